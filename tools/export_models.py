@@ -14,8 +14,9 @@ it writes, under OUT/<name>/:
                        agreement against the same model run in float64 on random input
 
 The numerics gate: an artifact whose relative error exceeds its precision's bound is deleted and
-the script exits 1. Bounds: fp32 1e-3 (PyTorch's defaults run fp32 convolutions in TF32, measured
-~3e-4), fp16 2e-2. The benchmark suite refuses an artifact without a passing record unless told to.
+the script exits 1. Bounds: fp32 5e-3 (PyTorch's defaults run fp32 convolutions in TF32: measured
+3e-4 on resnet50 and 9e-4 on mobilenetv3_small_100 on the H100, so 1e-3 would be too tight), fp16 2e-2
+(measured 5e-4 to 1.4e-3). A broken export is off by order 1. The benchmark suite refuses an artifact without a passing record unless told to.
 
 Weights are random (timm's init) from a fixed seed: energy and speed do not depend on the weights'
 values, and the machines that run this have no pretrained weights.
@@ -33,7 +34,7 @@ import time
 
 import torch
 
-BOUNDS = {"fp32": 1e-3, "fp16": 2e-2}
+BOUNDS = {"fp32": 5e-3, "fp16": 2e-2}
 ALL_FORMATS = ["fp32", "fp16", "opt-fp32", "opt-fp16", "onnx"]
 CATALOG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "benchmarks", "src", "main",
                        "resources", "catalog.csv")
