@@ -7,6 +7,7 @@ import gpuenergy.energy.QuietPower;
 import gpuenergy.nvml.Nvml;
 import gpuenergy.nvml.NvmlDevice;
 import gpuenergy.nvml.NvmlException;
+import joptsimple.OptionException;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
@@ -83,12 +84,16 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
                 .withRequiredArg().ofType(Boolean.class).describedAs("bool").defaultsTo(false);
         OptionSet set = OptionLine.parse(initLine, parser, NvmlEnergyProfiler.class.getCanonicalName());
 
-        gpuOption = set.valueOf(optGpu);
-        batchParam = set.valueOf(optBatch);
-        hz = set.valueOf(optHz);
-        idleSeconds = set.valueOf(optIdle);
-        settleSeconds = set.valueOf(optSettle);
-        verbose = set.valueOf(optVerbose);
+        try {
+            gpuOption = set.valueOf(optGpu);
+            batchParam = set.valueOf(optBatch);
+            hz = set.valueOf(optHz);
+            idleSeconds = set.valueOf(optIdle);
+            settleSeconds = set.valueOf(optSettle);
+            verbose = set.valueOf(optVerbose);
+        } catch (OptionException e) {
+            throw new ProfilerException("gpu energy: " + e.getMessage() + " in '" + initLine + "'");
+        }
         if (hz < 200 || hz > 10_000) {
             throw new ProfilerException("gpu energy: hz=" + hz + " is outside 200..10000; edges of a 100 ms counter need >= 200 Hz");
         }

@@ -23,7 +23,7 @@ final class OptionLine {
         parser.accepts("help", "Print this help.");
         String[] args = initLine.isEmpty() ? new String[0] : initLine.split(";");
         for (int i = 0; i < args.length; i++) {
-            args[i] = "-" + args[i].trim();
+            args[i] = "--" + args[i].trim(); // "--": a single dash would read "foo=1" as the short options f, o, o
         }
         OptionSet set;
         try {
