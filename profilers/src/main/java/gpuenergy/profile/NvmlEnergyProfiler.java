@@ -1,8 +1,6 @@
 package gpuenergy.profile;
 
 import gpuenergy.energy.EnergyCounterWindow;
-import gpuenergy.energy.EnergyPerOp;
-import gpuenergy.energy.PowerIntegral;
 import gpuenergy.energy.QuietPower;
 import gpuenergy.nvml.Nvml;
 import gpuenergy.nvml.NvmlDevice;
@@ -15,13 +13,10 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;
 import org.openjdk.jmh.profile.ProfilerException;
-import org.openjdk.jmh.results.AggregationPolicy;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
-import org.openjdk.jmh.results.ScalarResult;
 import org.openjdk.jmh.runner.IterationType;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -173,6 +168,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         final long ownPid = ProcessHandle.current().pid();
         double idleWatts = Double.NaN;
         int measuredIterations;
+        boolean warnedSlowSampling;
 
         Trial(BenchmarkParams bp, IterationParams first) {
             imagesPerOp = imagesPerOp(bp.getParam(batchParam), batchParam);
@@ -249,59 +245,32 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
                 return List.of();
             }
             long[][] f = sampler.fast.copy();
-            int n = f[0].length;
-            EnergyCounterWindow counter = EnergyCounterWindow.of(f[NvmlSampler.T], f[NvmlSampler.ENERGY_MJ], n);
-            if (!counter.brackets(t0, t1)) {
-                System.out.println("gpu energy: WARNING: counter steps do not bracket the iteration; its energy is not reported");
-                return List.of();
-            }
-            double seconds = (t1 - t0) / 1e9;
-            double joules = counter.joules(t0, t1);
-            double avgWatts = joules / seconds;
-            double naiveWatts = counter.naiveJoules(t0, t1) / seconds;
-            double powerJoules = PowerIntegral.joules(f[NvmlSampler.T], f[NvmlSampler.POWER_MW], n, t0, t1);
-            int edges = counter.edgesWithin(t0, t1);
             long[][] s = sampler.slow.copy();
             WindowState state = WindowState.of(s[NvmlSampler.T], s[NvmlSampler.TEMPERATURE_C],
                     s[NvmlSampler.SM_CLOCK_MHZ], s[NvmlSampler.REASONS], t0, t1);
-            int others = otherProcesses(t0, t1);
-            double opsPerSecond = OpsRate.opsPerSecond(result);
             long measuredOps = result.getMetadata() == null ? -1 : result.getMetadata().getMeasuredOps();
-
-            List<Result> out = new ArrayList<>();
-            if (opsPerSecond > 0 && Double.isFinite(opsPerSecond) && measuredOps != 0) {
-                EnergyPerOp gross = new EnergyPerOp(avgWatts, opsPerSecond, imagesPerOp);
-                add(out, "energy.J/op", gross.joulesPerOp(), "J/op", AggregationPolicy.AVG);
-                add(out, "energy.J/img", gross.joulesPerItem(), "J/img", AggregationPolicy.AVG);
-                if (!Double.isNaN(idleWatts)) {
-                    add(out, "energy.net-J/img", new EnergyPerOp(avgWatts - idleWatts, opsPerSecond, imagesPerOp).joulesPerItem(),
-                            "J/img", AggregationPolicy.AVG);
-                }
-                add(out, "energy.naive-J/img", new EnergyPerOp(naiveWatts, opsPerSecond, imagesPerOp).joulesPerItem(),
-                        "J/img", AggregationPolicy.AVG);
-            } else {
+            double opsPerSecond = measuredOps == 0 ? Double.NaN : OpsRate.opsPerSecond(result);
+            IterationEnergy energy;
+            try {
+                energy = IterationEnergy.of(f[NvmlSampler.T], f[NvmlSampler.ENERGY_MJ], f[NvmlSampler.POWER_MW],
+                        t0, t1, opsPerSecond, imagesPerOp, idleWatts, limitWatts, state, otherProcesses(t0, t1));
+            } catch (IllegalArgumentException e) {
+                System.out.println("gpu energy: WARNING: " + e.getMessage() + "; this iteration's energy is not reported");
+                return List.of();
+            }
+            if (!energy.hasRate()) {
                 System.out.println("gpu energy: WARNING: JMH measured no operations in this iteration; no per-op energy");
             }
-            add(out, "energy.avg-W", avgWatts, "W", AggregationPolicy.AVG);
-            add(out, "energy.idle-W", idleWatts, "W", AggregationPolicy.AVG);
-            add(out, "energy.limit-%", EnergyPerOp.percentOf(avgWatts, limitWatts), "%", AggregationPolicy.AVG);
-            add(out, "energy.xcheck-%", PowerIntegral.divergencePercent(powerJoules, joules), "%", AggregationPolicy.AVG);
-            add(out, "energy.edges", edges, "edges", AggregationPolicy.AVG);
-            add(out, "energy.max-temp-C", state.maxTemperatureC(), "C", AggregationPolicy.MAX);
-            add(out, "energy.sm-clock-MHz", state.meanSmClockMhz(), "MHz", AggregationPolicy.AVG);
-            add(out, "energy.throttle-power-%", state.powerCapPercent(), "%", AggregationPolicy.AVG);
-            add(out, "energy.throttle-thermal-%", state.thermalPercent(), "%", AggregationPolicy.AVG);
-            add(out, "energy.other-processes", others, "procs", AggregationPolicy.MAX);
-
-            if (verbose) {
-                System.out.println(String.format(Locale.ROOT,
-                        "gpu energy: window %.3f s, %d samples, %d edges (median %.0f ms), counter %.1f J, naive %.1f J,"
-                                + " power %s %.1f J (%+.2f %%), %.1f W, JMH %.4g ops/s (%d measured ops)%s",
-                        seconds, countWithin(f[NvmlSampler.T], t0, t1), edges, counter.medianEdgeIntervalMs(), joules,
-                        naiveWatts * seconds, sampler.powerSource(), powerJoules,
-                        PowerIntegral.divergencePercent(powerJoules, joules), avgWatts, opsPerSecond, measuredOps,
-                        sampler.slowFailure() == null ? "" : "; no temperature/clock: " + sampler.slowFailure()));
+            if (energy.samplesPerSecond() < 200 && !warnedSlowSampling) {
+                warnedSlowSampling = true;
+                System.out.println(String.format(Locale.ROOT, "gpu energy: WARNING: sampled at %.0f Hz (asked hz=%d);"
+                        + " counter steps are placed less precisely", energy.samplesPerSecond(), hz));
             }
+            if (verbose) {
+                System.out.println(energy.describe(sampler.powerSource()) + " (" + measuredOps + " measured ops)"
+                        + (sampler.slowFailure() == null ? "" : "; no temperature/clock: " + sampler.slowFailure()));
+            }
+            List<Result> out = energy.results();
             forgetBefore(t1 - KEEP_BEFORE_WINDOW_NS);
             return out;
         }
@@ -351,20 +320,6 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         }
         throw new IllegalArgumentException("gpu energy: @Param " + paramName + "='" + paramValue
                 + "' is not a positive integer (batchParam names the @Param holding images per op)");
-    }
-
-    private static int countWithin(long[] tNs, long t0, long t1) {
-        int n = 0;
-        for (long t : tNs) {
-            n += t >= t0 && t <= t1 ? 1 : 0;
-        }
-        return n;
-    }
-
-    private static void add(List<Result> out, String label, double value, String unit, AggregationPolicy policy) {
-        if (!Double.isNaN(value)) {
-            out.add(new ScalarResult(label, value, unit, policy));
-        }
     }
 
     private static void sleepNs(long ns) {

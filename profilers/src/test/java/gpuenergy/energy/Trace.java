@@ -13,13 +13,13 @@ import java.util.List;
  * An NVML trace recorded on a real GPU by tools/record_nvml_trace.py:
  * "# gpu=... driver=... limit_mw=... load=... hz=...", then t_ns,energy_mj,power_mw,phase.
  */
-final class Trace {
-    final String name;
-    final String header;
-    final long[] t;
-    final long[] energyMj;
-    final long[] powerMw;
-    final String[] phase;
+public final class Trace {
+    public final String name;
+    public final String header;
+    public final long[] t;
+    public final long[] energyMj;
+    public final long[] powerMw;
+    public final String[] phase;
 
     private Trace(String name, String header, long[] t, long[] energyMj, long[] powerMw, String[] phase) {
         this.name = name;
@@ -30,7 +30,7 @@ final class Trace {
         this.phase = phase;
     }
 
-    static Trace load(String resource) throws IOException {
+    public static Trace load(String resource) throws IOException {
         try (InputStream in = Trace.class.getResourceAsStream("/traces/" + resource)) {
             if (in == null) {
                 throw new IOException("test resource /traces/" + resource + " missing");
@@ -63,12 +63,12 @@ final class Trace {
         }
     }
 
-    int size() {
+    public int size() {
         return t.length;
     }
 
     /** Header field, e.g. "limit_mw". */
-    String header(String key) {
+    public String header(String key) {
         for (String part : header.substring(2).split(" ")) {
             if (part.startsWith(key + "=")) {
                 return part.substring(key.length() + 1);
@@ -77,7 +77,7 @@ final class Trace {
         throw new IllegalArgumentException(name + ": no " + key + " in header");
     }
 
-    long firstTime(String phaseName) {
+    public long firstTime(String phaseName) {
         for (int i = 0; i < phase.length; i++) {
             if (phase[i].equals(phaseName)) {
                 return t[i];
@@ -86,7 +86,7 @@ final class Trace {
         throw new IllegalArgumentException(name + ": no phase " + phaseName);
     }
 
-    long lastTime(String phaseName) {
+    public long lastTime(String phaseName) {
         for (int i = phase.length - 1; i >= 0; i--) {
             if (phase[i].equals(phaseName)) {
                 return t[i];
@@ -95,12 +95,12 @@ final class Trace {
         throw new IllegalArgumentException(name + ": no phase " + phaseName);
     }
 
-    EnergyCounterWindow counter() {
+    public EnergyCounterWindow counter() {
         return EnergyCounterWindow.of(t, energyMj, size());
     }
 
     /** The trace as a poller at most {@code hz} would have seen it: a sample is kept when >= 1/hz after the last kept. */
-    Trace decimated(double hz) {
+    public Trace decimated(double hz) {
         long minGap = (long) (1e9 / hz);
         int[] keep = new int[size()];
         int k = 0;
