@@ -25,6 +25,7 @@ import java.util.Locale;
  * @param imagesPerOp    the batch size
  * @param idleWatts      idle baseline, NaN when not measured
  * @param limitWatts     enforced power limit
+ * @param otherProcesses processes other than the benchmark on the GPU during the window; -1 when NVML would not say
  */
 record IterationEnergy(double seconds, int samples, int edges, double counterJoules, double naiveJoules, double powerJoules,
                        double opsPerSecond, int imagesPerOp, double idleWatts, double limitWatts, WindowState state,
@@ -83,7 +84,7 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
         add(out, "energy.sm-clock-MHz", state.meanSmClockMhz(), "MHz", AggregationPolicy.AVG);
         add(out, "energy.throttle-power-%", state.powerCapPercent(), "%", AggregationPolicy.AVG);
         add(out, "energy.throttle-thermal-%", state.thermalPercent(), "%", AggregationPolicy.AVG);
-        add(out, "energy.other-processes", otherProcesses, "procs", AggregationPolicy.MAX);
+        add(out, "energy.other-processes", otherProcesses < 0 ? Double.NaN : otherProcesses, "procs", AggregationPolicy.MAX);
         return out;
     }
 

@@ -169,6 +169,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         double idleWatts = Double.NaN;
         int measuredIterations;
         boolean warnedSlowSampling;
+        boolean warnedProcessesUnreadable;
 
         Trial(BenchmarkParams bp, IterationParams first) {
             imagesPerOp = imagesPerOp(bp.getParam(batchParam), batchParam);
@@ -177,14 +178,16 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
                 gpu = GpuLocator.locate(nvml, GpuLocator.selector(gpuOption));
                 gpuLabel = gpu.name() + " " + gpu.uuid();
                 limitWatts = gpu.enforcedPowerLimitMilliwatts() / 1000.0;
-                for (NvmlDevice.GpuProcess p : gpu.computeProcesses()) {
-                    pidsBeforeSetup.add(p.pid());
-                }
             } catch (RuntimeException e) {
                 nvml.close();
                 throw e;
             }
             sampler = new NvmlSampler(gpu, hz);
+            sampler.pollProcesses(); // before the benchmark's setup: whoever is on the GPU now is not the benchmark
+            long[][] before = sampler.processes.copy();
+            for (long pid : before[NvmlSampler.PID]) {
+                pidsBeforeSetup.add(pid);
+            }
             sampler.start();
             if (!sampler.awaitEdgeAtOrAfter(Long.MIN_VALUE + 1, FIRST_EDGE_WAIT_NS)) {
                 close();
@@ -275,9 +278,17 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
             return out;
         }
 
-        /** Processes NVML listed during [t0, t1] and right now, other than the benchmark; warns when there are any. */
+        /** Processes NVML listed during [t0, t1] and right now, other than the benchmark (warns when any); -1: unknown. */
         private int otherProcesses(long t0, long t1) {
             sampler.pollProcesses();
+            if (sampler.processesUnreadable() != null) {
+                if (!warnedProcessesUnreadable) {
+                    warnedProcessesUnreadable = true;
+                    System.out.println("gpu energy: WARNING: cannot tell whether other processes share the GPU: "
+                            + sampler.processesUnreadable());
+                }
+                return -1;
+            }
             long[][] p = sampler.processes.copy();
             Set<Long> seen = new TreeSet<>();
             for (int i = 0; i < p[0].length; i++) {

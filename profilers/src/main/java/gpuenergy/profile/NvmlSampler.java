@@ -31,6 +31,7 @@ final class NvmlSampler extends Thread {
     private volatile long lastEdgeNs = Long.MIN_VALUE;
     private volatile Throwable failure;
     private volatile String slowFailure;
+    private volatile String processesUnreadable;
     private volatile boolean instantPower = true;
 
     NvmlSampler(NvmlDevice gpu, int hz) {
@@ -111,8 +112,13 @@ final class NvmlSampler extends Thread {
                 processes.add(t, p.pid());
             }
         } catch (NvmlException e) {
-            // not allowed in some containers: no process information, not a failed measurement
+            processesUnreadable = e.getMessage(); // not allowed in some containers: unknown, not a failed measurement
         }
+    }
+
+    /** Why NVML would not list the GPU's processes, or null. */
+    String processesUnreadable() {
+        return processesUnreadable;
     }
 
     /** Waits until an edge at or after t has been seen; false after the timeout. */

@@ -9,6 +9,7 @@ import org.openjdk.jmh.profile.ProfilerException;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -21,10 +22,9 @@ final class OptionLine {
     static OptionSet parse(String initLine, OptionParser parser, String profilerName) throws ProfilerException {
         parser.formatHelpWith(new Help(profilerName));
         parser.accepts("help", "Print this help.");
-        String[] args = initLine.isEmpty() ? new String[0] : initLine.split(";");
-        for (int i = 0; i < args.length; i++) {
-            args[i] = "--" + args[i].trim(); // "--": a single dash would read "foo=1" as the short options f, o, o
-        }
+        // "--": a single dash would read "foo=1" as the short options f, o, o
+        String[] args = Arrays.stream(initLine.split(";")).map(String::trim).filter(a -> !a.isEmpty())
+                .map(a -> "--" + a).toArray(String[]::new);
         OptionSet set;
         try {
             set = parser.parse(args);

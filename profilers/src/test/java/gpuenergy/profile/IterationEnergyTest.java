@@ -86,5 +86,9 @@ class IterationEnergyTest {
         assertFalse(noIdle.containsKey("energy.net-J/img"));
         assertFalse(noIdle.containsKey("energy.idle-W"));
         assertTrue(noIdle.containsKey("energy.J/img"));
+        long t0 = trace.firstTime("load") + 1234 * MS;
+        Map<String, Result> unknownProcesses = byLabel(IterationEnergy.of(trace.t, trace.energyMj, trace.powerMw, t0,
+                t0 + 7_777 * MS, 20, 128, 126, 700, NO_SLOW_SAMPLES, -1).results());
+        assertFalse(unknownProcesses.containsKey("energy.other-processes"));
     }
 }

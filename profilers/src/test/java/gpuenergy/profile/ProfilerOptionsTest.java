@@ -32,6 +32,8 @@ class ProfilerOptionsTest {
         assertTrue(unknown.getMessage().startsWith("gpu energy: frobnicate is not a recognized option"), unknown.getMessage());
         ProfilerException notANumber = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("idle=five"));
         assertTrue(notANumber.getMessage().contains("five"), notANumber.getMessage());
+        ProfilerException emptyEntriesAreSkipped = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("hz=50;;idle=1;"));
+        assertTrue(emptyEntriesAreSkipped.getMessage().startsWith("gpu energy: hz=50 "), emptyEntriesAreSkipped.getMessage());
         ProfilerException negative = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("settle=-1"));
         assertTrue(negative.getMessage().contains("settle=-1"), negative.getMessage());
     }
