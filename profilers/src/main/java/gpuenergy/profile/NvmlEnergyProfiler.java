@@ -31,8 +31,9 @@ import java.util.concurrent.locks.LockSupport;
  * counter: {@code -prof gpuenergy.profile.NvmlEnergyProfiler[:gpu=...;batchParam=...;hz=...;idle=...;settle=...;verbose=true]}.
  *
  * <p>A sampler thread polls the counter (and power, temperature, clocks) from the trial's first
- * beforeIteration. Before that first iteration, and so before the benchmark's trial setup loads anything
- * onto the GPU, it waits for the power to settle and measures the idle power. Each measurement iteration's
+ * beforeIteration. Before the first measurement iteration (after warmup, so with the benchmark's model
+ * loaded and its CUDA context open, but no work running) it waits for the power to settle and measures the
+ * idle power: the GPU as an inference process holds it between batches. Each measurement iteration's
  * window runs from the end of beforeIteration to the start of afterIteration; afterIteration waits for the
  * next counter step after it, then interpolates the energy of the exact window (see docs/energy-method.md).
  * Warmup iterations are sampled but not reported.
@@ -71,7 +72,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
                 .withRequiredArg().ofType(String.class).describedAs("name").defaultsTo("batchSize");
         OptionSpec<Integer> optHz = parser.accepts("hz", "Sampling rate, >= 200 (the counter steps every ~100 ms).")
                 .withRequiredArg().ofType(Integer.class).describedAs("int").defaultsTo(500);
-        OptionSpec<Integer> optIdle = parser.accepts("idle", "Idle-baseline seconds before the first iteration; 0 = off.")
+        OptionSpec<Integer> optIdle = parser.accepts("idle", "Idle-baseline seconds before the first measurement iteration (model loaded, no work); 0 = off.")
                 .withRequiredArg().ofType(Integer.class).describedAs("int").defaultsTo(5);
         OptionSpec<Integer> optSettle = parser.accepts("settle", "Max seconds to wait for steady power before the idle baseline.")
                 .withRequiredArg().ofType(Integer.class).describedAs("int").defaultsTo(15);
@@ -131,6 +132,9 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         if (trial == null) {
             trial = new Trial(benchmarkParams, iterationParams);
         }
+        if (iterationParams.getType() == IterationType.MEASUREMENT && !trial.idleMeasured && idleSeconds > 0) {
+            trial.measureIdle();
+        }
         windowStartNs = System.nanoTime();
     }
 
@@ -167,6 +171,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         final Set<Long> pidsBeforeSetup = new HashSet<>();
         final long ownPid = ProcessHandle.current().pid();
         double idleWatts = Double.NaN;
+        boolean idleMeasured;
         int measuredIterations;
         boolean warnedSlowSampling;
         boolean warnedProcessesUnreadable;
@@ -196,9 +201,6 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
             if (first.getType() == IterationType.MEASUREMENT) {
                 System.out.println("gpu energy: WARNING: no warmup iteration; the first measured window includes the benchmark's setup");
             }
-            if (idleSeconds > 0) {
-                measureIdle();
-            }
         }
 
         /**
@@ -206,6 +208,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
          * window disagree (the power was still falling) and the settle time lasts. Takes at most about settle + idle + 2 s.
          */
         private void measureIdle() {
+            idleMeasured = true;
             long start = System.nanoTime();
             long deadline = start + TimeUnit.SECONDS.toNanos(settleSeconds);
             double firstHalf, secondHalf;
