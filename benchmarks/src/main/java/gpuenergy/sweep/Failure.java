@@ -35,6 +35,14 @@ record Failure(boolean didNotFit, String reason) {
         return new Failure(false, reason);
     }
 
+    /**
+     * JMH refused to start because another JMH run holds its machine-wide lock: nothing ran, so this is
+     * not an outcome of the configuration, and every further run would be refused the same way.
+     */
+    boolean jmhLocked() {
+        return reason.contains("Unable to acquire the JMH lock");
+    }
+
     static String oneLine(String text) {
         String line = text == null ? "" : text.strip().split("\\R", 2)[0].strip();
         return line.length() <= MAX_REASON ? line : line.substring(0, MAX_REASON - 3) + "...";

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -168,6 +169,10 @@ public final class SweepCommand {
             double seconds = (System.nanoTime() - start) / 1e9;
             if (run.failure() != null) {
                 Failure f = run.failure();
+                if (f.jmhLocked()) {
+                    throw new IOException(f.reason() + " The sweep stops here (nothing recorded for " + model + " / "
+                            + engine + " batch " + batch + "); continue it later with --resume --out " + o.out());
+                }
                 progress.measured(seconds);
                 record(model, engine, batch, f.didNotFit() ? SweepLog.DID_NOT_FIT : SweepLog.FAILED, f.reason(), null, seconds);
                 return new Step(null, f);
@@ -333,8 +338,16 @@ public final class SweepCommand {
 
     static BenchmarkListEntry findBenchmark(String name) throws SweepOptions.Invalid {
         List<String> names = new ArrayList<>();
-        for (BenchmarkListEntry e : BenchmarkList.defaultList()
-                .getAll(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), Collections.emptyList())) {
+        Set<BenchmarkListEntry> all;
+        try {
+            all = BenchmarkList.defaultList()
+                    .getAll(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), Collections.emptyList());
+        } catch (RuntimeException e) {
+            // JMH throws when the classpath holds no META-INF/BenchmarkList at all
+            throw new SweepOptions.Invalid("--benchmark " + name + ": no JMH benchmarks on the classpath ("
+                    + Failure.oneLine(e.getMessage()) + ")");
+        }
+        for (BenchmarkListEntry e : all) {
             if (e.getUsername().equals(name)) {
                 return e;
             }

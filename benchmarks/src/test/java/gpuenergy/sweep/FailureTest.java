@@ -65,6 +65,15 @@ class FailureTest {
     }
 
     @Test
+    void recognisesJmhRefusingToStartBesideAnotherRun() {
+        Failure f = Failure.classify(new RunnerException("ERROR: Another JMH instance might be running. Unable to acquire "
+                + "the JMH lock (/tmp/jmh.lock), exiting. Use -Djmh.ignoreLock=true to forcefully continue."), "");
+        assertTrue(f.jmhLocked());
+        assertFalse(f.didNotFit());
+        assertFalse(Failure.classify(fromFork(new IllegalStateException("boom")), "").jmhLocked());
+    }
+
+    @Test
     void noResultWithoutErrorIsAFailure() {
         Failure f = Failure.classify(null, "");
         assertFalse(f.didNotFit());

@@ -21,6 +21,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /** A sweep killed with SIGKILL mid-way keeps every finished result whole, and --resume finishes it. */
 class SweepKillTest {
+    static {
+        System.setProperty("jmh.ignoreLock", "true"); // see SweepRunTest
+    }
+
     private static List<Path> results(Path dir) throws Exception {
         if (!Files.isDirectory(dir)) {
             return List.of();
@@ -36,7 +40,7 @@ class SweepKillTest {
         String[] args = {"--benchmark", SweepRunTest.BENCH, "-p", "model=fits64", "-p", "engine=sleep",
                 "--min-seconds", "0.1", "--min-batches", "3", "--out", dir.toString()};
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), SweepCommand.class.getName()));
+                "-Djmh.ignoreLock=true", "-cp", System.getProperty("java.class.path"), SweepCommand.class.getName()));
         cmd.addAll(Arrays.asList(args));
         Process sweep = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("killed-sweep.log").toFile()).start();
 
