@@ -92,9 +92,9 @@ public final class SweepCommand {
 
     private int sweep() throws IOException, SweepOptions.Invalid {
         BenchmarkListEntry entry = findBenchmark(o.benchmark());
+        checkParams(entry);
         List<String> models = orDeclared(o.models(), entry, SweepOptions.MODEL);
         List<String> engines = orDeclared(o.engines(), entry, SweepOptions.ENGINE);
-        checkOtherParams(entry);
         prepareDirectory();
         entries.addAll(SweepLog.read(dir));
         Resume resume = Resume.of(entries);
@@ -370,10 +370,14 @@ public final class SweepCommand {
         return List.of(declared);
     }
 
-    /** Any other parameter must have one value, or a JMH run would measure several configurations at once. */
-    private void checkOtherParams(BenchmarkListEntry entry) throws SweepOptions.Invalid {
+    /**
+     * The benchmark must have the swept parameters; any other must have one value, or a JMH run would
+     * measure several configurations at once.
+     */
+    private void checkParams(BenchmarkListEntry entry) throws SweepOptions.Invalid {
         if (!entry.getParams().hasValue()) {
-            return;
+            throw new SweepOptions.Invalid("--benchmark " + entry.getUsername()
+                    + " has no @Param fields; the sweep needs model, engine and batchSize");
         }
         for (Map.Entry<String, String[]> p : entry.getParams().get().entrySet()) {
             String name = p.getKey();
@@ -383,8 +387,11 @@ public final class SweepCommand {
                         + String.join(", ", p.getValue()) + "); the sweep needs one, e.g. -p " + name + "=" + p.getValue()[0]);
             }
         }
-        if (!entry.getParams().get().containsKey(SweepOptions.BATCH)) {
-            throw new SweepOptions.Invalid("--benchmark " + entry.getUsername() + " has no @Param batchSize to sweep");
+        for (String needed : List.of(SweepOptions.MODEL, SweepOptions.ENGINE, SweepOptions.BATCH)) {
+            if (!entry.getParams().get().containsKey(needed)) {
+                throw new SweepOptions.Invalid("--benchmark " + entry.getUsername() + " has no @Param " + needed
+                        + "; the sweep needs model, engine and batchSize");
+            }
         }
     }
 
