@@ -119,7 +119,7 @@ public class InferenceBenchmark {
         env.putAll(eng.describe(dev));
         env.putAll(artifact.describe());
         env.put("output_shape", probe());
-        System.out.println("# " + Libtorch.get() + "; device " + Libtorch.label(dev) + ", " + eng.precision()
+        System.out.println(System.lineSeparator() + "# " + Libtorch.get() + "; device " + Libtorch.label(dev) + ", " + eng.precision()
                 + ", numerics " + (artifact.checked() ? "checked" : "UNCHECKED") + ", model " + artifact.location());
         return env;
     }

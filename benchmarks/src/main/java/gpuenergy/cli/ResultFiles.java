@@ -87,8 +87,12 @@ final class ResultFiles {
         for (JsonElement e : notRun) {
             JsonObject o = e.getAsJsonObject();
             String bench = o.get("benchmark").getAsString();
-            lines.add(bench.substring(bench.lastIndexOf('.', bench.lastIndexOf('.') - 1) + 1) + " " + o.get("params")
-                    + " [" + o.get("kind").getAsString() + "]: " + o.get("reason").getAsString());
+            StringBuilder params = new StringBuilder();
+            for (Map.Entry<String, JsonElement> p : o.getAsJsonObject("params").entrySet()) {
+                params.append(params.length() == 0 ? "" : ", ").append(p.getKey()).append('=').append(p.getValue().getAsString());
+            }
+            lines.add(bench.substring(bench.lastIndexOf('.', bench.lastIndexOf('.') - 1) + 1) + " (" + params + ") ["
+                    + o.get("kind").getAsString() + "]: " + o.get("reason").getAsString());
         }
         return lines;
     }

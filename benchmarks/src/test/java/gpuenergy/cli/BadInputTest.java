@@ -112,6 +112,24 @@ class BadInputTest {
         assertEquals("path", env.get("model.source").getAsString());
     }
 
+    @Test
+    void urlsAreUncheckedAndGoThroughDjlsCriteria() throws IOException {
+        Path file = dir.resolve("net-fp32.pt");
+        try (InputStream in = getClass().getResourceAsStream("/models/mobilenetv3_small_100/mobilenetv3_small_100-fp32.pt")) {
+            Files.copy(in, file);
+        }
+        String url = file.toUri().toString();
+        JmhRun refused = JmhRun.of(dir.resolve("refused"), FP32, "model=" + url);
+        assertTrue(refused.onlyReason().startsWith("model '" + url + "' (" + url + ") has no numerics record"), refused.onlyReason());
+
+        System.setProperty("gpuenergy.allowUnchecked", "true");
+        JmhRun allowed = JmhRun.of(dir.resolve("allowed"), FP32, "model=" + url);
+        assertEquals(1, allowed.results.size(), allowed.output);
+        JsonObject env = allowed.results.get(0).getAsJsonObject().getAsJsonObject("environment");
+        assertEquals("url", env.get("model.source").getAsString());
+        assertEquals("(1, 1000)", env.get("output_shape").getAsString());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"0", "-1", "abc"})
     void badBatchSize(String batchSize) throws IOException {

@@ -28,10 +28,19 @@ final class JmhRun {
     }
 
     static JmhRun of(Path dir, String... params) throws IOException {
+        return run(dir, "0", params);
+    }
+
+    /** The same in a forked VM, as users run it: the fork reports through -Dgpuenergy.records. */
+    static JmhRun forked(Path dir, String... params) throws IOException {
+        return run(dir, "1", params);
+    }
+
+    private static JmhRun run(Path dir, String forks, String... params) throws IOException {
         Files.createDirectories(dir);
         Path out = dir.resolve("out.txt");
         Path result = dir.resolve("result.json");
-        List<String> args = new ArrayList<>(List.of("InferenceBenchmark.infer", "-f", "0", "-wi", "0", "-i", "1", "-r", "300ms",
+        List<String> args = new ArrayList<>(List.of("InferenceBenchmark.infer", "-f", forks, "-wi", "0", "-i", "1", "-r", "300ms",
                 "-o", out.toString(), "-rf", "json", "-rff", result.toString()));
         if (java.util.Arrays.stream(params).noneMatch(p -> p.startsWith("batchSize="))) {
             args.addAll(List.of("-p", "batchSize=1")); // one benchmark per run unless a test asks for more

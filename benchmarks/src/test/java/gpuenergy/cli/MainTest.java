@@ -117,4 +117,13 @@ class MainTest {
         assertTrue(run.output.contains("energy: not measured ("), run.output);
         assertTrue(run.output.contains("Not run (1), listed in " + dir.resolve("result.notrun.json")), run.output);
     }
+
+    /** "unavailable" can only come from the fork's record: JMH's own failure output carries no kind. */
+    @Test
+    void aForkedRunReportsThroughTheRecordsFile() throws IOException {
+        JmhRun run = JmhRun.forked(dir, "engine=pytorch-fp16");
+        assertEquals("unavailable", run.onlyNotRun().get("kind").getAsString(), run.output);
+        assertTrue(run.output.contains("# Fork: 1 of 1"), run.output);
+        assertTrue(run.onlyReason().startsWith("engine 'pytorch-fp16' needs a GPU"), run.onlyReason());
+    }
 }

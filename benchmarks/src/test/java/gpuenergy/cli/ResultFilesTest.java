@@ -69,4 +69,12 @@ class ResultFilesTest {
             assertEquals(1, files.count(), "no temporary file left behind");
         }
     }
+
+    @Test
+    void notRunLinesNameTheBenchmarkItsParamsKindAndReason() {
+        JsonArray notRun = JsonParser.parseString("[{\"benchmark\":\"" + BENCH + "\",\"params\":{\"batchSize\":\"0\",\"engine\":\"e\"},"
+                + "\"reason\":\"batchSize '0' is not accepted\",\"kind\":\"error\"}]").getAsJsonArray();
+        assertEquals(List.of("InferenceBenchmark.infer (batchSize=0, engine=e) [error]: batchSize '0' is not accepted"),
+                ResultFiles.describe(notRun));
+    }
 }
