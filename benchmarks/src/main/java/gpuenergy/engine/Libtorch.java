@@ -1,0 +1,146 @@
+package gpuenergy.engine;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.pytorch.jni.LibUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The libtorch DJL loaded in this VM, and the {@code device} parameter resolved against it.
+ *
+ * <p>Packaging trap this class guards: with pytorch-native-cpu on the classpath (the default jar), DJL
+ * loads the CPU libtorch even on a GPU machine unless PYTORCH_LIBRARY_PATH names another one. A run on
+ * such a machine must never silently measure the CPU, so {@code auto} fails there instead of falling back.
+ */
+public final class Libtorch {
+    static final String HOW_TO_POINT_AT_CUDA = "set PYTORCH_LIBRARY_PATH to a CUDA libtorch (e.g. the output of "
+            + "python3 -c \"import torch,os;print(os.path.dirname(torch.__file__)+'/lib')\")";
+
+    private static Libtorch loaded;
+
+    private final Engine engine;
+    private final String version;
+    private final String flavor;
+    private final String path;
+
+    private Libtorch(Engine engine) {
+        this.engine = engine;
+        this.version = engine.getVersion();
+        this.path = LibUtils.getLibtorchPath();
+        // DJL does not expose the flavour it chose; the files say it: only CUDA builds ship libtorch_cuda.so.
+        this.flavor = Files.exists(Path.of(path, System.mapLibraryName("torch_cuda"))) ? "cuda" : "cpu";
+    }
+
+    /** Loads libtorch once per VM (the first call extracts the bundled CPU libtorch, which takes seconds). */
+    public static synchronized Libtorch get() {
+        if (loaded == null) {
+            // Leave one core to the JVM (JMH's threads, JIT, GC). With as many OpenMP threads as cores, a 2-core
+            // CPU-only machine measured mobilenetv3_small_100 at batch 8 anywhere between 0.7 and 39 batches/s
+            // from one 4 s iteration to the next (OpenMP threads spinning on a barrier while one of them waits
+            // for a core); with one thread, 19-25 batches/s. Set ai.djl.pytorch.num_threads to override.
+            if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+                System.setProperty("ai.djl.pytorch.num_threads",
+                        String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors() - 1)));
+            }
+            if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
+                System.setProperty("ai.djl.pytorch.num_interop_threads", "1"); // one batch at a time: no inter-op work
+            }
+            Engine engine;
+            try {
+                engine = Engine.getEngine("PyTorch");
+            } catch (RuntimeException | LinkageError e) {
+                throw NotRunException.unavailable("cannot load libtorch through DJL: " + NotRunException.firstLine(e)
+                        + (System.getenv("PYTORCH_LIBRARY_PATH") != null
+                        ? " (PYTORCH_LIBRARY_PATH=" + System.getenv("PYTORCH_LIBRARY_PATH") + "; DJL "
+                        + Engine.getDjlVersion() + " needs its JNI built for that libtorch, see README)" : ""));
+            }
+            loaded = new Libtorch(engine);
+        }
+        return loaded;
+    }
+
+    public boolean isCudaBuild() {
+        return "cuda".equals(flavor);
+    }
+
+    /** torch::cuda::is_available() as seen by this libtorch (honours CUDA_VISIBLE_DEVICES). */
+    public boolean seesCudaDevice() {
+        return engine.hasCapability("CUDA");
+    }
+
+    /** An NVIDIA driver is installed on this machine, whatever libtorch was loaded. */
+    public static boolean nvidiaGpuPresent() {
+        return Files.exists(Path.of("/proc/driver/nvidia/version")) || Files.exists(Path.of("/dev/nvidia0"));
+    }
+
+    /**
+     * auto = GPU 0 when this libtorch sees a CUDA device, else the CPU (but never the CPU on a machine
+     * with an NVIDIA GPU: that is the packaging trap above); cpu; gpu = gpu:0; gpu:N.
+     */
+    public Device resolve(String spec) {
+        String accepted = "; accepted: auto, cpu, gpu, gpu:N";
+        if ("cpu".equals(spec)) {
+            return Device.cpu();
+        }
+        if ("auto".equals(spec)) {
+            if (seesCudaDevice()) {
+                return Device.gpu(0);
+            }
+            if (nvidiaGpuPresent()) {
+                throw NotRunException.unavailable(isCudaBuild()
+                        ? "device=auto: this machine has an NVIDIA GPU but the CUDA libtorch at " + path
+                        + " sees no CUDA device (check CUDA_VISIBLE_DEVICES and the driver); pass -p device=cpu to measure the CPU on purpose"
+                        : "device=auto: this machine has an NVIDIA GPU but DJL loaded the CPU libtorch (" + path + "); "
+                        + HOW_TO_POINT_AT_CUDA + ", or pass -p device=cpu to measure the CPU on purpose");
+            }
+            return Device.cpu();
+        }
+        if (spec.equals("gpu") || spec.matches("gpu:\\d{1,3}")) {
+            int id = spec.equals("gpu") ? 0 : Integer.parseInt(spec.substring(4));
+            if (!isCudaBuild()) {
+                throw NotRunException.unavailable("device '" + spec + "' needs a CUDA libtorch but DJL loaded the CPU libtorch ("
+                        + path + "); " + HOW_TO_POINT_AT_CUDA);
+            }
+            if (!seesCudaDevice()) {
+                throw NotRunException.unavailable("device '" + spec + "': the CUDA libtorch at " + path
+                        + " sees no CUDA device (check CUDA_VISIBLE_DEVICES and the driver)");
+            }
+            return Device.gpu(id);
+        }
+        throw NotRunException.error("device '" + spec + "' is not accepted" + accepted);
+    }
+
+    /** How a resolved device is written in results: cpu or gpu:N, the syntax -p device= accepts. */
+    public static String label(Device device) {
+        return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
+    }
+
+    public Map<String, String> describe() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("djl", Engine.getDjlVersion());
+        m.put("libtorch.version", version);
+        m.put("libtorch.flavor", flavor);
+        m.put("libtorch.path", path);
+        for (String env : new String[] {"PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION", "PYTORCH_FLAVOR"}) {
+            String v = System.getenv(env);
+            if (v != null) {
+                m.put("env." + env, v);
+            }
+        }
+        m.put("torch.intra_op_threads", String.valueOf(JniUtils.getNumThreads()));
+        m.put("torch.interop_threads", String.valueOf(JniUtils.getNumInteropThreads()));
+        m.put("torchscript.graph_optimizer", System.getProperty("ai.djl.pytorch.graph_optimizer", "true"));
+        return m;
+    }
+
+    /** One line for the run's log: which libtorch this VM runs. */
+    @Override
+    public String toString() {
+        return "libtorch " + version + " (" + flavor + ") from " + path + ", DJL " + Engine.getDjlVersion();
+    }
+}

@@ -1,0 +1,236 @@
+package gpuenergy.engine;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Resolves {@code -p model=} for an engine.
+ *
+ * <ul>
+ *   <li>a name: {@code <models>/<name>/<name>-<format>.pt} with its record {@code <models>/<name>/<name>.json};
+ *       the models directory is the system property gpuenergy.models, else env GPUENERGY_MODELS, else ./models.
+ *       A model embedded in the jar (resources/models/...) is used when the directory lacks it.</li>
+ *   <li>a path to a TorchScript file: its record is looked up beside it ({@code <name>.json} for
+ *       {@code <name>-<format>.pt}); without one the file is unchecked.</li>
+ *   <li>a URL (anything with {@code ://}, e.g. file:, https:, djl://): handed to DJL's Criteria, always unchecked.</li>
+ * </ul>
+ */
+public final class ModelResolver {
+    public static final String EMBEDDED_MODEL = "mobilenetv3_small_100";
+    private static final String[] FORMATS = {"opt-fp32", "opt-fp16", "fp32", "fp16"};
+
+    private ModelResolver() {}
+
+    public static Path modelsDir() {
+        String dir = System.getProperty("gpuenergy.models");
+        if (dir == null || dir.isBlank()) {
+            dir = System.getenv("GPUENERGY_MODELS");
+        }
+        return Path.of(dir == null || dir.isBlank() ? "models" : dir).toAbsolutePath().normalize();
+    }
+
+    public static Artifact resolve(String model, InferenceEngine engine) {
+        if (model == null || model.isBlank()) {
+            throw NotRunException.error("model '' is empty; accepted: " + acceptedModels());
+        }
+        if (model.contains("://")) {
+            return new Artifact(model, "url", null, inputShape(null));
+        }
+        if (model.contains("/") || model.endsWith(".pt") || model.endsWith(".pth")) {
+            return fromPath(Path.of(model).toAbsolutePath().normalize(), engine);
+        }
+        return fromName(model, engine);
+    }
+
+    private static Artifact fromName(String name, InferenceEngine engine) {
+        Path dir = modelsDir().resolve(name);
+        Path file = dir.resolve(engine.artifactFile(name));
+        if (Files.isRegularFile(file)) {
+            JsonObject meta = readJson(dir.resolve(name + ".json"));
+            return new Artifact(file.toString(), "models-dir", numerics(meta, engine.artifactFormat(), file), inputShape(meta));
+        }
+        String resource = "/models/" + name + "/" + engine.artifactFile(name);
+        if (ModelResolver.class.getResource(resource) != null) {
+            return embedded(name, engine, resource);
+        }
+        String export = "python3 tools/export_models.py --models " + name + " --out " + modelsDir();
+        if (Files.isDirectory(dir) || inCatalog(name)) {
+            throw NotRunException.error("model '" + name + "' has no " + engine.artifactFormat() + " artifact: " + file
+                    + " is missing; export it with: " + export);
+        }
+        throw NotRunException.error("unknown model '" + name + "': no " + file + "; accepted: " + acceptedModels()
+                + " (export a catalog model with: " + export + ")");
+    }
+
+    /** The jar's model, extracted once per content (the hash of its record) to a cache directory. */
+    private static Artifact embedded(String name, InferenceEngine engine, String resource) {
+        String jsonResource = "/models/" + name + "/" + name + ".json";
+        byte[] json = readResource(jsonResource);
+        Path cache = Path.of(System.getProperty("java.io.tmpdir"), "gpuenergy-" + System.getProperty("user.name"),
+                "embedded", name + "-" + sha256(json == null ? resource.getBytes(StandardCharsets.UTF_8) : json));
+        Path file = cache.resolve(engine.artifactFile(name));
+        try {
+            Files.createDirectories(cache);
+            if (!Files.isRegularFile(file)) {
+                Path tmp = Files.createTempFile(cache, "extract", ".tmp");
+                try (InputStream in = ModelResolver.class.getResourceAsStream(resource)) {
+                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                }
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw NotRunException.error("cannot extract the embedded model " + resource + " to " + cache + ": " + e.getMessage());
+        }
+        JsonObject meta = json == null ? null : parse(new String(json, StandardCharsets.UTF_8), jsonResource);
+        return new Artifact(file.toString(), "embedded", numerics(meta, engine.artifactFormat(), file), inputShape(meta));
+    }
+
+    private static Artifact fromPath(Path file, InferenceEngine engine) {
+        if (!Files.isRegularFile(file)) {
+            throw NotRunException.error("model file " + file + " does not exist; accepted: " + acceptedModels());
+        }
+        String fileName = file.getFileName().toString();
+        String stem = fileName.replaceFirst("\\.pth?$", "");
+        JsonObject meta = null;
+        for (String format : FORMATS) {
+            if (stem.endsWith("-" + format)) {
+                meta = readJson(file.resolveSibling(stem.substring(0, stem.length() - format.length() - 1) + ".json"));
+                break;
+            }
+        }
+        JsonObject numerics = null;
+        if (meta != null && meta.has("artifacts")) {
+            for (var e : meta.getAsJsonObject("artifacts").entrySet()) {
+                JsonObject rec = e.getValue().getAsJsonObject();
+                if (rec.has("file") && fileName.equals(rec.get("file").getAsString())) {
+                    if (!e.getKey().equals(engine.artifactFormat())) {
+                        throw NotRunException.error("model file " + file + " is the '" + e.getKey() + "' artifact but engine '"
+                                + engine.name() + "' needs the '" + engine.artifactFormat() + "' artifact ("
+                                + engine.artifactFile(meta.get("name").getAsString()) + ")");
+                    }
+                    numerics = rec;
+                }
+            }
+        }
+        return new Artifact(file.toString(), "path", numerics, inputShape(meta));
+    }
+
+    private static JsonObject numerics(JsonObject meta, String format, Path file) {
+        if (meta == null || !meta.has("artifacts") || !meta.getAsJsonObject("artifacts").has(format)) {
+            return null;
+        }
+        JsonObject rec = meta.getAsJsonObject("artifacts").getAsJsonObject(format);
+        // a record for another file (stale export) does not vouch for this one
+        return rec.has("file") && !rec.get("file").getAsString().equals(file.getFileName().toString()) ? null : rec;
+    }
+
+    /** (C, H, W) from the export record, else the system property gpuenergy.inputShape (C,H,W), else 3,224,224. */
+    static long[] inputShape(JsonObject meta) {
+        if (meta != null && meta.has("input_size")) {
+            JsonArray a = meta.getAsJsonArray("input_size");
+            return new long[] {a.get(0).getAsLong(), a.get(1).getAsLong(), a.get(2).getAsLong()};
+        }
+        String prop = System.getProperty("gpuenergy.inputShape");
+        if (prop == null) {
+            return Artifact.DEFAULT_INPUT.clone();
+        }
+        String[] parts = prop.split(",");
+        try {
+            if (parts.length == 3) {
+                long[] shape = {Long.parseLong(parts[0].strip()), Long.parseLong(parts[1].strip()), Long.parseLong(parts[2].strip())};
+                if (shape[0] > 0 && shape[1] > 0 && shape[2] > 0) {
+                    return shape;
+                }
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw NotRunException.error("-Dgpuenergy.inputShape='" + prop + "' is not accepted; accepted: C,H,W with positive integers, e.g. 3,224,224");
+    }
+
+    private static JsonObject readJson(Path json) {
+        if (!Files.isRegularFile(json)) {
+            return null;
+        }
+        try {
+            return parse(Files.readString(json), json.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonObject parse(String text, String where) {
+        try {
+            JsonElement e = JsonParser.parseString(text);
+            if (e.isJsonObject()) {
+                return e.getAsJsonObject();
+            }
+        } catch (JsonParseException ignored) {
+            // reported below
+        }
+        throw NotRunException.error("model record " + where + " is not the JSON object tools/export_models.py writes; re-export the model");
+    }
+
+    private static byte[] readResource(String resource) {
+        try (InputStream in = ModelResolver.class.getResourceAsStream(resource)) {
+            return in == null ? null : in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Names of the model catalog (resources/catalog.csv), when this build has one. */
+    static Set<String> catalog() {
+        Set<String> names = new TreeSet<>();
+        try (InputStream in = ModelResolver.class.getResourceAsStream("/catalog.csv")) {
+            if (in != null) {
+                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+                r.readLine(); // header
+                for (String line; (line = r.readLine()) != null; ) {
+                    if (!line.isBlank()) {
+                        names.add(line.substring(0, line.indexOf(',') < 0 ? line.length() : line.indexOf(',')).strip());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return names;
+    }
+
+    private static boolean inCatalog(String name) {
+        return catalog().contains(name);
+    }
+
+    static String acceptedModels() {
+        return "a model name exported to " + modelsDir() + " (" + EMBEDDED_MODEL + " is embedded; catalog: "
+                + (catalog().isEmpty() ? "none in this build" : catalog().size() + " names in catalog.csv")
+                + "), a path to a TorchScript file, or a URL DJL's Criteria accepts";
+    }
+}

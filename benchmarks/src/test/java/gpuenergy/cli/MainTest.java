@@ -1,0 +1,129 @@
+package gpuenergy.cli;
+
+import com.google.gson.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MainTest {
+
+    @TempDir
+    Path dir;
+
+    private static String captureStdout(ThrowingRunnable r) throws IOException {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            r.run();
+        } finally {
+            System.setOut(saved);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    interface ThrowingRunnable {
+        void run() throws IOException;
+    }
+
+    @Test
+    void listWithParamsShowsModelEngineBatchSizeAndDevice() throws IOException {
+        String out = captureStdout(() -> assertEquals(0, Main.run(new String[] {"-lp"})));
+        assertTrue(out.contains("gpuenergy.bench.InferenceBenchmark.infer"), out);
+        assertTrue(out.contains("param \"model\" = {mobilenetv3_small_100}"), out);
+        assertTrue(out.contains("param \"engine\" = {pytorch-fp32, pytorch-fp16}"), out);
+        assertTrue(out.contains("param \"batchSize\" = {1, 8}"), out);
+        assertTrue(out.contains("param \"device\" = {auto}"), out);
+    }
+
+    @Test
+    void energyIsAShortNameForTheProfiler() {
+        assertArrayEquals(new String[] {"-prof", "gpuenergy.profile.NvmlEnergyProfiler:idle=2", "-prof", "gc"},
+                Main.expandAliases(new String[] {"-prof", "energy:idle=2", "-prof", "gc"}));
+        assertArrayEquals(new String[] {"-prof=gpuenergy.profile.NvmlEnergyProfiler"}, Main.expandAliases(new String[] {"-prof=energy"}));
+        assertArrayEquals(new String[] {"-p", "engine=energy"}, Main.expandAliases(new String[] {"-p", "engine=energy"}));
+    }
+
+    @Test
+    void missingSubcommandSaysSoInOneLine() throws IOException {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int rc;
+        try {
+            rc = Main.run(new String[] {"compare", "a.json", "b.json"});
+        } finally {
+            System.setErr(saved);
+        }
+        // this build has no gpuenergy.compare (another module's work); a build with it dispatches to it
+        boolean present;
+        try {
+            Class.forName("gpuenergy.compare.CompareCommand");
+            present = true;
+        } catch (ClassNotFoundException e) {
+            present = false;
+        }
+        if (!present) {
+            assertEquals(2, rc);
+            assertEquals("'compare' is not available in this build (gpuenergy.compare.CompareCommand is missing)\n", bytes.toString());
+        }
+    }
+
+    @Test
+    void badJmhOptionIsReportedLikeJmh() throws IOException {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(1, Main.run(new String[] {"-i", "many"}));
+        } finally {
+            System.setErr(saved);
+        }
+        assertTrue(bytes.toString().startsWith("Error parsing command line:"), bytes.toString());
+    }
+
+    /** One bad value among good ones: the bad benchmark is listed as not run, the good one runs and gets its environment. */
+    @Test
+    void othersStillRunAndCarryTheirEnvironment() throws IOException {
+        JmhRun run = JmhRun.of(dir, "engine=nope,pytorch-fp32", "batchSize=2", "device=auto");
+        assertEquals(0, run.exitCode, run.output);
+        assertEquals(1, run.results.size(), run.output);
+        assertEquals("unknown engine 'nope'; accepted: pytorch-fp32, pytorch-fp16, pytorch-opt-fp32, pytorch-opt-fp16", run.onlyReason());
+        assertEquals("nope", run.onlyNotRun().getAsJsonObject("params").get("engine").getAsString());
+
+        JsonObject entry = run.results.get(0).getAsJsonObject();
+        assertTrue(entry.getAsJsonObject("primaryMetric").get("score").getAsDouble() > 0);
+        JsonObject env = entry.getAsJsonObject("environment");
+        assertEquals("cpu", env.get("device").getAsString());
+        assertEquals("fp32", env.get("precision").getAsString());
+        assertEquals("n/a", env.get("tf32").getAsString());
+        assertEquals("cpu", env.get("libtorch.flavor").getAsString());
+        assertEquals("2.7.1", env.get("libtorch.version").getAsString());
+        assertEquals("0.35.1", env.get("djl").getAsString());
+        assertEquals("true", env.get("numerics.passed").getAsString());
+        assertEquals("embedded", env.get("model.source").getAsString());
+        assertEquals("(2, 1000)", env.get("output_shape").getAsString());
+        assertEquals("1.37", env.get("jmh").getAsString());
+        assertTrue(env.get("command").getAsString().contains("engine=nope,pytorch-fp32"));
+        assertTrue(run.output.contains("energy: not measured ("), run.output);
+        assertTrue(run.output.contains("Not run (1), listed in " + dir.resolve("result.notrun.json")), run.output);
+    }
+
+    /** "unavailable" can only come from the fork's record: JMH's own failure output carries no kind. */
+    @Test
+    void aForkedRunReportsThroughTheRecordsFile() throws IOException {
+        JmhRun run = JmhRun.forked(dir, "engine=pytorch-fp16");
+        assertEquals("unavailable", run.onlyNotRun().get("kind").getAsString(), run.output);
+        assertTrue(run.output.contains("# Fork: 1 of 1"), run.output);
+        assertTrue(run.onlyReason().startsWith("engine 'pytorch-fp16' needs a GPU"), run.onlyReason());
+    }
+}
