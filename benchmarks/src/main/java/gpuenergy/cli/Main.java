@@ -1,6 +1,10 @@
 package gpuenergy.cli;
 
 import com.google.gson.JsonArray;
+import gpuenergy.bench.TrialRecords;
+import gpuenergy.compare.CompareCommand;
+import gpuenergy.report.ReportCommand;
+import gpuenergy.sweep.SweepCommand;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Defaults;
@@ -14,27 +18,20 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.ProfilerConfig;
 import org.openjdk.jmh.runner.options.VerboseMode;
 import org.openjdk.jmh.util.UnCloseablePrintStream;
 import org.openjdk.jmh.util.Utils;
-import org.openjdk.jmh.util.Version;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -47,11 +44,6 @@ import java.util.Set;
  * </ul>
  */
 public final class Main {
-    static final Map<String, String> SUBCOMMANDS = Map.of(
-            "sweep", "gpuenergy.sweep.SweepCommand",
-            "report", "gpuenergy.report.ReportCommand",
-            "compare", "gpuenergy.compare.CompareCommand");
-
     private Main() {}
 
     public static void main(String[] args) throws IOException {
@@ -63,8 +55,20 @@ public final class Main {
 
     /** Runs as {@code java -jar benchmarks.jar args} would, returning the exit code. */
     public static int run(String[] args) throws IOException {
-        if (args.length > 0 && SUBCOMMANDS.containsKey(args[0])) {
-            return subcommand(args[0], java.util.Arrays.copyOfRange(args, 1, args.length));
+        if (args.length > 0) {
+            String[] rest = Arrays.copyOfRange(args, 1, args.length);
+            switch (args[0]) {
+                case "sweep":
+                    try (SuiteRun suite = new SuiteRun(args)) {
+                        return SweepCommand.run(rest, suite);
+                    }
+                case "report":
+                    return ReportCommand.run(rest);
+                case "compare":
+                    return CompareCommand.run(rest);
+                default:
+                    break;
+            }
         }
         CommandLineOptions cmd;
         try {
@@ -111,30 +115,7 @@ public final class Main {
     }
 
     private static String expandEnergy(String value) {
-        return value.equals("energy") || value.startsWith("energy:") ? GpuInfo.ENERGY_PROFILER + value.substring(6) : value;
-    }
-
-    private static int subcommand(String name, String[] args) {
-        Method run;
-        try {
-            run = Class.forName(SUBCOMMANDS.get(name)).getMethod("run", String[].class);
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
-            System.err.println("'" + name + "' is not available in this build (" + SUBCOMMANDS.get(name) + " is missing)");
-            return 2;
-        }
-        try {
-            return (Integer) run.invoke(null, (Object) args);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+        return value.equals("energy") || value.startsWith("energy:") ? SuiteRun.ENERGY_PROFILER + value.substring(6) : value;
     }
 
     /** One benchmark run: JMH's Runner with this suite's additions, then the result post-processing. */
@@ -151,25 +132,21 @@ public final class Main {
         int run() throws IOException {
             ChainedOptionsBuilder opts = new OptionsBuilder().parent(cmd);
 
-            String energy = energy(opts);
             Path result = resultFile(opts);
+            try (SuiteRun suite = new SuiteRun(originalArgs)) {
+                return run(opts, suite, result);
+            }
+        }
 
-            Path records = Files.createTempFile("gpuenergy-records", ".jsonl");
-            List<String> prepend = new ArrayList<>();
-            prepend.add("-Dgpuenergy.records=" + records);
-            System.getProperties().stringPropertyNames().stream().sorted()
-                    .filter(k -> k.startsWith("gpuenergy.") && !k.equals("gpuenergy.records"))
-                    .forEach(k -> prepend.add("-D" + k + "=" + System.getProperty(k)));
-            prepend.addAll(cmd.getJvmArgsPrepend().orElse(List.of()));
-            opts.jvmArgsPrepend(prepend.toArray(new String[0]));
-
+        private int run(ChainedOptionsBuilder opts, SuiteRun suite, Path result) throws IOException {
+            String energy = suite.configure(opts, cmd);
             OutputFormat jmhOut = createOutputFormat();
             FailureCapture capture = new FailureCapture(jmhOut);
             if (energy != null) {
                 jmhOut.println("energy: not measured (" + energy + ")");
             }
             // -f 0 runs the benchmarks in this VM: it reads the property the forks get on their command line
-            String previous = System.setProperty("gpuenergy.records", records.toString());
+            String previous = System.setProperty(TrialRecords.PROPERTY, suite.records.toString());
             Collection<RunResult> results;
             try {
                 results = new Runner(opts.build(), capture).run();
@@ -197,30 +174,12 @@ public final class Main {
                 return 1;
             } finally {
                 if (previous == null) {
-                    System.clearProperty("gpuenergy.records");
+                    System.clearProperty(TrialRecords.PROPERTY);
                 } else {
-                    System.setProperty("gpuenergy.records", previous);
+                    System.setProperty(TrialRecords.PROPERTY, previous);
                 }
             }
-            try {
-                return postProcess(results, capture, TrialLog.read(records), result);
-            } finally {
-                Files.deleteIfExists(records);
-            }
-        }
-
-        /** Adds the energy profiler where it can measure; returns why energy is not measured, or null. */
-        private String energy(ChainedOptionsBuilder opts) {
-            List<ProfilerConfig> profilers = cmd.getProfilers();
-            if (!profilers.isEmpty()) {
-                boolean withEnergy = profilers.stream().anyMatch(p -> p.getKlass().equals(GpuInfo.ENERGY_PROFILER));
-                return withEnergy ? null : "-prof given without energy";
-            }
-            String reason = GpuInfo.energyUnavailableReason();
-            if (reason == null) {
-                opts.addProfiler(GpuInfo.ENERGY_PROFILER);
-            }
-            return reason;
+            return postProcess(results, capture, suite, result);
         }
 
         /**
@@ -246,19 +205,20 @@ public final class Main {
             return null;
         }
 
-        private int postProcess(Collection<RunResult> results, FailureCapture capture, TrialLog log, Path result)
+        private int postProcess(Collection<RunResult> results, FailureCapture capture, SuiteRun suite, Path result)
                 throws IOException {
             Set<String> succeeded = new HashSet<>();
             for (RunResult r : results) {
                 succeeded.add(FailureCapture.key(r.getParams()));
             }
+            TrialLog log = suite.log();
             JsonArray notRun = ResultFiles.notRun(capture.started, succeeded, capture.failures, log);
             PrintStream out = cmd.getOutput().hasValue() ? new PrintStream(new java.io.FileOutputStream(cmd.getOutput().get(), true), true)
                     : console;
             try {
                 if (result != null && Files.exists(result)) {
                     try {
-                        ResultFiles.write(result, ResultFiles.withEnvironment(ResultFiles.read(result), hostEnvironment(), log));
+                        suite.finish(result);
                     } catch (IOException | RuntimeException e) {
                         out.println("environment: not added to " + result + " (" + e + "); the JMH result is unchanged");
                     }
@@ -284,15 +244,6 @@ public final class Main {
             }
             // JMH exits 0 after failed benchmarks; so does this, unless nothing at all was measured
             return results.isEmpty() && notRun.size() > 0 ? 1 : 0;
-        }
-
-        private Map<String, String> hostEnvironment() {
-            Map<String, String> m = new LinkedHashMap<>(GpuInfo.describe());
-            m.put("jmh", Version.getPlainVersion());
-            m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-            m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-            m.put("command", "java -jar benchmarks.jar " + String.join(" ", originalArgs));
-            return m;
         }
 
         /** As JMH's Runner makes it (-o file, else an unclosable System.out), so the output is JMH's own. */

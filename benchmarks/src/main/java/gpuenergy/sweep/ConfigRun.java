@@ -41,7 +41,7 @@ final class ConfigRun {
 
     private ConfigRun() {}
 
-    static Outcome run(SweepOptions o, String model, String engine, int batch, long iterationMillis, Path resultFile) {
+    static Outcome run(SweepOptions o, RunHooks hooks, String model, String engine, int batch, long iterationMillis, Path resultFile) {
         ChainedOptionsBuilder b = new OptionsBuilder()
                 .parent(o.jmh())
                 .include("^" + Pattern.quote(o.benchmark()) + "$")
@@ -58,10 +58,14 @@ final class ConfigRun {
         for (Map.Entry<String, String> p : o.fixedParams().entrySet()) {
             b.param(p.getKey(), p.getValue());
         }
+        String noEnergy = hooks.configure(b, o.jmh());
 
         TailBuffer tail = new TailBuffer(OUTPUT_TAIL_BYTES);
         OutputFormat console = OutputFormatFactory.createFormatInstance(System.out,
                 o.jmh().verbosity().orElse(VerboseMode.NORMAL));
+        if (noEnergy != null) {
+            console.println("energy: not measured (" + noEnergy + ")");
+        }
         try {
             Collection<RunResult> results = new Runner(b.build(), new CapturingFormat(console, tail)).run();
             if (results.isEmpty() || !Files.isRegularFile(resultFile)) {

@@ -46,16 +46,16 @@ public final class SweepCommand {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private final SweepOptions o;
-    private final ResultFinisher finisher;
+    private final RunHooks hooks;
     private final Path dir;
     private final SweepLog log;
     private final List<SweepLog.Entry> entries = new ArrayList<>();
     private final Progress progress = new Progress(System.nanoTime());
     private final PrintStream out = System.out;
 
-    private SweepCommand(SweepOptions o, ResultFinisher finisher) {
+    private SweepCommand(SweepOptions o, RunHooks hooks) {
         this.o = o;
-        this.finisher = finisher;
+        this.hooks = hooks;
         this.dir = o.out().toAbsolutePath();
         this.log = new SweepLog(dir);
     }
@@ -66,21 +66,21 @@ public final class SweepCommand {
 
     /** The sweep subcommand; {@code args} are the arguments after "sweep" (a leading "sweep" is also accepted). */
     public static int run(String[] args) {
-        return run(args, ResultFinisher.NONE);
+        return run(args, RunHooks.NONE);
     }
 
     /**
-     * @param finisher applied to each finished JMH JSON result before it is published under its final name
+     * @param hooks    added to each configuration's run, and applied to each finished JMH JSON result before it is published under its final name
      *                 (the launcher's environment enrichment, so sweep results match plain runs)
      */
-    public static int run(String[] args, ResultFinisher finisher) {
+    public static int run(String[] args, RunHooks hooks) {
         try {
             SweepOptions o = SweepOptions.parse(args);
             if (o == null) {
                 System.out.println(SweepOptions.USAGE);
                 return 0;
             }
-            return new SweepCommand(o, finisher).sweep();
+            return new SweepCommand(o, hooks).sweep();
         } catch (SweepOptions.Invalid e) {
             System.err.println("sweep: " + e.getMessage());
             return 2;
@@ -165,7 +165,7 @@ public final class SweepCommand {
         Path partial = dir.resolve("." + result.getFileName() + ".partial");
         for (int attempt = 1; ; attempt++) {
             Files.deleteIfExists(partial);
-            ConfigRun.Outcome run = ConfigRun.run(o, model, engine, batch, millis, partial);
+            ConfigRun.Outcome run = ConfigRun.run(o, hooks, model, engine, batch, millis, partial);
             double seconds = (System.nanoTime() - start) / 1e9;
             if (run.failure() != null) {
                 Failure f = run.failure();
@@ -179,7 +179,7 @@ public final class SweepCommand {
             }
             String note = "";
             try {
-                finisher.finish(partial);
+                hooks.finish(partial);
             } catch (IOException | RuntimeException e) {
                 // the measurement stands; it is published without the post-processing, and the log says so
                 note = "not post-processed: " + Failure.oneLine(String.valueOf(e.getMessage()));

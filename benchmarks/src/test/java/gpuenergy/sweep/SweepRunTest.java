@@ -7,6 +7,10 @@ import gpuenergy.sweep.testbench.SleepBenchmark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -119,14 +123,22 @@ class SweepRunTest {
         Path dir = tmp.resolve("sweep");
         List<Path> finished = new ArrayList<>();
         int rc = SweepCommand.run(new String[] {"--benchmark", BENCH, "-p", "model=fits2", "-p", "engine=sleep",
-                "--min-seconds", "0.05", "--min-batches", "3", "--out", dir.toString()}, f -> {
-                    // what the launcher's enrichment does: add to each entry, in place
-                    JsonArray a = JsonParser.parseString(Files.readString(f)).getAsJsonArray();
-                    JsonObject env = new JsonObject();
-                    env.addProperty("finisher", "ran");
-                    a.get(0).getAsJsonObject().add("environment", env);
-                    Files.writeString(f, a.toString());
-                    finished.add(f);
+                "--min-seconds", "0.05", "--min-batches", "3", "--out", dir.toString()}, new RunHooks() {
+                    @Override
+                    public String configure(ChainedOptionsBuilder opts, CommandLineOptions cmd) {
+                        return null;
+                    }
+
+                    @Override
+                    public void finish(Path f) throws IOException {
+                        // what the launcher's enrichment does: add to each entry, in place
+                        JsonArray a = JsonParser.parseString(Files.readString(f)).getAsJsonArray();
+                        JsonObject env = new JsonObject();
+                        env.addProperty("finisher", "ran");
+                        a.get(0).getAsJsonObject().add("environment", env);
+                        Files.writeString(f, a.toString());
+                        finished.add(f);
+                    }
                 });
         assertEquals(0, rc);
         assertEquals(2, finished.size());

@@ -1,0 +1,84 @@
+package gpuenergy.cli;
+
+import gpuenergy.profile.GpuEnvironment;
+import gpuenergy.profile.NvmlEnergyProfiler;
+import gpuenergy.sweep.RunHooks;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.ProfilerConfig;
+import org.openjdk.jmh.util.Version;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every JMH run of this suite gets, plain or sweep: the energy profiler where a GPU can be measured,
+ * a records file the forked benchmark VMs report their environment into, and afterwards that environment
+ * added to each entry of the JSON result.
+ */
+public final class SuiteRun implements RunHooks, AutoCloseable {
+    static final String ENERGY_PROFILER = NvmlEnergyProfiler.class.getName();
+
+    final Path records;
+    private final String command;
+
+    SuiteRun(String[] args) throws IOException {
+        this.records = Files.createTempFile("gpuenergy-records", ".jsonl");
+        this.command = "java -jar benchmarks.jar " + String.join(" ", args);
+    }
+
+    /**
+     * Adds the energy profiler (unless the user chose profilers) and the forks' JVM arguments.
+     *
+     * @return why energy is not measured in this run, or null when it is
+     */
+    @Override
+    public String configure(ChainedOptionsBuilder opts, CommandLineOptions cmd) {
+        List<String> prepend = new ArrayList<>();
+        prepend.add("-D" + gpuenergy.bench.TrialRecords.PROPERTY + "=" + records);
+        System.getProperties().stringPropertyNames().stream().sorted()
+                .filter(k -> k.startsWith("gpuenergy.") && !k.equals(gpuenergy.bench.TrialRecords.PROPERTY))
+                .forEach(k -> prepend.add("-D" + k + "=" + System.getProperty(k)));
+        prepend.addAll(cmd.getJvmArgsPrepend().orElse(List.of()));
+        opts.jvmArgsPrepend(prepend.toArray(new String[0]));
+
+        List<ProfilerConfig> profilers = cmd.getProfilers();
+        if (!profilers.isEmpty()) {
+            return profilers.stream().anyMatch(p -> p.getKlass().equals(ENERGY_PROFILER)) ? null : "-prof given without energy";
+        }
+        String reason = GpuEnvironment.unavailableReason();
+        if (reason == null) {
+            opts.addProfiler(ENERGY_PROFILER);
+        }
+        return reason;
+    }
+
+    /** Adds {"environment": host + what the forks reported} to every entry of a finished JMH JSON result. */
+    @Override
+    public void finish(Path jmhJson) throws IOException {
+        ResultFiles.write(jmhJson, ResultFiles.withEnvironment(ResultFiles.read(jmhJson), hostEnvironment(), log()));
+    }
+
+    TrialLog log() throws IOException {
+        return TrialLog.read(records);
+    }
+
+    private Map<String, String> hostEnvironment() {
+        Map<String, String> m = new LinkedHashMap<>(GpuEnvironment.describe(null));
+        m.put("jmh", Version.getPlainVersion());
+        m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        m.put("command", command);
+        return m;
+    }
+
+    @Override
+    public void close() throws IOException {
+        Files.deleteIfExists(records);
+    }
+}

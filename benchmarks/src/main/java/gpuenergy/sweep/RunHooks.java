@@ -1,0 +1,32 @@
+package gpuenergy.sweep;
+
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * What the launcher adds to each configuration's JMH run and result (gpuenergy.cli.SuiteRun: the energy
+ * profiler, the forks' environment records, the "environment" object), so sweep results and plain results
+ * have one format.
+ */
+public interface RunHooks {
+    /** Leaves options and results as JMH makes them (tests). */
+    RunHooks NONE = new RunHooks() {
+        @Override
+        public String configure(ChainedOptionsBuilder opts, CommandLineOptions cmd) {
+            return null;
+        }
+
+        @Override
+        public void finish(Path jmhJson) {
+        }
+    };
+
+    /** Adds to one run's options; returns why energy is not measured, or null. */
+    String configure(ChainedOptionsBuilder opts, CommandLineOptions cmd);
+
+    /** Post-processes one finished JMH JSON result in place, before the sweep publishes it. */
+    void finish(Path jmhJson) throws IOException;
+}
