@@ -8,15 +8,19 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Daemon thread polling one GPU at a fixed rate for the whole trial.
- * Every tick: energy counter and power (field 186, or nvmlDeviceGetPowerUsage where the field is missing).
- * About 50 times a second: temperature, SM clock, clock event reasons. Once a second: compute processes.
+ * Every tick: the energy counter (its edges need the rate). About 100 times a second: power (field 186, or
+ * nvmlDeviceGetPowerUsage where the field is missing), which itself refreshes every ~100 ms, so more reads
+ * would add nothing to its integral. About 10 times a second: temperature, SM clock, clock event reasons.
+ * Once a second: compute processes. Each NVML call takes ~1-2 ms on the H100 (measured: two calls per
+ * tick ran at ~270 Hz), so every call left out of the tick raises the counter's sampling rate.
  * Times are System.nanoTime, taken around the counter read and averaged.
  */
 final class NvmlSampler extends Thread {
     static final int T = 0, ENERGY_MJ = 1, POWER_MW = 2;
     static final int TEMPERATURE_C = 1, SM_CLOCK_MHZ = 2, REASONS = 3;
     static final int PID = 1;
-    private static final int SLOW_HZ = 50;
+    private static final int SLOW_HZ = 10;
+    private static final int POWER_HZ = 100;
 
     /** t, counter mJ, power mW (-1: no reading). */
     final Series fast = new Series(3);
@@ -54,13 +58,14 @@ final class NvmlSampler extends Thread {
     private void poll() {
         long period = TimeUnit.SECONDS.toNanos(1) / hz;
         int slowEvery = Math.max(1, hz / SLOW_HZ);
+        int powerEvery = Math.max(1, hz / POWER_HZ);
         long lastMj = -1, lastT = 0;
         long next = System.nanoTime();
         for (long tick = 0; running; tick++) {
             long before = System.nanoTime();
             long mj = gpu.totalEnergyMillijoules();
             long t = before + (System.nanoTime() - before) / 2;
-            fast.add(t, mj, power());
+            fast.add(t, mj, tick % powerEvery == 0 ? power() : -1);
             if (lastMj >= 0 && mj != lastMj) {
                 lastEdgeNs = lastT + (t - lastT) / 2; // same placement as EnergyCounterWindow
             }
