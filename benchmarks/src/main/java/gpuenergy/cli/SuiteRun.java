@@ -33,7 +33,8 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
     }
 
     /**
-     * Adds the energy profiler (unless the user chose profilers) and the forks' JVM arguments.
+     * Adds the energy profiler (unless the user chose profilers, or -Dgpuenergy.energy=off, used to measure the
+     * profiler's own overhead) and the forks' JVM arguments.
      *
      * @return why energy is not measured in this run, or null when it is
      */
@@ -50,6 +51,9 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
         List<ProfilerConfig> profilers = cmd.getProfilers();
         if (!profilers.isEmpty()) {
             return profilers.stream().anyMatch(p -> p.getKlass().equals(ENERGY_PROFILER)) ? null : "-prof given without energy";
+        }
+        if ("off".equals(System.getProperty("gpuenergy.energy"))) {
+            return "switched off with -Dgpuenergy.energy=off";
         }
         String reason = GpuEnvironment.unavailableReason();
         if (reason == null) {
