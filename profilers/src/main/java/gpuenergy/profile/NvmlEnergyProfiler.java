@@ -31,9 +31,10 @@ import java.util.concurrent.locks.LockSupport;
  * counter: {@code -prof gpuenergy.profile.NvmlEnergyProfiler[:gpu=...;batchParam=...;hz=...;idle=...;settle=...;verbose=true]}.
  *
  * <p>A sampler thread polls the counter (and power, temperature, clocks) from the trial's first
- * beforeIteration. Before the first measurement iteration (after warmup, so with the benchmark's model
- * loaded and its CUDA context open, but no work running) it waits for the power to settle and measures the
- * idle power: the GPU as an inference process holds it between batches. Each measurement iteration's
+ * beforeIteration. Before the last warmup iteration (so with the benchmark's model loaded and its CUDA
+ * context open, but no work running) it waits for the power to settle and measures the idle power: the GPU
+ * as an inference process holds it between batches; that warmup iteration then re-warms the GPU before the
+ * first measured window. Each measurement iteration's
  * window runs from the end of beforeIteration to the start of afterIteration; afterIteration waits for the
  * next counter step after it, then interpolates the energy of the exact window (see docs/energy-method.md).
  * Warmup iterations are sampled but not reported.
@@ -72,7 +73,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
                 .withRequiredArg().ofType(String.class).describedAs("name").defaultsTo("batchSize");
         OptionSpec<Integer> optHz = parser.accepts("hz", "Sampling rate, >= 200 (the counter steps every ~100 ms).")
                 .withRequiredArg().ofType(Integer.class).describedAs("int").defaultsTo(500);
-        OptionSpec<Integer> optIdle = parser.accepts("idle", "Idle-baseline seconds before the first measurement iteration (model loaded, no work); 0 = off.")
+        OptionSpec<Integer> optIdle = parser.accepts("idle", "Idle-baseline seconds, measured before the last warmup iteration (model loaded, no work); 0 = off.")
                 .withRequiredArg().ofType(Integer.class).describedAs("int").defaultsTo(5);
         OptionSpec<Integer> optSettle = parser.accepts("settle", "Max seconds to wait for steady power before the idle baseline.")
                 .withRequiredArg().ofType(Integer.class).describedAs("int").defaultsTo(15);
@@ -132,7 +133,10 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         if (trial == null) {
             trial = new Trial(benchmarkParams, iterationParams);
         }
-        if (iterationParams.getType() == IterationType.MEASUREMENT && !trial.idleMeasured && idleSeconds > 0) {
+        if (iterationParams.getType() == IterationType.WARMUP) {
+            trial.warmupIterations++;
+        }
+        if (!trial.idleMeasured && idleSeconds > 0 && idleGoesBefore(iterationParams, trial.warmupIterations)) {
             trial.measureIdle();
         }
         windowStartNs = System.nanoTime();
@@ -160,6 +164,19 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         }
     }
 
+    /**
+     * The idle baseline needs the model loaded (the trial's setup runs inside the first iteration), and the
+     * GPU back at working temperature and clocks before the first measured window: so it goes before the
+     * last warmup iteration, which then re-warms the GPU. With fewer than 2 warmup iterations it goes before
+     * the first measurement iteration (which then starts on a GPU that idled).
+     */
+    static boolean idleGoesBefore(IterationParams it, int warmupIterationsSoFar) {
+        if (it.getType() == IterationType.WARMUP) {
+            return it.getCount() >= 2 && warmupIterationsSoFar == it.getCount();
+        }
+        return it.getType() == IterationType.MEASUREMENT;
+    }
+
     /** One fork's (one trial's) measurement state: the NVML session, the sampler and the idle baseline. */
     private final class Trial {
         final Nvml nvml;
@@ -172,6 +189,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         final long ownPid = ProcessHandle.current().pid();
         double idleWatts = Double.NaN;
         boolean idleMeasured;
+        int warmupIterations;
         int measuredIterations;
         boolean warnedSlowSampling;
         boolean warnedProcessesUnreadable;
