@@ -18,7 +18,8 @@ import java.util.Locale;
  * @param seconds        length of the profiler's window [t0, t1]
  * @param samples        counter samples inside the window
  * @param edges          counter steps inside the window
- * @param counterJoules  energy by counter-edge interpolation
+ * @param counterJoules  energy by counter-edge interpolation, the steps at the window's ends split with the GPU
+ *                       idling outside the window (at idleWatts) when the idle baseline is known
  * @param naiveJoules    counter(t1) - counter(t0) from the nearest samples
  * @param powerJoules    integral of the power readings
  * @param opsPerSecond   JMH's rate for the iteration, all threads
@@ -32,17 +33,21 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
                        int otherProcesses) {
 
     /**
-     * @param tNs      sample times; energyMj and powerMw per sample (power negative = no reading)
+     * @param tNs          sample times; energyMj and powerMw per sample (power negative = no reading)
+     * @param outsideWatts the GPU's power just outside [t0, t1] (the profiler: the idle baseline, since the
+     *                     benchmark is stopped between iterations); NaN = unknown, linear interpolation there
      * @throws IllegalArgumentException when the counter's edges, or the power readings, do not bracket [t0, t1]
      */
-    static IterationEnergy of(long[] tNs, long[] energyMj, long[] powerMw, long t0, long t1, double opsPerSecond,
-                              int imagesPerOp, double idleWatts, double limitWatts, WindowState state, int otherProcesses) {
+    static IterationEnergy of(long[] tNs, long[] energyMj, long[] powerMw, long t0, long t1, double outsideWatts,
+                              double opsPerSecond, int imagesPerOp, double idleWatts, double limitWatts, WindowState state,
+                              int otherProcesses) {
         EnergyCounterWindow counter = EnergyCounterWindow.of(tNs, energyMj, tNs.length);
         int samples = 0;
         for (long t : tNs) {
             samples += t >= t0 && t <= t1 ? 1 : 0;
         }
-        return new IterationEnergy((t1 - t0) / 1e9, samples, counter.edgesWithin(t0, t1), counter.joules(t0, t1),
+        double counterJoules = counter.joules(t0, t1, outsideWatts, outsideWatts);
+        return new IterationEnergy((t1 - t0) / 1e9, samples, counter.edgesWithin(t0, t1), counterJoules,
                 counter.naiveJoules(t0, t1), PowerIntegral.joules(tNs, powerMw, tNs.length, t0, t1), opsPerSecond,
                 imagesPerOp, idleWatts, limitWatts, state, otherProcesses);
     }

@@ -277,7 +277,8 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
             IterationEnergy energy;
             try {
                 energy = IterationEnergy.of(f[NvmlSampler.T], f[NvmlSampler.ENERGY_MJ], f[NvmlSampler.POWER_MW],
-                        t0, t1, opsPerSecond, imagesPerOp, idleWatts, limitWatts, state, otherProcesses(t0, t1));
+                        // outside the window the benchmark is stopped and the GPU idles: split the end steps by that
+                        t0, t1, idleWatts, opsPerSecond, imagesPerOp, idleWatts, limitWatts, state, otherProcesses(t0, t1));
             } catch (IllegalArgumentException e) {
                 System.out.println("gpu energy: WARNING: " + e.getMessage() + "; this iteration's energy is not reported");
                 return List.of();

@@ -81,4 +81,23 @@ class EnergyCounterWindowTest {
         EnergyCounterWindow even = window(new long[]{0, 10, 100, 110, 300, 310}, new long[]{0, 1, 1, 2, 2, 3});
         assertEquals(150, even.medianEdgeIntervalMs(), 1e-9);
     }
+
+    /** Steps straddling the window's ends split by the power known outside, not linearly. */
+    @Test
+    void knownOutsidePowerSplitsTheStraddlingSteps() {
+        // edges at 15 ms (100 mJ) and 35 ms (300 mJ); window [20, 30] ms lies inside one 20 ms step of 200 mJ
+        // with 5 ms outside on each side at 2 W (= 10 mJ each): 180 mJ inside
+        assertEquals(0.18, w.joules(20 * MS, 30 * MS, 2.0, 2.0), 1e-12);
+        assertEquals(0.1, w.joules(20 * MS, 30 * MS, Double.NaN, 2.0), 1e-12); // unknown: linear, as joules()
+        // more outside power than the step holds: nothing left for the window, never negative
+        assertEquals(0.0, w.joules(20 * MS, 30 * MS, 100.0, 100.0), 1e-12);
+
+        // three steps of 100 mJ every 10 ms: edges 5, 15, 25, 35 ms; window [10, 30] ms, 1 W outside (5 mJ per half-step)
+        EnergyCounterWindow steps = window(new long[]{0, 10, 20, 30, 40}, new long[]{0, 100, 200, 300, 400});
+        assertEquals(0.095 + 0.1 + 0.095, steps.joules(10 * MS, 30 * MS, 1.0, 1.0), 1e-12);
+        assertEquals(steps.joules(10 * MS, 30 * MS), steps.joules(10 * MS, 30 * MS, Double.NaN, Double.NaN), 1e-12);
+        // a window on edges has no straddling step: the outside power does not matter
+        assertEquals(0.2, steps.joules(5 * MS, 25 * MS, 50.0, 50.0), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> steps.joules(1 * MS, 30 * MS, 1.0, 1.0));
+    }
 }

@@ -152,4 +152,26 @@ class EnergyCounterWindowTraceTest {
         double earlier = QuietPower.meanWatts(trace.t, trace.powerMw, trace.size(), end - 2 * SECOND, end - SECOND);
         assertTrue(QuietPower.agree(settled, earlier), settled + " W vs " + earlier + " W");
     }
+
+    /**
+     * A window that starts when the load starts, as a JMH iteration does after the GPU idled between
+     * iterations: the counter step straddling the start mixes idle and load. Linear interpolation spreads it
+     * evenly and underestimates the window; splitting it with the known idle power before the window does not.
+     * Reference: the load's steady power, from whole steps 1 s after the start to 1 s before the end.
+     */
+    @org.junit.jupiter.api.Test
+    void splittingTheStraddlingStepWithTheIdlePowerRemovesMostOfTheStartBias() throws IOException {
+        Trace trace = Trace.load("h100-resnet50-fp16-b128.csv");
+        EnergyCounterWindow counter = trace.counter();
+        long start = trace.firstTime("load"), end = trace.lastTime("load");
+        double idleW = counter.averageWatts(counter.edgeTimesNs()[0], trace.lastTime("idle-before") - SECOND / 2);
+        double steadyW = counter.averageWatts(start + SECOND, end - SECOND);
+        long t1 = start + SECOND;
+        double linearW = counter.joules(start, t1);
+        double splitW = counter.joules(start, t1, idleW, Double.NaN); // after t1 the load goes on: linear there
+        double linearError = Math.abs(linearW - steadyW) / steadyW, splitError = Math.abs(splitW - steadyW) / steadyW;
+        assertTrue(linearError > 0.025, "linear " + linearW + " W vs steady " + steadyW + " W");
+        assertTrue(splitError < 0.02 && splitError < linearError / 1.5,
+                "split " + splitW + " W, linear " + linearW + " W, steady " + steadyW + " W");
+    }
 }

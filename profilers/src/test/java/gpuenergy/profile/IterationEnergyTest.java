@@ -24,7 +24,8 @@ class IterationEnergyTest {
     private static IterationEnergy iteration(Trace trace, double opsPerSecond, double idleWatts) {
         long t0 = trace.firstTime("load") + 1234 * MS, t1 = t0 + 7_777 * MS;
         double limitW = Long.parseLong(trace.header("limit_mw")) / 1000.0;
-        return IterationEnergy.of(trace.t, trace.energyMj, trace.powerMw, t0, t1, opsPerSecond, 128, idleWatts, limitW,
+        // the window lies inside the load: busy on both sides, so no known outside power (NaN)
+        return IterationEnergy.of(trace.t, trace.energyMj, trace.powerMw, t0, t1, Double.NaN, opsPerSecond, 128, idleWatts, limitW,
                 NO_SLOW_SAMPLES, 0);
     }
 
@@ -65,7 +66,7 @@ class IterationEnergyTest {
         Trace trace = Trace.load("h100-resnet50-fp16-b128.csv");
         long t0 = trace.firstTime("load") + 1234 * MS;
         WindowState state = WindowState.of(new long[]{t0 + MS}, new long[]{61}, new long[]{1980}, new long[]{0}, t0, t0 + 7_777 * MS);
-        IterationEnergy it = IterationEnergy.of(trace.t, trace.energyMj, trace.powerMw, t0, t0 + 7_777 * MS, 20, 128, 126, 700,
+        IterationEnergy it = IterationEnergy.of(trace.t, trace.energyMj, trace.powerMw, t0, t0 + 7_777 * MS, Double.NaN, 20, 128, 126, 700,
                 state, 1);
         Map<String, Result> r = byLabel(it.results());
         assertEquals(14, r.size());  // every label of the result-format contract
@@ -88,7 +89,7 @@ class IterationEnergyTest {
         assertTrue(noIdle.containsKey("energy.J/img"));
         long t0 = trace.firstTime("load") + 1234 * MS;
         Map<String, Result> unknownProcesses = byLabel(IterationEnergy.of(trace.t, trace.energyMj, trace.powerMw, t0,
-                t0 + 7_777 * MS, 20, 128, 126, 700, NO_SLOW_SAMPLES, -1).results());
+                t0 + 7_777 * MS, Double.NaN, 20, 128, 126, 700, NO_SLOW_SAMPLES, -1).results());
         assertFalse(unknownProcesses.containsKey("energy.other-processes"));
     }
 }
