@@ -116,49 +116,17 @@ def export_one(name, timm_id, size_override, out_dir, formats, device, seed, che
         if precision == "fp16" and torch.device(device).type != "cuda":
             print(f"skip {name} {fmt}: fp16 artifacts are exported and checked on a CUDA device", file=sys.stderr)
             continue
-        m = create(timm_id, seed)[0].to(device)
-        if fmt == "onnx":
-            path = base + ".onnx"
-            torch.onnx.export(m, example32, path, input_names=["input"], output_names=["logits"],
-                              dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}},
-                              opset_version=17, dynamo=False)
-            err, top1 = None, None
-            try:
-                import onnxruntime as ort
-                sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
-                out = torch.from_numpy(sess.run(None, {"input": x64.float().numpy()})[0])
-                err = relative_error(out, ref)
-                top1 = float((out.argmax(-1) == ref.argmax(-1)).double().mean())
-            except ImportError:
-                pass
-            rec = dict(file=os.path.basename(path), precision="fp32", relative_error=err, top1_agreement=top1,
-                       bound=BOUNDS["fp32"], checked_with="onnxruntime CPU" if err is not None else None)
-        else:
-            dtype = torch.float16 if precision == "fp16" else torch.float32
-            if precision == "fp16":
-                m = ChannelsLastHalf(m.half().to(memory_format=torch.channels_last)).eval()
-            with torch.inference_mode(False), torch.no_grad():
-                traced = torch.jit.trace(m, example32.to(dtype), check_trace=False)
-                if fmt.startswith("opt-"):
-                    traced = torch.jit.optimize_for_inference(torch.jit.freeze(traced.eval()))
-                    # run twice: the profiling executor specialises on the second call
-                    traced(example32.to(dtype)); traced(example32.to(dtype))
-            path = base + "-" + fmt + ".pt"
-            traced.save(path)
-            loaded = torch.jit.load(path, map_location=device).eval()
-            err, top1 = numerics(loaded, x64, ref, dtype, device)
-            rec = dict(file=os.path.basename(path), precision=precision, relative_error=err, top1_agreement=top1,
-                       bound=BOUNDS[precision], checked_with=str(device))
-        rec["passed"] = rec["relative_error"] is None or rec["relative_error"] <= rec["bound"]
-        rec["bytes"] = os.path.getsize(path)
-        print(f"{name:28s} {fmt:9s} rel.err {rec['relative_error'] if rec['relative_error'] is not None else float('nan'):.2e}"
-              f" (bound {rec['bound']:.0e}) top-1 agree {rec['top1_agreement'] if rec['top1_agreement'] is not None else float('nan'):.3f}"
-              f" {'ok' if rec['passed'] else 'REFUSED'}", flush=True)
+        try:
+            rec = export_format(name, timm_id, fmt, precision, base, device, seed, size, x64, ref, example32)
+        except Exception as e:  # one model's export failing must not stop the others
+            line = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            print(f"{name:28s} {fmt:9s} FAILED: {type(e).__name__}: {line}", flush=True)
+            failed.append(f"{name} {fmt}: export failed: {type(e).__name__}: {line}")
+            continue
         if not rec["passed"]:
-            os.remove(path)
+            os.remove(os.path.join(out_dir, name, rec["file"]))
             failed.append(f"{name} {fmt}: relative error {rec['relative_error']:.2e} exceeds the {precision} bound {rec['bound']:.0e}")
         record["artifacts"][fmt] = rec
-        del m
         if torch.device(device).type == "cuda":
             torch.cuda.empty_cache()
     meta = base + ".json"
@@ -169,6 +137,49 @@ def export_one(name, timm_id, size_override, out_dir, formats, device, seed, che
     with open(meta, "w") as f:
         json.dump(record, f, indent=1)
     return failed
+
+
+def export_format(name, timm_id, fmt, precision, base, device, seed, size, x64, ref, example32):
+    """Writes one artifact and returns its numerics record (passed or not)."""
+    m = create(timm_id, seed)[0].to(device)
+    if fmt == "onnx":
+        path = base + ".onnx"
+        torch.onnx.export(m, example32, path, input_names=["input"], output_names=["logits"],
+                          dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}},
+                          opset_version=17, dynamo=False)
+        err, top1 = None, None
+        try:
+            import onnxruntime as ort
+            sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+            out = torch.from_numpy(sess.run(None, {"input": x64.float().numpy()})[0])
+            err = relative_error(out, ref)
+            top1 = float((out.argmax(-1) == ref.argmax(-1)).double().mean())
+        except ImportError:
+            pass
+        rec = dict(file=os.path.basename(path), precision="fp32", relative_error=err, top1_agreement=top1,
+                   bound=BOUNDS["fp32"], checked_with="onnxruntime CPU" if err is not None else None)
+    else:
+        dtype = torch.float16 if precision == "fp16" else torch.float32
+        if precision == "fp16":
+            m = ChannelsLastHalf(m.half().to(memory_format=torch.channels_last)).eval()
+        with torch.inference_mode(False), torch.no_grad():
+            traced = torch.jit.trace(m, example32.to(dtype), check_trace=False)
+            if fmt.startswith("opt-"):
+                traced = torch.jit.optimize_for_inference(torch.jit.freeze(traced.eval()))
+                # run twice: the profiling executor specialises on the second call
+                traced(example32.to(dtype)); traced(example32.to(dtype))
+        path = base + "-" + fmt + ".pt"
+        traced.save(path)
+        loaded = torch.jit.load(path, map_location=device).eval()
+        err, top1 = numerics(loaded, x64, ref, dtype, device)
+        rec = dict(file=os.path.basename(path), precision=precision, relative_error=err, top1_agreement=top1,
+                   bound=BOUNDS[precision], checked_with=str(device))
+    rec["passed"] = rec["relative_error"] is None or rec["relative_error"] <= rec["bound"]
+    rec["bytes"] = os.path.getsize(path)
+    print(f"{name:28s} {fmt:9s} rel.err {rec['relative_error'] if rec['relative_error'] is not None else float('nan'):.2e}"
+          f" (bound {rec['bound']:.0e}) top-1 agree {rec['top1_agreement'] if rec['top1_agreement'] is not None else float('nan'):.3f}"
+          f" {'ok' if rec['passed'] else 'REFUSED'}", flush=True)
+    return rec
 
 
 def main():

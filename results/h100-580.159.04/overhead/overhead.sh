@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 3 checks on the lent H100, one device call: (a) throughput with and without the energy profiler,
 # alternated twice; (b) 1 s measurement iterations against the 10 s figure of (a).
-#   JAVA=... JAR=... JNI=... OUT=... bash results/h100-580.159.04/overhead.sh
+#   JAVA=... JAR=... JNI=... OUT=... bash results/h100-580.159.04/overhead/overhead.sh
 set -uo pipefail
 . tools/gpu-env.sh "$JNI" || exit 1
 export GPUENERGY_MODELS=/tmp/models PYTHONUNBUFFERED=1

@@ -2,7 +2,7 @@
 # Validation on the lent H100 (issues 2 and 3): the suite and the Python eager reference in one device call.
 # Run from the repository root on the GPU machine:
 #   JAVA=<java 17> JAR=<benchmarks.jar built with -Dexternal-libtorch> JNI=<DJL 0.35.1 JNI built for the
-#   machine's libtorch> OUT=<output dir> bash results/h100-580.159.04/validate.sh
+#   machine's libtorch> OUT=<output dir> bash results/h100-580.159.04/validation/validate.sh
 set -uo pipefail
 here=results/h100-580.159.04
 . tools/gpu-env.sh "$JNI" || exit 1

@@ -2,7 +2,7 @@
 # Issue 3 checks on the lent H100, one device call, every run with the same long warmup so that the GPU is at
 # the same temperature (power depends on it): (a) 10 s, 1 s, 10 s measurement iterations; (b) throughput
 # with and without the energy profiler, alternated twice.
-#   JAVA=... JAR=... JNI=... OUT=... bash results/h100-580.159.04/iteration-length.sh
+#   JAVA=... JAR=... JNI=... OUT=... bash results/h100-580.159.04/iteration-length/attempt-1-linear/iteration-length.sh
 set -uo pipefail
 . tools/gpu-env.sh "$JNI" || exit 1
 export GPUENERGY_MODELS=/tmp/models PYTHONUNBUFFERED=1
