@@ -60,7 +60,7 @@ public final class Main {
             switch (args[0]) {
                 case "sweep":
                     try (SuiteRun suite = new SuiteRun(args)) {
-                        return SweepCommand.run(rest, suite);
+                        return SweepCommand.run(expandAliases(rest), suite);
                     }
                 case "report":
                     return ReportCommand.run(rest);

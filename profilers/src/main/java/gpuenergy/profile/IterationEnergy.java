@@ -21,7 +21,7 @@ import java.util.Locale;
  * @param counterJoules  energy by counter-edge interpolation, the steps at the window's ends split with the GPU
  *                       idling outside the window (at idleWatts) when the idle baseline is known
  * @param naiveJoules    counter(t1) - counter(t0) from the nearest samples
- * @param powerJoules    integral of the power readings
+ * @param powerJoules    integral of the power readings; NaN when they do not cover the window (no cross-check)
  * @param opsPerSecond   JMH's rate for the iteration, all threads
  * @param imagesPerOp    the batch size
  * @param idleWatts      idle baseline, NaN when not measured
@@ -36,7 +36,7 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
      * @param tNs          sample times; energyMj and powerMw per sample (power negative = no reading)
      * @param outsideWatts the GPU's power just outside [t0, t1] (the profiler: the idle baseline, since the
      *                     benchmark is stopped between iterations); NaN = unknown, linear interpolation there
-     * @throws IllegalArgumentException when the counter's edges, or the power readings, do not bracket [t0, t1]
+     * @throws IllegalArgumentException when the counter's edges do not bracket [t0, t1]
      */
     static IterationEnergy of(long[] tNs, long[] energyMj, long[] powerMw, long t0, long t1, double outsideWatts,
                               double opsPerSecond, int imagesPerOp, double idleWatts, double limitWatts, WindowState state,
@@ -47,8 +47,14 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
             samples += t >= t0 && t <= t1 ? 1 : 0;
         }
         double counterJoules = counter.joules(t0, t1, outsideWatts, outsideWatts);
+        double powerJoules;
+        try {
+            powerJoules = PowerIntegral.joules(tNs, powerMw, tNs.length, t0, t1);
+        } catch (IllegalArgumentException e) {
+            powerJoules = Double.NaN; // no cross-check this time; the counter's energy stands
+        }
         return new IterationEnergy((t1 - t0) / 1e9, samples, counter.edgesWithin(t0, t1), counterJoules,
-                counter.naiveJoules(t0, t1), PowerIntegral.joules(tNs, powerMw, tNs.length, t0, t1), opsPerSecond,
+                counter.naiveJoules(t0, t1), powerJoules, opsPerSecond,
                 imagesPerOp, idleWatts, limitWatts, state, otherProcesses);
     }
 

@@ -268,6 +268,8 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
                 System.out.println("gpu energy: WARNING: no counter step within 0.5 s after the iteration; its energy is not reported");
                 return List.of();
             }
+            // power is read at ~100 Hz only: make sure one reading lies after the window for the cross-check
+            sampler.awaitPowerAtOrAfter(t1, AFTER_WINDOW_WAIT_NS);
             long[][] f = sampler.fast.copy();
             long[][] s = sampler.slow.copy();
             WindowState state = WindowState.of(s[NvmlSampler.T], s[NvmlSampler.TEMPERATURE_C],

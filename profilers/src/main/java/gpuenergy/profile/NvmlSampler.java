@@ -33,6 +33,7 @@ final class NvmlSampler extends Thread {
     private final int hz;
     private volatile boolean running = true;
     private volatile long lastEdgeNs = Long.MIN_VALUE;
+    private volatile long lastPowerNs = Long.MIN_VALUE;
     private volatile Throwable failure;
     private volatile String slowFailure;
     private volatile String processesUnreadable;
@@ -65,7 +66,11 @@ final class NvmlSampler extends Thread {
             long before = System.nanoTime();
             long mj = gpu.totalEnergyMillijoules();
             long t = before + (System.nanoTime() - before) / 2;
-            fast.add(t, mj, tick % powerEvery == 0 ? power() : -1);
+            long mw = tick % powerEvery == 0 ? power() : -1;
+            fast.add(t, mj, mw);
+            if (mw >= 0) {
+                lastPowerNs = t;
+            }
             if (lastMj >= 0 && mj != lastMj) {
                 lastEdgeNs = lastT + (t - lastT) / 2; // same placement as EnergyCounterWindow
             }
@@ -130,6 +135,19 @@ final class NvmlSampler extends Thread {
     boolean awaitEdgeAtOrAfter(long tNs, long timeoutNs) {
         long deadline = System.nanoTime() + timeoutNs;
         while (lastEdgeNs < tNs) {
+            checkHealthy();
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return true;
+    }
+
+    /** Waits until a power reading at or after t has been taken; false after the timeout. */
+    boolean awaitPowerAtOrAfter(long tNs, long timeoutNs) {
+        long deadline = System.nanoTime() + timeoutNs;
+        while (lastPowerNs < tNs) {
             checkHealthy();
             if (System.nanoTime() > deadline) {
                 return false;

@@ -92,4 +92,24 @@ class IterationEnergyTest {
                 t0 + 7_777 * MS, Double.NaN, 20, 128, 126, 700, NO_SLOW_SAMPLES, -1).results());
         assertFalse(unknownProcesses.containsKey("energy.other-processes"));
     }
+
+    /** Power is read at ~100 Hz only; without a reading after the window there is no cross-check, but the energy stands. */
+    @Test
+    void energyStandsWhenThePowerReadingsDoNotCoverTheWindow() throws IOException {
+        Trace trace = Trace.load("h100-resnet50-fp16-b128.csv");
+        long t0 = trace.firstTime("load") + 1234 * MS, t1 = t0 + 7_777 * MS;
+        long[] power = trace.powerMw.clone();
+        for (int i = 0; i < power.length; i++) {
+            if (trace.t[i] >= t1 - 50 * MS) {
+                power[i] = -1; // no reading from 50 ms before the window's end on
+            }
+        }
+        Map<String, Result> full = byLabel(IterationEnergy.of(trace.t, trace.energyMj, trace.powerMw, t0, t1, Double.NaN,
+                20, 128, 126, 700, NO_SLOW_SAMPLES, 0).results());
+        Map<String, Result> cut = byLabel(IterationEnergy.of(trace.t, trace.energyMj, power, t0, t1, Double.NaN,
+                20, 128, 126, 700, NO_SLOW_SAMPLES, 0).results());
+        assertTrue(full.containsKey("energy.xcheck-%"));
+        assertFalse(cut.containsKey("energy.xcheck-%"));
+        assertEquals(full.get("energy.J/img").getScore(), cut.get("energy.J/img").getScore(), 0.0);
+    }
 }
