@@ -1,5 +1,10 @@
 package gpuenergy.profile;
 
+import gpuenergy.nvml.Nvml;
+import gpuenergy.nvml.NvmlDevice;
+import gpuenergy.nvml.NvmlException;
+
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -18,10 +23,41 @@ public final class GpuEnvironment {
     private GpuEnvironment() {}
 
     public static String unavailableReason() {
-        throw new UnsupportedOperationException("implemented by the profilers module work");
+        try (Nvml nvml = Nvml.open()) {
+            return nvml.deviceCount() > 0 ? null : "no NVIDIA GPU: NVML sees no device";
+        } catch (NvmlException e) {
+            return "no NVIDIA GPU: " + (e.code() == Nvml.ERROR_LIBRARY_NOT_FOUND ? "libnvidia-ml.so.1 not found" : e.getMessage());
+        }
     }
 
+    /**
+     * @param gpuSelector as the profiler's gpu= option (NVML index, GPU UUID or PCI bus id), or null
+     * @throws IllegalArgumentException (one line) when the selector, or CUDA_VISIBLE_DEVICES, names no GPU
+     */
     public static Map<String, String> describe(String gpuSelector) {
-        throw new UnsupportedOperationException("implemented by the profilers module work");
+        Map<String, String> env = new LinkedHashMap<>();
+        if (unavailableReason() != null) {
+            return env;
+        }
+        try (Nvml nvml = Nvml.open()) {
+            NvmlDevice gpu = GpuLocator.locate(nvml, GpuLocator.selector(gpuSelector));
+            env.put("gpu.name", gpu.name());
+            env.put("gpu.uuid", gpu.uuid());
+            env.put("gpu.pci_bus_id", gpu.pciBusId());
+            env.put("gpu.vbios", gpu.vbiosVersion());
+            env.put("gpu.power_limit_w", watts(gpu.enforcedPowerLimitMilliwatts() / 1000.0));
+            env.put("driver", nvml.driverVersion());
+            env.put("cuda_driver", nvml.cudaDriverVersion());
+            env.put("nvml", nvml.nvmlVersion());
+            return env;
+        } catch (NvmlException | IllegalStateException e) {
+            throw new IllegalArgumentException("gpu energy: cannot describe " + (gpuSelector == null ? "the benchmark's GPU" : "gpu=" + gpuSelector)
+                    + ": " + e.getMessage());
+        }
+    }
+
+    /** Watts without a pointless ".0": "700", "312.5". */
+    private static String watts(double w) {
+        return w == Math.rint(w) ? Long.toString((long) w) : Double.toString(w);
     }
 }

@@ -1,0 +1,192 @@
+package gpuenergy.compare;
+
+import gpuenergy.results.BadInputException;
+import gpuenergy.results.BenchmarkResult;
+import gpuenergy.results.Metric;
+import gpuenergy.results.ResultFile;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * {@code compare BASELINE.json CANDIDATE.json [--threshold 3%]}: a regression gate for driver, CUDA and
+ * library upgrades. Prints the environment diff, then per benchmark the change of img/s and J/img with a
+ * 99.9 % Welch interval. Exit 0: nothing regressed; 1: something regressed; 2: unusable input.
+ */
+public final class CompareCommand {
+    private CompareCommand() {}
+
+    static final String USAGE = "usage: compare BASELINE.json CANDIDATE.json [--threshold 3%]";
+    static final double DEFAULT_THRESHOLD = 0.03;
+
+    public static int run(String[] args) {
+        return run(args, System.out, System.err);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        try {
+            return compare(args, out);
+        } catch (BadInputException e) {
+            err.println("compare: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static int compare(String[] args, PrintStream out) throws BadInputException {
+        List<String> files = new ArrayList<>();
+        double threshold = DEFAULT_THRESHOLD;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--threshold")) {
+                if (i + 1 >= args.length) {
+                    throw new BadInputException("--threshold needs a value, e.g. --threshold 3%");
+                }
+                threshold = parseThreshold(args[++i]);
+            } else if (args[i].startsWith("--threshold=")) {
+                threshold = parseThreshold(args[i].substring("--threshold=".length()));
+            } else if (args[i].startsWith("--")) {
+                throw new BadInputException("unknown option " + args[i] + "; " + USAGE);
+            } else {
+                files.add(args[i]);
+            }
+        }
+        if (files.size() != 2) {
+            throw new BadInputException("expected 2 result files, got " + files.size() + "; " + USAGE);
+        }
+        List<BenchmarkResult> base = ResultFile.read(Path.of(files.get(0)));
+        List<BenchmarkResult> cand = ResultFile.read(Path.of(files.get(1)));
+
+        out.println("baseline:  " + files.get(0));
+        out.println("candidate: " + files.get(1));
+        printEnvironmentDiff(environment(base), environment(cand), out);
+
+        Map<String, BenchmarkResult> b = byKey(base, files.get(0));
+        Map<String, BenchmarkResult> c = byKey(cand, files.get(1));
+        for (String k : b.keySet()) {
+            if (!c.containsKey(k)) {
+                out.println("only in baseline (not compared): " + k);
+            }
+        }
+        for (String k : c.keySet()) {
+            if (!b.containsKey(k)) {
+                out.println("only in candidate (not compared): " + k);
+            }
+        }
+        List<String> common = b.keySet().stream().filter(c::containsKey).toList();
+        if (common.isEmpty()) {
+            throw new BadInputException("no benchmark (name + params) is in both " + files.get(0) + " and " + files.get(1));
+        }
+
+        boolean baseEnergy = base.stream().anyMatch(BenchmarkResult::hasEnergy);
+        boolean candEnergy = cand.stream().anyMatch(BenchmarkResult::hasEnergy);
+        if (!baseEnergy || !candEnergy) {
+            out.println("energy absent in " + (baseEnergy ? "candidate" : candEnergy ? "baseline" : "both files")
+                    + ": J/img not compared, throughput only");
+        }
+        String pct = String.format(Locale.ROOT, "%.3g%%", threshold * 100);
+        int regressions = 0;
+        int undecided = 0;
+        for (String k : common) {
+            BenchmarkResult rb = b.get(k);
+            BenchmarkResult rc = c.get(k);
+            out.println();
+            out.println(k);
+            List<Line> lines = new ArrayList<>();
+            lines.add(new Line(rb.primaryLabel(), rb.imagesPerSecond(), rc.imagesPerSecond(), rb.higherIsBetter()));
+            if (rb.hasEnergy() && rc.hasEnergy()) {
+                lines.add(new Line("J/img", rb.secondary().get(BenchmarkResult.ENERGY_J_PER_IMG),
+                        rc.secondary().get(BenchmarkResult.ENERGY_J_PER_IMG), false));
+            } else if (baseEnergy && candEnergy) {
+                out.println("  J/img not compared: energy absent in "
+                        + (rb.hasEnergy() ? "candidate" : rc.hasEnergy() ? "baseline" : "both files")
+                        + " (throughput compared only)");
+            }
+            for (Line line : lines) {
+                Change ch = Change.of(line.base.samples(), line.cand.samples(), Change.CONFIDENCE);
+                String verdict = ch.verdict(line.higherIsBetter, threshold);
+                regressions += ch.isRegression(line.higherIsBetter, threshold) ? 1 : 0;
+                undecided += ch.hasInterval() ? 0 : 1;
+                out.println("  " + format(line.label, ch) + "  " + verdict);
+            }
+        }
+        out.println();
+        out.printf(Locale.ROOT, "%d benchmark(s) compared; threshold %s; %.1f%% Welch interval; %d regression(s)%s%n",
+                common.size(), pct, Change.CONFIDENCE * 100, regressions,
+                undecided > 0 ? "; " + undecided + " metric(s) not judged (too few samples)" : "");
+        return regressions > 0 ? 1 : 0;
+    }
+
+    private record Line(String label, Metric base, Metric cand, boolean higherIsBetter) {}
+
+    static String format(String label, Change ch) {
+        String interval = ch.hasInterval()
+                ? String.format(Locale.ROOT, " [%+.2f%%, %+.2f%%]", ch.relativeLo() * 100, ch.relativeHi() * 100)
+                : " [no interval]";
+        return String.format(Locale.ROOT, "%-6s %.5g -> %.5g  %+.2f%%%s", label, ch.baseMean(), ch.candMean(),
+                ch.relative() * 100, interval);
+    }
+
+    /** "3%", "2.5%" or "0.5 %": a percentage; the fraction it means. */
+    static double parseThreshold(String s) throws BadInputException {
+        String t = s.trim();
+        if (t.endsWith("%")) {
+            try {
+                double v = Double.parseDouble(t.substring(0, t.length() - 1).trim()) / 100;
+                if (v >= 0 && v < 10) {
+                    return v;
+                }
+            } catch (NumberFormatException ignored) {
+                // falls through to the error below
+            }
+        }
+        throw new BadInputException("bad --threshold '" + s + "'; accepted: a percentage >= 0, e.g. 3% or 0.5%");
+    }
+
+    /** Every environment value of a file, per key; several values when entries differ (joined by " | "). */
+    static Map<String, String> environment(List<BenchmarkResult> results) {
+        Map<String, Set<String>> values = new TreeMap<>();
+        for (BenchmarkResult r : results) {
+            r.environment().forEach((k, v) -> values.computeIfAbsent(k, x -> new TreeSet<>()).add(v));
+        }
+        Map<String, String> joined = new LinkedHashMap<>();
+        values.forEach((k, v) -> joined.put(k, String.join(" | ", v)));
+        return joined;
+    }
+
+    static void printEnvironmentDiff(Map<String, String> base, Map<String, String> cand, PrintStream out) {
+        if (base.isEmpty() && cand.isEmpty()) {
+            out.println("environment: neither file has an \"environment\" record");
+            return;
+        }
+        Set<String> keys = new TreeSet<>(base.keySet());
+        keys.addAll(cand.keySet());
+        int same = 0;
+        out.println("environment (baseline -> candidate):");
+        for (String k : keys) {
+            String vb = base.getOrDefault(k, "(absent)");
+            String vc = cand.getOrDefault(k, "(absent)");
+            if (vb.equals(vc)) {
+                same++;
+            } else {
+                out.println("  " + k + ": " + vb + " -> " + vc);
+            }
+        }
+        out.println("  (" + same + " other key(s) equal)");
+    }
+
+    private static Map<String, BenchmarkResult> byKey(List<BenchmarkResult> results, String file) throws BadInputException {
+        Map<String, BenchmarkResult> map = new LinkedHashMap<>();
+        for (BenchmarkResult r : results) {
+            if (map.put(r.key(), r) != null) {
+                throw new BadInputException(file + ": benchmark appears twice, cannot match it: " + r.key());
+            }
+        }
+        return map;
+    }
+}

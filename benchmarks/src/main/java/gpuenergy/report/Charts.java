@@ -1,0 +1,253 @@
+package gpuenergy.report;
+
+import gpuenergy.report.Efficiency.Point;
+import gpuenergy.report.Plot.Pt;
+import gpuenergy.report.Plot.Scale;
+import gpuenergy.report.Plot.Series;
+import gpuenergy.report.Plot.Style;
+import gpuenergy.report.Plot.Tick;
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/** The report's figures, built from the summary rows and the catalog; each figure also yields its key numbers. */
+final class Charts {
+
+    record Figure(String id, String heading, Plot plot) {}
+
+    static final String PAPER_REDUCTION = "paper (Yang et al., H100, TensorRT FP16 vs PyTorch FP32): 4.02x, geometric std 1.55";
+    static final String PAPER_NAIVE = "paper (Yang et al.): the naive estimate underestimates measured energy by ~3.1x";
+
+    final List<Figure> figures = new ArrayList<>();
+    /** Key numbers and caveats, one line each, for summary.md and the page. */
+    final List<String> findings = new ArrayList<>();
+    /** The points of the accuracy figure (best batch per model and engine), for the page's ranking script. */
+    final List<Point> accuracyPoints = new ArrayList<>();
+
+    private final List<Row> rows;
+    private final List<Row> best;
+    private final Catalog catalog;
+    private final boolean severalGpus;
+
+    Charts(List<Row> rows, Catalog catalog, String engineA, String engineB) {
+        this.rows = rows;
+        this.best = rows.stream().filter(Row::best).toList();
+        this.catalog = catalog;
+        this.severalGpus = rows.stream().map(Row::gpu).distinct().count() > 1;
+        if (rows.stream().noneMatch(Row::hasEnergy)) {
+            findings.add("energy absent: the results have no energy metrics (run with the energy profiler); "
+                    + "only throughput is shown");
+        }
+        if (catalog.isEmpty()) {
+            findings.add("catalog absent (" + catalog.source() + "): no accuracy and no naive-estimate figure");
+        }
+        batchFigures();
+        powerFigure();
+        accuracyFigure();
+        reductionFigure(engineA, engineB);
+        naiveFigure();
+    }
+
+    private String label(Row r) {
+        return r.model() + " / " + r.engine() + (severalGpus ? " / " + r.gpu() : "");
+    }
+
+    private static Color color(int i) {
+        return Plot.PALETTE[i % Plot.PALETTE.length];
+    }
+
+    /** One colour per engine, in name order, the same in every figure. */
+    private Map<String, Color> engineColors() {
+        Map<String, Color> m = new LinkedHashMap<>();
+        new TreeSet<>(rows.stream().map(Row::engine).toList()).forEach(e -> m.put(e, color(m.size())));
+        return m;
+    }
+
+    private void batchFigures() {
+        Plot j = new Plot("1a. Energy per image against batch size", "batch size (log2)", Scale.LOG2, "J/img", Scale.LOG10);
+        Plot t = new Plot("1b. Throughput against batch size", "batch size (log2)", Scale.LOG2, "img/s", Scale.LOG10);
+        Map<String, List<Row>> groups = rows.stream().collect(Collectors.groupingBy(this::label, TreeMap::new, Collectors.toList()));
+        int i = 0;
+        for (Map.Entry<String, List<Row>> g : groups.entrySet()) {
+            Color c = color(i++);
+            t.series.add(new Series(g.getKey(), c, Style.LINE_MARKERS,
+                    g.getValue().stream().map(r -> new Pt(r.batch(), r.imgPerSec(), null)).toList()));
+            List<Pt> e = g.getValue().stream().filter(Row::hasEnergy)
+                    .map(r -> new Pt(r.batch(), r.joulesPerImage(), r.best() ? "best" : null)).toList();
+            if (!e.isEmpty()) {
+                j.series.add(new Series(g.getKey(), c, Style.LINE_MARKERS, e));
+            }
+        }
+        if (!j.hasData()) {
+            j.notes.add("energy absent in the results");
+        }
+        figures.add(new Figure("batch-energy", "J/img against batch size", j));
+        figures.add(new Figure("batch-throughput", "img/s against batch size", t));
+    }
+
+    private void powerFigure() {
+        Plot p = new Plot("2. Throughput against energy per image, labelled with average power", "J/img (log)", Scale.LOG10,
+                "img/s (log)", Scale.LOG10);
+        Map<String, Color> colors = engineColors();
+        colors.forEach((engine, c) -> p.series.add(new Series(engine, c, Style.MARKERS, rows.stream()
+                .filter(r -> r.engine().equals(engine) && r.hasEnergy())
+                .map(r -> new Pt(r.joulesPerImage(), r.imgPerSec(), Plot.num(Math.round(r.averageWatts())) + " W")).toList())));
+        double lo = rows.stream().filter(Row::hasEnergy).mapToDouble(Row::joulesPerImage).min().orElse(Double.NaN);
+        double hi = rows.stream().filter(Row::hasEnergy).mapToDouble(Row::joulesPerImage).max().orElse(Double.NaN);
+        TreeSet<Double> limits = new TreeSet<>(rows.stream().map(Row::powerLimitW).filter(Double::isFinite).toList());
+        for (double w : limits) {
+            // img/s × J/img = W: at the power limit, img/s = P / (J/img), a straight line on log-log axes.
+            List<Pt> curve = new ArrayList<>();
+            for (int k = 0; k <= 40; k++) {
+                double x = lo / 4 * Math.pow(hi * 16 / lo, k / 40.0);
+                curve.add(new Pt(x, w / x, null));
+            }
+            p.series.add(new Series("power limit " + Plot.num(w) + " W", Plot.INK, Style.GUIDE, curve));
+        }
+        p.notes.add(limits.isEmpty() ? "no gpu.power_limit_w in the results' environment: no power-limit line"
+                : "dashed: img/s x J/img = power limit (the paper's TDP line); a point on it draws the full power limit");
+        if (!p.hasData()) {
+            p.notes.add("energy absent in the results");
+        }
+        figures.add(new Figure("power", "img/s against J/img with the power limit", p));
+    }
+
+    private void accuracyFigure() {
+        Plot p = new Plot("3. ImageNet top-1 against energy per image (best batch per model and engine)",
+                "J/img (log)", Scale.LOG10, "top-1 %", Scale.LINEAR);
+        List<String> missing = new ArrayList<>();
+        Map<String, Color> colors = engineColors();
+        Map<String, List<Pt>> byEngine = new LinkedHashMap<>();
+        for (Row r : best) {
+            Catalog.Entry e = catalog.get(r.model());
+            if (e == null || Double.isNaN(e.top1())) {
+                missing.add(r.model());
+                continue;
+            }
+            accuracyPoints.add(new Point(label(r), r.joulesPerImage(), e.top1()));
+            byEngine.computeIfAbsent(r.engine(), k -> new ArrayList<>()).add(new Pt(r.joulesPerImage(), e.top1(), r.model()));
+        }
+        byEngine.forEach((engine, pts) -> p.series.add(new Series(engine, colors.get(engine), Style.MARKERS, pts)));
+        List<Point> front = Efficiency.paretoFront(accuracyPoints);
+        if (front.size() > 1) {
+            p.series.add(new Series("Pareto front", Plot.INK, Style.GUIDE,
+                    front.stream().map(f -> new Pt(f.joulesPerImage(), f.top1(), null)).toList()));
+        }
+        p.notes.add("Pareto front: " + front.stream().map(Point::name).collect(Collectors.joining(", ")));
+        if (!missing.isEmpty()) {
+            p.notes.add("not in the catalog (no top-1): " + String.join(", ", new TreeSet<>(missing)));
+        }
+        figures.add(new Figure("accuracy", "top-1 against J/img, Pareto front, efficiency score", p));
+    }
+
+    /** Engine A and B for the reduction factor: the requested ones, else pytorch-fp32 vs the paper's tensorrt-fp16. */
+    static String[] enginePair(List<Row> rows, String a, String b) {
+        List<String> engines = new ArrayList<>(new TreeSet<>(rows.stream().map(Row::engine).toList()));
+        if (a == null) {
+            a = engines.contains("pytorch-fp32") ? "pytorch-fp32" : engines.isEmpty() ? "" : engines.get(0);
+        }
+        if (b == null) {
+            String fa = a;
+            b = List.of("tensorrt-fp16", "pytorch-opt-fp16", "pytorch-fp16").stream().filter(engines::contains)
+                    .filter(e -> !e.equals(fa)).findFirst()
+                    .orElse(engines.stream().filter(e -> !e.equals(fa)).findFirst().orElse(""));
+        }
+        return new String[] {a, b};
+    }
+
+    private void reductionFigure(String engineA, String engineB) {
+        String[] pair = enginePair(rows, engineA, engineB);
+        Plot p = new Plot("4. J/img reduction factor " + pair[0] + " -> " + pair[1] + " per model (best batch each)",
+                "J/img of " + pair[0] + " / J/img of " + pair[1], Scale.LINEAR, "model", Scale.LINEAR);
+        Map<String, Double> a = new TreeMap<>();
+        Map<String, Double> b = new TreeMap<>();
+        for (Row r : best) {
+            String key = r.model() + (severalGpus ? " / " + r.gpu() : "");
+            if (r.engine().equals(pair[0])) {
+                a.put(key, r.joulesPerImage());
+            } else if (r.engine().equals(pair[1])) {
+                b.put(key, r.joulesPerImage());
+            }
+        }
+        List<Map.Entry<String, Double>> factors = a.keySet().stream().filter(b::containsKey)
+                .map(m -> Map.entry(m, a.get(m) / b.get(m))).sorted(Map.Entry.comparingByValue()).toList();
+        List<Pt> pts = new ArrayList<>();
+        for (int i = 0; i < factors.size(); i++) {
+            pts.add(new Pt(factors.get(i).getValue(), i, String.format(Locale.ROOT, "%.2fx", factors.get(i).getValue())));
+            p.yCategories.add(new Tick(i, factors.get(i).getKey()));
+        }
+        p.height = Math.max(300, 150 + 22 * factors.size());
+        p.series.add(new Series("per model", color(0), Style.MARKERS, pts));
+        if (factors.isEmpty()) {
+            p.notes.add("no model has J/img for both " + pair[0] + " and " + pair[1]);
+        } else {
+            double[] f = factors.stream().mapToDouble(Map.Entry::getValue).toArray();
+            double gm = Efficiency.geometricMean(f);
+            double gsd = Efficiency.geometricStd(f);
+            String ours = String.format(Locale.ROOT, "ours: %s -> %s: geometric mean %.2fx, geometric std %.2f (%d models)",
+                    pair[0], pair[1], gm, gsd, f.length);
+            p.notes.add(ours);
+            findings.add(ours);
+            p.series.add(new Series(String.format(Locale.ROOT, "geometric mean %.2fx", gm), color(3), Style.GUIDE,
+                    List.of(new Pt(gm, -1, null), new Pt(gm, f.length, null))));
+            p.xInclude.add(1.0);
+            p.series.add(new Series("no reduction (1x)", Plot.INK, Style.GUIDE,
+                    List.of(new Pt(1, -1, null), new Pt(1, f.length, null))));
+        }
+        p.notes.add(PAPER_REDUCTION + " (reference, not our measurement)");
+        findings.add(PAPER_REDUCTION);
+        figures.add(new Figure("reduction", "reduction factor of J/img between two engines", p));
+    }
+
+    private void naiveFigure() {
+        Plot p = new Plot("5. Naive estimate (FLOPs / peak FLOP/s x power limit) against measured J/img (best batch)",
+                "measured J/img (log)", Scale.LOG10, "naive J/img (log)", Scale.LOG10);
+        Map<String, Color> colors = engineColors();
+        Map<String, List<Pt>> byEngine = new LinkedHashMap<>();
+        List<Double> ratios = new ArrayList<>();
+        TreeSet<String> skipped = new TreeSet<>();
+        for (Row r : best) {
+            Catalog.Entry e = catalog.get(r.model());
+            double peak = PeakFlops.teraflops(r.gpu(), PeakFlops.precision(r.engine(), r.tf32()));
+            if (e == null || Double.isNaN(e.gmacs())) {
+                skipped.add(r.model() + " (not in the catalog)");
+            } else if (Double.isNaN(peak)) {
+                skipped.add("GPU '" + r.gpu() + "' (no peak FLOP/s in the table)");
+            } else if (Double.isNaN(r.powerLimitW())) {
+                skipped.add(r.model() + " (no gpu.power_limit_w)");
+            } else {
+                double naive = Efficiency.naiveJoulesPerImage(e.gmacs(), peak, r.powerLimitW());
+                ratios.add(r.joulesPerImage() / naive);
+                byEngine.computeIfAbsent(r.engine(), k -> new ArrayList<>()).add(new Pt(r.joulesPerImage(), naive, r.model()));
+            }
+        }
+        byEngine.forEach((engine, pts) -> p.series.add(new Series(engine, colors.get(engine), Style.MARKERS, pts)));
+        double lo = byEngine.values().stream().flatMap(List::stream).mapToDouble(pt -> Math.min(pt.x(), pt.y())).min().orElse(1);
+        double hi = byEngine.values().stream().flatMap(List::stream).mapToDouble(pt -> Math.max(pt.x(), pt.y())).max().orElse(1);
+        List<Pt> diagonal = new ArrayList<>();
+        for (int k = 0; k <= 20; k++) {
+            double x = lo / 10 * Math.pow(hi * 100 / lo, k / 20.0);
+            diagonal.add(new Pt(x, x, null));
+        }
+        p.series.add(new Series("naive = measured", Plot.INK, Style.GUIDE, diagonal));
+        if (!ratios.isEmpty()) {
+            double u = Efficiency.geometricMean(ratios.stream().mapToDouble(Double::doubleValue).toArray());
+            String ours = String.format(Locale.ROOT, "ours: the naive estimate underestimates measured J/img by %.2fx "
+                    + "(geometric mean of measured/naive, %d model-engine pairs)", u, ratios.size());
+            p.notes.add(ours);
+            findings.add(ours);
+        }
+        p.notes.add(PAPER_NAIVE + " (reference)");
+        if (!skipped.isEmpty()) {
+            p.notes.add("no estimate for: " + String.join(", ", skipped));
+        }
+        figures.add(new Figure("naive", "naive estimate against measurement", p));
+    }
+}

@@ -1,0 +1,147 @@
+package gpuenergy.report;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.util.List;
+
+/**
+ * index.html: self-contained (inline SVG, inline CSS and a little vanilla JS; no network). The script
+ * re-ranks the accuracy figure's points by the efficiency score when the weight slider moves, and by accuracy
+ * per joule above an adjustable minimum top-1. It records script errors into #errors and, when done, sets
+ * body[data-rendered] to the number of plots, so a headless browser can check the page.
+ */
+final class HtmlPage {
+    private HtmlPage() {}
+
+    static String render(List<String> inputs, Charts charts, List<String> notRun, List<Row> rows) {
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>GPU inference energy report</title>\n")
+                .append("<style>body{font-family:DejaVu Sans,Arial,sans-serif;margin:24px;max-width:1100px;color:#222}")
+                .append("table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}")
+                .append("td:nth-child(-n+3),th{text-align:left}section{margin:28px 0}.controls{margin:8px 0}")
+                .append("#errors{color:#b00}</style>\n")
+                // First script: catch errors of everything after it.
+                .append("<script>window.addEventListener('error',function(e){var u=document.getElementById('errors');")
+                .append("var li=document.createElement('li');li.textContent=String(e.message);if(u){u.appendChild(li);}")
+                .append("document.documentElement.setAttribute('data-errors','yes');});</script>\n")
+                .append("</head>\n<body data-rendered=\"0\">\n<h1>GPU inference energy report</h1>\n<ul id=\"errors\"></ul>\n");
+        h.append("<p>Inputs: ").append(esc(String.join(", ", inputs))).append("</p>\n<ul>\n");
+        for (String f : charts.findings) {
+            h.append("<li>").append(esc(f)).append("</li>\n");
+        }
+        h.append("</ul>\n");
+        if (!notRun.isEmpty()) {
+            h.append("<h2>Not run</h2>\n<ul>\n");
+            notRun.forEach(n -> h.append("<li>").append(esc(n)).append("</li>\n"));
+            h.append("</ul>\n");
+        }
+        for (Charts.Figure f : charts.figures) {
+            SvgCanvas svg = new SvgCanvas();
+            f.plot().draw(svg);
+            h.append("<section id=\"fig-").append(f.id()).append("\">\n<h2>").append(esc(f.heading())).append("</h2>\n")
+                    .append(svg.svg(f.id(), f.plot().width, f.plot().height))
+                    .append("\n<p><a href=\"").append(f.id()).append(".png\">PNG</a></p>\n");
+            if (f.id().equals("accuracy")) {
+                h.append(ACCURACY_CONTROLS);
+            }
+            h.append("</section>\n");
+        }
+        h.append("<section><h2>Summary</h2>\n<table><tr>");
+        for (String c : Summary.HEADER) {
+            h.append("<th>").append(esc(c)).append("</th>");
+        }
+        h.append("</tr>\n");
+        for (String[] r : Summary.cells(rows)) {
+            h.append("<tr>");
+            for (String c : r) {
+                h.append("<td>").append(esc(c)).append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</table></section>\n");
+        h.append("<script type=\"application/json\" id=\"points\">").append(pointsJson(charts)).append("</script>\n");
+        h.append("<script>\n").append(SCRIPT).append("</script>\n</body></html>\n");
+        return h.toString();
+    }
+
+    /** Gson escapes <, > and & as \\u003c etc., so no value can close the script element. */
+    private static String pointsJson(Charts charts) {
+        JsonArray a = new JsonArray();
+        for (Efficiency.Point p : charts.accuracyPoints) {
+            JsonObject o = new JsonObject();
+            o.addProperty("name", p.name());
+            o.addProperty("j", p.joulesPerImage());
+            o.addProperty("top1", p.top1());
+            a.add(o);
+        }
+        return new Gson().toJson(a);
+    }
+
+    static String esc(String s) {
+        return SvgCanvas.escape(s);
+    }
+
+    static final String ACCURACY_CONTROLS = """
+            <p>Efficiency score: a weighted Manhattan distance to the ideal point (highest top-1, lowest J/img).
+            Both axes are min-max normalised over the points shown: a = (top1 - min) / (max - min);
+            e = (log10 J/img - min) / (max - min), on the log axis of the plot.
+            score = W &middot; (1 - a) + (1 - W) &middot; e; 0 is ideal, lower is better.</p>
+            <div class="controls"><label>accuracy weight W
+            <input type="range" id="weight" min="0" max="1" step="0.05" value="0.5"></label>
+            <output id="weight-value">0.5</output></div>
+            <table><thead><tr><th>rank</th><th>model / engine</th><th>score</th><th>top-1 %</th><th>J/img</th></tr></thead>
+            <tbody id="ranking"></tbody></table>
+            <p>Accuracy per joule (top-1 % per J/img) of the models at or above a minimum top-1:</p>
+            <div class="controls"><label>minimum top-1 %
+            <input type="number" id="min-top1" min="0" max="100" step="0.5" value="0"></label></div>
+            <table><thead><tr><th>rank</th><th>model / engine</th><th>top-1 % per J/img</th><th>top-1 %</th><th>J/img</th></tr></thead>
+            <tbody id="per-joule"></tbody></table>
+            """;
+
+    /** Mirrors Efficiency.rankByEfficiency and rankByAccuracyPerJoule; keep the two in step. */
+    static final String SCRIPT = """
+            (function () {
+              var points = JSON.parse(document.getElementById('points').textContent);
+              function byName(a, b) { return a.p.name < b.p.name ? -1 : a.p.name > b.p.name ? 1 : 0; }
+              function efficiency(w) {
+                var a = points.map(function (p) { return p.top1; });
+                var e = points.map(function (p) { return Math.log10(p.j); });
+                var aMin = Math.min.apply(null, a), aMax = Math.max.apply(null, a);
+                var eMin = Math.min.apply(null, e), eMax = Math.max.apply(null, e);
+                return points.map(function (p) {
+                  var an = aMax > aMin ? (p.top1 - aMin) / (aMax - aMin) : 1;
+                  var en = eMax > eMin ? (Math.log10(p.j) - eMin) / (eMax - eMin) : 0;
+                  return { p: p, score: w * (1 - an) + (1 - w) * en };
+                }).sort(function (x, y) { return x.score - y.score || byName(x, y); });
+              }
+              function perJoule(min) {
+                return points.filter(function (p) { return p.top1 >= min; })
+                  .map(function (p) { return { p: p, score: p.top1 / p.j }; })
+                  .sort(function (x, y) { return y.score - x.score || byName(x, y); });
+              }
+              function fill(id, ranked, digits) {
+                var body = document.getElementById(id);
+                body.innerHTML = '';
+                ranked.forEach(function (r, i) {
+                  var tr = document.createElement('tr');
+                  tr.setAttribute('data-name', r.p.name);
+                  [String(i + 1), r.p.name, r.score.toFixed(digits), r.p.top1.toFixed(2), r.p.j.toPrecision(4)]
+                    .forEach(function (v) { var td = document.createElement('td'); td.textContent = v; tr.appendChild(td); });
+                  body.appendChild(tr);
+                });
+              }
+              var weight = document.getElementById('weight');
+              var minTop1 = document.getElementById('min-top1');
+              function update() {
+                document.getElementById('weight-value').textContent = weight.value;
+                fill('ranking', efficiency(parseFloat(weight.value)), 3);
+                fill('per-joule', perJoule(parseFloat(minTop1.value) || 0), 1);
+              }
+              weight.addEventListener('input', update);
+              minTop1.addEventListener('input', update);
+              update();
+              document.body.setAttribute('data-rendered', String(document.querySelectorAll('svg.plot').length));
+            })();
+            """;
+}

@@ -1,0 +1,260 @@
+package gpuenergy.report;
+
+import gpuenergy.report.Canvas.Anchor;
+import java.awt.Color;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A plot in data coordinates (series of points, reference curves, notes) and how to draw it on a
+ * {@link Canvas}: the same drawing goes to the page's SVG and to the PNG.
+ */
+final class Plot {
+    enum Scale { LINEAR, LOG2, LOG10 }
+
+    enum Style { MARKERS, LINE_MARKERS, GUIDE }
+
+    record Pt(double x, double y, String label) {}
+
+    /** A named series; GUIDE series (reference curves) are dashed, do not widen the axes, and are clipped. */
+    record Series(String name, Color color, Style style, List<Pt> points) {}
+
+    record Tick(double value, String label) {}
+
+    static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
+        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
+    static final Color INK = new Color(0x222222);
+    static final Color GRID = new Color(0xe4e4e4);
+
+    final String title;
+    final String xLabel;
+    final String yLabel;
+    final Scale xScale;
+    final Scale yScale;
+    final List<Series> series = new ArrayList<>();
+    final List<String> notes = new ArrayList<>();
+    /** Values the x axis must show even without a data point there (e.g. 1 for "no change"). */
+    final List<Double> xInclude = new ArrayList<>();
+    /** Named y positions (a categorical axis, e.g. one row per model); empty = numeric ticks. */
+    final List<Tick> yCategories = new ArrayList<>();
+    final int width = 820;
+    int height = 480;
+
+    Plot(String title, String xLabel, Scale xScale, String yLabel, Scale yScale) {
+        this.title = title;
+        this.xLabel = xLabel;
+        this.xScale = xScale;
+        this.yLabel = yLabel;
+        this.yScale = yScale;
+    }
+
+    boolean hasData() {
+        return series.stream().anyMatch(s -> s.style() != Style.GUIDE && !s.points().isEmpty());
+    }
+
+    /** [min, max] of the data points (not guides) on one axis, padded, in the axis' transformed space. */
+    private double[] range(boolean x, Scale scale) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (Series s : series) {
+            if (s.style() == Style.GUIDE) {
+                continue;
+            }
+            for (Pt p : s.points()) {
+                double v = transform(x ? p.x() : p.y(), scale);
+                if (Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        if (x && lo <= hi) {
+            for (double v : xInclude) {
+                lo = Math.min(lo, transform(v, scale));
+                hi = Math.max(hi, transform(v, scale));
+            }
+        }
+        if (lo > hi) {
+            return new double[] {0, 1};
+        }
+        double pad = hi > lo ? (hi - lo) * 0.08 : (scale == Scale.LINEAR ? Math.max(Math.abs(lo) * 0.1, 1) : 0.3);
+        return new double[] {lo - pad, hi + pad};
+    }
+
+    static double transform(double v, Scale s) {
+        return switch (s) {
+            case LINEAR -> v;
+            case LOG2 -> v > 0 ? Math.log(v) / Math.log(2) : Double.NaN;
+            case LOG10 -> v > 0 ? Math.log10(v) : Double.NaN;
+        };
+    }
+
+    static List<Tick> ticks(double lo, double hi, Scale s) {
+        List<Tick> t = new ArrayList<>();
+        if (s == Scale.LOG2) {
+            for (int e = (int) Math.ceil(lo); e <= hi; e++) {
+                t.add(new Tick(e, num(Math.pow(2, e))));
+            }
+        } else if (s == Scale.LOG10) {
+            boolean fewDecades = hi - lo < 2;
+            for (int e = (int) Math.floor(lo); e <= Math.ceil(hi); e++) {
+                for (int m : fewDecades ? new int[] {1, 2, 5} : new int[] {1}) {
+                    double v = Math.log10(m * Math.pow(10, e));
+                    if (v >= lo && v <= hi) {
+                        t.add(new Tick(v, num(m * Math.pow(10, e))));
+                    }
+                }
+            }
+        } else {
+            double raw = (hi - lo) / 6;
+            double mag = Math.pow(10, Math.floor(Math.log10(raw)));
+            double step = raw / mag < 2 ? 2 * mag : raw / mag < 5 ? 5 * mag : 10 * mag;
+            for (long k = (long) Math.ceil(lo / step); k * step <= hi; k++) {
+                // k * step, not a running sum: no drift; rounded to the step so labels stay distinct.
+                t.add(new Tick(k * step, new BigDecimal(k).multiply(new BigDecimal(step).round(new MathContext(1)))
+                        .stripTrailingZeros().toPlainString()));
+            }
+        }
+        return t;
+    }
+
+    /** A tick or label number: 3 significant digits, no trailing zeros, no exponent below 1e7. */
+    static String num(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e7) {
+            return String.format(Locale.ROOT, "%d", (long) v);
+        }
+        return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+    }
+
+    void draw(Canvas c) {
+        int longestCategory = yCategories.stream().mapToInt(t -> t.label().length()).max().orElse(0);
+        double left = Math.max(70, 12 + longestCategory * 6.2);
+        double right = 190;
+        double top = 40 + 15 * notes.size();
+        double bottom = 50;
+        double pw = width - left - right;
+        double ph = height - top - bottom;
+        double[] xr = range(true, xScale);
+        double[] yr = range(false, yScale);
+
+        c.rect(0, 0, width, height, Color.WHITE, null);
+        c.text(left, 22, title, 15, Anchor.START, false, INK);
+        for (int i = 0; i < notes.size(); i++) {
+            c.text(left, 40 + 15 * i, notes.get(i), 11, Anchor.START, false, new Color(0x444444));
+        }
+        List<Tick> yTicks = yCategories.isEmpty() ? ticks(yr[0], yr[1], yScale) : yCategories;
+        for (Tick t : ticks(xr[0], xr[1], xScale)) {
+            double px = left + (t.value() - xr[0]) / (xr[1] - xr[0]) * pw;
+            c.line(px, top, px, top + ph, GRID, 1, false);
+            c.text(px, top + ph + 15, t.label(), 10, Anchor.MIDDLE, false, INK);
+        }
+        for (Tick t : yTicks) {
+            double py = top + ph - (t.value() - yr[0]) / (yr[1] - yr[0]) * ph;
+            c.line(left, py, left + pw, py, GRID, 1, false);
+            c.text(left - 5, py + 3.5, t.label(), 10, Anchor.END, false, INK);
+        }
+        c.rect(left, top, pw, ph, null, INK);
+        c.text(left + pw / 2, height - 12, xLabel, 12, Anchor.MIDDLE, false, INK);
+        if (yCategories.isEmpty()) {
+            c.text(16, top + ph / 2, yLabel, 12, Anchor.MIDDLE, true, INK);
+        }
+        if (!hasData()) {
+            c.text(left + pw / 2, top + ph / 2, "no data to plot (see the note above)", 13, Anchor.MIDDLE, false, INK);
+        }
+
+        int legendRow = 0;
+        for (Series s : series) {
+            List<double[]> px = new ArrayList<>();
+            List<Pt> pts = new ArrayList<>(s.points());
+            if (s.style() != Style.MARKERS) {
+                pts.sort(Comparator.comparingDouble(Pt::x));
+            }
+            for (Pt p : pts) {
+                double tx = transform(p.x(), xScale);
+                double ty = transform(p.y(), yScale);
+                px.add(new double[] {left + (tx - xr[0]) / (xr[1] - xr[0]) * pw, top + ph - (ty - yr[0]) / (yr[1] - yr[0]) * ph});
+            }
+            if (s.style() == Style.GUIDE) {
+                drawClipped(c, px, s.color(), left, top, pw, ph);
+            } else if (s.style() == Style.LINE_MARKERS && px.size() > 1) {
+                c.polyline(px.stream().mapToDouble(a -> a[0]).toArray(), px.stream().mapToDouble(a -> a[1]).toArray(), s.color(), 1.5, false);
+            }
+            for (int i = 0; i < px.size() && s.style() != Style.GUIDE; i++) {
+                double[] p = px.get(i);
+                c.circle(p[0], p[1], 3.5, s.color());
+                if (pts.get(i).label() != null) {
+                    c.text(p[0] + 5, p[1] - 5, pts.get(i).label(), 9, Anchor.START, false, new Color(0x555555));
+                }
+            }
+            if (s.name() != null && legendRow < 24) {
+                double ly = top + 8 + 16 * legendRow++;
+                double lx = left + pw + 12;
+                if (s.style() == Style.GUIDE) {
+                    c.line(lx, ly, lx + 14, ly, s.color(), 1.5, true);
+                } else {
+                    c.circle(lx + 7, ly, 3.5, s.color());
+                }
+                c.text(lx + 20, ly + 4, s.name(), 10, Anchor.START, false, INK);
+            }
+        }
+    }
+
+    /** A reference curve drawn only inside the plot area: each segment is clipped to it (Liang-Barsky). */
+    private static void drawClipped(Canvas c, List<double[]> px, Color color, double left, double top, double pw, double ph) {
+        List<double[]> run = new ArrayList<>();
+        for (int i = 1; i < px.size(); i++) {
+            double[] seg = clip(px.get(i - 1), px.get(i), left, top, left + pw, top + ph);
+            if (seg == null || (seg[0] != px.get(i - 1)[0] || seg[1] != px.get(i - 1)[1])) {
+                flush(c, run, color); // the curve left the area: start a new piece
+            }
+            if (seg != null) {
+                if (run.isEmpty()) {
+                    run.add(new double[] {seg[0], seg[1]});
+                }
+                run.add(new double[] {seg[2], seg[3]});
+            }
+        }
+        flush(c, run, color);
+    }
+
+    private static void flush(Canvas c, List<double[]> run, Color color) {
+        if (run.size() > 1) {
+            c.polyline(run.stream().mapToDouble(a -> a[0]).toArray(), run.stream().mapToDouble(a -> a[1]).toArray(), color, 1.5, true);
+        }
+        run.clear();
+    }
+
+    /** The part of segment p-q inside the rectangle as {x1, y1, x2, y2}, or null when none is. */
+    static double[] clip(double[] p, double[] q, double x0, double y0, double x1, double y1) {
+        if (!(Double.isFinite(p[0]) && Double.isFinite(p[1]) && Double.isFinite(q[0]) && Double.isFinite(q[1]))) {
+            return null;
+        }
+        double dx = q[0] - p[0];
+        double dy = q[1] - p[1];
+        double t0 = 0;
+        double t1 = 1;
+        double[][] edges = {{-dx, p[0] - x0}, {dx, x1 - p[0]}, {-dy, p[1] - y0}, {dy, y1 - p[1]}};
+        for (double[] e : edges) {
+            if (e[0] == 0) {
+                if (e[1] < 0) {
+                    return null;
+                }
+            } else {
+                double t = e[1] / e[0];
+                if (e[0] < 0) {
+                    t0 = Math.max(t0, t);
+                } else {
+                    t1 = Math.min(t1, t);
+                }
+            }
+        }
+        if (t0 > t1) {
+            return null;
+        }
+        return new double[] {p[0] + t0 * dx, p[1] + t0 * dy, p[0] + t1 * dx, p[1] + t1 * dy};
+    }
+}

@@ -1,0 +1,130 @@
+package gpuenergy.report;
+
+import gpuenergy.results.BadInputException;
+import gpuenergy.results.BenchmarkResult;
+import gpuenergy.results.ResultFile;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+
+/**
+ * {@code report RESULT.json... --out DIR [--catalog catalog.csv] [--engines A,B]}: writes DIR/summary.md,
+ * DIR/summary.csv, DIR/index.html (inline SVG plots) and one PNG per plot. Exit 0 on success, 2 on unusable input.
+ */
+public final class ReportCommand {
+    private ReportCommand() {}
+
+    static final String USAGE = "usage: report RESULT.json... --out DIR [--catalog catalog.csv] [--engines A,B]";
+
+    public static int run(String[] args) {
+        return run(args, System.out, System.err);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        System.setProperty("java.awt.headless", "true");
+        try {
+            report(args, out);
+            return 0;
+        } catch (BadInputException e) {
+            err.println("report: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("report: cannot write the report (" + e.getMessage() + ")");
+            return 2;
+        }
+    }
+
+    private static void report(String[] args, PrintStream out) throws BadInputException, IOException {
+        List<String> files = new ArrayList<>();
+        Path outDir = null;
+        Catalog catalog = null;
+        String engineA = null;
+        String engineB = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--out") || a.equals("--catalog") || a.equals("--engines")) {
+                if (i + 1 >= args.length) {
+                    throw new BadInputException(a + " needs a value; " + USAGE);
+                }
+                String v = args[++i];
+                if (a.equals("--out")) {
+                    outDir = Path.of(v);
+                } else if (a.equals("--catalog")) {
+                    catalog = Catalog.read(Path.of(v));
+                } else {
+                    String[] pair = v.split(",");
+                    if (pair.length != 2 || pair[0].isBlank() || pair[1].isBlank()) {
+                        throw new BadInputException("bad --engines '" + v + "'; accepted: two engine names, e.g. pytorch-fp32,tensorrt-fp16");
+                    }
+                    engineA = pair[0].trim();
+                    engineB = pair[1].trim();
+                }
+            } else if (a.startsWith("--")) {
+                throw new BadInputException("unknown option " + a + "; " + USAGE);
+            } else {
+                files.add(a);
+            }
+        }
+        if (files.isEmpty() || outDir == null) {
+            throw new BadInputException((files.isEmpty() ? "no result file given" : "no --out DIR given") + "; " + USAGE);
+        }
+        if (catalog == null) {
+            catalog = Catalog.bundled();
+        }
+        List<BenchmarkResult> results = new ArrayList<>();
+        List<String> notRun = new ArrayList<>();
+        for (String f : files) {
+            List<BenchmarkResult> r = ResultFile.read(Path.of(f));
+            if (r.stream().noneMatch(BenchmarkResult::hasEnergy)) {
+                out.println("report: " + f + ": energy absent (no energy.J/img metric); reporting throughput only");
+            }
+            results.addAll(r);
+            notRun.addAll(ResultFile.notRun(Path.of(f)));
+        }
+
+        List<Row> rows = Summary.rows(results);
+        Charts charts = new Charts(rows, catalog, engineA, engineB);
+        Files.createDirectories(outDir);
+        Files.writeString(outDir.resolve("summary.md"), markdown(files, charts, notRun, rows), StandardCharsets.UTF_8);
+        Files.writeString(outDir.resolve("summary.csv"), Summary.csv(rows), StandardCharsets.UTF_8);
+        for (Charts.Figure f : charts.figures) {
+            ImageCanvas png = new ImageCanvas(f.plot().width, f.plot().height);
+            f.plot().draw(png);
+            ImageIO.write(png.image(), "png", outDir.resolve(f.id() + ".png").toFile());
+        }
+        Files.writeString(outDir.resolve("index.html"), HtmlPage.render(files, charts, notRun, rows), StandardCharsets.UTF_8);
+        out.println("report: " + rows.size() + " benchmark(s) from " + files.size() + " file(s) -> "
+                + outDir.resolve("index.html"));
+    }
+
+    static String markdown(List<String> files, Charts charts, List<String> notRun, List<Row> rows) {
+        StringBuilder sb = new StringBuilder("# GPU inference energy report\n\nInputs: ")
+                .append(String.join(", ", files)).append("\n\n");
+        charts.findings.forEach(f -> sb.append("- ").append(f).append('\n'));
+        if (!notRun.isEmpty()) {
+            sb.append("\n## Not run\n\n");
+            notRun.forEach(n -> sb.append("- ").append(n).append('\n'));
+        }
+        sb.append("\n## Results\n\nimg/s and J/img with JMH's 99.9 % confidence interval; best batch = lowest J/img "
+                + "per GPU, model and engine.\n\n").append(Summary.markdown(rows));
+        if (!charts.accuracyPoints.isEmpty()) {
+            sb.append("\n## Efficiency score (accuracy weight W = 0.5; lower is better)\n\n"
+                    + "score = W (1 - a) + (1 - W) e, a = min-max normalised top-1, e = min-max normalised log10(J/img), "
+                    + "over the models shown (best batch per model and engine). index.html has a slider for W.\n\n"
+                    + "| rank | model / engine | score | top-1 % | J/img |\n|---|---|---|---|---|\n");
+            List<Efficiency.Scored> ranked = Efficiency.rankByEfficiency(charts.accuracyPoints, 0.5);
+            for (int i = 0; i < ranked.size(); i++) {
+                Efficiency.Scored s = ranked.get(i);
+                sb.append(String.format(Locale.ROOT, "| %d | %s | %.3f | %.2f | %s |%n", i + 1, s.point().name(), s.score(),
+                        s.point().top1(), Summary.num(s.point().joulesPerImage())));
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,82 @@
+package gpuenergy.results;
+
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.stream.Collectors;
+
+/**
+ * One entry of a JMH result file: a benchmark with one set of parameters.
+ *
+ * @param benchmark   fully qualified benchmark method, e.g. gpuenergy.bench.InferenceBenchmark.infer
+ * @param mode        JMH mode: thrpt, avgt, sample, ss
+ * @param params      the @Param values, sorted by name
+ * @param primary     the primary metric as JMH wrote it (for thrpt: batches/s, i.e. ops/s)
+ * @param secondary   secondary metrics by label, e.g. "energy.J/img"
+ * @param environment the extra "environment" object gpuenergy.cli.Main adds (empty when absent)
+ */
+public record BenchmarkResult(String benchmark, String mode, SortedMap<String, String> params, Metric primary,
+                              Map<String, Metric> secondary, Map<String, String> environment) {
+
+    public static final String ENERGY_J_PER_IMG = "energy.J/img";
+    public static final String ENERGY_NET_J_PER_IMG = "energy.net-J/img";
+    public static final String ENERGY_AVG_W = "energy.avg-W";
+    public static final String ENERGY_LIMIT_PCT = "energy.limit-%";
+
+    /** What matches a benchmark across files: its name and every parameter. */
+    public String key() {
+        return benchmark + params.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", ", " {", "}"));
+    }
+
+    public String param(String name) {
+        return params.getOrDefault(name, "");
+    }
+
+    /** Images per operation: the batchSize parameter, or 1 for benchmarks that have none. */
+    public int batchSize() {
+        String b = params.get("batchSize");
+        try {
+            return b == null ? 1 : Integer.parseInt(b);
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /** True when a larger primary score is better (throughput); false for time-per-op modes. */
+    public boolean higherIsBetter() {
+        return "thrpt".equals(mode);
+    }
+
+    /** The primary metric in images: img/s for a throughput benchmark with a batchSize, else as JMH wrote it. */
+    public Metric imagesPerSecond() {
+        if (!higherIsBetter() || !params.containsKey("batchSize")) {
+            return primary;
+        }
+        Metric m = primary.scaled(batchSize());
+        return new Metric(m.score(), m.lo(), m.hi(), "img/s", m.rawData());
+    }
+
+    /** The primary metric's unit as shown to users: img/s when it is images per second. */
+    public String primaryLabel() {
+        return imagesPerSecond().unit();
+    }
+
+    public boolean hasEnergy() {
+        return secondary.containsKey(ENERGY_J_PER_IMG);
+    }
+
+    /** A secondary metric's score, or NaN when the file has no such metric. */
+    public double secondaryScore(String label) {
+        Metric m = secondary.get(label);
+        return m == null ? Double.NaN : m.score();
+    }
+
+    /** An environment value parsed as a number, or NaN when absent or not a number. */
+    public double environmentNumber(String key) {
+        try {
+            return Double.parseDouble(environment.getOrDefault(key, "").trim());
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+}

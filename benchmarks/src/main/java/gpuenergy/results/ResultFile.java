@@ -1,0 +1,157 @@
+package gpuenergy.results;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads a result file: the JSON array JMH writes with {@code -rf json}, optionally with an "environment"
+ * object per entry. Only the fields the commands use are read; anything else JMH writes is ignored.
+ * Every problem becomes a {@link BadInputException} whose message names the file and what is wrong.
+ */
+public final class ResultFile {
+    private ResultFile() {}
+
+    private static final String EXPECTED = "expected the JSON array JMH writes with -rf json";
+
+    public static List<BenchmarkResult> read(Path file) throws BadInputException {
+        JsonElement root;
+        try (Reader r = Files.newBufferedReader(file)) {
+            root = JsonParser.parseReader(r);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file + ": no such file");
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read (" + e.getMessage() + ")");
+        } catch (JsonParseException e) {
+            throw new BadInputException(file + ": not JSON (" + firstLine(e.getMessage()) + "); " + EXPECTED);
+        }
+        if (!root.isJsonArray()) {
+            throw new BadInputException(file + ": not a JMH result file; " + EXPECTED);
+        }
+        JsonArray entries = root.getAsJsonArray();
+        if (entries.isEmpty()) {
+            throw new BadInputException(file + ": contains no benchmark results (empty array)");
+        }
+        List<BenchmarkResult> results = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            try {
+                results.add(entry(entries.get(i).getAsJsonObject()));
+            } catch (RuntimeException e) {
+                throw new BadInputException(file + ": entry " + i + " is not a JMH result ("
+                        + firstLine(String.valueOf(e.getMessage())) + "); " + EXPECTED);
+            }
+        }
+        return results;
+    }
+
+    /**
+     * The "not run" lines of the sibling {@code <result>.notrun.json}, if there is one: benchmarks that
+     * were asked for but produced no result. Absent or unreadable sibling: an empty list plus, for an
+     * unreadable one, a line saying so (a report must not hide that something was not measured).
+     */
+    public static List<String> notRun(Path resultFile) {
+        // "<result>.notrun.json": run.json -> run.notrun.json; also accept run.json.notrun.json.
+        String name = resultFile.getFileName().toString();
+        String stem = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        Path sibling = resultFile.resolveSibling(stem + ".notrun.json");
+        if (!Files.exists(sibling)) {
+            sibling = resultFile.resolveSibling(name + ".notrun.json");
+        }
+        if (!Files.exists(sibling)) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        try (Reader r = Files.newBufferedReader(sibling)) {
+            for (JsonElement e : JsonParser.parseReader(r).getAsJsonArray()) {
+                JsonObject o = e.getAsJsonObject();
+                lines.add(str(o, "benchmark") + " " + strings(o.getAsJsonObject("params")) + ": "
+                        + str(o, "kind") + ": " + str(o, "reason"));
+            }
+        } catch (IOException | RuntimeException e) {
+            lines.add(sibling + ": unreadable list of benchmarks not run (" + firstLine(String.valueOf(e.getMessage())) + ")");
+        }
+        return lines;
+    }
+
+    private static BenchmarkResult entry(JsonObject o) {
+        String benchmark = required(o, "benchmark").getAsString();
+        String mode = o.has("mode") ? o.get("mode").getAsString() : "thrpt";
+        TreeMap<String, String> params = new TreeMap<>(strings(o.getAsJsonObject("params")));
+        Metric primary = metric(required(o, "primaryMetric").getAsJsonObject());
+        Map<String, Metric> secondary = new LinkedHashMap<>();
+        if (o.has("secondaryMetrics")) {
+            for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("secondaryMetrics").entrySet()) {
+                secondary.put(e.getKey(), metric(e.getValue().getAsJsonObject()));
+            }
+        }
+        return new BenchmarkResult(benchmark, mode, params, primary, secondary,
+                strings(o.getAsJsonObject("environment")));
+    }
+
+    private static Metric metric(JsonObject m) {
+        double score = number(required(m, "score"));
+        double lo = Double.NaN;
+        double hi = Double.NaN;
+        if (m.has("scoreConfidence") && m.get("scoreConfidence").isJsonArray()) {
+            JsonArray c = m.getAsJsonArray("scoreConfidence");
+            lo = number(c.get(0));
+            hi = number(c.get(1));
+        }
+        List<List<Double>> raw = new ArrayList<>();
+        if (m.has("rawData")) {
+            for (JsonElement fork : m.getAsJsonArray("rawData")) {
+                List<Double> values = new ArrayList<>();
+                for (JsonElement v : fork.getAsJsonArray()) {
+                    values.add(number(v));
+                }
+                raw.add(values);
+            }
+        }
+        String unit = m.has("scoreUnit") ? m.get("scoreUnit").getAsString() : "";
+        return new Metric(score, lo, hi, unit, raw);
+    }
+
+    /** JMH writes NaN as the string "NaN"; Gson's getAsDouble parses that too. */
+    private static double number(JsonElement e) {
+        return e.getAsDouble();
+    }
+
+    private static JsonElement required(JsonObject o, String field) {
+        JsonElement e = o.get(field);
+        if (e == null || e.isJsonNull()) {
+            throw new IllegalArgumentException("no \"" + field + "\" field");
+        }
+        return e;
+    }
+
+    private static Map<String, String> strings(JsonObject o) {
+        Map<String, String> map = new LinkedHashMap<>();
+        if (o != null) {
+            for (Map.Entry<String, JsonElement> e : o.entrySet()) {
+                map.put(e.getKey(), e.getValue().isJsonPrimitive() ? e.getValue().getAsString() : e.getValue().toString());
+            }
+        }
+        return map;
+    }
+
+    private static String str(JsonObject o, String field) {
+        return o.has(field) ? o.get(field).getAsString() : "?";
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

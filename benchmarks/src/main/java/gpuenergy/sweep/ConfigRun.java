@@ -1,0 +1,200 @@
+package gpuenergy.sweep;
+
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * One (model, engine, batch) as its own JMH run, in a forked VM so that an out-of-memory or a crash ends
+ * only that run. Everything JMH prints goes to the console and into a buffer, which is where a VM that
+ * died without an exception left its reason (JMH prints the dead VM's last output lines).
+ */
+final class ConfigRun {
+    /** Kept of the run's output, for classifying a failure: JMH prints the dead VM's last 20 lines. */
+    static final int OUTPUT_TAIL_BYTES = 256 * 1024;
+
+    /** Either a result file written by JMH, or why there is none. */
+    record Outcome(Path resultFile, Failure failure) {
+    }
+
+    private ConfigRun() {}
+
+    static Outcome run(SweepOptions o, String model, String engine, int batch, long iterationMillis, Path resultFile) {
+        ChainedOptionsBuilder b = new OptionsBuilder()
+                .parent(o.jmh())
+                .include("^" + Pattern.quote(o.benchmark()) + "$")
+                .param(SweepOptions.MODEL, model)
+                .param(SweepOptions.ENGINE, engine)
+                .param(SweepOptions.BATCH, String.valueOf(batch))
+                .mode(Mode.Throughput)
+                .timeUnit(TimeUnit.SECONDS)
+                .measurementTime(TimeValue.milliseconds(iterationMillis))
+                // the benchmark's exception then comes back to us instead of being printed and dropped
+                .shouldFailOnError(true)
+                .result(resultFile.toAbsolutePath().toString())
+                .resultFormat(ResultFormatType.JSON);
+        for (Map.Entry<String, String> p : o.fixedParams().entrySet()) {
+            b.param(p.getKey(), p.getValue());
+        }
+
+        TailBuffer tail = new TailBuffer(OUTPUT_TAIL_BYTES);
+        OutputFormat console = OutputFormatFactory.createFormatInstance(System.out,
+                o.jmh().verbosity().orElse(VerboseMode.NORMAL));
+        try {
+            Collection<RunResult> results = new Runner(b.build(), new CapturingFormat(console, tail)).run();
+            if (results.isEmpty() || !Files.isRegularFile(resultFile)) {
+                return new Outcome(null, Failure.classify(null, tail.text()));
+            }
+            return new Outcome(resultFile, null);
+        } catch (Exception e) {
+            return new Outcome(null, Failure.classify(e, tail.text()));
+        } finally {
+            console.flush();
+        }
+    }
+
+    /** The last {@code capacity} bytes written (roughly: it drops the older half when full). */
+    static final class TailBuffer extends OutputStream {
+        private final int capacity;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        TailBuffer(int capacity) {
+            this.capacity = capacity;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            bytes.write(b);
+            trim();
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            bytes.write(b, off, len);
+            trim();
+        }
+
+        private void trim() {
+            if (bytes.size() > capacity) {
+                byte[] all = bytes.toByteArray();
+                bytes.reset();
+                bytes.write(all, all.length - capacity / 2, capacity / 2);
+            }
+        }
+
+        synchronized String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * JMH's console output, with every text line also kept in a buffer whatever the verbosity (-v SILENT
+     * included): the forked VM's native output and, when it dies, its last lines arrive as text here.
+     */
+    private static final class CapturingFormat implements OutputFormat {
+        private final OutputFormat console;
+        private final TailBuffer tail;
+
+        CapturingFormat(OutputFormat console, TailBuffer tail) {
+            this.console = console;
+            this.tail = tail;
+        }
+
+        private void keep(String s) {
+            byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+            tail.write(bytes, 0, bytes.length);
+        }
+
+        @Override
+        public void print(String s) {
+            keep(s);
+            console.print(s);
+        }
+
+        @Override
+        public void println(String s) {
+            keep(s + "\n");
+            console.println(s);
+        }
+
+        @Override
+        public void verbosePrintln(String s) {
+            keep(s + "\n");
+            console.verbosePrintln(s);
+        }
+
+        @Override
+        public void write(int b) {
+            tail.write(b);
+            console.write(b);
+        }
+
+        @Override
+        public void write(byte[] b) throws IOException {
+            tail.write(b, 0, b.length);
+            console.write(b);
+        }
+
+        @Override
+        public void iteration(BenchmarkParams benchParams, IterationParams params, int iteration) {
+            console.iteration(benchParams, params, iteration);
+        }
+
+        @Override
+        public void iterationResult(BenchmarkParams benchParams, IterationParams params, int iteration, IterationResult data) {
+            console.iterationResult(benchParams, params, iteration, data);
+        }
+
+        @Override
+        public void startBenchmark(BenchmarkParams benchParams) {
+            console.startBenchmark(benchParams);
+        }
+
+        @Override
+        public void endBenchmark(BenchmarkResult result) {
+            console.endBenchmark(result);
+        }
+
+        @Override
+        public void startRun() {
+            console.startRun();
+        }
+
+        @Override
+        public void endRun(Collection<RunResult> result) {
+            console.endRun(result);
+        }
+
+        @Override
+        public void flush() {
+            console.flush();
+        }
+
+        @Override
+        public void close() {
+            console.close();
+        }
+    }
+}

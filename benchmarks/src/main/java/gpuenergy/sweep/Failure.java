@@ -1,0 +1,104 @@
+package gpuenergy.sweep;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/** Why one configuration produced no result: it did not fit in memory, or it failed (one line). */
+record Failure(boolean didNotFit, String reason) {
+    static final int MAX_REASON = 400;
+
+    /**
+     * Classifies a failed JMH run. The benchmark's own exception travels back from the forked VM as a
+     * suppressed error of JMH's BenchmarkException; a VM that died without one (a native abort) leaves
+     * only "Forked VM failed with exit code N", and then its output tail (which JMH prints) is searched.
+     *
+     * @param error  what Runner threw (null when it returned without a result)
+     * @param output what the run printed: JMH's output format and the forked VM's forwarded output
+     */
+    static Failure classify(Throwable error, String output) {
+        List<Throwable> chain = flatten(error);
+        for (Throwable t : chain) {
+            String oom = OutOfMemory.bestLine(describe(t));
+            if (oom != null) {
+                return new Failure(true, oneLine(oom));
+            }
+        }
+        String reason = chain.isEmpty() ? "JMH finished without a result for this configuration"
+                : oneLine(describe(mostSpecific(chain)));
+        String oomInOutput = OutOfMemory.bestLine(output);
+        if (oomInOutput != null && !hasBenchmarkException(chain)) {
+            return new Failure(true, oneLine(oomInOutput));
+        }
+        return new Failure(false, reason);
+    }
+
+    /**
+     * JMH refused to start because another JMH run holds its machine-wide lock: nothing ran, so this is
+     * not an outcome of the configuration, and every further run would be refused the same way.
+     */
+    boolean jmhLocked() {
+        return reason.contains("Unable to acquire the JMH lock");
+    }
+
+    static String oneLine(String text) {
+        String line = text == null ? "" : text.strip().split("\\R", 2)[0].strip();
+        return line.length() <= MAX_REASON ? line : line.substring(0, MAX_REASON - 3) + "...";
+    }
+
+    private static String describe(Throwable t) {
+        String message = t.getMessage();
+        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /** The root cause of the first error JMH collected: the benchmark's exception, not JMH's wrappers. */
+    private static Throwable mostSpecific(List<Throwable> chain) {
+        for (Throwable t : chain) {
+            if (!isJmhWrapper(t)) {
+                Throwable root = t;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                return root;
+            }
+        }
+        return chain.get(chain.size() - 1);
+    }
+
+    /** True when the forked VM sent back an exception thrown by the benchmark itself (not just a VM exit). */
+    private static boolean hasBenchmarkException(List<Throwable> chain) {
+        for (Throwable t : chain) {
+            if (!isJmhWrapper(t) && !String.valueOf(t.getMessage()).startsWith("Forked VM failed with exit code")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isJmhWrapper(Throwable t) {
+        String name = t.getClass().getName();
+        return name.equals("org.openjdk.jmh.runner.RunnerException")
+                || name.equals("org.openjdk.jmh.runner.BenchmarkException");
+    }
+
+    /** The error, its causes and suppressed errors, depth first, each once. */
+    private static List<Throwable> flatten(Throwable error) {
+        List<Throwable> out = new ArrayList<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        collect(error, out, seen);
+        return out;
+    }
+
+    private static void collect(Throwable t, List<Throwable> out, Set<Throwable> seen) {
+        if (t == null || !seen.add(t)) {
+            return;
+        }
+        out.add(t);
+        for (Throwable s : t.getSuppressed()) {
+            collect(s, out, seen);
+        }
+        collect(t.getCause(), out, seen);
+    }
+}

@@ -1,0 +1,410 @@
+package gpuenergy.sweep;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * {@code java -jar benchmarks.jar sweep ...}: the paper's batch-size sweep. For each model and engine,
+ * batch sizes 1, 2, 4, ... until the batch does not fit in memory (or --max-batch); each configuration
+ * is its own forked JMH run whose measured iterations hold >= --min-batches batches and last
+ * >= --min-seconds. Every finished result is on disk (atomically) before the next run starts, and
+ * DIR/sweep.jsonl records every outcome, so a killed sweep loses nothing and --resume continues it.
+ *
+ * Exit status: 0 when every configuration was measured or did not fit, 1 when one failed (or on an
+ * I/O error), 2 for a bad command line.
+ */
+public final class SweepCommand {
+    /** Runs per configuration at most: the first, plus re-runs with longer iterations when one held too few batches. */
+    static final int MAX_ATTEMPTS = 3;
+    static final String NOT_RUN_FILE = "sweep.notrun.json";
+    static final String COMMANDS_FILE = "sweep-commands.txt";
+    static final String SHORT_DIR = "short";
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    private final SweepOptions o;
+    private final ResultFinisher finisher;
+    private final Path dir;
+    private final SweepLog log;
+    private final List<SweepLog.Entry> entries = new ArrayList<>();
+    private final Progress progress = new Progress(System.nanoTime());
+    private final PrintStream out = System.out;
+
+    private SweepCommand(SweepOptions o, ResultFinisher finisher) {
+        this.o = o;
+        this.finisher = finisher;
+        this.dir = o.out().toAbsolutePath();
+        this.log = new SweepLog(dir);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** The sweep subcommand; {@code args} are the arguments after "sweep" (a leading "sweep" is also accepted). */
+    public static int run(String[] args) {
+        return run(args, ResultFinisher.NONE);
+    }
+
+    /**
+     * @param finisher applied to each finished JMH JSON result before it is published under its final name
+     *                 (the launcher's environment enrichment, so sweep results match plain runs)
+     */
+    public static int run(String[] args, ResultFinisher finisher) {
+        try {
+            SweepOptions o = SweepOptions.parse(args);
+            if (o == null) {
+                System.out.println(SweepOptions.USAGE);
+                return 0;
+            }
+            return new SweepCommand(o, finisher).sweep();
+        } catch (SweepOptions.Invalid e) {
+            System.err.println("sweep: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            System.err.println("sweep: " + Failure.oneLine(e.getMessage()));
+            return 1;
+        }
+    }
+
+    private int sweep() throws IOException, SweepOptions.Invalid {
+        BenchmarkListEntry entry = findBenchmark(o.benchmark());
+        checkParams(entry);
+        List<String> models = orDeclared(o.models(), entry, SweepOptions.MODEL);
+        List<String> engines = orDeclared(o.engines(), entry, SweepOptions.ENGINE);
+        prepareDirectory();
+        entries.addAll(SweepLog.read(dir));
+        Resume resume = Resume.of(entries);
+
+        int ladders = models.size() * engines.size();
+        int fullLadder = BatchLadder.rungsFrom(1, o.maxBatch());
+        out.printf("[sweep] %d models x %d engines, batch sizes 1..%d doubling until out of memory; results in %s%n",
+                models.size(), engines.size(), o.maxBatch(), dir);
+        boolean failed = false;
+        int ladder = 0;
+        for (String model : models) {
+            for (String engine : engines) {
+                ladder++;
+                failed |= !runLadder(model, engine, resume, (ladders - ladder) * fullLadder);
+            }
+        }
+        List<Summary.Row> rows = summarize(models, engines);
+        Summary.write(dir, rows);
+        Summary.print(out, rows);
+        out.println("[sweep] summary: " + dir.resolve(Summary.FILE) + "; not run: " + dir.resolve(NOT_RUN_FILE)
+                + "; log: " + log.file());
+        return failed ? 1 : 0;
+    }
+
+    /** @return false when a configuration failed (not merely did not fit) */
+    private boolean runLadder(String model, String engine, Resume resume, int runsAfterLadder) throws IOException {
+        Measurement previous = null;
+        for (int batch = 1; batch != 0 && batch <= o.maxBatch(); batch = BatchLadder.next(batch, o.maxBatch())) {
+            int didNotFit = resume.didNotFitAt(model, engine);
+            if (didNotFit != 0 && batch >= didNotFit) {
+                out.printf("[sweep] %s / %s: batch %d did not fit in an earlier run of this sweep; ladder ends%n",
+                        model, engine, didNotFit);
+                return true;
+            }
+            Path result = dir.resolve(resultName(model, engine, batch));
+            if (Files.exists(result)) {
+                Measurement done = readOrSetAside(result);
+                if (done != null) {
+                    out.printf("[sweep] %s / %s batch %d: done earlier (%s)%n", model, engine, batch, result.getFileName());
+                    previous = done;
+                    continue;
+                }
+            }
+            int leftInLadder = BatchLadder.rungsFrom(batch, o.maxBatch());
+            out.println(progress.line(model, engine, batch, leftInLadder, leftInLadder + runsAfterLadder, System.nanoTime()));
+            Step step = measure(model, engine, batch, previous, result);
+            if (step.failure() != null) {
+                Failure f = step.failure();
+                out.printf("[sweep] %s / %s batch %d %s: %s%n", model, engine, batch,
+                        f.didNotFit() ? "did not fit; ladder ends" : "FAILED; going on with the next model/engine", f.reason());
+                return f.didNotFit();
+            }
+            previous = step.measured();
+        }
+        return true;
+    }
+
+    /** One configuration's outcome: measured, or not (did not fit, failed). */
+    private record Step(Measurement measured, Failure failure) {
+    }
+
+    /** Runs one configuration until its iterations hold enough batches (at most {@link #MAX_ATTEMPTS} runs). */
+    private Step measure(String model, String engine, int batch, Measurement previous, Path result) throws IOException {
+        long millis = IterationTime.chooseMillis(o.minMillis(), o.minBatches(),
+                previous == null ? Double.NaN : previous.slowestBatchesPerSecond(),
+                previous == null ? 0 : previous.batchSize(), batch);
+        long start = System.nanoTime();
+        Path partial = dir.resolve("." + result.getFileName() + ".partial");
+        for (int attempt = 1; ; attempt++) {
+            Files.deleteIfExists(partial);
+            ConfigRun.Outcome run = ConfigRun.run(o, model, engine, batch, millis, partial);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (run.failure() != null) {
+                Failure f = run.failure();
+                if (f.jmhLocked()) {
+                    throw new IOException(f.reason() + " The sweep stops here (nothing recorded for " + model + " / "
+                            + engine + " batch " + batch + "); continue it later with --resume --out " + o.out());
+                }
+                progress.measured(seconds);
+                record(model, engine, batch, f.didNotFit() ? SweepLog.DID_NOT_FIT : SweepLog.FAILED, f.reason(), null, seconds);
+                return new Step(null, f);
+            }
+            String note = "";
+            try {
+                finisher.finish(partial);
+            } catch (IOException | RuntimeException e) {
+                // the measurement stands; it is published without the post-processing, and the log says so
+                note = "not post-processed: " + Failure.oneLine(String.valueOf(e.getMessage()));
+            }
+            Measurement m;
+            try {
+                m = Measurement.read(partial);
+            } catch (IOException e) {
+                Path aside = dir.resolve("unreadable").resolve(result.getFileName());
+                Files.createDirectories(aside.getParent());
+                AtomicWrite.publish(partial, aside);
+                Failure f = new Failure(false, Failure.oneLine(e.getMessage()));
+                record(model, engine, batch, SweepLog.FAILED, f.reason(), dir.relativize(aside).toString(), seconds);
+                return new Step(null, f);
+            }
+            double held = IterationTime.batchesPerIteration(m.slowestBatchesPerSecond(), millis);
+            if (!IterationTime.enough(m.slowestBatchesPerSecond(), millis, o.minBatches()) && attempt < MAX_ATTEMPTS) {
+                long longer = IterationTime.rerunMillis(o.minMillis(), o.minBatches(), m.slowestBatchesPerSecond(), millis);
+                // kept, not overwritten: a measured result is never thrown away
+                Path aside = dir.resolve(SHORT_DIR).resolve(result.getFileName().toString().replace(".json", ".try" + attempt + ".json"));
+                Files.createDirectories(aside.getParent());
+                AtomicWrite.publish(partial, aside);
+                String reason = String.format(Locale.ROOT,
+                        "slowest iteration held %.1f batches (< %d) in %.3f s; re-running with %.3f s iterations",
+                        held, o.minBatches(), millis / 1000.0, longer / 1000.0);
+                out.printf("[sweep] %s / %s batch %d: %s%n", model, engine, batch, reason);
+                record(model, engine, batch, SweepLog.RERUN, reason, dir.relativize(aside).toString(), seconds);
+                millis = longer;
+                continue;
+            }
+            if (held < o.minBatches()) {
+                note = join(note, String.format(Locale.ROOT, "slowest iteration held only %.1f batches (< %d) after %d runs",
+                        held, o.minBatches(), attempt));
+            }
+            AtomicWrite.publish(partial, result);
+            progress.measured(seconds);
+            record(model, engine, batch, SweepLog.DONE, note, result.getFileName().toString(), seconds);
+            out.printf(Locale.ROOT, "[sweep] %s / %s batch %d: %.4g img/s%s -> %s%n", model, engine, batch,
+                    m.imagesPerSecond(), m.hasEnergy() ? String.format(Locale.ROOT, ", %.4g J/img", m.jPerImg()) : "",
+                    result.getFileName());
+            return new Step(m, null);
+        }
+    }
+
+    private void record(String model, String engine, int batch, String status, String reason, String file, double seconds)
+            throws IOException {
+        SweepLog.Entry e = new SweepLog.Entry(Instant.now().toString(), model, engine, batch, status,
+                reason == null ? "" : reason, file, Math.round(seconds * 1000) / 1000.0);
+        log.append(e);
+        entries.add(e);
+        if (!SweepLog.DONE.equals(status) && !SweepLog.RERUN.equals(status)) {
+            writeNotRun();
+        }
+    }
+
+    /** DIR/sweep.notrun.json in the shared not-run format, rebuilt from the log. */
+    private void writeNotRun() throws IOException {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (SweepLog.Entry e : Resume.of(entries).notRun()) {
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put(SweepOptions.MODEL, e.model());
+            params.put(SweepOptions.ENGINE, e.engine());
+            params.put(SweepOptions.BATCH, String.valueOf(e.batchSize()));
+            params.putAll(o.fixedParams());
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("benchmark", o.benchmark());
+            item.put("params", params);
+            item.put("reason", e.reason());
+            item.put("kind", SweepLog.DID_NOT_FIT.equals(e.status()) ? "did-not-fit" : "error");
+            list.add(item);
+        }
+        AtomicWrite.writeString(dir.resolve(NOT_RUN_FILE), GSON.toJson(list) + "\n");
+    }
+
+    private List<Summary.Row> summarize(List<String> models, List<String> engines) throws IOException {
+        Resume settled = Resume.of(entries);
+        List<Summary.Row> rows = new ArrayList<>();
+        for (String model : models) {
+            for (String engine : engines) {
+                List<Measurement> measured = new ArrayList<>();
+                for (int b : BatchLadder.sizes(o.maxBatch())) {
+                    Path f = dir.resolve(resultName(model, engine, b));
+                    if (Files.exists(f)) {
+                        measured.add(Measurement.read(f));
+                    }
+                }
+                BestBatch best = BestBatch.choose(measured);
+                String end = "";
+                for (SweepLog.Entry e : settled.notRun()) {
+                    if (e.model().equals(model) && e.engine().equals(engine)) {
+                        end = (SweepLog.DID_NOT_FIT.equals(e.status()) ? "did not fit at batch " : "failed at batch ")
+                                + e.batchSize() + ": " + e.reason();
+                        break;
+                    }
+                }
+                List<Integer> sizes = BatchLadder.sizes(o.maxBatch());
+                if (end.isEmpty() && !measured.isEmpty()
+                        && measured.get(measured.size() - 1).batchSize() == sizes.get(sizes.size() - 1)) {
+                    end = "reached --max-batch " + o.maxBatch();
+                }
+                rows.add(new Summary.Row(model, engine, measured, best, end,
+                        best == null ? "" : resultName(model, engine, best.best().batchSize())));
+            }
+        }
+        return rows;
+    }
+
+    /** A result file that cannot be read is moved aside (never overwritten) and its configuration runs again. */
+    private Measurement readOrSetAside(Path result) throws IOException {
+        try {
+            return Measurement.read(result);
+        } catch (IOException e) {
+            Path aside = dir.resolve("unreadable").resolve(result.getFileName());
+            Files.createDirectories(aside.getParent());
+            Files.move(result, aside, StandardCopyOption.REPLACE_EXISTING);
+            out.println("[sweep] " + Failure.oneLine(e.getMessage()) + "; moved to " + aside + " and running it again");
+            return null;
+        }
+    }
+
+    private void prepareDirectory() throws IOException, SweepOptions.Invalid {
+        if (Files.isDirectory(dir) && !o.resume()) {
+            try (Stream<Path> s = Files.list(dir)) {
+                if (s.findAny().isPresent()) {
+                    throw new SweepOptions.Invalid("--out " + o.out() + " is not empty: continue that sweep with --resume, "
+                            + "or choose another --out");
+                }
+            }
+        }
+        if (o.resume() && !Files.isDirectory(dir)) {
+            throw new SweepOptions.Invalid("--resume: " + o.out() + " is not a directory; nothing to continue");
+        }
+        Files.createDirectories(dir);
+        // the exact command, for the record (results/ keeps raw JSON with the commands that made it)
+        String line = Instant.now() + " " + String.join(" ", quoteAll(Arrays.asList(commandLine()))) + "\n";
+        Files.writeString(dir.resolve(COMMANDS_FILE), line, StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    private String[] commandLine() {
+        return ProcessHandle.current().info().arguments().map(a -> {
+            String[] cmd = new String[a.length + 1];
+            cmd[0] = ProcessHandle.current().info().command().orElse("java");
+            System.arraycopy(a, 0, cmd, 1, a.length);
+            return cmd;
+        }).orElse(new String[] {"(command line not available)"});
+    }
+
+    private static List<String> quoteAll(List<String> args) {
+        List<String> q = new ArrayList<>();
+        for (String a : args) {
+            q.add(a.matches("[A-Za-z0-9_./:=,+@%-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return q;
+    }
+
+    static BenchmarkListEntry findBenchmark(String name) throws SweepOptions.Invalid {
+        List<String> names = new ArrayList<>();
+        Set<BenchmarkListEntry> all;
+        try {
+            all = BenchmarkList.defaultList()
+                    .getAll(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), Collections.emptyList());
+        } catch (RuntimeException e) {
+            // JMH throws when the classpath holds no META-INF/BenchmarkList at all
+            throw new SweepOptions.Invalid("--benchmark " + name + ": no JMH benchmarks on the classpath ("
+                    + Failure.oneLine(e.getMessage()) + ")");
+        }
+        for (BenchmarkListEntry e : all) {
+            if (e.getUsername().equals(name)) {
+                return e;
+            }
+            names.add(e.getUsername());
+        }
+        throw new SweepOptions.Invalid("--benchmark " + name + ": not in this jar's benchmark list; available: "
+                + (names.isEmpty() ? "none" : String.join(", ", new TreeSet<>(names))));
+    }
+
+    private static List<String> orDeclared(List<String> given, BenchmarkListEntry entry, String param)
+            throws SweepOptions.Invalid {
+        if (!given.isEmpty()) {
+            return given;
+        }
+        String[] declared = entry.getParams().hasValue() ? entry.getParams().get().get(param) : null;
+        if (declared == null || declared.length == 0) {
+            throw new SweepOptions.Invalid("-p " + param + "=...: " + entry.getUsername()
+                    + " declares no default " + param + " values; name them, e.g. -p " + param + "=a,b");
+        }
+        return List.of(declared);
+    }
+
+    /**
+     * The benchmark must have the swept parameters; any other must have one value, or a JMH run would
+     * measure several configurations at once.
+     */
+    private void checkParams(BenchmarkListEntry entry) throws SweepOptions.Invalid {
+        if (!entry.getParams().hasValue()) {
+            throw new SweepOptions.Invalid("--benchmark " + entry.getUsername()
+                    + " has no @Param fields; the sweep needs model, engine and batchSize");
+        }
+        for (Map.Entry<String, String[]> p : entry.getParams().get().entrySet()) {
+            String name = p.getKey();
+            boolean swept = name.equals(SweepOptions.MODEL) || name.equals(SweepOptions.ENGINE) || name.equals(SweepOptions.BATCH);
+            if (!swept && !o.fixedParams().containsKey(name) && p.getValue().length > 1) {
+                throw new SweepOptions.Invalid("-p " + name + "=...: " + entry.getUsername() + " declares several values ("
+                        + String.join(", ", p.getValue()) + "); the sweep needs one, e.g. -p " + name + "=" + p.getValue()[0]);
+            }
+        }
+        for (String needed : List.of(SweepOptions.MODEL, SweepOptions.ENGINE, SweepOptions.BATCH)) {
+            if (!entry.getParams().get().containsKey(needed)) {
+                throw new SweepOptions.Invalid("--benchmark " + entry.getUsername() + " has no @Param " + needed
+                        + "; the sweep needs model, engine and batchSize");
+            }
+        }
+    }
+
+    /** DIR/<model>-<engine>-b<batch>.json; characters unsafe in file names become '_'. */
+    static String resultName(String model, String engine, int batch) {
+        return safe(model) + "-" + safe(engine) + "-b" + batch + ".json";
+    }
+
+    private static String join(String a, String b) {
+        return a.isEmpty() ? b : a + "; " + b;
+    }
+
+    private static String safe(String s) {
+        return s.replaceAll("[^A-Za-z0-9._+=-]", "_");
+    }
+}

@@ -1,0 +1,64 @@
+package gpuenergy.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class ChangeTest {
+
+    @Test
+    void welchIntervalMatchesScipy() {
+        double[] a = {10.0, 11, 9, 10.5, 10.2};
+        double[] b = {12.0, 12.5, 11.8, 12.2};
+        Change c = Change.of(a, b, 0.999);
+        // scipy: d ± t.ppf(0.9995, df) * se with Welch-Satterthwaite df = 5.4898
+        assertEquals(-0.32473813908588456, c.lo(), 1e-9);
+        assertEquals(4.294738139085883, c.hi(), 1e-9);
+        assertEquals(10.14, c.baseMean(), 1e-12);
+        assertEquals(12.125, c.candMean(), 1e-12);
+        assertEquals((12.125 - 10.14) / 10.14, c.relative(), 1e-12);
+    }
+
+    @Test
+    void regressionNeedsBothSignificanceAndThreshold() {
+        double[] base = {100, 101, 99, 100, 100.5, 99.5};
+        // 10 % slower, tight: significant and above 3 % -> regression for throughput (higher is better)
+        Change slower = Change.of(base, new double[] {90, 90.5, 89.5, 90, 90.2, 89.8}, 0.999);
+        assertTrue(slower.isRegression(true, 0.03));
+        assertFalse(slower.isRegression(true, 0.15), "below a 15 % threshold");
+        assertTrue(slower.isImprovement(false, 0.03), "the same drop is an improvement for J/img");
+        assertEquals("REGRESSION", slower.verdict(true, 0.03));
+
+        // 10 % slower on average but noisy: the interval includes 0 -> not a regression
+        Change noisy = Change.of(base, new double[] {60, 120, 80, 110, 70, 100}, 0.999);
+        assertTrue(noisy.lo() < 0 && noisy.hi() > 0);
+        assertFalse(noisy.isRegression(true, 0.03));
+        assertEquals("ok (within noise)", noisy.verdict(true, 0.03));
+
+        // 1 % slower, significant but under the threshold
+        double[] tight = {100, 100.1, 99.9, 100, 100.05, 99.95};
+        Change small = Change.of(tight, new double[] {99, 99.1, 98.9, 99, 99.05, 98.95}, 0.999);
+        assertTrue(small.hi() < 0, "significant");
+        assertFalse(small.isRegression(true, 0.03));
+        assertEquals("ok (significant, within threshold)", small.verdict(true, 0.03));
+        assertTrue(small.isRegression(true, 0.001));
+    }
+
+    @Test
+    void constantSamplesGiveAnExactDifference() {
+        Change c = Change.of(new double[] {2, 2, 2}, new double[] {3, 3}, 0.999);
+        assertEquals(1, c.lo());
+        assertEquals(1, c.hi());
+        assertTrue(c.isRegression(false, 0.03), "J/img up 50 %, no noise");
+    }
+
+    @Test
+    void singleSampleCannotBeJudged() {
+        Change c = Change.of(new double[] {100}, new double[] {50, 51}, 0.999);
+        assertFalse(c.hasInterval());
+        assertFalse(c.isRegression(true, 0.03));
+        assertTrue(c.verdict(true, 0.03).startsWith("not judged"));
+    }
+}

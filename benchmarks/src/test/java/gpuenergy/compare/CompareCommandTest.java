@@ -1,0 +1,117 @@
+package gpuenergy.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gpuenergy.results.BadInputException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end on the hand-made fixtures (see src/test/resources/fixtures/README.md). */
+class CompareCommandTest {
+    static final String F = "src/test/resources/fixtures/";
+
+    @TempDir
+    Path tmp;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int compare(String... args) {
+        return CompareCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void sameConfigurationTwiceIsNoRegression() {
+        assertEquals(0, compare(F + "baseline.json", F + "rerun.json"), out());
+        assertTrue(out().contains("24 benchmark(s) compared"), out());
+        assertTrue(out().contains("0 regression(s)"), out());
+        assertFalse(out().contains("REGRESSION"), out());
+    }
+
+    @Test
+    void slowerCandidateIsARegressionWithTheChangeReported() {
+        assertEquals(1, compare(F + "baseline.json", F + "slower.json", "--threshold", "3%"), out());
+        String o = out();
+        // environment diff first
+        assertTrue(o.indexOf("driver: 550.00-fixture -> 560.00-fixture") < o.indexOf("InferenceBenchmark"), o);
+        assertTrue(o.contains("cuda_driver: 12.4 -> 12.6"), o);
+        // exactly the slowed benchmark, on both metrics
+        String block = o.substring(o.indexOf("engine=tensorrt-fp16, model=fixture-medium}\n",
+                o.indexOf("batchSize=8, device=cuda:0, engine=tensorrt-fp16, model=fixture-medium")));
+        String[] lines = block.split("\n");
+        assertTrue(lines[1].startsWith("  img/s") && lines[1].endsWith("REGRESSION"), lines[1]);
+        assertTrue(lines[2].startsWith("  J/img") && lines[2].endsWith("REGRESSION"), lines[2]);
+        assertTrue(lines[1].contains("-9."), "about 10 % fewer img/s: " + lines[1]);
+        assertEquals(2, o.split("REGRESSION", -1).length - 1, o);
+        assertTrue(o.contains("2 regression(s)"), o);
+    }
+
+    @Test
+    void aHighThresholdLetsTheSameChangePass() {
+        assertEquals(0, compare(F + "baseline.json", F + "slower.json", "--threshold=15%"), out());
+    }
+
+    @Test
+    void missingEnergyComparesThroughputAndSaysSo() {
+        assertEquals(0, compare(F + "baseline.json", F + "no-energy.json"), out());
+        assertTrue(out().contains("energy absent in candidate: J/img not compared, throughput only"), out());
+        assertFalse(out().contains("  J/img "), out());
+    }
+
+    @Test
+    void benchmarksInOneFileOnlyAreListed() throws Exception {
+        String all = Files.readString(Path.of(F + "baseline.json"));
+        // keep the first entry only: a valid JMH file with 1 of the 24 benchmarks
+        String first = all.substring(0, all.indexOf("\n    },\n    {") + 6) + "\n]";
+        Path one = Files.writeString(tmp.resolve("one.json"), first);
+        assertEquals(0, compare(one.toString(), F + "rerun.json"), out() + err());
+        assertEquals(23, out().split("only in candidate \\(not compared\\)", -1).length - 1, out());
+        assertTrue(out().contains("1 benchmark(s) compared"), out());
+    }
+
+    @Test
+    void unusableInputExitsTwoWithOneLine() throws Exception {
+        Path notJmh = Files.writeString(tmp.resolve("not-jmh.json"), "{\"hello\": 1}");
+        assertBad("no such file", F + "missing.json", F + "rerun.json");
+        assertBad("not a JMH result file", notJmh.toString(), F + "rerun.json");
+        assertBad("expected 2 result files", F + "baseline.json");
+        assertBad("bad --threshold '3'", F + "baseline.json", F + "rerun.json", "--threshold", "3");
+        assertBad("unknown option --fast", F + "baseline.json", F + "rerun.json", "--fast");
+        String other = Files.readString(Path.of(F + "baseline.json")).replace("InferenceBenchmark.infer", "Other.run");
+        assertBad("no benchmark (name + params) is in both", Files.writeString(tmp.resolve("o.json"), other).toString(),
+                F + "rerun.json");
+    }
+
+    private void assertBad(String expected, String... args) {
+        err.reset();
+        assertEquals(2, compare(args));
+        String e = err();
+        assertTrue(e.contains(expected), e);
+        assertEquals(1, e.lines().count(), "one line, no stack trace: " + e);
+    }
+
+    @Test
+    void thresholdParsing() throws Exception {
+        assertEquals(0.03, CompareCommand.parseThreshold("3%"), 1e-12);
+        assertEquals(0.005, CompareCommand.parseThreshold("0.5 %"), 1e-12);
+        assertThrows(BadInputException.class, () -> CompareCommand.parseThreshold("-1%"));
+        assertThrows(BadInputException.class, () -> CompareCommand.parseThreshold("abc%"));
+    }
+}

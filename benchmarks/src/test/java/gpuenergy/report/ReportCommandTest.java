@@ -1,0 +1,107 @@
+package gpuenergy.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end on the hand-made fixtures (see src/test/resources/fixtures/README.md). */
+class ReportCommandTest {
+    static final String F = "src/test/resources/fixtures/";
+    static final String[] FIGURES = {"batch-energy", "batch-throughput", "power", "accuracy", "reduction", "naive"};
+
+    @TempDir
+    Path tmp;
+
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int report(String... args) {
+        return ReportCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void writesSummaryPlotsAndPage() throws Exception {
+        Path dir = tmp.resolve("report");
+        assertEquals(0, report(F + "baseline.json", "--out", dir.toString(), "--catalog", F + "catalog-fixture.csv"),
+                err.toString(StandardCharsets.UTF_8));
+
+        List<String> csv = Files.readAllLines(dir.resolve("summary.csv"));
+        assertEquals(1 + 24, csv.size());
+        assertTrue(csv.get(0).startsWith("gpu,model,engine,batch,img_per_s,img_per_s_lo,img_per_s_hi,j_per_img"), csv.get(0));
+        // exactly one best batch per model and engine, and it is the lowest J/img of its group
+        Map<String, List<String[]>> groups = csv.subList(1, csv.size()).stream().map(l -> l.split(","))
+                .collect(Collectors.groupingBy(c -> c[1] + "/" + c[2]));
+        assertEquals(8, groups.size());
+        for (List<String[]> g : groups.values()) {
+            List<String[]> best = g.stream().filter(c -> c[13].equals("true")).toList();
+            assertEquals(1, best.size());
+            double bestJ = Double.parseDouble(best.get(0)[7]);
+            assertTrue(g.stream().allMatch(c -> Double.parseDouble(c[7]) >= bestJ));
+        }
+
+        String md = Files.readString(dir.resolve("summary.md"));
+        assertTrue(md.contains("| gpu | model | engine | batch | img/s | img/s 99.9% CI | J/img | J/img 99.9% CI | net J/img "
+                + "| avg W | % of power limit | best batch |"), md);
+        assertTrue(md.contains("geometric mean") && md.contains("4.02x, geometric std 1.55"), md);
+        assertTrue(md.contains("naive estimate underestimates measured J/img by"), md);
+        assertTrue(md.contains("## Efficiency score"), md);
+
+        String html = Files.readString(dir.resolve("index.html"));
+        for (String f : FIGURES) {
+            assertTrue(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"plot\" id=\"" + f + "\""), f);
+            BufferedImage png = ImageIO.read(dir.resolve(f + ".png").toFile());
+            assertTrue(png.getWidth() > 500 && png.getHeight() > 250, f);
+            assertTrue(PlotTest.distinctColours(png) > 5, f + ".png is not blank");
+        }
+        assertFalse(html.contains("http://") && html.replace("http://www.w3.org/2000/svg", "").contains("http://"),
+                "offline: no external references");
+        assertFalse(html.contains("<script src"), "no external scripts");
+    }
+
+    @Test
+    void throughputOnlyResultsStillReportAndSaySo() throws Exception {
+        Path dir = tmp.resolve("r");
+        assertEquals(0, report(F + "no-energy.json", "--out", dir.toString(), "--catalog", F + "catalog-fixture.csv"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("energy absent"), out.toString(StandardCharsets.UTF_8));
+        String md = Files.readString(dir.resolve("summary.md"));
+        assertTrue(md.contains("energy absent: the results have no energy metrics"), md);
+        assertFalse(md.contains("**best**"), "no best batch without energy");
+        assertTrue(Files.exists(dir.resolve("batch-throughput.png")));
+    }
+
+    @Test
+    void badInputExitsTwoWithOneLine() throws Exception {
+        Path notJmh = Files.writeString(tmp.resolve("not-jmh.json"), "[1, 2]");
+        String outDir = tmp.resolve("x").toString();
+        assertBad("no such file", F + "missing.json", "--out", outDir);
+        assertBad("entry 0 is not a JMH result", notJmh.toString(), "--out", outDir);
+        assertBad("no --out DIR given", F + "baseline.json");
+        assertBad("no result file given", "--out", outDir);
+        assertBad("no such catalog file", F + "baseline.json", "--out", outDir, "--catalog", F + "none.csv");
+        assertBad("not a model catalog", F + "baseline.json", "--out", outDir, "--catalog", F + "baseline.json");
+        assertBad("bad --engines", F + "baseline.json", "--out", outDir, "--engines", "onlyone");
+        assertFalse(Files.exists(tmp.resolve("x")), "nothing written for bad input");
+    }
+
+    private void assertBad(String expected, String... args) {
+        err.reset();
+        assertEquals(2, report(args));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.contains(expected), e);
+        assertEquals(1, e.lines().count(), "one line, no stack trace: " + e);
+    }
+}

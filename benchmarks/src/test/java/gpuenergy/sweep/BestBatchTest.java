@@ -1,0 +1,52 @@
+package gpuenergy.sweep;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Selection logic only: the inputs are made-up numbers, not measurements. */
+class BestBatchTest {
+    private static Measurement m(int batch, double batchesPerSecond, double jPerImg) {
+        return new Measurement("m", "e", batch, batchesPerSecond, batchesPerSecond, 10_000, jPerImg, Double.NaN);
+    }
+
+    @Test
+    void lowestEnergyPerImageWinsEvenWhenNotTheFastest() {
+        // batch 8: 800 img/s at 0.5 J/img; batch 16: 960 img/s at 0.6 J/img
+        BestBatch b = BestBatch.choose(List.of(m(1, 300, 1.0), m(8, 100, 0.5), m(16, 60, 0.6)));
+        assertTrue(b.byEnergy());
+        assertEquals(8, b.best().batchSize());
+    }
+
+    @Test
+    void equalEnergyPrefersMoreImagesPerSecond() {
+        BestBatch b = BestBatch.choose(List.of(m(2, 100, 0.5), m(4, 60, 0.5)));
+        assertEquals(4, b.best().batchSize());
+    }
+
+    @Test
+    void withoutEnergyItRanksByImagesPerSecondAndSaysSo() {
+        BestBatch b = BestBatch.choose(List.of(m(1, 300, Double.NaN), m(2, 200, Double.NaN), m(4, 90, Double.NaN)));
+        assertFalse(b.byEnergy());
+        assertEquals(2, b.best().batchSize());
+        assertTrue(b.note().startsWith("no energy measured"), b.note());
+    }
+
+    @Test
+    void partlyMissingEnergyRanksByImagesPerSecondAndSaysHowMuchIsMissing() {
+        BestBatch b = BestBatch.choose(List.of(m(1, 300, 0.1), m(2, 200, Double.NaN)));
+        assertFalse(b.byEnergy());
+        assertEquals(2, b.best().batchSize());
+        assertTrue(b.note().contains("1 of 2"), b.note());
+    }
+
+    @Test
+    void nothingMeasuredNothingChosen() {
+        assertNull(BestBatch.choose(List.of()));
+    }
+}

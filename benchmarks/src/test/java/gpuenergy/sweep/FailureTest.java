@@ -1,0 +1,90 @@
+package gpuenergy.sweep;
+
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.runner.BenchmarkException;
+import org.openjdk.jmh.runner.RunnerException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FailureTest {
+    /** What Runner throws when the forked VM sent back the benchmark's exception (failOnError). */
+    private static RunnerException fromFork(Throwable benchmarkError) {
+        return new RunnerException("Benchmark caught the exception", new BenchmarkException(benchmarkError));
+    }
+
+    @Test
+    void recognisesOutOfMemoryMessages() {
+        assertTrue(OutOfMemory.mentionedIn("EngineException: CUDA out of memory. Tried to allocate 2.00 GiB"));
+        assertTrue(OutOfMemory.mentionedIn("java.lang.OutOfMemoryError: Java heap space"));
+        assertTrue(OutOfMemory.mentionedIn("CUDA driver error: CUDA_ERROR_OUT_OF_MEMORY"));
+        assertTrue(OutOfMemory.mentionedIn("cudaErrorMemoryAllocation"));
+        assertFalse(OutOfMemory.mentionedIn("out of\nmemory"), "words split over lines are not one report");
+        assertFalse(OutOfMemory.mentionedIn("index out of range"));
+        assertFalse(OutOfMemory.mentionedIn("memory usage 3 GiB"));
+        assertFalse(OutOfMemory.mentionedIn(null));
+    }
+
+    @Test
+    void prefersTheLineThatSaysItInWords() {
+        String libtorchAbort = "Iteration   1: terminate called after throwing an instance of 'c10::OutOfMemoryError'\n"
+                + "  what():  CUDA out of memory. Tried to allocate 1.5 GiB\n";
+        assertEquals("what():  CUDA out of memory. Tried to allocate 1.5 GiB", OutOfMemory.bestLine(libtorchAbort));
+        assertEquals("c10::OutOfMemoryError", OutOfMemory.bestLine("x\nc10::OutOfMemoryError\n"));
+    }
+
+    @Test
+    void benchmarkOutOfMemoryExceptionDidNotFit() {
+        Failure f = Failure.classify(fromFork(new IllegalStateException("wrapper",
+                new RuntimeException("CUDA out of memory: batch 512 of resnet50 (engine pytorch-fp32)"))), "");
+        assertTrue(f.didNotFit());
+        assertEquals("RuntimeException: CUDA out of memory: batch 512 of resnet50 (engine pytorch-fp32)", f.reason());
+    }
+
+    @Test
+    void otherBenchmarkExceptionsFailWithTheirRootCause() {
+        Failure f = Failure.classify(fromFork(new IllegalStateException("setup failed",
+                new java.io.FileNotFoundException("models/resnet50/resnet50-fp16.pt"))),
+                "an earlier line mentioning out of memory");
+        assertFalse(f.didNotFit(), "the benchmark's own exception decides, not stray output");
+        assertEquals("FileNotFoundException: models/resnet50/resnet50-fp16.pt", f.reason());
+    }
+
+    @Test
+    void deadVmIsClassifiedFromItsOutput() {
+        RunnerException crash = fromFork(new IllegalStateException("Forked VM failed with exit code 134"));
+        Failure oom = Failure.classify(crash, "<stderr last='20 lines'>\n  what():  CUDA out of memory.\n</stderr>");
+        assertTrue(oom.didNotFit());
+        assertEquals("what():  CUDA out of memory.", oom.reason());
+
+        Failure other = Failure.classify(crash, "<stderr last='20 lines'>\nSegmentation fault\n</stderr>");
+        assertFalse(other.didNotFit());
+        assertEquals("IllegalStateException: Forked VM failed with exit code 134", other.reason());
+    }
+
+    @Test
+    void recognisesJmhRefusingToStartBesideAnotherRun() {
+        Failure f = Failure.classify(new RunnerException("ERROR: Another JMH instance might be running. Unable to acquire "
+                + "the JMH lock (/tmp/jmh.lock), exiting. Use -Djmh.ignoreLock=true to forcefully continue."), "");
+        assertTrue(f.jmhLocked());
+        assertFalse(f.didNotFit());
+        assertFalse(Failure.classify(fromFork(new IllegalStateException("boom")), "").jmhLocked());
+    }
+
+    @Test
+    void noResultWithoutErrorIsAFailure() {
+        Failure f = Failure.classify(null, "");
+        assertFalse(f.didNotFit());
+        assertEquals("JMH finished without a result for this configuration", f.reason());
+    }
+
+    @Test
+    void reasonsAreOneBoundedLine() {
+        assertEquals("first", Failure.oneLine("first\nsecond"));
+        String longLine = "x".repeat(1000);
+        assertEquals(Failure.MAX_REASON, Failure.oneLine(longLine).length());
+        assertNull(OutOfMemory.bestLine("nothing here"));
+    }
+}

@@ -1,0 +1,65 @@
+package gpuenergy.sweep;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SweepLogTest {
+    private static SweepLog.Entry entry(String engine, int batch, String status) {
+        return new SweepLog.Entry("2026-01-01T00:00:00Z", "resnet50", engine, batch, status, status.equals("done") ? "" : "why",
+                status.equals("done") ? "resnet50-" + engine + "-b" + batch + ".json" : null, 1.5);
+    }
+
+    @Test
+    void appendsAndReadsBack(@TempDir Path dir) throws IOException {
+        SweepLog log = new SweepLog(dir);
+        log.append(entry("a", 1, SweepLog.DONE));
+        log.append(entry("a", 2, SweepLog.DID_NOT_FIT));
+        List<SweepLog.Entry> read = SweepLog.read(dir);
+        assertEquals(List.of(entry("a", 1, SweepLog.DONE), entry("a", 2, SweepLog.DID_NOT_FIT)), read);
+    }
+
+    @Test
+    void aTornLastLineFromAKillIsIgnored(@TempDir Path dir) throws IOException {
+        SweepLog log = new SweepLog(dir);
+        log.append(entry("a", 1, SweepLog.DONE));
+        Files.writeString(log.file(), "{\"time\":\"2026", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        assertEquals(1, SweepLog.read(dir).size());
+    }
+
+    @Test
+    void aBrokenCompleteLineIsAnErrorNamingTheLine(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve(SweepLog.FILE), "{\"model\":\"m\"}\n");
+        IOException e = assertThrows(IOException.class, () -> SweepLog.read(dir));
+        assertTrue(e.getMessage().contains("line 1"), e.getMessage());
+    }
+
+    @Test
+    void resumeEndsALadderAtItsSmallestDidNotFit() {
+        Resume r = Resume.of(List.of(entry("a", 1, SweepLog.DONE), entry("a", 64, SweepLog.DID_NOT_FIT),
+                entry("a", 32, SweepLog.DID_NOT_FIT), entry("b", 4, SweepLog.FAILED)));
+        assertEquals(32, r.didNotFitAt("resnet50", "a"));
+        assertEquals(0, r.didNotFitAt("resnet50", "b"), "a failure does not end the ladder for a resumed sweep");
+        assertEquals(0, r.didNotFitAt("vit", "a"));
+    }
+
+    @Test
+    void notRunListsLatestOutcomesOnly() {
+        Resume r = Resume.of(List.of(entry("a", 4, SweepLog.FAILED), entry("a", 4, SweepLog.RERUN),
+                entry("a", 4, SweepLog.DONE), entry("a", 8, SweepLog.DID_NOT_FIT), entry("b", 1, SweepLog.FAILED)));
+        List<SweepLog.Entry> notRun = r.notRun();
+        assertEquals(2, notRun.size());
+        assertEquals(8, notRun.get(0).batchSize());
+        assertEquals("b", notRun.get(1).engine());
+    }
+}

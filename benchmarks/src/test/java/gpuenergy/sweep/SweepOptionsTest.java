@@ -1,0 +1,95 @@
+package gpuenergy.sweep;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SweepOptionsTest {
+    private static String rejected(String... args) {
+        return assertThrows(SweepOptions.Invalid.class, () -> SweepOptions.parse(args)).getMessage();
+    }
+
+    @Test
+    void defaultsFollowThePaper() throws Exception {
+        SweepOptions o = SweepOptions.parse("sweep", "-p", "model=resnet50,efficientnet_b0", "-p", "engine=x");
+        assertEquals(SweepOptions.DEFAULT_BENCHMARK, o.benchmark());
+        assertEquals(List.of("resnet50", "efficientnet_b0"), o.models());
+        assertEquals(List.of("x"), o.engines());
+        assertEquals(13, o.minBatches());
+        assertEquals(10_000, o.minMillis());
+        assertEquals(BatchLadder.DEFAULT_MAX, o.maxBatch());
+        assertFalse(o.resume());
+        assertTrue(o.out().getFileName().toString().startsWith("sweep-"));
+    }
+
+    @Test
+    void sweepOptionsAndJmhPassThrough() throws Exception {
+        SweepOptions o = SweepOptions.parse("-p", "model=a", "-p", "engine=x,y", "-p", "device=cuda:1",
+                "--max-batch", "256", "--min-batches=20", "--min-seconds", "0.5", "--out", "d", "--resume",
+                "--benchmark", "x.Y.z", "-f", "2", "-wi", "3", "-i", "4", "-prof", "gc");
+        assertEquals(Map.of("device", "cuda:1"), o.fixedParams());
+        assertEquals(256, o.maxBatch());
+        assertEquals(20, o.minBatches());
+        assertEquals(500, o.minMillis());
+        assertEquals(Path.of("d"), o.out());
+        assertTrue(o.resume());
+        assertEquals("x.Y.z", o.benchmark());
+        assertEquals(2, o.jmh().getForkCount().get());
+        assertEquals(3, o.jmh().getWarmupIterations().get());
+        assertEquals(4, o.jmh().getMeasurementIterations().get());
+        assertEquals("gc", o.jmh().getProfilers().get(0).getKlass());
+    }
+
+    @Test
+    void catalogExpandsToEveryCatalogModel() throws Exception {
+        SweepOptions o = SweepOptions.parse("-p", "model=catalog", "-p", "engine=x");
+        assertEquals(SweepOptions.catalogNames(), o.models());
+        assertTrue(o.models().contains("resnet50") && o.models().contains("vit_large_patch16_224"), o.models().toString());
+    }
+
+    @Test
+    void helpIsNotAnError() throws Exception {
+        assertNull(SweepOptions.parse("--help"));
+    }
+
+    @Test
+    void optionsTheSweepDecidesAreRefusedWithOneLine() {
+        assertTrue(rejected("-r", "5").startsWith("-r:"));
+        assertTrue(rejected("-rf", "csv").startsWith("-rf/-rff/-o:"));
+        assertTrue(rejected("-rff", "x.json").startsWith("-rf/-rff/-o:"));
+        assertTrue(rejected("-bm", "avgt").startsWith("-bm:"));
+        assertTrue(rejected("-tu", "ms").startsWith("-tu:"));
+        assertTrue(rejected("-f", "0").startsWith("-f 0:"));
+        assertTrue(rejected("-p", "batchSize=1,2").startsWith("-p batchSize:"));
+        assertTrue(rejected("Inference").contains("--benchmark"));
+    }
+
+    @Test
+    void badValuesNameTheValueAndWhatIsAccepted() {
+        assertEquals("--max-batch 0: expected a whole number >= 1", rejected("--max-batch", "0"));
+        assertEquals("--min-batches x: expected a whole number >= 1", rejected("--min-batches", "x"));
+        assertEquals("--min-seconds 0: expected seconds between 0.001 and 86400, e.g. 10 or 0.5", rejected("--min-seconds", "0"));
+        assertEquals("--out needs a value", rejected("--out"));
+        assertTrue(rejected("-p", "device=a,b").contains("one value for device"));
+        assertTrue(rejected("-p", "model").startsWith("-p model: expected NAME=VALUE"));
+        assertTrue(rejected("-p", "model=a,,b").contains("empty value"));
+        assertTrue(rejected("--resume").startsWith("--resume needs --out"));
+        assertTrue(rejected("--fast").startsWith("unknown option --fast"));
+        assertTrue(rejected("-wi", "lots").startsWith("JMH option:"));
+    }
+
+    @Test
+    void oneLineEach() {
+        for (String[] bad : new String[][] {{"-r", "5"}, {"--max-batch", "-1"}, {"-p", "device=a,b"}, {"-wi", "lots"}}) {
+            assertFalse(rejected(bad).contains("\n"), String.join(" ", bad));
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package gpuenergy.sweep;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import gpuenergy.sweep.testbench.SleepBenchmark;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Real JMH runs in forked VMs, of {@link SleepBenchmark} (1 ms per image, out of memory above a batch). */
+class SweepRunTest {
+    static final String BENCH = SleepBenchmark.class.getName() + ".infer";
+
+    static {
+        // JMH's lock (one benchmark run per machine) would make these tests wait on, or fail beside, any other
+        // JMH run on a shared build machine; these runs measure nothing that needs a quiet machine
+        System.setProperty("jmh.ignoreLock", "true");
+    }
+
+    private static SweepLog.Entry outcome(List<SweepLog.Entry> log, String engine, int batch) {
+        SweepLog.Entry found = null;
+        for (SweepLog.Entry e : log) {
+            if (e.engine().equals(engine) && e.batchSize() == batch && !e.status().equals(SweepLog.RERUN)) {
+                found = e;
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void laddersEndAtOutOfMemoryFailuresAreRecordedAndShortRunsAreRepeated(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        int rc = SweepCommand.run(new String[] {"--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=sleep,broken,halt,abort",
+                "--min-seconds", "0.03", "--min-batches", "40", "--out", dir.toString()});
+        assertEquals(1, rc, "exit status 1: two engines failed");
+
+        // the sleep ladder: 1, 2, 4 measured, each iteration holding >= 40 batches; 8 did not fit
+        List<Measurement> measured = new ArrayList<>();
+        for (int b : new int[] {1, 2, 4}) {
+            Measurement m = Measurement.read(dir.resolve("fits4-sleep-b" + b + ".json"));
+            assertEquals(b, m.batchSize());
+            assertTrue(IterationTime.batchesPerIteration(m.slowestBatchesPerSecond(), m.iterationMillis()) >= 40,
+                    "batch " + b + ": " + m);
+            measured.add(m);
+        }
+        assertFalse(Files.exists(dir.resolve("fits4-sleep-b8.json")));
+
+        List<SweepLog.Entry> log = SweepLog.read(dir);
+        assertEquals(SweepLog.DID_NOT_FIT, outcome(log, "sleep", 8).status());
+        assertTrue(outcome(log, "sleep", 8).reason().contains("CUDA out of memory: batch 8"), outcome(log, "sleep", 8).reason());
+        assertEquals(SweepLog.FAILED, outcome(log, "broken", 1).status());
+        assertTrue(outcome(log, "broken", 1).reason().contains("no such engine"), outcome(log, "broken", 1).reason());
+        assertEquals(SweepLog.FAILED, outcome(log, "halt", 1).status());
+        assertTrue(outcome(log, "halt", 1).reason().contains("exit code 3"), outcome(log, "halt", 1).reason());
+        assertEquals(SweepLog.DID_NOT_FIT, outcome(log, "abort", 1).status(), "a native abort saying CUDA out of memory");
+        assertTrue(outcome(log, "abort", 1).reason().contains("CUDA out of memory"), outcome(log, "abort", 1).reason());
+        assertEquals(null, outcome(log, "broken", 2), "a failure ends that model/engine");
+
+        // 0.03 s at <= 1000 batches/s holds < 40 batches: the first rung ran again, longer, and kept the short run
+        SweepLog.Entry rerun = log.get(0);
+        assertEquals(SweepLog.RERUN, rerun.status());
+        Measurement shortRun = Measurement.read(dir.resolve(rerun.file()));
+        assertEquals(30, shortRun.iterationMillis());
+        assertTrue(measured.get(0).iterationMillis() > 30);
+
+        // the shared not-run format
+        JsonArray notRun = JsonParser.parseString(Files.readString(dir.resolve(SweepCommand.NOT_RUN_FILE))).getAsJsonArray();
+        Map<String, String> kinds = new TreeMap<>();
+        for (var e : notRun) {
+            JsonObject o = e.getAsJsonObject();
+            assertEquals(BENCH, o.get("benchmark").getAsString());
+            JsonObject p = o.getAsJsonObject("params");
+            kinds.put(p.get("engine").getAsString() + "-b" + p.get("batchSize").getAsString(), o.get("kind").getAsString());
+            assertFalse(o.get("reason").getAsString().isBlank());
+        }
+        assertEquals(Map.of("sleep-b8", "did-not-fit", "broken-b1", "error", "halt-b1", "error", "abort-b1", "did-not-fit"), kinds);
+
+        // best batch: no energy here, so the most images per second, and the summary says so
+        Measurement fastest = measured.stream().max((a, b) -> Double.compare(a.imagesPerSecond(), b.imagesPerSecond())).orElseThrow();
+        List<String> summary = Files.readAllLines(dir.resolve(Summary.FILE));
+        assertEquals(Summary.HEADER, summary.get(0));
+        String sleepRow = summary.stream().filter(l -> l.startsWith("fits4,sleep,")).findFirst().orElseThrow();
+        assertTrue(sleepRow.startsWith("fits4,sleep," + fastest.batchSize() + ",img/s,"), sleepRow);
+        assertTrue(sleepRow.contains("no energy measured"), sleepRow);
+        assertTrue(summary.stream().anyMatch(l -> l.startsWith("fits4,broken,,") && l.contains("failed at batch 1")));
+    }
+
+    @Test
+    void aNativeOutOfMemoryAbortIsRecognisedEvenWithSilentOutput(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        assertEquals(0, SweepCommand.run(new String[] {"--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=abort",
+                "-v", "SILENT", "--min-seconds", "0.03", "--out", dir.toString()}));
+        SweepLog.Entry e = outcome(SweepLog.read(dir), "abort", 1);
+        assertEquals(SweepLog.DID_NOT_FIT, e.status());
+        assertEquals("what():  CUDA out of memory. (test benchmark abort)", e.reason());
+    }
+
+    @Test
+    void refusesToMixIntoAnExistingSweepWithoutResume(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("sweep.jsonl"), "");
+        assertEquals(2, SweepCommand.run(new String[] {"--benchmark", BENCH, "--out", tmp.toString()}));
+        assertEquals(2, SweepCommand.run(new String[] {"--benchmark", "no.such.Benchmark.method", "--out", tmp.resolve("x").toString()}));
+        assertFalse(Files.exists(tmp.resolve("x")));
+    }
+
+    @Test
+    void finisherPostProcessesEachResultBeforeItIsPublished(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        List<Path> finished = new ArrayList<>();
+        int rc = SweepCommand.run(new String[] {"--benchmark", BENCH, "-p", "model=fits2", "-p", "engine=sleep",
+                "--min-seconds", "0.05", "--min-batches", "3", "--out", dir.toString()}, f -> {
+                    // what the launcher's enrichment does: add to each entry, in place
+                    JsonArray a = JsonParser.parseString(Files.readString(f)).getAsJsonArray();
+                    JsonObject env = new JsonObject();
+                    env.addProperty("finisher", "ran");
+                    a.get(0).getAsJsonObject().add("environment", env);
+                    Files.writeString(f, a.toString());
+                    finished.add(f);
+                });
+        assertEquals(0, rc);
+        assertEquals(2, finished.size());
+        for (int b : new int[] {1, 2}) {
+            JsonObject entry = JsonParser.parseString(Files.readString(dir.resolve("fits2-sleep-b" + b + ".json")))
+                    .getAsJsonArray().get(0).getAsJsonObject();
+            assertEquals("ran", entry.getAsJsonObject("environment").get("finisher").getAsString());
+        }
+        assertEquals(SweepLog.DID_NOT_FIT, SweepLog.read(dir).get(SweepLog.read(dir).size() - 1).status());
+    }
+}

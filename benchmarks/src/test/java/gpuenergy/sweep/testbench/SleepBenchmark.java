@@ -1,0 +1,81 @@
+package gpuenergy.sweep.testbench;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A stand-in for gpuenergy.bench.InferenceBenchmark with the same parameters, to test the sweep's logic
+ * on a CPU in seconds. It measures nothing about GPUs: a "batch" is a sleep of 1 ms per image.
+ *
+ * model "fits&lt;N&gt;": batches larger than N fail the way the real benchmark reports a CUDA out of memory.
+ * engine "sleep": runs; "broken": fails with an ordinary error; "halt": the VM exits without an exception;
+ * "abort": the VM prints libtorch's out-of-memory abort on its native stderr and dies (no Java exception).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(1)
+@Warmup(iterations = 0)
+@Measurement(iterations = 1)
+public class SleepBenchmark {
+    @Param("fits8")
+    public String model;
+
+    @Param("sleep")
+    public String engine;
+
+    @Param("1")
+    public int batchSize;
+
+    @Param("cpu")
+    public String device;
+
+    private int fits;
+
+    @Setup
+    public void setup() throws IOException {
+        fits = Integer.parseInt(model.substring("fits".length()));
+        switch (engine) {
+            case "sleep":
+                break;
+            case "broken":
+                throw new IllegalArgumentException("engine 'broken': no such engine (the test benchmark's failing engine)");
+            case "halt":
+                Runtime.getRuntime().halt(3);
+                break;
+            case "abort":
+                FileOutputStream nativeErr = new FileOutputStream(FileDescriptor.err);
+                nativeErr.write(("terminate called after throwing an instance of 'c10::OutOfMemoryError'\n"
+                        + "  what():  CUDA out of memory. (test benchmark abort)\n").getBytes(StandardCharsets.UTF_8));
+                nativeErr.flush();
+                Runtime.getRuntime().halt(134);
+                break;
+            default:
+                throw new IllegalArgumentException("engine " + engine + ": expected sleep, broken, halt or abort");
+        }
+    }
+
+    @Benchmark
+    public void infer() throws InterruptedException {
+        if (batchSize > fits) {
+            throw new IllegalStateException("CUDA out of memory: batch " + batchSize + " of " + model
+                    + " (test benchmark, fits up to " + fits + ")");
+        }
+        Thread.sleep(batchSize);
+    }
+}

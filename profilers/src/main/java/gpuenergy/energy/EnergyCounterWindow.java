@@ -1,0 +1,156 @@
+package gpuenergy.energy;
+
+import java.util.Arrays;
+
+/**
+ * Energy over an exact time window from a polled cumulative energy counter that only steps now and then
+ * (nvmlDeviceGetTotalEnergyConsumption on an H100 steps about every 100 ms).
+ *
+ * <p>An <em>edge</em> is the first sample whose counter value differs from the previous sample's. The
+ * counter changed somewhere between those two samples; the edge is placed at their midpoint, so its time is
+ * known to half a polling period (2.5 ms at 200 Hz). Between consecutive edges the cumulative energy is
+ * taken as linear (constant power over each ~100 ms step), and the energy of [t0, t1] is E(t1) - E(t0).
+ * That needs an edge at or before t0 and one at or after t1 ({@link #brackets}); outside the edges the
+ * counter says nothing about when the energy was spent, so {@link #joules} refuses rather than extrapolate.
+ *
+ * <p>The naive figure, counter(t1) - counter(t0) read from the samples nearest t0 and t1, is kept for
+ * comparison: it is off by up to one step's energy at each end.
+ */
+public final class EnergyCounterWindow {
+    private final long[] sampleNs;
+    private final long[] sampleMj;
+    private final long[] edgeNs;
+    private final long[] edgeMj;
+
+    private EnergyCounterWindow(long[] sampleNs, long[] sampleMj, long[] edgeNs, long[] edgeMj) {
+        this.sampleNs = sampleNs;
+        this.sampleMj = sampleMj;
+        this.edgeNs = edgeNs;
+        this.edgeMj = edgeMj;
+    }
+
+    /**
+     * @param tNs      sample times (any monotonic clock, nanoseconds), strictly increasing
+     * @param energyMj counter value at each sample, millijoules, never decreasing
+     * @param n        number of samples used from the front of both arrays
+     */
+    public static EnergyCounterWindow of(long[] tNs, long[] energyMj, int n) {
+        if (n > tNs.length || n > energyMj.length) {
+            throw new IllegalArgumentException("n=" + n + " exceeds the sample arrays");
+        }
+        long[] edgeNs = new long[n];
+        long[] edgeMj = new long[n];
+        int edges = 0;
+        for (int i = 1; i < n; i++) {
+            if (tNs[i] <= tNs[i - 1]) {
+                throw new IllegalArgumentException("sample times not increasing at sample " + i);
+            }
+            if (energyMj[i] < energyMj[i - 1]) {
+                throw new IllegalArgumentException("energy counter went backwards at sample " + i
+                        + " (" + energyMj[i - 1] + " -> " + energyMj[i] + " mJ): driver reloaded?");
+            }
+            if (energyMj[i] != energyMj[i - 1]) {
+                edgeNs[edges] = tNs[i - 1] + (tNs[i] - tNs[i - 1]) / 2;
+                edgeMj[edges] = energyMj[i];
+                edges++;
+            }
+        }
+        return new EnergyCounterWindow(Arrays.copyOf(tNs, n), Arrays.copyOf(energyMj, n),
+                Arrays.copyOf(edgeNs, edges), Arrays.copyOf(edgeMj, edges));
+    }
+
+    public int edgeCount() {
+        return edgeNs.length;
+    }
+
+    /** Edge times, nanoseconds (a copy). */
+    public long[] edgeTimesNs() {
+        return edgeNs.clone();
+    }
+
+    /** True when an edge lies at or before t0 and another at or after t1, so {@link #joules} can answer. */
+    public boolean brackets(long t0Ns, long t1Ns) {
+        return edgeNs.length > 0 && edgeNs[0] <= t0Ns && edgeNs[edgeNs.length - 1] >= t1Ns;
+    }
+
+    /** Cumulative counter value at time t, millijoules, interpolated linearly between the edges around t. */
+    public double millijoulesAt(long tNs) {
+        if (edgeNs.length == 0 || tNs < edgeNs[0] || tNs > edgeNs[edgeNs.length - 1]) {
+            throw new IllegalArgumentException("no counter edge on both sides of t=" + tNs + " ns ("
+                    + edgeNs.length + " edges" + (edgeNs.length == 0 ? "" : " in [" + edgeNs[0] + ", "
+                    + edgeNs[edgeNs.length - 1] + "] ns") + ")");
+        }
+        int i = Arrays.binarySearch(edgeNs, tNs);
+        if (i >= 0) {
+            return edgeMj[i];
+        }
+        int hi = -i - 1; // first edge after t; hi >= 1 because t > edgeNs[0]
+        int lo = hi - 1;
+        double f = (double) (tNs - edgeNs[lo]) / (edgeNs[hi] - edgeNs[lo]);
+        return edgeMj[lo] + f * (edgeMj[hi] - edgeMj[lo]);
+    }
+
+    /** Energy spent in [t0, t1], joules; throws IllegalArgumentException unless {@link #brackets}(t0, t1). */
+    public double joules(long t0Ns, long t1Ns) {
+        checkOrder(t0Ns, t1Ns);
+        return (millijoulesAt(t1Ns) - millijoulesAt(t0Ns)) / 1000.0;
+    }
+
+    /** {@link #joules} divided by the window's length, watts. */
+    public double averageWatts(long t0Ns, long t1Ns) {
+        return joules(t0Ns, t1Ns) / ((t1Ns - t0Ns) / 1e9);
+    }
+
+    /** counter(t1) - counter(t0) from the samples nearest t0 and t1, joules: what reading the counter twice gives. */
+    public double naiveJoules(long t0Ns, long t1Ns) {
+        checkOrder(t0Ns, t1Ns);
+        if (sampleNs.length == 0) {
+            throw new IllegalArgumentException("no samples");
+        }
+        return (sampleMj[nearestSample(t1Ns)] - sampleMj[nearestSample(t0Ns)]) / 1000.0;
+    }
+
+    /** Number of edges in (t0, t1]. */
+    public int edgesWithin(long t0Ns, long t1Ns) {
+        return edgesAtOrBefore(t1Ns) - edgesAtOrBefore(t0Ns);
+    }
+
+    /** Median time between consecutive edges, milliseconds; NaN with fewer than two edges. */
+    public double medianEdgeIntervalMs() {
+        if (edgeNs.length < 2) {
+            return Double.NaN;
+        }
+        long[] d = new long[edgeNs.length - 1];
+        for (int i = 1; i < edgeNs.length; i++) {
+            d[i - 1] = edgeNs[i] - edgeNs[i - 1];
+        }
+        Arrays.sort(d);
+        return (d.length % 2 == 1 ? d[d.length / 2] : (d[d.length / 2 - 1] + d[d.length / 2]) / 2.0) / 1e6;
+    }
+
+    private int edgesAtOrBefore(long tNs) {
+        int i = Arrays.binarySearch(edgeNs, tNs); // edge times are distinct
+        return i >= 0 ? i + 1 : -i - 1;
+    }
+
+    private int nearestSample(long tNs) {
+        int i = Arrays.binarySearch(sampleNs, tNs);
+        if (i >= 0) {
+            return i;
+        }
+        int hi = -i - 1;
+        if (hi == 0) {
+            return 0;
+        }
+        if (hi == sampleNs.length) {
+            return sampleNs.length - 1;
+        }
+        return tNs - sampleNs[hi - 1] <= sampleNs[hi] - tNs ? hi - 1 : hi;
+    }
+
+    private static void checkOrder(long t0Ns, long t1Ns) {
+        if (t1Ns <= t0Ns) {
+            throw new IllegalArgumentException("empty window [" + t0Ns + ", " + t1Ns + "] ns");
+        }
+    }
+}

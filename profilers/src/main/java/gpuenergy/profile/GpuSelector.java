@@ -1,0 +1,90 @@
+package gpuenergy.profile;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Which GPU to measure, in a form NVML can look up without guessing at enumeration orders.
+ * NVML numbers GPUs by PCI bus; CUDA, by default, fastest first, and after CUDA_VISIBLE_DEVICES has
+ * re-numbered them. A bare index is therefore only ever an NVML index when the user wrote it as gpu=N;
+ * the GPU a benchmark uses (its CUDA device 0) is named by UUID, or found through the CUDA driver.
+ */
+public record GpuSelector(Kind kind, String value) {
+
+    public enum Kind {
+        /** gpu=N: NVML's (and nvidia-smi's) index. */
+        NVML_INDEX,
+        /** A full "GPU-..." UUID. */
+        UUID,
+        /** A PCI bus id in NVML's form, "00000000:1A:00.0". */
+        PCI_BUS_ID,
+        /** Whatever CUDA calls device 0 in this process: ask the CUDA driver for its PCI bus id. */
+        CUDA_DEVICE_0
+    }
+
+    private static final Pattern FULL_UUID =
+            Pattern.compile("GPU-\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}");
+    private static final Pattern PCI =
+            Pattern.compile("(?:(\\p{XDigit}{1,8}):)?(\\p{XDigit}{1,2}):(\\p{XDigit}{1,2})\\.([0-7])");
+    private static final Pattern INDEX = Pattern.compile("\\d{1,4}");
+
+    /** The profiler's gpu= option: an NVML index, a GPU UUID or a PCI bus id. */
+    public static GpuSelector explicit(String option) {
+        String s = option.trim();
+        if (INDEX.matcher(s).matches()) {
+            return new GpuSelector(Kind.NVML_INDEX, s);
+        }
+        if (FULL_UUID.matcher(s).matches()) {
+            return new GpuSelector(Kind.UUID, s);
+        }
+        if (PCI.matcher(s).matches()) {
+            return new GpuSelector(Kind.PCI_BUS_ID, nvmlPciBusId(s));
+        }
+        throw new IllegalArgumentException("gpu energy: gpu='" + option + "' is not an NVML index (0), a GPU UUID"
+                + " (GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx) or a PCI bus id (0000:1a:00.0)");
+    }
+
+    /**
+     * The GPU a CUDA library in a process with this CUDA_VISIBLE_DEVICES value (null: unset) calls device 0.
+     * A full UUID is looked up directly. Anything else CUDA accepts (an index, which CUDA_DEVICE_ORDER
+     * interprets; a UUID prefix; a MIG instance, which is measured as its whole GPU) is left to the CUDA
+     * driver, which applies the variable itself. CUDA stops at the first entry it cannot parse, so a bad
+     * or empty first entry hides every GPU: that is an error here too.
+     */
+    public static GpuSelector forCudaDevice0(String cudaVisibleDevices) {
+        if (cudaVisibleDevices == null) {
+            return new GpuSelector(Kind.CUDA_DEVICE_0, "0");
+        }
+        String first = cudaVisibleDevices.split(",", -1)[0].trim();
+        if (FULL_UUID.matcher(first).matches()) {
+            return new GpuSelector(Kind.UUID, first);
+        }
+        if (INDEX.matcher(first).matches() || first.startsWith("GPU-") || first.startsWith("MIG-")) {
+            return new GpuSelector(Kind.CUDA_DEVICE_0, first);
+        }
+        throw new IllegalArgumentException("gpu energy: CUDA_VISIBLE_DEVICES='" + cudaVisibleDevices
+                + "' makes no GPU visible to CUDA (its first entry must be a device index or a GPU-/MIG- UUID)");
+    }
+
+    /** Any "[domain:]bus:device.function" in hex (CUDA writes "0000:1a:00.0") as NVML's "00000000:1A:00.0". */
+    public static String nvmlPciBusId(String pciBusId) {
+        Matcher m = PCI.matcher(pciBusId.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("gpu energy: '" + pciBusId + "' is not a PCI bus id (0000:1a:00.0)");
+        }
+        long domain = m.group(1) == null ? 0 : Long.parseLong(m.group(1), 16);
+        return String.format(Locale.ROOT, "%08X:%02X:%02X.%X", domain,
+                Integer.parseInt(m.group(2), 16), Integer.parseInt(m.group(3), 16), Integer.parseInt(m.group(4)));
+    }
+
+    @Override
+    public String toString() {
+        return switch (kind) {
+            case NVML_INDEX -> "NVML GPU " + value;
+            case UUID -> value;
+            case PCI_BUS_ID -> "GPU at PCI " + value;
+            case CUDA_DEVICE_0 -> "CUDA device 0" + (value.equals("0") ? "" : " (CUDA_VISIBLE_DEVICES starts with " + value + ")");
+        };
+    }
+}

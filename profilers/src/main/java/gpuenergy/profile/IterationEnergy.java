@@ -1,0 +1,104 @@
+package gpuenergy.profile;
+
+import gpuenergy.energy.EnergyCounterWindow;
+import gpuenergy.energy.EnergyPerOp;
+import gpuenergy.energy.PowerIntegral;
+import org.openjdk.jmh.results.AggregationPolicy;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.ScalarResult;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Everything the profiler reports for one measurement iteration, computed from the sampled series.
+ * Pure: the profiler supplies the samples, the window and JMH's rate.
+ *
+ * @param seconds        length of the profiler's window [t0, t1]
+ * @param samples        counter samples inside the window
+ * @param edges          counter steps inside the window
+ * @param counterJoules  energy by counter-edge interpolation
+ * @param naiveJoules    counter(t1) - counter(t0) from the nearest samples
+ * @param powerJoules    integral of the power readings
+ * @param opsPerSecond   JMH's rate for the iteration, all threads
+ * @param imagesPerOp    the batch size
+ * @param idleWatts      idle baseline, NaN when not measured
+ * @param limitWatts     enforced power limit
+ * @param otherProcesses processes other than the benchmark on the GPU during the window; -1 when NVML would not say
+ */
+record IterationEnergy(double seconds, int samples, int edges, double counterJoules, double naiveJoules, double powerJoules,
+                       double opsPerSecond, int imagesPerOp, double idleWatts, double limitWatts, WindowState state,
+                       int otherProcesses) {
+
+    /**
+     * @param tNs      sample times; energyMj and powerMw per sample (power negative = no reading)
+     * @throws IllegalArgumentException when the counter's edges, or the power readings, do not bracket [t0, t1]
+     */
+    static IterationEnergy of(long[] tNs, long[] energyMj, long[] powerMw, long t0, long t1, double opsPerSecond,
+                              int imagesPerOp, double idleWatts, double limitWatts, WindowState state, int otherProcesses) {
+        EnergyCounterWindow counter = EnergyCounterWindow.of(tNs, energyMj, tNs.length);
+        int samples = 0;
+        for (long t : tNs) {
+            samples += t >= t0 && t <= t1 ? 1 : 0;
+        }
+        return new IterationEnergy((t1 - t0) / 1e9, samples, counter.edgesWithin(t0, t1), counter.joules(t0, t1),
+                counter.naiveJoules(t0, t1), PowerIntegral.joules(tNs, powerMw, tNs.length, t0, t1), opsPerSecond,
+                imagesPerOp, idleWatts, limitWatts, state, otherProcesses);
+    }
+
+    double averageWatts() {
+        return counterJoules / seconds;
+    }
+
+    double samplesPerSecond() {
+        return samples / seconds;
+    }
+
+    /** False when JMH's rate cannot normalise (no ops measured): then only the power figures are reported. */
+    boolean hasRate() {
+        return opsPerSecond > 0 && Double.isFinite(opsPerSecond);
+    }
+
+    /** The secondary results, labels and units as the result-format contract names them. */
+    List<Result> results() {
+        List<Result> out = new ArrayList<>();
+        if (hasRate()) {
+            EnergyPerOp gross = new EnergyPerOp(averageWatts(), opsPerSecond, imagesPerOp);
+            add(out, "energy.J/op", gross.joulesPerOp(), "J/op", AggregationPolicy.AVG);
+            add(out, "energy.J/img", gross.joulesPerItem(), "J/img", AggregationPolicy.AVG);
+            if (!Double.isNaN(idleWatts)) {
+                add(out, "energy.net-J/img", new EnergyPerOp(averageWatts() - idleWatts, opsPerSecond, imagesPerOp).joulesPerItem(),
+                        "J/img", AggregationPolicy.AVG);
+            }
+            add(out, "energy.naive-J/img", new EnergyPerOp(naiveJoules / seconds, opsPerSecond, imagesPerOp).joulesPerItem(),
+                    "J/img", AggregationPolicy.AVG);
+        }
+        add(out, "energy.avg-W", averageWatts(), "W", AggregationPolicy.AVG);
+        add(out, "energy.idle-W", idleWatts, "W", AggregationPolicy.AVG);
+        add(out, "energy.limit-%", EnergyPerOp.percentOf(averageWatts(), limitWatts), "%", AggregationPolicy.AVG);
+        add(out, "energy.xcheck-%", PowerIntegral.divergencePercent(powerJoules, counterJoules), "%", AggregationPolicy.AVG);
+        // AVG, not SUM: "edges per iteration" reads the same whatever the iteration count
+        add(out, "energy.edges", edges, "edges", AggregationPolicy.AVG);
+        add(out, "energy.max-temp-C", state.maxTemperatureC(), "C", AggregationPolicy.MAX);
+        add(out, "energy.sm-clock-MHz", state.meanSmClockMhz(), "MHz", AggregationPolicy.AVG);
+        add(out, "energy.throttle-power-%", state.powerCapPercent(), "%", AggregationPolicy.AVG);
+        add(out, "energy.throttle-thermal-%", state.thermalPercent(), "%", AggregationPolicy.AVG);
+        add(out, "energy.other-processes", otherProcesses < 0 ? Double.NaN : otherProcesses, "procs", AggregationPolicy.MAX);
+        return out;
+    }
+
+    /** One line for verbose=true. */
+    String describe(String powerSource) {
+        return String.format(Locale.ROOT, "gpu energy: window %.3f s, %d samples (%.0f Hz), %d edges, counter %.1f J,"
+                        + " naive %.1f J, %s %.1f J (%+.2f %%), %.1f W, JMH %.5g ops/s", seconds, samples, samplesPerSecond(),
+                edges, counterJoules, naiveJoules, powerSource, powerJoules,
+                PowerIntegral.divergencePercent(powerJoules, counterJoules), averageWatts(), opsPerSecond);
+    }
+
+    private static void add(List<Result> out, String label, double value, String unit, AggregationPolicy policy) {
+        if (!Double.isNaN(value)) {
+            out.add(new ScalarResult(label, value, unit, policy));
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package gpuenergy.profile;
+
+import gpuenergy.nvml.ClockEventReasons;
+
+/**
+ * What the slow samples (temperature, SM clock, clock event reasons) say about one window.
+ *
+ * @param samples             slow samples inside the window
+ * @param maxTemperatureC     hottest reading
+ * @param meanSmClockMhz      mean SM clock
+ * @param powerCapPercent     percent of samples with SwPowerCap set
+ * @param thermalPercent      percent of samples with any thermal or hardware slowdown bit set
+ */
+record WindowState(int samples, double maxTemperatureC, double meanSmClockMhz, double powerCapPercent,
+                   double thermalPercent) {
+
+    /** Columns as the sampler stores them; samples with t in [t0, t1]. NaN everywhere when there are none. */
+    static WindowState of(long[] tNs, long[] temperatureC, long[] smClockMhz, long[] reasons, long t0Ns, long t1Ns) {
+        int n = 0, capped = 0, thermal = 0;
+        long maxTemp = Long.MIN_VALUE;
+        double clockSum = 0;
+        for (int i = 0; i < tNs.length; i++) {
+            if (tNs[i] < t0Ns || tNs[i] > t1Ns) {
+                continue;
+            }
+            n++;
+            maxTemp = Math.max(maxTemp, temperatureC[i]);
+            clockSum += smClockMhz[i];
+            capped += ClockEventReasons.powerCapped(reasons[i]) ? 1 : 0;
+            thermal += ClockEventReasons.thermalOrHwSlowdown(reasons[i]) ? 1 : 0;
+        }
+        if (n == 0) {
+            return new WindowState(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
+        return new WindowState(n, maxTemp, clockSum / n, 100.0 * capped / n, 100.0 * thermal / n);
+    }
+}

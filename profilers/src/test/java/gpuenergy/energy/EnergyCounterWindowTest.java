@@ -1,0 +1,84 @@
+package gpuenergy.energy;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The interpolation rules on a few hand-made samples (times in ms for readability, stored as ns). */
+class EnergyCounterWindowTest {
+    private static final long MS = 1_000_000L;
+
+    private static EnergyCounterWindow window(long[] ms, long[] mj) {
+        long[] ns = new long[ms.length];
+        for (int i = 0; i < ms.length; i++) {
+            ns[i] = ms[i] * MS;
+        }
+        return EnergyCounterWindow.of(ns, mj, ns.length);
+    }
+
+    // Counter steps between 10 and 20 ms (to 100 mJ) and between 30 and 40 ms (to 300 mJ).
+    private final EnergyCounterWindow w = window(new long[]{0, 10, 20, 30, 40, 50}, new long[]{0, 0, 100, 100, 300, 300});
+
+    @Test
+    void edgesSitMidwayBetweenTheSamplesAroundAChange() {
+        assertArrayEquals(new long[]{15 * MS, 35 * MS}, w.edgeTimesNs());
+    }
+
+    @Test
+    void energyIsLinearBetweenEdges() {
+        assertEquals(100, w.millijoulesAt(15 * MS), 1e-9);
+        assertEquals(200, w.millijoulesAt(25 * MS), 1e-9);
+        assertEquals(0.2, w.joules(15 * MS, 35 * MS), 1e-12);
+        assertEquals(0.05, w.joules(20 * MS, 25 * MS), 1e-12);
+        assertEquals(0.05 / 0.005, w.averageWatts(20 * MS, 25 * MS), 1e-9);
+    }
+
+    @Test
+    void naiveReadsTheNearestSamples() {
+        assertEquals(0.2, w.naiveJoules(16 * MS, 38 * MS), 1e-12);  // samples at 20 (100) and 40 (300)
+        assertEquals(0.0, w.naiveJoules(21 * MS, 29 * MS), 1e-12);  // both nearest samples read 100
+    }
+
+    @Test
+    void edgesWithinCountsTheHalfOpenWindow() {
+        assertEquals(1, w.edgesWithin(15 * MS, 35 * MS));
+        assertEquals(2, w.edgesWithin(14 * MS, 35 * MS));
+        assertEquals(0, w.edgesWithin(16 * MS, 34 * MS));
+    }
+
+    @Test
+    void outsideTheEdgesThereIsNoAnswer() {
+        assertTrue(w.brackets(15 * MS, 35 * MS));
+        assertFalse(w.brackets(14 * MS, 35 * MS));
+        assertFalse(w.brackets(15 * MS, 36 * MS));
+        assertThrows(IllegalArgumentException.class, () -> w.joules(14 * MS, 30 * MS));
+        assertThrows(IllegalArgumentException.class, () -> w.joules(20 * MS, 36 * MS));
+        assertThrows(IllegalArgumentException.class, () -> w.joules(30 * MS, 20 * MS));
+        EnergyCounterWindow flat = window(new long[]{0, 10, 20}, new long[]{5, 5, 5});
+        assertEquals(0, flat.edgeCount());
+        assertFalse(flat.brackets(0, 20 * MS));
+        assertTrue(Double.isNaN(flat.medianEdgeIntervalMs()));
+    }
+
+    @Test
+    void rejectsACounterGoingBackwardsAndTimeStandingStill() {
+        IllegalArgumentException back = assertThrows(IllegalArgumentException.class,
+                () -> window(new long[]{0, 10, 20}, new long[]{5, 7, 6}));
+        assertTrue(back.getMessage().contains("went backwards"), back.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> window(new long[]{0, 10, 10}, new long[]{5, 7, 8}));
+    }
+
+    @Test
+    void medianEdgeInterval() {
+        // edges at 5, 105, 305 and 335 ms: intervals 100, 200, 30 -> median 100
+        EnergyCounterWindow steps = window(new long[]{0, 10, 100, 110, 300, 310, 330, 340}, new long[]{0, 1, 1, 2, 2, 3, 3, 4});
+        assertEquals(100, steps.medianEdgeIntervalMs(), 1e-9);
+        // edges at 5, 105, 305: intervals 100, 200 -> median 150
+        EnergyCounterWindow even = window(new long[]{0, 10, 100, 110, 300, 310}, new long[]{0, 1, 1, 2, 2, 3});
+        assertEquals(150, even.medianEdgeIntervalMs(), 1e-9);
+    }
+}

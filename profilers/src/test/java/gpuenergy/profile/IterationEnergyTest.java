@@ -1,0 +1,94 @@
+package gpuenergy.profile;
+
+import gpuenergy.energy.Trace;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.results.Result;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One iteration's results from the H100 ResNet-50 trace, over a window that is not aligned with the counter.
+ * JMH's rate is an input here (the trace has none); the relations checked hold for any rate.
+ */
+class IterationEnergyTest {
+    private static final long MS = 1_000_000L;
+    private static final WindowState NO_SLOW_SAMPLES = WindowState.of(new long[0], new long[0], new long[0], new long[0], 0, 1);
+
+    private static IterationEnergy iteration(Trace trace, double opsPerSecond, double idleWatts) {
+        long t0 = trace.firstTime("load") + 1234 * MS, t1 = t0 + 7_777 * MS;
+        double limitW = Long.parseLong(trace.header("limit_mw")) / 1000.0;
+        return IterationEnergy.of(trace.t, trace.energyMj, trace.powerMw, t0, t1, opsPerSecond, 128, idleWatts, limitW,
+                NO_SLOW_SAMPLES, 0);
+    }
+
+    private static Map<String, Result> byLabel(List<Result> results) {
+        Map<String, Result> m = new LinkedHashMap<>();
+        results.forEach(r -> m.put(r.getLabel(), r));
+        return m;
+    }
+
+    @Test
+    void labelsUnitsAndTheInvariant() throws IOException {
+        Trace trace = Trace.load("h100-resnet50-fp16-b128.csv");
+        for (double batchesPerSecond : new double[]{2.5, 23.9, 40}) {
+            IterationEnergy it = iteration(trace, batchesPerSecond, 126.0);
+            Map<String, Result> r = byLabel(it.results());
+            Map<String, String> units = new LinkedHashMap<>();
+            r.forEach((label, result) -> units.put(label, result.getScoreUnit()));
+            assertEquals(Map.ofEntries(Map.entry("energy.J/op", "J/op"), Map.entry("energy.J/img", "J/img"),
+                    Map.entry("energy.net-J/img", "J/img"), Map.entry("energy.naive-J/img", "J/img"),
+                    Map.entry("energy.avg-W", "W"), Map.entry("energy.idle-W", "W"), Map.entry("energy.limit-%", "%"),
+                    Map.entry("energy.xcheck-%", "%"), Map.entry("energy.edges", "edges"),
+                    Map.entry("energy.other-processes", "procs")), units);
+
+            double avgW = r.get("energy.avg-W").getScore();
+            double imagesPerSecond = batchesPerSecond * 128;
+            assertEquals(avgW, imagesPerSecond * r.get("energy.J/img").getScore(), avgW * 1e-12);
+            assertEquals(avgW - 126.0, imagesPerSecond * r.get("energy.net-J/img").getScore(), avgW * 1e-12);
+            assertEquals(r.get("energy.J/op").getScore() / 128, r.get("energy.J/img").getScore(), 1e-15);
+            assertEquals(100 * avgW / 700, r.get("energy.limit-%").getScore(), 1e-9);
+            assertEquals(0, r.get("energy.xcheck-%").getScore(), 1.0);
+            assertEquals(78, r.get("energy.edges").getScore(), 2);  // ~10 steps per second over 7.777 s
+            assertTrue(avgW > 400 && avgW < 700, "ResNet-50 at batch 128 drew " + avgW + " W");
+        }
+    }
+
+    @Test
+    void slowSamplesAndProcesses() throws IOException {
+        Trace trace = Trace.load("h100-resnet50-fp16-b128.csv");
+        long t0 = trace.firstTime("load") + 1234 * MS;
+        WindowState state = WindowState.of(new long[]{t0 + MS}, new long[]{61}, new long[]{1980}, new long[]{0}, t0, t0 + 7_777 * MS);
+        IterationEnergy it = IterationEnergy.of(trace.t, trace.energyMj, trace.powerMw, t0, t0 + 7_777 * MS, 20, 128, 126, 700,
+                state, 1);
+        Map<String, Result> r = byLabel(it.results());
+        assertEquals(14, r.size());  // every label of the result-format contract
+        assertEquals(1980, r.get("energy.sm-clock-MHz").getScore());
+        assertEquals(0, r.get("energy.throttle-power-%").getScore());
+        assertEquals(0, r.get("energy.throttle-thermal-%").getScore());
+        assertEquals(61, r.get("energy.max-temp-C").getScore());
+        assertEquals(1, r.get("energy.other-processes").getScore());
+    }
+
+    @Test
+    void withoutARateOnlyThePowerFiguresAndWithoutIdleNoNetFigure() throws IOException {
+        Trace trace = Trace.load("h100-resnet50-fp16-b128.csv");
+        Map<String, Result> noRate = byLabel(iteration(trace, Double.NaN, 126.0).results());
+        assertFalse(noRate.containsKey("energy.J/img"));
+        assertTrue(noRate.containsKey("energy.avg-W"));
+        Map<String, Result> noIdle = byLabel(iteration(trace, 20, Double.NaN).results());
+        assertFalse(noIdle.containsKey("energy.net-J/img"));
+        assertFalse(noIdle.containsKey("energy.idle-W"));
+        assertTrue(noIdle.containsKey("energy.J/img"));
+        long t0 = trace.firstTime("load") + 1234 * MS;
+        Map<String, Result> unknownProcesses = byLabel(IterationEnergy.of(trace.t, trace.energyMj, trace.powerMw, t0,
+                t0 + 7_777 * MS, 20, 128, 126, 700, NO_SLOW_SAMPLES, -1).results());
+        assertFalse(unknownProcesses.containsKey("energy.other-processes"));
+    }
+}

@@ -1,0 +1,40 @@
+package gpuenergy.profile;
+
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.profile.ProfilerException;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Options are checked before any GPU is looked for, so these hold on any machine. */
+class ProfilerOptionsTest {
+    @Test
+    void helpListsEveryOption() {
+        ProfilerException e = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("help"));
+        for (String option : new String[]{"gpu=<index|uuid|pci>", "batchParam=<name>", "hz=<int>", "idle=<int>",
+                "settle=<int>", "verbose=<bool>", "(default: 500)", "(default: batchSize)"}) {
+            assertTrue(e.getMessage().contains(option), option + " missing from:\n" + e.getMessage());
+        }
+        assertTrue(e.getMessage().startsWith("Usage: -prof gpuenergy.profile.NvmlEnergyProfiler:"), e.getMessage());
+    }
+
+    @Test
+    void tooSlowAPollingRateIsRefusedInOneLine() {
+        ProfilerException e = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("hz=100"));
+        assertTrue(e.getMessage().startsWith("gpu energy: hz=100 is outside 200..10000"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void unknownOptionsAndBadValuesAreNamed() {
+        ProfilerException unknown = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("hz=500;frobnicate=1"));
+        assertTrue(unknown.getMessage().startsWith("gpu energy: frobnicate is not a recognized option"), unknown.getMessage());
+        ProfilerException notANumber = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("idle=five"));
+        assertTrue(notANumber.getMessage().contains("five"), notANumber.getMessage());
+        ProfilerException emptyEntriesAreSkipped = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("hz=50;;idle=1;"));
+        assertTrue(emptyEntriesAreSkipped.getMessage().startsWith("gpu energy: hz=50 "), emptyEntriesAreSkipped.getMessage());
+        ProfilerException negative = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("settle=-1"));
+        assertTrue(negative.getMessage().contains("settle=-1"), negative.getMessage());
+    }
+}
