@@ -99,6 +99,21 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
         return out;
     }
 
+    /**
+     * NaN for the energy figures of an iteration whose energy could not be measured. Leaving them out would
+     * be worse: JMH averages a secondary result over all iterations, so a missing one would silently halve
+     * the mean of two (seen on the H100 before the power cross-check stopped dropping iterations); NaN
+     * makes the whole figure NaN, which says what happened.
+     */
+    static List<Result> unknown() {
+        List<Result> out = new ArrayList<>();
+        for (String label : new String[]{"energy.J/op", "energy.J/img", "energy.naive-J/img", "energy.avg-W"}) {
+            String unit = label.substring(label.lastIndexOf('.') + 1).replace("naive-", "").replace("avg-", "");
+            out.add(new ScalarResult(label, Double.NaN, unit, AggregationPolicy.AVG));
+        }
+        return out;
+    }
+
     /** One line for verbose=true. */
     String describe(String powerSource) {
         return String.format(Locale.ROOT, "gpu energy: window %.3f s, %d samples (%.0f Hz), %d edges, counter %.1f J,"

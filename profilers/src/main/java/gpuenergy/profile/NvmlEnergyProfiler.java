@@ -266,7 +266,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
             sampler.checkHealthy();
             if (!sampler.awaitEdgeAtOrAfter(t1, AFTER_WINDOW_WAIT_NS)) {
                 System.out.println("gpu energy: WARNING: no counter step within 0.5 s after the iteration; its energy is not reported");
-                return List.of();
+                return IterationEnergy.unknown();
             }
             // power is read at ~100 Hz only: make sure one reading lies after the window for the cross-check
             sampler.awaitPowerAtOrAfter(t1, AFTER_WINDOW_WAIT_NS);
@@ -283,7 +283,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
                         t0, t1, idleWatts, opsPerSecond, imagesPerOp, idleWatts, limitWatts, state, otherProcesses(t0, t1));
             } catch (IllegalArgumentException e) {
                 System.out.println("gpu energy: WARNING: " + e.getMessage() + "; this iteration's energy is not reported");
-                return List.of();
+                return IterationEnergy.unknown();
             }
             if (!energy.hasRate()) {
                 System.out.println("gpu energy: WARNING: JMH measured no operations in this iteration; no per-op energy");

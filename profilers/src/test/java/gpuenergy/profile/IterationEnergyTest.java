@@ -112,4 +112,15 @@ class IterationEnergyTest {
         assertFalse(cut.containsKey("energy.xcheck-%"));
         assertEquals(full.get("energy.J/img").getScore(), cut.get("energy.J/img").getScore(), 0.0);
     }
+
+    /** An iteration without energy reports NaN under the same labels and units, never nothing (see unknown()). */
+    @Test
+    void unknownEnergyKeepsTheLabelsAndUnits() throws IOException {
+        Map<String, Result> normal = byLabel(iteration(Trace.load("h100-resnet50-fp16-b128.csv"), 20, 126.0).results());
+        for (Result r : IterationEnergy.unknown()) {
+            assertTrue(Double.isNaN(r.getScore()), r.getLabel());
+            assertEquals(normal.get(r.getLabel()).getScoreUnit(), r.getScoreUnit(), r.getLabel());
+        }
+        assertEquals(4, IterationEnergy.unknown().size());
+    }
 }
