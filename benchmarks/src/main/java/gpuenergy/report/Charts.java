@@ -51,7 +51,7 @@ final class Charts {
         batchFigures();
         powerFigure();
         accuracyFigure();
-        reductionFigure(engineA, engineB);
+        reductionFigures(engineA, engineB);
         naiveFigure();
     }
 
@@ -70,12 +70,18 @@ final class Charts {
         return m;
     }
 
+    /** Curves over batch size: only configurations measured at two or more batch sizes make one. */
     private void batchFigures() {
         Plot j = new Plot("1a. Energy per image against batch size", "batch size (log2)", Scale.LOG2, "J/img", Scale.LOG10);
         Plot t = new Plot("1b. Throughput against batch size", "batch size (log2)", Scale.LOG2, "img/s", Scale.LOG10);
         Map<String, List<Row>> groups = rows.stream().collect(Collectors.groupingBy(this::label, TreeMap::new, Collectors.toList()));
+        List<Row> single = new ArrayList<>();
         int i = 0;
         for (Map.Entry<String, List<Row>> g : groups.entrySet()) {
+            if (g.getValue().size() < 2) {
+                single.add(g.getValue().get(0));
+                continue;
+            }
             Color c = color(i++);
             t.series.add(new Series(g.getKey(), c, Style.LINE_MARKERS,
                     g.getValue().stream().map(r -> new Pt(r.batch(), r.imgPerSec(), null)).toList()));
@@ -85,7 +91,14 @@ final class Charts {
                 j.series.add(new Series(g.getKey(), c, Style.LINE_MARKERS, e));
             }
         }
-        if (!j.hasData()) {
+        if (!single.isEmpty()) {
+            String note = "no curve for " + single.size() + " configuration(s) measured at one batch size only (batch "
+                    + single.stream().map(Row::batch).distinct().sorted().map(String::valueOf).collect(Collectors.joining(", "))
+                    + "); figure 2 and the table show them";
+            j.notes.add(note);
+            t.notes.add(note);
+        }
+        if (!j.hasData() && rows.stream().noneMatch(Row::hasEnergy)) {
             j.notes.add("energy absent in the results");
         }
         figures.add(new Figure("batch-energy", "J/img against batch size", j));
@@ -147,32 +160,68 @@ final class Charts {
         figures.add(new Figure("accuracy", "top-1 against J/img, Pareto front, efficiency score", p));
     }
 
-    /** Engine A and B for the reduction factor: the requested ones, else pytorch-fp32 vs the paper's tensorrt-fp16. */
-    static String[] enginePair(List<Row> rows, String a, String b) {
-        List<String> engines = new ArrayList<>(new TreeSet<>(rows.stream().map(Row::engine).toList()));
-        if (a == null) {
-            a = engines.contains("pytorch-fp32") ? "pytorch-fp32" : engines.isEmpty() ? "" : engines.get(0);
+    /** The paper's pair first; then each engine to the next one in this order (others after it, by name). */
+    static final List<String> ENGINE_ORDER = List.of("pytorch-fp32", "pytorch-opt-fp32", "pytorch-fp16",
+            "pytorch-opt-fp16", "tensorrt-fp16");
+
+    /**
+     * The engine pairs (A, B) of the reduction figures: the requested one; else the paper's (pytorch-fp32,
+     * tensorrt-fp16) and each step between engines adjacent in {@link #ENGINE_ORDER} among those present, each
+     * kept only when some model has a best batch for both engines. Empty when no model has two engines.
+     */
+    static List<String[]> enginePairs(List<Row> best, String a, String b) {
+        if (a != null) {
+            return List.<String[]>of(new String[] {a, b});
         }
-        if (b == null) {
-            String fa = a;
-            b = List.of("tensorrt-fp16", "pytorch-opt-fp16", "pytorch-fp16").stream().filter(engines::contains)
-                    .filter(e -> !e.equals(fa)).findFirst()
-                    .orElse(engines.stream().filter(e -> !e.equals(fa)).findFirst().orElse(""));
+        List<String> present = best.stream().map(Row::engine).distinct()
+                .sorted(Comparator.comparingInt((String e) -> ENGINE_ORDER.contains(e) ? ENGINE_ORDER.indexOf(e)
+                        : ENGINE_ORDER.size()).thenComparing(Comparator.naturalOrder())).toList();
+        List<String[]> candidates = new ArrayList<>();
+        candidates.add(new String[] {"pytorch-fp32", "tensorrt-fp16"});
+        for (int i = 1; i < present.size(); i++) {
+            candidates.add(new String[] {present.get(i - 1), present.get(i)});
         }
-        return new String[] {a, b};
+        List<String[]> pairs = new ArrayList<>();
+        for (String[] p : candidates) {
+            boolean shared = best.stream().filter(r -> r.engine().equals(p[0]))
+                    .anyMatch(r -> best.stream().anyMatch(o -> o.engine().equals(p[1]) && o.gpu().equals(r.gpu())
+                            && o.model().equals(r.model())));
+            if (shared && pairs.stream().noneMatch(q -> q[0].equals(p[0]) && q[1].equals(p[1]))) {
+                pairs.add(p);
+            }
+        }
+        return pairs;
+    }
+
+    private void reductionFigures(String engineA, String engineB) {
+        List<String[]> pairs = enginePairs(best, engineA, engineB);
+        if (pairs.isEmpty()) {
+            Plot p = new Plot("4. J/img reduction factor between engines", "J/img of A / J/img of B", Scale.LINEAR,
+                    "model", Scale.LINEAR);
+            p.notes.add("no model has J/img for two engines: no reduction factor");
+            figures.add(new Figure("reduction", "reduction factor of J/img between two engines", p));
+        }
+        for (String[] pair : pairs) {
+            reductionFigure(pair[0], pair[1]);
+        }
+        if (pairs.stream().noneMatch(p -> p[0].equals("pytorch-fp32") && p[1].equals("tensorrt-fp16"))) {
+            findings.add("no model has J/img for both pytorch-fp32 and tensorrt-fp16"
+                    + (rows.stream().noneMatch(r -> r.engine().equals("tensorrt-fp16")) ? " (tensorrt-fp16 absent)" : "")
+                    + ": no counterpart to the paper's factor below");
+        }
+        findings.add(PAPER_REDUCTION + " (reference, not our measurement)");
     }
 
     private void reductionFigure(String engineA, String engineB) {
-        String[] pair = enginePair(rows, engineA, engineB);
-        Plot p = new Plot("4. J/img reduction factor " + pair[0] + " -> " + pair[1] + " per model (best batch each)",
-                "J/img of " + pair[0] + " / J/img of " + pair[1], Scale.LINEAR, "model", Scale.LINEAR);
+        Plot p = new Plot("4. J/img reduction factor " + engineA + " -> " + engineB + " per model (best batch each)",
+                "J/img of " + engineA + " / J/img of " + engineB, Scale.LINEAR, "model", Scale.LINEAR);
         Map<String, Double> a = new TreeMap<>();
         Map<String, Double> b = new TreeMap<>();
         for (Row r : best) {
             String key = r.model() + (severalGpus ? " / " + r.gpu() : "");
-            if (r.engine().equals(pair[0])) {
+            if (r.engine().equals(engineA)) {
                 a.put(key, r.joulesPerImage());
-            } else if (r.engine().equals(pair[1])) {
+            } else if (r.engine().equals(engineB)) {
                 b.put(key, r.joulesPerImage());
             }
         }
@@ -183,16 +232,18 @@ final class Charts {
             pts.add(new Pt(factors.get(i).getValue(), i, String.format(Locale.ROOT, "%.2fx", factors.get(i).getValue())));
             p.yCategories.add(new Tick(i, factors.get(i).getKey()));
         }
-        p.height = Math.max(300, 150 + 22 * factors.size());
+        p.height = Math.max(300, 170 + 22 * factors.size());
         p.series.add(new Series("per model", color(0), Style.MARKERS, pts));
         if (factors.isEmpty()) {
-            p.notes.add("no model has J/img for both " + pair[0] + " and " + pair[1]);
+            p.notes.add("no model has J/img for both " + engineA + " and " + engineB);
         } else {
             double[] f = factors.stream().mapToDouble(Map.Entry::getValue).toArray();
             double gm = Efficiency.geometricMean(f);
-            double gsd = Efficiency.geometricStd(f);
-            String ours = String.format(Locale.ROOT, "ours: %s -> %s: geometric mean %.2fx, geometric std %.2f (%d models)",
-                    pair[0], pair[1], gm, gsd, f.length);
+            String ours = f.length == 1
+                    ? String.format(Locale.ROOT, "ours: %s -> %s: %.2fx (1 model: %s; no geometric std)", engineA,
+                            engineB, gm, factors.get(0).getKey())
+                    : String.format(Locale.ROOT, "ours: %s -> %s: geometric mean %.2fx, geometric std %.2f (%d models)",
+                            engineA, engineB, gm, Efficiency.geometricStd(f), f.length);
             p.notes.add(ours);
             findings.add(ours);
             p.series.add(new Series(String.format(Locale.ROOT, "geometric mean %.2fx", gm), color(3), Style.GUIDE,
@@ -202,8 +253,8 @@ final class Charts {
                     List.of(new Pt(1, -1, null), new Pt(1, f.length, null))));
         }
         p.notes.add(PAPER_REDUCTION + " (reference, not our measurement)");
-        findings.add(PAPER_REDUCTION);
-        figures.add(new Figure("reduction", "reduction factor of J/img between two engines", p));
+        figures.add(new Figure("reduction-" + engineA + "-to-" + engineB, "reduction factor of J/img from " + engineA
+                + " to " + engineB, p));
     }
 
     private void naiveFigure() {

@@ -14,7 +14,7 @@ import java.util.List;
 final class HtmlPage {
     private HtmlPage() {}
 
-    static String render(List<String> inputs, Charts charts, List<String> notRun, List<Row> rows) {
+    static String render(ReportCommand.Inputs inputs, Charts charts, List<Row> rows) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>GPU inference energy report</title>\n")
                 .append("<style>body{font-family:DejaVu Sans,Arial,sans-serif;margin:24px;max-width:1100px;color:#222}")
@@ -26,21 +26,24 @@ final class HtmlPage {
                 .append("var li=document.createElement('li');li.textContent=String(e.message);if(u){u.appendChild(li);}")
                 .append("document.documentElement.setAttribute('data-errors','yes');});</script>\n")
                 .append("</head>\n<body data-rendered=\"0\">\n<h1>GPU inference energy report</h1>\n<ul id=\"errors\"></ul>\n");
-        h.append("<p>Inputs: ").append(esc(String.join(", ", inputs))).append("</p>\n<ul>\n");
+        h.append("<details><summary>Inputs (").append(inputs.files().size()).append(" files under <code>")
+                .append(esc(inputs.displayDirectory())).append("</code>)</summary><ul>\n");
+        inputs.files().forEach(f -> h.append("<li>").append(esc(f)).append("</li>\n"));
+        h.append("</ul></details>\n<ul>\n");
         for (String f : charts.findings) {
             h.append("<li>").append(esc(f)).append("</li>\n");
         }
         h.append("</ul>\n");
-        if (!notRun.isEmpty()) {
-            h.append("<h2>Not run</h2>\n<ul>\n");
-            notRun.forEach(n -> h.append("<li>").append(esc(n)).append("</li>\n"));
+        inputs.sections().forEach((heading, lines) -> {
+            h.append("<h2>").append(esc(heading)).append("</h2>\n<ul>\n");
+            lines.forEach(n -> h.append("<li>").append(esc(n)).append("</li>\n"));
             h.append("</ul>\n");
-        }
+        });
         for (Charts.Figure f : charts.figures) {
             SvgCanvas svg = new SvgCanvas();
             f.plot().draw(svg);
             h.append("<section id=\"fig-").append(f.id()).append("\">\n<h2>").append(esc(f.heading())).append("</h2>\n")
-                    .append(svg.svg(f.id(), f.plot().width, f.plot().height))
+                    .append(svg.svg(f.id(), f.plot().width(), f.plot().height))
                     .append("\n<p><a href=\"").append(f.id()).append(".png\">PNG</a></p>\n");
             if (f.id().equals("accuracy")) {
                 h.append(ACCURACY_CONTROLS);

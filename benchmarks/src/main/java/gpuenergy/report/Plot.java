@@ -25,6 +25,9 @@ final class Plot {
 
     record Tick(double value, String label) {}
 
+    /** A point's label at its pixel position, placed after all markers are drawn. */
+    private record Label(double[] at, String text) {}
+
     static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
         new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
     static final Color INK = new Color(0x222222);
@@ -41,7 +44,6 @@ final class Plot {
     final List<Double> xInclude = new ArrayList<>();
     /** Named y positions (a categorical axis, e.g. one row per model); empty = numeric ticks. */
     final List<Tick> yCategories = new ArrayList<>();
-    final int width = 820;
     int height = 480;
 
     Plot(String title, String xLabel, Scale xScale, String yLabel, Scale yScale) {
@@ -130,11 +132,48 @@ final class Plot {
         return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
-    void draw(Canvas c) {
+    /** Approximate text width in pixels (DejaVu Sans, the fonts both canvases use, is about 0.6 em per character). */
+    static double textWidth(String s, double size) {
+        return s.length() * size * 0.6;
+    }
+
+    /** Splits a note into lines of at most {@code chars} characters, at spaces. */
+    static List<String> wrap(String note, int chars) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : note.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > chars) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(line.length() > 0 ? " " : "").append(word);
+        }
+        lines.add(line.toString());
+        return lines;
+    }
+
+    private double left() {
         int longestCategory = yCategories.stream().mapToInt(t -> t.label().length()).max().orElse(0);
-        double left = Math.max(70, 12 + longestCategory * 6.2);
-        double right = 190;
-        double top = 40 + 15 * notes.size();
+        return Math.max(70, 12 + textWidth("x".repeat(longestCategory), 10));
+    }
+
+    /** The legend's column: as wide as its longest name. */
+    private double right() {
+        return 40 + series.stream().filter(s -> s.name() != null).mapToDouble(s -> textWidth(s.name(), 10)).max().orElse(100);
+    }
+
+    /** 820 px, wider where the category labels and the legend would leave the plot area under 520 px. */
+    int width() {
+        return (int) Math.max(820, left() + 520 + right());
+    }
+
+    void draw(Canvas c) {
+        double left = left();
+        double right = right();
+        int width = width();
+        List<String> noteLines = new ArrayList<>();
+        notes.forEach(n -> noteLines.addAll(wrap(n, (int) ((width - left - 10) / (11 * 0.6)))));
+        double top = 40 + 15 * noteLines.size();
         double bottom = 50;
         double pw = width - left - right;
         double ph = height - top - bottom;
@@ -143,8 +182,8 @@ final class Plot {
 
         c.rect(0, 0, width, height, Color.WHITE, null);
         c.text(left, 22, title, 15, Anchor.START, false, INK);
-        for (int i = 0; i < notes.size(); i++) {
-            c.text(left, 40 + 15 * i, notes.get(i), 11, Anchor.START, false, new Color(0x444444));
+        for (int i = 0; i < noteLines.size(); i++) {
+            c.text(left, 40 + 15 * i, noteLines.get(i), 11, Anchor.START, false, new Color(0x444444));
         }
         List<Tick> yTicks = yCategories.isEmpty() ? ticks(yr[0], yr[1], yScale) : yCategories;
         for (Tick t : ticks(xr[0], xr[1], xScale)) {
@@ -166,6 +205,8 @@ final class Plot {
             c.text(left + pw / 2, top + ph / 2, "no data to plot (see the note above)", 13, Anchor.MIDDLE, false, INK);
         }
 
+        List<double[]> markers = new ArrayList<>();
+        List<Label> labels = new ArrayList<>();
         int legendRow = 0;
         for (Series s : series) {
             List<double[]> px = new ArrayList<>();
@@ -186,8 +227,9 @@ final class Plot {
             for (int i = 0; i < px.size() && s.style() != Style.GUIDE; i++) {
                 double[] p = px.get(i);
                 c.circle(p[0], p[1], 3.5, s.color());
+                markers.add(new double[] {p[0] - 3.5, p[1] - 3.5, p[0] + 3.5, p[1] + 3.5});
                 if (pts.get(i).label() != null) {
-                    c.text(p[0] + 5, p[1] - 5, pts.get(i).label(), 9, Anchor.START, false, new Color(0x555555));
+                    labels.add(new Label(p, pts.get(i).label()));
                 }
             }
             if (s.name() != null && legendRow < 24) {
@@ -201,6 +243,39 @@ final class Plot {
                 c.text(lx + 20, ly + 4, s.name(), 10, Anchor.START, false, INK);
             }
         }
+        // Point labels after all markers: each takes the first free place around its point, or is left out.
+        List<double[]> taken = new ArrayList<>(markers);
+        int hidden = 0;
+        for (Label l : labels) {
+            double[] box = labelBox(l.at(), l.text(), taken, left, top, left + pw, top + ph);
+            if (box == null) {
+                hidden++;
+                continue;
+            }
+            taken.add(box);
+            c.text(box[0], box[3] - 2, l.text(), 9, Anchor.START, false, new Color(0x555555));
+        }
+        if (hidden > 0) {
+            c.text(width - 6, height - 12, hidden + " overlapping label(s) left out", 9, Anchor.END, false, new Color(0x555555));
+        }
+    }
+
+    /**
+     * The box {x0, y0, x1, y1} of a 9 px label beside point p: right-above, right-below, left-above or
+     * left-below, the first inside the plot area that overlaps no marker and no earlier label; null if none.
+     */
+    static double[] labelBox(double[] p, String label, List<double[]> taken, double x0, double y0, double x1, double y1) {
+        double w = textWidth(label, 9);
+        double h = 10;
+        double[][] places = {{p[0] + 5, p[1] - 4 - h}, {p[0] + 5, p[1] + 4}, {p[0] - 5 - w, p[1] - 4 - h}, {p[0] - 5 - w, p[1] + 4}};
+        for (double[] at : places) {
+            double[] box = {at[0], at[1], at[0] + w, at[1] + h};
+            boolean inside = box[0] >= x0 && box[1] >= y0 && box[2] <= x1 && box[3] <= y1;
+            if (inside && taken.stream().noneMatch(t -> box[0] < t[2] && t[0] < box[2] && box[1] < t[3] && t[1] < box[3])) {
+                return box;
+            }
+        }
+        return null;
     }
 
     /** A reference curve drawn only inside the plot area: each segment is clipped to it (Liang-Barsky). */

@@ -9,8 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import javax.imageio.ImageIO;
 
 /**
@@ -77,40 +81,82 @@ public final class ReportCommand {
         if (catalog == null) {
             catalog = Catalog.bundled();
         }
-        List<BenchmarkResult> results = new ArrayList<>();
-        List<String> notRun = new ArrayList<>();
+        Path common = commonDirectory(files);
+        List<Row> inInputOrder = new ArrayList<>();
+        Set<String> notRun = new LinkedHashSet<>();
         for (String f : files) {
             List<BenchmarkResult> r = ResultFile.read(Path.of(f));
             if (r.stream().noneMatch(BenchmarkResult::hasEnergy)) {
                 out.println("report: " + f + ": energy absent (no energy.J/img metric); reporting throughput only");
             }
-            results.addAll(r);
+            String source = common.relativize(Path.of(f).toAbsolutePath().normalize()).toString();
+            r.forEach(b -> inInputOrder.add(Row.of(b, source)));
             notRun.addAll(ResultFile.notRun(Path.of(f)));
         }
 
-        List<Row> rows = Summary.rows(results);
-        Charts charts = new Charts(rows, catalog, engineA, engineB);
+        List<Row> rows = Summary.rows(inInputOrder);
+        Charts charts = new Charts(rows.stream().filter(Row::plotted).toList(), catalog, engineA, engineB);
+        Inputs inputs = new Inputs(common, files.stream().map(f -> common.relativize(Path.of(f).toAbsolutePath().normalize())
+                .toString()).toList(), List.copyOf(notRun), Summary.duplicates(rows), Summary.partialEnergy(rows));
         Files.createDirectories(outDir);
-        Files.writeString(outDir.resolve("summary.md"), markdown(files, charts, notRun, rows), StandardCharsets.UTF_8);
+        Files.writeString(outDir.resolve("summary.md"), markdown(inputs, charts, rows), StandardCharsets.UTF_8);
         Files.writeString(outDir.resolve("summary.csv"), Summary.csv(rows), StandardCharsets.UTF_8);
         for (Charts.Figure f : charts.figures) {
-            ImageCanvas png = new ImageCanvas(f.plot().width, f.plot().height);
+            ImageCanvas png = new ImageCanvas(f.plot().width(), f.plot().height);
             f.plot().draw(png);
             ImageIO.write(png.image(), "png", outDir.resolve(f.id() + ".png").toFile());
         }
-        Files.writeString(outDir.resolve("index.html"), HtmlPage.render(files, charts, notRun, rows), StandardCharsets.UTF_8);
+        Files.writeString(outDir.resolve("index.html"), HtmlPage.render(inputs, charts, rows), StandardCharsets.UTF_8);
         out.println("report: " + rows.size() + " benchmark(s) from " + files.size() + " file(s) -> "
                 + outDir.resolve("index.html"));
     }
 
-    static String markdown(List<String> files, Charts charts, List<String> notRun, List<Row> rows) {
-        StringBuilder sb = new StringBuilder("# GPU inference energy report\n\nInputs: ")
-                .append(String.join(", ", files)).append("\n\n");
-        charts.findings.forEach(f -> sb.append("- ").append(f).append('\n'));
-        if (!notRun.isEmpty()) {
-            sb.append("\n## Not run\n\n");
-            notRun.forEach(n -> sb.append("- ").append(n).append('\n'));
+    /**
+     * What the report was made from and what it does not plot: the input files (relative to their common
+     * directory), benchmarks not run, duplicates (listed, not plotted) and rows with energy from fewer iterations.
+     */
+    record Inputs(Path directory, List<String> files, List<String> notRun, List<String> duplicates,
+                  List<String> partialEnergy) {
+
+        /** The common directory relative to the working directory when inside it (no machine paths in a report). */
+        String displayDirectory() {
+            Path cwd = Path.of("").toAbsolutePath();
+            return directory.equals(cwd) ? "." : directory.startsWith(cwd) ? cwd.relativize(directory).toString()
+                    : directory.toString();
         }
+
+        /** Section heading and lines, for summary.md and index.html alike. */
+        Map<String, List<String>> sections() {
+            Map<String, List<String>> m = new LinkedHashMap<>();
+            m.put("Not run", notRun);
+            m.put("Measured twice: the file given first is plotted", duplicates);
+            m.put("Energy from fewer iterations than throughput", partialEnergy);
+            m.values().removeIf(List::isEmpty);
+            return m;
+        }
+    }
+
+    /** The deepest directory holding every input file; inputs are named relative to it. */
+    static Path commonDirectory(List<String> files) {
+        Path common = Path.of(files.get(0)).toAbsolutePath().normalize().getParent();
+        for (String f : files) {
+            Path p = Path.of(f).toAbsolutePath().normalize();
+            while (!p.startsWith(common)) {
+                common = common.getParent();
+            }
+        }
+        return common;
+    }
+
+    static String markdown(Inputs inputs, Charts charts, List<Row> rows) {
+        StringBuilder sb = new StringBuilder("# GPU inference energy report\n\nInputs (under `")
+                .append(inputs.displayDirectory()).append("`): ")
+                .append(String.join(", ", inputs.files())).append("\n\n");
+        charts.findings.forEach(f -> sb.append("- ").append(f).append('\n'));
+        inputs.sections().forEach((heading, lines) -> {
+            sb.append("\n## ").append(heading).append("\n\n");
+            lines.forEach(n -> sb.append("- ").append(n).append('\n'));
+        });
         sb.append("\n## Results\n\nimg/s and J/img with JMH's 99.9 % confidence interval; best batch = lowest J/img "
                 + "per GPU, model and engine.\n\n").append(Summary.markdown(rows));
         if (!charts.accuracyPoints.isEmpty()) {

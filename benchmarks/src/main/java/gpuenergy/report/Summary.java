@@ -1,38 +1,81 @@
 package gpuenergy.report;
 
-import gpuenergy.results.BenchmarkResult;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
-/** The summary table: rows from results, the best batch marked, written as Markdown and CSV. */
+/** The summary table: rows from results, duplicates and the best batch marked, written as Markdown and CSV. */
 final class Summary {
     private Summary() {}
 
     static final String[] HEADER = {"gpu", "model", "engine", "batch", "img/s", "img/s 99.9% CI", "J/img",
-        "J/img 99.9% CI", "net J/img", "avg W", "% of power limit", "best batch"};
+        "J/img 99.9% CI", "net J/img", "avg W", "% of power limit", "best batch", "source", "note"};
 
-    /** Rows sorted by GPU, model, engine, batch; in each (GPU, model, engine) the lowest J/img is marked best. */
-    static List<Row> rows(List<BenchmarkResult> results) {
-        List<Row> rows = new ArrayList<>(results.stream().map(Row::of).toList());
-        Map<String, Integer> best = new HashMap<>();
-        for (int i = 0; i < rows.size(); i++) {
-            Row r = rows.get(i);
-            if (!r.hasEnergy()) {
-                continue;
-            }
-            Integer b = best.get(r.configuration());
-            if (b == null || r.joulesPerImage() < rows.get(b).joulesPerImage()) {
-                best.put(r.configuration(), i);
+    /**
+     * Rows sorted by GPU, model, engine, batch. When several rows measure the same (GPU, model, engine, batch),
+     * the one given first (input order) is plotted and the others are kept in the table as duplicates: different
+     * runs are never averaged. Among the plotted rows of each (GPU, model, engine), the lowest J/img is the best.
+     */
+    static List<Row> rows(List<Row> inInputOrder) {
+        Set<String> seen = new HashSet<>();
+        List<Row> rows = new ArrayList<>();
+        for (Row r : inInputOrder) {
+            rows.add(r.with(seen.add(r.point()), false));
+        }
+        Map<String, Row> best = new HashMap<>();
+        for (Row r : rows) {
+            if (r.plotted() && r.hasEnergy()) {
+                best.merge(r.configuration(), r, (a, b) -> b.joulesPerImage() < a.joulesPerImage() ? b : a);
             }
         }
-        best.values().forEach(i -> rows.set(i, rows.get(i).asBest()));
+        rows.replaceAll(r -> best.get(r.configuration()) == r ? r.with(true, true) : r);
         rows.sort(Comparator.comparing(Row::gpu).thenComparing(Row::model).thenComparing(Row::engine)
-                .thenComparingInt(Row::batch));
+                .thenComparingInt(Row::batch).thenComparing(r -> !r.plotted()));
         return rows;
+    }
+
+    /** One line per duplicate: which run is plotted, what the other run measured, and by how much they differ. */
+    static List<String> duplicates(List<Row> rows) {
+        Map<String, Row> plotted = new HashMap<>();
+        rows.stream().filter(Row::plotted).forEach(r -> plotted.put(r.point(), r));
+        List<String> lines = new ArrayList<>();
+        for (Row d : rows) {
+            if (!d.plotted()) {
+                Row p = plotted.get(d.point());
+                lines.add(String.format(Locale.ROOT, "%s: plotted from %s (%s img/s, %s J/img); also measured in %s "
+                        + "(%s img/s, %s; %s J/img, %s): listed, not plotted, not averaged", d.name(), p.source(),
+                        num(p.imgPerSec()), num(p.joulesPerImage()), d.source(), num(d.imgPerSec()),
+                        percent(d.imgPerSec(), p.imgPerSec()), num(d.joulesPerImage()),
+                        percent(d.joulesPerImage(), p.joulesPerImage())));
+            }
+        }
+        return lines;
+    }
+
+    /** Rows whose energy comes from fewer iterations than their throughput (some iterations had no reading). */
+    static List<String> partialEnergy(List<Row> rows) {
+        return rows.stream().filter(r -> r.hasEnergy() && r.energyIterations() < r.iterations())
+                .map(r -> r.name() + " (" + r.source() + "): " + note(r) + "; an iteration whose power readings do not "
+                        + "cover it reports no energy, and the energy values are the mean of the iterations that do")
+                .toList();
+    }
+
+    private static String note(Row r) {
+        List<String> n = new ArrayList<>();
+        if (!r.plotted()) {
+            n.add("duplicate, not plotted");
+        }
+        if (r.hasEnergy() && r.energyIterations() < r.iterations()) {
+            n.add("energy from " + r.energyIterations() + " of " + r.iterations() + " iterations");
+        }
+        return String.join("; ", n);
     }
 
     static List<String[]> cells(List<Row> rows) {
@@ -41,7 +84,8 @@ final class Summary {
             out.add(new String[] {r.gpu(), r.model(), r.engine(), Integer.toString(r.batch()),
                 num(r.imgPerSec()), interval(r.imgPerSecLo(), r.imgPerSecHi()),
                 num(r.joulesPerImage()), interval(r.joulesPerImageLo(), r.joulesPerImageHi()),
-                num(r.netJoulesPerImage()), num(r.averageWatts()), num(r.limitPercent()), r.best() ? "best" : ""});
+                num(r.netJoulesPerImage()), num(r.averageWatts()), num(r.limitPercent()), r.best() ? "best" : "",
+                r.source(), note(r)});
         }
         return out;
     }
@@ -63,24 +107,41 @@ final class Summary {
     static String csv(List<Row> rows) {
         StringBuilder sb = new StringBuilder(
                 "gpu,model,engine,batch,img_per_s,img_per_s_lo,img_per_s_hi,j_per_img,j_per_img_lo,j_per_img_hi,"
-                        + "net_j_per_img,avg_w,power_limit_pct,best_batch\n");
+                        + "net_j_per_img,avg_w,power_limit_pct,best_batch,source,plotted,note\n");
         for (Row r : rows) {
             sb.append(String.join(",", csvField(r.gpu()), csvField(r.model()), csvField(r.engine()),
                     Integer.toString(r.batch()), num(r.imgPerSec()), num(r.imgPerSecLo()), num(r.imgPerSecHi()),
                     num(r.joulesPerImage()), num(r.joulesPerImageLo()), num(r.joulesPerImageHi()),
                     num(r.netJoulesPerImage()), num(r.averageWatts()), num(r.limitPercent()),
-                    r.best() ? "true" : "false")).append('\n');
+                    Boolean.toString(r.best()), csvField(r.source()), Boolean.toString(r.plotted()), csvField(note(r))))
+                    .append('\n');
         }
         return sb.toString();
     }
 
-    /** 5 significant digits; empty for an absent value (NaN). */
+    /**
+     * At least 4 significant digits, and never fewer than the integer part (12927, 544.9, 0.09432, -0.4433);
+     * empty for an absent value (NaN). Measurements here vary by about a percent: more digits would be noise.
+     */
     static String num(double v) {
-        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.5g", v);
+        if (!Double.isFinite(v)) {
+            return Double.isNaN(v) ? "" : Double.toString(v);
+        }
+        if (v == 0) {
+            return "0";
+        }
+        int decimals = Math.max(0, 3 - (int) Math.floor(Math.log10(Math.abs(v))));
+        return new BigDecimal(v).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
     }
 
     static String interval(double lo, double hi) {
         return Double.isNaN(lo) || Double.isNaN(hi) ? "" : "[" + num(lo) + ", " + num(hi) + "]";
+    }
+
+    /** (value - reference) / reference as "+4.2 %". */
+    static String percent(double value, double reference) {
+        return Double.isNaN(value) || Double.isNaN(reference) ? "n/a"
+                : String.format(Locale.ROOT, "%+.1f %%", (value - reference) / reference * 100);
     }
 
     private static String csvField(String s) {

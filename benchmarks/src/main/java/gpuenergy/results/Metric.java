@@ -1,6 +1,8 @@
 package gpuenergy.results;
 
+import java.util.Arrays;
 import java.util.List;
+import org.apache.commons.math3.distribution.TDistribution;
 
 /**
  * One JMH metric of a result entry (primaryMetric or one of secondaryMetrics), as JMH's JSON writes it.
@@ -12,6 +14,22 @@ import java.util.List;
  * @param rawData    the per-iteration values, one list per fork
  */
 public record Metric(double score, double lo, double hi, String unit, List<List<Double>> rawData) {
+
+    /**
+     * The metric recomputed from its samples as JMH does for a score: their mean, with the Student t
+     * interval at 99.9 % (none with fewer than 2 samples).
+     */
+    public static Metric ofSamples(String unit, List<List<Double>> rawData) {
+        double[] v = rawData.stream().flatMap(List::stream).mapToDouble(Double::doubleValue).toArray();
+        double mean = Arrays.stream(v).average().orElse(Double.NaN);
+        if (v.length < 2) {
+            return new Metric(mean, Double.NaN, Double.NaN, unit, rawData);
+        }
+        double ss = Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum();
+        double half = new TDistribution(v.length - 1).inverseCumulativeProbability(1 - 0.001 / 2)
+                * Math.sqrt(ss / (v.length - 1) / v.length);
+        return new Metric(mean, mean - half, mean + half, unit, rawData);
+    }
 
     /** All iteration values of all forks, in order: the samples the statistics work on. */
     public double[] samples() {

@@ -57,7 +57,8 @@ public final class ResultFile {
     }
 
     /**
-     * The "not run" lines of the sibling {@code <result>.notrun.json}, if there is one: benchmarks that
+     * The "not run" lines of the sibling {@code <result>.notrun.json} (or, next to a sweep's result files,
+     * {@code sweep.notrun.json}), if there is one: benchmarks that
      * were asked for but produced no result. Absent or unreadable sibling: an empty list plus, for an
      * unreadable one, a line saying so (a report must not hide that something was not measured).
      */
@@ -68,6 +69,10 @@ public final class ResultFile {
         Path sibling = resultFile.resolveSibling(stem + ".notrun.json");
         if (!Files.exists(sibling)) {
             sibling = resultFile.resolveSibling(name + ".notrun.json");
+        }
+        if (!Files.exists(sibling)) {
+            // a sweep writes one result file per batch size and one sweep.notrun.json for all of them
+            sibling = resultFile.resolveSibling("sweep.notrun.json");
         }
         if (!Files.exists(sibling)) {
             return List.of();
@@ -92,8 +97,14 @@ public final class ResultFile {
         Metric primary = metric(required(o, "primaryMetric").getAsJsonObject());
         Map<String, Metric> secondary = new LinkedHashMap<>();
         if (o.has("secondaryMetrics")) {
+            int iterations = primary.samples().length;
             for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("secondaryMetrics").entrySet()) {
-                secondary.put(e.getKey(), metric(e.getValue().getAsJsonObject()));
+                Metric m = metric(e.getValue().getAsJsonObject());
+                int n = m.samples().length;
+                // JMH divides a secondary metric's sum by every iteration, also those that did not report it
+                // (the energy profiler leaves out an iteration its power readings do not cover): with 1 of 2
+                // iterations, JMH's score is half the measured value. The mean of the reported samples is not.
+                secondary.put(e.getKey(), n > 0 && n < iterations ? Metric.ofSamples(m.unit(), m.rawData()) : m);
             }
         }
         return new BenchmarkResult(benchmark, mode, params, primary, secondary,

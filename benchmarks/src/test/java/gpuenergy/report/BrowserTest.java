@@ -78,7 +78,8 @@ class BrowserTest {
         // the page's JavaScript ranking (default W = 0.5, min top-1 0) equals the Java implementation
         Matcher m = Pattern.compile("<tbody id=\"ranking\"><tr data-name=\"([^\"]+)\"").matcher(dom);
         assertTrue(m.find(), "ranking table empty");
-        List<Point> points = new Charts(Summary.rows(gpuenergy.results.ResultFile.read(Path.of(f + "baseline.json"))),
+        List<Point> points = new Charts(Summary.rows(gpuenergy.results.ResultFile.read(Path.of(f + "baseline.json")).stream()
+                        .map(b -> Row.of(b, "baseline.json")).toList()),
                 Catalog.read(Path.of(f + "catalog-fixture.csv")), null, null).accuracyPoints;
         assertEquals(Efficiency.rankByEfficiency(points, 0.5).get(0).point().name(), m.group(1));
         Matcher pj = Pattern.compile("<tbody id=\"per-joule\"><tr data-name=\"([^\"]+)\"").matcher(dom);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** End to end on the hand-made fixtures (see src/test/resources/fixtures/README.md). */
 class ReportCommandTest {
     static final String F = "src/test/resources/fixtures/";
-    static final String[] FIGURES = {"batch-energy", "batch-throughput", "power", "accuracy", "reduction", "naive"};
+    static final String[] FIGURES = {"batch-energy", "batch-throughput", "power", "accuracy", "reduction-pytorch-fp32-to-tensorrt-fp16", "naive"};
 
     @TempDir
     Path tmp;
@@ -55,7 +55,7 @@ class ReportCommandTest {
 
         String md = Files.readString(dir.resolve("summary.md"));
         assertTrue(md.contains("| gpu | model | engine | batch | img/s | img/s 99.9% CI | J/img | J/img 99.9% CI | net J/img "
-                + "| avg W | % of power limit | best batch |"), md);
+                + "| avg W | % of power limit | best batch | source | note |"), md);
         assertTrue(md.contains("geometric mean") && md.contains("4.02x, geometric std 1.55"), md);
         assertTrue(md.contains("naive estimate underestimates measured J/img by"), md);
         assertTrue(md.contains("## Efficiency score"), md);

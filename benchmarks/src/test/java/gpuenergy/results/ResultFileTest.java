@@ -85,4 +85,42 @@ class ResultFileTest {
     private Path write(String name, String content) throws Exception {
         return Files.writeString(tmp.resolve(name), content);
     }
+
+    /**
+     * Real H100 run (src/test/resources/h100/README.md): deit_small / pytorch-fp16 reported energy in 1 of its 2
+     * iterations, and JMH divided by 2 (score 0.01529 J/img). The reader gives the mean of the measured iteration.
+     */
+    @Test
+    void secondaryMetricWithFewerIterationsIsTheMeanOfTheMeasuredOnes() throws Exception {
+        List<BenchmarkResult> r = ResultFile.read(Path.of("src/test/resources/h100/opt-engines-deit_small.json"));
+        BenchmarkResult partial = r.stream().filter(x -> x.param("engine").equals("pytorch-fp16")).findFirst().orElseThrow();
+        assertEquals(2, partial.primary().samples().length);
+        Metric j = partial.secondary().get(BenchmarkResult.ENERGY_J_PER_IMG);
+        assertEquals(1, j.samples().length);
+        assertEquals(0.03058280818232213, j.score(), 1e-15);
+        assertTrue(Double.isNaN(j.lo()), "no interval from one sample");
+        assertEquals(675.6778741282677, partial.secondaryScore(BenchmarkResult.ENERGY_AVG_W), 1e-9);
+        // complete entries keep JMH's own score and interval
+        BenchmarkResult complete = r.stream().filter(x -> x.param("engine").equals("pytorch-opt-fp16")).findFirst().orElseThrow();
+        assertEquals(0.03855517880365164, complete.secondaryScore(BenchmarkResult.ENERGY_J_PER_IMG), 1e-15);
+        assertEquals(2, complete.secondary().get(BenchmarkResult.ENERGY_J_PER_IMG).samples().length);
+    }
+
+    @Test
+    void ofSamplesIsJmhsMeanAndInterval() {
+        // JMH: score 0.04159..., interval [0.038640, 0.044542] for these three samples (validation/suite.json)
+        Metric m = Metric.ofSamples("J/img", List.of(List.of(0.04153017616546082, 0.04146837289847289, 0.04177427478893233)));
+        assertEquals(0.041590941284288675, m.score(), 1e-15);
+        assertEquals(0.038640, m.lo(), 1e-6);
+        assertEquals(0.044542, m.hi(), 1e-6);
+    }
+
+    @Test
+    void sweepDirectoryNotRunListIsFound() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("sweep-x"));
+        Path result = Files.copy(FIXTURES.resolve("baseline.json"), dir.resolve("x-b1.json"));
+        Files.writeString(dir.resolve("sweep.notrun.json"), "[{\"benchmark\":\"b\",\"params\":{\"batchSize\":\"8192\"},"
+                + "\"reason\":\"out of memory\",\"kind\":\"did-not-fit\"}]");
+        assertEquals(List.of("b {batchSize=8192}: did-not-fit: out of memory"), ResultFile.notRun(result));
+    }
 }

@@ -1,0 +1,90 @@
+package gpuenergy.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** compare on real H100 measurements (src/test/resources/h100/README.md): repeat runs pass, FP32 vs FP16 fails. */
+class CompareH100Test {
+    static final String H = "src/test/resources/h100/";
+
+    @TempDir
+    Path tmp;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    private int compare(String... args) {
+        out.reset();
+        return CompareCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void twoRunsOfTheSameConfigurationAreNoRegression() {
+        assertEquals(0, compare(H + "fp16-b128-on-1.json", H + "fp16-b128-on-2.json"), out());
+        assertTrue(out().contains("img/s  12981 -> 12898  -0.64%"), out());
+        assertTrue(out().contains("J/img  0.042274 -> 0.042341  +0.16%"), out());
+        assertEquals(2, out().split("ok \\(within noise\\)", -1).length - 1, out());
+        assertEquals(0, compare(H + "fp16-b128-on-2.json", H + "fp16-b128-on-1.json"), out());
+    }
+
+    /**
+     * Runs of one configuration in two sessions differ by about 2 % in J/img, more than 3 iterations'
+     * interval allows: the interval alone would call that a change. The threshold is what keeps it from
+     * failing the gate; below the session-to-session drift, the gate fails on noise.
+     */
+    @Test
+    void sessionToSessionDriftIsSignificantButWithinTheDefaultThreshold() {
+        assertEquals(0, compare(H + "len-10s-a.json", H + "fp16-b128-on-2.json"), out());
+        assertTrue(out().contains("J/img  0.041393 -> 0.042341  +2.29% [+1.59%, +2.99%]  ok (significant, within threshold)"),
+                out());
+        assertEquals(1, compare(H + "len-10s-a.json", H + "fp16-b128-on-2.json", "--threshold", "1%"), out());
+    }
+
+    @Test
+    void fp32UnderTheNameOfFp16IsARegressionAndTheReverseAnImprovement() throws Exception {
+        Path fp16 = entry("pytorch-fp16", "pytorch-fp16");
+        Path fp32AsFp16 = entry("pytorch-fp32", "pytorch-fp16");
+
+        assertEquals(1, compare(fp16.toString(), fp32AsFp16.toString()), out());
+        assertTrue(out().contains("img/s  12927 -> 5924.9  -54.17%"), out());
+        assertTrue(out().contains("J/img  0.041591 -> 0.090365  +117.27%"), out());
+        assertEquals(2, out().split("REGRESSION", -1).length - 1, out());
+        assertTrue(out().contains("2 regression(s)"), out());
+
+        assertEquals(0, compare(fp32AsFp16.toString(), fp16.toString()), out());
+        assertEquals(2, out().split("  improvement", -1).length - 1, out());
+        assertTrue(out().contains("0 regression(s)"), out());
+    }
+
+    /** suite.json's batch-128 entry of {@code engine}, unchanged except that its engine parameter reads {@code as}. */
+    private Path entry(String engine, String as) throws Exception {
+        JsonArray suite = JsonParser.parseString(Files.readString(Path.of(H + "suite.json"))).getAsJsonArray();
+        JsonArray one = new JsonArray();
+        for (JsonElement e : suite) {
+            JsonObject params = e.getAsJsonObject().getAsJsonObject("params");
+            if (params.get("engine").getAsString().equals(engine) && params.get("batchSize").getAsString().equals("128")) {
+                params.addProperty("engine", as);
+                one.add(e);
+            }
+        }
+        assertEquals(1, one.size());
+        return Files.writeString(tmp.resolve(engine + "-as-" + as + ".json"), new Gson().toJson(one));
+    }
+}

@@ -1,0 +1,125 @@
+package gpuenergy.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gpuenergy.results.ResultFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report on real H100 measurements (src/test/resources/h100/README.md). */
+class ReportH100Test {
+    static final String H = "src/test/resources/h100/";
+
+    @TempDir
+    Path tmp;
+
+    static List<Row> rows(String... files) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        for (String f : files) {
+            ResultFile.read(Path.of(H + f)).forEach(r -> rows.add(Row.of(r, f)));
+        }
+        return Summary.rows(rows);
+    }
+
+    @Test
+    void theSameBenchmarkInTwoFilesIsPlottedOnceFromTheFirstAndListedNotAveraged() throws Exception {
+        List<Row> rows = rows("fp16-b128-on-1.json", "suite.json");
+        List<Row> b128 = rows.stream().filter(r -> r.engine().equals("pytorch-fp16") && r.batch() == 128).toList();
+        assertEquals(2, b128.size(), "both measurements stay in the table");
+        assertEquals("fp16-b128-on-1.json", b128.get(0).source());
+        assertTrue(b128.get(0).plotted() && b128.get(0).best());
+        assertEquals(0.04227439471409494, b128.get(0).joulesPerImage(), 1e-15, "a run's own value, not an average");
+        assertFalse(b128.get(1).plotted() || b128.get(1).best());
+        assertEquals(0.041590941284288675, b128.get(1).joulesPerImage(), 1e-15);
+        assertEquals(List.of("resnet50 / pytorch-fp16 / batch 128: plotted from fp16-b128-on-1.json (12981 img/s, "
+                + "0.04227 J/img); also measured in suite.json (12927 img/s, -0.4 %; 0.04159 J/img, -1.6 %): listed, "
+                + "not plotted, not averaged"), Summary.duplicates(rows));
+        // the other order plots the other run
+        assertEquals("suite.json", rows("suite.json", "fp16-b128-on-1.json").stream()
+                .filter(r -> r.engine().equals("pytorch-fp16") && r.batch() == 128 && r.plotted()).findFirst().orElseThrow().source());
+    }
+
+    @Test
+    void reductionFiguresArePairsThatExistAndTensorRtIsSaidAbsent() throws Exception {
+        List<Row> plotted = rows("suite.json", "opt-engines-deit_small.json").stream().filter(Row::plotted).toList();
+        List<Row> best = plotted.stream().filter(Row::best).toList();
+        List<String[]> pairs = Charts.enginePairs(best, null, null);
+        assertEquals(List.of("pytorch-fp32 -> pytorch-fp16", "pytorch-fp16 -> pytorch-opt-fp16"),
+                pairs.stream().map(p -> p[0] + " -> " + p[1]).toList());
+        Charts charts = new Charts(plotted, Catalog.bundled(), null, null);
+        assertEquals(List.of("batch-energy", "batch-throughput", "power", "accuracy",
+                "reduction-pytorch-fp32-to-pytorch-fp16", "reduction-pytorch-fp16-to-pytorch-opt-fp16", "naive"),
+                charts.figures.stream().map(Charts.Figure::id).toList());
+        // resnet50: fp32 best batch 128 (0.09037 J/img) over fp16 best batch 128 (0.04159 J/img)
+        assertTrue(charts.findings.contains("ours: pytorch-fp32 -> pytorch-fp16: 2.17x (1 model: resnet50; no geometric std)"),
+                charts.findings.toString());
+        // deit_small: fp16 0.03058 J/img (the one iteration with energy) over opt-fp16 0.03856
+        assertTrue(charts.findings.contains("ours: pytorch-fp16 -> pytorch-opt-fp16: 0.79x (1 model: deit_small_patch16_224; "
+                + "no geometric std)"), charts.findings.toString());
+        assertTrue(charts.findings.stream().anyMatch(f -> f.startsWith("no model has J/img for both pytorch-fp32 and "
+                + "tensorrt-fp16 (tensorrt-fp16 absent)")), charts.findings.toString());
+        // deit_small was measured at batch 128 only: no curve, said so
+        Plot energy = charts.figures.get(0).plot();
+        assertEquals(List.of("resnet50 / pytorch-fp16", "resnet50 / pytorch-fp32"), energy.series.stream().map(Plot.Series::name).toList());
+        assertTrue(energy.notes.get(0).startsWith("no curve for 2 configuration(s) measured at one batch size only (batch 128)"),
+                energy.notes.toString());
+    }
+
+    @Test
+    void endToEndOnRealResults() throws Exception {
+        Path dir = tmp.resolve("report");
+        ReportCommandTest r = new ReportCommandTest();
+        assertEquals(0, r.report(H + "opt-engines-deit_small.json", H + "suite.json", H + "fp16-b128-on-1.json",
+                "--out", dir.toString()), r.err.toString(StandardCharsets.UTF_8));
+        String md = Files.readString(dir.resolve("summary.md"));
+        assertTrue(md.contains("Inputs (under `src/test/resources/h100`): opt-engines-deit_small.json, suite.json, "
+                + "fp16-b128-on-1.json"), md);
+        assertTrue(md.contains("## Measured twice: the file given first is plotted"), md);
+        assertTrue(md.contains("## Energy from fewer iterations than throughput\n\n- deit_small_patch16_224 / pytorch-fp16 / "
+                + "batch 128 (opt-engines-deit_small.json): energy from 1 of 2 iterations"), md);
+        // JMH's own intervals (img/s = batches/s x 128), rounded to 4 significant digits
+        assertTrue(md.contains("| resnet50 | pytorch-fp16 | 128 | 12927 | [12465, 13389] | 0.04159 | [0.03864, 0.04454] | "
+                + "0.03199 | 537.6 | 76.81 | **best** | suite.json |  |"), md);
+        assertTrue(md.contains("| resnet50 | pytorch-fp16 | 128 | 12981 | [12892, 13070] | 0.04227 | [0.04098, 0.04357] | "
+                + "0.03291 | 548.8 | 78.40 |  | fp16-b128-on-1.json | duplicate, not plotted |"), md);
+        for (String png : List.of("reduction-pytorch-fp32-to-pytorch-fp16", "reduction-pytorch-fp16-to-pytorch-opt-fp16")) {
+            assertTrue(Files.size(dir.resolve(png + ".png")) > 5000, png);
+        }
+    }
+
+    @Test
+    void numbersKeepFourSignificantDigitsAndTheIntegerPart() {
+        assertEquals("12927", Summary.num(12926.98));
+        assertEquals("544.9", Summary.num(544.89));
+        assertEquals("0.09432", Summary.num(0.094316485));
+        assertEquals("-0.4433", Summary.num(-0.44330));
+        assertEquals("0", Summary.num(0));
+        assertEquals("", Summary.num(Double.NaN));
+    }
+
+    @Test
+    void labelsTakeAFreePlaceOrAreLeftOut() {
+        List<double[]> taken = new ArrayList<>();
+        double[] first = Plot.labelBox(new double[] {100, 100}, "555 W", taken, 0, 0, 400, 300);
+        assertEquals(105, first[0], 1e-9, "right of the point");
+        taken.add(first);
+        double[] second = Plot.labelBox(new double[] {102, 101}, "458 W", taken, 0, 0, 400, 300);
+        assertTrue(second[1] >= first[3] || second[2] <= first[0], "a second label next to it does not overlap it");
+        taken.add(second);
+        for (int i = 2; i < 4; i++) {
+            double[] box = Plot.labelBox(new double[] {101, 100}, "402 W", taken, 0, 0, 400, 300);
+            assertTrue(box != null, "the four places around the point: place " + i);
+            taken.add(box);
+        }
+        assertNull(Plot.labelBox(new double[] {101, 100}, "605 W", taken, 0, 0, 400, 300), "no free place: left out");
+        assertEquals(List.of("a bb", "ccc"), Plot.wrap("a bb ccc", 5));
+    }
+}
