@@ -154,6 +154,9 @@ final class Charts {
                     front.stream().map(f -> new Pt(f.joulesPerImage(), f.top1(), null)).toList()));
         }
         p.notes.add("Pareto front: " + front.stream().map(Point::name).collect(Collectors.joining(", ")));
+        // the suite measures timm models with random weights (energy does not depend on their values); the
+        // accuracy is the catalog's published figure for the pretrained weights, as in the paper
+        p.notes.add("top-1: published ImageNet figures from the catalog (top1_source), not measured here");
         if (!missing.isEmpty()) {
             p.notes.add("not in the catalog (no top-1): " + String.join(", ", new TreeSet<>(missing)));
         }
