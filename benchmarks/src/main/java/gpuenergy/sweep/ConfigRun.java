@@ -1,10 +1,6 @@
 package gpuenergy.sweep;
 
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.infra.BenchmarkParams;
-import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.results.BenchmarkResult;
-import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -117,12 +113,11 @@ final class ConfigRun {
      * JMH's console output, with every text line also kept in a buffer whatever the verbosity (-v SILENT
      * included): the forked VM's native output and, when it dies, its last lines arrive as text here.
      */
-    private static final class CapturingFormat implements OutputFormat {
-        private final OutputFormat console;
+    private static final class CapturingFormat extends ForwardingOutputFormat {
         private final TailBuffer tail;
 
         CapturingFormat(OutputFormat console, TailBuffer tail) {
-            this.console = console;
+            super(console);
             this.tail = tail;
         }
 
@@ -134,71 +129,31 @@ final class ConfigRun {
         @Override
         public void print(String s) {
             keep(s);
-            console.print(s);
+            super.print(s);
         }
 
         @Override
         public void println(String s) {
             keep(s + "\n");
-            console.println(s);
+            super.println(s);
         }
 
         @Override
         public void verbosePrintln(String s) {
             keep(s + "\n");
-            console.verbosePrintln(s);
+            super.verbosePrintln(s);
         }
 
         @Override
         public void write(int b) {
             tail.write(b);
-            console.write(b);
+            super.write(b);
         }
 
         @Override
         public void write(byte[] b) throws IOException {
             tail.write(b, 0, b.length);
-            console.write(b);
-        }
-
-        @Override
-        public void iteration(BenchmarkParams benchParams, IterationParams params, int iteration) {
-            console.iteration(benchParams, params, iteration);
-        }
-
-        @Override
-        public void iterationResult(BenchmarkParams benchParams, IterationParams params, int iteration, IterationResult data) {
-            console.iterationResult(benchParams, params, iteration, data);
-        }
-
-        @Override
-        public void startBenchmark(BenchmarkParams benchParams) {
-            console.startBenchmark(benchParams);
-        }
-
-        @Override
-        public void endBenchmark(BenchmarkResult result) {
-            console.endBenchmark(result);
-        }
-
-        @Override
-        public void startRun() {
-            console.startRun();
-        }
-
-        @Override
-        public void endRun(Collection<RunResult> result) {
-            console.endRun(result);
-        }
-
-        @Override
-        public void flush() {
-            console.flush();
-        }
-
-        @Override
-        public void close() {
-            console.close();
+            super.write(b);
         }
     }
 }

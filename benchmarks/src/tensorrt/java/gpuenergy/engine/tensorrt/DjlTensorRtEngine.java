@@ -3,18 +3,11 @@ package gpuenergy.engine.tensorrt;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
-import gpuenergy.engine.InferenceEngine;
-import gpuenergy.engine.Libtorch;
-import gpuenergy.engine.NotRunException;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -27,7 +20,7 @@ import java.util.Map;
  * benchmark's setup. Its builder's workspace is fixed at 16 MiB by DJL's JNI, which limits TensorRT's choice of
  * kernels: its numbers describe that engine, not TensorRT at its best.
  */
-public final class DjlTensorRtEngine implements InferenceEngine {
+public final class DjlTensorRtEngine extends OnnxFp16Engine {
     static final String NAME = "tensorrt-djl-fp16";
     static final String NEEDS = "TensorRT 8.4 (libnvinfer.so.8, libnvonnxparser.so.8, libnvparsers.so.8) and CUDA 11 on the "
             + "library path (DJL TensorRT 0.33.0's JNI is built for TensorRT 8.4.1; no Hopper support)";
@@ -37,36 +30,13 @@ public final class DjlTensorRtEngine implements InferenceEngine {
     private static boolean probed;
 
     /** Public for ServiceLoader; touches no native library. */
-    public DjlTensorRtEngine() {}
-
-    @Override
-    public String name() {
-        return NAME;
+    public DjlTensorRtEngine() {
+        super(NAME);
     }
 
     @Override
-    public String artifactFormat() {
-        return "onnx";
-    }
-
-    @Override
-    public String artifactFile(String model) {
-        return model + ".onnx";
-    }
-
-    @Override
-    public String precision() {
-        return "fp16";
-    }
-
-    @Override
-    public Device device(String spec) {
-        int id = GpuSpec.gpuId(spec, NAME);
-        String problem = probeEngine();
-        if (problem != null) {
-            throw NotRunException.unavailable(problem + (Libtorch.nvidiaGpuPresent() ? "" : "; this machine has no NVIDIA GPU either"));
-        }
-        return Device.gpu(id);
+    String probe() {
+        return probeEngine();
     }
 
     /** Loads DJL's TensorRT engine once per VM (its JNI library links TensorRT 8); null when it loaded. */
@@ -102,20 +72,8 @@ public final class DjlTensorRtEngine implements InferenceEngine {
     }
 
     @Override
-    public NDArray randomInput(NDManager manager, Shape shape) {
-        return OnnxFiles.randomFloat32(manager, shape);
-    }
-
-    @Override
     public Map<String, String> describe(Device device) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("precision", precision());
-        m.put("input_precision", "fp32");
-        m.put("tf32", "n/a");
-        m.put("cudnn_benchmark", "n/a");
-        m.put("runtime", "djl-tensorrt " + engineVersion);
-        m.put("tensorrt.fp16", "on");
-        m.put("tensorrt.library", String.valueOf(OnnxFiles.loadedLibrary("libnvinfer.so")));
+        Map<String, String> m = describeCommon("djl-tensorrt " + engineVersion);
         m.put("tensorrt.workspace", "16 MiB (fixed by DJL's JNI)");
         return m;
     }

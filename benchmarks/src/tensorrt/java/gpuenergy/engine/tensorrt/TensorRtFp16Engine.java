@@ -2,22 +2,15 @@ package gpuenergy.engine.tensorrt;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.onnxruntime.engine.OrtNDManager;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.providers.OrtTensorRTProviderOptions;
-import gpuenergy.engine.InferenceEngine;
-import gpuenergy.engine.Libtorch;
-import gpuenergy.engine.NotRunException;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -28,7 +21,7 @@ import java.util.Map;
  * <p>Only the TensorRT provider is registered and ONNX Runtime's CPU fallback is disabled, so a model with a node
  * TensorRT does not take fails to load (one line) instead of silently running part of it elsewhere.
  */
-public final class TensorRtFp16Engine implements InferenceEngine {
+public final class TensorRtFp16Engine extends OnnxFp16Engine {
     static final String NAME = "tensorrt-fp16";
     static final String NEEDS = "TensorRT 10.9 (libnvinfer.so.10), CUDA 12 (libcudart/libcublas.so.12) and cuDNN 9 on the "
             + "library path (ONNX Runtime 1.22's TensorRT provider)";
@@ -37,37 +30,13 @@ public final class TensorRtFp16Engine implements InferenceEngine {
     private static boolean probed;
 
     /** Public for ServiceLoader; touches no native library. */
-    public TensorRtFp16Engine() {}
-
-    @Override
-    public String name() {
-        return NAME;
+    public TensorRtFp16Engine() {
+        super(NAME);
     }
 
     @Override
-    public String artifactFormat() {
-        return "onnx";
-    }
-
-    @Override
-    public String artifactFile(String model) {
-        return model + ".onnx";
-    }
-
-    /** TensorRT builds with FP16 kernels allowed; the input is float32 (see {@link #describe}). */
-    @Override
-    public String precision() {
-        return "fp16";
-    }
-
-    @Override
-    public Device device(String spec) {
-        int id = GpuSpec.gpuId(spec, NAME);
-        String problem = probeProvider();
-        if (problem != null) {
-            throw NotRunException.unavailable(problem + (Libtorch.nvidiaGpuPresent() ? "" : "; this machine has no NVIDIA GPU either"));
-        }
-        return Device.gpu(id);
+    String probe() {
+        return probeProvider();
     }
 
     /**
@@ -107,20 +76,8 @@ public final class TensorRtFp16Engine implements InferenceEngine {
     }
 
     @Override
-    public NDArray randomInput(NDManager manager, Shape shape) {
-        return OnnxFiles.randomFloat32(manager, shape);
-    }
-
-    @Override
     public Map<String, String> describe(Device device) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("precision", precision());
-        m.put("input_precision", "fp32");
-        m.put("tf32", "n/a");
-        m.put("cudnn_benchmark", "n/a");
-        m.put("runtime", "onnxruntime " + OnnxFiles.environment().getVersion() + " TensorrtExecutionProvider");
-        m.put("tensorrt.fp16", "on");
-        m.put("tensorrt.library", String.valueOf(OnnxFiles.loadedLibrary("libnvinfer.so")));
+        Map<String, String> m = describeCommon("onnxruntime " + OnnxFiles.environment().getVersion() + " TensorrtExecutionProvider");
         m.put("tensorrt.cpu_fallback", "refused");
         m.put("tensorrt.engine_cache", "trt-cache beside the .onnx, or -Dgpuenergy.trt.cache="
                 + System.getProperty("gpuenergy.trt.cache", ""));
