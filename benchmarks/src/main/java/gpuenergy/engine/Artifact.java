@@ -51,7 +51,14 @@ public record Artifact(String location, String source, JsonObject numerics, long
         } else {
             for (Map.Entry<String, JsonElement> e : numerics.entrySet()) {
                 JsonElement v = e.getValue();
-                m.put("numerics." + e.getKey(), v.isJsonNull() ? "null" : v.isJsonPrimitive() ? v.getAsString() : v.toString());
+                String value = v.isJsonNull() ? "null" : v.isJsonPrimitive() ? v.getAsString() : v.toString();
+                if (e.getKey().equals("tuning") && v.isJsonObject() && v.getAsJsonObject().has("variant")) {
+                    // which frozen variant an opt-* artifact is, and the img/s of every candidate at export
+                    m.put("model.variant", v.getAsJsonObject().get("variant").getAsString());
+                    m.put("model.tuning", value);
+                } else {
+                    m.put("numerics." + e.getKey(), value);
+                }
             }
         }
         return m;

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Issue 7, the H100 study, one device call of several. In one call of at most DEADLINE seconds (default 570):
+#  1. exports MODELS' fp32 and fp16 TorchScript (unless this machine still has them from an earlier call);
+#  2. the Python eager reference on PY_MODELS (default MODELS; empty = none) at batch 16 and 128, both
+#     precisions, 10 s windows (a model swept over two calls gets its reference in one of them);
+#  3. sweeps MODELS with pytorch-fp32 and pytorch-fp16 over batch 1, 2, 4, ... until out of memory (capped at
+#     8192), continuing the sweep committed in study/sweep/ (--resume: a configuration already measured is never
+#     run again), until the deadline, then hands the sweep directory back whole ($OUT/sweep.tgz).
+#   MODELS=a,b PY_MODELS=a JAVA=... JAR=... JNI=... OUT=... bash results/h100-580.159.04/study/study.sh
+# Each measured run: 10 iterations of >= 1 s and >= 2 batches (>= 10 s and >= 20 batches in all, the paper's
+# >= 10 s and >= 13 batches), after 2 warm-up iterations of 1 s.
+set -uo pipefail
+here=results/h100-580.159.04/study
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+. tools/gpu-env.sh "$JNI" || exit 1
+export GPUENERGY_MODELS=/tmp/models PYTHONUNBUFFERED=1
+nvidia-smi --query-gpu=name,driver_version,temperature.gpu,power.draw --format=csv | tee "$OUT/gpu-$stamp.txt"
+for m in ${MODELS//,/ }; do
+  for f in fp32 fp16; do
+    [ -f "$GPUENERGY_MODELS/$m/$m-$f.pt" ] || python3 tools/export_models.py --models "$m" --formats $f --out "$GPUENERGY_MODELS" 2>&1 | grep -v Warning
+  done
+done | tee "$OUT/export-$stamp.log"
+py=${PY_MODELS-$MODELS}
+[ -z "$py" ] || python3 results/h100-580.159.04/python_eager_reference.py --models "$py" --batches 16,128 \
+  --precisions fp32,fp16 --seconds 10 --out "$OUT/python-eager-$stamp.json" 2>&1 | grep -v Warning
+left=$(( ${DEADLINE:-570} - SECONDS - 15 ))
+echo "sweeping for $left s"
+mkdir -p "$here/sweep"
+timeout -k 5 "$left" "$JAVA" -jar "$JAR" sweep -p model="$MODELS" -p engine=pytorch-fp32,pytorch-fp16 \
+  --max-batch 8192 --min-seconds 1 --min-batches 2 -f 1 -wi 2 -w 1s -i 10 -prof "energy:idle=2;settle=4" \
+  --out "$here/sweep" --resume > "$OUT/sweep-$stamp.log" 2>&1
+echo "sweep exit $?"; pkill -9 -f org.openjdk.jmh.runner.ForkedMain
+tar czf "$OUT/sweep.tgz" -C "$here" sweep
+grep -E "^\[sweep\].*(J/img|did not fit|failed)" "$OUT/sweep-$stamp.log" | cut -c1-160 | tail -30
