@@ -6,8 +6,8 @@ it writes, under OUT/<name>/:
   <name>-fp32.pt       TorchScript, traced, float32 weights, float32 NCHW input (the paper's baseline)
   <name>-fp16.pt       TorchScript, traced, half weights in channels_last, half NCHW input (the
                        module converts the input to channels_last, as the Python reference does)
-  <name>-opt-fp32.pt   the fp32 trace, frozen (torch.jit.freeze folds batch norm into convolutions),
-                       then the fastest of the frozen variants below on the export device
+  <name>-opt-fp32.pt   the variant of the fp32 trace that used the least energy per image on the export GPU
+                       (see "The optimized artifacts" below)
   <name>-opt-fp16.pt   the same for fp16
   <name>.onnx          float32 ONNX with a dynamic batch axis (input for TensorRT builders)
   <name>.json          what was exported: timm id, input size, seed, versions, and per artifact
@@ -18,10 +18,14 @@ The optimized artifacts: torch.jit.optimize_for_inference is two CUDA passes aft
 helps some models and hurts others (measured on the H100 at batch 128, results/h100-580.159.04/opt-engines/
 variants/): fusing conv + add + relu into one cuDNN call is 1.7-1.8x faster on ResNet-50 and RegNetY and
 about 2x slower on the depthwise MobileNets; pre-transposing frozen linear weights is up to 1.4x slower on
-the transformers and ConvNeXt and faster on the small MobileNets. So the exporter builds the four frozen
-variants (freeze, freeze+conv-add-relu, freeze+linear-transpose, optimize_for_inference = both), times each
-at --tune-batch on the export device, keeps the fastest and records every candidate's img/s (and the plain
-trace's) in the artifact's record under "tuning".
+the transformers and ConvNeXt and faster on the small MobileNets. Throughput alone is the wrong yardstick too: on
+EfficientNet-B0 the frozen graph ran as fast as the plain trace and drew 6 % more power. So the exporter builds
+the four frozen variants (freeze, freeze+conv-add-relu, freeze+linear-transpose, optimize_for_inference = both),
+runs each and the plain trace at --tune-batch on the export GPU for --tune-seconds, twice (the second round in
+reverse order, so the GPU warming up favours no candidate), measures J/img with the NVML energy counter
+(tools/energy_window.py), keeps the candidate with the lowest J/img (the plain trace when nothing beats it; by
+img/s where there is no counter, e.g. on a CPU) and records every candidate's img/s and J/img in the artifact's
+record under "tuning".
 
 The numerics gate: an artifact whose relative error exceeds its precision's bound is deleted and
 the script exits 1. Bounds: fp32 5e-3 (PyTorch's defaults run fp32 convolutions in TF32: measured
@@ -43,6 +47,8 @@ import sys
 import time
 
 import torch
+
+from energy_window import CounterEdges
 
 BOUNDS = {"fp32": 5e-3, "fp16": 2e-2}
 ALL_FORMATS = ["fp32", "fp16", "opt-fp32", "opt-fp16", "onnx"]
@@ -167,8 +173,30 @@ def frozen_variant(traced, variant):
     return frozen
 
 
-def images_per_second(module, x, seconds):
-    """Synchronised wall-clock throughput after a warm-up that lets the profiling executor specialise."""
+def energy_counter(device):
+    """A started CounterEdges on the export GPU's NVML total-energy counter, or None (CPU export, no pynvml,
+    no counter): then opt-* tuning picks by img/s."""
+    if torch.device(device).type != "cuda":
+        return None
+    try:
+        import pynvml as nvml
+        nvml.nvmlInit()
+        uuid = str(torch.cuda.get_device_properties(torch.device(device)).uuid)
+        handles = [nvml.nvmlDeviceGetHandleByIndex(i) for i in range(nvml.nvmlDeviceGetCount())]
+        handle = next((h for h in handles if uuid in str(nvml.nvmlDeviceGetUUID(h))),
+                      handles[torch.device(device).index or 0])
+        nvml.nvmlDeviceGetTotalEnergyConsumption(handle)  # fails here on a GPU without the counter
+    except Exception as e:
+        print(f"opt-* tuning by img/s only: no NVML energy counter ({type(e).__name__}: {e})", file=sys.stderr)
+        return None
+    sampler = CounterEdges(lambda: nvml.nvmlDeviceGetTotalEnergyConsumption(handle))
+    sampler.start()
+    return sampler
+
+
+def run_window(module, x, seconds, energy):
+    """(img/s, J/img or None): synchronous batches for >= seconds after a warm-up that lets the profiling
+    executor specialise and cuDNN autotune."""
     sync = torch.cuda.synchronize if x.is_cuda else (lambda: None)
     with torch.no_grad():
         for _ in range(3):
@@ -177,30 +205,48 @@ def images_per_second(module, x, seconds):
         until = time.perf_counter() + seconds / 3
         while time.perf_counter() < until:
             module(x); sync()
-        start, n = time.perf_counter(), 0
-        while time.perf_counter() - start < seconds or n < 3:
+        marks, n = [(time.perf_counter(), 0)], 0
+        while marks[-1][0] - marks[0][0] < seconds or n < 3:
             module(x); sync(); n += 1
-        return n * x.shape[0] / (time.perf_counter() - start)
+            marks.append((time.perf_counter(), n * x.shape[0]))
+    img_per_s = marks[-1][1] / (marks[-1][0] - marks[0][0])
+    return img_per_s, energy.joules_per_image(marks) if energy else None
 
 
-def fastest_frozen(traced, x, seconds):
-    """(module, tuning record): the frozen variant with the highest img/s on x's device."""
-    timings, best, best_rate = {"plain trace": round(images_per_second(traced, x, seconds), 1)}, None, -1.0
+def best_variant(traced, x, seconds, energy):
+    """(module, tuning record): of the plain trace and the frozen variants, the one with the lowest J/img on
+    x's device (the highest img/s without an energy counter). Two rounds, the second in reverse order, so
+    the GPU warming up during tuning favours no candidate; each candidate's figures are the rounds' mean."""
+    candidates, failed = {"plain trace": traced}, {}
     for variant in VARIANTS:
         try:
-            m = frozen_variant(traced, variant)
-            rate = images_per_second(m, x, seconds)
+            candidates[variant] = frozen_variant(traced, variant)
         except Exception as e:  # a pass that does not apply to this graph is a candidate less, not an error
-            timings[variant] = f"failed: {type(e).__name__}: {(str(e).strip().splitlines() or [''])[0][:160]}"
+            failed[variant] = f"failed: {type(e).__name__}: {(str(e).strip().splitlines() or [''])[0][:160]}"
+    runs = {name: [] for name in candidates}
+    names = list(candidates)
+    for name in names + names[::-1]:
+        if name in failed:
             continue
-        timings[variant] = round(rate, 1)
-        if rate > best_rate:
-            best, best_rate, chosen = m, rate, variant
+        try:
+            runs[name].append(run_window(candidates[name], x, seconds, energy))
+        except Exception as e:
+            failed[name] = f"failed: {type(e).__name__}: {(str(e).strip().splitlines() or [''])[0][:160]}"
         if x.is_cuda:
             torch.cuda.empty_cache()
-    if best is None:
-        raise RuntimeError("no frozen variant could run: " + json.dumps(timings))
-    return best, dict(variant=chosen, batch=x.shape[0], device=str(x.device), seconds=seconds, img_per_s=timings)
+    mean = lambda v: sum(v) / len(v) if v and None not in v else None
+    img = {n: mean([r[0] for r in runs[n]]) for n in names if n not in failed}
+    jpi = {n: mean([r[1] for r in runs[n]]) for n in names if n not in failed}
+    if not img:
+        raise RuntimeError("no variant could run: " + json.dumps(failed))
+    by_energy = all(v is not None for v in jpi.values())
+    chosen = min(jpi, key=jpi.get) if by_energy else max(img, key=img.get)
+    record = dict(variant=chosen, chosen_by="J/img" if by_energy else "img/s", batch=x.shape[0], device=str(x.device),
+                  seconds=seconds, rounds=2, img_per_s={n: round(v, 1) for n, v in img.items()})
+    if by_energy:
+        record["j_per_img"] = {n: round(v, 6) for n, v in jpi.items()}
+    record["img_per_s"].update(failed)
+    return candidates[chosen], record
 
 
 def export_format(name, timm_id, fmt, precision, base, device, seed, size, x64, ref, example32, tune):
@@ -231,9 +277,9 @@ def export_format(name, timm_id, fmt, precision, base, device, seed, size, x64, 
             traced = torch.jit.trace(m, example32.to(dtype), check_trace=False)
             if fmt.startswith("opt-"):
                 x = torch.rand((tune["batch"],) + size, device=device, dtype=dtype)
-                traced, tuning = fastest_frozen(traced, x, tune["seconds"])
-                print(f"{name:28s} {fmt:9s} {tuning['variant']} ({json.dumps(tuning['img_per_s'])} img/s at batch "
-                      f"{tuning['batch']})", flush=True)
+                traced, tuning = best_variant(traced, x, tune["seconds"], tune["energy"])
+                print(f"{name:28s} {fmt:9s} {tuning['variant']} (by {tuning['chosen_by']}; batch {tuning['batch']}: img/s "
+                      f"{json.dumps(tuning['img_per_s'])} J/img {json.dumps(tuning.get('j_per_img'))})", flush=True)
                 del x
         path = base + "-" + fmt + ".pt"
         traced.save(path)
@@ -260,7 +306,7 @@ def main():
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--check-batch", type=int, default=8, help="random images for the numerics check")
     p.add_argument("--tune-batch", type=int, default=128, help="batch size at which opt-* variants are timed")
-    p.add_argument("--tune-seconds", type=float, default=1.0, help="timed seconds per opt-* variant")
+    p.add_argument("--tune-seconds", type=float, default=2.0, help="timed seconds per opt-* variant and round")
     a = p.parse_args()
     if a.tune_batch < 1 or a.tune_seconds <= 0:
         sys.exit(f"--tune-batch must be >= 1 and --tune-seconds > 0 (got {a.tune_batch}, {a.tune_seconds})")
@@ -268,13 +314,15 @@ def main():
     bad = [f for f in formats if f not in ALL_FORMATS]
     if bad:
         sys.exit(f"unknown format {bad[0]!r}; accepted: {', '.join(ALL_FORMATS)}")
+    tune = dict(batch=a.tune_batch, seconds=a.tune_seconds,
+                energy=energy_counter(a.device) if any(f.startswith("opt-") for f in formats) else None)
     catalog = catalog_entries()
     names = list(catalog) if a.models == "catalog" else a.models.split(",")
     failed = []
     for n in names:
         name, timm_id, size = resolve(n, catalog)
         failed += export_one(name, timm_id, size, a.out, formats, a.device, a.seed, a.check_batch,
-                             dict(batch=a.tune_batch, seconds=a.tune_seconds))
+                             tune)
     if failed:
         print("numerics gate refused:\n  " + "\n  ".join(failed), file=sys.stderr)
         sys.exit(1)

@@ -1,0 +1,93 @@
+"""python3 -m unittest discover -s tools (run by the Maven build): energy_window on a recorded H100 trace."""
+import csv
+import os
+import unittest
+
+from energy_window import CounterEdges, images_at, joules_per_image
+
+TRACE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "profilers", "src", "test", "resources",
+                     "traces", "h100-resnet50-fp16-b128.csv")
+
+
+def load_trace():
+    """(t seconds, energy mJ, phase) rows of the NVML trace recorded on the H100 (tools/record_nvml_trace.py)."""
+    with open(TRACE) as f:
+        rows = csv.DictReader(line for line in f if not line.startswith("#"))
+        return [(int(r["t_ns"]) / 1e9, int(r["energy_mj"]), r["phase"]) for r in rows]
+
+
+def edges_of(samples):
+    edges, last = [], None
+    for t, e in samples:
+        if e != last:
+            edges.append((t, e))
+            last = e
+    return edges
+
+
+class EnergyWindowTest(unittest.TestCase):
+    def setUp(self):
+        self.trace = load_trace()
+        self.load = [(t, e) for t, e, phase in self.trace if phase == "load"]
+        self.edges = edges_of([(t, e) for t, e, _ in self.trace])
+
+    def window(self, start, seconds, batch=128, batches_per_second=100.0):
+        """Batch completion marks of a steady run: one batch every 1/batches_per_second from start."""
+        marks, n = [(start, 0)], 0
+        while marks[-1][0] < start + seconds:
+            n += 1
+            marks.append((start + n / batches_per_second, n * batch))
+        return marks
+
+    def test_energy_is_taken_between_the_first_and_last_counter_step_inside_the_window(self):
+        marks = self.window(self.load[0][0] + 1.0, 2.0)
+        inside = [e for e in self.edges if marks[0][0] <= e[0] <= marks[-1][0]]
+        self.assertGreater(len(inside), 10)  # ~100 ms steps on this GPU
+        (t0, e0), (t1, e1) = inside[0], inside[-1]
+        images = (t1 - t0) * 100.0 * 128  # the steady run completes 12,800 img/s
+        self.assertAlmostEqual(joules_per_image(self.edges, marks), (e1 - e0) / 1000.0 / images, delta=1e-9)
+
+    def test_the_naive_difference_of_two_reads_misses_a_step_the_edges_do_not(self):
+        """A window that starts just after a counter step and ends just before one: two plain reads count
+        ~one step (~100 ms) too little energy for the images of the whole window, ~5 % of 2 s."""
+        load_edges = [e for e in self.edges if self.load[0][0] + 1.0 < e[0] < self.load[-1][0]]
+        start = load_edges[0][0] + 0.001
+        end = next(t for t, _ in load_edges if t > start + 2.0) - 0.002
+        marks = [m for m in self.window(start, end - start + 0.01) if m[0] <= end]
+        read = lambda at: [e for t, e in self.load if t <= at][-1]
+        naive = (read(marks[-1][0]) - read(start)) / 1000.0 / marks[-1][1]
+        edged = joules_per_image(self.edges, marks)
+        self.assertLess(naive / edged, 0.97)
+        self.assertGreater(naive / edged, 0.9)
+        # the edged figure is the trace's own power: ~500 W under load, J/img x 12,800 img/s
+        self.assertTrue(300 < edged * 12800 < 700, edged * 12800)
+
+    def test_too_short_a_window_has_no_energy(self):
+        first = self.edges[len(self.edges) // 2]
+        marks = [(first[0] + 0.001, 0), (first[0] + 0.05, 128)]  # 49 ms: at most one step inside
+        self.assertIsNone(joules_per_image(self.edges, marks))
+
+    def test_images_are_interpolated_between_batch_completions(self):
+        marks = [(10.0, 0), (10.5, 128), (11.0, 256)]
+        self.assertEqual(images_at(marks, 10.25), 64)
+        self.assertEqual(images_at(marks, 10.75), 192)
+        self.assertEqual(images_at(marks, 9.0), 0)
+        self.assertEqual(images_at(marks, 12.0), 256)
+
+    def test_the_sampler_keeps_only_changes_with_their_time(self):
+        values, reads = [5, 5, 5, 7, 7, 9] + [9] * 10000, []
+
+        def read():  # the clock below reads how many times the counter was read
+            reads.append(1)
+            return values[len(reads) - 1]
+        sampler = CounterEdges(read, clock=lambda: len(reads), period=0)
+        sampler.start()
+        while len(sampler.edges) < 3:
+            pass
+        sampler.stop()
+        self.assertEqual([v for _, v in sampler.edges], [5, 7, 9])
+        self.assertEqual([t for t, _ in sampler.edges], [1, 4, 6])
+
+
+if __name__ == "__main__":
+    unittest.main()
