@@ -155,6 +155,22 @@ public final class EnergyCounterWindow {
         return (sampleMj[nearestSample(t1Ns)] - sampleMj[nearestSample(t0Ns)]) / 1000.0;
     }
 
+    /**
+     * Average power between the first and the last edge inside [t0, t1], watts: the counter's exact energy
+     * between two of its own steps, with no assumption about the steps that straddle t0 and t1 (what the
+     * GPU drew just outside the window). For a steady load it is the window's power; it leaves out the
+     * first and last ~100 ms, so a ramp at the window's start is not in it. NaN with fewer than two edges inside.
+     */
+    public double interiorWatts(long t0Ns, long t1Ns) {
+        checkOrder(t0Ns, t1Ns);
+        int first = firstEdgeAtOrAfter(t0Ns);
+        int last = lastEdgeAtOrBefore(t1Ns);
+        if (first < 0 || last >= edgeNs.length || last <= first) {
+            return Double.NaN;
+        }
+        return (edgeMj[last] - edgeMj[first]) / 1000.0 / ((edgeNs[last] - edgeNs[first]) / 1e9);
+    }
+
     /** Number of edges in (t0, t1]. */
     public int edgesWithin(long t0Ns, long t1Ns) {
         return edgesAtOrBefore(t1Ns) - edgesAtOrBefore(t0Ns);

@@ -21,6 +21,7 @@ import java.util.Locale;
  * @param counterJoules  energy by counter-edge interpolation, the steps at the window's ends split with the GPU
  *                       idling outside the window (at idleWatts) when the idle baseline is known
  * @param naiveJoules    counter(t1) - counter(t0) from the nearest samples
+ * @param interiorWatts  average power between the first and last counter step inside the window (NaN if < 2)
  * @param powerJoules    integral of the power readings; NaN when they do not cover the window (no cross-check)
  * @param opsPerSecond   JMH's rate for the iteration, all threads
  * @param imagesPerOp    the batch size
@@ -28,7 +29,8 @@ import java.util.Locale;
  * @param limitWatts     enforced power limit
  * @param otherProcesses processes other than the benchmark on the GPU during the window; -1 when NVML would not say
  */
-record IterationEnergy(double seconds, int samples, int edges, double counterJoules, double naiveJoules, double powerJoules,
+record IterationEnergy(double seconds, int samples, int edges, double counterJoules, double naiveJoules, double interiorWatts,
+                       double powerJoules,
                        double opsPerSecond, int imagesPerOp, double idleWatts, double limitWatts, WindowState state,
                        int otherProcesses) {
 
@@ -54,7 +56,7 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
             powerJoules = Double.NaN; // no cross-check this time; the counter's energy stands
         }
         return new IterationEnergy((t1 - t0) / 1e9, samples, counter.edgesWithin(t0, t1), counterJoules,
-                counter.naiveJoules(t0, t1), powerJoules, opsPerSecond,
+                counter.naiveJoules(t0, t1), counter.interiorWatts(t0, t1), powerJoules, opsPerSecond,
                 imagesPerOp, idleWatts, limitWatts, state, otherProcesses);
     }
 
@@ -83,6 +85,9 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
                         "J/img", AggregationPolicy.AVG);
             }
             add(out, "energy.naive-J/img", new EnergyPerOp(naiveJoules / seconds, opsPerSecond, imagesPerOp).joulesPerItem(),
+                    "J/img", AggregationPolicy.AVG);
+            // cross-check of the end-step split: same rate, power from the steps wholly inside the window
+            add(out, "energy.interior-J/img", new EnergyPerOp(interiorWatts, opsPerSecond, imagesPerOp).joulesPerItem(),
                     "J/img", AggregationPolicy.AVG);
         }
         add(out, "energy.avg-W", averageWatts(), "W", AggregationPolicy.AVG);

@@ -38,6 +38,15 @@ class EnergyCounterWindowTest {
     }
 
     @Test
+    void interiorPowerIsTheEnergyBetweenTheFirstAndLastEdgeInside() {
+        // edges at 15 ms (100 mJ) and 35 ms (300 mJ): 0.2 J over 20 ms, whatever lies outside them
+        assertEquals(0.2 / 0.020, w.interiorWatts(12 * MS, 38 * MS), 1e-9);
+        assertEquals(0.2 / 0.020, w.interiorWatts(15 * MS, 35 * MS), 1e-9);
+        assertTrue(Double.isNaN(w.interiorWatts(16 * MS, 45 * MS)), "one edge inside");
+        assertTrue(Double.isNaN(w.interiorWatts(0, 14 * MS)), "no edge inside");
+    }
+
+    @Test
     void naiveReadsTheNearestSamples() {
         assertEquals(0.2, w.naiveJoules(16 * MS, 38 * MS), 1e-12);  // samples at 20 (100) and 40 (300)
         assertEquals(0.0, w.naiveJoules(21 * MS, 29 * MS), 1e-12);  // both nearest samples read 100

@@ -74,6 +74,23 @@ class EnergyCounterWindowTraceTest {
         }
     }
 
+    /** Inside a steady load, the steps wholly inside a 1.05 s window give its power as well as the edge method. */
+    @ParameterizedTest
+    @ValueSource(strings = {"h100-resnet50-fp16-b128.csv", "h100-mobilenetv3-fp16-b1.csv"})
+    void interiorPowerOfOneSecondWindowsMatchesThePowerReadings(String file) throws IOException {
+        Trace trace = Trace.load(file);
+        EnergyCounterWindow counter = trace.counter();
+        long a = trace.firstTime("load") + SECOND / 2, b = trace.lastTime("load"), length = 1_050_000_000L;
+        double error = 0;
+        int n = 0;
+        for (long w0 = a; w0 + length <= b; w0 += length, n++) {
+            double readings = PowerIntegral.joules(trace.t, trace.powerMw, trace.size(), w0, w0 + length) / (length / 1e9);
+            error += Math.abs(counter.interiorWatts(w0, w0 + length) - readings) / readings;
+        }
+        assertTrue(n >= 6, "windows: " + n);
+        assertTrue(error / n < 0.01, "interior power mean error " + error / n);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"h100-resnet50-fp16-b128.csv", "h100-mobilenetv3-fp16-b1.csv"})
     void powerIntegralAgreesWithTheCounterOverTheLoadWindow(String file) throws IOException {

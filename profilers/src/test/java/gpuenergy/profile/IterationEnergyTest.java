@@ -45,7 +45,7 @@ class IterationEnergyTest {
             r.forEach((label, result) -> units.put(label, result.getScoreUnit()));
             assertEquals(Map.ofEntries(Map.entry("energy.J/op", "J/op"), Map.entry("energy.J/img", "J/img"),
                     Map.entry("energy.net-J/img", "J/img"), Map.entry("energy.naive-J/img", "J/img"),
-                    Map.entry("energy.avg-W", "W"), Map.entry("energy.idle-W", "W"), Map.entry("energy.limit-%", "%"),
+                    Map.entry("energy.interior-J/img", "J/img"), Map.entry("energy.avg-W", "W"), Map.entry("energy.idle-W", "W"), Map.entry("energy.limit-%", "%"),
                     Map.entry("energy.xcheck-%", "%"), Map.entry("energy.edges", "edges"),
                     Map.entry("energy.other-processes", "procs")), units);
 
@@ -57,6 +57,8 @@ class IterationEnergyTest {
             assertEquals(100 * avgW / 700, r.get("energy.limit-%").getScore(), 1e-9);
             assertEquals(0, r.get("energy.xcheck-%").getScore(), 1.0);
             assertEquals(78, r.get("energy.edges").getScore(), 2);  // ~10 steps per second over 7.777 s
+            // inside a steady load the steps wholly inside the window give the window's power, within 0.5 %
+            assertEquals(1, r.get("energy.interior-J/img").getScore() / r.get("energy.J/img").getScore(), 0.005);
             assertTrue(avgW > 400 && avgW < 700, "ResNet-50 at batch 128 drew " + avgW + " W");
         }
     }
@@ -69,7 +71,7 @@ class IterationEnergyTest {
         IterationEnergy it = IterationEnergy.of(trace.t, trace.energyMj, trace.powerMw, t0, t0 + 7_777 * MS, Double.NaN, 20, 128, 126, 700,
                 state, 1);
         Map<String, Result> r = byLabel(it.results());
-        assertEquals(14, r.size());  // every label of the result-format contract
+        assertEquals(15, r.size());  // every label of the result-format contract
         assertEquals(1980, r.get("energy.sm-clock-MHz").getScore());
         assertEquals(0, r.get("energy.throttle-power-%").getScore());
         assertEquals(0, r.get("energy.throttle-thermal-%").getScore());
