@@ -14,7 +14,7 @@ import java.util.List;
 final class HtmlPage {
     private HtmlPage() {}
 
-    static String render(ReportCommand.Inputs inputs, Charts charts, List<Row> rows) {
+    static String render(ReportCommand.Inputs inputs, Charts charts, List<Row> rows, Validation validation) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>GPU inference energy report</title>\n")
                 .append("<style>body{font-family:DejaVu Sans,Arial,sans-serif;margin:24px;max-width:1100px;color:#222}")
@@ -50,22 +50,36 @@ final class HtmlPage {
             }
             h.append("</section>\n");
         }
-        h.append("<section><h2>Summary</h2>\n<table><tr>");
-        for (String c : Summary.HEADER) {
+        h.append("<section><h2>Summary</h2>\n");
+        table(h, Summary.HEADER, Summary.cells(rows));
+        h.append("</section>\n");
+        if (!validation.lines().isEmpty()) {
+            h.append("<section id=\"validation\"><h2>Validation against Python eager</h2>\n<p>")
+                    .append(esc(Validation.INTRO.replace("`", ""))).append("</p>\n<ul>\n");
+            validation.references().forEach(r -> h.append("<li>").append(esc(r)).append("</li>\n"));
+            h.append("</ul>\n");
+            table(h, Validation.HEADER, validation.cells());
+            h.append("</section>\n");
+        }
+        h.append("<script type=\"application/json\" id=\"points\">").append(pointsJson(charts)).append("</script>\n");
+        h.append("<script>\n").append(SCRIPT).append("</script>\n</body></html>\n");
+        return h.toString();
+    }
+
+    private static void table(StringBuilder h, String[] header, List<String[]> rows) {
+        h.append("<table><tr>");
+        for (String c : header) {
             h.append("<th>").append(esc(c)).append("</th>");
         }
         h.append("</tr>\n");
-        for (String[] r : Summary.cells(rows)) {
+        for (String[] r : rows) {
             h.append("<tr>");
             for (String c : r) {
                 h.append("<td>").append(esc(c)).append("</td>");
             }
             h.append("</tr>\n");
         }
-        h.append("</table></section>\n");
-        h.append("<script type=\"application/json\" id=\"points\">").append(pointsJson(charts)).append("</script>\n");
-        h.append("<script>\n").append(SCRIPT).append("</script>\n</body></html>\n");
-        return h.toString();
+        h.append("</table>\n");
     }
 
     /** Gson escapes <, > and & as \\u003c etc., so no value can close the script element. */

@@ -1,12 +1,19 @@
 package gpuenergy.report;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.ResultFile;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,13 +25,19 @@ import java.util.Set;
 import javax.imageio.ImageIO;
 
 /**
- * {@code report RESULT.json... --out DIR [--catalog catalog.csv] [--engines A,B]}: writes DIR/summary.md,
- * DIR/summary.csv, DIR/index.html (inline SVG plots) and one PNG per plot. Exit 0 on success, 2 on unusable input.
+ * {@code report RESULT.json... --out DIR [--catalog catalog.csv] [--engines A,B] [--reference FILE]...}: writes
+ * DIR/summary.md, DIR/summary.csv, DIR/index.html (inline SVG plots) and one PNG per plot; with references
+ * (python_eager_reference.py's JSON) also DIR/validation.csv. Exit 0 on success, 2 on unusable input.
  */
 public final class ReportCommand {
     private ReportCommand() {}
 
-    static final String USAGE = "usage: report RESULT.json... --out DIR [--catalog catalog.csv] [--engines A,B]";
+    static final String USAGE = "usage: report RESULT.json... --out DIR [--catalog catalog.csv] [--engines A,B] "
+            + "[--reference PYTHON_EAGER.json]...";
+
+    private static final String REFERENCE_EXPECTED = "expected the JSON python_eager_reference.py writes: "
+            + "{\"environment\": {\"gpu\", ...}, \"results\": [{\"model\", \"precision\": \"fp32\"|\"fp16\", \"batch\", "
+            + "\"img_per_s\", \"j_per_img\", \"avg_w\"} or {\"model\", \"precision\", \"batch\", \"error\"}, ...]}";
 
     public static int run(String[] args) {
         return run(args, System.out, System.err);
@@ -50,9 +63,11 @@ public final class ReportCommand {
         Catalog catalog = null;
         String engineA = null;
         String engineB = null;
+        List<String> referenceFiles = new ArrayList<>();
+        List<Validation.Reference> references = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--out") || a.equals("--catalog") || a.equals("--engines")) {
+            if (a.equals("--out") || a.equals("--catalog") || a.equals("--engines") || a.equals("--reference")) {
                 if (i + 1 >= args.length) {
                     throw new BadInputException(a + " needs a value; " + USAGE);
                 }
@@ -61,6 +76,10 @@ public final class ReportCommand {
                     outDir = Path.of(v);
                 } else if (a.equals("--catalog")) {
                     catalog = Catalog.read(Path.of(v));
+                } else if (a.equals("--reference")) {
+                    ReferenceFile r = ReferenceFile.read(Path.of(v));
+                    referenceFiles.add(v + ": " + r.environment());
+                    references.addAll(r.rows());
                 } else {
                     String[] pair = v.split(",");
                     if (pair.length != 2 || pair[0].isBlank() || pair[1].isBlank()) {
@@ -95,18 +114,22 @@ public final class ReportCommand {
         }
 
         List<Row> rows = Summary.rows(inInputOrder);
+        Validation validation = Validation.match(referenceFiles, references, rows);
         Charts charts = new Charts(rows.stream().filter(Row::plotted).toList(), catalog, engineA, engineB);
         Inputs inputs = new Inputs(common, files.stream().map(f -> common.relativize(Path.of(f).toAbsolutePath().normalize())
                 .toString()).toList(), List.copyOf(notRun), Summary.duplicates(rows), Summary.partialEnergy(rows));
         Files.createDirectories(outDir);
-        Files.writeString(outDir.resolve("summary.md"), markdown(inputs, charts, rows), StandardCharsets.UTF_8);
+        Files.writeString(outDir.resolve("summary.md"), markdown(inputs, charts, rows, validation), StandardCharsets.UTF_8);
         Files.writeString(outDir.resolve("summary.csv"), Summary.csv(rows), StandardCharsets.UTF_8);
+        if (!validation.lines().isEmpty()) {
+            Files.writeString(outDir.resolve("validation.csv"), validation.csv(), StandardCharsets.UTF_8);
+        }
         for (Charts.Figure f : charts.figures) {
             ImageCanvas png = new ImageCanvas(f.plot().width(), f.plot().height);
             f.plot().draw(png);
             ImageIO.write(png.image(), "png", outDir.resolve(f.id() + ".png").toFile());
         }
-        Files.writeString(outDir.resolve("index.html"), HtmlPage.render(inputs, charts, rows), StandardCharsets.UTF_8);
+        Files.writeString(outDir.resolve("index.html"), HtmlPage.render(inputs, charts, rows, validation), StandardCharsets.UTF_8);
         out.println("report: " + rows.size() + " benchmark(s) from " + files.size() + " file(s) -> "
                 + outDir.resolve("index.html"));
     }
@@ -136,6 +159,95 @@ public final class ReportCommand {
         }
     }
 
+    /**
+     * A Python-eager reference file (python_eager_reference.py's JSON), read whole: every row must be usable, since
+     * a row silently skipped would look like a configuration nobody measured.
+     *
+     * @param environment the file's environment as one line: GPU first, then the other keys as recorded
+     */
+    record ReferenceFile(String environment, List<Validation.Reference> rows) {
+
+        static ReferenceFile read(Path file) throws BadInputException {
+            JsonElement root;
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                root = JsonParser.parseReader(r);
+            } catch (NoSuchFileException e) {
+                throw new BadInputException(file + ": no such reference file");
+            } catch (IOException e) {
+                throw new BadInputException(file + ": cannot read reference file (" + e.getMessage() + ")");
+            } catch (JsonParseException e) {
+                String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+                throw new BadInputException(file + ": not JSON (" + why + "); " + REFERENCE_EXPECTED);
+            }
+            try {
+                JsonObject top = object(root, "the top level");
+                JsonObject env = object(field(top, "environment", "the file"), "\"environment\"");
+                String gpu = field(env, "gpu", "environment").getAsString();
+                StringBuilder description = new StringBuilder(gpu);
+                env.entrySet().stream().filter(e -> !e.getKey().equals("gpu"))
+                        .forEach(e -> description.append(", ").append(e.getKey()).append(' ')
+                                .append(e.getValue().isJsonPrimitive() ? e.getValue().getAsString() : e.getValue().toString()));
+                JsonElement resultsField = field(top, "results", "the file");
+                if (!resultsField.isJsonArray()) {
+                    throw new IllegalArgumentException("\"results\" is not an array");
+                }
+                JsonArray results = resultsField.getAsJsonArray();
+                if (results.isEmpty()) {
+                    throw new IllegalArgumentException("\"results\" is empty");
+                }
+                List<Validation.Reference> rows = new ArrayList<>();
+                for (int i = 0; i < results.size(); i++) {
+                    String where = "results[" + i + "]";
+                    rows.add(row(gpu, object(results.get(i), where), where));
+                }
+                return new ReferenceFile(description.toString(), rows);
+            } catch (RuntimeException e) {
+                throw new BadInputException(file + ": not a Python-eager reference file (" + e.getMessage() + "); "
+                        + REFERENCE_EXPECTED);
+            }
+        }
+
+        private static Validation.Reference row(String gpu, JsonObject o, String where) {
+            String model = field(o, "model", where).getAsString();
+            String precision = field(o, "precision", where).getAsString();
+            if (!precision.equals("fp32") && !precision.equals("fp16")) {
+                throw new IllegalArgumentException(where + " has precision '" + precision + "', accepted: fp32, fp16");
+            }
+            int batch = field(o, "batch", where).getAsInt();
+            if (o.has("error")) {
+                return new Validation.Reference(gpu, model, precision, batch, Double.NaN, Double.NaN, Double.NaN,
+                        field(o, "error", where).getAsString());
+            }
+            return new Validation.Reference(gpu, model, precision, batch, positive(o, "img_per_s", where),
+                    positive(o, "j_per_img", where), positive(o, "avg_w", where), null);
+        }
+
+        /** Checked here: Gson's own message would quote the whole element, which can be the whole file. */
+        private static JsonObject object(JsonElement e, String what) {
+            if (!e.isJsonObject()) {
+                throw new IllegalArgumentException(what + " is not a JSON object");
+            }
+            return e.getAsJsonObject();
+        }
+
+        private static JsonElement field(JsonObject o, String name, String where) {
+            JsonElement e = o.get(name);
+            if (e == null || e.isJsonNull()) {
+                throw new IllegalArgumentException(where + " has no \"" + name + "\"");
+            }
+            return e;
+        }
+
+        /** A ratio against zero, a negative or a non-finite value would be meaningless: refused, not reported. */
+        private static double positive(JsonObject o, String name, String where) {
+            double v = field(o, name, where).getAsDouble();
+            if (!(v > 0) || Double.isInfinite(v)) {
+                throw new IllegalArgumentException(where + " has " + name + " " + v + ", expected a positive number");
+            }
+            return v;
+        }
+    }
+
     /** The deepest directory holding every input file; inputs are named relative to it. */
     static Path commonDirectory(List<String> files) {
         Path common = Path.of(files.get(0)).toAbsolutePath().normalize().getParent();
@@ -148,7 +260,7 @@ public final class ReportCommand {
         return common;
     }
 
-    static String markdown(Inputs inputs, Charts charts, List<Row> rows) {
+    static String markdown(Inputs inputs, Charts charts, List<Row> rows, Validation validation) {
         StringBuilder sb = new StringBuilder("# GPU inference energy report\n\nInputs (under `")
                 .append(inputs.displayDirectory()).append("`): ")
                 .append(String.join(", ", inputs.files())).append("\n\n");
@@ -159,6 +271,9 @@ public final class ReportCommand {
         });
         sb.append("\n## Results\n\nimg/s and J/img with JMH's 99.9 % confidence interval; best batch = lowest J/img "
                 + "per GPU, model and engine.\n\n").append(Summary.markdown(rows));
+        if (!validation.lines().isEmpty()) {
+            sb.append(validation.markdown());
+        }
         if (!charts.accuracyPoints.isEmpty()) {
             sb.append("\n## Efficiency score (accuracy weight W = 0.5; lower is better)\n\n"
                     + "score = W (1 - a) + (1 - W) e, a = min-max normalised top-1, e = min-max normalised log10(J/img), "

@@ -144,7 +144,7 @@ final class Summary {
                 : String.format(Locale.ROOT, "%+.1f %%", (value - reference) / reference * 100);
     }
 
-    private static String csvField(String s) {
+    static String csvField(String s) {
         return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 }

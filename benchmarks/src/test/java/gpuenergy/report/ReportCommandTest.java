@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -94,6 +96,22 @@ class ReportCommandTest {
         assertBad("no such catalog file", F + "baseline.json", "--out", outDir, "--catalog", F + "none.csv");
         assertBad("not a model catalog", F + "baseline.json", "--out", outDir, "--catalog", F + "baseline.json");
         assertBad("bad --engines", F + "baseline.json", "--out", outDir, "--engines", "onlyone");
+        assertBad("--reference needs a value", F + "baseline.json", "--out", outDir, "--reference");
+        assertBad("missing-reference.json: no such reference file", F + "baseline.json", "--out", outDir,
+                "--reference", F + "missing-reference.json");
+        assertBad("baseline.json: not a Python-eager reference file (the top level is not a JSON object); expected the "
+                + "JSON python_eager_reference.py writes", F + "baseline.json", "--out", outDir, "--reference", F + "baseline.json");
+        Path bf16 = Files.writeString(tmp.resolve("bf16.json"), "{\"environment\": {\"gpu\": \"NVIDIA H100 80GB HBM3\"}, "
+                + "\"results\": [{\"error\": \"out of memory\", \"model\": \"resnet50\", \"precision\": \"bf16\", \"batch\": 16}]}");
+        assertBad("results[0] has precision 'bf16', accepted: fp32, fp16", F + "baseline.json", "--out", outDir,
+                "--reference", bf16.toString());
+        // a real reference file with one measured field taken out
+        JsonObject ref = JsonParser.parseString(Files.readString(Path.of(ValidationTest.V + ValidationTest.REFERENCES[0])))
+                .getAsJsonObject();
+        ref.getAsJsonArray("results").get(1).getAsJsonObject().remove("j_per_img");
+        Path noJ = Files.writeString(tmp.resolve("no-j.json"), ref.toString());
+        assertBad("no-j.json: not a Python-eager reference file (results[1] has no \"j_per_img\")", F + "baseline.json",
+                "--out", outDir, "--reference", noJ.toString());
         assertFalse(Files.exists(tmp.resolve("x")), "nothing written for bad input");
     }
 
