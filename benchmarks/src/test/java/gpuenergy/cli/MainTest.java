@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -105,9 +106,22 @@ class MainTest {
         assertEquals("embedded", env.get("model.source").getAsString());
         assertEquals("(2, 1000)", env.get("output_shape").getAsString());
         assertEquals("1.37", env.get("jmh").getAsString());
+        assertEquals(String.valueOf(Runtime.getRuntime().availableProcessors()), env.get("host.cpus").getAsString());
+        assertEquals(SuiteRun.cpuModel(Path.of("/proc/cpuinfo")), env.get("host.cpu").getAsString());
         assertTrue(env.get("command").getAsString().contains("engine=nope,pytorch-fp32"));
         assertTrue(run.output.contains("energy: not measured ("), run.output);
         assertTrue(run.output.contains("Not run (1), listed in " + dir.resolve("result.notrun.json")), run.output);
+    }
+
+    @Test
+    void cpuModelIsTheFirstModelNameOfCpuinfo(@TempDir Path tmp) throws IOException {
+        Path cpuinfo = tmp.resolve("cpuinfo");
+        Files.writeString(cpuinfo, "processor\t: 0\nvendor_id\t: GenuineIntel\nmodel name\t: Intel(R) Xeon(R) Processor\n"
+                + "\nprocessor\t: 1\nmodel name\t: Intel(R) Xeon(R) Processor\n");
+        assertEquals("Intel(R) Xeon(R) Processor", SuiteRun.cpuModel(cpuinfo));
+        Files.writeString(cpuinfo, "processor\t: 0\nBogoMIPS\t: 50.00\n");  // e.g. some ARM kernels: no model name
+        assertEquals("unknown", SuiteRun.cpuModel(cpuinfo));
+        assertEquals("unknown", SuiteRun.cpuModel(tmp.resolve("absent")));
     }
 
     /** "unavailable" can only come from the fork's record: JMH's own failure output carries no kind. */
