@@ -103,6 +103,7 @@ public final class ReportCommand {
         Path common = commonDirectory(files);
         List<Row> inInputOrder = new ArrayList<>();
         Set<String> notRun = new LinkedHashSet<>();
+        Map<String, Integer> machines = new LinkedHashMap<>();
         for (String f : files) {
             List<BenchmarkResult> r = ResultFile.read(Path.of(f));
             if (r.stream().noneMatch(BenchmarkResult::hasEnergy)) {
@@ -110,6 +111,7 @@ public final class ReportCommand {
             }
             String source = common.relativize(Path.of(f).toAbsolutePath().normalize()).toString();
             r.forEach(b -> inInputOrder.add(Row.of(b, source)));
+            r.forEach(b -> machines.merge(machine(b), 1, Integer::sum));
             notRun.addAll(ResultFile.notRun(Path.of(f)));
         }
 
@@ -117,7 +119,8 @@ public final class ReportCommand {
         Validation validation = Validation.match(referenceFiles, references, rows);
         Charts charts = new Charts(rows.stream().filter(Row::plotted).toList(), catalog, engineA, engineB);
         Inputs inputs = new Inputs(common, files.stream().map(f -> common.relativize(Path.of(f).toAbsolutePath().normalize())
-                .toString()).toList(), List.copyOf(notRun), Summary.duplicates(rows), Summary.partialEnergy(rows));
+                .toString()).toList(), List.copyOf(notRun), Summary.duplicates(rows), Summary.partialEnergy(rows),
+                machines.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue() + " result(s)").toList());
         Files.createDirectories(outDir);
         Files.writeString(outDir.resolve("summary.md"), markdown(inputs, charts, rows, validation), StandardCharsets.UTF_8);
         Files.writeString(outDir.resolve("summary.csv"), Summary.csv(rows), StandardCharsets.UTF_8);
@@ -139,7 +142,7 @@ public final class ReportCommand {
      * directory), benchmarks not run, duplicates (listed, not plotted) and rows with energy from fewer iterations.
      */
     record Inputs(Path directory, List<String> files, List<String> notRun, List<String> duplicates,
-                  List<String> partialEnergy) {
+                  List<String> partialEnergy, List<String> machines) {
 
         /** The common directory relative to the working directory when inside it (no machine paths in a report). */
         String displayDirectory() {
@@ -154,6 +157,7 @@ public final class ReportCommand {
             m.put("Not run", notRun);
             m.put("Measured twice: the file given first is plotted", duplicates);
             m.put("Energy from fewer iterations than throughput", partialEnergy);
+            m.put("Machines: GPU board (UUID) and host of each result", machines);
             m.values().removeIf(List::isEmpty);
             return m;
         }
@@ -258,6 +262,17 @@ public final class ReportCommand {
             }
         }
         return common;
+    }
+
+    /**
+     * The board and host a result was measured on: machines of one kind differ (launch-bound batches follow the
+     * host CPU; boards differ by a few % in power), so a report spanning several says which result came from which.
+     */
+    static String machine(BenchmarkResult r) {
+        Map<String, String> env = r.environment();
+        String host = env.containsKey("host.cpu") ? env.get("host.cpu") + " (" + env.getOrDefault("host.cpus", "?") + " CPUs)"
+                : "host not recorded";
+        return env.getOrDefault("gpu.name", "no GPU recorded") + " " + env.getOrDefault("gpu.uuid", "") + ", " + host;
     }
 
     static String markdown(Inputs inputs, Charts charts, List<Row> rows, Validation validation) {

@@ -90,6 +90,17 @@ class ReportH100Test {
                 + "0.03199 | 537.6 | 76.81 | **best** | suite.json |  |"), md);
         assertTrue(md.contains("| resnet50 | pytorch-fp16 | 128 | 12981 | [12892, 13070] | 0.04227 | [0.04098, 0.04357] | "
                 + "0.03291 | 548.8 | 78.40 |  | fp16-b128-on-1.json | duplicate, not plotted |"), md);
+        // each result's board, read from the files themselves; these runs predate the host record
+        java.util.Map<String, Integer> boards = new java.util.TreeMap<>();
+        for (String f : List.of("opt-engines-deit_small.json", "suite.json", "fp16-b128-on-1.json")) {
+            for (var e : com.google.gson.JsonParser.parseString(Files.readString(Path.of(H + f))).getAsJsonArray()) {
+                boards.merge(e.getAsJsonObject().getAsJsonObject("environment").get("gpu.uuid").getAsString(), 1, Integer::sum);
+            }
+        }
+        String machines = md.substring(md.indexOf("## Machines: GPU board (UUID) and host of each result"), md.indexOf("## Results"));
+        assertEquals(boards.size(), machines.lines().filter(l -> l.startsWith("- ")).count(), machines);
+        boards.forEach((uuid, n) -> assertTrue(machines.contains("- NVIDIA H100 80GB HBM3 " + uuid + ", host not recorded: "
+                + n + " result(s)"), uuid + " in " + machines));
         for (String png : List.of("reduction-pytorch-fp32-to-pytorch-fp16", "reduction-pytorch-fp16-to-pytorch-opt-fp16")) {
             assertTrue(Files.size(dir.resolve(png + ".png")) > 5000, png);
         }
