@@ -22,7 +22,9 @@ record Validation(List<String> references, List<Line> lines) {
     static final String INTRO = "Suite / plain PyTorch eager (`python_eager_reference.py`, same GPU, model, batch and "
             + "precision); \"within 2 %\" when both the img/s and the J/img ratio are within ±2 %. The criterion applies "
             + "at batch >= 16; a launch-bound batch, where the GPU draws far less than at large batch, is expected to "
-            + "differ, because the suite runs TorchScript without Python's dispatch.";
+            + "differ, because the suite runs TorchScript without Python's dispatch. A reference file whose environment "
+            + "says `runner: torchscript` ran the suite's own artifacts from Python (`--torchscript`): where it agrees "
+            + "with the suite and eager does not, Python's dispatch is the difference.";
 
     static final String[] HEADER = {"model", "engine", "batch", "suite img/s", "reference img/s",
         "img/s ratio (suite/reference)", "suite J/img", "reference J/img", "J/img ratio (suite/reference)",
