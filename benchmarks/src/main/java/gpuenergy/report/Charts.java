@@ -35,6 +35,8 @@ final class Charts {
     private final List<Row> best;
     private final Catalog catalog;
     private final boolean severalGpus;
+    /** The engine pairs of the reduction figures (set once the figures are built). */
+    private List<String[]> pairs = List.of();
 
     Charts(List<Row> rows, Catalog catalog, String engineA, String engineB) {
         this.rows = rows;
@@ -176,9 +178,7 @@ final class Charts {
         if (a != null) {
             return List.<String[]>of(new String[] {a, b});
         }
-        List<String> present = best.stream().map(Row::engine).distinct()
-                .sorted(Comparator.comparingInt((String e) -> ENGINE_ORDER.contains(e) ? ENGINE_ORDER.indexOf(e)
-                        : ENGINE_ORDER.size()).thenComparing(Comparator.naturalOrder())).toList();
+        List<String> present = engines(best);
         List<String[]> candidates = new ArrayList<>();
         candidates.add(new String[] {"pytorch-fp32", "tensorrt-fp16"});
         for (int i = 1; i < present.size(); i++) {
@@ -196,8 +196,28 @@ final class Charts {
         return pairs;
     }
 
+    /** The engines of these rows in {@link #ENGINE_ORDER} (others after it, by name). */
+    static List<String> engines(List<Row> rows) {
+        return rows.stream().map(Row::engine).distinct()
+                .sorted(Comparator.comparingInt((String e) -> ENGINE_ORDER.contains(e) ? ENGINE_ORDER.indexOf(e)
+                        : ENGINE_ORDER.size()).thenComparing(Comparator.naturalOrder())).toList();
+    }
+
+    /** The best-batch table: every engine's best batch per GPU and model, the reduction figures' factors. */
+    String bestBatchMarkdown() {
+        return BestBatchTable.markdown(best, engines(best), pairs);
+    }
+
+    List<String> bestBatchHeader() {
+        return BestBatchTable.header(engines(best), pairs);
+    }
+
+    List<String[]> bestBatchCells() {
+        return BestBatchTable.cells(best, engines(best), pairs);
+    }
+
     private void reductionFigures(String engineA, String engineB) {
-        List<String[]> pairs = enginePairs(best, engineA, engineB);
+        pairs = enginePairs(best, engineA, engineB);
         if (pairs.isEmpty()) {
             Plot p = new Plot("4. J/img reduction factor between engines", "J/img of A / J/img of B", Scale.LINEAR,
                     "model", Scale.LINEAR);

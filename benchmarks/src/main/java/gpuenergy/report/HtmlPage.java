@@ -50,6 +50,11 @@ final class HtmlPage {
             }
             h.append("</section>\n");
         }
+        if (rows.stream().anyMatch(Row::best)) {
+            h.append("<section id=\"best-batch\"><h2>Best batch per model</h2>\n");
+            table(h, charts.bestBatchHeader().toArray(String[]::new), charts.bestBatchCells());
+            h.append("</section>\n");
+        }
         h.append("<section><h2>Summary</h2>\n");
         table(h, Summary.HEADER, Summary.cells(rows));
         h.append("</section>\n");

@@ -280,6 +280,11 @@ public final class ReportCommand {
                 .append(inputs.displayDirectory()).append("`): ")
                 .append(String.join(", ", inputs.files())).append("\n\n");
         charts.findings.forEach(f -> sb.append("- ").append(f).append('\n'));
+        if (rows.stream().anyMatch(Row::best)) {
+            sb.append("\n## Best batch per model\n\nLowest J/img over the batch sizes measured, per engine; factor = J/img "
+                    + "of the first engine / J/img of the second (both at their own best batch).\n\n")
+                    .append(charts.bestBatchMarkdown());
+        }
         inputs.sections().forEach((heading, lines) -> {
             sb.append("\n## ").append(heading).append("\n\n");
             lines.forEach(n -> sb.append("- ").append(n).append('\n'));

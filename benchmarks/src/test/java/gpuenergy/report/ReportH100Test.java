@@ -74,6 +74,33 @@ class ReportH100Test {
     }
 
     @Test
+    void bestBatchTableHasEachEnginesLowestJPerImgAndTheFactorsGeometricMean() throws Exception {
+        List<Row> plotted = rows("suite.json", "opt-engines-deit_small.json").stream().filter(Row::plotted).toList();
+        Charts charts = new Charts(plotted, Catalog.bundled(), null, null);
+        assertEquals(List.of("gpu", "model", "pytorch-fp32 best batch", "pytorch-fp32 J/img", "pytorch-fp16 best batch",
+                "pytorch-fp16 J/img", "pytorch-opt-fp16 best batch", "pytorch-opt-fp16 J/img", "pytorch-fp32 / pytorch-fp16",
+                "pytorch-fp16 / pytorch-opt-fp16"), charts.bestBatchHeader());
+        // each engine's lowest J/img, found here from the rows themselves
+        java.util.function.BiFunction<String, String, Row> lowest = (model, engine) -> plotted.stream()
+                .filter(r -> r.model().equals(model) && r.engine().equals(engine) && r.hasEnergy())
+                .min(java.util.Comparator.comparingDouble(Row::joulesPerImage)).orElseThrow();
+        Row fp32 = lowest.apply("resnet50", "pytorch-fp32");
+        Row fp16 = lowest.apply("resnet50", "pytorch-fp16");
+        Row deit = lowest.apply("deit_small_patch16_224", "pytorch-fp16");
+        Row deitOpt = lowest.apply("deit_small_patch16_224", "pytorch-opt-fp16");
+        List<String[]> cells = charts.bestBatchCells();
+        assertEquals(3, cells.size(), "two models and the geometric-mean line");
+        assertEquals(List.of("NVIDIA H100 80GB HBM3", "deit_small_patch16_224", "", "", "128", Summary.num(deit.joulesPerImage()),
+                "128", Summary.num(deitOpt.joulesPerImage()), "",
+                String.format(java.util.Locale.ROOT, "%.2fx", deit.joulesPerImage() / deitOpt.joulesPerImage())), List.of(cells.get(0)));
+        double factor = fp32.joulesPerImage() / fp16.joulesPerImage();
+        assertEquals(List.of("NVIDIA H100 80GB HBM3", "resnet50", Integer.toString(fp32.batch()), Summary.num(fp32.joulesPerImage()),
+                Integer.toString(fp16.batch()), Summary.num(fp16.joulesPerImage()), "", "",
+                String.format(java.util.Locale.ROOT, "%.2fx", factor), ""), List.of(cells.get(1)));
+        assertEquals(String.format(java.util.Locale.ROOT, "%.2fx (1 model)", factor), cells.get(2)[8]);
+    }
+
+    @Test
     void endToEndOnRealResults() throws Exception {
         Path dir = tmp.resolve("report");
         ReportCommandTest r = new ReportCommandTest();
