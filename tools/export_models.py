@@ -181,10 +181,13 @@ def energy_counter(device):
     try:
         import pynvml as nvml
         nvml.nvmlInit()
-        uuid = str(torch.cuda.get_device_properties(torch.device(device)).uuid)
         handles = [nvml.nvmlDeviceGetHandleByIndex(i) for i in range(nvml.nvmlDeviceGetCount())]
-        handle = next((h for h in handles if uuid in str(nvml.nvmlDeviceGetUUID(h))),
-                      handles[torch.device(device).index or 0])
+        handle = handles[torch.device(device).index or 0]
+        try:  # CUDA and NVML number GPUs differently (CUDA_VISIBLE_DEVICES): match by UUID where torch has it
+            uuid = str(torch.cuda.get_device_properties(torch.device(device)).uuid)
+            handle = next((h for h in handles if uuid in str(nvml.nvmlDeviceGetUUID(h))), handle)
+        except (AttributeError, RuntimeError):
+            pass
         nvml.nvmlDeviceGetTotalEnergyConsumption(handle)  # fails here on a GPU without the counter
     except Exception as e:
         print(f"opt-* tuning by img/s only: no NVML energy counter ({type(e).__name__}: {e})", file=sys.stderr)
