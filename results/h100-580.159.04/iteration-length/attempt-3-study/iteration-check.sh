@@ -24,4 +24,5 @@ run i5x2s 5 2s
 run i2x10s 2 10s
 python3 results/h100-580.159.04/python_eager_reference.py --models resnet50,vit_base_patch16_224 --batches 128 \
   --precisions fp32,fp16 --seconds 10 --out "$OUT/python-eager.json" 2>&1 | grep -v Warning
+python3 results/h100-580.159.04/iteration-length/attempt-3-study/table.py "$OUT" | tee "$OUT/table.md"
 cd "$OUT" && tar czf runs.tgz *.json *.log && rm -f i*.json i*.log
