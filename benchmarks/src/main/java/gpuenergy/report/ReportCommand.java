@@ -1,19 +1,12 @@
 package gpuenergy.report;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.ResultFile;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,9 +28,6 @@ public final class ReportCommand {
     static final String USAGE = "usage: report RESULT.json... --out DIR [--catalog catalog.csv] [--engines A,B] "
             + "[--reference PYTHON_EAGER.json]...";
 
-    private static final String REFERENCE_EXPECTED = "expected the JSON python_eager_reference.py writes: "
-            + "{\"environment\": {\"gpu\", ...}, \"results\": [{\"model\", \"precision\": \"fp32\"|\"fp16\", \"batch\", "
-            + "\"img_per_s\", \"j_per_img\", \"avg_w\"} or {\"model\", \"precision\", \"batch\", \"error\"}, ...]}";
 
     public static int run(String[] args) {
         return run(args, System.out, System.err);
@@ -77,7 +67,7 @@ public final class ReportCommand {
                 } else if (a.equals("--catalog")) {
                     catalog = Catalog.read(Path.of(v));
                 } else if (a.equals("--reference")) {
-                    ReferenceFile r = ReferenceFile.read(Path.of(v));
+                    EagerReferenceFile r = EagerReferenceFile.read(Path.of(v));
                     referenceFiles.add(v + ": " + r.environment());
                     references.addAll(r.rows());
                 } else {
@@ -160,95 +150,6 @@ public final class ReportCommand {
             m.put("Machines: GPU board (UUID) and host of each result", machines);
             m.values().removeIf(List::isEmpty);
             return m;
-        }
-    }
-
-    /**
-     * A Python-eager reference file (python_eager_reference.py's JSON), read whole: every row must be usable, since
-     * a row silently skipped would look like a configuration nobody measured.
-     *
-     * @param environment the file's environment as one line: GPU first, then the other keys as recorded
-     */
-    record ReferenceFile(String environment, List<Validation.Reference> rows) {
-
-        static ReferenceFile read(Path file) throws BadInputException {
-            JsonElement root;
-            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                root = JsonParser.parseReader(r);
-            } catch (NoSuchFileException e) {
-                throw new BadInputException(file + ": no such reference file");
-            } catch (IOException e) {
-                throw new BadInputException(file + ": cannot read reference file (" + e.getMessage() + ")");
-            } catch (JsonParseException e) {
-                String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-                throw new BadInputException(file + ": not JSON (" + why + "); " + REFERENCE_EXPECTED);
-            }
-            try {
-                JsonObject top = object(root, "the top level");
-                JsonObject env = object(field(top, "environment", "the file"), "\"environment\"");
-                String gpu = field(env, "gpu", "environment").getAsString();
-                StringBuilder description = new StringBuilder(gpu);
-                env.entrySet().stream().filter(e -> !e.getKey().equals("gpu"))
-                        .forEach(e -> description.append(", ").append(e.getKey()).append(' ')
-                                .append(e.getValue().isJsonPrimitive() ? e.getValue().getAsString() : e.getValue().toString()));
-                JsonElement resultsField = field(top, "results", "the file");
-                if (!resultsField.isJsonArray()) {
-                    throw new IllegalArgumentException("\"results\" is not an array");
-                }
-                JsonArray results = resultsField.getAsJsonArray();
-                if (results.isEmpty()) {
-                    throw new IllegalArgumentException("\"results\" is empty");
-                }
-                List<Validation.Reference> rows = new ArrayList<>();
-                for (int i = 0; i < results.size(); i++) {
-                    String where = "results[" + i + "]";
-                    rows.add(row(gpu, object(results.get(i), where), where));
-                }
-                return new ReferenceFile(description.toString(), rows);
-            } catch (RuntimeException e) {
-                throw new BadInputException(file + ": not a Python-eager reference file (" + e.getMessage() + "); "
-                        + REFERENCE_EXPECTED);
-            }
-        }
-
-        private static Validation.Reference row(String gpu, JsonObject o, String where) {
-            String model = field(o, "model", where).getAsString();
-            String precision = field(o, "precision", where).getAsString();
-            if (!precision.equals("fp32") && !precision.equals("fp16")) {
-                throw new IllegalArgumentException(where + " has precision '" + precision + "', accepted: fp32, fp16");
-            }
-            int batch = field(o, "batch", where).getAsInt();
-            if (o.has("error")) {
-                return new Validation.Reference(gpu, model, precision, batch, Double.NaN, Double.NaN, Double.NaN,
-                        field(o, "error", where).getAsString());
-            }
-            return new Validation.Reference(gpu, model, precision, batch, positive(o, "img_per_s", where),
-                    positive(o, "j_per_img", where), positive(o, "avg_w", where), null);
-        }
-
-        /** Checked here: Gson's own message would quote the whole element, which can be the whole file. */
-        private static JsonObject object(JsonElement e, String what) {
-            if (!e.isJsonObject()) {
-                throw new IllegalArgumentException(what + " is not a JSON object");
-            }
-            return e.getAsJsonObject();
-        }
-
-        private static JsonElement field(JsonObject o, String name, String where) {
-            JsonElement e = o.get(name);
-            if (e == null || e.isJsonNull()) {
-                throw new IllegalArgumentException(where + " has no \"" + name + "\"");
-            }
-            return e;
-        }
-
-        /** A ratio against zero, a negative or a non-finite value would be meaningless: refused, not reported. */
-        private static double positive(JsonObject o, String name, String where) {
-            double v = field(o, name, where).getAsDouble();
-            if (!(v > 0) || Double.isInfinite(v)) {
-                throw new IllegalArgumentException(where + " has " + name + " " + v + ", expected a positive number");
-            }
-            return v;
         }
     }
 

@@ -41,7 +41,7 @@ class ValidationTest {
         }
         List<Validation.Reference> refs = new ArrayList<>();
         for (String f : REFERENCES) {
-            refs.addAll(ReportCommand.ReferenceFile.read(Path.of(V + f)).rows());
+            refs.addAll(EagerReferenceFile.read(Path.of(V + f)).rows());
         }
         return Validation.match(List.of(), refs, Summary.rows(rows));
     }
@@ -158,7 +158,7 @@ class ValidationTest {
         }
         results.set(3, oom);
         Path file = Files.writeString(tmp.resolve("oom.json"), root.toString());
-        ReportCommand.ReferenceFile read = ReportCommand.ReferenceFile.read(file);
+        EagerReferenceFile read = EagerReferenceFile.read(file);
         assertEquals("NVIDIA H100 80GB HBM3, driver 580.159.04, torch 2.11.0+cu130, timm 1.0.29, power_limit_w 700.0",
                 read.environment());
         assertEquals(4, read.rows().size());
