@@ -15,7 +15,7 @@ run() {  # $1 = label, $2 = iterations, $3 = iteration time
   for cfg in "resnet50 pytorch-fp16" "resnet50 pytorch-fp32" "vit_base_patch16_224 pytorch-fp32"; do
     set -- "$1" "$2" "$3" $cfg
     "$JAVA" -jar "$JAR" -p model="$4" -p engine="$5" -p batchSize=128 -f 1 -wi 2 -w 1s -i "$2" -r "$3" \
-      -prof "energy:idle=2;settle=4" -rf json -rff "$OUT/$1-$4-$5.json" > "$OUT/$1-$4-$5.log" 2>&1
+      -prof "energy:idle=2;settle=4;verbose=true" -rf json -rff "$OUT/$1-$4-$5.json" > "$OUT/$1-$4-$5.log" 2>&1
     grep -E "energy.(J|interior-J|naive-J)/img|energy.avg-W" "$OUT/$1-$4-$5.log" | tail -4
   done
 }

@@ -122,9 +122,9 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
     /** One line for verbose=true. */
     String describe(String powerSource) {
         return String.format(Locale.ROOT, "gpu energy: window %.3f s, %d samples (%.0f Hz), %d edges, counter %.1f J,"
-                        + " naive %.1f J, %s %.1f J (%+.2f %%), %.1f W, JMH %.5g ops/s", seconds, samples, samplesPerSecond(),
-                edges, counterJoules, naiveJoules, powerSource, powerJoules,
-                PowerIntegral.divergencePercent(powerJoules, counterJoules), averageWatts(), opsPerSecond);
+                        + " naive %.1f J, %s %.1f J (%+.2f %%), %.1f W (interior steps %.1f W), JMH %.5g ops/s", seconds, samples,
+                samplesPerSecond(), edges, counterJoules, naiveJoules, powerSource, powerJoules,
+                PowerIntegral.divergencePercent(powerJoules, counterJoules), averageWatts(), interiorWatts, opsPerSecond);
     }
 
     private static void add(List<Result> out, String label, double value, String unit, AggregationPolicy policy) {
