@@ -12,7 +12,7 @@ models=$(cut -d, -f1 benchmarks/src/main/resources/catalog.csv | tail -n +2 | pa
 case "$PHASE" in
   export)
     nvidia-smi --query-gpu=name,driver_version,temperature.gpu,power.draw --format=csv
-    python3 tools/export_models.py --models catalog --formats fp16,opt-fp16 --out "$GPUENERGY_MODELS" \
+    timeout 540 python3 tools/export_models.py --models catalog --formats fp16,opt-fp16 --out "$GPUENERGY_MODELS" \
       ${TUNE_SECONDS:+--tune-seconds $TUNE_SECONDS} 2>&1 \
       | grep -v Warning | tee "$OUT/export.log"
     tar czf "$OUT/numerics-records.tgz" -C "$GPUENERGY_MODELS" $(cd "$GPUENERGY_MODELS" && ls */*.json) ;;
