@@ -44,7 +44,11 @@ class CounterEdges(threading.Thread):
     def run(self):
         last = None
         while not self._stopped.is_set():
-            value = self.read()
+            try:
+                value = self.read()
+            except Exception:  # one failed read (a driver hiccup) is a missing sample, not the end of sampling
+                time.sleep(self.period)
+                continue
             if value != last:
                 self.edges.append((self.clock(), value))
                 last = value

@@ -9,7 +9,7 @@
 set -uo pipefail
 export GPUENERGY_MODELS=/tmp/models PYTHONUNBUFFERED=1
 models=$(cut -d, -f1 benchmarks/src/main/resources/catalog.csv | tail -n +2 | paste -sd,)
-case "$PHASE" in
+case "${PHASE:-}" in
   export)
     nvidia-smi --query-gpu=name,driver_version,temperature.gpu,power.draw --format=csv
     timeout 540 python3 tools/export_models.py --models catalog --formats fp16,opt-fp16 --out "$GPUENERGY_MODELS" \

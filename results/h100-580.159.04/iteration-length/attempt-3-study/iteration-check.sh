@@ -14,7 +14,7 @@ python3 tools/export_models.py --models resnet50,vit_base_patch16_224 --formats 
 run() {  # $1 = label, $2 = iterations, $3 = iteration time
   for cfg in "resnet50 pytorch-fp16" "resnet50 pytorch-fp32" "vit_base_patch16_224 pytorch-fp32"; do
     set -- "$1" "$2" "$3" $cfg
-    "$JAVA" -jar "$JAR" -p model="$4" -p engine="$5" -p batchSize=128 -f 1 -wi 2 -w 1s -i "$2" -r "$3" \
+    timeout 120 "$JAVA" -jar "$JAR" -p model="$4" -p engine="$5" -p batchSize=128 -f 1 -wi 2 -w 1s -i "$2" -r "$3" \
       -prof "energy:idle=2;settle=4;verbose=true" -rf json -rff "$OUT/$1-$4-$5.json" > "$OUT/$1-$4-$5.log" 2>&1
     grep -E "energy.(J|interior-J|naive-J)/img|energy.avg-W" "$OUT/$1-$4-$5.log" | tail -4
   done
@@ -22,7 +22,7 @@ run() {  # $1 = label, $2 = iterations, $3 = iteration time
 run i10x1s 10 1s
 run i5x2s 5 2s
 run i2x10s 2 10s
-python3 results/h100-580.159.04/python_eager_reference.py --models resnet50,vit_base_patch16_224 --batches 128 \
+timeout 120 python3 results/h100-580.159.04/python_eager_reference.py --models resnet50,vit_base_patch16_224 --batches 128 \
   --precisions fp32,fp16 --seconds 10 --out "$OUT/python-eager.json" 2>&1 | grep -v Warning
 python3 results/h100-580.159.04/iteration-length/attempt-3-study/table.py "$OUT" | tee "$OUT/table.md"
 cd "$OUT" && tar czf runs.tgz *.json *.log && rm -f i*.json i*.log

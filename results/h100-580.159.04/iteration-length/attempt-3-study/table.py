@@ -10,6 +10,8 @@ print("| model | engine | batch | iterations | img/s | J/img (split) | interior 
 print("|---|---|---|---|---|---|---|---|---|---|")
 for label in ("i10x1s", "i5x2s", "i2x10s"):
     for f in sorted(glob.glob(os.path.join(d, label + "-*.json"))):
+        if f.endswith(".notrun.json"):
+            continue
         for e in json.load(open(f)):
             m, p = e["secondaryMetrics"], e["params"]
             g = lambda k: m[k]["score"] if k in m else float("nan")

@@ -157,6 +157,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
                 // what the end-step split assumes. Without it the first measured iteration read ~2 % more power than
                 // the others on the H100 (results/h100-580.159.04/study/README.md), its first step being warmup load.
                 t.sampler.awaitEdgeAtOrAfter(windowEndNs, AFTER_WINDOW_WAIT_NS);
+                t.previousWindowEndNs = windowEndNs;
                 t.forgetBefore(windowEndNs - KEEP_BEFORE_WINDOW_NS);
                 return List.of();
             }

@@ -123,6 +123,17 @@ class IterationEnergyTest {
             assertTrue(Double.isNaN(r.getScore()), r.getLabel());
             assertEquals(normal.get(r.getLabel()).getScoreUnit(), r.getScoreUnit(), r.getLabel());
         }
-        assertEquals(4, IterationEnergy.unknown().size());
+        assertEquals(6, IterationEnergy.unknown().size());
+    }
+
+    /** JMH fills a label an iteration lacks with 0, so a window too short for interior steps says NaN, not nothing. */
+    @Test
+    void aWindowWithoutTwoInteriorStepsReportsInteriorAsNaN() throws IOException {
+        Trace trace = Trace.load("h100-resnet50-fp16-b128.csv");
+        long t0 = trace.firstTime("load") + 1234 * MS;
+        Map<String, Result> r = byLabel(IterationEnergy.of(trace.t, trace.energyMj, trace.powerMw, t0, t0 + 60 * MS, Double.NaN,
+                20, 128, 126, 700, NO_SLOW_SAMPLES, 0).results());
+        assertTrue(Double.isNaN(r.get("energy.interior-J/img").getScore()), "60 ms hold at most one counter step");
+        assertTrue(r.get("energy.J/img").getScore() > 0);
     }
 }
