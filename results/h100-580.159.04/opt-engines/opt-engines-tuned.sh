@@ -6,13 +6,14 @@
 #   PHASE=export  JAVA=... JAR=... JNI=... OUT=... bash results/h100-580.159.04/opt-engines/opt-engines-tuned.sh
 #   PHASE=measure JAVA=... JAR=... JNI=... OUT=... bash results/h100-580.159.04/opt-engines/opt-engines-tuned.sh
 # run-3 (exporter picking by img/s, default TUNE_SECONDS and ENGINES): exactly the two lines above.
+# EXPORT_MODELS=a,b exports a subset (an export too long for one call can be split over two calls).
 set -uo pipefail
 export GPUENERGY_MODELS=/tmp/models PYTHONUNBUFFERED=1
 models=$(cut -d, -f1 benchmarks/src/main/resources/catalog.csv | tail -n +2 | paste -sd,)
 case "${PHASE:-}" in
   export)
     nvidia-smi --query-gpu=name,driver_version,temperature.gpu,power.draw --format=csv
-    timeout 540 python3 tools/export_models.py --models catalog --formats fp16,opt-fp16 --out "$GPUENERGY_MODELS" \
+    timeout 540 python3 tools/export_models.py --models "${EXPORT_MODELS:-catalog}" --formats fp16,opt-fp16 --out "$GPUENERGY_MODELS" \
       ${TUNE_SECONDS:+--tune-seconds $TUNE_SECONDS} 2>&1 \
       | grep -v Warning | tee "$OUT/export.log"
     tar czf "$OUT/numerics-records.tgz" -C "$GPUENERGY_MODELS" $(cd "$GPUENERGY_MODELS" && ls */*.json) ;;
