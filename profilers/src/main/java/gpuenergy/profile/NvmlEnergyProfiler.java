@@ -17,6 +17,9 @@ import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.runner.IterationType;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +31,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * GPU energy per operation and per image, measured over each JMH iteration from NVML's total-energy
- * counter: {@code -prof gpuenergy.profile.NvmlEnergyProfiler[:gpu=...;batchParam=...;hz=...;idle=...;settle=...;verbose=true]}.
+ * counter: {@code -prof gpuenergy.profile.NvmlEnergyProfiler[:gpu=...;batchParam=...;hz=...;idle=...;settle=...;verbose=true;trace=DIR]}.
  *
  * <p>A sampler thread polls the counter (and power, temperature, clocks) from the trial's first
  * beforeIteration. Before the last warmup iteration (so with the benchmark's model loaded and its CUDA
@@ -50,6 +53,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
     private final int idleSeconds;
     private final int settleSeconds;
     private final boolean verbose;
+    private final String traceDir;
 
     private Trial trial;
     private long windowStartNs;
@@ -62,6 +66,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         idleSeconds = 5;
         settleSeconds = 15;
         verbose = false;
+        traceDir = null;
     }
 
     public NvmlEnergyProfiler(String initLine) throws ProfilerException {
@@ -79,6 +84,9 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
                 .withRequiredArg().ofType(Integer.class).describedAs("int").defaultsTo(15);
         OptionSpec<Boolean> optVerbose = parser.accepts("verbose", "Print the window, edges and cross-check of every iteration.")
                 .withRequiredArg().ofType(Boolean.class).describedAs("bool").defaultsTo(false);
+        OptionSpec<String> optTrace = parser.accepts("trace", "Also write every sample and window of each trial as CSV"
+                        + " into this directory, for offline re-analysis.")
+                .withRequiredArg().ofType(String.class).describedAs("dir");
         OptionSet set = OptionLine.parse(initLine, parser, NvmlEnergyProfiler.class.getCanonicalName());
 
         try {
@@ -88,6 +96,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
             idleSeconds = set.valueOf(optIdle);
             settleSeconds = set.valueOf(optSettle);
             verbose = set.valueOf(optVerbose);
+            traceDir = set.valueOf(optTrace);
         } catch (OptionException e) {
             throw new ProfilerException("gpu energy: " + e.getMessage() + " in '" + initLine + "'");
         }
@@ -158,6 +167,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
                 // the others on the H100 (results/h100-580.159.04/study/README.md), its first step being warmup load.
                 t.sampler.awaitEdgeAtOrAfter(windowEndNs, AFTER_WINDOW_WAIT_NS);
                 t.previousWindowEndNs = windowEndNs;
+                t.traceWindow("warmup", t.warmupIterations, windowStartNs, windowEndNs);
                 t.forgetBefore(windowEndNs - KEEP_BEFORE_WINDOW_NS);
                 return List.of();
             }
@@ -199,6 +209,8 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         int measuredIterations;
         boolean warnedSlowSampling;
         boolean warnedProcessesUnreadable;
+        /** The raw record (option trace=DIR), null when off or after a write failed. */
+        SampleTrace trace;
 
         Trial(BenchmarkParams bp, IterationParams first) {
             imagesPerOp = imagesPerOp(bp.getParam(batchParam), batchParam);
@@ -212,6 +224,15 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
                 throw e;
             }
             sampler = new NvmlSampler(gpu, hz);
+            if (traceDir != null) {
+                String name = SampleTrace.fileName(bp.getParamsKeys().stream().map(bp::getParam).toList(), ownPid);
+                try {
+                    trace = SampleTrace.open(Path.of(traceDir), name, "gpu=" + gpuLabel + " limit_w=" + limitWatts
+                            + " hz=" + hz + " benchmark=" + bp.getBenchmark());
+                } catch (IOException | RuntimeException e) {
+                    System.out.println("gpu energy: WARNING: cannot write the trace into " + traceDir + " (" + e + "); no trace");
+                }
+            }
             sampler.pollProcesses(); // before the benchmark's setup: whoever is on the GPU now is not the benchmark
             long[][] before = sampler.processes.copy();
             for (long pid : before[NvmlSampler.PID]) {
@@ -255,6 +276,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
                 firstHalf = counter.averageWatts(t0, mid);
                 secondHalf = counter.averageWatts(mid, t1);
                 idleWatts = counter.averageWatts(t0, t1);
+                traceWindow("idle", 0, t0, t1);
                 steady = QuietPower.agree(firstHalf, secondHalf);
             } while (!steady && System.nanoTime() < deadline);
             System.out.println(String.format(Locale.ROOT, "gpu energy: %s, limit %.0f W, idle %.1f W over %d s after %.1f s%s",
@@ -272,6 +294,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         private long previousWindowEndNs;
 
         List<Result> measure(long t0, long t1, IterationResult result) {
+            traceWindow("measurement", measuredIterations, t0, t1);
             long gapNs = previousWindowEndNs == 0 ? -1 : t0 - previousWindowEndNs;
             previousWindowEndNs = t1;
             sampler.checkHealthy();
@@ -340,7 +363,31 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
             return others;
         }
 
+        void traceWindow(String kind, int index, long t0, long t1) {
+            if (trace != null) {
+                trace.window(kind, index, t0, t1);
+            }
+        }
+
+        /** Writes samples to the trace (if any) as they are forgotten; a failing trace is dropped, the measurement goes on. */
+        private void traceSamples(long beforeNs) {
+            if (trace == null) {
+                return;
+            }
+            try {
+                trace.samples(sampler.fast.copy(), beforeNs);
+                if (beforeNs == Long.MAX_VALUE) {
+                    trace.close();
+                    trace = null;
+                }
+            } catch (UncheckedIOException e) {
+                System.out.println("gpu energy: WARNING: trace write failed (" + e.getCause() + "); no more trace");
+                trace = null;
+            }
+        }
+
         void forgetBefore(long tNs) {
+            traceSamples(tNs);
             sampler.fast.dropBefore(tNs);
             sampler.slow.dropBefore(tNs);
             sampler.processes.dropBefore(tNs);
@@ -348,6 +395,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
 
         void close() {
             sampler.shutdown();
+            traceSamples(Long.MAX_VALUE);
             nvml.close();
         }
     }
