@@ -13,7 +13,7 @@ class ProfilerOptionsTest {
     void helpListsEveryOption() {
         ProfilerException e = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("help"));
         for (String option : new String[]{"gpu=<index|uuid|pci>", "batchParam=<name>", "hz=<int>", "idle=<int>",
-                "settle=<int>", "verbose=<bool>", "(default: 500)", "(default: batchSize)"}) {
+                "settle=<int>", "verbose=<bool>", "trace=<dir>", "(default: 500)", "(default: batchSize)"}) {
             assertTrue(e.getMessage().contains(option), option + " missing from:\n" + e.getMessage());
         }
         assertTrue(e.getMessage().startsWith("Usage: -prof gpuenergy.profile.NvmlEnergyProfiler:"), e.getMessage());
@@ -34,6 +34,9 @@ class ProfilerOptionsTest {
         assertTrue(notANumber.getMessage().contains("five"), notANumber.getMessage());
         ProfilerException emptyEntriesAreSkipped = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("hz=50;;idle=1;"));
         assertTrue(emptyEntriesAreSkipped.getMessage().startsWith("gpu energy: hz=50 "), emptyEntriesAreSkipped.getMessage());
+        // trace takes a path (slashes and all); parsing passes it on to the next check, here the polling rate
+        ProfilerException traced = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("trace=/tmp/out/traces;hz=50"));
+        assertTrue(traced.getMessage().startsWith("gpu energy: hz=50 "), traced.getMessage());
         ProfilerException negative = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("settle=-1"));
         assertTrue(negative.getMessage().contains("settle=-1"), negative.getMessage());
     }
