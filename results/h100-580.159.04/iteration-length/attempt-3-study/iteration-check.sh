@@ -26,4 +26,5 @@ run i2x10s 2 10s
 timeout 120 python3 results/h100-580.159.04/python_eager_reference.py --models resnet50,vit_base_patch16_224 --batches 128 \
   --precisions fp32,fp16 --seconds 10 --out "$OUT/python-eager.json" 2>&1 | grep -v Warning
 python3 results/h100-580.159.04/iteration-length/attempt-3-study/table.py "$OUT" | tee "$OUT/table.md"
+python3 results/h100-580.159.04/iteration-length/attempt-3-study/methods.py "$OUT"/traces/*.csv > "$OUT/methods.md"
 cd "$OUT" && tar czf runs.tgz *.json *.log traces && rm -rf i*.json i*.log traces
