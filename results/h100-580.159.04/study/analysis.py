@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""The figures the study README quotes from the sweep's raw JMH JSON, recomputed:
+  python3 results/h100-580.159.04/study/analysis.py
+1. JMH's 99.9 % interval of J/img relative to the score, by batch size;
+2. the first measured iteration's power against the median of the other iterations (batch >= 64), the warmup-pause
+   effect, and the same for opt-engines/run-3 (first against the mean of the other two);
+3. suite vs the Python eager reference of the same call at batch 128 and 16, all iterations and iterations 2-10."""
+import glob, json, os, statistics
+
+here = os.path.dirname(os.path.abspath(__file__))
+runs = {}
+for f in glob.glob(os.path.join(here, "sweep", "*-b*.json")):
+    e = json.load(open(f))[0]
+    runs[(e["params"]["model"], e["params"]["engine"], int(e["params"]["batchSize"]))] = e
+
+print("1. J/img 99.9 % interval, % of the score")
+for (m, eng, b), e in sorted(runs.items()):
+    j = e["secondaryMetrics"]["energy.J/img"]
+    print(f"   {m} {eng} b{b}: {100 * j['scoreError'] / j['score']:.2f} %")
+
+print("2. first measured iteration's avg W / median of the others (batch >= 64)")
+ratios = []
+for (m, eng, b), e in sorted(runs.items()):
+    if b >= 64:
+        w = e["secondaryMetrics"]["energy.avg-W"]["rawData"][0]
+        ratios.append(w[0] / statistics.median(w[1:]))
+print(f"   {len(ratios)} runs: mean {statistics.mean(ratios):.4f}, max {max(ratios):.4f}")
+r3 = json.load(open(os.path.join(here, "..", "opt-engines", "run-3", "opt-engines.json")))
+r = [w[0] / statistics.mean(w[1:]) for w in (e["secondaryMetrics"]["energy.avg-W"]["rawData"][0] for e in r3)]
+print(f"   opt-engines/run-3, first / mean of the other two: mean {statistics.mean(r):.4f}")
+
+print("3. suite / Python eager (same call)")
+for f in glob.glob(os.path.join(here, "calls", "*", "python-eager-*.json")):
+    for p in json.load(open(f))["results"]:
+        key = (p["model"], "pytorch-" + p["precision"], p["batch"])
+        if "error" in p or key not in runs:
+            continue
+        e = runs[key]
+        j = e["secondaryMetrics"]["energy.J/img"]["rawData"][0]
+        w = e["secondaryMetrics"]["energy.avg-W"]["rawData"][0]
+        print(f"   {key[0]} {key[1]} b{key[2]}: J/img {statistics.mean(j) / p['j_per_img']:.4f} (iterations 2-10: "
+              f"{statistics.mean(j[1:]) / p['j_per_img']:.4f}); avg W suite {statistics.mean(w):.1f} "
+              f"(2-10: {statistics.mean(w[1:]):.1f}), Python {p['avg_w']:.1f}")
