@@ -4,7 +4,9 @@
 1. JMH's 99.9 % interval of J/img relative to the score, by batch size;
 2. the first measured iteration's power against the median of the other iterations (batch >= 64), the warmup-pause
    effect, and the same for opt-engines/run-3 (first against the mean of the other two);
-3. suite vs the Python eager reference of the same call at batch 128 and 16, all iterations and iterations 2-10."""
+3. suite vs the Python eager reference of the same call at batch 128 and 16, all iterations and iterations 2-10;
+4. one benchmark on different boards: ResNet-50 FP32 at batch 128 (J/img) and batch 1 (batches/s) in every result
+   file of this folder's parent, with the GPU UUID."""
 import glob, json, os, statistics
 
 here = os.path.dirname(os.path.abspath(__file__))
@@ -41,3 +43,16 @@ for f in glob.glob(os.path.join(here, "calls", "*", "python-eager-*.json")):
         print(f"   {key[0]} {key[1]} b{key[2]}: J/img {statistics.mean(j) / p['j_per_img']:.4f} (iterations 2-10: "
               f"{statistics.mean(j[1:]) / p['j_per_img']:.4f}); avg W suite {statistics.mean(w):.1f} "
               f"(2-10: {statistics.mean(w[1:]):.1f}), Python {p['avg_w']:.1f}")
+
+print("4. ResNet-50 pytorch-fp32 across boards (every result file under results/h100-580.159.04/)")
+for f in sorted(glob.glob(os.path.join(here, "..", "**", "*.json"), recursive=True)):
+    try:
+        entries = json.load(open(f))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        continue
+    for e in entries if isinstance(entries, list) else []:
+        p = e.get("params", {}) if isinstance(e, dict) else {}
+        if p.get("model") == "resnet50" and p.get("engine") == "pytorch-fp32" and p.get("batchSize") in ("1", "128"):
+            j = e["secondaryMetrics"].get("energy.J/img", {}).get("score", float("nan"))
+            print(f"   b{p['batchSize']}: {e['primaryMetric']['score']:.1f} batches/s, {j:.4f} J/img, "
+                  f"{e['environment']['gpu.uuid']}  {os.path.relpath(f, os.path.join(here, '..'))}")

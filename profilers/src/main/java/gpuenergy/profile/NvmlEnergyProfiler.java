@@ -211,6 +211,8 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         boolean warnedProcessesUnreadable;
         /** The raw record (option trace=DIR), null when off or after a write failed. */
         SampleTrace trace;
+        /** End of the previous measured or warmup window: the gap before a window is when the GPU idles. */
+        long previousWindowEndNs;
 
         Trial(BenchmarkParams bp, IterationParams first) {
             imagesPerOp = imagesPerOp(bp.getParam(batchParam), batchParam);
@@ -289,9 +291,6 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
             long[][] f = sampler.fast.copy();
             return QuietPower.isQuiet(f[NvmlSampler.T], f[NvmlSampler.POWER_MW], f[0].length, System.nanoTime());
         }
-
-        /** End of the previous measured or warmup window: the gap before a window is when the GPU idles. */
-        private long previousWindowEndNs;
 
         List<Result> measure(long t0, long t1, IterationResult result) {
             traceWindow("measurement", measuredIterations, t0, t1);
