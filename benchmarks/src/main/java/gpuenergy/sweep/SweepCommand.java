@@ -100,9 +100,9 @@ public final class SweepCommand {
         Resume resume = Resume.of(entries);
 
         int ladders = models.size() * engines.size();
-        int fullLadder = BatchLadder.rungsFrom(1, o.maxBatch());
-        out.printf("[sweep] %d models x %d engines, batch sizes 1..%d doubling until out of memory; results in %s%n",
-                models.size(), engines.size(), o.maxBatch(), dir);
+        int fullLadder = BatchLadder.rungsFrom(o.minBatch(), o.maxBatch());
+        out.printf("[sweep] %d models x %d engines, batch sizes %d..%d doubling until out of memory; results in %s%n",
+                models.size(), engines.size(), o.minBatch(), o.maxBatch(), dir);
         boolean failed = false;
         int ladder = 0;
         for (String model : models) {
@@ -122,7 +122,7 @@ public final class SweepCommand {
     /** @return false when a configuration failed (not merely did not fit) */
     private boolean runLadder(String model, String engine, Resume resume, int runsAfterLadder) throws IOException {
         Measurement previous = null;
-        for (int batch = 1; batch != 0 && batch <= o.maxBatch(); batch = BatchLadder.next(batch, o.maxBatch())) {
+        for (int batch = o.minBatch(); batch != 0 && batch <= o.maxBatch(); batch = BatchLadder.next(batch, o.maxBatch())) {
             int didNotFit = resume.didNotFitAt(model, engine);
             if (didNotFit != 0 && batch >= didNotFit) {
                 out.printf("[sweep] %s / %s: batch %d did not fit in an earlier run of this sweep; ladder ends%n",

@@ -23,7 +23,7 @@ import java.util.Map;
  * the sweep must decide itself (the measurement time, the result file, the mode and the time unit).
  */
 record SweepOptions(String benchmark, List<String> models, List<String> engines, Map<String, String> fixedParams,
-                    int maxBatch, int minBatches, long minMillis, Path out, boolean resume, CommandLineOptions jmh) {
+                    int minBatch, int maxBatch, int minBatches, long minMillis, Path out, boolean resume, CommandLineOptions jmh) {
 
     static final String DEFAULT_BENCHMARK = "gpuenergy.bench.InferenceBenchmark.infer";
     static final String MODEL = "model";
@@ -37,6 +37,7 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
             "  -p model=a,b          models (default: the benchmark's @Param values; 'catalog' = every catalog.csv model)",
             "  -p engine=x,y         engines (default: the benchmark's @Param values)",
             "  -p NAME=VALUE         any other benchmark parameter, one value (e.g. -p device=gpu:0)",
+            "  --min-batch N         first batch size of each ladder, a power of two (default 1)",
             "  --max-batch N         largest batch size to try (default " + BatchLadder.DEFAULT_MAX + ")",
             "  --min-batches N       batches every measured iteration must hold (default 13)",
             "  --min-seconds S       shortest measured iteration, seconds (default 10)",
@@ -60,6 +61,7 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
         List<String> models = new ArrayList<>();
         List<String> engines = new ArrayList<>();
         Map<String, String> fixed = new LinkedHashMap<>();
+        int minBatch = 1;
         int maxBatch = BatchLadder.DEFAULT_MAX;
         int minBatches = 13;
         long minMillis = 10_000;
@@ -110,6 +112,13 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                     }
                     break;
                 }
+                case "--min-batch":
+                    minBatch = positiveInt(inline != null ? inline : value(rest, ++i, name), name);
+                    if (Integer.bitCount(minBatch) != 1) {
+                        // Ladders of one sweep directory must share rungs, or --resume would mix 48, 96, ... with 64, 128, ...
+                        throw new Invalid("--min-batch " + minBatch + ": must be a power of two (1, 2, 4, ...), a rung of the ladder");
+                    }
+                    break;
                 case "--max-batch":
                     maxBatch = positiveInt(inline != null ? inline : value(rest, ++i, name), name);
                     break;
@@ -127,7 +136,7 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                     break;
                 default:
                     if (arg.startsWith("--")) {
-                        throw new Invalid("unknown option " + arg + "; sweep options: -p, --max-batch, --min-batches, "
+                        throw new Invalid("unknown option " + arg + "; sweep options: -p, --min-batch, --max-batch, --min-batches, "
                                 + "--min-seconds, --out, --resume, --benchmark (and JMH's single-dash options)");
                     }
                     jmhArgs.add(arg);
@@ -139,7 +148,10 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
         if (out == null) {
             out = Path.of("sweep-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
-        return new SweepOptions(benchmark, dedupe(models), dedupe(engines), fixed, maxBatch, minBatches, minMillis,
+        if (minBatch > maxBatch) {
+            throw new Invalid("--min-batch " + minBatch + " is above --max-batch " + maxBatch + ": no batch size to run");
+        }
+        return new SweepOptions(benchmark, dedupe(models), dedupe(engines), fixed, minBatch, maxBatch, minBatches, minMillis,
                 out, resume, jmhOptions(jmhArgs));
     }
 

@@ -26,6 +26,7 @@ class SweepOptionsTest {
         assertEquals(13, o.minBatches());
         assertEquals(10_000, o.minMillis());
         assertEquals(BatchLadder.DEFAULT_MAX, o.maxBatch());
+        assertEquals(1, o.minBatch());
         assertFalse(o.resume());
         assertTrue(o.out().getFileName().toString().startsWith("sweep-"));
     }
@@ -33,9 +34,10 @@ class SweepOptionsTest {
     @Test
     void sweepOptionsAndJmhPassThrough() throws Exception {
         SweepOptions o = SweepOptions.parse("-p", "model=a", "-p", "engine=x,y", "-p", "device=cuda:1",
-                "--max-batch", "256", "--min-batches=20", "--min-seconds", "0.5", "--out", "d", "--resume",
+                "--min-batch", "64", "--max-batch", "256", "--min-batches=20", "--min-seconds", "0.5", "--out", "d", "--resume",
                 "--benchmark", "x.Y.z", "-f", "2", "-wi", "3", "-i", "4", "-prof", "gc");
         assertEquals(Map.of("device", "cuda:1"), o.fixedParams());
+        assertEquals(64, o.minBatch());
         assertEquals(256, o.maxBatch());
         assertEquals(20, o.minBatches());
         assertEquals(500, o.minMillis());
@@ -76,6 +78,9 @@ class SweepOptionsTest {
     void badValuesNameTheValueAndWhatIsAccepted() {
         assertEquals("--max-batch 0: expected a whole number >= 1", rejected("--max-batch", "0"));
         assertEquals("--min-batches x: expected a whole number >= 1", rejected("--min-batches", "x"));
+        assertEquals("--min-batch 48: must be a power of two (1, 2, 4, ...), a rung of the ladder", rejected("--min-batch", "48"));
+        assertEquals("--min-batch 512 is above --max-batch 256: no batch size to run",
+                rejected("--min-batch", "512", "--max-batch", "256"));
         assertEquals("--min-seconds 0: expected seconds between 0.001 and 86400, e.g. 10 or 0.5", rejected("--min-seconds", "0"));
         assertEquals("--out needs a value", rejected("--out"));
         assertTrue(rejected("-p", "device=a,b").contains("one value for device"));

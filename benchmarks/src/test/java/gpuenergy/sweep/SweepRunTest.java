@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -108,6 +109,27 @@ class SweepRunTest {
         SweepLog.Entry e = outcome(SweepLog.read(dir), "abort", 1);
         assertEquals(SweepLog.DID_NOT_FIT, e.status());
         assertEquals("what():  CUDA out of memory. (test benchmark abort)", e.reason());
+    }
+
+    @Test
+    void minBatchStartsTheLadderThereAndResumeFillsInBelowLater(@TempDir Path tmp) throws Exception {
+        // the study measures the large batches of many models first and the launch-bound small ones later
+        Path dir = tmp.resolve("sweep");
+        String[] args = {"--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=sleep", "-f", "1", "-wi", "0", "-i", "1",
+                "--min-seconds", "0.03", "--min-batches", "2", "--out", dir.toString(), "--min-batch", "2"};
+        assertEquals(0, SweepCommand.run(args));
+        assertFalse(Files.exists(dir.resolve("fits4-sleep-b1.json")));
+        assertEquals(2, Measurement.read(dir.resolve("fits4-sleep-b2.json")).batchSize());
+        assertEquals(SweepLog.DID_NOT_FIT, outcome(SweepLog.read(dir), "sleep", 8).status());
+
+        long b2Written = Files.getLastModifiedTime(dir.resolve("fits4-sleep-b2.json")).toMillis();
+        String[] resume = Arrays.copyOf(args, args.length + 1);
+        resume[args.length - 1] = "1";
+        resume[args.length] = "--resume";
+        assertEquals(0, SweepCommand.run(resume));
+        assertEquals(1, Measurement.read(dir.resolve("fits4-sleep-b1.json")).batchSize());
+        assertEquals(b2Written, Files.getLastModifiedTime(dir.resolve("fits4-sleep-b2.json")).toMillis(), "b2 kept, not re-run");
+        assertTrue(Files.readAllLines(dir.resolve(Summary.FILE)).stream().anyMatch(l -> l.startsWith("fits4,sleep,")));
     }
 
     @Test
