@@ -95,6 +95,11 @@ public final class ReportCommand {
         Set<String> notRun = new LinkedHashSet<>();
         Map<String, Integer> machines = new LinkedHashMap<>();
         for (String f : files) {
+            if (ResultFile.isNotRunList(Path.of(f))) {
+                // a sweep directory's glob catches sweep.notrun.json: it lists what was not run, not results
+                notRun.addAll(ResultFile.notRunLines(Path.of(f)));
+                continue;
+            }
             List<BenchmarkResult> r = ResultFile.read(Path.of(f));
             if (r.stream().noneMatch(BenchmarkResult::hasEnergy)) {
                 out.println("report: " + f + ": energy absent (no energy.J/img metric); reporting throughput only");

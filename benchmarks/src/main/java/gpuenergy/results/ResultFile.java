@@ -77,6 +77,16 @@ public final class ResultFile {
         if (!Files.exists(sibling)) {
             return List.of();
         }
+        return notRunLines(sibling);
+    }
+
+    /** A not-run list given where a result file was expected, e.g. by {@code report sweep/*.json}. */
+    public static boolean isNotRunList(Path file) {
+        return file.getFileName().toString().endsWith(".notrun.json");
+    }
+
+    /** The lines of one not-run list ({@code <result>.notrun.json} or {@code sweep.notrun.json}). */
+    public static List<String> notRunLines(Path sibling) {
         List<String> lines = new ArrayList<>();
         try (Reader r = Files.newBufferedReader(sibling)) {
             for (JsonElement e : JsonParser.parseReader(r).getAsJsonArray()) {

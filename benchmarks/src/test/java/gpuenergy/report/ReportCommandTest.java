@@ -86,6 +86,22 @@ class ReportCommandTest {
     }
 
     @Test
+    void aSweepDirectoryGlobWithItsNotRunListReports() throws Exception {
+        // `report sweep/*.json` also matches sweep.notrun.json: read as the not-run list, listed once, not refused
+        Path sweep = Files.createDirectories(tmp.resolve("sweep"));
+        Files.copy(Path.of(F + "baseline.json"), sweep.resolve("m-pytorch-fp32-b1.json"));
+        Path notRun = Files.writeString(sweep.resolve("sweep.notrun.json"), "[{\"benchmark\":\"b\",\"params\":"
+                + "{\"batchSize\":\"8192\"},\"reason\":\"CUDA out of memory\",\"kind\":\"did-not-fit\"}]");
+        Path dir = tmp.resolve("r");
+        assertEquals(0, report(sweep.resolve("m-pytorch-fp32-b1.json").toString(), notRun.toString(), "--out", dir.toString(),
+                "--catalog", F + "catalog-fixture.csv"), err.toString(StandardCharsets.UTF_8));
+        String md = Files.readString(dir.resolve("summary.md"));
+        String line = "b {batchSize=8192}: did-not-fit: CUDA out of memory";
+        assertEquals(md.indexOf(line), md.lastIndexOf(line), md);
+        assertTrue(md.contains(line), md);
+    }
+
+    @Test
     void badInputExitsTwoWithOneLine() throws Exception {
         Path notJmh = Files.writeString(tmp.resolve("not-jmh.json"), "[1, 2]");
         String outDir = tmp.resolve("x").toString();
