@@ -27,6 +27,28 @@ for (m, eng, b), e in sorted(runs.items()):
         w = e["secondaryMetrics"]["energy.avg-W"]["rawData"][0]
         ratios.append(w[0] / statistics.median(w[1:]))
 print(f"   {len(ratios)} runs: mean {statistics.mean(ratios):.4f}, max {max(ratios):.4f}")
+# The profiler pauses after warm-up iterations since commit a1e0cf0 (2026-11-22 22:45 UTC): split the runs by the
+# time sweep.jsonl gives each result, and compare power with throughput, since a launch-bound first iteration
+# that runs faster also draws more (not an energy-method effect).
+measured_at = {}
+for line in open(os.path.join(here, "sweep", "sweep.jsonl")):
+    r = json.loads(line)
+    if r.get("status") == "done":
+        measured_at[(r["model"], r["engine"], r["batchSize"])] = r["time"]
+for label, after in (("before the pause fix", False), ("after it", True)):
+    w1, t1 = [], []
+    for key, e in sorted(runs.items()):
+        if key[2] < 64 or (measured_at.get(key, "") >= "2026-11-22T22:45") != after:
+            continue
+        w = e["secondaryMetrics"]["energy.avg-W"]["rawData"][0]
+        t = e["primaryMetric"]["rawData"][0]
+        w1.append(w[0] / statistics.median(w[1:]))
+        t1.append(t[0] / statistics.median(t[1:]))
+    if w1:
+        steady = [a for a, b in zip(w1, t1) if abs(b - 1) < 0.02]
+        print(f"   {label}: {len(w1)} runs, first W / median {statistics.mean(w1):.4f} (first img/s / median "
+              f"{statistics.mean(t1):.4f}); where the first iteration's img/s is within 2 % of the median: "
+              f"{len(steady)} runs, W {statistics.mean(steady) if steady else float('nan'):.4f}")
 r3 = json.load(open(os.path.join(here, "..", "opt-engines", "run-3", "opt-engines.json")))
 r = [w[0] / statistics.mean(w[1:]) for w in (e["secondaryMetrics"]["energy.avg-W"]["rawData"][0] for e in r3)]
 print(f"   opt-engines/run-3, first / mean of the other two: mean {statistics.mean(r):.4f}")

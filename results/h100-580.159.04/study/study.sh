@@ -2,9 +2,10 @@
 # Issue 7, the H100 study, one device call of several. In one call of at most DEADLINE seconds (default 570):
 #  1. exports MODELS' fp32 and fp16 TorchScript (unless this machine still has them from an earlier call);
 #  2. the Python eager reference on PY_MODELS (default MODELS; empty = none) at batch 16 and 128, both
-#     precisions, 10 s windows (a model swept over two calls gets its reference in one of them); and, at batch
-#     16, the same script running the suite's own TorchScript artifacts (--torchscript): where the suite and
-#     eager differ at a launch-bound batch, this says whether Python's dispatch is the difference;
+#     precisions, 10 s windows (a model swept over two calls gets its reference in one of them); and, at the same
+#     batches (batch 16 only until session 3), the same script running the suite's own TorchScript artifacts
+#     (--torchscript): where the suite and eager differ at a launch-bound batch (small models stay launch-bound
+#     at 128 in eager), this says whether Python's dispatch is the difference;
 #  3. sweeps MODELS with pytorch-fp32 and pytorch-fp16 over batch 1, 2, 4, ... until out of memory (capped at
 #     8192), continuing the sweep committed in study/sweep/ (--resume: a configuration already measured is never
 #     run again), until the deadline, then hands the sweep directory back whole ($OUT/sweep.tgz).
@@ -28,7 +29,7 @@ done | tee "$OUT/export-$stamp.log"
 py=${PY_MODELS-$MODELS}
 [ -z "$py" ] || timeout 240 python3 results/h100-580.159.04/python_eager_reference.py --models "$py" --batches 16,128 \
   --precisions fp32,fp16 --seconds 10 --out "$OUT/python-eager-$stamp.json" 2>&1 | grep -v Warning | tee -a "$OUT/python-$stamp.log"
-[ -z "$py" ] || timeout 120 python3 results/h100-580.159.04/python_eager_reference.py --models "$py" --batches 16 \
+[ -z "$py" ] || timeout 150 python3 results/h100-580.159.04/python_eager_reference.py --models "$py" --batches 16,128 \
   --precisions fp32,fp16 --seconds 10 --torchscript "$GPUENERGY_MODELS" --out "$OUT/python-torchscript-$stamp.json" 2>&1 | grep -v Warning | tee -a "$OUT/python-$stamp.log"
 left=$(( ${DEADLINE:-570} - SECONDS - 15 ))
 if [ "$left" -lt 60 ]; then echo "only $left s left before the deadline: no sweep in this call"; exit 0; fi
