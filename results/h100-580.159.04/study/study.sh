@@ -13,7 +13,8 @@
 # Each measured run: 10 iterations of >= 1 s and >= 2 batches (>= 10 s and >= 20 batches in all, the paper's
 # >= 10 s and >= 13 batches), after 2 warm-up iterations of 1 s. PROTOCOL overrides those sweep options (then
 # give a fresh SWEEP_DIR: one sweep directory, one protocol); MIN_BATCH=64 starts each ladder at 64 (a later call
-# without it fills in 1..32: --resume keeps what is done), e.g.
+# without it fills in 1..32: --resume keeps what is done); MAX_BATCH lowers the cap of 8192 (for a model whose
+# largest batches would outlast a call), e.g.
 #   PROTOCOL="--min-seconds 2 --min-batches 3 -f 1 -wi 2 -w 1s -i 5" SWEEP_DIR=sweep-2s
 set -uo pipefail
 here=results/h100-580.159.04/study
@@ -37,8 +38,14 @@ echo "sweeping for $left s"
 sweep=$here/${SWEEP_DIR:-sweep}
 mkdir -p "$sweep"
 timeout -k 5 "$left" "$JAVA" -jar "$JAR" sweep -p model="$MODELS" -p engine=pytorch-fp32,pytorch-fp16 \
-  --max-batch 8192 ${MIN_BATCH:+--min-batch $MIN_BATCH} ${PROTOCOL:---min-seconds 1 --min-batches 2 -f 1 -wi 2 -w 1s -i 10} -prof "energy:idle=2;settle=4" \
+  --max-batch ${MAX_BATCH:-8192} ${MIN_BATCH:+--min-batch $MIN_BATCH} ${PROTOCOL:---min-seconds 1 --min-batches 2 -f 1 -wi 2 -w 1s -i 10} -prof "energy:idle=2;settle=4" \
   --out "$sweep" --resume > "$OUT/sweep-$stamp.log" 2>&1
 echo "sweep exit $?"; pkill -9 -f org.openjdk.jmh.runner.ForkedMain
 tar czf "$OUT/sweep.tgz" -C "$here" "${SWEEP_DIR:-sweep}"
+# The device hands back at most 8 entries of $OUT (a call that also ran something else lost its sweep that way):
+# over 8, everything but the sweep goes into one archive.
+if [ "$(ls "$OUT" | wc -l)" -gt 8 ]; then
+  (cd "$OUT" && tar czf call-files.tgz --exclude sweep.tgz --exclude call-files.tgz -- * \
+    && find . -mindepth 1 -maxdepth 1 ! -name sweep.tgz ! -name call-files.tgz -exec rm -rf {} +)
+fi
 grep -E "^\[sweep\].*(J/img|did not fit|failed)" "$OUT/sweep-$stamp.log" | cut -c1-160 | tail -30
