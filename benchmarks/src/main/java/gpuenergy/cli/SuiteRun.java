@@ -1,5 +1,6 @@
 package gpuenergy.cli;
 
+import gpuenergy.profile.BuildInfo;
 import gpuenergy.profile.GpuEnvironment;
 import gpuenergy.profile.NvmlEnergyProfiler;
 import gpuenergy.sweep.RunHooks;
@@ -74,7 +75,9 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
     }
 
     private Map<String, String> hostEnvironment() {
-        Map<String, String> m = new LinkedHashMap<>(GpuEnvironment.describe(null));
+        // first: which build of this tool measured (the energy method changes between commits)
+        Map<String, String> m = new LinkedHashMap<>(BuildInfo.describe());
+        m.putAll(GpuEnvironment.describe(null));
         m.put("jmh", Version.getPlainVersion());
         m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));

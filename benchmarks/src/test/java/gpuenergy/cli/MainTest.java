@@ -106,6 +106,8 @@ class MainTest {
         assertEquals("embedded", env.get("model.source").getAsString());
         assertEquals("(2, 1000)", env.get("output_shape").getAsString());
         assertEquals("1.37", env.get("jmh").getAsString());
+        assertEquals(System.getProperty("expected.tool.version"), env.get("tool.version").getAsString());
+        assertTrue(env.get("tool.commit").getAsString().matches("unknown|[0-9a-f]{40}(-dirty)?"), env.get("tool.commit").toString());
         assertEquals(String.valueOf(Runtime.getRuntime().availableProcessors()), env.get("host.cpus").getAsString());
         assertEquals(SuiteRun.cpuModel(Path.of("/proc/cpuinfo")), env.get("host.cpu").getAsString());
         assertTrue(env.get("command").getAsString().contains("engine=nope,pytorch-fp32"));

@@ -24,6 +24,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -111,7 +112,10 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
 
     @Override
     public String getDescription() {
-        return "GPU energy per op and per image from NVML's energy counter (NVIDIA GPUs, Volta or newer)";
+        // the build too: used alone (-prof with only this jar), the profiler is the only part that can say what measured
+        Map<String, String> build = BuildInfo.describe();
+        return "GPU energy per op and per image from NVML's energy counter (NVIDIA GPUs, Volta or newer); gpuenergy "
+                + build.get("tool.version") + ", commit " + build.get("tool.commit");
     }
 
     /** Fails fast, in the host VM, with one line: no NVML, no GPU, an unknown GPU, or no energy counter. */
