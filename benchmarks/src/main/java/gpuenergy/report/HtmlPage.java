@@ -55,7 +55,7 @@ final class HtmlPage {
             table(h, charts.bestBatchHeader().toArray(String[]::new), charts.bestBatchCells());
             h.append("</section>\n");
         }
-        h.append("<section><h2>Summary</h2>\n");
+        h.append("<section><h2>Summary</h2>\n<p>").append(esc(Summary.INTRO)).append("</p>\n");
         table(h, Summary.HEADER, Summary.cells(rows));
         h.append("</section>\n");
         if (!validation.lines().isEmpty()) {

@@ -195,8 +195,7 @@ public final class ReportCommand {
             sb.append("\n## ").append(heading).append("\n\n");
             lines.forEach(n -> sb.append("- ").append(n).append('\n'));
         });
-        sb.append("\n## Results\n\nimg/s and J/img with JMH's 99.9 % confidence interval; best batch = lowest J/img "
-                + "per GPU, model and engine.\n\n").append(Summary.markdown(rows));
+        sb.append("\n## Results\n\n").append(Summary.INTRO).append("\n\n").append(Summary.markdown(rows));
         if (!validation.lines().isEmpty()) {
             sb.append(validation.markdown());
         }

@@ -114,9 +114,9 @@ class ReportH100Test {
                 + "batch 128 (opt-engines-deit_small.json): energy from 1 of 2 iterations"), md);
         // JMH's own intervals (img/s = batches/s x 128), rounded to 4 significant digits
         assertTrue(md.contains("| resnet50 | pytorch-fp16 | 128 | 12927 | [12465, 13389] | 0.04159 | [0.03864, 0.04454] | "
-                + "0.03199 | 537.6 | 76.81 | **best** | suite.json |  |"), md);
+                + "0.03199 | 537.6 | 76.81 | **best** | suite.json | J/img ±7.1 % (99.9 % CI) |"), md);
         assertTrue(md.contains("| resnet50 | pytorch-fp16 | 128 | 12981 | [12892, 13070] | 0.04227 | [0.04098, 0.04357] | "
-                + "0.03291 | 548.8 | 78.40 |  | fp16-b128-on-1.json | duplicate, not plotted |"), md);
+                + "0.03291 | 548.8 | 78.40 |  | fp16-b128-on-1.json | duplicate, not plotted; J/img ±3.1 % (99.9 % CI) |"), md);
         // each result's board, read from the files themselves; these runs predate the host record
         java.util.Map<String, Integer> boards = new java.util.TreeMap<>();
         for (String f : List.of("opt-engines-deit_small.json", "suite.json", "fp16-b128-on-1.json")) {
