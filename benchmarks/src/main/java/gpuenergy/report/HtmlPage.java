@@ -51,7 +51,8 @@ final class HtmlPage {
             h.append("</section>\n");
         }
         if (rows.stream().anyMatch(Row::best)) {
-            h.append("<section id=\"best-batch\"><h2>Best batch per model</h2>\n");
+            h.append("<section id=\"best-batch\"><h2>Best batch per model</h2>\n<p>").append(esc(BestBatchTable.INTRO))
+                    .append("</p>\n");
             table(h, charts.bestBatchHeader().toArray(String[]::new), charts.bestBatchCells());
             h.append("</section>\n");
         }
