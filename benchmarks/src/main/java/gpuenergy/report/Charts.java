@@ -6,6 +6,7 @@ import gpuenergy.report.Plot.Scale;
 import gpuenergy.report.Plot.Series;
 import gpuenergy.report.Plot.Style;
 import gpuenergy.report.Plot.Tick;
+import gpuenergy.results.NotRun;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,14 +34,17 @@ final class Charts {
 
     private final List<Row> rows;
     private final List<Row> best;
+    private final Ladders ladders;
     private final Catalog catalog;
     private final boolean severalGpus;
     /** The engine pairs of the reduction figures (set once the figures are built). */
     private List<String[]> pairs = List.of();
 
-    Charts(List<Row> rows, Catalog catalog, String engineA, String engineB) {
+    /** rows: the plotted rows; notRun: the entries of the not-run lists (they tell which ladders ended). */
+    Charts(List<Row> rows, List<NotRun> notRun, Catalog catalog, String engineA, String engineB) {
         this.rows = rows;
         this.best = rows.stream().filter(Row::best).toList();
+        this.ladders = new Ladders(rows, notRun);
         this.catalog = catalog;
         this.severalGpus = rows.stream().map(Row::gpu).distinct().count() > 1;
         if (rows.stream().noneMatch(Row::hasEnergy)) {
@@ -205,7 +209,7 @@ final class Charts {
 
     /** The best-batch table: every engine's best batch per GPU and model, the reduction figures' factors. */
     String bestBatchMarkdown() {
-        return BestBatchTable.markdown(best, engines(best), pairs);
+        return BestBatchTable.markdown(best, ladders, engines(best), pairs);
     }
 
     List<String> bestBatchHeader() {
@@ -213,7 +217,7 @@ final class Charts {
     }
 
     List<String[]> bestBatchCells() {
-        return BestBatchTable.cells(best, engines(best), pairs);
+        return BestBatchTable.cells(best, ladders, engines(best), pairs);
     }
 
     private void reductionFigures(String engineA, String engineB) {
@@ -238,42 +242,56 @@ final class Charts {
     private void reductionFigure(String engineA, String engineB) {
         Plot p = new Plot("4. J/img reduction factor " + engineA + " -> " + engineB + " per model (best batch each)",
                 "J/img of " + engineA + " / J/img of " + engineB, Scale.LINEAR, "model", Scale.LINEAR);
-        Map<String, Double> a = new TreeMap<>();
-        Map<String, Double> b = new TreeMap<>();
+        Map<String, Row> a = new TreeMap<>();
+        Map<String, Row> b = new TreeMap<>();
         for (Row r : best) {
             String key = r.model() + (severalGpus ? " / " + r.gpu() : "");
             if (r.engine().equals(engineA)) {
-                a.put(key, r.joulesPerImage());
+                a.put(key, r);
             } else if (r.engine().equals(engineB)) {
-                b.put(key, r.joulesPerImage());
+                b.put(key, r);
             }
         }
         List<Map.Entry<String, Double>> factors = a.keySet().stream().filter(b::containsKey)
-                .map(m -> Map.entry(m, a.get(m) / b.get(m))).sorted(Map.Entry.comparingByValue()).toList();
+                .map(m -> Map.entry(m, a.get(m).joulesPerImage() / b.get(m).joulesPerImage()))
+                .sorted(Map.Entry.comparingByValue()).toList();
+        // a factor from a best batch that may still move is plotted, but kept out of the mean
+        TreeSet<String> notFinal = new TreeSet<>(factors.stream().map(Map.Entry::getKey)
+                .filter(m -> !ladders.finished(a.get(m)) || !ladders.finished(b.get(m))).toList());
         List<Pt> pts = new ArrayList<>();
         for (int i = 0; i < factors.size(); i++) {
-            pts.add(new Pt(factors.get(i).getValue(), i, String.format(Locale.ROOT, "%.2fx", factors.get(i).getValue())));
-            p.yCategories.add(new Tick(i, factors.get(i).getKey()));
+            String key = factors.get(i).getKey();
+            pts.add(new Pt(factors.get(i).getValue(), i, String.format(Locale.ROOT, "%.2fx", factors.get(i).getValue())
+                    + (notFinal.contains(key) ? " (not final)" : "")));
+            p.yCategories.add(new Tick(i, key));
         }
         p.height = Math.max(300, 170 + 22 * factors.size());
         p.series.add(new Series("per model", color(0), Style.MARKERS, pts));
+        List<Map.Entry<String, Double>> meaned = factors.stream().filter(e -> !notFinal.contains(e.getKey())).toList();
+        String leftOut = notFinal.isEmpty() ? "" : "; " + String.join(", ", notFinal) + " left out: best batch not final";
         if (factors.isEmpty()) {
             p.notes.add("no model has J/img for both " + engineA + " and " + engineB);
+        } else if (meaned.isEmpty()) {
+            String ours = "ours: " + engineA + " -> " + engineB + ": no factor with a final best batch" + leftOut;
+            p.notes.add(ours);
+            findings.add(ours);
         } else {
-            double[] f = factors.stream().mapToDouble(Map.Entry::getValue).toArray();
+            double[] f = meaned.stream().mapToDouble(Map.Entry::getValue).toArray();
             double gm = Efficiency.geometricMean(f);
-            String ours = f.length == 1
-                    ? String.format(Locale.ROOT, "ours: %s -> %s: %.2fx (1 model: %s; no geometric std)", engineA,
-                            engineB, gm, factors.get(0).getKey())
-                    : String.format(Locale.ROOT, "ours: %s -> %s: geometric mean %.2fx, geometric std %.2f (%d models)",
-                            engineA, engineB, gm, Efficiency.geometricStd(f), f.length);
+            String ours = (f.length == 1
+                    ? String.format(Locale.ROOT, "ours: %s -> %s: %.2fx (1 model: %s; no geometric std", engineA,
+                            engineB, gm, meaned.get(0).getKey())
+                    : String.format(Locale.ROOT, "ours: %s -> %s: geometric mean %.2fx, geometric std %.2f (%d models",
+                            engineA, engineB, gm, Efficiency.geometricStd(f), f.length)) + leftOut + ")";
             p.notes.add(ours);
             findings.add(ours);
             p.series.add(new Series(String.format(Locale.ROOT, "geometric mean %.2fx", gm), color(3), Style.GUIDE,
-                    List.of(new Pt(gm, -1, null), new Pt(gm, f.length, null))));
+                    List.of(new Pt(gm, -1, null), new Pt(gm, factors.size(), null))));
+        }
+        if (!factors.isEmpty()) {
             p.xInclude.add(1.0);
             p.series.add(new Series("no reduction (1x)", Plot.INK, Style.GUIDE,
-                    List.of(new Pt(1, -1, null), new Pt(1, f.length, null))));
+                    List.of(new Pt(1, -1, null), new Pt(1, factors.size(), null))));
         }
         p.notes.add(PAPER_REDUCTION + " (reference, not our measurement)");
         figures.add(new Figure("reduction-" + engineA + "-to-" + engineB, "reduction factor of J/img from " + engineA

@@ -51,11 +51,12 @@ final class HtmlPage {
             h.append("</section>\n");
         }
         if (rows.stream().anyMatch(Row::best)) {
-            h.append("<section id=\"best-batch\"><h2>Best batch per model</h2>\n");
+            h.append("<section id=\"best-batch\"><h2>Best batch per model</h2>\n<p>").append(esc(BestBatchTable.INTRO))
+                    .append("</p>\n");
             table(h, charts.bestBatchHeader().toArray(String[]::new), charts.bestBatchCells());
             h.append("</section>\n");
         }
-        h.append("<section><h2>Summary</h2>\n");
+        h.append("<section><h2>Summary</h2>\n<p>").append(esc(Summary.INTRO)).append("</p>\n");
         table(h, Summary.HEADER, Summary.cells(rows));
         h.append("</section>\n");
         if (!validation.lines().isEmpty()) {

@@ -2,6 +2,7 @@ package gpuenergy.report;
 
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
+import gpuenergy.results.NotRun;
 import gpuenergy.results.ResultFile;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -92,12 +93,13 @@ public final class ReportCommand {
         }
         Path common = commonDirectory(files);
         List<Row> inInputOrder = new ArrayList<>();
-        Set<String> notRun = new LinkedHashSet<>();
+        // each result file's sibling list, and lists given as inputs; a sweep's files share one list, read once
+        Set<Path> notRunLists = new LinkedHashSet<>();
         Map<String, Integer> machines = new LinkedHashMap<>();
         for (String f : files) {
             if (ResultFile.isNotRunList(Path.of(f))) {
                 // a sweep directory's glob catches sweep.notrun.json: it lists what was not run, not results
-                notRun.addAll(ResultFile.notRunLines(Path.of(f)));
+                notRunLists.add(Path.of(f).toAbsolutePath().normalize());
                 continue;
             }
             List<BenchmarkResult> r = ResultFile.read(Path.of(f));
@@ -107,12 +109,22 @@ public final class ReportCommand {
             String source = common.relativize(Path.of(f).toAbsolutePath().normalize()).toString();
             r.forEach(b -> inInputOrder.add(Row.of(b, source)));
             r.forEach(b -> machines.merge(machine(b), 1, Integer::sum));
-            notRun.addAll(ResultFile.notRun(Path.of(f)));
+            Path sibling = ResultFile.notRunListOf(Path.of(f));
+            if (sibling != null) {
+                notRunLists.add(sibling.toAbsolutePath().normalize());
+            }
+        }
+        Set<String> notRun = new LinkedHashSet<>();
+        List<NotRun> notRunEntries = new ArrayList<>();
+        for (Path list : notRunLists) {
+            notRun.addAll(ResultFile.notRunLines(list));
+            notRunEntries.addAll(ResultFile.notRunEntries(list));
         }
 
         List<Row> rows = Summary.rows(inInputOrder);
         Validation validation = Validation.match(referenceFiles, references, rows);
-        Charts charts = new Charts(rows.stream().filter(Row::plotted).toList(), catalog, engineA, engineB);
+        Charts charts = new Charts(rows.stream().filter(Row::plotted).toList(), notRunEntries, catalog, engineA,
+                engineB);
         Inputs inputs = new Inputs(common, files.stream().map(f -> common.relativize(Path.of(f).toAbsolutePath().normalize())
                 .toString()).toList(), List.copyOf(notRun), Summary.duplicates(rows), Summary.partialEnergy(rows),
                 machines.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue() + " result(s)").toList());
@@ -187,16 +199,14 @@ public final class ReportCommand {
                 .append(String.join(", ", inputs.files())).append("\n\n");
         charts.findings.forEach(f -> sb.append("- ").append(f).append('\n'));
         if (rows.stream().anyMatch(Row::best)) {
-            sb.append("\n## Best batch per model\n\nLowest J/img over the batch sizes measured, per engine; factor = J/img "
-                    + "of the first engine / J/img of the second (both at their own best batch).\n\n")
+            sb.append("\n## Best batch per model\n\n").append(BestBatchTable.INTRO).append("\n\n")
                     .append(charts.bestBatchMarkdown());
         }
         inputs.sections().forEach((heading, lines) -> {
             sb.append("\n## ").append(heading).append("\n\n");
             lines.forEach(n -> sb.append("- ").append(n).append('\n'));
         });
-        sb.append("\n## Results\n\nimg/s and J/img with JMH's 99.9 % confidence interval; best batch = lowest J/img "
-                + "per GPU, model and engine.\n\n").append(Summary.markdown(rows));
+        sb.append("\n## Results\n\n").append(Summary.INTRO).append("\n\n").append(Summary.markdown(rows));
         if (!validation.lines().isEmpty()) {
             sb.append(validation.markdown());
         }

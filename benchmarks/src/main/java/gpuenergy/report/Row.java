@@ -2,6 +2,8 @@ package gpuenergy.report;
 
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.Metric;
+import java.math.BigDecimal;
+import java.util.Locale;
 
 /**
  * One line of the summary: a (GPU, model, engine, batch size) measurement from one result file. Energy fields
@@ -19,6 +21,16 @@ public record Row(String gpu, String model, String engine, int batch,
                   double powerLimitW, boolean tf32, String source, int iterations, int energyIterations,
                   boolean plotted, boolean best) {
 
+    /**
+     * The study's 2 % criterion. A J/img is trusted to it only where JMH's 99.9 % confidence interval half-width is at
+     * most this fraction of the score: at launch-bound batches the host's pace varies between iterations and the
+     * interval is several times wider. The validation's agreement criterion (suite / eager) is the same 2 %.
+     */
+    static final double CRITERION = 0.02;
+
+    /** {@link #CRITERION} as text: "2 %". */
+    static final String CRITERION_TEXT = BigDecimal.valueOf(CRITERION * 100).stripTrailingZeros().toPlainString() + " %";
+
     static Row of(BenchmarkResult r, String source) {
         Metric img = r.imagesPerSecond();
         Metric j = r.secondary().get(BenchmarkResult.ENERGY_J_PER_IMG);
@@ -33,6 +45,24 @@ public record Row(String gpu, String model, String engine, int batch,
 
     boolean hasEnergy() {
         return !Double.isNaN(joulesPerImage);
+    }
+
+    /** Half-width of J/img's 99.9 % confidence interval as a fraction of J/img; NaN without an interval. */
+    double joulesPerImageHalfWidth() {
+        return (joulesPerImageHi - joulesPerImageLo) / 2 / joulesPerImage;
+    }
+
+    /** True when J/img has an interval wider than the criterion (false without one: there is nothing to say). */
+    boolean joulesPerImageImprecise() {
+        return joulesPerImageHalfWidth() > CRITERION;
+    }
+
+    /**
+     * "±7.4 %": the half-width rounded up to 0.1 %, so that a flagged 2.04 % does not read "±2.0 %" beside a 2 %
+     * criterion it exceeds.
+     */
+    String joulesPerImageHalfWidthText() {
+        return String.format(Locale.ROOT, "±%.1f %%", Math.ceil(joulesPerImageHalfWidth() * 1000 - 1e-9) / 10);
     }
 
     /** The group whose best batch is marked: GPU, model and engine. */

@@ -18,6 +18,12 @@ final class Summary {
     static final String[] HEADER = {"gpu", "model", "engine", "batch", "img/s", "img/s 99.9% CI", "J/img",
         "J/img 99.9% CI", "net J/img", "avg W", "% of power limit", "best batch", "source", "note"};
 
+    /** The Results table's caption, for summary.md and index.html alike. */
+    static final String INTRO = "img/s and J/img with JMH's 99.9 % confidence interval; best batch = lowest J/img per GPU, "
+            + "model and engine. The note \"J/img ±x % (99.9 % CI)\" marks a J/img whose interval half-width exceeds "
+            + Row.CRITERION_TEXT + " of it: the study trusts a J/img to " + Row.CRITERION_TEXT + " only where it does not "
+            + "(at launch-bound batches the host's pace varies between iterations).";
+
     /**
      * Rows sorted by GPU, model, engine, batch. When several rows measure the same (GPU, model, engine, batch),
      * the one given first (input order) is plotted and the others are kept in the table as duplicates: different
@@ -74,6 +80,9 @@ final class Summary {
         }
         if (r.hasEnergy() && r.energyIterations() < r.iterations()) {
             n.add("energy from " + r.energyIterations() + " of " + r.iterations() + " iterations");
+        }
+        if (r.joulesPerImageImprecise()) {
+            n.add("J/img " + r.joulesPerImageHalfWidthText() + " (99.9 % CI)");
         }
         return String.join("; ", n);
     }

@@ -63,21 +63,23 @@ public final class ResultFile {
      * unreadable one, a line saying so (a report must not hide that something was not measured).
      */
     public static List<String> notRun(Path resultFile) {
+        Path sibling = notRunListOf(resultFile);
+        return sibling == null ? List.of() : notRunLines(sibling);
+    }
+
+    /** The not-run list that belongs to a result file, or null when there is none. */
+    public static Path notRunListOf(Path resultFile) {
         // "<result>.notrun.json": run.json -> run.notrun.json; also accept run.json.notrun.json.
         String name = resultFile.getFileName().toString();
         String stem = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
-        Path sibling = resultFile.resolveSibling(stem + ".notrun.json");
-        if (!Files.exists(sibling)) {
-            sibling = resultFile.resolveSibling(name + ".notrun.json");
+        // a sweep writes one result file per batch size and one sweep.notrun.json for all of them
+        for (String candidate : List.of(stem + ".notrun.json", name + ".notrun.json", "sweep.notrun.json")) {
+            Path sibling = resultFile.resolveSibling(candidate);
+            if (Files.exists(sibling)) {
+                return sibling;
+            }
         }
-        if (!Files.exists(sibling)) {
-            // a sweep writes one result file per batch size and one sweep.notrun.json for all of them
-            sibling = resultFile.resolveSibling("sweep.notrun.json");
-        }
-        if (!Files.exists(sibling)) {
-            return List.of();
-        }
-        return notRunLines(sibling);
+        return null;
     }
 
     /** A not-run list given where a result file was expected, e.g. by {@code report sweep/*.json}. */
@@ -86,18 +88,33 @@ public final class ResultFile {
     }
 
     /** The lines of one not-run list ({@code <result>.notrun.json} or {@code sweep.notrun.json}). */
-    public static List<String> notRunLines(Path sibling) {
-        List<String> lines = new ArrayList<>();
-        try (Reader r = Files.newBufferedReader(sibling)) {
+    public static List<String> notRunLines(Path list) {
+        try {
+            return readNotRun(list).stream().map(NotRun::line).toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of(list + ": unreadable list of benchmarks not run (" + firstLine(String.valueOf(e.getMessage())) + ")");
+        }
+    }
+
+    /** The entries of one not-run list; none when it is unreadable (its {@link #notRunLines} say so). */
+    public static List<NotRun> notRunEntries(Path list) {
+        try {
+            return readNotRun(list);
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private static List<NotRun> readNotRun(Path list) throws IOException {
+        List<NotRun> entries = new ArrayList<>();
+        try (Reader r = Files.newBufferedReader(list)) {
             for (JsonElement e : JsonParser.parseReader(r).getAsJsonArray()) {
                 JsonObject o = e.getAsJsonObject();
-                lines.add(str(o, "benchmark") + " " + strings(o.getAsJsonObject("params")) + ": "
-                        + str(o, "kind") + ": " + str(o, "reason"));
+                entries.add(new NotRun(str(o, "benchmark"), strings(o.getAsJsonObject("params")), str(o, "kind"),
+                        str(o, "reason")));
             }
-        } catch (IOException | RuntimeException e) {
-            lines.add(sibling + ": unreadable list of benchmarks not run (" + firstLine(String.valueOf(e.getMessage())) + ")");
         }
-        return lines;
+        return entries;
     }
 
     private static BenchmarkResult entry(JsonObject o) {

@@ -79,7 +79,7 @@ class BrowserTest {
         Matcher m = Pattern.compile("<tbody id=\"ranking\"><tr data-name=\"([^\"]+)\"").matcher(dom);
         assertTrue(m.find(), "ranking table empty");
         List<Point> points = new Charts(Summary.rows(gpuenergy.results.ResultFile.read(Path.of(f + "baseline.json")).stream()
-                        .map(b -> Row.of(b, "baseline.json")).toList()),
+                        .map(b -> Row.of(b, "baseline.json")).toList()), List.of(),
                 Catalog.read(Path.of(f + "catalog-fixture.csv")), null, null).accuracyPoints;
         assertEquals(Efficiency.rankByEfficiency(points, 0.5).get(0).point().name(), m.group(1));
         Matcher pj = Pattern.compile("<tbody id=\"per-joule\"><tr data-name=\"([^\"]+)\"").matcher(dom);

@@ -54,7 +54,10 @@ class ValidationTest {
         return model + " / " + engine + " / " + batch;
     }
 
-    /** img/s, J/img, W straight from the files, without the report's readers: JMH score x batch; Python's own fields. */
+    /**
+     * img/s, J/img, W and J/img's 99.9 % interval half-width / J/img, straight from the files, without the report's
+     * readers: JMH score x batch and scoreConfidence; Python's own fields.
+     */
     static Map<String, double[]> suiteFromJson() throws Exception {
         Map<String, double[]> m = new HashMap<>();
         for (String f : SUITE) {
@@ -62,10 +65,13 @@ class ValidationTest {
             JsonObject p = e.getAsJsonObject("params");
             int batch = p.get("batchSize").getAsInt();
             JsonObject s = e.getAsJsonObject("secondaryMetrics");
+            JsonObject j = s.getAsJsonObject("energy.J/img");
+            JsonArray ci = j.getAsJsonArray("scoreConfidence");
             m.put(key(p.get("model").getAsString(), p.get("engine").getAsString(), batch), new double[] {
                 e.getAsJsonObject("primaryMetric").get("score").getAsDouble() * batch,
-                s.getAsJsonObject("energy.J/img").get("score").getAsDouble(),
-                s.getAsJsonObject("energy.avg-W").get("score").getAsDouble()});
+                j.get("score").getAsDouble(),
+                s.getAsJsonObject("energy.avg-W").get("score").getAsDouble(),
+                (ci.get(1).getAsDouble() - ci.get(0).getAsDouble()) / 2 / j.get("score").getAsDouble()});
         }
         return m;
     }
@@ -105,17 +111,21 @@ class ValidationTest {
                 assertEquals(img, l.imgPerSecRatio(), 1e-12, k);
                 assertEquals(j, l.joulesPerImageRatio(), 1e-12, k);
                 assertEquals(s[2], l.suite().averageWatts(), 1e-9, k);
-                assertEquals(Math.abs(img - 1) <= 0.02 && Math.abs(j - 1) <= 0.02 ? "within 2 %" : "differs", l.verdict(), k);
+                // outside 2 %, a suite J/img whose 99.9 % interval is wider than ±2 % says so
+                boolean within = Math.abs(img - 1) <= 0.02 && Math.abs(j - 1) <= 0.02;
+                assertEquals(within ? "within 2 %" : s[3] > 0.02 ? "differs; suite J/img CI" : "differs",
+                        l.verdict().replaceAll(" ±.*", ""), k);
             }
             verdicts.add(k + ": " + l.verdict());
         }
         // what the data say: ResNet-50 agrees at batch 128 in both precisions; at batch 16 the suite is
-        // 36 % (fp32) and 114 % (fp16) faster than eager Python; ViT-B/16 fp32 agrees at batch 16 and differs
-        // at 128 by its J/img (+2.6 %); ViT-B/16 fp16 has no suite result in the sweep.
+        // 36 % (fp32) and 114 % (fp16) faster than eager Python, and its own J/img is known to ±2.6 % and ±7.7 % only
+        // (JMH's 99.9 % interval, rounded up); ViT-B/16 fp32 agrees at batch 16 and differs at 128 by its J/img
+        // (+2.6 %, interval within ±2 %); ViT-B/16 fp16 has no suite result in the sweep.
         assertEquals(List.of(
-                "resnet50 / pytorch-fp16 / 16: differs",
+                "resnet50 / pytorch-fp16 / 16: differs; suite J/img CI ±7.7 % wider than 2 %",
                 "resnet50 / pytorch-fp16 / 128: within 2 %",
-                "resnet50 / pytorch-fp32 / 16: differs",
+                "resnet50 / pytorch-fp32 / 16: differs; suite J/img CI ±2.6 % wider than 2 %",
                 "resnet50 / pytorch-fp32 / 128: within 2 %",
                 "vit_base_patch16_224 / pytorch-fp16 / 16: no suite result",
                 "vit_base_patch16_224 / pytorch-fp16 / 128: no suite result",
@@ -200,8 +210,8 @@ class ValidationTest {
         assertTrue(html.contains("<section id=\"validation\"><h2>Validation against Python eager</h2>"), html);
         assertTrue(html.contains("<td>resnet50</td><td>pytorch-fp32</td><td>128</td><td>5891</td><td>5881</td><td>1.002</td>"),
                 html);
-        assertEquals(List.of(2, 3, 3), List.of("<td>no suite result</td>", "<td>within 2 %</td>", "<td>differs</td>").stream()
-                .map(cell -> html.split(cell, -1).length - 1).toList());
+        assertEquals(List.of(2, 3, 1, 2), List.of("<td>no suite result</td>", "<td>within 2 %</td>", "<td>differs</td>",
+                "<td>differs; suite J/img CI ±").stream().map(cell -> html.split(cell, -1).length - 1).toList());
     }
 
     @Test

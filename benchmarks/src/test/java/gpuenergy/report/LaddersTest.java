@@ -1,0 +1,176 @@
+package gpuenergy.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import gpuenergy.results.NotRun;
+import gpuenergy.results.ResultFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A best batch is final only when its ladder ended: a did-not-fit for its model and engine, or a larger batch measured
+ * with more J/img. Otherwise the best-batch table marks it and leaves its factor out of the geometric mean.
+ */
+class LaddersTest {
+    static final String FIXTURES = ReportCommandTest.F;
+    static final String NOT_FINISHED = "64 (largest measured; ladder not finished)";
+
+    @TempDir
+    Path tmp;
+
+    /**
+     * The hand-made baseline.json (batch 1, 8, 64; J/img falls with the batch), with the batch-1 entry of each given
+     * model relabelled batch 128, for both engines: a larger batch with more J/img, so batch 64 is a best below the top.
+     */
+    Path fixtureWithBestBelowTheTop(Path file, String... models) throws Exception {
+        JsonArray entries = JsonParser.parseString(Files.readString(Path.of(FIXTURES + "baseline.json"))).getAsJsonArray();
+        for (JsonElement e : entries) {
+            JsonObject params = e.getAsJsonObject().getAsJsonObject("params");
+            if (List.of(models).contains(params.get("model").getAsString()) && params.get("batchSize").getAsString().equals("1")) {
+                params.addProperty("batchSize", "128");
+            }
+        }
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, entries.toString());
+    }
+
+    static List<Row> plotted(Path... files) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        for (Path f : files) {
+            ResultFile.read(f).forEach(r -> rows.add(Row.of(r, f.getFileName().toString())));
+        }
+        return Summary.rows(rows).stream().filter(Row::plotted).toList();
+    }
+
+    static Row best(List<Row> rows, String model, String engine) {
+        return rows.stream().filter(r -> r.best() && r.model().equals(model) && r.engine().equals(engine)).findFirst().orElseThrow();
+    }
+
+    /** A not-run list as a sweep writes it: each model did not fit at batch 256 with both engines. */
+    Path didNotFit(Path file, String... models) throws Exception {
+        JsonArray list = new JsonArray();
+        for (String m : models) {
+            for (String engine : List.of("pytorch-fp32", "tensorrt-fp16")) {
+                JsonObject params = new JsonObject();
+                params.addProperty("model", m);
+                params.addProperty("engine", engine);
+                params.addProperty("batchSize", "256");
+                JsonObject o = new JsonObject();
+                o.addProperty("benchmark", "gpuenergy.bench.InferenceBenchmark.infer");
+                o.add("params", params);
+                o.addProperty("reason", "out of GPU memory (hand-made fixture entry)");
+                o.addProperty("kind", "did-not-fit");
+                list.add(o);
+            }
+        }
+        return Files.writeString(file, list.toString());
+    }
+
+    @Test
+    void aBestBelowTheLargestBatchMeasuredIsFinalAndOneAtTheTopIsNot() throws Exception {
+        List<Row> rows = plotted(fixtureWithBestBelowTheTop(tmp.resolve("r.json"), "fixture-small"));
+        Ladders ladders = new Ladders(rows, List.of());
+        Row small = best(rows, "fixture-small", "pytorch-fp32");
+        assertEquals(64, small.batch(), "batch 128 (relabelled batch 1) has more J/img");
+        assertTrue(ladders.finished(small));
+        Row medium = best(rows, "fixture-medium", "pytorch-fp32");
+        assertEquals(64, medium.batch());
+        assertFalse(ladders.finished(medium), "64 is the largest batch measured and nothing says the ladder ended");
+    }
+
+    /**
+     * Real H100 sweep results (src/test/resources/h100/validation): ResNet-50 at batch 16 and 128, best at 128 in both
+     * precisions; the study's sweep.notrun.json lists resnet50 / pytorch-fp32 / batch 8192 as did-not-fit.
+     */
+    @Test
+    void aDidNotFitEndsOnlyTheLadderOfItsModelAndEngine() throws Exception {
+        String v = ValidationTest.V;
+        List<Row> rows = plotted(Path.of(v + "resnet50-pytorch-fp32-b16.json"), Path.of(v + "resnet50-pytorch-fp32-b128.json"),
+                Path.of(v + "resnet50-pytorch-fp16-b16.json"), Path.of(v + "resnet50-pytorch-fp16-b128.json"));
+        Row fp32 = best(rows, "resnet50", "pytorch-fp32");
+        Row fp16 = best(rows, "resnet50", "pytorch-fp16");
+        assertEquals(List.of(128, 128), List.of(fp32.batch(), fp16.batch()));
+        assertFalse(new Ladders(rows, List.of()).finished(fp32));
+
+        Path list = Files.writeString(tmp.resolve("sweep.notrun.json"), "[{\"benchmark\": "
+                + "\"gpuenergy.bench.InferenceBenchmark.infer\", \"params\": {\"model\": \"resnet50\", \"engine\": "
+                + "\"pytorch-fp32\", \"batchSize\": \"8192\"}, \"reason\": \"RuntimeError: CUDA out of memory.\", "
+                + "\"kind\": \"did-not-fit\"}, {\"benchmark\": \"gpuenergy.bench.InferenceBenchmark.infer\", \"params\": "
+                + "{\"model\": \"resnet50\", \"engine\": \"pytorch-fp16\", \"batchSize\": \"256\"}, \"reason\": "
+                + "\"hand-made: an error is not the end of a ladder\", \"kind\": \"error\"}]");
+        List<NotRun> entries = ResultFile.notRunEntries(list);
+        assertEquals(List.of("did-not-fit", "error"), entries.stream().map(NotRun::kind).toList());
+        assertEquals("8192", entries.get(0).param("batchSize"));
+        Ladders ladders = new Ladders(rows, entries);
+        assertTrue(ladders.finished(fp32));
+        assertFalse(ladders.finished(fp16), "no did-not-fit for pytorch-fp16");
+    }
+
+    @Test
+    void theTableMarksBestsThatAreNotFinalAndTheMeanLeavesThemOut() throws Exception {
+        List<Row> rows = plotted(fixtureWithBestBelowTheTop(tmp.resolve("r.json"), "fixture-small"));
+        List<String[]> cells = new Charts(rows, List.of(), Catalog.read(Path.of(FIXTURES + "catalog-fixture.csv")), null, null)
+                .bestBatchCells();
+        // gpu, model, fp32 batch, fp32 J/img, trt batch, trt J/img, fp32 / trt; models by name, then the mean
+        assertEquals(List.of("fixture-bloated", "fixture-large", "fixture-medium", "fixture-small", "geometric mean"),
+                cells.stream().map(c -> c[1]).toList());
+        double small = factor(rows, "fixture-small");
+        assertEquals(List.of("64", "64", String.format(Locale.ROOT, "%.2fx", small)), List.of(cells.get(3)[2], cells.get(3)[4],
+                cells.get(3)[6]));
+        assertEquals(List.of(NOT_FINISHED, NOT_FINISHED, String.format(Locale.ROOT, "%.2fx (not in the mean)",
+                factor(rows, "fixture-medium"))), List.of(cells.get(2)[2], cells.get(2)[4], cells.get(2)[6]));
+        assertEquals(String.format(Locale.ROOT, "%.2fx (1 model; 3 left out: best batch not final)", small), cells.get(4)[6]);
+
+        // the same results once the sweep's not-run list says fixture-medium did not fit at batch 256
+        List<NotRun> ended = ResultFile.notRunEntries(didNotFit(tmp.resolve("sweep.notrun.json"), "fixture-medium"));
+        Charts charts = new Charts(rows, ended, Catalog.read(Path.of(FIXTURES + "catalog-fixture.csv")), null, null);
+        cells = charts.bestBatchCells();
+        assertEquals(List.of("64", "64"), List.of(cells.get(2)[2], cells.get(2)[4]));
+        double mean = Efficiency.geometricMean(new double[] {small, factor(rows, "fixture-medium")});
+        assertEquals(String.format(Locale.ROOT, "%.2fx (2 models; 2 left out: best batch not final)", mean), cells.get(4)[6]);
+        // the headline finding is the same mean, and names what it leaves out
+        double std = Efficiency.geometricStd(new double[] {small, factor(rows, "fixture-medium")});
+        String finding = String.format(Locale.ROOT, "ours: pytorch-fp32 -> tensorrt-fp16: geometric mean %.2fx, geometric "
+                + "std %.2f (2 models; fixture-bloated, fixture-large left out: best batch not final)", mean, std);
+        assertTrue(charts.findings.contains(finding), charts.findings.toString());
+    }
+
+    static double factor(List<Row> rows, String model) {
+        return best(rows, model, "pytorch-fp32").joulesPerImage() / best(rows, model, "tensorrt-fp16").joulesPerImage();
+    }
+
+    @Test
+    void aSweepDirectoryReportReadsItsNotRunListForTheBestBatchTable() throws Exception {
+        // report sweep/*.json with one result file: its sibling sweep.notrun.json ends fixture-medium's ladders
+        Path sweep = tmp.resolve("sweep");
+        Path result = fixtureWithBestBelowTheTop(sweep.resolve("fixtures.json"), "fixture-small");
+        didNotFit(sweep.resolve("sweep.notrun.json"), "fixture-medium");
+        Path out = tmp.resolve("report");
+        ReportCommandTest r = new ReportCommandTest();
+        assertEquals(0, r.report(result.toString(), "--out", out.toString(), "--catalog", FIXTURES + "catalog-fixture.csv"),
+                r.err.toString(StandardCharsets.UTF_8));
+        List<Row> rows = plotted(result);
+        double mean = Efficiency.geometricMean(new double[] {factor(rows, "fixture-small"), factor(rows, "fixture-medium")});
+        String meanCell = String.format(Locale.ROOT, "%.2fx (2 models; 2 left out: best batch not final)", mean);
+        String md = Files.readString(out.resolve("summary.md"));
+        assertTrue(md.contains("| fixture-large | " + NOT_FINISHED + " | "), md);
+        assertTrue(md.contains("| fixture-medium | 64 | "), md);
+        assertTrue(md.contains("| geometric mean |  |  |  |  | " + meanCell + " |"), md);
+        assertTrue(md.contains(BestBatchTable.INTRO), md);
+        String html = Files.readString(out.resolve("index.html"));
+        assertTrue(html.contains("<td>fixture-large</td><td>" + NOT_FINISHED + "</td>"), html);
+        assertTrue(html.contains("<td>" + meanCell + "</td>"), html);
+    }
+}
