@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The study's report from everything measured so far: the sweep and every call's Python references (eager and
+# TorchScript). Run from the repository root after `mvn -B package`; regenerated whenever the sweep grows.
+#   bash results/h100-580.159.04/study/report.sh
+set -euo pipefail
+here=results/h100-580.159.04/study
+refs=()
+for f in "$here"/calls/*/python-eager-*.json "$here"/calls/*/python-torchscript-*.json; do refs+=(--reference "$f"); done
+rm -rf "$here/report"
+java -jar benchmarks/target/benchmarks.jar report "$here"/sweep/*.json "${refs[@]}" --out "$here/report"
