@@ -39,6 +39,9 @@ final class HtmlPage {
             lines.forEach(n -> h.append("<li>").append(esc(n)).append("</li>\n"));
             h.append("</ul>\n");
         });
+        if (!inputs.environment().isEmpty()) {
+            environment(h, inputs.environment());
+        }
         for (Charts.Figure f : charts.figures) {
             SvgCanvas svg = new SvgCanvas();
             f.plot().draw(svg);
@@ -70,6 +73,20 @@ final class HtmlPage {
         h.append("<script type=\"application/json\" id=\"points\">").append(pointsJson(charts)).append("</script>\n");
         h.append("<script>\n").append(SCRIPT).append("</script>\n</body></html>\n");
         return h.toString();
+    }
+
+    private static void environment(StringBuilder h, EnvironmentRecord e) {
+        h.append("<section id=\"environment\"><h2>").append(esc(EnvironmentRecord.HEADING)).append("</h2>\n<p>")
+                .append(esc(EnvironmentRecord.INTRO)).append("</p>\n<p>").append(esc(e.commonLine())).append("</p>\n<ul>\n");
+        e.common().forEach((k, v) -> h.append("<li>").append(esc(k)).append(": ").append(esc(v)).append("</li>\n"));
+        h.append("</ul>\n");
+        if (!e.notRecorded().isEmpty()) {
+            h.append("<p>").append(esc(e.notRecordedLine())).append("</p>\n");
+        }
+        if (!e.cells().isEmpty()) {
+            table(h, e.header(), e.cells());
+        }
+        h.append("</section>\n");
     }
 
     private static void table(StringBuilder h, String[] header, List<String[]> rows) {

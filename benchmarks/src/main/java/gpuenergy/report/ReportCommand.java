@@ -20,8 +20,8 @@ import javax.imageio.ImageIO;
 
 /**
  * {@code report RESULT.json... --out DIR [--catalog catalog.csv] [--engines A,B] [--reference FILE]...}: writes
- * DIR/summary.md, DIR/summary.csv, DIR/index.html (inline SVG plots) and one PNG per plot; with references
- * (python_eager_reference.py's JSON) also DIR/validation.csv. Exit 0 on success, 2 on unusable input.
+ * DIR/summary.md, DIR/summary.csv, DIR/environment.csv, DIR/index.html (inline SVG plots) and one PNG per plot;
+ * with references (python_eager_reference.py's JSON) also DIR/validation.csv. Exit 0 on success, 2 on unusable input.
  */
 public final class ReportCommand {
     private ReportCommand() {}
@@ -95,7 +95,7 @@ public final class ReportCommand {
         List<Row> inInputOrder = new ArrayList<>();
         // each result file's sibling list, and lists given as inputs; a sweep's files share one list, read once
         Set<Path> notRunLists = new LinkedHashSet<>();
-        Map<String, Integer> machines = new LinkedHashMap<>();
+        List<Map<String, String>> environments = new ArrayList<>();
         for (String f : files) {
             if (ResultFile.isNotRunList(Path.of(f))) {
                 // a sweep directory's glob catches sweep.notrun.json: it lists what was not run, not results
@@ -108,7 +108,7 @@ public final class ReportCommand {
             }
             String source = common.relativize(Path.of(f).toAbsolutePath().normalize()).toString();
             r.forEach(b -> inInputOrder.add(Row.of(b, source)));
-            r.forEach(b -> machines.merge(machine(b), 1, Integer::sum));
+            r.forEach(b -> environments.add(b.environment()));
             Path sibling = ResultFile.notRunListOf(Path.of(f));
             if (sibling != null) {
                 notRunLists.add(sibling.toAbsolutePath().normalize());
@@ -127,10 +127,11 @@ public final class ReportCommand {
                 engineB);
         Inputs inputs = new Inputs(common, files.stream().map(f -> common.relativize(Path.of(f).toAbsolutePath().normalize())
                 .toString()).toList(), List.copyOf(notRun), Summary.duplicates(rows), Summary.partialEnergy(rows),
-                machines.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue() + " result(s)").toList());
+                EnvironmentRecord.of(environments));
         Files.createDirectories(outDir);
         Files.writeString(outDir.resolve("summary.md"), markdown(inputs, charts, rows, validation), StandardCharsets.UTF_8);
         Files.writeString(outDir.resolve("summary.csv"), Summary.csv(rows), StandardCharsets.UTF_8);
+        Files.writeString(outDir.resolve("environment.csv"), inputs.environment().csv(), StandardCharsets.UTF_8);
         if (!validation.lines().isEmpty()) {
             Files.writeString(outDir.resolve("validation.csv"), validation.csv(), StandardCharsets.UTF_8);
         }
@@ -146,10 +147,11 @@ public final class ReportCommand {
 
     /**
      * What the report was made from and what it does not plot: the input files (relative to their common
-     * directory), benchmarks not run, duplicates (listed, not plotted) and rows with energy from fewer iterations.
+     * directory), benchmarks not run, duplicates (listed, not plotted), rows with energy from fewer iterations, and
+     * the machines and software the results were measured with.
      */
     record Inputs(Path directory, List<String> files, List<String> notRun, List<String> duplicates,
-                  List<String> partialEnergy, List<String> machines) {
+                  List<String> partialEnergy, EnvironmentRecord environment) {
 
         /** The common directory relative to the working directory when inside it (no machine paths in a report). */
         String displayDirectory() {
@@ -164,7 +166,6 @@ public final class ReportCommand {
             m.put("Not run", notRun);
             m.put("Measured twice: the file given first is plotted", duplicates);
             m.put("Energy from fewer iterations than throughput", partialEnergy);
-            m.put("Machines: GPU board (UUID) and host of each result", machines);
             m.values().removeIf(List::isEmpty);
             return m;
         }
@@ -182,17 +183,6 @@ public final class ReportCommand {
         return common;
     }
 
-    /**
-     * The board and host a result was measured on: machines of one kind differ (launch-bound batches follow the
-     * host CPU; boards differ by a few % in power), so a report spanning several says which result came from which.
-     */
-    static String machine(BenchmarkResult r) {
-        Map<String, String> env = r.environment();
-        String host = env.containsKey("host.cpu") ? env.get("host.cpu") + " (" + env.getOrDefault("host.cpus", "?") + " CPUs)"
-                : "host not recorded";
-        return env.getOrDefault("gpu.name", "no GPU recorded") + " " + env.getOrDefault("gpu.uuid", "") + ", " + host;
-    }
-
     static String markdown(Inputs inputs, Charts charts, List<Row> rows, Validation validation) {
         StringBuilder sb = new StringBuilder("# GPU inference energy report\n\nInputs (under `")
                 .append(inputs.displayDirectory()).append("`): ")
@@ -206,6 +196,9 @@ public final class ReportCommand {
             sb.append("\n## ").append(heading).append("\n\n");
             lines.forEach(n -> sb.append("- ").append(n).append('\n'));
         });
+        if (!inputs.environment().isEmpty()) {
+            sb.append(inputs.environment().markdown());
+        }
         sb.append("\n## Results\n\n").append(Summary.INTRO).append("\n\n").append(Summary.markdown(rows));
         if (!validation.lines().isEmpty()) {
             sb.append(validation.markdown());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
 import gpuenergy.results.ResultFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -120,17 +121,20 @@ class ReportH100Test {
                 + "0.03199 | 537.6 | 76.81 | **best** | suite.json | J/img ±7.1 % (99.9 % CI) |"), md);
         assertTrue(md.contains("| resnet50 | pytorch-fp16 | 128 | 12981 | [12892, 13070] | 0.04227 | [0.04098, 0.04357] | "
                 + "0.03291 | 548.8 | 78.40 |  | fp16-b128-on-1.json | duplicate, not plotted; J/img ±3.1 % (99.9 % CI) |"), md);
-        // each result's board, read from the files themselves; these runs predate the host record
+        // each result's board and VBIOS, read from the files themselves; these runs predate the host record
         java.util.Map<String, Integer> boards = new java.util.TreeMap<>();
         for (String f : List.of("opt-engines-deit_small.json", "suite.json", "fp16-b128-on-1.json")) {
             for (var e : com.google.gson.JsonParser.parseString(Files.readString(Path.of(H + f))).getAsJsonArray()) {
-                boards.merge(e.getAsJsonObject().getAsJsonObject("environment").get("gpu.uuid").getAsString(), 1, Integer::sum);
+                JsonObject env = e.getAsJsonObject().getAsJsonObject("environment");
+                boards.merge(env.get("gpu.uuid").getAsString() + " | " + env.get("gpu.vbios").getAsString(), 1, Integer::sum);
             }
         }
-        String machines = md.substring(md.indexOf("## Machines: GPU board (UUID) and host of each result"), md.indexOf("## Results"));
-        assertEquals(boards.size(), machines.lines().filter(l -> l.startsWith("- ")).count(), machines);
-        boards.forEach((uuid, n) -> assertTrue(machines.contains("- NVIDIA H100 80GB HBM3 " + uuid + ", host not recorded: "
-                + n + " result(s)"), uuid + " in " + machines));
+        String record = md.substring(md.indexOf("## " + EnvironmentRecord.HEADING), md.indexOf("## Results"));
+        assertTrue(record.contains("- gpu.name: NVIDIA H100 80GB HBM3\n") && record.contains("- driver: 580.159.04\n"), record);
+        assertTrue(record.contains("Recorded by no result: tool.version, tool.commit, host.cpu, host.cpus."), record);
+        assertTrue(record.contains("| gpu.uuid | gpu.vbios | results |"), record);
+        assertEquals(boards.size(), record.lines().filter(l -> l.startsWith("| GPU-")).count(), record);
+        boards.forEach((board, n) -> assertTrue(record.contains("| " + board + " | " + n + " |"), board + " in " + record));
         for (String png : List.of("reduction-pytorch-fp32-to-pytorch-fp16", "reduction-pytorch-fp16-to-pytorch-opt-fp16")) {
             assertTrue(Files.size(dir.resolve(png + ".png")) > 5000, png);
         }
