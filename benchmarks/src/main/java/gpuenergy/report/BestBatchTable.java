@@ -19,9 +19,9 @@ final class BestBatchTable {
     /** The table's caption, for summary.md and index.html alike. */
     static final String INTRO = "Lowest J/img over the batch sizes measured, per engine; factor = J/img of the first "
             + "engine / J/img of the second (both at their own best batch). A best batch marked \"" + Ladders.NOT_FINISHED
-            + "\" is the largest batch measured for its model and engine with no did-not-fit listed: the ladder may not "
-            + "be finished (or it stopped at the sweep's --max-batch cap, which the results do not record), so a lower "
-            + "J/img may lie above it; a factor from it is shown but left out of the geometric mean.";
+            + "\" is the largest batch measured for its model and engine with no did-not-fit listed above it: the ladder "
+            + "may not be finished (or it stopped at the sweep's --max-batch cap, which the results do not record), so a "
+            + "lower J/img may lie above it; a factor from it is shown but left out of the geometric mean.";
 
     static List<String> header(List<String> engines, List<String[]> pairs) {
         List<String> h = new ArrayList<>(List.of("gpu", "model"));

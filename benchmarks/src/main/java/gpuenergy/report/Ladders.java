@@ -2,32 +2,33 @@ package gpuenergy.report;
 
 import gpuenergy.results.NotRun;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Whether a best batch is final. A sweep doubles the batch size of each model and engine until it does not fit in GPU
  * memory (or reaches its --max-batch cap); while a ladder is being measured, its lowest J/img may just be its
- * largest batch so far. A best batch is final when the ladder ended (a did-not-fit entry for that model and engine
- * in the not-run lists) or when a larger batch was measured and took more energy per image. The cap is not recorded
- * in the results, so a best batch at a capped ladder's top counts as not final.
+ * largest batch so far. A best batch is final when the ladder ended above it (a did-not-fit entry for that model and
+ * engine at a larger batch, in the not-run lists) or when a larger batch was measured and took more energy per image.
+ * The cap is not recorded in the results, so a best batch at a capped ladder's top counts as not final.
  */
 final class Ladders {
 
     /** What the best-batch table writes beside a batch that is not final. */
     static final String NOT_FINISHED = "largest measured; ladder not finished";
 
-    private final Set<String> endedByDidNotFit = new HashSet<>();
+    /** Model and engine -> the largest batch size listed as did-not-fit. */
+    private final Map<String, Integer> largestDidNotFit = new HashMap<>();
     private final Map<String, Integer> largestMeasured = new HashMap<>();
 
     /** rows: the plotted rows (those the best batch is chosen from); notRun: every entry of the not-run lists. */
     Ladders(List<Row> rows, List<NotRun> notRun) {
         for (NotRun n : notRun) {
-            if (n.didNotFit()) {
-                // not-run entries name no GPU: a did-not-fit ends the ladder of its model and engine on every GPU
-                endedByDidNotFit.add(n.param("model") + "\u0000" + n.param("engine"));
+            Integer batch = batchSize(n);
+            if (n.didNotFit() && batch != null) {
+                // not-run entries name no GPU: a did-not-fit ends the ladder of its model and engine on every GPU, but
+                // only above its own batch (a larger GPU, or a later run, may have measured past a smaller one's end)
+                largestDidNotFit.merge(n.param("model") + "\u0000" + n.param("engine"), batch, Math::max);
             }
         }
         for (Row r : rows) {
@@ -39,7 +40,16 @@ final class Ladders {
 
     /** True when {@code best}, the best batch of its GPU, model and engine, will not change as the ladder goes on. */
     boolean finished(Row best) {
-        return endedByDidNotFit.contains(best.model() + "\u0000" + best.engine())
+        return best.batch() < largestDidNotFit.getOrDefault(best.model() + "\u0000" + best.engine(), 0)
                 || best.batch() < largestMeasured.getOrDefault(best.configuration(), best.batch());
+    }
+
+    /** The entry's batch size, or null when it has none that parses (then it says nothing about where a ladder ends). */
+    private static Integer batchSize(NotRun n) {
+        try {
+            return Integer.valueOf(n.param("batchSize").strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 }

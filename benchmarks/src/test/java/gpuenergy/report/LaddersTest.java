@@ -60,13 +60,18 @@ class LaddersTest {
 
     /** A not-run list as a sweep writes it: each model did not fit at batch 256 with both engines. */
     Path didNotFit(Path file, String... models) throws Exception {
+        return didNotFit(file, 256, models);
+    }
+
+    /** The same with the did-not-fit at another batch size. */
+    Path didNotFit(Path file, int batch, String... models) throws Exception {
         JsonArray list = new JsonArray();
         for (String m : models) {
             for (String engine : List.of("pytorch-fp32", "tensorrt-fp16")) {
                 JsonObject params = new JsonObject();
                 params.addProperty("model", m);
                 params.addProperty("engine", engine);
-                params.addProperty("batchSize", "256");
+                params.addProperty("batchSize", Integer.toString(batch));
                 JsonObject o = new JsonObject();
                 o.addProperty("benchmark", "gpuenergy.bench.InferenceBenchmark.infer");
                 o.add("params", params);
@@ -116,6 +121,21 @@ class LaddersTest {
         Ladders ladders = new Ladders(rows, entries);
         assertTrue(ladders.finished(fp32));
         assertFalse(ladders.finished(fp16), "no did-not-fit for pytorch-fp16");
+    }
+
+    @Test
+    void aDidNotFitAtOrBelowTheBestBatchDoesNotEndItsLadder() throws Exception {
+        // fixture-medium's best is batch 64, the largest measured; a did-not-fit at 32 or 64 comes from another GPU or
+        // run (not-run entries name no GPU) and says nothing about batch 128 here
+        List<Row> rows = plotted(fixtureWithBestBelowTheTop(tmp.resolve("r.json"), "fixture-small"));
+        Row medium = best(rows, "fixture-medium", "pytorch-fp32");
+        assertEquals(64, medium.batch());
+        for (int batch : new int[] {32, 64}) {
+            Path list = didNotFit(tmp.resolve("b" + batch + ".notrun.json"), batch, "fixture-medium");
+            assertFalse(new Ladders(rows, ResultFile.notRunEntries(list)).finished(medium), "did-not-fit at " + batch);
+        }
+        Path above = didNotFit(tmp.resolve("b128.notrun.json"), 128, "fixture-medium");
+        assertTrue(new Ladders(rows, ResultFile.notRunEntries(above)).finished(medium));
     }
 
     @Test
