@@ -99,6 +99,9 @@ public final class ReportCommand {
         for (String f : files) {
             if (ResultFile.isNotRunList(Path.of(f))) {
                 // a sweep directory's glob catches sweep.notrun.json: it lists what was not run, not results
+                if (!Files.isRegularFile(Path.of(f))) {
+                    throw new BadInputException(f + ": no such file");
+                }
                 notRunLists.add(Path.of(f).toAbsolutePath().normalize());
                 continue;
             }
@@ -113,6 +116,10 @@ public final class ReportCommand {
             if (sibling != null) {
                 notRunLists.add(sibling.toAbsolutePath().normalize());
             }
+        }
+        if (inInputOrder.isEmpty()) {
+            throw new BadInputException("no result file given, only lists of benchmarks not run (" + String.join(", ", files)
+                    + "); " + USAGE);
         }
         Set<String> notRun = new LinkedHashSet<>();
         List<NotRun> notRunEntries = new ArrayList<>();

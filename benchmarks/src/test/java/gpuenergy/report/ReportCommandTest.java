@@ -109,6 +109,10 @@ class ReportCommandTest {
         assertBad("entry 0 is not a JMH result", notJmh.toString(), "--out", outDir);
         assertBad("no --out DIR given", F + "baseline.json");
         assertBad("no result file given", "--out", outDir);
+        Path notRunOnly = Files.writeString(tmp.resolve("sweep.notrun.json"), "[]");
+        assertBad("no result file given, only lists of benchmarks not run (" + notRunOnly + ")", notRunOnly.toString(),
+                "--out", outDir);
+        assertBad("missing.notrun.json: no such file", F + "baseline.json", F + "missing.notrun.json", "--out", outDir);
         assertBad("no such catalog file", F + "baseline.json", "--out", outDir, "--catalog", F + "none.csv");
         assertBad("not a model catalog", F + "baseline.json", "--out", outDir, "--catalog", F + "baseline.json");
         assertBad("bad --engines", F + "baseline.json", "--out", outDir, "--engines", "onlyone");
