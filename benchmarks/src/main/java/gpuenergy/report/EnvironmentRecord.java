@@ -113,8 +113,11 @@ final class EnvironmentRecord {
 
     String markdown() {
         StringBuilder sb = new StringBuilder("\n## ").append(HEADING).append("\n\n").append(INTRO).append("\n\n");
-        sb.append(commonLine()).append("\n\n");
-        common().forEach((k, v) -> sb.append("- ").append(k).append(": ").append(v).append('\n'));
+        sb.append(commonLine()).append("\n");
+        if (!common().isEmpty()) {
+            sb.append('\n');
+            common().forEach((k, v) -> sb.append("- ").append(k).append(": ").append(v).append('\n'));
+        }
         if (!notRecorded().isEmpty()) {
             sb.append("\n").append(notRecordedLine()).append('\n');
         }
@@ -131,6 +134,10 @@ final class EnvironmentRecord {
     }
 
     String commonLine() {
+        if (notRecorded().size() == KEYS.size()) {
+            // results from before the environment was recorded: every key has the one value "not recorded"
+            return "None of the " + results + " results records any of these keys.";
+        }
         return common().isEmpty() ? "No key has one value in all " + results + " results."
                 : "Common to all " + results + " results" + (varying().isEmpty() ? " (one combination):" : ":");
     }

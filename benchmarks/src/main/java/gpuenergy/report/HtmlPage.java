@@ -77,9 +77,12 @@ final class HtmlPage {
 
     private static void environment(StringBuilder h, EnvironmentRecord e) {
         h.append("<section id=\"environment\"><h2>").append(esc(EnvironmentRecord.HEADING)).append("</h2>\n<p>")
-                .append(esc(EnvironmentRecord.INTRO)).append("</p>\n<p>").append(esc(e.commonLine())).append("</p>\n<ul>\n");
-        e.common().forEach((k, v) -> h.append("<li>").append(esc(k)).append(": ").append(esc(v)).append("</li>\n"));
-        h.append("</ul>\n");
+                .append(esc(EnvironmentRecord.INTRO)).append("</p>\n<p>").append(esc(e.commonLine())).append("</p>\n");
+        if (!e.common().isEmpty()) {
+            h.append("<ul>\n");
+            e.common().forEach((k, v) -> h.append("<li>").append(esc(k)).append(": ").append(esc(v)).append("</li>\n"));
+            h.append("</ul>\n");
+        }
         if (!e.notRecorded().isEmpty()) {
             h.append("<p>").append(esc(e.notRecordedLine())).append("</p>\n");
         }

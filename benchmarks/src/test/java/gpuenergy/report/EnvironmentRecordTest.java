@@ -54,6 +54,16 @@ class EnvironmentRecordTest {
     }
 
     @Test
+    void resultsWithoutAnyEnvironmentSaySoInsteadOfListingNothing() {
+        EnvironmentRecord e = EnvironmentRecord.of(List.of(Map.of(), Map.of("os", "Linux")));
+        assertTrue(e.common().isEmpty() && e.cells().isEmpty());
+        assertEquals(EnvironmentRecord.KEYS, e.notRecorded());
+        assertEquals("None of the 2 results records any of these keys.", e.commonLine());
+        assertTrue(e.markdown().contains("None of the 2 results records any of these keys.\n\nRecorded by no result: gpu.name, "),
+                e.markdown());
+    }
+
+    @Test
     void oneCombinationIsListedOnceWithoutATable() {
         EnvironmentRecord e = EnvironmentRecord.of(List.of(Map.of("driver", "580"), Map.of("driver", "580")));
         assertTrue(e.cells().isEmpty());
