@@ -112,7 +112,8 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
 
     @Override
     public String getDescription() {
-        // the build too: used alone (-prof with only this jar), the profiler is the only part that can say what measured
+        // the build too, for -lprof (JMH shows the description nowhere else): with this jar alone on a classpath, it is
+        // the one place that tells which build the profiler is; results get tool.* only from gpuenergy.cli.Main
         Map<String, String> build = BuildInfo.describe();
         return "GPU energy per op and per image from NVML's energy counter (NVIDIA GPUs, Volta or newer); gpuenergy "
                 + build.get("tool.version") + ", commit " + build.get("tool.commit");
