@@ -57,17 +57,9 @@ public final class ResultFile {
     }
 
     /**
-     * The "not run" lines of the sibling {@code <result>.notrun.json} (or, next to a sweep's result files,
-     * {@code sweep.notrun.json}), if there is one: benchmarks that
-     * were asked for but produced no result. Absent or unreadable sibling: an empty list plus, for an
-     * unreadable one, a line saying so (a report must not hide that something was not measured).
+     * The not-run list that belongs to a result file, or null when there is none: the sibling
+     * {@code <result>.notrun.json} or, next to a sweep's result files, {@code sweep.notrun.json}.
      */
-    public static List<String> notRun(Path resultFile) {
-        Path sibling = notRunListOf(resultFile);
-        return sibling == null ? List.of() : notRunLines(sibling);
-    }
-
-    /** The not-run list that belongs to a result file, or null when there is none. */
     public static Path notRunListOf(Path resultFile) {
         // "<result>.notrun.json": run.json -> run.notrun.json; also accept run.json.notrun.json.
         String name = resultFile.getFileName().toString();
@@ -87,7 +79,11 @@ public final class ResultFile {
         return file.getFileName().toString().endsWith(".notrun.json");
     }
 
-    /** The lines of one not-run list ({@code <result>.notrun.json} or {@code sweep.notrun.json}). */
+    /**
+     * The lines of one not-run list ({@code <result>.notrun.json} or {@code sweep.notrun.json}): benchmarks that were
+     * asked for but produced no result. An unreadable list gives a line saying so (a report must not hide that
+     * something was not measured).
+     */
     public static List<String> notRunLines(Path list) {
         try {
             return readNotRun(list).stream().map(NotRun::line).toList();

@@ -2,6 +2,7 @@ package gpuenergy.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,11 +69,11 @@ class ResultFileTest {
         Path result = write("run.json", "[]");
         write("run.notrun.json", "[{\"benchmark\":\"gpuenergy.bench.InferenceBenchmark.infer\",\"params\":{\"model\":\"big\","
                 + "\"batchSize\":\"1024\"},\"reason\":\"out of GPU memory\",\"kind\":\"did-not-fit\"}]");
-        List<String> lines = ResultFile.notRun(result);
+        List<String> lines = ResultFile.notRunLines(ResultFile.notRunListOf(result));
         assertEquals(1, lines.size());
         assertTrue(lines.get(0).contains("did-not-fit: out of GPU memory"), lines.get(0));
         assertTrue(lines.get(0).contains("batchSize=1024"), lines.get(0));
-        assertTrue(ResultFile.notRun(FIXTURES.resolve("baseline.json")).isEmpty());
+        assertNull(ResultFile.notRunListOf(FIXTURES.resolve("baseline.json")));
     }
 
     private void assertBad(Path file, String expected) {
@@ -121,6 +122,7 @@ class ResultFileTest {
         Path result = Files.copy(FIXTURES.resolve("baseline.json"), dir.resolve("x-b1.json"));
         Files.writeString(dir.resolve("sweep.notrun.json"), "[{\"benchmark\":\"b\",\"params\":{\"batchSize\":\"8192\"},"
                 + "\"reason\":\"out of memory\",\"kind\":\"did-not-fit\"}]");
-        assertEquals(List.of("b {batchSize=8192}: did-not-fit: out of memory"), ResultFile.notRun(result));
+        assertEquals(dir.resolve("sweep.notrun.json"), ResultFile.notRunListOf(result));
+        assertEquals(List.of("b {batchSize=8192}: did-not-fit: out of memory"), ResultFile.notRunLines(ResultFile.notRunListOf(result)));
     }
 }
