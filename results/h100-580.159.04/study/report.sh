@@ -3,8 +3,11 @@
 # TorchScript). Run from the repository root after `mvn -B package`; regenerated whenever the sweep grows.
 #   bash results/h100-580.159.04/study/report.sh
 set -euo pipefail
+shopt -s nullglob
 here=results/h100-580.159.04/study
 refs=()
 for f in "$here"/calls/*/python-eager-*.json "$here"/calls/*/python-torchscript-*.json; do refs+=(--reference "$f"); done
-rm -rf "$here/report"
-java -jar benchmarks/target/benchmarks.jar report "$here"/sweep/*.json "${refs[@]}" --out "$here/report"
+# into a new directory first: a failing report leaves the committed one as it was
+rm -rf "$here/report.new"
+java -jar benchmarks/target/benchmarks.jar report "$here"/sweep/*.json "${refs[@]}" --out "$here/report.new"
+rm -rf "$here/report" && mv "$here/report.new" "$here/report"

@@ -42,10 +42,10 @@ timeout -k 5 "$left" "$JAVA" -jar "$JAR" sweep -p model="$MODELS" -p engine=pyto
   --out "$sweep" --resume > "$OUT/sweep-$stamp.log" 2>&1
 echo "sweep exit $?"; pkill -9 -f org.openjdk.jmh.runner.ForkedMain
 tar czf "$OUT/sweep.tgz" -C "$here" "${SWEEP_DIR:-sweep}"
+grep -E "^\[sweep\].*(J/img|did not fit|failed)" "$OUT/sweep-$stamp.log" | cut -c1-160 | tail -30
 # The device hands back at most 8 entries of $OUT (a call that also ran something else lost its sweep that way):
 # over 8, everything but the sweep goes into one archive.
 if [ "$(ls "$OUT" | wc -l)" -gt 8 ]; then
   (cd "$OUT" && tar czf call-files.tgz --exclude sweep.tgz --exclude call-files.tgz -- * \
     && find . -mindepth 1 -maxdepth 1 ! -name sweep.tgz ! -name call-files.tgz -exec rm -rf {} +)
 fi
-grep -E "^\[sweep\].*(J/img|did not fit|failed)" "$OUT/sweep-$stamp.log" | cut -c1-160 | tail -30
