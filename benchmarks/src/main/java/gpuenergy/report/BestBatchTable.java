@@ -21,7 +21,8 @@ final class BestBatchTable {
             + "engine / J/img of the second (both at their own best batch). A best batch marked \"" + Ladders.NOT_FINISHED
             + "\" is the largest batch measured for its model and engine with no did-not-fit listed above it: the ladder "
             + "may not be finished (or it stopped at the sweep's --max-batch cap, which the results do not record), so a "
-            + "lower J/img may lie above it; a factor from it is shown but left out of the geometric mean.";
+            + "lower J/img may lie above it; a factor from it is shown, marked \"" + FactorSummary.NOT_IN_THE_MEAN
+            + "\", and left out of the geometric mean.";
 
     static List<String> header(List<String> engines, List<String[]> pairs) {
         List<String> h = new ArrayList<>(List.of("gpu", "model"));
@@ -41,11 +42,13 @@ final class BestBatchTable {
         for (Row r : best) {
             byModel.computeIfAbsent(r.gpu() + "\u0000" + r.model(), k -> new LinkedHashMap<>()).put(r.engine(), r);
         }
+        List<FactorSummary> summaries = new ArrayList<>();
+        for (String[] p : pairs) {
+            summaries.add(FactorSummary.of(ofEngine(byModel, p[0]), ofEngine(byModel, p[1]), ladders));
+        }
         List<String[]> out = new ArrayList<>();
-        List<List<Double>> factors = new ArrayList<>();
-        pairs.forEach(p -> factors.add(new ArrayList<>()));
-        int[] leftOut = new int[pairs.size()];
-        for (Map<String, Row> m : byModel.values()) {
+        for (Map.Entry<String, Map<String, Row>> model : byModel.entrySet()) {
+            Map<String, Row> m = model.getValue();
             Row any = m.values().iterator().next();
             List<String> c = new ArrayList<>(List.of(any.gpu(), any.model()));
             for (String e : engines) {
@@ -53,34 +56,34 @@ final class BestBatchTable {
                 c.add(r == null ? "" : r.batch() + (ladders.finished(r) ? "" : " (" + Ladders.NOT_FINISHED + ")"));
                 c.add(r == null ? "" : Summary.num(r.joulesPerImage()));
             }
-            for (int i = 0; i < pairs.size(); i++) {
-                Row a = m.get(pairs.get(i)[0]);
-                Row b = m.get(pairs.get(i)[1]);
-                if (a == null || b == null) {
-                    c.add("");
-                } else if (ladders.finished(a) && ladders.finished(b)) {
-                    double f = a.joulesPerImage() / b.joulesPerImage();
-                    factors.get(i).add(f);
-                    c.add(String.format(Locale.ROOT, "%.2fx", f));
-                } else {
-                    leftOut[i]++;
-                    c.add(String.format(Locale.ROOT, "%.2fx (not in the mean)", a.joulesPerImage() / b.joulesPerImage()));
-                }
+            for (FactorSummary s : summaries) {
+                c.add(s.factors().containsKey(model.getKey()) ? s.label(model.getKey()) : "");
             }
             out.add(c.toArray(String[]::new));
         }
         List<String> mean = new ArrayList<>(List.of("", "geometric mean"));
         engines.forEach(e -> mean.addAll(List.of("", "")));
-        for (int i = 0; i < pairs.size(); i++) {
-            List<Double> f = factors.get(i);
-            String models = f.size() + " model" + (f.size() == 1 ? "" : "s");
-            String left = leftOut[i] == 0 ? "" : "; " + leftOut[i] + " left out: best batch not final";
-            mean.add(f.isEmpty() ? (leftOut[i] == 0 ? "" : "none (" + leftOut[i] + " left out: best batch not final)")
-                    : String.format(Locale.ROOT, "%.2fx (%s%s)",
-                    Efficiency.geometricMean(f.stream().mapToDouble(Double::doubleValue).toArray()), models, left));
+        for (FactorSummary s : summaries) {
+            int n = s.inMean().size();
+            int leftOut = s.leftOut().size();
+            String models = n + " model" + (n == 1 ? "" : "s");
+            String left = leftOut == 0 ? "" : "; " + leftOut + " " + FactorSummary.LEFT_OUT;
+            mean.add(n == 0 ? (leftOut == 0 ? "" : "none (" + leftOut + " " + FactorSummary.LEFT_OUT + ")")
+                    : String.format(Locale.ROOT, "%.2fx (%s%s)", s.geometricMean(), models, left));
         }
         out.add(mean.toArray(String[]::new));
         return out;
+    }
+
+    /** The engine's best row per key of {@code byModel}, for the models that have one. */
+    private static Map<String, Row> ofEngine(Map<String, Map<String, Row>> byModel, String engine) {
+        Map<String, Row> m = new TreeMap<>();
+        byModel.forEach((key, engines) -> {
+            if (engines.containsKey(engine)) {
+                m.put(key, engines.get(engine));
+            }
+        });
+        return m;
     }
 
     static String markdown(List<Row> best, Ladders ladders, List<String> engines, List<String[]> pairs) {

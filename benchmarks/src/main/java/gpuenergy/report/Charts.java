@@ -252,46 +252,42 @@ final class Charts {
                 b.put(key, r);
             }
         }
-        List<Map.Entry<String, Double>> factors = a.keySet().stream().filter(b::containsKey)
-                .map(m -> Map.entry(m, a.get(m).joulesPerImage() / b.get(m).joulesPerImage()))
-                .sorted(Map.Entry.comparingByValue()).toList();
+        FactorSummary summary = FactorSummary.of(a, b, ladders);
+        List<String> keys = summary.factors().entrySet().stream().sorted(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey).toList();
         // a factor from a best batch that may still move is plotted, but kept out of the mean
-        TreeSet<String> notFinal = new TreeSet<>(factors.stream().map(Map.Entry::getKey)
-                .filter(m -> !ladders.finished(a.get(m)) || !ladders.finished(b.get(m))).toList());
         List<Pt> pts = new ArrayList<>();
-        for (int i = 0; i < factors.size(); i++) {
-            String key = factors.get(i).getKey();
-            pts.add(new Pt(factors.get(i).getValue(), i, String.format(Locale.ROOT, "%.2fx", factors.get(i).getValue())
-                    + (notFinal.contains(key) ? " (not final)" : "")));
-            p.yCategories.add(new Tick(i, key));
+        for (int i = 0; i < keys.size(); i++) {
+            pts.add(new Pt(summary.factors().get(keys.get(i)), i, summary.label(keys.get(i))));
+            p.yCategories.add(new Tick(i, keys.get(i)));
         }
-        p.height = Math.max(300, 170 + 22 * factors.size());
+        p.height = Math.max(300, 170 + 22 * keys.size());
         p.series.add(new Series("per model", color(0), Style.MARKERS, pts));
-        List<Map.Entry<String, Double>> meaned = factors.stream().filter(e -> !notFinal.contains(e.getKey())).toList();
-        String leftOut = notFinal.isEmpty() ? "" : "; " + String.join(", ", notFinal) + " left out: best batch not final";
-        if (factors.isEmpty()) {
+        Map<String, Double> meaned = summary.inMean();
+        String leftOut = summary.leftOut().isEmpty() ? "" : "; " + String.join(", ", summary.leftOut()) + " "
+                + FactorSummary.LEFT_OUT;
+        if (keys.isEmpty()) {
             p.notes.add("no model has J/img for both " + engineA + " and " + engineB);
         } else if (meaned.isEmpty()) {
             String ours = "ours: " + engineA + " -> " + engineB + ": no factor with a final best batch" + leftOut;
             p.notes.add(ours);
             findings.add(ours);
         } else {
-            double[] f = meaned.stream().mapToDouble(Map.Entry::getValue).toArray();
-            double gm = Efficiency.geometricMean(f);
-            String ours = (f.length == 1
+            double gm = summary.geometricMean();
+            String ours = (meaned.size() == 1
                     ? String.format(Locale.ROOT, "ours: %s -> %s: %.2fx (1 model: %s; no geometric std", engineA,
-                            engineB, gm, meaned.get(0).getKey())
+                            engineB, gm, meaned.keySet().iterator().next())
                     : String.format(Locale.ROOT, "ours: %s -> %s: geometric mean %.2fx, geometric std %.2f (%d models",
-                            engineA, engineB, gm, Efficiency.geometricStd(f), f.length)) + leftOut + ")";
+                            engineA, engineB, gm, summary.geometricStd(), meaned.size())) + leftOut + ")";
             p.notes.add(ours);
             findings.add(ours);
             p.series.add(new Series(String.format(Locale.ROOT, "geometric mean %.2fx", gm), color(3), Style.GUIDE,
-                    List.of(new Pt(gm, -1, null), new Pt(gm, factors.size(), null))));
+                    List.of(new Pt(gm, -1, null), new Pt(gm, keys.size(), null))));
         }
-        if (!factors.isEmpty()) {
+        if (!keys.isEmpty()) {
             p.xInclude.add(1.0);
             p.series.add(new Series("no reduction (1x)", Plot.INK, Style.GUIDE,
-                    List.of(new Pt(1, -1, null), new Pt(1, factors.size(), null))));
+                    List.of(new Pt(1, -1, null), new Pt(1, keys.size(), null))));
         }
         p.notes.add(PAPER_REDUCTION + " (reference, not our measurement)");
         figures.add(new Figure("reduction-" + engineA + "-to-" + engineB, "reduction factor of J/img from " + engineA

@@ -165,6 +165,12 @@ class LaddersTest {
         String finding = String.format(Locale.ROOT, "ours: pytorch-fp32 -> tensorrt-fp16: geometric mean %.2fx, geometric "
                 + "std %.2f (2 models; fixture-bloated, fixture-large left out: best batch not final)", mean, std);
         assertTrue(charts.findings.contains(finding), charts.findings.toString());
+        // the figure marks the factors the mean leaves out as the table does
+        Plot reduction = charts.figures.stream().filter(f -> f.id().equals("reduction-pytorch-fp32-to-tensorrt-fp16"))
+                .findFirst().orElseThrow().plot();
+        List<String> labels = reduction.series.get(0).points().stream().map(Plot.Pt::label).toList();
+        assertTrue(labels.contains(String.format(Locale.ROOT, "%.2fx (not in the mean)", factor(rows, "fixture-large"))), labels.toString());
+        assertTrue(labels.contains(String.format(Locale.ROOT, "%.2fx", factor(rows, "fixture-medium"))), labels.toString());
     }
 
     static double factor(List<Row> rows, String model) {

@@ -1,0 +1,58 @@
+package gpuenergy.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The factors of an engine pair, and their geometric mean over the models whose best batches are final. */
+class FactorSummaryTest {
+
+    /** A hand-made row: only what the factors and the ladders read (GPU, model, engine, batch, J/img). */
+    static Row row(String model, String engine, int batch, double joulesPerImage, boolean best) {
+        return new Row("hand-made", model, engine, batch, 1, 1, 1, joulesPerImage, joulesPerImage, joulesPerImage,
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, false, "hand-made", 1, 1, true, best);
+    }
+
+    @Test
+    void aFactorWithABestBatchThatIsNotFinalIsLabelledAndLeftOutOfTheMean() {
+        // m1, m2: batch 16 took more J/img than batch 8 for both engines, so batch 8 is final; m3 was measured at batch
+        // 8 only, so its best batch is the largest measured and nothing says its ladder ended
+        List<Row> rows = List.of(
+                row("m1", "a", 8, 0.4, true), row("m1", "a", 16, 0.5, false),
+                row("m1", "b", 8, 0.1, true), row("m1", "b", 16, 0.2, false),
+                row("m2", "a", 8, 0.3, true), row("m2", "a", 16, 0.6, false),
+                row("m2", "b", 8, 0.15, true), row("m2", "b", 16, 0.2, false),
+                row("m3", "a", 8, 1.0, true),
+                row("m3", "b", 8, 0.1, true),
+                row("m4", "a", 8, 0.5, true));
+        Map<String, Row> a = new TreeMap<>();
+        Map<String, Row> b = new TreeMap<>();
+        rows.stream().filter(Row::best).forEach(r -> (r.engine().equals("a") ? a : b).put(r.model(), r));
+        FactorSummary s = FactorSummary.of(a, b, new Ladders(rows, List.of()));
+
+        assertEquals(Set.of("m1", "m2", "m3"), s.factors().keySet(), "m4 has no best batch for engine b: no factor");
+        assertEquals(10.0, s.factors().get("m3"), 1e-12, "a left-out factor is still stated");
+        assertEquals(Set.of("m3"), s.leftOut());
+        assertEquals(1, s.leftOut().size());
+        assertEquals(Set.of("m1", "m2"), s.inMean().keySet());
+        assertEquals(Math.sqrt(4.0 * 2.0), s.geometricMean(), 1e-12, "mean of 4x and 2x, without m3's 10x");
+        assertEquals(Efficiency.geometricStd(new double[] {4, 2}), s.geometricStd(), 1e-12);
+        assertEquals("4.00x", s.label("m1"));
+        assertEquals("10.00x (not in the mean)", s.label("m3"));
+    }
+
+    @Test
+    void withEveryBestBatchNotFinalThereIsNoMean() {
+        List<Row> rows = List.of(row("m1", "a", 8, 0.4, true), row("m1", "b", 8, 0.1, true));
+        FactorSummary s = FactorSummary.of(Map.of("m1", rows.get(0)), Map.of("m1", rows.get(1)), new Ladders(rows, List.of()));
+        assertEquals(Set.of("m1"), s.leftOut());
+        assertTrue(s.inMean().isEmpty());
+        assertTrue(Double.isNaN(s.geometricMean()));
+        assertTrue(Double.isNaN(s.geometricStd()));
+    }
+}
