@@ -77,6 +77,14 @@ final class Charts {
     }
 
     /** Curves over batch size: only configurations measured at two or more batch sizes make one. */
+    /** "best", or "best so far" at the top of a ladder that may go on (the table's "largest measured" mark). */
+    private String bestLabel(Row r) {
+        if (!r.best()) {
+            return null;
+        }
+        return ladders.finished(r) ? "best" : "best so far";
+    }
+
     private void batchFigures() {
         Plot j = new Plot("1a. Energy per image against batch size", "batch size (log2)", Scale.LOG2, "J/img", Scale.LOG10);
         Plot t = new Plot("1b. Throughput against batch size", "batch size (log2)", Scale.LOG2, "img/s", Scale.LOG10);
@@ -92,7 +100,7 @@ final class Charts {
             t.series.add(new Series(g.getKey(), c, Style.LINE_MARKERS,
                     g.getValue().stream().map(r -> new Pt(r.batch(), r.imgPerSec(), null)).toList()));
             List<Pt> e = g.getValue().stream().filter(Row::hasEnergy)
-                    .map(r -> new Pt(r.batch(), r.joulesPerImage(), r.best() ? "best" : null)).toList();
+                    .map(r -> new Pt(r.batch(), r.joulesPerImage(), bestLabel(r))).toList();
             if (!e.isEmpty()) {
                 j.series.add(new Series(g.getKey(), c, Style.LINE_MARKERS, e));
             }

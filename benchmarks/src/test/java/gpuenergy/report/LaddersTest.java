@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -171,6 +173,15 @@ class LaddersTest {
         List<String> labels = reduction.series.get(0).points().stream().map(Plot.Pt::label).toList();
         assertTrue(labels.contains(String.format(Locale.ROOT, "%.2fx (not in the mean)", factor(rows, "fixture-large"))), labels.toString());
         assertTrue(labels.contains(String.format(Locale.ROOT, "%.2fx", factor(rows, "fixture-medium"))), labels.toString());
+        // the batch figure says "best so far" where the table says the ladder is not finished, "best" where it ended
+        Plot energy = charts.figures.stream().filter(f -> f.id().equals("batch-energy")).findFirst().orElseThrow().plot();
+        Map<String, String> bestLabels = new TreeMap<>();
+        for (Plot.Series series : energy.series) {
+            series.points().stream().filter(pt -> pt.label() != null).forEach(pt -> bestLabels.put(series.name(), pt.label()));
+        }
+        assertEquals("best so far", bestLabels.get("fixture-large / pytorch-fp32"), bestLabels.toString());
+        assertEquals("best", bestLabels.get("fixture-medium / pytorch-fp32"), bestLabels.toString());
+        assertEquals("best", bestLabels.get("fixture-small / pytorch-fp32"), bestLabels.toString());
     }
 
     static double factor(List<Row> rows, String model) {
