@@ -212,7 +212,7 @@ public final class Main {
                 succeeded.add(FailureCapture.key(r.getParams()));
             }
             TrialLog log = suite.log();
-            JsonArray notRun = ResultFiles.notRun(capture.started, succeeded, capture.failures, log);
+            JsonArray notRun = ResultFiles.notRun(capture.started, succeeded, capture.failures, log, suite.gpuName());
             PrintStream out = cmd.getOutput().hasValue() ? new PrintStream(new java.io.FileOutputStream(cmd.getOutput().get(), true), true)
                     : console;
             try {

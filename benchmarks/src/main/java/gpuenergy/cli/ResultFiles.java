@@ -5,6 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import gpuenergy.results.NotRun;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 import java.io.IOException;
@@ -33,9 +34,12 @@ final class ResultFiles {
         return out;
     }
 
-    /** One entry per started benchmark without a result: the fork's own reason if it gave one, else JMH's failure line. */
+    /**
+     * One entry per started benchmark without a result: the fork's own reason if it gave one, else JMH's failure line;
+     * with the run's GPU (null: none) unless the benchmark ran on the CPU.
+     */
     static JsonArray notRun(Map<String, BenchmarkParams> started, Set<String> succeeded, Map<String, String> failureLines,
-                            TrialLog log) {
+                            TrialLog log, String gpuName) {
         JsonArray out = new JsonArray();
         for (Map.Entry<String, BenchmarkParams> s : started.entrySet()) {
             if (succeeded.contains(s.getKey())) {
@@ -54,6 +58,10 @@ final class ResultFiles {
                     : failureLines.getOrDefault(s.getKey(), "failed without a message; see the JMH output");
             entry.addProperty("reason", reason);
             entry.addProperty("kind", reported != null ? reported.get("kind").getAsString() : "error");
+            String gpu = NotRun.gpuFor(p.getParam("device"), gpuName);
+            if (gpu != null) {
+                entry.addProperty(NotRun.GPU, gpu);
+            }
             out.add(entry);
         }
         return out;

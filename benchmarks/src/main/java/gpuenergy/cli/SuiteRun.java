@@ -70,6 +70,19 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
         ResultFiles.write(jmhJson, ResultFiles.withEnvironment(ResultFiles.read(jmhJson), hostEnvironment(), log()));
     }
 
+    /**
+     * gpu.name of the environment record {@link #finish} adds, for the not-run entries; null without a GPU, or when
+     * it cannot be described (then the environment is not added either, and the run says so).
+     */
+    @Override
+    public String gpuName() {
+        try {
+            return GpuEnvironment.describe(null).get("gpu.name");
+        } catch (RuntimeException e) {
+            return null; // the not-run list is still written, without the GPU
+        }
+    }
+
     TrialLog log() throws IOException {
         return TrialLog.read(records);
     }

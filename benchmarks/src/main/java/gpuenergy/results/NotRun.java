@@ -8,11 +8,27 @@ import java.util.Map;
  *
  * @param params the benchmark's parameters as written (model, engine, batchSize, ...)
  * @param kind   error, did-not-fit or unavailable; "?" when the entry has none
+ * @param gpu    the GPU it did not run on, as the results' environment names it (gpu.name); null when the entry has
+ *               none: a CPU run, a machine without a GPU, or a list written before entries named their GPU
  */
-public record NotRun(String benchmark, Map<String, String> params, String kind, String reason) {
+public record NotRun(String benchmark, Map<String, String> params, String kind, String reason, String gpu) {
 
     /** The kind of a configuration that ran out of GPU memory: the end of its batch-size ladder. */
     public static final String DID_NOT_FIT = "did-not-fit";
+
+    /** The field of a not-run entry that names its GPU. */
+    public static final String GPU = "gpu";
+
+    /**
+     * What a writer puts in an entry's {@link #GPU} field: the GPU of the run, unless the benchmark ran on the CPU
+     * (a did-not-fit there says nothing about that GPU's memory). Null means "leave the field out".
+     *
+     * @param device  the entry's device parameter (cpu, auto, gpu, gpu:N), null when the benchmark has none
+     * @param gpuName gpu.name of the run's environment record, null without a GPU
+     */
+    public static String gpuFor(String device, String gpuName) {
+        return gpuName == null || gpuName.isBlank() || "cpu".equals(device) ? null : gpuName;
+    }
 
     public String param(String name) {
         return params.getOrDefault(name, "");
@@ -22,8 +38,8 @@ public record NotRun(String benchmark, Map<String, String> params, String kind, 
         return DID_NOT_FIT.equals(kind);
     }
 
-    /** "benchmark {params}: kind: reason", as the report and the CLI list it. */
+    /** "benchmark {params}[ on gpu]: kind: reason", as the report and the CLI list it. */
     public String line() {
-        return benchmark + " " + params + ": " + kind + ": " + reason;
+        return benchmark + " " + params + (gpu == null ? "" : " on " + gpu) + ": " + kind + ": " + reason;
     }
 }

@@ -107,7 +107,7 @@ public final class ResultFile {
             for (JsonElement e : JsonParser.parseReader(r).getAsJsonArray()) {
                 JsonObject o = e.getAsJsonObject();
                 entries.add(new NotRun(str(o, "benchmark"), strings(o.getAsJsonObject("params")), str(o, "kind"),
-                        str(o, "reason")));
+                        str(o, "reason"), gpu(o)));
             }
         }
         return entries;
@@ -178,6 +178,12 @@ public final class ResultFile {
             }
         }
         return map;
+    }
+
+    /** A not-run entry's GPU; null when it names none (lists written before entries named their GPU). */
+    private static String gpu(JsonObject o) {
+        JsonElement g = o.get(NotRun.GPU);
+        return g == null || g.isJsonNull() ? null : g.getAsString();
     }
 
     private static String str(JsonObject o, String field) {

@@ -29,4 +29,9 @@ public interface RunHooks {
 
     /** Post-processes one finished JMH JSON result in place, before the sweep publishes it. */
     void finish(Path jmhJson) throws IOException;
+
+    /** The GPU the runs use, as {@link #finish} names it in the results (gpu.name); null when there is none. */
+    default String gpuName() {
+        return null;
+    }
 }

@@ -2,6 +2,7 @@ package gpuenergy.sweep;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import gpuenergy.results.NotRun;
 import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
@@ -42,6 +43,7 @@ public final class SweepCommand {
     static final String NOT_RUN_FILE = "sweep.notrun.json";
     static final String COMMANDS_FILE = "sweep-commands.txt";
     static final String SHORT_DIR = "short";
+    private static final String DEVICE = "device";
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
@@ -52,6 +54,8 @@ public final class SweepCommand {
     private final List<SweepLog.Entry> entries = new ArrayList<>();
     private final Progress progress = new Progress(System.nanoTime());
     private final PrintStream out = System.out;
+    /** The GPU this sweep runs on, for its log and not-run list; null on the CPU or without a GPU. */
+    private String gpu;
 
     private SweepCommand(SweepOptions o, RunHooks hooks) {
         this.o = o;
@@ -95,6 +99,7 @@ public final class SweepCommand {
         checkParams(entry);
         List<String> models = orDeclared(o.models(), entry, SweepOptions.MODEL);
         List<String> engines = orDeclared(o.engines(), entry, SweepOptions.ENGINE);
+        gpu = NotRun.gpuFor(device(entry), hooks.gpuName());
         prepareDirectory();
         entries.addAll(SweepLog.read(dir));
         Resume resume = Resume.of(entries);
@@ -227,7 +232,7 @@ public final class SweepCommand {
     private void record(String model, String engine, int batch, String status, String reason, String file, double seconds)
             throws IOException {
         SweepLog.Entry e = new SweepLog.Entry(Instant.now().toString(), model, engine, batch, status,
-                reason == null ? "" : reason, file, Math.round(seconds * 1000) / 1000.0);
+                reason == null ? "" : reason, file, Math.round(seconds * 1000) / 1000.0, gpu);
         log.append(e);
         entries.add(e);
         if (!SweepLog.DONE.equals(status) && !SweepLog.RERUN.equals(status)) {
@@ -249,6 +254,10 @@ public final class SweepCommand {
             item.put("params", params);
             item.put("reason", e.reason());
             item.put("kind", SweepLog.DID_NOT_FIT.equals(e.status()) ? "did-not-fit" : "error");
+            if (e.gpu() != null) {
+                // from the log line, not this run: a resumed sweep lists earlier outcomes as they were recorded
+                item.put(NotRun.GPU, e.gpu());
+            }
             list.add(item);
         }
         AtomicWrite.writeString(dir.resolve(NOT_RUN_FILE), GSON.toJson(list) + "\n");
@@ -393,6 +402,16 @@ public final class SweepCommand {
                         + "; the sweep needs model, engine and batchSize");
             }
         }
+    }
+
+    /** The device every configuration runs on: -p device=..., else the benchmark's one declared value; null if none. */
+    private String device(BenchmarkListEntry entry) {
+        String given = o.fixedParams().get(DEVICE);
+        if (given != null) {
+            return given;
+        }
+        String[] declared = entry.getParams().get().get(DEVICE);
+        return declared == null || declared.length != 1 ? null : declared[0];
     }
 
     /** DIR/<model>-<engine>-b<batch>.json; characters unsafe in file names become '_'. */

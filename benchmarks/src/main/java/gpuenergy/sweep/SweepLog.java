@@ -27,9 +27,12 @@ final class SweepLog {
     static final String FAILED = "failed";
     static final String RERUN = "rerun";
 
-    /** One line. {@code file} is relative to the sweep directory; null when nothing was written. */
+    /**
+     * One line. {@code file} is relative to the sweep directory; null when nothing was written. {@code gpu}: the GPU
+     * it ran on (NotRun.gpuFor); null on the CPU, without a GPU, and in logs written before lines named their GPU.
+     */
     record Entry(String time, String model, String engine, int batchSize, String status, String reason,
-                 String file, double seconds) {
+                 String file, double seconds, String gpu) {
     }
 
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();

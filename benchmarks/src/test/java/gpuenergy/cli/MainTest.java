@@ -92,6 +92,9 @@ class MainTest {
         assertEquals(1, run.results.size(), run.output);
         assertEquals("unknown engine 'nope'; accepted: pytorch-fp32, pytorch-fp16, pytorch-opt-fp32, pytorch-opt-fp16", run.onlyReason());
         assertEquals("nope", run.onlyNotRun().getAsJsonObject("params").get("engine").getAsString());
+        // device=auto: the not-run entry names the GPU the results name; none here without a GPU (CI has none)
+        JsonObject environment = run.results.get(0).getAsJsonObject().getAsJsonObject("environment");
+        assertEquals(environment.get("gpu.name"), run.onlyNotRun().get("gpu"));
 
         JsonObject entry = run.results.get(0).getAsJsonObject();
         assertTrue(entry.getAsJsonObject("primaryMetric").get("score").getAsDouble() > 0);

@@ -128,7 +128,7 @@ class LaddersTest {
     @Test
     void aDidNotFitAtOrBelowTheBestBatchDoesNotEndItsLadder() throws Exception {
         // fixture-medium's best is batch 64, the largest measured; a did-not-fit at 32 or 64 comes from another GPU or
-        // run (not-run entries name no GPU) and says nothing about batch 128 here
+        // run (these entries name no GPU) and says nothing about batch 128 here
         List<Row> rows = plotted(fixtureWithBestBelowTheTop(tmp.resolve("r.json"), "fixture-small"));
         Row medium = best(rows, "fixture-medium", "pytorch-fp32");
         assertEquals(64, medium.batch());
@@ -138,6 +138,47 @@ class LaddersTest {
         }
         Path above = didNotFit(tmp.resolve("b128.notrun.json"), 128, "fixture-medium");
         assertTrue(new Ladders(rows, ResultFile.notRunEntries(above)).finished(medium));
+    }
+
+    /**
+     * A did-not-fit that names its GPU ends the ladder on that GPU only: a 40 GB board running out of memory says
+     * nothing about an 80 GB one. An entry without a GPU (lists written before entries named it) ends both.
+     */
+    @Test
+    void aDidNotFitNamingItsGpuEndsOnlyThatGpusLadder() throws Exception {
+        String a = "FIXTURE (hand-made test input) H100 80GB HBM3"; // baseline.json's gpu.name
+        String b = "FIXTURE (hand-made test input) A100-SXM4-40GB";
+        Path onA = Files.copy(Path.of(FIXTURES + "baseline.json"), tmp.resolve("a.json"));
+        JsonArray entries = JsonParser.parseString(Files.readString(onA)).getAsJsonArray();
+        for (JsonElement e : entries) {
+            e.getAsJsonObject().getAsJsonObject("environment").addProperty("gpu.name", b);
+        }
+        Path onB = Files.writeString(tmp.resolve("b.json"), entries.toString());
+        List<Row> rows = plotted(onA, onB);
+        Row bestA = bestOn(rows, a);
+        Row bestB = bestOn(rows, b);
+        assertEquals(List.of(64, 64), List.of(bestA.batch(), bestB.batch()), "the largest measured on both GPUs");
+
+        String entry = "{\"benchmark\": \"gpuenergy.bench.InferenceBenchmark.infer\", \"params\": {\"model\": "
+                + "\"fixture-medium\", \"engine\": \"pytorch-fp32\", \"batchSize\": \"128\"}, \"reason\": "
+                + "\"out of GPU memory (hand-made fixture entry)\", \"kind\": \"did-not-fit\"";
+        List<NotRun> onGpuA = ResultFile.notRunEntries(Files.writeString(tmp.resolve("a.notrun.json"),
+                "[" + entry + ", \"gpu\": \"" + a + "\"}]"));
+        assertEquals(a, onGpuA.get(0).gpu());
+        Ladders ladders = new Ladders(rows, onGpuA);
+        assertTrue(ladders.finished(bestA));
+        assertFalse(ladders.finished(bestB), "a did-not-fit on GPU A says nothing about GPU B's ladder");
+
+        List<NotRun> old = ResultFile.notRunEntries(Files.writeString(tmp.resolve("old.notrun.json"), "[" + entry + "}]"));
+        assertEquals(null, old.get(0).gpu());
+        ladders = new Ladders(rows, old);
+        assertTrue(ladders.finished(bestA));
+        assertTrue(ladders.finished(bestB), "an entry without a GPU ends the ladder on every GPU, as before");
+    }
+
+    static Row bestOn(List<Row> rows, String gpu) {
+        return rows.stream().filter(r -> r.best() && r.gpu().equals(gpu) && r.model().equals("fixture-medium")
+                && r.engine().equals("pytorch-fp32")).findFirst().orElseThrow();
     }
 
     @Test

@@ -76,6 +76,28 @@ class ResultFileTest {
         assertNull(ResultFile.notRunListOf(FIXTURES.resolve("baseline.json")));
     }
 
+    @Test
+    void aNotRunEntryNamesItsGpuWhenItHasOne() throws Exception {
+        Path list = write("run.notrun.json", "[{\"benchmark\":\"b.B.m\",\"params\":{\"batchSize\":\"1024\"},"
+                + "\"reason\":\"out of GPU memory\",\"kind\":\"did-not-fit\",\"gpu\":\"FIXTURE GPU\"},"
+                + "{\"benchmark\":\"b.B.m\",\"params\":{\"batchSize\":\"512\"},\"reason\":\"old list\",\"kind\":\"did-not-fit\"}]");
+        List<NotRun> entries = ResultFile.notRunEntries(list);
+        assertEquals("FIXTURE GPU", entries.get(0).gpu());
+        assertNull(entries.get(1).gpu(), "an entry written before entries named their GPU");
+        assertEquals("b.B.m {batchSize=1024} on FIXTURE GPU: did-not-fit: out of GPU memory", entries.get(0).line());
+        assertEquals("b.B.m {batchSize=512}: did-not-fit: old list", entries.get(1).line());
+    }
+
+    @Test
+    void writersNameTheGpuUnlessTheBenchmarkRanOnTheCpuOrThereIsNone() {
+        assertEquals("FIXTURE GPU", NotRun.gpuFor("auto", "FIXTURE GPU"));
+        assertEquals("FIXTURE GPU", NotRun.gpuFor("gpu:0", "FIXTURE GPU"));
+        assertEquals("FIXTURE GPU", NotRun.gpuFor(null, "FIXTURE GPU"), "a benchmark without a device parameter");
+        assertNull(NotRun.gpuFor("cpu", "FIXTURE GPU"));
+        assertNull(NotRun.gpuFor("auto", null), "no GPU: what CI has");
+        assertNull(NotRun.gpuFor("auto", ""));
+    }
+
     private void assertBad(Path file, String expected) {
         BadInputException e = assertThrows(BadInputException.class, () -> ResultFile.read(file));
         assertTrue(e.getMessage().contains(expected), e.getMessage());

@@ -1,6 +1,7 @@
 package gpuenergy.sweep;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import gpuenergy.sweep.testbench.SleepBenchmark;
@@ -21,6 +22,7 @@ import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real JMH runs in forked VMs, of {@link SleepBenchmark} (1 ms per image, out of memory above a batch). */
@@ -109,6 +111,54 @@ class SweepRunTest {
         SweepLog.Entry e = outcome(SweepLog.read(dir), "abort", 1);
         assertEquals(SweepLog.DID_NOT_FIT, e.status());
         assertEquals("what():  CUDA out of memory. (test benchmark abort)", e.reason());
+    }
+
+    /**
+     * The launcher names the GPU (gpuenergy.cli.SuiteRun reads it from NVML); the sweep puts it in its log and not-run
+     * list unless the benchmark runs on the CPU (SleepBenchmark's declared device) or there is no GPU.
+     */
+    @Test
+    void notRunEntriesNameTheLaunchersGpuUnlessTheBenchmarkRunsOnTheCpu(@TempDir Path tmp) throws Exception {
+        String gpu = "FIXTURE (hand-made test input) GPU";
+        RunHooks naming = new RunHooks() {
+            @Override
+            public String configure(ChainedOptionsBuilder opts, CommandLineOptions cmd) {
+                return null;
+            }
+
+            @Override
+            public void finish(Path f) {
+            }
+
+            @Override
+            public String gpuName() {
+                return gpu;
+            }
+        };
+        Map<String, JsonElement> written = new TreeMap<>();
+        for (String device : new String[] {"gpu:0", null}) {
+            Path dir = tmp.resolve(String.valueOf(device).replace(':', '_'));
+            List<String> args = new ArrayList<>(List.of("--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=abort",
+                    "-v", "SILENT", "--min-seconds", "0.03", "--out", dir.toString()));
+            if (device != null) {
+                args.addAll(List.of("-p", "device=" + device));
+            }
+            assertEquals(0, SweepCommand.run(args.toArray(new String[0]), naming));
+            JsonObject entry = JsonParser.parseString(Files.readString(dir.resolve(SweepCommand.NOT_RUN_FILE)))
+                    .getAsJsonArray().get(0).getAsJsonObject();
+            assertEquals("did-not-fit", entry.get("kind").getAsString());
+            written.put(String.valueOf(device), entry.get("gpu"));
+            assertEquals(entry.has("gpu") ? gpu : null, outcome(SweepLog.read(dir), "abort", 1).gpu(), "the log says the same");
+        }
+        assertEquals(gpu, written.get("gpu:0").getAsString());
+        assertNull(written.get("null"), "device cpu (the benchmark's declared value): no gpu field");
+
+        // without a GPU (RunHooks.NONE, as gpuenergy.cli.SuiteRun on a machine without NVML) there is none either
+        Path dir = tmp.resolve("none");
+        assertEquals(0, SweepCommand.run(new String[] {"--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=abort",
+                "-p", "device=gpu:0", "-v", "SILENT", "--min-seconds", "0.03", "--out", dir.toString()}));
+        assertFalse(Files.readString(dir.resolve(SweepCommand.NOT_RUN_FILE)).contains("\"gpu\""));
+        assertFalse(Files.readString(dir.resolve(SweepLog.FILE)).contains("\"gpu\""));
     }
 
     @Test
