@@ -14,7 +14,7 @@
 # >= 10 s and >= 13 batches), after 2 warm-up iterations of 1 s. PROTOCOL overrides those sweep options (then
 # give a fresh SWEEP_DIR: one sweep directory, one protocol); MIN_BATCH=64 starts each ladder at 64 (a later call
 # without it fills in 1..32: --resume keeps what is done); MAX_BATCH lowers the cap of 8192 (for a model whose
-# largest batches would outlast a call), e.g.
+# largest batches would outlast a call; ENGINES=pytorch-fp32 sweeps one engine, so each gets its own cap), e.g.
 #   PROTOCOL="--min-seconds 2 --min-batches 3 -f 1 -wi 2 -w 1s -i 5" SWEEP_DIR=sweep-2s
 set -uo pipefail
 here=results/h100-580.159.04/study
@@ -37,7 +37,7 @@ if [ "$left" -lt 60 ]; then echo "only $left s left before the deadline: no swee
 echo "sweeping for $left s"
 sweep=$here/${SWEEP_DIR:-sweep}
 mkdir -p "$sweep"
-timeout -k 5 "$left" "$JAVA" -jar "$JAR" sweep -p model="$MODELS" -p engine=pytorch-fp32,pytorch-fp16 \
+timeout -k 5 "$left" "$JAVA" -jar "$JAR" sweep -p model="$MODELS" -p engine=${ENGINES:-pytorch-fp32,pytorch-fp16} \
   --max-batch ${MAX_BATCH:-8192} ${MIN_BATCH:+--min-batch $MIN_BATCH} ${PROTOCOL:---min-seconds 1 --min-batches 2 -f 1 -wi 2 -w 1s -i 10} -prof "energy:idle=2;settle=4" \
   --out "$sweep" --resume > "$OUT/sweep-$stamp.log" 2>&1
 echo "sweep exit $?"; pkill -9 -f org.openjdk.jmh.runner.ForkedMain
