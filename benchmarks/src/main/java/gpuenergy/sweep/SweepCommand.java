@@ -35,8 +35,8 @@ import java.util.stream.Stream;
  * >= --min-seconds. Every finished result is on disk (atomically) before the next run starts, and
  * DIR/sweep.jsonl records every outcome, so a killed sweep loses nothing and --resume continues it.
  *
- * Exit status: 0 when every configuration was measured or did not fit, 1 when one failed (or on an
- * I/O error), 2 for a bad command line.
+ * Exit status: 0 when every configuration was measured or did not fit (or --stop-after stopped the sweep
+ * before one), 1 when one failed (or on an I/O error), 2 for a bad command line.
  */
 public final class SweepCommand {
     /** Runs per configuration at most: the first, plus re-runs with longer iterations when one held too few batches. */
