@@ -10,6 +10,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +35,8 @@ import java.util.stream.Stream;
  * >= --min-seconds. Every finished result is on disk (atomically) before the next run starts, and
  * DIR/sweep.jsonl records every outcome, so a killed sweep loses nothing and --resume continues it.
  *
- * Exit status: 0 when every configuration was measured or did not fit, 1 when one failed (or on an
- * I/O error), 2 for a bad command line.
+ * Exit status: 0 when every configuration was measured or did not fit (or --stop-after stopped the sweep
+ * before one), 1 when one failed (or on an I/O error), 2 for a bad command line.
  */
 public final class SweepCommand {
     /** Runs per configuration at most: the first, plus re-runs with longer iterations when one held too few batches. */
@@ -52,10 +53,17 @@ public final class SweepCommand {
     private final Path dir;
     private final SweepLog log;
     private final List<SweepLog.Entry> entries = new ArrayList<>();
-    private final Progress progress = new Progress(System.nanoTime());
+    private final long startNanos = System.nanoTime();
+    private final Progress progress = new Progress(startNanos);
     private final PrintStream out = System.out;
     /** The GPU this sweep runs on, for its log and not-run list; null on the CPU or without a GPU. */
     private String gpu;
+    /** The JMH iterations and forks every configuration's run makes, for --stop-after's predictions. */
+    private RunTime.Plan plan;
+    /** The last finished run's wall time beyond its iterations; NaN before this sweep has finished one. */
+    private double overheadSeconds = Double.NaN;
+    /** --stop-after stopped the sweep before a configuration predicted to end too late. */
+    private boolean stopped;
 
     private SweepCommand(SweepOptions o, RunHooks hooks) {
         this.o = o;
@@ -100,6 +108,7 @@ public final class SweepCommand {
         List<String> models = orDeclared(o.models(), entry, SweepOptions.MODEL);
         List<String> engines = orDeclared(o.engines(), entry, SweepOptions.ENGINE);
         gpu = NotRun.gpuFor(device(entry), hooks.gpuName());
+        plan = RunTime.Plan.of(o.jmh(), entry);
         prepareDirectory();
         entries.addAll(SweepLog.read(dir));
         Resume resume = Resume.of(entries);
@@ -112,6 +121,9 @@ public final class SweepCommand {
         int ladder = 0;
         for (String model : models) {
             for (String engine : engines) {
+                if (stopped) {
+                    break;
+                }
                 ladder++;
                 failed |= !runLadder(model, engine, resume, (ladders - ladder) * fullLadder);
             }
@@ -143,9 +155,24 @@ public final class SweepCommand {
                     continue;
                 }
             }
+            long millis = IterationTime.chooseMillis(o.minMillis(), o.minBatches(),
+                    previous == null ? Double.NaN : previous.slowestBatchesPerSecond(),
+                    previous == null ? 0 : previous.batchSize(), batch);
+            if (o.stopAfterMillis() > 0) {
+                double predicted = RunTime.predictSeconds(plan, millis, RunTime.batchSeconds(previous, batch), overheadSeconds);
+                double left = o.stopAfterMillis() / 1000.0 - (System.nanoTime() - startNanos) / 1e9;
+                if (predicted > left) {
+                    // nothing is logged for this configuration, so --resume runs it
+                    out.printf(Locale.ROOT, "[sweep] stopping: %s / %s batch %d predicted %.1f s, %.1f s left of --stop-after %s; "
+                                    + "--resume continues here%n", model, engine, batch, predicted, Math.max(0, left),
+                            BigDecimal.valueOf(o.stopAfterMillis(), 3).stripTrailingZeros().toPlainString());
+                    stopped = true;
+                    return true;
+                }
+            }
             int leftInLadder = BatchLadder.rungsFrom(batch, o.maxBatch());
             out.println(progress.line(model, engine, batch, leftInLadder, leftInLadder + runsAfterLadder, System.nanoTime()));
-            Step step = measure(model, engine, batch, previous, result);
+            Step step = measure(model, engine, batch, millis, result);
             if (step.failure() != null) {
                 Failure f = step.failure();
                 out.printf("[sweep] %s / %s batch %d %s: %s%n", model, engine, batch,
@@ -162,14 +189,12 @@ public final class SweepCommand {
     }
 
     /** Runs one configuration until its iterations hold enough batches (at most {@link #MAX_ATTEMPTS} runs). */
-    private Step measure(String model, String engine, int batch, Measurement previous, Path result) throws IOException {
-        long millis = IterationTime.chooseMillis(o.minMillis(), o.minBatches(),
-                previous == null ? Double.NaN : previous.slowestBatchesPerSecond(),
-                previous == null ? 0 : previous.batchSize(), batch);
+    private Step measure(String model, String engine, int batch, long millis, Path result) throws IOException {
         long start = System.nanoTime();
         Path partial = dir.resolve("." + result.getFileName() + ".partial");
         for (int attempt = 1; ; attempt++) {
             Files.deleteIfExists(partial);
+            long attemptStart = System.nanoTime();
             ConfigRun.Outcome run = ConfigRun.run(o, hooks, model, engine, batch, millis, partial);
             double seconds = (System.nanoTime() - start) / 1e9;
             if (run.failure() != null) {
@@ -200,6 +225,9 @@ public final class SweepCommand {
                 record(model, engine, batch, SweepLog.FAILED, f.reason(), dir.relativize(aside).toString(), seconds);
                 return new Step(null, f);
             }
+            // this run's own iterations at its own measured rate; the rest of its wall time is the next prediction's overhead
+            overheadSeconds = RunTime.overheadSeconds((System.nanoTime() - attemptStart) / 1e9,
+                    RunTime.iterationSeconds(plan, millis, 1 / m.batchesPerSecond()));
             double held = IterationTime.batchesPerIteration(m.slowestBatchesPerSecond(), millis);
             if (!IterationTime.enough(m.slowestBatchesPerSecond(), millis, o.minBatches()) && attempt < MAX_ATTEMPTS) {
                 long longer = IterationTime.rerunMillis(o.minMillis(), o.minBatches(), m.slowestBatchesPerSecond(), millis);

@@ -23,7 +23,8 @@ import java.util.Map;
  * the sweep must decide itself (the measurement time, the result file, the mode and the time unit).
  */
 record SweepOptions(String benchmark, List<String> models, List<String> engines, Map<String, String> fixedParams,
-                    int minBatch, int maxBatch, int minBatches, long minMillis, Path out, boolean resume, CommandLineOptions jmh) {
+                    int minBatch, int maxBatch, int minBatches, long minMillis, long stopAfterMillis, Path out, boolean resume,
+                    CommandLineOptions jmh) {
 
     static final String DEFAULT_BENCHMARK = "gpuenergy.bench.InferenceBenchmark.infer";
     static final String MODEL = "model";
@@ -41,6 +42,8 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
             "  --max-batch N         largest batch size to try (default " + BatchLadder.DEFAULT_MAX + ")",
             "  --min-batches N       batches every measured iteration must hold (default 13)",
             "  --min-seconds S       shortest measured iteration, seconds (default 10)",
+            "  --stop-after S        start no configuration predicted to end after S seconds of this sweep;",
+            "                        stop cleanly there (exit 0) and continue later with --resume (default: no limit)",
             "  --out DIR             results directory (default sweep-<date>-<time>)",
             "  --resume              continue the sweep in --out DIR: skip what is done there",
             "  --benchmark NAME      the JMH benchmark method (default " + DEFAULT_BENCHMARK + ")",
@@ -65,6 +68,7 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
         int maxBatch = BatchLadder.DEFAULT_MAX;
         int minBatches = 13;
         long minMillis = 10_000;
+        long stopAfterMillis = 0; // no limit
         Path out = null;
         boolean resume = false;
         List<String> jmhArgs = new ArrayList<>();
@@ -128,6 +132,9 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                 case "--min-seconds":
                     minMillis = millis(inline != null ? inline : value(rest, ++i, name), name);
                     break;
+                case "--stop-after":
+                    stopAfterMillis = millis(inline != null ? inline : value(rest, ++i, name), name);
+                    break;
                 case "--out":
                     out = Path.of(inline != null ? inline : value(rest, ++i, name));
                     break;
@@ -137,7 +144,7 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                 default:
                     if (arg.startsWith("--")) {
                         throw new Invalid("unknown option " + arg + "; sweep options: -p, --min-batch, --max-batch, --min-batches, "
-                                + "--min-seconds, --out, --resume, --benchmark (and JMH's single-dash options)");
+                                + "--min-seconds, --stop-after, --out, --resume, --benchmark (and JMH's single-dash options)");
                     }
                     jmhArgs.add(arg);
             }
@@ -152,7 +159,7 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
             throw new Invalid("--min-batch " + minBatch + " is above --max-batch " + maxBatch + ": no batch size to run");
         }
         return new SweepOptions(benchmark, dedupe(models), dedupe(engines), fixed, minBatch, maxBatch, minBatches, minMillis,
-                out, resume, jmhOptions(jmhArgs));
+                stopAfterMillis, out, resume, jmhOptions(jmhArgs));
     }
 
     private static CommandLineOptions jmhOptions(List<String> jmhArgs) throws Invalid {

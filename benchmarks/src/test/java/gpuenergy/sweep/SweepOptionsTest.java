@@ -25,6 +25,7 @@ class SweepOptionsTest {
         assertEquals(List.of("x"), o.engines());
         assertEquals(13, o.minBatches());
         assertEquals(10_000, o.minMillis());
+        assertEquals(0, o.stopAfterMillis(), "no limit");
         assertEquals(BatchLadder.DEFAULT_MAX, o.maxBatch());
         assertEquals(1, o.minBatch());
         assertFalse(o.resume());
@@ -35,12 +36,14 @@ class SweepOptionsTest {
     void sweepOptionsAndJmhPassThrough() throws Exception {
         SweepOptions o = SweepOptions.parse("-p", "model=a", "-p", "engine=x,y", "-p", "device=cuda:1",
                 "--min-batch", "64", "--max-batch", "256", "--min-batches=20", "--min-seconds", "0.5", "--out", "d", "--resume",
+                "--stop-after=540.5",
                 "--benchmark", "x.Y.z", "-f", "2", "-wi", "3", "-i", "4", "-prof", "gc");
         assertEquals(Map.of("device", "cuda:1"), o.fixedParams());
         assertEquals(64, o.minBatch());
         assertEquals(256, o.maxBatch());
         assertEquals(20, o.minBatches());
         assertEquals(500, o.minMillis());
+        assertEquals(540_500, o.stopAfterMillis());
         assertEquals(Path.of("d"), o.out());
         assertTrue(o.resume());
         assertEquals("x.Y.z", o.benchmark());
@@ -82,6 +85,7 @@ class SweepOptionsTest {
         assertEquals("--min-batch 512 is above --max-batch 256: no batch size to run",
                 rejected("--min-batch", "512", "--max-batch", "256"));
         assertEquals("--min-seconds 0: expected seconds between 0.001 and 86400, e.g. 10 or 0.5", rejected("--min-seconds", "0"));
+        assertEquals("--stop-after 10m: expected seconds between 0.001 and 86400, e.g. 10 or 0.5", rejected("--stop-after", "10m"));
         assertEquals("--out needs a value", rejected("--out"));
         assertTrue(rejected("-p", "device=a,b").contains("one value for device"));
         assertTrue(rejected("-p", "model").startsWith("-p model: expected NAME=VALUE"));

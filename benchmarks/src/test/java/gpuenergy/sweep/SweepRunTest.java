@@ -11,7 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -180,6 +182,68 @@ class SweepRunTest {
         assertEquals(1, Measurement.read(dir.resolve("fits4-sleep-b1.json")).batchSize());
         assertEquals(b2Written, Files.getLastModifiedTime(dir.resolve("fits4-sleep-b2.json")).toMillis(), "b2 kept, not re-run");
         assertTrue(Files.readAllLines(dir.resolve(Summary.FILE)).stream().anyMatch(l -> l.startsWith("fits4,sleep,")));
+    }
+
+    /**
+     * 8 s iterations of >= 6500 batches at batch 1 predict 6500 x 2 ms x 1.2 = 15.6 s iterations at batch 2: with
+     * --stop-after 23.5 batch 1 starts (15 s assumed overhead + 8 s <= 23.5 s) and batch 2 does not (~9 s gone, 15.6 s
+     * plus the overhead measured on batch 1 predicted). fits1 makes batch 2 not fit, so the resume finishes it quickly.
+     */
+    @Test
+    void stopAfterStopsBeforeARunPredictedToEndTooLateAndResumeRunsIt(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        String[] args = {"--benchmark", BENCH, "-p", "model=fits1", "-p", "engine=sleep", "-f", "1", "-wi", "0", "-i", "1",
+                "--min-seconds", "8", "--min-batches", "6500", "--out", dir.toString()};
+        List<String> stopping = new ArrayList<>();
+        PrintStream console = System.out;
+        System.setOut(new PrintStream(new FilterOutputStream(console) {
+            private final StringBuilder line = new StringBuilder();
+
+            @Override
+            public void write(int b) throws IOException {
+                super.write(b);
+                if (b == '\n') {
+                    if (line.toString().startsWith("[sweep] stopping: ")) {
+                        stopping.add(line.toString());
+                    }
+                    line.setLength(0);
+                } else {
+                    line.append((char) b);
+                }
+            }
+        }, true));
+        int rc;
+        try {
+            String[] limited = Arrays.copyOf(args, args.length + 2);
+            limited[args.length] = "--stop-after";
+            limited[args.length + 1] = "23.5";
+            rc = SweepCommand.run(limited);
+        } finally {
+            System.setOut(console);
+        }
+        assertEquals(0, rc, "stopping is not a failure");
+        assertEquals(1, stopping.size(), String.valueOf(stopping));
+        assertTrue(stopping.get(0).matches("\\[sweep] stopping: fits1 / sleep batch 2 predicted \\d+\\.\\d s, \\d+\\.\\d s left "
+                + "of --stop-after 23\\.5; --resume continues here"), stopping.get(0));
+        Path b1 = dir.resolve("fits1-sleep-b1.json");
+        assertEquals(1, Measurement.read(b1).batchSize());
+        List<SweepLog.Entry> log = SweepLog.read(dir);
+        assertEquals(SweepLog.DONE, outcome(log, "sleep", 1).status());
+        assertNull(outcome(log, "sleep", 2), "nothing recorded for the configuration not started");
+        try (var files = Files.list(dir)) {
+            assertFalse(files.anyMatch(f -> f.getFileName().toString().endsWith(".partial")), "no run was cut off");
+        }
+        String row = Files.readAllLines(dir.resolve(Summary.FILE)).stream().filter(l -> l.startsWith("fits1,sleep,")).findFirst().orElseThrow();
+        assertFalse(row.contains("did not fit"), row);
+
+        long b1Written = Files.getLastModifiedTime(b1).toMillis();
+        String[] resume = Arrays.copyOf(args, args.length + 1);
+        resume[args.length] = "--resume";
+        assertEquals(0, SweepCommand.run(resume));
+        assertEquals(b1Written, Files.getLastModifiedTime(b1).toMillis(), "batch 1 kept, not re-run");
+        assertEquals(SweepLog.DID_NOT_FIT, outcome(SweepLog.read(dir), "sleep", 2).status());
+        row = Files.readAllLines(dir.resolve(Summary.FILE)).stream().filter(l -> l.startsWith("fits1,sleep,")).findFirst().orElseThrow();
+        assertTrue(row.contains("did not fit at batch 2"), row);
     }
 
     @Test

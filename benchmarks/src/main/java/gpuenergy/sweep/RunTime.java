@@ -1,0 +1,82 @@
+package gpuenergy.sweep;
+
+import org.openjdk.jmh.runner.BenchmarkListEntry;
+import org.openjdk.jmh.runner.Defaults;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.Optional;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The predicted wall time of one configuration's JMH run, for --stop-after. The sweep starts a configuration
+ * only when it predicts the run to end before the deadline: a run killed midway loses everything it measured
+ * (its .partial file), and a later call with the same deadline would start it again, and lose it again.
+ *
+ * A throughput iteration configured for T runs until T has passed and then finishes its current batch, and
+ * runs at least one batch: it lasts about max(T, batch time), warm-up and measured iterations alike, in every
+ * fork. Everything else a run spends (forked VM start, model load, result writing) is an overhead per run,
+ * measured on the previous run of this sweep.
+ */
+final class RunTime {
+    /** Overhead assumed before this sweep has finished a run: a forked VM that loads a model, with head room. */
+    static final double DEFAULT_OVERHEAD_SECONDS = 15;
+
+    private RunTime() {}
+
+    /**
+     * What a run's duration depends on besides its iteration time, resolved as JMH resolves it: the sweep's
+     * JMH options (-f, -wf, -wi, -w, -i), else the benchmark's annotations, else JMH's defaults.
+     *
+     * @param forks forks that run iterations: measured forks plus warm-up forks (-wf), which run the same iterations
+     */
+    record Plan(int forks, int warmupIterations, long warmupMillis, int iterations) {
+        static Plan of(CommandLineOptions jmh, BenchmarkListEntry entry) {
+            int forks = first(jmh.getForkCount(), entry.getForks(), Defaults.MEASUREMENT_FORKS);
+            int warmupForks = first(jmh.getWarmupForkCount(), entry.getWarmupForks(), Defaults.WARMUP_FORKS);
+            TimeValue warmup = first(jmh.getWarmupTime(), entry.getWarmupTime(), Defaults.WARMUP_TIME);
+            return new Plan(Math.max(1, forks) + Math.max(0, warmupForks),
+                    first(jmh.getWarmupIterations(), entry.getWarmupIterations(), Defaults.WARMUP_ITERATIONS),
+                    warmup.convertTo(TimeUnit.MILLISECONDS),
+                    first(jmh.getMeasurementIterations(), entry.getMeasurementIterations(), Defaults.MEASUREMENT_ITERATIONS));
+        }
+    }
+
+    /** The command line's value, else the annotation's, else the default. */
+    static <T> T first(Optional<T> commandLine, Optional<T> annotation, T dflt) {
+        return commandLine.orElse(annotation.orElse(dflt));
+    }
+
+    /**
+     * Seconds a batch of {@code batch} images is predicted to take, from the previous rung's slowest iteration
+     * (as {@link IterationTime#chooseMillis} predicts: images per second assumed not to improve, so it errs long).
+     *
+     * @return 0 when there is no previous rung: then only the configured iteration times count, a lower bound
+     */
+    static double batchSeconds(Measurement previous, int batch) {
+        if (previous == null || !(previous.slowestBatchesPerSecond() > 0)) {
+            return 0;
+        }
+        return batch / (previous.slowestBatchesPerSecond() * previous.batchSize());
+    }
+
+    /** Warm-up and measured iterations of all forks: each lasts its configured time, or one batch if that is longer. */
+    static double iterationSeconds(Plan p, long iterationMillis, double batchSeconds) {
+        double warmup = p.warmupIterations() * Math.max(p.warmupMillis() / 1000.0, batchSeconds);
+        double measured = p.iterations() * Math.max(iterationMillis / 1000.0, batchSeconds);
+        return p.forks() * (warmup + measured);
+    }
+
+    /** A finished run's wall time beyond its own iterations (predicted from its own measured rate); never negative. */
+    static double overheadSeconds(double runSeconds, double ownIterationSeconds) {
+        return Math.max(0, runSeconds - ownIterationSeconds);
+    }
+
+    /**
+     * @param overheadSeconds the previous run's overhead; NaN when this sweep has finished no run yet
+     */
+    static double predictSeconds(Plan p, long iterationMillis, double batchSeconds, double overheadSeconds) {
+        double overhead = Double.isNaN(overheadSeconds) ? DEFAULT_OVERHEAD_SECONDS : overheadSeconds;
+        return overhead + iterationSeconds(p, iterationMillis, batchSeconds);
+    }
+}
