@@ -22,10 +22,11 @@ record Validation(List<String> references, List<Line> lines) {
             + "less than at large batch, is expected to differ, because the suite runs TorchScript without Python's "
             + "dispatch. Where a pair differs and the suite's own J/img has a 99.9 % confidence interval wider than ±"
             + Row.CRITERION_TEXT + ", the verdict says so: that J/img is not known to " + Row.CRITERION_TEXT + " itself. "
-            + "A reference file whose environment says `runner: torchscript` ran the suite's own artifacts from Python "
+            + "The reference column says what Python ran: eager (the timm model, as users write it) or torchscript: "
+            + "a reference file whose environment says `runner: torchscript` ran the suite's own artifacts from Python "
             + "(`--torchscript`): where it agrees with the suite and eager does not, Python's dispatch is the difference.";
 
-    static final String[] HEADER = {"model", "engine", "batch", "suite img/s", "reference img/s",
+    static final String[] HEADER = {"model", "engine", "batch", "reference", "suite img/s", "reference img/s",
         "img/s ratio (suite/reference)", "suite J/img", "reference J/img", "J/img ratio (suite/reference)",
         "suite avg W", "reference avg W", "verdict"};
 
@@ -33,8 +34,11 @@ record Validation(List<String> references, List<Line> lines) {
      * One row of a reference file: a measurement ({@code error} null) or a configuration that failed, with
      * {@code error} saying why and the numbers NaN.
      */
-    record Reference(String gpu, String model, String precision, int batch, double imgPerSec, double joulesPerImage,
-                     double averageWatts, String error) {
+    record Reference(String gpu, String runner, String model, String precision, int batch, double imgPerSec,
+                     double joulesPerImage, double averageWatts, String error) {
+
+        /** What a reference file without a "runner" ran: timm's model in eager mode, as users would write it. */
+        static final String EAGER = "eager";
 
         /** fp32 -> pytorch-fp32, fp16 -> pytorch-fp16. */
         String engine() {
@@ -86,7 +90,7 @@ record Validation(List<String> references, List<Line> lines) {
             lines.add(new Line(r, match));
         }
         lines.sort(Comparator.comparing((Line l) -> l.reference().model()).thenComparing(l -> l.reference().engine())
-                .thenComparingInt(l -> l.reference().batch()));
+                .thenComparingInt(l -> l.reference().batch()).thenComparing(l -> l.reference().runner()));
         return new Validation(List.copyOf(references), List.copyOf(lines));
     }
 
@@ -100,7 +104,7 @@ record Validation(List<String> references, List<Line> lines) {
         for (Line l : lines) {
             Reference r = l.reference();
             Row s = l.suite();
-            out.add(new String[] {r.model(), r.engine(), Integer.toString(r.batch()),
+            out.add(new String[] {r.model(), r.engine(), Integer.toString(r.batch()), r.runner(),
                 s == null ? "" : Summary.num(s.imgPerSec()), Summary.num(r.imgPerSec()), Summary.num(l.imgPerSecRatio()),
                 s == null ? "" : Summary.num(s.joulesPerImage()), Summary.num(r.joulesPerImage()),
                 Summary.num(l.joulesPerImageRatio()), s == null ? "" : Summary.num(s.averageWatts()),
@@ -118,7 +122,7 @@ record Validation(List<String> references, List<Line> lines) {
     }
 
     String csv() {
-        StringBuilder sb = new StringBuilder("model,engine,batch,suite_img_per_s,reference_img_per_s,img_per_s_ratio,"
+        StringBuilder sb = new StringBuilder("model,engine,batch,reference,suite_img_per_s,reference_img_per_s,img_per_s_ratio,"
                 + "suite_j_per_img,reference_j_per_img,j_per_img_ratio,suite_avg_w,reference_avg_w,verdict\n");
         for (String[] c : cells()) {
             for (int i = 0; i < c.length; i++) {

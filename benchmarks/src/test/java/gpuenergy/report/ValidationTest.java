@@ -142,9 +142,9 @@ class ValidationTest {
         Validation.Line line = v.lines().get(3);
         Row suite = line.suite();
         Validation.Reference r = line.reference();
-        Validation.Reference failed = new Validation.Reference(r.gpu(), r.model(), r.precision(), r.batch(),
+        Validation.Reference failed = new Validation.Reference(r.gpu(), r.runner(), r.model(), r.precision(), r.batch(),
                 Double.NaN, Double.NaN, Double.NaN, "out of memory");
-        Validation.Reference otherGpu = new Validation.Reference("NVIDIA A100-SXM4-80GB", r.model(), r.precision(),
+        Validation.Reference otherGpu = new Validation.Reference("NVIDIA A100-SXM4-80GB", r.runner(), r.model(), r.precision(),
                 r.batch(), r.imgPerSec(), r.joulesPerImage(), r.averageWatts(), null);
         List<Validation.Line> lines = Validation.match(List.of(), List.of(failed, otherGpu), List.of(suite)).lines();
         assertSame(suite, lines.get(0).suite(), "the suite numbers stay beside the error");
@@ -153,6 +153,29 @@ class ValidationTest {
         assertEquals("no suite result", lines.get(1).verdict());
         // a duplicate (not plotted) row is not a match either
         assertNull(Validation.match(List.of(), List.of(r), List.of(suite.with(false, false))).lines().get(0).suite());
+    }
+
+    @Test
+    void eachRowSaysWhatPythonRanEagerOrTheSuitesTorchScript() throws Exception {
+        // the real eager file, and the same rows as a --torchscript run records them (environment "runner")
+        JsonObject root = json(REFERENCES[0]).getAsJsonObject();
+        root.getAsJsonObject("environment").addProperty("runner", "torchscript /tmp/models");
+        Path torchscript = Files.writeString(tmp.resolve("python-torchscript.json"), root.toString());
+        EagerReferenceFile eager = EagerReferenceFile.read(Path.of(V + REFERENCES[0]));
+        EagerReferenceFile ts = EagerReferenceFile.read(torchscript);
+        assertTrue(eager.rows().stream().allMatch(r -> r.runner().equals("eager")));
+        assertTrue(ts.rows().stream().allMatch(r -> r.runner().equals("torchscript")));
+
+        List<Row> rows = new ArrayList<>();
+        ResultFile.read(Path.of(V + SUITE[0])).forEach(r -> rows.add(Row.of(r, SUITE[0])));
+        List<Validation.Reference> refs = new ArrayList<>(ts.rows());
+        refs.addAll(eager.rows());
+        List<String[]> cells = Validation.match(List.of(), refs, Summary.rows(rows)).cells().stream()
+                .filter(c -> c[0].equals("resnet50") && c[1].equals("pytorch-fp32") && c[2].equals("16")).toList();
+        // one line per reference kind, eager first, both against the same suite result
+        assertEquals(List.of("eager", "torchscript"), cells.stream().map(c -> c[3]).toList());
+        assertEquals(cells.get(0)[4], cells.get(1)[4]);
+        assertEquals("reference", Validation.HEADER[3]);
     }
 
     @Test
@@ -195,20 +218,20 @@ class ValidationTest {
         assertTrue(md.contains("\n## Validation against Python eager\n\n" + Validation.INTRO + "\n\n- " + V + REFERENCES[0]
                 + ": NVIDIA H100 80GB HBM3, driver 580.159.04"), md);
         // Summary.num of the values checked above: 5891.24 / 5880.84 img/s, 0.09298 / 0.09216 J/img
-        assertTrue(md.contains("| resnet50 | pytorch-fp32 | 128 | 5891 | 5881 | 1.002 | 0.09298 | 0.09216 | 1.009 | 547.7 "
+        assertTrue(md.contains("| resnet50 | pytorch-fp32 | 128 | eager | 5891 | 5881 | 1.002 | 0.09298 | 0.09216 | 1.009 | 547.7 "
                 + "| 542.0 | within 2 % |"), md);
-        assertTrue(md.contains("| vit_base_patch16_224 | pytorch-fp16 | 128 |  | 9432 |  |  | 0.07272 |  |  | 685.9 "
+        assertTrue(md.contains("| vit_base_patch16_224 | pytorch-fp16 | 128 | eager |  | 9432 |  |  | 0.07272 |  |  | 685.9 "
                 + "| no suite result |"), md);
 
         List<String> csv = Files.readAllLines(dir.resolve("validation.csv"));
         assertEquals(1 + 8, csv.size());
-        assertEquals("model,engine,batch,suite_img_per_s,reference_img_per_s,img_per_s_ratio,suite_j_per_img,"
+        assertEquals("model,engine,batch,reference,suite_img_per_s,reference_img_per_s,img_per_s_ratio,suite_j_per_img,"
                 + "reference_j_per_img,j_per_img_ratio,suite_avg_w,reference_avg_w,verdict", csv.get(0));
         assertEquals(2, csv.stream().filter(l -> l.endsWith(",within 2 %") && l.contains(",128,")).count(), csv.toString());
 
         String html = Files.readString(dir.resolve("index.html"));
         assertTrue(html.contains("<section id=\"validation\"><h2>Validation against Python eager</h2>"), html);
-        assertTrue(html.contains("<td>resnet50</td><td>pytorch-fp32</td><td>128</td><td>5891</td><td>5881</td><td>1.002</td>"),
+        assertTrue(html.contains("<td>resnet50</td><td>pytorch-fp32</td><td>128</td><td>eager</td><td>5891</td><td>5881</td><td>1.002</td>"),
                 html);
         assertEquals(List.of(2, 3, 1, 2), List.of("<td>no suite result</td>", "<td>within 2 %</td>", "<td>differs</td>",
                 "<td>differs; suite J/img CI ±").stream().map(cell -> html.split(cell, -1).length - 1).toList());
