@@ -35,13 +35,14 @@ py=${PY_MODELS-$MODELS}
 left=$(( ${DEADLINE:-570} - SECONDS - 15 ))
 if [ "$left" -lt 60 ]; then echo "only $left s left before the deadline: no sweep in this call"; exit 0; fi
 # --stop-after: the sweep starts no configuration predicted to end after the deadline (a killed one is lost and
-# would be killed again next call); timeout stays as the backstop for a prediction that is wrong.
+# would be killed again next call); timeout stays as the backstop for a prediction that is wrong. The 25 s margin:
+# replayed on session 2's ViT-B FP32 ladder, the prediction for batch 8192 from batch 4096 is ~209 s, the run took 227.
 echo "sweeping for $left s"
 sweep=$here/${SWEEP_DIR:-sweep}
 mkdir -p "$sweep"
 timeout -k 5 "$left" "$JAVA" -jar "$JAR" sweep -p model="$MODELS" -p engine=${ENGINES:-pytorch-fp32,pytorch-fp16} \
   --max-batch ${MAX_BATCH:-8192} ${MIN_BATCH:+--min-batch $MIN_BATCH} ${PROTOCOL:---min-seconds 1 --min-batches 2 -f 1 -wi 2 -w 1s -i 10} -prof "energy:idle=2;settle=4" \
-  --stop-after $(( left - 10 )) --out "$sweep" --resume > "$OUT/sweep-$stamp.log" 2>&1
+  --stop-after $(( left - 25 )) --out "$sweep" --resume > "$OUT/sweep-$stamp.log" 2>&1
 echo "sweep exit $?"; pkill -9 -f org.openjdk.jmh.runner.ForkedMain
 tar czf "$OUT/sweep.tgz" -C "$here" "${SWEEP_DIR:-sweep}"
 grep -E "^\[sweep\].*(J/img|did not fit|failed|stopping)" "$OUT/sweep-$stamp.log" | cut -c1-160 | tail -30
