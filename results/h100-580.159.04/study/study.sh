@@ -41,10 +41,17 @@ if [ "$left" -lt 60 ]; then echo "only $left s left before the deadline: no swee
 echo "sweeping for $left s"
 sweep=$here/${SWEEP_DIR:-sweep}
 mkdir -p "$sweep"
+# A warm machine keeps /tmp between calls: where its copy of the sweep has more runs than the tree this call
+# brought (the last call's sweep.tgz not unpacked into the tree yet), the sweep continues from that copy.
+keep=/tmp/study-${SWEEP_DIR:-sweep}
+if [ "$(cat "$keep/sweep.jsonl" 2>/dev/null | wc -l)" -gt "$(cat "$sweep/sweep.jsonl" 2>/dev/null | wc -l)" ]; then
+  echo "continuing from this machine's copy of the sweep ($keep)"; rm -rf "$sweep" && cp -r "$keep" "$sweep"
+fi
 timeout -k 5 "$left" "$JAVA" -jar "$JAR" sweep -p model="$MODELS" -p engine=${ENGINES:-pytorch-fp32,pytorch-fp16} \
   --max-batch ${MAX_BATCH:-8192} ${MIN_BATCH:+--min-batch $MIN_BATCH} ${PROTOCOL:---min-seconds 1 --min-batches 2 -f 1 -wi 2 -w 1s -i 10} -prof "energy:idle=2;settle=4" \
   --stop-after $(( left - 25 )) --out "$sweep" --resume > "$OUT/sweep-$stamp.log" 2>&1
 echo "sweep exit $?"; pkill -9 -f org.openjdk.jmh.runner.ForkedMain
+rm -rf "$keep" && cp -r "$sweep" "$keep"
 tar czf "$OUT/sweep.tgz" -C "$here" "${SWEEP_DIR:-sweep}"
 grep -E "^\[sweep\].*(J/img|did not fit|failed|stopping)" "$OUT/sweep-$stamp.log" | cut -c1-160 | tail -30
 # The device hands back at most 8 entries of $OUT (a call that also ran something else lost its sweep that way):
