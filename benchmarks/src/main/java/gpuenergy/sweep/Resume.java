@@ -14,6 +14,7 @@ import java.util.Map;
 final class Resume {
     private final Map<String, Integer> didNotFitAt = new HashMap<>();
     private final Map<String, SweepLog.Entry> lastOutcome = new LinkedHashMap<>();
+    private final Map<String, String> lastRerunFile = new HashMap<>();
 
     private Resume() {}
 
@@ -21,6 +22,7 @@ final class Resume {
         Resume r = new Resume();
         for (SweepLog.Entry e : entries) {
             if (SweepLog.RERUN.equals(e.status())) {
+                r.lastRerunFile.put(e.model() + '\0' + e.engine() + '\0' + e.batchSize(), e.file());
                 continue;
             }
             r.lastOutcome.put(e.model() + '\0' + e.engine() + '\0' + e.batchSize(), e);
@@ -34,6 +36,14 @@ final class Resume {
     /** The smallest batch recorded as not fitting for this model and engine; 0 when none. */
     int didNotFitAt(String model, String engine) {
         return didNotFitAt.getOrDefault(ladder(model, engine), 0);
+    }
+
+    /**
+     * The short run kept aside by this configuration's latest re-run (relative to the sweep directory), null when
+     * none: a sweep stopped before that re-run resumes with its iteration time.
+     */
+    String lastRerunFile(String model, String engine, int batch) {
+        return lastRerunFile.get(model + '\0' + engine + '\0' + batch);
     }
 
     /** Configurations whose latest outcome is did-not-fit or failed: the sweep's not-run list. */

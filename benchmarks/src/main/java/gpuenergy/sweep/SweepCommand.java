@@ -158,21 +158,24 @@ public final class SweepCommand {
             long millis = IterationTime.chooseMillis(o.minMillis(), o.minBatches(),
                     previous == null ? Double.NaN : previous.slowestBatchesPerSecond(),
                     previous == null ? 0 : previous.batchSize(), batch);
-            if (o.stopAfterMillis() > 0) {
-                double predicted = RunTime.predictSeconds(plan, millis, RunTime.batchSeconds(previous, batch), overheadSeconds);
-                double left = o.stopAfterMillis() / 1000.0 - (System.nanoTime() - startNanos) / 1e9;
-                if (predicted > left) {
-                    // nothing is logged for this configuration, so --resume runs it
-                    out.printf(Locale.ROOT, "[sweep] stopping: %s / %s batch %d predicted %.1f s, %.1f s left of --stop-after %s; "
-                                    + "--resume continues here%n", model, engine, batch, predicted, Math.max(0, left),
-                            BigDecimal.valueOf(o.stopAfterMillis(), 3).stripTrailingZeros().toPlainString());
-                    stopped = true;
-                    return true;
-                }
+            double batchSeconds = RunTime.batchSeconds(previous, batch);
+            // an earlier sweep stopped (or was killed) before re-running this configuration: its short run, kept
+            // aside, measured this very batch, so its rate decides the iteration time and the prediction
+            Measurement shortRun = readShortRun(resume.lastRerunFile(model, engine, batch));
+            if (shortRun != null && shortRun.slowestBatchesPerSecond() > 0) {
+                millis = Math.max(millis, IterationTime.rerunMillis(o.minMillis(), o.minBatches(),
+                        shortRun.slowestBatchesPerSecond(), shortRun.iterationMillis()));
+                batchSeconds = 1 / shortRun.slowestBatchesPerSecond();
+            }
+            if (stopsBefore(model, engine, batch, "", RunTime.predictSeconds(plan, millis, batchSeconds, overheadSeconds))) {
+                return true; // nothing is logged for this configuration, so --resume runs it
             }
             int leftInLadder = BatchLadder.rungsFrom(batch, o.maxBatch());
             out.println(progress.line(model, engine, batch, leftInLadder, leftInLadder + runsAfterLadder, System.nanoTime()));
             Step step = measure(model, engine, batch, millis, result);
+            if (step == Step.STOPPED) {
+                return true;
+            }
             if (step.failure() != null) {
                 Failure f = step.failure();
                 out.printf("[sweep] %s / %s batch %d %s: %s%n", model, engine, batch,
@@ -184,8 +187,40 @@ public final class SweepCommand {
         return true;
     }
 
-    /** One configuration's outcome: measured, or not (did not fit, failed). */
+    /**
+     * --stop-after: true (and the sweep stops) when a run predicted to take {@code predicted} seconds would end after
+     * the limit. {@code what} is "" for a configuration's first run, "re-run of " for its re-run.
+     */
+    private boolean stopsBefore(String model, String engine, int batch, String what, double predicted) {
+        if (o.stopAfterMillis() <= 0) {
+            return false;
+        }
+        double left = o.stopAfterMillis() / 1000.0 - (System.nanoTime() - startNanos) / 1e9;
+        if (predicted <= left) {
+            return false;
+        }
+        out.printf(Locale.ROOT, "[sweep] stopping: %s%s / %s batch %d predicted %.1f s, %.1f s left of --stop-after %s; "
+                        + "--resume continues here%n", what, model, engine, batch, predicted, Math.max(0, left),
+                BigDecimal.valueOf(o.stopAfterMillis(), 3).stripTrailingZeros().toPlainString());
+        stopped = true;
+        return true;
+    }
+
+    /** The short run an earlier sweep kept aside for a re-run it did not finish; null when none is readable. */
+    private Measurement readShortRun(String file) {
+        if (file == null) {
+            return null;
+        }
+        try {
+            return Measurement.read(dir.resolve(file));
+        } catch (IOException e) {
+            return null; // then the configuration starts as if new
+        }
+    }
+
+    /** One configuration's outcome: measured, or not (did not fit, failed), or {@link #STOPPED} before a re-run. */
     private record Step(Measurement measured, Failure failure) {
+        static final Step STOPPED = new Step(null, null);
     }
 
     /** Runs one configuration until its iterations hold enough batches (at most {@link #MAX_ATTEMPTS} runs). */
@@ -241,6 +276,12 @@ public final class SweepCommand {
                 out.printf("[sweep] %s / %s batch %d: %s%n", model, engine, batch, reason);
                 record(model, engine, batch, SweepLog.RERUN, reason, dir.relativize(aside).toString(), seconds);
                 millis = longer;
+                // the re-run's length is known now (a rate that fell with the batch is what made it short): one
+                // that would end after --stop-after is left to --resume, which starts from the run kept aside
+                if (stopsBefore(model, engine, batch, "re-run of ", RunTime.predictSeconds(plan, millis,
+                        1 / m.slowestBatchesPerSecond(), overheadSeconds))) {
+                    return Step.STOPPED;
+                }
                 continue;
             }
             if (held < o.minBatches()) {

@@ -246,6 +246,65 @@ class SweepRunTest {
         assertTrue(row.contains("did not fit at batch 2"), row);
     }
 
+    /**
+     * 0.03 s iterations at batch 1 hold ~30 batches of the 20000 asked for: the re-run needs 20000 x 1 ms x 1.2 = 24 s
+     * iterations, more than --stop-after 20 leaves, so the sweep stops before it (the first run starts: 15 s assumed
+     * overhead + 0.03 s). The resumed sweep starts from the short run kept aside and stops at once.
+     */
+    @Test
+    void stopAfterStopsBeforeAReRunPredictedToEndTooLate(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        String[] args = {"--benchmark", BENCH, "-p", "model=fits1", "-p", "engine=sleep", "-f", "1", "-wi", "0", "-i", "1",
+                "--min-seconds", "0.03", "--min-batches", "20000", "--stop-after", "20", "--out", dir.toString()};
+        List<String> stopping = new ArrayList<>();
+        assertEquals(0, runCapturing(args, "[sweep] stopping: ", stopping), "stopping is not a failure");
+        assertEquals(1, stopping.size(), String.valueOf(stopping));
+        assertTrue(stopping.get(0).matches("\\[sweep] stopping: re-run of fits1 / sleep batch 1 predicted \\d+\\.\\d s, "
+                + "\\d+\\.\\d s left of --stop-after 20; --resume continues here"), stopping.get(0));
+        List<SweepLog.Entry> log = SweepLog.read(dir);
+        assertEquals(1, log.size(), String.valueOf(log));
+        assertEquals(SweepLog.RERUN, log.get(0).status());
+        assertEquals(30, Measurement.read(dir.resolve(log.get(0).file())).iterationMillis(), "the short run is kept");
+        assertNull(outcome(log, "sleep", 1), "no outcome: --resume runs it");
+        assertFalse(Files.exists(dir.resolve("fits1-sleep-b1.json")));
+
+        String[] resume = Arrays.copyOf(args, args.length + 1);
+        resume[args.length] = "--resume";
+        stopping.clear();
+        assertEquals(0, runCapturing(resume, "[sweep] stopping: ", stopping));
+        assertEquals(1, stopping.size(), String.valueOf(stopping));
+        assertTrue(stopping.get(0).startsWith("[sweep] stopping: fits1 / sleep batch 1 predicted "), stopping.get(0));
+        double predicted = Double.parseDouble(stopping.get(0).replaceAll(".* predicted (\\S+) s,.*", "$1"));
+        assertTrue(predicted >= 24, "the 24 s iterations the short run asks for, not 0.03 s: " + stopping.get(0));
+        assertEquals(1, SweepLog.read(dir).size(), "nothing was run again");
+    }
+
+    /** Runs the sweep and collects the lines of its console output that start with {@code prefix}. */
+    private static int runCapturing(String[] args, String prefix, List<String> lines) {
+        PrintStream console = System.out;
+        System.setOut(new PrintStream(new FilterOutputStream(console) {
+            private final StringBuilder line = new StringBuilder();
+
+            @Override
+            public void write(int b) throws IOException {
+                super.write(b);
+                if (b == '\n') {
+                    if (line.toString().startsWith(prefix)) {
+                        lines.add(line.toString());
+                    }
+                    line.setLength(0);
+                } else {
+                    line.append((char) b);
+                }
+            }
+        }, true));
+        try {
+            return SweepCommand.run(args);
+        } finally {
+            System.setOut(console);
+        }
+    }
+
     @Test
     void refusesToMixIntoAnExistingSweepWithoutResume(@TempDir Path tmp) throws Exception {
         Files.writeString(tmp.resolve("sweep.jsonl"), "");
