@@ -14,7 +14,7 @@ import java.util.Map;
 final class Resume {
     private final Map<String, Integer> didNotFitAt = new HashMap<>();
     private final Map<String, SweepLog.Entry> lastOutcome = new LinkedHashMap<>();
-    private final Map<String, String> lastRerunFile = new HashMap<>();
+    private final Map<String, SweepLog.Entry> lastRerun = new HashMap<>();
 
     private Resume() {}
 
@@ -22,7 +22,7 @@ final class Resume {
         Resume r = new Resume();
         for (SweepLog.Entry e : entries) {
             if (SweepLog.RERUN.equals(e.status())) {
-                r.lastRerunFile.put(e.model() + '\0' + e.engine() + '\0' + e.batchSize(), e.file());
+                r.lastRerun.put(e.model() + '\0' + e.engine() + '\0' + e.batchSize(), e);
                 continue;
             }
             r.lastOutcome.put(e.model() + '\0' + e.engine() + '\0' + e.batchSize(), e);
@@ -39,11 +39,12 @@ final class Resume {
     }
 
     /**
-     * The short run kept aside by this configuration's latest re-run (relative to the sweep directory), null when
-     * none: a sweep stopped before that re-run resumes with its iteration time.
+     * This configuration's latest "rerun" entry (its file: the short run kept aside, relative to the sweep
+     * directory; its seconds: that run's wall time), null when none: a sweep stopped before that re-run resumes
+     * with the iteration time and the overhead the short run measured.
      */
-    String lastRerunFile(String model, String engine, int batch) {
-        return lastRerunFile.get(model + '\0' + engine + '\0' + batch);
+    SweepLog.Entry lastRerun(String model, String engine, int batch) {
+        return lastRerun.get(model + '\0' + engine + '\0' + batch);
     }
 
     /** Configurations whose latest outcome is did-not-fit or failed: the sweep's not-run list. */

@@ -159,15 +159,20 @@ public final class SweepCommand {
                     previous == null ? Double.NaN : previous.slowestBatchesPerSecond(),
                     previous == null ? 0 : previous.batchSize(), batch);
             double batchSeconds = RunTime.batchSeconds(previous, batch);
+            double overhead = overheadSeconds;
             // an earlier sweep stopped (or was killed) before re-running this configuration: its short run, kept
-            // aside, measured this very batch, so its rate decides the iteration time and the prediction
-            Measurement shortRun = readShortRun(resume.lastRerunFile(model, engine, batch));
+            // aside, measured this very batch, so its rate decides the iteration time, and its wall time the
+            // overhead (a large batch's start can take a minute: cuDNN tries its algorithms at that batch)
+            SweepLog.Entry rerun = resume.lastRerun(model, engine, batch);
+            Measurement shortRun = rerun == null ? null : readShortRun(rerun.file());
             if (shortRun != null && shortRun.slowestBatchesPerSecond() > 0) {
                 millis = Math.max(millis, IterationTime.rerunMillis(o.minMillis(), o.minBatches(),
                         shortRun.slowestBatchesPerSecond(), shortRun.iterationMillis()));
                 batchSeconds = 1 / shortRun.slowestBatchesPerSecond();
+                overhead = RunTime.overheadSeconds(rerun.seconds(),
+                        RunTime.iterationSeconds(plan, shortRun.iterationMillis(), 1 / shortRun.batchesPerSecond()));
             }
-            if (stopsBefore(model, engine, batch, "", RunTime.predictSeconds(plan, millis, batchSeconds, overheadSeconds))) {
+            if (stopsBefore(model, engine, batch, "", RunTime.predictSeconds(plan, millis, batchSeconds, overhead))) {
                 return true; // nothing is logged for this configuration, so --resume runs it
             }
             int leftInLadder = BatchLadder.rungsFrom(batch, o.maxBatch());
