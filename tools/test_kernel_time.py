@@ -1,0 +1,61 @@
+"""python3 -m unittest discover -s tools (run by the Maven build): the GPU-time arithmetic of
+results/h100-580.159.04/python_eager_reference.py, which imports torch only inside main(), so no torch here."""
+import enum
+import importlib.util
+import os
+import unittest
+from types import SimpleNamespace
+
+SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "results", "h100-580.159.04",
+                      "python_eager_reference.py")
+spec = importlib.util.spec_from_file_location("python_eager_reference", SCRIPT)
+reference = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(reference)
+
+
+class DeviceType(enum.Enum):
+    """Stands in for torch.autograd.DeviceType: same member names, printed the same way (DeviceType.CUDA)."""
+    CPU = 0
+    CUDA = 1
+
+
+def event(device_type, self_us, user_annotation=False):
+    """One key_averages() row as recent torch has it: self device time in microseconds."""
+    return SimpleNamespace(device_type=device_type, self_device_time_total=self_us,
+                           is_user_annotation=user_annotation)
+
+
+class GpuMsPerBatchTest(unittest.TestCase):
+    def test_device_time_is_summed_and_divided_by_the_batches_in_ms(self):
+        events = [event(DeviceType.CUDA, 3000.0), event(DeviceType.CUDA, 1500.0), event(DeviceType.CUDA, 500.0)]
+        self.assertAlmostEqual(reference.gpu_ms_per_batch(events, 20), 5000.0 / 1000.0 / 20)
+
+    def test_cpu_ops_are_left_out_they_carry_the_kernels_they_launched(self):
+        """With CPU activity an aten op's self device time repeats its kernels' time: counted once, not twice."""
+        kernels = [event(DeviceType.CUDA, 800.0), event(DeviceType.CUDA, 200.0)]
+        ops = [event(DeviceType.CPU, 1000.0), event(DeviceType.CPU, 0.0)]
+        self.assertAlmostEqual(reference.gpu_ms_per_batch(kernels + ops, 1), 1.0)
+
+    def test_gpu_user_annotations_are_left_out_they_span_counted_kernels(self):
+        events = [event(DeviceType.CUDA, 400.0), event(DeviceType.CUDA, 400.0, user_annotation=True)]
+        self.assertAlmostEqual(reference.gpu_ms_per_batch(events, 2), 0.2)
+
+    def test_an_older_torch_gives_the_time_as_self_cuda_time_total(self):
+        old = SimpleNamespace(device_type=DeviceType.CUDA, self_cuda_time_total=2500.0)  # no is_user_annotation either
+        self.assertAlmostEqual(reference.gpu_ms_per_batch([old], 5), 0.5)
+
+    def test_a_device_type_that_prints_as_DeviceType_CUDA_without_a_name_counts(self):
+        class PrintedOnly:  # a pybind11 enum seen only through str()
+            def __str__(self):
+                return "DeviceType.CUDA"
+        self.assertAlmostEqual(reference.gpu_ms_per_batch([event(PrintedOnly(), 1000.0)], 1), 1.0)
+
+    def test_no_device_activity_is_none_not_zero(self):
+        """No CUPTI: only host-side records come back; a forward pass that ran no kernel would be a wrong number."""
+        self.assertIsNone(reference.gpu_ms_per_batch([event(DeviceType.CPU, 0.0)], 20))
+        self.assertIsNone(reference.gpu_ms_per_batch([], 20))
+        self.assertIsNone(reference.gpu_ms_per_batch([event(DeviceType.CUDA, 1000.0)], 0))
+
+
+if __name__ == "__main__":
+    unittest.main()
