@@ -28,9 +28,11 @@ for m in ${MODELS//,/ }; do
   done
 done | tee "$OUT/export-$stamp.log"
 py=${PY_MODELS-$MODELS}
-[ -z "$py" ] || timeout 240 python3 results/h100-580.159.04/python_eager_reference.py --models "$py" --batches 16,128 \
+# per model: 8 windows of 10 s, each with its warm-up and the profiled window after it (gpu_kernel_ms_per_batch)
+pyt=$(( 40 + 120 * $(echo "$py" | tr , '\n' | grep -c .) ))
+[ -z "$py" ] || timeout $pyt python3 results/h100-580.159.04/python_eager_reference.py --models "$py" --batches 16,128 \
   --precisions fp32,fp16 --seconds 10 --out "$OUT/python-eager-$stamp.json" 2>&1 | grep -v Warning | tee -a "$OUT/python-$stamp.log"
-[ -z "$py" ] || timeout 150 python3 results/h100-580.159.04/python_eager_reference.py --models "$py" --batches 16,128 \
+[ -z "$py" ] || timeout $pyt python3 results/h100-580.159.04/python_eager_reference.py --models "$py" --batches 16,128 \
   --precisions fp32,fp16 --seconds 10 --torchscript "$GPUENERGY_MODELS" --out "$OUT/python-torchscript-$stamp.json" 2>&1 | grep -v Warning | tee -a "$OUT/python-$stamp.log"
 left=$(( ${DEADLINE:-570} - SECONDS - 15 ))
 if [ "$left" -lt 60 ]; then echo "only $left s left before the deadline: no sweep in this call"; exit 0; fi
