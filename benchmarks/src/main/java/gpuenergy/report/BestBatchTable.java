@@ -21,7 +21,10 @@ final class BestBatchTable {
             + "engine / J/img of the second (both at their own best batch). A best batch marked \"" + Ladders.NOT_FINISHED
             + "\" is the largest batch measured for its model and engine with no did-not-fit listed above it: the ladder "
             + "may not be finished (or it stopped at the sweep's --max-batch cap, which the results do not record), so a "
-            + "lower J/img may lie above it; a factor from it is shown, marked \"" + FactorSummary.NOT_IN_THE_MEAN
+            + "lower J/img may lie above it. One marked \"" + Ladders.NOT_STARTED_BELOW + "\" is above batch 1 with "
+            + "neither a result nor a not-run entry at half its batch (the ladder started there, the sweep's --min-batch): "
+            + "a lower J/img may lie below it; \"batch N not measured\" says the same of a best batch 2N with a smaller batch "
+            + "measured but not N. A factor from any of these is shown, marked \"" + FactorSummary.NOT_IN_THE_MEAN
             + "\", and left out of the geometric mean.";
 
     static List<String> header(List<String> engines, List<String[]> pairs) {
@@ -53,7 +56,8 @@ final class BestBatchTable {
             List<String> c = new ArrayList<>(List.of(any.gpu(), any.model()));
             for (String e : engines) {
                 Row r = m.get(e);
-                c.add(r == null ? "" : r.batch() + (ladders.finished(r) ? "" : " (" + Ladders.NOT_FINISHED + ")"));
+                String notFinal = r == null ? null : ladders.notFinal(r);
+                c.add(r == null ? "" : r.batch() + (notFinal == null ? "" : " (" + notFinal + ")"));
                 c.add(r == null ? "" : Summary.num(r.joulesPerImage()));
             }
             for (FactorSummary s : summaries) {

@@ -77,7 +77,7 @@ final class Charts {
     }
 
     /** Curves over batch size: only configurations measured at two or more batch sizes make one. */
-    /** "best", or "best so far" at the top of a ladder that may go on (the table's "largest measured" mark). */
+    /** "best", or "best so far" where the table marks the best batch not final (at the top or bottom of its ladder). */
     private String bestLabel(Row r) {
         if (!r.best()) {
             return null;

@@ -25,7 +25,7 @@ record EagerReferenceFile(String environment, List<Validation.Reference> rows) {
 
     static final String REFERENCE_EXPECTED = "expected the JSON python_eager_reference.py writes: "
             + "{\"environment\": {\"gpu\", ...}, \"results\": [{\"model\", \"precision\": \"fp32\"|\"fp16\", \"batch\", "
-            + "\"img_per_s\", \"j_per_img\", \"avg_w\"} or {\"model\", \"precision\", \"batch\", \"error\"}, ...]}";
+            + "\"img_per_s\", \"j_per_img\", \"avg_w\", optional \"gpu_kernel_ms_per_batch\"} or {\"model\", \"precision\", \"batch\", \"error\"}, ...]}";
 
     static EagerReferenceFile read(Path file) throws BadInputException {
         JsonElement root;
@@ -43,6 +43,8 @@ record EagerReferenceFile(String environment, List<Validation.Reference> rows) {
             JsonObject top = object(root, "the top level");
             JsonObject env = object(field(top, "environment", "the file"), "\"environment\"");
             String gpu = field(env, "gpu", "environment").getAsString();
+            // files written before the script recorded the board have no gpu_uuid: paired with the board unknown
+            String uuid = env.has("gpu_uuid") && env.get("gpu_uuid").isJsonPrimitive() ? env.get("gpu_uuid").getAsString().strip() : "";
             // "torchscript /tmp/models": the suite's own artifacts run from Python; the first word names the row kind
             String recorded = env.has("runner") && env.get("runner").isJsonPrimitive() ? env.get("runner").getAsString().strip() : "";
             String runner = recorded.isEmpty() ? Validation.Reference.EAGER : recorded.split("\\s+")[0];
@@ -61,7 +63,7 @@ record EagerReferenceFile(String environment, List<Validation.Reference> rows) {
             List<Validation.Reference> rows = new ArrayList<>();
             for (int i = 0; i < results.size(); i++) {
                 String where = "results[" + i + "]";
-                rows.add(row(gpu, runner, object(results.get(i), where), where));
+                rows.add(row(gpu, uuid, runner, object(results.get(i), where), where));
             }
             return new EagerReferenceFile(description.toString(), rows);
         } catch (RuntimeException e) {
@@ -70,7 +72,7 @@ record EagerReferenceFile(String environment, List<Validation.Reference> rows) {
         }
     }
 
-    private static Validation.Reference row(String gpu, String runner, JsonObject o, String where) {
+    private static Validation.Reference row(String gpu, String uuid, String runner, JsonObject o, String where) {
         String model = field(o, "model", where).getAsString();
         String precision = field(o, "precision", where).getAsString();
         if (!precision.equals("fp32") && !precision.equals("fp16")) {
@@ -78,11 +80,13 @@ record EagerReferenceFile(String environment, List<Validation.Reference> rows) {
         }
         int batch = field(o, "batch", where).getAsInt();
         if (o.has("error")) {
-            return new Validation.Reference(gpu, runner, model, precision, batch, Double.NaN, Double.NaN, Double.NaN,
-                    field(o, "error", where).getAsString());
+            return new Validation.Reference(gpu, uuid, runner, model, precision, batch, Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN, field(o, "error", where).getAsString());
         }
-        return new Validation.Reference(gpu, runner, model, precision, batch, positive(o, "img_per_s", where),
-                positive(o, "j_per_img", where), positive(o, "avg_w", where), null);
+        // optional: written only by script versions that profile the kernels after the energy window
+        double kernelMs = o.has("gpu_kernel_ms_per_batch") ? positive(o, "gpu_kernel_ms_per_batch", where) : Double.NaN;
+        return new Validation.Reference(gpu, uuid, runner, model, precision, batch, positive(o, "img_per_s", where),
+                positive(o, "j_per_img", where), positive(o, "avg_w", where), kernelMs, null);
     }
 
     /** Checked here: Gson's own message would quote the whole element, which can be the whole file. */

@@ -64,7 +64,8 @@ final class HtmlPage {
         h.append("</section>\n");
         if (!validation.lines().isEmpty()) {
             h.append("<section id=\"validation\"><h2>Validation against Python eager</h2>\n<p>")
-                    .append(esc(Validation.INTRO.replace("`", ""))).append("</p>\n<ul>\n");
+                    .append(esc(Validation.INTRO.replace("`", ""))).append("</p>\n<p>")
+                    .append(esc(validation.counts())).append("</p>\n<ul>\n");
             validation.references().forEach(r -> h.append("<li>").append(esc(r)).append("</li>\n"));
             h.append("</ul>\n");
             table(h, Validation.HEADER, validation.cells());

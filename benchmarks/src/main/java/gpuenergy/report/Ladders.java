@@ -2,37 +2,59 @@ package gpuenergy.report;
 
 import gpuenergy.results.NotRun;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Whether a best batch is final. A sweep doubles the batch size of each model and engine until it does not fit in GPU
  * memory (or reaches its --max-batch cap); while a ladder is being measured, its lowest J/img may just be its
- * largest batch so far. A best batch is final when the ladder ended above it (a did-not-fit entry for that model and
- * engine at a larger batch, in the not-run lists) or when a larger batch was measured and took more energy per image.
- * A did-not-fit that names its GPU ends only that GPU's ladder (an 80 GB board fits batches a 40 GB one does not); one
- * that names none (lists written before entries named their GPU) ends the ladder on every GPU.
+ * largest batch so far. A best batch is final at the top when the ladder ended above it (a did-not-fit entry for that
+ * model and engine at a larger batch, in the not-run lists) or when a larger batch was measured and took more energy
+ * per image. A did-not-fit that names its GPU ends only that GPU's ladder (an 80 GB board fits batches a 40 GB one does
+ * not); one that names none (lists written before entries named their GPU) ends the ladder on every GPU.
  * The cap is not recorded in the results, so a best batch at a capped ladder's top counts as not final.
+ * <p>
+ * A ladder may also start above batch 1 (the sweep's --min-batch, smaller batches filled in later): a best batch b > 1
+ * is final at the bottom only when batch b/2 was measured or is listed as not run there (on its GPU, or by an entry
+ * naming none); otherwise b/2 may take less energy per image. That holds also when a smaller batch than b/2 was measured
+ * (references at 16 and 128 filled into a ladder from 64): b/2 still lies between, and the mark names it.
  */
 final class Ladders {
 
-    /** What the best-batch table writes beside a batch that is not final. */
+    /** What the best-batch table writes beside a batch at the top of a ladder that may go on. */
     static final String NOT_FINISHED = "largest measured; ladder not finished";
+
+    /** What it writes beside a batch at the bottom of a ladder that started above it. */
+    static final String NOT_STARTED_BELOW = "smallest measured; smaller batches not measured";
+
+    /** What it writes beside a batch b with a smaller batch measured but not b/2 (%d: b/2). */
+    static final String HALF_NOT_MEASURED = "batch %d not measured";
 
     /** GPU, model and engine (as {@link Row#configuration()}) -> the largest batch size listed as did-not-fit there. */
     private final Map<String, Integer> largestDidNotFit = new HashMap<>();
     /** Model and engine -> the largest batch size listed as did-not-fit by an entry that names no GPU. */
     private final Map<String, Integer> largestDidNotFitAnyGpu = new HashMap<>();
     private final Map<String, Integer> largestMeasured = new HashMap<>();
+    private final Map<String, Integer> smallestMeasured = new HashMap<>();
+    /** Configuration and batch ({@link Row#point()}) of every result with energy. */
+    private final Set<String> measured = new HashSet<>();
+    /** The same key for every not-run entry naming its GPU, and model, engine and batch for those naming none. */
+    private final Set<String> notRun = new HashSet<>();
 
     /** rows: the plotted rows (those the best batch is chosen from); notRun: every entry of the not-run lists. */
     Ladders(List<Row> rows, List<NotRun> notRun) {
         for (NotRun n : notRun) {
             Integer batch = batchSize(n);
-            if (n.didNotFit() && batch != null) {
+            if (batch == null) {
+                continue; // an entry without a batch that parses says nothing about where a ladder ends
+            }
+            String modelEngine = n.param("model") + "\u0000" + n.param("engine");
+            this.notRun.add(n.gpu() == null ? modelEngine + "\u0000" + batch : n.gpu() + "\u0000" + modelEngine + "\u0000" + batch);
+            if (n.didNotFit()) {
                 // a did-not-fit ends a ladder only above its own batch (a later run may have measured past it); one
                 // without a GPU may come from any GPU, a smaller one included
-                String modelEngine = n.param("model") + "\u0000" + n.param("engine");
                 if (n.gpu() == null) {
                     largestDidNotFitAnyGpu.merge(modelEngine, batch, Math::max);
                 } else {
@@ -43,18 +65,40 @@ final class Ladders {
         for (Row r : rows) {
             if (r.hasEnergy()) {
                 largestMeasured.merge(r.configuration(), r.batch(), Math::max);
+                smallestMeasured.merge(r.configuration(), r.batch(), Math::min);
+                measured.add(r.point());
             }
         }
     }
 
     /** True when {@code best}, the best batch of its GPU, model and engine, will not change as the ladder goes on. */
     boolean finished(Row best) {
-        return best.batch() < largestDidNotFitAnyGpu.getOrDefault(best.model() + "\u0000" + best.engine(), 0)
-                || best.batch() < largestDidNotFit.getOrDefault(best.configuration(), 0)
-                || best.batch() < largestMeasured.getOrDefault(best.configuration(), best.batch());
+        return notFinal(best) == null;
     }
 
-    /** The entry's batch size, or null when it has none that parses (then it says nothing about where a ladder ends). */
+    /**
+     * Why {@code best} may still change: {@link #NOT_FINISHED} (the top first: it is the ladder the sweep is still
+     * climbing), {@link #NOT_STARTED_BELOW} or {@link #HALF_NOT_MEASURED}; null when final.
+     */
+    String notFinal(Row best) {
+        boolean endedAbove = best.batch() < largestDidNotFitAnyGpu.getOrDefault(best.model() + "\u0000" + best.engine(), 0)
+                || best.batch() < largestDidNotFit.getOrDefault(best.configuration(), 0)
+                || best.batch() < largestMeasured.getOrDefault(best.configuration(), best.batch());
+        if (!endedAbove) {
+            return NOT_FINISHED;
+        }
+        int half = best.batch() / 2;
+        boolean startedBelow = best.batch() <= 1 || measured.contains(best.configuration() + "\u0000" + half)
+                || notRun.contains(best.configuration() + "\u0000" + half)
+                || notRun.contains(best.model() + "\u0000" + best.engine() + "\u0000" + half);
+        if (startedBelow) {
+            return null;
+        }
+        return best.batch() <= smallestMeasured.getOrDefault(best.configuration(), best.batch()) ? NOT_STARTED_BELOW
+                : String.format(HALF_NOT_MEASURED, half);
+    }
+
+    /** The entry's batch size, or null when it has none that parses. */
     private static Integer batchSize(NotRun n) {
         try {
             return Integer.valueOf(n.param("batchSize").strip());

@@ -9,12 +9,13 @@ import java.util.Locale;
  * One line of the summary: a (GPU, model, engine, batch size) measurement from one result file. Energy fields
  * are NaN when the result has no energy metrics. Intervals are JMH's 99.9 % confidence intervals of the score.
  *
+ * @param gpuUuid the board ({@code gpu.uuid}), empty when not recorded: boards of one model differ by a few % in J/img
  * @param source  the result file it comes from, as the report names it
  * @param plotted false for a duplicate: the same (GPU, model, engine, batch) from a file given earlier is plotted
  * @param best    the lowest J/img of the plotted rows of its GPU, model and engine
  * @param energyIterations iterations with an energy value; fewer than {@code iterations} when some had none
  */
-public record Row(String gpu, String model, String engine, int batch,
+public record Row(String gpu, String gpuUuid, String model, String engine, int batch,
                   double imgPerSec, double imgPerSecLo, double imgPerSecHi,
                   double joulesPerImage, double joulesPerImageLo, double joulesPerImageHi,
                   double netJoulesPerImage, double averageWatts, double limitPercent,
@@ -34,7 +35,8 @@ public record Row(String gpu, String model, String engine, int batch,
     static Row of(BenchmarkResult r, String source) {
         Metric img = r.imagesPerSecond();
         Metric j = r.secondary().get(BenchmarkResult.ENERGY_J_PER_IMG);
-        return new Row(r.environment().getOrDefault("gpu.name", ""), r.param("model"), r.param("engine"), r.batchSize(),
+        return new Row(r.environment().getOrDefault("gpu.name", ""), r.environment().getOrDefault("gpu.uuid", ""),
+                r.param("model"), r.param("engine"), r.batchSize(),
                 img.score(), img.lo(), img.hi(),
                 j == null ? Double.NaN : j.score(), j == null ? Double.NaN : j.lo(), j == null ? Double.NaN : j.hi(),
                 r.secondaryScore(BenchmarkResult.ENERGY_NET_J_PER_IMG), r.secondaryScore(BenchmarkResult.ENERGY_AVG_W),
@@ -81,7 +83,7 @@ public record Row(String gpu, String model, String engine, int batch,
     }
 
     Row with(boolean plotted, boolean best) {
-        return new Row(gpu, model, engine, batch, imgPerSec, imgPerSecLo, imgPerSecHi, joulesPerImage,
+        return new Row(gpu, gpuUuid, model, engine, batch, imgPerSec, imgPerSecLo, imgPerSecHi, joulesPerImage,
                 joulesPerImageLo, joulesPerImageHi, netJoulesPerImage, averageWatts, limitPercent, powerLimitW, tf32,
                 source, iterations, energyIterations, plotted, best);
     }

@@ -2,52 +2,94 @@ package gpuenergy.report;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The suite against an independent yardstick: plain PyTorch eager timed by
  * {@code results/h100-580.159.04/python_eager_reference.py}, which reads the same NVML energy counter over its own
  * window of synchronous batches. Each reference row is matched to the plotted suite row of the same GPU, model,
  * batch size and engine (precision fp32 is pytorch-fp32, fp16 is pytorch-fp16: on both sides half weights with
- * channels_last input), and the two are compared as ratios suite / reference.
+ * channels_last input), and the two are compared as ratios suite / reference, but only when both were measured on one
+ * board: boards of one GPU model differ by a few % in J/img, as much as the criterion.
  *
  * @param references one line per reference file: its name and the environment it was measured in
- * @param lines      one per reference row, sorted by model, engine and batch
+ * @param lines      one per reference row, sorted by model, engine, batch and runner
  */
 record Validation(List<String> references, List<Line> lines) {
 
     static final String INTRO = "Suite / plain PyTorch eager (`python_eager_reference.py`, same GPU, model, batch and "
             + "precision); \"within " + Row.CRITERION_TEXT + "\" when both the img/s and the J/img ratio are within ±"
-            + Row.CRITERION_TEXT + ". The criterion applies at batch >= 16; a launch-bound batch, where the GPU draws far "
+            + Row.CRITERION_TEXT + ". A suite result and a reference are a pair only when measured on the same board: "
+            + "GPUs of one model differ board to board by up to about 4.7 % in J/img. Of the references of a result's "
+            + "model, precision, batch and runner, the one with the result's GPU UUID is paired (of several, the one "
+            + "given last); a reference from another board is shown with its ratios but \"not compared\", and counts "
+            + "neither as agreement nor as a difference; where the result or the reference does not record its board "
+            + "(older reference files), the pair is compared and the verdict says \"board not recorded\". "
+            + "The criterion applies at batch >= 16; a launch-bound batch, where the GPU draws far "
             + "less than at large batch, is expected to differ, because the suite runs TorchScript without Python's "
             + "dispatch. Where a pair differs and the suite's own J/img has a 99.9 % confidence interval wider than ±"
             + Row.CRITERION_TEXT + ", the verdict says so: that J/img is not known to " + Row.CRITERION_TEXT + " itself. "
             + "The reference column says what Python ran: eager (the timm model, as users write it) or torchscript: "
             + "a reference file whose environment says `runner: torchscript` ran the suite's own artifacts from Python "
-            + "(`--torchscript`): where it agrees with the suite and eager does not, Python's dispatch is the difference.";
+            + "(`--torchscript`): where it agrees with the suite and eager does not, Python's dispatch is the difference. "
+            + "GPU busy is the share of the time the GPU runs kernels and copies: a reference's "
+            + "`gpu_kernel_ms_per_batch` (torch.profiler, just after its energy window) x its batches/s; the suite's is "
+            + "the kernel time of the paired torchscript reference (the suite's own artifact, same board) x the suite's "
+            + "batches/s; empty where the reference does not record it. Where suite and Python differ in img/s at equal "
+            + "J/img, the busy fractions show whether the difference is host time during which the GPU waits.";
 
     static final String[] HEADER = {"model", "engine", "batch", "reference", "suite img/s", "reference img/s",
         "img/s ratio (suite/reference)", "suite J/img", "reference J/img", "J/img ratio (suite/reference)",
-        "suite avg W", "reference avg W", "verdict"};
+        "suite avg W", "reference avg W", "GPU busy suite / ref %", "verdict"};
+
+    /** What a verdict says after the comparison when a side does not record its board. */
+    static final String BOARD_NOT_RECORDED = "board not recorded";
 
     /**
      * One row of a reference file: a measurement ({@code error} null) or a configuration that failed, with
      * {@code error} saying why and the numbers NaN.
+     *
+     * @param gpuUuid             the board (NVML UUID), empty in files written before the script recorded it
+     * @param gpuKernelMsPerBatch summed CUDA kernel and memcpy time per batch in ms (torch.profiler); NaN when absent
      */
-    record Reference(String gpu, String runner, String model, String precision, int batch, double imgPerSec,
-                     double joulesPerImage, double averageWatts, String error) {
+    record Reference(String gpu, String gpuUuid, String runner, String model, String precision, int batch,
+                     double imgPerSec, double joulesPerImage, double averageWatts, double gpuKernelMsPerBatch,
+                     String error) {
 
         /** What a reference file without a "runner" ran: timm's model in eager mode, as users would write it. */
         static final String EAGER = "eager";
+
+        /** The runner of a file whose Python ran the suite's own TorchScript artifacts. */
+        static final String TORCHSCRIPT = "torchscript";
 
         /** fp32 -> pytorch-fp32, fp16 -> pytorch-fp16. */
         String engine() {
             return "pytorch-" + precision;
         }
+
+        /** Share of the time the GPU was busy at this reference's pace; NaN without a kernel time. */
+        double gpuBusy() {
+            return gpuKernelMsPerBatch * imgPerSec / batch / 1000;
+        }
     }
 
-    /** A reference row and its suite counterpart ({@code suite} null when there is none). */
-    record Line(Reference reference, Row suite) {
+    /** How a line counts: only {@link #WITHIN} and {@link #DIFFERS} are comparisons. */
+    enum Outcome { WITHIN, DIFFERS, DIFFERENT_BOARDS, NOT_PAIRED, NO_SUITE_ENERGY, NO_SUITE_RESULT, REFERENCE_ERROR }
+
+    /**
+     * A reference row and its suite counterpart ({@code suite} null when there is none).
+     *
+     * @param paired           the reference of this row's runner kind that the suite result is paired with: this row's
+     *                         own reference, another (same board, or given later), or null when every one is from
+     *                         another board
+     * @param suiteKernelMs    the kernel time per batch of the torchscript reference paired with the suite result; NaN
+     *                         when there is none or it does not record one
+     */
+    record Line(Reference reference, Row suite, Reference paired, double suiteKernelMs) {
 
         double imgPerSecRatio() {
             return suite == null ? Double.NaN : suite.imgPerSec() / reference.imgPerSec();
@@ -57,22 +99,55 @@ record Validation(List<String> references, List<Line> lines) {
             return suite == null ? Double.NaN : suite.joulesPerImage() / reference.joulesPerImage();
         }
 
-        String verdict() {
+        /** The suite's GPU-busy share at its own pace, from the same-board torchscript reference's kernel time. */
+        double suiteGpuBusy() {
+            return suite == null ? Double.NaN : suiteKernelMs * suite.imgPerSec() / suite.batch() / 1000;
+        }
+
+        boolean differentBoards() {
+            return suite != null && Validation.differentBoards(suite.gpuUuid(), reference.gpuUuid());
+        }
+
+        Outcome outcome() {
             if (reference.error() != null) {
-                return "reference error: " + reference.error();
+                return Outcome.REFERENCE_ERROR;
             }
             if (suite == null) {
-                return "no suite result";
+                return Outcome.NO_SUITE_RESULT;
+            }
+            if (differentBoards()) {
+                return Outcome.DIFFERENT_BOARDS;
+            }
+            if (paired != reference) {
+                return Outcome.NOT_PAIRED;
             }
             if (!suite.hasEnergy()) {
-                return "no suite J/img";
+                return Outcome.NO_SUITE_ENERGY;
             }
-            if (within(imgPerSecRatio()) && within(joulesPerImageRatio())) {
-                return "within " + Row.CRITERION_TEXT;
-            }
-            // the suite's J/img is itself known only to ±x % there: a difference smaller than that is not established
-            return suite.joulesPerImageImprecise() ? "differs; suite J/img CI " + suite.joulesPerImageHalfWidthText()
-                    + " wider than " + Row.CRITERION_TEXT : "differs";
+            return within(imgPerSecRatio()) && within(joulesPerImageRatio()) ? Outcome.WITHIN : Outcome.DIFFERS;
+        }
+
+        String verdict() {
+            String boardNote = suite != null && (suite.gpuUuid().isEmpty() || reference.gpuUuid().isEmpty())
+                    ? "; " + BOARD_NOT_RECORDED : "";
+            return switch (outcome()) {
+                case REFERENCE_ERROR -> "reference error: " + reference.error();
+                case NO_SUITE_RESULT -> "no suite result";
+                case DIFFERENT_BOARDS -> "different boards (suite " + shortUuid(suite.gpuUuid()) + ", reference "
+                        + shortUuid(reference.gpuUuid()) + "): not compared";
+                case NOT_PAIRED -> "not compared: the suite result is paired with "
+                        + (sameBoard(paired) && !sameBoard(reference) ? "a reference of its own board"
+                        : "the reference given later");
+                case NO_SUITE_ENERGY -> "no suite J/img" + boardNote;
+                case WITHIN -> "within " + Row.CRITERION_TEXT + boardNote;
+                // the suite's J/img is itself known only to ±x % there: a difference smaller than that is not established
+                case DIFFERS -> (suite.joulesPerImageImprecise() ? "differs; suite J/img CI "
+                        + suite.joulesPerImageHalfWidthText() + " wider than " + Row.CRITERION_TEXT : "differs") + boardNote;
+            };
+        }
+
+        private boolean sameBoard(Reference r) {
+            return !suite.gpuUuid().isEmpty() && suite.gpuUuid().equals(r.gpuUuid());
         }
     }
 
@@ -80,18 +155,51 @@ record Validation(List<String> references, List<Line> lines) {
         return Math.abs(ratio - 1) <= Row.CRITERION;
     }
 
-    /** Pairs each reference row with the plotted suite row it measures the same thing as (duplicates are not used). */
+    /** Both boards recorded and not the same. */
+    static boolean differentBoards(String suiteUuid, String referenceUuid) {
+        return !suiteUuid.isEmpty() && !referenceUuid.isEmpty() && !suiteUuid.equals(referenceUuid);
+    }
+
+    /** "GPU-cb3afb8a" of "GPU-cb3afb8a-9037-41b3-...": enough to tell the lent boards apart in a verdict. */
+    static String shortUuid(String uuid) {
+        int end = uuid.indexOf('-', uuid.indexOf('-') + 1);
+        return end < 0 ? uuid : uuid.substring(0, end);
+    }
+
+    /**
+     * Pairs each reference row with the plotted suite row it measures the same thing as (duplicates are not used).
+     * rows: in the order given on the command line, which decides between references of one board.
+     */
     static Validation match(List<String> references, List<Reference> rows, List<Row> suite) {
-        List<Line> lines = new ArrayList<>();
+        List<Row> suiteOf = new ArrayList<>(); // by the index of the reference row
+        // suite point and runner -> the reference paired with it: same board first, then board not recorded; of
+        // equals the one given last. A reference from another board is never paired.
+        Map<String, Reference> paired = new HashMap<>();
         for (Reference r : rows) {
-            Row match = suite.stream().filter(s -> s.plotted() && s.model().equals(r.model())
-                    && s.engine().equals(r.engine()) && s.batch() == r.batch() && sameGpu(s.gpu(), r.gpu()))
-                    .findFirst().orElse(null);
-            lines.add(new Line(r, match));
+            Row s = suite.stream().filter(x -> x.plotted() && x.model().equals(r.model()) && x.engine().equals(r.engine())
+                    && x.batch() == r.batch() && sameGpu(x.gpu(), r.gpu())).findFirst().orElse(null);
+            suiteOf.add(s);
+            if (s != null && r.error() == null && !differentBoards(s.gpuUuid(), r.gpuUuid())) {
+                paired.merge(s.point() + "\u0000" + r.runner(), r, (earlier, later) ->
+                        boardRank(s, later) >= boardRank(s, earlier) ? later : earlier);
+            }
+        }
+        List<Line> lines = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Reference r = rows.get(i);
+            Row s = suiteOf.get(i);
+            Reference p = s == null ? null : paired.get(s.point() + "\u0000" + r.runner());
+            Reference ts = s == null ? null : paired.get(s.point() + "\u0000" + Reference.TORCHSCRIPT);
+            lines.add(new Line(r, s, p, ts == null ? Double.NaN : ts.gpuKernelMsPerBatch()));
         }
         lines.sort(Comparator.comparing((Line l) -> l.reference().model()).thenComparing(l -> l.reference().engine())
                 .thenComparingInt(l -> l.reference().batch()).thenComparing(l -> l.reference().runner()));
         return new Validation(List.copyOf(references), List.copyOf(lines));
+    }
+
+    /** 2 for the suite result's own board, 1 for a reference that does not record its board (or a result). */
+    private static int boardRank(Row s, Reference r) {
+        return !s.gpuUuid().isEmpty() && s.gpuUuid().equals(r.gpuUuid()) ? 2 : 1;
     }
 
     /** A result without a GPU name (no environment) cannot contradict one that has it. */
@@ -99,32 +207,76 @@ record Validation(List<String> references, List<Line> lines) {
         return a.isEmpty() || b.isEmpty() || a.equals(b);
     }
 
+    /** "4 within 2 %, 9 differ; not compared: 4 on different boards, ...": the lines by outcome, counts above 0. */
+    String counts() {
+        Map<Outcome, Integer> n = new LinkedHashMap<>();
+        lines.forEach(l -> n.merge(l.outcome(), 1, Integer::sum));
+        String compared = n.getOrDefault(Outcome.WITHIN, 0) + " within " + Row.CRITERION_TEXT + ", "
+                + n.getOrDefault(Outcome.DIFFERS, 0) + " differ";
+        List<String> rest = new ArrayList<>();
+        count(rest, n, Outcome.DIFFERENT_BOARDS, "on different boards (not compared)");
+        count(rest, n, Outcome.NOT_PAIRED, "not paired (another reference is)");
+        count(rest, n, Outcome.NO_SUITE_ENERGY, "without suite J/img");
+        count(rest, n, Outcome.NO_SUITE_RESULT, "without a suite result");
+        count(rest, n, Outcome.REFERENCE_ERROR, "reference errors");
+        return "Pairs compared: " + compared + (rest.isEmpty() ? "" : "; other rows: " + String.join(", ", rest)) + ".";
+    }
+
+    private static void count(List<String> out, Map<Outcome, Integer> n, Outcome o, String what) {
+        if (n.containsKey(o)) {
+            out.add(n.get(o) + " " + what);
+        }
+    }
+
     List<String[]> cells() {
         List<String[]> out = new ArrayList<>();
         for (Line l : lines) {
-            Reference r = l.reference();
-            Row s = l.suite();
-            out.add(new String[] {r.model(), r.engine(), Integer.toString(r.batch()), r.runner(),
-                s == null ? "" : Summary.num(s.imgPerSec()), Summary.num(r.imgPerSec()), Summary.num(l.imgPerSecRatio()),
-                s == null ? "" : Summary.num(s.joulesPerImage()), Summary.num(r.joulesPerImage()),
-                Summary.num(l.joulesPerImageRatio()), s == null ? "" : Summary.num(s.averageWatts()),
-                Summary.num(r.averageWatts()), l.verdict()});
+            String[] busy = busy(l);
+            String both = busy[0].isEmpty() && busy[1].isEmpty() ? "" : (busy[0] + " / " + busy[1]).strip();
+            out.add(withBusy(l, both));
         }
         return out;
     }
 
+    /** The suite's and the reference's GPU-busy share in %, each empty when unknown. */
+    private static String[] busy(Line l) {
+        return new String[] {percent(l.suiteGpuBusy()), percent(l.reference().gpuBusy())};
+    }
+
+    private static String percent(double fraction) {
+        return Double.isNaN(fraction) ? "" : String.format(Locale.ROOT, "%.1f", fraction * 100);
+    }
+
+    /** The table's cells of a line, with {@code busy} (one cell or two) before the verdict. */
+    private static String[] withBusy(Line l, String... busy) {
+        Reference r = l.reference();
+        Row s = l.suite();
+        List<String> c = new ArrayList<>(List.of(r.model(), r.engine(), Integer.toString(r.batch()), r.runner(),
+                s == null ? "" : Summary.num(s.imgPerSec()), Summary.num(r.imgPerSec()), Summary.num(l.imgPerSecRatio()),
+                s == null ? "" : Summary.num(s.joulesPerImage()), Summary.num(r.joulesPerImage()),
+                Summary.num(l.joulesPerImageRatio()), s == null ? "" : Summary.num(s.averageWatts()),
+                Summary.num(r.averageWatts())));
+        c.addAll(List.of(busy));
+        c.add(l.verdict());
+        return c.toArray(String[]::new);
+    }
+
     String markdown() {
-        StringBuilder sb = new StringBuilder("\n## Validation against Python eager\n\n").append(INTRO).append("\n\n");
+        StringBuilder sb = new StringBuilder("\n## Validation against Python eager\n\n").append(INTRO).append("\n\n")
+                .append(counts()).append("\n\n");
         references.forEach(r -> sb.append("- ").append(r).append('\n'));
         sb.append("\n| ").append(String.join(" | ", HEADER)).append(" |\n|").append("---|".repeat(HEADER.length)).append('\n');
         cells().forEach(c -> sb.append("| ").append(String.join(" | ", c)).append(" |\n"));
         return sb.toString();
     }
 
+    /** The same table with the GPU-busy shares in two columns, for tools. */
     String csv() {
         StringBuilder sb = new StringBuilder("model,engine,batch,reference,suite_img_per_s,reference_img_per_s,img_per_s_ratio,"
-                + "suite_j_per_img,reference_j_per_img,j_per_img_ratio,suite_avg_w,reference_avg_w,verdict\n");
-        for (String[] c : cells()) {
+                + "suite_j_per_img,reference_j_per_img,j_per_img_ratio,suite_avg_w,reference_avg_w,suite_gpu_busy_pct,"
+                + "reference_gpu_busy_pct,verdict\n");
+        for (Line l : lines) {
+            String[] c = withBusy(l, busy(l));
             for (int i = 0; i < c.length; i++) {
                 sb.append(i == 0 ? "" : ",").append(Summary.csvField(c[i]));
             }

@@ -14,36 +14,43 @@ class FactorSummaryTest {
 
     /** A hand-made row: only what the factors and the ladders read (GPU, model, engine, batch, J/img). */
     static Row row(String model, String engine, int batch, double joulesPerImage, boolean best) {
-        return new Row("hand-made", model, engine, batch, 1, 1, 1, joulesPerImage, joulesPerImage, joulesPerImage,
+        return new Row("hand-made", "", model, engine, batch, 1, 1, 1, joulesPerImage, joulesPerImage, joulesPerImage,
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN, false, "hand-made", 1, 1, true, best);
     }
 
     @Test
     void aFactorWithABestBatchThatIsNotFinalIsLabelledAndLeftOutOfTheMean() {
-        // m1, m2: batch 16 took more J/img than batch 8 for both engines, so batch 8 is final; m3 was measured at batch
-        // 8 only, so its best batch is the largest measured and nothing says its ladder ended
+        // m1, m2: batch 2 took more J/img than batch 1 for both engines, so batch 1 is final (nothing lies below it);
+        // m3 was measured at batch 8 only, so its best batch is the largest measured and nothing says its ladder ended;
+        // m5's best, batch 16, has a larger batch with more J/img above it but nothing at batch 8: the ladder started
+        // at 16 and a lower J/img may lie below
         List<Row> rows = List.of(
-                row("m1", "a", 8, 0.4, true), row("m1", "a", 16, 0.5, false),
-                row("m1", "b", 8, 0.1, true), row("m1", "b", 16, 0.2, false),
-                row("m2", "a", 8, 0.3, true), row("m2", "a", 16, 0.6, false),
-                row("m2", "b", 8, 0.15, true), row("m2", "b", 16, 0.2, false),
+                row("m1", "a", 1, 0.4, true), row("m1", "a", 2, 0.5, false),
+                row("m1", "b", 1, 0.1, true), row("m1", "b", 2, 0.2, false),
+                row("m2", "a", 1, 0.3, true), row("m2", "a", 2, 0.6, false),
+                row("m2", "b", 1, 0.15, true), row("m2", "b", 2, 0.2, false),
                 row("m3", "a", 8, 1.0, true),
                 row("m3", "b", 8, 0.1, true),
-                row("m4", "a", 8, 0.5, true));
+                row("m4", "a", 8, 0.5, true),
+                row("m5", "a", 16, 0.8, true), row("m5", "a", 32, 0.9, false),
+                row("m5", "b", 16, 0.1, true), row("m5", "b", 32, 0.2, false));
         Map<String, Row> a = new TreeMap<>();
         Map<String, Row> b = new TreeMap<>();
         rows.stream().filter(Row::best).forEach(r -> (r.engine().equals("a") ? a : b).put(r.model(), r));
-        FactorSummary s = FactorSummary.of(a, b, new Ladders(rows, List.of()));
+        Ladders ladders = new Ladders(rows, List.of());
+        FactorSummary s = FactorSummary.of(a, b, ladders);
 
-        assertEquals(Set.of("m1", "m2", "m3"), s.factors().keySet(), "m4 has no best batch for engine b: no factor");
+        assertEquals(Set.of("m1", "m2", "m3", "m5"), s.factors().keySet(), "m4 has no best batch for engine b: no factor");
         assertEquals(10.0, s.factors().get("m3"), 1e-12, "a left-out factor is still stated");
-        assertEquals(Set.of("m3"), s.leftOut());
-        assertEquals(1, s.leftOut().size());
+        assertEquals(Set.of("m3", "m5"), s.leftOut());
+        assertEquals(Ladders.NOT_FINISHED, ladders.notFinal(a.get("m3")));
+        assertEquals(Ladders.NOT_STARTED_BELOW, ladders.notFinal(a.get("m5")));
         assertEquals(Set.of("m1", "m2"), s.inMean().keySet());
-        assertEquals(Math.sqrt(4.0 * 2.0), s.geometricMean(), 1e-12, "mean of 4x and 2x, without m3's 10x");
+        assertEquals(Math.sqrt(4.0 * 2.0), s.geometricMean(), 1e-12, "mean of 4x and 2x, without m3's 10x and m5's 8x");
         assertEquals(Efficiency.geometricStd(new double[] {4, 2}), s.geometricStd(), 1e-12);
         assertEquals("4.00x", s.label("m1"));
         assertEquals("10.00x (not in the mean)", s.label("m3"));
+        assertEquals("8.00x (not in the mean)", s.label("m5"));
     }
 
     @Test

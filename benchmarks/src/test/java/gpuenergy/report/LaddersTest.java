@@ -33,7 +33,8 @@ class LaddersTest {
     Path tmp;
 
     /**
-     * The hand-made baseline.json (batch 1, 8, 64; J/img falls with the batch), with the batch-1 entry of each given
+     * The hand-made baseline.json (batch 1, 8, 64; J/img falls with the batch) with batch 8 relabelled 32, so that the
+     * best batch 64 has its half measured (the bottom of its ladder is final), and the batch-1 entry of each given
      * model relabelled batch 128, for both engines: a larger batch with more J/img, so batch 64 is a best below the top.
      */
     Path fixtureWithBestBelowTheTop(Path file, String... models) throws Exception {
@@ -42,6 +43,9 @@ class LaddersTest {
             JsonObject params = e.getAsJsonObject().getAsJsonObject("params");
             if (List.of(models).contains(params.get("model").getAsString()) && params.get("batchSize").getAsString().equals("1")) {
                 params.addProperty("batchSize", "128");
+            }
+            if (params.get("batchSize").getAsString().equals("8")) {
+                params.addProperty("batchSize", "32");
             }
         }
         Files.createDirectories(file.getParent());
@@ -109,7 +113,7 @@ class LaddersTest {
         Row fp32 = best(rows, "resnet50", "pytorch-fp32");
         Row fp16 = best(rows, "resnet50", "pytorch-fp16");
         assertEquals(List.of(128, 128), List.of(fp32.batch(), fp16.batch()));
-        assertFalse(new Ladders(rows, List.of()).finished(fp32));
+        assertEquals(Ladders.NOT_FINISHED, new Ladders(rows, List.of()).notFinal(fp32));
 
         Path list = Files.writeString(tmp.resolve("sweep.notrun.json"), "[{\"benchmark\": "
                 + "\"gpuenergy.bench.InferenceBenchmark.infer\", \"params\": {\"model\": \"resnet50\", \"engine\": "
@@ -121,8 +125,10 @@ class LaddersTest {
         assertEquals(List.of("did-not-fit", "error"), entries.stream().map(NotRun::kind).toList());
         assertEquals("8192", entries.get(0).param("batchSize"));
         Ladders ladders = new Ladders(rows, entries);
-        assertTrue(ladders.finished(fp32));
-        assertFalse(ladders.finished(fp16), "no did-not-fit for pytorch-fp16");
+        // the top of fp32's ladder ended; below it, batch 64 lies between the 16 and 128 measured (the study's sweep
+        // found fp16's best there), so 128 is still not final, for that reason only
+        assertEquals("batch 64 not measured", ladders.notFinal(fp32));
+        assertEquals(Ladders.NOT_FINISHED, ladders.notFinal(fp16), "no did-not-fit for pytorch-fp16");
     }
 
     @Test
@@ -148,7 +154,7 @@ class LaddersTest {
     void aDidNotFitNamingItsGpuEndsOnlyThatGpusLadder() throws Exception {
         String a = "FIXTURE (hand-made test input) H100 80GB HBM3"; // baseline.json's gpu.name
         String b = "FIXTURE (hand-made test input) A100-SXM4-40GB";
-        Path onA = Files.copy(Path.of(FIXTURES + "baseline.json"), tmp.resolve("a.json"));
+        Path onA = fixtureWithBestBelowTheTop(tmp.resolve("a.json"));
         JsonArray entries = JsonParser.parseString(Files.readString(onA)).getAsJsonArray();
         for (JsonElement e : entries) {
             e.getAsJsonObject().getAsJsonObject("environment").addProperty("gpu.name", b);
@@ -174,6 +180,63 @@ class LaddersTest {
         ladders = new Ladders(rows, old);
         assertTrue(ladders.finished(bestA));
         assertTrue(ladders.finished(bestB), "an entry without a GPU ends the ladder on every GPU, as before");
+    }
+
+    /** The study's sweep on the H100s (results/h100-580.159.04/study): ladders from --min-batch 64 upwards. */
+    static final String STUDY_SWEEP = "../results/h100-580.159.04/study/sweep/";
+
+    /** A not-run entry at batch 32 for mobilenetv3_large_100 / pytorch-fp32, as a sweep writes one. */
+    Path notRunAt32(String name, String kind, String gpu) throws Exception {
+        return Files.writeString(tmp.resolve(name + ".notrun.json"), "[{\"benchmark\": "
+                + "\"gpuenergy.bench.InferenceBenchmark.infer\", \"params\": {\"model\": \"mobilenetv3_large_100\", "
+                + "\"engine\": \"pytorch-fp32\", \"batchSize\": \"32\"}, \"reason\": \"hand-made entry\", \"kind\": \""
+                + kind + "\"" + (gpu == null ? "" : ", \"gpu\": \"" + gpu + "\"") + "}]");
+    }
+
+    /**
+     * Real results: mobilenetv3_large_100 was swept from batch 64 to 8192 in both precisions. Its fp32 best is 64, the
+     * smallest batch measured: batch 32 may take less energy per image, so 64 is not final until 32 is measured or
+     * listed as not run on that GPU. fp16's best, 128, has 64 below it and larger batches above: final.
+     */
+    @Test
+    void aBestAtTheBottomOfALadderThatStartedAboveBatch1IsNotFinal() throws Exception {
+        List<Path> files = new ArrayList<>();
+        for (String precision : List.of("fp32", "fp16")) {
+            for (int batch = 64; batch <= 8192; batch *= 2) {
+                files.add(Path.of(STUDY_SWEEP + "mobilenetv3_large_100-pytorch-" + precision + "-b" + batch + ".json"));
+            }
+        }
+        List<Row> rows = plotted(files.toArray(Path[]::new));
+        Row fp32 = best(rows, "mobilenetv3_large_100", "pytorch-fp32");
+        Row fp16 = best(rows, "mobilenetv3_large_100", "pytorch-fp16");
+        assertEquals(List.of(64, 128), List.of(fp32.batch(), fp16.batch()));
+        List<NotRun> sweepList = ResultFile.notRunEntries(Path.of(STUDY_SWEEP + "sweep.notrun.json"));
+        Ladders ladders = new Ladders(rows, sweepList);
+        assertEquals(Ladders.NOT_STARTED_BELOW, ladders.notFinal(fp32));
+        assertFalse(ladders.finished(fp32));
+        assertTrue(ladders.finished(fp16));
+
+        // a not-run entry at 32 from another GPU says nothing about this one; on this GPU, or naming none, it ends the
+        // ladder below (whatever its kind: batch 32 will not be measured there)
+        String other = "FIXTURE (hand-made test input) A100-SXM4-40GB";
+        assertFalse(new Ladders(rows, ResultFile.notRunEntries(notRunAt32("other", "did-not-fit", other))).finished(fp32));
+        assertTrue(new Ladders(rows, ResultFile.notRunEntries(notRunAt32("same", "error", fp32.gpu()))).finished(fp32));
+        assertTrue(new Ladders(rows, ResultFile.notRunEntries(notRunAt32("none", "unavailable", null))).finished(fp32));
+
+        // the table marks it as it marks the top case, the mean leaves the factor out, the figure says "best so far"
+        Charts charts = new Charts(rows, sweepList, Catalog.bundled(), null, null);
+        String[] line = charts.bestBatchCells().get(0);
+        assertEquals(List.of("mobilenetv3_large_100", "64 (" + Ladders.NOT_STARTED_BELOW + ")", "128"),
+                List.of(line[1], line[2], line[4]));
+        assertTrue(line[6].endsWith("x (not in the mean)"), line[6]);
+        assertEquals("none (1 left out: best batch not final)", charts.bestBatchCells().get(1)[6]);
+        Plot energy = charts.figures.stream().filter(f -> f.id().equals("batch-energy")).findFirst().orElseThrow().plot();
+        Map<String, String> bestLabels = new TreeMap<>();
+        for (Plot.Series series : energy.series) {
+            series.points().stream().filter(pt -> pt.label() != null).forEach(pt -> bestLabels.put(series.name(), pt.label()));
+        }
+        assertEquals(Map.of("mobilenetv3_large_100 / pytorch-fp32", "best so far", "mobilenetv3_large_100 / pytorch-fp16",
+                "best"), bestLabels);
     }
 
     static Row bestOn(List<Row> rows, String gpu) {

@@ -113,8 +113,10 @@ class ValidationTest {
                 assertEquals(s[2], l.suite().averageWatts(), 1e-9, k);
                 // outside 2 %, a suite J/img whose 99.9 % interval is wider than ±2 % says so
                 boolean within = Math.abs(img - 1) <= 0.02 && Math.abs(j - 1) <= 0.02;
+                // these reference files were written before the script recorded the GPU UUID: compared, and said so
+                assertTrue(l.verdict().endsWith("; board not recorded"), l.verdict());
                 assertEquals(within ? "within 2 %" : s[3] > 0.02 ? "differs; suite J/img CI" : "differs",
-                        l.verdict().replaceAll(" ±.*", ""), k);
+                        l.verdict().replace("; board not recorded", "").replaceAll(" ±.*", ""), k);
             }
             verdicts.add(k + ": " + l.verdict());
         }
@@ -123,14 +125,14 @@ class ValidationTest {
         // (JMH's 99.9 % interval, rounded up); ViT-B/16 fp32 agrees at batch 16 and differs at 128 by its J/img
         // (+2.6 %, interval within ±2 %); ViT-B/16 fp16 has no suite result in the sweep.
         assertEquals(List.of(
-                "resnet50 / pytorch-fp16 / 16: differs; suite J/img CI ±7.7 % wider than 2 %",
-                "resnet50 / pytorch-fp16 / 128: within 2 %",
-                "resnet50 / pytorch-fp32 / 16: differs; suite J/img CI ±2.6 % wider than 2 %",
-                "resnet50 / pytorch-fp32 / 128: within 2 %",
+                "resnet50 / pytorch-fp16 / 16: differs; suite J/img CI ±7.7 % wider than 2 %; board not recorded",
+                "resnet50 / pytorch-fp16 / 128: within 2 %; board not recorded",
+                "resnet50 / pytorch-fp32 / 16: differs; suite J/img CI ±2.6 % wider than 2 %; board not recorded",
+                "resnet50 / pytorch-fp32 / 128: within 2 %; board not recorded",
                 "vit_base_patch16_224 / pytorch-fp16 / 16: no suite result",
                 "vit_base_patch16_224 / pytorch-fp16 / 128: no suite result",
-                "vit_base_patch16_224 / pytorch-fp32 / 16: within 2 %",
-                "vit_base_patch16_224 / pytorch-fp32 / 128: differs"), verdicts);
+                "vit_base_patch16_224 / pytorch-fp32 / 16: within 2 %; board not recorded",
+                "vit_base_patch16_224 / pytorch-fp32 / 128: differs; board not recorded"), verdicts);
         // resnet50 fp32 b128, spelled out: suite batches/s x 128 against eager's img_per_s as recorded
         Validation.Line b128 = lines.get(3);
         assertEquals(suite.get(key("resnet50", "pytorch-fp32", 128))[0] / 5880.839499235069, b128.imgPerSecRatio(), 1e-12);
@@ -142,10 +144,10 @@ class ValidationTest {
         Validation.Line line = v.lines().get(3);
         Row suite = line.suite();
         Validation.Reference r = line.reference();
-        Validation.Reference failed = new Validation.Reference(r.gpu(), r.runner(), r.model(), r.precision(), r.batch(),
-                Double.NaN, Double.NaN, Double.NaN, "out of memory");
-        Validation.Reference otherGpu = new Validation.Reference("NVIDIA A100-SXM4-80GB", r.runner(), r.model(), r.precision(),
-                r.batch(), r.imgPerSec(), r.joulesPerImage(), r.averageWatts(), null);
+        Validation.Reference failed = new Validation.Reference(r.gpu(), r.gpuUuid(), r.runner(), r.model(), r.precision(),
+                r.batch(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, "out of memory");
+        Validation.Reference otherGpu = new Validation.Reference("NVIDIA A100-SXM4-80GB", r.gpuUuid(), r.runner(), r.model(),
+                r.precision(), r.batch(), r.imgPerSec(), r.joulesPerImage(), r.averageWatts(), Double.NaN, null);
         List<Validation.Line> lines = Validation.match(List.of(), List.of(failed, otherGpu), List.of(suite)).lines();
         assertSame(suite, lines.get(0).suite(), "the suite numbers stay beside the error");
         assertEquals("reference error: out of memory", lines.get(0).verdict());
@@ -215,25 +217,29 @@ class ValidationTest {
         assertEquals(0, r.report(args.toArray(String[]::new)), r.err.toString(StandardCharsets.UTF_8));
 
         String md = Files.readString(dir.resolve("summary.md"));
-        assertTrue(md.contains("\n## Validation against Python eager\n\n" + Validation.INTRO + "\n\n- " + V + REFERENCES[0]
+        assertTrue(md.contains("\n## Validation against Python eager\n\n" + Validation.INTRO + "\n\nPairs compared: 3 within 2 %, "
+                + "3 differ; other rows: 2 without a suite result.\n\n- " + V + REFERENCES[0]
                 + ": NVIDIA H100 80GB HBM3, driver 580.159.04"), md);
         // Summary.num of the values checked above: 5891.24 / 5880.84 img/s, 0.09298 / 0.09216 J/img
         assertTrue(md.contains("| resnet50 | pytorch-fp32 | 128 | eager | 5891 | 5881 | 1.002 | 0.09298 | 0.09216 | 1.009 | 547.7 "
-                + "| 542.0 | within 2 % |"), md);
+                + "| 542.0 |  | within 2 %; board not recorded |"), md);
         assertTrue(md.contains("| vit_base_patch16_224 | pytorch-fp16 | 128 | eager |  | 9432 |  |  | 0.07272 |  |  | 685.9 "
-                + "| no suite result |"), md);
+                + "|  | no suite result |"), md);
 
         List<String> csv = Files.readAllLines(dir.resolve("validation.csv"));
         assertEquals(1 + 8, csv.size());
         assertEquals("model,engine,batch,reference,suite_img_per_s,reference_img_per_s,img_per_s_ratio,suite_j_per_img,"
-                + "reference_j_per_img,j_per_img_ratio,suite_avg_w,reference_avg_w,verdict", csv.get(0));
-        assertEquals(2, csv.stream().filter(l -> l.endsWith(",within 2 %") && l.contains(",128,")).count(), csv.toString());
+                + "reference_j_per_img,j_per_img_ratio,suite_avg_w,reference_avg_w,suite_gpu_busy_pct,reference_gpu_busy_pct,verdict",
+                csv.get(0));
+        assertEquals(2, csv.stream().filter(l -> l.endsWith(",,,within 2 %; board not recorded") && l.contains(",128,")).count(),
+                csv.toString());
 
         String html = Files.readString(dir.resolve("index.html"));
         assertTrue(html.contains("<section id=\"validation\"><h2>Validation against Python eager</h2>"), html);
         assertTrue(html.contains("<td>resnet50</td><td>pytorch-fp32</td><td>128</td><td>eager</td><td>5891</td><td>5881</td><td>1.002</td>"),
                 html);
-        assertEquals(List.of(2, 3, 1, 2), List.of("<td>no suite result</td>", "<td>within 2 %</td>", "<td>differs</td>",
+        assertEquals(List.of(2, 3, 1, 2), List.of("<td>no suite result</td>", "<td>within 2 %; board not recorded</td>",
+                "<td>differs; board not recorded</td>",
                 "<td>differs; suite J/img CI ±").stream().map(cell -> html.split(cell, -1).length - 1).toList());
     }
 
