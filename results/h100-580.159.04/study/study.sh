@@ -28,7 +28,8 @@ for m in ${MODELS//,/ }; do
   done
 done | tee "$OUT/export-$stamp.log"
 py=${PY_MODELS-$MODELS}
-# per model: 8 windows of 10 s, each with its warm-up and the profiled window after it (gpu_kernel_ms_per_batch)
+# per model and invocation: 4 windows of 10 s (2 precisions x 2 batches), each with its warm-up and the profiled
+# window after it (gpu_kernel_ms_per_batch), plus torch's import and the model's creation
 pyt=$(( 40 + 120 * $(echo "$py" | tr , '\n' | grep -c .) ))
 [ -z "$py" ] || timeout $pyt python3 results/h100-580.159.04/python_eager_reference.py --models "$py" --batches 16,128 \
   --precisions fp32,fp16 --seconds 10 --out "$OUT/python-eager-$stamp.json" 2>&1 | grep -v Warning | tee -a "$OUT/python-$stamp.log"

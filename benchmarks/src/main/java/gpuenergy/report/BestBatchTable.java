@@ -22,7 +22,7 @@ final class BestBatchTable {
             + "\" is the largest batch measured for its model and engine with no did-not-fit listed above it: the ladder "
             + "may not be finished (or it stopped at the sweep's --max-batch cap, which the results do not record), so a "
             + "lower J/img may lie above it. One marked \"" + Ladders.NOT_STARTED_BELOW + "\" is above batch 1 with "
-            + "neither a result nor a not-run entry at half its batch (the ladder started there, the sweep's --min-batch): "
+            + "neither a result nor a did-not-fit or unavailable entry at half its batch (the ladder started there, the sweep's --min-batch): "
             + "a lower J/img may lie below it; \"batch N not measured\" says the same of a best batch 2N with a smaller batch "
             + "measured but not N. A factor from any of these is shown, marked \"" + FactorSummary.NOT_IN_THE_MEAN
             + "\", and left out of the geometric mean.";

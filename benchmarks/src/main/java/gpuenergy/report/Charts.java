@@ -76,7 +76,6 @@ final class Charts {
         return m;
     }
 
-    /** Curves over batch size: only configurations measured at two or more batch sizes make one. */
     /** "best", or "best so far" where the table marks the best batch not final (at the top or bottom of its ladder). */
     private String bestLabel(Row r) {
         if (!r.best()) {

@@ -83,8 +83,10 @@ record EagerReferenceFile(String environment, List<Validation.Reference> rows) {
             return new Validation.Reference(gpu, uuid, runner, model, precision, batch, Double.NaN, Double.NaN,
                     Double.NaN, Double.NaN, field(o, "error", where).getAsString());
         }
-        // optional: written only by script versions that profile the kernels after the energy window
-        double kernelMs = o.has("gpu_kernel_ms_per_batch") ? positive(o, "gpu_kernel_ms_per_batch", where) : Double.NaN;
+        // optional: written only by script versions that profile the kernels after the energy window, and null
+        // where the profiler recorded nothing (no CUPTI): then the busy cells stay empty, the row stands
+        JsonElement kernel = o.get("gpu_kernel_ms_per_batch");
+        double kernelMs = kernel == null || kernel.isJsonNull() ? Double.NaN : positive(o, "gpu_kernel_ms_per_batch", where);
         return new Validation.Reference(gpu, uuid, runner, model, precision, batch, positive(o, "img_per_s", where),
                 positive(o, "j_per_img", where), positive(o, "avg_w", where), kernelMs, null);
     }

@@ -40,8 +40,11 @@ final class Ladders {
     private final Map<String, Integer> smallestMeasured = new HashMap<>();
     /** Configuration and batch ({@link Row#point()}) of every result with energy. */
     private final Set<String> measured = new HashSet<>();
-    /** The same key for every not-run entry naming its GPU, and model, engine and batch for those naming none. */
-    private final Set<String> notRun = new HashSet<>();
+    /**
+     * The same key for every not-run entry that settles its batch (did-not-fit, unavailable) naming its GPU, and
+     * model, engine and batch for those naming none. Errors are left out: a resumed sweep runs them again.
+     */
+    private final Set<String> settledNotRun = new HashSet<>();
 
     /** rows: the plotted rows (those the best batch is chosen from); notRun: every entry of the not-run lists. */
     Ladders(List<Row> rows, List<NotRun> notRun) {
@@ -51,7 +54,9 @@ final class Ladders {
                 continue; // an entry without a batch that parses says nothing about where a ladder ends
             }
             String modelEngine = n.param("model") + "\u0000" + n.param("engine");
-            this.notRun.add(n.gpu() == null ? modelEngine + "\u0000" + batch : n.gpu() + "\u0000" + modelEngine + "\u0000" + batch);
+            if (!"error".equals(n.kind())) {
+                settledNotRun.add(n.gpu() == null ? modelEngine + "\u0000" + batch : n.gpu() + "\u0000" + modelEngine + "\u0000" + batch);
+            }
             if (n.didNotFit()) {
                 // a did-not-fit ends a ladder only above its own batch (a later run may have measured past it); one
                 // without a GPU may come from any GPU, a smaller one included
@@ -89,8 +94,8 @@ final class Ladders {
         }
         int half = best.batch() / 2;
         boolean startedBelow = best.batch() <= 1 || measured.contains(best.configuration() + "\u0000" + half)
-                || notRun.contains(best.configuration() + "\u0000" + half)
-                || notRun.contains(best.model() + "\u0000" + best.engine() + "\u0000" + half);
+                || settledNotRun.contains(best.configuration() + "\u0000" + half)
+                || settledNotRun.contains(best.model() + "\u0000" + best.engine() + "\u0000" + half);
         if (startedBelow) {
             return null;
         }

@@ -167,20 +167,23 @@ record Validation(List<String> references, List<Line> lines) {
     }
 
     /**
-     * Pairs each reference row with the plotted suite row it measures the same thing as (duplicates are not used).
-     * rows: in the order given on the command line, which decides between references of one board.
+     * Pairs each reference row with the suite row it measures the same thing as: the result of the reference's own
+     * board where there is one (a configuration measured again, on another board, with its reference), else the
+     * plotted one. rows: in the order given on the command line, which decides between references of one board.
      */
     static Validation match(List<String> references, List<Reference> rows, List<Row> suite) {
         List<Row> suiteOf = new ArrayList<>(); // by the index of the reference row
-        // suite point and runner -> the reference paired with it: same board first, then board not recorded; of
+        // suite result and runner -> the reference paired with it: same board first, then board not recorded; of
         // equals the one given last. A reference from another board is never paired.
-        Map<String, Reference> paired = new HashMap<>();
+        Map<SuiteRunner, Reference> paired = new HashMap<>();
         for (Reference r : rows) {
-            Row s = suite.stream().filter(x -> x.plotted() && x.model().equals(r.model()) && x.engine().equals(r.engine())
-                    && x.batch() == r.batch() && sameGpu(x.gpu(), r.gpu())).findFirst().orElse(null);
+            List<Row> same = suite.stream().filter(x -> x.model().equals(r.model()) && x.engine().equals(r.engine())
+                    && x.batch() == r.batch() && sameGpu(x.gpu(), r.gpu())).toList();
+            Row s = same.stream().filter(x -> !r.gpuUuid().isEmpty() && r.gpuUuid().equals(x.gpuUuid())).findFirst()
+                    .orElse(same.stream().filter(Row::plotted).findFirst().orElse(null));
             suiteOf.add(s);
             if (s != null && r.error() == null && !differentBoards(s.gpuUuid(), r.gpuUuid())) {
-                paired.merge(s.point() + "\u0000" + r.runner(), r, (earlier, later) ->
+                paired.merge(new SuiteRunner(s, r.runner()), r, (earlier, later) ->
                         boardRank(s, later) >= boardRank(s, earlier) ? later : earlier);
             }
         }
@@ -188,13 +191,17 @@ record Validation(List<String> references, List<Line> lines) {
         for (int i = 0; i < rows.size(); i++) {
             Reference r = rows.get(i);
             Row s = suiteOf.get(i);
-            Reference p = s == null ? null : paired.get(s.point() + "\u0000" + r.runner());
-            Reference ts = s == null ? null : paired.get(s.point() + "\u0000" + Reference.TORCHSCRIPT);
+            Reference p = s == null ? null : paired.get(new SuiteRunner(s, r.runner()));
+            Reference ts = s == null ? null : paired.get(new SuiteRunner(s, Reference.TORCHSCRIPT));
             lines.add(new Line(r, s, p, ts == null ? Double.NaN : ts.gpuKernelMsPerBatch()));
         }
         lines.sort(Comparator.comparing((Line l) -> l.reference().model()).thenComparing(l -> l.reference().engine())
                 .thenComparingInt(l -> l.reference().batch()).thenComparing(l -> l.reference().runner()));
         return new Validation(List.copyOf(references), List.copyOf(lines));
+    }
+
+    /** A suite result and a reference kind (eager, torchscript): one reference is paired with each. */
+    private record SuiteRunner(Row suite, String runner) {
     }
 
     /** 2 for the suite result's own board, 1 for a reference that does not record its board (or a result). */

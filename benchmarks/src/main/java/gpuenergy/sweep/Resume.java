@@ -22,10 +22,10 @@ final class Resume {
         Resume r = new Resume();
         for (SweepLog.Entry e : entries) {
             if (SweepLog.RERUN.equals(e.status())) {
-                r.lastRerun.put(e.model() + '\0' + e.engine() + '\0' + e.batchSize(), e);
+                r.lastRerun.put(point(e.model(), e.engine(), e.batchSize()), e);
                 continue;
             }
-            r.lastOutcome.put(e.model() + '\0' + e.engine() + '\0' + e.batchSize(), e);
+            r.lastOutcome.put(point(e.model(), e.engine(), e.batchSize()), e);
             if (SweepLog.DID_NOT_FIT.equals(e.status())) {
                 r.didNotFitAt.merge(ladder(e.model(), e.engine()), e.batchSize(), Math::min);
             }
@@ -44,7 +44,7 @@ final class Resume {
      * with the iteration time and the overhead the short run measured.
      */
     SweepLog.Entry lastRerun(String model, String engine, int batch) {
-        return lastRerun.get(model + '\0' + engine + '\0' + batch);
+        return lastRerun.get(point(model, engine, batch));
     }
 
     /** Configurations whose latest outcome is did-not-fit or failed: the sweep's not-run list. */
@@ -56,6 +56,10 @@ final class Resume {
             }
         }
         return out;
+    }
+
+    private static String point(String model, String engine, int batch) {
+        return ladder(model, engine) + '\0' + batch;
     }
 
     private static String ladder(String model, String engine) {

@@ -172,7 +172,7 @@ public final class SweepCommand {
                 overhead = RunTime.overheadSeconds(rerun.seconds(),
                         RunTime.iterationSeconds(plan, shortRun.iterationMillis(), 1 / shortRun.batchesPerSecond()));
             }
-            if (stopsBefore(model, engine, batch, "", RunTime.predictSeconds(plan, millis, batchSeconds, overhead))) {
+            if (stopsBefore(model, engine, batch, false, RunTime.predictSeconds(plan, millis, batchSeconds, overhead))) {
                 return true; // nothing is logged for this configuration, so --resume runs it
             }
             int leftInLadder = BatchLadder.rungsFrom(batch, o.maxBatch());
@@ -194,9 +194,9 @@ public final class SweepCommand {
 
     /**
      * --stop-after: true (and the sweep stops) when a run predicted to take {@code predicted} seconds would end after
-     * the limit. {@code what} is "" for a configuration's first run, "re-run of " for its re-run.
+     * the limit, before a configuration's first run or before its re-run.
      */
-    private boolean stopsBefore(String model, String engine, int batch, String what, double predicted) {
+    private boolean stopsBefore(String model, String engine, int batch, boolean reRun, double predicted) {
         if (o.stopAfterMillis() <= 0) {
             return false;
         }
@@ -205,10 +205,23 @@ public final class SweepCommand {
             return false;
         }
         out.printf(Locale.ROOT, "[sweep] stopping: %s%s / %s batch %d predicted %.1f s, %.1f s left of --stop-after %s; "
-                        + "--resume continues here%n", what, model, engine, batch, predicted, Math.max(0, left),
+                        + "--resume continues here%n", reRun ? "re-run of " : "", model, engine, batch, predicted, Math.max(0, left),
                 BigDecimal.valueOf(o.stopAfterMillis(), 3).stripTrailingZeros().toPlainString());
         stopped = true;
         return true;
+    }
+
+    /**
+     * Where a short run is kept: short/NAME.tryN.json with the first N >= attempt not taken, so that a resumed sweep
+     * whose run falls short again keeps the earlier sweep's short run too.
+     */
+    static Path freeTryName(Path shortDir, String resultName, int attempt) {
+        for (int n = attempt; ; n++) {
+            Path p = shortDir.resolve(resultName.replace(".json", ".try" + n + ".json"));
+            if (!Files.exists(p)) {
+                return p;
+            }
+        }
     }
 
     /** The short run an earlier sweep kept aside for a re-run it did not finish; null when none is readable. */
@@ -272,18 +285,19 @@ public final class SweepCommand {
             if (!IterationTime.enough(m.slowestBatchesPerSecond(), millis, o.minBatches()) && attempt < MAX_ATTEMPTS) {
                 long longer = IterationTime.rerunMillis(o.minMillis(), o.minBatches(), m.slowestBatchesPerSecond(), millis);
                 // kept, not overwritten: a measured result is never thrown away
-                Path aside = dir.resolve(SHORT_DIR).resolve(result.getFileName().toString().replace(".json", ".try" + attempt + ".json"));
+                Path aside = freeTryName(dir.resolve(SHORT_DIR), result.getFileName().toString(), attempt);
                 Files.createDirectories(aside.getParent());
                 AtomicWrite.publish(partial, aside);
                 String reason = String.format(Locale.ROOT,
                         "slowest iteration held %.1f batches (< %d) in %.3f s; re-running with %.3f s iterations",
                         held, o.minBatches(), millis / 1000.0, longer / 1000.0);
                 out.printf("[sweep] %s / %s batch %d: %s%n", model, engine, batch, reason);
-                record(model, engine, batch, SweepLog.RERUN, reason, dir.relativize(aside).toString(), seconds);
+                record(model, engine, batch, SweepLog.RERUN, reason, dir.relativize(aside).toString(),
+                        (System.nanoTime() - attemptStart) / 1e9);
                 millis = longer;
                 // the re-run's length is known now (a rate that fell with the batch is what made it short): one
                 // that would end after --stop-after is left to --resume, which starts from the run kept aside
-                if (stopsBefore(model, engine, batch, "re-run of ", RunTime.predictSeconds(plan, millis,
+                if (stopsBefore(model, engine, batch, true, RunTime.predictSeconds(plan, millis,
                         1 / m.slowestBatchesPerSecond(), overheadSeconds))) {
                     return Step.STOPPED;
                 }

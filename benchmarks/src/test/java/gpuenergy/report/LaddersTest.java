@@ -217,10 +217,12 @@ class LaddersTest {
         assertTrue(ladders.finished(fp16));
 
         // a not-run entry at 32 from another GPU says nothing about this one; on this GPU, or naming none, it ends the
-        // ladder below (whatever its kind: batch 32 will not be measured there)
+        // ladder below where batch 32 will not be measured there (did-not-fit, unavailable), not where it failed (a
+        // resumed sweep runs a failed configuration again)
         String other = "FIXTURE (hand-made test input) A100-SXM4-40GB";
         assertFalse(new Ladders(rows, ResultFile.notRunEntries(notRunAt32("other", "did-not-fit", other))).finished(fp32));
-        assertTrue(new Ladders(rows, ResultFile.notRunEntries(notRunAt32("same", "error", fp32.gpu()))).finished(fp32));
+        assertFalse(new Ladders(rows, ResultFile.notRunEntries(notRunAt32("error", "error", fp32.gpu()))).finished(fp32));
+        assertTrue(new Ladders(rows, ResultFile.notRunEntries(notRunAt32("same", "did-not-fit", fp32.gpu()))).finished(fp32));
         assertTrue(new Ladders(rows, ResultFile.notRunEntries(notRunAt32("none", "unavailable", null))).finished(fp32));
 
         // the table marks it as it marks the top case, the mean leaves the factor out, the figure says "best so far"

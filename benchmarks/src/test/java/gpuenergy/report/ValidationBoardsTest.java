@@ -183,4 +183,38 @@ class ValidationBoardsTest {
         assertTrue(e.getMessage().contains("results[1] has gpu_kernel_ms_per_batch -3.5, expected a positive number"),
                 e.getMessage());
     }
+
+    /**
+     * A configuration measured again on another board, with its reference there: each reference is paired with the
+     * result of its own board, even the one the report does not plot (duplicates: the first is plotted).
+     */
+    @Test
+    void ofTwoResultsOfOneConfigurationTheReferenceOfEachBoardIsPairedWithItsOwn() throws Exception {
+        Path f = Path.of(STUDY + "sweep/regnety_008-pytorch-fp32-b128.json");
+        JsonElement again = JsonParser.parseString(Files.readString(f));
+        again.getAsJsonArray().get(0).getAsJsonObject().getAsJsonObject("environment").addProperty("gpu.uuid", BOARD_A);
+        Path copy = Files.writeString(tmp.resolve("regnety_008-pytorch-fp32-b128.json"), again.toString());
+        List<Row> rows = new ArrayList<>();
+        for (Path p : List.of(f, copy)) {
+            ResultFile.read(p).forEach(r -> rows.add(Row.of(r, p.getFileName().toString())));
+        }
+        List<Row> suite = Summary.rows(rows);
+        assertEquals(2, suite.size());
+        Validation v = Validation.match(List.of(), references(String.format(REGNET_CALL, "eager")), suite);
+        Validation.Line onA = line(v, "regnety_008", "pytorch-fp32", "eager");
+        assertEquals(BOARD_A, onA.suite().gpuUuid(), "the copy on the reference's board, though not plotted");
+        assertTrue(!onA.verdict().contains("different boards"), onA.verdict());
+    }
+
+    /** The script writes null where the profiler recorded nothing (no CUPTI): the row stands, its busy cell is empty. */
+    @Test
+    void aNullKernelTimeAsTheScriptWritesItKeepsTheRow() throws Exception {
+        JsonObject root = JsonParser.parseString(Files.readString(Path.of(String.format(MOBILENET_CALL, "eager"))))
+                .getAsJsonObject();
+        root.getAsJsonArray("results").get(1).getAsJsonObject().add("gpu_kernel_ms_per_batch", com.google.gson.JsonNull.INSTANCE);
+        Path f = Files.writeString(tmp.resolve("null.json"), root.toString());
+        var rows = EagerReferenceFile.read(f).rows();
+        assertEquals(8, rows.size());
+        assertTrue(Double.isNaN(rows.get(1).gpuKernelMsPerBatch()), String.valueOf(rows.get(1)));
+    }
 }

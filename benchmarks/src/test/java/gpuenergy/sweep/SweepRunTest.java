@@ -286,6 +286,17 @@ class SweepRunTest {
         assertEquals(1, SweepLog.read(dir).size(), "nothing was run again");
     }
 
+    /** A resumed sweep whose run falls short again keeps the earlier sweep's short run: try1 taken, so try2. */
+    @Test
+    void aShortRunNeverReplacesOneKeptEarlier(@TempDir Path tmp) throws Exception {
+        assertEquals(tmp.resolve("m-e-b8.try1.json"), SweepCommand.freeTryName(tmp, "m-e-b8.json", 1));
+        Files.writeString(tmp.resolve("m-e-b8.try1.json"), "[]");
+        Files.writeString(tmp.resolve("m-e-b8.try2.json"), "[]");
+        assertEquals(tmp.resolve("m-e-b8.try3.json"), SweepCommand.freeTryName(tmp, "m-e-b8.json", 1));
+        assertEquals(tmp.resolve("m-e-b8.try3.json"), SweepCommand.freeTryName(tmp, "m-e-b8.json", 2));
+        assertEquals(tmp.resolve("m-e-b16.try1.json"), SweepCommand.freeTryName(tmp, "m-e-b16.json", 1), "per configuration");
+    }
+
     /** Runs the sweep and collects the lines of its console output that start with {@code prefix}. */
     private static int runCapturing(String[] args, String prefix, List<String> lines) {
         PrintStream console = System.out;
