@@ -1,6 +1,9 @@
 package gpuenergy.report;
 
+import gpuenergy.report.Canvas.Dash;
+import gpuenergy.report.Canvas.Marker;
 import gpuenergy.report.Efficiency.Point;
+import gpuenergy.report.Plot.Key;
 import gpuenergy.report.Plot.Pt;
 import gpuenergy.report.Plot.Scale;
 import gpuenergy.report.Plot.Series;
@@ -69,6 +72,63 @@ final class Charts {
         return Plot.PALETTE[i % Plot.PALETTE.length];
     }
 
+    /**
+     * The batch and power figures' colours: one per model, in name order, the same in each of them (of all the rows, so
+     * a model missing from one figure does not shift the others); past the palette's size colours repeat.
+     */
+    private Map<String, Color> modelColors() {
+        Map<String, Color> m = new LinkedHashMap<>();
+        new TreeSet<>(rows.stream().map(Row::model).toList()).forEach(model -> m.put(model, color(m.size())));
+        return m;
+    }
+
+    /** What the batch and power figures tell apart by line and marker: the engine, and the GPU where there are several. */
+    private String variant(Row r) {
+        return r.engine() + (severalGpus ? " / " + r.gpu() : "");
+    }
+
+    /** The variants in {@link #ENGINE_ORDER} (then GPU name), the first solid with discs: see {@link Plot#DASHES}. */
+    private List<String> variants() {
+        List<String> order = engines(rows);
+        return rows.stream().sorted(Comparator.comparingInt((Row r) -> order.indexOf(r.engine())).thenComparing(Row::gpu))
+                .map(this::variant).distinct().toList();
+    }
+
+    /**
+     * A figure of one series per (model, variant): colour by model, line and marker by variant. The legend lists the
+     * models shown (colours), then the variants shown (lines and markers, in ink): two short lists, not one row per
+     * series. seriesRows and seriesPoints: the rows and the points of each series, by its name.
+     */
+    private void addByModelAndVariant(Plot p, Map<String, List<Row>> seriesRows, Map<String, List<Pt>> seriesPoints,
+            Style style) {
+        Map<String, Color> colors = modelColors();
+        List<String> variants = variants();
+        TreeSet<String> models = new TreeSet<>();
+        TreeSet<Integer> shown = new TreeSet<>();
+        seriesPoints.forEach((name, pts) -> {
+            Row r = seriesRows.get(name).get(0);
+            int v = variants.indexOf(variant(r));
+            models.add(r.model());
+            shown.add(v);
+            p.series.add(new Series(name, colors.get(r.model()), style, pts, dash(v), marker(v)));
+        });
+        if (models.isEmpty()) {
+            return;
+        }
+        p.legend.add(Key.heading("colour: model"));
+        models.forEach(m -> p.legend.add(new Key(m, colors.get(m), null, null)));
+        p.legend.add(Key.heading(style == Style.MARKERS ? "marker: engine" : "line, marker: engine"));
+        shown.forEach(v -> p.legend.add(new Key(variants.get(v), Plot.INK, style == Style.MARKERS ? null : dash(v), marker(v))));
+    }
+
+    static Dash dash(int variant) {
+        return Plot.DASHES[variant % Plot.DASHES.length];
+    }
+
+    static Marker marker(int variant) {
+        return Plot.MARKERS[variant % Plot.MARKERS.length];
+    }
+
     /** One colour per engine, in name order, the same in every figure. */
     private Map<String, Color> engineColors() {
         Map<String, Color> m = new LinkedHashMap<>();
@@ -89,21 +149,22 @@ final class Charts {
         Plot t = new Plot("1b. Throughput against batch size", "batch size (log2)", Scale.LOG2, "img/s", Scale.LOG10);
         Map<String, List<Row>> groups = rows.stream().collect(Collectors.groupingBy(this::label, TreeMap::new, Collectors.toList()));
         List<Row> single = new ArrayList<>();
-        int i = 0;
+        Map<String, List<Pt>> throughput = new LinkedHashMap<>();
+        Map<String, List<Pt>> energy = new LinkedHashMap<>();
         for (Map.Entry<String, List<Row>> g : groups.entrySet()) {
             if (g.getValue().size() < 2) {
                 single.add(g.getValue().get(0));
                 continue;
             }
-            Color c = color(i++);
-            t.series.add(new Series(g.getKey(), c, Style.LINE_MARKERS,
-                    g.getValue().stream().map(r -> new Pt(r.batch(), r.imgPerSec(), null)).toList()));
+            throughput.put(g.getKey(), g.getValue().stream().map(r -> new Pt(r.batch(), r.imgPerSec(), null)).toList());
             List<Pt> e = g.getValue().stream().filter(Row::hasEnergy)
                     .map(r -> new Pt(r.batch(), r.joulesPerImage(), bestLabel(r))).toList();
             if (!e.isEmpty()) {
-                j.series.add(new Series(g.getKey(), c, Style.LINE_MARKERS, e));
+                energy.put(g.getKey(), e);
             }
         }
+        addByModelAndVariant(t, groups, throughput, Style.LINE_MARKERS);
+        addByModelAndVariant(j, groups, energy, Style.LINE_MARKERS);
         if (!single.isEmpty()) {
             String note = "no curve for " + single.size() + " configuration(s) measured at one batch size only (batch "
                     + single.stream().map(Row::batch).distinct().sorted().map(String::valueOf).collect(Collectors.joining(", "))
@@ -121,10 +182,12 @@ final class Charts {
     private void powerFigure() {
         Plot p = new Plot("2. Throughput against energy per image, labelled with average power", "J/img (log)", Scale.LOG10,
                 "img/s (log)", Scale.LOG10);
-        Map<String, Color> colors = engineColors();
-        colors.forEach((engine, c) -> p.series.add(new Series(engine, c, Style.MARKERS, rows.stream()
-                .filter(r -> r.engine().equals(engine) && r.hasEnergy())
-                .map(r -> new Pt(r.joulesPerImage(), r.imgPerSec(), Plot.num(Math.round(r.averageWatts())) + " W")).toList())));
+        Map<String, List<Row>> groups = rows.stream().filter(Row::hasEnergy)
+                .collect(Collectors.groupingBy(this::label, TreeMap::new, Collectors.toList()));
+        Map<String, List<Pt>> points = new LinkedHashMap<>();
+        groups.forEach((name, rs) -> points.put(name, rs.stream()
+                .map(r -> new Pt(r.joulesPerImage(), r.imgPerSec(), Plot.num(Math.round(r.averageWatts())) + " W")).toList()));
+        addByModelAndVariant(p, groups, points, Style.MARKERS);
         double lo = rows.stream().filter(Row::hasEnergy).mapToDouble(Row::joulesPerImage).min().orElse(Double.NaN);
         double hi = rows.stream().filter(Row::hasEnergy).mapToDouble(Row::joulesPerImage).max().orElse(Double.NaN);
         TreeSet<Double> limits = new TreeSet<>(rows.stream().map(Row::powerLimitW).filter(Double::isFinite).toList());

@@ -46,7 +46,7 @@ final class HtmlPage {
             SvgCanvas svg = new SvgCanvas();
             f.plot().draw(svg);
             h.append("<section id=\"fig-").append(f.id()).append("\">\n<h2>").append(esc(f.heading())).append("</h2>\n")
-                    .append(svg.svg(f.id(), f.plot().width(), f.plot().height))
+                    .append(svg.svg(f.id(), f.plot().width(), f.plot().height()))
                     .append("\n<p><a href=\"").append(f.id()).append(".png\">PNG</a></p>\n");
             if (f.id().equals("accuracy")) {
                 h.append(ACCURACY_CONTROLS);

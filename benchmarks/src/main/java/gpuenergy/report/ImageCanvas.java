@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.Shape;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
@@ -31,26 +32,43 @@ final class ImageCanvas implements Canvas {
     }
 
     @Override
-    public void line(double x1, double y1, double x2, double y2, Color color, double width, boolean dashed) {
-        stroke(color, width, dashed);
+    public void line(double x1, double y1, double x2, double y2, Color color, double width, Dash dash) {
+        stroke(color, width, dash);
         g.draw(new Line2D.Double(x1, y1, x2, y2));
     }
 
     @Override
-    public void polyline(double[] xs, double[] ys, Color color, double width, boolean dashed) {
+    public void polyline(double[] xs, double[] ys, Color color, double width, Dash dash) {
         Path2D.Double p = new Path2D.Double();
         p.moveTo(xs[0], ys[0]);
         for (int i = 1; i < xs.length; i++) {
             p.lineTo(xs[i], ys[i]);
         }
-        stroke(color, width, dashed);
+        stroke(color, width, dash);
         g.draw(p);
     }
 
     @Override
-    public void circle(double x, double y, double r, Color fill) {
-        g.setColor(fill);
-        g.fill(new Ellipse2D.Double(x - r, y - r, 2 * r, 2 * r));
+    public void marker(double x, double y, double r, Marker shape, Color color) {
+        double[][] corners = shape.corners(x, y, r);
+        Shape s;
+        if (corners == null) {
+            s = new Ellipse2D.Double(x - r, y - r, 2 * r, 2 * r);
+        } else {
+            Path2D.Double p = new Path2D.Double();
+            p.moveTo(corners[0][0], corners[1][0]);
+            for (int i = 1; i < corners[0].length; i++) {
+                p.lineTo(corners[0][i], corners[1][i]);
+            }
+            p.closePath();
+            s = p;
+        }
+        g.setColor(shape.hollow() ? Color.WHITE : color);
+        g.fill(s);
+        if (shape.hollow()) {
+            stroke(color, HOLLOW_WIDTH, Dash.SOLID);
+            g.draw(s);
+        }
     }
 
     @Override
@@ -61,7 +79,7 @@ final class ImageCanvas implements Canvas {
             g.fill(r);
         }
         if (stroke != null) {
-            stroke(stroke, 1, false);
+            stroke(stroke, 1, Dash.SOLID);
             g.draw(r);
         }
     }
@@ -81,10 +99,15 @@ final class ImageCanvas implements Canvas {
         g.setTransform(saved);
     }
 
-    private void stroke(Color c, double width, boolean dashed) {
+    private void stroke(Color c, double width, Dash dash) {
         g.setColor(c);
-        g.setStroke(dashed
-                ? new BasicStroke((float) width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {5f, 4f}, 0f)
-                : new BasicStroke((float) width));
+        float[] pattern = new float[dash.pattern.length];
+        for (int i = 0; i < pattern.length; i++) {
+            pattern[i] = (float) dash.pattern[i];
+        }
+        // the SVG's defaults (butt caps, miter joins limited at 4), so that both canvases draw the same lines
+        g.setStroke(pattern.length > 0
+                ? new BasicStroke((float) width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 4f, pattern, 0f)
+                : new BasicStroke((float) width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 4f));
     }
 }

@@ -1,6 +1,8 @@
 package gpuenergy.report;
 
 import gpuenergy.report.Canvas.Anchor;
+import gpuenergy.report.Canvas.Dash;
+import gpuenergy.report.Canvas.Marker;
 import java.awt.Color;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -20,16 +22,42 @@ final class Plot {
 
     record Pt(double x, double y, String label) {}
 
-    /** A named series; GUIDE series (reference curves) are dashed, do not widen the axes, and are clipped. */
-    record Series(String name, Color color, Style style, List<Pt> points) {}
+    /** A named series; GUIDE series (reference curves) do not widen the axes, and are clipped. */
+    record Series(String name, Color color, Style style, List<Pt> points, Dash dash, Marker marker) {
+        /** Solid lines (dashed for a guide) and discs. */
+        Series(String name, Color color, Style style, List<Pt> points) {
+            this(name, color, style, points, style == Style.GUIDE ? Dash.DASHED : Dash.SOLID, Marker.DISC);
+        }
+    }
+
+    /**
+     * A row of the legend: a sample of line (none when dash is null) and marker (none when null) with its name; with
+     * neither, a patch of the colour (a key that tells a colour alone, whatever line and marker go with it).
+     */
+    record Key(String name, Color color, Dash dash, Marker marker) {
+        /** A row of text only, heading the rows under it. */
+        static Key heading(String text) {
+            return new Key(text, null, null, null);
+        }
+    }
 
     record Tick(double value, String label) {}
 
     /** A point's label at its pixel position, placed after all markers are drawn. */
     private record Label(double[] at, String text) {}
 
+    /**
+     * Qualitative colours: the usual ten (matplotlib's), then ten more of other hues or much darker, all readable
+     * on white as a 1.5 px line; a report's batch figures give one to each model.
+     */
     static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
-        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
+        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf),
+        new Color(0x000080), new Color(0x800000), new Color(0x008080), new Color(0xf032e6), new Color(0xe6ac00),
+        new Color(0x556b2f), new Color(0xb15928), new Color(0xfa8072), new Color(0x6a3d9a), new Color(0x7cb342)};
+    /** Line patterns and markers told apart without colour; the i-th look is (DASHES[i % 4], MARKERS[i % 6]): 12 distinct. */
+    static final Dash[] DASHES = {Dash.SOLID, Dash.DASHED, Dash.DOTTED, Dash.DASH_DOT};
+    static final Marker[] MARKERS = {Marker.DISC, Marker.RING, Marker.SQUARE, Marker.OPEN_SQUARE, Marker.DIAMOND,
+        Marker.OPEN_DIAMOND};
     static final Color INK = new Color(0x222222);
     static final Color GRID = new Color(0xe4e4e4);
 
@@ -44,6 +72,9 @@ final class Plot {
     final List<Double> xInclude = new ArrayList<>();
     /** Named y positions (a categorical axis, e.g. one row per model); empty = numeric ticks. */
     final List<Tick> yCategories = new ArrayList<>();
+    /** The legend's rows; empty = one row per named series. */
+    final List<Key> legend = new ArrayList<>();
+    /** The least height; {@link #height()} is taller where the legend needs it. */
     int height = 480;
 
     Plot(String title, String xLabel, Scale xScale, String yLabel, Scale yScale) {
@@ -157,22 +188,49 @@ final class Plot {
         return Math.max(70, 12 + textWidth("x".repeat(longestCategory), 10));
     }
 
-    /** The legend's column: as wide as its longest name. */
-    private double right() {
-        return 40 + series.stream().filter(s -> s.name() != null).mapToDouble(s -> textWidth(s.name(), 10)).max().orElse(100);
+    /**
+     * The legend's rows: each named series with the line and marker it is drawn with; where {@link #legend} is set,
+     * its rows instead of the data series' (the guides' rows follow them).
+     */
+    List<Key> keys() {
+        List<Key> keys = new ArrayList<>(legend);
+        series.stream().filter(s -> s.name() != null && (legend.isEmpty() || s.style() == Style.GUIDE))
+                .forEach(s -> keys.add(new Key(s.name(), s.color(), s.style() == Style.MARKERS ? null : s.dash(),
+                        s.style() == Style.GUIDE ? null : s.marker())));
+        return keys;
     }
+
+    /** The legend's column: its sample and its longest name. */
+    private double right() {
+        return 12 + SAMPLE + 6 + keys().stream().mapToDouble(k -> textWidth(k.name(), 10)).max().orElse(60) + 8;
+    }
+
+    /** The width of a legend row's sample: long enough to show a dash pattern. */
+    private static final double SAMPLE = 24;
 
     /** 820 px, wider where the category labels and the legend would leave the plot area under 520 px. */
     int width() {
         return (int) Math.max(820, left() + 520 + right());
     }
 
+    /** The notes wrapped to the figure's width, one line each. */
+    private List<String> noteLines() {
+        List<String> lines = new ArrayList<>();
+        notes.forEach(n -> lines.addAll(wrap(n, (int) ((width() - left() - 10) / (11 * 0.6)))));
+        return lines;
+    }
+
+    /** {@link #height}, or taller so that every legend row fits above the bottom margin. */
+    int height() {
+        return (int) Math.max(height, 40 + 15 * noteLines().size() + 8 + 16 * (keys().size() - 1) + 30);
+    }
+
     void draw(Canvas c) {
         double left = left();
         double right = right();
         int width = width();
-        List<String> noteLines = new ArrayList<>();
-        notes.forEach(n -> noteLines.addAll(wrap(n, (int) ((width - left - 10) / (11 * 0.6)))));
+        int height = height();
+        List<String> noteLines = noteLines();
         double top = 40 + 15 * noteLines.size();
         double bottom = 50;
         double pw = width - left - right;
@@ -188,12 +246,12 @@ final class Plot {
         List<Tick> yTicks = yCategories.isEmpty() ? ticks(yr[0], yr[1], yScale) : yCategories;
         for (Tick t : ticks(xr[0], xr[1], xScale)) {
             double px = left + (t.value() - xr[0]) / (xr[1] - xr[0]) * pw;
-            c.line(px, top, px, top + ph, GRID, 1, false);
+            c.line(px, top, px, top + ph, GRID, 1, Dash.SOLID);
             c.text(px, top + ph + 15, t.label(), 10, Anchor.MIDDLE, false, INK);
         }
         for (Tick t : yTicks) {
             double py = top + ph - (t.value() - yr[0]) / (yr[1] - yr[0]) * ph;
-            c.line(left, py, left + pw, py, GRID, 1, false);
+            c.line(left, py, left + pw, py, GRID, 1, Dash.SOLID);
             c.text(left - 5, py + 3.5, t.label(), 10, Anchor.END, false, INK);
         }
         c.rect(left, top, pw, ph, null, INK);
@@ -207,7 +265,6 @@ final class Plot {
 
         List<double[]> markers = new ArrayList<>();
         List<Label> labels = new ArrayList<>();
-        int legendRow = 0;
         for (Series s : series) {
             List<double[]> px = new ArrayList<>();
             List<Pt> pts = new ArrayList<>(s.points());
@@ -220,28 +277,39 @@ final class Plot {
                 px.add(new double[] {left + (tx - xr[0]) / (xr[1] - xr[0]) * pw, top + ph - (ty - yr[0]) / (yr[1] - yr[0]) * ph});
             }
             if (s.style() == Style.GUIDE) {
-                drawClipped(c, px, s.color(), left, top, pw, ph);
+                drawClipped(c, px, s.color(), s.dash(), left, top, pw, ph);
             } else if (s.style() == Style.LINE_MARKERS && px.size() > 1) {
-                c.polyline(px.stream().mapToDouble(a -> a[0]).toArray(), px.stream().mapToDouble(a -> a[1]).toArray(), s.color(), 1.5, false);
+                c.polyline(px.stream().mapToDouble(a -> a[0]).toArray(), px.stream().mapToDouble(a -> a[1]).toArray(), s.color(), 1.5,
+                        s.dash());
             }
             for (int i = 0; i < px.size() && s.style() != Style.GUIDE; i++) {
                 double[] p = px.get(i);
-                c.circle(p[0], p[1], 3.5, s.color());
+                c.marker(p[0], p[1], 3.5, s.marker(), s.color());
                 markers.add(new double[] {p[0] - 3.5, p[1] - 3.5, p[0] + 3.5, p[1] + 3.5});
                 if (pts.get(i).label() != null) {
                     labels.add(new Label(p, pts.get(i).label()));
                 }
             }
-            if (s.name() != null && legendRow < 24) {
-                double ly = top + 8 + 16 * legendRow++;
-                double lx = left + pw + 12;
-                if (s.style() == Style.GUIDE) {
-                    c.line(lx, ly, lx + 14, ly, s.color(), 1.5, true);
-                } else {
-                    c.circle(lx + 7, ly, 3.5, s.color());
-                }
-                c.text(lx + 20, ly + 4, s.name(), 10, Anchor.START, false, INK);
+        }
+        List<Key> keys = keys();
+        for (int row = 0; row < keys.size(); row++) {
+            Key k = keys.get(row);
+            double ly = top + 8 + 16 * row;
+            double lx = left + pw + 12;
+            if (k.color() == null) {
+                c.text(lx, ly + 4, k.name(), 10, Anchor.START, false, new Color(0x555555));
+                continue;
             }
+            if (k.dash() == null && k.marker() == null) {
+                c.rect(lx + 4, ly - 4, SAMPLE - 8, 8, k.color(), null);
+            }
+            if (k.dash() != null) {
+                c.line(lx, ly, lx + SAMPLE, ly, k.color(), 1.5, k.dash());
+            }
+            if (k.marker() != null) {
+                c.marker(lx + SAMPLE / 2, ly, 3.5, k.marker(), k.color());
+            }
+            c.text(lx + SAMPLE + 6, ly + 4, k.name(), 10, Anchor.START, false, INK);
         }
         // Point labels after all markers: each takes the first free place around its point, or is left out.
         List<double[]> taken = new ArrayList<>(markers);
@@ -279,12 +347,13 @@ final class Plot {
     }
 
     /** A reference curve drawn only inside the plot area: each segment is clipped to it (Liang-Barsky). */
-    private static void drawClipped(Canvas c, List<double[]> px, Color color, double left, double top, double pw, double ph) {
+    private static void drawClipped(Canvas c, List<double[]> px, Color color, Dash dash, double left, double top, double pw,
+            double ph) {
         List<double[]> run = new ArrayList<>();
         for (int i = 1; i < px.size(); i++) {
             double[] seg = clip(px.get(i - 1), px.get(i), left, top, left + pw, top + ph);
             if (seg == null || (seg[0] != px.get(i - 1)[0] || seg[1] != px.get(i - 1)[1])) {
-                flush(c, run, color); // the curve left the area: start a new piece
+                flush(c, run, color, dash); // the curve left the area: start a new piece
             }
             if (seg != null) {
                 if (run.isEmpty()) {
@@ -293,12 +362,12 @@ final class Plot {
                 run.add(new double[] {seg[2], seg[3]});
             }
         }
-        flush(c, run, color);
+        flush(c, run, color, dash);
     }
 
-    private static void flush(Canvas c, List<double[]> run, Color color) {
+    private static void flush(Canvas c, List<double[]> run, Color color, Dash dash) {
         if (run.size() > 1) {
-            c.polyline(run.stream().mapToDouble(a -> a[0]).toArray(), run.stream().mapToDouble(a -> a[1]).toArray(), color, 1.5, true);
+            c.polyline(run.stream().mapToDouble(a -> a[0]).toArray(), run.stream().mapToDouble(a -> a[1]).toArray(), color, 1.5, dash);
         }
         run.clear();
     }

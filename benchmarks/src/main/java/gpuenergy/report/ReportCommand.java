@@ -143,7 +143,7 @@ public final class ReportCommand {
             Files.writeString(outDir.resolve("validation.csv"), validation.csv(), StandardCharsets.UTF_8);
         }
         for (Charts.Figure f : charts.figures) {
-            ImageCanvas png = new ImageCanvas(f.plot().width(), f.plot().height);
+            ImageCanvas png = new ImageCanvas(f.plot().width(), f.plot().height());
             f.plot().draw(png);
             ImageIO.write(png.image(), "png", outDir.resolve(f.id() + ".png").toFile());
         }

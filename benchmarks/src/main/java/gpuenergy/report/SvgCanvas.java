@@ -8,30 +8,41 @@ final class SvgCanvas implements Canvas {
     private final StringBuilder body = new StringBuilder();
 
     @Override
-    public void line(double x1, double y1, double x2, double y2, Color color, double width, boolean dashed) {
+    public void line(double x1, double y1, double x2, double y2, Color color, double width, Dash dash) {
         body.append(f("<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"", x1, y1, x2, y2))
-                .append(stroke(color, width, dashed)).append("/>\n");
+                .append(stroke(color, width, dash)).append("/>\n");
     }
 
     @Override
-    public void polyline(double[] xs, double[] ys, Color color, double width, boolean dashed) {
+    public void polyline(double[] xs, double[] ys, Color color, double width, Dash dash) {
         body.append("<polyline fill=\"none\" points=\"");
         for (int i = 0; i < xs.length; i++) {
             body.append(f("%.1f,%.1f ", xs[i], ys[i]));
         }
-        body.append('"').append(stroke(color, width, dashed)).append("/>\n");
+        body.append('"').append(stroke(color, width, dash)).append("/>\n");
     }
 
     @Override
-    public void circle(double x, double y, double r, Color fill) {
-        body.append(f("<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"/>\n", x, y, r, hex(fill)));
+    public void marker(double x, double y, double r, Marker shape, Color color) {
+        double[][] corners = shape.corners(x, y, r);
+        if (corners == null) {
+            body.append(f("<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"", x, y, r));
+        } else {
+            body.append("<polygon points=\"");
+            for (int i = 0; i < corners[0].length; i++) {
+                body.append(f("%.1f,%.1f ", corners[0][i], corners[1][i]));
+            }
+            body.append('"');
+        }
+        body.append(shape.hollow() ? " fill=\"#ffffff\"" + stroke(color, HOLLOW_WIDTH, Dash.SOLID) : " fill=\"" + hex(color) + "\"")
+                .append("/>\n");
     }
 
     @Override
     public void rect(double x, double y, double w, double h, Color fill, Color stroke) {
         body.append(f("<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"", x, y, w, h,
                 fill == null ? "none" : hex(fill)));
-        body.append(stroke == null ? "" : stroke(stroke, 1, false)).append("/>\n");
+        body.append(stroke == null ? "" : stroke(stroke, 1, Dash.SOLID)).append("/>\n");
     }
 
     @Override
@@ -55,8 +66,12 @@ final class SvgCanvas implements Canvas {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
-    private static String stroke(Color c, double width, boolean dashed) {
-        return f(" stroke=\"%s\" stroke-width=\"%.1f\"", hex(c), width) + (dashed ? " stroke-dasharray=\"5,4\"" : "");
+    private static String stroke(Color c, double width, Dash dash) {
+        StringBuilder s = new StringBuilder(f(" stroke=\"%s\" stroke-width=\"%.1f\"", hex(c), width));
+        for (int i = 0; i < dash.pattern.length; i++) {
+            s.append(i == 0 ? " stroke-dasharray=\"" : ",").append(f("%s", Plot.num(dash.pattern[i])));
+        }
+        return s.append(dash.pattern.length > 0 ? "\"" : "").toString();
     }
 
     private static String hex(Color c) {
