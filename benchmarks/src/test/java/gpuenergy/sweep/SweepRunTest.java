@@ -195,33 +195,10 @@ class SweepRunTest {
         String[] args = {"--benchmark", BENCH, "-p", "model=fits1", "-p", "engine=sleep", "-f", "1", "-wi", "0", "-i", "1",
                 "--min-seconds", "8", "--min-batches", "6500", "--out", dir.toString()};
         List<String> stopping = new ArrayList<>();
-        PrintStream console = System.out;
-        System.setOut(new PrintStream(new FilterOutputStream(console) {
-            private final StringBuilder line = new StringBuilder();
-
-            @Override
-            public void write(int b) throws IOException {
-                super.write(b);
-                if (b == '\n') {
-                    if (line.toString().startsWith("[sweep] stopping: ")) {
-                        stopping.add(line.toString());
-                    }
-                    line.setLength(0);
-                } else {
-                    line.append((char) b);
-                }
-            }
-        }, true));
-        int rc;
-        try {
-            String[] limited = Arrays.copyOf(args, args.length + 2);
-            limited[args.length] = "--stop-after";
-            limited[args.length + 1] = "23.5";
-            rc = SweepCommand.run(limited);
-        } finally {
-            System.setOut(console);
-        }
-        assertEquals(0, rc, "stopping is not a failure");
+        String[] limited = Arrays.copyOf(args, args.length + 2);
+        limited[args.length] = "--stop-after";
+        limited[args.length + 1] = "23.5";
+        assertEquals(0, runCapturing(limited, "[sweep] stopping: ", stopping), "stopping is not a failure");
         assertEquals(1, stopping.size(), String.valueOf(stopping));
         assertTrue(stopping.get(0).matches("\\[sweep] stopping: fits1 / sleep batch 2 predicted \\d+\\.\\d s, \\d+\\.\\d s left "
                 + "of --stop-after 23\\.5; --resume continues here"), stopping.get(0));
