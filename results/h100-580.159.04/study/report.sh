@@ -11,3 +11,5 @@ for f in "$here"/calls/*/python-eager-*.json "$here"/calls/*/python-torchscript-
 rm -rf "$here/report.new"
 java -jar benchmarks/target/benchmarks.jar report "$here"/sweep/*.json "${refs[@]}" --out "$here/report.new"
 rm -rf "$here/report" && mv "$here/report.new" "$here/report"
+# the top-level README shows the report's headline (factor lines, best-batch table): copied, never typed
+python3 tools/readme_headline.py
