@@ -240,7 +240,7 @@ record Validation(List<String> references, List<Line> lines) {
         for (Line l : lines) {
             String[] busy = busy(l);
             String both = busy[0].isEmpty() && busy[1].isEmpty() ? "" : (busy[0] + " / " + busy[1]).strip();
-            out.add(withBusy(l, both));
+            out.add(cells(l, List.of(both)));
         }
         return out;
     }
@@ -254,8 +254,8 @@ record Validation(List<String> references, List<Line> lines) {
         return Double.isNaN(fraction) ? "" : String.format(Locale.ROOT, "%.1f", fraction * 100);
     }
 
-    /** The table's cells of a line, with {@code busy} (one cell or two) before the verdict. */
-    private static String[] withBusy(Line l, String... busy) {
+    /** The cells of a line, with {@code busy} before the verdict: one cell in markdown, suite and reference in CSV. */
+    private static String[] cells(Line l, List<String> busy) {
         Reference r = l.reference();
         Row s = l.suite();
         List<String> c = new ArrayList<>(List.of(r.model(), r.engine(), Integer.toString(r.batch()), r.runner(),
@@ -263,7 +263,7 @@ record Validation(List<String> references, List<Line> lines) {
                 s == null ? "" : Summary.num(s.joulesPerImage()), Summary.num(r.joulesPerImage()),
                 Summary.num(l.joulesPerImageRatio()), s == null ? "" : Summary.num(s.averageWatts()),
                 Summary.num(r.averageWatts())));
-        c.addAll(List.of(busy));
+        c.addAll(busy);
         c.add(l.verdict());
         return c.toArray(String[]::new);
     }
@@ -283,7 +283,7 @@ record Validation(List<String> references, List<Line> lines) {
                 + "suite_j_per_img,reference_j_per_img,j_per_img_ratio,suite_avg_w,reference_avg_w,suite_gpu_busy_pct,"
                 + "reference_gpu_busy_pct,verdict\n");
         for (Line l : lines) {
-            String[] c = withBusy(l, busy(l));
+            String[] c = cells(l, List.of(busy(l)));
             for (int i = 0; i < c.length; i++) {
                 sb.append(i == 0 ? "" : ",").append(Summary.csvField(c[i]));
             }

@@ -34,12 +34,20 @@ class ValidationBoardsTest {
     Path tmp;
 
     static List<Row> suite(String... models) throws Exception {
-        List<Row> rows = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
         for (String m : models) {
             for (String precision : List.of("fp32", "fp16")) {
-                Path f = Path.of(STUDY + "sweep/" + m + "-pytorch-" + precision + "-b128.json");
-                ResultFile.read(f).forEach(r -> rows.add(Row.of(r, f.getFileName().toString())));
+                files.add(Path.of(STUDY + "sweep/" + m + "-pytorch-" + precision + "-b128.json"));
             }
+        }
+        return rows(files);
+    }
+
+    /** The report's rows of these result files, duplicates marked as the report marks them (the first is plotted). */
+    static List<Row> rows(List<Path> files) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        for (Path f : files) {
+            ResultFile.read(f).forEach(r -> rows.add(Row.of(r, f.getFileName().toString())));
         }
         return Summary.rows(rows);
     }
@@ -194,11 +202,7 @@ class ValidationBoardsTest {
         JsonElement again = JsonParser.parseString(Files.readString(f));
         again.getAsJsonArray().get(0).getAsJsonObject().getAsJsonObject("environment").addProperty("gpu.uuid", BOARD_A);
         Path copy = Files.writeString(tmp.resolve("regnety_008-pytorch-fp32-b128.json"), again.toString());
-        List<Row> rows = new ArrayList<>();
-        for (Path p : List.of(f, copy)) {
-            ResultFile.read(p).forEach(r -> rows.add(Row.of(r, p.getFileName().toString())));
-        }
-        List<Row> suite = Summary.rows(rows);
+        List<Row> suite = rows(List.of(f, copy));
         assertEquals(2, suite.size());
         Validation v = Validation.match(List.of(), references(String.format(REGNET_CALL, "eager")), suite);
         Validation.Line onA = line(v, "regnety_008", "pytorch-fp32", "eager");
