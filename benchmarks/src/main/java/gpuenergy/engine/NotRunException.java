@@ -1,5 +1,7 @@
 package gpuenergy.engine;
 
+import java.util.regex.Pattern;
+
 /**
  * Why one benchmark could not run, in one line that names the bad value and what is accepted.
  *
@@ -50,15 +52,35 @@ public final class NotRunException extends RuntimeException {
         return getMessage();
     }
 
-    /** First line of a native error (libtorch messages carry a C++ backtrace after it). */
+    /**
+     * The line of a native error that says what went wrong: its first line (libtorch messages carry a C++
+     * backtrace after it), except for an error raised inside a TorchScript model, whose first line is only
+     * {@link #TORCHSCRIPT_BANNER}; its two tracebacks follow and the error it re-raises comes last
+     * ("RuntimeError: CUDA out of memory. Tried to allocate ..."), so that line is returned. Without this a
+     * batch that did not fit read as a failure (H100 study, FP32 batch 8192 of three models).
+     */
     public static String firstLine(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         String m = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
-        m = m.strip();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl).strip();
+        String[] lines = m.strip().split("\\R");
+        String first = lines[0].strip();
+        if (first.equals(TORCHSCRIPT_BANNER)) {
+            for (int i = lines.length - 1; i > 0; i--) {
+                String line = lines[i].strip();
+                if (RAISED_ERROR.matcher(line).matches()) {
+                    return line;
+                }
+            }
+        }
+        return first;
     }
+
+    /** The first line of libtorch's message for an error raised while a TorchScript model ran. */
+    static final String TORCHSCRIPT_BANNER = "The following operation failed in the TorchScript interpreter.";
+
+    /** "RuntimeError: ...", "torch.OutOfMemoryError: ...": not a traceback's file, code or frame line. */
+    private static final Pattern RAISED_ERROR = Pattern.compile("[A-Za-z_][\\w.:]*(Error|Exception): .+");
 }
