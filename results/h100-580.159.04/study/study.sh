@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 7, the H100 study, one device call of several. In one call of at most DEADLINE seconds (default 570):
 #  1. exports MODELS' fp32 and fp16 TorchScript (unless this machine still has them from an earlier call);
-#  2. the Python eager reference on PY_MODELS (default MODELS; empty = none) at batch 16 and 128, both
+#  2. the Python eager reference on PY_MODELS (default MODELS; empty = none) at batch 16 and 128 (PY_BATCHES), both
 #     precisions, 10 s windows (a model swept over two calls gets its reference in one of them); and, at the same
 #     batches (batch 16 only until session 3), the same script running the suite's own TorchScript artifacts
 #     (--torchscript): where the suite and eager differ at a launch-bound batch (small models stay launch-bound
@@ -28,12 +28,14 @@ for m in ${MODELS//,/ }; do
   [ -z "$missing" ] || python3 tools/export_models.py --models "$m" --formats "${missing#,}" --out "$GPUENERGY_MODELS" 2>&1 | grep -v Warning
 done | tee "$OUT/export-$stamp.log"
 py=${PY_MODELS-$MODELS}
-# per model and invocation: 4 windows of 10 s (2 precisions x 2 batches), each with its warm-up and the profiled
+# PY_BATCHES=16: the references of a call that measures batch 16 only (its batch 128 came earlier, on another board)
+pyb=${PY_BATCHES:-16,128}
+# per model and invocation: a window of 10 s per precision and batch, each with its warm-up and the profiled
 # window after it (gpu_kernel_ms_per_batch), plus torch's import and the model's creation
-pyt=$(( 40 + 120 * $(echo "$py" | tr , '\n' | grep -c .) ))
-[ -z "$py" ] || timeout $pyt python3 results/h100-580.159.04/python_eager_reference.py --models "$py" --batches 16,128 \
+pyt=$(( 40 + 60 * $(echo "$pyb" | tr , '\n' | grep -c .) * $(echo "$py" | tr , '\n' | grep -c .) ))
+[ -z "$py" ] || timeout $pyt python3 results/h100-580.159.04/python_eager_reference.py --models "$py" --batches "$pyb" \
   --precisions fp32,fp16 --seconds 10 --out "$OUT/python-eager-$stamp.json" 2>&1 | grep -v Warning | tee -a "$OUT/python-$stamp.log"
-[ -z "$py" ] || timeout $pyt python3 results/h100-580.159.04/python_eager_reference.py --models "$py" --batches 16,128 \
+[ -z "$py" ] || timeout $pyt python3 results/h100-580.159.04/python_eager_reference.py --models "$py" --batches "$pyb" \
   --precisions fp32,fp16 --seconds 10 --torchscript "$GPUENERGY_MODELS" --out "$OUT/python-torchscript-$stamp.json" 2>&1 | grep -v Warning | tee -a "$OUT/python-$stamp.log"
 left=$(( ${DEADLINE:-570} - SECONDS - 15 ))
 if [ "$left" -lt 60 ]; then echo "only $left s left before the deadline: no sweep in this call"; exit 0; fi
