@@ -4,6 +4,7 @@
 #     5 s windows. Batch-1 windows after a profiled window against batch-1 windows of a run without any say whether
 #     the profiler left a cost behind (CUPTI attached); at batch 128 the busy fraction (ms / 1000 x img/s / batch)
 #     should be near 1 (well under 1 would also mean kernels the profiler missed).
+# Ran once, first in call 20261123T023629Z (session 5; activation_sizes.py then had no convolution keys).
 #  2. tools/activation_sizes.py over the catalog with this machine's torch and timm (the committed run used
 #     torch 1.13 on a CPU-only machine): the batch at which each model's largest activation passes 2^31 elements.
 set -uo pipefail
