@@ -9,7 +9,7 @@ kernels that touch it off 32-bit indexing (PyTorch splits such TensorIterator wo
 cuDNN may choose other algorithms). A tensor's element count is batch x its count per image, so each model has
 one threshold batch; this tool prints it, to be set beside the measured drops.
 Later ladders contradict "largest activation": convnext_tiny's largest (a Linear, mlp.fc1's 56 x 56 x 384 output)
-passes at 2048 but its FP16 ladder drops only at 8192 (11,190 -> 5,959 img/s); swin_tiny (largest passes at 2048, a
+passes at 2048 but its FP16 ladder drops only at 8192 (11,191 -> 5,959 img/s); swin_tiny (largest passes at 2048, a
 Linear) and deit_small (8192, a Linear) show no drop; the conv models drop where their largest conv tensor passes.
 So the tool also reports the largest tensor a 2-d convolution (cuDNN) takes or returns, to test the hypothesis that
 the drop comes with a convolution tensor passing 2^31.

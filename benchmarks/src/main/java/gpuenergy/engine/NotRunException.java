@@ -57,7 +57,7 @@ public final class NotRunException extends RuntimeException {
      * backtrace after it), except for an error raised inside a TorchScript model, whose first line is only
      * {@link #TORCHSCRIPT_BANNER}; its two tracebacks follow and the error it re-raises comes last
      * ("RuntimeError: CUDA out of memory. Tried to allocate ..."), so that line is returned. Without this a
-     * batch that did not fit read as a failure (H100 study, FP32 batch 8192 of three models).
+     * batch that did not fit read as a failure (H100 study: FP32 batch 8192 of convnext_tiny and swin_tiny).
      */
     public static String firstLine(Throwable t) {
         Throwable root = t;

@@ -12,7 +12,7 @@ class NotRunExceptionTest {
 
     /** A recorded libtorch message: CUDA out of memory inside a TorchScript model (see h100/README.md). */
     private static String recordedTorchScriptOom() throws IOException {
-        try (InputStream in = NotRunExceptionTest.class.getResourceAsStream("/h100/torchscript-oom-tail.txt")) {
+        try (InputStream in = NotRunExceptionTest.class.getResourceAsStream("/h100/torchscript-oom.txt")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
@@ -21,11 +21,11 @@ class NotRunExceptionTest {
     void torchScriptOutOfMemoryIsReportedByItsOwnLineAndDidNotFit() throws IOException {
         RuntimeException native_ = new RuntimeException(recordedTorchScriptOom());
         String line = NotRunException.firstLine(new IllegalStateException("wrapped", native_));
-        assertTrue(line.startsWith("RuntimeError: CUDA out of memory. Tried to allocate 36.75 GiB."), line);
+        assertTrue(line.startsWith("RuntimeError: CUDA out of memory. Tried to allocate 24.50 GiB."), line);
 
-        NotRunException n = Failures.notRun("model 'convnext_tiny', engine 'pytorch-fp32', batchSize 8192: ", native_);
+        NotRunException n = Failures.notRun("model 'resnet50', engine 'pytorch-fp32', batchSize 8192: ", native_);
         assertEquals(NotRunException.Kind.DID_NOT_FIT, n.kind());
-        assertTrue(n.getMessage().startsWith("model 'convnext_tiny', engine 'pytorch-fp32', batchSize 8192: "
+        assertTrue(n.getMessage().startsWith("model 'resnet50', engine 'pytorch-fp32', batchSize 8192: "
                 + "RuntimeError: CUDA out of memory."), n.getMessage());
     }
 
