@@ -18,14 +18,18 @@ final class BestBatchTable {
 
     /** The table's caption, for summary.md and index.html alike. */
     static final String INTRO = "Lowest J/img over the batch sizes measured, per engine; factor = J/img of the first "
-            + "engine / J/img of the second (both at their own best batch). A best batch marked \"" + Ladders.NOT_FINISHED
-            + "\" is the largest batch measured for its model and engine with no did-not-fit listed above it: the ladder "
-            + "may not be finished (or it stopped at the sweep's --max-batch cap, which the results do not record), so a "
+            + "engine / J/img of the second (both at their own best batch). A best batch marked \"" + Ladders.AT_MAX_BATCH
+            + "\" is the largest batch measured for its model and engine, where the sweep stopped at its --max-batch cap "
+            + "(recorded in its not-run list as above-max-batch): a lower J/img may lie above it, unmeasured by choice; "
+            + "it counts as the best batch, and its factor is in the geometric mean, which says how many of its models "
+            + "are at the cap. One marked \"" + Ladders.NOT_FINISHED
+            + "\" is the largest batch measured with neither a did-not-fit nor the cap listed above it: the ladder "
+            + "may not be finished (or a sweep from before the cap was recorded stopped there), so a "
             + "lower J/img may lie above it. One marked \"" + Ladders.NOT_STARTED_BELOW + "\" is above batch 1 with "
             + "neither a result nor a did-not-fit or unavailable entry at half its batch (the ladder started there, the sweep's --min-batch): "
             + "a lower J/img may lie below it; \"batch N not measured\" says the same of a best batch 2N with a smaller batch "
-            + "measured but not N. A factor from any of these is shown, marked \"" + FactorSummary.NOT_IN_THE_MEAN
-            + "\", and left out of the geometric mean.";
+            + "measured but not N. A factor from a best batch marked in one of these three ways is shown, marked \""
+            + FactorSummary.NOT_IN_THE_MEAN + "\", and left out of the geometric mean.";
 
     static List<String> header(List<String> engines, List<String[]> pairs) {
         List<String> h = new ArrayList<>(List.of("gpu", "model"));
@@ -56,8 +60,8 @@ final class BestBatchTable {
             List<String> c = new ArrayList<>(List.of(any.gpu(), any.model()));
             for (String e : engines) {
                 Row r = m.get(e);
-                String notFinal = r == null ? null : ladders.notFinal(r);
-                c.add(r == null ? "" : r.batch() + (notFinal == null ? "" : " (" + notFinal + ")"));
+                String mark = r == null ? null : ladders.mark(r);
+                c.add(r == null ? "" : r.batch() + (mark == null ? "" : " (" + mark + ")"));
                 c.add(r == null ? "" : Summary.num(r.joulesPerImage()));
             }
             for (FactorSummary s : summaries) {
@@ -70,7 +74,7 @@ final class BestBatchTable {
         for (FactorSummary s : summaries) {
             int n = s.inMean().size();
             int leftOut = s.leftOut().size();
-            String models = n + " model" + (n == 1 ? "" : "s");
+            String models = s.modelsInMean(false);
             String left = leftOut == 0 ? "" : "; " + leftOut + " " + FactorSummary.LEFT_OUT;
             mean.add(n == 0 ? (leftOut == 0 ? "" : "none (" + leftOut + " " + FactorSummary.LEFT_OUT + ")")
                     : String.format(Locale.ROOT, "%.2fx (%s%s)", s.geometricMean(), models, left));

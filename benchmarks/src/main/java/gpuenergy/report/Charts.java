@@ -136,13 +136,18 @@ final class Charts {
         return m;
     }
 
-    /** "best", or "best so far" where the table marks the best batch not final (at the top or bottom of its ladder). */
+    /**
+     * "best", or "best so far" where the table marks the best batch not final (at the top or bottom of its ladder), or
+     * "best at --max-batch" where it is final at the top of a ladder the sweep stopped at its cap.
+     */
     private String bestLabel(Row r) {
         if (!r.best()) {
             return null;
         }
-        return ladders.finished(r) ? "best" : "best so far";
+        return !ladders.finished(r) ? "best so far" : ladders.atMaxBatch(r) ? BEST_AT_MAX_BATCH : "best";
     }
+
+    static final String BEST_AT_MAX_BATCH = "best at --max-batch";
 
     private void batchFigures() {
         Plot j = new Plot("1a. Energy per image against batch size", "batch size (log2)", Scale.LOG2, "J/img", Scale.LOG10);
@@ -345,10 +350,11 @@ final class Charts {
         } else {
             double gm = summary.geometricMean();
             String ours = (meaned.size() == 1
-                    ? String.format(Locale.ROOT, "ours: %s -> %s: %.2fx (1 model: %s; no geometric std", engineA,
-                            engineB, gm, meaned.keySet().iterator().next())
-                    : String.format(Locale.ROOT, "ours: %s -> %s: geometric mean %.2fx, geometric std %.2f (%d models",
-                            engineA, engineB, gm, summary.geometricStd(), meaned.size())) + leftOut + ")";
+                    ? String.format(Locale.ROOT, "ours: %s -> %s: %.2fx (1 model: %s%s; no geometric std", engineA,
+                            engineB, gm, meaned.keySet().iterator().next(),
+                            summary.inMeanAtMaxBatch().isEmpty() ? "" : ", " + FactorSummary.AT_MAX_BATCH)
+                    : String.format(Locale.ROOT, "ours: %s -> %s: geometric mean %.2fx, geometric std %.2f (%s",
+                            engineA, engineB, gm, summary.geometricStd(), summary.modelsInMean(true))) + leftOut + ")";
             p.notes.add(ours);
             findings.add(ours);
             p.series.add(new Series(String.format(Locale.ROOT, "geometric mean %.2fx", gm), color(3), Style.GUIDE,

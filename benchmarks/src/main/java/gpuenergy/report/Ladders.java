@@ -14,7 +14,14 @@ import java.util.Set;
  * model and engine at a larger batch, in the not-run lists) or when a larger batch was measured and took more energy
  * per image. A did-not-fit that names its GPU ends only that GPU's ladder (an 80 GB board fits batches a 40 GB one does
  * not); one that names none (lists written before entries named their GPU) ends the ladder on every GPU.
- * The cap is not recorded in the results, so a best batch at a capped ladder's top counts as not final.
+ * <p>
+ * A ladder the sweep stopped at its --max-batch cap has an above-max-batch entry at the batch after its last rung. A
+ * best batch b that is the largest measured, with such an entry at 2b (on its GPU, or naming none) and no did-not-fit
+ * above it, is final for this study ({@link #AT_MAX_BATCH}: its factor counts in the geometric mean), and the table
+ * says so: a larger batch might still take less energy per image, but the study chose not to measure it. An entry at
+ * any other batch changes nothing: one at or below a measured batch (a 1..32 fill-in with --max-batch 32 records one at
+ * 64 while 64..8192 are measured) neither ends a ladder nor settles the batch below a best one. Sweeps from before
+ * the entry was written record their cap by being resumed (docs/sweep.md); until then their top counts as not final.
  * <p>
  * A ladder may also start above batch 1 (the sweep's --min-batch, smaller batches filled in later): a best batch b > 1
  * is final at the bottom only when batch b/2 was measured or is listed as not run there (on its GPU, or by an entry
@@ -32,6 +39,9 @@ final class Ladders {
     /** What it writes beside a batch b with a smaller batch measured but not b/2 (%d: b/2). */
     static final String HALF_NOT_MEASURED = "batch %d not measured";
 
+    /** What it writes beside a best batch at the top of a ladder the sweep stopped at its --max-batch: final, capped. */
+    static final String AT_MAX_BATCH = "the sweep's --max-batch";
+
     /** GPU, model and engine (as {@link Row#configuration()}) -> the largest batch size listed as did-not-fit there. */
     private final Map<String, Integer> largestDidNotFit = new HashMap<>();
     /** Model and engine -> the largest batch size listed as did-not-fit by an entry that names no GPU. */
@@ -45,6 +55,8 @@ final class Ladders {
      * model, engine and batch for those naming none. Errors are left out: a resumed sweep runs them again.
      */
     private final Set<String> settledNotRun = new HashSet<>();
+    /** The same keys for the above-max-batch entries: a sweep's ladder stopped at its cap below that batch. */
+    private final Set<String> aboveMaxBatch = new HashSet<>();
 
     /** rows: the plotted rows (those the best batch is chosen from); notRun: every entry of the not-run lists. */
     Ladders(List<Row> rows, List<NotRun> notRun) {
@@ -54,8 +66,11 @@ final class Ladders {
                 continue; // an entry without a batch that parses says nothing about where a ladder ends
             }
             String modelEngine = n.param("model") + "\u0000" + n.param("engine");
-            if (!"error".equals(n.kind())) {
-                settledNotRun.add(n.gpu() == null ? modelEngine + "\u0000" + batch : n.gpu() + "\u0000" + modelEngine + "\u0000" + batch);
+            String key = n.gpu() == null ? modelEngine + "\u0000" + batch : n.gpu() + "\u0000" + modelEngine + "\u0000" + batch;
+            if (n.aboveMaxBatch()) {
+                aboveMaxBatch.add(key); // not measured, not settled either: a larger --max-batch runs it
+            } else if (!"error".equals(n.kind())) {
+                settledNotRun.add(key);
             }
             if (n.didNotFit()) {
                 // a did-not-fit ends a ladder only above its own batch (a later run may have measured past it); one
@@ -76,7 +91,10 @@ final class Ladders {
         }
     }
 
-    /** True when {@code best}, the best batch of its GPU, model and engine, will not change as the ladder goes on. */
+    /**
+     * True when {@code best}, the best batch of its GPU, model and engine, will not change as the ladder goes on (or
+     * its ladder stopped at the sweep's --max-batch right above it: {@link #atMaxBatch}).
+     */
     boolean finished(Row best) {
         return notFinal(best) == null;
     }
@@ -86,10 +104,7 @@ final class Ladders {
      * climbing), {@link #NOT_STARTED_BELOW} or {@link #HALF_NOT_MEASURED}; null when final.
      */
     String notFinal(Row best) {
-        boolean endedAbove = best.batch() < largestDidNotFitAnyGpu.getOrDefault(best.model() + "\u0000" + best.engine(), 0)
-                || best.batch() < largestDidNotFit.getOrDefault(best.configuration(), 0)
-                || best.batch() < largestMeasured.getOrDefault(best.configuration(), best.batch());
-        if (!endedAbove) {
+        if (!endedAbove(best) && !atMaxBatch(best)) {
             return NOT_FINISHED;
         }
         int half = best.batch() / 2;
@@ -101,6 +116,38 @@ final class Ladders {
         }
         return best.batch() <= smallestMeasured.getOrDefault(best.configuration(), best.batch()) ? NOT_STARTED_BELOW
                 : String.format(HALF_NOT_MEASURED, half);
+    }
+
+    /**
+     * What the best-batch table writes beside {@code best}: why it may still change ({@link #notFinal}), with
+     * {@link #AT_MAX_BATCH} first where its top is the sweep's cap; null for a final best batch with nothing to say.
+     */
+    String mark(Row best) {
+        String why = notFinal(best);
+        if (!atMaxBatch(best)) {
+            return why;
+        }
+        return why == null ? AT_MAX_BATCH : AT_MAX_BATCH + "; " + why;
+    }
+
+    /**
+     * True when {@code best} is the largest batch measured of its ladder, nothing ended the ladder above it, and the
+     * sweep recorded that it stopped there at its --max-batch (an above-max-batch entry at twice its batch, on its GPU
+     * or naming none).
+     */
+    boolean atMaxBatch(Row best) {
+        if (endedAbove(best) || best.batch() > Integer.MAX_VALUE / 2) {
+            return false;
+        }
+        String above = best.model() + "\u0000" + best.engine() + "\u0000" + 2 * best.batch();
+        return aboveMaxBatch.contains(above) || aboveMaxBatch.contains(best.gpu() + "\u0000" + above);
+    }
+
+    /** A did-not-fit above {@code best} (on its GPU, or naming none), or a larger batch measured. */
+    private boolean endedAbove(Row best) {
+        return best.batch() < largestDidNotFitAnyGpu.getOrDefault(best.model() + "\u0000" + best.engine(), 0)
+                || best.batch() < largestDidNotFit.getOrDefault(best.configuration(), 0)
+                || best.batch() < largestMeasured.getOrDefault(best.configuration(), best.batch());
     }
 
     /** The entry's batch size, or null when it has none that parses. */

@@ -7,7 +7,8 @@ import java.util.Map;
  * for but produced no result.
  *
  * @param params the benchmark's parameters as written (model, engine, batchSize, ...)
- * @param kind   error, did-not-fit or unavailable; "?" when the entry has none
+ * @param kind   error, did-not-fit, unavailable, or above-max-batch (a sweep's ladder stopped below this batch at its
+ *               --max-batch cap: not measured, but not out of memory either); "?" when the entry has none
  * @param gpu    the GPU it did not run on, as the results' environment names it (gpu.name); null when the entry has
  *               none: a CPU run, a machine without a GPU, or a list written before entries named their GPU
  */
@@ -15,6 +16,12 @@ public record NotRun(String benchmark, Map<String, String> params, String kind, 
 
     /** The kind of a configuration that ran out of GPU memory: the end of its batch-size ladder. */
     public static final String DID_NOT_FIT = "did-not-fit";
+
+    /**
+     * The kind of the batch after a sweep ladder's last rung when that batch is above the sweep's --max-batch: the
+     * ladder stopped at the cap. Neither an error nor a did-not-fit: a sweep with a larger --max-batch runs it.
+     */
+    public static final String ABOVE_MAX_BATCH = "above-max-batch";
 
     /** The field of a not-run entry that names its GPU. */
     public static final String GPU = "gpu";
@@ -36,6 +43,10 @@ public record NotRun(String benchmark, Map<String, String> params, String kind, 
 
     public boolean didNotFit() {
         return DID_NOT_FIT.equals(kind);
+    }
+
+    public boolean aboveMaxBatch() {
+        return ABOVE_MAX_BATCH.equals(kind);
     }
 
     /** "benchmark {params}[ on gpu]: kind: reason", as the report and the CLI list it. */

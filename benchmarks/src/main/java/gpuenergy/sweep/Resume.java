@@ -1,5 +1,7 @@
 package gpuenergy.sweep;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,28 +11,61 @@ import java.util.Map;
 /**
  * What an earlier run of the same sweep directory already settled, from its log. Configurations with a
  * result file are done (the sweep checks the file itself); a ladder that ran out of memory ends there.
- * Failures are not settled: a resumed sweep tries them again.
+ * Failures are not settled: a resumed sweep tries them again. Nor is an above-max-batch line: it says where an
+ * earlier sweep's --max-batch stopped a ladder, and a sweep with a larger --max-batch runs that batch.
  */
 final class Resume {
     private final Map<String, Integer> didNotFitAt = new HashMap<>();
     private final Map<String, SweepLog.Entry> lastOutcome = new LinkedHashMap<>();
     private final Map<String, SweepLog.Entry> lastRerun = new HashMap<>();
+    private final Map<String, SweepLog.Entry> lastDone = new HashMap<>();
+    /** The latest "done" line's own run: its wall time less the short runs its process made before it. */
+    private final Map<String, Double> lastDoneRunSeconds = new HashMap<>();
 
     private Resume() {}
 
     static Resume of(List<SweepLog.Entry> entries) {
         Resume r = new Resume();
+        Map<String, List<SweepLog.Entry>> rerunsSinceOutcome = new HashMap<>();
         for (SweepLog.Entry e : entries) {
+            String point = point(e.model(), e.engine(), e.batchSize());
             if (SweepLog.RERUN.equals(e.status())) {
-                r.lastRerun.put(point(e.model(), e.engine(), e.batchSize()), e);
+                r.lastRerun.put(point, e);
+                rerunsSinceOutcome.computeIfAbsent(point, k -> new ArrayList<>()).add(e);
                 continue;
             }
-            r.lastOutcome.put(point(e.model(), e.engine(), e.batchSize()), e);
+            r.lastOutcome.put(point, e);
+            List<SweepLog.Entry> reruns = rerunsSinceOutcome.remove(point);
+            if (SweepLog.DONE.equals(e.status())) {
+                r.lastDone.put(point, e);
+                r.lastDoneRunSeconds.put(point, ownRunSeconds(e, reruns == null ? List.of() : reruns));
+            }
             if (SweepLog.DID_NOT_FIT.equals(e.status())) {
                 r.didNotFitAt.merge(ladder(e.model(), e.engine()), e.batchSize(), Math::min);
             }
         }
         return r;
+    }
+
+    /**
+     * A "done" line's seconds cover all the runs of its configuration in that process, the short runs kept aside
+     * included; each of those has its own "rerun" line. The result's own run is what is left after the short runs
+     * logged since that configuration started (its line's time less its seconds); a rerun line of an earlier process
+     * (a sweep stopped before the re-run) is not part of it.
+     */
+    static double ownRunSeconds(SweepLog.Entry done, List<SweepLog.Entry> reruns) {
+        double own = done.seconds();
+        try {
+            Instant started = Instant.parse(done.time()).minusMillis(Math.round(done.seconds() * 1000) + 1000);
+            for (SweepLog.Entry r : reruns) {
+                if (!Instant.parse(r.time()).isBefore(started)) {
+                    own -= r.seconds();
+                }
+            }
+        } catch (DateTimeParseException | NullPointerException e) {
+            return done.seconds(); // a line without a readable time: all of it, which errs long
+        }
+        return Math.max(0, own);
     }
 
     /** The smallest batch recorded as not fitting for this model and engine; 0 when none. */
@@ -47,11 +82,30 @@ final class Resume {
         return lastRerun.get(point(model, engine, batch));
     }
 
-    /** Configurations whose latest outcome is did-not-fit or failed: the sweep's not-run list. */
+    /** This configuration's latest outcome (done, did-not-fit, failed, above-max-batch); null when none is logged. */
+    SweepLog.Entry lastOutcome(String model, String engine, int batch) {
+        return lastOutcome.get(point(model, engine, batch));
+    }
+
+    /** This configuration's latest "done" line; null when none (a result file put there by hand, say). */
+    SweepLog.Entry lastDone(String model, String engine, int batch) {
+        return lastDone.get(point(model, engine, batch));
+    }
+
+    /**
+     * The wall time of the run that made this configuration's result, from its latest "done" line (see
+     * {@link #ownRunSeconds}); NaN when the log has none. A resumed sweep predicts the next rung's overhead from it.
+     */
+    double lastDoneRunSeconds(String model, String engine, int batch) {
+        return lastDoneRunSeconds.getOrDefault(point(model, engine, batch), Double.NaN);
+    }
+
+    /** Configurations whose latest outcome is did-not-fit, failed or above-max-batch: the sweep's not-run list. */
     List<SweepLog.Entry> notRun() {
         List<SweepLog.Entry> out = new ArrayList<>();
         for (SweepLog.Entry e : lastOutcome.values()) {
-            if (SweepLog.DID_NOT_FIT.equals(e.status()) || SweepLog.FAILED.equals(e.status())) {
+            if (SweepLog.DID_NOT_FIT.equals(e.status()) || SweepLog.FAILED.equals(e.status())
+                    || SweepLog.ABOVE_MAX_BATCH.equals(e.status())) {
                 out.add(e);
             }
         }

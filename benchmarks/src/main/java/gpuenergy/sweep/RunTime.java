@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
  *
  * A throughput iteration configured for T runs until T has passed and then finishes its current batch, and
  * runs at least one batch: it lasts about max(T, batch time), warm-up and measured iterations alike, in every
- * fork. Everything else a run spends (forked VM start, model load, result writing) is an overhead per run,
- * measured on the previous run of this sweep.
+ * fork. Everything else a run spends (forked VM start, model load, cuDNN's algorithm search at a large batch, the
+ * profiler's idle and settle pauses, result writing) is an overhead per run, measured on the previous rung: on its run
+ * in this sweep, or, for a rung an earlier sweep measured, on the wall time that sweep's log recorded for it.
  */
 final class RunTime {
     /** Overhead assumed before this sweep has finished a run: a forked VM that loads a model, with head room. */
@@ -73,7 +74,18 @@ final class RunTime {
     }
 
     /**
-     * @param overheadSeconds the previous run's overhead; NaN when this sweep has finished no run yet
+     * The overhead of a run an earlier sweep finished: the wall time its log line records, less its own iterations at
+     * its own measured rate (as for a run of this sweep), with this sweep's plan (a sweep directory has one protocol).
+     *
+     * @param runSeconds that run's wall time (SweepLog.Entry#seconds, less the short runs before it)
+     */
+    static double recordedOverheadSeconds(Plan p, Measurement run, double runSeconds) {
+        return overheadSeconds(runSeconds, iterationSeconds(p, run.iterationMillis(), 1 / run.batchesPerSecond()));
+    }
+
+    /**
+     * @param overheadSeconds the previous run's overhead; NaN when this sweep has finished no run yet and the
+     *                        previous rung, if any, has no recorded wall time
      */
     static double predictSeconds(Plan p, long iterationMillis, double batchSeconds, double overheadSeconds) {
         double overhead = Double.isNaN(overheadSeconds) ? DEFAULT_OVERHEAD_SECONDS : overheadSeconds;

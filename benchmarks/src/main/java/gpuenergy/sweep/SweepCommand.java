@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -33,7 +34,9 @@ import java.util.stream.Stream;
  * batch sizes 1, 2, 4, ... until the batch does not fit in memory (or --max-batch); each configuration
  * is its own forked JMH run whose measured iterations hold >= --min-batches batches and last
  * >= --min-seconds. Every finished result is on disk (atomically) before the next run starts, and
- * DIR/sweep.jsonl records every outcome, so a killed sweep loses nothing and --resume continues it.
+ * DIR/sweep.jsonl records every outcome, so a killed sweep loses nothing and --resume continues it. A ladder that
+ * runs up to --max-batch is recorded as stopped there (an above-max-batch line at its next batch), so that the report
+ * can tell a best batch at the cap from one at the top of a ladder cut short.
  *
  * Exit status: 0 when every configuration was measured or did not fit (or --stop-after stopped the sweep
  * before one), 1 when one failed (or on an I/O error), 2 for a bad command line.
@@ -139,6 +142,10 @@ public final class SweepCommand {
     /** @return false when a configuration failed (not merely did not fit) */
     private boolean runLadder(String model, String engine, Resume resume, int runsAfterLadder) throws IOException {
         Measurement previous = null;
+        // the previous rung's overhead when an earlier sweep measured it (from its log line); NaN: the field's
+        double previousOverhead = Double.NaN;
+        int last = 0;
+        boolean lastDoneEarlier = false;
         for (int batch = o.minBatch(); batch != 0 && batch <= o.maxBatch(); batch = BatchLadder.next(batch, o.maxBatch())) {
             int didNotFit = resume.didNotFitAt(model, engine);
             if (didNotFit != 0 && batch >= didNotFit) {
@@ -146,12 +153,18 @@ public final class SweepCommand {
                         model, engine, didNotFit);
                 return true;
             }
+            last = batch;
             Path result = dir.resolve(resultName(model, engine, batch));
             if (Files.exists(result)) {
                 Measurement done = readOrSetAside(result);
                 if (done != null) {
                     out.printf("[sweep] %s / %s batch %d: done earlier (%s)%n", model, engine, batch, result.getFileName());
                     previous = done;
+                    // its process's overhead (model load, cuDNN's algorithm search at that batch, the profiler's
+                    // pauses), not the 15 s assumed before this process has finished a run
+                    double seconds = resume.lastDoneRunSeconds(model, engine, batch);
+                    previousOverhead = Double.isNaN(seconds) ? Double.NaN : RunTime.recordedOverheadSeconds(plan, done, seconds);
+                    lastDoneEarlier = true;
                     continue;
                 }
             }
@@ -159,7 +172,7 @@ public final class SweepCommand {
                     previous == null ? Double.NaN : previous.slowestBatchesPerSecond(),
                     previous == null ? 0 : previous.batchSize(), batch);
             double batchSeconds = RunTime.batchSeconds(previous, batch);
-            double overhead = overheadSeconds;
+            double overhead = Double.isNaN(previousOverhead) ? overheadSeconds : previousOverhead;
             // an earlier sweep stopped (or was killed) before re-running this configuration: its short run, kept
             // aside, measured this very batch, so its rate decides the iteration time, and its wall time the
             // overhead (a large batch's start can take a minute: cuDNN tries its algorithms at that batch)
@@ -188,8 +201,44 @@ public final class SweepCommand {
                 return f.didNotFit();
             }
             previous = step.measured();
+            previousOverhead = Double.NaN; // measured here: the field holds its overhead
+            lastDoneEarlier = false;
         }
+        // the ladder ran up to the cap, its last rung measured now or earlier: say so, or a best batch at the top
+        // would look like a ladder cut short
+        recordAboveMaxBatch(model, engine, last, lastDoneEarlier, resume);
         return true;
+    }
+
+    /**
+     * Logs an above-max-batch line at the batch after the ladder's last rung {@code last}, unless that batch is
+     * already settled otherwise: its result exists (a sweep with a larger --max-batch measured it; a 1..32 fill-in
+     * below a measured 64 says nothing), or its latest log line is a did-not-fit, a failure, or this same
+     * above-max-batch line for the same GPU.
+     *
+     * @param lastDoneEarlier the last rung was measured by an earlier sweep: the line names the GPU that sweep's log
+     *                        line names (a resumed sweep on a machine without a GPU records where the study ran)
+     */
+    private void recordAboveMaxBatch(String model, String engine, int last, boolean lastDoneEarlier, Resume resume)
+            throws IOException {
+        if (last == 0 || last > Integer.MAX_VALUE / 2) {
+            return;
+        }
+        int above = 2 * last;
+        if (Files.exists(dir.resolve(resultName(model, engine, above)))) {
+            return;
+        }
+        SweepLog.Entry done = lastDoneEarlier ? resume.lastDone(model, engine, last) : null;
+        String on = done != null && done.gpu() != null ? done.gpu() : gpu;
+        SweepLog.Entry earlier = resume.lastOutcome(model, engine, above);
+        if (earlier != null && (SweepLog.DID_NOT_FIT.equals(earlier.status()) || SweepLog.FAILED.equals(earlier.status())
+                || SweepLog.ABOVE_MAX_BATCH.equals(earlier.status()) && Objects.equals(earlier.gpu(), on))) {
+            return;
+        }
+        out.printf("[sweep] %s / %s: ladder reached --max-batch %d; batch %d recorded as %s%n", model, engine,
+                o.maxBatch(), above, SweepLog.ABOVE_MAX_BATCH);
+        record(model, engine, above, SweepLog.ABOVE_MAX_BATCH, "not measured: above the sweep's --max-batch " + o.maxBatch(),
+                null, 0, on);
     }
 
     /**
@@ -319,6 +368,11 @@ public final class SweepCommand {
 
     private void record(String model, String engine, int batch, String status, String reason, String file, double seconds)
             throws IOException {
+        record(model, engine, batch, status, reason, file, seconds, gpu);
+    }
+
+    private void record(String model, String engine, int batch, String status, String reason, String file, double seconds,
+                        String gpu) throws IOException {
         SweepLog.Entry e = new SweepLog.Entry(Instant.now().toString(), model, engine, batch, status,
                 reason == null ? "" : reason, file, Math.round(seconds * 1000) / 1000.0, gpu);
         log.append(e);
@@ -341,7 +395,8 @@ public final class SweepCommand {
             item.put("benchmark", o.benchmark());
             item.put("params", params);
             item.put("reason", e.reason());
-            item.put("kind", SweepLog.DID_NOT_FIT.equals(e.status()) ? "did-not-fit" : "error");
+            item.put("kind", SweepLog.DID_NOT_FIT.equals(e.status()) ? NotRun.DID_NOT_FIT
+                    : SweepLog.ABOVE_MAX_BATCH.equals(e.status()) ? NotRun.ABOVE_MAX_BATCH : "error");
             if (e.gpu() != null) {
                 // from the log line, not this run: a resumed sweep lists earlier outcomes as they were recorded
                 item.put(NotRun.GPU, e.gpu());
@@ -367,7 +422,8 @@ public final class SweepCommand {
                 String end = "";
                 for (SweepLog.Entry e : settled.notRun()) {
                     if (e.model().equals(model) && e.engine().equals(engine)) {
-                        end = (SweepLog.DID_NOT_FIT.equals(e.status()) ? "did not fit at batch " : "failed at batch ")
+                        end = SweepLog.ABOVE_MAX_BATCH.equals(e.status()) ? "batch " + e.batchSize() + " " + e.reason()
+                                : (SweepLog.DID_NOT_FIT.equals(e.status()) ? "did not fit at batch " : "failed at batch ")
                                 + e.batchSize() + ": " + e.reason();
                         break;
                     }

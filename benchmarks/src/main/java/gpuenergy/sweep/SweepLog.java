@@ -3,6 +3,7 @@ package gpuenergy.sweep;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import gpuenergy.results.NotRun;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,6 +27,11 @@ final class SweepLog {
     static final String DID_NOT_FIT = "did-not-fit";
     static final String FAILED = "failed";
     static final String RERUN = "rerun";
+    /**
+     * Not run: the batch after a ladder's last rung, above --max-batch. It records that the ladder stopped at the cap
+     * (not at out of memory), for the report; it settles nothing: a sweep with a larger --max-batch runs that batch.
+     */
+    static final String ABOVE_MAX_BATCH = NotRun.ABOVE_MAX_BATCH;
 
     /**
      * One line. {@code file} is relative to the sweep directory; null when nothing was written. {@code seconds}: the

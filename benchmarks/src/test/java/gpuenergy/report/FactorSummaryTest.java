@@ -54,6 +54,34 @@ class FactorSummaryTest {
     }
 
     @Test
+    void aFactorAtTheSweepsMaxBatchIsInTheMeanAndCounted() {
+        // m1 final below its top; m2 measured up to batch 8, where the sweep stopped at its --max-batch 8 (its entries
+        // at 16), for engine a on this GPU and for engine b naming none; m3 the same for engine a only
+        List<Row> rows = List.of(
+                row("m1", "a", 1, 0.4, true), row("m1", "a", 2, 0.5, false),
+                row("m1", "b", 1, 0.1, true), row("m1", "b", 2, 0.2, false),
+                row("m2", "a", 4, 0.9, false), row("m2", "a", 8, 0.6, true),
+                row("m2", "b", 4, 0.3, false), row("m2", "b", 8, 0.2, true),
+                row("m3", "a", 4, 0.9, false), row("m3", "a", 8, 0.8, true),
+                row("m3", "b", 4, 0.3, false), row("m3", "b", 8, 0.1, true));
+        Map<String, Row> a = new TreeMap<>();
+        Map<String, Row> b = new TreeMap<>();
+        rows.stream().filter(Row::best).forEach(r -> (r.engine().equals("a") ? a : b).put(r.model(), r));
+        Ladders ladders = new Ladders(rows, List.of(LaddersTest.aboveMaxBatch("m2", "a", 16, "hand-made"),
+                LaddersTest.aboveMaxBatch("m2", "b", 16, null), LaddersTest.aboveMaxBatch("m3", "a", 16, "hand-made")));
+        FactorSummary s = FactorSummary.of(a, b, ladders);
+        assertEquals(Set.of("m3"), s.leftOut(), "m3 / b: nothing says its ladder ended");
+        assertEquals(Set.of("m1", "m2"), s.inMean().keySet());
+        assertEquals(Set.of("m2"), s.inMeanAtMaxBatch());
+        assertEquals(Math.sqrt(4.0 * 3.0), s.geometricMean(), 1e-12);
+        assertEquals("2 models, 1 at the sweep's --max-batch", s.modelsInMean(false));
+        assertEquals("2 models, m2 at the sweep's --max-batch", s.modelsInMean(true));
+        assertEquals("3.00x", s.label("m2"));
+        assertEquals(Ladders.AT_MAX_BATCH, ladders.mark(a.get("m2")));
+        assertEquals(Ladders.NOT_FINISHED, ladders.mark(b.get("m3")));
+    }
+
+    @Test
     void withEveryBestBatchNotFinalThereIsNoMean() {
         List<Row> rows = List.of(row("m1", "a", 8, 0.4, true), row("m1", "b", 8, 0.1, true));
         FactorSummary s = FactorSummary.of(Map.of("m1", rows.get(0)), Map.of("m1", rows.get(1)), new Ladders(rows, List.of()));

@@ -241,6 +241,98 @@ class LaddersTest {
                 "best"), bestLabels);
     }
 
+    /** An above-max-batch entry as the sweep writes one (gpu null: the field left out). */
+    static NotRun aboveMaxBatch(String model, String engine, int batch, String gpu) {
+        return new NotRun("gpuenergy.bench.InferenceBenchmark.infer", Map.of("model", model, "engine", engine, "batchSize",
+                Integer.toString(batch)), NotRun.ABOVE_MAX_BATCH, "not measured: above the sweep's --max-batch " + batch / 2, gpu);
+    }
+
+    /**
+     * Real results: deit_small_patch16_224 was swept from 64 to the study's --max-batch 8192, and both precisions took
+     * the least energy per image at 8192. Without a record of the cap that top counts as a ladder not finished, left out
+     * of the mean; with the sweep's above-max-batch entry at 16384 (on its GPU or naming none) it is the study's best
+     * batch, marked as the cap, and its factor is in the mean. An entry at any other batch changes nothing.
+     */
+    @Test
+    void aBestBatchAtTheSweepsMaxBatchIsMarkedAndCountsInTheMean() throws Exception {
+        List<Path> files = new ArrayList<>();
+        for (String precision : List.of("fp32", "fp16")) {
+            for (int batch = 64; batch <= 8192; batch *= 2) {
+                files.add(Path.of(STUDY_SWEEP + "deit_small_patch16_224-pytorch-" + precision + "-b" + batch + ".json"));
+            }
+        }
+        List<Row> rows = plotted(files.toArray(Path[]::new));
+        Row fp32 = best(rows, "deit_small_patch16_224", "pytorch-fp32");
+        Row fp16 = best(rows, "deit_small_patch16_224", "pytorch-fp16");
+        assertEquals(List.of(8192, 8192), List.of(fp32.batch(), fp16.batch()));
+        String gpu = fp32.gpu();
+        assertEquals("NVIDIA H100 80GB HBM3", gpu);
+        double factor = fp32.joulesPerImage() / fp16.joulesPerImage();
+
+        Charts uncapped = new Charts(rows, List.of(), Catalog.bundled(), null, null);
+        assertEquals("8192 (" + Ladders.NOT_FINISHED + ")", uncapped.bestBatchCells().get(0)[2]);
+        assertEquals("none (1 left out: best batch not final)", uncapped.bestBatchCells().get(1)[6]);
+
+        List<NotRun> capped = List.of(aboveMaxBatch("deit_small_patch16_224", "pytorch-fp32", 16384, gpu),
+                aboveMaxBatch("deit_small_patch16_224", "pytorch-fp16", 16384, null));
+        Ladders ladders = new Ladders(rows, capped);
+        assertTrue(ladders.finished(fp32));
+        assertTrue(ladders.atMaxBatch(fp32));
+        assertTrue(ladders.atMaxBatch(fp16), "an entry naming no GPU counts on every GPU");
+        Charts charts = new Charts(rows, capped, Catalog.bundled(), null, null);
+        String[] line = charts.bestBatchCells().get(0);
+        assertEquals(List.of("8192 (" + Ladders.AT_MAX_BATCH + ")", "8192 (" + Ladders.AT_MAX_BATCH + ")",
+                String.format(Locale.ROOT, "%.2fx", factor)), List.of(line[2], line[4], line[6]));
+        assertEquals(String.format(Locale.ROOT, "%.2fx (1 model, 1 at the sweep's --max-batch)", factor),
+                charts.bestBatchCells().get(1)[6]);
+        assertTrue(charts.findings.contains(String.format(Locale.ROOT, "ours: pytorch-fp32 -> pytorch-fp16: %.2fx (1 model: "
+                + "deit_small_patch16_224, at the sweep's --max-batch; no geometric std)", factor)), charts.findings.toString());
+        Plot energy = charts.figures.stream().filter(f -> f.id().equals("batch-energy")).findFirst().orElseThrow().plot();
+        Map<String, String> bestLabels = new TreeMap<>();
+        for (Plot.Series series : energy.series) {
+            series.points().stream().filter(pt -> pt.label() != null).forEach(pt -> bestLabels.put(series.name(), pt.label()));
+        }
+        assertEquals(Map.of("deit_small_patch16_224 / pytorch-fp32", Charts.BEST_AT_MAX_BATCH,
+                "deit_small_patch16_224 / pytorch-fp16", Charts.BEST_AT_MAX_BATCH), bestLabels);
+
+        // the cap of another GPU, or at another batch (8192 itself, measured; 32768, a batch above one not measured),
+        // says nothing about this ladder's top
+        for (NotRun other : List.of(aboveMaxBatch("deit_small_patch16_224", "pytorch-fp32", 16384, "FIXTURE (hand-made) A100"),
+                aboveMaxBatch("deit_small_patch16_224", "pytorch-fp32", 8192, gpu),
+                aboveMaxBatch("deit_small_patch16_224", "pytorch-fp32", 32768, gpu))) {
+            Ladders l = new Ladders(rows, List.of(other));
+            assertEquals(Ladders.NOT_FINISHED, l.notFinal(fp32), other.line());
+            assertEquals(Ladders.NOT_FINISHED, l.mark(fp32), other.line());
+        }
+        // a did-not-fit above wins: the ladder ended there, nothing to mark
+        Ladders ended = new Ladders(rows, List.of(capped.get(0), new NotRun("b", Map.of("model", "deit_small_patch16_224",
+                "engine", "pytorch-fp32", "batchSize", "16384"), NotRun.DID_NOT_FIT, "out of memory (hand-made)", gpu)));
+        assertTrue(ended.finished(fp32));
+        assertEquals(null, ended.mark(fp32));
+    }
+
+    /**
+     * A 1..32 fill-in sweep with --max-batch 32 records its cap at 64; where batch 64 was measured that entry marks
+     * nothing, and where it was not, it does not settle the batch below a best 128: 64 was not measured, the ladder's
+     * bottom is still open. Real mobilenetv3_large_100 FP32 results, 64..8192, best at 64.
+     */
+    @Test
+    void anAboveMaxBatchEntryBelowTheBestBatchChangesNothing() throws Exception {
+        List<Path> files = new ArrayList<>();
+        for (int batch = 64; batch <= 8192; batch *= 2) {
+            files.add(Path.of(STUDY_SWEEP + "mobilenetv3_large_100-pytorch-fp32-b" + batch + ".json"));
+        }
+        List<Row> rows = plotted(files.toArray(Path[]::new));
+        Row fp32 = best(rows, "mobilenetv3_large_100", "pytorch-fp32");
+        assertEquals(64, fp32.batch());
+        for (int batch : new int[] {32, 64, 128}) {
+            Ladders l = new Ladders(rows, List.of(aboveMaxBatch("mobilenetv3_large_100", "pytorch-fp32", batch, fp32.gpu())));
+            assertEquals(Ladders.NOT_STARTED_BELOW, l.notFinal(fp32), "entry at " + batch);
+            assertEquals(Ladders.NOT_STARTED_BELOW, l.mark(fp32), "entry at " + batch);
+            assertFalse(l.atMaxBatch(fp32), "entry at " + batch);
+        }
+    }
+
     static Row bestOn(List<Row> rows, String gpu) {
         return rows.stream().filter(r -> r.best() && r.gpu().equals(gpu) && r.model().equals("fixture-medium")
                 && r.engine().equals("pytorch-fp32")).findFirst().orElseThrow();

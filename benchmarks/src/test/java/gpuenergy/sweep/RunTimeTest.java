@@ -4,7 +4,11 @@ import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.util.Optional;
 
+import java.nio.file.Path;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RunTimeTest {
     /** InferenceBenchmark's annotations: @Fork(1), @Warmup(iterations = 3, time = 4), @Measurement(iterations = 5). */
@@ -50,6 +54,50 @@ class RunTimeTest {
     void overheadIsTheWallTimeBeyondTheIterationsNeverNegative() {
         assertEquals(8.0, RunTime.overheadSeconds(70, 62), 1e-9);
         assertEquals(0.0, RunTime.overheadSeconds(60, 62), 0);
+    }
+
+    /** The H100 study's protocol (results/h100-580.159.04/study/study.sh): -f 1 -wi 2 -w 1s -i 10. */
+    private static final RunTime.Plan STUDY = new RunTime.Plan(1, 2, 1_000, 10);
+
+    /**
+     * Real: on the H100, ViT-L FP32 batch 4096 was resumed after batches 64..2048 were done earlier, predicted with the
+     * 15 s overhead assumed before a process has finished a run, started with 330 s left and was killed (the run took
+     * ~375 s; the one that finished logged 382.4 s). Batch 2048's own log line (195.565 s for 145 s of iterations)
+     * holds the overhead such a run has at that size (model load, cuDNN's algorithm search, the profiler's pauses):
+     * with it the prediction is what a process that measured batch 2048 itself predicted (341 s), and the run is refused.
+     */
+    @Test
+    void aRungDoneEarlierGivesTheNextRungTheOverheadItsLogLineRecorded() throws Exception {
+        Path dir = Path.of("src/test/resources/h100/vit-large-fp32-b2048");
+        Measurement b2048 = Measurement.read(dir.resolve("vit_large_patch16_224-pytorch-fp32-b2048.json"));
+        double seconds = Resume.of(SweepLog.read(dir)).lastDoneRunSeconds("vit_large_patch16_224", "pytorch-fp32", 2048);
+        assertEquals(195.565, seconds, 1e-9, "no short run before it: the line's seconds are the run's own");
+        // 2 warm-up iterations of one 5.6 s batch and 10 of 13.392 s: 145.1 s; the rest is overhead
+        double overhead = RunTime.recordedOverheadSeconds(STUDY, b2048, seconds);
+        assertEquals(195.565 - (2 * 2048 / (b2048.batchesPerSecond() * 2048) + 10 * 13.392), overhead, 1e-6);
+        assertTrue(overhead > 45 && overhead < 55, "about 50 s: " + overhead);
+
+        long millis = IterationTime.chooseMillis(1_000, 2, b2048.slowestBatchesPerSecond(), 2048, 4096);
+        assertEquals(26_853, millis, "the iteration time the real batch 4096 run had (its measurementTime)");
+        double batchSeconds = RunTime.batchSeconds(b2048, 4096);
+        double predicted = RunTime.predictSeconds(STUDY, millis, batchSeconds, overhead);
+        assertTrue(predicted >= 330 && predicted <= 400, "refused with 330 s left, near the ~375 s it took: " + predicted);
+        double assumed = RunTime.predictSeconds(STUDY, millis, batchSeconds, Double.NaN);
+        assertTrue(assumed < 330, "with the 15 s assumed it would have started, and been killed: " + assumed);
+    }
+
+    @Test
+    void aDoneLinesOwnRunLeavesOutTheShortRunsItsProcessMadeBeforeIt() {
+        // a configuration run twice in one process: the first run, kept aside (its rerun line: 20 s), then the result;
+        // the done line's 50 s cover both. A rerun line of an earlier process (a sweep stopped before the re-run) is
+        // not part of it.
+        SweepLog.Entry earlier = new SweepLog.Entry("2026-01-01T09:00:00Z", "m", "e", 8, SweepLog.RERUN, "", "short/a", 30, null);
+        SweepLog.Entry shortRun = new SweepLog.Entry("2026-01-01T10:00:20Z", "m", "e", 8, SweepLog.RERUN, "", "short/b", 20, null);
+        SweepLog.Entry done = new SweepLog.Entry("2026-01-01T10:00:50Z", "m", "e", 8, SweepLog.DONE, "", "m-e-b8.json", 50, null);
+        assertEquals(30.0, Resume.ownRunSeconds(done, List.of(earlier, shortRun)), 1e-9);
+        assertEquals(30.0, Resume.of(List.of(earlier, shortRun, done)).lastDoneRunSeconds("m", "e", 8), 1e-9);
+        assertEquals(50.0, Resume.of(List.of(earlier, done)).lastDoneRunSeconds("m", "e", 8), 1e-9);
+        assertTrue(Double.isNaN(Resume.of(List.of(earlier)).lastDoneRunSeconds("m", "e", 8)), "no done line");
     }
 
     @Test

@@ -54,6 +54,16 @@ class SweepLogTest {
     }
 
     @Test
+    void anAboveMaxBatchLineIsListedAsNotRunButEndsNoLadder() {
+        Resume capped = Resume.of(List.of(entry("a", 4, SweepLog.DONE), entry("a", 8, SweepLog.ABOVE_MAX_BATCH)));
+        assertEquals(0, capped.didNotFitAt("resnet50", "a"), "a sweep with a larger --max-batch runs batch 8");
+        assertEquals(List.of(SweepLog.ABOVE_MAX_BATCH), capped.notRun().stream().map(SweepLog.Entry::status).toList());
+        Resume measured = Resume.of(List.of(entry("a", 4, SweepLog.DONE), entry("a", 8, SweepLog.ABOVE_MAX_BATCH),
+                entry("a", 8, SweepLog.DONE)));
+        assertEquals(List.of(), measured.notRun(), "measured later: the cap line no longer counts");
+    }
+
+    @Test
     void notRunListsLatestOutcomesOnly() {
         Resume r = Resume.of(List.of(entry("a", 4, SweepLog.FAILED), entry("a", 4, SweepLog.RERUN),
                 entry("a", 4, SweepLog.DONE), entry("a", 8, SweepLog.DID_NOT_FIT), entry("b", 1, SweepLog.FAILED)));

@@ -184,6 +184,95 @@ class SweepRunTest {
         assertTrue(Files.readAllLines(dir.resolve(Summary.FILE)).stream().anyMatch(l -> l.startsWith("fits4,sleep,")));
     }
 
+    /** The kind of each entry of DIR/sweep.notrun.json, by engine and batch ("sleep-b4"), and its gpu field ("" when none). */
+    private static Map<String, String> notRunKinds(Path dir) throws IOException {
+        Map<String, String> kinds = new TreeMap<>();
+        for (JsonElement e : JsonParser.parseString(Files.readString(dir.resolve(SweepCommand.NOT_RUN_FILE))).getAsJsonArray()) {
+            JsonObject o = e.getAsJsonObject();
+            JsonObject p = o.getAsJsonObject("params");
+            kinds.put(p.get("engine").getAsString() + "-b" + p.get("batchSize").getAsString(), o.get("kind").getAsString()
+                    + (o.has("gpu") ? " on " + o.get("gpu").getAsString() : ""));
+        }
+        return kinds;
+    }
+
+    private static RunHooks namingGpu(String gpu) {
+        return new RunHooks() {
+            @Override
+            public String configure(ChainedOptionsBuilder opts, CommandLineOptions cmd) {
+                return null;
+            }
+
+            @Override
+            public void finish(Path f) {
+            }
+
+            @Override
+            public String gpuName() {
+                return gpu;
+            }
+        };
+    }
+
+    /**
+     * A ladder that ends because its next batch is above --max-batch is recorded as such (the report then knows its top
+     * is the cap, not a ladder cut short), once, also by a resumed sweep whose rungs were all done earlier (that is how
+     * existing data gets it), naming the GPU the rungs ran on. It settles nothing: a larger --max-batch runs the batch.
+     */
+    @Test
+    void aLadderStoppedByMaxBatchIsRecordedOnceAndALargerMaxBatchRunsOn(@TempDir Path tmp) throws Exception {
+        String gpu = "FIXTURE (hand-made test input) GPU";
+        Path dir = tmp.resolve("sweep");
+        List<String> base = List.of("--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=sleep", "-p", "device=gpu:0",
+                "-f", "1", "-wi", "0", "-i", "1", "-v", "SILENT", "--min-seconds", "0.03", "--min-batches", "2",
+                "--out", dir.toString());
+        assertEquals(0, SweepCommand.run(with(base, "--max-batch", "2"), namingGpu(gpu)));
+        List<SweepLog.Entry> log = SweepLog.read(dir);
+        SweepLog.Entry cap = log.get(log.size() - 1);
+        assertEquals(List.of(SweepLog.ABOVE_MAX_BATCH, "4", "not measured: above the sweep's --max-batch 2", gpu),
+                List.of(cap.status(), String.valueOf(cap.batchSize()), cap.reason(), cap.gpu()));
+        assertNull(cap.file());
+        assertEquals(Map.of("sleep-b4", "above-max-batch on " + gpu), notRunKinds(dir));
+        String row = Files.readAllLines(dir.resolve(Summary.FILE)).stream().filter(l -> l.startsWith("fits4,sleep,")).findFirst().orElseThrow();
+        assertTrue(row.contains("batch 4 not measured: above the sweep's --max-batch 2"), row);
+
+        // all done: a resumed sweep runs nothing and does not record the cap twice
+        assertEquals(0, SweepCommand.run(with(base, "--max-batch", "2", "--resume"), namingGpu(gpu)));
+        assertEquals(log, SweepLog.read(dir));
+
+        // a log from before the cap was recorded (its line removed): a resumed sweep on a machine without a GPU records
+        // it, naming the GPU the done lines name; a fill-in below a measured batch (1..1 with 2 measured) records nothing
+        List<String> lines = Files.readAllLines(dir.resolve(SweepLog.FILE));
+        Files.write(dir.resolve(SweepLog.FILE), lines.subList(0, lines.size() - 1));
+        assertEquals(0, SweepCommand.run(with(base, "--max-batch", "1", "--resume")));
+        assertEquals(lines.size() - 1, SweepLog.read(dir).size(), "batch 2 is measured: no cap at 2");
+        assertEquals(0, SweepCommand.run(with(base, "--max-batch", "2", "--resume")));
+        List<SweepLog.Entry> recorded = SweepLog.read(dir);
+        assertEquals(lines.size(), recorded.size());
+        SweepLog.Entry again = recorded.get(recorded.size() - 1);
+        assertEquals(List.of(SweepLog.ABOVE_MAX_BATCH, "4", gpu), List.of(again.status(), String.valueOf(again.batchSize()),
+                again.gpu()), "from the done lines, not this process's (no) GPU");
+        assertEquals(Map.of("sleep-b4", "above-max-batch on " + gpu), notRunKinds(dir));
+
+        // a larger --max-batch runs batch 4 (the cap line settled nothing) and stops at the new cap
+        assertEquals(0, SweepCommand.run(with(base, "--max-batch", "4", "--resume"), namingGpu(gpu)));
+        assertEquals(4, Measurement.read(dir.resolve("fits4-sleep-b4.json")).batchSize());
+        assertEquals(SweepLog.DONE, outcome(SweepLog.read(dir), "sleep", 4).status());
+        assertEquals(Map.of("sleep-b8", "above-max-batch on " + gpu), notRunKinds(dir), "batch 4's cap line no longer counts");
+
+        // and a ladder that ends in a did-not-fit records no cap, even at its --max-batch
+        assertEquals(0, SweepCommand.run(with(base, "--max-batch", "8", "--resume"), namingGpu(gpu)));
+        assertEquals(SweepLog.DID_NOT_FIT, outcome(SweepLog.read(dir), "sleep", 8).status());
+        assertEquals(Map.of("sleep-b8", "did-not-fit on " + gpu), notRunKinds(dir));
+        assertEquals(0, SweepLog.read(dir).stream().filter(e -> e.batchSize() == 16).count());
+    }
+
+    private static String[] with(List<String> base, String... more) {
+        List<String> args = new ArrayList<>(base);
+        args.addAll(List.of(more));
+        return args.toArray(new String[0]);
+    }
+
     /**
      * 8 s iterations of >= 6500 batches at batch 1 predict 6500 x 2 ms x 1.2 = 15.6 s iterations at batch 2: with
      * --stop-after 23.5 batch 1 starts (15 s assumed overhead + 8 s <= 23.5 s) and batch 2 does not (~9 s gone, 15.6 s
@@ -193,7 +282,7 @@ class SweepRunTest {
     void stopAfterStopsBeforeARunPredictedToEndTooLateAndResumeRunsIt(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("sweep");
         String[] args = {"--benchmark", BENCH, "-p", "model=fits1", "-p", "engine=sleep", "-f", "1", "-wi", "0", "-i", "1",
-                "--min-seconds", "8", "--min-batches", "6500", "--out", dir.toString()};
+                "--min-seconds", "8", "--min-batches", "6500", "--max-batch", "2", "--out", dir.toString()};
         List<String> stopping = new ArrayList<>();
         String[] limited = Arrays.copyOf(args, args.length + 2);
         limited[args.length] = "--stop-after";
@@ -207,6 +296,7 @@ class SweepRunTest {
         List<SweepLog.Entry> log = SweepLog.read(dir);
         assertEquals(SweepLog.DONE, outcome(log, "sleep", 1).status());
         assertNull(outcome(log, "sleep", 2), "nothing recorded for the configuration not started");
+        assertTrue(log.stream().noneMatch(e -> e.status().equals(SweepLog.ABOVE_MAX_BATCH)), "stopped before the cap: " + log);
         try (var files = Files.list(dir)) {
             assertFalse(files.anyMatch(f -> f.getFileName().toString().endsWith(".partial")), "no run was cut off");
         }
@@ -261,6 +351,32 @@ class SweepRunTest {
         assertEquals(iteration + shortOverhead, predicted, 0.1, "the re-run's iteration plus the short run's own overhead ("
                 + shortOverhead + " s), not the 15 s assumed before a sweep has finished a run: " + stopping.get(0));
         assertEquals(1, SweepLog.read(dir).size(), "nothing was run again");
+    }
+
+    /**
+     * A resumed sweep whose previous rung was done earlier predicts the next run with that rung's overhead as its log
+     * line recorded it (its wall time beyond its own iterations: here a forked VM's start), not the 15 s assumed
+     * before this process has finished a run.
+     */
+    @Test
+    void aResumedSweepPredictsWithTheOverheadOfThePreviousRungsLogLine(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        List<String> base = List.of("--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=sleep", "-f", "1", "-wi", "0",
+                "-i", "1", "-v", "SILENT", "--min-seconds", "0.03", "--min-batches", "2", "--out", dir.toString());
+        assertEquals(0, SweepCommand.run(with(base, "--max-batch", "1")));
+        SweepLog.Entry b1 = outcome(SweepLog.read(dir), "sleep", 1);
+        Measurement m = Measurement.read(dir.resolve(b1.file()));
+
+        List<String> stopping = new ArrayList<>();
+        assertEquals(0, runCapturing(with(base, "--max-batch", "2", "--stop-after", "0.001", "--resume"), "[sweep] stopping: ",
+                stopping));
+        assertEquals(1, stopping.size(), String.valueOf(stopping));
+        double predicted = Double.parseDouble(stopping.get(0).replaceAll(".* predicted (\\S+) s,.*", "$1"));
+        double overhead = b1.seconds() - Math.max(0.03, 1 / m.batchesPerSecond());
+        double iteration = Math.max(IterationTime.chooseMillis(30, 2, m.slowestBatchesPerSecond(), 1, 2) / 1000.0,
+                RunTime.batchSeconds(m, 2));
+        assertEquals(iteration + overhead, predicted, 0.1, stopping.get(0));
+        assertTrue(predicted < RunTime.DEFAULT_OVERHEAD_SECONDS, "a VM start, not the 15 s assumed: " + stopping.get(0));
     }
 
     /** A resumed sweep whose run falls short again keeps the earlier sweep's short run: try1 taken, so try2. */
