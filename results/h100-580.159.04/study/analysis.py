@@ -6,8 +6,11 @@
    effect, and the same for opt-engines/run-3 (first against the mean of the other two);
 3. suite vs the Python eager reference of the same call at batch 128 and 16, all iterations and iterations 2-10;
 4. one benchmark on different boards: ResNet-50 FP32 at batch 128 (J/img) and batch 1 (batches/s) in every result
-   file of this folder's parent, with the GPU UUID."""
-import glob, json, os, statistics
+   file of this folder's parent, with the GPU UUID;
+5. the work each best batch does per second: 2 x the catalog's GMACs per image x img/s, in TFLOP/s, next to the
+   H100 SXM's dense peaks (FP32 67, TF32 494.7, FP16 989.4: gpuenergy.report.PeakFlops), lowest J/img per model and
+   engine over every batch measured."""
+import csv, glob, json, os, statistics
 
 here = os.path.dirname(os.path.abspath(__file__))
 runs = {}
@@ -78,3 +81,19 @@ for f in sorted(glob.glob(os.path.join(here, "..", "**", "*.json"), recursive=Tr
             j = e["secondaryMetrics"].get("energy.J/img", {}).get("score", float("nan"))
             print(f"   b{p['batchSize']}: {e['primaryMetric']['score']:.1f} batches/s, {j:.4f} J/img, "
                   f"{e['environment']['gpu.uuid']}  {os.path.relpath(f, os.path.join(here, '..'))}")
+
+print("5. best batch (lowest J/img): achieved TFLOP/s = 2 x GMACs x img/s (peaks: FP32 67, TF32 494.7, FP16 989.4)")
+catalog = os.path.join(here, "..", "..", "..", "benchmarks", "src", "main", "resources", "catalog.csv")
+gmacs = {r["name"]: float(r["gmacs"]) for r in csv.DictReader(open(catalog))}
+best = {}
+for (m, eng, b), e in runs.items():
+    j = e["secondaryMetrics"]["energy.J/img"]["score"]
+    if (m, eng) not in best or j < best[(m, eng)][1]:
+        best[(m, eng)] = (b, j, e["primaryMetric"]["score"] * b)
+for m in gmacs:
+    cells = []
+    for eng in ("pytorch-fp32", "pytorch-fp16"):
+        if (m, eng) in best:
+            b, j, ips = best[(m, eng)]
+            cells.append(f"{eng} b{b} {ips:.0f} img/s {2 * gmacs[m] * ips / 1000:.1f} TFLOP/s")
+    print(f"   {m} ({gmacs[m]} GMACs): " + "; ".join(cells))
