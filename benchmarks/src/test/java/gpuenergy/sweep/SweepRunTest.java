@@ -122,21 +122,7 @@ class SweepRunTest {
     @Test
     void notRunEntriesNameTheLaunchersGpuUnlessTheBenchmarkRunsOnTheCpu(@TempDir Path tmp) throws Exception {
         String gpu = "FIXTURE (hand-made test input) GPU";
-        RunHooks naming = new RunHooks() {
-            @Override
-            public String configure(ChainedOptionsBuilder opts, CommandLineOptions cmd) {
-                return null;
-            }
-
-            @Override
-            public void finish(Path f) {
-            }
-
-            @Override
-            public String gpuName() {
-                return gpu;
-            }
-        };
+        RunHooks naming = namingGpu(gpu);
         Map<String, JsonElement> written = new TreeMap<>();
         for (String device : new String[] {"gpu:0", null}) {
             Path dir = tmp.resolve(String.valueOf(device).replace(':', '_'));
