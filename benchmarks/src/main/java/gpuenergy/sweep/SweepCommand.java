@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -406,36 +407,55 @@ public final class SweepCommand {
         AtomicWrite.writeString(dir.resolve(NOT_RUN_FILE), GSON.toJson(list) + "\n");
     }
 
+    /**
+     * One row per model and engine of the whole directory: this sweep's, then every other one its log names. A
+     * directory filled by several sweeps (a study spread over calls, each with its own models and --max-batch) is
+     * summarized whole, not as the last call's part of it.
+     */
     private List<Summary.Row> summarize(List<String> models, List<String> engines) throws IOException {
         Resume settled = Resume.of(entries);
-        List<Summary.Row> rows = new ArrayList<>();
+        Set<List<String>> pairs = new LinkedHashSet<>();
+        int largest = o.maxBatch();
         for (String model : models) {
             for (String engine : engines) {
-                List<Measurement> measured = new ArrayList<>();
-                for (int b : BatchLadder.sizes(o.maxBatch())) {
-                    Path f = dir.resolve(resultName(model, engine, b));
-                    if (Files.exists(f)) {
-                        measured.add(Measurement.read(f));
-                    }
-                }
-                BestBatch best = BestBatch.choose(measured);
-                String end = "";
-                for (SweepLog.Entry e : settled.notRun()) {
-                    if (e.model().equals(model) && e.engine().equals(engine)) {
-                        end = SweepLog.ABOVE_MAX_BATCH.equals(e.status()) ? "batch " + e.batchSize() + " " + e.reason()
-                                : (SweepLog.DID_NOT_FIT.equals(e.status()) ? "did not fit at batch " : "failed at batch ")
-                                + e.batchSize() + ": " + e.reason();
-                        break;
-                    }
-                }
-                List<Integer> sizes = BatchLadder.sizes(o.maxBatch());
-                if (end.isEmpty() && !measured.isEmpty()
-                        && measured.get(measured.size() - 1).batchSize() == sizes.get(sizes.size() - 1)) {
-                    end = "reached --max-batch " + o.maxBatch();
-                }
-                rows.add(new Summary.Row(model, engine, measured, best, end,
-                        best == null ? "" : resultName(model, engine, best.best().batchSize())));
+                pairs.add(List.of(model, engine));
             }
+        }
+        for (SweepLog.Entry e : entries) {
+            pairs.add(List.of(e.model(), e.engine()));
+            largest = Math.max(largest, e.batchSize());
+        }
+        List<Integer> sizes = BatchLadder.sizes(largest);
+        List<Integer> ownLadder = BatchLadder.sizes(o.maxBatch());
+        int cap = ownLadder.get(ownLadder.size() - 1);
+        List<Summary.Row> rows = new ArrayList<>();
+        for (List<String> pair : pairs) {
+            String model = pair.get(0);
+            String engine = pair.get(1);
+            List<Measurement> measured = new ArrayList<>();
+            for (int b : sizes) {
+                Path f = dir.resolve(resultName(model, engine, b));
+                if (Files.exists(f)) {
+                    measured.add(Measurement.read(f));
+                }
+            }
+            BestBatch best = BestBatch.choose(measured);
+            String end = "";
+            for (SweepLog.Entry e : settled.notRun()) {
+                if (e.model().equals(model) && e.engine().equals(engine)) {
+                    end = SweepLog.ABOVE_MAX_BATCH.equals(e.status()) ? "batch " + e.batchSize() + " " + e.reason()
+                            : (SweepLog.DID_NOT_FIT.equals(e.status()) ? "did not fit at batch " : "failed at batch ")
+                            + e.batchSize() + ": " + e.reason();
+                    break;
+                }
+            }
+            // this sweep's own ladder reached its cap (a ladder of an earlier sweep says so by its above-max-batch line)
+            if (end.isEmpty() && models.contains(model) && engines.contains(engine) && !measured.isEmpty()
+                    && measured.get(measured.size() - 1).batchSize() == cap) {
+                end = "reached --max-batch " + o.maxBatch();
+            }
+            rows.add(new Summary.Row(model, engine, measured, best, end,
+                    best == null ? "" : resultName(model, engine, best.best().batchSize())));
         }
         return rows;
     }

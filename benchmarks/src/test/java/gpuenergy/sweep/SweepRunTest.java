@@ -171,6 +171,29 @@ class SweepRunTest {
     }
 
     /** The kind of each entry of DIR/sweep.notrun.json, by engine and batch ("sleep-b4"), and its gpu field ("" when none). */
+    /**
+     * A directory filled by several sweeps (a study spread over device calls, each with its own models and
+     * --max-batch) gets a summary of all of it: every model and engine its log names, every batch measured, not just
+     * the last sweep's part.
+     */
+    @Test
+    void theSummaryCoversEveryModelAndBatchOfTheDirectory(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        List<String> base = List.of("--benchmark", BENCH, "-p", "engine=sleep", "-f", "1", "-wi", "0", "-i", "1",
+                "-v", "SILENT", "--min-seconds", "0.03", "--min-batches", "2", "--out", dir.toString());
+        assertEquals(0, SweepCommand.run(with(base, "-p", "model=fits2")));
+        // a later call: another model, and a fill-in capped below the first call's largest batch
+        assertEquals(0, SweepCommand.run(with(base, "-p", "model=fits4", "--max-batch", "1", "--resume")));
+        List<String> summary = Files.readAllLines(dir.resolve(Summary.FILE));
+        String fits2 = summary.stream().filter(l -> l.startsWith("fits2,sleep,")).findFirst().orElseThrow();
+        String fits4 = summary.stream().filter(l -> l.startsWith("fits4,sleep,")).findFirst().orElseThrow();
+        assertTrue(fits2.contains("did not fit at batch 4"), fits2);
+        assertTrue(fits2.contains(",1 2,"), "both batches of the earlier call: " + fits2);
+        assertTrue(fits4.contains(",1,"), fits4);
+        assertTrue(fits4.contains("batch 2 not measured: above the sweep's --max-batch 1"), fits4);
+        assertEquals(3, summary.size(), "header and one row per model and engine");
+    }
+
     private static Map<String, String> notRunKinds(Path dir) throws IOException {
         Map<String, String> kinds = new TreeMap<>();
         for (JsonElement e : JsonParser.parseString(Files.readString(dir.resolve(SweepCommand.NOT_RUN_FILE))).getAsJsonArray()) {
