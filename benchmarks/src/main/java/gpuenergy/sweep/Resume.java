@@ -18,9 +18,10 @@ final class Resume {
     private final Map<String, Integer> didNotFitAt = new HashMap<>();
     private final Map<String, SweepLog.Entry> lastOutcome = new LinkedHashMap<>();
     private final Map<String, SweepLog.Entry> lastRerun = new HashMap<>();
-    private final Map<String, SweepLog.Entry> lastDone = new HashMap<>();
-    /** The latest "done" line's own run: its wall time less the short runs its process made before it. */
-    private final Map<String, Double> lastDoneRunSeconds = new HashMap<>();
+    /** The latest "done" line, with its own run's wall time: the line's less the short runs its process made before it. */
+    private final Map<String, DoneRun> lastDone = new HashMap<>();
+
+    private record DoneRun(SweepLog.Entry line, double ownSeconds) {}
 
     private Resume() {}
 
@@ -37,8 +38,7 @@ final class Resume {
             r.lastOutcome.put(point, e);
             List<SweepLog.Entry> reruns = rerunsSinceOutcome.remove(point);
             if (SweepLog.DONE.equals(e.status())) {
-                r.lastDone.put(point, e);
-                r.lastDoneRunSeconds.put(point, ownRunSeconds(e, reruns == null ? List.of() : reruns));
+                r.lastDone.put(point, new DoneRun(e, ownRunSeconds(e, reruns == null ? List.of() : reruns)));
             }
             if (SweepLog.DID_NOT_FIT.equals(e.status())) {
                 r.didNotFitAt.merge(ladder(e.model(), e.engine()), e.batchSize(), Math::min);
@@ -89,7 +89,8 @@ final class Resume {
 
     /** This configuration's latest "done" line; null when none (a result file put there by hand, say). */
     SweepLog.Entry lastDone(String model, String engine, int batch) {
-        return lastDone.get(point(model, engine, batch));
+        DoneRun done = lastDone.get(point(model, engine, batch));
+        return done == null ? null : done.line();
     }
 
     /**
@@ -97,7 +98,8 @@ final class Resume {
      * {@link #ownRunSeconds}); NaN when the log has none. A resumed sweep predicts the next rung's overhead from it.
      */
     double lastDoneRunSeconds(String model, String engine, int batch) {
-        return lastDoneRunSeconds.getOrDefault(point(model, engine, batch), Double.NaN);
+        DoneRun done = lastDone.get(point(model, engine, batch));
+        return done == null ? Double.NaN : done.ownSeconds();
     }
 
     /** Configurations whose latest outcome is did-not-fit, failed or above-max-batch: the sweep's not-run list. */

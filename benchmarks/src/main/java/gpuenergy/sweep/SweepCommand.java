@@ -426,8 +426,6 @@ public final class SweepCommand {
             largest = Math.max(largest, e.batchSize());
         }
         List<Integer> sizes = BatchLadder.sizes(largest);
-        List<Integer> ownLadder = BatchLadder.sizes(o.maxBatch());
-        int cap = ownLadder.get(ownLadder.size() - 1);
         List<Summary.Row> rows = new ArrayList<>();
         for (List<String> pair : pairs) {
             String model = pair.get(0);
@@ -440,20 +438,18 @@ public final class SweepCommand {
                 }
             }
             BestBatch best = BestBatch.choose(measured);
-            String end = "";
+            // where the ladder ends: its not-run line at the largest batch (a cap line of an earlier, smaller
+            // --max-batch may still stand below a did-not-fit); none when a --stop-after stopped it
+            SweepLog.Entry top = null;
             for (SweepLog.Entry e : settled.notRun()) {
-                if (e.model().equals(model) && e.engine().equals(engine)) {
-                    end = SweepLog.ABOVE_MAX_BATCH.equals(e.status()) ? "batch " + e.batchSize() + " " + e.reason()
-                            : (SweepLog.DID_NOT_FIT.equals(e.status()) ? "did not fit at batch " : "failed at batch ")
-                            + e.batchSize() + ": " + e.reason();
-                    break;
+                if (e.model().equals(model) && e.engine().equals(engine) && (top == null || e.batchSize() > top.batchSize())) {
+                    top = e;
                 }
             }
-            // this sweep's own ladder reached its cap (a ladder of an earlier sweep says so by its above-max-batch line)
-            if (end.isEmpty() && models.contains(model) && engines.contains(engine) && !measured.isEmpty()
-                    && measured.get(measured.size() - 1).batchSize() == cap) {
-                end = "reached --max-batch " + o.maxBatch();
-            }
+            String end = top == null ? ""
+                    : SweepLog.ABOVE_MAX_BATCH.equals(top.status()) ? "batch " + top.batchSize() + " " + top.reason()
+                    : (SweepLog.DID_NOT_FIT.equals(top.status()) ? "did not fit at batch " : "failed at batch ")
+                    + top.batchSize() + ": " + top.reason();
             rows.add(new Summary.Row(model, engine, measured, best, end,
                     best == null ? "" : resultName(model, engine, best.best().batchSize())));
         }

@@ -18,6 +18,13 @@ class FactorSummaryTest {
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN, false, "hand-made", 1, 1, true, best);
     }
 
+    /** Model -> its best row for {@code engine}. */
+    static Map<String, Row> bestOf(List<Row> rows, String engine) {
+        Map<String, Row> best = new TreeMap<>();
+        rows.stream().filter(r -> r.best() && r.engine().equals(engine)).forEach(r -> best.put(r.model(), r));
+        return best;
+    }
+
     @Test
     void aFactorWithABestBatchThatIsNotFinalIsLabelledAndLeftOutOfTheMean() {
         // m1, m2: batch 2 took more J/img than batch 1 for both engines, so batch 1 is final (nothing lies below it);
@@ -34,9 +41,8 @@ class FactorSummaryTest {
                 row("m4", "a", 8, 0.5, true),
                 row("m5", "a", 16, 0.8, true), row("m5", "a", 32, 0.9, false),
                 row("m5", "b", 16, 0.1, true), row("m5", "b", 32, 0.2, false));
-        Map<String, Row> a = new TreeMap<>();
-        Map<String, Row> b = new TreeMap<>();
-        rows.stream().filter(Row::best).forEach(r -> (r.engine().equals("a") ? a : b).put(r.model(), r));
+        Map<String, Row> a = bestOf(rows, "a");
+        Map<String, Row> b = bestOf(rows, "b");
         Ladders ladders = new Ladders(rows, List.of());
         FactorSummary s = FactorSummary.of(a, b, ladders);
 
@@ -64,9 +70,8 @@ class FactorSummaryTest {
                 row("m2", "b", 4, 0.3, false), row("m2", "b", 8, 0.2, true),
                 row("m3", "a", 4, 0.9, false), row("m3", "a", 8, 0.8, true),
                 row("m3", "b", 4, 0.3, false), row("m3", "b", 8, 0.1, true));
-        Map<String, Row> a = new TreeMap<>();
-        Map<String, Row> b = new TreeMap<>();
-        rows.stream().filter(Row::best).forEach(r -> (r.engine().equals("a") ? a : b).put(r.model(), r));
+        Map<String, Row> a = bestOf(rows, "a");
+        Map<String, Row> b = bestOf(rows, "b");
         Ladders ladders = new Ladders(rows, List.of(LaddersTest.aboveMaxBatch("m2", "a", 16, "hand-made"),
                 LaddersTest.aboveMaxBatch("m2", "b", 16, null), LaddersTest.aboveMaxBatch("m3", "a", 16, "hand-made")));
         FactorSummary s = FactorSummary.of(a, b, ladders);

@@ -200,13 +200,7 @@ class LaddersTest {
      */
     @Test
     void aBestAtTheBottomOfALadderThatStartedAboveBatch1IsNotFinal() throws Exception {
-        List<Path> files = new ArrayList<>();
-        for (String precision : List.of("fp32", "fp16")) {
-            for (int batch = 64; batch <= 8192; batch *= 2) {
-                files.add(Path.of(STUDY_SWEEP + "mobilenetv3_large_100-pytorch-" + precision + "-b" + batch + ".json"));
-            }
-        }
-        List<Row> rows = plotted(files.toArray(Path[]::new));
+        List<Row> rows = plotted(ladder64To8192("mobilenetv3_large_100", "fp32", "fp16"));
         Row fp32 = best(rows, "mobilenetv3_large_100", "pytorch-fp32");
         Row fp16 = best(rows, "mobilenetv3_large_100", "pytorch-fp16");
         assertEquals(List.of(64, 128), List.of(fp32.batch(), fp16.batch()));
@@ -232,13 +226,30 @@ class LaddersTest {
                 List.of(line[1], line[2], line[4]));
         assertTrue(line[6].endsWith("x (not in the mean)"), line[6]);
         assertEquals("none (1 left out: best batch not final)", charts.bestBatchCells().get(1)[6]);
-        Plot energy = charts.figures.stream().filter(f -> f.id().equals("batch-energy")).findFirst().orElseThrow().plot();
-        Map<String, String> bestLabels = new TreeMap<>();
-        for (Plot.Series series : energy.series) {
-            series.points().stream().filter(pt -> pt.label() != null).forEach(pt -> bestLabels.put(series.name(), pt.label()));
-        }
+        Map<String, String> bestLabels = bestLabels(charts);
         assertEquals(Map.of("mobilenetv3_large_100 / pytorch-fp32", "best so far", "mobilenetv3_large_100 / pytorch-fp16",
                 "best"), bestLabels);
+    }
+
+    /** The study's result files of {@code model} at batch 64..8192 in each precision. */
+    static Path[] ladder64To8192(String model, String... precisions) {
+        List<Path> files = new ArrayList<>();
+        for (String precision : precisions) {
+            for (int batch = 64; batch <= 8192; batch *= 2) {
+                files.add(Path.of(STUDY_SWEEP + model + "-pytorch-" + precision + "-b" + batch + ".json"));
+            }
+        }
+        return files.toArray(Path[]::new);
+    }
+
+    /** Series name -> the label its best point carries in the energy-per-image figure. */
+    static Map<String, String> bestLabels(Charts charts) {
+        Plot energy = charts.figures.stream().filter(f -> f.id().equals("batch-energy")).findFirst().orElseThrow().plot();
+        Map<String, String> labels = new TreeMap<>();
+        for (Plot.Series series : energy.series) {
+            series.points().stream().filter(pt -> pt.label() != null).forEach(pt -> labels.put(series.name(), pt.label()));
+        }
+        return labels;
     }
 
     /** An above-max-batch entry as the sweep writes one (gpu null: the field left out). */
@@ -255,13 +266,7 @@ class LaddersTest {
      */
     @Test
     void aBestBatchAtTheSweepsMaxBatchIsMarkedAndCountsInTheMean() throws Exception {
-        List<Path> files = new ArrayList<>();
-        for (String precision : List.of("fp32", "fp16")) {
-            for (int batch = 64; batch <= 8192; batch *= 2) {
-                files.add(Path.of(STUDY_SWEEP + "deit_small_patch16_224-pytorch-" + precision + "-b" + batch + ".json"));
-            }
-        }
-        List<Row> rows = plotted(files.toArray(Path[]::new));
+        List<Row> rows = plotted(ladder64To8192("deit_small_patch16_224", "fp32", "fp16"));
         Row fp32 = best(rows, "deit_small_patch16_224", "pytorch-fp32");
         Row fp16 = best(rows, "deit_small_patch16_224", "pytorch-fp16");
         assertEquals(List.of(8192, 8192), List.of(fp32.batch(), fp16.batch()));
@@ -287,11 +292,7 @@ class LaddersTest {
                 charts.bestBatchCells().get(1)[6]);
         assertTrue(charts.findings.contains(String.format(Locale.ROOT, "ours: pytorch-fp32 -> pytorch-fp16: %.2fx (1 model: "
                 + "deit_small_patch16_224, at the sweep's --max-batch; no geometric std)", factor)), charts.findings.toString());
-        Plot energy = charts.figures.stream().filter(f -> f.id().equals("batch-energy")).findFirst().orElseThrow().plot();
-        Map<String, String> bestLabels = new TreeMap<>();
-        for (Plot.Series series : energy.series) {
-            series.points().stream().filter(pt -> pt.label() != null).forEach(pt -> bestLabels.put(series.name(), pt.label()));
-        }
+        Map<String, String> bestLabels = bestLabels(charts);
         assertEquals(Map.of("deit_small_patch16_224 / pytorch-fp32", Charts.BEST_AT_MAX_BATCH,
                 "deit_small_patch16_224 / pytorch-fp16", Charts.BEST_AT_MAX_BATCH), bestLabels);
 
@@ -318,11 +319,7 @@ class LaddersTest {
      */
     @Test
     void anAboveMaxBatchEntryBelowTheBestBatchChangesNothing() throws Exception {
-        List<Path> files = new ArrayList<>();
-        for (int batch = 64; batch <= 8192; batch *= 2) {
-            files.add(Path.of(STUDY_SWEEP + "mobilenetv3_large_100-pytorch-fp32-b" + batch + ".json"));
-        }
-        List<Row> rows = plotted(files.toArray(Path[]::new));
+        List<Row> rows = plotted(ladder64To8192("mobilenetv3_large_100", "fp32"));
         Row fp32 = best(rows, "mobilenetv3_large_100", "pytorch-fp32");
         assertEquals(64, fp32.batch());
         for (int batch : new int[] {32, 64, 128}) {
@@ -372,11 +369,7 @@ class LaddersTest {
         assertTrue(labels.contains(String.format(Locale.ROOT, "%.2fx (not in the mean)", factor(rows, "fixture-large"))), labels.toString());
         assertTrue(labels.contains(String.format(Locale.ROOT, "%.2fx", factor(rows, "fixture-medium"))), labels.toString());
         // the batch figure says "best so far" where the table says the ladder is not finished, "best" where it ended
-        Plot energy = charts.figures.stream().filter(f -> f.id().equals("batch-energy")).findFirst().orElseThrow().plot();
-        Map<String, String> bestLabels = new TreeMap<>();
-        for (Plot.Series series : energy.series) {
-            series.points().stream().filter(pt -> pt.label() != null).forEach(pt -> bestLabels.put(series.name(), pt.label()));
-        }
+        Map<String, String> bestLabels = bestLabels(charts);
         assertEquals("best so far", bestLabels.get("fixture-large / pytorch-fp32"), bestLabels.toString());
         assertEquals("best", bestLabels.get("fixture-medium / pytorch-fp32"), bestLabels.toString());
         assertEquals("best", bestLabels.get("fixture-small / pytorch-fp32"), bestLabels.toString());

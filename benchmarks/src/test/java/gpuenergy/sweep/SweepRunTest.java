@@ -185,8 +185,8 @@ class SweepRunTest {
         // a later call: another model, and a fill-in capped below the first call's largest batch
         assertEquals(0, SweepCommand.run(with(base, "-p", "model=fits4", "--max-batch", "1", "--resume")));
         List<String> summary = Files.readAllLines(dir.resolve(Summary.FILE));
-        String fits2 = summary.stream().filter(l -> l.startsWith("fits2,sleep,")).findFirst().orElseThrow();
-        String fits4 = summary.stream().filter(l -> l.startsWith("fits4,sleep,")).findFirst().orElseThrow();
+        String fits2 = summaryRow(dir, "fits2,sleep,");
+        String fits4 = summaryRow(dir, "fits4,sleep,");
         assertTrue(fits2.contains("did not fit at batch 4"), fits2);
         assertTrue(fits2.contains(",1 2,"), "both batches of the earlier call: " + fits2);
         assertTrue(fits4.contains(",1,"), fits4);
@@ -242,7 +242,7 @@ class SweepRunTest {
                 List.of(cap.status(), String.valueOf(cap.batchSize()), cap.reason(), cap.gpu()));
         assertNull(cap.file());
         assertEquals(Map.of("sleep-b4", "above-max-batch on " + gpu), notRunKinds(dir));
-        String row = Files.readAllLines(dir.resolve(Summary.FILE)).stream().filter(l -> l.startsWith("fits4,sleep,")).findFirst().orElseThrow();
+        String row = summaryRow(dir, "fits4,sleep,");
         assertTrue(row.contains("batch 4 not measured: above the sweep's --max-batch 2"), row);
 
         // all done: a resumed sweep runs nothing and does not record the cap twice
@@ -274,6 +274,11 @@ class SweepRunTest {
         assertEquals(SweepLog.DID_NOT_FIT, outcome(SweepLog.read(dir), "sleep", 8).status());
         assertEquals(Map.of("sleep-b8", "did-not-fit on " + gpu), notRunKinds(dir));
         assertEquals(0, SweepLog.read(dir).stream().filter(e -> e.batchSize() == 16).count());
+    }
+
+    /** The summary.csv row that starts with {@code prefix} ("model,engine,"). */
+    private static String summaryRow(Path dir, String prefix) throws IOException {
+        return Files.readAllLines(dir.resolve(Summary.FILE)).stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
     }
 
     private static String[] with(List<String> base, String... more) {
@@ -309,7 +314,7 @@ class SweepRunTest {
         try (var files = Files.list(dir)) {
             assertFalse(files.anyMatch(f -> f.getFileName().toString().endsWith(".partial")), "no run was cut off");
         }
-        String row = Files.readAllLines(dir.resolve(Summary.FILE)).stream().filter(l -> l.startsWith("fits1,sleep,")).findFirst().orElseThrow();
+        String row = summaryRow(dir, "fits1,sleep,");
         assertFalse(row.contains("did not fit"), row);
 
         long b1Written = Files.getLastModifiedTime(b1).toMillis();
@@ -318,7 +323,7 @@ class SweepRunTest {
         assertEquals(0, SweepCommand.run(resume));
         assertEquals(b1Written, Files.getLastModifiedTime(b1).toMillis(), "batch 1 kept, not re-run");
         assertEquals(SweepLog.DID_NOT_FIT, outcome(SweepLog.read(dir), "sleep", 2).status());
-        row = Files.readAllLines(dir.resolve(Summary.FILE)).stream().filter(l -> l.startsWith("fits1,sleep,")).findFirst().orElseThrow();
+        row = summaryRow(dir, "fits1,sleep,");
         assertTrue(row.contains("did not fit at batch 2"), row);
     }
 
