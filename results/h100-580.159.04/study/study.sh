@@ -18,6 +18,17 @@
 #   PROTOCOL="--min-seconds 2 --min-batches 3 -f 1 -wi 2 -w 1s -i 5" SWEEP_DIR=sweep-2s
 set -uo pipefail
 here=results/h100-580.159.04/study
+# The device hands back at most 8 entries of $OUT (a call that also ran something else lost its sweep that way):
+# over 8, everything but the sweep goes into one archive. On every exit: a second study.sh in one device command
+# that stops early ("no sweep in this call") still adds its files, and so lost the first one's sweep.tgz once.
+bundle() {
+  [ "$(ls "$OUT" | wc -l)" -gt 8 ] || return 0
+  (cd "$OUT" && { [ ! -f call-files.tgz ] || { tar xzf call-files.tgz && rm call-files.tgz; }; } \
+    && tar czf call-files.tgz.new --exclude sweep.tgz --exclude call-files.tgz.new -- * \
+    && find . -mindepth 1 -maxdepth 1 ! -name sweep.tgz ! -name call-files.tgz.new -exec rm -rf {} + \
+    && mv call-files.tgz.new call-files.tgz)
+}
+trap bundle EXIT
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 . tools/gpu-env.sh "$JNI" || exit 1
 export GPUENERGY_MODELS=/tmp/models PYTHONUNBUFFERED=1
@@ -59,9 +70,3 @@ echo "sweep exit $?"; pkill -9 -f org.openjdk.jmh.runner.ForkedMain
 rm -rf "$keep" && cp -r "$sweep" "$keep"
 tar czf "$OUT/sweep.tgz" -C "$here" "${SWEEP_DIR:-sweep}"
 grep -E "^\[sweep\].*(J/img|did not fit|failed|stopping)" "$OUT/sweep-$stamp.log" | cut -c1-160 | tail -30
-# The device hands back at most 8 entries of $OUT (a call that also ran something else lost its sweep that way):
-# over 8, everything but the sweep goes into one archive.
-if [ "$(ls "$OUT" | wc -l)" -gt 8 ]; then
-  (cd "$OUT" && tar czf call-files.tgz --exclude sweep.tgz --exclude call-files.tgz -- * \
-    && find . -mindepth 1 -maxdepth 1 ! -name sweep.tgz ! -name call-files.tgz -exec rm -rf {} +)
-fi
