@@ -6,6 +6,8 @@ import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /** One GPU as NVML sees it. Calls are thread-safe (NVML's are); each allocates only small by-reference cells. */
@@ -108,6 +110,49 @@ public final class NvmlDevice {
         NvmlUtilization u = new NvmlUtilization();
         nvml.check(nvml.lib.nvmlDeviceGetUtilizationRates(handle, u), "nvmlDeviceGetUtilizationRates");
         return new Utilization(u.gpu, u.memory);
+    }
+
+    /** nvmlSamplingType_t NVML_GPU_UTILIZATION_SAMPLES. */
+    static final int GPU_UTILIZATION_SAMPLES = 1;
+
+    /** Samples in time order: CPU time (microseconds since the epoch) and value. */
+    public record Samples(long[] timeMicros, double[] values) {
+        static final Samples NONE = new Samples(new long[0], new double[0]);
+    }
+
+    /**
+     * The driver's GPU-utilization samples newer than {@code sinceMicros}: each the percent of its sample period (since
+     * the sample before it) in which one or more kernels ran. None when the driver holds none that new.
+     */
+    public Samples utilizationSamples(long sinceMicros) {
+        IntByReference type = new IntByReference();
+        IntByReference count = new IntByReference(0);
+        int rc = nvml.lib.nvmlDeviceGetSamples(handle, GPU_UTILIZATION_SAMPLES, sinceMicros, type, count, null);
+        if (rc == Nvml.ERROR_NOT_FOUND || rc == Nvml.SUCCESS && count.getValue() <= 0) {
+            return Samples.NONE;
+        }
+        nvml.check(rc, "nvmlDeviceGetSamples(GPU utilization)");
+        int capacity = count.getValue();
+        NvmlSample[] buf = (NvmlSample[]) new NvmlSample().toArray(capacity);
+        rc = nvml.lib.nvmlDeviceGetSamples(handle, GPU_UTILIZATION_SAMPLES, sinceMicros, type, count, buf[0]);
+        if (rc == Nvml.ERROR_NOT_FOUND) {
+            return Samples.NONE;
+        }
+        nvml.check(rc, "nvmlDeviceGetSamples(GPU utilization)");
+        int n = Math.min(count.getValue(), capacity);
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            buf[i].read();
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingLong(i -> buf[i].timeStamp));
+        long[] t = new long[n];
+        double[] v = new double[n];
+        for (int k = 0; k < n; k++) {
+            t[k] = buf[order[k]].timeStamp;
+            v[k] = NvmlFieldValue.decode(type.getValue(), buf[order[k]].sampleValue, "nvmlDeviceGetSamples");
+        }
+        return new Samples(t, v);
     }
 
     public record Memory(long totalBytes, long freeBytes, long usedBytes) {}

@@ -26,14 +26,19 @@ public class NvmlFieldValue extends Structure {
      * the bindings assume a little-endian host (x86-64, aarch64), as NVIDIA's Linux drivers do.
      */
     public double numericValue() {
+        return decode(valueType, value, "NVML field " + fieldId);
+    }
+
+    /** An nvmlValue_t union held as its raw bits, read as the member {@code valueType} names (nvmlSample_t has one too). */
+    static double decode(int valueType, long bits, String what) {
         return switch (valueType) {
-            case DOUBLE -> Double.longBitsToDouble(value);
-            case UNSIGNED_INT -> value & 0xFFFF_FFFFL;
-            case SIGNED_INT -> (int) value;
-            case UNSIGNED_SHORT -> value & 0xFFFFL;
-            case SIGNED_LONG_LONG -> value;
-            case UNSIGNED_LONG, UNSIGNED_LONG_LONG -> value >= 0 ? value : Math.pow(2, 64) + value;
-            default -> throw new IllegalStateException("NVML field " + fieldId + ": unknown value type " + valueType);
+            case DOUBLE -> Double.longBitsToDouble(bits);
+            case UNSIGNED_INT -> bits & 0xFFFF_FFFFL;
+            case SIGNED_INT -> (int) bits;
+            case UNSIGNED_SHORT -> bits & 0xFFFFL;
+            case SIGNED_LONG_LONG -> bits;
+            case UNSIGNED_LONG, UNSIGNED_LONG_LONG -> bits >= 0 ? bits : Math.pow(2, 64) + bits;
+            default -> throw new IllegalStateException(what + ": unknown value type " + valueType);
         };
     }
 }

@@ -102,6 +102,8 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
         add(out, "energy.throttle-power-%", state.powerCapPercent(), "%", AggregationPolicy.AVG);
         add(out, "energy.throttle-thermal-%", state.thermalPercent(), "%", AggregationPolicy.AVG);
         add(out, "energy.other-processes", otherProcesses < 0 ? Double.NaN : otherProcesses, "procs", AggregationPolicy.MAX);
+        // always emitted, NaN when unknown (too few utilization periods inside this window): JMH would fill a gap with 0
+        out.add(new ScalarResult("energy.gpu-busy-%", state.gpuBusyPercent(), "%", AggregationPolicy.AVG));
         return out;
     }
 

@@ -1,6 +1,7 @@
 package gpuenergy.profile;
 
 import gpuenergy.energy.EnergyCounterWindow;
+import gpuenergy.energy.GpuBusyWindow;
 import gpuenergy.energy.QuietPower;
 import gpuenergy.nvml.Nvml;
 import gpuenergy.nvml.NvmlDevice;
@@ -20,6 +21,7 @@ import org.openjdk.jmh.runner.IterationType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +43,8 @@ import java.util.concurrent.locks.LockSupport;
  * first measured window. Each measurement iteration's
  * window runs from the end of beforeIteration to the start of afterIteration; afterIteration waits for the
  * next counter step after it, then interpolates the energy of the exact window (see docs/energy-method.md).
- * Warmup iterations are sampled but not reported.
+ * Warmup iterations are sampled but not reported. After each measured window the driver's utilization samples give
+ * the share of it in which a kernel ran ({@code energy.gpu-busy-%}).
  */
 public final class NvmlEnergyProfiler implements InternalProfiler {
     private static final long AFTER_WINDOW_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(500);
@@ -58,6 +61,8 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
 
     private Trial trial;
     private long windowStartNs;
+    /** The same instant in NVML's sample clock (CPU time, microseconds since the epoch). */
+    private long windowStartMicros;
 
     /** For ServiceLoader discovery (so -lprof lists this profiler) only; JMH itself uses the String constructor. */
     public NvmlEnergyProfiler() {
@@ -153,6 +158,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         if (!trial.idleMeasured && idleSeconds > 0 && idleGoesBefore(iterationParams, trial.warmupIterations)) {
             trial.measureIdle();
         }
+        windowStartMicros = epochMicros();
         windowStartNs = System.nanoTime();
     }
 
@@ -160,6 +166,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
                                                        IterationResult result) {
         long windowEndNs = System.nanoTime();
+        long windowEndMicros = epochMicros();
         Trial t = trial;
         boolean lastIteration = iterationParams.getType() == IterationType.MEASUREMENT
                 && ++t.measuredIterations == iterationParams.getCount();
@@ -176,7 +183,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
                 t.forgetBefore(windowEndNs - KEEP_BEFORE_WINDOW_NS);
                 return List.of();
             }
-            return t.measure(windowStartNs, windowEndNs, result);
+            return t.measure(windowStartNs, windowEndNs, windowStartMicros, windowEndMicros, result);
         } finally {
             if (lastIteration) {
                 t.close();
@@ -214,6 +221,8 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         int measuredIterations;
         boolean warnedSlowSampling;
         boolean warnedProcessesUnreadable;
+        /** Why NVML gave no utilization samples (reported once), or null. */
+        String busyUnreadable;
         /** The raw record (option trace=DIR), null when off or after a write failed. */
         SampleTrace trace;
         /** End of the previous measured or warmup window: the gap before a window is when the GPU idles. */
@@ -297,7 +306,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
             return QuietPower.isQuiet(f[NvmlSampler.T], f[NvmlSampler.POWER_MW], f[0].length, System.nanoTime());
         }
 
-        List<Result> measure(long t0, long t1, IterationResult result) {
+        List<Result> measure(long t0, long t1, long t0Micros, long t1Micros, IterationResult result) {
             traceWindow("measurement", measuredIterations, t0, t1);
             long gapNs = previousWindowEndNs == 0 ? -1 : t0 - previousWindowEndNs;
             previousWindowEndNs = t1;
@@ -311,7 +320,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
             long[][] f = sampler.fast.copy();
             long[][] s = sampler.slow.copy();
             WindowState state = WindowState.of(s[NvmlSampler.T], s[NvmlSampler.TEMPERATURE_C],
-                    s[NvmlSampler.SM_CLOCK_MHZ], s[NvmlSampler.REASONS], t0, t1);
+                    s[NvmlSampler.SM_CLOCK_MHZ], s[NvmlSampler.REASONS], t0, t1).withGpuBusy(busyPercent(t0Micros, t1Micros));
             long measuredOps = result.getMetadata() == null ? -1 : result.getMetadata().getMeasuredOps();
             double opsPerSecond = measuredOps == 0 ? Double.NaN : OpsRate.opsPerSecond(result);
             IterationEnergy energy;
@@ -339,6 +348,30 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
             List<Result> out = energy.results();
             forgetBefore(t1 - KEEP_BEFORE_WINDOW_NS);
             return out;
+        }
+
+        /**
+         * Percent of [t0, t1] in which a kernel ran, from the utilization samples the driver buffers (read once per
+         * window, after it: no NVML call in the sampler's loop); NaN when they cover too little of it or NVML has none.
+         */
+        private double busyPercent(long t0Micros, long t1Micros) {
+            if (busyUnreadable != null) {
+                return Double.NaN;
+            }
+            try {
+                NvmlDevice.Samples u = gpu.utilizationSamples(t0Micros - KEEP_BEFORE_WINDOW_NS / 1000);
+                GpuBusyWindow busy = GpuBusyWindow.of(u.timeMicros(), u.values(), t0Micros, t1Micros);
+                if (verbose) {
+                    System.out.println(String.format(Locale.ROOT, "gpu energy: busy %.1f %% over %.0f %% of the window"
+                            + " (%d utilization samples)", busy.percent(), 100 * busy.coverage(), u.timeMicros().length));
+                }
+                return busy.percentIfCovered();
+            } catch (NvmlException | IllegalStateException | UnsatisfiedLinkError e) {
+                busyUnreadable = e.getMessage();
+                System.out.println("gpu energy: WARNING: no GPU busy figure: NVML's utilization samples unreadable ("
+                        + busyUnreadable + ")");
+                return Double.NaN;
+            }
         }
 
         /** Processes NVML listed during [t0, t1] and right now, other than the benchmark (warns when any); -1: unknown. */
@@ -419,6 +452,12 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         }
         throw new IllegalArgumentException("gpu energy: @Param " + paramName + "='" + paramValue
                 + "' is not a positive integer (batchParam names the @Param holding images per op)");
+    }
+
+    /** Now in NVML's sample clock: CPU time, microseconds since the epoch. */
+    static long epochMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
     }
 
     private static void sleepNs(long ns) {

@@ -3,16 +3,17 @@ package gpuenergy.profile;
 import gpuenergy.nvml.ClockEventReasons;
 
 /**
- * What the slow samples (temperature, SM clock, clock event reasons) say about one window.
+ * What the slow samples (temperature, SM clock, clock event reasons) and NVML's utilization samples say about one window.
  *
  * @param samples             slow samples inside the window
  * @param maxTemperatureC     hottest reading
  * @param meanSmClockMhz      mean SM clock
  * @param powerCapPercent     percent of samples with SwPowerCap set
  * @param thermalPercent      percent of samples with any thermal or hardware slowdown bit set
+ * @param gpuBusyPercent      percent of the window a kernel ran ({@link gpuenergy.energy.GpuBusyWindow}); NaN = unknown
  */
 record WindowState(int samples, double maxTemperatureC, double meanSmClockMhz, double powerCapPercent,
-                   double thermalPercent) {
+                   double thermalPercent, double gpuBusyPercent) {
 
     /** Columns as the sampler stores them; samples with t in [t0, t1]. NaN everywhere when there are none. */
     static WindowState of(long[] tNs, long[] temperatureC, long[] smClockMhz, long[] reasons, long t0Ns, long t1Ns) {
@@ -30,8 +31,12 @@ record WindowState(int samples, double maxTemperatureC, double meanSmClockMhz, d
             thermal += ClockEventReasons.thermalOrHwSlowdown(reasons[i]) ? 1 : 0;
         }
         if (n == 0) {
-            return new WindowState(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            return new WindowState(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
-        return new WindowState(n, maxTemp, clockSum / n, 100.0 * capped / n, 100.0 * thermal / n);
+        return new WindowState(n, maxTemp, clockSum / n, 100.0 * capped / n, 100.0 * thermal / n, Double.NaN);
+    }
+
+    WindowState withGpuBusy(double percent) {
+        return new WindowState(samples, maxTemperatureC, meanSmClockMhz, powerCapPercent, thermalPercent, percent);
     }
 }

@@ -16,6 +16,7 @@ class NvmlBindingsTest {
         assertEquals(68, new NvmlPciInfo().size());
         assertEquals(24, new NvmlMemory().size());
         assertEquals(8, new NvmlUtilization().size());
+        assertEquals(16, new NvmlSample().size());
     }
 
     @Test
@@ -48,6 +49,13 @@ class NvmlBindingsTest {
         pci.write();
         assertEquals(0x16C110DE, pci.getPointer().getInt(32));
         assertEquals('X', pci.getPointer().getByte(36));
+
+        NvmlSample sample = new NvmlSample();
+        sample.timeStamp = 1_763_870_000_000_000L;
+        sample.sampleValue = 87;
+        sample.write();
+        assertEquals(1_763_870_000_000_000L, sample.getPointer().getLong(0));
+        assertEquals(87, sample.getPointer().getInt(8));
     }
 
     /** The union holds one member; the bytes above a narrow member are not cleared by NVML. */

@@ -47,7 +47,9 @@ class IterationEnergyTest {
                     Map.entry("energy.net-J/img", "J/img"), Map.entry("energy.naive-J/img", "J/img"),
                     Map.entry("energy.interior-J/img", "J/img"), Map.entry("energy.avg-W", "W"), Map.entry("energy.idle-W", "W"), Map.entry("energy.limit-%", "%"),
                     Map.entry("energy.xcheck-%", "%"), Map.entry("energy.edges", "edges"),
-                    Map.entry("energy.other-processes", "procs")), units);
+                    Map.entry("energy.other-processes", "procs"), Map.entry("energy.gpu-busy-%", "%")), units);
+            // no utilization samples: the label stands, NaN (JMH would fill a missing one with 0)
+            assertTrue(Double.isNaN(r.get("energy.gpu-busy-%").getScore()));
 
             double avgW = r.get("energy.avg-W").getScore();
             double imagesPerSecond = batchesPerSecond * 128;
@@ -67,16 +69,18 @@ class IterationEnergyTest {
     void slowSamplesAndProcesses() throws IOException {
         Trace trace = Trace.load("h100-resnet50-fp16-b128.csv");
         long t0 = trace.firstTime("load") + 1234 * MS;
-        WindowState state = WindowState.of(new long[]{t0 + MS}, new long[]{61}, new long[]{1980}, new long[]{0}, t0, t0 + 7_777 * MS);
+        WindowState state = WindowState.of(new long[]{t0 + MS}, new long[]{61}, new long[]{1980}, new long[]{0}, t0, t0 + 7_777 * MS)
+                .withGpuBusy(87.5);
         IterationEnergy it = IterationEnergy.of(trace.t, trace.energyMj, trace.powerMw, t0, t0 + 7_777 * MS, Double.NaN, 20, 128, 126, 700,
                 state, 1);
         Map<String, Result> r = byLabel(it.results());
-        assertEquals(15, r.size());  // every label of the result-format contract
+        assertEquals(16, r.size());  // every label of the result-format contract
         assertEquals(1980, r.get("energy.sm-clock-MHz").getScore());
         assertEquals(0, r.get("energy.throttle-power-%").getScore());
         assertEquals(0, r.get("energy.throttle-thermal-%").getScore());
         assertEquals(61, r.get("energy.max-temp-C").getScore());
         assertEquals(1, r.get("energy.other-processes").getScore());
+        assertEquals(87.5, r.get("energy.gpu-busy-%").getScore());
     }
 
     @Test
