@@ -59,3 +59,59 @@ class GpuMsPerBatchTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+def sample(t_us, percent):
+    """One nvmlSample_t as pynvml returns it: timeStamp, and the union's unsigned-int member."""
+    return SimpleNamespace(timeStamp=t_us, sampleValue=SimpleNamespace(uiVal=percent))
+
+
+class FakeNvml:
+    """Stands in for pynvml: nvmlDeviceGetSamples returns the given samples, or raises its NVMLError."""
+    class NVMLError(Exception):
+        pass
+
+    def __init__(self, samples=None, error=None):
+        self.samples, self.error, self.asked = samples, error, None
+
+    def nvmlDeviceGetSamples(self, handle, sampling_type, since_us):
+        self.asked = (sampling_type, since_us)
+        if self.error:
+            raise self.NVMLError(self.error)
+        return 1, self.samples
+
+
+class GpuBusyTest(unittest.TestCase):
+    MS = 1000  # microseconds
+
+    def test_only_periods_wholly_inside_count_weighted_by_length_as_in_the_suite(self):
+        # the same case as the suite's GpuBusyWindowTest: periods (0,100] 10 %, (100,300] 80 %, (300,400] 60 %,
+        # (400,550] 100 %; window [50, 500] ms
+        ms = self.MS
+        samples = [(0, 0), (100 * ms, 10), (300 * ms, 80), (400 * ms, 60), (550 * ms, 100)]
+        pct, coverage = reference.busy_percent(samples, 50 * ms, 500 * ms)
+        self.assertAlmostEqual((80 * 200 + 60 * 100) / 300, pct)
+        self.assertAlmostEqual(300 / 450, coverage)
+
+    def test_no_period_inside_is_none(self):
+        pct, coverage = reference.busy_percent([(0, 50), (1000 * self.MS, 50)], 100 * self.MS, 900 * self.MS)
+        self.assertIsNone(pct)
+        self.assertEqual(0, coverage)
+
+    def test_nvml_samples_are_sorted_asked_from_before_the_window_and_checked_for_coverage(self):
+        ms = self.MS
+        fake = FakeNvml([sample(600 * ms, 90), sample(0, 0), sample(200 * ms, 70), sample(400 * ms, 80)])
+        reference.nvml = fake
+        busy, why = reference.nvml_busy("gpu", 0, 600 * ms)
+        self.assertIsNone(why)
+        self.assertAlmostEqual(80, busy)
+        self.assertEqual((reference.NVML_GPU_UTILIZATION_SAMPLES, -2_000_000), fake.asked)
+        busy, why = reference.nvml_busy("gpu", 0, 2000 * ms)  # 600 of 2000 ms covered
+        self.assertIsNone(busy)
+        self.assertIn("30 %", why)
+
+    def test_an_nvml_error_costs_the_field_only(self):
+        reference.nvml = FakeNvml(error="Not Found")
+        busy, why = reference.nvml_busy("gpu", 0, 1000)
+        self.assertIsNone(busy)
+        self.assertIn("Not Found", why)
