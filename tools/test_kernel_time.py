@@ -57,9 +57,6 @@ class GpuMsPerBatchTest(unittest.TestCase):
         self.assertIsNone(reference.gpu_ms_per_batch([event(DeviceType.CUDA, 1000.0)], 0))
 
 
-if __name__ == "__main__":
-    unittest.main()
-
 
 def sample(t_us, percent):
     """One nvmlSample_t as pynvml returns it: timeStamp, and the union's unsigned-int member."""
@@ -84,6 +81,12 @@ class FakeNvml:
 class GpuBusyTest(unittest.TestCase):
     MS = 1000  # microseconds
 
+    def setUp(self):
+        self.saved = getattr(reference, "nvml", None)
+
+    def tearDown(self):
+        reference.nvml = self.saved
+
     def test_only_periods_wholly_inside_count_weighted_by_length_as_in_the_suite(self):
         # the same case as the suite's GpuBusyWindowTest: periods (0,100] 10 %, (100,300] 80 %, (300,400] 60 %,
         # (400,550] 100 %; window [50, 500] ms
@@ -98,20 +101,39 @@ class GpuBusyTest(unittest.TestCase):
         self.assertIsNone(pct)
         self.assertEqual(0, coverage)
 
-    def test_nvml_samples_are_sorted_asked_from_before_the_window_and_checked_for_coverage(self):
+    def test_the_clock_is_the_one_in_which_the_newest_sample_is_recent(self):
+        now = dict(epoch=1_763_870_000_000_000, boot=86_400_000_000)
+        self.assertEqual("epoch", reference.sample_clock(now["epoch"] - 150 * self.MS, now))
+        self.assertEqual("boot", reference.sample_clock(now["boot"] - 150 * self.MS, now))
+        self.assertIsNone(reference.sample_clock(now["boot"] - 10_000 * self.MS, now))
+
+    def test_nvml_samples_are_sorted_read_whole_and_placed_in_their_clock(self):
         ms = self.MS
-        fake = FakeNvml([sample(600 * ms, 90), sample(0, 0), sample(200 * ms, 70), sample(400 * ms, 80)])
+        boot_now = reference.clocks_now()["boot"]
+        base = boot_now - 700 * ms  # samples stamped since boot, the newest 100 ms old
+        fake = FakeNvml([sample(base + 600 * ms, 90), sample(base, 0), sample(base + 200 * ms, 70),
+                         sample(base + 400 * ms, 80)])
         reference.nvml = fake
-        busy, why = reference.nvml_busy("gpu", 0, 600 * ms)
+        window = dict(epoch=(0, 1), boot=(base, base + 600 * ms))
+        busy, coverage, why = reference.nvml_busy("gpu", window)
         self.assertIsNone(why)
         self.assertAlmostEqual(80, busy)
-        self.assertEqual((reference.NVML_GPU_UTILIZATION_SAMPLES, -2_000_000), fake.asked)
-        busy, why = reference.nvml_busy("gpu", 0, 2000 * ms)  # 600 of 2000 ms covered
-        self.assertIsNone(busy)
-        self.assertIn("30 %", why)
+        self.assertAlmostEqual(1, coverage)
+        self.assertEqual((reference.NVML_GPU_UTILIZATION_SAMPLES, 0), fake.asked)
+        busy, coverage, why = reference.nvml_busy("gpu", dict(epoch=(0, 1), boot=(base + 100 * ms, base + 500 * ms)))
+        self.assertAlmostEqual(80, busy)  # only (200, 400] lies inside
+        self.assertAlmostEqual(0.5, coverage)
 
-    def test_an_nvml_error_costs_the_field_only(self):
+    def test_samples_in_neither_clock_or_an_nvml_error_cost_the_field_only(self):
+        reference.nvml = FakeNvml([sample(5, 50), sample(10, 50)])
+        busy, _, why = reference.nvml_busy("gpu", dict(epoch=(0, 1), boot=(0, 1)))
+        self.assertIsNone(busy)
+        self.assertIn("neither", why)
         reference.nvml = FakeNvml(error="Not Found")
-        busy, why = reference.nvml_busy("gpu", 0, 1000)
+        busy, _, why = reference.nvml_busy("gpu", dict(epoch=(0, 1), boot=(0, 1)))
         self.assertIsNone(busy)
         self.assertIn("Not Found", why)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -121,6 +121,7 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
             String unit = metric.substring(metric.indexOf('-') + 1); // "avg-W" -> "W", "J/op" stays
             out.add(new ScalarResult(label, Double.NaN, unit, AggregationPolicy.AVG));
         }
+        out.add(new ScalarResult("energy.gpu-busy-%", Double.NaN, "%", AggregationPolicy.AVG)); // always emitted, as in results()
         return out;
     }
 

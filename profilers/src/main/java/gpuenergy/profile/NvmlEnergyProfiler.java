@@ -61,7 +61,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
 
     private Trial trial;
     private long windowStartNs;
-    /** The same instant in NVML's sample clock (CPU time, microseconds since the epoch). */
+    /** The same instant in CPU time since the epoch, microseconds: one of the clocks NVML stamps samples in. */
     private long windowStartMicros;
 
     /** For ServiceLoader discovery (so -lprof lists this profiler) only; JMH itself uses the String constructor. */
@@ -221,8 +221,9 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         int measuredIterations;
         boolean warnedSlowSampling;
         boolean warnedProcessesUnreadable;
-        /** Why NVML gave no utilization samples (reported once), or null. */
-        String busyUnreadable;
+        /** Why there is no busy figure for this trial (reported once), or null. */
+        String busyUnavailable;
+        boolean warnedBusyFailed;
         /** The raw record (option trace=DIR), null when off or after a write failed. */
         SampleTrace trace;
         /** End of the previous measured or warmup window: the gap before a window is when the GPU idles. */
@@ -320,7 +321,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
             long[][] f = sampler.fast.copy();
             long[][] s = sampler.slow.copy();
             WindowState state = WindowState.of(s[NvmlSampler.T], s[NvmlSampler.TEMPERATURE_C],
-                    s[NvmlSampler.SM_CLOCK_MHZ], s[NvmlSampler.REASONS], t0, t1).withGpuBusy(busyPercent(t0Micros, t1Micros));
+                    s[NvmlSampler.SM_CLOCK_MHZ], s[NvmlSampler.REASONS], t0, t1).withGpuBusy(busyPercent(t0, t1, t0Micros, t1Micros));
             long measuredOps = result.getMetadata() == null ? -1 : result.getMetadata().getMeasuredOps();
             double opsPerSecond = measuredOps == 0 ? Double.NaN : OpsRate.opsPerSecond(result);
             IterationEnergy energy;
@@ -351,27 +352,55 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         }
 
         /**
-         * Percent of [t0, t1] in which a kernel ran, from the utilization samples the driver buffers (read once per
-         * window, after it: no NVML call in the sampler's loop); NaN when they cover too little of it or NVML has none.
+         * Percent of [t0, t1] in which a kernel ran, from the utilization samples the driver buffers, read once per
+         * window, after it (no NVML call in the sampler's loop): the whole buffer, whose newest sample tells which
+         * clock the driver stamps them in (since the epoch or since boot; nanoTime is the latter on Linux). NaN when
+         * no sample period lies wholly inside the window; never an exception: the energy figures do not depend on it.
          */
-        private double busyPercent(long t0Micros, long t1Micros) {
-            if (busyUnreadable != null) {
+        private double busyPercent(long t0Ns, long t1Ns, long t0EpochMicros, long t1EpochMicros) {
+            if (busyUnavailable != null) {
                 return Double.NaN;
             }
             try {
-                NvmlDevice.Samples u = gpu.utilizationSamples(t0Micros - KEEP_BEFORE_WINDOW_NS / 1000);
-                GpuBusyWindow busy = GpuBusyWindow.of(u.timeMicros(), u.values(), t0Micros, t1Micros);
+                NvmlDevice.Samples u = gpu.utilizationSamples(0);
+                int n = u.timeMicros().length;
+                if (n == 0) {
+                    return busyNote("no utilization samples");
+                }
+                long newest = u.timeMicros()[n - 1], epochNow = epochMicros(), monotonicNow = System.nanoTime() / 1000;
+                GpuBusyWindow.Clock clock = GpuBusyWindow.clockOf(newest, epochNow, monotonicNow);
+                if (clock == null) {
+                    busyUnavailable = String.format(Locale.ROOT, "the newest utilization sample is %.1f s from now since the"
+                            + " epoch and %.1f s from now since boot: its clock is neither", (epochNow - newest) / 1e6,
+                            (monotonicNow - newest) / 1e6);
+                    System.out.println("gpu energy: WARNING: no GPU busy figure: " + busyUnavailable);
+                    return Double.NaN;
+                }
+                long t0 = clock == GpuBusyWindow.Clock.EPOCH ? t0EpochMicros : t0Ns / 1000;
+                long t1 = clock == GpuBusyWindow.Clock.EPOCH ? t1EpochMicros : t1Ns / 1000;
+                GpuBusyWindow busy = GpuBusyWindow.of(u.timeMicros(), u.values(), t0, t1);
                 if (verbose) {
                     System.out.println(String.format(Locale.ROOT, "gpu energy: busy %.1f %% over %.0f %% of the window"
-                            + " (%d utilization samples)", busy.percent(), 100 * busy.coverage(), u.timeMicros().length));
+                            + " (%d utilization samples, clock %s, newest %.3f s after the window's end)", busy.percent(),
+                            100 * busy.coverage(), n, clock, (newest - t1) / 1e6));
                 }
-                return busy.percentIfCovered();
-            } catch (NvmlException | IllegalStateException | UnsatisfiedLinkError e) {
-                busyUnreadable = e.getMessage();
-                System.out.println("gpu energy: WARNING: no GPU busy figure: NVML's utilization samples unreadable ("
-                        + busyUnreadable + ")");
+                return busy.percent();
+            } catch (UnsatisfiedLinkError e) {
+                busyUnavailable = "this driver's NVML has no nvmlDeviceGetSamples";
+                System.out.println("gpu energy: WARNING: no GPU busy figure: " + busyUnavailable);
                 return Double.NaN;
+            } catch (RuntimeException e) {
+                return busyNote("utilization samples unreadable (" + e.getMessage() + ")");
             }
+        }
+
+        /** A window without a busy figure: NaN, with one warning per trial (a later window may have one). */
+        private double busyNote(String why) {
+            if (!warnedBusyFailed) {
+                warnedBusyFailed = true;
+                System.out.println("gpu energy: WARNING: no GPU busy figure for a window: " + why);
+            }
+            return Double.NaN;
         }
 
         /** Processes NVML listed during [t0, t1] and right now, other than the benchmark (warns when any); -1: unknown. */
@@ -454,7 +483,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
                 + "' is not a positive integer (batchParam names the @Param holding images per op)");
     }
 
-    /** Now in NVML's sample clock: CPU time, microseconds since the epoch. */
+    /** Now as CPU time since the epoch, microseconds (the one of NVML's sample clocks that is not nanoTime's). */
     static long epochMicros() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;

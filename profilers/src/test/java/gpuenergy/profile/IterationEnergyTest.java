@@ -48,7 +48,7 @@ class IterationEnergyTest {
                     Map.entry("energy.interior-J/img", "J/img"), Map.entry("energy.avg-W", "W"), Map.entry("energy.idle-W", "W"), Map.entry("energy.limit-%", "%"),
                     Map.entry("energy.xcheck-%", "%"), Map.entry("energy.edges", "edges"),
                     Map.entry("energy.other-processes", "procs"), Map.entry("energy.gpu-busy-%", "%")), units);
-            // no utilization samples: the label stands, NaN (JMH would fill a missing one with 0)
+            // no busy figure: the label stands, NaN (JMH would fill a missing one with 0)
             assertTrue(Double.isNaN(r.get("energy.gpu-busy-%").getScore()));
 
             double avgW = r.get("energy.avg-W").getScore();
@@ -127,7 +127,7 @@ class IterationEnergyTest {
             assertTrue(Double.isNaN(r.getScore()), r.getLabel());
             assertEquals(normal.get(r.getLabel()).getScoreUnit(), r.getScoreUnit(), r.getLabel());
         }
-        assertEquals(6, IterationEnergy.unknown().size());
+        assertEquals(7, IterationEnergy.unknown().size());
     }
 
     /** JMH fills a label an iteration lacks with 0, so a window too short for interior steps says NaN, not nothing. */
