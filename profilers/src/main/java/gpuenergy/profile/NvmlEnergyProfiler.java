@@ -1,7 +1,6 @@
 package gpuenergy.profile;
 
 import gpuenergy.energy.EnergyCounterWindow;
-import gpuenergy.energy.GpuBusyWindow;
 import gpuenergy.energy.QuietPower;
 import gpuenergy.nvml.Nvml;
 import gpuenergy.nvml.NvmlDevice;
@@ -21,7 +20,6 @@ import org.openjdk.jmh.runner.IterationType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -158,7 +156,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         if (!trial.idleMeasured && idleSeconds > 0 && idleGoesBefore(iterationParams, trial.warmupIterations)) {
             trial.measureIdle();
         }
-        windowStartMicros = epochMicros();
+        windowStartMicros = GpuBusyReader.epochMicros();
         windowStartNs = System.nanoTime();
     }
 
@@ -166,7 +164,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
                                                        IterationResult result) {
         long windowEndNs = System.nanoTime();
-        long windowEndMicros = epochMicros();
+        long windowEndMicros = GpuBusyReader.epochMicros();
         Trial t = trial;
         boolean lastIteration = iterationParams.getType() == IterationType.MEASUREMENT
                 && ++t.measuredIterations == iterationParams.getCount();
@@ -221,9 +219,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         int measuredIterations;
         boolean warnedSlowSampling;
         boolean warnedProcessesUnreadable;
-        /** Why there is no busy figure for this trial (reported once), or null. */
-        String busyUnavailable;
-        boolean warnedBusyFailed;
+        final GpuBusyReader busy;
         /** The raw record (option trace=DIR), null when off or after a write failed. */
         SampleTrace trace;
         /** End of the previous measured or warmup window: the gap before a window is when the GPU idles. */
@@ -241,6 +237,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
                 throw e;
             }
             sampler = new NvmlSampler(gpu, hz);
+            busy = new GpuBusyReader(gpu, verbose);
             if (traceDir != null) {
                 String name = SampleTrace.fileName(bp.getParamsKeys().stream().map(bp::getParam).toList(), ownPid);
                 try {
@@ -321,7 +318,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
             long[][] f = sampler.fast.copy();
             long[][] s = sampler.slow.copy();
             WindowState state = WindowState.of(s[NvmlSampler.T], s[NvmlSampler.TEMPERATURE_C],
-                    s[NvmlSampler.SM_CLOCK_MHZ], s[NvmlSampler.REASONS], t0, t1).withGpuBusy(busyPercent(t0, t1, t0Micros, t1Micros));
+                    s[NvmlSampler.SM_CLOCK_MHZ], s[NvmlSampler.REASONS], t0, t1).withGpuBusy(busy.percent(t0, t1, t0Micros, t1Micros));
             long measuredOps = result.getMetadata() == null ? -1 : result.getMetadata().getMeasuredOps();
             double opsPerSecond = measuredOps == 0 ? Double.NaN : OpsRate.opsPerSecond(result);
             IterationEnergy energy;
@@ -349,58 +346,6 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
             List<Result> out = energy.results();
             forgetBefore(t1 - KEEP_BEFORE_WINDOW_NS);
             return out;
-        }
-
-        /**
-         * Percent of [t0, t1] in which a kernel ran, from the utilization samples the driver buffers, read once per
-         * window, after it (no NVML call in the sampler's loop): the whole buffer, whose newest sample tells which
-         * clock the driver stamps them in (since the epoch or since boot; nanoTime is the latter on Linux). NaN when
-         * no sample period lies wholly inside the window; never an exception: the energy figures do not depend on it.
-         */
-        private double busyPercent(long t0Ns, long t1Ns, long t0EpochMicros, long t1EpochMicros) {
-            if (busyUnavailable != null) {
-                return Double.NaN;
-            }
-            try {
-                NvmlDevice.Samples u = gpu.utilizationSamples(0);
-                int n = u.timeMicros().length;
-                if (n == 0) {
-                    return busyNote("no utilization samples");
-                }
-                long newest = u.timeMicros()[n - 1], epochNow = epochMicros(), monotonicNow = System.nanoTime() / 1000;
-                GpuBusyWindow.Clock clock = GpuBusyWindow.clockOf(newest, epochNow, monotonicNow);
-                if (clock == null) {
-                    busyUnavailable = String.format(Locale.ROOT, "the newest utilization sample is %.1f s from now since the"
-                            + " epoch and %.1f s from now since boot: its clock is neither", (epochNow - newest) / 1e6,
-                            (monotonicNow - newest) / 1e6);
-                    System.out.println("gpu energy: WARNING: no GPU busy figure: " + busyUnavailable);
-                    return Double.NaN;
-                }
-                long t0 = clock == GpuBusyWindow.Clock.EPOCH ? t0EpochMicros : t0Ns / 1000;
-                long t1 = clock == GpuBusyWindow.Clock.EPOCH ? t1EpochMicros : t1Ns / 1000;
-                GpuBusyWindow busy = GpuBusyWindow.of(u.timeMicros(), u.values(), t0, t1);
-                if (verbose) {
-                    System.out.println(String.format(Locale.ROOT, "gpu energy: busy %.1f %% over %.0f %% of the window"
-                            + " (%d utilization samples, clock %s, newest %.3f s after the window's end)", busy.percent(),
-                            100 * busy.coverage(), n, clock, (newest - t1) / 1e6));
-                }
-                return busy.percent();
-            } catch (UnsatisfiedLinkError e) {
-                busyUnavailable = "this driver's NVML has no nvmlDeviceGetSamples";
-                System.out.println("gpu energy: WARNING: no GPU busy figure: " + busyUnavailable);
-                return Double.NaN;
-            } catch (RuntimeException e) {
-                return busyNote("utilization samples unreadable (" + e.getMessage() + ")");
-            }
-        }
-
-        /** A window without a busy figure: NaN, with one warning per trial (a later window may have one). */
-        private double busyNote(String why) {
-            if (!warnedBusyFailed) {
-                warnedBusyFailed = true;
-                System.out.println("gpu energy: WARNING: no GPU busy figure for a window: " + why);
-            }
-            return Double.NaN;
         }
 
         /** Processes NVML listed during [t0, t1] and right now, other than the benchmark (warns when any); -1: unknown. */
@@ -481,12 +426,6 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         }
         throw new IllegalArgumentException("gpu energy: @Param " + paramName + "='" + paramValue
                 + "' is not a positive integer (batchParam names the @Param holding images per op)");
-    }
-
-    /** Now as CPU time since the epoch, microseconds (the one of NVML's sample clocks that is not nanoTime's). */
-    static long epochMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
     }
 
     private static void sleepNs(long ns) {
