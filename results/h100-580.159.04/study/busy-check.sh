@@ -33,7 +33,7 @@ for t, v in s:
     if t0[c] - 3e6 <= t <= t1[c] + 3e6:
         print(f"{(t - t0[c]) / 1e3:9.1f} ms after the load's start, {(t - t1[c]) / 1e3:9.1f} after its end: {v} %")
 PY
-echo "samples exit $?"; cat "$OUT/busy-samples-$stamp.txt" | head -5
+echo "samples exit $?"; head -5 "$OUT/busy-samples-$stamp.txt"
 # the study's protocol as plain JMH options (10 x 1 s after 2 x 1 s warm-up, one fork); verbose prints each window's
 # busy, coverage, sample count and clock
 timeout -k 5 240 "$JAVA" -jar "$JAR" -p model="$m" -p engine=pytorch-fp32,pytorch-fp16 -p batchSize=16,128 \

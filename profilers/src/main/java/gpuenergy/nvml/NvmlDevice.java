@@ -115,7 +115,7 @@ public final class NvmlDevice {
     /** nvmlSamplingType_t NVML_GPU_UTILIZATION_SAMPLES. */
     static final int GPU_UTILIZATION_SAMPLES = 1;
 
-    /** Samples in time order: CPU time (microseconds since the epoch) and value. */
+    /** Samples in time order: the driver's CPU timestamp (microseconds, since the epoch or since boot) and value. */
     public record Samples(long[] timeMicros, double[] values) {
         static final Samples NONE = new Samples(new long[0], new double[0]);
     }
