@@ -69,10 +69,12 @@ class SeriesLookTest {
         for (String id : BY_MODEL) {
             Plot p = figure(charts, id);
             List<Series> data = p.series.stream().filter(s -> s.style() != Style.GUIDE).toList();
-            // the study grows with each device call: every model it holds has both engines' curves
+            // the study grows with each device call: a model has one curve per engine measured so far (a ladder
+            // being re-measured may have one engine's curve only), never two of one engine
             int models = (int) data.stream().map(SeriesLookTest::model).distinct().count();
             assertTrue(models >= 8, id + ": " + models + " models");
-            assertEquals(2 * models, data.size(), id);
+            assertEquals(data.size(), data.stream().map(Series::name).distinct().count(), id);
+            assertTrue(data.size() > models && data.size() <= 2 * models, id + ": " + data.size() + " curves");
             for (Series s : data) {
                 Color before = modelColour.putIfAbsent(model(s), s.color());
                 assertEquals(before == null ? s.color() : before, s.color(), id + ": " + s.name() + " has its model's colour");
@@ -106,7 +108,7 @@ class SeriesLookTest {
         // the study's rows of one model, relabelled as many models (the figures' colouring, not their values, is tested)
         List<Row> one;
         try (Stream<Path> s = Files.list(Path.of(LaddersTest.STUDY_SWEEP))) {
-            one = LaddersTest.plotted(s.filter(p -> p.getFileName().toString().startsWith("resnet50-")).sorted()
+            one = LaddersTest.plotted(s.filter(p -> p.getFileName().toString().startsWith("efficientnet_b0-")).sorted()
                     .toArray(Path[]::new));
         }
         List<Row> rows = new ArrayList<>();
