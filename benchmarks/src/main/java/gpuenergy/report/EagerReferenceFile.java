@@ -25,7 +25,7 @@ record EagerReferenceFile(String environment, List<Validation.Reference> rows) {
 
     static final String REFERENCE_EXPECTED = "expected the JSON python_eager_reference.py writes: "
             + "{\"environment\": {\"gpu\", ...}, \"results\": [{\"model\", \"precision\": \"fp32\"|\"fp16\", \"batch\", "
-            + "\"img_per_s\", \"j_per_img\", \"avg_w\", optional \"gpu_kernel_ms_per_batch\"} or {\"model\", \"precision\", \"batch\", \"error\"}, ...]}";
+            + "\"img_per_s\", \"j_per_img\", \"avg_w\", optional \"gpu_kernel_ms_per_batch\", \"gpu_busy_pct\"} or {\"model\", \"precision\", \"batch\", \"error\"}, ...]}";
 
     static EagerReferenceFile read(Path file) throws BadInputException {
         JsonElement root;
@@ -81,14 +81,14 @@ record EagerReferenceFile(String environment, List<Validation.Reference> rows) {
         int batch = field(o, "batch", where).getAsInt();
         if (o.has("error")) {
             return new Validation.Reference(gpu, uuid, runner, model, precision, batch, Double.NaN, Double.NaN,
-                    Double.NaN, Double.NaN, field(o, "error", where).getAsString());
+                    Double.NaN, Double.NaN, Double.NaN, field(o, "error", where).getAsString());
         }
         // optional: written only by script versions that profile the kernels after the energy window, and null
         // where the profiler recorded nothing (no CUPTI): then the busy cells stay empty, the row stands
         JsonElement kernel = o.get("gpu_kernel_ms_per_batch");
         double kernelMs = kernel == null || kernel.isJsonNull() ? Double.NaN : positive(o, "gpu_kernel_ms_per_batch", where);
         return new Validation.Reference(gpu, uuid, runner, model, precision, batch, positive(o, "img_per_s", where),
-                positive(o, "j_per_img", where), positive(o, "avg_w", where), kernelMs, null);
+                positive(o, "j_per_img", where), positive(o, "avg_w", where), kernelMs, busyPercent(o, where), null);
     }
 
     /** Checked here: Gson's own message would quote the whole element, which can be the whole file. */
@@ -108,6 +108,22 @@ record EagerReferenceFile(String environment, List<Validation.Reference> rows) {
     }
 
     /** A ratio against zero, a negative or a non-finite value would be meaningless: refused, not reported. */
+    /**
+     * Optional {@code gpu_busy_pct}: absent in files written before the script measured it, NaN (Python's json writes
+     * the bare token) or null where no sample period fit the window; otherwise a percent.
+     */
+    private static double busyPercent(JsonObject o, String where) {
+        JsonElement e = o.get("gpu_busy_pct");
+        if (e == null || e.isJsonNull()) {
+            return Double.NaN;
+        }
+        double v = e.getAsDouble();
+        if (v < 0 || v > 100) {
+            throw new IllegalArgumentException(where + " has gpu_busy_pct " + v + ", expected a percent (0..100) or NaN");
+        }
+        return v;
+    }
+
     private static double positive(JsonObject o, String name, String where) {
         double v = field(o, name, where).getAsDouble();
         if (!(v > 0) || Double.isInfinite(v)) {

@@ -14,11 +14,13 @@ import java.util.Locale;
  * @param plotted false for a duplicate: the same (GPU, model, engine, batch) from a file given earlier is plotted
  * @param best    the lowest J/img of the plotted rows of its GPU, model and engine
  * @param energyIterations iterations with an energy value; fewer than {@code iterations} when some had none
+ * @param gpuBusyPercent the share of the measured windows in which a kernel ran (NVML's utilization samples); NaN in
+ *                       results written before the profiler measured it, or where no sample period fit a window
  */
 public record Row(String gpu, String gpuUuid, String model, String engine, int batch,
                   double imgPerSec, double imgPerSecLo, double imgPerSecHi,
                   double joulesPerImage, double joulesPerImageLo, double joulesPerImageHi,
-                  double netJoulesPerImage, double averageWatts, double limitPercent,
+                  double netJoulesPerImage, double averageWatts, double gpuBusyPercent, double limitPercent,
                   double powerLimitW, boolean tf32, String source, int iterations, int energyIterations,
                   boolean plotted, boolean best) {
 
@@ -40,6 +42,7 @@ public record Row(String gpu, String gpuUuid, String model, String engine, int b
                 img.score(), img.lo(), img.hi(),
                 j == null ? Double.NaN : j.score(), j == null ? Double.NaN : j.lo(), j == null ? Double.NaN : j.hi(),
                 r.secondaryScore(BenchmarkResult.ENERGY_NET_J_PER_IMG), r.secondaryScore(BenchmarkResult.ENERGY_AVG_W),
+                r.secondaryScore(BenchmarkResult.ENERGY_GPU_BUSY_PCT),
                 r.secondaryScore(BenchmarkResult.ENERGY_LIMIT_PCT), r.environmentNumber("gpu.power_limit_w"),
                 !"false".equalsIgnoreCase(r.environment().getOrDefault("tf32", "")), source,
                 img.samples().length, j == null ? 0 : j.samples().length, true, false);
@@ -84,7 +87,7 @@ public record Row(String gpu, String gpuUuid, String model, String engine, int b
 
     Row with(boolean plotted, boolean best) {
         return new Row(gpu, gpuUuid, model, engine, batch, imgPerSec, imgPerSecLo, imgPerSecHi, joulesPerImage,
-                joulesPerImageLo, joulesPerImageHi, netJoulesPerImage, averageWatts, limitPercent, powerLimitW, tf32,
+                joulesPerImageLo, joulesPerImageHi, netJoulesPerImage, averageWatts, gpuBusyPercent, limitPercent, powerLimitW, tf32,
                 source, iterations, energyIterations, plotted, best);
     }
 }

@@ -36,11 +36,16 @@ record Validation(List<String> references, List<Line> lines) {
             + "The reference column says what Python ran: eager (the timm model, as users write it) or torchscript: "
             + "a reference file whose environment says `runner: torchscript` ran the suite's own artifacts from Python "
             + "(`--torchscript`): where it agrees with the suite and eager does not, Python's dispatch is the difference. "
-            + "GPU busy is the share of the time the GPU runs kernels and copies: a reference's "
-            + "`gpu_kernel_ms_per_batch` (torch.profiler, just after its energy window) x its batches/s; the suite's is "
-            + "the kernel time of the paired torchscript reference (the suite's own artifact, same board) x the suite's "
-            + "batches/s; empty where the reference does not record it. Where suite and Python differ in img/s at equal "
-            + "J/img, the busy fractions show whether the difference is host time during which the GPU waits.";
+            + "GPU busy is the share of the time the GPU runs kernels. Marked (NVML) where both sides measured it in their "
+            + "energy windows from the driver's utilization samples, with the same arithmetic (the suite's "
+            + "`energy.gpu-busy-%`, the reference's `gpu_busy_pct`). Otherwise (kernel time): a reference's "
+            + "`gpu_kernel_ms_per_batch` (torch.profiler, just after its energy window) x its batches/s, and for the "
+            + "suite the kernel time of the paired torchscript reference (the suite's own artifact, same board) x the "
+            + "suite's batches/s, an estimate that assumes the suite runs the same kernels; empty where the reference "
+            + "does not record it. The two kinds are not mixed in a cell: at a launch-bound batch NVML's share reads up "
+            + "to ~7 points above the kernel-time one. Where suite and Python differ in img/s at equal J/img, the busy "
+            + "shares show whether the difference is host time during which the GPU waits (busy lower, the same GPU "
+            + "time per batch) or slower GPU work (busy as high, more GPU time per batch).";
 
     static final String[] HEADER = {"model", "engine", "batch", "reference", "suite img/s", "reference img/s",
         "img/s ratio (suite/reference)", "suite J/img", "reference J/img", "J/img ratio (suite/reference)",
@@ -55,10 +60,12 @@ record Validation(List<String> references, List<Line> lines) {
      *
      * @param gpuUuid             the board (NVML UUID), empty in files written before the script recorded it
      * @param gpuKernelMsPerBatch summed CUDA kernel and memcpy time per batch in ms (torch.profiler); NaN when absent
+     * @param gpuBusyPercent      the share of the energy window in which a kernel ran, from NVML's utilization samples
+     *                            as the suite's profiler reads them ({@code gpu_busy_pct}); NaN when absent
      */
     record Reference(String gpu, String gpuUuid, String runner, String model, String precision, int batch,
                      double imgPerSec, double joulesPerImage, double averageWatts, double gpuKernelMsPerBatch,
-                     String error) {
+                     double gpuBusyPercent, String error) {
 
         /** What a reference file without a "runner" ran: timm's model in eager mode, as users would write it. */
         static final String EAGER = "eager";
@@ -102,6 +109,11 @@ record Validation(List<String> references, List<Line> lines) {
         /** The suite's GPU-busy share at its own pace, from the same-board torchscript reference's kernel time. */
         double suiteGpuBusy() {
             return suite == null ? Double.NaN : suiteKernelMs * suite.imgPerSec() / suite.batch() / 1000;
+        }
+
+        /** Both sides measured their busy share from NVML's samples: the table shows those, not the kernel times. */
+        boolean nvmlBusy() {
+            return suite != null && !Double.isNaN(suite.gpuBusyPercent()) && !Double.isNaN(reference.gpuBusyPercent());
         }
 
         boolean differentBoards() {
@@ -238,20 +250,27 @@ record Validation(List<String> references, List<Line> lines) {
     List<String[]> cells() {
         List<String[]> out = new ArrayList<>();
         for (Line l : lines) {
-            String[] busy = busy(l);
-            String both = busy[0].isEmpty() && busy[1].isEmpty() ? "" : (busy[0] + " / " + busy[1]).strip();
+            String[] busy = l.nvmlBusy() ? nvmlBusy(l) : kernelTimeBusy(l);
+            String both = busy[0].isEmpty() && busy[1].isEmpty() ? ""
+                    : (busy[0] + " / " + busy[1]).strip() + (l.nvmlBusy() ? " (NVML)" : " (kernel time)");
             out.add(cells(l, List.of(both)));
         }
         return out;
     }
 
-    /** The suite's and the reference's GPU-busy share in %, each empty when unknown. */
-    private static String[] busy(Line l) {
-        return new String[] {percent(l.suiteGpuBusy()), percent(l.reference().gpuBusy())};
+    /** The suite's and the reference's GPU-busy share in % from kernel times, each empty when unknown. */
+    private static String[] kernelTimeBusy(Line l) {
+        return new String[] {percent(l.suiteGpuBusy() * 100), percent(l.reference().gpuBusy() * 100)};
     }
 
-    private static String percent(double fraction) {
-        return Double.isNaN(fraction) ? "" : String.format(Locale.ROOT, "%.1f", fraction * 100);
+    /** The suite's and the reference's GPU-busy share in % from NVML's samples, each empty when unknown. */
+    private static String[] nvmlBusy(Line l) {
+        return new String[] {percent(l.suite() == null ? Double.NaN : l.suite().gpuBusyPercent()),
+            percent(l.reference().gpuBusyPercent())};
+    }
+
+    private static String percent(double percent) {
+        return Double.isNaN(percent) ? "" : String.format(Locale.ROOT, "%.1f", percent);
     }
 
     /** The cells of a line, with {@code busy} before the verdict: one cell in markdown, suite and reference in CSV. */
@@ -277,13 +296,18 @@ record Validation(List<String> references, List<Line> lines) {
         return sb.toString();
     }
 
-    /** The same table with the GPU-busy shares in two columns, for tools. */
+    /**
+     * The same table with the GPU-busy shares in four columns, for tools: from kernel times (suite_gpu_busy_pct,
+     * reference_gpu_busy_pct) and from NVML's samples (suite_nvml_busy_pct, reference_nvml_busy_pct), each where known.
+     */
     String csv() {
         StringBuilder sb = new StringBuilder("model,engine,batch,reference,suite_img_per_s,reference_img_per_s,img_per_s_ratio,"
                 + "suite_j_per_img,reference_j_per_img,j_per_img_ratio,suite_avg_w,reference_avg_w,suite_gpu_busy_pct,"
-                + "reference_gpu_busy_pct,verdict\n");
+                + "reference_gpu_busy_pct,suite_nvml_busy_pct,reference_nvml_busy_pct,verdict\n");
         for (Line l : lines) {
-            String[] c = cells(l, List.of(busy(l)));
+            List<String> busy = new ArrayList<>(List.of(kernelTimeBusy(l)));
+            busy.addAll(List.of(nvmlBusy(l)));
+            String[] c = cells(l, busy);
             for (int i = 0; i < c.length; i++) {
                 sb.append(i == 0 ? "" : ",").append(Summary.csvField(c[i]));
             }

@@ -21,6 +21,8 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
     public static final String ENERGY_NET_J_PER_IMG = "energy.net-J/img";
     public static final String ENERGY_AVG_W = "energy.avg-W";
     public static final String ENERGY_LIMIT_PCT = "energy.limit-%";
+    /** The share of the window in which a kernel ran, from NVML's utilization samples (results since session 8). */
+    public static final String ENERGY_GPU_BUSY_PCT = "energy.gpu-busy-%";
 
     /** What matches a benchmark across files: its name and every parameter. */
     public String key() {

@@ -116,7 +116,7 @@ class SeriesLookTest {
             String name = String.format("model%02d", m);
             one.forEach(r -> rows.add(new Row(r.gpu(), r.gpuUuid(), name, r.engine(), r.batch(), r.imgPerSec(),
                     r.imgPerSecLo(), r.imgPerSecHi(), r.joulesPerImage(), r.joulesPerImageLo(), r.joulesPerImageHi(),
-                    r.netJoulesPerImage(), r.averageWatts(), r.limitPercent(), r.powerLimitW(), r.tf32(), r.source(),
+                    r.netJoulesPerImage(), r.averageWatts(), r.gpuBusyPercent(), r.limitPercent(), r.powerLimitW(), r.tf32(), r.source(),
                     r.iterations(), r.energyIterations(), r.plotted(), r.best())));
         }
         Charts charts = new Charts(rows, List.of(), Catalog.bundled(), null, null);

@@ -32,6 +32,8 @@ class ValidationBoardsTest {
     static final String BOARD_B = "GPU-cb3afb8a-9037-41b3-d7c3-2b234b2287ab";
     static final String REGNET_AGAIN_CALL = STUDY + "calls/20261123T052757Z/python-%s-20261123T052757Z.json";
     static final String BOARD_C = "GPU-06d99902-6d23-4133-101a-e2146b41076c";
+    /** Session 8: ResNet-50's references on board GPU-cb827b5f, both sides with the NVML busy share measured. */
+    static final String RESNET_CALL = STUDY + "calls/20261123T065111Z/python-%s-20261123T065111Z.json";
 
     @TempDir
     Path tmp;
@@ -163,15 +165,15 @@ class ValidationBoardsTest {
         assertEquals(0.90 * t.imgPerSecRatio(), t.suiteGpuBusy(), 1e-12, "busy scales with the pace: img/s ratio x 90 %");
         String[] cells = v.cells().get(v.lines().indexOf(e));
         assertEquals("GPU busy suite / ref %", Validation.HEADER[12]);
-        assertEquals(pct(suiteBusy) + " / 60.0", cells[12]);
+        assertEquals(pct(suiteBusy) + " / 60.0 (kernel time)", cells[12], "these references do not record an NVML busy");
         String csvLine = v.csv().lines().filter(l -> l.startsWith("mobilenetv3_large_100,pytorch-fp32,128,eager,"))
                 .findFirst().orElseThrow();
-        assertTrue(csvLine.endsWith("," + pct(suiteBusy) + ",60.0,within 2 %"), csvLine);
+        assertTrue(csvLine.endsWith("," + pct(suiteBusy) + ",60.0,,,within 2 %"), csvLine);
 
         // without a kernel time in the torchscript reference the suite's side is empty; without any, the cell is
         Validation noTs = Validation.match(List.of(), references(eager.toString(), String.format(MOBILENET_CALL, "torchscript")),
                 suite("mobilenetv3_large_100"));
-        assertEquals("/ 60.0", noTs.cells().get(noTs.lines().indexOf(line(noTs, "mobilenetv3_large_100", "pytorch-fp32", "eager")))[12]);
+        assertEquals("/ 60.0 (kernel time)", noTs.cells().get(noTs.lines().indexOf(line(noTs, "mobilenetv3_large_100", "pytorch-fp32", "eager")))[12]);
         Validation none = Validation.match(List.of(), references(String.format(MOBILENET_CALL, "eager")),
                 suite("mobilenetv3_large_100"));
         assertTrue(none.cells().stream().allMatch(c -> c[12].isEmpty()));
@@ -223,5 +225,71 @@ class ValidationBoardsTest {
         var rows = EagerReferenceFile.read(f).rows();
         assertEquals(8, rows.size());
         assertTrue(Double.isNaN(rows.get(1).gpuKernelMsPerBatch()), String.valueOf(rows.get(1)));
+    }
+
+    /**
+     * Where both sides measured the busy share from NVML's samples (session 8: the suite's energy.gpu-busy-%, the
+     * references' gpu_busy_pct, ResNet-50 FP16 batch 16 on GPU-cb827b5f), the cell shows those, marked (NVML), and
+     * the CSV keeps the kernel-time estimate beside them; a reference without gpu_busy_pct, or with the NaN Python
+     * writes where no sample period fit its window, falls back to kernel time for both sides, never a mix.
+     */
+    @Test
+    void theBusyShareMeasuredByNvmlOnBothSidesIsShownInsteadOfTheKernelTimeEstimate() throws Exception {
+        Path result = Path.of(STUDY + "sweep/resnet50-pytorch-fp16-b16.json");
+        List<Row> suite = rows(List.of(result));
+        String eager = String.format(RESNET_CALL, "eager");
+        Validation v = Validation.match(List.of(), references(eager, String.format(RESNET_CALL, "torchscript")), suite);
+        Validation.Line e = v.lines().stream().filter(l -> l.reference().model().equals("resnet50")
+                && l.reference().engine().equals("pytorch-fp16") && l.reference().batch() == 16
+                && l.reference().runner().equals("eager")).findFirst().orElseThrow();
+        assertEquals(Validation.Outcome.DIFFERS, e.outcome(), "same board, compared");
+        // the numbers as the raw files hold them
+        double suiteBusy = JsonParser.parseString(Files.readString(result)).getAsJsonArray().get(0).getAsJsonObject()
+                .getAsJsonObject("secondaryMetrics").getAsJsonObject("energy.gpu-busy-%").get("score").getAsDouble();
+        JsonObject refRow = rawRow(eager, "resnet50", "fp16", 16);
+        double refBusy = refRow.get("gpu_busy_pct").getAsDouble();
+        assertTrue(suiteBusy > 0 && suiteBusy < 100 && refBusy > 0 && refBusy < 100, suiteBusy + " " + refBusy);
+        String nvmlCell = String.format(Locale.ROOT, "%.1f / %.1f (NVML)", suiteBusy, refBusy);
+        assertEquals(nvmlCell, v.cells().get(v.lines().indexOf(e))[12]);
+        String csvLine = v.csv().lines().filter(l -> l.startsWith("resnet50,pytorch-fp16,16,eager,")).findFirst().orElseThrow();
+        String kernelSuite = pct(e.suiteGpuBusy()), kernelRef = pct(e.reference().gpuBusy());
+        assertTrue(csvLine.contains("," + kernelSuite + "," + kernelRef + ","
+                + String.format(Locale.ROOT, "%.1f,%.1f,", suiteBusy, refBusy)), csvLine);
+
+        for (JsonElement without : List.of(com.google.gson.JsonNull.INSTANCE, new com.google.gson.JsonPrimitive(Double.NaN))) {
+            JsonObject root = JsonParser.parseString(Files.readString(Path.of(eager))).getAsJsonObject();
+            for (JsonElement r : root.getAsJsonArray("results")) {
+                r.getAsJsonObject().add("gpu_busy_pct", without);
+            }
+            // Gson writes NaN only when told to: the bare token, as Python's json writes it
+            Path f = Files.writeString(tmp.resolve("no-busy.json"), new com.google.gson.GsonBuilder()
+                    .serializeSpecialFloatingPointValues().create().toJson(root));
+            Validation fallback = Validation.match(List.of(), references(f.toString(), String.format(RESNET_CALL, "torchscript")), suite);
+            Validation.Line l = fallback.lines().get(v.lines().indexOf(e));
+            assertEquals(e.reference().runner() + e.reference().batch(), l.reference().runner() + l.reference().batch());
+            assertEquals(kernelSuite + " / " + kernelRef + " (kernel time)", fallback.cells().get(v.lines().indexOf(e))[12],
+                    "gpu_busy_pct " + without);
+        }
+    }
+
+    @Test
+    void aBusyShareOutsideZeroToHundredIsRefused() throws Exception {
+        JsonObject root = JsonParser.parseString(Files.readString(Path.of(String.format(RESNET_CALL, "eager")))).getAsJsonObject();
+        root.getAsJsonArray("results").get(2).getAsJsonObject().addProperty("gpu_busy_pct", 101.5);
+        Path bad = Files.writeString(tmp.resolve("bad-busy.json"), root.toString());
+        BadInputException ex = assertThrows(BadInputException.class, () -> EagerReferenceFile.read(bad));
+        assertTrue(ex.getMessage().contains("results[2] has gpu_busy_pct 101.5, expected a percent (0..100) or NaN"), ex.getMessage());
+    }
+
+    /** The row of a reference file for one model, precision and batch, as the file holds it. */
+    static JsonObject rawRow(String file, String model, String precision, int batch) throws Exception {
+        for (JsonElement r : JsonParser.parseString(Files.readString(Path.of(file))).getAsJsonObject().getAsJsonArray("results")) {
+            JsonObject o = r.getAsJsonObject();
+            if (o.get("model").getAsString().equals(model) && o.get("precision").getAsString().equals(precision)
+                    && o.get("batch").getAsInt() == batch) {
+                return o;
+            }
+        }
+        throw new AssertionError("no " + model + " " + precision + " b" + batch + " in " + file);
     }
 }

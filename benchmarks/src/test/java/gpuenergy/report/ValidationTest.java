@@ -145,9 +145,9 @@ class ValidationTest {
         Row suite = line.suite();
         Validation.Reference r = line.reference();
         Validation.Reference failed = new Validation.Reference(r.gpu(), r.gpuUuid(), r.runner(), r.model(), r.precision(),
-                r.batch(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, "out of memory");
+                r.batch(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "out of memory");
         Validation.Reference otherGpu = new Validation.Reference("NVIDIA A100-SXM4-80GB", r.gpuUuid(), r.runner(), r.model(),
-                r.precision(), r.batch(), r.imgPerSec(), r.joulesPerImage(), r.averageWatts(), Double.NaN, null);
+                r.precision(), r.batch(), r.imgPerSec(), r.joulesPerImage(), r.averageWatts(), Double.NaN, Double.NaN, null);
         List<Validation.Line> lines = Validation.match(List.of(), List.of(failed, otherGpu), List.of(suite)).lines();
         assertSame(suite, lines.get(0).suite(), "the suite numbers stay beside the error");
         assertEquals("reference error: out of memory", lines.get(0).verdict());
@@ -229,9 +229,9 @@ class ValidationTest {
         List<String> csv = Files.readAllLines(dir.resolve("validation.csv"));
         assertEquals(1 + 8, csv.size());
         assertEquals("model,engine,batch,reference,suite_img_per_s,reference_img_per_s,img_per_s_ratio,suite_j_per_img,"
-                + "reference_j_per_img,j_per_img_ratio,suite_avg_w,reference_avg_w,suite_gpu_busy_pct,reference_gpu_busy_pct,verdict",
+                + "reference_j_per_img,j_per_img_ratio,suite_avg_w,reference_avg_w,suite_gpu_busy_pct,reference_gpu_busy_pct,suite_nvml_busy_pct,reference_nvml_busy_pct,verdict",
                 csv.get(0));
-        assertEquals(2, csv.stream().filter(l -> l.endsWith(",,,within 2 %; board not recorded") && l.contains(",128,")).count(),
+        assertEquals(2, csv.stream().filter(l -> l.endsWith(",,,,,within 2 %; board not recorded") && l.contains(",128,")).count(),
                 csv.toString());
 
         String html = Files.readString(dir.resolve("index.html"));
