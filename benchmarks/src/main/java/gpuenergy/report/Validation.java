@@ -42,8 +42,9 @@ record Validation(List<String> references, List<Line> lines) {
             + "`gpu_kernel_ms_per_batch` (torch.profiler, just after its energy window) x its batches/s, and for the "
             + "suite the kernel time of the paired torchscript reference (the suite's own artifact, same board) x the "
             + "suite's batches/s, an estimate that assumes the suite runs the same kernels; empty where the reference "
-            + "does not record it. The two kinds are not mixed in a cell: at a launch-bound batch NVML's share reads up "
-            + "to ~7 points above the kernel-time one. Where suite and Python differ in img/s at equal J/img, the busy "
+            + "does not record it. The two kinds are not mixed in a cell: where the GPU idles between batches NVML's "
+            + "share reads up to ~14 points above the kernel-time one (-0.7 to +13.7 in the H100 study's 32 reference "
+            + "windows that have both), so only like is compared with like. Where suite and Python differ in img/s at equal J/img, the busy "
             + "shares show whether the difference is host time during which the GPU waits (busy lower, the same GPU "
             + "time per batch) or slower GPU work (busy as high, more GPU time per batch).";
 
