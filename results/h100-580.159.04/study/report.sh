@@ -11,7 +11,7 @@ for f in "$here"/calls/*/python-eager-*.json "$here"/calls/*/python-torchscript-
 rm -rf "$here/report.new"
 # other-board/ first: of a configuration measured twice (again on its references' board, for the validation), the
 # report plots the file given first, the one on the board of its ladder's neighbours, so that the best batch is not
-# picked across boards (which differ by up to ~5 % in J/img); the validation pairs each reference with its own board's
+# picked across boards (which differ by up to ~7 % in J/img); the validation pairs each reference with its own board's
 java -jar benchmarks/target/benchmarks.jar report "$here"/other-board/*.json "$here"/sweep/*.json "${refs[@]}" --out "$here/report.new"
 rm -rf "$here/report" && mv "$here/report.new" "$here/report"
 # the top-level README shows the report's headline (factor lines, best-batch table): copied, never typed

@@ -24,7 +24,7 @@ record Validation(List<String> references, List<Line> lines) {
     static final String INTRO = "Suite / plain PyTorch eager (`python_eager_reference.py`, same GPU, model, batch and "
             + "precision); \"within " + Row.CRITERION_TEXT + "\" when both the img/s and the J/img ratio are within ±"
             + Row.CRITERION_TEXT + ". A suite result and a reference are a pair only when measured on the same board: "
-            + "GPUs of one model differ board to board by up to about 4.7 % in J/img. Of the references of a result's "
+            + "GPUs of one model differ board to board by up to about 7 % in J/img. Of the references of a result's "
             + "model, precision, batch and runner, the one with the result's GPU UUID is paired (of several, the one "
             + "given last); a reference from another board is shown with its ratios but \"not compared\", and counts "
             + "neither as agreement nor as a difference; where the result or the reference does not record its board "
@@ -43,8 +43,8 @@ record Validation(List<String> references, List<Line> lines) {
             + "suite the kernel time of the paired torchscript reference (the suite's own artifact, same board) x the "
             + "suite's batches/s, an estimate that assumes the suite runs the same kernels; empty where the reference "
             + "does not record it. The two kinds are not mixed in a cell: where the GPU idles between batches NVML's "
-            + "share reads up to ~14 points above the kernel-time one (-0.7 to +13.7 in the H100 study's 32 reference "
-            + "windows that have both), so only like is compared with like. Where suite and Python differ in img/s at equal J/img, the busy "
+            + "share reads up to ~14 points above the kernel-time one (-0.7 to +13.7 in the 44 reference windows of the "
+            + "H100 study that have both), so only like is compared with like. Where suite and Python differ in img/s at equal J/img, the busy "
             + "shares show whether the difference is host time during which the GPU waits (busy lower, the same GPU "
             + "time per batch) or slower GPU work (busy as high, more GPU time per batch).";
 
