@@ -107,7 +107,6 @@ record EagerReferenceFile(String environment, List<Validation.Reference> rows) {
         return e;
     }
 
-    /** A ratio against zero, a negative or a non-finite value would be meaningless: refused, not reported. */
     /**
      * Optional {@code gpu_busy_pct}: absent in files written before the script measured it, NaN (Python's json writes
      * the bare token) or null where no sample period fit the window; otherwise a percent.
@@ -124,6 +123,7 @@ record EagerReferenceFile(String environment, List<Validation.Reference> rows) {
         return v;
     }
 
+    /** A ratio against zero, a negative or a non-finite value would be meaningless: refused, not reported. */
     private static double positive(JsonObject o, String name, String where) {
         double v = field(o, name, where).getAsDouble();
         if (!(v > 0) || Double.isInfinite(v)) {

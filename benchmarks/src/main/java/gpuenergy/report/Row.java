@@ -87,7 +87,7 @@ public record Row(String gpu, String gpuUuid, String model, String engine, int b
 
     Row with(boolean plotted, boolean best) {
         return new Row(gpu, gpuUuid, model, engine, batch, imgPerSec, imgPerSecLo, imgPerSecHi, joulesPerImage,
-                joulesPerImageLo, joulesPerImageHi, netJoulesPerImage, averageWatts, gpuBusyPercent, limitPercent, powerLimitW, tf32,
-                source, iterations, energyIterations, plotted, best);
+                joulesPerImageLo, joulesPerImageHi, netJoulesPerImage, averageWatts, gpuBusyPercent, limitPercent,
+                powerLimitW, tf32, source, iterations, energyIterations, plotted, best);
     }
 }

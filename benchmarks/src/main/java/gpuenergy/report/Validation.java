@@ -44,9 +44,9 @@ record Validation(List<String> references, List<Line> lines) {
             + "suite's batches/s, an estimate that assumes the suite runs the same kernels; empty where the reference "
             + "does not record it. The two kinds are not mixed in a cell: where the GPU idles between batches NVML's "
             + "share reads up to ~14 points above the kernel-time one (-0.7 to +13.7 in the 44 reference windows of the "
-            + "H100 study that have both), so only like is compared with like. Where suite and Python differ in img/s at equal J/img, the busy "
-            + "shares show whether the difference is host time during which the GPU waits (busy lower, the same GPU "
-            + "time per batch) or slower GPU work (busy as high, more GPU time per batch).";
+            + "H100 study that have both), so only like is compared with like. Where suite and Python differ in img/s "
+            + "at equal J/img, the busy shares show whether the difference is host time during which the GPU waits "
+            + "(busy lower, the same GPU time per batch) or slower GPU work (busy as high, more GPU time per batch).";
 
     static final String[] HEADER = {"model", "engine", "batch", "reference", "suite img/s", "reference img/s",
         "img/s ratio (suite/reference)", "suite J/img", "reference J/img", "J/img ratio (suite/reference)",
