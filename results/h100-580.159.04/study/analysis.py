@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The figures the study README quotes from the sweep's raw JMH JSON, recomputed:
+"""The figures the study README quotes from the raw JSON (the sweep's JMH results, the references), recomputed:
   python3 results/h100-580.159.04/study/analysis.py
 1. JMH's 99.9 % interval of J/img relative to the score, by batch size;
 2. the first measured iteration's power against the median of the other iterations (batch >= 64), the warmup-pause
@@ -9,8 +9,14 @@
    file of this folder's parent, with the GPU UUID;
 5. the work each best batch does per second: 2 x the catalog's GMACs per image x img/s, in TFLOP/s, next to the
    H100 SXM's dense peaks (FP32 67, TF32 494.7, FP16 989.4: gpuenergy.report.PeakFlops), lowest J/img per model and
-   engine over every batch measured (of a configuration measured twice, the result the report plots)."""
-import csv, glob, json, os, statistics
+   engine over every batch measured (of a configuration measured twice, the result the report plots);
+6. session 8's same-board pairs with NVML busy on both sides (the suite's energy.gpu-busy-%, the references'
+   gpu_busy_pct), and the busy check's swin_tiny: ratios, busy shares, GPU ms a batch (busy x seconds per batch) and
+   idle ms a batch (the rest), suite / eager / TorchScript, and the suite's J/img CI rounded up as the report does;
+7. NVML's busy share against the kernel-time one (gpu_kernel_ms_per_batch x batches/s) in every reference window
+   that has both;
+8. configurations measured twice: sweep/ against pre-fix/ (J/img change by batch) and against other-board/."""
+import csv, glob, json, math, os, statistics
 
 here = os.path.dirname(os.path.abspath(__file__))
 runs = {}
@@ -105,3 +111,59 @@ for m in gmacs:
             b, j, ips = best[(m, eng)]
             cells.append(f"{eng} b{b} {ips:.0f} img/s {2 * gmacs[m] * ips / 1000:.1f} TFLOP/s")
     print(f"   {m} ({gmacs[m]} GMACs): " + "; ".join(cells))
+
+print("6. session 8: NVML busy on both sides (suite / eager / TorchScript); GPU and idle ms a batch")
+def ci_up(metric):  # the report's rounding: the half-width rounded up to 0.1 %
+    lo, hi = metric["scoreConfidence"]
+    return math.ceil((hi - lo) / 2 / metric["score"] * 1000 - 1e-9) / 10
+def pair_line(name, batch, suite, eager, ts):
+    ips = suite["primaryMetric"]["score"] * batch
+    sj = suite["secondaryMetrics"]["energy.J/img"]
+    busy = suite["secondaryMetrics"]["energy.gpu-busy-%"]["score"]
+    side = [(busy, ips)] + [(r["gpu_busy_pct"], r["img_per_s"]) for r in (eager, ts)]
+    gpu = " / ".join(f"{b / 100 * batch / i * 1000:.2f}" for b, i in side)
+    idle = " / ".join(f"{(1 - b / 100) * batch / i * 1000:.2f}" for b, i in side)
+    print(f"   {name} b{batch}: vs eager {ips / eager['img_per_s']:.3f}, {sj['score'] / eager['j_per_img']:.3f}; "
+          f"vs TS {ips / ts['img_per_s']:.3f}, {sj['score'] / ts['j_per_img']:.3f}; busy {busy:.1f} / "
+          f"{eager['gpu_busy_pct']:.1f} / {ts['gpu_busy_pct']:.1f} %; GPU ms {gpu}; idle ms {idle}; "
+          f"CI ±{ci_up(sj):.1f} %; avg W {suite['secondaryMetrics']['energy.avg-W']['score']:.1f} / "
+          f"{eager['avg_w']:.1f} / {ts['avg_w']:.1f}")
+def reference_rows(stamp, kind, prefix="python"):
+    path = os.path.join(here, "calls", stamp, f"{prefix}-{kind}-{stamp}.json")
+    return {(r["model"], r["precision"], r["batch"]): r for r in json.load(open(path))["results"] if "error" not in r}
+for stamp in ("20261123T065111Z", "20261123T065534Z", "20261123T072501Z", "20261123T074207Z"):
+    eager, ts = reference_rows(stamp, "eager"), reference_rows(stamp, "torchscript")
+    for (m, prec, b), r in sorted(eager.items()):
+        key = (m, "pytorch-" + prec, b)
+        if key in runs and "energy.gpu-busy-%" in runs[key]["secondaryMetrics"] \
+                and runs[key]["environment"]["gpu.uuid"] == json.load(open(os.path.join(
+                    here, "calls", stamp, f"python-eager-{stamp}.json")))["environment"]["gpu_uuid"]:
+            pair_line(f"{m} {prec}", b, runs[key], r, ts[(m, prec, b)])
+check = "20261123T064648Z"
+eager, ts = reference_rows(check, "eager", "busy"), reference_rows(check, "torchscript", "busy")
+for e in json.load(open(os.path.join(here, "calls", check, f"busy-suite-{check}.json"))):
+    m, prec, b = e["params"]["model"], e["params"]["engine"].split("-")[-1], int(e["params"]["batchSize"])
+    pair_line(f"busy check {m} {prec}", b, e, eager[(m, prec, b)], ts[(m, prec, b)])
+
+print("7. NVML busy - kernel-time busy, in points, every reference window with both")
+gaps = []
+for f in sorted(glob.glob(os.path.join(here, "calls", "*", "python-*.json"))
+                + glob.glob(os.path.join(here, "calls", "*", "busy-eager-*.json"))
+                + glob.glob(os.path.join(here, "calls", "*", "busy-torchscript-*.json"))):
+    for r in json.load(open(f))["results"]:
+        if r.get("gpu_busy_pct") is not None and r.get("gpu_kernel_ms_per_batch"):
+            kernel = r["gpu_kernel_ms_per_batch"] * r["img_per_s"] / r["batch"] / 10
+            gaps.append((r["gpu_busy_pct"] - kernel, kernel, f"{r['model']} {r['precision']} b{r['batch']}"))
+busy95 = [g for g, k, _ in gaps if k >= 95]
+print(f"   {len(gaps)} windows: {min(gaps)[0]:+.1f} to {max(gaps)[0]:+.1f} (the most: {max(gaps)[2]} at "
+      f"{max(gaps)[1]:.1f} % kernel time); {len(busy95)} at kernel time >= 95 %: {min(busy95):+.1f} to {max(busy95):+.1f}")
+
+print("8. configurations measured twice: J/img of sweep/ over pre-fix/ and over other-board/, %")
+for folder in ("pre-fix", "other-board"):
+    for f in sorted(glob.glob(os.path.join(here, folder, "*-b*.json"))):
+        e = json.load(open(f))[0]
+        key = (e["params"]["model"], e["params"]["engine"], int(e["params"]["batchSize"]))
+        if key in runs:
+            ratio = runs[key]["secondaryMetrics"]["energy.J/img"]["score"] / e["secondaryMetrics"]["energy.J/img"]["score"]
+            print(f"   {folder} {key[0]} {key[1]} b{key[2]}: {100 * (ratio - 1):+.1f} % "
+                  f"({e['environment']['gpu.uuid'][:12]} -> {runs[key]['environment']['gpu.uuid'][:12]})")

@@ -67,8 +67,12 @@ class ValidationBoardsTest {
     }
 
     static Validation.Line line(Validation v, String model, String engine, String runner) {
+        return line(v, model, engine, 128, runner);
+    }
+
+    static Validation.Line line(Validation v, String model, String engine, int batch, String runner) {
         return v.lines().stream().filter(l -> l.reference().model().equals(model) && l.reference().engine().equals(engine)
-                && l.reference().batch() == 128 && l.reference().runner().equals(runner)).findFirst().orElseThrow();
+                && l.reference().batch() == batch && l.reference().runner().equals(runner)).findFirst().orElseThrow();
     }
 
     /** A real reference file with its environment's gpu_uuid replaced (a hand-made copy "measured" on another board). */
@@ -239,9 +243,7 @@ class ValidationBoardsTest {
         List<Row> suite = rows(List.of(result));
         String eager = String.format(RESNET_CALL, "eager");
         Validation v = Validation.match(List.of(), references(eager, String.format(RESNET_CALL, "torchscript")), suite);
-        Validation.Line e = v.lines().stream().filter(l -> l.reference().model().equals("resnet50")
-                && l.reference().engine().equals("pytorch-fp16") && l.reference().batch() == 16
-                && l.reference().runner().equals("eager")).findFirst().orElseThrow();
+        Validation.Line e = line(v, "resnet50", "pytorch-fp16", 16, "eager");
         assertEquals(Validation.Outcome.DIFFERS, e.outcome(), "same board, compared");
         // the numbers as the raw files hold them
         double suiteBusy = JsonParser.parseString(Files.readString(result)).getAsJsonArray().get(0).getAsJsonObject()
