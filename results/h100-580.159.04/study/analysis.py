@@ -156,7 +156,8 @@ for f in sorted(glob.glob(os.path.join(here, "calls", "*", "python-*.json"))
             gaps.append((r["gpu_busy_pct"] - kernel, kernel, f"{r['model']} {r['precision']} b{r['batch']}"))
 busy95 = [g for g, k, _ in gaps if k >= 95]
 print(f"   {len(gaps)} windows: {min(gaps)[0]:+.1f} to {max(gaps)[0]:+.1f} (the most: {max(gaps)[2]} at "
-      f"{max(gaps)[1]:.1f} % kernel time); {len(busy95)} at kernel time >= 95 %: {min(busy95):+.1f} to {max(busy95):+.1f}")
+      f"{max(gaps)[1]:.1f} % kernel time); {len(busy95)} at kernel time >= 95 %: "
+      f"{min(busy95):+.1f} to {max(busy95):+.1f}")
 
 print("8. configurations measured twice: J/img of sweep/ over pre-fix/ and over other-board/, %")
 for folder in ("pre-fix", "other-board"):
@@ -164,6 +165,7 @@ for folder in ("pre-fix", "other-board"):
         e = json.load(open(f))[0]
         key = (e["params"]["model"], e["params"]["engine"], int(e["params"]["batchSize"]))
         if key in runs:
-            ratio = runs[key]["secondaryMetrics"]["energy.J/img"]["score"] / e["secondaryMetrics"]["energy.J/img"]["score"]
+            jpi = lambda x: x["secondaryMetrics"]["energy.J/img"]["score"]
+            ratio = jpi(runs[key]) / jpi(e)
             print(f"   {folder} {key[0]} {key[1]} b{key[2]}: {100 * (ratio - 1):+.1f} % "
                   f"({e['environment']['gpu.uuid'][:12]} -> {runs[key]['environment']['gpu.uuid'][:12]})")
