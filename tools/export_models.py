@@ -10,7 +10,12 @@ it writes, under OUT/<name>/:
                        (see "The optimized artifacts" below)
   <name>-opt-fp16.pt   the same for fp16
   <name>.onnx          float32 ONNX with a dynamic batch axis (input for TensorRT builders)
+  <name>-gate-input.f32, <name>-gate-logits.f32
+                       with the ONNX: the numerics check's random images and the float64 model's
+                       logits for them (raw little-endian float32), from which the TensorRT engine's
+                       numerics gate checks its FP16 output on the first batch
   <name>.json          what was exported: timm id, input size, seed, versions, and per artifact
+                       its size and SHA-256 (the suite refuses a file that no longer matches) and
                        the numerics record: relative error ||out - ref|| / ||ref|| and top-1
                        agreement against the same model run in float64 on random input
 
@@ -41,6 +46,7 @@ Example (on the GPU machine, whose python3 has torch and timm):
 """
 import argparse
 import csv
+import hashlib
 import json
 import os
 import sys
@@ -88,6 +94,27 @@ def create(timm_id, seed):
     model = timm.create_model(timm_id, pretrained=False).eval()
     size = model.pretrained_cfg.get("input_size", (3, 224, 224))
     return model, tuple(size)
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def write_gate(base, x64, ref):
+    """The TensorRT engine's numerics gate: the check's images and the float64 model's logits for them, as raw
+    little-endian float32 beside the ONNX, named in its record with their sizes and SHA-256s."""
+    gate = dict(images=int(x64.shape[0]), classes=int(ref.shape[-1]), bound=BOUNDS["fp16"],
+                reference="the model in float64 on these images")
+    for key, tensor in (("input", x64), ("logits", ref)):
+        path = f"{base}-gate-{key}.f32"
+        tensor.detach().cpu().to(torch.float32).contiguous().numpy().astype("<f4").tofile(path)
+        gate[key] = os.path.basename(path)
+        gate[key + "_sha256"] = sha256(path)
+    return gate
 
 
 def relative_error(out, ref):
@@ -268,9 +295,15 @@ def export_format(name, timm_id, fmt, precision, base, device, seed, size, x64, 
     m = create(timm_id, seed)[0].to(device)
     if fmt == "onnx":
         path = base + ".onnx"
-        torch.onnx.export(m, example32, path, input_names=["input"], output_names=["logits"],
-                          dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}},
-                          opset_version=17, dynamo=False)
+        try:
+            torch.onnx.export(m, example32, path, input_names=["input"], output_names=["logits"],
+                              dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}},
+                              opset_version=17, dynamo=False)
+        except Exception as e:  # a torch without the TorchScript-based exporter: the dynamo one, weights inline
+            print(f"{name:28s} onnx      TorchScript exporter failed ({type(e).__name__}); using torch.export", flush=True)
+            torch.onnx.export(m, (example32,), path, input_names=["input"], output_names=["logits"],
+                              dynamic_shapes=({0: torch.export.Dim("batch", min=1, max=1 << 16)},),
+                              opset_version=18, dynamo=True, external_data=False)
         err, top1 = None, None
         try:
             import onnxruntime as ort
@@ -281,7 +314,8 @@ def export_format(name, timm_id, fmt, precision, base, device, seed, size, x64, 
         except ImportError:
             pass
         rec = dict(file=os.path.basename(path), precision="fp32", relative_error=err, top1_agreement=top1,
-                   bound=BOUNDS["fp32"], checked_with="onnxruntime CPU" if err is not None else None)
+                   bound=BOUNDS["fp32"], checked_with="onnxruntime CPU" if err is not None else None,
+                   gate=write_gate(base, x64, ref))
     else:
         dtype = torch.float16 if precision == "fp16" else torch.float32
         if precision == "fp16":
@@ -305,6 +339,7 @@ def export_format(name, timm_id, fmt, precision, base, device, seed, size, x64, 
             rec["tuning"] = tuning
     rec["passed"] = rec["relative_error"] is None or rec["relative_error"] <= rec["bound"]
     rec["bytes"] = os.path.getsize(path)
+    rec["sha256"] = sha256(path)
     print(f"{name:28s} {fmt:9s} rel.err {rec['relative_error'] if rec['relative_error'] is not None else float('nan'):.2e}"
           f" (bound {rec['bound']:.0e}) top-1 agree {rec['top1_agreement'] if rec['top1_agreement'] is not None else float('nan'):.3f}"
           f" {'ok' if rec['passed'] else 'REFUSED'}", flush=True)

@@ -3,20 +3,58 @@ package gpuenergy.engine;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * A model file (or URL) resolved for one engine, with what tools/export_models.py recorded about it.
- *
- * @param location   file path or URL handed to DJL's Criteria
- * @param source     models-dir | embedded | path | url
- * @param numerics   the artifact's numerics record ({@code "artifacts": {fmt: {...}}} in {@code <name>.json}), or null
- * @param inputShape input shape of one image (C, H, W)
  */
-public record Artifact(String location, String source, JsonObject numerics, long[] inputShape) {
+public final class Artifact {
 
     static final long[] DEFAULT_INPUT = {3, 224, 224};
+
+    private final String location;
+    private final String source;
+    private final JsonObject numerics;
+    private final long[] inputShape;
+    private String sha256;
+
+    /**
+     * @param location   file path or URL
+     * @param source     models-dir | embedded | path | url
+     * @param numerics   the artifact's record ({@code "artifacts": {fmt: {...}}} in {@code <name>.json}), or null
+     * @param inputShape input shape of one image (C, H, W)
+     */
+    public Artifact(String location, String source, JsonObject numerics, long[] inputShape) {
+        this.location = location;
+        this.source = source;
+        this.numerics = numerics;
+        this.inputShape = inputShape.clone();
+    }
+
+    public String location() {
+        return location;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /** The artifact's export record, or null. */
+    public JsonObject numerics() {
+        return numerics;
+    }
+
+    public long[] inputShape() {
+        return inputShape.clone();
+    }
 
     /** A numerics record exists and its relative error is within its precision's bound. */
     public boolean checked() {
@@ -40,6 +78,63 @@ public record Artifact(String location, String source, JsonObject numerics, long
                 + numerics.get("relative_error") + " exceeds the bound " + numerics.get("bound") + override);
     }
 
+    /**
+     * Checks the file against the size and SHA-256 its export record carries, so that a file changed after its
+     * numerics were checked (corrupted in place, or replaced) is never benchmarked under that record. Records
+     * without a SHA-256 (older exports) are not checked; the result then says so (model.sha256_check).
+     */
+    public void verifyContent() {
+        if (numerics == null || !numerics.has("sha256") || location.contains("://")) {
+            return;
+        }
+        Path file = Path.of(location);
+        String again = "; re-export it with python3 tools/export_models.py";
+        if (numerics.has("bytes")) {
+            long expected = numerics.get("bytes").getAsLong();
+            long size = size(file);
+            if (size != expected) {
+                throw NotRunException.error("model file " + file + " is " + size + " bytes but its export record says " + expected
+                        + ": the file changed after export" + again);
+            }
+        }
+        String expected = numerics.get("sha256").getAsString();
+        if (!expected.equalsIgnoreCase(sha256())) {
+            throw NotRunException.error("model file " + file + " does not match the SHA-256 in its export record (" + sha256()
+                    + " instead of " + expected + "): the file changed after export" + again);
+        }
+    }
+
+    /** SHA-256 of the file's content, hex; computed once. */
+    public synchronized String sha256() {
+        if (sha256 == null) {
+            sha256 = sha256(Path.of(location));
+        }
+        return sha256;
+    }
+
+    static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 20];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            throw NotRunException.error("cannot read model file " + file + ": " + e.getMessage());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw NotRunException.error("cannot read model file " + file + ": " + e.getMessage());
+        }
+    }
+
     /** Flat map for the result's environment: numerics.relative_error, numerics.top1_agreement, ... */
     public Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -49,6 +144,7 @@ public record Artifact(String location, String source, JsonObject numerics, long
         if (numerics == null) {
             m.put("numerics", "unchecked");
         } else {
+            m.put("model.sha256_check", numerics.has("sha256") && !location.contains("://") ? "matched" : "not in the record");
             for (Map.Entry<String, JsonElement> e : numerics.entrySet()) {
                 JsonElement v = e.getValue();
                 String value = v.isJsonNull() ? "null" : v.isJsonPrimitive() ? v.getAsString() : v.toString();
@@ -56,7 +152,7 @@ public record Artifact(String location, String source, JsonObject numerics, long
                     // which frozen variant an opt-* artifact is, and the img/s of every candidate at export
                     m.put("model.variant", v.getAsJsonObject().get("variant").getAsString());
                     m.put("model.tuning", value);
-                } else {
+                } else if (!e.getKey().equals("gate")) {
                     m.put("numerics." + e.getKey(), value);
                 }
             }

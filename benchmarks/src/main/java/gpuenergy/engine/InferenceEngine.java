@@ -1,20 +1,11 @@
 package gpuenergy.engine;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.ZooModel;
-
-import java.util.Map;
-
 /**
- * One way to run a model: which artifact it loads, on which DJL engine, with what input precision.
+ * One way to run a model: which artifact it loads, on which runtime, at what precision.
  *
- * <p>An adapter is small on purpose: the benchmark does everything else (input once per trial, one
- * batch per invocation, waiting for the device). A new engine (e.g. TensorRT FP16) is one more
- * implementation added to {@link Engines}.
+ * <p>An adapter is small on purpose: it checks the machine, loads the artifact with a random input batch on the
+ * device ({@link #open}), and runs one batch at a time ({@link EngineSession#runBatch}). The benchmark does
+ * everything else. {@link Engines} lists the accepted names.
  */
 public interface InferenceEngine {
 
@@ -29,22 +20,23 @@ public interface InferenceEngine {
         return model + "-" + artifactFormat() + ".pt";
     }
 
-    /** Precision of weights and input: {@code fp32} or {@code fp16}. */
+    /** Precision the engine computes in: {@code fp32} or {@code fp16}. */
     String precision();
 
     /**
-     * Resolves {@code -p device=} (auto|cpu|gpu|gpu:N) to the device this engine will run on.
+     * Checks, before any model is resolved, that this machine can run the engine on {@code -p device=} (auto | cpu |
+     * gpu | gpu:N): a machine that cannot is told so first, not that a model file is missing.
      *
-     * @throws NotRunException when the value is not accepted or this machine cannot run the engine there
+     * @throws NotRunException (unavailable) naming what is missing, or (error) for a value that is not accepted
      */
-    Device device(String spec);
+    void checkDevice(String deviceSpec);
 
-    /** Loads the artifact (a file path or a URL DJL's Criteria accepts) onto the device. */
-    ZooModel<NDList, NDList> load(String location, Device device);
-
-    /** Random input in [0, 1) of this engine's precision on the manager's device (never zeros). */
-    NDArray randomInput(NDManager manager, Shape shape);
-
-    /** What the result's environment records about this engine on this device (precision, tf32, runtime ...). */
-    Map<String, String> describe(Device device);
+    /**
+     * Loads the artifact onto the device and makes one input batch there, uniform random values in [0, 1) (never
+     * zeros). Everything slow (model load, engine builds, autotuning probes) happens here, never in
+     * {@link EngineSession#runBatch}.
+     *
+     * @throws NotRunException with one line when the model cannot run (did-not-fit when the batch does not fit)
+     */
+    EngineSession open(Artifact artifact, String deviceSpec, int batchSize);
 }

@@ -28,8 +28,9 @@ import java.util.TreeSet;
  *   <li>a name: {@code <models>/<name>/<name>-<format>.pt} with its record {@code <models>/<name>/<name>.json};
  *       the models directory is the system property gpuenergy.models, else env GPUENERGY_MODELS, else ./models.
  *       A model embedded in the jar (resources/models/...) is used when the directory lacks it.</li>
- *   <li>a path to a TorchScript file: its record is looked up beside it ({@code <name>.json} for
- *       {@code <name>-<format>.pt}); without one the file is unchecked.</li>
+ *   <li>a path to a model file (TorchScript {@code .pt}, or {@code .onnx} for TensorRT): its record is looked up
+ *       beside it ({@code <name>.json} for {@code <name>-<format>.pt} or {@code <name>.onnx}); without one the file
+ *       is unchecked.</li>
  *   <li>a URL (anything with {@code ://}, e.g. file:, https:, djl://): handed to DJL's Criteria, always unchecked.</li>
  * </ul>
  */
@@ -54,7 +55,7 @@ public final class ModelResolver {
         if (model.contains("://")) {
             return new Artifact(model, "url", null, inputShape(null));
         }
-        if (model.contains("/") || model.endsWith(".pt") || model.endsWith(".pth")) {
+        if (model.contains("/") || model.endsWith(".pt") || model.endsWith(".pth") || model.endsWith(".onnx")) {
             return fromPath(Path.of(model).toAbsolutePath().normalize(), engine);
         }
         return fromName(model, engine);
@@ -108,8 +109,8 @@ public final class ModelResolver {
             throw NotRunException.error("model file " + file + " does not exist; accepted: " + acceptedModels());
         }
         String fileName = file.getFileName().toString();
-        String stem = fileName.replaceFirst("\\.pth?$", "");
-        JsonObject meta = null;
+        String stem = fileName.replaceFirst("\\.(pth?|onnx)$", "");
+        JsonObject meta = fileName.endsWith(".onnx") ? readJson(file.resolveSibling(stem + ".json")) : null;
         for (String format : FORMATS) {
             if (stem.endsWith("-" + format)) {
                 meta = readJson(file.resolveSibling(stem.substring(0, stem.length() - format.length() - 1) + ".json"));
@@ -231,6 +232,6 @@ public final class ModelResolver {
     static String acceptedModels() {
         return "a model name exported to " + modelsDir() + " (" + EMBEDDED_MODEL + " is embedded; catalog: "
                 + (catalog().isEmpty() ? "none in this build" : catalog().size() + " names in catalog.csv")
-                + "), a path to a TorchScript file, or a URL DJL's Criteria accepts";
+                + "), a path to a model file (.pt TorchScript; .onnx for tensorrt-fp16), or a URL DJL's Criteria accepts";
     }
 }

@@ -71,7 +71,17 @@ public final class PyTorchEngine implements InferenceEngine {
     }
 
     @Override
-    public Device device(String spec) {
+    public void checkDevice(String spec) {
+        device(spec);
+    }
+
+    @Override
+    public EngineSession open(Artifact artifact, String spec, int batchSize) {
+        return new PyTorchSession(this, artifact, device(spec), batchSize);
+    }
+
+    /** {@code -p device=} resolved against the libtorch DJL loaded. */
+    Device device(String spec) {
         Device device = Libtorch.get().resolve(spec);
         if (inputType == DataType.FLOAT16 && !device.isGpu()) {
             throw NotRunException.unavailable("engine '" + name + "' needs a GPU (FP16 is measured on CUDA devices only) but device="
@@ -80,8 +90,8 @@ public final class PyTorchEngine implements InferenceEngine {
         return device;
     }
 
-    @Override
-    public ZooModel<NDList, NDList> load(String location, Device device) {
+    /** Loads a TorchScript file (or a URL DJL's Criteria accepts) onto the device. */
+    ZooModel<NDList, NDList> load(String location, Device device) {
         Criteria.Builder<NDList, NDList> criteria = Criteria.builder()
                 .setTypes(NDList.class, NDList.class)
                 .optEngine("PyTorch")
@@ -100,8 +110,8 @@ public final class PyTorchEngine implements InferenceEngine {
         }
     }
 
-    @Override
-    public NDArray randomInput(NDManager manager, Shape shape) {
+    /** Random input in [0, 1) of this engine's input precision on the manager's device. */
+    NDArray randomInput(NDManager manager, Shape shape) {
         NDArray x = manager.randomUniform(0f, 1f, shape, DataType.FLOAT32);
         if (inputType == DataType.FLOAT32) {
             return x;
@@ -111,8 +121,8 @@ public final class PyTorchEngine implements InferenceEngine {
         }
     }
 
-    @Override
-    public Map<String, String> describe(Device device) {
+    /** What the result's environment records about this engine on this device. */
+    Map<String, String> describe(Device device) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("precision", precision());
         // PyTorch's defaults (torch.backends.cudnn.allow_tf32 = True): float32 convolutions run in TF32 on

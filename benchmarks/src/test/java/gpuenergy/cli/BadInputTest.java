@@ -41,7 +41,7 @@ class BadInputTest {
     @Test
     void unknownEngine() throws IOException {
         JmhRun run = JmhRun.of(dir, "engine=tensorflow");
-        assertEquals("unknown engine 'tensorflow'; accepted: pytorch-fp32, pytorch-fp16, pytorch-opt-fp32, pytorch-opt-fp16",
+        assertEquals("unknown engine 'tensorflow'; accepted: pytorch-fp32, pytorch-fp16, pytorch-opt-fp32, pytorch-opt-fp16, tensorrt-fp16",
                 run.onlyReason());
         assertEquals("error", run.onlyNotRun().get("kind").getAsString());
         assertOneLine(run, run.onlyReason());

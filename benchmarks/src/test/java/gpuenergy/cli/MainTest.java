@@ -90,7 +90,7 @@ class MainTest {
         JmhRun run = JmhRun.of(dir, "engine=nope,pytorch-fp32", "batchSize=2", "device=auto");
         assertEquals(0, run.exitCode, run.output);
         assertEquals(1, run.results.size(), run.output);
-        assertEquals("unknown engine 'nope'; accepted: pytorch-fp32, pytorch-fp16, pytorch-opt-fp32, pytorch-opt-fp16", run.onlyReason());
+        assertEquals("unknown engine 'nope'; accepted: pytorch-fp32, pytorch-fp16, pytorch-opt-fp32, pytorch-opt-fp16, tensorrt-fp16", run.onlyReason());
         assertEquals("nope", run.onlyNotRun().getAsJsonObject("params").get("engine").getAsString());
         // device=auto: the not-run entry names the GPU the results name; none here without a GPU (CI has none)
         JsonObject environment = run.results.get(0).getAsJsonObject().getAsJsonObject("environment");

@@ -1,0 +1,182 @@
+package gpuenergy.engine.tensorrt;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import gpuenergy.engine.NotRunException;
+
+import java.util.SplittableRandom;
+
+import static gpuenergy.engine.tensorrt.CudaDriverApi.*;
+
+/**
+ * One CUDA device through the driver API: its primary context (the one TensorRT's own CUDA runtime uses), a stream,
+ * and device and pinned host memory. Every failure is one line; running out of memory is did-not-fit.
+ */
+final class CudaDevice {
+    final int ordinal;
+    final String name;
+    final String computeCapability;
+    private final int device;
+    private final long context;
+    private boolean released;
+
+    private CudaDevice(int ordinal, int device, long context, String name, String computeCapability) {
+        this.ordinal = ordinal;
+        this.device = device;
+        this.context = context;
+        this.name = name;
+        this.computeCapability = computeCapability;
+    }
+
+    /**
+     * Retains CUDA device {@code ordinal}'s primary context (CUDA_VISIBLE_DEVICES applies: the driver numbers the
+     * visible devices) and makes it current on this thread.
+     */
+    static CudaDevice open(int ordinal, String engine) {
+        String missing = CudaDriverApi.load();
+        if (missing != null) {
+            throw NotRunException.unavailable("engine '" + engine + "' needs an NVIDIA GPU: " + missing);
+        }
+        int rc = cuInit(0);
+        if (rc != CUDA_SUCCESS) {
+            throw NotRunException.unavailable("engine '" + engine + "' needs an NVIDIA GPU: the CUDA driver has none it can use (cuInit: "
+                    + errorName(rc) + ")");
+        }
+        int[] count = new int[1];
+        check(cuDeviceGetCount(count), "cuDeviceGetCount");
+        if (ordinal >= count[0]) {
+            throw NotRunException.error("device 'gpu:" + ordinal + "' is not accepted for engine '" + engine + "': this machine has "
+                    + count[0] + " CUDA device" + (count[0] == 1 ? "" : "s") + " (gpu:0" + (count[0] > 1 ? "..gpu:" + (count[0] - 1) : "")
+                    + "; CUDA_VISIBLE_DEVICES=" + System.getenv("CUDA_VISIBLE_DEVICES") + ")");
+        }
+        int[] dev = new int[1];
+        check(cuDeviceGet(dev, ordinal), "cuDeviceGet");
+        byte[] nameBytes = new byte[256];
+        check(cuDeviceGetName(nameBytes, nameBytes.length, dev[0]), "cuDeviceGetName");
+        int[] major = new int[1];
+        int[] minor = new int[1];
+        check(cuDeviceGetAttribute(major, ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, dev[0]), "cuDeviceGetAttribute");
+        check(cuDeviceGetAttribute(minor, ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, dev[0]), "cuDeviceGetAttribute");
+        long[] ctx = new long[1];
+        check(cuDevicePrimaryCtxRetain(ctx, dev[0]), "cuDevicePrimaryCtxRetain");
+        CudaDevice d = new CudaDevice(ordinal, dev[0], ctx[0], Native.toString(nameBytes), major[0] + "." + minor[0]);
+        d.makeCurrent();
+        return d;
+    }
+
+    void makeCurrent() {
+        check(cuCtxSetCurrent(context), "cuCtxSetCurrent");
+    }
+
+    /** Free and total device memory, bytes. */
+    long[] memoryInfo() {
+        long[] free = new long[1];
+        long[] total = new long[1];
+        check(cuMemGetInfo_v2(free, total), "cuMemGetInfo");
+        return new long[] {free[0], total[0]};
+    }
+
+    /** Device memory; a batch that does not fit is did-not-fit, naming what was being allocated. */
+    long allocate(long bytes, String what) {
+        long[] ptr = new long[1];
+        int rc = cuMemAlloc_v2(ptr, bytes);
+        if (rc == CUDA_ERROR_OUT_OF_MEMORY) {
+            long[] mem = memoryInfo();
+            throw new NotRunException(NotRunException.Kind.DID_NOT_FIT, "out of memory on gpu:" + ordinal + " allocating " + mib(bytes)
+                    + " for " + what + " (" + mib(mem[0]) + " of " + mib(mem[1]) + " free; CUDA_ERROR_OUT_OF_MEMORY)");
+        }
+        check(rc, "cuMemAlloc(" + bytes + " bytes for " + what + ")");
+        return ptr[0];
+    }
+
+    /** Page-locked host memory: the asynchronous device-to-host copy of the output needs it to be truly asynchronous. */
+    long allocateHost(long bytes) {
+        long[] ptr = new long[1];
+        check(cuMemAllocHost_v2(ptr, bytes), "cuMemAllocHost(" + bytes + " bytes)");
+        return ptr[0];
+    }
+
+    long createStream() {
+        long[] stream = new long[1];
+        check(cuStreamCreate(stream, 0), "cuStreamCreate");
+        return stream[0];
+    }
+
+    /**
+     * Fills {@code floats} float32 values at {@code devicePointer} with uniform random values in [0, 1), generated on
+     * the host in chunks (a large batch's input is several GB) from a fixed seed, so that every run sees the same input.
+     */
+    void fillRandom(long devicePointer, long floats, long seed) {
+        int chunk = (int) Math.min(floats, 1 << 22);
+        float[] values = new float[chunk];
+        Memory host = new Memory(chunk * 4L);
+        SplittableRandom random = new SplittableRandom(seed);
+        for (long done = 0; done < floats; done += chunk) {
+            int n = (int) Math.min(chunk, floats - done);
+            for (int i = 0; i < n; i++) {
+                values[i] = random.nextFloat();
+            }
+            host.write(0, values, 0, n);
+            check(cuMemcpyHtoD_v2(devicePointer + done * 4, Pointer.nativeValue(host), n * 4L), "cuMemcpyHtoD");
+        }
+        host.close();
+    }
+
+    /** Copies {@code images} images of {@code perImage} floats to the device, repeated until {@code batch} images. */
+    void copyTiled(long devicePointer, float[] images, int imageCount, long perImage, int batch) {
+        Memory host = new Memory(images.length * 4L);
+        host.write(0, images, 0, images.length);
+        long bytesPerImage = perImage * 4;
+        for (int i = 0; i < batch; i++) {
+            check(cuMemcpyHtoD_v2(devicePointer + i * bytesPerImage, Pointer.nativeValue(host) + (i % imageCount) * bytesPerImage,
+                    bytesPerImage), "cuMemcpyHtoD");
+        }
+        host.close();
+    }
+
+    /** Copies device memory into a new host array (setup only, never in the hot path). */
+    float[] read(long devicePointer, int floats) {
+        Memory host = new Memory(floats * 4L);
+        check(cuMemcpyDtoH_v2(Pointer.nativeValue(host), devicePointer, floats * 4L), "cuMemcpyDtoH");
+        float[] out = host.getFloatArray(0, floats);
+        host.close();
+        return out;
+    }
+
+    void free(long devicePointer) {
+        if (devicePointer != 0) {
+            cuMemFree_v2(devicePointer);
+        }
+    }
+
+    void freeHost(long hostPointer) {
+        if (hostPointer != 0) {
+            cuMemFreeHost(hostPointer);
+        }
+    }
+
+    void destroyStream(long stream) {
+        if (stream != 0) {
+            cuStreamDestroy_v2(stream);
+        }
+    }
+
+    void release() {
+        if (!released) {
+            released = true;
+            cuDevicePrimaryCtxRelease_v2(device);
+        }
+    }
+
+    static void check(int rc, String call) {
+        if (rc != CUDA_SUCCESS) {
+            throw new NotRunException(rc == CUDA_ERROR_OUT_OF_MEMORY ? NotRunException.Kind.DID_NOT_FIT : NotRunException.Kind.ERROR,
+                    call + " failed: " + errorName(rc) + " (CUDA driver)");
+        }
+    }
+
+    static String mib(long bytes) {
+        return (bytes >> 20) + " MiB";
+    }
+}

@@ -1,0 +1,140 @@
+package gpuenergy.engine.tensorrt;
+
+import gpuenergy.engine.NotRunException;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.tensorrt.global.nvinfer;
+import org.bytedeco.tensorrt.global.nvonnxparser;
+import org.bytedeco.tensorrt.nvinfer.Dims64;
+import org.bytedeco.tensorrt.nvinfer.IBuilder;
+import org.bytedeco.tensorrt.nvinfer.IBuilderConfig;
+import org.bytedeco.tensorrt.nvinfer.IHostMemory;
+import org.bytedeco.tensorrt.nvinfer.ILogger;
+import org.bytedeco.tensorrt.nvinfer.INetworkDefinition;
+import org.bytedeco.tensorrt.nvinfer.IOptimizationProfile;
+import org.bytedeco.tensorrt.nvinfer.ITensor;
+import org.bytedeco.tensorrt.nvonnxparser.IParser;
+import org.bytedeco.tensorrt.nvonnxparser.IParserError;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds a TensorRT engine from an FP32 ONNX file for exactly one input shape (batch x C x H x W: one optimization
+ * profile with min = opt = max), with the builder's FP16 flag: TensorRT then picks FP16 kernels wherever it can and
+ * keeps FP32 where a layer needs it ("weakly typed", as Torch-TensorRT's enabled_precisions={fp16} does). The input
+ * and output stay FP32.
+ */
+final class EngineBuilder {
+    static final String LEVEL_PROPERTY = "gpuenergy.tensorrt.optimizationLevel";
+
+    private EngineBuilder() {}
+
+    /** What a build depends on besides the model, the shape and the GPU: part of the engine cache's key. */
+    record Options(int optimizationLevel) {
+        /** TensorRT's default optimization level is 3; -Dgpuenergy.tensorrt.optimizationLevel=0..5 changes it. */
+        static Options fromSystemProperties() {
+            String v = System.getProperty(LEVEL_PROPERTY, "3").strip();
+            if (!v.matches("[0-5]")) {
+                throw NotRunException.error("-D" + LEVEL_PROPERTY + "=" + v + " is not accepted; accepted: 0..5 (TensorRT's builder "
+                        + "optimization level; 3 is TensorRT's default)");
+            }
+            return new Options(Integer.parseInt(v));
+        }
+
+        Map<String, String> describe() {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("flags", "kFP16");
+            m.put("optimization_level", String.valueOf(optimizationLevel));
+            return m;
+        }
+    }
+
+    /**
+     * The serialized engine (a direct buffer).
+     *
+     * @throws NotRunException one line: the node TensorRT cannot parse, or TensorRT's error for a failed build
+     *                         (did-not-fit when it ran out of device memory)
+     */
+    static ByteBuffer build(Path onnx, long[] chw, int batch, Options options, String prefix) {
+        TrtLogger log = TrtLogger.INSTANCE;
+        int mark = log.mark();
+        IBuilder builder = nvinfer.createInferBuilder(log);
+        if (builder == null || builder.isNull()) {
+            throw TrtFailure.of(prefix, "TensorRT cannot create a builder on this GPU", log.errorsSince(mark));
+        }
+        INetworkDefinition network = builder.createNetworkV2(0);
+        IParser parser = nvonnxparser.createParser(network, log);
+        if (!parser.parseFromFile(onnx.toString(), ILogger.Severity.kWARNING.value)) {
+            throw NotRunException.error(prefix + parseError(onnx, parser));
+        }
+        if (network.getNbInputs() != 1) {
+            throw NotRunException.error(prefix + onnx + " has " + network.getNbInputs() + " inputs; the engine feeds one image batch");
+        }
+        ITensor input = network.getInput(0);
+        Dims64 dims = input.getDimensions();
+        long[] expected = {batch, chw[0], chw[1], chw[2]};
+        if (dims.nbDims() != 4) {
+            throw NotRunException.error(prefix + onnx + "'s input '" + input.getName() + "' has " + dims.nbDims()
+                    + " dimensions; expected 4 (batch, C, H, W)");
+        }
+        for (int i = 1; i < 4; i++) {
+            if (dims.d(i) != -1 && dims.d(i) != expected[i]) {
+                throw NotRunException.error(prefix + onnx + "'s input '" + input.getName() + "' is " + shape(dims) + ", not N x "
+                        + chw[0] + " x " + chw[1] + " x " + chw[2] + " as its export record says");
+            }
+        }
+        if (dims.d(0) != -1 && dims.d(0) != batch) {
+            throw NotRunException.error(prefix + onnx + " has a fixed batch of " + dims.d(0) + "; export it with a dynamic batch axis "
+                    + "(tools/export_models.py does)");
+        }
+        Dims64 shape = new Dims64().nbDims(4);
+        for (int i = 0; i < 4; i++) {
+            shape.d(i, expected[i]);
+        }
+        IOptimizationProfile profile = builder.createOptimizationProfile();
+        profile.setDimensions(input.getName(), nvinfer.OptProfileSelector.kMIN, shape);
+        profile.setDimensions(input.getName(), nvinfer.OptProfileSelector.kOPT, shape);
+        profile.setDimensions(input.getName(), nvinfer.OptProfileSelector.kMAX, shape);
+        IBuilderConfig config = builder.createBuilderConfig();
+        config.setFlag(nvinfer.BuilderFlag.kFP16);
+        config.setBuilderOptimizationLevel(options.optimizationLevel());
+        config.addOptimizationProfile(profile);
+        IHostMemory plan = builder.buildSerializedNetwork(network, config);
+        if (plan == null || plan.isNull() || plan.size() == 0) {
+            throw TrtFailure.of(prefix, "TensorRT could not build an engine for batch " + batch, log.errorsSince(mark));
+        }
+        if (plan.size() > Integer.MAX_VALUE) {
+            throw NotRunException.error(prefix + "the engine for batch " + batch + " is " + plan.size() + " bytes; engines over 2 GiB are not supported");
+        }
+        ByteBuffer engine = ByteBuffer.allocateDirect((int) plan.size());
+        engine.put(new BytePointer(plan.data()).capacity(plan.size()).asByteBuffer());
+        return engine.flip();
+    }
+
+    /** The first parser error, naming the node and its operator when the parser says which. */
+    static String parseError(Path onnx, IParser parser) {
+        int n = parser.getNbErrors();
+        if (n == 0) {
+            return "TensorRT cannot parse " + onnx + " (the ONNX parser gave no reason)";
+        }
+        IParserError e = parser.getError(0);
+        return parseErrorLine(onnx, e.node(), e.nodeName(), e.nodeOperator(), e.desc(), n);
+    }
+
+    static String parseErrorLine(Path onnx, int node, String nodeName, String operator, String description, int errors) {
+        String where = node < 0 ? "" : " at node " + node + (nodeName == null || nodeName.isEmpty() ? "" : " '" + nodeName + "'")
+                + (operator == null || operator.isEmpty() ? "" : " (" + operator + ")");
+        return "TensorRT cannot parse " + onnx + where + ": " + TrtFailure.firstLine(description == null ? "" : description)
+                + (errors > 1 ? " (" + (errors - 1) + " more parser error" + (errors > 2 ? "s" : "") + ")" : "");
+    }
+
+    static String shape(Dims64 d) {
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < d.nbDims(); i++) {
+            s.append(i == 0 ? "" : ", ").append(d.d(i));
+        }
+        return s.append(']').toString();
+    }
+}

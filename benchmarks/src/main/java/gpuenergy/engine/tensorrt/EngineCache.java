@@ -1,0 +1,210 @@
+package gpuenergy.engine.tensorrt;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Serialized TensorRT engines on disk, keyed by everything that makes an engine valid: the ONNX file's content, the
+ * batch size and input shape, the GPU (name and compute capability), TensorRT's version and the build options. An
+ * engine is reused only when every key field matches; otherwise it is built again, in the benchmark's setup.
+ *
+ * <p>A file is: a magic line, the key as one line of JSON, one line of JSON about the build (seconds, when), the
+ * SHA-256 of the engine bytes, then the engine bytes. The key line guards against a stale engine and the checksum
+ * against a truncated or corrupt one, before TensorRT is handed the bytes. Files are written to a temporary name and
+ * moved into place, so a killed build never leaves a half-written engine under the real name.
+ */
+final class EngineCache {
+    static final String MAGIC = "gpuenergy-tensorrt-engine 1";
+    static final String PROPERTY = "gpuenergy.tensorrt.cache";
+
+    /** What makes an engine valid; {@link #json} is compared verbatim. */
+    record Key(String onnxSha256, int batch, long[] inputShape, String gpuName, String computeCapability,
+               String tensorRtVersion, Map<String, String> buildOptions) {
+
+        String json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("onnx_sha256", onnxSha256);
+            m.put("batch", batch);
+            m.put("input", inputShape[0] + "x" + inputShape[1] + "x" + inputShape[2]);
+            m.put("gpu", gpuName);
+            m.put("compute_capability", computeCapability);
+            m.put("tensorrt", tensorRtVersion);
+            m.put("build", buildOptions);
+            return new Gson().toJson(m);
+        }
+
+        /** File name: readable, plus a hash of the whole key so that any change of a field is another file. */
+        String fileName(String model) {
+            return model.replaceAll("[^A-Za-z0-9_.-]", "_") + "-b" + batch + "-" + sha256(json().getBytes(StandardCharsets.UTF_8)).substring(0, 16)
+                    + ".engine";
+        }
+    }
+
+    /** An engine read from the cache: its bytes (a read-only mapping of the file) and the build record. */
+    record Entry(ByteBuffer engine, double buildSeconds, Path file) {}
+
+    /** Why a cached file was not used. */
+    static final class Unusable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unusable(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    private final Path dir;
+
+    EngineCache(Path dir) {
+        this.dir = dir;
+    }
+
+    /** -Dgpuenergy.tensorrt.cache, else $XDG_CACHE_HOME/gpuenergy/tensorrt-engines, else ~/.cache/gpuenergy/tensorrt-engines. */
+    static Path defaultDir() {
+        String property = System.getProperty(PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return Path.of(property).toAbsolutePath();
+        }
+        return TensorRtLibraries.userCacheRoot().resolve("tensorrt-engines");
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Path file(Key key, String model) {
+        return dir.resolve(key.fileName(model));
+    }
+
+    /**
+     * The cached engine for this key, or null when there is none.
+     *
+     * @throws Unusable when a file exists but is stale (another key), truncated or corrupt: the caller rebuilds
+     */
+    Entry read(Key key, String model) throws Unusable {
+        Path file = file(key, model);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            ByteBuffer head = ch.map(FileChannel.MapMode.READ_ONLY, 0, Math.min(size, 64 * 1024));
+            String magic = line(head);
+            if (!MAGIC.equals(magic)) {
+                throw new Unusable("not an engine file of this tool (first line '" + abbreviate(magic) + "')");
+            }
+            String keyLine = line(head);
+            if (!key.json().equals(keyLine)) {
+                throw new Unusable("stale: built for " + abbreviate(keyLine));
+            }
+            String buildLine = line(head);
+            String digest = line(head);
+            if (buildLine == null || digest == null) {
+                throw new Unusable("truncated header");
+            }
+            double seconds = buildSeconds(buildLine);
+            long offset = head.position();
+            ByteBuffer engine = ch.map(FileChannel.MapMode.READ_ONLY, offset, size - offset);
+            if (engine.remaining() == 0 || !digest.equals(sha256(engine.duplicate()))) {
+                throw new Unusable("corrupt: the engine bytes do not match their SHA-256");
+            }
+            return new Entry(engine, seconds, file);
+        } catch (IOException e) {
+            throw new Unusable("unreadable: " + e.getMessage());
+        }
+    }
+
+    /** Writes an engine under its key: a temporary file first, moved into place when complete. */
+    Path write(Key key, String model, ByteBuffer engine, double buildSeconds) throws IOException {
+        Files.createDirectories(dir);
+        Path file = file(key, model);
+        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                JsonObject build = new JsonObject();
+                build.addProperty("build_seconds", buildSeconds);
+                build.addProperty("built", java.time.Instant.now().toString());
+                String header = MAGIC + "\n" + key.json() + "\n" + build + "\n" + sha256(engine.duplicate()) + "\n";
+                ch.write(ByteBuffer.wrap(header.getBytes(StandardCharsets.UTF_8)));
+                ByteBuffer body = engine.duplicate();
+                while (body.hasRemaining()) {
+                    ch.write(body);
+                }
+                ch.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return file;
+    }
+
+    /** The next '\n'-terminated line from the buffer, or null when there is none within it. */
+    private static String line(ByteBuffer b) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        while (b.hasRemaining()) {
+            byte c = b.get();
+            if (c == '\n') {
+                return out.toString(StandardCharsets.UTF_8);
+            }
+            out.write(c);
+        }
+        return null;
+    }
+
+    private static double buildSeconds(String line) throws Unusable {
+        try {
+            return JsonParser.parseString(line).getAsJsonObject().get("build_seconds").getAsDouble();
+        } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException e) {
+            throw new Unusable("corrupt build record");
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? "" : s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+
+    static String sha256(ByteBuffer b) {
+        MessageDigest md = digest();
+        md.update(b);
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    static String sha256(byte[] b) {
+        return HexFormat.of().formatHex(digest().digest(b));
+    }
+
+    static String sha256(InputStream in) throws IOException {
+        MessageDigest md = digest();
+        byte[] buf = new byte[1 << 20];
+        for (int n; (n = in.read(buf)) > 0; ) {
+            md.update(buf, 0, n);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

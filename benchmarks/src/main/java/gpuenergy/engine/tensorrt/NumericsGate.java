@@ -1,0 +1,103 @@
+package gpuenergy.engine.tensorrt;
+
+import com.google.gson.JsonObject;
+import gpuenergy.engine.Artifact;
+import gpuenergy.engine.NotRunException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The TensorRT engine's numerics gate: on the first batch, the engine's output for the export's reference images is
+ * compared with the model's own output for them (tools/export_models.py writes both beside the ONNX, as raw
+ * little-endian float32, and names them in the ONNX's record under "gate"). The engine is measured only when the
+ * relative error ||out - ref|| / ||ref|| is within the FP16 bound the exporter applies to FP16 artifacts.
+ */
+final class NumericsGate {
+    private NumericsGate() {}
+
+    /** The export's reference: {@code imageCount} images (C x H x W floats each) and their logits. */
+    record Reference(float[] images, int imageCount, float[] logits, int classes, double bound) {}
+
+    /** Relative error and top-1 agreement over {@code rows} output rows. */
+    record Outcome(double relativeError, double top1Agreement, int rows) {}
+
+    /** The reference named in the artifact's record, or null when the record has none (then the gate cannot run). */
+    static Reference read(Artifact artifact, long[] chw) {
+        JsonObject record = artifact.numerics();
+        if (record == null || !record.has("gate") || !record.get("gate").isJsonObject()) {
+            return null;
+        }
+        JsonObject gate = record.getAsJsonObject("gate");
+        Path dir = Path.of(artifact.location()).toAbsolutePath().getParent();
+        int images = gate.get("images").getAsInt();
+        int classes = gate.get("classes").getAsInt();
+        float[] input = floats(dir.resolve(gate.get("input").getAsString()), gate, "input_sha256", (long) images * chw[0] * chw[1] * chw[2]);
+        float[] logits = floats(dir.resolve(gate.get("logits").getAsString()), gate, "logits_sha256", (long) images * classes);
+        return new Reference(input, images, logits, classes, gate.get("bound").getAsDouble());
+    }
+
+    private static float[] floats(Path file, JsonObject gate, String shaKey, long count) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw NotRunException.error("the numerics gate's reference " + file + " cannot be read (" + e.getMessage()
+                    + "); re-export the model with python3 tools/export_models.py --formats onnx");
+        }
+        if (bytes.length != count * 4 || (gate.has(shaKey) && !gate.get(shaKey).getAsString().equals(EngineCache.sha256(bytes)))) {
+            throw NotRunException.error("the numerics gate's reference " + file + " does not match its export record (" + bytes.length
+                    + " bytes, " + count * 4 + " expected, or another SHA-256); re-export the model with python3 tools/export_models.py --formats onnx");
+        }
+        float[] out = new float[(int) count];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        return out;
+    }
+
+    /**
+     * Compares {@code batch} output rows with the reference: row r was computed from reference image r mod
+     * {@code refRows} (the benchmark tiles the reference images over its batch). NaN when the output has a
+     * non-finite value or the reference is all zeros.
+     */
+    static Outcome compare(float[] out, int batch, float[] ref, int refRows, int classes) {
+        double diff = 0;
+        double norm = 0;
+        int agree = 0;
+        boolean finite = true;
+        for (int r = 0; r < batch; r++) {
+            int o = r * classes;
+            int k = (r % refRows) * classes;
+            int outMax = 0;
+            int refMax = 0;
+            for (int c = 0; c < classes; c++) {
+                float x = out[o + c];
+                float y = ref[k + c];
+                finite &= Float.isFinite(x);
+                diff += ((double) x - y) * ((double) x - y);
+                norm += (double) y * y;
+                if (x > out[o + outMax]) {
+                    outMax = c;
+                }
+                if (y > ref[k + refMax]) {
+                    refMax = c;
+                }
+            }
+            agree += outMax == refMax ? 1 : 0;
+        }
+        double relative = finite && norm > 0 ? Math.sqrt(diff / norm) : Double.NaN;
+        return new Outcome(relative, batch == 0 ? Double.NaN : (double) agree / batch, batch);
+    }
+
+    /** Refuses (one line, recorded as not run) an engine whose output is beyond the bound, or not a number. */
+    static void require(Outcome outcome, double bound, String prefix) {
+        if (!(outcome.relativeError() <= bound)) {
+            throw NotRunException.error(prefix + "numerics gate: the TensorRT FP16 engine's output differs from the model's reference "
+                    + "output by a relative error of " + String.format(java.util.Locale.ROOT, "%.3g", outcome.relativeError())
+                    + " (bound " + bound + ", top-1 agreement " + String.format(java.util.Locale.ROOT, "%.3f", outcome.top1Agreement())
+                    + " over " + outcome.rows() + " images); not measured");
+        }
+    }
+}

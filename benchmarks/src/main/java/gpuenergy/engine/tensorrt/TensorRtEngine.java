@@ -1,0 +1,67 @@
+package gpuenergy.engine.tensorrt;
+
+import gpuenergy.engine.Artifact;
+import gpuenergy.engine.EngineSession;
+import gpuenergy.engine.InferenceEngine;
+import gpuenergy.engine.NotRunException;
+
+/**
+ * tensorrt-fp16: the exported FP32 ONNX model built into a TensorRT 10 engine with the builder's FP16 flag, run
+ * through JavaCPP's TensorRT bindings with input and output on the GPU. It needs only the NVIDIA driver and TensorRT's
+ * own libraries (no CUDA toolkit or runtime): see {@link TensorRtLibraries} for where they come from, and
+ * docs/tensorrt.md. There is no fallback to another runtime.
+ */
+public final class TensorRtEngine implements InferenceEngine {
+    public static final String NAME = "tensorrt-fp16";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String artifactFormat() {
+        return "onnx";
+    }
+
+    @Override
+    public String artifactFile(String model) {
+        return model + ".onnx";
+    }
+
+    @Override
+    public String precision() {
+        return "fp16";
+    }
+
+    @Override
+    public void checkDevice(String deviceSpec) {
+        int ordinal = gpuOrdinal(deviceSpec);
+        TensorRtLibraries.load(NAME);
+        CudaDevice.open(ordinal, NAME).release();
+    }
+
+    @Override
+    public EngineSession open(Artifact artifact, String deviceSpec, int batchSize) {
+        if (artifact.location().contains("://")) {
+            throw NotRunException.error("engine '" + NAME + "' takes an ONNX file (a model name or a path), not the URL " + artifact.location());
+        }
+        return new TensorRtSession(NAME, artifact, gpuOrdinal(deviceSpec), batchSize);
+    }
+
+    /** {@code -p device=}: auto and gpu mean CUDA device 0 (after CUDA_VISIBLE_DEVICES), gpu:N device N. */
+    static int gpuOrdinal(String spec) {
+        String s = spec == null ? "" : spec.strip();
+        if (s.equals("auto") || s.equals("gpu")) {
+            return 0;
+        }
+        if (s.matches("gpu:\\d{1,3}")) {
+            return Integer.parseInt(s.substring(4));
+        }
+        if (s.equals("cpu")) {
+            throw NotRunException.unavailable("engine '" + NAME + "' runs on NVIDIA GPUs only (TensorRT); device=cpu is not accepted for it; "
+                    + "on a CPU use pytorch-fp32 or pytorch-opt-fp32");
+        }
+        throw NotRunException.error("device '" + spec + "' is not accepted for engine '" + NAME + "'; accepted: auto, gpu, gpu:N");
+    }
+}

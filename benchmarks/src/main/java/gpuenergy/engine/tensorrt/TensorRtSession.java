@@ -1,0 +1,268 @@
+package gpuenergy.engine.tensorrt;
+
+import gpuenergy.engine.Artifact;
+import gpuenergy.engine.EngineSession;
+import gpuenergy.engine.NotRunException;
+import org.bytedeco.cuda.cudart.CUstream_st;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.tensorrt.global.nvinfer;
+import org.bytedeco.tensorrt.nvinfer.Dims64;
+import org.bytedeco.tensorrt.nvinfer.ICudaEngine;
+import org.bytedeco.tensorrt.nvinfer.IExecutionContext;
+import org.bytedeco.tensorrt.nvinfer.IRuntime;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import static gpuenergy.engine.tensorrt.CudaDriverApi.cuMemcpyDtoHAsync_v2;
+import static gpuenergy.engine.tensorrt.CudaDriverApi.cuStreamSynchronize;
+
+/**
+ * A TensorRT engine for one batch size with its input and output on the GPU, allocated once per trial. One batch is
+ * {@code enqueueV3} on the trial's stream and a copy of the logits to (page-locked) host memory on that stream, then
+ * a wait for the stream: the same contract as the PyTorch engines, whose blocking output copy waits for the kernels.
+ *
+ * <p>TensorRT's objects (runtime, engine, execution context) are not freed before the VM ends: JavaCPP's bindings
+ * map no destructor for objects TensorRT creates, and each benchmark trial runs in its own forked VM.
+ */
+final class TensorRtSession implements EngineSession {
+    /** The same input for every run: the engine's speed does not depend on the values, only that they are not zeros. */
+    static final long INPUT_SEED = 20261204L;
+
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private final String summary;
+    private final CudaDevice gpu;
+    private IExecutionContext context;
+    private long stream;
+    private CUstream_st streamArgument;
+    private long input;
+    private long[] outputs = new long[0];
+    private long hostLogits;
+    private long logits;
+    private long logitsBytes;
+    private Thread contextThread;
+
+    TensorRtSession(String engineName, Artifact artifact, int ordinal, int batch) {
+        String prefix = "engine '" + engineName + "', batchSize " + batch + ": ";
+        TensorRtLibraries libraries = TensorRtLibraries.load(engineName);
+        gpu = CudaDevice.open(ordinal, engineName);
+        contextThread = Thread.currentThread();
+        try {
+            long[] chw = artifact.inputShape();
+            Path onnx = Path.of(artifact.location());
+            NumericsGate.Reference reference = NumericsGate.read(artifact, chw);
+            EngineBuilder.Options options = EngineBuilder.Options.fromSystemProperties();
+            EngineCache cache = new EngineCache(EngineCache.defaultDir());
+            EngineCache.Key key = new EngineCache.Key(artifact.sha256(), batch, chw, gpu.name, gpu.computeCapability, libraries.version(),
+                    options.describe());
+            String model = onnx.getFileName().toString().replaceFirst("\\.onnx$", "");
+
+            TrtLogger log = TrtLogger.INSTANCE;
+            IRuntime runtime = nvinfer.createInferRuntime(log);
+            String cacheState;
+            double buildSeconds;
+            ICudaEngine engine = null;
+            EngineCache.Entry cached = null;
+            try {
+                cached = cache.read(key, model);
+                cacheState = cached == null ? "miss" : "hit";
+            } catch (EngineCache.Unusable e) {
+                cacheState = "rebuilt (" + e.getMessage() + ")";
+                System.out.println("# TensorRT: cached engine " + cache.file(key, model) + " not used: " + e.getMessage() + "; building it again");
+            }
+            if (cached != null) {
+                int mark = log.mark();
+                engine = runtime.deserializeCudaEngine(new BytePointer(cached.engine()), cached.engine().remaining());
+                if (engine == null || engine.isNull()) {
+                    cacheState = "rebuilt (TensorRT could not deserialize it: " + String.join("; ", log.errorsSince(mark)) + ")";
+                    System.out.println("# TensorRT: cached engine " + cached.file() + " not used: TensorRT could not deserialize it; building it again");
+                    engine = null;
+                }
+            }
+            Path engineFile;
+            if (engine == null) {
+                System.out.println("# TensorRT: building the FP16 engine for " + onnx.getFileName() + ", input " + batch + "x" + chw[0] + "x"
+                        + chw[1] + "x" + chw[2] + " on " + gpu.name + " (optimization level " + options.optimizationLevel() + ")");
+                long start = System.nanoTime();
+                ByteBuffer plan = EngineBuilder.build(onnx, chw, batch, options, prefix);
+                buildSeconds = (System.nanoTime() - start) / 1e9;
+                try {
+                    engineFile = cache.write(key, model, plan, buildSeconds);
+                } catch (IOException e) {
+                    engineFile = null;
+                    System.out.println("# TensorRT: cannot write the engine cache in " + cache.dir() + " (" + e.getMessage() + "); the next trial builds again");
+                }
+                int mark = log.mark();
+                engine = runtime.deserializeCudaEngine(new BytePointer(plan), plan.remaining());
+                if (engine == null || engine.isNull()) {
+                    throw TrtFailure.of(prefix, "TensorRT cannot load the engine it just built", log.errorsSince(mark));
+                }
+                System.out.printf(Locale.ROOT, "# TensorRT: engine built in %.1f s%n", buildSeconds);
+            } else {
+                buildSeconds = cached.buildSeconds();
+                engineFile = cached.file();
+            }
+
+            int mark = log.mark();
+            context = engine.createExecutionContext();
+            if (context == null || context.isNull()) {
+                throw TrtFailure.of(prefix, "TensorRT cannot create an execution context (its activation memory)", log.errorsSince(mark));
+            }
+            String inputName = null;
+            String logitsName = null;
+            int tensors = engine.getNbIOTensors();
+            for (int i = 0; i < tensors; i++) {
+                String name = engine.getIOTensorName(i);
+                boolean isInput = engine.getTensorIOMode(name) == nvinfer.TensorIOMode.kINPUT;
+                if (engine.getTensorDataType(name) != nvinfer.DataType.kFLOAT) {
+                    throw NotRunException.error(prefix + "tensor '" + name + "' of " + onnx + " is " + engine.getTensorDataType(name)
+                            + "; the engine feeds and reads float32 (export the model in FP32; TensorRT picks FP16 inside)");
+                }
+                if (isInput) {
+                    inputName = name;
+                } else if (logitsName == null) {
+                    logitsName = name;
+                }
+            }
+            Dims64 inputShape = new Dims64().nbDims(4).d(0, batch).d(1, chw[0]).d(2, chw[1]).d(3, chw[2]);
+            if (inputName == null || logitsName == null || !context.setInputShape(inputName, inputShape)) {
+                throw NotRunException.error(prefix + onnx + " gives TensorRT no float32 input and output of the expected shapes");
+            }
+            long inputFloats = batch * chw[0] * chw[1] * chw[2];
+            input = gpu.allocate(inputFloats * 4, "the input batch");
+            outputs = new long[tensors];
+            for (int i = 0; i < tensors; i++) {
+                String name = engine.getIOTensorName(i);
+                long address;
+                if (name.equals(inputName)) {
+                    address = input;
+                } else {
+                    long bytes = 4 * volume(context.getTensorShape(name));
+                    address = gpu.allocate(bytes, "output '" + name + "'");
+                    outputs[i] = address;
+                    if (name.equals(logitsName)) {
+                        logits = address;
+                        logitsBytes = bytes;
+                    }
+                }
+                context.setTensorAddress(name, new Address(address));
+            }
+            Dims64 logitsShape = context.getTensorShape(logitsName);
+            stream = gpu.createStream();
+            streamArgument = new CUstream_st(new Address(stream));
+            hostLogits = gpu.allocateHost(logitsBytes);
+
+            environment.put("device", "gpu:" + ordinal);
+            environment.put("precision", "fp16");
+            environment.put("input_precision", "fp32");
+            environment.put("tf32", "on");
+            environment.put("runtime", "TensorRT " + libraries.version() + " (JavaCPP bindings, CUDA driver API)");
+            environment.put("tensorrt.version", libraries.version());
+            environment.put("tensorrt.library", libraries.location().dir().resolve(TensorRtLibraries.NVINFER).toString());
+            environment.put("tensorrt.library_source", libraries.location().how());
+            environment.put("tensorrt.builder_flags", "kFP16 (on the FP32 ONNX; TF32 for FP32 layers is TensorRT's default)");
+            environment.put("tensorrt.optimization_level", String.valueOf(options.optimizationLevel()));
+            environment.put("tensorrt.engine_cache", cacheState);
+            environment.put("tensorrt.engine_file", engineFile == null ? "not written" : engineFile.toString());
+            environment.put("tensorrt.build_seconds", String.format(Locale.ROOT, "%.1f", buildSeconds));
+            environment.put("tensorrt.device_memory_bytes", String.valueOf(engine.getDeviceMemorySizeV2()));
+            environment.put("gpu.compute_capability", gpu.computeCapability);
+            environment.put("output_shape", "(" + logitsShape.d(0) + ", " + volume(logitsShape) / Math.max(1, logitsShape.d(0)) + ")");
+
+            String gate;
+            if (reference != null) {
+                gpu.copyTiled(input, reference.images(), reference.imageCount(), chw[0] * chw[1] * chw[2], batch);
+                runBatch();
+                float[] out = gpu.read(logits, (int) (logitsBytes / 4));
+                int classes = (int) (logitsBytes / 4 / batch);
+                if (classes != reference.classes()) {
+                    throw NotRunException.error(prefix + "the engine gives " + classes + " classes but the numerics gate's reference has "
+                            + reference.classes() + "; re-export the model");
+                }
+                NumericsGate.Outcome outcome = NumericsGate.compare(out, batch, reference.logits(), reference.imageCount(), classes);
+                environment.put("tensorrt.numerics.relative_error", String.format(Locale.ROOT, "%.3g", outcome.relativeError()));
+                environment.put("tensorrt.numerics.top1_agreement", String.format(Locale.ROOT, "%.4f", outcome.top1Agreement()));
+                environment.put("tensorrt.numerics.bound", String.valueOf(reference.bound()));
+                environment.put("tensorrt.numerics.images", reference.imageCount() + " reference images over " + batch);
+                NumericsGate.require(outcome, reference.bound(), prefix);
+                gate = String.format(Locale.ROOT, "gate rel.err %.2e, top-1 %.3f", outcome.relativeError(), outcome.top1Agreement());
+            } else {
+                environment.put("tensorrt.numerics", "not checked (the export record has no gate reference)");
+                gate = "gate NOT RUN (no reference in the export record)";
+            }
+            gpu.fillRandom(input, inputFloats, INPUT_SEED);
+            runBatch(); // the first enqueue on the random input: any lazy allocation happens here, not in an iteration
+            summary = "TensorRT " + libraries.version() + " (" + libraries.location().how() + "); device gpu:" + ordinal + " " + gpu.name
+                    + " (compute " + gpu.computeCapability + "), fp16 (kFP16), engine " + cacheState.split(" ")[0] + " (built in "
+                    + String.format(Locale.ROOT, "%.1f", buildSeconds) + " s), " + gate;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Object runBatch() {
+        if (Thread.currentThread() != contextThread) {
+            // the context is current per thread; TensorRT's runtime and the copy below use the current one
+            gpu.makeCurrent();
+            contextThread = Thread.currentThread();
+        }
+        if (!context.enqueueV3(streamArgument)) {
+            throw new IllegalStateException("TensorRT enqueueV3 failed (see TensorRT's errors above)");
+        }
+        int rc = cuMemcpyDtoHAsync_v2(hostLogits, logits, logitsBytes, stream);
+        if (rc == 0) {
+            rc = cuStreamSynchronize(stream);
+        }
+        if (rc != 0) {
+            throw new IllegalStateException("copying the logits to the host failed: " + CudaDriverApi.errorName(rc));
+        }
+        return streamArgument;
+    }
+
+    @Override
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    @Override
+    public String summary() {
+        return summary;
+    }
+
+    @Override
+    public void close() {
+        gpu.destroyStream(stream);
+        stream = 0;
+        gpu.freeHost(hostLogits);
+        hostLogits = 0;
+        gpu.free(input);
+        input = 0;
+        for (int i = 0; i < outputs.length; i++) {
+            gpu.free(outputs[i]);
+            outputs[i] = 0;
+        }
+        gpu.release();
+    }
+
+    static long volume(Dims64 d) {
+        long v = 1;
+        for (int i = 0; i < d.nbDims(); i++) {
+            v *= d.d(i);
+        }
+        return v;
+    }
+
+    /** A raw device or stream address handed to TensorRT's bindings. */
+    static final class Address extends Pointer {
+        Address(long address) {
+            this.address = address;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package gpuenergy.engine.tensorrt;
+
+import gpuenergy.engine.NotRunException;
+
+import java.util.List;
+import java.util.Locale;
+
+/** TensorRT's logged errors turned into one line, did-not-fit when TensorRT ran out of device memory. */
+final class TrtFailure {
+    private TrtFailure() {}
+
+    /** True when TensorRT's errors say the device (or a tensor's size limit) could not hold this batch. */
+    static boolean outOfMemory(List<String> errors) {
+        for (String e : errors) {
+            String m = e.toLowerCase(Locale.ROOT);
+            if (m.contains("out of memory") || m.contains("outofmemory") || m.contains("could not be allocated")
+                    || m.contains("cudaerrormemoryallocation") || m.contains("insufficient memory")
+                    || m.contains("requested amount of gpu memory")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * One line for a failed step: {@code <prefix><what failed>: <TensorRT's most telling error>}. TensorRT often logs a
+     * chain of errors, the first naming the cause; the last ones are generic ("engine is null").
+     */
+    static NotRunException of(String prefix, String whatFailed, List<String> errors) {
+        String cause = errors.isEmpty() ? "TensorRT logged no error" : firstLine(errors.get(0));
+        if (errors.size() > 1) {
+            cause += " (and " + (errors.size() - 1) + " more error" + (errors.size() > 2 ? "s" : "") + " on stderr)";
+        }
+        return new NotRunException(outOfMemory(errors) ? NotRunException.Kind.DID_NOT_FIT : NotRunException.Kind.ERROR,
+                prefix + whatFailed + ": " + cause);
+    }
+
+    static String firstLine(String s) {
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl).strip();
+    }
+}

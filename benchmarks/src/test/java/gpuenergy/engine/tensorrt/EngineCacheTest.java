@@ -1,0 +1,133 @@
+package gpuenergy.engine.tensorrt;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The engine cache's key, its invalidation and its file format, without a GPU (the bytes stand for an engine). */
+class EngineCacheTest {
+    @TempDir
+    Path dir;
+
+    static final Map<String, String> OPTIONS = new EngineBuilder.Options(3).describe();
+
+    static EngineCache.Key key() {
+        return new EngineCache.Key("ab".repeat(32), 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0", OPTIONS);
+    }
+
+    static ByteBuffer engine(int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) (i * 31 + 7);
+        }
+        return ByteBuffer.wrap(b);
+    }
+
+    static byte[] bytes(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
+    }
+
+    @Test
+    void everyKeyFieldMakesAnotherFile() {
+        EngineCache.Key k = key();
+        List<EngineCache.Key> changed = List.of(
+                new EngineCache.Key("cd".repeat(32), 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0", OPTIONS),
+                new EngineCache.Key(k.onnxSha256(), 256, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0", OPTIONS),
+                new EngineCache.Key(k.onnxSha256(), 128, new long[] {3, 256, 256}, "NVIDIA H200", "9.0", "10.6.0", OPTIONS),
+                new EngineCache.Key(k.onnxSha256(), 128, new long[] {3, 224, 224}, "NVIDIA H100 80GB HBM3", "9.0", "10.6.0", OPTIONS),
+                new EngineCache.Key(k.onnxSha256(), 128, new long[] {3, 224, 224}, "NVIDIA H200", "8.0", "10.6.0", OPTIONS),
+                new EngineCache.Key(k.onnxSha256(), 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.9.0", OPTIONS),
+                new EngineCache.Key(k.onnxSha256(), 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0",
+                        new EngineBuilder.Options(0).describe()));
+        Set<String> names = new HashSet<>();
+        names.add(k.fileName("resnet50"));
+        for (EngineCache.Key c : changed) {
+            assertTrue(names.add(c.fileName("resnet50")), "same file for a changed key: " + c.json());
+        }
+        assertEquals(k.fileName("resnet50"), key().fileName("resnet50"), "the same key is the same file");
+        assertTrue(k.fileName("resnet50").startsWith("resnet50-b128-"), k.fileName("resnet50"));
+        assertEquals("{\"onnx_sha256\":\"" + "ab".repeat(32) + "\",\"batch\":128,\"input\":\"3x224x224\",\"gpu\":\"NVIDIA H200\","
+                + "\"compute_capability\":\"9.0\",\"tensorrt\":\"10.6.0\",\"build\":{\"flags\":\"kFP16\",\"optimization_level\":\"3\"}}", k.json());
+    }
+
+    @Test
+    void aWrittenEngineIsReadBackWithItsBuildTime() throws Exception {
+        EngineCache cache = new EngineCache(dir.resolve("engines"));
+        assertNull(cache.read(key(), "resnet50"), "nothing cached yet");
+        Path file = cache.write(key(), "resnet50", engine(100_000), 61.5);
+        assertEquals(cache.file(key(), "resnet50"), file);
+        EngineCache.Entry e = cache.read(key(), "resnet50");
+        assertArrayEquals(bytes(engine(100_000)), bytes(e.engine()));
+        assertEquals(61.5, e.buildSeconds());
+        try (var files = Files.list(dir.resolve("engines"))) {
+            assertEquals(List.of(file), files.toList(), "no temporary file is left");
+        }
+    }
+
+    @Test
+    void aCorruptOrTruncatedEngineIsNotUsed() throws Exception {
+        EngineCache cache = new EngineCache(dir);
+        Path file = cache.write(key(), "m", engine(50_000), 10);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[4096]), Files.size(file) - 20_000); // zeroed in place, same size
+        }
+        EngineCache.Unusable corrupt = assertThrows(EngineCache.Unusable.class, () -> cache.read(key(), "m"));
+        assertEquals("corrupt: the engine bytes do not match their SHA-256", corrupt.getMessage());
+
+        cache.write(key(), "m", engine(50_000), 10);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(Files.size(file) / 2); // a copy that stopped midway
+        }
+        assertEquals("corrupt: the engine bytes do not match their SHA-256",
+                assertThrows(EngineCache.Unusable.class, () -> cache.read(key(), "m")).getMessage());
+
+        Files.writeString(file, "gpuenergy-tensorrt-engine 1\n");
+        assertTrue(assertThrows(EngineCache.Unusable.class, () -> cache.read(key(), "m")).getMessage().startsWith("stale"));
+
+        Files.write(file, new byte[] {1, 2, 3});
+        assertEquals("not an engine file of this tool (first line '')",
+                assertThrows(EngineCache.Unusable.class, () -> cache.read(key(), "m")).getMessage());
+    }
+
+    @Test
+    void aFileBuiltForAnotherKeyIsStale() throws Exception {
+        EngineCache cache = new EngineCache(dir);
+        EngineCache.Key other = new EngineCache.Key(key().onnxSha256(), 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.5.0", OPTIONS);
+        Path built = cache.write(other, "m", engine(1000), 5);
+        Files.move(built, cache.file(key(), "m")); // e.g. copied over by hand
+        EngineCache.Unusable e = assertThrows(EngineCache.Unusable.class, () -> cache.read(key(), "m"));
+        assertTrue(e.getMessage().startsWith("stale: built for {") && e.getMessage().contains("\"tensorrt\":\"10.5.0\""), e.getMessage());
+    }
+
+    @Test
+    void theCacheDirectoryComesFromThePropertyElseTheUsersCache() {
+        System.setProperty(EngineCache.PROPERTY, dir.toString());
+        try {
+            assertEquals(dir.toAbsolutePath(), EngineCache.defaultDir());
+        } finally {
+            System.clearProperty(EngineCache.PROPERTY);
+        }
+        assertTrue(EngineCache.defaultDir().endsWith(Path.of("gpuenergy", "tensorrt-engines")), EngineCache.defaultDir().toString());
+        assertEquals("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
+                EngineCache.sha256("hello".getBytes(StandardCharsets.UTF_8)));
+    }
+}

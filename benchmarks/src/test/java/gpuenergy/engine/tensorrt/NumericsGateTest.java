@@ -1,0 +1,136 @@
+package gpuenergy.engine.tensorrt;
+
+import com.google.gson.JsonObject;
+import gpuenergy.engine.Artifact;
+import gpuenergy.engine.NotRunException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The TensorRT numerics gate's arithmetic and its reference files. */
+class NumericsGateTest {
+    @TempDir
+    Path dir;
+
+    /** Two reference rows of four classes. */
+    static final float[] REF = {1, 2, 3, 4, 4, 3, 2, 1};
+
+    @Test
+    void identicalOutputPassesWithFullAgreement() {
+        NumericsGate.Outcome o = NumericsGate.compare(REF.clone(), 2, REF, 2, 4);
+        assertEquals(0.0, o.relativeError());
+        assertEquals(1.0, o.top1Agreement());
+        assertEquals(2, o.rows());
+    }
+
+    @Test
+    void relativeErrorIsTheNormOfTheDifferenceOverTheNormOfTheReference() {
+        float[] out = REF.clone();
+        out[3] = 5; // row 0: +1 on its largest logit
+        NumericsGate.Outcome o = NumericsGate.compare(out, 2, REF, 2, 4);
+        assertEquals(Math.sqrt(1.0 / 60), o.relativeError(), 1e-12); // ||ref||^2 = 2 * (1+4+9+16)
+        assertEquals(1.0, o.top1Agreement());
+        out[0] = 9; // row 0's top-1 now differs
+        assertEquals(0.5, NumericsGate.compare(out, 2, REF, 2, 4).top1Agreement());
+    }
+
+    @Test
+    void aBatchLargerThanTheReferenceIsComparedRowByRowAgainstTheTiledImages() {
+        float[] out = new float[5 * 4];
+        for (int r = 0; r < 5; r++) {
+            System.arraycopy(REF, (r % 2) * 4, out, r * 4, 4);
+        }
+        assertEquals(0.0, NumericsGate.compare(out, 5, REF, 2, 4).relativeError());
+        out[4 * 4] = 100; // row 4 is image 0 again, now wrong
+        NumericsGate.Outcome o = NumericsGate.compare(out, 5, REF, 2, 4);
+        assertTrue(o.relativeError() > 1, "" + o);
+        assertEquals(0.8, o.top1Agreement(), 1e-12);
+        // a batch smaller than the reference compares its own rows only
+        assertEquals(0.0, NumericsGate.compare(new float[] {1, 2, 3, 4}, 1, REF, 2, 4).relativeError());
+    }
+
+    @Test
+    void aNonFiniteOutputOrAnErrorBeyondTheBoundIsRefused() {
+        float[] out = REF.clone();
+        out[1] = Float.NaN;
+        NumericsGate.Outcome nan = NumericsGate.compare(out, 2, REF, 2, 4);
+        assertTrue(Double.isNaN(nan.relativeError()));
+        NotRunException e = assertThrows(NotRunException.class, () -> NumericsGate.require(nan, 0.02, "engine 'x', batchSize 2: "));
+        assertEquals(NotRunException.Kind.ERROR, e.kind());
+        assertTrue(e.getMessage().startsWith("engine 'x', batchSize 2: numerics gate: the TensorRT FP16 engine's output differs from the "
+                + "model's reference output by a relative error of NaN (bound 0.02"), e.getMessage());
+
+        float[] off = REF.clone();
+        off[3] = 4.5f;
+        NumericsGate.Outcome o = NumericsGate.compare(off, 2, REF, 2, 4);
+        assertThrows(NotRunException.class, () -> NumericsGate.require(o, 0.02, ""));
+        NumericsGate.require(o, 0.1, ""); // within a looser bound
+    }
+
+    private static void writeFloats(Path file, float[] values) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(values);
+        Files.write(file, b.array());
+    }
+
+    private Artifact onnxWithGate(float[] images, float[] logits, int imageCount) throws IOException {
+        Path onnx = Files.writeString(dir.resolve("m.onnx"), "onnx");
+        writeFloats(dir.resolve("m-gate-input.f32"), images);
+        writeFloats(dir.resolve("m-gate-logits.f32"), logits);
+        JsonObject gate = new JsonObject();
+        gate.addProperty("images", imageCount);
+        gate.addProperty("classes", 4);
+        gate.addProperty("bound", 0.02);
+        gate.addProperty("input", "m-gate-input.f32");
+        gate.addProperty("logits", "m-gate-logits.f32");
+        gate.addProperty("logits_sha256", EngineCache.sha256(Files.readAllBytes(dir.resolve("m-gate-logits.f32"))));
+        JsonObject record = new JsonObject();
+        record.add("gate", gate);
+        return new Artifact(onnx.toString(), "path", record, new long[] {1, 2, 3});
+    }
+
+    @Test
+    void theReferenceIsReadFromTheFilesTheRecordNames() throws IOException {
+        float[] images = new float[2 * 6];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = i / 12f;
+        }
+        NumericsGate.Reference r = NumericsGate.read(onnxWithGate(images, REF, 2), new long[] {1, 2, 3});
+        assertArrayEquals(images, r.images());
+        assertArrayEquals(REF, r.logits());
+        assertEquals(2, r.imageCount());
+        assertEquals(4, r.classes());
+        assertEquals(0.02, r.bound());
+        assertNull(NumericsGate.read(new Artifact(dir.resolve("m.onnx").toString(), "path", new JsonObject(), new long[] {1, 2, 3}),
+                new long[] {1, 2, 3}), "no gate in the record: the gate cannot run");
+    }
+
+    @Test
+    void aReferenceThatDoesNotMatchItsRecordIsRefused() throws IOException {
+        Artifact a = onnxWithGate(new float[12], REF, 2);
+        writeFloats(dir.resolve("m-gate-input.f32"), new float[11]); // one value short
+        NotRunException short_ = assertThrows(NotRunException.class, () -> NumericsGate.read(a, new long[] {1, 2, 3}));
+        assertTrue(short_.getMessage().contains("m-gate-input.f32 does not match its export record (44 bytes, 48 expected"), short_.getMessage());
+
+        Artifact b = onnxWithGate(new float[12], REF, 2);
+        float[] changed = REF.clone();
+        changed[0] = 7;
+        writeFloats(dir.resolve("m-gate-logits.f32"), changed); // same size, other content
+        assertThrows(NotRunException.class, () -> NumericsGate.read(b, new long[] {1, 2, 3}));
+
+        Files.delete(dir.resolve("m-gate-logits.f32"));
+        assertTrue(assertThrows(NotRunException.class, () -> NumericsGate.read(b, new long[] {1, 2, 3})).getMessage()
+                .contains("cannot be read"));
+    }
+}

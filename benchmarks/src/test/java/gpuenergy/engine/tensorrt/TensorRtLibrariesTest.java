@@ -1,0 +1,89 @@
+package gpuenergy.engine.tensorrt;
+
+import gpuenergy.engine.NotRunException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Where TensorRT's libraries are looked for, in order, and what is said when they are not found. */
+class TensorRtLibrariesTest {
+    @TempDir
+    Path dir;
+
+    private Path tensorRt(String name) throws IOException {
+        Path d = Files.createDirectories(dir.resolve(name));
+        Files.writeString(d.resolve(TensorRtLibraries.NVINFER), "");
+        Files.writeString(d.resolve(TensorRtLibraries.ONNX_PARSER), "");
+        return d;
+    }
+
+    private static final TensorRtLibraries.RedistSource NO_REDIST = () -> null;
+
+    @Test
+    void thePropertyComesFirstAndMustHoldTensorRt() throws IOException {
+        Path prop = tensorRt("prop");
+        Path ld = tensorRt("ld");
+        Path redist = tensorRt("redist");
+        TensorRtLibraries.Location l = TensorRtLibraries.find(prop.toString(), () -> redist, ld.toString(), List.of());
+        assertEquals(prop, l.dir());
+        assertEquals("-Dgpuenergy.tensorrt.lib", l.how());
+
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        NotRunException e = assertThrows(NotRunException.class, () -> TensorRtLibraries.find(empty.toString(), NO_REDIST, ld.toString(), List.of()));
+        assertEquals(NotRunException.Kind.UNAVAILABLE, e.kind());
+        assertEquals("-Dgpuenergy.tensorrt.lib=" + empty + " has no libnvinfer.so.10 and libnvonnxparser.so.10; point it at TensorRT 10's "
+                + "lib directory, or leave it unset to use the -Ptensorrt build's TensorRT", e.getMessage());
+        assertTrue(assertThrows(NotRunException.class, () -> TensorRtLibraries.find(dir.resolve("nope").toString(), NO_REDIST, null, List.of()))
+                .getMessage().contains(" (no such directory); "));
+    }
+
+    @Test
+    void thenTheMavenRedistributableThenLdLibraryPathThenSystemDirectories() throws IOException {
+        Path redist = tensorRt("redist");
+        Path ld = tensorRt("ld");
+        Path system = tensorRt("system");
+        Path lacking = Files.createDirectories(dir.resolve("lacking"));
+        Files.writeString(lacking.resolve(TensorRtLibraries.NVINFER), ""); // no ONNX parser: not a usable TensorRT
+
+        assertEquals(redist, TensorRtLibraries.find(null, () -> redist, ld.toString(), List.of(system)).dir());
+        assertEquals("the -Ptensorrt build's Maven redistributable", TensorRtLibraries.find("", () -> redist, null, List.of()).how());
+
+        TensorRtLibraries.Location l = TensorRtLibraries.find(null, NO_REDIST, "/nonexistent:" + lacking + "::" + ld, List.of(system));
+        assertEquals(ld, l.dir());
+        assertEquals("LD_LIBRARY_PATH", l.how());
+
+        l = TensorRtLibraries.find(null, NO_REDIST, lacking.toString(), List.of(dir.resolve("nonexistent"), system));
+        assertEquals(system, l.dir());
+        assertEquals("the system library directory " + system, l.how());
+
+        assertNull(TensorRtLibraries.find(null, NO_REDIST, lacking.toString(), List.of(lacking)));
+    }
+
+    @Test
+    void theNotFoundLineSaysWhereItLooked() {
+        assertEquals(List.of("-Dgpuenergy.tensorrt.lib (not set)",
+                "this jar's class path (no TensorRT redistributable: not a -Ptensorrt build)",
+                "LD_LIBRARY_PATH (/opt/a:/opt/b)", "/usr/lib/x86_64-linux-gnu", "/usr/local/tensorrt/lib", "/usr/lib64"),
+                TensorRtLibraries.lookedIn(null, "/opt/a:/opt/b"));
+        assertEquals("LD_LIBRARY_PATH (not set)", TensorRtLibraries.lookedIn(null, null).get(2));
+    }
+
+    @Test
+    void thisBuildCarriesTheBindingsJniLibrariesButNotTensorRt() throws IOException {
+        Path jni = TensorRtLibraries.extractJni();
+        for (String lib : List.of("libjnijavacpp.so", "libjninvinfer.so", "libjninvonnxparser.so")) {
+            assertTrue(Files.size(jni.resolve(lib)) > 10_000, lib);
+        }
+        assertEquals(jni, TensorRtLibraries.extractJni(), "extracted once, to a directory named after the content");
+        assertNull(TensorRtLibraries.redistOnClassPath(), "the default build has no TensorRT redistributable");
+    }
+}
