@@ -74,8 +74,8 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
      * J/img's iterations linearised around the aggregate the profiler reports, sum of powers over sum of rates
      * ({@link RatioOfSums}): their mean is that J/img and their spread gives its interval, so a t interval on them is
      * the ratio's. Each iteration's power is its J/img x its rate (the primary metric's rawData: ops per time unit, or
-     * time per op in the time modes); the units cancel. Results written before J/img was aggregated so get the same
-     * J/img here, which JMH's score for them is not. Empty without J/img, or when its iterations do not pair up with
+     * time per op in the time modes); the units cancel. A file whose J/img score is the mean of its iterations gets
+     * the ratio here all the same. Empty without J/img, or when its iterations do not pair up with
      * the primary metric's fork by fork (an iteration that reported no J/img).
      */
     public double[] joulesPerImageSamples() {

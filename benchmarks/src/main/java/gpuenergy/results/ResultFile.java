@@ -124,8 +124,8 @@ public final class ResultFile {
             for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("secondaryMetrics").entrySet()) {
                 Metric m = metric(e.getValue().getAsJsonObject());
                 int n = m.samples().length;
-                // JMH fills a scalar metric missing from an iteration with 0 and averages it in (older profilers
-                // left out an iteration their power readings did not cover): with 1 of 2 iterations, JMH's score is
+                // JMH fills a scalar metric missing from an iteration with 0 and averages it in (some result files
+                // lack an iteration whose power readings did not cover it): with 1 of 2 iterations, JMH's score is
                 // half the measured value. The mean of the reported samples is not. A NaN score is kept: the
                 // profiler's J/img figures are NaN when an iteration lacks them, which a mean of the rest would hide.
                 boolean diluted = n > 0 && n < iterations && !Double.isNaN(m.score());
