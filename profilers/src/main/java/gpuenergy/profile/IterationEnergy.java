@@ -112,8 +112,7 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
     /**
      * NaN for the energy figures of an iteration whose energy could not be measured. Leaving them out would
      * be worse: JMH fills a ScalarResult missing from an iteration with 0 and averages it in, so a missing one
-     * would silently halve the mean of two (seen on the H100 before the power cross-check stopped dropping
-     * iterations); NaN makes the whole figure NaN, which says what happened.
+     * would silently halve the mean of two; NaN makes the whole figure NaN, which says what happened.
      */
     static List<Result> unknown() {
         List<Result> out = new ArrayList<>();
