@@ -6,7 +6,7 @@ import org.apache.commons.math3.distribution.TDistribution;
  * The change of a metric's mean from baseline to candidate, with a Welch t-interval of the difference of
  * means: the interval JMH itself uses for one score (Student t at 99.9 %), extended to two samples with
  * unequal variances and the Welch-Satterthwaite degrees of freedom. Samples are JMH's per-iteration values
- * of all forks (rawData), treated as independent.
+ * of all forks (rawData; for J/img linearised around its ratio of sums), treated as independent.
  *
  * @param baseMean mean of the baseline samples
  * @param candMean mean of the candidate samples

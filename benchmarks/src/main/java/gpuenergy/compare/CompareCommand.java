@@ -2,7 +2,6 @@ package gpuenergy.compare;
 
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
-import gpuenergy.results.Metric;
 import gpuenergy.results.ResultFile;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -18,7 +17,9 @@ import java.util.TreeSet;
 /**
  * {@code compare BASELINE.json CANDIDATE.json [--threshold 3%]}: a regression gate for driver, CUDA and
  * library upgrades. Prints the environment diff, then per benchmark the change of img/s and J/img with a
- * 99.9 % Welch interval. Exit 0: nothing regressed; 1: something regressed; 2: unusable input.
+ * 99.9 % Welch interval. J/img is the profiler's aggregate (sum of powers over sum of rates), its samples the
+ * iterations linearised around it ({@link BenchmarkResult#joulesPerImageSamples}), so that the interval is the
+ * ratio's. Exit 0: nothing regressed; 1: something regressed; 2: unusable input.
  */
 public final class CompareCommand {
     private CompareCommand() {}
@@ -98,17 +99,24 @@ public final class CompareCommand {
             out.println();
             out.println(k);
             List<Line> lines = new ArrayList<>();
-            lines.add(new Line(rb.primaryLabel(), rb.imagesPerSecond(), rc.imagesPerSecond(), rb.higherIsBetter()));
+            lines.add(new Line(rb.primaryLabel(), rb.imagesPerSecond().samples(), rc.imagesPerSecond().samples(),
+                    rb.higherIsBetter()));
             if (rb.hasEnergy() && rc.hasEnergy()) {
-                lines.add(new Line("J/img", rb.secondary().get(BenchmarkResult.ENERGY_J_PER_IMG),
-                        rc.secondary().get(BenchmarkResult.ENERGY_J_PER_IMG), false));
+                double[] jb = rb.joulesPerImageSamples();
+                double[] jc = rc.joulesPerImageSamples();
+                if (jb.length > 0 && jc.length > 0) {
+                    lines.add(new Line("J/img", jb, jc, false));
+                } else {
+                    out.println("  J/img not compared: its iterations do not pair with the throughput's in the "
+                            + (jb.length > 0 ? "candidate" : jc.length > 0 ? "baseline" : "baseline and the candidate"));
+                }
             } else if (baseEnergy && candEnergy) {
                 out.println("  J/img not compared: energy absent in "
                         + (rb.hasEnergy() ? "candidate" : rc.hasEnergy() ? "baseline" : "both files")
                         + " (throughput compared only)");
             }
             for (Line line : lines) {
-                Change ch = Change.of(line.base.samples(), line.cand.samples(), Change.CONFIDENCE);
+                Change ch = Change.of(line.base, line.cand, Change.CONFIDENCE);
                 String verdict = ch.verdict(line.higherIsBetter, threshold);
                 regressions += ch.isRegression(line.higherIsBetter, threshold) ? 1 : 0;
                 undecided += ch.hasInterval() ? 0 : 1;
@@ -122,7 +130,8 @@ public final class CompareCommand {
         return regressions > 0 ? 1 : 0;
     }
 
-    private record Line(String label, Metric base, Metric cand, boolean higherIsBetter) {}
+    /** One compared figure: its per-iteration samples on each side, whose mean is the figure JMH reports. */
+    private record Line(String label, double[] base, double[] cand, boolean higherIsBetter) {}
 
     static String format(String label, Change ch) {
         String interval = ch.hasInterval()

@@ -1,5 +1,8 @@
 package gpuenergy.results;
 
+import gpuenergy.energy.RatioOfSums;
+import gpuenergy.profile.EnergyLabels;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.stream.Collectors;
@@ -17,12 +20,12 @@ import java.util.stream.Collectors;
 public record BenchmarkResult(String benchmark, String mode, SortedMap<String, String> params, Metric primary,
                               Map<String, Metric> secondary, Map<String, String> environment) {
 
-    public static final String ENERGY_J_PER_IMG = "energy.J/img";
-    public static final String ENERGY_NET_J_PER_IMG = "energy.net-J/img";
-    public static final String ENERGY_AVG_W = "energy.avg-W";
-    public static final String ENERGY_LIMIT_PCT = "energy.limit-%";
-    /** The share of the window in which a kernel ran, from NVML's utilization samples (results since session 8). */
-    public static final String ENERGY_GPU_BUSY_PCT = "energy.gpu-busy-%";
+    public static final String ENERGY_J_PER_IMG = EnergyLabels.J_PER_IMG;
+    public static final String ENERGY_NET_J_PER_IMG = EnergyLabels.NET_J_PER_IMG;
+    public static final String ENERGY_AVG_W = EnergyLabels.AVG_W;
+    public static final String ENERGY_LIMIT_PCT = EnergyLabels.LIMIT_PCT;
+    /** The share of the window in which a kernel ran, from NVML's utilization samples (absent in older results). */
+    public static final String ENERGY_GPU_BUSY_PCT = EnergyLabels.GPU_BUSY_PCT;
 
     /** What matches a benchmark across files: its name and every parameter. */
     public String key() {
@@ -65,6 +68,32 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
 
     public boolean hasEnergy() {
         return secondary.containsKey(ENERGY_J_PER_IMG);
+    }
+
+    /**
+     * J/img's iterations linearised around the aggregate the profiler reports, sum of powers over sum of rates
+     * ({@link RatioOfSums}): their mean is that J/img and their spread gives its interval, so a t interval on them is
+     * the ratio's. Each iteration's power is its J/img x its rate (the primary metric's rawData: ops per time unit, or
+     * time per op in the time modes); the units cancel. A file whose J/img score is the mean of its iterations gets
+     * the ratio here all the same. Empty without J/img, or when its iterations do not pair up with
+     * the primary metric's fork by fork (an iteration that reported no J/img).
+     */
+    public double[] joulesPerImageSamples() {
+        Metric j = secondary.get(ENERGY_J_PER_IMG);
+        if (j == null || !forkSizes(j).equals(forkSizes(primary))) {
+            return new double[0];
+        }
+        double[] rates = primary.samples();
+        if (!higherIsBetter()) {
+            for (int i = 0; i < rates.length; i++) {
+                rates[i] = 1 / rates[i];
+            }
+        }
+        return RatioOfSums.linearized(RatioOfSums.numerators(j.samples(), rates), rates);
+    }
+
+    private static List<Integer> forkSizes(Metric m) {
+        return m.rawData().stream().map(List::size).toList();
     }
 
     /** A secondary metric's score, or NaN when the file has no such metric. */

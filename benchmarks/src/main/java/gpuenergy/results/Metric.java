@@ -7,7 +7,8 @@ import org.apache.commons.math3.distribution.TDistribution;
 /**
  * One JMH metric of a result entry (primaryMetric or one of secondaryMetrics), as JMH's JSON writes it.
  *
- * @param score      JMH's aggregate score (mean over all iterations of all forks)
+ * @param score      JMH's aggregate score over all iterations of all forks: their mean, or for the energy profiler's
+ *                   J/op and J/img figures the sum of the iterations' powers over the sum of their rates
  * @param lo         lower end of JMH's 99.9 % confidence interval (NaN when JMH could not compute one)
  * @param hi         upper end of that interval
  * @param unit       JMH's scoreUnit, e.g. "ops/s" or "J/img"

@@ -124,10 +124,12 @@ public final class ResultFile {
             for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("secondaryMetrics").entrySet()) {
                 Metric m = metric(e.getValue().getAsJsonObject());
                 int n = m.samples().length;
-                // JMH divides a secondary metric's sum by every iteration, also those that did not report it
-                // (the energy profiler leaves out an iteration its power readings do not cover): with 1 of 2
-                // iterations, JMH's score is half the measured value. The mean of the reported samples is not.
-                secondary.put(e.getKey(), n > 0 && n < iterations ? Metric.ofSamples(m.unit(), m.rawData()) : m);
+                // JMH fills a scalar metric missing from an iteration with 0 and averages it in (some result files
+                // lack an iteration whose power readings did not cover it): with 1 of 2 iterations, JMH's score is
+                // half the measured value. The mean of the reported samples is not. A NaN score is kept: the
+                // profiler's J/img figures are NaN when an iteration lacks them, which a mean of the rest would hide.
+                boolean diluted = n > 0 && n < iterations && !Double.isNaN(m.score());
+                secondary.put(e.getKey(), diluted ? Metric.ofSamples(m.unit(), m.rawData()) : m);
             }
         }
         return new BenchmarkResult(benchmark, mode, params, primary, secondary,

@@ -7,7 +7,8 @@ package gpuenergy.energy;
  * <p>J/op = W / (ops/s), not E / ops: JMH times its own window, which sits inside the profiler's by a few
  * milliseconds at each end, and counts the ops in it. Dividing a power by JMH's rate pairs two averages over
  * (almost) the same time and makes the reported pair consistent by construction:
- * items/s x J/item = (ops/s x itemsPerOp) x (W / (ops/s) / itemsPerOp) = W, exactly, per iteration.
+ * items/s x J/item = (ops/s x itemsPerOp) x (W / (ops/s) / itemsPerOp) = W, exactly, per iteration. Over several
+ * iterations the figures are aggregated by {@link RatioOfSums}, which keeps the identity for what JMH reports.
  *
  * @param averageWatts gross (or, for net figures, gross minus idle) average power, watts
  * @param opsPerSecond operations per second as JMH measured them

@@ -73,55 +73,56 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
         return opsPerSecond > 0 && Double.isFinite(opsPerSecond);
     }
 
-    /** The secondary results, labels and units as the result-format contract names them. */
+    /**
+     * The secondary results, labels and units as the result-format contract names them. The per-image and per-op
+     * figures are {@link RatioResult}s of a power over JMH's rate, so that over the iterations JMH reports sum of
+     * powers / sum of rates: with avg-W the mean power and the score the mean rate, img/s x J/img = avg-W exactly.
+     */
     List<Result> results() {
         List<Result> out = new ArrayList<>();
         if (hasRate()) {
             EnergyPerOp gross = new EnergyPerOp(averageWatts(), opsPerSecond, imagesPerOp);
-            add(out, "energy.J/op", gross.joulesPerOp(), "J/op", AggregationPolicy.AVG);
-            add(out, "energy.J/img", gross.joulesPerItem(), "J/img", AggregationPolicy.AVG);
+            double imagesPerSecond = gross.itemsPerSecond();
+            out.add(new RatioResult(EnergyLabels.J_PER_OP, "J/op", averageWatts(), opsPerSecond));
+            out.add(new RatioResult(EnergyLabels.J_PER_IMG, "J/img", averageWatts(), imagesPerSecond));
             if (!Double.isNaN(idleWatts)) {
-                add(out, "energy.net-J/img", new EnergyPerOp(averageWatts() - idleWatts, opsPerSecond, imagesPerOp).joulesPerItem(),
-                        "J/img", AggregationPolicy.AVG);
+                out.add(new RatioResult(EnergyLabels.NET_J_PER_IMG, "J/img", averageWatts() - idleWatts, imagesPerSecond));
             }
-            add(out, "energy.naive-J/img", new EnergyPerOp(naiveJoules / seconds, opsPerSecond, imagesPerOp).joulesPerItem(),
-                    "J/img", AggregationPolicy.AVG);
+            out.add(new RatioResult(EnergyLabels.NAIVE_J_PER_IMG, "J/img", naiveJoules / seconds, imagesPerSecond));
             // cross-check of the end-step split: same rate, power from the steps wholly inside the window. Always
-            // emitted, NaN when under two steps lie inside: JMH fills a label missing from an iteration with 0
-            out.add(new ScalarResult("energy.interior-J/img", new EnergyPerOp(interiorWatts, opsPerSecond, imagesPerOp)
-                    .joulesPerItem(), "J/img", AggregationPolicy.AVG));
+            // emitted, NaN when under two steps lie inside: a label missing from an iteration makes the figure NaN
+            out.add(new RatioResult(EnergyLabels.INTERIOR_J_PER_IMG, "J/img", interiorWatts, imagesPerSecond));
         }
-        add(out, "energy.avg-W", averageWatts(), "W", AggregationPolicy.AVG);
-        add(out, "energy.idle-W", idleWatts, "W", AggregationPolicy.AVG);
-        add(out, "energy.limit-%", EnergyPerOp.percentOf(averageWatts(), limitWatts), "%", AggregationPolicy.AVG);
-        add(out, "energy.xcheck-%", PowerIntegral.divergencePercent(powerJoules, counterJoules), "%", AggregationPolicy.AVG);
+        add(out, EnergyLabels.AVG_W, averageWatts(), "W", AggregationPolicy.AVG);
+        add(out, EnergyLabels.IDLE_W, idleWatts, "W", AggregationPolicy.AVG);
+        add(out, EnergyLabels.LIMIT_PCT, EnergyPerOp.percentOf(averageWatts(), limitWatts), "%", AggregationPolicy.AVG);
+        add(out, EnergyLabels.XCHECK_PCT, PowerIntegral.divergencePercent(powerJoules, counterJoules), "%", AggregationPolicy.AVG);
         // AVG, not SUM: "edges per iteration" reads the same whatever the iteration count
-        add(out, "energy.edges", edges, "edges", AggregationPolicy.AVG);
-        add(out, "energy.max-temp-C", state.maxTemperatureC(), "C", AggregationPolicy.MAX);
-        add(out, "energy.sm-clock-MHz", state.meanSmClockMhz(), "MHz", AggregationPolicy.AVG);
-        add(out, "energy.throttle-power-%", state.powerCapPercent(), "%", AggregationPolicy.AVG);
-        add(out, "energy.throttle-thermal-%", state.thermalPercent(), "%", AggregationPolicy.AVG);
-        add(out, "energy.other-processes", otherProcesses < 0 ? Double.NaN : otherProcesses, "procs", AggregationPolicy.MAX);
+        add(out, EnergyLabels.EDGES, edges, "edges", AggregationPolicy.AVG);
+        add(out, EnergyLabels.MAX_TEMP_C, state.maxTemperatureC(), "C", AggregationPolicy.MAX);
+        add(out, EnergyLabels.SM_CLOCK_MHZ, state.meanSmClockMhz(), "MHz", AggregationPolicy.AVG);
+        add(out, EnergyLabels.THROTTLE_POWER_PCT, state.powerCapPercent(), "%", AggregationPolicy.AVG);
+        add(out, EnergyLabels.THROTTLE_THERMAL_PCT, state.thermalPercent(), "%", AggregationPolicy.AVG);
+        add(out, EnergyLabels.OTHER_PROCESSES, otherProcesses < 0 ? Double.NaN : otherProcesses, "procs", AggregationPolicy.MAX);
         // always emitted, NaN when unknown (too few utilization periods inside this window): JMH would fill a gap with 0
-        out.add(new ScalarResult("energy.gpu-busy-%", state.gpuBusyPercent(), "%", AggregationPolicy.AVG));
+        out.add(new ScalarResult(EnergyLabels.GPU_BUSY_PCT, state.gpuBusyPercent(), "%", AggregationPolicy.AVG));
         return out;
     }
 
     /**
      * NaN for the energy figures of an iteration whose energy could not be measured. Leaving them out would
-     * be worse: JMH averages a secondary result over all iterations, so a missing one would silently halve
-     * the mean of two (seen on the H100 before the power cross-check stopped dropping iterations); NaN
-     * makes the whole figure NaN, which says what happened.
+     * be worse: JMH fills a ScalarResult missing from an iteration with 0 and averages it in, so a missing one
+     * would silently halve the mean of two; NaN makes the whole figure NaN, which says what happened.
      */
     static List<Result> unknown() {
         List<Result> out = new ArrayList<>();
-        for (String label : new String[]{"energy.J/op", "energy.J/img", "energy.net-J/img", "energy.naive-J/img",
-                "energy.interior-J/img", "energy.avg-W"}) {
-            String metric = label.substring(label.lastIndexOf('.') + 1);
-            String unit = metric.substring(metric.indexOf('-') + 1); // "avg-W" -> "W", "J/op" stays
-            out.add(new ScalarResult(label, Double.NaN, unit, AggregationPolicy.AVG));
+        out.add(new RatioResult(EnergyLabels.J_PER_OP, "J/op", Double.NaN, Double.NaN));
+        for (String label : new String[]{EnergyLabels.J_PER_IMG, EnergyLabels.NET_J_PER_IMG, EnergyLabels.NAIVE_J_PER_IMG,
+                EnergyLabels.INTERIOR_J_PER_IMG}) {
+            out.add(new RatioResult(label, "J/img", Double.NaN, Double.NaN));
         }
-        out.add(new ScalarResult("energy.gpu-busy-%", Double.NaN, "%", AggregationPolicy.AVG)); // always emitted, as in results()
+        out.add(new ScalarResult(EnergyLabels.AVG_W, Double.NaN, "W", AggregationPolicy.AVG));
+        out.add(new ScalarResult(EnergyLabels.GPU_BUSY_PCT, Double.NaN, "%", AggregationPolicy.AVG)); // always emitted, as in results()
         return out;
     }
 

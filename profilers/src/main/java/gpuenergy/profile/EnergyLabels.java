@@ -1,0 +1,26 @@
+package gpuenergy.profile;
+
+/**
+ * The labels of the profiler's secondary results, as they appear in JMH's table and JSON; every reader of result
+ * files names them through these constants.
+ */
+public final class EnergyLabels {
+    private EnergyLabels() {}
+
+    public static final String J_PER_OP = "energy.J/op";
+    public static final String J_PER_IMG = "energy.J/img";
+    public static final String NET_J_PER_IMG = "energy.net-J/img";
+    public static final String NAIVE_J_PER_IMG = "energy.naive-J/img";
+    public static final String INTERIOR_J_PER_IMG = "energy.interior-J/img";
+    public static final String AVG_W = "energy.avg-W";
+    public static final String IDLE_W = "energy.idle-W";
+    public static final String LIMIT_PCT = "energy.limit-%";
+    public static final String XCHECK_PCT = "energy.xcheck-%";
+    public static final String EDGES = "energy.edges";
+    public static final String MAX_TEMP_C = "energy.max-temp-C";
+    public static final String SM_CLOCK_MHZ = "energy.sm-clock-MHz";
+    public static final String THROTTLE_POWER_PCT = "energy.throttle-power-%";
+    public static final String THROTTLE_THERMAL_PCT = "energy.throttle-thermal-%";
+    public static final String OTHER_PROCESSES = "energy.other-processes";
+    public static final String GPU_BUSY_PCT = "energy.gpu-busy-%";
+}

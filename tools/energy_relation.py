@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Lists the JMH results whose reported img/s x J/img is not their reported average power.
+
+The energy profiler reports J/img over a run as the sum of the iterations' powers over the sum of their rates, so
+that JMH's score (the mean rate) x J/img = avg-W (the mean power) by construction. Results written while J/img was
+the mean of per-iteration values miss that wherever the throughput varied between iterations. This reads result
+files as JMH wrote them (no recomputation) and lists every result whose three figures disagree by more than the
+tolerance:
+
+  python3 tools/energy_relation.py [--tolerance 0.5] PATH...   files or directories (searched for *.json)
+
+One line per disagreeing result, worst first, then a summary. Exit 0: none disagrees; 1: some do; 2: bad input.
+Results without energy, or not in throughput mode, are not checked (counted in the summary); a NaN figure is counted
+as unknown, never as agreeing.
+"""
+import json
+import math
+import os
+import sys
+
+J_PER_IMG = "energy.J/img"
+AVG_W = "energy.avg-W"
+SECONDS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0, "min": 60.0, "hr": 3600.0, "day": 86400.0}
+DEFAULT_TOLERANCE_PCT = 0.5
+
+
+def number(v):
+    """JMH writes NaN and infinities as strings."""
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def check(entry):
+    """(status, figures) for one JMH result entry. status: 'no-energy', 'not-throughput', 'unknown' (a figure is NaN)
+    or 'checked'; figures: img/s, J/img, their product, avg-W and the product's deviation from avg-W (a fraction)."""
+    s = entry.get("secondaryMetrics") or {}
+    if J_PER_IMG not in s or AVG_W not in s:
+        return "no-energy", None
+    primary = entry["primaryMetric"]
+    unit = primary.get("scoreUnit", "")
+    if entry.get("mode", "thrpt") != "thrpt" or not unit.startswith("ops/") or unit[4:] not in SECONDS:
+        return "not-throughput", None
+    try:
+        batch = int((entry.get("params") or {}).get("batchSize", 1))
+    except ValueError:
+        batch = 1
+    img_s = number(primary["score"]) / SECONDS[unit[4:]] * batch
+    j = number(s[J_PER_IMG]["score"])
+    w = number(s[AVG_W]["score"])
+    product = img_s * j
+    figures = {"img/s": img_s, "J/img": j, "product W": product, "avg-W": w, "deviation": product / w - 1}
+    if any(math.isnan(v) for v in figures.values()):
+        return "unknown", figures
+    return "checked", figures
+
+
+def result_files(paths):
+    """The JSON files named or under the named directories, sorted; not-run lists are not results."""
+    files = []
+    for p in paths:
+        if os.path.isdir(p):
+            for d, _, names in os.walk(p):
+                files += [os.path.join(d, n) for n in names if n.endswith(".json")]
+        elif os.path.isfile(p):
+            files.append(p)
+        else:
+            raise ValueError(p + ": no such file or directory")
+    return sorted(f for f in files if not f.endswith(".notrun.json"))
+
+
+def entries(path):
+    """The JMH result entries of a file; none for JSON that is not a JMH result file (e.g. a Python reference)."""
+    with open(path, encoding="utf-8") as f:
+        try:
+            data = json.load(f)
+        except ValueError:
+            return []
+    if not isinstance(data, list):
+        return []
+    return [e for e in data if isinstance(e, dict) and "primaryMetric" in e and "benchmark" in e]
+
+
+def describe(path, entry):
+    params = entry.get("params") or {}
+    return path + " " + ",".join(k + "=" + str(params[k]) for k in sorted(params))
+
+
+def main(argv):
+    tolerance = DEFAULT_TOLERANCE_PCT
+    paths = []
+    args = iter(argv)
+    for a in args:
+        if a == "--tolerance":
+            tolerance = float(next(args, "nan").rstrip("%"))
+        elif a.startswith("--tolerance="):
+            tolerance = float(a.split("=", 1)[1].rstrip("%"))
+        elif a.startswith("--"):
+            print("unknown option " + a + "; usage: energy_relation.py [--tolerance 0.5] PATH...", file=sys.stderr)
+            return 2
+        else:
+            paths.append(a)
+    if not paths or not tolerance >= 0:
+        print("usage: energy_relation.py [--tolerance 0.5] PATH...  (tolerance in %, >= 0)", file=sys.stderr)
+        return 2
+    try:
+        files = result_files(paths)
+    except ValueError as e:
+        print(e, file=sys.stderr)
+        return 2
+    counts = {"checked": 0, "unknown": 0, "no-energy": 0, "not-throughput": 0}
+    off = []
+    for f in files:
+        for e in entries(f):
+            status, fig = check(e)
+            counts[status] += 1
+            if status == "checked" and abs(fig["deviation"]) * 100 > tolerance:
+                off.append((abs(fig["deviation"]), describe(f, e), fig))
+            elif status == "unknown":
+                print("unknown (NaN): " + describe(f, e))
+    off.sort(key=lambda x: -x[0])
+    for _, name, fig in off:
+        print("%+6.2f %%  %.5g img/s x %.5g J/img = %.5g W, avg-W %.5g W  %s"
+              % (fig["deviation"] * 100, fig["img/s"], fig["J/img"], fig["product W"], fig["avg-W"], name))
+    print("%d of %d results with energy disagree by more than %g %%%s; %d with a NaN figure; not checked: %d without"
+          " energy, %d not in throughput mode" % (len(off), counts["checked"] + counts["unknown"], tolerance,
+                                                 " (worst %+.2f %%)" % (off[0][2]["deviation"] * 100) if off else "",
+                                                 counts["unknown"], counts["no-energy"], counts["not-throughput"]))
+    return 1 if off else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,100 @@
+"""python3 -m unittest discover -s tools (run by the Maven build): energy_relation.py's check of img/s x J/img = avg-W
+on hand-made entries and on the report's test fixtures (benchmarks/src/test/resources/fixtures), never on results/."""
+import contextlib
+import io
+import json
+import os
+import tempfile
+import unittest
+
+import energy_relation as er
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIXTURES = os.path.join(ROOT, "benchmarks", "src", "test", "resources", "fixtures")
+RATES = [100.0, 200.0, 300.0]  # batches/s per iteration: unequal throughput
+WATTS = [140.0, 150.0, 155.0]
+
+
+def entry(j_per_img, watts, rates=RATES, unit="ops/s", mode="thrpt", batch=4):
+    """A JMH result entry (only the fields the check reads) with the given J/img and avg-W scores."""
+    return {"benchmark": "gpuenergy.bench.InferenceBenchmark.infer", "mode": mode,
+            "params": {"batchSize": str(batch), "engine": "pytorch-fp32"},
+            "primaryMetric": {"score": sum(rates) / len(rates), "scoreUnit": unit, "rawData": [rates]},
+            "secondaryMetrics": {er.J_PER_IMG: {"score": j_per_img, "scoreUnit": "J/img"},
+                                 er.AVG_W: {"score": watts, "scoreUnit": "W"}}}
+
+
+def ratio_of_sums(batch=4):
+    return sum(WATTS) / (sum(RATES) * batch)
+
+
+def mean_of_ratios(batch=4):
+    return sum(w / (r * batch) for w, r in zip(WATTS, RATES)) / len(RATES)
+
+
+class CheckTest(unittest.TestCase):
+    def test_the_aggregate_the_profiler_reports_agrees(self):
+        status, fig = er.check(entry(ratio_of_sums(), sum(WATTS) / 3))
+        self.assertEqual("checked", status)
+        self.assertAlmostEqual(0.0, fig["deviation"], places=12)
+
+    def test_the_mean_of_per_iteration_values_does_not(self):
+        status, fig = er.check(entry(mean_of_ratios(), sum(WATTS) / 3))
+        self.assertEqual("checked", status)
+        self.assertGreater(fig["deviation"], 0.10)  # slow iterations weigh as much as fast ones
+
+    def test_the_rate_unit_and_the_batch(self):
+        per_ms = [r / 1000 for r in RATES]
+        status, fig = er.check(entry(ratio_of_sums(), sum(WATTS) / 3, rates=per_ms, unit="ops/ms"))
+        self.assertAlmostEqual(0.0, fig["deviation"], places=12)
+        self.assertAlmostEqual(200 * 4, fig["img/s"], places=9)
+
+    def test_nan_is_unknown_not_agreement(self):
+        self.assertEqual("unknown", er.check(entry("NaN", 150.0))[0])
+        self.assertEqual("unknown", er.check(entry(0.2, "NaN"))[0])
+
+    def test_what_is_not_checked(self):
+        e = entry(0.2, 150.0)
+        e["secondaryMetrics"] = {}
+        self.assertEqual("no-energy", er.check(e)[0])
+        self.assertEqual("not-throughput", er.check(entry(0.2, 150.0, unit="ms/op", mode="avgt"))[0])
+
+
+class MainTest(unittest.TestCase):
+    def run_main(self, *argv):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            rc = er.main(list(argv))
+        return rc, out.getvalue()
+
+    def test_the_fixtures_agree(self):
+        rc, out = self.run_main(FIXTURES)
+        self.assertEqual(0, rc, out)
+        self.assertIn("0 of 72 results with energy disagree by more than 0.5 %", out)
+
+    def test_disagreeing_results_are_listed_worst_first(self):
+        w = sum(WATTS) / 3
+        with tempfile.TemporaryDirectory() as d:
+            with open(os.path.join(d, "run.json"), "w") as f:
+                json.dump([entry(ratio_of_sums(), w), entry(ratio_of_sums() * 1.02, w, batch=4),
+                           entry(mean_of_ratios(8), w, batch=8)], f)
+            with open(os.path.join(d, "run.notrun.json"), "w") as f:  # a not-run list is no result
+                json.dump([{"benchmark": "x", "params": {}, "reason": "r", "kind": "error"}], f)
+            with open(os.path.join(d, "python-eager.json"), "w") as f:  # nor is a reference's JSON
+                json.dump({"not": "a JMH result"}, f)
+            rc, out = self.run_main(d, "--tolerance", "0.5")
+        self.assertEqual(1, rc, out)
+        lines = out.splitlines()
+        self.assertEqual(3, len(lines), out)
+        self.assertTrue(lines[0].startswith("+19.85 %") and "batchSize=8" in lines[0], lines[0])
+        self.assertTrue(lines[1].startswith(" +2.00 %") and "batchSize=4" in lines[1], lines[1])
+        self.assertEqual("2 of 3 results with energy disagree by more than 0.5 % (worst +19.85 %); 0 with a NaN figure;"
+                         " not checked: 0 without energy, 0 not in throughput mode", lines[2])
+
+    def test_a_missing_path_is_bad_input(self):
+        self.assertEqual(2, self.run_main("/no/such/results")[0])
+        self.assertEqual(2, self.run_main()[0])
+
+
+if __name__ == "__main__":
+    unittest.main()
