@@ -52,7 +52,7 @@ final class EngineBuilder {
     }
 
     /**
-     * The serialized engine (a direct buffer).
+     * The serialized engine: a view of TensorRT's host memory, valid for the rest of this process.
      *
      * @throws NotRunException one line: the node TensorRT cannot parse, or TensorRT's error for a failed build
      *                         (did-not-fit when it ran out of device memory)
@@ -108,9 +108,7 @@ final class EngineBuilder {
         if (plan.size() > Integer.MAX_VALUE) {
             throw NotRunException.error(prefix + "the engine for batch " + batch + " is " + plan.size() + " bytes; engines over 2 GiB are not supported");
         }
-        ByteBuffer engine = ByteBuffer.allocateDirect((int) plan.size());
-        engine.put(new BytePointer(plan.data()).capacity(plan.size()).asByteBuffer());
-        return engine.flip();
+        return new BytePointer(plan.data()).capacity(plan.size()).asByteBuffer();
     }
 
     /** The first parser error, naming the node and its operator when the parser says which. */

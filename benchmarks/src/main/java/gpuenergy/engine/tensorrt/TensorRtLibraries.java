@@ -52,7 +52,7 @@ final class TensorRtLibraries {
     private final Location location;
     private final String version;
 
-    private TensorRtLibraries(Location location, String version) {
+    TensorRtLibraries(Location location, String version) {
         this.location = location;
         this.version = version;
     }
@@ -81,6 +81,9 @@ final class TensorRtLibraries {
             Path jni = extractJni();
             // JavaCPP would otherwise load every library its presets name (CUDA 12's cuBLAS, cuDNN, NVRTC) on first use
             System.setProperty("org.bytedeco.javacpp.loadLibraries", "false");
+            // and refuse its small allocations once the process's resident size passes a multiple of -Xmx: TensorRT's
+            // libraries alone map more than 1.6 GB, and the builder holds the model; memory is the OS's to limit here
+            System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
             loadLibrary(where.dir().resolve(NVINFER), engine, where);
             loadLibrary(where.dir().resolve(ONNX_PARSER), engine, where);
             for (String jniLibrary : List.of("libjnijavacpp.so", "libjninvinfer.so", "libjninvonnxparser.so")) {

@@ -12,8 +12,6 @@ import org.bytedeco.tensorrt.nvinfer.ICudaEngine;
 import org.bytedeco.tensorrt.nvinfer.IExecutionContext;
 import org.bytedeco.tensorrt.nvinfer.IRuntime;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -64,49 +62,40 @@ final class TensorRtSession implements EngineSession {
 
             TrtLogger log = TrtLogger.INSTANCE;
             IRuntime runtime = nvinfer.createInferRuntime(log);
-            String cacheState;
-            double buildSeconds;
-            ICudaEngine engine = null;
+            String cacheState = "hit";
             EngineCache.Entry cached = null;
             try {
                 cached = cache.read(key, model);
-                cacheState = cached == null ? "miss" : "hit";
             } catch (EngineCache.Unusable e) {
                 cacheState = "rebuilt (" + e.getMessage() + ")";
                 System.out.println("# TensorRT: cached engine " + cache.file(key, model) + " not used: " + e.getMessage() + "; building it again");
             }
-            if (cached != null) {
-                int mark = log.mark();
-                engine = runtime.deserializeCudaEngine(new BytePointer(cached.engine()), cached.engine().remaining());
-                if (engine == null || engine.isNull()) {
-                    cacheState = "rebuilt (TensorRT could not deserialize it: " + String.join("; ", log.errorsSince(mark)) + ")";
-                    System.out.println("# TensorRT: cached engine " + cached.file() + " not used: TensorRT could not deserialize it; building it again");
-                    engine = null;
-                }
+            ICudaEngine engine = cached == null ? null : deserialize(runtime, cached);
+            if (cached != null && engine == null) {
+                cacheState = "rebuilt (TensorRT could not deserialize the cached engine)";
+                System.out.println("# TensorRT: cached engine " + cached.file() + " not used: TensorRT could not deserialize it; building it again");
             }
-            Path engineFile;
             if (engine == null) {
-                System.out.println("# TensorRT: building the FP16 engine for " + onnx.getFileName() + ", input " + batch + "x" + chw[0] + "x"
-                        + chw[1] + "x" + chw[2] + " on " + gpu.name + " (optimization level " + options.optimizationLevel() + ")");
-                long start = System.nanoTime();
-                ByteBuffer plan = EngineBuilder.build(onnx, chw, batch, options, prefix);
-                buildSeconds = (System.nanoTime() - start) / 1e9;
+                if (cached == null && cacheState.equals("hit")) {
+                    cacheState = "miss";
+                }
+                EngineBuild.inChildProcess(libraries, onnx, key, ordinal, model, cache.dir(), prefix);
                 try {
-                    engineFile = cache.write(key, model, plan, buildSeconds);
-                } catch (IOException e) {
-                    engineFile = null;
-                    System.out.println("# TensorRT: cannot write the engine cache in " + cache.dir() + " (" + e.getMessage() + "); the next trial builds again");
+                    cached = cache.read(key, model);
+                } catch (EngineCache.Unusable e) {
+                    throw NotRunException.error(prefix + "the engine just built in " + cache.file(key, model) + " is unusable: " + e.getMessage());
+                }
+                if (cached == null) {
+                    throw NotRunException.error(prefix + "the engine build wrote no " + cache.file(key, model));
                 }
                 int mark = log.mark();
-                engine = runtime.deserializeCudaEngine(new BytePointer(plan), plan.remaining());
-                if (engine == null || engine.isNull()) {
+                engine = deserialize(runtime, cached);
+                if (engine == null) {
                     throw TrtFailure.of(prefix, "TensorRT cannot load the engine it just built", log.errorsSince(mark));
                 }
-                System.out.printf(Locale.ROOT, "# TensorRT: engine built in %.1f s%n", buildSeconds);
-            } else {
-                buildSeconds = cached.buildSeconds();
-                engineFile = cached.file();
             }
+            double buildSeconds = cached.buildSeconds();
+            Path engineFile = cached.file();
 
             int mark = log.mark();
             context = engine.createExecutionContext();
@@ -118,8 +107,9 @@ final class TensorRtSession implements EngineSession {
             int tensors = engine.getNbIOTensors();
             for (int i = 0; i < tensors; i++) {
                 String name = engine.getIOTensorName(i);
-                boolean isInput = engine.getTensorIOMode(name) == nvinfer.TensorIOMode.kINPUT;
-                if (engine.getTensorDataType(name) != nvinfer.DataType.kFLOAT) {
+                // enums compared by value: the instances JavaCPP returns are not the enum's constants
+                boolean isInput = engine.getTensorIOMode(name).value == nvinfer.TensorIOMode.kINPUT.value;
+                if (engine.getTensorDataType(name).value != nvinfer.DataType.kFLOAT.value) {
                     throw NotRunException.error(prefix + "tensor '" + name + "' of " + onnx + " is " + engine.getTensorDataType(name)
                             + "; the engine feeds and reads float32 (export the model in FP32; TensorRT picks FP16 inside)");
                 }
@@ -249,6 +239,12 @@ final class TensorRtSession implements EngineSession {
             outputs[i] = 0;
         }
         gpu.release();
+    }
+
+    /** The engine from its bytes, or null when TensorRT cannot deserialize them (another version, corrupt). */
+    private static ICudaEngine deserialize(IRuntime runtime, EngineCache.Entry cached) {
+        ICudaEngine engine = runtime.deserializeCudaEngine(new BytePointer(cached.engine()), cached.engine().remaining());
+        return engine == null || engine.isNull() ? null : engine;
     }
 
     static long volume(Dims64 d) {

@@ -21,19 +21,27 @@ final class TrtLogger extends ILogger {
         this.verbose = verbose;
     }
 
+    /**
+     * Called by TensorRT, from any of its threads. The severity is compared by its value: the enum instance JavaCPP
+     * hands to a callback is not one of the enum's constants (its name() is null).
+     */
     @Override
     public void log(Severity severity, String message) {
+        int level = severity == null ? Severity.kINFO.value : severity.value;
+        boolean error = level <= Severity.kERROR.value;
         synchronized (this) {
-            if (severity == Severity.kERROR || severity == Severity.kINTERNAL_ERROR) {
+            if (error) {
                 errors.add(message == null ? "" : message.strip());
-            } else if (severity == Severity.kWARNING) {
+            } else if (level == Severity.kWARNING.value) {
                 warnings++;
             }
         }
-        if (severity == Severity.kERROR || severity == Severity.kINTERNAL_ERROR || verbose) {
-            System.err.println("# TensorRT " + severity.name().substring(1).toLowerCase(java.util.Locale.ROOT) + ": " + message);
+        if (error || verbose) {
+            System.err.println("# TensorRT " + LEVELS[Math.max(0, Math.min(LEVELS.length - 1, level))] + ": " + message);
         }
     }
+
+    private static final String[] LEVELS = {"internal error", "error", "warning", "info", "verbose"};
 
     /** A mark to ask later for the errors logged since. */
     synchronized int mark() {

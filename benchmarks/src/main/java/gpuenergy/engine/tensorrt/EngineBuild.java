@@ -1,0 +1,123 @@
+package gpuenergy.engine.tensorrt;
+
+import gpuenergy.engine.NotRunException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Builds an engine into the cache in a child JVM. TensorRT's builder opens its kernel library
+ * (libnvinfer_builder_resource.so) by file name, which the dynamic loader finds only on LD_LIBRARY_PATH, read when
+ * a process starts: the child is started with TensorRT's directory on it, whichever way the libraries were found.
+ * It also keeps the builder's memory (the parsed model, its GPU scratch space) out of the benchmark's process.
+ *
+ * <p>Run as a program, this class is the child: arguments {@code RESULT ONNX SHA256 BATCH C H W GPU MODEL}; it
+ * writes the engine into the cache ({@code -Dgpuenergy.tensorrt.cache}) and, when it cannot, the kind and the one
+ * line why into RESULT.
+ */
+public final class EngineBuild {
+    private EngineBuild() {}
+
+    /** Builds the engine for {@code key} in a child JVM and returns once it is in the cache (or throws its one line). */
+    static void inChildProcess(TensorRtLibraries libraries, Path onnx, EngineCache.Key key, int ordinal, String model, Path cacheDir,
+                               String prefix) {
+        Path result;
+        try {
+            result = Files.createTempFile("gpuenergy-trt-build", ".txt");
+        } catch (IOException e) {
+            throw NotRunException.error(prefix + "cannot create a temporary file for the engine build: " + e.getMessage());
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx1g");
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("gpuenergy.tensorrt.")).sorted()
+                .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
+        command.add("-D" + TensorRtLibraries.PROPERTY + "=" + libraries.location().dir());
+        command.add("-D" + EngineCache.PROPERTY + "=" + cacheDir);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), EngineBuild.class.getName(), result.toString(),
+                onnx.toString(), key.onnxSha256(), String.valueOf(key.batch()), String.valueOf(key.inputShape()[0]),
+                String.valueOf(key.inputShape()[1]), String.valueOf(key.inputShape()[2]), String.valueOf(ordinal), model));
+        ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+        String ld = System.getenv("LD_LIBRARY_PATH");
+        pb.environment().put("LD_LIBRARY_PATH", libraries.location().dir() + (ld == null || ld.isBlank() ? "" : ":" + ld));
+        Process p = null;
+        try {
+            p = pb.start();
+            int rc = p.waitFor();
+            if (rc != 0) {
+                List<String> lines = Files.exists(result) ? Files.readAllLines(result, StandardCharsets.UTF_8) : List.of();
+                if (lines.size() >= 2) {
+                    NotRunException.Kind kind = NotRunException.Kind.valueOf(lines.get(0));
+                    throw new NotRunException(kind, lines.get(1));
+                }
+                throw NotRunException.error(prefix + "the TensorRT engine build ended with exit code " + rc + " and no reason (see its output above)");
+            }
+        } catch (IOException e) {
+            throw NotRunException.error(prefix + "cannot start the TensorRT engine build (" + command.get(0) + "): " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw NotRunException.error(prefix + "the TensorRT engine build was interrupted (JMH's iteration timeout, -to, counts it)");
+        } finally {
+            if (p != null && p.isAlive()) {
+                p.destroyForcibly();
+            }
+            try {
+                Files.deleteIfExists(result);
+            } catch (IOException ignored) {
+                // a temporary file left behind is harmless
+            }
+        }
+    }
+
+    /** The child: builds one engine and writes it into the cache; exit 0, or 3 with the kind and reason in RESULT. */
+    public static void main(String[] args) {
+        Path result = Path.of(args[0]);
+        int batch = Integer.parseInt(args[3]);
+        String prefix = "engine '" + TensorRtEngine.NAME + "', batchSize " + batch + ": ";
+        try {
+            Path onnx = Path.of(args[1]);
+            long[] chw = {Long.parseLong(args[4]), Long.parseLong(args[5]), Long.parseLong(args[6])};
+            int ordinal = Integer.parseInt(args[7]);
+            String model = args[8];
+            TensorRtLibraries libraries = TensorRtLibraries.load(TensorRtEngine.NAME);
+            CudaDevice gpu = CudaDevice.open(ordinal, TensorRtEngine.NAME);
+            EngineBuilder.Options options = EngineBuilder.Options.fromSystemProperties();
+            EngineCache.Key key = new EngineCache.Key(args[2], batch, chw, gpu.name, gpu.computeCapability, libraries.version(),
+                    options.describe());
+            System.out.println("# TensorRT: building the FP16 engine for " + onnx.getFileName() + ", input " + batch + "x" + chw[0] + "x"
+                    + chw[1] + "x" + chw[2] + " on " + gpu.name + " (optimization level " + options.optimizationLevel() + ")");
+            long start = System.nanoTime();
+            var plan = EngineBuilder.build(onnx, chw, batch, options, prefix);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            EngineCache cache = new EngineCache(EngineCache.defaultDir());
+            try {
+                cache.write(key, model, plan, seconds);
+            } catch (IOException e) {
+                throw NotRunException.error(prefix + "cannot write the engine into " + cache.dir() + ": " + e.getMessage()
+                        + " (set -D" + EngineCache.PROPERTY + " to a writable directory)");
+            }
+            System.out.printf(Locale.ROOT, "# TensorRT: engine built in %.1f s, %d MiB%n", seconds, plan.remaining() >> 20);
+            System.out.flush();
+            Runtime.getRuntime().halt(0); // TensorRT's objects are not freed: their destructors need not run either
+        } catch (NotRunException e) {
+            fail(result, e.kind(), e.getMessage());
+        } catch (Throwable e) { // whatever stops the build, the benchmark gets one line
+            fail(result, NotRunException.Kind.ERROR, prefix + "the TensorRT engine build failed: " + NotRunException.firstLine(e));
+        }
+    }
+
+    private static void fail(Path result, NotRunException.Kind kind, String message) {
+        try {
+            Files.writeString(result, kind.name() + "\n" + message.replace('\n', ' ') + "\n", StandardCharsets.UTF_8);
+        } catch (IOException ignored) {
+            // the parent reports the exit code alone
+        }
+        System.out.flush();
+        Runtime.getRuntime().halt(3);
+    }
+}

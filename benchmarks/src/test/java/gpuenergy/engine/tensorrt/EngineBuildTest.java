@@ -1,0 +1,37 @@
+package gpuenergy.engine.tensorrt;
+
+import gpuenergy.engine.NotRunException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The engine build's child JVM, started for real: here its TensorRT directory holds files that are not libraries,
+ * so the child stops at loading them, and its one line and kind come back to the benchmark's process.
+ */
+class EngineBuildTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theChildsReasonAndKindComeBackAsOneLine() throws IOException {
+        Path trt = Files.createDirectories(dir.resolve("trt"));
+        Files.writeString(trt.resolve(TensorRtLibraries.NVINFER), "not a library");
+        Files.writeString(trt.resolve(TensorRtLibraries.ONNX_PARSER), "not a library");
+        TensorRtLibraries libraries = new TensorRtLibraries(new TensorRtLibraries.Location(trt, "-Dgpuenergy.tensorrt.lib"), "10.6.0");
+        EngineCache.Key key = EngineCacheTest.key();
+        NotRunException e = assertThrows(NotRunException.class, () -> EngineBuild.inChildProcess(libraries, dir.resolve("m.onnx"), key, 0,
+                "m", dir.resolve("cache"), "engine 'tensorrt-fp16', batchSize 128: "));
+        assertEquals(NotRunException.Kind.UNAVAILABLE, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("engine 'tensorrt-fp16': cannot load " + trt.resolve(TensorRtLibraries.NVINFER)
+                + " (TensorRT from -Dgpuenergy.tensorrt.lib): "), e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+    }
+}
