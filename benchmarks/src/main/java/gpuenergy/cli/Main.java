@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import gpuenergy.bench.TrialRecords;
 import gpuenergy.compare.CompareCommand;
 import gpuenergy.report.ReportCommand;
+import gpuenergy.results.IoMessage;
 import gpuenergy.sweep.SweepCommand;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -133,15 +134,59 @@ public final class Main {
             ChainedOptionsBuilder opts = new OptionsBuilder().parent(cmd);
 
             Path result = resultFile(opts);
+            String unwritable = unwritable(result);
+            if (unwritable != null) {
+                System.err.println(unwritable);
+                return 1;
+            }
+            // JMH writes its result only when the run ends, and creates the file empty at its start: it writes to a
+            // copy of its own, and the launcher writes the result itself, as each benchmark finishes
+            Path jmhCopy = result == null ? null : Files.createTempFile("gpuenergy-jmh-result", ".json");
             try (SuiteRun suite = new SuiteRun(originalArgs)) {
-                return run(opts, suite, result);
+                if (jmhCopy != null) {
+                    opts.result(jmhCopy.toString());
+                }
+                return run(opts, suite, result, jmhCopy);
+            } finally {
+                if (jmhCopy != null) {
+                    Files.deleteIfExists(jmhCopy);
+                }
             }
         }
 
-        private int run(ChainedOptionsBuilder opts, SuiteRun suite, Path result) throws IOException {
+        /**
+         * Why the run cannot write its result (JSON or, with -rf, another format) or its -o output, in one line; null
+         * when it can. Checked before anything runs: JMH would fail at its start with a stack trace, or at its end.
+         */
+        private String unwritable(Path json) {
+            Path target = json;
+            if (target == null && (cmd.getResult().hasValue() || cmd.getResultFormat().hasValue())) {
+                target = Path.of(cmd.getResult().orElse(Defaults.RESULT_FILE_PREFIX + "."
+                        + cmd.getResultFormat().orElse(Defaults.RESULT_FORMAT).toString().toLowerCase(java.util.Locale.ROOT)));
+            }
+            if (target != null) {
+                String why = IoMessage.cannotCreate(target);
+                if (why != null) {
+                    boolean inWorkingDir = !cmd.getResult().hasValue();
+                    return "cannot write the result file " + target
+                            + (inWorkingDir ? " in the working directory " + Path.of("").toAbsolutePath() : "") + ": " + why
+                            + (inWorkingDir ? "; run from a writable directory or name the file with -rff PATH" : "");
+                }
+            }
+            if (cmd.getOutput().hasValue()) {
+                String why = IoMessage.cannotCreate(Path.of(cmd.getOutput().get()));
+                if (why != null) {
+                    return "cannot write the output file " + cmd.getOutput().get() + " (-o): " + why;
+                }
+            }
+            return null;
+        }
+
+        private int run(ChainedOptionsBuilder opts, SuiteRun suite, Path result, Path jmhCopy) throws IOException {
             String energy = suite.configure(opts, cmd);
             OutputFormat jmhOut = createOutputFormat();
-            FailureCapture capture = new FailureCapture(jmhOut);
+            OutputFormat written = result == null ? jmhOut : new ProgressiveResult(jmhOut, result, jmhCopy, suite::withEnvironment);
+            FailureCapture capture = new FailureCapture(written);
             if (energy != null) {
                 jmhOut.println("energy: not measured (" + energy + ")");
             }
@@ -169,8 +214,8 @@ public final class Main {
                 }
                 return 1;
             } catch (RunnerException e) {
-                System.err.print("ERROR: ");
-                e.printStackTrace(System.err);
+                // JMH's own refusals (its lock held by another run, ...) are complete sentences: no stack trace
+                System.err.println(oneLine(e));
                 return 1;
             } finally {
                 if (previous == null) {
@@ -180,6 +225,22 @@ public final class Main {
                 }
             }
             return postProcess(results, capture, suite, result);
+        }
+
+        /** "ERROR: what JMH says[: its cause]", the first line of each. */
+        private static String oneLine(Throwable e) {
+            String line = firstLine(e.getMessage());
+            Throwable cause = e.getCause();
+            while (cause != null && cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            String why = cause == null ? "" : ": " + (cause.getMessage() == null ? cause.getClass().getSimpleName()
+                    : cause.getClass().getSimpleName() + ": " + firstLine(cause.getMessage()));
+            return (line.startsWith("ERROR") ? "" : "ERROR: ") + line + why;
+        }
+
+        private static String firstLine(String s) {
+            return s == null ? "" : s.strip().split("\\R", 2)[0];
         }
 
         /**
@@ -216,12 +277,15 @@ public final class Main {
             PrintStream out = cmd.getOutput().hasValue() ? new PrintStream(new java.io.FileOutputStream(cmd.getOutput().get(), true), true)
                     : console;
             try {
-                if (result != null && Files.exists(result)) {
-                    try {
-                        suite.finish(result);
-                    } catch (IOException | RuntimeException e) {
-                        out.println("environment: not added to " + result + " (" + e + "); the JMH result is unchanged");
+                if (result != null && !results.isEmpty()) {
+                    // the whole run, its forks' iterations apart, replaces what was written benchmark by benchmark
+                    String missing = ProgressiveResult.write(result, results, suite::withEnvironment);
+                    if (missing != null) {
+                        out.println("environment: not added to " + result + " (" + missing + "); the JMH result is unchanged");
                     }
+                } else if (result != null) {
+                    // an empty array would only be an input every reader refuses
+                    out.println("No result file written: nothing was measured");
                 }
                 if (notRun.size() > 0) {
                     String where = "";

@@ -1,5 +1,6 @@
 package gpuenergy.cli;
 
+import com.google.gson.JsonArray;
 import gpuenergy.profile.BuildInfo;
 import gpuenergy.profile.GpuEnvironment;
 import gpuenergy.profile.NvmlEnergyProfiler;
@@ -67,7 +68,16 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
     /** Adds {"environment": host + what the forks reported} to every entry of a finished JMH JSON result. */
     @Override
     public void finish(Path jmhJson) throws IOException {
-        ResultFiles.write(jmhJson, ResultFiles.withEnvironment(ResultFiles.read(jmhJson), hostEnvironment(), log()));
+        ResultFiles.write(jmhJson, withEnvironment(ResultFiles.read(jmhJson)));
+    }
+
+    /** JMH's JSON entries with {"environment": host + what the forks reported}; unchecked so it can be a function. */
+    JsonArray withEnvironment(JsonArray jmh) {
+        try {
+            return ResultFiles.withEnvironment(jmh, hostEnvironment(), log());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

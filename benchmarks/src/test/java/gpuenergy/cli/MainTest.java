@@ -116,6 +116,8 @@ class MainTest {
         assertTrue(env.get("command").getAsString().contains("engine=nope,pytorch-fp32"));
         assertTrue(run.output.contains("energy: not measured ("), run.output);
         assertTrue(run.output.contains("Not run (1), listed in " + dir.resolve("result.notrun.json")), run.output);
+        // JMH writes to a copy of its own; its closing line names the result the launcher writes
+        assertTrue(run.output.contains("Benchmark result is saved to " + dir.resolve("result.json") + "\n"), run.output);
     }
 
     @Test
