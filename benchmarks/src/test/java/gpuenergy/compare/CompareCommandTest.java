@@ -94,6 +94,12 @@ class CompareCommandTest {
         assertBad("expected 2 result files", F + "baseline.json");
         assertBad("bad --threshold '3'", F + "baseline.json", F + "rerun.json", "--threshold", "3");
         assertBad("unknown option --fast", F + "baseline.json", F + "rerun.json", "--fast");
+        assertBad(tmp + ": is a directory, not a file", tmp.toString(), F + "rerun.json");
+        Path torn = Files.writeString(tmp.resolve("torn.json"), "[{\"benchmark\": 1,");
+        assertBad("torn.json: not valid JSON at line 1, column 18; expected the JSON array JMH writes", torn.toString(),
+                F + "rerun.json");
+        assertBad("killed.json: is empty (0 bytes", Files.writeString(tmp.resolve("killed.json"), "").toString(), F + "rerun.json");
+        assertFalse(err().contains("Exception") || err().contains("JsonReader"), err());
         String other = Files.readString(Path.of(F + "baseline.json")).replace("InferenceBenchmark.infer", "Other.run");
         assertBad("no benchmark (name + params) is in both", Files.writeString(tmp.resolve("o.json"), other).toString(),
                 F + "rerun.json");
