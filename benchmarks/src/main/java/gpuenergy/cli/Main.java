@@ -5,6 +5,7 @@ import gpuenergy.bench.TrialRecords;
 import gpuenergy.compare.CompareCommand;
 import gpuenergy.report.ReportCommand;
 import gpuenergy.results.IoMessage;
+import gpuenergy.results.NotRun;
 import gpuenergy.sweep.SweepCommand;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -30,9 +31,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -306,8 +309,10 @@ public final class Main {
                     out.close();
                 }
             }
-            // JMH exits 0 after failed benchmarks; so does this, unless nothing at all was measured
-            return results.isEmpty() && notRun.size() > 0 ? 1 : 0;
+            // the sweep's rule too: a failure (kind error) or nothing measured is 1; unavailable or did-not-fit is not
+            List<String> kinds = new ArrayList<>();
+            notRun.forEach(e -> kinds.add(e.getAsJsonObject().get("kind").getAsString()));
+            return NotRun.exitCode(results.size(), kinds);
         }
 
         /** As JMH's Runner makes it (-o file, else an unclosable System.out), so the output is JMH's own. */

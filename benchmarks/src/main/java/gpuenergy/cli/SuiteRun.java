@@ -1,6 +1,7 @@
 package gpuenergy.cli;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import gpuenergy.profile.BuildInfo;
 import gpuenergy.profile.GpuEnvironment;
 import gpuenergy.profile.NvmlEnergyProfiler;
@@ -90,6 +91,16 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
             return GpuEnvironment.describe(null).get("gpu.name");
         } catch (RuntimeException e) {
             return null; // the not-run list is still written, without the GPU
+        }
+    }
+
+    @Override
+    public NotRunReport notRun(String benchmark, Map<String, String> params) {
+        try {
+            JsonObject reported = log().notRun.get(FailureCapture.key(benchmark, params));
+            return reported == null ? null : new NotRunReport(reported.get("reason").getAsString(), reported.get("kind").getAsString());
+        } catch (IOException | RuntimeException e) {
+            return null; // then JMH's failure line stands, as an error
         }
     }
 

@@ -44,6 +44,14 @@ public final class IoMessage {
         return lower(m.strip().split("\\R", 2)[0]);
     }
 
+    /** "PATH: reason" for a file system error whose message is only its path; the message itself otherwise. */
+    public static String describe(IOException e) {
+        if (e instanceof FileSystemException f && f.getFile() != null) {
+            return f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": " + reason(e);
+        }
+        return e.getMessage() == null ? reason(e) : e.getMessage();
+    }
+
     /**
      * Why {@code file} cannot be created or replaced there, or null when it can: its directory is missing, is not
      * a directory, or refuses a new file (tried for real: as root every permission check passes, yet /proc refuses).

@@ -88,7 +88,7 @@ class MainTest {
     @Test
     void othersStillRunAndCarryTheirEnvironment() throws IOException {
         JmhRun run = JmhRun.of(dir, "engine=nope,pytorch-fp32", "batchSize=2", "device=auto");
-        assertEquals(0, run.exitCode, run.output);
+        assertEquals(1, run.exitCode, "a benchmark failed (kind error): exit 1, as in a sweep\n" + run.output);
         assertEquals(1, run.results.size(), run.output);
         assertEquals("unknown engine 'nope'; accepted: pytorch-fp32, pytorch-fp16, pytorch-opt-fp32, pytorch-opt-fp16", run.onlyReason());
         assertEquals("nope", run.onlyNotRun().getAsJsonObject("params").get("engine").getAsString());

@@ -108,7 +108,8 @@ class SweepRunTest {
     @Test
     void aNativeOutOfMemoryAbortIsRecognisedEvenWithSilentOutput(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("sweep");
-        assertEquals(0, SweepCommand.run(new String[] {"--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=abort",
+        // nothing measured at all: exit 1, as a plain run whose every benchmark is not run (NotRun.exitCode)
+        assertEquals(1, SweepCommand.run(new String[] {"--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=abort",
                 "-v", "SILENT", "--min-seconds", "0.03", "--out", dir.toString()}));
         SweepLog.Entry e = outcome(SweepLog.read(dir), "abort", 1);
         assertEquals(SweepLog.DID_NOT_FIT, e.status());
@@ -131,7 +132,7 @@ class SweepRunTest {
             if (device != null) {
                 args.addAll(List.of("-p", "device=" + device));
             }
-            assertEquals(0, SweepCommand.run(args.toArray(new String[0]), naming));
+            assertEquals(1, SweepCommand.run(args.toArray(new String[0]), naming), "nothing measured: exit 1");
             JsonObject entry = JsonParser.parseString(Files.readString(dir.resolve(SweepCommand.NOT_RUN_FILE)))
                     .getAsJsonArray().get(0).getAsJsonObject();
             assertEquals("did-not-fit", entry.get("kind").getAsString());
@@ -143,7 +144,7 @@ class SweepRunTest {
 
         // without a GPU (RunHooks.NONE, as gpuenergy.cli.SuiteRun on a machine without NVML) there is none either
         Path dir = tmp.resolve("none");
-        assertEquals(0, SweepCommand.run(new String[] {"--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=abort",
+        assertEquals(1, SweepCommand.run(new String[] {"--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=abort",
                 "-p", "device=gpu:0", "-v", "SILENT", "--min-seconds", "0.03", "--out", dir.toString()}));
         assertFalse(Files.readString(dir.resolve(SweepCommand.NOT_RUN_FILE)).contains("\"gpu\""));
         assertFalse(Files.readString(dir.resolve(SweepLog.FILE)).contains("\"gpu\""));
@@ -428,6 +429,23 @@ class SweepRunTest {
         } finally {
             System.setOut(console);
         }
+    }
+
+    /** Java names only the path ("/proc/foo"); the line says what failed and why. */
+    @Test
+    void anOutDirectoryThatCannotBeCreatedIsOneLineSayingWhy() throws Exception {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        PrintStream saved = System.err;
+        System.setErr(new PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        int rc;
+        try {
+            rc = SweepCommand.run(new String[] {"--benchmark", BENCH, "--out", "/proc/foo"});
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals(1, rc);
+        assertEquals("sweep: cannot create the --out directory /proc/foo: /proc/foo: no such file or directory\n",
+                err.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
