@@ -512,6 +512,7 @@ public final class SweepCommand {
         } catch (IOException e) {
             throw new IOException("cannot create the --out directory " + o.out() + ": " + IoMessage.describe(e), e);
         }
+        SweepSettings.checkAndRecord(dir, o.out(), SweepSettings.of(o, entry), o.resume());
         // the exact command, for the record (results/ keeps raw JSON with the commands that made it)
         String line = Instant.now() + " " + String.join(" ", quoteAll(Arrays.asList(commandLine()))) + "\n";
         Files.writeString(dir.resolve(COMMANDS_FILE), line, StandardCharsets.UTF_8,

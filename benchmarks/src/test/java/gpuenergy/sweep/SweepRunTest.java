@@ -431,6 +431,40 @@ class SweepRunTest {
         }
     }
 
+    /** A ladder measured with one set of iterations and continued with another would mix them: --resume refuses. */
+    @Test
+    void resumeWithOtherMeasurementSettingsIsRefusedInOneLine(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        List<String> args = List.of("--benchmark", BENCH, "-p", "model=fits1", "-p", "engine=sleep", "--min-seconds", "0.03",
+                "--min-batches", "2", "--max-batch", "1", "--out", dir.toString());
+        assertEquals(0, SweepCommand.run(args.toArray(new String[0])));
+
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        PrintStream saved = System.err;
+        System.setErr(new PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            List<String> moreIterations = new ArrayList<>(args);
+            moreIterations.addAll(List.of("--resume", "-i", "2"));
+            assertEquals(2, SweepCommand.run(moreIterations.toArray(new String[0])));
+            assertEquals("sweep: --resume: " + dir + " was measured with -i 1; this command gives -i 2: its ladders would mix "
+                    + "measurement settings; give the same options, or sweep into another --out\n", err.toString());
+            err.reset();
+            List<String> longer = new ArrayList<>(args);
+            longer.addAll(List.of("--resume", "--min-seconds", "0.05", "-p", "device=gpu:0"));
+            assertEquals(2, SweepCommand.run(longer.toArray(new String[0])));
+            assertTrue(err.toString().contains("was measured with --min-seconds 0.03, -p device (none); this command gives "
+                    + "--min-seconds 0.05, -p device gpu:0"), err.toString());
+        } finally {
+            System.setErr(saved);
+        }
+        // what only chooses configurations may change: a larger --max-batch continues the ladder
+        List<String> higher = new ArrayList<>(args);
+        higher.addAll(List.of("--resume", "--max-batch", "2"));
+        assertEquals(0, SweepCommand.run(higher.toArray(new String[0])));
+        assertEquals(SweepLog.DID_NOT_FIT, outcome(SweepLog.read(dir), "sleep", 2).status());
+        assertEquals(2, Files.readAllLines(dir.resolve(SweepCommand.COMMANDS_FILE)).size(), "refused commands are not recorded");
+    }
+
     /** Java names only the path ("/proc/foo"); the line says what failed and why. */
     @Test
     void anOutDirectoryThatCannotBeCreatedIsOneLineSayingWhy() throws Exception {
