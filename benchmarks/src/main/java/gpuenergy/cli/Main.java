@@ -3,6 +3,7 @@ package gpuenergy.cli;
 import com.google.gson.JsonArray;
 import gpuenergy.bench.TrialRecords;
 import gpuenergy.compare.CompareCommand;
+import gpuenergy.engine.ModelResolver;
 import gpuenergy.report.ReportCommand;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
@@ -50,6 +51,28 @@ import java.util.Set;
 public final class Main {
     private Main() {}
 
+    /** What -h shows before JMH's own options: the subcommands and this suite's additions. */
+    static final String HELP = String.join("\n",
+            "usage: java -jar benchmarks.jar [JMH options]                  run the benchmarks (README.md)",
+            "       java -jar benchmarks.jar sweep [options] [JMH options]  batch sizes 1, 2, 4, ... until out of memory "
+                    + "(sweep -h, docs/sweep.md)",
+            "       java -jar benchmarks.jar report RESULT.json... --out DIR report with plots (report -h, docs/report.md)",
+            "       java -jar benchmarks.jar compare BASELINE.json CANDIDATE.json   regression gate (compare -h)",
+            "",
+            "This suite's additions:",
+            "  -p model=... -p engine=... -p batchSize=... -p device=auto|cpu|gpu|gpu:N   the benchmark's parameters (-lp lists them)",
+            "  -prof energy[:opts]              short for -prof " + SuiteRun.ENERGY_PROFILER + "; added by itself where an",
+            "                                   NVIDIA GPU can be measured",
+            "  -Dgpuenergy.models=DIR           models directory (else $GPUENERGY_MODELS, else ./models)",
+            "  -Dgpuenergy.allowUnchecked=true  benchmark artifacts without a passing numerics record",
+            "  -Dgpuenergy.inputShape=C,H,W     input shape for models without a record",
+            "  -Dgpuenergy.energy=off           do not add the energy profiler",
+            "  -Dai.djl.pytorch.num_threads=N   libtorch's intra-op threads",
+            "  Without -rf/-rff the result is JSON in gpuenergy-result-<date>-<time>.json, written as each benchmark finishes.",
+            "  Exit status: 0; 1 when a benchmark failed (kind error) or nothing was measured, or the run could not start.",
+            "",
+            "JMH options:");
+
     public static void main(String[] args) throws IOException {
         int rc = run(args);
         if (rc != 0) {
@@ -63,6 +86,10 @@ public final class Main {
             String[] rest = Arrays.copyOfRange(args, 1, args.length);
             switch (args[0]) {
                 case "sweep":
+                    if (!List.of(rest).contains("-h") && !List.of(rest).contains("--help") && modelsDirIsAFile() != null) {
+                        System.err.println("sweep: " + modelsDirIsAFile());
+                        return 2;
+                    }
                     try (SuiteRun suite = new SuiteRun(args)) {
                         return SweepCommand.run(expandAliases(rest), suite);
                     }
@@ -83,6 +110,7 @@ public final class Main {
             return 1;
         }
         if (cmd.shouldHelp()) {
+            System.out.println(HELP);
             cmd.showHelp();
             return 0;
         }
@@ -102,7 +130,28 @@ public final class Main {
             cmd.listResultFormats();
             return 0;
         }
+        if (modelsDirIsAFile() != null) {
+            System.err.println(modelsDirIsAFile());
+            return 1;
+        }
         return new Main.Launch(cmd, args).run();
+    }
+
+    /**
+     * The models directory named by -Dgpuenergy.models or GPUENERGY_MODELS when it is a file: every model name would
+     * then be reported missing under it, which hides the mistake. Null when it is a directory or absent (the embedded
+     * model and model files work without one).
+     */
+    static String modelsDirIsAFile() {
+        Path dir = ModelResolver.modelsDir();
+        if (!Files.exists(dir) || Files.isDirectory(dir)) {
+            return null;
+        }
+        String from = System.getProperty("gpuenergy.models", "").isBlank()
+                ? (System.getenv("GPUENERGY_MODELS") == null || System.getenv("GPUENERGY_MODELS").isBlank() ? "./models"
+                : "GPUENERGY_MODELS") : "-Dgpuenergy.models";
+        return "the models directory " + dir + " (" + from + ") is a file, not a directory; give the directory that holds "
+                + "<name>/<name>-fp32.pt";
     }
 
     /** {@code -prof energy[:opts]} -> {@code -prof gpuenergy.profile.NvmlEnergyProfiler[:opts]}. */

@@ -6,9 +6,14 @@ import gpuenergy.profile.BuildInfo;
 import gpuenergy.profile.GpuEnvironment;
 import gpuenergy.profile.NvmlEnergyProfiler;
 import gpuenergy.sweep.RunHooks;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.ProfilerConfig;
+import org.openjdk.jmh.runner.options.VerboseMode;
 import org.openjdk.jmh.util.Version;
 
 import java.io.IOException;
@@ -51,6 +56,13 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
                 .forEach(k -> prepend.add("-D" + k + "=" + System.getProperty(k)));
         prepend.addAll(cmd.getJvmArgsPrepend().orElse(List.of()));
         opts.jvmArgsPrepend(prepend.toArray(new String[0]));
+        if (cmd.getJvmArgsAppend().hasValue()) {
+            // JMH's -jvmArgsAppend replaces the benchmark's @Fork(jvmArgsAppend) (-Xmx4g, cuDNN's benchmark mode): keep
+            // those first, so the user's own come after them and win where both set the same option
+            List<String> append = new ArrayList<>(annotationAppends(opts.build().getIncludes(), cmd.getExcludes()));
+            append.addAll(cmd.getJvmArgsAppend().get());
+            opts.jvmArgsAppend(append.toArray(new String[0]));
+        }
 
         List<ProfilerConfig> profilers = cmd.getProfilers();
         if (!profilers.isEmpty()) {
@@ -64,6 +76,24 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
             opts.addProfiler(ENERGY_PROFILER);
         }
         return reason;
+    }
+
+    /**
+     * The @Fork(jvmArgsAppend) of the benchmarks these patterns select, each argument once in order; none when the
+     * benchmark list cannot be read.
+     */
+    static List<String> annotationAppends(List<String> includes, List<String> excludes) {
+        java.util.Set<String> args = new java.util.LinkedHashSet<>();
+        try {
+            OutputFormat silent = OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT);
+            for (BenchmarkListEntry e : BenchmarkList.defaultList().find(silent, includes.isEmpty() ? List.of(".*") : includes,
+                    excludes)) {
+                args.addAll(e.getJvmArgsAppend().orElse(List.of()));
+            }
+        } catch (RuntimeException e) {
+            return List.of(); // JMH reports the missing benchmark list itself
+        }
+        return new ArrayList<>(args);
     }
 
     /** Adds {"environment": host + what the forks reported} to every entry of a finished JMH JSON result. */
