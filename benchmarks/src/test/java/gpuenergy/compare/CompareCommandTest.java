@@ -113,6 +113,53 @@ class CompareCommandTest {
         assertEquals(1, e.lines().count(), "one line, no stack trace: " + e);
     }
 
+    /** A GPU result against a CPU one (or another GPU model) is no regression test: refused unless asked for. */
+    @Test
+    void differentDevicesAreRefusedUnlessAllowed() throws Exception {
+        com.google.gson.JsonArray cpu = com.google.gson.JsonParser.parseString(Files.readString(Path.of(F + "rerun.json")))
+                .getAsJsonArray();
+        for (var e : cpu) {
+            var env = e.getAsJsonObject().getAsJsonObject("environment");
+            env.remove("gpu.name"); // as a run on a machine without a GPU records it
+            env.addProperty("device", "cpu");
+        }
+        Path onCpu = Files.writeString(tmp.resolve("cpu.json"), cpu.toString());
+        assertBad("baseline measured on FIXTURE (hand-made test input) H100 80GB HBM3, candidate on the CPU (", F + "baseline.json",
+                onCpu.toString());
+        assertTrue(err().contains("pass --allow-different-devices to compare them anyway"), err());
+        out.reset();
+        int rc = compare(F + "baseline.json", onCpu.toString(), "--allow-different-devices");
+        assertTrue(rc == 0 || rc == 1, "compared: " + rc);
+        assertTrue(out().contains("devices differ: baseline measured on FIXTURE"), out());
+        String otherGpu = Files.readString(Path.of(F + "rerun.json")).replace("H100 80GB HBM3", "A100-SXM4-40GB");
+        assertBad("candidate on FIXTURE (hand-made test input) A100-SXM4-40GB", F + "baseline.json",
+                Files.writeString(tmp.resolve("a100.json"), otherGpu).toString());
+    }
+
+    @Test
+    void theIntervalOfAPositiveMetricStopsAtMinusOneHundredPercent() {
+        assertEquals("img/s  100.00 -> 10.000  -90.00% [-100.00%, +20.00%]", CompareCommand.format("img/s", new Change(100, 10, -150, 20)));
+    }
+
+    /** A gate fed runs of one iteration judges nothing: it must not pass as if nothing had regressed. */
+    @Test
+    void nothingJudgedIsExitThree() throws Exception {
+        String one = "[{\"benchmark\":\"b.B.m\",\"mode\":\"thrpt\",\"params\":{\"batchSize\":\"8\"},"
+                + "\"primaryMetric\":{\"score\":5.0,\"scoreUnit\":\"ops/s\",\"rawData\":[[5.0]]}}]";
+        Path a = Files.writeString(tmp.resolve("a.json"), one);
+        Path b = Files.writeString(tmp.resolve("b.json"), one.replace("5.0", "4.0"));
+        assertEquals(3, compare(a.toString(), b.toString()));
+        assertTrue(out().contains("not judged: fewer than 2 samples on a side"), out());
+        assertTrue(out().contains("exit 3: nothing regressed, but 1 metric(s) could not be judged"), out());
+    }
+
+    @Test
+    void helpIsUsageAndExitsZero() {
+        assertEquals(0, compare("--help"));
+        assertTrue(out().startsWith(CompareCommand.USAGE + "\n"), out());
+        assertEquals("", err());
+    }
+
     @Test
     void thresholdParsing() throws Exception {
         assertEquals(0.03, CompareCommand.parseThreshold("3%"), 1e-12);
