@@ -3,7 +3,10 @@ package gpuenergy.cli;
 import com.google.gson.JsonArray;
 import gpuenergy.bench.TrialRecords;
 import gpuenergy.compare.CompareCommand;
+import gpuenergy.engine.ModelResolver;
 import gpuenergy.report.ReportCommand;
+import gpuenergy.results.IoMessage;
+import gpuenergy.results.NotRun;
 import gpuenergy.sweep.SweepCommand;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -29,9 +32,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -46,6 +51,28 @@ import java.util.Set;
 public final class Main {
     private Main() {}
 
+    /** What -h shows before JMH's own options: the subcommands and this suite's additions. */
+    static final String HELP = String.join("\n",
+            "usage: java -jar benchmarks.jar [JMH options]                  run the benchmarks (README.md)",
+            "       java -jar benchmarks.jar sweep [options] [JMH options]  batch sizes 1, 2, 4, ... until out of memory "
+                    + "(sweep -h, docs/sweep.md)",
+            "       java -jar benchmarks.jar report RESULT.json... --out DIR report with plots (report -h, docs/report.md)",
+            "       java -jar benchmarks.jar compare BASELINE.json CANDIDATE.json   regression gate (compare -h)",
+            "",
+            "This suite's additions:",
+            "  -p model=... -p engine=... -p batchSize=... -p device=auto|cpu|gpu|gpu:N   the benchmark's parameters (-lp lists them)",
+            "  -prof energy[:opts]              short for -prof " + SuiteRun.ENERGY_PROFILER + "; added by itself where an",
+            "                                   NVIDIA GPU can be measured",
+            "  -Dgpuenergy.models=DIR           models directory (else $GPUENERGY_MODELS, else ./models)",
+            "  -Dgpuenergy.allowUnchecked=true  benchmark artifacts without a passing numerics record",
+            "  -Dgpuenergy.inputShape=C,H,W     input shape for models without a record",
+            "  -Dgpuenergy.energy=off           do not add the energy profiler",
+            "  -Dai.djl.pytorch.num_threads=N   libtorch's intra-op threads",
+            "  Without -rf/-rff the result is JSON in gpuenergy-result-<date>-<time>.json, written as each benchmark finishes.",
+            "  Exit status: 0; 1 when a benchmark failed (kind error) or nothing was measured, or the run could not start.",
+            "",
+            "JMH options:");
+
     public static void main(String[] args) throws IOException {
         int rc = run(args);
         if (rc != 0) {
@@ -59,6 +86,10 @@ public final class Main {
             String[] rest = Arrays.copyOfRange(args, 1, args.length);
             switch (args[0]) {
                 case "sweep":
+                    if (!List.of(rest).contains("-h") && !List.of(rest).contains("--help") && modelsDirIsAFile() != null) {
+                        System.err.println("sweep: " + modelsDirIsAFile());
+                        return 2;
+                    }
                     try (SuiteRun suite = new SuiteRun(args)) {
                         return SweepCommand.run(expandAliases(rest), suite);
                     }
@@ -79,6 +110,7 @@ public final class Main {
             return 1;
         }
         if (cmd.shouldHelp()) {
+            System.out.println(HELP);
             cmd.showHelp();
             return 0;
         }
@@ -98,7 +130,28 @@ public final class Main {
             cmd.listResultFormats();
             return 0;
         }
+        if (modelsDirIsAFile() != null) {
+            System.err.println(modelsDirIsAFile());
+            return 1;
+        }
         return new Main.Launch(cmd, args).run();
+    }
+
+    /**
+     * The models directory named by -Dgpuenergy.models or GPUENERGY_MODELS when it is a file: every model name would
+     * then be reported missing under it, which hides the mistake. Null when it is a directory or absent (the embedded
+     * model and model files work without one).
+     */
+    static String modelsDirIsAFile() {
+        Path dir = ModelResolver.modelsDir();
+        if (!Files.exists(dir) || Files.isDirectory(dir)) {
+            return null;
+        }
+        String from = System.getProperty("gpuenergy.models", "").isBlank()
+                ? (System.getenv("GPUENERGY_MODELS") == null || System.getenv("GPUENERGY_MODELS").isBlank() ? "./models"
+                : "GPUENERGY_MODELS") : "-Dgpuenergy.models";
+        return "the models directory " + dir + " (" + from + ") is a file, not a directory; give the directory that holds "
+                + "<name>/<name>-fp32.pt";
     }
 
     /** {@code -prof energy[:opts]} -> {@code -prof gpuenergy.profile.NvmlEnergyProfiler[:opts]}. */
@@ -133,15 +186,59 @@ public final class Main {
             ChainedOptionsBuilder opts = new OptionsBuilder().parent(cmd);
 
             Path result = resultFile(opts);
+            String unwritable = unwritable(result);
+            if (unwritable != null) {
+                System.err.println(unwritable);
+                return 1;
+            }
+            // JMH writes its result only when the run ends, and creates the file empty at its start: it writes to a
+            // copy of its own, and the launcher writes the result itself, as each benchmark finishes
+            Path jmhCopy = result == null ? null : Files.createTempFile("gpuenergy-jmh-result", ".json");
             try (SuiteRun suite = new SuiteRun(originalArgs)) {
-                return run(opts, suite, result);
+                if (jmhCopy != null) {
+                    opts.result(jmhCopy.toString());
+                }
+                return run(opts, suite, result, jmhCopy);
+            } finally {
+                if (jmhCopy != null) {
+                    Files.deleteIfExists(jmhCopy);
+                }
             }
         }
 
-        private int run(ChainedOptionsBuilder opts, SuiteRun suite, Path result) throws IOException {
+        /**
+         * Why the run cannot write its result (JSON or, with -rf, another format) or its -o output, in one line; null
+         * when it can. Checked before anything runs: JMH would fail at its start with a stack trace, or at its end.
+         */
+        private String unwritable(Path json) {
+            Path target = json;
+            if (target == null && (cmd.getResult().hasValue() || cmd.getResultFormat().hasValue())) {
+                target = Path.of(cmd.getResult().orElse(Defaults.RESULT_FILE_PREFIX + "."
+                        + cmd.getResultFormat().orElse(Defaults.RESULT_FORMAT).toString().toLowerCase(java.util.Locale.ROOT)));
+            }
+            if (target != null) {
+                String why = IoMessage.cannotCreate(target);
+                if (why != null) {
+                    boolean inWorkingDir = !cmd.getResult().hasValue();
+                    return "cannot write the result file " + target
+                            + (inWorkingDir ? " in the working directory " + Path.of("").toAbsolutePath() : "") + ": " + why
+                            + (inWorkingDir ? "; run from a writable directory or name the file with -rff PATH" : "");
+                }
+            }
+            if (cmd.getOutput().hasValue()) {
+                String why = IoMessage.cannotCreate(Path.of(cmd.getOutput().get()));
+                if (why != null) {
+                    return "cannot write the output file " + cmd.getOutput().get() + " (-o): " + why;
+                }
+            }
+            return null;
+        }
+
+        private int run(ChainedOptionsBuilder opts, SuiteRun suite, Path result, Path jmhCopy) throws IOException {
             String energy = suite.configure(opts, cmd);
             OutputFormat jmhOut = createOutputFormat();
-            FailureCapture capture = new FailureCapture(jmhOut);
+            OutputFormat written = result == null ? jmhOut : new ProgressiveResult(jmhOut, result, jmhCopy, suite::withEnvironment);
+            FailureCapture capture = new FailureCapture(written);
             if (energy != null) {
                 jmhOut.println("energy: not measured (" + energy + ")");
             }
@@ -169,8 +266,8 @@ public final class Main {
                 }
                 return 1;
             } catch (RunnerException e) {
-                System.err.print("ERROR: ");
-                e.printStackTrace(System.err);
+                // JMH's own refusals (its lock held by another run, ...) are complete sentences: no stack trace
+                System.err.println(oneLine(e));
                 return 1;
             } finally {
                 if (previous == null) {
@@ -180,6 +277,22 @@ public final class Main {
                 }
             }
             return postProcess(results, capture, suite, result);
+        }
+
+        /** "ERROR: what JMH says[: its cause]", the first line of each. */
+        private static String oneLine(Throwable e) {
+            String line = firstLine(e.getMessage());
+            Throwable cause = e.getCause();
+            while (cause != null && cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            String why = cause == null ? "" : ": " + (cause.getMessage() == null ? cause.getClass().getSimpleName()
+                    : cause.getClass().getSimpleName() + ": " + firstLine(cause.getMessage()));
+            return (line.startsWith("ERROR") ? "" : "ERROR: ") + line + why;
+        }
+
+        private static String firstLine(String s) {
+            return s == null ? "" : s.strip().split("\\R", 2)[0];
         }
 
         /**
@@ -216,12 +329,15 @@ public final class Main {
             PrintStream out = cmd.getOutput().hasValue() ? new PrintStream(new java.io.FileOutputStream(cmd.getOutput().get(), true), true)
                     : console;
             try {
-                if (result != null && Files.exists(result)) {
-                    try {
-                        suite.finish(result);
-                    } catch (IOException | RuntimeException e) {
-                        out.println("environment: not added to " + result + " (" + e + "); the JMH result is unchanged");
+                if (result != null && !results.isEmpty()) {
+                    // the whole run, its forks' iterations apart, replaces what was written benchmark by benchmark
+                    String missing = ProgressiveResult.write(result, results, suite::withEnvironment);
+                    if (missing != null) {
+                        out.println("environment: not added to " + result + " (" + missing + "); the JMH result is unchanged");
                     }
+                } else if (result != null) {
+                    // an empty array would only be an input every reader refuses
+                    out.println("No result file written: nothing was measured");
                 }
                 if (notRun.size() > 0) {
                     String where = "";
@@ -242,8 +358,10 @@ public final class Main {
                     out.close();
                 }
             }
-            // JMH exits 0 after failed benchmarks; so does this, unless nothing at all was measured
-            return results.isEmpty() && notRun.size() > 0 ? 1 : 0;
+            // the sweep's rule too: a failure (kind error) or nothing measured is 1; unavailable or did-not-fit is not
+            List<String> kinds = new ArrayList<>();
+            notRun.forEach(e -> kinds.add(e.getAsJsonObject().get("kind").getAsString()));
+            return NotRun.exitCode(results.size(), kinds);
         }
 
         /** As JMH's Runner makes it (-o file, else an unclosable System.out), so the output is JMH's own. */

@@ -6,12 +6,12 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import gpuenergy.results.NotRun;
+import gpuenergy.sweep.AtomicWrite;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,16 +78,10 @@ final class ResultFiles {
         return JsonParser.parseString(Files.readString(file)).getAsJsonArray();
     }
 
-    /** Writes through a temporary file and a rename, so a failure never leaves a half-written result. */
+    /** Writes through a sibling file and a rename, so a failure or a kill never leaves a half-written result. */
     static void write(Path file, JsonArray content) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(content) + "\n");
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicWrite.writeString(file.toAbsolutePath(),
+                new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(content) + "\n");
     }
 
     static List<String> describe(JsonArray notRun) {

@@ -1,12 +1,19 @@
 package gpuenergy.cli;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import gpuenergy.profile.BuildInfo;
 import gpuenergy.profile.GpuEnvironment;
 import gpuenergy.profile.NvmlEnergyProfiler;
 import gpuenergy.sweep.RunHooks;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.ProfilerConfig;
+import org.openjdk.jmh.runner.options.VerboseMode;
 import org.openjdk.jmh.util.Version;
 
 import java.io.IOException;
@@ -49,6 +56,13 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
                 .forEach(k -> prepend.add("-D" + k + "=" + System.getProperty(k)));
         prepend.addAll(cmd.getJvmArgsPrepend().orElse(List.of()));
         opts.jvmArgsPrepend(prepend.toArray(new String[0]));
+        if (cmd.getJvmArgsAppend().hasValue()) {
+            // JMH's -jvmArgsAppend replaces the benchmark's @Fork(jvmArgsAppend) (-Xmx4g, cuDNN's benchmark mode): keep
+            // those first, so the user's own come after them and win where both set the same option
+            List<String> append = new ArrayList<>(annotationAppends(opts.build().getIncludes(), cmd.getExcludes()));
+            append.addAll(cmd.getJvmArgsAppend().get());
+            opts.jvmArgsAppend(append.toArray(new String[0]));
+        }
 
         List<ProfilerConfig> profilers = cmd.getProfilers();
         if (!profilers.isEmpty()) {
@@ -64,10 +78,37 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
         return reason;
     }
 
+    /**
+     * The @Fork(jvmArgsAppend) of the benchmarks these patterns select, each argument once in order; none when the
+     * benchmark list cannot be read.
+     */
+    static List<String> annotationAppends(List<String> includes, List<String> excludes) {
+        java.util.Set<String> args = new java.util.LinkedHashSet<>();
+        try {
+            OutputFormat silent = OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT);
+            for (BenchmarkListEntry e : BenchmarkList.defaultList().find(silent, includes.isEmpty() ? List.of(".*") : includes,
+                    excludes)) {
+                args.addAll(e.getJvmArgsAppend().orElse(List.of()));
+            }
+        } catch (RuntimeException e) {
+            return List.of(); // JMH reports the missing benchmark list itself
+        }
+        return new ArrayList<>(args);
+    }
+
     /** Adds {"environment": host + what the forks reported} to every entry of a finished JMH JSON result. */
     @Override
     public void finish(Path jmhJson) throws IOException {
-        ResultFiles.write(jmhJson, ResultFiles.withEnvironment(ResultFiles.read(jmhJson), hostEnvironment(), log()));
+        ResultFiles.write(jmhJson, withEnvironment(ResultFiles.read(jmhJson)));
+    }
+
+    /** JMH's JSON entries with {"environment": host + what the forks reported}; unchecked so it can be a function. */
+    JsonArray withEnvironment(JsonArray jmh) {
+        try {
+            return ResultFiles.withEnvironment(jmh, hostEnvironment(), log());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -80,6 +121,16 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
             return GpuEnvironment.describe(null).get("gpu.name");
         } catch (RuntimeException e) {
             return null; // the not-run list is still written, without the GPU
+        }
+    }
+
+    @Override
+    public NotRunReport notRun(String benchmark, Map<String, String> params) {
+        try {
+            JsonObject reported = log().notRun.get(FailureCapture.key(benchmark, params));
+            return reported == null ? null : new NotRunReport(reported.get("reason").getAsString(), reported.get("kind").getAsString());
+        } catch (IOException | RuntimeException e) {
+            return null; // then JMH's failure line stands, as an error
         }
     }
 

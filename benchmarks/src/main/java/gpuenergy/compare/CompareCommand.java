@@ -15,16 +15,29 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * {@code compare BASELINE.json CANDIDATE.json [--threshold 3%]}: a regression gate for driver, CUDA and
- * library upgrades. Prints the environment diff, then per benchmark the change of img/s and J/img with a
- * 99.9 % Welch interval. J/img is the profiler's aggregate (sum of powers over sum of rates), its samples the
- * iterations linearised around it ({@link BenchmarkResult#joulesPerImageSamples}), so that the interval is the
- * ratio's. Exit 0: nothing regressed; 1: something regressed; 2: unusable input.
+ * {@code compare BASELINE.json CANDIDATE.json [--threshold 3%] [--allow-different-devices]}: a regression gate for
+ * driver, CUDA and library upgrades. Prints the environment diff, then per benchmark the change of img/s and J/img with
+ * a 99.9 % Welch interval. J/img is the profiler's aggregate (sum of powers over sum of rates), its samples the
+ * iterations linearised around it ({@link BenchmarkResult#joulesPerImageSamples}), so that the interval is the ratio's.
+ * Exit 0: nothing regressed; 1: something regressed; 2: unusable input (results of different devices included, unless
+ * allowed); 3: nothing regressed but a metric could not be judged (too few samples), so that a gate fed runs of one
+ * iteration does not pass by default.
  */
 public final class CompareCommand {
     private CompareCommand() {}
 
-    static final String USAGE = "usage: compare BASELINE.json CANDIDATE.json [--threshold 3%]";
+    static final String USAGE = "usage: compare BASELINE.json CANDIDATE.json [--threshold 3%] [--allow-different-devices]";
+    static final String ALLOW_DEVICES = "--allow-different-devices";
+    /** Exit status when nothing regressed but some metric had too few samples to be judged. */
+    static final int NOT_JUDGED = 3;
+
+    static final String HELP = String.join("\n", USAGE,
+            "  Per benchmark (name and params) in both files: img/s and J/img change with a 99.9 % Welch interval.",
+            "  --threshold P%                a regression must exceed P % and the noise (default 3%)",
+            "  " + ALLOW_DEVICES + "     compare results measured on different devices or GPU models",
+            "  -h, --help                    this help",
+            "  Exit status: 0 nothing regressed; 1 a regression; 2 unusable input (missing file, not JMH JSON, different",
+            "  devices, bad option); 3 nothing regressed but a metric was not judged (fewer than 2 samples on a side).");
     static final double DEFAULT_THRESHOLD = 0.03;
 
     public static int run(String[] args) {
@@ -32,6 +45,10 @@ public final class CompareCommand {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (List.of(args).contains("-h") || List.of(args).contains("--help")) {
+            out.println(HELP);
+            return 0;
+        }
         try {
             return compare(args, out);
         } catch (BadInputException e) {
@@ -43,8 +60,11 @@ public final class CompareCommand {
     private static int compare(String[] args, PrintStream out) throws BadInputException {
         List<String> files = new ArrayList<>();
         double threshold = DEFAULT_THRESHOLD;
+        boolean allowDevices = false;
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--threshold")) {
+            if (args[i].equals(ALLOW_DEVICES)) {
+                allowDevices = true;
+            } else if (args[i].equals("--threshold")) {
                 if (i + 1 >= args.length) {
                     throw new BadInputException("--threshold needs a value, e.g. --threshold 3%");
                 }
@@ -82,6 +102,20 @@ public final class CompareCommand {
         List<String> common = b.keySet().stream().filter(c::containsKey).toList();
         if (common.isEmpty()) {
             throw new BadInputException("no benchmark (name + params) is in both " + files.get(0) + " and " + files.get(1));
+        }
+
+        for (String k : common) {
+            String db = device(b.get(k));
+            String dc = device(c.get(k));
+            if (db != null && dc != null && !db.equals(dc)) {
+                String line = "baseline measured on " + db + ", candidate on " + dc + " (" + k + ")";
+                if (!allowDevices) {
+                    throw new BadInputException(line + ": results of different devices are not a regression test; pass "
+                            + ALLOW_DEVICES + " to compare them anyway");
+                }
+                out.println("devices differ: " + line + "; compared as " + ALLOW_DEVICES + " asks");
+                break;
+            }
         }
 
         boolean baseEnergy = base.stream().anyMatch(BenchmarkResult::hasEnergy);
@@ -127,15 +161,35 @@ public final class CompareCommand {
         out.printf(Locale.ROOT, "%d benchmark(s) compared; threshold %s; %.1f%% Welch interval; %d regression(s)%s%n",
                 common.size(), pct, Change.CONFIDENCE * 100, regressions,
                 undecided > 0 ? "; " + undecided + " metric(s) not judged (too few samples)" : "");
+        if (regressions == 0 && undecided > 0) {
+            out.println("exit " + NOT_JUDGED + ": nothing regressed, but " + undecided + " metric(s) could not be judged; "
+                    + "run with more iterations or forks");
+            return NOT_JUDGED;
+        }
         return regressions > 0 ? 1 : 0;
     }
 
     /** One compared figure: its per-iteration samples on each side, whose mean is the figure JMH reports. */
     private record Line(String label, double[] base, double[] cand, boolean higherIsBetter) {}
 
+    /**
+     * The device a result was measured on, as its environment records it: the GPU's name, or "the CPU"; null when the
+     * result does not say (older results, other tools), and then nothing is refused.
+     */
+    static String device(BenchmarkResult r) {
+        String device = r.environment().getOrDefault("device", "");
+        if (device.startsWith("cpu")) {
+            return "the CPU";
+        }
+        String gpu = r.environment().get("gpu.name");
+        return gpu == null || gpu.isBlank() ? null : gpu;
+    }
+
     static String format(String label, Change ch) {
+        // img/s and J/img are positive: a change below -100 % is the interval's arithmetic, not a possible value
         String interval = ch.hasInterval()
-                ? String.format(Locale.ROOT, " [%+.2f%%, %+.2f%%]", ch.relativeLo() * 100, ch.relativeHi() * 100)
+                ? String.format(Locale.ROOT, " [%+.2f%%, %+.2f%%]", Math.max(-100, ch.relativeLo() * 100),
+                        Math.max(-100, ch.relativeHi() * 100))
                 : " [no interval]";
         return String.format(Locale.ROOT, "%-6s %.5g -> %.5g  %+.2f%%%s", label, ch.baseMean(), ch.candMean(),
                 ch.relative() * 100, interval);

@@ -3,14 +3,8 @@ package gpuenergy.report;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import gpuenergy.results.BadInputException;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import gpuenergy.results.JsonFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,17 +22,7 @@ record EagerReferenceFile(String environment, List<Validation.Reference> rows) {
             + "\"img_per_s\", \"j_per_img\", \"avg_w\", optional \"gpu_kernel_ms_per_batch\", \"gpu_busy_pct\"} or {\"model\", \"precision\", \"batch\", \"error\"}, ...]}";
 
     static EagerReferenceFile read(Path file) throws BadInputException {
-        JsonElement root;
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            root = JsonParser.parseReader(r);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(file + ": no such reference file");
-        } catch (IOException e) {
-            throw new BadInputException(file + ": cannot read reference file (" + e.getMessage() + ")");
-        } catch (JsonParseException e) {
-            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-            throw new BadInputException(file + ": not JSON (" + why + "); " + REFERENCE_EXPECTED);
-        }
+        JsonElement root = JsonFile.read(file, "reference", REFERENCE_EXPECTED);
         try {
             JsonObject top = object(root, "the top level");
             JsonObject env = object(field(top, "environment", "the file"), "\"environment\"");

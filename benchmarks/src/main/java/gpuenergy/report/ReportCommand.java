@@ -2,6 +2,7 @@ package gpuenergy.report;
 
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
+import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.ResultFile;
 import java.io.IOException;
@@ -21,13 +22,28 @@ import javax.imageio.ImageIO;
 /**
  * {@code report RESULT.json... --out DIR [--catalog catalog.csv] [--engines A,B] [--reference FILE]...}: writes
  * DIR/summary.md, DIR/summary.csv, DIR/environment.csv, DIR/index.html (inline SVG plots) and one PNG per plot;
- * with references (python_eager_reference.py's JSON) also DIR/validation.csv. Exit 0 on success, 2 on unusable input.
+ * with references (python_eager_reference.py's JSON) also DIR/validation.csv. A result file that cannot be used (missing,
+ * empty, not JMH JSON) is skipped with one line naming it, and the rest is reported: a study's directory may hold the
+ * file of a killed run. Exit 0 on success, 2 when no result file is usable, any input is unusable under --strict, or
+ * an option or a --catalog/--reference file is bad.
  */
 public final class ReportCommand {
     private ReportCommand() {}
 
     static final String USAGE = "usage: report RESULT.json... --out DIR [--catalog catalog.csv] [--engines A,B] "
-            + "[--reference PYTHON_EAGER.json]...";
+            + "[--reference PYTHON_EAGER.json]... [--strict]";
+
+    static final String HELP = String.join("\n", USAGE,
+            "  Writes DIR/summary.md, summary.csv, environment.csv, index.html and one PNG per plot (docs/report.md).",
+            "  RESULT.json...                JMH JSON results (-rf json), e.g. a sweep directory's *.json; a sibling",
+            "                                <result>.notrun.json or sweep.notrun.json is listed under \"Not run\"",
+            "  --out DIR                     where the report is written",
+            "  --catalog FILE                model catalog CSV (default: catalog.csv in benchmarks.jar)",
+            "  --engines A,B                 draw the J/img reduction figure of this engine pair only",
+            "  --reference FILE              python_eager_reference.py's JSON: the validation table (repeatable)",
+            "  --strict                      exit 2 when any result file is unusable (default: skip it with one line)",
+            "  -h, --help                    this help",
+            "  Exit status: 0 report written; 2 no usable result file, a bad option, catalog or reference file.");
 
 
     public static int run(String[] args) {
@@ -35,20 +51,25 @@ public final class ReportCommand {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (List.of(args).contains("-h") || List.of(args).contains("--help")) {
+            out.println(HELP);
+            return 0;
+        }
         System.setProperty("java.awt.headless", "true");
         try {
-            report(args, out);
+            report(args, out, err);
             return 0;
         } catch (BadInputException e) {
             err.println("report: " + e.getMessage());
             return 2;
         } catch (IOException e) {
-            err.println("report: cannot write the report (" + e.getMessage() + ")");
+            err.println("report: cannot write the report (" + IoMessage.reason(e) + (e instanceof java.nio.file.FileSystemException f
+                    && f.getFile() != null ? ": " + f.getFile() : "") + ")");
             return 2;
         }
     }
 
-    private static void report(String[] args, PrintStream out) throws BadInputException, IOException {
+    private static void report(String[] args, PrintStream out, PrintStream err) throws BadInputException, IOException {
         List<String> files = new ArrayList<>();
         Path outDir = null;
         Catalog catalog = null;
@@ -56,9 +77,12 @@ public final class ReportCommand {
         String engineB = null;
         List<String> referenceFiles = new ArrayList<>();
         List<Validation.Reference> references = new ArrayList<>();
+        boolean strict = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--out") || a.equals("--catalog") || a.equals("--engines") || a.equals("--reference")) {
+            if (a.equals("--strict")) {
+                strict = true;
+            } else if (a.equals("--out") || a.equals("--catalog") || a.equals("--engines") || a.equals("--reference")) {
                 if (i + 1 >= args.length) {
                     throw new BadInputException(a + " needs a value; " + USAGE);
                 }
@@ -91,21 +115,46 @@ public final class ReportCommand {
         if (catalog == null) {
             catalog = Catalog.bundled();
         }
-        Path common = commonDirectory(files);
-        List<Row> inInputOrder = new ArrayList<>();
+        List<String> usable = new ArrayList<>();
+        List<List<BenchmarkResult>> read = new ArrayList<>();
         // each result file's sibling list, and lists given as inputs; a sweep's files share one list, read once
         Set<Path> notRunLists = new LinkedHashSet<>();
-        List<Map<String, String>> environments = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         for (String f : files) {
-            if (ResultFile.isNotRunList(Path.of(f))) {
-                // a sweep directory's glob catches sweep.notrun.json: it lists what was not run, not results
-                if (!Files.isRegularFile(Path.of(f))) {
-                    throw new BadInputException(f + ": no such file");
+            try {
+                if (ResultFile.isNotRunList(Path.of(f))) {
+                    // a sweep directory's glob catches sweep.notrun.json: it lists what was not run, not results
+                    if (!Files.isRegularFile(Path.of(f))) {
+                        throw new BadInputException(f + ": no such file");
+                    }
+                    notRunLists.add(Path.of(f).toAbsolutePath().normalize());
+                    continue;
                 }
-                notRunLists.add(Path.of(f).toAbsolutePath().normalize());
-                continue;
+                read.add(ResultFile.read(Path.of(f)));
+                usable.add(f);
+            } catch (BadInputException e) {
+                if (strict) {
+                    throw new BadInputException(e.getMessage() + " (--strict)");
+                }
+                skipped.add(e.getMessage());
             }
-            List<BenchmarkResult> r = ResultFile.read(Path.of(f));
+        }
+        if (usable.isEmpty()) {
+            if (files.size() == 1 && skipped.size() == 1) {
+                throw new BadInputException(skipped.get(0));
+            }
+            skipped.forEach(line -> err.println("report: skipped " + line));
+            throw new BadInputException(skipped.isEmpty()
+                    ? "no result file given, only lists of benchmarks not run (" + String.join(", ", files) + "); " + USAGE
+                    : "no usable result file among the " + files.size() + " inputs");
+        }
+        skipped.forEach(line -> err.println("report: skipped " + line));
+        Path common = commonDirectory(usable);
+        List<Row> inInputOrder = new ArrayList<>();
+        List<Map<String, String>> environments = new ArrayList<>();
+        for (int k = 0; k < usable.size(); k++) {
+            String f = usable.get(k);
+            List<BenchmarkResult> r = read.get(k);
             if (r.stream().noneMatch(BenchmarkResult::hasEnergy)) {
                 out.println("report: " + f + ": energy absent (no energy.J/img metric); reporting throughput only");
             }
@@ -116,10 +165,6 @@ public final class ReportCommand {
             if (sibling != null) {
                 notRunLists.add(sibling.toAbsolutePath().normalize());
             }
-        }
-        if (inInputOrder.isEmpty()) {
-            throw new BadInputException("no result file given, only lists of benchmarks not run (" + String.join(", ", files)
-                    + "); " + USAGE);
         }
         Set<String> notRun = new LinkedHashSet<>();
         List<NotRun> notRunEntries = new ArrayList<>();
@@ -132,7 +177,7 @@ public final class ReportCommand {
         Validation validation = Validation.match(referenceFiles, references, rows);
         Charts charts = new Charts(rows.stream().filter(Row::plotted).toList(), notRunEntries, catalog, engineA,
                 engineB);
-        Inputs inputs = new Inputs(common, files.stream().map(f -> common.relativize(Path.of(f).toAbsolutePath().normalize())
+        Inputs inputs = new Inputs(common, usable.stream().map(f -> common.relativize(Path.of(f).toAbsolutePath().normalize())
                 .toString()).toList(), List.copyOf(notRun), Summary.duplicates(rows), Summary.partialEnergy(rows),
                 EnvironmentRecord.of(environments));
         Files.createDirectories(outDir);
@@ -148,8 +193,8 @@ public final class ReportCommand {
             ImageIO.write(png.image(), "png", outDir.resolve(f.id() + ".png").toFile());
         }
         Files.writeString(outDir.resolve("index.html"), HtmlPage.render(inputs, charts, rows, validation), StandardCharsets.UTF_8);
-        out.println("report: " + rows.size() + " benchmark(s) from " + files.size() + " file(s) -> "
-                + outDir.resolve("index.html"));
+        out.println("report: " + rows.size() + " benchmark(s) from " + usable.size() + " file(s)"
+                + (skipped.isEmpty() ? "" : " (" + skipped.size() + " skipped)") + " -> " + outDir.resolve("index.html"));
     }
 
     /**

@@ -23,6 +23,15 @@ public record NotRun(String benchmark, Map<String, String> params, String kind, 
      */
     public static final String ABOVE_MAX_BATCH = "above-max-batch";
 
+    /**
+     * The kind of a benchmark this machine or build cannot run (FP16 on a CPU, an engine not in this build): not a
+     * failure of the benchmark; on a machine that has what it needs, it runs.
+     */
+    public static final String UNAVAILABLE = "unavailable";
+
+    /** The kind of a benchmark that failed: a bad value, a broken model, a crash. */
+    public static final String ERROR = "error";
+
     /** The field of a not-run entry that names its GPU. */
     public static final String GPU = "gpu";
 
@@ -35,6 +44,20 @@ public record NotRun(String benchmark, Map<String, String> params, String kind, 
      */
     public static String gpuFor(String device, String gpuName) {
         return gpuName == null || gpuName.isBlank() || "cpu".equals(device) ? null : gpuName;
+    }
+
+    /**
+     * The exit rule of every command that runs benchmarks, plain run and sweep alike: 1 when a benchmark failed (kind
+     * {@link #ERROR}) or nothing at all was measured though something was asked for; 0 otherwise. A did-not-fit, an
+     * unavailable and an above-max-batch are outcomes, not failures: the default suite on a CPU (FP16 unavailable)
+     * exits 0 either way.
+     *
+     * @param measured how many benchmarks have a result
+     * @param kinds    the kind of each benchmark that did not run
+     */
+    public static int exitCode(int measured, java.util.Collection<String> kinds) {
+        boolean failed = kinds.stream().anyMatch(k -> !DID_NOT_FIT.equals(k) && !UNAVAILABLE.equals(k) && !ABOVE_MAX_BATCH.equals(k));
+        return failed || measured == 0 && !kinds.isEmpty() ? 1 : 0;
     }
 
     public String param(String name) {

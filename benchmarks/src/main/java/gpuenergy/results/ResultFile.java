@@ -3,12 +3,8 @@ package gpuenergy.results;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,16 +23,7 @@ public final class ResultFile {
     private static final String EXPECTED = "expected the JSON array JMH writes with -rf json";
 
     public static List<BenchmarkResult> read(Path file) throws BadInputException {
-        JsonElement root;
-        try (Reader r = Files.newBufferedReader(file)) {
-            root = JsonParser.parseReader(r);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(file + ": no such file");
-        } catch (IOException e) {
-            throw new BadInputException(file + ": cannot read (" + e.getMessage() + ")");
-        } catch (JsonParseException e) {
-            throw new BadInputException(file + ": not JSON (" + firstLine(e.getMessage()) + "); " + EXPECTED);
-        }
+        JsonElement root = JsonFile.read(file, "", EXPECTED);
         if (!root.isJsonArray()) {
             throw new BadInputException(file + ": not a JMH result file; " + EXPECTED);
         }
@@ -88,7 +75,8 @@ public final class ResultFile {
         try {
             return readNotRun(list).stream().map(NotRun::line).toList();
         } catch (IOException | RuntimeException e) {
-            return List.of(list + ": unreadable list of benchmarks not run (" + firstLine(String.valueOf(e.getMessage())) + ")");
+            return List.of(list + ": unreadable list of benchmarks not run (" + firstLine(e instanceof IOException
+                    ? String.valueOf(e.getMessage()) : "not a JSON array of {benchmark, params, reason, kind}") + ")");
         }
     }
 
@@ -103,12 +91,16 @@ public final class ResultFile {
 
     private static List<NotRun> readNotRun(Path list) throws IOException {
         List<NotRun> entries = new ArrayList<>();
-        try (Reader r = Files.newBufferedReader(list)) {
-            for (JsonElement e : JsonParser.parseReader(r).getAsJsonArray()) {
-                JsonObject o = e.getAsJsonObject();
-                entries.add(new NotRun(str(o, "benchmark"), strings(o.getAsJsonObject("params")), str(o, "kind"),
-                        str(o, "reason"), gpu(o)));
-            }
+        JsonElement root;
+        try {
+            root = JsonFile.read(list, "", "expected a JSON array of {benchmark, params, reason, kind}");
+        } catch (BadInputException e) {
+            throw new IOException(e.getMessage().substring(list.toString().length() + 2), e);
+        }
+        for (JsonElement e : root.getAsJsonArray()) {
+            JsonObject o = e.getAsJsonObject();
+            entries.add(new NotRun(str(o, "benchmark"), strings(o.getAsJsonObject("params")), str(o, "kind"),
+                    str(o, "reason"), gpu(o)));
         }
         return entries;
     }

@@ -11,26 +11,32 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Files that appear whole or not at all: written beside their final name, forced to disk, then renamed.
- * A crash (or kill -9) at any moment leaves either the old file or the new one, never a torn one.
+ * A crash (or kill -9) at any moment leaves either the old file or the new one, never a torn one. The new file
+ * is created with the process's umask (no temporary-file 0600), so results are shared like any file the user makes.
  */
-final class AtomicWrite {
+public final class AtomicWrite {
     private AtomicWrite() {}
 
-    static void writeString(Path target, String text) throws IOException {
+    public static void writeString(Path target, String text) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".partial");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                ch.write(bytes);
+        // a leftover of a killed writer keeps its own mode; a new file takes the umask's
+        Files.deleteIfExists(tmp);
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    ch.write(bytes);
+                }
+                ch.force(true);
             }
-            ch.force(true);
+            publish(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp); // gone after a rename; left by a failed write, and not worth keeping
         }
-        publish(tmp, target);
     }
 
     /** Forces a finished file to disk and renames it to its final name in one step. */
-    static void publish(Path finished, Path target) throws IOException {
+    public static void publish(Path finished, Path target) throws IOException {
         try (FileChannel ch = FileChannel.open(finished, StandardOpenOption.WRITE)) {
             ch.force(true);
         }

@@ -6,9 +6,26 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
-/** Why one configuration produced no result: it did not fit in memory, or it failed (one line). */
-record Failure(boolean didNotFit, String reason) {
+/**
+ * Why one configuration produced no result: it did not fit in memory, this machine cannot run it (unavailable, as
+ * the benchmark reported), or it failed (one line).
+ */
+record Failure(boolean didNotFit, String reason, boolean unavailable) {
     static final int MAX_REASON = 400;
+
+    Failure(boolean didNotFit, String reason) {
+        this(didNotFit, reason, false);
+    }
+
+    /** A failure the benchmark itself reported as unavailable on this machine, with its own one-line reason. */
+    static Failure unavailable(String reason) {
+        return new Failure(false, oneLine(reason), true);
+    }
+
+    /** Its ladder ends without the sweep having failed. */
+    boolean endsLadderCleanly() {
+        return didNotFit || unavailable;
+    }
 
     /**
      * Classifies a failed JMH run. The benchmark's own exception travels back from the forked VM as a

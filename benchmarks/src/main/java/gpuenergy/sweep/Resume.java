@@ -102,12 +102,12 @@ final class Resume {
         return done == null ? Double.NaN : done.ownSeconds();
     }
 
-    /** Configurations whose latest outcome is did-not-fit, failed or above-max-batch: the sweep's not-run list. */
+    /** Configurations whose latest outcome is did-not-fit, failed, unavailable or above-max-batch: the sweep's not-run list. */
     List<SweepLog.Entry> notRun() {
         List<SweepLog.Entry> out = new ArrayList<>();
         for (SweepLog.Entry e : lastOutcome.values()) {
             if (SweepLog.DID_NOT_FIT.equals(e.status()) || SweepLog.FAILED.equals(e.status())
-                    || SweepLog.ABOVE_MAX_BATCH.equals(e.status())) {
+                    || SweepLog.UNAVAILABLE.equals(e.status()) || SweepLog.ABOVE_MAX_BATCH.equals(e.status())) {
                 out.add(e);
             }
         }

@@ -30,6 +30,20 @@ public interface RunHooks {
     /** Post-processes one finished JMH JSON result in place, before the sweep publishes it. */
     void finish(Path jmhJson) throws IOException;
 
+    /**
+     * What the benchmark itself reported about a run that produced no result (its one-line reason and its kind, e.g.
+     * unavailable for FP16 on a CPU); null when it reported nothing.
+     *
+     * @param params every parameter of the run, as JMH passes them to the benchmark
+     */
+    default NotRunReport notRun(String benchmark, java.util.Map<String, String> params) {
+        return null;
+    }
+
+    /** A benchmark's own account of why it did not run. */
+    record NotRunReport(String reason, String kind) {
+    }
+
     /** The GPU the runs use, as {@link #finish} names it in the results (gpu.name); null when there is none. */
     default String gpuName() {
         return null;

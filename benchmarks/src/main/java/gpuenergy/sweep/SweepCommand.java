@@ -2,6 +2,7 @@ package gpuenergy.sweep;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
 import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
@@ -39,8 +40,9 @@ import java.util.stream.Stream;
  * runs up to --max-batch is recorded as stopped there (an above-max-batch line at its next batch), so that the report
  * can tell a best batch at the cap from one at the top of a ladder cut short.
  *
- * Exit status: 0 when every configuration was measured or did not fit (or --stop-after stopped the sweep
- * before one), 1 when one failed (or on an I/O error), 2 for a bad command line.
+ * Exit status: NotRun.exitCode's rule, as in a plain run: 0 when every configuration was measured, did not fit or
+ * is unavailable on this machine (or --stop-after stopped the sweep before one), 1 when one failed or nothing at all
+ * was measured (or on an I/O error), 2 for a bad command line.
  */
 public final class SweepCommand {
     /** Runs per configuration at most: the first, plus re-runs with longer iterations when one held too few batches. */
@@ -60,6 +62,8 @@ public final class SweepCommand {
     private final long startNanos = System.nanoTime();
     private final Progress progress = new Progress(startNanos);
     private final PrintStream out = System.out;
+    /** The benchmark swept. */
+    private BenchmarkListEntry entry;
     /** The GPU this sweep runs on, for its log and not-run list; null on the CPU or without a GPU. */
     private String gpu;
     /** The JMH iterations and forks every configuration's run makes, for --stop-after's predictions. */
@@ -68,6 +72,10 @@ public final class SweepCommand {
     private double overheadSeconds = Double.NaN;
     /** --stop-after stopped the sweep before a configuration predicted to end too late. */
     private boolean stopped;
+    /** Configurations of this sweep's ladders with a result, measured now or done earlier. */
+    private int measuredOrDone;
+    /** The kinds of this sweep's configurations that did not run (did-not-fit, unavailable, error). */
+    private final List<String> notRunKinds = new ArrayList<>();
 
     private SweepCommand(SweepOptions o, RunHooks hooks) {
         this.o = o;
@@ -101,13 +109,13 @@ public final class SweepCommand {
             System.err.println("sweep: " + e.getMessage());
             return 2;
         } catch (IOException e) {
-            System.err.println("sweep: " + Failure.oneLine(e.getMessage()));
+            System.err.println("sweep: " + Failure.oneLine(IoMessage.describe(e)));
             return 1;
         }
     }
 
     private int sweep() throws IOException, SweepOptions.Invalid {
-        BenchmarkListEntry entry = findBenchmark(o.benchmark());
+        entry = findBenchmark(o.benchmark());
         checkParams(entry);
         List<String> models = orDeclared(o.models(), entry, SweepOptions.MODEL);
         List<String> engines = orDeclared(o.engines(), entry, SweepOptions.ENGINE);
@@ -123,6 +131,7 @@ public final class SweepCommand {
                 models.size(), engines.size(), o.minBatch(), o.maxBatch(), dir);
         boolean failed = false;
         int ladder = 0;
+        measuredOrDone = 0;
         for (String model : models) {
             for (String engine : engines) {
                 if (stopped) {
@@ -137,7 +146,12 @@ public final class SweepCommand {
         Summary.print(out, rows);
         out.println("[sweep] summary: " + dir.resolve(Summary.FILE) + "; not run: " + dir.resolve(NOT_RUN_FILE)
                 + "; log: " + log.file());
-        return failed ? 1 : 0;
+        // the plain run's rule; a sweep that --stop-after stopped before its first result lists nothing, and exits 0
+        List<String> kinds = new ArrayList<>(notRunKinds);
+        if (failed) {
+            kinds.add(NotRun.ERROR);
+        }
+        return NotRun.exitCode(measuredOrDone, kinds);
     }
 
     /** @return false when a configuration failed (not merely did not fit) */
@@ -160,6 +174,7 @@ public final class SweepCommand {
                 Measurement done = readOrSetAside(result);
                 if (done != null) {
                     out.printf("[sweep] %s / %s batch %d: done earlier (%s)%n", model, engine, batch, result.getFileName());
+                    measuredOrDone++;
                     previous = done;
                     // its process's overhead (model load, cuDNN's algorithm search at that batch, the profiler's
                     // pauses), not the 15 s assumed before this process has finished a run
@@ -198,9 +213,12 @@ public final class SweepCommand {
             if (step.failure() != null) {
                 Failure f = step.failure();
                 out.printf("[sweep] %s / %s batch %d %s: %s%n", model, engine, batch,
-                        f.didNotFit() ? "did not fit; ladder ends" : "FAILED; going on with the next model/engine", f.reason());
-                return f.didNotFit();
+                        f.didNotFit() ? "did not fit; ladder ends" : f.unavailable() ? "unavailable here; ladder ends"
+                                : "FAILED; going on with the next model/engine", f.reason());
+                notRunKinds.add(f.didNotFit() ? NotRun.DID_NOT_FIT : f.unavailable() ? NotRun.UNAVAILABLE : NotRun.ERROR);
+                return f.endsLadderCleanly();
             }
+            measuredOrDone++;
             previous = step.measured();
             previousOverhead = Double.NaN; // measured here: the field holds its overhead
             lastDoneEarlier = false;
@@ -306,8 +324,14 @@ public final class SweepCommand {
                     throw new IOException(f.reason() + " The sweep stops here (nothing recorded for " + model + " / "
                             + engine + " batch " + batch + "); continue it later with --resume --out " + o.out());
                 }
+                // the benchmark's own account (FP16 on a CPU: unavailable, as in a plain run) over JMH's failure line
+                RunHooks.NotRunReport reported = hooks.notRun(o.benchmark(), runParams(model, engine, batch));
+                if (reported != null && NotRun.UNAVAILABLE.equals(reported.kind())) {
+                    f = Failure.unavailable(reported.reason());
+                }
                 progress.measured(seconds);
-                record(model, engine, batch, f.didNotFit() ? SweepLog.DID_NOT_FIT : SweepLog.FAILED, f.reason(), null, seconds);
+                record(model, engine, batch, f.didNotFit() ? SweepLog.DID_NOT_FIT : f.unavailable() ? SweepLog.UNAVAILABLE
+                        : SweepLog.FAILED, f.reason(), null, seconds);
                 return new Step(null, f);
             }
             String note = "";
@@ -397,7 +421,8 @@ public final class SweepCommand {
             item.put("params", params);
             item.put("reason", e.reason());
             item.put("kind", SweepLog.DID_NOT_FIT.equals(e.status()) ? NotRun.DID_NOT_FIT
-                    : SweepLog.ABOVE_MAX_BATCH.equals(e.status()) ? NotRun.ABOVE_MAX_BATCH : "error");
+                    : SweepLog.ABOVE_MAX_BATCH.equals(e.status()) ? NotRun.ABOVE_MAX_BATCH
+                    : SweepLog.UNAVAILABLE.equals(e.status()) ? NotRun.UNAVAILABLE : NotRun.ERROR);
             if (e.gpu() != null) {
                 // from the log line, not this run: a resumed sweep lists earlier outcomes as they were recorded
                 item.put(NotRun.GPU, e.gpu());
@@ -448,7 +473,8 @@ public final class SweepCommand {
             }
             String end = top == null ? ""
                     : SweepLog.ABOVE_MAX_BATCH.equals(top.status()) ? "batch " + top.batchSize() + " " + top.reason()
-                    : (SweepLog.DID_NOT_FIT.equals(top.status()) ? "did not fit at batch " : "failed at batch ")
+                    : (SweepLog.DID_NOT_FIT.equals(top.status()) ? "did not fit at batch "
+                    : SweepLog.UNAVAILABLE.equals(top.status()) ? "unavailable at batch " : "failed at batch ")
                     + top.batchSize() + ": " + top.reason();
             rows.add(new Summary.Row(model, engine, measured, best, end,
                     best == null ? "" : resultName(model, engine, best.best().batchSize())));
@@ -481,7 +507,12 @@ public final class SweepCommand {
         if (o.resume() && !Files.isDirectory(dir)) {
             throw new SweepOptions.Invalid("--resume: " + o.out() + " is not a directory; nothing to continue");
         }
-        Files.createDirectories(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IOException("cannot create the --out directory " + o.out() + ": " + IoMessage.describe(e), e);
+        }
+        SweepSettings.checkAndRecord(dir, o.out(), SweepSettings.of(o, entry), o.resume());
         // the exact command, for the record (results/ keeps raw JSON with the commands that made it)
         String line = Instant.now() + " " + String.join(" ", quoteAll(Arrays.asList(commandLine()))) + "\n";
         Files.writeString(dir.resolve(COMMANDS_FILE), line, StandardCharsets.UTF_8,
@@ -562,6 +593,23 @@ public final class SweepCommand {
                         + "; the sweep needs model, engine and batchSize");
             }
         }
+    }
+
+    /** Every parameter of one configuration's run, as JMH passes them: the declared ones, the fixed ones, the swept ones. */
+    private Map<String, String> runParams(String model, String engine, int batch) {
+        Map<String, String> params = new java.util.TreeMap<>();
+        if (entry.getParams().hasValue()) {
+            entry.getParams().get().forEach((k, v) -> {
+                if (v.length == 1) {
+                    params.put(k, v[0]);
+                }
+            });
+        }
+        params.putAll(o.fixedParams());
+        params.put(SweepOptions.MODEL, model);
+        params.put(SweepOptions.ENGINE, engine);
+        params.put(SweepOptions.BATCH, String.valueOf(batch));
+        return params;
     }
 
     /** The device every configuration runs on: -p device=..., else the benchmark's one declared value; null if none. */

@@ -28,6 +28,11 @@ final class SweepLog {
     static final String FAILED = "failed";
     static final String RERUN = "rerun";
     /**
+     * The benchmark said this machine or build cannot run it (FP16 on a CPU): its ladder ends there, as a not-run of
+     * kind unavailable; it settles nothing, a resumed sweep on a machine that has what it needs runs it.
+     */
+    static final String UNAVAILABLE = NotRun.UNAVAILABLE;
+    /**
      * Not run: the batch after a ladder's last rung, above --max-batch. It records that the ladder stopped at the cap
      * (not at out of memory), for the report; it settles nothing: a sweep with a larger --max-batch runs that batch.
      */

@@ -36,6 +36,7 @@ class BadInputTest {
         assertTrue(run.output.contains("\n" + reason + "\n"), "JMH's output lacks the line '" + reason + "':\n" + run.output);
         assertTrue(run.output.contains("Not run (1)"), run.output);
         assertEquals(1, run.exitCode, "nothing was measured, so the exit code says so");
+        assertFalse(run.resultWritten, "nothing measured: no result file (an empty array would be an unusable input)");
     }
 
     @Test

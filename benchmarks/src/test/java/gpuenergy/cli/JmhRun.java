@@ -19,12 +19,15 @@ final class JmhRun {
     final String output;
     final JsonArray results;
     final JsonArray notRun;
+    /** The result file exists: a run that measured nothing leaves none (not an empty array). */
+    final boolean resultWritten;
 
-    private JmhRun(int exitCode, String output, JsonArray results, JsonArray notRun) {
+    private JmhRun(int exitCode, String output, JsonArray results, JsonArray notRun, boolean resultWritten) {
         this.exitCode = exitCode;
         this.output = output;
         this.results = results;
         this.notRun = notRun;
+        this.resultWritten = resultWritten;
     }
 
     static JmhRun of(Path dir, String... params) throws IOException {
@@ -53,7 +56,8 @@ final class JmhRun {
         Path notRun = ResultFiles.notRunFile(result);
         return new JmhRun(rc, Files.readString(out),
                 Files.exists(result) ? JsonParser.parseString(Files.readString(result)).getAsJsonArray() : new JsonArray(),
-                Files.exists(notRun) ? JsonParser.parseString(Files.readString(notRun)).getAsJsonArray() : new JsonArray());
+                Files.exists(notRun) ? JsonParser.parseString(Files.readString(notRun)).getAsJsonArray() : new JsonArray(),
+                Files.exists(result));
     }
 
     JsonObject onlyNotRun() {

@@ -10,9 +10,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MainTest {
@@ -44,6 +50,49 @@ class MainTest {
         assertTrue(out.contains("param \"engine\" = {pytorch-fp32, pytorch-fp16}"), out);
         assertTrue(out.contains("param \"batchSize\" = {1, 8}"), out);
         assertTrue(out.contains("param \"device\" = {auto}"), out);
+    }
+
+    @Test
+    void helpListsTheSubcommandsAndTheSuitesOptionsThenJmhs() throws IOException {
+        String out = captureStdout(() -> assertEquals(0, Main.run(new String[] {"-h"})));
+        assertTrue(out.startsWith("usage: java -jar benchmarks.jar [JMH options]"), out);
+        for (String s : new String[] {"benchmarks.jar sweep", "benchmarks.jar report", "benchmarks.jar compare", "-prof energy",
+                "-Dgpuenergy.models=DIR", "-Dgpuenergy.allowUnchecked=true", "JMH options:", "-jvmArgsAppend"}) {
+            assertTrue(out.contains(s), s + " missing:\n" + out);
+        }
+    }
+
+    /** JMH's -jvmArgsAppend replaces @Fork(jvmArgsAppend): the suite's own fork arguments are kept, the user's after. */
+    @Test
+    void jvmArgsAppendKeepsTheBenchmarksOwnForkArguments() throws Exception {
+        CommandLineOptions cmd = new CommandLineOptions("InferenceBenchmark.infer", "-jvmArgsAppend", "-Dai.djl.pytorch.cudnn_benchmark=false -Dx=y");
+        ChainedOptionsBuilder opts = new OptionsBuilder().parent(cmd);
+        try (SuiteRun suite = new SuiteRun(new String[0])) {
+            suite.configure(opts, cmd);
+        }
+        assertEquals(List.of("-Dai.djl.pytorch.cudnn_benchmark=true", "-Xms1g", "-Xmx4g", "-Dai.djl.pytorch.cudnn_benchmark=false",
+                "-Dx=y"), new ArrayList<>(opts.build().getJvmArgsAppend().get()));
+    }
+
+    /** A models directory that is a file would make every model "missing under it": one line saying what it is. */
+    @Test
+    void aModelsDirectoryThatIsAFileIsOneLine(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("models"), "not a directory");
+        System.setProperty("gpuenergy.models", file.toString());
+        PrintStream saved = System.err;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(1, Main.run(new String[] {"InferenceBenchmark.infer", "-f", "0", "-p", "batchSize=1"}));
+            assertEquals(2, Main.run(new String[] {"sweep", "--out", tmp.resolve("s").toString()}));
+        } finally {
+            System.setErr(saved);
+            System.clearProperty("gpuenergy.models");
+        }
+        String line = "the models directory " + file + " (-Dgpuenergy.models) is a file, not a directory; give the directory that "
+                + "holds <name>/<name>-fp32.pt";
+        assertEquals(line + "\nsweep: " + line + "\n", bytes.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(tmp.resolve("s")));
     }
 
     @Test
@@ -88,7 +137,7 @@ class MainTest {
     @Test
     void othersStillRunAndCarryTheirEnvironment() throws IOException {
         JmhRun run = JmhRun.of(dir, "engine=nope,pytorch-fp32", "batchSize=2", "device=auto");
-        assertEquals(0, run.exitCode, run.output);
+        assertEquals(1, run.exitCode, "a benchmark failed (kind error): exit 1, as in a sweep\n" + run.output);
         assertEquals(1, run.results.size(), run.output);
         assertEquals("unknown engine 'nope'; accepted: pytorch-fp32, pytorch-fp16, pytorch-opt-fp32, pytorch-opt-fp16, tensorrt-fp16", run.onlyReason());
         assertEquals("nope", run.onlyNotRun().getAsJsonObject("params").get("engine").getAsString());
@@ -116,6 +165,8 @@ class MainTest {
         assertTrue(env.get("command").getAsString().contains("engine=nope,pytorch-fp32"));
         assertTrue(run.output.contains("energy: not measured ("), run.output);
         assertTrue(run.output.contains("Not run (1), listed in " + dir.resolve("result.notrun.json")), run.output);
+        // JMH writes to a copy of its own; its closing line names the result the launcher writes
+        assertTrue(run.output.contains("Benchmark result is saved to " + dir.resolve("result.json") + "\n"), run.output);
     }
 
     @Test

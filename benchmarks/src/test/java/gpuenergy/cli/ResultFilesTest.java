@@ -70,6 +70,18 @@ class ResultFilesTest {
         }
     }
 
+    /** A result is shared like any file the user makes: its mode is the umask's, not the 0600 of a temporary file. */
+    @Test
+    void writtenFilesFollowTheUmask(@TempDir Path dir) throws IOException {
+        Path plain = Files.createFile(dir.resolve("plain"));
+        Path f = dir.resolve("r.json");
+        ResultFiles.write(f, jmhResult());
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f));
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        ResultFiles.write(f, jmhResult()); // replacing a file gives the new one the umask's mode too
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f));
+    }
+
     @Test
     void notRunLinesNameTheBenchmarkItsParamsKindAndReason() {
         JsonArray notRun = JsonParser.parseString("[{\"benchmark\":\"" + BENCH + "\",\"params\":{\"batchSize\":\"0\",\"engine\":\"e\"},"

@@ -94,6 +94,12 @@ class CompareCommandTest {
         assertBad("expected 2 result files", F + "baseline.json");
         assertBad("bad --threshold '3'", F + "baseline.json", F + "rerun.json", "--threshold", "3");
         assertBad("unknown option --fast", F + "baseline.json", F + "rerun.json", "--fast");
+        assertBad(tmp + ": is a directory, not a file", tmp.toString(), F + "rerun.json");
+        Path torn = Files.writeString(tmp.resolve("torn.json"), "[{\"benchmark\": 1,");
+        assertBad("torn.json: not valid JSON at line 1, column 18; expected the JSON array JMH writes", torn.toString(),
+                F + "rerun.json");
+        assertBad("killed.json: is empty (0 bytes", Files.writeString(tmp.resolve("killed.json"), "").toString(), F + "rerun.json");
+        assertFalse(err().contains("Exception") || err().contains("JsonReader"), err());
         String other = Files.readString(Path.of(F + "baseline.json")).replace("InferenceBenchmark.infer", "Other.run");
         assertBad("no benchmark (name + params) is in both", Files.writeString(tmp.resolve("o.json"), other).toString(),
                 F + "rerun.json");
@@ -105,6 +111,53 @@ class CompareCommandTest {
         String e = err();
         assertTrue(e.contains(expected), e);
         assertEquals(1, e.lines().count(), "one line, no stack trace: " + e);
+    }
+
+    /** A GPU result against a CPU one (or another GPU model) is no regression test: refused unless asked for. */
+    @Test
+    void differentDevicesAreRefusedUnlessAllowed() throws Exception {
+        com.google.gson.JsonArray cpu = com.google.gson.JsonParser.parseString(Files.readString(Path.of(F + "rerun.json")))
+                .getAsJsonArray();
+        for (var e : cpu) {
+            var env = e.getAsJsonObject().getAsJsonObject("environment");
+            env.remove("gpu.name"); // as a run on a machine without a GPU records it
+            env.addProperty("device", "cpu");
+        }
+        Path onCpu = Files.writeString(tmp.resolve("cpu.json"), cpu.toString());
+        assertBad("baseline measured on FIXTURE (hand-made test input) H100 80GB HBM3, candidate on the CPU (", F + "baseline.json",
+                onCpu.toString());
+        assertTrue(err().contains("pass --allow-different-devices to compare them anyway"), err());
+        out.reset();
+        int rc = compare(F + "baseline.json", onCpu.toString(), "--allow-different-devices");
+        assertTrue(rc == 0 || rc == 1, "compared: " + rc);
+        assertTrue(out().contains("devices differ: baseline measured on FIXTURE"), out());
+        String otherGpu = Files.readString(Path.of(F + "rerun.json")).replace("H100 80GB HBM3", "A100-SXM4-40GB");
+        assertBad("candidate on FIXTURE (hand-made test input) A100-SXM4-40GB", F + "baseline.json",
+                Files.writeString(tmp.resolve("a100.json"), otherGpu).toString());
+    }
+
+    @Test
+    void theIntervalOfAPositiveMetricStopsAtMinusOneHundredPercent() {
+        assertEquals("img/s  100.00 -> 10.000  -90.00% [-100.00%, +20.00%]", CompareCommand.format("img/s", new Change(100, 10, -150, 20)));
+    }
+
+    /** A gate fed runs of one iteration judges nothing: it must not pass as if nothing had regressed. */
+    @Test
+    void nothingJudgedIsExitThree() throws Exception {
+        String one = "[{\"benchmark\":\"b.B.m\",\"mode\":\"thrpt\",\"params\":{\"batchSize\":\"8\"},"
+                + "\"primaryMetric\":{\"score\":5.0,\"scoreUnit\":\"ops/s\",\"rawData\":[[5.0]]}}]";
+        Path a = Files.writeString(tmp.resolve("a.json"), one);
+        Path b = Files.writeString(tmp.resolve("b.json"), one.replace("5.0", "4.0"));
+        assertEquals(3, compare(a.toString(), b.toString()));
+        assertTrue(out().contains("not judged: fewer than 2 samples on a side"), out());
+        assertTrue(out().contains("exit 3: nothing regressed, but 1 metric(s) could not be judged"), out());
+    }
+
+    @Test
+    void helpIsUsageAndExitsZero() {
+        assertEquals(0, compare("--help"));
+        assertTrue(out().startsWith(CompareCommand.USAGE + "\n"), out());
+        assertEquals("", err());
     }
 
     @Test

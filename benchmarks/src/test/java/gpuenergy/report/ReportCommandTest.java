@@ -112,7 +112,8 @@ class ReportCommandTest {
         Path notRunOnly = Files.writeString(tmp.resolve("sweep.notrun.json"), "[]");
         assertBad("no result file given, only lists of benchmarks not run (" + notRunOnly + ")", notRunOnly.toString(),
                 "--out", outDir);
-        assertBad("missing.notrun.json: no such file", F + "baseline.json", F + "missing.notrun.json", "--out", outDir);
+        assertBad("missing.notrun.json: no such file (--strict)", F + "baseline.json", F + "missing.notrun.json", "--out", outDir,
+                "--strict");
         assertBad("no such catalog file", F + "baseline.json", "--out", outDir, "--catalog", F + "none.csv");
         assertBad("not a model catalog", F + "baseline.json", "--out", outDir, "--catalog", F + "baseline.json");
         assertBad("bad --engines", F + "baseline.json", "--out", outDir, "--engines", "onlyone");
@@ -133,6 +134,46 @@ class ReportCommandTest {
         assertBad("no-j.json: not a Python-eager reference file (results[1] has no \"j_per_img\")", F + "baseline.json",
                 "--out", outDir, "--reference", noJ.toString());
         assertFalse(Files.exists(tmp.resolve("x")), "nothing written for bad input");
+    }
+
+    /**
+     * A study's directory may hold the file of a killed run or of a run that measured nothing: the report skips each
+     * unusable input with one line naming it and reports the rest; --strict refuses instead.
+     */
+    @Test
+    void unusableInputsAreSkippedWithOneLineEachAndTheRestIsReported() throws Exception {
+        Path empty = Files.writeString(tmp.resolve("killed.json"), "");
+        Path none = Files.writeString(tmp.resolve("nothing.json"), "[]");
+        Path torn = Files.writeString(tmp.resolve("torn.json"), "[{\"benchmark\": \"x\",\n  \"params\": {");
+        Path directory = Files.createDirectories(tmp.resolve("adir.json"));
+        Path outDir = tmp.resolve("report");
+        assertEquals(0, report(F + "baseline.json", empty.toString(), none.toString(), torn.toString(), directory.toString(),
+                "--out", outDir.toString()));
+        List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(List.of(
+                "report: skipped " + empty + ": is empty (0 bytes; a run killed before it wrote anything leaves such a file); "
+                        + "expected the JSON array JMH writes with -rf json",
+                "report: skipped " + none + ": contains no benchmark results (empty array)",
+                "report: skipped " + torn + ": not valid JSON at line 2, column 14; expected the JSON array JMH writes with -rf json",
+                "report: skipped " + directory + ": is a directory, not a file"), lines);
+        assertTrue(Files.readString(outDir.resolve("summary.md")).contains("Inputs (under `"), "the rest is reported");
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("24 benchmark(s) from 1 file(s) (4 skipped)"), out.toString());
+
+        assertBad(empty + ": is empty", empty.toString(), "--out", outDir.toString());
+        assertBad("killed.json: is empty (0 bytes", F + "baseline.json", empty.toString(), "--out", tmp.resolve("s").toString(),
+                "--strict");
+        err.reset();
+        assertEquals(2, report(empty.toString(), none.toString(), "--out", outDir.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).endsWith("report: no usable result file among the 2 inputs\n"),
+                err.toString());
+    }
+
+    @Test
+    void helpIsUsageAndExitsZero() {
+        assertEquals(0, report("-h"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith(ReportCommand.USAGE + "\n"), out.toString());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--strict"), out.toString());
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
     }
 
     private void assertBad(String expected, String... args) {

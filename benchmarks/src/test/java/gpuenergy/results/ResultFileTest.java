@@ -58,7 +58,10 @@ class ResultFileTest {
     @Test
     void badInputsGiveOneLineNamingTheFile() throws Exception {
         assertBad(tmp.resolve("missing.json"), "no such file");
-        assertBad(write("text.json", "this is not json {"), "not JSON");
+        assertBad(write("text.json", "this is not json {"), "not valid JSON at line 1, column ");
+        assertBad(write("torn.json", "[{\"benchmark\":"), "not valid JSON at line 1, column 15");
+        assertBad(write("killed.json", ""), "is empty (0 bytes");
+        assertBad(Files.createDirectories(tmp.resolve("adir")), "is a directory");
         assertBad(write("object.json", "{\"benchmark\":\"x\"}"), "not a JMH result file");
         assertBad(write("empty.json", "[]"), "contains no benchmark results");
         assertBad(write("noprimary.json", "[{\"benchmark\":\"x\"}]"), "entry 0 is not a JMH result");
@@ -103,6 +106,8 @@ class ResultFileTest {
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        // the parser's own words are for programmers: EOFException, MalformedJsonException, "setStrictness"
+        assertFalse(e.getMessage().contains("Exception") || e.getMessage().contains("JsonReader"), e.getMessage());
     }
 
     private Path write(String name, String content) throws Exception {

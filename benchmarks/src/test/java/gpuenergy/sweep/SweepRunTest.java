@@ -108,7 +108,8 @@ class SweepRunTest {
     @Test
     void aNativeOutOfMemoryAbortIsRecognisedEvenWithSilentOutput(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("sweep");
-        assertEquals(0, SweepCommand.run(new String[] {"--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=abort",
+        // nothing measured at all: exit 1, as a plain run whose every benchmark is not run (NotRun.exitCode)
+        assertEquals(1, SweepCommand.run(new String[] {"--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=abort",
                 "-v", "SILENT", "--min-seconds", "0.03", "--out", dir.toString()}));
         SweepLog.Entry e = outcome(SweepLog.read(dir), "abort", 1);
         assertEquals(SweepLog.DID_NOT_FIT, e.status());
@@ -131,7 +132,7 @@ class SweepRunTest {
             if (device != null) {
                 args.addAll(List.of("-p", "device=" + device));
             }
-            assertEquals(0, SweepCommand.run(args.toArray(new String[0]), naming));
+            assertEquals(1, SweepCommand.run(args.toArray(new String[0]), naming), "nothing measured: exit 1");
             JsonObject entry = JsonParser.parseString(Files.readString(dir.resolve(SweepCommand.NOT_RUN_FILE)))
                     .getAsJsonArray().get(0).getAsJsonObject();
             assertEquals("did-not-fit", entry.get("kind").getAsString());
@@ -143,7 +144,7 @@ class SweepRunTest {
 
         // without a GPU (RunHooks.NONE, as gpuenergy.cli.SuiteRun on a machine without NVML) there is none either
         Path dir = tmp.resolve("none");
-        assertEquals(0, SweepCommand.run(new String[] {"--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=abort",
+        assertEquals(1, SweepCommand.run(new String[] {"--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=abort",
                 "-p", "device=gpu:0", "-v", "SILENT", "--min-seconds", "0.03", "--out", dir.toString()}));
         assertFalse(Files.readString(dir.resolve(SweepCommand.NOT_RUN_FILE)).contains("\"gpu\""));
         assertFalse(Files.readString(dir.resolve(SweepLog.FILE)).contains("\"gpu\""));
@@ -428,6 +429,57 @@ class SweepRunTest {
         } finally {
             System.setOut(console);
         }
+    }
+
+    /** A ladder measured with one set of iterations and continued with another would mix them: --resume refuses. */
+    @Test
+    void resumeWithOtherMeasurementSettingsIsRefusedInOneLine(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        List<String> args = List.of("--benchmark", BENCH, "-p", "model=fits1", "-p", "engine=sleep", "--min-seconds", "0.03",
+                "--min-batches", "2", "--max-batch", "1", "--out", dir.toString());
+        assertEquals(0, SweepCommand.run(args.toArray(new String[0])));
+
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        PrintStream saved = System.err;
+        System.setErr(new PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            List<String> moreIterations = new ArrayList<>(args);
+            moreIterations.addAll(List.of("--resume", "-i", "2"));
+            assertEquals(2, SweepCommand.run(moreIterations.toArray(new String[0])));
+            assertEquals("sweep: --resume: " + dir + " was measured with -i 1; this command gives -i 2: its ladders would mix "
+                    + "measurement settings; give the same options, or sweep into another --out\n", err.toString());
+            err.reset();
+            List<String> longer = new ArrayList<>(args);
+            longer.addAll(List.of("--resume", "--min-seconds", "0.05", "-p", "device=gpu:0"));
+            assertEquals(2, SweepCommand.run(longer.toArray(new String[0])));
+            assertTrue(err.toString().contains("was measured with --min-seconds 0.03, -p device (none); this command gives "
+                    + "--min-seconds 0.05, -p device gpu:0"), err.toString());
+        } finally {
+            System.setErr(saved);
+        }
+        // what only chooses configurations may change: a larger --max-batch continues the ladder
+        List<String> higher = new ArrayList<>(args);
+        higher.addAll(List.of("--resume", "--max-batch", "2"));
+        assertEquals(0, SweepCommand.run(higher.toArray(new String[0])));
+        assertEquals(SweepLog.DID_NOT_FIT, outcome(SweepLog.read(dir), "sleep", 2).status());
+        assertEquals(2, Files.readAllLines(dir.resolve(SweepCommand.COMMANDS_FILE)).size(), "refused commands are not recorded");
+    }
+
+    /** Java names only the path ("/proc/foo"); the line says what failed and why. */
+    @Test
+    void anOutDirectoryThatCannotBeCreatedIsOneLineSayingWhy() throws Exception {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        PrintStream saved = System.err;
+        System.setErr(new PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        int rc;
+        try {
+            rc = SweepCommand.run(new String[] {"--benchmark", BENCH, "--out", "/proc/foo"});
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals(1, rc);
+        assertEquals("sweep: cannot create the --out directory /proc/foo: /proc/foo: no such file or directory\n",
+                err.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test

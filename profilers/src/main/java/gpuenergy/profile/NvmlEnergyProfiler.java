@@ -45,6 +45,8 @@ import java.util.concurrent.locks.LockSupport;
  * the share of it in which a kernel ran ({@code energy.gpu-busy-%}).
  */
 public final class NvmlEnergyProfiler implements InternalProfiler {
+    /** The JNA the profiler is built and tested with (the parent pom's jna.version). */
+    static final String JNA_VERSION = "5.17.0";
     private static final long AFTER_WINDOW_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long FIRST_EDGE_WAIT_NS = TimeUnit.SECONDS.toNanos(2);
     private static final long KEEP_BEFORE_WINDOW_NS = TimeUnit.SECONDS.toNanos(2);
@@ -110,7 +112,24 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         if (idleSeconds < 0 || settleSeconds < 0) {
             throw new ProfilerException("gpu energy: idle=" + idleSeconds + ", settle=" + settleSeconds + ": seconds must be >= 0");
         }
-        checkMeasurable(gpuOption);
+        try {
+            checkMeasurable(gpuOption);
+        } catch (NoClassDefFoundError e) {
+            throw new ProfilerException(missingDependency(e));
+        }
+    }
+
+    /**
+     * The one line for a class this profiler needs that is not on the classpath: JNA, when the profilers jar is added to
+     * another JMH project by hand (a Maven dependency on it brings JNA along).
+     */
+    static String missingDependency(NoClassDefFoundError e) {
+        String missing = String.valueOf(e.getMessage());
+        if (missing.startsWith("com/sun/jna")) {
+            return "gpu energy: JNA is not on the classpath (" + missing + " not found); add net.java.dev.jna:jna "
+                    + "(version " + JNA_VERSION + ", as io.github.gpuenergy:profilers declares) beside the profilers jar";
+        }
+        return "gpu energy: " + missing + " not found on the classpath; the profiler needs jmh-core and JNA";
     }
 
     @Override

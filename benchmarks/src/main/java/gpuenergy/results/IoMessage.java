@@ -1,0 +1,82 @@
+package gpuenergy.results;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+
+/**
+ * What failed in a file operation, in words. Java's file exceptions often carry only the path as their message
+ * (NoSuchFileException: "/proc/foo"), which reads as if the path itself were the error.
+ */
+public final class IoMessage {
+    private IoMessage() {}
+
+    /** The operating system's reason, lower case ("no such file or directory", "permission denied", ...). */
+    public static String reason(IOException e) {
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return lower(f.getReason());
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NotDirectoryException) {
+            return "not a directory";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "already exists";
+        }
+        if (e instanceof DirectoryNotEmptyException) {
+            return "directory not empty";
+        }
+        String m = e.getMessage();
+        if (m == null || m.isBlank() || e instanceof FileSystemException) {
+            return e.getClass().getSimpleName();
+        }
+        return lower(m.strip().split("\\R", 2)[0]);
+    }
+
+    /** "PATH: reason" for a file system error whose message is only its path; the message itself otherwise. */
+    public static String describe(IOException e) {
+        if (e instanceof FileSystemException f && f.getFile() != null) {
+            return f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": " + reason(e);
+        }
+        return e.getMessage() == null ? reason(e) : e.getMessage();
+    }
+
+    /**
+     * Why {@code file} cannot be created or replaced there, or null when it can: its directory is missing, is not
+     * a directory, or refuses a new file (tried for real: as root every permission check passes, yet /proc refuses).
+     */
+    public static String cannotCreate(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        if (Files.isDirectory(abs)) {
+            return file + " is a directory";
+        }
+        Path dir = abs.getParent();
+        if (!Files.exists(dir)) {
+            return "directory " + dir + " does not exist";
+        }
+        if (!Files.isDirectory(dir)) {
+            return dir + " is not a directory";
+        }
+        try {
+            Files.delete(Files.createTempFile(dir, ".gpuenergy-write-check", ".tmp"));
+            return null;
+        } catch (IOException e) {
+            return "directory " + dir + " does not accept new files (" + reason(e) + ")";
+        }
+    }
+
+    private static String lower(String s) {
+        return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    }
+}

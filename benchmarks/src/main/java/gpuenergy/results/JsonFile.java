@@ -1,0 +1,76 @@
+package gpuenergy.results;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a whole JSON file, with every problem as a {@link BadInputException} of one line that names the file
+ * and says what is wrong in the user's terms ("is empty", "not valid JSON at line 3"), never a parser's class name or
+ * its advice to the programmer.
+ */
+public final class JsonFile {
+    private static final Pattern POSITION = Pattern.compile("line (\\d+) column (\\d+)");
+
+    private JsonFile() {}
+
+    /**
+     * @param what what the file should be, for the messages ("reference file"); "" for a result file
+     * @param expected what a good file holds, appended to a "not valid JSON" line
+     */
+    public static JsonElement read(Path file, String what, String expected) throws BadInputException {
+        String name = what.isEmpty() ? "" : " " + what;
+        if (Files.isDirectory(file)) {
+            throw new BadInputException(file + ": is a directory, not a" + name + " file");
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file + ": no such" + name + " file");
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read" + name + " file (" + IoMessage.reason(e) + ")");
+        }
+        if (text.isBlank()) {
+            throw new BadInputException(file + ": is empty (" + text.length() + " bytes; a run killed before it wrote "
+                    + "anything leaves such a file); " + expected);
+        }
+        try (JsonReader r = new JsonReader(new java.io.StringReader(text))) {
+            // lenient as JsonParser is: Python's json writes NaN bare (python_eager_reference.py), JMH as "NaN"
+            r.setStrictness(Strictness.LENIENT);
+            JsonElement root = JsonParser.parseReader(r);
+            if (r.peek() != JsonToken.END_DOCUMENT) {
+                throw new BadInputException(file + ": not valid JSON" + at(r.toString()) + " (more after the first value); "
+                        + expected);
+            }
+            return root;
+        } catch (JsonParseException | IOException | IllegalStateException e) {
+            throw new BadInputException(file + ": not valid JSON" + at(messages(e)) + "; " + expected);
+        }
+    }
+
+    /** " at line N" from a parser's message; "" when it names no position. */
+    private static String at(String message) {
+        Matcher m = POSITION.matcher(message);
+        return m.find() ? " at line " + m.group(1) + ", column " + m.group(2) : "";
+    }
+
+    private static String messages(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null && sb.length() < 10_000; t = t.getCause() == t ? null : t.getCause()) {
+            sb.append(t.getMessage()).append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,80 @@
+package gpuenergy.cli;
+
+import gpuenergy.DocExamples;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every report and compare command of README.md, docs/sweep.md and docs/report.md runs on the committed results. */
+class DocExamplesTest {
+
+    private static int run(List<String> args, ByteArrayOutputStream bytes) throws IOException {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        PrintStream both = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        System.setOut(both);
+        System.setErr(both);
+        try {
+            return Main.run(args.toArray(new String[0]));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void everyReportExampleRuns(@TempDir Path tmp) throws IOException {
+        List<DocExamples.Example> examples = DocExamples.of("report");
+        assertTrue(examples.size() >= 2, examples.toString());
+        for (DocExamples.Example e : examples) {
+            List<String> args = new ArrayList<>(List.of("report"));
+            args.addAll(e.args());
+            int out = args.indexOf("--out");
+            Path dir = tmp.resolve("report-" + e.where().replaceAll("[^A-Za-z0-9]", "_"));
+            args.set(out + 1, dir.toString()); // not into the repository
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            assertEquals(0, run(args, bytes), e + "\n" + bytes);
+            assertFalse(bytes.toString(StandardCharsets.UTF_8).contains("report: skipped"), e + "\n" + bytes);
+            assertTrue(Files.exists(dir.resolve("index.html")), e.toString());
+        }
+    }
+
+    @Test
+    void everyCompareExampleRuns() throws IOException {
+        List<DocExamples.Example> examples = DocExamples.of("compare");
+        assertTrue(examples.size() >= 3, examples.toString());
+        for (DocExamples.Example e : examples) {
+            List<String> args = new ArrayList<>(List.of("compare"));
+            args.addAll(e.args());
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            int rc = run(args, bytes);
+            assertTrue(rc == 0 || rc == 1, "exit " + rc + ": " + e + "\n" + bytes);
+            assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("benchmark(s) compared"), e + "\n" + bytes);
+        }
+    }
+
+    /** A device the documents tell users to pass is one the benchmark accepts (here: at most unavailable, no CUDA). */
+    @Test
+    void everyDocumentedDeviceIsAccepted(@TempDir Path tmp) throws IOException {
+        List<String> devices = DocExamples.deviceValues();
+        assertTrue(devices.contains("gpu:1"), devices.toString());
+        for (String device : devices) {
+            JmhRun run = JmhRun.of(tmp.resolve(device.replace(':', '_')), "engine=pytorch-fp32", "device=" + device);
+            for (var n : run.notRun) {
+                assertEquals("unavailable", n.getAsJsonObject().get("kind").getAsString(), device + ": " + n);
+            }
+        }
+    }
+}
