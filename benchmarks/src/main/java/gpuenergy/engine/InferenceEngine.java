@@ -24,6 +24,14 @@ public interface InferenceEngine {
     String precision();
 
     /**
+     * Seconds a trial may spend before measuring on building a device-specific engine when none is cached (the
+     * longest build measured), for the sweep's time prediction; 0 for an engine that builds nothing.
+     */
+    default double buildSecondsWhenUncached() {
+        return 0;
+    }
+
+    /**
      * Checks, before any model is resolved, that this machine can run the engine on {@code -p device=} (auto | cpu |
      * gpu | gpu:N): a machine that cannot is told so first, not that a model file is missing.
      *

@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import gpuenergy.engine.EngineSession;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 import java.io.IOException;
@@ -21,9 +22,17 @@ import java.util.concurrent.TimeUnit;
  * @param slowestBatchesPerSecond the lowest per-iteration score over all forks (JMH's rawData)
  * @param jPerImg                 energy.J/img, NaN when the energy profiler did not run
  * @param avgW                    energy.avg-W, NaN when absent
+ * @param buildSeconds            seconds the engine's build took (engine.build_seconds), NaN for engines that build none
+ * @param builtInRun              the engine was built during this run (not taken from the engine cache)
  */
 record Measurement(String model, String engine, int batchSize, double batchesPerSecond,
-                   double slowestBatchesPerSecond, long iterationMillis, double jPerImg, double avgW) {
+                   double slowestBatchesPerSecond, long iterationMillis, double jPerImg, double avgW,
+                   double buildSeconds, boolean builtInRun) {
+
+    Measurement(String model, String engine, int batchSize, double batchesPerSecond, double slowestBatchesPerSecond,
+                long iterationMillis, double jPerImg, double avgW) {
+        this(model, engine, batchSize, batchesPerSecond, slowestBatchesPerSecond, iterationMillis, jPerImg, avgW, Double.NaN, false);
+    }
 
     static final String J_PER_IMG = "energy.J/img";
     static final String AVG_W = "energy.avg-W";
@@ -77,9 +86,13 @@ record Measurement(String model, String engine, int batchSize, double batchesPer
         }
         TimeValue time = TimeValue.fromString(entry.get("measurementTime").getAsString());
         JsonObject secondary = entry.has("secondaryMetrics") ? entry.getAsJsonObject("secondaryMetrics") : new JsonObject();
+        JsonObject env = entry.has("environment") && entry.get("environment").isJsonObject() ? entry.getAsJsonObject("environment")
+                : new JsonObject();
+        double build = env.has(EngineSession.BUILD_SECONDS) ? Double.parseDouble(env.get(EngineSession.BUILD_SECONDS).getAsString()) : Double.NaN;
+        boolean builtInRun = env.has(EngineSession.ENGINE_CACHE) && !env.get(EngineSession.ENGINE_CACHE).getAsString().equals("hit");
         return new Measurement(params.get("model").getAsString(), params.get("engine").getAsString(),
                 Integer.parseInt(params.get("batchSize").getAsString()), number(primary.get("score")), slowest,
-                time.convertTo(TimeUnit.MILLISECONDS), score(secondary, J_PER_IMG), score(secondary, AVG_W));
+                time.convertTo(TimeUnit.MILLISECONDS), score(secondary, J_PER_IMG), score(secondary, AVG_W), build, builtInRun);
     }
 
     private static double score(JsonObject secondary, String label) {

@@ -84,6 +84,27 @@ final class RunTime {
     }
 
     /**
+     * Seconds to add to the previous rung's overhead for this rung's engine build: an engine built per batch size (TensorRT)
+     * is built in the trial's setup when it is not cached. A previous rung that built its engine has the build in its
+     * overhead already; one whose engine came from the cache has not, and its recorded build time stands for this one's;
+     * the first rung assumes the engine's longest build. It errs long, as the rest of the prediction does.
+     *
+     * @param whenUncached the engine's {@code buildSecondsWhenUncached()}: 0 for engines that build nothing
+     */
+    static double buildSeconds(double whenUncached, Measurement previous) {
+        if (whenUncached <= 0) {
+            return 0;
+        }
+        if (previous == null) {
+            return whenUncached;
+        }
+        if (previous.builtInRun()) {
+            return 0;
+        }
+        return Double.isFinite(previous.buildSeconds()) ? previous.buildSeconds() : whenUncached;
+    }
+
+    /**
      * @param overheadSeconds the previous run's overhead; NaN when this sweep has finished no run yet and the
      *                        previous rung, if any, has no recorded wall time
      */

@@ -1,5 +1,7 @@
 package gpuenergy.sweep;
 
+import gpuenergy.engine.Engines;
+
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import gpuenergy.results.IoMessage;
@@ -154,6 +156,15 @@ public final class SweepCommand {
         return NotRun.exitCode(measuredOrDone, kinds);
     }
 
+    /** The engine's longest build, 0 for engines that build none or names this build does not know. */
+    private static double buildSecondsWhenUncached(String engine) {
+        try {
+            return Engines.byName(engine).buildSecondsWhenUncached();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
     /** @return false when a configuration failed (not merely did not fit) */
     private boolean runLadder(String model, String engine, Resume resume, int runsAfterLadder) throws IOException {
         Measurement previous = null;
@@ -201,7 +212,9 @@ public final class SweepCommand {
                 overhead = RunTime.overheadSeconds(rerun.seconds(),
                         RunTime.iterationSeconds(plan, shortRun.iterationMillis(), 1 / shortRun.batchesPerSecond()));
             }
-            if (stopsBefore(model, engine, batch, false, RunTime.predictSeconds(plan, millis, batchSeconds, overhead))) {
+            // a short run of this very batch built its engine into the cache already
+            double build = shortRun != null ? 0 : RunTime.buildSeconds(buildSecondsWhenUncached(engine), previous);
+            if (stopsBefore(model, engine, batch, false, RunTime.predictSeconds(plan, millis, batchSeconds, overhead) + build)) {
                 return true; // nothing is logged for this configuration, so --resume runs it
             }
             int leftInLadder = BatchLadder.rungsFrom(batch, o.maxBatch());

@@ -18,6 +18,32 @@ class RunTimeTest {
         return new Measurement("m", "e", batch, slowestBatchesPerSecond * 1.1, slowestBatchesPerSecond, 10_000, Double.NaN, Double.NaN);
     }
 
+    private static Measurement built(int batch, double buildSeconds, boolean builtInRun) {
+        return new Measurement("m", "tensorrt-fp16", batch, 200, 190, 5_000, 0.02, 500, buildSeconds, builtInRun);
+    }
+
+    @Test
+    void anEngineBuiltPerBatchSizeAddsItsBuildWhereThePreviousOverheadLacksOne() {
+        assertEquals(0, RunTime.buildSeconds(0, built(64, 80, false)), "an engine that builds nothing");
+        assertEquals(300, RunTime.buildSeconds(300, null), "the first rung: the engine's longest build");
+        assertEquals(0, RunTime.buildSeconds(300, built(64, 80, true)), "the previous rung's overhead holds its build");
+        assertEquals(85.4, RunTime.buildSeconds(300, built(64, 85.4, false)), "a cached previous rung: its recorded build time");
+        assertEquals(300, RunTime.buildSeconds(300, rung(64, 100)), "a previous rung without a recorded build");
+    }
+
+    @Test
+    void aResultRecordsItsEngineBuild(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String entry = "[{\"benchmark\":\"b\",\"mode\":\"thrpt\",\"measurementTime\":\"5 s\",\"params\":{\"model\":\"resnet50\","
+                + "\"engine\":\"tensorrt-fp16\",\"batchSize\":\"128\"},\"primaryMetric\":{\"score\":204.0,\"scoreUnit\":\"ops/s\","
+                + "\"rawData\":[[203.0,205.0]]},\"environment\":{\"engine.cache\":\"%s\",\"engine.build_seconds\":\"85.4\"}}]";
+        Path hit = java.nio.file.Files.writeString(dir.resolve("hit.json"), String.format(entry, "hit"));
+        Path miss = java.nio.file.Files.writeString(dir.resolve("miss.json"), String.format(entry, "miss"));
+        assertEquals(85.4, Measurement.read(hit).buildSeconds());
+        assertEquals(false, Measurement.read(hit).builtInRun());
+        assertEquals(true, Measurement.read(miss).builtInRun());
+        assertTrue(Double.isNaN(rung(1, 1).buildSeconds()));
+    }
+
     @Test
     void fastBatchesTakeTheConfiguredIterationTimes() {
         // 3 x 4 s warm-up + 5 x 10 s measured; a 0.1 s batch is shorter than every iteration

@@ -157,9 +157,9 @@ final class TensorRtSession implements EngineSession {
             environment.put("tensorrt.library_source", libraries.location().how());
             environment.put("tensorrt.builder_flags", "kFP16 (on the FP32 ONNX; TF32 for FP32 layers is TensorRT's default)");
             environment.put("tensorrt.optimization_level", String.valueOf(options.optimizationLevel()));
-            environment.put("tensorrt.engine_cache", cacheState);
-            environment.put("tensorrt.engine_file", engineFile == null ? "not written" : engineFile.toString());
-            environment.put("tensorrt.build_seconds", String.format(Locale.ROOT, "%.1f", buildSeconds));
+            environment.put(ENGINE_CACHE, cacheState);
+            environment.put("engine.file", engineFile == null ? "not written" : engineFile.toString());
+            environment.put(BUILD_SECONDS, String.format(Locale.ROOT, "%.1f", buildSeconds));
             environment.put("tensorrt.device_memory_bytes", String.valueOf(engine.getDeviceMemorySizeV2()));
             environment.put("gpu.compute_capability", gpu.computeCapability);
             environment.put("output_shape", "(" + logitsShape.d(0) + ", " + volume(logitsShape) / Math.max(1, logitsShape.d(0)) + ")");
