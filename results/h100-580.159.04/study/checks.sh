@@ -5,7 +5,7 @@
 #     the profiler left a cost behind (CUPTI attached); at batch 128 the busy fraction (ms / 1000 x img/s / batch)
 #     should be near 1 (well under 1 would also mean kernels the profiler missed).
 # Ran once, first in call 20261123T023629Z (session 5; activation_sizes.py then had no convolution keys).
-#  2. tools/activation_sizes.py over the catalog with this machine's torch and timm (the committed run used
+#  2. activation_sizes.py over the catalog with this machine's torch and timm (the committed run used
 #     torch 1.13 on a CPU-only machine): the batch at which each model's largest activation passes 2^31 elements.
 set -uo pipefail
 export PYTHONUNBUFFERED=1
@@ -26,4 +26,4 @@ for f in sys.argv[1:]:
         print(f"{f.rsplit('/', 1)[-1]} batch {r['batch']}: {r['img_per_s']:.0f} img/s, {r['j_per_img']:.4g} J/img, "
               f"kernel {ms} ms/batch, busy {busy}")
 PY
-{ time timeout 240 python3 tools/activation_sizes.py > "$OUT/activation_sizes.jsonl"; } 2>&1 | tee -a "$OUT/checks.log"
+{ time timeout 240 python3 results/h100-580.159.04/study/activation_sizes.py > "$OUT/activation_sizes.jsonl"; } 2>&1 | tee -a "$OUT/checks.log"

@@ -14,5 +14,3 @@ rm -rf "$here/report.new"
 # picked across boards (which differ by up to ~7 % in J/img); the validation pairs each reference with its own board's
 java -jar benchmarks/target/benchmarks.jar report "$here"/other-board/*.json "$here"/sweep/*.json "${refs[@]}" --out "$here/report.new"
 rm -rf "$here/report" && mv "$here/report.new" "$here/report"
-# the top-level README shows the report's headline (factor lines, best-batch table): copied, never typed
-python3 tools/readme_headline.py

@@ -182,8 +182,11 @@ class LaddersTest {
         assertTrue(ladders.finished(bestB), "an entry without a GPU ends the ladder on every GPU, as before");
     }
 
-    /** The study's sweep on the H100s (results/h100-580.159.04/study): ladders from --min-batch 64 upwards. */
-    static final String STUDY_SWEEP = "../results/h100-580.159.04/study/sweep/";
+    /**
+     * Real H100 sweep results (src/test/resources/h100/README.md): the ladders of two models from --min-batch 64 up, and
+     * the sweep's not-run list.
+     */
+    static final String STUDY_SWEEP = "src/test/resources/h100/study/sweep/";
 
     /** A not-run entry at batch 32 for mobilenetv3_large_100 / pytorch-fp32, as a sweep writes one. */
     Path notRunAt32(String name, String kind, String gpu) throws Exception {
@@ -194,8 +197,8 @@ class LaddersTest {
     }
 
     /**
-     * Real results: mobilenetv3_large_100 from batch 64 to 8192 in both precisions, its ladder as it stood before session
-     * 7 measured batch 32. Its fp32 best is 64, the smallest batch measured: batch 32 may take less energy per image, so 64 is not final until 32 is measured or
+     * Real results: mobilenetv3_large_100 from batch 64 to 8192 in both precisions, batch 32 not yet measured. Its
+     * fp32 best is 64, the smallest batch measured: batch 32 may take less energy per image, so 64 is not final until 32 is measured or
      * listed as not run on that GPU. fp16's best, 128, has 64 below it and larger batches above: final.
      */
     @Test

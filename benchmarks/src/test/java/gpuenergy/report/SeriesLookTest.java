@@ -34,20 +34,37 @@ import org.w3c.dom.NodeList;
 
 /**
  * The batch and power figures colour by model and draw the engine by line and marker, so that 16 or more curves
- * stay apart: with one colour per series from a palette of ten, the study's 16 curves repeated colours.
+ * stay apart: one colour per series from a palette of ten repeats colours at 16 curves.
  */
 class SeriesLookTest {
     static final List<String> BY_MODEL = List.of("batch-energy", "batch-throughput", "power");
 
-    /** The study's sweep on the H100 as committed (each model with pytorch-fp32 and pytorch-fp16; 24 curves in session 5). */
+    /**
+     * Real H100 ladders (src/test/resources/h100/study/sweep: two models in both precisions) under four names each:
+     * the sixteen curves of a study of eight models.
+     */
     static Charts study() throws Exception {
         List<Path> files;
         try (Stream<Path> s = Files.list(Path.of(LaddersTest.STUDY_SWEEP))) {
             files = s.filter(p -> p.toString().endsWith(".json") && !p.toString().endsWith(".notrun.json")).sorted().toList();
         }
-        List<Row> rows = LaddersTest.plotted(files.toArray(Path[]::new));
+        List<Row> real = LaddersTest.plotted(files.toArray(Path[]::new));
+        List<Row> rows = new ArrayList<>();
+        for (int copy = 0; copy < 4; copy++) {
+            for (Row r : real) {
+                rows.add(named(r, r.model() + "-" + copy));
+            }
+        }
         List<NotRun> notRun = ResultFile.notRunEntries(Path.of(LaddersTest.STUDY_SWEEP + "sweep.notrun.json"));
         return new Charts(rows, notRun, Catalog.bundled(), null, null);
+    }
+
+    /** The row as a result of another model. */
+    static Row named(Row r, String model) {
+        return new Row(r.gpu(), r.gpuUuid(), model, r.engine(), r.batch(), r.imgPerSec(), r.imgPerSecLo(), r.imgPerSecHi(),
+                r.joulesPerImage(), r.joulesPerImageLo(), r.joulesPerImageHi(), r.netJoulesPerImage(), r.averageWatts(),
+                r.gpuBusyPercent(), r.limitPercent(), r.powerLimitW(), r.tf32(), r.source(), r.iterations(),
+                r.energyIterations(), r.plotted(), r.best());
     }
 
     static Plot figure(Charts charts, String id) {
@@ -69,8 +86,7 @@ class SeriesLookTest {
         for (String id : BY_MODEL) {
             Plot p = figure(charts, id);
             List<Series> data = p.series.stream().filter(s -> s.style() != Style.GUIDE).toList();
-            // the study grows with each device call: a model has one curve per engine measured so far (a ladder
-            // being re-measured may have one engine's curve only), never two of one engine
+            // a model has one curve per engine measured (some have one engine's only), never two of one engine
             int models = (int) data.stream().map(SeriesLookTest::model).distinct().count();
             assertTrue(models >= 8, id + ": " + models + " models");
             assertEquals(data.size(), data.stream().map(Series::name).distinct().count(), id);
@@ -103,21 +119,18 @@ class SeriesLookTest {
     /** Up to the palette's size every model has a colour of its own; models are coloured in name order. */
     @Test
     void modelsUpToThePaletteSizeGetDistinctColours() throws Exception {
-        assertTrue(Plot.PALETTE.length >= 16, "enough colours for the study's models");
+        assertTrue(Plot.PALETTE.length >= 16, "enough colours for sixteen models");
         assertEquals(Plot.PALETTE.length, new HashSet<>(List.of(Plot.PALETTE)).size(), "the palette repeats no colour");
-        // the study's rows of one model, relabelled as many models (the figures' colouring, not their values, is tested)
+        // the rows of one real model, relabelled as many models (the figures' colouring, not their values, is tested)
         List<Row> one;
         try (Stream<Path> s = Files.list(Path.of(LaddersTest.STUDY_SWEEP))) {
-            one = LaddersTest.plotted(s.filter(p -> p.getFileName().toString().startsWith("efficientnet_b0-")).sorted()
+            one = LaddersTest.plotted(s.filter(p -> p.getFileName().toString().startsWith("deit_small_patch16_224-")).sorted()
                     .toArray(Path[]::new));
         }
         List<Row> rows = new ArrayList<>();
         for (int m = 0; m < Plot.PALETTE.length; m++) {
             String name = String.format("model%02d", m);
-            one.forEach(r -> rows.add(new Row(r.gpu(), r.gpuUuid(), name, r.engine(), r.batch(), r.imgPerSec(),
-                    r.imgPerSecLo(), r.imgPerSecHi(), r.joulesPerImage(), r.joulesPerImageLo(), r.joulesPerImageHi(),
-                    r.netJoulesPerImage(), r.averageWatts(), r.gpuBusyPercent(), r.limitPercent(), r.powerLimitW(), r.tf32(), r.source(),
-                    r.iterations(), r.energyIterations(), r.plotted(), r.best())));
+            one.forEach(r -> rows.add(named(r, name)));
         }
         Charts charts = new Charts(rows, List.of(), Catalog.bundled(), null, null);
         for (String id : BY_MODEL) {

@@ -19,21 +19,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Same-board pairing and the GPU-busy column, on the study's real H100 files (results/h100-580.159.04/study): the
- * sweep measured mobilenetv3_large_100 on board GPU-bf01b3e1 and regnety_008 on GPU-cb3afb8a; the references of both
- * were measured on GPU-bf01b3e1 (calls 20261123T005918Z and 20261123T010757Z). Those batch-128 results are kept in
- * other-board/ since sessions 7 (regnety_008) and 8 (mobilenetv3_large_100) measured that batch again on the board of
- * new references.
+ * Same-board pairing and the GPU-busy column, on real H100 files (src/test/resources/h100/README.md):
+ * mobilenetv3_large_100 was measured on board GPU-bf01b3e1 and regnety_008 on GPU-cb3afb8a (other-board/); the
+ * references of both on GPU-bf01b3e1 (calls 20261123T005918Z and 20261123T010757Z).
  */
 class ValidationBoardsTest {
-    static final String STUDY = "../results/h100-580.159.04/study/";
+    static final String STUDY = "src/test/resources/h100/study/";
     static final String MOBILENET_CALL = STUDY + "calls/20261123T005918Z/python-%s-20261123T005918Z.json";
     static final String REGNET_CALL = STUDY + "calls/20261123T010757Z/python-%s-20261123T010757Z.json";
     static final String BOARD_A = "GPU-bf01b3e1-cda2-8296-4ed9-ab9e90ff4c37";
     static final String BOARD_B = "GPU-cb3afb8a-9037-41b3-d7c3-2b234b2287ab";
     static final String REGNET_AGAIN_CALL = STUDY + "calls/20261123T052757Z/python-%s-20261123T052757Z.json";
     static final String BOARD_C = "GPU-06d99902-6d23-4133-101a-e2146b41076c";
-    /** Session 8: ResNet-50's references on board GPU-cb827b5f, both sides with the NVML busy share measured. */
+    /** ResNet-50's references on board GPU-cb827b5f, both sides with the NVML busy share measured. */
     static final String RESNET_CALL = STUDY + "calls/20261123T065111Z/python-%s-20261123T065111Z.json";
 
     @TempDir
@@ -203,8 +201,8 @@ class ValidationBoardsTest {
     }
 
     /**
-     * A configuration measured again on another board, with its reference there (regnety_008 at batch 128: session 5
-     * on GPU-cb3afb8a, session 7 on GPU-06d99902 with call 20261123T052757Z's references): each reference is paired
+     * A configuration measured again on another board, with its reference there (regnety_008 at batch 128 on
+     * GPU-cb3afb8a, and on GPU-06d99902 with call 20261123T052757Z's references): each reference is paired
      * with the result of its own board, even the one the report does not plot (duplicates: the first is plotted).
      */
     @Test
@@ -232,7 +230,7 @@ class ValidationBoardsTest {
     }
 
     /**
-     * Where both sides measured the busy share from NVML's samples (session 8: the suite's energy.gpu-busy-%, the
+     * Where both sides measured the busy share from NVML's samples (the suite's energy.gpu-busy-%, the
      * references' gpu_busy_pct, ResNet-50 FP16 batch 16 on GPU-cb827b5f), the cell shows those, marked (NVML), and
      * the CSV keeps the kernel-time estimate beside them; a reference without gpu_busy_pct, or with the NaN Python
      * writes where no sample period fit its window, falls back to kernel time for both sides, never a mix.

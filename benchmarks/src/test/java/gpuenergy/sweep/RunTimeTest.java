@@ -82,7 +82,7 @@ class RunTimeTest {
         assertEquals(0.0, RunTime.overheadSeconds(60, 62), 0);
     }
 
-    /** The H100 study's protocol (results/h100-580.159.04/study/study.sh): -f 1 -wi 2 -w 1s -i 10. */
+    /** The protocol the real ViT-L run below was measured with: -f 1 -wi 2 -w 1s -i 10. */
     private static final RunTime.Plan STUDY = new RunTime.Plan(1, 2, 1_000, 10);
 
     /**

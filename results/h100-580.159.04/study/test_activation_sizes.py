@@ -1,4 +1,4 @@
-"""python3 -m unittest discover -s tools (run by the Maven build): the threshold arithmetic of activation_sizes.py,
+"""python3 -m unittest discover -s results/h100-580.159.04/study: the threshold arithmetic of activation_sizes.py,
 which imports torch and timm only to run models, so no torch for it; the hooks that find the largest tensors run on
 small hand-built torch models, skipped where torch is not installed (timm is never needed)."""
 import unittest

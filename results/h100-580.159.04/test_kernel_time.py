@@ -1,13 +1,12 @@
-"""python3 -m unittest discover -s tools (run by the Maven build): the GPU-time arithmetic of
-results/h100-580.159.04/python_eager_reference.py, which imports torch only inside main(), so no torch here."""
+"""python3 -m unittest discover -s results/h100-580.159.04 -p test_kernel_time.py: the GPU-time arithmetic of
+python_eager_reference.py, which imports torch only inside main(), so no torch here."""
 import enum
 import importlib.util
 import os
 import unittest
 from types import SimpleNamespace
 
-SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "results", "h100-580.159.04",
-                      "python_eager_reference.py")
+SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "python_eager_reference.py")
 spec = importlib.util.spec_from_file_location("python_eager_reference", SCRIPT)
 reference = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(reference)

@@ -1,13 +1,12 @@
-"""python3 -m unittest discover -s tools (run by the Maven build): study.sh leaves at most 8 entries in $OUT, on
-every exit. The device hands back at most 8; a second study.sh in one device command that stopped early once
-added two files to the first one's seven, and the device left out the sweep (session 7, study README)."""
+"""python3 -m unittest discover -s results/h100-580.159.04/study: study.sh leaves at most 8 entries in $OUT, on
+every exit (the device hands back at most 8)."""
 import os
 import subprocess
 import tarfile
 import tempfile
 import unittest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 STUDY = os.path.join("results", "h100-580.159.04", "study", "study.sh")
 
 

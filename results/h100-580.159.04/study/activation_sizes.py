@@ -33,7 +33,7 @@ convolutions take: a tensor made and consumed inside one module's forward (a fus
 seen. Element counts do not depend on the device or the precision, so the CPU and float32 answer for the GPU in
 FP16; the 13 models took 21 s on the GPU machine's CPU before the convolution keys were added
 (results/h100-580.159.04/study/calls/20261123T023629Z/checks.log).
-  python3 tools/activation_sizes.py [--models resnet50,efficientnet_b0]
+  python3 results/h100-580.159.04/study/activation_sizes.py [--models resnet50,efficientnet_b0]
 """
 import argparse
 import csv
@@ -42,7 +42,7 @@ import os
 import sys
 
 INT32_MAX = 2**31 - 1
-CATALOG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "benchmarks", "src", "main",
+CATALOG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "benchmarks", "src", "main",
                        "resources", "catalog.csv")
 
 
