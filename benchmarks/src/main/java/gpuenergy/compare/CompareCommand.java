@@ -1,5 +1,6 @@
 package gpuenergy.compare;
 
+import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.ResultFile;
@@ -177,11 +178,11 @@ public final class CompareCommand {
      * result does not say (older results, other tools), and then nothing is refused.
      */
     static String device(BenchmarkResult r) {
-        String device = r.environment().getOrDefault("device", "");
+        String device = r.environment().getOrDefault(EnvironmentKeys.DEVICE, "");
         if (device.startsWith("cpu")) {
             return "the CPU";
         }
-        String gpu = r.environment().get("gpu.name");
+        String gpu = r.environment().get(EnvironmentKeys.GPU_NAME);
         return gpu == null || gpu.isBlank() ? null : gpu;
     }
 

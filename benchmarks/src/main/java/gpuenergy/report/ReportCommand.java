@@ -4,6 +4,7 @@ import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
+import gpuenergy.results.NotRunList;
 import gpuenergy.results.ResultFile;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -122,7 +123,7 @@ public final class ReportCommand {
         List<String> skipped = new ArrayList<>();
         for (String f : files) {
             try {
-                if (ResultFile.isNotRunList(Path.of(f))) {
+                if (NotRunList.isNotRunList(Path.of(f))) {
                     // a sweep directory's glob catches sweep.notrun.json: it lists what was not run, not results
                     if (!Files.isRegularFile(Path.of(f))) {
                         throw new BadInputException(f + ": no such file");
@@ -161,7 +162,7 @@ public final class ReportCommand {
             String source = common.relativize(Path.of(f).toAbsolutePath().normalize()).toString();
             r.forEach(b -> inInputOrder.add(Row.of(b, source)));
             r.forEach(b -> environments.add(b.environment()));
-            Path sibling = ResultFile.notRunListOf(Path.of(f));
+            Path sibling = NotRunList.of(Path.of(f));
             if (sibling != null) {
                 notRunLists.add(sibling.toAbsolutePath().normalize());
             }
@@ -169,8 +170,8 @@ public final class ReportCommand {
         Set<String> notRun = new LinkedHashSet<>();
         List<NotRun> notRunEntries = new ArrayList<>();
         for (Path list : notRunLists) {
-            notRun.addAll(ResultFile.notRunLines(list));
-            notRunEntries.addAll(ResultFile.notRunEntries(list));
+            notRun.addAll(NotRunList.lines(list));
+            notRunEntries.addAll(NotRunList.entries(list));
         }
 
         List<Row> rows = Summary.rows(inInputOrder);

@@ -3,6 +3,7 @@ package gpuenergy.engine.tensorrt;
 import com.google.gson.JsonObject;
 import gpuenergy.engine.Artifact;
 import gpuenergy.engine.NotRunException;
+import gpuenergy.results.NotRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,7 +68,7 @@ class NumericsGateTest {
         NumericsGate.Outcome nan = NumericsGate.compare(out, 2, REF, 2, 4);
         assertTrue(Double.isNaN(nan.relativeError()));
         NotRunException e = assertThrows(NotRunException.class, () -> NumericsGate.require(nan, 0.02, "engine 'x', batchSize 2: "));
-        assertEquals(NotRunException.Kind.ERROR, e.kind());
+        assertEquals(NotRun.Kind.ERROR, e.kind());
         assertTrue(e.getMessage().startsWith("engine 'x', batchSize 2: numerics gate: the TensorRT FP16 engine's output differs from the "
                 + "model's reference output by a relative error of NaN (bound 0.02"), e.getMessage());
 
