@@ -95,7 +95,7 @@ class NumericsGateTest {
         gate.addProperty("bound", 0.02);
         gate.addProperty("input", "m-gate-input.f32");
         gate.addProperty("logits", "m-gate-logits.f32");
-        gate.addProperty("logits_sha256", EngineCache.sha256(Files.readAllBytes(dir.resolve("m-gate-logits.f32"))));
+        gate.addProperty("logits_sha256", gpuenergy.engine.Sha256.of(Files.readAllBytes(dir.resolve("m-gate-logits.f32"))));
         JsonObject record = new JsonObject();
         record.add("gate", gate);
         return new Artifact(onnx.toString(), "path", record, new long[] {1, 2, 3});

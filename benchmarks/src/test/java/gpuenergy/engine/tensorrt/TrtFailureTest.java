@@ -61,6 +61,14 @@ class TrtFailureTest {
     }
 
     @Test
+    void withoutTheNvidiaDriverTheGpuIsUnavailable() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(CudaDriverApi.load() != null, "this machine has an NVIDIA driver");
+        NotRunException e = assertThrows(NotRunException.class, () -> CudaDevice.open(0, "tensorrt-fp16"));
+        assertEquals(NotRun.Kind.UNAVAILABLE, e.kind());
+        assertEquals("engine 'tensorrt-fp16' needs an NVIDIA GPU: libcuda.so.1 not found: no NVIDIA driver on this machine", e.getMessage());
+    }
+
+    @Test
     void theOptimizationLevelIsChecked() {
         System.setProperty(EngineBuilder.LEVEL_PROPERTY, "7");
         try {
