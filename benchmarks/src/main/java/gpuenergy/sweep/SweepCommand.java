@@ -101,11 +101,11 @@ public final class SweepCommand {
         try {
             SweepOptions o = SweepOptions.parse(args);
             if (o == null) {
-                System.out.println(SweepOptions.USAGE);
+                System.out.println(SweepOptions.help());
                 return 0;
             }
             return new SweepCommand(o, hooks).sweep();
-        } catch (SweepOptions.Invalid e) {
+        } catch (BadInputException e) {
             System.err.println("sweep: " + e.getMessage());
             return 2;
         } catch (IOException e) {
@@ -114,7 +114,7 @@ public final class SweepCommand {
         }
     }
 
-    private int sweep() throws IOException, SweepOptions.Invalid {
+    private int sweep() throws IOException, BadInputException {
         entry = findBenchmark(o.benchmark());
         checkParams(entry);
         List<String> models = orDeclared(o.models(), entry, SweepOptions.MODEL);
@@ -505,17 +505,17 @@ public final class SweepCommand {
         }
     }
 
-    private void prepareDirectory() throws IOException, SweepOptions.Invalid {
+    private void prepareDirectory() throws IOException, BadInputException {
         if (Files.isDirectory(dir) && !o.resume()) {
             try (Stream<Path> s = Files.list(dir)) {
                 if (s.findAny().isPresent()) {
-                    throw new SweepOptions.Invalid("--out " + o.out() + " is not empty: continue that sweep with --resume, "
+                    throw new BadInputException("--out " + o.out() + " is not empty: continue that sweep with --resume, "
                             + "or choose another --out");
                 }
             }
         }
         if (o.resume() && !Files.isDirectory(dir)) {
-            throw new SweepOptions.Invalid("--resume: " + o.out() + " is not a directory; nothing to continue");
+            throw new BadInputException("--resume: " + o.out() + " is not a directory; nothing to continue");
         }
         try {
             Files.createDirectories(dir);
@@ -546,7 +546,7 @@ public final class SweepCommand {
         return q;
     }
 
-    static BenchmarkListEntry findBenchmark(String name) throws SweepOptions.Invalid {
+    static BenchmarkListEntry findBenchmark(String name) throws BadInputException {
         List<String> names = new ArrayList<>();
         Set<BenchmarkListEntry> all;
         try {
@@ -554,7 +554,7 @@ public final class SweepCommand {
                     .getAll(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), Collections.emptyList());
         } catch (RuntimeException e) {
             // JMH throws when the classpath holds no META-INF/BenchmarkList at all
-            throw new SweepOptions.Invalid("--benchmark " + name + ": no JMH benchmarks on the classpath ("
+            throw new BadInputException("--benchmark " + name + ": no JMH benchmarks on the classpath ("
                     + Failure.oneLine(e.getMessage()) + ")");
         }
         for (BenchmarkListEntry e : all) {
@@ -563,18 +563,18 @@ public final class SweepCommand {
             }
             names.add(e.getUsername());
         }
-        throw new SweepOptions.Invalid("--benchmark " + name + ": not in this jar's benchmark list; available: "
+        throw new BadInputException("--benchmark " + name + ": not in this jar's benchmark list; available: "
                 + (names.isEmpty() ? "none" : String.join(", ", new TreeSet<>(names))));
     }
 
     private static List<String> orDeclared(List<String> given, BenchmarkListEntry entry, String param)
-            throws SweepOptions.Invalid {
+            throws BadInputException {
         if (!given.isEmpty()) {
             return given;
         }
         String[] declared = entry.getParams().hasValue() ? entry.getParams().get().get(param) : null;
         if (declared == null || declared.length == 0) {
-            throw new SweepOptions.Invalid("-p " + param + "=...: " + entry.getUsername()
+            throw new BadInputException("-p " + param + "=...: " + entry.getUsername()
                     + " declares no default " + param + " values; name them, e.g. -p " + param + "=a,b");
         }
         return List.of(declared);
@@ -584,22 +584,22 @@ public final class SweepCommand {
      * The benchmark must have the swept parameters; any other must have one value, or a JMH run would
      * measure several configurations at once.
      */
-    private void checkParams(BenchmarkListEntry entry) throws SweepOptions.Invalid {
+    private void checkParams(BenchmarkListEntry entry) throws BadInputException {
         if (!entry.getParams().hasValue()) {
-            throw new SweepOptions.Invalid("--benchmark " + entry.getUsername()
+            throw new BadInputException("--benchmark " + entry.getUsername()
                     + " has no @Param fields; the sweep needs model, engine and batchSize");
         }
         for (Map.Entry<String, String[]> p : entry.getParams().get().entrySet()) {
             String name = p.getKey();
             boolean swept = name.equals(SweepOptions.MODEL) || name.equals(SweepOptions.ENGINE) || name.equals(SweepOptions.BATCH);
             if (!swept && !o.fixedParams().containsKey(name) && p.getValue().length > 1) {
-                throw new SweepOptions.Invalid("-p " + name + "=...: " + entry.getUsername() + " declares several values ("
+                throw new BadInputException("-p " + name + "=...: " + entry.getUsername() + " declares several values ("
                         + String.join(", ", p.getValue()) + "); the sweep needs one, e.g. -p " + name + "=" + p.getValue()[0]);
             }
         }
         for (String needed : List.of(SweepOptions.MODEL, SweepOptions.ENGINE, SweepOptions.BATCH)) {
             if (!entry.getParams().get().containsKey(needed)) {
-                throw new SweepOptions.Invalid("--benchmark " + entry.getUsername() + " has no @Param " + needed
+                throw new BadInputException("--benchmark " + entry.getUsername() + " has no @Param " + needed
                         + "; the sweep needs model, engine and batchSize");
             }
         }

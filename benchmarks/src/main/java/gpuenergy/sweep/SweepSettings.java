@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import com.google.gson.reflect.TypeToken;
 import gpuenergy.results.AtomicWrite;
+import gpuenergy.results.BadInputException;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Defaults;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
@@ -55,14 +56,14 @@ final class SweepSettings {
      * the directory has none (a new sweep, or one from before they were recorded: then from this command on).
      */
     static void checkAndRecord(Path dir, Path shownDir, Map<String, String> now, boolean resume)
-            throws IOException, SweepOptions.Invalid {
+            throws IOException, BadInputException {
         Path file = dir.resolve(FILE);
         if (resume && Files.exists(file)) {
             Map<String, String> then;
             try {
                 then = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), new TypeToken<Map<String, String>>() {}.getType());
             } catch (JsonParseException e) {
-                throw new SweepOptions.Invalid("--resume: " + shownDir.resolve(FILE) + " is not the settings file a sweep writes; "
+                throw new BadInputException("--resume: " + shownDir.resolve(FILE) + " is not the settings file a sweep writes; "
                         + "restore it, or sweep into another --out");
             }
             List<String> was = new ArrayList<>();
@@ -76,7 +77,7 @@ final class SweepSettings {
                 }
             }
             if (!was.isEmpty()) {
-                throw new SweepOptions.Invalid("--resume: " + shownDir + " was measured with " + String.join(", ", was)
+                throw new BadInputException("--resume: " + shownDir + " was measured with " + String.join(", ", was)
                         + "; this command gives " + String.join(", ", is) + ": its ladders would mix measurement settings; "
                         + "give the same options, or sweep into another --out");
             }
