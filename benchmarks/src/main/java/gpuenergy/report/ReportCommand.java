@@ -25,11 +25,11 @@ import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
 
 /**
- * {@code report RESULT.json... --out DIR [--catalog catalog.csv] [--engines A,B] [--reference FILE]...}: writes
+ * {@code report RESULT.json... --out DIR [--catalog catalog.csv] [--engines A,B] [--reference FILE]... [--strict]}: writes
  * DIR/summary.md, DIR/summary.csv, DIR/environment.csv, DIR/index.html (inline SVG plots) and one PNG per plot;
- * with references (python_eager_reference.py's JSON) also DIR/validation.csv. A result file that cannot be used (missing,
- * empty, not JMH JSON) is skipped with one line naming it, and the rest is reported: a study's directory may hold the
- * file of a killed run. Exit 0 on success, 2 when no result file is usable, any input is unusable under --strict, or
+ * with references (plain PyTorch measured on the same GPU, {@link EagerReferenceFile}) also DIR/validation.csv. A result
+ * file that cannot be used (missing, empty, not JMH JSON) is skipped with one line naming it, and the rest is reported: a
+ * sweep's directory may hold the file of a killed run. Exit 0 on success, 2 when no result file is usable, any input is unusable under --strict, or
  * an option or a --catalog/--reference file is bad.
  */
 public final class ReportCommand {

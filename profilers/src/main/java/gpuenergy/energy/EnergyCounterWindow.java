@@ -89,7 +89,7 @@ public final class EnergyCounterWindow {
      * rest of the step's energy is the window's (clamped to the step); likewise the step straddling t1 with
      * {@code wattsAfter}. Steps wholly inside count fully, as in {@link #joules(long, long)}. Linear
      * interpolation would give each straddling step the mean of busy and idle power and so lose up to
-     * (busy - idle) W x 100 ms per window end: 3.3 % of a 1 s window on the H100 (measured), 0.3 % of 10 s.
+     * (busy - idle) W x 100 ms per window end: a few % of a 1 s window, a few tenths of a % of a 10 s one.
      * A NaN power means "unknown" and keeps that end linear.
      */
     public double joules(long t0Ns, long t1Ns, double wattsBefore, double wattsAfter) {

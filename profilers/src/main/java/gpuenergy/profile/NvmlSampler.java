@@ -13,8 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * Every tick: the energy counter (its edges need the rate). About 100 times a second: power (field 186, or
  * nvmlDeviceGetPowerUsage where the field is missing), which itself refreshes every ~100 ms, so more reads
  * would add nothing to its integral. About 10 times a second: temperature, SM clock, clock event reasons.
- * Once a second: compute processes. Each NVML call takes ~1-2 ms on the H100 (measured: two calls per
- * tick ran at ~270 Hz), so every call left out of the tick raises the counter's sampling rate.
+ * Once a second: compute processes. Each NVML call takes 1-2 ms, so every call left out of the tick raises the
+ * counter's sampling rate.
  * Times are System.nanoTime, taken around the counter read and averaged.
  */
 final class NvmlSampler extends Thread {
