@@ -39,8 +39,7 @@ public final class ReportCommand {
             + "[--reference PYTHON_EAGER.json]... [--strict]";
 
     /** The command line: its options, and the result files as the arguments that are none. */
-    private static final class CommandLine {
-        final OptionParser parser = Subcommand.parser();
+    private static final class CommandLine extends Subcommand {
         final OptionSpec<String> out = parser.accepts("out", "where the report is written").withRequiredArg().describedAs("DIR");
         final OptionSpec<String> catalog = parser.accepts("catalog", "model catalog CSV (default: catalog.csv in "
                 + "benchmarks.jar)").withRequiredArg().describedAs("FILE");
@@ -54,10 +53,22 @@ public final class ReportCommand {
         final OptionSpec<String> files = parser.nonOptions("JMH JSON results (-rf json), e.g. a sweep directory's *.json; "
                 + "a sibling <result>.notrun.json or sweep.notrun.json is listed under \"Not run\"").describedAs("RESULT.json");
 
-        String help() {
-            return Subcommand.help(USAGE, parser,
+        CommandLine() {
+            super("report", USAGE,
                     "  Writes DIR/summary.md, summary.csv, environment.csv, index.html and one PNG per plot (docs/report.md).",
                     "  Exit status: 0 report written; 2 no usable result file, a bad option, catalog or reference file.");
+        }
+
+        @Override
+        protected int run(OptionSet options, PrintStream stdout, PrintStream err) throws BadInputException {
+            System.setProperty("java.awt.headless", "true");
+            try {
+                report(this, options, stdout, err);
+            } catch (IOException e) {
+                throw new BadInputException("cannot write the report (" + IoMessage.reason(e)
+                        + (e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? ": " + f.getFile() : "") + ")");
+            }
+            return 0;
         }
     }
 
@@ -66,24 +77,7 @@ public final class ReportCommand {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine line = new CommandLine();
-        try {
-            OptionSet options = Subcommand.parse(line.parser, USAGE, args);
-            if (Subcommand.helpAsked(options)) {
-                out.println(line.help());
-                return 0;
-            }
-            System.setProperty("java.awt.headless", "true");
-            report(line, options, out, err);
-            return 0;
-        } catch (BadInputException e) {
-            err.println("report: " + e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            err.println("report: cannot write the report (" + IoMessage.reason(e) + (e instanceof java.nio.file.FileSystemException f
-                    && f.getFile() != null ? ": " + f.getFile() : "") + ")");
-            return 2;
-        }
+        return new CommandLine().run(args, out, err);
     }
 
     private static void report(CommandLine command, OptionSet options, PrintStream out, PrintStream err)
