@@ -15,12 +15,11 @@ import java.util.stream.Stream;
 /**
  * The commands the user documentation shows ({@code java -jar .../benchmarks.jar SUBCOMMAND args}), so that tests run
  * each one: an example that does not work is a bug. Synopses (with {@code ...} or {@code [option]}) are not examples.
- * docs/tensorrt.md is left out: its engine is being rewritten.
  */
 public final class DocExamples {
     /** The repository root, from the benchmarks module where the tests run. */
     public static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    public static final List<String> DOCS = List.of("README.md", "docs/sweep.md", "docs/report.md");
+    public static final List<String> DOCS = List.of("README.md", "docs/sweep.md", "docs/report.md", "docs/tensorrt.md");
 
     private static final Pattern COMMAND = Pattern.compile("java -jar \\S*benchmarks\\.jar (sweep|report|compare)\\b([^`#>|]*)");
 
