@@ -1,6 +1,8 @@
 package gpuenergy.cli;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import gpuenergy.profile.BuildInfo;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.profile.GpuEnvironment;
@@ -112,11 +114,26 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
 
     /** JMH's JSON entries with {"environment": host + what the forks reported}; unchecked so it can be a function. */
     JsonArray withEnvironment(JsonArray jmh) {
+        JsonArray out;
         try {
-            return ResultFile.withEnvironment(jmh, hostEnvironment(), records());
+            out = ResultFile.withEnvironment(jmh, hostEnvironment(), records());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // the host's GPU is CUDA device 0; a benchmark with device=gpu:N ran, and its energy was measured, on device N
+        for (JsonElement e : out) {
+            JsonObject entry = e.getAsJsonObject();
+            JsonObject params = entry.getAsJsonObject("params");
+            String device = params == null || !params.has("device") ? null : params.get("device").getAsString();
+            if (device != null && device.matches("gpu:[1-9]\\d*")) {
+                try {
+                    GpuEnvironment.describe(null, device).forEach(entry.getAsJsonObject("environment")::addProperty);
+                } catch (RuntimeException notThere) {
+                    // no such device: the benchmark itself was not run there, and says why
+                }
+            }
+        }
+        return out;
     }
 
     /**

@@ -36,12 +36,20 @@ public final class GpuEnvironment {
      * @throws IllegalArgumentException (one line) when the selector, or CUDA_VISIBLE_DEVICES, names no GPU
      */
     public static Map<String, String> describe(String gpuSelector) {
+        return describe(gpuSelector, null);
+    }
+
+    /**
+     * The GPU the profiler measures for a benchmark with this device parameter (auto, gpu, gpu:N; null: none) when its
+     * gpu= option is {@code gpuSelector} (null: unset).
+     */
+    public static Map<String, String> describe(String gpuSelector, String deviceParam) {
         Map<String, String> env = new LinkedHashMap<>();
         if (unavailableReason() != null) {
             return env;
         }
         try (Nvml nvml = Nvml.open()) {
-            NvmlDevice gpu = GpuLocator.locate(nvml, GpuLocator.selector(gpuSelector));
+            NvmlDevice gpu = GpuLocator.locate(nvml, GpuLocator.selector(gpuSelector, deviceParam));
             env.put(EnvironmentKeys.GPU_NAME, gpu.name());
             env.put(EnvironmentKeys.GPU_UUID, gpu.uuid());
             env.put(EnvironmentKeys.GPU_PCI_BUS_ID, gpu.pciBusId());

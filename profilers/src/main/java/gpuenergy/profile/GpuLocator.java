@@ -8,10 +8,13 @@ import gpuenergy.nvml.NvmlDevice;
 final class GpuLocator {
     private GpuLocator() {}
 
-    /** gpuOption null: the benchmark's CUDA device 0. Throws IllegalArgumentException or IllegalStateException with one line. */
-    static GpuSelector selector(String gpuOption) {
+    /**
+     * gpuOption null: the GPU the benchmark runs on, from its device parameter (gpu:N is CUDA device N; null or
+     * anything else, device 0). Throws IllegalArgumentException with one line.
+     */
+    static GpuSelector selector(String gpuOption, String deviceParam) {
         return gpuOption == null
-                ? GpuSelector.forCudaDevice0(System.getenv("CUDA_VISIBLE_DEVICES"))
+                ? GpuSelector.forBenchmarkDevice(deviceParam, System.getenv("CUDA_VISIBLE_DEVICES"))
                 : GpuSelector.explicit(gpuOption);
     }
 
@@ -20,7 +23,7 @@ final class GpuLocator {
             case NVML_INDEX -> nvml.deviceByIndex(Integer.parseInt(selector.value()));
             case UUID -> nvml.deviceByUuid(selector.value());
             case PCI_BUS_ID -> nvml.deviceByPciBusId(selector.value());
-            case CUDA_DEVICE_0 -> nvml.deviceByPciBusId(GpuSelector.nvmlPciBusId(CudaDriver.pciBusIdOfDevice(0)));
+            case CUDA_DEVICE -> nvml.deviceByPciBusId(GpuSelector.nvmlPciBusId(CudaDriver.pciBusIdOfDevice(Integer.parseInt(selector.value()))));
         };
     }
 }

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * Which GPU to measure, in a form NVML can look up without guessing at enumeration orders.
  * NVML numbers GPUs by PCI bus; CUDA, by default, fastest first, and after CUDA_VISIBLE_DEVICES has
  * re-numbered them. A bare index is therefore only ever an NVML index when the user wrote it as gpu=N;
- * the GPU a benchmark uses (its CUDA device 0) is named by UUID, or found through the CUDA driver.
+ * the GPU a benchmark uses (its CUDA device N) is named by UUID, or found through the CUDA driver.
  */
 public record GpuSelector(Kind kind, String value) {
 
@@ -19,8 +19,8 @@ public record GpuSelector(Kind kind, String value) {
         UUID,
         /** A PCI bus id in NVML's form, "00000000:1A:00.0". */
         PCI_BUS_ID,
-        /** Whatever CUDA calls device 0 in this process: ask the CUDA driver for its PCI bus id. */
-        CUDA_DEVICE_0
+        /** Whatever CUDA calls device {@code value} in this process: ask the CUDA driver for its PCI bus id. */
+        CUDA_DEVICE
     }
 
     private static final Pattern FULL_UUID =
@@ -46,25 +46,39 @@ public record GpuSelector(Kind kind, String value) {
     }
 
     /**
-     * The GPU a CUDA library in a process with this CUDA_VISIBLE_DEVICES value (null: unset) calls device 0.
-     * A full UUID is looked up directly. Anything else CUDA accepts (an index, which CUDA_DEVICE_ORDER
-     * interprets; a UUID prefix; a MIG instance, which is measured as its whole GPU) is left to the CUDA
-     * driver, which applies the variable itself. CUDA stops at the first entry it cannot parse, so a bad
-     * or empty first entry hides every GPU: that is an error here too.
+     * The GPU a benchmark runs on: CUDA device N for its {@code device} parameter gpu:N, device 0 for auto, gpu, a
+     * missing parameter or anything else (a benchmark on the CPU has no GPU of its own: device 0 is measured).
      */
-    public static GpuSelector forCudaDevice0(String cudaVisibleDevices) {
+    public static GpuSelector forBenchmarkDevice(String deviceParam, String cudaVisibleDevices) {
+        String d = deviceParam == null ? "" : deviceParam.strip();
+        int ordinal = d.matches("gpu:\\d{1,3}") ? Integer.parseInt(d.substring(4)) : 0;
+        return forCudaDevice(ordinal, cudaVisibleDevices);
+    }
+
+    /**
+     * The GPU a CUDA library in a process with this CUDA_VISIBLE_DEVICES value (null: unset) calls device
+     * {@code ordinal}: its entry in the list, when the list names it by full UUID, is looked up directly. Anything else
+     * CUDA accepts (an index, which CUDA_DEVICE_ORDER interprets; a UUID prefix; a MIG instance, which is measured as
+     * its whole GPU) is left to the CUDA driver, which applies the variable itself. CUDA stops at the first entry it
+     * cannot parse, so a bad or empty entry hides it and every one after it: that is an error here too.
+     */
+    public static GpuSelector forCudaDevice(int ordinal, String cudaVisibleDevices) {
         if (cudaVisibleDevices == null) {
-            return new GpuSelector(Kind.CUDA_DEVICE_0, "0");
+            return new GpuSelector(Kind.CUDA_DEVICE, String.valueOf(ordinal));
         }
-        String first = cudaVisibleDevices.split(",", -1)[0].trim();
-        if (FULL_UUID.matcher(first).matches()) {
-            return new GpuSelector(Kind.UUID, first);
+        String[] entries = cudaVisibleDevices.split(",", -1);
+        for (int i = 0; i <= ordinal; i++) {
+            String entry = i < entries.length ? entries[i].trim() : "";
+            if (!(INDEX.matcher(entry).matches() || entry.startsWith("GPU-") || entry.startsWith("MIG-"))) {
+                throw new IllegalArgumentException("gpu energy: CUDA_VISIBLE_DEVICES='" + cudaVisibleDevices + "' makes no CUDA device "
+                        + ordinal + " visible (its entries up to that one must be device indices or GPU-/MIG- UUIDs)");
+            }
         }
-        if (INDEX.matcher(first).matches() || first.startsWith("GPU-") || first.startsWith("MIG-")) {
-            return new GpuSelector(Kind.CUDA_DEVICE_0, first);
+        String entry = entries[ordinal].trim();
+        if (FULL_UUID.matcher(entry).matches()) {
+            return new GpuSelector(Kind.UUID, entry);
         }
-        throw new IllegalArgumentException("gpu energy: CUDA_VISIBLE_DEVICES='" + cudaVisibleDevices
-                + "' makes no GPU visible to CUDA (its first entry must be a device index or a GPU-/MIG- UUID)");
+        return new GpuSelector(Kind.CUDA_DEVICE, String.valueOf(ordinal));
     }
 
     /** Any "[domain:]bus:device.function" in hex (CUDA writes "0000:1a:00.0") as NVML's "00000000:1A:00.0". */
@@ -84,7 +98,7 @@ public record GpuSelector(Kind kind, String value) {
             case NVML_INDEX -> "NVML GPU " + value;
             case UUID -> value;
             case PCI_BUS_ID -> "GPU at PCI " + value;
-            case CUDA_DEVICE_0 -> "CUDA device 0" + (value.equals("0") ? "" : " (CUDA_VISIBLE_DEVICES starts with " + value + ")");
+            case CUDA_DEVICE -> "CUDA device " + value;
         };
     }
 }

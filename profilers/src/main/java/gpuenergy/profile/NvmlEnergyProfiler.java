@@ -81,7 +81,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
             if (nvml.deviceCount() == 0) {
                 throw new ProfilerException("gpu energy: NVML sees no GPU; no NVIDIA GPU to measure");
             }
-            NvmlDevice gpu = GpuLocator.locate(nvml, GpuLocator.selector(gpuOption));
+            NvmlDevice gpu = GpuLocator.locate(nvml, GpuLocator.selector(gpuOption, null));
             try {
                 gpu.totalEnergyMillijoules();
             } catch (NvmlException e) {

@@ -10,26 +10,29 @@ import org.openjdk.jmh.profile.ProfilerException;
  * The profiler's options, {@code -prof gpuenergy.profile.NvmlEnergyProfiler:gpu=...;batchParam=...;hz=...;idle=...;
  * settle=...;verbose=true;trace=DIR}, checked.
  *
- * @param gpu           the GPU to measure (NVML index, UUID or PCI bus id); null: the benchmark's CUDA device 0
+ * @param gpu           the GPU to measure (NVML index, UUID or PCI bus id); null: the GPU the benchmark runs on
  * @param batchParam    the @Param holding the images per op
+ * @param deviceParam   the @Param holding the benchmark's device (gpu:N is CUDA device N; else device 0)
  * @param hz            the counter's sampling rate
  * @param idleSeconds   the idle baseline's length; 0: none
  * @param settleSeconds the longest wait for steady power before the idle baseline
  * @param verbose       print every window's figures
  * @param traceDir      where every trial's samples and windows are written as CSV; null: nowhere
  */
-record ProfilerOptions(String gpu, String batchParam, int hz, int idleSeconds, int settleSeconds, boolean verbose,
-                       String traceDir) {
+record ProfilerOptions(String gpu, String batchParam, String deviceParam, int hz, int idleSeconds, int settleSeconds,
+                       boolean verbose, String traceDir) {
 
-    static final ProfilerOptions DEFAULTS = new ProfilerOptions(null, "batchSize", 500, 5, 15, false, null);
+    static final ProfilerOptions DEFAULTS = new ProfilerOptions(null, "batchSize", "device", 500, 5, 15, false, null);
 
     static ProfilerOptions parse(String initLine) throws ProfilerException {
         OptionParser parser = new OptionParser();
         OptionSpec<String> optGpu = parser.accepts("gpu", "GPU to measure: NVML index (as nvidia-smi), GPU UUID or PCI bus id."
-                        + " Default: the benchmark's CUDA device 0, honouring CUDA_VISIBLE_DEVICES.")
+                        + " Default: the benchmark's own, CUDA device N for its deviceParam gpu:N (else 0), honouring CUDA_VISIBLE_DEVICES.")
                 .withRequiredArg().ofType(String.class).describedAs("index|uuid|pci");
         OptionSpec<String> optBatch = parser.accepts("batchParam", "@Param holding the images per op; missing param: 1.")
                 .withRequiredArg().ofType(String.class).describedAs("name").defaultsTo(DEFAULTS.batchParam);
+        OptionSpec<String> optDevice = parser.accepts("deviceParam", "@Param holding the benchmark's device (auto|gpu|gpu:N).")
+                .withRequiredArg().ofType(String.class).describedAs("name").defaultsTo(DEFAULTS.deviceParam);
         OptionSpec<Integer> optHz = parser.accepts("hz", "Sampling rate, >= 200 (the counter steps every ~100 ms).")
                 .withRequiredArg().ofType(Integer.class).describedAs("int").defaultsTo(DEFAULTS.hz);
         OptionSpec<Integer> optIdle = parser.accepts("idle", "Idle-baseline seconds, measured before the last warmup iteration (model loaded, no work); 0 = off.")
@@ -44,7 +47,8 @@ record ProfilerOptions(String gpu, String batchParam, int hz, int idleSeconds, i
         OptionSet set = OptionLine.parse(initLine, parser, NvmlEnergyProfiler.class.getCanonicalName());
         ProfilerOptions o;
         try {
-            o = new ProfilerOptions(set.valueOf(optGpu), set.valueOf(optBatch), set.valueOf(optHz), set.valueOf(optIdle),
+            o = new ProfilerOptions(set.valueOf(optGpu), set.valueOf(optBatch), set.valueOf(optDevice), set.valueOf(optHz),
+                    set.valueOf(optIdle),
                     set.valueOf(optSettle), set.valueOf(optVerbose), set.valueOf(optTrace));
         } catch (OptionException e) {
             throw new ProfilerException("gpu energy: " + e.getMessage() + " in '" + initLine + "'");

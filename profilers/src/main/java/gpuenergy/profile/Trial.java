@@ -45,7 +45,7 @@ final class Trial implements AutoCloseable {
         nvml = Nvml.open();
         NvmlDevice gpu;
         try {
-            gpu = GpuLocator.locate(nvml, GpuLocator.selector(o.gpu()));
+            gpu = GpuLocator.locate(nvml, GpuLocator.selector(o.gpu(), bp.getParam(o.deviceParam())));
             gpuLabel = gpu.name() + " " + gpu.uuid();
             facts = new TrialFacts(imagesPerOp, Double.NaN, gpu.enforcedPowerLimitMilliwatts() / 1000.0);
         } catch (RuntimeException e) {
