@@ -13,6 +13,7 @@ One line per disagreeing result, worst first, then a summary. Exit 0: none disag
 Results without energy, or not in throughput mode, are not checked (counted in the summary); a NaN figure is counted
 as unknown, never as agreeing.
 """
+import argparse
 import json
 import math
 import os
@@ -88,22 +89,19 @@ def describe(path, entry):
 
 
 def main(argv):
-    tolerance = DEFAULT_TOLERANCE_PCT
-    paths = []
-    args = iter(argv)
-    for a in args:
-        if a == "--tolerance":
-            tolerance = float(next(args, "nan").rstrip("%"))
-        elif a.startswith("--tolerance="):
-            tolerance = float(a.split("=", 1)[1].rstrip("%"))
-        elif a.startswith("--"):
-            print("unknown option " + a + "; usage: energy_relation.py [--tolerance 0.5] PATH...", file=sys.stderr)
-            return 2
-        else:
-            paths.append(a)
-    if not paths or not tolerance >= 0:
-        print("usage: energy_relation.py [--tolerance 0.5] PATH...  (tolerance in %, >= 0)", file=sys.stderr)
+    parser = argparse.ArgumentParser(prog="energy_relation.py", description="Lists the results whose reported img/s x J/img "
+                                     "differs from their avg-W by more than a tolerance.")
+    parser.add_argument("--tolerance", type=lambda v: float(v.rstrip("%")), default=DEFAULT_TOLERANCE_PCT,
+                        help="in %% (default %(default)s)")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="result files, or directories searched for *.json")
+    try:
+        a = parser.parse_args(argv)
+    except SystemExit as e:  # argparse has printed its one-line error or the help
+        return e.code
+    if not a.tolerance >= 0:
+        print("energy_relation.py: --tolerance must be >= 0 (in %)", file=sys.stderr)
         return 2
+    tolerance, paths = a.tolerance, a.paths
     try:
         files = result_files(paths)
     except ValueError as e:
