@@ -5,6 +5,7 @@ import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.ResultFile;
+import gpuenergy.results.SweepDirectory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -30,12 +31,13 @@ import javax.imageio.ImageIO;
 public final class ReportCommand {
     private ReportCommand() {}
 
-    static final String USAGE = "usage: report RESULT.json... --out DIR [--catalog catalog.csv] [--engines A,B] "
+    static final String USAGE = "usage: report RESULT.json|SWEEP_DIR... --out DIR [--catalog catalog.csv] [--engines A,B] "
             + "[--reference PYTHON_EAGER.json]... [--strict]";
 
     static final String HELP = String.join("\n", USAGE,
             "  Writes DIR/summary.md, summary.csv, environment.csv, index.html and one PNG per plot (docs/report.md).",
-            "  RESULT.json...                JMH JSON results (-rf json), e.g. a sweep directory's *.json; a sibling",
+            "  RESULT.json...                JMH JSON results (-rf json), or sweep directories (a sharded sweep's: all its",
+            "                                shard-I-of-N parts, merged); a sibling",
             "                                <result>.notrun.json or sweep.notrun.json is listed under \"Not run\"",
             "  --out DIR                     where the report is written",
             "  --catalog FILE                model catalog CSV (default: catalog.csv in benchmarks.jar)",
@@ -120,8 +122,12 @@ public final class ReportCommand {
         // each result file's sibling list, and lists given as inputs; a sweep's files share one list, read once
         Set<Path> notRunLists = new LinkedHashSet<>();
         List<String> skipped = new ArrayList<>();
-        for (String f : files) {
+        for (Input input : sweepDirectoriesExpanded(files)) {
+            String f = input.file();
             try {
+                if (input.problem() != null) {
+                    throw new BadInputException(input.problem());
+                }
                 if (ResultFile.isNotRunList(Path.of(f))) {
                     // a sweep directory's glob catches sweep.notrun.json: it lists what was not run, not results
                     if (!Files.isRegularFile(Path.of(f))) {
@@ -221,6 +227,33 @@ public final class ReportCommand {
             m.values().removeIf(List::isEmpty);
             return m;
         }
+    }
+
+    /** An input file, or what is wrong with a sweep directory given as input. */
+    private record Input(String file, String problem) {
+    }
+
+    /**
+     * The inputs with each sweep directory replaced by its files: a sharded sweep's directory by every part's (the
+     * merge of its shards); what is missing from one (a part, a part's record) is an input to skip, in its place.
+     */
+    private static List<Input> sweepDirectoriesExpanded(List<String> inputs) {
+        List<Input> expanded = new ArrayList<>();
+        for (String f : inputs) {
+            Path p = Path.of(f);
+            if (!SweepDirectory.isSweep(p)) {
+                expanded.add(new Input(f, null));
+                continue;
+            }
+            try {
+                SweepDirectory sweep = SweepDirectory.of(p);
+                sweep.problems().forEach(line -> expanded.add(new Input(f, line)));
+                sweep.files().forEach(file -> expanded.add(new Input(file.toString(), null)));
+            } catch (BadInputException e) {
+                expanded.add(new Input(f, e.getMessage()));
+            }
+        }
+        return expanded;
     }
 
     /** The deepest directory holding every input file; inputs are named relative to it. */

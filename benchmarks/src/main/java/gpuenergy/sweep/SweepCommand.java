@@ -6,6 +6,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
+import gpuenergy.results.ShardFile;
 import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
@@ -123,27 +124,36 @@ public final class SweepCommand {
         List<String> engines = orDeclared(o.engines(), entry, SweepOptions.ENGINE);
         gpu = NotRun.gpuFor(device(entry), hooks.gpuName());
         plan = RunTime.Plan.of(o.jmh(), entry);
-        prepareDirectory();
+        List<Shard.Ladder> every = new ArrayList<>();
+        for (String model : models) {
+            for (String engine : engines) {
+                every.add(new Shard.Ladder(model, engine));
+            }
+        }
+        ShardFile part = o.shard() == null ? null : ShardPlan.partition(o, every);
+        List<Shard.Ladder> ladders = part == null ? every : ShardPlan.ladders(part);
+        prepareDirectory(part);
         entries.addAll(SweepLog.read(dir));
         Resume resume = Resume.of(entries);
 
-        int ladders = models.size() * engines.size();
         int fullLadder = BatchLadder.rungsFrom(o.minBatch(), o.maxBatch());
+        if (part != null) {
+            out.printf("[sweep] shard %s: %d of the %d ladders (%s)%n", o.shard(), ladders.size(), every.size(),
+                    ladders.isEmpty() ? "none: more parts than ladders" : ShardPlan.describe(part, o.shard().index()));
+        }
         out.printf("[sweep] %d models x %d engines, batch sizes %d..%d doubling until out of memory; results in %s%n",
                 models.size(), engines.size(), o.minBatch(), o.maxBatch(), dir);
         boolean failed = false;
         int ladder = 0;
         measuredOrDone = 0;
-        for (String model : models) {
-            for (String engine : engines) {
-                if (stopped) {
-                    break;
-                }
-                ladder++;
-                failed |= !runLadder(model, engine, resume, (ladders - ladder) * fullLadder);
+        for (Shard.Ladder l : ladders) {
+            if (stopped) {
+                break;
             }
+            ladder++;
+            failed |= !runLadder(l.model(), l.engine(), resume, (ladders.size() - ladder) * fullLadder);
         }
-        List<Summary.Row> rows = summarize(models, engines);
+        List<Summary.Row> rows = summarize(ladders);
         Summary.write(dir, rows);
         Summary.print(out, rows);
         out.println("[sweep] summary: " + dir.resolve(Summary.FILE) + "; not run: " + dir.resolve(NOT_RUN_FILE)
@@ -152,6 +162,9 @@ public final class SweepCommand {
         List<String> kinds = new ArrayList<>(notRunKinds);
         if (failed) {
             kinds.add(NotRun.ERROR);
+        }
+        if (ladders.isEmpty()) {
+            return 0; // a part of a sweep with fewer ladders than parts: nothing asked of it, nothing failed
         }
         return NotRun.exitCode(measuredOrDone, kinds);
     }
@@ -450,14 +463,12 @@ public final class SweepCommand {
      * directory filled by several sweeps (a study spread over calls, each with its own models and --max-batch) is
      * summarized whole, not as the last call's part of it.
      */
-    private List<Summary.Row> summarize(List<String> models, List<String> engines) throws IOException {
+    private List<Summary.Row> summarize(List<Shard.Ladder> ladders) throws IOException {
         Resume settled = Resume.of(entries);
         Set<List<String>> pairs = new LinkedHashSet<>();
         int largest = o.maxBatch();
-        for (String model : models) {
-            for (String engine : engines) {
-                pairs.add(List.of(model, engine));
-            }
+        for (Shard.Ladder l : ladders) {
+            pairs.add(List.of(l.model(), l.engine()));
         }
         for (SweepLog.Entry e : entries) {
             pairs.add(List.of(e.model(), e.engine()));
@@ -508,7 +519,7 @@ public final class SweepCommand {
         }
     }
 
-    private void prepareDirectory() throws IOException, SweepOptions.Invalid {
+    private void prepareDirectory(ShardFile part) throws IOException, SweepOptions.Invalid {
         if (Files.isDirectory(dir) && !o.resume()) {
             try (Stream<Path> s = Files.list(dir)) {
                 if (s.findAny().isPresent()) {
@@ -525,6 +536,9 @@ public final class SweepCommand {
         } catch (IOException e) {
             throw new IOException("cannot create the --out directory " + o.out() + ": " + IoMessage.describe(e), e);
         }
+        // before the settings: a directory with sweep-settings.json has its shard record too (the Slurm script
+        // resumes a part whose settings exist)
+        ShardPlan.checkAndRecord(dir, o.out(), part, o.shard());
         SweepSettings.checkAndRecord(dir, o.out(), SweepSettings.of(o, entry), o.resume());
         // the exact command, for the record (results/ keeps raw JSON with the commands that made it)
         String line = Instant.now() + " " + String.join(" ", quoteAll(Arrays.asList(commandLine()))) + "\n";

@@ -24,7 +24,7 @@ import java.util.Map;
  */
 record SweepOptions(String benchmark, List<String> models, List<String> engines, Map<String, String> fixedParams,
                     int minBatch, int maxBatch, int minBatches, long minMillis, long stopAfterMillis, Path out, boolean resume,
-                    CommandLineOptions jmh) {
+                    CommandLineOptions jmh, Shard shard, List<Path> balanceFrom) {
 
     static final String DEFAULT_BENCHMARK = "gpuenergy.bench.InferenceBenchmark.infer";
     static final String MODEL = "model";
@@ -47,6 +47,8 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
             "  --out DIR             results directory (default sweep-<date>-<time>)",
             "  --resume              continue the sweep in --out DIR: skip what is done there",
             "  --benchmark NAME      the JMH benchmark method (default " + DEFAULT_BENCHMARK + ")",
+            "  --shard I/N           run the I-th of N parts of the (model, engine) ladders (docs/scale-out.md)",
+            "  --balance-from DIR    with --shard: earlier sweep directories whose logged times balance the parts (repeatable)",
             "  JMH options passed through to every run: -f, -wi, -w, -i, -prof, -jvmArgs, -v, ... (not -r, -rf, -rff, -o, -bm, -tu)");
 
     /** A bad command line: {@link #getMessage()} is the one line to print. */
@@ -71,6 +73,8 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
         long stopAfterMillis = 0; // no limit
         Path out = null;
         boolean resume = false;
+        Shard shard = null;
+        List<Path> balanceFrom = new ArrayList<>();
         List<String> jmhArgs = new ArrayList<>();
 
         List<String> rest = new ArrayList<>(Arrays.asList(args));
@@ -141,16 +145,29 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                 case "--benchmark":
                     benchmark = inline != null ? inline : value(rest, ++i, name);
                     break;
+                case "--shard":
+                    try {
+                        shard = Shard.parse(inline != null ? inline : value(rest, ++i, name));
+                    } catch (IllegalArgumentException e) {
+                        throw new Invalid(e.getMessage());
+                    }
+                    break;
+                case "--balance-from":
+                    balanceFrom.add(Path.of(inline != null ? inline : value(rest, ++i, name)));
+                    break;
                 default:
                     if (arg.startsWith("--")) {
                         throw new Invalid("unknown option " + arg + "; sweep options: -p, --min-batch, --max-batch, --min-batches, "
-                                + "--min-seconds, --stop-after, --out, --resume, --benchmark (and JMH's single-dash options)");
+                                + "--min-seconds, --stop-after, --out, --resume, --benchmark, --shard, --balance-from (and JMH's single-dash options)");
                     }
                     jmhArgs.add(arg);
             }
         }
         if (resume && out == null) {
             throw new Invalid("--resume needs --out DIR: the directory of the sweep to continue");
+        }
+        if (!balanceFrom.isEmpty() && shard == null) {
+            throw new Invalid("--balance-from: it balances the parts of a sharded sweep; give --shard I/N with it");
         }
         if (out == null) {
             out = Path.of("sweep-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -159,7 +176,7 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
             throw new Invalid("--min-batch " + minBatch + " is above --max-batch " + maxBatch + ": no batch size to run");
         }
         return new SweepOptions(benchmark, dedupe(models), dedupe(engines), fixed, minBatch, maxBatch, minBatches, minMillis,
-                stopAfterMillis, out, resume, jmhOptions(jmhArgs));
+                stopAfterMillis, out, resume, jmhOptions(jmhArgs), shard, List.copyOf(balanceFrom));
     }
 
     private static CommandLineOptions jmhOptions(List<String> jmhArgs) throws Invalid {
