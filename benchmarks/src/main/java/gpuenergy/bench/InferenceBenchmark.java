@@ -3,10 +3,10 @@ package gpuenergy.bench;
 import gpuenergy.engine.Artifact;
 import gpuenergy.engine.EngineSession;
 import gpuenergy.engine.Engines;
-import gpuenergy.engine.Failures;
 import gpuenergy.engine.InferenceEngine;
 import gpuenergy.engine.ModelResolver;
 import gpuenergy.engine.NotRunException;
+import gpuenergy.results.TrialRecords;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -66,12 +66,12 @@ public class InferenceBenchmark {
         try {
             TrialRecords.environment(params, open());
         } catch (NotRunException e) {
-            TrialRecords.notRun(params, e.getMessage(), e.kind().label);
+            TrialRecords.notRun(params, e.kind(), e.getMessage());
             tearDown();
             throw e;
         } catch (RuntimeException e) {
-            NotRunException n = Failures.notRun("model '" + model + "', engine '" + engine + "': ", e);
-            TrialRecords.notRun(params, n.getMessage(), n.kind().label);
+            NotRunException n = NotRunException.from("model '" + model + "', engine '" + engine + "': ", e);
+            TrialRecords.notRun(params, n.kind(), n.getMessage());
             tearDown();
             throw n;
         }

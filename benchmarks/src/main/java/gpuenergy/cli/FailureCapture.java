@@ -1,11 +1,17 @@
 package gpuenergy.cli;
 
+import gpuenergy.results.BenchmarkResult;
+import gpuenergy.results.NotRun;
+import gpuenergy.results.TrialRecords;
 import gpuenergy.sweep.ForwardingOutputFormat;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.runner.format.OutputFormat;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * JMH's own output, passed through unchanged, while noting which benchmarks started and the first line JMH
@@ -13,9 +19,9 @@ import java.util.Map;
  */
 final class FailureCapture extends ForwardingOutputFormat {
     /** benchmark key -> params, in start order */
-    final Map<String, BenchmarkParams> started = new LinkedHashMap<>();
+    private final Map<String, BenchmarkParams> started = new LinkedHashMap<>();
     /** benchmark key -> first failure line */
-    final Map<String, String> failures = new LinkedHashMap<>();
+    private final Map<String, String> failures = new LinkedHashMap<>();
     private String current;
     private boolean inFailure;
 
@@ -23,16 +29,26 @@ final class FailureCapture extends ForwardingOutputFormat {
         super(out);
     }
 
-    static String key(String benchmark, Map<String, String> params) {
-        return benchmark + " " + new java.util.TreeMap<>(params);
-    }
-
-    static String key(BenchmarkParams p) {
-        Map<String, String> params = new LinkedHashMap<>();
-        for (String k : p.getParamsKeys()) {
-            params.put(k, p.getParam(k));
-        }
-        return key(p.getBenchmark(), params);
+    /**
+     * One entry per started benchmark without a result: the fork's own record if it gave one, else JMH's failure line
+     * as an error; with the run's GPU (null: none) unless the benchmark ran on the CPU.
+     *
+     * @param succeeded the keys ({@link BenchmarkResult#key}) of the benchmarks with a result
+     */
+    List<NotRun> notRun(Set<String> succeeded, TrialRecords records, String gpuName) {
+        List<NotRun> out = new ArrayList<>();
+        started.forEach((key, p) -> {
+            if (succeeded.contains(key)) {
+                return;
+            }
+            TrialRecords.NotRunRecord reported = records.notRun(key);
+            NotRun.Kind kind = reported != null ? reported.kind() : NotRun.Kind.ERROR;
+            String reason = reported != null ? reported.reason()
+                    : failures.getOrDefault(key, "failed without a message; see the JMH output");
+            out.add(new NotRun(p.getBenchmark(), BenchmarkResult.params(p), kind, reason,
+                    NotRun.gpuFor(p.getParam("device"), gpuName)));
+        });
+        return out;
     }
 
     private void note(String line) {
@@ -49,7 +65,7 @@ final class FailureCapture extends ForwardingOutputFormat {
 
     @Override
     public void startBenchmark(BenchmarkParams benchParams) {
-        current = key(benchParams);
+        current = BenchmarkResult.key(benchParams);
         started.putIfAbsent(current, benchParams);
         inFailure = false;
         super.startBenchmark(benchParams);

@@ -1,12 +1,13 @@
 package gpuenergy.cli;
 
-import com.google.gson.JsonArray;
-import gpuenergy.bench.TrialRecords;
 import gpuenergy.compare.CompareCommand;
 import gpuenergy.engine.ModelResolver;
 import gpuenergy.report.ReportCommand;
+import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
+import gpuenergy.results.NotRunList;
+import gpuenergy.results.TrialRecords;
 import gpuenergy.sweep.SweepCommand;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -32,7 +33,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
@@ -322,10 +322,9 @@ public final class Main {
                 throws IOException {
             Set<String> succeeded = new HashSet<>();
             for (RunResult r : results) {
-                succeeded.add(FailureCapture.key(r.getParams()));
+                succeeded.add(BenchmarkResult.key(r.getParams()));
             }
-            TrialLog log = suite.log();
-            JsonArray notRun = ResultFiles.notRun(capture.started, succeeded, capture.failures, log, suite.gpuName());
+            List<NotRun> notRun = capture.notRun(succeeded, suite.records(), suite.gpuName());
             PrintStream out = cmd.getOutput().hasValue() ? new PrintStream(new java.io.FileOutputStream(cmd.getOutput().get(), true), true)
                     : console;
             try {
@@ -339,18 +338,16 @@ public final class Main {
                     // an empty array would only be an input every reader refuses
                     out.println("No result file written: nothing was measured");
                 }
-                if (notRun.size() > 0) {
+                if (!notRun.isEmpty()) {
                     String where = "";
                     if (result != null) {
-                        Path file = ResultFiles.notRunFile(result);
-                        ResultFiles.write(file, notRun);
+                        Path file = NotRunList.besides(result);
+                        NotRunList.write(file, notRun);
                         where = ", listed in " + file;
                     }
                     out.println("");
                     out.println("Not run (" + notRun.size() + ")" + where + ":");
-                    for (String line : ResultFiles.describe(notRun)) {
-                        out.println("  " + line);
-                    }
+                    notRun.forEach(n -> out.println("  " + n.consoleLine()));
                 }
             } finally {
                 out.flush();
@@ -359,9 +356,7 @@ public final class Main {
                 }
             }
             // the sweep's rule too: a failure (kind error) or nothing measured is 1; unavailable or did-not-fit is not
-            List<String> kinds = new ArrayList<>();
-            notRun.forEach(e -> kinds.add(e.getAsJsonObject().get("kind").getAsString()));
-            return NotRun.exitCode(results.size(), kinds);
+            return NotRun.exitCode(results.size(), notRun.stream().map(NotRun::kind).toList());
         }
 
         /** As JMH's Runner makes it (-o file, else an unclosable System.out), so the output is JMH's own. */

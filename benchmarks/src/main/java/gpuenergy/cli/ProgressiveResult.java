@@ -2,6 +2,7 @@ package gpuenergy.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonParser;
+import gpuenergy.results.ResultFile;
 import gpuenergy.sweep.ForwardingOutputFormat;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.RunResult;
@@ -91,7 +92,7 @@ final class ProgressiveResult extends ForwardingOutputFormat {
             out = jmh;
             missing = String.valueOf(e.getMessage());
         }
-        ResultFiles.write(file, out);
+        ResultFile.write(file, out);
         return missing;
     }
 }

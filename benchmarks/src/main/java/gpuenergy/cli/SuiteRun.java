@@ -1,10 +1,14 @@
 package gpuenergy.cli;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import gpuenergy.profile.BuildInfo;
+import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.profile.GpuEnvironment;
 import gpuenergy.profile.NvmlEnergyProfiler;
+import gpuenergy.results.BadInputException;
+import gpuenergy.results.BenchmarkResult;
+import gpuenergy.results.ResultFile;
+import gpuenergy.results.TrialRecords;
 import gpuenergy.sweep.RunHooks;
 import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
@@ -50,9 +54,9 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
     @Override
     public String configure(ChainedOptionsBuilder opts, CommandLineOptions cmd) {
         List<String> prepend = new ArrayList<>();
-        prepend.add("-D" + gpuenergy.bench.TrialRecords.PROPERTY + "=" + records);
+        prepend.add("-D" + TrialRecords.PROPERTY + "=" + records);
         System.getProperties().stringPropertyNames().stream().sorted()
-                .filter(k -> k.startsWith("gpuenergy.") && !k.equals(gpuenergy.bench.TrialRecords.PROPERTY))
+                .filter(k -> k.startsWith("gpuenergy.") && !k.equals(TrialRecords.PROPERTY))
                 .forEach(k -> prepend.add("-D" + k + "=" + System.getProperty(k)));
         prepend.addAll(cmd.getJvmArgsPrepend().orElse(List.of()));
         opts.jvmArgsPrepend(prepend.toArray(new String[0]));
@@ -99,13 +103,17 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
     /** Adds {"environment": host + what the forks reported} to every entry of a finished JMH JSON result. */
     @Override
     public void finish(Path jmhJson) throws IOException {
-        ResultFiles.write(jmhJson, withEnvironment(ResultFiles.read(jmhJson)));
+        try {
+            ResultFile.write(jmhJson, withEnvironment(ResultFile.readJson(jmhJson)));
+        } catch (BadInputException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     /** JMH's JSON entries with {"environment": host + what the forks reported}; unchecked so it can be a function. */
     JsonArray withEnvironment(JsonArray jmh) {
         try {
-            return ResultFiles.withEnvironment(jmh, hostEnvironment(), log());
+            return ResultFile.withEnvironment(jmh, hostEnvironment(), records());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -118,38 +126,36 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
     @Override
     public String gpuName() {
         try {
-            return GpuEnvironment.describe(null).get("gpu.name");
+            return GpuEnvironment.describe(null).get(EnvironmentKeys.GPU_NAME);
         } catch (RuntimeException e) {
             return null; // the not-run list is still written, without the GPU
         }
     }
 
     @Override
-    public NotRunReport notRun(String benchmark, Map<String, String> params) {
+    public TrialRecords.NotRunRecord notRun(String benchmark, Map<String, String> params) {
         try {
-            JsonObject reported = log().notRun.get(FailureCapture.key(benchmark, params));
-            return reported == null ? null : new NotRunReport(reported.get("reason").getAsString(), reported.get("kind").getAsString());
+            return records().notRun(BenchmarkResult.key(benchmark, params));
         } catch (IOException | RuntimeException e) {
-            return null; // then JMH's failure line stands, as an error
+            return null; // then the run's own failure stands
         }
     }
 
-    TrialLog log() throws IOException {
-        return TrialLog.read(records);
+    TrialRecords records() throws IOException {
+        return TrialRecords.read(records);
     }
 
     private Map<String, String> hostEnvironment() {
         // first: which build of this tool measured (the energy method changes between commits)
         Map<String, String> m = new LinkedHashMap<>(BuildInfo.describe());
         m.putAll(GpuEnvironment.describe(null));
-        m.put("jmh", Version.getPlainVersion());
-        m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-        // Launch-bound batches run at the host's pace: on the lent H100s, ResNet-50 FP32 batch 1 ran at 384 and at
-        // 259 batches/s on two machines of the same kind. The CPU is part of such a result.
-        m.put("host.cpu", cpuModel(Path.of("/proc/cpuinfo")));
-        m.put("host.cpus", String.valueOf(Runtime.getRuntime().availableProcessors()));
-        m.put("command", command);
+        m.put(EnvironmentKeys.JMH, Version.getPlainVersion());
+        m.put(EnvironmentKeys.JVM, System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        m.put(EnvironmentKeys.OS, System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        m.put(EnvironmentKeys.HOST_CPU, cpuModel(Path.of("/proc/cpuinfo")));
+        m.put(EnvironmentKeys.HOST_CPUS, String.valueOf(Runtime.getRuntime().availableProcessors()));
+        m.put(EnvironmentKeys.COMMAND, command);
         return m;
     }
 

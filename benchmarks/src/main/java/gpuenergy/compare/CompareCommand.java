@@ -1,7 +1,10 @@
 package gpuenergy.compare;
 
+import gpuenergy.options.Subcommand;
+import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
+import gpuenergy.results.NotRunList;
 import gpuenergy.results.ResultFile;
 import gpuenergy.results.SweepDirectory;
 import java.io.PrintStream;
@@ -14,6 +17,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import joptsimple.OptionParser;
+import joptsimple.OptionSet;
+import joptsimple.OptionSpec;
 
 /**
  * {@code compare BASELINE.json CANDIDATE.json [--threshold 3%] [--allow-different-devices]}: a regression gate for
@@ -32,54 +38,50 @@ public final class CompareCommand {
     static final String ALLOW_DEVICES = "--allow-different-devices";
     /** Exit status when nothing regressed but some metric had too few samples to be judged. */
     static final int NOT_JUDGED = 3;
-
-    static final String HELP = String.join("\n", USAGE,
-            "  Per benchmark (name and params) in both: img/s and J/img change with a 99.9 % Welch interval. A sweep's",
-            "  directory stands for all its results (a sharded sweep's: every shard-I-of-N part).",
-            "  --threshold P%                a regression must exceed P % and the noise (default 3%)",
-            "  " + ALLOW_DEVICES + "     compare results measured on different devices or GPU models",
-            "  -h, --help                    this help",
-            "  Exit status: 0 nothing regressed; 1 a regression; 2 unusable input (missing file, not JMH JSON, different",
-            "  devices, bad option); 3 nothing regressed but a metric was not judged (fewer than 2 samples on a side).");
     static final double DEFAULT_THRESHOLD = 0.03;
+
+    /** The command line: its options, and the result files as the arguments that are none. */
+    private static final class CommandLine {
+        final OptionParser parser = Subcommand.parser();
+        final OptionSpec<String> threshold = parser.accepts("threshold",
+                "a regression must exceed P % and the noise (default 3%)").withRequiredArg().describedAs("P%");
+        final OptionSpec<Void> allowDevices = parser.accepts(ALLOW_DEVICES.substring(2),
+                "compare results measured on different devices or GPU models");
+        final OptionSpec<String> files = parser.nonOptions("BASELINE CANDIDATE");
+
+        String help() {
+            return Subcommand.help(USAGE, parser,
+                    "  Per benchmark (name and params) in both: img/s and J/img change with a 99.9 % Welch interval. A sweep's",
+                    "  directory stands for all its results (a sharded sweep's: every shard-I-of-N part).",
+                    "  Exit status: 0 nothing regressed; 1 a regression; 2 unusable input (missing file, not JMH JSON, "
+                            + "different devices, bad option); 3 nothing regressed but a metric was not judged (fewer "
+                            + "than 2 samples on a side).");
+        }
+    }
 
     public static int run(String[] args) {
         return run(args, System.out, System.err);
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (List.of(args).contains("-h") || List.of(args).contains("--help")) {
-            out.println(HELP);
-            return 0;
-        }
+        CommandLine line = new CommandLine();
         try {
-            return compare(args, out);
+            OptionSet options = Subcommand.parse(line.parser, USAGE, args);
+            if (Subcommand.helpAsked(options)) {
+                out.println(line.help());
+                return 0;
+            }
+            String threshold = Subcommand.last(options, line.threshold);
+            return compare(options.valuesOf(line.files), threshold == null ? DEFAULT_THRESHOLD : parseThreshold(threshold),
+                    options.has(line.allowDevices), out);
         } catch (BadInputException e) {
             err.println("compare: " + e.getMessage());
             return 2;
         }
     }
 
-    private static int compare(String[] args, PrintStream out) throws BadInputException {
-        List<String> files = new ArrayList<>();
-        double threshold = DEFAULT_THRESHOLD;
-        boolean allowDevices = false;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals(ALLOW_DEVICES)) {
-                allowDevices = true;
-            } else if (args[i].equals("--threshold")) {
-                if (i + 1 >= args.length) {
-                    throw new BadInputException("--threshold needs a value, e.g. --threshold 3%");
-                }
-                threshold = parseThreshold(args[++i]);
-            } else if (args[i].startsWith("--threshold=")) {
-                threshold = parseThreshold(args[i].substring("--threshold=".length()));
-            } else if (args[i].startsWith("--")) {
-                throw new BadInputException("unknown option " + args[i] + "; " + USAGE);
-            } else {
-                files.add(args[i]);
-            }
-        }
+    private static int compare(List<String> files, double threshold, boolean allowDevices, PrintStream out)
+            throws BadInputException {
         if (files.size() != 2) {
             throw new BadInputException("expected 2 result files, got " + files.size() + "; " + USAGE);
         }
@@ -180,11 +182,11 @@ public final class CompareCommand {
      * result does not say (older results, other tools), and then nothing is refused.
      */
     static String device(BenchmarkResult r) {
-        String device = r.environment().getOrDefault("device", "");
+        String device = r.environment().getOrDefault(EnvironmentKeys.DEVICE, "");
         if (device.startsWith("cpu")) {
             return "the CPU";
         }
-        String gpu = r.environment().get("gpu.name");
+        String gpu = r.environment().get(EnvironmentKeys.GPU_NAME);
         return gpu == null || gpu.isBlank() ? null : gpu;
     }
 
@@ -261,7 +263,7 @@ public final class CompareCommand {
         }
         List<BenchmarkResult> all = new ArrayList<>();
         for (Path f : sweep.files()) {
-            if (!ResultFile.isNotRunList(f)) {
+            if (!NotRunList.isNotRunList(f)) {
                 all.addAll(ResultFile.read(f));
             }
         }

@@ -6,14 +6,6 @@ import java.util.Map;
 public interface EngineSession extends AutoCloseable {
 
     /**
-     * Environment keys of engines that build a device-specific engine before measuring: whether it came from their
-     * cache ({@code hit}, {@code miss}, or {@code rebuilt (why)}) and the seconds its build took (when it was built,
-     * in this trial or earlier). The sweep's time prediction reads them.
-     */
-    String ENGINE_CACHE = "engine.cache";
-    String BUILD_SECONDS = "engine.build_seconds";
-
-    /**
      * The hot path: runs one batch on the trial's input and returns once the device has finished it, with the
      * output copied to the host. Kernels are launched asynchronously: the blocking copy of the output is what makes
      * the measured time contain the kernels, not just their launch. The result is for JMH's Blackhole.

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.jni.LibUtils;
+import gpuenergy.profile.EnvironmentKeys;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,10 +123,10 @@ public final class Libtorch {
 
     public Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("djl", Engine.getDjlVersion());
-        m.put("libtorch.version", version);
-        m.put("libtorch.flavor", flavor);
-        m.put("libtorch.path", path);
+        m.put(EnvironmentKeys.DJL, Engine.getDjlVersion());
+        m.put(EnvironmentKeys.LIBTORCH_VERSION, version);
+        m.put(EnvironmentKeys.LIBTORCH_FLAVOR, flavor);
+        m.put(EnvironmentKeys.LIBTORCH_PATH, path);
         for (String env : new String[] {"PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION", "PYTORCH_FLAVOR"}) {
             String v = System.getenv(env);
             if (v != null) {

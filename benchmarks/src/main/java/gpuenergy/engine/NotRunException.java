@@ -1,5 +1,7 @@
 package gpuenergy.engine;
 
+import gpuenergy.results.NotRun;
+
 import java.util.regex.Pattern;
 
 /**
@@ -11,38 +13,33 @@ import java.util.regex.Pattern;
 public final class NotRunException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** Kinds of the shared not-run contract (see the result format in README.md). */
-    public enum Kind {
-        /** bad input: unknown engine/model, bad batch size, missing or corrupt file, refused numerics */
-        ERROR("error"),
-        /** the batch did not fit in the device's memory */
-        DID_NOT_FIT("did-not-fit"),
-        /** this machine cannot run it (FP16 on a CPU, no CUDA libtorch, ...) */
-        UNAVAILABLE("unavailable");
+    private final NotRun.Kind kind;
 
-        public final String label;
-
-        Kind(String label) {
-            this.label = label;
-        }
-    }
-
-    private final Kind kind;
-
-    public NotRunException(Kind kind, String message) {
+    public NotRunException(NotRun.Kind kind, String message) {
         super(message, null, false, false);
         this.kind = kind;
     }
 
+    /** Bad input: unknown engine or model, bad batch size, missing or corrupt file, refused numerics. */
     public static NotRunException error(String message) {
-        return new NotRunException(Kind.ERROR, message);
+        return new NotRunException(NotRun.Kind.ERROR, message);
     }
 
+    /** This machine cannot run it (FP16 on a CPU, no CUDA libtorch, ...). */
     public static NotRunException unavailable(String message) {
-        return new NotRunException(Kind.UNAVAILABLE, message);
+        return new NotRunException(NotRun.Kind.UNAVAILABLE, message);
     }
 
-    public Kind kind() {
+    /**
+     * A runtime's exception (DJL, libtorch) as one line after {@code prefix}: did-not-fit when the device (or host)
+     * ran out of memory ({@link OutOfMemory}), error otherwise.
+     */
+    public static NotRunException from(String prefix, Throwable e) {
+        String line = firstLine(e);
+        return new NotRunException(OutOfMemory.mentionedIn(line) ? NotRun.Kind.DID_NOT_FIT : NotRun.Kind.ERROR, prefix + line);
+    }
+
+    public NotRun.Kind kind() {
         return kind;
     }
 
@@ -56,8 +53,8 @@ public final class NotRunException extends RuntimeException {
      * The line of a native error that says what went wrong: its first line (libtorch messages carry a C++
      * backtrace after it), except for an error raised inside a TorchScript model, whose first line is only
      * {@link #TORCHSCRIPT_BANNER}; its two tracebacks follow and the error it re-raises comes last
-     * ("RuntimeError: CUDA out of memory. Tried to allocate ..."), so that line is returned. Without this a
-     * batch that did not fit read as a failure (H100 study: FP32 batch 8192 of convnext_tiny and swin_tiny).
+     * ("RuntimeError: CUDA out of memory. Tried to allocate ..."), so that line is returned: a batch that does not
+     * fit inside a TorchScript model then reads as did-not-fit, not as a failure.
      */
     public static String firstLine(Throwable t) {
         Throwable root = t;

@@ -11,6 +11,7 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
+import gpuenergy.profile.EnvironmentKeys;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -106,7 +107,7 @@ public final class PyTorchEngine implements InferenceEngine {
         try {
             return criteria.build().loadModel();
         } catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException e) {
-            throw Failures.notRun("cannot load model '" + location + "' with engine '" + name + "': ", e);
+            throw NotRunException.from("cannot load model '" + location + "' with engine '" + name + "': ", e);
         }
     }
 
@@ -124,7 +125,7 @@ public final class PyTorchEngine implements InferenceEngine {
     /** What the result's environment records about this engine on this device. */
     Map<String, String> describe(Device device) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("precision", precision());
+        m.put(EnvironmentKeys.PRECISION, precision());
         // PyTorch's defaults (torch.backends.cudnn.allow_tf32 = True): float32 convolutions run in TF32 on
         // Ampere and newer GPUs, matmuls stay float32. Recorded so nobody reads fp32 results as strict fp32.
         m.put("tf32", device.isGpu() && inputType == DataType.FLOAT32 ? "on" : "n/a");

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import gpuenergy.profile.EnvironmentKeys;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,7 +43,7 @@ final class PyTorchSession implements EngineSession {
                 input = new NDList(engine.randomInput(onDevice, new Shape(batch, chw[0], chw[1], chw[2])));
                 input.attach(manager);
             }
-            environment.put("device", Libtorch.label(device));
+            environment.put(EnvironmentKeys.DEVICE, Libtorch.label(device));
             environment.putAll(engine.describe(device));
             environment.put("output_shape", probe(artifact, engine, batch));
         } catch (RuntimeException e) {
@@ -61,7 +62,7 @@ final class PyTorchSession implements EngineSession {
                 out.close();
             }
         } catch (TranslateException | EngineException e) {
-            throw Failures.notRun("model '" + artifact.location() + "', engine '" + engine.name() + "', batchSize " + batch + ": ", e);
+            throw NotRunException.from("model '" + artifact.location() + "', engine '" + engine.name() + "', batchSize " + batch + ": ", e);
         }
     }
 

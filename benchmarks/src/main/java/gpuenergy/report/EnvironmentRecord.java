@@ -1,5 +1,6 @@
 package gpuenergy.report;
 
+import gpuenergy.profile.EnvironmentKeys;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -16,9 +17,11 @@ import java.util.TreeMap;
 final class EnvironmentRecord {
 
     /** The keys of the record, in its column order; the other environment keys (os, nvml, ...) say nothing new. */
-    static final List<String> KEYS = List.of("gpu.name", "gpu.uuid", "gpu.vbios", "gpu.power_limit_w", "driver",
-            "cuda_driver", "libtorch.version", "libtorch.flavor", "djl", "jmh", "jvm", "tool.version", "tool.commit",
-            "host.cpu", "host.cpus");
+    static final List<String> KEYS = List.of(EnvironmentKeys.GPU_NAME, EnvironmentKeys.GPU_UUID, EnvironmentKeys.GPU_VBIOS,
+            EnvironmentKeys.GPU_POWER_LIMIT_W, EnvironmentKeys.DRIVER, EnvironmentKeys.CUDA_DRIVER,
+            EnvironmentKeys.LIBTORCH_VERSION, EnvironmentKeys.LIBTORCH_FLAVOR, EnvironmentKeys.DJL, EnvironmentKeys.JMH,
+            EnvironmentKeys.JVM, EnvironmentKeys.TOOL_VERSION, EnvironmentKeys.TOOL_COMMIT, EnvironmentKeys.HOST_CPU,
+            EnvironmentKeys.HOST_CPUS);
 
     static final String HEADING = "Environment record: machines and software of the results";
 

@@ -69,7 +69,7 @@ final class Ladders {
             String key = n.gpu() == null ? modelEngine + "\u0000" + batch : n.gpu() + "\u0000" + modelEngine + "\u0000" + batch;
             if (n.aboveMaxBatch()) {
                 aboveMaxBatch.add(key); // not measured, not settled either: a larger --max-batch runs it
-            } else if (!"error".equals(n.kind())) {
+            } else if (n.kind() != NotRun.Kind.ERROR) {
                 settledNotRun.add(key);
             }
             if (n.didNotFit()) {

@@ -1,9 +1,11 @@
 package gpuenergy.report;
 
+import gpuenergy.options.Subcommand;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
+import gpuenergy.results.NotRunList;
 import gpuenergy.results.ResultFile;
 import gpuenergy.results.SweepDirectory;
 import java.io.IOException;
@@ -19,6 +21,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import joptsimple.OptionParser;
+import joptsimple.OptionSet;
+import joptsimple.OptionSpec;
 
 /**
  * {@code report RESULT.json... --out DIR [--catalog catalog.csv] [--engines A,B] [--reference FILE]...}: writes
@@ -34,32 +39,44 @@ public final class ReportCommand {
     static final String USAGE = "usage: report RESULT.json|SWEEP_DIR... --out DIR [--catalog catalog.csv] [--engines A,B] "
             + "[--reference PYTHON_EAGER.json]... [--strict]";
 
-    static final String HELP = String.join("\n", USAGE,
-            "  Writes DIR/summary.md, summary.csv, environment.csv, index.html and one PNG per plot (docs/report.md).",
-            "  RESULT.json...                JMH JSON results (-rf json), or sweep directories (a sharded sweep's: all its",
-            "                                shard-I-of-N parts, merged); a sibling",
-            "                                <result>.notrun.json or sweep.notrun.json is listed under \"Not run\"",
-            "  --out DIR                     where the report is written",
-            "  --catalog FILE                model catalog CSV (default: catalog.csv in benchmarks.jar)",
-            "  --engines A,B                 draw the J/img reduction figure of this engine pair only",
-            "  --reference FILE              python_eager_reference.py's JSON: the validation table (repeatable)",
-            "  --strict                      exit 2 when any result file is unusable (default: skip it with one line)",
-            "  -h, --help                    this help",
-            "  Exit status: 0 report written; 2 no usable result file, a bad option, catalog or reference file.");
+    /** The command line: its options, and the result files as the arguments that are none. */
+    private static final class CommandLine {
+        final OptionParser parser = Subcommand.parser();
+        final OptionSpec<String> out = parser.accepts("out", "where the report is written").withRequiredArg().describedAs("DIR");
+        final OptionSpec<String> catalog = parser.accepts("catalog", "model catalog CSV (default: catalog.csv in "
+                + "benchmarks.jar)").withRequiredArg().describedAs("FILE");
+        final OptionSpec<String> engines = parser.accepts("engines", "draw the J/img reduction figure of this engine "
+                + "pair only").withRequiredArg().describedAs("A,B");
+        final OptionSpec<String> references = parser.accepts("reference", "plain PyTorch eager measured on the same "
+                + "GPU (JSON, docs/report.md): the validation table; repeatable")
+                .withRequiredArg().describedAs("FILE");
+        final OptionSpec<Void> strict = parser.accepts("strict", "exit 2 when any result file is unusable (default: "
+                + "skip it with one line)");
+        final OptionSpec<String> files = parser.nonOptions("JMH JSON results (-rf json), or sweep directories (a sharded "
+                + "sweep's: its shard-I-of-N parts, merged); a sibling <result>.notrun.json or sweep.notrun.json is listed "
+                + "under \"Not run\"").describedAs("RESULT.json|SWEEP_DIR");
 
+        String help() {
+            return Subcommand.help(USAGE, parser,
+                    "  Writes DIR/summary.md, summary.csv, environment.csv, index.html and one PNG per plot (docs/report.md).",
+                    "  Exit status: 0 report written; 2 no usable result file, a bad option, catalog or reference file.");
+        }
+    }
 
     public static int run(String[] args) {
         return run(args, System.out, System.err);
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (List.of(args).contains("-h") || List.of(args).contains("--help")) {
-            out.println(HELP);
-            return 0;
-        }
-        System.setProperty("java.awt.headless", "true");
+        CommandLine line = new CommandLine();
         try {
-            report(args, out, err);
+            OptionSet options = Subcommand.parse(line.parser, USAGE, args);
+            if (Subcommand.helpAsked(options)) {
+                out.println(line.help());
+                return 0;
+            }
+            System.setProperty("java.awt.headless", "true");
+            report(line, options, out, err);
             return 0;
         } catch (BadInputException e) {
             err.println("report: " + e.getMessage());
@@ -71,52 +88,36 @@ public final class ReportCommand {
         }
     }
 
-    private static void report(String[] args, PrintStream out, PrintStream err) throws BadInputException, IOException {
-        List<String> files = new ArrayList<>();
-        Path outDir = null;
-        Catalog catalog = null;
-        String engineA = null;
-        String engineB = null;
-        List<String> referenceFiles = new ArrayList<>();
-        List<Validation.Reference> references = new ArrayList<>();
-        boolean strict = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--strict")) {
-                strict = true;
-            } else if (a.equals("--out") || a.equals("--catalog") || a.equals("--engines") || a.equals("--reference")) {
-                if (i + 1 >= args.length) {
-                    throw new BadInputException(a + " needs a value; " + USAGE);
-                }
-                String v = args[++i];
-                if (a.equals("--out")) {
-                    outDir = Path.of(v);
-                } else if (a.equals("--catalog")) {
-                    catalog = Catalog.read(Path.of(v));
-                } else if (a.equals("--reference")) {
-                    EagerReferenceFile r = EagerReferenceFile.read(Path.of(v));
-                    referenceFiles.add(v + ": " + r.environment());
-                    references.addAll(r.rows());
-                } else {
-                    String[] pair = v.split(",");
-                    if (pair.length != 2 || pair[0].isBlank() || pair[1].isBlank()) {
-                        throw new BadInputException("bad --engines '" + v + "'; accepted: two engine names, e.g. pytorch-fp32,tensorrt-fp16");
-                    }
-                    engineA = pair[0].trim();
-                    engineB = pair[1].trim();
-                }
-            } else if (a.startsWith("--")) {
-                throw new BadInputException("unknown option " + a + "; " + USAGE);
-            } else {
-                files.add(a);
-            }
-        }
-        if (files.isEmpty() || outDir == null) {
+    private static void report(CommandLine command, OptionSet options, PrintStream out, PrintStream err)
+            throws BadInputException, IOException {
+        List<String> files = options.valuesOf(command.files);
+        String outOption = Subcommand.last(options, command.out);
+        if (files.isEmpty() || outOption == null) {
             throw new BadInputException((files.isEmpty() ? "no result file given" : "no --out DIR given") + "; " + USAGE);
         }
-        if (catalog == null) {
-            catalog = Catalog.bundled();
+        Path outDir = Path.of(outOption);
+        String catalogFile = Subcommand.last(options, command.catalog);
+        Catalog catalog = catalogFile == null ? Catalog.bundled() : Catalog.read(Path.of(catalogFile));
+        String engineA = null;
+        String engineB = null;
+        String enginePair = Subcommand.last(options, command.engines);
+        if (enginePair != null) {
+            String[] pair = enginePair.split(",");
+            if (pair.length != 2 || pair[0].isBlank() || pair[1].isBlank()) {
+                throw new BadInputException("bad --engines '" + enginePair + "'; accepted: two engine names, e.g. "
+                        + "pytorch-fp32,tensorrt-fp16");
+            }
+            engineA = pair[0].trim();
+            engineB = pair[1].trim();
         }
+        List<String> referenceFiles = new ArrayList<>();
+        List<Validation.Reference> references = new ArrayList<>();
+        for (String v : options.valuesOf(command.references)) {
+            EagerReferenceFile r = EagerReferenceFile.read(Path.of(v));
+            referenceFiles.add(v + ": " + r.environment());
+            references.addAll(r.rows());
+        }
+        boolean strict = options.has(command.strict);
         List<String> usable = new ArrayList<>();
         List<List<BenchmarkResult>> read = new ArrayList<>();
         // each result file's sibling list, and lists given as inputs; a sweep's files share one list, read once
@@ -128,7 +129,7 @@ public final class ReportCommand {
                 if (input.problem() != null) {
                     throw new BadInputException(input.problem());
                 }
-                if (ResultFile.isNotRunList(Path.of(f))) {
+                if (NotRunList.isNotRunList(Path.of(f))) {
                     // a sweep directory's glob catches sweep.notrun.json: it lists what was not run, not results
                     if (!Files.isRegularFile(Path.of(f))) {
                         throw new BadInputException(f + ": no such file");
@@ -167,7 +168,7 @@ public final class ReportCommand {
             String source = common.relativize(Path.of(f).toAbsolutePath().normalize()).toString();
             r.forEach(b -> inInputOrder.add(Row.of(b, source)));
             r.forEach(b -> environments.add(b.environment()));
-            Path sibling = ResultFile.notRunListOf(Path.of(f));
+            Path sibling = NotRunList.of(Path.of(f));
             if (sibling != null) {
                 notRunLists.add(sibling.toAbsolutePath().normalize());
             }
@@ -175,8 +176,8 @@ public final class ReportCommand {
         Set<String> notRun = new LinkedHashSet<>();
         List<NotRun> notRunEntries = new ArrayList<>();
         for (Path list : notRunLists) {
-            notRun.addAll(ResultFile.notRunLines(list));
-            notRunEntries.addAll(ResultFile.notRunEntries(list));
+            notRun.addAll(NotRunList.lines(list));
+            notRunEntries.addAll(NotRunList.entries(list));
         }
 
         List<Row> rows = Summary.rows(inInputOrder);

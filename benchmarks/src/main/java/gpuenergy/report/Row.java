@@ -1,5 +1,7 @@
 package gpuenergy.report;
 
+import gpuenergy.profile.EnergyLabels;
+import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.Metric;
 import java.math.BigDecimal;
@@ -36,14 +38,15 @@ public record Row(String gpu, String gpuUuid, String model, String engine, int b
 
     static Row of(BenchmarkResult r, String source) {
         Metric img = r.imagesPerSecond();
-        Metric j = r.secondary().get(BenchmarkResult.ENERGY_J_PER_IMG);
-        return new Row(r.environment().getOrDefault("gpu.name", ""), r.environment().getOrDefault("gpu.uuid", ""),
+        Metric j = r.secondary().get(EnergyLabels.J_PER_IMG);
+        return new Row(r.environment().getOrDefault(EnvironmentKeys.GPU_NAME, ""),
+                r.environment().getOrDefault(EnvironmentKeys.GPU_UUID, ""),
                 r.param("model"), r.param("engine"), r.batchSize(),
                 img.score(), img.lo(), img.hi(),
                 j == null ? Double.NaN : j.score(), j == null ? Double.NaN : j.lo(), j == null ? Double.NaN : j.hi(),
-                r.secondaryScore(BenchmarkResult.ENERGY_NET_J_PER_IMG), r.secondaryScore(BenchmarkResult.ENERGY_AVG_W),
-                r.secondaryScore(BenchmarkResult.ENERGY_GPU_BUSY_PCT),
-                r.secondaryScore(BenchmarkResult.ENERGY_LIMIT_PCT), r.environmentNumber("gpu.power_limit_w"),
+                r.secondaryScore(EnergyLabels.NET_J_PER_IMG), r.secondaryScore(EnergyLabels.AVG_W),
+                r.secondaryScore(EnergyLabels.GPU_BUSY_PCT),
+                r.secondaryScore(EnergyLabels.LIMIT_PCT), r.environmentNumber(EnvironmentKeys.GPU_POWER_LIMIT_W),
                 !"false".equalsIgnoreCase(r.environment().getOrDefault("tf32", "")), source,
                 img.samples().length, j == null ? 0 : j.samples().length, true, false);
     }

@@ -2,35 +2,50 @@ package gpuenergy.results;
 
 import gpuenergy.energy.RatioOfSums;
 import gpuenergy.profile.EnergyLabels;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * One entry of a JMH result file: a benchmark with one set of parameters.
  *
- * @param benchmark   fully qualified benchmark method, e.g. gpuenergy.bench.InferenceBenchmark.infer
- * @param mode        JMH mode: thrpt, avgt, sample, ss
- * @param params      the @Param values, sorted by name
- * @param primary     the primary metric as JMH wrote it (for thrpt: batches/s, i.e. ops/s)
- * @param secondary   secondary metrics by label, e.g. "energy.J/img"
- * @param environment the extra "environment" object gpuenergy.cli.Main adds (empty when absent)
+ * @param benchmark         fully qualified benchmark method, e.g. gpuenergy.bench.InferenceBenchmark.infer
+ * @param mode              JMH mode: thrpt, avgt, sample, ss
+ * @param params            the @Param values, sorted by name
+ * @param primary           the primary metric as JMH wrote it (for thrpt: batches/s, i.e. ops/s)
+ * @param secondary         secondary metrics by label ({@link EnergyLabels})
+ * @param environment       the "environment" object the launcher adds (empty when absent)
+ * @param measurementMillis the configured time of a measured iteration; -1 when the file does not say
  */
 public record BenchmarkResult(String benchmark, String mode, SortedMap<String, String> params, Metric primary,
-                              Map<String, Metric> secondary, Map<String, String> environment) {
+                              Map<String, Metric> secondary, Map<String, String> environment, long measurementMillis) {
 
-    public static final String ENERGY_J_PER_IMG = EnergyLabels.J_PER_IMG;
-    public static final String ENERGY_NET_J_PER_IMG = EnergyLabels.NET_J_PER_IMG;
-    public static final String ENERGY_AVG_W = EnergyLabels.AVG_W;
-    public static final String ENERGY_LIMIT_PCT = EnergyLabels.LIMIT_PCT;
-    /** The share of the window in which a kernel ran, from NVML's utilization samples (absent in older results). */
-    public static final String ENERGY_GPU_BUSY_PCT = EnergyLabels.GPU_BUSY_PCT;
-
-    /** What matches a benchmark across files: its name and every parameter. */
+    /** What matches a benchmark across files, runs and trial records: its name and every parameter. */
     public String key() {
-        return benchmark + params.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        return key(benchmark, params);
+    }
+
+    /** "benchmark {name=value, ...}", the parameters sorted by name. */
+    public static String key(String benchmark, Map<String, String> params) {
+        return benchmark + new TreeMap<>(params).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(", ", " {", "}"));
+    }
+
+    public static String key(BenchmarkParams p) {
+        return key(p.getBenchmark(), params(p));
+    }
+
+    /** A JMH benchmark's parameters in JMH's order. */
+    public static Map<String, String> params(BenchmarkParams p) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String k : p.getParamsKeys()) {
+            params.put(k, p.getParam(k));
+        }
+        return params;
     }
 
     public String param(String name) {
@@ -67,7 +82,7 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
     }
 
     public boolean hasEnergy() {
-        return secondary.containsKey(ENERGY_J_PER_IMG);
+        return secondary.containsKey(EnergyLabels.J_PER_IMG);
     }
 
     /**
@@ -79,7 +94,7 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
      * the primary metric's fork by fork (an iteration that reported no J/img).
      */
     public double[] joulesPerImageSamples() {
-        Metric j = secondary.get(ENERGY_J_PER_IMG);
+        Metric j = secondary.get(EnergyLabels.J_PER_IMG);
         if (j == null || !forkSizes(j).equals(forkSizes(primary))) {
             return new double[0];
         }

@@ -1,6 +1,7 @@
 package gpuenergy.results;
 
 import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.Strictness;
@@ -12,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -58,6 +61,17 @@ public final class JsonFile {
         } catch (JsonParseException | IOException | IllegalStateException e) {
             throw new BadInputException(file + ": not valid JSON" + at(messages(e)) + "; " + expected);
         }
+    }
+
+    /** The members of an object as strings (a nested value as its JSON); empty for null. */
+    public static Map<String, String> strings(JsonObject o) {
+        Map<String, String> map = new LinkedHashMap<>();
+        if (o != null) {
+            for (Map.Entry<String, JsonElement> e : o.entrySet()) {
+                map.put(e.getKey(), e.getValue().isJsonPrimitive() ? e.getValue().getAsString() : e.getValue().toString());
+            }
+        }
+        return map;
     }
 
     /** " at line N" from a parser's message; "" when it names no position. */

@@ -1,21 +1,23 @@
 package gpuenergy.results;
 
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Reads a result file: the JSON array JMH writes with {@code -rf json}, optionally with an "environment"
- * object per entry. Only the fields the commands use are read; anything else JMH writes is ignored.
- * Every problem becomes a {@link BadInputException} whose message names the file and what is wrong.
+ * A result file: the JSON array JMH writes with {@code -rf json}, with an "environment" object per entry that the
+ * launcher adds ({@link #withEnvironment}). Reading keeps only the fields the commands use; anything else JMH writes is
+ * ignored. Every problem becomes a {@link BadInputException} whose message names the file and what is wrong.
  */
 public final class ResultFile {
     private ResultFile() {}
@@ -23,11 +25,7 @@ public final class ResultFile {
     private static final String EXPECTED = "expected the JSON array JMH writes with -rf json";
 
     public static List<BenchmarkResult> read(Path file) throws BadInputException {
-        JsonElement root = JsonFile.read(file, "", EXPECTED);
-        if (!root.isJsonArray()) {
-            throw new BadInputException(file + ": not a JMH result file; " + EXPECTED);
-        }
-        JsonArray entries = root.getAsJsonArray();
+        JsonArray entries = readJson(file);
         if (entries.isEmpty()) {
             throw new BadInputException(file + ": contains no benchmark results (empty array)");
         }
@@ -43,72 +41,43 @@ public final class ResultFile {
         return results;
     }
 
-    /**
-     * The not-run list that belongs to a result file, or null when there is none: the sibling
-     * {@code <result>.notrun.json} or, next to a sweep's result files, {@code sweep.notrun.json}.
-     */
-    public static Path notRunListOf(Path resultFile) {
-        // "<result>.notrun.json": run.json -> run.notrun.json; also accept run.json.notrun.json.
-        String name = resultFile.getFileName().toString();
-        String stem = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
-        // a sweep writes one result file per batch size and one sweep.notrun.json for all of them
-        for (String candidate : List.of(stem + ".notrun.json", name + ".notrun.json", "sweep.notrun.json")) {
-            Path sibling = resultFile.resolveSibling(candidate);
-            if (Files.exists(sibling)) {
-                return sibling;
-            }
+    /** The file's entries as JMH wrote them (the launcher adds the environment to them). */
+    public static JsonArray readJson(Path file) throws BadInputException {
+        JsonElement root = JsonFile.read(file, "", EXPECTED);
+        if (!root.isJsonArray()) {
+            throw new BadInputException(file + ": not a JMH result file; " + EXPECTED);
         }
-        return null;
+        return root.getAsJsonArray();
     }
 
-    /** A not-run list given where a result file was expected, e.g. by {@code report sweep/*.json}. */
-    public static boolean isNotRunList(Path file) {
-        return file.getFileName().toString().endsWith(".notrun.json");
+    /** Writes the entries whole, through a sibling file and a rename: a failure or a kill never leaves half a result. */
+    public static void write(Path file, JsonArray entries) throws IOException {
+        AtomicWrite.writeString(file.toAbsolutePath(),
+                new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(entries) + "\n");
     }
 
     /**
-     * The lines of one not-run list ({@code <result>.notrun.json} or {@code sweep.notrun.json}): benchmarks that were
-     * asked for but produced no result. An unreadable list gives a line saying so (a report must not hide that
-     * something was not measured).
+     * JMH's entries with {"environment": host + what the benchmark's forks reported}, in that order; the entries
+     * otherwise as JMH wrote them.
      */
-    public static List<String> notRunLines(Path list) {
-        try {
-            return readNotRun(list).stream().map(NotRun::line).toList();
-        } catch (IOException | RuntimeException e) {
-            return List.of(list + ": unreadable list of benchmarks not run (" + firstLine(e instanceof IOException
-                    ? String.valueOf(e.getMessage()) : "not a JSON array of {benchmark, params, reason, kind}") + ")");
+    public static JsonArray withEnvironment(JsonArray jmh, Map<String, String> host, TrialRecords records) {
+        JsonArray out = jmh.deepCopy();
+        for (JsonElement e : out) {
+            JsonObject entry = e.getAsJsonObject();
+            JsonObject env = new JsonObject();
+            host.forEach(env::addProperty);
+            String key = BenchmarkResult.key(entry.get("benchmark").getAsString(),
+                    JsonFile.strings(entry.getAsJsonObject("params")));
+            records.environment(key).forEach(env::addProperty);
+            entry.add("environment", env);
         }
-    }
-
-    /** The entries of one not-run list; none when it is unreadable (its {@link #notRunLines} say so). */
-    public static List<NotRun> notRunEntries(Path list) {
-        try {
-            return readNotRun(list);
-        } catch (IOException | RuntimeException e) {
-            return List.of();
-        }
-    }
-
-    private static List<NotRun> readNotRun(Path list) throws IOException {
-        List<NotRun> entries = new ArrayList<>();
-        JsonElement root;
-        try {
-            root = JsonFile.read(list, "", "expected a JSON array of {benchmark, params, reason, kind}");
-        } catch (BadInputException e) {
-            throw new IOException(e.getMessage().substring(list.toString().length() + 2), e);
-        }
-        for (JsonElement e : root.getAsJsonArray()) {
-            JsonObject o = e.getAsJsonObject();
-            entries.add(new NotRun(str(o, "benchmark"), strings(o.getAsJsonObject("params")), str(o, "kind"),
-                    str(o, "reason"), gpu(o)));
-        }
-        return entries;
+        return out;
     }
 
     private static BenchmarkResult entry(JsonObject o) {
         String benchmark = required(o, "benchmark").getAsString();
         String mode = o.has("mode") ? o.get("mode").getAsString() : "thrpt";
-        TreeMap<String, String> params = new TreeMap<>(strings(o.getAsJsonObject("params")));
+        TreeMap<String, String> params = new TreeMap<>(JsonFile.strings(o.getAsJsonObject("params")));
         Metric primary = metric(required(o, "primaryMetric").getAsJsonObject());
         Map<String, Metric> secondary = new LinkedHashMap<>();
         if (o.has("secondaryMetrics")) {
@@ -124,8 +93,10 @@ public final class ResultFile {
                 secondary.put(e.getKey(), diluted ? Metric.ofSamples(m.unit(), m.rawData()) : m);
             }
         }
+        long measurementMillis = o.has("measurementTime")
+                ? TimeValue.fromString(o.get("measurementTime").getAsString()).convertTo(TimeUnit.MILLISECONDS) : -1;
         return new BenchmarkResult(benchmark, mode, params, primary, secondary,
-                strings(o.getAsJsonObject("environment")));
+                JsonFile.strings(o.getAsJsonObject("environment")), measurementMillis);
     }
 
     private static Metric metric(JsonObject m) {
@@ -162,26 +133,6 @@ public final class ResultFile {
             throw new IllegalArgumentException("no \"" + field + "\" field");
         }
         return e;
-    }
-
-    private static Map<String, String> strings(JsonObject o) {
-        Map<String, String> map = new LinkedHashMap<>();
-        if (o != null) {
-            for (Map.Entry<String, JsonElement> e : o.entrySet()) {
-                map.put(e.getKey(), e.getValue().isJsonPrimitive() ? e.getValue().getAsString() : e.getValue().toString());
-            }
-        }
-        return map;
-    }
-
-    /** A not-run entry's GPU; null when it names none (lists written before entries named their GPU). */
-    private static String gpu(JsonObject o) {
-        JsonElement g = o.get(NotRun.GPU);
-        return g == null || g.isJsonNull() ? null : g.getAsString();
-    }
-
-    private static String str(JsonObject o, String field) {
-        return o.has(field) ? o.get(field).getAsString() : "?";
     }
 
     private static String firstLine(String s) {

@@ -21,14 +21,17 @@ import java.util.stream.Stream;
  * @param problems one line each: what is missing or inconsistent (the caller skips or refuses, as for a bad file)
  */
 public record SweepDirectory(Path path, List<Path> parts, List<String> problems) {
+    /** The sweep's log, one line per configuration's outcome. */
     public static final String LOG = "sweep.jsonl";
-    public static final String NOT_RUN = "sweep.notrun.json";
+    /** How every configuration of the directory is measured. */
+    public static final String SETTINGS = "sweep-settings.json";
+    private static final String NOT_RUN = NotRunList.SWEEP_FILE;
     /** Files a sweep directory holds beside its results, which are not results. */
-    private static final Set<String> RECORDS = Set.of("sweep-settings.json", ShardFile.FILE, NOT_RUN);
+    private static final Set<String> RECORDS = Set.of(SETTINGS, ShardFile.FILE, NOT_RUN);
 
     /** Whether {@code p} is a directory that holds a sweep or a sharded sweep's parts. */
     public static boolean isSweep(Path p) {
-        return Files.isDirectory(p) && (Files.exists(p.resolve(LOG)) || Files.exists(p.resolve("sweep-settings.json"))
+        return Files.isDirectory(p) && (Files.exists(p.resolve(LOG)) || Files.exists(p.resolve(SETTINGS))
                 || !shardDirectories(p).isEmpty());
     }
 
@@ -36,7 +39,7 @@ public record SweepDirectory(Path path, List<Path> parts, List<String> problems)
         if (!Files.isDirectory(dir)) {
             throw new BadInputException(dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory"));
         }
-        if (Files.exists(dir.resolve(LOG)) || Files.exists(dir.resolve("sweep-settings.json"))) {
+        if (Files.exists(dir.resolve(LOG)) || Files.exists(dir.resolve(SETTINGS))) {
             return new SweepDirectory(dir, List.of(dir), List.of());
         }
         TreeMap<Integer, Path> byIndex = new TreeMap<>();

@@ -1,5 +1,7 @@
 package gpuenergy.sweep;
 
+import gpuenergy.profile.EnergyLabels;
+
 import java.util.Comparator;
 import java.util.List;
 
@@ -19,13 +21,13 @@ record BestBatch(Measurement best, boolean byEnergy, String note) {
                     .min(Comparator.comparingDouble(Measurement::jPerImg)
                             .thenComparing(Comparator.comparingDouble(Measurement::imagesPerSecond).reversed()))
                     .orElseThrow();
-            return new BestBatch(best, true, "lowest " + Measurement.J_PER_IMG);
+            return new BestBatch(best, true, "lowest " + EnergyLabels.J_PER_IMG);
         }
         Measurement best = measured.stream()
                 .max(Comparator.comparingDouble(Measurement::imagesPerSecond))
                 .orElseThrow();
         String note = withEnergy == 0
-                ? "no energy measured (no " + Measurement.J_PER_IMG + "; run with the energy profiler): ranked by img/s"
+                ? "no energy measured (no " + EnergyLabels.J_PER_IMG + "; run with the energy profiler): ranked by img/s"
                 : "energy measured for only " + withEnergy + " of " + measured.size() + " batch sizes: ranked by img/s";
         return new BestBatch(best, false, note);
     }

@@ -1,5 +1,8 @@
 package gpuenergy.sweep;
 
+import gpuenergy.engine.OutOfMemory;
+import gpuenergy.results.NotRun;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -7,30 +10,31 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Why one configuration produced no result: it did not fit in memory, this machine cannot run it (unavailable, as
- * the benchmark reported), or it failed (one line).
+ * Why one configuration produced no result (one line): it did not fit in memory, this machine cannot run it, or it
+ * failed.
  */
-record Failure(boolean didNotFit, String reason, boolean unavailable) {
+record Failure(NotRun.Kind kind, String reason) {
     static final int MAX_REASON = 400;
 
-    Failure(boolean didNotFit, String reason) {
-        this(didNotFit, reason, false);
+    /** What the benchmark itself recorded (gpuenergy.results.TrialRecords): its kind and its own reason. */
+    static Failure recorded(NotRun.Kind kind, String reason) {
+        return new Failure(kind, oneLine(reason));
     }
 
-    /** A failure the benchmark itself reported as unavailable on this machine, with its own one-line reason. */
-    static Failure unavailable(String reason) {
-        return new Failure(false, oneLine(reason), true);
+    boolean didNotFit() {
+        return kind == NotRun.Kind.DID_NOT_FIT;
     }
 
     /** Its ladder ends without the sweep having failed. */
     boolean endsLadderCleanly() {
-        return didNotFit || unavailable;
+        return kind != NotRun.Kind.ERROR;
     }
 
     /**
-     * Classifies a failed JMH run. The benchmark's own exception travels back from the forked VM as a
-     * suppressed error of JMH's BenchmarkException; a VM that died without one (a native abort) leaves
-     * only "Forked VM failed with exit code N", and then its output tail (which JMH prints) is searched.
+     * Classifies a failed JMH run whose benchmark recorded nothing (a crash, an error outside its setup). The
+     * benchmark's own exception travels back from the forked VM as a suppressed error of JMH's BenchmarkException; a
+     * VM that died without one (a native abort) leaves only "Forked VM failed with exit code N", and then its output
+     * tail (which JMH prints) is searched.
      *
      * @param error  what Runner threw (null when it returned without a result)
      * @param output what the run printed: JMH's output format and the forked VM's forwarded output
@@ -40,16 +44,16 @@ record Failure(boolean didNotFit, String reason, boolean unavailable) {
         for (Throwable t : chain) {
             String oom = OutOfMemory.bestLine(describe(t));
             if (oom != null) {
-                return new Failure(true, oneLine(oom));
+                return new Failure(NotRun.Kind.DID_NOT_FIT, oneLine(oom));
             }
         }
         String reason = chain.isEmpty() ? "JMH finished without a result for this configuration"
                 : oneLine(describe(mostSpecific(chain)));
         String oomInOutput = OutOfMemory.bestLine(output);
         if (oomInOutput != null && !hasBenchmarkException(chain)) {
-            return new Failure(true, oneLine(oomInOutput));
+            return new Failure(NotRun.Kind.DID_NOT_FIT, oneLine(oomInOutput));
         }
-        return new Failure(false, reason);
+        return new Failure(NotRun.Kind.ERROR, reason);
     }
 
     /**

@@ -1,5 +1,7 @@
 package gpuenergy.sweep;
 
+import gpuenergy.results.NotRun;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -21,7 +23,7 @@ final class LadderTimes {
         Map<List<Object>, Double> perBatch = new LinkedHashMap<>();
         for (Path dir : sweepDirs) {
             for (SweepLog.Entry e : SweepLog.read(dir)) {
-                boolean outcome = !SweepLog.RERUN.equals(e.status()) && !SweepLog.ABOVE_MAX_BATCH.equals(e.status());
+                boolean outcome = !SweepLog.RERUN.equals(e.status()) && e.kind() != NotRun.Kind.ABOVE_MAX_BATCH;
                 if (outcome && e.batchSize() >= minBatch && e.batchSize() <= maxBatch && e.seconds() > 0) {
                     perBatch.put(List.of(e.model(), e.engine(), e.batchSize()), e.seconds());
                 }

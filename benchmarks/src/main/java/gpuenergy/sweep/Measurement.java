@@ -1,23 +1,18 @@
 package gpuenergy.sweep;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import gpuenergy.engine.EngineSession;
-import org.openjdk.jmh.runner.options.TimeValue;
+import gpuenergy.profile.EnergyLabels;
+import gpuenergy.profile.EnvironmentKeys;
+import gpuenergy.results.BadInputException;
+import gpuenergy.results.BenchmarkResult;
+import gpuenergy.results.ResultFile;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.Arrays;
+import java.util.List;
 
 /**
- * What the sweep needs from one finished configuration's JMH JSON result file (one entry, mode thrpt,
- * score in batches/s): the rate, the slowest iteration, the iteration time and the energy per image.
+ * What the sweep needs from one finished configuration's result file (one entry, mode thrpt, score in batches/s):
+ * the rate, the slowest iteration, the iteration time and the energy per image.
  *
  * @param slowestBatchesPerSecond the lowest per-iteration score over all forks (JMH's rawData)
  * @param jPerImg                 energy.J/img, NaN when the energy profiler did not run
@@ -34,9 +29,6 @@ record Measurement(String model, String engine, int batchSize, double batchesPer
         this(model, engine, batchSize, batchesPerSecond, slowestBatchesPerSecond, iterationMillis, jPerImg, avgW, Double.NaN, false);
     }
 
-    static final String J_PER_IMG = "energy.J/img";
-    static final String AVG_W = "energy.avg-W";
-
     double imagesPerSecond() {
         return batchesPerSecond * batchSize;
     }
@@ -45,63 +37,35 @@ record Measurement(String model, String engine, int batchSize, double batchesPer
         return Double.isFinite(jPerImg);
     }
 
-    /** Reads and checks a JMH JSON result file; throws with one line naming what is wrong. */
-    static Measurement read(Path file) throws IOException {
-        JsonElement root;
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            root = JsonParser.parseReader(r);
-        } catch (JsonParseException e) {
-            throw new IOException(file + " is not JSON: " + Failure.oneLine(e.getMessage()), e);
-        }
+    /** Reads and checks a result file ({@link ResultFile#read}); throws with one line naming what is wrong. */
+    static Measurement read(Path file) throws BadInputException {
+        List<BenchmarkResult> entries = ResultFile.read(file);
         try {
-            return of(root);
-        } catch (RuntimeException e) {
-            throw new IOException(file + " is not a one-entry JMH throughput result: " + Failure.oneLine(e.getMessage()), e);
-        }
-    }
-
-    private static Measurement of(JsonElement root) {
-        JsonArray entries = root.getAsJsonArray();
-        if (entries.size() != 1) {
-            throw new IllegalArgumentException("expected 1 entry, found " + entries.size());
-        }
-        JsonObject entry = entries.get(0).getAsJsonObject();
-        if (!"thrpt".equals(entry.get("mode").getAsString())) {
-            throw new IllegalArgumentException("mode " + entry.get("mode") + ", expected thrpt");
-        }
-        JsonObject params = entry.getAsJsonObject("params");
-        JsonObject primary = entry.getAsJsonObject("primaryMetric");
-        String unit = primary.get("scoreUnit").getAsString();
-        if (!"ops/s".equals(unit)) {
-            throw new IllegalArgumentException("score unit " + unit + ", expected ops/s");
-        }
-        double slowest = Double.POSITIVE_INFINITY;
-        for (JsonElement fork : primary.getAsJsonArray("rawData")) {
-            for (JsonElement iteration : fork.getAsJsonArray()) {
-                slowest = Math.min(slowest, number(iteration));
+            if (entries.size() != 1) {
+                throw new IllegalArgumentException("expected 1 entry, found " + entries.size());
             }
+            return of(entries.get(0));
+        } catch (RuntimeException e) {
+            throw new BadInputException(file + " is not a one-entry JMH throughput result: " + Failure.oneLine(e.getMessage()));
         }
-        if (slowest == Double.POSITIVE_INFINITY) {
-            throw new IllegalArgumentException("no measured iterations in rawData");
-        }
-        TimeValue time = TimeValue.fromString(entry.get("measurementTime").getAsString());
-        JsonObject secondary = entry.has("secondaryMetrics") ? entry.getAsJsonObject("secondaryMetrics") : new JsonObject();
-        JsonObject env = entry.has("environment") && entry.get("environment").isJsonObject() ? entry.getAsJsonObject("environment")
-                : new JsonObject();
-        double build = env.has(EngineSession.BUILD_SECONDS) ? Double.parseDouble(env.get(EngineSession.BUILD_SECONDS).getAsString()) : Double.NaN;
-        boolean builtInRun = env.has(EngineSession.ENGINE_CACHE) && !env.get(EngineSession.ENGINE_CACHE).getAsString().equals("hit");
-        return new Measurement(params.get("model").getAsString(), params.get("engine").getAsString(),
-                Integer.parseInt(params.get("batchSize").getAsString()), number(primary.get("score")), slowest,
-                time.convertTo(TimeUnit.MILLISECONDS), score(secondary, J_PER_IMG), score(secondary, AVG_W), build, builtInRun);
     }
 
-    private static double score(JsonObject secondary, String label) {
-        JsonElement metric = secondary.get(label);
-        return metric == null ? Double.NaN : number(metric.getAsJsonObject().get("score"));
-    }
-
-    /** JMH writes NaN and infinities as strings. */
-    private static double number(JsonElement e) {
-        return e.getAsJsonPrimitive().isString() ? Double.parseDouble(e.getAsString()) : e.getAsDouble();
+    private static Measurement of(BenchmarkResult r) {
+        if (!r.higherIsBetter()) {
+            throw new IllegalArgumentException("mode " + r.mode() + ", expected thrpt");
+        }
+        if (!"ops/s".equals(r.primary().unit())) {
+            throw new IllegalArgumentException("score unit " + r.primary().unit() + ", expected ops/s");
+        }
+        double slowest = Arrays.stream(r.primary().samples()).min()
+                .orElseThrow(() -> new IllegalArgumentException("no measured iterations in rawData"));
+        if (r.measurementMillis() < 0) {
+            throw new IllegalArgumentException("no measurementTime");
+        }
+        String cache = r.environment().get(EnvironmentKeys.ENGINE_CACHE);
+        return new Measurement(r.param("model"), r.param("engine"), Integer.parseInt(r.param("batchSize")),
+                r.primary().score(), slowest, r.measurementMillis(), r.secondaryScore(EnergyLabels.J_PER_IMG),
+                r.secondaryScore(EnergyLabels.AVG_W), r.environmentNumber(EnvironmentKeys.BUILD_SECONDS),
+                cache != null && !cache.equals("hit"));
     }
 }

@@ -1,5 +1,7 @@
 package gpuenergy.sweep;
 
+import gpuenergy.results.NotRun;
+
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -40,7 +42,7 @@ final class Resume {
             if (SweepLog.DONE.equals(e.status())) {
                 r.lastDone.put(point, new DoneRun(e, ownRunSeconds(e, reruns == null ? List.of() : reruns)));
             }
-            if (SweepLog.DID_NOT_FIT.equals(e.status())) {
+            if (e.kind() == NotRun.Kind.DID_NOT_FIT) {
                 r.didNotFitAt.merge(ladder(e.model(), e.engine()), e.batchSize(), Math::min);
             }
         }
@@ -106,8 +108,7 @@ final class Resume {
     List<SweepLog.Entry> notRun() {
         List<SweepLog.Entry> out = new ArrayList<>();
         for (SweepLog.Entry e : lastOutcome.values()) {
-            if (SweepLog.DID_NOT_FIT.equals(e.status()) || SweepLog.FAILED.equals(e.status())
-                    || SweepLog.UNAVAILABLE.equals(e.status()) || SweepLog.ABOVE_MAX_BATCH.equals(e.status())) {
+            if (e.kind() != null) {
                 out.add(e);
             }
         }

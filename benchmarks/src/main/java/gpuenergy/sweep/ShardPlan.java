@@ -1,5 +1,6 @@
 package gpuenergy.sweep;
 
+import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.ShardFile;
 import gpuenergy.results.SweepDirectory;
@@ -20,13 +21,13 @@ final class ShardPlan {
     private ShardPlan() {}
 
     /** The whole partition of {@code every} into --shard's N parts, as DIR/shard.json records it. */
-    static ShardFile partition(SweepOptions o, List<Shard.Ladder> every) throws SweepOptions.Invalid, IOException {
+    static ShardFile partition(SweepOptions o, List<Shard.Ladder> every) throws BadInputException, IOException {
         List<Path> logs = new ArrayList<>();
         for (Path p : o.balanceFrom()) {
             try {
                 logs.addAll(SweepDirectory.of(p).parts());
             } catch (BadInputException e) {
-                throw new SweepOptions.Invalid("--balance-from " + e.getMessage());
+                throw new BadInputException("--balance-from " + e.getMessage());
             }
         }
         Map<Shard.Ladder, Double> known = LadderTimes.read(logs, o.minBatch(), o.maxBatch());
@@ -62,34 +63,34 @@ final class ShardPlan {
      * Records the part in a new directory; refuses, in one line, a directory that holds another part, another
      * partition, or a sweep without --shard (and a sharded directory resumed without --shard).
      */
-    static void checkAndRecord(Path dir, Path shownDir, ShardFile part, Shard shard) throws IOException, SweepOptions.Invalid {
+    static void checkAndRecord(Path dir, Path shownDir, ShardFile part, Shard shard) throws IOException, BadInputException {
         ShardFile recorded;
         try {
             recorded = ShardFile.read(dir);
         } catch (BadInputException e) {
-            throw new SweepOptions.Invalid(e.getMessage() + "; restore it, or sweep into another --out");
+            throw new BadInputException(e.getMessage() + "; restore it, or sweep into another --out");
         }
         if (part == null) {
             if (recorded != null) {
-                throw new SweepOptions.Invalid("--out " + shownDir + " holds part " + recorded.shard() + " of a sharded sweep; "
+                throw new BadInputException("--out " + shownDir + " holds part " + recorded.shard() + " of a sharded sweep; "
                         + "continue it with --shard " + recorded.shard());
             }
             return;
         }
         if (recorded == null) {
             if (Files.exists(dir.resolve(SweepSettings.FILE))) {
-                throw new SweepOptions.Invalid("--shard " + shard + ": --out " + shownDir + " holds a sweep run without --shard; "
+                throw new BadInputException("--shard " + shard + ": --out " + shownDir + " holds a sweep run without --shard; "
                         + "shard into another --out");
             }
             AtomicWrite.writeString(dir.resolve(ShardFile.FILE), part.toJson());
             return;
         }
         if (!recorded.shard().equals(part.shard())) {
-            throw new SweepOptions.Invalid("--shard " + shard + ": --out " + shownDir + " holds part " + recorded.shard()
+            throw new BadInputException("--shard " + shard + ": --out " + shownDir + " holds part " + recorded.shard()
                     + "; give --shard " + recorded.shard() + ", or sweep into another --out");
         }
         if (!recorded.samePartition(part)) {
-            throw new SweepOptions.Invalid("--shard " + shard + ": this command divides the ladders otherwise than the one "
+            throw new BadInputException("--shard " + shard + ": this command divides the ladders otherwise than the one "
                     + "that started " + shownDir + " (part " + part.index() + " would run " + names(part.part(part.index()))
                     + ", it ran " + names(recorded.part(part.index())) + "); give its -p model, -p engine, --min-batch, "
                     + "--max-batch and --balance-from, or sweep into another --out");

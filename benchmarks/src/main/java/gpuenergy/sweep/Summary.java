@@ -1,5 +1,7 @@
 package gpuenergy.sweep;
 
+import gpuenergy.results.AtomicWrite;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,12 +1,13 @@
 package gpuenergy.sweep;
 
 import gpuenergy.engine.Engines;
-
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
+import gpuenergy.results.AtomicWrite;
+import gpuenergy.results.BadInputException;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
+import gpuenergy.results.NotRunList;
 import gpuenergy.results.ShardFile;
+import gpuenergy.results.TrialRecords;
 import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
@@ -50,12 +51,9 @@ import java.util.stream.Stream;
 public final class SweepCommand {
     /** Runs per configuration at most: the first, plus re-runs with longer iterations when one held too few batches. */
     static final int MAX_ATTEMPTS = 3;
-    static final String NOT_RUN_FILE = "sweep.notrun.json";
     static final String COMMANDS_FILE = "sweep-commands.txt";
     static final String SHORT_DIR = "short";
     private static final String DEVICE = "device";
-
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private final SweepOptions o;
     private final RunHooks hooks;
@@ -78,7 +76,7 @@ public final class SweepCommand {
     /** Configurations of this sweep's ladders with a result, measured now or done earlier. */
     private int measuredOrDone;
     /** The kinds of this sweep's configurations that did not run (did-not-fit, unavailable, error). */
-    private final List<String> notRunKinds = new ArrayList<>();
+    private final List<NotRun.Kind> notRunKinds = new ArrayList<>();
 
     private SweepCommand(SweepOptions o, RunHooks hooks) {
         this.o = o;
@@ -104,11 +102,11 @@ public final class SweepCommand {
         try {
             SweepOptions o = SweepOptions.parse(args);
             if (o == null) {
-                System.out.println(SweepOptions.USAGE);
+                System.out.println(SweepOptions.help());
                 return 0;
             }
             return new SweepCommand(o, hooks).sweep();
-        } catch (SweepOptions.Invalid e) {
+        } catch (BadInputException e) {
             System.err.println("sweep: " + e.getMessage());
             return 2;
         } catch (IOException e) {
@@ -117,7 +115,7 @@ public final class SweepCommand {
         }
     }
 
-    private int sweep() throws IOException, SweepOptions.Invalid {
+    private int sweep() throws IOException, BadInputException {
         entry = findBenchmark(o.benchmark());
         checkParams(entry);
         List<String> models = orDeclared(o.models(), entry, SweepOptions.MODEL);
@@ -156,12 +154,12 @@ public final class SweepCommand {
         List<Summary.Row> rows = summarize(ladders);
         Summary.write(dir, rows);
         Summary.print(out, rows);
-        out.println("[sweep] summary: " + dir.resolve(Summary.FILE) + "; not run: " + dir.resolve(NOT_RUN_FILE)
+        out.println("[sweep] summary: " + dir.resolve(Summary.FILE) + "; not run: " + dir.resolve(NotRunList.SWEEP_FILE)
                 + "; log: " + log.file());
         // the plain run's rule; a sweep that --stop-after stopped before its first result lists nothing, and exits 0
-        List<String> kinds = new ArrayList<>(notRunKinds);
+        List<NotRun.Kind> kinds = new ArrayList<>(notRunKinds);
         if (failed) {
-            kinds.add(NotRun.ERROR);
+            kinds.add(NotRun.Kind.ERROR);
         }
         if (ladders.isEmpty()) {
             return 0; // a part of a sweep with fewer ladders than parts: nothing asked of it, nothing failed
@@ -238,10 +236,12 @@ public final class SweepCommand {
             }
             if (step.failure() != null) {
                 Failure f = step.failure();
-                out.printf("[sweep] %s / %s batch %d %s: %s%n", model, engine, batch,
-                        f.didNotFit() ? "did not fit; ladder ends" : f.unavailable() ? "unavailable here; ladder ends"
-                                : "FAILED; going on with the next model/engine", f.reason());
-                notRunKinds.add(f.didNotFit() ? NotRun.DID_NOT_FIT : f.unavailable() ? NotRun.UNAVAILABLE : NotRun.ERROR);
+                out.printf("[sweep] %s / %s batch %d %s: %s%n", model, engine, batch, switch (f.kind()) {
+                    case DID_NOT_FIT -> "did not fit; ladder ends";
+                    case UNAVAILABLE -> "unavailable here; ladder ends";
+                    default -> "FAILED; going on with the next model/engine";
+                }, f.reason());
+                notRunKinds.add(f.kind());
                 return f.endsLadderCleanly();
             }
             measuredOrDone++;
@@ -276,14 +276,15 @@ public final class SweepCommand {
         SweepLog.Entry done = lastDoneEarlier ? resume.lastDone(model, engine, last) : null;
         String on = done != null && done.gpu() != null ? done.gpu() : gpu;
         SweepLog.Entry earlier = resume.lastOutcome(model, engine, above);
-        if (earlier != null && (SweepLog.DID_NOT_FIT.equals(earlier.status()) || SweepLog.FAILED.equals(earlier.status())
-                || SweepLog.ABOVE_MAX_BATCH.equals(earlier.status()) && Objects.equals(earlier.gpu(), on))) {
+        NotRun.Kind settled = earlier == null ? null : earlier.kind();
+        if (settled == NotRun.Kind.DID_NOT_FIT || settled == NotRun.Kind.ERROR
+                || settled == NotRun.Kind.ABOVE_MAX_BATCH && Objects.equals(earlier.gpu(), on)) {
             return;
         }
         out.printf("[sweep] %s / %s: ladder reached --max-batch %d; batch %d recorded as %s%n", model, engine,
-                o.maxBatch(), above, SweepLog.ABOVE_MAX_BATCH);
-        record(model, engine, above, SweepLog.ABOVE_MAX_BATCH, "not measured: above the sweep's --max-batch " + o.maxBatch(),
-                null, 0, on);
+                o.maxBatch(), above, NotRun.Kind.ABOVE_MAX_BATCH.label());
+        record(model, engine, above, SweepLog.status(NotRun.Kind.ABOVE_MAX_BATCH),
+                "not measured: above the sweep's --max-batch " + o.maxBatch(), null, 0, on);
     }
 
     /**
@@ -325,7 +326,7 @@ public final class SweepCommand {
         }
         try {
             return Measurement.read(dir.resolve(file));
-        } catch (IOException e) {
+        } catch (BadInputException e) {
             return null; // then the configuration starts as if new
         }
     }
@@ -350,14 +351,13 @@ public final class SweepCommand {
                     throw new IOException(f.reason() + " The sweep stops here (nothing recorded for " + model + " / "
                             + engine + " batch " + batch + "); continue it later with --resume --out " + o.out());
                 }
-                // the benchmark's own account (FP16 on a CPU: unavailable, as in a plain run) over JMH's failure line
-                RunHooks.NotRunReport reported = hooks.notRun(o.benchmark(), runParams(model, engine, batch));
-                if (reported != null && NotRun.UNAVAILABLE.equals(reported.kind())) {
-                    f = Failure.unavailable(reported.reason());
+                // the benchmark's own record of why it did not run, over what JMH's failure says
+                TrialRecords.NotRunRecord reported = hooks.notRun(o.benchmark(), runParams(model, engine, batch));
+                if (reported != null) {
+                    f = Failure.recorded(reported.kind(), reported.reason());
                 }
                 progress.measured(seconds);
-                record(model, engine, batch, f.didNotFit() ? SweepLog.DID_NOT_FIT : f.unavailable() ? SweepLog.UNAVAILABLE
-                        : SweepLog.FAILED, f.reason(), null, seconds);
+                record(model, engine, batch, SweepLog.status(f.kind()), f.reason(), null, seconds);
                 return new Step(null, f);
             }
             String note = "";
@@ -370,11 +370,11 @@ public final class SweepCommand {
             Measurement m;
             try {
                 m = Measurement.read(partial);
-            } catch (IOException e) {
+            } catch (BadInputException e) {
                 Path aside = dir.resolve("unreadable").resolve(result.getFileName());
                 Files.createDirectories(aside.getParent());
                 AtomicWrite.publish(partial, aside);
-                Failure f = new Failure(false, Failure.oneLine(e.getMessage()));
+                Failure f = new Failure(NotRun.Kind.ERROR, Failure.oneLine(e.getMessage()));
                 record(model, engine, batch, SweepLog.FAILED, f.reason(), dir.relativize(aside).toString(), seconds);
                 return new Step(null, f);
             }
@@ -433,29 +433,21 @@ public final class SweepCommand {
         }
     }
 
-    /** DIR/sweep.notrun.json in the shared not-run format, rebuilt from the log. */
+    /**
+     * DIR/sweep.notrun.json, rebuilt from the log; each entry names the GPU its log line names, so that a resumed sweep
+     * lists earlier outcomes as they were recorded.
+     */
     private void writeNotRun() throws IOException {
-        List<Map<String, Object>> list = new ArrayList<>();
+        List<NotRun> list = new ArrayList<>();
         for (SweepLog.Entry e : Resume.of(entries).notRun()) {
             Map<String, String> params = new LinkedHashMap<>();
             params.put(SweepOptions.MODEL, e.model());
             params.put(SweepOptions.ENGINE, e.engine());
             params.put(SweepOptions.BATCH, String.valueOf(e.batchSize()));
             params.putAll(o.fixedParams());
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("benchmark", o.benchmark());
-            item.put("params", params);
-            item.put("reason", e.reason());
-            item.put("kind", SweepLog.DID_NOT_FIT.equals(e.status()) ? NotRun.DID_NOT_FIT
-                    : SweepLog.ABOVE_MAX_BATCH.equals(e.status()) ? NotRun.ABOVE_MAX_BATCH
-                    : SweepLog.UNAVAILABLE.equals(e.status()) ? NotRun.UNAVAILABLE : NotRun.ERROR);
-            if (e.gpu() != null) {
-                // from the log line, not this run: a resumed sweep lists earlier outcomes as they were recorded
-                item.put(NotRun.GPU, e.gpu());
-            }
-            list.add(item);
+            list.add(new NotRun(o.benchmark(), params, e.kind(), e.reason(), e.gpu()));
         }
-        AtomicWrite.writeString(dir.resolve(NOT_RUN_FILE), GSON.toJson(list) + "\n");
+        NotRunList.write(dir.resolve(NotRunList.SWEEP_FILE), list);
     }
 
     /**
@@ -483,7 +475,11 @@ public final class SweepCommand {
             for (int b : sizes) {
                 Path f = dir.resolve(resultName(model, engine, b));
                 if (Files.exists(f)) {
-                    measured.add(Measurement.read(f));
+                    try {
+                        measured.add(Measurement.read(f));
+                    } catch (BadInputException e) {
+                        throw new IOException(e.getMessage(), e);
+                    }
                 }
             }
             BestBatch best = BestBatch.choose(measured);
@@ -495,11 +491,12 @@ public final class SweepCommand {
                     top = e;
                 }
             }
-            String end = top == null ? ""
-                    : SweepLog.ABOVE_MAX_BATCH.equals(top.status()) ? "batch " + top.batchSize() + " " + top.reason()
-                    : (SweepLog.DID_NOT_FIT.equals(top.status()) ? "did not fit at batch "
-                    : SweepLog.UNAVAILABLE.equals(top.status()) ? "unavailable at batch " : "failed at batch ")
-                    + top.batchSize() + ": " + top.reason();
+            String end = top == null ? "" : switch (top.kind()) {
+                case ABOVE_MAX_BATCH -> "batch " + top.batchSize() + " " + top.reason();
+                case DID_NOT_FIT -> "did not fit at batch " + top.batchSize() + ": " + top.reason();
+                case UNAVAILABLE -> "unavailable at batch " + top.batchSize() + ": " + top.reason();
+                case ERROR -> "failed at batch " + top.batchSize() + ": " + top.reason();
+            };
             rows.add(new Summary.Row(model, engine, measured, best, end,
                     best == null ? "" : resultName(model, engine, best.best().batchSize())));
         }
@@ -510,7 +507,7 @@ public final class SweepCommand {
     private Measurement readOrSetAside(Path result) throws IOException {
         try {
             return Measurement.read(result);
-        } catch (IOException e) {
+        } catch (BadInputException e) {
             Path aside = dir.resolve("unreadable").resolve(result.getFileName());
             Files.createDirectories(aside.getParent());
             Files.move(result, aside, StandardCopyOption.REPLACE_EXISTING);
@@ -519,17 +516,17 @@ public final class SweepCommand {
         }
     }
 
-    private void prepareDirectory(ShardFile part) throws IOException, SweepOptions.Invalid {
+    private void prepareDirectory(ShardFile part) throws IOException, BadInputException {
         if (Files.isDirectory(dir) && !o.resume()) {
             try (Stream<Path> s = Files.list(dir)) {
                 if (s.findAny().isPresent()) {
-                    throw new SweepOptions.Invalid("--out " + o.out() + " is not empty: continue that sweep with --resume, "
+                    throw new BadInputException("--out " + o.out() + " is not empty: continue that sweep with --resume, "
                             + "or choose another --out");
                 }
             }
         }
         if (o.resume() && !Files.isDirectory(dir)) {
-            throw new SweepOptions.Invalid("--resume: " + o.out() + " is not a directory; nothing to continue");
+            throw new BadInputException("--resume: " + o.out() + " is not a directory; nothing to continue");
         }
         try {
             Files.createDirectories(dir);
@@ -563,7 +560,7 @@ public final class SweepCommand {
         return q;
     }
 
-    static BenchmarkListEntry findBenchmark(String name) throws SweepOptions.Invalid {
+    static BenchmarkListEntry findBenchmark(String name) throws BadInputException {
         List<String> names = new ArrayList<>();
         Set<BenchmarkListEntry> all;
         try {
@@ -571,7 +568,7 @@ public final class SweepCommand {
                     .getAll(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), Collections.emptyList());
         } catch (RuntimeException e) {
             // JMH throws when the classpath holds no META-INF/BenchmarkList at all
-            throw new SweepOptions.Invalid("--benchmark " + name + ": no JMH benchmarks on the classpath ("
+            throw new BadInputException("--benchmark " + name + ": no JMH benchmarks on the classpath ("
                     + Failure.oneLine(e.getMessage()) + ")");
         }
         for (BenchmarkListEntry e : all) {
@@ -580,18 +577,18 @@ public final class SweepCommand {
             }
             names.add(e.getUsername());
         }
-        throw new SweepOptions.Invalid("--benchmark " + name + ": not in this jar's benchmark list; available: "
+        throw new BadInputException("--benchmark " + name + ": not in this jar's benchmark list; available: "
                 + (names.isEmpty() ? "none" : String.join(", ", new TreeSet<>(names))));
     }
 
     private static List<String> orDeclared(List<String> given, BenchmarkListEntry entry, String param)
-            throws SweepOptions.Invalid {
+            throws BadInputException {
         if (!given.isEmpty()) {
             return given;
         }
         String[] declared = entry.getParams().hasValue() ? entry.getParams().get().get(param) : null;
         if (declared == null || declared.length == 0) {
-            throw new SweepOptions.Invalid("-p " + param + "=...: " + entry.getUsername()
+            throw new BadInputException("-p " + param + "=...: " + entry.getUsername()
                     + " declares no default " + param + " values; name them, e.g. -p " + param + "=a,b");
         }
         return List.of(declared);
@@ -601,22 +598,22 @@ public final class SweepCommand {
      * The benchmark must have the swept parameters; any other must have one value, or a JMH run would
      * measure several configurations at once.
      */
-    private void checkParams(BenchmarkListEntry entry) throws SweepOptions.Invalid {
+    private void checkParams(BenchmarkListEntry entry) throws BadInputException {
         if (!entry.getParams().hasValue()) {
-            throw new SweepOptions.Invalid("--benchmark " + entry.getUsername()
+            throw new BadInputException("--benchmark " + entry.getUsername()
                     + " has no @Param fields; the sweep needs model, engine and batchSize");
         }
         for (Map.Entry<String, String[]> p : entry.getParams().get().entrySet()) {
             String name = p.getKey();
             boolean swept = name.equals(SweepOptions.MODEL) || name.equals(SweepOptions.ENGINE) || name.equals(SweepOptions.BATCH);
             if (!swept && !o.fixedParams().containsKey(name) && p.getValue().length > 1) {
-                throw new SweepOptions.Invalid("-p " + name + "=...: " + entry.getUsername() + " declares several values ("
+                throw new BadInputException("-p " + name + "=...: " + entry.getUsername() + " declares several values ("
                         + String.join(", ", p.getValue()) + "); the sweep needs one, e.g. -p " + name + "=" + p.getValue()[0]);
             }
         }
         for (String needed : List.of(SweepOptions.MODEL, SweepOptions.ENGINE, SweepOptions.BATCH)) {
             if (!entry.getParams().get().containsKey(needed)) {
-                throw new SweepOptions.Invalid("--benchmark " + entry.getUsername() + " has no @Param " + needed
+                throw new BadInputException("--benchmark " + entry.getUsername() + " has no @Param " + needed
                         + "; the sweep needs model, engine and batchSize");
             }
         }

@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import gpuenergy.results.NotRun;
+import gpuenergy.results.SweepDirectory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,32 +21,34 @@ import java.util.List;
  * never rewritten. It is what --resume and the not-run file are rebuilt from.
  */
 final class SweepLog {
-    static final String FILE = "sweep.jsonl";
+    static final String FILE = SweepDirectory.LOG;
 
-    /** Final outcomes, and "rerun" for a run kept aside because its iterations held too few batches. */
+    /** A configuration measured: its result file is {@code file}. */
     static final String DONE = "done";
-    static final String DID_NOT_FIT = "did-not-fit";
-    static final String FAILED = "failed";
+    /** A run kept aside because its iterations held too few batches; the configuration runs again. */
     static final String RERUN = "rerun";
-    /**
-     * The benchmark said this machine or build cannot run it (FP16 on a CPU): its ladder ends there, as a not-run of
-     * kind unavailable; it settles nothing, a resumed sweep on a machine that has what it needs runs it.
-     */
-    static final String UNAVAILABLE = NotRun.UNAVAILABLE;
-    /**
-     * Not run: the batch after a ladder's last rung, above --max-batch. It records that the ladder stopped at the cap
-     * (not at out of memory), for the report; it settles nothing: a sweep with a larger --max-batch runs that batch.
-     */
-    static final String ABOVE_MAX_BATCH = NotRun.ABOVE_MAX_BATCH;
+    /** A not-run of kind error; every other not-run's status is its kind's label ({@link NotRun.Kind}). */
+    static final String FAILED = "failed";
+
+    /** The status of a configuration that did not run. */
+    static String status(NotRun.Kind kind) {
+        return kind == NotRun.Kind.ERROR ? FAILED : kind.label();
+    }
 
     /**
      * One line. {@code file} is relative to the sweep directory; null when nothing was written. {@code seconds}: the
      * configuration's wall time over all its runs; for a "rerun" line, that run's own (a resumed sweep predicts
-     * the re-run from it). {@code gpu}: the GPU
-     * it ran on (NotRun.gpuFor); null on the CPU, without a GPU, and in logs written before lines named their GPU.
+     * the re-run from it). {@code gpu}: the GPU it ran on (NotRun.gpuFor); null on the CPU, without a GPU, and in
+     * logs written before lines named their GPU.
      */
     record Entry(String time, String model, String engine, int batchSize, String status, String reason,
                  String file, double seconds, String gpu) {
+
+        /** What kind of not-run this line records; null for {@link #DONE} and {@link #RERUN}. */
+        NotRun.Kind kind() {
+            return DONE.equals(status) || RERUN.equals(status) ? null
+                    : FAILED.equals(status) ? NotRun.Kind.ERROR : NotRun.Kind.of(status);
+        }
     }
 
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
@@ -104,6 +107,7 @@ final class SweepLog {
         if (e == null || e.model() == null || e.engine() == null || e.status() == null || e.batchSize() < 1) {
             throw new IllegalArgumentException("missing model, engine, batchSize or status");
         }
+        e.kind(); // a status this version does not know makes the line unusable
         return e;
     }
 }

@@ -4,6 +4,9 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import com.google.gson.reflect.TypeToken;
+import gpuenergy.results.AtomicWrite;
+import gpuenergy.results.SweepDirectory;
+import gpuenergy.results.BadInputException;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Defaults;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
@@ -26,7 +29,7 @@ import java.util.Map;
  * with a larger --max-batch, or fills in small batches later.
  */
 final class SweepSettings {
-    static final String FILE = "sweep-settings.json";
+    static final String FILE = SweepDirectory.SETTINGS;
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
@@ -54,14 +57,14 @@ final class SweepSettings {
      * the directory has none (a new sweep, or one from before they were recorded: then from this command on).
      */
     static void checkAndRecord(Path dir, Path shownDir, Map<String, String> now, boolean resume)
-            throws IOException, SweepOptions.Invalid {
+            throws IOException, BadInputException {
         Path file = dir.resolve(FILE);
         if (resume && Files.exists(file)) {
             Map<String, String> then;
             try {
                 then = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), new TypeToken<Map<String, String>>() {}.getType());
             } catch (JsonParseException e) {
-                throw new SweepOptions.Invalid("--resume: " + shownDir.resolve(FILE) + " is not the settings file a sweep writes; "
+                throw new BadInputException("--resume: " + shownDir.resolve(FILE) + " is not the settings file a sweep writes; "
                         + "restore it, or sweep into another --out");
             }
             List<String> was = new ArrayList<>();
@@ -75,7 +78,7 @@ final class SweepSettings {
                 }
             }
             if (!was.isEmpty()) {
-                throw new SweepOptions.Invalid("--resume: " + shownDir + " was measured with " + String.join(", ", was)
+                throw new BadInputException("--resume: " + shownDir + " was measured with " + String.join(", ", was)
                         + "; this command gives " + String.join(", ", is) + ": its ladders would mix measurement settings; "
                         + "give the same options, or sweep into another --out");
             }

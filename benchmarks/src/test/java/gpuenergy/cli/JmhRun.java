@@ -3,6 +3,7 @@ package gpuenergy.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import gpuenergy.results.NotRunList;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,7 +54,7 @@ final class JmhRun {
             args.add(p);
         }
         int rc = Main.run(args.toArray(new String[0]));
-        Path notRun = ResultFiles.notRunFile(result);
+        Path notRun = NotRunList.besides(result);
         return new JmhRun(rc, Files.readString(out),
                 Files.exists(result) ? JsonParser.parseString(Files.readString(result)).getAsJsonArray() : new JsonArray(),
                 Files.exists(notRun) ? JsonParser.parseString(Files.readString(notRun)).getAsJsonArray() : new JsonArray(),

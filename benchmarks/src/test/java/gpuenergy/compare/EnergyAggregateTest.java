@@ -90,18 +90,18 @@ class EnergyAggregateTest {
     @Test
     void theFileMultipliesOut() throws Exception {
         BenchmarkResult r = read(written("run.json", true));
-        double watts = r.secondaryScore(BenchmarkResult.ENERGY_AVG_W);
-        assertEquals(watts, r.imagesPerSecond().score() * r.secondaryScore(BenchmarkResult.ENERGY_J_PER_IMG), watts * 1e-12);
+        double watts = r.secondaryScore(EnergyLabels.AVG_W);
+        assertEquals(watts, r.imagesPerSecond().score() * r.secondaryScore(EnergyLabels.J_PER_IMG), watts * 1e-12);
         double[] perIteration = new double[WATTS.length];
         Arrays.setAll(perIteration, i -> WATTS[i] / (BATCHES_PER_S[i] * BATCH));
-        assertArrayEquals(perIteration, r.secondary().get(BenchmarkResult.ENERGY_J_PER_IMG).samples(), 1e-15);
+        assertArrayEquals(perIteration, r.secondary().get(EnergyLabels.J_PER_IMG).samples(), 1e-15);
     }
 
     /** compare's J/img samples have the file's J/img as their mean and, in JMH's t interval, the file's interval. */
     @Test
     void compareUsesTheFilesJoulesPerImageAndInterval() throws Exception {
         BenchmarkResult r = read(written("run.json", true));
-        Metric j = r.secondary().get(BenchmarkResult.ENERGY_J_PER_IMG);
+        Metric j = r.secondary().get(EnergyLabels.J_PER_IMG);
         Metric fromSamples = Metric.ofSamples("J/img", List.of(Arrays.stream(r.joulesPerImageSamples()).boxed().toList()));
         assertEquals(j.score(), fromSamples.score(), j.score() * 1e-12);
         assertEquals(j.lo(), fromSamples.lo(), j.score() * 1e-9);
@@ -114,15 +114,15 @@ class EnergyAggregateTest {
         Path older = written("older.json", false);
         Path newer = written("newer.json", true);
         BenchmarkResult o = read(older);
-        double watts = o.secondaryScore(BenchmarkResult.ENERGY_AVG_W);
-        double product = o.imagesPerSecond().score() * o.secondaryScore(BenchmarkResult.ENERGY_J_PER_IMG);
+        double watts = o.secondaryScore(EnergyLabels.AVG_W);
+        double product = o.imagesPerSecond().score() * o.secondaryScore(EnergyLabels.J_PER_IMG);
         assertTrue(Math.abs(product / watts - 1) > 0.05, "the per-iteration mean misses avg-W: " + product + " W");
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int rc = CompareCommand.run(new String[]{older.toString(), newer.toString()},
                 new PrintStream(bytes, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
         String out = bytes.toString(StandardCharsets.UTF_8);
-        String j = String.format(Locale.ROOT, "%.5g", read(newer).secondaryScore(BenchmarkResult.ENERGY_J_PER_IMG));
+        String j = String.format(Locale.ROOT, "%.5g", read(newer).secondaryScore(EnergyLabels.J_PER_IMG));
         assertEquals(0, rc, out);
         assertTrue(out.contains("J/img  " + j + " -> " + j + "  +0.00%"), out);
     }
@@ -137,7 +137,7 @@ class EnergyAggregateTest {
         j.addProperty("score", "NaN");
         Path gap = Files.writeString(tmp.resolve("gap.json"), new Gson().toJson(root));
         BenchmarkResult r = read(gap);
-        assertTrue(Double.isNaN(r.secondaryScore(BenchmarkResult.ENERGY_J_PER_IMG)));
+        assertTrue(Double.isNaN(r.secondaryScore(EnergyLabels.J_PER_IMG)));
         assertEquals(0, r.joulesPerImageSamples().length);
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -1,5 +1,6 @@
 package gpuenergy.engine;
 
+import gpuenergy.results.NotRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,8 +24,8 @@ class NotRunExceptionTest {
         String line = NotRunException.firstLine(new IllegalStateException("wrapped", native_));
         assertTrue(line.startsWith("RuntimeError: CUDA out of memory. Tried to allocate 24.50 GiB."), line);
 
-        NotRunException n = Failures.notRun("model 'resnet50', engine 'pytorch-fp32', batchSize 8192: ", native_);
-        assertEquals(NotRunException.Kind.DID_NOT_FIT, n.kind());
+        NotRunException n = NotRunException.from("model 'resnet50', engine 'pytorch-fp32', batchSize 8192: ", native_);
+        assertEquals(NotRun.Kind.DID_NOT_FIT, n.kind());
         assertTrue(n.getMessage().startsWith("model 'resnet50', engine 'pytorch-fp32', batchSize 8192: "
                 + "RuntimeError: CUDA out of memory."), n.getMessage());
     }
@@ -36,8 +37,8 @@ class NotRunExceptionTest {
                 + "  File \"code/__torch__/timm/models/convnext.py\", line 12, in forward\n"
                 + "    _0 = torch.conv2d(x, weight)\n"
                 + "RuntimeError: cuDNN error: CUDNN_STATUS_NOT_SUPPORTED\n";
-        NotRunException n = Failures.notRun("m: ", new RuntimeException(message));
-        assertEquals(NotRunException.Kind.ERROR, n.kind());
+        NotRunException n = NotRunException.from("m: ", new RuntimeException(message));
+        assertEquals(NotRun.Kind.ERROR, n.kind());
         assertEquals("m: RuntimeError: cuDNN error: CUDNN_STATUS_NOT_SUPPORTED", n.getMessage());
     }
 

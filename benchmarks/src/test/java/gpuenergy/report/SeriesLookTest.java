@@ -1,5 +1,6 @@
 package gpuenergy.report;
 
+import gpuenergy.results.NotRunList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,7 +56,7 @@ class SeriesLookTest {
                 rows.add(named(r, r.model() + "-" + copy));
             }
         }
-        List<NotRun> notRun = ResultFile.notRunEntries(Path.of(LaddersTest.STUDY_SWEEP + "sweep.notrun.json"));
+        List<NotRun> notRun = NotRunList.entries(Path.of(LaddersTest.STUDY_SWEEP + "sweep.notrun.json"));
         return new Charts(rows, notRun, Catalog.bundled(), null, null);
     }
 

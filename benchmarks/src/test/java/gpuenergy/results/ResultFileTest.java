@@ -1,5 +1,6 @@
 package gpuenergy.results;
 
+import gpuenergy.profile.EnergyLabels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -41,7 +42,7 @@ class ResultFileTest {
     void readsResultsWithoutEnergy() throws Exception {
         List<BenchmarkResult> results = ResultFile.read(FIXTURES.resolve("no-energy.json"));
         assertFalse(results.get(0).hasEnergy());
-        assertTrue(Double.isNaN(results.get(0).secondaryScore(BenchmarkResult.ENERGY_AVG_W)));
+        assertTrue(Double.isNaN(results.get(0).secondaryScore(EnergyLabels.AVG_W)));
     }
 
     @Test
@@ -72,11 +73,11 @@ class ResultFileTest {
         Path result = write("run.json", "[]");
         write("run.notrun.json", "[{\"benchmark\":\"gpuenergy.bench.InferenceBenchmark.infer\",\"params\":{\"model\":\"big\","
                 + "\"batchSize\":\"1024\"},\"reason\":\"out of GPU memory\",\"kind\":\"did-not-fit\"}]");
-        List<String> lines = ResultFile.notRunLines(ResultFile.notRunListOf(result));
+        List<String> lines = NotRunList.lines(NotRunList.of(result));
         assertEquals(1, lines.size());
         assertTrue(lines.get(0).contains("did-not-fit: out of GPU memory"), lines.get(0));
         assertTrue(lines.get(0).contains("batchSize=1024"), lines.get(0));
-        assertNull(ResultFile.notRunListOf(FIXTURES.resolve("baseline.json")));
+        assertNull(NotRunList.of(FIXTURES.resolve("baseline.json")));
     }
 
     @Test
@@ -84,7 +85,7 @@ class ResultFileTest {
         Path list = write("run.notrun.json", "[{\"benchmark\":\"b.B.m\",\"params\":{\"batchSize\":\"1024\"},"
                 + "\"reason\":\"out of GPU memory\",\"kind\":\"did-not-fit\",\"gpu\":\"FIXTURE GPU\"},"
                 + "{\"benchmark\":\"b.B.m\",\"params\":{\"batchSize\":\"512\"},\"reason\":\"old list\",\"kind\":\"did-not-fit\"}]");
-        List<NotRun> entries = ResultFile.notRunEntries(list);
+        List<NotRun> entries = NotRunList.entries(list);
         assertEquals("FIXTURE GPU", entries.get(0).gpu());
         assertNull(entries.get(1).gpu(), "an entry written before entries named their GPU");
         assertEquals("b.B.m {batchSize=1024} on FIXTURE GPU: did-not-fit: out of GPU memory", entries.get(0).line());
@@ -123,15 +124,15 @@ class ResultFileTest {
         List<BenchmarkResult> r = ResultFile.read(Path.of("src/test/resources/h100/opt-engines-deit_small.json"));
         BenchmarkResult partial = r.stream().filter(x -> x.param("engine").equals("pytorch-fp16")).findFirst().orElseThrow();
         assertEquals(2, partial.primary().samples().length);
-        Metric j = partial.secondary().get(BenchmarkResult.ENERGY_J_PER_IMG);
+        Metric j = partial.secondary().get(EnergyLabels.J_PER_IMG);
         assertEquals(1, j.samples().length);
         assertEquals(0.03058280818232213, j.score(), 1e-15);
         assertTrue(Double.isNaN(j.lo()), "no interval from one sample");
-        assertEquals(675.6778741282677, partial.secondaryScore(BenchmarkResult.ENERGY_AVG_W), 1e-9);
+        assertEquals(675.6778741282677, partial.secondaryScore(EnergyLabels.AVG_W), 1e-9);
         // complete entries keep JMH's own score and interval
         BenchmarkResult complete = r.stream().filter(x -> x.param("engine").equals("pytorch-opt-fp16")).findFirst().orElseThrow();
-        assertEquals(0.03855517880365164, complete.secondaryScore(BenchmarkResult.ENERGY_J_PER_IMG), 1e-15);
-        assertEquals(2, complete.secondary().get(BenchmarkResult.ENERGY_J_PER_IMG).samples().length);
+        assertEquals(0.03855517880365164, complete.secondaryScore(EnergyLabels.J_PER_IMG), 1e-15);
+        assertEquals(2, complete.secondary().get(EnergyLabels.J_PER_IMG).samples().length);
     }
 
     @Test
@@ -149,7 +150,7 @@ class ResultFileTest {
         Path result = Files.copy(FIXTURES.resolve("baseline.json"), dir.resolve("x-b1.json"));
         Files.writeString(dir.resolve("sweep.notrun.json"), "[{\"benchmark\":\"b\",\"params\":{\"batchSize\":\"8192\"},"
                 + "\"reason\":\"out of memory\",\"kind\":\"did-not-fit\"}]");
-        assertEquals(dir.resolve("sweep.notrun.json"), ResultFile.notRunListOf(result));
-        assertEquals(List.of("b {batchSize=8192}: did-not-fit: out of memory"), ResultFile.notRunLines(ResultFile.notRunListOf(result)));
+        assertEquals(dir.resolve("sweep.notrun.json"), NotRunList.of(result));
+        assertEquals(List.of("b {batchSize=8192}: did-not-fit: out of memory"), NotRunList.lines(NotRunList.of(result)));
     }
 }

@@ -6,33 +6,12 @@ import org.openjdk.jmh.runner.RunnerException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FailureTest {
     /** What Runner throws when the forked VM sent back the benchmark's exception (failOnError). */
     private static RunnerException fromFork(Throwable benchmarkError) {
         return new RunnerException("Benchmark caught the exception", new BenchmarkException(benchmarkError));
-    }
-
-    @Test
-    void recognisesOutOfMemoryMessages() {
-        assertTrue(OutOfMemory.mentionedIn("EngineException: CUDA out of memory. Tried to allocate 2.00 GiB"));
-        assertTrue(OutOfMemory.mentionedIn("java.lang.OutOfMemoryError: Java heap space"));
-        assertTrue(OutOfMemory.mentionedIn("CUDA driver error: CUDA_ERROR_OUT_OF_MEMORY"));
-        assertTrue(OutOfMemory.mentionedIn("cudaErrorMemoryAllocation"));
-        assertFalse(OutOfMemory.mentionedIn("out of\nmemory"), "words split over lines are not one report");
-        assertFalse(OutOfMemory.mentionedIn("index out of range"));
-        assertFalse(OutOfMemory.mentionedIn("memory usage 3 GiB"));
-        assertFalse(OutOfMemory.mentionedIn(null));
-    }
-
-    @Test
-    void prefersTheLineThatSaysItInWords() {
-        String libtorchAbort = "Iteration   1: terminate called after throwing an instance of 'c10::OutOfMemoryError'\n"
-                + "  what():  CUDA out of memory. Tried to allocate 1.5 GiB\n";
-        assertEquals("what():  CUDA out of memory. Tried to allocate 1.5 GiB", OutOfMemory.bestLine(libtorchAbort));
-        assertEquals("c10::OutOfMemoryError", OutOfMemory.bestLine("x\nc10::OutOfMemoryError\n"));
     }
 
     @Test
@@ -85,6 +64,5 @@ class FailureTest {
         assertEquals("first", Failure.oneLine("first\nsecond"));
         String longLine = "x".repeat(1000);
         assertEquals(Failure.MAX_REASON, Failure.oneLine(longLine).length());
-        assertNull(OutOfMemory.bestLine("nothing here"));
     }
 }

@@ -1,5 +1,6 @@
 package gpuenergy.sweep;
 
+import gpuenergy.results.NotRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,7 +93,7 @@ class SweepKillTest {
                 .collect(Collectors.groupingBy(SweepLog.Entry::batchSize, Collectors.counting()));
         donePerBatch.forEach((batch, n) -> assertEquals(1L, n, "batch " + batch + " measured once"));
         SweepLog.Entry last = log.get(log.size() - 1);
-        assertEquals(SweepLog.DID_NOT_FIT, last.status());
+        assertEquals(NotRun.Kind.DID_NOT_FIT, last.kind());
         assertEquals(128, last.batchSize());
         assertEquals(2, Files.readAllLines(dir.resolve(SweepCommand.COMMANDS_FILE)).size(), "both invocations recorded");
     }

@@ -24,9 +24,9 @@ class SweepLogTest {
     void appendsAndReadsBack(@TempDir Path dir) throws IOException {
         SweepLog log = new SweepLog(dir);
         log.append(entry("a", 1, SweepLog.DONE));
-        log.append(entry("a", 2, SweepLog.DID_NOT_FIT));
+        log.append(entry("a", 2, "did-not-fit"));
         List<SweepLog.Entry> read = SweepLog.read(dir);
-        assertEquals(List.of(entry("a", 1, SweepLog.DONE), entry("a", 2, SweepLog.DID_NOT_FIT)), read);
+        assertEquals(List.of(entry("a", 1, SweepLog.DONE), entry("a", 2, "did-not-fit")), read);
     }
 
     @Test
@@ -46,8 +46,8 @@ class SweepLogTest {
 
     @Test
     void resumeEndsALadderAtItsSmallestDidNotFit() {
-        Resume r = Resume.of(List.of(entry("a", 1, SweepLog.DONE), entry("a", 64, SweepLog.DID_NOT_FIT),
-                entry("a", 32, SweepLog.DID_NOT_FIT), entry("b", 4, SweepLog.FAILED)));
+        Resume r = Resume.of(List.of(entry("a", 1, SweepLog.DONE), entry("a", 64, "did-not-fit"),
+                entry("a", 32, "did-not-fit"), entry("b", 4, SweepLog.FAILED)));
         assertEquals(32, r.didNotFitAt("resnet50", "a"));
         assertEquals(0, r.didNotFitAt("resnet50", "b"), "a failure does not end the ladder for a resumed sweep");
         assertEquals(0, r.didNotFitAt("vit", "a"));
@@ -55,10 +55,10 @@ class SweepLogTest {
 
     @Test
     void anAboveMaxBatchLineIsListedAsNotRunButEndsNoLadder() {
-        Resume capped = Resume.of(List.of(entry("a", 4, SweepLog.DONE), entry("a", 8, SweepLog.ABOVE_MAX_BATCH)));
+        Resume capped = Resume.of(List.of(entry("a", 4, SweepLog.DONE), entry("a", 8, "above-max-batch")));
         assertEquals(0, capped.didNotFitAt("resnet50", "a"), "a sweep with a larger --max-batch runs batch 8");
-        assertEquals(List.of(SweepLog.ABOVE_MAX_BATCH), capped.notRun().stream().map(SweepLog.Entry::status).toList());
-        Resume measured = Resume.of(List.of(entry("a", 4, SweepLog.DONE), entry("a", 8, SweepLog.ABOVE_MAX_BATCH),
+        assertEquals(List.of("above-max-batch"), capped.notRun().stream().map(SweepLog.Entry::status).toList());
+        Resume measured = Resume.of(List.of(entry("a", 4, SweepLog.DONE), entry("a", 8, "above-max-batch"),
                 entry("a", 8, SweepLog.DONE)));
         assertEquals(List.of(), measured.notRun(), "measured later: the cap line no longer counts");
     }
@@ -66,7 +66,7 @@ class SweepLogTest {
     @Test
     void notRunListsLatestOutcomesOnly() {
         Resume r = Resume.of(List.of(entry("a", 4, SweepLog.FAILED), entry("a", 4, SweepLog.RERUN),
-                entry("a", 4, SweepLog.DONE), entry("a", 8, SweepLog.DID_NOT_FIT), entry("b", 1, SweepLog.FAILED)));
+                entry("a", 4, SweepLog.DONE), entry("a", 8, "did-not-fit"), entry("b", 1, SweepLog.FAILED)));
         List<SweepLog.Entry> notRun = r.notRun();
         assertEquals(2, notRun.size());
         assertEquals(8, notRun.get(0).batchSize());

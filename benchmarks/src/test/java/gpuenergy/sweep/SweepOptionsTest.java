@@ -1,5 +1,6 @@
 package gpuenergy.sweep;
 
+import gpuenergy.results.BadInputException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SweepOptionsTest {
     private static String rejected(String... args) {
-        return assertThrows(SweepOptions.Invalid.class, () -> SweepOptions.parse(args)).getMessage();
+        return assertThrows(BadInputException.class, () -> SweepOptions.parse(args)).getMessage();
     }
 
     @Test

@@ -4,12 +4,12 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import gpuenergy.results.NotRun;
+import gpuenergy.results.NotRunList;
+import gpuenergy.results.TrialRecords;
 import gpuenergy.sweep.testbench.SleepBenchmark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.CommandLineOptions;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -66,13 +66,13 @@ class SweepRunTest {
         assertFalse(Files.exists(dir.resolve("fits4-sleep-b8.json")));
 
         List<SweepLog.Entry> log = SweepLog.read(dir);
-        assertEquals(SweepLog.DID_NOT_FIT, outcome(log, "sleep", 8).status());
+        assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(log, "sleep", 8).kind());
         assertTrue(outcome(log, "sleep", 8).reason().contains("CUDA out of memory: batch 8"), outcome(log, "sleep", 8).reason());
         assertEquals(SweepLog.FAILED, outcome(log, "broken", 1).status());
         assertTrue(outcome(log, "broken", 1).reason().contains("no such engine"), outcome(log, "broken", 1).reason());
         assertEquals(SweepLog.FAILED, outcome(log, "halt", 1).status());
         assertTrue(outcome(log, "halt", 1).reason().contains("exit code 3"), outcome(log, "halt", 1).reason());
-        assertEquals(SweepLog.DID_NOT_FIT, outcome(log, "abort", 1).status(), "a native abort saying CUDA out of memory");
+        assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(log, "abort", 1).kind(), "a native abort saying CUDA out of memory");
         assertTrue(outcome(log, "abort", 1).reason().contains("CUDA out of memory"), outcome(log, "abort", 1).reason());
         assertEquals(null, outcome(log, "broken", 2), "a failure ends that model/engine");
 
@@ -84,7 +84,7 @@ class SweepRunTest {
         assertTrue(measured.get(0).iterationMillis() > 30);
 
         // the shared not-run format
-        JsonArray notRun = JsonParser.parseString(Files.readString(dir.resolve(SweepCommand.NOT_RUN_FILE))).getAsJsonArray();
+        JsonArray notRun = JsonParser.parseString(Files.readString(dir.resolve(NotRunList.SWEEP_FILE))).getAsJsonArray();
         Map<String, String> kinds = new TreeMap<>();
         for (var e : notRun) {
             JsonObject o = e.getAsJsonObject();
@@ -112,7 +112,7 @@ class SweepRunTest {
         assertEquals(1, SweepCommand.run(new String[] {"--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=abort",
                 "-v", "SILENT", "--min-seconds", "0.03", "--out", dir.toString()}));
         SweepLog.Entry e = outcome(SweepLog.read(dir), "abort", 1);
-        assertEquals(SweepLog.DID_NOT_FIT, e.status());
+        assertEquals(NotRun.Kind.DID_NOT_FIT, e.kind());
         assertEquals("what():  CUDA out of memory. (test benchmark abort)", e.reason());
     }
 
@@ -133,7 +133,7 @@ class SweepRunTest {
                 args.addAll(List.of("-p", "device=" + device));
             }
             assertEquals(1, SweepCommand.run(args.toArray(new String[0]), naming), "nothing measured: exit 1");
-            JsonObject entry = JsonParser.parseString(Files.readString(dir.resolve(SweepCommand.NOT_RUN_FILE)))
+            JsonObject entry = JsonParser.parseString(Files.readString(dir.resolve(NotRunList.SWEEP_FILE)))
                     .getAsJsonArray().get(0).getAsJsonObject();
             assertEquals("did-not-fit", entry.get("kind").getAsString());
             written.put(String.valueOf(device), entry.get("gpu"));
@@ -146,7 +146,7 @@ class SweepRunTest {
         Path dir = tmp.resolve("none");
         assertEquals(1, SweepCommand.run(new String[] {"--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=abort",
                 "-p", "device=gpu:0", "-v", "SILENT", "--min-seconds", "0.03", "--out", dir.toString()}));
-        assertFalse(Files.readString(dir.resolve(SweepCommand.NOT_RUN_FILE)).contains("\"gpu\""));
+        assertFalse(Files.readString(dir.resolve(NotRunList.SWEEP_FILE)).contains("\"gpu\""));
         assertFalse(Files.readString(dir.resolve(SweepLog.FILE)).contains("\"gpu\""));
     }
 
@@ -159,7 +159,7 @@ class SweepRunTest {
         assertEquals(0, SweepCommand.run(args));
         assertFalse(Files.exists(dir.resolve("fits4-sleep-b1.json")));
         assertEquals(2, Measurement.read(dir.resolve("fits4-sleep-b2.json")).batchSize());
-        assertEquals(SweepLog.DID_NOT_FIT, outcome(SweepLog.read(dir), "sleep", 8).status());
+        assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(SweepLog.read(dir), "sleep", 8).kind());
 
         long b2Written = Files.getLastModifiedTime(dir.resolve("fits4-sleep-b2.json")).toMillis();
         String[] resume = Arrays.copyOf(args, args.length + 1);
@@ -197,7 +197,7 @@ class SweepRunTest {
 
     private static Map<String, String> notRunKinds(Path dir) throws IOException {
         Map<String, String> kinds = new TreeMap<>();
-        for (JsonElement e : JsonParser.parseString(Files.readString(dir.resolve(SweepCommand.NOT_RUN_FILE))).getAsJsonArray()) {
+        for (JsonElement e : JsonParser.parseString(Files.readString(dir.resolve(NotRunList.SWEEP_FILE))).getAsJsonArray()) {
             JsonObject o = e.getAsJsonObject();
             JsonObject p = o.getAsJsonObject("params");
             kinds.put(p.get("engine").getAsString() + "-b" + p.get("batchSize").getAsString(), o.get("kind").getAsString()
@@ -206,17 +206,32 @@ class SweepRunTest {
         return kinds;
     }
 
+    /**
+     * What the benchmark recorded about a configuration that did not run (the launcher reads its fork's trial record)
+     * decides the outcome's kind and reason over what JMH's failure says: here the failing engine's record says the
+     * batch did not fit, where its exception alone reads as a failure.
+     */
+    @Test
+    void theBenchmarksOwnRecordOfWhyItDidNotRunDecides(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        RunHooks recording = new RunHooks() {
+            @Override
+            public TrialRecords.NotRunRecord notRun(String benchmark, Map<String, String> params) {
+                return params.get("engine").equals("broken") && params.get("device").equals("cpu")
+                        ? new TrialRecords.NotRunRecord(NotRun.Kind.DID_NOT_FIT, "recorded: batch 1 needs more than the device has")
+                        : null;
+            }
+        };
+        assertEquals(1, SweepCommand.run(new String[] {"--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=broken",
+                "--min-seconds", "0.03", "--out", dir.toString()}, recording), "nothing measured");
+        SweepLog.Entry e = outcome(SweepLog.read(dir), "broken", 1);
+        assertEquals(NotRun.Kind.DID_NOT_FIT, e.kind());
+        assertEquals("recorded: batch 1 needs more than the device has", e.reason());
+        assertEquals(Map.of("broken-b1", "did-not-fit"), notRunKinds(dir));
+    }
+
     private static RunHooks namingGpu(String gpu) {
         return new RunHooks() {
-            @Override
-            public String configure(ChainedOptionsBuilder opts, CommandLineOptions cmd) {
-                return null;
-            }
-
-            @Override
-            public void finish(Path f) {
-            }
-
             @Override
             public String gpuName() {
                 return gpu;
@@ -239,7 +254,7 @@ class SweepRunTest {
         assertEquals(0, SweepCommand.run(with(base, "--max-batch", "2"), namingGpu(gpu)));
         List<SweepLog.Entry> log = SweepLog.read(dir);
         SweepLog.Entry cap = log.get(log.size() - 1);
-        assertEquals(List.of(SweepLog.ABOVE_MAX_BATCH, "4", "not measured: above the sweep's --max-batch 2", gpu),
+        assertEquals(List.of("above-max-batch", "4", "not measured: above the sweep's --max-batch 2", gpu),
                 List.of(cap.status(), String.valueOf(cap.batchSize()), cap.reason(), cap.gpu()));
         assertNull(cap.file());
         assertEquals(Map.of("sleep-b4", "above-max-batch on " + gpu), notRunKinds(dir));
@@ -260,7 +275,7 @@ class SweepRunTest {
         List<SweepLog.Entry> recorded = SweepLog.read(dir);
         assertEquals(lines.size(), recorded.size());
         SweepLog.Entry again = recorded.get(recorded.size() - 1);
-        assertEquals(List.of(SweepLog.ABOVE_MAX_BATCH, "4", gpu), List.of(again.status(), String.valueOf(again.batchSize()),
+        assertEquals(List.of("above-max-batch", "4", gpu), List.of(again.status(), String.valueOf(again.batchSize()),
                 again.gpu()), "from the done lines, not this process's (no) GPU");
         assertEquals(Map.of("sleep-b4", "above-max-batch on " + gpu), notRunKinds(dir));
 
@@ -272,7 +287,7 @@ class SweepRunTest {
 
         // and a ladder that ends in a did-not-fit records no cap, even at its --max-batch
         assertEquals(0, SweepCommand.run(with(base, "--max-batch", "8", "--resume"), namingGpu(gpu)));
-        assertEquals(SweepLog.DID_NOT_FIT, outcome(SweepLog.read(dir), "sleep", 8).status());
+        assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(SweepLog.read(dir), "sleep", 8).kind());
         assertEquals(Map.of("sleep-b8", "did-not-fit on " + gpu), notRunKinds(dir));
         assertEquals(0, SweepLog.read(dir).stream().filter(e -> e.batchSize() == 16).count());
     }
@@ -311,7 +326,7 @@ class SweepRunTest {
         List<SweepLog.Entry> log = SweepLog.read(dir);
         assertEquals(SweepLog.DONE, outcome(log, "sleep", 1).status());
         assertNull(outcome(log, "sleep", 2), "nothing recorded for the configuration not started");
-        assertTrue(log.stream().noneMatch(e -> e.status().equals(SweepLog.ABOVE_MAX_BATCH)), "stopped before the cap: " + log);
+        assertTrue(log.stream().noneMatch(e -> e.kind() == NotRun.Kind.ABOVE_MAX_BATCH), "stopped before the cap: " + log);
         try (var files = Files.list(dir)) {
             assertFalse(files.anyMatch(f -> f.getFileName().toString().endsWith(".partial")), "no run was cut off");
         }
@@ -323,7 +338,7 @@ class SweepRunTest {
         resume[args.length] = "--resume";
         assertEquals(0, SweepCommand.run(resume));
         assertEquals(b1Written, Files.getLastModifiedTime(b1).toMillis(), "batch 1 kept, not re-run");
-        assertEquals(SweepLog.DID_NOT_FIT, outcome(SweepLog.read(dir), "sleep", 2).status());
+        assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(SweepLog.read(dir), "sleep", 2).kind());
         row = summaryRow(dir, "fits1,sleep,");
         assertTrue(row.contains("did not fit at batch 2"), row);
     }
@@ -461,7 +476,7 @@ class SweepRunTest {
         List<String> higher = new ArrayList<>(args);
         higher.addAll(List.of("--resume", "--max-batch", "2"));
         assertEquals(0, SweepCommand.run(higher.toArray(new String[0])));
-        assertEquals(SweepLog.DID_NOT_FIT, outcome(SweepLog.read(dir), "sleep", 2).status());
+        assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(SweepLog.read(dir), "sleep", 2).kind());
         assertEquals(2, Files.readAllLines(dir.resolve(SweepCommand.COMMANDS_FILE)).size(), "refused commands are not recorded");
     }
 
@@ -497,11 +512,6 @@ class SweepRunTest {
         int rc = SweepCommand.run(new String[] {"--benchmark", BENCH, "-p", "model=fits2", "-p", "engine=sleep",
                 "--min-seconds", "0.05", "--min-batches", "3", "--out", dir.toString()}, new RunHooks() {
                     @Override
-                    public String configure(ChainedOptionsBuilder opts, CommandLineOptions cmd) {
-                        return null;
-                    }
-
-                    @Override
                     public void finish(Path f) throws IOException {
                         // what the launcher's enrichment does: add to each entry, in place
                         JsonArray a = JsonParser.parseString(Files.readString(f)).getAsJsonArray();
@@ -519,6 +529,6 @@ class SweepRunTest {
                     .getAsJsonArray().get(0).getAsJsonObject();
             assertEquals("ran", entry.getAsJsonObject("environment").get("finisher").getAsString());
         }
-        assertEquals(SweepLog.DID_NOT_FIT, SweepLog.read(dir).get(SweepLog.read(dir).size() - 1).status());
+        assertEquals(NotRun.Kind.DID_NOT_FIT, SweepLog.read(dir).get(SweepLog.read(dir).size() - 1).kind());
     }
 }

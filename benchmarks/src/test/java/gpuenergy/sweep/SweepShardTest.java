@@ -2,6 +2,7 @@ package gpuenergy.sweep;
 
 import gpuenergy.compare.CompareCommand;
 import gpuenergy.report.ReportCommand;
+import gpuenergy.results.NotRun;
 import gpuenergy.results.ShardFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,7 +84,7 @@ class SweepShardTest {
         }
         // each part's did-not-fit is its own
         assertEquals(List.of("fits1"), SweepLog.read(sharded.resolve("shard-1-of-2")).stream()
-                .filter(e -> e.status().equals(SweepLog.DID_NOT_FIT)).map(SweepLog.Entry::model).toList());
+                .filter(e -> e.kind() == NotRun.Kind.DID_NOT_FIT).map(SweepLog.Entry::model).toList());
     }
 
     @Test

@@ -9,13 +9,13 @@ import java.util.Properties;
 /**
  * Which build of this tool measured: {@code tool.version} (the Maven project version) and {@code tool.commit}
  * (the git commit, "-dirty" with uncommitted changes to tracked files), from the build.properties that
- * profilers/pom.xml writes at build time. The energy method has changed between commits, so a J/img is only
+ * profilers/pom.xml writes at build time. The energy method differs between commits, so a J/img is only
  * comparable with one that says what measured it. "unknown" where the build could not tell (no git, a source
  * tarball) or the file is absent (classes compiled by an IDE, not Maven).
  */
 public final class BuildInfo {
     static final String RESOURCE = "/gpuenergy/profile/build.properties";
-    private static final String[] KEYS = {"tool.version", "tool.commit"};
+    private static final String[] KEYS = {EnvironmentKeys.TOOL_VERSION, EnvironmentKeys.TOOL_COMMIT};
 
     private BuildInfo() {}
 

@@ -15,7 +15,7 @@ import java.util.Map;
  * <li>{@link #unavailableReason()} returns null when NVML loads and sees at least one GPU, else one line
  *   saying why energy cannot be measured here (e.g. "no NVIDIA GPU: libnvidia-ml.so.1 not found").</li>
  * <li>{@link #describe(String)} returns a flat, ordered map for the GPU the selector names (null = the GPU
- *   the benchmark will use, honouring CUDA_VISIBLE_DEVICES), keys:
+ *   the benchmark will use, honouring CUDA_VISIBLE_DEVICES), keys ({@link EnvironmentKeys}):
  *   gpu.name, gpu.uuid, gpu.pci_bus_id, gpu.vbios, gpu.power_limit_w, driver, cuda_driver, nvml.
  *   Empty when no GPU is available.</li>
  * </ul>
@@ -42,14 +42,14 @@ public final class GpuEnvironment {
         }
         try (Nvml nvml = Nvml.open()) {
             NvmlDevice gpu = GpuLocator.locate(nvml, GpuLocator.selector(gpuSelector));
-            env.put("gpu.name", gpu.name());
-            env.put("gpu.uuid", gpu.uuid());
-            env.put("gpu.pci_bus_id", gpu.pciBusId());
-            env.put("gpu.vbios", gpu.vbiosVersion());
-            env.put("gpu.power_limit_w", watts(gpu.enforcedPowerLimitMilliwatts() / 1000.0));
-            env.put("driver", nvml.driverVersion());
-            env.put("cuda_driver", nvml.cudaDriverVersion());
-            env.put("nvml", nvml.nvmlVersion());
+            env.put(EnvironmentKeys.GPU_NAME, gpu.name());
+            env.put(EnvironmentKeys.GPU_UUID, gpu.uuid());
+            env.put(EnvironmentKeys.GPU_PCI_BUS_ID, gpu.pciBusId());
+            env.put(EnvironmentKeys.GPU_VBIOS, gpu.vbiosVersion());
+            env.put(EnvironmentKeys.GPU_POWER_LIMIT_W, watts(gpu.enforcedPowerLimitMilliwatts() / 1000.0));
+            env.put(EnvironmentKeys.DRIVER, nvml.driverVersion());
+            env.put(EnvironmentKeys.CUDA_DRIVER, nvml.cudaDriverVersion());
+            env.put(EnvironmentKeys.NVML, nvml.nvmlVersion());
             return env;
         } catch (NvmlException | IllegalStateException e) {
             throw new IllegalArgumentException("gpu energy: cannot describe " + (gpuSelector == null ? "the benchmark's GPU" : "gpu=" + gpuSelector)

@@ -138,7 +138,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         // the one place that tells which build the profiler is; results get tool.* only from gpuenergy.cli.Main
         Map<String, String> build = BuildInfo.describe();
         return "GPU energy per op and per image from NVML's energy counter (NVIDIA GPUs, Volta or newer); gpuenergy "
-                + build.get("tool.version") + ", commit " + build.get("tool.commit");
+                + build.get(EnvironmentKeys.TOOL_VERSION) + ", commit " + build.get(EnvironmentKeys.TOOL_COMMIT);
     }
 
     /** Fails fast, in the host VM, with one line: no NVML, no GPU, an unknown GPU, or no energy counter. */

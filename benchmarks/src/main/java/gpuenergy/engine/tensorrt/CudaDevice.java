@@ -4,6 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import gpuenergy.engine.NotRunException;
+import gpuenergy.results.NotRun;
 
 import java.util.SplittableRandom;
 
@@ -83,7 +84,7 @@ final class CudaDevice {
         int rc = cuMemAlloc_v2(ptr, bytes);
         if (rc == CUDA_ERROR_OUT_OF_MEMORY) {
             long[] mem = memoryInfo();
-            throw new NotRunException(NotRunException.Kind.DID_NOT_FIT, "out of memory on gpu:" + ordinal + " allocating " + mib(bytes)
+            throw new NotRunException(NotRun.Kind.DID_NOT_FIT, "out of memory on gpu:" + ordinal + " allocating " + mib(bytes)
                     + " for " + what + " (" + mib(mem[0]) + " of " + mib(mem[1]) + " free; CUDA_ERROR_OUT_OF_MEMORY)");
         }
         check(rc, "cuMemAlloc(" + bytes + " bytes for " + what + ")");
@@ -171,7 +172,7 @@ final class CudaDevice {
 
     static void check(int rc, String call) {
         if (rc != CUDA_SUCCESS) {
-            throw new NotRunException(rc == CUDA_ERROR_OUT_OF_MEMORY ? NotRunException.Kind.DID_NOT_FIT : NotRunException.Kind.ERROR,
+            throw new NotRunException(rc == CUDA_ERROR_OUT_OF_MEMORY ? NotRun.Kind.DID_NOT_FIT : NotRun.Kind.ERROR,
                     call + " failed: " + errorName(rc) + " (CUDA driver)");
         }
     }

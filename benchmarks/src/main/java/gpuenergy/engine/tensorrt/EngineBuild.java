@@ -1,6 +1,7 @@
 package gpuenergy.engine.tensorrt;
 
 import gpuenergy.engine.NotRunException;
+import gpuenergy.results.NotRun;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ public final class EngineBuild {
             if (rc != 0) {
                 List<String> lines = Files.exists(result) ? Files.readAllLines(result, StandardCharsets.UTF_8) : List.of();
                 if (lines.size() >= 2) {
-                    NotRunException.Kind kind = NotRunException.Kind.valueOf(lines.get(0));
+                    NotRun.Kind kind = NotRun.Kind.valueOf(lines.get(0));
                     throw new NotRunException(kind, lines.get(1));
                 }
                 throw NotRunException.error(prefix + "the TensorRT engine build ended with exit code " + rc + " and no reason (see its output above)");
@@ -107,11 +108,11 @@ public final class EngineBuild {
         } catch (NotRunException e) {
             fail(result, e.kind(), e.getMessage());
         } catch (Throwable e) { // whatever stops the build, the benchmark gets one line
-            fail(result, NotRunException.Kind.ERROR, prefix + "the TensorRT engine build failed: " + NotRunException.firstLine(e));
+            fail(result, NotRun.Kind.ERROR, prefix + "the TensorRT engine build failed: " + NotRunException.firstLine(e));
         }
     }
 
-    private static void fail(Path result, NotRunException.Kind kind, String message) {
+    private static void fail(Path result, NotRun.Kind kind, String message) {
         try {
             Files.writeString(result, kind.name() + "\n" + message.replace('\n', ' ') + "\n", StandardCharsets.UTF_8);
         } catch (IOException ignored) {

@@ -4,10 +4,10 @@ import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import gpuenergy.engine.Sha256;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -53,7 +50,7 @@ final class EngineCache {
 
         /** File name: readable, plus a hash of the whole key so that any change of a field is another file. */
         String fileName(String model) {
-            return model.replaceAll("[^A-Za-z0-9_.-]", "_") + "-b" + batch + "-" + sha256(json().getBytes(StandardCharsets.UTF_8)).substring(0, 16)
+            return model.replaceAll("[^A-Za-z0-9_.-]", "_") + "-b" + batch + "-" + Sha256.of(json().getBytes(StandardCharsets.UTF_8)).substring(0, 16)
                     + ".engine";
         }
     }
@@ -122,7 +119,7 @@ final class EngineCache {
             double seconds = buildSeconds(buildLine);
             long offset = head.position();
             ByteBuffer engine = ch.map(FileChannel.MapMode.READ_ONLY, offset, size - offset);
-            if (engine.remaining() == 0 || !digest.equals(sha256(engine.duplicate()))) {
+            if (engine.remaining() == 0 || !digest.equals(Sha256.of(engine.duplicate()))) {
                 throw new Unusable("corrupt: the engine bytes do not match their SHA-256");
             }
             return new Entry(engine, seconds, file);
@@ -141,7 +138,7 @@ final class EngineCache {
                 JsonObject build = new JsonObject();
                 build.addProperty("build_seconds", buildSeconds);
                 build.addProperty("built", java.time.Instant.now().toString());
-                String header = MAGIC + "\n" + key.json() + "\n" + build + "\n" + sha256(engine.duplicate()) + "\n";
+                String header = MAGIC + "\n" + key.json() + "\n" + build + "\n" + Sha256.of(engine.duplicate()) + "\n";
                 ch.write(ByteBuffer.wrap(header.getBytes(StandardCharsets.UTF_8)));
                 ByteBuffer body = engine.duplicate();
                 while (body.hasRemaining()) {
@@ -179,32 +176,5 @@ final class EngineCache {
 
     private static String abbreviate(String s) {
         return s == null ? "" : s.length() > 200 ? s.substring(0, 200) + "..." : s;
-    }
-
-    static String sha256(ByteBuffer b) {
-        MessageDigest md = digest();
-        md.update(b);
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    static String sha256(byte[] b) {
-        return HexFormat.of().formatHex(digest().digest(b));
-    }
-
-    static String sha256(InputStream in) throws IOException {
-        MessageDigest md = digest();
-        byte[] buf = new byte[1 << 20];
-        for (int n; (n = in.read(buf)) > 0; ) {
-            md.update(buf, 0, n);
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

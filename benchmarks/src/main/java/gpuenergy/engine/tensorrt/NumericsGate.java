@@ -3,6 +3,7 @@ package gpuenergy.engine.tensorrt;
 import com.google.gson.JsonObject;
 import gpuenergy.engine.Artifact;
 import gpuenergy.engine.NotRunException;
+import gpuenergy.engine.Sha256;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -48,7 +49,7 @@ final class NumericsGate {
             throw NotRunException.error("the numerics gate's reference " + file + " cannot be read (" + e.getMessage()
                     + "); re-export the model with python3 tools/export_models.py --formats onnx");
         }
-        if (bytes.length != count * 4 || (gate.has(shaKey) && !gate.get(shaKey).getAsString().equals(EngineCache.sha256(bytes)))) {
+        if (bytes.length != count * 4 || (gate.has(shaKey) && !gate.get(shaKey).getAsString().equals(Sha256.of(bytes)))) {
             throw NotRunException.error("the numerics gate's reference " + file + " does not match its export record (" + bytes.length
                     + " bytes, " + count * 4 + " expected, or another SHA-256); re-export the model with python3 tools/export_models.py --formats onnx");
         }

@@ -1,6 +1,7 @@
 package gpuenergy.engine.tensorrt;
 
 import gpuenergy.engine.NotRunException;
+import gpuenergy.engine.Sha256;
 import org.bytedeco.tensorrt.global.nvinfer;
 
 import java.io.IOException;
@@ -223,9 +224,9 @@ final class TensorRtLibraries {
             }
             StringBuilder all = new StringBuilder();
             for (byte[] b : libraries.values()) {
-                all.append(EngineCache.sha256(b));
+                all.append(Sha256.of(b));
             }
-            Path dir = userCacheRoot().resolve("javacpp-tensorrt-jni-" + EngineCache.sha256(all.toString().getBytes()).substring(0, 12));
+            Path dir = userCacheRoot().resolve("javacpp-tensorrt-jni-" + Sha256.of(all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 12));
             for (Map.Entry<String, byte[]> lib : libraries.entrySet()) {
                 Path target = dir.resolve(lib.getKey());
                 if (!Files.isRegularFile(target) || Files.size(target) != lib.getValue().length) {

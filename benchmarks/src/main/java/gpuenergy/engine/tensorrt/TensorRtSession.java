@@ -3,6 +3,7 @@ package gpuenergy.engine.tensorrt;
 import gpuenergy.engine.Artifact;
 import gpuenergy.engine.EngineSession;
 import gpuenergy.engine.NotRunException;
+import gpuenergy.profile.EnvironmentKeys;
 import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
@@ -147,8 +148,8 @@ final class TensorRtSession implements EngineSession {
             streamArgument = new CUstream_st(new Address(stream));
             hostLogits = gpu.allocateHost(logitsBytes);
 
-            environment.put("device", "gpu:" + ordinal);
-            environment.put("precision", "fp16");
+            environment.put(EnvironmentKeys.DEVICE, "gpu:" + ordinal);
+            environment.put(EnvironmentKeys.PRECISION, "fp16");
             environment.put("input_precision", "fp32");
             environment.put("tf32", "on");
             environment.put("runtime", "TensorRT " + libraries.version() + " (JavaCPP bindings, CUDA driver API)");
@@ -157,9 +158,9 @@ final class TensorRtSession implements EngineSession {
             environment.put("tensorrt.library_source", libraries.location().how());
             environment.put("tensorrt.builder_flags", "kFP16 (on the FP32 ONNX; TF32 for FP32 layers is TensorRT's default)");
             environment.put("tensorrt.optimization_level", String.valueOf(options.optimizationLevel()));
-            environment.put(ENGINE_CACHE, cacheState);
+            environment.put(EnvironmentKeys.ENGINE_CACHE, cacheState);
             environment.put("engine.file", engineFile == null ? "not written" : engineFile.toString());
-            environment.put(BUILD_SECONDS, String.format(Locale.ROOT, "%.1f", buildSeconds));
+            environment.put(EnvironmentKeys.BUILD_SECONDS, String.format(Locale.ROOT, "%.1f", buildSeconds));
             environment.put("tensorrt.device_memory_bytes", String.valueOf(engine.getDeviceMemorySizeV2()));
             environment.put("gpu.compute_capability", gpu.computeCapability);
             environment.put("output_shape", "(" + logitsShape.d(0) + ", " + volume(logitsShape) / Math.max(1, logitsShape.d(0)) + ")");

@@ -1,6 +1,7 @@
 package gpuenergy.engine.tensorrt;
 
 import gpuenergy.engine.NotRunException;
+import gpuenergy.results.NotRun;
 
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +32,7 @@ final class TrtFailure {
         if (errors.size() > 1) {
             cause += " (and " + (errors.size() - 1) + " more error" + (errors.size() > 2 ? "s" : "") + " on stderr)";
         }
-        return new NotRunException(outOfMemory(errors) ? NotRunException.Kind.DID_NOT_FIT : NotRunException.Kind.ERROR,
+        return new NotRunException(outOfMemory(errors) ? NotRun.Kind.DID_NOT_FIT : NotRun.Kind.ERROR,
                 prefix + whatFailed + ": " + cause);
     }
 

@@ -1,6 +1,7 @@
 package gpuenergy.engine.tensorrt;
 
 import gpuenergy.engine.NotRunException;
+import gpuenergy.results.NotRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,7 @@ class EngineBuildTest {
         EngineCache.Key key = EngineCacheTest.key();
         NotRunException e = assertThrows(NotRunException.class, () -> EngineBuild.inChildProcess(libraries, dir.resolve("m.onnx"), key, 0,
                 "m", dir.resolve("cache"), "engine 'tensorrt-fp16', batchSize 128: "));
-        assertEquals(NotRunException.Kind.UNAVAILABLE, e.kind(), e.getMessage());
+        assertEquals(NotRun.Kind.UNAVAILABLE, e.kind(), e.getMessage());
         assertTrue(e.getMessage().startsWith("engine 'tensorrt-fp16': cannot load " + trt.resolve(TensorRtLibraries.NVINFER)
                 + " (TensorRT from -Dgpuenergy.tensorrt.lib): "), e.getMessage());
         assertTrue(!e.getMessage().contains("\n"), e.getMessage());

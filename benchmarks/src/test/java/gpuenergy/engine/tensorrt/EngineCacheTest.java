@@ -128,6 +128,6 @@ class EngineCacheTest {
         }
         assertTrue(EngineCache.defaultDir().endsWith(Path.of("gpuenergy", "tensorrt-engines")), EngineCache.defaultDir().toString());
         assertEquals("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
-                EngineCache.sha256("hello".getBytes(StandardCharsets.UTF_8)));
+                gpuenergy.engine.Sha256.of("hello".getBytes(StandardCharsets.UTF_8)));
     }
 }

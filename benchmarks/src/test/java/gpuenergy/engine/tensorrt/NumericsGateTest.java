@@ -3,6 +3,7 @@ package gpuenergy.engine.tensorrt;
 import com.google.gson.JsonObject;
 import gpuenergy.engine.Artifact;
 import gpuenergy.engine.NotRunException;
+import gpuenergy.results.NotRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,7 +68,7 @@ class NumericsGateTest {
         NumericsGate.Outcome nan = NumericsGate.compare(out, 2, REF, 2, 4);
         assertTrue(Double.isNaN(nan.relativeError()));
         NotRunException e = assertThrows(NotRunException.class, () -> NumericsGate.require(nan, 0.02, "engine 'x', batchSize 2: "));
-        assertEquals(NotRunException.Kind.ERROR, e.kind());
+        assertEquals(NotRun.Kind.ERROR, e.kind());
         assertTrue(e.getMessage().startsWith("engine 'x', batchSize 2: numerics gate: the TensorRT FP16 engine's output differs from the "
                 + "model's reference output by a relative error of NaN (bound 0.02"), e.getMessage());
 
@@ -94,7 +95,7 @@ class NumericsGateTest {
         gate.addProperty("bound", 0.02);
         gate.addProperty("input", "m-gate-input.f32");
         gate.addProperty("logits", "m-gate-logits.f32");
-        gate.addProperty("logits_sha256", EngineCache.sha256(Files.readAllBytes(dir.resolve("m-gate-logits.f32"))));
+        gate.addProperty("logits_sha256", gpuenergy.engine.Sha256.of(Files.readAllBytes(dir.resolve("m-gate-logits.f32"))));
         JsonObject record = new JsonObject();
         record.add("gate", gate);
         return new Artifact(onnx.toString(), "path", record, new long[] {1, 2, 3});

@@ -1,6 +1,7 @@
 package gpuenergy.engine.tensorrt;
 
 import gpuenergy.engine.NotRunException;
+import gpuenergy.results.NotRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +40,7 @@ class TensorRtLibrariesTest {
 
         Path empty = Files.createDirectories(dir.resolve("empty"));
         NotRunException e = assertThrows(NotRunException.class, () -> TensorRtLibraries.find(empty.toString(), NO_REDIST, ld.toString(), List.of()));
-        assertEquals(NotRunException.Kind.UNAVAILABLE, e.kind());
+        assertEquals(NotRun.Kind.UNAVAILABLE, e.kind());
         assertEquals("-Dgpuenergy.tensorrt.lib=" + empty + " has no libnvinfer.so.10 and libnvonnxparser.so.10; point it at TensorRT 10's "
                 + "lib directory, or leave it unset to use the -Ptensorrt build's TensorRT", e.getMessage());
         assertTrue(assertThrows(NotRunException.class, () -> TensorRtLibraries.find(dir.resolve("nope").toString(), NO_REDIST, null, List.of()))

@@ -1,6 +1,7 @@
 package gpuenergy.engine.tensorrt;
 
 import gpuenergy.engine.NotRunException;
+import gpuenergy.results.NotRun;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ class TrtFailureTest {
                 "[defaultAllocator.cpp::allocate::31] Error Code 1: Cuda Runtime (out of memory)")) {
             NotRunException e = TrtFailure.of("engine 'tensorrt-fp16', batchSize 8192: ", "TensorRT could not build an engine for batch 8192",
                     List.of(error, "[builder.cpp::buildSerializedNetwork::751] Error Code 2: Internal Error (Assertion engine != nullptr failed. )"));
-            assertEquals(NotRunException.Kind.DID_NOT_FIT, e.kind(), error);
+            assertEquals(NotRun.Kind.DID_NOT_FIT, e.kind(), error);
             assertEquals("engine 'tensorrt-fp16', batchSize 8192: TensorRT could not build an engine for batch 8192: " + error
                     + " (and 1 more error on stderr)", e.getMessage());
         }
@@ -30,7 +31,7 @@ class TrtFailureTest {
     void otherErrorsAreErrorsAndTheFirstIsTheCause() {
         NotRunException e = TrtFailure.of("p: ", "TensorRT could not build an engine for batch 1",
                 List.of("IBuilder::buildSerializedNetwork: Error Code 4: API Usage Error (Unsupported layer)\nmore", "second", "third"));
-        assertEquals(NotRunException.Kind.ERROR, e.kind());
+        assertEquals(NotRun.Kind.ERROR, e.kind());
         assertEquals("p: TensorRT could not build an engine for batch 1: IBuilder::buildSerializedNetwork: Error Code 4: API Usage Error "
                 + "(Unsupported layer) (and 2 more errors on stderr)", e.getMessage());
         assertEquals("p: x: TensorRT logged no error", TrtFailure.of("p: ", "x", List.of()).getMessage());
@@ -53,10 +54,18 @@ class TrtFailureTest {
         assertEquals(0, TensorRtEngine.gpuOrdinal("gpu"));
         assertEquals(3, TensorRtEngine.gpuOrdinal("gpu:3"));
         NotRunException cpu = assertThrows(NotRunException.class, () -> TensorRtEngine.gpuOrdinal("cpu"));
-        assertEquals(NotRunException.Kind.UNAVAILABLE, cpu.kind());
+        assertEquals(NotRun.Kind.UNAVAILABLE, cpu.kind());
         NotRunException bad = assertThrows(NotRunException.class, () -> TensorRtEngine.gpuOrdinal("cuda:1"));
         assertEquals("device 'cuda:1' is not accepted for engine 'tensorrt-fp16'; accepted: auto, gpu, gpu:N", bad.getMessage());
-        assertEquals(NotRunException.Kind.ERROR, bad.kind());
+        assertEquals(NotRun.Kind.ERROR, bad.kind());
+    }
+
+    @Test
+    void withoutTheNvidiaDriverTheGpuIsUnavailable() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(CudaDriverApi.load() != null, "this machine has an NVIDIA driver");
+        NotRunException e = assertThrows(NotRunException.class, () -> CudaDevice.open(0, "tensorrt-fp16"));
+        assertEquals(NotRun.Kind.UNAVAILABLE, e.kind());
+        assertEquals("engine 'tensorrt-fp16' needs an NVIDIA GPU: libcuda.so.1 not found: no NVIDIA driver on this machine", e.getMessage());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package gpuenergy.sweep;
+package gpuenergy.results;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,0 +1,49 @@
+package gpuenergy.engine;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Recognises "the batch did not fit" in error text: "out of memory" in words (CUDA's "CUDA out of memory", TensorRT's,
+ * the benchmark's own message), or an error's name: the driver's CUDA_ERROR_OUT_OF_MEMORY, cudaErrorMemoryAllocation,
+ * Java's and libtorch's OutOfMemoryError, cuBLAS's CUBLAS_STATUS_ALLOC_FAILED, libtorch's CPU allocator's "can't
+ * allocate memory". The fork classifies its own exceptions with it; the sweep, the output of a fork that died without
+ * saying why.
+ */
+public final class OutOfMemory {
+    private static final Pattern IN_WORDS = Pattern.compile(".*out\\s+of\\s+memory.*");
+    /** Error names, compared in lower case without blanks and underscores. */
+    private static final List<String> NAMES = List.of("outofmemory", "cudaerrormemoryallocation", "cublasstatusallocfailed",
+            "can'tallocatememory");
+
+    private OutOfMemory() {}
+
+    public static boolean mentionedIn(String text) {
+        return bestLine(text) != null;
+    }
+
+    /**
+     * The line of {@code text} that best reports running out of memory, trimmed; null when none does. A line saying
+     * "out of memory" in words wins over one naming an error type (c10::OutOfMemoryError), which libtorch prints on the
+     * line before its message.
+     */
+    public static String bestLine(String text) {
+        if (text == null) {
+            return null;
+        }
+        String[] lines = text.split("\\R");
+        for (String line : lines) {
+            if (IN_WORDS.matcher(line.toLowerCase(Locale.ROOT)).matches()) {
+                return line.trim();
+            }
+        }
+        for (String line : lines) {
+            String squeezed = line.toLowerCase(Locale.ROOT).replaceAll("[\\s_]+", "");
+            if (NAMES.stream().anyMatch(squeezed::contains)) {
+                return line.trim();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,88 @@
+package gpuenergy.options;
+
+import gpuenergy.results.BadInputException;
+import joptsimple.HelpFormatter;
+import joptsimple.OptionDescriptor;
+import joptsimple.OptionException;
+import joptsimple.OptionParser;
+import joptsimple.OptionSet;
+import joptsimple.OptionSpec;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The command lines of the subcommands (sweep, report, compare), parsed by jopt-simple as JMH parses its own: options
+ * spelled out in full (no abbreviations: --out never stands for --outdir), {@code -h}/{@code --help} in each, and every
+ * bad option one line.
+ */
+public final class Subcommand {
+    private static final String HELP = "help";
+
+    private Subcommand() {}
+
+    /** A parser with -h and --help. */
+    public static OptionParser parser() {
+        OptionParser parser = new OptionParser(false);
+        parser.acceptsAll(List.of("h", HELP), "this help").forHelp();
+        return parser;
+    }
+
+    /**
+     * The parsed command line; a {@link BadInputException} for an option it does not know ("unknown option --x") or one
+     * without its value ("--x needs a value"), followed by the usage line when one is given. Values are the caller's to
+     * check.
+     */
+    public static OptionSet parse(OptionParser parser, String usage, String... args) throws BadInputException {
+        try {
+            return parser.parse(args);
+        } catch (OptionException e) {
+            String name = e.options().isEmpty() ? "" : e.options().iterator().next();
+            String option = (name.length() == 1 ? "-" : "--") + name;
+            throw new BadInputException((parser.recognizedOptions().containsKey(name) ? option + " needs a value"
+                    : "unknown option " + option) + (usage == null ? "" : "; " + usage));
+        }
+    }
+
+    public static boolean helpAsked(OptionSet options) {
+        return options.has(HELP);
+    }
+
+    /** The value given last of an option given more than once; null when it is not given. */
+    public static <T> T last(OptionSet options, OptionSpec<T> spec) {
+        List<T> values = options.valuesOf(spec);
+        return values.isEmpty() ? null : values.get(values.size() - 1);
+    }
+
+    /** The usage line, one line per option (its names, value and what it does; none without a description), then the notes. */
+    public static String help(String usage, OptionParser parser, String... notes) {
+        StringWriter text = new StringWriter();
+        parser.formatHelpWith(new Lines());
+        try {
+            parser.printHelpOn(text);
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // a StringWriter does not fail
+        }
+        return usage + "\n" + text + String.join("\n", notes);
+    }
+
+    private static final class Lines implements HelpFormatter {
+        @Override
+        public String format(Map<String, ? extends OptionDescriptor> options) {
+            StringBuilder sb = new StringBuilder();
+            for (OptionDescriptor d : options.values().stream().distinct().toList()) {
+                if (d.representsNonOptions() || d.description().isEmpty()) {
+                    continue;
+                }
+                String names = d.options().stream().map(n -> (n.length() == 1 ? "-" : "--") + n)
+                        .collect(Collectors.joining(", "));
+                String value = d.acceptsArguments() ? " " + d.argumentDescription() : "";
+                sb.append(String.format("  %-28s %s%n", names + value, d.description()));
+            }
+            return sb.toString();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package gpuenergy.results;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A not-run list: the JSON array of {@link NotRun} entries, {@code {"benchmark", "params": {...}, "reason", "kind",
+ * "gpu"?}}, that a plain run writes beside its result ({@code run.json} -> {@code run.notrun.json}) and a sweep into
+ * its directory ({@link #SWEEP_FILE}), only when something did not run.
+ */
+public final class NotRunList {
+    /** A sweep's list: one for all the result files of its directory. */
+    public static final String SWEEP_FILE = "sweep.notrun.json";
+
+    private static final String SHAPE = "a JSON array of {benchmark, params, reason, kind}";
+
+    private NotRunList() {}
+
+    /** The list a run writes beside its result: {@code run.json} -> {@code run.notrun.json}, else NAME.notrun.json. */
+    public static Path besides(Path result) {
+        String name = result.getFileName().toString();
+        String stem = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        return result.resolveSibling(stem + ".notrun.json");
+    }
+
+    /**
+     * The list that belongs to a result file, or null when there is none: {@link #besides} it (or NAME.json.notrun.json)
+     * or, next to a sweep's result files, {@link #SWEEP_FILE}.
+     */
+    public static Path of(Path resultFile) {
+        String name = resultFile.getFileName().toString();
+        for (Path candidate : List.of(besides(resultFile), resultFile.resolveSibling(name + ".notrun.json"),
+                resultFile.resolveSibling(SWEEP_FILE))) {
+            if (Files.exists(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** A not-run list given where a result file was expected, e.g. by {@code report sweep/*.json}. */
+    public static boolean isNotRunList(Path file) {
+        return file.getFileName().toString().endsWith(".notrun.json");
+    }
+
+    /** Writes the list whole (through a rename), entries in their order. */
+    public static void write(Path file, List<NotRun> entries) throws IOException {
+        JsonArray out = new JsonArray();
+        for (NotRun n : entries) {
+            JsonObject o = new JsonObject();
+            o.addProperty("benchmark", n.benchmark());
+            JsonObject params = new JsonObject();
+            n.params().forEach(params::addProperty);
+            o.add("params", params);
+            o.addProperty("reason", n.reason());
+            o.addProperty("kind", n.kind().label());
+            if (n.gpu() != null) {
+                o.addProperty(NotRun.GPU, n.gpu());
+            }
+            out.add(o);
+        }
+        AtomicWrite.writeString(file, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(out) + "\n");
+    }
+
+    /** The entries of a list; a file that is no such list is a {@link BadInputException} of one line naming it. */
+    public static List<NotRun> read(Path list) throws BadInputException {
+        JsonElement root = JsonFile.read(list, "", "expected " + SHAPE);
+        List<NotRun> entries = new ArrayList<>();
+        try {
+            for (JsonElement e : root.getAsJsonArray()) {
+                JsonObject o = e.getAsJsonObject();
+                JsonElement gpu = o.get(NotRun.GPU);
+                entries.add(new NotRun(text(o, "benchmark"), JsonFile.strings(o.getAsJsonObject("params")),
+                        NotRun.Kind.of(o.get("kind").getAsString()), text(o, "reason"),
+                        gpu == null || gpu.isJsonNull() ? null : gpu.getAsString()));
+            }
+        } catch (RuntimeException e) {
+            throw new BadInputException(list + ": not " + SHAPE + " (" + e.getMessage() + ")");
+        }
+        return entries;
+    }
+
+    /**
+     * The report's lines of one list; an unreadable list gives a line saying so (a report must not hide that something
+     * was not measured).
+     */
+    public static List<String> lines(Path list) {
+        try {
+            return read(list).stream().map(NotRun::line).toList();
+        } catch (BadInputException e) {
+            String why = e.getMessage().substring(list.toString().length() + 2);
+            return List.of(list + ": unreadable list of benchmarks not run (" + why + ")");
+        }
+    }
+
+    /** The entries of one list; none when it is unreadable (its {@link #lines} say so). */
+    public static List<NotRun> entries(Path list) {
+        try {
+            return read(list);
+        } catch (BadInputException e) {
+            return List.of();
+        }
+    }
+
+    private static String text(JsonObject o, String field) {
+        return o.has(field) ? o.get(field).getAsString() : "?";
+    }
+}

@@ -1,0 +1,99 @@
+package gpuenergy.engine;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import gpuenergy.engine.tensorrt.TensorRtEngine;
+import gpuenergy.results.NotRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** An artifact is checked against the size and SHA-256 of its export record before it is loaded; ONNX files resolve. */
+class ArtifactContentTest {
+    @TempDir
+    Path dir;
+
+    /** A models directory with the embedded model's FP32 artifact and its record (which carries size and SHA-256). */
+    private Path exportedModel() throws IOException {
+        Path m = Files.createDirectories(dir.resolve("models/mobilenetv3_small_100"));
+        for (String f : new String[] {"mobilenetv3_small_100-fp32.pt", "mobilenetv3_small_100.json"}) {
+            try (var in = ArtifactContentTest.class.getResourceAsStream("/models/mobilenetv3_small_100/" + f)) {
+                Files.copy(in, m.resolve(f));
+            }
+        }
+        return m;
+    }
+
+    private Artifact resolve(Path modelsDir, String model, InferenceEngine engine) {
+        System.setProperty("gpuenergy.models", modelsDir.toString());
+        try {
+            return ModelResolver.resolve(model, engine);
+        } finally {
+            System.clearProperty("gpuenergy.models");
+        }
+    }
+
+    @Test
+    void aFileCorruptedInPlaceIsRefusedBeforeLoading() throws IOException {
+        Path m = exportedModel();
+        Artifact intact = resolve(m.getParent(), "mobilenetv3_small_100", PyTorchEngine.fp32());
+        intact.verifyContent();
+        assertEquals("matched", intact.describe().get("model.sha256_check"));
+
+        Path file = m.resolve("mobilenetv3_small_100-fp32.pt");
+        long size = Files.size(file);
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(size / 2);
+            f.write(new byte[200 * 1024]); // 200 KB zeroed in the middle, same size
+        }
+        assertEquals(size, Files.size(file));
+        Artifact corrupt = resolve(m.getParent(), "mobilenetv3_small_100", PyTorchEngine.fp32());
+        NotRunException e = assertThrows(NotRunException.class, corrupt::verifyContent);
+        assertEquals(NotRun.Kind.ERROR, e.kind());
+        assertTrue(e.getMessage().startsWith("model file " + file + " does not match the SHA-256 in its export record ("), e.getMessage());
+        assertTrue(e.getMessage().endsWith("): the file changed after export; re-export it with python3 tools/export_models.py"),
+                e.getMessage());
+
+        Files.write(file, new byte[10], java.nio.file.StandardOpenOption.APPEND);
+        assertEquals("model file " + file + " is " + (size + 10) + " bytes but its export record says " + size
+                        + ": the file changed after export; re-export it with python3 tools/export_models.py",
+                assertThrows(NotRunException.class, resolve(m.getParent(), "mobilenetv3_small_100", PyTorchEngine.fp32())::verifyContent)
+                        .getMessage());
+    }
+
+    @Test
+    void aRecordWithoutSha256IsNotCheckedAndSaysSo() {
+        JsonObject rec = JsonParser.parseString("{\"relative_error\": 0.0003, \"bound\": 0.005, \"passed\": true}").getAsJsonObject();
+        Artifact a = new Artifact(dir.resolve("absent.pt").toString(), "path", rec, new long[] {3, 224, 224});
+        a.verifyContent(); // nothing to check against: the file is not even read
+        assertEquals("not in the record", a.describe().get("model.sha256_check"));
+    }
+
+    @Test
+    void tensorRtResolvesTheOnnxByNameAndByPath() throws IOException {
+        Path m = Files.createDirectories(dir.resolve("models/tiny"));
+        Files.writeString(m.resolve("tiny.onnx"), "onnx bytes");
+        Files.writeString(m.resolve("tiny.json"), "{\"name\": \"tiny\", \"input_size\": [3, 32, 32], \"artifacts\": {\"onnx\": "
+                + "{\"file\": \"tiny.onnx\", \"relative_error\": 1e-7, \"bound\": 0.005, \"passed\": true, \"bytes\": 10, "
+                + "\"gate\": {\"images\": 8}}}}");
+        TensorRtEngine trt = new TensorRtEngine();
+        Artifact byName = resolve(m.getParent(), "tiny", trt);
+        assertEquals(m.resolve("tiny.onnx").toString(), byName.location());
+        assertTrue(byName.checked());
+        assertEquals("32", String.valueOf(byName.inputShape()[2]));
+        Artifact byPath = ModelResolver.resolve(m.resolve("tiny.onnx").toString(), trt);
+        assertEquals("path", byPath.source());
+        assertTrue(byPath.checked(), "the record beside the file vouches for it");
+        assertTrue(!byPath.describe().containsKey("numerics.gate"), "the gate's reference is the engine's, not a numerics figure");
+        NotRunException missing = assertThrows(NotRunException.class, () -> resolve(m.getParent(), "mobilenetv3_small_100", trt));
+        assertTrue(missing.getMessage().startsWith("model 'mobilenetv3_small_100' has no onnx artifact: "), missing.getMessage());
+    }
+}

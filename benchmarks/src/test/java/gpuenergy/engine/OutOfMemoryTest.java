@@ -1,0 +1,35 @@
+package gpuenergy.engine;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The one out-of-memory classifier: the fork's for its own exceptions, the sweep's for a fork that died silently. */
+class OutOfMemoryTest {
+    @Test
+    void recognisesOutOfMemoryMessages() {
+        assertTrue(OutOfMemory.mentionedIn("EngineException: CUDA out of memory. Tried to allocate 2.00 GiB"));
+        assertTrue(OutOfMemory.mentionedIn("java.lang.OutOfMemoryError: Java heap space"));
+        assertTrue(OutOfMemory.mentionedIn("CUDA driver error: CUDA_ERROR_OUT_OF_MEMORY"));
+        assertTrue(OutOfMemory.mentionedIn("cudaErrorMemoryAllocation"));
+        assertTrue(OutOfMemory.mentionedIn("CUDA error: CUBLAS_STATUS_ALLOC_FAILED when calling `cublasCreate(handle)`"));
+        assertTrue(OutOfMemory.mentionedIn("[enforce fail at alloc_cpu.cpp:117] DefaultCPUAllocator: can't allocate memory: "
+                + "you tried to allocate 8589934592 bytes"));
+        assertFalse(OutOfMemory.mentionedIn("out of\nmemory"), "words split over lines are not one report");
+        assertFalse(OutOfMemory.mentionedIn("index out of range"));
+        assertFalse(OutOfMemory.mentionedIn("memory usage 3 GiB"));
+        assertFalse(OutOfMemory.mentionedIn(null));
+    }
+
+    @Test
+    void prefersTheLineThatSaysItInWords() {
+        String libtorchAbort = "Iteration   1: terminate called after throwing an instance of 'c10::OutOfMemoryError'\n"
+                + "  what():  CUDA out of memory. Tried to allocate 1.5 GiB\n";
+        assertEquals("what():  CUDA out of memory. Tried to allocate 1.5 GiB", OutOfMemory.bestLine(libtorchAbort));
+        assertEquals("c10::OutOfMemoryError", OutOfMemory.bestLine("x\nc10::OutOfMemoryError\n"));
+        assertNull(OutOfMemory.bestLine("nothing here"));
+    }
+}

@@ -1,0 +1,53 @@
+package gpuenergy.options;
+
+import gpuenergy.results.BadInputException;
+import joptsimple.OptionParser;
+import joptsimple.OptionSet;
+import joptsimple.OptionSpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SubcommandTest {
+    private final OptionParser parser = Subcommand.parser();
+    private final OptionSpec<String> out = parser.accepts("out", "where it goes").withRequiredArg().describedAs("DIR");
+    private final OptionSpec<String> hidden = parser.accepts("internal").withRequiredArg();
+    private final OptionSpec<String> files = parser.nonOptions("FILE...");
+
+    private String refused(String... args) {
+        return assertThrows(BadInputException.class, () -> Subcommand.parse(parser, "usage: x", args)).getMessage();
+    }
+
+    @Test
+    void badOptionsAreOneLineWithTheUsage() {
+        assertEquals("unknown option --fast; usage: x", refused("a", "--fast"));
+        assertEquals("--out needs a value; usage: x", refused("a", "--out"));
+        assertEquals("unknown option --ou; usage: x", refused("--ou", "d"), "options are spelled out in full");
+    }
+
+    @Test
+    void theLastValueOfARepeatedOptionStandsAndTheRestAreArguments() throws Exception {
+        OptionSet set = Subcommand.parse(parser, null, "a", "--out", "d1", "b", "--out=d2");
+        assertEquals("d2", Subcommand.last(set, out));
+        assertEquals(List.of("a", "b"), set.valuesOf(files));
+        assertNull(Subcommand.last(set, hidden));
+        assertFalse(Subcommand.helpAsked(set));
+        assertTrue(Subcommand.helpAsked(Subcommand.parse(parser, null, "-h")));
+        assertTrue(Subcommand.helpAsked(Subcommand.parse(parser, null, "--help")));
+    }
+
+    @Test
+    void helpListsTheDescribedOptionsAndTheNotes() {
+        String help = Subcommand.help("usage: x", parser, "  a note");
+        assertTrue(help.startsWith("usage: x\n  -h, --help"), help);
+        assertTrue(help.contains("  --out DIR  ") && help.contains("where it goes"), help);
+        assertFalse(help.contains("internal"), help);
+        assertTrue(help.endsWith("  a note"), help);
+    }
+}

@@ -1,0 +1,55 @@
+package gpuenergy.results;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static gpuenergy.results.ResultFileWriteTest.BENCH;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The one writer and reader of not-run lists. */
+class NotRunListTest {
+    @Test
+    void aRunsListIsASiblingOfItsResult() {
+        assertEquals(Path.of("out/run.notrun.json"), NotRunList.besides(Path.of("out/run.json")));
+        assertEquals(Path.of("run.csv.notrun.json"), NotRunList.besides(Path.of("run.csv")));
+    }
+
+    @Test
+    void whatIsWrittenReadsBackEntryForEntry(@TempDir Path dir) throws Exception {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("model", "m");
+        params.put("batchSize", "0");
+        List<NotRun> written = List.of(new NotRun(BENCH, params, NotRun.Kind.ERROR, "batchSize '0' is not accepted", null),
+                new NotRun(BENCH, Map.of("batchSize", "512"), NotRun.Kind.DID_NOT_FIT, "out of memory", "NVIDIA H100 80GB HBM3"));
+        Path file = dir.resolve("run.notrun.json");
+        NotRunList.write(file, written);
+        assertEquals(written, NotRunList.read(file));
+        String json = Files.readString(file);
+        assertTrue(json.contains("\"kind\": \"did-not-fit\""), json);
+        assertEquals(1, json.split("\"gpu\"", -1).length - 1, "a CPU run's entry names no GPU: " + json);
+    }
+
+    @Test
+    void aListWithAKindNoVersionWritesIsOneLineSayingSo(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("x.notrun.json"), "[{\"benchmark\": \"b\", \"params\": {}, \"reason\": \"r\", "
+                + "\"kind\": \"odd\"}]");
+        List<String> lines = NotRunList.lines(file);
+        assertEquals(1, lines.size());
+        assertTrue(lines.get(0).startsWith(file + ": unreadable list of benchmarks not run (not a JSON array of"), lines.get(0));
+        assertEquals(List.of(), NotRunList.entries(file));
+    }
+
+    @Test
+    void consoleLinesNameTheBenchmarkItsParamsKindAndReason() {
+        NotRun n = new NotRun(BENCH, new LinkedHashMap<>(Map.of("batchSize", "0")), NotRun.Kind.ERROR,
+                "batchSize '0' is not accepted", null);
+        assertEquals("InferenceBenchmark.infer (batchSize=0) [error]: batchSize '0' is not accepted", n.consoleLine());
+    }
+}

@@ -1,0 +1,37 @@
+package gpuenergy.results;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static gpuenergy.results.ResultFileWriteTest.BENCH;
+import static gpuenergy.results.ResultFileWriteTest.record;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** The launcher's reading of what the forks recorded. */
+class TrialRecordsTest {
+    static final String KEY = BenchmarkResult.key(BENCH, Map.of("batchSize", "8", "device", "auto", "engine", "pytorch-fp32",
+            "model", "m"));
+
+    @Test
+    void forksThatDisagreeAreAllRecordedAndPartialLinesAreSkipped() {
+        TrialRecords records = TrialRecords.of(List.of(record("8", "\"environment\":{\"device\":\"gpu:0\",\"libtorch.path\":\"/a\"}"),
+                record("8", "\"environment\":{\"device\":\"gpu:0\",\"libtorch.path\":\"/b\"}"),
+                "{\"benchmark\":\"" + BENCH + "\",\"par"));
+        Map<String, String> env = records.environment(KEY);
+        assertEquals("gpu:0", env.get("device"));
+        assertEquals("/a | /b", env.get("libtorch.path"));
+    }
+
+    @Test
+    void theFirstForkThatSaysWhyABenchmarkDidNotRunIsTaken() {
+        TrialRecords records = TrialRecords.of(List.of(
+                record("8", "\"notrun\":{\"reason\":\"CUDA out of memory\",\"kind\":\"did-not-fit\"}"),
+                record("8", "\"notrun\":{\"reason\":\"later\",\"kind\":\"error\"}"),
+                record("8", "\"notrun\":{\"reason\":\"a kind no version writes\",\"kind\":\"odd\"}")));
+        assertEquals(new TrialRecords.NotRunRecord(NotRun.Kind.DID_NOT_FIT, "CUDA out of memory"), records.notRun(KEY));
+        assertNull(records.notRun(BenchmarkResult.key(BENCH, Map.of())));
+    }
+}

@@ -1,0 +1,43 @@
+"""python3 -m unittest discover -s tools (run by the Maven build): the TensorRT numerics gate's reference files that
+tools/export_models.py writes beside the ONNX: raw little-endian float32, named in the record with their SHA-256, in
+the layout the suite's NumericsGate reads. Skipped where torch is not installed (the exporter imports it)."""
+import hashlib
+import os
+import struct
+import tempfile
+import unittest
+
+try:
+    import torch
+    import export_models
+except ImportError:
+    torch = None
+
+
+@unittest.skipIf(torch is None, "torch is not installed")
+class WriteGateTest(unittest.TestCase):
+    def test_images_and_logits_are_float32_little_endian_named_with_their_sha256(self):
+        x64 = torch.arange(2 * 3 * 2 * 2, dtype=torch.float64).reshape(2, 3, 2, 2) / 100
+        ref = torch.tensor([[1.5, -2.25, 3.0], [0.125, 4.0, -1.0]], dtype=torch.float64)
+        with tempfile.TemporaryDirectory() as d:
+            gate = export_models.write_gate(os.path.join(d, "m"), x64, ref)
+            self.assertEqual((gate["images"], gate["classes"], gate["bound"]), (2, 3, export_models.BOUNDS["fp16"]))
+            self.assertEqual((gate["input"], gate["logits"]), ("m-gate-input.f32", "m-gate-logits.f32"))
+            logits = open(os.path.join(d, gate["logits"]), "rb").read()
+            self.assertEqual(struct.unpack("<6f", logits), (1.5, -2.25, 3.0, 0.125, 4.0, -1.0))
+            self.assertEqual(gate["logits_sha256"], hashlib.sha256(logits).hexdigest())
+            images = open(os.path.join(d, gate["input"]), "rb").read()
+            self.assertEqual(len(images), 24 * 4)
+            self.assertAlmostEqual(struct.unpack_from("<f", images, 23 * 4)[0], 0.23, places=6)
+            self.assertEqual(gate["input_sha256"], hashlib.sha256(images).hexdigest())
+
+    def test_every_artifact_record_can_be_checked_by_its_sha256(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "a.bin")
+            with open(path, "wb") as f:
+                f.write(b"x" * (3 << 20))
+            self.assertEqual(export_models.sha256(path), hashlib.sha256(b"x" * (3 << 20)).hexdigest())
+
+
+if __name__ == "__main__":
+    unittest.main()
