@@ -6,7 +6,7 @@ import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.ResultFile;
-import gpuenergy.results.SweepDirectory;
+import gpuenergy.results.SweepResults;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -254,10 +254,10 @@ public final class CompareCommand {
      */
     static List<BenchmarkResult> read(String input) throws BadInputException {
         Path p = Path.of(input);
-        if (!SweepDirectory.isSweep(p)) {
+        if (!SweepResults.isSweep(p)) {
             return ResultFile.read(p);
         }
-        SweepDirectory sweep = SweepDirectory.of(p);
+        SweepResults sweep = SweepResults.of(p);
         if (!sweep.problems().isEmpty()) {
             throw new BadInputException(sweep.problems().get(0));
         }

@@ -7,7 +7,7 @@ import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.ResultFile;
-import gpuenergy.results.SweepDirectory;
+import gpuenergy.results.SweepResults;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -242,12 +242,12 @@ public final class ReportCommand {
         List<Input> expanded = new ArrayList<>();
         for (String f : inputs) {
             Path p = Path.of(f);
-            if (!SweepDirectory.isSweep(p)) {
+            if (!SweepResults.isSweep(p)) {
                 expanded.add(new Input(f, null));
                 continue;
             }
             try {
-                SweepDirectory sweep = SweepDirectory.of(p);
+                SweepResults sweep = SweepResults.of(p);
                 sweep.problems().forEach(line -> expanded.add(new Input(f, line)));
                 sweep.files().forEach(file -> expanded.add(new Input(file.toString(), null)));
             } catch (BadInputException e) {

@@ -37,13 +37,13 @@ final class ConfigRun {
 
     private ConfigRun() {}
 
-    static Outcome run(SweepOptions o, RunHooks hooks, String model, String engine, int batch, long iterationMillis, Path resultFile) {
+    static Outcome run(SweepOptions o, RunHooks hooks, Configuration c, long iterationMillis, Path resultFile) {
         ChainedOptionsBuilder b = new OptionsBuilder()
                 .parent(o.jmh())
                 .include("^" + Pattern.quote(o.benchmark()) + "$")
-                .param(SweepOptions.MODEL, model)
-                .param(SweepOptions.ENGINE, engine)
-                .param(SweepOptions.BATCH, String.valueOf(batch))
+                .param(SweepOptions.MODEL, c.model())
+                .param(SweepOptions.ENGINE, c.engine())
+                .param(SweepOptions.BATCH, String.valueOf(c.batch()))
                 .mode(Mode.Throughput)
                 .timeUnit(TimeUnit.SECONDS)
                 .measurementTime(TimeValue.milliseconds(iterationMillis))

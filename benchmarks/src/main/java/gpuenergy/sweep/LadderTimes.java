@@ -19,7 +19,7 @@ import java.util.Map;
 final class LadderTimes {
     private LadderTimes() {}
 
-    static Map<Shard.Ladder, Double> read(List<Path> sweepDirs, int minBatch, int maxBatch) throws IOException {
+    static Map<Shard.LadderId, Double> read(List<Path> sweepDirs, int minBatch, int maxBatch) throws IOException {
         Map<List<Object>, Double> perBatch = new LinkedHashMap<>();
         for (Path dir : sweepDirs) {
             for (SweepLog.Entry e : SweepLog.read(dir)) {
@@ -29,8 +29,8 @@ final class LadderTimes {
                 }
             }
         }
-        Map<Shard.Ladder, Double> ladders = new HashMap<>();
-        perBatch.forEach((k, seconds) -> ladders.merge(new Shard.Ladder((String) k.get(0), (String) k.get(1)), seconds, Double::sum));
+        Map<Shard.LadderId, Double> ladders = new HashMap<>();
+        perBatch.forEach((k, seconds) -> ladders.merge(new Shard.LadderId((String) k.get(0), (String) k.get(1)), seconds, Double::sum));
         return ladders;
     }
 }

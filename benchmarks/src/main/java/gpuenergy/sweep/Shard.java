@@ -22,8 +22,8 @@ import java.util.stream.IntStream;
 record Shard(int index, int count) {
     private static final Pattern SPEC = Pattern.compile("\\s*(\\d{1,6})\\s*/\\s*(\\d{1,6})\\s*");
 
-    /** One model and engine: every batch size of it, from --min-batch up to out of memory or --max-batch. */
-    record Ladder(String model, String engine) {
+    /** Names a ladder: one model and engine, every batch size of it from --min-batch up to out of memory or --max-batch. */
+    record LadderId(String model, String engine) {
         @Override
         public String toString() {
             return model + " / " + engine;
@@ -46,7 +46,7 @@ record Shard(int index, int count) {
     }
 
     /** This part's ladders, in the order given. */
-    List<Ladder> select(List<Ladder> all, Map<Ladder, Double> predictedSeconds) {
+    List<LadderId> select(List<LadderId> all, Map<LadderId, Double> predictedSeconds) {
         return partition(all, predictedSeconds, count).get(index - 1);
     }
 
@@ -56,7 +56,7 @@ record Shard(int index, int count) {
      * @param predictedSeconds per ladder; a ladder missing from it (or NaN) takes the median of the known ones, or 1 when
      *                         none is known, so that unknown ladders are dealt out evenly among the known
      */
-    static List<List<Ladder>> partition(List<Ladder> all, Map<Ladder, Double> predictedSeconds, int count) {
+    static List<List<LadderId>> partition(List<LadderId> all, Map<LadderId, Double> predictedSeconds, int count) {
         double[] weight = weights(all, predictedSeconds);
         Integer[] order = IntStream.range(0, all.size()).boxed().toArray(Integer[]::new);
         // stable: equal times keep the order given
@@ -73,7 +73,7 @@ record Shard(int index, int count) {
             part[i] = least;
             load[least] += weight[i];
         }
-        List<List<Ladder>> parts = new ArrayList<>();
+        List<List<LadderId>> parts = new ArrayList<>();
         for (int p = 0; p < count; p++) {
             parts.add(new ArrayList<>());
         }
@@ -84,7 +84,7 @@ record Shard(int index, int count) {
     }
 
     /** The predicted seconds of each ladder as the partition uses them (unknown ones filled in). */
-    static double[] weights(List<Ladder> all, Map<Ladder, Double> predictedSeconds) {
+    static double[] weights(List<LadderId> all, Map<LadderId, Double> predictedSeconds) {
         double[] known = all.stream().map(predictedSeconds::get).filter(s -> s != null && s > 0 && Double.isFinite(s))
                 .mapToDouble(Double::doubleValue).sorted().toArray();
         double fill = known.length == 0 ? 1 : known.length % 2 == 1 ? known[known.length / 2]

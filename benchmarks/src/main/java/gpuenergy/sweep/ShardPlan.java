@@ -3,7 +3,7 @@ package gpuenergy.sweep;
 import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.ShardFile;
-import gpuenergy.results.SweepDirectory;
+import gpuenergy.results.SweepResults;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,21 +21,21 @@ final class ShardPlan {
     private ShardPlan() {}
 
     /** The whole partition of {@code every} into --shard's N parts, as DIR/shard.json records it. */
-    static ShardFile partition(SweepOptions o, List<Shard.Ladder> every) throws BadInputException, IOException {
+    static ShardFile partition(SweepOptions o, List<Shard.LadderId> every) throws BadInputException, IOException {
         List<Path> logs = new ArrayList<>();
         for (Path p : o.balanceFrom()) {
             try {
-                logs.addAll(SweepDirectory.of(p).parts());
+                logs.addAll(SweepResults.of(p).parts());
             } catch (BadInputException e) {
                 throw new BadInputException("--balance-from " + e.getMessage());
             }
         }
-        Map<Shard.Ladder, Double> known = LadderTimes.read(logs, o.minBatch(), o.maxBatch());
+        Map<Shard.LadderId, Double> known = LadderTimes.read(logs, o.minBatch(), o.maxBatch());
         double[] weight = Shard.weights(every, known);
-        List<List<Shard.Ladder>> parts = Shard.partition(every, known, o.shard().count());
+        List<List<Shard.LadderId>> parts = Shard.partition(every, known, o.shard().count());
         List<ShardFile.Ladder> partition = new ArrayList<>();
         for (int i = 0; i < every.size(); i++) {
-            Shard.Ladder l = every.get(i);
+            Shard.LadderId l = every.get(i);
             int part = 0;
             while (!parts.get(part).contains(l)) {
                 part++;
@@ -45,8 +45,8 @@ final class ShardPlan {
         return new ShardFile(o.shard().toString(), partition);
     }
 
-    static List<Shard.Ladder> ladders(ShardFile f) {
-        return f.part(f.index()).stream().map(l -> new Shard.Ladder(l.model(), l.engine())).toList();
+    static List<Shard.LadderId> ladders(ShardFile f) {
+        return f.part(f.index()).stream().map(l -> new Shard.LadderId(l.model(), l.engine())).toList();
     }
 
     /** "a / x, b / y; predicted 130 s of 260 s" for the progress line. */

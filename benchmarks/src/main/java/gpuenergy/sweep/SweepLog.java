@@ -4,7 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import gpuenergy.results.NotRun;
-import gpuenergy.results.SweepDirectory;
+import gpuenergy.results.SweepResults;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,7 +21,7 @@ import java.util.List;
  * never rewritten. It is what --resume and the not-run file are rebuilt from.
  */
 final class SweepLog {
-    static final String FILE = SweepDirectory.LOG;
+    static final String FILE = SweepResults.LOG;
 
     /** A configuration measured: its result file is {@code file}. */
     static final String DONE = "done";

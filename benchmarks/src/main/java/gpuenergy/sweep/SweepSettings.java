@@ -5,7 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import com.google.gson.reflect.TypeToken;
 import gpuenergy.results.AtomicWrite;
-import gpuenergy.results.SweepDirectory;
+import gpuenergy.results.SweepResults;
 import gpuenergy.results.BadInputException;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Defaults;
@@ -29,7 +29,7 @@ import java.util.Map;
  * with a larger --max-batch, or fills in small batches later.
  */
 final class SweepSettings {
-    static final String FILE = SweepDirectory.SETTINGS;
+    static final String FILE = SweepResults.SETTINGS;
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 

@@ -128,7 +128,7 @@ class RunTimeTest {
 
     @Test
     void planTakesTheCommandLineThenTheAnnotationsThenJmhDefaults() throws Exception {
-        var entry = SweepCommand.findBenchmark(SweepRunTest.BENCH); // SleepBenchmark: @Fork(1) @Warmup(iterations = 0) @Measurement(iterations = 1)
+        var entry = SweptBenchmark.find(SweepRunTest.BENCH); // SleepBenchmark: @Fork(1) @Warmup(iterations = 0) @Measurement(iterations = 1)
         assertEquals(new RunTime.Plan(1, 0, 10_000, 1), RunTime.Plan.of(new CommandLineOptions(), entry),
                 "annotations; warm-up time is not annotated: JMH's default 10 s");
         assertEquals(new RunTime.Plan(2 + 1, 2, 500, 4),

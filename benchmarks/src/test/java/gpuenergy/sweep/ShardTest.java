@@ -15,12 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ShardTest {
-    private static Shard.Ladder l(String model, String engine) {
-        return new Shard.Ladder(model, engine);
+    private static Shard.LadderId l(String model, String engine) {
+        return new Shard.LadderId(model, engine);
     }
 
-    private static List<Shard.Ladder> ladders(int n) {
-        List<Shard.Ladder> all = new ArrayList<>();
+    private static List<Shard.LadderId> ladders(int n) {
+        List<Shard.LadderId> all = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             all.add(l("m" + i, "e"));
         }
@@ -41,8 +41,8 @@ class ShardTest {
 
     @Test
     void withNothingKnownTheLaddersAreDealtOutInTurn() {
-        List<Shard.Ladder> all = ladders(5);
-        List<List<Shard.Ladder>> parts = Shard.partition(all, Map.of(), 2);
+        List<Shard.LadderId> all = ladders(5);
+        List<List<Shard.LadderId>> parts = Shard.partition(all, Map.of(), 2);
         assertEquals(List.of(all.get(0), all.get(2), all.get(4)), parts.get(0));
         assertEquals(List.of(all.get(1), all.get(3)), parts.get(1));
         assertEquals(parts.get(1), new Shard(2, 2).select(all, Map.of()));
@@ -50,10 +50,10 @@ class ShardTest {
 
     @Test
     void everyLadderIsInExactlyOnePartAndMorePartsThanLaddersLeavesSomeEmpty() {
-        List<Shard.Ladder> all = ladders(3);
-        List<List<Shard.Ladder>> parts = Shard.partition(all, Map.of(), 5);
+        List<Shard.LadderId> all = ladders(3);
+        List<List<Shard.LadderId>> parts = Shard.partition(all, Map.of(), 5);
         assertEquals(5, parts.size());
-        List<Shard.Ladder> union = new ArrayList<>();
+        List<Shard.LadderId> union = new ArrayList<>();
         parts.forEach(union::addAll);
         assertEquals(3, union.size());
         assertEquals(new HashSet<>(all), new HashSet<>(union));
@@ -64,10 +64,10 @@ class ShardTest {
     @Test
     void longestFirstBalancesKnownTimes() {
         // longest first: 10 -> part 1, 9 -> part 2, 8 -> part 2 (9 < 10), then the three 1 s ladders -> part 1 (10 < 17)
-        List<Shard.Ladder> all = List.of(l("a", "x"), l("b", "x"), l("c", "x"), l("d", "x"), l("e", "x"), l("f", "x"));
-        Map<Shard.Ladder, Double> t = Map.of(all.get(0), 1.0, all.get(1), 10.0, all.get(2), 9.0, all.get(3), 8.0,
+        List<Shard.LadderId> all = List.of(l("a", "x"), l("b", "x"), l("c", "x"), l("d", "x"), l("e", "x"), l("f", "x"));
+        Map<Shard.LadderId, Double> t = Map.of(all.get(0), 1.0, all.get(1), 10.0, all.get(2), 9.0, all.get(3), 8.0,
                 all.get(4), 1.0, all.get(5), 1.0);
-        List<List<Shard.Ladder>> parts = Shard.partition(all, t, 2);
+        List<List<Shard.LadderId>> parts = Shard.partition(all, t, 2);
         assertEquals(List.of(all.get(0), all.get(1), all.get(4), all.get(5)), parts.get(0));
         assertEquals(List.of(all.get(2), all.get(3)), parts.get(1));
         assertEquals(13.0, load(parts.get(0), t), 1e-9);
@@ -76,8 +76,8 @@ class ShardTest {
 
     @Test
     void anUnknownLadderWeighsTheMedianOfTheKnown() {
-        List<Shard.Ladder> all = List.of(l("a", "x"), l("b", "x"), l("c", "x"), l("new", "x"));
-        Map<Shard.Ladder, Double> t = new HashMap<>(Map.of(all.get(0), 2.0, all.get(1), 30.0, all.get(2), 4.0));
+        List<Shard.LadderId> all = List.of(l("a", "x"), l("b", "x"), l("c", "x"), l("new", "x"));
+        Map<Shard.LadderId, Double> t = new HashMap<>(Map.of(all.get(0), 2.0, all.get(1), 30.0, all.get(2), 4.0));
         t.put(all.get(3), Double.NaN);
         double[] w = Shard.weights(all, t);
         assertEquals(4.0, w[3], 0);
@@ -92,18 +92,18 @@ class ShardTest {
     @Test
     void theStudysLaddersSplitEvenlyByTheirRecordedTimes() throws Exception {
         Path study = Path.of("src/test/resources/h100/study/sweep");
-        Map<Shard.Ladder, Double> t = LadderTimes.read(List.of(study), 1, 8192);
-        List<Shard.Ladder> all = new ArrayList<>(t.keySet());
+        Map<Shard.LadderId, Double> t = LadderTimes.read(List.of(study), 1, 8192);
+        List<Shard.LadderId> all = new ArrayList<>(t.keySet());
         all.sort((a, b) -> (a.model() + a.engine()).compareTo(b.model() + b.engine()));
         assertEquals(26, all.size(), "13 models x 2 engines");
         double total = t.values().stream().mapToDouble(Double::doubleValue).sum();
         double longestLadder = t.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
         for (int n = 2; n <= 8; n++) {
-            List<List<Shard.Ladder>> parts = Shard.partition(all, t, n);
-            Set<Shard.Ladder> seen = new HashSet<>();
+            List<List<Shard.LadderId>> parts = Shard.partition(all, t, n);
+            Set<Shard.LadderId> seen = new HashSet<>();
             double longest = 0;
-            for (List<Shard.Ladder> p : parts) {
-                for (Shard.Ladder ladder : p) {
+            for (List<Shard.LadderId> p : parts) {
+                for (Shard.LadderId ladder : p) {
                     assertTrue(seen.add(ladder), ladder + " in two parts");
                 }
                 longest = Math.max(longest, load(p, t));
@@ -114,7 +114,7 @@ class ShardTest {
         }
     }
 
-    private static double load(List<Shard.Ladder> part, Map<Shard.Ladder, Double> t) {
+    private static double load(List<Shard.LadderId> part, Map<Shard.LadderId, Double> t) {
         return part.stream().mapToDouble(t::get).sum();
     }
 }

@@ -78,7 +78,7 @@ class SlurmArrayIT {
         String array = sbatch(tmp, List.of("--array=1-2"), "sweep-shard.sbatch", sweep);
         Path shard1 = out.resolve("shard-1-of-2");
         Path shard2 = out.resolve("shard-2-of-2");
-        Path firstRung = shard1.resolve(SweepCommand.resultName(MODEL, "pytorch-fp32", 1));
+        Path firstRung = shard1.resolve(new Configuration(MODEL, "pytorch-fp32", 1).resultName());
 
         waitFor(() -> Files.exists(firstRung), "the first shard's batch 1 result", tmp);
         run(List.of("scancel", array + "_1"));
@@ -92,7 +92,7 @@ class SlurmArrayIT {
         assertTrue(doneBefore.contains(1) && doneBefore.size() < 5, "done before scancel: " + doneBefore);
         Map<Path, byte[]> kept = new TreeMap<>();
         for (int b : doneBefore) {
-            Path f = shard1.resolve(SweepCommand.resultName(MODEL, "pytorch-fp32", b));
+            Path f = shard1.resolve(new Configuration(MODEL, "pytorch-fp32", b).resultName());
             assertEquals(b, Measurement.read(f).batchSize());
             kept.put(f, Files.readAllBytes(f));
         }
@@ -111,7 +111,7 @@ class SlurmArrayIT {
         for (Map.Entry<Path, byte[]> f : kept.entrySet()) {
             assertArrayEquals(f.getValue(), Files.readAllBytes(f.getKey()), f.getKey() + " was measured again");
         }
-        assertEquals(2, Files.readAllLines(shard1.resolve(SweepCommand.COMMANDS_FILE)).size(), "both tasks of shard 1 recorded");
+        assertEquals(2, Files.readAllLines(shard1.resolve(SweepDirectory.COMMANDS_FILE)).size(), "both tasks of shard 1 recorded");
         List<SweepLog.Entry> otherLog = SweepLog.read(shard2);
         assertEquals(List.of(1, 2, 4, 8, 16), doneBatches(otherLog));
         assertTrue(otherLog.stream().allMatch(e -> e.model().equals(byPath)), "shard 2 holds the other ladder only");

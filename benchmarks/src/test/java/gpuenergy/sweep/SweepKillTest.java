@@ -67,7 +67,7 @@ class SweepKillTest {
         Map<Path, byte[]> before = new HashMap<>();
         for (Path f : results(dir)) {
             Measurement m = Measurement.read(f);
-            assertEquals(f.getFileName().toString(), SweepCommand.resultName("fits64", "sleep", m.batchSize()));
+            assertEquals(f.getFileName().toString(), new Configuration("fits64", "sleep", m.batchSize()).resultName());
             before.put(f, Files.readAllBytes(f));
         }
         assertTrue(before.size() >= 2);
@@ -95,6 +95,6 @@ class SweepKillTest {
         SweepLog.Entry last = log.get(log.size() - 1);
         assertEquals(NotRun.Kind.DID_NOT_FIT, last.kind());
         assertEquals(128, last.batchSize());
-        assertEquals(2, Files.readAllLines(dir.resolve(SweepCommand.COMMANDS_FILE)).size(), "both invocations recorded");
+        assertEquals(2, Files.readAllLines(dir.resolve(SweepDirectory.COMMANDS_FILE)).size(), "both invocations recorded");
     }
 }

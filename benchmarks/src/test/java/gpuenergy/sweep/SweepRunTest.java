@@ -412,12 +412,12 @@ class SweepRunTest {
     /** A resumed sweep whose run falls short again keeps the earlier sweep's short run: try1 taken, so try2. */
     @Test
     void aShortRunNeverReplacesOneKeptEarlier(@TempDir Path tmp) throws Exception {
-        assertEquals(tmp.resolve("m-e-b8.try1.json"), SweepCommand.freeTryName(tmp, "m-e-b8.json", 1));
+        assertEquals(tmp.resolve("m-e-b8.try1.json"), SweepDirectory.freeTryName(tmp, "m-e-b8.json", 1));
         Files.writeString(tmp.resolve("m-e-b8.try1.json"), "[]");
         Files.writeString(tmp.resolve("m-e-b8.try2.json"), "[]");
-        assertEquals(tmp.resolve("m-e-b8.try3.json"), SweepCommand.freeTryName(tmp, "m-e-b8.json", 1));
-        assertEquals(tmp.resolve("m-e-b8.try3.json"), SweepCommand.freeTryName(tmp, "m-e-b8.json", 2));
-        assertEquals(tmp.resolve("m-e-b16.try1.json"), SweepCommand.freeTryName(tmp, "m-e-b16.json", 1), "per configuration");
+        assertEquals(tmp.resolve("m-e-b8.try3.json"), SweepDirectory.freeTryName(tmp, "m-e-b8.json", 1));
+        assertEquals(tmp.resolve("m-e-b8.try3.json"), SweepDirectory.freeTryName(tmp, "m-e-b8.json", 2));
+        assertEquals(tmp.resolve("m-e-b16.try1.json"), SweepDirectory.freeTryName(tmp, "m-e-b16.json", 1), "per configuration");
     }
 
     /** Runs the sweep and collects the lines of its console output that start with {@code prefix}. */
@@ -477,7 +477,7 @@ class SweepRunTest {
         higher.addAll(List.of("--resume", "--max-batch", "2"));
         assertEquals(0, SweepCommand.run(higher.toArray(new String[0])));
         assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(SweepLog.read(dir), "sleep", 2).kind());
-        assertEquals(2, Files.readAllLines(dir.resolve(SweepCommand.COMMANDS_FILE)).size(), "refused commands are not recorded");
+        assertEquals(2, Files.readAllLines(dir.resolve(SweepDirectory.COMMANDS_FILE)).size(), "refused commands are not recorded");
     }
 
     /** Java names only the path ("/proc/foo"); the line says what failed and why. */

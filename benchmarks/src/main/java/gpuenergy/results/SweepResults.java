@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * @param parts    the sweep directories, in order of I for a sharded sweep
  * @param problems one line each: what is missing or inconsistent (the caller skips or refuses, as for a bad file)
  */
-public record SweepDirectory(Path path, List<Path> parts, List<String> problems) {
+public record SweepResults(Path path, List<Path> parts, List<String> problems) {
     /** The sweep's log, one line per configuration's outcome. */
     public static final String LOG = "sweep.jsonl";
     /** How every configuration of the directory is measured. */
@@ -35,12 +35,12 @@ public record SweepDirectory(Path path, List<Path> parts, List<String> problems)
                 || !shardDirectories(p).isEmpty());
     }
 
-    public static SweepDirectory of(Path dir) throws BadInputException {
+    public static SweepResults of(Path dir) throws BadInputException {
         if (!Files.isDirectory(dir)) {
             throw new BadInputException(dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory"));
         }
         if (Files.exists(dir.resolve(LOG)) || Files.exists(dir.resolve(SETTINGS))) {
-            return new SweepDirectory(dir, List.of(dir), List.of());
+            return new SweepResults(dir, List.of(dir), List.of());
         }
         TreeMap<Integer, Path> byIndex = new TreeMap<>();
         Set<Integer> counts = new TreeSet<>();
@@ -58,7 +58,7 @@ public record SweepDirectory(Path path, List<Path> parts, List<String> problems)
         if (counts.size() > 1) {
             problems.add(dir + ": holds parts of " + counts.size() + " different partitions (shard-I-of-N with N = "
                     + String.join(", ", counts.stream().map(String::valueOf).toList()) + ")");
-            return new SweepDirectory(dir, List.copyOf(byIndex.values()), problems);
+            return new SweepResults(dir, List.copyOf(byIndex.values()), problems);
         }
         int n = counts.iterator().next();
         ShardFile first = null;
@@ -83,7 +83,7 @@ public record SweepDirectory(Path path, List<Path> parts, List<String> problems)
                         + ladders);
             }
         }
-        return new SweepDirectory(dir, List.copyOf(byIndex.values()), problems);
+        return new SweepResults(dir, List.copyOf(byIndex.values()), problems);
     }
 
     /** Every part's result files (its *.json but its own records), then its not-run list where it has one. */

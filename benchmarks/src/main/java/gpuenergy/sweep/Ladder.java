@@ -1,0 +1,155 @@
+package gpuenergy.sweep;
+
+import gpuenergy.engine.Engines;
+import gpuenergy.results.NotRun;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * One model and engine's batch sizes, doubling from --min-batch until a batch does not fit, this machine cannot run
+ * it, it fails, or --max-batch is reached (then an above-max-batch line at the next batch says so, so that the report
+ * can tell a best batch at the cap from one at the top of a ladder cut short). Rungs an earlier sweep of the directory
+ * measured are taken as done; each new rung starts only when --stop-after leaves time for its predicted run.
+ */
+final class Ladder {
+    /**
+     * What a ladder did: the rungs with a result (measured now or done earlier), and the kind of not-run that ended
+     * it; null when it reached --max-batch, ended at an earlier sweep's did-not-fit, or --stop-after stopped it.
+     */
+    record Outcome(int measured, NotRun.Kind end) {}
+
+    private final Sweep sweep;
+    private final String model;
+    private final String engine;
+    private final Resume resume;
+
+    Ladder(Sweep sweep, String model, String engine, Resume resume) {
+        this.sweep = sweep;
+        this.model = model;
+        this.engine = engine;
+        this.resume = resume;
+    }
+
+    /** @param runsAfterLadder the most runs the ladders after this one can take, for the progress line */
+    Outcome run(int runsAfterLadder) throws IOException {
+        SweepOptions o = sweep.options;
+        int measured = 0;
+        Measurement previous = null;
+        // the previous rung's overhead when an earlier sweep measured it (from its log line); NaN: the sweep's own
+        double previousOverhead = Double.NaN;
+        Configuration last = null;
+        boolean lastDoneEarlier = false;
+        for (int batch = o.minBatch(); batch != 0 && batch <= o.maxBatch(); batch = BatchLadder.next(batch, o.maxBatch())) {
+            int didNotFit = resume.didNotFitAt(model, engine);
+            if (didNotFit != 0 && batch >= didNotFit) {
+                sweep.out.printf("[sweep] %s / %s: batch %d did not fit in an earlier run of this sweep; ladder ends%n",
+                        model, engine, didNotFit);
+                return new Outcome(measured, null);
+            }
+            Configuration c = new Configuration(model, engine, batch);
+            last = c;
+            Path result = sweep.directory.resultFile(c);
+            Measurement done = Files.exists(result) ? sweep.directory.readOrSetAside(result) : null;
+            if (done != null) {
+                sweep.out.printf("[sweep] %s: done earlier (%s)%n", c, result.getFileName());
+                measured++;
+                previous = done;
+                // its process's overhead (model load, cuDNN's algorithm search at that batch, the profiler's
+                // pauses), not the 15 s assumed before this process has finished a run
+                double seconds = resume.lastDoneRunSeconds(model, engine, batch);
+                previousOverhead = Double.isNaN(seconds) ? Double.NaN : RunTime.recordedOverheadSeconds(sweep.plan, done, seconds);
+                lastDoneEarlier = true;
+                continue;
+            }
+            long millis = IterationTime.chooseMillis(o.minMillis(), o.minBatches(),
+                    previous == null ? Double.NaN : previous.slowestBatchesPerSecond(),
+                    previous == null ? 0 : previous.batchSize(), batch);
+            double batchSeconds = RunTime.batchSeconds(previous, batch);
+            double overhead = Double.isNaN(previousOverhead) ? sweep.overheadSeconds : previousOverhead;
+            // an earlier sweep stopped (or was killed) before re-running this configuration: its short run, kept
+            // aside, measured this very batch, so its rate decides the iteration time, and its wall time the
+            // overhead (a large batch's start can take a minute: cuDNN tries its algorithms at that batch)
+            SweepLog.Entry rerun = resume.lastRerun(model, engine, batch);
+            Measurement shortRun = rerun == null ? null : sweep.directory.readShortRun(rerun.file());
+            if (shortRun != null && shortRun.slowestBatchesPerSecond() > 0) {
+                millis = Math.max(millis, IterationTime.rerunMillis(o.minMillis(), o.minBatches(),
+                        shortRun.slowestBatchesPerSecond(), shortRun.iterationMillis()));
+                batchSeconds = 1 / shortRun.slowestBatchesPerSecond();
+                overhead = RunTime.overheadSeconds(rerun.seconds(),
+                        RunTime.iterationSeconds(sweep.plan, shortRun.iterationMillis(), 1 / shortRun.batchesPerSecond()));
+            }
+            // a short run of this very batch built its engine into the cache already
+            double build = shortRun != null ? 0 : RunTime.buildSeconds(buildSecondsWhenUncached(engine), previous);
+            if (sweep.stopAfter.stopsBefore(c, false, RunTime.predictSeconds(sweep.plan, millis, batchSeconds, overhead) + build)) {
+                return new Outcome(measured, null); // nothing is logged for this configuration, so --resume runs it
+            }
+            int leftInLadder = BatchLadder.rungsFrom(batch, o.maxBatch());
+            sweep.out.println(sweep.progress.line(model, engine, batch, leftInLadder, leftInLadder + runsAfterLadder,
+                    System.nanoTime()));
+            Rung.Outcome rung = new Rung(sweep, c).measure(millis);
+            if (rung == Rung.Outcome.STOPPED) {
+                return new Outcome(measured, null);
+            }
+            if (rung.failure() != null) {
+                Failure f = rung.failure();
+                sweep.out.printf("[sweep] %s %s: %s%n", c, switch (f.kind()) {
+                    case DID_NOT_FIT -> "did not fit; ladder ends";
+                    case UNAVAILABLE -> "unavailable here; ladder ends";
+                    default -> "FAILED; going on with the next model/engine";
+                }, f.reason());
+                return new Outcome(measured, f.kind());
+            }
+            measured++;
+            previous = rung.measured();
+            previousOverhead = Double.NaN; // measured here: the sweep's overhead is its own
+            lastDoneEarlier = false;
+        }
+        // the ladder ran up to the cap, its last rung measured now or earlier: say so, or a best batch at the top
+        // would look like a ladder cut short
+        recordAboveMaxBatch(last, lastDoneEarlier);
+        return new Outcome(measured, null);
+    }
+
+    /** The engine's longest build, 0 for engines that build none or names this build does not know. */
+    private static double buildSecondsWhenUncached(String engine) {
+        try {
+            return Engines.byName(engine).buildSecondsWhenUncached();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Logs an above-max-batch line at the batch after the ladder's last rung, unless that batch is already settled
+     * otherwise: its result exists (a sweep with a larger --max-batch measured it; a 1..32 fill-in below a measured 64
+     * says nothing), or its latest log line is a did-not-fit, a failure, or this same above-max-batch line for the same
+     * GPU.
+     *
+     * @param lastDoneEarlier the last rung was measured by an earlier sweep: the line names the GPU that sweep's log
+     *                        line names (a resumed sweep on a machine without a GPU records where the rungs ran)
+     */
+    private void recordAboveMaxBatch(Configuration last, boolean lastDoneEarlier) throws IOException {
+        if (last == null || last.batch() > Integer.MAX_VALUE / 2) {
+            return;
+        }
+        Configuration above = last.at(2 * last.batch());
+        if (Files.exists(sweep.directory.resultFile(above))) {
+            return;
+        }
+        SweepLog.Entry done = lastDoneEarlier ? resume.lastDone(model, engine, last.batch()) : null;
+        String on = done != null && done.gpu() != null ? done.gpu() : sweep.directory.gpu();
+        SweepLog.Entry earlier = resume.lastOutcome(model, engine, above.batch());
+        NotRun.Kind settled = earlier == null ? null : earlier.kind();
+        if (settled == NotRun.Kind.DID_NOT_FIT || settled == NotRun.Kind.ERROR
+                || settled == NotRun.Kind.ABOVE_MAX_BATCH && Objects.equals(earlier.gpu(), on)) {
+            return;
+        }
+        sweep.out.printf("[sweep] %s / %s: ladder reached --max-batch %d; batch %d recorded as %s%n", model, engine,
+                sweep.options.maxBatch(), above.batch(), NotRun.Kind.ABOVE_MAX_BATCH.label());
+        sweep.directory.record(above, SweepLog.status(NotRun.Kind.ABOVE_MAX_BATCH),
+                "not measured: above the sweep's --max-batch " + sweep.options.maxBatch(), null, 0, on);
+    }
+}

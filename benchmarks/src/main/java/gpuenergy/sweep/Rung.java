@@ -1,0 +1,114 @@
+package gpuenergy.sweep;
+
+import gpuenergy.results.AtomicWrite;
+import gpuenergy.results.BadInputException;
+import gpuenergy.results.NotRun;
+import gpuenergy.results.TrialRecords;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * One configuration of a ladder, run until its measured iterations hold enough batches: a run whose slowest iteration
+ * held fewer than --min-batches is kept aside and the configuration runs again with longer iterations, at most
+ * {@link #MAX_ATTEMPTS} times. Its outcome is logged before the sweep moves on.
+ */
+final class Rung {
+    /** Runs per configuration at most: the first, plus re-runs with longer iterations when one held too few batches. */
+    static final int MAX_ATTEMPTS = 3;
+
+    /** A rung's outcome: measured, or not (did not fit, failed), or {@link #STOPPED} by --stop-after before a re-run. */
+    record Outcome(Measurement measured, Failure failure) {
+        static final Outcome STOPPED = new Outcome(null, null);
+    }
+
+    private final Sweep sweep;
+    private final Configuration c;
+
+    Rung(Sweep sweep, Configuration c) {
+        this.sweep = sweep;
+        this.c = c;
+    }
+
+    /** @param millis the first run's measured iteration time */
+    Outcome measure(long millis) throws IOException {
+        SweepOptions o = sweep.options;
+        SweepDirectory dir = sweep.directory;
+        Path result = dir.resultFile(c);
+        long start = System.nanoTime();
+        Path partial = dir.path().resolve("." + result.getFileName() + ".partial");
+        for (int attempt = 1; ; attempt++) {
+            Files.deleteIfExists(partial);
+            long attemptStart = System.nanoTime();
+            ConfigRun.Outcome run = ConfigRun.run(o, sweep.hooks, c, millis, partial);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (run.failure() != null) {
+                return notRun(run.failure(), seconds);
+            }
+            String note = "";
+            try {
+                sweep.hooks.finish(partial);
+            } catch (IOException | RuntimeException e) {
+                // the measurement stands; it is published without the post-processing, and the log says so
+                note = "not post-processed: " + Failure.oneLine(String.valueOf(e.getMessage()));
+            }
+            Measurement m;
+            try {
+                m = Measurement.read(partial);
+            } catch (BadInputException e) {
+                Failure f = new Failure(NotRun.Kind.ERROR, Failure.oneLine(e.getMessage()));
+                dir.record(c, SweepLog.FAILED, f.reason(), dir.keepUnreadable(partial, c), seconds);
+                return new Outcome(null, f);
+            }
+            // this run's own iterations at its own measured rate; the rest of its wall time is the next prediction's overhead
+            sweep.overheadSeconds = RunTime.overheadSeconds((System.nanoTime() - attemptStart) / 1e9,
+                    RunTime.iterationSeconds(sweep.plan, millis, 1 / m.batchesPerSecond()));
+            double held = IterationTime.batchesPerIteration(m.slowestBatchesPerSecond(), millis);
+            if (!IterationTime.enough(m.slowestBatchesPerSecond(), millis, o.minBatches()) && attempt < MAX_ATTEMPTS) {
+                long longer = IterationTime.rerunMillis(o.minMillis(), o.minBatches(), m.slowestBatchesPerSecond(), millis);
+                String reason = String.format(Locale.ROOT,
+                        "slowest iteration held %.1f batches (< %d) in %.3f s; re-running with %.3f s iterations",
+                        held, o.minBatches(), millis / 1000.0, longer / 1000.0);
+                String aside = dir.keepShort(partial, c, attempt);
+                sweep.out.printf("[sweep] %s: %s%n", c, reason);
+                dir.record(c, SweepLog.RERUN, reason, aside, (System.nanoTime() - attemptStart) / 1e9);
+                millis = longer;
+                // the re-run's length is known now (a rate that fell with the batch is what made it short): one
+                // that would end after --stop-after is left to --resume, which starts from the run kept aside
+                if (sweep.stopAfter.stopsBefore(c, true, RunTime.predictSeconds(sweep.plan, millis,
+                        1 / m.slowestBatchesPerSecond(), sweep.overheadSeconds))) {
+                    return Outcome.STOPPED;
+                }
+                continue;
+            }
+            if (held < o.minBatches()) {
+                note = (note.isEmpty() ? "" : note + "; ") + String.format(Locale.ROOT,
+                        "slowest iteration held only %.1f batches (< %d) after %d runs", held, o.minBatches(), attempt);
+            }
+            AtomicWrite.publish(partial, result);
+            sweep.progress.measured(seconds);
+            dir.record(c, SweepLog.DONE, note, result.getFileName().toString(), seconds);
+            sweep.out.printf(Locale.ROOT, "[sweep] %s: %.4g img/s%s -> %s%n", c, m.imagesPerSecond(),
+                    m.hasEnergy() ? String.format(Locale.ROOT, ", %.4g J/img", m.jPerImg()) : "", result.getFileName());
+            return new Outcome(m, null);
+        }
+    }
+
+    /**
+     * A run without a result: the benchmark's own record of why (its fork's trial record) over what JMH's failure
+     * says. JMH refusing to start beside another run is no outcome of the configuration: the sweep stops.
+     */
+    private Outcome notRun(Failure failure, double seconds) throws IOException {
+        if (failure.jmhLocked()) {
+            throw new IOException(failure.reason() + " The sweep stops here (nothing recorded for " + c
+                    + "); continue it later with --resume --out " + sweep.options.out());
+        }
+        TrialRecords.NotRunRecord recorded = sweep.hooks.notRun(sweep.options.benchmark(), sweep.benchmark.runParams(c));
+        Failure f = recorded == null ? failure : Failure.recorded(recorded.kind(), recorded.reason());
+        sweep.progress.measured(seconds);
+        sweep.directory.record(c, SweepLog.status(f.kind()), f.reason(), null, seconds);
+        return new Outcome(null, f);
+    }
+}

@@ -1,0 +1,272 @@
+package gpuenergy.sweep;
+
+import gpuenergy.results.AtomicWrite;
+import gpuenergy.results.BadInputException;
+import gpuenergy.results.IoMessage;
+import gpuenergy.results.NotRun;
+import gpuenergy.results.NotRunList;
+import gpuenergy.results.ShardFile;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A sweep's directory: one result file per configuration, the log every outcome is appended to (what --resume and the
+ * not-run list are rebuilt from), the not-run list, runs kept aside (short/, unreadable/), the measurement settings,
+ * and every command that filled it. Every file appears whole or not at all.
+ */
+final class SweepDirectory {
+    static final String COMMANDS_FILE = "sweep-commands.txt";
+    static final String SHORT_DIR = "short";
+    static final String UNREADABLE_DIR = "unreadable";
+
+    private final Path dir;
+    private final SweepOptions o;
+    private final SweepLog log;
+    private final List<SweepLog.Entry> entries;
+    /** The GPU this sweep runs on, for its log and not-run list; null on the CPU or without a GPU. */
+    private final String gpu;
+    private final PrintStream out;
+
+    private SweepDirectory(Path dir, SweepOptions o, List<SweepLog.Entry> entries, String gpu, PrintStream out) {
+        this.dir = dir;
+        this.o = o;
+        this.log = new SweepLog(dir);
+        this.entries = entries;
+        this.gpu = gpu;
+        this.out = out;
+    }
+
+    /**
+     * --out, made ready: new and empty, or with --resume an existing sweep's, measured with the same settings; this
+     * command is recorded in it, and its log read.
+     */
+    static SweepDirectory prepare(SweepOptions o, SweptBenchmark benchmark, String gpu, ShardFile part, PrintStream out)
+            throws IOException, BadInputException {
+        Path dir = o.out().toAbsolutePath();
+        if (Files.isDirectory(dir) && !o.resume()) {
+            try (Stream<Path> s = Files.list(dir)) {
+                if (s.findAny().isPresent()) {
+                    throw new BadInputException("--out " + o.out() + " is not empty: continue that sweep with --resume, "
+                            + "or choose another --out");
+                }
+            }
+        }
+        if (o.resume() && !Files.isDirectory(dir)) {
+            throw new BadInputException("--resume: " + o.out() + " is not a directory; nothing to continue");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IOException("cannot create the --out directory " + o.out() + ": " + IoMessage.describe(e), e);
+        }
+        // before the settings: a directory with sweep-settings.json has its shard record too (the Slurm script
+        // resumes a part whose settings exist)
+        ShardPlan.checkAndRecord(dir, o.out(), part, o.shard());
+        SweepSettings.checkAndRecord(dir, o.out(), SweepSettings.of(o, benchmark.entry()), o.resume());
+        // the exact command, kept with the results it made
+        String line = Instant.now() + " " + String.join(" ", quoteAll(commandLine())) + "\n";
+        Files.writeString(dir.resolve(COMMANDS_FILE), line, StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        return new SweepDirectory(dir, o, new ArrayList<>(SweepLog.read(dir)), gpu, out);
+    }
+
+    Path path() {
+        return dir;
+    }
+
+    Path logFile() {
+        return log.file();
+    }
+
+    Path resultFile(Configuration c) {
+        return dir.resolve(c.resultName());
+    }
+
+    /** What the log settles so far. */
+    Resume resume() {
+        return Resume.of(entries);
+    }
+
+    /** A result file that cannot be read is moved aside (never overwritten), and null returned: it runs again. */
+    Measurement readOrSetAside(Path result) throws IOException {
+        try {
+            return Measurement.read(result);
+        } catch (BadInputException e) {
+            Path aside = dir.resolve(UNREADABLE_DIR).resolve(result.getFileName());
+            Files.createDirectories(aside.getParent());
+            Files.move(result, aside, StandardCopyOption.REPLACE_EXISTING);
+            out.println("[sweep] " + Failure.oneLine(e.getMessage()) + "; moved to " + aside + " and running it again");
+            return null;
+        }
+    }
+
+    /** The short run an earlier sweep kept aside for a re-run it did not finish; null when none is readable. */
+    Measurement readShortRun(String file) {
+        if (file == null) {
+            return null;
+        }
+        try {
+            return Measurement.read(dir.resolve(file));
+        } catch (BadInputException e) {
+            return null; // then the configuration starts as if new
+        }
+    }
+
+    /** Keeps a finished run aside in short/ (a measured result is never thrown away); its path in the directory. */
+    String keepShort(Path finished, Configuration c, int attempt) throws IOException {
+        return keep(finished, freeTryName(dir.resolve(SHORT_DIR), c.resultName(), attempt));
+    }
+
+    /** Keeps a run whose result cannot be read aside in unreadable/; its path in the directory. */
+    String keepUnreadable(Path finished, Configuration c) throws IOException {
+        return keep(finished, dir.resolve(UNREADABLE_DIR).resolve(c.resultName()));
+    }
+
+    private String keep(Path finished, Path aside) throws IOException {
+        Files.createDirectories(aside.getParent());
+        AtomicWrite.publish(finished, aside);
+        return dir.relativize(aside).toString();
+    }
+
+    /**
+     * Where a short run is kept: short/NAME.tryN.json with the first N >= attempt not taken, so that a resumed sweep
+     * whose run falls short again keeps the earlier sweep's short run too.
+     */
+    static Path freeTryName(Path shortDir, String resultName, int attempt) {
+        for (int n = attempt; ; n++) {
+            Path p = shortDir.resolve(resultName.replace(".json", ".try" + n + ".json"));
+            if (!Files.exists(p)) {
+                return p;
+            }
+        }
+    }
+
+    /** Logs an outcome of this sweep's GPU; see {@link #record(Configuration, String, String, String, double, String)}. */
+    void record(Configuration c, String status, String reason, String file, double seconds) throws IOException {
+        record(c, status, reason, file, seconds, gpu);
+    }
+
+    /** Appends an outcome to the log, and rebuilds the not-run list when it is one. */
+    void record(Configuration c, String status, String reason, String file, double seconds, String onGpu) throws IOException {
+        SweepLog.Entry e = new SweepLog.Entry(Instant.now().toString(), c.model(), c.engine(), c.batch(), status,
+                reason == null ? "" : reason, file, Math.round(seconds * 1000) / 1000.0, onGpu);
+        log.append(e);
+        entries.add(e);
+        if (e.kind() != null) {
+            writeNotRun();
+        }
+    }
+
+    /** The GPU this sweep runs on; null on the CPU or without a GPU. */
+    String gpu() {
+        return gpu;
+    }
+
+    /**
+     * DIR/sweep.notrun.json, rebuilt from the log; each entry names the GPU its log line names, so that a resumed sweep
+     * lists earlier outcomes as they were recorded.
+     */
+    private void writeNotRun() throws IOException {
+        List<NotRun> list = new ArrayList<>();
+        for (SweepLog.Entry e : resume().notRun()) {
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put(SweepOptions.MODEL, e.model());
+            params.put(SweepOptions.ENGINE, e.engine());
+            params.put(SweepOptions.BATCH, String.valueOf(e.batchSize()));
+            params.putAll(o.fixedParams());
+            list.add(new NotRun(o.benchmark(), params, e.kind(), e.reason(), e.gpu()));
+        }
+        NotRunList.write(dir.resolve(NotRunList.SWEEP_FILE), list);
+    }
+
+    /**
+     * One row per model and engine of the whole directory: this sweep's, then every other one its log names. A
+     * directory filled by several sweeps (each with its own models and --max-batch) is summarized whole, not as the
+     * last sweep's part of it.
+     */
+    List<Summary.Row> summarize(List<Shard.LadderId> ladders) throws IOException {
+        Set<List<String>> pairs = new LinkedHashSet<>();
+        int largest = o.maxBatch();
+        for (Shard.LadderId l : ladders) {
+            pairs.add(List.of(l.model(), l.engine()));
+        }
+        for (SweepLog.Entry e : entries) {
+            pairs.add(List.of(e.model(), e.engine()));
+            largest = Math.max(largest, e.batchSize());
+        }
+        List<Integer> sizes = BatchLadder.sizes(largest);
+        List<SweepLog.Entry> notRun = resume().notRun();
+        List<Summary.Row> rows = new ArrayList<>();
+        for (List<String> pair : pairs) {
+            Configuration ladder = new Configuration(pair.get(0), pair.get(1), 0);
+            List<Measurement> measured = new ArrayList<>();
+            for (int b : sizes) {
+                Path f = resultFile(ladder.at(b));
+                if (Files.exists(f)) {
+                    try {
+                        measured.add(Measurement.read(f));
+                    } catch (BadInputException e) {
+                        throw new IOException(e.getMessage(), e);
+                    }
+                }
+            }
+            BestBatch best = BestBatch.choose(measured);
+            rows.add(new Summary.Row(ladder.model(), ladder.engine(), measured, best, ladderEnd(ladder, notRun),
+                    best == null ? "" : ladder.at(best.best().batchSize()).resultName()));
+        }
+        return rows;
+    }
+
+    /**
+     * Where a ladder ends: its not-run line at the largest batch (a cap line of an earlier, smaller --max-batch may
+     * still stand below a did-not-fit); "" when a --stop-after stopped it.
+     */
+    private static String ladderEnd(Configuration ladder, List<SweepLog.Entry> notRun) {
+        SweepLog.Entry top = null;
+        for (SweepLog.Entry e : notRun) {
+            if (e.model().equals(ladder.model()) && e.engine().equals(ladder.engine())
+                    && (top == null || e.batchSize() > top.batchSize())) {
+                top = e;
+            }
+        }
+        return top == null ? "" : switch (top.kind()) {
+            case ABOVE_MAX_BATCH -> "batch " + top.batchSize() + " " + top.reason();
+            case DID_NOT_FIT -> "did not fit at batch " + top.batchSize() + ": " + top.reason();
+            case UNAVAILABLE -> "unavailable at batch " + top.batchSize() + ": " + top.reason();
+            case ERROR -> "failed at batch " + top.batchSize() + ": " + top.reason();
+        };
+    }
+
+    private static List<String> commandLine() {
+        List<String> cmd = new ArrayList<>();
+        ProcessHandle.Info info = ProcessHandle.current().info();
+        if (info.arguments().isEmpty()) {
+            return List.of("(command line not available)");
+        }
+        cmd.add(info.command().orElse("java"));
+        cmd.addAll(List.of(info.arguments().get()));
+        return cmd;
+    }
+
+    private static List<String> quoteAll(List<String> args) {
+        List<String> q = new ArrayList<>();
+        for (String a : args) {
+            q.add(a.matches("[A-Za-z0-9_./:=,+@%-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return q;
+    }
+}
