@@ -46,6 +46,19 @@ public final class SweepCommand {
                 System.out.println(SweepOptions.help());
                 return 0;
             }
+            if (!o.gpus().isEmpty()) {
+                SweptBenchmark benchmark = SweptBenchmark.of(o);
+                String device = benchmark.device();
+                if ("cpu".equals(device)) {
+                    throw new BadInputException("--gpus: the benchmarks run on the CPU (-p device=cpu); --gpus divides a "
+                            + "sweep over GPUs");
+                }
+                if (device != null && device.matches("gpu:0*[1-9]\\d*")) {
+                    throw new BadInputException("--gpus with -p device=" + device + ": each part sees only its own GPU, as "
+                            + "its device 0; give -p device=gpu, or none");
+                }
+                return MultiGpuSweep.run(o, GpuDevice.resolve(o.gpus()), hooks.mainClass(), System.out);
+            }
             return sweep(o, hooks, System.out);
         } catch (BadInputException e) {
             System.err.println("sweep: " + e.getMessage());
@@ -61,7 +74,8 @@ public final class SweepCommand {
         SweptBenchmark benchmark = SweptBenchmark.of(o);
         List<String> models = benchmark.models();
         List<String> engines = benchmark.engines();
-        String gpu = NotRun.gpuFor(benchmark.device(), hooks.gpuName());
+        OnGpu gpu = new OnGpu(NotRun.gpuFor(benchmark.device(), hooks.gpuName()),
+                NotRun.gpuFor(benchmark.device(), hooks.gpuUuid()));
         List<Shard.LadderId> every = new ArrayList<>();
         for (String model : models) {
             for (String engine : engines) {

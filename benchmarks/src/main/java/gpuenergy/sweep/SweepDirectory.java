@@ -38,10 +38,10 @@ final class SweepDirectory {
     private final SweepLog log;
     private final List<SweepLog.Entry> entries;
     /** The GPU this sweep runs on, for its log and not-run list; null on the CPU or without a GPU. */
-    private final String gpu;
+    private final OnGpu gpu;
     private final PrintStream out;
 
-    private SweepDirectory(Path dir, SweepOptions o, List<SweepLog.Entry> entries, String gpu, PrintStream out) {
+    private SweepDirectory(Path dir, SweepOptions o, List<SweepLog.Entry> entries, OnGpu gpu, PrintStream out) {
         this.dir = dir;
         this.o = o;
         this.log = new SweepLog(dir);
@@ -54,7 +54,7 @@ final class SweepDirectory {
      * --out, made ready: new and empty, or with --resume an existing sweep's, measured with the same settings; this
      * command is recorded in it, and its log read.
      */
-    static SweepDirectory prepare(SweepOptions o, SweptBenchmark benchmark, String gpu, ShardFile part, PrintStream out)
+    static SweepDirectory prepare(SweepOptions o, SweptBenchmark benchmark, OnGpu gpu, ShardFile part, PrintStream out)
             throws IOException, BadInputException {
         Path dir = o.out().toAbsolutePath();
         if (Files.isDirectory(dir) && !o.resume()) {
@@ -161,9 +161,9 @@ final class SweepDirectory {
     }
 
     /** Appends an outcome to the log, and rebuilds the not-run list when it is one. */
-    void record(Configuration c, String status, String reason, String file, double seconds, String onGpu) throws IOException {
+    void record(Configuration c, String status, String reason, String file, double seconds, OnGpu onGpu) throws IOException {
         SweepLog.Entry e = new SweepLog.Entry(Instant.now().toString(), c.model(), c.engine(), c.batch(), status,
-                reason == null ? "" : reason, file, Math.round(seconds * 1000) / 1000.0, onGpu);
+                reason == null ? "" : reason, file, Math.round(seconds * 1000) / 1000.0, onGpu.name(), onGpu.uuid());
         log.append(e);
         entries.add(e);
         if (e.kind() != null) {
@@ -172,7 +172,7 @@ final class SweepDirectory {
     }
 
     /** The GPU this sweep runs on; null on the CPU or without a GPU. */
-    String gpu() {
+    OnGpu gpu() {
         return gpu;
     }
 

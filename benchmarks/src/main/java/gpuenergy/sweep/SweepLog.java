@@ -38,11 +38,15 @@ final class SweepLog {
     /**
      * One line. {@code file} is relative to the sweep directory; null when nothing was written. {@code seconds}: the
      * configuration's wall time over all its runs; for a "rerun" line, that run's own (a resumed sweep predicts
-     * the re-run from it). {@code gpu}: the GPU it ran on (NotRun.gpuFor); null on the CPU, without a GPU, and in
-     * logs written before lines named their GPU.
+     * the re-run from it). {@code gpu}, {@code gpuUuid}: the GPU it ran on, its model and its board ({@link OnGpu});
+     * null on the CPU, without a GPU, and in logs written before lines named them.
      */
     record Entry(String time, String model, String engine, int batchSize, String status, String reason,
-                 String file, double seconds, String gpu) {
+                 String file, double seconds, String gpu, String gpuUuid) {
+
+        OnGpu onGpu() {
+            return new OnGpu(gpu, gpuUuid);
+        }
 
         /** What kind of not-run this line records; null for {@link #DONE} and {@link #RERUN}. */
         NotRun.Kind kind() {
