@@ -98,6 +98,13 @@ class ShardTest {
         assertEquals(26, all.size(), "13 models x 2 engines");
         double total = t.values().stream().mapToDouble(Double::doubleValue).sum();
         double longestLadder = t.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        // docs/scale-out.md quotes the longest part on 2, 4, 8 and 16 GPUs
+        Map<Integer, Long> documented = Map.of(2, 5271L, 4, 2643L, 8, 1427L, 16, 947L);
+        for (Map.Entry<Integer, Long> d : documented.entrySet()) {
+            double longest = Shard.partition(all, t, d.getKey()).stream().mapToDouble(p -> load(p, t)).max().orElseThrow();
+            assertEquals(d.getValue(), Math.round(longest), d.getKey() + " parts");
+        }
+        assertEquals(10_386, Math.round(total), "the study's 363 configurations, docs/scale-out.md");
         for (int n = 2; n <= 8; n++) {
             List<List<Shard.LadderId>> parts = Shard.partition(all, t, n);
             Set<Shard.LadderId> seen = new HashSet<>();
