@@ -41,21 +41,27 @@ public final class CompareCommand {
     static final double DEFAULT_THRESHOLD = 0.03;
 
     /** The command line: its options, and the result files as the arguments that are none. */
-    private static final class CommandLine {
-        final OptionParser parser = Subcommand.parser();
+    private static final class CommandLine extends Subcommand {
         final OptionSpec<String> threshold = parser.accepts("threshold",
                 "a regression must exceed P % and the noise (default 3%)").withRequiredArg().describedAs("P%");
         final OptionSpec<Void> allowDevices = parser.accepts(ALLOW_DEVICES.substring(2),
                 "compare results measured on different devices or GPU models");
         final OptionSpec<String> files = parser.nonOptions("BASELINE CANDIDATE");
 
-        String help() {
-            return Subcommand.help(USAGE, parser,
+        CommandLine() {
+            super("compare", USAGE,
                     "  Per benchmark (name and params) in both: img/s and J/img change with a 99.9 % Welch interval. A sweep's",
                     "  directory stands for all its results (a sharded sweep's: every shard-I-of-N part).",
                     "  Exit status: 0 nothing regressed; 1 a regression; 2 unusable input (missing file, not JMH JSON, "
                             + "different devices, bad option); 3 nothing regressed but a metric was not judged (fewer "
                             + "than 2 samples on a side).");
+        }
+
+        @Override
+        protected int run(OptionSet options, PrintStream out, PrintStream err) throws BadInputException {
+            String t = Subcommand.last(options, threshold);
+            return compare(options.valuesOf(files), t == null ? DEFAULT_THRESHOLD : parseThreshold(t),
+                    options.has(allowDevices), out);
         }
     }
 
@@ -64,20 +70,7 @@ public final class CompareCommand {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine line = new CommandLine();
-        try {
-            OptionSet options = Subcommand.parse(line.parser, USAGE, args);
-            if (Subcommand.helpAsked(options)) {
-                out.println(line.help());
-                return 0;
-            }
-            String threshold = Subcommand.last(options, line.threshold);
-            return compare(options.valuesOf(line.files), threshold == null ? DEFAULT_THRESHOLD : parseThreshold(threshold),
-                    options.has(line.allowDevices), out);
-        } catch (BadInputException e) {
-            err.println("compare: " + e.getMessage());
-            return 2;
-        }
+        return new CommandLine().run(args, out, err);
     }
 
     private static int compare(List<String> files, double threshold, boolean allowDevices, PrintStream out)

@@ -29,10 +29,8 @@ final class PyTorchSession implements EngineSession {
         this.precision = engine.precision();
         try {
             loaded = engine.load(artifact.location(), device);
-            // DJL's Model/Predictor split (NoopTranslator) rather than calling model.getBlock().forward directly.
-            // Measured on the CPU (2 cores, this model at 32x32 input, ~2 ms per batch, JMH avgt 10 x 2 s):
-            // block.forward 1935 +- 136 us/op and 1.9 KB/op allocated; Predictor ~1950-2000 us/op in its
-            // stable iterations and 2.6 KB/op: its per-call context (a sub-manager) is lost in the noise.
+            // DJL's Model/Predictor split (NoopTranslator), as DJL's users call a model: its per-call context (a
+            // sub-manager, under 1 KB) costs no measurable time against calling the block's forward directly
             predictor = loaded.newPredictor();
             long[] chw = artifact.inputShape();
             // The input lives on the device but is owned by a host (cpu) manager, and the outputs inherit

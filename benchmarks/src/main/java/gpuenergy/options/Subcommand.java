@@ -9,20 +9,54 @@ import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The command lines of the subcommands (sweep, report, compare), parsed by jopt-simple as JMH parses its own: options
- * spelled out in full (no abbreviations: --out never stands for --outdir), {@code -h}/{@code --help} in each, and every
- * bad option one line.
+ * A subcommand (report, compare; the sweep parses with the same helpers) and its command line, parsed by jopt-simple as
+ * JMH parses its own: options spelled out in full (no abbreviations: --out never stands for --outdir),
+ * {@code -h}/{@code --help} in each, and every bad option or input one line and exit status 2.
  */
-public final class Subcommand {
+public abstract class Subcommand {
     private static final String HELP = "help";
 
-    private Subcommand() {}
+    /** The subcommand's options; a subclass declares them as it is built. */
+    protected final OptionParser parser = parser();
+    private final String name;
+    private final String usage;
+    private final String[] notes;
+
+    /**
+     * @param name  what its error lines start with
+     * @param usage its usage line, printed first by -h and after a bad option
+     * @param notes what -h prints after the options
+     */
+    protected Subcommand(String name, String usage, String... notes) {
+        this.name = name;
+        this.usage = usage;
+        this.notes = notes;
+    }
+
+    /** Runs it: -h prints its help; a bad option or input is one line on {@code err} and exit status 2. */
+    public final int run(String[] args, PrintStream out, PrintStream err) {
+        try {
+            OptionSet options = parse(parser, usage, args);
+            if (helpAsked(options)) {
+                out.println(help(usage, parser, notes));
+                return 0;
+            }
+            return run(options, out, err);
+        } catch (BadInputException e) {
+            err.println(name + ": " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /** Does the work on the parsed options; returns the exit status. */
+    protected abstract int run(OptionSet options, PrintStream out, PrintStream err) throws BadInputException;
 
     /** A parser with -h and --help. */
     public static OptionParser parser() {

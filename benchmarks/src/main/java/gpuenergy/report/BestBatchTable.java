@@ -10,8 +10,8 @@ import java.util.TreeMap;
 /**
  * One line per GPU and model: each engine's best batch (lowest J/img) with its J/img, and the J/img factor of each
  * engine pair of the reduction figures (J/img of A / J/img of B); a last line holds each factor's geometric mean
- * over the models that have both engines at a final best batch. The headline of a study, as the reference paper
- * tabulates it.
+ * over the models that have both engines at a final best batch: the headline of a set of results, as the reference
+ * paper tabulates it.
  */
 final class BestBatchTable {
     private BestBatchTable() {}
@@ -24,7 +24,7 @@ final class BestBatchTable {
             + "it counts as the best batch, and its factor is in the geometric mean, which says how many of its models "
             + "are at the cap. One marked \"" + Ladders.NOT_FINISHED
             + "\" is the largest batch measured with neither a did-not-fit nor the cap listed above it: the ladder "
-            + "may not be finished (or a sweep from before the cap was recorded stopped there), so a "
+            + "may not be finished (or its sweep's directory does not record the cap), so a "
             + "lower J/img may lie above it. One marked \"" + Ladders.NOT_STARTED_BELOW + "\" is above batch 1 with "
             + "neither a result nor a did-not-fit or unavailable entry at half its batch (the ladder started there, the sweep's --min-batch): "
             + "a lower J/img may lie below it; \"batch N not measured\" says the same of a best batch 2N with a smaller batch "

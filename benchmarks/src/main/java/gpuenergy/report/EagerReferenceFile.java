@@ -27,7 +27,7 @@ record EagerReferenceFile(String environment, List<Validation.Reference> rows) {
             JsonObject top = object(root, "the top level");
             JsonObject env = object(field(top, "environment", "the file"), "\"environment\"");
             String gpu = field(env, "gpu", "environment").getAsString();
-            // files written before the script recorded the board have no gpu_uuid: paired with the board unknown
+            // a file without gpu_uuid is paired with its board unknown
             String uuid = env.has("gpu_uuid") && env.get("gpu_uuid").isJsonPrimitive() ? env.get("gpu_uuid").getAsString().strip() : "";
             // "torchscript /tmp/models": the suite's own artifacts run from Python; the first word names the row kind
             String recorded = env.has("runner") && env.get("runner").isJsonPrimitive() ? env.get("runner").getAsString().strip() : "";

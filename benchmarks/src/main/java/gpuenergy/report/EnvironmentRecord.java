@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /**
  * The environment record: each distinct combination of the environment keys that decide whether two J/img can be
  * compared (board, driver, CUDA, libtorch, DJL, JMH, JVM, this suite's build, host CPU) with its number of results.
- * A key a result does not record is empty: results from before host.* and tool.* were recorded still report.
+ * A key a result does not record is empty: results that record only some keys still report.
  */
 final class EnvironmentRecord {
 
@@ -29,7 +29,7 @@ final class EnvironmentRecord {
     static final String INTRO = "One row per combination of GPU board, driver, CUDA, libtorch, DJL, JMH, JVM, this "
             + "suite's build and host CPU, with its number of results; keys with one value in every result are listed "
             + "once above the table, and environment.csv has every key. An empty cell: the result does not record the "
-            + "key (host.* and tool.* were added later). Machines of one kind are not interchangeable: boards differ by "
+            + "key. Machines of one kind are not interchangeable: boards differ by "
             + "a few % in J/img, and launch-bound batches run at the host's pace.";
 
     /** Values in {@link #KEYS} order -> number of results; sorted by the values, so input order does not matter. */
@@ -138,7 +138,7 @@ final class EnvironmentRecord {
 
     String commonLine() {
         if (notRecorded().size() == KEYS.size()) {
-            // results from before the environment was recorded: every key has the one value "not recorded"
+            // results without an environment record: every key has the one value "not recorded"
             return "None of the " + results + " results records any of these keys.";
         }
         return common().isEmpty() ? "No key has one value in all " + results + " results."

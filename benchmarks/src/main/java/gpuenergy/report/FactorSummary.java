@@ -11,7 +11,7 @@ import java.util.TreeSet;
  * The J/img factors of one engine pair (J/img of A / J/img of B, each at its own best batch) per model, and the
  * models whose factor is left out of the geometric mean because a best batch of theirs is not final (see
  * {@link Ladders}): such a factor may still move as the ladder goes on. A best batch at the top of a ladder the sweep
- * stopped at its --max-batch is final for the study ({@link Ladders#atMaxBatch}): its factor is in the mean, and the
+ * stopped at its --max-batch is final ({@link Ladders#atMaxBatch}): its factor is in the mean, and the
  * mean says how many of its models are at the cap. The best-batch table and the reduction figure both read it, so
  * their means and what they leave out agree.
  *

@@ -13,15 +13,15 @@ import java.util.Set;
  * largest batch so far. A best batch is final at the top when the ladder ended above it (a did-not-fit entry for that
  * model and engine at a larger batch, in the not-run lists) or when a larger batch was measured and took more energy
  * per image. A did-not-fit that names its GPU ends only that GPU's ladder (an 80 GB board fits batches a 40 GB one does
- * not); one that names none (lists written before entries named their GPU) ends the ladder on every GPU.
+ * not); one that names none ends the ladder on every GPU.
  * <p>
  * A ladder the sweep stopped at its --max-batch cap has an above-max-batch entry at the batch after its last rung. A
  * best batch b that is the largest measured, with such an entry at 2b (on its GPU, or naming none) and no did-not-fit
- * above it, is final for this study ({@link #AT_MAX_BATCH}: its factor counts in the geometric mean), and the table
- * says so: a larger batch might still take less energy per image, but the study chose not to measure it. An entry at
+ * above it, is final for these results ({@link #AT_MAX_BATCH}: its factor counts in the geometric mean), and the table
+ * says so: a larger batch might still take less energy per image, but the sweep chose not to measure it. An entry at
  * any other batch changes nothing: one at or below a measured batch (a 1..32 fill-in with --max-batch 32 records one at
- * 64 while 64..8192 are measured) neither ends a ladder nor settles the batch below a best one. Sweeps from before
- * the entry was written record their cap by being resumed (docs/sweep.md); until then their top counts as not final.
+ * 64 while 64..8192 are measured) neither ends a ladder nor settles the batch below a best one. A sweep directory
+ * without such entries gets them when it is resumed (docs/sweep.md); until then its top counts as not final.
  * <p>
  * A ladder may also start above batch 1 (the sweep's --min-batch, smaller batches filled in later): a best batch b > 1
  * is final at the bottom only when batch b/2 was measured or is listed as not run there (on its GPU, or by an entry

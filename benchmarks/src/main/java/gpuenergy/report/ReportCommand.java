@@ -26,11 +26,11 @@ import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
 
 /**
- * {@code report RESULT.json... --out DIR [--catalog catalog.csv] [--engines A,B] [--reference FILE]...}: writes
+ * {@code report RESULT.json... --out DIR [--catalog catalog.csv] [--engines A,B] [--reference FILE]... [--strict]}: writes
  * DIR/summary.md, DIR/summary.csv, DIR/environment.csv, DIR/index.html (inline SVG plots) and one PNG per plot;
- * with references (python_eager_reference.py's JSON) also DIR/validation.csv. A result file that cannot be used (missing,
- * empty, not JMH JSON) is skipped with one line naming it, and the rest is reported: a study's directory may hold the
- * file of a killed run. Exit 0 on success, 2 when no result file is usable, any input is unusable under --strict, or
+ * with references (plain PyTorch measured on the same GPU, {@link EagerReferenceFile}) also DIR/validation.csv. A result
+ * file that cannot be used (missing, empty, not JMH JSON) is skipped with one line naming it, and the rest is reported: a
+ * sweep's directory may hold the file of a killed run. Exit 0 on success, 2 when no result file is usable, any input is unusable under --strict, or
  * an option or a --catalog/--reference file is bad.
  */
 public final class ReportCommand {
@@ -40,8 +40,7 @@ public final class ReportCommand {
             + "[--reference PYTHON_EAGER.json]... [--strict]";
 
     /** The command line: its options, and the result files as the arguments that are none. */
-    private static final class CommandLine {
-        final OptionParser parser = Subcommand.parser();
+    private static final class CommandLine extends Subcommand {
         final OptionSpec<String> out = parser.accepts("out", "where the report is written").withRequiredArg().describedAs("DIR");
         final OptionSpec<String> catalog = parser.accepts("catalog", "model catalog CSV (default: catalog.csv in "
                 + "benchmarks.jar)").withRequiredArg().describedAs("FILE");
@@ -56,10 +55,22 @@ public final class ReportCommand {
                 + "sweep's: its shard-I-of-N parts, merged); a sibling <result>.notrun.json or sweep.notrun.json is listed "
                 + "under \"Not run\"").describedAs("RESULT.json|SWEEP_DIR");
 
-        String help() {
-            return Subcommand.help(USAGE, parser,
+        CommandLine() {
+            super("report", USAGE,
                     "  Writes DIR/summary.md, summary.csv, environment.csv, index.html and one PNG per plot (docs/report.md).",
                     "  Exit status: 0 report written; 2 no usable result file, a bad option, catalog or reference file.");
+        }
+
+        @Override
+        protected int run(OptionSet options, PrintStream stdout, PrintStream err) throws BadInputException {
+            System.setProperty("java.awt.headless", "true");
+            try {
+                report(this, options, stdout, err);
+            } catch (IOException e) {
+                throw new BadInputException("cannot write the report (" + IoMessage.reason(e)
+                        + (e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? ": " + f.getFile() : "") + ")");
+            }
+            return 0;
         }
     }
 
@@ -68,24 +79,7 @@ public final class ReportCommand {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine line = new CommandLine();
-        try {
-            OptionSet options = Subcommand.parse(line.parser, USAGE, args);
-            if (Subcommand.helpAsked(options)) {
-                out.println(line.help());
-                return 0;
-            }
-            System.setProperty("java.awt.headless", "true");
-            report(line, options, out, err);
-            return 0;
-        } catch (BadInputException e) {
-            err.println("report: " + e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            err.println("report: cannot write the report (" + IoMessage.reason(e) + (e instanceof java.nio.file.FileSystemException f
-                    && f.getFile() != null ? ": " + f.getFile() : "") + ")");
-            return 2;
-        }
+        return new CommandLine().run(args, out, err);
     }
 
     private static void report(CommandLine command, OptionSet options, PrintStream out, PrintStream err)

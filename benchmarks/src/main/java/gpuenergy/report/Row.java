@@ -27,7 +27,7 @@ public record Row(String gpu, String gpuUuid, String model, String engine, int b
                   boolean plotted, boolean best) {
 
     /**
-     * The study's 2 % criterion. A J/img is trusted to it only where JMH's 99.9 % confidence interval half-width is at
+     * The 2 % criterion. A J/img is trusted to it only where JMH's 99.9 % confidence interval half-width is at
      * most this fraction of the score: at launch-bound batches the host's pace varies between iterations and the
      * interval is several times wider. The validation's agreement criterion (suite / eager) is the same 2 %.
      */

@@ -21,7 +21,7 @@ final class Summary {
     /** The Results table's caption, for summary.md and index.html alike. */
     static final String INTRO = "img/s and J/img with JMH's 99.9 % confidence interval; best batch = lowest J/img per GPU, "
             + "model and engine. The note \"J/img ±x % (99.9 % CI)\" marks a J/img whose interval half-width exceeds "
-            + Row.CRITERION_TEXT + " of it: the study trusts a J/img to " + Row.CRITERION_TEXT + " only where it does not "
+            + Row.CRITERION_TEXT + " of it: a J/img is trusted to " + Row.CRITERION_TEXT + " only where it does not "
             + "(at launch-bound batches the host's pace varies between iterations).";
 
     /**

@@ -9,44 +9,32 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The suite against an independent yardstick: plain PyTorch eager timed by
- * {@code results/h100-580.159.04/python_eager_reference.py}, which reads the same NVML energy counter over its own
- * window of synchronous batches. Each reference row is matched to the plotted suite row of the same GPU, model,
- * batch size and engine (precision fp32 is pytorch-fp32, fp16 is pytorch-fp16: on both sides half weights with
- * channels_last input), and the two are compared as ratios suite / reference, but only when both were measured on one
- * board: boards of one GPU model differ by a few % in J/img, as much as the criterion.
+ * The suite against an independent yardstick: plain PyTorch eager timed in Python ({@link EagerReferenceFile}), reading
+ * the same NVML energy counter over its own window of synchronous batches. Each reference row is matched to the
+ * plotted suite row of the same GPU, model, batch size and engine (precision fp32 is pytorch-fp32, fp16 is
+ * pytorch-fp16: on both sides half weights with channels_last input), and the two are compared as ratios suite /
+ * reference, but only when both were measured on one board: boards of one GPU model differ by a few % in J/img, as
+ * much as the criterion.
  *
  * @param references one line per reference file: its name and the environment it was measured in
  * @param lines      one per reference row, sorted by model, engine, batch and runner
  */
 record Validation(List<String> references, List<Line> lines) {
 
-    static final String INTRO = "Suite / plain PyTorch eager (`python_eager_reference.py`, same GPU, model, batch and "
-            + "precision); \"within " + Row.CRITERION_TEXT + "\" when both the img/s and the J/img ratio are within ±"
-            + Row.CRITERION_TEXT + ". A suite result and a reference are a pair only when measured on the same board: "
-            + "GPUs of one model differ board to board by up to about 7 % in J/img. Of the references of a result's "
-            + "model, precision, batch and runner, the one with the result's GPU UUID is paired (of several, the one "
-            + "given last); a reference from another board is shown with its ratios but \"not compared\", and counts "
-            + "neither as agreement nor as a difference; where the result or the reference does not record its board "
-            + "(older reference files), the pair is compared and the verdict says \"board not recorded\". "
-            + "The criterion applies at batch >= 16; a launch-bound batch, where the GPU draws far "
-            + "less than at large batch, is expected to differ, because the suite runs TorchScript without Python's "
-            + "dispatch. Where a pair differs and the suite's own J/img has a 99.9 % confidence interval wider than ±"
-            + Row.CRITERION_TEXT + ", the verdict says so: that J/img is not known to " + Row.CRITERION_TEXT + " itself. "
-            + "The reference column says what Python ran: eager (the timm model, as users write it) or torchscript: "
-            + "a reference file whose environment says `runner: torchscript` ran the suite's own artifacts from Python "
-            + "(`--torchscript`): where it agrees with the suite and eager does not, Python's dispatch is the difference. "
-            + "GPU busy is the share of the time the GPU runs kernels. Marked (NVML) where both sides measured it in their "
-            + "energy windows from the driver's utilization samples, with the same arithmetic (the suite's "
-            + "`energy.gpu-busy-%`, the reference's `gpu_busy_pct`). Otherwise (kernel time): a reference's "
-            + "`gpu_kernel_ms_per_batch` (torch.profiler, just after its energy window) x its batches/s, and for the "
-            + "suite the kernel time of the paired torchscript reference (the suite's own artifact, same board) x the "
-            + "suite's batches/s, an estimate that assumes the suite runs the same kernels; empty where the reference "
-            + "does not record it. The two kinds are not mixed in a cell: where the GPU idles between batches NVML's "
-            + "share reads up to ~14 points above the kernel-time one (-0.7 to +13.7 in the 44 reference windows of the "
-            + "H100 study that have both), so only like is compared with like. Where suite and Python differ in img/s "
-            + "at equal J/img, the busy shares show whether the difference is host time during which the GPU waits "
-            + "(busy lower, the same GPU time per batch) or slower GPU work (busy as high, more GPU time per batch).";
+    static final String INTRO = "Suite / plain PyTorch (same GPU, model, batch and precision); \"within "
+            + Row.CRITERION_TEXT + "\" when both the img/s and the J/img ratio are within ±" + Row.CRITERION_TEXT
+            + ". A pair is measured on one board (GPUs of one model differ board to board by a few % in J/img): a "
+            + "reference from another board shows its ratios but is \"not compared\"; of several of one board the one "
+            + "given last is paired; where a side does not record its board the pair is compared and says so. The "
+            + "criterion applies at batch >= 16: a launch-bound batch is expected to differ, the suite running "
+            + "TorchScript without Python's dispatch. Where a pair differs and the suite's own J/img interval is wider "
+            + "than ±" + Row.CRITERION_TEXT + ", the verdict says so. The reference column says what Python ran: eager "
+            + "(the timm model) or torchscript (the suite's own artifacts): where torchscript agrees and eager does not, "
+            + "Python's dispatch is the difference. GPU busy is the share of the time the GPU runs kernels: (NVML) where "
+            + "both sides read it from the driver's utilization samples in their energy windows, else (kernel time) from "
+            + "the reference's profiled kernel time per batch, for the suite that of its paired torchscript reference at "
+            + "the suite's pace; the two kinds are never mixed in a cell, as NVML's share reads higher where the GPU "
+            + "idles between batches.";
 
     static final String[] HEADER = {"model", "engine", "batch", "reference", "suite img/s", "reference img/s",
         "img/s ratio (suite/reference)", "suite J/img", "reference J/img", "J/img ratio (suite/reference)",
@@ -59,7 +47,7 @@ record Validation(List<String> references, List<Line> lines) {
      * One row of a reference file: a measurement ({@code error} null) or a configuration that failed, with
      * {@code error} saying why and the numbers NaN.
      *
-     * @param gpuUuid             the board (NVML UUID), empty in files written before the script recorded it
+     * @param gpuUuid             the board (NVML UUID), empty when the file does not record it
      * @param gpuKernelMsPerBatch summed CUDA kernel and memcpy time per batch in ms (torch.profiler); NaN when absent
      * @param gpuBusyPercent      the share of the energy window in which a kernel ran, from NVML's utilization samples
      *                            as the suite's profiler reads them ({@code gpu_busy_pct}); NaN when absent
@@ -173,7 +161,7 @@ record Validation(List<String> references, List<Line> lines) {
         return !suiteUuid.isEmpty() && !referenceUuid.isEmpty() && !suiteUuid.equals(referenceUuid);
     }
 
-    /** "GPU-cb3afb8a" of "GPU-cb3afb8a-9037-41b3-...": enough to tell the lent boards apart in a verdict. */
+    /** "GPU-cb3afb8a" of "GPU-cb3afb8a-9037-41b3-...": enough to tell boards apart in a verdict. */
     static String shortUuid(String uuid) {
         int end = uuid.indexOf('-', uuid.indexOf('-') + 1);
         return end < 0 ? uuid : uuid.substring(0, end);

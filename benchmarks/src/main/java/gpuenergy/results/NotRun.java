@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  *
  * @param params the benchmark's parameters as written (model, engine, batchSize, ...)
  * @param gpu    the GPU it did not run on, as the results' environment names it (gpu.name); null when the entry has
- *               none: a CPU run, a machine without a GPU, or a list written before entries named their GPU
+ *               none: a CPU run, a machine without a GPU, or a list whose entries name none
  */
 public record NotRun(String benchmark, Map<String, String> params, Kind kind, String reason, String gpu) {
 

@@ -25,11 +25,6 @@ record Failure(NotRun.Kind kind, String reason) {
         return kind == NotRun.Kind.DID_NOT_FIT;
     }
 
-    /** Its ladder ends without the sweep having failed. */
-    boolean endsLadderCleanly() {
-        return kind != NotRun.Kind.ERROR;
-    }
-
     /**
      * Classifies a failed JMH run whose benchmark recorded nothing (a crash, an error outside its setup). The
      * benchmark's own exception travels back from the forked VM as a suppressed error of JMH's BenchmarkException; a

@@ -39,7 +39,7 @@ final class SweepLog {
      * One line. {@code file} is relative to the sweep directory; null when nothing was written. {@code seconds}: the
      * configuration's wall time over all its runs; for a "rerun" line, that run's own (a resumed sweep predicts
      * the re-run from it). {@code gpu}, {@code gpuUuid}: the GPU it ran on, its model and its board ({@link OnGpu});
-     * null on the CPU, without a GPU, and in logs written before lines named them.
+     * null on the CPU, without a GPU, and in lines that name none.
      */
     record Entry(String time, String model, String engine, int batchSize, String status, String reason,
                  String file, double seconds, String gpu, String gpuUuid) {

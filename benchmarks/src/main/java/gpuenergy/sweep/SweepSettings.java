@@ -25,8 +25,8 @@ import java.util.Map;
  * DIR/sweep-settings.json: how every configuration of a sweep directory is measured (JMH's forks and iterations as
  * resolved from the command line, the benchmark's annotations and JMH's defaults; --min-seconds, --min-batches; the
  * benchmark and its fixed parameters), so that --resume cannot mix settings within a ladder. What only chooses which
- * configurations run (models, engines, --min-batch, --max-batch, --stop-after) may differ: a study extends its ladders
- * with a larger --max-batch, or fills in small batches later.
+ * configurations run (models, engines, --min-batch, --max-batch, --stop-after) may differ: ladders are extended with
+ * a larger --max-batch, or small batches filled in later.
  */
 final class SweepSettings {
     static final String FILE = SweepResults.SETTINGS;
@@ -54,7 +54,7 @@ final class SweepSettings {
 
     /**
      * Refuses, in one line, a --resume whose settings differ from those the directory was swept with; records them when
-     * the directory has none (a new sweep, or one from before they were recorded: then from this command on).
+     * the directory has none (a new sweep, or a directory without them: then from this command on).
      */
     static void checkAndRecord(Path dir, Path shownDir, Map<String, String> now, boolean resume)
             throws IOException, BadInputException {

@@ -10,8 +10,8 @@ import java.util.Arrays;
  * counter changed somewhere between those two samples; the edge is placed at their midpoint, so its time is
  * known to half a polling period (2.5 ms at 200 Hz). Between consecutive edges the cumulative energy is
  * taken as linear (constant power over each ~100 ms step), and the energy of [t0, t1] is E(t1) - E(t0).
- * That needs an edge at or before t0 and one at or after t1 ({@link #brackets}); outside the edges the
- * counter says nothing about when the energy was spent, so {@link #joules} refuses rather than extrapolate.
+ * That needs an edge at or before t0 and one at or after t1; outside the edges the counter says nothing about when
+ * the energy was spent, so {@link #joules} refuses rather than extrapolate.
  *
  * <p>The naive figure, counter(t1) - counter(t0) read from the samples nearest t0 and t1, is kept for
  * comparison: it is off by up to one step's energy at each end.
@@ -59,20 +59,6 @@ public final class EnergyCounterWindow {
                 Arrays.copyOf(edgeNs, edges), Arrays.copyOf(edgeMj, edges));
     }
 
-    public int edgeCount() {
-        return edgeNs.length;
-    }
-
-    /** Edge times, nanoseconds (a copy). */
-    public long[] edgeTimesNs() {
-        return edgeNs.clone();
-    }
-
-    /** True when an edge lies at or before t0 and another at or after t1, so {@link #joules} can answer. */
-    public boolean brackets(long t0Ns, long t1Ns) {
-        return edgeNs.length > 0 && edgeNs[0] <= t0Ns && edgeNs[edgeNs.length - 1] >= t1Ns;
-    }
-
     /** Cumulative counter value at time t, millijoules, interpolated linearly between the edges around t. */
     public double millijoulesAt(long tNs) {
         if (edgeNs.length == 0 || tNs < edgeNs[0] || tNs > edgeNs[edgeNs.length - 1]) {
@@ -90,7 +76,7 @@ public final class EnergyCounterWindow {
         return edgeMj[lo] + f * (edgeMj[hi] - edgeMj[lo]);
     }
 
-    /** Energy spent in [t0, t1], joules; throws IllegalArgumentException unless {@link #brackets}(t0, t1). */
+    /** Energy spent in [t0, t1], joules; throws IllegalArgumentException unless edges lie at or before t0 and at or after t1. */
     public double joules(long t0Ns, long t1Ns) {
         checkOrder(t0Ns, t1Ns);
         return (millijoulesAt(t1Ns) - millijoulesAt(t0Ns)) / 1000.0;
@@ -103,7 +89,7 @@ public final class EnergyCounterWindow {
      * rest of the step's energy is the window's (clamped to the step); likewise the step straddling t1 with
      * {@code wattsAfter}. Steps wholly inside count fully, as in {@link #joules(long, long)}. Linear
      * interpolation would give each straddling step the mean of busy and idle power and so lose up to
-     * (busy - idle) W x 100 ms per window end: 3.3 % of a 1 s window on the H100 (measured), 0.3 % of 10 s.
+     * (busy - idle) W x 100 ms per window end: a few % of a 1 s window, a few tenths of a % of a 10 s one.
      * A NaN power means "unknown" and keeps that end linear.
      */
     public double joules(long t0Ns, long t1Ns, double wattsBefore, double wattsAfter) {
@@ -174,19 +160,6 @@ public final class EnergyCounterWindow {
     /** Number of edges in (t0, t1]. */
     public int edgesWithin(long t0Ns, long t1Ns) {
         return edgesAtOrBefore(t1Ns) - edgesAtOrBefore(t0Ns);
-    }
-
-    /** Median time between consecutive edges, milliseconds; NaN with fewer than two edges. */
-    public double medianEdgeIntervalMs() {
-        if (edgeNs.length < 2) {
-            return Double.NaN;
-        }
-        long[] d = new long[edgeNs.length - 1];
-        for (int i = 1; i < edgeNs.length; i++) {
-            d[i - 1] = edgeNs[i] - edgeNs[i - 1];
-        }
-        Arrays.sort(d);
-        return (d.length % 2 == 1 ? d[d.length / 2] : (d[d.length / 2 - 1] + d[d.length / 2]) / 2.0) / 1e6;
     }
 
     private int edgesAtOrBefore(long tNs) {

@@ -5,8 +5,8 @@ package gpuenergy.energy;
  * baseline measured during that tail is too high. Quiet = the means of the last two half-second slices
  * of power readings agree within 3 W or 2 %, whichever is larger.
  *
- * <p>Quiet is not idle: the H100 traces show the power holding at the level it had with a CUDA context
- * for one to two seconds after the last process left, then falling by a third. A caller wanting the idle
+ * <p>Quiet is not idle: an H100's power holds at the level it had with a CUDA context for one to two seconds
+ * after the last process leaves, then falls by a third. A caller wanting the idle
  * level must also check that the power stays put over its whole idle window.
  */
 public final class QuietPower {

@@ -12,8 +12,7 @@ import java.util.List;
 
 /** One GPU as NVML sees it. Calls are thread-safe (NVML's are); each allocates only small by-reference cells. */
 public final class NvmlDevice {
-    /** nvmlFieldValue_t field ids (nvml.h): the instant reading and the driver's own average, milliwatts. */
-    public static final int FI_DEV_POWER_AVERAGE = 185;
+    /** nvmlFieldValue_t field id (nvml.h): the instant power reading, milliwatts. */
     public static final int FI_DEV_POWER_INSTANT = 186;
     static final int TEMPERATURE_GPU = 0;
     static final int CLOCK_SM = 1;
@@ -44,11 +43,6 @@ public final class NvmlDevice {
     /** Field {@link #FI_DEV_POWER_INSTANT}, milliwatts. */
     public long instantPowerMilliwatts() {
         return (long) fieldValues(FI_DEV_POWER_INSTANT)[0];
-    }
-
-    /** Field {@link #FI_DEV_POWER_AVERAGE}, milliwatts. */
-    public long averagePowerMilliwatts() {
-        return (long) fieldValues(FI_DEV_POWER_AVERAGE)[0];
     }
 
     /** nvmlDeviceGetFieldValues for the given field ids; a field whose own nvmlReturn fails throws. */
@@ -104,14 +98,6 @@ public final class NvmlDevice {
         return bits.getValue();
     }
 
-    public record Utilization(int gpuPercent, int memoryPercent) {}
-
-    public Utilization utilization() {
-        NvmlUtilization u = new NvmlUtilization();
-        nvml.check(nvml.lib.nvmlDeviceGetUtilizationRates(handle, u), "nvmlDeviceGetUtilizationRates");
-        return new Utilization(u.gpu, u.memory);
-    }
-
     /** nvmlSamplingType_t NVML_GPU_UTILIZATION_SAMPLES. */
     static final int GPU_UTILIZATION_SAMPLES = 1;
 
@@ -153,14 +139,6 @@ public final class NvmlDevice {
             v[k] = NvmlFieldValue.decode(type.getValue(), buf[order[k]].sampleValue, "nvmlDeviceGetSamples");
         }
         return new Samples(t, v);
-    }
-
-    public record Memory(long totalBytes, long freeBytes, long usedBytes) {}
-
-    public Memory memory() {
-        NvmlMemory m = new NvmlMemory();
-        nvml.check(nvml.lib.nvmlDeviceGetMemoryInfo(handle, m), "nvmlDeviceGetMemoryInfo");
-        return new Memory(m.total, m.free, m.used);
     }
 
     /** A process with a compute context on this GPU; usedGpuMemory is -1 where NVML cannot tell. */

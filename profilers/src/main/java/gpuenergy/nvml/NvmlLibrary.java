@@ -42,10 +42,8 @@ public interface NvmlLibrary extends Library {
     /** Driver 535 and newer; older drivers only have the Throttle name of the same call. */
     int nvmlDeviceGetCurrentClocksEventReasons(Pointer device, LongByReference reasons);
     int nvmlDeviceGetCurrentClocksThrottleReasons(Pointer device, LongByReference reasons);
-    int nvmlDeviceGetUtilizationRates(Pointer device, NvmlUtilization utilization);
     /** The driver's buffered samples of one kind newer than lastSeenTimeStamp (us); samples null: their count only. */
     int nvmlDeviceGetSamples(Pointer device, int type, long lastSeenTimeStamp, IntByReference sampleValType,
                              IntByReference sampleCount, NvmlSample samples);
-    int nvmlDeviceGetMemoryInfo(Pointer device, NvmlMemory memory);
     int nvmlDeviceGetComputeRunningProcesses_v3(Pointer device, IntByReference infoCount, NvmlProcessInfo infos);
 }

@@ -1,7 +1,6 @@
 package gpuenergy.profile;
 
 import gpuenergy.energy.EnergyCounterWindow;
-import gpuenergy.energy.EnergyPerOp;
 import gpuenergy.energy.PowerIntegral;
 import org.openjdk.jmh.results.AggregationPolicy;
 import org.openjdk.jmh.results.Result;
@@ -19,45 +18,44 @@ import java.util.Locale;
  * @param samples        counter samples inside the window
  * @param edges          counter steps inside the window
  * @param counterJoules  energy by counter-edge interpolation, the steps at the window's ends split with the GPU
- *                       idling outside the window (at idleWatts) when the idle baseline is known
+ *                       at the power outside the window when it is known
  * @param naiveJoules    counter(t1) - counter(t0) from the nearest samples
  * @param interiorWatts  average power between the first and last counter step inside the window (NaN if < 2)
  * @param powerJoules    integral of the power readings; NaN when they do not cover the window (no cross-check)
  * @param opsPerSecond   JMH's rate for the iteration, all threads
- * @param imagesPerOp    the batch size
- * @param idleWatts      idle baseline, NaN when not measured
- * @param limitWatts     enforced power limit
- * @param otherProcesses processes other than the benchmark on the GPU during the window; -1 when NVML would not say
+ * @param trial          the batch size, idle baseline and power limit
+ * @param state          the GPU's temperature, clocks, busy share and other processes during the window
  */
 record IterationEnergy(double seconds, int samples, int edges, double counterJoules, double naiveJoules, double interiorWatts,
-                       double powerJoules,
-                       double opsPerSecond, int imagesPerOp, double idleWatts, double limitWatts, WindowState state,
-                       int otherProcesses) {
+                       double powerJoules, double opsPerSecond, TrialFacts trial, WindowState state) {
 
     /**
-     * @param tNs          sample times; energyMj and powerMw per sample (power negative = no reading)
-     * @param outsideWatts the GPU's power just outside [t0, t1] (the profiler: the idle baseline, since the
-     *                     benchmark is stopped between iterations); NaN = unknown, linear interpolation there
-     * @throws IllegalArgumentException when the counter's edges do not bracket [t0, t1]
+     * One measured window.
+     *
+     * @param outsideWatts the GPU's power just outside [t0, t1] (the profiler: the idle baseline, since the benchmark is
+     *                     stopped between iterations); NaN = unknown, linear interpolation there
+     * @param opsPerSecond JMH's rate over the window; NaN when it measured no operation
      */
-    static IterationEnergy of(long[] tNs, long[] energyMj, long[] powerMw, long t0, long t1, double outsideWatts,
-                              double opsPerSecond, int imagesPerOp, double idleWatts, double limitWatts, WindowState state,
-                              int otherProcesses) {
-        EnergyCounterWindow counter = EnergyCounterWindow.of(tNs, energyMj, tNs.length);
+    record Window(long t0Ns, long t1Ns, double outsideWatts, double opsPerSecond) {}
+
+    /** @throws IllegalArgumentException when the counter's edges do not bracket the window */
+    static IterationEnergy of(CounterSamples counterSamples, Window w, TrialFacts trial, WindowState state) {
+        long[] tNs = counterSamples.tNs();
+        EnergyCounterWindow counter = EnergyCounterWindow.of(tNs, counterSamples.energyMj(), tNs.length);
         int samples = 0;
         for (long t : tNs) {
-            samples += t >= t0 && t <= t1 ? 1 : 0;
+            samples += t >= w.t0Ns() && t <= w.t1Ns() ? 1 : 0;
         }
-        double counterJoules = counter.joules(t0, t1, outsideWatts, outsideWatts);
+        double counterJoules = counter.joules(w.t0Ns(), w.t1Ns(), w.outsideWatts(), w.outsideWatts());
         double powerJoules;
         try {
-            powerJoules = PowerIntegral.joules(tNs, powerMw, tNs.length, t0, t1);
+            powerJoules = PowerIntegral.joules(tNs, counterSamples.powerMw(), tNs.length, w.t0Ns(), w.t1Ns());
         } catch (IllegalArgumentException e) {
             powerJoules = Double.NaN; // no cross-check this time; the counter's energy stands
         }
-        return new IterationEnergy((t1 - t0) / 1e9, samples, counter.edgesWithin(t0, t1), counterJoules,
-                counter.naiveJoules(t0, t1), counter.interiorWatts(t0, t1), powerJoules, opsPerSecond,
-                imagesPerOp, idleWatts, limitWatts, state, otherProcesses);
+        return new IterationEnergy((w.t1Ns() - w.t0Ns()) / 1e9, samples, counter.edgesWithin(w.t0Ns(), w.t1Ns()), counterJoules,
+                counter.naiveJoules(w.t0Ns(), w.t1Ns()), counter.interiorWatts(w.t0Ns(), w.t1Ns()), powerJoules,
+                w.opsPerSecond(), trial, state);
     }
 
     double averageWatts() {
@@ -74,19 +72,23 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
     }
 
     /**
-     * The secondary results, labels and units as the result-format contract names them. The per-image and per-op
-     * figures are {@link RatioResult}s of a power over JMH's rate, so that over the iterations JMH reports sum of
-     * powers / sum of rates: with avg-W the mean power and the score the mean rate, img/s x J/img = avg-W exactly.
+     * The secondary results, labels and units as the result-format contract names them ({@link EnergyLabels}).
+     *
+     * <p>J/op = W / (ops/s), not E / ops: JMH times its own window, which sits inside the profiler's by a few
+     * milliseconds at each end, and counts the ops in it. Dividing a power by JMH's rate pairs two averages over
+     * (almost) the same time and makes the reported pair consistent by construction: img/s x J/img = W, exactly, per
+     * iteration. The per-image and per-op figures are {@link RatioResult}s of a power over JMH's rate, so that over the
+     * iterations JMH reports sum of powers / sum of rates: with avg-W the mean power and the score the mean rate,
+     * img/s x J/img = avg-W exactly there too.
      */
     List<Result> results() {
         List<Result> out = new ArrayList<>();
         if (hasRate()) {
-            EnergyPerOp gross = new EnergyPerOp(averageWatts(), opsPerSecond, imagesPerOp);
-            double imagesPerSecond = gross.itemsPerSecond();
+            double imagesPerSecond = opsPerSecond * trial.imagesPerOp();
             out.add(new RatioResult(EnergyLabels.J_PER_OP, "J/op", averageWatts(), opsPerSecond));
             out.add(new RatioResult(EnergyLabels.J_PER_IMG, "J/img", averageWatts(), imagesPerSecond));
-            if (!Double.isNaN(idleWatts)) {
-                out.add(new RatioResult(EnergyLabels.NET_J_PER_IMG, "J/img", averageWatts() - idleWatts, imagesPerSecond));
+            if (!Double.isNaN(trial.idleWatts())) {
+                out.add(new RatioResult(EnergyLabels.NET_J_PER_IMG, "J/img", averageWatts() - trial.idleWatts(), imagesPerSecond));
             }
             out.add(new RatioResult(EnergyLabels.NAIVE_J_PER_IMG, "J/img", naiveJoules / seconds, imagesPerSecond));
             // cross-check of the end-step split: same rate, power from the steps wholly inside the window. Always
@@ -94,8 +96,8 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
             out.add(new RatioResult(EnergyLabels.INTERIOR_J_PER_IMG, "J/img", interiorWatts, imagesPerSecond));
         }
         add(out, EnergyLabels.AVG_W, averageWatts(), "W", AggregationPolicy.AVG);
-        add(out, EnergyLabels.IDLE_W, idleWatts, "W", AggregationPolicy.AVG);
-        add(out, EnergyLabels.LIMIT_PCT, EnergyPerOp.percentOf(averageWatts(), limitWatts), "%", AggregationPolicy.AVG);
+        add(out, EnergyLabels.IDLE_W, trial.idleWatts(), "W", AggregationPolicy.AVG);
+        add(out, EnergyLabels.LIMIT_PCT, 100 * averageWatts() / trial.limitWatts(), "%", AggregationPolicy.AVG);
         add(out, EnergyLabels.XCHECK_PCT, PowerIntegral.divergencePercent(powerJoules, counterJoules), "%", AggregationPolicy.AVG);
         // AVG, not SUM: "edges per iteration" reads the same whatever the iteration count
         add(out, EnergyLabels.EDGES, edges, "edges", AggregationPolicy.AVG);
@@ -103,7 +105,8 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
         add(out, EnergyLabels.SM_CLOCK_MHZ, state.meanSmClockMhz(), "MHz", AggregationPolicy.AVG);
         add(out, EnergyLabels.THROTTLE_POWER_PCT, state.powerCapPercent(), "%", AggregationPolicy.AVG);
         add(out, EnergyLabels.THROTTLE_THERMAL_PCT, state.thermalPercent(), "%", AggregationPolicy.AVG);
-        add(out, EnergyLabels.OTHER_PROCESSES, otherProcesses < 0 ? Double.NaN : otherProcesses, "procs", AggregationPolicy.MAX);
+        add(out, EnergyLabels.OTHER_PROCESSES, state.otherProcesses() < 0 ? Double.NaN : state.otherProcesses(), "procs",
+                AggregationPolicy.MAX);
         // always emitted, NaN when unknown (too few utilization periods inside this window): JMH would fill a gap with 0
         out.add(new ScalarResult(EnergyLabels.GPU_BUSY_PCT, state.gpuBusyPercent(), "%", AggregationPolicy.AVG));
         return out;

@@ -3,6 +3,8 @@ package gpuenergy.profile;
 import gpuenergy.nvml.NvmlDevice;
 import gpuenergy.nvml.NvmlException;
 
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -11,23 +13,23 @@ import java.util.concurrent.locks.LockSupport;
  * Every tick: the energy counter (its edges need the rate). About 100 times a second: power (field 186, or
  * nvmlDeviceGetPowerUsage where the field is missing), which itself refreshes every ~100 ms, so more reads
  * would add nothing to its integral. About 10 times a second: temperature, SM clock, clock event reasons.
- * Once a second: compute processes. Each NVML call takes ~1-2 ms on the H100 (measured: two calls per
- * tick ran at ~270 Hz), so every call left out of the tick raises the counter's sampling rate.
+ * Once a second: compute processes. Each NVML call takes 1-2 ms, so every call left out of the tick raises the
+ * counter's sampling rate.
  * Times are System.nanoTime, taken around the counter read and averaged.
  */
 final class NvmlSampler extends Thread {
-    static final int T = 0, ENERGY_MJ = 1, POWER_MW = 2;
-    static final int TEMPERATURE_C = 1, SM_CLOCK_MHZ = 2, REASONS = 3;
-    static final int PID = 1;
+    private static final int T = 0, ENERGY_MJ = 1, POWER_MW = 2;
+    private static final int TEMPERATURE_C = 1, SM_CLOCK_MHZ = 2, REASONS = 3;
+    private static final int PID = 1;
     private static final int SLOW_HZ = 10;
     private static final int POWER_HZ = 100;
 
     /** t, counter mJ, power mW (-1: no reading). */
-    final Series fast = new Series(3);
+    private final Series fast = new Series(3);
     /** t, temperature C, SM clock MHz, clock event reason bits. */
-    final Series slow = new Series(4);
+    private final Series slow = new Series(4);
     /** t, pid: one row per listed process per poll. */
-    final Series processes = new Series(2);
+    private final Series processes = new Series(2);
 
     private final NvmlDevice gpu;
     private final int hz;
@@ -124,6 +126,37 @@ final class NvmlSampler extends Thread {
         } catch (NvmlException e) {
             processesUnreadable = e.getMessage(); // not allowed in some containers: unknown, not a failed measurement
         }
+    }
+
+    /** A copy of the counter and power samples taken so far (and not forgotten). */
+    CounterSamples counter() {
+        long[][] f = fast.copy();
+        return new CounterSamples(f[T], f[ENERGY_MJ], f[POWER_MW]);
+    }
+
+    /** What the slow samples say about [t0, t1]. */
+    WindowState state(long t0Ns, long t1Ns) {
+        long[][] s = slow.copy();
+        return WindowState.of(s[T], s[TEMPERATURE_C], s[SM_CLOCK_MHZ], s[REASONS], t0Ns, t1Ns);
+    }
+
+    /** The PIDs listed on the GPU at or after t. */
+    Set<Long> processesSince(long tNs) {
+        long[][] p = processes.copy();
+        Set<Long> pids = new HashSet<>();
+        for (int i = 0; i < p[T].length; i++) {
+            if (p[T][i] >= tNs) {
+                pids.add(p[PID][i]);
+            }
+        }
+        return pids;
+    }
+
+    /** Forgets samples older than t, so a long trial does not grow without bound. */
+    void forgetBefore(long tNs) {
+        fast.dropBefore(tNs);
+        slow.dropBefore(tNs);
+        processes.dropBefore(tNs);
     }
 
     /** Why NVML would not list the GPU's processes, or null. */

@@ -1,14 +1,47 @@
 package gpuenergy.profile;
 
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * How many processes other than the benchmark ran on the GPU, from the PIDs NVML listed.
+ * How many processes other than the benchmark ran on the GPU during a window, from the PIDs NVML listed.
  * In a container NVML lists host PIDs, so the benchmark's own PID may never appear; the benchmark is
  * then the process that was not on the GPU before its trial started (at most one such is forgiven).
  */
 final class OtherProcesses {
-    private OtherProcesses() {}
+    private final NvmlSampler sampler;
+    private final String gpuLabel;
+    private final Set<Long> beforeSetup;
+    private final long ownPid = ProcessHandle.current().pid();
+    private boolean warnedUnreadable;
+
+    /** Notes who is on the GPU now, before the benchmark's setup creates its CUDA context: none of them is the benchmark. */
+    OtherProcesses(NvmlSampler sampler, String gpuLabel) {
+        this.sampler = sampler;
+        this.gpuLabel = gpuLabel;
+        sampler.pollProcesses();
+        this.beforeSetup = sampler.processesSince(Long.MIN_VALUE);
+    }
+
+    /** Processes NVML listed since t0 and right now, other than the benchmark (warns when any); -1: unknown. */
+    int since(long t0Ns) {
+        sampler.pollProcesses();
+        if (sampler.processesUnreadable() != null) {
+            if (!warnedUnreadable) {
+                warnedUnreadable = true;
+                System.out.println("gpu energy: WARNING: cannot tell whether other processes share the GPU: "
+                        + sampler.processesUnreadable());
+            }
+            return -1;
+        }
+        Set<Long> seen = new TreeSet<>(sampler.processesSince(t0Ns));
+        int others = count(seen, beforeSetup, ownPid);
+        if (others > 0) {
+            System.out.println("gpu energy: WARNING: " + others + " other process(es) used " + gpuLabel
+                    + " during this iteration (PIDs seen: " + seen + ", this JVM: " + ownPid + "); their energy is included");
+        }
+        return others;
+    }
 
     /**
      * @param seen         PIDs NVML listed during the window

@@ -1,8 +1,6 @@
 package gpuenergy.profile;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,21 +13,32 @@ import java.util.List;
  * every window (idle baseline, warmup and measured iterations), so a device run can be re-analysed offline with
  * another energy method instead of being repeated. CSV: {@code t_ns,energy_mj,power_mw} (power -1 where that
  * sample read none), then one {@code # window,kind,index,t0_ns,t1_ns} comment line per window. Samples are
- * written as the profiler forgets them, so memory stays bounded however long the trial runs.
+ * written as the profiler forgets them, so memory stays bounded however long the trial runs. A trace that cannot be
+ * written says so once and writes nothing more: the measurement goes on without it.
  */
-final class SampleTrace implements AutoCloseable {
-    private final Writer out;
+final class SampleTrace {
+    /** Writes nothing: the profiler without {@code trace=DIR}. */
+    static final SampleTrace OFF = new SampleTrace();
+
     private final List<String> windows = new ArrayList<>();
+    private Writer out;
+
+    private SampleTrace() {}
 
     SampleTrace(Writer out, String header) {
         this.out = out;
         write("# " + header + "\nt_ns,energy_mj,power_mw\n");
     }
 
-    static SampleTrace open(Path dir, String fileName, String header) throws IOException {
-        Files.createDirectories(dir);
-        BufferedWriter w = Files.newBufferedWriter(dir.resolve(fileName), StandardCharsets.UTF_8);
-        return new SampleTrace(w, header);
+    /** The trace of one trial in {@code dir}; {@link #OFF} when it cannot be created there (said in one line). */
+    static SampleTrace open(Path dir, String fileName, String header) {
+        try {
+            Files.createDirectories(dir);
+            return new SampleTrace(Files.newBufferedWriter(dir.resolve(fileName), StandardCharsets.UTF_8), header);
+        } catch (IOException | RuntimeException e) {
+            System.out.println("gpu energy: WARNING: cannot write the trace into " + dir + " (" + e + "); no trace");
+            return OFF;
+        }
     }
 
     /** A file name from the benchmark's parameter values: "resnet50-pytorch-fp32-128-auto" + pid. */
@@ -38,12 +47,14 @@ final class SampleTrace implements AutoCloseable {
         return (joined.isEmpty() ? "trial" : joined) + "-" + pid + ".csv";
     }
 
-    /** Appends the rows of {@code fast} (NvmlSampler's columns) with time before {@code beforeNs}. */
-    void samples(long[][] fast, long beforeNs) {
+    /** Appends the samples with time before {@code beforeNs}. */
+    void samples(CounterSamples s, long beforeNs) {
+        if (out == null) {
+            return;
+        }
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < fast[NvmlSampler.T].length && fast[NvmlSampler.T][i] < beforeNs; i++) {
-            sb.append(fast[NvmlSampler.T][i]).append(',').append(fast[NvmlSampler.ENERGY_MJ][i]).append(',')
-                    .append(fast[NvmlSampler.POWER_MW][i]).append('\n');
+        for (int i = 0; i < s.size() && s.tNs()[i] < beforeNs; i++) {
+            sb.append(s.tNs()[i]).append(',').append(s.energyMj()[i]).append(',').append(s.powerMw()[i]).append('\n');
         }
         write(sb.toString());
     }
@@ -52,21 +63,32 @@ final class SampleTrace implements AutoCloseable {
         windows.add("# window," + kind + "," + index + "," + t0Ns + "," + t1Ns + "\n");
     }
 
-    @Override
-    public void close() {
+    /** Writes the windows and closes the file. */
+    void close() {
         write(String.join("", windows));
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (out != null) {
+            try {
+                out.close();
+            } catch (IOException e) {
+                dropped(e);
+            }
+            out = null;
         }
     }
 
     private void write(String s) {
+        if (out == null) {
+            return;
+        }
         try {
             out.write(s);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            dropped(e);
         }
+    }
+
+    private void dropped(IOException e) {
+        System.out.println("gpu energy: WARNING: trace write failed (" + e + "); no more trace");
+        out = null;
     }
 }

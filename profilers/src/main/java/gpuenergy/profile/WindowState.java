@@ -3,7 +3,8 @@ package gpuenergy.profile;
 import gpuenergy.nvml.ClockEventReasons;
 
 /**
- * What the slow samples (temperature, SM clock, clock event reasons) and NVML's utilization samples say about one window.
+ * What the GPU was doing during one window besides drawing power: the slow samples (temperature, SM clock, clock event
+ * reasons), NVML's utilization samples, and the processes on it.
  *
  * @param samples             slow samples inside the window
  * @param maxTemperatureC     hottest reading
@@ -11,11 +12,15 @@ import gpuenergy.nvml.ClockEventReasons;
  * @param powerCapPercent     percent of samples with SwPowerCap set
  * @param thermalPercent      percent of samples with any thermal or hardware slowdown bit set
  * @param gpuBusyPercent      percent of the window a kernel ran ({@link gpuenergy.energy.GpuBusyWindow}); NaN = unknown
+ * @param otherProcesses      processes other than the benchmark on the GPU during the window; -1 when NVML would not say
  */
 record WindowState(int samples, double maxTemperatureC, double meanSmClockMhz, double powerCapPercent,
-                   double thermalPercent, double gpuBusyPercent) {
+                   double thermalPercent, double gpuBusyPercent, int otherProcesses) {
 
-    /** Columns as the sampler stores them; samples with t in [t0, t1]. NaN everywhere when there are none. */
+    /**
+     * Columns as the sampler stores them; samples with t in [t0, t1]. NaN everywhere when there are none; no busy
+     * figure and no other process until {@link #withGpuBusy} and {@link #withOtherProcesses} say otherwise.
+     */
     static WindowState of(long[] tNs, long[] temperatureC, long[] smClockMhz, long[] reasons, long t0Ns, long t1Ns) {
         int n = 0, capped = 0, thermal = 0;
         long maxTemp = Long.MIN_VALUE;
@@ -31,12 +36,18 @@ record WindowState(int samples, double maxTemperatureC, double meanSmClockMhz, d
             thermal += ClockEventReasons.thermalOrHwSlowdown(reasons[i]) ? 1 : 0;
         }
         if (n == 0) {
-            return new WindowState(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            return new WindowState(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0);
         }
-        return new WindowState(n, maxTemp, clockSum / n, 100.0 * capped / n, 100.0 * thermal / n, Double.NaN);
+        return new WindowState(n, maxTemp, clockSum / n, 100.0 * capped / n, 100.0 * thermal / n, Double.NaN, 0);
     }
 
     WindowState withGpuBusy(double percent) {
-        return new WindowState(samples, maxTemperatureC, meanSmClockMhz, powerCapPercent, thermalPercent, percent);
+        return new WindowState(samples, maxTemperatureC, meanSmClockMhz, powerCapPercent, thermalPercent, percent,
+                otherProcesses);
+    }
+
+    WindowState withOtherProcesses(int processes) {
+        return new WindowState(samples, maxTemperatureC, meanSmClockMhz, powerCapPercent, thermalPercent, gpuBusyPercent,
+                processes);
     }
 }

@@ -2,9 +2,7 @@ package gpuenergy.energy;
 
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +23,10 @@ class EnergyCounterWindowTest {
 
     @Test
     void edgesSitMidwayBetweenTheSamplesAroundAChange() {
-        assertArrayEquals(new long[]{15 * MS, 35 * MS}, w.edgeTimesNs());
+        assertEquals(100, w.millijoulesAt(15 * MS), 0);
+        assertThrows(IllegalArgumentException.class, () -> w.millijoulesAt(15 * MS - 1));
+        assertEquals(300, w.millijoulesAt(35 * MS), 0);
+        assertThrows(IllegalArgumentException.class, () -> w.millijoulesAt(35 * MS + 1));
     }
 
     @Test
@@ -61,16 +62,13 @@ class EnergyCounterWindowTest {
 
     @Test
     void outsideTheEdgesThereIsNoAnswer() {
-        assertTrue(w.brackets(15 * MS, 35 * MS));
-        assertFalse(w.brackets(14 * MS, 35 * MS));
-        assertFalse(w.brackets(15 * MS, 36 * MS));
+        assertEquals(0.2, w.joules(15 * MS, 35 * MS), 1e-12);
         assertThrows(IllegalArgumentException.class, () -> w.joules(14 * MS, 30 * MS));
         assertThrows(IllegalArgumentException.class, () -> w.joules(20 * MS, 36 * MS));
         assertThrows(IllegalArgumentException.class, () -> w.joules(30 * MS, 20 * MS));
         EnergyCounterWindow flat = window(new long[]{0, 10, 20}, new long[]{5, 5, 5});
-        assertEquals(0, flat.edgeCount());
-        assertFalse(flat.brackets(0, 20 * MS));
-        assertTrue(Double.isNaN(flat.medianEdgeIntervalMs()));
+        assertEquals(0, flat.edgesWithin(0, 20 * MS));
+        assertThrows(IllegalArgumentException.class, () -> flat.joules(0, 20 * MS));
     }
 
     @Test
@@ -79,16 +77,6 @@ class EnergyCounterWindowTest {
                 () -> window(new long[]{0, 10, 20}, new long[]{5, 7, 6}));
         assertTrue(back.getMessage().contains("went backwards"), back.getMessage());
         assertThrows(IllegalArgumentException.class, () -> window(new long[]{0, 10, 10}, new long[]{5, 7, 8}));
-    }
-
-    @Test
-    void medianEdgeInterval() {
-        // edges at 5, 105, 305 and 335 ms: intervals 100, 200, 30 -> median 100
-        EnergyCounterWindow steps = window(new long[]{0, 10, 100, 110, 300, 310, 330, 340}, new long[]{0, 1, 1, 2, 2, 3, 3, 4});
-        assertEquals(100, steps.medianEdgeIntervalMs(), 1e-9);
-        // edges at 5, 105, 305: intervals 100, 200 -> median 150
-        EnergyCounterWindow even = window(new long[]{0, 10, 100, 110, 300, 310}, new long[]{0, 1, 1, 2, 2, 3});
-        assertEquals(150, even.medianEdgeIntervalMs(), 1e-9);
     }
 
     /** Steps straddling the window's ends split by the power known outside, not linearly. */

@@ -99,6 +99,33 @@ public final class Trace {
         return EnergyCounterWindow.of(t, energyMj, size());
     }
 
+    /** The counter's steps, placed as EnergyCounterWindow places them: midway between the samples around a change. */
+    public long[] edgeTimesNs() {
+        long[] edges = new long[size()];
+        int n = 0;
+        for (int i = 1; i < size(); i++) {
+            if (energyMj[i] != energyMj[i - 1]) {
+                edges[n++] = t[i - 1] + (t[i] - t[i - 1]) / 2;
+            }
+        }
+        return Arrays.copyOf(edges, n);
+    }
+
+    public long firstEdgeNs() {
+        return edgeTimesNs()[0];
+    }
+
+    /** Median time between consecutive counter steps, milliseconds. */
+    public double medianEdgeIntervalMs() {
+        long[] e = edgeTimesNs();
+        long[] d = new long[e.length - 1];
+        for (int i = 1; i < e.length; i++) {
+            d[i - 1] = e[i] - e[i - 1];
+        }
+        Arrays.sort(d);
+        return (d.length % 2 == 1 ? d[d.length / 2] : (d[d.length / 2 - 1] + d[d.length / 2]) / 2.0) / 1e6;
+    }
+
     /** The trace as a poller at most {@code hz} would have seen it: a sample is kept when >= 1/hz after the last kept. */
     public Trace decimated(double hz) {
         long minGap = (long) (1e9 / hz);

@@ -18,12 +18,12 @@ class IdleBaselinePlacementTest {
         int warmupsSoFar = 0;
         for (int i = 1; i <= warmups; i++) {
             warmupsSoFar++;
-            if (NvmlEnergyProfiler.idleGoesBefore(it(IterationType.WARMUP, warmups), warmupsSoFar)) {
+            if (Trial.idleGoesBefore(it(IterationType.WARMUP, warmups), warmupsSoFar)) {
                 return "warmup " + i;
             }
         }
         for (int i = 1; i <= measurements; i++) {
-            if (NvmlEnergyProfiler.idleGoesBefore(it(IterationType.MEASUREMENT, measurements), warmupsSoFar)) {
+            if (Trial.idleGoesBefore(it(IterationType.MEASUREMENT, measurements), warmupsSoFar)) {
                 return "measurement " + i;
             }
         }

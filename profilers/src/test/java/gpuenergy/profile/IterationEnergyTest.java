@@ -20,13 +20,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IterationEnergyTest {
     private static final long MS = 1_000_000L;
     private static final WindowState NO_SLOW_SAMPLES = WindowState.of(new long[0], new long[0], new long[0], new long[0], 0, 1);
+    /** Batch 128 on an H100 that idles at 126 W, limited to 700 W. */
+    private static final TrialFacts FACTS = new TrialFacts(128, 126, 700);
+
+    private static CounterSamples counter(Trace trace) {
+        return new CounterSamples(trace.t, trace.energyMj, trace.powerMw);
+    }
+
+    /** A window inside the load: busy on both sides, so no known outside power (NaN). */
+    private static IterationEnergy.Window inside(long t0, long t1, double opsPerSecond) {
+        return new IterationEnergy.Window(t0, t1, Double.NaN, opsPerSecond);
+    }
 
     private static IterationEnergy iteration(Trace trace, double opsPerSecond, double idleWatts) {
         long t0 = trace.firstTime("load") + 1234 * MS, t1 = t0 + 7_777 * MS;
         double limitW = Long.parseLong(trace.header("limit_mw")) / 1000.0;
-        // the window lies inside the load: busy on both sides, so no known outside power (NaN)
-        return IterationEnergy.of(trace.t, trace.energyMj, trace.powerMw, t0, t1, Double.NaN, opsPerSecond, 128, idleWatts, limitW,
-                NO_SLOW_SAMPLES, 0);
+        return IterationEnergy.of(counter(trace), inside(t0, t1, opsPerSecond), new TrialFacts(128, idleWatts, limitW),
+                NO_SLOW_SAMPLES);
     }
 
     private static Map<String, Result> byLabel(List<Result> results) {
@@ -71,8 +81,8 @@ class IterationEnergyTest {
         long t0 = trace.firstTime("load") + 1234 * MS;
         WindowState state = WindowState.of(new long[]{t0 + MS}, new long[]{61}, new long[]{1980}, new long[]{0}, t0, t0 + 7_777 * MS)
                 .withGpuBusy(87.5);
-        IterationEnergy it = IterationEnergy.of(trace.t, trace.energyMj, trace.powerMw, t0, t0 + 7_777 * MS, Double.NaN, 20, 128, 126, 700,
-                state, 1);
+        IterationEnergy it = IterationEnergy.of(counter(trace), inside(t0, t0 + 7_777 * MS, 20),
+                FACTS, state.withOtherProcesses(1));
         Map<String, Result> r = byLabel(it.results());
         assertEquals(16, r.size());  // every label of the result-format contract
         assertEquals(1980, r.get("energy.sm-clock-MHz").getScore());
@@ -94,8 +104,8 @@ class IterationEnergyTest {
         assertFalse(noIdle.containsKey("energy.idle-W"));
         assertTrue(noIdle.containsKey("energy.J/img"));
         long t0 = trace.firstTime("load") + 1234 * MS;
-        Map<String, Result> unknownProcesses = byLabel(IterationEnergy.of(trace.t, trace.energyMj, trace.powerMw, t0,
-                t0 + 7_777 * MS, Double.NaN, 20, 128, 126, 700, NO_SLOW_SAMPLES, -1).results());
+        Map<String, Result> unknownProcesses = byLabel(IterationEnergy.of(counter(trace), inside(t0, t0 + 7_777 * MS, 20),
+                FACTS, NO_SLOW_SAMPLES.withOtherProcesses(-1)).results());
         assertFalse(unknownProcesses.containsKey("energy.other-processes"));
     }
 
@@ -110,10 +120,10 @@ class IterationEnergyTest {
                 power[i] = -1; // no reading from 50 ms before the window's end on
             }
         }
-        Map<String, Result> full = byLabel(IterationEnergy.of(trace.t, trace.energyMj, trace.powerMw, t0, t1, Double.NaN,
-                20, 128, 126, 700, NO_SLOW_SAMPLES, 0).results());
-        Map<String, Result> cut = byLabel(IterationEnergy.of(trace.t, trace.energyMj, power, t0, t1, Double.NaN,
-                20, 128, 126, 700, NO_SLOW_SAMPLES, 0).results());
+        Map<String, Result> full = byLabel(IterationEnergy.of(counter(trace), inside(t0, t1, 20),
+                FACTS, NO_SLOW_SAMPLES).results());
+        Map<String, Result> cut = byLabel(IterationEnergy.of(new CounterSamples(trace.t, trace.energyMj, power), inside(t0, t1, 20),
+                FACTS, NO_SLOW_SAMPLES).results());
         assertTrue(full.containsKey("energy.xcheck-%"));
         assertFalse(cut.containsKey("energy.xcheck-%"));
         assertEquals(full.get("energy.J/img").getScore(), cut.get("energy.J/img").getScore(), 0.0);
@@ -135,8 +145,8 @@ class IterationEnergyTest {
     void aWindowWithoutTwoInteriorStepsReportsInteriorAsNaN() throws IOException {
         Trace trace = Trace.load("h100-resnet50-fp16-b128.csv");
         long t0 = trace.firstTime("load") + 1234 * MS;
-        Map<String, Result> r = byLabel(IterationEnergy.of(trace.t, trace.energyMj, trace.powerMw, t0, t0 + 60 * MS, Double.NaN,
-                20, 128, 126, 700, NO_SLOW_SAMPLES, 0).results());
+        Map<String, Result> r = byLabel(IterationEnergy.of(counter(trace), inside(t0, t0 + 60 * MS, 20),
+                FACTS, NO_SLOW_SAMPLES).results());
         assertTrue(Double.isNaN(r.get("energy.interior-J/img").getScore()), "60 ms hold at most one counter step");
         assertTrue(r.get("energy.J/img").getScore() > 0);
     }

@@ -68,7 +68,7 @@ class ReportedRelationTest {
     static IterationEnergy energy(Recorded it, double idleWatts) {
         double seconds = 1.0;
         return new IterationEnergy(seconds, 500, 10, it.watts() * seconds, it.watts() * seconds, it.watts(),
-                it.watts() * seconds, it.batchesPerSecond(), BATCH, idleWatts, 700, NO_SLOW_SAMPLES, 0);
+                it.watts() * seconds, it.batchesPerSecond(), new TrialFacts(BATCH, idleWatts, 700), NO_SLOW_SAMPLES);
     }
 
     static BenchmarkParams params(int forks, int iterations) {
@@ -213,8 +213,7 @@ class ReportedRelationTest {
 
     private static IterationEnergy withoutRate(IterationEnergy it) {
         return new IterationEnergy(it.seconds(), it.samples(), it.edges(), it.counterJoules(), it.naiveJoules(),
-                it.interiorWatts(), it.powerJoules(), Double.NaN, it.imagesPerOp(), it.idleWatts(), it.limitWatts(),
-                it.state(), it.otherProcesses());
+                it.interiorWatts(), it.powerJoules(), Double.NaN, it.trial(), it.state());
     }
 
     /** Results travel from the forked VM to the host by Java serialization; the iterations' values go with them. */

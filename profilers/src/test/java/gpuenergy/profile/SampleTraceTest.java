@@ -16,13 +16,13 @@ class SampleTraceTest {
     @Test
     void everySampleIsWrittenOnceAndWindowsFollow() throws IOException {
         Trace h100 = Trace.load("h100-resnet50-fp16-b128.csv");
-        long[][] fast = {h100.t, h100.energyMj, h100.powerMw};
+        CounterSamples fast = new CounterSamples(h100.t, h100.energyMj, h100.powerMw);
         StringWriter csv = new StringWriter();
         SampleTrace trace = new SampleTrace(csv, "gpu=NVIDIA H100 80GB HBM3 GPU-x limit_w=700.0 hz=500");
         long mid = h100.t[h100.size() / 2];
         trace.window("warmup", 1, h100.t[10], h100.t[20]);
         trace.samples(fast, mid);                      // forget the first half
-        long[][] rest = {tail(h100.t, mid), tail(h100.energyMj, h100.t, mid), tail(h100.powerMw, h100.t, mid)};
+        CounterSamples rest = new CounterSamples(tail(h100.t, mid), tail(h100.energyMj, h100.t, mid), tail(h100.powerMw, h100.t, mid));
         trace.window("measurement", 1, mid, h100.t[h100.size() - 5]);
         trace.samples(rest, Long.MAX_VALUE);           // the trial ends
         trace.close();

@@ -1,0 +1,242 @@
+package gpuenergy.cli;
+
+import gpuenergy.results.BenchmarkResult;
+import gpuenergy.results.IoMessage;
+import gpuenergy.results.NotRun;
+import gpuenergy.results.NotRunList;
+import gpuenergy.results.TrialRecords;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Defaults;
+import org.openjdk.jmh.runner.NoBenchmarksException;
+import org.openjdk.jmh.runner.ProfilersFailedException;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.VerboseMode;
+import org.openjdk.jmh.util.UnCloseablePrintStream;
+import org.openjdk.jmh.util.Utils;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A plain run of the benchmarks: JMH's Runner with what {@link SuiteRun} adds, the JSON result written as each benchmark
+ * finishes ({@link ProgressiveResult}), and at the end the result with its environment and the list of benchmarks that
+ * did not run. What stops it before it starts (an unwritable result, JMH's lock held) is one line and exit 1.
+ */
+final class BenchmarkRun {
+    private final CommandLineOptions cmd;
+    private final String[] originalArgs;
+    private final PrintStream console = System.out;
+
+    BenchmarkRun(CommandLineOptions cmd, String[] originalArgs) {
+        this.cmd = cmd;
+        this.originalArgs = originalArgs;
+    }
+
+    int run() throws IOException {
+        ChainedOptionsBuilder opts = new OptionsBuilder().parent(cmd);
+
+        Path result = resultFile(opts);
+        String unwritable = unwritable(result);
+        if (unwritable != null) {
+            System.err.println(unwritable);
+            return 1;
+        }
+        // JMH writes its result only when the run ends, and creates the file empty at its start: it writes to a
+        // copy of its own, and the launcher writes the result itself, as each benchmark finishes
+        Path jmhCopy = result == null ? null : Files.createTempFile("gpuenergy-jmh-result", ".json");
+        try (SuiteRun suite = new SuiteRun(originalArgs)) {
+            if (jmhCopy != null) {
+                opts.result(jmhCopy.toString());
+            }
+            return run(opts, suite, result, jmhCopy);
+        } finally {
+            if (jmhCopy != null) {
+                Files.deleteIfExists(jmhCopy);
+            }
+        }
+    }
+
+    /**
+     * Why the run cannot write its result (JSON or, with -rf, another format) or its -o output, in one line; null
+     * when it can. Checked before anything runs: JMH would fail at its start with a stack trace, or at its end.
+     */
+    private String unwritable(Path json) {
+        Path target = json;
+        if (target == null && (cmd.getResult().hasValue() || cmd.getResultFormat().hasValue())) {
+            target = Path.of(cmd.getResult().orElse(Defaults.RESULT_FILE_PREFIX + "."
+                    + cmd.getResultFormat().orElse(Defaults.RESULT_FORMAT).toString().toLowerCase(java.util.Locale.ROOT)));
+        }
+        if (target != null) {
+            String why = IoMessage.cannotCreate(target);
+            if (why != null) {
+                boolean inWorkingDir = !cmd.getResult().hasValue();
+                return "cannot write the result file " + target
+                        + (inWorkingDir ? " in the working directory " + Path.of("").toAbsolutePath() : "") + ": " + why
+                        + (inWorkingDir ? "; run from a writable directory or name the file with -rff PATH" : "");
+            }
+        }
+        if (cmd.getOutput().hasValue()) {
+            String why = IoMessage.cannotCreate(Path.of(cmd.getOutput().get()));
+            if (why != null) {
+                return "cannot write the output file " + cmd.getOutput().get() + " (-o): " + why;
+            }
+        }
+        return null;
+    }
+
+    private int run(ChainedOptionsBuilder opts, SuiteRun suite, Path result, Path jmhCopy) throws IOException {
+        String energy = suite.configure(opts, cmd);
+        OutputFormat jmhOut = createOutputFormat();
+        OutputFormat written = result == null ? jmhOut : new ProgressiveResult(jmhOut, result, jmhCopy, suite::withEnvironment);
+        FailureCapture capture = new FailureCapture(written);
+        if (energy != null) {
+            jmhOut.println("energy: not measured (" + energy + ")");
+        }
+        // -f 0 runs the benchmarks in this VM: it reads the property the forks get on their command line
+        String previous = System.setProperty(TrialRecords.PROPERTY, suite.records.toString());
+        Collection<RunResult> results;
+        try {
+            results = new Runner(opts.build(), capture).run();
+        } catch (NoBenchmarksException e) {
+            System.err.println("No matching benchmarks. Miss-spelled regexp?");
+            if (cmd.verbosity().orElse(Defaults.VERBOSITY) != VerboseMode.EXTRA) {
+                System.err.println("Use " + VerboseMode.EXTRA + " verbose mode to debug the pattern matching.");
+            } else {
+                new Runner(cmd).list();
+            }
+            return 1;
+        } catch (ProfilersFailedException e) {
+            Throwable ex = e;
+            while (ex != null) {
+                System.err.println(ex.getMessage());
+                for (Throwable supp : ex.getSuppressed()) {
+                    System.err.println(supp.getMessage());
+                }
+                ex = ex.getCause();
+            }
+            return 1;
+        } catch (RunnerException e) {
+            // JMH's own refusals (its lock held by another run, ...) are complete sentences: no stack trace
+            System.err.println(oneLine(e));
+            return 1;
+        } finally {
+            if (previous == null) {
+                System.clearProperty(TrialRecords.PROPERTY);
+            } else {
+                System.setProperty(TrialRecords.PROPERTY, previous);
+            }
+        }
+        return postProcess(results, capture, suite, result);
+    }
+
+    /** "ERROR: what JMH says[: its cause]", the first line of each. */
+    private static String oneLine(Throwable e) {
+        String line = firstLine(e.getMessage());
+        Throwable cause = e.getCause();
+        while (cause != null && cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String why = cause == null ? "" : ": " + (cause.getMessage() == null ? cause.getClass().getSimpleName()
+                : cause.getClass().getSimpleName() + ": " + firstLine(cause.getMessage()));
+        return (line.startsWith("ERROR") ? "" : "ERROR: ") + line + why;
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.strip().split("\\R", 2)[0];
+    }
+
+    /**
+     * The JSON result this run writes: JMH's when -rf json is given; with no -rf and no -rff a
+     * timestamped gpuenergy-result-*.json (JMH alone would write none); -rff *.json alone means JSON.
+     * null for the other formats (they get no environment).
+     */
+    private Path resultFile(ChainedOptionsBuilder opts) {
+        boolean rf = cmd.getResultFormat().hasValue();
+        boolean rff = cmd.getResult().hasValue();
+        if (!rf && !rff) {
+            String name = "gpuenergy-result-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json";
+            opts.resultFormat(ResultFormatType.JSON).result(name);
+            return Path.of(name);
+        }
+        if (!rf && cmd.getResult().get().endsWith(".json")) {
+            opts.resultFormat(ResultFormatType.JSON);
+            return Path.of(cmd.getResult().get());
+        }
+        if (cmd.getResultFormat().orElse(Defaults.RESULT_FORMAT) == ResultFormatType.JSON) {
+            return Path.of(cmd.getResult().orElse(Defaults.RESULT_FILE_PREFIX + ".json"));
+        }
+        return null;
+    }
+
+    private int postProcess(Collection<RunResult> results, FailureCapture capture, SuiteRun suite, Path result)
+            throws IOException {
+        Set<String> succeeded = new HashSet<>();
+        for (RunResult r : results) {
+            succeeded.add(BenchmarkResult.key(r.getParams()));
+        }
+        List<NotRun> notRun = capture.notRun(succeeded, suite.records(), suite.gpuName());
+        PrintStream out = cmd.getOutput().hasValue() ? new PrintStream(new java.io.FileOutputStream(cmd.getOutput().get(), true), true)
+                : console;
+        try {
+            if (result != null && !results.isEmpty()) {
+                // the whole run, its forks' iterations apart, replaces what was written benchmark by benchmark
+                String missing = ProgressiveResult.write(result, results, suite::withEnvironment);
+                if (missing != null) {
+                    out.println("environment: not added to " + result + " (" + missing + "); the JMH result is unchanged");
+                }
+            } else if (result != null) {
+                // an empty array would only be an input every reader refuses
+                out.println("No result file written: nothing was measured");
+            }
+            if (!notRun.isEmpty()) {
+                String where = "";
+                if (result != null) {
+                    Path file = NotRunList.besides(result);
+                    NotRunList.write(file, notRun);
+                    where = ", listed in " + file;
+                }
+                out.println("");
+                out.println("Not run (" + notRun.size() + ")" + where + ":");
+                notRun.forEach(n -> out.println("  " + n.consoleLine()));
+            }
+        } finally {
+            out.flush();
+            if (out != console) {
+                out.close();
+            }
+        }
+        // the sweep's rule too: a failure (kind error) or nothing measured is 1; unavailable or did-not-fit is not
+        return NotRun.exitCode(results.size(), notRun.stream().map(NotRun::kind).toList());
+    }
+
+    /** As JMH's Runner makes it (-o file, else an unclosable System.out), so the output is JMH's own. */
+    private OutputFormat createOutputFormat() throws IOException {
+        PrintStream out;
+        if (cmd.getOutput().hasValue()) {
+            try {
+                out = new PrintStream(cmd.getOutput().get());
+            } catch (FileNotFoundException ex) {
+                throw new IllegalStateException(ex);
+            }
+        } else {
+            out = new UnCloseablePrintStream(System.out, Utils.guessConsoleEncoding());
+        }
+        return OutputFormatFactory.createFormatInstance(out, cmd.verbosity().orElse(Defaults.VERBOSITY));
+    }
+}

@@ -1,0 +1,61 @@
+package gpuenergy.profile;
+
+import joptsimple.OptionException;
+import joptsimple.OptionParser;
+import joptsimple.OptionSet;
+import joptsimple.OptionSpec;
+import org.openjdk.jmh.profile.ProfilerException;
+
+/**
+ * The profiler's options, {@code -prof gpuenergy.profile.NvmlEnergyProfiler:gpu=...;batchParam=...;hz=...;idle=...;
+ * settle=...;verbose=true;trace=DIR}, checked.
+ *
+ * @param gpu           the GPU to measure (NVML index, UUID or PCI bus id); null: the benchmark's CUDA device 0
+ * @param batchParam    the @Param holding the images per op
+ * @param hz            the counter's sampling rate
+ * @param idleSeconds   the idle baseline's length; 0: none
+ * @param settleSeconds the longest wait for steady power before the idle baseline
+ * @param verbose       print every window's figures
+ * @param traceDir      where every trial's samples and windows are written as CSV; null: nowhere
+ */
+record ProfilerOptions(String gpu, String batchParam, int hz, int idleSeconds, int settleSeconds, boolean verbose,
+                       String traceDir) {
+
+    static final ProfilerOptions DEFAULTS = new ProfilerOptions(null, "batchSize", 500, 5, 15, false, null);
+
+    static ProfilerOptions parse(String initLine) throws ProfilerException {
+        OptionParser parser = new OptionParser();
+        OptionSpec<String> optGpu = parser.accepts("gpu", "GPU to measure: NVML index (as nvidia-smi), GPU UUID or PCI bus id."
+                        + " Default: the benchmark's CUDA device 0, honouring CUDA_VISIBLE_DEVICES.")
+                .withRequiredArg().ofType(String.class).describedAs("index|uuid|pci");
+        OptionSpec<String> optBatch = parser.accepts("batchParam", "@Param holding the images per op; missing param: 1.")
+                .withRequiredArg().ofType(String.class).describedAs("name").defaultsTo(DEFAULTS.batchParam);
+        OptionSpec<Integer> optHz = parser.accepts("hz", "Sampling rate, >= 200 (the counter steps every ~100 ms).")
+                .withRequiredArg().ofType(Integer.class).describedAs("int").defaultsTo(DEFAULTS.hz);
+        OptionSpec<Integer> optIdle = parser.accepts("idle", "Idle-baseline seconds, measured before the last warmup iteration (model loaded, no work); 0 = off.")
+                .withRequiredArg().ofType(Integer.class).describedAs("int").defaultsTo(DEFAULTS.idleSeconds);
+        OptionSpec<Integer> optSettle = parser.accepts("settle", "Max seconds to wait for steady power before the idle baseline.")
+                .withRequiredArg().ofType(Integer.class).describedAs("int").defaultsTo(DEFAULTS.settleSeconds);
+        OptionSpec<Boolean> optVerbose = parser.accepts("verbose", "Print the window, edges and cross-check of every iteration.")
+                .withRequiredArg().ofType(Boolean.class).describedAs("bool").defaultsTo(DEFAULTS.verbose);
+        OptionSpec<String> optTrace = parser.accepts("trace", "Also write every sample and window of each trial as CSV"
+                        + " into this directory, for offline re-analysis.")
+                .withRequiredArg().ofType(String.class).describedAs("dir");
+        OptionSet set = OptionLine.parse(initLine, parser, NvmlEnergyProfiler.class.getCanonicalName());
+        ProfilerOptions o;
+        try {
+            o = new ProfilerOptions(set.valueOf(optGpu), set.valueOf(optBatch), set.valueOf(optHz), set.valueOf(optIdle),
+                    set.valueOf(optSettle), set.valueOf(optVerbose), set.valueOf(optTrace));
+        } catch (OptionException e) {
+            throw new ProfilerException("gpu energy: " + e.getMessage() + " in '" + initLine + "'");
+        }
+        if (o.hz < 200 || o.hz > 10_000) {
+            throw new ProfilerException("gpu energy: hz=" + o.hz + " is outside 200..10000; edges of a 100 ms counter need >= 200 Hz");
+        }
+        if (o.idleSeconds < 0 || o.settleSeconds < 0) {
+            throw new ProfilerException("gpu energy: idle=" + o.idleSeconds + ", settle=" + o.settleSeconds
+                    + ": seconds must be >= 0");
+        }
+        return o;
+    }
+}

@@ -1,0 +1,168 @@
+package gpuenergy.profile;
+
+import gpuenergy.nvml.Nvml;
+import gpuenergy.nvml.NvmlDevice;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.runner.IterationType;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One fork's (one trial's) measurement: the NVML session on the benchmark's GPU, the sampler polling it from the first
+ * iteration to the last, the idle baseline, and each measured window's energy ({@link IterationEnergy}).
+ */
+final class Trial implements AutoCloseable {
+    private static final long AFTER_WINDOW_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long FIRST_EDGE_WAIT_NS = TimeUnit.SECONDS.toNanos(2);
+    /** Samples kept before a window's start: a window's counter steps begin up to ~100 ms before it. */
+    private static final long KEEP_BEFORE_WINDOW_NS = TimeUnit.SECONDS.toNanos(2);
+
+    private final ProfilerOptions o;
+    private final Nvml nvml;
+    private final String gpuLabel;
+    private final NvmlSampler sampler;
+    private final GpuBusyReader busy;
+    private final OtherProcesses otherProcesses;
+    /** The raw record (option trace=DIR); {@link SampleTrace#OFF} without it. */
+    private final SampleTrace trace;
+    private TrialFacts facts;
+    private boolean idleMeasured;
+    private int warmupIterations;
+    private int measuredIterations;
+    private boolean warnedSlowSampling;
+    /** End of the previous measured or warmup window: the gap before a window is when the GPU idles. */
+    private long previousWindowEndNs;
+
+    Trial(ProfilerOptions o, BenchmarkParams bp, IterationParams first) {
+        this.o = o;
+        int imagesPerOp = NvmlEnergyProfiler.imagesPerOp(bp.getParam(o.batchParam()), o.batchParam());
+        nvml = Nvml.open();
+        NvmlDevice gpu;
+        try {
+            gpu = GpuLocator.locate(nvml, GpuLocator.selector(o.gpu()));
+            gpuLabel = gpu.name() + " " + gpu.uuid();
+            facts = new TrialFacts(imagesPerOp, Double.NaN, gpu.enforcedPowerLimitMilliwatts() / 1000.0);
+        } catch (RuntimeException e) {
+            nvml.close();
+            throw e;
+        }
+        sampler = new NvmlSampler(gpu, o.hz());
+        busy = new GpuBusyReader(gpu, o.verbose());
+        trace = o.traceDir() == null ? SampleTrace.OFF : SampleTrace.open(Path.of(o.traceDir()),
+                SampleTrace.fileName(bp.getParamsKeys().stream().map(bp::getParam).toList(), ProcessHandle.current().pid()),
+                "gpu=" + gpuLabel + " limit_w=" + facts.limitWatts() + " hz=" + o.hz() + " benchmark=" + bp.getBenchmark());
+        otherProcesses = new OtherProcesses(sampler, gpuLabel);
+        sampler.start();
+        if (!sampler.awaitEdgeAtOrAfter(Long.MIN_VALUE + 1, FIRST_EDGE_WAIT_NS)) {
+            close();
+            throw new IllegalStateException("gpu energy: the energy counter of " + gpuLabel + " did not change in 2 s");
+        }
+        if (first.getType() == IterationType.MEASUREMENT) {
+            System.out.println("gpu energy: WARNING: no warmup iteration; the first measured window includes the benchmark's setup");
+        }
+    }
+
+    /** Counts the iteration about to start; measures the idle baseline first when this is its place. */
+    void beforeIteration(IterationParams it) {
+        if (it.getType() == IterationType.WARMUP) {
+            warmupIterations++;
+        }
+        if (!idleMeasured && o.idleSeconds() > 0 && idleGoesBefore(it, warmupIterations)) {
+            idleMeasured = true;
+            facts = facts.withIdleWatts(IdleBaseline.measure(sampler, o, trace, gpuLabel, facts.limitWatts()));
+        }
+    }
+
+    /**
+     * The idle baseline needs the model loaded (the trial's setup runs inside the first iteration), and the
+     * GPU back at working temperature and clocks before the first measured window: so it goes before the
+     * last warmup iteration, which then re-warms the GPU. With fewer than 2 warmup iterations it goes before
+     * the first measurement iteration (which then starts on a GPU that idled).
+     */
+    static boolean idleGoesBefore(IterationParams it, int warmupIterationsSoFar) {
+        if (it.getType() == IterationType.WARMUP) {
+            return it.getCount() >= 2 && warmupIterationsSoFar == it.getCount();
+        }
+        return it.getType() == IterationType.MEASUREMENT;
+    }
+
+    /** Counts a measured iteration; true when it is the trial's last. */
+    boolean lastMeasured(IterationParams it) {
+        return it.getType() == IterationType.MEASUREMENT && ++measuredIterations == it.getCount();
+    }
+
+    /**
+     * After a warmup window: holds the next window's start until the counter has stepped past this one's end, as after
+     * a measured one, so that the step straddling the next start lies in the pause, where the GPU idles, as the
+     * end-step split assumes; otherwise the first measured window's first step would be warmup load.
+     */
+    void warmupEnded(long t0, long t1) {
+        sampler.checkHealthy();
+        sampler.awaitEdgeAtOrAfter(t1, AFTER_WINDOW_WAIT_NS);
+        previousWindowEndNs = t1;
+        trace.window("warmup", warmupIterations, t0, t1);
+        forgetBefore(t1 - KEEP_BEFORE_WINDOW_NS);
+    }
+
+    /** The measured window [t0, t1]'s results; {@link IterationEnergy#unknown} when its energy cannot be told. */
+    List<Result> measure(long t0, long t1, long t0Micros, long t1Micros, IterationResult result) {
+        trace.window("measurement", measuredIterations, t0, t1);
+        long gapNs = previousWindowEndNs == 0 ? -1 : t0 - previousWindowEndNs;
+        previousWindowEndNs = t1;
+        sampler.checkHealthy();
+        if (!sampler.awaitEdgeAtOrAfter(t1, AFTER_WINDOW_WAIT_NS)) {
+            System.out.println("gpu energy: WARNING: no counter step within 0.5 s after the iteration; its energy is not reported");
+            return IterationEnergy.unknown();
+        }
+        // power is read at ~100 Hz only: make sure one reading lies after the window for the cross-check
+        sampler.awaitPowerAtOrAfter(t1, AFTER_WINDOW_WAIT_NS);
+        WindowState state = sampler.state(t0, t1).withGpuBusy(busy.percent(t0, t1, t0Micros, t1Micros));
+        long measuredOps = result.getMetadata() == null ? -1 : result.getMetadata().getMeasuredOps();
+        double opsPerSecond = measuredOps == 0 ? Double.NaN : OpsRate.opsPerSecond(result);
+        IterationEnergy energy;
+        try {
+            // outside the window the benchmark is stopped and the GPU idles: split the end steps by that
+            energy = IterationEnergy.of(sampler.counter(), new IterationEnergy.Window(t0, t1, facts.idleWatts(), opsPerSecond),
+                    facts, state.withOtherProcesses(otherProcesses.since(t0)));
+        } catch (IllegalArgumentException e) {
+            System.out.println("gpu energy: WARNING: " + e.getMessage() + "; this iteration's energy is not reported");
+            return IterationEnergy.unknown();
+        }
+        if (!energy.hasRate()) {
+            System.out.println("gpu energy: WARNING: JMH measured no operations in this iteration; no per-op energy");
+        }
+        if (energy.samplesPerSecond() < 200 && !warnedSlowSampling) {
+            warnedSlowSampling = true;
+            System.out.println(String.format(Locale.ROOT, "gpu energy: WARNING: sampled at %.0f Hz (asked hz=%d);"
+                    + " counter steps are placed less precisely", energy.samplesPerSecond(), o.hz()));
+        }
+        if (o.verbose()) {
+            System.out.println(energy.describe(sampler.powerSource()) + " (" + measuredOps + " measured ops"
+                    + (gapNs < 0 ? "" : String.format(Locale.ROOT, "; %.1f ms since the previous window", gapNs / 1e6)) + ")"
+                    + (sampler.slowFailure() == null ? "" : "; no temperature/clock: " + sampler.slowFailure()));
+        }
+        List<Result> out = energy.results();
+        forgetBefore(t1 - KEEP_BEFORE_WINDOW_NS);
+        return out;
+    }
+
+    /** Forgets samples older than t, writing them to the trace first. */
+    private void forgetBefore(long tNs) {
+        trace.samples(sampler.counter(), tNs);
+        sampler.forgetBefore(tNs);
+    }
+
+    @Override
+    public void close() {
+        sampler.shutdown();
+        trace.samples(sampler.counter(), Long.MAX_VALUE);
+        trace.close();
+        nvml.close();
+    }
+}
