@@ -75,7 +75,26 @@ final class MultiGpuSweep {
     }
 
     /**
-     * @param mainClass what each part's process runs (RunHooks.mainClass: the launcher, so parts get its hooks)
+     * The GPUs of --gpus looked up, the benchmark's device checked (each part has one GPU, its CUDA device 0), then the
+     * parts run; each part's process runs the hooks' main class, so that parts get the launcher's hooks.
+     *
+     * @return the worst of the parts' exit statuses (0, 1, 2: the sweep's own rule), 1 for a part that was killed
+     */
+    static int run(SweepOptions o, RunHooks hooks, PrintStream out) throws IOException, BadInputException {
+        String device = SweptBenchmark.of(o).device();
+        if ("cpu".equals(device)) {
+            throw new BadInputException("--gpus: the benchmarks run on the CPU (-p device=cpu); --gpus divides a sweep "
+                    + "over GPUs");
+        }
+        if (device != null && device.matches("gpu:0*[1-9]\\d*")) {
+            throw new BadInputException("--gpus with -p device=" + device + ": each part sees only its own GPU, as its "
+                    + "device 0; give -p device=gpu, or none");
+        }
+        return run(o, GpuDevice.resolve(o.gpus()), hooks.mainClass(), out);
+    }
+
+    /**
+     * @param mainClass what each part's process runs
      * @return the worst of the parts' exit statuses (0, 1, 2: the sweep's own rule), 1 for a part that was killed
      */
     static int run(SweepOptions o, List<GpuDevice> gpus, String mainClass, PrintStream out)

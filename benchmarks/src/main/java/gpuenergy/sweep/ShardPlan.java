@@ -49,12 +49,11 @@ final class ShardPlan {
         return f.part(f.index()).stream().map(l -> new Shard.LadderId(l.model(), l.engine())).toList();
     }
 
-    /** "a / x, b / y; predicted 130 s of 260 s" for the progress line. */
-    static String describe(ShardFile f, int index) {
+    /** "a / x, b / y", and with {@code timed} (times from --balance-from) "; predicted 130 s of the sweep's 260 s". */
+    static String describe(ShardFile f, int index, boolean timed) {
         List<ShardFile.Ladder> mine = f.part(index);
         double own = mine.stream().mapToDouble(ShardFile.Ladder::predictedSeconds).sum();
         double all = f.partition().stream().mapToDouble(ShardFile.Ladder::predictedSeconds).sum();
-        boolean timed = f.partition().stream().anyMatch(l -> l.predictedSeconds() != 1);
         return String.join(", ", mine.stream().map(l -> l.model() + " / " + l.engine()).toList())
                 + (timed ? String.format(Locale.ROOT, "; predicted %.0f s of the sweep's %.0f s", own, all) : "");
     }

@@ -46,20 +46,7 @@ public final class SweepCommand {
                 System.out.println(SweepOptions.help());
                 return 0;
             }
-            if (!o.gpus().isEmpty()) {
-                SweptBenchmark benchmark = SweptBenchmark.of(o);
-                String device = benchmark.device();
-                if ("cpu".equals(device)) {
-                    throw new BadInputException("--gpus: the benchmarks run on the CPU (-p device=cpu); --gpus divides a "
-                            + "sweep over GPUs");
-                }
-                if (device != null && device.matches("gpu:0*[1-9]\\d*")) {
-                    throw new BadInputException("--gpus with -p device=" + device + ": each part sees only its own GPU, as "
-                            + "its device 0; give -p device=gpu, or none");
-                }
-                return MultiGpuSweep.run(o, GpuDevice.resolve(o.gpus()), hooks.mainClass(), System.out);
-            }
-            return sweep(o, hooks, System.out);
+            return o.gpus().isEmpty() ? sweep(o, hooks, System.out) : MultiGpuSweep.run(o, hooks, System.out);
         } catch (BadInputException e) {
             System.err.println("sweep: " + e.getMessage());
             return 2;
@@ -91,7 +78,8 @@ public final class SweepCommand {
         int fullLadder = BatchLadder.rungsFrom(o.minBatch(), o.maxBatch());
         if (part != null) {
             out.printf("[sweep] shard %s: %d of the %d ladders (%s)%n", o.shard(), ladders.size(), every.size(),
-                    ladders.isEmpty() ? "none: more parts than ladders" : ShardPlan.describe(part, o.shard().index()));
+                    ladders.isEmpty() ? "none: more parts than ladders"
+                            : ShardPlan.describe(part, o.shard().index(), !o.balanceFrom().isEmpty()));
         }
         out.printf("[sweep] %d models x %d engines, batch sizes %d..%d doubling until out of memory; results in %s%n",
                 models.size(), engines.size(), o.minBatch(), o.maxBatch(), directory.path());
@@ -103,7 +91,8 @@ public final class SweepCommand {
                 break;
             }
             ladder++;
-            Ladder.Outcome outcome = new Ladder(sweep, l.model(), l.engine(), resume).run((ladders.size() - ladder) * fullLadder);
+            Ladder.Outcome outcome = new Ladder(sweep, l.model(), l.engine(), resume)
+                    .run((ladders.size() - ladder) * fullLadder);
             measuredOrDone += outcome.measured();
             if (outcome.end() != null) {
                 notRun.add(outcome.end());

@@ -37,7 +37,7 @@ final class SweepDirectory {
     private final SweepOptions o;
     private final SweepLog log;
     private final List<SweepLog.Entry> entries;
-    /** The GPU this sweep runs on, for its log and not-run list; null on the CPU or without a GPU. */
+    /** The GPU this sweep runs on, for its log and not-run list; its fields null on the CPU or without a GPU. */
     private final OnGpu gpu;
     private final PrintStream out;
 
@@ -171,7 +171,7 @@ final class SweepDirectory {
         }
     }
 
-    /** The GPU this sweep runs on; null on the CPU or without a GPU. */
+    /** The GPU this sweep runs on; its fields null on the CPU or without a GPU. */
     OnGpu gpu() {
         return gpu;
     }

@@ -174,23 +174,32 @@ class MultiGpuSweepTest {
                 + GPUS.get(0).uuid() + ")", twice.getMessage());
     }
 
-    /** On this machine NVML finds no GPU: the whole command is one line, exit 2, and nothing is created. */
+    /**
+     * On this machine NVML finds no GPU; a benchmark on the CPU, or on a device other than each part's one GPU, has
+     * nothing to divide over GPUs: each is one line, exit 2, and nothing is created.
+     */
     @Test
     void noGpuToRunOnIsOneLine(@TempDir Path tmp) {
+        assertEquals("sweep: --gpus 0,1: no NVIDIA GPU: ", refused(tmp, "device=gpu").substring(0, 34));
+        assertTrue(refused(tmp, "device=cpu").startsWith("sweep: --gpus: the benchmarks run on the CPU (-p device=cpu)"));
+        assertTrue(refused(tmp, "device=gpu:1").startsWith("sweep: --gpus with -p device=gpu:1: each part sees only its own GPU"));
+        assertTrue(!Files.exists(tmp.resolve("x")));
+    }
+
+    private static String refused(Path tmp, String device) {
         PrintStream saved = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         int rc;
         try {
-            rc = SweepCommand.run(new String[] {"--benchmark", SweepRunTest.BENCH, "-p", "device=gpu", "--gpus", "0,1",
+            rc = SweepCommand.run(new String[] {"--benchmark", SweepRunTest.BENCH, "-p", device, "--gpus", "0,1",
                     "--out", tmp.resolve("x").toString()});
         } finally {
             System.setErr(saved);
         }
         String line = err.toString(StandardCharsets.UTF_8);
         assertEquals(2, rc, line);
-        assertTrue(line.startsWith("sweep: --gpus 0,1: no NVIDIA GPU: "), line);
         assertEquals(1, line.lines().count(), line);
-        assertTrue(!Files.exists(tmp.resolve("x")));
+        return line;
     }
 }
