@@ -31,8 +31,8 @@ public final class Main {
             "usage: java -jar benchmarks.jar [JMH options]                  run the benchmarks (README.md)",
             "       java -jar benchmarks.jar sweep [options] [JMH options]  batch sizes 1, 2, 4, ... until out of memory "
                     + "(sweep -h, docs/sweep.md)",
-            "       java -jar benchmarks.jar report RESULT.json... --out DIR report with plots (report -h, docs/report.md)",
-            "       java -jar benchmarks.jar compare BASELINE.json CANDIDATE.json   regression gate (compare -h)",
+            "       java -jar benchmarks.jar report RESULT.json|SWEEP_DIR... --out DIR   report with plots (report -h, docs/report.md)",
+            "       java -jar benchmarks.jar compare BASELINE CANDIDATE     regression gate (compare -h)",
             "",
             "This suite's additions:",
             "  -p model=... -p engine=... -p batchSize=... -p device=auto|cpu|gpu|gpu:N   the benchmark's parameters (-lp lists them)",

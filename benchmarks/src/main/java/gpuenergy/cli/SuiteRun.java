@@ -150,6 +150,20 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
     }
 
     @Override
+    public String gpuUuid() {
+        try {
+            return GpuEnvironment.describe(null).get(EnvironmentKeys.GPU_UUID);
+        } catch (RuntimeException e) {
+            return null; // as gpuName(): the sweep runs, its log without the board
+        }
+    }
+
+    @Override
+    public String mainClass() {
+        return Main.class.getName();
+    }
+
+    @Override
     public TrialRecords.NotRunRecord notRun(String benchmark, Map<String, String> params) {
         try {
             return records().notRun(BenchmarkResult.key(benchmark, params));

@@ -4,7 +4,9 @@ import gpuenergy.options.Subcommand;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
+import gpuenergy.results.NotRunList;
 import gpuenergy.results.ResultFile;
+import gpuenergy.results.SweepResults;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +33,8 @@ import joptsimple.OptionSpec;
 public final class CompareCommand {
     private CompareCommand() {}
 
-    static final String USAGE = "usage: compare BASELINE.json CANDIDATE.json [--threshold 3%] [--allow-different-devices]";
+    static final String USAGE = "usage: compare BASELINE CANDIDATE [--threshold 3%] [--allow-different-devices]"
+            + " (each a result file or a sweep's directory)";
     static final String ALLOW_DEVICES = "--allow-different-devices";
     /** Exit status when nothing regressed but some metric had too few samples to be judged. */
     static final int NOT_JUDGED = 3;
@@ -43,11 +46,12 @@ public final class CompareCommand {
                 "a regression must exceed P % and the noise (default 3%)").withRequiredArg().describedAs("P%");
         final OptionSpec<Void> allowDevices = parser.accepts(ALLOW_DEVICES.substring(2),
                 "compare results measured on different devices or GPU models");
-        final OptionSpec<String> files = parser.nonOptions("BASELINE.json CANDIDATE.json");
+        final OptionSpec<String> files = parser.nonOptions("BASELINE CANDIDATE");
 
         CommandLine() {
             super("compare", USAGE,
-                    "  Per benchmark (name and params) in both files: img/s and J/img change with a 99.9 % Welch interval.",
+                    "  Per benchmark (name and params) in both: img/s and J/img change with a 99.9 % Welch interval. A sweep's",
+                    "  directory stands for all its results (a sharded sweep's: every shard-I-of-N part).",
                     "  Exit status: 0 nothing regressed; 1 a regression; 2 unusable input (missing file, not JMH JSON, "
                             + "different devices, bad option); 3 nothing regressed but a metric was not judged (fewer "
                             + "than 2 samples on a side).");
@@ -74,8 +78,8 @@ public final class CompareCommand {
         if (files.size() != 2) {
             throw new BadInputException("expected 2 result files, got " + files.size() + "; " + USAGE);
         }
-        List<BenchmarkResult> base = ResultFile.read(Path.of(files.get(0)));
-        List<BenchmarkResult> cand = ResultFile.read(Path.of(files.get(1)));
+        List<BenchmarkResult> base = read(files.get(0));
+        List<BenchmarkResult> cand = read(files.get(1));
 
         out.println("baseline:  " + files.get(0));
         out.println("candidate: " + files.get(1));
@@ -235,6 +239,31 @@ public final class CompareCommand {
             }
         }
         out.println("  (" + same + " other key(s) equal)");
+    }
+
+    /**
+     * A result file, or a sweep's directory: every result in it (a sharded sweep's: in all its parts). A part missing is
+     * unusable input: a gate must not pass on the half of a sweep that is there.
+     */
+    static List<BenchmarkResult> read(String input) throws BadInputException {
+        Path p = Path.of(input);
+        if (!SweepResults.isSweep(p)) {
+            return ResultFile.read(p);
+        }
+        SweepResults sweep = SweepResults.of(p);
+        if (!sweep.problems().isEmpty()) {
+            throw new BadInputException(sweep.problems().get(0));
+        }
+        List<BenchmarkResult> all = new ArrayList<>();
+        for (Path f : sweep.files()) {
+            if (!NotRunList.isNotRunList(f)) {
+                all.addAll(ResultFile.read(f));
+            }
+        }
+        if (all.isEmpty()) {
+            throw new BadInputException(input + ": the sweep holds no result");
+        }
+        return all;
     }
 
     private static Map<String, BenchmarkResult> byKey(List<BenchmarkResult> results, String file) throws BadInputException {

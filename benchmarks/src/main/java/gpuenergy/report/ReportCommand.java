@@ -7,6 +7,7 @@ import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.ResultFile;
+import gpuenergy.results.SweepResults;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ import joptsimple.OptionSpec;
 public final class ReportCommand {
     private ReportCommand() {}
 
-    static final String USAGE = "usage: report RESULT.json... --out DIR [--catalog catalog.csv] [--engines A,B] "
+    static final String USAGE = "usage: report RESULT.json|SWEEP_DIR... --out DIR [--catalog catalog.csv] [--engines A,B] "
             + "[--reference PYTHON_EAGER.json]... [--strict]";
 
     /** The command line: its options, and the result files as the arguments that are none. */
@@ -50,8 +51,9 @@ public final class ReportCommand {
                 .withRequiredArg().describedAs("FILE");
         final OptionSpec<Void> strict = parser.accepts("strict", "exit 2 when any result file is unusable (default: "
                 + "skip it with one line)");
-        final OptionSpec<String> files = parser.nonOptions("JMH JSON results (-rf json), e.g. a sweep directory's *.json; "
-                + "a sibling <result>.notrun.json or sweep.notrun.json is listed under \"Not run\"").describedAs("RESULT.json");
+        final OptionSpec<String> files = parser.nonOptions("JMH JSON results (-rf json), or sweep directories (a sharded "
+                + "sweep's: its shard-I-of-N parts, merged); a sibling <result>.notrun.json or sweep.notrun.json is listed "
+                + "under \"Not run\"").describedAs("RESULT.json|SWEEP_DIR");
 
         CommandLine() {
             super("report", USAGE,
@@ -115,8 +117,12 @@ public final class ReportCommand {
         // each result file's sibling list, and lists given as inputs; a sweep's files share one list, read once
         Set<Path> notRunLists = new LinkedHashSet<>();
         List<String> skipped = new ArrayList<>();
-        for (String f : files) {
+        for (Input input : sweepDirectoriesExpanded(files)) {
+            String f = input.file();
             try {
+                if (input.problem() != null) {
+                    throw new BadInputException(input.problem());
+                }
                 if (NotRunList.isNotRunList(Path.of(f))) {
                     // a sweep directory's glob catches sweep.notrun.json: it lists what was not run, not results
                     if (!Files.isRegularFile(Path.of(f))) {
@@ -216,6 +222,33 @@ public final class ReportCommand {
             m.values().removeIf(List::isEmpty);
             return m;
         }
+    }
+
+    /** An input file, or what is wrong with a sweep directory given as input. */
+    private record Input(String file, String problem) {
+    }
+
+    /**
+     * The inputs with each sweep directory replaced by its files: a sharded sweep's directory by every part's (the
+     * merge of its shards); what is missing from one (a part, a part's record) is an input to skip, in its place.
+     */
+    private static List<Input> sweepDirectoriesExpanded(List<String> inputs) {
+        List<Input> expanded = new ArrayList<>();
+        for (String f : inputs) {
+            Path p = Path.of(f);
+            if (!SweepResults.isSweep(p)) {
+                expanded.add(new Input(f, null));
+                continue;
+            }
+            try {
+                SweepResults sweep = SweepResults.of(p);
+                sweep.problems().forEach(line -> expanded.add(new Input(f, line)));
+                sweep.files().forEach(file -> expanded.add(new Input(file.toString(), null)));
+            } catch (BadInputException e) {
+                expanded.add(new Input(f, e.getMessage()));
+            }
+        }
+        return expanded;
     }
 
     /** The deepest directory holding every input file; inputs are named relative to it. */

@@ -140,11 +140,11 @@ final class Ladder {
             return;
         }
         SweepLog.Entry done = lastDoneEarlier ? resume.lastDone(model, engine, last.batch()) : null;
-        String on = done != null && done.gpu() != null ? done.gpu() : sweep.directory.gpu();
+        OnGpu on = done != null && done.gpu() != null ? done.onGpu() : sweep.directory.gpu();
         SweepLog.Entry earlier = resume.lastOutcome(model, engine, above.batch());
         NotRun.Kind settled = earlier == null ? null : earlier.kind();
         if (settled == NotRun.Kind.DID_NOT_FIT || settled == NotRun.Kind.ERROR
-                || settled == NotRun.Kind.ABOVE_MAX_BATCH && Objects.equals(earlier.gpu(), on)) {
+                || settled == NotRun.Kind.ABOVE_MAX_BATCH && Objects.equals(earlier.gpu(), on.name())) {
             return;
         }
         sweep.out.printf("[sweep] %s / %s: ladder reached --max-batch %d; batch %d recorded as %s%n", model, engine,

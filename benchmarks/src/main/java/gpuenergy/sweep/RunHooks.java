@@ -40,4 +40,17 @@ public interface RunHooks {
     default String gpuName() {
         return null;
     }
+
+    /** That GPU's board (gpu.uuid): what the sweep's log keys its lines by and locks while it measures; null when none. */
+    default String gpuUuid() {
+        return null;
+    }
+
+    /**
+     * The class a sweep's child process runs ({@code sweep --gpus}: one per GPU), so that the child gets these hooks
+     * too; its main method takes "sweep" and the sweep's arguments.
+     */
+    default String mainClass() {
+        return SweepCommand.class.getName();
+    }
 }

@@ -42,7 +42,10 @@ final class Rung {
         for (int attempt = 1; ; attempt++) {
             Files.deleteIfExists(partial);
             long attemptStart = System.nanoTime();
-            ConfigRun.Outcome run = ConfigRun.run(o, sweep.hooks, c, millis, partial);
+            ConfigRun.Outcome run;
+            try (GpuLock held = GpuLock.hold(dir.gpu().uuid(), sweep.out)) {
+                run = ConfigRun.run(o, sweep.hooks, c, millis, partial);
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             if (run.failure() != null) {
                 return notRun(run.failure(), seconds);

@@ -4,6 +4,7 @@ import gpuenergy.results.BadInputException;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
+import gpuenergy.results.ShardFile;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,7 +46,7 @@ public final class SweepCommand {
                 System.out.println(SweepOptions.help());
                 return 0;
             }
-            return sweep(o, hooks, System.out);
+            return o.gpus().isEmpty() ? sweep(o, hooks, System.out) : MultiGpuSweep.run(o, hooks, System.out);
         } catch (BadInputException e) {
             System.err.println("sweep: " + e.getMessage());
             return 2;
@@ -60,36 +61,51 @@ public final class SweepCommand {
         SweptBenchmark benchmark = SweptBenchmark.of(o);
         List<String> models = benchmark.models();
         List<String> engines = benchmark.engines();
-        String gpu = NotRun.gpuFor(benchmark.device(), hooks.gpuName());
-        SweepDirectory directory = SweepDirectory.prepare(o, benchmark, gpu, out);
+        OnGpu gpu = new OnGpu(NotRun.gpuFor(benchmark.device(), hooks.gpuName()),
+                NotRun.gpuFor(benchmark.device(), hooks.gpuUuid()));
+        List<Shard.LadderId> every = new ArrayList<>();
+        for (String model : models) {
+            for (String engine : engines) {
+                every.add(new Shard.LadderId(model, engine));
+            }
+        }
+        ShardFile part = o.shard() == null ? null : ShardPlan.partition(o, every);
+        List<Shard.LadderId> ladders = part == null ? every : ShardPlan.ladders(part);
+        SweepDirectory directory = SweepDirectory.prepare(o, benchmark, gpu, part, out);
         Sweep sweep = new Sweep(o, hooks, benchmark, directory, startNanos, out);
         Resume resume = directory.resume();
 
-        int ladders = models.size() * engines.size();
         int fullLadder = BatchLadder.rungsFrom(o.minBatch(), o.maxBatch());
+        if (part != null) {
+            out.printf("[sweep] shard %s: %d of the %d ladders (%s)%n", o.shard(), ladders.size(), every.size(),
+                    ladders.isEmpty() ? "none: more parts than ladders"
+                            : ShardPlan.describe(part, o.shard().index(), !o.balanceFrom().isEmpty()));
+        }
         out.printf("[sweep] %d models x %d engines, batch sizes %d..%d doubling until out of memory; results in %s%n",
                 models.size(), engines.size(), o.minBatch(), o.maxBatch(), directory.path());
         int measuredOrDone = 0;
         List<NotRun.Kind> notRun = new ArrayList<>();
         int ladder = 0;
-        for (String model : models) {
-            for (String engine : engines) {
-                if (sweep.stopAfter.stopped()) {
-                    break;
-                }
-                ladder++;
-                Ladder.Outcome outcome = new Ladder(sweep, model, engine, resume).run((ladders - ladder) * fullLadder);
-                measuredOrDone += outcome.measured();
-                if (outcome.end() != null) {
-                    notRun.add(outcome.end());
-                }
+        for (Shard.LadderId l : ladders) {
+            if (sweep.stopAfter.stopped()) {
+                break;
+            }
+            ladder++;
+            Ladder.Outcome outcome = new Ladder(sweep, l.model(), l.engine(), resume)
+                    .run((ladders.size() - ladder) * fullLadder);
+            measuredOrDone += outcome.measured();
+            if (outcome.end() != null) {
+                notRun.add(outcome.end());
             }
         }
-        List<Summary.Row> rows = directory.summarize(models, engines);
+        List<Summary.Row> rows = directory.summarize(ladders);
         Summary.write(directory.path(), rows);
         Summary.print(out, rows);
         out.println("[sweep] summary: " + directory.path().resolve(Summary.FILE) + "; not run: "
                 + directory.path().resolve(NotRunList.SWEEP_FILE) + "; log: " + directory.logFile());
+        if (ladders.isEmpty()) {
+            return 0; // a part of a sweep with fewer ladders than parts: nothing asked of it, nothing failed
+        }
         // the plain run's rule; a sweep that --stop-after stopped before its first result lists nothing, and exits 0
         return NotRun.exitCode(measuredOrDone, notRun);
     }

@@ -5,6 +5,7 @@ import gpuenergy.results.BadInputException;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
+import gpuenergy.results.ShardFile;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,11 +37,11 @@ final class SweepDirectory {
     private final SweepOptions o;
     private final SweepLog log;
     private final List<SweepLog.Entry> entries;
-    /** The GPU this sweep runs on, for its log and not-run list; null on the CPU or without a GPU. */
-    private final String gpu;
+    /** The GPU this sweep runs on, for its log and not-run list; its fields null on the CPU or without a GPU. */
+    private final OnGpu gpu;
     private final PrintStream out;
 
-    private SweepDirectory(Path dir, SweepOptions o, List<SweepLog.Entry> entries, String gpu, PrintStream out) {
+    private SweepDirectory(Path dir, SweepOptions o, List<SweepLog.Entry> entries, OnGpu gpu, PrintStream out) {
         this.dir = dir;
         this.o = o;
         this.log = new SweepLog(dir);
@@ -53,7 +54,7 @@ final class SweepDirectory {
      * --out, made ready: new and empty, or with --resume an existing sweep's, measured with the same settings; this
      * command is recorded in it, and its log read.
      */
-    static SweepDirectory prepare(SweepOptions o, SweptBenchmark benchmark, String gpu, PrintStream out)
+    static SweepDirectory prepare(SweepOptions o, SweptBenchmark benchmark, OnGpu gpu, ShardFile part, PrintStream out)
             throws IOException, BadInputException {
         Path dir = o.out().toAbsolutePath();
         if (Files.isDirectory(dir) && !o.resume()) {
@@ -72,6 +73,9 @@ final class SweepDirectory {
         } catch (IOException e) {
             throw new IOException("cannot create the --out directory " + o.out() + ": " + IoMessage.describe(e), e);
         }
+        // before the settings: a directory with sweep-settings.json has its shard record too (the Slurm script
+        // resumes a part whose settings exist)
+        ShardPlan.checkAndRecord(dir, o.out(), part, o.shard());
         SweepSettings.checkAndRecord(dir, o.out(), SweepSettings.of(o, benchmark.entry()), o.resume());
         // the exact command, kept with the results it made
         String line = Instant.now() + " " + String.join(" ", quoteAll(commandLine())) + "\n";
@@ -157,9 +161,9 @@ final class SweepDirectory {
     }
 
     /** Appends an outcome to the log, and rebuilds the not-run list when it is one. */
-    void record(Configuration c, String status, String reason, String file, double seconds, String onGpu) throws IOException {
+    void record(Configuration c, String status, String reason, String file, double seconds, OnGpu onGpu) throws IOException {
         SweepLog.Entry e = new SweepLog.Entry(Instant.now().toString(), c.model(), c.engine(), c.batch(), status,
-                reason == null ? "" : reason, file, Math.round(seconds * 1000) / 1000.0, onGpu);
+                reason == null ? "" : reason, file, Math.round(seconds * 1000) / 1000.0, onGpu.name(), onGpu.uuid());
         log.append(e);
         entries.add(e);
         if (e.kind() != null) {
@@ -167,8 +171,8 @@ final class SweepDirectory {
         }
     }
 
-    /** The GPU this sweep runs on; null on the CPU or without a GPU. */
-    String gpu() {
+    /** The GPU this sweep runs on; its fields null on the CPU or without a GPU. */
+    OnGpu gpu() {
         return gpu;
     }
 
@@ -194,13 +198,11 @@ final class SweepDirectory {
      * directory filled by several sweeps (each with its own models and --max-batch) is summarized whole, not as the
      * last sweep's part of it.
      */
-    List<Summary.Row> summarize(List<String> models, List<String> engines) throws IOException {
+    List<Summary.Row> summarize(List<Shard.LadderId> ladders) throws IOException {
         Set<List<String>> pairs = new LinkedHashSet<>();
         int largest = o.maxBatch();
-        for (String model : models) {
-            for (String engine : engines) {
-                pairs.add(List.of(model, engine));
-            }
+        for (Shard.LadderId l : ladders) {
+            pairs.add(List.of(l.model(), l.engine()));
         }
         for (SweepLog.Entry e : entries) {
             pairs.add(List.of(e.model(), e.engine()));

@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import gpuenergy.results.NotRun;
+import gpuenergy.results.SweepResults;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,7 +21,7 @@ import java.util.List;
  * never rewritten. It is what --resume and the not-run file are rebuilt from.
  */
 final class SweepLog {
-    static final String FILE = "sweep.jsonl";
+    static final String FILE = SweepResults.LOG;
 
     /** A configuration measured: its result file is {@code file}. */
     static final String DONE = "done";
@@ -37,11 +38,15 @@ final class SweepLog {
     /**
      * One line. {@code file} is relative to the sweep directory; null when nothing was written. {@code seconds}: the
      * configuration's wall time over all its runs; for a "rerun" line, that run's own (a resumed sweep predicts
-     * the re-run from it). {@code gpu}: the GPU it ran on (NotRun.gpuFor); null on the CPU, without a GPU, and in
-     * lines that name none.
+     * the re-run from it). {@code gpu}, {@code gpuUuid}: the GPU it ran on, its model and its board ({@link OnGpu});
+     * null on the CPU, without a GPU, and in lines that name none.
      */
     record Entry(String time, String model, String engine, int batchSize, String status, String reason,
-                 String file, double seconds, String gpu) {
+                 String file, double seconds, String gpu, String gpuUuid) {
+
+        OnGpu onGpu() {
+            return new OnGpu(gpu, gpuUuid);
+        }
 
         /** What kind of not-run this line records; null for {@link #DONE} and {@link #RERUN}. */
         NotRun.Kind kind() {

@@ -29,7 +29,8 @@ import java.util.Map;
  */
 record SweepOptions(String benchmark, List<String> models, List<String> engines, Map<String, String> fixedParams,
                     int minBatch, int maxBatch, int minBatches, long minMillis, long stopAfterMillis, Path out, boolean resume,
-                    CommandLineOptions jmh) {
+                    CommandLineOptions jmh, Shard shard, List<Path> balanceFrom, List<String> gpus, int shards,
+                    List<String> arguments) {
 
     static final String DEFAULT_BENCHMARK = "gpuenergy.bench.InferenceBenchmark.infer";
     static final String MODEL = "model";
@@ -59,6 +60,15 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
         final OptionSpec<Void> resume = parser.accepts("resume", "continue the sweep in --out DIR: skip what is done there");
         final OptionSpec<String> benchmark = parser.accepts("benchmark", "the JMH benchmark method (default "
                 + DEFAULT_BENCHMARK + ")").withRequiredArg().describedAs("NAME");
+        final OptionSpec<String> shard = parser.accepts("shard", "run the I-th of N parts of the (model, engine) ladders "
+                + "(docs/scale-out.md)").withRequiredArg().describedAs("I/N");
+        final OptionSpec<String> balanceFrom = parser.accepts("balance-from", "with --shard: an earlier sweep's directory "
+                + "whose logged times balance the parts (repeatable)").withRequiredArg().describedAs("DIR");
+        final OptionSpec<String> gpus = parser.accepts("gpus", "run the parts on these GPUs of this host at once, one "
+                + "part per GPU at a time, each in its own process pinned to its GPU (NVML indices or UUIDs, "
+                + "docs/scale-out.md)").withRequiredArg().describedAs("0,1,...");
+        final OptionSpec<String> shards = parser.accepts("shards", "with --gpus: how many parts (default: one per GPU); "
+                + "a GPU takes the next part when its own ends").withRequiredArg().describedAs("N");
         /** JMH's, declared so that jopt-simple does not read it as -p rof; handed on to JMH as given. */
         final OptionSpec<String> profilers = parser.accepts("prof").withRequiredArg();
         final OptionSpec<String> jmh = parser.nonOptions("JMH options");
@@ -96,8 +106,8 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
         for (String arg : jmhArgs) {
             if (arg.startsWith("--")) {
                 throw new BadInputException("unknown option " + arg + "; sweep options: -p, --min-batch, --max-batch, "
-                        + "--min-batches, --min-seconds, --stop-after, --out, --resume, --benchmark (and JMH's single-dash "
-                        + "options)");
+                        + "--min-batches, --min-seconds, --stop-after, --out, --resume, --benchmark, --shard, --balance-from, "
+                        + "--gpus, --shards (and JMH's single-dash options)");
             }
         }
         set.valuesOf(line.profilers).forEach(p -> jmhArgs.addAll(List.of("-prof", p)));
@@ -152,8 +162,63 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
             throw new BadInputException("--min-batch " + minBatch + " is above --max-batch " + maxBatch + ": no batch size to run");
         }
         String benchmark = Subcommand.last(set, line.benchmark);
+        String shardOption = Subcommand.last(set, line.shard);
+        Shard shard;
+        try {
+            shard = shardOption == null ? null : Shard.parse(shardOption);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        List<Path> balanceFrom = set.valuesOf(line.balanceFrom).stream().map(Path::of).toList();
+        if (!balanceFrom.isEmpty() && shard == null) {
+            throw new BadInputException("--balance-from: it balances the parts of a sharded sweep; give --shard I/N with it");
+        }
+        List<String> gpus = new ArrayList<>();
+        for (String list : set.valuesOf(line.gpus)) {
+            for (String g : list.split(",", -1)) {
+                if (g.isBlank()) {
+                    throw new BadInputException("--gpus " + list + ": empty entry; give GPUs as NVML indices or UUIDs, e.g. --gpus 0,1");
+                }
+                gpus.add(g.strip());
+            }
+        }
+        int shards = positiveInt(Subcommand.last(set, line.shards), "--shards", 0);
+        if (!gpus.isEmpty() && shard != null) {
+            throw new BadInputException("--shard with --gpus: --gpus runs every part itself; give --shards N for more parts than GPUs");
+        }
+        if (shards != 0 && gpus.isEmpty()) {
+            throw new BadInputException("--shards: it divides the sweep over the GPUs of --gpus; one part of a sweep elsewhere is --shard I/N");
+        }
+        if (shards != 0 && shards < gpus.size()) {
+            throw new BadInputException("--shards " + shards + " is fewer than the " + gpus.size() + " GPUs of --gpus: a GPU "
+                    + "would have no part");
+        }
         return new SweepOptions(benchmark == null ? DEFAULT_BENCHMARK : benchmark, dedupe(models), dedupe(engines), fixed,
-                minBatch, maxBatch, minBatches, minMillis, stopAfterMillis, out, resume, jmhOptions(jmhArgs));
+                minBatch, maxBatch, minBatches, minMillis, stopAfterMillis, out, resume, jmhOptions(jmhArgs), shard, balanceFrom,
+                List.copyOf(gpus), shards, List.copyOf(given));
+    }
+
+    /**
+     * The command line as given (without a leading "sweep"), less the options named and their values: what a part of
+     * this sweep runs with, its own --shard and --out added.
+     */
+    List<String> argumentsWithout(java.util.Set<String> withValue, java.util.Set<String> flags) {
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < arguments.size(); i++) {
+            String a = arguments.get(i);
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (flags.contains(a)) {
+                continue;
+            }
+            if (withValue.contains(name)) {
+                if (name.equals(a)) {
+                    i++; // its value is the next argument
+                }
+                continue;
+            }
+            kept.add(a);
+        }
+        return kept;
     }
 
     private static CommandLineOptions jmhOptions(List<String> jmhArgs) throws BadInputException {

@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import com.google.gson.reflect.TypeToken;
 import gpuenergy.results.AtomicWrite;
+import gpuenergy.results.SweepResults;
 import gpuenergy.results.BadInputException;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Defaults;
@@ -28,7 +29,7 @@ import java.util.Map;
  * a larger --max-batch, or small batches filled in later.
  */
 final class SweepSettings {
-    static final String FILE = "sweep-settings.json";
+    static final String FILE = SweepResults.SETTINGS;
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 

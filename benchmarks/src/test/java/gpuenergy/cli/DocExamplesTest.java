@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every report and compare command of README.md, docs/sweep.md and docs/report.md runs on the committed results. */
+/** Every report and compare command of the user documentation (DocExamples.DOCS) runs on the committed results. */
 class DocExamplesTest {
 
     private static int run(List<String> args, ByteArrayOutputStream bytes) throws IOException {

@@ -10,12 +10,16 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,10 +49,18 @@ public class SleepBenchmark {
     @Param("cpu")
     public String device;
 
+    /**
+     * A file each trial appends "model CUDA_VISIBLE_DEVICES start-ms end-ms" to, when the system property names one: what
+     * the test of sweep --gpus reads to see which GPU each fork was pinned to, and when it ran.
+     */
+    public static final String TRACE = "gpuenergy.test.trace";
+
     private int fits;
+    private long trialStart;
 
     @Setup
     public void setup() throws IOException {
+        trialStart = System.currentTimeMillis();
         fits = Integer.parseInt(model.substring("fits".length()));
         switch (engine) {
             case "sleep":
@@ -67,6 +79,16 @@ public class SleepBenchmark {
                 break;
             default:
                 throw new IllegalArgumentException("engine " + engine + ": expected sleep, broken, halt or abort");
+        }
+    }
+
+    @TearDown
+    public void tearDown() throws IOException {
+        String trace = System.getProperty(TRACE);
+        if (trace != null) {
+            String line = model + " " + System.getenv("CUDA_VISIBLE_DEVICES") + " " + trialStart + " "
+                    + System.currentTimeMillis() + "\n";
+            Files.writeString(Path.of(trace), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
     }
 

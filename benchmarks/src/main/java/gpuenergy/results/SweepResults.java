@@ -1,0 +1,115 @@
+package gpuenergy.results;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.stream.Stream;
+
+/**
+ * A sweep's directory given where result files are expected ({@code report}, {@code compare}, {@code sweep
+ * --balance-from}): one sweep's directory (it holds sweep.jsonl), or a sharded sweep's, whose parts are its
+ * shard-I-of-N subdirectories (the Slurm script's and {@code sweep --gpus}'s layout). A sharded sweep's parts are
+ * checked for what a merge would silently lack: a part missing, parts of different partitions.
+ *
+ * @param parts    the sweep directories, in order of I for a sharded sweep
+ * @param problems one line each: what is missing or inconsistent (the caller skips or refuses, as for a bad file)
+ */
+public record SweepResults(Path path, List<Path> parts, List<String> problems) {
+    /** The sweep's log, one line per configuration's outcome. */
+    public static final String LOG = "sweep.jsonl";
+    /** How every configuration of the directory is measured. */
+    public static final String SETTINGS = "sweep-settings.json";
+    private static final String NOT_RUN = NotRunList.SWEEP_FILE;
+    /** Files a sweep directory holds beside its results, which are not results. */
+    private static final Set<String> RECORDS = Set.of(SETTINGS, ShardFile.FILE, NOT_RUN);
+
+    /** Whether {@code p} is a directory that holds a sweep or a sharded sweep's parts. */
+    public static boolean isSweep(Path p) {
+        return Files.isDirectory(p) && (Files.exists(p.resolve(LOG)) || Files.exists(p.resolve(SETTINGS))
+                || !shardDirectories(p).isEmpty());
+    }
+
+    public static SweepResults of(Path dir) throws BadInputException {
+        if (!Files.isDirectory(dir)) {
+            throw new BadInputException(dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory"));
+        }
+        if (Files.exists(dir.resolve(LOG)) || Files.exists(dir.resolve(SETTINGS))) {
+            return new SweepResults(dir, List.of(dir), List.of());
+        }
+        TreeMap<Integer, Path> byIndex = new TreeMap<>();
+        Set<Integer> counts = new TreeSet<>();
+        for (Path p : shardDirectories(dir)) {
+            Matcher m = ShardFile.DIRECTORY.matcher(p.getFileName().toString());
+            m.matches();
+            byIndex.put(Integer.parseInt(m.group(1)), p);
+            counts.add(Integer.parseInt(m.group(2)));
+        }
+        if (byIndex.isEmpty()) {
+            throw new BadInputException(dir + ": neither a sweep's directory (no " + LOG + ") nor a sharded sweep's "
+                    + "(no shard-I-of-N directories)");
+        }
+        List<String> problems = new ArrayList<>();
+        if (counts.size() > 1) {
+            problems.add(dir + ": holds parts of " + counts.size() + " different partitions (shard-I-of-N with N = "
+                    + String.join(", ", counts.stream().map(String::valueOf).toList()) + ")");
+            return new SweepResults(dir, List.copyOf(byIndex.values()), problems);
+        }
+        int n = counts.iterator().next();
+        ShardFile first = null;
+        Path firstDir = null;
+        for (Path part : byIndex.values()) {
+            ShardFile f = ShardFile.read(part);
+            if (f == null) {
+                problems.add(part + ": no " + ShardFile.FILE + " (the part's sweep has not started)");
+            } else if (first == null) {
+                first = f;
+                firstDir = part;
+            } else if (!first.samePartition(f)) {
+                problems.add(part + ": partitioned otherwise than " + firstDir + " (the tasks were given other -p model, "
+                        + "-p engine, --min-batch, --max-batch or --balance-from)");
+            }
+        }
+        for (int i = 1; i <= n; i++) {
+            if (!byIndex.containsKey(i)) {
+                String ladders = first == null ? "" : ": its ladders " + String.join(", ", first.part(i).stream()
+                        .map(l -> l.model() + " / " + l.engine()).toList()) + " are not in it";
+                problems.add(dir + ": part " + i + " of " + n + " missing (no " + dir.resolve("shard-" + i + "-of-" + n) + ")"
+                        + ladders);
+            }
+        }
+        return new SweepResults(dir, List.copyOf(byIndex.values()), problems);
+    }
+
+    /** Every part's result files (its *.json but its own records), then its not-run list where it has one. */
+    public List<Path> files() throws BadInputException {
+        List<Path> files = new ArrayList<>();
+        for (Path part : parts) {
+            try (Stream<Path> s = Files.list(part)) {
+                s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json")
+                                && !RECORDS.contains(p.getFileName().toString()))
+                        .sorted().forEach(files::add);
+            } catch (IOException e) {
+                throw new BadInputException(part + ": cannot list the directory (" + IoMessage.reason(e) + ")");
+            }
+            if (Files.exists(part.resolve(NOT_RUN))) {
+                files.add(part.resolve(NOT_RUN));
+            }
+        }
+        return files;
+    }
+
+    private static List<Path> shardDirectories(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> Files.isDirectory(p) && ShardFile.DIRECTORY.matcher(p.getFileName().toString()).matches())
+                    .sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}

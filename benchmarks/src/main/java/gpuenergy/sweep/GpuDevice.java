@@ -1,0 +1,56 @@
+package gpuenergy.sweep;
+
+import gpuenergy.profile.EnvironmentKeys;
+import gpuenergy.profile.GpuEnvironment;
+import gpuenergy.results.BadInputException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One GPU of {@code sweep --gpus}: as the user named it (an NVML index as nvidia-smi numbers GPUs, a UUID, a PCI bus
+ * id), and its board's UUID, which pins a part's process to it (CUDA_VISIBLE_DEVICES takes a UUID whatever order CUDA
+ * enumerates GPUs in) and which its results record.
+ */
+record GpuDevice(String selector, String uuid, String name) {
+
+    /** The GPUs named, looked up in NVML; a name NVML does not know, or a GPU named twice, is one line. */
+    static List<GpuDevice> resolve(List<String> selectors) throws BadInputException {
+        String given = String.join(",", selectors);
+        String missing = GpuEnvironment.unavailableReason();
+        if (missing != null) {
+            throw new BadInputException("--gpus " + given + ": " + missing);
+        }
+        List<GpuDevice> gpus = new ArrayList<>();
+        for (String s : selectors) {
+            Map<String, String> described;
+            try {
+                described = GpuEnvironment.describe(s);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--gpus " + given + ": " + e.getMessage());
+            }
+            gpus.add(new GpuDevice(s, described.get(EnvironmentKeys.GPU_UUID), described.get(EnvironmentKeys.GPU_NAME)));
+        }
+        return distinct(gpus, given);
+    }
+
+    /** Refuses a GPU named twice (an index and its UUID, say): two parts on it would measure at once. */
+    static List<GpuDevice> distinct(List<GpuDevice> gpus, String given) throws BadInputException {
+        Map<String, GpuDevice> byUuid = new LinkedHashMap<>();
+        for (GpuDevice g : gpus) {
+            GpuDevice before = byUuid.putIfAbsent(g.uuid(), g);
+            if (before != null) {
+                throw new BadInputException("--gpus " + given + ": " + before.selector() + " and " + g.selector()
+                        + " are one GPU (" + g.uuid() + ")");
+            }
+        }
+        return gpus;
+    }
+
+    @Override
+    public String toString() {
+        return "GPU " + selector + (selector.equals(uuid) ? "" : " (" + uuid + ")") + (name == null ? "" : ", " + name);
+    }
+}

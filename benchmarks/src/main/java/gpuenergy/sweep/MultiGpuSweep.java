@@ -1,0 +1,231 @@
+package gpuenergy.sweep;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import gpuenergy.results.BadInputException;
+import gpuenergy.results.ShardFile;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.regex.Matcher;
+import java.util.stream.Stream;
+
+/**
+ * {@code sweep --gpus 0,1 [--shards N] --out DIR}: one sweep over several GPUs of one host. Its ladders are divided
+ * into N parts as {@code --shard I/N} divides them (N: one part per GPU unless --shards says more); each part is a
+ * sweep of its own in DIR/shard-I-of-N, run by a child process pinned to one GPU with CUDA_VISIBLE_DEVICES set to the
+ * GPU's UUID, so that its engine, its JMH forks and its energy profiler all see that GPU, and only it, as their CUDA
+ * device 0. A GPU runs one part at a time: no two benchmarks share a GPU while measuring. When a GPU's part ends it
+ * takes the next part not started. DIR/gpu-runs.jsonl records which GPU ran which part, when, and how it ended;
+ * DIR/shard-I-of-N.log holds the part's output. --resume resumes every part, each in its own directory.
+ *
+ * <p>The children run with JMH's host-wide lock off (it would keep the GPUs from measuring at once); each holds its
+ * GPU's {@link GpuLock} instead while it measures.
+ */
+final class MultiGpuSweep {
+    static final String RUNS_FILE = "gpu-runs.jsonl";
+
+    /** What the parent decides for each part: the options the children do not get as given. */
+    private static final Set<String> OWN_OPTIONS = Set.of("--gpus", "--shards", "--out");
+    private static final Set<String> OWN_FLAGS = Set.of("--resume");
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+
+    /**
+     * One line of gpu-runs.jsonl: a part started on a GPU, or ended ({@code exit}: the process's status; {@code seconds}:
+     * its wall time).
+     */
+    record RunLine(String time, String shard, String gpu, String gpuName, String gpuSelector, String event,
+                   Integer exit, Double seconds) {
+    }
+
+    private record Running(GpuDevice gpu, int part, Process process, long startNanos) {
+    }
+
+    private final SweepOptions o;
+    private final List<GpuDevice> gpus;
+    private final String mainClass;
+    private final PrintStream out;
+    private final Path dir;
+    private final int parts;
+    private final Set<Process> live = ConcurrentHashMap.newKeySet();
+
+    private MultiGpuSweep(SweepOptions o, List<GpuDevice> gpus, String mainClass, PrintStream out) {
+        this.o = o;
+        this.gpus = gpus;
+        this.mainClass = mainClass;
+        this.out = out;
+        this.dir = o.out().toAbsolutePath();
+        this.parts = o.shards() == 0 ? gpus.size() : o.shards();
+    }
+
+    /**
+     * The GPUs of --gpus looked up, the benchmark's device checked (each part has one GPU, its CUDA device 0), then the
+     * parts run; each part's process runs the hooks' main class, so that parts get the launcher's hooks.
+     *
+     * @return the worst of the parts' exit statuses (0, 1, 2: the sweep's own rule), 1 for a part that was killed
+     */
+    static int run(SweepOptions o, RunHooks hooks, PrintStream out) throws IOException, BadInputException {
+        String device = SweptBenchmark.of(o).device();
+        if ("cpu".equals(device)) {
+            throw new BadInputException("--gpus: the benchmarks run on the CPU (-p device=cpu); --gpus divides a sweep "
+                    + "over GPUs");
+        }
+        if (device != null && device.matches("gpu:0*[1-9]\\d*")) {
+            throw new BadInputException("--gpus with -p device=" + device + ": each part sees only its own GPU, as its "
+                    + "device 0; give -p device=gpu, or none");
+        }
+        return run(o, GpuDevice.resolve(o.gpus()), hooks.mainClass(), out);
+    }
+
+    /**
+     * @param mainClass what each part's process runs
+     * @return the worst of the parts' exit statuses (0, 1, 2: the sweep's own rule), 1 for a part that was killed
+     */
+    static int run(SweepOptions o, List<GpuDevice> gpus, String mainClass, PrintStream out)
+            throws IOException, BadInputException {
+        return new MultiGpuSweep(o, gpus, mainClass, out).run();
+    }
+
+    private int run() throws IOException, BadInputException {
+        prepare();
+        out.printf("[sweep] %d parts on %d GPUs, one part per GPU at a time; results in %s%n", parts, gpus.size(), dir);
+        Deque<Integer> pending = new ArrayDeque<>();
+        for (int i = 1; i <= parts; i++) {
+            pending.add(i);
+        }
+        Deque<GpuDevice> free = new ArrayDeque<>(gpus);
+        BlockingQueue<Running> ended = new LinkedBlockingQueue<>();
+        List<String> outcomes = new ArrayList<>();
+        int worst = 0;
+        int running = 0;
+        // a parent stopped by a signal stops its parts, which --resume continues
+        Thread stopParts = new Thread(() -> live.forEach(Process::destroy));
+        Runtime.getRuntime().addShutdownHook(stopParts);
+        try {
+            while (!pending.isEmpty() || running > 0) {
+                while (!pending.isEmpty() && !free.isEmpty()) {
+                    Running r = start(free.poll(), pending.poll());
+                    r.process().onExit().thenRun(() -> ended.add(r));
+                    running++;
+                }
+                Running r = ended.take();
+                running--;
+                live.remove(r.process());
+                int exit = r.process().exitValue();
+                double seconds = (System.nanoTime() - r.startNanos()) / 1e9;
+                log(new RunLine(Instant.now().toString(), spec(r.part()), r.gpu().uuid(), r.gpu().name(), r.gpu().selector(),
+                        "end", exit, Math.round(seconds * 1000) / 1000.0));
+                out.printf(Locale.ROOT, "[sweep] part %s on %s ended, exit %d after %.0f s (log %s)%n", spec(r.part()), r.gpu(),
+                        exit, seconds, partLog(r.part()));
+                outcomes.add(spec(r.part()) + " exit " + exit);
+                worst = Math.max(worst, exit == 0 || exit == 2 ? exit : 1);
+                free.add(r.gpu());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            live.forEach(Process::destroy);
+            throw new IOException("interrupted while the parts ran; they are stopped, and --resume continues them", e);
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(stopParts);
+        }
+        out.println("[sweep] parts: " + String.join(", ", outcomes) + "; one report of them all: java -jar benchmarks.jar "
+                + "report " + dir + " --out " + dir.resolve("report"));
+        return worst;
+    }
+
+    /** --out new or empty, or with --resume a sweep divided into as many parts. */
+    private void prepare() throws IOException, BadInputException {
+        if (Files.isDirectory(dir) && !o.resume()) {
+            try (Stream<Path> s = Files.list(dir)) {
+                if (s.findAny().isPresent()) {
+                    throw new BadInputException("--out " + o.out() + " is not empty: continue that sweep with --resume, "
+                            + "or choose another --out");
+                }
+            }
+        }
+        if (o.resume() && !Files.isDirectory(dir)) {
+            throw new BadInputException("--resume: " + o.out() + " is not a directory; nothing to continue");
+        }
+        if (Files.isDirectory(dir)) {
+            Set<Integer> counts = new TreeSet<>();
+            try (Stream<Path> s = Files.list(dir)) {
+                s.forEach(p -> {
+                    Matcher m = ShardFile.DIRECTORY.matcher(p.getFileName().toString());
+                    if (m.matches()) {
+                        counts.add(Integer.parseInt(m.group(2)));
+                    }
+                });
+            }
+            counts.remove(parts);
+            if (!counts.isEmpty()) {
+                throw new BadInputException("--out " + o.out() + " holds a sweep in " + counts.iterator().next()
+                        + " parts; continue it with --shards " + counts.iterator().next() + ", or choose another --out");
+            }
+        }
+        Files.createDirectories(dir);
+    }
+
+    private Running start(GpuDevice gpu, int part) throws IOException {
+        Path partDir = dir.resolve("shard-" + part + "-of-" + parts);
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djmh.ignoreLock=true"));
+        System.getProperties().stringPropertyNames().stream().sorted().filter(k -> k.startsWith("gpuenergy."))
+                .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "sweep"));
+        cmd.addAll(o.argumentsWithout(OWN_OPTIONS, OWN_FLAGS));
+        cmd.addAll(List.of("--shard", spec(part), "--out", partDir.toString()));
+        // a part that has started has its settings: it continues; one that has not starts
+        boolean resume = Files.exists(partDir.resolve(SweepSettings.FILE));
+        if (resume) {
+            cmd.add("--resume");
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(Redirect.appendTo(partLog(part).toFile()));
+        pb.environment().put("CUDA_VISIBLE_DEVICES", gpu.uuid());
+        Process p = pb.start();
+        live.add(p);
+        log(new RunLine(Instant.now().toString(), spec(part), gpu.uuid(), gpu.name(), gpu.selector(), "start", null, null));
+        out.printf("[sweep] part %s on %s: %s%s (log %s)%n", spec(part), gpu, resume ? "resumed in " : "started in ",
+                partDir, partLog(part));
+        return new Running(gpu, part, p, System.nanoTime());
+    }
+
+    private String spec(int part) {
+        return part + "/" + parts;
+    }
+
+    private Path partLog(int part) {
+        return dir.resolve("shard-" + part + "-of-" + parts + ".log");
+    }
+
+    private void log(RunLine line) throws IOException {
+        Files.writeString(dir.resolve(RUNS_FILE), GSON.toJson(line) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+    }
+
+    /** gpu-runs.jsonl's lines. */
+    static List<RunLine> readRuns(Path dir) throws IOException {
+        List<RunLine> lines = new ArrayList<>();
+        for (String l : Files.readAllLines(dir.resolve(RUNS_FILE), StandardCharsets.UTF_8)) {
+            if (!l.isBlank()) {
+                lines.add(GSON.fromJson(l, RunLine.class));
+            }
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,102 @@
+package gpuenergy.sweep;
+
+import gpuenergy.results.AtomicWrite;
+import gpuenergy.results.BadInputException;
+import gpuenergy.results.ShardFile;
+import gpuenergy.results.SweepResults;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A sweep run with --shard I/N: its part of the ladders ({@link Shard}), balanced by the times --balance-from's sweeps
+ * logged, and DIR/shard.json, which ties the directory to that part so that a resumed task runs the same ladders.
+ */
+final class ShardPlan {
+    private ShardPlan() {}
+
+    /** The whole partition of {@code every} into --shard's N parts, as DIR/shard.json records it. */
+    static ShardFile partition(SweepOptions o, List<Shard.LadderId> every) throws BadInputException, IOException {
+        List<Path> logs = new ArrayList<>();
+        for (Path p : o.balanceFrom()) {
+            try {
+                logs.addAll(SweepResults.of(p).parts());
+            } catch (BadInputException e) {
+                throw new BadInputException("--balance-from " + e.getMessage());
+            }
+        }
+        Map<Shard.LadderId, Double> known = LadderTimes.read(logs, o.minBatch(), o.maxBatch());
+        double[] weight = Shard.weights(every, known);
+        List<List<Shard.LadderId>> parts = Shard.partition(every, known, o.shard().count());
+        List<ShardFile.Ladder> partition = new ArrayList<>();
+        for (int i = 0; i < every.size(); i++) {
+            Shard.LadderId l = every.get(i);
+            int part = 0;
+            while (!parts.get(part).contains(l)) {
+                part++;
+            }
+            partition.add(new ShardFile.Ladder(l.model(), l.engine(), part + 1, Math.round(weight[i] * 1000) / 1000.0));
+        }
+        return new ShardFile(o.shard().toString(), partition);
+    }
+
+    static List<Shard.LadderId> ladders(ShardFile f) {
+        return f.part(f.index()).stream().map(l -> new Shard.LadderId(l.model(), l.engine())).toList();
+    }
+
+    /** "a / x, b / y", and with {@code timed} (times from --balance-from) "; predicted 130 s of the sweep's 260 s". */
+    static String describe(ShardFile f, int index, boolean timed) {
+        List<ShardFile.Ladder> mine = f.part(index);
+        double own = mine.stream().mapToDouble(ShardFile.Ladder::predictedSeconds).sum();
+        double all = f.partition().stream().mapToDouble(ShardFile.Ladder::predictedSeconds).sum();
+        return String.join(", ", mine.stream().map(l -> l.model() + " / " + l.engine()).toList())
+                + (timed ? String.format(Locale.ROOT, "; predicted %.0f s of the sweep's %.0f s", own, all) : "");
+    }
+
+    /**
+     * Records the part in a new directory; refuses, in one line, a directory that holds another part, another
+     * partition, or a sweep without --shard (and a sharded directory resumed without --shard).
+     */
+    static void checkAndRecord(Path dir, Path shownDir, ShardFile part, Shard shard) throws IOException, BadInputException {
+        ShardFile recorded;
+        try {
+            recorded = ShardFile.read(dir);
+        } catch (BadInputException e) {
+            throw new BadInputException(e.getMessage() + "; restore it, or sweep into another --out");
+        }
+        if (part == null) {
+            if (recorded != null) {
+                throw new BadInputException("--out " + shownDir + " holds part " + recorded.shard() + " of a sharded sweep; "
+                        + "continue it with --shard " + recorded.shard());
+            }
+            return;
+        }
+        if (recorded == null) {
+            if (Files.exists(dir.resolve(SweepSettings.FILE))) {
+                throw new BadInputException("--shard " + shard + ": --out " + shownDir + " holds a sweep run without --shard; "
+                        + "shard into another --out");
+            }
+            AtomicWrite.writeString(dir.resolve(ShardFile.FILE), part.toJson());
+            return;
+        }
+        if (!recorded.shard().equals(part.shard())) {
+            throw new BadInputException("--shard " + shard + ": --out " + shownDir + " holds part " + recorded.shard()
+                    + "; give --shard " + recorded.shard() + ", or sweep into another --out");
+        }
+        if (!recorded.samePartition(part)) {
+            throw new BadInputException("--shard " + shard + ": this command divides the ladders otherwise than the one "
+                    + "that started " + shownDir + " (part " + part.index() + " would run " + names(part.part(part.index()))
+                    + ", it ran " + names(recorded.part(part.index())) + "); give its -p model, -p engine, --min-batch, "
+                    + "--max-batch and --balance-from, or sweep into another --out");
+        }
+    }
+
+    private static String names(List<ShardFile.Ladder> ladders) {
+        return ladders.isEmpty() ? "none" : String.join(", ", ladders.stream().map(l -> l.model() + " / " + l.engine()).toList());
+    }
+}

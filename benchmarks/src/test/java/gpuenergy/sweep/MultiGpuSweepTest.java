@@ -1,0 +1,205 @@
+package gpuenergy.sweep;
+
+import gpuenergy.cli.Main;
+import gpuenergy.results.BadInputException;
+import gpuenergy.results.ShardFile;
+import gpuenergy.sweep.testbench.SleepBenchmark;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * sweep --gpus on a machine without GPUs: two stand-in GPUs (UUIDs no NVML has, given as if looked up), three parts of
+ * the sweep of {@link SleepBenchmark}, each part a real child process running benchmarks.jar's launcher, whose JMH
+ * forks record the CUDA_VISIBLE_DEVICES they ran with and when. What a GPU machine adds (NVML finding the GPUs, the
+ * profiler reading the pinned GPU's counter) is not here.
+ */
+class MultiGpuSweepTest {
+    static {
+        System.setProperty("jmh.ignoreLock", "true"); // see SweepRunTest
+    }
+
+    private static final List<GpuDevice> GPUS = List.of(
+            new GpuDevice("0", "GPU-00000000-aaaa-bbbb-cccc-000000000000", "STAND-IN GPU (test)"),
+            new GpuDevice("1", "GPU-11111111-aaaa-bbbb-cccc-111111111111", "STAND-IN GPU (test)"));
+
+    /** Three ladders: fits1 (batch 1), fits2 (1, 2) and fits4 (1, 2, 4), each ending at out of memory. */
+    private static SweepOptions options(Path out, String... more) throws BadInputException {
+        List<String> args = new ArrayList<>(List.of("--benchmark", SweepRunTest.BENCH, "-p", "model=fits1,fits2,fits4",
+                "-p", "engine=sleep", "-p", "device=gpu", "--min-seconds", "0.03", "--min-batches", "1", "--gpus", "0,1",
+                "--out", out.toString()));
+        args.addAll(List.of(more));
+        return SweepOptions.parse(args.toArray(new String[0]));
+    }
+
+    private record Trial(String model, String gpu, long start, long end) {
+    }
+
+    @Test
+    void threePartsOnTwoGpusEachForkPinnedAndNoGpuRunningTwoAtOnce(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        Path trace = tmp.resolve("trials.txt");
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        System.setProperty(SleepBenchmark.TRACE, trace.toString());
+        int rc;
+        try {
+            rc = MultiGpuSweep.run(options(out, "--shards", "3"), GPUS, Main.class.getName(),
+                    new PrintStream(said, true, StandardCharsets.UTF_8));
+        } finally {
+            System.clearProperty(SleepBenchmark.TRACE);
+        }
+        String console = said.toString(StandardCharsets.UTF_8);
+        assertEquals(0, rc, console);
+
+        // which GPU ran which part: the first two parts start at once, one per GPU; the third on the GPU freed first
+        List<MultiGpuSweep.RunLine> runs = MultiGpuSweep.readRuns(out);
+        assertEquals(6, runs.size(), runs.toString());
+        assertEquals(List.of("start 1/3 " + GPUS.get(0).uuid(), "start 2/3 " + GPUS.get(1).uuid()),
+                runs.subList(0, 2).stream().map(r -> r.event() + " " + r.shard() + " " + r.gpu()).toList());
+        MultiGpuSweep.RunLine firstEnd = runs.stream().filter(r -> r.event().equals("end")).findFirst().orElseThrow();
+        MultiGpuSweep.RunLine third = runs.stream().filter(r -> r.shard().equals("3/3") && r.event().equals("start"))
+                .findFirst().orElseThrow();
+        assertEquals(firstEnd.gpu(), third.gpu(), "the third part goes to the GPU whose part ended first");
+        assertTrue(runs.indexOf(third) > runs.indexOf(firstEnd));
+        Map<String, String> gpuOfPart = new HashMap<>();
+        Map<String, Integer> runningOn = new HashMap<>();
+        for (MultiGpuSweep.RunLine r : runs) {
+            int now = runningOn.merge(r.gpu(), r.event().equals("start") ? 1 : -1, Integer::sum);
+            assertTrue(now == 0 || now == 1, "two parts at once on " + r.gpu() + ": " + runs);
+            if (r.event().equals("end")) {
+                assertEquals(0, r.exit());
+            } else {
+                assertNull(r.exit());
+                gpuOfPart.put(r.shard(), r.gpu());
+            }
+        }
+
+        // every fork ran pinned to its part's GPU; the forks of one GPU one after another
+        Map<String, String> gpuOfModel = new HashMap<>();
+        for (int part = 1; part <= 3; part++) {
+            ShardFile f = ShardFile.read(out.resolve("shard-" + part + "-of-3"));
+            for (ShardFile.Ladder l : f.part(part)) {
+                gpuOfModel.put(l.model(), gpuOfPart.get(part + "/3"));
+            }
+        }
+        assertEquals(Set.of("fits1", "fits2", "fits4"), gpuOfModel.keySet());
+        List<Trial> trials = Files.readAllLines(trace).stream().map(l -> l.split(" "))
+                .map(f -> new Trial(f[0], f[1], Long.parseLong(f[2]), Long.parseLong(f[3]))).toList();
+        assertTrue(trials.size() >= 6, "one trial per measured batch at least: " + trials);
+        for (Trial t : trials) {
+            assertEquals(gpuOfModel.get(t.model()), t.gpu(), "CUDA_VISIBLE_DEVICES of a " + t.model() + " fork");
+        }
+        for (GpuDevice gpu : GPUS) {
+            List<Trial> on = trials.stream().filter(t -> t.gpu().equals(gpu.uuid()))
+                    .sorted((a, b) -> Long.compare(a.start(), b.start())).toList();
+            assertTrue(!on.isEmpty(), gpu + " ran nothing");
+            for (int i = 1; i < on.size(); i++) {
+                assertTrue(on.get(i - 1).end() <= on.get(i).start(), "two trials at once on " + gpu + ": " + on);
+            }
+        }
+
+        // the parts together hold the whole sweep, each in its own directory, with its own log
+        assertEquals(Set.of("fits1-sleep-b1.json", "fits2-sleep-b1.json", "fits2-sleep-b2.json", "fits4-sleep-b1.json",
+                "fits4-sleep-b2.json", "fits4-sleep-b4.json"), results(out));
+        for (int part = 1; part <= 3; part++) {
+            assertTrue(Files.readString(out.resolve("shard-" + part + "-of-3.log")).contains("[sweep] shard " + part + "/3"));
+        }
+
+        // --resume: every part continues in its directory, nothing is measured again
+        Map<Path, Long> modified = new HashMap<>();
+        for (Path f : resultPaths(out)) {
+            modified.put(f, Files.getLastModifiedTime(f).toMillis());
+        }
+        assertEquals(0, MultiGpuSweep.run(options(out, "--shards", "3", "--resume"), GPUS, Main.class.getName(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        assertEquals(12, MultiGpuSweep.readRuns(out).size());
+        for (Map.Entry<Path, Long> f : modified.entrySet()) {
+            assertEquals(f.getValue(), Files.getLastModifiedTime(f.getKey()).toMillis(), f.getKey() + " measured again");
+        }
+        for (int part = 1; part <= 3; part++) {
+            assertEquals(2, Files.readAllLines(out.resolve("shard-" + part + "-of-3").resolve(SweepDirectory.COMMANDS_FILE))
+                    .size());
+        }
+
+        // a sweep in 3 parts is not continued as one in 2
+        BadInputException two = assertThrows(BadInputException.class, () -> MultiGpuSweep.run(options(out, "--resume"), GPUS,
+                Main.class.getName(), System.out));
+        assertEquals("--out " + out + " holds a sweep in 3 parts; continue it with --shards 3, or choose another --out",
+                two.getMessage());
+    }
+
+    private static List<Path> resultPaths(Path out) throws Exception {
+        try (Stream<Path> s = Files.walk(out)) {
+            return s.filter(p -> p.getFileName().toString().matches("fits\\d-sleep-b\\d+\\.json")).sorted().toList();
+        }
+    }
+
+    private static Set<String> results(Path out) throws Exception {
+        return resultPaths(out).stream().map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    @Test
+    void badGpuOptionsAreOneLine() {
+        for (String[] bad : new String[][] {
+                {"--gpus", "0,,1", "empty entry"},
+                {"--gpus", "0", "--shard", "1/2", "--shard with --gpus"},
+                {"--shards", "3", "--shards: it divides the sweep over the GPUs of --gpus"},
+                {"--gpus", "0,1", "--shards", "1", "--shards 1 is fewer than the 2 GPUs of --gpus"}}) {
+            List<String> args = new ArrayList<>(List.of(bad).subList(0, bad.length - 1));
+            BadInputException e = assertThrows(BadInputException.class, () -> SweepOptions.parse(args.toArray(new String[0])));
+            assertTrue(e.getMessage().contains(bad[bad.length - 1]), e.getMessage());
+        }
+        // a GPU named twice
+        BadInputException twice = assertThrows(BadInputException.class, () -> GpuDevice.distinct(List.of(GPUS.get(0),
+                new GpuDevice(GPUS.get(0).uuid(), GPUS.get(0).uuid(), null)), "0," + GPUS.get(0).uuid()));
+        assertEquals("--gpus 0," + GPUS.get(0).uuid() + ": 0 and " + GPUS.get(0).uuid() + " are one GPU ("
+                + GPUS.get(0).uuid() + ")", twice.getMessage());
+    }
+
+    /**
+     * On this machine NVML finds no GPU; a benchmark on the CPU, or on a device other than each part's one GPU, has
+     * nothing to divide over GPUs: each is one line, exit 2, and nothing is created.
+     */
+    @Test
+    void noGpuToRunOnIsOneLine(@TempDir Path tmp) {
+        assertEquals("sweep: --gpus 0,1: no NVIDIA GPU: ", refused(tmp, "device=gpu").substring(0, 34));
+        assertTrue(refused(tmp, "device=cpu").startsWith("sweep: --gpus: the benchmarks run on the CPU (-p device=cpu)"));
+        assertTrue(refused(tmp, "device=gpu:1").startsWith("sweep: --gpus with -p device=gpu:1: each part sees only its own GPU"));
+        assertTrue(!Files.exists(tmp.resolve("x")));
+    }
+
+    private static String refused(Path tmp, String device) {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int rc;
+        try {
+            rc = SweepCommand.run(new String[] {"--benchmark", SweepRunTest.BENCH, "-p", device, "--gpus", "0,1",
+                    "--out", tmp.resolve("x").toString()});
+        } finally {
+            System.setErr(saved);
+        }
+        String line = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, rc, line);
+        assertEquals(1, line.lines().count(), line);
+        return line;
+    }
+}

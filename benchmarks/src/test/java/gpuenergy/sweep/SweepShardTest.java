@@ -1,0 +1,236 @@
+package gpuenergy.sweep;
+
+import gpuenergy.compare.CompareCommand;
+import gpuenergy.report.ReportCommand;
+import gpuenergy.results.NotRun;
+import gpuenergy.results.ShardFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * --shard I/N with real JMH runs of {@link gpuenergy.sweep.testbench.SleepBenchmark}: the parts together run what
+ * the unsharded sweep runs, each part in its own directory, and merge into the same report; a part's directory takes
+ * only its own part back.
+ */
+class SweepShardTest {
+    static {
+        System.setProperty("jmh.ignoreLock", "true"); // see SweepRunTest
+    }
+
+    /** Two ladders: fits1 (batch 1, then out of memory at 2) and fits2 (1, 2, out of memory at 4). */
+    private static final List<String> SWEEP = List.of("--benchmark", SweepRunTest.BENCH, "-p", "model=fits1,fits2",
+            "-p", "engine=sleep", "--min-seconds", "0.03", "--min-batches", "1");
+
+    @TempDir
+    static Path tmp;
+    static Path whole;
+    static Path sharded;
+
+    private static String[] args(Path out, String... more) {
+        List<String> a = new ArrayList<>(SWEEP);
+        a.addAll(List.of("--out", out.toString()));
+        a.addAll(Arrays.asList(more));
+        return a.toArray(new String[0]);
+    }
+
+    @BeforeAll
+    static void sweepWholeThenInTwoParts() throws Exception {
+        whole = tmp.resolve("whole");
+        sharded = tmp.resolve("sharded");
+        assertEquals(0, SweepCommand.run(args(whole)));
+        assertEquals(0, SweepCommand.run(args(sharded.resolve("shard-1-of-2"), "--shard", "1/2")));
+        assertEquals(0, SweepCommand.run(args(sharded.resolve("shard-2-of-2"), "--shard", "2/2")));
+    }
+
+    private static Set<String> results(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("fits\\d-sleep-b\\d+\\.json"))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    @Test
+    void thePartsRunWhatTheWholeSweepRunsEachLadderInOnePart() throws Exception {
+        Set<String> one = results(sharded.resolve("shard-1-of-2"));
+        Set<String> two = results(sharded.resolve("shard-2-of-2"));
+        assertEquals(Set.of("fits1-sleep-b1.json"), one, "nothing known of the times: ladders dealt out in turn");
+        assertEquals(Set.of("fits2-sleep-b1.json", "fits2-sleep-b2.json"), two);
+        Set<String> union = new TreeSet<>(one);
+        union.addAll(two);
+        assertEquals(results(whole), union);
+        for (String part : List.of("shard-1-of-2", "shard-2-of-2")) {
+            ShardFile f = ShardFile.read(sharded.resolve(part));
+            assertEquals(part.equals("shard-1-of-2") ? "1/2" : "2/2", f.shard());
+            assertEquals(List.of("fits1", "fits2"), f.partition().stream().map(ShardFile.Ladder::model).toList());
+            assertEquals(List.of(1, 2), f.partition().stream().map(ShardFile.Ladder::shard).toList());
+        }
+        // each part's did-not-fit is its own
+        assertEquals(List.of("fits1"), SweepLog.read(sharded.resolve("shard-1-of-2")).stream()
+                .filter(e -> e.kind() == NotRun.Kind.DID_NOT_FIT).map(SweepLog.Entry::model).toList());
+    }
+
+    @Test
+    void theMergedReportHasTheRowsOfTheWholeSweepsReport() throws Exception {
+        Path wholeReport = tmp.resolve("report-whole");
+        Path mergedReport = tmp.resolve("report-merged");
+        assertEquals(0, ReportCommand.run(new String[] {whole.toString(), "--out", wholeReport.toString()}));
+        assertEquals(0, ReportCommand.run(new String[] {sharded.toString(), "--out", mergedReport.toString()}));
+        // the same benchmarks, each once (plotted: no duplicate); the rates are the runs' own, and without energy no
+        // row is a best batch
+        assertEquals(rowKeys(wholeReport), rowKeys(mergedReport));
+        assertEquals(3, rowKeys(wholeReport).size(), "fits1 b1, fits2 b1 and b2");
+        String md = Files.readString(mergedReport.resolve("summary.md"));
+        assertTrue(md.contains("batchSize=2}: did-not-fit") && md.contains("batchSize=4}: did-not-fit"),
+                "both parts' not-run lists: " + md);
+    }
+
+    @Test
+    void compareTakesSweepDirectoriesAndAMissingPartIsNamed() throws Exception {
+        Capture all = Capture.run(() -> CompareCommand.run(new String[] {whole.toString(), sharded.toString()}));
+        assertEquals(3, all.rc, "one iteration a run: nothing can be judged, " + all.out);
+        assertTrue(all.out.contains("3 benchmark(s) compared"), all.out);
+
+        Path partial = tmp.resolve("partial");
+        Path one = partial.resolve("shard-1-of-2");
+        Files.createDirectories(one);
+        try (Stream<Path> files = Files.list(sharded.resolve("shard-1-of-2"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, one.resolve(f.getFileName()));
+            }
+        }
+        String missing = "part 2 of 2 missing (no " + partial.resolve("shard-2-of-2") + "): its ladders fits2 / sleep are not in it";
+        Capture report = Capture.run(() -> ReportCommand.run(new String[] {partial.toString(), "--out", tmp.resolve("r").toString()}));
+        assertEquals(0, report.rc, "the part that is there is reported");
+        assertTrue(report.err.contains("report: skipped " + partial + ": " + missing), report.err);
+        Capture strict = Capture.run(() -> ReportCommand.run(new String[] {partial.toString(), "--out", tmp.resolve("r2").toString(),
+                "--strict"}));
+        assertEquals(2, strict.rc);
+        Capture gate = Capture.run(() -> CompareCommand.run(new String[] {whole.toString(), partial.toString()}));
+        assertEquals(2, gate.rc, "a gate does not pass on half a sweep");
+        assertEquals("compare: " + partial + ": " + missing, gate.err.strip());
+    }
+
+    /** A command's exit status and what it printed. */
+    private record Capture(int rc, String out, String err) {
+        static Capture run(java.util.function.IntSupplier command) {
+            PrintStream savedOut = System.out;
+            PrintStream savedErr = System.err;
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            try {
+                int rc = command.getAsInt();
+                return new Capture(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            } finally {
+                System.setOut(savedOut);
+                System.setErr(savedErr);
+            }
+        }
+    }
+
+    /** summary.csv's gpu, model, engine, batch and plotted columns. */
+    private static List<String> rowKeys(Path report) throws Exception {
+        List<String> lines = Files.readAllLines(report.resolve("summary.csv"));
+        List<String> header = List.of(lines.get(0).split(","));
+        List<String> keys = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            keys.add(String.join(",", f[header.indexOf("gpu")], f[header.indexOf("model")], f[header.indexOf("engine")],
+                    f[header.indexOf("batch")], f[header.indexOf("plotted")]));
+        }
+        return keys;
+    }
+
+    @Test
+    void aPartsDirectoryTakesOnlyItsOwnPartBack() throws Exception {
+        Path one = sharded.resolve("shard-1-of-2");
+        String other = refused(args(one, "--resume", "--shard", "2/2"));
+        assertTrue(other.startsWith("sweep: --shard 2/2: --out " + one + " holds part 1/2; give --shard 1/2"), other);
+        String none = refused(args(one, "--resume"));
+        assertTrue(none.startsWith("sweep: --out " + one + " holds part 1/2 of a sharded sweep; continue it with --shard 1/2"),
+                none);
+        // the models in the other order deal the ladders out the other way
+        List<String> swapped = new ArrayList<>(List.of(args(one, "--resume", "--shard", "1/2")));
+        swapped.set(swapped.indexOf("model=fits1,fits2"), "model=fits2,fits1");
+        String otherwise = refused(swapped.toArray(new String[0]));
+        assertTrue(otherwise.contains("divides the ladders otherwise than the one that started " + one
+                + " (part 1 would run fits2 / sleep, it ran fits1 / sleep)"), otherwise);
+        String unsharded = refused(args(whole, "--resume", "--shard", "1/2"));
+        assertTrue(unsharded.contains("holds a sweep run without --shard"), unsharded);
+        // the same command resumes: its ladder is done, nothing runs
+        assertEquals(0, SweepCommand.run(args(one, "--resume", "--shard", "1/2")));
+        assertEquals(Set.of("fits1-sleep-b1.json"), results(one));
+    }
+
+    @Test
+    void aPartWithNoLadderRunsNothingAndExitsZero() throws Exception {
+        Path three = tmp.resolve("three").resolve("shard-3-of-3");
+        Capture c = Capture.run(() -> SweepCommand.run(args(three, "--shard", "3/3")));
+        assertEquals(0, c.rc, c.out + c.err);
+        assertTrue(c.out.contains("[sweep] shard 3/3: 0 of the 2 ladders (none: more parts than ladders)"), c.out);
+        assertEquals(Set.of(), results(three));
+    }
+
+    @Test
+    void earlierTimesBalanceTheParts() throws Exception {
+        // from the whole sweep's log: fits2's ladder (three runs) took longer than fits1's (two)
+        Path balanced = tmp.resolve("balanced").resolve("shard-1-of-2");
+        List<String> a = new ArrayList<>(List.of(args(balanced, "--shard", "1/2", "--balance-from", whole.toString())));
+        a.set(a.indexOf("model=fits1,fits2"), "model=fits1,fits2,fits3");
+        assertEquals(0, SweepCommand.run(a.toArray(new String[0])));
+        ShardFile f = ShardFile.read(balanced);
+        double fits1 = logged(whole, "fits1");
+        double fits2 = logged(whole, "fits2");
+        assertTrue(fits2 > fits1, fits1 + " " + fits2);
+        double[] predicted = f.partition().stream().mapToDouble(ShardFile.Ladder::predictedSeconds).toArray();
+        assertEquals(fits1, predicted[0], 0.001);
+        assertEquals(fits2, predicted[1], 0.001);
+        assertEquals((fits1 + fits2) / 2, predicted[2], 0.001, "fits3 was not swept before: the median of the known");
+        // longest first: fits2 -> 1, then fits3 (the median) -> 2, then fits1 -> 2
+        assertEquals(List.of(2, 1, 2), f.partition().stream().map(ShardFile.Ladder::shard).toList());
+        assertEquals(Set.of("fits2-sleep-b1.json", "fits2-sleep-b2.json"), results(balanced));
+        assertEquals("sweep: --balance-from: it balances the parts of a sharded sweep; give --shard I/N with it",
+                refused(args(tmp.resolve("x"), "--balance-from", whole.toString())));
+    }
+
+    private static double logged(Path dir, String model) throws Exception {
+        double s = SweepLog.read(dir).stream().filter(e -> e.model().equals(model)).mapToDouble(SweepLog.Entry::seconds).sum();
+        return Math.round(s * 1000) / 1000.0;
+    }
+
+    /** Runs a sweep that must be refused (exit 2) and returns its one line on stderr. */
+    private static String refused(String[] args) {
+        Capture c = Capture.run(() -> SweepCommand.run(args));
+        assertEquals(2, c.rc, Arrays.toString(args) + ": " + c.out + c.err);
+        assertEquals(1, c.err.lines().count(), c.err);
+        return c.err.strip();
+    }
+
+    @Test
+    void aBadShardIsOneLine() {
+        assertEquals("sweep: --shard 3/2: expected I/N with 1 <= I <= N, e.g. --shard 1/4",
+                refused(args(tmp.resolve("bad"), "--shard", "3/2")));
+        assertEquals("sweep: --shard x: expected I/N, the I-th of N parts (1 <= I <= N), e.g. --shard 1/4",
+                refused(args(tmp.resolve("bad"), "--shard", "x")));
+        assertFalse(Files.exists(tmp.resolve("bad")));
+    }
+}
