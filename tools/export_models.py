@@ -296,26 +296,28 @@ def export_format(name, timm_id, fmt, precision, base, device, seed, size, x64, 
     if fmt == "onnx":
         path = base + ".onnx"
         try:
+            import onnxruntime as ort
+        except ImportError:
+            raise RuntimeError("the ONNX artifact is checked with onnxruntime, which this Python lacks (pip install onnxruntime)")
+        exporter = dict(exporter="torch.onnx (TorchScript-based)", opset=17)
+        try:
             torch.onnx.export(m, example32, path, input_names=["input"], output_names=["logits"],
                               dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}},
                               opset_version=17, dynamo=False)
         except Exception as e:  # a torch without the TorchScript-based exporter: the dynamo one, weights inline
-            print(f"{name:28s} onnx      TorchScript exporter failed ({type(e).__name__}); using torch.export", flush=True)
+            first = (str(e).strip().splitlines() or [""])[0][:200]
+            print(f"{name:28s} onnx      TorchScript-based export failed ({type(e).__name__}: {first}); using torch.export",
+                  flush=True)
+            exporter = dict(exporter="torch.onnx (torch.export)", opset=18)
             torch.onnx.export(m, (example32,), path, input_names=["input"], output_names=["logits"],
                               dynamic_shapes=({0: torch.export.Dim("batch", min=1, max=1 << 16)},),
                               opset_version=18, dynamo=True, external_data=False)
-        err, top1 = None, None
-        try:
-            import onnxruntime as ort
-            sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
-            out = torch.from_numpy(sess.run(None, {"input": x64.float().numpy()})[0])
-            err = relative_error(out, ref)
-            top1 = float((out.argmax(-1) == ref.argmax(-1)).double().mean())
-        except ImportError:
-            pass
+        sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+        out = torch.from_numpy(sess.run(None, {"input": x64.float().numpy()})[0])
+        err = relative_error(out, ref)
+        top1 = float((out.argmax(-1) == ref.argmax(-1)).double().mean())
         rec = dict(file=os.path.basename(path), precision="fp32", relative_error=err, top1_agreement=top1,
-                   bound=BOUNDS["fp32"], checked_with="onnxruntime CPU" if err is not None else None,
-                   gate=write_gate(base, x64, ref))
+                   bound=BOUNDS["fp32"], checked_with="onnxruntime CPU", gate=write_gate(base, x64, ref), **exporter)
     else:
         dtype = torch.float16 if precision == "fp16" else torch.float32
         if precision == "fp16":

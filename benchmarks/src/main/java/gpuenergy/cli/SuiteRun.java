@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import gpuenergy.profile.BuildInfo;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.profile.GpuEnvironment;
+import gpuenergy.profile.GpuSelector;
 import gpuenergy.profile.NvmlEnergyProfiler;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
@@ -125,11 +126,13 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
             JsonObject entry = e.getAsJsonObject();
             JsonObject params = entry.getAsJsonObject("params");
             String device = params == null || !params.has("device") ? null : params.get("device").getAsString();
-            if (device != null && device.matches("gpu:[1-9]\\d*")) {
+            if (GpuSelector.cudaOrdinal(device) != 0) {
+                JsonObject env = entry.getAsJsonObject("environment");
                 try {
-                    GpuEnvironment.describe(null, device).forEach(entry.getAsJsonObject("environment")::addProperty);
+                    GpuEnvironment.describe(null, device).forEach(env::addProperty);
                 } catch (RuntimeException notThere) {
-                    // no such device: the benchmark itself was not run there, and says why
+                    // device 0's identity would be wrong here: say the GPU is unknown rather than name another
+                    List.copyOf(env.keySet()).stream().filter(k -> k.startsWith("gpu.")).forEach(env::remove);
                 }
             }
         }

@@ -9,7 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 as lower-case hex: what export records, engine caches and extracted files are named and checked by. */
+/** SHA-256 as lower-case hex: what export records and the engine cache check files by, and extraction directories are named by. */
 public final class Sha256 {
     private Sha256() {}
 

@@ -40,16 +40,16 @@ public final class GpuEnvironment {
     }
 
     /**
-     * The GPU the profiler measures for a benchmark with this device parameter (auto, gpu, gpu:N; null: none) when its
+     * The GPU the profiler measures for a benchmark with this device value (auto, gpu, gpu:N; null: none) when its
      * gpu= option is {@code gpuSelector} (null: unset).
      */
-    public static Map<String, String> describe(String gpuSelector, String deviceParam) {
+    public static Map<String, String> describe(String gpuSelector, String deviceValue) {
         Map<String, String> env = new LinkedHashMap<>();
         if (unavailableReason() != null) {
             return env;
         }
         try (Nvml nvml = Nvml.open()) {
-            NvmlDevice gpu = GpuLocator.locate(nvml, GpuLocator.selector(gpuSelector, deviceParam));
+            NvmlDevice gpu = GpuLocator.locate(nvml, GpuLocator.selector(gpuSelector, deviceValue));
             env.put(EnvironmentKeys.GPU_NAME, gpu.name());
             env.put(EnvironmentKeys.GPU_UUID, gpu.uuid());
             env.put(EnvironmentKeys.GPU_PCI_BUS_ID, gpu.pciBusId());

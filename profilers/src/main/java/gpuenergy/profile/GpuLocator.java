@@ -4,17 +4,17 @@ import gpuenergy.nvml.CudaDriver;
 import gpuenergy.nvml.Nvml;
 import gpuenergy.nvml.NvmlDevice;
 
-/** Turns a {@link GpuSelector} into an NVML device; the only place that reads CUDA_VISIBLE_DEVICES. */
+/** Turns a {@link GpuSelector} into an NVML device; the profiler's only reader of CUDA_VISIBLE_DEVICES. */
 final class GpuLocator {
     private GpuLocator() {}
 
     /**
-     * gpuOption null: the GPU the benchmark runs on, from its device parameter (gpu:N is CUDA device N; null or
-     * anything else, device 0). Throws IllegalArgumentException with one line.
+     * gpuOption null: the GPU the benchmark runs on, from its device parameter's value (gpu:N is CUDA device N; null
+     * or anything else, device 0). Throws IllegalArgumentException with one line.
      */
-    static GpuSelector selector(String gpuOption, String deviceParam) {
+    static GpuSelector selector(String gpuOption, String deviceValue) {
         return gpuOption == null
-                ? GpuSelector.forBenchmarkDevice(deviceParam, System.getenv("CUDA_VISIBLE_DEVICES"))
+                ? GpuSelector.forBenchmarkDevice(deviceValue, System.getenv("CUDA_VISIBLE_DEVICES"))
                 : GpuSelector.explicit(gpuOption);
     }
 

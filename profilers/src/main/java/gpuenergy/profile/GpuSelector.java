@@ -49,10 +49,14 @@ public record GpuSelector(Kind kind, String value) {
      * The GPU a benchmark runs on: CUDA device N for its {@code device} parameter gpu:N, device 0 for auto, gpu, a
      * missing parameter or anything else (a benchmark on the CPU has no GPU of its own: device 0 is measured).
      */
-    public static GpuSelector forBenchmarkDevice(String deviceParam, String cudaVisibleDevices) {
-        String d = deviceParam == null ? "" : deviceParam.strip();
-        int ordinal = d.matches("gpu:\\d{1,3}") ? Integer.parseInt(d.substring(4)) : 0;
-        return forCudaDevice(ordinal, cudaVisibleDevices);
+    public static GpuSelector forBenchmarkDevice(String deviceValue, String cudaVisibleDevices) {
+        return forCudaDevice(cudaOrdinal(deviceValue), cudaVisibleDevices);
+    }
+
+    /** The CUDA device a benchmark's device value names: N for gpu:N, else 0. */
+    public static int cudaOrdinal(String deviceValue) {
+        String d = deviceValue == null ? "" : deviceValue.strip();
+        return d.matches("gpu:\\d{1,3}") ? Integer.parseInt(d.substring(4)) : 0;
     }
 
     /**

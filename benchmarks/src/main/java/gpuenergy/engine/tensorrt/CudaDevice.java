@@ -35,6 +35,30 @@ final class CudaDevice {
      * visible devices) and makes it current on this thread.
      */
     static CudaDevice open(int ordinal, String engine) {
+        int device = deviceHandle(ordinal, engine);
+        byte[] nameBytes = new byte[256];
+        check(cuDeviceGetName(nameBytes, nameBytes.length, device), "cuDeviceGetName");
+        int[] major = new int[1];
+        int[] minor = new int[1];
+        check(cuDeviceGetAttribute(major, ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device), "cuDeviceGetAttribute");
+        check(cuDeviceGetAttribute(minor, ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device), "cuDeviceGetAttribute");
+        long[] ctx = new long[1];
+        check(cuDevicePrimaryCtxRetain(ctx, device), "cuDevicePrimaryCtxRetain");
+        CudaDevice d = new CudaDevice(ordinal, device, ctx[0], Native.toString(nameBytes), major[0] + "." + minor[0]);
+        try {
+            d.makeCurrent();
+        } catch (RuntimeException e) {
+            d.release();
+            throw e;
+        }
+        return d;
+    }
+
+    /**
+     * Checks, without creating a context, that the driver is there and has CUDA device {@code ordinal}; returns its
+     * handle.
+     */
+    static int deviceHandle(int ordinal, String engine) {
         String missing = CudaDriverApi.load();
         if (missing != null) {
             throw NotRunException.unavailable("engine '" + engine + "' needs an NVIDIA GPU: " + missing);
@@ -49,21 +73,12 @@ final class CudaDevice {
         if (ordinal >= count[0]) {
             throw NotRunException.error("device 'gpu:" + ordinal + "' is not accepted for engine '" + engine + "': this machine has "
                     + count[0] + " CUDA device" + (count[0] == 1 ? "" : "s") + " (gpu:0" + (count[0] > 1 ? "..gpu:" + (count[0] - 1) : "")
-                    + "; CUDA_VISIBLE_DEVICES=" + System.getenv("CUDA_VISIBLE_DEVICES") + ")");
+                    + (System.getenv("CUDA_VISIBLE_DEVICES") == null ? "" : "; CUDA_VISIBLE_DEVICES=" + System.getenv("CUDA_VISIBLE_DEVICES"))
+                    + ")");
         }
         int[] dev = new int[1];
         check(cuDeviceGet(dev, ordinal), "cuDeviceGet");
-        byte[] nameBytes = new byte[256];
-        check(cuDeviceGetName(nameBytes, nameBytes.length, dev[0]), "cuDeviceGetName");
-        int[] major = new int[1];
-        int[] minor = new int[1];
-        check(cuDeviceGetAttribute(major, ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, dev[0]), "cuDeviceGetAttribute");
-        check(cuDeviceGetAttribute(minor, ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, dev[0]), "cuDeviceGetAttribute");
-        long[] ctx = new long[1];
-        check(cuDevicePrimaryCtxRetain(ctx, dev[0]), "cuDevicePrimaryCtxRetain");
-        CudaDevice d = new CudaDevice(ordinal, dev[0], ctx[0], Native.toString(nameBytes), major[0] + "." + minor[0]);
-        d.makeCurrent();
-        return d;
+        return dev[0];
     }
 
     void makeCurrent() {
@@ -111,38 +126,37 @@ final class CudaDevice {
     void fillRandom(long devicePointer, long floats, long seed) {
         int chunk = (int) Math.min(floats, 1 << 22);
         float[] values = new float[chunk];
-        Memory host = new Memory(chunk * 4L);
         SplittableRandom random = new SplittableRandom(seed);
-        for (long done = 0; done < floats; done += chunk) {
-            int n = (int) Math.min(chunk, floats - done);
-            for (int i = 0; i < n; i++) {
-                values[i] = random.nextFloat();
+        try (Memory host = new Memory(chunk * 4L)) {
+            for (long done = 0; done < floats; done += chunk) {
+                int n = (int) Math.min(chunk, floats - done);
+                for (int i = 0; i < n; i++) {
+                    values[i] = random.nextFloat();
+                }
+                host.write(0, values, 0, n);
+                check(cuMemcpyHtoD_v2(devicePointer + done * 4, Pointer.nativeValue(host), n * 4L), "cuMemcpyHtoD");
             }
-            host.write(0, values, 0, n);
-            check(cuMemcpyHtoD_v2(devicePointer + done * 4, Pointer.nativeValue(host), n * 4L), "cuMemcpyHtoD");
         }
-        host.close();
     }
 
     /** Copies {@code images} images of {@code perImage} floats to the device, repeated until {@code batch} images. */
     void copyTiled(long devicePointer, float[] images, int imageCount, long perImage, int batch) {
-        Memory host = new Memory(images.length * 4L);
-        host.write(0, images, 0, images.length);
         long bytesPerImage = perImage * 4;
-        for (int i = 0; i < batch; i++) {
-            check(cuMemcpyHtoD_v2(devicePointer + i * bytesPerImage, Pointer.nativeValue(host) + (i % imageCount) * bytesPerImage,
-                    bytesPerImage), "cuMemcpyHtoD");
+        try (Memory host = new Memory(images.length * 4L)) {
+            host.write(0, images, 0, images.length);
+            for (int i = 0; i < batch; i++) {
+                check(cuMemcpyHtoD_v2(devicePointer + i * bytesPerImage, Pointer.nativeValue(host) + (i % imageCount) * bytesPerImage,
+                        bytesPerImage), "cuMemcpyHtoD");
+            }
         }
-        host.close();
     }
 
     /** Copies device memory into a new host array (setup only, never in the hot path). */
     float[] read(long devicePointer, int floats) {
-        Memory host = new Memory(floats * 4L);
-        check(cuMemcpyDtoH_v2(Pointer.nativeValue(host), devicePointer, floats * 4L), "cuMemcpyDtoH");
-        float[] out = host.getFloatArray(0, floats);
-        host.close();
-        return out;
+        try (Memory host = new Memory(floats * 4L)) {
+            check(cuMemcpyDtoH_v2(Pointer.nativeValue(host), devicePointer, floats * 4L), "cuMemcpyDtoH");
+            return host.getFloatArray(0, floats);
+        }
     }
 
     void free(long devicePointer) {

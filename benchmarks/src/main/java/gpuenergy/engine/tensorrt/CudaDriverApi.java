@@ -29,7 +29,10 @@ final class CudaDriverApi {
                 Native.register(CudaDriverApi.class, NativeLibrary.getInstance(LIBRARY));
                 registered = true;
             } catch (UnsatisfiedLinkError e) {
-                problem = LIBRARY + " not found: no NVIDIA driver on this machine";
+                String m = e.getMessage() == null ? "" : e.getMessage().strip().split("\\R")[0];
+                problem = m.contains(LIBRARY) && !m.contains("Error looking up function")
+                        ? LIBRARY + " not found: no NVIDIA driver on this machine"
+                        : LIBRARY + " cannot be bound (" + m + "): the NVIDIA driver may be too old";
             }
         }
         return problem;
@@ -45,8 +48,6 @@ final class CudaDriverApi {
     }
 
     static native int cuInit(int flags);
-
-    static native int cuDriverGetVersion(int[] version);
 
     static native int cuDeviceGetCount(int[] count);
 

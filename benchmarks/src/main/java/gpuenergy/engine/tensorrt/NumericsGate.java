@@ -33,6 +33,12 @@ final class NumericsGate {
             return null;
         }
         JsonObject gate = record.getAsJsonObject("gate");
+        for (String key : new String[] {"images", "classes", "bound", "input", "logits"}) {
+            if (!gate.has(key) || !gate.get(key).isJsonPrimitive()) {
+                throw NotRunException.error("the numerics gate of " + artifact.location() + "'s export record has no '" + key
+                        + "'; re-export the model with python3 tools/export_models.py --formats onnx");
+            }
+        }
         Path dir = Path.of(artifact.location()).toAbsolutePath().getParent();
         int images = gate.get("images").getAsInt();
         int classes = gate.get("classes").getAsInt();

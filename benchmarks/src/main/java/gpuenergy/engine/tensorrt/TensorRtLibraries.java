@@ -72,33 +72,26 @@ final class TensorRtLibraries {
         if (loaded != null) {
             return loaded;
         }
-        {
-            Location where = find(System.getProperty(PROPERTY), TensorRtLibraries::redistOnClassPath, System.getenv("LD_LIBRARY_PATH"),
-                    SYSTEM_DIRS);
-            if (where == null) {
-                throw NotRunException.unavailable("engine '" + engine + "': TensorRT 10 not found: " + NVINFER + " is in none of "
-                        + String.join(", ", lookedIn(System.getProperty(PROPERTY), System.getenv("LD_LIBRARY_PATH"))) + "; " + HOW_TO_GET);
-            }
-            Path jni = extractJni();
-            // JavaCPP would otherwise load every library its presets name (CUDA 12's cuBLAS, cuDNN, NVRTC) on first use
-            System.setProperty("org.bytedeco.javacpp.loadLibraries", "false");
-            // and refuse its small allocations once the process's resident size passes a multiple of -Xmx: TensorRT's
-            // libraries alone map more than 1.6 GB, and the builder holds the model; memory is the OS's to limit here
-            System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
-            loadLibrary(where.dir().resolve(NVINFER), engine, where);
-            loadLibrary(where.dir().resolve(ONNX_PARSER), engine, where);
-            for (String jniLibrary : List.of("libjnijavacpp.so", "libjninvinfer.so", "libjninvonnxparser.so")) {
-                loadLibrary(jni.resolve(jniLibrary), engine, where);
-            }
-            int v = nvinfer.getInferLibVersion();
-            String version = (v / 10000) + "." + (v / 100 % 100) + "." + (v % 100);
-            if (v / 10000 != 10) {
-                throw NotRunException.unavailable("engine '" + engine + "': " + where.dir().resolve(NVINFER) + " is TensorRT " + version
-                        + "; this build's bindings need TensorRT 10.x; " + HOW_TO_GET);
-            }
-            loaded = new TensorRtLibraries(where, version);
-            return loaded;
+        Location where = find(System.getProperty(PROPERTY), TensorRtLibraries::redistOnClassPath, System.getenv("LD_LIBRARY_PATH"),
+                SYSTEM_DIRS);
+        if (where == null) {
+            throw NotRunException.unavailable("engine '" + engine + "': TensorRT 10 not found: " + NVINFER + " is in none of "
+                    + String.join(", ", lookedIn(System.getProperty(PROPERTY), System.getenv("LD_LIBRARY_PATH"))) + "; " + HOW_TO_GET);
         }
+        Path jni = extractJni();
+        // JavaCPP would otherwise load every library its presets name (CUDA 12's cuBLAS, cuDNN, NVRTC) on first use
+        System.setProperty("org.bytedeco.javacpp.loadLibraries", "false");
+        // and refuse its small allocations once the process's resident size passes a multiple of -Xmx: TensorRT's
+        // libraries alone map more than 1.6 GB, and the builder holds the model; memory is the OS's to limit here
+        System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
+        loadLibrary(where.dir().resolve(NVINFER), engine, where);
+        loadLibrary(where.dir().resolve(ONNX_PARSER), engine, where);
+        for (String jniLibrary : List.of("libjnijavacpp.so", "libjninvinfer.so", "libjninvonnxparser.so")) {
+            loadLibrary(jni.resolve(jniLibrary), engine, where);
+        }
+        int v = nvinfer.getInferLibVersion(); // major 10 by the file's name; the minor version is recorded
+        loaded = new TensorRtLibraries(where, (v / 10000) + "." + (v / 100 % 100) + "." + (v % 100));
+        return loaded;
     }
 
     private static void loadLibrary(Path file, String engine, Location where) {

@@ -80,7 +80,7 @@ final class TensorRtSession implements EngineSession {
                 if (cached == null && cacheState.equals("hit")) {
                     cacheState = "miss";
                 }
-                EngineBuild.inChildProcess(libraries, onnx, key, ordinal, model, cache.dir(), prefix);
+                EngineBuildProcess.inChildProcess(libraries, onnx, key, ordinal, model, cache.dir(), prefix);
                 try {
                     cached = cache.read(key, model);
                 } catch (EngineCache.Unusable e) {
@@ -159,7 +159,7 @@ final class TensorRtSession implements EngineSession {
             environment.put("tensorrt.builder_flags", "kFP16 (on the FP32 ONNX; TF32 for FP32 layers is TensorRT's default)");
             environment.put("tensorrt.optimization_level", String.valueOf(options.optimizationLevel()));
             environment.put(EnvironmentKeys.ENGINE_CACHE, cacheState);
-            environment.put("engine.file", engineFile == null ? "not written" : engineFile.toString());
+            environment.put("engine.file", engineFile.toString());
             environment.put(EnvironmentKeys.BUILD_SECONDS, String.format(Locale.ROOT, "%.1f", buildSeconds));
             environment.put("tensorrt.device_memory_bytes", String.valueOf(engine.getDeviceMemorySizeV2()));
             environment.put("gpu.compute_capability", gpu.computeCapability);
@@ -179,19 +179,24 @@ final class TensorRtSession implements EngineSession {
                 environment.put("tensorrt.numerics.relative_error", String.format(Locale.ROOT, "%.3g", outcome.relativeError()));
                 environment.put("tensorrt.numerics.top1_agreement", String.format(Locale.ROOT, "%.4f", outcome.top1Agreement()));
                 environment.put("tensorrt.numerics.bound", String.valueOf(reference.bound()));
-                environment.put("tensorrt.numerics.images", reference.imageCount() + " reference images over " + batch);
+                environment.put("tensorrt.numerics.images", Math.min(batch, reference.imageCount()) + " reference images"
+                        + (batch > reference.imageCount() ? ", repeated over the batch of " + batch : ""));
                 NumericsGate.require(outcome, reference.bound(), prefix);
                 gate = String.format(Locale.ROOT, "gate rel.err %.2e, top-1 %.3f", outcome.relativeError(), outcome.top1Agreement());
-            } else {
-                environment.put("tensorrt.numerics", "not checked (the export record has no gate reference)");
+            } else if (Boolean.getBoolean("gpuenergy.allowUnchecked")) {
+                environment.put("tensorrt.numerics", "unchecked (no gate reference in the export record; -Dgpuenergy.allowUnchecked=true)");
                 gate = "gate NOT RUN (no reference in the export record)";
+            } else {
+                throw NotRunException.error(prefix + "the export record of " + onnx + " has no numerics gate reference, so TensorRT's FP16 "
+                        + "output cannot be checked; export it with python3 tools/export_models.py --formats onnx, or pass "
+                        + "-Dgpuenergy.allowUnchecked=true to measure it unchecked");
             }
             gpu.fillRandom(input, inputFloats, INPUT_SEED);
             runBatch(); // the first enqueue on the random input: any lazy allocation happens here, not in an iteration
             summary = "TensorRT " + libraries.version() + " (" + libraries.location().how() + "); device gpu:" + ordinal + " " + gpu.name
                     + " (compute " + gpu.computeCapability + "), fp16 (kFP16), engine " + cacheState.split(" ")[0] + " (built in "
                     + String.format(Locale.ROOT, "%.1f", buildSeconds) + " s), " + gate;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             close();
             throw e;
         }
@@ -229,6 +234,11 @@ final class TensorRtSession implements EngineSession {
 
     @Override
     public void close() {
+        try {
+            gpu.makeCurrent(); // teardown may run on another thread than setup
+        } catch (RuntimeException ignored) {
+            // a context that cannot be made current: the frees below fail quietly, and the fork's end frees all
+        }
         gpu.destroyStream(stream);
         stream = 0;
         gpu.freeHost(hostLogits);

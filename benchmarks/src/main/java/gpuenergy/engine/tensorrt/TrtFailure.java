@@ -10,7 +10,7 @@ import java.util.Locale;
 final class TrtFailure {
     private TrtFailure() {}
 
-    /** True when TensorRT's errors say the device (or a tensor's size limit) could not hold this batch. */
+    /** True when TensorRT's errors say the device's memory could not hold this batch. */
     static boolean outOfMemory(List<String> errors) {
         for (String e : errors) {
             String m = e.toLowerCase(Locale.ROOT);

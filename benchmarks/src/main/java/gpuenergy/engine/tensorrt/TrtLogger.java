@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * TensorRT's log: errors are printed and kept (the one-line reasons of a failed parse, build or load come from
- * them); warnings and information are counted, and printed with -Dgpuenergy.tensorrt.verbose=true. TensorRT keeps a
+ * them); warnings and information are printed with -Dgpuenergy.tensorrt.verbose=true. TensorRT keeps a
  * pointer to its logger, so one instance lives for the whole VM.
  */
 final class TrtLogger extends ILogger {
@@ -15,7 +15,6 @@ final class TrtLogger extends ILogger {
 
     private final boolean verbose;
     private final List<String> errors = new ArrayList<>();
-    private int warnings;
 
     private TrtLogger(boolean verbose) {
         this.verbose = verbose;
@@ -29,11 +28,9 @@ final class TrtLogger extends ILogger {
     public void log(Severity severity, String message) {
         int level = severity == null ? Severity.kINFO.value : severity.value;
         boolean error = level <= Severity.kERROR.value;
-        synchronized (this) {
-            if (error) {
+        if (error) {
+            synchronized (this) {
                 errors.add(message == null ? "" : message.strip());
-            } else if (level == Severity.kWARNING.value) {
-                warnings++;
             }
         }
         if (error || verbose) {
@@ -50,9 +47,5 @@ final class TrtLogger extends ILogger {
 
     synchronized List<String> errorsSince(int mark) {
         return new ArrayList<>(errors.subList(Math.min(mark, errors.size()), errors.size()));
-    }
-
-    synchronized int warnings() {
-        return warnings;
     }
 }

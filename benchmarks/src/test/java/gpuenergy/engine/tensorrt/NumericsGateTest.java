@@ -118,6 +118,16 @@ class NumericsGateTest {
     }
 
     @Test
+    void aGateRecordMissingAFieldIsOneLine() throws IOException {
+        Path onnx = Files.writeString(dir.resolve("m.onnx"), "onnx");
+        JsonObject record = com.google.gson.JsonParser.parseString("{\"gate\": {\"images\": 8}}").getAsJsonObject();
+        NotRunException e = assertThrows(NotRunException.class,
+                () -> NumericsGate.read(new Artifact(onnx.toString(), "path", record, new long[] {1, 2, 3}), new long[] {1, 2, 3}));
+        assertEquals("the numerics gate of " + onnx + "'s export record has no 'classes'; re-export the model with python3 "
+                + "tools/export_models.py --formats onnx", e.getMessage());
+    }
+
+    @Test
     void aReferenceThatDoesNotMatchItsRecordIsRefused() throws IOException {
         Artifact a = onnxWithGate(new float[12], REF, 2);
         writeFloats(dir.resolve("m-gate-input.f32"), new float[11]); // one value short

@@ -21,8 +21,8 @@ import java.util.Locale;
  * writes the engine into the cache ({@code -Dgpuenergy.tensorrt.cache}) and, when it cannot, the kind and the one
  * line why into RESULT.
  */
-public final class EngineBuild {
-    private EngineBuild() {}
+public final class EngineBuildProcess {
+    private EngineBuildProcess() {}
 
     /** Builds the engine for {@code key} in a child JVM and returns once it is in the cache (or throws its one line). */
     static void inChildProcess(TensorRtLibraries libraries, Path onnx, EngineCache.Key key, int ordinal, String model, Path cacheDir,
@@ -40,7 +40,7 @@ public final class EngineBuild {
                 .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
         command.add("-D" + TensorRtLibraries.PROPERTY + "=" + libraries.location().dir());
         command.add("-D" + EngineCache.PROPERTY + "=" + cacheDir);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), EngineBuild.class.getName(), result.toString(),
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), EngineBuildProcess.class.getName(), result.toString(),
                 onnx.toString(), key.onnxSha256(), String.valueOf(key.batch()), String.valueOf(key.inputShape()[0]),
                 String.valueOf(key.inputShape()[1]), String.valueOf(key.inputShape()[2]), String.valueOf(ordinal), model));
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
@@ -52,9 +52,8 @@ public final class EngineBuild {
             int rc = p.waitFor();
             if (rc != 0) {
                 List<String> lines = Files.exists(result) ? Files.readAllLines(result, StandardCharsets.UTF_8) : List.of();
-                if (lines.size() >= 2) {
-                    NotRun.Kind kind = NotRun.Kind.valueOf(lines.get(0));
-                    throw new NotRunException(kind, lines.get(1));
+                if (lines.size() >= 2 && java.util.Arrays.stream(NotRun.Kind.values()).anyMatch(k -> k.name().equals(lines.get(0)))) {
+                    throw new NotRunException(NotRun.Kind.valueOf(lines.get(0)), lines.get(1));
                 }
                 throw NotRunException.error(prefix + "the TensorRT engine build ended with exit code " + rc + " and no reason (see its output above)");
             }

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The engine build's child JVM, started for real: here its TensorRT directory holds files that are not libraries,
  * so the child stops at loading them, and its one line and kind come back to the benchmark's process.
  */
-class EngineBuildTest {
+class EngineBuildProcessTest {
     @TempDir
     Path dir;
 
@@ -28,7 +28,7 @@ class EngineBuildTest {
         Files.writeString(trt.resolve(TensorRtLibraries.ONNX_PARSER), "not a library");
         TensorRtLibraries libraries = new TensorRtLibraries(new TensorRtLibraries.Location(trt, "-Dgpuenergy.tensorrt.lib"), "10.6.0");
         EngineCache.Key key = EngineCacheTest.key();
-        NotRunException e = assertThrows(NotRunException.class, () -> EngineBuild.inChildProcess(libraries, dir.resolve("m.onnx"), key, 0,
+        NotRunException e = assertThrows(NotRunException.class, () -> EngineBuildProcess.inChildProcess(libraries, dir.resolve("m.onnx"), key, 0,
                 "m", dir.resolve("cache"), "engine 'tensorrt-fp16', batchSize 128: "));
         assertEquals(NotRun.Kind.UNAVAILABLE, e.kind(), e.getMessage());
         assertTrue(e.getMessage().startsWith("engine 'tensorrt-fp16': cannot load " + trt.resolve(TensorRtLibraries.NVINFER)
