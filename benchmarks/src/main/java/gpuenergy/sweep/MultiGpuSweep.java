@@ -151,17 +151,7 @@ final class MultiGpuSweep {
 
     /** --out new or empty, or with --resume a sweep divided into as many parts. */
     private void prepare() throws IOException, BadInputException {
-        if (Files.isDirectory(dir) && !o.resume()) {
-            try (Stream<Path> s = Files.list(dir)) {
-                if (s.findAny().isPresent()) {
-                    throw new BadInputException("--out " + o.out() + " is not empty: continue that sweep with --resume, "
-                            + "or choose another --out");
-                }
-            }
-        }
-        if (o.resume() && !Files.isDirectory(dir)) {
-            throw new BadInputException("--resume: " + o.out() + " is not a directory; nothing to continue");
-        }
+        SweepDirectory.requireNewOrResumed(o, dir);
         if (Files.isDirectory(dir)) {
             Set<Integer> counts = new TreeSet<>();
             try (Stream<Path> s = Files.list(dir)) {

@@ -50,13 +50,8 @@ final class SweepDirectory {
         this.out = out;
     }
 
-    /**
-     * --out, made ready: new and empty, or with --resume an existing sweep's, measured with the same settings; this
-     * command is recorded in it, and its log read.
-     */
-    static SweepDirectory prepare(SweepOptions o, SweptBenchmark benchmark, OnGpu gpu, ShardFile part, PrintStream out)
-            throws IOException, BadInputException {
-        Path dir = o.out().toAbsolutePath();
+    /** --out is new or empty, or, with --resume, an existing directory; else one line. */
+    static void requireNewOrResumed(SweepOptions o, Path dir) throws IOException, BadInputException {
         if (Files.isDirectory(dir) && !o.resume()) {
             try (Stream<Path> s = Files.list(dir)) {
                 if (s.findAny().isPresent()) {
@@ -68,6 +63,16 @@ final class SweepDirectory {
         if (o.resume() && !Files.isDirectory(dir)) {
             throw new BadInputException("--resume: " + o.out() + " is not a directory; nothing to continue");
         }
+    }
+
+    /**
+     * --out, made ready: new and empty, or with --resume an existing sweep's, measured with the same settings; this
+     * command is recorded in it, and its log read.
+     */
+    static SweepDirectory prepare(SweepOptions o, SweptBenchmark benchmark, OnGpu gpu, ShardFile part, PrintStream out)
+            throws IOException, BadInputException {
+        Path dir = o.out().toAbsolutePath();
+        requireNewOrResumed(o, dir);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
