@@ -15,7 +15,7 @@ class ProfilerOptionsTest {
         ProfilerException e = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("help"));
         for (String option : new String[]{"gpu=<index|uuid|pci>", "batchParam=<name>", "hz=<int>", "idle=<int>",
                 "settle=<int>", "sampling=<lean|continuous>", "verbose=<bool>", "trace=<dir>", "(default: 500)",
-                "(default: batchSize)", "(default: continuous)"}) {
+                "(default: batchSize)", "(default: " + ProfilerOptions.DEFAULTS.sampling() + ")"}) {
             assertTrue(e.getMessage().contains(option), option + " missing from:\n" + e.getMessage());
         }
         assertTrue(e.getMessage().startsWith("Usage: -prof gpuenergy.profile.NvmlEnergyProfiler:"), e.getMessage());
