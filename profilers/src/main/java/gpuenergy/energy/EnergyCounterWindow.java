@@ -91,6 +91,11 @@ public final class EnergyCounterWindow {
      * interpolation would give each straddling step the mean of busy and idle power and so lose up to
      * (busy - idle) W x 100 ms per window end: a few % of a 1 s window, a few tenths of a % of a 10 s one.
      * A NaN power means "unknown" and keeps that end linear.
+     *
+     * <p>Of the edges' times only those of a (the last edge at or before t0) and b (the first at or after t1) enter a
+     * split end; the edges in between count by their values (start part + whole steps + end part telescopes to
+     * edgeMj[b] - edgeMj[a] less the outside parts, apart from clamping). A linear end uses the time of the edge next
+     * to it inside too (a+1, b-1). So the counter needs precise reads only around the window's ends.
      */
     public double joules(long t0Ns, long t1Ns, double wattsBefore, double wattsAfter) {
         checkOrder(t0Ns, t1Ns);

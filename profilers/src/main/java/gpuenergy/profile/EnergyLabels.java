@@ -17,6 +17,8 @@ public final class EnergyLabels {
     public static final String LIMIT_PCT = "energy.limit-%";
     public static final String XCHECK_PCT = "energy.xcheck-%";
     public static final String EDGES = "energy.edges";
+    /** Counter reads per second inside the window: hundreds with sampling=continuous, ~11-15 with sampling=lean. */
+    public static final String WINDOW_READS_PER_S = "energy.window-reads-per-s";
     public static final String MAX_TEMP_C = "energy.max-temp-C";
     public static final String SM_CLOCK_MHZ = "energy.sm-clock-MHz";
     public static final String THROTTLE_POWER_PCT = "energy.throttle-power-%";

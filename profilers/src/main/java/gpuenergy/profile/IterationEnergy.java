@@ -15,12 +15,13 @@ import java.util.Locale;
  * Pure: the profiler supplies the samples, the window and JMH's rate.
  *
  * @param seconds        length of the profiler's window [t0, t1]
- * @param samples        counter samples inside the window
+ * @param samples        counter reads inside the window
  * @param edges          counter steps inside the window
  * @param counterJoules  energy by counter-edge interpolation, the steps at the window's ends split with the GPU
  *                       at the power outside the window when it is known
  * @param naiveJoules    counter(t1) - counter(t0) from the nearest samples
- * @param interiorWatts  average power between the first and last counter step inside the window (NaN if < 2)
+ * @param interiorWatts  average power between the first and last counter step inside the window (NaN if < 2); with
+ *                       sampling=lean the last one is placed to ±45 ms ({@link Sampling})
  * @param powerJoules    integral of the power readings; NaN when they do not cover the window (no cross-check)
  * @param opsPerSecond   JMH's rate for the iteration, all threads
  * @param trial          the batch size, idle baseline and power limit
@@ -101,6 +102,8 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
         add(out, EnergyLabels.XCHECK_PCT, PowerIntegral.divergencePercent(powerJoules, counterJoules), "%", AggregationPolicy.AVG);
         // AVG, not SUM: "edges per iteration" reads the same whatever the iteration count
         add(out, EnergyLabels.EDGES, edges, "edges", AggregationPolicy.AVG);
+        // how the window was polled: tells sampling=lean from continuous in a result (Sampling)
+        add(out, EnergyLabels.WINDOW_READS_PER_S, samplesPerSecond(), "reads/s", AggregationPolicy.AVG);
         add(out, EnergyLabels.MAX_TEMP_C, state.maxTemperatureC(), "C", AggregationPolicy.MAX);
         add(out, EnergyLabels.SM_CLOCK_MHZ, state.meanSmClockMhz(), "MHz", AggregationPolicy.AVG);
         add(out, EnergyLabels.THROTTLE_POWER_PCT, state.powerCapPercent(), "%", AggregationPolicy.AVG);
@@ -131,7 +134,7 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
 
     /** One line for verbose=true. */
     String describe(String powerSource) {
-        return String.format(Locale.ROOT, "gpu energy: window %.3f s, %d samples (%.0f Hz), %d edges, counter %.1f J,"
+        return String.format(Locale.ROOT, "gpu energy: window %.3f s, %d counter reads (%.0f/s), %d edges, counter %.1f J,"
                         + " naive %.1f J, %s %.1f J (%+.2f %%), %.1f W (interior steps %.1f W), JMH %.5g ops/s", seconds, samples,
                 samplesPerSecond(), edges, counterJoules, naiveJoules, powerSource, powerJoules,
                 PowerIntegral.divergencePercent(powerJoules, counterJoules), averageWatts(), interiorWatts, opsPerSecond);

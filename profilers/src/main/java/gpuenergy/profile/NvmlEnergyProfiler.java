@@ -17,14 +17,15 @@ import java.util.Map;
 
 /**
  * GPU energy per operation and per image, measured over each JMH iteration from NVML's total-energy
- * counter: {@code -prof gpuenergy.profile.NvmlEnergyProfiler[:gpu=...;batchParam=...;hz=...;idle=...;settle=...;verbose=true;trace=DIR]}.
+ * counter: {@code -prof gpuenergy.profile.NvmlEnergyProfiler[:gpu=...;batchParam=...;hz=...;idle=...;settle=...;sampling=...;verbose=true;trace=DIR]}.
  *
  * <p>A sampler thread polls the counter (and power, temperature, clocks) from the trial's first
  * beforeIteration. Before the last warmup iteration (so with the benchmark's model loaded and its CUDA
  * context open, but no work running) it waits for the power to settle and measures the idle power: the GPU
  * as an inference process holds it between batches; that warmup iteration then re-warms the GPU before the
  * first measured window. Each measurement iteration's
- * window runs from the end of beforeIteration to the start of afterIteration; afterIteration waits for the
+ * window runs from the end of beforeIteration to the start of afterIteration (where the sampler is told, for
+ * {@code sampling=lean}: {@link Sampling}); afterIteration waits for the
  * next counter step after it, then interpolates the energy of the exact window (see docs/energy-method.md).
  * Warmup iterations are sampled but not reported. After each measured window the driver's utilization samples give
  * the share of it in which a kernel ran ({@code energy.gpu-busy-%}).
@@ -106,14 +107,16 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         trial.beforeIteration(iterationParams);
         windowStartMicros = GpuBusyReader.epochMicros();
         windowStartNs = System.nanoTime();
+        trial.windowOpened(windowStartNs, iterationParams);
     }
 
     @Override
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
                                                        IterationResult result) {
         long windowEndNs = System.nanoTime();
-        long windowEndMicros = GpuBusyReader.epochMicros();
         Trial t = trial;
+        t.windowClosed();
+        long windowEndMicros = GpuBusyReader.epochMicros();
         boolean lastIteration = t.lastMeasured(iterationParams);
         try {
             if (iterationParams.getType() != IterationType.MEASUREMENT) {

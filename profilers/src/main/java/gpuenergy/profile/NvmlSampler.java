@@ -9,13 +9,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Daemon thread polling one GPU at a fixed rate for the whole trial.
- * Every tick: the energy counter (its edges need the rate). About 100 times a second: power (field 186, or
- * nvmlDeviceGetPowerUsage where the field is missing), which itself refreshes every ~100 ms, so more reads
+ * Daemon thread polling one GPU for the whole trial.
+ * Fast ticks ({@code hz}): the energy counter (its edges need the rate). About 100 times a second: power (field 186,
+ * or nvmlDeviceGetPowerUsage where the field is missing), which itself refreshes every ~100 ms, so more reads
  * would add nothing to its integral. About 10 times a second: temperature, SM clock, clock event reasons.
- * Once a second: compute processes. Each NVML call takes 1-2 ms, so every call left out of the tick raises the
- * counter's sampling rate.
- * Times are System.nanoTime, taken around the counter read and averaged.
+ * Each NVML call takes 1-2 ms, so every call left out of the tick raises the counter's sampling rate.
+ * Inside a window opened for slow polling ({@link Sampling#LEAN}), once the counter's first step after the window's
+ * start has been seen: counter, power, temperature and clocks together every {@link Sampling#IN_WINDOW_PERIOD_NS};
+ * closing the window wakes the sampler, so its first fast read follows the window's end at once.
+ * Compute processes once a second. Times are System.nanoTime, taken around the counter read and averaged.
  */
 final class NvmlSampler extends Thread {
     private static final int T = 0, ENERGY_MJ = 1, POWER_MW = 2;
@@ -23,9 +25,10 @@ final class NvmlSampler extends Thread {
     private static final int PID = 1;
     private static final int SLOW_HZ = 10;
     private static final int POWER_HZ = 100;
+    private static final long PROCESSES_PERIOD_NS = TimeUnit.SECONDS.toNanos(1);
 
     /** t, counter mJ, power mW (-1: no reading). */
-    private final Series fast = new Series(3);
+    private final Series counterReads = new Series(3);
     /** t, temperature C, SM clock MHz, clock event reason bits. */
     private final Series slow = new Series(4);
     /** t, pid: one row per listed process per poll. */
@@ -40,6 +43,12 @@ final class NvmlSampler extends Thread {
     private volatile String slowFailure;
     private volatile String processesUnreadable;
     private volatile boolean instantPower = true;
+    /** The open window's start; written before {@link #slowWindowOpen}, which publishes it. */
+    private volatile long windowStartNs;
+    private volatile boolean slowWindowOpen;
+    /** Fast reads and the time they covered: the rate that places the edges the figures use. */
+    private volatile long fastReads;
+    private volatile long fastNanos;
 
     NvmlSampler(NvmlDevice gpu, int hz) {
         super("gpu-energy-sampler");
@@ -59,17 +68,18 @@ final class NvmlSampler extends Thread {
     }
 
     private void poll() {
-        long period = TimeUnit.SECONDS.toNanos(1) / hz;
         int slowEvery = Math.max(1, hz / SLOW_HZ);
         int powerEvery = Math.max(1, hz / POWER_HZ);
         long lastMj = -1, lastT = 0;
         long next = System.nanoTime();
-        for (long tick = 0; running; tick++) {
+        long lastProcessesNs = next - PROCESSES_PERIOD_NS;
+        for (long fastTick = 0; running; ) {
+            boolean fast = readsFast();
             long before = System.nanoTime();
             long mj = gpu.totalEnergyMillijoules();
             long t = before + (System.nanoTime() - before) / 2;
-            long mw = tick % powerEvery == 0 ? power() : -1;
-            fast.add(t, mj, mw);
+            long mw = !fast || fastTick % powerEvery == 0 ? power() : -1;
+            counterReads.add(t, mj, mw);
             if (mw >= 0) {
                 lastPowerNs = t;
             }
@@ -78,20 +88,64 @@ final class NvmlSampler extends Thread {
             }
             lastMj = mj;
             lastT = t;
-            if (slowFailure == null && tick % slowEvery == 0) {
+            if (slowFailure == null && (!fast || fastTick % slowEvery == 0)) {
                 pollSlow();
             }
-            if (tick % hz == 0) {
+            if (t - lastProcessesNs >= PROCESSES_PERIOD_NS) {
                 pollProcesses();
+                lastProcessesNs = t;
             }
-            next += period;
-            long sleep = next - System.nanoTime();
-            if (sleep > 0) {
-                LockSupport.parkNanos(sleep);
-            } else {
-                next = System.nanoTime(); // fell behind (GC, scheduling): carry on, do not burst
+            long due = next + Sampling.periodNs(fast, hz);
+            next = waitUntil(due, fast);
+            if (fast) {
+                fastTick++;
+                fastReads++;
+                fastNanos += next - before;
             }
         }
+    }
+
+    private boolean readsFast() {
+        return Sampling.readsFast(slowWindowOpen, windowStartNs, lastEdgeNs);
+    }
+
+    /**
+     * Parks until {@code due}, or, polling slowly, until the window closes; returns when the next read starts. A
+     * sampler that fell behind (GC, scheduling) carries on at once and does not burst.
+     */
+    private long waitUntil(long due, boolean fast) {
+        long now = System.nanoTime();
+        if (now >= due) {
+            return now;
+        }
+        for (; now < due; now = System.nanoTime()) {
+            if (!fast && readsFast()) {
+                return now;
+            }
+            LockSupport.parkNanos(due - now);
+        }
+        return due;
+    }
+
+    /**
+     * A window starts at {@code t0Ns}; with {@code slowInside} it is polled slowly once the counter has stepped after
+     * t0. Called by the profiler's thread right after the window's start.
+     */
+    void windowOpened(long t0Ns, boolean slowInside) {
+        windowStartNs = t0Ns;
+        slowWindowOpen = slowInside;
+    }
+
+    /** The window has ended: back to fast reads, the first at once. */
+    void windowClosed() {
+        slowWindowOpen = false;
+        LockSupport.unpark(this);
+    }
+
+    /** The rate of the fast reads so far, per second; NaN before the first. */
+    double fastReadsPerSecond() {
+        long n = fastReads, ns = fastNanos;
+        return ns == 0 ? Double.NaN : n / (ns / 1e9);
     }
 
     private long power() {
@@ -130,7 +184,7 @@ final class NvmlSampler extends Thread {
 
     /** A copy of the counter and power samples taken so far (and not forgotten). */
     CounterSamples counter() {
-        long[][] f = fast.copy();
+        long[][] f = counterReads.copy();
         return new CounterSamples(f[T], f[ENERGY_MJ], f[POWER_MW]);
     }
 
@@ -154,7 +208,7 @@ final class NvmlSampler extends Thread {
 
     /** Forgets samples older than t, so a long trial does not grow without bound. */
     void forgetBefore(long tNs) {
-        fast.dropBefore(tNs);
+        counterReads.dropBefore(tNs);
         slow.dropBefore(tNs);
         processes.dropBefore(tNs);
     }

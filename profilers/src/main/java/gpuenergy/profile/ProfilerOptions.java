@@ -8,7 +8,7 @@ import org.openjdk.jmh.profile.ProfilerException;
 
 /**
  * The profiler's options, {@code -prof gpuenergy.profile.NvmlEnergyProfiler:gpu=...;batchParam=...;hz=...;idle=...;
- * settle=...;verbose=true;trace=DIR}, checked.
+ * settle=...;sampling=...;verbose=true;trace=DIR}, checked.
  *
  * @param gpu           the GPU to measure (NVML index, UUID or PCI bus id); null: the GPU the benchmark runs on
  * @param batchParam    the @Param holding the images per op
@@ -16,13 +16,15 @@ import org.openjdk.jmh.profile.ProfilerException;
  * @param hz            the counter's sampling rate
  * @param idleSeconds   the idle baseline's length; 0: none
  * @param settleSeconds the longest wait for steady power before the idle baseline
+ * @param sampling      how the sampler polls inside a window ({@link Sampling})
  * @param verbose       print every window's figures
  * @param traceDir      where every trial's samples and windows are written as CSV; null: nowhere
  */
 record ProfilerOptions(String gpu, String batchParam, String deviceParam, int hz, int idleSeconds, int settleSeconds,
-                       boolean verbose, String traceDir) {
+                       Sampling sampling, boolean verbose, String traceDir) {
 
-    static final ProfilerOptions DEFAULTS = new ProfilerOptions(null, "batchSize", "device", 500, 5, 15, false, null);
+    static final ProfilerOptions DEFAULTS = new ProfilerOptions(null, "batchSize", "device", 500, 5, 15,
+            Sampling.CONTINUOUS, false, null);
 
     static ProfilerOptions parse(String initLine) throws ProfilerException {
         OptionParser parser = new OptionParser();
@@ -39,6 +41,10 @@ record ProfilerOptions(String gpu, String batchParam, String deviceParam, int hz
                 .withRequiredArg().ofType(Integer.class).describedAs("int").defaultsTo(DEFAULTS.idleSeconds);
         OptionSpec<Integer> optSettle = parser.accepts("settle", "Max seconds to wait for steady power before the idle baseline.")
                 .withRequiredArg().ofType(Integer.class).describedAs("int").defaultsTo(DEFAULTS.settleSeconds);
+        OptionSpec<String> optSampling = parser.accepts("sampling", "Inside a window: continuous = at hz throughout;"
+                        + " lean = at hz until the counter's first step, then 11 Hz (the sampler's NVML calls stay out of the"
+                        + " measured work; see docs/energy-method.md).")
+                .withRequiredArg().ofType(String.class).describedAs("lean|continuous").defaultsTo(DEFAULTS.sampling.toString());
         OptionSpec<Boolean> optVerbose = parser.accepts("verbose", "Print the window, edges and cross-check of every iteration.")
                 .withRequiredArg().ofType(Boolean.class).describedAs("bool").defaultsTo(DEFAULTS.verbose);
         OptionSpec<String> optTrace = parser.accepts("trace", "Also write every sample and window of each trial as CSV"
@@ -48,10 +54,12 @@ record ProfilerOptions(String gpu, String batchParam, String deviceParam, int hz
         ProfilerOptions o;
         try {
             o = new ProfilerOptions(set.valueOf(optGpu), set.valueOf(optBatch), set.valueOf(optDevice), set.valueOf(optHz),
-                    set.valueOf(optIdle),
-                    set.valueOf(optSettle), set.valueOf(optVerbose), set.valueOf(optTrace));
+                    set.valueOf(optIdle), set.valueOf(optSettle), Sampling.of(set.valueOf(optSampling)),
+                    set.valueOf(optVerbose), set.valueOf(optTrace));
         } catch (OptionException e) {
             throw new ProfilerException("gpu energy: " + e.getMessage() + " in '" + initLine + "'");
+        } catch (IllegalArgumentException e) {
+            throw new ProfilerException(e.getMessage());
         }
         if (o.hz < 200 || o.hz > 10_000) {
             throw new ProfilerException("gpu energy: hz=" + o.hz + " is outside 200..10000; edges of a 100 ms counter need >= 200 Hz");

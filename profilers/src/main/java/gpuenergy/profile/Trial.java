@@ -36,6 +36,7 @@ final class Trial implements AutoCloseable {
     private int warmupIterations;
     private int measuredIterations;
     private boolean warnedSlowSampling;
+    private boolean saidFastInside;
     /** End of the previous measured or warmup window: the gap before a window is when the GPU idles. */
     private long previousWindowEndNs;
 
@@ -56,7 +57,8 @@ final class Trial implements AutoCloseable {
         busy = new GpuBusyReader(gpu, o.verbose());
         trace = o.traceDir() == null ? SampleTrace.OFF : SampleTrace.open(Path.of(o.traceDir()),
                 SampleTrace.fileName(bp.getParamsKeys().stream().map(bp::getParam).toList(), ProcessHandle.current().pid()),
-                "gpu=" + gpuLabel + " limit_w=" + facts.limitWatts() + " hz=" + o.hz() + " benchmark=" + bp.getBenchmark());
+                "gpu=" + gpuLabel + " limit_w=" + facts.limitWatts() + " hz=" + o.hz() + " sampling=" + o.sampling()
+                        + " benchmark=" + bp.getBenchmark());
         otherProcesses = new OtherProcesses(sampler, gpuLabel);
         sampler.start();
         if (!sampler.awaitEdgeAtOrAfter(Long.MIN_VALUE + 1, FIRST_EDGE_WAIT_NS)) {
@@ -77,6 +79,25 @@ final class Trial implements AutoCloseable {
             idleMeasured = true;
             facts = facts.withIdleWatts(IdleBaseline.measure(sampler, o, trace, gpuLabel, facts.limitWatts()));
         }
+        if (it.getType() == IterationType.MEASUREMENT && o.sampling() == Sampling.LEAN
+                && !o.sampling().slowInside(true, facts.idleWatts()) && !saidFastInside) {
+            saidFastInside = true;
+            System.out.println("gpu energy: no idle baseline: sampling=lean reads fast inside the measured windows too"
+                    + " (their ends are interpolated linearly, which needs the last counter step inside placed precisely)");
+        }
+    }
+
+    /**
+     * The window [t0, ...) has started (the end of the profiler's beforeIteration): the sampler may poll it slowly
+     * ({@link Sampling#slowInside}).
+     */
+    void windowOpened(long t0, IterationParams it) {
+        sampler.windowOpened(t0, o.sampling().slowInside(it.getType() == IterationType.MEASUREMENT, facts.idleWatts()));
+    }
+
+    /** The window has ended (the start of the profiler's afterIteration): the sampler reads fast again at once. */
+    void windowClosed() {
+        sampler.windowClosed();
     }
 
     /**
@@ -137,10 +158,12 @@ final class Trial implements AutoCloseable {
         if (!energy.hasRate()) {
             System.out.println("gpu energy: WARNING: JMH measured no operations in this iteration; no per-op energy");
         }
-        if (energy.samplesPerSecond() < 200 && !warnedSlowSampling) {
+        // the fast reads place the edges the figures use; a lean window's slow reads inside are by design
+        double fastHz = sampler.fastReadsPerSecond();
+        if (fastHz < 200 && !warnedSlowSampling) {
             warnedSlowSampling = true;
             System.out.println(String.format(Locale.ROOT, "gpu energy: WARNING: sampled at %.0f Hz (asked hz=%d);"
-                    + " counter steps are placed less precisely", energy.samplesPerSecond(), o.hz()));
+                    + " counter steps are placed less precisely", fastHz, o.hz()));
         }
         if (o.verbose()) {
             System.out.println(energy.describe(sampler.powerSource()) + " (" + measuredOps + " measured ops"

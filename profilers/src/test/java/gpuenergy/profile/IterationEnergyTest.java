@@ -57,6 +57,7 @@ class IterationEnergyTest {
                     Map.entry("energy.net-J/img", "J/img"), Map.entry("energy.naive-J/img", "J/img"),
                     Map.entry("energy.interior-J/img", "J/img"), Map.entry("energy.avg-W", "W"), Map.entry("energy.idle-W", "W"), Map.entry("energy.limit-%", "%"),
                     Map.entry("energy.xcheck-%", "%"), Map.entry("energy.edges", "edges"),
+                    Map.entry("energy.window-reads-per-s", "reads/s"),
                     Map.entry("energy.other-processes", "procs"), Map.entry("energy.gpu-busy-%", "%")), units);
             // no busy figure: the label stands, NaN (JMH would fill a missing one with 0)
             assertTrue(Double.isNaN(r.get("energy.gpu-busy-%").getScore()));
@@ -69,6 +70,8 @@ class IterationEnergyTest {
             assertEquals(100 * avgW / 700, r.get("energy.limit-%").getScore(), 1e-9);
             assertEquals(0, r.get("energy.xcheck-%").getScore(), 1.0);
             assertEquals(78, r.get("energy.edges").getScore(), 2);  // ~10 steps per second over 7.777 s
+            assertEquals(it.samples() / 7.777, r.get("energy.window-reads-per-s").getScore(), 1e-9);
+            assertTrue(it.samples() / 7.777 > 200, "the trace is read ~300 times a second");
             // inside a steady load the steps wholly inside the window give the window's power, within 0.5 %
             assertEquals(1, r.get("energy.interior-J/img").getScore() / r.get("energy.J/img").getScore(), 0.005);
             assertTrue(avgW > 400 && avgW < 700, "ResNet-50 at batch 128 drew " + avgW + " W");
@@ -84,7 +87,7 @@ class IterationEnergyTest {
         IterationEnergy it = IterationEnergy.of(counter(trace), inside(t0, t0 + 7_777 * MS, 20),
                 FACTS, state.withOtherProcesses(1));
         Map<String, Result> r = byLabel(it.results());
-        assertEquals(16, r.size());  // every label of the result-format contract
+        assertEquals(17, r.size());  // every label of the result-format contract
         assertEquals(1980, r.get("energy.sm-clock-MHz").getScore());
         assertEquals(0, r.get("energy.throttle-power-%").getScore());
         assertEquals(0, r.get("energy.throttle-thermal-%").getScore());

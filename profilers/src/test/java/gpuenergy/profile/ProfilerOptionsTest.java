@@ -3,6 +3,7 @@ package gpuenergy.profile;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.profile.ProfilerException;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +14,8 @@ class ProfilerOptionsTest {
     void helpListsEveryOption() {
         ProfilerException e = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("help"));
         for (String option : new String[]{"gpu=<index|uuid|pci>", "batchParam=<name>", "hz=<int>", "idle=<int>",
-                "settle=<int>", "verbose=<bool>", "trace=<dir>", "(default: 500)", "(default: batchSize)"}) {
+                "settle=<int>", "sampling=<lean|continuous>", "verbose=<bool>", "trace=<dir>", "(default: 500)",
+                "(default: batchSize)", "(default: " + ProfilerOptions.DEFAULTS.sampling() + ")"}) {
             assertTrue(e.getMessage().contains(option), option + " missing from:\n" + e.getMessage());
         }
         assertTrue(e.getMessage().startsWith("Usage: -prof gpuenergy.profile.NvmlEnergyProfiler:"), e.getMessage());
@@ -39,5 +41,18 @@ class ProfilerOptionsTest {
         assertTrue(traced.getMessage().startsWith("gpu energy: hz=50 "), traced.getMessage());
         ProfilerException negative = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("settle=-1"));
         assertTrue(negative.getMessage().contains("settle=-1"), negative.getMessage());
+    }
+
+    @Test
+    void samplingIsLeanOrContinuous() throws ProfilerException {
+        assertEquals(Sampling.LEAN, ProfilerOptions.parse("sampling=lean").sampling());
+        assertEquals(Sampling.CONTINUOUS, ProfilerOptions.parse("sampling=continuous;hz=300").sampling());
+        assertEquals(ProfilerOptions.DEFAULTS.sampling(), ProfilerOptions.parse("").sampling());
+        for (String bad : new String[]{"sampling=fast", "sampling=LEAN", "sampling=", "hz=300;sampling=lean,continuous"}) {
+            ProfilerException e = assertThrows(ProfilerException.class, () -> ProfilerOptions.parse(bad), bad);
+            assertTrue(e.getMessage().startsWith("gpu energy: sampling="), e.getMessage());
+            assertTrue(e.getMessage().endsWith(" is not lean or continuous"), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        }
     }
 }

@@ -1,0 +1,46 @@
+package gpuenergy.nvml;
+
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.LongByReference;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A GPU without NVML, for the sampler's thread: an energy counter that steps by 10 J every 100 ms of System.nanoTime,
+ * a steady 100 W power reading; every other call fails as an unsupported one does.
+ */
+public final class FakeNvml {
+    private static final long STEP_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final int ERROR_NOT_SUPPORTED = 3;
+
+    private FakeNvml() {}
+
+    public static NvmlDevice device() {
+        long start = System.nanoTime();
+        NvmlLibrary lib = (NvmlLibrary) Proxy.newProxyInstance(NvmlLibrary.class.getClassLoader(), new Class<?>[]{NvmlLibrary.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "nvmlDeviceGetTotalEnergyConsumption" -> {
+                        ((LongByReference) args[1]).setValue(10_000 * ((System.nanoTime() - start) / STEP_NS));
+                        yield 0;
+                    }
+                    case "nvmlDeviceGetPowerUsage" -> {
+                        ((IntByReference) args[1]).setValue(100_000);
+                        yield 0;
+                    }
+                    case "nvmlErrorString" -> "Not Supported";
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    case "toString" -> "FakeNvml";
+                    default -> ERROR_NOT_SUPPORTED;
+                });
+        try {
+            Constructor<Nvml> nvml = Nvml.class.getDeclaredConstructor(NvmlLibrary.class);
+            nvml.setAccessible(true);
+            return new NvmlDevice(nvml.newInstance(lib), null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
