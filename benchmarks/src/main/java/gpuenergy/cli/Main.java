@@ -142,7 +142,7 @@ public final class Main {
         return out;
     }
 
-    private static String expandEnergy(String value) {
+    static String expandEnergy(String value) {
         return value.equals("energy") || value.startsWith("energy:") ? SuiteRun.ENERGY_PROFILER + value.substring(6) : value;
     }
 }
