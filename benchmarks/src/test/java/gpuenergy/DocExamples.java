@@ -20,7 +20,7 @@ public final class DocExamples {
     /** The repository root, from the benchmarks module where the tests run. */
     public static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     public static final List<String> DOCS = List.of("README.md", "docs/sweep.md", "docs/report.md", "docs/scale-out.md",
-            "docs/tensorrt.md");
+            "docs/tensorrt.md", "docs/overhead.md");
 
     private static final Pattern COMMAND = Pattern.compile("java -jar \\S*benchmarks\\.jar (sweep|report|compare)\\b([^`#>|]*)");
 

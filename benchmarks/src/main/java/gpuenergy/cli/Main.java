@@ -2,6 +2,7 @@ package gpuenergy.cli;
 
 import gpuenergy.compare.CompareCommand;
 import gpuenergy.engine.ModelResolver;
+import gpuenergy.overhead.OverheadCommand;
 import gpuenergy.report.ReportCommand;
 import gpuenergy.sweep.SweepCommand;
 import org.openjdk.jmh.runner.Runner;
@@ -17,7 +18,7 @@ import java.util.List;
 /**
  * Entry point of benchmarks.jar: JMH's Main (every JMH option works the same), plus
  * <ul>
- *   <li>a first argument {@code sweep|report|compare} runs that subcommand instead;</li>
+ *   <li>a first argument {@code sweep|report|compare|overhead} runs that subcommand instead;</li>
  *   <li>the energy profiler by default where a GPU can be measured, and {@code -prof energy[:opts]} as its short name;</li>
  *   <li>a JSON result even when no {@code -rf} is given (gpuenergy-result-&lt;time&gt;.json), with an
  *       {@code environment} object per entry, and {@code <result>.notrun.json} for benchmarks that did not run.</li>
@@ -33,6 +34,8 @@ public final class Main {
                     + "(sweep -h, docs/sweep.md)",
             "       java -jar benchmarks.jar report RESULT.json|SWEEP_DIR... --out DIR   report with plots (report -h, docs/report.md)",
             "       java -jar benchmarks.jar compare BASELINE CANDIDATE     regression gate (compare -h)",
+            "       java -jar benchmarks.jar overhead [options] [JMH options]  a profiler's cost: img/s with and without it, "
+                    + "interleaved runs (overhead -h, docs/overhead.md)",
             "",
             "This suite's additions:",
             "  -p model=... -p engine=... -p batchSize=... -p device=auto|cpu|gpu|gpu:N   the benchmark's parameters (-lp lists them)",
@@ -67,6 +70,14 @@ public final class Main {
                     }
                     try (SuiteRun suite = new SuiteRun(args)) {
                         return SweepCommand.run(expandAliases(rest), suite);
+                    }
+                case "overhead":
+                    if (!List.of(rest).contains("-h") && !List.of(rest).contains("--help") && modelsDirIsAFile() != null) {
+                        System.err.println("overhead: " + modelsDirIsAFile());
+                        return 2;
+                    }
+                    try (SuiteRun suite = new SuiteRun(args)) {
+                        return OverheadCommand.run(rest, suite);
                     }
                 case "report":
                     return ReportCommand.run(rest);
@@ -142,7 +153,7 @@ public final class Main {
         return out;
     }
 
-    private static String expandEnergy(String value) {
+    static String expandEnergy(String value) {
         return value.equals("energy") || value.startsWith("energy:") ? SuiteRun.ENERGY_PROFILER + value.substring(6) : value;
     }
 }

@@ -49,13 +49,13 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
     }
 
     /**
-     * Adds the energy profiler (unless the user chose profilers, or -Dgpuenergy.energy=off, used to measure the
-     * profiler's own overhead) and the forks' JVM arguments.
+     * Adds the energy profiler (unless the user chose profilers, the caller asks for none, or -Dgpuenergy.energy=off)
+     * and the forks' JVM arguments.
      *
      * @return why energy is not measured in this run, or null when it is
      */
     @Override
-    public String configure(ChainedOptionsBuilder opts, CommandLineOptions cmd) {
+    public String configure(ChainedOptionsBuilder opts, CommandLineOptions cmd, boolean addEnergy) {
         List<String> prepend = new ArrayList<>();
         prepend.add("-D" + TrialRecords.PROPERTY + "=" + records);
         System.getProperties().stringPropertyNames().stream().sorted()
@@ -74,6 +74,9 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
         List<ProfilerConfig> profilers = cmd.getProfilers();
         if (!profilers.isEmpty()) {
             return profilers.stream().anyMatch(p -> p.getKlass().equals(ENERGY_PROFILER)) ? null : "-prof given without energy";
+        }
+        if (!addEnergy) {
+            return "no profiler asked for";
         }
         if ("off".equals(System.getProperty("gpuenergy.energy"))) {
             return "switched off with -Dgpuenergy.energy=off";
@@ -137,6 +140,11 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
             }
         }
         return out;
+    }
+
+    @Override
+    public String profiler(String spec) {
+        return Main.expandEnergy(spec);
     }
 
     /**

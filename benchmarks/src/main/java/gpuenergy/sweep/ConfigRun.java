@@ -5,6 +5,7 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
@@ -18,47 +19,64 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * One (model, engine, batch) as its own JMH run, in a forked VM so that an out-of-memory or a crash ends
+ * One configuration of a benchmark as its own JMH run, in a forked VM so that an out-of-memory or a crash ends
  * only that run. Everything JMH prints goes to the console and into a buffer, which is where a VM that
  * died without an exception left its reason (JMH prints the dead VM's last output lines).
  */
-final class ConfigRun {
+public final class ConfigRun {
     /** Kept of the run's output, for classifying a failure: JMH prints the dead VM's last 20 lines. */
     static final int OUTPUT_TAIL_BYTES = 256 * 1024;
 
     /** Either a result file written by JMH, or why there is none. */
-    record Outcome(Path resultFile, Failure failure) {
+    public record Outcome(Path resultFile, Failure failure) {
     }
 
     private ConfigRun() {}
 
+    /** One (model, engine, batch) of a sweep, with the sweep's fixed parameters and the measurement time it chose. */
     static Outcome run(SweepOptions o, RunHooks hooks, Configuration c, long iterationMillis, Path resultFile) {
+        Map<String, String> params = new LinkedHashMap<>(o.fixedParams());
+        params.put(SweepOptions.MODEL, c.model());
+        params.put(SweepOptions.ENGINE, c.engine());
+        params.put(SweepOptions.BATCH, String.valueOf(c.batch()));
+        return run(o.jmh(), hooks, true, o.benchmark(), params, iterationMillis, resultFile);
+    }
+
+    /**
+     * One configuration: {@code benchmark} with {@code params}, in throughput mode (batches/s), its JMH JSON written to
+     * {@code resultFile}.
+     *
+     * @param jmh             the JMH options of the run (iterations, forks, profilers, JVM arguments)
+     * @param addEnergy       let the hooks add the energy profiler by themselves where a GPU can be measured; false: the
+     *                        run has exactly the profilers {@code jmh} names, none included
+     * @param iterationMillis the measured iteration's time; 0 leaves it to {@code jmh}'s -r or the benchmark's own
+     */
+    public static Outcome run(CommandLineOptions jmh, RunHooks hooks, boolean addEnergy, String benchmark,
+                              Map<String, String> params, long iterationMillis, Path resultFile) {
         ChainedOptionsBuilder b = new OptionsBuilder()
-                .parent(o.jmh())
-                .include("^" + Pattern.quote(o.benchmark()) + "$")
-                .param(SweepOptions.MODEL, c.model())
-                .param(SweepOptions.ENGINE, c.engine())
-                .param(SweepOptions.BATCH, String.valueOf(c.batch()))
+                .parent(jmh)
+                .include("^" + Pattern.quote(benchmark) + "$")
                 .mode(Mode.Throughput)
                 .timeUnit(TimeUnit.SECONDS)
-                .measurementTime(TimeValue.milliseconds(iterationMillis))
                 // the benchmark's exception then comes back to us instead of being printed and dropped
                 .shouldFailOnError(true)
                 .result(resultFile.toAbsolutePath().toString())
                 .resultFormat(ResultFormatType.JSON);
-        for (Map.Entry<String, String> p : o.fixedParams().entrySet()) {
-            b.param(p.getKey(), p.getValue());
+        if (iterationMillis > 0) {
+            b.measurementTime(TimeValue.milliseconds(iterationMillis));
         }
-        String noEnergy = hooks.configure(b, o.jmh());
+        params.forEach(b::param);
+        String noEnergy = hooks.configure(b, jmh, addEnergy);
 
         TailBuffer tail = new TailBuffer(OUTPUT_TAIL_BYTES);
         OutputFormat console = OutputFormatFactory.createFormatInstance(System.out,
-                o.jmh().verbosity().orElse(VerboseMode.NORMAL));
+                jmh.verbosity().orElse(VerboseMode.NORMAL));
         if (noEnergy != null) {
             console.println("energy: not measured (" + noEnergy + ")");
         }

@@ -13,7 +13,7 @@ import java.util.Set;
  * Why one configuration produced no result (one line): it did not fit in memory, this machine cannot run it, or it
  * failed.
  */
-record Failure(NotRun.Kind kind, String reason) {
+public record Failure(NotRun.Kind kind, String reason) {
     static final int MAX_REASON = 400;
 
     /** What the benchmark itself recorded (gpuenergy.results.TrialRecords): its kind and its own reason. */
@@ -55,11 +55,11 @@ record Failure(NotRun.Kind kind, String reason) {
      * JMH refused to start because another JMH run holds its machine-wide lock: nothing ran, so this is
      * not an outcome of the configuration, and every further run would be refused the same way.
      */
-    boolean jmhLocked() {
+    public boolean jmhLocked() {
         return reason.contains("Unable to acquire the JMH lock");
     }
 
-    static String oneLine(String text) {
+    public static String oneLine(String text) {
         String line = text == null ? "" : text.strip().split("\\R", 2)[0].strip();
         return line.length() <= MAX_REASON ? line : line.substring(0, MAX_REASON - 3) + "...";
     }

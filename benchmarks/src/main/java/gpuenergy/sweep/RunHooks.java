@@ -17,9 +17,24 @@ public interface RunHooks {
     /** Leaves options and results as JMH makes them. */
     RunHooks NONE = new RunHooks() {};
 
-    /** Adds to one run's options; returns why energy is not measured, or null. */
+    /** Adds to one run's options, the energy profiler included where it can measure; returns why energy is not measured, or null. */
     default String configure(ChainedOptionsBuilder opts, CommandLineOptions cmd) {
+        return configure(opts, cmd, true);
+    }
+
+    /**
+     * Adds to one run's options; returns why energy is not measured, or null.
+     *
+     * @param addEnergy add the energy profiler by itself where a GPU can be measured and {@code cmd} names no profiler;
+     *                  false: the run has exactly the profilers {@code cmd} names, none included
+     */
+    default String configure(ChainedOptionsBuilder opts, CommandLineOptions cmd, boolean addEnergy) {
         return null;
+    }
+
+    /** The -prof value a profiler spec stands for, with the launcher's short names ({@code energy[:opts]}) expanded. */
+    default String profiler(String spec) {
+        return spec;
     }
 
     /** Post-processes one finished JMH JSON result in place, before the sweep publishes it. */

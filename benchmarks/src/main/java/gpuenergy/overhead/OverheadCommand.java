@@ -1,0 +1,458 @@
+package gpuenergy.overhead;
+
+import gpuenergy.bench.InferenceBenchmark;
+import gpuenergy.options.Subcommand;
+import gpuenergy.results.AtomicWrite;
+import gpuenergy.results.BadInputException;
+import gpuenergy.results.BenchmarkResult;
+import gpuenergy.results.IoMessage;
+import gpuenergy.results.NotRun;
+import gpuenergy.results.NotRunList;
+import gpuenergy.results.ResultFile;
+import gpuenergy.results.TrialRecords;
+import gpuenergy.sweep.ConfigRun;
+import gpuenergy.sweep.Failure;
+import gpuenergy.sweep.RunHooks;
+import joptsimple.OptionSet;
+import joptsimple.OptionSpec;
+import org.openjdk.jmh.profile.ProfilerException;
+import org.openjdk.jmh.profile.ProfilerFactory;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.ProfilerConfig;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * {@code java -jar benchmarks.jar overhead}: what a profiler costs the benchmark it measures. Every configuration (each
+ * combination of the -p values) runs once per variant (a profiler spec, or none) per round, each run its own JMH run in
+ * one forked VM, through the sweep's {@link ConfigRun} with the launcher's {@link RunHooks}. Odd rounds run the variants
+ * in the order given, even rounds in reverse (A B C, C B A): over a pair of rounds every variant's mean position in
+ * time is the same, so a drift of the GPU's temperature or clocks that is linear over a configuration's runs weighs on
+ * every variant alike (a rotation, A B C then B C A, would not balance two rounds of three variants).
+ *
+ * <p>Each run's JMH JSON is published in --out as soon as it finishes ({@link AtomicWrite}); a run whose file is there
+ * is not run again, so a killed command loses nothing measured and the same command continues it. A run that fails is
+ * listed in {@link #NOT_RUN_FILE} ({@link NotRunList}) and that variant is not run again for that configuration in
+ * this process. The summary ({@link OverheadSummary}, {@link MedianRatio}): per configuration and variant the median
+ * img/s of every iteration of every round, its ratio to the first variant's with a 95 % bootstrap interval, a verdict
+ * at --tolerance, and the median J/img where energy was measured.
+ *
+ * <p>Exit status: 0 when some variant could be compared with the baseline; 1 when none could, or on an I/O error; 2
+ * for bad input, a variant whose profiler cannot load on this machine included (checked before anything runs).
+ */
+public final class OverheadCommand extends Subcommand {
+    static final String BENCHMARK = InferenceBenchmark.class.getName() + ".infer";
+    static final String NOT_RUN_FILE = "overhead.notrun.json";
+    static final String UNREADABLE_DIR = "unreadable";
+    static final int DEFAULT_ROUNDS = 2;
+    static final double DEFAULT_TOLERANCE = 0.01;
+    static final String USAGE = "usage: java -jar benchmarks.jar overhead -p NAME=V1,V2 ... [--variant NAME=[SPEC]]... "
+            + "[--rounds N] [--tolerance P%] [--out DIR] [JMH options]";
+
+    private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._=-]");
+
+    private final OptionSpec<String> params = parser.accepts("p", "a benchmark parameter; every combination of the "
+            + "values is a configuration").withRequiredArg().describedAs("NAME=V1,V2");
+    private final OptionSpec<String> variants = parser.accepts("variant", "a named profiler spec as -prof takes it, "
+            + "empty for none; repeatable, the first is the baseline (default: off= on=energy)").withRequiredArg()
+            .describedAs("NAME=SPEC");
+    private final OptionSpec<String> rounds = parser.accepts("rounds", "runs of each variant per configuration (default "
+            + DEFAULT_ROUNDS + ")").withRequiredArg().describedAs("N");
+    private final OptionSpec<String> tolerance = parser.accepts("tolerance", "the img/s ratio the verdict accepts as "
+            + "the same: 1 +- P % (default 1%)").withRequiredArg().describedAs("P%");
+    private final OptionSpec<String> out = parser.accepts("out", "each run's JMH JSON and overhead.csv; the same DIR "
+            + "again runs only what is missing (default overhead-<date>-<time>)").withRequiredArg().describedAs("DIR");
+    /** JMH's, declared so that jopt-simple does not read it as -p rof; refused, the variants carry the profilers. */
+    private final OptionSpec<String> prof = parser.accepts("prof").withRequiredArg();
+    private final OptionSpec<String> jmh = parser.nonOptions("JMH options");
+
+    private final RunHooks hooks;
+
+    private OverheadCommand(RunHooks hooks) {
+        super("overhead", USAGE,
+                "  Each configuration runs once per variant per round, each run one forked JMH run; odd rounds run the",
+                "  variants in the order given, even rounds reversed (A B C, C B A), so that a drift of temperature or",
+                "  clocks weighs on every variant alike: give an even --rounds.",
+                "  DIR/<config>.r<round>.<variant>.json: each run's JMH JSON, written as it finishes; failures in "
+                        + "DIR/" + NOT_RUN_FILE + ".",
+                "  DIR/" + OverheadSummary.FILE + " and the table, per configuration and variant: the median img/s of "
+                        + "every iteration of every round,",
+                "  its ratio to the first variant's median with a 95 % bootstrap interval (iterations resampled, "
+                        + MedianRatio.RESAMPLES + " times),",
+                "  the verdict, and where energy was measured the median J/img with its interval and its ratio to the "
+                        + "first variant with J/img.",
+                "  Verdict at tolerance t: same: |ratio-1| <= t and the interval includes 1; within-tolerance: <= t, the "
+                        + "interval excludes 1;",
+                "  slower/faster: > t and the interval excludes 1; too-noisy: > t but the interval includes 1 (run more "
+                        + "iterations or rounds).",
+                "  JMH options for every run: -wi, -w, -i, -r, -jvmArgs, -v, ... (not -prof, -f other than 1, -rf, -rff, "
+                        + "-o, -bm, -tu).",
+                "  Exit status: 0 when a variant was compared with the baseline; 1 when none could be (or an I/O error); "
+                        + "2 bad input.");
+        parser.allowsUnrecognizedOptions();
+        this.hooks = hooks;
+    }
+
+    /** The overhead subcommand; {@code args} are the arguments after "overhead". */
+    public static int run(String[] args, RunHooks hooks) {
+        return run(args, hooks, System.out, System.err);
+    }
+
+    static int run(String[] args, RunHooks hooks, PrintStream out, PrintStream err) {
+        return new OverheadCommand(hooks).run(args, out, err);
+    }
+
+    @Override
+    protected int run(OptionSet options, PrintStream console, PrintStream err) throws BadInputException {
+        if (options.has(prof)) {
+            throw new BadInputException("-prof: each variant names its profiler, e.g. --variant off= --variant gc=gc");
+        }
+        List<Variant> vs = Variant.parse(options.valuesOf(variants));
+        int roundCount = positive(last(options, rounds), "--rounds", DEFAULT_ROUNDS);
+        double tol = tolerance(last(options, tolerance));
+        String outOption = last(options, out);
+        Path dir = Path.of(outOption != null ? outOption
+                : "overhead-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new BadInputException("--out " + dir + " is a file; give a directory (new, or one to continue)");
+        }
+        List<String> jmhArgs = jmhArgs(options.valuesOf(jmh));
+        BenchmarkListEntry benchmark = benchmark();
+        List<Map<String, String>> configs = configurations(benchmark, options.valuesOf(params));
+        Map<String, CommandLineOptions> jmhOf = new LinkedHashMap<>();
+        for (Variant v : vs) {
+            jmhOf.put(v.name(), variantOptions(jmhArgs, v));
+        }
+        try {
+            Files.createDirectories(dir);
+            console.printf("[overhead] %d configurations x %d variants x %d rounds; baseline %s; results in %s%n",
+                    configs.size(), vs.size(), roundCount, vs.get(0), dir);
+            Map<String, NotRun> failed = runAll(dir, benchmark, configs, vs, jmhOf, roundCount, console);
+            List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, configs, vs, roundCount, failed, tol);
+            OverheadSummary.write(dir, rows);
+            OverheadSummary.print(console, rows, tol);
+            console.println("[overhead] summary: " + dir.resolve(OverheadSummary.FILE)
+                    + (failed.isEmpty() ? "" : "; not run: " + dir.resolve(NOT_RUN_FILE)));
+            if (rows.stream().noneMatch(OverheadSummary.Row::compared)) {
+                err.println("overhead: nothing could be compared: no configuration has measured iterations of the baseline "
+                        + vs.get(0).name() + " and of another variant");
+                return 1;
+            }
+            return 0;
+        } catch (IOException e) {
+            err.println("overhead: " + Failure.oneLine(IoMessage.describe(e)));
+            return 1;
+        }
+    }
+
+    /**
+     * Runs what is missing in {@code dir}, configuration by configuration, round by round; returns this process's
+     * not-runs by {@link #key}.
+     */
+    private Map<String, NotRun> runAll(Path dir, BenchmarkListEntry benchmark, List<Map<String, String>> configs,
+                                       List<Variant> vs, Map<String, CommandLineOptions> jmhOf, int roundCount,
+                                       PrintStream console) throws IOException {
+        Map<String, NotRun> failed = new LinkedHashMap<>();
+        Path notRunFile = dir.resolve(NOT_RUN_FILE);
+        for (Map<String, String> config : configs) {
+            for (int round = 1; round <= roundCount; round++) {
+                for (Variant v : order(vs, round)) {
+                    String run = describe(config) + " round " + round + " " + v.name();
+                    Path file = dir.resolve(resultName(config, round, v));
+                    if (Files.exists(file) && readOrSetAside(file, config, dir, console)) {
+                        console.printf("[overhead] %s: done earlier (%s)%n", run, file.getFileName());
+                        continue;
+                    }
+                    if (failed.containsKey(key(config, v))) {
+                        continue; // its not-run is listed once; a later process tries it again
+                    }
+                    console.printf("[overhead] %s%n", run);
+                    Path partial = dir.resolve("." + file.getFileName() + ".partial");
+                    Files.deleteIfExists(partial);
+                    ConfigRun.Outcome outcome = ConfigRun.run(jmhOf.get(v.name()), hooks, false, BENCHMARK, config, 0, partial);
+                    if (outcome.failure() != null) {
+                        Files.deleteIfExists(partial); // JMH creates its result file empty when the run starts
+                        if (outcome.failure().jmhLocked()) {
+                            throw new IOException(outcome.failure().reason() + " Stopped before " + run
+                                    + "; the same command continues later");
+                        }
+                        NotRun n = notRun(benchmark, config, v, round, outcome.failure());
+                        failed.put(key(config, v), n);
+                        NotRunList.write(notRunFile, List.copyOf(failed.values()));
+                        console.printf("[overhead] %s: not run [%s]: %s%n", run, n.kind().label(), n.reason());
+                        continue;
+                    }
+                    try {
+                        hooks.finish(partial);
+                    } catch (IOException | RuntimeException e) {
+                        console.printf("[overhead] %s: environment not added (%s); the JMH result is kept as it is%n", run,
+                                Failure.oneLine(String.valueOf(e.getMessage())));
+                    }
+                    AtomicWrite.publish(partial, file);
+                    console.printf("[overhead] %s -> %s%n", run, file.getFileName());
+                }
+            }
+        }
+        if (failed.isEmpty()) {
+            Files.deleteIfExists(notRunFile); // an earlier process's failures ran again, or were measured
+        }
+        return failed;
+    }
+
+    /** Odd rounds in the order given, even rounds reversed (see the class comment). */
+    static List<Variant> order(List<Variant> vs, int round) {
+        List<Variant> ordered = new ArrayList<>(vs);
+        if (round % 2 == 0) {
+            java.util.Collections.reverse(ordered);
+        }
+        return ordered;
+    }
+
+    /** The not-run entry of a failed run: the benchmark's own record of why over what JMH's failure says. */
+    private NotRun notRun(BenchmarkListEntry benchmark, Map<String, String> config, Variant v, int round, Failure failure) {
+        Map<String, String> runParams = runParams(benchmark, config);
+        TrialRecords.NotRunRecord recorded = hooks.notRun(BENCHMARK, runParams);
+        NotRun.Kind kind = recorded == null ? failure.kind() : recorded.kind();
+        String reason = recorded == null ? failure.reason() : Failure.oneLine(recorded.reason());
+        return new NotRun(BENCHMARK, config, kind, "variant " + v.name() + ", round " + round + ": " + reason,
+                NotRun.gpuFor(runParams.get("device"), hooks.gpuName()));
+    }
+
+    /**
+     * True when {@code file} is a one-entry JMH throughput result of this configuration; otherwise it is moved to
+     * DIR/unreadable/ (a measured file is never deleted) and the run is made again.
+     */
+    private static boolean readOrSetAside(Path file, Map<String, String> config, Path dir, PrintStream console)
+            throws IOException {
+        String why;
+        try {
+            List<BenchmarkResult> entries = ResultFile.read(file);
+            why = entries.size() != 1 ? "expected 1 entry, found " + entries.size()
+                    : !entries.get(0).higherIsBetter() ? "mode " + entries.get(0).mode() + ", expected thrpt"
+                    : config.entrySet().stream().anyMatch(p -> !p.getValue().equals(entries.get(0).param(p.getKey())))
+                    ? "its parameters " + entries.get(0).params() + " are not " + config : null;
+        } catch (BadInputException e) {
+            why = e.getMessage();
+        }
+        if (why == null) {
+            return true;
+        }
+        Path aside = dir.resolve(UNREADABLE_DIR).resolve(file.getFileName());
+        Files.createDirectories(aside.getParent());
+        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+        console.println("[overhead] " + file + ": " + Failure.oneLine(why) + "; moved to " + aside + " and running it again");
+        return false;
+    }
+
+    /** What {@code failed} is keyed by: one configuration and variant. */
+    static String key(Map<String, String> config, Variant v) {
+        return describe(config) + '\0' + v.name();
+    }
+
+    /** "name=value, name=value" in the configuration's order. */
+    static String describe(Map<String, String> config) {
+        return config.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    /** {@code <name=value+name=value>.r<round>.<variant>.json}, characters unsafe in file names as '_'. */
+    static String resultName(Map<String, String> config, int round, Variant v) {
+        String c = config.isEmpty() ? "default" : config.entrySet().stream()
+                .map(e -> UNSAFE.matcher(e.getKey() + "=" + e.getValue()).replaceAll("_")).collect(Collectors.joining("+"));
+        return c + ".r" + round + "." + v.name() + ".json";
+    }
+
+    /**
+     * Every combination of the parameters' values, the last parameter varying fastest: the -p parameters in their order,
+     * then those the benchmark declares several values for and -p does not name (as JMH would run them all).
+     */
+    static List<Map<String, String>> configurations(BenchmarkListEntry benchmark, List<String> given) throws BadInputException {
+        Map<String, String[]> declared = benchmark.getParams().orElse(Map.of());
+        Map<String, List<String>> dimensions = new LinkedHashMap<>();
+        for (String kv : given) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new BadInputException("-p " + kv + ": expected NAME=VALUE[,VALUE...], e.g. -p batchSize=1,16");
+            }
+            String name = kv.substring(0, eq);
+            if (!declared.containsKey(name)) {
+                throw new BadInputException("-p " + kv + ": " + benchmark.getUsername() + " has no parameter " + name
+                        + "; its parameters: " + String.join(", ", new TreeMap<>(declared).keySet()));
+            }
+            List<String> values = new ArrayList<>();
+            for (String value : kv.substring(eq + 1).split(",", -1)) {
+                if (value.isBlank()) {
+                    throw new BadInputException("-p " + kv + ": empty value; give NAME=VALUE[,VALUE...]");
+                }
+                values.add(value.strip());
+            }
+            dimensions.merge(name, values, (a, b) -> new ArrayList<>(new LinkedHashSet<>(concat(a, b))));
+        }
+        new TreeMap<>(declared).forEach((name, values) -> {
+            if (!dimensions.containsKey(name) && values.length > 1) {
+                dimensions.put(name, List.of(values));
+            }
+        });
+        List<Map<String, String>> product = new ArrayList<>();
+        product.add(new LinkedHashMap<>());
+        for (Map.Entry<String, List<String>> d : dimensions.entrySet()) {
+            List<Map<String, String>> next = new ArrayList<>();
+            for (Map<String, String> partial : product) {
+                for (String value : d.getValue()) {
+                    Map<String, String> c = new LinkedHashMap<>(partial);
+                    c.put(d.getKey(), value);
+                    next.add(c);
+                }
+            }
+            product = next;
+        }
+        return product;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** Every parameter of a run, as JMH passes them to the benchmark (what its trial record is keyed by). */
+    private static Map<String, String> runParams(BenchmarkListEntry benchmark, Map<String, String> config) {
+        Map<String, String> all = new TreeMap<>();
+        benchmark.getParams().orElse(Map.of()).forEach((k, v) -> {
+            if (v.length == 1) {
+                all.put(k, v[0]);
+            }
+        });
+        all.putAll(config);
+        return all;
+    }
+
+    static BenchmarkListEntry benchmark() throws BadInputException {
+        try {
+            return BenchmarkList.defaultList().find(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT),
+                    List.of("^" + Pattern.quote(BENCHMARK) + "$"), List.of()).stream().findFirst()
+                    .orElseThrow(() -> new BadInputException(BENCHMARK + " is not in this jar's benchmark list"));
+        } catch (RuntimeException e) {
+            // JMH throws when the classpath holds no META-INF/BenchmarkList at all
+            throw new BadInputException("no JMH benchmarks on the classpath (" + Failure.oneLine(e.getMessage()) + ")");
+        }
+    }
+
+    /** The JMH options every run gets: as given, checked, with one fork. */
+    private static List<String> jmhArgs(List<String> given) throws BadInputException {
+        for (String arg : given) {
+            if (arg.startsWith("--")) {
+                throw new BadInputException("unknown option " + arg + "; overhead options: -p, --variant, --rounds, "
+                        + "--tolerance, --out (and JMH's single-dash options)");
+            }
+        }
+        CommandLineOptions jmh = parseJmh(given);
+        if (!jmh.getIncludes().isEmpty()) {
+            throw new BadInputException("unexpected argument '" + jmh.getIncludes().get(0) + "': the command runs "
+                    + BENCHMARK + "; its configurations are the -p values");
+        }
+        if (jmh.getResult().hasValue() || jmh.getResultFormat().hasValue() || jmh.getOutput().hasValue()) {
+            throw new BadInputException("-rf/-rff/-o: each run's JMH JSON is written to DIR; choose DIR with --out");
+        }
+        if (!jmh.getBenchModes().isEmpty() || jmh.getTimeUnit().hasValue()) {
+            throw new BadInputException("-bm/-tu: the command measures throughput in batches per second, the unit of the "
+                    + "shared result format");
+        }
+        if (jmh.getForkCount().hasValue() && jmh.getForkCount().get() != 1) {
+            throw new BadInputException("-f " + jmh.getForkCount().get() + ": each run is one forked VM; more runs per "
+                    + "variant are --rounds N");
+        }
+        List<String> args = new ArrayList<>(given);
+        if (!jmh.getForkCount().hasValue()) {
+            args.addAll(List.of("-f", "1"));
+        }
+        return args;
+    }
+
+    /**
+     * A variant's JMH options: the common ones and its profiler, which must load here (JMH's own check, made before
+     * anything runs, so that a profiler this machine cannot run is one line, not a table of failed runs).
+     */
+    private CommandLineOptions variantOptions(List<String> jmhArgs, Variant v) throws BadInputException {
+        if (!v.hasProfiler()) {
+            return parseJmh(jmhArgs);
+        }
+        List<String> args = new ArrayList<>(jmhArgs);
+        args.addAll(List.of("-prof", hooks.profiler(v.spec())));
+        CommandLineOptions jmh;
+        try {
+            jmh = new CommandLineOptions(args.toArray(new String[0]));
+        } catch (CommandLineOptionException e) {
+            throw new BadInputException("--variant " + v.name() + "=" + v.spec() + ": " + Failure.oneLine(e.getMessage()));
+        }
+        for (ProfilerConfig p : jmh.getProfilers()) {
+            try {
+                ProfilerFactory.getProfilerOrException(p);
+            } catch (ProfilerException e) {
+                throw new BadInputException("--variant " + v.name() + "=" + v.spec() + ": the profiler does not load here: "
+                        + Failure.oneLine(e.getMessage()));
+            }
+        }
+        return jmh;
+    }
+
+    private static CommandLineOptions parseJmh(List<String> args) throws BadInputException {
+        try {
+            return new CommandLineOptions(args.toArray(new String[0]));
+        } catch (CommandLineOptionException e) {
+            throw new BadInputException("JMH option: " + Failure.oneLine(e.getMessage()));
+        }
+    }
+
+    private static int positive(String s, String option, int dflt) throws BadInputException {
+        if (s == null) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(s.strip());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new BadInputException(option + " " + s + ": expected a whole number >= 1, e.g. 2");
+    }
+
+    /** "1%" -> 0.01; the default when not given. */
+    static double tolerance(String s) throws BadInputException {
+        if (s == null) {
+            return DEFAULT_TOLERANCE;
+        }
+        String t = s.strip();
+        if (t.endsWith("%")) {
+            try {
+                double v = Double.parseDouble(t.substring(0, t.length() - 1).strip()) / 100;
+                if (v >= 0 && v < 1) {
+                    return v;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+        }
+        throw new BadInputException("--tolerance " + s + ": expected a percentage from 0% to below 100%, e.g. 1% or 0.5%");
+    }
+}

@@ -1,0 +1,153 @@
+package gpuenergy.cli;
+
+import gpuenergy.profile.GpuEnvironment;
+import gpuenergy.results.NotRun;
+import gpuenergy.results.NotRunList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The overhead command through the launcher on a CPU: the embedded model in FP32 without a profiler and with JMH's gc
+ * profiler, each run forked, two rounds; FP16 is unavailable and listed, not a failure (~20 s).
+ */
+class OverheadOnTheCpuTest {
+    private static final String FP32 = "engine=pytorch-fp32+batchSize=1";
+
+    /** What one launcher call printed and returned. */
+    private record Call(int exitCode, String out, String err) {}
+
+    private static Call overhead(String... args) throws IOException {
+        PrintStream savedOut = System.out;
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            String[] all = new String[args.length + 1];
+            all[0] = "overhead";
+            System.arraycopy(args, 0, all, 1, args.length);
+            int rc = Main.run(all);
+            return new Call(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+    }
+
+    private static String[] gcAgainstNone(Path out) {
+        return new String[] {"-p", "engine=pytorch-fp32,pytorch-fp16", "-p", "batchSize=1", "--variant", "off=",
+                "--variant", "gc=gc", "-wi", "0", "-i", "2", "-r", "100ms", "--out", out.toString()};
+    }
+
+    /** CSV rows by "engine variant"; only the last column, not_run, has commas (and quotes) in it. */
+    private static Map<String, Map<String, String>> rows(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        String[] header = lines.get(0).split(",", -1);
+        return lines.stream().skip(1).map(l -> l.split(",", header.length)).collect(Collectors.toMap(c -> c[0] + " " + c[2],
+                c -> {
+                    Map<String, String> m = new java.util.LinkedHashMap<>();
+                    for (int i = 0; i < header.length; i++) {
+                        m.put(header[i], i < c.length ? c[i] : "");
+                    }
+                    return m;
+                }));
+    }
+
+    @Test
+    void measuresBothVariantsKeepsEveryRunAndResumes(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("overhead");
+        Call first = overhead(gcAgainstNone(out));
+        assertEquals(0, first.exitCode(), first.err());
+        for (String run : List.of("r1.off", "r1.gc", "r2.gc", "r2.off")) {
+            assertTrue(Files.exists(out.resolve(FP32 + "." + run + ".json")), run);
+        }
+        try (var files = Files.list(out)) {
+            assertEquals(List.of(), files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.contains("pytorch-fp16") || n.endsWith(".partial")).toList(), "FP16 has no result");
+        }
+        // FP16 needs a GPU: listed once per variant, the suite's not-run contract, not a failure of the command
+        List<NotRun> notRun = NotRunList.read(out.resolve("overhead.notrun.json"));
+        assertEquals(2, notRun.size(), notRun.toString());
+        for (NotRun n : notRun) {
+            assertEquals(NotRun.Kind.UNAVAILABLE, n.kind(), n.toString());
+            assertEquals("pytorch-fp16", n.param("engine"));
+            assertTrue(n.reason().matches("variant (off|gc), round 1: engine 'pytorch-fp16' needs a GPU.*"), n.reason());
+        }
+
+        Map<String, Map<String, String>> rows = rows(out.resolve("overhead.csv"));
+        assertEquals(4, rows.size(), rows.toString());
+        Map<String, String> off = rows.get("pytorch-fp32 off");
+        assertEquals("baseline", off.get("verdict"));
+        assertEquals("2", off.get("runs"));
+        assertEquals("4", off.get("iterations"));
+        assertEquals(1.0, Double.parseDouble(off.get("img_per_s_ratio")));
+        assertTrue(Double.parseDouble(off.get("img_per_s_median")) > 0);
+        Map<String, String> gc = rows.get("pytorch-fp32 gc");
+        assertEquals("gc", gc.get("profiler"));
+        double ratio = Double.parseDouble(gc.get("img_per_s_ratio"));
+        assertTrue(Double.parseDouble(gc.get("img_per_s_ratio_lo")) <= ratio
+                && ratio <= Double.parseDouble(gc.get("img_per_s_ratio_hi")), gc.toString());
+        assertTrue(List.of("same", "within-tolerance", "slower", "faster", "too-noisy").contains(gc.get("verdict")), gc.toString());
+        assertEquals("", gc.get("j_per_img_median"), "no energy measured: empty, not 0");
+        assertEquals("", gc.get("j_per_img_ratio"));
+        Map<String, String> fp16 = rows.get("pytorch-fp16 gc");
+        assertEquals("not-compared", fp16.get("verdict"));
+        assertEquals("0", fp16.get("runs"));
+        assertEquals("", fp16.get("img_per_s_median"));
+        assertTrue(fp16.get("not_run").startsWith("\"unavailable: variant gc, round 1: engine 'pytorch-fp16' needs a GPU"),
+                fp16.toString());
+        assertTrue(first.out().contains("gc               2      4"), first.out());
+
+        // the same command again: nothing measured twice; a run missing (killed before it was published) is made
+        Path keep = out.resolve(FP32 + ".r1.off.json");
+        String kept = Files.readString(keep);
+        Files.delete(out.resolve(FP32 + ".r2.gc.json"));
+        Files.writeString(out.resolve(FP32 + ".r1.gc.json"), "[not json");
+        Call resumed = overhead(gcAgainstNone(out));
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertEquals(kept, Files.readString(keep), "a finished run is not made again");
+        assertTrue(resumed.out().contains("round 1 off: done earlier"), resumed.out());
+        assertTrue(resumed.out().contains("round 2 off: done earlier"), resumed.out());
+        assertTrue(resumed.out().contains("moved to " + out.resolve("unreadable").resolve(FP32 + ".r1.gc.json")), resumed.out());
+        assertTrue(Files.exists(out.resolve(FP32 + ".r2.gc.json")));
+        assertTrue(Files.readString(out.resolve(FP32 + ".r1.gc.json")).startsWith("["));
+        assertEquals("4", rows(out.resolve("overhead.csv")).get("pytorch-fp32 gc").get("iterations"));
+    }
+
+    /**
+     * The energy profiler on a machine without an NVIDIA GPU: one line before anything runs (measuring its overhead
+     * needs it), exit 2, nothing written; the default variants (off=, on=energy) say the same.
+     */
+    @Test
+    void theEnergyProfilerWithoutAGpuIsOneLine(@TempDir Path tmp) throws Exception {
+        assumeTrue(GpuEnvironment.unavailableReason() != null, "this machine has a GPU the profiler can measure");
+        Path out = tmp.resolve("overhead");
+        for (String[] variants : List.of(new String[] {"--variant", "off=", "--variant", "on=energy"}, new String[0])) {
+            String[] args = new String[variants.length + 2];
+            System.arraycopy(variants, 0, args, 0, variants.length);
+            args[variants.length] = "--out";
+            args[variants.length + 1] = out.toString();
+            Call call = overhead(args);
+            assertEquals(2, call.exitCode());
+            assertTrue(call.err().matches("overhead: --variant on=energy: the profiler does not load here: gpu energy: [^\\n]+\\n"),
+                    call.err());
+            assertFalse(Files.exists(out));
+        }
+    }
+}

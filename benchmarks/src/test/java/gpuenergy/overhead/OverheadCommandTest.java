@@ -1,0 +1,118 @@
+package gpuenergy.overhead;
+
+import gpuenergy.sweep.RunHooks;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command's plan (configurations, run order, file names) and its refusals; nothing runs here. */
+class OverheadCommandTest {
+    private static final List<Variant> ABC = List.of(new Variant("off", ""), new Variant("continuous", "energy"),
+            new Variant("lean", "gc"));
+
+    /** Odd rounds in the order given, even ones reversed: over two rounds each variant's mean position is the same. */
+    @Test
+    void roundsAlternateTheOrder() {
+        assertEquals(List.of("off", "continuous", "lean"), OverheadCommand.order(ABC, 1).stream().map(Variant::name).toList());
+        assertEquals(List.of("lean", "continuous", "off"), OverheadCommand.order(ABC, 2).stream().map(Variant::name).toList());
+        assertEquals(OverheadCommand.order(ABC, 1), OverheadCommand.order(ABC, 3));
+        for (Variant v : ABC) {
+            int positions = OverheadCommand.order(ABC, 1).indexOf(v) + OverheadCommand.order(ABC, 2).indexOf(v);
+            assertEquals(ABC.size() - 1, positions, v.name());
+        }
+    }
+
+    /** The -p values' product, the last varying fastest; a parameter declared with several values and not named joins it. */
+    @Test
+    void configurationsAreTheProductOfTheValues() throws Exception {
+        List<Map<String, String>> given = OverheadCommand.configurations(OverheadCommand.benchmark(),
+                List.of("engine=pytorch-fp32,pytorch-fp16", "batchSize=1,16,128"));
+        assertEquals(6, given.size());
+        assertEquals(Map.of("engine", "pytorch-fp32", "batchSize", "1"), given.get(0));
+        assertEquals(Map.of("engine", "pytorch-fp32", "batchSize", "16"), given.get(1));
+        assertEquals(Map.of("engine", "pytorch-fp16", "batchSize", "128"), given.get(5));
+        // InferenceBenchmark declares batchSize 1 and 8, engine pytorch-fp32 and pytorch-fp16; model and device one each
+        List<Map<String, String>> declared = OverheadCommand.configurations(OverheadCommand.benchmark(),
+                List.of("model=resnet50"));
+        assertEquals(List.of(Map.of("model", "resnet50", "batchSize", "1", "engine", "pytorch-fp32"),
+                Map.of("model", "resnet50", "batchSize", "1", "engine", "pytorch-fp16"),
+                Map.of("model", "resnet50", "batchSize", "8", "engine", "pytorch-fp32"),
+                Map.of("model", "resnet50", "batchSize", "8", "engine", "pytorch-fp16")), declared);
+    }
+
+    @Test
+    void resultNamesAreSafeAndDistinct() {
+        Map<String, String> config = new java.util.LinkedHashMap<>();
+        config.put("model", "/models/my net.onnx");
+        config.put("batchSize", "16");
+        assertEquals("model=_models_my_net.onnx+batchSize=16.r2.lean.json",
+                OverheadCommand.resultName(config, 2, ABC.get(2)));
+    }
+
+    private record Call(int exitCode, String out, String err) {}
+
+    private static Call call(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = OverheadCommand.run(args, RunHooks.NONE, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Call(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpSaysHowTheRatioIsMadeAndRead() {
+        Call help = call("-h");
+        assertEquals(0, help.exitCode());
+        assertTrue(help.out().startsWith(OverheadCommand.USAGE), help.out());
+        for (String s : List.of("--variant NAME=SPEC", "--rounds N", "--tolerance P%", "--out DIR", "bootstrap",
+                "even rounds reversed", "too-noisy")) {
+            assertTrue(help.out().contains(s), s + " in " + help.out());
+        }
+    }
+
+    /** Each bad input is one line and exit 2, before anything runs or is written. */
+    @Test
+    void badInputIsOneLine(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("o");
+        Path file = Files.writeString(tmp.resolve("file"), "");
+        Map<List<String>, String> cases = Map.ofEntries(
+                Map.entry(List.of("--variant", "off="), "--variant: give at least two"),
+                Map.entry(List.of("--variant", "a=", "--variant", "a=gc"), "--variant a=gc: the name a is given twice"),
+                Map.entry(List.of("--variant", "a b=gc", "--variant", "c="), "--variant a b=gc: expected NAME=SPEC"),
+                Map.entry(List.of("--variant", "a=", "--variant", "b=nosuch"), "--variant b=nosuch: the profiler does not load here:"),
+                Map.entry(List.of("--rounds", "0"), "--rounds 0: expected a whole number >= 1"),
+                Map.entry(List.of("--tolerance", "1"), "--tolerance 1: expected a percentage"),
+                Map.entry(List.of("-p", "nosuch=1"), "-p nosuch=1: gpuenergy.bench.InferenceBenchmark.infer has no parameter nosuch"),
+                Map.entry(List.of("-p", "batchSize=1,"), "-p batchSize=1,: empty value"),
+                Map.entry(List.of("-prof", "gc"), "-prof: each variant names its profiler"),
+                Map.entry(List.of("-f", "3"), "-f 3: each run is one forked VM"),
+                Map.entry(List.of("-rf", "csv"), "-rf/-rff/-o:"),
+                Map.entry(List.of("--bogus"), "unknown option --bogus"),
+                Map.entry(List.of("--out", file.toString()), "--out " + file + " is a file"));
+        for (Map.Entry<List<String>, String> c : cases.entrySet()) {
+            List<String> args = new java.util.ArrayList<>(c.getKey());
+            if (!args.contains("--out")) {
+                args.addAll(List.of("--out", out.toString()));
+            }
+            if (!args.contains("--variant")) {
+                args.addAll(List.of("--variant", "off=", "--variant", "gc=gc"));
+            }
+            Call r = call(args.toArray(new String[0]));
+            assertEquals(2, r.exitCode(), args.toString());
+            assertTrue(r.err().startsWith("overhead: " + c.getValue()), args + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertFalse(Files.exists(out), args.toString());
+        }
+    }
+}
