@@ -12,7 +12,7 @@ import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.ResultFile;
 import gpuenergy.results.TrialRecords;
-import gpuenergy.sweep.RunHooks;
+import gpuenergy.run.RunHooks;
 import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.format.OutputFormat;

@@ -10,9 +10,9 @@ import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.ResultFile;
 import gpuenergy.results.TrialRecords;
-import gpuenergy.sweep.ConfigRun;
-import gpuenergy.sweep.Failure;
-import gpuenergy.sweep.RunHooks;
+import gpuenergy.run.ConfigRun;
+import gpuenergy.run.Failure;
+import gpuenergy.run.RunHooks;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
 import org.openjdk.jmh.profile.ProfilerException;
@@ -44,7 +44,7 @@ import java.util.stream.Collectors;
 /**
  * {@code java -jar benchmarks.jar overhead}: what a profiler costs the benchmark it measures. Every configuration (each
  * combination of the -p values) runs once per variant (a profiler spec, or none) per round, each run its own JMH run in
- * one forked VM, through the sweep's {@link ConfigRun} with the launcher's {@link RunHooks}. Odd rounds run the variants
+ * one forked VM, through {@link ConfigRun} with the launcher's {@link RunHooks}. Odd rounds run the variants
  * in the order given, even rounds in reverse (A B C, C B A): over a pair of rounds every variant's mean position in
  * time is the same, so a drift of the GPU's temperature or clocks that is linear over a configuration's runs weighs on
  * every variant alike (a rotation, A B C then B C A, would not balance two rounds of three variants).

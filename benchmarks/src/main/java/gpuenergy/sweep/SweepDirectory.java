@@ -6,6 +6,7 @@ import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.ShardFile;
+import gpuenergy.run.Failure;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package gpuenergy.sweep;
+package gpuenergy.run;
 
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -38,15 +37,6 @@ public final class ConfigRun {
     }
 
     private ConfigRun() {}
-
-    /** One (model, engine, batch) of a sweep, with the sweep's fixed parameters and the measurement time it chose. */
-    static Outcome run(SweepOptions o, RunHooks hooks, Configuration c, long iterationMillis, Path resultFile) {
-        Map<String, String> params = new LinkedHashMap<>(o.fixedParams());
-        params.put(SweepOptions.MODEL, c.model());
-        params.put(SweepOptions.ENGINE, c.engine());
-        params.put(SweepOptions.BATCH, String.valueOf(c.batch()));
-        return run(o.jmh(), hooks, true, o.benchmark(), params, iterationMillis, resultFile);
-    }
 
     /**
      * One configuration: {@code benchmark} with {@code params}, in throughput mode (batches/s), its JMH JSON written to

@@ -1,4 +1,4 @@
-package gpuenergy.sweep;
+package gpuenergy.run;
 
 import gpuenergy.results.TrialRecords;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * What the launcher adds to each configuration's JMH run and result (gpuenergy.cli.SuiteRun: the energy
- * profiler, the forks' environment records, the "environment" object), so sweep results and plain results
+ * profiler, the forks' environment records, the "environment" object), so that sweep, overhead and plain results
  * have one format.
  */
 public interface RunHooks {
@@ -63,9 +63,9 @@ public interface RunHooks {
 
     /**
      * The class a sweep's child process runs ({@code sweep --gpus}: one per GPU), so that the child gets these hooks
-     * too; its main method takes "sweep" and the sweep's arguments.
+     * too; its main method takes "sweep" and the sweep's arguments. Null: the sweep's own command, without hooks.
      */
     default String mainClass() {
-        return SweepCommand.class.getName();
+        return null;
     }
 }
