@@ -6,6 +6,7 @@ import gpuenergy.profile.EnergyLabels;
 import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
+import gpuenergy.results.Csv;
 import gpuenergy.results.Metric;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.ResultFile;
@@ -126,9 +127,9 @@ final class OverheadSummary {
         sb.append(String.join(",", header)).append('\n');
         for (Row r : rows) {
             List<String> cells = new ArrayList<>();
-            params.forEach(p -> cells.add(quote(r.config().get(p))));
-            cells.add(quote(r.variant().name()));
-            cells.add(quote(r.variant().spec()));
+            params.forEach(p -> cells.add(Csv.field(r.config().get(p))));
+            cells.add(Csv.field(r.variant().name()));
+            cells.add(Csv.field(r.variant().spec()));
             cells.add(String.valueOf(r.runs()));
             cells.add(String.valueOf(r.iterations()));
             for (Estimate e : List.of(r.imgPerSecond(), r.ratio())) {
@@ -138,7 +139,7 @@ final class OverheadSummary {
             for (Estimate e : List.of(r.jPerImg(), r.jPerImgRatio())) {
                 cells.addAll(List.of(number(e.value()), number(e.lo()), number(e.hi())));
             }
-            cells.add(quote(r.notRun()));
+            cells.add(Csv.field(r.notRun()));
             sb.append(String.join(",", cells)).append('\n');
         }
         return sb.toString();
@@ -187,12 +188,5 @@ final class OverheadSummary {
 
     private static String trim(double percent) {
         return percent == Math.rint(percent) ? String.valueOf((long) percent) : String.valueOf(percent);
-    }
-
-    private static String quote(String s) {
-        if (s == null) {
-            return "";
-        }
-        return s.contains(",") || s.contains("\"") || s.contains("\n") ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }
 }
