@@ -1,5 +1,6 @@
 package gpuenergy.run;
 
+import gpuenergy.results.NotRun;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -49,6 +50,12 @@ public final class ConfigRun {
      */
     public static Outcome run(CommandLineOptions jmh, RunHooks hooks, boolean addEnergy, String benchmark,
                               Map<String, String> params, long iterationMillis, Path resultFile) {
+        try {
+            hooks.startRun();
+        } catch (IOException e) {
+            return new Outcome(null, new Failure(NotRun.Kind.ERROR, "cannot start the run's trial records: "
+                    + Failure.oneLine(String.valueOf(e.getMessage()))));
+        }
         ChainedOptionsBuilder b = new OptionsBuilder()
                 .parent(jmh)
                 .include("^" + Pattern.quote(benchmark) + "$")

@@ -17,6 +17,14 @@ public interface RunHooks {
     /** Leaves options and results as JMH makes them. */
     RunHooks NONE = new RunHooks() {};
 
+    /**
+     * Starts one configuration's run: what the hooks keep of a run (the forks' trial records) starts empty, so that
+     * {@link #notRun} and {@link #finish} speak of this run only, not of an earlier run of the same parameters (an
+     * overhead command runs each configuration once per variant and round).
+     */
+    default void startRun() throws IOException {
+    }
+
     /** Adds to one run's options, the energy profiler included where it can measure; returns why energy is not measured, or null. */
     default String configure(ChainedOptionsBuilder opts, CommandLineOptions cmd) {
         return configure(opts, cmd, true);
