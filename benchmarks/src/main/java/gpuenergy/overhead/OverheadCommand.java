@@ -53,8 +53,8 @@ import java.util.stream.Collectors;
  * is not run again, so a killed command loses nothing measured and the same command continues it. A run that fails is
  * listed in {@link #NOT_RUN_FILE} ({@link NotRunList}) and that variant is not run again for that configuration in
  * this process. The summary ({@link OverheadSummary}, {@link MedianRatio}): per configuration and variant the median
- * img/s of every iteration of every round, its ratio to the first variant's with a 95 % bootstrap interval, a verdict
- * at --tolerance, and the median J/img where energy was measured.
+ * img/s of every iteration of every round, its ratio to the first variant's with a 95 % bootstrap interval (over runs,
+ * then iterations), a verdict at --tolerance, and the median J/img where energy was measured.
  *
  * <p>Exit status: 0 when some variant could be compared with the baseline; 1 when none could, or on an I/O error; 2
  * for bad input, a variant whose profiler cannot load on this machine included (checked before anything runs).
@@ -96,14 +96,17 @@ public final class OverheadCommand extends Subcommand {
                         + "DIR/" + NOT_RUN_FILE + ".",
                 "  DIR/" + OverheadSummary.FILE + " and the table, per configuration and variant: the median img/s of "
                         + "every iteration of every round,",
-                "  its ratio to the first variant's median with a 95 % bootstrap interval (iterations resampled, "
-                        + MedianRatio.RESAMPLES + " times),",
+                "  its ratio to the first variant's median with a 95 % bootstrap interval (" + MedianRatio.RESAMPLES
+                        + " resamples: runs, then each run's iterations;",
+                "  with one run a side only the iterations, marked 'interval_over iterations': the run-to-run spread is "
+                        + "then left out; the default",
+                "  --rounds " + DEFAULT_ROUNDS + " gives two runs a side, more rounds a closer interval that includes "
+                        + "how much runs differ),",
                 "  the verdict, and where energy was measured the median J/img with its interval and its ratio to the "
                         + "first variant with J/img.",
-                "  Verdict at tolerance t: same: |ratio-1| <= t and the interval includes 1; within-tolerance: <= t, the "
-                        + "interval excludes 1;",
-                "  slower/faster: > t and the interval excludes 1; too-noisy: > t but the interval includes 1 (run more "
-                        + "iterations or rounds).",
+                "  Verdict at tolerance t, from the ratio's interval: same: all of it inside [1-t, 1+t]; slower: all "
+                        + "below 1-t;",
+                "  faster: all above 1+t; too-noisy: it straddles 1-t or 1+t (run more iterations or rounds).",
                 "  JMH options for every run: -wi, -w, -i, -r, -jvmArgs, -v, ... (not -prof, -f other than 1, -rf, -rff, "
                         + "-o, -bm, -tu).",
                 "  Exit status: 0 when a variant was compared with the baseline; 1 when none could be (or an I/O error); "
