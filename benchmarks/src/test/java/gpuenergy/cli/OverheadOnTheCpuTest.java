@@ -82,6 +82,12 @@ class OverheadOnTheCpuTest {
         return (sorted[(sorted.length - 1) / 2] + sorted[sorted.length / 2]) / 2;
     }
 
+    private static List<String> listing(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            return files.map(p -> p + " " + p.toFile().lastModified() + " " + p.toFile().length()).sorted().toList();
+        }
+    }
+
     @Test
     void measuresBothVariantsKeepsEveryRunAndResumes(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("overhead");
@@ -136,6 +142,22 @@ class OverheadOnTheCpuTest {
         assertTrue(fp16.get("not_run").startsWith("\"unavailable: variant gc, round 1: engine 'pytorch-fp16' needs a GPU"),
                 fp16.toString());
         assertTrue(first.out().contains("gc               2      4 runs"), first.out());
+        assertFalse(first.out().contains("interleaved order"), first.out());
+        // each run's start (UTC) and outcome, in the order they ran
+        List<String> log = Files.readAllLines(out.resolve("overhead-runs.jsonl"));
+        assertEquals(6, log.size(), log.toString());
+        assertTrue(log.get(0).matches("\\{\"config\":\\{\"engine\":\"pytorch-fp32\",\"batchSize\":\"1\"},\"round\":1,"
+                + "\"variant\":\"off\",\"start\":\"20\\d\\d-[-0-9T:.]+Z\",\"outcome\":\"measured\"}"), log.get(0));
+
+        // other settings in the same directory: one line, exit 2, nothing written
+        List<String> before = listing(out);
+        String[] otherIterations = gcAgainstNone(out);
+        otherIterations[List.of(otherIterations).indexOf("-i") + 1] = "3";
+        Call refused = overhead(otherIterations);
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertEquals("overhead: --out " + out + " was measured with -i 2; this command gives -i 3: its variants' runs would "
+                + "mix measurement settings; give the same options, or give another --out\n", refused.err());
+        assertEquals(before, listing(out));
 
         // the same command again: nothing measured twice; a run missing (killed before it was published) is made
         Path keep = out.resolve(FP32 + ".r1.off.json");
@@ -151,6 +173,10 @@ class OverheadOnTheCpuTest {
         assertTrue(Files.exists(out.resolve(FP32 + ".r2.gc.json")));
         assertTrue(Files.readString(out.resolve(FP32 + ".r1.gc.json")).startsWith("["));
         assertEquals("4", rows(out.resolve("overhead.csv")).get("pytorch-fp32 gc").get("iterations"));
+        // r1 gc was made again after r2 off: out of the interleaved order, said in one line
+        assertTrue(resumed.out().contains("[overhead] warning: 1 configurations have runs taken out of the interleaved "
+                + "order, so a drift weighs on their variants unequally (engine=pytorch-fp32, batchSize=1: r1 gc after r2 off;"),
+                resumed.out());
     }
 
     /**
