@@ -22,7 +22,7 @@ public final class DocExamples {
     public static final List<String> DOCS = List.of("README.md", "docs/sweep.md", "docs/report.md", "docs/scale-out.md",
             "docs/tensorrt.md", "docs/overhead.md");
 
-    private static final Pattern COMMAND = Pattern.compile("java -jar \\S*benchmarks\\.jar (sweep|report|compare)\\b([^`#>|]*)");
+    private static final Pattern COMMAND = Pattern.compile("java -jar \\S*benchmarks\\.jar (sweep|report|compare|overhead)\\b([^`#>|]*)");
 
     /** One documented command: where it is, its subcommand and its arguments as the shell would pass them. */
     public record Example(String where, String subcommand, List<String> args) {

@@ -3,7 +3,7 @@ package gpuenergy.cli;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.TrialRecords;
-import gpuenergy.sweep.ForwardingOutputFormat;
+import gpuenergy.run.ForwardingOutputFormat;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.runner.format.OutputFormat;
 

@@ -4,6 +4,7 @@ import gpuenergy.compare.CompareCommand;
 import gpuenergy.engine.ModelResolver;
 import gpuenergy.overhead.OverheadCommand;
 import gpuenergy.report.ReportCommand;
+import gpuenergy.run.RunHooks;
 import gpuenergy.sweep.SweepCommand;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * Entry point of benchmarks.jar: JMH's Main (every JMH option works the same), plus
@@ -64,21 +66,9 @@ public final class Main {
             String[] rest = Arrays.copyOfRange(args, 1, args.length);
             switch (args[0]) {
                 case "sweep":
-                    if (!List.of(rest).contains("-h") && !List.of(rest).contains("--help") && modelsDirIsAFile() != null) {
-                        System.err.println("sweep: " + modelsDirIsAFile());
-                        return 2;
-                    }
-                    try (SuiteRun suite = new SuiteRun(args)) {
-                        return SweepCommand.run(expandAliases(rest), suite);
-                    }
+                    return withSuite(args, rest, hooks -> SweepCommand.run(expandAliases(rest), hooks));
                 case "overhead":
-                    if (!List.of(rest).contains("-h") && !List.of(rest).contains("--help") && modelsDirIsAFile() != null) {
-                        System.err.println("overhead: " + modelsDirIsAFile());
-                        return 2;
-                    }
-                    try (SuiteRun suite = new SuiteRun(args)) {
-                        return OverheadCommand.run(rest, suite);
-                    }
+                    return withSuite(args, rest, hooks -> OverheadCommand.run(rest, hooks));
                 case "report":
                     return ReportCommand.run(rest);
                 case "compare":
@@ -121,6 +111,18 @@ public final class Main {
             return 1;
         }
         return new BenchmarkRun(cmd, args).run();
+    }
+
+    /** A subcommand that runs benchmarks, given the launcher's hooks; exit 2 when the models directory is a file. */
+    private static int withSuite(String[] args, String[] rest, ToIntFunction<RunHooks> command) throws IOException {
+        String modelsDirIsAFile = modelsDirIsAFile();
+        if (!List.of(rest).contains("-h") && !List.of(rest).contains("--help") && modelsDirIsAFile != null) {
+            System.err.println(args[0] + ": " + modelsDirIsAFile);
+            return 2;
+        }
+        try (SuiteRun suite = new SuiteRun(args)) {
+            return command.applyAsInt(suite);
+        }
     }
 
     /**

@@ -3,7 +3,7 @@ package gpuenergy.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonParser;
 import gpuenergy.results.ResultFile;
-import gpuenergy.sweep.ForwardingOutputFormat;
+import gpuenergy.run.ForwardingOutputFormat;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;

@@ -12,7 +12,7 @@ import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.ResultFile;
 import gpuenergy.results.TrialRecords;
-import gpuenergy.sweep.RunHooks;
+import gpuenergy.run.RunHooks;
 import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.format.OutputFormat;
@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What every JMH run of this suite gets, plain or sweep: the energy profiler where a GPU can be measured,
@@ -42,10 +43,23 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
 
     final Path records;
     private final String command;
+    /** Why this machine's GPU cannot be measured, null when it can: whether the energy profiler is added by itself. */
+    private final Supplier<String> gpuUnavailableReason;
 
     SuiteRun(String[] args) throws IOException {
+        this(args, GpuEnvironment::unavailableReason);
+    }
+
+    SuiteRun(String[] args, Supplier<String> gpuUnavailableReason) throws IOException {
         this.records = Files.createTempFile("gpuenergy-records", ".jsonl");
         this.command = "java -jar benchmarks.jar " + String.join(" ", args);
+        this.gpuUnavailableReason = gpuUnavailableReason;
+    }
+
+    /** Empties the records file: the forks of the run about to start report into it alone. */
+    @Override
+    public void startRun() throws IOException {
+        Files.write(records, new byte[0]);
     }
 
     /**
@@ -81,7 +95,7 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
         if ("off".equals(System.getProperty("gpuenergy.energy"))) {
             return "switched off with -Dgpuenergy.energy=off";
         }
-        String reason = GpuEnvironment.unavailableReason();
+        String reason = gpuUnavailableReason.get();
         if (reason == null) {
             opts.addProfiler(ENERGY_PROFILER);
         }

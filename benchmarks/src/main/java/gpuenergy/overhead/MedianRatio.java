@@ -2,8 +2,11 @@ package gpuenergy.overhead;
 
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.DoubleStream;
 
 /**
  * The statistics of the overhead table: the median of a variant's per-iteration values, and the ratio of two medians
@@ -13,12 +16,16 @@ import java.util.SplittableRandom;
  * (a GC, a clock step) touch single iterations; a median is not pulled by one of them, and a mean's t interval would
  * assume a normal spread that a few slow iterations break.
  *
- * <p>The interval of median(candidate) / median(baseline): {@link #RESAMPLES} times, each side's values are resampled
- * with replacement, each side at its own size and independently of the other (the variants ran in separate forks), and
- * the ratio of the resamples' medians is taken; the interval is the {@link #CONFIDENCE} central part of those ratios
- * (their 2.5th and 97.5th percentiles). Iterations of one variant are treated as exchangeable, every round's pooled: the
- * rounds' order (see OverheadCommand) is what keeps a drift from favouring a variant. A fixed seed makes the table the
- * same for the same files.
+ * <p>A variant's values come as runs (one forked JMH run per round), and iterations of different runs are not
+ * exchangeable: each fork has its own JIT, memory layout and clocks, so two runs of one configuration differ by more
+ * than their iterations spread. With two or more runs a side is resampled hierarchically: its runs are drawn with
+ * replacement, then each drawn run's iterations with replacement, so the interval carries the run-to-run spread. A side
+ * with one run can only resample its iterations; its interval then misses the run-to-run spread ({@link #overRuns}).
+ *
+ * <p>The interval of median(candidate) / median(baseline): {@link #RESAMPLES} times each side is resampled as above,
+ * independently (the variants ran in separate forks), and the ratio of the resamples' medians is taken; the interval
+ * is the {@link #CONFIDENCE} central part of those ratios (their 2.5th and 97.5th percentiles). The estimate itself is
+ * the ratio of the medians of every iteration pooled. A fixed seed makes the table the same for the same files.
  */
 final class MedianRatio {
     static final int RESAMPLES = 10_000;
@@ -34,10 +41,6 @@ final class MedianRatio {
         boolean known() {
             return !Double.isNaN(value);
         }
-
-        boolean includes(double x) {
-            return lo <= x && x <= hi;
-        }
     }
 
     /** The median (the mean of the middle two for an even count); NaN for none. */
@@ -45,31 +48,61 @@ final class MedianRatio {
         return values.length == 0 ? Double.NaN : new Percentile(50).evaluate(values);
     }
 
-    /** The median of {@code values} with its bootstrap interval (resampled as one side of {@link #ratio}). */
-    static Estimate medianWithInterval(double[] values) {
-        if (values.length == 0) {
+    /** Whether an interval of these runs (each run's per-iteration values) includes the run-to-run spread. */
+    static boolean overRuns(List<double[]> runs) {
+        return measured(runs).size() >= 2;
+    }
+
+    /** The median of every run's values pooled, with its bootstrap interval (resampled as one side of {@link #ratio}). */
+    static Estimate medianWithInterval(List<double[]> runs) {
+        List<double[]> measured = measured(runs);
+        if (measured.isEmpty()) {
             return Estimate.UNKNOWN;
         }
         SplittableRandom random = new SplittableRandom(SEED);
         double[] medians = new double[RESAMPLES];
         for (int b = 0; b < RESAMPLES; b++) {
-            medians[b] = median(resample(values, random));
+            medians[b] = median(resample(measured, random));
         }
-        return new Estimate(median(values), percentile(medians, (1 - CONFIDENCE) / 2), percentile(medians, (1 + CONFIDENCE) / 2));
+        return new Estimate(median(pooled(measured)), percentile(medians, (1 - CONFIDENCE) / 2),
+                percentile(medians, (1 + CONFIDENCE) / 2));
     }
 
-    /** median(candidate) / median(baseline) with its bootstrap interval; unknown when a side has no values. */
-    static Estimate ratio(double[] baseline, double[] candidate) {
-        if (baseline.length == 0 || candidate.length == 0) {
+    /** median(candidate) / median(baseline), every run's values pooled, with its interval; unknown when a side has none. */
+    static Estimate ratio(List<double[]> baseline, List<double[]> candidate) {
+        List<double[]> base = measured(baseline);
+        List<double[]> cand = measured(candidate);
+        if (base.isEmpty() || cand.isEmpty()) {
             return Estimate.UNKNOWN;
         }
         SplittableRandom random = new SplittableRandom(SEED);
         double[] ratios = new double[RESAMPLES];
         for (int b = 0; b < RESAMPLES; b++) {
-            ratios[b] = median(resample(candidate, random)) / median(resample(baseline, random));
+            ratios[b] = median(resample(cand, random)) / median(resample(base, random));
         }
-        return new Estimate(median(candidate) / median(baseline), percentile(ratios, (1 - CONFIDENCE) / 2),
+        return new Estimate(median(pooled(cand)) / median(pooled(base)), percentile(ratios, (1 - CONFIDENCE) / 2),
                 percentile(ratios, (1 + CONFIDENCE) / 2));
+    }
+
+    /** The runs that have values (a run file without iterations says nothing about the spread). */
+    private static List<double[]> measured(List<double[]> runs) {
+        return runs.stream().filter(r -> r.length > 0).toList();
+    }
+
+    private static double[] pooled(List<double[]> runs) {
+        return runs.stream().flatMapToDouble(DoubleStream::of).toArray();
+    }
+
+    /** One bootstrap resample of a side: its iterations for one run; for several, runs first, then each one's iterations. */
+    private static double[] resample(List<double[]> runs, SplittableRandom random) {
+        if (runs.size() == 1) {
+            return resample(runs.get(0), random);
+        }
+        List<double[]> drawn = new ArrayList<>(runs.size());
+        for (int i = 0; i < runs.size(); i++) {
+            drawn.add(resample(runs.get(random.nextInt(runs.size())), random));
+        }
+        return pooled(drawn);
     }
 
     private static double[] resample(double[] values, SplittableRandom random) {
@@ -89,21 +122,23 @@ final class MedianRatio {
     }
 
     /**
-     * What a variant's img/s ratio to the baseline says, at tolerance {@code t} (0.01 for 1 %) and the interval above.
-     * A profiler whose overhead is acceptable is {@link #SAME} or {@link #WITHIN_TOLERANCE}.
+     * What a variant's img/s ratio to the baseline says at tolerance {@code t} (0.01 for 1 %), from its interval alone:
+     * the band [1 - t, 1 + t] is what counts as no overhead. A profiler's overhead is acceptable at t when it is
+     * {@link #SAME}.
      */
     enum Verdict {
         /** The baseline itself. */
         BASELINE("baseline"),
-        /** |ratio - 1| <= t and the interval includes 1: no difference found, and the estimate is within t. */
+        /**
+         * The whole interval inside [1 - t, 1 + t]: any difference is smaller than t. It may exclude 1 (a real
+         * difference, smaller than t).
+         */
         SAME("same"),
-        /** |ratio - 1| <= t and the interval excludes 1: a difference the noise does not explain, smaller than t. */
-        WITHIN_TOLERANCE("within-tolerance"),
-        /** ratio < 1 - t and the interval excludes 1: slower than the baseline by more than t, beyond the noise. */
+        /** The whole interval below 1 - t: slower than the baseline by more than t. */
         SLOWER("slower"),
-        /** ratio > 1 + t and the interval excludes 1: faster by more than t, beyond the noise. */
+        /** The whole interval above 1 + t: faster by more than t. */
         FASTER("faster"),
-        /** |ratio - 1| > t but the interval includes 1: the noise is too large to tell; run more iterations or rounds. */
+        /** The interval straddles a tolerance bound: cannot tell at t; run more iterations or rounds. */
         TOO_NOISY("too-noisy"),
         /** No ratio: a side has no measured iterations. */
         NOT_COMPARED("not-compared");
@@ -118,15 +153,13 @@ final class MedianRatio {
             if (!ratio.known()) {
                 return NOT_COMPARED;
             }
-            boolean withinTolerance = Math.abs(ratio.value() - 1) <= tolerance;
-            boolean noiseExplains = ratio.includes(1);
-            if (withinTolerance) {
-                return noiseExplains ? SAME : WITHIN_TOLERANCE;
+            if (ratio.hi() < 1 - tolerance) {
+                return SLOWER;
             }
-            if (noiseExplains) {
-                return TOO_NOISY;
+            if (ratio.lo() > 1 + tolerance) {
+                return FASTER;
             }
-            return ratio.value() < 1 ? SLOWER : FASTER;
+            return ratio.lo() >= 1 - tolerance && ratio.hi() <= 1 + tolerance ? SAME : TOO_NOISY;
         }
     }
 }

@@ -10,15 +10,17 @@ import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.ResultFile;
 import gpuenergy.results.TrialRecords;
-import gpuenergy.sweep.ConfigRun;
-import gpuenergy.sweep.Failure;
-import gpuenergy.sweep.RunHooks;
+import gpuenergy.run.ConfigRun;
+import gpuenergy.run.Failure;
+import gpuenergy.run.RunHooks;
+import gpuenergy.run.RunSettings;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
 import org.openjdk.jmh.profile.ProfilerException;
 import org.openjdk.jmh.profile.ProfilerFactory;
 import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
+import org.openjdk.jmh.runner.Defaults;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
@@ -30,6 +32,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -44,7 +47,7 @@ import java.util.stream.Collectors;
 /**
  * {@code java -jar benchmarks.jar overhead}: what a profiler costs the benchmark it measures. Every configuration (each
  * combination of the -p values) runs once per variant (a profiler spec, or none) per round, each run its own JMH run in
- * one forked VM, through the sweep's {@link ConfigRun} with the launcher's {@link RunHooks}. Odd rounds run the variants
+ * one forked VM, through {@link ConfigRun} with the launcher's {@link RunHooks}. Odd rounds run the variants
  * in the order given, even rounds in reverse (A B C, C B A): over a pair of rounds every variant's mean position in
  * time is the same, so a drift of the GPU's temperature or clocks that is linear over a configuration's runs weighs on
  * every variant alike (a rotation, A B C then B C A, would not balance two rounds of three variants).
@@ -53,15 +56,19 @@ import java.util.stream.Collectors;
  * is not run again, so a killed command loses nothing measured and the same command continues it. A run that fails is
  * listed in {@link #NOT_RUN_FILE} ({@link NotRunList}) and that variant is not run again for that configuration in
  * this process. The summary ({@link OverheadSummary}, {@link MedianRatio}): per configuration and variant the median
- * img/s of every iteration of every round, its ratio to the first variant's with a 95 % bootstrap interval, a verdict
- * at --tolerance, and the median J/img where energy was measured.
+ * img/s of every iteration of every round, its ratio to the first variant's with a 95 % bootstrap interval (over runs,
+ * then iterations), a verdict at --tolerance, and the median J/img where energy was measured.
  *
- * <p>Exit status: 0 when some variant could be compared with the baseline; 1 when none could, or on an I/O error; 2
+ * <p>Exit status: 0 when some variant could be compared with the baseline; 1 when a run failed with kind error (as
+ * the launcher and the sweep), when none could be compared, or on an I/O error; 2
  * for bad input, a variant whose profiler cannot load on this machine included (checked before anything runs).
  */
 public final class OverheadCommand extends Subcommand {
     static final String BENCHMARK = InferenceBenchmark.class.getName() + ".infer";
     static final String NOT_RUN_FILE = "overhead.notrun.json";
+    /** How the directory's runs are measured: the same --out again with other settings is refused. */
+    static final RunSettings SETTINGS = new RunSettings("overhead-settings.json", "--out ",
+            "its variants' runs would mix measurement settings", "give another --out");
     static final String UNREADABLE_DIR = "unreadable";
     static final int DEFAULT_ROUNDS = 2;
     static final double DEFAULT_TOLERANCE = 0.01;
@@ -96,18 +103,25 @@ public final class OverheadCommand extends Subcommand {
                         + "DIR/" + NOT_RUN_FILE + ".",
                 "  DIR/" + OverheadSummary.FILE + " and the table, per configuration and variant: the median img/s of "
                         + "every iteration of every round,",
-                "  its ratio to the first variant's median with a 95 % bootstrap interval (iterations resampled, "
-                        + MedianRatio.RESAMPLES + " times),",
+                "  its ratio to the first variant's median with a 95 % bootstrap interval (" + MedianRatio.RESAMPLES
+                        + " resamples: runs, then each run's iterations;",
+                "  with one run a side only the iterations, marked 'interval_over iterations': the run-to-run spread is "
+                        + "then left out; the default",
+                "  --rounds " + DEFAULT_ROUNDS + " gives two runs a side, more rounds a closer interval that includes "
+                        + "how much runs differ),",
                 "  the verdict, and where energy was measured the median J/img with its interval and its ratio to the "
                         + "first variant with J/img.",
-                "  Verdict at tolerance t: same: |ratio-1| <= t and the interval includes 1; within-tolerance: <= t, the "
-                        + "interval excludes 1;",
-                "  slower/faster: > t and the interval excludes 1; too-noisy: > t but the interval includes 1 (run more "
-                        + "iterations or rounds).",
+                "  Verdict at tolerance t, from the ratio's interval: same: all of it inside [1-t, 1+t]; slower: all "
+                        + "below 1-t;",
+                "  faster: all above 1+t; too-noisy: it straddles 1-t or 1+t (run more iterations or rounds).",
                 "  JMH options for every run: -wi, -w, -i, -r, -jvmArgs, -v, ... (not -prof, -f other than 1, -rf, -rff, "
                         + "-o, -bm, -tu).",
-                "  Exit status: 0 when a variant was compared with the baseline; 1 when none could be (or an I/O error); "
-                        + "2 bad input.");
+                "  DIR/" + RunsLog.FILE + ": each run's start (UTC) and outcome; a warning when runs were taken out "
+                        + "of the interleaved order.",
+                "  DIR/overhead-settings.json: variants, -p values and JMH settings; the same DIR with others is refused.",
+                "  Exit status: 0 when a variant was compared with the baseline; 1 when a run failed (kind error), none "
+                        + "could be compared,",
+                "  or on an I/O error; 2 bad input.");
         parser.allowsUnrecognizedOptions();
         this.hooks = hooks;
     }
@@ -142,11 +156,22 @@ public final class OverheadCommand extends Subcommand {
         for (Variant v : vs) {
             jmhOf.put(v.name(), variantOptions(jmhArgs, v));
         }
+        Map<String, String> settings = settings(vs, configs, jmhOf.get(vs.get(0).name()), benchmark);
         try {
+            if (Files.isDirectory(dir)) {
+                SETTINGS.checkAndRecord(dir, dir, settings, true); // before anything is written in it
+            }
             Files.createDirectories(dir);
+            SETTINGS.checkAndRecord(dir, dir, settings, true);
             console.printf("[overhead] %d configurations x %d variants x %d rounds; baseline %s; results in %s%n",
                     configs.size(), vs.size(), roundCount, vs.get(0), dir);
             Map<String, NotRun> failed = runAll(dir, benchmark, configs, vs, jmhOf, roundCount, console);
+            List<String> outOfOrder = RunsLog.outOfOrder(RunsLog.read(dir), configs, vs);
+            if (!outOfOrder.isEmpty()) {
+                console.printf("[overhead] warning: %d configurations have runs taken out of the interleaved order, so a "
+                        + "drift weighs on their variants unequally (%s; start times in %s)%n", outOfOrder.size(),
+                        outOfOrder.get(0), dir.resolve(RunsLog.FILE));
+            }
             List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, configs, vs, roundCount, failed, tol);
             OverheadSummary.write(dir, rows);
             OverheadSummary.print(console, rows, tol);
@@ -157,7 +182,8 @@ public final class OverheadCommand extends Subcommand {
                         + vs.get(0).name() + " and of another variant");
                 return 1;
             }
-            return 0;
+            // as the launcher and the sweep: a run that failed (not one that cannot run here, or did not fit) fails the command
+            return failed.values().stream().anyMatch(n -> n.kind() == NotRun.Kind.ERROR) ? 1 : 0;
         } catch (IOException e) {
             err.println("overhead: " + Failure.oneLine(IoMessage.describe(e)));
             return 1;
@@ -186,6 +212,7 @@ public final class OverheadCommand extends Subcommand {
                         continue; // its not-run is listed once; a later process tries it again
                     }
                     console.printf("[overhead] %s%n", run);
+                    Instant start = Instant.now();
                     Path partial = dir.resolve("." + file.getFileName() + ".partial");
                     Files.deleteIfExists(partial);
                     ConfigRun.Outcome outcome = ConfigRun.run(jmhOf.get(v.name()), hooks, false, BENCHMARK, config, 0, partial);
@@ -197,6 +224,7 @@ public final class OverheadCommand extends Subcommand {
                         }
                         NotRun n = notRun(benchmark, config, v, round, outcome.failure());
                         failed.put(key(config, v), n);
+                        RunsLog.append(dir, new RunsLog.Entry(config, round, v.name(), start, n.kind().label()));
                         NotRunList.write(notRunFile, List.copyOf(failed.values()));
                         console.printf("[overhead] %s: not run [%s]: %s%n", run, n.kind().label(), n.reason());
                         continue;
@@ -208,6 +236,7 @@ public final class OverheadCommand extends Subcommand {
                                 Failure.oneLine(String.valueOf(e.getMessage())));
                     }
                     AtomicWrite.publish(partial, file);
+                    RunsLog.append(dir, new RunsLog.Entry(config, round, v.name(), start, RunsLog.MEASURED));
                     console.printf("[overhead] %s -> %s%n", run, file.getFileName());
                 }
             }
@@ -216,6 +245,33 @@ public final class OverheadCommand extends Subcommand {
             Files.deleteIfExists(notRunFile); // an earlier process's failures ran again, or were measured
         }
         return failed;
+    }
+
+    /**
+     * What every run of the directory shares (see {@link #SETTINGS}): the variants with their specs in order, the
+     * configurations' -p values, and JMH's settings as they apply (the command line's, else the benchmark's annotations,
+     * else JMH's defaults). Not --rounds (more rounds add runs to the same comparison) nor --tolerance (the summary's).
+     */
+    static Map<String, String> settings(List<Variant> vs, List<Map<String, String>> configs, CommandLineOptions jmh,
+                                        BenchmarkListEntry entry) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("--variant", vs.stream().map(v -> v.name() + "=" + v.spec()).collect(Collectors.joining(" ")));
+        Map<String, LinkedHashSet<String>> values = new LinkedHashMap<>();
+        configs.forEach(c -> c.forEach((k, v) -> values.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(v)));
+        values.forEach((k, v) -> m.put("-p " + k, String.join(",", v)));
+        m.put("-f", "1");
+        m.put("-wi", String.valueOf(RunSettings.first(jmh.getWarmupIterations(), entry.getWarmupIterations(),
+                Defaults.WARMUP_ITERATIONS)));
+        m.put("-w", String.valueOf(RunSettings.first(jmh.getWarmupTime(), entry.getWarmupTime(), Defaults.WARMUP_TIME)));
+        m.put("-i", String.valueOf(RunSettings.first(jmh.getMeasurementIterations(), entry.getMeasurementIterations(),
+                Defaults.MEASUREMENT_ITERATIONS)));
+        m.put("-r", String.valueOf(RunSettings.first(jmh.getMeasurementTime(), entry.getMeasurementTime(),
+                Defaults.MEASUREMENT_TIME)));
+        m.put("-t", String.valueOf(RunSettings.first(jmh.getThreads(), entry.getThreads(), Defaults.THREADS)));
+        m.put("-jvmArgs", String.join(" ", jmh.getJvmArgs().orElse(List.of())));
+        m.put("-jvmArgsPrepend", String.join(" ", jmh.getJvmArgsPrepend().orElse(List.of())));
+        m.put("-jvmArgsAppend", String.join(" ", jmh.getJvmArgsAppend().orElse(List.of())));
+        return m;
     }
 
     /** Odd rounds in the order given, even rounds reversed (see the class comment). */

@@ -6,6 +6,7 @@ import gpuenergy.profile.EnergyLabels;
 import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
+import gpuenergy.results.Csv;
 import gpuenergy.results.Metric;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.ResultFile;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.DoubleStream;
 
 /**
  * The overhead table, from the run files of an overhead directory: one row per configuration and variant, written to
@@ -29,7 +29,7 @@ import java.util.stream.DoubleStream;
  */
 final class OverheadSummary {
     static final String FILE = "overhead.csv";
-    private static final String ROW = "%-12s %5s %6s %11s  %-26s %-17s %11s  %s";
+    private static final String ROW = "%-12s %5s %6s %-10s %11s  %-26s %-17s %11s  %s";
 
     /**
      * One configuration and variant.
@@ -38,12 +38,14 @@ final class OverheadSummary {
      * @param iterations   measured iterations over those runs
      * @param imgPerSecond median img/s of those iterations, with its interval
      * @param ratio        its ratio to the baseline's median (1 for the baseline itself, without interval)
+     * @param overRuns     whether the img/s intervals resample runs, then iterations (this variant and the baseline have
+     *                     two runs or more each), so that they include the run-to-run spread; false: iterations only
      * @param jPerImg      median energy.J/img of the iterations, with its interval; unknown without energy
      * @param jPerImgRatio its ratio to the first variant with energy in this configuration
      * @param notRun       why a run of this variant did not run in this process; empty when none failed
      */
     record Row(Map<String, String> config, Variant variant, int runs, int iterations, Estimate imgPerSecond, Estimate ratio,
-               Verdict verdict, Estimate jPerImg, Estimate jPerImgRatio, String notRun) {
+               boolean overRuns, Verdict verdict, Estimate jPerImg, Estimate jPerImgRatio, String notRun) {
         /** A variant other than the baseline with a ratio to it. */
         boolean compared() {
             return verdict != Verdict.BASELINE && ratio.known();
@@ -52,30 +54,37 @@ final class OverheadSummary {
 
     private OverheadSummary() {}
 
-    /** What one variant's runs of one configuration measured, every round pooled. */
-    private record Pooled(int runs, double[] imgPerSecond, double[] jPerImg) {}
+    /** What one variant's runs of one configuration measured: per run with a result file, its iterations' values. */
+    private record Runs(List<double[]> imgPerSecond, List<double[]> jPerImg) {
+        int iterations() {
+            return imgPerSecond.stream().mapToInt(r -> r.length).sum();
+        }
+    }
 
     static List<Row> rows(Path dir, List<Map<String, String>> configs, List<Variant> variants, int rounds,
                           Map<String, NotRun> failed, double tolerance) throws IOException {
         List<Row> rows = new ArrayList<>();
         for (Map<String, String> config : configs) {
-            Map<Variant, Pooled> pooled = new LinkedHashMap<>();
+            Map<Variant, Runs> runs = new LinkedHashMap<>();
             for (Variant v : variants) {
-                pooled.put(v, pool(dir, config, v, rounds));
+                runs.put(v, read(dir, config, v, rounds));
             }
-            Variant baseline = variants.get(0);
-            Variant energyBaseline = variants.stream().filter(v -> pooled.get(v).jPerImg().length > 0).findFirst().orElse(null);
+            Runs baseline = runs.get(variants.get(0));
+            Variant energyBaseline = variants.stream().filter(v -> !runs.get(v).jPerImg().isEmpty()).findFirst().orElse(null);
             for (Variant v : variants) {
-                Pooled p = pooled.get(v);
+                Runs p = runs.get(v);
+                boolean isBaseline = p == baseline;
                 Estimate median = MedianRatio.medianWithInterval(p.imgPerSecond());
-                Estimate ratio = v == baseline ? exactOne(median) : MedianRatio.ratio(pooled.get(baseline).imgPerSecond(), p.imgPerSecond());
-                Verdict verdict = v == baseline ? Verdict.BASELINE : Verdict.of(ratio, tolerance);
+                Estimate ratio = isBaseline ? exactOne(median) : MedianRatio.ratio(baseline.imgPerSecond(), p.imgPerSecond());
+                boolean overRuns = MedianRatio.overRuns(p.imgPerSecond())
+                        && (isBaseline || MedianRatio.overRuns(baseline.imgPerSecond()));
+                Verdict verdict = isBaseline ? Verdict.BASELINE : Verdict.of(ratio, tolerance);
                 Estimate joules = MedianRatio.medianWithInterval(p.jPerImg());
-                Estimate jRatio = energyBaseline == null || p.jPerImg().length == 0 ? Estimate.UNKNOWN
-                        : v == energyBaseline ? exactOne(joules) : MedianRatio.ratio(pooled.get(energyBaseline).jPerImg(), p.jPerImg());
+                Estimate jRatio = energyBaseline == null || p.jPerImg().isEmpty() ? Estimate.UNKNOWN
+                        : v == energyBaseline ? exactOne(joules) : MedianRatio.ratio(runs.get(energyBaseline).jPerImg(), p.jPerImg());
                 NotRun n = failed.get(OverheadCommand.key(config, v));
-                rows.add(new Row(config, v, p.runs(), p.imgPerSecond().length, median, ratio, verdict, joules, jRatio,
-                        n == null ? "" : n.kind().label() + ": " + n.reason()));
+                rows.add(new Row(config, v, p.imgPerSecond().size(), p.iterations(), median, ratio, overRuns, verdict, joules,
+                        jRatio, n == null ? "" : n.kind().label() + ": " + n.reason()));
             }
         }
         return rows;
@@ -86,10 +95,9 @@ final class OverheadSummary {
         return median.known() ? new Estimate(1, Double.NaN, Double.NaN) : Estimate.UNKNOWN;
     }
 
-    private static Pooled pool(Path dir, Map<String, String> config, Variant v, int rounds) throws IOException {
-        int runs = 0;
-        DoubleStream.Builder rates = DoubleStream.builder();
-        DoubleStream.Builder joules = DoubleStream.builder();
+    private static Runs read(Path dir, Map<String, String> config, Variant v, int rounds) throws IOException {
+        List<double[]> rates = new ArrayList<>();
+        List<double[]> joules = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             Path file = dir.resolve(OverheadCommand.resultName(config, round, v));
             if (!Files.exists(file)) {
@@ -101,36 +109,32 @@ final class OverheadSummary {
             } catch (BadInputException e) {
                 throw new IOException(e.getMessage(), e);
             }
-            runs++;
-            for (double x : r.imagesPerSecond().samples()) {
-                rates.add(x);
-            }
+            rates.add(r.imagesPerSecond().samples());
             Metric j = r.secondary().get(EnergyLabels.J_PER_IMG);
             if (j != null) {
-                for (double x : j.samples()) {
-                    joules.add(x);
-                }
+                joules.add(j.samples());
             }
         }
-        return new Pooled(runs, rates.build().toArray(), joules.build().toArray());
+        return new Runs(rates, joules);
     }
 
     static String csv(List<Row> rows) {
         List<String> params = rows.isEmpty() ? List.of() : List.copyOf(rows.get(0).config().keySet());
         StringBuilder sb = new StringBuilder();
         List<String> header = new ArrayList<>(params);
-        header.addAll(List.of("variant", "profiler", "runs", "iterations", "img_per_s_median", "img_per_s_lo",
+        header.addAll(List.of("variant", "profiler", "runs", "iterations", "interval_over", "img_per_s_median", "img_per_s_lo",
                 "img_per_s_hi", "img_per_s_ratio", "img_per_s_ratio_lo", "img_per_s_ratio_hi", "verdict",
                 "j_per_img_median", "j_per_img_lo", "j_per_img_hi", "j_per_img_ratio", "j_per_img_ratio_lo",
                 "j_per_img_ratio_hi", "not_run"));
         sb.append(String.join(",", header)).append('\n');
         for (Row r : rows) {
             List<String> cells = new ArrayList<>();
-            params.forEach(p -> cells.add(quote(r.config().get(p))));
-            cells.add(quote(r.variant().name()));
-            cells.add(quote(r.variant().spec()));
+            params.forEach(p -> cells.add(Csv.field(r.config().get(p))));
+            cells.add(Csv.field(r.variant().name()));
+            cells.add(Csv.field(r.variant().spec()));
             cells.add(String.valueOf(r.runs()));
             cells.add(String.valueOf(r.iterations()));
+            cells.add(r.imgPerSecond().known() ? intervalOver(r) : "");
             for (Estimate e : List.of(r.imgPerSecond(), r.ratio())) {
                 cells.addAll(List.of(number(e.value()), number(e.lo()), number(e.hi())));
             }
@@ -138,7 +142,7 @@ final class OverheadSummary {
             for (Estimate e : List.of(r.jPerImg(), r.jPerImgRatio())) {
                 cells.addAll(List.of(number(e.value()), number(e.lo()), number(e.hi())));
             }
-            cells.add(quote(r.notRun()));
+            cells.add(Csv.field(r.notRun()));
             sb.append(String.join(",", cells)).append('\n');
         }
         return sb.toString();
@@ -151,8 +155,8 @@ final class OverheadSummary {
     static void print(PrintStream out, List<Row> rows, double tolerance) {
         out.println();
         out.printf(Locale.ROOT, "Overhead (median of every iteration of every round; ratio to the first variant, 95 %% "
-                + "bootstrap interval; verdict at +-%s%%):%n", trim(tolerance * 100));
-        out.println(String.format(Locale.ROOT, ROW, "variant", "runs", "iters", "img/s", "ratio [95 %]", "verdict", "J/img",
+                + "bootstrap interval over runs, then iterations; verdict at +-%s%%):%n", trim(tolerance * 100));
+        out.println(String.format(Locale.ROOT, ROW, "variant", "runs", "iters", "interval", "img/s", "ratio [95 %]", "verdict", "J/img",
                 "J/img ratio [95 %]").stripTrailing());
         Map<String, List<Row>> byConfig = rows.stream().collect(Collectors.groupingBy(
                 r -> OverheadCommand.describe(r.config()), LinkedHashMap::new, Collectors.toList()));
@@ -160,13 +164,22 @@ final class OverheadSummary {
             out.println(config.isEmpty() ? "(the benchmark's parameters)" : config);
             for (Row r : group) {
                 out.println(String.format(Locale.ROOT, ROW, r.variant().name(), r.runs(), r.iterations(),
-                        shown(r.imgPerSecond().value(), "%.5g"), withInterval(r.ratio()), r.verdict().label,
+                        r.imgPerSecond().known() ? intervalOver(r) : "-", shown(r.imgPerSecond().value(), "%.5g"), withInterval(r.ratio()), r.verdict().label,
                         shown(r.jPerImg().value(), "%.5g"), withInterval(r.jPerImgRatio())).stripTrailing());
                 if (!r.notRun().isEmpty()) {
                     out.println("             not run: " + r.notRun());
                 }
             }
         });
+        if (rows.stream().anyMatch(r -> r.imgPerSecond().known() && !r.overRuns())) {
+            out.println("interval over iterations: one run of this variant or the baseline; the interval leaves out how "
+                    + "much runs differ (give --rounds 2 or more)");
+        }
+    }
+
+    /** What the img/s intervals resample: "runs" (runs, then their iterations) or "iterations" (one run of a side). */
+    private static String intervalOver(Row r) {
+        return r.overRuns() ? "runs" : "iterations";
     }
 
     private static String withInterval(Estimate e) {
@@ -187,12 +200,5 @@ final class OverheadSummary {
 
     private static String trim(double percent) {
         return percent == Math.rint(percent) ? String.valueOf((long) percent) : String.valueOf(percent);
-    }
-
-    private static String quote(String s) {
-        if (s == null) {
-            return "";
-        }
-        return s.contains(",") || s.contains("\"") || s.contains("\n") ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }
 }

@@ -1,6 +1,7 @@
 package gpuenergy.report;
 
 import gpuenergy.profile.EnvironmentKeys;
+import gpuenergy.results.Csv;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -109,7 +110,7 @@ final class EnvironmentRecord {
     /** environment.csv: every key as a column, constant or not, so files from several reports line up. */
     String csv() {
         StringBuilder sb = new StringBuilder(String.join(",", KEYS)).append(",results\n");
-        combinations.forEach((values, n) -> sb.append(String.join(",", values.stream().map(Summary::csvField).toList()))
+        combinations.forEach((values, n) -> sb.append(String.join(",", values.stream().map(Csv::field).toList()))
                 .append(',').append(n).append('\n'));
         return sb.toString();
     }

@@ -1,5 +1,6 @@
 package gpuenergy.report;
 
+import gpuenergy.results.Csv;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -118,11 +119,11 @@ final class Summary {
                 "gpu,model,engine,batch,img_per_s,img_per_s_lo,img_per_s_hi,j_per_img,j_per_img_lo,j_per_img_hi,"
                         + "net_j_per_img,avg_w,power_limit_pct,best_batch,source,plotted,note\n");
         for (Row r : rows) {
-            sb.append(String.join(",", csvField(r.gpu()), csvField(r.model()), csvField(r.engine()),
+            sb.append(String.join(",", Csv.field(r.gpu()), Csv.field(r.model()), Csv.field(r.engine()),
                     Integer.toString(r.batch()), num(r.imgPerSec()), num(r.imgPerSecLo()), num(r.imgPerSecHi()),
                     num(r.joulesPerImage()), num(r.joulesPerImageLo()), num(r.joulesPerImageHi()),
                     num(r.netJoulesPerImage()), num(r.averageWatts()), num(r.limitPercent()),
-                    Boolean.toString(r.best()), csvField(r.source()), Boolean.toString(r.plotted()), csvField(note(r))))
+                    Boolean.toString(r.best()), Csv.field(r.source()), Boolean.toString(r.plotted()), Csv.field(note(r))))
                     .append('\n');
         }
         return sb.toString();
@@ -151,9 +152,5 @@ final class Summary {
     static String percent(double value, double reference) {
         return Double.isNaN(value) || Double.isNaN(reference) ? "n/a"
                 : String.format(Locale.ROOT, "%+.1f %%", (value - reference) / reference * 100);
-    }
-
-    static String csvField(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 }

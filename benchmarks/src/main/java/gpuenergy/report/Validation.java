@@ -1,5 +1,6 @@
 package gpuenergy.report;
 
+import gpuenergy.results.Csv;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -298,7 +299,7 @@ record Validation(List<String> references, List<Line> lines) {
             busy.addAll(List.of(nvmlBusy(l)));
             String[] c = cells(l, busy);
             for (int i = 0; i < c.length; i++) {
-                sb.append(i == 0 ? "" : ",").append(Summary.csvField(c[i]));
+                sb.append(i == 0 ? "" : ",").append(Csv.field(c[i]));
             }
             sb.append('\n');
         }

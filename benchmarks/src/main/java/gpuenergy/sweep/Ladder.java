@@ -2,6 +2,7 @@ package gpuenergy.sweep;
 
 import gpuenergy.engine.Engines;
 import gpuenergy.results.NotRun;
+import gpuenergy.run.Failure;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.ResultFile;
+import gpuenergy.run.Failure;
 
 import java.nio.file.Path;
 import java.util.Arrays;

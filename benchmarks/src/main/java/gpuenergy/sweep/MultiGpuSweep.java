@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.ShardFile;
+import gpuenergy.run.RunHooks;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -90,7 +91,7 @@ final class MultiGpuSweep {
             throw new BadInputException("--gpus with -p device=" + device + ": each part sees only its own GPU, as its "
                     + "device 0; give -p device=gpu, or none");
         }
-        return run(o, GpuDevice.resolve(o.gpus()), hooks.mainClass(), out);
+        return run(o, GpuDevice.resolve(o.gpus()), hooks.mainClass() != null ? hooks.mainClass() : SweepCommand.class.getName(), out);
     }
 
     /**

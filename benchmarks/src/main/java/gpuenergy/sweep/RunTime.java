@@ -1,10 +1,10 @@
 package gpuenergy.sweep;
 
+import gpuenergy.run.RunSettings;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Defaults;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.TimeValue;
-import org.openjdk.jmh.util.Optional;
 
 import java.util.concurrent.TimeUnit;
 
@@ -33,19 +33,14 @@ final class RunTime {
      */
     record Plan(int forks, int warmupIterations, long warmupMillis, int iterations) {
         static Plan of(CommandLineOptions jmh, BenchmarkListEntry entry) {
-            int forks = first(jmh.getForkCount(), entry.getForks(), Defaults.MEASUREMENT_FORKS);
-            int warmupForks = first(jmh.getWarmupForkCount(), entry.getWarmupForks(), Defaults.WARMUP_FORKS);
-            TimeValue warmup = first(jmh.getWarmupTime(), entry.getWarmupTime(), Defaults.WARMUP_TIME);
+            int forks = RunSettings.first(jmh.getForkCount(), entry.getForks(), Defaults.MEASUREMENT_FORKS);
+            int warmupForks = RunSettings.first(jmh.getWarmupForkCount(), entry.getWarmupForks(), Defaults.WARMUP_FORKS);
+            TimeValue warmup = RunSettings.first(jmh.getWarmupTime(), entry.getWarmupTime(), Defaults.WARMUP_TIME);
             return new Plan(Math.max(1, forks) + Math.max(0, warmupForks),
-                    first(jmh.getWarmupIterations(), entry.getWarmupIterations(), Defaults.WARMUP_ITERATIONS),
+                    RunSettings.first(jmh.getWarmupIterations(), entry.getWarmupIterations(), Defaults.WARMUP_ITERATIONS),
                     warmup.convertTo(TimeUnit.MILLISECONDS),
-                    first(jmh.getMeasurementIterations(), entry.getMeasurementIterations(), Defaults.MEASUREMENT_ITERATIONS));
+                    RunSettings.first(jmh.getMeasurementIterations(), entry.getMeasurementIterations(), Defaults.MEASUREMENT_ITERATIONS));
         }
-    }
-
-    /** The command line's value, else the annotation's, else the default. */
-    static <T> T first(Optional<T> commandLine, Optional<T> annotation, T dflt) {
-        return commandLine.orElse(annotation.orElse(dflt));
     }
 
     /**

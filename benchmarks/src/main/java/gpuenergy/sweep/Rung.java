@@ -4,11 +4,15 @@ import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.TrialRecords;
+import gpuenergy.run.ConfigRun;
+import gpuenergy.run.Failure;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One configuration of a ladder, run until its measured iterations hold enough batches: a run whose slowest iteration
@@ -44,7 +48,7 @@ final class Rung {
             long attemptStart = System.nanoTime();
             ConfigRun.Outcome run;
             try (GpuLock held = GpuLock.hold(dir.gpu().uuid(), sweep.out)) {
-                run = ConfigRun.run(o, sweep.hooks, c, millis, partial);
+                run = run(o, millis, partial);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             if (run.failure() != null) {
@@ -97,6 +101,15 @@ final class Rung {
                     m.hasEnergy() ? String.format(Locale.ROOT, ", %.4g J/img", m.jPerImg()) : "", result.getFileName());
             return new Outcome(m, null);
         }
+    }
+
+    /** This configuration with the sweep's fixed parameters, its measured iterations {@code millis} long. */
+    private ConfigRun.Outcome run(SweepOptions o, long millis, Path resultFile) {
+        Map<String, String> params = new LinkedHashMap<>(o.fixedParams());
+        params.put(SweepOptions.MODEL, c.model());
+        params.put(SweepOptions.ENGINE, c.engine());
+        params.put(SweepOptions.BATCH, String.valueOf(c.batch()));
+        return ConfigRun.run(o.jmh(), sweep.hooks, true, o.benchmark(), params, millis, resultFile);
     }
 
     /**

@@ -1,6 +1,7 @@
 package gpuenergy.sweep;
 
 import gpuenergy.results.AtomicWrite;
+import gpuenergy.results.Csv;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,14 +29,14 @@ final class Summary {
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
         for (Row r : rows) {
             BestBatch b = r.best();
-            sb.append(String.join(",", quote(r.model()), quote(r.engine()),
+            sb.append(String.join(",", Csv.field(r.model()), Csv.field(r.engine()),
                     b == null ? "" : String.valueOf(b.best().batchSize()),
                     b == null ? "" : (b.byEnergy() ? "J/img" : "img/s"),
                     b == null || !b.best().hasEnergy() ? "" : String.valueOf(b.best().jPerImg()),
                     b == null ? "" : String.valueOf(b.best().imagesPerSecond()),
                     b == null || !Double.isFinite(b.best().avgW()) ? "" : String.valueOf(b.best().avgW()),
-                    quote(batchList(r.measured())), quote(r.ladderEnd()), quote(r.resultFile()),
-                    quote(b == null ? "nothing measured" : b.note()))).append('\n');
+                    Csv.field(batchList(r.measured())), Csv.field(r.ladderEnd()), Csv.field(r.resultFile()),
+                    Csv.field(b == null ? "nothing measured" : b.note()))).append('\n');
         }
         return sb.toString();
     }
@@ -67,15 +68,5 @@ final class Summary {
     private static String batchList(List<Measurement> measured) {
         return measured.stream().map(Measurement::batchSize).sorted(Comparator.naturalOrder())
                 .map(String::valueOf).reduce((a, b) -> a + " " + b).orElse("");
-    }
-
-    static String quote(String s) {
-        if (s == null) {
-            return "";
-        }
-        if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
-            return '"' + s.replace("\"", "\"\"") + '"';
-        }
-        return s;
     }
 }

@@ -1,5 +1,6 @@
 package gpuenergy.sweep;
 
+import gpuenergy.run.RunHooks;
 import java.io.PrintStream;
 
 /**

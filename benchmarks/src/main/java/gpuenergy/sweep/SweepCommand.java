@@ -5,6 +5,8 @@ import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.ShardFile;
+import gpuenergy.run.Failure;
+import gpuenergy.run.RunHooks;
 
 import java.io.IOException;
 import java.io.PrintStream;

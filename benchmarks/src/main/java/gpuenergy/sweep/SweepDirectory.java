@@ -6,6 +6,7 @@ import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.ShardFile;
+import gpuenergy.run.Failure;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -81,7 +82,7 @@ final class SweepDirectory {
         // before the settings: a directory with sweep-settings.json has its shard record too (the Slurm script
         // resumes a part whose settings exist)
         ShardPlan.checkAndRecord(dir, o.out(), part, o.shard());
-        SweepSettings.checkAndRecord(dir, o.out(), SweepSettings.of(o, benchmark.entry()), o.resume());
+        SweepSettings.RECORD.checkAndRecord(dir, o.out(), SweepSettings.of(o, benchmark.entry()), o.resume());
         // the exact command, kept with the results it made
         String line = Instant.now() + " " + String.join(" ", quoteAll(commandLine())) + "\n";
         Files.writeString(dir.resolve(COMMANDS_FILE), line, StandardCharsets.UTF_8,

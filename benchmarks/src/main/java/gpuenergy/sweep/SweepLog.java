@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.SweepResults;
+import gpuenergy.run.Failure;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

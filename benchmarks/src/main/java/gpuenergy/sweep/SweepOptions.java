@@ -2,6 +2,7 @@ package gpuenergy.sweep;
 
 import gpuenergy.options.Subcommand;
 import gpuenergy.results.BadInputException;
+import gpuenergy.run.Failure;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;

@@ -1,6 +1,7 @@
 package gpuenergy.sweep;
 
 import gpuenergy.results.BadInputException;
+import gpuenergy.run.Failure;
 import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;

@@ -17,7 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every report and compare command of the user documentation (DocExamples.DOCS) runs on the committed results. */
+/**
+ * Every report and compare command of the user documentation (DocExamples.DOCS) runs on the committed results, and the
+ * overhead example that runs on a CPU runs.
+ */
 class DocExamplesTest {
 
     private static int run(List<String> args, ByteArrayOutputStream bytes) throws IOException {
@@ -62,6 +65,26 @@ class DocExamplesTest {
             int rc = run(args, bytes);
             assertTrue(rc == 0 || rc == 1, "exit " + rc + ": " + e + "\n" + bytes);
             assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("benchmark(s) compared"), e + "\n" + bytes);
+        }
+    }
+
+    /**
+     * The overhead examples that run on a CPU (FP32, no energy profiler): each measures both variants and writes the
+     * table. The GPU examples need the energy profiler and FP16, which this machine need not have.
+     */
+    @Test
+    void everyCpuOverheadExampleRuns(@TempDir Path tmp) throws IOException {
+        List<DocExamples.Example> examples = DocExamples.of("overhead").stream()
+                .filter(e -> !String.join(" ", e.args()).matches(".*(energy|fp16|tensorrt).*")).toList();
+        assertEquals(1, examples.size(), DocExamples.of("overhead").toString());
+        for (DocExamples.Example e : examples) {
+            List<String> args = new ArrayList<>(List.of("overhead"));
+            args.addAll(e.args());
+            Path dir = tmp.resolve("overhead");
+            args.set(args.indexOf("--out") + 1, dir.toString()); // not into the repository
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            assertEquals(0, run(args, bytes), e + "\n" + bytes);
+            assertEquals(3, Files.readAllLines(dir.resolve("overhead.csv")).size(), "a header, off and gc");
         }
     }
 

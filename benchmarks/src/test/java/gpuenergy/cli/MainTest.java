@@ -12,13 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.ProfilerConfig;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MainTest {
@@ -72,6 +75,37 @@ class MainTest {
         }
         assertEquals(List.of("-Dai.djl.pytorch.cudnn_benchmark=true", "-Xms1g", "-Xmx4g", "-Dai.djl.pytorch.cudnn_benchmark=false",
                 "-Dx=y"), new ArrayList<>(opts.build().getJvmArgsAppend().get()));
+    }
+
+    /**
+     * An overhead variant without a profiler (addEnergy false) runs with none, even where a GPU can be measured; the
+     * same run with addEnergy gets the energy profiler there, so the GPU is present for the first call too.
+     */
+    @Test
+    void noProfilerAskedForMeansNoneEvenWithAGpu() throws Exception {
+        CommandLineOptions cmd = new CommandLineOptions("InferenceBenchmark.infer");
+        try (SuiteRun suite = new SuiteRun(new String[0], () -> null)) {
+            ChainedOptionsBuilder without = new OptionsBuilder().parent(cmd);
+            assertEquals("no profiler asked for", suite.configure(without, cmd, false));
+            assertEquals(List.of(), new ArrayList<>(without.build().getProfilers()));
+            ChainedOptionsBuilder with = new OptionsBuilder().parent(cmd);
+            assertNull(suite.configure(with, cmd, true));
+            assertEquals(List.of(SuiteRun.ENERGY_PROFILER),
+                    with.build().getProfilers().stream().map(ProfilerConfig::getKlass).toList());
+        }
+    }
+
+    /** Each run of a configuration reads its own forks' records: an earlier run's not-run reason does not carry over. */
+    @Test
+    void eachRunStartsWithEmptyTrialRecords() throws Exception {
+        try (SuiteRun suite = new SuiteRun(new String[0], () -> null)) {
+            Map<String, String> params = Map.of("engine", "pytorch-fp16");
+            Files.writeString(suite.records, "{\"benchmark\":\"b\",\"params\":{\"engine\":\"pytorch-fp16\"},"
+                    + "\"notrun\":{\"reason\":\"round 1's reason\",\"kind\":\"error\"}}\n");
+            assertEquals("round 1's reason", suite.notRun("b", params).reason());
+            suite.startRun();
+            assertNull(suite.notRun("b", params), "the next run's records start empty");
+        }
     }
 
     /** A models directory that is a file would make every model "missing under it": one line saying what it is. */

@@ -3,6 +3,7 @@ package gpuenergy.cli;
 import gpuenergy.profile.GpuEnvironment;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
+import gpuenergy.results.ResultFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.DoubleStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -69,6 +71,23 @@ class OverheadOnTheCpuTest {
                 }));
     }
 
+    /** The median of the measured img/s of these runs of the FP32 configuration, every iteration pooled. */
+    private static double median(Path out, String... runs) throws Exception {
+        DoubleStream.Builder all = DoubleStream.builder();
+        for (String run : runs) {
+            DoubleStream.of(ResultFile.read(out.resolve(FP32 + "." + run + ".json")).get(0).imagesPerSecond().samples())
+                    .forEach(all);
+        }
+        double[] sorted = all.build().sorted().toArray();
+        return (sorted[(sorted.length - 1) / 2] + sorted[sorted.length / 2]) / 2;
+    }
+
+    private static List<String> listing(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            return files.map(p -> p + " " + p.toFile().lastModified() + " " + p.toFile().length()).sorted().toList();
+        }
+    }
+
     @Test
     void measuresBothVariantsKeepsEveryRunAndResumes(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("overhead");
@@ -98,12 +117,22 @@ class OverheadOnTheCpuTest {
         assertEquals("4", off.get("iterations"));
         assertEquals(1.0, Double.parseDouble(off.get("img_per_s_ratio")));
         assertTrue(Double.parseDouble(off.get("img_per_s_median")) > 0);
+        assertEquals("runs", off.get("interval_over"), "two runs a side: resampled over runs");
         Map<String, String> gc = rows.get("pytorch-fp32 gc");
         assertEquals("gc", gc.get("profiler"));
-        double ratio = Double.parseDouble(gc.get("img_per_s_ratio"));
-        assertTrue(Double.parseDouble(gc.get("img_per_s_ratio_lo")) <= ratio
-                && ratio <= Double.parseDouble(gc.get("img_per_s_ratio_hi")), gc.toString());
-        assertTrue(List.of("same", "within-tolerance", "slower", "faster", "too-noisy").contains(gc.get("verdict")), gc.toString());
+        assertEquals("runs", gc.get("interval_over"));
+        // the table's figures are those of the recorded runs: the median of both rounds' iterations, and its ratio
+        double offMedian = median(out, "r1.off", "r2.off");
+        double gcMedian = median(out, "r1.gc", "r2.gc");
+        assertEquals(offMedian, Double.parseDouble(off.get("img_per_s_median")), offMedian * 1e-5, "written to 6 digits");
+        assertEquals(gcMedian, Double.parseDouble(gc.get("img_per_s_median")), gcMedian * 1e-5);
+        assertEquals(gcMedian / offMedian, Double.parseDouble(gc.get("img_per_s_ratio")), 1e-5);
+        // and the verdict is the rule on the interval written beside it, at the default 1 %
+        double lo = Double.parseDouble(gc.get("img_per_s_ratio_lo"));
+        double hi = Double.parseDouble(gc.get("img_per_s_ratio_hi"));
+        assertTrue(lo <= gcMedian / offMedian && gcMedian / offMedian <= hi, gc.toString());
+        assertEquals(hi < 0.99 ? "slower" : lo > 1.01 ? "faster" : lo >= 0.99 && hi <= 1.01 ? "same" : "too-noisy",
+                gc.get("verdict"), gc.toString());
         assertEquals("", gc.get("j_per_img_median"), "no energy measured: empty, not 0");
         assertEquals("", gc.get("j_per_img_ratio"));
         Map<String, String> fp16 = rows.get("pytorch-fp16 gc");
@@ -112,7 +141,23 @@ class OverheadOnTheCpuTest {
         assertEquals("", fp16.get("img_per_s_median"));
         assertTrue(fp16.get("not_run").startsWith("\"unavailable: variant gc, round 1: engine 'pytorch-fp16' needs a GPU"),
                 fp16.toString());
-        assertTrue(first.out().contains("gc               2      4"), first.out());
+        assertTrue(first.out().contains("gc               2      4 runs"), first.out());
+        assertFalse(first.out().contains("interleaved order"), first.out());
+        // each run's start (UTC) and outcome, in the order they ran
+        List<String> log = Files.readAllLines(out.resolve("overhead-runs.jsonl"));
+        assertEquals(6, log.size(), log.toString());
+        assertTrue(log.get(0).matches("\\{\"config\":\\{\"engine\":\"pytorch-fp32\",\"batchSize\":\"1\"},\"round\":1,"
+                + "\"variant\":\"off\",\"start\":\"20\\d\\d-[-0-9T:.]+Z\",\"outcome\":\"measured\"}"), log.get(0));
+
+        // other settings in the same directory: one line, exit 2, nothing written
+        List<String> before = listing(out);
+        String[] otherIterations = gcAgainstNone(out);
+        otherIterations[List.of(otherIterations).indexOf("-i") + 1] = "3";
+        Call refused = overhead(otherIterations);
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertEquals("overhead: --out " + out + " was measured with -i 2; this command gives -i 3: its variants' runs would "
+                + "mix measurement settings; give the same options, or give another --out\n", refused.err());
+        assertEquals(before, listing(out));
 
         // the same command again: nothing measured twice; a run missing (killed before it was published) is made
         Path keep = out.resolve(FP32 + ".r1.off.json");
@@ -128,6 +173,10 @@ class OverheadOnTheCpuTest {
         assertTrue(Files.exists(out.resolve(FP32 + ".r2.gc.json")));
         assertTrue(Files.readString(out.resolve(FP32 + ".r1.gc.json")).startsWith("["));
         assertEquals("4", rows(out.resolve("overhead.csv")).get("pytorch-fp32 gc").get("iterations"));
+        // r1 gc was made again after r2 off: out of the interleaved order, said in one line
+        assertTrue(resumed.out().contains("[overhead] warning: 1 configurations have runs taken out of the interleaved "
+                + "order, so a drift weighs on their variants unequally (engine=pytorch-fp32, batchSize=1: r1 gc after r2 off;"),
+                resumed.out());
     }
 
     /**

@@ -1,6 +1,6 @@
 package gpuenergy.overhead;
 
-import gpuenergy.sweep.RunHooks;
+import gpuenergy.run.RunHooks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,6 @@
 package gpuenergy.sweep;
 
+import gpuenergy.run.RunSettings;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.util.Optional;
@@ -133,8 +134,8 @@ class RunTimeTest {
                 "annotations; warm-up time is not annotated: JMH's default 10 s");
         assertEquals(new RunTime.Plan(2 + 1, 2, 500, 4),
                 RunTime.Plan.of(new CommandLineOptions("-f", "2", "-wf", "1", "-wi", "2", "-w", "500ms", "-i", "4"), entry));
-        assertEquals(5, RunTime.first(Optional.none(), Optional.none(), 5));
-        assertEquals(3, RunTime.first(Optional.none(), Optional.of(3), 5));
-        assertEquals(1, RunTime.first(Optional.of(1), Optional.of(3), 5));
+        assertEquals(5, RunSettings.first(Optional.none(), Optional.none(), 5));
+        assertEquals(3, RunSettings.first(Optional.none(), Optional.of(3), 5));
+        assertEquals(1, RunSettings.first(Optional.of(1), Optional.of(3), 5));
     }
 }

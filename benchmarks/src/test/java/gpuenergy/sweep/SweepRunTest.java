@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.TrialRecords;
+import gpuenergy.run.RunHooks;
 import gpuenergy.sweep.testbench.SleepBenchmark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
-package gpuenergy.sweep;
+package gpuenergy.run;
 
+import gpuenergy.results.NotRun;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -19,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -39,15 +39,6 @@ public final class ConfigRun {
 
     private ConfigRun() {}
 
-    /** One (model, engine, batch) of a sweep, with the sweep's fixed parameters and the measurement time it chose. */
-    static Outcome run(SweepOptions o, RunHooks hooks, Configuration c, long iterationMillis, Path resultFile) {
-        Map<String, String> params = new LinkedHashMap<>(o.fixedParams());
-        params.put(SweepOptions.MODEL, c.model());
-        params.put(SweepOptions.ENGINE, c.engine());
-        params.put(SweepOptions.BATCH, String.valueOf(c.batch()));
-        return run(o.jmh(), hooks, true, o.benchmark(), params, iterationMillis, resultFile);
-    }
-
     /**
      * One configuration: {@code benchmark} with {@code params}, in throughput mode (batches/s), its JMH JSON written to
      * {@code resultFile}.
@@ -59,6 +50,12 @@ public final class ConfigRun {
      */
     public static Outcome run(CommandLineOptions jmh, RunHooks hooks, boolean addEnergy, String benchmark,
                               Map<String, String> params, long iterationMillis, Path resultFile) {
+        try {
+            hooks.startRun();
+        } catch (IOException e) {
+            return new Outcome(null, new Failure(NotRun.Kind.ERROR, "cannot start the run's trial records: "
+                    + Failure.oneLine(String.valueOf(e.getMessage()))));
+        }
         ChainedOptionsBuilder b = new OptionsBuilder()
                 .parent(jmh)
                 .include("^" + Pattern.quote(benchmark) + "$")

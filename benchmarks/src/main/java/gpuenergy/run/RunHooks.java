@@ -1,4 +1,4 @@
-package gpuenergy.sweep;
+package gpuenergy.run;
 
 import gpuenergy.results.TrialRecords;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -10,12 +10,20 @@ import java.util.Map;
 
 /**
  * What the launcher adds to each configuration's JMH run and result (gpuenergy.cli.SuiteRun: the energy
- * profiler, the forks' environment records, the "environment" object), so sweep results and plain results
+ * profiler, the forks' environment records, the "environment" object), so that sweep, overhead and plain results
  * have one format.
  */
 public interface RunHooks {
     /** Leaves options and results as JMH makes them. */
     RunHooks NONE = new RunHooks() {};
+
+    /**
+     * Starts one configuration's run: what the hooks keep of a run (the forks' trial records) starts empty, so that
+     * {@link #notRun} and {@link #finish} speak of this run only, not of an earlier run of the same parameters (an
+     * overhead command runs each configuration once per variant and round).
+     */
+    default void startRun() throws IOException {
+    }
 
     /** Adds to one run's options, the energy profiler included where it can measure; returns why energy is not measured, or null. */
     default String configure(ChainedOptionsBuilder opts, CommandLineOptions cmd) {
@@ -63,9 +71,9 @@ public interface RunHooks {
 
     /**
      * The class a sweep's child process runs ({@code sweep --gpus}: one per GPU), so that the child gets these hooks
-     * too; its main method takes "sweep" and the sweep's arguments.
+     * too; its main method takes "sweep" and the sweep's arguments. Null: the sweep's own command, without hooks.
      */
     default String mainClass() {
-        return SweepCommand.class.getName();
+        return null;
     }
 }

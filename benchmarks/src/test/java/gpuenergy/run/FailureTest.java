@@ -1,4 +1,4 @@
-package gpuenergy.sweep;
+package gpuenergy.run;
 
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.runner.BenchmarkException;

@@ -1,4 +1,4 @@
-package gpuenergy.sweep;
+package gpuenergy.run;
 
 import gpuenergy.engine.OutOfMemory;
 import gpuenergy.results.NotRun;
@@ -17,7 +17,7 @@ public record Failure(NotRun.Kind kind, String reason) {
     static final int MAX_REASON = 400;
 
     /** What the benchmark itself recorded (gpuenergy.results.TrialRecords): its kind and its own reason. */
-    static Failure recorded(NotRun.Kind kind, String reason) {
+    public static Failure recorded(NotRun.Kind kind, String reason) {
         return new Failure(kind, oneLine(reason));
     }
 

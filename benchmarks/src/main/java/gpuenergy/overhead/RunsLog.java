@@ -1,0 +1,102 @@
+package gpuenergy.overhead;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import gpuenergy.results.JsonFile;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * DIR/overhead-runs.jsonl: one line per run an overhead command made, {@code {"config", "round", "variant", "start"
+ * (UTC), "outcome" (measured, or the not-run kind)}}, appended as each run ends. The interleaved order only balances a
+ * drift when the runs were taken in it; a resumed directory may hold runs taken out of it (a run set aside and made
+ * again, a failure retried), and the start times are what shows that.
+ */
+final class RunsLog {
+    static final String FILE = "overhead-runs.jsonl";
+    static final String MEASURED = "measured";
+
+    /** One run: which, when it started, how it ended. */
+    record Entry(Map<String, String> config, int round, String variant, Instant start, String outcome) {}
+
+    private RunsLog() {}
+
+    static void append(Path dir, Entry e) throws IOException {
+        JsonObject line = new JsonObject();
+        line.add("config", new Gson().toJsonTree(e.config()));
+        line.addProperty("round", e.round());
+        line.addProperty("variant", e.variant());
+        line.addProperty("start", e.start().toString());
+        line.addProperty("outcome", e.outcome());
+        Files.writeString(dir.resolve(FILE), line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+
+    /** The log's entries; a line a killed command left half-written is skipped. */
+    static List<Entry> read(Path dir) throws IOException {
+        Path file = dir.resolve(FILE);
+        List<Entry> entries = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return entries;
+        }
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            try {
+                JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+                entries.add(new Entry(JsonFile.strings(o.getAsJsonObject("config")), o.get("round").getAsInt(),
+                        o.get("variant").getAsString(), Instant.parse(o.get("start").getAsString()),
+                        o.get("outcome").getAsString()));
+            } catch (JsonParseException | IllegalStateException | NullPointerException | DateTimeParseException e) {
+                // a partial last line
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * The configurations whose measured runs, by start time, are not in the interleaved order (round by round, each
+     * round's variants in {@link OverheadCommand#order}); a run made again counts at its latest start. Each with the
+     * first run found out of order, e.g. "engine=pytorch-fp32: r1 gc after r2 off".
+     */
+    static List<String> outOfOrder(List<Entry> log, List<Map<String, String>> configs, List<Variant> variants) {
+        List<String> out = new ArrayList<>();
+        for (Map<String, String> config : configs) {
+            Map<String, Entry> latest = new LinkedHashMap<>();
+            for (Entry e : log) {
+                if (e.config().equals(config) && e.outcome().equals(MEASURED)) {
+                    latest.merge(e.round() + " " + e.variant(), e, (a, b) -> b.start().isAfter(a.start()) ? b : a);
+                }
+            }
+            List<Entry> byStart = new ArrayList<>(latest.values());
+            byStart.sort(Comparator.comparing(Entry::start));
+            for (int i = 1; i < byStart.size(); i++) {
+                Entry before = byStart.get(i - 1);
+                Entry after = byStart.get(i);
+                if (planned(after, variants) < planned(before, variants)) {
+                    out.add(OverheadCommand.describe(config) + ": r" + after.round() + " " + after.variant() + " after r"
+                            + before.round() + " " + before.variant());
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A run's place in the interleaved order of its configuration. */
+    private static int planned(Entry e, List<Variant> variants) {
+        List<String> names = OverheadCommand.order(variants, e.round()).stream().map(Variant::name).toList();
+        return (e.round() - 1) * variants.size() + names.indexOf(e.variant());
+    }
+}

@@ -1,0 +1,80 @@
+package gpuenergy.run;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import com.google.gson.reflect.TypeToken;
+import gpuenergy.results.AtomicWrite;
+import gpuenergy.results.BadInputException;
+import org.openjdk.jmh.util.Optional;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A results directory's record of how its runs are measured (option name -> value, in the words of the command line),
+ * so that continuing the directory with other settings is refused rather than mixing them in one comparison.
+ *
+ * @param file        the record's file name in the directory
+ * @param refusal     what a refusal starts with, e.g. "--resume: "
+ * @param consequence what mixing would do, e.g. "its ladders would mix measurement settings"
+ * @param elsewhere   the other way out, e.g. "sweep into another --out"
+ */
+public record RunSettings(String file, String refusal, String consequence, String elsewhere) {
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    /** A JMH setting as it applies: the command line's, else the benchmark's annotation, else JMH's default. */
+    public static <T> T first(Optional<T> commandLine, Optional<T> annotation, T dflt) {
+        return commandLine.orElse(annotation.orElse(dflt));
+    }
+
+    /**
+     * Refuses, in one line, settings that differ from those {@code dir} was measured with; records them when it has none
+     * (a new directory, or one from before the record: then from this command on). Nothing is written when refused.
+     *
+     * @param check compare with the recorded settings (false: the caller knows the directory is new)
+     */
+    public void checkAndRecord(Path dir, Path shownDir, Map<String, String> now, boolean check)
+            throws IOException, BadInputException {
+        Path path = dir.resolve(file);
+        if (check && Files.exists(path)) {
+            Map<String, String> then;
+            try {
+                then = GSON.fromJson(Files.readString(path, StandardCharsets.UTF_8), new TypeToken<Map<String, String>>() {}.getType());
+            } catch (JsonParseException e) {
+                throw new BadInputException(refusal + shownDir.resolve(file) + " is not the settings file this command "
+                        + "writes; restore it, or " + elsewhere);
+            }
+            List<String> was = new ArrayList<>();
+            List<String> is = new ArrayList<>();
+            for (String k : union(then, now)) {
+                String a = then == null ? null : then.get(k);
+                String b = now.get(k);
+                if (a == null ? b != null : !a.equals(b)) {
+                    was.add(k + " " + (a == null ? "(none)" : a));
+                    is.add(k + " " + (b == null ? "(none)" : b));
+                }
+            }
+            if (!was.isEmpty()) {
+                throw new BadInputException(refusal + shownDir + " was measured with " + String.join(", ", was)
+                        + "; this command gives " + String.join(", ", is) + ": " + consequence + "; give the same options, or "
+                        + elsewhere);
+            }
+            return;
+        }
+        if (!Files.exists(path)) {
+            AtomicWrite.writeString(path, GSON.toJson(now) + "\n");
+        }
+    }
+
+    private static List<String> union(Map<String, String> a, Map<String, String> b) {
+        List<String> keys = new ArrayList<>(a == null ? List.of() : a.keySet());
+        b.keySet().stream().filter(k -> !keys.contains(k)).forEach(keys::add);
+        return keys;
+    }
+}
