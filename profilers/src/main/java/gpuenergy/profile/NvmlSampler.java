@@ -15,8 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * window opened for slow polling ({@link Sampling#LEAN}), once a counter read that started at or after the window's
  * start has completed, a tick comes every {@link Sampling#LEAN_TICK_NS} and reads the counter only every
  * {@link Sampling#LEAN_COUNTER_PERIOD_NS}: the counter read is the one that costs (~3.9 ms of CPU on an H200).
- * Closing the window wakes the sampler. Each tick adds a row: its time (System.nanoTime, the middle of the counter
- * read), the counter (-1 where the tick read none), power (-1 likewise).
+ * Closing the window wakes the sampler. A tick that reads the counter or the power adds a row: its time
+ * (System.nanoTime, the middle of the counter read), the counter (-1 where the tick read none), the power (likewise).
  */
 final class NvmlSampler extends Thread {
     private static final int T = 0, ENERGY_MJ = 1, POWER_MW = 2;

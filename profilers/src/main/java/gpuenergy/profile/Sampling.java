@@ -31,6 +31,15 @@ enum Sampling {
     /** The compute processes on the GPU. */
     static final long PROCESSES_PERIOD_NS = TimeUnit.SECONDS.toNanos(1);
 
+    /** Edges a and b lie within this of t0 and t1: the counter's longest step interval (107 ms on an H200). */
+    static final long EDGE_SPAN_NS = TimeUnit.MILLISECONDS.toNanos(110);
+    /**
+     * The widest gap between the reads that place a window's end edges before the trial warns: edges placed to ±10 ms
+     * move the window's energy by up to the idle power over 20 ms (2.4 J at an H200's 120 W, 0.3 % of a 5 s batch-1
+     * window).
+     */
+    static final long EDGE_GAP_WARN_NS = TimeUnit.MILLISECONDS.toNanos(20);
+
     /** The option's value: lean or continuous; anything else is one line. */
     static Sampling of(String value) {
         for (Sampling s : values()) {
@@ -79,15 +88,6 @@ enum Sampling {
     boolean slowInside(boolean measured, double idleWatts) {
         return this == LEAN && (!measured || !Double.isNaN(idleWatts));
     }
-
-    /** Edges a and b lie within this of t0 and t1: the counter's longest step interval (107 ms on an H200). */
-    static final long EDGE_SPAN_NS = TimeUnit.MILLISECONDS.toNanos(110);
-    /**
-     * The widest gap between the reads that place a window's end edges before the trial warns: edges placed to ±10 ms
-     * move the window's energy by up to the idle power over 20 ms (2.4 J at an H200's 120 W, 0.3 % of a 5 s batch-1
-     * window).
-     */
-    static final long EDGE_GAP_WARN_NS = TimeUnit.MILLISECONDS.toNanos(20);
 
     /**
      * The widest gap between the counter reads that place edges a and b of [t0, t1]: consecutive reads from
