@@ -13,6 +13,7 @@ import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.ResultFile;
 import gpuenergy.results.TrialRecords;
 import gpuenergy.run.RunHooks;
+import org.openjdk.jmh.profile.ProfilerException;
 import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.format.OutputFormat;
@@ -45,6 +46,8 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
     private final String command;
     /** Why this machine's GPU cannot be measured, null when it can: whether the energy profiler is added by itself. */
     private final Supplier<String> gpuUnavailableReason;
+    /** The energy profiler's options in the configured run ("" for its defaults); null when it does not measure. */
+    private String energyOptions;
 
     SuiteRun(String[] args) throws IOException {
         this(args, GpuEnvironment::unavailableReason);
@@ -85,9 +88,12 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
             opts.jvmArgsAppend(append.toArray(new String[0]));
         }
 
+        energyOptions = null;
         List<ProfilerConfig> profilers = cmd.getProfilers();
         if (!profilers.isEmpty()) {
-            return profilers.stream().anyMatch(p -> p.getKlass().equals(ENERGY_PROFILER)) ? null : "-prof given without energy";
+            profilers.stream().filter(p -> p.getKlass().equals(ENERGY_PROFILER)).findFirst()
+                    .ifPresent(p -> energyOptions = p.getOpts() == null ? "" : p.getOpts());
+            return energyOptions != null ? null : "-prof given without energy";
         }
         if (!addEnergy) {
             return "no profiler asked for";
@@ -98,6 +104,7 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
         String reason = gpuUnavailableReason.get();
         if (reason == null) {
             opts.addProfiler(ENERGY_PROFILER);
+            energyOptions = "";
         }
         return reason;
     }
@@ -205,6 +212,13 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
         // first: which build of this tool measured (the energy method changes between commits)
         Map<String, String> m = new LinkedHashMap<>(BuildInfo.describe());
         m.putAll(GpuEnvironment.describe(null));
+        if (energyOptions != null) {
+            try {
+                m.putAll(NvmlEnergyProfiler.environment(energyOptions));
+            } catch (ProfilerException e) {
+                // JMH refused the same line and measured nothing with it
+            }
+        }
         m.put(EnvironmentKeys.JMH, Version.getPlainVersion());
         m.put(EnvironmentKeys.JVM, System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         m.put(EnvironmentKeys.OS, System.getProperty("os.name") + " " + System.getProperty("os.version") + " "

@@ -1,6 +1,10 @@
 package gpuenergy.cli;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import gpuenergy.profile.EnvironmentKeys;
+import gpuenergy.profile.NvmlEnergyProfiler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,6 +109,29 @@ class MainTest {
             assertEquals("round 1's reason", suite.notRun("b", params).reason());
             suite.startRun();
             assertNull(suite.notRun("b", params), "the next run's records start empty");
+        }
+    }
+
+    /** The energy profiler's sampling mode and rate go into the environment, so compare shows a change of either. */
+    @Test
+    void theEnergyProfilersSamplingIsInTheEnvironment() throws Exception {
+        JsonArray jmh = JsonParser.parseString("[{\"benchmark\": \"b\", \"params\": {}}]").getAsJsonArray();
+        try (SuiteRun suite = new SuiteRun(new String[0])) {
+            CommandLineOptions given = new CommandLineOptions("-prof", SuiteRun.ENERGY_PROFILER + ":sampling=continuous;hz=400");
+            suite.configure(new OptionsBuilder().parent(given), given);
+            JsonObject env = suite.withEnvironment(jmh).get(0).getAsJsonObject().getAsJsonObject("environment");
+            assertEquals("continuous", env.get(EnvironmentKeys.ENERGY_SAMPLING).getAsString());
+            assertEquals("400", env.get(EnvironmentKeys.ENERGY_HZ).getAsString());
+
+            CommandLineOptions defaults = new CommandLineOptions("-prof", SuiteRun.ENERGY_PROFILER);
+            suite.configure(new OptionsBuilder().parent(defaults), defaults);
+            env = suite.withEnvironment(jmh).get(0).getAsJsonObject().getAsJsonObject("environment");
+            assertEquals(NvmlEnergyProfiler.environment("").get(EnvironmentKeys.ENERGY_SAMPLING), env.get(EnvironmentKeys.ENERGY_SAMPLING).getAsString());
+
+            CommandLineOptions gcOnly = new CommandLineOptions("-prof", "gc");
+            suite.configure(new OptionsBuilder().parent(gcOnly), gcOnly);
+            env = suite.withEnvironment(jmh).get(0).getAsJsonObject().getAsJsonObject("environment");
+            assertFalse(env.has(EnvironmentKeys.ENERGY_SAMPLING), "no energy profiler, no sampling mode");
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.BadInputException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -134,6 +135,23 @@ class CompareCommandTest {
         String otherGpu = Files.readString(Path.of(F + "rerun.json")).replace("H100 80GB HBM3", "A100-SXM4-40GB");
         assertBad("candidate on FIXTURE (hand-made test input) A100-SXM4-40GB", F + "baseline.json",
                 Files.writeString(tmp.resolve("a100.json"), otherGpu).toString());
+    }
+
+    /** A change of the energy profiler's sampling mode shows in the environment diff, as a driver change does. */
+    @Test
+    void aChangeOfSamplingModeIsInTheEnvironmentDiff() throws Exception {
+        Path[] files = new Path[2];
+        String[] modes = {"continuous", "lean"};
+        for (int i = 0; i < 2; i++) {
+            com.google.gson.JsonArray entries = com.google.gson.JsonParser.parseString(Files.readString(Path.of(F + "rerun.json")))
+                    .getAsJsonArray();
+            for (var e : entries) {
+                e.getAsJsonObject().getAsJsonObject("environment").addProperty(EnvironmentKeys.ENERGY_SAMPLING, modes[i]);
+            }
+            files[i] = Files.writeString(tmp.resolve(modes[i] + ".json"), entries.toString());
+        }
+        assertEquals(0, compare(files[0].toString(), files[1].toString()), out());
+        assertTrue(out().contains("  energy.sampling: continuous -> lean\n"), out());
     }
 
     @Test

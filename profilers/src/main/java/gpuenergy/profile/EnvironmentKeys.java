@@ -2,8 +2,8 @@ package gpuenergy.profile;
 
 /**
  * The keys of the {@code environment} object a result entry carries: what measured it and on what. The profilers
- * module writes the GPU's and the build's ({@link GpuEnvironment}, {@link BuildInfo}), the suite's launcher and engines
- * the rest; every writer and reader names a key through these constants, beside {@link EnergyLabels}, so that both
+ * module writes the GPU's, the build's and the energy profiler's options ({@link GpuEnvironment}, {@link BuildInfo},
+ * {@link NvmlEnergyProfiler#environment}), the suite's launcher and engines the rest; every writer and reader names a key through these constants, beside {@link EnergyLabels}, so that both
  * modules share one spelling of the result schema.
  */
 public final class EnvironmentKeys {
@@ -13,6 +13,13 @@ public final class EnvironmentKeys {
     public static final String TOOL_VERSION = "tool.version";
     /** The git commit of that build, "-dirty" with uncommitted changes to tracked files, "unknown" outside git. */
     public static final String TOOL_COMMIT = "tool.commit";
+
+    /**
+     * How the energy profiler read the counter inside the measured windows ({@code lean}, {@code continuous}) and the
+     * rate asked outside them: only where it measured.
+     */
+    public static final String ENERGY_SAMPLING = "energy.sampling";
+    public static final String ENERGY_HZ = "energy.hz";
 
     public static final String GPU_NAME = "gpu.name";
     /** The board: boards of one GPU model differ by a few % in J/img. */

@@ -43,7 +43,7 @@ final class IdleBaseline {
                 return Double.NaN;
             }
             CounterSamples s = sampler.counter();
-            EnergyCounterWindow counter = EnergyCounterWindow.of(s.tNs(), s.energyMj(), s.size());
+            EnergyCounterWindow counter = s.counter();
             long mid = t0 + (t1 - t0) / 2;
             firstHalf = counter.averageWatts(t0, mid);
             secondHalf = counter.averageWatts(mid, t1);

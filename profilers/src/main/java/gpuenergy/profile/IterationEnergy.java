@@ -21,7 +21,7 @@ import java.util.Locale;
  *                       at the power outside the window when it is known
  * @param naiveJoules    counter(t1) - counter(t0) from the nearest samples
  * @param interiorWatts  average power between the first and last counter step inside the window (NaN if < 2); with
- *                       sampling=lean the last one is placed to ±45 ms ({@link Sampling})
+ *                       sampling=lean both are placed by reads 75 ms apart ({@link Sampling})
  * @param powerJoules    integral of the power readings; NaN when they do not cover the window (no cross-check)
  * @param opsPerSecond   JMH's rate for the iteration, all threads
  * @param trial          the batch size, idle baseline and power limit
@@ -42,9 +42,10 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
     /** @throws IllegalArgumentException when the counter's edges do not bracket the window */
     static IterationEnergy of(CounterSamples counterSamples, Window w, TrialFacts trial, WindowState state) {
         long[] tNs = counterSamples.tNs();
-        EnergyCounterWindow counter = EnergyCounterWindow.of(tNs, counterSamples.energyMj(), tNs.length);
+        CounterSamples reads = counterSamples.counterReads();
+        EnergyCounterWindow counter = EnergyCounterWindow.of(reads.tNs(), reads.energyMj(), reads.size());
         int samples = 0;
-        for (long t : tNs) {
+        for (long t : reads.tNs()) {
             samples += t >= w.t0Ns() && t <= w.t1Ns() ? 1 : 0;
         }
         double counterJoules = counter.joules(w.t0Ns(), w.t1Ns(), w.outsideWatts(), w.outsideWatts());

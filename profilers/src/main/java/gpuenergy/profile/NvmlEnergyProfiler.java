@@ -12,6 +12,7 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.runner.IterationType;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -130,6 +131,21 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
                 trial = null;
             }
         }
+    }
+
+    /**
+     * How this option line measures, for a result's environment ({@link EnvironmentKeys#ENERGY_SAMPLING},
+     * {@link EnvironmentKeys#ENERGY_HZ}): the launcher adds it to the entries the profiler measured.
+     *
+     * @param initLine the profiler's options as {@code -prof} gives them; null or empty: the defaults
+     * @throws ProfilerException for a line the profiler itself refuses
+     */
+    public static Map<String, String> environment(String initLine) throws ProfilerException {
+        ProfilerOptions o = ProfilerOptions.parse(initLine == null ? "" : initLine);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(EnvironmentKeys.ENERGY_SAMPLING, o.sampling().toString());
+        env.put(EnvironmentKeys.ENERGY_HZ, String.valueOf(o.hz()));
+        return env;
     }
 
     /** The benchmark's images per op: the batchParam @Param, or 1 when the benchmark has no such param. */

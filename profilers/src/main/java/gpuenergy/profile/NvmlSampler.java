@@ -9,25 +9,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Daemon thread polling one GPU for the whole trial.
- * Fast ticks ({@code hz}): the energy counter (its edges need the rate). About 100 times a second: power (field 186,
- * or nvmlDeviceGetPowerUsage where the field is missing), which itself refreshes every ~100 ms, so more reads
- * would add nothing to its integral. About 10 times a second: temperature, SM clock, clock event reasons.
- * Each NVML call takes 1-2 ms, so every call left out of the tick raises the counter's sampling rate.
- * Inside a window opened for slow polling ({@link Sampling#LEAN}), once the counter's first step after the window's
- * start has been seen: counter, power, temperature and clocks together every {@link Sampling#IN_WINDOW_PERIOD_NS};
- * closing the window wakes the sampler, so its first fast read follows the window's end at once.
- * Compute processes once a second. Times are System.nanoTime, taken around the counter read and averaged.
+ * Daemon thread polling one GPU for the whole trial, in ticks. A fast tick ({@code hz}) reads the energy counter: its
+ * edges need the rate. Power (field 186, or nvmlDeviceGetPowerUsage where the field is missing), temperature and
+ * clocks, and the process list are read at rates in time ({@link Sampling}), on whichever tick they are due. Inside a
+ * window opened for slow polling ({@link Sampling#LEAN}), once a counter read that started at or after the window's
+ * start has completed, a tick comes every {@link Sampling#LEAN_TICK_NS} and reads the counter only every
+ * {@link Sampling#LEAN_COUNTER_PERIOD_NS}: the counter read is the one that costs (~3.9 ms of CPU on an H200).
+ * Closing the window wakes the sampler. A tick that reads the counter or the power adds a row: its time
+ * (System.nanoTime, the middle of the counter read), the counter (-1 where the tick read none), the power (likewise).
  */
 final class NvmlSampler extends Thread {
     private static final int T = 0, ENERGY_MJ = 1, POWER_MW = 2;
     private static final int TEMPERATURE_C = 1, SM_CLOCK_MHZ = 2, REASONS = 3;
     private static final int PID = 1;
-    private static final int SLOW_HZ = 10;
-    private static final int POWER_HZ = 100;
-    private static final long PROCESSES_PERIOD_NS = TimeUnit.SECONDS.toNanos(1);
 
-    /** t, counter mJ, power mW (-1: no reading). */
+    /** t, counter mJ, power mW (-1: not read on that tick). */
     private final Series counterReads = new Series(3);
     /** t, temperature C, SM clock MHz, clock event reason bits. */
     private final Series slow = new Series(4);
@@ -38,7 +34,9 @@ final class NvmlSampler extends Thread {
     private final int hz;
     private volatile boolean running = true;
     private volatile long lastEdgeNs = Long.MIN_VALUE;
-    private volatile long lastPowerNs = Long.MIN_VALUE;
+    private volatile long lastPowerNs = Long.MIN_VALUE / 2;
+    /** When the newest completed counter read started. */
+    private volatile long lastCounterReadStartNs = Long.MIN_VALUE / 2;
     private volatile Throwable failure;
     private volatile String slowFailure;
     private volatile String processesUnreadable;
@@ -46,9 +44,6 @@ final class NvmlSampler extends Thread {
     /** The open window's start; written before {@link #slowWindowOpen}, which publishes it. */
     private volatile long windowStartNs;
     private volatile boolean slowWindowOpen;
-    /** Fast reads and the time they covered: the rate that places the edges the figures use. */
-    private volatile long fastReads;
-    private volatile long fastNanos;
 
     NvmlSampler(NvmlDevice gpu, int hz) {
         super("gpu-energy-sampler");
@@ -68,57 +63,58 @@ final class NvmlSampler extends Thread {
     }
 
     private void poll() {
-        int slowEvery = Math.max(1, hz / SLOW_HZ);
-        int powerEvery = Math.max(1, hz / POWER_HZ);
         long lastMj = -1, lastT = 0;
         long next = System.nanoTime();
-        long lastProcessesNs = next - PROCESSES_PERIOD_NS;
-        for (long fastTick = 0; running; ) {
+        long lastSlowNs = Long.MIN_VALUE / 2, lastProcessesNs = Long.MIN_VALUE / 2;
+        while (running) {
             boolean fast = readsFast();
-            long before = System.nanoTime();
-            long mj = gpu.totalEnergyMillijoules();
-            long t = before + (System.nanoTime() - before) / 2;
-            long mw = !fast || fastTick % powerEvery == 0 ? power() : -1;
-            counterReads.add(t, mj, mw);
+            long tick = Sampling.tickNs(fast, hz);
+            long start = System.nanoTime();
+            long t = start, mj = -1;
+            if (fast || Sampling.due(start, lastCounterReadStartNs, Sampling.LEAN_COUNTER_PERIOD_NS, tick)) {
+                mj = gpu.totalEnergyMillijoules();
+                t = start + (System.nanoTime() - start) / 2;
+                if (lastMj >= 0 && mj != lastMj) {
+                    lastEdgeNs = lastT + (t - lastT) / 2; // same placement as EnergyCounterWindow
+                }
+                lastMj = mj;
+                lastT = t;
+                lastCounterReadStartNs = start;
+            }
+            long mw = Sampling.due(t, lastPowerNs, Sampling.POWER_PERIOD_NS, tick) ? power() : -1;
+            if (mj >= 0 || mw >= 0) {
+                counterReads.add(t, mj, mw);
+            }
             if (mw >= 0) {
                 lastPowerNs = t;
             }
-            if (lastMj >= 0 && mj != lastMj) {
-                lastEdgeNs = lastT + (t - lastT) / 2; // same placement as EnergyCounterWindow
-            }
-            lastMj = mj;
-            lastT = t;
-            if (slowFailure == null && (!fast || fastTick % slowEvery == 0)) {
+            if (slowFailure == null && Sampling.due(t, lastSlowNs, Sampling.SLOW_PERIOD_NS, tick)) {
                 pollSlow();
+                lastSlowNs = t;
             }
-            if (t - lastProcessesNs >= PROCESSES_PERIOD_NS) {
+            if (Sampling.due(t, lastProcessesNs, Sampling.PROCESSES_PERIOD_NS, tick)) {
                 pollProcesses();
                 lastProcessesNs = t;
             }
-            long due = next + Sampling.periodNs(fast, hz);
-            next = waitUntil(due, fast);
-            if (fast) {
-                fastTick++;
-                fastReads++;
-                fastNanos += next - before;
-            }
+            next = waitUntil(next + tick, fast);
         }
     }
 
     private boolean readsFast() {
-        return Sampling.readsFast(slowWindowOpen, windowStartNs, lastEdgeNs);
+        return Sampling.readsFast(slowWindowOpen, windowStartNs, lastCounterReadStartNs);
     }
 
     /**
-     * Parks until {@code due}, or, polling slowly, until the window closes; returns when the next read starts. A
-     * sampler that fell behind (GC, scheduling) carries on at once and does not burst.
+     * Parks until {@code due}, or, polling slowly, until the window closes; returns when the next tick starts. A
+     * sampler that fell behind (a counter read longer than the tick, GC, scheduling) carries on at once and does not
+     * burst.
      */
     private long waitUntil(long due, boolean fast) {
         long now = System.nanoTime();
         if (now >= due) {
             return now;
         }
-        for (; now < due; now = System.nanoTime()) {
+        for (; now < due && running; now = System.nanoTime()) {
             if (!fast && readsFast()) {
                 return now;
             }
@@ -128,24 +124,21 @@ final class NvmlSampler extends Thread {
     }
 
     /**
-     * A window starts at {@code t0Ns}; with {@code slowInside} it is polled slowly once the counter has stepped after
-     * t0. Called by the profiler's thread right after the window's start.
+     * A window starts at {@code t0Ns}; with {@code slowInside} it is polled slowly once a counter read that started at
+     * or after t0 has completed. Called by the profiler's thread right after the window's start.
      */
     void windowOpened(long t0Ns, boolean slowInside) {
         windowStartNs = t0Ns;
         slowWindowOpen = slowInside;
     }
 
-    /** The window has ended: back to fast reads, the first at once. */
+    /**
+     * The window has ended: back to fast reads, the first at once, or, when the close lands in a counter read, as soon
+     * as that read returns.
+     */
     void windowClosed() {
         slowWindowOpen = false;
         LockSupport.unpark(this);
-    }
-
-    /** The rate of the fast reads so far, per second; NaN before the first. */
-    double fastReadsPerSecond() {
-        long n = fastReads, ns = fastNanos;
-        return ns == 0 ? Double.NaN : n / (ns / 1e9);
     }
 
     private long power() {
@@ -261,6 +254,7 @@ final class NvmlSampler extends Thread {
 
     void shutdown() {
         running = false;
+        LockSupport.unpark(this); // a lean tick parks for 25 ms
         try {
             join(1000);
         } catch (InterruptedException e) {

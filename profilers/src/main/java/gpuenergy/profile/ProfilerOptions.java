@@ -24,7 +24,7 @@ record ProfilerOptions(String gpu, String batchParam, String deviceParam, int hz
                        Sampling sampling, boolean verbose, String traceDir) {
 
     static final ProfilerOptions DEFAULTS = new ProfilerOptions(null, "batchSize", "device", 500, 5, 15,
-            Sampling.CONTINUOUS, false, null);
+            Sampling.LEAN, false, null);
 
     static ProfilerOptions parse(String initLine) throws ProfilerException {
         OptionParser parser = new OptionParser();
@@ -41,9 +41,9 @@ record ProfilerOptions(String gpu, String batchParam, String deviceParam, int hz
                 .withRequiredArg().ofType(Integer.class).describedAs("int").defaultsTo(DEFAULTS.idleSeconds);
         OptionSpec<Integer> optSettle = parser.accepts("settle", "Max seconds to wait for steady power before the idle baseline.")
                 .withRequiredArg().ofType(Integer.class).describedAs("int").defaultsTo(DEFAULTS.settleSeconds);
-        OptionSpec<String> optSampling = parser.accepts("sampling", "Inside a window: continuous = at hz throughout;"
-                        + " lean = at hz until the counter's first step, then 11 Hz (the sampler's NVML calls stay out of the"
-                        + " measured work; see docs/energy-method.md).")
+        OptionSpec<String> optSampling = parser.accepts("sampling", "The energy counter inside a window: continuous = at hz"
+                        + " throughout (a read is ~4 ms of CPU); lean = at hz until the first read after the window's start,"
+                        + " then every 75 ms (docs/energy-method.md).")
                 .withRequiredArg().ofType(String.class).describedAs("lean|continuous").defaultsTo(DEFAULTS.sampling.toString());
         OptionSpec<Boolean> optVerbose = parser.accepts("verbose", "Print the window, edges and cross-check of every iteration.")
                 .withRequiredArg().ofType(Boolean.class).describedAs("bool").defaultsTo(DEFAULTS.verbose);

@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * The raw record of one trial, written when the profiler has {@code trace=DIR}: every counter and power sample and
  * every window (idle baseline, warmup and measured iterations), so a device run can be re-analysed offline with
- * another energy method instead of being repeated. CSV: {@code t_ns,energy_mj,power_mw} (power -1 where that
- * sample read none), then one {@code # window,kind,index,t0_ns,t1_ns} comment line per window. Samples are
+ * another energy method instead of being repeated. CSV: {@code t_ns,energy_mj,power_mw} (-1 where that
+ * tick read none), then one {@code # window,kind,index,t0_ns,t1_ns} comment line per window. Samples are
  * written as the profiler forgets them, so memory stays bounded however long the trial runs. A trace that cannot be
  * written says so once and writes nothing more: the measurement goes on without it.
  */

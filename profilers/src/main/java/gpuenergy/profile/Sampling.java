@@ -4,50 +4,41 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How the sampler polls inside a window (option {@code sampling=}), and its rate policy as pure functions.
+ * How the sampler polls (option {@code sampling=}), and its rates as pure functions. An energy-counter read is ~3.9 ms
+ * of busy CPU on an H200; power, temperature, clocks and the process list cost microseconds.
  *
- * <p>{@link #CONTINUOUS} polls the counter at {@code hz} for the whole trial. Each NVML call takes 1-2 ms (~7 ms a
- * tick on an H200), so the sampler thread is busy almost all the time, inside the measured windows too; where the host
- * sets the pace (batch 1) that busy thread changes the throughput it measures.
- *
- * <p>{@link #LEAN} polls fast only where the figures need precise edge times: between windows (the idle baseline
- * included), and inside a window until the counter's first step after its start has been seen. For the rest of the
- * window it reads the counter, power, temperature and clocks every {@link #IN_WINDOW_PERIOD_NS} (11 a second), so
- * an edge found there is placed to ±45 ms. Closing the window wakes the sampler: its first read follows t1 by the
- * wake-up and half an NVML call. What that does to each figure (edges a and b: the last step at or before t0, the
- * first at or after t1; {@link gpuenergy.energy.EnergyCounterWindow}); the numbers are the H100 traces replayed
- * ({@code LeanReplayTest}):
- * <ul>
- * <li>{@code J/img}, {@code J/op}, {@code net-J/img}, {@code avg-W}, {@code limit-%} with the idle baseline: as in
- *     continuous. The end-step split uses the times of edges a and b and the values of a, a+1, b-1 and b; the times
- *     of the edges in between cancel. a and a+1 are read fast, b after the close. A step within the first read's
- *     delay of t1 can be put on the other side of t1, which moves the energy by the idle power over that delay, as
- *     continuous sampling's own gap around t1 does. Replayed: equal in 780 of 800 windows.</li>
- * <li>{@code edges}: every step is still seen, since {@link #IN_WINDOW_PERIOD_NS} is shorter than the counter's
- *     shortest step interval (96 ms in the traces, median 100 ms); the step nearest t1 counts as above.</li>
- * <li>Without the idle baseline ({@code idle=0}, or none measured) each end is interpolated linearly, the one at t1
- *     between edges b-1 and b: b-1's ±45 ms would move the energy by up to half a step. Measured windows are then
- *     read fast throughout (the trial says so in one line), so this figure stays exact too.</li>
- * <li>{@code naive-J/img}: the reads nearest t0 and t1 lie within a few ms of them, as in continuous; either may sit on
- *     the other side of a step than continuous's nearest read, which is the figure's own error of up to a step.</li>
- * <li>{@code interior-J/img}: its span runs from edge a+1 (read fast) to edge b-1 (a slow read's), so it is known to
- *     ±45 ms and the figure to ±0.045 s / span: ±1 % of a 5 s window, ±6 % of a 1 s one (replayed: up to 0.042 s).
- *     Reported as it is; making it exact would need the window's last step read fast, and the window's end is not
- *     known ahead.</li>
- * <li>{@code xcheck-%}: the power inside is read 11 times a second instead of ~100. Field 186 refreshes every
- *     ~100 ms, so each refresh is still read; the integral moved by up to 0.4 % over 1.05 s and 0.16 % over 5.05 s
- *     windows (ResNet-50 b128).</li>
- * <li>{@code gpu-busy-%} (the driver's own samples), temperature, clocks, throttle and processes: unchanged.</li>
- * </ul>
- * The sampled-rate warning counts fast reads only. {@code energy.window-reads-per-s} (counter reads per second inside
- * the window) tells a lean result (~11-15) from a continuous one (hundreds); a {@code trace=DIR} file says which in
- * its header and holds the reads as taken.
+ * <p>{@link #CONTINUOUS} reads the counter at {@code hz} for the whole trial, so one core is busy inside every
+ * measured window. {@link #LEAN} reads it at {@code hz} while no window is open, and inside a window until the first
+ * counter read that starts at or after the window's start has completed (edge a is then placed by reads at most one
+ * read apart around t0); for the rest of the window it ticks every {@link #LEAN_TICK_NS}, reading power on each tick
+ * and the counter on every third. Closing the window wakes the sampler. What each figure gets from that, and the
+ * replayed traces' numbers: docs/energy-method.md, "Sampling inside the window".
  */
 enum Sampling {
     CONTINUOUS, LEAN;
 
-    /** The counter's read period inside a lean window after its first step: shorter than any step interval seen. */
-    static final long IN_WINDOW_PERIOD_NS = TimeUnit.MILLISECONDS.toNanos(90);
+    /** A tick inside a lean window: power on each. */
+    static final long LEAN_TICK_NS = TimeUnit.MILLISECONDS.toNanos(25);
+    /**
+     * The counter's period inside a lean window (every third tick): below the shortest interval between counter steps
+     * (86 ms on an H200) by more than one 3.9 ms read and a late wake-up, so every step is still seen.
+     */
+    static final long LEAN_COUNTER_PERIOD_NS = 3 * LEAN_TICK_NS;
+    /** Power (field 186 refreshes every ~100 ms; 100 reads a second see each refresh within 10 ms). */
+    static final long POWER_PERIOD_NS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** Temperature, SM clock and clock event reasons. */
+    static final long SLOW_PERIOD_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The compute processes on the GPU. */
+    static final long PROCESSES_PERIOD_NS = TimeUnit.SECONDS.toNanos(1);
+
+    /** Edges a and b lie within this of t0 and t1: the counter's longest step interval (107 ms on an H200). */
+    static final long EDGE_SPAN_NS = TimeUnit.MILLISECONDS.toNanos(110);
+    /**
+     * The widest gap between the reads that place a window's end edges before the trial warns: edges placed to ±10 ms
+     * move the window's energy by up to the idle power over 20 ms (2.4 J at an H200's 120 W, 0.3 % of a 5 s batch-1
+     * window).
+     */
+    static final long EDGE_GAP_WARN_NS = TimeUnit.MILLISECONDS.toNanos(20);
 
     /** The option's value: lean or continuous; anything else is one line. */
     static Sampling of(String value) {
@@ -65,20 +56,29 @@ enum Sampling {
     }
 
     /**
-     * Whether the sampler reads at the fast rate: always but inside a window that is polled slowly, and inside that one
-     * until a counter edge after its start has been seen (edge a+1; an edge at exactly t0 is edge a).
+     * Whether the counter is read on every tick at {@code hz}: always but inside a window that may be polled slowly,
+     * and inside that one until a counter read that started at or after t0 has completed.
      *
-     * @param slowWindowOpen a window is open and may be polled slowly
-     * @param windowStartNs  its start, t0
-     * @param lastEdgeNs     the newest edge seen, placed as {@link gpuenergy.energy.EnergyCounterWindow} places it
+     * @param slowWindowOpen        a window is open and may be polled slowly
+     * @param windowStartNs         its start, t0
+     * @param lastCounterReadStartNs when the newest completed counter read started
      */
-    static boolean readsFast(boolean slowWindowOpen, long windowStartNs, long lastEdgeNs) {
-        return !slowWindowOpen || lastEdgeNs <= windowStartNs;
+    static boolean readsFast(boolean slowWindowOpen, long windowStartNs, long lastCounterReadStartNs) {
+        return !slowWindowOpen || lastCounterReadStartNs < windowStartNs;
     }
 
-    /** The time from one counter read to the next. */
-    static long periodNs(boolean fast, int hz) {
-        return fast ? TimeUnit.SECONDS.toNanos(1) / hz : IN_WINDOW_PERIOD_NS;
+    /** The time from one tick to the next. */
+    static long tickNs(boolean fast, int hz) {
+        return fast ? TimeUnit.SECONDS.toNanos(1) / hz : LEAN_TICK_NS;
+    }
+
+    /**
+     * Whether a read last taken at {@code lastNs}, {@code periodNs} apart, is due on the tick at {@code nowNs}: a tick up
+     * to half a tick early counts, so a period of k ticks reads on every k-th tick despite jitter. Periods are in
+     * time, so the rates do not depend on how long a tick takes.
+     */
+    static boolean due(long nowNs, long lastNs, long periodNs, long tickNs) {
+        return nowNs - lastNs >= periodNs - tickNs / 2;
     }
 
     /**
@@ -87,5 +87,30 @@ enum Sampling {
      */
     boolean slowInside(boolean measured, double idleWatts) {
         return this == LEAN && (!measured || !Double.isNaN(idleWatts));
+    }
+
+    /**
+     * The widest gap between the counter reads that place edges a and b of [t0, t1]: consecutive reads from
+     * {@link #EDGE_SPAN_NS} before t0 through the first read at or after t0; the first read's delay after t1 and the
+     * gaps between reads from it to {@link #EDGE_SPAN_NS} after t1. An edge is placed midway between two reads, so to
+     * half this. The gap across t1 itself does not count: a step in it lands inside (then edge b is the next step,
+     * and the split charges the idle power between the two either way) or after t1 only when the read after t1 is
+     * nearer, within the first read's delay. 0 where the reads do not reach that far.
+     *
+     * @param tNs counter reads' times, increasing
+     */
+    static long edgeReadGapNs(long[] tNs, int n, long t0Ns, long t1Ns) {
+        long widest = 0;
+        for (int i = 1; i < n; i++) {
+            boolean aroundStart = tNs[i] >= t0Ns - EDGE_SPAN_NS && tNs[i - 1] < t0Ns;
+            boolean afterEnd = tNs[i - 1] >= t1Ns && tNs[i - 1] <= t1Ns + EDGE_SPAN_NS;
+            if (aroundStart || afterEnd) {
+                widest = Math.max(widest, tNs[i] - tNs[i - 1]);
+            }
+            if (tNs[i - 1] < t1Ns && tNs[i] >= t1Ns) {
+                widest = Math.max(widest, tNs[i] - t1Ns);
+            }
+        }
+        return widest;
     }
 }

@@ -134,7 +134,7 @@ final class Trial implements AutoCloseable {
     /** The measured window [t0, t1]'s results; {@link IterationEnergy#unknown} when its energy cannot be told. */
     List<Result> measure(long t0, long t1, long t0Micros, long t1Micros, IterationResult result) {
         trace.window("measurement", measuredIterations, t0, t1);
-        long gapNs = previousWindowEndNs == 0 ? -1 : t0 - previousWindowEndNs;
+        long pauseNs = previousWindowEndNs == 0 ? -1 : t0 - previousWindowEndNs;
         previousWindowEndNs = t1;
         sampler.checkHealthy();
         if (!sampler.awaitEdgeAtOrAfter(t1, AFTER_WINDOW_WAIT_NS)) {
@@ -146,10 +146,11 @@ final class Trial implements AutoCloseable {
         WindowState state = sampler.state(t0, t1).withGpuBusy(busy.percent(t0, t1, t0Micros, t1Micros));
         long measuredOps = result.getMetadata() == null ? -1 : result.getMetadata().getMeasuredOps();
         double opsPerSecond = measuredOps == 0 ? Double.NaN : OpsRate.opsPerSecond(result);
+        CounterSamples samples = sampler.counter();
         IterationEnergy energy;
         try {
             // outside the window the benchmark is stopped and the GPU idles: split the end steps by that
-            energy = IterationEnergy.of(sampler.counter(), new IterationEnergy.Window(t0, t1, facts.idleWatts(), opsPerSecond),
+            energy = IterationEnergy.of(samples, new IterationEnergy.Window(t0, t1, facts.idleWatts(), opsPerSecond),
                     facts, state.withOtherProcesses(otherProcesses.since(t0)));
         } catch (IllegalArgumentException e) {
             System.out.println("gpu energy: WARNING: " + e.getMessage() + "; this iteration's energy is not reported");
@@ -158,16 +159,16 @@ final class Trial implements AutoCloseable {
         if (!energy.hasRate()) {
             System.out.println("gpu energy: WARNING: JMH measured no operations in this iteration; no per-op energy");
         }
-        // the fast reads place the edges the figures use; a lean window's slow reads inside are by design
-        double fastHz = sampler.fastReadsPerSecond();
-        if (fastHz < 200 && !warnedSlowSampling) {
+        CounterSamples reads = samples.counterReads();
+        long gapNs = Sampling.edgeReadGapNs(reads.tNs(), reads.size(), t0, t1);
+        if (gapNs > Sampling.EDGE_GAP_WARN_NS && !warnedSlowSampling) {
             warnedSlowSampling = true;
-            System.out.println(String.format(Locale.ROOT, "gpu energy: WARNING: sampled at %.0f Hz (asked hz=%d);"
-                    + " counter steps are placed less precisely", fastHz, o.hz()));
+            System.out.println(String.format(Locale.ROOT, "gpu energy: WARNING: counter reads %.1f ms apart around a"
+                    + " window's ends (asked hz=%d); its end steps are placed to half that", gapNs / 1e6, o.hz()));
         }
         if (o.verbose()) {
             System.out.println(energy.describe(sampler.powerSource()) + " (" + measuredOps + " measured ops"
-                    + (gapNs < 0 ? "" : String.format(Locale.ROOT, "; %.1f ms since the previous window", gapNs / 1e6)) + ")"
+                    + (pauseNs < 0 ? "" : String.format(Locale.ROOT, "; %.1f ms since the previous window", pauseNs / 1e6)) + ")"
                     + (sampler.slowFailure() == null ? "" : "; no temperature/clock: " + sampler.slowFailure()));
         }
         List<Result> out = energy.results();

@@ -6,10 +6,12 @@ import com.sun.jna.ptr.LongByReference;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A GPU without NVML, for the sampler's thread: an energy counter that steps by 10 J every 100 ms of System.nanoTime,
- * a steady 100 W power reading; every other call fails as an unsupported one does.
+ * a steady 100 W power reading; every other call fails as an unsupported one does. A counter read can keep the calling
+ * thread busy for a while, as the real one does (3.9 ms of CPU on an H200).
  */
 public final class FakeNvml {
     private static final long STEP_NS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -18,11 +20,26 @@ public final class FakeNvml {
     private FakeNvml() {}
 
     public static NvmlDevice device() {
+        return device(0, new AtomicBoolean());
+    }
+
+    /**
+     * @param counterReadNs how long a counter read spins
+     * @param counterReading true while a counter read is under way
+     */
+    public static NvmlDevice device(long counterReadNs, AtomicBoolean counterReading) {
         long start = System.nanoTime();
         NvmlLibrary lib = (NvmlLibrary) Proxy.newProxyInstance(NvmlLibrary.class.getClassLoader(), new Class<?>[]{NvmlLibrary.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "nvmlDeviceGetTotalEnergyConsumption" -> {
-                        ((LongByReference) args[1]).setValue(10_000 * ((System.nanoTime() - start) / STEP_NS));
+                        counterReading.set(true);
+                        long readStart = System.nanoTime();
+                        long mj = 10_000 * ((readStart - start) / STEP_NS);
+                        while (System.nanoTime() - readStart < counterReadNs) {
+                            Thread.onSpinWait();
+                        }
+                        counterReading.set(false);
+                        ((LongByReference) args[1]).setValue(mj);
                         yield 0;
                     }
                     case "nvmlDeviceGetPowerUsage" -> {

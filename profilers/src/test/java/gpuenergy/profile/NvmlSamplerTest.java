@@ -3,64 +3,68 @@ package gpuenergy.profile;
 import gpuenergy.nvml.FakeNvml;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The sampler's thread on a fake GPU whose counter steps every 100 ms: how it reads around and inside lean windows. */
+/**
+ * The sampler's thread on a fake GPU whose counter steps every 100 ms and whose counter read keeps the CPU busy as an
+ * H200's does (3.9 ms): how it reads around and inside windows. Bounds leave room for a loaded 2-core machine: they
+ * compare counts and orderings, with wide margins where they are times.
+ */
 class NvmlSamplerTest {
     private static final long MS = 1_000_000L;
+    private static final long READ_NS = 3_900_000L;
 
     @Test
-    void leanWindowsAreReadSlowlyAfterTheirFirstStepAndFastAgainAtOnceWhenClosed() {
-        NvmlSampler sampler = new NvmlSampler(FakeNvml.device(), 500);
-        sampler.start();
+    void leanWindowsReadTheCounterSlowlyFromTheFirstReadAfterTheirStartAndFastAgainWhenClosed() {
+        NvmlSampler sampler = started(FakeNvml.device(READ_NS, new AtomicBoolean()));
         try {
-            assertTrue(sampler.awaitEdgeAtOrAfter(Long.MIN_VALUE + 1, TimeUnit.SECONDS.toNanos(2)), "the fake counter steps");
-            // windows of several lengths, so that they close at different phases of the 90 ms slow period
+            long[] gaps = new long[5];
+            int w = 0;
+            // windows of several lengths, so that they close at different phases of the 75 ms counter period
             for (long length : new long[]{613 * MS, 577 * MS, 541 * MS, 505 * MS, 469 * MS}) {
+                sleep(150 * MS); // the pause between iterations, read fast
                 long t0 = System.nanoTime();
                 sampler.windowOpened(t0, true);
                 sleep(length);
                 long t1 = System.nanoTime();
                 sampler.windowClosed();
                 assertTrue(sampler.awaitEdgeAtOrAfter(t1, 500 * MS), "an edge after the window");
-                sleep(100 * MS);
-                long[] t = sampler.counter().tNs();
-                long[] mj = sampler.counter().energyMj();
-                int firstChange = -1, afterClose = -1;
-                for (int i = 1; i < t.length; i++) {
-                    if (firstChange < 0 && t[i] > t0 && t[i] < t1 && mj[i] != mj[i - 1] && t[i - 1] + (t[i] - t[i - 1]) / 2 > t0) {
-                        firstChange = i;
-                    }
-                    if (afterClose < 0 && t[i] >= t1) {
-                        afterClose = i;
-                    }
+                sleep(300 * MS);
+                CounterSamples all = sampler.counter();
+                CounterSamples reads = all.counterReads();
+                long[] t = reads.tNs();
+                // edge a is placed by fast reads around t0; the read that started at or after t0 is the last fast one:
+                // one of the two gaps after the first read at or after t0 is a slow one (reads come late, never early)
+                int first = firstAtOrAfter(t, t0);
+                assertTrue(Math.max(t[first + 1] - t[first], t[first + 2] - t[first + 1]) > 50 * MS,
+                        "fast reads after t0: " + (t[first + 1] - t[first]) / MS + ", " + (t[first + 2] - t[first + 1]) / MS + " ms");
+                // then one counter read per 75 ms: a few in the window, not one per tick
+                int inside = firstAtOrAfter(t, t1) - first;
+                assertTrue(inside <= length / Sampling.LEAN_COUNTER_PERIOD_NS + 3, inside + " counter reads in a "
+                        + length / MS + " ms lean window");
+                assertTrue(inside >= length / (3 * Sampling.LEAN_COUNTER_PERIOD_NS), "only " + inside + " counter reads in a "
+                        + length / MS + " ms lean window: steps would be missed");
+                // power on every 25 ms tick: more power reads than counter reads inside
+                int power = 0;
+                for (int i = 0; i < all.size(); i++) {
+                    power += all.tNs()[i] > t[first] && all.tNs()[i] < t1 && all.powerMw()[i] >= 0 ? 1 : 0;
                 }
-                assertTrue(firstChange > 0, "no step inside a " + length / MS + " ms window");
-                assertTrue(t[firstChange] - t[firstChange - 1] < 20 * MS, "edge a+1 read slowly: "
-                        + (t[firstChange] - t[firstChange - 1]) / MS + " ms between its reads");
-                // until edge a+1 (at most ~100 ms) fast, then one read per 90 ms: far below the fast 500 a second
-                long slowPart = t1 - t[firstChange];
-                int slowReads = 0;
-                for (int i = firstChange + 1; i < t.length && t[i] < t1; i++) {
-                    slowReads++;
-                }
-                assertTrue(slowReads <= slowPart / Sampling.IN_WINDOW_PERIOD_NS + 1, slowReads + " reads in the "
-                        + slowPart / MS + " ms after the first step: not slow");
-                assertTrue(slowReads >= slowPart / (2 * Sampling.IN_WINDOW_PERIOD_NS), "only " + slowReads + " reads in "
-                        + slowPart / MS + " ms");
-                // the close wakes the sampler: without it the next read would come up to 90 ms later
-                assertTrue(t[afterClose] - t1 < 30 * MS, "first read " + (t[afterClose] - t1) / MS + " ms after the close");
-                int fastAfter = 0;
-                for (int i = afterClose; i < t.length; i++) {
-                    fastAfter += t[i] - t1 <= 100 * MS ? 1 : 0;
-                }
-                assertTrue(fastAfter >= 10, fastAfter + " reads in the 100 ms after the close: not fast");
+                assertTrue(power > inside, power + " power reads and " + inside + " counter reads inside");
+                // fast again after the close: the reads that place edge b follow each other
+                long[] after = Arrays.copyOfRange(t, firstAtOrAfter(t, t1), firstAtOrAfter(t, t1 + 300 * MS));
+                assertTrue(after.length >= 3 && medianGap(after) < 40 * MS, after.length
+                        + " counter reads in the 300 ms after the close: not fast");
+                gaps[w++] = Sampling.edgeReadGapNs(t, t.length, t0, t1);
                 sampler.forgetBefore(System.nanoTime());
             }
-            assertTrue(sampler.fastReadsPerSecond() > 100, "fast reads at " + sampler.fastReadsPerSecond() + " a second");
+            // the slow reads inside do not count as gaps around the ends (on a loaded machine the fast ones may be wide)
+            Arrays.sort(gaps);
+            assertTrue(gaps[2] < Sampling.LEAN_COUNTER_PERIOD_NS - 10 * MS, "median gap around the ends " + gaps[2] / 1e6 + " ms");
             sampler.checkHealthy();
         } finally {
             sampler.shutdown();
@@ -68,24 +72,117 @@ class NvmlSamplerTest {
     }
 
     @Test
-    void aWindowNotToBeReadSlowlyIsReadFast() {
-        NvmlSampler sampler = new NvmlSampler(FakeNvml.device(), 500);
-        sampler.start();
+    void insideAWindowLeanReadsTheCounterAFewTimesASecondAndContinuousAlmostAllTheTime() {
+        NvmlSampler sampler = started(FakeNvml.device(READ_NS, new AtomicBoolean()));
         try {
-            assertTrue(sampler.awaitEdgeAtOrAfter(Long.MIN_VALUE + 1, TimeUnit.SECONDS.toNanos(2)));
+            double lean = counterReadsPerSecond(sampler, true), continuous = counterReadsPerSecond(sampler, false);
+            // lean: ~13 a second plus the fast ones at the start; continuous: back to back, ~250 a second
+            assertTrue(lean < 25, "lean: " + lean + " counter reads a second inside");
+            assertTrue(continuous > 60, "continuous: " + continuous + " counter reads a second inside");
+        } finally {
+            sampler.shutdown();
+        }
+    }
+
+    @Test
+    void aCloseThatLandsInACounterReadIsFollowedByFastReadsAsSoonAsItReturns() {
+        long readNs = 5 * MS;
+        AtomicBoolean reading = new AtomicBoolean();
+        NvmlSampler sampler = started(FakeNvml.device(readNs, reading));
+        try {
+            int midRead = 0;
+            for (int round = 0; round < 5; round++) {
+                long t0 = System.nanoTime();
+                sampler.windowOpened(t0, true);
+                sleep(300 * MS); // into the slow part: the next counter read is a slow tick's
+                while (!reading.get()) {
+                    Thread.onSpinWait();
+                }
+                long t1 = System.nanoTime();
+                sampler.windowClosed();
+                assertTrue(sampler.awaitEdgeAtOrAfter(t1, 500 * MS));
+                sleep(100 * MS);
+                long[] t = sampler.counter().counterReads().tNs();
+                sampler.forgetBefore(System.nanoTime());
+                // the read under way at t1 has its middle within half a read of t1; on a loaded machine the close may
+                // come after that read, and then the round says nothing
+                int under = firstAtOrAfter(t, t1 - readNs / 2);
+                if (t[under] > t1 + readNs / 2) {
+                    continue;
+                }
+                midRead++;
+                // the next read starts when that one returns, not a slow period (75 ms) after it
+                assertTrue(t[under + 1] - t[under] < 55 * MS, "the read after the close's read came "
+                        + (t[under + 1] - t[under]) / MS + " ms after it");
+            }
+            assertTrue(midRead > 0, "no close landed in a counter read");
+        } finally {
+            sampler.shutdown();
+        }
+    }
+
+    @Test
+    void shutdownWakesAParkedSampler() {
+        NvmlSampler sampler = started(FakeNvml.device());
+        sampler.windowOpened(System.nanoTime(), true);
+        sleep(100 * MS);
+        sampler.shutdown();
+        assertTrue(!sampler.isAlive(), "the sampler outlived shutdown");
+    }
+
+    @Test
+    void aWindowNotToBeReadSlowlyIsReadFast() {
+        NvmlSampler sampler = started(FakeNvml.device());
+        try {
             long t0 = System.nanoTime();
             sampler.windowOpened(t0, false);
             sleep(400 * MS);
             long t1 = System.nanoTime();
             sampler.windowClosed();
             int inside = 0;
-            for (long t : sampler.counter().tNs()) {
+            for (long t : sampler.counter().counterReads().tNs()) {
                 inside += t > t0 && t < t1 ? 1 : 0;
             }
             assertTrue(inside >= 40, inside + " reads in 400 ms");
         } finally {
             sampler.shutdown();
         }
+    }
+
+    private static NvmlSampler started(gpuenergy.nvml.NvmlDevice gpu) {
+        NvmlSampler sampler = new NvmlSampler(gpu, 500);
+        sampler.start();
+        assertTrue(sampler.awaitEdgeAtOrAfter(Long.MIN_VALUE + 1, TimeUnit.SECONDS.toNanos(2)), "the fake counter steps");
+        return sampler;
+    }
+
+    /** Counter reads a second inside a 1 s window. */
+    private static double counterReadsPerSecond(NvmlSampler sampler, boolean slowInside) {
+        long t0 = System.nanoTime();
+        sampler.windowOpened(t0, slowInside);
+        sleep(1_000 * MS);
+        long t1 = System.nanoTime();
+        sampler.windowClosed();
+        int n = 0;
+        for (long t : sampler.counter().counterReads().tNs()) {
+            n += t >= t0 && t <= t1 ? 1 : 0;
+        }
+        sampler.forgetBefore(System.nanoTime());
+        return n / ((t1 - t0) / 1e9);
+    }
+
+    private static long medianGap(long[] t) {
+        long[] gaps = new long[t.length - 1];
+        for (int i = 1; i < t.length; i++) {
+            gaps[i - 1] = t[i] - t[i - 1];
+        }
+        Arrays.sort(gaps);
+        return gaps[gaps.length / 2];
+    }
+
+    private static int firstAtOrAfter(long[] t, long tNs) {
+        int i = Arrays.binarySearch(t, tNs);
+        return i >= 0 ? i : -i - 1;
     }
 
     private static void sleep(long ns) {
