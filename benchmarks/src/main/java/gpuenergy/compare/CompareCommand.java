@@ -195,18 +195,7 @@ public final class CompareCommand {
 
     /** "3%", "2.5%" or "0.5 %": a percentage; the fraction it means. */
     static double parseThreshold(String s) throws BadInputException {
-        String t = s.trim();
-        if (t.endsWith("%")) {
-            try {
-                double v = Double.parseDouble(t.substring(0, t.length() - 1).trim()) / 100;
-                if (v >= 0 && v < 10) {
-                    return v;
-                }
-            } catch (NumberFormatException ignored) {
-                // falls through to the error below
-            }
-        }
-        throw new BadInputException("bad --threshold '" + s + "'; accepted: a percentage >= 0, e.g. 3% or 0.5%");
+        return Subcommand.percent(s, "--threshold", 1000, Double.NaN);
     }
 
     /** Every environment value of a file, per key; several values when entries differ (joined by " | "). */

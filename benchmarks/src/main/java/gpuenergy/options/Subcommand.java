@@ -91,6 +91,46 @@ public abstract class Subcommand {
         return values.isEmpty() ? null : values.get(values.size() - 1);
     }
 
+    /** {@code s} as a whole number >= 1; {@code dflt} when the option is not given. */
+    public static int positiveInt(String s, String option, int dflt) throws BadInputException {
+        if (s == null) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(s.strip());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new BadInputException(option + " " + s + ": expected a whole number >= 1");
+    }
+
+    /**
+     * "3%", "2.5%" or "0.5 %" as the fraction it means, from 0 to below {@code maxPercent} %; {@code dflt} when the option
+     * is not given.
+     */
+    public static double percent(String s, String option, double maxPercent, double dflt) throws BadInputException {
+        if (s == null) {
+            return dflt;
+        }
+        String t = s.strip();
+        if (t.endsWith("%")) {
+            try {
+                double v = Double.parseDouble(t.substring(0, t.length() - 1).strip());
+                if (v >= 0 && v < maxPercent) {
+                    return v / 100;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+        }
+        throw new BadInputException(option + " " + s + ": expected a percentage from 0% to below "
+                + (maxPercent == Math.rint(maxPercent) ? String.valueOf((long) maxPercent) : String.valueOf(maxPercent))
+                + "%, e.g. 3% or 0.5%");
+    }
+
     /** The usage line, one line per option (its names, value and what it does; none without a description), then the notes. */
     public static String help(String usage, OptionParser parser, String... notes) {
         StringWriter text = new StringWriter();

@@ -141,7 +141,7 @@ public final class OverheadCommand extends Subcommand {
             throw new BadInputException("-prof: each variant names its profiler, e.g. --variant off= --variant gc=gc");
         }
         List<Variant> vs = Variant.parse(options.valuesOf(variants));
-        int roundCount = positive(last(options, rounds), "--rounds", DEFAULT_ROUNDS);
+        int roundCount = Subcommand.positiveInt(last(options, rounds), "--rounds", DEFAULT_ROUNDS);
         double tol = tolerance(last(options, tolerance));
         String outOption = last(options, out);
         Path dir = Path.of(outOption != null ? outOption
@@ -478,37 +478,8 @@ public final class OverheadCommand extends Subcommand {
         }
     }
 
-    private static int positive(String s, String option, int dflt) throws BadInputException {
-        if (s == null) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(s.strip());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new BadInputException(option + " " + s + ": expected a whole number >= 1, e.g. 2");
-    }
-
     /** "1%" -> 0.01; the default when not given. */
     static double tolerance(String s) throws BadInputException {
-        if (s == null) {
-            return DEFAULT_TOLERANCE;
-        }
-        String t = s.strip();
-        if (t.endsWith("%")) {
-            try {
-                double v = Double.parseDouble(t.substring(0, t.length() - 1).strip()) / 100;
-                if (v >= 0 && v < 1) {
-                    return v;
-                }
-            } catch (NumberFormatException ignored) {
-                // reported below
-            }
-        }
-        throw new BadInputException("--tolerance " + s + ": expected a percentage from 0% to below 100%, e.g. 1% or 0.5%");
+        return Subcommand.percent(s, "--tolerance", 100, DEFAULT_TOLERANCE);
     }
 }

@@ -143,13 +143,13 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                 fixed.put(param, values.get(0));
             }
         }
-        int minBatch = positiveInt(Subcommand.last(set, line.minBatch), "--min-batch", 1);
+        int minBatch = Subcommand.positiveInt(Subcommand.last(set, line.minBatch), "--min-batch", 1);
         if (Integer.bitCount(minBatch) != 1) {
             // Ladders of one sweep directory must share rungs, or --resume would mix 48, 96, ... with 64, 128, ...
             throw new BadInputException("--min-batch " + minBatch + ": must be a power of two (1, 2, 4, ...), a rung of the ladder");
         }
-        int maxBatch = positiveInt(Subcommand.last(set, line.maxBatch), "--max-batch", BatchLadder.DEFAULT_MAX);
-        int minBatches = positiveInt(Subcommand.last(set, line.minBatches), "--min-batches", 13);
+        int maxBatch = Subcommand.positiveInt(Subcommand.last(set, line.maxBatch), "--max-batch", BatchLadder.DEFAULT_MAX);
+        int minBatches = Subcommand.positiveInt(Subcommand.last(set, line.minBatches), "--min-batches", 13);
         long minMillis = millis(Subcommand.last(set, line.minSeconds), "--min-seconds", 10_000);
         long stopAfterMillis = millis(Subcommand.last(set, line.stopAfter), "--stop-after", 0);
         boolean resume = set.has(line.resume);
@@ -183,7 +183,7 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                 gpus.add(g.strip());
             }
         }
-        int shards = positiveInt(Subcommand.last(set, line.shards), "--shards", 0);
+        int shards = Subcommand.positiveInt(Subcommand.last(set, line.shards), "--shards", 0);
         if (!gpus.isEmpty() && shard != null) {
             throw new BadInputException("--shard with --gpus: --gpus runs every part itself; give --shards N for more parts than GPUs");
         }
@@ -249,22 +249,6 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
             throw new BadInputException("-f 0: the sweep needs forks >= 1, so an out-of-memory or a crash ends only that run, not the sweep");
         }
         return jmh;
-    }
-
-    /** {@code s} as a whole number >= 1; {@code dflt} when the option is not given. */
-    private static int positiveInt(String s, String option, int dflt) throws BadInputException {
-        if (s == null) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(s.strip());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new BadInputException(option + " " + s + ": expected a whole number >= 1");
     }
 
     /** {@code s} seconds as milliseconds; {@code dflt} when the option is not given. */

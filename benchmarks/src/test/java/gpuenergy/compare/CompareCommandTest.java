@@ -93,7 +93,7 @@ class CompareCommandTest {
         assertBad("no such file", F + "missing.json", F + "rerun.json");
         assertBad("not a JMH result file", notJmh.toString(), F + "rerun.json");
         assertBad("expected 2 result files", F + "baseline.json");
-        assertBad("bad --threshold '3'", F + "baseline.json", F + "rerun.json", "--threshold", "3");
+        assertBad("--threshold 3: expected a percentage", F + "baseline.json", F + "rerun.json", "--threshold", "3");
         assertBad("unknown option --fast", F + "baseline.json", F + "rerun.json", "--fast");
         assertBad(tmp + ": is a directory, not a file", tmp.toString(), F + "rerun.json");
         Path torn = Files.writeString(tmp.resolve("torn.json"), "[{\"benchmark\": 1,");
