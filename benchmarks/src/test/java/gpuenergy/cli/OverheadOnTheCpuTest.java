@@ -199,4 +199,21 @@ class OverheadOnTheCpuTest {
             assertFalse(Files.exists(out));
         }
     }
+
+    /** A run that fails (kind error) ends the command with exit 1, as the launcher and the sweep do, after the others ran. */
+    @Test
+    void aFailedRunExitsOne(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("overhead");
+        Call call = overhead("-p", "engine=pytorch-fp32,no-such-engine", "-p", "batchSize=1", "--variant", "off=",
+                "--variant", "gc=gc", "--rounds", "1", "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString());
+        assertEquals(1, call.exitCode(), call.out() + call.err());
+        assertTrue(Files.exists(out.resolve(FP32 + ".r1.off.json")), "the good configuration still ran");
+        List<NotRun> notRun = NotRunList.read(out.resolve("overhead.notrun.json"));
+        assertEquals(2, notRun.size(), notRun.toString());
+        for (NotRun n : notRun) {
+            assertEquals(NotRun.Kind.ERROR, n.kind(), n.toString());
+            assertEquals("no-such-engine", n.param("engine"));
+        }
+    }
+
 }
