@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prepared, not yet run. Issue 19 item 2 in one device call: controls for the launch-bound jitter (a pure CPU loop,
+# Issue 19 item 2 in one device call: controls for the launch-bound jitter (a pure CPU loop,
 # Python eager and the suite's TorchScript file in Python, 1 s windows: scripts/jitter_controls.py), the NVML costs again
 # with the energy fields 83 and 191 (scripts/nvml_timing_fields.py), then ResNet-50 pytorch-fp16 at batch 1, 4, 16 with the
 # sampler continuous (before) and lean (after) in the same call: their J/img intervals. Same setup as overhead-call.sh.
@@ -11,7 +11,7 @@ JAVA=/tmp/jre/bin/java; . tools/gpu-env.sh
 python3 results/h200-580.159.04/profiler-overhead/scripts/nvml_timing_fields.py | tee $OUT/jitter/nvml-timing.jsonl
 python3 results/h200-580.159.04/profiler-overhead/scripts/jitter_controls.py /tmp/models 15 | tee $OUT/jitter/controls.jsonl
 set -x
-timeout -k 5 300 $JAVA -Dgpuenergy.models=/tmp/models -jar benchmarks.jar overhead -p model=resnet50 -p engine=pytorch-fp16 \
+timeout -k 5 420 $JAVA -Dgpuenergy.models=/tmp/models -jar benchmarks.jar overhead -p model=resnet50 -p engine=pytorch-fp16 \
   -p batchSize=1,4,16 --variant "continuous=energy:sampling=continuous;settle=5" --variant "lean=energy:sampling=lean;settle=5" \
   --rounds 2 -wi 2 -w 1s -i 10 -r 1s --out $OUT/jitter/before-after
 set +x

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prepared, not yet run. Issue 19 item 1 in one device call: img/s with the energy profiler off, lean (the default) and
+# Issue 19 item 1 in one device call: img/s with the energy profiler off, lean (the default) and
 # continuous, ResNet-50 x {pytorch-fp32, pytorch-fp16, tensorrt-fp16} x batch {1, 16, 128}, interleaved per
 # configuration by the overhead command, every run's JMH JSON kept. Needs on the GPU machine: /tmp/jre, the models in
 # /tmp/models (fp32, fp16, onnx), TensorRT in /tmp/trt/lib with the three engines cached in /tmp/trt-engines, the DJL JNI

@@ -59,8 +59,7 @@ public final class CompareCommand {
 
         @Override
         protected int run(OptionSet options, PrintStream out, PrintStream err) throws BadInputException {
-            String t = Subcommand.last(options, threshold);
-            return compare(options.valuesOf(files), t == null ? DEFAULT_THRESHOLD : parseThreshold(t),
+            return compare(options.valuesOf(files), parseThreshold(Subcommand.last(options, threshold)),
                     options.has(allowDevices), out);
         }
     }
@@ -193,9 +192,9 @@ public final class CompareCommand {
                 ch.relative() * 100, interval);
     }
 
-    /** "3%", "2.5%" or "0.5 %": a percentage; the fraction it means. */
+    /** "3%", "2.5%" or "0.5 %": a percentage; the fraction it means; the default when not given. */
     static double parseThreshold(String s) throws BadInputException {
-        return Subcommand.percent(s, "--threshold", 1000, Double.NaN);
+        return Subcommand.percent(s, "--threshold", 1000, DEFAULT_THRESHOLD);
     }
 
     /** Every environment value of a file, per key; several values when entries differ (joined by " | "). */

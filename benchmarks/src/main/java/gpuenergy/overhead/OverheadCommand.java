@@ -158,11 +158,8 @@ public final class OverheadCommand extends Subcommand {
         }
         Map<String, String> settings = settings(vs, configs, jmhOf.get(vs.get(0).name()), benchmark);
         try {
-            if (Files.isDirectory(dir)) {
-                SETTINGS.checkAndRecord(dir, dir, settings, true); // before anything is written in it
-            }
-            Files.createDirectories(dir);
-            SETTINGS.checkAndRecord(dir, dir, settings, true);
+            Files.createDirectories(dir); // writes nothing into a directory that is there
+            SETTINGS.checkAndRecord(dir, dir, settings, true); // before anything is written in it
             console.printf("[overhead] %d configurations x %d variants x %d rounds; baseline %s; results in %s%n",
                     configs.size(), vs.size(), roundCount, vs.get(0), dir);
             Map<String, NotRun> failed = runAll(dir, benchmark, configs, vs, jmhOf, roundCount, console);

@@ -45,7 +45,7 @@ public interface RunHooks {
         return spec;
     }
 
-    /** Post-processes one finished JMH JSON result in place, before the sweep publishes it. */
+    /** Post-processes one finished JMH JSON result in place, before the caller publishes it. */
     default void finish(Path jmhJson) throws IOException {
     }
 

@@ -3,8 +3,9 @@ package gpuenergy.profile;
 /**
  * The keys of the {@code environment} object a result entry carries: what measured it and on what. The profilers
  * module writes the GPU's, the build's and the energy profiler's options ({@link GpuEnvironment}, {@link BuildInfo},
- * {@link NvmlEnergyProfiler#environment}), the suite's launcher and engines the rest; every writer and reader names a key through these constants, beside {@link EnergyLabels}, so that both
- * modules share one spelling of the result schema.
+ * {@link NvmlEnergyProfiler#environment}), the suite's launcher and engines the rest; every writer and reader names a
+ * key through these constants, beside {@link EnergyLabels}, so that both modules share one spelling of the result
+ * schema.
  */
 public final class EnvironmentKeys {
     private EnvironmentKeys() {}

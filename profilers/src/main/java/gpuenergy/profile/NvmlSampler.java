@@ -24,7 +24,7 @@ final class NvmlSampler extends Thread {
     private static final int PID = 1;
 
     /** t, counter mJ, power mW (-1: not read on that tick). */
-    private final Series counterReads = new Series(3);
+    private final Series ticks = new Series(3);
     /** t, temperature C, SM clock MHz, clock event reason bits. */
     private final Series slow = new Series(4);
     /** t, pid: one row per listed process per poll. */
@@ -83,7 +83,7 @@ final class NvmlSampler extends Thread {
             }
             long mw = Sampling.due(t, lastPowerNs, Sampling.POWER_PERIOD_NS, tick) ? power() : -1;
             if (mj >= 0 || mw >= 0) {
-                counterReads.add(t, mj, mw);
+                ticks.add(t, mj, mw);
             }
             if (mw >= 0) {
                 lastPowerNs = t;
@@ -177,7 +177,7 @@ final class NvmlSampler extends Thread {
 
     /** A copy of the counter and power samples taken so far (and not forgotten). */
     CounterSamples counter() {
-        long[][] f = counterReads.copy();
+        long[][] f = ticks.copy();
         return new CounterSamples(f[T], f[ENERGY_MJ], f[POWER_MW]);
     }
 
@@ -201,7 +201,7 @@ final class NvmlSampler extends Thread {
 
     /** Forgets samples older than t, so a long trial does not grow without bound. */
     void forgetBefore(long tNs) {
-        counterReads.dropBefore(tNs);
+        ticks.dropBefore(tNs);
         slow.dropBefore(tNs);
         processes.dropBefore(tNs);
     }

@@ -35,7 +35,7 @@ final class Trial implements AutoCloseable {
     private boolean idleMeasured;
     private int warmupIterations;
     private int measuredIterations;
-    private boolean warnedSlowSampling;
+    private boolean warnedEdgeReadGap;
     private boolean saidFastInside;
     /** End of the previous measured or warmup window: the gap before a window is when the GPU idles. */
     private long previousWindowEndNs;
@@ -161,8 +161,8 @@ final class Trial implements AutoCloseable {
         }
         CounterSamples reads = samples.counterReads();
         long gapNs = Sampling.edgeReadGapNs(reads.tNs(), reads.size(), t0, t1);
-        if (gapNs > Sampling.EDGE_GAP_WARN_NS && !warnedSlowSampling) {
-            warnedSlowSampling = true;
+        if (gapNs > Sampling.EDGE_GAP_WARN_NS && !warnedEdgeReadGap) {
+            warnedEdgeReadGap = true;
             System.out.println(String.format(Locale.ROOT, "gpu energy: WARNING: counter reads %.1f ms apart around a"
                     + " window's ends (asked hz=%d); its end steps are placed to half that", gapNs / 1e6, o.hz()));
         }

@@ -174,8 +174,8 @@ class LeanReplayTest {
 
     /**
      * The H200 traces' own JMH windows (ResNet-50 tensorrt-fp16, batch 1 to 256, five measured 5 s windows each,
-     * continuous sampling at ~140 reads a second): lean's J/img is the continuous one in every window, lean reads the
-     * counter ~13 times a second inside instead of ~140, and the reads that place edges a and b are the same, so lean
+     * continuous sampling at ~130 reads a second): lean's J/img is the continuous one in every window, lean reads the
+     * counter ~13 times a second inside instead of ~130, and the reads that place edges a and b are the same, so lean
      * adds no low-rate warning.
      */
     @ParameterizedTest
