@@ -1,5 +1,6 @@
 package gpuenergy.cli;
 
+import gpuenergy.ConsoleCapture;
 import gpuenergy.profile.GpuEnvironment;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
@@ -7,10 +8,7 @@ import gpuenergy.results.ResultFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,26 +28,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class OverheadOnTheCpuTest {
     private static final String FP32 = "engine=pytorch-fp32+batchSize=1";
 
-    /** What one launcher call printed and returned. */
-    private record Call(int exitCode, String out, String err) {}
-
-    private static Call overhead(String... args) throws IOException {
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            String[] all = new String[args.length + 1];
-            all[0] = "overhead";
-            System.arraycopy(args, 0, all, 1, args.length);
-            int rc = Main.run(all);
-            return new Call(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
+    private static ConsoleCapture overhead(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "overhead";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return ConsoleCapture.run(() -> {
+            try {
+                return Main.run(all);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     private static String[] gcAgainstNone(Path out) {
@@ -91,8 +80,8 @@ class OverheadOnTheCpuTest {
     @Test
     void measuresBothVariantsKeepsEveryRunAndResumes(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("overhead");
-        Call first = overhead(gcAgainstNone(out));
-        assertEquals(0, first.exitCode(), first.err());
+        ConsoleCapture first = overhead(gcAgainstNone(out));
+        assertEquals(0, first.rc(), first.err());
         for (String run : List.of("r1.off", "r1.gc", "r2.gc", "r2.off")) {
             assertTrue(Files.exists(out.resolve(FP32 + "." + run + ".json")), run);
         }
@@ -153,8 +142,8 @@ class OverheadOnTheCpuTest {
         List<String> before = listing(out);
         String[] otherIterations = gcAgainstNone(out);
         otherIterations[List.of(otherIterations).indexOf("-i") + 1] = "3";
-        Call refused = overhead(otherIterations);
-        assertEquals(2, refused.exitCode(), refused.err());
+        ConsoleCapture refused = overhead(otherIterations);
+        assertEquals(2, refused.rc(), refused.err());
         assertEquals("overhead: --out " + out + " was measured with -i 2; this command gives -i 3: its variants' runs would "
                 + "mix measurement settings; give the same options, or give another --out\n", refused.err());
         assertEquals(before, listing(out));
@@ -164,8 +153,8 @@ class OverheadOnTheCpuTest {
         String kept = Files.readString(keep);
         Files.delete(out.resolve(FP32 + ".r2.gc.json"));
         Files.writeString(out.resolve(FP32 + ".r1.gc.json"), "[not json");
-        Call resumed = overhead(gcAgainstNone(out));
-        assertEquals(0, resumed.exitCode(), resumed.err());
+        ConsoleCapture resumed = overhead(gcAgainstNone(out));
+        assertEquals(0, resumed.rc(), resumed.err());
         assertEquals(kept, Files.readString(keep), "a finished run is not made again");
         assertTrue(resumed.out().contains("round 1 off: done earlier"), resumed.out());
         assertTrue(resumed.out().contains("round 2 off: done earlier"), resumed.out());
@@ -192,8 +181,8 @@ class OverheadOnTheCpuTest {
             System.arraycopy(variants, 0, args, 0, variants.length);
             args[variants.length] = "--out";
             args[variants.length + 1] = out.toString();
-            Call call = overhead(args);
-            assertEquals(2, call.exitCode());
+            ConsoleCapture call = overhead(args);
+            assertEquals(2, call.rc());
             assertTrue(call.err().matches("overhead: --variant on=energy: the profiler does not load here: gpu energy: [^\\n]+\\n"),
                     call.err());
             assertFalse(Files.exists(out));
@@ -204,9 +193,9 @@ class OverheadOnTheCpuTest {
     @Test
     void aFailedRunExitsOne(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("overhead");
-        Call call = overhead("-p", "engine=pytorch-fp32,no-such-engine", "-p", "batchSize=1", "--variant", "off=",
+        ConsoleCapture call = overhead("-p", "engine=pytorch-fp32,no-such-engine", "-p", "batchSize=1", "--variant", "off=",
                 "--variant", "gc=gc", "--rounds", "1", "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString());
-        assertEquals(1, call.exitCode(), call.out() + call.err());
+        assertEquals(1, call.rc(), call.out() + call.err());
         assertTrue(Files.exists(out.resolve(FP32 + ".r1.off.json")), "the good configuration still ran");
         List<NotRun> notRun = NotRunList.read(out.resolve("overhead.notrun.json"));
         assertEquals(2, notRun.size(), notRun.toString());

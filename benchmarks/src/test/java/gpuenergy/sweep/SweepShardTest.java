@@ -1,5 +1,6 @@
 package gpuenergy.sweep;
 
+import gpuenergy.ConsoleCapture;
 import gpuenergy.compare.CompareCommand;
 import gpuenergy.report.ReportCommand;
 import gpuenergy.results.NotRun;
@@ -8,9 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,9 +102,9 @@ class SweepShardTest {
 
     @Test
     void compareTakesSweepDirectoriesAndAMissingPartIsNamed() throws Exception {
-        Capture all = Capture.run(() -> CompareCommand.run(new String[] {whole.toString(), sharded.toString()}));
-        assertEquals(3, all.rc, "one iteration a run: nothing can be judged, " + all.out);
-        assertTrue(all.out.contains("3 benchmark(s) compared"), all.out);
+        ConsoleCapture all = ConsoleCapture.run(() -> CompareCommand.run(new String[] {whole.toString(), sharded.toString()}));
+        assertEquals(3, all.rc(), "one iteration a run: nothing can be judged, " + all.out());
+        assertTrue(all.out().contains("3 benchmark(s) compared"), all.out());
 
         Path partial = tmp.resolve("partial");
         Path one = partial.resolve("shard-1-of-2");
@@ -117,34 +115,15 @@ class SweepShardTest {
             }
         }
         String missing = "part 2 of 2 missing (no " + partial.resolve("shard-2-of-2") + "): its ladders fits2 / sleep are not in it";
-        Capture report = Capture.run(() -> ReportCommand.run(new String[] {partial.toString(), "--out", tmp.resolve("r").toString()}));
-        assertEquals(0, report.rc, "the part that is there is reported");
-        assertTrue(report.err.contains("report: skipped " + partial + ": " + missing), report.err);
-        Capture strict = Capture.run(() -> ReportCommand.run(new String[] {partial.toString(), "--out", tmp.resolve("r2").toString(),
+        ConsoleCapture report = ConsoleCapture.run(() -> ReportCommand.run(new String[] {partial.toString(), "--out", tmp.resolve("r").toString()}));
+        assertEquals(0, report.rc(), "the part that is there is reported");
+        assertTrue(report.err().contains("report: skipped " + partial + ": " + missing), report.err());
+        ConsoleCapture strict = ConsoleCapture.run(() -> ReportCommand.run(new String[] {partial.toString(), "--out", tmp.resolve("r2").toString(),
                 "--strict"}));
-        assertEquals(2, strict.rc);
-        Capture gate = Capture.run(() -> CompareCommand.run(new String[] {whole.toString(), partial.toString()}));
-        assertEquals(2, gate.rc, "a gate does not pass on half a sweep");
-        assertEquals("compare: " + partial + ": " + missing, gate.err.strip());
-    }
-
-    /** A command's exit status and what it printed. */
-    private record Capture(int rc, String out, String err) {
-        static Capture run(java.util.function.IntSupplier command) {
-            PrintStream savedOut = System.out;
-            PrintStream savedErr = System.err;
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            try {
-                int rc = command.getAsInt();
-                return new Capture(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-            } finally {
-                System.setOut(savedOut);
-                System.setErr(savedErr);
-            }
-        }
+        assertEquals(2, strict.rc());
+        ConsoleCapture gate = ConsoleCapture.run(() -> CompareCommand.run(new String[] {whole.toString(), partial.toString()}));
+        assertEquals(2, gate.rc(), "a gate does not pass on half a sweep");
+        assertEquals("compare: " + partial + ": " + missing, gate.err().strip());
     }
 
     /** summary.csv's gpu, model, engine, batch and plotted columns. */
@@ -184,9 +163,9 @@ class SweepShardTest {
     @Test
     void aPartWithNoLadderRunsNothingAndExitsZero() throws Exception {
         Path three = tmp.resolve("three").resolve("shard-3-of-3");
-        Capture c = Capture.run(() -> SweepCommand.run(args(three, "--shard", "3/3")));
-        assertEquals(0, c.rc, c.out + c.err);
-        assertTrue(c.out.contains("[sweep] shard 3/3: 0 of the 2 ladders (none: more parts than ladders)"), c.out);
+        ConsoleCapture c = ConsoleCapture.run(() -> SweepCommand.run(args(three, "--shard", "3/3")));
+        assertEquals(0, c.rc(), c.out() + c.err());
+        assertTrue(c.out().contains("[sweep] shard 3/3: 0 of the 2 ladders (none: more parts than ladders)"), c.out());
         assertEquals(Set.of(), results(three));
     }
 
@@ -219,10 +198,10 @@ class SweepShardTest {
 
     /** Runs a sweep that must be refused (exit 2) and returns its one line on stderr. */
     private static String refused(String[] args) {
-        Capture c = Capture.run(() -> SweepCommand.run(args));
-        assertEquals(2, c.rc, Arrays.toString(args) + ": " + c.out + c.err);
-        assertEquals(1, c.err.lines().count(), c.err);
-        return c.err.strip();
+        ConsoleCapture c = ConsoleCapture.run(() -> SweepCommand.run(args));
+        assertEquals(2, c.rc(), Arrays.toString(args) + ": " + c.out() + c.err());
+        assertEquals(1, c.err().lines().count(), c.err());
+        return c.err().strip();
     }
 
     @Test

@@ -139,14 +139,20 @@ class NvmlSamplerTest {
             sleep(400 * MS);
             long t1 = System.nanoTime();
             sampler.windowClosed();
-            int inside = 0;
-            for (long t : sampler.counter().counterReads().tNs()) {
-                inside += t > t0 && t < t1 ? 1 : 0;
-            }
+            int inside = readsWithin(sampler, t0, t1);
             assertTrue(inside >= 40, inside + " reads in 400 ms");
         } finally {
             sampler.shutdown();
         }
+    }
+
+    /** The sampler's counter reads in [t0, t1]. */
+    private static int readsWithin(NvmlSampler sampler, long t0, long t1) {
+        int n = 0;
+        for (long t : sampler.counter().counterReads().tNs()) {
+            n += t >= t0 && t <= t1 ? 1 : 0;
+        }
+        return n;
     }
 
     private static NvmlSampler started(gpuenergy.nvml.NvmlDevice gpu) {
@@ -163,10 +169,7 @@ class NvmlSamplerTest {
         sleep(1_000 * MS);
         long t1 = System.nanoTime();
         sampler.windowClosed();
-        int n = 0;
-        for (long t : sampler.counter().counterReads().tNs()) {
-            n += t >= t0 && t <= t1 ? 1 : 0;
-        }
+        int n = readsWithin(sampler, t0, t1);
         sampler.forgetBefore(System.nanoTime());
         return n / ((t1 - t0) / 1e9);
     }
