@@ -47,10 +47,15 @@ public record GpuSelector(Kind kind, String value) {
 
     /**
      * The GPU a benchmark runs on: CUDA device N for its {@code device} parameter gpu:N, device 0 for auto, gpu, a
-     * missing parameter or anything else (a benchmark on the CPU has no GPU of its own: device 0 is measured).
+     * missing parameter or anything else. A benchmark on the CPU ({@link #runsOnCpu}) has no GPU of its own.
      */
     public static GpuSelector forBenchmarkDevice(String deviceValue, String cudaVisibleDevices) {
         return forCudaDevice(cudaOrdinal(deviceValue), cudaVisibleDevices);
+    }
+
+    /** True when a benchmark's device value puts it on the CPU. */
+    public static boolean runsOnCpu(String deviceValue) {
+        return deviceValue != null && deviceValue.strip().equals("cpu");
     }
 
     /** The CUDA device a benchmark's device value names: N for gpu:N, else 0. */

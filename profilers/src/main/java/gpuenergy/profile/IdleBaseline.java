@@ -21,7 +21,7 @@ final class IdleBaseline {
     /**
      * Prints one line with the baseline (and a warning when the power never settled).
      *
-     * @return the idle power, watts; NaN when the counter did not step after the idle window
+     * @return the idle power, watts; NaN when the counter's steps do not bracket the idle window
      */
     static double measure(NvmlSampler sampler, ProfilerOptions o, SampleTrace trace, String gpuLabel, double limitWatts) {
         long start = System.nanoTime();
@@ -42,12 +42,16 @@ final class IdleBaseline {
                 System.out.println("gpu energy: WARNING: no counter step after the idle window; no idle baseline");
                 return Double.NaN;
             }
-            CounterSamples s = sampler.counter();
-            EnergyCounterWindow counter = s.counter();
+            EnergyCounterWindow counter = sampler.counter().counter();
             long mid = t0 + (t1 - t0) / 2;
-            firstHalf = counter.averageWatts(t0, mid);
-            secondHalf = counter.averageWatts(mid, t1);
-            idleWatts = counter.averageWatts(t0, t1);
+            try {
+                firstHalf = counter.averageWatts(t0, mid);
+                secondHalf = counter.averageWatts(mid, t1);
+                idleWatts = counter.averageWatts(t0, t1);
+            } catch (IllegalArgumentException e) {
+                System.out.println("gpu energy: WARNING: " + e.getMessage() + "; no idle baseline");
+                return Double.NaN;
+            }
             trace.window("idle", 0, t0, t1);
             steady = QuietPower.agree(firstHalf, secondHalf);
         } while (!steady && System.nanoTime() < deadline);

@@ -15,8 +15,8 @@ import java.util.Locale;
  * Pure: the profiler supplies the samples, the window and JMH's rate.
  *
  * @param seconds        length of the profiler's window [t0, t1]
- * @param samples        counter reads inside the window
- * @param edges          counter steps inside the window
+ * @param samples        counter reads inside the window; -1: unknown
+ * @param edges          counter steps inside the window; -1: unknown
  * @param counterJoules  energy by counter-edge interpolation, the steps at the window's ends split with the GPU
  *                       at the power outside the window when it is known
  * @param naiveJoules    counter(t1) - counter(t0) from the nearest samples
@@ -68,7 +68,7 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
         return samples / seconds;
     }
 
-    /** False when JMH's rate cannot normalise (no ops measured): then only the power figures are reported. */
+    /** False when JMH's rate cannot normalise (no ops measured): then the per-op and per-image figures are NaN. */
     boolean hasRate() {
         return opsPerSecond > 0 && Double.isFinite(opsPerSecond);
     }
@@ -84,53 +84,43 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
      * img/s x J/img = avg-W exactly there too.
      */
     List<Result> results() {
+        // Every label in every iteration, NaN where unknown: JMH fills a label missing from an iteration with its
+        // result's zero (0 for a ScalarResult) and averages it in, which would turn one unknown iteration of five into
+        // a figure 20 % low. A NaN makes the aggregate NaN, which says what happened.
         List<Result> out = new ArrayList<>();
-        if (hasRate()) {
-            double imagesPerSecond = opsPerSecond * trial.imagesPerOp();
-            out.add(new RatioResult(EnergyLabels.J_PER_OP, "J/op", averageWatts(), opsPerSecond));
-            out.add(new RatioResult(EnergyLabels.J_PER_IMG, "J/img", averageWatts(), imagesPerSecond));
-            if (!Double.isNaN(trial.idleWatts())) {
-                out.add(new RatioResult(EnergyLabels.NET_J_PER_IMG, "J/img", averageWatts() - trial.idleWatts(), imagesPerSecond));
-            }
-            out.add(new RatioResult(EnergyLabels.NAIVE_J_PER_IMG, "J/img", naiveJoules / seconds, imagesPerSecond));
-            // cross-check of the end-step split: same rate, power from the steps wholly inside the window. Always
-            // emitted, NaN when under two steps lie inside: a label missing from an iteration makes the figure NaN
-            out.add(new RatioResult(EnergyLabels.INTERIOR_J_PER_IMG, "J/img", interiorWatts, imagesPerSecond));
-        }
+        double opsPerSecond = hasRate() ? this.opsPerSecond : Double.NaN;
+        double imagesPerSecond = opsPerSecond * trial.imagesPerOp();
+        out.add(new RatioResult(EnergyLabels.J_PER_OP, "J/op", averageWatts(), opsPerSecond));
+        out.add(new RatioResult(EnergyLabels.J_PER_IMG, "J/img", averageWatts(), imagesPerSecond));
+        out.add(new RatioResult(EnergyLabels.NET_J_PER_IMG, "J/img", averageWatts() - trial.idleWatts(), imagesPerSecond));
+        out.add(new RatioResult(EnergyLabels.NAIVE_J_PER_IMG, "J/img", naiveJoules / seconds, imagesPerSecond));
+        // cross-check of the end-step split: same rate, power from the steps wholly inside the window (NaN under two)
+        out.add(new RatioResult(EnergyLabels.INTERIOR_J_PER_IMG, "J/img", interiorWatts, imagesPerSecond));
         add(out, EnergyLabels.AVG_W, averageWatts(), "W", AggregationPolicy.AVG);
         add(out, EnergyLabels.IDLE_W, trial.idleWatts(), "W", AggregationPolicy.AVG);
         add(out, EnergyLabels.LIMIT_PCT, 100 * averageWatts() / trial.limitWatts(), "%", AggregationPolicy.AVG);
         add(out, EnergyLabels.XCHECK_PCT, PowerIntegral.divergencePercent(powerJoules, counterJoules), "%", AggregationPolicy.AVG);
         // AVG, not SUM: "edges per iteration" reads the same whatever the iteration count
-        add(out, EnergyLabels.EDGES, edges, "edges", AggregationPolicy.AVG);
+        add(out, EnergyLabels.EDGES, edges < 0 ? Double.NaN : edges, "edges", AggregationPolicy.AVG);
         // how the window was polled: tells sampling=lean from continuous in a result (Sampling)
-        add(out, EnergyLabels.WINDOW_READS_PER_S, samplesPerSecond(), "reads/s", AggregationPolicy.AVG);
+        add(out, EnergyLabels.WINDOW_READS_PER_S, samples < 0 ? Double.NaN : samplesPerSecond(), "reads/s", AggregationPolicy.AVG);
         add(out, EnergyLabels.MAX_TEMP_C, state.maxTemperatureC(), "C", AggregationPolicy.MAX);
         add(out, EnergyLabels.SM_CLOCK_MHZ, state.meanSmClockMhz(), "MHz", AggregationPolicy.AVG);
         add(out, EnergyLabels.THROTTLE_POWER_PCT, state.powerCapPercent(), "%", AggregationPolicy.AVG);
         add(out, EnergyLabels.THROTTLE_THERMAL_PCT, state.thermalPercent(), "%", AggregationPolicy.AVG);
         add(out, EnergyLabels.OTHER_PROCESSES, state.otherProcesses() < 0 ? Double.NaN : state.otherProcesses(), "procs",
                 AggregationPolicy.MAX);
-        // always emitted, NaN when unknown (too few utilization periods inside this window): JMH would fill a gap with 0
-        out.add(new ScalarResult(EnergyLabels.GPU_BUSY_PCT, state.gpuBusyPercent(), "%", AggregationPolicy.AVG));
+        // too few utilization periods inside this window: NaN
+        add(out, EnergyLabels.GPU_BUSY_PCT, state.gpuBusyPercent(), "%", AggregationPolicy.AVG);
         return out;
     }
 
     /**
-     * NaN for the energy figures of an iteration whose energy could not be measured. Leaving them out would
-     * be worse: JMH fills a ScalarResult missing from an iteration with 0 and averages it in, so a missing one
-     * would silently halve the mean of two; NaN makes the whole figure NaN, which says what happened.
+     * A measured window whose energy could not be told (the counter's steps do not bracket it): its energy figures are
+     * NaN under the same labels, while the trial's and the window's own figures (idle W, temperature, clocks) stand.
      */
-    static List<Result> unknown() {
-        List<Result> out = new ArrayList<>();
-        out.add(new RatioResult(EnergyLabels.J_PER_OP, "J/op", Double.NaN, Double.NaN));
-        for (String label : new String[]{EnergyLabels.J_PER_IMG, EnergyLabels.NET_J_PER_IMG, EnergyLabels.NAIVE_J_PER_IMG,
-                EnergyLabels.INTERIOR_J_PER_IMG}) {
-            out.add(new RatioResult(label, "J/img", Double.NaN, Double.NaN));
-        }
-        out.add(new ScalarResult(EnergyLabels.AVG_W, Double.NaN, "W", AggregationPolicy.AVG));
-        out.add(new ScalarResult(EnergyLabels.GPU_BUSY_PCT, Double.NaN, "%", AggregationPolicy.AVG)); // always emitted, as in results()
-        return out;
+    static IterationEnergy unknown(double seconds, double opsPerSecond, TrialFacts trial, WindowState state) {
+        return new IterationEnergy(seconds, -1, -1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, opsPerSecond, trial, state);
     }
 
     /** One line for verbose=true. */
@@ -142,8 +132,6 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
     }
 
     private static void add(List<Result> out, String label, double value, String unit, AggregationPolicy policy) {
-        if (!Double.isNaN(value)) {
-            out.add(new ScalarResult(label, value, unit, policy));
-        }
+        out.add(new ScalarResult(label, value, unit, policy));
     }
 }

@@ -40,6 +40,8 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
     private long windowStartNs;
     /** The same instant in CPU time since the epoch, microseconds: one of the clocks NVML stamps samples in. */
     private long windowStartMicros;
+    /** The benchmark (BenchmarkParams#id) last told that it runs on the CPU and is not measured. */
+    private String saidOnCpu;
 
     /** For ServiceLoader discovery (so -lprof lists this profiler) only; JMH itself uses the String constructor. */
     public NvmlEnergyProfiler() {
@@ -103,6 +105,15 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         if (trial == null) {
+            if (options.gpu() == null && GpuSelector.runsOnCpu(benchmarkParams.getParam(options.deviceParam()))) {
+                // a GPU's energy over a CPU's images would read as a J/img: the benchmark gets no energy figures
+                if (!benchmarkParams.id().equals(saidOnCpu)) {
+                    saidOnCpu = benchmarkParams.id();
+                    System.out.println("gpu energy: the benchmark runs on the CPU (" + options.deviceParam()
+                            + "=cpu); no GPU energy is measured for it");
+                }
+                return;
+            }
             trial = new Trial(options, benchmarkParams, iterationParams);
         }
         trial.beforeIteration(iterationParams);
@@ -116,6 +127,9 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
                                                        IterationResult result) {
         long windowEndNs = System.nanoTime();
         Trial t = trial;
+        if (t == null) {
+            return List.of(); // a benchmark on the CPU
+        }
         t.windowClosed();
         long windowEndMicros = GpuBusyReader.epochMicros();
         boolean lastIteration = t.lastMeasured(iterationParams);

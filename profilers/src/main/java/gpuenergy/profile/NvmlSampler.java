@@ -70,12 +70,12 @@ final class NvmlSampler extends Thread {
             boolean fast = readsFast();
             long tick = Sampling.tickNs(fast, hz);
             long start = System.nanoTime();
-            long t = start, mj = -1;
+            long t = start, mj = -1, edgeNs = Long.MIN_VALUE;
             if (fast || Sampling.due(start, lastCounterReadStartNs, Sampling.LEAN_COUNTER_PERIOD_NS, tick)) {
                 mj = gpu.totalEnergyMillijoules();
                 t = start + (System.nanoTime() - start) / 2;
                 if (lastMj >= 0 && mj != lastMj) {
-                    lastEdgeNs = lastT + (t - lastT) / 2; // same placement as EnergyCounterWindow
+                    edgeNs = lastT + (t - lastT) / 2; // same placement as EnergyCounterWindow
                 }
                 lastMj = mj;
                 lastT = t;
@@ -84,6 +84,10 @@ final class NvmlSampler extends Thread {
             long mw = Sampling.due(t, lastPowerNs, Sampling.POWER_PERIOD_NS, tick) ? power() : -1;
             if (mj >= 0 || mw >= 0) {
                 ticks.add(t, mj, mw);
+            }
+            // published only once the row is stored: a waiter that returns copies the reads that place the edge
+            if (edgeNs != Long.MIN_VALUE) {
+                lastEdgeNs = edgeNs;
             }
             if (mw >= 0) {
                 lastPowerNs = t;
@@ -211,7 +215,10 @@ final class NvmlSampler extends Thread {
         return processesUnreadable;
     }
 
-    /** Waits until an edge at or after t has been seen; false after the timeout. */
+    /**
+     * Waits until an edge at or after t has been seen; false after the timeout. Once it returns true, {@link #counter()}
+     * holds the two reads that place that edge.
+     */
     boolean awaitEdgeAtOrAfter(long tNs, long timeoutNs) {
         long deadline = System.nanoTime() + timeoutNs;
         while (lastEdgeNs < tNs) {

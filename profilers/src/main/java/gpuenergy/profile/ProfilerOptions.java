@@ -12,7 +12,7 @@ import org.openjdk.jmh.profile.ProfilerException;
  *
  * @param gpu           the GPU to measure (NVML index, UUID or PCI bus id); null: the GPU the benchmark runs on
  * @param batchParam    the @Param holding the images per op
- * @param deviceParam   the @Param holding the benchmark's device (gpu:N is CUDA device N; else device 0)
+ * @param deviceParam   the @Param holding the benchmark's device (gpu:N is CUDA device N; cpu: not measured; else device 0)
  * @param hz            the counter's sampling rate
  * @param idleSeconds   the idle baseline's length; 0: none
  * @param settleSeconds the longest wait for steady power before the idle baseline
@@ -33,7 +33,7 @@ record ProfilerOptions(String gpu, String batchParam, String deviceParam, int hz
                 .withRequiredArg().ofType(String.class).describedAs("index|uuid|pci");
         OptionSpec<String> optBatch = parser.accepts("batchParam", "@Param holding the images per op; missing param: 1.")
                 .withRequiredArg().ofType(String.class).describedAs("name").defaultsTo(DEFAULTS.batchParam);
-        OptionSpec<String> optDevice = parser.accepts("deviceParam", "@Param holding the benchmark's device (auto|gpu|gpu:N).")
+        OptionSpec<String> optDevice = parser.accepts("deviceParam", "@Param holding the benchmark's device (auto|gpu|gpu:N; cpu: no energy measured).")
                 .withRequiredArg().ofType(String.class).describedAs("name").defaultsTo(DEFAULTS.deviceParam);
         OptionSpec<Integer> optHz = parser.accepts("hz", "Sampling rate, >= 200 (the counter steps every ~100 ms).")
                 .withRequiredArg().ofType(Integer.class).describedAs("int").defaultsTo(DEFAULTS.hz);

@@ -131,30 +131,32 @@ final class Trial implements AutoCloseable {
         forgetBefore(t1 - KEEP_BEFORE_WINDOW_NS);
     }
 
-    /** The measured window [t0, t1]'s results; {@link IterationEnergy#unknown} when its energy cannot be told. */
+    /** The measured window [t0, t1]'s results; NaN energy figures ({@link IterationEnergy#unknown}) when it cannot be told. */
     List<Result> measure(long t0, long t1, long t0Micros, long t1Micros, IterationResult result) {
         trace.window("measurement", measuredIterations, t0, t1);
         long pauseNs = previousWindowEndNs == 0 ? -1 : t0 - previousWindowEndNs;
         previousWindowEndNs = t1;
         sampler.checkHealthy();
-        if (!sampler.awaitEdgeAtOrAfter(t1, AFTER_WINDOW_WAIT_NS)) {
-            System.out.println("gpu energy: WARNING: no counter step within 0.5 s after the iteration; its energy is not reported");
-            return IterationEnergy.unknown();
-        }
-        // power is read at ~100 Hz only: make sure one reading lies after the window for the cross-check
+        boolean edgeAfter = sampler.awaitEdgeAtOrAfter(t1, AFTER_WINDOW_WAIT_NS);
+        // power is not read on every tick: make sure one reading lies after the window for the cross-check
         sampler.awaitPowerAtOrAfter(t1, AFTER_WINDOW_WAIT_NS);
-        WindowState state = sampler.state(t0, t1).withGpuBusy(busy.percent(t0, t1, t0Micros, t1Micros));
+        WindowState state = sampler.state(t0, t1).withGpuBusy(busy.percent(t0, t1, t0Micros, t1Micros))
+                .withOtherProcesses(otherProcesses.since(t0));
         long measuredOps = result.getMetadata() == null ? -1 : result.getMetadata().getMeasuredOps();
         double opsPerSecond = measuredOps == 0 ? Double.NaN : OpsRate.opsPerSecond(result);
+        double seconds = (t1 - t0) / 1e9;
+        if (!edgeAfter) {
+            System.out.println("gpu energy: WARNING: no counter step within 0.5 s after the iteration; its energy is not reported");
+            return IterationEnergy.unknown(seconds, opsPerSecond, facts, state).results();
+        }
         CounterSamples samples = sampler.counter();
         IterationEnergy energy;
         try {
             // outside the window the benchmark is stopped and the GPU idles: split the end steps by that
-            energy = IterationEnergy.of(samples, new IterationEnergy.Window(t0, t1, facts.idleWatts(), opsPerSecond),
-                    facts, state.withOtherProcesses(otherProcesses.since(t0)));
+            energy = IterationEnergy.of(samples, new IterationEnergy.Window(t0, t1, facts.idleWatts(), opsPerSecond), facts, state);
         } catch (IllegalArgumentException e) {
             System.out.println("gpu energy: WARNING: " + e.getMessage() + "; this iteration's energy is not reported");
-            return IterationEnergy.unknown();
+            return IterationEnergy.unknown(seconds, opsPerSecond, facts, state).results();
         }
         if (!energy.hasRate()) {
             System.out.println("gpu energy: WARNING: JMH measured no operations in this iteration; no per-op energy");

@@ -7,10 +7,11 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A GPU without NVML, for the sampler's thread: an energy counter that steps by 10 J every 100 ms of System.nanoTime,
- * a steady 100 W power reading; every other call fails as an unsupported one does. A counter read can keep the calling
+ * a steady 100 W power reading (a read may take a while); every other call fails as an unsupported one does. A counter read can keep the calling
  * thread busy for a while, as the real one does (3.9 ms of CPU on an H200).
  */
 public final class FakeNvml {
@@ -28,6 +29,11 @@ public final class FakeNvml {
      * @param counterReading true while a counter read is under way
      */
     public static NvmlDevice device(long counterReadNs, AtomicBoolean counterReading) {
+        return device(counterReadNs, 0, counterReading);
+    }
+
+    /** @param powerReadNs how long a power read takes (sleeping, as a call that waits on the driver) */
+    public static NvmlDevice device(long counterReadNs, long powerReadNs, AtomicBoolean counterReading) {
         long start = System.nanoTime();
         NvmlLibrary lib = (NvmlLibrary) Proxy.newProxyInstance(NvmlLibrary.class.getClassLoader(), new Class<?>[]{NvmlLibrary.class},
                 (proxy, method, args) -> switch (method.getName()) {
@@ -43,6 +49,7 @@ public final class FakeNvml {
                         yield 0;
                     }
                     case "nvmlDeviceGetPowerUsage" -> {
+                        LockSupport.parkNanos(powerReadNs);
                         ((IntByReference) args[1]).setValue(100_000);
                         yield 0;
                     }

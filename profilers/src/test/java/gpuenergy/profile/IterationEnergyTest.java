@@ -5,12 +5,13 @@ import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.results.Result;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -57,10 +58,15 @@ class IterationEnergyTest {
                     Map.entry("energy.net-J/img", "J/img"), Map.entry("energy.naive-J/img", "J/img"),
                     Map.entry("energy.interior-J/img", "J/img"), Map.entry("energy.avg-W", "W"), Map.entry("energy.idle-W", "W"), Map.entry("energy.limit-%", "%"),
                     Map.entry("energy.xcheck-%", "%"), Map.entry("energy.edges", "edges"),
-                    Map.entry("energy.window-reads-per-s", "reads/s"),
+                    Map.entry("energy.window-reads-per-s", "reads/s"), Map.entry("energy.max-temp-C", "C"),
+                    Map.entry("energy.sm-clock-MHz", "MHz"), Map.entry("energy.throttle-power-%", "%"),
+                    Map.entry("energy.throttle-thermal-%", "%"),
                     Map.entry("energy.other-processes", "procs"), Map.entry("energy.gpu-busy-%", "%")), units);
-            // no busy figure: the label stands, NaN (JMH would fill a missing one with 0)
-            assertTrue(Double.isNaN(r.get("energy.gpu-busy-%").getScore()));
+            // no busy figure and no slow samples: the labels stand, NaN (JMH would fill a missing one with 0)
+            for (String label : List.of("energy.gpu-busy-%", "energy.max-temp-C", "energy.sm-clock-MHz",
+                    "energy.throttle-power-%", "energy.throttle-thermal-%")) {
+                assertTrue(Double.isNaN(r.get(label).getScore()), label);
+            }
 
             double avgW = r.get("energy.avg-W").getScore();
             double imagesPerSecond = batchesPerSecond * 128;
@@ -97,19 +103,20 @@ class IterationEnergyTest {
     }
 
     @Test
-    void withoutARateOnlyThePowerFiguresAndWithoutIdleNoNetFigure() throws IOException {
+    void withoutARateThePerImageFiguresAndWithoutIdleTheNetFigureAreNaN() throws IOException {
         Trace trace = Trace.load("h100-resnet50-fp16-b128.csv");
         Map<String, Result> noRate = byLabel(iteration(trace, Double.NaN, 126.0).results());
-        assertFalse(noRate.containsKey("energy.J/img"));
-        assertTrue(noRate.containsKey("energy.avg-W"));
+        assertTrue(Double.isNaN(noRate.get("energy.J/img").getScore()));
+        assertTrue(Double.isNaN(noRate.get("energy.J/op").getScore()));
+        assertTrue(noRate.get("energy.avg-W").getScore() > 0);
         Map<String, Result> noIdle = byLabel(iteration(trace, 20, Double.NaN).results());
-        assertFalse(noIdle.containsKey("energy.net-J/img"));
-        assertFalse(noIdle.containsKey("energy.idle-W"));
-        assertTrue(noIdle.containsKey("energy.J/img"));
+        assertTrue(Double.isNaN(noIdle.get("energy.net-J/img").getScore()));
+        assertTrue(Double.isNaN(noIdle.get("energy.idle-W").getScore()));
+        assertTrue(noIdle.get("energy.J/img").getScore() > 0);
         long t0 = trace.firstTime("load") + 1234 * MS;
         Map<String, Result> unknownProcesses = byLabel(IterationEnergy.of(counter(trace), inside(t0, t0 + 7_777 * MS, 20),
                 FACTS, NO_SLOW_SAMPLES.withOtherProcesses(-1)).results());
-        assertFalse(unknownProcesses.containsKey("energy.other-processes"));
+        assertTrue(Double.isNaN(unknownProcesses.get("energy.other-processes").getScore()));
     }
 
     /** Power is read at ~100 Hz only; without a reading after the window there is no cross-check, but the energy stands. */
@@ -127,20 +134,46 @@ class IterationEnergyTest {
                 FACTS, NO_SLOW_SAMPLES).results());
         Map<String, Result> cut = byLabel(IterationEnergy.of(new CounterSamples(trace.t, trace.energyMj, power), inside(t0, t1, 20),
                 FACTS, NO_SLOW_SAMPLES).results());
-        assertTrue(full.containsKey("energy.xcheck-%"));
-        assertFalse(cut.containsKey("energy.xcheck-%"));
+        assertTrue(Double.isFinite(full.get("energy.xcheck-%").getScore()));
+        assertTrue(Double.isNaN(cut.get("energy.xcheck-%").getScore()), "no cross-check, and not a 0 % one");
         assertEquals(full.get("energy.J/img").getScore(), cut.get("energy.J/img").getScore(), 0.0);
     }
 
-    /** An iteration without energy reports NaN under the same labels and units, never nothing (see unknown()). */
+    /**
+     * An iteration without energy reports every label with its unit, the energy figures NaN (JMH would fill a missing
+     * label with 0), the trial's and the window's own figures as they are.
+     */
     @Test
     void unknownEnergyKeepsTheLabelsAndUnits() throws IOException {
-        Map<String, Result> normal = byLabel(iteration(Trace.load("h100-resnet50-fp16-b128.csv"), 20, 126.0).results());
-        for (Result r : IterationEnergy.unknown()) {
-            assertTrue(Double.isNaN(r.getScore()), r.getLabel());
+        IterationEnergy measured = iteration(Trace.load("h100-resnet50-fp16-b128.csv"), 20, 126.0);
+        Map<String, Result> normal = byLabel(measured.results());
+        Map<String, Result> unknown = byLabel(IterationEnergy.unknown(measured.seconds(), measured.opsPerSecond(),
+                measured.trial(), measured.state()).results());
+        assertEquals(normal.keySet(), unknown.keySet());
+        for (Result r : unknown.values()) {
             assertEquals(normal.get(r.getLabel()).getScoreUnit(), r.getScoreUnit(), r.getLabel());
         }
-        assertEquals(7, IterationEnergy.unknown().size());
+        for (String label : List.of(EnergyLabels.J_PER_OP, EnergyLabels.J_PER_IMG, EnergyLabels.NET_J_PER_IMG,
+                EnergyLabels.NAIVE_J_PER_IMG, EnergyLabels.INTERIOR_J_PER_IMG, EnergyLabels.AVG_W, EnergyLabels.LIMIT_PCT,
+                EnergyLabels.XCHECK_PCT, EnergyLabels.EDGES, EnergyLabels.WINDOW_READS_PER_S)) {
+            assertTrue(Double.isNaN(unknown.get(label).getScore()), label);
+        }
+        assertEquals(FACTS.idleWatts(), unknown.get(EnergyLabels.IDLE_W).getScore(), 0.0);
+    }
+
+    /** Every label the contract names is in every iteration's results, so JMH never fills one with 0. */
+    @Test
+    void everyIterationReportsEveryLabel() throws IOException {
+        Map<String, Result> r = byLabel(iteration(Trace.load("h100-resnet50-fp16-b128.csv"), 20, 126.0).results());
+        for (Field f : EnergyLabels.class.getFields()) {
+            if (f.getType() == String.class && Modifier.isStatic(f.getModifiers())) {
+                try {
+                    assertTrue(r.containsKey((String) f.get(null)), f.getName());
+                } catch (IllegalAccessException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
     }
 
     /** JMH fills a label an iteration lacks with 0, so a window too short for interior steps says NaN, not nothing. */

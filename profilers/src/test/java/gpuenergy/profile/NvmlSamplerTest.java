@@ -1,5 +1,6 @@
 package gpuenergy.profile;
 
+import gpuenergy.energy.EnergyCounterWindow;
 import gpuenergy.nvml.FakeNvml;
 import org.junit.jupiter.api.Test;
 
@@ -116,6 +117,26 @@ class NvmlSamplerTest {
                         + (t[under + 1] - t[under]) / MS + " ms after it");
             }
             assertTrue(midRead > 0, "no close landed in a counter read");
+        } finally {
+            sampler.shutdown();
+        }
+    }
+
+    @Test
+    void anEdgeIsAnnouncedOnlyOnceTheReadsThatPlaceItCanBeCopied() {
+        // a slow power read sits between a counter read that reveals a step and the tick's stored row
+        NvmlSampler sampler = started(FakeNvml.device(0, 20 * MS, new AtomicBoolean()));
+        try {
+            for (int round = 0; round < 8; round++) {
+                long t0 = System.nanoTime();
+                sleep(150 * MS);
+                long t1 = System.nanoTime();
+                assertTrue(sampler.awaitEdgeAtOrAfter(t1, 500 * MS), "an edge after the window");
+                CounterSamples reads = sampler.counter().counterReads();
+                // throws when no step after t1 is among the copied reads
+                double joules = EnergyCounterWindow.of(reads.tNs(), reads.energyMj(), reads.size()).joules(t0, t1);
+                assertTrue(joules > 0, joules + " J");
+            }
         } finally {
             sampler.shutdown();
         }

@@ -201,7 +201,8 @@ class ReportedRelationTest {
         List<Recorded> recorded = recorded();
         Recorded last = recorded.get(recorded.size() - 1);
         Map<String, Result> noEnergy = run(recorded, it -> it.opsPerSecond() == last.batchesPerSecond()
-                ? IterationEnergy.unknown() : it.results()).getSecondaryResults();
+                ? IterationEnergy.unknown(it.seconds(), it.opsPerSecond(), it.trial(), it.state()).results() : it.results())
+                .getSecondaryResults();
         assertTrue(Double.isNaN(noEnergy.get(EnergyLabels.J_PER_IMG).getScore()));
         assertTrue(Double.isNaN(noEnergy.get(EnergyLabels.AVG_W).getScore()));
         Map<String, Result> noOps = run(recorded, it -> it.opsPerSecond() == last.batchesPerSecond()
