@@ -17,7 +17,7 @@ import java.util.Locale;
  * @param best    the lowest J/img of the plotted rows of its GPU, model and engine
  * @param energyIterations iterations with an energy value; fewer than {@code iterations} when some had none
  * @param gpuBusyPercent the share of the measured windows in which a kernel ran (NVML's utilization samples); NaN in
- *                       results written before the profiler measured it, or where no sample period fit a window
+ *                       results without the figure, or where no sample period fit a window
  */
 public record Row(String gpu, String gpuUuid, String model, String engine, int batch,
                   double imgPerSec, double imgPerSecLo, double imgPerSecHi,
