@@ -58,8 +58,13 @@ final class BenchmarkRun {
             return 1;
         }
         // JMH writes its result only when the run ends, and creates the file empty at its start: it writes to a
-        // copy of its own, and the launcher writes the result itself, as each benchmark finishes
-        Path jmhCopy = result == null ? null : Files.createTempFile("gpuenergy-jmh-result", ".json");
+        // copy of its own, and the launcher writes the result itself, as each benchmark finishes. With another format
+        // JMH writes that one at the end, and the JSON kept after each benchmark lies beside it.
+        Path jmhCopy = jmhWritesJson() ? Files.createTempFile("gpuenergy-jmh-result", ".json") : null;
+        if (jmhCopy == null) {
+            console.println("result: " + otherFormatFile() + " is written when the run ends; every finished benchmark is"
+                    + " kept in " + result + " as it finishes");
+        }
         try (SuiteRun suite = new SuiteRun(originalArgs)) {
             if (jmhCopy != null) {
                 opts.result(jmhCopy.toString());
@@ -73,16 +78,11 @@ final class BenchmarkRun {
     }
 
     /**
-     * Why the run cannot write its result (JSON or, with -rf, another format) or its -o output, in one line; null
+     * Why the run cannot write its result (JSON and, with -rf, the other format) or its -o output, in one line; null
      * when it can. Checked before anything runs: JMH would fail at its start with a stack trace, or at its end.
      */
     private String unwritable(Path json) {
-        Path target = json;
-        if (target == null && (cmd.getResult().hasValue() || cmd.getResultFormat().hasValue())) {
-            target = Path.of(cmd.getResult().orElse(Defaults.RESULT_FILE_PREFIX + "."
-                    + cmd.getResultFormat().orElse(Defaults.RESULT_FORMAT).toString().toLowerCase(java.util.Locale.ROOT)));
-        }
-        if (target != null) {
+        for (Path target : jmhWritesJson() ? List.of(json) : List.of(otherFormatFile(), json)) {
             String why = IoMessage.cannotCreate(target);
             if (why != null) {
                 boolean inWorkingDir = !cmd.getResult().hasValue();
@@ -103,7 +103,7 @@ final class BenchmarkRun {
     private int run(ChainedOptionsBuilder opts, SuiteRun suite, Path result, Path jmhCopy) throws IOException {
         String energy = suite.configure(opts, cmd);
         OutputFormat jmhOut = createOutputFormat();
-        OutputFormat written = result == null ? jmhOut : new ProgressiveResult(jmhOut, result, jmhCopy, suite::withEnvironment);
+        OutputFormat written = new ProgressiveResult(jmhOut, result, jmhCopy, suite::withEnvironment);
         FailureCapture capture = new FailureCapture(written);
         if (energy != null) {
             jmhOut.println("energy: not measured (" + energy + ")");
@@ -163,8 +163,9 @@ final class BenchmarkRun {
 
     /**
      * The JSON result this run writes: JMH's when -rf json is given; with no -rf and no -rff a
-     * timestamped gpuenergy-result-*.json (JMH alone would write none); -rff *.json alone means JSON.
-     * null for the other formats (they get no environment).
+     * timestamped gpuenergy-result-*.json (JMH alone would write none); -rff *.json alone means JSON. With another
+     * format, the JSON beside that format's file ({@link #besideOtherFormat}): only JSON carries the environment, and
+     * only it is written as each benchmark finishes.
      */
     private Path resultFile(ChainedOptionsBuilder opts) {
         boolean rf = cmd.getResultFormat().hasValue();
@@ -178,10 +179,32 @@ final class BenchmarkRun {
             opts.resultFormat(ResultFormatType.JSON);
             return Path.of(cmd.getResult().get());
         }
-        if (cmd.getResultFormat().orElse(Defaults.RESULT_FORMAT) == ResultFormatType.JSON) {
+        if (jmhWritesJson()) {
             return Path.of(cmd.getResult().orElse(Defaults.RESULT_FILE_PREFIX + ".json"));
         }
-        return null;
+        return besideOtherFormat(otherFormatFile());
+    }
+
+    /** False when JMH writes another format: -rf FORMAT, or -rff FILE not ending in .json (JMH's default format). */
+    private boolean jmhWritesJson() {
+        if (!cmd.getResultFormat().hasValue()) {
+            return !cmd.getResult().hasValue() || cmd.getResult().get().endsWith(".json");
+        }
+        return cmd.getResultFormat().get() == ResultFormatType.JSON;
+    }
+
+    /** The file JMH writes in a format other than JSON. */
+    private Path otherFormatFile() {
+        return Path.of(cmd.getResult().orElse(Defaults.RESULT_FILE_PREFIX + "."
+                + cmd.getResultFormat().orElse(Defaults.RESULT_FORMAT).toString().toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    /** run.csv -> run.json; a name that would not change gets .json added. */
+    static Path besideOtherFormat(Path other) {
+        String name = other.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String json = (dot > 0 ? name.substring(0, dot) : name) + ".json";
+        return other.resolveSibling(json.equals(name) ? name + ".json" : json);
     }
 
     private int postProcess(Collection<RunResult> results, FailureCapture capture, SuiteRun suite, Path result)
@@ -194,25 +217,21 @@ final class BenchmarkRun {
         PrintStream out = cmd.getOutput().hasValue() ? new PrintStream(new java.io.FileOutputStream(cmd.getOutput().get(), true), true)
                 : console;
         try {
-            if (result != null && !results.isEmpty()) {
+            if (!results.isEmpty()) {
                 // the whole run, its forks' iterations apart, replaces what was written benchmark by benchmark
                 String missing = ProgressiveResult.write(result, results, suite::withEnvironment);
                 if (missing != null) {
                     out.println("environment: not added to " + result + " (" + missing + "); the JMH result is unchanged");
                 }
-            } else if (result != null) {
+            } else {
                 // an empty array would only be an input every reader refuses
                 out.println("No result file written: nothing was measured");
             }
             if (!notRun.isEmpty()) {
-                String where = "";
-                if (result != null) {
-                    Path file = NotRunList.besides(result);
-                    NotRunList.write(file, notRun);
-                    where = ", listed in " + file;
-                }
+                Path file = NotRunList.besides(result);
+                NotRunList.write(file, notRun);
                 out.println("");
-                out.println("Not run (" + notRun.size() + ")" + where + ":");
+                out.println("Not run (" + notRun.size() + "), listed in " + file + ":");
                 notRun.forEach(n -> out.println("  " + n.consoleLine()));
             }
         } finally {

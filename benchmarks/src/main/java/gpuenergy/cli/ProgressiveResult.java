@@ -34,10 +34,11 @@ final class ProgressiveResult extends ForwardingOutputFormat {
     private final Path jmhCopy;
     private final UnaryOperator<JsonArray> enrich;
     private final List<RunResult> finished = new ArrayList<>();
+    private boolean saidEnvironmentMissing;
 
     /**
      * @param result  the result file the user asked for
-     * @param jmhCopy the file JMH is told to write (its own end-of-run copy)
+     * @param jmhCopy the file JMH is told to write (its own end-of-run copy); null when JMH writes another format
      * @param enrich  what the run adds to JMH's JSON (the environment record)
      */
     ProgressiveResult(OutputFormat out, Path result, Path jmhCopy, UnaryOperator<JsonArray> enrich) {
@@ -55,7 +56,12 @@ final class ProgressiveResult extends ForwardingOutputFormat {
         }
         finished.add(new RunResult(r.getParams(), List.of(r)));
         try {
-            write(result, finished, enrich);
+            String missing = write(result, finished, enrich);
+            if (missing != null && !saidEnvironmentMissing) {
+                saidEnvironmentMissing = true; // the run's end tries again and says so again if it still fails
+                super.println("environment: not added to " + result + " after this benchmark (" + missing
+                        + "); the JMH result is kept without it");
+            }
         } catch (IOException | RuntimeException e) {
             super.println("result: " + result + " not written after this benchmark (" + e.getMessage()
                     + "); the run goes on and writes it at the end");

@@ -35,12 +35,22 @@ class KilledRunTest {
 
     @Test
     void killDashNineKeepsEveryFinishedBenchmark(@TempDir Path dir) throws Exception {
-        Path result = dir.resolve("run.json");
+        killedRunKeeps(dir, dir.resolve("run.json"), "-rff", dir.resolve("run.json").toString());
+    }
+
+    /** JMH writes -rf csv only at the end; the JSON beside it holds every finished benchmark meanwhile. */
+    @Test
+    void withAnotherFormatTheJsonBesideItKeepsEveryFinishedBenchmark(@TempDir Path dir) throws Exception {
+        killedRunKeeps(dir, dir.resolve("run.json"), "-rf", "csv", "-rff", dir.resolve("run.csv").toString());
+    }
+
+    private static void killedRunKeeps(Path dir, Path result, String... resultOptions) throws Exception {
         Path log = dir.resolve("run.log");
         // ten benchmarks of ~0.3 s each, in this process (-f 0): the kill comes after the first, long before the last
-        Process run = Forked.java(log, List.of("-Djmh.ignoreLock=true"), Main.class.getName(), Forked.SLEEP,
-                "-f", "0", "-wi", "0", "-i", "1", "-r", "300ms", "-p", "batchSize=1,2,3,4,5,6,7,8,9,10",
-                "-rff", result.toString()).start();
+        List<String> args = new java.util.ArrayList<>(List.of(Forked.SLEEP, "-f", "0", "-wi", "0", "-i", "1", "-r", "300ms",
+                "-p", "batchSize=1,2,3,4,5,6,7,8,9,10"));
+        args.addAll(List.of(resultOptions));
+        Process run = Forked.java(log, List.of("-Djmh.ignoreLock=true"), Main.class.getName(), args.toArray(new String[0])).start();
         long deadline = System.nanoTime() + 60_000_000_000L;
         JsonArray seen = null;
         while (seen == null || seen.isEmpty()) {
@@ -70,8 +80,9 @@ class KilledRunTest {
             assertTrue(e.getAsJsonObject().getAsJsonObject("environment").has("command"), "with its environment: " + e);
         }
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of("run.json", "run.log"), files.map(p -> p.getFileName().toString()).sorted().toList(),
-                    "no temporary file beside the result");
+            // JMH creates its own format's file (run.csv) when it starts
+            List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> !n.equals("run.csv")).sorted().toList();
+            assertEquals(List.of("run.json", "run.log"), names, "no temporary file beside the result");
         }
     }
 }
