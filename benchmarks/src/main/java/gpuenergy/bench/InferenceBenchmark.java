@@ -34,6 +34,9 @@ import java.util.concurrent.TimeUnit;
  * TorchScript profiling executor (it specialises the graph on the 2nd call) and cuDNN's benchmark-mode
  * autotuning (once per input shape, on the first call). The measurement (5 x 5 s = 25 s) holds the reference
  * paper's minimum of 13 batches and 10 s whenever one batch takes under ~1.9 s; slower batches need -i/-r.
+ *
+ * <p>JMH names each parameter by its @Param field: the fields' names are the result's parameter names, which readers
+ * name through {@link gpuenergy.results.ParamNames}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -2,6 +2,7 @@ package gpuenergy.cli;
 
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.NotRun;
+import gpuenergy.results.ParamNames;
 import gpuenergy.results.TrialRecords;
 import gpuenergy.run.ForwardingOutputFormat;
 import org.openjdk.jmh.infra.BenchmarkParams;
@@ -46,7 +47,7 @@ final class FailureCapture extends ForwardingOutputFormat {
             String reason = reported != null ? reported.reason()
                     : failures.getOrDefault(key, "failed without a message; see the JMH output");
             out.add(new NotRun(p.getBenchmark(), BenchmarkResult.params(p), kind, reason,
-                    NotRun.gpuFor(p.getParam("device"), gpuName)));
+                    NotRun.gpuFor(p.getParam(ParamNames.DEVICE), gpuName)));
         });
         return out;
     }

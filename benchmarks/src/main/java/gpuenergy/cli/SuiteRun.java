@@ -10,6 +10,7 @@ import gpuenergy.profile.GpuSelector;
 import gpuenergy.profile.NvmlEnergyProfiler;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
+import gpuenergy.results.ParamNames;
 import gpuenergy.results.ResultFile;
 import gpuenergy.results.TrialRecords;
 import gpuenergy.run.RunHooks;
@@ -149,14 +150,14 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
         for (JsonElement e : out) {
             JsonObject entry = e.getAsJsonObject();
             JsonObject params = entry.getAsJsonObject("params");
-            String device = params == null || !params.has("device") ? null : params.get("device").getAsString();
+            String device = params == null || !params.has(ParamNames.DEVICE) ? null : params.get(ParamNames.DEVICE).getAsString();
             if (GpuSelector.cudaOrdinal(device) != 0) {
                 JsonObject env = entry.getAsJsonObject("environment");
                 try {
                     GpuEnvironment.describe(null, device).forEach(env::addProperty);
                 } catch (RuntimeException notThere) {
                     // device 0's identity would be wrong here: say the GPU is unknown rather than name another
-                    List.copyOf(env.keySet()).stream().filter(k -> k.startsWith("gpu.")).forEach(env::remove);
+                    List.copyOf(env.keySet()).stream().filter(k -> k.startsWith(EnvironmentKeys.GPU_PREFIX)).forEach(env::remove);
                 }
             }
         }

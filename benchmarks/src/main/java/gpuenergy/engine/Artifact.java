@@ -2,6 +2,7 @@ package gpuenergy.engine;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import gpuenergy.profile.EnvironmentKeys;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -127,22 +128,22 @@ public final class Artifact {
     /** Flat map for the result's environment: numerics.relative_error, numerics.top1_agreement, ... */
     public Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("model.location", location);
-        m.put("model.source", source);
-        m.put("model.input_shape", inputShape[0] + "x" + inputShape[1] + "x" + inputShape[2]);
+        m.put(EnvironmentKeys.MODEL_LOCATION, location);
+        m.put(EnvironmentKeys.MODEL_SOURCE, source);
+        m.put(EnvironmentKeys.MODEL_INPUT_SHAPE, inputShape[0] + "x" + inputShape[1] + "x" + inputShape[2]);
         if (numerics == null) {
-            m.put("numerics", "unchecked");
+            m.put(EnvironmentKeys.NUMERICS, "unchecked");
         } else {
-            m.put("model.sha256_check", numerics.has("sha256") && !location.contains("://") ? "matched" : "not in the record");
+            m.put(EnvironmentKeys.MODEL_SHA256_CHECK, numerics.has("sha256") && !location.contains("://") ? "matched" : "not in the record");
             for (Map.Entry<String, JsonElement> e : numerics.entrySet()) {
                 JsonElement v = e.getValue();
                 String value = v.isJsonNull() ? "null" : v.isJsonPrimitive() ? v.getAsString() : v.toString();
                 if (e.getKey().equals("tuning") && v.isJsonObject() && v.getAsJsonObject().has("variant")) {
                     // which frozen variant an opt-* artifact is, and the img/s of every candidate at export
-                    m.put("model.variant", v.getAsJsonObject().get("variant").getAsString());
-                    m.put("model.tuning", value);
+                    m.put(EnvironmentKeys.MODEL_VARIANT, v.getAsJsonObject().get("variant").getAsString());
+                    m.put(EnvironmentKeys.MODEL_TUNING, value);
                 } else if (!e.getKey().equals("gate")) {
-                    m.put("numerics." + e.getKey(), value);
+                    m.put(EnvironmentKeys.NUMERICS_PREFIX + e.getKey(), value);
                 }
             }
         }

@@ -130,12 +130,12 @@ public final class Libtorch {
         for (String env : new String[] {"PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION", "PYTORCH_FLAVOR"}) {
             String v = System.getenv(env);
             if (v != null) {
-                m.put("env." + env, v);
+                m.put(EnvironmentKeys.ENV_PREFIX + env, v);
             }
         }
-        m.put("torch.intra_op_threads", String.valueOf(JniUtils.getNumThreads()));
-        m.put("torch.interop_threads", String.valueOf(JniUtils.getNumInteropThreads()));
-        m.put("torchscript.graph_optimizer", System.getProperty("ai.djl.pytorch.graph_optimizer", "true"));
+        m.put(EnvironmentKeys.TORCH_INTRA_OP_THREADS, String.valueOf(JniUtils.getNumThreads()));
+        m.put(EnvironmentKeys.TORCH_INTEROP_THREADS, String.valueOf(JniUtils.getNumInteropThreads()));
+        m.put(EnvironmentKeys.TORCHSCRIPT_GRAPH_OPTIMIZER, System.getProperty("ai.djl.pytorch.graph_optimizer", "true"));
         return m;
     }
 

@@ -123,14 +123,15 @@ public final class PyTorchEngine implements InferenceEngine {
     }
 
     /** What the result's environment records about this engine on this device. */
-    Map<String, String> describe(Device device) {
+    public Map<String, String> describe(Device device) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(EnvironmentKeys.PRECISION, precision());
         // PyTorch's defaults (torch.backends.cudnn.allow_tf32 = True): float32 convolutions run in TF32 on
         // Ampere and newer GPUs, matmuls stay float32. Recorded so nobody reads fp32 results as strict fp32.
-        m.put("tf32", device.isGpu() && inputType == DataType.FLOAT32 ? "on" : "n/a");
-        m.put("cudnn_benchmark", device.isGpu()
-                ? String.valueOf(Boolean.getBoolean("ai.djl.pytorch.cudnn_benchmark")) : "n/a");
+        m.put(EnvironmentKeys.TF32, device.isGpu() && inputType == DataType.FLOAT32
+                ? EnvironmentKeys.TF32_ON : EnvironmentKeys.TF32_NOT_APPLICABLE);
+        m.put(EnvironmentKeys.CUDNN_BENCHMARK, device.isGpu()
+                ? String.valueOf(Boolean.getBoolean("ai.djl.pytorch.cudnn_benchmark")) : EnvironmentKeys.NOT_APPLICABLE);
         m.putAll(Libtorch.get().describe());
         return m;
     }

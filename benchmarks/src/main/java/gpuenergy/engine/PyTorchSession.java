@@ -43,7 +43,7 @@ final class PyTorchSession implements EngineSession {
             }
             environment.put(EnvironmentKeys.DEVICE, Libtorch.label(device));
             environment.putAll(engine.describe(device));
-            environment.put("output_shape", probe(artifact, engine, batch));
+            environment.put(EnvironmentKeys.OUTPUT_SHAPE, probe(artifact, engine, batch));
         } catch (RuntimeException e) {
             close();
             throw e;

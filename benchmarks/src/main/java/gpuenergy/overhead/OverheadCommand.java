@@ -8,6 +8,7 @@ import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
+import gpuenergy.results.ParamNames;
 import gpuenergy.results.ResultFile;
 import gpuenergy.results.TrialRecords;
 import gpuenergy.run.ConfigRun;
@@ -287,7 +288,7 @@ public final class OverheadCommand extends Subcommand {
         NotRun.Kind kind = recorded == null ? failure.kind() : recorded.kind();
         String reason = recorded == null ? failure.reason() : Failure.oneLine(recorded.reason());
         return new NotRun(BENCHMARK, config, kind, "variant " + v.name() + ", round " + round + ": " + reason,
-                NotRun.gpuFor(runParams.get("device"), hooks.gpuName()));
+                NotRun.gpuFor(runParams.get(ParamNames.DEVICE), hooks.gpuName()));
     }
 
     /**

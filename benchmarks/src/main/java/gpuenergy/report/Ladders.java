@@ -1,6 +1,7 @@
 package gpuenergy.report;
 
 import gpuenergy.results.NotRun;
+import gpuenergy.results.ParamNames;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -65,7 +66,7 @@ final class Ladders {
             if (batch == null) {
                 continue; // an entry without a batch that parses says nothing about where a ladder ends
             }
-            String modelEngine = n.param("model") + "\u0000" + n.param("engine");
+            String modelEngine = n.param(ParamNames.MODEL) + "\u0000" + n.param(ParamNames.ENGINE);
             String key = n.gpu() == null ? modelEngine + "\u0000" + batch : n.gpu() + "\u0000" + modelEngine + "\u0000" + batch;
             if (n.aboveMaxBatch()) {
                 aboveMaxBatch.add(key); // not measured, not settled either: a larger --max-batch runs it
@@ -153,7 +154,7 @@ final class Ladders {
     /** The entry's batch size, or null when it has none that parses. */
     private static Integer batchSize(NotRun n) {
         try {
-            return Integer.valueOf(n.param("batchSize").strip());
+            return Integer.valueOf(n.param(ParamNames.BATCH_SIZE).strip());
         } catch (NumberFormatException e) {
             return null;
         }

@@ -4,6 +4,7 @@ import gpuenergy.profile.EnergyLabels;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.Metric;
+import gpuenergy.results.ParamNames;
 import java.math.BigDecimal;
 import java.util.Locale;
 
@@ -41,13 +42,13 @@ public record Row(String gpu, String gpuUuid, String model, String engine, int b
         Metric j = r.secondary().get(EnergyLabels.J_PER_IMG);
         return new Row(r.environment().getOrDefault(EnvironmentKeys.GPU_NAME, ""),
                 r.environment().getOrDefault(EnvironmentKeys.GPU_UUID, ""),
-                r.param("model"), r.param("engine"), r.batchSize(),
+                r.param(ParamNames.MODEL), r.param(ParamNames.ENGINE), r.batchSize(),
                 img.score(), img.lo(), img.hi(),
                 j == null ? Double.NaN : j.score(), j == null ? Double.NaN : j.lo(), j == null ? Double.NaN : j.hi(),
                 r.secondaryScore(EnergyLabels.NET_J_PER_IMG), r.secondaryScore(EnergyLabels.AVG_W),
                 r.secondaryScore(EnergyLabels.GPU_BUSY_PCT),
                 r.secondaryScore(EnergyLabels.LIMIT_PCT), r.environmentNumber(EnvironmentKeys.GPU_POWER_LIMIT_W),
-                !"false".equalsIgnoreCase(r.environment().getOrDefault("tf32", "")), source,
+                EnvironmentKeys.tf32Allowed(r.environment().get(EnvironmentKeys.TF32)), source,
                 img.samples().length, j == null ? 0 : j.samples().length, true, false);
     }
 

@@ -54,7 +54,7 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
 
     /** Images per operation: the batchSize parameter, or 1 for benchmarks that have none. */
     public int batchSize() {
-        String b = params.get("batchSize");
+        String b = params.get(ParamNames.BATCH_SIZE);
         try {
             return b == null ? 1 : Integer.parseInt(b);
         } catch (NumberFormatException e) {
@@ -69,7 +69,7 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
 
     /** The primary metric in images: img/s for a throughput benchmark with a batchSize, else as JMH wrote it. */
     public Metric imagesPerSecond() {
-        if (!higherIsBetter() || !params.containsKey("batchSize")) {
+        if (!higherIsBetter() || !params.containsKey(ParamNames.BATCH_SIZE)) {
             return primary;
         }
         Metric m = primary.scaled(batchSize());

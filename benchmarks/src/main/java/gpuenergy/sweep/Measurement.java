@@ -4,6 +4,7 @@ import gpuenergy.profile.EnergyLabels;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
+import gpuenergy.results.ParamNames;
 import gpuenergy.results.ResultFile;
 import gpuenergy.run.Failure;
 
@@ -64,9 +65,9 @@ record Measurement(String model, String engine, int batchSize, double batchesPer
             throw new IllegalArgumentException("no measurementTime");
         }
         String cache = r.environment().get(EnvironmentKeys.ENGINE_CACHE);
-        return new Measurement(r.param("model"), r.param("engine"), Integer.parseInt(r.param("batchSize")),
+        return new Measurement(r.param(ParamNames.MODEL), r.param(ParamNames.ENGINE), Integer.parseInt(r.param(ParamNames.BATCH_SIZE)),
                 r.primary().score(), slowest, r.measurementMillis(), r.secondaryScore(EnergyLabels.J_PER_IMG),
                 r.secondaryScore(EnergyLabels.AVG_W), r.environmentNumber(EnvironmentKeys.BUILD_SECONDS),
-                cache != null && !cache.equals("hit"));
+                cache != null && !cache.equals(EnvironmentKeys.ENGINE_CACHE_HIT));
     }
 }

@@ -3,6 +3,7 @@ package gpuenergy.sweep;
 import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.NotRun;
+import gpuenergy.results.ParamNames;
 import gpuenergy.results.TrialRecords;
 import gpuenergy.run.ConfigRun;
 import gpuenergy.run.Failure;
@@ -106,9 +107,9 @@ final class Rung {
     /** This configuration with the sweep's fixed parameters, its measured iterations {@code millis} long. */
     private ConfigRun.Outcome run(SweepOptions o, long millis, Path resultFile) {
         Map<String, String> params = new LinkedHashMap<>(o.fixedParams());
-        params.put(SweepOptions.MODEL, c.model());
-        params.put(SweepOptions.ENGINE, c.engine());
-        params.put(SweepOptions.BATCH, String.valueOf(c.batch()));
+        params.put(ParamNames.MODEL, c.model());
+        params.put(ParamNames.ENGINE, c.engine());
+        params.put(ParamNames.BATCH_SIZE, String.valueOf(c.batch()));
         return ConfigRun.run(o.jmh(), sweep.hooks, true, o.benchmark(), params, millis, resultFile);
     }
 

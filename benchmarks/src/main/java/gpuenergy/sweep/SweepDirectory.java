@@ -5,6 +5,7 @@ import gpuenergy.results.BadInputException;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
+import gpuenergy.results.ParamNames;
 import gpuenergy.results.ShardFile;
 import gpuenergy.run.Failure;
 
@@ -190,9 +191,9 @@ final class SweepDirectory {
         List<NotRun> list = new ArrayList<>();
         for (SweepLog.Entry e : resume().notRun()) {
             Map<String, String> params = new LinkedHashMap<>();
-            params.put(SweepOptions.MODEL, e.model());
-            params.put(SweepOptions.ENGINE, e.engine());
-            params.put(SweepOptions.BATCH, String.valueOf(e.batchSize()));
+            params.put(ParamNames.MODEL, e.model());
+            params.put(ParamNames.ENGINE, e.engine());
+            params.put(ParamNames.BATCH_SIZE, String.valueOf(e.batchSize()));
             params.putAll(o.fixedParams());
             list.add(new NotRun(o.benchmark(), params, e.kind(), e.reason(), e.gpu()));
         }

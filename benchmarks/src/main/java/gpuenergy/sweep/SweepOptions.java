@@ -2,6 +2,7 @@ package gpuenergy.sweep;
 
 import gpuenergy.options.Subcommand;
 import gpuenergy.results.BadInputException;
+import gpuenergy.results.ParamNames;
 import gpuenergy.run.Failure;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
@@ -34,9 +35,6 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                     List<String> arguments) {
 
     static final String DEFAULT_BENCHMARK = "gpuenergy.bench.InferenceBenchmark.infer";
-    static final String MODEL = "model";
-    static final String ENGINE = "engine";
-    static final String BATCH = "batchSize";
 
     static final String USAGE = "usage: java -jar benchmarks.jar sweep -p model=a,b -p engine=x,y [options] [JMH options]";
 
@@ -129,11 +127,11 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                 }
                 values.add(v.strip());
             }
-            if (param.equals(MODEL)) {
+            if (param.equals(ParamNames.MODEL)) {
                 models.addAll(values.equals(List.of("catalog")) ? catalogNames() : values);
-            } else if (param.equals(ENGINE)) {
+            } else if (param.equals(ParamNames.ENGINE)) {
                 engines.addAll(values);
-            } else if (param.equals(BATCH)) {
+            } else if (param.equals(ParamNames.BATCH_SIZE)) {
                 throw new BadInputException("-p batchSize: the sweep chooses batch sizes itself (1, 2, 4, ...); limit them "
                         + "with --max-batch N");
             } else if (values.size() != 1) {

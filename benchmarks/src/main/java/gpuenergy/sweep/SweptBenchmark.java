@@ -1,6 +1,7 @@
 package gpuenergy.sweep;
 
 import gpuenergy.results.BadInputException;
+import gpuenergy.results.ParamNames;
 import gpuenergy.run.Failure;
 import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
@@ -20,8 +21,6 @@ import java.util.TreeSet;
  * batchSize), and every other one a single value, or one JMH run would measure several configurations at once.
  */
 final class SweptBenchmark {
-    private static final String DEVICE = "device";
-
     private final BenchmarkListEntry entry;
     private final SweepOptions o;
 
@@ -64,21 +63,21 @@ final class SweptBenchmark {
 
     /** The models to sweep: -p model=..., else the benchmark's declared values. */
     List<String> models() throws BadInputException {
-        return orDeclared(o.models(), SweepOptions.MODEL);
+        return orDeclared(o.models(), ParamNames.MODEL);
     }
 
     /** The engines to sweep: -p engine=..., else the benchmark's declared values. */
     List<String> engines() throws BadInputException {
-        return orDeclared(o.engines(), SweepOptions.ENGINE);
+        return orDeclared(o.engines(), ParamNames.ENGINE);
     }
 
     /** The device every configuration runs on: -p device=..., else the benchmark's one declared value; null if none. */
     String device() {
-        String given = o.fixedParams().get(DEVICE);
+        String given = o.fixedParams().get(ParamNames.DEVICE);
         if (given != null) {
             return given;
         }
-        String[] declared = entry.getParams().get().get(DEVICE);
+        String[] declared = entry.getParams().get().get(ParamNames.DEVICE);
         return declared == null || declared.length != 1 ? null : declared[0];
     }
 
@@ -91,9 +90,9 @@ final class SweptBenchmark {
             }
         });
         params.putAll(o.fixedParams());
-        params.put(SweepOptions.MODEL, c.model());
-        params.put(SweepOptions.ENGINE, c.engine());
-        params.put(SweepOptions.BATCH, String.valueOf(c.batch()));
+        params.put(ParamNames.MODEL, c.model());
+        params.put(ParamNames.ENGINE, c.engine());
+        params.put(ParamNames.BATCH_SIZE, String.valueOf(c.batch()));
         return params;
     }
 
@@ -116,13 +115,13 @@ final class SweptBenchmark {
         }
         for (Map.Entry<String, String[]> p : entry.getParams().get().entrySet()) {
             String name = p.getKey();
-            boolean swept = name.equals(SweepOptions.MODEL) || name.equals(SweepOptions.ENGINE) || name.equals(SweepOptions.BATCH);
+            boolean swept = name.equals(ParamNames.MODEL) || name.equals(ParamNames.ENGINE) || name.equals(ParamNames.BATCH_SIZE);
             if (!swept && !o.fixedParams().containsKey(name) && p.getValue().length > 1) {
                 throw new BadInputException("-p " + name + "=...: " + entry.getUsername() + " declares several values ("
                         + String.join(", ", p.getValue()) + "); the sweep needs one, e.g. -p " + name + "=" + p.getValue()[0]);
             }
         }
-        for (String needed : List.of(SweepOptions.MODEL, SweepOptions.ENGINE, SweepOptions.BATCH)) {
+        for (String needed : List.of(ParamNames.MODEL, ParamNames.ENGINE, ParamNames.BATCH_SIZE)) {
             if (!entry.getParams().get().containsKey(needed)) {
                 throw new BadInputException("--benchmark " + entry.getUsername() + " has no @Param " + needed
                         + "; the sweep needs model, engine and batchSize");

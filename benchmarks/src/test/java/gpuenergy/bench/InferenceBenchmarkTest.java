@@ -1,9 +1,16 @@
 package gpuenergy.bench;
 
 import gpuenergy.engine.NotRunException;
+import gpuenergy.profile.EnvironmentKeys;
+import gpuenergy.results.ParamNames;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Param;
 
+import java.lang.reflect.Field;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -22,14 +29,22 @@ class InferenceBenchmarkTest {
         b.device = "cpu";
         try {
             Map<String, String> env = b.open();
-            assertEquals("cpu", env.get("device"));
-            assertEquals("(2, 1000)", env.get("output_shape"));
-            assertEquals("embedded", env.get("model.source"));
+            assertEquals("cpu", env.get(EnvironmentKeys.DEVICE));
+            assertEquals("(2, 1000)", env.get(EnvironmentKeys.OUTPUT_SHAPE));
+            assertEquals("embedded", env.get(EnvironmentKeys.MODEL_SOURCE));
             assertNotNull(b.infer());
         } finally {
             b.tearDown();
         }
         assertEquals(null, b.session(), "tearDown closes the session");
+    }
+
+    /** JMH names a parameter by its @Param field, which no constant can name: the result's readers use ParamNames. */
+    @Test
+    void theParamFieldsAreTheResultsParamNames() {
+        Set<String> fields = Arrays.stream(InferenceBenchmark.class.getDeclaredFields())
+                .filter(f -> f.isAnnotationPresent(Param.class)).map(Field::getName).collect(Collectors.toSet());
+        assertEquals(Set.of(ParamNames.MODEL, ParamNames.ENGINE, ParamNames.BATCH_SIZE, ParamNames.DEVICE), fields);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package gpuenergy.cli;
 
 import com.google.gson.JsonObject;
+import gpuenergy.profile.EnvironmentKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,8 +110,8 @@ class BadInputTest {
         assertEquals(0, allowed.exitCode, allowed.output);
         assertEquals(1, allowed.results.size(), allowed.output);
         JsonObject env = allowed.results.get(0).getAsJsonObject().getAsJsonObject("environment");
-        assertEquals("unchecked", env.get("numerics").getAsString());
-        assertEquals("path", env.get("model.source").getAsString());
+        assertEquals("unchecked", env.get(EnvironmentKeys.NUMERICS).getAsString());
+        assertEquals("path", env.get(EnvironmentKeys.MODEL_SOURCE).getAsString());
     }
 
     @Test
@@ -127,8 +128,8 @@ class BadInputTest {
         JmhRun allowed = JmhRun.of(dir.resolve("allowed"), FP32, "model=" + url);
         assertEquals(1, allowed.results.size(), allowed.output);
         JsonObject env = allowed.results.get(0).getAsJsonObject().getAsJsonObject("environment");
-        assertEquals("url", env.get("model.source").getAsString());
-        assertEquals("(1, 1000)", env.get("output_shape").getAsString());
+        assertEquals("url", env.get(EnvironmentKeys.MODEL_SOURCE).getAsString());
+        assertEquals("(1, 1000)", env.get(EnvironmentKeys.OUTPUT_SHAPE).getAsString());
     }
 
     @ParameterizedTest

@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import gpuenergy.profile.EnvironmentKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,7 +78,7 @@ class KilledRunTest {
         assertTrue(kept != null && !kept.isEmpty() && kept.size() < 10, "the finished benchmarks, whole: " + kept);
         for (JsonElement e : kept) {
             assertTrue(e.getAsJsonObject().getAsJsonObject("primaryMetric").get("score").getAsDouble() > 0, e.toString());
-            assertTrue(e.getAsJsonObject().getAsJsonObject("environment").has("command"), "with its environment: " + e);
+            assertTrue(e.getAsJsonObject().getAsJsonObject("environment").has(EnvironmentKeys.COMMAND), "with its environment: " + e);
         }
         try (Stream<Path> files = Files.list(dir)) {
             // JMH creates its own format's file (run.csv) when it starts

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.profile.NvmlEnergyProfiler;
+import gpuenergy.results.ParamNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -201,14 +202,16 @@ class MainTest {
         assertEquals(1, run.exitCode, "a benchmark failed (kind error): exit 1, as in a sweep\n" + run.output);
         assertEquals(1, run.results.size(), run.output);
         assertEquals("unknown engine 'nope'; accepted: pytorch-fp32, pytorch-fp16, pytorch-opt-fp32, pytorch-opt-fp16, tensorrt-fp16", run.onlyReason());
-        assertEquals("nope", run.onlyNotRun().getAsJsonObject("params").get("engine").getAsString());
+        assertEquals("nope", run.onlyNotRun().getAsJsonObject("params").get(ParamNames.ENGINE).getAsString());
         // device=auto: the not-run entry names the GPU the results name; none here without a GPU (CI has none)
         JsonObject environment = run.results.get(0).getAsJsonObject().getAsJsonObject("environment");
-        assertEquals(environment.get("gpu.name"), run.onlyNotRun().get("gpu"));
+        assertEquals(environment.get(EnvironmentKeys.GPU_NAME), run.onlyNotRun().get("gpu"));
 
         JsonObject entry = run.results.get(0).getAsJsonObject();
         assertTrue(entry.getAsJsonObject("primaryMetric").get("score").getAsDouble() > 0);
         JsonObject env = entry.getAsJsonObject("environment");
+        // Spelled out on purpose, unlike elsewhere: the keys as a real run writes them to disk, which result files
+        // already written carry, so that a change to an EnvironmentKeys constant cannot pass unnoticed.
         assertEquals("cpu", env.get("device").getAsString());
         assertEquals("fp32", env.get("precision").getAsString());
         assertEquals("n/a", env.get("tf32").getAsString());

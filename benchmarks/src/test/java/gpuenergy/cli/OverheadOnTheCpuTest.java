@@ -4,6 +4,7 @@ import gpuenergy.ConsoleCapture;
 import gpuenergy.profile.GpuEnvironment;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
+import gpuenergy.results.ParamNames;
 import gpuenergy.results.ResultFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,7 +95,7 @@ class OverheadOnTheCpuTest {
         assertEquals(2, notRun.size(), notRun.toString());
         for (NotRun n : notRun) {
             assertEquals(NotRun.Kind.UNAVAILABLE, n.kind(), n.toString());
-            assertEquals("pytorch-fp16", n.param("engine"));
+            assertEquals("pytorch-fp16", n.param(ParamNames.ENGINE));
             assertTrue(n.reason().matches("variant (off|gc), round 1: engine 'pytorch-fp16' needs a GPU.*"), n.reason());
         }
 
@@ -201,7 +202,7 @@ class OverheadOnTheCpuTest {
         assertEquals(2, notRun.size(), notRun.toString());
         for (NotRun n : notRun) {
             assertEquals(NotRun.Kind.ERROR, n.kind(), n.toString());
-            assertEquals("no-such-engine", n.param("engine"));
+            assertEquals("no-such-engine", n.param(ParamNames.ENGINE));
         }
     }
 

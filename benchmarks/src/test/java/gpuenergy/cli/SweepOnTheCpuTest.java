@@ -3,6 +3,7 @@ package gpuenergy.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import gpuenergy.results.ParamNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +29,8 @@ class SweepOnTheCpuTest {
         assertTrue(Files.exists(out.resolve("mobilenetv3_small_100-pytorch-fp32-b1.json")));
         JsonArray notRun = JsonParser.parseString(Files.readString(out.resolve("sweep.notrun.json"))).getAsJsonArray();
         JsonObject fp16 = notRun.asList().stream().map(e -> e.getAsJsonObject())
-                .filter(o -> o.getAsJsonObject("params").get("engine").getAsString().equals("pytorch-fp16")).findFirst().orElseThrow();
+                .filter(o -> o.getAsJsonObject("params").get(ParamNames.ENGINE).getAsString().equals("pytorch-fp16"))
+                .findFirst().orElseThrow();
         assertEquals("unavailable", fp16.get("kind").getAsString(), fp16.toString());
         assertTrue(fp16.get("reason").getAsString().startsWith("engine 'pytorch-fp16' needs a GPU"), fp16.toString());
         List<String> summary = Files.readAllLines(out.resolve("summary.csv"));

@@ -2,6 +2,7 @@ package gpuenergy.cli;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import gpuenergy.results.ParamNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,7 @@ class TensorRtNotRunTest {
         Map<String, JsonObject> notRun = new LinkedHashMap<>();
         for (JsonElement e : run.notRun) {
             JsonObject o = e.getAsJsonObject();
-            notRun.put(o.getAsJsonObject("params").get("engine").getAsString(), o);
+            notRun.put(o.getAsJsonObject("params").get(ParamNames.ENGINE).getAsString(), o);
         }
         return notRun;
     }

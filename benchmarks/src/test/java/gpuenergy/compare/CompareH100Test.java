@@ -8,6 +8,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import gpuenergy.results.ParamNames;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +81,8 @@ class CompareH100Test {
         JsonArray one = new JsonArray();
         for (JsonElement e : suite) {
             JsonObject params = e.getAsJsonObject().getAsJsonObject("params");
-            if (params.get("engine").getAsString().equals(engine) && params.get("batchSize").getAsString().equals("128")) {
+            if (params.get(ParamNames.ENGINE).getAsString().equals(engine)
+                    && params.get(ParamNames.BATCH_SIZE).getAsString().equals("128")) {
                 params.addProperty("engine", as);
                 one.add(e);
             }

@@ -12,6 +12,7 @@ import gpuenergy.profile.EnergyLabels;
 import gpuenergy.profile.RatioResult;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.Metric;
+import gpuenergy.results.ParamNames;
 import gpuenergy.results.ResultFile;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -56,7 +57,7 @@ class EnergyAggregateTest {
     /** The file JMH writes; {@code ratio} false: J/img as a plain per-iteration mean, as before the profiler's RatioResult. */
     private Path written(String name, boolean ratio) throws Exception {
         WorkloadParams wp = new WorkloadParams();
-        wp.put("batchSize", String.valueOf(BATCH), 0);
+        wp.put(ParamNames.BATCH_SIZE, String.valueOf(BATCH), 0);
         BenchmarkParams bp = new BenchmarkParams("gpuenergy.bench.InferenceBenchmark.infer", "generated", false, 1,
                 new int[]{1}, List.of(), 2, 0, new IterationParams(IterationType.WARMUP, 0, TimeValue.seconds(1), 1),
                 new IterationParams(IterationType.MEASUREMENT, 3, TimeValue.seconds(1), 1), Mode.Throughput, wp,

@@ -3,6 +3,7 @@ package gpuenergy.engine;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import gpuenergy.engine.tensorrt.TensorRtEngine;
+import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.NotRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +47,7 @@ class ArtifactContentTest {
         Path m = exportedModel();
         Artifact intact = resolve(m.getParent(), "mobilenetv3_small_100", PyTorchEngine.fp32());
         intact.verifyContent();
-        assertEquals("matched", intact.describe().get("model.sha256_check"));
+        assertEquals("matched", intact.describe().get(EnvironmentKeys.MODEL_SHA256_CHECK));
 
         Path file = m.resolve("mobilenetv3_small_100-fp32.pt");
         long size = Files.size(file);
@@ -74,7 +75,7 @@ class ArtifactContentTest {
         JsonObject rec = JsonParser.parseString("{\"relative_error\": 0.0003, \"bound\": 0.005, \"passed\": true}").getAsJsonObject();
         Artifact a = new Artifact(dir.resolve("absent.pt").toString(), "path", rec, new long[] {3, 224, 224});
         a.verifyContent(); // nothing to check against: the file is not even read
-        assertEquals("not in the record", a.describe().get("model.sha256_check"));
+        assertEquals("not in the record", a.describe().get(EnvironmentKeys.MODEL_SHA256_CHECK));
     }
 
     @Test

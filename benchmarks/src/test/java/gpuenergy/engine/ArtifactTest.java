@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import gpuenergy.profile.EnvironmentKeys;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -20,19 +21,19 @@ class ArtifactTest {
     void theChosenFrozenVariantIsPartOfTheModelNotOfItsNumerics() {
         JsonObject rec = JsonParser.parseString(OPT_RECORD).getAsJsonObject();
         Map<String, String> m = new Artifact("/m/regnety_008-opt-fp16.pt", "models dir", rec, new long[] {3, 224, 224}).describe();
-        assertEquals("freeze+conv-add-relu", m.get("model.variant"));
-        assertEquals(rec.get("tuning").toString(), m.get("model.tuning"));
+        assertEquals("freeze+conv-add-relu", m.get(EnvironmentKeys.MODEL_VARIANT));
+        assertEquals(rec.get("tuning").toString(), m.get(EnvironmentKeys.MODEL_TUNING));
         assertFalse(m.containsKey("numerics.tuning"));
         assertEquals("true", m.get("numerics.passed"));
         assertEquals("0.00054", m.get("numerics.relative_error"));
-        assertEquals("3x224x224", m.get("model.input_shape"));
+        assertEquals("3x224x224", m.get(EnvironmentKeys.MODEL_INPUT_SHAPE));
     }
 
     @Test
     void aPlainArtifactHasNoVariant() {
         JsonObject rec = JsonParser.parseString("{\"relative_error\": 0.0003, \"bound\": 0.005, \"passed\": true}").getAsJsonObject();
         Map<String, String> m = new Artifact("x.pt", "embedded", rec, new long[] {3, 224, 224}).describe();
-        assertFalse(m.containsKey("model.variant"));
+        assertFalse(m.containsKey(EnvironmentKeys.MODEL_VARIANT));
         assertEquals("0.005", m.get("numerics.bound"));
     }
 }

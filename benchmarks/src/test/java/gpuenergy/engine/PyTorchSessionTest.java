@@ -2,6 +2,7 @@ package gpuenergy.engine;
 
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDManager;
+import gpuenergy.profile.EnvironmentKeys;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
@@ -29,8 +30,8 @@ class PyTorchSessionTest {
         PyTorchEngine engine = PyTorchEngine.fp32();
         Artifact artifact = ModelResolver.resolve(ModelResolver.EMBEDDED_MODEL, engine);
         try (PyTorchSession session = (PyTorchSession) engine.open(artifact, "cpu", 1)) {
-            assertEquals("cpu", session.environment().get("device"));
-            assertEquals("(1, 1000)", session.environment().get("output_shape"));
+            assertEquals("cpu", session.environment().get(EnvironmentKeys.DEVICE));
+            assertEquals("(1, 1000)", session.environment().get(EnvironmentKeys.OUTPUT_SHAPE));
             session.runBatch();
             int before = alive(session.modelManager());
             for (int i = 0; i < 50; i++) {

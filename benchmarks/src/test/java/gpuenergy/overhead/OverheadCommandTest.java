@@ -1,5 +1,6 @@
 package gpuenergy.overhead;
 
+import gpuenergy.results.ParamNames;
 import gpuenergy.run.RunHooks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,8 +55,8 @@ class OverheadCommandTest {
     @Test
     void resultNamesAreSafeAndDistinct() {
         Map<String, String> config = new java.util.LinkedHashMap<>();
-        config.put("model", "/models/my net.onnx");
-        config.put("batchSize", "16");
+        config.put(ParamNames.MODEL, "/models/my net.onnx");
+        config.put(ParamNames.BATCH_SIZE, "16");
         assertEquals("model=_models_my_net.onnx+batchSize=16.r2.lean.json",
                 OverheadCommand.resultName(config, 2, ABC.get(2)));
     }

@@ -7,6 +7,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import gpuenergy.profile.EnergyLabels;
+import gpuenergy.results.ParamNames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,10 +37,10 @@ class IntervalNoteTest {
             for (JsonElement el : JsonParser.parseString(Files.readString(Path.of(f))).getAsJsonArray()) {
                 JsonObject e = el.getAsJsonObject();
                 JsonObject p = e.getAsJsonObject("params");
-                JsonObject j = e.getAsJsonObject("secondaryMetrics").getAsJsonObject("energy.J/img");
+                JsonObject j = e.getAsJsonObject("secondaryMetrics").getAsJsonObject(EnergyLabels.J_PER_IMG);
                 JsonArray ci = j.getAsJsonArray("scoreConfidence");
-                m.put(p.get("model").getAsString() + " / " + p.get("engine").getAsString() + " / batch "
-                        + p.get("batchSize").getAsString(),
+                m.put(p.get(ParamNames.MODEL).getAsString() + " / " + p.get(ParamNames.ENGINE).getAsString() + " / batch "
+                        + p.get(ParamNames.BATCH_SIZE).getAsString(),
                         (ci.get(1).getAsDouble() - ci.get(0).getAsDouble()) / 2 / j.get("score").getAsDouble());
             }
         }

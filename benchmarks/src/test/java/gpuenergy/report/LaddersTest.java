@@ -10,6 +10,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import gpuenergy.results.NotRun;
+import gpuenergy.results.ParamNames;
 import gpuenergy.results.ResultFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,10 +43,11 @@ class LaddersTest {
         JsonArray entries = JsonParser.parseString(Files.readString(Path.of(FIXTURES + "baseline.json"))).getAsJsonArray();
         for (JsonElement e : entries) {
             JsonObject params = e.getAsJsonObject().getAsJsonObject("params");
-            if (List.of(models).contains(params.get("model").getAsString()) && params.get("batchSize").getAsString().equals("1")) {
+            if (List.of(models).contains(params.get(ParamNames.MODEL).getAsString())
+                    && params.get(ParamNames.BATCH_SIZE).getAsString().equals("1")) {
                 params.addProperty("batchSize", "128");
             }
-            if (params.get("batchSize").getAsString().equals("8")) {
+            if (params.get(ParamNames.BATCH_SIZE).getAsString().equals("8")) {
                 params.addProperty("batchSize", "32");
             }
         }
@@ -124,7 +126,7 @@ class LaddersTest {
                 + "\"hand-made: an error is not the end of a ladder\", \"kind\": \"error\"}]");
         List<NotRun> entries = NotRunList.entries(list);
         assertEquals(List.of("did-not-fit", "error"), entries.stream().map(n -> n.kind().label()).toList());
-        assertEquals("8192", entries.get(0).param("batchSize"));
+        assertEquals("8192", entries.get(0).param(ParamNames.BATCH_SIZE));
         Ladders ladders = new Ladders(rows, entries);
         // the top of fp32's ladder ended; below it, batch 64 lies between the 16 and 128 measured (the study's sweep
         // found fp16's best there), so 128 is still not final, for that reason only

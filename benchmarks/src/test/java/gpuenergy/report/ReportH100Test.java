@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.ResultFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -126,7 +127,8 @@ class ReportH100Test {
         for (String f : List.of("opt-engines-deit_small.json", "suite.json", "fp16-b128-on-1.json")) {
             for (var e : com.google.gson.JsonParser.parseString(Files.readString(Path.of(H + f))).getAsJsonArray()) {
                 JsonObject env = e.getAsJsonObject().getAsJsonObject("environment");
-                boards.merge(env.get("gpu.uuid").getAsString() + " | " + env.get("gpu.vbios").getAsString(), 1, Integer::sum);
+                boards.merge(env.get(EnvironmentKeys.GPU_UUID).getAsString() + " | "
+                        + env.get(EnvironmentKeys.GPU_VBIOS).getAsString(), 1, Integer::sum);
             }
         }
         String record = md.substring(md.indexOf("## " + EnvironmentRecord.HEADING), md.indexOf("## Results"));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import gpuenergy.profile.EnergyLabels;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.ResultFile;
 import java.nio.file.Files;
@@ -245,7 +246,7 @@ class ValidationBoardsTest {
         assertEquals(Validation.Outcome.DIFFERS, e.outcome(), "same board, compared");
         // the numbers as the raw files hold them
         double suiteBusy = JsonParser.parseString(Files.readString(result)).getAsJsonArray().get(0).getAsJsonObject()
-                .getAsJsonObject("secondaryMetrics").getAsJsonObject("energy.gpu-busy-%").get("score").getAsDouble();
+                .getAsJsonObject("secondaryMetrics").getAsJsonObject(EnergyLabels.GPU_BUSY_PCT).get("score").getAsDouble();
         JsonObject refRow = rawRow(eager, "resnet50", "fp16", 16);
         double refBusy = refRow.get("gpu_busy_pct").getAsDouble();
         assertTrue(suiteBusy > 0 && suiteBusy < 100 && refBusy > 0 && refBusy < 100, suiteBusy + " " + refBusy);

@@ -9,6 +9,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import gpuenergy.profile.EnergyLabels;
+import gpuenergy.results.ParamNames;
 import gpuenergy.results.ResultFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,14 +65,14 @@ class ValidationTest {
         for (String f : SUITE) {
             JsonObject e = json(f).getAsJsonArray().get(0).getAsJsonObject();
             JsonObject p = e.getAsJsonObject("params");
-            int batch = p.get("batchSize").getAsInt();
+            int batch = p.get(ParamNames.BATCH_SIZE).getAsInt();
             JsonObject s = e.getAsJsonObject("secondaryMetrics");
-            JsonObject j = s.getAsJsonObject("energy.J/img");
+            JsonObject j = s.getAsJsonObject(EnergyLabels.J_PER_IMG);
             JsonArray ci = j.getAsJsonArray("scoreConfidence");
-            m.put(key(p.get("model").getAsString(), p.get("engine").getAsString(), batch), new double[] {
+            m.put(key(p.get(ParamNames.MODEL).getAsString(), p.get(ParamNames.ENGINE).getAsString(), batch), new double[] {
                 e.getAsJsonObject("primaryMetric").get("score").getAsDouble() * batch,
                 j.get("score").getAsDouble(),
-                s.getAsJsonObject("energy.avg-W").get("score").getAsDouble(),
+                s.getAsJsonObject(EnergyLabels.AVG_W).get("score").getAsDouble(),
                 (ci.get(1).getAsDouble() - ci.get(0).getAsDouble()) / 2 / j.get("score").getAsDouble()});
         }
         return m;

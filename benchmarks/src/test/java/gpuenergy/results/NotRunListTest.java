@@ -1,5 +1,6 @@
 package gpuenergy.results;
 
+import gpuenergy.results.ParamNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,8 +25,8 @@ class NotRunListTest {
     @Test
     void whatIsWrittenReadsBackEntryForEntry(@TempDir Path dir) throws Exception {
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("model", "m");
-        params.put("batchSize", "0");
+        params.put(ParamNames.MODEL, "m");
+        params.put(ParamNames.BATCH_SIZE, "0");
         List<NotRun> written = List.of(new NotRun(BENCH, params, NotRun.Kind.ERROR, "batchSize '0' is not accepted", null),
                 new NotRun(BENCH, Map.of("batchSize", "512"), NotRun.Kind.DID_NOT_FIT, "out of memory", "NVIDIA H100 80GB HBM3"));
         Path file = dir.resolve("run.notrun.json");

@@ -1,6 +1,8 @@
 package gpuenergy.results;
 
 import gpuenergy.profile.EnergyLabels;
+import gpuenergy.profile.EnvironmentKeys;
+import gpuenergy.results.ParamNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -23,8 +25,8 @@ class ResultFileTest {
     void readsJmhJsonWithEnergyAndEnvironment() throws Exception {
         List<BenchmarkResult> results = ResultFile.read(FIXTURES.resolve("baseline.json"));
         assertEquals(24, results.size());
-        BenchmarkResult r = results.stream().filter(x -> x.param("model").equals("fixture-medium")
-                && x.param("engine").equals("tensorrt-fp16") && x.batchSize() == 8).findFirst().orElseThrow();
+        BenchmarkResult r = results.stream().filter(x -> x.param(ParamNames.MODEL).equals("fixture-medium")
+                && x.param(ParamNames.ENGINE).equals("tensorrt-fp16") && x.batchSize() == 8).findFirst().orElseThrow();
         assertEquals("thrpt", r.mode());
         assertEquals(6, r.primary().samples().length, "2 forks x 3 iterations");
         // img/s = batches/s x batch size, samples and interval alike
@@ -32,7 +34,7 @@ class ResultFileTest {
         assertEquals(r.primary().samples()[5] * 8, r.imagesPerSecond().samples()[5], 1e-9);
         assertEquals("img/s", r.primaryLabel());
         assertTrue(r.hasEnergy());
-        assertEquals("700", r.environment().get("gpu.power_limit_w"));
+        assertEquals("700", r.environment().get(EnvironmentKeys.GPU_POWER_LIMIT_W));
         assertEquals(700, r.environmentNumber("gpu.power_limit_w"));
         assertEquals("gpuenergy.bench.InferenceBenchmark.infer {batchSize=8, device=cuda:0, engine=tensorrt-fp16, "
                 + "model=fixture-medium}", r.key());
@@ -122,7 +124,7 @@ class ResultFileTest {
     @Test
     void secondaryMetricWithFewerIterationsIsTheMeanOfTheMeasuredOnes() throws Exception {
         List<BenchmarkResult> r = ResultFile.read(Path.of("src/test/resources/h100/opt-engines-deit_small.json"));
-        BenchmarkResult partial = r.stream().filter(x -> x.param("engine").equals("pytorch-fp16")).findFirst().orElseThrow();
+        BenchmarkResult partial = r.stream().filter(x -> x.param(ParamNames.ENGINE).equals("pytorch-fp16")).findFirst().orElseThrow();
         assertEquals(2, partial.primary().samples().length);
         Metric j = partial.secondary().get(EnergyLabels.J_PER_IMG);
         assertEquals(1, j.samples().length);
@@ -130,7 +132,7 @@ class ResultFileTest {
         assertTrue(Double.isNaN(j.lo()), "no interval from one sample");
         assertEquals(675.6778741282677, partial.secondaryScore(EnergyLabels.AVG_W), 1e-9);
         // complete entries keep JMH's own score and interval
-        BenchmarkResult complete = r.stream().filter(x -> x.param("engine").equals("pytorch-opt-fp16")).findFirst().orElseThrow();
+        BenchmarkResult complete = r.stream().filter(x -> x.param(ParamNames.ENGINE).equals("pytorch-opt-fp16")).findFirst().orElseThrow();
         assertEquals(0.03855517880365164, complete.secondaryScore(EnergyLabels.J_PER_IMG), 1e-15);
         assertEquals(2, complete.secondary().get(EnergyLabels.J_PER_IMG).samples().length);
     }

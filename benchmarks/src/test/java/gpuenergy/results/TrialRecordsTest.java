@@ -1,5 +1,6 @@
 package gpuenergy.results;
 
+import gpuenergy.profile.EnvironmentKeys;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -21,8 +22,8 @@ class TrialRecordsTest {
                 record("8", "\"environment\":{\"device\":\"gpu:0\",\"libtorch.path\":\"/b\"}"),
                 "{\"benchmark\":\"" + BENCH + "\",\"par"));
         Map<String, String> env = records.environment(KEY);
-        assertEquals("gpu:0", env.get("device"));
-        assertEquals("/a | /b", env.get("libtorch.path"));
+        assertEquals("gpu:0", env.get(EnvironmentKeys.DEVICE));
+        assertEquals("/a | /b", env.get(EnvironmentKeys.LIBTORCH_PATH));
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
+import gpuenergy.results.ParamNames;
 import gpuenergy.results.TrialRecords;
 import gpuenergy.run.RunHooks;
 import gpuenergy.sweep.testbench.SleepBenchmark;
@@ -91,7 +92,8 @@ class SweepRunTest {
             JsonObject o = e.getAsJsonObject();
             assertEquals(BENCH, o.get("benchmark").getAsString());
             JsonObject p = o.getAsJsonObject("params");
-            kinds.put(p.get("engine").getAsString() + "-b" + p.get("batchSize").getAsString(), o.get("kind").getAsString());
+            kinds.put(p.get(ParamNames.ENGINE).getAsString() + "-b" + p.get(ParamNames.BATCH_SIZE).getAsString(),
+                    o.get("kind").getAsString());
             assertFalse(o.get("reason").getAsString().isBlank());
         }
         assertEquals(Map.of("sleep-b8", "did-not-fit", "broken-b1", "error", "halt-b1", "error", "abort-b1", "did-not-fit"), kinds);
@@ -201,7 +203,7 @@ class SweepRunTest {
         for (JsonElement e : JsonParser.parseString(Files.readString(dir.resolve(NotRunList.SWEEP_FILE))).getAsJsonArray()) {
             JsonObject o = e.getAsJsonObject();
             JsonObject p = o.getAsJsonObject("params");
-            kinds.put(p.get("engine").getAsString() + "-b" + p.get("batchSize").getAsString(), o.get("kind").getAsString()
+            kinds.put(p.get(ParamNames.ENGINE).getAsString() + "-b" + p.get(ParamNames.BATCH_SIZE).getAsString(), o.get("kind").getAsString()
                     + (o.has("gpu") ? " on " + o.get("gpu").getAsString() : ""));
         }
         return kinds;
@@ -218,7 +220,7 @@ class SweepRunTest {
         RunHooks recording = new RunHooks() {
             @Override
             public TrialRecords.NotRunRecord notRun(String benchmark, Map<String, String> params) {
-                return params.get("engine").equals("broken") && params.get("device").equals("cpu")
+                return params.get(ParamNames.ENGINE).equals("broken") && params.get(ParamNames.DEVICE).equals("cpu")
                         ? new TrialRecords.NotRunRecord(NotRun.Kind.DID_NOT_FIT, "recorded: batch 1 needs more than the device has")
                         : null;
             }

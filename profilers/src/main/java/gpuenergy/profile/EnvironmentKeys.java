@@ -22,6 +22,8 @@ public final class EnvironmentKeys {
     public static final String ENERGY_SAMPLING = "energy.sampling";
     public static final String ENERGY_HZ = "energy.hz";
 
+    /** What every key about the GPU measured begins with. */
+    public static final String GPU_PREFIX = "gpu.";
     public static final String GPU_NAME = "gpu.name";
     /** The board: boards of one GPU model differ by a few % in J/img. */
     public static final String GPU_UUID = "gpu.uuid";
@@ -55,4 +57,76 @@ public final class EnvironmentKeys {
      */
     public static final String ENGINE_CACHE = "engine.cache";
     public static final String BUILD_SECONDS = "engine.build_seconds";
+    /** {@link #ENGINE_CACHE}'s value when the engine came from the cache unchanged, with no build in this trial. */
+    public static final String ENGINE_CACHE_HIT = "hit";
+    /** {@link #ENGINE_CACHE}'s value when the cache had no engine for this configuration and this trial built it. */
+    public static final String ENGINE_CACHE_MISS = "miss";
+    /** The engine file measured, for engines that build one. */
+    public static final String ENGINE_FILE = "engine.file";
+
+    /** The value of an engine option that does not apply where the benchmark ran ({@link #TF32}, {@link #CUDNN_BENCHMARK}). */
+    public static final String NOT_APPLICABLE = "n/a";
+
+    /**
+     * Whether float32 layers may run in TF32 on the GPU: {@link #TF32_ON}, {@link #TF32_OFF}, or
+     * {@link #TF32_NOT_APPLICABLE} where no float32 layer runs on a GPU (the CPU, half-precision input). Readers take
+     * every value but {@link #TF32_OFF} as TF32 allowed ({@link #tf32Allowed}): it is the default of PyTorch's
+     * convolutions and of TensorRT, and results written before the key existed, or with the value "true", ran so.
+     */
+    public static final String TF32 = "tf32";
+    public static final String TF32_ON = "on";
+    public static final String TF32_OFF = "off";
+    public static final String TF32_NOT_APPLICABLE = NOT_APPLICABLE;
+
+    /** How a reader takes a {@link #TF32} value, null when the result has none: true unless it is {@link #TF32_OFF}. */
+    public static boolean tf32Allowed(String value) {
+        return !TF32_OFF.equalsIgnoreCase(value == null ? "" : value.strip());
+    }
+
+    /** The precision the engine's input is given in, where it differs from {@link #PRECISION}'s. */
+    public static final String INPUT_PRECISION = "input_precision";
+    /** The runtime that executes the model, for engines other than DJL's libtorch. */
+    public static final String RUNTIME = "runtime";
+    /** The shape of one batch's output, from one inference before measuring: "(batch, classes)". */
+    public static final String OUTPUT_SHAPE = "output_shape";
+    public static final String GPU_COMPUTE_CAPABILITY = "gpu.compute_capability";
+
+    /** Whether cuDNN picks its convolution algorithms by timing them ({@code true}, {@code false}; n/a off the GPU). */
+    public static final String CUDNN_BENCHMARK = "cudnn_benchmark";
+    /** Prefix of the environment variables recorded as they were: env.PYTORCH_VERSION, ... */
+    public static final String ENV_PREFIX = "env.";
+    public static final String TORCH_INTRA_OP_THREADS = "torch.intra_op_threads";
+    public static final String TORCH_INTEROP_THREADS = "torch.interop_threads";
+    public static final String TORCHSCRIPT_GRAPH_OPTIMIZER = "torchscript.graph_optimizer";
+
+    /** The model measured: where it was loaded from, how it was found, and its input's channels x height x width. */
+    public static final String MODEL_LOCATION = "model.location";
+    public static final String MODEL_SOURCE = "model.source";
+    public static final String MODEL_INPUT_SHAPE = "model.input_shape";
+    /** Whether the model file's SHA-256 matched its export record: "matched" or "not in the record". */
+    public static final String MODEL_SHA256_CHECK = "model.sha256_check";
+    /** Which frozen variant an opt-* artifact is, and the img/s of every candidate at export. */
+    public static final String MODEL_VARIANT = "model.variant";
+    public static final String MODEL_TUNING = "model.tuning";
+    /**
+     * The export record's numerics check: {@link #NUMERICS} is "unchecked" where the model has no record; otherwise
+     * every field of the record is written under {@link #NUMERICS_PREFIX} (numerics.passed, numerics.relative_error,
+     * ...).
+     */
+    public static final String NUMERICS = "numerics";
+    public static final String NUMERICS_PREFIX = "numerics.";
+
+    /** TensorRT: the library and how it was found, how the engine was built, and its numerics gate. */
+    public static final String TENSORRT_VERSION = "tensorrt.version";
+    public static final String TENSORRT_LIBRARY = "tensorrt.library";
+    public static final String TENSORRT_LIBRARY_SOURCE = "tensorrt.library_source";
+    public static final String TENSORRT_BUILDER_FLAGS = "tensorrt.builder_flags";
+    public static final String TENSORRT_OPTIMIZATION_LEVEL = "tensorrt.optimization_level";
+    public static final String TENSORRT_DEVICE_MEMORY_BYTES = "tensorrt.device_memory_bytes";
+    /** "unchecked (...)" where the gate did not run; otherwise the gate's figures below. */
+    public static final String TENSORRT_NUMERICS = "tensorrt.numerics";
+    public static final String TENSORRT_NUMERICS_RELATIVE_ERROR = "tensorrt.numerics.relative_error";
+    public static final String TENSORRT_NUMERICS_TOP1_AGREEMENT = "tensorrt.numerics.top1_agreement";
+    public static final String TENSORRT_NUMERICS_BOUND = "tensorrt.numerics.bound";
+    public static final String TENSORRT_NUMERICS_IMAGES = "tensorrt.numerics.images";
 }

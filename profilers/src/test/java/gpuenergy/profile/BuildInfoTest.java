@@ -1,5 +1,6 @@
 package gpuenergy.profile;
 
+import gpuenergy.profile.EnvironmentKeys;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -16,12 +17,12 @@ class BuildInfoTest {
     @Test
     void buildPropertiesNameThePomVersionAndThisCheckoutsCommit() throws Exception {
         Map<String, String> info = BuildInfo.describe();
-        assertEquals(System.getProperty("expected.tool.version"), info.get("tool.version"));
+        assertEquals(System.getProperty("expected.tool.version"), info.get(EnvironmentKeys.TOOL_VERSION));
         String head = git("rev-parse", "--verify", "HEAD");
         String changes = git("--no-optional-locks", "status", "--porcelain", "--untracked-files=no");
         // no git or no checkout here (a source tarball): the build could not tell either
         String expected = head == null || changes == null ? "unknown" : changes.isEmpty() ? head : head + "-dirty";
-        assertEquals(expected, info.get("tool.commit"));
+        assertEquals(expected, info.get(EnvironmentKeys.TOOL_COMMIT));
     }
 
     @Test

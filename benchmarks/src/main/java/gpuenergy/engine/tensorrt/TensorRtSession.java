@@ -63,7 +63,7 @@ final class TensorRtSession implements EngineSession {
 
             TrtLogger log = TrtLogger.INSTANCE;
             IRuntime runtime = nvinfer.createInferRuntime(log);
-            String cacheState = "hit";
+            String cacheState = EnvironmentKeys.ENGINE_CACHE_HIT;
             EngineCache.Entry cached = null;
             try {
                 cached = cache.read(key, model);
@@ -77,8 +77,8 @@ final class TensorRtSession implements EngineSession {
                 System.out.println("# TensorRT: cached engine " + cached.file() + " not used: TensorRT could not deserialize it; building it again");
             }
             if (engine == null) {
-                if (cached == null && cacheState.equals("hit")) {
-                    cacheState = "miss";
+                if (cached == null && cacheState.equals(EnvironmentKeys.ENGINE_CACHE_HIT)) {
+                    cacheState = EnvironmentKeys.ENGINE_CACHE_MISS;
                 }
                 EngineBuildProcess.inChildProcess(libraries, onnx, key, ordinal, model, cache.dir(), prefix);
                 try {
@@ -150,20 +150,20 @@ final class TensorRtSession implements EngineSession {
 
             environment.put(EnvironmentKeys.DEVICE, "gpu:" + ordinal);
             environment.put(EnvironmentKeys.PRECISION, "fp16");
-            environment.put("input_precision", "fp32");
-            environment.put("tf32", "on");
-            environment.put("runtime", "TensorRT " + libraries.version() + " (JavaCPP bindings, CUDA driver API)");
-            environment.put("tensorrt.version", libraries.version());
-            environment.put("tensorrt.library", libraries.location().dir().resolve(TensorRtLibraries.NVINFER).toString());
-            environment.put("tensorrt.library_source", libraries.location().how());
-            environment.put("tensorrt.builder_flags", "kFP16 (on the FP32 ONNX; TF32 for FP32 layers is TensorRT's default)");
-            environment.put("tensorrt.optimization_level", String.valueOf(options.optimizationLevel()));
+            environment.put(EnvironmentKeys.INPUT_PRECISION, "fp32");
+            environment.put(EnvironmentKeys.TF32, EnvironmentKeys.TF32_ON);
+            environment.put(EnvironmentKeys.RUNTIME, "TensorRT " + libraries.version() + " (JavaCPP bindings, CUDA driver API)");
+            environment.put(EnvironmentKeys.TENSORRT_VERSION, libraries.version());
+            environment.put(EnvironmentKeys.TENSORRT_LIBRARY, libraries.location().dir().resolve(TensorRtLibraries.NVINFER).toString());
+            environment.put(EnvironmentKeys.TENSORRT_LIBRARY_SOURCE, libraries.location().how());
+            environment.put(EnvironmentKeys.TENSORRT_BUILDER_FLAGS, "kFP16 (on the FP32 ONNX; TF32 for FP32 layers is TensorRT's default)");
+            environment.put(EnvironmentKeys.TENSORRT_OPTIMIZATION_LEVEL, String.valueOf(options.optimizationLevel()));
             environment.put(EnvironmentKeys.ENGINE_CACHE, cacheState);
-            environment.put("engine.file", engineFile.toString());
+            environment.put(EnvironmentKeys.ENGINE_FILE, engineFile.toString());
             environment.put(EnvironmentKeys.BUILD_SECONDS, String.format(Locale.ROOT, "%.1f", buildSeconds));
-            environment.put("tensorrt.device_memory_bytes", String.valueOf(engine.getDeviceMemorySizeV2()));
-            environment.put("gpu.compute_capability", gpu.computeCapability);
-            environment.put("output_shape", "(" + logitsShape.d(0) + ", " + volume(logitsShape) / Math.max(1, logitsShape.d(0)) + ")");
+            environment.put(EnvironmentKeys.TENSORRT_DEVICE_MEMORY_BYTES, String.valueOf(engine.getDeviceMemorySizeV2()));
+            environment.put(EnvironmentKeys.GPU_COMPUTE_CAPABILITY, gpu.computeCapability);
+            environment.put(EnvironmentKeys.OUTPUT_SHAPE, "(" + logitsShape.d(0) + ", " + volume(logitsShape) / Math.max(1, logitsShape.d(0)) + ")");
 
             String gate;
             if (reference != null) {
@@ -176,15 +176,15 @@ final class TensorRtSession implements EngineSession {
                             + reference.classes() + "; re-export the model");
                 }
                 NumericsGate.Outcome outcome = NumericsGate.compare(out, batch, reference.logits(), reference.imageCount(), classes);
-                environment.put("tensorrt.numerics.relative_error", String.format(Locale.ROOT, "%.3g", outcome.relativeError()));
-                environment.put("tensorrt.numerics.top1_agreement", String.format(Locale.ROOT, "%.4f", outcome.top1Agreement()));
-                environment.put("tensorrt.numerics.bound", String.valueOf(reference.bound()));
-                environment.put("tensorrt.numerics.images", Math.min(batch, reference.imageCount()) + " reference images"
+                environment.put(EnvironmentKeys.TENSORRT_NUMERICS_RELATIVE_ERROR, String.format(Locale.ROOT, "%.3g", outcome.relativeError()));
+                environment.put(EnvironmentKeys.TENSORRT_NUMERICS_TOP1_AGREEMENT, String.format(Locale.ROOT, "%.4f", outcome.top1Agreement()));
+                environment.put(EnvironmentKeys.TENSORRT_NUMERICS_BOUND, String.valueOf(reference.bound()));
+                environment.put(EnvironmentKeys.TENSORRT_NUMERICS_IMAGES, Math.min(batch, reference.imageCount()) + " reference images"
                         + (batch > reference.imageCount() ? ", repeated over the batch of " + batch : ""));
                 NumericsGate.require(outcome, reference.bound(), prefix);
                 gate = String.format(Locale.ROOT, "gate rel.err %.2e, top-1 %.3f", outcome.relativeError(), outcome.top1Agreement());
             } else if (Boolean.getBoolean("gpuenergy.allowUnchecked")) {
-                environment.put("tensorrt.numerics", "unchecked (no gate reference in the export record; -Dgpuenergy.allowUnchecked=true)");
+                environment.put(EnvironmentKeys.TENSORRT_NUMERICS, "unchecked (no gate reference in the export record; -Dgpuenergy.allowUnchecked=true)");
                 gate = "gate NOT RUN (no reference in the export record)";
             } else {
                 throw NotRunException.error(prefix + "the export record of " + onnx + " has no numerics gate reference, so TensorRT's FP16 "
