@@ -213,7 +213,7 @@ final class BenchmarkRun {
         for (RunResult r : results) {
             succeeded.add(BenchmarkResult.key(r.getParams()));
         }
-        List<NotRun> notRun = capture.notRun(succeeded, suite.records(), suite.gpuName());
+        List<NotRun> notRun = capture.notRun(succeeded, suite.records(), suite::gpuName);
         PrintStream out = cmd.getOutput().hasValue() ? new PrintStream(new java.io.FileOutputStream(cmd.getOutput().get(), true), true)
                 : console;
         try {

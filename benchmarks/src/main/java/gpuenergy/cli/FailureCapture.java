@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * JMH's own output, passed through unchanged, while noting which benchmarks started and the first line JMH
@@ -32,11 +33,12 @@ final class FailureCapture extends ForwardingOutputFormat {
 
     /**
      * One entry per started benchmark without a result: the fork's own record if it gave one, else JMH's failure line
-     * as an error; with the run's GPU (null: none) unless the benchmark ran on the CPU.
+     * as an error; with the GPU its device value names ({@code gpuNameOfDevice}, null without a GPU) unless the
+     * benchmark ran on the CPU.
      *
      * @param succeeded the keys ({@link BenchmarkResult#key}) of the benchmarks with a result
      */
-    List<NotRun> notRun(Set<String> succeeded, TrialRecords records, String gpuName) {
+    List<NotRun> notRun(Set<String> succeeded, TrialRecords records, Function<String, String> gpuNameOfDevice) {
         List<NotRun> out = new ArrayList<>();
         started.forEach((key, p) -> {
             if (succeeded.contains(key)) {
@@ -47,7 +49,7 @@ final class FailureCapture extends ForwardingOutputFormat {
             String reason = reported != null ? reported.reason()
                     : failures.getOrDefault(key, "failed without a message; see the JMH output");
             out.add(new NotRun(p.getBenchmark(), BenchmarkResult.params(p), kind, reason,
-                    NotRun.gpuFor(p.getParam(ParamNames.DEVICE), gpuName)));
+                    NotRun.gpuFor(p.getParam(ParamNames.DEVICE), gpuNameOfDevice.apply(p.getParam(ParamNames.DEVICE)))));
         });
         return out;
     }

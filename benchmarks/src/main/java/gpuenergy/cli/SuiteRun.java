@@ -6,7 +6,6 @@ import com.google.gson.JsonObject;
 import gpuenergy.profile.BuildInfo;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.profile.GpuEnvironment;
-import gpuenergy.profile.GpuSelector;
 import gpuenergy.profile.NvmlEnergyProfiler;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
@@ -49,6 +48,8 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
     private final Supplier<String> gpuUnavailableReason;
     /** The energy profiler's options in the configured run ("" for its defaults); null when it does not measure. */
     private String energyOptions;
+    /** {@link #gpu}'s descriptions, by the profiler's gpu= option and the device value. */
+    private final Map<String, Map<String, String>> gpus = new java.util.HashMap<>();
 
     SuiteRun(String[] args) throws IOException {
         this(args, GpuEnvironment::unavailableReason);
@@ -146,22 +147,42 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        // the host's GPU is CUDA device 0; a benchmark with device=gpu:N ran, and its energy was measured, on device N
+        // each entry names the GPU its benchmark ran on (device=gpu:N) and the profiler measured (its gpu= option)
         for (JsonElement e : out) {
             JsonObject entry = e.getAsJsonObject();
             JsonObject params = entry.getAsJsonObject("params");
             String device = params == null || !params.has(ParamNames.DEVICE) ? null : params.get(ParamNames.DEVICE).getAsString();
-            if (GpuSelector.cudaOrdinal(device) != 0) {
-                JsonObject env = entry.getAsJsonObject("environment");
-                try {
-                    GpuEnvironment.describe(null, device).forEach(env::addProperty);
-                } catch (RuntimeException notThere) {
-                    // device 0's identity would be wrong here: say the GPU is unknown rather than name another
-                    List.copyOf(env.keySet()).stream().filter(k -> k.startsWith(EnvironmentKeys.GPU_PREFIX)).forEach(env::remove);
-                }
-            }
+            JsonObject env = entry.getAsJsonObject("environment");
+            // another GPU's identity would be wrong: where the GPU cannot be described, none is named
+            List.copyOf(env.keySet()).stream().filter(k -> k.startsWith(EnvironmentKeys.GPU_PREFIX)).forEach(env::remove);
+            gpu(device).forEach(env::addProperty);
         }
         return out;
+    }
+
+    /**
+     * The GPU a benchmark with this device value (null: none given) runs on, or the one the energy profiler's gpu=
+     * option names: NVML's description (name, UUID, driver, power limit ...), once per device; empty without a GPU
+     * or when it cannot be described.
+     */
+    private Map<String, String> gpu(String device) {
+        String gpuOption = measuredGpuOption();
+        return gpus.computeIfAbsent(gpuOption + "|" + device, k -> {
+            try {
+                return GpuEnvironment.describe(gpuOption, device);
+            } catch (RuntimeException e) {
+                return Map.of(); // the results and the not-run list go on without the GPU
+            }
+        });
+    }
+
+    /** The energy profiler's gpu= option in the configured run; null when unset or not measuring. */
+    private String measuredGpuOption() {
+        try {
+            return energyOptions == null ? null : NvmlEnergyProfiler.gpuOption(energyOptions);
+        } catch (ProfilerException e) {
+            return null; // JMH refused the same line and measured nothing with it
+        }
     }
 
     @Override
@@ -169,26 +190,15 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
         return Main.expandEnergy(spec);
     }
 
-    /**
-     * gpu.name of the environment record {@link #finish} adds, for the not-run entries; null without a GPU, or when
-     * it cannot be described (then the environment is not added either, and the run says so).
-     */
+    /** gpu.name of the environment record {@link #finish} adds to a benchmark with this device value. */
     @Override
-    public String gpuName() {
-        try {
-            return GpuEnvironment.describe(null).get(EnvironmentKeys.GPU_NAME);
-        } catch (RuntimeException e) {
-            return null; // the not-run list is still written, without the GPU
-        }
+    public String gpuName(String device) {
+        return gpu(device).get(EnvironmentKeys.GPU_NAME);
     }
 
     @Override
-    public String gpuUuid() {
-        try {
-            return GpuEnvironment.describe(null).get(EnvironmentKeys.GPU_UUID);
-        } catch (RuntimeException e) {
-            return null; // as gpuName(): the sweep runs, its log without the board
-        }
+    public String gpuUuid(String device) {
+        return gpu(device).get(EnvironmentKeys.GPU_UUID);
     }
 
     @Override
@@ -212,7 +222,7 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
     private Map<String, String> hostEnvironment() {
         // first: which build of this tool measured (the energy method changes between commits)
         Map<String, String> m = new LinkedHashMap<>(BuildInfo.describe());
-        m.putAll(GpuEnvironment.describe(null));
+        m.putAll(gpu(null)); // the entries replace it with their own benchmark's GPU
         if (energyOptions != null) {
             try {
                 m.putAll(NvmlEnergyProfiler.environment(energyOptions));

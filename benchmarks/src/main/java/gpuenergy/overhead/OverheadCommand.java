@@ -288,7 +288,7 @@ public final class OverheadCommand extends Subcommand {
         NotRun.Kind kind = recorded == null ? failure.kind() : recorded.kind();
         String reason = recorded == null ? failure.reason() : Failure.oneLine(recorded.reason());
         return new NotRun(BENCHMARK, config, kind, "variant " + v.name() + ", round " + round + ": " + reason,
-                NotRun.gpuFor(runParams.get(ParamNames.DEVICE), hooks.gpuName()));
+                NotRun.gpuFor(runParams.get(ParamNames.DEVICE), hooks.gpuName(runParams.get(ParamNames.DEVICE))));
     }
 
     /**

@@ -1,5 +1,7 @@
 package gpuenergy.results;
 
+import gpuenergy.profile.GpuSelector;
+
 import java.util.Collection;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -64,7 +66,7 @@ public record NotRun(String benchmark, Map<String, String> params, Kind kind, St
      * @param gpuName gpu.name of the run's environment record, null without a GPU
      */
     public static String gpuFor(String device, String gpuName) {
-        return gpuName == null || gpuName.isBlank() || "cpu".equals(device) ? null : gpuName;
+        return gpuName == null || gpuName.isBlank() || GpuSelector.runsOnCpu(device) ? null : gpuName;
     }
 
     /**

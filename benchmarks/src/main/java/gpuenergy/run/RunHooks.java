@@ -59,13 +59,17 @@ public interface RunHooks {
         return null;
     }
 
-    /** The GPU the runs use, as {@link #finish} names it in the results (gpu.name); null when there is none. */
-    default String gpuName() {
+    /**
+     * The GPU a benchmark with this device value (auto, gpu:N ...; null: none given) runs on and is measured on, as
+     * {@link #finish} names it in the results (gpu.name); null without a GPU. Not-run entries name it as
+     * {@link gpuenergy.results.NotRun#gpuFor} says.
+     */
+    default String gpuName(String device) {
         return null;
     }
 
     /** That GPU's board (gpu.uuid): what the sweep's log keys its lines by and locks while it measures; null when none. */
-    default String gpuUuid() {
+    default String gpuUuid(String device) {
         return null;
     }
 

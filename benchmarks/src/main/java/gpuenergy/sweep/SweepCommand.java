@@ -63,8 +63,8 @@ public final class SweepCommand {
         SweptBenchmark benchmark = SweptBenchmark.of(o);
         List<String> models = benchmark.models();
         List<String> engines = benchmark.engines();
-        OnGpu gpu = new OnGpu(NotRun.gpuFor(benchmark.device(), hooks.gpuName()),
-                NotRun.gpuFor(benchmark.device(), hooks.gpuUuid()));
+        OnGpu gpu = new OnGpu(NotRun.gpuFor(benchmark.device(), hooks.gpuName(benchmark.device())),
+                NotRun.gpuFor(benchmark.device(), hooks.gpuUuid(benchmark.device())));
         List<Shard.LadderId> every = new ArrayList<>();
         for (String model : models) {
             for (String engine : engines) {

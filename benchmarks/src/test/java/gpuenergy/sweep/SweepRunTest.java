@@ -236,7 +236,7 @@ class SweepRunTest {
     private static RunHooks namingGpu(String gpu) {
         return new RunHooks() {
             @Override
-            public String gpuName() {
+            public String gpuName(String device) {
                 return gpu;
             }
         };

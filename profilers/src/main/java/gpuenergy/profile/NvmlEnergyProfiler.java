@@ -162,6 +162,16 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         return env;
     }
 
+    /**
+     * The GPU this option line names with gpu= (an NVML index, UUID or PCI bus id); null when it measures the
+     * benchmark's own GPU.
+     *
+     * @throws ProfilerException for a line the profiler itself refuses
+     */
+    public static String gpuOption(String initLine) throws ProfilerException {
+        return ProfilerOptions.parse(initLine == null ? "" : initLine).gpu();
+    }
+
     /** The benchmark's images per op: the batchParam @Param, or 1 when the benchmark has no such param. */
     static int imagesPerOp(String paramValue, String paramName) {
         if (paramValue == null) {
