@@ -152,10 +152,13 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
             JsonObject entry = e.getAsJsonObject();
             JsonObject params = entry.getAsJsonObject("params");
             String device = params == null || !params.has(ParamNames.DEVICE) ? null : params.get(ParamNames.DEVICE).getAsString();
-            JsonObject env = entry.getAsJsonObject("environment");
-            // another GPU's identity would be wrong: where the GPU cannot be described, none is named
-            List.copyOf(env.keySet()).stream().filter(k -> k.startsWith(EnvironmentKeys.GPU_PREFIX)).forEach(env::remove);
-            gpu(device).forEach(env::addProperty);
+            Map<String, String> host = gpu(null), own = gpu(device);
+            if (!own.equals(host)) {
+                // the host's GPU is the wrong one here: where the benchmark's cannot be described, no GPU is named
+                JsonObject env = entry.getAsJsonObject("environment");
+                host.keySet().stream().filter(k -> k.startsWith(EnvironmentKeys.GPU_PREFIX)).forEach(env::remove);
+                own.forEach(env::addProperty);
+            }
         }
         return out;
     }
