@@ -17,7 +17,6 @@ import java.awt.Shape;
 import java.awt.Stroke;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
-import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,6 +47,7 @@ import org.jfree.chart.ui.HorizontalAlignment;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
+import org.jfree.chart.util.ShapeUtils;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
@@ -240,15 +240,7 @@ final class PlotChart {
         return switch (m) {
             case DISC, RING -> new Ellipse2D.Double(-R, -R, 2 * R, 2 * R);
             case SQUARE, OPEN_SQUARE -> new Rectangle2D.Double(-s, -s, 2 * s, 2 * s);
-            case DIAMOND, OPEN_DIAMOND -> {
-                Path2D.Double p = new Path2D.Double();
-                p.moveTo(0, -d);
-                p.lineTo(d, 0);
-                p.lineTo(0, d);
-                p.lineTo(-d, 0);
-                p.closePath();
-                yield p;
-            }
+            case DIAMOND, OPEN_DIAMOND -> ShapeUtils.createDiamond((float) d);
         };
     }
 }
