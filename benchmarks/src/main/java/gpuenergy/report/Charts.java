@@ -1,7 +1,7 @@
 package gpuenergy.report;
 
-import gpuenergy.report.Canvas.Dash;
-import gpuenergy.report.Canvas.Marker;
+import gpuenergy.report.Plot.Dash;
+import gpuenergy.report.Plot.Marker;
 import gpuenergy.report.Efficiency.Point;
 import gpuenergy.report.Plot.Key;
 import gpuenergy.report.Plot.Pt;
@@ -191,7 +191,7 @@ final class Charts {
                 .collect(Collectors.groupingBy(this::label, TreeMap::new, Collectors.toList()));
         Map<String, List<Pt>> points = new LinkedHashMap<>();
         groups.forEach((name, rs) -> points.put(name, rs.stream()
-                .map(r -> new Pt(r.joulesPerImage(), r.imgPerSec(), Plot.num(Math.round(r.averageWatts())) + " W")).toList()));
+                .map(r -> new Pt(r.joulesPerImage(), r.imgPerSec(), Math.round(r.averageWatts()) + " W")).toList()));
         addByModelAndVariant(p, groups, points, Style.MARKERS);
         double lo = rows.stream().filter(Row::hasEnergy).mapToDouble(Row::joulesPerImage).min().orElse(Double.NaN);
         double hi = rows.stream().filter(Row::hasEnergy).mapToDouble(Row::joulesPerImage).max().orElse(Double.NaN);
@@ -203,7 +203,7 @@ final class Charts {
                 double x = lo / 4 * Math.pow(hi * 16 / lo, k / 40.0);
                 curve.add(new Pt(x, w / x, null));
             }
-            p.series.add(new Series("power limit " + Plot.num(w) + " W", Plot.INK, Style.GUIDE, curve));
+            p.series.add(new Series("power limit " + Math.round(w) + " W", Plot.INK, Style.GUIDE, curve));
         }
         p.notes.add(limits.isEmpty() ? "no gpu.power_limit_w in the results' environment: no power-limit line"
                 : "dashed: img/s x J/img = power limit (the paper's TDP line); a point on it draws the full power limit");

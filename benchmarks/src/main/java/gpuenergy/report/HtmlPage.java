@@ -6,9 +6,9 @@ import com.google.gson.JsonObject;
 import java.util.List;
 
 /**
- * index.html: self-contained (inline SVG, inline CSS and a little vanilla JS; no network). The script
- * re-ranks the accuracy figure's points by the efficiency score when the weight slider moves, and by accuracy
- * per joule above an adjustable minimum top-1. It records script errors into #errors and, when done, sets
+ * index.html: self-contained (inline SVG plots, each in a div of class "plot", inline CSS and a little vanilla JS; no
+ * network). The script re-ranks the accuracy figure's points by the efficiency score when the weight slider moves, and
+ * by accuracy per joule above an adjustable minimum top-1. It records script errors into #errors and, when done, sets
  * body[data-rendered] to the number of plots, so a headless browser can check the page.
  */
 final class HtmlPage {
@@ -43,10 +43,8 @@ final class HtmlPage {
             environment(h, inputs.environment());
         }
         for (Charts.Figure f : charts.figures) {
-            SvgCanvas svg = new SvgCanvas();
-            f.plot().draw(svg);
             h.append("<section id=\"fig-").append(f.id()).append("\">\n<h2>").append(esc(f.heading())).append("</h2>\n")
-                    .append(svg.svg(f.id(), f.plot().width(), f.plot().height()))
+                    .append("<div class=\"plot\">").append(PlotChart.svg(f.plot(), f.id())).append("</div>")
                     .append("\n<p><a href=\"").append(f.id()).append(".png\">PNG</a></p>\n");
             if (f.id().equals("accuracy")) {
                 h.append(ACCURACY_CONTROLS);
@@ -123,7 +121,7 @@ final class HtmlPage {
     }
 
     static String esc(String s) {
-        return SvgCanvas.escape(s);
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     static final String ACCURACY_CONTROLS = """
@@ -185,7 +183,7 @@ final class HtmlPage {
               weight.addEventListener('input', update);
               minTop1.addEventListener('input', update);
               update();
-              document.body.setAttribute('data-rendered', String(document.querySelectorAll('svg.plot').length));
+              document.body.setAttribute('data-rendered', String(document.querySelectorAll('div.plot > svg').length));
             })();
             """;
 }

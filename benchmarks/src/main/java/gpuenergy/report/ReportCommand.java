@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import javax.imageio.ImageIO;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
@@ -63,6 +62,7 @@ public final class ReportCommand {
 
         @Override
         protected int run(OptionSet options, PrintStream stdout, PrintStream err) throws BadInputException {
+            // JFreeChart draws with Java2D: no display needed (CI has none), and none opened where there is one
             System.setProperty("java.awt.headless", "true");
             try {
                 report(this, options, stdout, err);
@@ -189,9 +189,7 @@ public final class ReportCommand {
             Files.writeString(outDir.resolve("validation.csv"), validation.csv(), StandardCharsets.UTF_8);
         }
         for (Charts.Figure f : charts.figures) {
-            ImageCanvas png = new ImageCanvas(f.plot().width(), f.plot().height());
-            f.plot().draw(png);
-            ImageIO.write(png.image(), "png", outDir.resolve(f.id() + ".png").toFile());
+            PlotChart.png(f.plot(), outDir.resolve(f.id() + ".png"));
         }
         Files.writeString(outDir.resolve("index.html"), HtmlPage.render(inputs, charts, rows, validation), StandardCharsets.UTF_8);
         out.println("report: " + rows.size() + " benchmark(s) from " + usable.size() + " file(s)"

@@ -73,7 +73,7 @@ class BrowserTest {
                 + dom.substring(0, Math.min(600, dom.length())));
         assertFalse(Pattern.compile("<html[^>]*data-errors").matcher(dom).find(), "script errors: " + between(dom, "<ul id=\"errors\">", "</ul>"));
         assertEquals("", between(dom, "<ul id=\"errors\">", "</ul>").trim());
-        assertEquals(6, count(dom, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"plot\""));
+        assertEquals(6, count(dom, "<div class=\"plot\"><svg id=\""));
 
         // the page's JavaScript ranking (default W = 0.5, min top-1 0) equals the Java implementation
         Matcher m = Pattern.compile("<tbody id=\"ranking\"><tr data-name=\"([^\"]+)\"").matcher(dom);

@@ -2,78 +2,168 @@ package gpuenergy.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gpuenergy.report.Plot.Dash;
 import gpuenergy.report.Plot.Pt;
 import gpuenergy.report.Plot.Scale;
 import gpuenergy.report.Plot.Series;
 import gpuenergy.report.Plot.Style;
+import java.awt.BasicStroke;
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
+import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItemCollection;
+import org.jfree.chart.axis.AxisState;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.Tick;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.xy.XYDataset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 
+/** A {@link Plot} as JFreeChart draws it: the chart's dataset, axes and legend, and the SVG and PNG written from it. */
 class PlotTest {
 
+    @TempDir
+    Path tmp;
+
     static Plot sample() {
-        Plot p = new Plot("title <&>", "x", Scale.LOG2, "y", Scale.LOG10);
+        Plot p = new Plot("title <&>", "batch size", Scale.LOG2, "J/img", Scale.LOG10);
         p.series.add(new Series("a & b", Plot.PALETTE[0], Style.LINE_MARKERS,
-                List.of(new Pt(1, 10, null), new Pt(8, 100, "best"), new Pt(64, 1000, null))));
+                List.of(new Pt(64, 0.1, null), new Pt(8, 0.05, "best"), new Pt(1, 0.2, null))));
         p.series.add(new Series("guide", Plot.INK, Style.GUIDE, List.of(new Pt(0.01, 1e-3, null), new Pt(1e4, 1e6, null))));
         p.notes.add("a note");
         return p;
     }
 
     @Test
-    void svgIsWellFormedAndHasTheData() throws Exception {
-        SvgCanvas c = new SvgCanvas();
-        sample().draw(c);
-        String svg = c.svg("id1", 820, 480);
+    void theChartIsBuiltFromThePlotsSeries() {
+        JFreeChart chart = PlotChart.chart(sample());
+        XYPlot plot = chart.getXYPlot();
+        XYDataset data = plot.getDataset();
+        assertEquals(2, data.getSeriesCount());
+        assertEquals(List.of("a & b", "guide"), List.of(data.getSeriesKey(0), data.getSeriesKey(1)));
+        // a line's points in x order, each with its label
+        assertEquals(3, data.getItemCount(0));
+        assertEquals(List.of(1.0, 8.0, 64.0), List.of(data.getXValue(0, 0), data.getXValue(0, 1), data.getXValue(0, 2)));
+        assertEquals(0.05, data.getYValue(0, 1));
+        XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) plot.getRenderer();
+        assertEquals("best", r.getItemLabelGenerator(0, 1).generateLabel(data, 0, 1));
+        assertNull(r.getItemLabelGenerator(0, 0).generateLabel(data, 0, 0));
+        // the data line with markers; the guide dashed, without markers
+        assertTrue(r.getSeriesLinesVisible(0) && r.getSeriesShapesVisible(0));
+        assertTrue(r.getSeriesLinesVisible(1) && !r.getSeriesShapesVisible(1));
+        assertNull(((BasicStroke) r.getSeriesStroke(0)).getDashArray());
+        assertArrayEquals(Dash.DASHED.pattern, ((BasicStroke) r.getSeriesStroke(1)).getDashArray());
+        assertEquals(Plot.PALETTE[0], r.getSeriesPaint(0));
+
+        // log axes of base 2 and 10 with their labels; the guide, from 0.01 to 10000, does not widen them
+        LogAxis x = assertInstanceOf(LogAxis.class, plot.getDomainAxis());
+        LogAxis y = assertInstanceOf(LogAxis.class, plot.getRangeAxis());
+        assertEquals(List.of(2.0, 10.0), List.of(x.getBase(), y.getBase()));
+        assertEquals(List.of("batch size", "J/img"), List.of(x.getLabel(), y.getLabel()));
+        assertTrue(x.getLowerBound() > 0.5 && x.getLowerBound() < 1 && x.getUpperBound() > 64 && x.getUpperBound() < 1e3,
+                x.getRange().toString());
+        assertTrue(y.getLowerBound() > 0.04 && y.getUpperBound() < 0.3, y.getRange().toString());
+
+        // the legend: one row per named series; the title and the note
+        LegendItemCollection legend = plot.getLegendItems();
+        assertEquals(List.of("a & b", "guide"), List.of(legend.get(0).getLabel(), legend.get(1).getLabel()));
+        assertTrue(legend.get(0).isLineVisible() && legend.get(0).isShapeVisible());
+        assertTrue(legend.get(1).isLineVisible() && !legend.get(1).isShapeVisible());
+        assertEquals("title <&>", chart.getTitle().getText());
+        assertTrue(chart.getSubtitles().stream().anyMatch(t -> t instanceof TextTitle tt && tt.getText().equals("a note")));
+    }
+
+    /** Ticks a reader can name: powers of two for batch sizes, 1-2-5 in a short span of decades, labelled as text. */
+    @Test
+    void logAxesTickAtRoundValues() {
+        XYPlot plot = PlotChart.chart(sample()).getXYPlot();
+        assertEquals(List.of("1", "2", "4", "8", "16", "32", "64"), ticks(plot.getDomainAxis(), RectangleEdge.BOTTOM).subList(0, 7));
+        assertEquals(List.of("0.05", "0.1", "0.2"), ticks(plot.getRangeAxis(), RectangleEdge.LEFT));
+        Plot wide = new Plot("wide", "x", Scale.LOG10, "y", Scale.LINEAR);
+        wide.series.add(new Series("s", Plot.PALETTE[0], Style.MARKERS, List.of(new Pt(0.01, 1, null), new Pt(100, 2, null))));
+        assertEquals(List.of("0.01", "0.1", "1", "10", "100"), ticks(PlotChart.chart(wide).getXYPlot().getDomainAxis(),
+                RectangleEdge.BOTTOM));
+    }
+
+    static List<String> ticks(ValueAxis axis, RectangleEdge edge) {
+        BufferedImage image = new BufferedImage(10, 10, BufferedImage.TYPE_INT_RGB);
+        List<String> labels = new ArrayList<>();
+        for (Object t : axis.refreshTicks(image.createGraphics(), new AxisState(), new Rectangle(0, 0, 560, 400), edge)) {
+            labels.add(((Tick) t).getText());
+        }
+        return labels;
+    }
+
+    @Test
+    void theSvgIsWellFormedWithItsTextAsText() throws Exception {
+        String svg = PlotChart.svg(sample(), "id1");
         Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
         assertEquals("svg", d.getDocumentElement().getTagName());
-        assertEquals(3 + 1, d.getElementsByTagName("circle").getLength(), "3 points + 1 legend marker");
-        assertTrue(svg.contains("title &lt;&amp;&gt;"));
-        assertTrue(svg.contains(">best</text>"));
-    }
-
-    @Test
-    void pngHasContent() {
-        ImageCanvas c = new ImageCanvas(820, 480);
-        sample().draw(c);
-        assertTrue(distinctColours(c.image()) > 5);
-    }
-
-    static int distinctColours(BufferedImage img) {
-        Set<Integer> colours = new HashSet<>();
-        for (int y = 0; y < img.getHeight(); y += 3) {
-            for (int x = 0; x < img.getWidth(); x += 3) {
-                colours.add(img.getRGB(x, y));
-            }
+        assertEquals("id1", d.getDocumentElement().getAttribute("id"));
+        // clip paths named after the figure, so that several figures in one page do not share ids
+        assertTrue(d.getElementsByTagName("clipPath").getLength() > 0);
+        assertTrue(svg.contains("id='id1-clip-0'"), svg.substring(0, 600));
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < d.getElementsByTagName("text").getLength(); i++) {
+            texts.add(d.getElementsByTagName("text").item(i).getTextContent());
         }
-        return colours.size();
+        assertTrue(texts.containsAll(List.of("title <&>", "a note", "best", "a & b", "64", "0.1", "batch size", "J/img")),
+                texts.toString());
     }
 
     @Test
-    void ticks() {
-        assertEquals(List.of("1", "2", "4", "8"), Plot.ticks(-0.2, 3.2, Scale.LOG2).stream().map(Plot.Tick::label).toList());
-        assertEquals(List.of("0.01", "0.1", "1"), Plot.ticks(-2.1, 0.2, Scale.LOG10).stream().map(Plot.Tick::label).toList());
-        assertEquals(List.of("0", "20", "40", "60", "80", "100"),
-                Plot.ticks(-1, 101, Scale.LINEAR).stream().map(Plot.Tick::label).toList());
-        assertEquals(List.of("2.4", "2.42", "2.44", "2.46", "2.48", "2.5"),
-                Plot.ticks(2.39, 2.51, Scale.LINEAR).stream().map(Plot.Tick::label).toList());
+    void thePngIsAPngOfTheFiguresSize() throws Exception {
+        Plot p = sample();
+        Path png = tmp.resolve("f.png");
+        PlotChart.png(p, png);
+        byte[] bytes = Files.readAllBytes(png);
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(bytes, 4));
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(List.of(p.width(), p.height()), List.of(image.getWidth(), image.getHeight()));
     }
 
     @Test
-    void clipKeepsThePartInsideTheRectangle() {
-        assertArrayEquals(new double[] {0, 5, 10, 5}, Plot.clip(new double[] {-10, 5}, new double[] {20, 5}, 0, 0, 10, 10), 1e-12);
-        assertArrayEquals(new double[] {2, 2, 3, 3}, Plot.clip(new double[] {2, 2}, new double[] {3, 3}, 0, 0, 10, 10), 1e-12);
-        assertNull(Plot.clip(new double[] {-5, -5}, new double[] {-1, 20}, 0, 0, 10, 10));
+    void withoutDataPointsTheChartHasNoSeriesAndSaysSo() {
+        Plot p = new Plot("empty", "x", Scale.LOG10, "y", Scale.LOG10);
+        p.series.add(new Series("guide", Plot.INK, Style.GUIDE, List.of(new Pt(1, 1, null), new Pt(10, 10, null))));
+        assertFalse(p.hasData());
+        XYPlot plot = PlotChart.chart(p).getXYPlot();
+        assertEquals(0, plot.getDataset().getSeriesCount());
+        assertEquals("no data to plot (see the note above)", plot.getNoDataMessage());
+    }
+
+    @Test
+    void theRangeIsTheDataPaddedWithXIncludeAndRoomForLabels() {
+        Plot p = new Plot("r", "x", Scale.LINEAR, "y", Scale.LINEAR);
+        p.series.add(new Series("s", Plot.PALETTE[0], Style.MARKERS, List.of(new Pt(2, 10, null), new Pt(4, 20, null))));
+        p.series.add(new Series("g", Plot.INK, Style.GUIDE, List.of(new Pt(-100, -100, null), new Pt(100, 100, null))));
+        assertArrayEquals(new double[] {10 - 0.8, 20 + 0.8}, p.range(false), 1e-12);
+        p.xInclude.add(1.0);
+        assertArrayEquals(new double[] {1 - 0.24, 4 + 0.24}, p.range(true), 1e-12);
+        // a labelled point: the x axis reaches further right, for its label
+        p.series.add(new Series("l", Plot.PALETTE[1], Style.MARKERS, List.of(new Pt(3, 15, "a label of 24 characters"))));
+        assertEquals(1 - 0.24, p.range(true)[0], 1e-12);
+        assertTrue(p.range(true)[1] > 5, Arrays.toString(p.range(true)));
     }
 }

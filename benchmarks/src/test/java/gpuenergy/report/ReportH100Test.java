@@ -2,7 +2,6 @@ package gpuenergy.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -150,23 +149,5 @@ class ReportH100Test {
         assertEquals("-0.4433", Summary.num(-0.44330));
         assertEquals("0", Summary.num(0));
         assertEquals("", Summary.num(Double.NaN));
-    }
-
-    @Test
-    void labelsTakeAFreePlaceOrAreLeftOut() {
-        List<double[]> taken = new ArrayList<>();
-        double[] first = Plot.labelBox(new double[] {100, 100}, "555 W", taken, 0, 0, 400, 300);
-        assertEquals(105, first[0], 1e-9, "right of the point");
-        taken.add(first);
-        double[] second = Plot.labelBox(new double[] {102, 101}, "458 W", taken, 0, 0, 400, 300);
-        assertTrue(second[1] >= first[3] || second[2] <= first[0], "a second label next to it does not overlap it");
-        taken.add(second);
-        for (int i = 2; i < 4; i++) {
-            double[] box = Plot.labelBox(new double[] {101, 100}, "402 W", taken, 0, 0, 400, 300);
-            assertTrue(box != null, "the four places around the point: place " + i);
-            taken.add(box);
-        }
-        assertNull(Plot.labelBox(new double[] {101, 100}, "605 W", taken, 0, 0, 400, 300), "no free place: left out");
-        assertEquals(List.of("a bb", "ccc"), Plot.wrap("a bb ccc", 5));
     }
 }

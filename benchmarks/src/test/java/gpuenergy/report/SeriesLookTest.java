@@ -1,12 +1,13 @@
 package gpuenergy.report;
 
 import gpuenergy.results.NotRunList;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import gpuenergy.report.Canvas.Dash;
-import gpuenergy.report.Canvas.Marker;
+import gpuenergy.report.Plot.Dash;
+import gpuenergy.report.Plot.Marker;
 import gpuenergy.report.Plot.Key;
 import gpuenergy.report.Plot.Pt;
 import gpuenergy.report.Plot.Scale;
@@ -14,9 +15,10 @@ import gpuenergy.report.Plot.Series;
 import gpuenergy.report.Plot.Style;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.ResultFile;
+import java.awt.BasicStroke;
 import java.awt.Color;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,11 +29,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import javax.xml.parsers.DocumentBuilderFactory;
+import org.jfree.chart.LegendItemCollection;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.junit.jupiter.api.Test;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
 /**
  * The batch and power figures colour by model and draw the engine by line and marker, so that 16 or more curves
@@ -154,7 +155,7 @@ class SeriesLookTest {
         assertEquals(Charts.dash(0) + "/" + Charts.marker(0), Charts.dash(12) + "/" + Charts.marker(12));
     }
 
-    /** A plot with one series per look, as both canvases draw it. */
+    /** A plot with one series per look. */
     static Plot looks() {
         Plot p = new Plot("looks", "x", Scale.LINEAR, "y", Scale.LINEAR);
         for (int v = 0; v < 4; v++) {
@@ -165,59 +166,52 @@ class SeriesLookTest {
         return p;
     }
 
+    /** The chart draws each series with its dash and marker, hollow markers white inside, and shows both in the legend. */
     @Test
-    void theSvgDrawsEachDashAndMarker() throws Exception {
-        SvgCanvas c = new SvgCanvas();
-        Plot p = looks();
-        p.draw(c);
-        Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(new ByteArrayInputStream(c.svg("looks", p.width(), p.height()).getBytes(StandardCharsets.UTF_8)));
-        List<String> dashes = new ArrayList<>();
-        NodeList lines = d.getElementsByTagName("polyline");
-        for (int i = 0; i < lines.getLength(); i++) {
-            dashes.add(((Element) lines.item(i)).getAttribute("stroke-dasharray"));
+    void theChartDrawsEachDashAndMarker() {
+        XYPlot plot = PlotChart.chart(looks()).getXYPlot();
+        XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) plot.getRenderer();
+        List<float[]> dashes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            dashes.add(((BasicStroke) r.getSeriesStroke(i)).getDashArray());
         }
-        assertEquals(List.of("", "6,4", "1.5,3", "7,3,1.5,3"), dashes);
-        // per series 2 points and 1 legend sample: discs and rings are circles (rings white inside), squares polygons
-        NodeList circles = d.getElementsByTagName("circle");
-        int rings = 0;
-        for (int i = 0; i < circles.getLength(); i++) {
-            rings += ((Element) circles.item(i)).getAttribute("fill").equals("#ffffff") ? 1 : 0;
+        assertArrayEquals(new float[][] {null, {6, 4}, {1.5f, 3}, {7, 3, 1.5f, 3}}, dashes.toArray(float[][]::new));
+        // discs and rings are circles, squares squares; rings and open squares white inside, outlined in the colour
+        assertInstanceOf(Ellipse2D.class, r.getSeriesShape(0));
+        assertInstanceOf(Ellipse2D.class, r.getSeriesShape(1));
+        assertInstanceOf(Rectangle2D.class, r.getSeriesShape(2));
+        assertInstanceOf(Rectangle2D.class, r.getSeriesShape(3));
+        assertEquals(List.of(Plot.PALETTE[3], Color.WHITE, Plot.PALETTE[3], Color.WHITE),
+                List.of(r.getSeriesFillPaint(0), r.getSeriesFillPaint(1), r.getSeriesFillPaint(2), r.getSeriesFillPaint(3)));
+        for (int i = 0; i < 4; i++) {
+            assertEquals(Plot.PALETTE[3], r.getSeriesOutlinePaint(i), "series " + i);
+            assertTrue(r.getSeriesLinesVisible(i) && r.getSeriesShapesVisible(i), "series " + i);
         }
-        assertEquals(6, circles.getLength());
-        assertEquals(3, rings);
-        NodeList polygons = d.getElementsByTagName("polygon");
-        assertEquals(6, polygons.getLength());
-        Element openSquare = (Element) polygons.item(polygons.getLength() - 1);
-        assertEquals("#ffffff", openSquare.getAttribute("fill"));
-        assertEquals("#d62728", openSquare.getAttribute("stroke"));
+        // a square has a disc's area: no engine's marker looks heavier
+        Rectangle2D square = (Rectangle2D) r.getSeriesShape(2);
+        Ellipse2D disc = (Ellipse2D) r.getSeriesShape(0);
+        assertEquals(Math.PI * disc.getWidth() * disc.getWidth() / 4, square.getWidth() * square.getHeight(), 1e-9);
+        LegendItemCollection legend = plot.getLegendItems();
+        assertEquals(4, legend.getItemCount());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(r.getSeriesStroke(i), legend.get(i).getLineStroke(), "legend row " + i);
+            assertEquals(r.getSeriesFillPaint(i), legend.get(i).getFillPaint(), "legend row " + i);
+        }
     }
 
+    /** The batch figures' legend as JFreeChart shows it: headings, a colour patch per model, line and marker per engine. */
     @Test
-    void theImageDrawsHollowMarkersHollowAndDashedLinesWithGaps() {
-        int red = Plot.PALETTE[3].getRGB();
-        ImageCanvas c = new ImageCanvas(200, 100);
-        c.marker(20, 20, 3.5, Marker.RING, Plot.PALETTE[3]);
-        c.marker(40, 20, 3.5, Marker.DISC, Plot.PALETTE[3]);
-        c.marker(60, 20, 3.5, Marker.OPEN_SQUARE, Plot.PALETTE[3]);
-        c.marker(80, 20, 3.5, Marker.SQUARE, Plot.PALETTE[3]);
-        assertEquals(Color.WHITE.getRGB(), c.image().getRGB(20, 20), "a ring is white inside");
-        assertEquals(red, c.image().getRGB(40, 20), "a disc is filled");
-        assertEquals(Color.WHITE.getRGB(), c.image().getRGB(60, 20), "an open square is white inside");
-        assertEquals(red, c.image().getRGB(80, 20), "a square is filled");
-        // a square fills the pixel at its corner, a disc of the same radius only part of it
-        assertEquals(red, c.image().getRGB(77, 17));
-        assertNotEquals(red, c.image().getRGB(37, 17));
-        // along a dashed line of 100 px (6 on, 4 off) about 40 px are gaps (less their antialiased ends); a solid one has none
-        c.polyline(new double[] {50, 150}, new double[] {60.5, 60.5}, Color.BLACK, 1, Dash.DASHED);
-        c.polyline(new double[] {50, 150}, new double[] {80.5, 80.5}, Color.BLACK, 1, Dash.SOLID);
-        int dashedGaps = 0;
-        int solidGaps = 0;
-        for (int x = 51; x < 149; x++) {
-            dashedGaps += c.image().getRGB(x, 60) == Color.WHITE.getRGB() ? 1 : 0;
-            solidGaps += c.image().getRGB(x, 80) == Color.WHITE.getRGB() ? 1 : 0;
+    void theChartsLegendHasTheKeysRows() throws Exception {
+        Plot energy = figure(study(), "batch-energy");
+        LegendItemCollection legend = PlotChart.chart(energy).getXYPlot().getLegendItems();
+        List<Key> keys = energy.keys();
+        assertEquals(keys.size(), legend.getItemCount());
+        for (int i = 0; i < keys.size(); i++) {
+            Key k = keys.get(i);
+            assertEquals(k.name(), legend.get(i).getLabel());
+            assertEquals(k.dash() != null, legend.get(i).isLineVisible(), k.name());
+            assertEquals(k.color() != null && (k.marker() != null || k.dash() == null), legend.get(i).isShapeVisible(), k.name());
         }
-        assertTrue(dashedGaps >= 25 && dashedGaps <= 45, "gaps in the dashed line: " + dashedGaps);
-        assertEquals(0, solidGaps);
+        assertEquals("colour: model", legend.get(0).getLabel());
     }
 }
