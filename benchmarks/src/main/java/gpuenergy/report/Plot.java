@@ -145,6 +145,55 @@ final class Plot {
                 : new double[] {Math.exp(lo - pad), Math.exp(hi + padHi)};
     }
 
+    /**
+     * This figure as drawn: each point label that would cover one kept before it, in series order, left out, and a
+     * note saying how many. Labels are drawn right of their points (about 5.5 px a character, 12 px high) in a plot area
+     * of about 560 px by the figure's height less 150 px, and JFreeChart draws every label it is given.
+     */
+    Plot withoutOverlappingLabels() {
+        Plot shown = new Plot(title, xLabel, xScale, yLabel, yScale);
+        shown.notes.addAll(notes);
+        shown.xInclude.addAll(xInclude);
+        shown.yCategories.addAll(yCategories);
+        shown.legend.addAll(legend);
+        shown.height = height;
+        double[] xRange = range(true);
+        double[] yRange = range(false);
+        double areaHeight = Math.max(200, height() - 150);
+        List<double[]> kept = new ArrayList<>(); // left, middle, right in pixels
+        int leftOut = 0;
+        for (Series s : series) {
+            List<Pt> points = new ArrayList<>();
+            for (Pt p : s.points()) {
+                if (p.label() == null) {
+                    points.add(p);
+                    continue;
+                }
+                double left = 560 * share(p.x(), xRange, xScale) + 8;
+                double right = left + 5.5 * p.label().length();
+                double middle = areaHeight * (1 - share(p.y(), yRange, yScale));
+                if (kept.stream().anyMatch(k -> left < k[2] && k[0] < right && Math.abs(middle - k[1]) < 12)) {
+                    points.add(new Pt(p.x(), p.y(), null));
+                    leftOut++;
+                } else {
+                    kept.add(new double[] {left, middle, right});
+                    points.add(p);
+                }
+            }
+            shown.series.add(new Series(s.name(), s.color(), s.style(), points, s.dash(), s.marker()));
+        }
+        if (leftOut > 0) {
+            shown.notes.add(leftOut + " overlapping label(s) left out");
+        }
+        return shown;
+    }
+
+    /** Where v lies along the shown range of an axis, 0 at its start and 1 at its end. */
+    private static double share(double v, double[] range, Scale scale) {
+        return scale == Scale.LINEAR ? (v - range[0]) / (range[1] - range[0])
+                : Math.log(v / range[0]) / Math.log(range[1] / range[0]);
+    }
+
     /** 820 px, wider where long category labels and legend rows would leave the plot area under about 520 px. */
     int width() {
         int category = yCategories.stream().mapToInt(t -> t.label().length()).max().orElse(0);

@@ -132,8 +132,12 @@ final class PlotChart {
         return chart;
     }
 
-    /** The figure as an SVG element with this id; the id also prefixes its clip paths, unique within the page. */
-    static String svg(Plot p, String id) {
+    /**
+     * The figure as an SVG element with this id (labels that would overlap left out); the id also prefixes its clip
+     * paths, unique within the page.
+     */
+    static String svg(Plot figure, String id) {
+        Plot p = figure.withoutOverlappingLabels();
         int w = p.width();
         int h = p.height();
         SVGGraphics2D g = new SVGGraphics2D(w, h);
@@ -145,7 +149,8 @@ final class PlotChart {
         return g.getSVGElement(id, true, new ViewBox(0, 0, w, h), null, null);
     }
 
-    static void png(Plot p, Path file) throws IOException {
+    static void png(Plot figure, Path file) throws IOException {
+        Plot p = figure.withoutOverlappingLabels();
         ChartUtils.saveChartAsPNG(file.toFile(), chart(p), p.width(), p.height());
     }
 

@@ -54,6 +54,21 @@ class PlotTest {
         return p;
     }
 
+    /** Labels that would cover one another are left out, counted in a note; labels far apart all stay. */
+    @Test
+    void overlappingLabelsAreLeftOutAndCounted() {
+        Plot p = new Plot("t", "x", Scale.LOG10, "y", Scale.LOG10);
+        p.series.add(new Series("a", Plot.PALETTE[0], Style.MARKERS, List.of(new Pt(0.02, 30000, "547 W"),
+                new Pt(0.0201, 30100, "540 W"), new Pt(0.2, 3000, "692 W"))));
+        p.series.add(new Series("b", Plot.PALETTE[1], Style.MARKERS, List.of(new Pt(0.0202, 29900, "510 W"),
+                new Pt(0.02, 3000, "278 W"))));
+        Plot shown = p.withoutOverlappingLabels();
+        assertEquals(Arrays.asList("547 W", null, "692 W"), shown.series.get(0).points().stream().map(Pt::label).toList());
+        assertEquals(Arrays.asList(null, "278 W"), shown.series.get(1).points().stream().map(Pt::label).toList());
+        assertEquals(List.of("2 overlapping label(s) left out"), shown.notes);
+        assertEquals("540 W", p.series.get(0).points().get(1).label(), "the figure's content keeps every label");
+    }
+
     @Test
     void theChartIsBuiltFromThePlotsSeries() {
         JFreeChart chart = PlotChart.chart(sample());
