@@ -131,6 +131,9 @@ public final class ReportCommand {
                     notRunLists.add(Path.of(f).toAbsolutePath().normalize());
                     continue;
                 }
+                if (SweepResults.isRecord(Path.of(f)) && Files.isRegularFile(Path.of(f))) {
+                    continue; // a sweep directory's settings and shard records: how it measured, not results
+                }
                 read.add(ResultFile.read(Path.of(f)));
                 usable.add(f);
             } catch (BadInputException e) {

@@ -29,6 +29,11 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems) {
     /** Files a sweep directory holds beside its results, which are not results. */
     private static final Set<String> RECORDS = Set.of(SETTINGS, ShardFile.FILE, NOT_RUN);
 
+    /** Whether {@code file} is one of the records a sweep directory keeps beside its results (a glob DIR/*.json has them). */
+    public static boolean isRecord(Path file) {
+        return RECORDS.contains(file.getFileName().toString());
+    }
+
     /** Whether {@code p} is a directory that holds a sweep or a sharded sweep's parts. */
     public static boolean isSweep(Path p) {
         return Files.isDirectory(p) && (Files.exists(p.resolve(LOG)) || Files.exists(p.resolve(SETTINGS))
@@ -92,7 +97,7 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems) {
         for (Path part : parts) {
             try (Stream<Path> s = Files.list(part)) {
                 s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json")
-                                && !RECORDS.contains(p.getFileName().toString()))
+                                && !isRecord(p))
                         .sorted().forEach(files::add);
             } catch (IOException e) {
                 throw new BadInputException(part + ": cannot list the directory (" + IoMessage.reason(e) + ")");

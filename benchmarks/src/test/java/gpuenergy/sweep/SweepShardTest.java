@@ -100,6 +100,22 @@ class SweepShardTest {
                 "both parts' not-run lists: " + md);
     }
 
+    /** A shell's DIR/*.json also passes the part's settings and shard records: they are not results, and not skipped. */
+    @Test
+    void aGlobOverAPartsFilesReportsItsResultsAndPassesItsRecords() throws Exception {
+        Path part = sharded.resolve("shard-2-of-2");
+        List<String> args = new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.list(part)) {
+            files.filter(p -> p.toString().endsWith(".json")).map(Path::toString).sorted().forEach(args::add);
+        }
+        assertTrue(args.stream().anyMatch(a -> a.endsWith("sweep-settings.json")) && args.stream().anyMatch(a -> a.endsWith("shard.json")), args.toString());
+        args.addAll(List.of("--out", tmp.resolve("report-glob").toString(), "--strict"));
+        ConsoleCapture report = ConsoleCapture.run(() -> ReportCommand.run(args.toArray(new String[0])));
+        assertEquals(0, report.rc(), report.out());
+        assertTrue(!report.out().contains("skipped"), report.out());
+        assertEquals(2, rowKeys(tmp.resolve("report-glob")).size(), "fits2 b1 and b2");
+    }
+
     @Test
     void compareTakesSweepDirectoriesAndAMissingPartIsNamed() throws Exception {
         ConsoleCapture all = ConsoleCapture.run(() -> CompareCommand.run(new String[] {whole.toString(), sharded.toString()}));
