@@ -164,7 +164,7 @@ public final class OverheadCommand extends Subcommand {
             console.printf("[overhead] %d configurations x %d variants x %d rounds; baseline %s; results in %s%n",
                     configs.size(), vs.size(), roundCount, vs.get(0), dir);
             Map<String, NotRun> failed = runAll(dir, benchmark, configs, vs, jmhOf, roundCount, console);
-            List<String> outOfOrder = RunsLog.outOfOrder(RunsLog.read(dir), configs, vs);
+            List<String> outOfOrder = RunsLog.outOfOrder(RunsLog.read(dir, console), configs, vs);
             if (!outOfOrder.isEmpty()) {
                 console.printf("[overhead] warning: %d configurations have runs taken out of the interleaved order, so a "
                         + "drift weighs on their variants unequally (%s; start times in %s)%n", outOfOrder.size(),

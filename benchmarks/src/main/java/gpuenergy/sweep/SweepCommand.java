@@ -71,7 +71,7 @@ public final class SweepCommand {
                 every.add(new Shard.LadderId(model, engine));
             }
         }
-        ShardFile part = o.shard() == null ? null : ShardPlan.partition(o, every);
+        ShardFile part = o.shard() == null ? null : ShardPlan.partition(o, every, out);
         List<Shard.LadderId> ladders = part == null ? every : ShardPlan.ladders(part);
         SweepDirectory directory = SweepDirectory.prepare(o, benchmark, gpu, part, out);
         Sweep sweep = new Sweep(o, hooks, benchmark, directory, startNanos, out);

@@ -88,7 +88,7 @@ final class SweepDirectory {
         String line = Instant.now() + " " + String.join(" ", quoteAll(commandLine())) + "\n";
         Files.writeString(dir.resolve(COMMANDS_FILE), line, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        return new SweepDirectory(dir, o, new ArrayList<>(SweepLog.read(dir)), gpu, out);
+        return new SweepDirectory(dir, o, new ArrayList<>(SweepLog.read(dir, out)), gpu, out);
     }
 
     Path path() {

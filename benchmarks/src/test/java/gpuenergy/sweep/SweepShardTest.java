@@ -81,7 +81,7 @@ class SweepShardTest {
             assertEquals(List.of(1, 2), f.partition().stream().map(ShardFile.Ladder::shard).toList());
         }
         // each part's did-not-fit is its own
-        assertEquals(List.of("fits1"), SweepLog.read(sharded.resolve("shard-1-of-2")).stream()
+        assertEquals(List.of("fits1"), SweepLog.read(sharded.resolve("shard-1-of-2"), System.out).stream()
                 .filter(e -> e.kind() == NotRun.Kind.DID_NOT_FIT).map(SweepLog.Entry::model).toList());
     }
 
@@ -192,7 +192,7 @@ class SweepShardTest {
     }
 
     private static double logged(Path dir, String model) throws Exception {
-        double s = SweepLog.read(dir).stream().filter(e -> e.model().equals(model)).mapToDouble(SweepLog.Entry::seconds).sum();
+        double s = SweepLog.read(dir, System.out).stream().filter(e -> e.model().equals(model)).mapToDouble(SweepLog.Entry::seconds).sum();
         return Math.round(s * 1000) / 1000.0;
     }
 

@@ -1,0 +1,70 @@
+package gpuenergy.sweep;
+
+import gpuenergy.ConsoleCapture;
+import gpuenergy.results.NotRun;
+import gpuenergy.results.NotRunList;
+import gpuenergy.results.ParamNames;
+import gpuenergy.results.TrialRecords;
+import gpuenergy.run.RunHooks;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What a sweep directory keeps across kills, corrupt files and resumes, and what a sweep says about it, with real JMH
+ * runs of {@link gpuenergy.sweep.testbench.SleepBenchmark}.
+ */
+class SweepDirectoryTest {
+    static {
+        System.setProperty("jmh.ignoreLock", "true"); // see SweepRunTest
+    }
+
+    private static List<String> sweep(Path dir, String model) {
+        return List.of("--benchmark", SweepRunTest.BENCH, "-p", "model=" + model, "-p", "engine=sleep", "-f", "1", "-wi", "0",
+                "-i", "1", "-v", "SILENT", "--min-seconds", "0.03", "--min-batches", "2", "--out", dir.toString());
+    }
+
+    private static ConsoleCapture run(List<String> base, String... more) {
+        List<String> args = new ArrayList<>(base);
+        args.addAll(List.of(more));
+        return ConsoleCapture.run(() -> SweepCommand.run(args.toArray(new String[0])));
+    }
+
+    /**
+     * A kill while a log line is written leaves it torn. The resumed sweep says it skips it, and its own first line does
+     * not join the fragment (where it would be lost, and the log unreadable for every later --resume).
+     */
+    @Test
+    void aTornLogLineIsSkippedAndTheNextResumesReadTheWholeLog(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        assertEquals(0, run(sweep(dir, "fits4"), "--max-batch", "1").rc());
+        Path log = dir.resolve(SweepLog.FILE);
+        Files.writeString(log, "{\"time\":\"2026-01-01T00:00:00Z\",\"model\":\"fits4\",\"engine\":\"sleep\",\"batchSize\":2,"
+                + "\"status\":\"do", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+
+        ConsoleCapture resumed = run(sweep(dir, "fits4"), "--max-batch", "2", "--resume");
+        assertEquals(0, resumed.rc(), resumed.out() + resumed.err());
+        assertTrue(resumed.out().contains("[sweep] " + log + ": its last line is torn (90 characters without a final "
+                + "newline"), resumed.out());
+        assertTrue(SweepLog.read(dir, System.out).stream().anyMatch(e -> e.batchSize() == 2 && e.status().equals(SweepLog.DONE)),
+                "batch 2's line is whole");
+
+        ConsoleCapture again = run(sweep(dir, "fits4"), "--max-batch", "8", "--resume");
+        assertEquals(0, again.rc(), again.out() + again.err());
+        assertFalse(again.out().contains("torn"), again.out());
+        List<String> statuses = SweepLog.read(dir, System.out).stream().map(e -> e.batchSize() + " " + e.status()).toList();
+        assertEquals(List.of("1 done", "2 above-max-batch", "2 done", "4 above-max-batch", "4 done", "8 did-not-fit"),
+                statuses);
+    }
+}
