@@ -32,7 +32,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -295,7 +294,7 @@ public final class OverheadCommand extends Subcommand {
      * True when {@code file} is a one-entry JMH throughput result of this configuration; otherwise it is moved to
      * DIR/unreadable/ (a measured file is never deleted) and the run is made again.
      */
-    private static boolean readOrSetAside(Path file, Map<String, String> config, Path dir, PrintStream console)
+    static boolean readOrSetAside(Path file, Map<String, String> config, Path dir, PrintStream console)
             throws IOException {
         String why;
         try {
@@ -310,9 +309,7 @@ public final class OverheadCommand extends Subcommand {
         if (why == null) {
             return true;
         }
-        Path aside = dir.resolve(UNREADABLE_DIR).resolve(file.getFileName());
-        Files.createDirectories(aside.getParent());
-        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+        Path aside = AtomicWrite.setAside(file, dir.resolve(UNREADABLE_DIR), file.getFileName().toString());
         console.println("[overhead] " + file + ": " + Failure.oneLine(why) + "; moved to " + aside + " and running it again");
         return false;
     }

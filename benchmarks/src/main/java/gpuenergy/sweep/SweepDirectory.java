@@ -14,7 +14,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -113,9 +112,7 @@ final class SweepDirectory {
         try {
             return Measurement.read(result);
         } catch (BadInputException e) {
-            Path aside = dir.resolve(UNREADABLE_DIR).resolve(result.getFileName());
-            Files.createDirectories(aside.getParent());
-            Files.move(result, aside, StandardCopyOption.REPLACE_EXISTING);
+            Path aside = AtomicWrite.setAside(result, dir.resolve(UNREADABLE_DIR), result.getFileName().toString());
             out.println("[sweep] " + Failure.oneLine(e.getMessage()) + "; moved to " + aside + " and running it again");
             return null;
         }
@@ -140,7 +137,7 @@ final class SweepDirectory {
 
     /** Keeps a run whose result cannot be read aside in unreadable/; its path in the directory. */
     String keepUnreadable(Path finished, Configuration c) throws IOException {
-        return keep(finished, dir.resolve(UNREADABLE_DIR).resolve(c.resultName()));
+        return dir.relativize(AtomicWrite.setAside(finished, dir.resolve(UNREADABLE_DIR), c.resultName())).toString();
     }
 
     private String keep(Path finished, Path aside) throws IOException {

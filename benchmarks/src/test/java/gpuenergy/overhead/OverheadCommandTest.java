@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -115,5 +116,29 @@ class OverheadCommandTest {
             assertEquals(1, r.err().lines().count(), r.err());
             assertFalse(Files.exists(out), args.toString());
         }
+    }
+
+    /**
+     * A file that is not a result of its run is moved to unreadable/ under a name of its own each time: a measured run
+     * of other parameters set aside first is not replaced by junk set aside later.
+     */
+    @Test
+    void filesSetAsideTwiceAreBothKept(@TempDir Path dir) throws Exception {
+        Map<String, String> config = Map.of(ParamNames.ENGINE, "pytorch-fp32", ParamNames.BATCH_SIZE, "1");
+        Path file = dir.resolve("engine=pytorch-fp32+batchSize=1.r1.off.json");
+        byte[] measured = Files.readAllBytes(Path.of("src/test/resources/h100/fp16-b128-on-1.json"));
+        Files.write(file, measured);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
+        assertFalse(OverheadCommand.readOrSetAside(file, config, dir, out));
+        Files.writeString(file, "[not json");
+        assertFalse(OverheadCommand.readOrSetAside(file, config, dir, out));
+        Path unreadable = dir.resolve(OverheadCommand.UNREADABLE_DIR);
+        assertArrayEquals(measured, Files.readAllBytes(unreadable.resolve(file.getFileName())));
+        Path second = unreadable.resolve("engine=pytorch-fp32+batchSize=1.r1.off.1.json");
+        assertEquals("[not json", Files.readString(second));
+        assertTrue(console.toString(StandardCharsets.UTF_8).contains("; moved to " + second + " and running it again"),
+                console.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(file));
     }
 }

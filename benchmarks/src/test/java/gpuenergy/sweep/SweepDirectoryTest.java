@@ -67,4 +67,25 @@ class SweepDirectoryTest {
         assertEquals(List.of("1 done", "2 above-max-batch", "2 done", "4 above-max-batch", "4 done", "8 did-not-fit"),
                 statuses);
     }
+
+    /** A result that cannot be read is moved to unreadable/ each time, under a name of its own: none replaces another. */
+    @Test
+    void resultsSetAsideTwiceAreBothKept(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        List<String> args = new ArrayList<>(sweep(dir, "fits1"));
+        args.addAll(List.of("--max-batch", "1"));
+        assertEquals(0, run(args).rc());
+        Path result = dir.resolve("fits1-sleep-b1.json");
+        Path unreadable = dir.resolve(SweepDirectory.UNREADABLE_DIR);
+        for (String junk : List.of("first", "second")) {
+            Files.writeString(result, junk);
+            ConsoleCapture resumed = run(args, "--resume");
+            assertEquals(0, resumed.rc(), resumed.out() + resumed.err());
+            Path aside = unreadable.resolve(junk.equals("first") ? "fits1-sleep-b1.json" : "fits1-sleep-b1.1.json");
+            assertTrue(resumed.out().contains("; moved to " + aside + " and running it again"), resumed.out());
+            assertTrue(Files.readString(result).startsWith("["), "measured again");
+        }
+        assertEquals("first", Files.readString(unreadable.resolve("fits1-sleep-b1.json")));
+        assertEquals("second", Files.readString(unreadable.resolve("fits1-sleep-b1.1.json")));
+    }
 }
