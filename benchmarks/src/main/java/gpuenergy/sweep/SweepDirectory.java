@@ -51,8 +51,15 @@ final class SweepDirectory {
         this.out = out;
     }
 
-    /** --out is new or empty, or, with --resume, an existing directory; else one line. */
+    /**
+     * --out is new or empty, or, with --resume, an existing directory; else one line: an IOException where --out is a
+     * file (a results directory cannot be made there, as a plain run's -rff cannot be written), a BadInputException
+     * where the command line does not fit the directory.
+     */
     static void requireNewOrResumed(SweepOptions o, Path dir) throws IOException, BadInputException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IOException("--out " + o.out() + " is a file, not a directory");
+        }
         if (Files.isDirectory(dir) && !o.resume()) {
             try (Stream<Path> s = Files.list(dir)) {
                 if (s.findAny().isPresent()) {

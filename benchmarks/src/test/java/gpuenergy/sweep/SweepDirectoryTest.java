@@ -88,4 +88,16 @@ class SweepDirectoryTest {
         assertEquals("first", Files.readString(unreadable.resolve("fits1-sleep-b1.json")));
         assertEquals("second", Files.readString(unreadable.resolve("fits1-sleep-b1.1.json")));
     }
+
+    /** --out naming a file: one line that says so, exit 1 as a plain run whose -rff cannot be written. */
+    @Test
+    void anOutThatIsAFileIsOneLine(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("afile"), "mine");
+        for (List<String> more : List.of(List.<String>of(), List.of("--resume"))) {
+            ConsoleCapture c = run(sweep(file, "fits1"), more.toArray(new String[0]));
+            assertEquals(1, c.rc(), more + ": " + c.out() + c.err());
+            assertEquals("sweep: --out " + file + " is a file, not a directory\n", c.err(), more.toString());
+        }
+        assertEquals("mine", Files.readString(file));
+    }
 }
