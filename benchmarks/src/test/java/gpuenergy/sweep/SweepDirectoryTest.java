@@ -89,6 +89,25 @@ class SweepDirectoryTest {
         assertEquals("second", Files.readString(unreadable.resolve("fits1-sleep-b1.1.json")));
     }
 
+    /** Every configuration unavailable here (FP16 on a CPU): nothing measured, exit 1, and one line says why. */
+    @Test
+    void nothingMeasuredSaysWhyItExitsOne(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        RunHooks unavailable = new RunHooks() {
+            @Override
+            public TrialRecords.NotRunRecord notRun(String benchmark, Map<String, String> params) {
+                return new TrialRecords.NotRunRecord(NotRun.Kind.UNAVAILABLE, "engine '" + params.get(ParamNames.ENGINE)
+                        + "' needs a GPU (test)");
+            }
+        };
+        ConsoleCapture c = ConsoleCapture.run(() -> SweepCommand.run(new String[] {"--benchmark", SweepRunTest.BENCH, "-p",
+                "model=fits1,fits2", "-p", "engine=broken", "-v", "SILENT", "--min-seconds", "0.03", "--out", dir.toString()},
+                unavailable));
+        assertEquals(1, c.rc(), c.out() + c.err());
+        assertEquals("sweep: nothing was measured (not run: 2 unavailable); exit 1\n", c.err());
+        assertEquals(2, NotRunList.read(dir.resolve(NotRunList.SWEEP_FILE)).size());
+    }
+
     /** --out naming a file: one line that says so, exit 1 as a plain run whose -rff cannot be written. */
     @Test
     void anOutThatIsAFileIsOneLine(@TempDir Path tmp) throws Exception {
