@@ -10,6 +10,8 @@ import gpuenergy.run.RunHooks;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,8 +110,10 @@ public final class SweepCommand {
         List<Summary.Row> rows = directory.summarize(ladders);
         Summary.write(directory.path(), rows);
         Summary.print(out, rows);
-        out.println("[sweep] summary: " + directory.path().resolve(Summary.FILE) + "; not run: "
-                + directory.path().resolve(NotRunList.SWEEP_FILE) + "; log: " + directory.logFile());
+        Path notRunFile = directory.path().resolve(NotRunList.SWEEP_FILE);
+        out.println("[sweep] summary: " + directory.path().resolve(Summary.FILE)
+                + (Files.exists(notRunFile) ? "; not run: " + notRunFile : "")
+                + (Files.exists(directory.logFile()) ? "; log: " + directory.logFile() : ""));
         if (ladders.isEmpty()) {
             return 0; // a part of a sweep with fewer ladders than parts: nothing asked of it, nothing failed
         }

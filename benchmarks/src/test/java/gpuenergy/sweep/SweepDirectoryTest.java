@@ -119,4 +119,15 @@ class SweepDirectoryTest {
         }
         assertEquals("mine", Files.readString(file));
     }
+
+    /** A sweep stopped before its first run wrote no log and no not-run list: its last line names only the summary. */
+    @Test
+    void theLastLineNamesOnlyTheFilesWritten(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        ConsoleCapture c = run(sweep(dir, "fits1"), "--stop-after", "0.001");
+        assertEquals(0, c.rc(), c.out() + c.err());
+        assertFalse(Files.exists(dir.resolve(SweepLog.FILE)));
+        assertFalse(Files.exists(dir.resolve(NotRunList.SWEEP_FILE)));
+        assertTrue(c.out().endsWith("[sweep] summary: " + dir.toAbsolutePath().resolve(Summary.FILE) + "\n"), c.out());
+    }
 }
