@@ -160,6 +160,21 @@ class SweepShardTest {
         assertEquals(Set.of("fits1-sleep-b1.json"), results(one));
     }
 
+    /**
+     * As a plain sweep's, a part's --resume may change --min-batch and --max-batch: they choose batches, not ladders.
+     * Options that divide the ladders otherwise, here a --balance-from whose times give part 1 the other ladder, are
+     * refused.
+     */
+    @Test
+    void aPartResumesWithOtherBatchesButNotWithAnotherDivision() throws Exception {
+        Path one = sharded.resolve("shard-1-of-2");
+        assertEquals(0, SweepCommand.run(args(one, "--resume", "--shard", "1/2", "--max-batch", "4", "--min-batch", "2")));
+        assertEquals(Set.of("fits1-sleep-b1.json"), results(one), "fits1 did not fit at batch 2: nothing more to run");
+        String balanced = refused(args(one, "--resume", "--shard", "1/2", "--balance-from", whole.toString()));
+        assertTrue(balanced.contains("divides the ladders otherwise than the one that started " + one
+                + " (part 1 would run fits2 / sleep, it ran fits1 / sleep)"), balanced);
+    }
+
     @Test
     void aPartWithNoLadderRunsNothingAndExitsZero() throws Exception {
         Path three = tmp.resolve("three").resolve("shard-3-of-3");
