@@ -113,12 +113,15 @@ public final class Main {
         return new BenchmarkRun(cmd, args).run();
     }
 
-    /** A subcommand that runs benchmarks, given the launcher's hooks; exit 2 when the models directory is a file. */
+    /**
+     * A subcommand that runs benchmarks, given the launcher's hooks; exit 1 when the models directory is a file, as a
+     * plain run: what stops a run before it starts is this machine's, not the command line's.
+     */
     private static int withSuite(String[] args, String[] rest, ToIntFunction<RunHooks> command) throws IOException {
         String modelsDirIsAFile = modelsDirIsAFile();
         if (!List.of(rest).contains("-h") && !List.of(rest).contains("--help") && modelsDirIsAFile != null) {
             System.err.println(args[0] + ": " + modelsDirIsAFile);
-            return 2;
+            return 1;
         }
         try (SuiteRun suite = new SuiteRun(args)) {
             return command.applyAsInt(suite);

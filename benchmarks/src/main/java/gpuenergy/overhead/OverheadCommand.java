@@ -32,7 +32,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -61,8 +60,9 @@ import java.util.stream.Collectors;
  * then iterations), a verdict at --tolerance, and the median J/img where energy was measured.
  *
  * <p>Exit status: 0 when some variant could be compared with the baseline; 1 when a run failed with kind error (as
- * the launcher and the sweep), when none could be compared, or on an I/O error; 2
- * for bad input, a variant whose profiler cannot load on this machine included (checked before anything runs).
+ * the launcher and the sweep), when none could be compared, when --out or the models directory is a file, or on an
+ * I/O error; 2 for bad input, a variant whose profiler cannot load on this machine included (checked before anything
+ * runs).
  */
 public final class OverheadCommand extends Subcommand {
     static final String BENCHMARK = InferenceBenchmark.class.getName() + ".infer";
@@ -122,7 +122,7 @@ public final class OverheadCommand extends Subcommand {
                 "  DIR/overhead-settings.json: variants, -p values and JMH settings; the same DIR with others is refused.",
                 "  Exit status: 0 when a variant was compared with the baseline; 1 when a run failed (kind error), none "
                         + "could be compared,",
-                "  or on an I/O error; 2 bad input.");
+                "  --out or the models directory is a file, or on an I/O error; 2 bad input.");
         parser.allowsUnrecognizedOptions();
         this.hooks = hooks;
     }
@@ -147,9 +147,6 @@ public final class OverheadCommand extends Subcommand {
         String outOption = last(options, out);
         Path dir = Path.of(outOption != null ? outOption
                 : "overhead-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new BadInputException("--out " + dir + " is a file; give a directory (new, or one to continue)");
-        }
         List<String> jmhArgs = jmhArgs(options.valuesOf(jmh));
         BenchmarkListEntry benchmark = benchmark();
         List<Map<String, String>> configs = configurations(benchmark, options.valuesOf(params));
@@ -159,12 +156,16 @@ public final class OverheadCommand extends Subcommand {
         }
         Map<String, String> settings = settings(vs, configs, jmhOf.get(vs.get(0).name()), benchmark);
         try {
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                // as a plain run whose -rff cannot be written: the machine, not the command line, stops it
+                throw new IOException("--out " + dir + " is a file, not a directory");
+            }
             Files.createDirectories(dir); // writes nothing into a directory that is there
             SETTINGS.checkAndRecord(dir, dir, settings, true); // before anything is written in it
             console.printf("[overhead] %d configurations x %d variants x %d rounds; baseline %s; results in %s%n",
                     configs.size(), vs.size(), roundCount, vs.get(0), dir);
             Map<String, NotRun> failed = runAll(dir, benchmark, configs, vs, jmhOf, roundCount, console);
-            List<String> outOfOrder = RunsLog.outOfOrder(RunsLog.read(dir), configs, vs);
+            List<String> outOfOrder = RunsLog.outOfOrder(RunsLog.read(dir, console), configs, vs);
             if (!outOfOrder.isEmpty()) {
                 console.printf("[overhead] warning: %d configurations have runs taken out of the interleaved order, so a "
                         + "drift weighs on their variants unequally (%s; start times in %s)%n", outOfOrder.size(),
@@ -295,7 +296,7 @@ public final class OverheadCommand extends Subcommand {
      * True when {@code file} is a one-entry JMH throughput result of this configuration; otherwise it is moved to
      * DIR/unreadable/ (a measured file is never deleted) and the run is made again.
      */
-    private static boolean readOrSetAside(Path file, Map<String, String> config, Path dir, PrintStream console)
+    static boolean readOrSetAside(Path file, Map<String, String> config, Path dir, PrintStream console)
             throws IOException {
         String why;
         try {
@@ -310,9 +311,7 @@ public final class OverheadCommand extends Subcommand {
         if (why == null) {
             return true;
         }
-        Path aside = dir.resolve(UNREADABLE_DIR).resolve(file.getFileName());
-        Files.createDirectories(aside.getParent());
-        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+        Path aside = AtomicWrite.setAside(file, dir.resolve(UNREADABLE_DIR), file.getFileName().toString());
         console.println("[overhead] " + file + ": " + Failure.oneLine(why) + "; moved to " + aside + " and running it again");
         return false;
     }

@@ -5,12 +5,11 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import gpuenergy.results.JsonFile;
+import gpuenergy.results.JsonLines;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.PrintStream;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -41,25 +40,32 @@ final class RunsLog {
         line.addProperty("variant", e.variant());
         line.addProperty("start", e.start().toString());
         line.addProperty("outcome", e.outcome());
-        Files.writeString(dir.resolve(FILE), line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+        JsonLines.append(dir.resolve(FILE), line.toString());
     }
 
-    /** The log's entries; a line a killed command left half-written is skipped. */
-    static List<Entry> read(Path dir) throws IOException {
+    /**
+     * The log's entries. Its torn last line (a killed command's) and a line that is not a run's record are skipped, each
+     * saying so on {@code notes}: the log only serves the warning about runs taken out of order.
+     */
+    static List<Entry> read(Path dir, PrintStream notes) throws IOException {
         Path file = dir.resolve(FILE);
-        List<Entry> entries = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return entries;
+        JsonLines.Content log = JsonLines.read(file);
+        if (log.tornNote(file) != null) {
+            notes.println("[overhead] " + log.tornNote(file));
         }
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < log.lines().size(); i++) {
+            String line = log.lines().get(i);
+            if (line.isBlank()) {
+                continue;
+            }
             try {
                 JsonObject o = JsonParser.parseString(line).getAsJsonObject();
                 entries.add(new Entry(JsonFile.strings(o.getAsJsonObject("config")), o.get("round").getAsInt(),
                         o.get("variant").getAsString(), Instant.parse(o.get("start").getAsString()),
                         o.get("outcome").getAsString()));
             } catch (JsonParseException | IllegalStateException | NullPointerException | DateTimeParseException e) {
-                // a partial last line
+                notes.println("[overhead] " + file + " line " + (i + 1) + " is not a run's record; skipped");
             }
         }
         return entries;

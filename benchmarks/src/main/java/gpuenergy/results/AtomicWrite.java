@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -41,5 +43,32 @@ public final class AtomicWrite {
             ch.force(true);
         }
         Files.move(finished, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Moves {@code file} into {@code dir} (made if need be) as {@code name}, or the first of NAME.1.json, NAME.2.json,
+     * ... not taken: a file set aside (a result that cannot be read, a measured run that is not the one expected) never
+     * replaces one set aside before. A regular file is forced to disk first. Returns where it went.
+     */
+    public static Path setAside(Path file, Path dir, String name) throws IOException {
+        if (Files.isRegularFile(file)) {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                ch.force(true);
+            }
+        }
+        Files.createDirectories(dir);
+        int ext = name.endsWith(".json") ? name.length() - ".json".length() : name.length();
+        for (int n = 0; ; n++) {
+            Path target = dir.resolve(n == 0 ? name : name.substring(0, ext) + "." + n + name.substring(ext));
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try {
+                Files.move(file, target); // without REPLACE_EXISTING: a name taken meanwhile fails, and the next is tried
+                return target;
+            } catch (FileAlreadyExistsException e) {
+                // taken since the check
+            }
+        }
     }
 }

@@ -9,13 +9,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +53,8 @@ public final class TrialRecords {
     /** In the launcher: every record of the file; none when the file is absent (no fork reported). */
     public static TrialRecords read(Path file) throws IOException {
         TrialRecords records = new TrialRecords();
-        if (file != null && Files.exists(file)) {
-            records.addAll(Files.readAllLines(file));
+        if (file != null) {
+            records.addAll(JsonLines.read(file).lines()); // a fork killed mid-write tore only the last line, left out
         }
         return records;
     }
@@ -98,7 +92,7 @@ public final class TrialRecords {
                             n.get("reason").getAsString()));
                 }
             } catch (JsonParseException | IllegalStateException | IllegalArgumentException | NullPointerException e) {
-                continue; // a fork killed mid-write leaves a partial line; the others still count
+                continue; // a line that is not a record; the others still count
             }
             if (o.has("environment")) {
                 Map<String, String> merged = environment.computeIfAbsent(key, k -> new LinkedHashMap<>());
@@ -124,11 +118,8 @@ public final class TrialRecords {
         if (file == null || file.isBlank()) {
             return;
         }
-        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
-        try (FileChannel ch = FileChannel.open(Path.of(file), StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                StandardOpenOption.WRITE);
-             FileLock ignored = ch.lock()) {
-            ch.write(ByteBuffer.wrap(bytes));
+        try {
+            JsonLines.append(Path.of(file), line.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + PROPERTY + "=" + file, e);
         }

@@ -3,6 +3,7 @@ package gpuenergy.sweep;
 import gpuenergy.results.NotRun;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,10 +20,11 @@ import java.util.Map;
 final class LadderTimes {
     private LadderTimes() {}
 
-    static Map<Shard.LadderId, Double> read(List<Path> sweepDirs, int minBatch, int maxBatch) throws IOException {
+    static Map<Shard.LadderId, Double> read(List<Path> sweepDirs, int minBatch, int maxBatch, PrintStream notes)
+            throws IOException {
         Map<List<Object>, Double> perBatch = new LinkedHashMap<>();
         for (Path dir : sweepDirs) {
-            for (SweepLog.Entry e : SweepLog.read(dir)) {
+            for (SweepLog.Entry e : SweepLog.read(dir, notes)) {
                 boolean outcome = !SweepLog.RERUN.equals(e.status()) && e.kind() != NotRun.Kind.ABOVE_MAX_BATCH;
                 if (outcome && e.batchSize() >= minBatch && e.batchSize() <= maxBatch && e.seconds() > 0) {
                     perBatch.put(List.of(e.model(), e.engine(), e.batchSize()), e.seconds());

@@ -3,16 +3,15 @@ package gpuenergy.sweep;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import gpuenergy.results.BadInputException;
+import gpuenergy.results.JsonLines;
 import gpuenergy.results.ShardFile;
 import gpuenergy.run.RunHooks;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.ProcessBuilder.Redirect;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -205,14 +204,13 @@ final class MultiGpuSweep {
     }
 
     private void log(RunLine line) throws IOException {
-        Files.writeString(dir.resolve(RUNS_FILE), GSON.toJson(line) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+        JsonLines.append(dir.resolve(RUNS_FILE), GSON.toJson(line));
     }
 
     /** gpu-runs.jsonl's lines. */
     static List<RunLine> readRuns(Path dir) throws IOException {
         List<RunLine> lines = new ArrayList<>();
-        for (String l : Files.readAllLines(dir.resolve(RUNS_FILE), StandardCharsets.UTF_8)) {
+        for (String l : JsonLines.read(dir.resolve(RUNS_FILE)).lines()) {
             if (!l.isBlank()) {
                 lines.add(GSON.fromJson(l, RunLine.class));
             }

@@ -6,6 +6,7 @@ import gpuenergy.results.ShardFile;
 import gpuenergy.results.SweepResults;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ final class ShardPlan {
     private ShardPlan() {}
 
     /** The whole partition of {@code every} into --shard's N parts, as DIR/shard.json records it. */
-    static ShardFile partition(SweepOptions o, List<Shard.LadderId> every) throws BadInputException, IOException {
+    static ShardFile partition(SweepOptions o, List<Shard.LadderId> every, PrintStream notes)
+            throws BadInputException, IOException {
         List<Path> logs = new ArrayList<>();
         for (Path p : o.balanceFrom()) {
             try {
@@ -30,7 +32,7 @@ final class ShardPlan {
                 throw new BadInputException("--balance-from " + e.getMessage());
             }
         }
-        Map<Shard.LadderId, Double> known = LadderTimes.read(logs, o.minBatch(), o.maxBatch());
+        Map<Shard.LadderId, Double> known = LadderTimes.read(logs, o.minBatch(), o.maxBatch(), notes);
         double[] weight = Shard.weights(every, known);
         List<List<Shard.LadderId>> parts = Shard.partition(every, known, o.shard().count());
         List<ShardFile.Ladder> partition = new ArrayList<>();

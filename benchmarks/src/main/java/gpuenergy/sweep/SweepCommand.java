@@ -10,8 +10,13 @@ import gpuenergy.run.RunHooks;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * {@code java -jar benchmarks.jar sweep ...}: the paper's batch-size sweep. For each model and engine, a {@link Ladder}
@@ -20,9 +25,11 @@ import java.util.List;
  * result is on disk (atomically) before the next run starts, and the {@link SweepDirectory}'s log records every
  * outcome, so a killed sweep loses nothing and --resume continues it.
  *
- * <p>Exit status: NotRun.exitCode's rule, as in a plain run: 0 when every configuration was measured, did not fit or
- * is unavailable on this machine (or --stop-after stopped the sweep before one), 1 when one failed or nothing at all
- * was measured (or on an I/O error), 2 for a bad command line.
+ * <p>Exit status: NotRun.exitCode's rule, as in a plain run: 1 when a configuration failed or nothing at all was
+ * measured though configurations ended (each unavailable on this machine or out of memory; a line says so), and, as a
+ * plain run that cannot start, when this machine stops the sweep before it runs (the models directory or --out is a
+ * file, --out cannot be created) or on an I/O error; 0 otherwise (what was not measured did not fit, is unavailable
+ * here or is left by --stop-after, which may stop the sweep before anything ended); 2 for a bad command line.
  */
 public final class SweepCommand {
     private SweepCommand() {}
@@ -71,7 +78,7 @@ public final class SweepCommand {
                 every.add(new Shard.LadderId(model, engine));
             }
         }
-        ShardFile part = o.shard() == null ? null : ShardPlan.partition(o, every);
+        ShardFile part = o.shard() == null ? null : ShardPlan.partition(o, every, out);
         List<Shard.LadderId> ladders = part == null ? every : ShardPlan.ladders(part);
         SweepDirectory directory = SweepDirectory.prepare(o, benchmark, gpu, part, out);
         Sweep sweep = new Sweep(o, hooks, benchmark, directory, startNanos, out);
@@ -103,12 +110,25 @@ public final class SweepCommand {
         List<Summary.Row> rows = directory.summarize(ladders);
         Summary.write(directory.path(), rows);
         Summary.print(out, rows);
-        out.println("[sweep] summary: " + directory.path().resolve(Summary.FILE) + "; not run: "
-                + directory.path().resolve(NotRunList.SWEEP_FILE) + "; log: " + directory.logFile());
+        Path notRunFile = directory.path().resolve(NotRunList.SWEEP_FILE);
+        out.println("[sweep] summary: " + directory.path().resolve(Summary.FILE)
+                + (Files.exists(notRunFile) ? "; not run: " + notRunFile : "")
+                + (Files.exists(directory.logFile()) ? "; log: " + directory.logFile() : ""));
         if (ladders.isEmpty()) {
             return 0; // a part of a sweep with fewer ladders than parts: nothing asked of it, nothing failed
         }
         // the plain run's rule; a sweep that --stop-after stopped before its first result lists nothing, and exits 0
-        return NotRun.exitCode(measuredOrDone, notRun);
+        int exit = NotRun.exitCode(measuredOrDone, notRun);
+        if (exit != 0 && measuredOrDone == 0) {
+            System.err.println("sweep: nothing was measured (not run: " + tally(notRun) + "); exit 1");
+        }
+        return exit;
+    }
+
+    /** "2 unavailable, 1 error": how many of each kind, in the order first met. */
+    private static String tally(List<NotRun.Kind> kinds) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        kinds.forEach(k -> counts.merge(k.label(), 1, Integer::sum));
+        return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
     }
 }

@@ -14,7 +14,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,8 +51,15 @@ final class SweepDirectory {
         this.out = out;
     }
 
-    /** --out is new or empty, or, with --resume, an existing directory; else one line. */
+    /**
+     * --out is new or empty, or, with --resume, an existing directory; else one line: an IOException where --out is a
+     * file (a results directory cannot be made there, as a plain run's -rff cannot be written), a BadInputException
+     * where the command line does not fit the directory.
+     */
     static void requireNewOrResumed(SweepOptions o, Path dir) throws IOException, BadInputException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IOException("--out " + o.out() + " is a file, not a directory");
+        }
         if (Files.isDirectory(dir) && !o.resume()) {
             try (Stream<Path> s = Files.list(dir)) {
                 if (s.findAny().isPresent()) {
@@ -88,7 +94,7 @@ final class SweepDirectory {
         String line = Instant.now() + " " + String.join(" ", quoteAll(commandLine())) + "\n";
         Files.writeString(dir.resolve(COMMANDS_FILE), line, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        return new SweepDirectory(dir, o, new ArrayList<>(SweepLog.read(dir)), gpu, out);
+        return new SweepDirectory(dir, o, new ArrayList<>(SweepLog.read(dir, out)), gpu, out);
     }
 
     Path path() {
@@ -113,9 +119,7 @@ final class SweepDirectory {
         try {
             return Measurement.read(result);
         } catch (BadInputException e) {
-            Path aside = dir.resolve(UNREADABLE_DIR).resolve(result.getFileName());
-            Files.createDirectories(aside.getParent());
-            Files.move(result, aside, StandardCopyOption.REPLACE_EXISTING);
+            Path aside = AtomicWrite.setAside(result, dir.resolve(UNREADABLE_DIR), result.getFileName().toString());
             out.println("[sweep] " + Failure.oneLine(e.getMessage()) + "; moved to " + aside + " and running it again");
             return null;
         }
@@ -140,7 +144,7 @@ final class SweepDirectory {
 
     /** Keeps a run whose result cannot be read aside in unreadable/; its path in the directory. */
     String keepUnreadable(Path finished, Configuration c) throws IOException {
-        return keep(finished, dir.resolve(UNREADABLE_DIR).resolve(c.resultName()));
+        return dir.relativize(AtomicWrite.setAside(finished, dir.resolve(UNREADABLE_DIR), c.resultName())).toString();
     }
 
     private String keep(Path finished, Path aside) throws IOException {

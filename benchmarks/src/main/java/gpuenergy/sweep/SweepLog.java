@@ -3,23 +3,21 @@ package gpuenergy.sweep;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import gpuenergy.results.JsonLines;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.SweepResults;
 import gpuenergy.run.Failure;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.PrintStream;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * DIR/sweep.jsonl: one JSON line per configuration outcome, appended and forced to disk as it happens,
- * never rewritten. It is what --resume and the not-run file are rebuilt from.
+ * never rewritten ({@link JsonLines}: only a torn last line a kill left is cut off). It is what --resume and the not-run
+ * file are rebuilt from.
  */
 final class SweepLog {
     static final String FILE = SweepResults.LOG;
@@ -68,38 +66,28 @@ final class SweepLog {
         return file;
     }
 
-    /** Appends one line with a single write, then forces it to disk before the sweep moves on. */
+    /** Appends one line ({@link JsonLines#append}) before the sweep moves on. */
     void append(Entry e) throws IOException {
-        byte[] line = (GSON.toJson(e) + "\n").getBytes(StandardCharsets.UTF_8);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            ByteBuffer bytes = ByteBuffer.wrap(line);
-            while (bytes.hasRemaining()) {
-                ch.write(bytes);
-            }
-            ch.force(true);
-        }
+        JsonLines.append(file, GSON.toJson(e));
     }
 
     /**
-     * Every complete line. A last line without its newline (the sweep was killed while appending) is
-     * skipped: its configuration simply counts as not yet run.
+     * Every complete line. A last line without its newline (the sweep was killed while appending) is skipped, saying so
+     * on {@code notes}: its configuration simply counts as not yet run.
      */
-    static List<Entry> read(Path dir) throws IOException {
+    static List<Entry> read(Path dir, PrintStream notes) throws IOException {
         Path file = dir.resolve(FILE);
-        List<Entry> entries = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return entries;
+        JsonLines.Content log = JsonLines.read(file);
+        if (log.tornNote(file) != null) {
+            notes.println("[sweep] " + log.tornNote(file));
         }
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        String[] lines = text.split("\n", -1);
-        // the piece after the last newline is "" for a complete file, else a torn line
-        for (int i = 0; i < lines.length - 1; i++) {
-            if (lines[i].isBlank()) {
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < log.lines().size(); i++) {
+            if (log.lines().get(i).isBlank()) {
                 continue;
             }
             try {
-                entries.add(parse(lines[i]));
+                entries.add(parse(log.lines().get(i)));
             } catch (JsonParseException | IllegalArgumentException e) {
                 throw new IOException(file + " line " + (i + 1) + " is not a sweep log entry: " + Failure.oneLine(e.getMessage()), e);
             }

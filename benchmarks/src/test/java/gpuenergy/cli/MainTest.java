@@ -136,7 +136,10 @@ class MainTest {
         }
     }
 
-    /** A models directory that is a file would make every model "missing under it": one line saying what it is. */
+    /**
+     * A models directory that is a file would make every model "missing under it": one line saying what it is, and exit
+     * 1 in a plain run and in the subcommands that run benchmarks alike (the machine stops the run, not its arguments).
+     */
     @Test
     void aModelsDirectoryThatIsAFileIsOneLine(@TempDir Path tmp) throws IOException {
         Path file = Files.writeString(tmp.resolve("models"), "not a directory");
@@ -146,15 +149,17 @@ class MainTest {
         System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         try {
             assertEquals(1, Main.run(new String[] {"InferenceBenchmark.infer", "-f", "0", "-p", "batchSize=1"}));
-            assertEquals(2, Main.run(new String[] {"sweep", "--out", tmp.resolve("s").toString()}));
+            assertEquals(1, Main.run(new String[] {"sweep", "--out", tmp.resolve("s").toString()}));
+            assertEquals(1, Main.run(new String[] {"overhead", "--out", tmp.resolve("o").toString()}));
         } finally {
             System.setErr(saved);
             System.clearProperty("gpuenergy.models");
         }
         String line = "the models directory " + file + " (-Dgpuenergy.models) is a file, not a directory; give the directory that "
                 + "holds <name>/<name>-fp32.pt";
-        assertEquals(line + "\nsweep: " + line + "\n", bytes.toString(StandardCharsets.UTF_8));
+        assertEquals(line + "\nsweep: " + line + "\noverhead: " + line + "\n", bytes.toString(StandardCharsets.UTF_8));
         assertFalse(Files.exists(tmp.resolve("s")));
+        assertFalse(Files.exists(tmp.resolve("o")));
     }
 
     @Test

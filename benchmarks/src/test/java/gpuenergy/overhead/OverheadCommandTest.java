@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,7 +87,6 @@ class OverheadCommandTest {
     @Test
     void badInputIsOneLine(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("o");
-        Path file = Files.writeString(tmp.resolve("file"), "");
         Map<List<String>, String> cases = Map.ofEntries(
                 Map.entry(List.of("--variant", "off="), "--variant: give at least two"),
                 Map.entry(List.of("--variant", "a=", "--variant", "a=gc"), "--variant a=gc: the name a is given twice"),
@@ -99,8 +99,7 @@ class OverheadCommandTest {
                 Map.entry(List.of("-prof", "gc"), "-prof: each variant names its profiler"),
                 Map.entry(List.of("-f", "3"), "-f 3: each run is one forked VM"),
                 Map.entry(List.of("-rf", "csv"), "-rf/-rff/-o:"),
-                Map.entry(List.of("--bogus"), "unknown option --bogus"),
-                Map.entry(List.of("--out", file.toString()), "--out " + file + " is a file"));
+                Map.entry(List.of("--bogus"), "unknown option --bogus"));
         for (Map.Entry<List<String>, String> c : cases.entrySet()) {
             List<String> args = new java.util.ArrayList<>(c.getKey());
             if (!args.contains("--out")) {
@@ -115,5 +114,39 @@ class OverheadCommandTest {
             assertEquals(1, r.err().lines().count(), r.err());
             assertFalse(Files.exists(out), args.toString());
         }
+    }
+
+    /** --out naming a file: one line that says so, exit 1 as a plain run whose -rff cannot be written; the file is kept. */
+    @Test
+    void anOutThatIsAFileIsOneLine(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("ovfile"), "mine");
+        Call r = call("--variant", "off=", "--variant", "gc=gc", "--out", file.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals("overhead: --out " + file + " is a file, not a directory\n", r.err());
+        assertEquals("mine", Files.readString(file));
+    }
+
+    /**
+     * A file that is not a result of its run is moved to unreadable/ under a name of its own each time: a measured run
+     * of other parameters set aside first is not replaced by junk set aside later.
+     */
+    @Test
+    void filesSetAsideTwiceAreBothKept(@TempDir Path dir) throws Exception {
+        Map<String, String> config = Map.of(ParamNames.ENGINE, "pytorch-fp32", ParamNames.BATCH_SIZE, "1");
+        Path file = dir.resolve("engine=pytorch-fp32+batchSize=1.r1.off.json");
+        byte[] measured = Files.readAllBytes(Path.of("src/test/resources/h100/fp16-b128-on-1.json"));
+        Files.write(file, measured);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
+        assertFalse(OverheadCommand.readOrSetAside(file, config, dir, out));
+        Files.writeString(file, "[not json");
+        assertFalse(OverheadCommand.readOrSetAside(file, config, dir, out));
+        Path unreadable = dir.resolve(OverheadCommand.UNREADABLE_DIR);
+        assertArrayEquals(measured, Files.readAllBytes(unreadable.resolve(file.getFileName())));
+        Path second = unreadable.resolve("engine=pytorch-fp32+batchSize=1.r1.off.1.json");
+        assertEquals("[not json", Files.readString(second));
+        assertTrue(console.toString(StandardCharsets.UTF_8).contains("; moved to " + second + " and running it again"),
+                console.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(file));
     }
 }

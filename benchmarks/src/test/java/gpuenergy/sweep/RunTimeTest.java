@@ -97,7 +97,7 @@ class RunTimeTest {
     void aRungDoneEarlierGivesTheNextRungTheOverheadItsLogLineRecorded() throws Exception {
         Path dir = Path.of("src/test/resources/h100/vit-large-fp32-b2048");
         Measurement b2048 = Measurement.read(dir.resolve("vit_large_patch16_224-pytorch-fp32-b2048.json"));
-        double seconds = Resume.of(SweepLog.read(dir)).lastDoneRunSeconds("vit_large_patch16_224", "pytorch-fp32", 2048);
+        double seconds = Resume.of(SweepLog.read(dir, System.out)).lastDoneRunSeconds("vit_large_patch16_224", "pytorch-fp32", 2048);
         assertEquals(195.565, seconds, 1e-9, "no short run before it: the line's seconds are the run's own");
         // 2 warm-up iterations of one 5.6 s batch and 10 of 13.392 s: 145.1 s; the rest is overhead
         double overhead = RunTime.recordedOverheadSeconds(STUDY, b2048, seconds);

@@ -92,7 +92,7 @@ class ShardTest {
     @Test
     void theStudysLaddersSplitEvenlyByTheirRecordedTimes() throws Exception {
         Path study = Path.of("src/test/resources/h100/study/sweep");
-        Map<Shard.LadderId, Double> t = LadderTimes.read(List.of(study), 1, 8192);
+        Map<Shard.LadderId, Double> t = LadderTimes.read(List.of(study), 1, 8192, System.out);
         List<Shard.LadderId> all = new ArrayList<>(t.keySet());
         all.sort((a, b) -> (a.model() + a.engine()).compareTo(b.model() + b.engine()));
         assertEquals(26, all.size(), "13 models x 2 engines");

@@ -92,7 +92,7 @@ class SlurmArrayIT {
         assertEquals("COMPLETED 0:0", state(array + "_2") + " " + exitCode(array + "_2"), "task 2 ran to its end" + log(tmp));
 
         // what the cancelled task finished is whole; its ladder is not: the scheduler killed it mid-way
-        List<SweepLog.Entry> beforeResume = SweepLog.read(shard1);
+        List<SweepLog.Entry> beforeResume = SweepLog.read(shard1, System.out);
         List<Integer> doneBefore = doneBatches(beforeResume);
         assertTrue(doneBefore.contains(1) && doneBefore.size() < 5, "done before scancel: " + doneBefore);
         Map<Path, byte[]> kept = new TreeMap<>();
@@ -111,13 +111,13 @@ class SlurmArrayIT {
         assertTrue(Files.readString(tmp.resolve("slurm-" + again + "_1.out")).contains("shard 1/2 in " + shard1 + ", resuming"));
 
         // resumed, not restarted: every rung measured once, the earlier ones untouched
-        List<SweepLog.Entry> shardLog = SweepLog.read(shard1);
+        List<SweepLog.Entry> shardLog = SweepLog.read(shard1, System.out);
         assertEquals(List.of(1, 2, 4, 8, 16), doneBatches(shardLog));
         for (Map.Entry<Path, byte[]> f : kept.entrySet()) {
             assertArrayEquals(f.getValue(), Files.readAllBytes(f.getKey()), f.getKey() + " was measured again");
         }
         assertEquals(2, Files.readAllLines(shard1.resolve(SweepDirectory.COMMANDS_FILE)).size(), "both tasks of shard 1 recorded");
-        List<SweepLog.Entry> otherLog = SweepLog.read(shard2);
+        List<SweepLog.Entry> otherLog = SweepLog.read(shard2, System.out);
         assertEquals(List.of(1, 2, 4, 8, 16), doneBatches(otherLog));
         assertTrue(otherLog.stream().allMatch(e -> e.model().equals(byPath)), "shard 2 holds the other ladder only");
 

@@ -88,7 +88,7 @@ class SweepKillTest {
             assertArrayEquals(f.getValue(), Files.readAllBytes(f.getKey()), f.getKey() + " was measured again");
         }
         assertEquals(7, results(dir).size(), "batches 1..64");
-        List<SweepLog.Entry> log = SweepLog.read(dir);
+        List<SweepLog.Entry> log = SweepLog.read(dir, System.out);
         Map<Integer, Long> donePerBatch = log.stream().filter(e -> e.status().equals(SweepLog.DONE))
                 .collect(Collectors.groupingBy(SweepLog.Entry::batchSize, Collectors.counting()));
         donePerBatch.forEach((batch, n) -> assertEquals(1L, n, "batch " + batch + " measured once"));

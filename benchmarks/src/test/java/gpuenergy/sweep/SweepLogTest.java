@@ -3,7 +3,9 @@ package gpuenergy.sweep;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,22 +27,39 @@ class SweepLogTest {
         SweepLog log = new SweepLog(dir);
         log.append(entry("a", 1, SweepLog.DONE));
         log.append(entry("a", 2, "did-not-fit"));
-        List<SweepLog.Entry> read = SweepLog.read(dir);
+        List<SweepLog.Entry> read = SweepLog.read(dir, System.out);
         assertEquals(List.of(entry("a", 1, SweepLog.DONE), entry("a", 2, "did-not-fit")), read);
     }
 
     @Test
-    void aTornLastLineFromAKillIsIgnored(@TempDir Path dir) throws IOException {
+    void aTornLastLineFromAKillIsIgnoredSayingSo(@TempDir Path dir) throws IOException {
         SweepLog log = new SweepLog(dir);
         log.append(entry("a", 1, SweepLog.DONE));
         Files.writeString(log.file(), "{\"time\":\"2026", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        assertEquals(1, SweepLog.read(dir).size());
+        ByteArrayOutputStream notes = new ByteArrayOutputStream();
+        assertEquals(1, SweepLog.read(dir, new PrintStream(notes, true, StandardCharsets.UTF_8)).size());
+        assertEquals("[sweep] " + log.file() + ": its last line is torn (13 characters without a final newline, as a kill "
+                + "while it was written leaves it); skipped, and cut off by the next line written\n",
+                notes.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A resumed sweep's first line after a torn one is a line of its own: the log stays readable for every later resume. */
+    @Test
+    void aLineAppendedAfterATornOneIsWhole(@TempDir Path dir) throws IOException {
+        SweepLog log = new SweepLog(dir);
+        log.append(entry("a", 1, SweepLog.DONE));
+        Files.writeString(log.file(), "{\"time\":\"2026-01-01T00:00:00Z\",\"model\":\"resnet50\",\"engine\":\"a\",\"batchSize\":2,"
+                + "\"status\":\"do", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        log.append(entry("a", 2, SweepLog.DONE));
+        log.append(entry("a", 4, "did-not-fit"));
+        assertEquals(List.of(entry("a", 1, SweepLog.DONE), entry("a", 2, SweepLog.DONE), entry("a", 4, "did-not-fit")),
+                SweepLog.read(dir, System.out));
     }
 
     @Test
     void aBrokenCompleteLineIsAnErrorNamingTheLine(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve(SweepLog.FILE), "{\"model\":\"m\"}\n");
-        IOException e = assertThrows(IOException.class, () -> SweepLog.read(dir));
+        IOException e = assertThrows(IOException.class, () -> SweepLog.read(dir, System.out));
         assertTrue(e.getMessage().contains("line 1"), e.getMessage());
     }
 

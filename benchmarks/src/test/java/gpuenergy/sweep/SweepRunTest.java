@@ -67,7 +67,7 @@ class SweepRunTest {
         }
         assertFalse(Files.exists(dir.resolve("fits4-sleep-b8.json")));
 
-        List<SweepLog.Entry> log = SweepLog.read(dir);
+        List<SweepLog.Entry> log = SweepLog.read(dir, System.out);
         assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(log, "sleep", 8).kind());
         assertTrue(outcome(log, "sleep", 8).reason().contains("CUDA out of memory: batch 8"), outcome(log, "sleep", 8).reason());
         assertEquals(SweepLog.FAILED, outcome(log, "broken", 1).status());
@@ -114,7 +114,7 @@ class SweepRunTest {
         // nothing measured at all: exit 1, as a plain run whose every benchmark is not run (NotRun.exitCode)
         assertEquals(1, SweepCommand.run(new String[] {"--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=abort",
                 "-v", "SILENT", "--min-seconds", "0.03", "--out", dir.toString()}));
-        SweepLog.Entry e = outcome(SweepLog.read(dir), "abort", 1);
+        SweepLog.Entry e = outcome(SweepLog.read(dir, System.out), "abort", 1);
         assertEquals(NotRun.Kind.DID_NOT_FIT, e.kind());
         assertEquals("what():  CUDA out of memory. (test benchmark abort)", e.reason());
     }
@@ -140,7 +140,7 @@ class SweepRunTest {
                     .getAsJsonArray().get(0).getAsJsonObject();
             assertEquals("did-not-fit", entry.get("kind").getAsString());
             written.put(String.valueOf(device), entry.get("gpu"));
-            assertEquals(entry.has("gpu") ? gpu : null, outcome(SweepLog.read(dir), "abort", 1).gpu(), "the log says the same");
+            assertEquals(entry.has("gpu") ? gpu : null, outcome(SweepLog.read(dir, System.out), "abort", 1).gpu(), "the log says the same");
         }
         assertEquals(gpu, written.get("gpu:0").getAsString());
         assertNull(written.get("null"), "device cpu (the benchmark's declared value): no gpu field");
@@ -162,7 +162,7 @@ class SweepRunTest {
         assertEquals(0, SweepCommand.run(args));
         assertFalse(Files.exists(dir.resolve("fits4-sleep-b1.json")));
         assertEquals(2, Measurement.read(dir.resolve("fits4-sleep-b2.json")).batchSize());
-        assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(SweepLog.read(dir), "sleep", 8).kind());
+        assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(SweepLog.read(dir, System.out), "sleep", 8).kind());
 
         long b2Written = Files.getLastModifiedTime(dir.resolve("fits4-sleep-b2.json")).toMillis();
         String[] resume = Arrays.copyOf(args, args.length + 1);
@@ -227,7 +227,7 @@ class SweepRunTest {
         };
         assertEquals(1, SweepCommand.run(new String[] {"--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=broken",
                 "--min-seconds", "0.03", "--out", dir.toString()}, recording), "nothing measured");
-        SweepLog.Entry e = outcome(SweepLog.read(dir), "broken", 1);
+        SweepLog.Entry e = outcome(SweepLog.read(dir, System.out), "broken", 1);
         assertEquals(NotRun.Kind.DID_NOT_FIT, e.kind());
         assertEquals("recorded: batch 1 needs more than the device has", e.reason());
         assertEquals(Map.of("broken-b1", "did-not-fit"), notRunKinds(dir));
@@ -255,7 +255,7 @@ class SweepRunTest {
                 "-f", "1", "-wi", "0", "-i", "1", "-v", "SILENT", "--min-seconds", "0.03", "--min-batches", "2",
                 "--out", dir.toString());
         assertEquals(0, SweepCommand.run(with(base, "--max-batch", "2"), namingGpu(gpu)));
-        List<SweepLog.Entry> log = SweepLog.read(dir);
+        List<SweepLog.Entry> log = SweepLog.read(dir, System.out);
         SweepLog.Entry cap = log.get(log.size() - 1);
         assertEquals(List.of("above-max-batch", "4", "not measured: above the sweep's --max-batch 2", gpu),
                 List.of(cap.status(), String.valueOf(cap.batchSize()), cap.reason(), cap.gpu()));
@@ -266,16 +266,16 @@ class SweepRunTest {
 
         // all done: a resumed sweep runs nothing and does not record the cap twice
         assertEquals(0, SweepCommand.run(with(base, "--max-batch", "2", "--resume"), namingGpu(gpu)));
-        assertEquals(log, SweepLog.read(dir));
+        assertEquals(log, SweepLog.read(dir, System.out));
 
         // a log from before the cap was recorded (its line removed): a resumed sweep on a machine without a GPU records
         // it, naming the GPU the done lines name; a fill-in below a measured batch (1..1 with 2 measured) records nothing
         List<String> lines = Files.readAllLines(dir.resolve(SweepLog.FILE));
         Files.write(dir.resolve(SweepLog.FILE), lines.subList(0, lines.size() - 1));
         assertEquals(0, SweepCommand.run(with(base, "--max-batch", "1", "--resume")));
-        assertEquals(lines.size() - 1, SweepLog.read(dir).size(), "batch 2 is measured: no cap at 2");
+        assertEquals(lines.size() - 1, SweepLog.read(dir, System.out).size(), "batch 2 is measured: no cap at 2");
         assertEquals(0, SweepCommand.run(with(base, "--max-batch", "2", "--resume")));
-        List<SweepLog.Entry> recorded = SweepLog.read(dir);
+        List<SweepLog.Entry> recorded = SweepLog.read(dir, System.out);
         assertEquals(lines.size(), recorded.size());
         SweepLog.Entry again = recorded.get(recorded.size() - 1);
         assertEquals(List.of("above-max-batch", "4", gpu), List.of(again.status(), String.valueOf(again.batchSize()),
@@ -285,14 +285,14 @@ class SweepRunTest {
         // a larger --max-batch runs batch 4 (the cap line settled nothing) and stops at the new cap
         assertEquals(0, SweepCommand.run(with(base, "--max-batch", "4", "--resume"), namingGpu(gpu)));
         assertEquals(4, Measurement.read(dir.resolve("fits4-sleep-b4.json")).batchSize());
-        assertEquals(SweepLog.DONE, outcome(SweepLog.read(dir), "sleep", 4).status());
+        assertEquals(SweepLog.DONE, outcome(SweepLog.read(dir, System.out), "sleep", 4).status());
         assertEquals(Map.of("sleep-b8", "above-max-batch on " + gpu), notRunKinds(dir), "batch 4's cap line no longer counts");
 
         // and a ladder that ends in a did-not-fit records no cap, even at its --max-batch
         assertEquals(0, SweepCommand.run(with(base, "--max-batch", "8", "--resume"), namingGpu(gpu)));
-        assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(SweepLog.read(dir), "sleep", 8).kind());
+        assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(SweepLog.read(dir, System.out), "sleep", 8).kind());
         assertEquals(Map.of("sleep-b8", "did-not-fit on " + gpu), notRunKinds(dir));
-        assertEquals(0, SweepLog.read(dir).stream().filter(e -> e.batchSize() == 16).count());
+        assertEquals(0, SweepLog.read(dir, System.out).stream().filter(e -> e.batchSize() == 16).count());
     }
 
     /** The summary.csv row that starts with {@code prefix} ("model,engine,"). */
@@ -326,7 +326,7 @@ class SweepRunTest {
                 + "of --stop-after 23\\.5; --resume continues here"), stopping.get(0));
         Path b1 = dir.resolve("fits1-sleep-b1.json");
         assertEquals(1, Measurement.read(b1).batchSize());
-        List<SweepLog.Entry> log = SweepLog.read(dir);
+        List<SweepLog.Entry> log = SweepLog.read(dir, System.out);
         assertEquals(SweepLog.DONE, outcome(log, "sleep", 1).status());
         assertNull(outcome(log, "sleep", 2), "nothing recorded for the configuration not started");
         assertTrue(log.stream().noneMatch(e -> e.kind() == NotRun.Kind.ABOVE_MAX_BATCH), "stopped before the cap: " + log);
@@ -341,7 +341,7 @@ class SweepRunTest {
         resume[args.length] = "--resume";
         assertEquals(0, SweepCommand.run(resume));
         assertEquals(b1Written, Files.getLastModifiedTime(b1).toMillis(), "batch 1 kept, not re-run");
-        assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(SweepLog.read(dir), "sleep", 2).kind());
+        assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(SweepLog.read(dir, System.out), "sleep", 2).kind());
         row = summaryRow(dir, "fits1,sleep,");
         assertTrue(row.contains("did not fit at batch 2"), row);
     }
@@ -361,7 +361,7 @@ class SweepRunTest {
         assertEquals(1, stopping.size(), String.valueOf(stopping));
         assertTrue(stopping.get(0).matches("\\[sweep] stopping: re-run of fits1 / sleep batch 1 predicted \\d+\\.\\d s, "
                 + "\\d+\\.\\d s left of --stop-after 20; --resume continues here"), stopping.get(0));
-        List<SweepLog.Entry> log = SweepLog.read(dir);
+        List<SweepLog.Entry> log = SweepLog.read(dir, System.out);
         assertEquals(1, log.size(), String.valueOf(log));
         assertEquals(SweepLog.RERUN, log.get(0).status());
         assertEquals(30, Measurement.read(dir.resolve(log.get(0).file())).iterationMillis(), "the short run is kept");
@@ -383,7 +383,7 @@ class SweepRunTest {
         assertTrue(iteration >= 24, "20000 batches of >= 1 ms, with head room: " + iteration);
         assertEquals(iteration + shortOverhead, predicted, 0.1, "the re-run's iteration plus the short run's own overhead ("
                 + shortOverhead + " s), not the 15 s assumed before a sweep has finished a run: " + stopping.get(0));
-        assertEquals(1, SweepLog.read(dir).size(), "nothing was run again");
+        assertEquals(1, SweepLog.read(dir, System.out).size(), "nothing was run again");
     }
 
     /**
@@ -397,7 +397,7 @@ class SweepRunTest {
         List<String> base = List.of("--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=sleep", "-f", "1", "-wi", "0",
                 "-i", "1", "-v", "SILENT", "--min-seconds", "0.03", "--min-batches", "2", "--out", dir.toString());
         assertEquals(0, SweepCommand.run(with(base, "--max-batch", "1")));
-        SweepLog.Entry b1 = outcome(SweepLog.read(dir), "sleep", 1);
+        SweepLog.Entry b1 = outcome(SweepLog.read(dir, System.out), "sleep", 1);
         Measurement m = Measurement.read(dir.resolve(b1.file()));
 
         List<String> stopping = new ArrayList<>();
@@ -479,7 +479,7 @@ class SweepRunTest {
         List<String> higher = new ArrayList<>(args);
         higher.addAll(List.of("--resume", "--max-batch", "2"));
         assertEquals(0, SweepCommand.run(higher.toArray(new String[0])));
-        assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(SweepLog.read(dir), "sleep", 2).kind());
+        assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(SweepLog.read(dir, System.out), "sleep", 2).kind());
         assertEquals(2, Files.readAllLines(dir.resolve(SweepDirectory.COMMANDS_FILE)).size(), "refused commands are not recorded");
     }
 
@@ -532,6 +532,6 @@ class SweepRunTest {
                     .getAsJsonArray().get(0).getAsJsonObject();
             assertEquals("ran", entry.getAsJsonObject("environment").get("finisher").getAsString());
         }
-        assertEquals(NotRun.Kind.DID_NOT_FIT, SweepLog.read(dir).get(SweepLog.read(dir).size() - 1).kind());
+        assertEquals(NotRun.Kind.DID_NOT_FIT, SweepLog.read(dir, System.out).get(SweepLog.read(dir, System.out).size() - 1).kind());
     }
 }

@@ -81,7 +81,7 @@ class SweepShardTest {
             assertEquals(List.of(1, 2), f.partition().stream().map(ShardFile.Ladder::shard).toList());
         }
         // each part's did-not-fit is its own
-        assertEquals(List.of("fits1"), SweepLog.read(sharded.resolve("shard-1-of-2")).stream()
+        assertEquals(List.of("fits1"), SweepLog.read(sharded.resolve("shard-1-of-2"), System.out).stream()
                 .filter(e -> e.kind() == NotRun.Kind.DID_NOT_FIT).map(SweepLog.Entry::model).toList());
     }
 
@@ -176,6 +176,21 @@ class SweepShardTest {
         assertEquals(Set.of("fits1-sleep-b1.json"), results(one));
     }
 
+    /**
+     * As a plain sweep's, a part's --resume may change --min-batch and --max-batch: they choose batches, not ladders.
+     * Options that divide the ladders otherwise, here a --balance-from whose times give part 1 the other ladder, are
+     * refused.
+     */
+    @Test
+    void aPartResumesWithOtherBatchesButNotWithAnotherDivision() throws Exception {
+        Path one = sharded.resolve("shard-1-of-2");
+        assertEquals(0, SweepCommand.run(args(one, "--resume", "--shard", "1/2", "--max-batch", "4", "--min-batch", "2")));
+        assertEquals(Set.of("fits1-sleep-b1.json"), results(one), "fits1 did not fit at batch 2: nothing more to run");
+        String balanced = refused(args(one, "--resume", "--shard", "1/2", "--balance-from", whole.toString()));
+        assertTrue(balanced.contains("divides the ladders otherwise than the one that started " + one
+                + " (part 1 would run fits2 / sleep, it ran fits1 / sleep)"), balanced);
+    }
+
     @Test
     void aPartWithNoLadderRunsNothingAndExitsZero() throws Exception {
         Path three = tmp.resolve("three").resolve("shard-3-of-3");
@@ -208,7 +223,7 @@ class SweepShardTest {
     }
 
     private static double logged(Path dir, String model) throws Exception {
-        double s = SweepLog.read(dir).stream().filter(e -> e.model().equals(model)).mapToDouble(SweepLog.Entry::seconds).sum();
+        double s = SweepLog.read(dir, System.out).stream().filter(e -> e.model().equals(model)).mapToDouble(SweepLog.Entry::seconds).sum();
         return Math.round(s * 1000) / 1000.0;
     }
 

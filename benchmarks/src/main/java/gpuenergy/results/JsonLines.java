@@ -1,0 +1,90 @@
+package gpuenergy.results;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+/**
+ * Logs of one JSON value a line (a sweep's sweep.jsonl, overhead-runs.jsonl, the forks' trial records), appended as
+ * things happen and never rewritten. A kill while a line is written leaves it torn: the file's last bytes without a
+ * final newline. Readers skip such a tail, and the next append cuts it off before it writes, so that its line never
+ * joins the fragment and every line before the end of the file is whole.
+ */
+public final class JsonLines {
+    private static final int SCAN = 4096;
+
+    /**
+     * A log's content.
+     *
+     * @param lines its complete lines, in order: line N of the file is {@code lines.get(N - 1)}
+     * @param torn  the bytes after its last newline (a line a kill left half-written), "" when it ends in a newline
+     */
+    public record Content(List<String> lines, String torn) {
+        /** One line saying that the torn tail of {@code file} is skipped; null when there is none. */
+        public String tornNote(Path file) {
+            return torn.isEmpty() ? null : file + ": its last line is torn (" + torn.length() + " characters without a "
+                    + "final newline, as a kill while it was written leaves it); skipped, and cut off by the next line "
+                    + "written";
+        }
+    }
+
+    private JsonLines() {}
+
+    /** The content of {@code file}; no lines when it does not exist. */
+    public static Content read(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return new Content(List.of(), "");
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        int end = text.lastIndexOf('\n') + 1;
+        List<String> lines = end == 0 ? List.of() : List.of(text.substring(0, end - 1).split("\n", -1));
+        return new Content(lines, text.substring(end));
+    }
+
+    /**
+     * Appends {@code json} and a newline with one write, after cutting off a torn tail, and forces it to disk. The file
+     * is locked meanwhile: processes appending to one file (a run's forks) never take another's line, half-written,
+     * for a torn one.
+     */
+    public static void append(Path file, String json) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+             FileLock ignored = ch.lock()) {
+            long end = afterLastNewline(ch);
+            ch.truncate(end);
+            ByteBuffer bytes = ByteBuffer.wrap((json + "\n").getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                end += ch.write(bytes, end);
+            }
+            ch.force(true);
+        }
+    }
+
+    /** The length of the file up to and with its last newline; 0 when it has none. */
+    private static long afterLastNewline(FileChannel ch) throws IOException {
+        long pos = ch.size();
+        ByteBuffer chunk = ByteBuffer.allocate(SCAN);
+        while (pos > 0) {
+            int n = (int) Math.min(SCAN, pos);
+            chunk.clear().limit(n);
+            while (chunk.hasRemaining()) {
+                if (ch.read(chunk, pos - n + chunk.position()) < 0) {
+                    throw new IOException("the file shrank while it was read");
+                }
+            }
+            for (int i = n - 1; i >= 0; i--) {
+                if (chunk.get(i) == '\n') {
+                    return pos - n + i + 1;
+                }
+            }
+            pos -= n;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,42 @@
+package gpuenergy.overhead;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** overhead-runs.jsonl after a kill tore its last line: the next run's line is whole, and every line is read. */
+class RunsLogTest {
+    private static RunsLog.Entry run(int round, String variant) {
+        return new RunsLog.Entry(Map.of("engine", "pytorch-fp32"), round, variant, Instant.parse("2026-01-01T00:00:0" + round + "Z"),
+                RunsLog.MEASURED);
+    }
+
+    @Test
+    void aRunLoggedAfterATornLineIsKept(@TempDir Path dir) throws IOException {
+        RunsLog.append(dir, run(1, "off"));
+        Files.writeString(dir.resolve(RunsLog.FILE), "{\"config\":{\"engine\":\"pytorch-fp32\"},\"rou",
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        ByteArrayOutputStream notes = new ByteArrayOutputStream();
+        assertEquals(List.of(run(1, "off")), RunsLog.read(dir, new PrintStream(notes, true, StandardCharsets.UTF_8)));
+        assertEquals("[overhead] " + dir.resolve(RunsLog.FILE) + ": its last line is torn (40 characters without a final "
+                + "newline, as a kill while it was written leaves it); skipped, and cut off by the next line written\n",
+                notes.toString(StandardCharsets.UTF_8));
+
+        RunsLog.append(dir, run(1, "gc"));
+        notes.reset();
+        assertEquals(List.of(run(1, "off"), run(1, "gc")), RunsLog.read(dir, new PrintStream(notes, true, StandardCharsets.UTF_8)));
+        assertEquals("", notes.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,133 @@
+package gpuenergy.sweep;
+
+import gpuenergy.ConsoleCapture;
+import gpuenergy.results.NotRun;
+import gpuenergy.results.NotRunList;
+import gpuenergy.results.ParamNames;
+import gpuenergy.results.TrialRecords;
+import gpuenergy.run.RunHooks;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What a sweep directory keeps across kills, corrupt files and resumes, and what a sweep says about it, with real JMH
+ * runs of {@link gpuenergy.sweep.testbench.SleepBenchmark}.
+ */
+class SweepDirectoryTest {
+    static {
+        System.setProperty("jmh.ignoreLock", "true"); // see SweepRunTest
+    }
+
+    private static List<String> sweep(Path dir, String model) {
+        return List.of("--benchmark", SweepRunTest.BENCH, "-p", "model=" + model, "-p", "engine=sleep", "-f", "1", "-wi", "0",
+                "-i", "1", "-v", "SILENT", "--min-seconds", "0.03", "--min-batches", "2", "--out", dir.toString());
+    }
+
+    private static ConsoleCapture run(List<String> base, String... more) {
+        List<String> args = new ArrayList<>(base);
+        args.addAll(List.of(more));
+        return ConsoleCapture.run(() -> SweepCommand.run(args.toArray(new String[0])));
+    }
+
+    /**
+     * A kill while a log line is written leaves it torn. The resumed sweep says it skips it, and its own first line does
+     * not join the fragment (where it would be lost, and the log unreadable for every later --resume).
+     */
+    @Test
+    void aTornLogLineIsSkippedAndTheNextResumesReadTheWholeLog(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        assertEquals(0, run(sweep(dir, "fits4"), "--max-batch", "1").rc());
+        Path log = dir.resolve(SweepLog.FILE);
+        Files.writeString(log, "{\"time\":\"2026-01-01T00:00:00Z\",\"model\":\"fits4\",\"engine\":\"sleep\",\"batchSize\":2,"
+                + "\"status\":\"do", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+
+        ConsoleCapture resumed = run(sweep(dir, "fits4"), "--max-batch", "2", "--resume");
+        assertEquals(0, resumed.rc(), resumed.out() + resumed.err());
+        assertTrue(resumed.out().contains("[sweep] " + log + ": its last line is torn (90 characters without a final "
+                + "newline"), resumed.out());
+        assertTrue(SweepLog.read(dir, System.out).stream().anyMatch(e -> e.batchSize() == 2 && e.status().equals(SweepLog.DONE)),
+                "batch 2's line is whole");
+
+        ConsoleCapture again = run(sweep(dir, "fits4"), "--max-batch", "8", "--resume");
+        assertEquals(0, again.rc(), again.out() + again.err());
+        assertFalse(again.out().contains("torn"), again.out());
+        List<String> statuses = SweepLog.read(dir, System.out).stream().map(e -> e.batchSize() + " " + e.status()).toList();
+        assertEquals(List.of("1 done", "2 above-max-batch", "2 done", "4 above-max-batch", "4 done", "8 did-not-fit"),
+                statuses);
+    }
+
+    /** A result that cannot be read is moved to unreadable/ each time, under a name of its own: none replaces another. */
+    @Test
+    void resultsSetAsideTwiceAreBothKept(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        List<String> args = new ArrayList<>(sweep(dir, "fits1"));
+        args.addAll(List.of("--max-batch", "1"));
+        assertEquals(0, run(args).rc());
+        Path result = dir.resolve("fits1-sleep-b1.json");
+        Path unreadable = dir.resolve(SweepDirectory.UNREADABLE_DIR);
+        for (String junk : List.of("first", "second")) {
+            Files.writeString(result, junk);
+            ConsoleCapture resumed = run(args, "--resume");
+            assertEquals(0, resumed.rc(), resumed.out() + resumed.err());
+            Path aside = unreadable.resolve(junk.equals("first") ? "fits1-sleep-b1.json" : "fits1-sleep-b1.1.json");
+            assertTrue(resumed.out().contains("; moved to " + aside + " and running it again"), resumed.out());
+            assertTrue(Files.readString(result).startsWith("["), "measured again");
+        }
+        assertEquals("first", Files.readString(unreadable.resolve("fits1-sleep-b1.json")));
+        assertEquals("second", Files.readString(unreadable.resolve("fits1-sleep-b1.1.json")));
+    }
+
+    /** Every configuration unavailable here (FP16 on a CPU): nothing measured, exit 1, and one line says why. */
+    @Test
+    void nothingMeasuredSaysWhyItExitsOne(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        RunHooks unavailable = new RunHooks() {
+            @Override
+            public TrialRecords.NotRunRecord notRun(String benchmark, Map<String, String> params) {
+                return new TrialRecords.NotRunRecord(NotRun.Kind.UNAVAILABLE, "engine '" + params.get(ParamNames.ENGINE)
+                        + "' needs a GPU (test)");
+            }
+        };
+        ConsoleCapture c = ConsoleCapture.run(() -> SweepCommand.run(new String[] {"--benchmark", SweepRunTest.BENCH, "-p",
+                "model=fits1,fits2", "-p", "engine=broken", "-v", "SILENT", "--min-seconds", "0.03", "--out", dir.toString()},
+                unavailable));
+        assertEquals(1, c.rc(), c.out() + c.err());
+        assertEquals("sweep: nothing was measured (not run: 2 unavailable); exit 1\n", c.err());
+        assertEquals(2, NotRunList.read(dir.resolve(NotRunList.SWEEP_FILE)).size());
+    }
+
+    /** --out naming a file: one line that says so, exit 1 as a plain run whose -rff cannot be written. */
+    @Test
+    void anOutThatIsAFileIsOneLine(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("afile"), "mine");
+        for (List<String> more : List.of(List.<String>of(), List.of("--resume"))) {
+            ConsoleCapture c = run(sweep(file, "fits1"), more.toArray(new String[0]));
+            assertEquals(1, c.rc(), more + ": " + c.out() + c.err());
+            assertEquals("sweep: --out " + file + " is a file, not a directory\n", c.err(), more.toString());
+        }
+        assertEquals("mine", Files.readString(file));
+    }
+
+    /** A sweep stopped before its first run wrote no log and no not-run list: its last line names only the summary. */
+    @Test
+    void theLastLineNamesOnlyTheFilesWritten(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        ConsoleCapture c = run(sweep(dir, "fits1"), "--stop-after", "0.001");
+        assertEquals(0, c.rc(), c.out() + c.err());
+        assertFalse(Files.exists(dir.resolve(SweepLog.FILE)));
+        assertFalse(Files.exists(dir.resolve(NotRunList.SWEEP_FILE)));
+        assertTrue(c.out().endsWith("[sweep] summary: " + dir.toAbsolutePath().resolve(Summary.FILE) + "\n"), c.out());
+    }
+}
