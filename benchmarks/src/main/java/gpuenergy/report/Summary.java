@@ -1,16 +1,20 @@
 package gpuenergy.report;
 
+import gpuenergy.results.BestBatchRule;
 import gpuenergy.results.Csv;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The summary table: rows from results, duplicates and the best batch marked, written as Markdown and CSV. */
 final class Summary {
@@ -36,13 +40,16 @@ final class Summary {
         for (Row r : inInputOrder) {
             rows.add(r.with(seen.add(r.point()), false));
         }
-        Map<String, Row> best = new HashMap<>();
-        for (Row r : rows) {
-            if (r.plotted() && r.hasEnergy()) {
-                best.merge(r.configuration(), r, (a, b) -> b.joulesPerImage() < a.joulesPerImage() ? b : a);
+        Map<String, List<Row>> plotted = rows.stream().filter(Row::plotted)
+                .collect(Collectors.groupingBy(Row::configuration));
+        Set<Row> best = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (List<Row> configuration : plotted.values()) {
+            int i = BestBatchRule.best(configuration, Row::joulesPerImage, Row::imgPerSec);
+            if (i >= 0) {
+                best.add(configuration.get(i));
             }
         }
-        rows.replaceAll(r -> best.get(r.configuration()) == r ? r.with(true, true) : r);
+        rows.replaceAll(r -> best.contains(r) ? r.with(true, true) : r);
         rows.sort(Comparator.comparing(Row::gpu).thenComparing(Row::model).thenComparing(Row::engine)
                 .thenComparingInt(Row::batch).thenComparing(r -> !r.plotted()));
         return rows;

@@ -1,13 +1,14 @@
 package gpuenergy.sweep;
 
 import gpuenergy.profile.EnergyLabels;
+import gpuenergy.results.BestBatchRule;
 
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * The best batch size of one model and engine: the lowest energy per image (energy.J/img). Without
- * energy figures for every measured batch it ranks by images per second instead, and says so.
+ * The best batch size of one model and engine ({@link BestBatchRule}: the lowest energy per image of the batch sizes
+ * whose energy was measured). Without any energy figure it ranks by images per second instead, and says so.
  */
 record BestBatch(Measurement best, boolean byEnergy, String note) {
 
@@ -15,20 +16,16 @@ record BestBatch(Measurement best, boolean byEnergy, String note) {
         if (measured.isEmpty()) {
             return null;
         }
+        int i = BestBatchRule.best(measured, Measurement::jPerImg, Measurement::imagesPerSecond);
         long withEnergy = measured.stream().filter(Measurement::hasEnergy).count();
-        if (withEnergy == measured.size()) {
-            Measurement best = measured.stream()
-                    .min(Comparator.comparingDouble(Measurement::jPerImg)
-                            .thenComparing(Comparator.comparingDouble(Measurement::imagesPerSecond).reversed()))
-                    .orElseThrow();
-            return new BestBatch(best, true, "lowest " + EnergyLabels.J_PER_IMG);
+        if (i >= 0) {
+            return new BestBatch(measured.get(i), true, "lowest " + EnergyLabels.J_PER_IMG + (withEnergy == measured.size()
+                    ? "" : " of the " + withEnergy + " of " + measured.size() + " batch sizes with energy measured"));
         }
         Measurement best = measured.stream()
                 .max(Comparator.comparingDouble(Measurement::imagesPerSecond))
                 .orElseThrow();
-        String note = withEnergy == 0
-                ? "no energy measured (no " + EnergyLabels.J_PER_IMG + "; run with the energy profiler): ranked by img/s"
-                : "energy measured for only " + withEnergy + " of " + measured.size() + " batch sizes: ranked by img/s";
-        return new BestBatch(best, false, note);
+        return new BestBatch(best, false,
+                "no energy measured (no " + EnergyLabels.J_PER_IMG + "; run with the energy profiler): ranked by img/s");
     }
 }
