@@ -127,7 +127,10 @@ public final class Main {
         return new BenchmarkRun(cmd, args).run();
     }
 
-    /** A subcommand that runs benchmarks, given the launcher's hooks; exit 2 when the models directory is a file. */
+    /**
+     * A subcommand that runs benchmarks, given the launcher's hooks; exit 2 when the models directory is a file, 1 when
+     * java.io.tmpdir cannot hold files.
+     */
     private static int withSuite(String[] args, String[] rest, ToIntFunction<RunHooks> command) throws IOException {
         boolean help = List.of(rest).contains("-h") || List.of(rest).contains("--help");
         String modelsDirIsAFile = modelsDirIsAFile();
