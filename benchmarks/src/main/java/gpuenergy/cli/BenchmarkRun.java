@@ -7,6 +7,7 @@ import gpuenergy.results.NotRunList;
 import gpuenergy.results.TrialRecords;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.BenchmarkException;
 import org.openjdk.jmh.runner.Defaults;
 import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.ProfilersFailedException;
@@ -32,6 +33,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A plain run of the benchmarks: JMH's Runner with what {@link SuiteRun} adds, the JSON result written as each benchmark
@@ -61,7 +63,9 @@ final class BenchmarkRun {
         // copy of its own, and the launcher writes the result itself, as each benchmark finishes. With another format
         // JMH writes that one at the end, and the JSON kept after each benchmark lies beside it.
         Path jmhCopy = jmhWritesJson() ? Files.createTempFile("gpuenergy-jmh-result", ".json") : null;
-        if (jmhCopy == null) {
+        if (jmhCopy != null) {
+            jmhCopy.toFile().deleteOnExit(); // a run stopped by SIGTERM or Ctrl-C leaves no temporary file either
+        } else {
             console.println("result: " + otherFormatFile() + " is written when the run ends; every finished benchmark is"
                     + " kept in " + result + " as it finishes");
         }
@@ -82,6 +86,9 @@ final class BenchmarkRun {
      * when it can. Checked before anything runs: JMH would fail at its start with a stack trace, or at its end.
      */
     private String unwritable(Path json) {
+        if (cmd.getResult().hasValue() && cmd.getResult().get().isBlank()) {
+            return "-rff needs a file name";
+        }
         for (Path target : jmhWritesJson() ? List.of(json) : List.of(otherFormatFile(), json)) {
             String why = IoMessage.cannotCreate(target);
             if (why != null) {
@@ -103,21 +110,23 @@ final class BenchmarkRun {
     private int run(ChainedOptionsBuilder opts, SuiteRun suite, Path result, Path jmhCopy) throws IOException {
         String energy = suite.configure(opts, cmd);
         OutputFormat jmhOut = createOutputFormat();
-        OutputFormat written = new ProgressiveResult(jmhOut, result, jmhCopy, suite::withEnvironment);
-        FailureCapture capture = new FailureCapture(written);
+        ProgressiveResult written = new ProgressiveResult(jmhOut, result, jmhCopy, suite::withEnvironment);
+        FailureCapture capture = new FailureCapture(written, suite, NotRunList.besides(result));
         if (energy != null) {
             jmhOut.println("energy: not measured (" + energy + ")");
         }
         // -f 0 runs the benchmarks in this VM: it reads the property the forks get on their command line
         String previous = System.setProperty(TrialRecords.PROPERTY, suite.records.toString());
         Collection<RunResult> results;
+        boolean stoppedAtFailure = false;
         try {
             results = new Runner(opts.build(), capture).run();
         } catch (NoBenchmarksException e) {
-            System.err.println("No matching benchmarks. Miss-spelled regexp?");
-            if (cmd.verbosity().orElse(Defaults.VERBOSITY) != VerboseMode.EXTRA) {
-                System.err.println("Use " + VerboseMode.EXTRA + " verbose mode to debug the pattern matching.");
-            } else {
+            // a misspelt subcommand lands here too: it is taken for a benchmark name
+            System.err.println("No benchmark matches " + cmd.getIncludes().stream().map(i -> "'" + i + "'")
+                    .collect(Collectors.joining(", ")) + "; subcommands are " + String.join(", ", Main.SUBCOMMANDS)
+                    + "; -l lists the benchmarks");
+            if (cmd.verbosity().orElse(Defaults.VERBOSITY) == VerboseMode.EXTRA) {
                 new Runner(cmd).list();
             }
             return 1;
@@ -132,9 +141,14 @@ final class BenchmarkRun {
             }
             return 1;
         } catch (RunnerException e) {
-            // JMH's own refusals (its lock held by another run, ...) are complete sentences: no stack trace
-            System.err.println(oneLine(e));
-            return 1;
+            if (!(e.getCause() instanceof BenchmarkException) || !cmd.shouldFailOnError().orElse(false)) {
+                // JMH's own refusals (its lock held by another run, ...) are complete sentences: no stack trace
+                System.err.println(oneLine(e));
+                return 1;
+            }
+            // -foe: JMH stops at the first failure and returns nothing; what finished before it is kept all the same
+            results = written.finished();
+            stoppedAtFailure = true;
         } finally {
             if (previous == null) {
                 System.clearProperty(TrialRecords.PROPERTY);
@@ -142,7 +156,12 @@ final class BenchmarkRun {
                 System.setProperty(TrialRecords.PROPERTY, previous);
             }
         }
-        return postProcess(results, capture, suite, result);
+        int rc = postProcess(results, capture, suite, result);
+        if (stoppedAtFailure) {
+            System.err.println("the run stopped at its first failure (-foe true): no benchmark after it was started");
+            return 1;
+        }
+        return rc;
     }
 
     /** "ERROR: what JMH says[: its cause]", the first line of each. */
@@ -213,15 +232,24 @@ final class BenchmarkRun {
         for (RunResult r : results) {
             succeeded.add(BenchmarkResult.key(r.getParams()));
         }
-        List<NotRun> notRun = capture.notRun(succeeded, suite.records(), suite::gpuName);
+        List<NotRun> notRun = capture.notRun(succeeded);
+        boolean unwritten = false;
         PrintStream out = cmd.getOutput().hasValue() ? new PrintStream(new java.io.FileOutputStream(cmd.getOutput().get(), true), true)
                 : console;
         try {
             if (!results.isEmpty()) {
                 // the whole run, its forks' iterations apart, replaces what was written benchmark by benchmark
-                String missing = ProgressiveResult.write(result, results, suite::withEnvironment);
-                if (missing != null) {
-                    out.println("environment: not added to " + result + " (" + missing + "); the JMH result is unchanged");
+                try {
+                    String missing = ProgressiveResult.write(result, results, suite::withEnvironment);
+                    if (missing != null) {
+                        out.println("environment: not added to " + result + " (" + missing + "); the JMH result is unchanged");
+                    }
+                    if (jmhWritesJson()) {
+                        out.println("Benchmark result is saved to " + result);
+                    }
+                } catch (IOException e) {
+                    System.err.println("result not written to " + result + ": " + IoMessage.cannotWrite(result, e));
+                    unwritten = true;
                 }
             } else {
                 // an empty array would only be an input every reader refuses
@@ -229,9 +257,16 @@ final class BenchmarkRun {
             }
             if (!notRun.isEmpty()) {
                 Path file = NotRunList.besides(result);
-                NotRunList.write(file, notRun);
+                String listed = ", listed in " + file;
+                try {
+                    NotRunList.write(file, notRun);
+                } catch (IOException e) {
+                    System.err.println("not-run list not written to " + file + ": " + IoMessage.cannotWrite(file, e));
+                    unwritten = true;
+                    listed = ""; // the console's list below is then the only one
+                }
                 out.println("");
-                out.println("Not run (" + notRun.size() + "), listed in " + file + ":");
+                out.println("Not run (" + notRun.size() + ")" + listed + ":");
                 notRun.forEach(n -> out.println("  " + n.consoleLine()));
             }
         } finally {
@@ -241,7 +276,7 @@ final class BenchmarkRun {
             }
         }
         // the sweep's rule too: a failure (kind error) or nothing measured is 1; unavailable or did-not-fit is not
-        return NotRun.exitCode(results.size(), notRun.stream().map(NotRun::kind).toList());
+        return unwritten ? 1 : NotRun.exitCode(results.size(), notRun.stream().map(NotRun::kind).toList());
     }
 
     /** As JMH's Runner makes it (-o file, else an unclosable System.out), so the output is JMH's own. */

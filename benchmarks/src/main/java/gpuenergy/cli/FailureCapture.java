@@ -1,44 +1,69 @@
 package gpuenergy.cli;
 
 import gpuenergy.results.BenchmarkResult;
+import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
+import gpuenergy.results.NotRunList;
 import gpuenergy.results.ParamNames;
 import gpuenergy.results.TrialRecords;
+import gpuenergy.run.Failure;
 import gpuenergy.run.ForwardingOutputFormat;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.runner.format.OutputFormat;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
- * JMH's own output, passed through unchanged, while noting which benchmarks started and the first line JMH
- * printed under {@code <failure>} for each (forked VMs print through the launcher's OutputFormat).
+ * JMH's own output, passed through unchanged, while noting which benchmarks started, which finished, and why each
+ * failed: the first line JMH printed under {@code <failure>} (forked VMs print through the launcher's OutputFormat),
+ * else what JMH printed about a forked VM that died ({@link Failure#forkedVmFailed}).
+ *
+ * <p>The not-run list is written whole as soon as a failure is known (when the next benchmark starts), so a run
+ * killed later keeps it; the run's end writes it again from the results, and that list is the one that stands.
  */
 final class FailureCapture extends ForwardingOutputFormat {
+    private static final String FORK_DIED = "<forked VM failed with exit code";
+    private static final String FORK_OUTPUT_END = "</stderr>";
+
+    private final SuiteRun suite;
+    private final Path list;
     /** benchmark key -> params, in start order */
     private final Map<String, BenchmarkParams> started = new LinkedHashMap<>();
     /** benchmark key -> first failure line */
     private final Map<String, String> failures = new LinkedHashMap<>();
+    /** keys of the benchmarks JMH handed a result for */
+    private final Set<String> finished = new HashSet<>();
+    /** JMH's lines about the running benchmark's dead fork, from its exit code to the end of its output tail */
+    private StringBuilder forkDied;
+    private List<NotRun> written = List.of();
     private String current;
     private boolean inFailure;
 
-    FailureCapture(OutputFormat out) {
+    /**
+     * @param suite the run's trial records and GPU names
+     * @param list  the not-run list this run writes
+     */
+    FailureCapture(OutputFormat out, SuiteRun suite, Path list) {
         super(out);
+        this.suite = suite;
+        this.list = list;
     }
 
     /**
      * One entry per started benchmark without a result: the fork's own record if it gave one, else JMH's failure line
-     * as an error; with the GPU its device value names ({@code gpuNameOfDevice}, null without a GPU) unless the
-     * benchmark ran on the CPU.
+     * as an error; with the GPU its device value names (null without a GPU) unless the benchmark ran on the CPU.
      *
      * @param succeeded the keys ({@link BenchmarkResult#key}) of the benchmarks with a result
      */
-    List<NotRun> notRun(Set<String> succeeded, TrialRecords records, Function<String, String> gpuNameOfDevice) {
+    List<NotRun> notRun(Set<String> succeeded) throws IOException {
+        TrialRecords records = suite.records();
         List<NotRun> out = new ArrayList<>();
         started.forEach((key, p) -> {
             if (succeeded.contains(key)) {
@@ -48,19 +73,42 @@ final class FailureCapture extends ForwardingOutputFormat {
             NotRun.Kind kind = reported != null ? reported.kind() : NotRun.Kind.ERROR;
             String reason = reported != null ? reported.reason()
                     : failures.getOrDefault(key, "failed without a message; see the JMH output");
+            String device = p.getParam(ParamNames.DEVICE);
             out.add(new NotRun(p.getBenchmark(), BenchmarkResult.params(p), kind, reason,
-                    NotRun.gpuFor(p.getParam(ParamNames.DEVICE), gpuNameOfDevice.apply(p.getParam(ParamNames.DEVICE)))));
+                    NotRun.gpuFor(device, suite.gpuName(device))));
         });
         return out;
     }
 
+    /** The benchmarks that did not run so far, written whole when the list changed; a failed write is one line. */
+    private void writeSoFar() {
+        try {
+            List<NotRun> notRun = notRun(finished);
+            if (!notRun.equals(written)) {
+                NotRunList.write(list, notRun);
+                written = notRun;
+            }
+        } catch (IOException | RuntimeException e) {
+            super.println("not-run list: " + list + " not written after this benchmark (" + (e instanceof IOException io
+                    ? IoMessage.cannotWrite(list, io) : e.getMessage()) + "); the run goes on and writes it at the end");
+        }
+    }
+
     private void note(String line) {
-        if (line == null) {
+        if (line == null || current == null) {
             return;
         }
-        if (line.startsWith("<failure>")) {
+        if (forkDied != null) {
+            forkDied.append(line).append('\n');
+            if (line.startsWith(FORK_OUTPUT_END)) {
+                failures.putIfAbsent(current, Failure.forkedVmFailed(forkDied.toString()));
+                forkDied = null;
+            }
+        } else if (line.startsWith(FORK_DIED)) {
+            forkDied = new StringBuilder(line).append('\n');
+        } else if (line.startsWith("<failure>")) {
             inFailure = true;
-        } else if (inFailure && !line.isBlank() && current != null) {
+        } else if (inFailure && !line.isBlank()) {
             failures.putIfAbsent(current, line.strip().lines().findFirst().orElse(""));
             inFailure = false;
         }
@@ -68,10 +116,22 @@ final class FailureCapture extends ForwardingOutputFormat {
 
     @Override
     public void startBenchmark(BenchmarkParams benchParams) {
+        if (started.size() > finished.size()) {
+            writeSoFar(); // a benchmark before this one failed
+        }
         current = BenchmarkResult.key(benchParams);
         started.putIfAbsent(current, benchParams);
         inFailure = false;
+        forkDied = null;
         super.startBenchmark(benchParams);
+    }
+
+    @Override
+    public void endBenchmark(org.openjdk.jmh.results.BenchmarkResult result) {
+        if (result != null) {
+            finished.add(BenchmarkResult.key(result.getParams()));
+        }
+        super.endBenchmark(result);
     }
 
     @Override

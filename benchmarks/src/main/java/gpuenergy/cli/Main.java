@@ -4,6 +4,7 @@ import gpuenergy.compare.CompareCommand;
 import gpuenergy.engine.ModelResolver;
 import gpuenergy.overhead.OverheadCommand;
 import gpuenergy.report.ReportCommand;
+import gpuenergy.results.IoMessage;
 import gpuenergy.run.RunHooks;
 import gpuenergy.sweep.SweepCommand;
 import org.openjdk.jmh.runner.Runner;
@@ -11,6 +12,7 @@ import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -28,6 +30,9 @@ import java.util.function.ToIntFunction;
  */
 public final class Main {
     private Main() {}
+
+    /** The first arguments that run a command of their own instead of benchmarks. */
+    static final List<String> SUBCOMMANDS = List.of("sweep", "report", "compare", "overhead");
 
     /** What -h shows before JMH's own options: the subcommands and this suite's additions. */
     static final String HELP = String.join("\n",
@@ -49,12 +54,20 @@ public final class Main {
             "  -Dgpuenergy.energy=off           do not add the energy profiler",
             "  -Dai.djl.pytorch.num_threads=N   libtorch's intra-op threads",
             "  Without -rf/-rff the result is JSON in gpuenergy-result-<date>-<time>.json, written as each benchmark finishes.",
-            "  Exit status: 0; 1 when a benchmark failed (kind error) or nothing was measured, or the run could not start.",
+            "  Exit status: 0; 1 when a benchmark failed (kind error), nothing was measured, the result could not be written,",
+            "  or the run could not start.",
             "",
             "JMH options:");
 
-    public static void main(String[] args) throws IOException {
-        int rc = run(args);
+    public static void main(String[] args) {
+        int rc;
+        try {
+            rc = run(args);
+        } catch (IOException | UncheckedIOException e) {
+            // a file the run needs failed in a way no check before it foresaw: one line, like every refusal
+            System.err.println("ERROR: " + IoMessage.describe(e instanceof UncheckedIOException u ? u.getCause() : (IOException) e));
+            rc = 1;
+        }
         if (rc != 0) {
             System.exit(rc);
         }
@@ -106,21 +119,29 @@ public final class Main {
             cmd.listResultFormats();
             return 0;
         }
-        if (modelsDirIsAFile() != null) {
-            System.err.println(modelsDirIsAFile());
+        String cannotRun = modelsDirIsAFile() != null ? modelsDirIsAFile() : tmpDirUnusable();
+        if (cannotRun != null) {
+            System.err.println(cannotRun);
             return 1;
         }
         return new BenchmarkRun(cmd, args).run();
     }
 
     /**
-     * A subcommand that runs benchmarks, given the launcher's hooks; exit 1 when the models directory is a file, as a
-     * plain run: what stops a run before it starts is this machine's, not the command line's.
+     * A subcommand that runs benchmarks, given the launcher's hooks; exit 1 when the models directory is a file or
+     * java.io.tmpdir cannot hold files, as a plain run: what stops a run before it starts is this machine's, not the
+     * command line's.
      */
     private static int withSuite(String[] args, String[] rest, ToIntFunction<RunHooks> command) throws IOException {
+        boolean help = List.of(rest).contains("-h") || List.of(rest).contains("--help");
         String modelsDirIsAFile = modelsDirIsAFile();
-        if (!List.of(rest).contains("-h") && !List.of(rest).contains("--help") && modelsDirIsAFile != null) {
+        if (!help && modelsDirIsAFile != null) {
             System.err.println(args[0] + ": " + modelsDirIsAFile);
+            return 1;
+        }
+        String tmpDirUnusable = tmpDirUnusable();
+        if (!help && tmpDirUnusable != null) {
+            System.err.println(args[0] + ": " + tmpDirUnusable);
             return 1;
         }
         try (SuiteRun suite = new SuiteRun(args)) {
@@ -143,6 +164,17 @@ public final class Main {
                 : "GPUENERGY_MODELS") : "-Dgpuenergy.models";
         return "the models directory " + dir + " (" + from + ") is a file, not a directory; give the directory that holds "
                 + "<name>/<name>-fp32.pt";
+    }
+
+    /**
+     * Why java.io.tmpdir cannot hold a run's temporary files (its trial records, JMH's own files for its forks), in one
+     * line; null when it can. Checked before anything runs: the first temporary file would fail with a stack trace.
+     */
+    static String tmpDirUnusable() {
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+        String why = IoMessage.cannotCreate(dir.resolve("gpuenergy-tmpdir-check"));
+        return why == null ? null : "java.io.tmpdir " + dir + " cannot hold the run's temporary files: " + why
+                + "; give a writable directory with -Djava.io.tmpdir=DIR";
     }
 
     /** {@code -prof energy[:opts]} -> {@code -prof gpuenergy.profile.NvmlEnergyProfiler[:opts]}. */

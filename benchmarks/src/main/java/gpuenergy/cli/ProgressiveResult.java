@@ -2,6 +2,7 @@ package gpuenergy.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonParser;
+import gpuenergy.results.IoMessage;
 import gpuenergy.results.ResultFile;
 import gpuenergy.run.ForwardingOutputFormat;
 import org.openjdk.jmh.results.BenchmarkResult;
@@ -23,8 +24,9 @@ import java.util.function.UnaryOperator;
 /**
  * Writes the JSON result after each benchmark as it finishes, whole (through a rename), with everything finished so
  * far: JMH writes its result file only at the end of the run, so a run killed after its first benchmark would lose
- * every finished measurement. JMH itself writes to a temporary copy; its closing line that names that copy is shown
- * with the result's own name.
+ * every finished measurement. JMH itself writes to a temporary copy; its closing line that names that copy is left
+ * out: the launcher says where the result is once it has written it ({@link BenchmarkRun}), and nothing when nothing
+ * was measured.
  *
  * <p>JMH hands over each finished benchmark with its forks' iterations merged, so until the run ends, a benchmark of
  * several forks has its iterations in one rawData list (the same scores); the run's end writes them per fork.
@@ -62,16 +64,25 @@ final class ProgressiveResult extends ForwardingOutputFormat {
                 super.println("environment: not added to " + result + " after this benchmark (" + missing
                         + "); the JMH result is kept without it");
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            super.println("result: " + result + " not written after this benchmark (" + IoMessage.cannotWrite(result, e)
+                    + "); the run goes on and writes it at the end");
+        } catch (RuntimeException e) {
             super.println("result: " + result + " not written after this benchmark (" + e.getMessage()
                     + "); the run goes on and writes it at the end");
         }
     }
 
+    /** The benchmarks finished so far, each with its forks' iterations merged. */
+    List<RunResult> finished() {
+        return List.copyOf(finished);
+    }
+
     @Override
     public void println(String s) {
-        String jmhLine = "Benchmark result is saved to " + jmhCopy;
-        super.println(s != null && s.equals(jmhLine) ? "Benchmark result is saved to " + result : s);
+        if (jmhCopy == null || !("Benchmark result is saved to " + jmhCopy).equals(s)) {
+            super.println(s);
+        }
     }
 
     /** JMH's own JSON for these results, as it writes with -rf json. */

@@ -26,9 +26,13 @@ import org.openjdk.jmh.util.Version;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +61,25 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
 
     SuiteRun(String[] args, Supplier<String> gpuUnavailableReason) throws IOException {
         this.records = Files.createTempFile("gpuenergy-records", ".jsonl");
-        this.command = "java -jar benchmarks.jar " + String.join(" ", args);
+        records.toFile().deleteOnExit(); // a launcher stopped by SIGTERM or Ctrl-C leaves no records file either
+        List<String> command = new ArrayList<>(List.of("java"));
+        suiteProperties().forEach(p -> command.add(shellWord(p)));
+        command.addAll(List.of("-jar", "benchmarks.jar"));
+        Arrays.stream(args).map(SuiteRun::shellWord).forEach(command::add);
+        this.command = String.join(" ", command);
         this.gpuUnavailableReason = gpuUnavailableReason;
+    }
+
+    /** This VM's gpuenergy.* system properties as -Dname=value, by name: the suite's settings every fork gets too. */
+    private static List<String> suiteProperties() {
+        return System.getProperties().stringPropertyNames().stream().sorted()
+                .filter(k -> k.startsWith("gpuenergy.") && !k.equals(TrialRecords.PROPERTY))
+                .map(k -> "-D" + k + "=" + System.getProperty(k)).toList();
+    }
+
+    /** The argument as a POSIX shell reads it back: quoted where it has anything but plain characters. */
+    static String shellWord(String arg) {
+        return !arg.isEmpty() && arg.matches("[A-Za-z0-9_@%+=:,./-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
     }
 
     /** Empties the records file: the forks of the run about to start report into it alone. */
@@ -75,19 +96,24 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
      */
     @Override
     public String configure(ChainedOptionsBuilder opts, CommandLineOptions cmd, boolean addEnergy) {
+        List<BenchmarkListEntry> selected = selected(opts.build().getIncludes(), cmd.getExcludes());
         List<String> prepend = new ArrayList<>();
         prepend.add("-D" + TrialRecords.PROPERTY + "=" + records);
-        System.getProperties().stringPropertyNames().stream().sorted()
-                .filter(k -> k.startsWith("gpuenergy.") && !k.equals(TrialRecords.PROPERTY))
-                .forEach(k -> prepend.add("-D" + k + "=" + System.getProperty(k)));
+        // each suite setting once: JMH gives the forks this VM's own arguments unless -jvmArgs or @Fork(jvmArgs) replace them
+        boolean ownArgsReplaced = cmd.getJvmArgs().hasValue() || selected.stream().anyMatch(e -> e.getJvmArgs().hasValue());
+        java.util.Collection<String> given = ownArgsReplaced ? cmd.getJvmArgs().orElse(List.of())
+                : ManagementFactory.getRuntimeMXBean().getInputArguments();
+        suiteProperties().stream().filter(p -> !given.contains(p)).forEach(prepend::add);
         prepend.addAll(cmd.getJvmArgsPrepend().orElse(List.of()));
         opts.jvmArgsPrepend(prepend.toArray(new String[0]));
         if (cmd.getJvmArgsAppend().hasValue()) {
             // JMH's -jvmArgsAppend replaces the benchmark's @Fork(jvmArgsAppend) (-Xmx4g, cuDNN's benchmark mode): keep
-            // those first, so the user's own come after them and win where both set the same option
-            List<String> append = new ArrayList<>(annotationAppends(opts.build().getIncludes(), cmd.getExcludes()));
-            append.addAll(cmd.getJvmArgsAppend().get());
-            opts.jvmArgsAppend(append.toArray(new String[0]));
+            // those first (each once, in order), so the user's own come after them and win where both set the same option
+            Set<String> append = new LinkedHashSet<>();
+            selected.forEach(e -> append.addAll(e.getJvmArgsAppend().orElse(List.of())));
+            List<String> all = new ArrayList<>(append);
+            all.addAll(cmd.getJvmArgsAppend().get());
+            opts.jvmArgsAppend(all.toArray(new String[0]));
         }
 
         energyOptions = null;
@@ -111,22 +137,15 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
         return reason;
     }
 
-    /**
-     * The @Fork(jvmArgsAppend) of the benchmarks these patterns select, each argument once in order; none when the
-     * benchmark list cannot be read.
-     */
-    static List<String> annotationAppends(List<String> includes, List<String> excludes) {
-        java.util.Set<String> args = new java.util.LinkedHashSet<>();
+    /** The benchmarks these patterns select; none when the benchmark list cannot be read. */
+    private static List<BenchmarkListEntry> selected(List<String> includes, List<String> excludes) {
         try {
             OutputFormat silent = OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT);
-            for (BenchmarkListEntry e : BenchmarkList.defaultList().find(silent, includes.isEmpty() ? List.of(".*") : includes,
-                    excludes)) {
-                args.addAll(e.getJvmArgsAppend().orElse(List.of()));
-            }
+            return new ArrayList<>(BenchmarkList.defaultList().find(silent, includes.isEmpty() ? List.of(".*") : includes,
+                    excludes));
         } catch (RuntimeException e) {
             return List.of(); // JMH reports the missing benchmark list itself
         }
-        return new ArrayList<>(args);
     }
 
     /** Adds {"environment": host + what the forks reported} to every entry of a finished JMH JSON result. */

@@ -78,27 +78,35 @@ public final class ModelResolver {
                 + " (export a catalog model with: " + export + ")");
     }
 
-    /** The jar's model, extracted once per content (the hash of its record) to a cache directory. */
+    /**
+     * The jar's model, extracted once per content (the hash of its record) to a cache directory, and again whenever
+     * the cached copy no longer matches the SHA-256 of its record (corrupted in place): the jar holds the good copy.
+     */
     private static Artifact embedded(String name, InferenceEngine engine, String resource) {
         String jsonResource = "/models/" + name + "/" + name + ".json";
         byte[] json = readResource(jsonResource);
         Path cache = Path.of(System.getProperty("java.io.tmpdir"), "gpuenergy-" + System.getProperty("user.name"),
                 "embedded", name + "-" + sha256(json == null ? resource.getBytes(StandardCharsets.UTF_8) : json));
         Path file = cache.resolve(engine.artifactFile(name));
+        JsonObject meta = json == null ? null : parse(new String(json, StandardCharsets.UTF_8), jsonResource);
+        JsonObject numerics = numerics(meta, engine.artifactFormat(), file);
+        Artifact cached = new Artifact(file.toString(), "embedded", numerics, inputShape(meta));
+        if (Files.isRegularFile(file) && (numerics == null || !numerics.has("sha256")
+                || numerics.get("sha256").getAsString().equalsIgnoreCase(cached.sha256()))) {
+            return cached;
+        }
         try {
             Files.createDirectories(cache);
-            if (!Files.isRegularFile(file)) {
-                Path tmp = Files.createTempFile(cache, "extract", ".tmp");
-                try (InputStream in = ModelResolver.class.getResourceAsStream(resource)) {
-                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                }
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            // a whole copy renamed over the old one: a concurrent run reads either copy whole, never a torn one
+            Path tmp = Files.createTempFile(cache, "extract", ".tmp");
+            try (InputStream in = ModelResolver.class.getResourceAsStream(resource)) {
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
             }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw NotRunException.error("cannot extract the embedded model " + resource + " to " + cache + ": " + e.getMessage());
         }
-        JsonObject meta = json == null ? null : parse(new String(json, StandardCharsets.UTF_8), jsonResource);
-        return new Artifact(file.toString(), "embedded", numerics(meta, engine.artifactFormat(), file), inputShape(meta));
+        return new Artifact(file.toString(), "embedded", numerics, inputShape(meta));
     }
 
     private static Artifact fromPath(Path file, InferenceEngine engine) {

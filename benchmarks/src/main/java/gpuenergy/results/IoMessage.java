@@ -76,6 +76,15 @@ public final class IoMessage {
         }
     }
 
+    /**
+     * Why writing {@code file} failed, in words: what stops any new file there ({@link #cannotCreate}: its directory
+     * vanished, ...), else the error itself ({@link #describe}), which may name a temporary file beside it.
+     */
+    public static String cannotWrite(Path file, IOException e) {
+        String why = cannotCreate(file);
+        return why != null ? why : describe(e);
+    }
+
     private static String lower(String s) {
         return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
     }

@@ -8,6 +8,8 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Why one configuration produced no result (one line): it did not fit in memory, this machine cannot run it, or it
@@ -15,6 +17,12 @@ import java.util.Set;
  */
 public record Failure(NotRun.Kind kind, String reason) {
     static final int MAX_REASON = 400;
+
+    /**
+     * JMH's words for a forked VM that exited without a result: its exception's message ("Forked VM failed with exit
+     * code N") and the line it prints ("&lt;forked VM failed with exit code N&gt;", then the VM's output tails).
+     */
+    private static final Pattern FORK_FAILED = Pattern.compile("(?i)forked VM failed with exit code (-?\\d+)");
 
     /** What the benchmark itself recorded (gpuenergy.results.TrialRecords): its kind and its own reason. */
     public static Failure recorded(NotRun.Kind kind, String reason) {
@@ -44,11 +52,62 @@ public record Failure(NotRun.Kind kind, String reason) {
         }
         String reason = chain.isEmpty() ? "JMH finished without a result for this configuration"
                 : oneLine(describe(mostSpecific(chain)));
-        String oomInOutput = OutOfMemory.bestLine(output);
-        if (oomInOutput != null && !hasBenchmarkException(chain)) {
-            return new Failure(NotRun.Kind.DID_NOT_FIT, oneLine(oomInOutput));
+        if (!hasBenchmarkException(chain)) {
+            String oomInOutput = OutOfMemory.bestLine(output);
+            if (oomInOutput != null) {
+                return new Failure(NotRun.Kind.DID_NOT_FIT, oneLine(oomInOutput));
+            }
+            String vm = forkedVmFailed(output);
+            reason = vm != null ? vm : reason;
         }
         return new Failure(NotRun.Kind.ERROR, reason);
+    }
+
+    /**
+     * Why a forked VM died, from what JMH printed about it, in one line; null when the output says no fork died. A
+     * signal is named ("forked VM failed with exit code 137 (killed: SIGKILL, e.g. the out-of-memory killer)");
+     * another exit code comes with the VM's first line on stderr, where a VM that could not start says why
+     * ("forked VM failed with exit code 1: Unrecognized VM option 'BogusFlag'"). A dying VM's stderr tail says
+     * nothing about a signal, so it is left out there.
+     */
+    public static String forkedVmFailed(String output) {
+        Matcher m = FORK_FAILED.matcher(output == null ? "" : output);
+        int code = 0;
+        int end = -1;
+        while (m.find()) { // the last fork that died
+            code = Integer.parseInt(m.group(1));
+            end = m.end();
+        }
+        if (end < 0) {
+            return null;
+        }
+        String exit = "forked VM failed with exit code " + code;
+        if (code > 128) {
+            return exit + " (" + signal(code - 128) + ")";
+        }
+        String after = output.substring(end);
+        int stderr = after.indexOf("<stderr");
+        if (stderr >= 0) {
+            String block = after.substring(after.indexOf('\n', stderr) + 1);
+            int close = block.indexOf("</stderr>");
+            String first = oneLine(close < 0 ? block : block.substring(0, close));
+            if (!first.isEmpty()) {
+                return oneLine(exit + ": " + first);
+            }
+        }
+        return exit;
+    }
+
+    /** What a signal that ends a VM usually means, for exit code 128 + n. */
+    private static String signal(int n) {
+        return switch (n) {
+            case 2 -> "interrupted: SIGINT";
+            case 6 -> "aborted: SIGABRT, e.g. a native library's fatal error";
+            case 9 -> "killed: SIGKILL, e.g. the out-of-memory killer";
+            case 11 -> "crashed: SIGSEGV";
+            case 15 -> "terminated: SIGTERM";
+            default -> "killed by signal " + n;
+        };
     }
 
     /**
@@ -86,7 +145,7 @@ public record Failure(NotRun.Kind kind, String reason) {
     /** True when the forked VM sent back an exception thrown by the benchmark itself (not just a VM exit). */
     private static boolean hasBenchmarkException(List<Throwable> chain) {
         for (Throwable t : chain) {
-            if (!isJmhWrapper(t) && !String.valueOf(t.getMessage()).startsWith("Forked VM failed with exit code")) {
+            if (!isJmhWrapper(t) && !FORK_FAILED.matcher(String.valueOf(t.getMessage())).lookingAt()) {
                 return true;
             }
         }

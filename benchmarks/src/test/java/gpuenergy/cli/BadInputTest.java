@@ -38,6 +38,7 @@ class BadInputTest {
         assertTrue(run.output.contains("Not run (1)"), run.output);
         assertEquals(1, run.exitCode, "nothing was measured, so the exit code says so");
         assertFalse(run.resultWritten, "nothing measured: no result file (an empty array would be an unusable input)");
+        assertFalse(run.output.contains("Benchmark result is saved to"), "names a file that does not exist:\n" + run.output);
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import gpuenergy.profile.EnvironmentKeys;
+import gpuenergy.results.NotRunList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,54 @@ class KilledRunTest {
     @Test
     void withAnotherFormatTheJsonBesideItKeepsEveryFinishedBenchmark(@TempDir Path dir) throws Exception {
         killedRunKeeps(dir, dir.resolve("run.json"), "-rf", "csv", "-rff", dir.resolve("run.csv").toString());
+    }
+
+    /**
+     * The not-run list is on disk, whole, as soon as a failure is known, and survives SIGKILL; SIGTERM, which runs no
+     * finally block either, leaves no temporary file in java.io.tmpdir.
+     */
+    @Test
+    void killedRunsKeepTheNotRunListAndLeaveNoTemporaryFiles(@TempDir Path dir) throws Exception {
+        for (boolean sigkill : new boolean[] {true, false}) {
+            Path runDir = Files.createDirectories(dir.resolve(sigkill ? "kill" : "term"));
+            Path tmp = Files.createDirectories(runDir.resolve("tmp"));
+            Path result = runDir.resolve("run.json");
+            Path list = NotRunList.besides(result);
+            Path log = runDir.resolve("run.log");
+            // the failing engine's benchmarks fail at once; the other's ten take ~0.3 s each
+            Process run = Forked.java(log, List.of("-Djmh.ignoreLock=true", "-Djava.io.tmpdir=" + tmp), Main.class.getName(),
+                    Forked.SLEEP, "-f", "0", "-wi", "0", "-i", "1", "-r", "300ms", "-p", "engine=broken,sleep",
+                    "-p", "batchSize=1,2,3,4,5,6,7,8,9,10", "-rff", result.toString()).start();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            JsonArray listed = null;
+            while (listed == null || listed.isEmpty()) {
+                if (!run.isAlive() || System.nanoTime() > deadline) {
+                    run.destroyForcibly();
+                    fail("no not-run list on disk while the run went on:\n" + Forked.read(log));
+                }
+                listed = Files.exists(list) ? readIfWhole(list) : null;
+                Thread.sleep(20);
+            }
+            if (sigkill) {
+                run.destroyForcibly();
+            } else {
+                run.destroy();
+            }
+            run.waitFor();
+            assertEquals(sigkill ? 137 : 143, run.exitValue(), "killed, not finished:\n" + Forked.read(log));
+            JsonArray kept = readIfWhole(list);
+            assertTrue(kept != null && !kept.isEmpty(), "the not-run list, whole: " + kept);
+            for (JsonElement e : kept) {
+                assertEquals("broken", e.getAsJsonObject().getAsJsonObject("params").get("engine").getAsString(), e.toString());
+                assertEquals("error", e.getAsJsonObject().get("kind").getAsString(), e.toString());
+            }
+            if (!sigkill) {
+                try (Stream<Path> files = Files.list(tmp)) {
+                    assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("gpuenergy-"))
+                            .toList(), "the launcher's temporary files are deleted on SIGTERM");
+                }
+            }
+        }
     }
 
     private static void killedRunKeeps(Path dir, Path result, String... resultOptions) throws Exception {

@@ -67,6 +67,59 @@ class LaunchFailureTest {
         assertOneErrorLine(out, "cannot write the result file " + notADir.resolve("r.json") + ": " + notADir + " is not a directory");
     }
 
+    /** The plain run and the subcommands that run benchmarks need java.io.tmpdir; each says so before anything runs. */
+    @Test
+    void tmpDirThatCannotHoldFiles(@TempDir Path dir) throws Exception {
+        Path aFile = Files.writeString(dir.resolve("file"), "x");
+        String[][] cases = {
+                {"/nonexistent", "directory /nonexistent does not exist"},
+                {aFile.toString(), aFile + " is not a directory"},
+                {"/proc", "directory /proc does not accept new files"}};
+        for (String[] c : cases) {
+            for (String command : new String[] {"", "sweep", "overhead"}) {
+                Path log = dir.resolve("run.log");
+                // refused before the arguments are read: the subcommands' own arguments do not matter
+                List<String> args = command.isEmpty() ? List.of(Forked.SLEEP, "-f", "0") : List.of(command);
+                int rc = Forked.run(Forked.java(log, List.of("-Djava.io.tmpdir=" + c[0], "-Djmh.ignoreLock=true"),
+                        Main.class.getName(), args.toArray(new String[0])).directory(dir.toFile()));
+                String out = Forked.read(log);
+                assertEquals(1, rc, command + " " + c[0] + ":\n" + out);
+                assertEquals(1, out.strip().lines().count(), out);
+                assertOneErrorLine(out, "java.io.tmpdir " + c[0] + " cannot hold the run's temporary files: " + c[1]);
+            }
+        }
+    }
+
+    @Test
+    void emptyResultFileName(@TempDir Path dir) throws IOException {
+        String out = stderrOf(() -> assertEquals(1, Main.run(new String[] {Forked.SLEEP, "-f", "0", "-rff", ""})));
+        assertEquals("-rff needs a file name", out.strip());
+    }
+
+    /** A misspelt subcommand is taken for a benchmark name: the message names the subcommands. */
+    @Test
+    void noBenchmarkMatchesNamesTheSubcommands(@TempDir Path dir) throws IOException {
+        String out = stderrOf(() -> assertEquals(1, Main.run(new String[] {"frobnicate", "-rff", dir.resolve("r.json").toString()})));
+        assertEquals("No benchmark matches 'frobnicate'; subcommands are sweep, report, compare, overhead; -l lists the benchmarks",
+                out.strip());
+    }
+
+    interface ThrowingRunnable {
+        void run() throws IOException;
+    }
+
+    private static String stderrOf(ThrowingRunnable r) throws IOException {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream saved = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            r.run();
+        } finally {
+            System.setErr(saved);
+        }
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
     @Test
     void workingDirectoryThatRefusesFiles(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("run.log");

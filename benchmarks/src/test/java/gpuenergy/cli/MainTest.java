@@ -70,6 +70,35 @@ class MainTest {
         }
     }
 
+    /**
+     * A -Dgpuenergy.* setting reaches each fork once (JMH passes this VM's own arguments, the launcher adds only what
+     * JMH does not), and the environment's command carries it, so that the command reproduces the run.
+     */
+    @Test
+    void suiteSettingsReachTheForksOnceAndAreInTheCommand() throws Exception {
+        Path log = dir.resolve("run.log");
+        Path result = dir.resolve("r.json");
+        int rc = Forked.run(Forked.java(log, List.of("-Djmh.ignoreLock=true", "-Dgpuenergy.test.setting=a b"),
+                Main.class.getName(), Forked.SLEEP, "-f", "1", "-wi", "0", "-i", "1", "-r", "100ms", "-p", "model=fits8",
+                "-rff", result.toString()));
+        String out = Forked.read(log);
+        assertEquals(0, rc, out);
+        String vmOptions = out.lines().filter(l -> l.startsWith("# VM options:")).findFirst().orElseThrow();
+        assertEquals(1, vmOptions.split("-Dgpuenergy.test.setting=a b", -1).length - 1, vmOptions);
+        String command = JsonParser.parseString(Files.readString(result)).getAsJsonArray().get(0).getAsJsonObject()
+                .getAsJsonObject("environment").get(EnvironmentKeys.COMMAND).getAsString();
+        assertEquals("java '-Dgpuenergy.test.setting=a b' -jar benchmarks.jar " + Forked.SLEEP
+                + " -f 1 -wi 0 -i 1 -r 100ms -p model=fits8 -rff " + result, command);
+    }
+
+    @Test
+    void shellWordsAreQuotedOnlyWhereAShellNeedsIt() {
+        assertEquals("-Dgpuenergy.models=/data/models", SuiteRun.shellWord("-Dgpuenergy.models=/data/models"));
+        assertEquals("'-jvmArgsAppend=-Xmx8g -Dx=y'", SuiteRun.shellWord("-jvmArgsAppend=-Xmx8g -Dx=y"));
+        assertEquals("''", SuiteRun.shellWord(""));
+        assertEquals("'it'\\''s'", SuiteRun.shellWord("it's"));
+    }
+
     /** JMH's -jvmArgsAppend replaces @Fork(jvmArgsAppend): the suite's own fork arguments are kept, the user's after. */
     @Test
     void jvmArgsAppendKeepsTheBenchmarksOwnForkArguments() throws Exception {

@@ -70,6 +70,32 @@ class ArtifactContentTest {
                         .getMessage());
     }
 
+    /** The embedded model's cached copy is the jar's to repair: corrupted in place, it is extracted again. */
+    @Test
+    void aCorruptedCopyOfTheEmbeddedModelIsExtractedAgain() throws IOException {
+        String tmpdir = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", dir.toString());
+        try {
+            Path noModels = Files.createDirectories(dir.resolve("no-models"));
+            Artifact first = resolve(noModels, "mobilenetv3_small_100", PyTorchEngine.fp32());
+            assertEquals("embedded", first.source());
+            Path file = Path.of(first.location());
+            assertTrue(file.startsWith(dir), file.toString());
+            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+                f.seek(Files.size(file) / 2);
+                int b = f.read();
+                f.seek(Files.size(file) / 2);
+                f.write(b ^ 1); // one bit flipped
+            }
+            Artifact again = resolve(noModels, "mobilenetv3_small_100", PyTorchEngine.fp32());
+            assertEquals(file.toString(), again.location());
+            again.verifyContent();
+            assertEquals("matched", again.describe().get(EnvironmentKeys.MODEL_SHA256_CHECK));
+        } finally {
+            System.setProperty("java.io.tmpdir", tmpdir);
+        }
+    }
+
     @Test
     void aRecordWithoutSha256IsNotCheckedAndSaysSo() {
         JsonObject rec = JsonParser.parseString("{\"relative_error\": 0.0003, \"bound\": 0.005, \"passed\": true}").getAsJsonObject();

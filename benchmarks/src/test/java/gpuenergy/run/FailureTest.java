@@ -43,6 +43,28 @@ class FailureTest {
         assertEquals("IllegalStateException: Forked VM failed with exit code 134", other.reason());
     }
 
+    /** JMH's lines for a fork that died: the exit code, then the VM's last stdout and stderr lines. */
+    private static String jmhSaysTheForkDied(int code, String... stderr) {
+        return "Iteration   1: \n<forked VM failed with exit code " + code + ">\n<stdout last='20 lines'>\nsome output\n</stdout>\n"
+                + "<stderr last='20 lines'>\n" + String.join("\n", stderr) + (stderr.length == 0 ? "" : "\n") + "</stderr>\n\n";
+    }
+
+    @Test
+    void aForkKilledByASignalSaysWhichAndAForkThatCouldNotStartSaysWhy() {
+        assertEquals("forked VM failed with exit code 137 (killed: SIGKILL, e.g. the out-of-memory killer)",
+                Failure.forkedVmFailed(jmhSaysTheForkDied(137, "a warning printed long before")));
+        assertEquals("forked VM failed with exit code 1: Unrecognized VM option 'BogusFlag'",
+                Failure.forkedVmFailed(jmhSaysTheForkDied(1, "", "Unrecognized VM option 'BogusFlag'",
+                        "Error: Could not create the Java Virtual Machine.")));
+        assertEquals("forked VM failed with exit code 3", Failure.forkedVmFailed(jmhSaysTheForkDied(3)));
+        assertEquals(null, Failure.forkedVmFailed("Iteration   1: 42 ops/s\n"));
+
+        Failure killed = Failure.classify(fromFork(new IllegalStateException("Forked VM failed with exit code 137")),
+                jmhSaysTheForkDied(137));
+        assertFalse(killed.didNotFit());
+        assertEquals("forked VM failed with exit code 137 (killed: SIGKILL, e.g. the out-of-memory killer)", killed.reason());
+    }
+
     @Test
     void recognisesJmhRefusingToStartBesideAnotherRun() {
         Failure f = Failure.classify(new RunnerException("ERROR: Another JMH instance might be running. Unable to acquire "

@@ -1,0 +1,114 @@
+package gpuenergy.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import gpuenergy.results.NotRunList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** What goes wrong once a run has started is one line and a not-run entry that says why, never a stack trace. */
+class MidRunFailureTest {
+    @TempDir
+    Path dir;
+
+    /** Main.run on the test benchmark: the exit code, then what it printed (-o) and on stderr. */
+    private record Run(int rc, String output, String stderr) {}
+
+    private Run run(String... args) throws IOException {
+        Path out = dir.resolve("out.txt");
+        List<String> all = new ArrayList<>(List.of(Forked.SLEEP, "-wi", "0", "-i", "1", "-r", "100ms", "-o", out.toString(),
+                "-rff", dir.resolve("r.json").toString()));
+        all.addAll(List.of(args));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream saved = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int rc;
+        try {
+            rc = Main.run(all.toArray(new String[0]));
+        } finally {
+            System.setErr(saved);
+        }
+        return new Run(rc, Files.readString(out), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private JsonObject onlyNotRun(Run run) throws IOException {
+        Path list = NotRunList.besides(dir.resolve("r.json"));
+        assertTrue(Files.exists(list), "no not-run list:\n" + run.output + run.stderr);
+        JsonArray entries = JsonParser.parseString(Files.readString(list)).getAsJsonArray();
+        assertEquals(1, entries.size(), entries.toString());
+        return entries.get(0).getAsJsonObject();
+    }
+
+    /** -foe stops JMH at the first failure, and JMH then returns nothing: the failure is listed all the same. */
+    @Test
+    void failOnErrorListsTheFailureAndSaysTheRunStopped() throws IOException {
+        Run run = run("-f", "0", "-foe", "true", "-p", "engine=broken,sleep");
+        assertEquals(1, run.rc, run.output + run.stderr);
+        JsonObject failed = onlyNotRun(run);
+        assertEquals("broken", failed.getAsJsonObject("params").get("engine").getAsString());
+        assertEquals("error", failed.get("kind").getAsString());
+        assertTrue(failed.get("reason").getAsString().contains("engine 'broken': no such engine"), failed.toString());
+        assertEquals("the run stopped at its first failure (-foe true): no benchmark after it was started", run.stderr.strip());
+        assertTrue(run.output.contains("Not run (1), listed in "), run.output);
+    }
+
+    /** A fork that cannot start says why on its stderr, which JMH shows: that line is the reason. */
+    @Test
+    void aForkThatCannotStartIsListedWithItsVmsReason() throws IOException {
+        Run run = run("-f", "1", "-jvmArgsAppend", "-XX:+BogusFlag");
+        assertEquals(1, run.rc, run.output + run.stderr);
+        assertEquals("forked VM failed with exit code 1: Unrecognized VM option 'BogusFlag'",
+                onlyNotRun(run).get("reason").getAsString());
+    }
+
+    /** The result's directory removed while the run goes on: one line at the end, and the exit code says so. */
+    @Test
+    void resultDirectoryRemovedMidRun() throws Exception {
+        Path sub = Files.createDirectories(dir.resolve("sub"));
+        Path result = sub.resolve("r.json");
+        Path log = dir.resolve("run.log");
+        Process p = Forked.java(log, List.of("-Djmh.ignoreLock=true"), Main.class.getName(), Forked.SLEEP, "-f", "0",
+                "-wi", "0", "-i", "1", "-r", "300ms", "-p", "batchSize=1,2,3,4,5,6", "-p", "engine=sleep,broken",
+                "-rff", result.toString()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(result)) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                p.destroyForcibly();
+                fail("no result after the first benchmark:\n" + Forked.read(log));
+            }
+            Thread.sleep(20);
+        }
+        try (Stream<Path> files = Files.walk(sub)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), Forked.read(log));
+        String out = Forked.read(log);
+        assertNotEquals(0, p.exitValue(), out);
+        // the failing benchmark's own stack trace is JMH's output; the launcher prints none
+        assertFalse(out.contains("at gpuenergy.cli.") || out.contains("NoSuchFileException"), "a stack trace was printed:\n" + out);
+        assertTrue(out.contains("result not written to " + result + ": directory " + sub + " does not exist"), out);
+        assertTrue(out.contains("not-run list not written to "), out);
+        assertTrue(out.contains("[error]: java.lang.IllegalArgumentException: engine 'broken'"), "the list is still on the console:\n" + out);
+    }
+}
