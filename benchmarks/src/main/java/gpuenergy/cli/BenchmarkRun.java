@@ -255,6 +255,9 @@ final class BenchmarkRun {
                 // an empty array would only be an input every reader refuses
                 out.println("No result file written: nothing was measured");
             }
+            if (notRun.isEmpty() && !results.isEmpty() && !unwritten) {
+                capture.removeEarlierList();
+            }
             if (!notRun.isEmpty()) {
                 Path file = NotRunList.besides(result);
                 String listed = ", listed in " + file;

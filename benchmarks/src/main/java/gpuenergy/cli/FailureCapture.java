@@ -12,6 +12,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.runner.format.OutputFormat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -132,6 +133,21 @@ final class FailureCapture extends ForwardingOutputFormat {
             finished.add(BenchmarkResult.key(result.getParams()));
         }
         super.endBenchmark(result);
+        if (result != null && written.isEmpty()) {
+            removeEarlierList();
+        }
+    }
+
+    /**
+     * Once this run has written its result: a not-run list left beside that file by an earlier run of the same name
+     * would pair that run's failures with this run's results.
+     */
+    void removeEarlierList() {
+        try {
+            Files.deleteIfExists(list);
+        } catch (IOException e) {
+            super.println("not-run list: " + list + " of an earlier run not removed (" + IoMessage.cannotWrite(list, e) + ")");
+        }
     }
 
     @Override

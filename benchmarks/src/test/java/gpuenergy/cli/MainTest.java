@@ -50,6 +50,17 @@ class MainTest {
         void run() throws IOException;
     }
 
+    /** A run that reuses a result's name and lists nothing removes the earlier run's not-run list beside it. */
+    @Test
+    void anEarlierRunsNotRunListDoesNotStandBesideANewResult(@TempDir Path dir) throws IOException {
+        JmhRun first = JmhRun.of(dir, "engine=pytorch-fp32,no-such-engine");
+        assertEquals(1, first.notRun.size(), first.output);
+        JmhRun second = JmhRun.of(dir, "engine=pytorch-fp32");
+        assertEquals(0, second.exitCode, second.output);
+        assertEquals(1, second.results.size());
+        assertEquals(0, second.notRun.size(), "the earlier run's failure is not this run's: " + second.notRun);
+    }
+
     @Test
     void listWithParamsShowsModelEngineBatchSizeAndDevice() throws IOException {
         String out = captureStdout(() -> assertEquals(0, Main.run(new String[] {"-lp"})));
