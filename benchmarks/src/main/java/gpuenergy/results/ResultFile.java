@@ -85,10 +85,11 @@ public final class ResultFile {
             for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("secondaryMetrics").entrySet()) {
                 Metric m = metric(e.getValue().getAsJsonObject());
                 int n = m.samples().length;
-                // JMH fills a scalar metric missing from an iteration with 0 and averages it in (some result files
-                // lack an iteration whose power readings did not cover it): with 1 of 2 iterations, JMH's score is
-                // half the measured value. The mean of the reported samples is not. A NaN score is kept: the
-                // profiler's J/img figures are NaN when an iteration lacks them, which a mean of the rest would hide.
+                // JMH fills a scalar metric missing from an iteration with 0 and averages it in: with 1 of 2
+                // iterations, JMH's score is half the measured value. The profiler emits every label in every
+                // iteration, but files of builds that left some out exist; for them the mean of the reported samples
+                // is the figure (for a J/img of such a file, the mean of its iterations' ratios: the rates of the
+                // missing iterations are not in the file). A NaN score is kept: it says an iteration lacked it.
                 boolean diluted = n > 0 && n < iterations && !Double.isNaN(m.score());
                 secondary.put(e.getKey(), diluted ? Metric.ofSamples(m.unit(), m.rawData()) : m);
             }
