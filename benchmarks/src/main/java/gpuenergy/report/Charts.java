@@ -203,7 +203,8 @@ final class Charts {
                 double x = lo / 4 * Math.pow(hi * 16 / lo, k / 40.0);
                 curve.add(new Pt(x, w / x, null));
             }
-            p.series.add(new Series("power limit " + Math.round(w) + " W", Plot.INK, Style.GUIDE, curve));
+            String watts = w == Math.rint(w) ? String.valueOf((long) w) : Summary.num(w); // 700, 312.5
+            p.series.add(new Series("power limit " + watts + " W", Plot.INK, Style.GUIDE, curve));
         }
         p.notes.add(limits.isEmpty() ? "no gpu.power_limit_w in the results' environment: no power-limit line"
                 : "dashed: img/s x J/img = power limit (the paper's TDP line); a point on it draws the full power limit");

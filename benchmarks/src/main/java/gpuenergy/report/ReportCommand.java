@@ -131,7 +131,8 @@ public final class ReportCommand {
                     notRunLists.add(Path.of(f).toAbsolutePath().normalize());
                     continue;
                 }
-                if (SweepResults.isRecord(Path.of(f)) && Files.isRegularFile(Path.of(f))) {
+                Path parent = Path.of(f).toAbsolutePath().getParent();
+                if (SweepResults.isRecord(Path.of(f)) && Files.isRegularFile(Path.of(f)) && SweepResults.isSweep(parent)) {
                     continue; // a sweep directory's settings and shard records: how it measured, not results
                 }
                 read.add(ResultFile.read(Path.of(f)));

@@ -64,7 +64,8 @@ public final class AtomicWrite {
                 continue;
             }
             try {
-                Files.move(file, target); // without REPLACE_EXISTING: a name taken meanwhile fails, and the next is tried
+                Files.move(file, target); // without REPLACE_EXISTING: a name taken since the check mostly fails here
+                // (the JDK checks, then renames: two processes setting aside at the same instant can still race)
                 return target;
             } catch (FileAlreadyExistsException e) {
                 // taken since the check

@@ -29,8 +29,8 @@ public final class JsonLines {
         /** One line saying that the torn tail of {@code file} is skipped; null when there is none. */
         public String tornNote(Path file) {
             return torn.isEmpty() ? null : file + ": its last line is torn (" + torn.length() + " characters without a "
-                    + "final newline, as a kill while it was written leaves it); skipped, and cut off by the next line "
-                    + "written";
+                    + "final newline, as a kill while it was written leaves it); skipped, and cut off when a line is next "
+                    + "appended";
         }
     }
 
@@ -49,13 +49,14 @@ public final class JsonLines {
 
     /**
      * Appends {@code json} and a newline with one write, after cutting off a torn tail, and forces it to disk. The file
-     * is locked meanwhile: processes appending to one file (a run's forks) never take another's line, half-written,
-     * for a torn one.
+     * is locked meanwhile where the file system locks (processes appending to one file never take another's line,
+     * half-written, for a torn one); shared storage that refuses locks (NFS without lockd) gets the append unlocked,
+     * as each of these files has one writer at a time (a sweep, or a run's forks one after another).
      */
     public static void append(Path file, String json) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-             FileLock ignored = ch.lock()) {
+             FileLock ignored = lockIfPossible(ch)) {
             long end = afterLastNewline(ch);
             ch.truncate(end);
             ByteBuffer bytes = ByteBuffer.wrap((json + "\n").getBytes(StandardCharsets.UTF_8));
@@ -63,6 +64,15 @@ public final class JsonLines {
                 end += ch.write(bytes, end);
             }
             ch.force(true);
+        }
+    }
+
+    /** An exclusive lock on the file; null where the file system does not lock. */
+    private static FileLock lockIfPossible(FileChannel ch) throws IOException {
+        try {
+            return ch.lock();
+        } catch (IOException e) {
+            return null; // ENOLCK, ENOSYS: no lock service for this file system
         }
     }
 

@@ -90,12 +90,23 @@ public record Failure(NotRun.Kind kind, String reason) {
         if (stderr >= 0) {
             String block = after.substring(after.indexOf('\n', stderr) + 1);
             int close = block.indexOf("</stderr>");
-            String first = oneLine(close < 0 ? block : block.substring(0, close));
-            if (!first.isEmpty()) {
-                return oneLine(exit + ": " + first);
+            String why = telling(close < 0 ? block : block.substring(0, close));
+            if (!why.isEmpty()) {
+                return oneLine(exit + ": " + why);
             }
         }
         return exit;
+    }
+
+    /**
+     * The line of a VM's stderr tail that says why it ended: the first naming an error or exception, else the first
+     * line that is not the JVM's "Picked up JAVA_TOOL_OPTIONS" echo; "" for none.
+     */
+    static String telling(String stderr) {
+        List<String> lines = stderr.lines().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("Picked up ")).toList();
+        return lines.stream().filter(l -> l.contains("Error") || l.contains("Exception") || l.startsWith("Unrecognized"))
+                .findFirst().orElse(lines.isEmpty() ? "" : lines.get(0));
     }
 
     /** What a signal that ends a VM usually means, for exit code 128 + n. */

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,9 +98,16 @@ class MidRunFailureTest {
             }
             Thread.sleep(20);
         }
-        try (Stream<Path> files = Files.walk(sub)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
+        // the run may be writing its next file there meanwhile: delete until the directory is gone
+        for (int attempt = 0; Files.exists(sub); attempt++) {
+            try (Stream<Path> files = Files.walk(sub)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            } catch (IOException | UncheckedIOException raced) {
+                if (attempt == 50) {
+                    throw raced;
+                }
             }
         }
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), Forked.read(log));

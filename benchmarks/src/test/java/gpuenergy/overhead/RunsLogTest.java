@@ -31,7 +31,7 @@ class RunsLogTest {
         ByteArrayOutputStream notes = new ByteArrayOutputStream();
         assertEquals(List.of(run(1, "off")), RunsLog.read(dir, new PrintStream(notes, true, StandardCharsets.UTF_8)));
         assertEquals("[overhead] " + dir.resolve(RunsLog.FILE) + ": its last line is torn (40 characters without a final "
-                + "newline, as a kill while it was written leaves it); skipped, and cut off by the next line written\n",
+                + "newline, as a kill while it was written leaves it); skipped, and cut off when a line is next appended\n",
                 notes.toString(StandardCharsets.UTF_8));
 
         RunsLog.append(dir, run(1, "gc"));

@@ -23,7 +23,7 @@ class JsonLinesTest {
         assertEquals(List.of("{\"a\":1}", "", "{\"a\":2}"), content.lines(), "line N is lines().get(N - 1)");
         assertEquals("{\"a\":", content.torn());
         assertEquals(log + ": its last line is torn (5 characters without a final newline, as a kill while it was written "
-                + "leaves it); skipped, and cut off by the next line written", content.tornNote(log));
+                + "leaves it); skipped, and cut off when a line is next appended", content.tornNote(log));
         assertNull(new JsonLines.Content(List.of("{}"), "").tornNote(log));
     }
 

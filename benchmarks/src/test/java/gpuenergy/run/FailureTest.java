@@ -56,6 +56,13 @@ class FailureTest {
         assertEquals("forked VM failed with exit code 1: Unrecognized VM option 'BogusFlag'",
                 Failure.forkedVmFailed(jmhSaysTheForkDied(1, "", "Unrecognized VM option 'BogusFlag'",
                         "Error: Could not create the Java Virtual Machine.")));
+        // the JVM's echo of JAVA_TOOL_OPTIONS says nothing; a VM that ran a while names its error among other lines
+        assertEquals("forked VM failed with exit code 1: Unrecognized VM option 'BogusFlag'",
+                Failure.forkedVmFailed(jmhSaysTheForkDied(1, "Picked up JAVA_TOOL_OPTIONS: -Xss4m",
+                        "Unrecognized VM option 'BogusFlag'")));
+        assertEquals("forked VM failed with exit code 1: Exception in thread \"main\" java.lang.IllegalStateException: x",
+                Failure.forkedVmFailed(jmhSaysTheForkDied(1, "loading model", "Exception in thread \"main\" "
+                        + "java.lang.IllegalStateException: x", "\tat a.b.C.d(C.java:1)")));
         assertEquals("forked VM failed with exit code 3", Failure.forkedVmFailed(jmhSaysTheForkDied(3)));
         assertEquals(null, Failure.forkedVmFailed("Iteration   1: 42 ops/s\n"));
 

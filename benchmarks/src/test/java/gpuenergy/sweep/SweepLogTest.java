@@ -39,7 +39,7 @@ class SweepLogTest {
         ByteArrayOutputStream notes = new ByteArrayOutputStream();
         assertEquals(1, SweepLog.read(dir, new PrintStream(notes, true, StandardCharsets.UTF_8)).size());
         assertEquals("[sweep] " + log.file() + ": its last line is torn (13 characters without a final newline, as a kill "
-                + "while it was written leaves it); skipped, and cut off by the next line written\n",
+                + "while it was written leaves it); skipped, and cut off when a line is next appended\n",
                 notes.toString(StandardCharsets.UTF_8));
     }
 

@@ -91,7 +91,10 @@ public final class RatioResult extends Result<RatioResult> {
         return RatioResult::joined;
     }
 
-    /** An iteration that lacks this label (JMH measured no operation in it) makes the figure unknown, not 0. */
+    /**
+     * An iteration that lacks this label makes the figure unknown, not 0. This profiler reports every label in every
+     * iteration; the guard is for results merged with a profiler that does not.
+     */
     @Override
     protected RatioResult getZeroResult() {
         return new RatioResult(label, unit, Double.NaN, Double.NaN);
