@@ -1,12 +1,14 @@
 package gpuenergy.sweep;
 
 import gpuenergy.options.Subcommand;
+import gpuenergy.profile.NvmlEnergyProfiler;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.ParamNames;
 import gpuenergy.run.Failure;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
+import org.openjdk.jmh.profile.ProfilerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 
@@ -90,6 +92,26 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                         + "-o, -bm, -tu)");
     }
 
+    /**
+     * The energy profiler's gpu= would measure one GPU for every configuration, whichever GPU it runs on (with --gpus,
+     * each child's own): a sweep measures the GPU each configuration runs on.
+     */
+    private static void refuseAnotherGpu(String profiler) throws BadInputException {
+        int colon = profiler.indexOf(':');
+        String name = colon < 0 ? profiler : profiler.substring(0, colon);
+        if (colon < 0 || !(name.equals("energy") || name.equals(NvmlEnergyProfiler.class.getName()))) {
+            return;
+        }
+        try {
+            if (NvmlEnergyProfiler.gpuOption(profiler.substring(colon + 1)) != null) {
+                throw new BadInputException("-prof " + profiler + ": a sweep measures the GPU each configuration runs on"
+                        + " (-p device=gpu:N, --gpus); leave gpu= out");
+            }
+        } catch (ProfilerException e) {
+            throw new BadInputException("-prof " + profiler + ": " + e.getMessage());
+        }
+    }
+
     /** @return null when help was asked for */
     static SweepOptions parse(String... args) throws BadInputException {
         List<String> given = new ArrayList<>(Arrays.asList(args));
@@ -109,7 +131,10 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                         + "--gpus, --shards (and JMH's single-dash options)");
             }
         }
-        set.valuesOf(line.profilers).forEach(p -> jmhArgs.addAll(List.of("-prof", p)));
+        for (String p : set.valuesOf(line.profilers)) {
+            refuseAnotherGpu(p);
+            jmhArgs.addAll(List.of("-prof", p));
+        }
 
         List<String> models = new ArrayList<>();
         List<String> engines = new ArrayList<>();

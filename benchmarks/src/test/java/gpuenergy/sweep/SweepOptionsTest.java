@@ -76,6 +76,16 @@ class SweepOptionsTest {
         assertTrue(rejected("-f", "0").startsWith("-f 0:"));
         assertTrue(rejected("-p", "batchSize=1,2").startsWith("-p batchSize:"));
         assertTrue(rejected("Inference").contains("--benchmark"));
+        // one GPU measured for every configuration, whichever it runs on
+        String gpu = rejected("-prof", "gpuenergy.profile.NvmlEnergyProfiler:gpu=1;hz=500");
+        assertTrue(gpu.contains("a sweep measures the GPU each configuration runs on"), gpu);
+        assertTrue(rejected("-prof", "energy:gpu=0").contains("leave gpu= out"));
+    }
+
+    @Test
+    void theEnergyProfilersOtherOptionsAreTaken() throws Exception {
+        assertEquals("sampling=continuous", SweepOptions.parse("-prof", "gpuenergy.profile.NvmlEnergyProfiler:sampling=continuous")
+                .jmh().getProfilers().get(0).getOpts());
     }
 
     @Test
