@@ -8,6 +8,7 @@ import gpuenergy.results.TrialRecords;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.BenchmarkException;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Defaults;
 import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.ProfilersFailedException;
@@ -31,8 +32,12 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -51,6 +56,11 @@ final class BenchmarkRun {
     }
 
     int run() throws IOException {
+        String unknownParam = unknownParam();
+        if (unknownParam != null) {
+            System.err.println(unknownParam);
+            return 1;
+        }
         ChainedOptionsBuilder opts = new OptionsBuilder().parent(cmd);
 
         Path result = resultFile(opts);
@@ -79,6 +89,43 @@ final class BenchmarkRun {
                 Files.deleteIfExists(jmhCopy);
             }
         }
+    }
+
+    /**
+     * The first -p name that no selected benchmark has, in one line with the parameters they have; null when each is
+     * some selected benchmark's, or none is selected (JMH says so itself). JMH would run without it unseen.
+     */
+    private String unknownParam() {
+        List<BenchmarkListEntry> selected = SuiteRun.selected(cmd.getIncludes(), cmd.getExcludes());
+        Set<String> declared = new HashSet<>();
+        selected.forEach(e -> declared.addAll(e.getParams().orElse(Map.of()).keySet()));
+        String name = givenParams().stream().filter(p -> !declared.contains(p)).findFirst().orElse(null);
+        if (selected.isEmpty() || name == null) {
+            return null;
+        }
+        Map<String, Set<String>> byClass = new TreeMap<>();
+        selected.forEach(e -> byClass.computeIfAbsent(e.getUserClassQName().substring(e.getUserClassQName().lastIndexOf('.') + 1),
+                k -> new TreeSet<>()).addAll(e.getParams().orElse(Map.of()).keySet()));
+        return "-p " + name + ": no selected benchmark has this parameter; " + byClass.entrySet().stream()
+                .map(c -> c.getValue().isEmpty() ? c.getKey() + " has none" : c.getKey() + "'s are " + String.join(", ", c.getValue()))
+                .collect(Collectors.joining("; "));
+    }
+
+    /**
+     * The parameter names given with -p. JMH's options hold each name's values but no list of the names: every argument
+     * that can carry NAME=VALUES (after -p, or -pNAME=..., -p=NAME=...) names a candidate, kept where JMH read it as one.
+     */
+    private List<String> givenParams() {
+        Set<String> names = new LinkedHashSet<>();
+        for (String arg : originalArgs) {
+            for (String word : List.of(arg, arg.replaceFirst("^-p=?", ""))) {
+                int eq = word.indexOf('=');
+                if (eq > 0 && cmd.getParameter(word.substring(0, eq)).hasValue()) {
+                    names.add(word.substring(0, eq));
+                }
+            }
+        }
+        return List.copyOf(names);
     }
 
     /**

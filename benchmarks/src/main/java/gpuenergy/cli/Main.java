@@ -2,6 +2,7 @@ package gpuenergy.cli;
 
 import gpuenergy.compare.CompareCommand;
 import gpuenergy.engine.ModelResolver;
+import gpuenergy.options.SuiteSetting;
 import gpuenergy.overhead.OverheadCommand;
 import gpuenergy.report.ReportCommand;
 import gpuenergy.results.IoMessage;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToIntFunction;
+import java.util.stream.Collectors;
 
 /**
  * Entry point of benchmarks.jar: JMH's Main (every JMH option works the same), plus
@@ -46,18 +48,21 @@ public final class Main {
             "",
             "This suite's additions:",
             "  -p model=... -p engine=... -p batchSize=... -p device=auto|cpu|gpu|gpu:N   the benchmark's parameters (-lp lists them)",
-            "  -prof energy[:opts]              short for -prof " + SuiteRun.ENERGY_PROFILER + "; added by itself where an",
-            "                                   NVIDIA GPU can be measured",
-            "  -Dgpuenergy.models=DIR           models directory (else $GPUENERGY_MODELS, else ./models)",
-            "  -Dgpuenergy.allowUnchecked=true  benchmark artifacts without a passing numerics record",
-            "  -Dgpuenergy.inputShape=C,H,W     input shape for models without a record",
-            "  -Dgpuenergy.energy=off           do not add the energy profiler",
-            "  -Dai.djl.pytorch.num_threads=N   libtorch's intra-op threads",
+            option("-prof energy[:opts]", "short for -prof " + SuiteRun.ENERGY_PROFILER + ";"),
+            option("", "added by itself where an NVIDIA GPU can be measured"),
+            SuiteSetting.documented().stream().map(s -> option(s.example(), s.description())).collect(Collectors.joining("\n")),
+            option("-Dai.djl.pytorch.num_threads=N", "libtorch's intra-op threads"),
             "  Without -rf/-rff the result is JSON in gpuenergy-result-<date>-<time>.json, written as each benchmark finishes.",
             "  Exit status: 0; 1 when a benchmark failed (kind error), nothing was measured, the result could not be written,",
-            "  or the run could not start.",
+            "  or the run could not start (a -Dgpuenergy.* property no setting above takes, a -p name no selected benchmark",
+            "  has, ...).",
             "",
             "JMH options:");
+
+    /** One option of -h's list, its description in the column after the longest setting. */
+    private static String option(String option, String description) {
+        return String.format("  %-43s %s", option, description);
+    }
 
     public static void main(String[] args) {
         int rc;
@@ -119,7 +124,7 @@ public final class Main {
             cmd.listResultFormats();
             return 0;
         }
-        String cannotRun = modelsDirIsAFile() != null ? modelsDirIsAFile() : tmpDirUnusable();
+        String cannotRun = cannotRun();
         if (cannotRun != null) {
             System.err.println(cannotRun);
             return 1;
@@ -128,25 +133,32 @@ public final class Main {
     }
 
     /**
-     * A subcommand that runs benchmarks, given the launcher's hooks; exit 1 when the models directory is a file or
-     * java.io.tmpdir cannot hold files, as a plain run: what stops a run before it starts is this machine's, not the
-     * command line's.
+     * A subcommand that runs benchmarks, given the launcher's hooks; exit 1 when the run {@link #cannotRun}, as a plain
+     * run: what stops a run before it starts is this machine's and its settings, not the command line's.
      */
     private static int withSuite(String[] args, String[] rest, ToIntFunction<RunHooks> command) throws IOException {
         boolean help = List.of(rest).contains("-h") || List.of(rest).contains("--help");
-        String modelsDirIsAFile = modelsDirIsAFile();
-        if (!help && modelsDirIsAFile != null) {
-            System.err.println(args[0] + ": " + modelsDirIsAFile);
-            return 1;
-        }
-        String tmpDirUnusable = tmpDirUnusable();
-        if (!help && tmpDirUnusable != null) {
-            System.err.println(args[0] + ": " + tmpDirUnusable);
+        String cannotRun = cannotRun();
+        if (!help && cannotRun != null) {
+            System.err.println(args[0] + ": " + cannotRun);
             return 1;
         }
         try (SuiteRun suite = new SuiteRun(args)) {
             return command.applyAsInt(suite);
         }
+    }
+
+    /**
+     * Why no benchmark can run with this VM's settings and this machine, in one line: a -Dgpuenergy.* property that is no
+     * setting or has a value it does not accept (else it would be ignored unseen, or refuse every benchmark alike), a
+     * models directory that is a file, a java.io.tmpdir that cannot hold files; null when none of these.
+     */
+    static String cannotRun() {
+        String refusal = SuiteSetting.refusal(System.getProperties());
+        if (refusal == null) {
+            refusal = modelsDirIsAFile();
+        }
+        return refusal != null ? refusal : tmpDirUnusable();
     }
 
     /**
@@ -159,7 +171,7 @@ public final class Main {
         if (!Files.exists(dir) || Files.isDirectory(dir)) {
             return null;
         }
-        String from = System.getProperty("gpuenergy.models", "").isBlank()
+        String from = SuiteSetting.MODELS.value() == null || SuiteSetting.MODELS.value().isBlank()
                 ? (System.getenv("GPUENERGY_MODELS") == null || System.getenv("GPUENERGY_MODELS").isBlank() ? "./models"
                 : "GPUENERGY_MODELS") : "-Dgpuenergy.models";
         return "the models directory " + dir + " (" + from + ") is a file, not a directory; give the directory that holds "

@@ -3,6 +3,7 @@ package gpuenergy.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import gpuenergy.options.SuiteSetting;
 import gpuenergy.profile.BuildInfo;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.profile.GpuEnvironment;
@@ -63,18 +64,11 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
         this.records = Files.createTempFile("gpuenergy-records", ".jsonl");
         records.toFile().deleteOnExit(); // a launcher stopped by SIGTERM or Ctrl-C leaves no records file either
         List<String> command = new ArrayList<>(List.of("java"));
-        suiteProperties().forEach(p -> command.add(shellWord(p)));
+        SuiteSetting.jvmArgs().forEach(p -> command.add(shellWord(p)));
         command.addAll(List.of("-jar", "benchmarks.jar"));
         Arrays.stream(args).map(SuiteRun::shellWord).forEach(command::add);
         this.command = String.join(" ", command);
         this.gpuUnavailableReason = gpuUnavailableReason;
-    }
-
-    /** This VM's gpuenergy.* system properties as -Dname=value, by name: the suite's settings every fork gets too. */
-    private static List<String> suiteProperties() {
-        return System.getProperties().stringPropertyNames().stream().sorted()
-                .filter(k -> k.startsWith("gpuenergy.") && !k.equals(TrialRecords.PROPERTY))
-                .map(k -> "-D" + k + "=" + System.getProperty(k)).toList();
     }
 
     /** The argument as a POSIX shell reads it back: quoted where it has anything but plain characters. */
@@ -103,7 +97,7 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
         boolean ownArgsReplaced = cmd.getJvmArgs().hasValue() || selected.stream().anyMatch(e -> e.getJvmArgs().hasValue());
         java.util.Collection<String> given = ownArgsReplaced ? cmd.getJvmArgs().orElse(List.of())
                 : ManagementFactory.getRuntimeMXBean().getInputArguments();
-        suiteProperties().stream().filter(p -> !given.contains(p)).forEach(prepend::add);
+        SuiteSetting.jvmArgs().stream().filter(p -> !given.contains(p)).forEach(prepend::add);
         prepend.addAll(cmd.getJvmArgsPrepend().orElse(List.of()));
         opts.jvmArgsPrepend(prepend.toArray(new String[0]));
         if (cmd.getJvmArgsAppend().hasValue()) {
@@ -126,7 +120,7 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
         if (!addEnergy) {
             return "no profiler asked for";
         }
-        if ("off".equals(System.getProperty("gpuenergy.energy"))) {
+        if ("off".equals(SuiteSetting.ENERGY.value())) {
             return "switched off with -Dgpuenergy.energy=off";
         }
         String reason = gpuUnavailableReason.get();
@@ -138,7 +132,7 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
     }
 
     /** The benchmarks these patterns select; none when the benchmark list cannot be read. */
-    private static List<BenchmarkListEntry> selected(List<String> includes, List<String> excludes) {
+    static List<BenchmarkListEntry> selected(List<String> includes, List<String> excludes) {
         try {
             OutputFormat silent = OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT);
             return new ArrayList<>(BenchmarkList.defaultList().find(silent, includes.isEmpty() ? List.of(".*") : includes,

@@ -2,6 +2,7 @@ package gpuenergy.engine;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import gpuenergy.options.SuiteSetting;
 import gpuenergy.profile.EnvironmentKeys;
 
 import java.io.IOException;
@@ -63,7 +64,7 @@ public final class Artifact {
      * unless -Dgpuenergy.allowUnchecked=true (then the result records numerics=unchecked).
      */
     public void requireChecked(String model, InferenceEngine engine) {
-        if (checked() || Boolean.getBoolean("gpuenergy.allowUnchecked")) {
+        if (checked() || Boolean.getBoolean(SuiteSetting.ALLOW_UNCHECKED.property())) {
             return;
         }
         String override = "; pass -Dgpuenergy.allowUnchecked=true to benchmark it unchecked";

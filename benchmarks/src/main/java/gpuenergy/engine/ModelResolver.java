@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import gpuenergy.options.SuiteSetting;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -38,7 +39,7 @@ public final class ModelResolver {
     private ModelResolver() {}
 
     public static Path modelsDir() {
-        String dir = System.getProperty("gpuenergy.models");
+        String dir = SuiteSetting.MODELS.value();
         if (dir == null || dir.isBlank()) {
             dir = System.getenv("GPUENERGY_MODELS");
         }
@@ -154,22 +155,15 @@ public final class ModelResolver {
             JsonArray a = meta.getAsJsonArray("input_size");
             return new long[] {a.get(0).getAsLong(), a.get(1).getAsLong(), a.get(2).getAsLong()};
         }
-        String prop = System.getProperty("gpuenergy.inputShape");
+        String prop = SuiteSetting.INPUT_SHAPE.value();
         if (prop == null) {
             return Artifact.DEFAULT_INPUT.clone();
         }
-        String[] parts = prop.split(",");
-        try {
-            if (parts.length == 3) {
-                long[] shape = {Long.parseLong(parts[0].strip()), Long.parseLong(parts[1].strip()), Long.parseLong(parts[2].strip())};
-                if (shape[0] > 0 && shape[1] > 0 && shape[2] > 0) {
-                    return shape;
-                }
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
+        long[] shape = SuiteSetting.shape(prop);
+        if (shape == null) {
+            throw NotRunException.error(SuiteSetting.INPUT_SHAPE.notAccepted(prop));
         }
-        throw NotRunException.error("-Dgpuenergy.inputShape='" + prop + "' is not accepted; accepted: C,H,W with positive integers, e.g. 3,224,224");
+        return shape;
     }
 
     private static JsonObject readJson(Path json) {

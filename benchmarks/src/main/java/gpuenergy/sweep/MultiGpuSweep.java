@@ -2,6 +2,7 @@ package gpuenergy.sweep;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import gpuenergy.options.SuiteSetting;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.JsonLines;
 import gpuenergy.results.ShardFile;
@@ -175,8 +176,7 @@ final class MultiGpuSweep {
         Path partDir = dir.resolve("shard-" + part + "-of-" + parts);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djmh.ignoreLock=true"));
-        System.getProperties().stringPropertyNames().stream().sorted().filter(k -> k.startsWith("gpuenergy."))
-                .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
+        cmd.addAll(SuiteSetting.jvmArgs());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "sweep"));
         cmd.addAll(o.argumentsWithout(OWN_OPTIONS, OWN_FLAGS));
         cmd.addAll(List.of("--shard", spec(part), "--out", partDir.toString()));

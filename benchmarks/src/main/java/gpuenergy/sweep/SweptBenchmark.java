@@ -113,6 +113,14 @@ final class SweptBenchmark {
             throw new BadInputException("--benchmark " + entry.getUsername()
                     + " has no @Param fields; the sweep needs model, engine and batchSize");
         }
+        Set<String> declared = new TreeSet<>(entry.getParams().get().keySet());
+        for (Map.Entry<String, String> given : o.fixedParams().entrySet()) {
+            if (!declared.contains(given.getKey())) {
+                // JMH would run without it unseen
+                throw new BadInputException("-p " + given.getKey() + "=" + given.getValue() + ": " + entry.getUsername()
+                        + " has no parameter " + given.getKey() + "; its parameters: " + String.join(", ", declared));
+            }
+        }
         for (Map.Entry<String, String[]> p : entry.getParams().get().entrySet()) {
             String name = p.getKey();
             boolean swept = name.equals(ParamNames.MODEL) || name.equals(ParamNames.ENGINE) || name.equals(ParamNames.BATCH_SIZE);

@@ -89,16 +89,16 @@ class MainTest {
     void suiteSettingsReachTheForksOnceAndAreInTheCommand() throws Exception {
         Path log = dir.resolve("run.log");
         Path result = dir.resolve("r.json");
-        int rc = Forked.run(Forked.java(log, List.of("-Djmh.ignoreLock=true", "-Dgpuenergy.test.setting=a b"),
+        int rc = Forked.run(Forked.java(log, List.of("-Djmh.ignoreLock=true", "-Dgpuenergy.models=a b"),
                 Main.class.getName(), Forked.SLEEP, "-f", "1", "-wi", "0", "-i", "1", "-r", "100ms", "-p", "model=fits8",
                 "-rff", result.toString()));
         String out = Forked.read(log);
         assertEquals(0, rc, out);
         String vmOptions = out.lines().filter(l -> l.startsWith("# VM options:")).findFirst().orElseThrow();
-        assertEquals(1, vmOptions.split("-Dgpuenergy.test.setting=a b", -1).length - 1, vmOptions);
+        assertEquals(1, vmOptions.split("-Dgpuenergy.models=a b", -1).length - 1, vmOptions);
         String command = JsonParser.parseString(Files.readString(result)).getAsJsonArray().get(0).getAsJsonObject()
                 .getAsJsonObject("environment").get(EnvironmentKeys.COMMAND).getAsString();
-        assertEquals("java '-Dgpuenergy.test.setting=a b' -jar benchmarks.jar " + Forked.SLEEP
+        assertEquals("java '-Dgpuenergy.models=a b' -jar benchmarks.jar " + Forked.SLEEP
                 + " -f 1 -wi 0 -i 1 -r 100ms -p model=fits8 -rff " + result, command);
     }
 

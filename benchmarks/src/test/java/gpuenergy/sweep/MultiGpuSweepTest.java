@@ -58,14 +58,8 @@ class MultiGpuSweepTest {
         Path out = tmp.resolve("sweep");
         Path trace = tmp.resolve("trials.txt");
         ByteArrayOutputStream said = new ByteArrayOutputStream();
-        System.setProperty(SleepBenchmark.TRACE, trace.toString());
-        int rc;
-        try {
-            rc = MultiGpuSweep.run(options(out, "--shards", "3"), GPUS, Main.class.getName(),
-                    new PrintStream(said, true, StandardCharsets.UTF_8));
-        } finally {
-            System.clearProperty(SleepBenchmark.TRACE);
-        }
+        int rc = MultiGpuSweep.run(options(out, "--shards", "3", "-jvmArgsAppend", "-D" + SleepBenchmark.TRACE + "=" + trace),
+                GPUS, Main.class.getName(), new PrintStream(said, true, StandardCharsets.UTF_8));
         String console = said.toString(StandardCharsets.UTF_8);
         assertEquals(0, rc, console);
 

@@ -1,6 +1,7 @@
 package gpuenergy.engine.tensorrt;
 
 import gpuenergy.engine.NotRunException;
+import gpuenergy.options.SuiteSetting;
 import gpuenergy.results.NotRun;
 
 import java.io.IOException;
@@ -36,10 +37,9 @@ public final class EngineBuildProcess {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("gpuenergy.tensorrt.")).sorted()
-                .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
-        command.add("-D" + TensorRtLibraries.PROPERTY + "=" + libraries.location().dir());
-        command.add("-D" + EngineCache.PROPERTY + "=" + cacheDir);
+        command.addAll(SuiteSetting.jvmArgs());
+        command.add("-D" + SuiteSetting.TENSORRT_LIB.property() + "=" + libraries.location().dir());
+        command.add("-D" + SuiteSetting.TENSORRT_CACHE.property() + "=" + cacheDir);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), EngineBuildProcess.class.getName(), result.toString(),
                 onnx.toString(), key.onnxSha256(), String.valueOf(key.batch()), String.valueOf(key.inputShape()[0]),
                 String.valueOf(key.inputShape()[1]), String.valueOf(key.inputShape()[2]), String.valueOf(ordinal), model));
@@ -99,7 +99,7 @@ public final class EngineBuildProcess {
                 cache.write(key, model, plan, seconds);
             } catch (IOException e) {
                 throw NotRunException.error(prefix + "cannot write the engine into " + cache.dir() + ": " + e.getMessage()
-                        + " (set -D" + EngineCache.PROPERTY + " to a writable directory)");
+                        + " (set -D" + SuiteSetting.TENSORRT_CACHE.property() + " to a writable directory)");
             }
             System.out.printf(Locale.ROOT, "# TensorRT: engine built in %.1f s, %d MiB%n", seconds, plan.remaining() >> 20);
             System.out.flush();

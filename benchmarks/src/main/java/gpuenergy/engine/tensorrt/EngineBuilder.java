@@ -1,6 +1,7 @@
 package gpuenergy.engine.tensorrt;
 
 import gpuenergy.engine.NotRunException;
+import gpuenergy.options.SuiteSetting;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.tensorrt.global.nvinfer;
 import org.bytedeco.tensorrt.global.nvonnxparser;
@@ -27,20 +28,18 @@ import java.util.Map;
  * and output stay FP32.
  */
 final class EngineBuilder {
-    static final String LEVEL_PROPERTY = "gpuenergy.tensorrt.optimizationLevel";
-
     private EngineBuilder() {}
 
     /** What a build depends on besides the model, the shape and the GPU: part of the engine cache's key. */
     record Options(int optimizationLevel) {
         /** TensorRT's default optimization level is 3; -Dgpuenergy.tensorrt.optimizationLevel=0..5 changes it. */
         static Options fromSystemProperties() {
-            String v = System.getProperty(LEVEL_PROPERTY, "3").strip();
-            if (!v.matches("[0-5]")) {
-                throw NotRunException.error("-D" + LEVEL_PROPERTY + "=" + v + " is not accepted; accepted: 0..5 (TensorRT's builder "
-                        + "optimization level; 3 is TensorRT's default)");
+            SuiteSetting level = SuiteSetting.TENSORRT_OPTIMIZATION_LEVEL;
+            String v = level.value() == null ? "3" : level.value();
+            if (!level.accepts(v)) {
+                throw NotRunException.error(level.notAccepted(v));
             }
-            return new Options(Integer.parseInt(v));
+            return new Options(Integer.parseInt(v.strip()));
         }
 
         Map<String, String> describe() {

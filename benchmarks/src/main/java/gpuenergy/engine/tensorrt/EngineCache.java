@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import gpuenergy.engine.Sha256;
+import gpuenergy.options.SuiteSetting;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,7 +31,6 @@ import java.util.Map;
  */
 final class EngineCache {
     static final String MAGIC = "gpuenergy-tensorrt-engine 1";
-    static final String PROPERTY = "gpuenergy.tensorrt.cache";
 
     /** What makes an engine valid; {@link #json} is compared verbatim. */
     record Key(String onnxSha256, int batch, long[] inputShape, String gpuName, String computeCapability,
@@ -75,7 +75,7 @@ final class EngineCache {
 
     /** -Dgpuenergy.tensorrt.cache, else $XDG_CACHE_HOME/gpuenergy/tensorrt-engines, else ~/.cache/gpuenergy/tensorrt-engines. */
     static Path defaultDir() {
-        String property = System.getProperty(PROPERTY);
+        String property = SuiteSetting.TENSORRT_CACHE.value();
         if (property != null && !property.isBlank()) {
             return Path.of(property).toAbsolutePath();
         }

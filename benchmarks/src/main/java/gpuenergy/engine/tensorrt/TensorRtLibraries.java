@@ -2,6 +2,7 @@ package gpuenergy.engine.tensorrt;
 
 import gpuenergy.engine.NotRunException;
 import gpuenergy.engine.Sha256;
+import gpuenergy.options.SuiteSetting;
 import org.bytedeco.tensorrt.global.nvinfer;
 
 import java.io.IOException;
@@ -33,7 +34,6 @@ import java.util.jar.JarFile;
  * </ol>
  */
 final class TensorRtLibraries {
-    static final String PROPERTY = "gpuenergy.tensorrt.lib";
     static final String NVINFER = "libnvinfer.so.10";
     static final String ONNX_PARSER = "libnvonnxparser.so.10";
     /** Where the redistributable jar keeps TensorRT's libraries, and the bindings' jars their JNI libraries. */
@@ -72,11 +72,11 @@ final class TensorRtLibraries {
         if (loaded != null) {
             return loaded;
         }
-        Location where = find(System.getProperty(PROPERTY), TensorRtLibraries::redistOnClassPath, System.getenv("LD_LIBRARY_PATH"),
+        Location where = find(SuiteSetting.TENSORRT_LIB.value(), TensorRtLibraries::redistOnClassPath, System.getenv("LD_LIBRARY_PATH"),
                 SYSTEM_DIRS);
         if (where == null) {
             throw NotRunException.unavailable("engine '" + engine + "': TensorRT 10 not found: " + NVINFER + " is in none of "
-                    + String.join(", ", lookedIn(System.getProperty(PROPERTY), System.getenv("LD_LIBRARY_PATH"))) + "; " + HOW_TO_GET);
+                    + String.join(", ", lookedIn(SuiteSetting.TENSORRT_LIB.value(), System.getenv("LD_LIBRARY_PATH"))) + "; " + HOW_TO_GET);
         }
         Path jni = extractJni();
         // JavaCPP would otherwise load every library its presets name (CUDA 12's cuBLAS, cuDNN, NVRTC) on first use
@@ -115,11 +115,11 @@ final class TensorRtLibraries {
         if (property != null && !property.isBlank()) {
             Path dir = Path.of(property).toAbsolutePath();
             if (!hasTensorRt(dir)) {
-                throw NotRunException.unavailable("-D" + PROPERTY + "=" + property + " has no " + NVINFER + " and " + ONNX_PARSER
+                throw NotRunException.unavailable("-D" + SuiteSetting.TENSORRT_LIB.property() + "=" + property + " has no " + NVINFER + " and " + ONNX_PARSER
                         + (Files.isDirectory(dir) ? "" : " (no such directory)") + "; point it at TensorRT 10's lib directory, or "
                         + "leave it unset to use the -Ptensorrt build's TensorRT");
             }
-            return new Location(dir, "-D" + PROPERTY);
+            return new Location(dir, "-D" + SuiteSetting.TENSORRT_LIB.property());
         }
         Path extracted = redist.extract();
         if (extracted != null) {
@@ -141,7 +141,7 @@ final class TensorRtLibraries {
     /** The places {@link #find} looks in, for the line that says TensorRT was not found. */
     static List<String> lookedIn(String property, String ldLibraryPath) {
         List<String> places = new ArrayList<>();
-        places.add("-D" + PROPERTY + " (not set)");
+        places.add("-D" + SuiteSetting.TENSORRT_LIB.property() + " (not set)");
         places.add("this jar's class path (no TensorRT redistributable: not a -Ptensorrt build)");
         places.add("LD_LIBRARY_PATH (" + (ldLibraryPath == null || ldLibraryPath.isBlank() ? "not set" : ldLibraryPath) + ")");
         for (Path dir : SYSTEM_DIRS) {

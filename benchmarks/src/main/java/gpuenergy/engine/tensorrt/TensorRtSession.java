@@ -3,6 +3,7 @@ package gpuenergy.engine.tensorrt;
 import gpuenergy.engine.Artifact;
 import gpuenergy.engine.EngineSession;
 import gpuenergy.engine.NotRunException;
+import gpuenergy.options.SuiteSetting;
 import gpuenergy.profile.EnvironmentKeys;
 import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.javacpp.BytePointer;
@@ -183,7 +184,7 @@ final class TensorRtSession implements EngineSession {
                         + (batch > reference.imageCount() ? ", repeated over the batch of " + batch : ""));
                 NumericsGate.require(outcome, reference.bound(), prefix);
                 gate = String.format(Locale.ROOT, "gate rel.err %.2e, top-1 %.3f", outcome.relativeError(), outcome.top1Agreement());
-            } else if (Boolean.getBoolean("gpuenergy.allowUnchecked")) {
+            } else if (Boolean.getBoolean(SuiteSetting.ALLOW_UNCHECKED.property())) {
                 environment.put(EnvironmentKeys.TENSORRT_NUMERICS, "unchecked (no gate reference in the export record; -Dgpuenergy.allowUnchecked=true)");
                 gate = "gate NOT RUN (no reference in the export record)";
             } else {

@@ -1,5 +1,6 @@
 package gpuenergy.engine.tensorrt;
 
+import gpuenergy.options.SuiteSetting;
 import org.bytedeco.tensorrt.nvinfer.ILogger;
 
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import java.util.List;
  * pointer to its logger, so one instance lives for the whole VM.
  */
 final class TrtLogger extends ILogger {
-    static final TrtLogger INSTANCE = new TrtLogger(Boolean.getBoolean("gpuenergy.tensorrt.verbose"));
+    static final TrtLogger INSTANCE = new TrtLogger(Boolean.getBoolean(SuiteSetting.TENSORRT_VERBOSE.property()));
 
     private final boolean verbose;
     private final List<String> errors = new ArrayList<>();

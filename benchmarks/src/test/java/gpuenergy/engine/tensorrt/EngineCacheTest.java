@@ -1,5 +1,6 @@
 package gpuenergy.engine.tensorrt;
 
+import gpuenergy.options.SuiteSetting;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,11 +121,11 @@ class EngineCacheTest {
 
     @Test
     void theCacheDirectoryComesFromThePropertyElseTheUsersCache() {
-        System.setProperty(EngineCache.PROPERTY, dir.toString());
+        System.setProperty(SuiteSetting.TENSORRT_CACHE.property(), dir.toString());
         try {
             assertEquals(dir.toAbsolutePath(), EngineCache.defaultDir());
         } finally {
-            System.clearProperty(EngineCache.PROPERTY);
+            System.clearProperty(SuiteSetting.TENSORRT_CACHE.property());
         }
         assertTrue(EngineCache.defaultDir().endsWith(Path.of("gpuenergy", "tensorrt-engines")), EngineCache.defaultDir().toString());
         assertEquals("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",

@@ -1,6 +1,7 @@
 package gpuenergy.engine.tensorrt;
 
 import gpuenergy.engine.NotRunException;
+import gpuenergy.options.SuiteSetting;
 import gpuenergy.results.NotRun;
 import org.junit.jupiter.api.Test;
 
@@ -70,14 +71,14 @@ class TrtFailureTest {
 
     @Test
     void theOptimizationLevelIsChecked() {
-        System.setProperty(EngineBuilder.LEVEL_PROPERTY, "7");
+        System.setProperty(SuiteSetting.TENSORRT_OPTIMIZATION_LEVEL.property(), "7");
         try {
             assertEquals("-Dgpuenergy.tensorrt.optimizationLevel=7 is not accepted; accepted: 0..5 (TensorRT's builder optimization level; "
                     + "3 is TensorRT's default)", assertThrows(NotRunException.class, EngineBuilder.Options::fromSystemProperties).getMessage());
-            System.setProperty(EngineBuilder.LEVEL_PROPERTY, "1");
+            System.setProperty(SuiteSetting.TENSORRT_OPTIMIZATION_LEVEL.property(), "1");
             assertEquals(1, EngineBuilder.Options.fromSystemProperties().optimizationLevel());
         } finally {
-            System.clearProperty(EngineBuilder.LEVEL_PROPERTY);
+            System.clearProperty(SuiteSetting.TENSORRT_OPTIMIZATION_LEVEL.property());
         }
         assertEquals(3, EngineBuilder.Options.fromSystemProperties().optimizationLevel());
     }

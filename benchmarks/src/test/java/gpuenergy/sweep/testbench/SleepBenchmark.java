@@ -51,9 +51,10 @@ public class SleepBenchmark {
 
     /**
      * A file each trial appends "model CUDA_VISIBLE_DEVICES start-ms end-ms" to, when the system property names one: what
-     * the test of sweep --gpus reads to see which GPU each fork was pinned to, and when it ran.
+     * the test of sweep --gpus reads to see which GPU each fork was pinned to, and when it ran. Outside gpuenergy.*,
+     * which holds the suite's settings alone: the test gives it to the forks with -jvmArgsAppend.
      */
-    public static final String TRACE = "gpuenergy.test.trace";
+    public static final String TRACE = "sleepbenchmark.trace";
 
     private int fits;
     private long trialStart;

@@ -1,0 +1,127 @@
+package gpuenergy.options;
+
+import gpuenergy.results.TrialRecords;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * The suite's settings, given as {@code -Dgpuenergy.NAME=VALUE} to {@code java}: each named here once, with the values
+ * it accepts and what it does. Every reader takes its name from here; the launcher refuses an unknown
+ * {@code gpuenergy.*} property or a value outside what its setting accepts before anything runs ({@link #refusal}), so
+ * a misspelt setting is never silently ignored, and passes the settings given to every VM it starts ({@link #jvmArgs}).
+ */
+public enum SuiteSetting {
+    ENERGY("gpuenergy.energy", "off", "off", "off"::equals, "do not add the energy profiler"),
+    MODELS("gpuenergy.models", "DIR", "a directory", v -> true, "models directory (else $GPUENERGY_MODELS, else ./models)"),
+    ALLOW_UNCHECKED("gpuenergy.allowUnchecked", "true", "true or false", SuiteSetting::isBoolean,
+            "benchmark artifacts without a passing numerics record"),
+    INPUT_SHAPE("gpuenergy.inputShape", "C,H,W", "C,H,W with positive integers, e.g. 3,224,224", v -> shape(v) != null,
+            "input shape for models without a record"),
+    TENSORRT_LIB("gpuenergy.tensorrt.lib", "DIR", "a directory", v -> true, "TensorRT's libraries (docs/tensorrt.md)"),
+    TENSORRT_CACHE("gpuenergy.tensorrt.cache", "DIR", "a directory", v -> true, "TensorRT's engine cache"),
+    TENSORRT_OPTIMIZATION_LEVEL("gpuenergy.tensorrt.optimizationLevel", "0..5", "0..5", v -> v.strip().matches("[0-5]"),
+            "TensorRT's builder optimization level; 3 is TensorRT's default"),
+    TENSORRT_VERBOSE("gpuenergy.tensorrt.verbose", "true", "true or false", SuiteSetting::isBoolean, "print TensorRT's whole log"),
+    /** Internal: the launcher names its records file to the forks it starts ({@link TrialRecords}). */
+    RECORDS(TrialRecords.PROPERTY, "FILE", "a file", v -> true, null);
+
+    private static final String PREFIX = "gpuenergy.";
+
+    private final String property;
+    private final String form;
+    private final String accepted;
+    private final Predicate<String> accepts;
+    private final String description;
+
+    SuiteSetting(String property, String form, String accepted, Predicate<String> accepts, String description) {
+        this.property = property;
+        this.form = form;
+        this.accepted = accepted;
+        this.accepts = accepts;
+        this.description = description;
+    }
+
+    /** The system property's name, e.g. gpuenergy.models. */
+    public String property() {
+        return property;
+    }
+
+    /** This VM's value of it; null when it is not given. */
+    public String value() {
+        return System.getProperty(property);
+    }
+
+    /** Whether the setting takes this value. */
+    public boolean accepts(String value) {
+        return accepts.test(value);
+    }
+
+    /** "-Dgpuenergy.NAME=VALUE is not accepted; accepted: ... (what it does)": a value outside what it accepts. */
+    public String notAccepted(String value) {
+        return "-D" + property + "=" + value + " is not accepted; accepted: " + accepted
+                + (description == null ? "" : " (" + description + ")");
+    }
+
+    /** The settings users give, in -h's order: not the internal ones. */
+    public static List<SuiteSetting> documented() {
+        return Arrays.stream(values()).filter(s -> s.description != null).toList();
+    }
+
+    /** How -h shows it, e.g. -Dgpuenergy.models=DIR. */
+    public String example() {
+        return "-D" + property + "=" + form;
+    }
+
+    /** What it does, in -h's words. */
+    public String description() {
+        return description;
+    }
+
+    /**
+     * Why these properties cannot run the suite, in one line: the first {@code gpuenergy.*} property that names no
+     * setting, or whose value the setting does not accept; null when every one is a setting with an accepted value.
+     */
+    public static String refusal(Properties properties) {
+        for (String name : properties.stringPropertyNames().stream().filter(k -> k.startsWith(PREFIX)).sorted().toList()) {
+            SuiteSetting s = Arrays.stream(values()).filter(v -> v.property.equals(name)).findFirst().orElse(null);
+            if (s == null) {
+                return "-D" + name + ": no such setting; the suite's settings are "
+                        + documented().stream().map(SuiteSetting::property).collect(Collectors.joining(", "));
+            }
+            String value = properties.getProperty(name);
+            if (!s.accepts(value)) {
+                return s.notAccepted(value);
+            }
+        }
+        return null;
+    }
+
+    /** This VM's settings as -Dname=value, by name, less the internal ones: what every VM the suite starts is given. */
+    public static List<String> jvmArgs() {
+        return documented().stream().map(SuiteSetting::property).sorted().filter(k -> System.getProperty(k) != null)
+                .map(k -> "-D" + k + "=" + System.getProperty(k)).toList();
+    }
+
+    /** "C,H,W" as {C, H, W}, each a positive integer; null when it is not that. */
+    public static long[] shape(String value) {
+        String[] parts = value.split(",");
+        if (parts.length != 3) {
+            return null;
+        }
+        try {
+            long[] shape = {Long.parseLong(parts[0].strip()), Long.parseLong(parts[1].strip()), Long.parseLong(parts[2].strip())};
+            return shape[0] > 0 && shape[1] > 0 && shape[2] > 0 ? shape : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** What Boolean.getBoolean reads as true, and its opposite: anything else would be read as false unseen. */
+    private static boolean isBoolean(String value) {
+        return value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false");
+    }
+}

@@ -1,0 +1,138 @@
+package gpuenergy.cli;
+
+import gpuenergy.ConsoleCapture;
+import gpuenergy.options.SuiteSetting;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A -Dgpuenergy.* property that is no setting, a value a setting does not take, or a -p name no selected benchmark has
+ * would be ignored unseen: each stops the run before anything runs, in one line.
+ */
+class SettingsTest {
+    private static final String SETTINGS = "gpuenergy.energy, gpuenergy.models, gpuenergy.allowUnchecked, "
+            + "gpuenergy.inputShape, gpuenergy.tensorrt.lib, gpuenergy.tensorrt.cache, gpuenergy.tensorrt.optimizationLevel, "
+            + "gpuenergy.tensorrt.verbose";
+
+    @AfterEach
+    void clearSettings() {
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("gpuenergy.")).forEach(System::clearProperty);
+    }
+
+    private static ConsoleCapture main(String... args) {
+        return ConsoleCapture.run(() -> {
+            try {
+                return Main.run(args);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** Exit 1 and exactly this line on stderr, in a plain run and in the subcommands that run benchmarks; nothing ran. */
+    private static void refusedEverywhere(String line, Path tmp) {
+        ConsoleCapture plain = main(Forked.SLEEP, "-f", "0", "-rff", tmp.resolve("r.json").toString());
+        assertEquals(1, plain.rc(), plain.err());
+        assertEquals(line + "\n", plain.err());
+        assertFalse(tmp.resolve("r.json").toFile().exists());
+        for (String command : new String[] {"sweep", "overhead"}) {
+            ConsoleCapture sub = main(command, "--out", tmp.resolve(command).toString());
+            assertEquals(1, sub.rc(), sub.err());
+            assertEquals(command + ": " + line + "\n", sub.err());
+            assertFalse(tmp.resolve(command).toFile().exists());
+        }
+    }
+
+    @Test
+    void aMisspeltSettingIsNamedWithTheSettings(@TempDir Path tmp) {
+        System.setProperty("gpuenergy.model", tmp.toString());
+        refusedEverywhere("-Dgpuenergy.model: no such setting; the suite's settings are " + SETTINGS, tmp);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "gpuenergy.energy|bogus|-Dgpuenergy.energy=bogus is not accepted; accepted: off (do not add the energy profiler)",
+            "gpuenergy.allowUnchecked|maybe|-Dgpuenergy.allowUnchecked=maybe is not accepted; accepted: true or false "
+                    + "(benchmark artifacts without a passing numerics record)",
+            "gpuenergy.inputShape|3,224|-Dgpuenergy.inputShape=3,224 is not accepted; accepted: C,H,W with positive integers, "
+                    + "e.g. 3,224,224 (input shape for models without a record)",
+            "gpuenergy.tensorrt.optimizationLevel|7|-Dgpuenergy.tensorrt.optimizationLevel=7 is not accepted; accepted: 0..5 "
+                    + "(TensorRT's builder optimization level; 3 is TensorRT's default)",
+            "gpuenergy.tensorrt.verbose|yes|-Dgpuenergy.tensorrt.verbose=yes is not accepted; accepted: true or false "
+                    + "(print TensorRT's whole log)"})
+    void aValueTheSettingDoesNotTakeIsNamedWithWhatItTakes(String name, String value, String line, @TempDir Path tmp) {
+        System.setProperty(name, value);
+        refusedEverywhere(line, tmp);
+    }
+
+    @Test
+    void helpAndListsAreNotStoppedByABadSetting() {
+        System.setProperty("gpuenergy.model", "x");
+        ConsoleCapture help = main("-h");
+        assertEquals(0, help.rc(), help.err());
+        for (SuiteSetting s : SuiteSetting.documented()) {
+            assertTrue(help.out().contains(s.example() + " "), s.example() + " missing from -h:\n" + help.out());
+        }
+        assertFalse(help.out().contains(SuiteSetting.RECORDS.property()), "internal, not the user's: " + help.out());
+        assertEquals(0, main("-l").rc());
+    }
+
+    @Test
+    void validSettingsRun(@TempDir Path tmp) {
+        System.setProperty("gpuenergy.energy", "off");
+        System.setProperty("gpuenergy.models", tmp.toString());
+        System.setProperty("gpuenergy.allowUnchecked", "FALSE");
+        System.setProperty("gpuenergy.inputShape", "3, 32, 32");
+        System.setProperty("gpuenergy.tensorrt.lib", tmp.toString());
+        System.setProperty("gpuenergy.tensorrt.cache", tmp.toString());
+        System.setProperty("gpuenergy.tensorrt.optimizationLevel", "0");
+        System.setProperty("gpuenergy.tensorrt.verbose", "true");
+        ConsoleCapture run = main(Forked.SLEEP, "-f", "0", "-wi", "0", "-i", "1", "-r", "100ms", "-p", "model=fits8",
+                "-rff", tmp.resolve("r.json").toString());
+        assertEquals(0, run.rc(), run.out() + run.err());
+        assertTrue(tmp.resolve("r.json").toFile().exists());
+    }
+
+    @Test
+    void aParameterNoSelectedBenchmarkHasIsOneLine(@TempDir Path tmp) {
+        ConsoleCapture run = main(Forked.SLEEP, "-f", "0", "-p", "model=fits8", "-p", "nosuch=1,2",
+                "-rff", tmp.resolve("r.json").toString());
+        assertEquals(1, run.rc(), run.err());
+        assertEquals("-p nosuch: no selected benchmark has this parameter; SleepBenchmark's are batchSize, device, engine, model\n",
+                run.err());
+        assertFalse(tmp.resolve("r.json").toFile().exists());
+        // the attached forms JMH reads too
+        ConsoleCapture attached = main(Forked.SLEEP, "-f", "0", "-pnosuch=1", "-rff", tmp.resolve("r.json").toString());
+        assertEquals(1, attached.rc(), attached.err());
+        assertTrue(attached.err().startsWith("-p nosuch: "), attached.err());
+    }
+
+    @Test
+    void aSweepParameterTheBenchmarkDoesNotHaveIsBadInput(@TempDir Path tmp) {
+        ConsoleCapture sweep = main("sweep", "--benchmark", Forked.SLEEP, "-p", "nosuch=1", "--out", tmp.resolve("s").toString());
+        assertEquals(2, sweep.rc(), sweep.err());
+        assertEquals("sweep: -p nosuch=1: " + Forked.SLEEP + " has no parameter nosuch; its parameters: batchSize, device, "
+                + "engine, model\n", sweep.err());
+    }
+
+    /** What the forks and the engine builder are given: the settings, by name; not the launcher's records file. */
+    @Test
+    void theSettingsGivenAreWhatEveryStartedVmGets() {
+        System.setProperty("gpuenergy.tensorrt.verbose", "true");
+        System.setProperty("gpuenergy.energy", "off");
+        System.setProperty(SuiteSetting.RECORDS.property(), "/tmp/records.jsonl");
+        assertEquals(Arrays.asList("-Dgpuenergy.energy=off", "-Dgpuenergy.tensorrt.verbose=true"), SuiteSetting.jvmArgs());
+    }
+}
