@@ -7,12 +7,14 @@ import gpuenergy.options.SuiteSetting;
 import gpuenergy.profile.BuildInfo;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.profile.GpuEnvironment;
+import gpuenergy.profile.GpuSelector;
 import gpuenergy.profile.NvmlEnergyProfiler;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.ParamNames;
 import gpuenergy.results.ResultFile;
 import gpuenergy.results.TrialRecords;
+import gpuenergy.run.Failure;
 import gpuenergy.run.RunHooks;
 import org.openjdk.jmh.profile.ProfilerException;
 import org.openjdk.jmh.runner.BenchmarkList;
@@ -32,11 +34,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -53,6 +56,8 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
     private final Supplier<String> gpuUnavailableReason;
     /** The energy profiler's options in the configured run ("" for its defaults); null when it does not measure. */
     private String energyOptions;
+    /** NVML's description of the GPU a gpu= option (null: unset) and a device value name ({@link GpuEnvironment#describe}). */
+    private final BiFunction<String, String, Map<String, String>> describeGpu;
     /** {@link #gpu}'s descriptions, by the profiler's gpu= option and the device value. */
     private final Map<String, Map<String, String>> gpus = new java.util.HashMap<>();
 
@@ -61,6 +66,12 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
     }
 
     SuiteRun(String[] args, Supplier<String> gpuUnavailableReason) throws IOException {
+        this(args, gpuUnavailableReason, GpuEnvironment::describe);
+    }
+
+    SuiteRun(String[] args, Supplier<String> gpuUnavailableReason, BiFunction<String, String, Map<String, String>> describeGpu)
+            throws IOException {
+        this.describeGpu = describeGpu;
         this.records = Files.createTempFile("gpuenergy-records", ".jsonl");
         records.toFile().deleteOnExit(); // a launcher stopped by SIGTERM or Ctrl-C leaves no records file either
         List<String> command = new ArrayList<>(List.of("java"));
@@ -178,16 +189,22 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
 
     /**
      * The GPU a benchmark with this device value (null: none given) runs on, or the one the energy profiler's gpu=
-     * option names: NVML's description (name, UUID, driver, power limit ...), once per device; empty without a GPU
-     * or when it cannot be described.
+     * option names: NVML's description (name, UUID, driver, power limit ...), once per device; empty without a GPU,
+     * for a benchmark on the CPU (unless gpu= names one), or when it cannot be described (said in one line).
      */
     private Map<String, String> gpu(String device) {
         String gpuOption = measuredGpuOption();
+        if (gpuOption == null && GpuSelector.runsOnCpu(device)) {
+            return Map.of();
+        }
         return gpus.computeIfAbsent(gpuOption + "|" + device, k -> {
             try {
-                return GpuEnvironment.describe(gpuOption, device);
+                return describeGpu.apply(gpuOption, device);
             } catch (RuntimeException e) {
-                return Map.of(); // the results and the not-run list go on without the GPU
+                // the results and the not-run list go on without the GPU
+                System.out.println("environment: " + Failure.oneLine(e.getMessage()) + "; the results of "
+                        + ParamNames.DEVICE + "=" + device + " name no GPU");
+                return Map.of();
             }
         });
     }

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import gpuenergy.profile.EnvironmentKeys;
+import gpuenergy.profile.GpuSelector;
 import gpuenergy.profile.NvmlEnergyProfiler;
 import gpuenergy.results.ParamNames;
 import org.junit.jupiter.api.Test;
@@ -150,6 +151,58 @@ class MainTest {
             assertEquals("round 1's reason", suite.notRun("b", params).reason());
             suite.startRun();
             assertNull(suite.notRun("b", params), "the next run's records start empty");
+        }
+    }
+
+    /**
+     * Each entry names the GPU its benchmark ran on (device gpu:N, through CUDA_VISIBLE_DEVICES as the profiler finds
+     * it) or the one the profiler's gpu= measured; a benchmark on the CPU names none, and a GPU that cannot be described
+     * none either, in one line, rather than the host's. What the fork recorded about its GPU stays.
+     */
+    @Test
+    void eachEntryNamesItsOwnGpu() throws Exception {
+        Map<String, Map<String, String>> boards = Map.of(
+                "0", Map.of(EnvironmentKeys.GPU_NAME, "board zero", EnvironmentKeys.GPU_UUID, "GPU-0"),
+                "1", Map.of(EnvironmentKeys.GPU_NAME, "board one", EnvironmentKeys.GPU_UUID, "GPU-1"));
+        java.util.function.BiFunction<String, String, Map<String, String>> describe = (gpuOption, device) -> {
+            String board = gpuOption != null ? gpuOption : String.valueOf(GpuSelector.cudaOrdinal(device));
+            if (!boards.containsKey(board)) {
+                throw new IllegalArgumentException("gpu energy: cannot describe the benchmark's GPU: no CUDA device " + board);
+            }
+            return boards.get(board);
+        };
+        JsonArray jmh = new JsonArray();
+        for (String device : List.of("auto", "gpu:1", "cpu", "gpu:7")) {
+            jmh.add(JsonParser.parseString("{\"benchmark\": \"b\", \"params\": {\"device\": \"" + device + "\"}}"));
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream console = System.out;
+        try (SuiteRun suite = new SuiteRun(new String[0], () -> null, describe)) {
+            Files.writeString(suite.records, "{\"benchmark\":\"b\",\"params\":{\"device\":\"gpu:1\"},"
+                    + "\"environment\":{\"" + EnvironmentKeys.GPU_COMPUTE_CAPABILITY + "\":\"9.0\"}}\n");
+            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            JsonArray out = suite.withEnvironment(jmh);
+            System.setOut(console);
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < out.size(); i++) {
+                JsonObject env = out.get(i).getAsJsonObject().getAsJsonObject("environment");
+                names.add(env.has(EnvironmentKeys.GPU_NAME) ? env.get(EnvironmentKeys.GPU_NAME).getAsString() : null);
+            }
+            assertEquals(java.util.Arrays.asList("board zero", "board one", null, null), names);
+            assertEquals("9.0", out.get(1).getAsJsonObject().getAsJsonObject("environment")
+                    .get(EnvironmentKeys.GPU_COMPUTE_CAPABILITY).getAsString(), "the fork's own record of its GPU stays");
+            assertEquals(List.of("environment: gpu energy: cannot describe the benchmark's GPU: no CUDA device 7; the results"
+                    + " of device=gpu:7 name no GPU"), bytes.toString(StandardCharsets.UTF_8).lines().toList());
+
+            CommandLineOptions gpu1 = new CommandLineOptions("-prof", SuiteRun.ENERGY_PROFILER + ":gpu=1");
+            suite.configure(new OptionsBuilder().parent(gpu1), gpu1);
+            JsonArray measured = suite.withEnvironment(jmh);
+            for (int i = 0; i < measured.size(); i++) {
+                assertEquals("GPU-1", measured.get(i).getAsJsonObject().getAsJsonObject("environment")
+                        .get(EnvironmentKeys.GPU_UUID).getAsString(), "gpu=1 measured every one");
+            }
+        } finally {
+            System.setOut(console);
         }
     }
 
