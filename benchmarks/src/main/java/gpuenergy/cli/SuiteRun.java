@@ -104,7 +104,9 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
         List<BenchmarkListEntry> selected = selected(opts.build().getIncludes(), cmd.getExcludes());
         List<String> prepend = new ArrayList<>();
         prepend.add("-D" + TrialRecords.PROPERTY + "=" + records);
-        // each suite setting once: JMH gives the forks this VM's own arguments unless -jvmArgs or @Fork(jvmArgs) replace them
+        // each suite setting once: JMH gives the forks this VM's own arguments unless -jvmArgs or @Fork(jvmArgs) replace
+        // them (one prepend serves every selected benchmark: where only some have @Fork(jvmArgs), the others get a setting
+        // twice, with the same value)
         boolean ownArgsReplaced = cmd.getJvmArgs().hasValue() || selected.stream().anyMatch(e -> e.getJvmArgs().hasValue());
         java.util.Collection<String> given = ownArgsReplaced ? cmd.getJvmArgs().orElse(List.of())
                 : ManagementFactory.getRuntimeMXBean().getInputArguments();
