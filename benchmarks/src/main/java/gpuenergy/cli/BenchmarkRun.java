@@ -1,5 +1,6 @@
 package gpuenergy.cli;
 
+import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
@@ -78,6 +79,13 @@ final class BenchmarkRun {
         } else {
             console.println("result: " + otherFormatFile() + " is written when the run ends; every finished benchmark is"
                     + " kept in " + result + " as it finishes");
+            if (Files.isRegularFile(result)) {
+                // a file the user did not name is never replaced: an earlier run's result may be in it
+                String name = result.getFileName().toString();
+                Path aside = AtomicWrite.setAside(result, result.toAbsolutePath().getParent(),
+                        name.substring(0, name.length() - ".json".length()) + ".earlier.json");
+                console.println("result: " + result + " of an earlier run set aside as " + aside);
+            }
         }
         try (SuiteRun suite = new SuiteRun(originalArgs)) {
             if (jmhCopy != null) {
@@ -158,7 +166,7 @@ final class BenchmarkRun {
         String energy = suite.configure(opts, cmd);
         OutputFormat jmhOut = createOutputFormat();
         ProgressiveResult written = new ProgressiveResult(jmhOut, result, jmhCopy, suite::withEnvironment);
-        FailureCapture capture = new FailureCapture(written, suite, NotRunList.besides(result));
+        FailureCapture capture = new FailureCapture(written, suite, result);
         if (energy != null) {
             jmhOut.println("energy: not measured (" + energy + ")");
         }
@@ -308,6 +316,9 @@ final class BenchmarkRun {
             if (!notRun.isEmpty()) {
                 Path file = NotRunList.besides(result);
                 String listed = ", listed in " + file;
+                if (results.isEmpty()) {
+                    capture.setEarlierResultAside();
+                }
                 try {
                     NotRunList.write(file, notRun);
                 } catch (IOException e) {

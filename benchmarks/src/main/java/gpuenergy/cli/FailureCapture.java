@@ -1,5 +1,6 @@
 package gpuenergy.cli;
 
+import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
@@ -34,6 +35,7 @@ final class FailureCapture extends ForwardingOutputFormat {
     private static final String FORK_OUTPUT_END = "</stderr>";
 
     private final SuiteRun suite;
+    private final Path result;
     private final Path list;
     /** benchmark key -> params, in start order */
     private final Map<String, BenchmarkParams> started = new LinkedHashMap<>();
@@ -44,17 +46,19 @@ final class FailureCapture extends ForwardingOutputFormat {
     /** JMH's lines about the running benchmark's dead fork, from its exit code to the end of its output tail */
     private StringBuilder forkDied;
     private List<NotRun> written = List.of();
+    private boolean earlierResultSetAside;
     private String current;
     private boolean inFailure;
 
     /**
-     * @param suite the run's trial records and GPU names
-     * @param list  the not-run list this run writes
+     * @param suite  the run's trial records and GPU names
+     * @param result the JSON result this run writes; its not-run list lies beside it
      */
-    FailureCapture(OutputFormat out, SuiteRun suite, Path list) {
+    FailureCapture(OutputFormat out, SuiteRun suite, Path result) {
         super(out);
         this.suite = suite;
-        this.list = list;
+        this.result = result;
+        this.list = NotRunList.besides(result);
     }
 
     /**
@@ -86,6 +90,9 @@ final class FailureCapture extends ForwardingOutputFormat {
         try {
             List<NotRun> notRun = notRun(finished);
             if (!notRun.equals(written)) {
+                if (finished.isEmpty()) {
+                    setEarlierResultAside();
+                }
                 NotRunList.write(list, notRun);
                 written = notRun;
             }
@@ -135,6 +142,27 @@ final class FailureCapture extends ForwardingOutputFormat {
         super.endBenchmark(result);
         if (result != null && written.isEmpty()) {
             removeEarlierList();
+        }
+    }
+
+    /**
+     * Before this run lists a failure beside a result file it has not written yet: a result of an earlier run of the
+     * same name would be read with this run's failures, so it moves to NAME.earlier.json (never replacing one there).
+     */
+    void setEarlierResultAside() {
+        if (!Files.isRegularFile(result) || earlierResultSetAside) {
+            return;
+        }
+        earlierResultSetAside = true;
+        String name = result.getFileName().toString();
+        String base = name.endsWith(".json") ? name.substring(0, name.length() - ".json".length()) : name;
+        try {
+            Path aside = AtomicWrite.setAside(result, result.toAbsolutePath().getParent(), base + ".earlier.json");
+            super.println("result: " + result + " is an earlier run's; set aside as " + aside + " before this run lists its"
+                    + " failures beside that name");
+        } catch (IOException e) {
+            super.println("result: " + result + " is an earlier run's and could not be set aside ("
+                    + IoMessage.cannotWrite(result, e) + "); this run's not-run list beside it is not its");
         }
     }
 

@@ -51,6 +51,32 @@ class MainTest {
         void run() throws IOException;
     }
 
+    /** A run that reuses a result's name and measures nothing sets the earlier run's result aside before listing. */
+    @Test
+    void anEarlierRunsResultIsNotReadWithANewRunsFailures(@TempDir Path dir) throws IOException {
+        JmhRun first = JmhRun.of(dir, "engine=pytorch-fp32");
+        assertEquals(1, first.results.size(), first.output);
+        JmhRun second = JmhRun.of(dir, "engine=no-such-engine");
+        assertEquals(1, second.exitCode, second.output);
+        assertEquals(0, second.results.size(), "beside this run's failure stands no earlier result");
+        assertEquals(1, second.notRun.size());
+        assertTrue(Files.exists(dir.resolve("result.earlier.json")), "the earlier result, kept: " + second.output);
+        assertTrue(second.output.contains("is an earlier run's; set aside as "), second.output);
+    }
+
+    /** With -rf csv the JSON kept beside it is a file the user did not name: an earlier one there is set aside. */
+    @Test
+    void theJsonBesideAnotherFormatReplacesNoEarlierResult(@TempDir Path dir) throws IOException {
+        Path earlier = Files.writeString(dir.resolve("run.json"), "[\"an earlier run's result\"]");
+        int rc = Main.run(new String[] {"InferenceBenchmark.infer", "-f", "0", "-wi", "0", "-i", "1", "-r", "300ms",
+                "-p", "batchSize=1", "-p", "engine=pytorch-fp32", "-o", dir.resolve("out.txt").toString(),
+                "-rf", "csv", "-rff", dir.resolve("run.csv").toString()});
+        assertEquals(0, rc, Files.readString(dir.resolve("out.txt")));
+        assertEquals("[\"an earlier run's result\"]", Files.readString(dir.resolve("run.earlier.json")));
+        assertEquals(1, JsonParser.parseString(Files.readString(earlier)).getAsJsonArray().size());
+        assertTrue(Files.readString(dir.resolve("run.csv")).contains("InferenceBenchmark.infer"));
+    }
+
     /** A run that reuses a result's name and lists nothing removes the earlier run's not-run list beside it. */
     @Test
     void anEarlierRunsNotRunListDoesNotStandBesideANewResult(@TempDir Path dir) throws IOException {
