@@ -1,10 +1,10 @@
 package gpuenergy.cli;
 
-import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
+import gpuenergy.results.ResultFile;
 import gpuenergy.results.TrialRecords;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -81,10 +81,8 @@ final class BenchmarkRun {
                     + " kept in " + result + " as it finishes");
             if (Files.isRegularFile(result)) {
                 // a file the user did not name is never replaced: an earlier run's result may be in it
-                String name = result.getFileName().toString();
-                Path aside = AtomicWrite.setAside(result, result.toAbsolutePath().getParent(),
-                        name.substring(0, name.length() - ".json".length()) + ".earlier.json");
-                console.println("result: " + result + " of an earlier run set aside as " + aside);
+                Path aside = ResultFile.setAsideAsEarlier(result);
+                console.println("result: " + result + " of an earlier run set aside as " + aside + ", with its not-run list");
             }
         }
         try (SuiteRun suite = new SuiteRun(originalArgs)) {

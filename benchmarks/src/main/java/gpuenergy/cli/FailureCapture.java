@@ -1,11 +1,11 @@
 package gpuenergy.cli;
 
-import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.ParamNames;
+import gpuenergy.results.ResultFile;
 import gpuenergy.results.TrialRecords;
 import gpuenergy.run.Failure;
 import gpuenergy.run.ForwardingOutputFormat;
@@ -154,10 +154,8 @@ final class FailureCapture extends ForwardingOutputFormat {
             return;
         }
         earlierResultSetAside = true;
-        String name = result.getFileName().toString();
-        String base = name.endsWith(".json") ? name.substring(0, name.length() - ".json".length()) : name;
         try {
-            Path aside = AtomicWrite.setAside(result, result.toAbsolutePath().getParent(), base + ".earlier.json");
+            Path aside = ResultFile.setAsideAsEarlier(result);
             super.println("result: " + result + " is an earlier run's; set aside as " + aside + " before this run lists its"
                     + " failures beside that name");
         } catch (IOException e) {

@@ -5,6 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,6 +61,22 @@ public final class ResultFile {
      * JMH's entries with {"environment": host + what the benchmark's forks reported}, in that order; the entries
      * otherwise as JMH wrote them.
      */
+    /**
+     * Sets an earlier run's result aside, with its not-run list: NAME.json becomes NAME.earlier.json (or the first free
+     * NAME.earlier.N.json) and NAME.notrun.json the list beside that. Returns where the result went.
+     */
+    public static Path setAsideAsEarlier(Path result) throws IOException {
+        Path dir = result.toAbsolutePath().getParent();
+        String name = result.getFileName().toString();
+        String base = name.endsWith(".json") ? name.substring(0, name.length() - ".json".length()) : name;
+        Path list = NotRunList.besides(result);
+        Path aside = AtomicWrite.setAside(result, dir, base + ".earlier.json");
+        if (Files.isRegularFile(list)) {
+            AtomicWrite.setAside(list, dir, NotRunList.besides(aside).getFileName().toString());
+        }
+        return aside;
+    }
+
     public static JsonArray withEnvironment(JsonArray jmh, Map<String, String> host, TrialRecords records) {
         JsonArray out = jmh.deepCopy();
         for (JsonElement e : out) {

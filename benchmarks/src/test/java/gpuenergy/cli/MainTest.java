@@ -68,11 +68,13 @@ class MainTest {
     @Test
     void theJsonBesideAnotherFormatReplacesNoEarlierResult(@TempDir Path dir) throws IOException {
         Path earlier = Files.writeString(dir.resolve("run.json"), "[\"an earlier run's result\"]");
+        Files.writeString(dir.resolve("run.notrun.json"), "[\"its failures\"]");
         int rc = Main.run(new String[] {"InferenceBenchmark.infer", "-f", "0", "-wi", "0", "-i", "1", "-r", "300ms",
                 "-p", "batchSize=1", "-p", "engine=pytorch-fp32", "-o", dir.resolve("out.txt").toString(),
                 "-rf", "csv", "-rff", dir.resolve("run.csv").toString()});
         assertEquals(0, rc, Files.readString(dir.resolve("out.txt")));
         assertEquals("[\"an earlier run's result\"]", Files.readString(dir.resolve("run.earlier.json")));
+        assertEquals("[\"its failures\"]", Files.readString(dir.resolve("run.earlier.notrun.json")), "set aside with it");
         assertEquals(1, JsonParser.parseString(Files.readString(earlier)).getAsJsonArray().size());
         assertTrue(Files.readString(dir.resolve("run.csv")).contains("InferenceBenchmark.infer"));
     }
