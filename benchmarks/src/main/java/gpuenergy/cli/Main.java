@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
@@ -124,7 +125,7 @@ public final class Main {
             cmd.listResultFormats();
             return 0;
         }
-        String cannotRun = cannotRun();
+        String cannotRun = cannotRun(args);
         if (cannotRun != null) {
             System.err.println(cannotRun);
             return 1;
@@ -138,7 +139,7 @@ public final class Main {
      */
     private static int withSuite(String[] args, String[] rest, ToIntFunction<RunHooks> command) throws IOException {
         boolean help = List.of(rest).contains("-h") || List.of(rest).contains("--help");
-        String cannotRun = cannotRun();
+        String cannotRun = cannotRun(args);
         if (!help && cannotRun != null) {
             System.err.println(args[0] + ": " + cannotRun);
             return 1;
@@ -149,12 +150,25 @@ public final class Main {
     }
 
     /**
-     * Why no benchmark can run with this VM's settings and this machine, in one line: a -Dgpuenergy.* property that is no
-     * setting or has a value it does not accept (else it would be ignored unseen, or refuse every benchmark alike), a
-     * models directory that is a file, a java.io.tmpdir that cannot hold files; null when none of these.
+     * Why no benchmark can run with this VM's settings and this machine, in one line: a -Dgpuenergy.* property, of this
+     * VM or given to the forks with -jvmArgs, -jvmArgsAppend or -jvmArgsPrepend, that is no setting or has a value it
+     * does not accept (else it would be ignored unseen, or refuse every benchmark alike), a models directory that is a
+     * file, a java.io.tmpdir that cannot hold files; null when none of these.
      */
-    static String cannotRun() {
-        String refusal = SuiteSetting.refusal(System.getProperties());
+    static String cannotRun(String[] args) {
+        Properties settings = new Properties();
+        settings.putAll(System.getProperties());
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].startsWith("-jvmArgs")) {
+                for (String word : args[i + 1].trim().split("\\s+")) {
+                    int eq = word.indexOf('=');
+                    if (word.startsWith("-Dgpuenergy.")) {
+                        settings.setProperty(word.substring(2, eq < 0 ? word.length() : eq), eq < 0 ? "" : word.substring(eq + 1));
+                    }
+                }
+            }
+        }
+        String refusal = SuiteSetting.refusal(settings);
         if (refusal == null) {
             refusal = modelsDirIsAFile();
         }

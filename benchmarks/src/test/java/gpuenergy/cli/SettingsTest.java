@@ -61,6 +61,18 @@ class SettingsTest {
         refusedEverywhere("-Dgpuenergy.model: no such setting; the suite's settings are " + SETTINGS, tmp);
     }
 
+    /** A setting given to the forks alone is checked too: the forks read it. */
+    @Test
+    void aSettingForTheForksIsCheckedToo(@TempDir Path tmp) {
+        ConsoleCapture plain = main(Forked.SLEEP, "-f", "0", "-jvmArgsAppend", "-Xmx1g -Dgpuenergy.model=x",
+                "-rff", tmp.resolve("r.json").toString());
+        assertEquals(1, plain.rc(), plain.err());
+        assertEquals("-Dgpuenergy.model: no such setting; the suite's settings are " + SETTINGS + "\n", plain.err());
+        ConsoleCapture bad = main(Forked.SLEEP, "-f", "0", "-jvmArgs", "-Dgpuenergy.energy=bogus", "-rff", tmp.resolve("r.json").toString());
+        assertEquals(1, bad.rc(), bad.err());
+        assertTrue(bad.err().startsWith("-Dgpuenergy.energy=bogus is not accepted"), bad.err());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "gpuenergy.energy|bogus|-Dgpuenergy.energy=bogus is not accepted; accepted: off (do not add the energy profiler)",
