@@ -150,7 +150,7 @@ public final class ReportCommand {
             }
             skipped.forEach(line -> err.println("report: skipped " + line));
             throw new BadInputException(skipped.isEmpty()
-                    ? "no result file given, only " + (files.stream().anyMatch(f -> SweepResults.isRecord(Path.of(f)))
+                    ? "no result file given, only " + (files.stream().anyMatch(f -> SweepResults.isRecord(Path.of(f)) && !NotRunList.isNotRunList(Path.of(f)))
                             ? "a sweep's records and " : "") + "lists of benchmarks not run (" + String.join(", ", files)
                             + "); " + USAGE
                     : "no usable result file among the " + files.size() + " inputs");
