@@ -100,6 +100,12 @@ public enum SuiteSetting {
         return null;
     }
 
+    /** One line for a subcommand's help: the settings by name (the launcher's -h describes each). */
+    public static String helpLine() {
+        return "  Settings (java -Dgpuenergy.NAME=VALUE -jar ..., described by -h): "
+                + documented().stream().map(SuiteSetting::property).collect(Collectors.joining(", "));
+    }
+
     /** This VM's settings as -Dname=value, by name, less the internal ones: what every VM the suite starts is given. */
     public static List<String> jvmArgs() {
         return documented().stream().map(SuiteSetting::property).sorted().filter(k -> System.getProperty(k) != null)

@@ -2,6 +2,7 @@ package gpuenergy.overhead;
 
 import gpuenergy.bench.InferenceBenchmark;
 import gpuenergy.options.Subcommand;
+import gpuenergy.options.SuiteSetting;
 import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
@@ -120,9 +121,11 @@ public final class OverheadCommand extends Subcommand {
                 "  DIR/" + RunsLog.FILE + ": each run's start (UTC) and outcome; a warning when runs were taken out "
                         + "of the interleaved order.",
                 "  DIR/overhead-settings.json: variants, -p values and JMH settings; the same DIR with others is refused.",
+                SuiteSetting.helpLine(),
                 "  Exit status: 0 when a variant was compared with the baseline; 1 when a run failed (kind error), none "
                         + "could be compared,",
-                "  --out or the models directory is a file, or on an I/O error; 2 bad input.");
+                "  --out or the models directory is a file, a -Dgpuenergy.* setting is not one, or on an I/O error; 2 bad "
+                        + "input.");
         parser.allowsUnrecognizedOptions();
         this.hooks = hooks;
     }

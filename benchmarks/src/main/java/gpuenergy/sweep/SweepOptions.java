@@ -1,6 +1,7 @@
 package gpuenergy.sweep;
 
 import gpuenergy.options.Subcommand;
+import gpuenergy.options.SuiteSetting;
 import gpuenergy.profile.NvmlEnergyProfiler;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.ParamNames;
@@ -89,7 +90,8 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                 "  -p engine=x,y                engines (default: the benchmark's @Param values)",
                 "  -p NAME=VALUE                any other benchmark parameter, one value (e.g. -p device=gpu:0)",
                 "  JMH options passed through to every run: -f, -wi, -w, -i, -prof, -jvmArgs, -v, ... (not -r, -rf, -rff, "
-                        + "-o, -bm, -tu)");
+                        + "-o, -bm, -tu)",
+                SuiteSetting.helpLine());
     }
 
     /**
