@@ -463,8 +463,9 @@ public final class OverheadCommand extends Subcommand {
             try {
                 ProfilerFactory.getProfilerOrException(p);
             } catch (ProfilerException e) {
+                String why = Failure.oneLine(e.getMessage());
                 throw new BadInputException("--variant " + v.name() + "=" + v.spec() + ": the profiler does not load here: "
-                        + Failure.oneLine(e.getMessage()));
+                        + (why.contains("ClassNotFoundException") ? "no profiler of that name (-lprof lists them)" : why));
             }
         }
         return jmh;

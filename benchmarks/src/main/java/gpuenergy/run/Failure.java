@@ -134,8 +134,12 @@ public record Failure(NotRun.Kind kind, String reason) {
         return line.length() <= MAX_REASON ? line : line.substring(0, MAX_REASON - 3) + "...";
     }
 
+    /** The error as a user reads it: JMH's own refusals are sentences already, without their class's name. */
     private static String describe(Throwable t) {
         String message = t.getMessage();
+        if (isJmhWrapper(t) && message != null && !message.isBlank()) {
+            return message;
+        }
         return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 

@@ -49,6 +49,14 @@ class FailureTest {
                 + "<stderr last='20 lines'>\n" + String.join("\n", stderr) + (stderr.length == 0 ? "" : "\n") + "</stderr>\n\n";
     }
 
+    /** JMH's own refusal (its lock held by another run) is a sentence already: no class name in front of it. */
+    @Test
+    void jmhsOwnRefusalReadsAsItsSentence() {
+        Failure f = Failure.classify(new RunnerException("ERROR: Another JMH instance might be running. Unable to acquire the"
+                + " JMH lock (/tmp/jmh.lock): Resource temporarily unavailable"), "");
+        assertTrue(f.reason().startsWith("ERROR: Another JMH instance might be running."), f.reason());
+    }
+
     @Test
     void aForkKilledByASignalSaysWhichAndAForkThatCouldNotStartSaysWhy() {
         assertEquals("forked VM failed with exit code 137 (killed: SIGKILL, e.g. the out-of-memory killer)",
