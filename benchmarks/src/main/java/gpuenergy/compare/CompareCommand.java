@@ -27,8 +27,8 @@ import joptsimple.OptionSpec;
  * a 99.9 % Welch interval. J/img is the profiler's aggregate (sum of powers over sum of rates), its samples the
  * iterations linearised around it ({@link BenchmarkResult#joulesPerImageSamples}), so that the interval is the ratio's.
  * Exit 0: nothing regressed; 1: something regressed; 2: unusable input (results of different devices included, unless
- * allowed); 3: nothing regressed but a metric could not be judged (too few samples), so that a gate fed runs of one
- * iteration does not pass by default.
+ * allowed); 3: nothing regressed but a metric could not be judged (too few samples, or a J/img unknown in some
+ * iteration), so that a gate fed runs of one iteration does not pass by default.
  */
 public final class CompareCommand {
     private CompareCommand() {}
@@ -54,7 +54,7 @@ public final class CompareCommand {
                     "  directory stands for all its results (a sharded sweep's: every shard-I-of-N part).",
                     "  Exit status: 0 nothing regressed; 1 a regression; 2 unusable input (missing file, not JMH JSON, "
                             + "different devices, bad option); 3 nothing regressed but a metric was not judged (fewer "
-                            + "than 2 samples on a side).");
+                            + "than 2 samples on a side, or a J/img unknown in some iteration).");
         }
 
         @Override
@@ -130,12 +130,22 @@ public final class CompareCommand {
             out.println();
             out.println(k);
             List<Line> lines = new ArrayList<>();
+            String unknownJ = null;
             lines.add(new Line(rb.primaryLabel(), rb.imagesPerSecond().samples(), rc.imagesPerSecond().samples(),
                     rb.higherIsBetter()));
             if (rb.hasEnergy() && rc.hasEnergy()) {
                 double[] jb = rb.joulesPerImageSamples();
                 double[] jc = rc.joulesPerImageSamples();
-                if (jb.length > 0 && jc.length > 0) {
+                long unknownB = rb.joulesPerImageUnknown();
+                long unknownC = rc.joulesPerImageUnknown();
+                if (unknownB + unknownC > 0) {
+                    // the profiler reports NaN for an iteration it could not measure, and says why in the run's output
+                    unknownJ = "  J/img  not judged: unknown in " + (unknownB > 0 ? unknownB + " iteration(s) of the baseline" : "")
+                            + (unknownB > 0 && unknownC > 0 ? " and " : "")
+                            + (unknownC > 0 ? unknownC + " iteration(s) of the candidate" : "")
+                            + " (the profiler could not measure them; its warnings in that run's output say why)";
+                    undecided++;
+                } else if (jb.length > 0 && jc.length > 0) {
                     lines.add(new Line("J/img", jb, jc, false));
                 } else {
                     out.println("  J/img not compared: its iterations do not pair with the throughput's in the "
@@ -153,11 +163,14 @@ public final class CompareCommand {
                 undecided += ch.hasInterval() ? 0 : 1;
                 out.println("  " + format(line.label, ch) + "  " + verdict);
             }
+            if (unknownJ != null) {
+                out.println(unknownJ);
+            }
         }
         out.println();
         out.printf(Locale.ROOT, "%d benchmark(s) compared; threshold %s; %.1f%% Welch interval; %d regression(s)%s%n",
                 common.size(), pct, Change.CONFIDENCE * 100, regressions,
-                undecided > 0 ? "; " + undecided + " metric(s) not judged (too few samples)" : "");
+                undecided > 0 ? "; " + undecided + " metric(s) not judged (too few samples, or J/img unknown)" : "");
         if (regressions == 0 && undecided > 0) {
             out.println("exit " + NOT_JUDGED + ": nothing regressed, but " + undecided + " metric(s) could not be judged; "
                     + "run with more iterations or forks");

@@ -2,6 +2,7 @@ package gpuenergy.results;
 
 import gpuenergy.energy.RatioOfSums;
 import gpuenergy.profile.EnergyLabels;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,12 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
      * the ratio here all the same. Empty without J/img, or when its iterations do not pair up with
      * the primary metric's fork by fork (an iteration that reported no J/img).
      */
+    /** The iterations whose J/img is unknown (NaN: the profiler could not measure them); 0 without J/img. */
+    public long joulesPerImageUnknown() {
+        Metric j = secondary.get(EnergyLabels.J_PER_IMG);
+        return j == null ? 0 : Arrays.stream(j.samples()).filter(Double::isNaN).count();
+    }
+
     public double[] joulesPerImageSamples() {
         Metric j = secondary.get(EnergyLabels.J_PER_IMG);
         if (j == null || !forkSizes(j).equals(forkSizes(primary))) {

@@ -76,6 +76,22 @@ class CompareCommandTest {
         assertFalse(out().contains("  J/img "), out());
     }
 
+    /** An iteration the profiler could not measure has a NaN J/img: not judged, said so, exit 3 when nothing regressed. */
+    @Test
+    void aJoulesPerImageUnknownInAnIterationIsNotJudgedAndSaysWhy() throws Exception {
+        com.google.gson.JsonArray entries = com.google.gson.JsonParser.parseString(Files.readString(Path.of(F + "baseline.json")))
+                .getAsJsonArray();
+        com.google.gson.JsonObject j = entries.get(0).getAsJsonObject().getAsJsonObject("secondaryMetrics")
+                .getAsJsonObject(gpuenergy.profile.EnergyLabels.J_PER_IMG);
+        j.addProperty("score", "NaN");
+        j.getAsJsonArray("rawData").get(0).getAsJsonArray().set(0, new com.google.gson.JsonPrimitive("NaN"));
+        Path candidate = Files.writeString(tmp.resolve("candidate.json"), entries.toString());
+        assertEquals(3, compare(F + "baseline.json", candidate.toString()), out());
+        assertTrue(out().contains("  J/img  not judged: unknown in 1 iteration(s) of the candidate (the profiler could not "
+                + "measure them; its warnings in that run's output say why)"), out());
+        assertTrue(out().contains("1 metric(s) not judged"), out());
+    }
+
     @Test
     void benchmarksInOneFileOnlyAreListed() throws Exception {
         String all = Files.readString(Path.of(F + "baseline.json"));
