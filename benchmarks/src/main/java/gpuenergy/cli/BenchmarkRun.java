@@ -81,8 +81,10 @@ final class BenchmarkRun {
                     + " kept in " + result + " as it finishes");
             if (Files.isRegularFile(result)) {
                 // a file the user did not name is never replaced: an earlier run's result may be in it
+                boolean withList = Files.isRegularFile(NotRunList.besides(result));
                 Path aside = ResultFile.setAsideAsEarlier(result);
-                console.println("result: " + result + " of an earlier run set aside as " + aside + ", with its not-run list");
+                console.println("result: " + result + " of an earlier run set aside as " + aside
+                        + (withList ? ", with its not-run list" : ""));
             }
         }
         try (SuiteRun suite = new SuiteRun(originalArgs)) {

@@ -50,7 +50,7 @@ public final class Main {
             "This suite's additions:",
             "  -p model=... -p engine=... -p batchSize=... -p device=auto|cpu|gpu|gpu:N   the benchmark's parameters (-lp lists them)",
             option("-prof energy[:opts]", "short for -prof " + SuiteRun.ENERGY_PROFILER + ";"),
-            option("", "added by itself where an NVIDIA GPU can be measured"),
+            option("", "added by itself where an NVIDIA GPU can be measured, unless other -prof are given"),
             SuiteSetting.documented().stream().map(s -> option(s.example(), s.description())).collect(Collectors.joining("\n")),
             option("-Dai.djl.pytorch.num_threads=N", "libtorch's intra-op threads"),
             "  Without -rf/-rff the result is JSON in gpuenergy-result-<date>-<time>.json, written as each benchmark finishes.",

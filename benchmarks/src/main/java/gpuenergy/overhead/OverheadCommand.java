@@ -124,7 +124,7 @@ public final class OverheadCommand extends Subcommand {
                 SuiteSetting.helpLine(),
                 "  Exit status: 0 when a variant was compared with the baseline; 1 when a run failed (kind error), none "
                         + "could be compared,",
-                "  --out or the models directory is a file, a -Dgpuenergy.* setting is not one, or on an I/O error; 2 bad "
+                "  --out or the models directory is a file, a -Dgpuenergy.* setting or its value is not one it takes, or on an I/O error; 2 bad "
                         + "input.");
         parser.allowsUnrecognizedOptions();
         this.hooks = hooks;

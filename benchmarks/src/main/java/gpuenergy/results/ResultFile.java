@@ -58,10 +58,6 @@ public final class ResultFile {
     }
 
     /**
-     * JMH's entries with {"environment": host + what the benchmark's forks reported}, in that order; the entries
-     * otherwise as JMH wrote them.
-     */
-    /**
      * Sets an earlier run's result aside, with its not-run list: NAME.json becomes NAME.earlier.json (or the first free
      * NAME.earlier.N.json) and NAME.notrun.json the list beside that. Returns where the result went.
      */
@@ -77,6 +73,10 @@ public final class ResultFile {
         return aside;
     }
 
+    /**
+     * JMH's entries with {"environment": host + what the benchmark's forks reported}, in that order; the entries
+     * otherwise as JMH wrote them.
+     */
     public static JsonArray withEnvironment(JsonArray jmh, Map<String, String> host, TrialRecords records) {
         JsonArray out = jmh.deepCopy();
         for (JsonElement e : out) {

@@ -67,7 +67,7 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
         final OptionSpec<String> balanceFrom = parser.accepts("balance-from", "with --shard: an earlier sweep's directory "
                 + "whose logged times balance the parts (repeatable)").withRequiredArg().describedAs("DIR");
         final OptionSpec<String> gpus = parser.accepts("gpus", "run the parts on these GPUs of this host at once, one "
-                + "part per GPU at a time, each in its own process pinned to its GPU (NVML indices or UUIDs, "
+                + "part per GPU at a time, each in its own process pinned to its GPU (NVML indices, UUIDs or PCI bus ids, "
                 + "docs/scale-out.md)").withRequiredArg().describedAs("0,1,...");
         final OptionSpec<String> shards = parser.accepts("shards", "with --gpus: how many parts (default: one per GPU); "
                 + "a GPU takes the next part when its own ends").withRequiredArg().describedAs("N");
@@ -90,8 +90,11 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                 "  -p engine=x,y                engines (default: the benchmark's @Param values)",
                 "  -p NAME=VALUE                any other benchmark parameter, one value (e.g. -p device=gpu:0)",
                 "  JMH options passed through to every run: -f, -wi, -w, -i, -prof, -jvmArgs, -v, ... (not -r, -rf, -rff, "
-                        + "-o, -bm, -tu)",
-                SuiteSetting.helpLine());
+                        + "-o, -bm, -tu, -f 0, nor the energy profiler's gpu=)",
+                SuiteSetting.helpLine(),
+                "  Exit status: 0 when every configuration was measured or ended as did-not-fit, unavailable or above "
+                        + "--max-batch and something was measured; 1 when one failed, nothing was measured, or a setting,",
+                "  the models directory, --out or java.io.tmpdir stops the run; 2 bad input (docs/sweep.md).");
     }
 
     /**
@@ -203,7 +206,7 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
         for (String list : set.valuesOf(line.gpus)) {
             for (String g : list.split(",", -1)) {
                 if (g.isBlank()) {
-                    throw new BadInputException("--gpus " + list + ": empty entry; give GPUs as NVML indices or UUIDs, e.g. --gpus 0,1");
+                    throw new BadInputException("--gpus " + list + ": empty entry; give GPUs as NVML indices, UUIDs or PCI bus ids, e.g. --gpus 0,1");
                 }
                 gpus.add(g.strip());
             }

@@ -146,7 +146,7 @@ final class Trial implements AutoCloseable {
         double opsPerSecond = measuredOps == 0 ? Double.NaN : OpsRate.opsPerSecond(result);
         double seconds = (t1 - t0) / 1e9;
         if (!edgeAfter) {
-            System.out.println("gpu energy: WARNING: no counter step within 0.5 s after the iteration; its energy is not reported");
+            System.out.println("gpu energy: WARNING: no counter step within 0.5 s after the iteration; its energy figures are NaN");
             return IterationEnergy.unknown(seconds, opsPerSecond, facts, state).results();
         }
         CounterSamples samples = sampler.counter();
@@ -155,7 +155,7 @@ final class Trial implements AutoCloseable {
             // outside the window the benchmark is stopped and the GPU idles: split the end steps by that
             energy = IterationEnergy.of(samples, new IterationEnergy.Window(t0, t1, facts.idleWatts(), opsPerSecond), facts, state);
         } catch (IllegalArgumentException e) {
-            System.out.println("gpu energy: WARNING: " + e.getMessage() + "; this iteration's energy is not reported");
+            System.out.println("gpu energy: WARNING: " + e.getMessage() + "; this iteration's energy figures are NaN");
             return IterationEnergy.unknown(seconds, opsPerSecond, facts, state).results();
         }
         if (!energy.hasRate()) {
