@@ -49,10 +49,7 @@ final class RunsLog {
      */
     static List<Entry> read(Path dir, PrintStream notes) throws IOException {
         Path file = dir.resolve(FILE);
-        JsonLines.Content log = JsonLines.read(file);
-        if (log.tornNote(file) != null) {
-            notes.println("[overhead] " + log.tornNote(file));
-        }
+        JsonLines.Content log = JsonLines.read(file, notes, "[overhead] ");
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < log.lines().size(); i++) {
             String line = log.lines().get(i);

@@ -1,6 +1,7 @@
 package gpuenergy.results;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -45,6 +46,15 @@ public final class JsonLines {
         int end = text.lastIndexOf('\n') + 1;
         List<String> lines = end == 0 ? List.of() : List.of(text.substring(0, end - 1).split("\n", -1));
         return new Content(lines, text.substring(end));
+    }
+
+    /** {@link #read}, saying on {@code notes} (each line after {@code prefix}) when the last line is torn and skipped. */
+    public static Content read(Path file, PrintStream notes, String prefix) throws IOException {
+        Content log = read(file);
+        if (log.tornNote(file) != null) {
+            notes.println(prefix + log.tornNote(file));
+        }
+        return log;
     }
 
     /**

@@ -77,10 +77,7 @@ final class SweepLog {
      */
     static List<Entry> read(Path dir, PrintStream notes) throws IOException {
         Path file = dir.resolve(FILE);
-        JsonLines.Content log = JsonLines.read(file);
-        if (log.tornNote(file) != null) {
-            notes.println("[sweep] " + log.tornNote(file));
-        }
+        JsonLines.Content log = JsonLines.read(file, notes, "[sweep] ");
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < log.lines().size(); i++) {
             if (log.lines().get(i).isBlank()) {
