@@ -22,6 +22,11 @@ final class NvmlSampler extends Thread {
     private static final int T = 0, ENERGY_MJ = 1, POWER_MW = 2;
     private static final int TEMPERATURE_C = 1, SM_CLOCK_MHZ = 2, REASONS = 3;
     private static final int PID = 1;
+    /**
+     * How long counter reads may keep failing before the sampler stops: a read that fails now and then (a driver
+     * timeout) costs only the windows whose ends it misses, a GPU that stays unreadable ends the sampling.
+     */
+    static final long COUNTER_FAILING_STOP_NS = TimeUnit.SECONDS.toNanos(2);
 
     /** t, counter mJ, power mW (-1: not read on that tick). */
     private final Series ticks = new Series(3);
@@ -66,20 +71,34 @@ final class NvmlSampler extends Thread {
         long lastMj = -1, lastT = 0;
         long next = System.nanoTime();
         long lastSlowNs = Long.MIN_VALUE / 2, lastProcessesNs = Long.MIN_VALUE / 2;
+        long counterFailingSinceNs = -1;
         while (running) {
             boolean fast = readsFast();
             long tick = Sampling.tickNs(fast, hz);
             long start = System.nanoTime();
             long t = start, mj = -1, edgeNs = Long.MIN_VALUE;
             if (fast || Sampling.due(start, lastCounterReadStartNs, Sampling.LEAN_COUNTER_PERIOD_NS, tick)) {
-                mj = gpu.totalEnergyMillijoules();
-                t = start + (System.nanoTime() - start) / 2;
-                if (lastMj >= 0 && mj != lastMj) {
-                    edgeNs = lastT + (t - lastT) / 2; // same placement as EnergyCounterWindow
+                try {
+                    mj = gpu.totalEnergyMillijoules();
+                    counterFailingSinceNs = -1;
+                } catch (NvmlException e) {
+                    // no row for this read: the next good one places the edge, over a wider gap
+                    if (counterFailingSinceNs < 0) {
+                        counterFailingSinceNs = start;
+                    } else if (start - counterFailingSinceNs > COUNTER_FAILING_STOP_NS) {
+                        throw new IllegalStateException("the energy counter could not be read for "
+                                + COUNTER_FAILING_STOP_NS / 1_000_000_000L + " s (" + e.getMessage() + ")", e);
+                    }
                 }
-                lastMj = mj;
-                lastT = t;
-                lastCounterReadStartNs = start;
+                if (mj >= 0) {
+                    t = start + (System.nanoTime() - start) / 2;
+                    if (lastMj >= 0 && mj != lastMj) {
+                        edgeNs = lastT + (t - lastT) / 2; // same placement as EnergyCounterWindow
+                    }
+                    lastMj = mj;
+                    lastT = t;
+                    lastCounterReadStartNs = start;
+                }
             }
             long mw = Sampling.due(t, lastPowerNs, Sampling.POWER_PERIOD_NS, tick) ? power() : -1;
             if (mj >= 0 || mw >= 0) {
@@ -216,14 +235,14 @@ final class NvmlSampler extends Thread {
     }
 
     /**
-     * Waits until an edge at or after t has been seen; false after the timeout. Once it returns true, {@link #counter()}
+     * Waits until an edge at or after t has been seen; false after the timeout or when the sampler has stopped
+     * ({@link #stoppedBecause}). Once it returns true, {@link #counter()}
      * holds the two reads that place that edge.
      */
     boolean awaitEdgeAtOrAfter(long tNs, long timeoutNs) {
         long deadline = System.nanoTime() + timeoutNs;
         while (lastEdgeNs < tNs) {
-            checkHealthy();
-            if (System.nanoTime() > deadline) {
+            if (failure != null || System.nanoTime() > deadline) {
                 return false;
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
@@ -231,12 +250,11 @@ final class NvmlSampler extends Thread {
         return true;
     }
 
-    /** Waits until a power reading at or after t has been taken; false after the timeout. */
+    /** Waits until a power reading at or after t has been taken; false after the timeout or when the sampler has stopped. */
     boolean awaitPowerAtOrAfter(long tNs, long timeoutNs) {
         long deadline = System.nanoTime() + timeoutNs;
         while (lastPowerNs < tNs) {
-            checkHealthy();
-            if (System.nanoTime() > deadline) {
+            if (failure != null || System.nanoTime() > deadline) {
                 return false;
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
@@ -244,11 +262,10 @@ final class NvmlSampler extends Thread {
         return true;
     }
 
-    void checkHealthy() {
+    /** Why the sampler stopped polling before {@link #shutdown}, in a few words; null while it polls. */
+    String stoppedBecause() {
         Throwable f = failure;
-        if (f != null) {
-            throw new IllegalStateException("gpu energy: sampling stopped: " + f.getMessage(), f);
-        }
+        return f == null ? null : f.getMessage() != null ? f.getMessage() : f.toString();
     }
 
     String powerSource() {

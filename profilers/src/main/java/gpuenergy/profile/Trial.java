@@ -12,12 +12,21 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * One fork's (one trial's) measurement: the NVML session on the benchmark's GPU, the sampler polling it from the first
  * iteration to the last, the idle baseline, and each measured window's energy ({@link IterationEnergy}).
  */
 final class Trial implements AutoCloseable {
+    /**
+     * The trial whose sampler polls in this JVM. JMH closes a trial at its last measured iteration only; a benchmark that
+     * fails before it leaves its trial open, and with {@code -f 0} the next benchmarks run in this JVM: the trial left
+     * over is closed when the next benchmark starts, so its sampler never polls beside another's measurement.
+     */
+    private static final AtomicReference<Trial> OPEN = new AtomicReference<>();
+
     private static final long AFTER_WINDOW_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long FIRST_EDGE_WAIT_NS = TimeUnit.SECONDS.toNanos(2);
     /** Samples kept before a window's start: a window's counter steps begin up to ~100 ms before it. */
@@ -37,13 +46,21 @@ final class Trial implements AutoCloseable {
     private int measuredIterations;
     private boolean warnedEdgeReadGap;
     private boolean saidFastInside;
+    private boolean saidStopped;
+    private boolean closed;
     /** End of the previous measured or warmup window: the gap before a window is when the GPU idles. */
     private long previousWindowEndNs;
 
     Trial(ProfilerOptions o, BenchmarkParams bp, IterationParams first) {
+        this(o, bp, first, Nvml::open);
+    }
+
+    /** @param nvmlSession opens the NVML session the trial owns and closes */
+    Trial(ProfilerOptions o, BenchmarkParams bp, IterationParams first, Supplier<Nvml> nvmlSession) {
+        closeLeftOver();
         this.o = o;
         int imagesPerOp = NvmlEnergyProfiler.imagesPerOp(bp.getParam(o.batchParam()), o.batchParam());
-        nvml = Nvml.open();
+        nvml = nvmlSession.get();
         NvmlDevice gpu;
         try {
             gpu = GpuLocator.locate(nvml, GpuLocator.selector(o.gpu(), bp.getParam(o.deviceParam())));
@@ -60,13 +77,24 @@ final class Trial implements AutoCloseable {
                 "gpu=" + gpuLabel + " limit_w=" + facts.limitWatts() + " hz=" + o.hz() + " sampling=" + o.sampling()
                         + " benchmark=" + bp.getBenchmark());
         otherProcesses = new OtherProcesses(sampler, gpuLabel);
+        OPEN.set(this);
         sampler.start();
         if (!sampler.awaitEdgeAtOrAfter(Long.MIN_VALUE + 1, FIRST_EDGE_WAIT_NS)) {
+            String stopped = sampler.stoppedBecause();
             close();
-            throw new IllegalStateException("gpu energy: the energy counter of " + gpuLabel + " did not change in 2 s");
+            throw new IllegalStateException("gpu energy: " + (stopped != null ? gpuLabel + ": " + stopped
+                    : "the energy counter of " + gpuLabel + " did not change in 2 s"));
         }
         if (first.getType() == IterationType.MEASUREMENT) {
             System.out.println("gpu energy: WARNING: no warmup iteration; the first measured window includes the benchmark's setup");
+        }
+    }
+
+    /** Closes the trial a failed benchmark left open in this JVM, if any. */
+    static void closeLeftOver() {
+        Trial left = OPEN.get();
+        if (left != null) {
+            left.close();
         }
     }
 
@@ -124,7 +152,6 @@ final class Trial implements AutoCloseable {
      * end-step split assumes; otherwise the first measured window's first step would be warmup load.
      */
     void warmupEnded(long t0, long t1) {
-        sampler.checkHealthy();
         sampler.awaitEdgeAtOrAfter(t1, AFTER_WINDOW_WAIT_NS);
         previousWindowEndNs = t1;
         trace.window("warmup", warmupIterations, t0, t1);
@@ -136,7 +163,6 @@ final class Trial implements AutoCloseable {
         trace.window("measurement", measuredIterations, t0, t1);
         long pauseNs = previousWindowEndNs == 0 ? -1 : t0 - previousWindowEndNs;
         previousWindowEndNs = t1;
-        sampler.checkHealthy();
         boolean edgeAfter = sampler.awaitEdgeAtOrAfter(t1, AFTER_WINDOW_WAIT_NS);
         // power is not read on every tick: make sure one reading lies after the window for the cross-check
         sampler.awaitPowerAtOrAfter(t1, AFTER_WINDOW_WAIT_NS);
@@ -145,6 +171,16 @@ final class Trial implements AutoCloseable {
         long measuredOps = result.getMetadata() == null ? -1 : result.getMetadata().getMeasuredOps();
         double opsPerSecond = measuredOps == 0 ? Double.NaN : OpsRate.opsPerSecond(result);
         double seconds = (t1 - t0) / 1e9;
+        String stopped = sampler.stoppedBecause();
+        if (stopped != null) {
+            // the benchmark's throughput is still measured: only the energy figures are lost
+            if (!saidStopped) {
+                saidStopped = true;
+                System.out.println("gpu energy: WARNING: sampling stopped (" + stopped
+                        + "); the energy figures of this and later iterations are NaN");
+            }
+            return IterationEnergy.unknown(seconds, opsPerSecond, facts, state).results();
+        }
         if (!edgeAfter) {
             System.out.println("gpu energy: WARNING: no counter step within 0.5 s after the iteration; its energy figures are NaN");
             return IterationEnergy.unknown(seconds, opsPerSecond, facts, state).results();
@@ -185,7 +221,12 @@ final class Trial implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        OPEN.compareAndSet(this, null);
         sampler.shutdown();
         trace.samples(sampler.counter(), Long.MAX_VALUE);
         trace.close();

@@ -1,22 +1,28 @@
 package gpuenergy.nvml;
 
+import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.PointerByReference;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A GPU without NVML, for the sampler's thread: an energy counter that steps by 10 J every 100 ms of System.nanoTime,
- * a steady 100 W power reading (a read may take a while); every other call fails as an unsupported one does. A counter read can keep the calling
+ * A GPU without NVML, for the sampler's thread and a trial: an energy counter that steps by 10 J every 100 ms of
+ * System.nanoTime, a steady 100 W power reading (a read may take a while), the GPU's name, UUID and power limit; every
+ * other call fails as an unsupported one does. A counter read can keep the calling
  * thread busy for a while, as the real one does (3.9 ms of CPU on an H200).
  */
 public final class FakeNvml {
     private static final long STEP_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final int ERROR_INVALID_ARGUMENT = 2;
     private static final int ERROR_NOT_SUPPORTED = 3;
+    private static final int ERROR_GPU_IS_LOST = 15;
 
     private FakeNvml() {}
 
@@ -34,10 +40,30 @@ public final class FakeNvml {
 
     /** @param powerReadNs how long a power read takes (sleeping, as a call that waits on the driver) */
     public static NvmlDevice device(long counterReadNs, long powerReadNs, AtomicBoolean counterReading) {
+        return new NvmlDevice(nvml(counterReadNs, powerReadNs, counterReading, new AtomicBoolean()), null);
+    }
+
+    /** A GPU whose counter reads fail (NVML's "GPU is lost") while {@code counterFails} is true. */
+    public static NvmlDevice failingCounter(AtomicBoolean counterFails) {
+        return new NvmlDevice(nvml(0, 0, new AtomicBoolean(), counterFails), null);
+    }
+
+    /**
+     * An NVML session with one GPU at index 0, "Fake GPU" (GPU-fake), enforcing 700 W, whose counter reads fail while
+     * {@code counterFails} is true.
+     */
+    public static Nvml session(AtomicBoolean counterFails) {
+        return nvml(0, 0, new AtomicBoolean(), counterFails);
+    }
+
+    private static Nvml nvml(long counterReadNs, long powerReadNs, AtomicBoolean counterReading, AtomicBoolean counterFails) {
         long start = System.nanoTime();
         NvmlLibrary lib = (NvmlLibrary) Proxy.newProxyInstance(NvmlLibrary.class.getClassLoader(), new Class<?>[]{NvmlLibrary.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "nvmlDeviceGetTotalEnergyConsumption" -> {
+                        if (counterFails.get()) {
+                            yield ERROR_GPU_IS_LOST;
+                        }
                         counterReading.set(true);
                         long readStart = System.nanoTime();
                         long mj = 10_000 * ((readStart - start) / STEP_NS);
@@ -53,7 +79,25 @@ public final class FakeNvml {
                         ((IntByReference) args[1]).setValue(100_000);
                         yield 0;
                     }
-                    case "nvmlErrorString" -> "Not Supported";
+                    case "nvmlInit_v2", "nvmlShutdown" -> 0;
+                    case "nvmlDeviceGetHandleByIndex_v2" -> {
+                        if ((int) args[0] != 0) {
+                            yield ERROR_INVALID_ARGUMENT;
+                        }
+                        ((PointerByReference) args[1]).setValue(new Pointer(1));
+                        yield 0;
+                    }
+                    case "nvmlDeviceGetName" -> text("Fake GPU", (byte[]) args[1]);
+                    case "nvmlDeviceGetUUID" -> text("GPU-fake", (byte[]) args[1]);
+                    case "nvmlDeviceGetEnforcedPowerLimit" -> {
+                        ((IntByReference) args[1]).setValue(700_000);
+                        yield 0;
+                    }
+                    case "nvmlErrorString" -> switch ((int) args[0]) {
+                        case ERROR_GPU_IS_LOST -> "GPU is lost";
+                        case ERROR_INVALID_ARGUMENT -> "Invalid Argument";
+                        default -> "Not Supported";
+                    };
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
                     case "toString" -> "FakeNvml";
@@ -62,9 +106,16 @@ public final class FakeNvml {
         try {
             Constructor<Nvml> nvml = Nvml.class.getDeclaredConstructor(NvmlLibrary.class);
             nvml.setAccessible(true);
-            return new NvmlDevice(nvml.newInstance(lib), null);
+            return nvml.newInstance(lib);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static int text(String value, byte[] buffer) {
+        byte[] b = value.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(b, 0, buffer, 0, b.length);
+        buffer[b.length] = 0;
+        return 0;
     }
 }

@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -66,7 +68,7 @@ class NvmlSamplerTest {
             // the slow reads inside do not count as gaps around the ends (on a loaded machine the fast ones may be wide)
             Arrays.sort(gaps);
             assertTrue(gaps[2] < Sampling.LEAN_COUNTER_PERIOD_NS - 10 * MS, "median gap around the ends " + gaps[2] / 1e6 + " ms");
-            sampler.checkHealthy();
+            assertNull(sampler.stoppedBecause());
         } finally {
             sampler.shutdown();
         }
@@ -162,6 +164,45 @@ class NvmlSamplerTest {
             sampler.windowClosed();
             int inside = readsWithin(sampler, t0, t1);
             assertTrue(inside >= 40, inside + " reads in 400 ms");
+        } finally {
+            sampler.shutdown();
+        }
+    }
+
+    @Test
+    void counterReadsThatFailForAWhileCostOnlyTheirTicksAndTheSamplerGoesOn() {
+        AtomicBoolean fails = new AtomicBoolean();
+        NvmlSampler sampler = started(FakeNvml.failingCounter(fails));
+        try {
+            fails.set(true);
+            sleep(300 * MS);
+            long t = System.nanoTime();
+            assertFalse(sampler.awaitEdgeAtOrAfter(t, 150 * MS), "an edge while the counter cannot be read");
+            fails.set(false);
+            assertTrue(sampler.awaitEdgeAtOrAfter(t, 500 * MS), "no edge once the counter reads again");
+            assertNull(sampler.stoppedBecause());
+        } finally {
+            sampler.shutdown();
+        }
+    }
+
+    @Test
+    void aCounterThatStaysUnreadableStopsTheSamplerWithItsReasonAndWaitersReturnAtOnce() {
+        AtomicBoolean fails = new AtomicBoolean();
+        NvmlSampler sampler = started(FakeNvml.failingCounter(fails));
+        try {
+            fails.set(true);
+            long deadline = System.nanoTime() + NvmlSampler.COUNTER_FAILING_STOP_NS + 3_000 * MS;
+            while (sampler.isAlive() && System.nanoTime() < deadline) {
+                sleep(50 * MS);
+            }
+            assertFalse(sampler.isAlive(), "the sampler still polls a counter that fails");
+            String why = sampler.stoppedBecause();
+            assertTrue(why != null && why.contains("GPU is lost") && why.contains("could not be read for 2 s"), why);
+            long t0 = System.nanoTime();
+            assertFalse(sampler.awaitEdgeAtOrAfter(t0, 5_000 * MS));
+            assertFalse(sampler.awaitPowerAtOrAfter(t0, 5_000 * MS));
+            assertTrue(System.nanoTime() - t0 < 1_000 * MS, "a waiter waited for a stopped sampler");
         } finally {
             sampler.shutdown();
         }

@@ -1,0 +1,132 @@
+package gpuenergy.profile;
+
+import gpuenergy.nvml.FakeNvml;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.ResultRole;
+import org.openjdk.jmh.results.ThroughputResult;
+import org.openjdk.jmh.runner.IterationType;
+import org.openjdk.jmh.runner.WorkloadParams;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A trial on a fake GPU: what happens to its sampler when a benchmark fails before its last iteration (JMH then never
+ * closes the trial), and when the GPU's counter becomes unreadable mid-trial.
+ */
+class TrialTest {
+    private static final IterationParams WARMUP = new IterationParams(IterationType.WARMUP, 1, TimeValue.seconds(1), 1);
+    private static final IterationParams MEASUREMENT = new IterationParams(IterationType.MEASUREMENT, 3, TimeValue.seconds(1), 1);
+
+    @AfterEach
+    void closeWhatIsLeft() {
+        Trial.closeLeftOver();
+    }
+
+    @Test
+    void aTrialLeftOpenByAFailedBenchmarkStopsPollingWhenTheNextBenchmarkStarts() {
+        new Trial(options(), params("gpu:0"), WARMUP, () -> FakeNvml.session(new AtomicBoolean())); // never closed
+        assertEquals(1, samplersPolling());
+        Trial next = new Trial(options(), params("gpu:0"), WARMUP, () -> FakeNvml.session(new AtomicBoolean()));
+        assertEquals(1, samplersPolling(), "the failed benchmark's sampler still polls beside the next one's");
+        next.close();
+        assertEquals(0, samplersPolling());
+    }
+
+    @Test
+    void aBenchmarkOnTheCpuAfterAFailedOneIsNotMeasuredBesideItsSampler() {
+        new Trial(options(), params("gpu:0"), WARMUP, () -> FakeNvml.session(new AtomicBoolean())); // never closed
+        NvmlEnergyProfiler profiler = new NvmlEnergyProfiler();
+        BenchmarkParams cpu = params("cpu");
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            profiler.beforeIteration(cpu, WARMUP);
+        } finally {
+            System.setOut(out);
+        }
+        assertEquals(0, samplersPolling(), "a sampler polls while a CPU benchmark is measured");
+    }
+
+    @Test
+    void aCounterThatBecomesUnreadableGivesNaNEnergyWithOneLineAndKeepsTheBenchmark() {
+        AtomicBoolean fails = new AtomicBoolean();
+        Trial trial = new Trial(options(), params("gpu:0"), MEASUREMENT, () -> FakeNvml.session(fails));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            List<Result> first = window(trial);
+            assertTrue(Double.isFinite(score(first, EnergyLabels.J_PER_IMG)), "J/img of a window on a readable counter");
+            fails.set(true);
+            LockSupport.parkNanos(NvmlSampler.COUNTER_FAILING_STOP_NS + TimeUnit.MILLISECONDS.toNanos(500));
+            for (int i = 0; i < 2; i++) {
+                List<Result> later = window(trial);
+                assertTrue(Double.isNaN(score(later, EnergyLabels.J_PER_IMG)), "J/img with a stopped sampler");
+                assertEquals(first.stream().map(Result::getLabel).toList(), later.stream().map(Result::getLabel).toList(),
+                        "every label, NaN where unknown");
+            }
+        } finally {
+            System.setOut(out);
+            trial.close();
+        }
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(1, printed.lines().filter(l -> l.contains("sampling stopped")).count(), printed);
+        assertTrue(printed.contains("GPU is lost"), printed);
+    }
+
+    /** One measured window of 300 ms at 100 ops/s. */
+    private static List<Result> window(Trial trial) {
+        trial.beforeIteration(MEASUREMENT);
+        long t0 = System.nanoTime();
+        trial.windowOpened(t0, MEASUREMENT);
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
+        long t1 = System.nanoTime();
+        trial.windowClosed();
+        BenchmarkParams bp = params("gpu:0");
+        IterationResult result = new IterationResult(bp, MEASUREMENT, null);
+        result.addResult(new ThroughputResult(ResultRole.PRIMARY, "infer", 30, 300, TimeUnit.SECONDS));
+        return trial.measure(t0, t1, 0, 300_000, result);
+    }
+
+    private static double score(List<Result> results, String label) {
+        return results.stream().filter(r -> r.getLabel().equals(label)).findFirst().orElseThrow().getScore();
+    }
+
+    private static ProfilerOptions options() {
+        try {
+            return ProfilerOptions.parse("gpu=0;idle=0");
+        } catch (org.openjdk.jmh.profile.ProfilerException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static BenchmarkParams params(String device) {
+        WorkloadParams wp = new WorkloadParams();
+        wp.put("batchSize", "8", 0);
+        wp.put("device", device, 1);
+        return new BenchmarkParams("gpuenergy.bench.InferenceBenchmark.infer", "generated", false, 1,
+                new int[]{1}, List.of(), 1, 0, WARMUP, MEASUREMENT, Mode.Throughput, wp, TimeUnit.SECONDS, 1, "java",
+                List.of(), "17", "vm", "17", "1.37", TimeValue.minutes(1));
+    }
+
+    private static long samplersPolling() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("gpu-energy-sampler") && t.isAlive()).count();
+    }
+}
