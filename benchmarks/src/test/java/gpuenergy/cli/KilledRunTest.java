@@ -130,9 +130,59 @@ class KilledRunTest {
             assertTrue(e.getAsJsonObject().getAsJsonObject("environment").has(EnvironmentKeys.COMMAND), "with its environment: " + e);
         }
         try (Stream<Path> files = Files.list(dir)) {
-            // JMH creates its own format's file (run.csv) when it starts
-            List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> !n.equals("run.csv")).sorted().toList();
+            // JMH creates its own format's file (run.csv) when it starts; a kill between a benchmark's last iteration
+            // and its end leaves that benchmark in run.unfinished.json
+            List<String> names = files.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.equals("run.csv") && !n.equals("run.unfinished.json")).sorted().toList();
             assertEquals(List.of("run.json", "run.log"), names, "no temporary file beside the result");
         }
+    }
+
+    /**
+     * The benchmark under way when the run is killed keeps its measured iterations, fork by fork, in
+     * NAME.unfinished.json; a warmup fork's are not among them. The next run into the same file sets it aside.
+     */
+    @Test
+    void killDashNineKeepsTheIterationsOfTheBenchmarkUnderWay(@TempDir Path dir) throws Exception {
+        Path result = dir.resolve("run.json");
+        Path unfinished = dir.resolve("run.unfinished.json");
+        Path log = dir.resolve("run.log");
+        // one benchmark: a warmup fork, then two forks of 30 iterations of 100 ms; the kill comes in the second
+        Process run = Forked.java(log, List.of("-Djmh.ignoreLock=true"), Main.class.getName(), Forked.SLEEP,
+                "-wf", "1", "-f", "2", "-wi", "0", "-i", "30", "-r", "100ms", "-p", "batchSize=1", "-rff", result.toString()).start();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        JsonArray seen = null;
+        while (seen == null || seen.size() != 1 || rawData(seen).size() < 2 || rawData(seen).get(1).getAsJsonArray().size() < 2) {
+            if (!run.isAlive() || System.nanoTime() > deadline) {
+                run.destroyForcibly();
+                fail("no iterations of the second fork on disk while the benchmark ran (" + seen + "):\n" + Forked.read(log));
+            }
+            seen = Files.exists(unfinished) ? readIfWhole(unfinished) : null;
+            Thread.sleep(20);
+        }
+        run.destroyForcibly();
+        run.waitFor();
+        assertEquals(137, run.exitValue(), "killed, not finished:\n" + Forked.read(log));
+        assertTrue(!Files.exists(result), "no benchmark finished, so no result");
+        JsonArray kept = readIfWhole(unfinished);
+        assertTrue(kept != null && kept.size() == 1, "the benchmark under way, whole: " + kept);
+        JsonArray forks = rawData(kept);
+        assertEquals(2, forks.size(), "the two measured forks, the warmup fork's iterations left out: " + forks);
+        assertEquals(30, forks.get(0).getAsJsonArray().size(), "the first fork, whole: " + forks);
+        assertTrue(kept.get(0).getAsJsonObject().getAsJsonObject("environment").has(EnvironmentKeys.COMMAND),
+                "with its environment: " + kept);
+
+        // a run into the same result keeps the earlier run's unfinished benchmark and removes its own once it ends
+        Process again = Forked.java(log, List.of("-Djmh.ignoreLock=true"), Main.class.getName(), Forked.SLEEP,
+                "-f", "0", "-wi", "0", "-i", "2", "-r", "100ms", "-p", "batchSize=1", "-rff", result.toString()).start();
+        assertEquals(0, again.waitFor(), Forked.read(log));
+        assertTrue(!Files.exists(unfinished), "this run's unfinished file outlived its benchmark:\n" + Forked.read(log));
+        JsonArray aside = readIfWhole(dir.resolve("run.unfinished.earlier.json"));
+        assertTrue(aside != null && rawData(aside).size() == 2, "the earlier run's iterations, set aside: " + aside);
+        assertTrue(Forked.read(log).contains("set aside as"), Forked.read(log));
+    }
+
+    private static JsonArray rawData(JsonArray entries) {
+        return entries.get(0).getAsJsonObject().getAsJsonObject("primaryMetric").getAsJsonArray("rawData");
     }
 }
