@@ -33,7 +33,10 @@ final class Plot {
         }
     }
 
-    /** A point; its label is drawn right of it, or left where {@code labelLeft} (a label that would leave the plot). */
+    /**
+     * A point; its label is drawn right of it, or above and left of it where {@code labelLeft} (a label that would leave
+     * the plot or cover a marker on the right).
+     */
     record Pt(double x, double y, String label, boolean labelLeft) {
         Pt(double x, double y, String label) {
             this(x, y, label, false);
@@ -151,7 +154,7 @@ final class Plot {
     }
 
     /**
-     * This figure as drawn: each point label right of its point, or left of it where on the right it would leave the
+     * This figure as drawn: each point label right of its point, or left of and above it where on the right it would leave the
      * plot or cover another point's marker and on the left it does neither, or where only the left keeps it inside the
      * plot; a label that would cover one kept before it, in series order, on both sides left out, and a note saying
      * how many. A label is about 5.5 px a character and 12 px high, 8 px from its point, in a plot area of about 560 px
@@ -184,7 +187,8 @@ final class Plot {
                 double middle = areaHeight * (1 - share(p.y(), yRange, yScale));
                 double width = 5.5 * p.label().length();
                 double[] right = {at + 8, middle, at + 8 + width};
-                double[] left = {at - 8 - width, middle, at - 8};
+                // on the left a label sits above its point, clear of its own line and the marker before
+                double[] left = {at - 8 - width, middle - 10, at - 8};
                 boolean rightInside = right[2] <= 560;
                 boolean leftInside = left[0] >= 0;
                 boolean rightClear = rightInside && markers.stream().noneMatch(m -> covers(right, m));

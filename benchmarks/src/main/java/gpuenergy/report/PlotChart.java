@@ -76,7 +76,7 @@ final class PlotChart {
     static JFreeChart chart(Plot p) {
         XYSeriesCollection data = new XYSeriesCollection();
         List<List<Pt>> points = new ArrayList<>();
-        ItemLabelPosition leftOfPoint = new ItemLabelPosition(ItemLabelAnchor.OUTSIDE9, TextAnchor.CENTER_RIGHT);
+        ItemLabelPosition leftOfPoint = new ItemLabelPosition(ItemLabelAnchor.OUTSIDE10, TextAnchor.BOTTOM_RIGHT);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer() {
             /** Set while the last pass draws the labels. */
             private boolean labelPass;

@@ -195,8 +195,8 @@ class PlotTest {
     }
 
     /**
-     * A label that would leave the plot on the right, or cover another point's marker, is drawn left of its point where
-     * it fits there; the chart draws it so.
+     * A label that would leave the plot on the right, or cover another point's marker, is drawn left of and above its
+     * point where it fits there; the chart draws it so.
      */
     @Test
     void aLabelThatWouldLeaveThePlotOrCoverAMarkerGoesLeft() {
@@ -211,7 +211,7 @@ class PlotTest {
                 .map(Pt::labelLeft).toList();
         assertEquals(List.of(false, true, true), left, "64: room on the right; 8192: at the edge; 512: a marker at 600");
         XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) PlotChart.chart(shown).getXYPlot().getRenderer();
-        assertEquals(org.jfree.chart.labels.ItemLabelAnchor.OUTSIDE9, r.getPositiveItemLabelPosition(0, 2).getItemLabelAnchor());
+        assertEquals(org.jfree.chart.labels.ItemLabelAnchor.OUTSIDE10, r.getPositiveItemLabelPosition(0, 2).getItemLabelAnchor());
         assertEquals(org.jfree.chart.labels.ItemLabelAnchor.OUTSIDE3, r.getPositiveItemLabelPosition(0, 0).getItemLabelAnchor());
         assertEquals(3, r.getPassCount(), "lines, markers, then the labels over every marker");
     }
