@@ -96,9 +96,6 @@ final class BestBatchTable {
 
     static String markdown(List<Row> best, Ladders ladders, List<String> engines, List<String[]> pairs) {
         List<String> header = header(engines, pairs);
-        StringBuilder sb = new StringBuilder("| ").append(String.join(" | ", header)).append(" |\n|")
-                .append("---|".repeat(header.size())).append('\n');
-        cells(best, ladders, engines, pairs).forEach(c -> sb.append("| ").append(String.join(" | ", c)).append(" |\n"));
-        return sb.toString();
+        return Markdown.table(header, cells(best, ladders, engines, pairs));
     }
 }

@@ -94,16 +94,40 @@ public final class Catalog {
             if (f.length <= Math.max(name, Math.max(gmacs, top1))) {
                 throw new BadInputException(source + ": line " + n + " has " + f.length + " fields, expected " + cols.size());
             }
-            map.put(f[name].trim(), new Entry(f[name].trim(), number(f[gmacs]), number(f[top1])));
+            String model = f[name].trim();
+            String row = source + ": line " + n + " (" + model + ")";
+            if (model.isEmpty()) {
+                throw new BadInputException(source + ": line " + n + " has no model name");
+            }
+            double g = number(f[gmacs], "gmacs", row);
+            double t = number(f[top1], "top1", row);
+            if (!Double.isNaN(g) && !(g > 0)) {
+                throw new BadInputException(row + " has gmacs " + f[gmacs].trim() + ", expected a positive number or none");
+            }
+            if (!Double.isNaN(t) && !(t > 0 && t <= 100)) {
+                throw new BadInputException(row + " has top1 " + f[top1].trim() + ", expected a percent (0..100] or none");
+            }
+            if (map.put(model, new Entry(model, g, t)) != null) {
+                throw new BadInputException(row + ": " + model + " is listed twice; expected one row per model");
+            }
         }
         return new Catalog(map, source);
     }
 
-    private static double number(String s) {
-        try {
-            return Double.parseDouble(s.trim());
-        } catch (NumberFormatException e) {
+    /** An empty field is unknown (NaN); anything else must be a finite number. */
+    private static double number(String s, String column, String row) throws BadInputException {
+        String v = s.trim();
+        if (v.isEmpty()) {
             return Double.NaN;
         }
+        try {
+            double d = Double.parseDouble(v);
+            if (Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // refused below, naming the row
+        }
+        throw new BadInputException(row + " has " + column + " '" + v + "', expected a number or an empty field");
     }
 }

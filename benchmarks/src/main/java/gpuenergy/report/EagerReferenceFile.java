@@ -62,7 +62,7 @@ record EagerReferenceFile(String environment, List<Validation.Reference> rows) {
         if (!precision.equals("fp32") && !precision.equals("fp16")) {
             throw new IllegalArgumentException(where + " has precision '" + precision + "', accepted: fp32, fp16");
         }
-        int batch = field(o, "batch", where).getAsInt();
+        int batch = batch(o, where);
         if (o.has("error")) {
             return new Validation.Reference(gpu, uuid, runner, model, precision, batch, Double.NaN, Double.NaN,
                     Double.NaN, Double.NaN, Double.NaN, field(o, "error", where).getAsString());
@@ -71,8 +71,31 @@ record EagerReferenceFile(String environment, List<Validation.Reference> rows) {
         // where the profiler recorded nothing (no CUPTI): then the busy cells stay empty, the row stands
         JsonElement kernel = o.get("gpu_kernel_ms_per_batch");
         double kernelMs = kernel == null || kernel.isJsonNull() ? Double.NaN : positive(o, "gpu_kernel_ms_per_batch", where);
-        return new Validation.Reference(gpu, uuid, runner, model, precision, batch, positive(o, "img_per_s", where),
-                positive(o, "j_per_img", where), positive(o, "avg_w", where), kernelMs, busyPercent(o, where), null);
+        double imgPerSec = positive(o, "img_per_s", where);
+        double joulesPerImage = positive(o, "j_per_img", where);
+        double watts = positive(o, "avg_w", where);
+        // the script derives all three from one window's images, joules and seconds: img/s x J/img is avg_w to
+        // rounding, and a row where it is not was edited or written by something else
+        double product = imgPerSec * joulesPerImage;
+        if (Math.abs(product / watts - 1) > POWER_TOLERANCE) {
+            throw new IllegalArgumentException(where + " has avg_w " + watts + " but img_per_s x j_per_img = "
+                    + Summary.num(product) + " W; expected them equal within " + Math.round(POWER_TOLERANCE * 100) + " %");
+        }
+        return new Validation.Reference(gpu, uuid, runner, model, precision, batch, imgPerSec, joulesPerImage, watts,
+                kernelMs, busyPercent(o, where), null);
+    }
+
+    /** How far avg_w may differ from img_per_s x j_per_img (relative): well above the rounding of written values. */
+    static final double POWER_TOLERANCE = 0.01;
+
+    /** A batch size: a whole number >= 1 (a string, a fraction or 0 is refused, naming the row). */
+    private static int batch(JsonObject o, String where) {
+        JsonElement e = field(o, "batch", where);
+        double v = e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber() ? e.getAsDouble() : Double.NaN;
+        if (!(v >= 1) || v != Math.rint(v) || v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(where + " has batch " + e + ", expected a whole number >= 1");
+        }
+        return (int) v;
     }
 
     /** Checked here: Gson's own message would quote the whole element, which can be the whole file. */
@@ -100,19 +123,33 @@ record EagerReferenceFile(String environment, List<Validation.Reference> rows) {
         if (e == null || e.isJsonNull()) {
             return Double.NaN;
         }
-        double v = e.getAsDouble();
-        if (v < 0 || v > 100) {
-            throw new IllegalArgumentException(where + " has gpu_busy_pct " + v + ", expected a percent (0..100) or NaN");
+        double v = number(e);
+        boolean nanToken = e.isJsonPrimitive() && "NaN".equals(e.getAsString());
+        if (Double.isNaN(v) && !nanToken || v < 0 || v > 100) {
+            throw new IllegalArgumentException(where + " has gpu_busy_pct " + e + ", expected a percent (0..100) or NaN");
         }
         return v;
     }
 
     /** A ratio against zero, a negative or a non-finite value would be meaningless: refused, not reported. */
     private static double positive(JsonObject o, String name, String where) {
-        double v = field(o, name, where).getAsDouble();
+        JsonElement e = field(o, name, where);
+        double v = number(e);
         if (!(v > 0) || Double.isInfinite(v)) {
-            throw new IllegalArgumentException(where + " has " + name + " " + v + ", expected a positive number");
+            throw new IllegalArgumentException(where + " has " + name + " " + e + ", expected a positive number");
         }
         return v;
+    }
+
+    /** A JSON number, or the NaN/Infinity tokens Python's json writes (Gson reads them as strings); else NaN. */
+    private static double number(JsonElement e) {
+        if (!e.isJsonPrimitive()) {
+            return Double.NaN;
+        }
+        try {
+            return e.getAsDouble();
+        } catch (NumberFormatException notANumber) {
+            return Double.NaN;
+        }
     }
 }

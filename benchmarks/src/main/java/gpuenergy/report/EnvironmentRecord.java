@@ -127,12 +127,7 @@ final class EnvironmentRecord {
         }
         List<String[]> cells = cells();
         if (!cells.isEmpty()) {
-            String[] header = header();
-            sb.append("\n| ").append(String.join(" | ", header)).append(" |\n|").append("---|".repeat(header.length))
-                    .append('\n');
-            // a '|' inside a value (a CPU or JVM name) would split the cell
-            cells.forEach(c -> sb.append("| ").append(String.join(" | ", Arrays.stream(c)
-                    .map(v -> v.replace("|", "\\|")).toList())).append(" |\n"));
+            sb.append('\n').append(Markdown.table(List.of(header()), cells));
         }
         return sb.toString();
     }

@@ -33,7 +33,15 @@ final class Plot {
         }
     }
 
-    record Pt(double x, double y, String label) {}
+    /**
+     * A point; its label is drawn right of it, or above and left of it where {@code labelLeft} (a label that would leave
+     * the plot or cover a marker on the right).
+     */
+    record Pt(double x, double y, String label, boolean labelLeft) {
+        Pt(double x, double y, String label) {
+            this(x, y, label, false);
+        }
+    }
 
     /** A named series; GUIDE series (reference curves) do not widen the axes, and are clipped. */
     record Series(String name, Color color, Style style, List<Pt> points, Dash dash, Marker marker) {
@@ -113,8 +121,9 @@ final class Plot {
 
     /**
      * The shown {min, max} of one axis: the data points' (not the guides', which are clipped to it) and, on x,
-     * {@link #xInclude}, padded by 8 % of the span on the axis' scale, and on x on the right by about the width of the
-     * longest point label (labels are drawn right of their points, in a plot area of about 560 px); {1, 10} without data.
+     * {@link #xInclude}, padded by 8 % of the span on the axis' scale, on a log2 axis by half a step at most (no tick
+     * of a batch size beyond the data); {1, 10} without data. Labels need no room: one that would leave the plot is
+     * drawn left of its point ({@link #withoutOverlappingLabels}).
      */
     double[] range(boolean x) {
         Scale scale = x ? xScale : yScale;
@@ -137,18 +146,19 @@ final class Plot {
             return new double[] {1, 10};
         }
         double pad = hi > lo ? (hi - lo) * 0.08 : scale == Scale.LINEAR ? Math.max(Math.abs(lo) * 0.1, 1) : 0.7;
-        int label = series.stream().flatMap(s -> s.points().stream()).filter(p -> p.label() != null)
-                .mapToInt(p -> p.label().length()).max().orElse(0);
-        double share = Math.min(0.4, (8 + 5.5 * label) / 560); // of the axis, for the label
-        double padHi = x && label > 0 ? pad + (hi - lo + 2 * pad) * share / (1 - share) : pad;
-        return scale == Scale.LINEAR ? new double[] {lo - pad, hi + padHi}
-                : new double[] {Math.exp(lo - pad), Math.exp(hi + padHi)};
+        if (scale == Scale.LOG2) {
+            pad = Math.min(pad, Math.log(2) / 2);
+        }
+        return scale == Scale.LINEAR ? new double[] {lo - pad, hi + pad}
+                : new double[] {Math.exp(lo - pad), Math.exp(hi + pad)};
     }
 
     /**
-     * This figure as drawn: each point label that would cover one kept before it, in series order, left out, and a
-     * note saying how many. Labels are drawn right of their points (about 5.5 px a character, 12 px high) in a plot area
-     * of about 560 px by the figure's height less 150 px, and JFreeChart draws every label it is given.
+     * This figure as drawn: each point label right of its point, or left of and above it where on the right it would leave the
+     * plot or cover another point's marker and on the left it does neither, or where only the left keeps it inside the
+     * plot; a label that would cover one kept before it, in series order, on both sides left out, and a note saying
+     * how many. A label is about 5.5 px a character and 12 px high, 8 px from its point, in a plot area of about 560 px
+     * by the figure's height less 150 px; JFreeChart draws every label it is given.
      */
     Plot withoutOverlappingLabels() {
         Plot shown = new Plot(title, xLabel, xScale, yLabel, yScale);
@@ -161,6 +171,10 @@ final class Plot {
         double[] yRange = range(false);
         double areaHeight = Math.max(200, height() - 150);
         List<double[]> kept = new ArrayList<>(); // left, middle, right in pixels
+        List<double[]> markers = new ArrayList<>(); // centre x, centre y in pixels
+        series.stream().filter(s -> s.style() != Style.GUIDE).flatMap(s -> s.points().stream())
+                .forEach(p -> markers.add(new double[] {560 * share(p.x(), xRange, xScale),
+                        areaHeight * (1 - share(p.y(), yRange, yScale))}));
         int leftOut = 0;
         for (Series s : series) {
             List<Pt> points = new ArrayList<>();
@@ -169,15 +183,24 @@ final class Plot {
                     points.add(p);
                     continue;
                 }
-                double left = 560 * share(p.x(), xRange, xScale) + 8;
-                double right = left + 5.5 * p.label().length();
+                double at = 560 * share(p.x(), xRange, xScale);
                 double middle = areaHeight * (1 - share(p.y(), yRange, yScale));
-                if (kept.stream().anyMatch(k -> left < k[2] && k[0] < right && Math.abs(middle - k[1]) < 12)) {
+                double width = 5.5 * p.label().length();
+                double[] right = {at + 8, middle, at + 8 + width};
+                // on the left a label sits above its point, clear of its own line and the marker before
+                double[] left = {at - 8 - width, middle - 10, at - 8};
+                boolean rightInside = right[2] <= 560;
+                boolean leftInside = left[0] >= 0;
+                boolean rightClear = rightInside && markers.stream().noneMatch(m -> covers(right, m));
+                boolean leftClear = leftInside && markers.stream().noneMatch(m -> covers(left, m));
+                boolean onLeft = !rightClear && (leftClear || !rightInside && leftInside);
+                double[] box = onLeft ? left : right;
+                if (kept.stream().anyMatch(k -> box[0] < k[2] && k[0] < box[2] && Math.abs(box[1] - k[1]) < 12)) {
                     points.add(new Pt(p.x(), p.y(), null));
                     leftOut++;
                 } else {
-                    kept.add(new double[] {left, middle, right});
-                    points.add(p);
+                    kept.add(box);
+                    points.add(new Pt(p.x(), p.y(), p.label(), onLeft));
                 }
             }
             shown.series.add(new Series(s.name(), s.color(), s.style(), points, s.dash(), s.marker()));
@@ -186,6 +209,11 @@ final class Plot {
             shown.notes.add(leftOut + " overlapping label(s) left out");
         }
         return shown;
+    }
+
+    /** Whether a label's box (left, middle, right) lies over a marker centred at {x, y} (markers are about 8 px). */
+    private static boolean covers(double[] label, double[] marker) {
+        return label[0] < marker[0] + 4 && marker[0] - 4 < label[2] && Math.abs(label[1] - marker[1]) < 10;
     }
 
     /** Where v lies along the shown range of an axis, 0 at its start and 1 at its end. */

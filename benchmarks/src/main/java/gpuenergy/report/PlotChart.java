@@ -39,7 +39,10 @@ import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.labels.ItemLabelAnchor;
 import org.jfree.chart.labels.ItemLabelPosition;
+import org.jfree.chart.plot.CrosshairState;
+import org.jfree.chart.plot.PlotRenderingInfo;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYItemRendererState;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.text.TextUtils;
 import org.jfree.chart.title.TextTitle;
@@ -49,6 +52,7 @@ import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.chart.util.ShapeUtils;
 import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYDataset;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
 import org.jfree.svg.ViewBox;
@@ -71,12 +75,57 @@ final class PlotChart {
 
     static JFreeChart chart(Plot p) {
         XYSeriesCollection data = new XYSeriesCollection();
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
+        List<List<Pt>> points = new ArrayList<>();
+        ItemLabelPosition leftOfPoint = new ItemLabelPosition(ItemLabelAnchor.OUTSIDE10, TextAnchor.BOTTOM_RIGHT);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer() {
+            /** Set while the last pass draws the labels. */
+            private boolean labelPass;
+
+            @Override
+            public ItemLabelPosition getPositiveItemLabelPosition(int series, int item) {
+                return points.get(series).get(item).labelLeft() ? leftOfPoint
+                        : super.getPositiveItemLabelPosition(series, item);
+            }
+
+            /** Lines, markers, then every label: a later series' marker never covers an earlier series' label. */
+            @Override
+            public int getPassCount() {
+                return 3;
+            }
+
+            @Override
+            public boolean isItemLabelVisible(int series, int item) {
+                return labelPass && super.isItemLabelVisible(series, item);
+            }
+
+            @Override
+            public void drawItem(Graphics2D g2, XYItemRendererState state, Rectangle2D dataArea, PlotRenderingInfo info,
+                    XYPlot plot, ValueAxis domainAxis, ValueAxis rangeAxis, XYDataset dataset, int series, int item,
+                    CrosshairState crosshairState, int pass) {
+                if (pass < 2) {
+                    super.drawItem(g2, state, dataArea, info, plot, domainAxis, rangeAxis, dataset, series, item,
+                            crosshairState, pass);
+                    return;
+                }
+                double x = dataset.getXValue(series, item);
+                double y = dataset.getYValue(series, item);
+                if (!getItemVisible(series, item) || !Double.isFinite(x) || !Double.isFinite(y)) {
+                    return;
+                }
+                labelPass = true;
+                try {
+                    drawItemLabel(g2, plot.getOrientation(), dataset, series, item,
+                            domainAxis.valueToJava2D(x, dataArea, plot.getDomainAxisEdge()),
+                            rangeAxis.valueToJava2D(y, dataArea, plot.getRangeAxisEdge()), y < 0);
+                } finally {
+                    labelPass = false;
+                }
+            }
+        };
         // hollow markers: filled white and outlined in the series' colour
         renderer.setUseFillPaint(true);
         renderer.setUseOutlinePaint(true);
         renderer.setDrawOutlines(true);
-        List<List<Pt>> points = new ArrayList<>();
         // without data points only the no-data message is drawn, not a guide alone on made-up axes
         for (Series s : p.hasData() ? p.series : List.<Series>of()) {
             int i = data.getSeriesCount();

@@ -27,7 +27,8 @@ import joptsimple.OptionSpec;
 /**
  * {@code report RESULT.json... --out DIR [--catalog catalog.csv] [--engines A,B] [--reference FILE]... [--strict]}: writes
  * DIR/summary.md, DIR/summary.csv, DIR/environment.csv, DIR/index.html (inline SVG plots) and one PNG per plot;
- * with references (plain PyTorch measured on the same GPU, {@link EagerReferenceFile}) also DIR/validation.csv. A result
+ * with references (plain PyTorch measured on the same GPU, {@link EagerReferenceFile}) also DIR/validation.csv; never
+ * over a file that no earlier report wrote ({@link ReportFiles}). A result
  * file that cannot be used (missing, empty, not JMH JSON) is skipped with one line naming it, and the rest is reported: a
  * sweep's directory may hold the file of a killed run. Exit 0 on success, 2 when no result file is usable, any input is unusable under --strict, or
  * an option or a --catalog/--reference file is bad.
@@ -56,8 +57,10 @@ public final class ReportCommand {
 
         CommandLine() {
             super("report", USAGE,
-                    "  Writes DIR/summary.md, summary.csv, environment.csv, index.html and one PNG per plot (docs/report.md).",
-                    "  Exit status: 0 report written; 2 no usable result file, a bad option, catalog or reference file.");
+                    "  Writes DIR/summary.md, summary.csv, environment.csv, index.html, one PNG per plot and report-files.txt, the",
+                    "  list of them: a rerun replaces or removes these, never another file (docs/report.md).",
+                    "  Exit status: 0 report written; 2 no usable result file, any unusable under --strict, a bad option (an --out",
+                    "  holding files that no earlier report wrote), catalog or reference file.");
         }
 
         @Override
@@ -90,6 +93,7 @@ public final class ReportCommand {
             throw new BadInputException((files.isEmpty() ? "no result file given" : "no --out DIR given") + "; " + USAGE);
         }
         Path outDir = Path.of(outOption);
+        ReportFiles.checkDirectory(outDir);
         String catalogFile = Subcommand.last(options, command.catalog);
         Catalog catalog = catalogFile == null ? Catalog.bundled() : Catalog.read(Path.of(catalogFile));
         String engineA = null;
@@ -117,7 +121,7 @@ public final class ReportCommand {
         // each result file's sibling list, and lists given as inputs; a sweep's files share one list, read once
         Set<Path> notRunLists = new LinkedHashSet<>();
         List<String> skipped = new ArrayList<>();
-        for (Input input : sweepDirectoriesExpanded(files)) {
+        for (Input input : onceEach(sweepDirectoriesExpanded(files), err)) {
             String f = input.file();
             try {
                 if (input.problem() != null) {
@@ -181,13 +185,23 @@ public final class ReportCommand {
         }
 
         List<Row> rows = Summary.rows(inInputOrder);
+        if (engineA != null) {
+            checkEnginePair(enginePair, engineA, engineB, rows);
+        }
         Validation validation = Validation.match(referenceFiles, references, rows);
         Charts charts = new Charts(rows.stream().filter(Row::plotted).toList(), notRunEntries, catalog, engineA,
                 engineB);
         Inputs inputs = new Inputs(common, usable.stream().map(f -> common.relativize(Path.of(f).toAbsolutePath().normalize())
                 .toString()).toList(), List.copyOf(notRun), Summary.duplicates(rows), Summary.partialEnergy(rows),
                 EnvironmentRecord.of(environments));
-        Files.createDirectories(outDir);
+        List<String> names = new ArrayList<>(List.of("summary.md", "summary.csv", "environment.csv"));
+        if (!validation.lines().isEmpty()) {
+            names.add("validation.csv");
+        }
+        charts.figures.forEach(f -> names.add(f.id() + ".png"));
+        names.add("index.html");
+        ReportFiles own = ReportFiles.claim(outDir, names);
+        own.begin(names);
         Files.writeString(outDir.resolve("summary.md"), markdown(inputs, charts, rows, validation), StandardCharsets.UTF_8);
         Files.writeString(outDir.resolve("summary.csv"), Summary.csv(rows), StandardCharsets.UTF_8);
         Files.writeString(outDir.resolve("environment.csv"), inputs.environment().csv(), StandardCharsets.UTF_8);
@@ -198,6 +212,7 @@ public final class ReportCommand {
             PlotChart.png(f.plot(), outDir.resolve(f.id() + ".png"));
         }
         Files.writeString(outDir.resolve("index.html"), HtmlPage.render(inputs, charts, rows, validation), StandardCharsets.UTF_8);
+        own.finish(names);
         out.println("report: " + rows.size() + " benchmark(s) from " + usable.size() + " file(s)"
                 + (skipped.isEmpty() ? "" : " (" + skipped.size() + " skipped)") + " -> " + outDir.resolve("index.html"));
     }
@@ -228,6 +243,58 @@ public final class ReportCommand {
         }
     }
 
+    /**
+     * --engines names the pair of one reduction figure: two different engines, each measured in some result (else the
+     * figure would only say "no data").
+     */
+    private static void checkEnginePair(String option, String a, String b, List<Row> rows) throws BadInputException {
+        if (a.equals(b)) {
+            throw new BadInputException("bad --engines '" + option + "': names " + a + " twice; accepted: two different "
+                    + "engines, e.g. pytorch-fp32,tensorrt-fp16");
+        }
+        Set<String> measured = new java.util.TreeSet<>();
+        rows.forEach(r -> measured.add(r.engine()));
+        List<String> absent = List.of(a, b).stream().filter(e -> !measured.contains(e)).toList();
+        if (!absent.isEmpty()) {
+            throw new BadInputException("bad --engines '" + option + "': " + String.join(" and ", absent) + " in no result; "
+                    + "engines measured: " + String.join(", ", measured));
+        }
+    }
+
+    /**
+     * The inputs with each file once: a file given twice (X X, or DIR beside DIR/*.json, or by two spellings of its
+     * path) would be reported twice and listed as measured twice by itself. One line says how many were dropped.
+     */
+    private static List<Input> onceEach(List<Input> inputs, PrintStream err) {
+        Set<Path> seen = new java.util.HashSet<>();
+        List<Input> once = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
+        for (Input input : inputs) {
+            if (input.problem() != null) {
+                once.add(input);
+            } else if (seen.add(canonical(Path.of(input.file())))) {
+                once.add(input);
+            } else {
+                dropped.add(input.file());
+            }
+        }
+        if (!dropped.isEmpty()) {
+            err.println("report: " + dropped.size() + " input(s) given more than once, read once: "
+                    + String.join(", ", dropped.subList(0, Math.min(3, dropped.size())))
+                    + (dropped.size() > 3 ? ", ..." : ""));
+        }
+        return once;
+    }
+
+    /** The file's real path (links resolved) where it exists, else its absolute normalized path. */
+    private static Path canonical(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
+    }
+
     /** An input file, or what is wrong with a sweep directory given as input. */
     private record Input(String file, String problem) {
     }
@@ -240,6 +307,12 @@ public final class ReportCommand {
         List<Input> expanded = new ArrayList<>();
         for (String f : inputs) {
             Path p = Path.of(f);
+            if (Files.isDirectory(p) && !SweepResults.isSweep(p)) {
+                expanded.add(new Input(f, f + ": is a directory but not a sweep's (no " + SweepResults.LOG + ", "
+                        + SweepResults.SETTINGS + " or shard-I-of-N parts); pass its result files, e.g. "
+                        + p.resolve("*.json")));
+                continue;
+            }
             if (!SweepResults.isSweep(p)) {
                 expanded.add(new Input(f, null));
                 continue;
@@ -295,8 +368,8 @@ public final class ReportCommand {
             List<Efficiency.Scored> ranked = Efficiency.rankByEfficiency(charts.accuracyPoints, 0.5);
             for (int i = 0; i < ranked.size(); i++) {
                 Efficiency.Scored s = ranked.get(i);
-                sb.append(String.format(Locale.ROOT, "| %d | %s | %.3f | %.2f | %s |%n", i + 1, s.point().name(), s.score(),
-                        s.point().top1(), Summary.num(s.point().joulesPerImage())));
+                sb.append(Markdown.row(Integer.toString(i + 1), s.point().name(), String.format(Locale.ROOT, "%.3f", s.score()),
+                        String.format(Locale.ROOT, "%.2f", s.point().top1()), Summary.num(s.point().joulesPerImage())));
             }
         }
         return sb.toString();

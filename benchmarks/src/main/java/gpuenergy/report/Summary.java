@@ -108,16 +108,9 @@ final class Summary {
     }
 
     static String markdown(List<Row> rows) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("| ").append(String.join(" | ", HEADER)).append(" |\n");
-        sb.append("|").append("---|".repeat(HEADER.length)).append("\n");
-        for (String[] c : cells(rows)) {
-            if (c[11].equals("best")) {
-                c[11] = "**best**";
-            }
-            sb.append("| ").append(String.join(" | ", c)).append(" |\n");
-        }
-        return sb.toString();
+        List<String[]> cells = cells(rows);
+        cells.stream().filter(c -> c[11].equals("best")).forEach(c -> c[11] = "**best**");
+        return Markdown.table(List.of(HEADER), cells);
     }
 
     /** CSV with separate lo/hi columns (a spreadsheet wants numbers, not "[a, b]"). */

@@ -281,8 +281,7 @@ record Validation(List<String> references, List<Line> lines) {
         StringBuilder sb = new StringBuilder("\n## Validation against Python eager\n\n").append(INTRO).append("\n\n")
                 .append(counts()).append("\n\n");
         references.forEach(r -> sb.append("- ").append(r).append('\n'));
-        sb.append("\n| ").append(String.join(" | ", HEADER)).append(" |\n|").append("---|".repeat(HEADER.length)).append('\n');
-        cells().forEach(c -> sb.append("| ").append(String.join(" | ", c)).append(" |\n"));
+        sb.append('\n').append(Markdown.table(List.of(HEADER), cells()));
         return sb.toString();
     }
 

@@ -19,8 +19,10 @@ import java.util.stream.Stream;
  *
  * @param parts    the sweep directories, in order of I for a sharded sweep
  * @param problems one line each: what is missing or inconsistent (the caller skips or refuses, as for a bad file)
+ * @param skipped  the parts a problem line is about, whose files {@link #files} leaves out: a part that cannot be
+ *                 told to belong to the sweep is skipped whole, as its line says
  */
-public record SweepResults(Path path, List<Path> parts, List<String> problems) {
+public record SweepResults(Path path, List<Path> parts, List<String> problems, Set<Path> skipped) {
     /** The sweep's log, one line per configuration's outcome. */
     public static final String LOG = "sweep.jsonl";
     /** How every configuration of the directory is measured. */
@@ -45,7 +47,7 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems) {
             throw new BadInputException(dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory"));
         }
         if (Files.exists(dir.resolve(LOG)) || Files.exists(dir.resolve(SETTINGS))) {
-            return new SweepResults(dir, List.of(dir), List.of());
+            return new SweepResults(dir, List.of(dir), List.of(), Set.of());
         }
         TreeMap<Integer, Path> byIndex = new TreeMap<>();
         Set<Integer> counts = new TreeSet<>();
@@ -63,21 +65,26 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems) {
         if (counts.size() > 1) {
             problems.add(dir + ": holds parts of " + counts.size() + " different partitions (shard-I-of-N with N = "
                     + String.join(", ", counts.stream().map(String::valueOf).toList()) + ")");
-            return new SweepResults(dir, List.copyOf(byIndex.values()), problems);
+            return new SweepResults(dir, List.copyOf(byIndex.values()), problems, Set.copyOf(byIndex.values()));
         }
         int n = counts.iterator().next();
         ShardFile first = null;
         Path firstDir = null;
+        Set<Path> skipped = new java.util.LinkedHashSet<>();
         for (Path part : byIndex.values()) {
             ShardFile f = ShardFile.read(part);
             if (f == null) {
-                problems.add(part + ": no " + ShardFile.FILE + " (the part's sweep has not started)");
+                int results = resultFiles(part).size();
+                problems.add(part + ": no " + ShardFile.FILE + (results == 0 ? " (the part's sweep has not started)"
+                        : " (a part's sweep writes it first): its " + results + " result file(s) are not taken as the sweep's"));
+                skipped.add(part);
             } else if (first == null) {
                 first = f;
                 firstDir = part;
             } else if (!first.samePartition(f)) {
                 problems.add(part + ": partitioned otherwise than " + firstDir + " (the tasks were given other -p model, "
                         + "-p engine, --min-batch, --max-batch or --balance-from)");
+                skipped.add(part);
             }
         }
         for (int i = 1; i <= n; i++) {
@@ -88,25 +95,34 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems) {
                         + ladders);
             }
         }
-        return new SweepResults(dir, List.copyOf(byIndex.values()), problems);
+        return new SweepResults(dir, List.copyOf(byIndex.values()), problems, Set.copyOf(skipped));
     }
 
-    /** Every part's result files (its *.json but its own records), then its not-run list where it has one. */
+    /**
+     * Every part's result files (its *.json but its own records), then its not-run list where it has one; none of a
+     * skipped part's.
+     */
     public List<Path> files() throws BadInputException {
         List<Path> files = new ArrayList<>();
         for (Path part : parts) {
-            try (Stream<Path> s = Files.list(part)) {
-                s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json")
-                                && !isRecord(p))
-                        .sorted().forEach(files::add);
-            } catch (IOException e) {
-                throw new BadInputException(part + ": cannot list the directory (" + IoMessage.reason(e) + ")");
+            if (skipped.contains(part)) {
+                continue;
             }
+            files.addAll(resultFiles(part));
             if (Files.exists(part.resolve(NOT_RUN))) {
                 files.add(part.resolve(NOT_RUN));
             }
         }
         return files;
+    }
+
+    private static List<Path> resultFiles(Path part) throws BadInputException {
+        try (Stream<Path> s = Files.list(part)) {
+            return s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json") && !isRecord(p))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new BadInputException(part + ": cannot list the directory (" + IoMessage.reason(e) + ")");
+        }
     }
 
     private static List<Path> shardDirectories(Path dir) {

@@ -68,6 +68,21 @@ class DocExamplesTest {
         }
     }
 
+    /** The CI snippet of docs/report.md shows the gate passing: its compare exits 0, its "no regression" branch. */
+    @Test
+    void theCiSnippetsExamplePasses() throws IOException {
+        List<String> doc = Files.readAllLines(DocExamples.ROOT.resolve("docs/report.md"));
+        int snippet = doc.indexOf("```sh");
+        assertTrue(snippet >= 0, "a ```sh block in docs/report.md");
+        String where = "docs/report.md:" + (snippet + 2);
+        DocExamples.Example e = DocExamples.of("compare").stream().filter(x -> x.where().equals(where)).findFirst()
+                .orElseThrow(() -> new AssertionError("no compare example at " + where));
+        List<String> args = new ArrayList<>(List.of("compare"));
+        args.addAll(e.args());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        assertEquals(0, run(args, bytes), e + "\n" + bytes);
+    }
+
     /**
      * The overhead examples that run on a CPU (FP32, no energy profiler): each measures both variants and writes the
      * table. The GPU examples need the energy profiler and FP16, which this machine need not have.

@@ -169,16 +169,50 @@ class PlotTest {
     }
 
     @Test
-    void theRangeIsTheDataPaddedWithXIncludeAndRoomForLabels() {
+    void theRangeIsTheDataPaddedWithXInclude() {
         Plot p = new Plot("r", "x", Scale.LINEAR, "y", Scale.LINEAR);
         p.series.add(new Series("s", Plot.PALETTE[0], Style.MARKERS, List.of(new Pt(2, 10, null), new Pt(4, 20, null))));
         p.series.add(new Series("g", Plot.INK, Style.GUIDE, List.of(new Pt(-100, -100, null), new Pt(100, 100, null))));
         assertArrayEquals(new double[] {10 - 0.8, 20 + 0.8}, p.range(false), 1e-12);
         p.xInclude.add(1.0);
         assertArrayEquals(new double[] {1 - 0.24, 4 + 0.24}, p.range(true), 1e-12);
-        // a labelled point: the x axis reaches further right, for its label
+        // a labelled point does not widen the axis: a label that would leave the plot is drawn left of its point
         p.series.add(new Series("l", Plot.PALETTE[1], Style.MARKERS, List.of(new Pt(3, 15, "a label of 24 characters"))));
-        assertEquals(1 - 0.24, p.range(true)[0], 1e-12);
-        assertTrue(p.range(true)[1] > 5, Arrays.toString(p.range(true)));
+        assertArrayEquals(new double[] {1 - 0.24, 4 + 0.24}, p.range(true), 1e-12);
+    }
+
+    /** Batch sizes 64..8192 with labels: the log2 axis ends within half a step of the data, no empty 16384 or 32768. */
+    @Test
+    void aBatchAxisEndsAtItsData() {
+        Plot p = new Plot("b", "batch size", Scale.LOG2, "J/img", Scale.LOG10);
+        List<Pt> pts = new ArrayList<>();
+        for (int b = 64; b <= 8192; b *= 2) {
+            pts.add(new Pt(b, 0.03, b == 8192 ? "best at --max-batch" : null));
+        }
+        p.series.add(new Series("s", Plot.PALETTE[0], Style.LINE_MARKERS, pts));
+        double[] x = p.range(true);
+        assertTrue(x[0] > 32 && x[0] < 64 && x[1] > 8192 && x[1] < 16384, Arrays.toString(x));
+    }
+
+    /**
+     * A label that would leave the plot on the right, or cover another point's marker, is drawn left of and above its
+     * point where it fits there; the chart draws it so.
+     */
+    @Test
+    void aLabelThatWouldLeaveThePlotOrCoverAMarkerGoesLeft() {
+        Plot p = new Plot("b", "batch size", Scale.LOG2, "J/img", Scale.LOG10);
+        p.series.add(new Series("a", Plot.PALETTE[0], Style.LINE_MARKERS, List.of(new Pt(64, 0.03, "best so far"),
+                new Pt(1024, 0.03, null), new Pt(8192, 0.031, "best at --max-batch"))));
+        // a marker under the right side of the label at 512, none on its left
+        p.series.add(new Series("b", Plot.PALETTE[1], Style.LINE_MARKERS, List.of(new Pt(64, 0.5, null),
+                new Pt(512, 0.1, "best"), new Pt(600, 0.1, null))));
+        Plot shown = p.withoutOverlappingLabels();
+        List<Boolean> left = shown.series.stream().flatMap(s -> s.points().stream()).filter(pt -> pt.label() != null)
+                .map(Pt::labelLeft).toList();
+        assertEquals(List.of(false, true, true), left, "64: room on the right; 8192: at the edge; 512: a marker at 600");
+        XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) PlotChart.chart(shown).getXYPlot().getRenderer();
+        assertEquals(org.jfree.chart.labels.ItemLabelAnchor.OUTSIDE10, r.getPositiveItemLabelPosition(0, 2).getItemLabelAnchor());
+        assertEquals(org.jfree.chart.labels.ItemLabelAnchor.OUTSIDE3, r.getPositiveItemLabelPosition(0, 0).getItemLabelAnchor());
+        assertEquals(3, r.getPassCount(), "lines, markers, then the labels over every marker");
     }
 }

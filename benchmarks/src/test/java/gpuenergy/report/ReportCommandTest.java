@@ -172,7 +172,8 @@ class ReportCommandTest {
                         + "expected the JSON array JMH writes with -rf json",
                 "report: skipped " + none + ": contains no benchmark results (empty array)",
                 "report: skipped " + torn + ": not valid JSON at line 2, column 14; expected the JSON array JMH writes with -rf json",
-                "report: skipped " + directory + ": is a directory, not a file"), lines);
+                "report: skipped " + directory + ": is a directory but not a sweep's (no sweep.jsonl, sweep-settings.json or "
+                        + "shard-I-of-N parts); pass its result files, e.g. " + directory.resolve("*.json")), lines);
         assertTrue(Files.readString(outDir.resolve("summary.md")).contains("Inputs (under `"), "the rest is reported");
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("24 benchmark(s) from 1 file(s) (4 skipped)"), out.toString());
 
@@ -190,7 +191,149 @@ class ReportCommandTest {
         assertEquals(0, report("-h"));
         assertTrue(out.toString(StandardCharsets.UTF_8).startsWith(ReportCommand.USAGE + "\n"), out.toString());
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("--strict"), out.toString());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("2 no usable result file, any unusable under --strict"),
+                out.toString());
         assertEquals("", err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A JMH CSV result or a sweep's own summary.csv in --out is never written over: refused, nothing written. */
+    @Test
+    void neverWritesOverAFileNoReportWrote() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("m"));
+        Path input = Files.copy(Path.of(F + "baseline.json"), dir.resolve("summary.json"));
+        Path jmhCsv = Files.writeString(dir.resolve("summary.csv"), "\"Benchmark\",\"Mode\"\n");
+        assertBad("--out " + dir + " holds summary.csv, not written by a report (no report-files.txt there lists it)",
+                input.toString(), "--out", dir.toString());
+        assertEquals("\"Benchmark\",\"Mode\"\n", Files.readString(jmhCsv));
+        assertEquals(Set.of("summary.json", "summary.csv"), Files.list(dir).map(p -> p.getFileName().toString())
+                .collect(Collectors.toSet()), "nothing written");
+
+        Path sweep = Files.createDirectories(tmp.resolve("sweep"));
+        Files.writeString(sweep.resolve("sweep.jsonl"), "");
+        Files.copy(Path.of(F + "baseline.json"), sweep.resolve("m-pytorch-fp32-b1.json"));
+        assertBad("--out " + sweep + " is a sweep's directory; give a directory of its own, e.g. --out "
+                + sweep.resolve("report"), sweep.toString(), "--out", sweep.toString());
+        Path file = Files.writeString(tmp.resolve("afile"), "");
+        assertBad("--out " + file + " is a file, not a directory", F + "baseline.json", "--out", file.toString());
+    }
+
+    /** A rerun replaces the files its manifest lists and removes those it does not write again; no other file. */
+    @Test
+    void aRerunRemovesItsOwnStaleFilesAndNoOther() throws Exception {
+        Path dir = tmp.resolve("r");
+        assertEquals(0, report(F + "baseline.json", "--out", dir.toString(), "--reference",
+                ValidationTest.V + ValidationTest.REFERENCES[0]), err.toString(StandardCharsets.UTF_8));
+        assertTrue(Files.exists(dir.resolve("validation.csv")));
+        assertTrue(Files.exists(dir.resolve("reduction-pytorch-fp32-to-tensorrt-fp16.png")));
+        Path mine = Files.writeString(dir.resolve("notes.png"), "mine");
+        assertEquals(0, report(ValidationTest.V + "resnet50-pytorch-fp32-b16.json", "--out", dir.toString()),
+                err.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(dir.resolve("validation.csv")), "stale validation removed");
+        assertFalse(Files.exists(dir.resolve("reduction-pytorch-fp32-to-tensorrt-fp16.png")), "stale figure removed");
+        assertEquals("mine", Files.readString(mine), "another's file kept");
+        List<String> listed = Files.readAllLines(dir.resolve("report-files.txt"));
+        assertEquals(Files.list(dir).map(p -> p.getFileName().toString()).filter(n -> !n.equals("notes.png")
+                && !n.equals("report-files.txt")).collect(Collectors.toSet()), Set.copyOf(listed.subList(1, listed.size())));
+    }
+
+    @Test
+    void enginesMustBeTwoDifferentMeasuredOnes() throws Exception {
+        String outDir = tmp.resolve("x").toString();
+        assertBad("bad --engines 'foo,bar': foo and bar in no result; engines measured: pytorch-fp32, tensorrt-fp16",
+                F + "baseline.json", "--out", outDir, "--engines", "foo,bar");
+        assertBad("bad --engines 'pytorch-fp32,pytorch-fp32': names pytorch-fp32 twice", F + "baseline.json", "--out",
+                outDir, "--engines", "pytorch-fp32,pytorch-fp32");
+        assertFalse(Files.exists(Path.of(outDir)));
+    }
+
+    /** A sharded sweep's part without shard.json is skipped as its line says: its results are not in the report. */
+    @Test
+    void aPartWithoutShardRecordIsSkippedWhole() throws Exception {
+        Path sweep = tmp.resolve("sh");
+        Files.copy(Path.of(F + "baseline.json"), Files.createDirectories(sweep.resolve("shard-1-of-2")).resolve("a.json"));
+        Path part2 = Files.createDirectories(sweep.resolve("shard-2-of-2"));
+        Files.writeString(part2.resolve("shard.json"), "{\"shard\": \"2/2\", \"partition\": [{\"model\": \"m\", "
+                + "\"engine\": \"e\", \"shard\": 1, \"predictedSeconds\": 1}, {\"model\": \"n\", \"engine\": \"e\", "
+                + "\"shard\": 2, \"predictedSeconds\": 1}]}");
+        Files.copy(Path.of(ValidationTest.V + "resnet50-pytorch-fp32-b16.json"), part2.resolve("b.json"));
+        Path dir = tmp.resolve("r");
+        assertEquals(0, report(sweep.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
+        assertEquals("report: skipped " + sweep.resolve("shard-1-of-2") + ": no shard.json (a part's sweep writes it "
+                + "first): its 1 result file(s) are not taken as the sweep's\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals(2, Files.readAllLines(dir.resolve("summary.csv")).size(), "part 2's one result only");
+    }
+
+    /** The same file given twice (or a sweep beside its DIR/*.json) is read once, with one line. */
+    @Test
+    void theSameInputTwiceIsReadOnce() throws Exception {
+        Path dir = tmp.resolve("r");
+        assertEquals(0, report(F + "baseline.json", "./" + F + "baseline.json", "--out", dir.toString()));
+        assertEquals("report: 1 input(s) given more than once, read once: ./" + F + "baseline.json\n",
+                err.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.readString(dir.resolve("summary.md")).contains("Measured twice"));
+        assertEquals(1 + 24, Files.readAllLines(dir.resolve("summary.csv")).size());
+
+        err.reset();
+        Path sweep = Files.createDirectories(tmp.resolve("sweep"));
+        Files.writeString(sweep.resolve("sweep.jsonl"), "");
+        Path result = Files.copy(Path.of(F + "baseline.json"), sweep.resolve("m.json"));
+        assertEquals(0, report(sweep.toString(), result.toString(), "--out", tmp.resolve("r2").toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("report: 1 input(s) given more than once"), err.toString());
+        assertEquals(1 + 24, Files.readAllLines(tmp.resolve("r2/summary.csv")).size());
+    }
+
+    /** A catalog value out of its range or a model listed twice is refused, naming the line. */
+    @Test
+    void badCatalogValuesAreRefusedNamingTheRow() throws Exception {
+        String header = "name,timm_id,family,year,input_size,params_m,gmacs,top1,top1_source\n";
+        String outDir = tmp.resolve("x").toString();
+        Path top1 = Files.writeString(tmp.resolve("top1.csv"), header + "a,a,CNN,2019,224,1,0.5,172,x\n");
+        assertBad(top1 + ": line 2 (a) has top1 172, expected a percent (0..100] or none", F + "baseline.json", "--out",
+                outDir, "--catalog", top1.toString());
+        Path gmacs = Files.writeString(tmp.resolve("gmacs.csv"), header + "a,a,CNN,2019,224,1,0.5,70,x\nb,b,CNN,2019,224,1,-2,70,x\n");
+        assertBad(gmacs + ": line 3 (b) has gmacs -2, expected a positive number or none", F + "baseline.json", "--out",
+                outDir, "--catalog", gmacs.toString());
+        Path twice = Files.writeString(tmp.resolve("twice.csv"), header + "a,a,CNN,2019,224,1,0.5,70,x\na,a,CNN,2019,224,1,0.6,71,x\n");
+        assertBad(twice + ": line 3 (a): a is listed twice", F + "baseline.json", "--out", outDir, "--catalog", twice.toString());
+        Path text = Files.writeString(tmp.resolve("text.csv"), header + "a,a,CNN,2019,224,1,many,70,x\n");
+        assertBad(text + ": line 2 (a) has gmacs 'many'", F + "baseline.json", "--out", outDir, "--catalog", text.toString());
+        // empty: unknown, accepted
+        Path unknown = Files.writeString(tmp.resolve("unknown.csv"), header + "a,a,CNN,2019,224,1,,,x\n");
+        assertEquals(0, report(F + "baseline.json", "--out", outDir, "--catalog", unknown.toString()));
+    }
+
+    /** A reference row's batch must be a whole number >= 1 and its avg_w img/s x J/img; the line names row and field. */
+    @Test
+    void badReferenceRowsAreRefusedNamingRowAndField() throws Exception {
+        String outDir = tmp.resolve("x").toString();
+        String[][] cases = {{"batch", "\"abc\"", "results[1] has batch \"abc\", expected a whole number >= 1"},
+            {"batch", "0", "results[1] has batch 0, expected a whole number >= 1"},
+            {"batch", "16.5", "results[1] has batch 16.5, expected a whole number >= 1"},
+            {"avg_w", "1000000", "results[1] has avg_w 1000000.0 but img_per_s x j_per_img = 542.0 W; expected them equal within 1 %"}};
+        for (String[] c : cases) {
+            JsonObject ref = JsonParser.parseString(Files.readString(Path.of(ValidationTest.V + ValidationTest.REFERENCES[0])))
+                    .getAsJsonObject();
+            ref.getAsJsonArray("results").get(1).getAsJsonObject().add(c[0], JsonParser.parseString(c[1]));
+            Path bad = Files.writeString(tmp.resolve("bad-ref.json"), ref.toString());
+            assertBad(bad + ": not a Python-eager reference file (" + c[2], F + "baseline.json", "--out", outDir,
+                    "--reference", bad.toString());
+        }
+    }
+
+    /** A '|' in a model name stays inside its cell of summary.md's tables. */
+    @Test
+    void aPipeInANameIsEscapedInTheMarkdownTables() throws Exception {
+        Path input = Files.writeString(tmp.resolve("pipe.json"), Files.readString(Path.of(F + "baseline.json"))
+                .replace("fixture-small", "fixture|small"));
+        Path dir = tmp.resolve("r");
+        assertEquals(0, report(input.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
+        List<String> table = Files.readString(dir.resolve("summary.md")).lines()
+                .dropWhile(l -> !l.startsWith("| gpu | model | engine | batch |")).takeWhile(l -> l.startsWith("|")).toList();
+        assertTrue(table.stream().anyMatch(l -> l.contains("fixture\\|small")), String.join("\n", table));
+        long cells = Summary.HEADER.length + 1;
+        for (String line : table) {
+            assertEquals(cells, line.replace("\\|", "").chars().filter(ch -> ch == '|').count(), line);
+        }
     }
 
     private void assertBad(String expected, String... args) {

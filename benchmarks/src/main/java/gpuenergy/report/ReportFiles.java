@@ -1,0 +1,113 @@
+package gpuenergy.report;
+
+import gpuenergy.results.AtomicWrite;
+import gpuenergy.results.BadInputException;
+import gpuenergy.results.SweepResults;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The files a report owns in its --out directory, recorded in {@link #MANIFEST} there. A report writes only names that
+ * are absent or that the manifest of an earlier report lists, so a file of anyone else's (a JMH CSV result, a sweep's
+ * summary.csv) is never written over; a rerun removes the files of the earlier report that it does not write again (a
+ * validation.csv, a reduction figure), and nothing else.
+ */
+final class ReportFiles {
+    /** The manifest: its header line, then one file name a line. */
+    static final String MANIFEST = "report-files.txt";
+    private static final String HEADER = "# files `benchmarks.jar report` wrote here; a rerun replaces or removes these, and only these";
+    /** The names a report writes: a name of any other form in a manifest (edited by hand) is never removed. */
+    private static final Pattern OWN = Pattern.compile("summary\\.md|summary\\.csv|environment\\.csv|validation\\.csv"
+            + "|index\\.html|[A-Za-z0-9][A-Za-z0-9._-]*\\.png");
+
+    private final Path dir;
+    private final Set<String> earlier;
+
+    private ReportFiles(Path dir, Set<String> earlier) {
+        this.dir = dir;
+        this.earlier = earlier;
+    }
+
+    /**
+     * The --out directory, checked before anything is read: a file, or a sweep's own directory (whose records a report
+     * must not mix with), is refused.
+     */
+    static void checkDirectory(Path dir) throws BadInputException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new BadInputException("--out " + dir + " is a file, not a directory; give a directory for the report");
+        }
+        if (SweepResults.isSweep(dir)) {
+            throw new BadInputException("--out " + dir + " is a sweep's directory; give a directory of its own, e.g. --out "
+                    + dir.resolve("report"));
+        }
+    }
+
+    /**
+     * The report about to write {@code names} into {@code dir}: refused when one of them exists there and no earlier
+     * report's manifest lists it.
+     */
+    static ReportFiles claim(Path dir, Collection<String> names) throws BadInputException {
+        checkDirectory(dir);
+        Set<String> earlier = new LinkedHashSet<>();
+        Path manifest = dir.resolve(MANIFEST);
+        if (Files.exists(manifest, LinkOption.NOFOLLOW_LINKS)) {
+            List<String> lines;
+            try {
+                lines = Files.isRegularFile(manifest, LinkOption.NOFOLLOW_LINKS)
+                        ? Files.readAllLines(manifest, StandardCharsets.UTF_8) : List.of();
+            } catch (IOException e) {
+                lines = List.of();
+            }
+            if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+                throw new BadInputException("--out " + dir + " holds a " + MANIFEST + " that is not a report's list of its "
+                        + "files; give another --out");
+            }
+            lines.subList(1, lines.size()).stream().map(String::strip).filter(n -> OWN.matcher(n).matches())
+                    .forEach(earlier::add);
+        }
+        List<String> others = names.stream().filter(n -> !earlier.contains(n)
+                && Files.exists(dir.resolve(n), LinkOption.NOFOLLOW_LINKS)).toList();
+        if (!others.isEmpty()) {
+            throw new BadInputException("--out " + dir + " holds " + String.join(", ", others) + ", not written by a "
+                    + "report (no " + MANIFEST + " there lists " + (others.size() == 1 ? "it" : "them") + "); give a "
+                    + "directory of the report's own");
+        }
+        return new ReportFiles(dir, earlier);
+    }
+
+    /**
+     * Before writing: the manifest lists the earlier files and the new ones, so that a report stopped halfway leaves
+     * none of its files unlisted.
+     */
+    void begin(Collection<String> names) throws IOException {
+        Files.createDirectories(dir);
+        Set<String> all = new LinkedHashSet<>(earlier);
+        all.addAll(names);
+        write(all);
+    }
+
+    /** After writing {@code names}: the manifest lists them alone, and the earlier report's other files are removed. */
+    void finish(Collection<String> names) throws IOException {
+        write(names);
+        for (String stale : earlier) {
+            if (!names.contains(stale)) {
+                Path p = dir.resolve(stale);
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private void write(Collection<String> names) throws IOException {
+        AtomicWrite.writeString(dir.resolve(MANIFEST), HEADER + "\n" + String.join("\n", names) + "\n");
+    }
+}
