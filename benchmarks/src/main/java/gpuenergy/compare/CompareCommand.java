@@ -2,6 +2,7 @@ package gpuenergy.compare;
 
 import gpuenergy.options.Subcommand;
 import gpuenergy.profile.EnvironmentKeys;
+import gpuenergy.profile.RatioResult;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.NotRunList;
@@ -157,7 +158,7 @@ public final class CompareCommand {
                         + " (throughput compared only)");
             }
             for (Line line : lines) {
-                Change ch = Change.of(line.base, line.cand, Change.CONFIDENCE);
+                Change ch = Change.of(line.base, line.cand, RatioResult.CONFIDENCE);
                 String verdict = ch.verdict(line.higherIsBetter, threshold);
                 regressions += ch.isRegression(line.higherIsBetter, threshold) ? 1 : 0;
                 undecided += ch.hasInterval() ? 0 : 1;
@@ -169,7 +170,7 @@ public final class CompareCommand {
         }
         out.println();
         out.printf(Locale.ROOT, "%d benchmark(s) compared; threshold %s; %.1f%% Welch interval; %d regression(s)%s%n",
-                common.size(), pct, Change.CONFIDENCE * 100, regressions,
+                common.size(), pct, RatioResult.CONFIDENCE * 100, regressions,
                 undecided > 0 ? "; " + undecided + " metric(s) not judged (too few samples, or J/img unknown)" : "");
         if (regressions == 0 && undecided > 0) {
             out.println("exit " + NOT_JUDGED + ": nothing regressed, but " + undecided + " metric(s) could not be judged; "

@@ -146,6 +146,15 @@ class ResultFileTest {
         assertEquals(0.044542, m.hi(), 1e-6);
     }
 
+    /** JMH gives no interval from 2 samples (its t at 1 degree of freedom): nor does the recomputed metric. */
+    @Test
+    void ofSamplesGivesNoIntervalWhereJmhGivesNone() {
+        Metric m = Metric.ofSamples("J/img", List.of(List.of(0.04153017616546082), List.of(0.04146837289847289)));
+        assertEquals((0.04153017616546082 + 0.04146837289847289) / 2, m.score(), 1e-15);
+        assertTrue(Double.isNaN(m.lo()) && Double.isNaN(m.hi()), m.toString());
+        assertTrue(Double.isNaN(Metric.ofSamples("J/img", List.of()).score()), "no samples: unknown, not 0");
+    }
+
     @Test
     void sweepDirectoryNotRunListIsFound() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("sweep-x"));
