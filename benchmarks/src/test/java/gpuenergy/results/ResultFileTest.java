@@ -104,6 +104,17 @@ class ResultFileTest {
         assertNull(NotRun.gpuFor("auto", ""));
     }
 
+    /** A batchSize that is no whole number >= 1 would make every per-image figure wrong: the entry is refused. */
+    @Test
+    void anEntryWhoseBatchSizeIsNotAWholeNumberIsRefused() throws Exception {
+        String entry = "[{\"benchmark\":\"b.B.m\",\"mode\":\"thrpt\",\"params\":{\"batchSize\":\"%s\"},"
+                + "\"primaryMetric\":{\"score\":5.0,\"scoreUnit\":\"ops/s\",\"rawData\":[[5.0]]}}]";
+        assertBad(write("abc.json", String.format(entry, "abc")), "entry 0 is not a JMH result (batchSize \"abc\": expected a "
+                + "whole number >= 1)");
+        assertBad(write("zero.json", String.format(entry, "0")), "batchSize \"0\": expected a whole number >= 1");
+        assertEquals(16, ResultFile.read(write("b16.json", String.format(entry, "16"))).get(0).batchSize());
+    }
+
     private void assertBad(Path file, String expected) {
         BadInputException e = assertThrows(BadInputException.class, () -> ResultFile.read(file));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
