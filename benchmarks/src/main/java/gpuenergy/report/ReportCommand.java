@@ -29,8 +29,9 @@ import joptsimple.OptionSpec;
  * DIR/summary.md, DIR/summary.csv, DIR/environment.csv, DIR/index.html (inline SVG plots) and one PNG per plot;
  * with references (plain PyTorch measured on the same GPU, {@link EagerReferenceFile}) also DIR/validation.csv. A result
  * file that cannot be used (missing, empty, not JMH JSON) is skipped with one line naming it, and the rest is reported: a
- * sweep's directory may hold the file of a killed run. Exit 0 on success, 2 when no result file is usable, any input is unusable under --strict, or
- * an option or a --catalog/--reference file is bad.
+ * sweep's directory may hold the file of a killed run. Exit 0 on success; 1 when the report cannot be written (an I/O
+ * error, as in the other commands); 2 when no result file is usable, any input is unusable under --strict, or an option
+ * or a --catalog/--reference file is bad.
  */
 public final class ReportCommand {
     private ReportCommand() {}
@@ -57,7 +58,8 @@ public final class ReportCommand {
         CommandLine() {
             super("report", USAGE,
                     "  Writes DIR/summary.md, summary.csv, environment.csv, index.html and one PNG per plot (docs/report.md).",
-                    "  Exit status: 0 report written; 2 no usable result file, a bad option, catalog or reference file.");
+                    "  Exit status: 0 report written; 1 the report could not be written (--out a file, not writable, "
+                            + "...); 2 no usable result file, a bad option, catalog or reference file.");
         }
 
         @Override
@@ -67,8 +69,10 @@ public final class ReportCommand {
             try {
                 report(this, options, stdout, err);
             } catch (IOException e) {
-                throw new BadInputException("cannot write the report (" + IoMessage.reason(e)
+                // the machine's, not the command line's: exit 1, as sweep and overhead give for an I/O error
+                err.println("report: cannot write the report (" + IoMessage.reason(e)
                         + (e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? ": " + f.getFile() : "") + ")");
+                return 1;
             }
             return 0;
         }

@@ -193,6 +193,18 @@ class ReportCommandTest {
         assertEquals("", err.toString(StandardCharsets.UTF_8));
     }
 
+    /** An --out the report cannot be written to is the machine's I/O error, not bad input: exit 1, as sweep and overhead. */
+    @Test
+    void anUnwritableOutIsOneLineAndExitOne() throws Exception {
+        Path file = Files.writeString(tmp.resolve("afile"), "");
+        err.reset();
+        assertEquals(1, report(F + "baseline.json", "--out", file.toString(), "--catalog", F + "catalog-fixture.csv"));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.startsWith("report: cannot write the report ("), e);
+        assertTrue(e.contains(file.toString()), e);
+        assertEquals(1, e.lines().count(), "one line, no stack trace: " + e);
+    }
+
     private void assertBad(String expected, String... args) {
         err.reset();
         assertEquals(2, report(args));
