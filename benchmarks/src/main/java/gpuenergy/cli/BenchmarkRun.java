@@ -342,16 +342,22 @@ final class BenchmarkRun {
 
     /** As JMH's Runner makes it (-o file, else an unclosable System.out), so the output is JMH's own. */
     private OutputFormat createOutputFormat() throws IOException {
-        PrintStream out;
-        if (cmd.getOutput().hasValue()) {
-            try {
-                out = new PrintStream(cmd.getOutput().get());
-            } catch (FileNotFoundException ex) {
-                throw new IllegalStateException(ex);
-            }
-        } else {
-            out = new UnCloseablePrintStream(System.out, Utils.guessConsoleEncoding());
-        }
+        PrintStream out = cmd.getOutput().hasValue() ? outputFile(cmd.getOutput().get())
+                : new UnCloseablePrintStream(System.out, Utils.guessConsoleEncoding());
         return OutputFormatFactory.createFormatInstance(out, cmd.verbosity().orElse(Defaults.VERBOSITY));
+    }
+
+    /**
+     * The -o file, opened as JMH opens it. It is checked before the run ({@link #unwritable}) but may have become
+     * unwritable since: an IOException whose message is one line naming -o, which the launcher prints as such.
+     */
+    static PrintStream outputFile(String file) throws IOException {
+        try {
+            return new PrintStream(file);
+        } catch (FileNotFoundException e) {
+            String why = IoMessage.cannotCreate(Path.of(file));
+            throw new IOException("cannot write the output file " + file + " (-o): "
+                    + (why != null ? why : IoMessage.reason(e)), e);
+        }
     }
 }

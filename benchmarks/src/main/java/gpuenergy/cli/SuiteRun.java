@@ -3,6 +3,7 @@ package gpuenergy.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import gpuenergy.options.ShellWord;
 import gpuenergy.options.SuiteSetting;
 import gpuenergy.profile.BuildInfo;
 import gpuenergy.profile.EnvironmentKeys;
@@ -75,16 +76,11 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
         this.records = Files.createTempFile("gpuenergy-records", ".jsonl");
         records.toFile().deleteOnExit(); // a launcher stopped by SIGTERM or Ctrl-C leaves no records file either
         List<String> command = new ArrayList<>(List.of("java"));
-        SuiteSetting.jvmArgs().forEach(p -> command.add(shellWord(p)));
+        SuiteSetting.jvmArgs().forEach(p -> command.add(ShellWord.of(p)));
         command.addAll(List.of("-jar", "benchmarks.jar"));
-        Arrays.stream(args).map(SuiteRun::shellWord).forEach(command::add);
+        Arrays.stream(args).map(ShellWord::of).forEach(command::add);
         this.command = String.join(" ", command);
         this.gpuUnavailableReason = gpuUnavailableReason;
-    }
-
-    /** The argument as a POSIX shell reads it back: quoted where it has anything but plain characters. */
-    static String shellWord(String arg) {
-        return !arg.isEmpty() && arg.matches("[A-Za-z0-9_@%+=:,./-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
     }
 
     /** Empties the records file: the forks of the run about to start report into it alone. */

@@ -1,10 +1,11 @@
 package gpuenergy.compare;
 
 import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.stat.StatUtils;
 
 /**
  * The change of a metric's mean from baseline to candidate, with a Welch t-interval of the difference of
- * means: the interval JMH itself uses for one score (Student t at 99.9 %), extended to two samples with
+ * means: the interval JMH itself uses for one score (Student t at its confidence level), extended to two samples with
  * unequal variances and the Welch-Satterthwaite degrees of freedom. Samples are JMH's per-iteration values
  * of all forks (rawData; for J/img linearised around its ratio of sums), treated as independent.
  *
@@ -15,17 +16,15 @@ import org.apache.commons.math3.distribution.TDistribution;
  */
 public record Change(double baseMean, double candMean, double lo, double hi) {
 
-    public static final double CONFIDENCE = 0.999;
-
     public static Change of(double[] base, double[] cand, double confidence) {
-        double mb = mean(base);
-        double mc = mean(cand);
+        double mb = StatUtils.mean(base);
+        double mc = StatUtils.mean(cand);
         double d = mc - mb;
         if (base.length < 2 || cand.length < 2) {
             return new Change(mb, mc, Double.NaN, Double.NaN);
         }
-        double vb = variance(base, mb) / base.length;
-        double vc = variance(cand, mc) / cand.length;
+        double vb = StatUtils.variance(base, mb) / base.length;
+        double vc = StatUtils.variance(cand, mc) / cand.length;
         double se = Math.sqrt(vb + vc);
         if (se == 0) {
             return new Change(mb, mc, d, d); // both sides constant: the difference is exact
@@ -85,22 +84,5 @@ public record Change(double baseMean, double candMean, double lo, double hi) {
         }
         boolean significant = lo > 0 || hi < 0;
         return significant ? "ok (significant, within threshold)" : "ok (within noise)";
-    }
-
-    static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return s / v.length;
-    }
-
-    /** Sample variance (n - 1). */
-    static double variance(double[] v, double mean) {
-        double s = 0;
-        for (double x : v) {
-            s += (x - mean) * (x - mean);
-        }
-        return s / (v.length - 1);
     }
 }

@@ -2,6 +2,7 @@ package gpuenergy.compare;
 
 import gpuenergy.options.Subcommand;
 import gpuenergy.profile.EnvironmentKeys;
+import gpuenergy.profile.RatioResult;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.NotRunList;
@@ -27,8 +28,10 @@ import joptsimple.OptionSpec;
  * a 99.9 % Welch interval. J/img is the profiler's aggregate (sum of powers over sum of rates), its samples the
  * iterations linearised around it ({@link BenchmarkResult#joulesPerImageSamples}), so that the interval is the ratio's.
  * Exit 0: nothing regressed; 1: something regressed; 2: unusable input (results of different devices included, unless
- * allowed); 3: nothing regressed but a metric could not be judged (too few samples, or a J/img unknown in some
- * iteration), so that a gate fed runs of one iteration does not pass by default.
+ * allowed; a benchmark measured in another JMH mode or unit); 3: nothing regressed but a metric could not be judged (too
+ * few samples, a J/img unknown in some iteration, measured on one side only, or whose iterations do not pair with the
+ * throughput's), so that a gate fed runs of one iteration, or a run whose energy was lost, does not pass by default. A
+ * J/img measured on neither side (runs on the CPU) is not measured rather than not judged: it does not make exit 3.
  */
 public final class CompareCommand {
     private CompareCommand() {}
@@ -36,7 +39,7 @@ public final class CompareCommand {
     static final String USAGE = "usage: compare BASELINE CANDIDATE [--threshold 3%] [--allow-different-devices]"
             + " (each a result file or a sweep's directory)";
     static final String ALLOW_DEVICES = "--allow-different-devices";
-    /** Exit status when nothing regressed but some metric had too few samples to be judged. */
+    /** Exit status when nothing regressed but some metric could not be judged. */
     static final int NOT_JUDGED = 3;
     static final double DEFAULT_THRESHOLD = 0.03;
 
@@ -53,8 +56,10 @@ public final class CompareCommand {
                     "  Per benchmark (name and params) in both: img/s and J/img change with a 99.9 % Welch interval. A sweep's",
                     "  directory stands for all its results (a sharded sweep's: every shard-I-of-N part).",
                     "  Exit status: 0 nothing regressed; 1 a regression; 2 unusable input (missing file, not JMH JSON, "
-                            + "different devices, bad option); 3 nothing regressed but a metric was not judged (fewer "
-                            + "than 2 samples on a side, or a J/img unknown in some iteration).");
+                            + "different devices, a benchmark in another mode or unit, bad option); 3 nothing regressed "
+                            + "but a metric was not judged (fewer than 2 samples on a side, a J/img unknown in some "
+                            + "iteration, on one side only, or whose iterations do not pair with the throughput's). J/img "
+                            + "measured in neither file (runs on the CPU) is not compared and does not make exit 3.");
         }
 
         @Override
@@ -102,6 +107,12 @@ public final class CompareCommand {
         }
 
         for (String k : common) {
+            String mismatch = sameMetric(b.get(k), c.get(k));
+            if (mismatch != null) {
+                throw new BadInputException(k + ": " + mismatch);
+            }
+        }
+        for (String k : common) {
             String db = device(b.get(k));
             String dc = device(c.get(k));
             if (db != null && dc != null && !db.equals(dc)) {
@@ -117,9 +128,12 @@ public final class CompareCommand {
 
         boolean baseEnergy = base.stream().anyMatch(BenchmarkResult::hasEnergy);
         boolean candEnergy = cand.stream().anyMatch(BenchmarkResult::hasEnergy);
-        if (!baseEnergy || !candEnergy) {
-            out.println("energy absent in " + (baseEnergy ? "candidate" : candEnergy ? "baseline" : "both files")
-                    + ": J/img not compared, throughput only");
+        if (!baseEnergy && !candEnergy) {
+            out.println("energy measured in neither file (runs without the energy profiler, e.g. on the CPU): "
+                    + "J/img not compared, throughput only");
+        } else if (!baseEnergy || !candEnergy) {
+            out.println("energy absent in the " + (baseEnergy ? "candidate" : "baseline")
+                    + ": J/img not judged, throughput only");
         }
         String pct = String.format(Locale.ROOT, "%.3g%%", threshold * 100);
         int regressions = 0;
@@ -130,9 +144,9 @@ public final class CompareCommand {
             out.println();
             out.println(k);
             List<Line> lines = new ArrayList<>();
-            String unknownJ = null;
             lines.add(new Line(rb.primaryLabel(), rb.imagesPerSecond().samples(), rc.imagesPerSecond().samples(),
                     rb.higherIsBetter()));
+            String notJudged = null;
             if (rb.hasEnergy() && rc.hasEnergy()) {
                 double[] jb = rb.joulesPerImageSamples();
                 double[] jc = rc.joulesPerImageSamples();
@@ -140,40 +154,40 @@ public final class CompareCommand {
                 long unknownC = rc.joulesPerImageUnknown();
                 if (unknownB + unknownC > 0) {
                     // the profiler reports NaN for an iteration it could not measure, and says why in the run's output
-                    unknownJ = "  J/img  not judged: unknown in " + (unknownB > 0 ? unknownB + " iteration(s) of the baseline" : "")
+                    notJudged = "unknown in " + (unknownB > 0 ? unknownB + " iteration(s) of the baseline" : "")
                             + (unknownB > 0 && unknownC > 0 ? " and " : "")
                             + (unknownC > 0 ? unknownC + " iteration(s) of the candidate" : "")
                             + " (the profiler could not measure them; its warnings in that run's output say why)";
-                    undecided++;
                 } else if (jb.length > 0 && jc.length > 0) {
                     lines.add(new Line("J/img", jb, jc, false));
                 } else {
-                    out.println("  J/img not compared: its iterations do not pair with the throughput's in the "
-                            + (jb.length > 0 ? "candidate" : jc.length > 0 ? "baseline" : "baseline and the candidate"));
+                    notJudged = "its iterations do not pair with the throughput's in the "
+                            + (jb.length > 0 ? "candidate" : jc.length > 0 ? "baseline" : "baseline and the candidate");
                 }
-            } else if (baseEnergy && candEnergy) {
-                out.println("  J/img not compared: energy absent in "
-                        + (rb.hasEnergy() ? "candidate" : rc.hasEnergy() ? "baseline" : "both files")
-                        + " (throughput compared only)");
+            } else if (rb.hasEnergy() || rc.hasEnergy()) {
+                notJudged = "energy absent in the " + (rb.hasEnergy() ? "candidate" : "baseline");
+            } else if (baseEnergy || candEnergy) {
+                out.println("  J/img  not measured in either file");
             }
             for (Line line : lines) {
-                Change ch = Change.of(line.base, line.cand, Change.CONFIDENCE);
+                Change ch = Change.of(line.base, line.cand, RatioResult.CONFIDENCE);
                 String verdict = ch.verdict(line.higherIsBetter, threshold);
                 regressions += ch.isRegression(line.higherIsBetter, threshold) ? 1 : 0;
                 undecided += ch.hasInterval() ? 0 : 1;
                 out.println("  " + format(line.label, ch) + "  " + verdict);
             }
-            if (unknownJ != null) {
-                out.println(unknownJ);
+            if (notJudged != null) {
+                out.println("  J/img  not judged: " + notJudged);
+                undecided++;
             }
         }
         out.println();
         out.printf(Locale.ROOT, "%d benchmark(s) compared; threshold %s; %.1f%% Welch interval; %d regression(s)%s%n",
-                common.size(), pct, Change.CONFIDENCE * 100, regressions,
-                undecided > 0 ? "; " + undecided + " metric(s) not judged (too few samples, or J/img unknown)" : "");
+                common.size(), pct, RatioResult.CONFIDENCE * 100, regressions,
+                undecided > 0 ? "; " + undecided + " metric(s) not judged" : "");
         if (regressions == 0 && undecided > 0) {
             out.println("exit " + NOT_JUDGED + ": nothing regressed, but " + undecided + " metric(s) could not be judged; "
-                    + "run with more iterations or forks");
+                    + "each one's line above says why");
             return NOT_JUDGED;
         }
         return regressions > 0 ? 1 : 0;
@@ -181,6 +195,18 @@ public final class CompareCommand {
 
     /** One compared figure: its per-iteration samples on each side, whose mean is the figure JMH reports. */
     private record Line(String label, double[] base, double[] cand, boolean higherIsBetter) {}
+
+    /**
+     * Why two results of one benchmark are not one metric, or null when they are: another JMH mode (a throughput against
+     * a time per operation reverses what is better) or another unit of the score (ops/s against ops/ms).
+     */
+    static String sameMetric(BenchmarkResult base, BenchmarkResult cand) {
+        if (base.mode().equals(cand.mode()) && base.primary().unit().equals(cand.primary().unit())) {
+            return null;
+        }
+        return "baseline measured in mode " + base.mode() + " (" + base.primary().unit() + "), candidate in mode "
+                + cand.mode() + " (" + cand.primary().unit() + "): not one metric; compare results of the same -bm and -tu";
+    }
 
     /**
      * The device a result was measured on, as its environment records it: the GPU's name, or "the CPU"; null when the

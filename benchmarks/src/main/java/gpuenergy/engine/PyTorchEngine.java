@@ -68,7 +68,7 @@ public final class PyTorchEngine implements InferenceEngine {
 
     @Override
     public String precision() {
-        return inputType == DataType.FLOAT16 ? "fp16" : "fp32";
+        return inputType == DataType.FLOAT16 ? EnvironmentKeys.PRECISION_FP16 : EnvironmentKeys.PRECISION_FP32;
     }
 
     @Override

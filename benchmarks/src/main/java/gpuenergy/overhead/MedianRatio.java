@@ -43,9 +43,16 @@ final class MedianRatio {
         }
     }
 
-    /** The median (the mean of the middle two for an even count); NaN for none. */
+    /**
+     * The median (the mean of the middle two for an even count); NaN for none, and NaN when a value is unknown (NaN):
+     * Percentile's default drops NaN values unsaid, so a caller that leaves unknown values out does so itself and says
+     * how many.
+     */
     static double median(double[] values) {
-        return values.length == 0 ? Double.NaN : new Percentile(50).evaluate(values);
+        if (values.length == 0 || Arrays.stream(values).anyMatch(Double::isNaN)) {
+            return Double.NaN;
+        }
+        return new Percentile(50).evaluate(values);
     }
 
     /** Whether an interval of these runs (each run's per-iteration values) includes the run-to-run spread. */

@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,12 +41,16 @@ final class OverheadSummary {
      * @param ratio        its ratio to the baseline's median (1 for the baseline itself, without interval)
      * @param overRuns     whether the img/s intervals resample runs, then iterations (this variant and the baseline have
      *                     two runs or more each), so that they include the run-to-run spread; false: iterations only
-     * @param jPerImg      median energy.J/img of the iterations, with its interval; unknown without energy
+     * @param jPerImg      median energy.J/img of the iterations whose J/img is known, with its interval; unknown without
+     *                     energy
      * @param jPerImgRatio its ratio to the first variant with energy in this configuration
+     * @param jPerImgUnknown the iterations whose J/img is unknown (NaN: the profiler could not measure them), left out of
+     *                     {@code jPerImg}
      * @param notRun       why a run of this variant did not run in this process; empty when none failed
      */
     record Row(Map<String, String> config, Variant variant, int runs, int iterations, Estimate imgPerSecond, Estimate ratio,
-               boolean overRuns, Verdict verdict, Estimate jPerImg, Estimate jPerImgRatio, String notRun) {
+               boolean overRuns, Verdict verdict, Estimate jPerImg, Estimate jPerImgRatio, int jPerImgUnknown,
+               String notRun) {
         /** A variant other than the baseline with a ratio to it. */
         boolean compared() {
             return verdict != Verdict.BASELINE && ratio.known();
@@ -54,8 +59,11 @@ final class OverheadSummary {
 
     private OverheadSummary() {}
 
-    /** What one variant's runs of one configuration measured: per run with a result file, its iterations' values. */
-    private record Runs(List<double[]> imgPerSecond, List<double[]> jPerImg) {
+    /**
+     * What one variant's runs of one configuration measured: per run with a result file, its iterations' values; J/img
+     * per run with a known one, its known values, and how many iterations' J/img was unknown.
+     */
+    private record Runs(List<double[]> imgPerSecond, List<double[]> jPerImg, int jPerImgUnknown) {
         int iterations() {
             return imgPerSecond.stream().mapToInt(r -> r.length).sum();
         }
@@ -84,7 +92,7 @@ final class OverheadSummary {
                         : v == energyBaseline ? exactOne(joules) : MedianRatio.ratio(runs.get(energyBaseline).jPerImg(), p.jPerImg());
                 NotRun n = failed.get(OverheadCommand.key(config, v));
                 rows.add(new Row(config, v, p.imgPerSecond().size(), p.iterations(), median, ratio, overRuns, verdict, joules,
-                        jRatio, n == null ? "" : n.kind().label() + ": " + n.reason()));
+                        jRatio, p.jPerImgUnknown(), n == null ? "" : n.kind().label() + ": " + n.reason()));
             }
         }
         return rows;
@@ -98,6 +106,7 @@ final class OverheadSummary {
     private static Runs read(Path dir, Map<String, String> config, Variant v, int rounds) throws IOException {
         List<double[]> rates = new ArrayList<>();
         List<double[]> joules = new ArrayList<>();
+        int unknown = 0;
         for (int round = 1; round <= rounds; round++) {
             Path file = dir.resolve(OverheadCommand.resultName(config, round, v));
             if (!Files.exists(file)) {
@@ -112,10 +121,15 @@ final class OverheadSummary {
             rates.add(r.imagesPerSecond().samples());
             Metric j = r.secondary().get(EnergyLabels.J_PER_IMG);
             if (j != null) {
-                joules.add(j.samples());
+                // an iteration the profiler could not measure is left out of the median, and counted
+                double[] known = Arrays.stream(j.samples()).filter(x -> !Double.isNaN(x)).toArray();
+                unknown += j.samples().length - known.length;
+                if (known.length > 0) {
+                    joules.add(known);
+                }
             }
         }
-        return new Runs(rates, joules);
+        return new Runs(rates, joules, unknown);
     }
 
     static String csv(List<Row> rows) {
@@ -125,7 +139,7 @@ final class OverheadSummary {
         header.addAll(List.of("variant", "profiler", "runs", "iterations", "interval_over", "img_per_s_median", "img_per_s_lo",
                 "img_per_s_hi", "img_per_s_ratio", "img_per_s_ratio_lo", "img_per_s_ratio_hi", "verdict",
                 "j_per_img_median", "j_per_img_lo", "j_per_img_hi", "j_per_img_ratio", "j_per_img_ratio_lo",
-                "j_per_img_ratio_hi", "not_run"));
+                "j_per_img_ratio_hi", "j_per_img_unknown", "not_run"));
         sb.append(String.join(",", header)).append('\n');
         for (Row r : rows) {
             List<String> cells = new ArrayList<>();
@@ -142,6 +156,7 @@ final class OverheadSummary {
             for (Estimate e : List.of(r.jPerImg(), r.jPerImgRatio())) {
                 cells.addAll(List.of(number(e.value()), number(e.lo()), number(e.hi())));
             }
+            cells.add(String.valueOf(r.jPerImgUnknown()));
             cells.add(Csv.field(r.notRun()));
             sb.append(String.join(",", cells)).append('\n');
         }
@@ -166,6 +181,10 @@ final class OverheadSummary {
                 out.println(String.format(Locale.ROOT, ROW, r.variant().name(), r.runs(), r.iterations(),
                         r.imgPerSecond().known() ? intervalOver(r) : "-", shown(r.imgPerSecond().value(), "%.5g"), withInterval(r.ratio()), r.verdict().label,
                         shown(r.jPerImg().value(), "%.5g"), withInterval(r.jPerImgRatio())).stripTrailing());
+                if (r.jPerImgUnknown() > 0) {
+                    out.println("             J/img unknown in " + r.jPerImgUnknown() + " iteration(s) (the profiler could "
+                            + "not measure them; its warnings in the run's output say why): left out of its median");
+                }
                 if (!r.notRun().isEmpty()) {
                     out.println("             not run: " + r.notRun());
                 }

@@ -9,6 +9,7 @@ import gpuenergy.report.Plot.Scale;
 import gpuenergy.report.Plot.Series;
 import gpuenergy.report.Plot.Style;
 import gpuenergy.report.Plot.Tick;
+import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.NotRun;
 import java.awt.Color;
 import java.util.ArrayList;
@@ -380,9 +381,11 @@ final class Charts {
         TreeSet<String> skipped = new TreeSet<>();
         for (Row r : best) {
             Catalog.Entry e = catalog.get(r.model());
-            double peak = PeakFlops.teraflops(r.gpu(), PeakFlops.precision(r.engine(), r.tf32()));
+            double peak = PeakFlops.teraflops(r.gpu(), r.peakPrecision());
             if (e == null || Double.isNaN(e.gmacs())) {
                 skipped.add(r.model() + " (not in the catalog)");
+            } else if (r.peakPrecision() == null) {
+                skipped.add(r.model() + " / " + r.engine() + " (no " + EnvironmentKeys.PRECISION + " recorded)");
             } else if (Double.isNaN(peak)) {
                 skipped.add("GPU '" + r.gpu() + "' (no peak FLOP/s in the table)");
             } else if (Double.isNaN(r.powerLimitW())) {

@@ -1,5 +1,6 @@
 package gpuenergy.report;
 
+import gpuenergy.profile.EnvironmentKeys;
 import java.util.Locale;
 
 /**
@@ -13,17 +14,30 @@ public final class PeakFlops {
 
     public enum Precision { FP32, TF32, FP16 }
 
-    /** The precision an engine computes in: fp16 engines use FP16 tensor cores; fp32 uses TF32 unless tf32 is off. */
-    public static Precision precision(String engine, boolean tf32) {
-        String e = engine.toLowerCase(Locale.ROOT);
-        if (e.contains("fp16") || e.contains("half")) {
+    /**
+     * The precision a result computed in, from the precision its environment records ({@link EnvironmentKeys#PRECISION}):
+     * fp16 runs on FP16 tensor cores; fp32 in TF32 unless tf32 is off. Null when the result records none, or a value that
+     * is neither (forks that differ, a hand-made file): the engine's name does not say how it computed.
+     */
+    public static Precision precision(String recorded, boolean tf32) {
+        String p = recorded == null ? "" : recorded.strip().toLowerCase(Locale.ROOT);
+        if (p.equals(EnvironmentKeys.PRECISION_FP16)) {
             return Precision.FP16;
         }
-        return tf32 ? Precision.TF32 : Precision.FP32;
+        if (p.equals(EnvironmentKeys.PRECISION_FP32)) {
+            return tf32 ? Precision.TF32 : Precision.FP32;
+        }
+        return null;
     }
 
-    /** Peak TFLOP/s, or NaN when the GPU (NVML's name, e.g. "NVIDIA H100 80GB HBM3") is not in the table. */
+    /**
+     * Peak TFLOP/s, or NaN when the GPU (NVML's name, e.g. "NVIDIA H100 80GB HBM3") is not in the table or the precision
+     * is unknown (null).
+     */
     public static double teraflops(String gpuName, Precision p) {
+        if (p == null) {
+            return Double.NaN;
+        }
         String g = gpuName.toUpperCase(Locale.ROOT);
         if (g.contains("H200") || (g.contains("H100") && (g.contains("HBM3") || g.contains("SXM")))) {
             return switch (p) { case FP32 -> 67; case TF32 -> 494.7; case FP16 -> 989.4; };

@@ -30,8 +30,9 @@ import joptsimple.OptionSpec;
  * with references (plain PyTorch measured on the same GPU, {@link EagerReferenceFile}) also DIR/validation.csv; never
  * over a file that no earlier report wrote ({@link ReportFiles}). A result
  * file that cannot be used (missing, empty, not JMH JSON) is skipped with one line naming it, and the rest is reported: a
- * sweep's directory may hold the file of a killed run. Exit 0 on success, 2 when no result file is usable, any input is unusable under --strict, or
- * an option or a --catalog/--reference file is bad.
+ * sweep's directory may hold the file of a killed run. Exit 0 on success; 1 when the report cannot be written (an I/O
+ * error, as in the other commands); 2 when no result file is usable, any input is unusable under --strict, or an option
+ * or a --catalog/--reference file is bad.
  */
 public final class ReportCommand {
     private ReportCommand() {}
@@ -59,8 +60,9 @@ public final class ReportCommand {
             super("report", USAGE,
                     "  Writes DIR/summary.md, summary.csv, environment.csv, index.html, one PNG per plot and report-files.txt, the",
                     "  list of them: a rerun replaces or removes these, never another file (docs/report.md).",
-                    "  Exit status: 0 report written; 2 no usable result file, any unusable under --strict, a bad option (an --out",
-                    "  holding files that no earlier report wrote), catalog or reference file.");
+                    "  Exit status: 0 report written; 1 the report could not be written (--out a file, not writable, ...); 2 no",
+                    "  usable result file, any unusable under --strict, a bad option (an --out holding files that no earlier report",
+                    "  wrote), catalog or reference file.");
         }
 
         @Override
@@ -70,8 +72,10 @@ public final class ReportCommand {
             try {
                 report(this, options, stdout, err);
             } catch (IOException e) {
-                throw new BadInputException("cannot write the report (" + IoMessage.reason(e)
+                // the machine's, not the command line's: exit 1, as sweep and overhead give for an I/O error
+                err.println("report: cannot write the report (" + IoMessage.reason(e)
                         + (e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? ": " + f.getFile() : "") + ")");
+                return 1;
             }
             return 0;
         }

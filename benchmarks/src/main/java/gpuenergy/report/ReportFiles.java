@@ -4,6 +4,7 @@ import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.SweepResults;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -37,12 +38,13 @@ final class ReportFiles {
     }
 
     /**
-     * The --out directory, checked before anything is read: a file, or a sweep's own directory (whose records a report
-     * must not mix with), is refused.
+     * The --out directory, checked before anything is read: a file (an IOException) or a sweep's own directory (whose
+     * records a report must not mix with) is refused.
      */
-    static void checkDirectory(Path dir) throws BadInputException {
+    static void checkDirectory(Path dir) throws BadInputException, IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new BadInputException("--out " + dir + " is a file, not a directory; give a directory for the report");
+            // the report cannot be written there, as with a directory that refuses files: the machine's, exit 1
+            throw new FileSystemException(dir.toString(), null, "--out is a file, not a directory");
         }
         if (SweepResults.isSweep(dir)) {
             throw new BadInputException("--out " + dir + " is a sweep's directory; give a directory of its own, e.g. --out "
@@ -54,7 +56,7 @@ final class ReportFiles {
      * The report about to write {@code names} into {@code dir}: refused when one of them exists there and no earlier
      * report's manifest lists it.
      */
-    static ReportFiles claim(Path dir, Collection<String> names) throws BadInputException {
+    static ReportFiles claim(Path dir, Collection<String> names) throws BadInputException, IOException {
         checkDirectory(dir);
         Set<String> earlier = new LinkedHashSet<>();
         Path manifest = dir.resolve(MANIFEST);

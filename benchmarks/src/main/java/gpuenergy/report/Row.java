@@ -19,13 +19,14 @@ import java.util.Locale;
  * @param energyIterations iterations with an energy value; fewer than {@code iterations} when some had none
  * @param gpuBusyPercent the share of the measured windows in which a kernel ran (NVML's utilization samples); NaN in
  *                       results without the figure, or where no sample period fit a window
+ * @param precision the precision the result records ({@code precision}), empty when it records none
  */
 public record Row(String gpu, String gpuUuid, String model, String engine, int batch,
                   double imgPerSec, double imgPerSecLo, double imgPerSecHi,
                   double joulesPerImage, double joulesPerImageLo, double joulesPerImageHi,
                   double netJoulesPerImage, double averageWatts, double gpuBusyPercent, double limitPercent,
-                  double powerLimitW, boolean tf32, String source, int iterations, int energyIterations,
-                  boolean plotted, boolean best) {
+                  double powerLimitW, String precision, boolean tf32, String source, int iterations,
+                  int energyIterations, boolean plotted, boolean best) {
 
     /**
      * The 2 % criterion. A J/img is trusted to it only where JMH's 99.9 % confidence interval half-width is at
@@ -48,8 +49,14 @@ public record Row(String gpu, String gpuUuid, String model, String engine, int b
                 r.secondaryScore(EnergyLabels.NET_J_PER_IMG), r.secondaryScore(EnergyLabels.AVG_W),
                 r.secondaryScore(EnergyLabels.GPU_BUSY_PCT),
                 r.secondaryScore(EnergyLabels.LIMIT_PCT), r.environmentNumber(EnvironmentKeys.GPU_POWER_LIMIT_W),
+                r.environment().getOrDefault(EnvironmentKeys.PRECISION, ""),
                 EnvironmentKeys.tf32Allowed(r.environment().get(EnvironmentKeys.TF32)), source,
                 img.samples().length, j == null ? 0 : j.samples().length, true, false);
+    }
+
+    /** The peak FLOP/s precision of the result's recorded precision; null when it records none ({@link PeakFlops#precision}). */
+    PeakFlops.Precision peakPrecision() {
+        return PeakFlops.precision(precision, tf32);
     }
 
     boolean hasEnergy() {
@@ -92,6 +99,6 @@ public record Row(String gpu, String gpuUuid, String model, String engine, int b
     Row with(boolean plotted, boolean best) {
         return new Row(gpu, gpuUuid, model, engine, batch, imgPerSec, imgPerSecLo, imgPerSecHi, joulesPerImage,
                 joulesPerImageLo, joulesPerImageHi, netJoulesPerImage, averageWatts, gpuBusyPercent, limitPercent,
-                powerLimitW, tf32, source, iterations, energyIterations, plotted, best);
+                powerLimitW, precision, tf32, source, iterations, energyIterations, plotted, best);
     }
 }

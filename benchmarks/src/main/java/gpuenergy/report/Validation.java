@@ -162,7 +162,7 @@ record Validation(List<String> references, List<Line> lines) {
         return !suiteUuid.isEmpty() && !referenceUuid.isEmpty() && !suiteUuid.equals(referenceUuid);
     }
 
-    /** "GPU-cb3afb8a" of "GPU-cb3afb8a-9037-41b3-...": enough to tell boards apart in a verdict. */
+    /** The UUID up to its second hyphen ("GPU-" and the first group of hex digits): enough to tell boards apart in a verdict. */
     static String shortUuid(String uuid) {
         int end = uuid.indexOf('-', uuid.indexOf('-') + 1);
         return end < 0 ? uuid : uuid.substring(0, end);

@@ -21,9 +21,26 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * @param secondary         secondary metrics by label ({@link EnergyLabels})
  * @param environment       the "environment" object the launcher adds (empty when absent)
  * @param measurementMillis the configured time of a measured iteration; -1 when the file does not say
+ * @throws IllegalArgumentException when the batchSize parameter is not a whole number >= 1: every figure per image
+ *                                  would be off, so the reader refuses the entry ({@link ResultFile#read})
  */
 public record BenchmarkResult(String benchmark, String mode, SortedMap<String, String> params, Metric primary,
                               Map<String, Metric> secondary, Map<String, String> environment, long measurementMillis) {
+
+    public BenchmarkResult {
+        String b = params.get(ParamNames.BATCH_SIZE);
+        if (b != null && !isBatchSize(b)) {
+            throw new IllegalArgumentException(ParamNames.BATCH_SIZE + " \"" + b + "\": expected a whole number >= 1");
+        }
+    }
+
+    private static boolean isBatchSize(String b) {
+        try {
+            return Integer.parseInt(b.strip()) >= 1;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
 
     /** What matches a benchmark across files, runs and trial records: its name and every parameter. */
     public String key() {
@@ -53,14 +70,10 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
         return params.getOrDefault(name, "");
     }
 
-    /** Images per operation: the batchSize parameter, or 1 for benchmarks that have none. */
+    /** Images per operation: the batchSize parameter (checked when the entry is made), or 1 for benchmarks that have none. */
     public int batchSize() {
         String b = params.get(ParamNames.BATCH_SIZE);
-        try {
-            return b == null ? 1 : Integer.parseInt(b);
-        } catch (NumberFormatException e) {
-            return 1;
-        }
+        return b == null ? 1 : Integer.parseInt(b.strip());
     }
 
     /** True when a larger primary score is better (throughput); false for time-per-op modes. */
@@ -86,6 +99,12 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
         return secondary.containsKey(EnergyLabels.J_PER_IMG);
     }
 
+    /** The iterations whose J/img is unknown (NaN: the profiler could not measure them); 0 without J/img. */
+    public long joulesPerImageUnknown() {
+        Metric j = secondary.get(EnergyLabels.J_PER_IMG);
+        return j == null ? 0 : Arrays.stream(j.samples()).filter(Double::isNaN).count();
+    }
+
     /**
      * J/img's iterations linearised around the aggregate the profiler reports, sum of powers over sum of rates
      * ({@link RatioOfSums}): their mean is that J/img and their spread gives its interval, so a t interval on them is
@@ -94,12 +113,6 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
      * the ratio here all the same. Empty without J/img, or when its iterations do not pair up with
      * the primary metric's fork by fork (an iteration that reported no J/img).
      */
-    /** The iterations whose J/img is unknown (NaN: the profiler could not measure them); 0 without J/img. */
-    public long joulesPerImageUnknown() {
-        Metric j = secondary.get(EnergyLabels.J_PER_IMG);
-        return j == null ? 0 : Arrays.stream(j.samples()).filter(Double::isNaN).count();
-    }
-
     public double[] joulesPerImageSamples() {
         Metric j = secondary.get(EnergyLabels.J_PER_IMG);
         if (j == null || !forkSizes(j).equals(forkSizes(primary))) {

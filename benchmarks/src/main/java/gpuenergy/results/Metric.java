@@ -1,8 +1,8 @@
 package gpuenergy.results;
 
-import java.util.Arrays;
+import gpuenergy.profile.RatioResult;
 import java.util.List;
-import org.apache.commons.math3.distribution.TDistribution;
+import org.openjdk.jmh.util.ListStatistics;
 
 /**
  * One JMH metric of a result entry (primaryMetric or one of secondaryMetrics), as JMH's JSON writes it.
@@ -17,19 +17,17 @@ import org.apache.commons.math3.distribution.TDistribution;
 public record Metric(double score, double lo, double hi, String unit, List<List<Double>> rawData) {
 
     /**
-     * The metric recomputed from its samples as JMH does for a score: their mean, with the Student t
-     * interval at 99.9 % (none with fewer than 2 samples).
+     * The metric recomputed from its samples by JMH's own statistics: their mean, with JMH's Student t interval at
+     * {@link RatioResult#CONFIDENCE} (none, as in JMH, with fewer than 3 samples).
      */
     public static Metric ofSamples(String unit, List<List<Double>> rawData) {
-        double[] v = rawData.stream().flatMap(List::stream).mapToDouble(Double::doubleValue).toArray();
-        double mean = Arrays.stream(v).average().orElse(Double.NaN);
-        if (v.length < 2) {
-            return new Metric(mean, Double.NaN, Double.NaN, unit, rawData);
+        ListStatistics s = new ListStatistics();
+        rawData.stream().flatMap(List::stream).forEach(s::addValue);
+        if (s.getN() == 0) {
+            return new Metric(Double.NaN, Double.NaN, Double.NaN, unit, rawData);
         }
-        double ss = Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum();
-        double half = new TDistribution(v.length - 1).inverseCumulativeProbability(1 - 0.001 / 2)
-                * Math.sqrt(ss / (v.length - 1) / v.length);
-        return new Metric(mean, mean - half, mean + half, unit, rawData);
+        double[] interval = s.getConfidenceIntervalAt(RatioResult.CONFIDENCE);
+        return new Metric(s.getMean(), interval[0], interval[1], unit, rawData);
     }
 
     /** All iteration values of all forks, in order: the samples the statistics work on. */

@@ -59,13 +59,6 @@ public final class TrialRecords {
         return records;
     }
 
-    /** The records of these lines (a file's). */
-    public static TrialRecords of(List<String> lines) {
-        TrialRecords records = new TrialRecords();
-        records.addAll(lines);
-        return records;
-    }
-
     /** What the forks of this benchmark reported they ran with; empty when none did. */
     public Map<String, String> environment(String benchmarkKey) {
         return environment.getOrDefault(benchmarkKey, Map.of());

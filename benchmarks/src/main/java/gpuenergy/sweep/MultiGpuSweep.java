@@ -206,15 +206,4 @@ final class MultiGpuSweep {
     private void log(RunLine line) throws IOException {
         JsonLines.append(dir.resolve(RUNS_FILE), GSON.toJson(line));
     }
-
-    /** gpu-runs.jsonl's lines. */
-    static List<RunLine> readRuns(Path dir) throws IOException {
-        List<RunLine> lines = new ArrayList<>();
-        for (String l : JsonLines.read(dir.resolve(RUNS_FILE)).lines()) {
-            if (!l.isBlank()) {
-                lines.add(GSON.fromJson(l, RunLine.class));
-            }
-        }
-        return lines;
-    }
 }

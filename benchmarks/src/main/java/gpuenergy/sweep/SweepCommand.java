@@ -34,10 +34,6 @@ import java.util.stream.Collectors;
 public final class SweepCommand {
     private SweepCommand() {}
 
-    public static void main(String[] args) {
-        System.exit(run(args));
-    }
-
     /** The sweep subcommand; {@code args} are the arguments after "sweep" (a leading "sweep" is also accepted). */
     public static int run(String[] args) {
         return run(args, RunHooks.NONE);

@@ -1,5 +1,6 @@
 package gpuenergy.sweep;
 
+import gpuenergy.options.ShellWord;
 import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.IoMessage;
@@ -22,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -91,7 +93,7 @@ final class SweepDirectory {
         ShardPlan.checkAndRecord(dir, o.out(), part, o.shard());
         SweepSettings.RECORD.checkAndRecord(dir, o.out(), SweepSettings.of(o, benchmark.entry()), o.resume());
         // the exact command, kept with the results it made
-        String line = Instant.now() + " " + String.join(" ", quoteAll(commandLine())) + "\n";
+        String line = Instant.now() + " " + commandLine().stream().map(ShellWord::of).collect(Collectors.joining(" ")) + "\n";
         Files.writeString(dir.resolve(COMMANDS_FILE), line, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         return new SweepDirectory(dir, o, new ArrayList<>(SweepLog.read(dir, out)), gpu, out);
@@ -271,13 +273,5 @@ final class SweepDirectory {
         cmd.add(info.command().orElse("java"));
         cmd.addAll(List.of(info.arguments().get()));
         return cmd;
-    }
-
-    private static List<String> quoteAll(List<String> args) {
-        List<String> q = new ArrayList<>();
-        for (String a : args) {
-            q.add(a.matches("[A-Za-z0-9_./:=,+@%-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
-        }
-        return q;
     }
 }

@@ -131,14 +131,6 @@ class MainTest {
                 + " -f 1 -wi 0 -i 1 -r 100ms -p model=fits8 -rff " + result, command);
     }
 
-    @Test
-    void shellWordsAreQuotedOnlyWhereAShellNeedsIt() {
-        assertEquals("-Dgpuenergy.models=/data/models", SuiteRun.shellWord("-Dgpuenergy.models=/data/models"));
-        assertEquals("'-jvmArgsAppend=-Xmx8g -Dx=y'", SuiteRun.shellWord("-jvmArgsAppend=-Xmx8g -Dx=y"));
-        assertEquals("''", SuiteRun.shellWord(""));
-        assertEquals("'it'\\''s'", SuiteRun.shellWord("it's"));
-    }
-
     /** JMH's -jvmArgsAppend replaces @Fork(jvmArgsAppend): the suite's own fork arguments are kept, the user's after. */
     @Test
     void jvmArgsAppendKeepsTheBenchmarksOwnForkArguments() throws Exception {

@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -57,6 +58,15 @@ class MidRunFailureTest {
         JsonArray entries = JsonParser.parseString(Files.readString(list)).getAsJsonArray();
         assertEquals(1, entries.size(), entries.toString());
         return entries.get(0).getAsJsonObject();
+    }
+
+    /** An -o file that became unwritable after the check before the run is one line naming -o, not a stack trace. */
+    @Test
+    void anOutputFileThatBecameUnwritableIsOneLine() {
+        Path gone = dir.resolve("removed").resolve("out.txt");
+        IOException e = assertThrows(IOException.class, () -> BenchmarkRun.outputFile(gone.toString()));
+        assertEquals("cannot write the output file " + gone + " (-o): directory " + gone.getParent() + " does not exist",
+                e.getMessage());
     }
 
     /** -foe stops JMH at the first failure, and JMH then returns nothing: the failure is listed all the same. */

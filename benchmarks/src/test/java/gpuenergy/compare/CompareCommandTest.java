@@ -69,11 +69,69 @@ class CompareCommandTest {
         assertEquals(0, compare(F + "baseline.json", F + "slower.json", "--threshold=15%"), out());
     }
 
+    /** A run whose energy was lost is not shown unchanged: its J/img is not judged, and the gate does not pass. */
     @Test
-    void missingEnergyComparesThroughputAndSaysSo() {
-        assertEquals(0, compare(F + "baseline.json", F + "no-energy.json"), out());
-        assertTrue(out().contains("energy absent in candidate: J/img not compared, throughput only"), out());
-        assertFalse(out().contains("  J/img "), out());
+    void energyOnOneSideOnlyIsNotJudged() {
+        assertEquals(3, compare(F + "baseline.json", F + "no-energy.json"), out());
+        assertTrue(out().contains("energy absent in the candidate: J/img not judged, throughput only"), out());
+        assertTrue(out().contains("  J/img  not judged: energy absent in the candidate\n"), out());
+        assertTrue(out().contains("0 regression(s); 24 metric(s) not judged"), out());
+        out.reset();
+        assertEquals(3, compare(F + "no-energy.json", F + "baseline.json"), out());
+        assertTrue(out().contains("  J/img  not judged: energy absent in the baseline\n"), out());
+    }
+
+    /** Two runs without energy (on the CPU, say) have no J/img to judge: throughput alone decides, and one line says so. */
+    @Test
+    void energyInNeitherFileIsNotMeasuredAndThroughputDecides() {
+        assertEquals(0, compare(F + "no-energy.json", F + "no-energy.json"), out());
+        assertEquals(1, out().lines().filter(l -> l.contains("J/img")).count(), out());
+        assertTrue(out().contains("energy measured in neither file (runs without the energy profiler, e.g. on the CPU): "
+                + "J/img not compared, throughput only"), out());
+        assertFalse(out().contains("not judged"), out());
+    }
+
+    /** Energy of one benchmark lost beside others measured: that benchmark's J/img is not judged. */
+    @Test
+    void aBenchmarkWithoutEnergyBesideOthersWithItIsNotJudged() throws Exception {
+        com.google.gson.JsonArray entries = com.google.gson.JsonParser.parseString(Files.readString(Path.of(F + "rerun.json")))
+                .getAsJsonArray();
+        entries.get(0).getAsJsonObject().remove("secondaryMetrics");
+        Path candidate = Files.writeString(tmp.resolve("candidate.json"), entries.toString());
+        assertEquals(3, compare(F + "baseline.json", candidate.toString()), out());
+        assertFalse(out().contains("energy absent in the candidate: J/img"), "the file has energy: " + out());
+        assertTrue(out().contains("  J/img  not judged: energy absent in the candidate\n"), out());
+        assertTrue(out().contains("1 metric(s) not judged"), out());
+    }
+
+    /** J/img iterations that do not pair with the throughput's (an iteration without J/img) are not judged. */
+    @Test
+    void joulesPerImageIterationsThatDoNotPairAreNotJudged() throws Exception {
+        com.google.gson.JsonArray entries = com.google.gson.JsonParser.parseString(Files.readString(Path.of(F + "rerun.json")))
+                .getAsJsonArray();
+        entries.get(0).getAsJsonObject().getAsJsonObject("secondaryMetrics").getAsJsonObject(gpuenergy.profile.EnergyLabels.J_PER_IMG)
+                .getAsJsonArray("rawData").get(0).getAsJsonArray().remove(0);
+        Path candidate = Files.writeString(tmp.resolve("candidate.json"), entries.toString());
+        assertEquals(3, compare(F + "baseline.json", candidate.toString()), out());
+        assertTrue(out().contains("  J/img  not judged: its iterations do not pair with the throughput's in the candidate\n"),
+                out());
+        assertTrue(out().contains("1 metric(s) not judged"), out());
+    }
+
+    /** A throughput against a time per operation (or another unit) is not one metric: refused, not compared backwards. */
+    @Test
+    void aBenchmarkInAnotherModeOrUnitIsRefused() throws Exception {
+        com.google.gson.JsonArray entries = com.google.gson.JsonParser.parseString(Files.readString(Path.of(F + "rerun.json")))
+                .getAsJsonArray();
+        com.google.gson.JsonObject first = entries.get(0).getAsJsonObject();
+        first.addProperty("mode", "avgt");
+        first.getAsJsonObject("primaryMetric").addProperty("scoreUnit", "ms/op");
+        assertBad("model=fixture-small}: baseline measured in mode thrpt (ops/s), candidate in mode avgt (ms/op): not one "
+                + "metric", F + "baseline.json", Files.writeString(tmp.resolve("avgt.json"), entries.toString()).toString());
+        first.addProperty("mode", "thrpt");
+        first.getAsJsonObject("primaryMetric").addProperty("scoreUnit", "ops/ms");
+        assertBad("candidate in mode thrpt (ops/ms): not one metric", F + "baseline.json",
+                Files.writeString(tmp.resolve("ops-ms.json"), entries.toString()).toString());
     }
 
     /** An iteration the profiler could not measure has a NaN J/img: not judged, said so, exit 3 when nothing regressed. */

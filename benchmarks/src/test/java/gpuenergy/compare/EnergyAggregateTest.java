@@ -128,7 +128,7 @@ class EnergyAggregateTest {
         assertTrue(out.contains("J/img  " + j + " -> " + j + "  +0.00%"), out);
     }
 
-    /** J/img missing from an iteration: the file's NaN stays NaN, and compare says why it does not judge J/img. */
+    /** J/img missing from an iteration: the file's NaN stays NaN, and compare says why it does not judge J/img (exit 3). */
     @Test
     void anIterationWithoutJoulesPerImage() throws Exception {
         Path file = written("run.json", true);
@@ -142,9 +142,10 @@ class EnergyAggregateTest {
         assertEquals(0, r.joulesPerImageSamples().length);
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CompareCommand.run(new String[]{file.toString(), gap.toString()},
+        int rc = CompareCommand.run(new String[]{file.toString(), gap.toString()},
                 new PrintStream(bytes, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
         String out = bytes.toString(StandardCharsets.UTF_8);
-        assertTrue(out.contains("J/img not compared: its iterations do not pair with the throughput's in the candidate"), out);
+        assertTrue(out.contains("J/img  not judged: its iterations do not pair with the throughput's in the candidate"), out);
+        assertEquals(CompareCommand.NOT_JUDGED, rc, out);
     }
 }

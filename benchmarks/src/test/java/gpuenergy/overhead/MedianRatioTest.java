@@ -108,6 +108,13 @@ class MedianRatioTest {
         assertEquals(Verdict.NOT_COMPARED, Verdict.of(r, 0.01));
     }
 
+    /** An unknown value makes the median unknown: commons-math's Percentile would drop it unsaid (1.5 here). */
+    @Test
+    void anUnknownValueIsNotDroppedUnsaid() {
+        assertTrue(Double.isNaN(MedianRatio.median(new double[] {1, 2, Double.NaN})));
+        assertEquals(1.5, MedianRatio.median(new double[] {1, 2}));
+    }
+
     /** Each verdict at a 1 % tolerance, at and around the band's edges: only the interval decides, not the estimate. */
     @Test
     void verdicts() {

@@ -56,11 +56,11 @@ class EfficiencyTest {
     @Test
     void naiveEstimateIsFlopsOverPeakTimesPowerLimit() {
         // 4.1 GMACs = 8.2 GFLOP per image at 989.4 TFLOP/s (H100 SXM FP16 dense) and 700 W
-        double peak = PeakFlops.teraflops("NVIDIA H100 80GB HBM3", PeakFlops.precision("tensorrt-fp16", true));
+        double peak = PeakFlops.teraflops("NVIDIA H100 80GB HBM3", PeakFlops.precision("fp16", true));
         assertEquals(989.4, peak);
         assertEquals(0.005801495856074389, Efficiency.naiveJoulesPerImage(4.1, peak, 700), 1e-15);
-        assertEquals(494.7, PeakFlops.teraflops("NVIDIA H100 80GB HBM3", PeakFlops.precision("pytorch-fp32", true)));
-        assertEquals(67, PeakFlops.teraflops("NVIDIA H100 80GB HBM3", PeakFlops.precision("pytorch-fp32", false)));
+        assertEquals(494.7, PeakFlops.teraflops("NVIDIA H100 80GB HBM3", PeakFlops.precision("fp32", true)));
+        assertEquals(67, PeakFlops.teraflops("NVIDIA H100 80GB HBM3", PeakFlops.precision("fp32", false)));
         assertTrue(Double.isNaN(PeakFlops.teraflops("NVIDIA GeForce RTX 4090", PeakFlops.Precision.FP16)));
     }
 }

@@ -213,8 +213,6 @@ class ReportCommandTest {
         Files.copy(Path.of(F + "baseline.json"), sweep.resolve("m-pytorch-fp32-b1.json"));
         assertBad("--out " + sweep + " is a sweep's directory; give a directory of its own, e.g. --out "
                 + sweep.resolve("report"), sweep.toString(), "--out", sweep.toString());
-        Path file = Files.writeString(tmp.resolve("afile"), "");
-        assertBad("--out " + file + " is a file, not a directory", F + "baseline.json", "--out", file.toString());
     }
 
     /** A rerun replaces the files its manifest lists and removes those it does not write again; no other file. */
@@ -334,6 +332,19 @@ class ReportCommandTest {
         for (String line : table) {
             assertEquals(cells, line.replace("\\|", "").chars().filter(ch -> ch == '|').count(), line);
         }
+    }
+
+    /** An --out the report cannot be written to is the machine's I/O error, not bad input: exit 1, as sweep and overhead. */
+    @Test
+    void anUnwritableOutIsOneLineAndExitOne() throws Exception {
+        Path file = Files.writeString(tmp.resolve("afile"), "");
+        err.reset();
+        assertEquals(1, report(F + "baseline.json", "--out", file.toString(), "--catalog", F + "catalog-fixture.csv"));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.startsWith("report: cannot write the report ("), e);
+        assertTrue(e.contains(file.toString()), e);
+        assertEquals(1, e.lines().count(), "one line, no stack trace: " + e);
+        assertTrue(e.contains("--out is a file, not a directory"), e);
     }
 
     private void assertBad(String expected, String... args) {

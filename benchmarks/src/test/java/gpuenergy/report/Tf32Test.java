@@ -2,6 +2,7 @@ package gpuenergy.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -31,7 +32,7 @@ class Tf32Test {
     }
 
     private static Precision precision(String engine, Map<String, String> environment) {
-        return PeakFlops.precision(engine, row(engine, environment).tf32());
+        return row(engine, environment).peakPrecision();
     }
 
     /** Every value the engines write is one of the key's values, and it reads as the precision the engine ran in. */
@@ -57,12 +58,24 @@ class Tf32Test {
     void onlyOffReadsAsFloat32() {
         Map<String, String> environment = new HashMap<>();
         environment.put(EnvironmentKeys.TF32, EnvironmentKeys.TF32_OFF);
+        environment.put(EnvironmentKeys.PRECISION, EnvironmentKeys.PRECISION_FP32);
         assertEquals(Precision.FP32, precision("pytorch-fp32", environment));
-        assertEquals(Precision.FP16, precision("pytorch-fp16", environment));
         environment.put(EnvironmentKeys.TF32, EnvironmentKeys.TF32_ON);
         assertEquals(Precision.TF32, precision("pytorch-fp32", environment));
-        // results written before the key existed ran PyTorch's defaults
-        assertEquals(Precision.TF32, precision("pytorch-fp32", Map.of()));
+        environment.put(EnvironmentKeys.PRECISION, EnvironmentKeys.PRECISION_FP16);
+        assertEquals(Precision.FP16, precision("pytorch-fp16", environment));
+        // results written before the tf32 key existed ran PyTorch's defaults
+        assertEquals(Precision.TF32, precision("pytorch-fp32", Map.of(EnvironmentKeys.PRECISION, EnvironmentKeys.PRECISION_FP32)));
+    }
+
+    /** The recorded precision decides, not the engine's name; a result that records none has no peak FLOP/s. */
+    @Test
+    void thePrecisionIsTheRecordedOneAndUnknownWithoutIt() {
+        assertEquals(Precision.FP16, precision("my-half-engine-v2", Map.of(EnvironmentKeys.PRECISION, "fp16")));
+        assertEquals(Precision.TF32, precision("tensorrt-fp16-but-fp32-really", Map.of(EnvironmentKeys.PRECISION, "fp32")));
+        assertNull(precision("pytorch-fp16", Map.of()), "not recorded: unknown, not guessed from the engine's name");
+        assertNull(precision("pytorch-fp16", Map.of(EnvironmentKeys.PRECISION, "fp16 | fp32")), "forks that differ");
+        assertTrue(Double.isNaN(PeakFlops.teraflops("NVIDIA H100 80GB HBM3", precision("pytorch-fp16", Map.of()))));
     }
 
     /** The values result files already carry: "on" and "n/a" (engines), "true" (the hand-made fixtures). */

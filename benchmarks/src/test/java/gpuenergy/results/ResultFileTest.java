@@ -104,6 +104,17 @@ class ResultFileTest {
         assertNull(NotRun.gpuFor("auto", ""));
     }
 
+    /** A batchSize that is no whole number >= 1 would make every per-image figure wrong: the entry is refused. */
+    @Test
+    void anEntryWhoseBatchSizeIsNotAWholeNumberIsRefused() throws Exception {
+        String entry = "[{\"benchmark\":\"b.B.m\",\"mode\":\"thrpt\",\"params\":{\"batchSize\":\"%s\"},"
+                + "\"primaryMetric\":{\"score\":5.0,\"scoreUnit\":\"ops/s\",\"rawData\":[[5.0]]}}]";
+        assertBad(write("abc.json", String.format(entry, "abc")), "entry 0 is not a JMH result (batchSize \"abc\": expected a "
+                + "whole number >= 1)");
+        assertBad(write("zero.json", String.format(entry, "0")), "batchSize \"0\": expected a whole number >= 1");
+        assertEquals(16, ResultFile.read(write("b16.json", String.format(entry, "16"))).get(0).batchSize());
+    }
+
     private void assertBad(Path file, String expected) {
         BadInputException e = assertThrows(BadInputException.class, () -> ResultFile.read(file));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
@@ -144,6 +155,15 @@ class ResultFileTest {
         assertEquals(0.041590941284288675, m.score(), 1e-15);
         assertEquals(0.038640, m.lo(), 1e-6);
         assertEquals(0.044542, m.hi(), 1e-6);
+    }
+
+    /** JMH gives no interval from 2 samples (its t at 1 degree of freedom): nor does the recomputed metric. */
+    @Test
+    void ofSamplesGivesNoIntervalWhereJmhGivesNone() {
+        Metric m = Metric.ofSamples("J/img", List.of(List.of(0.04153017616546082), List.of(0.04146837289847289)));
+        assertEquals((0.04153017616546082 + 0.04146837289847289) / 2, m.score(), 1e-15);
+        assertTrue(Double.isNaN(m.lo()) && Double.isNaN(m.hi()), m.toString());
+        assertTrue(Double.isNaN(Metric.ofSamples("J/img", List.of()).score()), "no samples: unknown, not 0");
     }
 
     @Test

@@ -25,6 +25,13 @@ class ResultFileWriteTest {
                 + "\"primaryMetric\":{\"score\":123.4567890123,\"scoreError\":\"NaN\",\"scoreUnit\":\"ops/s\"}}]").getAsJsonArray();
     }
 
+    /** The records of these lines, read from a file as the launcher reads the forks'. */
+    static TrialRecords records(Path dir, String... lines) throws IOException {
+        Path file = dir.resolve("records.jsonl");
+        Files.write(file, List.of(lines));
+        return TrialRecords.read(file);
+    }
+
     /** A trial record line as a fork writes it. */
     static String record(String batchSize, String body) {
         return "{\"benchmark\":\"" + BENCH + "\",\"params\":{\"batchSize\":\"" + batchSize
@@ -32,9 +39,9 @@ class ResultFileWriteTest {
     }
 
     @Test
-    void environmentIsHostThenForkAndTheJmhFieldsStayAsWritten() {
-        TrialRecords records = TrialRecords.of(List.of(record("8", "\"environment\":{\"device\":\"gpu:0\",\"tf32\":\"on\"}"),
-                record("1", "\"environment\":{\"device\":\"cpu\"}")));
+    void environmentIsHostThenForkAndTheJmhFieldsStayAsWritten(@TempDir Path dir) throws Exception {
+        TrialRecords records = records(dir, record("8", "\"environment\":{\"device\":\"gpu:0\",\"tf32\":\"on\"}"),
+                record("1", "\"environment\":{\"device\":\"cpu\"}"));
         JsonArray out = ResultFile.withEnvironment(jmhResult(), Map.of("jmh", "1.37"), records);
         JsonObject entry = out.get(0).getAsJsonObject();
         assertEquals("{\"jmh\":\"1.37\",\"device\":\"gpu:0\",\"tf32\":\"on\"}", entry.get("environment").toString());

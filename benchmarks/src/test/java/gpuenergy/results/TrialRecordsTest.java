@@ -2,12 +2,14 @@ package gpuenergy.results;
 
 import gpuenergy.profile.EnvironmentKeys;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.util.List;
+import java.nio.file.Path;
 import java.util.Map;
 
 import static gpuenergy.results.ResultFileWriteTest.BENCH;
 import static gpuenergy.results.ResultFileWriteTest.record;
+import static gpuenergy.results.ResultFileWriteTest.records;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -17,21 +19,21 @@ class TrialRecordsTest {
             "model", "m"));
 
     @Test
-    void forksThatDisagreeAreAllRecordedAndPartialLinesAreSkipped() {
-        TrialRecords records = TrialRecords.of(List.of(record("8", "\"environment\":{\"device\":\"gpu:0\",\"libtorch.path\":\"/a\"}"),
+    void forksThatDisagreeAreAllRecordedAndPartialLinesAreSkipped(@TempDir Path dir) throws Exception {
+        TrialRecords records = records(dir, record("8", "\"environment\":{\"device\":\"gpu:0\",\"libtorch.path\":\"/a\"}"),
                 record("8", "\"environment\":{\"device\":\"gpu:0\",\"libtorch.path\":\"/b\"}"),
-                "{\"benchmark\":\"" + BENCH + "\",\"par"));
+                "{\"benchmark\":\"" + BENCH + "\",\"par");
         Map<String, String> env = records.environment(KEY);
         assertEquals("gpu:0", env.get(EnvironmentKeys.DEVICE));
         assertEquals("/a | /b", env.get(EnvironmentKeys.LIBTORCH_PATH));
     }
 
     @Test
-    void theFirstForkThatSaysWhyABenchmarkDidNotRunIsTaken() {
-        TrialRecords records = TrialRecords.of(List.of(
+    void theFirstForkThatSaysWhyABenchmarkDidNotRunIsTaken(@TempDir Path dir) throws Exception {
+        TrialRecords records = records(dir,
                 record("8", "\"notrun\":{\"reason\":\"CUDA out of memory\",\"kind\":\"did-not-fit\"}"),
                 record("8", "\"notrun\":{\"reason\":\"later\",\"kind\":\"error\"}"),
-                record("8", "\"notrun\":{\"reason\":\"a kind no version writes\",\"kind\":\"odd\"}")));
+                record("8", "\"notrun\":{\"reason\":\"a kind no version writes\",\"kind\":\"odd\"}"));
         assertEquals(new TrialRecords.NotRunRecord(NotRun.Kind.DID_NOT_FIT, "CUDA out of memory"), records.notRun(KEY));
         assertNull(records.notRun(BenchmarkResult.key(BENCH, Map.of())));
     }

@@ -1,7 +1,9 @@
 package gpuenergy.sweep;
 
+import com.google.gson.Gson;
 import gpuenergy.cli.Main;
 import gpuenergy.results.BadInputException;
+import gpuenergy.results.JsonLines;
 import gpuenergy.results.ShardFile;
 import gpuenergy.sweep.testbench.SleepBenchmark;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,17 @@ class MultiGpuSweepTest {
     private record Trial(String model, String gpu, long start, long end) {
     }
 
+    /** gpu-runs.jsonl's lines, as a reader of the record (docs/scale-out.md) takes them. */
+    private static List<MultiGpuSweep.RunLine> readRuns(Path dir) throws Exception {
+        List<MultiGpuSweep.RunLine> lines = new ArrayList<>();
+        for (String l : JsonLines.read(dir.resolve(MultiGpuSweep.RUNS_FILE)).lines()) {
+            if (!l.isBlank()) {
+                lines.add(new Gson().fromJson(l, MultiGpuSweep.RunLine.class));
+            }
+        }
+        return lines;
+    }
+
     @Test
     void threePartsOnTwoGpusEachForkPinnedAndNoGpuRunningTwoAtOnce(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("sweep");
@@ -64,7 +77,7 @@ class MultiGpuSweepTest {
         assertEquals(0, rc, console);
 
         // which GPU ran which part: the first two parts start at once, one per GPU; the third on the GPU freed first
-        List<MultiGpuSweep.RunLine> runs = MultiGpuSweep.readRuns(out);
+        List<MultiGpuSweep.RunLine> runs = readRuns(out);
         assertEquals(6, runs.size(), runs.toString());
         assertEquals(List.of("start 1/3 " + GPUS.get(0).uuid(), "start 2/3 " + GPUS.get(1).uuid()),
                 runs.subList(0, 2).stream().map(r -> r.event() + " " + r.shard() + " " + r.gpu()).toList());
@@ -124,7 +137,7 @@ class MultiGpuSweepTest {
         }
         assertEquals(0, MultiGpuSweep.run(options(out, "--shards", "3", "--resume"), GPUS, Main.class.getName(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
-        assertEquals(12, MultiGpuSweep.readRuns(out).size());
+        assertEquals(12, readRuns(out).size());
         for (Map.Entry<Path, Long> f : modified.entrySet()) {
             assertEquals(f.getValue(), Files.getLastModifiedTime(f.getKey()).toMillis(), f.getKey() + " measured again");
         }

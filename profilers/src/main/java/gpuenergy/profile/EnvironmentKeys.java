@@ -44,7 +44,10 @@ public final class EnvironmentKeys {
 
     /** The device the benchmark ran on as its engine names it: cpu, gpu:N. */
     public static final String DEVICE = "device";
+    /** The precision the engine computes in: {@link #PRECISION_FP32} or {@link #PRECISION_FP16}. */
     public static final String PRECISION = "precision";
+    public static final String PRECISION_FP32 = "fp32";
+    public static final String PRECISION_FP16 = "fp16";
     public static final String DJL = "djl";
     public static final String LIBTORCH_VERSION = "libtorch.version";
     public static final String LIBTORCH_FLAVOR = "libtorch.flavor";

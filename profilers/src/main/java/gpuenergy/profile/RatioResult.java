@@ -24,8 +24,8 @@ import java.util.Collection;
  */
 public final class RatioResult extends Result<RatioResult> {
     private static final long serialVersionUID = 1L;
-    /** JMH's confidence level for every score error and interval. */
-    private static final double CONFIDENCE = 0.999;
+    /** JMH's confidence level for every score error and interval; the suite's readers use the same. */
+    public static final double CONFIDENCE = 0.999;
 
     private final double[] numerators;
     private final double[] denominators;

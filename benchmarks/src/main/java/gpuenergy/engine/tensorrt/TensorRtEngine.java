@@ -4,6 +4,7 @@ import gpuenergy.engine.Artifact;
 import gpuenergy.engine.EngineSession;
 import gpuenergy.engine.InferenceEngine;
 import gpuenergy.engine.NotRunException;
+import gpuenergy.profile.EnvironmentKeys;
 
 /**
  * tensorrt-fp16: the exported FP32 ONNX model built into a TensorRT 10 engine with the builder's FP16 flag, run
@@ -31,7 +32,7 @@ public final class TensorRtEngine implements InferenceEngine {
 
     @Override
     public String precision() {
-        return "fp16";
+        return EnvironmentKeys.PRECISION_FP16;
     }
 
     /**

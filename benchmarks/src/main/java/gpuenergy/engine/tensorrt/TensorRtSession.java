@@ -150,8 +150,8 @@ final class TensorRtSession implements EngineSession {
             hostLogits = gpu.allocateHost(logitsBytes);
 
             environment.put(EnvironmentKeys.DEVICE, "gpu:" + ordinal);
-            environment.put(EnvironmentKeys.PRECISION, "fp16");
-            environment.put(EnvironmentKeys.INPUT_PRECISION, "fp32");
+            environment.put(EnvironmentKeys.PRECISION, EnvironmentKeys.PRECISION_FP16);
+            environment.put(EnvironmentKeys.INPUT_PRECISION, EnvironmentKeys.PRECISION_FP32);
             environment.put(EnvironmentKeys.TF32, EnvironmentKeys.TF32_ON);
             environment.put(EnvironmentKeys.RUNTIME, "TensorRT " + libraries.version() + " (JavaCPP bindings, CUDA driver API)");
             environment.put(EnvironmentKeys.TENSORRT_VERSION, libraries.version());

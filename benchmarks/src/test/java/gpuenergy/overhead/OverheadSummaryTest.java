@@ -1,0 +1,52 @@
+package gpuenergy.overhead;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import gpuenergy.profile.EnergyLabels;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The overhead table from run files: what it leaves out, it counts and says. */
+class OverheadSummaryTest {
+    private static final Path RUN = Path.of("src/test/resources/h100/fp16-b128-on-1.json");
+    private static final Map<String, String> CONFIG = Map.of("batchSize", "128");
+    private static final Variant OFF = new Variant("off", "");
+    private static final Variant ON = new Variant("on", "energy");
+
+    /** A J/img the profiler could not measure (NaN) is left out of the median, counted in the file and said on the console. */
+    @Test
+    void anUnknownJoulesPerImageIsLeftOutAndCounted(@TempDir Path dir) throws Exception {
+        JsonArray run = JsonParser.parseString(Files.readString(RUN)).getAsJsonArray();
+        Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, 1, OFF)), run.toString());
+        run.get(0).getAsJsonObject().getAsJsonObject("secondaryMetrics").getAsJsonObject(EnergyLabels.J_PER_IMG)
+                .getAsJsonArray("rawData").get(0).getAsJsonArray().set(1, new JsonPrimitive("NaN"));
+        Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, 1, ON)), run.toString());
+
+        List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, List.of(CONFIG), List.of(OFF, ON), 1, Map.of(), 0.01);
+        OverheadSummary.Row on = rows.get(1);
+        assertEquals(1, on.jPerImgUnknown());
+        assertEquals(0, rows.get(0).jPerImgUnknown());
+        // the median of the two known iterations, 0.042194 and 0.042327
+        assertEquals((0.04219375222151518 + 0.04232699569575489) / 2, on.jPerImg().value(), 1e-15);
+
+        List<String> csv = OverheadSummary.csv(rows).lines().toList();
+        List<String> header = List.of(csv.get(0).split(","));
+        assertEquals("1", csv.get(2).split(",")[header.indexOf("j_per_img_unknown")]);
+        assertEquals("0", csv.get(1).split(",")[header.indexOf("j_per_img_unknown")]);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        OverheadSummary.print(new PrintStream(console, true, StandardCharsets.UTF_8), rows, 0.01);
+        assertTrue(console.toString(StandardCharsets.UTF_8).contains("J/img unknown in 1 iteration(s) (the profiler could not "
+                + "measure them; its warnings in the run's output say why): left out of its median"), console.toString());
+    }
+}
