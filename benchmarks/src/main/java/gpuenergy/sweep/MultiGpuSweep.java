@@ -3,6 +3,7 @@ package gpuenergy.sweep;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import gpuenergy.options.SuiteSetting;
+import gpuenergy.profile.DeviceSpec;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.JsonLines;
 import gpuenergy.results.ShardFile;
@@ -82,13 +83,19 @@ final class MultiGpuSweep {
      * @return the worst of the parts' exit statuses (0, 1, 2: the sweep's own rule), 1 for a part that was killed
      */
     static int run(SweepOptions o, RunHooks hooks, PrintStream out) throws IOException, BadInputException {
-        String device = SweptBenchmark.of(o).device();
-        if ("cpu".equals(device)) {
+        String value = SweptBenchmark.of(o).device();
+        DeviceSpec device;
+        try {
+            device = value == null ? DeviceSpec.AUTO : DeviceSpec.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage()); // the line each part's benchmarks would be refused with
+        }
+        if (device.isCpu()) {
             throw new BadInputException("--gpus: the benchmarks run on the CPU (-p device=cpu); --gpus divides a sweep "
                     + "over GPUs");
         }
-        if (device != null && device.matches("gpu:0*[1-9]\\d*")) {
-            throw new BadInputException("--gpus with -p device=" + device + ": each part sees only its own GPU, as its "
+        if (device.ordinal() != 0) {
+            throw new BadInputException("--gpus with -p device=" + value + ": each part sees only its own GPU, as its "
                     + "device 0; give -p device=gpu, or none");
         }
         return run(o, GpuDevice.resolve(o.gpus()), hooks.mainClass() != null ? hooks.mainClass() : SweepCommand.class.getName(), out);

@@ -169,14 +169,18 @@ class MultiGpuSweepTest {
     }
 
     /**
-     * On this machine NVML finds no GPU; a benchmark on the CPU, or on a device other than each part's one GPU, has
-     * nothing to divide over GPUs: each is one line, exit 2, and nothing is created.
+     * On this machine NVML finds no GPU; a benchmark on the CPU, on a device other than each part's one GPU, or on a
+     * device value the engines refuse, has nothing to divide over GPUs: each is one line, exit 2, and nothing is created.
      */
     @Test
     void noGpuToRunOnIsOneLine(@TempDir Path tmp) {
         assertEquals("sweep: --gpus 0,1: no NVIDIA GPU: ", refused(tmp, "device=gpu").substring(0, 34));
         assertTrue(refused(tmp, "device=cpu").startsWith("sweep: --gpus: the benchmarks run on the CPU (-p device=cpu)"));
         assertTrue(refused(tmp, "device=gpu:1").startsWith("sweep: --gpus with -p device=gpu:1: each part sees only its own GPU"));
+        // a value the engines refuse is refused with their line, before any GPU is looked up
+        assertEquals("sweep: device 'tpu' is not accepted; accepted: auto, cpu, gpu, gpu:N", refused(tmp, "device=tpu").strip());
+        assertEquals("sweep: device 'gpu:0001' is not accepted; accepted: auto, cpu, gpu, gpu:N",
+                refused(tmp, "device=gpu:0001").strip());
         assertTrue(!Files.exists(tmp.resolve("x")));
     }
 
