@@ -5,8 +5,10 @@ import com.google.gson.GsonBuilder;
 import gpuenergy.options.SuiteSetting;
 import gpuenergy.profile.DeviceSpec;
 import gpuenergy.results.BadInputException;
+import gpuenergy.results.IoMessage;
 import gpuenergy.results.JsonLines;
 import gpuenergy.results.ShardFile;
+import gpuenergy.run.Failure;
 import gpuenergy.run.RunHooks;
 
 import java.io.IOException;
@@ -25,6 +27,7 @@ import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.stream.Stream;
 
@@ -47,6 +50,9 @@ final class MultiGpuSweep {
     private static final Set<String> OWN_OPTIONS = Set.of("--gpus", "--shards", "--out");
     private static final Set<String> OWN_FLAGS = Set.of("--resume");
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+
+    /** How long a part stopped by SIGTERM has to end before it is killed. */
+    private static final int STOP_WAIT_SECONDS = 30;
 
     /**
      * One line of gpu-runs.jsonl: a part started on a GPU, or ended ({@code exit}: the process's status; {@code seconds}:
@@ -147,14 +153,46 @@ final class MultiGpuSweep {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            live.forEach(Process::destroy);
+            stopLiveParts();
             throw new IOException("interrupted while the parts ran; they are stopped, and --resume continues them", e);
+        } catch (IOException | RuntimeException e) {
+            // a part left running would measure unwatched, and its GPU would take no other part: stop them all
+            int stopped = stopLiveParts();
+            String why = e instanceof IOException io ? IoMessage.describe(io) : String.valueOf(e.getMessage());
+            throw new IOException(Failure.oneLine(why) + "; " + (stopped == 0 ? "no part was running"
+                    : stopped == 1 ? "the part running is stopped" : "the " + stopped + " parts running are stopped")
+                    + ", and --resume continues the sweep", e);
         } finally {
             Runtime.getRuntime().removeShutdownHook(stopParts);
         }
         out.println("[sweep] parts: " + String.join(", ", outcomes) + "; one report of them all: java -jar benchmarks.jar "
                 + "report " + dir + " --out " + dir.resolve("report"));
         return worst;
+    }
+
+    /**
+     * Stops every part still running and waits until it has ended (forcibly after {@link #STOP_WAIT_SECONDS}), so that
+     * the sweep never returns with a part left measuring; returns how many there were.
+     */
+    private int stopLiveParts() {
+        boolean interrupted = Thread.interrupted(); // the wait below needs the flag clear; it is set again after
+        List<Process> parts = new ArrayList<>(live);
+        parts.forEach(Process::destroy);
+        for (Process p : parts) {
+            try {
+                if (!p.waitFor(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+                p.destroyForcibly();
+            }
+            live.remove(p);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return parts.size();
     }
 
     /** --out new or empty, or with --resume a sweep divided into as many parts. */

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -138,6 +139,24 @@ class MultiGpuSweepTest {
                 Main.class.getName(), System.out));
         assertEquals("--out " + out + " holds a sweep in 3 parts; continue it with --shards 3, or choose another --out",
                 two.getMessage());
+    }
+
+    /**
+     * The parent fails after a part has started (here it cannot append to gpu-runs.jsonl, a directory in its place): the
+     * part is stopped, and ended, before the sweep says so in one line; no part is left measuring unwatched.
+     */
+    @Test
+    void aFailingParentStopsThePartsItStarted(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        Path runs = Files.createDirectories(out.resolve(MultiGpuSweep.RUNS_FILE));
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        IOException e = assertThrows(IOException.class, () -> MultiGpuSweep.run(options(out, "--resume"), GPUS,
+                Main.class.getName(), new PrintStream(said, true, StandardCharsets.UTF_8)));
+        List<ProcessHandle> parts = ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(out.toString())).orElse(false)).toList();
+        assertEquals(List.of(), parts.stream().filter(ProcessHandle::isAlive).map(p -> p.info().commandLine().orElse(""))
+                .toList(), "parts left running");
+        assertEquals(runs + ": is a directory; the part running is stopped, and --resume continues the sweep", e.getMessage());
     }
 
     private static List<Path> resultPaths(Path out) throws Exception {
