@@ -58,7 +58,10 @@ public class InferenceBenchmark {
     @Param({"1", "8"})
     public String batchSize;
 
-    /** auto (the engine's GPU when there is one, else the CPU where the engine runs there) | cpu | gpu | gpu:N. */
+    /**
+     * auto (the engine's GPU when there is one, else the CPU where the engine runs there) | cpu | gpu | gpu:N, as
+     * {@link gpuenergy.profile.DeviceSpec} reads it.
+     */
     @Param("auto")
     public String device;
 

@@ -6,9 +6,9 @@ import com.google.gson.JsonObject;
 import gpuenergy.options.ShellWord;
 import gpuenergy.options.SuiteSetting;
 import gpuenergy.profile.BuildInfo;
+import gpuenergy.profile.DeviceSpec;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.profile.GpuEnvironment;
-import gpuenergy.profile.GpuSelector;
 import gpuenergy.profile.NvmlEnergyProfiler;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
@@ -188,11 +188,13 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
     /**
      * The GPU a benchmark with this device value (null: none given) runs on, or the one the energy profiler's gpu=
      * option names: NVML's description (name, UUID, driver, power limit ...), once per device; empty without a GPU,
-     * for a benchmark on the CPU (unless gpu= names one), or when it cannot be described (said in one line).
+     * for a benchmark on the CPU or with a device value outside {@link DeviceSpec}'s grammar (unless gpu= names one),
+     * or when it cannot be described (said in one line).
      */
     private Map<String, String> gpu(String device) {
         String gpuOption = measuredGpuOption();
-        if (gpuOption == null && GpuSelector.runsOnCpu(device)) {
+        // a value DeviceSpec does not read runs nowhere: its benchmarks are refused with that line
+        if (gpuOption == null && device != null && (DeviceSpec.runsOnCpu(device) || DeviceSpec.readOrNull(device) == null)) {
             return Map.of();
         }
         return gpus.computeIfAbsent(gpuOption + "|" + device, k -> {

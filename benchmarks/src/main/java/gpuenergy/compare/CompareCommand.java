@@ -214,7 +214,7 @@ public final class CompareCommand {
      */
     static String device(BenchmarkResult r) {
         String device = r.environment().getOrDefault(EnvironmentKeys.DEVICE, "");
-        if (device.startsWith("cpu")) {
+        if (gpuenergy.profile.DeviceSpec.runsOnCpu(device)) {
             return "the CPU";
         }
         String gpu = r.environment().get(EnvironmentKeys.GPU_NAME);

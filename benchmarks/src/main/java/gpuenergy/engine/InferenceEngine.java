@@ -1,5 +1,7 @@
 package gpuenergy.engine;
 
+import gpuenergy.profile.DeviceSpec;
+
 /**
  * One way to run a model: which artifact it loads, on which runtime, at what precision.
  *
@@ -47,4 +49,16 @@ public interface InferenceEngine {
      * @throws NotRunException with one line when the model cannot run (did-not-fit when the batch does not fit)
      */
     EngineSession open(Artifact artifact, String deviceSpec, int batchSize);
+
+    /**
+     * {@code -p device=} as {@link DeviceSpec} reads it, for every engine alike: a value outside its grammar is a
+     * NotRunException (error) with DeviceSpec's line, the line the energy profiler refuses it with.
+     */
+    static DeviceSpec device(String value) {
+        try {
+            return DeviceSpec.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw NotRunException.error(e.getMessage());
+        }
+    }
 }

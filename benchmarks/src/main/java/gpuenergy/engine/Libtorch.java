@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.jni.LibUtils;
+import gpuenergy.profile.DeviceSpec;
 import gpuenergy.profile.EnvironmentKeys;
 
 import java.nio.file.Files;
@@ -83,42 +84,38 @@ public final class Libtorch {
      * auto = GPU 0 when this libtorch sees a CUDA device, else the CPU (but never the CPU on a machine
      * with an NVIDIA GPU: that is the packaging trap above); cpu; gpu = gpu:0; gpu:N.
      */
-    public Device resolve(String spec) {
-        String accepted = "; accepted: auto, cpu, gpu, gpu:N";
-        if ("cpu".equals(spec)) {
-            return Device.cpu();
+    public Device resolve(DeviceSpec spec) {
+        switch (spec.kind()) {
+            case CPU:
+                return Device.cpu();
+            case AUTO:
+                if (seesCudaDevice()) {
+                    return Device.gpu(0);
+                }
+                if (nvidiaGpuPresent()) {
+                    throw NotRunException.unavailable(isCudaBuild()
+                            ? "device=auto: this machine has an NVIDIA GPU but the CUDA libtorch at " + path
+                            + " sees no CUDA device (check CUDA_VISIBLE_DEVICES and the driver); pass -p device=cpu to measure the CPU on purpose"
+                            : "device=auto: this machine has an NVIDIA GPU but DJL loaded the CPU libtorch (" + path + "); "
+                            + HOW_TO_POINT_AT_CUDA + ", or pass -p device=cpu to measure the CPU on purpose");
+                }
+                return Device.cpu();
+            default:
+                if (!isCudaBuild()) {
+                    throw NotRunException.unavailable("device '" + spec + "' needs a CUDA libtorch but DJL loaded the CPU libtorch ("
+                            + path + "); " + HOW_TO_POINT_AT_CUDA);
+                }
+                if (!seesCudaDevice()) {
+                    throw NotRunException.unavailable("device '" + spec + "': the CUDA libtorch at " + path
+                            + " sees no CUDA device (check CUDA_VISIBLE_DEVICES and the driver)");
+                }
+                return Device.gpu(spec.ordinal());
         }
-        if ("auto".equals(spec)) {
-            if (seesCudaDevice()) {
-                return Device.gpu(0);
-            }
-            if (nvidiaGpuPresent()) {
-                throw NotRunException.unavailable(isCudaBuild()
-                        ? "device=auto: this machine has an NVIDIA GPU but the CUDA libtorch at " + path
-                        + " sees no CUDA device (check CUDA_VISIBLE_DEVICES and the driver); pass -p device=cpu to measure the CPU on purpose"
-                        : "device=auto: this machine has an NVIDIA GPU but DJL loaded the CPU libtorch (" + path + "); "
-                        + HOW_TO_POINT_AT_CUDA + ", or pass -p device=cpu to measure the CPU on purpose");
-            }
-            return Device.cpu();
-        }
-        if (spec.equals("gpu") || spec.matches("gpu:\\d{1,3}")) {
-            int id = spec.equals("gpu") ? 0 : Integer.parseInt(spec.substring(4));
-            if (!isCudaBuild()) {
-                throw NotRunException.unavailable("device '" + spec + "' needs a CUDA libtorch but DJL loaded the CPU libtorch ("
-                        + path + "); " + HOW_TO_POINT_AT_CUDA);
-            }
-            if (!seesCudaDevice()) {
-                throw NotRunException.unavailable("device '" + spec + "': the CUDA libtorch at " + path
-                        + " sees no CUDA device (check CUDA_VISIBLE_DEVICES and the driver)");
-            }
-            return Device.gpu(id);
-        }
-        throw NotRunException.error("device '" + spec + "' is not accepted" + accepted);
     }
 
-    /** How a resolved device is written in results: cpu or gpu:N, the syntax -p device= accepts. */
+    /** How a resolved device is written in results: cpu or gpu:N, as {@link DeviceSpec} writes it. */
     public static String label(Device device) {
-        return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
+        return (device.isGpu() ? DeviceSpec.gpu(device.getDeviceId()) : DeviceSpec.CPU).toString();
     }
 
     public Map<String, String> describe() {

@@ -11,6 +11,7 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
+import gpuenergy.profile.DeviceSpec;
 import gpuenergy.profile.EnvironmentKeys;
 
 import java.io.IOException;
@@ -83,7 +84,8 @@ public final class PyTorchEngine implements InferenceEngine {
 
     /** {@code -p device=} resolved against the libtorch DJL loaded. */
     Device device(String spec) {
-        Device device = Libtorch.get().resolve(spec);
+        DeviceSpec parsed = InferenceEngine.device(spec); // a bad value is refused before libtorch loads
+        Device device = Libtorch.get().resolve(parsed);
         if (inputType == DataType.FLOAT16 && !device.isGpu()) {
             throw NotRunException.unavailable("engine '" + name + "' needs a GPU (FP16 is measured on CUDA devices only) but device="
                     + spec + " resolved to cpu; on a CPU use pytorch-fp32 or pytorch-opt-fp32");

@@ -1,6 +1,6 @@
 package gpuenergy.results;
 
-import gpuenergy.profile.GpuSelector;
+import gpuenergy.profile.DeviceSpec;
 
 import java.util.Collection;
 import java.util.Map;
@@ -66,7 +66,7 @@ public record NotRun(String benchmark, Map<String, String> params, Kind kind, St
      * @param gpuName gpu.name of the run's environment record, null without a GPU
      */
     public static String gpuFor(String device, String gpuName) {
-        return gpuName == null || gpuName.isBlank() || GpuSelector.runsOnCpu(device) ? null : gpuName;
+        return gpuName == null || gpuName.isBlank() || DeviceSpec.runsOnCpu(device) ? null : gpuName;
     }
 
     /**

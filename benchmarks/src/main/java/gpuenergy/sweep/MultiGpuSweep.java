@@ -3,9 +3,12 @@ package gpuenergy.sweep;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import gpuenergy.options.SuiteSetting;
+import gpuenergy.profile.DeviceSpec;
 import gpuenergy.results.BadInputException;
+import gpuenergy.results.IoMessage;
 import gpuenergy.results.JsonLines;
 import gpuenergy.results.ShardFile;
+import gpuenergy.run.Failure;
 import gpuenergy.run.RunHooks;
 
 import java.io.IOException;
@@ -24,6 +27,7 @@ import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.stream.Stream;
 
@@ -46,6 +50,9 @@ final class MultiGpuSweep {
     private static final Set<String> OWN_OPTIONS = Set.of("--gpus", "--shards", "--out");
     private static final Set<String> OWN_FLAGS = Set.of("--resume");
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+
+    /** How long a part stopped by SIGTERM has to end before it is killed. */
+    private static final int STOP_WAIT_SECONDS = 30;
 
     /**
      * One line of gpu-runs.jsonl: a part started on a GPU, or ended ({@code exit}: the process's status; {@code seconds}:
@@ -82,13 +89,19 @@ final class MultiGpuSweep {
      * @return the worst of the parts' exit statuses (0, 1, 2: the sweep's own rule), 1 for a part that was killed
      */
     static int run(SweepOptions o, RunHooks hooks, PrintStream out) throws IOException, BadInputException {
-        String device = SweptBenchmark.of(o).device();
-        if ("cpu".equals(device)) {
+        String value = SweptBenchmark.of(o).device();
+        DeviceSpec device;
+        try {
+            device = value == null ? DeviceSpec.AUTO : DeviceSpec.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage()); // the line each part's benchmarks would be refused with
+        }
+        if (device.isCpu()) {
             throw new BadInputException("--gpus: the benchmarks run on the CPU (-p device=cpu); --gpus divides a sweep "
                     + "over GPUs");
         }
-        if (device != null && device.matches("gpu:0*[1-9]\\d*")) {
-            throw new BadInputException("--gpus with -p device=" + device + ": each part sees only its own GPU, as its "
+        if (device.ordinal() != 0) {
+            throw new BadInputException("--gpus with -p device=" + value + ": each part sees only its own GPU, as its "
                     + "device 0; give -p device=gpu, or none");
         }
         return run(o, GpuDevice.resolve(o.gpus()), hooks.mainClass() != null ? hooks.mainClass() : SweepCommand.class.getName(), out);
@@ -140,14 +153,46 @@ final class MultiGpuSweep {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            live.forEach(Process::destroy);
+            stopLiveParts();
             throw new IOException("interrupted while the parts ran; they are stopped, and --resume continues them", e);
+        } catch (IOException | RuntimeException e) {
+            // a part left running would measure unwatched, and its GPU would take no other part: stop them all
+            int stopped = stopLiveParts();
+            String why = e instanceof IOException io ? IoMessage.describe(io) : String.valueOf(e.getMessage());
+            throw new IOException(Failure.oneLine(why) + "; " + (stopped == 0 ? "no part was running"
+                    : stopped == 1 ? "the part running is stopped" : "the " + stopped + " parts running are stopped")
+                    + ", and --resume continues the sweep", e);
         } finally {
             Runtime.getRuntime().removeShutdownHook(stopParts);
         }
         out.println("[sweep] parts: " + String.join(", ", outcomes) + "; one report of them all: java -jar benchmarks.jar "
                 + "report " + dir + " --out " + dir.resolve("report"));
         return worst;
+    }
+
+    /**
+     * Stops every part still running and waits until it has ended (forcibly after {@link #STOP_WAIT_SECONDS}), so that
+     * the sweep never returns with a part left measuring; returns how many there were.
+     */
+    private int stopLiveParts() {
+        boolean interrupted = Thread.interrupted(); // the wait below needs the flag clear; it is set again after
+        List<Process> parts = new ArrayList<>(live);
+        parts.forEach(Process::destroy);
+        for (Process p : parts) {
+            try {
+                if (!p.waitFor(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+                p.destroyForcibly();
+            }
+            live.remove(p);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return parts.size();
     }
 
     /** --out new or empty, or with --resume a sweep divided into as many parts. */

@@ -84,7 +84,7 @@ final class Resume {
         return lastRerun.get(point(model, engine, batch));
     }
 
-    /** This configuration's latest outcome (done, did-not-fit, failed, above-max-batch); null when none is logged. */
+    /** This configuration's latest outcome (done, did-not-fit, unavailable, error, above-max-batch); null when none is logged. */
     SweepLog.Entry lastOutcome(String model, String engine, int batch) {
         return lastOutcome.get(point(model, engine, batch));
     }
@@ -104,7 +104,7 @@ final class Resume {
         return done == null ? Double.NaN : done.ownSeconds();
     }
 
-    /** Configurations whose latest outcome is did-not-fit, failed, unavailable or above-max-batch: the sweep's not-run list. */
+    /** Configurations whose latest outcome is did-not-fit, error, unavailable or above-max-batch: the sweep's not-run list. */
     List<SweepLog.Entry> notRun() {
         List<SweepLog.Entry> out = new ArrayList<>();
         for (SweepLog.Entry e : lastOutcome.values()) {

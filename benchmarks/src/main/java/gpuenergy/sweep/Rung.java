@@ -67,7 +67,7 @@ final class Rung {
                 m = Measurement.read(partial);
             } catch (BadInputException e) {
                 Failure f = new Failure(NotRun.Kind.ERROR, Failure.oneLine(e.getMessage()));
-                dir.record(c, SweepLog.FAILED, f.reason(), dir.keepUnreadable(partial, c), seconds);
+                dir.record(c, SweepLog.status(f.kind()), f.reason(), dir.keepUnreadable(partial, c), seconds);
                 return new Outcome(null, f);
             }
             // this run's own iterations at its own measured rate; the rest of its wall time is the next prediction's overhead

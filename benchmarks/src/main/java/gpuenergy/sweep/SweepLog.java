@@ -26,12 +26,15 @@ final class SweepLog {
     static final String DONE = "done";
     /** A run kept aside because its iterations held too few batches; the configuration runs again. */
     static final String RERUN = "rerun";
-    /** A not-run of kind error; every other not-run's status is its kind's label ({@link NotRun.Kind}). */
-    static final String FAILED = "failed";
+    /**
+     * Kind error as the sweep logs that existing sweep directories hold may spell it: read as {@link NotRun.Kind#ERROR},
+     * so that --resume continues those sweeps; never written.
+     */
+    static final String ERROR_AS_OLDER_LOGS_SPELL_IT = "failed";
 
-    /** The status of a configuration that did not run. */
+    /** The status of a configuration that did not run: its kind's label, as the not-run lists and trial records write it. */
     static String status(NotRun.Kind kind) {
-        return kind == NotRun.Kind.ERROR ? FAILED : kind.label();
+        return kind.label();
     }
 
     /**
@@ -50,7 +53,7 @@ final class SweepLog {
         /** What kind of not-run this line records; null for {@link #DONE} and {@link #RERUN}. */
         NotRun.Kind kind() {
             return DONE.equals(status) || RERUN.equals(status) ? null
-                    : FAILED.equals(status) ? NotRun.Kind.ERROR : NotRun.Kind.of(status);
+                    : ERROR_AS_OLDER_LOGS_SPELL_IT.equals(status) ? NotRun.Kind.ERROR : NotRun.Kind.of(status);
         }
     }
 

@@ -4,7 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import gpuenergy.profile.EnvironmentKeys;
-import gpuenergy.profile.GpuSelector;
+import gpuenergy.profile.DeviceSpec;
 import gpuenergy.profile.NvmlEnergyProfiler;
 import gpuenergy.results.ParamNames;
 import org.junit.jupiter.api.Test;
@@ -185,14 +185,14 @@ class MainTest {
                 "0", Map.of(EnvironmentKeys.GPU_NAME, "board zero", EnvironmentKeys.GPU_UUID, "GPU-0"),
                 "1", Map.of(EnvironmentKeys.GPU_NAME, "board one", EnvironmentKeys.GPU_UUID, "GPU-1"));
         java.util.function.BiFunction<String, String, Map<String, String>> describe = (gpuOption, device) -> {
-            String board = gpuOption != null ? gpuOption : String.valueOf(GpuSelector.cudaOrdinal(device));
+            String board = gpuOption != null ? gpuOption : String.valueOf(device == null ? 0 : DeviceSpec.parse(device).ordinal());
             if (!boards.containsKey(board)) {
                 throw new IllegalArgumentException("gpu energy: cannot describe the benchmark's GPU: no CUDA device " + board);
             }
             return boards.get(board);
         };
         JsonArray jmh = new JsonArray();
-        for (String device : List.of("auto", "gpu:1", "cpu", "gpu:7")) {
+        for (String device : List.of("auto", "gpu:1", "cpu", "gpu:7", "tpu")) {
             jmh.add(JsonParser.parseString("{\"benchmark\": \"b\", \"params\": {\"device\": \"" + device + "\"}}"));
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -208,7 +208,8 @@ class MainTest {
                 JsonObject env = out.get(i).getAsJsonObject().getAsJsonObject("environment");
                 names.add(env.has(EnvironmentKeys.GPU_NAME) ? env.get(EnvironmentKeys.GPU_NAME).getAsString() : null);
             }
-            assertEquals(java.util.Arrays.asList("board zero", "board one", null, null), names);
+            // tpu: a device value the engines refuse names no GPU, and says nothing beside its not-run line
+            assertEquals(java.util.Arrays.asList("board zero", "board one", null, null, null), names);
             assertEquals("9.0", out.get(1).getAsJsonObject().getAsJsonObject("environment")
                     .get(EnvironmentKeys.GPU_COMPUTE_CAPABILITY).getAsString(), "the fork's own record of its GPU stays");
             assertEquals(List.of("environment: gpu energy: cannot describe the benchmark's GPU: no CUDA device 7; the results"

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -153,6 +154,24 @@ class MultiGpuSweepTest {
                 two.getMessage());
     }
 
+    /**
+     * The parent fails after a part has started (here it cannot append to gpu-runs.jsonl, a directory in its place): the
+     * part is stopped, and ended, before the sweep says so in one line; no part is left measuring unwatched.
+     */
+    @Test
+    void aFailingParentStopsThePartsItStarted(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        Path runs = Files.createDirectories(out.resolve(MultiGpuSweep.RUNS_FILE));
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        IOException e = assertThrows(IOException.class, () -> MultiGpuSweep.run(options(out, "--resume"), GPUS,
+                Main.class.getName(), new PrintStream(said, true, StandardCharsets.UTF_8)));
+        List<ProcessHandle> parts = ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(out.toString())).orElse(false)).toList();
+        assertEquals(List.of(), parts.stream().filter(ProcessHandle::isAlive).map(p -> p.info().commandLine().orElse(""))
+                .toList(), "parts left running");
+        assertEquals(runs + ": is a directory; the part running is stopped, and --resume continues the sweep", e.getMessage());
+    }
+
     private static List<Path> resultPaths(Path out) throws Exception {
         try (Stream<Path> s = Files.walk(out)) {
             return s.filter(p -> p.getFileName().toString().matches("fits\\d-sleep-b\\d+\\.json")).sorted().toList();
@@ -182,14 +201,18 @@ class MultiGpuSweepTest {
     }
 
     /**
-     * On this machine NVML finds no GPU; a benchmark on the CPU, or on a device other than each part's one GPU, has
-     * nothing to divide over GPUs: each is one line, exit 2, and nothing is created.
+     * On this machine NVML finds no GPU; a benchmark on the CPU, on a device other than each part's one GPU, or on a
+     * device value the engines refuse, has nothing to divide over GPUs: each is one line, exit 2, and nothing is created.
      */
     @Test
     void noGpuToRunOnIsOneLine(@TempDir Path tmp) {
         assertEquals("sweep: --gpus 0,1: no NVIDIA GPU: ", refused(tmp, "device=gpu").substring(0, 34));
         assertTrue(refused(tmp, "device=cpu").startsWith("sweep: --gpus: the benchmarks run on the CPU (-p device=cpu)"));
         assertTrue(refused(tmp, "device=gpu:1").startsWith("sweep: --gpus with -p device=gpu:1: each part sees only its own GPU"));
+        // a value the engines refuse is refused with their line, before any GPU is looked up
+        assertEquals("sweep: device 'tpu' is not accepted; accepted: auto, cpu, gpu, gpu:N", refused(tmp, "device=tpu").strip());
+        assertEquals("sweep: device 'gpu:0001' is not accepted; accepted: auto, cpu, gpu, gpu:N",
+                refused(tmp, "device=gpu:0001").strip());
         assertTrue(!Files.exists(tmp.resolve("x")));
     }
 

@@ -68,6 +68,26 @@ class SweepDirectoryTest {
                 statuses);
     }
 
+    /**
+     * Sweep directories on disk hold logs that spell kind error "failed" (src/test/resources/sweep): such a line reads as
+     * error, and --resume runs its configuration again, as it does any failure.
+     */
+    @Test
+    void aLogThatSpellsErrorFailedResumes(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        assertEquals(0, run(sweep(dir, "fits4"), "--max-batch", "1").rc());
+        Files.writeString(dir.resolve(SweepLog.FILE), Files.readString(Path.of("src/test/resources/sweep/error-spelled-failed.jsonl")),
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        List<SweepLog.Entry> before = SweepLog.read(dir, System.out);
+        assertEquals(List.of("2 " + NotRun.Kind.ERROR.label()), Resume.of(before).notRun().stream()
+                .map(e -> e.batchSize() + " " + e.kind().label()).toList());
+
+        ConsoleCapture resumed = run(sweep(dir, "fits4"), "--max-batch", "2", "--resume");
+        assertEquals(0, resumed.rc(), resumed.out() + resumed.err());
+        assertEquals(List.of("1 done", "2 above-max-batch", "2 failed", "2 done", "4 above-max-batch"),
+                SweepLog.read(dir, System.out).stream().map(e -> e.batchSize() + " " + e.status()).toList());
+    }
+
     /** A result that cannot be read is moved to unreadable/ each time, under a name of its own: none replaces another. */
     @Test
     void resultsSetAsideTwiceAreBothKept(@TempDir Path tmp) throws Exception {

@@ -66,7 +66,7 @@ class SweepLogTest {
     @Test
     void resumeEndsALadderAtItsSmallestDidNotFit() {
         Resume r = Resume.of(List.of(entry("a", 1, SweepLog.DONE), entry("a", 64, "did-not-fit"),
-                entry("a", 32, "did-not-fit"), entry("b", 4, SweepLog.FAILED)));
+                entry("a", 32, "did-not-fit"), entry("b", 4, "error")));
         assertEquals(32, r.didNotFitAt("resnet50", "a"));
         assertEquals(0, r.didNotFitAt("resnet50", "b"), "a failure does not end the ladder for a resumed sweep");
         assertEquals(0, r.didNotFitAt("vit", "a"));
@@ -84,8 +84,8 @@ class SweepLogTest {
 
     @Test
     void notRunListsLatestOutcomesOnly() {
-        Resume r = Resume.of(List.of(entry("a", 4, SweepLog.FAILED), entry("a", 4, SweepLog.RERUN),
-                entry("a", 4, SweepLog.DONE), entry("a", 8, "did-not-fit"), entry("b", 1, SweepLog.FAILED)));
+        Resume r = Resume.of(List.of(entry("a", 4, "error"), entry("a", 4, SweepLog.RERUN),
+                entry("a", 4, SweepLog.DONE), entry("a", 8, "did-not-fit"), entry("b", 1, "error")));
         List<SweepLog.Entry> notRun = r.notRun();
         assertEquals(2, notRun.size());
         assertEquals(8, notRun.get(0).batchSize());

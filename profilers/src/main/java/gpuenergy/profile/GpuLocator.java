@@ -9,8 +9,8 @@ final class GpuLocator {
     private GpuLocator() {}
 
     /**
-     * gpuOption null: the GPU the benchmark runs on, from its device parameter's value (gpu:N is CUDA device N; null
-     * or anything else, device 0). Throws IllegalArgumentException with one line.
+     * gpuOption null: the GPU the benchmark runs on, from its device parameter's value (gpu:N is CUDA device N; auto,
+     * gpu or null, device 0; any other value is refused: {@link DeviceSpec}). Throws IllegalArgumentException with one line.
      */
     static GpuSelector selector(String gpuOption, String deviceValue) {
         return gpuOption == null

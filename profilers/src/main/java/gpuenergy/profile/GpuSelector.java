@@ -46,22 +46,18 @@ public record GpuSelector(Kind kind, String value) {
     }
 
     /**
-     * The GPU a benchmark runs on: CUDA device N for its {@code device} parameter gpu:N, device 0 for auto, gpu, a
-     * missing parameter or anything else. A benchmark on the CPU ({@link #runsOnCpu}) has no GPU of its own.
+     * The GPU a benchmark runs on: CUDA device N for its {@code device} parameter gpu:N, device 0 for auto, gpu or a
+     * missing parameter. A benchmark on the CPU has no GPU of its own ({@link DeviceSpec#runsOnCpu}).
+     *
+     * @throws IllegalArgumentException with {@link DeviceSpec#parse}'s line for a value outside its grammar, which the
+     *                                  benchmark's engine refuses too: no GPU is measured for it
      */
     public static GpuSelector forBenchmarkDevice(String deviceValue, String cudaVisibleDevices) {
-        return forCudaDevice(cudaOrdinal(deviceValue), cudaVisibleDevices);
-    }
-
-    /** True when a benchmark's device value puts it on the CPU. */
-    public static boolean runsOnCpu(String deviceValue) {
-        return deviceValue != null && deviceValue.strip().equals("cpu");
-    }
-
-    /** The CUDA device a benchmark's device value names: N for gpu:N, else 0. */
-    public static int cudaOrdinal(String deviceValue) {
-        String d = deviceValue == null ? "" : deviceValue.strip();
-        return d.matches("gpu:\\d{1,3}") ? Integer.parseInt(d.substring(4)) : 0;
+        DeviceSpec device = deviceValue == null ? DeviceSpec.AUTO : DeviceSpec.parse(deviceValue);
+        if (device.isCpu()) {
+            throw new IllegalArgumentException("gpu energy: the benchmark runs on the CPU (device=cpu): it has no GPU");
+        }
+        return forCudaDevice(device.ordinal(), cudaVisibleDevices);
     }
 
     /**

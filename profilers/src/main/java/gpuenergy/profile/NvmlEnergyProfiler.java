@@ -106,7 +106,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         if (trial == null) {
             Trial.closeLeftOver();
-            if (options.gpu() == null && GpuSelector.runsOnCpu(benchmarkParams.getParam(options.deviceParam()))) {
+            if (options.gpu() == null && DeviceSpec.runsOnCpu(benchmarkParams.getParam(options.deviceParam()))) {
                 // a GPU's energy over a CPU's images would read as a J/img: the benchmark gets no energy figures
                 if (!benchmarkParams.id().equals(saidOnCpu)) {
                     saidOnCpu = benchmarkParams.id();

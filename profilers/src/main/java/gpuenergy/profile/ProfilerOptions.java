@@ -12,7 +12,8 @@ import org.openjdk.jmh.profile.ProfilerException;
  *
  * @param gpu           the GPU to measure (NVML index, UUID or PCI bus id); null: the GPU the benchmark runs on
  * @param batchParam    the @Param holding the images per op
- * @param deviceParam   the @Param holding the benchmark's device (gpu:N is CUDA device N; cpu: not measured; else device 0)
+ * @param deviceParam   the @Param holding the benchmark's device (auto, gpu, gpu:N: CUDA device 0, 0, N; cpu: not
+ *                      measured; any other value is refused: {@link DeviceSpec})
  * @param hz            the counter's sampling rate
  * @param idleSeconds   the idle baseline's length; 0: none
  * @param settleSeconds the longest wait for steady power before the idle baseline
@@ -29,11 +30,11 @@ record ProfilerOptions(String gpu, String batchParam, String deviceParam, int hz
     static ProfilerOptions parse(String initLine) throws ProfilerException {
         OptionParser parser = new OptionParser();
         OptionSpec<String> optGpu = parser.accepts("gpu", "GPU to measure: NVML index (as nvidia-smi), GPU UUID or PCI bus id."
-                        + " Default: the benchmark's own, CUDA device N for its deviceParam gpu:N (else 0), honouring CUDA_VISIBLE_DEVICES.")
+                        + " Default: the benchmark's own, CUDA device N for its deviceParam gpu:N (0 for auto and gpu), honouring CUDA_VISIBLE_DEVICES.")
                 .withRequiredArg().ofType(String.class).describedAs("index|uuid|pci");
         OptionSpec<String> optBatch = parser.accepts("batchParam", "@Param holding the images per op; missing param: 1.")
                 .withRequiredArg().ofType(String.class).describedAs("name").defaultsTo(DEFAULTS.batchParam);
-        OptionSpec<String> optDevice = parser.accepts("deviceParam", "@Param holding the benchmark's device (auto|gpu|gpu:N; cpu: no energy measured).")
+        OptionSpec<String> optDevice = parser.accepts("deviceParam", "@Param holding the benchmark's device (auto|gpu|gpu:N; cpu: no energy measured; any other value is refused).")
                 .withRequiredArg().ofType(String.class).describedAs("name").defaultsTo(DEFAULTS.deviceParam);
         OptionSpec<Integer> optHz = parser.accepts("hz", "Sampling rate, >= 200 (the counter steps every ~100 ms).")
                 .withRequiredArg().ofType(Integer.class).describedAs("int").defaultsTo(DEFAULTS.hz);

@@ -60,10 +60,12 @@ final class Trial implements AutoCloseable {
         closeLeftOver();
         this.o = o;
         int imagesPerOp = NvmlEnergyProfiler.imagesPerOp(bp.getParam(o.batchParam()), o.batchParam());
+        // a device value outside DeviceSpec's grammar is refused before NVML is asked: no GPU is measured for it
+        GpuSelector selector = GpuLocator.selector(o.gpu(), bp.getParam(o.deviceParam()));
         nvml = nvmlSession.get();
         NvmlDevice gpu;
         try {
-            gpu = GpuLocator.locate(nvml, GpuLocator.selector(o.gpu(), bp.getParam(o.deviceParam())));
+            gpu = GpuLocator.locate(nvml, selector);
             gpuLabel = gpu.name() + " " + gpu.uuid();
             facts = new TrialFacts(imagesPerOp, Double.NaN, gpu.enforcedPowerLimitMilliwatts() / 1000.0);
         } catch (RuntimeException e) {

@@ -53,10 +53,9 @@ class CpuBenchmarkTest {
 
     @Test
     void onlyTheDeviceValueCpuIsTheCpu() {
-        assertTrue(GpuSelector.runsOnCpu("cpu"));
-        assertTrue(GpuSelector.runsOnCpu(" cpu "));
-        for (String gpu : new String[]{null, "", "auto", "gpu", "gpu:1"}) {
-            assertTrue(!GpuSelector.runsOnCpu(gpu), gpu);
+        assertTrue(DeviceSpec.runsOnCpu("cpu"));
+        for (String notCpu : new String[]{null, "", "auto", "gpu", "gpu:1", " cpu ", "cpu:0", "CPU"}) {
+            assertTrue(!DeviceSpec.runsOnCpu(notCpu), notCpu);
         }
     }
 }

@@ -22,6 +22,15 @@ class GpuSelectorTest {
         assertEquals("CUDA device 1", GpuSelector.forBenchmarkDevice("gpu:1", null).toString());
     }
 
+    /** A device value the benchmark's engine refuses is no GPU to measure: not CUDA device 0, DeviceSpec's line. */
+    @Test
+    void aDeviceValueOutsideTheGrammarIsRefused() {
+        for (String bad : new String[] {"tpu", " gpu:1", "cpu ", "gpu:1234", "cuda:0"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GpuSelector.forBenchmarkDevice(bad, null));
+            assertEquals("device '" + bad + "' is not accepted; accepted: auto, cpu, gpu, gpu:N", e.getMessage());
+        }
+    }
+
     @Test
     void aFullUuidIsLookedUpDirectly() {
         assertEquals(new GpuSelector(Kind.UUID, UUID), GpuSelector.forCudaDevice(0, UUID + ",GPU-0000"));

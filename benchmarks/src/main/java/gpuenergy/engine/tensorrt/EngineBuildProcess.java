@@ -51,9 +51,9 @@ public final class EngineBuildProcess {
             p = pb.start();
             int rc = p.waitFor();
             if (rc != 0) {
-                List<String> lines = Files.exists(result) ? Files.readAllLines(result, StandardCharsets.UTF_8) : List.of();
-                if (lines.size() >= 2 && java.util.Arrays.stream(NotRun.Kind.values()).anyMatch(k -> k.name().equals(lines.get(0)))) {
-                    throw new NotRunException(NotRun.Kind.valueOf(lines.get(0)), lines.get(1));
+                NotRunException childs = childsFailure(Files.exists(result) ? Files.readAllLines(result, StandardCharsets.UTF_8) : List.of());
+                if (childs != null) {
+                    throw childs;
                 }
                 throw NotRunException.error(prefix + "the TensorRT engine build ended with exit code " + rc + " and no reason (see its output above)");
             }
@@ -111,9 +111,26 @@ public final class EngineBuildProcess {
         }
     }
 
+    /** RESULT's text: the kind as the not-run lists spell it ({@link NotRun.Kind#label}), then the one line why. */
+    static String resultText(NotRun.Kind kind, String message) {
+        return kind.label() + "\n" + message.replace('\n', ' ') + "\n";
+    }
+
+    /** The child's kind and line from RESULT's lines; null when it wrote none that reads ({@link NotRun.Kind#of}). */
+    static NotRunException childsFailure(List<String> lines) {
+        if (lines.size() < 2) {
+            return null;
+        }
+        try {
+            return new NotRunException(NotRun.Kind.of(lines.get(0)), lines.get(1));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private static void fail(Path result, NotRun.Kind kind, String message) {
         try {
-            Files.writeString(result, kind.name() + "\n" + message.replace('\n', ' ') + "\n", StandardCharsets.UTF_8);
+            Files.writeString(result, resultText(kind, message), StandardCharsets.UTF_8);
         } catch (IOException ignored) {
             // the parent reports the exit code alone
         }

@@ -4,6 +4,7 @@ import gpuenergy.engine.Artifact;
 import gpuenergy.engine.EngineSession;
 import gpuenergy.engine.InferenceEngine;
 import gpuenergy.engine.NotRunException;
+import gpuenergy.profile.DeviceSpec;
 import gpuenergy.profile.EnvironmentKeys;
 
 /**
@@ -59,19 +60,13 @@ public final class TensorRtEngine implements InferenceEngine {
         return new TensorRtSession(NAME, artifact, gpuOrdinal(deviceSpec), batchSize);
     }
 
-    /** {@code -p device=}: auto and gpu mean CUDA device 0 (after CUDA_VISIBLE_DEVICES), gpu:N device N. */
+    /** {@code -p device=} ({@link DeviceSpec}): auto and gpu mean CUDA device 0 (after CUDA_VISIBLE_DEVICES), gpu:N device N. */
     static int gpuOrdinal(String spec) {
-        String s = spec == null ? "" : spec.strip();
-        if (s.equals("auto") || s.equals("gpu")) {
-            return 0;
-        }
-        if (s.matches("gpu:\\d{1,3}")) {
-            return Integer.parseInt(s.substring(4));
-        }
-        if (s.equals("cpu")) {
+        DeviceSpec device = InferenceEngine.device(spec);
+        if (device.isCpu()) {
             throw NotRunException.unavailable("engine '" + NAME + "' runs on NVIDIA GPUs only (TensorRT); device=cpu is not accepted for it; "
                     + "on a CPU use pytorch-fp32 or pytorch-opt-fp32");
         }
-        throw NotRunException.error("device '" + spec + "' is not accepted for engine '" + NAME + "'; accepted: auto, gpu, gpu:N");
+        return device.ordinal();
     }
 }

@@ -4,6 +4,7 @@ import gpuenergy.engine.Artifact;
 import gpuenergy.engine.EngineSession;
 import gpuenergy.engine.NotRunException;
 import gpuenergy.options.SuiteSetting;
+import gpuenergy.profile.DeviceSpec;
 import gpuenergy.profile.EnvironmentKeys;
 import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.javacpp.BytePointer;
@@ -149,7 +150,7 @@ final class TensorRtSession implements EngineSession {
             streamArgument = new CUstream_st(new Address(stream));
             hostLogits = gpu.allocateHost(logitsBytes);
 
-            environment.put(EnvironmentKeys.DEVICE, "gpu:" + ordinal);
+            environment.put(EnvironmentKeys.DEVICE, DeviceSpec.gpu(ordinal).toString());
             environment.put(EnvironmentKeys.PRECISION, EnvironmentKeys.PRECISION_FP16);
             environment.put(EnvironmentKeys.INPUT_PRECISION, EnvironmentKeys.PRECISION_FP32);
             environment.put(EnvironmentKeys.TF32, EnvironmentKeys.TF32_ON);

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,5 +35,20 @@ class EngineBuildProcessTest {
         assertTrue(e.getMessage().startsWith("engine 'tensorrt-fp16': cannot load " + trt.resolve(TensorRtLibraries.NVINFER)
                 + " (TensorRT from -Dgpuenergy.tensorrt.lib): "), e.getMessage());
         assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    /** The child writes its kind as the not-run lists spell it, and the parent reads that spelling back. */
+    @Test
+    void theKindTravelsAsItsLabel() throws IOException {
+        NotRunException read = EngineBuildProcess.childsFailure(Files.readAllLines(Path.of("src/test/resources/tensorrt/build-result-did-not-fit.txt")));
+        assertEquals(NotRun.Kind.DID_NOT_FIT, read == null ? null : read.kind());
+        assertEquals("engine 'tensorrt-fp16', batchSize 4096: TensorRT ran out of GPU memory building the engine", read.getMessage());
+        for (NotRun.Kind kind : NotRun.Kind.values()) {
+            String text = EngineBuildProcess.resultText(kind, "why\nin two lines");
+            assertEquals(kind.label() + "\nwhy in two lines\n", text);
+            assertEquals(kind, EngineBuildProcess.childsFailure(text.lines().toList()).kind());
+        }
+        assertEquals(null, EngineBuildProcess.childsFailure(List.of("DID_NOT_FIT", "a spelling no kind has")));
+        assertEquals(null, EngineBuildProcess.childsFailure(List.of("error")));
     }
 }

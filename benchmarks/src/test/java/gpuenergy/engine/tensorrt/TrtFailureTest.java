@@ -56,9 +56,12 @@ class TrtFailureTest {
         assertEquals(3, TensorRtEngine.gpuOrdinal("gpu:3"));
         NotRunException cpu = assertThrows(NotRunException.class, () -> TensorRtEngine.gpuOrdinal("cpu"));
         assertEquals(NotRun.Kind.UNAVAILABLE, cpu.kind());
-        NotRunException bad = assertThrows(NotRunException.class, () -> TensorRtEngine.gpuOrdinal("cuda:1"));
-        assertEquals("device 'cuda:1' is not accepted for engine 'tensorrt-fp16'; accepted: auto, gpu, gpu:N", bad.getMessage());
-        assertEquals(NotRun.Kind.ERROR, bad.kind());
+        // a value outside -p device='s grammar: DeviceSpec's line, as every engine and the energy profiler refuse it
+        for (String value : new String[] {"cuda:1", " gpu:1", "cpu "}) {
+            NotRunException bad = assertThrows(NotRunException.class, () -> TensorRtEngine.gpuOrdinal(value));
+            assertEquals("device '" + value + "' is not accepted; accepted: auto, cpu, gpu, gpu:N", bad.getMessage());
+            assertEquals(NotRun.Kind.ERROR, bad.kind());
+        }
     }
 
     @Test
