@@ -41,7 +41,7 @@ class SweepKillTest {
         String[] args = {"--benchmark", SweepRunTest.BENCH, "-p", "model=fits64", "-p", "engine=sleep",
                 "--min-seconds", "0.1", "--min-batches", "3", "--out", dir.toString()};
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djmh.ignoreLock=true", "-cp", System.getProperty("java.class.path"), SweepCommand.class.getName()));
+                "-Djmh.ignoreLock=true", "-cp", System.getProperty("java.class.path"), gpuenergy.cli.Main.class.getName(), "sweep"));
         cmd.addAll(Arrays.asList(args));
         Process sweep = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("killed-sweep.log").toFile()).start();
 
