@@ -468,7 +468,8 @@ class SweepRunTest {
                     + "measurement settings; give the same options, or sweep into another --out\n", err.toString());
             err.reset();
             List<String> longer = new ArrayList<>(args);
-            longer.addAll(List.of("--resume", "--min-seconds", "0.05", "-p", "device=gpu:0"));
+            longer.set(longer.indexOf("0.03"), "0.05");
+            longer.addAll(List.of("--resume", "-p", "device=gpu:0"));
             assertEquals(2, SweepCommand.run(longer.toArray(new String[0])));
             assertTrue(err.toString().contains("was measured with --min-seconds 0.03, -p device (none); this command gives "
                     + "--min-seconds 0.05, -p device gpu:0"), err.toString());
