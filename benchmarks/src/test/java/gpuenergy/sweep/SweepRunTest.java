@@ -478,7 +478,8 @@ class SweepRunTest {
         }
         // what only chooses configurations may change: a larger --max-batch continues the ladder
         List<String> higher = new ArrayList<>(args);
-        higher.addAll(List.of("--resume", "--max-batch", "2"));
+        higher.set(higher.indexOf("--max-batch") + 1, "2");
+        higher.add("--resume");
         assertEquals(0, SweepCommand.run(higher.toArray(new String[0])));
         assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(SweepLog.read(dir, System.out), "sleep", 2).kind());
         assertEquals(2, Files.readAllLines(dir.resolve(SweepDirectory.COMMANDS_FILE)).size(), "refused commands are not recorded");
