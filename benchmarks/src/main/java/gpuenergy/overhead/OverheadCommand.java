@@ -14,12 +14,11 @@ import gpuenergy.results.ResultFile;
 import gpuenergy.results.TrialRecords;
 import gpuenergy.run.ConfigRun;
 import gpuenergy.run.Failure;
+import gpuenergy.run.Profilers;
 import gpuenergy.run.RunHooks;
 import gpuenergy.run.RunSettings;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
-import org.openjdk.jmh.profile.ProfilerException;
-import org.openjdk.jmh.profile.ProfilerFactory;
 import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Defaults;
@@ -115,7 +114,8 @@ public final class OverheadCommand extends Subcommand {
                         + "first variant with J/img.",
                 "  Verdict at tolerance t, from the ratio's interval: same: all of it inside [1-t, 1+t]; slower: all "
                         + "below 1-t;",
-                "  faster: all above 1+t; too-noisy: it straddles 1-t or 1+t (run more iterations or rounds).",
+                "  faster: all above 1+t; too-noisy: it straddles 1-t or 1+t, or a side has one run (run more iterations "
+                        + "or rounds).",
                 "  JMH options for every run: -wi, -w, -i, -r, -jvmArgs, -v, ... (not -prof, -f other than 1, -rf, -rff, "
                         + "-o, -bm, -tu).",
                 "  DIR/" + RunsLog.FILE + ": each run's start (UTC) and outcome; a warning when runs were taken out "
@@ -145,9 +145,9 @@ public final class OverheadCommand extends Subcommand {
             throw new BadInputException("-prof: each variant names its profiler, e.g. --variant off= --variant gc=gc");
         }
         List<Variant> vs = Variant.parse(options.valuesOf(variants));
-        int roundCount = Subcommand.positiveInt(last(options, rounds), "--rounds", DEFAULT_ROUNDS);
-        double tol = tolerance(last(options, tolerance));
-        String outOption = last(options, out);
+        int roundCount = Subcommand.positiveInt(once(options, rounds), "--rounds", DEFAULT_ROUNDS);
+        double tol = tolerance(once(options, tolerance));
+        String outOption = once(options, out);
         Path dir = Path.of(outOption != null ? outOption
                 : "overhead-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         List<String> jmhArgs = jmhArgs(options.valuesOf(jmh));
@@ -290,7 +290,7 @@ public final class OverheadCommand extends Subcommand {
         Map<String, String> runParams = runParams(benchmark, config);
         TrialRecords.NotRunRecord recorded = hooks.notRun(BENCHMARK, runParams);
         NotRun.Kind kind = recorded == null ? failure.kind() : recorded.kind();
-        String reason = recorded == null ? failure.reason() : Failure.oneLine(recorded.reason());
+        String reason = recorded == null ? failure.reason() : Failure.recorded(recorded.kind(), recorded.reason()).reason();
         return new NotRun(BENCHMARK, config, kind, "variant " + v.name() + ", round " + round + ": " + reason,
                 NotRun.gpuFor(runParams.get(ParamNames.DEVICE), hooks.gpuName(runParams.get(ParamNames.DEVICE))));
     }
@@ -306,8 +306,7 @@ public final class OverheadCommand extends Subcommand {
             List<BenchmarkResult> entries = ResultFile.read(file);
             why = entries.size() != 1 ? "expected 1 entry, found " + entries.size()
                     : !entries.get(0).higherIsBetter() ? "mode " + entries.get(0).mode() + ", expected thrpt"
-                    : config.entrySet().stream().anyMatch(p -> !p.getValue().equals(entries.get(0).param(p.getKey())))
-                    ? "its parameters " + entries.get(0).params() + " are not " + config : null;
+                    : entries.get(0).notOf(config);
         } catch (BadInputException e) {
             why = e.getMessage();
         }
@@ -460,12 +459,9 @@ public final class OverheadCommand extends Subcommand {
             throw new BadInputException("--variant " + v.name() + "=" + v.spec() + ": " + Failure.oneLine(e.getMessage()));
         }
         for (ProfilerConfig p : jmh.getProfilers()) {
-            try {
-                ProfilerFactory.getProfilerOrException(p);
-            } catch (ProfilerException e) {
-                String why = Failure.oneLine(e.getMessage());
-                throw new BadInputException("--variant " + v.name() + "=" + v.spec() + ": the profiler does not load here: "
-                        + (why.contains("ClassNotFoundException") ? "no profiler of that name (-lprof lists them)" : why));
+            String why = Profilers.whyNotLoading(p);
+            if (why != null) {
+                throw new BadInputException("--variant " + v.name() + "=" + v.spec() + ": the profiler does not load here: " + why);
             }
         }
         return jmh;

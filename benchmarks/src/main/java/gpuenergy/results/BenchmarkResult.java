@@ -70,6 +70,16 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
         return params.getOrDefault(name, "");
     }
 
+    /**
+     * Null when this result has every parameter of {@code expected} with its value; else one phrase saying whose result
+     * it is: a file found under a configuration's name must be that configuration's, not another's whose name maps to
+     * the same file name, nor one put there by hand.
+     */
+    public String notOf(Map<String, String> expected) {
+        return expected.entrySet().stream().allMatch(p -> p.getValue().equals(param(p.getKey()))) ? null
+                : "its parameters " + params + " are not " + expected;
+    }
+
     /** Images per operation: the batchSize parameter (checked when the entry is made), or 1 for benchmarks that have none. */
     public int batchSize() {
         String b = params.get(ParamNames.BATCH_SIZE);

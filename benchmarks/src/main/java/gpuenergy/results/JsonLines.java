@@ -66,7 +66,7 @@ public final class JsonLines {
     public static void append(Path file, String json) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-             FileLock ignored = lockIfPossible(ch)) {
+             FileLock ignored = FileLocks.lockIfPossible(ch)) {
             long end = afterLastNewline(ch);
             ch.truncate(end);
             ByteBuffer bytes = ByteBuffer.wrap((json + "\n").getBytes(StandardCharsets.UTF_8));
@@ -74,15 +74,6 @@ public final class JsonLines {
                 end += ch.write(bytes, end);
             }
             ch.force(true);
-        }
-    }
-
-    /** An exclusive lock on the file; null where the file system does not lock. */
-    private static FileLock lockIfPossible(FileChannel ch) throws IOException {
-        try {
-            return ch.lock();
-        } catch (IOException e) {
-            return null; // ENOLCK, ENOSYS: no lock service for this file system
         }
     }
 

@@ -24,9 +24,13 @@ public record Failure(NotRun.Kind kind, String reason) {
      */
     private static final Pattern FORK_FAILED = Pattern.compile("(?i)forked VM failed with exit code (-?\\d+)");
 
-    /** What the benchmark itself recorded (gpuenergy.results.TrialRecords): its kind and its own reason. */
+    /**
+     * What the benchmark itself recorded (gpuenergy.results.TrialRecords): its kind and its own reason, whole. The
+     * benchmark writes that reason as one line meant to be read to its end (an export command, a path), so it is not
+     * cut to {@link #MAX_REASON} as an exception's text is.
+     */
     public static Failure recorded(NotRun.Kind kind, String reason) {
-        return new Failure(kind, oneLine(reason));
+        return new Failure(kind, firstLine(reason));
     }
 
     boolean didNotFit() {
@@ -129,9 +133,14 @@ public record Failure(NotRun.Kind kind, String reason) {
         return reason.contains("Unable to acquire the JMH lock");
     }
 
+    /** The first line of {@code text}, cut to {@link #MAX_REASON} characters: an exception's text can be a page long. */
     public static String oneLine(String text) {
-        String line = text == null ? "" : text.strip().split("\\R", 2)[0].strip();
+        String line = firstLine(text);
         return line.length() <= MAX_REASON ? line : line.substring(0, MAX_REASON - 3) + "...";
+    }
+
+    private static String firstLine(String text) {
+        return text == null ? "" : text.strip().split("\\R", 2)[0].strip();
     }
 
     /** The error as a user reads it: JMH's own refusals are sentences already, without their class's name. */

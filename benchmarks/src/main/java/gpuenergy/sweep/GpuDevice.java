@@ -4,6 +4,7 @@ import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.profile.GpuEnvironment;
 import gpuenergy.results.BadInputException;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,12 +17,16 @@ import java.util.Map;
  */
 record GpuDevice(String selector, String uuid, String name) {
 
-    /** The GPUs named, looked up in NVML; a name NVML does not know, or a GPU named twice, is one line. */
-    static List<GpuDevice> resolve(List<String> selectors) throws BadInputException {
+    /**
+     * The GPUs named, looked up in NVML. A machine without a GPU NVML can see stops the sweep as a machine does (an
+     * IOException: exit 1); a name NVML does not know among the GPUs it sees, or a GPU named twice, is the command
+     * line's (a BadInputException). Each is one line.
+     */
+    static List<GpuDevice> resolve(List<String> selectors) throws BadInputException, IOException {
         String given = String.join(",", selectors);
         String missing = GpuEnvironment.unavailableReason();
         if (missing != null) {
-            throw new BadInputException("--gpus " + given + ": " + missing);
+            throw new IOException("--gpus " + given + ": " + missing);
         }
         List<GpuDevice> gpus = new ArrayList<>();
         for (String s : selectors) {

@@ -53,7 +53,7 @@ final class Ladder {
             Configuration c = new Configuration(model, engine, batch);
             last = c;
             Path result = sweep.directory.resultFile(c);
-            Measurement done = Files.exists(result) ? sweep.directory.readOrSetAside(result) : null;
+            Measurement done = Files.exists(result) ? sweep.directory.readOrSetAside(result, c) : null;
             if (done != null) {
                 sweep.out.printf("[sweep] %s: done earlier (%s)%n", c, result.getFileName());
                 measured++;

@@ -11,6 +11,8 @@ import gpuenergy.run.Failure;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the sweep needs from one finished configuration's result file (one entry, mode thrpt, score in batches/s):
@@ -41,10 +43,20 @@ record Measurement(String model, String engine, int batchSize, double batchesPer
 
     /** Reads and checks a result file ({@link ResultFile#read}); throws with one line naming what is wrong. */
     static Measurement read(Path file) throws BadInputException {
+        return read(file, null);
+    }
+
+    /** {@link #read(Path)}, and the result must be {@code c}'s (unless null); throws with one line otherwise. */
+    static Measurement read(Path file, Configuration c) throws BadInputException {
         List<BenchmarkResult> entries = ResultFile.read(file);
         try {
             if (entries.size() != 1) {
                 throw new IllegalArgumentException("expected 1 entry, found " + entries.size());
+            }
+            String other = c == null ? null : entries.get(0).notOf(new TreeMap<>(Map.of(ParamNames.MODEL, c.model(),
+                    ParamNames.ENGINE, c.engine(), ParamNames.BATCH_SIZE, String.valueOf(c.batch()))));
+            if (other != null) {
+                throw new BadInputException(file + " is not the result of " + c + ": " + other);
             }
             return of(entries.get(0));
         } catch (RuntimeException e) {

@@ -225,8 +225,8 @@ final class MultiGpuSweep {
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "sweep"));
         cmd.addAll(o.argumentsWithout(OWN_OPTIONS, OWN_FLAGS));
         cmd.addAll(List.of("--shard", spec(part), "--out", partDir.toString()));
-        // a part that has started has its settings: it continues; one that has not starts
-        boolean resume = Files.exists(partDir.resolve(SweepSettings.FILE));
+        // a part whose directory exists has started, however early it was stopped: it continues; one without starts
+        boolean resume = Files.isDirectory(partDir);
         if (resume) {
             cmd.add("--resume");
         }

@@ -43,13 +43,22 @@ final class Rung {
         SweepDirectory dir = sweep.directory;
         Path result = dir.resultFile(c);
         long start = System.nanoTime();
-        Path partial = dir.path().resolve("." + result.getFileName() + ".partial");
+        Path partial = SweepDirectory.partialOf(result);
         for (int attempt = 1; ; attempt++) {
             Files.deleteIfExists(partial);
             long attemptStart = System.nanoTime();
             ConfigRun.Outcome run;
             try (GpuLock held = GpuLock.hold(dir.gpu().uuid(), sweep.out)) {
                 run = run(o, millis, partial);
+                // another JMH run of this host holds JMH's lock (a Slurm task beside this one on a node without
+                // GPUs): nothing ran; take turns with it
+                boolean said = false;
+                while (run.failure() != null && run.failure().jmhLocked()) {
+                    HostLock.awaitFree(said ? null : sweep.out, c);
+                    said = true;
+                    Files.deleteIfExists(partial);
+                    run = run(o, millis, partial);
+                }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             if (run.failure() != null) {
@@ -113,15 +122,8 @@ final class Rung {
         return ConfigRun.run(o.jmh(), sweep.hooks, true, o.benchmark(), params, millis, resultFile);
     }
 
-    /**
-     * A run without a result: the benchmark's own record of why (its fork's trial record) over what JMH's failure
-     * says. JMH refusing to start beside another run is no outcome of the configuration: the sweep stops.
-     */
+    /** A run without a result: the benchmark's own record of why (its fork's trial record) over what JMH's failure says. */
     private Outcome notRun(Failure failure, double seconds) throws IOException {
-        if (failure.jmhLocked()) {
-            throw new IOException(failure.reason() + " The sweep stops here (nothing recorded for " + c
-                    + "); continue it later with --resume --out " + sweep.options.out());
-        }
         TrialRecords.NotRunRecord recorded = sweep.hooks.notRun(sweep.options.benchmark(), sweep.benchmark.runParams(c));
         Failure f = recorded == null ? failure : Failure.recorded(recorded.kind(), recorded.reason());
         sweep.progress.measured(seconds);

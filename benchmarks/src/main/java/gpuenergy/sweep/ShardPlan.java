@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A sweep run with --shard I/N: its part of the ladders ({@link Shard}), balanced by the times --balance-from's sweeps
@@ -92,13 +95,33 @@ final class ShardPlan {
         }
         if (!recorded.samePartition(part)) {
             throw new BadInputException("--shard " + shard + ": this command divides the ladders otherwise than the one "
-                    + "that started " + shownDir + " (part " + part.index() + " would run " + names(part.part(part.index()))
-                    + ", it ran " + names(recorded.part(part.index())) + "); give its -p model, -p engine, --min-batch, "
-                    + "--max-batch and --balance-from, or sweep into another --out");
+                    + "that started " + shownDir + " (ladders whose part differs, as recorded -> as this command divides them: "
+                    + differences(recorded, part) + "); give its -p model, -p engine, "
+                    + "--min-batch, --max-batch and --balance-from, or sweep into another --out");
         }
     }
 
-    private static String names(List<ShardFile.Ladder> ladders) {
-        return ladders.isEmpty() ? "none" : String.join(", ", ladders.stream().map(l -> l.model() + " / " + l.engine()).toList());
+    /**
+     * How two partitions differ, ladder by ladder: "a / x: part 2 -> none, b / y: part 1 -> part 2";
+     * then the ladders in another order, where that is the only difference. A part's own list can be the same in both
+     * while the partitions differ (a ladder fewer elsewhere), so each ladder says where it goes.
+     */
+    static String differences(ShardFile recorded, ShardFile command) {
+        Map<String, Integer> there = new LinkedHashMap<>();
+        recorded.partition().forEach(l -> there.put(l.model() + " / " + l.engine(), l.shard()));
+        Map<String, Integer> here = new LinkedHashMap<>();
+        command.partition().forEach(l -> here.put(l.model() + " / " + l.engine(), l.shard()));
+        Set<String> ladders = new LinkedHashSet<>(there.keySet());
+        ladders.addAll(here.keySet());
+        List<String> diffs = new ArrayList<>();
+        for (String l : ladders) {
+            Integer a = there.get(l);
+            Integer b = here.get(l);
+            if (!java.util.Objects.equals(a, b)) {
+                diffs.add(l + ": " + (a == null ? "none" : "part " + a) + " -> " + (b == null ? "none" : "part " + b));
+            }
+        }
+        return diffs.isEmpty() ? "none; the same ladders in another order: " + String.join(", ", there.keySet())
+                + " -> " + String.join(", ", here.keySet()) : String.join(", ", diffs);
     }
 }

@@ -6,7 +6,10 @@ import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.ShardFile;
 import gpuenergy.run.Failure;
+import gpuenergy.run.Profilers;
 import gpuenergy.run.RunHooks;
+
+import org.openjdk.jmh.runner.options.ProfilerConfig;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -51,6 +54,7 @@ public final class SweepCommand {
                 System.out.println(SweepOptions.help());
                 return 0;
             }
+            checkBeforeStart(o);
             return o.gpus().isEmpty() ? sweep(o, hooks, System.out) : MultiGpuSweep.run(o, hooks, System.out);
         } catch (BadInputException e) {
             System.err.println("sweep: " + e.getMessage());
@@ -58,6 +62,33 @@ public final class SweepCommand {
         } catch (IOException e) {
             System.err.println("sweep: " + Failure.oneLine(IoMessage.describe(e)));
             return 1;
+        }
+    }
+
+    /**
+     * What would fail every configuration, or mix two of them, refused before anything is created: a -prof that does
+     * not load here, and two ladders whose results would share a file name.
+     */
+    static void checkBeforeStart(SweepOptions o) throws BadInputException {
+        for (ProfilerConfig p : o.jmh().getProfilers()) {
+            String why = Profilers.whyNotLoading(p);
+            if (why != null) {
+                throw new BadInputException("-prof " + p.getKlass() + (p.getOpts().isEmpty() ? "" : ":" + p.getOpts())
+                        + ": the profiler does not load here: " + why);
+            }
+        }
+        SweptBenchmark benchmark = SweptBenchmark.of(o);
+        Map<String, String> byFile = new LinkedHashMap<>();
+        for (String engine : benchmark.engines()) {
+            for (String model : benchmark.models()) {
+                String file = new Configuration(model, engine, 1).resultName();
+                String before = byFile.putIfAbsent(file, model + " / " + engine);
+                if (before != null) {
+                    throw new BadInputException(before + " and " + model + " / " + engine + " have one result file name ("
+                            + file.replace("-b1.json", "-b<batch>.json") + ": characters other than letters, digits and "
+                            + "._+=- become _); sweep them into separate --out directories, or name one otherwise");
+                }
+            }
         }
     }
 
@@ -76,7 +107,14 @@ public final class SweepCommand {
         }
         ShardFile part = o.shard() == null ? null : ShardPlan.partition(o, every, out);
         List<Shard.LadderId> ladders = part == null ? every : ShardPlan.ladders(part);
-        SweepDirectory directory = SweepDirectory.prepare(o, benchmark, gpu, part, out);
+        try (SweepDirectory directory = SweepDirectory.prepare(o, benchmark, gpu, part, out)) {
+            return sweep(o, hooks, benchmark, directory, every, part, ladders, startNanos, out);
+        }
+    }
+
+    private static int sweep(SweepOptions o, RunHooks hooks, SweptBenchmark benchmark, SweepDirectory directory,
+                             List<Shard.LadderId> every, ShardFile part, List<Shard.LadderId> ladders, long startNanos,
+                             PrintStream out) throws IOException, BadInputException {
         Sweep sweep = new Sweep(o, hooks, benchmark, directory, startNanos, out);
         Resume resume = directory.resume();
 
@@ -86,8 +124,10 @@ public final class SweepCommand {
                     ladders.isEmpty() ? "none: more parts than ladders"
                             : ShardPlan.describe(part, o.shard().index(), !o.balanceFrom().isEmpty()));
         }
-        out.printf("[sweep] %d models x %d engines, batch sizes %d..%d doubling until out of memory; results in %s%n",
-                models.size(), engines.size(), o.minBatch(), o.maxBatch(), directory.path());
+        out.printf("[sweep] %s, batch sizes %d..%d doubling until out of memory; results in %s%n",
+                part != null ? ladders.size() + (ladders.size() == 1 ? " ladder" : " ladders") + " of this part"
+                        : benchmark.models().size() + " models x " + benchmark.engines().size() + " engines",
+                o.minBatch(), o.maxBatch(), directory.path());
         int measuredOrDone = 0;
         List<NotRun.Kind> notRun = new ArrayList<>();
         int ladder = 0;

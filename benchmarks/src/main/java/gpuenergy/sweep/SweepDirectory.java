@@ -31,10 +31,13 @@ import java.util.stream.Stream;
  * not-run list are rebuilt from), the not-run list, runs kept aside (short/, unreadable/), the measurement settings,
  * and every command that filled it. Every file appears whole or not at all.
  */
-final class SweepDirectory {
+final class SweepDirectory implements AutoCloseable {
     static final String COMMANDS_FILE = "sweep-commands.txt";
     static final String SHORT_DIR = "short";
     static final String UNREADABLE_DIR = "unreadable";
+    static final String UNPUBLISHED_DIR = "unpublished";
+    /** What a configuration's run is written to before it is published under its result name. */
+    private static final String PARTIAL = ".partial";
 
     private final Path dir;
     private final SweepOptions o;
@@ -43,9 +46,12 @@ final class SweepDirectory {
     /** The GPU this sweep runs on, for its log and not-run list; its fields null on the CPU or without a GPU. */
     private final OnGpu gpu;
     private final PrintStream out;
+    private final SweepLock lock;
 
-    private SweepDirectory(Path dir, SweepOptions o, List<SweepLog.Entry> entries, OnGpu gpu, PrintStream out) {
+    private SweepDirectory(Path dir, SweepOptions o, List<SweepLog.Entry> entries, OnGpu gpu, PrintStream out,
+                           SweepLock lock) {
         this.dir = dir;
+        this.lock = lock;
         this.o = o;
         this.log = new SweepLog(dir);
         this.entries = entries;
@@ -64,7 +70,8 @@ final class SweepDirectory {
         }
         if (Files.isDirectory(dir) && !o.resume()) {
             try (Stream<Path> s = Files.list(dir)) {
-                if (s.findAny().isPresent()) {
+                // a sweep killed as it started may have left its lock file alone
+                if (s.anyMatch(p -> !SweepLock.isLockFile(p))) {
                     throw new BadInputException("--out " + o.out() + " is not empty: continue that sweep with --resume, "
                             + "or choose another --out");
                 }
@@ -76,27 +83,81 @@ final class SweepDirectory {
     }
 
     /**
-     * --out, made ready: new and empty, or with --resume an existing sweep's, measured with the same settings; this
-     * command is recorded in it, and its log read.
+     * --out, made ready and held ({@link SweepLock}) until {@link #close}: new and empty, or with --resume an existing
+     * sweep's, measured with the same settings; this command is recorded in it, and its log read.
      */
     static SweepDirectory prepare(SweepOptions o, SweptBenchmark benchmark, OnGpu gpu, ShardFile part, PrintStream out)
             throws IOException, BadInputException {
         Path dir = o.out().toAbsolutePath();
-        requireNewOrResumed(o, dir);
+        // a sweep's directory is held before anything else is checked: a second sweep is told that it is in use
+        SweepLock lock = Files.exists(dir.resolve(SweepLock.FILE)) ? SweepLock.hold(dir, o.out(), out) : null;
         try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new IOException("cannot create the --out directory " + o.out() + ": " + IoMessage.describe(e), e);
+            requireNewOrResumed(o, dir);
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new IOException("cannot create the --out directory " + o.out() + ": " + IoMessage.describe(e), e);
+            }
+            if (lock == null) {
+                lock = SweepLock.hold(dir, o.out(), out);
+            }
+            // shard.json before the settings: a directory with sweep-settings.json and no shard.json is a sweep run
+            // without --shard, which a part refuses
+            ShardPlan.checkAndRecord(dir, o.out(), part, o.shard());
+            SweepSettings.RECORD.checkAndRecord(dir, o.out(), SweepSettings.of(o, benchmark.entry()), o.resume());
+            // the exact command, kept with the results it made
+            String line = Instant.now() + " " + commandLine().stream().map(ShellWord::of).collect(Collectors.joining(" ")) + "\n";
+            Files.writeString(dir.resolve(COMMANDS_FILE), line, StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            clearPartials(dir, o.out(), out);
+            return new SweepDirectory(dir, o, new ArrayList<>(SweepLog.read(dir, out)), gpu, out, lock);
+        } catch (IOException | BadInputException | RuntimeException e) {
+            if (lock != null) {
+                lock.close();
+            }
+            throw e;
         }
-        // before the settings: a directory with sweep-settings.json has its shard record too (the Slurm script
-        // resumes a part whose settings exist)
-        ShardPlan.checkAndRecord(dir, o.out(), part, o.shard());
-        SweepSettings.RECORD.checkAndRecord(dir, o.out(), SweepSettings.of(o, benchmark.entry()), o.resume());
-        // the exact command, kept with the results it made
-        String line = Instant.now() + " " + commandLine().stream().map(ShellWord::of).collect(Collectors.joining(" ")) + "\n";
-        Files.writeString(dir.resolve(COMMANDS_FILE), line, StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        return new SweepDirectory(dir, o, new ArrayList<>(SweepLog.read(dir, out)), gpu, out);
+    }
+
+    /** Where a configuration's run is written before it is published as {@code result}. */
+    static Path partialOf(Path result) {
+        return result.resolveSibling("." + result.getFileName() + PARTIAL);
+    }
+
+    /**
+     * The run files a killed sweep left unpublished (.NAME.partial), each cleared with one line: JMH creates the file
+     * empty as a run starts and writes the result only at its end, so an empty one holds nothing measured and is
+     * removed; one with content was killed between JMH's end and its publication, and is set aside in unpublished/
+     * (under a name of its own), as a measured run is never thrown away. Whether or not this sweep runs that
+     * configuration again, none stays beside the results.
+     */
+    static void clearPartials(Path dir, Path shownDir, PrintStream out) throws IOException {
+        List<Path> partials;
+        try (Stream<Path> s = Files.list(dir)) {
+            partials = s.filter(p -> {
+                String name = p.getFileName().toString();
+                return name.startsWith(".") && name.endsWith(".json" + PARTIAL) && Files.isRegularFile(p);
+            }).sorted().toList();
+        }
+        for (Path p : partials) {
+            String name = p.getFileName().toString();
+            String result = name.substring(1, name.length() - PARTIAL.length());
+            if (Files.size(p) == 0) {
+                Files.delete(p);
+                out.println("[sweep] " + shownDir.resolve(name) + ": removed, the empty result file of a run killed before "
+                        + "it ended (nothing measured)");
+            } else {
+                Path aside = AtomicWrite.setAside(p, dir.resolve(UNPUBLISHED_DIR), result);
+                out.println("[sweep] " + shownDir.resolve(name) + ": a run killed before its result was published; moved to "
+                        + aside + " (not counted as done)");
+            }
+        }
+    }
+
+    /** Releases the directory for the next sweep. */
+    @Override
+    public void close() throws IOException {
+        lock.close();
     }
 
     Path path() {
@@ -116,10 +177,13 @@ final class SweepDirectory {
         return Resume.of(entries);
     }
 
-    /** A result file that cannot be read is moved aside (never overwritten), and null returned: it runs again. */
-    Measurement readOrSetAside(Path result) throws IOException {
+    /**
+     * A result file that cannot be read, or that is not a result of {@code c} (another name that maps to its file name,
+     * a file put there by hand), is moved aside (never overwritten), and null returned: it runs again.
+     */
+    Measurement readOrSetAside(Path result, Configuration c) throws IOException {
         try {
-            return Measurement.read(result);
+            return Measurement.read(result, c);
         } catch (BadInputException e) {
             Path aside = AtomicWrite.setAside(result, dir.resolve(UNREADABLE_DIR), result.getFileName().toString());
             out.println("[sweep] " + Failure.oneLine(e.getMessage()) + "; moved to " + aside + " and running it again");

@@ -171,17 +171,17 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                 fixed.put(param, values.get(0));
             }
         }
-        int minBatch = Subcommand.positiveInt(Subcommand.last(set, line.minBatch), "--min-batch", 1);
+        int minBatch = Subcommand.positiveInt(Subcommand.once(set, line.minBatch), "--min-batch", 1);
         if (Integer.bitCount(minBatch) != 1) {
             // Ladders of one sweep directory must share rungs, or --resume would mix 48, 96, ... with 64, 128, ...
             throw new BadInputException("--min-batch " + minBatch + ": must be a power of two (1, 2, 4, ...), a rung of the ladder");
         }
-        int maxBatch = Subcommand.positiveInt(Subcommand.last(set, line.maxBatch), "--max-batch", BatchLadder.DEFAULT_MAX);
-        int minBatches = Subcommand.positiveInt(Subcommand.last(set, line.minBatches), "--min-batches", 13);
-        long minMillis = millis(Subcommand.last(set, line.minSeconds), "--min-seconds", 10_000);
-        long stopAfterMillis = millis(Subcommand.last(set, line.stopAfter), "--stop-after", 0);
+        int maxBatch = Subcommand.positiveInt(Subcommand.once(set, line.maxBatch), "--max-batch", BatchLadder.DEFAULT_MAX);
+        int minBatches = Subcommand.positiveInt(Subcommand.once(set, line.minBatches), "--min-batches", 13);
+        long minMillis = millis(Subcommand.once(set, line.minSeconds), "--min-seconds", 10_000);
+        long stopAfterMillis = millis(Subcommand.once(set, line.stopAfter), "--stop-after", 0);
         boolean resume = set.has(line.resume);
-        String outOption = Subcommand.last(set, line.out);
+        String outOption = Subcommand.once(set, line.out);
         if (resume && outOption == null) {
             throw new BadInputException("--resume needs --out DIR: the directory of the sweep to continue");
         }
@@ -190,8 +190,8 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
         if (minBatch > maxBatch) {
             throw new BadInputException("--min-batch " + minBatch + " is above --max-batch " + maxBatch + ": no batch size to run");
         }
-        String benchmark = Subcommand.last(set, line.benchmark);
-        String shardOption = Subcommand.last(set, line.shard);
+        String benchmark = Subcommand.once(set, line.benchmark);
+        String shardOption = Subcommand.once(set, line.shard);
         Shard shard;
         try {
             shard = shardOption == null ? null : Shard.parse(shardOption);
@@ -211,7 +211,7 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                 gpus.add(g.strip());
             }
         }
-        int shards = Subcommand.positiveInt(Subcommand.last(set, line.shards), "--shards", 0);
+        int shards = Subcommand.positiveInt(Subcommand.once(set, line.shards), "--shards", 0);
         if (!gpus.isEmpty() && shard != null) {
             throw new BadInputException("--shard with --gpus: --gpus runs every part itself; give --shards N for more parts than GPUs");
         }

@@ -149,4 +149,26 @@ class OverheadCommandTest {
                 console.toString(StandardCharsets.UTF_8));
         assertFalse(Files.exists(file));
     }
+
+    /**
+     * One run a side gives no firm verdict: two H100 runs of one configuration (nothing differs but the run) whose
+     * interval over iterations excludes 1 would read "slower" at 0.1 %.
+     */
+    @Test
+    void oneRunASideIsTooNoisyWhateverTheInterval(@TempDir Path dir) throws Exception {
+        Map<String, String> config = Map.of(ParamNames.BATCH_SIZE, "128");
+        List<Variant> vs = Variant.parse(List.of("a=", "b="));
+        Path h100 = Path.of("src/test/resources/h100");
+        Files.copy(h100.resolve("fp16-b128-on-1.json"), dir.resolve(OverheadCommand.resultName(config, 1, vs.get(0))));
+        Files.copy(h100.resolve("fp16-b128-on-2.json"), dir.resolve(OverheadCommand.resultName(config, 1, vs.get(1))));
+        List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, List.of(config), vs, 1, Map.of(), 0.001);
+        OverheadSummary.Row b = rows.get(1);
+        assertTrue(b.ratio().hi() < 0.999, "the interval over iterations alone is below 1 - t: " + b.ratio());
+        assertFalse(b.overRuns());
+        assertEquals(MedianRatio.Verdict.TOO_NOISY, b.verdict());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        OverheadSummary.print(new PrintStream(out, true, StandardCharsets.UTF_8), rows, 0.001);
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("so the verdict is too-noisy whatever the interval (give "
+                + "--rounds 2 or more)"), out.toString(StandardCharsets.UTF_8));
+    }
 }

@@ -14,6 +14,17 @@ class FailureTest {
         return new RunnerException("Benchmark caught the exception", new BenchmarkException(benchmarkError));
     }
 
+    /** The benchmark's own reason is one line to read to its end (here an export command after a long models path). */
+    @Test
+    void theBenchmarksRecordedReasonIsKeptWhole() {
+        String reason = "model 'resnet50' has no fp32 artifact: " + "/long".repeat(100) + "/models/resnet50/resnet50-fp32.pt"
+                + " is missing; export it with: python3 tools/export_models.py --models resnet50 --out " + "/long".repeat(100)
+                + "/models";
+        assertTrue(reason.length() > Failure.MAX_REASON);
+        assertEquals(reason, Failure.recorded(gpuenergy.results.NotRun.Kind.ERROR, reason + "\n  at a stack frame").reason());
+        assertEquals(Failure.MAX_REASON, Failure.oneLine(reason).length(), "an exception's text is still cut");
+    }
+
     @Test
     void benchmarkOutOfMemoryExceptionDidNotFit() {
         Failure f = Failure.classify(fromFork(new IllegalStateException("wrapper",

@@ -201,22 +201,23 @@ class MultiGpuSweepTest {
     }
 
     /**
-     * On this machine NVML finds no GPU; a benchmark on the CPU, on a device other than each part's one GPU, or on a
-     * device value the engines refuse, has nothing to divide over GPUs: each is one line, exit 2, and nothing is created.
+     * On this machine NVML finds no GPU: the machine stops the sweep (exit 1). A benchmark on the CPU, on a device other
+     * than each part's one GPU, or on a device value the engines refuse, has nothing to divide over GPUs (exit 2). Each
+     * is one line, and nothing is created.
      */
     @Test
     void noGpuToRunOnIsOneLine(@TempDir Path tmp) {
-        assertEquals("sweep: --gpus 0,1: no NVIDIA GPU: ", refused(tmp, "device=gpu").substring(0, 34));
-        assertTrue(refused(tmp, "device=cpu").startsWith("sweep: --gpus: the benchmarks run on the CPU (-p device=cpu)"));
-        assertTrue(refused(tmp, "device=gpu:1").startsWith("sweep: --gpus with -p device=gpu:1: each part sees only its own GPU"));
+        assertEquals("sweep: --gpus 0,1: no NVIDIA GPU: ", refused(tmp, "device=gpu", 1).substring(0, 34));
+        assertTrue(refused(tmp, "device=cpu", 2).startsWith("sweep: --gpus: the benchmarks run on the CPU (-p device=cpu)"));
+        assertTrue(refused(tmp, "device=gpu:1", 2).startsWith("sweep: --gpus with -p device=gpu:1: each part sees only its own GPU"));
         // a value the engines refuse is refused with their line, before any GPU is looked up
-        assertEquals("sweep: device 'tpu' is not accepted; accepted: auto, cpu, gpu, gpu:N", refused(tmp, "device=tpu").strip());
+        assertEquals("sweep: device 'tpu' is not accepted; accepted: auto, cpu, gpu, gpu:N", refused(tmp, "device=tpu", 2).strip());
         assertEquals("sweep: device 'gpu:0001' is not accepted; accepted: auto, cpu, gpu, gpu:N",
-                refused(tmp, "device=gpu:0001").strip());
+                refused(tmp, "device=gpu:0001", 2).strip());
         assertTrue(!Files.exists(tmp.resolve("x")));
     }
 
-    private static String refused(Path tmp, String device) {
+    private static String refused(Path tmp, String device, int exit) {
         PrintStream saved = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -228,7 +229,7 @@ class MultiGpuSweepTest {
             System.setErr(saved);
         }
         String line = err.toString(StandardCharsets.UTF_8);
-        assertEquals(2, rc, line);
+        assertEquals(exit, rc, line);
         assertEquals(1, line.lines().count(), line);
         return line;
     }

@@ -107,6 +107,12 @@ class SweepOptionsTest {
     }
 
     @Test
+    void anOptionOfTheSweepGivenTwiceIsRefusedNotTakenLast() {
+        assertEquals("--max-batch is given 2 times (2, 4): give it once", rejected("--max-batch", "2", "--max-batch", "4"));
+        assertEquals("--out is given 2 times (a, b): give it once", rejected("--out", "a", "--out=b"));
+    }
+
+    @Test
     void oneLineEach() {
         for (String[] bad : new String[][] {{"-r", "5"}, {"--max-batch", "-1"}, {"-p", "device=a,b"}, {"-wi", "lots"}}) {
             assertFalse(rejected(bad).contains("\n"), String.join(" ", bad));

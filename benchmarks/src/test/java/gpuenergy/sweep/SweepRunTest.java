@@ -468,7 +468,8 @@ class SweepRunTest {
                     + "measurement settings; give the same options, or sweep into another --out\n", err.toString());
             err.reset();
             List<String> longer = new ArrayList<>(args);
-            longer.addAll(List.of("--resume", "--min-seconds", "0.05", "-p", "device=gpu:0"));
+            longer.set(longer.indexOf("0.03"), "0.05");
+            longer.addAll(List.of("--resume", "-p", "device=gpu:0"));
             assertEquals(2, SweepCommand.run(longer.toArray(new String[0])));
             assertTrue(err.toString().contains("was measured with --min-seconds 0.03, -p device (none); this command gives "
                     + "--min-seconds 0.05, -p device gpu:0"), err.toString());
@@ -477,7 +478,8 @@ class SweepRunTest {
         }
         // what only chooses configurations may change: a larger --max-batch continues the ladder
         List<String> higher = new ArrayList<>(args);
-        higher.addAll(List.of("--resume", "--max-batch", "2"));
+        higher.set(higher.indexOf("--max-batch") + 1, "2");
+        higher.add("--resume");
         assertEquals(0, SweepCommand.run(higher.toArray(new String[0])));
         assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(SweepLog.read(dir, System.out), "sleep", 2).kind());
         assertEquals(2, Files.readAllLines(dir.resolve(SweepDirectory.COMMANDS_FILE)).size(), "refused commands are not recorded");

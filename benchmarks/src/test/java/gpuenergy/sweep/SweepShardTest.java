@@ -168,7 +168,8 @@ class SweepShardTest {
         swapped.set(swapped.indexOf("model=fits1,fits2"), "model=fits2,fits1");
         String otherwise = refused(swapped.toArray(new String[0]));
         assertTrue(otherwise.contains("divides the ladders otherwise than the one that started " + one
-                + " (part 1 would run fits2 / sleep, it ran fits1 / sleep)"), otherwise);
+                + " (ladders whose part differs, as recorded -> as this command divides them: fits1 / sleep: part 1 -> part 2, "
+                + "fits2 / sleep: part 2 -> part 1)"), otherwise);
         String unsharded = refused(args(whole, "--resume", "--shard", "1/2"));
         assertTrue(unsharded.contains("holds a sweep run without --shard"), unsharded);
         // the same command resumes: its ladder is done, nothing runs
@@ -188,7 +189,8 @@ class SweepShardTest {
         assertEquals(Set.of("fits1-sleep-b1.json"), results(one), "fits1 did not fit at batch 2: nothing more to run");
         String balanced = refused(args(one, "--resume", "--shard", "1/2", "--balance-from", whole.toString()));
         assertTrue(balanced.contains("divides the ladders otherwise than the one that started " + one
-                + " (part 1 would run fits2 / sleep, it ran fits1 / sleep)"), balanced);
+                + " (ladders whose part differs, as recorded -> as this command divides them: fits1 / sleep: part 1 -> part 2, "
+                + "fits2 / sleep: part 2 -> part 1)"), balanced);
     }
 
     @Test

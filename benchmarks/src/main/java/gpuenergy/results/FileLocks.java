@@ -1,0 +1,49 @@
+package gpuenergy.results;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+
+/**
+ * Exclusive locks on whole files where the file system offers them. Shared storage that refuses locks (NFS without
+ * lockd: ENOLCK, ENOSYS) leaves the file unlocked rather than failing the command that asks. The locks are the
+ * operating system's: they end with the process that holds them, so a killed process never leaves one behind.
+ */
+public final class FileLocks {
+    private FileLocks() {}
+
+    /**
+     * An attempt at a lock without waiting.
+     *
+     * @param lock      the lock; null when another process (or another channel of this one) holds it, or when the file
+     *                  system does not lock
+     * @param supported false where the file system does not lock files
+     */
+    public record Attempt(FileLock lock, boolean supported) {
+        /** Whether another holds the lock. */
+        public boolean heldElsewhere() {
+            return supported && lock == null;
+        }
+    }
+
+    /** An exclusive lock, waiting for it; null where the file system does not lock. */
+    public static FileLock lockIfPossible(FileChannel ch) throws IOException {
+        try {
+            return ch.lock();
+        } catch (IOException e) {
+            return null; // ENOLCK, ENOSYS: no lock service for this file system
+        }
+    }
+
+    /** An exclusive lock if it is free now. */
+    public static Attempt tryLockIfPossible(FileChannel ch) {
+        try {
+            return new Attempt(ch.tryLock(), true);
+        } catch (OverlappingFileLockException e) {
+            return new Attempt(null, true); // held by this very process, through another channel
+        } catch (IOException e) {
+            return new Attempt(null, false); // ENOLCK, ENOSYS: no lock service for this file system
+        }
+    }
+}

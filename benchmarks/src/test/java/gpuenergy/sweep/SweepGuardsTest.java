@@ -1,0 +1,206 @@
+package gpuenergy.sweep;
+
+import gpuenergy.ConsoleCapture;
+import gpuenergy.results.ShardFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * What keeps a sweep from mixing or losing results before and around its runs: one sweep per directory, result names
+ * that are one configuration's, profilers that load, leftovers of a killed run, JMH's lock shared with another run.
+ * Runs {@link gpuenergy.sweep.testbench.SleepBenchmark} (1 ms per image), one or two batches.
+ */
+class SweepGuardsTest {
+    static {
+        System.setProperty("jmh.ignoreLock", "true"); // see SweepRunTest; the JMH-lock test runs its sweep in a child VM
+    }
+
+    private static String[] sweep(Path dir, String... more) {
+        List<String> args = new ArrayList<>(List.of("--benchmark", SweepRunTest.BENCH, "-p", "engine=sleep",
+                "--min-seconds", "0.03", "--min-batches", "1", "--max-batch", "1", "--out", dir.toString()));
+        args.addAll(Arrays.asList(more));
+        return args.toArray(new String[0]);
+    }
+
+    private static ConsoleCapture run(String... args) {
+        return ConsoleCapture.run(() -> SweepCommand.run(args));
+    }
+
+    @Test
+    void aSecondSweepOfTheSameDirectoryIsRefusedNamingTheHolderAndAStaleLockFileBlocksNothing(@TempDir Path tmp)
+            throws Exception {
+        Path dir = tmp.resolve("sweep");
+        Files.createDirectories(dir);
+        // a lock file alone, as a sweep killed as it started leaves it: the directory counts as empty, nothing holds it
+        Files.writeString(dir.resolve(SweepLock.FILE), "pid 1 on host gone, since 2026-01-01T00:00:00Z\n");
+        ConsoleCapture first = run(sweep(dir, "-p", "model=fits1"));
+        assertEquals(0, first.rc(), first.out() + first.err());
+        byte[] result = Files.readAllBytes(dir.resolve("fits1-sleep-b1.json"));
+        long lines = Files.readAllLines(dir.resolve(SweepLog.FILE)).size();
+
+        try (SweepLock held = SweepLock.hold(dir, dir, System.out)) {
+            ConsoleCapture second = run(sweep(dir, "-p", "model=fits1", "--resume"));
+            assertEquals(1, second.rc(), second.out() + second.err());
+            assertEquals(1, second.err().lines().count(), second.err());
+            assertTrue(second.err().startsWith("sweep: --out " + dir + " is in use by another sweep (pid "
+                    + ProcessHandle.current().pid() + " on host "), second.err());
+            assertTrue(second.err().contains("wait for it to end, or choose another --out"), second.err());
+        }
+        assertArrayEquals(result, Files.readAllBytes(dir.resolve("fits1-sleep-b1.json")));
+        assertEquals(lines, Files.readAllLines(dir.resolve(SweepLog.FILE)).size(), "the refused sweep logged nothing");
+        // released when a sweep ends: the next one runs
+        assertEquals(0, run(sweep(dir, "-p", "model=fits1", "--resume")).rc());
+    }
+
+    /** The lock is the operating system's: another process holding it is refused, and its death frees it. */
+    @Test
+    void anotherProcesssLockRefusesAndDiesWithIt(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        Files.createDirectories(dir);
+        Path file = dir.resolve(SweepLock.FILE);
+        Files.writeString(file, "pid 7 on host other, since 2026-01-01T00:00:00Z\n");
+        // flock(1) is not everywhere; a child JVM that locks the file and waits stands in for another sweep
+        Path holder = tmp.resolve("Holder.java");
+        Files.writeString(holder, "import java.nio.channels.*; import java.nio.file.*;\n"
+                + "public class Holder { public static void main(String[] a) throws Exception {\n"
+                + "  FileChannel ch = FileChannel.open(Path.of(a[0]), StandardOpenOption.WRITE);\n"
+                + "  ch.lock(); System.out.println(\"held\"); System.out.flush(); Thread.sleep(600_000); } }\n");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), holder.toString(),
+                file.toString()).redirectErrorStream(true).start();
+        try {
+            assertEquals("held", new String(p.getInputStream().readNBytes(4), StandardCharsets.UTF_8));
+            ConsoleCapture refused = run(sweep(dir, "-p", "model=fits1", "--resume"));
+            assertEquals(1, refused.rc(), refused.out() + refused.err());
+            assertTrue(refused.err().contains("is in use by another sweep (pid 7 on host other"), refused.err());
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertEquals(0, run(sweep(dir, "-p", "model=fits1", "--resume")).rc(), "a dead holder's lock is gone with it");
+    }
+
+    @Test
+    void namesWithOneResultFileAreRefusedUpFrontAndAResultOfAnotherConfigurationIsNotDone(@TempDir Path tmp)
+            throws Exception {
+        Path dir = tmp.resolve("sweep");
+        ConsoleCapture refused = run(sweep(dir, "-p", "model=fits1/x,fits1_x"));
+        assertEquals(2, refused.rc(), refused.err());
+        assertEquals("sweep: fits1/x / sleep and fits1_x / sleep have one result file name (fits1_x-sleep-b<batch>.json: "
+                + "characters other than letters, digits and ._+=- become _); sweep them into separate --out directories, "
+                + "or name one otherwise\n", refused.err());
+        assertFalse(Files.exists(dir), "nothing created");
+
+        // a result under a configuration's name that is another's (fits1's, as fits01's): set aside, measured again
+        assertEquals(0, run(sweep(dir, "-p", "model=fits1")).rc());
+        byte[] other = Files.readAllBytes(dir.resolve("fits1-sleep-b1.json"));
+        Files.write(dir.resolve("fits01-sleep-b1.json"), other);
+        ConsoleCapture resumed = run(sweep(dir, "-p", "model=fits01", "--resume"));
+        assertEquals(0, resumed.rc(), resumed.out() + resumed.err());
+        assertFalse(resumed.out().contains("done earlier"), resumed.out());
+        assertTrue(resumed.out().contains("is not the result of fits01 / sleep batch 1: its parameters"), resumed.out());
+        assertArrayEquals(other, Files.readAllBytes(dir.resolve("unreadable/fits01-sleep-b1.json")), "kept, not lost");
+        assertEquals("fits01", Measurement.read(dir.resolve("fits01-sleep-b1.json")).model());
+    }
+
+    @Test
+    void aProfilerThatDoesNotLoadIsOneLineBeforeAnythingIsCreated(@TempDir Path tmp) {
+        Path dir = tmp.resolve("sweep");
+        ConsoleCapture refused = run(sweep(dir, "-p", "model=fits1", "-prof", "nosuchprof"));
+        assertEquals(2, refused.rc(), refused.out() + refused.err());
+        assertEquals("sweep: -prof nosuchprof: the profiler does not load here: no profiler of that name (-lprof lists "
+                + "them)\n", refused.err());
+        assertFalse(Files.exists(dir));
+    }
+
+    @Test
+    void runFilesAKilledSweepLeftAreRemovedWhenEmptyAndSetAsideWhenNot(@TempDir Path dir) throws Exception {
+        Path empty = dir.resolve(".fits1-sleep-b4.json.partial");
+        Path whole = dir.resolve(".fits1-sleep-b8.json.partial");
+        Files.createFile(empty);
+        Files.writeString(whole, "[]");
+        Files.writeString(dir.resolve("summary.csv"), "kept");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SweepDirectory.clearPartials(dir, Path.of("d"), new PrintStream(out, true, StandardCharsets.UTF_8));
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(List.of("[sweep] d/.fits1-sleep-b4.json.partial: removed, the empty result file of a run killed "
+                        + "before it ended (nothing measured)",
+                "[sweep] d/.fits1-sleep-b8.json.partial: a run killed before its result was published; moved to "
+                        + dir.resolve("unpublished/fits1-sleep-b8.json") + " (not counted as done)"), lines);
+        assertFalse(Files.exists(empty));
+        assertFalse(Files.exists(whole));
+        assertEquals("[]", Files.readString(dir.resolve("unpublished/fits1-sleep-b8.json")));
+        assertTrue(Files.exists(dir.resolve("summary.csv")));
+    }
+
+    @Test
+    void aPartsHeaderCountsItsOwnLadders(@TempDir Path tmp) {
+        ConsoleCapture part = run(sweep(tmp.resolve("p"), "-p", "model=fits1,fits2", "--shard", "1/2"));
+        assertEquals(0, part.rc(), part.out() + part.err());
+        assertTrue(part.out().contains("[sweep] 1 ladder of this part, batch sizes 1..1"), part.out());
+    }
+
+    @Test
+    void aPartDividedOtherwiseSaysWhichLaddersMoved() {
+        ShardFile recorded = new ShardFile("1/2", List.of(new ShardFile.Ladder("a", "e", 1, 1), new ShardFile.Ladder("b", "e", 2, 1),
+                new ShardFile.Ladder("c", "e", 1, 1)));
+        ShardFile now = new ShardFile("1/2", List.of(new ShardFile.Ladder("a", "e", 1, 1), new ShardFile.Ladder("c", "e", 2, 1)));
+        // part 1 runs a and c in one, a alone in the other; b is gone from part 2
+        assertEquals("b / e: part 2 -> none, c / e: part 1 -> part 2", ShardPlan.differences(recorded, now));
+    }
+
+    /**
+     * A sweep whose run JMH refuses because another run of the host holds JMH's lock waits for it, saying so, and runs
+     * then: Slurm tasks of a CPU-only cluster on one node take turns instead of failing.
+     */
+    @Test
+    void aSweepWaitsForJmhsLockAndRunsWhenItIsFree(@TempDir Path tmp) throws Exception {
+        Path tmpdir = Files.createDirectories(tmp.resolve("tmpdir"));
+        Path dir = tmp.resolve("sweep");
+        Path log = tmp.resolve("sweep.log");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmpdir, "-cp", System.getProperty("java.class.path"), SweepCommand.class.getName()));
+        cmd.addAll(Arrays.asList(sweep(dir, "-p", "model=fits1")));
+        try (FileChannel ch = FileChannel.open(tmpdir.resolve("jmh.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock jmh = ch.lock(); // another JMH run of this host
+            Process sweep = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!Files.readString(log).contains("waiting for JMH's lock")) {
+                    if (!sweep.isAlive() || System.nanoTime() > deadline) {
+                        fail("no wait for JMH's lock:\n" + Files.readString(log));
+                    }
+                    Thread.sleep(50);
+                }
+                assertTrue(sweep.isAlive(), Files.readString(log));
+                assertFalse(Files.exists(dir.resolve(SweepLog.FILE)), "nothing recorded while it waits");
+                jmh.release();
+                assertTrue(sweep.waitFor(60, TimeUnit.SECONDS), Files.readString(log));
+            } finally {
+                sweep.destroyForcibly();
+            }
+            assertEquals(0, sweep.exitValue(), Files.readString(log));
+        }
+        assertEquals("fits1", Measurement.read(dir.resolve("fits1-sleep-b1.json")).model());
+        assertTrue(Files.readString(log).contains("[sweep] fits1 / sleep batch 1: waiting for JMH's lock (" + tmpdir.resolve("jmh.lock")
+                + "): another JMH run on this host is measuring"), Files.readString(log));
+    }
+}
