@@ -177,7 +177,7 @@ class SweepGuardsTest {
         Path dir = tmp.resolve("sweep");
         Path log = tmp.resolve("sweep.log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + tmpdir, "-cp", System.getProperty("java.class.path"), SweepCommand.class.getName()));
+                "-Djava.io.tmpdir=" + tmpdir, "-cp", System.getProperty("java.class.path"), gpuenergy.cli.Main.class.getName(), "sweep"));
         cmd.addAll(Arrays.asList(sweep(dir, "-p", "model=fits1")));
         try (FileChannel ch = FileChannel.open(tmpdir.resolve("jmh.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock jmh = ch.lock(); // another JMH run of this host
