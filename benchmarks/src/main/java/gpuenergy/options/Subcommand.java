@@ -91,6 +91,20 @@ public abstract class Subcommand {
         return values.isEmpty() ? null : values.get(values.size() - 1);
     }
 
+    /**
+     * The value of an option that may be given once; null when it is not given. Given twice it is refused: which of
+     * two thresholds a gate applies must not hang on their order on the command line.
+     */
+    public static <T> T once(OptionSet options, OptionSpec<T> spec) throws BadInputException {
+        List<T> values = options.valuesOf(spec);
+        if (values.size() > 1) {
+            String name = spec.options().stream().max(java.util.Comparator.comparingInt(String::length)).orElse("?");
+            throw new BadInputException((name.length() == 1 ? "-" : "--") + name + " given " + values.size() + " times ("
+                    + values.stream().map(String::valueOf).collect(Collectors.joining(", ")) + "): give it once");
+        }
+        return values.isEmpty() ? null : values.get(0);
+    }
+
     /** {@code s} as a whole number >= 1; {@code dflt} when the option is not given. */
     public static int positiveInt(String s, String option, int dflt) throws BadInputException {
         if (s == null) {

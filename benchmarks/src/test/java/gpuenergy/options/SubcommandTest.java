@@ -43,6 +43,14 @@ class SubcommandTest {
     }
 
     @Test
+    void anOptionTakenOnceIsRefusedWhenRepeated() throws Exception {
+        assertEquals("d1", Subcommand.once(Subcommand.parse(parser, null, "--out", "d1"), out));
+        assertNull(Subcommand.once(Subcommand.parse(parser, null, "a"), out));
+        assertEquals("--out given 2 times (d1, d2): give it once", assertThrows(BadInputException.class,
+                () -> Subcommand.once(Subcommand.parse(parser, null, "--out", "d1", "--out=d2"), out)).getMessage());
+    }
+
+    @Test
     void helpListsTheDescribedOptionsAndTheNotes() {
         String help = Subcommand.help("usage: x", parser, "  a note");
         assertTrue(help.startsWith("usage: x\n  -h, --help"), help);
