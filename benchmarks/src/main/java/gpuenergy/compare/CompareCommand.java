@@ -5,10 +5,14 @@ import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.profile.RatioResult;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
+import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
+import gpuenergy.results.Numbers;
 import gpuenergy.results.ResultFile;
 import gpuenergy.results.SweepResults;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,22 +27,26 @@ import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
 
 /**
- * {@code compare BASELINE.json CANDIDATE.json [--threshold 3%] [--allow-different-devices]}: a regression gate for
- * driver, CUDA and library upgrades. Prints the environment diff, then per benchmark the change of img/s and J/img with
- * a 99.9 % Welch interval. J/img is the profiler's aggregate (sum of powers over sum of rates), its samples the
- * iterations linearised around it ({@link BenchmarkResult#joulesPerImageSamples}), so that the interval is the ratio's.
- * Exit 0: nothing regressed; 1: something regressed; 2: unusable input (results of different devices included, unless
- * allowed; a benchmark measured in another JMH mode or unit); 3: nothing regressed but a metric could not be judged (too
+ * {@code compare BASELINE.json CANDIDATE.json [--threshold 3%] [--allow-different-devices] [--allow-missing]}: a
+ * regression gate for driver, CUDA and library upgrades. Prints the environment diff, then per benchmark the change of
+ * img/s and J/img with a 99.9 % Welch interval. J/img is the profiler's aggregate (sum of powers over sum of rates), its
+ * samples the iterations linearised around it ({@link BenchmarkResult#joulesPerImageSamples}), so that the interval is
+ * the ratio's. Exit 0: nothing regressed; 1: something regressed; 2: unusable input (results of different devices
+ * included, unless allowed; a benchmark measured in another JMH mode or unit; the same file twice, which would always
+ * pass); 3: nothing regressed but a metric or a benchmark could not be judged (too
  * few samples, a J/img unknown in some iteration, measured on one side only, or whose iterations do not pair with the
- * throughput's), so that a gate fed runs of one iteration, or a run whose energy was lost, does not pass by default. A
- * J/img measured on neither side (runs on the CPU) is not measured rather than not judged: it does not make exit 3.
+ * throughput's; a benchmark of the baseline missing or not run in the candidate), so that a gate fed runs of one
+ * iteration, a run whose energy was lost, or half a sweep does not pass by default. A J/img measured on neither side
+ * (runs on the CPU) is not measured rather than not judged: it does not make exit 3. Benchmarks only in the candidate
+ * are listed only.
  */
 public final class CompareCommand {
     private CompareCommand() {}
 
     static final String USAGE = "usage: compare BASELINE CANDIDATE [--threshold 3%] [--allow-different-devices]"
-            + " (each a result file or a sweep's directory)";
+            + " [--allow-missing] (each a result file or a sweep's directory)";
     static final String ALLOW_DEVICES = "--allow-different-devices";
+    static final String ALLOW_MISSING = "--allow-missing";
     /** Exit status when nothing regressed but some metric could not be judged. */
     static final int NOT_JUDGED = 3;
     static final double DEFAULT_THRESHOLD = 0.03;
@@ -46,26 +54,35 @@ public final class CompareCommand {
     /** The command line: its options, and the result files as the arguments that are none. */
     private static final class CommandLine extends Subcommand {
         final OptionSpec<String> threshold = parser.accepts("threshold",
-                "a regression must exceed P % and the noise (default 3%)").withRequiredArg().describedAs("P%");
+                "a regression must exceed P % (below 100%) and the noise (default 3%)").withRequiredArg()
+                .describedAs("P%");
         final OptionSpec<Void> allowDevices = parser.accepts(ALLOW_DEVICES.substring(2),
                 "compare results measured on different devices or GPU models");
+        final OptionSpec<Void> allowMissing = parser.accepts(ALLOW_MISSING.substring(2),
+                "a benchmark of the baseline missing or not run in the candidate is listed only (a subset compared on "
+                        + "purpose), not exit 3");
         final OptionSpec<String> files = parser.nonOptions("BASELINE CANDIDATE");
 
         CommandLine() {
             super("compare", USAGE,
                     "  Per benchmark (name and params) in both: img/s and J/img change with a 99.9 % Welch interval. A sweep's",
-                    "  directory stands for all its results (a sharded sweep's: every shard-I-of-N part).",
+                    "  directory stands for all its results (a sharded sweep's: every shard-I-of-N part). A benchmark of the",
+                    "  baseline missing in the candidate is not judged: its line gives the kind and reason of the candidate's",
+                    "  list of benchmarks not run (NAME.notrun.json, sweep.notrun.json) where it has one. Benchmarks only in",
+                    "  the candidate are listed. A file whose \"environment\" records no device is compared, with a line saying so.",
                     "  Exit status: 0 nothing regressed; 1 a regression; 2 unusable input (missing file, not JMH JSON, "
-                            + "different devices, a benchmark in another mode or unit, bad option); 3 nothing regressed "
-                            + "but a metric was not judged (fewer than 2 samples on a side, a J/img unknown in some "
-                            + "iteration, on one side only, or whose iterations do not pair with the throughput's). J/img "
-                            + "measured in neither file (runs on the CPU) is not compared and does not make exit 3.");
+                            + "the same file twice, different devices, a benchmark in another mode or unit, bad or "
+                            + "repeated option); 3 nothing regressed but a metric or a benchmark was not judged (fewer "
+                            + "than 2 samples on a side, a J/img unknown in some iteration, on one side only, or whose "
+                            + "iterations do not pair with the throughput's; a benchmark of the baseline missing or not "
+                            + "run in the candidate, unless " + ALLOW_MISSING + "). J/img measured in neither file (runs "
+                            + "on the CPU) is not compared and does not make exit 3.");
         }
 
         @Override
         protected int run(OptionSet options, PrintStream out, PrintStream err) throws BadInputException {
-            return compare(options.valuesOf(files), parseThreshold(Subcommand.last(options, threshold)),
-                    options.has(allowDevices), out);
+            return compare(options.valuesOf(files), parseThreshold(Subcommand.once(options, threshold)),
+                    options.has(allowDevices), options.has(allowMissing), out);
         }
     }
 
@@ -77,13 +94,16 @@ public final class CompareCommand {
         return new CommandLine().run(args, out, err);
     }
 
-    private static int compare(List<String> files, double threshold, boolean allowDevices, PrintStream out)
-            throws BadInputException {
+    private static int compare(List<String> files, double threshold, boolean allowDevices, boolean allowMissing,
+            PrintStream out) throws BadInputException {
         if (files.size() != 2) {
             throw new BadInputException("expected 2 result files, got " + files.size() + "; " + USAGE);
         }
-        List<BenchmarkResult> base = read(files.get(0));
-        List<BenchmarkResult> cand = read(files.get(1));
+        Input baseInput = read(files.get(0));
+        Input candInput = read(files.get(1));
+        refuseSameInput(files.get(0), files.get(1));
+        List<BenchmarkResult> base = baseInput.results();
+        List<BenchmarkResult> cand = candInput.results();
 
         out.println("baseline:  " + files.get(0));
         out.println("candidate: " + files.get(1));
@@ -91,9 +111,20 @@ public final class CompareCommand {
 
         Map<String, BenchmarkResult> b = byKey(base, files.get(0));
         Map<String, BenchmarkResult> c = byKey(cand, files.get(1));
+        List<NotRun> candNotRun = null;
+        int missing = 0;
         for (String k : b.keySet()) {
             if (!c.containsKey(k)) {
-                out.println("only in baseline (not compared): " + k);
+                if (candNotRun == null) {
+                    candNotRun = notRun(candInput, out);
+                }
+                String why = whyMissing(b.get(k), candInput, candNotRun);
+                if (allowMissing) {
+                    out.println("only in baseline (not compared, " + ALLOW_MISSING + "): " + k + why);
+                } else {
+                    out.println("missing in the candidate (not judged): " + k + why);
+                    missing++;
+                }
             }
         }
         for (String k : c.keySet()) {
@@ -124,6 +155,16 @@ public final class CompareCommand {
                 out.println("devices differ: " + line + "; compared as " + ALLOW_DEVICES + " asks");
                 break;
             }
+        }
+        // plain JMH results of other tools record no device: they are compared, and the skipped check is named
+        long deviceUnknownB = common.stream().filter(k -> device(b.get(k)) == null).count();
+        long deviceUnknownC = common.stream().filter(k -> device(c.get(k)) == null).count();
+        if (deviceUnknownB + deviceUnknownC > 0) {
+            out.println("device unknown in " + (deviceUnknownB > 0 ? "the baseline for " + deviceUnknownB : "")
+                    + (deviceUnknownB > 0 && deviceUnknownC > 0 ? " and in " : "")
+                    + (deviceUnknownC > 0 ? "the candidate for " + deviceUnknownC : "") + " of the " + common.size()
+                    + " compared benchmark(s) (no \"environment\" gpu.name, nor device=cpu, as in plain JMH results): "
+                    + "not checked to be the same device");
         }
 
         boolean baseEnergy = base.stream().anyMatch(BenchmarkResult::hasEnergy);
@@ -182,12 +223,22 @@ public final class CompareCommand {
             }
         }
         out.println();
-        out.printf(Locale.ROOT, "%d benchmark(s) compared; threshold %s; %.1f%% Welch interval; %d regression(s)%s%n",
+        String missingText = missing + " benchmark(s) of the baseline missing in the candidate";
+        out.printf(Locale.ROOT, "%d benchmark(s) compared; threshold %s; %.1f%% Welch interval; %d regression(s)%s%s%n",
                 common.size(), pct, RatioResult.CONFIDENCE * 100, regressions,
+                missing > 0 ? "; " + missingText : "",
                 undecided > 0 ? "; " + undecided + " metric(s) not judged" : "");
-        if (regressions == 0 && undecided > 0) {
-            out.println("exit " + NOT_JUDGED + ": nothing regressed, but " + undecided + " metric(s) could not be judged; "
-                    + "each one's line above says why");
+        if (regressions == 0 && undecided + missing > 0) {
+            List<String> what = new ArrayList<>();
+            if (missing > 0) {
+                what.add(missing + " benchmark(s) of the baseline are missing in the candidate (" + ALLOW_MISSING
+                        + " compares a subset on purpose)");
+            }
+            if (undecided > 0) {
+                what.add(undecided + " metric(s) could not be judged");
+            }
+            out.println("exit " + NOT_JUDGED + ": nothing regressed, but " + String.join(" and ", what)
+                    + "; each one's line above says why");
             return NOT_JUDGED;
         }
         return regressions > 0 ? 1 : 0;
@@ -227,13 +278,16 @@ public final class CompareCommand {
                 ? String.format(Locale.ROOT, " [%+.2f%%, %+.2f%%]", Math.max(-100, ch.relativeLo() * 100),
                         Math.max(-100, ch.relativeHi() * 100))
                 : " [no interval]";
-        return String.format(Locale.ROOT, "%-6s %.5g -> %.5g  %+.2f%%%s", label, ch.baseMean(), ch.candMean(),
-                ch.relative() * 100, interval);
+        return String.format(Locale.ROOT, "%-6s %s -> %s  %+.2f%%%s", label, Numbers.plain(ch.baseMean()),
+                Numbers.plain(ch.candMean()), ch.relative() * 100, interval);
     }
 
-    /** "3%", "2.5%" or "0.5 %": a percentage; the fraction it means; the default when not given. */
+    /**
+     * "3%", "2.5%" or "0.5 %": a percentage below 100 %; the fraction it means; the default when not given. A threshold
+     * of 100 % or more would let no img/s regress: a positive rate falls by less than 100 %.
+     */
     static double parseThreshold(String s) throws BadInputException {
-        return Subcommand.percent(s, "--threshold", 1000, DEFAULT_THRESHOLD);
+        return Subcommand.percent(s, "--threshold", 100, DEFAULT_THRESHOLD);
     }
 
     /** Every environment value of a file, per key; several values when entries differ (joined by " | "). */
@@ -269,28 +323,82 @@ public final class CompareCommand {
     }
 
     /**
+     * One side of the comparison: its results, and the lists of benchmarks not run that belong to them.
+     *
+     * @param notRunLists a result file's list beside it; a sweep's sweep.notrun.json of each part that has one
+     */
+    record Input(List<BenchmarkResult> results, List<Path> notRunLists) {}
+
+    /**
      * A result file, or a sweep's directory: every result in it (a sharded sweep's: in all its parts). A part missing is
      * unusable input: a gate must not pass on the half of a sweep that is there.
      */
-    static List<BenchmarkResult> read(String input) throws BadInputException {
+    static Input read(String input) throws BadInputException {
         Path p = Path.of(input);
         if (!SweepResults.isSweep(p)) {
-            return ResultFile.read(p);
+            if (NotRunList.isNotRunList(p) && Files.isRegularFile(p)) {
+                throw new BadInputException(input + ": a list of benchmarks not run, not a result file; give the result "
+                        + "file it belongs to, or the sweep's directory");
+            }
+            List<BenchmarkResult> results = ResultFile.read(p);
+            Path list = NotRunList.of(p);
+            return new Input(results, list == null ? List.of() : List.of(list));
         }
         SweepResults sweep = SweepResults.of(p);
         if (!sweep.problems().isEmpty()) {
             throw new BadInputException(sweep.problems().get(0));
         }
         List<BenchmarkResult> all = new ArrayList<>();
+        List<Path> lists = new ArrayList<>();
         for (Path f : sweep.files()) {
-            if (!NotRunList.isNotRunList(f)) {
+            if (NotRunList.isNotRunList(f)) {
+                lists.add(f);
+            } else {
                 all.addAll(ResultFile.read(f));
             }
         }
         if (all.isEmpty()) {
             throw new BadInputException(input + ": the sweep holds no result");
         }
-        return all;
+        return new Input(all, lists);
+    }
+
+    /** A CI script with a wrong path would compare a result with itself and always pass. */
+    private static void refuseSameInput(String baseline, String candidate) throws BadInputException {
+        Path b = Path.of(baseline);
+        try {
+            if (Files.isSameFile(b, Path.of(candidate))) {
+                throw new BadInputException("baseline " + baseline + " and candidate " + candidate + " are the same "
+                        + (Files.isDirectory(b) ? "directory" : "file") + " (" + b.toRealPath()
+                        + "): a result compared with itself always passes; give the candidate's own results");
+            }
+        } catch (IOException e) {
+            // both were read just now: one that cannot be resolved since is not shown to be the other
+        }
+    }
+
+    /** Every entry of an input's lists of benchmarks not run; an unreadable list is one line, and none of its entries. */
+    private static List<NotRun> notRun(Input input, PrintStream out) {
+        List<NotRun> entries = new ArrayList<>();
+        for (Path list : input.notRunLists()) {
+            try {
+                entries.addAll(NotRunList.read(list));
+            } catch (BadInputException e) {
+                out.println("candidate's list of benchmarks not run is unreadable: " + e.getMessage());
+            }
+        }
+        return entries;
+    }
+
+    /** Why a benchmark of the baseline has no result in the candidate, as the candidate's not-run list says. */
+    private static String whyMissing(BenchmarkResult r, Input cand, List<NotRun> candNotRun) {
+        for (NotRun n : candNotRun) {
+            if (n.isFor(r.benchmark(), r.params())) {
+                return ": not run: " + n.kind().label() + ": " + n.reason();
+            }
+        }
+        return ": no result, and not in the candidate's list of benchmarks not run"
+                + (cand.notRunLists().isEmpty() ? " (it has none)" : "");
     }
 
     private static Map<String, BenchmarkResult> byKey(List<BenchmarkResult> results, String file) throws BadInputException {

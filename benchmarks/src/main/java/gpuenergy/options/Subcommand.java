@@ -85,12 +85,6 @@ public abstract class Subcommand {
         return options.has(HELP);
     }
 
-    /** The value given last of an option given more than once; null when it is not given. */
-    public static <T> T last(OptionSet options, OptionSpec<T> spec) {
-        List<T> values = options.valuesOf(spec);
-        return values.isEmpty() ? null : values.get(values.size() - 1);
-    }
-
     /**
      * The value of an option that takes one; null when it is not given. Given twice it is refused in one line, as JMH
      * refuses its own options given twice: the last silently winning would hide a mistake (--max-batch 2 ... --max-batch 4).

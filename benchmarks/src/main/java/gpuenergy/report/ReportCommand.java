@@ -92,17 +92,17 @@ public final class ReportCommand {
     private static void report(CommandLine command, OptionSet options, PrintStream out, PrintStream err)
             throws BadInputException, IOException {
         List<String> files = options.valuesOf(command.files);
-        String outOption = Subcommand.last(options, command.out);
+        String outOption = Subcommand.once(options, command.out);
         if (files.isEmpty() || outOption == null) {
             throw new BadInputException((files.isEmpty() ? "no result file given" : "no --out DIR given") + "; " + USAGE);
         }
         Path outDir = Path.of(outOption);
         ReportFiles.checkDirectory(outDir);
-        String catalogFile = Subcommand.last(options, command.catalog);
+        String catalogFile = Subcommand.once(options, command.catalog);
         Catalog catalog = catalogFile == null ? Catalog.bundled() : Catalog.read(Path.of(catalogFile));
         String engineA = null;
         String engineB = null;
-        String enginePair = Subcommand.last(options, command.engines);
+        String enginePair = Subcommand.once(options, command.engines);
         if (enginePair != null) {
             String[] pair = enginePair.split(",");
             if (pair.length != 2 || pair[0].isBlank() || pair[1].isBlank()) {

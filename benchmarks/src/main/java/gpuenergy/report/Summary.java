@@ -2,8 +2,7 @@ package gpuenergy.report;
 
 import gpuenergy.results.BestBatchRule;
 import gpuenergy.results.Csv;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
+import gpuenergy.results.Numbers;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -129,19 +128,9 @@ final class Summary {
         return sb.toString();
     }
 
-    /**
-     * At least 4 significant digits, and never fewer than the integer part (12927, 544.9, 0.09432, -0.4433);
-     * empty for an absent value (NaN). Measurements here vary by about a percent: more digits would be noise.
-     */
+    /** A figure as {@link Numbers#plain} writes it; empty for an absent value (NaN). */
     static String num(double v) {
-        if (!Double.isFinite(v)) {
-            return Double.isNaN(v) ? "" : Double.toString(v);
-        }
-        if (v == 0) {
-            return "0";
-        }
-        int decimals = Math.max(0, 3 - (int) Math.floor(Math.log10(Math.abs(v))));
-        return new BigDecimal(v).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
+        return Double.isNaN(v) ? "" : Numbers.plain(v);
     }
 
     static String interval(double lo, double hi) {

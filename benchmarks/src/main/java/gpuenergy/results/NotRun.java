@@ -82,6 +82,15 @@ public record NotRun(String benchmark, Map<String, String> params, Kind kind, St
         return kinds.contains(Kind.ERROR) || measured == 0 && !kinds.isEmpty() ? 1 : 0;
     }
 
+    /**
+     * Whether this entry is about that benchmark: the same method, and every parameter the entry names with the
+     * benchmark's value. A sweep's entries name model, engine and batchSize only, while its results also carry device.
+     */
+    public boolean isFor(String benchmark, Map<String, String> params) {
+        return this.benchmark.equals(benchmark)
+                && this.params.entrySet().stream().allMatch(e -> e.getValue().equals(params.get(e.getKey())));
+    }
+
     public String param(String name) {
         return params.getOrDefault(name, "");
     }

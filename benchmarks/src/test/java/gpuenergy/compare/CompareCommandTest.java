@@ -83,8 +83,9 @@ class CompareCommandTest {
 
     /** Two runs without energy (on the CPU, say) have no J/img to judge: throughput alone decides, and one line says so. */
     @Test
-    void energyInNeitherFileIsNotMeasuredAndThroughputDecides() {
-        assertEquals(0, compare(F + "no-energy.json", F + "no-energy.json"), out());
+    void energyInNeitherFileIsNotMeasuredAndThroughputDecides() throws Exception {
+        Path again = Files.copy(Path.of(F + "no-energy.json"), tmp.resolve("no-energy-again.json"));
+        assertEquals(0, compare(F + "no-energy.json", again.toString()), out());
         assertEquals(1, out().lines().filter(l -> l.contains("J/img")).count(), out());
         assertTrue(out().contains("energy measured in neither file (runs without the energy profiler, e.g. on the CPU): "
                 + "J/img not compared, throughput only"), out());
@@ -230,7 +231,16 @@ class CompareCommandTest {
 
     @Test
     void theIntervalOfAPositiveMetricStopsAtMinusOneHundredPercent() {
-        assertEquals("img/s  100.00 -> 10.000  -90.00% [-100.00%, +20.00%]", CompareCommand.format("img/s", new Change(100, 10, -150, 20)));
+        assertEquals("img/s  100.0 -> 10.00  -90.00% [-100.00%, +20.00%]", CompareCommand.format("img/s", new Change(100, 10, -150, 20)));
+    }
+
+    /** Figures are written as the report writes them: plain, at least 4 significant digits, the whole integer part. */
+    @Test
+    void figuresArePlainNumbersWithTheirIntegerPart() {
+        assertEquals("img/s  103740 -> 103670  -0.07% [-0.10%, -0.03%]",
+                CompareCommand.format("img/s", new Change(103740, 103670, -100, -30)));
+        assertEquals("J/img  0.001250 -> 0.001240  -0.80% [no interval]",
+                CompareCommand.format("J/img", new Change(0.00125, 0.00124, Double.NaN, Double.NaN)));
     }
 
     /** A gate fed runs of one iteration judges nothing: it must not pass as if nothing had regressed. */
@@ -258,5 +268,135 @@ class CompareCommandTest {
         assertEquals(0.005, CompareCommand.parseThreshold("0.5 %"), 1e-12);
         assertThrows(BadInputException.class, () -> CompareCommand.parseThreshold("-1%"));
         assertThrows(BadInputException.class, () -> CompareCommand.parseThreshold("abc%"));
+        assertEquals(0.999, CompareCommand.parseThreshold("99.9%"), 1e-12);
+    }
+
+    /** A threshold of 100 % or more lets no img/s regress (a positive rate falls by less than 100 %); a repeated one is ambiguous. */
+    @Test
+    void aThresholdThatCannotFailOrIsGivenTwiceIsRefused() {
+        assertBad("--threshold 100%: expected a percentage from 0% to below 100%", F + "baseline.json", F + "slower.json",
+                "--threshold", "100%");
+        assertBad("--threshold 300%: expected a percentage from 0% to below 100%", F + "baseline.json", F + "slower.json",
+                "--threshold", "300%");
+        assertBad("--threshold is given 2 times (3%, 15%): give it once", F + "baseline.json", F + "slower.json",
+                "--threshold", "3%", "--threshold=15%");
+        assertEquals("", out());
+    }
+
+    /** A CI script with a wrong path would compare a file with itself and always pass. */
+    @Test
+    void theSameFileTwiceIsRefusedUnderAnySpelling() throws Exception {
+        assertBad("are the same file (", F + "baseline.json", F + "baseline.json");
+        assertBad("a result compared with itself always passes", F + "baseline.json", F + "../fixtures/./baseline.json");
+        Path link = Files.createSymbolicLink(tmp.resolve("link.json"), Path.of(F + "baseline.json").toAbsolutePath());
+        assertBad(Path.of(F + "baseline.json").toRealPath().toString(), link.toString(), F + "baseline.json");
+        Path dir = Files.createDirectories(tmp.resolve("sweep"));
+        Files.writeString(dir.resolve("sweep.jsonl"), "");
+        Files.copy(Path.of(F + "baseline.json"), dir.resolve("baseline.json"));
+        assertBad("are the same directory (", dir.toString(), tmp.resolve("sweep/../sweep").toString());
+    }
+
+    /** A not-run list given for a result is named as what it is. */
+    @Test
+    void aListOfBenchmarksNotRunIsNotTakenForAResult() throws Exception {
+        Path list = Files.writeString(tmp.resolve("sweep.notrun.json"), "[{\"benchmark\": \"b.B.m\", \"params\": {}, "
+                + "\"reason\": \"CUDA out of memory\", \"kind\": \"did-not-fit\"}]");
+        assertBad(list + ": a list of benchmarks not run, not a result file; give the result file it belongs to, or the "
+                + "sweep's directory", list.toString(), F + "rerun.json");
+        assertBad("missing.notrun.json: no such file", F + "missing.notrun.json", F + "rerun.json");
+    }
+
+    /** Plain JMH results record no device: compared (other tools' files stay usable), and one line says it is unchecked. */
+    @Test
+    void aFileWithoutEnvironmentIsComparedAndItsDeviceNamedUnknown() throws Exception {
+        com.google.gson.JsonArray plain = com.google.gson.JsonParser.parseString(Files.readString(Path.of(F + "rerun.json")))
+                .getAsJsonArray();
+        plain.forEach(e -> e.getAsJsonObject().remove("environment"));
+        Path candidate = Files.writeString(tmp.resolve("plain.json"), plain.toString());
+        assertEquals(0, compare(F + "baseline.json", candidate.toString()), out());
+        assertEquals(1, out().lines().filter(l -> l.startsWith("device unknown")).count(), out());
+        assertTrue(out().contains("device unknown in the candidate for 24 of the 24 compared benchmark(s) (no \"environment\" "
+                + "gpu.name, nor device=cpu, as in plain JMH results): not checked to be the same device\n"), out());
+        out.reset();
+        assertEquals(0, compare(candidate.toString(), F + "baseline.json"), out());
+        assertTrue(out().contains("device unknown in the baseline for 24 of the 24"), out());
+        out.reset();
+        assertEquals(0, compare(F + "baseline.json", F + "rerun.json"), out());
+        assertFalse(out().contains("device unknown"), out());
+    }
+
+    /**
+     * A fixture without its entry {@code index}, written as {@code dir/name}; with a {@code kind}, a list of benchmarks
+     * not run that names it: beside the file when it is candidate.json, else as the sweep's list of {@code dir}.
+     */
+    private Path candidateWithout(String fixture, int index, String kind, String reason, Path dir, String name)
+            throws Exception {
+        com.google.gson.JsonArray entries = com.google.gson.JsonParser.parseString(Files.readString(Path.of(F + fixture)))
+                .getAsJsonArray();
+        com.google.gson.JsonObject gone = entries.remove(index).getAsJsonObject();
+        Path file = Files.writeString(Files.createDirectories(dir).resolve(name), entries.toString());
+        if (kind != null) {
+            com.google.gson.JsonObject params = gone.getAsJsonObject("params").deepCopy();
+            params.remove("device"); // as a sweep's list names a benchmark: model, engine and batchSize
+            com.google.gson.JsonObject entry = new com.google.gson.JsonObject();
+            entry.add("benchmark", gone.get("benchmark"));
+            entry.add("params", params);
+            entry.addProperty("reason", reason);
+            entry.addProperty("kind", kind);
+            com.google.gson.JsonArray list = new com.google.gson.JsonArray();
+            list.add(entry);
+            Path listFile = name.equals("candidate.json") ? gpuenergy.results.NotRunList.besides(file)
+                    : dir.resolve(gpuenergy.results.NotRunList.SWEEP_FILE);
+            Files.writeString(listFile, list.toString());
+        }
+        return file;
+    }
+
+    /** A gate must not pass on what the candidate did not measure: a benchmark of the baseline missing there is exit 3. */
+    @Test
+    void aBenchmarkMissingInTheCandidateFailsTheGateWithItsNotRunReason() throws Exception {
+        String key = "gpuenergy.bench.InferenceBenchmark.infer {batchSize=1, device=cuda:0, engine=tensorrt-fp16, model=fixture-small}";
+        Path cand = candidateWithout("rerun.json", 3, "error", "CUDA error: an illegal memory access", tmp.resolve("a"), "candidate.json");
+        assertEquals(3, compare(F + "baseline.json", cand.toString()), out());
+        assertTrue(out().contains("missing in the candidate (not judged): " + key
+                + ": not run: error: CUDA error: an illegal memory access\n"), out());
+        assertTrue(out().contains("23 benchmark(s) compared; threshold 3.00%; 99.9% Welch interval; 0 regression(s); "
+                + "1 benchmark(s) of the baseline missing in the candidate\n"), out());
+        assertTrue(out().contains("exit 3: nothing regressed, but 1 benchmark(s) of the baseline are missing in the "
+                + "candidate (--allow-missing compares a subset on purpose)"), out());
+
+        out.reset();
+        assertEquals(0, compare(F + "baseline.json", cand.toString(), "--allow-missing"), out());
+        assertTrue(out().contains("only in baseline (not compared, --allow-missing): " + key + ": not run: error: "), out());
+        assertFalse(out().contains("missing in the candidate"), out());
+
+        out.reset();
+        Path unlisted = candidateWithout("rerun.json", 3, null, null, tmp.resolve("b"), "candidate.json");
+        assertEquals(3, compare(F + "baseline.json", unlisted.toString()), out());
+        assertTrue(out().contains("missing in the candidate (not judged): " + key
+                + ": no result, and not in the candidate's list of benchmarks not run (it has none)\n"), out());
+
+        // a regression elsewhere decides the exit status, as with a metric not judged
+        out.reset();
+        Path slower = candidateWithout("slower.json", 3, null, null, tmp.resolve("c"), "candidate.json");
+        assertEquals(1, compare(F + "baseline.json", slower.toString()), out());
+        assertTrue(out().contains("2 regression(s); 1 benchmark(s) of the baseline missing in the candidate\n"), out());
+    }
+
+    /** Half a sweep does not pass: a result gone from the candidate's sweep, its did-not-fit in sweep.notrun.json. */
+    @Test
+    void aSweepMissingABenchmarkOfTheBaselineFailsTheGate() throws Exception {
+        Path baseline = Files.createDirectories(tmp.resolve("baseline-sweep"));
+        Files.writeString(baseline.resolve("sweep.jsonl"), "");
+        Files.copy(Path.of(F + "baseline.json"), baseline.resolve("all.json"));
+        Path candidate = candidateWithout("rerun.json", 8, "did-not-fit", "CUDA out of memory", tmp.resolve("candidate-sweep"), "all.json")
+                .getParent();
+        Files.writeString(candidate.resolve("sweep.jsonl"), "");
+        assertEquals(3, compare(baseline.toString(), candidate.toString()), out());
+        assertTrue(out().contains("missing in the candidate (not judged): gpuenergy.bench.InferenceBenchmark.infer "
+                + "{batchSize=64, device=cuda:0, engine=pytorch-fp32, model=fixture-medium}: not run: did-not-fit: CUDA out of "
+                + "memory\n"), out());
+        out.reset();
+        assertEquals(0, compare(baseline.toString(), candidate.toString(), "--allow-missing"), out());
     }
 }

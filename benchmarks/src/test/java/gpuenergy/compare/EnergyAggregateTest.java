@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,7 +122,7 @@ class EnergyAggregateTest {
         int rc = CompareCommand.run(new String[]{older.toString(), newer.toString()},
                 new PrintStream(bytes, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
         String out = bytes.toString(StandardCharsets.UTF_8);
-        String j = String.format(Locale.ROOT, "%.5g", read(newer).secondaryScore(EnergyLabels.J_PER_IMG));
+        String j = gpuenergy.results.Numbers.plain(read(newer).secondaryScore(EnergyLabels.J_PER_IMG));
         assertEquals(0, rc, out);
         assertTrue(out.contains("J/img  " + j + " -> " + j + "  +0.00%"), out);
     }

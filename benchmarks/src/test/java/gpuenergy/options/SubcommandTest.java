@@ -32,14 +32,22 @@ class SubcommandTest {
     }
 
     @Test
-    void theLastValueOfARepeatedOptionStandsAndTheRestAreArguments() throws Exception {
-        OptionSet set = Subcommand.parse(parser, null, "a", "--out", "d1", "b", "--out=d2");
-        assertEquals("d2", Subcommand.last(set, out));
+    void optionsMayStandBetweenTheArguments() throws Exception {
+        OptionSet set = Subcommand.parse(parser, null, "a", "--out", "d1", "b");
+        assertEquals("d1", Subcommand.once(set, out));
         assertEquals(List.of("a", "b"), set.valuesOf(files));
-        assertNull(Subcommand.last(set, hidden));
+        assertNull(Subcommand.once(set, hidden));
         assertFalse(Subcommand.helpAsked(set));
         assertTrue(Subcommand.helpAsked(Subcommand.parse(parser, null, "-h")));
         assertTrue(Subcommand.helpAsked(Subcommand.parse(parser, null, "--help")));
+    }
+
+    @Test
+    void anOptionTakenOnceIsRefusedWhenRepeated() throws Exception {
+        assertEquals("d1", Subcommand.once(Subcommand.parse(parser, null, "--out", "d1"), out));
+        assertNull(Subcommand.once(Subcommand.parse(parser, null, "a"), out));
+        assertEquals("--out is given 2 times (d1, d2): give it once", assertThrows(BadInputException.class,
+                () -> Subcommand.once(Subcommand.parse(parser, null, "--out", "d1", "--out=d2"), out)).getMessage());
     }
 
     @Test

@@ -1,0 +1,25 @@
+package gpuenergy.results;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/** How the commands write a measured figure for people: the report's tables and compare's lines alike. */
+public final class Numbers {
+    private Numbers() {}
+
+    /**
+     * At least 4 significant digits, never fewer than the integer part, and never in scientific notation (12927,
+     * 103740, 544.9, 0.09432, -0.4433); "NaN" and "Infinity" as Java spells them. Measurements here vary by about a
+     * percent: more digits would be noise.
+     */
+    public static String plain(double v) {
+        if (!Double.isFinite(v)) {
+            return Double.toString(v);
+        }
+        if (v == 0) {
+            return "0";
+        }
+        int decimals = Math.max(0, 3 - (int) Math.floor(Math.log10(Math.abs(v))));
+        return new BigDecimal(v).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
+    }
+}
