@@ -211,6 +211,9 @@ final class BenchmarkRun {
                 System.setProperty(TrialRecords.PROPERTY, previous);
             }
         }
+        // a benchmark that failed after measuring is no result, though JMH may return its iterations as one
+        Set<String> failedAfterMeasuring = capture.failedWithIterations();
+        results = results.stream().filter(r -> !failedAfterMeasuring.contains(BenchmarkResult.key(r.getParams()))).toList();
         int rc = postProcess(results, capture, suite, result);
         if (stoppedAtFailure) {
             System.err.println("the run stopped at its first failure (-foe true): no benchmark after it was started");

@@ -43,6 +43,8 @@ final class FailureCapture extends ForwardingOutputFormat {
     private final Map<String, String> failures = new LinkedHashMap<>();
     /** keys of the benchmarks JMH handed a result for */
     private final Set<String> finished = new HashSet<>();
+    /** keys of the benchmarks JMH handed a result for although they failed */
+    private final Set<String> failedWithIterations = new HashSet<>();
     /** JMH's lines about the running benchmark's dead fork, from its exit code to the end of its output tail */
     private StringBuilder forkDied;
     private List<NotRun> written = List.of();
@@ -134,15 +136,30 @@ final class FailureCapture extends ForwardingOutputFormat {
         super.startBenchmark(benchParams);
     }
 
+    /**
+     * A benchmark with a failure is no result even where JMH hands over the iterations measured before it (an iteration
+     * that threw in a later fork, or in this VM with -f 0): it goes on as one that failed, its iterations kept apart
+     * ({@link ProgressiveResult}) and its failure in the not-run list.
+     */
     @Override
     public void endBenchmark(org.openjdk.jmh.results.BenchmarkResult result) {
-        if (result != null) {
+        boolean failed = result != null && failures.containsKey(current);
+        if (failed) {
+            failedWithIterations.add(current);
+        } else if (result != null) {
             finished.add(BenchmarkResult.key(result.getParams()));
         }
-        super.endBenchmark(result);
-        if (result != null && written.isEmpty()) {
+        super.endBenchmark(failed ? null : result);
+        if (failed) {
+            writeSoFar();
+        } else if (result != null && written.isEmpty()) {
             removeEarlierList();
         }
+    }
+
+    /** The benchmarks JMH handed a result for although they failed: not results ({@link #endBenchmark}). */
+    Set<String> failedWithIterations() {
+        return Set.copyOf(failedWithIterations);
     }
 
     /**

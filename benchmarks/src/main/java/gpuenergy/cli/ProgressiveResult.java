@@ -1,8 +1,10 @@
 package gpuenergy.cli;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import gpuenergy.results.AtomicWrite;
+import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.ResultFile;
 import gpuenergy.run.ForwardingOutputFormat;
@@ -24,7 +26,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -37,10 +41,13 @@ import java.util.function.UnaryOperator;
  * <p>JMH hands over each finished benchmark with its forks' iterations merged, so until the run ends, a benchmark of
  * several forks has its iterations in one rawData list (the same scores); the run's end writes them per fork.
  *
- * <p>The benchmark under way is kept too, after each of its measured iterations, in {@code NAME.unfinished.json}
- * beside the result ({@link #unfinishedBeside}): a run killed in its fifth fork keeps the four before and the
- * iterations of the fifth. The file goes when the benchmark ends (its iterations are then in the result, or, when it
- * failed, JMH has none for it); one an earlier run left is set aside as {@code NAME.unfinished.earlier.json}.
+ * <p>The measured iterations of a benchmark that has not finished are kept too, after each of them, in
+ * {@code NAME.unfinished.json} beside the result ({@link #unfinishedBeside}): a run killed in its fifth fork keeps the
+ * four before and the iterations of the fifth, and so does a benchmark that failed after some iterations (a fork whose
+ * VM died, an iteration that threw: JMH then keeps none or a part, and the not-run list has its failure). Each entry
+ * carries {@link EnvironmentKeys#UNFINISHED}, which readers refuse as a result. A benchmark that ends well leaves the
+ * file; the file goes when none is left in it. One an earlier run left is set aside as
+ * {@code NAME.unfinished.earlier.json}.
  */
 final class ProgressiveResult extends ForwardingOutputFormat {
     private final Path result;
@@ -48,12 +55,17 @@ final class ProgressiveResult extends ForwardingOutputFormat {
     private final UnaryOperator<JsonArray> enrich;
     private final List<RunResult> finished = new ArrayList<>();
     private final Path unfinished;
-    /** The benchmark under way: its measured forks' iterations, one list per fork. */
+    /** Benchmarks of this run that failed after measuring, with what they measured and why they are not results. */
+    private final List<Unfinished> failed = new ArrayList<>();
+    /** The benchmark under way: its parameters and its measured forks' iterations, one list per fork. */
+    private BenchmarkParams current;
     private final List<List<IterationResult>> forks = new ArrayList<>();
     private boolean inWarmupFork;
     private boolean unfinishedWritten;
     private boolean saidEnvironmentMissing;
     private boolean saidUnfinishedUnwritten;
+
+    private record Unfinished(RunResult measured, String why) {}
 
     /**
      * @param result  the result file the user asked for
@@ -68,7 +80,7 @@ final class ProgressiveResult extends ForwardingOutputFormat {
         this.unfinished = unfinishedBeside(result);
     }
 
-    /** Where the benchmark under way is kept beside {@code result}: NAME.unfinished.json. */
+    /** Where the benchmarks that have not finished are kept beside {@code result}: NAME.unfinished.json. */
     static Path unfinishedBeside(Path result) {
         String name = result.getFileName().toString();
         return result.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name) + ".unfinished.json");
@@ -76,8 +88,10 @@ final class ProgressiveResult extends ForwardingOutputFormat {
 
     @Override
     public void startBenchmark(BenchmarkParams params) {
+        // JMH does not end a benchmark whose forked VM died: its iterations stay kept as a failed one's
+        keepCurrentAsFailed("a forked VM failed");
         super.startBenchmark(params);
-        forks.clear();
+        current = params;
         inWarmupFork = false;
     }
 
@@ -91,34 +105,23 @@ final class ProgressiveResult extends ForwardingOutputFormat {
             forks.add(new ArrayList<>()); // -f 0: no fork line
         }
         forks.get(forks.size() - 1).add(data);
-        List<BenchmarkResult> measured = forks.stream().filter(f -> !f.isEmpty())
-                .map(f -> new BenchmarkResult(params, List.copyOf(f))).toList();
-        try {
-            if (!unfinishedWritten && Files.isRegularFile(unfinished)) {
-                Path aside = AtomicWrite.setAside(unfinished, unfinished.toAbsolutePath().getParent(),
-                        unfinished.getFileName().toString().replaceFirst("\\.json$", ".earlier.json"));
-                super.println("result: " + unfinished + " of an earlier run set aside as " + aside);
-            }
-            unfinishedWritten = true;
-            write(unfinished, List.of(new RunResult(params, measured)), enrich);
-        } catch (IOException | RuntimeException e) {
-            if (!saidUnfinishedUnwritten) {
-                saidUnfinishedUnwritten = true;
-                super.println("result: the benchmark under way is not kept in " + unfinished + " ("
-                        + (e instanceof IOException io ? IoMessage.cannotWrite(unfinished, io) : e.getMessage())
-                        + "); it is in the result once it ends");
-            }
-        }
+        writeUnfinished();
     }
 
+    /**
+     * A benchmark JMH ends without a result, or one the launcher found failed ({@link FailureCapture}) although JMH
+     * kept some of its iterations as one: what it measured is kept in the unfinished file, not in the result.
+     */
     @Override
     public void endBenchmark(BenchmarkResult r) {
         super.endBenchmark(r);
-        forks.clear();
         if (r == null) {
-            removeUnfinished(); // every fork failed: JMH keeps nothing of it
+            keepCurrentAsFailed("it failed (see the not-run list)");
+            writeUnfinished();
             return;
         }
+        current = null;
+        forks.clear();
         finished.add(new RunResult(r.getParams(), List.of(r)));
         try {
             String missing = write(result, finished, enrich);
@@ -127,7 +130,7 @@ final class ProgressiveResult extends ForwardingOutputFormat {
                 super.println("environment: not added to " + result + " after this benchmark (" + missing
                         + "); the JMH result is kept without it");
             }
-            removeUnfinished(); // only once the result holds its iterations
+            writeUnfinished(); // only once the result holds its iterations
         } catch (IOException e) {
             super.println("result: " + result + " not written after this benchmark (" + IoMessage.cannotWrite(result, e)
                     + "); the run goes on and writes it at the end");
@@ -137,21 +140,91 @@ final class ProgressiveResult extends ForwardingOutputFormat {
         }
     }
 
-    private void removeUnfinished() {
-        if (!unfinishedWritten) {
-            return; // an earlier run's file is not this run's to remove
+    @Override
+    public void endRun(Collection<RunResult> results) {
+        keepCurrentAsFailed("the run ended before it did");
+        writeUnfinished();
+        if (!failed.isEmpty()) {
+            super.println("result: the measured iterations of " + failed.size() + " benchmark(s) that did not finish are"
+                    + " kept in " + unfinished + " (not a result)");
         }
-        try {
-            Files.deleteIfExists(unfinished);
-        } catch (IOException e) {
-            super.println("result: " + unfinished + " not removed (" + e.getMessage() + "); its benchmark is in "
-                    + result + " too");
-        }
+        super.endRun(results);
     }
 
     /** The benchmarks finished so far, each with its forks' iterations merged. */
     List<RunResult> finished() {
         return List.copyOf(finished);
+    }
+
+    /** The benchmarks of this run that failed after measuring: not results, though JMH may hand some over as such. */
+    Set<String> failedKeys() {
+        Set<String> keys = new HashSet<>();
+        failed.forEach(u -> keys.add(gpuenergy.results.BenchmarkResult.key(u.measured().getParams())));
+        return keys;
+    }
+
+    private void keepCurrentAsFailed(String why) {
+        if (current != null && forks.stream().anyMatch(f -> !f.isEmpty())) {
+            failed.add(new Unfinished(measuredSoFar(), "failed: " + why + "; " + progress()));
+        }
+        current = null;
+        forks.clear();
+    }
+
+    private RunResult measuredSoFar() {
+        return new RunResult(current, forks.stream().filter(f -> !f.isEmpty())
+                .map(f -> new BenchmarkResult(current, List.copyOf(f))).toList());
+    }
+
+    /** How far the benchmark under way got: "3 of 5 measured iterations of fork 2 of 2 taken". */
+    private String progress() {
+        int fork = Math.max(1, forks.size());
+        int taken = forks.isEmpty() ? 0 : forks.get(forks.size() - 1).size();
+        return taken + " of " + current.getMeasurement().getCount() + " measured iterations of fork " + fork + " of "
+                + Math.max(1, current.getForks()) + " taken";
+    }
+
+    /** The unfinished file rewritten whole: the failed benchmarks and the one under way; removed when none is left. */
+    private void writeUnfinished() {
+        List<Unfinished> entries = new ArrayList<>(failed);
+        if (current != null && forks.stream().anyMatch(f -> !f.isEmpty())) {
+            entries.add(new Unfinished(measuredSoFar(), "not finished: " + progress()));
+        }
+        try {
+            if (entries.isEmpty()) {
+                if (unfinishedWritten) {
+                    Files.deleteIfExists(unfinished); // an earlier run's file is not this run's to remove
+                }
+                return;
+            }
+            if (!unfinishedWritten && Files.isRegularFile(unfinished)) {
+                Path aside = AtomicWrite.setAside(unfinished, unfinished.toAbsolutePath().getParent(),
+                        unfinished.getFileName().toString().replaceFirst("\\.json$", ".earlier.json"));
+                super.println("result: " + unfinished + " of an earlier run set aside as " + aside);
+            }
+            unfinishedWritten = true;
+            JsonArray json;
+            try {
+                json = enrich.apply(json(entries.stream().map(Unfinished::measured).toList()));
+            } catch (RuntimeException e) {
+                json = json(entries.stream().map(Unfinished::measured).toList());
+            }
+            for (int i = 0; i < json.size(); i++) {
+                JsonObject entry = json.get(i).getAsJsonObject();
+                if (!entry.has("environment")) {
+                    entry.add("environment", new JsonObject());
+                }
+                entry.getAsJsonObject("environment").addProperty(EnvironmentKeys.UNFINISHED, entries.get(i).why());
+            }
+            ResultFile.write(unfinished, json);
+        } catch (IOException | RuntimeException e) {
+            if (!saidUnfinishedUnwritten) {
+                saidUnfinishedUnwritten = true;
+                super.println("result: the measured iterations of benchmarks that have not finished are not kept in "
+                        + unfinished + " (" + (e instanceof IOException io ? IoMessage.cannotWrite(unfinished, io)
+                        : e.getMessage()) + ")");
+            }
+        }
     }
 
     @Override

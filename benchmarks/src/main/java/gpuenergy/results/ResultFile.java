@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import gpuenergy.profile.EnvironmentKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,12 +33,19 @@ public final class ResultFile {
         }
         List<BenchmarkResult> results = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
+            BenchmarkResult r;
             try {
-                results.add(entry(entries.get(i).getAsJsonObject()));
+                r = entry(entries.get(i).getAsJsonObject());
             } catch (RuntimeException e) {
                 throw new BadInputException(file + ": entry " + i + " is not a JMH result ("
                         + firstLine(String.valueOf(e.getMessage())) + "); " + EXPECTED);
             }
+            String unfinished = r.environment().get(EnvironmentKeys.UNFINISHED);
+            if (unfinished != null) {
+                throw new BadInputException(file + ": entry " + i + " is a benchmark that did not finish (" + unfinished
+                        + "): its measured iterations are kept there, but they are no result");
+            }
+            results.add(r);
         }
         return results;
     }

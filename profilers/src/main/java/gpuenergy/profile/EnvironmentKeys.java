@@ -16,6 +16,13 @@ public final class EnvironmentKeys {
     public static final String TOOL_COMMIT = "tool.commit";
 
     /**
+     * Present only on the entries of a {@code *.unfinished.json}: a benchmark that did not finish (the run stopped
+     * during it, or it failed after measuring), with how far it got. Its iterations are kept, but they are no result:
+     * every reader refuses such an entry as one.
+     */
+    public static final String UNFINISHED = "unfinished";
+
+    /**
      * How the energy profiler read the counter inside the measured windows ({@code lean}, {@code continuous}) and the
      * rate asked outside them: only where it measured.
      */

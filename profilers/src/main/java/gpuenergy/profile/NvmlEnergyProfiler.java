@@ -105,8 +105,8 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         if (trial == null) {
-            Trial.closeLeftOver();
             if (options.gpu() == null && DeviceSpec.runsOnCpu(benchmarkParams.getParam(options.deviceParam()))) {
+                Trial.closeLeftOver(); // a new trial closes it otherwise
                 // a GPU's energy over a CPU's images would read as a J/img: the benchmark gets no energy figures
                 if (!benchmarkParams.id().equals(saidOnCpu)) {
                     saidOnCpu = benchmarkParams.id();

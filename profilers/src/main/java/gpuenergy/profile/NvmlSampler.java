@@ -82,7 +82,9 @@ final class NvmlSampler extends Thread {
                     mj = gpu.totalEnergyMillijoules();
                     counterFailingSinceNs = -1;
                 } catch (NvmlException e) {
-                    // no row for this read: the next good one places the edge, over a wider gap
+                    // no row for this read: the next good one places the edge, over a wider gap; in a lean window the
+                    // next read waits its period as after a good one, rather than hammering a failing call every tick
+                    lastCounterReadStartNs = start;
                     if (counterFailingSinceNs < 0) {
                         counterFailingSinceNs = start;
                     } else if (start - counterFailingSinceNs > COUNTER_FAILING_STOP_NS) {

@@ -3,6 +3,7 @@ package gpuenergy.sweep.testbench;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -28,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  *
  * model "fits&lt;N&gt;": batches larger than N fail the way the real benchmark reports a CUDA out of memory.
  * engine "sleep": runs; "broken": fails with an ordinary error; "halt": the VM exits without an exception;
- * "abort": the VM prints libtorch's out-of-memory abort on its native stderr and dies (no Java exception).
+ * "abort": the VM prints libtorch's out-of-memory abort on its native stderr and dies (no Java exception);
+ * "late-broken" and "late-halt": run, except in a trial after the first (counted in the file {@link #TRIALS} names),
+ * whose third iteration throws, or whose VM exits at its start.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -56,15 +59,28 @@ public class SleepBenchmark {
      */
     public static final String TRACE = "sleepbenchmark.trace";
 
+    /** A file each trial appends a line to, when the system property names one: the "late-*" engines count trials in it. */
+    public static final String TRIALS = "sleepbenchmark.trials";
+
     private int fits;
     private long trialStart;
+    private int trial;
+    private int iteration;
 
     @Setup
     public void setup() throws IOException {
         trialStart = System.currentTimeMillis();
         fits = Integer.parseInt(model.substring("fits".length()));
+        String trials = System.getProperty(TRIALS);
+        if (trials != null) {
+            Path f = Path.of(trials);
+            trial = Files.exists(f) ? Files.readAllLines(f).size() : 0;
+            Files.writeString(f, "trial\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
         switch (engine) {
             case "sleep":
+            case "late-broken":
+            case "late-halt":
                 break;
             case "broken":
                 throw new IllegalArgumentException("engine 'broken': no such engine (the test benchmark's failing engine)");
@@ -79,7 +95,20 @@ public class SleepBenchmark {
                 Runtime.getRuntime().halt(134);
                 break;
             default:
-                throw new IllegalArgumentException("engine " + engine + ": expected sleep, broken, halt or abort");
+                throw new IllegalArgumentException("engine " + engine + ": expected sleep, broken, halt, abort, late-broken or late-halt");
+        }
+    }
+
+    @Setup(Level.Iteration)
+    public void iterationSetup() {
+        iteration++;
+        if (trial >= 1 && iteration == 3) {
+            if (engine.equals("late-broken")) {
+                throw new IllegalStateException("test benchmark: trial " + (trial + 1) + " fails in its third iteration");
+            }
+            if (engine.equals("late-halt")) {
+                Runtime.getRuntime().halt(134);
+            }
         }
     }
 
