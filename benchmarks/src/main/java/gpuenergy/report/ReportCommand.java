@@ -204,7 +204,7 @@ public final class ReportCommand {
         }
         charts.figures.forEach(f -> names.add(f.id() + ".png"));
         names.add("index.html");
-        ReportFiles own = ReportFiles.claim(outDir, names);
+        ReportFiles own = ReportFiles.claim(outDir, names, err);
         own.begin(names);
         Files.writeString(outDir.resolve("summary.md"), markdown(inputs, charts, rows, validation), StandardCharsets.UTF_8);
         Files.writeString(outDir.resolve("summary.csv"), Summary.csv(rows), StandardCharsets.UTF_8);
@@ -345,7 +345,7 @@ public final class ReportCommand {
     }
 
     static String markdown(Inputs inputs, Charts charts, List<Row> rows, Validation validation) {
-        StringBuilder sb = new StringBuilder("# GPU inference energy report\n\nInputs (under `")
+        StringBuilder sb = new StringBuilder(ReportFiles.TITLE + "\n\nInputs (under `")
                 .append(inputs.displayDirectory()).append("`): ")
                 .append(String.join(", ", inputs.files())).append("\n\n");
         charts.findings.forEach(f -> sb.append("- ").append(f).append('\n'));

@@ -3,7 +3,10 @@ package gpuenergy.report;
 import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.SweepResults;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +25,8 @@ import java.util.regex.Pattern;
  * validation.csv, a reduction figure), and nothing else.
  */
 final class ReportFiles {
+    /** The first line of the summary.md a report writes: how a report written before manifests is known. */
+    static final String TITLE = "# GPU inference energy report";
     /** The manifest: its header line, then one file name a line. */
     static final String MANIFEST = "report-files.txt";
     private static final String HEADER = "# files `benchmarks.jar report` wrote here; a rerun replaces or removes these, and only these";
@@ -56,11 +61,17 @@ final class ReportFiles {
      * The report about to write {@code names} into {@code dir}: refused when one of them exists there and no earlier
      * report's manifest lists it.
      */
-    static ReportFiles claim(Path dir, Collection<String> names) throws BadInputException, IOException {
+    static ReportFiles claim(Path dir, Collection<String> names, PrintStream err) throws BadInputException, IOException {
         checkDirectory(dir);
         Set<String> earlier = new LinkedHashSet<>();
         Path manifest = dir.resolve(MANIFEST);
-        if (Files.exists(manifest, LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(manifest, LinkOption.NOFOLLOW_LINKS) && writtenByAReport(dir.resolve("summary.md"))) {
+            // a report from before manifests: its files of this report's names are its own, others are left alone
+            names.stream().filter(n -> OWN.matcher(n).matches() && Files.isRegularFile(dir.resolve(n), LinkOption.NOFOLLOW_LINKS))
+                    .forEach(earlier::add);
+            err.println("report: --out " + dir + " holds a report without " + MANIFEST + "; its files of the names this"
+                    + " report writes are replaced, any other file is left");
+        } else if (Files.exists(manifest, LinkOption.NOFOLLOW_LINKS)) {
             List<String> lines;
             try {
                 lines = Files.isRegularFile(manifest, LinkOption.NOFOLLOW_LINKS)
@@ -106,6 +117,17 @@ final class ReportFiles {
                     Files.delete(p);
                 }
             }
+        }
+    }
+
+    private static boolean writtenByAReport(Path summary) {
+        if (!Files.isRegularFile(summary, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (BufferedReader r = Files.newBufferedReader(summary, StandardCharsets.UTF_8)) {
+            return TITLE.equals(r.readLine());
+        } catch (IOException | UncheckedIOException e) {
+            return false; // not readable as a report's summary: not taken for one
         }
     }
 

@@ -215,6 +215,26 @@ class ReportCommandTest {
                 + sweep.resolve("report"), sweep.toString(), "--out", sweep.toString());
     }
 
+    /** A report written before manifests (its summary.md's title, no report-files.txt) is replaced, not refused. */
+    @Test
+    void aReportWithoutManifestIsReplacedAndOtherFilesKept() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("old"));
+        Files.writeString(dir.resolve("summary.md"), ReportFiles.TITLE + "\n\nInputs: an older report\n");
+        Files.writeString(dir.resolve("index.html"), "<html></html>");
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "mine");
+        assertEquals(0, report(F + "baseline.json", "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
+        assertEquals("report: --out " + dir + " holds a report without report-files.txt; its files of the names this"
+                + " report writes are replaced, any other file is left\n", err.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.readString(dir.resolve("summary.md")).contains("an older report"));
+        assertTrue(Files.exists(dir.resolve("report-files.txt")));
+        assertEquals("mine", Files.readString(notes));
+
+        // a summary.md of anyone else's is still refused
+        Path other = Files.createDirectories(tmp.resolve("other"));
+        Files.writeString(other.resolve("summary.md"), "# my notes\n");
+        assertBad("--out " + other + " holds summary.md, not written by a report", F + "baseline.json", "--out", other.toString());
+    }
+
     /** A rerun replaces the files its manifest lists and removes those it does not write again; no other file. */
     @Test
     void aRerunRemovesItsOwnStaleFilesAndNoOther() throws Exception {
