@@ -87,6 +87,11 @@ final class BenchmarkRun {
                         + (withList ? ", with its not-run list" : ""));
             }
         }
+        Path earlierUnfinished = ProgressiveResult.setAsideEarlierUnfinished(result);
+        if (earlierUnfinished != null) {
+            console.println("result: " + ProgressiveResult.unfinishedBeside(result) + " of an earlier run set aside as "
+                    + earlierUnfinished);
+        }
         try (SuiteRun suite = new SuiteRun(originalArgs)) {
             if (jmhCopy != null) {
                 opts.result(jmhCopy.toString());

@@ -46,8 +46,8 @@ import java.util.function.UnaryOperator;
  * four before and the iterations of the fifth, and so does a benchmark that failed after some iterations (a fork whose
  * VM died, an iteration that threw: JMH then keeps none or a part, and the not-run list has its failure). Each entry
  * carries {@link EnvironmentKeys#UNFINISHED}, which readers refuse as a result. A benchmark that ends well leaves the
- * file; the file goes when none is left in it. One an earlier run left is set aside as
- * {@code NAME.unfinished.earlier.json}.
+ * file; the file goes when none is left in it. One an earlier run left is set aside before the run
+ * ({@link #setAsideEarlierUnfinished}).
  */
 final class ProgressiveResult extends ForwardingOutputFormat {
     private final Path result;
@@ -78,6 +78,21 @@ final class ProgressiveResult extends ForwardingOutputFormat {
         this.jmhCopy = jmhCopy;
         this.enrich = enrich;
         this.unfinished = unfinishedBeside(result);
+    }
+
+    /**
+     * Before the run: an earlier run's unfinished file beside {@code result} goes to NAME.unfinished.earlier.json (never
+     * replacing one there), so that it is neither replaced nor read with this run's files.
+     *
+     * @return where it went; null when there was none
+     */
+    static Path setAsideEarlierUnfinished(Path result) throws IOException {
+        Path unfinished = unfinishedBeside(result);
+        if (!Files.isRegularFile(unfinished)) {
+            return null;
+        }
+        return AtomicWrite.setAside(unfinished, unfinished.toAbsolutePath().getParent(),
+                unfinished.getFileName().toString().replaceFirst("\\.json$", ".earlier.json"));
     }
 
     /** Where the benchmarks that have not finished are kept beside {@code result}: NAME.unfinished.json. */
@@ -196,11 +211,6 @@ final class ProgressiveResult extends ForwardingOutputFormat {
                     Files.deleteIfExists(unfinished); // an earlier run's file is not this run's to remove
                 }
                 return;
-            }
-            if (!unfinishedWritten && Files.isRegularFile(unfinished)) {
-                Path aside = AtomicWrite.setAside(unfinished, unfinished.toAbsolutePath().getParent(),
-                        unfinished.getFileName().toString().replaceFirst("\\.json$", ".earlier.json"));
-                super.println("result: " + unfinished + " of an earlier run set aside as " + aside);
             }
             unfinishedWritten = true;
             JsonArray json;
