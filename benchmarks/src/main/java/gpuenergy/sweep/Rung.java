@@ -24,7 +24,10 @@ final class Rung {
     /** Runs per configuration at most: the first, plus re-runs with longer iterations when one held too few batches. */
     static final int MAX_ATTEMPTS = 3;
 
-    /** A rung's outcome: measured, or not (did not fit, failed), or {@link #STOPPED} by --stop-after before a re-run. */
+    /**
+     * A rung's outcome: measured, or not (did not fit, failed), or {@link #STOPPED} by --stop-after before a re-run or
+     * while its run waited for JMH's lock.
+     */
     record Outcome(Measurement measured, Failure failure) {
         static final Outcome STOPPED = new Outcome(null, null);
     }
@@ -37,8 +40,11 @@ final class Rung {
         this.c = c;
     }
 
-    /** @param millis the first run's measured iteration time */
-    Outcome measure(long millis) throws IOException {
+    /**
+     * @param millis    the first run's measured iteration time
+     * @param predicted the first run's predicted wall time in seconds, for --stop-after
+     */
+    Outcome measure(long millis, double predicted) throws IOException {
         SweepOptions o = sweep.options;
         SweepDirectory dir = sweep.directory;
         Path result = dir.resultFile(c);
@@ -54,7 +60,10 @@ final class Rung {
                 // GPUs): nothing ran; take turns with it
                 boolean said = false;
                 while (run.failure() != null && run.failure().jmhLocked()) {
-                    HostLock.awaitFree(said ? null : sweep.out, c);
+                    if (!HostLock.awaitFree(said ? null : sweep.out, c, sweep.stopAfter, attempt > 1, predicted)) {
+                        Files.deleteIfExists(partial);
+                        return Outcome.STOPPED; // nothing ran: --resume runs it
+                    }
                     said = true;
                     Files.deleteIfExists(partial);
                     run = run(o, millis, partial);
@@ -94,8 +103,8 @@ final class Rung {
                 millis = longer;
                 // the re-run's length is known now (a rate that fell with the batch is what made it short): one
                 // that would end after --stop-after is left to --resume, which starts from the run kept aside
-                if (sweep.stopAfter.stopsBefore(c, true, RunTime.predictSeconds(sweep.plan, millis,
-                        1 / m.slowestBatchesPerSecond(), sweep.overheadSeconds))) {
+                predicted = RunTime.predictSeconds(sweep.plan, millis, 1 / m.slowestBatchesPerSecond(), sweep.overheadSeconds);
+                if (sweep.stopAfter.stopsBefore(c, true, predicted)) {
                     return Outcome.STOPPED;
                 }
                 continue;
