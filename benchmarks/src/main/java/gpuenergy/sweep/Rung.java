@@ -3,6 +3,7 @@ package gpuenergy.sweep;
 import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.NotRun;
+import gpuenergy.results.Numbers;
 import gpuenergy.results.ParamNames;
 import gpuenergy.results.TrialRecords;
 import gpuenergy.run.ConfigRun;
@@ -116,10 +117,15 @@ final class Rung {
             AtomicWrite.publish(partial, result);
             sweep.progress.measured(seconds);
             dir.record(c, SweepLog.DONE, note, result.getFileName().toString(), seconds);
-            sweep.out.printf(Locale.ROOT, "[sweep] %s: %.4g img/s%s -> %s%n", c, m.imagesPerSecond(),
-                    m.hasEnergy() ? String.format(Locale.ROOT, ", %.4g J/img", m.jPerImg()) : "", result.getFileName());
+            sweep.out.println(measuredLine(c, m, result.getFileName().toString()));
             return new Outcome(m, null);
         }
+    }
+
+    /** "[sweep] m / e batch 256: 32418 img/s, 0.01730 J/img -> file": the figures as every command shows them. */
+    static String measuredLine(Configuration c, Measurement m, String file) {
+        return "[sweep] " + c + ": " + Numbers.plain(m.imagesPerSecond()) + " img/s"
+                + (m.hasEnergy() ? ", " + Numbers.plain(m.jPerImg()) + " J/img" : "") + " -> " + file;
     }
 
     /** This configuration with the sweep's fixed parameters, its measured iterations {@code millis} long. */
