@@ -9,6 +9,7 @@ import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.Csv;
 import gpuenergy.results.Metric;
 import gpuenergy.results.NotRun;
+import gpuenergy.results.Numbers;
 import gpuenergy.results.ResultFile;
 
 import java.io.IOException;
@@ -182,8 +183,8 @@ final class OverheadSummary {
             out.println(config.isEmpty() ? "(the benchmark's parameters)" : config);
             for (Row r : group) {
                 out.println(String.format(Locale.ROOT, ROW, r.variant().name(), r.runs(), r.iterations(),
-                        r.imgPerSecond().known() ? intervalOver(r) : "-", shown(r.imgPerSecond().value(), "%.5g"), withInterval(r.ratio()), r.verdict().label,
-                        shown(r.jPerImg().value(), "%.5g"), withInterval(r.jPerImgRatio())).stripTrailing());
+                        r.imgPerSecond().known() ? intervalOver(r) : "-", shown(r.imgPerSecond().value()), withInterval(r.ratio()), r.verdict().label,
+                        shown(r.jPerImg().value()), withInterval(r.jPerImgRatio())).stripTrailing());
                 if (r.jPerImgUnknown() > 0) {
                     out.println("             J/img unknown in " + r.jPerImgUnknown() + " iteration(s) (the profiler could "
                             + "not measure them; its warnings in the run's output say why): left out of its median");
@@ -212,12 +213,14 @@ final class OverheadSummary {
                 : String.format(Locale.ROOT, " [%.4f, %.4f]", e.lo(), e.hi()));
     }
 
-    private static String shown(double v, String pattern) {
-        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, pattern, v);
+    /** A figure on the console, as every command shows one; "-" where unknown. */
+    private static String shown(double v) {
+        return Double.isNaN(v) ? "-" : Numbers.plain(v);
     }
 
+    /** A figure in the file at full precision (Java's shortest exact form), for programs; empty where unknown. */
     private static String number(double v) {
-        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6g", v);
+        return Double.isNaN(v) ? "" : String.valueOf(v);
     }
 
     private static String trim(double percent) {

@@ -1,8 +1,10 @@
 package gpuenergy.results;
 
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.FileLockInterruptionException;
 import java.nio.channels.OverlappingFileLockException;
 
 /**
@@ -27,10 +29,15 @@ public final class FileLocks {
         }
     }
 
-    /** An exclusive lock, waiting for it; null where the file system does not lock. */
+    /**
+     * An exclusive lock, waiting for it; null where the file system does not lock. A wait that is interrupted, or whose
+     * channel is closed, throws: that is no answer about the file system.
+     */
     public static FileLock lockIfPossible(FileChannel ch) throws IOException {
         try {
             return ch.lock();
+        } catch (FileLockInterruptionException | ClosedChannelException e) {
+            throw e;
         } catch (IOException e) {
             return null; // ENOLCK, ENOSYS: no lock service for this file system
         }

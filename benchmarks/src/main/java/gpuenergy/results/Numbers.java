@@ -3,7 +3,10 @@ package gpuenergy.results;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
-/** How the commands write a measured figure for people: the report's tables and compare's lines alike. */
+/**
+ * How the commands write a measured figure for people: the report's tables, compare's lines, the sweep's lines and
+ * summary, and the overhead table alike. Files for programs (CSV) keep full precision.
+ */
 public final class Numbers {
     private Numbers() {}
 

@@ -1,11 +1,15 @@
 package gpuenergy.sweep;
 
+import gpuenergy.results.FileLocks;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A sweep's hold on its GPU while one configuration runs: an exclusive lock on a file named by the GPU's board, taken
@@ -16,14 +20,15 @@ import java.nio.file.StandardOpenOption;
  * and rely on this one.
  */
 final class GpuLock implements AutoCloseable {
-    private static final GpuLock NONE = new GpuLock(null, null);
+    private static final GpuLock NONE = new GpuLock(null);
+    /** The lock files found unlockable, each said once per process rather than before every configuration. */
+    private static final Set<Path> SAID_UNLOCKED = ConcurrentHashMap.newKeySet();
 
+    /** The lock file's channel, whose lock (where the file system locks) lasts until it is closed. */
     private final FileChannel channel;
-    private final FileLock lock;
 
-    private GpuLock(FileChannel channel, FileLock lock) {
+    private GpuLock(FileChannel channel) {
         this.channel = channel;
-        this.lock = lock;
     }
 
     /** The lock of board {@code uuid} in java.io.tmpdir, waiting for it; none when the board is unknown (the CPU). */
@@ -35,22 +40,35 @@ final class GpuLock implements AutoCloseable {
         Path file = dir.resolve("gpuenergy-" + uuid.replaceAll("[^A-Za-z0-9._-]", "_") + ".lock");
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                out.println("[sweep] waiting for " + uuid + ": another sweep is measuring on it (lock " + file + ")");
-                lock = channel.lock();
-            }
-            return new GpuLock(channel, lock);
+            return hold(channel, file, uuid, out);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
     }
 
+    /**
+     * The lock on {@code channel}, {@code file}'s. A file system that does not lock files (NFS without its lock service)
+     * leaves the GPU unguarded rather than failing every configuration, and one line says so.
+     */
+    static GpuLock hold(FileChannel channel, Path file, String uuid, PrintStream out) throws IOException {
+        FileLocks.Attempt attempt = FileLocks.tryLockIfPossible(channel);
+        FileLock lock = attempt.lock();
+        if (attempt.heldElsewhere()) {
+            out.println("[sweep] waiting for " + uuid + ": another sweep is measuring on it (lock " + file + ")");
+            lock = FileLocks.lockIfPossible(channel);
+        }
+        if (lock == null && SAID_UNLOCKED.add(file.toAbsolutePath())) {
+            out.println("[sweep] " + file + ": its file system does not lock files, so nothing keeps a second sweep off "
+                    + uuid + " while this one measures");
+        }
+        return new GpuLock(channel);
+    }
+
+    /** Releases the lock (closing the channel releases it). */
     @Override
     public void close() throws IOException {
         if (channel != null) {
-            lock.release();
             channel.close();
         }
     }

@@ -84,13 +84,14 @@ final class Ladder {
             }
             // a short run of this very batch built its engine into the cache already
             double build = shortRun != null ? 0 : RunTime.buildSeconds(buildSecondsWhenUncached(engine), previous);
-            if (sweep.stopAfter.stopsBefore(c, false, RunTime.predictSeconds(sweep.plan, millis, batchSeconds, overhead) + build)) {
+            double predicted = RunTime.predictSeconds(sweep.plan, millis, batchSeconds, overhead) + build;
+            if (sweep.stopAfter.stopsBefore(c, false, predicted)) {
                 return new Outcome(measured, null); // nothing is logged for this configuration, so --resume runs it
             }
             int leftInLadder = BatchLadder.rungsFrom(batch, o.maxBatch());
             sweep.out.println(sweep.progress.line(model, engine, batch, leftInLadder, leftInLadder + runsAfterLadder,
                     System.nanoTime()));
-            Rung.Outcome rung = new Rung(sweep, c).measure(millis);
+            Rung.Outcome rung = new Rung(sweep, c).measure(millis, predicted);
             if (rung == Rung.Outcome.STOPPED) {
                 return new Outcome(measured, null);
             }

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -29,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -51,8 +53,11 @@ final class MultiGpuSweep {
     private static final Set<String> OWN_FLAGS = Set.of("--resume");
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
-    /** How long a part stopped by SIGTERM has to end before it is killed. */
+    /** How long a stopped part's processes have to end after SIGTERM before they get SIGKILL. */
     private static final int STOP_WAIT_SECONDS = 30;
+    /** How long they have to end after SIGKILL before the sweep gives up on them and names them. */
+    private static final int KILL_WAIT_SECONDS = 10;
+    private static final long POLL_MILLIS = 100;
 
     /**
      * One line of gpu-runs.jsonl: a part started on a GPU, or ended ({@code exit}: the process's status; {@code seconds}:
@@ -71,7 +76,18 @@ final class MultiGpuSweep {
     private final PrintStream out;
     private final Path dir;
     private final int parts;
+    /** The parts running; its monitor also guards {@link #stopping}, so that no part starts once they are stopped. */
     private final Set<Process> live = ConcurrentHashMap.newKeySet();
+    private boolean stopping;
+
+    /**
+     * What stopping the parts did.
+     *
+     * @param parts the parts that were running
+     * @param left  processes of theirs still alive after SIGKILL (none but in an uninterruptible wait)
+     */
+    private record Stopped(int parts, List<Long> left) {
+    }
 
     private MultiGpuSweep(SweepOptions o, List<GpuDevice> gpus, String mainClass, PrintStream out) {
         this.o = o;
@@ -129,12 +145,15 @@ final class MultiGpuSweep {
         int worst = 0;
         int running = 0;
         // a parent stopped by a signal stops its parts, which --resume continues
-        Thread stopParts = new Thread(() -> live.forEach(Process::destroy));
+        Thread stopParts = new Thread(this::stopLiveParts);
         Runtime.getRuntime().addShutdownHook(stopParts);
         try {
             while (!pending.isEmpty() || running > 0) {
                 while (!pending.isEmpty() && !free.isEmpty()) {
                     Running r = start(free.poll(), pending.poll());
+                    if (r == null) {
+                        break; // the parts are being stopped: the parent is exiting
+                    }
                     r.process().onExit().thenRun(() -> ended.add(r));
                     running++;
                 }
@@ -153,14 +172,16 @@ final class MultiGpuSweep {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stopLiveParts();
-            throw new IOException("interrupted while the parts ran; they are stopped, and --resume continues them", e);
+            Stopped stopped = stopLiveParts();
+            throw new IOException("interrupted while the parts ran; they are stopped" + left(stopped)
+                    + ", and --resume continues them", e);
         } catch (IOException | RuntimeException e) {
             // a part left running would measure unwatched, and its GPU would take no other part: stop them all
-            int stopped = stopLiveParts();
+            Stopped stopped = stopLiveParts();
             String why = e instanceof IOException io ? IoMessage.describe(io) : String.valueOf(e.getMessage());
-            throw new IOException(Failure.oneLine(why) + "; " + (stopped == 0 ? "no part was running"
-                    : stopped == 1 ? "the part running is stopped" : "the " + stopped + " parts running are stopped")
+            throw new IOException(Failure.oneLine(why) + "; " + (stopped.parts() == 0 ? "no part was running"
+                    : stopped.parts() == 1 ? "the part running is stopped"
+                    : "the " + stopped.parts() + " parts running are stopped") + left(stopped)
                     + ", and --resume continues the sweep", e);
         } finally {
             Runtime.getRuntime().removeShutdownHook(stopParts);
@@ -171,28 +192,70 @@ final class MultiGpuSweep {
     }
 
     /**
-     * Stops every part still running and waits until it has ended (forcibly after {@link #STOP_WAIT_SECONDS}), so that
-     * the sweep never returns with a part left measuring; returns how many there were.
+     * Stops every part still running, with every process it started, and waits until all have ended (SIGTERM, then
+     * SIGKILL after {@link #STOP_WAIT_SECONDS}), so that nothing of a stopped part keeps running: a part's JMH fork, and a
+     * TensorRT engine build under it, outlive the part's SIGTERM (re-parented, the fork runs to the end of its iteration),
+     * and without the part's GPU lock a --resume would measure beside them on the same GPU. A part's processes are
+     * looked up while it lives (once it has ended they are no longer its descendants), again at each poll, so that a
+     * fork the part starts as it is stopped is stopped too. No part starts once this has begun.
      */
-    private int stopLiveParts() {
-        boolean interrupted = Thread.interrupted(); // the wait below needs the flag clear; it is set again after
-        List<Process> parts = new ArrayList<>(live);
-        parts.forEach(Process::destroy);
-        for (Process p : parts) {
-            try {
-                if (!p.waitFor(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor();
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;
-                p.destroyForcibly();
-            }
-            live.remove(p);
+    private Stopped stopLiveParts() {
+        boolean interrupted = Thread.interrupted(); // the waits below need the flag clear; it is set again after
+        List<Process> parts;
+        synchronized (live) {
+            stopping = true;
+            parts = new ArrayList<>(live);
         }
+        Set<ProcessHandle> all = new LinkedHashSet<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_WAIT_SECONDS);
+        boolean forced = false;
+        while (true) {
+            List<ProcessHandle> found = new ArrayList<>();
+            for (Process p : parts) {
+                if (p.isAlive()) {
+                    p.descendants().forEach(found::add);
+                }
+                found.add(p.toHandle());
+            }
+            for (ProcessHandle h : found) {
+                if (all.add(h)) {
+                    if (forced) {
+                        h.destroyForcibly();
+                    } else {
+                        h.destroy();
+                    }
+                }
+            }
+            List<ProcessHandle> alive = all.stream().filter(ProcessHandle::isAlive).toList();
+            if (alive.isEmpty()) {
+                break;
+            }
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                if (forced) {
+                    break; // still alive after SIGKILL: named in the caller's line
+                }
+                forced = true;
+                alive.forEach(ProcessHandle::destroyForcibly);
+                deadline = now + TimeUnit.SECONDS.toNanos(KILL_WAIT_SECONDS);
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                interrupted = true; // the stop goes on: a part left running is what this prevents
+            }
+        }
+        parts.forEach(live::remove);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        return parts.size();
+        return new Stopped(parts.size(), all.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList());
+    }
+
+    /** The processes a stop left alive, for the line that says the parts are stopped. */
+    private static String left(Stopped stopped) {
+        return stopped.left().isEmpty() ? "" : " (but process " + stopped.left().stream().map(String::valueOf)
+                .collect(Collectors.joining(", ")) + " still runs after SIGKILL: end it before --resume)";
     }
 
     /** --out new or empty, or with --resume a sweep divided into as many parts. */
@@ -217,6 +280,7 @@ final class MultiGpuSweep {
         Files.createDirectories(dir);
     }
 
+    /** The part started on {@code gpu}; null when the parts are being stopped. */
     private Running start(GpuDevice gpu, int part) throws IOException {
         Path partDir = dir.resolve("shard-" + part + "-of-" + parts);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -232,8 +296,14 @@ final class MultiGpuSweep {
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(Redirect.appendTo(partLog(part).toFile()));
         pb.environment().put("CUDA_VISIBLE_DEVICES", gpu.uuid());
-        Process p = pb.start();
-        live.add(p);
+        Process p;
+        synchronized (live) {
+            if (stopping) {
+                return null;
+            }
+            p = pb.start();
+            live.add(p);
+        }
         log(new RunLine(Instant.now().toString(), spec(part), gpu.uuid(), gpu.name(), gpu.selector(), "start", null, null));
         out.printf("[sweep] part %s on %s: %s%s (log %s)%n", spec(part), gpu, resume ? "resumed in " : "started in ",
                 partDir, partLog(part));

@@ -3,6 +3,7 @@ package gpuenergy.sweep;
 import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.NotRun;
+import gpuenergy.results.Numbers;
 import gpuenergy.results.ParamNames;
 import gpuenergy.results.TrialRecords;
 import gpuenergy.run.ConfigRun;
@@ -24,7 +25,10 @@ final class Rung {
     /** Runs per configuration at most: the first, plus re-runs with longer iterations when one held too few batches. */
     static final int MAX_ATTEMPTS = 3;
 
-    /** A rung's outcome: measured, or not (did not fit, failed), or {@link #STOPPED} by --stop-after before a re-run. */
+    /**
+     * A rung's outcome: measured, or not (did not fit, failed), or {@link #STOPPED} by --stop-after before a re-run or
+     * while its run waited for JMH's lock.
+     */
     record Outcome(Measurement measured, Failure failure) {
         static final Outcome STOPPED = new Outcome(null, null);
     }
@@ -37,8 +41,11 @@ final class Rung {
         this.c = c;
     }
 
-    /** @param millis the first run's measured iteration time */
-    Outcome measure(long millis) throws IOException {
+    /**
+     * @param millis    the first run's measured iteration time
+     * @param predicted the first run's predicted wall time in seconds, for --stop-after
+     */
+    Outcome measure(long millis, double predicted) throws IOException {
         SweepOptions o = sweep.options;
         SweepDirectory dir = sweep.directory;
         Path result = dir.resultFile(c);
@@ -54,7 +61,10 @@ final class Rung {
                 // GPUs): nothing ran; take turns with it
                 boolean said = false;
                 while (run.failure() != null && run.failure().jmhLocked()) {
-                    HostLock.awaitFree(said ? null : sweep.out, c);
+                    if (!HostLock.awaitFree(said ? null : sweep.out, c, sweep.stopAfter, attempt > 1, predicted)) {
+                        Files.deleteIfExists(partial);
+                        return Outcome.STOPPED; // nothing ran: --resume runs it
+                    }
                     said = true;
                     Files.deleteIfExists(partial);
                     run = run(o, millis, partial);
@@ -94,8 +104,8 @@ final class Rung {
                 millis = longer;
                 // the re-run's length is known now (a rate that fell with the batch is what made it short): one
                 // that would end after --stop-after is left to --resume, which starts from the run kept aside
-                if (sweep.stopAfter.stopsBefore(c, true, RunTime.predictSeconds(sweep.plan, millis,
-                        1 / m.slowestBatchesPerSecond(), sweep.overheadSeconds))) {
+                predicted = RunTime.predictSeconds(sweep.plan, millis, 1 / m.slowestBatchesPerSecond(), sweep.overheadSeconds);
+                if (sweep.stopAfter.stopsBefore(c, true, predicted)) {
                     return Outcome.STOPPED;
                 }
                 continue;
@@ -107,10 +117,15 @@ final class Rung {
             AtomicWrite.publish(partial, result);
             sweep.progress.measured(seconds);
             dir.record(c, SweepLog.DONE, note, result.getFileName().toString(), seconds);
-            sweep.out.printf(Locale.ROOT, "[sweep] %s: %.4g img/s%s -> %s%n", c, m.imagesPerSecond(),
-                    m.hasEnergy() ? String.format(Locale.ROOT, ", %.4g J/img", m.jPerImg()) : "", result.getFileName());
+            sweep.out.println(measuredLine(c, m, result.getFileName().toString()));
             return new Outcome(m, null);
         }
+    }
+
+    /** "[sweep] m / e batch 256: 32418 img/s, 0.01730 J/img -> file": the figures as every command shows them. */
+    static String measuredLine(Configuration c, Measurement m, String file) {
+        return "[sweep] " + c + ": " + Numbers.plain(m.imagesPerSecond()) + " img/s"
+                + (m.hasEnergy() ? ", " + Numbers.plain(m.jPerImg()) + " J/img" : "") + " -> " + file;
     }
 
     /** This configuration with the sweep's fixed parameters, its measured iterations {@code millis} long. */

@@ -24,7 +24,7 @@ final class StopAfter {
 
     /**
      * True (and the sweep stops) when a run of {@code c} predicted to take {@code predicted} seconds would end after the
-     * limit, before the configuration's first run or before its re-run.
+     * limit, before the configuration's first run or before its re-run; asked again while the run waits for JMH's lock.
      */
     boolean stopsBefore(Configuration c, boolean reRun, double predicted) {
         if (limitMillis <= 0) {
@@ -39,6 +39,11 @@ final class StopAfter {
                 BigDecimal.valueOf(limitMillis, 3).stripTrailingZeros().toPlainString());
         stopped = true;
         return true;
+    }
+
+    /** Whether there is a limit. */
+    boolean limited() {
+        return limitMillis > 0;
     }
 
     /** The sweep stopped before a run. */

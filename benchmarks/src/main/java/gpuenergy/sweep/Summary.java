@@ -2,6 +2,7 @@ package gpuenergy.sweep;
 
 import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.Csv;
+import gpuenergy.results.Numbers;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,6 +26,7 @@ final class Summary {
 
     private Summary() {}
 
+    /** The figures at full precision (Java's shortest exact form), for programs; the console shows {@link Numbers#plain}. */
     static String csv(List<Row> rows) {
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
         for (Row r : rows) {
@@ -58,9 +60,9 @@ final class Summary {
                 continue;
             }
             Measurement m = b.best();
-            out.println(String.format(Locale.ROOT, "%-30s %-16s %7d %12s %12.5g %8s  %s", r.model(), r.engine(), m.batchSize(),
-                    m.hasEnergy() ? String.format(Locale.ROOT, "%.5g", m.jPerImg()) : "n/a",
-                    m.imagesPerSecond(), Double.isFinite(m.avgW()) ? String.format(Locale.ROOT, "%.1f", m.avgW()) : "n/a",
+            out.println(String.format(Locale.ROOT, "%-30s %-16s %7d %12s %12s %8s  %s", r.model(), r.engine(), m.batchSize(),
+                    m.hasEnergy() ? Numbers.plain(m.jPerImg()) : "n/a",
+                    Numbers.plain(m.imagesPerSecond()), Double.isFinite(m.avgW()) ? Numbers.plain(m.avgW()) : "n/a",
                     (r.ladderEnd().isEmpty() ? "" : r.ladderEnd() + "; ") + b.note()));
         }
     }

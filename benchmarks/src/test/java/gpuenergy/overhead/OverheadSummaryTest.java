@@ -7,6 +7,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import gpuenergy.profile.EnergyLabels;
+import gpuenergy.results.Numbers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -48,5 +49,31 @@ class OverheadSummaryTest {
         OverheadSummary.print(new PrintStream(console, true, StandardCharsets.UTF_8), rows, 0.01);
         assertTrue(console.toString(StandardCharsets.UTF_8).contains("J/img unknown in 1 iteration(s) (the profiler could not "
                 + "measure them; its warnings in the run's output say why): left out of its median"), console.toString());
+    }
+
+    /**
+     * The console shows figures as every command does (Numbers.plain: at least 4 significant digits, never fewer than the
+     * integer part, never in scientific notation); the file keeps them at full precision.
+     */
+    @Test
+    void theConsoleShowsPlainFiguresAndTheFileFullOnes(@TempDir Path dir) throws Exception {
+        String run = Files.readString(RUN);
+        Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, 1, OFF)), run);
+        Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, 1, ON)), run);
+        List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, List.of(CONFIG), List.of(OFF, ON), 1, Map.of(), 0.01);
+        OverheadSummary.Row on = rows.get(1);
+
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        OverheadSummary.print(new PrintStream(console, true, StandardCharsets.UTF_8), rows, 0.01);
+        String row = console.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("on ")).findFirst().orElseThrow();
+        List<String> cells = List.of(row.split("\\s+"));
+        assertTrue(cells.contains(Numbers.plain(on.imgPerSecond().value())), row);
+        assertTrue(cells.contains(Numbers.plain(on.jPerImg().value())), row);
+
+        List<String> csv = OverheadSummary.csv(rows).lines().toList();
+        List<String> header = List.of(csv.get(0).split(","));
+        List<String> onCells = List.of(csv.get(2).split(","));
+        assertEquals(String.valueOf(on.imgPerSecond().value()), onCells.get(header.indexOf("img_per_s_median")));
+        assertEquals(String.valueOf(on.jPerImg().value()), onCells.get(header.indexOf("j_per_img_median")));
     }
 }

@@ -5,13 +5,27 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.FileLockInterruptionException;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two processes on one board take turns; on two boards they do not wait for each other. */
@@ -48,5 +62,150 @@ class GpuLockTest {
         assertEquals(0, holder.waitFor());
         assertTrue(said.toString(StandardCharsets.UTF_8).startsWith("[sweep] waiting for " + BOARD
                 + ": another sweep is measuring on it"), said.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A tmpdir whose file system does not lock files (NFS without its lock service: ENOLCK) leaves the GPU unguarded, as
+     * such storage leaves a sweep's directory, and says so once, instead of failing every configuration.
+     */
+    @Test
+    void aFileSystemWithoutLocksLeavesTheBoardUnguardedSayingSoOnce(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("gpuenergy-" + BOARD + ".lock");
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(said, true, StandardCharsets.UTF_8);
+        for (int configuration = 0; configuration < 2; configuration++) {
+            try (FileChannel ch = new NoLocks(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE));
+                 GpuLock held = GpuLock.hold(ch, file, BOARD, out)) {
+                assertTrue(ch.isOpen());
+            }
+        }
+        assertEquals("[sweep] " + file + ": its file system does not lock files, so nothing keeps a second sweep off "
+                + BOARD + " while this one measures" + System.lineSeparator(), said.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A wait for the board that is interrupted ends in an exception: it says nothing about the file system, so the
+     * sweep does not go on to measure beside the holder as if the storage did not lock.
+     */
+    @Test
+    void anInterruptedWaitIsNoLockLeftOut(@TempDir Path dir) throws Exception {
+        Process holder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), GpuLockTest.class.getName(), dir.toString(), BOARD, "20000"))
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader r = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("held", r.readLine());
+            ByteArrayOutputStream said = new ByteArrayOutputStream();
+            PrintStream out = new PrintStream(said, true, StandardCharsets.UTF_8);
+            FutureTask<GpuLock> waiting = new FutureTask<>(() -> GpuLock.hold(dir, BOARD, out));
+            Thread t = new Thread(waiting);
+            t.start();
+            while (!said.toString(StandardCharsets.UTF_8).contains("waiting for " + BOARD)) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(200); // in the wait for the lock
+            t.interrupt();
+            ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
+            assertTrue(e.getCause() instanceof FileLockInterruptionException, String.valueOf(e.getCause()));
+            assertFalse(said.toString(StandardCharsets.UTF_8).contains("does not lock"), said.toString(StandardCharsets.UTF_8));
+        } finally {
+            holder.destroyForcibly();
+        }
+    }
+
+    /** A channel whose file system has no lock service: every lock fails as Linux's ENOLCK does. */
+    private static final class NoLocks extends FileChannel {
+        private final FileChannel ch;
+
+        NoLocks(FileChannel ch) {
+            this.ch = ch;
+        }
+
+        @Override
+        public FileLock lock(long position, long size, boolean shared) throws IOException {
+            throw new IOException("No locks available");
+        }
+
+        @Override
+        public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+            throw new IOException("No locks available");
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            return ch.read(dst);
+        }
+
+        @Override
+        public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+            return ch.read(dsts, offset, length);
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            return ch.write(src);
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            return ch.write(srcs, offset, length);
+        }
+
+        @Override
+        public long position() throws IOException {
+            return ch.position();
+        }
+
+        @Override
+        public FileChannel position(long newPosition) throws IOException {
+            ch.position(newPosition);
+            return this;
+        }
+
+        @Override
+        public long size() throws IOException {
+            return ch.size();
+        }
+
+        @Override
+        public FileChannel truncate(long size) throws IOException {
+            ch.truncate(size);
+            return this;
+        }
+
+        @Override
+        public void force(boolean metaData) throws IOException {
+            ch.force(metaData);
+        }
+
+        @Override
+        public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
+            return ch.transferTo(position, count, target);
+        }
+
+        @Override
+        public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
+            return ch.transferFrom(src, position, count);
+        }
+
+        @Override
+        public int read(ByteBuffer dst, long position) throws IOException {
+            return ch.read(dst, position);
+        }
+
+        @Override
+        public int write(ByteBuffer src, long position) throws IOException {
+            return ch.write(src, position);
+        }
+
+        @Override
+        public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
+            return ch.map(mode, position, size);
+        }
+
+        @Override
+        protected void implCloseChannel() throws IOException {
+            ch.close();
+        }
     }
 }

@@ -21,10 +21,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -170,6 +176,65 @@ class MultiGpuSweepTest {
         assertEquals(List.of(), parts.stream().filter(ProcessHandle::isAlive).map(p -> p.info().commandLine().orElse(""))
                 .toList(), "parts left running");
         assertEquals(runs + ": is a directory; the part running is stopped, and --resume continues the sweep", e.getMessage());
+    }
+
+    /**
+     * The parent fails while both parts' JMH forks measure (part 1 ends, killed here, and its end cannot be logged): part
+     * 2 is stopped with its fork, which, re-parented once its part is gone, would otherwise run to the end of its
+     * 5-minute iteration on the GPU that a --resume takes next.
+     */
+    @Test
+    void aFailingParentStopsThePartsForksToo(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        SweepOptions o = SweepOptions.parse("--benchmark", SweepRunTest.BENCH, "-p", "model=fits1,fits2", "-p", "engine=sleep",
+                "-p", "device=gpu", "--min-seconds", "300", "--min-batches", "1", "--max-batch", "1", "--gpus", "0,1",
+                "--out", out.toString());
+        FutureTask<Integer> sweep = new FutureTask<>(() -> MultiGpuSweep.run(o, GPUS, Main.class.getName(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        new Thread(sweep, "sweep --gpus").start();
+        List<ProcessHandle> started = new ArrayList<>();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            Map<Integer, ProcessHandle> parts = new HashMap<>();
+            Map<Integer, ProcessHandle> forks = new HashMap<>();
+            while (forks.size() < 2) {
+                assertTrue(System.nanoTime() < deadline && !sweep.isDone(), "no fork of each part measuring within 120 s");
+                Thread.sleep(100);
+                for (int part = 1; part <= 2; part++) {
+                    String dir = out.resolve("shard-" + part + "-of-2").toString();
+                    ProcessHandle.current().children().filter(p -> commandLine(p).contains(dir)).findFirst()
+                            .ifPresent(p -> parts.put(partOf(p), p));
+                }
+                parts.forEach((part, p) -> p.descendants().filter(f -> commandLine(f).contains("ForkedMain")).findFirst()
+                        .ifPresent(f -> forks.put(part, f)));
+            }
+            started.addAll(parts.values());
+            started.addAll(forks.values());
+            Path runs = out.resolve(MultiGpuSweep.RUNS_FILE);
+            Files.delete(runs);
+            Files.createDirectory(runs);
+            parts.get(1).destroyForcibly();
+            forks.get(1).destroyForcibly();
+
+            ExecutionException e = assertThrows(ExecutionException.class, () -> sweep.get(120, TimeUnit.SECONDS));
+            assertEquals(runs + ": is a directory; the part running is stopped, and --resume continues the sweep",
+                    e.getCause().getMessage());
+            assertFalse(parts.get(2).isAlive(), "part 2 left running");
+            assertFalse(forks.get(2).isAlive(), "part 2's JMH fork left running (pid " + forks.get(2).pid() + ")");
+        } finally {
+            sweep.cancel(true);
+            started.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static String commandLine(ProcessHandle p) {
+        return p.info().commandLine().orElse("");
+    }
+
+    private static int partOf(ProcessHandle part) {
+        Matcher m = Pattern.compile("shard-(\\d+)-of-2").matcher(commandLine(part));
+        assertTrue(m.find(), commandLine(part));
+        return Integer.parseInt(m.group(1));
     }
 
     private static List<Path> resultPaths(Path out) throws Exception {

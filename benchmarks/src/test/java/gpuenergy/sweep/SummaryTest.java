@@ -2,6 +2,9 @@ package gpuenergy.sweep;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,5 +23,23 @@ class SummaryTest {
         assertEquals(Summary.HEADER, lines[0]);
         assertEquals("m,e,8,J/img,0.2,48.0,96.0,4 8,\"did not fit at batch 16: CUDA out of memory, \"\"x\"\"\",m-e-b8.json,lowest energy.J/img", lines[1]);
         assertEquals("n,e,,,,,,,failed at batch 1: boom,,nothing measured", lines[2]);
+    }
+
+    /** The console shows figures as every command does (Numbers.plain): 32418 img/s, never 3.242e+04. */
+    @Test
+    void theConsoleShowsPlainFigures() {
+        Measurement b256 = new Measurement("resnet50", "tensorrt-fp16", 256, 32418.0 / 256, 126, 10_000, 0.0173, 560.84);
+        assertEquals("[sweep] resnet50 / tensorrt-fp16 batch 256: 32418 img/s, 0.01730 J/img -> r.json",
+                Rung.measuredLine(new Configuration("resnet50", "tensorrt-fp16", 256), b256, "r.json"));
+        Measurement noEnergy = new Measurement("m", "e", 1, 123456.7, 123456.7, 10_000, Double.NaN, Double.NaN);
+        assertEquals("[sweep] m / e batch 1: 123457 img/s -> m.json",
+                Rung.measuredLine(new Configuration("m", "e", 1), noEnergy, "m.json"));
+
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        Summary.print(new PrintStream(said, true, StandardCharsets.UTF_8),
+                List.of(new Summary.Row("resnet50", "tensorrt-fp16", List.of(b256), BestBatch.choose(List.of(b256)), "", "r.json")));
+        String row = said.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("resnet50")).findFirst().orElseThrow();
+        assertEquals(List.of("resnet50", "tensorrt-fp16", "256", "0.01730", "32418", "560.8"),
+                List.of(row.split("\\s+")).subList(0, 6), row);
     }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -201,6 +202,47 @@ class SweepGuardsTest {
         }
         assertEquals("fits1", Measurement.read(dir.resolve("fits1-sleep-b1.json")).model());
         assertTrue(Files.readString(log).contains("[sweep] fits1 / sleep batch 1: waiting for JMH's lock (" + tmpdir.resolve("jmh.lock")
-                + "): another JMH run on this host is measuring"), Files.readString(log));
+                + "): another JMH run on this host is measuring; Ctrl-C or SIGTERM stops the sweep, and --resume continues it"),
+                Files.readString(log));
+    }
+
+    /**
+     * JMH's lock held longer than --stop-after leaves: the sweep stops waiting where the configuration could no longer
+     * end in time, as --stop-after stops before a run (exit 0, nothing recorded, --resume runs it), instead of waiting
+     * past its limit. The wait is said once. The first rung's prediction is the 15 s assumed before any run, so with
+     * --stop-after 22 the wait ends about 7 s after the sweep started.
+     */
+    @Test
+    void aSweepWaitingForJmhsLockStopsAtStopAfter(@TempDir Path tmp) throws Exception {
+        Path tmpdir = Files.createDirectories(tmp.resolve("tmpdir"));
+        Path dir = tmp.resolve("sweep");
+        Path log = tmp.resolve("sweep.log");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmpdir, "-cp", System.getProperty("java.class.path"), gpuenergy.cli.Main.class.getName(), "sweep"));
+        cmd.addAll(Arrays.asList(sweep(dir, "-p", "model=fits1", "--stop-after", "22")));
+        try (FileChannel ch = FileChannel.open(tmpdir.resolve("jmh.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock jmh = ch.lock()) { // another JMH run of this host, longer than the sweep may take
+            Process sweep = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                assertTrue(sweep.waitFor(90, TimeUnit.SECONDS), "still waiting for JMH's lock past --stop-after:\n"
+                        + Files.readString(log));
+            } finally {
+                sweep.destroyForcibly();
+            }
+            String said = Files.readString(log);
+            assertEquals(0, sweep.exitValue(), said);
+            assertTrue(jmh.isValid(), "the lock was held throughout");
+            assertEquals(1, said.split("waiting for JMH's lock", -1).length - 1, said);
+            assertTrue(said.contains("[sweep] fits1 / sleep batch 1: waiting for JMH's lock (" + tmpdir.resolve("jmh.lock")
+                    + "): another JMH run on this host is measuring; --stop-after ends the wait when this configuration "
+                    + "could no longer end in time; Ctrl-C or SIGTERM stops the sweep, and --resume continues it"), said);
+            assertTrue(said.contains("[sweep] stopping: fits1 / sleep batch 1 predicted "), said);
+            assertTrue(said.contains(" left of --stop-after 22; --resume continues here"), said);
+        }
+        assertFalse(Files.exists(dir.resolve("fits1-sleep-b1.json")));
+        assertFalse(Files.exists(dir.resolve(SweepLog.FILE)), "nothing recorded: --resume runs the configuration");
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of(), s.filter(p -> p.getFileName().toString().endsWith(".partial")).toList());
+        }
     }
 }
