@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -125,7 +126,11 @@ public final class ReportCommand {
         // each result file's sibling list, and lists given as inputs; a sweep's files share one list, read once
         Set<Path> notRunLists = new LinkedHashSet<>();
         List<String> skipped = new ArrayList<>();
-        for (Input input : onceEach(sweepDirectoriesExpanded(files), err)) {
+        // the file given first is plotted where two measure the same point: an earlier run's, set aside by a later run
+        // of the same name, comes after the others (a glob lists NAME.earlier.json before NAME.json)
+        List<Input> given = new ArrayList<>(onceEach(sweepDirectoriesExpanded(files), err));
+        given.sort(Comparator.comparing(in -> ResultFile.isEarlierRun(Path.of(in.file()))));
+        for (Input input : given) {
             String f = input.file();
             try {
                 if (input.problem() != null) {
@@ -240,7 +245,7 @@ public final class ReportCommand {
         Map<String, List<String>> sections() {
             Map<String, List<String>> m = new LinkedHashMap<>();
             m.put("Not run", notRun);
-            m.put("Measured twice: the file given first is plotted", duplicates);
+            m.put("Measured twice: the file given first is plotted, an earlier run's (*.earlier.json) last", duplicates);
             m.put("Energy from fewer iterations than throughput", partialEnergy);
             m.values().removeIf(List::isEmpty);
             return m;

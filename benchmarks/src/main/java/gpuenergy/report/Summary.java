@@ -64,8 +64,8 @@ final class Summary {
                 Row p = plotted.get(d.point());
                 lines.add(String.format(Locale.ROOT, "%s: plotted from %s (%s img/s, %s J/img); also measured in %s "
                         + "(%s img/s, %s; %s J/img, %s): listed, not plotted, not averaged", d.name(), p.source(),
-                        num(p.imgPerSec()), num(p.joulesPerImage()), d.source(), num(d.imgPerSec()),
-                        percent(d.imgPerSec(), p.imgPerSec()), num(d.joulesPerImage()),
+                        text(p.imgPerSec()), text(p.joulesPerImage()), d.source(), text(d.imgPerSec()),
+                        percent(d.imgPerSec(), p.imgPerSec()), text(d.joulesPerImage()),
                         percent(d.joulesPerImage(), p.joulesPerImage())));
             }
         }
@@ -133,8 +133,14 @@ final class Summary {
         return Double.isNaN(v) ? "" : Numbers.plain(v);
     }
 
+    /** A rate's or an energy's interval: neither is below 0, whatever a wide t-interval of few iterations says. */
     static String interval(double lo, double hi) {
-        return Double.isNaN(lo) || Double.isNaN(hi) ? "" : "[" + num(lo) + ", " + num(hi) + "]";
+        return Double.isNaN(lo) || Double.isNaN(hi) ? "" : "[" + num(Math.max(0, lo)) + ", " + num(hi) + "]";
+    }
+
+    /** A figure in a sentence: "n/a" for an absent value (NaN). */
+    static String text(double v) {
+        return Double.isNaN(v) ? "n/a" : Numbers.plain(v);
     }
 
     /** (value - reference) / reference as "+4.2 %". */

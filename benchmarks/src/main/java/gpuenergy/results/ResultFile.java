@@ -65,6 +65,11 @@ public final class ResultFile {
                 new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(entries) + "\n");
     }
 
+    /** A file {@link #setAsideAsEarlier} (or the launcher, for an unfinished file) set aside: NAME.earlier[.N].json. */
+    public static boolean isEarlierRun(Path file) {
+        return file.getFileName() != null && file.getFileName().toString().matches(".*\\.earlier(\\.\\d+)?\\.json");
+    }
+
     /**
      * Sets an earlier run's result aside, with its not-run list: NAME.json becomes NAME.earlier.json (or the first free
      * NAME.earlier.N.json) and NAME.notrun.json the list beside that. Returns where the result went.

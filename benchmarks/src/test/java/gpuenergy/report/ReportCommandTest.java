@@ -215,6 +215,24 @@ class ReportCommandTest {
                 + sweep.resolve("report"), sweep.toString(), "--out", sweep.toString());
     }
 
+    /**
+     * A glob lists NAME.earlier.json (an earlier run's result, set aside by a later run of that name) before NAME.json:
+     * the later run's is plotted all the same; an unknown J/img reads n/a in the line; no interval goes below 0.
+     */
+    @Test
+    void anEarlierRunsResultIsNeverPlottedOverTheLaterOne() throws Exception {
+        Path runs = Files.createDirectories(tmp.resolve("runs"));
+        Path earlier = Files.copy(Path.of(F + "no-energy.json"), runs.resolve("run.earlier.json"));
+        Path later = Files.copy(Path.of(F + "no-energy.json"), runs.resolve("run.json"));
+        Path dir = tmp.resolve("r");
+        assertEquals(0, report(earlier.toString(), later.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
+        String md = Files.readString(dir.resolve("summary.md"));
+        assertTrue(md.contains(": plotted from run.json ("), md);
+        assertFalse(md.contains(": plotted from run.earlier.json"), md);
+        assertTrue(md.contains(" img/s, n/a J/img); also measured in run.earlier.json"), md);
+        assertEquals("[0, 10.00]", Summary.interval(-974.7, 10));
+    }
+
     /** A report written before manifests (its summary.md's title, no report-files.txt) is replaced, not refused. */
     @Test
     void aReportWithoutManifestIsReplacedAndOtherFilesKept() throws Exception {
