@@ -50,12 +50,16 @@ final class Rung {
         SweepDirectory dir = sweep.directory;
         Path result = dir.resultFile(c);
         long start = System.nanoTime();
+        // time spent waiting for another run's GPU or JMH lock: not this configuration's, so not in its logged seconds,
+        // nor in the overhead that predicts the next runs
+        long waitedNs = 0;
         Path partial = SweepDirectory.partialOf(result);
         for (int attempt = 1; ; attempt++) {
             Files.deleteIfExists(partial);
             long attemptStart = System.nanoTime();
             ConfigRun.Outcome run;
             try (GpuLock held = GpuLock.hold(dir.gpu().uuid(), sweep.out)) {
+                long runStart = System.nanoTime();
                 run = run(o, millis, partial);
                 // another JMH run of this host holds JMH's lock (a Slurm task beside this one on a node without
                 // GPUs): nothing ran; take turns with it
@@ -67,10 +71,13 @@ final class Rung {
                     }
                     said = true;
                     Files.deleteIfExists(partial);
+                    runStart = System.nanoTime();
                     run = run(o, millis, partial);
                 }
+                waitedNs += runStart - attemptStart;
+                attemptStart = runStart;
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            double seconds = (System.nanoTime() - start - waitedNs) / 1e9;
             if (run.failure() != null) {
                 return notRun(run.failure(), seconds);
             }

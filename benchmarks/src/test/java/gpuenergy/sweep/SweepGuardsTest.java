@@ -1,5 +1,6 @@
 package gpuenergy.sweep;
 
+import com.google.gson.JsonParser;
 import gpuenergy.ConsoleCapture;
 import gpuenergy.results.ShardFile;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Runs {@link gpuenergy.sweep.testbench.SleepBenchmark} (1 ms per image), one or two batches.
  */
 class SweepGuardsTest {
+    /** How long the test holds JMH's lock after the sweep said it waits: longer than the sweep's own run. */
+    private static final long WAIT_MS = 8_000;
     static {
         System.setProperty("jmh.ignoreLock", "true"); // see SweepRunTest; the JMH-lock test runs its sweep in a child VM
     }
@@ -193,6 +196,7 @@ class SweepGuardsTest {
                 }
                 assertTrue(sweep.isAlive(), Files.readString(log));
                 assertFalse(Files.exists(dir.resolve(SweepLog.FILE)), "nothing recorded while it waits");
+                Thread.sleep(WAIT_MS); // a wait longer than the run: it must not count as the run's time
                 jmh.release();
                 assertTrue(sweep.waitFor(60, TimeUnit.SECONDS), Files.readString(log));
             } finally {
@@ -201,6 +205,9 @@ class SweepGuardsTest {
             assertEquals(0, sweep.exitValue(), Files.readString(log));
         }
         assertEquals("fits1", Measurement.read(dir.resolve("fits1-sleep-b1.json")).model());
+        double logged = JsonParser.parseString(Files.readAllLines(dir.resolve(SweepLog.FILE)).stream()
+                .filter(l -> l.contains("\"done\"")).findFirst().orElseThrow()).getAsJsonObject().get("seconds").getAsDouble();
+        assertTrue(logged < WAIT_MS / 1000.0, "the lock wait counted as the run's time: " + logged + " s logged");
         assertTrue(Files.readString(log).contains("[sweep] fits1 / sleep batch 1: waiting for JMH's lock (" + tmpdir.resolve("jmh.lock")
                 + "): another JMH run on this host is measuring; Ctrl-C or SIGTERM stops the sweep, and --resume continues it"),
                 Files.readString(log));
