@@ -6,6 +6,7 @@ import gpuenergy.options.SuiteSetting;
 import gpuenergy.overhead.OverheadCommand;
 import gpuenergy.report.ReportCommand;
 import gpuenergy.results.IoMessage;
+import gpuenergy.run.Profilers;
 import gpuenergy.run.RunHooks;
 import gpuenergy.sweep.SweepCommand;
 import org.openjdk.jmh.runner.Runner;
@@ -56,7 +57,7 @@ public final class Main {
             "  Without -rf/-rff the result is JSON in gpuenergy-result-<date>-<time>.json, written as each benchmark finishes.",
             "  Exit status: 0; 1 when a benchmark failed (kind error), nothing was measured, the result could not be written,",
             "  or the run could not start (a -Dgpuenergy.* property no setting above takes, a -p name no selected benchmark",
-            "  has, ...).",
+            "  has, a -prof that does not load here, ...).",
             "",
             "JMH options:");
 
@@ -126,6 +127,9 @@ public final class Main {
             return 0;
         }
         String cannotRun = cannotRun(args);
+        if (cannotRun == null) {
+            cannotRun = Profilers.refusal(cmd.getProfilers());
+        }
         if (cannotRun != null) {
             System.err.println(cannotRun);
             return 1;

@@ -1,5 +1,6 @@
 package gpuenergy.cli;
 
+import gpuenergy.ConsoleCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,6 +103,25 @@ class LaunchFailureTest {
         String out = stderrOf(() -> assertEquals(1, Main.run(new String[] {"frobnicate", "-rff", dir.resolve("r.json").toString()})));
         assertEquals("No benchmark matches 'frobnicate'; subcommands are sweep, report, compare, overhead; -l lists the benchmarks",
                 out.strip());
+    }
+
+    /** A profiler that does not load: one line before anything runs, as sweep says it, not JMH's exception. */
+    @Test
+    void aProfilerThatDoesNotLoadIsOneLine(@TempDir Path dir) throws IOException {
+        Path result = dir.resolve("r.json");
+        ConsoleCapture run = ConsoleCapture.run(() -> {
+            try {
+                return Main.run(new String[] {Forked.SLEEP, "-f", "0", "-wi", "0", "-i", "1", "-prof", "nosuchprof", "-rff",
+                        result.toString()});
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertEquals(1, run.rc(), run.out() + run.err());
+        assertEquals("-prof nosuchprof: the profiler does not load here: no profiler of that name (-lprof lists them)\n",
+                run.err());
+        assertEquals("", run.out(), "nothing started");
+        assertFalse(Files.exists(result));
     }
 
     interface ThrowingRunnable {
