@@ -105,6 +105,22 @@ class LaunchFailureTest {
                 out.strip());
     }
 
+    /**
+     * A misspelt subcommand with options of its own: JMH would name the first option it does not know; a word that is
+     * no subcommand nor near one keeps JMH's message.
+     */
+    @Test
+    void aMisspeltSubcommandWithOptionsIsNamed(@TempDir Path dir) throws IOException {
+        String out = stderrOf(() -> assertEquals(1, Main.run(new String[] {"reprot", "x.json", "--out", dir.toString()})));
+        assertEquals("unknown subcommand 'reprot'; subcommands are sweep, report, compare, overhead", out.strip());
+        out = stderrOf(() -> assertEquals(1, Main.run(new String[] {"ovrhead", "-p", "batchSize=1", "--rounds", "2"})));
+        assertEquals("unknown subcommand 'ovrhead'; subcommands are sweep, report, compare, overhead", out.strip());
+        out = stderrOf(() -> assertEquals(1, Main.run(new String[] {"frobnicate", "--out", dir.toString()})));
+        assertEquals("Error parsing command line:\n out is not a recognized option", out.strip());
+        assertTrue(Main.editDistance("reprot", "report") == 2 && Main.editDistance("sweep", "sweep") == 0
+                && Main.editDistance("", "abc") == 3 && Main.editDistance("compre", "compare") == 1);
+    }
+
     /** A profiler that does not load: one line before anything runs, as sweep says it, not JMH's exception. */
     @Test
     void aProfilerThatDoesNotLoadIsOneLine(@TempDir Path dir) throws IOException {
