@@ -54,12 +54,13 @@ public final class Main {
             option("", "added by itself where an NVIDIA GPU can be measured, unless other -prof are given"),
             SuiteSetting.documented().stream().map(s -> option(s.example(), s.description())).collect(Collectors.joining("\n")),
             option("-Dai.djl.pytorch.num_threads=N", "libtorch's intra-op threads"),
-            "  Without -rf/-rff the result is JSON in gpuenergy-result-<date>-<time>.json, written as each benchmark finishes.",
+            "  Without -rf/-rff the result is " + BenchmarkRun.DEFAULT_FORMAT + " in " + BenchmarkRun.DEFAULT_RESULT
+                    + ", written as each benchmark finishes.",
             "  Exit status: 0; 1 when a benchmark failed (kind error), nothing was measured, the result could not be written,",
             "  or the run could not start (a -Dgpuenergy.* property no setting above takes, a -p name no selected benchmark",
             "  has, a -prof that does not load here, an unknown subcommand, ...).",
             "",
-            "JMH options:");
+            "JMH options, with this suite's defaults:");
 
     /** One option of -h's list, its description in the column after the longest setting. */
     private static String option(String option, String description) {
@@ -112,7 +113,7 @@ public final class Main {
         }
         if (cmd.shouldHelp()) {
             System.out.println(HELP);
-            cmd.showHelp();
+            JmhHelp.print(cmd, System.out);
             return 0;
         }
         if (cmd.shouldList()) {
