@@ -47,6 +47,10 @@ import java.util.stream.Collectors;
  * did not run. What stops it before it starts (an unwritable result, JMH's lock held) is one line and exit 1.
  */
 final class BenchmarkRun {
+    /** The result of a run given neither -rf nor -rff: its format and its file, named for the run's start. */
+    static final ResultFormatType DEFAULT_FORMAT = ResultFormatType.JSON;
+    static final String DEFAULT_RESULT = "gpuenergy-result-<date>-<time>.json";
+
     private final CommandLineOptions cmd;
     private final String[] originalArgs;
     private final PrintStream console = System.out;
@@ -253,8 +257,9 @@ final class BenchmarkRun {
         boolean rf = cmd.getResultFormat().hasValue();
         boolean rff = cmd.getResult().hasValue();
         if (!rf && !rff) {
-            String name = "gpuenergy-result-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json";
-            opts.resultFormat(ResultFormatType.JSON).result(name);
+            String name = DEFAULT_RESULT.replace("<date>-<time>",
+                    LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            opts.resultFormat(DEFAULT_FORMAT).result(name);
             return Path.of(name);
         }
         if (!rf && cmd.getResult().get().endsWith(".json")) {

@@ -6,6 +6,7 @@ import gpuenergy.options.SuiteSetting;
 import gpuenergy.overhead.OverheadCommand;
 import gpuenergy.report.ReportCommand;
 import gpuenergy.results.IoMessage;
+import gpuenergy.run.Profilers;
 import gpuenergy.run.RunHooks;
 import gpuenergy.sweep.SweepCommand;
 import org.openjdk.jmh.runner.Runner;
@@ -53,12 +54,13 @@ public final class Main {
             option("", "added by itself where an NVIDIA GPU can be measured, unless other -prof are given"),
             SuiteSetting.documented().stream().map(s -> option(s.example(), s.description())).collect(Collectors.joining("\n")),
             option("-Dai.djl.pytorch.num_threads=N", "libtorch's intra-op threads"),
-            "  Without -rf/-rff the result is JSON in gpuenergy-result-<date>-<time>.json, written as each benchmark finishes.",
+            "  Without -rf/-rff the result is " + BenchmarkRun.DEFAULT_FORMAT + " in " + BenchmarkRun.DEFAULT_RESULT
+                    + ", written as each benchmark finishes.",
             "  Exit status: 0; 1 when a benchmark failed (kind error), nothing was measured, the result could not be written,",
             "  or the run could not start (a -Dgpuenergy.* property no setting above takes, a -p name no selected benchmark",
-            "  has, ...).",
+            "  has, a -prof that does not load here, an unknown subcommand, ...).",
             "",
-            "JMH options:");
+            "JMH options, with this suite's defaults:");
 
     /** One option of -h's list, its description in the column after the longest setting. */
     private static String option(String option, String description) {
@@ -100,13 +102,18 @@ public final class Main {
         try {
             cmd = new CommandLineOptions(expandAliases(args));
         } catch (CommandLineOptionException e) {
+            if (args.length > 0 && nearSubcommand(args[0])) {
+                // "reprot x.json --out r": JMH would name --out, not the misspelt word that made it JMH's
+                System.err.println("unknown subcommand '" + args[0] + "'; subcommands are " + String.join(", ", SUBCOMMANDS));
+                return 1;
+            }
             System.err.println("Error parsing command line:");
             System.err.println(" " + e.getMessage());
             return 1;
         }
         if (cmd.shouldHelp()) {
             System.out.println(HELP);
-            cmd.showHelp();
+            JmhHelp.print(cmd, System.out);
             return 0;
         }
         if (cmd.shouldList()) {
@@ -126,6 +133,9 @@ public final class Main {
             return 0;
         }
         String cannotRun = cannotRun(args);
+        if (cannotRun == null) {
+            cannotRun = Profilers.refusal(cmd.getProfilers());
+        }
         if (cannotRun != null) {
             System.err.println(cannotRun);
             return 1;
@@ -201,6 +211,33 @@ public final class Main {
         String why = IoMessage.cannotCreate(dir.resolve("gpuenergy-tmpdir-check"));
         return why == null ? null : "java.io.tmpdir " + dir + " cannot hold the run's temporary files: " + why
                 + "; give a writable directory with -Djava.io.tmpdir=DIR";
+    }
+
+    /**
+     * Whether a first argument JMH could not make sense of is a misspelt subcommand: a plain word within two edits of
+     * one, that no benchmark's name matches (then it is a benchmark pattern, and JMH's own message stands).
+     */
+    static boolean nearSubcommand(String word) {
+        return word.matches("[A-Za-z]+") && SUBCOMMANDS.stream().anyMatch(s -> editDistance(word, s) <= 2)
+                && SuiteRun.selected(List.of(word), List.of()).isEmpty();
+    }
+
+    /** Levenshtein's distance: the fewest characters inserted, deleted or replaced to turn a into b. */
+    static int editDistance(String a, String b) {
+        int[] row = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            row[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int above = row[j];
+                row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.length()];
     }
 
     /** {@code -prof energy[:opts]} -> {@code -prof gpuenergy.profile.NvmlEnergyProfiler[:opts]}. */

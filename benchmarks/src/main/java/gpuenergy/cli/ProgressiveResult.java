@@ -246,7 +246,7 @@ final class ProgressiveResult extends ForwardingOutputFormat {
             inWarmupFork = false;
             forks.add(new ArrayList<>());
         }
-        if (jmhCopy == null || !("Benchmark result is saved to " + jmhCopy).equals(s)) {
+        if (jmhCopy == null || !isResultSavedTo(s, jmhCopy)) {
             super.println(s);
         }
     }

@@ -14,6 +14,7 @@ import gpuenergy.results.ResultFile;
 import gpuenergy.results.TrialRecords;
 import gpuenergy.run.ConfigRun;
 import gpuenergy.run.Failure;
+import gpuenergy.run.PartialResult;
 import gpuenergy.run.Profilers;
 import gpuenergy.run.RunHooks;
 import gpuenergy.run.RunSettings;
@@ -167,6 +168,7 @@ public final class OverheadCommand extends Subcommand {
             SETTINGS.checkAndRecord(dir, dir, settings, true); // before anything is written in it
             console.printf("[overhead] %d configurations x %d variants x %d rounds; baseline %s; results in %s%n",
                     configs.size(), vs.size(), roundCount, vs.get(0), dir);
+            PartialResult.clear(dir, dir, "overhead", console);
             Map<String, NotRun> failed = runAll(dir, benchmark, configs, vs, jmhOf, roundCount, console);
             List<String> outOfOrder = RunsLog.outOfOrder(RunsLog.read(dir, console), configs, vs);
             if (!outOfOrder.isEmpty()) {
@@ -215,7 +217,7 @@ public final class OverheadCommand extends Subcommand {
                     }
                     console.printf("[overhead] %s%n", run);
                     Instant start = Instant.now();
-                    Path partial = dir.resolve("." + file.getFileName() + ".partial");
+                    Path partial = PartialResult.of(file);
                     Files.deleteIfExists(partial);
                     ConfigRun.Outcome outcome = ConfigRun.run(jmhOf.get(v.name()), hooks, false, BENCHMARK, config, 0, partial);
                     if (outcome.failure() != null) {

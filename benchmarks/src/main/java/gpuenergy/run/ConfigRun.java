@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
 
 /**
  * One configuration of a benchmark as its own JMH run, in a forked VM so that an out-of-memory or a crash ends
- * only that run. Everything JMH prints goes to the console and into a buffer, which is where a VM that
- * died without an exception left its reason (JMH prints the dead VM's last output lines).
+ * only that run. Everything JMH prints goes into a buffer, which is where a VM that died without an exception left its
+ * reason (JMH prints the dead VM's last output lines), and to the console, but for the line naming the result file:
+ * the caller publishes that file under another name.
  */
 public final class ConfigRun {
     /** Kept of the run's output, for classifying a failure: JMH prints the dead VM's last 20 lines. */
@@ -78,7 +79,8 @@ public final class ConfigRun {
             console.println("energy: not measured (" + noEnergy + ")");
         }
         try {
-            Collection<RunResult> results = new Runner(b.build(), new CapturingFormat(console, tail)).run();
+            Collection<RunResult> results = new Runner(b.build(), new CapturingFormat(console, tail,
+                    resultFile.toAbsolutePath())).run();
             if (results.isEmpty() || !Files.isRegularFile(resultFile)) {
                 return new Outcome(null, Failure.classify(null, tail.text()));
             }
@@ -126,14 +128,17 @@ public final class ConfigRun {
 
     /**
      * JMH's console output, with every text line also kept in a buffer whatever the verbosity (-v SILENT
-     * included): the forked VM's native output and, when it dies, its last lines arrive as text here.
+     * included): the forked VM's native output and, when it dies, its last lines arrive as text here. JMH's line naming
+     * the result file is left out: the caller publishes that file under another name and says so.
      */
     private static final class CapturingFormat extends ForwardingOutputFormat {
         private final TailBuffer tail;
+        private final Path resultFile;
 
-        CapturingFormat(OutputFormat console, TailBuffer tail) {
+        CapturingFormat(OutputFormat console, TailBuffer tail, Path resultFile) {
             super(console);
             this.tail = tail;
+            this.resultFile = resultFile;
         }
 
         private void keep(String s) {
@@ -150,7 +155,9 @@ public final class ConfigRun {
         @Override
         public void println(String s) {
             keep(s + "\n");
-            super.println(s);
+            if (!isResultSavedTo(s, resultFile)) {
+                super.println(s);
+            }
         }
 
         @Override

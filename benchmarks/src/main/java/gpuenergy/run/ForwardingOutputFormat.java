@@ -8,6 +8,7 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.format.OutputFormat;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Collection;
 
 /**
@@ -19,6 +20,15 @@ public abstract class ForwardingOutputFormat implements OutputFormat {
 
     protected ForwardingOutputFormat(OutputFormat delegate) {
         this.delegate = delegate;
+    }
+
+    /**
+     * Whether {@code line} is JMH's closing line naming {@code file}, the result file it was told to write: where that is
+     * a file of the launcher's own (a temporary copy, a result before it is published), the launcher leaves the line
+     * out and names the file the user reads itself.
+     */
+    protected static boolean isResultSavedTo(String line, Path file) {
+        return line.equals("Benchmark result is saved to " + file);
     }
 
     @Override

@@ -4,13 +4,30 @@ import org.openjdk.jmh.profile.ProfilerException;
 import org.openjdk.jmh.profile.ProfilerFactory;
 import org.openjdk.jmh.runner.options.ProfilerConfig;
 
+import java.util.List;
+
 /**
- * Whether the profilers a command hands to JMH load on this machine, asked before anything runs (sweep's -prof,
- * overhead's --variant): a profiler that cannot load fails every run the same way, so it is one line up front, not a
- * table of failed runs and a directory to resume.
+ * Whether the profilers a command hands to JMH load on this machine, asked before anything runs (a plain run's and
+ * sweep's -prof, overhead's --variant): a profiler that cannot load fails every run the same way, so it is one line up
+ * front, not JMH's report of an exception, a table of failed runs or a directory to resume.
  */
 public final class Profilers {
     private Profilers() {}
+
+    /**
+     * The first of {@code profilers} that does not load here, in one line naming it as -prof takes it; null when all
+     * load.
+     */
+    public static String refusal(List<ProfilerConfig> profilers) {
+        for (ProfilerConfig p : profilers) {
+            String why = whyNotLoading(p);
+            if (why != null) {
+                return "-prof " + p.getKlass() + (p.getOpts().isEmpty() ? "" : ":" + p.getOpts())
+                        + ": the profiler does not load here: " + why;
+            }
+        }
+        return null;
+    }
 
     /**
      * Why {@code p} does not load here, in one line: JMH's own check, which makes the profiler (its class, its options,

@@ -9,7 +9,6 @@ import gpuenergy.run.Failure;
 import gpuenergy.run.Profilers;
 import gpuenergy.run.RunHooks;
 
-import org.openjdk.jmh.runner.options.ProfilerConfig;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -70,12 +69,9 @@ public final class SweepCommand {
      * not load here, and two ladders whose results would share a file name.
      */
     static void checkBeforeStart(SweepOptions o) throws BadInputException {
-        for (ProfilerConfig p : o.jmh().getProfilers()) {
-            String why = Profilers.whyNotLoading(p);
-            if (why != null) {
-                throw new BadInputException("-prof " + p.getKlass() + (p.getOpts().isEmpty() ? "" : ":" + p.getOpts())
-                        + ": the profiler does not load here: " + why);
-            }
+        String profiler = Profilers.refusal(o.jmh().getProfilers());
+        if (profiler != null) {
+            throw new BadInputException(profiler);
         }
         SweptBenchmark benchmark = SweptBenchmark.of(o);
         Map<String, String> byFile = new LinkedHashMap<>();

@@ -9,6 +9,7 @@ import gpuenergy.results.NotRunList;
 import gpuenergy.results.ParamNames;
 import gpuenergy.results.ShardFile;
 import gpuenergy.run.Failure;
+import gpuenergy.run.PartialResult;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,9 +36,6 @@ final class SweepDirectory implements AutoCloseable {
     static final String COMMANDS_FILE = "sweep-commands.txt";
     static final String SHORT_DIR = "short";
     static final String UNREADABLE_DIR = "unreadable";
-    static final String UNPUBLISHED_DIR = "unpublished";
-    /** What a configuration's run is written to before it is published under its result name. */
-    private static final String PARTIAL = ".partial";
 
     private final Path dir;
     private final SweepOptions o;
@@ -121,37 +119,12 @@ final class SweepDirectory implements AutoCloseable {
 
     /** Where a configuration's run is written before it is published as {@code result}. */
     static Path partialOf(Path result) {
-        return result.resolveSibling("." + result.getFileName() + PARTIAL);
+        return PartialResult.of(result);
     }
 
-    /**
-     * The run files a killed sweep left unpublished (.NAME.partial), each cleared with one line: JMH creates the file
-     * empty as a run starts and writes the result only at its end, so an empty one holds nothing measured and is
-     * removed; one with content was killed between JMH's end and its publication, and is set aside in unpublished/
-     * (under a name of its own), as a measured run is never thrown away. Whether or not this sweep runs that
-     * configuration again, none stays beside the results.
-     */
+    /** The run files a killed sweep left unpublished, each cleared with one line ({@link PartialResult#clear}). */
     static void clearPartials(Path dir, Path shownDir, PrintStream out) throws IOException {
-        List<Path> partials;
-        try (Stream<Path> s = Files.list(dir)) {
-            partials = s.filter(p -> {
-                String name = p.getFileName().toString();
-                return name.startsWith(".") && name.endsWith(".json" + PARTIAL) && Files.isRegularFile(p);
-            }).sorted().toList();
-        }
-        for (Path p : partials) {
-            String name = p.getFileName().toString();
-            String result = name.substring(1, name.length() - PARTIAL.length());
-            if (Files.size(p) == 0) {
-                Files.delete(p);
-                out.println("[sweep] " + shownDir.resolve(name) + ": removed, the empty result file of a run killed before "
-                        + "it ended (nothing measured)");
-            } else {
-                Path aside = AtomicWrite.setAside(p, dir.resolve(UNPUBLISHED_DIR), result);
-                out.println("[sweep] " + shownDir.resolve(name) + ": a run killed before its result was published; moved to "
-                        + aside + " (not counted as done)");
-            }
-        }
+        PartialResult.clear(dir, shownDir, "sweep", out);
     }
 
     /** Releases the directory for the next sweep. */

@@ -1,5 +1,6 @@
 package gpuenergy.cli;
 
+import gpuenergy.ConsoleCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,6 +103,41 @@ class LaunchFailureTest {
         String out = stderrOf(() -> assertEquals(1, Main.run(new String[] {"frobnicate", "-rff", dir.resolve("r.json").toString()})));
         assertEquals("No benchmark matches 'frobnicate'; subcommands are sweep, report, compare, overhead; -l lists the benchmarks",
                 out.strip());
+    }
+
+    /**
+     * A misspelt subcommand with options of its own: JMH would name the first option it does not know; a word that is
+     * no subcommand nor near one keeps JMH's message.
+     */
+    @Test
+    void aMisspeltSubcommandWithOptionsIsNamed(@TempDir Path dir) throws IOException {
+        String out = stderrOf(() -> assertEquals(1, Main.run(new String[] {"reprot", "x.json", "--out", dir.toString()})));
+        assertEquals("unknown subcommand 'reprot'; subcommands are sweep, report, compare, overhead", out.strip());
+        out = stderrOf(() -> assertEquals(1, Main.run(new String[] {"ovrhead", "-p", "batchSize=1", "--rounds", "2"})));
+        assertEquals("unknown subcommand 'ovrhead'; subcommands are sweep, report, compare, overhead", out.strip());
+        out = stderrOf(() -> assertEquals(1, Main.run(new String[] {"frobnicate", "--out", dir.toString()})));
+        assertEquals("Error parsing command line:\n out is not a recognized option", out.strip());
+        assertTrue(Main.editDistance("reprot", "report") == 2 && Main.editDistance("sweep", "sweep") == 0
+                && Main.editDistance("", "abc") == 3 && Main.editDistance("compre", "compare") == 1);
+    }
+
+    /** A profiler that does not load: one line before anything runs, as sweep says it, not JMH's exception. */
+    @Test
+    void aProfilerThatDoesNotLoadIsOneLine(@TempDir Path dir) throws IOException {
+        Path result = dir.resolve("r.json");
+        ConsoleCapture run = ConsoleCapture.run(() -> {
+            try {
+                return Main.run(new String[] {Forked.SLEEP, "-f", "0", "-wi", "0", "-i", "1", "-prof", "nosuchprof", "-rff",
+                        result.toString()});
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertEquals(1, run.rc(), run.out() + run.err());
+        assertEquals("-prof nosuchprof: the profiler does not load here: no profiler of that name (-lprof lists them)\n",
+                run.err());
+        assertEquals("", run.out(), "nothing started");
+        assertFalse(Files.exists(result));
     }
 
     interface ThrowingRunnable {

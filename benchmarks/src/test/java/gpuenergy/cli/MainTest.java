@@ -3,6 +3,7 @@ package gpuenergy.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import gpuenergy.bench.InferenceBenchmark;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.profile.DeviceSpec;
 import gpuenergy.profile.NvmlEnergyProfiler;
@@ -19,6 +20,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -105,9 +109,44 @@ class MainTest {
         String out = captureStdout(() -> assertEquals(0, Main.run(new String[] {"-h"})));
         assertTrue(out.startsWith("usage: java -jar benchmarks.jar [JMH options]"), out);
         for (String s : new String[] {"benchmarks.jar sweep", "benchmarks.jar report", "benchmarks.jar compare", "-prof energy",
-                "-Dgpuenergy.models=DIR", "-Dgpuenergy.allowUnchecked=true", "JMH options:", "-jvmArgsAppend"}) {
+                "-Dgpuenergy.models=DIR", "-Dgpuenergy.allowUnchecked=true", "JMH options, with this suite's defaults:",
+                "-jvmArgsAppend"}) {
             assertTrue(out.contains(s), s + " missing:\n" + out);
         }
+    }
+
+    /**
+     * JMH's options in -h give the defaults a run of this suite applies (the benchmark's annotations, the launcher's
+     * JSON result), not JMH's own; JMH's text is wrapped, so each option's description is read whole.
+     */
+    @Test
+    void helpGivesTheSuitesDefaultsForJmhsOptions() throws IOException {
+        String out = captureStdout(() -> assertEquals(0, Main.run(new String[] {"-h"})));
+        Map<String, String> described = new java.util.HashMap<>();
+        for (String block : out.substring(out.indexOf("JMH options")).split("\\R\\s*\\R")) {
+            String line = block.strip().replaceAll("\\s+", " ");
+            if (line.startsWith("-")) {
+                described.put(line.substring(0, line.indexOf(' ')), line);
+            }
+        }
+        Class<InferenceBenchmark> suite = InferenceBenchmark.class;
+        Warmup warmup = suite.getAnnotation(Warmup.class);
+        Measurement measurement = suite.getAnnotation(Measurement.class);
+        Map<String, String> expected = Map.of(
+                "-f", "(default: " + suite.getAnnotation(Fork.class).value() + ")",
+                "-wi", "(default: " + warmup.iterations() + ")",
+                "-w", "(default: " + warmup.time() + " s)",
+                "-i", "(default: " + measurement.iterations() + ")",
+                "-r", "(default: " + measurement.time() + " s)",
+                "-rf", "(default: JSON; CSV with an -rff file not ending in .json)",
+                "-rff", "(default: gpuenergy-result-<date>-<time>.json; with -rf, jmh-result.<result-format>)");
+        expected.forEach((option, dflt) -> {
+            String line = described.get(option);
+            assertTrue(line != null && line.endsWith(dflt), option + ": expected " + dflt + " at the end of\n" + line);
+            assertEquals(1, line.split("\\(default:", -1).length - 1, "JMH's own default is gone: " + line);
+        });
+        assertFalse(out.contains("for all other modes"), out);
+        assertTrue(described.get("-bm").endsWith("(default: Throughput)"), "other options keep JMH's: " + described.get("-bm"));
     }
 
     /**

@@ -83,6 +83,8 @@ class OverheadOnTheCpuTest {
         Path out = tmp.resolve("overhead");
         ConsoleCapture first = overhead(gcAgainstNone(out));
         assertEquals(0, first.rc(), first.err());
+        // JMH's line naming the hidden file the run is written to before it is published is left out
+        assertFalse(first.out().contains("Benchmark result is saved to"), first.out());
         for (String run : List.of("r1.off", "r1.gc", "r2.gc", "r2.off")) {
             assertTrue(Files.exists(out.resolve(FP32 + "." + run + ".json")), run);
         }
@@ -149,16 +151,20 @@ class OverheadOnTheCpuTest {
                 + "mix measurement settings; give the same options, or give another --out\n", refused.err());
         assertEquals(before, listing(out));
 
-        // the same command again: nothing measured twice; a run missing (killed before it was published) is made
+        // the same command again: nothing measured twice; a run missing (killed before it was published) is made, and
+        // the empty result file the kill left is removed, saying so
         Path keep = out.resolve(FP32 + ".r1.off.json");
         String kept = Files.readString(keep);
         Files.delete(out.resolve(FP32 + ".r2.gc.json"));
+        Files.createFile(out.resolve("." + FP32 + ".r2.gc.json.partial"));
         Files.writeString(out.resolve(FP32 + ".r1.gc.json"), "[not json");
         ConsoleCapture resumed = overhead(gcAgainstNone(out));
         assertEquals(0, resumed.rc(), resumed.err());
         assertEquals(kept, Files.readString(keep), "a finished run is not made again");
         assertTrue(resumed.out().contains("round 1 off: done earlier"), resumed.out());
         assertTrue(resumed.out().contains("round 2 off: done earlier"), resumed.out());
+        assertTrue(resumed.out().contains("[overhead] " + out.resolve("." + FP32 + ".r2.gc.json.partial") + ": removed, the "
+                + "empty result file of a run killed before it ended (nothing measured)\n"), resumed.out());
         assertTrue(resumed.out().contains("moved to " + out.resolve("unreadable").resolve(FP32 + ".r1.gc.json")), resumed.out());
         assertTrue(Files.exists(out.resolve(FP32 + ".r2.gc.json")));
         assertTrue(Files.readString(out.resolve(FP32 + ".r1.gc.json")).startsWith("["));
