@@ -7,6 +7,7 @@ import gpuenergy.results.NotRunList;
 import gpuenergy.results.ResultFile;
 import gpuenergy.results.TrialRecords;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.BenchmarkException;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
@@ -90,11 +91,6 @@ final class BenchmarkRun {
                 console.println("result: " + result + " of an earlier run set aside as " + aside
                         + (withList ? ", with its not-run list" : ""));
             }
-        }
-        Path earlierUnfinished = ProgressiveResult.setAsideEarlierUnfinished(result);
-        if (earlierUnfinished != null) {
-            console.println("result: " + ProgressiveResult.unfinishedBeside(result) + " of an earlier run set aside as "
-                    + earlierUnfinished);
         }
         try (SuiteRun suite = new SuiteRun(originalArgs)) {
             if (jmhCopy != null) {
@@ -212,6 +208,16 @@ final class BenchmarkRun {
             }
             // -foe: JMH stops at the first failure and returns nothing; what finished before it is kept all the same
             results = written.finished();
+            written.finish("it failed (see the not-run list)");
+            stoppedAtFailure = true;
+        } catch (RuntimeException e) {
+            // JMH's own VM (-f 0) cannot go on after an iteration that threw: it fails on its own bookkeeping. What
+            // finished is kept, the failed benchmark's iterations too, and the failure is listed, whatever stopped it
+            results = written.finished();
+            written.finish("it failed (see the not-run list)");
+            boolean inThisVm = cmd.getForkCount().orElse(1) == 0;
+            System.err.println("JMH stopped the run (" + firstLine(String.valueOf(e.getMessage())) + ")" + (inThisVm ? "; with -f 0 it cannot go on after an iteration that threw" : "")
+                    + "; no benchmark after it was started");
             stoppedAtFailure = true;
         } finally {
             if (previous == null) {
@@ -223,9 +229,22 @@ final class BenchmarkRun {
         // a benchmark that failed after measuring is no result, though JMH may return its iterations as one
         Set<String> failedAfterMeasuring = capture.failedWithIterations();
         results = results.stream().filter(r -> !failedAfterMeasuring.contains(BenchmarkResult.key(r.getParams()))).toList();
-        int rc = postProcess(results, capture, suite, result);
+        int rc = postProcess(results, capture, suite, result, written.unfinishedCount());
+        if (!jmhWritesJson() && !results.isEmpty()) {
+            // JMH wrote its format with every benchmark it kept, a failed one's part included, or not at all (-foe)
+            try {
+                ResultFormatFactory.getInstance(cmd.getResultFormat().orElse(Defaults.RESULT_FORMAT),
+                        otherFormatFile().toString()).writeOut(results);
+            } catch (RuntimeException e) {
+                System.err.println("result not written to " + otherFormatFile() + ": " + firstLine(String.valueOf(e.getMessage()))
+                        + "; the JSON beside it, " + result + ", holds the results");
+                rc = 1;
+            }
+        }
         if (stoppedAtFailure) {
-            System.err.println("the run stopped at its first failure (-foe true): no benchmark after it was started");
+            if (cmd.shouldFailOnError().orElse(false)) {
+                System.err.println("the run stopped at its first failure (-foe true): no benchmark after it was started");
+            }
             return 1;
         }
         return rc;
@@ -294,8 +313,9 @@ final class BenchmarkRun {
         return other.resolveSibling(json.equals(name) ? name + ".json" : json);
     }
 
-    private int postProcess(Collection<RunResult> results, FailureCapture capture, SuiteRun suite, Path result)
-            throws IOException {
+    /** @param unfinished how many benchmarks did not finish and keep their measured iterations apart */
+    private int postProcess(Collection<RunResult> results, FailureCapture capture, SuiteRun suite, Path result,
+                            int unfinished) throws IOException {
         Set<String> succeeded = new HashSet<>();
         for (RunResult r : results) {
             succeeded.add(BenchmarkResult.key(r.getParams()));
@@ -321,7 +341,9 @@ final class BenchmarkRun {
                 }
             } else {
                 // an empty array would only be an input every reader refuses
-                out.println("No result file written: nothing was measured");
+                out.println(unfinished == 0 ? "No result file written: nothing was measured"
+                        : "No result file written: no benchmark finished; the measured iterations of " + unfinished
+                        + " are kept in " + ProgressiveResult.unfinishedBeside(result) + " (not a result)");
             }
             if (notRun.isEmpty() && !results.isEmpty() && !unwritten) {
                 capture.removeEarlierList();

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -155,6 +156,12 @@ final class FailureCapture extends ForwardingOutputFormat {
         } else if (result != null && written.isEmpty()) {
             removeEarlierList();
         }
+    }
+
+    /** JMH's closing table, without the benchmarks that failed after measuring: they are no results. */
+    @Override
+    public void endRun(Collection<org.openjdk.jmh.results.RunResult> results) {
+        super.endRun(results.stream().filter(r -> !failedWithIterations.contains(BenchmarkResult.key(r.getParams()))).toList());
     }
 
     /** The benchmarks JMH handed a result for although they failed: not results ({@link #endBenchmark}). */

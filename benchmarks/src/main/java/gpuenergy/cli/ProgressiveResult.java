@@ -3,8 +3,8 @@ package gpuenergy.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import gpuenergy.results.AtomicWrite;
 import gpuenergy.profile.EnvironmentKeys;
+import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.ResultFile;
 import gpuenergy.run.ForwardingOutputFormat;
@@ -26,9 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -38,16 +36,16 @@ import java.util.function.UnaryOperator;
  * out: the launcher says where the result is once it has written it ({@link BenchmarkRun}), and nothing when nothing
  * was measured.
  *
- * <p>JMH hands over each finished benchmark with its forks' iterations merged, so until the run ends, a benchmark of
- * several forks has its iterations in one rawData list (the same scores); the run's end writes them per fork.
+ * <p>JMH hands over each finished benchmark with its forks' iterations merged; the result keeps them per fork, as the
+ * run's end writes them, from the iterations as they came.
  *
  * <p>The measured iterations of a benchmark that has not finished are kept too, after each of them, in
  * {@code NAME.unfinished.json} beside the result ({@link #unfinishedBeside}): a run killed in its fifth fork keeps the
  * four before and the iterations of the fifth, and so does a benchmark that failed after some iterations (a fork whose
  * VM died, an iteration that threw: JMH then keeps none or a part, and the not-run list has its failure). Each entry
  * carries {@link EnvironmentKeys#UNFINISHED}, which readers refuse as a result. A benchmark that ends well leaves the
- * file; the file goes when none is left in it. One an earlier run left is set aside before the run
- * ({@link #setAsideEarlierUnfinished}).
+ * file; the file goes when none is left in it. One an earlier run left is set aside as the run starts
+ * ({@link #startRun}).
  */
 final class ProgressiveResult extends ForwardingOutputFormat {
     private final Path result;
@@ -64,6 +62,9 @@ final class ProgressiveResult extends ForwardingOutputFormat {
     private boolean unfinishedWritten;
     private boolean saidEnvironmentMissing;
     private boolean saidUnfinishedUnwritten;
+    private boolean finishSaid;
+    /** An earlier run's unfinished file that could not be set aside: never replaced by this run's. */
+    private boolean unfinishedUnusable;
 
     private record Unfinished(RunResult measured, String why) {}
 
@@ -81,18 +82,25 @@ final class ProgressiveResult extends ForwardingOutputFormat {
     }
 
     /**
-     * Before the run: an earlier run's unfinished file beside {@code result} goes to NAME.unfinished.earlier.json (never
-     * replacing one there), so that it is neither replaced nor read with this run's files.
-     *
-     * @return where it went; null when there was none
+     * As the run starts (JMH calls this once it holds its lock, so a run that never starts moves nothing): an earlier
+     * run's unfinished file goes to NAME.unfinished.earlier.json (never replacing one there), so that it is neither
+     * replaced nor read with this run's files.
      */
-    static Path setAsideEarlierUnfinished(Path result) throws IOException {
-        Path unfinished = unfinishedBeside(result);
-        if (!Files.isRegularFile(unfinished)) {
-            return null;
+    @Override
+    public void startRun() {
+        super.startRun();
+        if (Files.isRegularFile(unfinished)) {
+            try {
+                Path aside = AtomicWrite.setAside(unfinished, unfinished.toAbsolutePath().getParent(),
+                        unfinished.getFileName().toString().replaceFirst("\\.json$", ".earlier.json"));
+                super.println("result: " + unfinished + " of an earlier run set aside as "
+                        + unfinished.resolveSibling(aside.getFileName()));
+            } catch (IOException e) {
+                super.println("result: " + unfinished + " of an earlier run could not be set aside ("
+                        + IoMessage.cannotWrite(unfinished, e) + "); this run's benchmarks that do not finish are not kept");
+                unfinishedUnusable = true;
+            }
         }
-        return AtomicWrite.setAside(unfinished, unfinished.toAbsolutePath().getParent(),
-                unfinished.getFileName().toString().replaceFirst("\\.json$", ".earlier.json"));
     }
 
     /** Where the benchmarks that have not finished are kept beside {@code result}: NAME.unfinished.json. */
@@ -135,9 +143,11 @@ final class ProgressiveResult extends ForwardingOutputFormat {
             writeUnfinished();
             return;
         }
+        // its forks apart, as the run's end writes them; JMH hands the benchmark over with them merged
+        finished.add(current != null && forks.stream().anyMatch(f -> !f.isEmpty()) ? measuredSoFar()
+                : new RunResult(r.getParams(), List.of(r)));
         current = null;
         forks.clear();
-        finished.add(new RunResult(r.getParams(), List.of(r)));
         try {
             String missing = write(result, finished, enrich);
             if (missing != null && !saidEnvironmentMissing) {
@@ -157,25 +167,32 @@ final class ProgressiveResult extends ForwardingOutputFormat {
 
     @Override
     public void endRun(Collection<RunResult> results) {
-        keepCurrentAsFailed("the run ended before it did");
-        writeUnfinished();
-        if (!failed.isEmpty()) {
-            super.println("result: the measured iterations of " + failed.size() + " benchmark(s) that did not finish are"
-                    + " kept in " + unfinished + " (not a result)");
-        }
+        finish("a forked VM failed"); // JMH ends a run normally only after every benchmark it ended
         super.endRun(results);
     }
 
-    /** The benchmarks finished so far, each with its forks' iterations merged. */
-    List<RunResult> finished() {
-        return List.copyOf(finished);
+    /**
+     * The run is over, however it ended: a benchmark still open failed ({@code why}) and keeps what it measured; one
+     * line names the unfinished file when it holds any benchmark.
+     */
+    void finish(String why) {
+        keepCurrentAsFailed(why);
+        writeUnfinished();
+        if (!failed.isEmpty() && !finishSaid) {
+            finishSaid = true;
+            super.println("result: the measured iterations of " + failed.size() + " benchmark(s) that did not finish are"
+                    + " kept in " + unfinished + " (not a result)");
+        }
     }
 
-    /** The benchmarks of this run that failed after measuring: not results, though JMH may hand some over as such. */
-    Set<String> failedKeys() {
-        Set<String> keys = new HashSet<>();
-        failed.forEach(u -> keys.add(gpuenergy.results.BenchmarkResult.key(u.measured().getParams())));
-        return keys;
+    /** How many benchmarks of this run did not finish and keep their measured iterations in the unfinished file. */
+    int unfinishedCount() {
+        return failed.size();
+    }
+
+    /** The benchmarks finished so far, each with its measured forks apart. */
+    List<RunResult> finished() {
+        return List.copyOf(finished);
     }
 
     private void keepCurrentAsFailed(String why) {
@@ -201,6 +218,9 @@ final class ProgressiveResult extends ForwardingOutputFormat {
 
     /** The unfinished file rewritten whole: the failed benchmarks and the one under way; removed when none is left. */
     private void writeUnfinished() {
+        if (unfinishedUnusable) {
+            return;
+        }
         List<Unfinished> entries = new ArrayList<>(failed);
         if (current != null && forks.stream().anyMatch(f -> !f.isEmpty())) {
             entries.add(new Unfinished(measuredSoFar(), "not finished: " + progress()));

@@ -119,8 +119,8 @@ final class Summary {
                         + "net_j_per_img,avg_w,power_limit_pct,best_batch,source,plotted,note\n");
         for (Row r : rows) {
             sb.append(String.join(",", Csv.field(r.gpu()), Csv.field(r.model()), Csv.field(r.engine()),
-                    Integer.toString(r.batch()), num(r.imgPerSec()), num(r.imgPerSecLo()), num(r.imgPerSecHi()),
-                    num(r.joulesPerImage()), num(r.joulesPerImageLo()), num(r.joulesPerImageHi()),
+                    Integer.toString(r.batch()), num(r.imgPerSec()), num(atLeastZero(r.imgPerSecLo())), num(r.imgPerSecHi()),
+                    num(r.joulesPerImage()), num(atLeastZero(r.joulesPerImageLo())), num(r.joulesPerImageHi()),
                     num(r.netJoulesPerImage()), num(r.averageWatts()), num(r.limitPercent()),
                     Boolean.toString(r.best()), Csv.field(r.source()), Boolean.toString(r.plotted()), Csv.field(note(r))))
                     .append('\n');
@@ -133,9 +133,14 @@ final class Summary {
         return Double.isNaN(v) ? "" : Numbers.plain(v);
     }
 
-    /** A rate's or an energy's interval: neither is below 0, whatever a wide t-interval of few iterations says. */
+    /** A rate's or an energy's interval, as the table and the CSV show it ({@link #atLeastZero}). */
     static String interval(double lo, double hi) {
-        return Double.isNaN(lo) || Double.isNaN(hi) ? "" : "[" + num(Math.max(0, lo)) + ", " + num(hi) + "]";
+        return Double.isNaN(lo) || Double.isNaN(hi) ? "" : "[" + num(atLeastZero(lo)) + ", " + num(hi) + "]";
+    }
+
+    /** An interval's low end as shown: no rate or energy is below 0, whatever a wide t-interval of few iterations says. */
+    static double atLeastZero(double lo) {
+        return Double.isNaN(lo) ? lo : Math.max(0, lo);
     }
 
     /** A figure in a sentence: "n/a" for an absent value (NaN). */

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,6 +73,49 @@ class FailedAfterMeasuringTest {
         // the one reader of result files (report, compare, sweep) takes it for none
         BadInputException refused = assertThrows(BadInputException.class, () -> ResultFile.read(unfinishedFile));
         assertTrue(refused.getMessage().contains("is a benchmark that did not finish (failed: "), refused.getMessage());
+    }
+
+    /**
+     * In JMH's own VM (-f 0) an iteration that throws stops the run (JMH fails on its own bookkeeping): one line says so,
+     * what finished is the result, the failed benchmark is listed with its iterations kept apart, exit 1.
+     */
+    @Test
+    void inJmhsOwnVmAFailedIterationStopsTheRunInOneLineKeepingWhatWasMeasured(@TempDir Path dir) throws Exception {
+        Path result = dir.resolve("run.json");
+        Path log = dir.resolve("run.log");
+        // -f 0: one trial per batch size in this VM; the second trial's third iteration throws
+        Process run = Forked.java(log, List.of("-Djmh.ignoreLock=true", "-D" + SleepBenchmark.TRIALS + "=" + dir.resolve("trials.txt")),
+                Main.class.getName(), Forked.SLEEP, "-f", "0", "-wi", "0", "-i", "5", "-r", "100ms", "-p", "engine=late-broken",
+                "-p", "batchSize=1,2,4", "-rff", result.toString()).start();
+        assertEquals(1, run.waitFor(), Forked.read(log));
+        String printed = Forked.read(log);
+        // JMH prints the benchmark's own exception under <failure>; the launcher adds no trace of JMH's stop
+        assertFalse(printed.contains("Exception in thread") || printed.contains("IndexOutOfBoundsException"), printed);
+        assertTrue(printed.contains("; with -f 0 it cannot go on after an iteration that threw; no benchmark after it was started"),
+                printed);
+        JsonArray kept = JsonParser.parseString(Files.readString(result)).getAsJsonArray();
+        assertEquals(1, kept.size(), kept.toString());
+        assertEquals("1", kept.get(0).getAsJsonObject().getAsJsonObject("params").get("batchSize").getAsString());
+        JsonArray notRun = JsonParser.parseString(Files.readString(NotRunList.besides(result))).getAsJsonArray();
+        assertEquals("2", notRun.get(0).getAsJsonObject().getAsJsonObject("params").get("batchSize").getAsString(), notRun.toString());
+        JsonObject unfinished = JsonParser.parseString(Files.readString(dir.resolve("run.unfinished.json"))).getAsJsonArray()
+                .get(0).getAsJsonObject();
+        assertTrue(unfinished.getAsJsonObject("environment").get(EnvironmentKeys.UNFINISHED).getAsString().startsWith("failed: "),
+                unfinished.toString());
+    }
+
+    /** JMH writes -rf csv itself with what it kept of a failed benchmark; the file the user gets holds results only. */
+    @Test
+    void anotherFormatHoldsOnlyTheBenchmarksThatFinished(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("run.log");
+        Process run = Forked.java(log, List.of("-Djmh.ignoreLock=true"), Main.class.getName(), Forked.SLEEP,
+                "-f", "2", "-wi", "0", "-i", "5", "-r", "100ms", "-p", "engine=late-broken,sleep",
+                "-jvmArgsAppend", "-D" + SleepBenchmark.TRIALS + "=" + dir.resolve("trials.txt"),
+                "-rff", dir.resolve("run.csv").toString()).start();
+        assertEquals(1, run.waitFor(), Forked.read(log));
+        List<String> rows = Files.readAllLines(dir.resolve("run.csv"));
+        assertEquals(2, rows.size(), "the header and the benchmark that finished: " + rows);
+        assertTrue(rows.get(1).contains("sleep") && !rows.get(1).contains("late-broken"), rows.toString());
     }
 
     private static String engineOf(JsonElement entry) {

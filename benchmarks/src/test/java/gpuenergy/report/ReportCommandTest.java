@@ -231,6 +231,7 @@ class ReportCommandTest {
         assertFalse(md.contains(": plotted from run.earlier.json"), md);
         assertTrue(md.contains(" img/s, n/a J/img); also measured in run.earlier.json"), md);
         assertEquals("[0, 10.00]", Summary.interval(-974.7, 10));
+        assertEquals(0, Summary.atLeastZero(-974.7));
     }
 
     /** A report written before manifests (its summary.md's title, no report-files.txt) is replaced, not refused. */
