@@ -98,15 +98,16 @@ public final class Main {
                     break;
             }
         }
+        if (args.length > 0 && nearSubcommand(args[0])) {
+            // "reprot x.json --out r": JMH would name --out, not the misspelt word; "comapre a b" would run every
+            // benchmark whose name holds an a or a b
+            System.err.println("unknown subcommand '" + args[0] + "'; subcommands are " + String.join(", ", SUBCOMMANDS));
+            return 1;
+        }
         CommandLineOptions cmd;
         try {
             cmd = new CommandLineOptions(expandAliases(args));
         } catch (CommandLineOptionException e) {
-            if (args.length > 0 && nearSubcommand(args[0])) {
-                // "reprot x.json --out r": JMH would name --out, not the misspelt word that made it JMH's
-                System.err.println("unknown subcommand '" + args[0] + "'; subcommands are " + String.join(", ", SUBCOMMANDS));
-                return 1;
-            }
             System.err.println("Error parsing command line:");
             System.err.println(" " + e.getMessage());
             return 1;
@@ -214,8 +215,8 @@ public final class Main {
     }
 
     /**
-     * Whether a first argument JMH could not make sense of is a misspelt subcommand: a plain word within two edits of
-     * one, that no benchmark's name matches (then it is a benchmark pattern, and JMH's own message stands).
+     * Whether a first argument is a misspelt subcommand: a plain word within two edits of one, that no benchmark's name
+     * matches (then it is a benchmark pattern, and JMH takes it as one).
      */
     static boolean nearSubcommand(String word) {
         return word.matches("[A-Za-z]+") && SUBCOMMANDS.stream().anyMatch(s -> editDistance(word, s) <= 2)

@@ -115,6 +115,9 @@ class LaunchFailureTest {
         assertEquals("unknown subcommand 'reprot'; subcommands are sweep, report, compare, overhead", out.strip());
         out = stderrOf(() -> assertEquals(1, Main.run(new String[] {"ovrhead", "-p", "batchSize=1", "--rounds", "2"})));
         assertEquals("unknown subcommand 'ovrhead'; subcommands are sweep, report, compare, overhead", out.strip());
+        // with arguments JMH would take for benchmark patterns, it would have run every benchmark holding an a or a b
+        out = stderrOf(() -> assertEquals(1, Main.run(new String[] {"comapre", "a", "b"})));
+        assertEquals("unknown subcommand 'comapre'; subcommands are sweep, report, compare, overhead", out.strip());
         out = stderrOf(() -> assertEquals(1, Main.run(new String[] {"frobnicate", "--out", dir.toString()})));
         assertEquals("Error parsing command line:\n out is not a recognized option", out.strip());
         assertTrue(Main.editDistance("reprot", "report") == 2 && Main.editDistance("sweep", "sweep") == 0
