@@ -6,16 +6,18 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.FileLockInterruptionException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * A sweep's hold on its GPU while one configuration runs: an exclusive lock on a file named by the GPU's board, taken
  * by every sweep that knows its board, so that no two sweeps of one host measure on one GPU at once (a second
  * {@code sweep --gpus} on the same GPUs, Slurm tasks on a node whose GPUs are not allocated to them). A second sweep
- * waits for the first's configuration to end. JMH's own lock is one per host, which would keep the sweeps of different
+ * waits for the first's configuration to end, or until its --stop-after would stop it. JMH's own lock is one per host, which would keep the sweeps of different
  * GPUs from running at once: the sweeps {@code --gpus} starts, and the Slurm script's on an allocated GPU, turn it off
  * and rely on this one.
  */
@@ -31,32 +33,61 @@ final class GpuLock implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** The lock of board {@code uuid} in java.io.tmpdir, waiting for it; none when the board is unknown (the CPU). */
-    static GpuLock hold(String uuid, PrintStream out) throws IOException {
-        return uuid == null ? NONE : hold(Path.of(System.getProperty("java.io.tmpdir")), uuid, out);
+    /**
+     * The lock of board {@code uuid} in java.io.tmpdir, waiting for it; none when the board is unknown (the CPU); null
+     * when {@code stop} (asked every {@link HostLock#SLICE_MILLIS} of the wait: --stop-after) ends the wait first.
+     */
+    static GpuLock hold(String uuid, PrintStream out, BooleanSupplier stop) throws IOException {
+        return uuid == null ? NONE : hold(Path.of(System.getProperty("java.io.tmpdir")), uuid, out, stop);
     }
 
     static GpuLock hold(Path dir, String uuid, PrintStream out) throws IOException {
+        return hold(dir, uuid, out, () -> false);
+    }
+
+    static GpuLock hold(Path dir, String uuid, PrintStream out, BooleanSupplier stop) throws IOException {
         Path file = dir.resolve("gpuenergy-" + uuid.replaceAll("[^A-Za-z0-9._-]", "_") + ".lock");
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
-            return hold(channel, file, uuid, out);
+            GpuLock held = hold(channel, file, uuid, out, stop);
+            if (held == null) {
+                channel.close();
+            }
+            return held;
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
     }
 
-    /**
-     * The lock on {@code channel}, {@code file}'s. A file system that does not lock files (NFS without its lock service)
-     * leaves the GPU unguarded rather than failing every configuration, and one line says so.
-     */
     static GpuLock hold(FileChannel channel, Path file, String uuid, PrintStream out) throws IOException {
+        return hold(channel, file, uuid, out, () -> false);
+    }
+
+    /**
+     * The lock on {@code channel}, {@code file}'s; null when {@code stop} ends the wait. A file system that does not
+     * lock files (NFS without its lock service) leaves the GPU unguarded rather than failing every configuration, and
+     * one line says so.
+     */
+    static GpuLock hold(FileChannel channel, Path file, String uuid, PrintStream out, BooleanSupplier stop) throws IOException {
         FileLocks.Attempt attempt = FileLocks.tryLockIfPossible(channel);
         FileLock lock = attempt.lock();
         if (attempt.heldElsewhere()) {
-            out.println("[sweep] waiting for " + uuid + ": another sweep is measuring on it (lock " + file + ")");
-            lock = FileLocks.lockIfPossible(channel);
+            out.println("[sweep] waiting for " + uuid + ": another sweep is measuring on it (lock " + file + "); Ctrl-C or"
+                    + " SIGTERM stops the sweep, and --resume continues it");
+            while (attempt.heldElsewhere()) {
+                if (stop.getAsBoolean()) {
+                    return null;
+                }
+                try {
+                    Thread.sleep(HostLock.SLICE_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new FileLockInterruptionException(); // a wait cut short holds no lock: never measure beside
+                }
+                attempt = FileLocks.tryLockIfPossible(channel);
+            }
+            lock = attempt.lock();
         }
         if (lock == null && SAID_UNLOCKED.add(file.toAbsolutePath())) {
             out.println("[sweep] " + file + ": its file system does not lock files, so nothing keeps a second sweep off "

@@ -58,7 +58,12 @@ final class Rung {
             Files.deleteIfExists(partial);
             long attemptStart = System.nanoTime();
             ConfigRun.Outcome run;
-            try (GpuLock held = GpuLock.hold(dir.gpu().uuid(), sweep.out)) {
+            boolean reRun = attempt > 1;
+            double predictedNow = predicted;
+            try (GpuLock held = GpuLock.hold(dir.gpu().uuid(), sweep.out, () -> sweep.stopAfter.stopsBefore(c, reRun, predictedNow))) {
+                if (held == null) {
+                    return Outcome.STOPPED; // nothing ran: --resume runs it
+                }
                 long runStart = System.nanoTime();
                 run = run(o, millis, partial);
                 // another JMH run of this host holds JMH's lock (a Slurm task beside this one on a node without

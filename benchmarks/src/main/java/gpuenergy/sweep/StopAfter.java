@@ -24,7 +24,8 @@ final class StopAfter {
 
     /**
      * True (and the sweep stops) when a run of {@code c} predicted to take {@code predicted} seconds would end after the
-     * limit, before the configuration's first run or before its re-run; asked again while the run waits for JMH's lock.
+     * limit, before the configuration's first run or before its re-run; asked again while the run waits for JMH's lock
+     * or for another sweep's hold on its GPU.
      */
     boolean stopsBefore(Configuration c, boolean reRun, double predicted) {
         if (limitMillis <= 0) {

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two processes on one board take turns; on two boards they do not wait for each other. */
@@ -108,6 +109,28 @@ class GpuLockTest {
             ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
             assertTrue(e.getCause() instanceof FileLockInterruptionException, String.valueOf(e.getCause()));
             assertFalse(said.toString(StandardCharsets.UTF_8).contains("does not lock"), said.toString(StandardCharsets.UTF_8));
+        } finally {
+            holder.destroyForcibly();
+        }
+    }
+
+    /** The wait for a board another sweep holds ends where --stop-after would stop the sweep: no lock, nothing left open. */
+    @Test
+    void aWaitEndsWhenTheSweepMustStop(@TempDir Path dir) throws Exception {
+        Process holder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), GpuLockTest.class.getName(), dir.toString(), BOARD, "20000"))
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader r = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("held", r.readLine());
+            ByteArrayOutputStream said = new ByteArrayOutputStream();
+            PrintStream out = new PrintStream(said, true, StandardCharsets.UTF_8);
+            long start = System.nanoTime();
+            assertNull(GpuLock.hold(dir, BOARD, out, () -> System.nanoTime() - start > 1_000_000_000L));
+            double waited = (System.nanoTime() - start) / 1e9;
+            assertTrue(waited >= 1 && waited < 5, "waited " + waited + " s");
+            assertTrue(said.toString(StandardCharsets.UTF_8).contains("Ctrl-C or SIGTERM stops the sweep"), said.toString());
+            assertTrue(holder.isAlive(), "the holder keeps its board");
         } finally {
             holder.destroyForcibly();
         }
