@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
 /**
@@ -210,14 +211,20 @@ final class BenchmarkRun {
             results = written.finished();
             written.finish("it failed (see the not-run list)");
             stoppedAtFailure = true;
-        } catch (RuntimeException e) {
-            // JMH's own VM (-f 0) cannot go on after an iteration that threw: it fails on its own bookkeeping. What
-            // finished is kept, the failed benchmark's iterations too, and the failure is listed, whatever stopped it
+        } catch (PatternSyntaxException e) {
+            System.err.println("bad benchmark pattern '" + e.getPattern() + "': " + e.getDescription()
+                    + " (a benchmark is selected by a regular expression)");
+            return 1;
+        } catch (IndexOutOfBoundsException e) {
+            if (!capture.failedUnderWay()) {
+                throw e; // not the stop below: a defect, with its trace
+            }
+            // JMH running a benchmark in its own VM (-f 0) fails on its own bookkeeping after an iteration that threw,
+            // and stops the run there. What finished is kept, the failed benchmark's iterations too, and it is listed
             results = written.finished();
             written.finish("it failed (see the not-run list)");
-            boolean inThisVm = cmd.getForkCount().orElse(1) == 0;
-            System.err.println("JMH stopped the run (" + firstLine(String.valueOf(e.getMessage())) + ")" + (inThisVm ? "; with -f 0 it cannot go on after an iteration that threw" : "")
-                    + "; no benchmark after it was started");
+            System.err.println("JMH cannot go on in its own VM (-f 0) after an iteration that threw: no benchmark after"
+                    + " it was started");
             stoppedAtFailure = true;
         } finally {
             if (previous == null) {
@@ -227,19 +234,10 @@ final class BenchmarkRun {
             }
         }
         // a benchmark that failed after measuring is no result, though JMH may return its iterations as one
-        Set<String> failedAfterMeasuring = capture.failedWithIterations();
-        results = results.stream().filter(r -> !failedAfterMeasuring.contains(BenchmarkResult.key(r.getParams()))).toList();
+        results = capture.resultsOnly(results);
         int rc = postProcess(results, capture, suite, result, written.unfinishedCount());
-        if (!jmhWritesJson() && !results.isEmpty()) {
-            // JMH wrote its format with every benchmark it kept, a failed one's part included, or not at all (-foe)
-            try {
-                ResultFormatFactory.getInstance(cmd.getResultFormat().orElse(Defaults.RESULT_FORMAT),
-                        otherFormatFile().toString()).writeOut(results);
-            } catch (RuntimeException e) {
-                System.err.println("result not written to " + otherFormatFile() + ": " + firstLine(String.valueOf(e.getMessage()))
-                        + "; the JSON beside it, " + result + ", holds the results");
-                rc = 1;
-            }
+        if (!jmhWritesJson()) {
+            rc = Math.max(rc, writeOtherFormat(results, stoppedAtFailure));
         }
         if (stoppedAtFailure) {
             if (cmd.shouldFailOnError().orElse(false)) {
@@ -248,6 +246,32 @@ final class BenchmarkRun {
             return 1;
         }
         return rc;
+    }
+
+    /**
+     * The -rf file, from the results alone: JMH writes it with every benchmark it kept, a failed one's part included, or
+     * leaves it empty when it stops (-foe, -f 0). With no result it is removed: the JSON beside says nothing was.
+     *
+     * @return 1 when it could not be written, else 0
+     */
+    private int writeOtherFormat(Collection<RunResult> results, boolean jmhStopped) {
+        Path file = otherFormatFile();
+        try {
+            if (results.isEmpty()) {
+                Files.deleteIfExists(file);
+                return 0;
+            }
+            ResultFormatFactory.getInstance(cmd.getResultFormat().orElse(Defaults.RESULT_FORMAT), file.toString())
+                    .writeOut(results);
+            if (jmhStopped) {
+                console.println("Benchmark result is saved to " + file); // JMH's own line: it wrote none
+            }
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("result not written to " + file + ": " + firstLine(String.valueOf(e.getMessage()))
+                    + "; the JSON beside it, " + besideOtherFormat(file) + ", holds the results");
+            return 1;
+        }
     }
 
     /** "ERROR: what JMH says[: its cause]", the first line of each. */

@@ -161,13 +161,21 @@ final class FailureCapture extends ForwardingOutputFormat {
     /** JMH's closing table, without the benchmarks that failed after measuring: they are no results. */
     @Override
     public void endRun(Collection<org.openjdk.jmh.results.RunResult> results) {
-        super.endRun(results.stream().filter(r -> !failedWithIterations.contains(BenchmarkResult.key(r.getParams()))).toList());
+        super.endRun(resultsOnly(results));
     }
 
-    /** The benchmarks JMH handed a result for although they failed: not results ({@link #endBenchmark}). */
-    Set<String> failedWithIterations() {
-        return Set.copyOf(failedWithIterations);
+    /** {@code results} without the benchmarks that failed after measuring ({@link #endBenchmark}). */
+    List<org.openjdk.jmh.results.RunResult> resultsOnly(Collection<org.openjdk.jmh.results.RunResult> results) {
+        return results.stream().filter(r -> !failedWithIterations.contains(BenchmarkResult.key(r.getParams()))).toList();
     }
+
+    /** Whether JMH printed a failure for the benchmark it has started and not ended. */
+    boolean failedUnderWay() {
+        return current != null && failures.containsKey(current) && !finished.contains(current)
+                && !failedWithIterations.contains(current);
+    }
+
+
 
     /**
      * Before this run lists a failure beside a result file it has not written yet: a result of an earlier run of the

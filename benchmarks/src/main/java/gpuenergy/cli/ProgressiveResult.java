@@ -63,6 +63,7 @@ final class ProgressiveResult extends ForwardingOutputFormat {
     private boolean saidEnvironmentMissing;
     private boolean saidUnfinishedUnwritten;
     private boolean finishSaid;
+    private boolean unfinishedWriteFailed;
     /** An earlier run's unfinished file that could not be set aside: never replaced by this run's. */
     private boolean unfinishedUnusable;
 
@@ -143,9 +144,15 @@ final class ProgressiveResult extends ForwardingOutputFormat {
             writeUnfinished();
             return;
         }
-        // its forks apart, as the run's end writes them; JMH hands the benchmark over with them merged
-        finished.add(current != null && forks.stream().anyMatch(f -> !f.isEmpty()) ? measuredSoFar()
-                : new RunResult(r.getParams(), List.of(r)));
+        // its forks apart, as the run's end writes them; JMH hands the benchmark over with them merged, and with what
+        // profilers report once per trial (afterTrial), kept with the last fork for JMH to merge as before
+        RunResult kept = new RunResult(r.getParams(), List.of(r));
+        if (measuring()) {
+            List<BenchmarkResult> perFork = measuredSoFar().getBenchmarkResults().stream().toList();
+            r.getBenchmarkResults().values().forEach(perFork.get(perFork.size() - 1)::addBenchmarkResult);
+            kept = new RunResult(r.getParams(), perFork);
+        }
+        finished.add(kept);
         current = null;
         forks.clear();
         try {
@@ -178,16 +185,24 @@ final class ProgressiveResult extends ForwardingOutputFormat {
     void finish(String why) {
         keepCurrentAsFailed(why);
         writeUnfinished();
-        if (!failed.isEmpty() && !finishSaid) {
+        if (unfinishedCount() > 0 && !finishSaid) {
             finishSaid = true;
             super.println("result: the measured iterations of " + failed.size() + " benchmark(s) that did not finish are"
                     + " kept in " + unfinished + " (not a result)");
         }
     }
 
-    /** How many benchmarks of this run did not finish and keep their measured iterations in the unfinished file. */
+    /**
+     * How many benchmarks of this run did not finish and keep their measured iterations in the unfinished file; 0 when
+     * that file is not this run's or its last write failed (then nothing is said to be kept there).
+     */
     int unfinishedCount() {
-        return failed.size();
+        return unfinishedUnusable || unfinishedWriteFailed ? 0 : failed.size();
+    }
+
+    /** Whether the benchmark under way has measured iterations. */
+    private boolean measuring() {
+        return current != null && forks.stream().anyMatch(f -> !f.isEmpty());
     }
 
     /** The benchmarks finished so far, each with its measured forks apart. */
@@ -196,7 +211,7 @@ final class ProgressiveResult extends ForwardingOutputFormat {
     }
 
     private void keepCurrentAsFailed(String why) {
-        if (current != null && forks.stream().anyMatch(f -> !f.isEmpty())) {
+        if (measuring()) {
             failed.add(new Unfinished(measuredSoFar(), "failed: " + why + "; " + progress()));
         }
         current = null;
@@ -222,7 +237,7 @@ final class ProgressiveResult extends ForwardingOutputFormat {
             return;
         }
         List<Unfinished> entries = new ArrayList<>(failed);
-        if (current != null && forks.stream().anyMatch(f -> !f.isEmpty())) {
+        if (measuring()) {
             entries.add(new Unfinished(measuredSoFar(), "not finished: " + progress()));
         }
         try {
@@ -247,7 +262,9 @@ final class ProgressiveResult extends ForwardingOutputFormat {
                 entry.getAsJsonObject("environment").addProperty(EnvironmentKeys.UNFINISHED, entries.get(i).why());
             }
             ResultFile.write(unfinished, json);
+            unfinishedWriteFailed = false;
         } catch (IOException | RuntimeException e) {
+            unfinishedWriteFailed = true;
             if (!saidUnfinishedUnwritten) {
                 saidUnfinishedUnwritten = true;
                 super.println("result: the measured iterations of benchmarks that have not finished are not kept in "

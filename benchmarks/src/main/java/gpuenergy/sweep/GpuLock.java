@@ -4,6 +4,7 @@ import gpuenergy.results.FileLocks;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.FileLockInterruptionException;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -75,25 +77,54 @@ final class GpuLock implements AutoCloseable {
         if (attempt.heldElsewhere()) {
             out.println("[sweep] waiting for " + uuid + ": another sweep is measuring on it (lock " + file + "); Ctrl-C or"
                     + " SIGTERM stops the sweep, and --resume continues it");
-            while (attempt.heldElsewhere()) {
-                if (stop.getAsBoolean()) {
-                    return null;
-                }
+            // the kernel hands the lock over the moment its holder lets go (a poll would rarely land in the gap before
+            // the holder's next configuration takes it again); a watchdog asks stop meanwhile and ends the wait by
+            // closing the channel
+            AtomicBoolean stopped = new AtomicBoolean();
+            Thread watchdog = new Thread(() -> {
                 try {
-                    Thread.sleep(HostLock.SLICE_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new FileLockInterruptionException(); // a wait cut short holds no lock: never measure beside
+                    while (true) {
+                        Thread.sleep(HostLock.SLICE_MILLIS);
+                        if (stop.getAsBoolean()) {
+                            stopped.set(true);
+                            channel.close();
+                            return;
+                        }
+                    }
+                } catch (InterruptedException | IOException e) {
+                    // the wait ended first
                 }
-                attempt = FileLocks.tryLockIfPossible(channel);
+            }, "gpu-lock-stop-after");
+            watchdog.setDaemon(true);
+            watchdog.start();
+            try {
+                lock = FileLocks.lockIfPossible(channel);
+            } catch (AsynchronousCloseException e) {
+                if (!stopped.get()) {
+                    throw e;
+                }
+            } finally {
+                watchdog.interrupt();
+                joinQuietly(watchdog);
             }
-            lock = attempt.lock();
+            if (stopped.get()) {
+                return null; // the channel is closed: no lock, even one taken just before
+            }
         }
         if (lock == null && SAID_UNLOCKED.add(file.toAbsolutePath())) {
             out.println("[sweep] " + file + ": its file system does not lock files, so nothing keeps a second sweep off "
                     + uuid + " while this one measures");
         }
         return new GpuLock(channel);
+    }
+
+    private static void joinQuietly(Thread t) throws FileLockInterruptionException {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FileLockInterruptionException();
+        }
     }
 
     /** Releases the lock (closing the channel releases it). */

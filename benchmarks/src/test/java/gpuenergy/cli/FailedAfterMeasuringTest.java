@@ -91,7 +91,7 @@ class FailedAfterMeasuringTest {
         String printed = Forked.read(log);
         // JMH prints the benchmark's own exception under <failure>; the launcher adds no trace of JMH's stop
         assertFalse(printed.contains("Exception in thread") || printed.contains("IndexOutOfBoundsException"), printed);
-        assertTrue(printed.contains("; with -f 0 it cannot go on after an iteration that threw; no benchmark after it was started"),
+        assertTrue(printed.contains("JMH cannot go on in its own VM (-f 0) after an iteration that threw: no benchmark after it was started"),
                 printed);
         JsonArray kept = JsonParser.parseString(Files.readString(result)).getAsJsonArray();
         assertEquals(1, kept.size(), kept.toString());
@@ -116,6 +116,21 @@ class FailedAfterMeasuringTest {
         List<String> rows = Files.readAllLines(dir.resolve("run.csv"));
         assertEquals(2, rows.size(), "the header and the benchmark that finished: " + rows);
         assertTrue(rows.get(1).contains("sleep") && !rows.get(1).contains("late-broken"), rows.toString());
+    }
+
+    /** When no benchmark finished, no -rf file claims one, and the line says where the measured iterations are. */
+    @Test
+    void withNoBenchmarkFinishedNoFileHoldsOne(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("run.log");
+        Process run = Forked.java(log, List.of("-Djmh.ignoreLock=true"), Main.class.getName(), Forked.SLEEP,
+                "-f", "2", "-wi", "0", "-i", "3", "-r", "100ms", "-p", "engine=late-broken",
+                "-jvmArgsAppend", "-D" + SleepBenchmark.TRIALS + "=" + dir.resolve("trials.txt"),
+                "-rff", dir.resolve("run.csv").toString()).start();
+        assertEquals(1, run.waitFor(), Forked.read(log));
+        assertFalse(Files.exists(dir.resolve("run.csv")), "a CSV of a failed benchmark:\n" + Forked.read(log));
+        assertFalse(Files.exists(dir.resolve("run.json")));
+        assertTrue(Forked.read(log).contains("No result file written: no benchmark finished; the measured iterations of 1"
+                + " are kept in " + dir.resolve("run.unfinished.json")), Forked.read(log));
     }
 
     private static String engineOf(JsonElement entry) {

@@ -124,6 +124,14 @@ class LaunchFailureTest {
                 && Main.editDistance("", "abc") == 3 && Main.editDistance("compre", "compare") == 1);
     }
 
+    /** A benchmark pattern that is no regular expression is one line, not JMH's stop or a trace. */
+    @Test
+    void aBadBenchmarkPatternIsOneLine(@TempDir Path dir) throws IOException {
+        String out = stderrOf(() -> assertEquals(1, Main.run(new String[] {"Infer[", "-rff", dir.resolve("r.json").toString()})));
+        assertTrue(out.strip().startsWith("bad benchmark pattern 'Infer[': Unclosed character class"), out);
+        assertEquals(1, out.strip().lines().count(), out);
+    }
+
     /** A profiler that does not load: one line before anything runs, as sweep says it, not JMH's exception. */
     @Test
     void aProfilerThatDoesNotLoadIsOneLine(@TempDir Path dir) throws IOException {

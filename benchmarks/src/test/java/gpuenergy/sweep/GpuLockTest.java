@@ -34,12 +34,44 @@ class GpuLockTest {
     private static final String BOARD = "GPU-00000000-1111-2222-3333-444444444444";
     private static final String OTHER = "GPU-55555555-6666-7777-8888-999999999999";
 
-    /** Holds board args[1]'s lock in directory args[0] for args[2] milliseconds, saying when it has it. */
+    /**
+     * Holds board args[1]'s lock in directory args[0] for args[2] milliseconds, saying when it first has it; with args[3]
+     * and args[4], that many times with args[4] milliseconds between, as a sweep does over its configurations.
+     */
     public static void main(String[] args) throws Exception {
-        try (GpuLock held = GpuLock.hold(Path.of(args[0]), args[1], System.out)) {
-            System.out.println("held");
-            System.out.flush();
-            Thread.sleep(Long.parseLong(args[2]));
+        int times = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        for (int i = 0; i < times; i++) {
+            try (GpuLock held = GpuLock.hold(Path.of(args[0]), args[1], System.out)) {
+                if (i == 0) {
+                    System.out.println("held");
+                    System.out.flush();
+                }
+                Thread.sleep(Long.parseLong(args[2]));
+            }
+            if (args.length > 4) {
+                Thread.sleep(Long.parseLong(args[4]));
+            }
+        }
+    }
+
+    /** A sweep waiting for a board gets it between two of the holder's configurations, not only after its last. */
+    @Test
+    void aWaitingSweepGetsTheBoardBetweenTheHoldersConfigurations(@TempDir Path dir) throws Exception {
+        Process holder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), GpuLockTest.class.getName(), dir.toString(), BOARD, "700",
+                "12", "30")).redirectErrorStream(true).start();
+        try {
+            BufferedReader r = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("held", r.readLine());
+            PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            long start = System.nanoTime();
+            try (GpuLock held = GpuLock.hold(dir, BOARD, out, () -> false)) {
+                double waited = (System.nanoTime() - start) / 1e9;
+                assertTrue(waited < 4, "waited " + waited + " s: the holder's 12 configurations take 8.8 s");
+                assertTrue(holder.isAlive(), "the holder had configurations left");
+            }
+        } finally {
+            holder.destroyForcibly();
         }
     }
 
