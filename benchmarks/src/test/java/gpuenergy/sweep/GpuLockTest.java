@@ -54,12 +54,18 @@ class GpuLockTest {
         }
     }
 
+    /** A process holding BOARD's lock in {@code dir} as {@link #main} does, with {@code args} after the board. */
+    private static Process holder(Path dir, String... args) throws IOException {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), GpuLockTest.class.getName(), dir.toString(), BOARD));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
     /** A sweep waiting for a board gets it between two of the holder's configurations, not only after its last. */
     @Test
     void aWaitingSweepGetsTheBoardBetweenTheHoldersConfigurations(@TempDir Path dir) throws Exception {
-        Process holder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), GpuLockTest.class.getName(), dir.toString(), BOARD, "700",
-                "12", "30")).redirectErrorStream(true).start();
+        Process holder = holder(dir, "700", "12", "30");
         try {
             BufferedReader r = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("held", r.readLine());
@@ -77,9 +83,7 @@ class GpuLockTest {
 
     @Test
     void aSecondSweepOnTheBoardWaitsAndOneOnAnotherDoesNot(@TempDir Path dir) throws Exception {
-        Process holder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), GpuLockTest.class.getName(), dir.toString(), BOARD, "1500"))
-                .redirectErrorStream(true).start();
+        Process holder = holder(dir, "1500");
         BufferedReader r = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
         assertEquals("held", r.readLine());
 
@@ -122,9 +126,7 @@ class GpuLockTest {
      */
     @Test
     void anInterruptedWaitIsNoLockLeftOut(@TempDir Path dir) throws Exception {
-        Process holder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), GpuLockTest.class.getName(), dir.toString(), BOARD, "20000"))
-                .redirectErrorStream(true).start();
+        Process holder = holder(dir, "20000");
         try {
             BufferedReader r = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("held", r.readLine());
@@ -149,9 +151,7 @@ class GpuLockTest {
     /** The wait for a board another sweep holds ends where --stop-after would stop the sweep: no lock, nothing left open. */
     @Test
     void aWaitEndsWhenTheSweepMustStop(@TempDir Path dir) throws Exception {
-        Process holder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), GpuLockTest.class.getName(), dir.toString(), BOARD, "20000"))
-                .redirectErrorStream(true).start();
+        Process holder = holder(dir, "20000");
         try {
             BufferedReader r = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("held", r.readLine());
