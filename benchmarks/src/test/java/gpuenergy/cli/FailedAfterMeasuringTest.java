@@ -42,10 +42,7 @@ class FailedAfterMeasuringTest {
     private static void failsInItsSecondFork(Path dir, String engine) throws Exception {
         Path result = dir.resolve("run.json");
         Path log = dir.resolve("run.log");
-        Process run = Forked.java(log, List.of("-Djmh.ignoreLock=true"), Main.class.getName(), Forked.SLEEP,
-                "-f", "2", "-wi", "0", "-i", "5", "-r", "100ms", "-p", "engine=" + engine + ",sleep",
-                "-jvmArgsAppend", "-D" + SleepBenchmark.TRIALS + "=" + dir.resolve("trials.txt"),
-                "-rff", result.toString()).start();
+        Process run = twoForks(dir, log, "engine=" + engine + ",sleep", "5", result);
         assertEquals(1, run.waitFor(), "a failed benchmark makes the run fail:\n" + Forked.read(log));
 
         JsonArray kept = JsonParser.parseString(Files.readString(result)).getAsJsonArray();
@@ -108,10 +105,7 @@ class FailedAfterMeasuringTest {
     @Test
     void anotherFormatHoldsOnlyTheBenchmarksThatFinished(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("run.log");
-        Process run = Forked.java(log, List.of("-Djmh.ignoreLock=true"), Main.class.getName(), Forked.SLEEP,
-                "-f", "2", "-wi", "0", "-i", "5", "-r", "100ms", "-p", "engine=late-broken,sleep",
-                "-jvmArgsAppend", "-D" + SleepBenchmark.TRIALS + "=" + dir.resolve("trials.txt"),
-                "-rff", dir.resolve("run.csv").toString()).start();
+        Process run = twoForks(dir, log, "engine=late-broken,sleep", "5", dir.resolve("run.csv"));
         assertEquals(1, run.waitFor(), Forked.read(log));
         List<String> rows = Files.readAllLines(dir.resolve("run.csv"));
         assertEquals(2, rows.size(), "the header and the benchmark that finished: " + rows);
@@ -122,15 +116,20 @@ class FailedAfterMeasuringTest {
     @Test
     void withNoBenchmarkFinishedNoFileHoldsOne(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("run.log");
-        Process run = Forked.java(log, List.of("-Djmh.ignoreLock=true"), Main.class.getName(), Forked.SLEEP,
-                "-f", "2", "-wi", "0", "-i", "3", "-r", "100ms", "-p", "engine=late-broken",
-                "-jvmArgsAppend", "-D" + SleepBenchmark.TRIALS + "=" + dir.resolve("trials.txt"),
-                "-rff", dir.resolve("run.csv").toString()).start();
+        Process run = twoForks(dir, log, "engine=late-broken", "3", dir.resolve("run.csv"));
         assertEquals(1, run.waitFor(), Forked.read(log));
         assertFalse(Files.exists(dir.resolve("run.csv")), "a CSV of a failed benchmark:\n" + Forked.read(log));
         assertFalse(Files.exists(dir.resolve("run.json")));
         assertTrue(Forked.read(log).contains("No result file written: no benchmark finished; the measured iterations of 1"
                 + " are kept in " + dir.resolve("run.unfinished.json")), Forked.read(log));
+    }
+
+    /** The test benchmark with {@code engines}, two forks of {@code iterations} 100 ms iterations, its trials counted in dir. */
+    private static Process twoForks(Path dir, Path log, String engines, String iterations, Path result) throws Exception {
+        return Forked.java(log, List.of("-Djmh.ignoreLock=true"), Main.class.getName(), Forked.SLEEP,
+                "-f", "2", "-wi", "0", "-i", iterations, "-r", "100ms", "-p", engines,
+                "-jvmArgsAppend", "-D" + SleepBenchmark.TRIALS + "=" + dir.resolve("trials.txt"),
+                "-rff", result.toString()).start();
     }
 
     private static String engineOf(JsonElement entry) {

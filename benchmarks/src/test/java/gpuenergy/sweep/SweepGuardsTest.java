@@ -180,9 +180,7 @@ class SweepGuardsTest {
         Path tmpdir = Files.createDirectories(tmp.resolve("tmpdir"));
         Path dir = tmp.resolve("sweep");
         Path log = tmp.resolve("sweep.log");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + tmpdir, "-cp", System.getProperty("java.class.path"), gpuenergy.cli.Main.class.getName(), "sweep"));
-        cmd.addAll(Arrays.asList(sweep(dir, "-p", "model=fits1")));
+        List<String> cmd = sweepInItsOwnVm(tmpdir, sweep(dir, "-p", "model=fits1"));
         try (FileChannel ch = FileChannel.open(tmpdir.resolve("jmh.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock jmh = ch.lock(); // another JMH run of this host
             Process sweep = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -224,9 +222,7 @@ class SweepGuardsTest {
         Path tmpdir = Files.createDirectories(tmp.resolve("tmpdir"));
         Path dir = tmp.resolve("sweep");
         Path log = tmp.resolve("sweep.log");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + tmpdir, "-cp", System.getProperty("java.class.path"), gpuenergy.cli.Main.class.getName(), "sweep"));
-        cmd.addAll(Arrays.asList(sweep(dir, "-p", "model=fits1", "--stop-after", "22")));
+        List<String> cmd = sweepInItsOwnVm(tmpdir, sweep(dir, "-p", "model=fits1", "--stop-after", "22"));
         try (FileChannel ch = FileChannel.open(tmpdir.resolve("jmh.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock jmh = ch.lock()) { // another JMH run of this host, longer than the sweep may take
             Process sweep = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -251,5 +247,13 @@ class SweepGuardsTest {
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(List.of(), s.filter(p -> p.getFileName().toString().endsWith(".partial")).toList());
         }
+    }
+
+    /** {@code java ... Main sweep ARGS} with its own java.io.tmpdir (where JMH's lock lives). */
+    private static List<String> sweepInItsOwnVm(Path tmpdir, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmpdir, "-cp", System.getProperty("java.class.path"), gpuenergy.cli.Main.class.getName(), "sweep"));
+        cmd.addAll(Arrays.asList(args));
+        return cmd;
     }
 }
