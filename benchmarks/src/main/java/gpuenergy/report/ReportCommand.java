@@ -61,7 +61,8 @@ public final class ReportCommand {
             super("report", USAGE,
                     "  Writes DIR/summary.md, summary.csv, environment.csv, index.html, one PNG per plot and report-files.txt, the",
                     "  list of them: a rerun replaces or removes these, never another file (docs/report.md).",
-                    "  Exit status: 0 report written; 1 the report could not be written (--out a file, not writable, ...);",
+                    "  Exit status: 0 report written; 1 the report could not be written (--out a file, not writable, a Java",
+                    "  runtime without java.desktop, ...);",
                     "  2 no usable result file, any unusable under --strict, a bad option (an --out holding files that no",
                     "  earlier report wrote), catalog or reference file.");
         }
@@ -70,6 +71,13 @@ public final class ReportCommand {
         protected int run(OptionSet options, PrintStream stdout, PrintStream err) throws BadInputException {
             // JFreeChart draws with Java2D: no display needed (CI has none), and none opened where there is one
             System.setProperty("java.awt.headless", "true");
+            if (ModuleLayer.boot().findModule("java.desktop").isEmpty()) {
+                // a runtime made with jlink for the benchmarks alone has no Java2D: say so before reading anything
+                err.println("report: the plots are drawn with Java2D (module java.desktop), which the Java runtime in "
+                        + System.getProperty("java.home") + " lacks; run report with a full JDK or JRE, or add "
+                        + "java.desktop to a jlink'ed one (--add-modules java.desktop)");
+                return 1;
+            }
             try {
                 report(this, options, stdout, err);
             } catch (IOException e) {
