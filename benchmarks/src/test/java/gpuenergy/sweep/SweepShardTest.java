@@ -158,8 +158,17 @@ class SweepShardTest {
     @Test
     void aPartsDirectoryTakesOnlyItsOwnPartBack() throws Exception {
         Path one = sharded.resolve("shard-1-of-2");
-        String other = refused(args(one, "--resume", "--shard", "2/2"));
-        assertTrue(other.startsWith("sweep: --shard 2/2: --out " + one + " holds part 1/2; give --shard 1/2"), other);
+        String named = refused(args(one, "--resume", "--shard", "2/2"));
+        assertTrue(named.startsWith("sweep: --shard 2/2 --out " + one + ": that name is part 1 of 2's"), named);
+        // under a name of another form, its shard.json says which part it holds
+        Path renamed = Files.createDirectories(tmp.resolve("renamed-part"));
+        try (Stream<Path> files = Files.list(one)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, renamed.resolve(f.getFileName()));
+            }
+        }
+        String other = refused(args(renamed, "--resume", "--shard", "2/2"));
+        assertTrue(other.startsWith("sweep: --shard 2/2: --out " + renamed + " holds part 1/2; give --shard 1/2"), other);
         String none = refused(args(one, "--resume"));
         assertTrue(none.startsWith("sweep: --out " + one + " holds part 1/2 of a sharded sweep; continue it with --shard 1/2"),
                 none);
