@@ -71,9 +71,21 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
         ShardFile first = null;
         Path firstDir = null;
         Set<Path> skipped = new java.util.LinkedHashSet<>();
-        for (Path part : byIndex.values()) {
+        for (var entry : byIndex.entrySet()) {
+            int index = entry.getKey();
+            Path part = entry.getValue();
             ShardFile f = ShardFile.read(part);
-            if (f == null) {
+            if (f != null && (f.index() != index || f.count() != n)) {
+                // a --shard and --out that do not match: merged, the part it holds would count twice or the one its
+                // name promises would be absent without a word; its own partition still says what that one lacks
+                List<String> absent = f.part(index).stream().map(l -> l.model() + " / " + l.engine()).toList();
+                problems.add(part + ": holds part " + f.shard() + " (its " + ShardFile.FILE + "), not part " + index
+                        + " of " + n + " as its name says (a --shard and --out that do not match): its "
+                        + resultFiles(part).size() + " result file(s) are not taken as the sweep's"
+                        + (f.count() != n || absent.isEmpty() ? ""
+                        : ", and part " + index + "'s ladders " + String.join(", ", absent) + " are not in it"));
+                skipped.add(part);
+            } else if (f == null) {
                 int results = resultFiles(part).size();
                 problems.add(part + ": no " + ShardFile.FILE + (results == 0 ? " (the part's sweep has not started)"
                         : " (a part's sweep writes it first): its " + results + " result file(s) are not taken as the sweep's"));

@@ -5,6 +5,7 @@ import gpuenergy.options.SuiteSetting;
 import gpuenergy.profile.NvmlEnergyProfiler;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.ParamNames;
+import gpuenergy.results.ShardFile;
 import gpuenergy.run.Failure;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
@@ -197,6 +198,17 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
             shard = shardOption == null ? null : Shard.parse(shardOption);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
+        }
+        if (shard != null && out.getFileName() != null) {
+            // report and compare take OUT/shard-I-of-N for part I of N: another part written there would be merged as
+            // that part, counted twice, while the part its name promises is nowhere
+            java.util.regex.Matcher named = ShardFile.DIRECTORY.matcher(out.getFileName().toString());
+            if (named.matches() && !(Integer.parseInt(named.group(1)) == shard.index()
+                    && Integer.parseInt(named.group(2)) == shard.count())) {
+                throw new BadInputException("--shard " + shard + " --out " + out + ": that name is part " + named.group(1)
+                        + " of " + named.group(2) + "'s, where report and compare look for it; give --out "
+                        + out.resolveSibling("shard-" + shard.index() + "-of-" + shard.count()));
+            }
         }
         List<Path> balanceFrom = set.valuesOf(line.balanceFrom).stream().map(Path::of).toList();
         if (!balanceFrom.isEmpty() && shard == null) {

@@ -300,6 +300,29 @@ class ReportCommandTest {
         assertEquals(2, Files.readAllLines(dir.resolve("summary.csv")).size(), "part 2's one result only");
     }
 
+    /**
+     * A part's directory that holds another part (--shard 1/2 run with --out .../shard-2-of-2) is skipped with one line:
+     * merged, its ladders would count twice and the part its name promises would be silently absent.
+     */
+    @Test
+    void aPartHoldingAnotherPartIsSkippedAndWhatIsMissingNamed() throws Exception {
+        Path sweep = tmp.resolve("sh");
+        String partOne = "{\"shard\": \"1/2\", \"partition\": [{\"model\": \"m\", \"engine\": \"e\", \"shard\": 1, "
+                + "\"predictedSeconds\": 1}, {\"model\": \"n\", \"engine\": \"e\", \"shard\": 2, \"predictedSeconds\": 1}]}";
+        for (String part : List.of("shard-1-of-2", "shard-2-of-2")) {
+            Path dir = Files.createDirectories(sweep.resolve(part));
+            Files.writeString(dir.resolve("shard.json"), partOne);
+            Files.copy(Path.of(ValidationTest.V + "resnet50-pytorch-fp32-b16.json"), dir.resolve("b.json"));
+        }
+        Path dir = tmp.resolve("r");
+        assertEquals(0, report(sweep.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
+        assertEquals("report: skipped " + sweep.resolve("shard-2-of-2") + ": holds part 1/2 (its shard.json), not part 2 "
+                + "of 2 as its name says (a --shard and --out that do not match): its 1 result file(s) are not taken as "
+                + "the sweep's, and part 2's ladders n / e are not in it\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals(2, Files.readAllLines(dir.resolve("summary.csv")).size(), "part 1's one result, once");
+        assertEquals(2, report(sweep.toString(), "--out", tmp.resolve("r2").toString(), "--strict"));
+    }
+
     /** The same file given twice (or a sweep beside its DIR/*.json) is read once, with one line. */
     @Test
     void theSameInputTwiceIsReadOnce() throws Exception {

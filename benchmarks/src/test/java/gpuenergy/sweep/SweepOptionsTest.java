@@ -112,6 +112,18 @@ class SweepOptionsTest {
         assertEquals("--out is given 2 times (a, b): give it once", rejected("--out", "a", "--out=b"));
     }
 
+    /** report and compare take OUT/shard-I-of-N for part I of N: a part written under another part's name is refused. */
+    @Test
+    void aShardsOutNamedForAnotherPartIsRefused() throws Exception {
+        assertEquals("--shard 1/2 --out p/shard-2-of-2: that name is part 2 of 2's, where report and compare look for "
+                + "it; give --out p/shard-1-of-2", rejected("--shard", "1/2", "--out", "p/shard-2-of-2"));
+        assertEquals("--shard 2/2 --out shard-2-of-3: that name is part 2 of 3's, where report and compare look for "
+                + "it; give --out shard-2-of-2", rejected("--shard", "2/2", "--out", "shard-2-of-3"));
+        assertEquals(new Shard(2, 2), SweepOptions.parse("--shard", "2/2", "--out", "p/shard-2-of-2").shard());
+        assertEquals(new Shard(2, 2), SweepOptions.parse("--shard", "2/2", "--out", "p/part-two").shard(),
+                "a name of another form is the user's choice");
+    }
+
     @Test
     void oneLineEach() {
         for (String[] bad : new String[][] {{"-r", "5"}, {"--max-batch", "-1"}, {"-p", "device=a,b"}, {"-wi", "lots"}}) {

@@ -1,5 +1,7 @@
 package gpuenergy.sweep;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import gpuenergy.ConsoleCapture;
 import gpuenergy.compare.CompareCommand;
 import gpuenergy.report.ReportCommand;
@@ -41,6 +43,8 @@ class SweepShardTest {
     static Path tmp;
     static Path whole;
     static Path sharded;
+    /** The whole sweep's log with fits2's times 100 s longer: which ladder a machine runs longer is not the test's to guess. */
+    static Path timed;
 
     private static String[] args(Path out, String... more) {
         List<String> a = new ArrayList<>(SWEEP);
@@ -56,6 +60,16 @@ class SweepShardTest {
         assertEquals(0, SweepCommand.run(args(whole)));
         assertEquals(0, SweepCommand.run(args(sharded.resolve("shard-1-of-2"), "--shard", "1/2")));
         assertEquals(0, SweepCommand.run(args(sharded.resolve("shard-2-of-2"), "--shard", "2/2")));
+        timed = Files.createDirectories(tmp.resolve("timed"));
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(whole.resolve(SweepLog.FILE))) {
+            JsonObject e = JsonParser.parseString(line).getAsJsonObject();
+            if (e.get("model").getAsString().equals("fits2")) {
+                e.addProperty("seconds", e.get("seconds").getAsDouble() + 100);
+            }
+            lines.add(e.toString());
+        }
+        Files.write(timed.resolve(SweepLog.FILE), lines);
     }
 
     private static Set<String> results(Path dir) throws Exception {
@@ -158,8 +172,17 @@ class SweepShardTest {
     @Test
     void aPartsDirectoryTakesOnlyItsOwnPartBack() throws Exception {
         Path one = sharded.resolve("shard-1-of-2");
-        String other = refused(args(one, "--resume", "--shard", "2/2"));
-        assertTrue(other.startsWith("sweep: --shard 2/2: --out " + one + " holds part 1/2; give --shard 1/2"), other);
+        String named = refused(args(one, "--resume", "--shard", "2/2"));
+        assertTrue(named.startsWith("sweep: --shard 2/2 --out " + one + ": that name is part 1 of 2's"), named);
+        // under a name of another form, its shard.json says which part it holds
+        Path renamed = Files.createDirectories(tmp.resolve("renamed-part"));
+        try (Stream<Path> files = Files.list(one)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, renamed.resolve(f.getFileName()));
+            }
+        }
+        String other = refused(args(renamed, "--resume", "--shard", "2/2"));
+        assertTrue(other.startsWith("sweep: --shard 2/2: --out " + renamed + " holds part 1/2; give --shard 1/2"), other);
         String none = refused(args(one, "--resume"));
         assertTrue(none.startsWith("sweep: --out " + one + " holds part 1/2 of a sharded sweep; continue it with --shard 1/2"),
                 none);
@@ -187,7 +210,7 @@ class SweepShardTest {
         Path one = sharded.resolve("shard-1-of-2");
         assertEquals(0, SweepCommand.run(args(one, "--resume", "--shard", "1/2", "--max-batch", "4", "--min-batch", "2")));
         assertEquals(Set.of("fits1-sleep-b1.json"), results(one), "fits1 did not fit at batch 2: nothing more to run");
-        String balanced = refused(args(one, "--resume", "--shard", "1/2", "--balance-from", whole.toString()));
+        String balanced = refused(args(one, "--resume", "--shard", "1/2", "--balance-from", timed.toString()));
         assertTrue(balanced.contains("divides the ladders otherwise than the one that started " + one
                 + " (ladders whose part differs, as recorded -> as this command divides them: fits1 / sleep: part 1 -> part 2, "
                 + "fits2 / sleep: part 2 -> part 1)"), balanced);
@@ -204,14 +227,14 @@ class SweepShardTest {
 
     @Test
     void earlierTimesBalanceTheParts() throws Exception {
-        // from the whole sweep's log: fits2's ladder (three runs) took longer than fits1's (two)
+        // from the log in timed: fits2's ladder took longer than fits1's
         Path balanced = tmp.resolve("balanced").resolve("shard-1-of-2");
-        List<String> a = new ArrayList<>(List.of(args(balanced, "--shard", "1/2", "--balance-from", whole.toString())));
+        List<String> a = new ArrayList<>(List.of(args(balanced, "--shard", "1/2", "--balance-from", timed.toString())));
         a.set(a.indexOf("model=fits1,fits2"), "model=fits1,fits2,fits3");
         assertEquals(0, SweepCommand.run(a.toArray(new String[0])));
         ShardFile f = ShardFile.read(balanced);
-        double fits1 = logged(whole, "fits1");
-        double fits2 = logged(whole, "fits2");
+        double fits1 = logged(timed, "fits1");
+        double fits2 = logged(timed, "fits2");
         assertTrue(fits2 > fits1, fits1 + " " + fits2);
         double[] predicted = f.partition().stream().mapToDouble(ShardFile.Ladder::predictedSeconds).toArray();
         assertEquals(fits1, predicted[0], 0.001);
@@ -221,7 +244,7 @@ class SweepShardTest {
         assertEquals(List.of(2, 1, 2), f.partition().stream().map(ShardFile.Ladder::shard).toList());
         assertEquals(Set.of("fits2-sleep-b1.json", "fits2-sleep-b2.json"), results(balanced));
         assertEquals("sweep: --balance-from: it balances the parts of a sharded sweep; give --shard I/N with it",
-                refused(args(tmp.resolve("x"), "--balance-from", whole.toString())));
+                refused(args(tmp.resolve("x"), "--balance-from", timed.toString())));
     }
 
     private static double logged(Path dir, String model) throws Exception {
