@@ -365,14 +365,15 @@ public final class OverheadCommand extends Subcommand {
                 throw new BadInputException("-p " + kv + ": " + benchmark.getUsername() + " has no parameter " + name
                         + "; its parameters: " + String.join(", ", new TreeMap<>(declared).keySet()));
             }
-            List<String> values = new ArrayList<>();
+            // a value given twice is one configuration: twice, its runs would be one file and its rows two
+            LinkedHashSet<String> values = new LinkedHashSet<>();
             for (String value : kv.substring(eq + 1).split(",", -1)) {
                 if (value.isBlank()) {
                     throw new BadInputException("-p " + kv + ": empty value; give NAME=VALUE[,VALUE...]");
                 }
                 values.add(value.strip());
             }
-            dimensions.merge(name, values, (a, b) -> new ArrayList<>(new LinkedHashSet<>(concat(a, b))));
+            dimensions.merge(name, List.copyOf(values), (a, b) -> new ArrayList<>(new LinkedHashSet<>(concat(a, b))));
         }
         new TreeMap<>(declared).forEach((name, values) -> {
             if (!dimensions.containsKey(name) && values.length > 1) {

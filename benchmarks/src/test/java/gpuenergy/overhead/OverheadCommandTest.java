@@ -53,6 +53,13 @@ class OverheadCommandTest {
                 Map.of("model", "resnet50", "batchSize", "8", "engine", "pytorch-fp16")), declared);
     }
 
+    /** A value given twice is one configuration, as when two -p of one name repeat it: not two rows of the same runs. */
+    @Test
+    void aValueGivenTwiceIsOneConfiguration() throws Exception {
+        assertEquals(List.of(Map.of("engine", "pytorch-fp32", "batchSize", "1"), Map.of("engine", "pytorch-fp32", "batchSize", "16")),
+                OverheadCommand.configurations(OverheadCommand.benchmark(), List.of("engine=pytorch-fp32", "batchSize=1,16, 1")));
+    }
+
     @Test
     void resultNamesAreSafeAndDistinct() {
         Map<String, String> config = new java.util.LinkedHashMap<>();
