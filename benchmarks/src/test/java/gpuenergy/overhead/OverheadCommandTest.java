@@ -97,6 +97,7 @@ class OverheadCommandTest {
         Map<List<String>, String> cases = Map.ofEntries(
                 Map.entry(List.of("--variant", "off="), "--variant: give at least two"),
                 Map.entry(List.of("--variant", "a=", "--variant", "a=gc"), "--variant a=gc: the name a is given twice"),
+                Map.entry(List.of("--variant", "a=", "--variant", "A=gc"), "--variant A=gc: the name A is given twice (as a;"),
                 Map.entry(List.of("--variant", "a b=gc", "--variant", "c="), "--variant a b=gc: expected NAME=SPEC"),
                 Map.entry(List.of("--variant", "a=", "--variant", "b=nosuch"), "--variant b=nosuch: the profiler does not load here:"),
                 Map.entry(List.of("--rounds", "0"), "--rounds 0: expected a whole number >= 1"),
