@@ -1,5 +1,7 @@
 package gpuenergy.overhead;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import gpuenergy.bench.InferenceBenchmark;
 import gpuenergy.options.Subcommand;
 import gpuenergy.options.SuiteSetting;
@@ -153,7 +155,7 @@ public final class OverheadCommand extends Subcommand {
                 : "overhead-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         List<String> jmhArgs = jmhArgs(options.valuesOf(jmh));
         BenchmarkListEntry benchmark = benchmark();
-        List<Map<String, String>> configs = configurations(benchmark, options.valuesOf(params));
+        List<Map<String, String>> configs = configurations(benchmark, options.valuesOf(params), recordedOrder(dir));
         Map<String, CommandLineOptions> jmhOf = new LinkedHashMap<>();
         for (Variant v : vs) {
             jmhOf.put(v.name(), variantOptions(jmhArgs, v));
@@ -337,11 +339,20 @@ public final class OverheadCommand extends Subcommand {
         return c + ".r" + round + "." + v.name() + ".json";
     }
 
+    /** {@link #configurations(BenchmarkListEntry, List, List)} for a new directory. */
+    static List<Map<String, String>> configurations(BenchmarkListEntry benchmark, List<String> given) throws BadInputException {
+        return configurations(benchmark, given, List.of());
+    }
+
     /**
      * Every combination of the parameters' values, the last parameter varying fastest: the -p parameters in their order,
-     * then those the benchmark declares several values for and -p does not name (as JMH would run them all).
+     * then those the benchmark declares several values for and -p does not name (as JMH would run them all). Where
+     * {@code recorded} (the directory's settings, {@link #recordedOrder}) holds the same parameters, in their order
+     * instead: the settings check takes the -p options in any order for the same, and the run files are named by the
+     * parameters in order, so another order would measure every run again under other names.
      */
-    static List<Map<String, String>> configurations(BenchmarkListEntry benchmark, List<String> given) throws BadInputException {
+    static List<Map<String, String>> configurations(BenchmarkListEntry benchmark, List<String> given, List<String> recorded)
+            throws BadInputException {
         Map<String, String[]> declared = benchmark.getParams().orElse(Map.of());
         Map<String, List<String>> dimensions = new LinkedHashMap<>();
         for (String kv : given) {
@@ -354,23 +365,31 @@ public final class OverheadCommand extends Subcommand {
                 throw new BadInputException("-p " + kv + ": " + benchmark.getUsername() + " has no parameter " + name
                         + "; its parameters: " + String.join(", ", new TreeMap<>(declared).keySet()));
             }
-            List<String> values = new ArrayList<>();
+            // a value given twice is one configuration: twice, its runs would be one file and its rows two
+            LinkedHashSet<String> values = new LinkedHashSet<>();
             for (String value : kv.substring(eq + 1).split(",", -1)) {
                 if (value.isBlank()) {
                     throw new BadInputException("-p " + kv + ": empty value; give NAME=VALUE[,VALUE...]");
                 }
                 values.add(value.strip());
             }
-            dimensions.merge(name, values, (a, b) -> new ArrayList<>(new LinkedHashSet<>(concat(a, b))));
+            dimensions.merge(name, List.copyOf(values), (a, b) -> new ArrayList<>(new LinkedHashSet<>(concat(a, b))));
         }
         new TreeMap<>(declared).forEach((name, values) -> {
             if (!dimensions.containsKey(name) && values.length > 1) {
                 dimensions.put(name, List.of(values));
             }
         });
+        Map<String, List<String>> ordered = dimensions;
+        if (recorded.size() == dimensions.size() && dimensions.keySet().containsAll(recorded)) {
+            ordered = new LinkedHashMap<>();
+            for (String name : recorded) {
+                ordered.put(name, dimensions.get(name));
+            }
+        }
         List<Map<String, String>> product = new ArrayList<>();
         product.add(new LinkedHashMap<>());
-        for (Map.Entry<String, List<String>> d : dimensions.entrySet()) {
+        for (Map.Entry<String, List<String>> d : ordered.entrySet()) {
             List<Map<String, String>> next = new ArrayList<>();
             for (Map<String, String> partial : product) {
                 for (String value : d.getValue()) {
@@ -382,6 +401,19 @@ public final class OverheadCommand extends Subcommand {
             product = next;
         }
         return product;
+    }
+
+    /**
+     * The parameters of {@code dir}'s configurations in the order its settings record them; none for a new directory or
+     * a record that cannot be read (the settings check then says so).
+     */
+    static List<String> recordedOrder(Path dir) {
+        try {
+            JsonObject recorded = JsonParser.parseString(Files.readString(dir.resolve(SETTINGS.file()))).getAsJsonObject();
+            return recorded.keySet().stream().filter(k -> k.startsWith("-p ")).map(k -> k.substring(3)).toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

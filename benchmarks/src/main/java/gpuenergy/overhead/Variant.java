@@ -3,9 +3,10 @@ package gpuenergy.overhead;
 import gpuenergy.results.BadInputException;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -37,7 +38,8 @@ record Variant(String name, String spec) {
             return DEFAULTS;
         }
         List<Variant> variants = new ArrayList<>();
-        Set<String> names = new LinkedHashSet<>();
+        // by lower case: where the file system ignores case, a and A would share their run files
+        Map<String, String> names = new HashMap<>();
         for (String v : given) {
             int eq = v.indexOf('=');
             String name = eq < 0 ? v : v.substring(0, eq);
@@ -45,8 +47,11 @@ record Variant(String name, String spec) {
                 throw new BadInputException("--variant " + v + ": expected NAME=SPEC (NAME of letters, digits and ._+-; "
                         + "SPEC a -prof value, empty for no profiler), e.g. --variant off= --variant on=energy");
             }
-            if (!names.add(name)) {
-                throw new BadInputException("--variant " + v + ": the name " + name + " is given twice");
+            String earlier = names.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+            if (earlier != null) {
+                throw new BadInputException("--variant " + v + ": the name " + name + " is given twice"
+                        + (earlier.equals(name) ? "" : " (as " + earlier + "; run files are named by it, and file systems "
+                        + "that ignore case would mix the two)"));
             }
             variants.add(new Variant(name, v.substring(eq + 1).strip()));
         }

@@ -53,6 +53,13 @@ class OverheadCommandTest {
                 Map.of("model", "resnet50", "batchSize", "8", "engine", "pytorch-fp16")), declared);
     }
 
+    /** A value given twice is one configuration, as when two -p of one name repeat it: not two rows of the same runs. */
+    @Test
+    void aValueGivenTwiceIsOneConfiguration() throws Exception {
+        assertEquals(List.of(Map.of("engine", "pytorch-fp32", "batchSize", "1"), Map.of("engine", "pytorch-fp32", "batchSize", "16")),
+                OverheadCommand.configurations(OverheadCommand.benchmark(), List.of("engine=pytorch-fp32", "batchSize=1,16, 1")));
+    }
+
     @Test
     void resultNamesAreSafeAndDistinct() {
         Map<String, String> config = new java.util.LinkedHashMap<>();
@@ -90,6 +97,7 @@ class OverheadCommandTest {
         Map<List<String>, String> cases = Map.ofEntries(
                 Map.entry(List.of("--variant", "off="), "--variant: give at least two"),
                 Map.entry(List.of("--variant", "a=", "--variant", "a=gc"), "--variant a=gc: the name a is given twice"),
+                Map.entry(List.of("--variant", "a=", "--variant", "A=gc"), "--variant A=gc: the name A is given twice (as a;"),
                 Map.entry(List.of("--variant", "a b=gc", "--variant", "c="), "--variant a b=gc: expected NAME=SPEC"),
                 Map.entry(List.of("--variant", "a=", "--variant", "b=nosuch"), "--variant b=nosuch: the profiler does not load here:"),
                 Map.entry(List.of("--rounds", "0"), "--rounds 0: expected a whole number >= 1"),
@@ -148,6 +156,44 @@ class OverheadCommandTest {
         assertTrue(console.toString(StandardCharsets.UTF_8).contains("; moved to " + second + " and running it again"),
                 console.toString(StandardCharsets.UTF_8));
         assertFalse(Files.exists(file));
+    }
+
+    /**
+     * The same -p options in another order are the same settings, so they continue the directory: its runs are found
+     * under the names its first command gave them, not measured again under others.
+     */
+    @Test
+    void parametersInAnotherOrderContinueTheDirectory(@TempDir Path tmp) throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("o"));
+        Map<String, String> config = new java.util.LinkedHashMap<>();
+        config.put(ParamNames.ENGINE, "pytorch-fp16");
+        config.put(ParamNames.BATCH_SIZE, "128");
+        config.put(ParamNames.MODEL, "resnet50");
+        List<Variant> vs = Variant.parse(List.of("a=", "b="));
+        for (int round = 1; round <= 2; round++) {
+            for (Variant v : vs) {
+                Files.copy(Path.of("src/test/resources/h100/fp16-b128-on-1.json"),
+                        out.resolve(OverheadCommand.resultName(config, round, v)));
+            }
+        }
+        List<String> common = List.of("--variant", "a=", "--variant", "b=", "-wi", "0", "-i", "1", "-r", "100ms",
+                "--out", out.toString());
+        List<String> first = new java.util.ArrayList<>(List.of("-p", "engine=pytorch-fp16", "-p", "batchSize=128",
+                "-p", "model=resnet50"));
+        first.addAll(common);
+        assertEquals(0, call(first.toArray(new String[0])).exitCode());
+        List<String> again = new java.util.ArrayList<>(List.of("-p", "model=resnet50", "-p", "batchSize=128",
+                "-p", "engine=pytorch-fp16"));
+        again.addAll(common);
+
+        Call resumed = call(again.toArray(new String[0]));
+        assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+        assertEquals(4, resumed.out().lines().filter(l -> l.contains(": done earlier (engine=pytorch-fp16+batchSize=128"
+                + "+model=resnet50.r")).count(), resumed.out());
+        try (var files = Files.list(out)) {
+            assertEquals(4, files.filter(p -> p.getFileName().toString().endsWith(".json")
+                    && !p.getFileName().toString().startsWith("overhead")).count(), "no run made under other names");
+        }
     }
 
     /**
