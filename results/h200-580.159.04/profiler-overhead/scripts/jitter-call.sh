@@ -13,6 +13,8 @@ python3 results/h200-580.159.04/profiler-overhead/scripts/jitter_controls.py /tm
 set -x
 timeout -k 5 420 $JAVA -Dgpuenergy.models=/tmp/models -jar benchmarks.jar overhead -p model=resnet50 -p engine=pytorch-fp16 \
   -p batchSize=1,4,16 --variant "continuous=energy:sampling=continuous;settle=5" --variant "lean=energy:sampling=lean;settle=5" \
-  --rounds 2 -wi 2 -w 1s -i 10 -r 1s --out $OUT/jitter/before-after
+  --rounds 2 -wi 2 -w 1s -i 10 -r 1s --out /tmp/jitter/before-after
 set +x
 date -u +%Y%m%dT%H%M%SZ
+# the device returns no file whose name holds '=' or '+': the runs come back packed
+tar -C /tmp/jitter -czf $OUT/jitter/before-after.tgz before-after
