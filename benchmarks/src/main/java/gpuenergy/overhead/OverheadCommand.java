@@ -277,6 +277,7 @@ public final class OverheadCommand extends Subcommand {
         m.put("-jvmArgs", String.join(" ", jmh.getJvmArgs().orElse(List.of())));
         m.put("-jvmArgsPrepend", String.join(" ", jmh.getJvmArgsPrepend().orElse(List.of())));
         m.put("-jvmArgsAppend", String.join(" ", jmh.getJvmArgsAppend().orElse(List.of())));
+        m.putAll(RunSettings.whenGiven(jmh));
         return m;
     }
 

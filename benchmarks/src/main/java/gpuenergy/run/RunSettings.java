@@ -4,8 +4,10 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import com.google.gson.reflect.TypeToken;
+import gpuenergy.options.SuiteSetting;
 import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.util.Optional;
 
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +30,32 @@ import java.util.Map;
  */
 public record RunSettings(String file, String refusal, String consequence, String elsewhere) {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    /** The suite settings that change what a run measures; where TensorRT's files live and how much it prints do not. */
+    private static final List<SuiteSetting> MEASURING = List.of(SuiteSetting.ENERGY, SuiteSetting.MODELS,
+            SuiteSetting.ALLOW_UNCHECKED, SuiteSetting.INPUT_SHAPE, SuiteSetting.TENSORRT_OPTIMIZATION_LEVEL);
+
+    /**
+     * The settings that change a run's figures only when given: JMH's -opi (it divides the rate), -bs, -wbs, -si and -gc, and
+     * the suite settings of {@link #MEASURING} given to this VM. Recorded only when given, so a directory measured
+     * without them continues with a command that gives none of them either.
+     */
+    public static Map<String, String> whenGiven(CommandLineOptions jmh) {
+        Map<String, String> m = new LinkedHashMap<>();
+        putGiven(m, "-opi", jmh.getOperationsPerInvocation());
+        putGiven(m, "-bs", jmh.getMeasurementBatchSize());
+        putGiven(m, "-wbs", jmh.getWarmupBatchSize());
+        putGiven(m, "-si", jmh.shouldSyncIterations());
+        putGiven(m, "-gc", jmh.shouldDoGC());
+        MEASURING.stream().filter(s -> s.value() != null).forEach(s -> m.put("-D" + s.property(), s.value()));
+        return m;
+    }
+
+    private static void putGiven(Map<String, String> m, String option, Optional<?> value) {
+        if (value.hasValue()) {
+            m.put(option, String.valueOf(value.get()));
+        }
+    }
 
     /** A JMH setting as it applies: the command line's, else the benchmark's annotation, else JMH's default. */
     public static <T> T first(Optional<T> commandLine, Optional<T> annotation, T dflt) {

@@ -8,32 +8,33 @@ import java.time.Duration;
  */
 final class Progress {
     private final long startNanos;
-    private double measuredSeconds;
-    private int measuredRuns;
+    // every run so far, not-run ones too: their time is spent all the same
+    private double runSeconds;
+    private int runs;
 
     Progress(long startNanos) {
         this.startNanos = startNanos;
     }
 
-    void measured(double seconds) {
-        measuredSeconds += seconds;
-        measuredRuns++;
+    void ran(double seconds) {
+        runSeconds += seconds;
+        runs++;
     }
 
     String line(String model, String engine, int batch, int leftInLadder, int leftOverall, long nowNanos) {
         return String.format("[sweep] %s / %s batch %d | %s in this ladder, %s overall | elapsed %s | ETA %s",
                 model, engine, batch, upTo(leftInLadder), upTo(leftOverall),
-                format(Duration.ofNanos(nowNanos - startNanos)), eta(measuredSeconds, measuredRuns, leftOverall));
+                format(Duration.ofNanos(nowNanos - startNanos)), eta(runSeconds, runs, leftOverall));
     }
 
-    /** Mean measured duration x configurations left; unknown before the first measurement. */
-    static String eta(double measuredSeconds, int measuredRuns, int left) {
-        if (measuredRuns == 0) {
+    /** Mean duration of the runs so far x configurations left; unknown before the first run ends. */
+    static String eta(double runSeconds, int runs, int left) {
+        if (runs == 0) {
             return "after the first run";
         }
-        double seconds = measuredSeconds / measuredRuns * left;
-        return "<= " + format(Duration.ofMillis((long) (seconds * 1000)))
-                + " (" + measuredRuns + " runs measured, mean " + format(Duration.ofMillis((long) (measuredSeconds / measuredRuns * 1000))) + ")";
+        double seconds = runSeconds / runs * left;
+        return "<= " + format(Duration.ofMillis((long) (seconds * 1000))) + " (" + runs + (runs == 1 ? " run" : " runs")
+                + " so far, mean " + format(Duration.ofMillis((long) (runSeconds / runs * 1000))) + ")";
     }
 
     static String format(Duration d) {

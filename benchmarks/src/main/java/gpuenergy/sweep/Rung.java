@@ -127,7 +127,7 @@ final class Rung {
                         "slowest iteration held only %.1f batches (< %d) after %d runs", held, o.minBatches(), attempt);
             }
             AtomicWrite.publish(partial, result);
-            sweep.progress.measured(seconds);
+            sweep.progress.ran(seconds);
             dir.record(c, SweepLog.DONE, note, result.getFileName().toString(), seconds);
             sweep.out.println(measuredLine(c, m, result.getFileName().toString()));
             return new Outcome(m, null);
@@ -153,7 +153,7 @@ final class Rung {
     private Outcome notRun(Failure failure, double seconds) throws IOException {
         TrialRecords.NotRunRecord recorded = sweep.hooks.notRun(sweep.options.benchmark(), sweep.benchmark.runParams(c));
         Failure f = recorded == null ? failure : Failure.recorded(recorded.kind(), recorded.reason());
-        sweep.progress.measured(seconds);
+        sweep.progress.ran(seconds);
         sweep.directory.record(c, SweepLog.status(f.kind()), f.reason(), null, seconds);
         return new Outcome(null, f);
     }

@@ -38,6 +38,7 @@ final class SweepSettings {
                 Defaults.MEASUREMENT_ITERATIONS)));
         m.put("--min-seconds", BigDecimal.valueOf(o.minMillis(), 3).stripTrailingZeros().toPlainString());
         m.put("--min-batches", String.valueOf(o.minBatches()));
+        m.putAll(RunSettings.whenGiven(jmh));
         return m;
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -149,6 +150,12 @@ class OverheadOnTheCpuTest {
         assertEquals(2, refused.rc(), refused.err());
         assertEquals("overhead: --out " + out + " was measured with -i 2; this command gives -i 3: its variants' runs would "
                 + "mix measurement settings; give the same options, or give another --out\n", refused.err());
+        assertEquals(before, listing(out));
+        List<String> perInvocation = new ArrayList<>(List.of(gcAgainstNone(out)));
+        perInvocation.addAll(List.of("-opi", "2"));
+        ConsoleCapture opi = overhead(perInvocation.toArray(new String[0]));
+        assertEquals(2, opi.rc(), opi.err());
+        assertTrue(opi.err().contains("was measured with -opi (none); this command gives -opi 2"), opi.err());
         assertEquals(before, listing(out));
 
         // the same command again: nothing measured twice; a run missing (killed before it was published) is made, and

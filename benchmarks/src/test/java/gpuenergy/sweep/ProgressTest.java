@@ -11,7 +11,8 @@ class ProgressTest {
     @Test
     void etaIsMeanDurationTimesRunsLeft() {
         assertEquals("after the first run", Progress.eta(0, 0, 10));
-        assertEquals("<= 5m00s (3 runs measured, mean 30s)", Progress.eta(90, 3, 10));
+        assertEquals("<= 5m00s (3 runs so far, mean 30s)", Progress.eta(90, 3, 10));
+        assertEquals("<= 20s (1 run so far, mean 10s)", Progress.eta(10, 1, 2));
     }
 
     @Test
@@ -25,7 +26,7 @@ class ProgressTest {
     @Test
     void lineNamesConfigurationAndWhatIsLeft() {
         Progress p = new Progress(0);
-        p.measured(20);
+        p.ran(20);
         String line = p.line("resnet50", "trt-fp16", 64, 5, 40, 65_000_000_000L);
         assertTrue(line.contains("resnet50 / trt-fp16 batch 64"), line);
         assertTrue(line.contains("<= 5 runs left in this ladder, <= 40 runs left overall"), line);
