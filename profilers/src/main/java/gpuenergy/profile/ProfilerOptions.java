@@ -28,7 +28,8 @@ record ProfilerOptions(String gpu, String batchParam, String deviceParam, int hz
             Sampling.LEAN, false, null);
 
     static ProfilerOptions parse(String initLine) throws ProfilerException {
-        OptionParser parser = new OptionParser();
+        // no abbreviations: a spec names its options in full, so that two specs that mean the same read the same
+        OptionParser parser = new OptionParser(false);
         OptionSpec<String> optGpu = parser.accepts("gpu", "GPU to measure: NVML index (as nvidia-smi), GPU UUID or PCI bus id."
                         + " Default: the benchmark's own, CUDA device N for its deviceParam gpu:N (0 for auto and gpu), honouring CUDA_VISIBLE_DEVICES.")
                 .withRequiredArg().ofType(String.class).describedAs("index|uuid|pci");
@@ -46,8 +47,9 @@ record ProfilerOptions(String gpu, String batchParam, String deviceParam, int hz
                         + " throughout (a read is ~4 ms of CPU); lean = at hz until the first read after the window's start,"
                         + " then every 75 ms (docs/energy-method.md).")
                 .withRequiredArg().ofType(String.class).describedAs("lean|continuous").defaultsTo(DEFAULTS.sampling.toString());
-        OptionSpec<Boolean> optVerbose = parser.accepts("verbose", "Print the window, edges and cross-check of every iteration.")
-                .withRequiredArg().ofType(Boolean.class).describedAs("bool").defaultsTo(DEFAULTS.verbose);
+        // a String, not a Boolean: Boolean.valueOf takes any word other than "true" for false
+        OptionSpec<String> optVerbose = parser.accepts("verbose", "Print the window, edges and cross-check of every iteration.")
+                .withRequiredArg().ofType(String.class).describedAs("true|false").defaultsTo(String.valueOf(DEFAULTS.verbose));
         OptionSpec<String> optTrace = parser.accepts("trace", "Also write every sample and window of each trial as CSV"
                         + " into this directory, for offline re-analysis.")
                 .withRequiredArg().ofType(String.class).describedAs("dir");
@@ -56,7 +58,7 @@ record ProfilerOptions(String gpu, String batchParam, String deviceParam, int hz
         try {
             o = new ProfilerOptions(set.valueOf(optGpu), set.valueOf(optBatch), set.valueOf(optDevice), set.valueOf(optHz),
                     set.valueOf(optIdle), set.valueOf(optSettle), Sampling.of(set.valueOf(optSampling)),
-                    set.valueOf(optVerbose), set.valueOf(optTrace));
+                    bool("verbose", set.valueOf(optVerbose)), set.valueOf(optTrace));
         } catch (OptionException e) {
             throw new ProfilerException("gpu energy: " + e.getMessage() + " in '" + initLine + "'");
         } catch (IllegalArgumentException e) {
@@ -70,5 +72,12 @@ record ProfilerOptions(String gpu, String batchParam, String deviceParam, int hz
                     + ": seconds must be >= 0");
         }
         return o;
+    }
+
+    private static boolean bool(String option, String value) {
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("gpu energy: " + option + "=" + value + " is not true or false");
+        }
+        return Boolean.parseBoolean(value);
     }
 }

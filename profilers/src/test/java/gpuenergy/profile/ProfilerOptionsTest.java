@@ -14,7 +14,7 @@ class ProfilerOptionsTest {
     void helpListsEveryOption() {
         ProfilerException e = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("help"));
         for (String option : new String[]{"gpu=<index|uuid|pci>", "batchParam=<name>", "hz=<int>", "idle=<int>",
-                "settle=<int>", "sampling=<lean|continuous>", "verbose=<bool>", "trace=<dir>", "(default: 500)",
+                "settle=<int>", "sampling=<lean|continuous>", "verbose=<true|false>", "trace=<dir>", "(default: 500)",
                 "(default: batchSize)", "(default: " + ProfilerOptions.DEFAULTS.sampling() + ")"}) {
             assertTrue(e.getMessage().contains(option), option + " missing from:\n" + e.getMessage());
         }
@@ -41,6 +41,10 @@ class ProfilerOptionsTest {
         assertTrue(traced.getMessage().startsWith("gpu energy: hz=50 "), traced.getMessage());
         ProfilerException negative = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("settle=-1"));
         assertTrue(negative.getMessage().contains("settle=-1"), negative.getMessage());
+        ProfilerException notABoolean = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("verbose=yes"));
+        assertEquals("gpu energy: verbose=yes is not true or false", notABoolean.getMessage());
+        ProfilerException abbreviated = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("samp=lean"));
+        assertTrue(abbreviated.getMessage().startsWith("gpu energy: samp is not a recognized option"), abbreviated.getMessage());
     }
 
     @Test
@@ -48,6 +52,8 @@ class ProfilerOptionsTest {
         assertEquals(Sampling.LEAN, ProfilerOptions.parse("sampling=lean").sampling());
         assertEquals(Sampling.CONTINUOUS, ProfilerOptions.parse("sampling=continuous;hz=300").sampling());
         assertEquals(ProfilerOptions.DEFAULTS.sampling(), ProfilerOptions.parse("").sampling());
+        assertTrue(ProfilerOptions.parse("verbose=true").verbose());
+        assertFalse(ProfilerOptions.parse("verbose=false").verbose());
         for (String bad : new String[]{"sampling=fast", "sampling=LEAN", "sampling=", "hz=300;sampling=lean,continuous"}) {
             ProfilerException e = assertThrows(ProfilerException.class, () -> ProfilerOptions.parse(bad), bad);
             assertTrue(e.getMessage().startsWith("gpu energy: sampling="), e.getMessage());
