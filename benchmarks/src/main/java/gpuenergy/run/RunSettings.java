@@ -15,9 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * A results directory's record of how its runs are measured (option name -> value, in the words of the command line),
@@ -35,13 +39,24 @@ public record RunSettings(String file, String refusal, String consequence, Strin
     private static final List<SuiteSetting> MEASURING = List.of(SuiteSetting.ENERGY, SuiteSetting.MODELS,
             SuiteSetting.ALLOW_UNCHECKED, SuiteSetting.INPUT_SHAPE, SuiteSetting.TENSORRT_OPTIMIZATION_LEVEL);
 
+    /** The keys of {@link #whenGiven}'s settings. */
+    private static final List<String> WHEN_GIVEN = Stream.concat(Stream.of("-opi", "-bs", "-wbs", "-si", "-gc"),
+            MEASURING.stream().map(s -> "-D" + s.property())).toList();
+
+    /**
+     * A record's list of the settings it holds where given. A record from before they were recorded lacks it, though its
+     * runs may have been given any of them (a models directory, most often): those it does not list are not compared.
+     */
+    static final String RECORDED_WHERE_GIVEN = "recorded where given";
+
     /**
      * The settings that change a run's figures only when given: JMH's -opi (it divides the rate), -bs, -wbs, -si and -gc, and
-     * the suite settings of {@link #MEASURING} given to this VM. Recorded only when given, so a directory measured
-     * without them continues with a command that gives none of them either.
+     * the suite settings of {@link #MEASURING} given to this VM, after {@link #RECORDED_WHERE_GIVEN}. Recorded only when
+     * given, so a directory measured without them continues with a command that gives none of them either.
      */
     public static Map<String, String> whenGiven(CommandLineOptions jmh) {
         Map<String, String> m = new LinkedHashMap<>();
+        m.put(RECORDED_WHERE_GIVEN, String.join(" ", WHEN_GIVEN));
         putGiven(m, "-opi", jmh.getOperationsPerInvocation());
         putGiven(m, "-bs", jmh.getMeasurementBatchSize());
         putGiven(m, "-wbs", jmh.getWarmupBatchSize());
@@ -79,9 +94,14 @@ public record RunSettings(String file, String refusal, String consequence, Strin
                 throw new BadInputException(refusal + shownDir.resolve(file) + " is not the settings file this command "
                         + "writes; restore it, or " + elsewhere);
             }
+            Set<String> listed = then == null || then.get(RECORDED_WHERE_GIVEN) == null ? Set.of()
+                    : new HashSet<>(Arrays.asList(then.get(RECORDED_WHERE_GIVEN).split(" ")));
             List<String> was = new ArrayList<>();
             List<String> is = new ArrayList<>();
             for (String k : union(then, now)) {
+                if (k.equals(RECORDED_WHERE_GIVEN) || WHEN_GIVEN.contains(k) && !listed.contains(k)) {
+                    continue;
+                }
                 String a = then == null ? null : then.get(k);
                 String b = now.get(k);
                 if (a == null ? b != null : !a.equals(b)) {

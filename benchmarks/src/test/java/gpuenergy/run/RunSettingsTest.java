@@ -1,29 +1,89 @@
 package gpuenergy.run;
 
+import gpuenergy.results.BadInputException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RunSettingsTest {
+    private static final String MODELS = "gpuenergy.models";
+    private static final RunSettings RECORD = new RunSettings("settings.json", "--resume: ", "its runs would mix settings",
+            "use another directory");
+
+    /** whenGiven's settings less the list of what it records where given. */
+    private static Map<String, String> given(CommandLineOptions jmh) {
+        Map<String, String> m = new LinkedHashMap<>(RunSettings.whenGiven(jmh));
+        m.remove(RunSettings.RECORDED_WHERE_GIVEN);
+        return m;
+    }
 
     @Test
     void onlyWhatIsGivenIsRecorded() throws Exception {
-        assertEquals(Map.of(), RunSettings.whenGiven(new CommandLineOptions()));
+        assertEquals(Map.of(), given(new CommandLineOptions()));
         assertEquals(Map.of("-opi", "4", "-bs", "2", "-si", "false", "-gc", "true"),
-                RunSettings.whenGiven(new CommandLineOptions("-opi", "4", "-bs", "2", "-si", "false", "-gc", "true")));
+                given(new CommandLineOptions("-opi", "4", "-bs", "2", "-si", "false", "-gc", "true")));
         String shape = "gpuenergy.inputShape";
         String cache = "gpuenergy.tensorrt.cache";
         System.setProperty(shape, "3,64,64");
         System.setProperty(cache, "/tmp/engines");
         try {
             // the input shape changes what is measured; where TensorRT keeps its engines does not
-            assertEquals(Map.of("-Dgpuenergy.inputShape", "3,64,64"), RunSettings.whenGiven(new CommandLineOptions()));
+            assertEquals(Map.of("-Dgpuenergy.inputShape", "3,64,64"), given(new CommandLineOptions()));
+            // the record lists every setting it holds where given
+            Map<String, String> all = RunSettings.whenGiven(new CommandLineOptions("-opi", "4", "-bs", "2", "-wbs", "3",
+                    "-si", "false", "-gc", "true"));
+            List<String> listed = List.of(all.get(RunSettings.RECORDED_WHERE_GIVEN).split(" "));
+            all.keySet().stream().filter(k -> !k.equals(RunSettings.RECORDED_WHERE_GIVEN))
+                    .forEach(k -> assertTrue(listed.contains(k), k + " not in " + listed));
         } finally {
             System.clearProperty(shape);
             System.clearProperty(cache);
         }
+    }
+
+    /**
+     * A record from before whenGiven's settings were recorded holds none of them, given or not (most directories were
+     * given a models directory): it continues with a command that gives them, and is still compared on the rest. A
+     * record made since holds them where given, so a command that gives one it was not measured with is refused.
+     */
+    @Test
+    void aRecordFromBeforeTheGivenSettingsIsNotComparedOnThem(@TempDir Path tmp) throws Exception {
+        Path before = Files.createDirectories(tmp.resolve("before"));
+        Files.writeString(before.resolve(RECORD.file()), "{\n  \"-i\": \"5\"\n}\n");
+        System.setProperty(MODELS, "/shared/models");
+        Map<String, String> withModels = new LinkedHashMap<>(Map.of("-i", "5"));
+        try {
+            withModels.putAll(RunSettings.whenGiven(new CommandLineOptions("-opi", "2")));
+        } finally {
+            System.clearProperty(MODELS);
+        }
+        RECORD.checkAndRecord(before, before, withModels, true);
+        Map<String, String> moreIterations = new LinkedHashMap<>(withModels);
+        moreIterations.put("-i", "6");
+        BadInputException i = assertThrows(BadInputException.class,
+                () -> RECORD.checkAndRecord(before, before, moreIterations, true));
+        assertTrue(i.getMessage().startsWith("--resume: " + before + " was measured with -i 5; this command gives -i 6:"),
+                i.getMessage());
+
+        Path since = Files.createDirectories(tmp.resolve("since"));
+        Map<String, String> none = new LinkedHashMap<>(Map.of("-i", "5"));
+        none.putAll(RunSettings.whenGiven(new CommandLineOptions()));
+        RECORD.checkAndRecord(since, since, none, true);
+        BadInputException refused = assertThrows(BadInputException.class,
+                () -> RECORD.checkAndRecord(since, since, withModels, true));
+        assertEquals("--resume: " + since + " was measured with -opi (none), -Dgpuenergy.models (none); this command gives "
+                + "-opi 2, -Dgpuenergy.models /shared/models: its runs would mix settings; give the same options, or use "
+                + "another directory", refused.getMessage());
+        RECORD.checkAndRecord(since, since, none, true);
     }
 }
