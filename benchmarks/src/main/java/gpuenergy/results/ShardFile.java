@@ -22,8 +22,11 @@ import java.util.regex.Pattern;
  */
 public record ShardFile(String shard, List<Ladder> partition) {
     public static final String FILE = "shard.json";
-    /** Where the Slurm script and {@code sweep --gpus} put part I of N: OUT/shard-I-of-N. */
-    public static final Pattern DIRECTORY = Pattern.compile("shard-(\\d+)-of-(\\d+)");
+    /**
+     * Where the Slurm script and {@code sweep --gpus} put part I of N: OUT/shard-I-of-N, with numbers of up to six digits
+     * as {@code --shard} takes them; a longer one names no part (and would not fit an int).
+     */
+    public static final Pattern DIRECTORY = Pattern.compile("shard-(\\d{1,6})-of-(\\d{1,6})");
 
     private static final Pattern SPEC = Pattern.compile("(\\d+)/(\\d+)");
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();

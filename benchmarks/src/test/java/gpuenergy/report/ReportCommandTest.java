@@ -300,6 +300,16 @@ class ReportCommandTest {
         assertEquals(2, Files.readAllLines(dir.resolve("summary.csv")).size(), "part 2's one result only");
     }
 
+    /** A shard-I-of-N name whose numbers no --shard takes (over six digits) names no part: one line, no trace. */
+    @Test
+    void aPartNameBeyondAnyShardIsNoPart() throws Exception {
+        Path sweep = Files.createDirectories(tmp.resolve("big").resolve("shard-99999999999-of-2")).getParent();
+        assertEquals(2, report(sweep.toString(), "--out", tmp.resolve("r").toString()));
+        assertEquals("report: " + sweep + ": is a directory but not a sweep's (no sweep.jsonl, sweep-settings.json or "
+                + "shard-I-of-N parts); pass its result files, e.g. " + sweep.resolve("*.json") + "\n",
+                err.toString(StandardCharsets.UTF_8));
+    }
+
     /**
      * A part's directory that holds another part (--shard 1/2 run with --out .../shard-2-of-2) is skipped with one line:
      * merged, its ladders would count twice and the part its name promises would be silently absent.

@@ -122,6 +122,8 @@ class SweepOptionsTest {
         assertEquals(new Shard(2, 2), SweepOptions.parse("--shard", "2/2", "--out", "p/shard-2-of-2").shard());
         assertEquals(new Shard(2, 2), SweepOptions.parse("--shard", "2/2", "--out", "p/part-two").shard(),
                 "a name of another form is the user's choice");
+        assertEquals(new Shard(1, 2), SweepOptions.parse("--shard", "1/2", "--out", "p/shard-99999999999-of-2").shard(),
+                "numbers no --shard takes name no part");
     }
 
     @Test
