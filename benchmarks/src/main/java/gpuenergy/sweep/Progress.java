@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * The progress line: which configuration, how much is left as far as known (a ladder may end earlier,
- * at out of memory, so counts and ETA are upper bounds), elapsed time and the ETA from measured durations.
+ * at out of memory, so counts and ETA are upper bounds), elapsed time and the ETA from the durations of the runs so far.
  */
 final class Progress {
     private final long startNanos;

@@ -98,6 +98,7 @@ final class Rung {
                 m = Measurement.read(partial);
             } catch (BadInputException e) {
                 Failure f = new Failure(NotRun.Kind.ERROR, Failure.oneLine(e.getMessage()));
+                sweep.progress.ran(seconds);
                 dir.record(c, SweepLog.status(f.kind()), f.reason(), dir.keepUnreadable(partial, c), seconds);
                 return new Outcome(null, f);
             }

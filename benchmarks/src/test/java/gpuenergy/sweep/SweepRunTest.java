@@ -425,6 +425,10 @@ class SweepRunTest {
 
     /** Runs the sweep and collects the lines of its console output that start with {@code prefix}. */
     private static int runCapturing(String[] args, String prefix, List<String> lines) {
+        return runCapturing(args, RunHooks.NONE, prefix, lines);
+    }
+
+    private static int runCapturing(String[] args, RunHooks hooks, String prefix, List<String> lines) {
         PrintStream console = System.out;
         System.setOut(new PrintStream(new FilterOutputStream(console) {
             private final StringBuilder line = new StringBuilder();
@@ -443,10 +447,30 @@ class SweepRunTest {
             }
         }, true));
         try {
-            return SweepCommand.run(args);
+            return SweepCommand.run(args, hooks);
         } finally {
             System.setOut(console);
         }
+    }
+
+    /** A run whose result cannot be read took its time as any other: the next progress line's ETA counts it. */
+    @Test
+    void aRunWithAnUnreadableResultCountsTowardTheEta(@TempDir Path tmp) throws Exception {
+        List<String> progress = new ArrayList<>();
+        int rc = runCapturing(new String[] {"--benchmark", BENCH, "-p", "model=fits1,fits2", "-p", "engine=sleep",
+                "--min-seconds", "0.03", "--min-batches", "2", "--max-batch", "1", "--out", tmp.resolve("sweep").toString()},
+                new RunHooks() {
+                    @Override
+                    public void finish(Path f) throws IOException {
+                        if (f.getFileName().toString().contains("fits1")) {
+                            Files.writeString(f, "[]"); // no result in it
+                        }
+                    }
+                }, "[sweep] fits", progress);
+        assertEquals(1, rc, "an error fails the sweep");
+        List<String> second = progress.stream().filter(l -> l.startsWith("[sweep] fits2 / sleep batch 1 |")).toList();
+        assertEquals(1, second.size(), progress.toString());
+        assertTrue(second.get(0).contains("(1 run so far, mean "), second.get(0));
     }
 
     /** A ladder measured with one set of iterations and continued with another would mix them: --resume refuses. */
