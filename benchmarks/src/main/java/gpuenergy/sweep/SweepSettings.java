@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * DIR/sweep-settings.json: how every configuration of a sweep directory is measured (JMH's forks and iterations as
  * resolved from the command line, the benchmark's annotations and JMH's defaults; --min-seconds, --min-batches; the
- * benchmark and its fixed parameters), so that --resume cannot mix settings within a ladder. What only chooses which
+ * benchmark and its fixed parameters; {@link RunSettings#whenGiven}'s settings where given), so that --resume cannot mix
+ * settings within a ladder. What only chooses which
  * configurations run (models, engines, --min-batch, --max-batch, --stop-after) may differ: ladders are extended with
  * a larger --max-batch, or small batches filled in later.
  */
