@@ -11,10 +11,11 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Profiler options the way JMH's own profilers take them: "-prof name:key=value;key=value", parsed with
- * jopt-simple; "help" (or a bad option) ends in a ProfilerException holding the help text, which JMH prints.
+ * jopt-simple; "help" ends in a ProfilerException holding the help text, which JMH prints, a bad option in one line.
  */
 final class OptionLine {
     private OptionLine() {}
@@ -29,7 +30,11 @@ final class OptionLine {
         try {
             set = parser.parse(args);
         } catch (OptionException e) {
-            throw new ProfilerException("gpu energy: " + e.getMessage() + " in '" + initLine + "'\n" + help(parser));
+            // one line, as every bad input gets; the help is one "help" away
+            String names = parser.recognizedOptions().keySet().stream().filter(k -> !k.startsWith("[") && !k.equals("help"))
+                    .collect(Collectors.joining(", "));
+            throw new ProfilerException("gpu energy: " + e.getMessage() + " in '" + initLine + "'; the options are " + names
+                    + " ('help' describes them)");
         }
         if (set.has("help")) {
             throw new ProfilerException(help(parser));
