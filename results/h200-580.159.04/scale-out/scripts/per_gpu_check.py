@@ -35,5 +35,6 @@ for key in sorted(together, key=str):
     if a is None:
         print(*key, '| no run alone on this board |', t[2])
         continue
-    ratio = t[1] / a[1] if a[1] and t[1] else float('nan')
-    print(*key, f'| {a[0]:.1f} {a[1]:.5f} | {t[0]:.1f} {t[1]:.5f} | {ratio:.4f}', a[2], t[2])
+    nan = float('nan')
+    ratio = t[1] / a[1] if a[1] and t[1] else nan  # no energy measured on a side: no ratio
+    print(*key, f'| {a[0]:.1f} {a[1] or nan:.5f} | {t[0]:.1f} {t[1] or nan:.5f} | {ratio:.4f}', a[2], t[2])
