@@ -2,6 +2,7 @@ package gpuenergy.engine.tensorrt;
 
 import gpuenergy.engine.NotRunException;
 import gpuenergy.options.SuiteSetting;
+import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
 
 import java.io.IOException;
@@ -28,6 +29,11 @@ public final class EngineBuildProcess {
     /** Builds the engine for {@code key} in a child JVM and returns once it is in the cache (or throws its one line). */
     static void inChildProcess(TensorRtLibraries libraries, Path onnx, EngineCache.Key key, int ordinal, String model, Path cacheDir,
                                String prefix) {
+        String cannot = new EngineCache(cacheDir).cannotWrite(key, model);
+        if (cannot != null) {
+            throw NotRunException.error(prefix + "the engine cache " + cacheDir + " cannot take the engine (" + cannot + "); set -D"
+                    + SuiteSetting.TENSORRT_CACHE.property() + " to a writable directory");
+        }
         Path result;
         try {
             result = Files.createTempFile("gpuenergy-trt-build", ".txt");
@@ -98,7 +104,8 @@ public final class EngineBuildProcess {
             try {
                 cache.write(key, model, plan, seconds);
             } catch (IOException e) {
-                throw NotRunException.error(prefix + "cannot write the engine into " + cache.dir() + ": " + e.getMessage()
+                throw NotRunException.error(prefix + "cannot write the engine into " + cache.dir() + ": "
+                        + IoMessage.cannotWrite(cache.file(key, model), e)
                         + " (set -D" + SuiteSetting.TENSORRT_CACHE.property() + " to a writable directory)");
             }
             System.out.printf(Locale.ROOT, "# TensorRT: engine built in %.1f s, %d MiB%n", seconds, plan.remaining() >> 20);

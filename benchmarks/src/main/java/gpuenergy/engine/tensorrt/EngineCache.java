@@ -6,6 +6,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import gpuenergy.engine.Sha256;
 import gpuenergy.options.SuiteSetting;
+import gpuenergy.results.IoMessage;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -88,6 +89,21 @@ final class EngineCache {
 
     Path file(Key key, String model) {
         return dir.resolve(key.fileName(model));
+    }
+
+    /**
+     * Why this directory cannot take the engine file for {@code key}, or null when it can (it is created if missing).
+     * Asked before a build: a build takes minutes, and its engine would be thrown away if it could not be written.
+     */
+    String cannotWrite(Key key, String model) {
+        IOException notCreated = null;
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            notCreated = e; // a file in its place, a parent that is one: cannotCreate says which, in words
+        }
+        String why = IoMessage.cannotCreate(file(key, model));
+        return why != null || notCreated == null ? why : IoMessage.describe(notCreated);
     }
 
     /**

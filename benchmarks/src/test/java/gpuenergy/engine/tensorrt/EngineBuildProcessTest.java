@@ -37,6 +37,24 @@ class EngineBuildProcessTest {
         assertTrue(!e.getMessage().contains("\n"), e.getMessage());
     }
 
+    /**
+     * A cache directory that cannot take the engine is one line before the build starts, not after minutes of building
+     * (the build would be thrown away): here it is a file, so no child starts and TensorRT is never loaded.
+     */
+    @Test
+    void aCacheThatCannotTakeTheEngineIsOneLineBeforeTheBuild() throws IOException {
+        Path trt = Files.createDirectories(dir.resolve("trt"));
+        Files.writeString(trt.resolve(TensorRtLibraries.NVINFER), "not a library");
+        Files.writeString(trt.resolve(TensorRtLibraries.ONNX_PARSER), "not a library");
+        TensorRtLibraries libraries = new TensorRtLibraries(new TensorRtLibraries.Location(trt, "-Dgpuenergy.tensorrt.lib"), "10.6.0");
+        Path notADirectory = Files.writeString(dir.resolve("cache"), "a file, not a directory");
+        NotRunException e = assertThrows(NotRunException.class, () -> EngineBuildProcess.inChildProcess(libraries, dir.resolve("m.onnx"),
+                EngineCacheTest.key(), 0, "m", notADirectory, "engine 'tensorrt-fp16', batchSize 128: "));
+        assertEquals(NotRun.Kind.ERROR, e.kind(), e.getMessage());
+        assertEquals("engine 'tensorrt-fp16', batchSize 128: the engine cache " + notADirectory + " cannot take the engine ("
+                + notADirectory + " is not a directory); set -Dgpuenergy.tensorrt.cache to a writable directory", e.getMessage());
+    }
+
     /** The child writes its kind as the not-run lists spell it, and the parent reads that spelling back. */
     @Test
     void theKindTravelsAsItsLabel() throws IOException {
