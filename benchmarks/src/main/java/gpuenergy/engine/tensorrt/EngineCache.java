@@ -124,6 +124,9 @@ final class EngineCache {
                 throw new Unusable("not an engine file of this tool (first line '" + abbreviate(magic) + "')");
             }
             String keyLine = line(head);
+            if (keyLine == null) {
+                throw new Unusable("truncated header"); // a file cut after its magic line is damaged, not built for another key
+            }
             if (!key.json().equals(keyLine)) {
                 throw new Unusable("stale: built for " + abbreviate(keyLine));
             }
@@ -134,6 +137,11 @@ final class EngineCache {
             }
             double seconds = buildSeconds(buildLine);
             long offset = head.position();
+            if (size - offset > Integer.MAX_VALUE) {
+                // the builder refuses engines over 2 GiB, and one mapping holds no more: checked before mapping, whose
+                // IllegalArgumentException would end the benchmark instead of rebuilding the engine
+                throw new Unusable("corrupt: " + size + " bytes, more than any engine this tool writes");
+            }
             ByteBuffer engine = ch.map(FileChannel.MapMode.READ_ONLY, offset, size - offset);
             if (engine.remaining() == 0 || !digest.equals(Sha256.of(engine.duplicate()))) {
                 throw new Unusable("corrupt: the engine bytes do not match their SHA-256");

@@ -101,8 +101,19 @@ class EngineCacheTest {
         assertEquals("corrupt: the engine bytes do not match their SHA-256",
                 assertThrows(EngineCache.Unusable.class, () -> cache.read(key(), "m")).getMessage());
 
+        // cut after the magic line: truncated, not "stale: built for " nothing
         Files.writeString(file, "gpuenergy-tensorrt-engine 1\n");
-        assertTrue(assertThrows(EngineCache.Unusable.class, () -> cache.read(key(), "m")).getMessage().startsWith("stale"));
+        assertEquals("truncated header", assertThrows(EngineCache.Unusable.class, () -> cache.read(key(), "m")).getMessage());
+        Files.writeString(file, "gpuenergy-tensorrt-engine 1\n" + key().json().substring(0, 40));
+        assertEquals("truncated header", assertThrows(EngineCache.Unusable.class, () -> cache.read(key(), "m")).getMessage());
+
+        // grown past what one mapping holds (no engine the builder writes is): rebuilt, not an exception's line
+        cache.write(key(), "m", engine(1000), 10);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {1}), 3L << 30); // sparse: 3 GiB on the file's size, one block on disk
+        }
+        assertEquals("corrupt: " + ((3L << 30) + 1) + " bytes, more than any engine this tool writes",
+                assertThrows(EngineCache.Unusable.class, () -> cache.read(key(), "m")).getMessage());
 
         Files.write(file, new byte[] {1, 2, 3});
         assertEquals("not an engine file of this tool (first line '')",
