@@ -49,7 +49,8 @@ public final class EngineBuildProcess {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), EngineBuildProcess.class.getName(), result.toString(),
                 onnx.toString(), key.onnxSha256(), String.valueOf(key.batch()), String.valueOf(key.inputShape()[0]),
                 String.valueOf(key.inputShape()[1]), String.valueOf(key.inputShape()[2]), String.valueOf(ordinal), model));
-        ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+        // the child's stdin is a pipe that this VM holds open, so that the child sees it end when this VM ends ({@link #main})
+        ProcessBuilder pb = new ProcessBuilder(command).inheritIO().redirectInput(ProcessBuilder.Redirect.PIPE);
         String ld = System.getenv("LD_LIBRARY_PATH");
         pb.environment().put("LD_LIBRARY_PATH", libraries.location().dir() + (ld == null || ld.isBlank() ? "" : ":" + ld));
         Process p = null;
@@ -80,8 +81,12 @@ public final class EngineBuildProcess {
         }
     }
 
-    /** The child: builds one engine and writes it into the cache; exit 0, or 3 with the kind and reason in RESULT. */
+    /**
+     * The child: builds one engine and writes it into the cache; exit 0, or 3 with the kind and reason in RESULT. Its
+     * stdin is the parent's pipe: when it ends, the parent has ended, and so does the build.
+     */
     public static void main(String[] args) {
+        endWithParent();
         Path result = Path.of(args[0]);
         int batch = Integer.parseInt(args[3]);
         String prefix = "engine '" + TensorRtEngine.NAME + "', batchSize " + batch + ": ";
@@ -116,6 +121,29 @@ public final class EngineBuildProcess {
         } catch (Throwable e) { // whatever stops the build, the benchmark gets one line
             fail(result, NotRun.Kind.ERROR, prefix + "the TensorRT engine build failed: " + NotRunException.firstLine(e));
         }
+    }
+
+    /**
+     * Halts this child once its stdin ends: the parent holds the pipe's other end, which the kernel closes when the
+     * parent exits, however it exits (SIGKILL, the out-of-memory killer), where no shutdown hook or finally of the parent
+     * runs. A build left running would hold the GPU, its memory and its power beside the next benchmark, which JMH
+     * starts in a new fork at once, and a sweep measures on the same GPU.
+     */
+    private static void endWithParent() {
+        Thread watch = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // the parent writes nothing: only the end of the stream says something
+                }
+            } catch (IOException ignored) {
+                // a broken pipe says it as well
+            }
+            System.out.println("# TensorRT: the benchmark's VM has ended; the engine build stops");
+            System.out.flush();
+            Runtime.getRuntime().halt(4);
+        }, "gpuenergy-parent-watch");
+        watch.setDaemon(true);
+        watch.start();
     }
 
     /** RESULT's text: the kind as the not-run lists spell it ({@link NotRun.Kind#label}), then the one line why. */

@@ -5,14 +5,20 @@ import gpuenergy.results.NotRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The engine build's child JVM, started for real: here its TensorRT directory holds files that are not libraries,
@@ -53,6 +59,76 @@ class EngineBuildProcessTest {
         assertEquals(NotRun.Kind.ERROR, e.kind(), e.getMessage());
         assertEquals("engine 'tensorrt-fp16', batchSize 128: the engine cache " + notADirectory + " cannot take the engine ("
                 + notADirectory + " is not a directory); set -Dgpuenergy.tensorrt.cache to a writable directory", e.getMessage());
+    }
+
+    /**
+     * A benchmark VM killed while its engine builds (SIGKILL: kill -9, the out-of-memory killer) takes the build with it:
+     * a build left running would hold the GPU beside the next benchmark's measurement.
+     */
+    @Test
+    void theBuildEndsWithTheBenchmarksVm() throws Exception {
+        Process vm = benchmarkVm();
+        ProcessHandle build = buildOf(vm);
+        try {
+            vm.destroyForcibly();
+            vm.waitFor();
+            build.onExit().completeOnTimeout(build, 20, TimeUnit.SECONDS).join();
+            assertFalse(build.isAlive(), "the build (pid " + build.pid() + ") still runs 20 s after its benchmark VM was killed");
+        } finally {
+            build.destroyForcibly();
+            vm.destroyForcibly();
+        }
+    }
+
+    /**
+     * A VM standing for the benchmark's: it starts the engine build as a session does, then prints the kind and line it
+     * ends with. The build (the child) blocks before loading TensorRT, on a FIFO found first on its class path where
+     * the bindings' JNI library would be, so that it is still running whenever the test kills one of the two.
+     */
+    private Process benchmarkVm() throws IOException, InterruptedException {
+        Path trt = Files.createDirectories(dir.resolve("trt"));
+        Files.writeString(trt.resolve(TensorRtLibraries.NVINFER), "not a library");
+        Files.writeString(trt.resolve(TensorRtLibraries.ONNX_PARSER), "not a library");
+        Path blocking = dir.resolve("blocking");
+        Path fifo = blocking.resolve(TensorRtLibraries.JAVACPP_RESOURCES + "libjnijavacpp.so");
+        Files.createDirectories(fifo.getParent());
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assumeTrue(mkfifo.waitFor() == 0, "mkfifo is needed to hold the build");
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                blocking + File.pathSeparator + System.getProperty("java.class.path"), Benchmark.class.getName(), trt.toString(),
+                dir.toString()).redirectErrorStream(true).start();
+    }
+
+    /** The build the benchmark VM started, once it has started it. */
+    private static ProcessHandle buildOf(Process vm) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() - deadline < 0 && vm.isAlive()) {
+            Optional<ProcessHandle> build = vm.descendants()
+                    .filter(h -> h.info().commandLine().orElse("").contains(EngineBuildProcess.class.getName())).findFirst();
+            if (build.isPresent()) {
+                return build.get();
+            }
+            Thread.sleep(50);
+        }
+        vm.destroyForcibly();
+        return fail("the benchmark VM started no engine build in 30 s");
+    }
+
+    /** The benchmark's VM of {@link #benchmarkVm}: arguments TRT_DIR DIR. */
+    public static final class Benchmark {
+        public static void main(String[] args) {
+            TensorRtLibraries libraries = new TensorRtLibraries(new TensorRtLibraries.Location(Path.of(args[0]), "-Dgpuenergy.tensorrt.lib"),
+                    "10.6.0");
+            Path dir = Path.of(args[1]);
+            try {
+                EngineBuildProcess.inChildProcess(libraries, dir.resolve("m.onnx"), EngineCacheTest.key(), 0, "m", dir.resolve("cache"),
+                        "engine 'tensorrt-fp16', batchSize 128: ");
+                System.out.println("built");
+            } catch (NotRunException e) {
+                System.out.println(e.kind().label());
+                System.out.println(e.getMessage());
+            }
+        }
     }
 
     /** The child writes its kind as the not-run lists spell it, and the parent reads that spelling back. */
