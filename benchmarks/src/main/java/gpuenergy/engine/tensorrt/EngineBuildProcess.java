@@ -62,6 +62,13 @@ public final class EngineBuildProcess {
                 if (childs != null) {
                     throw childs;
                 }
+                if (rc > 128) {
+                    // Process gives 128 + the signal's number for a child a signal ended; "exit code 137" tells few users
+                    // that the out-of-memory killer took the builder
+                    int signal = rc - 128;
+                    throw NotRunException.error(prefix + "the TensorRT engine build was killed by signal " + signal
+                            + (signal == 9 ? " (SIGKILL: kill -9, or the kernel's out-of-memory killer)" : ""));
+                }
                 throw NotRunException.error(prefix + "the TensorRT engine build ended with exit code " + rc + " and no reason (see its output above)");
             }
         } catch (IOException e) {

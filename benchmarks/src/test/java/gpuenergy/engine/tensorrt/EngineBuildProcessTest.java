@@ -80,6 +80,24 @@ class EngineBuildProcessTest {
         }
     }
 
+    /** A build killed (the out-of-memory killer picks the builder, the largest process) is one line that says so. */
+    @Test
+    void aKilledBuildIsOneLineThatSaysSo() throws Exception {
+        Process vm = benchmarkVm();
+        ProcessHandle build = buildOf(vm);
+        try {
+            build.destroyForcibly();
+            assertTrue(vm.waitFor(30, TimeUnit.SECONDS), "the benchmark VM did not end after its build was killed");
+            List<String> lines = new String(vm.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+            assertEquals(List.of("error", "engine 'tensorrt-fp16', batchSize 128: the TensorRT engine build was killed by signal 9 "
+                    + "(SIGKILL: kill -9, or the kernel's out-of-memory killer)"),
+                    lines.subList(Math.max(0, lines.size() - 2), lines.size()), String.join("\n", lines));
+        } finally {
+            build.destroyForcibly();
+            vm.destroyForcibly();
+        }
+    }
+
     /**
      * A VM standing for the benchmark's: it starts the engine build as a session does, then prints the kind and line it
      * ends with. The build (the child) blocks before loading TensorRT, on a FIFO found first on its class path where
