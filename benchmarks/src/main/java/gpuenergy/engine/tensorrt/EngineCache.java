@@ -13,12 +13,17 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Serialized TensorRT engines on disk, keyed by everything that makes an engine valid: the ONNX file's content, the
@@ -28,7 +33,8 @@ import java.util.Map;
  * <p>A file is: a magic line, the key as one line of JSON, one line of JSON about the build (seconds, when), the
  * SHA-256 of the engine bytes, then the engine bytes. The key line guards against a stale engine and the checksum
  * against a truncated or corrupt one, before TensorRT is handed the bytes. Files are written to a temporary name and
- * moved into place, so a killed build never leaves a half-written engine under the real name.
+ * moved into place, so a killed build never leaves a half-written engine under the real name; a later write removes the
+ * temporary file a killed one left.
  */
 final class EngineCache {
     static final String MAGIC = "gpuenergy-tensorrt-engine 1";
@@ -67,6 +73,10 @@ final class EngineCache {
             super(why, null, false, false);
         }
     }
+
+    /** {@link #write}'s temporary names: Files.createTempFile's random digits between the engine's name and ".tmp". */
+    private static final Pattern TEMPORARY = Pattern.compile(".+\\.engine\\d+\\.tmp");
+    static final Duration KILLED_WRITE_AGE = Duration.ofHours(1);
 
     private final Path dir;
 
@@ -155,6 +165,7 @@ final class EngineCache {
     /** Writes an engine under its key: a temporary file first, moved into place when complete. */
     Path write(Key key, String model, ByteBuffer engine, double buildSeconds) throws IOException {
         Files.createDirectories(dir);
+        removeKilledWrites();
         Path file = file(key, model);
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
         try {
@@ -175,6 +186,32 @@ final class EngineCache {
             Files.deleteIfExists(tmp);
         }
         return file;
+    }
+
+    /**
+     * Removes the temporary files of writes that were killed (SIGKILL, power loss: no finally ran), each as large as its
+     * engine and under a name no read takes, so they would pile up. A write takes seconds once its build is done: a
+     * temporary file unchanged for {@link #KILLED_WRITE_AGE} has no writer left, while a younger one may be another
+     * process's write in progress (a shared cache). Files not named as {@link #write} names them are not touched.
+     */
+    private void removeKilledWrites() {
+        Instant before = Instant.now().minus(KILLED_WRITE_AGE);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.tmp")) {
+            for (Path f : files) {
+                try {
+                    if (TEMPORARY.matcher(f.getFileName().toString()).matches() && Files.getLastModifiedTime(f).toInstant().isBefore(before)) {
+                        long bytes = Files.size(f);
+                        Files.delete(f);
+                        System.out.println("# TensorRT: removed " + f + " (" + (bytes >> 20) + " MiB), left in the engine cache by a write "
+                                + "that was killed");
+                    }
+                } catch (IOException e) {
+                    // gone meanwhile, or not ours to delete: the write goes on, as it would have without this
+                }
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            // an unlistable directory fails the write itself, with its reason
+        }
     }
 
     /** The next '\n'-terminated line from the buffer, or null when there is none within it. */

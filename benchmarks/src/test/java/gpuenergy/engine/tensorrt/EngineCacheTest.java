@@ -11,10 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,6 +85,25 @@ class EngineCacheTest {
         assertEquals(61.5, e.buildSeconds());
         try (var files = Files.list(dir.resolve("engines"))) {
             assertEquals(List.of(file), files.toList(), "no temporary file is left");
+        }
+    }
+
+    /**
+     * A build killed while writing its engine leaves its temporary file (as large as the engine) under a name no read
+     * takes: the next write removes those an hour old, and leaves one being written now and files not the cache's.
+     */
+    @Test
+    void aWriteRemovesTheTemporaryFilesOfKilledWrites() throws Exception {
+        EngineCache cache = new EngineCache(dir);
+        FileTime twoHoursAgo = FileTime.from(Instant.now().minus(Duration.ofHours(2)));
+        Path killed = Files.writeString(dir.resolve("vit_b_16-b256-0123456789abcdef.engine7426352830517288455.tmp"), "half an engine");
+        Files.setLastModifiedTime(killed, twoHoursAgo);
+        Path beingWritten = Files.writeString(dir.resolve(key().fileName("m") + "5123466011893124117.tmp"), "an engine, now");
+        Path notTheCaches = Files.writeString(dir.resolve("notes.tmp"), "the user's");
+        Files.setLastModifiedTime(notTheCaches, twoHoursAgo);
+        Path file = cache.write(key(), "m", engine(1000), 1);
+        try (var files = Files.list(dir)) {
+            assertEquals(Set.of(file, beingWritten, notTheCaches), files.collect(Collectors.toSet()));
         }
     }
 
