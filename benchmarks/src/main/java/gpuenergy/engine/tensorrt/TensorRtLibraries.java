@@ -116,7 +116,7 @@ final class TensorRtLibraries {
             Path dir = Path.of(property).toAbsolutePath();
             if (!hasTensorRt(dir)) {
                 throw NotRunException.unavailable("-D" + SuiteSetting.TENSORRT_LIB.property() + "=" + property + " has no " + NVINFER + " and " + ONNX_PARSER
-                        + (Files.isDirectory(dir) ? "" : " (no such directory)") + "; point it at TensorRT 10's lib directory, or "
+                        + whatIsWrong(dir) + "; point it at TensorRT 10's lib directory, or "
                         + "leave it unset to use the -Ptensorrt build's TensorRT");
             }
             return new Location(dir, "-D" + SuiteSetting.TENSORRT_LIB.property());
@@ -136,6 +136,20 @@ final class TensorRtLibraries {
             }
         }
         return null;
+    }
+
+    /**
+     * What keeps a -Dgpuenergy.tensorrt.lib directory from showing TensorRT, when it is not that the files are missing:
+     * a file named there (the library itself, say) or an unreadable directory reads as "no libnvinfer" otherwise.
+     */
+    private static String whatIsWrong(Path dir) {
+        if (!Files.exists(dir)) {
+            return " (no such directory)";
+        }
+        if (!Files.isDirectory(dir)) {
+            return " (it is a file, not a directory)";
+        }
+        return Files.isReadable(dir) && Files.isExecutable(dir) ? "" : " (its files cannot be read: permission denied)";
     }
 
     /** The places {@link #find} looks in, for the line that says TensorRT was not found. */

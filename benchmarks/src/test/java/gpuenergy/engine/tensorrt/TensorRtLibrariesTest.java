@@ -45,6 +45,10 @@ class TensorRtLibrariesTest {
                 + "lib directory, or leave it unset to use the -Ptensorrt build's TensorRT", e.getMessage());
         assertTrue(assertThrows(NotRunException.class, () -> TensorRtLibraries.find(dir.resolve("nope").toString(), NO_REDIST, null, List.of()))
                 .getMessage().contains(" (no such directory); "));
+        Path file = Files.writeString(dir.resolve("libnvinfer.so.10"), ""); // the library named instead of its directory
+        assertEquals("-Dgpuenergy.tensorrt.lib=" + file + " has no libnvinfer.so.10 and libnvonnxparser.so.10 (it is a file, not a directory); "
+                + "point it at TensorRT 10's lib directory, or leave it unset to use the -Ptensorrt build's TensorRT",
+                assertThrows(NotRunException.class, () -> TensorRtLibraries.find(file.toString(), NO_REDIST, null, List.of())).getMessage());
     }
 
     @Test
