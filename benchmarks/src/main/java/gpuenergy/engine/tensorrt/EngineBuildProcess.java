@@ -49,7 +49,7 @@ public final class EngineBuildProcess {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), EngineBuildProcess.class.getName(), result.toString(),
                 onnx.toString(), key.onnxSha256(), String.valueOf(key.batch()), String.valueOf(key.inputShape()[0]),
                 String.valueOf(key.inputShape()[1]), String.valueOf(key.inputShape()[2]), String.valueOf(ordinal), model));
-        // the child's stdin is a pipe that this VM holds open, so that the child sees it end when this VM ends ({@link #main})
+        // the child's stdin is a pipe that this VM holds open, so that the child sees it end when this VM ends (endWithParent)
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO().redirectInput(ProcessBuilder.Redirect.PIPE);
         String ld = System.getenv("LD_LIBRARY_PATH");
         pb.environment().put("LD_LIBRARY_PATH", libraries.location().dir() + (ld == null || ld.isBlank() ? "" : ":" + ld));

@@ -76,7 +76,7 @@ final class EngineCache {
 
     /** {@link #write}'s temporary names: Files.createTempFile's random digits between the engine's name and ".tmp". */
     private static final Pattern TEMPORARY = Pattern.compile(".+\\.engine\\d+\\.tmp");
-    static final Duration KILLED_WRITE_AGE = Duration.ofHours(1);
+    private static final Duration KILLED_WRITE_AGE = Duration.ofHours(1);
 
     private final Path dir;
 
