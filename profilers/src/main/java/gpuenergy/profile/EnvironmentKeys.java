@@ -73,6 +73,11 @@ public final class EnvironmentKeys {
     public static final String ENGINE_CACHE_MISS = "miss";
     /** The engine file measured, for engines that build one. */
     public static final String ENGINE_FILE = "engine.file";
+    /**
+     * The SHA-256 of the engine measured: two results with the same one measured the same engine bytes, so a change in
+     * J/img between them (a driver upgrade, say) is not the engine's; another one means it was built again.
+     */
+    public static final String ENGINE_SHA256 = "engine.sha256";
 
     /** The value of an engine option that does not apply where the benchmark ran ({@link #TF32}, {@link #CUDNN_BENCHMARK}). */
     public static final String NOT_APPLICABLE = "n/a";

@@ -63,7 +63,8 @@ final class EngineCache {
     }
 
     /** An engine read from the cache: its bytes (a read-only mapping of the file) and the build record. */
-    record Entry(ByteBuffer engine, double buildSeconds, Path file) {}
+    /** A cached engine: its bytes, their SHA-256 (checked on reading), its build's seconds and its file. */
+    record Entry(ByteBuffer engine, String sha256, double buildSeconds, Path file) {}
 
     /** Why a cached file was not used. */
     static final class Unusable extends Exception {
@@ -156,7 +157,7 @@ final class EngineCache {
             if (engine.remaining() == 0 || !digest.equals(Sha256.of(engine.duplicate()))) {
                 throw new Unusable("corrupt: the engine bytes do not match their SHA-256");
             }
-            return new Entry(engine, seconds, file);
+            return new Entry(engine, digest, seconds, file);
         } catch (IOException e) {
             throw new Unusable("unreadable: " + e.getMessage());
         }

@@ -162,6 +162,7 @@ final class TensorRtSession implements EngineSession {
             environment.put(EnvironmentKeys.TENSORRT_OPTIMIZATION_LEVEL, String.valueOf(options.optimizationLevel()));
             environment.put(EnvironmentKeys.ENGINE_CACHE, cacheState);
             environment.put(EnvironmentKeys.ENGINE_FILE, engineFile.toString());
+            environment.put(EnvironmentKeys.ENGINE_SHA256, cached.sha256());
             environment.put(EnvironmentKeys.BUILD_SECONDS, String.format(Locale.ROOT, "%.1f", buildSeconds));
             environment.put(EnvironmentKeys.TENSORRT_DEVICE_MEMORY_BYTES, String.valueOf(engine.getDeviceMemorySizeV2()));
             environment.put(EnvironmentKeys.GPU_COMPUTE_CAPABILITY, gpu.computeCapability);

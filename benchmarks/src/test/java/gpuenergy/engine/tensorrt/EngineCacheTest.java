@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,6 +84,8 @@ class EngineCacheTest {
         EngineCache.Entry e = cache.read(key(), "resnet50");
         assertArrayEquals(bytes(engine(100_000)), bytes(e.engine()));
         assertEquals(61.5, e.buildSeconds());
+        assertEquals(gpuenergy.engine.Sha256.of(engine(100_000)), e.sha256());
+        assertNotEquals(gpuenergy.engine.Sha256.of(engine(100_001)), e.sha256());
         try (var files = Files.list(dir.resolve("engines"))) {
             assertEquals(List.of(file), files.toList(), "no temporary file is left");
         }
