@@ -340,11 +340,6 @@ public final class OverheadCommand extends Subcommand {
         return c + ".r" + round + "." + v.name() + ".json";
     }
 
-    /** {@link #configurations(BenchmarkListEntry, List, List)} for a new directory. */
-    static List<Map<String, String>> configurations(BenchmarkListEntry benchmark, List<String> given) throws BadInputException {
-        return configurations(benchmark, given, List.of());
-    }
-
     /**
      * Every combination of the parameters' values, the last parameter varying fastest: the -p parameters in their order,
      * then those the benchmark declares several values for and -p does not name (as JMH would run them all). Where

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -39,8 +40,19 @@ public record RunSettings(String file, String refusal, String consequence, Strin
     private static final List<SuiteSetting> MEASURING = List.of(SuiteSetting.ENERGY, SuiteSetting.MODELS,
             SuiteSetting.ALLOW_UNCHECKED, SuiteSetting.INPUT_SHAPE, SuiteSetting.TENSORRT_OPTIMIZATION_LEVEL);
 
+    /** JMH's options that change a run's figures only when given: -opi divides the rate, the others shape the iterations. */
+    private static final Map<String, Function<CommandLineOptions, Optional<?>>> JMH_WHEN_GIVEN = new LinkedHashMap<>();
+
+    static {
+        JMH_WHEN_GIVEN.put("-opi", CommandLineOptions::getOperationsPerInvocation);
+        JMH_WHEN_GIVEN.put("-bs", CommandLineOptions::getMeasurementBatchSize);
+        JMH_WHEN_GIVEN.put("-wbs", CommandLineOptions::getWarmupBatchSize);
+        JMH_WHEN_GIVEN.put("-si", CommandLineOptions::shouldSyncIterations);
+        JMH_WHEN_GIVEN.put("-gc", CommandLineOptions::shouldDoGC);
+    }
+
     /** The keys of {@link #whenGiven}'s settings. */
-    private static final List<String> WHEN_GIVEN = Stream.concat(Stream.of("-opi", "-bs", "-wbs", "-si", "-gc"),
+    private static final List<String> WHEN_GIVEN = Stream.concat(JMH_WHEN_GIVEN.keySet().stream(),
             MEASURING.stream().map(s -> "-D" + s.property())).toList();
 
     /**
@@ -57,19 +69,14 @@ public record RunSettings(String file, String refusal, String consequence, Strin
     public static Map<String, String> whenGiven(CommandLineOptions jmh) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(RECORDED_WHERE_GIVEN, String.join(" ", WHEN_GIVEN));
-        putGiven(m, "-opi", jmh.getOperationsPerInvocation());
-        putGiven(m, "-bs", jmh.getMeasurementBatchSize());
-        putGiven(m, "-wbs", jmh.getWarmupBatchSize());
-        putGiven(m, "-si", jmh.shouldSyncIterations());
-        putGiven(m, "-gc", jmh.shouldDoGC());
+        JMH_WHEN_GIVEN.forEach((option, value) -> {
+            Optional<?> v = value.apply(jmh);
+            if (v.hasValue()) {
+                m.put(option, String.valueOf(v.get()));
+            }
+        });
         MEASURING.stream().filter(s -> s.value() != null).forEach(s -> m.put("-D" + s.property(), s.value()));
         return m;
-    }
-
-    private static void putGiven(Map<String, String> m, String option, Optional<?> value) {
-        if (value.hasValue()) {
-            m.put(option, String.valueOf(value.get()));
-        }
     }
 
     /** A JMH setting as it applies: the command line's, else the benchmark's annotation, else JMH's default. */

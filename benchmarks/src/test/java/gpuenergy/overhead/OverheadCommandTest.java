@@ -39,14 +39,14 @@ class OverheadCommandTest {
     @Test
     void configurationsAreTheProductOfTheValues() throws Exception {
         List<Map<String, String>> given = OverheadCommand.configurations(OverheadCommand.benchmark(),
-                List.of("engine=pytorch-fp32,pytorch-fp16", "batchSize=1,16,128"));
+                List.of("engine=pytorch-fp32,pytorch-fp16", "batchSize=1,16,128"), List.of());
         assertEquals(6, given.size());
         assertEquals(Map.of("engine", "pytorch-fp32", "batchSize", "1"), given.get(0));
         assertEquals(Map.of("engine", "pytorch-fp32", "batchSize", "16"), given.get(1));
         assertEquals(Map.of("engine", "pytorch-fp16", "batchSize", "128"), given.get(5));
         // InferenceBenchmark declares batchSize 1 and 8, engine pytorch-fp32 and pytorch-fp16; model and device one each
         List<Map<String, String>> declared = OverheadCommand.configurations(OverheadCommand.benchmark(),
-                List.of("model=resnet50"));
+                List.of("model=resnet50"), List.of());
         assertEquals(List.of(Map.of("model", "resnet50", "batchSize", "1", "engine", "pytorch-fp32"),
                 Map.of("model", "resnet50", "batchSize", "1", "engine", "pytorch-fp16"),
                 Map.of("model", "resnet50", "batchSize", "8", "engine", "pytorch-fp32"),
@@ -57,7 +57,7 @@ class OverheadCommandTest {
     @Test
     void aValueGivenTwiceIsOneConfiguration() throws Exception {
         assertEquals(List.of(Map.of("engine", "pytorch-fp32", "batchSize", "1"), Map.of("engine", "pytorch-fp32", "batchSize", "16")),
-                OverheadCommand.configurations(OverheadCommand.benchmark(), List.of("engine=pytorch-fp32", "batchSize=1,16, 1")));
+                OverheadCommand.configurations(OverheadCommand.benchmark(), List.of("engine=pytorch-fp32", "batchSize=1,16, 1"), List.of()));
     }
 
     @Test

@@ -62,8 +62,7 @@ final class EngineCache {
         }
     }
 
-    /** An engine read from the cache: its bytes (a read-only mapping of the file) and the build record. */
-    /** A cached engine: its bytes, their SHA-256 (checked on reading), its build's seconds and its file. */
+    /** An engine read from the cache: its bytes (a read-only mapping of the file), their SHA-256 (checked on reading), its build's seconds and its file. */
     record Entry(ByteBuffer engine, String sha256, double buildSeconds, Path file) {}
 
     /** Why a cached file was not used. */

@@ -30,9 +30,7 @@ class EngineBuildProcessTest {
 
     @Test
     void theChildsReasonAndKindComeBackAsOneLine() throws IOException {
-        Path trt = Files.createDirectories(dir.resolve("trt"));
-        Files.writeString(trt.resolve(TensorRtLibraries.NVINFER), "not a library");
-        Files.writeString(trt.resolve(TensorRtLibraries.ONNX_PARSER), "not a library");
+        Path trt = notLibraries();
         TensorRtLibraries libraries = new TensorRtLibraries(new TensorRtLibraries.Location(trt, "-Dgpuenergy.tensorrt.lib"), "10.6.0");
         EngineCache.Key key = EngineCacheTest.key();
         NotRunException e = assertThrows(NotRunException.class, () -> EngineBuildProcess.inChildProcess(libraries, dir.resolve("m.onnx"), key, 0,
@@ -49,9 +47,7 @@ class EngineBuildProcessTest {
      */
     @Test
     void aCacheThatCannotTakeTheEngineIsOneLineBeforeTheBuild() throws IOException {
-        Path trt = Files.createDirectories(dir.resolve("trt"));
-        Files.writeString(trt.resolve(TensorRtLibraries.NVINFER), "not a library");
-        Files.writeString(trt.resolve(TensorRtLibraries.ONNX_PARSER), "not a library");
+        Path trt = notLibraries();
         TensorRtLibraries libraries = new TensorRtLibraries(new TensorRtLibraries.Location(trt, "-Dgpuenergy.tensorrt.lib"), "10.6.0");
         Path notADirectory = Files.writeString(dir.resolve("cache"), "a file, not a directory");
         NotRunException e = assertThrows(NotRunException.class, () -> EngineBuildProcess.inChildProcess(libraries, dir.resolve("m.onnx"),
@@ -98,15 +94,21 @@ class EngineBuildProcessTest {
         }
     }
 
+    /** A TensorRT directory whose libraries are not libraries: a child that loads them stops there. */
+    private Path notLibraries() throws IOException {
+        Path trt = Files.createDirectories(dir.resolve("trt"));
+        Files.writeString(trt.resolve(TensorRtLibraries.NVINFER), "not a library");
+        Files.writeString(trt.resolve(TensorRtLibraries.ONNX_PARSER), "not a library");
+        return trt;
+    }
+
     /**
      * A VM standing for the benchmark's: it starts the engine build as a session does, then prints the kind and line it
      * ends with. The build (the child) blocks before loading TensorRT, on a FIFO found first on its class path where
      * the bindings' JNI library would be, so that it is still running whenever the test kills one of the two.
      */
     private Process benchmarkVm() throws IOException, InterruptedException {
-        Path trt = Files.createDirectories(dir.resolve("trt"));
-        Files.writeString(trt.resolve(TensorRtLibraries.NVINFER), "not a library");
-        Files.writeString(trt.resolve(TensorRtLibraries.ONNX_PARSER), "not a library");
+        Path trt = notLibraries();
         Path blocking = dir.resolve("blocking");
         Path fifo = blocking.resolve(TensorRtLibraries.JAVACPP_RESOURCES + "libjnijavacpp.so");
         Files.createDirectories(fifo.getParent());
