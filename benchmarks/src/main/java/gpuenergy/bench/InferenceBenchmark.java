@@ -6,6 +6,7 @@ import gpuenergy.engine.Engines;
 import gpuenergy.engine.InferenceEngine;
 import gpuenergy.engine.ModelResolver;
 import gpuenergy.engine.NotRunException;
+import gpuenergy.results.ParamNames;
 import gpuenergy.results.TrialRecords;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -103,6 +104,17 @@ public class InferenceBenchmark {
     /** The trial's session: tests look inside it. */
     EngineSession session() {
         return session;
+    }
+
+    /**
+     * Refuses the values no machine accepts, with the line a trial records for them (a NotRunException, kind error): the
+     * batch size, the engine's name and the device's grammar, which {@link #open} checks first. What depends on the
+     * machine (whether it has the device, the model as the forks resolve it) only a trial can tell.
+     */
+    public static void refuseUnaccepted(Map<String, String> params) {
+        parseBatchSize(params.get(ParamNames.BATCH_SIZE));
+        Engines.byName(params.get(ParamNames.ENGINE));
+        InferenceEngine.device(params.get(ParamNames.DEVICE));
     }
 
     static int parseBatchSize(String value) {

@@ -3,6 +3,7 @@ package gpuenergy.overhead;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import gpuenergy.bench.InferenceBenchmark;
+import gpuenergy.engine.NotRunException;
 import gpuenergy.options.Subcommand;
 import gpuenergy.options.SuiteSetting;
 import gpuenergy.results.AtomicWrite;
@@ -156,6 +157,14 @@ public final class OverheadCommand extends Subcommand {
         List<String> jmhArgs = jmhArgs(options.valuesOf(jmh));
         BenchmarkListEntry benchmark = benchmark();
         List<Map<String, String>> configs = configurations(benchmark, options.valuesOf(params), recordedOrder(dir));
+        for (Map<String, String> config : configs) {
+            try {
+                // before --out is written: its settings record the -p values, and no run of these could ever be made
+                InferenceBenchmark.refuseUnaccepted(runParams(benchmark, config));
+            } catch (NotRunException e) {
+                throw new BadInputException(e.getMessage());
+            }
+        }
         Map<String, CommandLineOptions> jmhOf = new LinkedHashMap<>();
         for (Variant v : vs) {
             jmhOf.put(v.name(), variantOptions(jmhArgs, v));

@@ -124,6 +124,30 @@ class OverheadCommandTest {
         }
     }
 
+    /**
+     * A -p value no machine accepts is refused as the trial would refuse it, before anything runs: the directory's
+     * settings record the -p values, so a run that can never be made would bind --out to them.
+     */
+    @Test
+    void aValueNoMachineAcceptsIsRefusedBeforeAnythingRuns(@TempDir Path tmp) {
+        Path out = tmp.resolve("o");
+        Map<String, String> cases = Map.of(
+                "engine=nope", "unknown engine 'nope'; accepted: pytorch-fp32, ",
+                "batchSize=abc", "batchSize 'abc' is not accepted; accepted: a positive integer",
+                "batchSize=0", "batchSize '0' is not accepted; accepted: a positive integer",
+                "device=tpu", "device 'tpu' is not accepted; accepted: auto, cpu, gpu, gpu:N");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            String other = c.getKey().startsWith("engine") ? "batchSize=1" : "engine=pytorch-fp32";
+            Call r = call("-p", other, "-p", c.getKey(), "--variant", "off=", "--variant", "gc=gc", "-wi", "0", "-i", "1",
+                    "-r", "100ms", "--out", out.toString());
+            assertEquals(2, r.exitCode(), c.getKey() + ": " + r.out() + r.err());
+            assertTrue(r.err().startsWith("overhead: " + c.getValue()), r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertEquals("", r.out(), "nothing ran");
+            assertFalse(Files.exists(out), c.getKey());
+        }
+    }
+
     /** --out naming a file: one line that says so, exit 1 as a plain run whose -rff cannot be written; the file is kept. */
     @Test
     void anOutThatIsAFileIsOneLine(@TempDir Path tmp) throws Exception {
