@@ -45,6 +45,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -187,9 +188,15 @@ public final class OverheadCommand extends Subcommand {
                         + "drift weighs on their variants unequally (%s; start times in %s)%n", outOfOrder.size(),
                         outOfOrder.get(0), dir.resolve(RunsLog.FILE));
             }
-            List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, configs, vs, roundCount, failed, tol);
+            // every measured run counts: the settings check makes an earlier command's later rounds this comparison's too
+            int last = Math.max(roundCount, lastRound(dir, configs, vs));
+            List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, configs, vs, last, failed, tol);
             OverheadSummary.write(dir, rows);
             OverheadSummary.print(console, rows, tol);
+            if (last > roundCount) {
+                console.printf("[overhead] the table includes the %d rounds beyond --rounds %d that %s holds (up to r%d)%n",
+                        last - roundCount, roundCount, dir, last);
+            }
             console.println("[overhead] summary: " + dir.resolve(OverheadSummary.FILE)
                     + (failed.isEmpty() ? "" : "; not run: " + dir.resolve(NOT_RUN_FILE)));
             if (rows.stream().noneMatch(OverheadSummary.Row::compared)) {
@@ -214,14 +221,19 @@ public final class OverheadCommand extends Subcommand {
                                        PrintStream console) throws IOException {
         Map<String, NotRun> failed = new LinkedHashMap<>();
         Path notRunFile = dir.resolve(NOT_RUN_FILE);
+        // the table reads every round there: those beyond --rounds are checked too
+        int last = Math.max(roundCount, lastRound(dir, configs, vs));
         for (Map<String, String> config : configs) {
-            for (int round = 1; round <= roundCount; round++) {
+            for (int round = 1; round <= last; round++) {
                 for (Variant v : order(vs, round)) {
                     String run = describe(config) + " round " + round + " " + v.name();
                     Path file = dir.resolve(resultName(config, round, v));
                     if (Files.exists(file) && readOrSetAside(file, config, dir, console)) {
                         console.printf("[overhead] %s: done earlier (%s)%n", run, file.getFileName());
                         continue;
+                    }
+                    if (round > roundCount) {
+                        continue; // an earlier command's round: read for the table, not made here
                     }
                     if (failed.containsKey(key(config, v))) {
                         continue; // its not-run is listed once; a later process tries it again
@@ -311,7 +323,7 @@ public final class OverheadCommand extends Subcommand {
 
     /**
      * True when {@code file} is a one-entry JMH throughput result of this configuration; otherwise it is moved to
-     * DIR/unreadable/ (a measured file is never deleted) and the run is made again.
+     * DIR/unreadable/ (a measured file is never deleted), and the run is made again where it is within --rounds.
      */
     static boolean readOrSetAside(Path file, Map<String, String> config, Path dir, PrintStream console)
             throws IOException {
@@ -328,7 +340,7 @@ public final class OverheadCommand extends Subcommand {
             return true;
         }
         Path aside = AtomicWrite.setAside(file, dir.resolve(UNREADABLE_DIR), file.getFileName().toString());
-        console.println("[overhead] " + file + ": " + Failure.oneLine(why) + "; moved to " + aside + " and running it again");
+        console.println("[overhead] " + file + ": " + Failure.oneLine(why) + "; moved to " + aside);
         return false;
     }
 
@@ -344,9 +356,35 @@ public final class OverheadCommand extends Subcommand {
 
     /** {@code <name=value+name=value>.r<round>.<variant>.json}, characters unsafe in file names as '_'. */
     static String resultName(Map<String, String> config, int round, Variant v) {
-        String c = config.isEmpty() ? "default" : config.entrySet().stream()
+        return configName(config) + ".r" + round + "." + v.name() + ".json";
+    }
+
+    private static String configName(Map<String, String> config) {
+        return config.isEmpty() ? "default" : config.entrySet().stream()
                 .map(e -> UNSAFE.matcher(e.getKey() + "=" + e.getValue()).replaceAll("_")).collect(Collectors.joining("+"));
-        return c + ".r" + round + "." + v.name() + ".json";
+    }
+
+    /** The highest round of a run file in {@code dir} of these configurations and variants ({@link #resultName}); 0 for none. */
+    static int lastRound(Path dir, List<Map<String, String>> configs, List<Variant> vs) throws IOException {
+        List<Pattern> names = new ArrayList<>();
+        for (Map<String, String> config : configs) {
+            for (Variant v : vs) {
+                names.add(Pattern.compile(Pattern.quote(configName(config) + ".r") + "([1-9][0-9]{0,8})"
+                        + Pattern.quote("." + v.name() + ".json")));
+            }
+        }
+        int last = 0;
+        try (var files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                for (Pattern p : names) {
+                    Matcher m = p.matcher(file.getFileName().toString());
+                    if (m.matches()) {
+                        last = Math.max(last, Integer.parseInt(m.group(1)));
+                    }
+                }
+            }
+        }
+        return last;
     }
 
     /**

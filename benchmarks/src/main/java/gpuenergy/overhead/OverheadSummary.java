@@ -36,7 +36,7 @@ final class OverheadSummary {
     /**
      * One configuration and variant.
      *
-     * @param runs         rounds with a result file
+     * @param runs         rounds with a result file, --rounds or not
      * @param iterations   measured iterations over those runs
      * @param imgPerSecond median img/s of those iterations, with its interval
      * @param ratio        its ratio to the baseline's median (1 for the baseline itself, without interval)
@@ -70,13 +70,14 @@ final class OverheadSummary {
         }
     }
 
-    static List<Row> rows(Path dir, List<Map<String, String>> configs, List<Variant> variants, int rounds,
+    /** The rows, from every run file of rounds 1 to {@code lastRound} in {@code dir}. */
+    static List<Row> rows(Path dir, List<Map<String, String>> configs, List<Variant> variants, int lastRound,
                           Map<String, NotRun> failed, double tolerance) throws IOException {
         List<Row> rows = new ArrayList<>();
         for (Map<String, String> config : configs) {
             Map<Variant, Runs> runs = new LinkedHashMap<>();
             for (Variant v : variants) {
-                runs.put(v, read(dir, config, v, rounds));
+                runs.put(v, read(dir, config, v, lastRound));
             }
             Runs baseline = runs.get(variants.get(0));
             Variant energyBaseline = variants.stream().filter(v -> !runs.get(v).jPerImg().isEmpty()).findFirst().orElse(null);
@@ -107,11 +108,11 @@ final class OverheadSummary {
         return median.known() ? new Estimate(1, Double.NaN, Double.NaN) : Estimate.UNKNOWN;
     }
 
-    private static Runs read(Path dir, Map<String, String> config, Variant v, int rounds) throws IOException {
+    private static Runs read(Path dir, Map<String, String> config, Variant v, int lastRound) throws IOException {
         List<double[]> rates = new ArrayList<>();
         List<double[]> joules = new ArrayList<>();
         int unknown = 0;
-        for (int round = 1; round <= rounds; round++) {
+        for (int round = 1; round <= lastRound; round++) {
             Path file = dir.resolve(OverheadCommand.resultName(config, round, v));
             if (!Files.exists(file)) {
                 continue;

@@ -177,7 +177,7 @@ class OverheadCommandTest {
         assertArrayEquals(measured, Files.readAllBytes(unreadable.resolve(file.getFileName())));
         Path second = unreadable.resolve("engine=pytorch-fp32+batchSize=1.r1.off.1.json");
         assertEquals("[not json", Files.readString(second));
-        assertTrue(console.toString(StandardCharsets.UTF_8).contains("; moved to " + second + " and running it again"),
+        assertTrue(console.toString(StandardCharsets.UTF_8).contains("; moved to " + second + "\n"),
                 console.toString(StandardCharsets.UTF_8));
         assertFalse(Files.exists(file));
     }
@@ -217,6 +217,37 @@ class OverheadCommandTest {
         try (var files = Files.list(out)) {
             assertEquals(4, files.filter(p -> p.getFileName().toString().endsWith(".json")
                     && !p.getFileName().toString().startsWith("overhead")).count(), "no run made under other names");
+        }
+    }
+
+    /**
+     * Fewer --rounds than the directory holds: the table still counts every measured run, and says so in one line; the
+     * rounds beyond are read, not run.
+     */
+    @Test
+    void roundsBeyondTheCommandsAreInTheTable(@TempDir Path tmp) throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("o"));
+        Map<String, String> config = new java.util.LinkedHashMap<>();
+        config.put(ParamNames.ENGINE, "pytorch-fp16");
+        config.put(ParamNames.BATCH_SIZE, "128");
+        config.put(ParamNames.MODEL, "resnet50");
+        List<Variant> vs = Variant.parse(List.of("a=", "b="));
+        for (int round = 1; round <= 4; round++) {
+            for (Variant v : vs) {
+                Files.copy(Path.of("src/test/resources/h100/fp16-b128-on-" + (round % 2 + 1) + ".json"),
+                        out.resolve(OverheadCommand.resultName(config, round, v)));
+            }
+        }
+        Call r = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant", "a=",
+                "--variant", "b=", "--rounds", "2", "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("round 4 b: done earlier"), r.out());
+        assertEquals(1, r.out().lines().filter(l -> l.equals("[overhead] the table includes the 2 rounds beyond --rounds 2 "
+                + "that " + out + " holds (up to r4)")).count(), r.out());
+        List<String> csv = Files.readAllLines(out.resolve(OverheadSummary.FILE));
+        List<String> header = List.of(csv.get(0).split(","));
+        for (String row : csv.subList(1, 3)) {
+            assertEquals("4", row.split(",")[header.indexOf("runs")], row);
         }
     }
 
