@@ -116,7 +116,8 @@ public final class OverheadCommand extends Subcommand {
                 "  --rounds " + DEFAULT_ROUNDS + " gives two runs a side, more rounds a closer interval that includes "
                         + "how much runs differ),",
                 "  the verdict, and where energy was measured the median J/img with its interval and its ratio to the "
-                        + "first variant with J/img.",
+                        + "first variant with J/img",
+                "  (marked in j_per_img_interval_over: they count the runs with a known J/img).",
                 "  Verdict at tolerance t, from the ratio's interval: same: all of it inside [1-t, 1+t]; slower: all "
                         + "below 1-t;",
                 "  faster: all above 1+t; too-noisy: it straddles 1-t or 1+t, or a side has one run (run more iterations "

@@ -45,13 +45,15 @@ final class OverheadSummary {
      * @param jPerImg      median energy.J/img of the iterations whose J/img is known, with its interval; unknown without
      *                     energy
      * @param jPerImgRatio its ratio to the first variant with energy in this configuration
+     * @param jPerImgOverRuns whether the J/img intervals resample runs, then iterations: they count the runs with a known
+     *                     J/img, of this variant and of that first variant, so they can differ from the img/s intervals
      * @param jPerImgUnknown the iterations whose J/img is unknown (NaN: the profiler could not measure them), left out of
      *                     {@code jPerImg}
      * @param notRun       why a run of this variant did not run in this process; empty when none failed
      */
     record Row(Map<String, String> config, Variant variant, int runs, int iterations, Estimate imgPerSecond, Estimate ratio,
-               boolean overRuns, Verdict verdict, Estimate jPerImg, Estimate jPerImgRatio, int jPerImgUnknown,
-               String notRun) {
+               boolean overRuns, Verdict verdict, Estimate jPerImg, Estimate jPerImgRatio, boolean jPerImgOverRuns,
+               int jPerImgUnknown, String notRun) {
         /** A variant other than the baseline with a ratio to it. */
         boolean compared() {
             return verdict != Verdict.BASELINE && ratio.known();
@@ -95,9 +97,11 @@ final class OverheadSummary {
                 Estimate joules = MedianRatio.medianWithInterval(p.jPerImg());
                 Estimate jRatio = energyBaseline == null || p.jPerImg().isEmpty() ? Estimate.UNKNOWN
                         : v == energyBaseline ? exactOne(joules) : MedianRatio.ratio(runs.get(energyBaseline).jPerImg(), p.jPerImg());
+                boolean jOverRuns = MedianRatio.overRuns(p.jPerImg())
+                        && (v == energyBaseline || MedianRatio.overRuns(runs.get(energyBaseline).jPerImg()));
                 NotRun n = failed.get(OverheadCommand.key(config, v));
                 rows.add(new Row(config, v, p.imgPerSecond().size(), p.iterations(), median, ratio, overRuns, verdict, joules,
-                        jRatio, p.jPerImgUnknown(), n == null ? "" : n.kind().label() + ": " + n.reason()));
+                        jRatio, jOverRuns, p.jPerImgUnknown(), n == null ? "" : n.kind().label() + ": " + n.reason()));
             }
         }
         return rows;
@@ -143,8 +147,8 @@ final class OverheadSummary {
         List<String> header = new ArrayList<>(params);
         header.addAll(List.of("variant", "profiler", "runs", "iterations", "interval_over", "img_per_s_median", "img_per_s_lo",
                 "img_per_s_hi", "img_per_s_ratio", "img_per_s_ratio_lo", "img_per_s_ratio_hi", "verdict",
-                "j_per_img_median", "j_per_img_lo", "j_per_img_hi", "j_per_img_ratio", "j_per_img_ratio_lo",
-                "j_per_img_ratio_hi", "j_per_img_unknown", "not_run"));
+                "j_per_img_interval_over", "j_per_img_median", "j_per_img_lo", "j_per_img_hi", "j_per_img_ratio",
+                "j_per_img_ratio_lo", "j_per_img_ratio_hi", "j_per_img_unknown", "not_run"));
         sb.append(String.join(",", header)).append('\n');
         for (Row r : rows) {
             List<String> cells = new ArrayList<>();
@@ -153,11 +157,12 @@ final class OverheadSummary {
             cells.add(Csv.field(r.variant().spec()));
             cells.add(String.valueOf(r.runs()));
             cells.add(String.valueOf(r.iterations()));
-            cells.add(r.imgPerSecond().known() ? intervalOver(r) : "");
+            cells.add(r.imgPerSecond().known() ? over(r.overRuns()) : "");
             for (Estimate e : List.of(r.imgPerSecond(), r.ratio())) {
                 cells.addAll(List.of(number(e.value()), number(e.lo()), number(e.hi())));
             }
             cells.add(r.verdict().label);
+            cells.add(r.jPerImg().known() ? over(r.jPerImgOverRuns()) : "");
             for (Estimate e : List.of(r.jPerImg(), r.jPerImgRatio())) {
                 cells.addAll(List.of(number(e.value()), number(e.lo()), number(e.hi())));
             }
@@ -184,8 +189,12 @@ final class OverheadSummary {
             out.println(config.isEmpty() ? "(the benchmark's parameters)" : config);
             for (Row r : group) {
                 out.println(String.format(Locale.ROOT, ROW, r.variant().name(), r.runs(), r.iterations(),
-                        r.imgPerSecond().known() ? intervalOver(r) : "-", shown(r.imgPerSecond().value()), withInterval(r.ratio()), r.verdict().label,
+                        r.imgPerSecond().known() ? over(r.overRuns()) : "-", shown(r.imgPerSecond().value()), withInterval(r.ratio()), r.verdict().label,
                         shown(r.jPerImg().value()), withInterval(r.jPerImgRatio())).stripTrailing());
+                if (r.jPerImg().known() && r.jPerImgOverRuns() != r.overRuns()) {
+                    out.println("             J/img interval over " + over(r.jPerImgOverRuns()) + ": it counts the runs with a "
+                            + "known J/img, of this variant and of the first variant with J/img");
+                }
                 if (r.jPerImgUnknown() > 0) {
                     out.println("             J/img unknown in " + r.jPerImgUnknown() + " iteration(s) (the profiler could "
                             + "not measure them; its warnings in the run's output say why): left out of its median");
@@ -201,9 +210,9 @@ final class OverheadSummary {
         }
     }
 
-    /** What the img/s intervals resample: "runs" (runs, then their iterations) or "iterations" (one run of a side). */
-    private static String intervalOver(Row r) {
-        return r.overRuns() ? "runs" : "iterations";
+    /** What intervals resample: "runs" (runs, then their iterations) or "iterations" (one run of a side). */
+    private static String over(boolean overRuns) {
+        return overRuns ? "runs" : "iterations";
     }
 
     private static String withInterval(Estimate e) {

@@ -52,6 +52,44 @@ class OverheadSummaryTest {
     }
 
     /**
+     * J/img's intervals resample the runs with a known J/img: two runs a side, one of them with no J/img known, are over
+     * runs for img/s and over iterations for J/img, and each is marked so, in the file and on the console.
+     */
+    @Test
+    void theJoulesPerImageIntervalIsMarkedOnItsOwn(@TempDir Path dir) throws Exception {
+        String run = Files.readString(RUN);
+        JsonArray unmeasured = JsonParser.parseString(run).getAsJsonArray();
+        JsonArray rawData = unmeasured.get(0).getAsJsonObject().getAsJsonObject("secondaryMetrics")
+                .getAsJsonObject(EnergyLabels.J_PER_IMG).getAsJsonArray("rawData").get(0).getAsJsonArray();
+        for (int i = 0; i < rawData.size(); i++) {
+            rawData.set(i, new JsonPrimitive("NaN"));
+        }
+        for (int round = 1; round <= 2; round++) {
+            Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, round, OFF)), run);
+            Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, round, ON)), round == 1 ? run : unmeasured.toString());
+        }
+        List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, List.of(CONFIG), List.of(OFF, ON), 2, Map.of(), 0.01);
+        OverheadSummary.Row on = rows.get(1);
+        assertTrue(on.overRuns(), "img/s: two runs a side");
+        assertTrue(on.jPerImgRatio().known());
+
+        List<String> csv = OverheadSummary.csv(rows).lines().toList();
+        List<String> header = List.of(csv.get(0).split(","));
+        List<String> offCells = List.of(csv.get(1).split(","));
+        List<String> onCells = List.of(csv.get(2).split(","));
+        assertTrue(header.contains("j_per_img_interval_over"), csv.get(0));
+        assertEquals("runs", onCells.get(header.indexOf("interval_over")));
+        assertEquals("iterations", onCells.get(header.indexOf("j_per_img_interval_over")));
+        assertEquals("runs", offCells.get(header.indexOf("j_per_img_interval_over")));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        OverheadSummary.print(new PrintStream(console, true, StandardCharsets.UTF_8), rows, 0.01);
+        List<String> lines = console.toString(StandardCharsets.UTF_8).lines().toList();
+        int onRow = lines.indexOf(lines.stream().filter(l -> l.startsWith("on ")).findFirst().orElseThrow());
+        assertTrue(lines.get(onRow + 1).contains("J/img interval over iterations"), String.join("\n", lines));
+        assertEquals(1, lines.stream().filter(l -> l.contains("J/img interval over")).count(), String.join("\n", lines));
+    }
+
+    /**
      * The console shows figures as every command does (Numbers.plain: at least 4 significant digits, never fewer than the
      * integer part, never in scientific notation); the file keeps them at full precision.
      */
