@@ -25,14 +25,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 /**
- * Serialized TensorRT engines on disk, keyed by everything that makes an engine valid: the ONNX file's content, the
- * batch size and input shape, the GPU (name and compute capability), TensorRT's version and the build options. An
- * engine is reused only when every key field matches; otherwise it is built again, in the benchmark's setup.
+ * Serialized TensorRT engines on disk, keyed by everything that makes an engine valid: the ONNX file's content and
+ * that of its external data files, the batch size and input shape, the GPU (name and compute capability), TensorRT's
+ * version and the build options. An engine is reused only when every key field matches; otherwise it is built again,
+ * in the benchmark's setup.
  *
  * <p>A file is: a magic line, the key as one line of JSON, one line of JSON about the build (seconds, when), the
  * SHA-256 of the engine bytes, then the engine bytes. The key line guards against a stale engine and the checksum
@@ -48,13 +50,22 @@ import java.util.regex.Pattern;
 final class EngineCache {
     static final String MAGIC = "gpuenergy-tensorrt-engine 1";
 
-    /** What makes an engine valid; {@link #json} is compared verbatim. */
-    record Key(String onnxSha256, int batch, long[] inputShape, String gpuName, String computeCapability,
-               String tensorRtVersion, Map<String, String> buildOptions) {
+    /**
+     * What makes an engine valid; {@link #json} is compared verbatim.
+     *
+     * @param onnxExternalData the model's external data files, location to SHA-256 ({@link OnnxExternalData}); left out
+     *                         of the JSON when empty, so that a model keeping its data inside is keyed by its .onnx
+     *                         file alone
+     */
+    record Key(String onnxSha256, SortedMap<String, String> onnxExternalData, int batch, long[] inputShape, String gpuName,
+               String computeCapability, String tensorRtVersion, Map<String, String> buildOptions) {
 
         String json() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("onnx_sha256", onnxSha256);
+            if (!onnxExternalData.isEmpty()) {
+                m.put("onnx_external_data", onnxExternalData);
+            }
             m.put("batch", batch);
             m.put("input", inputShape[0] + "x" + inputShape[1] + "x" + inputShape[2]);
             m.put("gpu", gpuName);

@@ -62,8 +62,8 @@ final class TensorRtSession implements EngineSession {
             NumericsGate.Reference reference = NumericsGate.read(artifact, chw);
             EngineBuilder.Options options = EngineBuilder.Options.fromSystemProperties();
             EngineCache cache = new EngineCache(EngineCache.defaultDir());
-            EngineCache.Key key = new EngineCache.Key(artifact.sha256(), batch, chw, gpu.name, gpu.computeCapability, libraries.version(),
-                    options.describe());
+            EngineCache.Key key = new EngineCache.Key(artifact.sha256(), OnnxExternalData.sha256s(onnx, prefix), batch, chw, gpu.name,
+                    gpu.computeCapability, libraries.version(), options.describe());
             String model = onnx.getFileName().toString().replaceFirst("\\.onnx$", "");
 
             TrtLogger log = TrtLogger.INSTANCE;
