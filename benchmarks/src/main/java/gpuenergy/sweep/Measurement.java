@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * @param jPerImg                 energy.J/img, NaN when the energy profiler did not run
  * @param avgW                    energy.avg-W, NaN when absent
  * @param buildSeconds            seconds the engine's build took (engine.build_seconds), NaN for engines that build none
- * @param builtInRun              the engine was built during this run (not taken from the engine cache)
+ * @param builtInRun              the run's setup built the engine, or waited for another process's build of it: either
+ *                                way its wall time holds a build (engine.cache other than hit)
  */
 record Measurement(String model, String engine, int batchSize, double batchesPerSecond,
                    double slowestBatchesPerSecond, long iterationMillis, double jPerImg, double avgW,

@@ -62,8 +62,8 @@ public final class EnvironmentKeys {
 
     /**
      * For engines that build a device-specific engine before measuring: whether it came from their cache ({@code hit},
-     * {@code miss}, or {@code rebuilt (why)}), and the seconds its build took (when it was built, in this trial or
-     * earlier). The sweep's time prediction reads them.
+     * {@code hit after waiting N s for another process's build}, {@code miss}, or {@code rebuilt (why)}), and the seconds
+     * its build took (when it was built, in this trial or earlier). The sweep's time prediction reads them.
      */
     public static final String ENGINE_CACHE = "engine.cache";
     public static final String BUILD_SECONDS = "engine.build_seconds";

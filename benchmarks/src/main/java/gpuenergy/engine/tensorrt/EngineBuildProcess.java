@@ -1,5 +1,7 @@
 package gpuenergy.engine.tensorrt;
 
+import com.google.gson.Gson;
+import com.google.gson.JsonParser;
 import gpuenergy.engine.NotRunException;
 import gpuenergy.options.SuiteSetting;
 import gpuenergy.results.IoMessage;
@@ -12,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Builds an engine into the cache in a child JVM. TensorRT's builder opens its kernel library
@@ -19,9 +23,9 @@ import java.util.Locale;
  * a process starts: the child is started with TensorRT's directory on it, whichever way the libraries were found.
  * It also keeps the builder's memory (the parsed model, its GPU scratch space) out of the benchmark's process.
  *
- * <p>Run as a program, this class is the child: arguments {@code RESULT ONNX SHA256 BATCH C H W GPU MODEL}; it
- * writes the engine into the cache ({@code -Dgpuenergy.tensorrt.cache}) and, when it cannot, the kind and the one
- * line why into RESULT.
+ * <p>Run as a program, this class is the child: arguments {@code RESULT ONNX SHA256 EXTERNAL_DATA BATCH C H W GPU MODEL}
+ * (EXTERNAL_DATA: the key's external data files as a JSON object); it writes the engine into the cache
+ * ({@code -Dgpuenergy.tensorrt.cache}) and, when it cannot, the kind and the one line why into RESULT.
  */
 public final class EngineBuildProcess {
     private EngineBuildProcess() {}
@@ -47,8 +51,9 @@ public final class EngineBuildProcess {
         command.add("-D" + SuiteSetting.TENSORRT_LIB.property() + "=" + libraries.location().dir());
         command.add("-D" + SuiteSetting.TENSORRT_CACHE.property() + "=" + cacheDir);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), EngineBuildProcess.class.getName(), result.toString(),
-                onnx.toString(), key.onnxSha256(), String.valueOf(key.batch()), String.valueOf(key.inputShape()[0]),
-                String.valueOf(key.inputShape()[1]), String.valueOf(key.inputShape()[2]), String.valueOf(ordinal), model));
+                onnx.toString(), key.onnxSha256(), new Gson().toJson(key.onnxExternalData()), String.valueOf(key.batch()),
+                String.valueOf(key.inputShape()[0]), String.valueOf(key.inputShape()[1]), String.valueOf(key.inputShape()[2]),
+                String.valueOf(ordinal), model));
         // the child's stdin is a pipe that this VM holds open, so that the child sees it end when this VM ends (endWithParent)
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO().redirectInput(ProcessBuilder.Redirect.PIPE);
         String ld = System.getenv("LD_LIBRARY_PATH");
@@ -95,18 +100,21 @@ public final class EngineBuildProcess {
     public static void main(String[] args) {
         endWithParent();
         Path result = Path.of(args[0]);
-        int batch = Integer.parseInt(args[3]);
+        int batch = Integer.parseInt(args[4]);
         String prefix = "engine '" + TensorRtEngine.NAME + "', batchSize " + batch + ": ";
         try {
             Path onnx = Path.of(args[1]);
-            long[] chw = {Long.parseLong(args[4]), Long.parseLong(args[5]), Long.parseLong(args[6])};
-            int ordinal = Integer.parseInt(args[7]);
-            String model = args[8];
+            // the parent's hashes, not this process's: the engine is filed under the key the parent reads it by
+            SortedMap<String, String> externalData = new TreeMap<>();
+            JsonParser.parseString(args[3]).getAsJsonObject().entrySet().forEach(e -> externalData.put(e.getKey(), e.getValue().getAsString()));
+            long[] chw = {Long.parseLong(args[5]), Long.parseLong(args[6]), Long.parseLong(args[7])};
+            int ordinal = Integer.parseInt(args[8]);
+            String model = args[9];
             TensorRtLibraries libraries = TensorRtLibraries.load(TensorRtEngine.NAME);
             CudaDevice gpu = CudaDevice.open(ordinal, TensorRtEngine.NAME);
             EngineBuilder.Options options = EngineBuilder.Options.fromSystemProperties();
-            EngineCache.Key key = new EngineCache.Key(args[2], batch, chw, gpu.name, gpu.computeCapability, libraries.version(),
-                    options.describe());
+            EngineCache.Key key = new EngineCache.Key(args[2], externalData, batch, chw, gpu.name, gpu.computeCapability,
+                    libraries.version(), options.describe());
             System.out.println("# TensorRT: building the FP16 engine for " + onnx.getFileName() + ", input " + batch + "x" + chw[0] + "x"
                     + chw[1] + "x" + chw[2] + " on " + gpu.name + " (optimization level " + options.optimizationLevel() + ")");
             long start = System.nanoTime();

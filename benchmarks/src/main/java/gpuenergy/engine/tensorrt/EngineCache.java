@@ -6,10 +6,12 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import gpuenergy.engine.Sha256;
 import gpuenergy.options.SuiteSetting;
+import gpuenergy.results.FileLocks;
 import gpuenergy.results.IoMessage;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -23,29 +25,47 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 /**
- * Serialized TensorRT engines on disk, keyed by everything that makes an engine valid: the ONNX file's content, the
- * batch size and input shape, the GPU (name and compute capability), TensorRT's version and the build options. An
- * engine is reused only when every key field matches; otherwise it is built again, in the benchmark's setup.
+ * Serialized TensorRT engines on disk, keyed by everything that makes an engine valid: the ONNX file's content and
+ * that of its external data files, the batch size and input shape, the GPU (name and compute capability), TensorRT's
+ * version and the build options. An engine is reused only when every key field matches; otherwise it is built again,
+ * in the benchmark's setup.
  *
  * <p>A file is: a magic line, the key as one line of JSON, one line of JSON about the build (seconds, when), the
  * SHA-256 of the engine bytes, then the engine bytes. The key line guards against a stale engine and the checksum
  * against a truncated or corrupt one, before TensorRT is handed the bytes. Files are written to a temporary name and
- * moved into place, so a killed build never leaves a half-written engine under the real name; a later write removes the
- * temporary file a killed one left.
+ * moved into place, so a killed build never leaves a half-written engine under the real name, and a reader never sees
+ * one being written; a later write removes the temporary file a killed one left.
+ *
+ * <p>Processes sharing the directory ({@code sweep --gpus}, Slurm tasks on one node) build each engine once: a build
+ * holds the engine's lock file ({@code <engine>.lock}, beside it) from its last look into the cache until its engine
+ * is in place, and a process that needs the same engine meanwhile waits, then takes the engine the other wrote
+ * ({@link #buildOnce}). The lock is the operating system's, released when its holder ends, however it ends.
  */
 final class EngineCache {
     static final String MAGIC = "gpuenergy-tensorrt-engine 1";
 
-    /** What makes an engine valid; {@link #json} is compared verbatim. */
-    record Key(String onnxSha256, int batch, long[] inputShape, String gpuName, String computeCapability,
-               String tensorRtVersion, Map<String, String> buildOptions) {
+    /**
+     * What makes an engine valid; {@link #json} is compared verbatim.
+     *
+     * @param onnxExternalData the model's external data files, location to SHA-256 ({@link OnnxExternalData}); left out
+     *                         of the JSON when empty, so that a model keeping its data inside is keyed by its .onnx
+     *                         file alone
+     */
+    record Key(String onnxSha256, SortedMap<String, String> onnxExternalData, int batch, long[] inputShape, String gpuName,
+               String computeCapability, String tensorRtVersion, Map<String, String> buildOptions) {
 
         String json() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("onnx_sha256", onnxSha256);
+            if (!onnxExternalData.isEmpty()) {
+                m.put("onnx_external_data", onnxExternalData);
+            }
             m.put("batch", batch);
             m.put("input", inputShape[0] + "x" + inputShape[1] + "x" + inputShape[2]);
             m.put("gpu", gpuName);
@@ -77,6 +97,9 @@ final class EngineCache {
     /** {@link #write}'s temporary names: Files.createTempFile's random digits between the engine's name and ".tmp". */
     private static final Pattern TEMPORARY = Pattern.compile(".+\\.engine\\d+\\.tmp");
     private static final Duration KILLED_WRITE_AGE = Duration.ofHours(1);
+
+    /** The builds of this VM, by engine file: see {@link #buildOnce}. */
+    private static final ConcurrentHashMap<Path, ReentrantLock> BUILDS_IN_THIS_VM = new ConcurrentHashMap<>();
 
     private final Path dir;
 
@@ -159,6 +182,88 @@ final class EngineCache {
             return new Entry(engine, digest, seconds, file);
         } catch (IOException e) {
             throw new Unusable("unreadable: " + e.getMessage());
+        }
+    }
+
+    /**
+     * What {@link #buildOnce} ends with: the engine (null when the build wrote none), whether this process built it, and
+     * the seconds it waited for another process's build of it (0 when it did not wait).
+     */
+    record Obtained(Entry entry, boolean builtHere, double waitedSeconds) {}
+
+    /**
+     * The engine for {@code key}, built by {@code build} only when the cache still has no usable one once this process
+     * holds the engine's build lock: a process that waited for another's build takes the engine that one wrote. Without
+     * the lock, two processes needing one engine would both build it, each a minute or more of a GPU, one of them heating
+     * the GPU beside the other's measurement. Where the lock cannot be had (a file system without locks, such as NFS
+     * without its lock service; a lock file another user made and this one cannot open) the build goes on unguarded and
+     * one line says so; where the directory cannot take files at all, the build says why.
+     *
+     * @param unloadable the SHA-256 of the cached engine TensorRT could not load, which therefore does not count as
+     *                   usable; null when there is none
+     * @param build      writes the engine for {@code key} into this cache; what it throws passes through, the lock released
+     * @param out        where a wait, or a build without the lock, is said in one line
+     * @throws Unusable    the engine the build wrote is unusable
+     * @throws IOException the wait for the lock ended without it (FileLockInterruptionException: interrupted)
+     */
+    Obtained buildOnce(Key key, String model, String unloadable, Runnable build, PrintStream out) throws Unusable, IOException {
+        Path file = file(key, model);
+        Path lockFile = dir.resolve(file.getFileName() + ".lock");
+        // a file lock is held by the whole VM: a second channel of this VM asking for it would throw
+        // OverlappingFileLockException instead of waiting, so this VM's threads take turns here first
+        ReentrantLock thisVm = BUILDS_IN_THIS_VM.computeIfAbsent(lockFile, f -> new ReentrantLock());
+        thisVm.lock();
+        try (FileChannel channel = openLockFile(lockFile, key, model, out)) {
+            double waitedSeconds = 0;
+            FileLocks.Attempt attempt = channel == null ? null : FileLocks.tryLockIfPossible(channel);
+            if (attempt != null && attempt.heldElsewhere()) {
+                out.println("# TensorRT: waiting for another process's build of " + file + " (it holds " + lockFile + ")");
+                out.flush();
+                long start = System.nanoTime();
+                FileLocks.lockIfPossible(channel);
+                waitedSeconds = (System.nanoTime() - start) / 1e9;
+            } else if (attempt != null && !attempt.supported()) {
+                out.println("# TensorRT: " + lockFile + ": its file system does not lock files, so another process may build this "
+                        + "engine at the same time");
+            }
+            Entry cached = usable(key, model, unloadable);
+            if (cached != null) {
+                return new Obtained(cached, false, waitedSeconds);
+            }
+            build.run();
+            return new Obtained(read(key, model), true, waitedSeconds);
+        } finally { // the channel is closed by now, which released its lock
+            thisVm.unlock();
+        }
+    }
+
+    /**
+     * The build lock's file, opened for locking (and made so that other users' processes can lock it too); null when
+     * it cannot be opened: a line says so when the directory takes files but not this one.
+     */
+    private FileChannel openLockFile(Path lockFile, Key key, String model, PrintStream out) {
+        try {
+            Files.createDirectories(dir);
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            // other users' processes that share the cache lock it too; only its owner can let them, and does
+            lockFile.toFile().setWritable(true, false);
+            return channel;
+        } catch (IOException e) {
+            if (cannotWrite(key, model) == null) {
+                out.println("# TensorRT: cannot lock " + lockFile + " (" + IoMessage.reason(e) + "), so another process may build "
+                        + "this engine at the same time");
+            }
+            return null;
+        }
+    }
+
+    /** The cached engine for {@code key} when it reads and is not {@code unloadable}; null otherwise. */
+    private Entry usable(Key key, String model, String unloadable) {
+        try {
+            Entry e = read(key, model);
+            return e == null || e.sha256().equals(unloadable) ? null : e;
+        } catch (Unusable e) {
+            return null;
         }
     }
 

@@ -6,6 +6,7 @@ import gpuenergy.engine.NotRunException;
 import gpuenergy.options.SuiteSetting;
 import gpuenergy.profile.DeviceSpec;
 import gpuenergy.profile.EnvironmentKeys;
+import gpuenergy.results.IoMessage;
 import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
@@ -15,6 +16,8 @@ import org.bytedeco.tensorrt.nvinfer.ICudaEngine;
 import org.bytedeco.tensorrt.nvinfer.IExecutionContext;
 import org.bytedeco.tensorrt.nvinfer.IRuntime;
 
+import java.io.IOException;
+import java.nio.channels.FileLockInterruptionException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -59,8 +62,8 @@ final class TensorRtSession implements EngineSession {
             NumericsGate.Reference reference = NumericsGate.read(artifact, chw);
             EngineBuilder.Options options = EngineBuilder.Options.fromSystemProperties();
             EngineCache cache = new EngineCache(EngineCache.defaultDir());
-            EngineCache.Key key = new EngineCache.Key(artifact.sha256(), batch, chw, gpu.name, gpu.computeCapability, libraries.version(),
-                    options.describe());
+            EngineCache.Key key = new EngineCache.Key(artifact.sha256(), OnnxExternalData.sha256s(onnx, prefix), batch, chw, gpu.name,
+                    gpu.computeCapability, libraries.version(), options.describe());
             String model = onnx.getFileName().toString().replaceFirst("\\.onnx$", "");
 
             TrtLogger log = TrtLogger.INSTANCE;
@@ -82,19 +85,29 @@ final class TensorRtSession implements EngineSession {
                 if (cached == null && cacheState.equals(EnvironmentKeys.ENGINE_CACHE_HIT)) {
                     cacheState = EnvironmentKeys.ENGINE_CACHE_MISS;
                 }
-                EngineBuildProcess.inChildProcess(libraries, onnx, key, ordinal, model, cache.dir(), prefix);
+                EngineCache.Obtained obtained;
                 try {
-                    cached = cache.read(key, model);
+                    obtained = cache.buildOnce(key, model, cached == null ? null : cached.sha256(),
+                            () -> EngineBuildProcess.inChildProcess(libraries, onnx, key, ordinal, model, cache.dir(), prefix), System.out);
                 } catch (EngineCache.Unusable e) {
                     throw NotRunException.error(prefix + "the engine just built in " + cache.file(key, model) + " is unusable: " + e.getMessage());
+                } catch (IOException e) {
+                    throw NotRunException.error(prefix + "the wait for another process's build of " + cache.file(key, model) + " ended: "
+                            + (e instanceof FileLockInterruptionException ? "interrupted" : IoMessage.describe(e)));
                 }
+                cached = obtained.entry();
                 if (cached == null) {
                     throw NotRunException.error(prefix + "the engine build wrote no " + cache.file(key, model));
+                }
+                if (!obtained.builtHere()) {
+                    cacheState = obtained.waitedSeconds() > 0 ? String.format(Locale.ROOT, "%s after waiting %.1f s for another process's build",
+                            EnvironmentKeys.ENGINE_CACHE_HIT, obtained.waitedSeconds()) : EnvironmentKeys.ENGINE_CACHE_HIT;
                 }
                 int mark = log.mark();
                 engine = deserialize(runtime, cached);
                 if (engine == null) {
-                    throw TrtFailure.of(prefix, "TensorRT cannot load the engine it just built", log.errorsSince(mark));
+                    throw TrtFailure.of(prefix, "TensorRT cannot load the engine " + (obtained.builtHere() ? "it just built" : "another process just built"),
+                            log.errorsSince(mark));
                 }
             }
             double buildSeconds = cached.buildSeconds();

@@ -14,10 +14,13 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -33,9 +36,11 @@ class EngineCacheTest {
     Path dir;
 
     static final Map<String, String> OPTIONS = new EngineBuilder.Options(3).describe();
+    /** The external data of a model that keeps all its data inside. */
+    static final SortedMap<String, String> NONE = Collections.emptySortedMap();
 
     static EngineCache.Key key() {
-        return new EngineCache.Key("ab".repeat(32), 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0", OPTIONS);
+        return new EngineCache.Key("ab".repeat(32), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0", OPTIONS);
     }
 
     static ByteBuffer engine(int n) {
@@ -55,15 +60,20 @@ class EngineCacheTest {
     @Test
     void everyKeyFieldMakesAnotherFile() {
         EngineCache.Key k = key();
+        EngineCache.Key withWeights = new EngineCache.Key(k.onnxSha256(), new TreeMap<>(Map.of("m.onnx.data", "ef".repeat(32))), 128,
+                new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0", OPTIONS);
         List<EngineCache.Key> changed = List.of(
-                new EngineCache.Key("cd".repeat(32), 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0", OPTIONS),
-                new EngineCache.Key(k.onnxSha256(), 256, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0", OPTIONS),
-                new EngineCache.Key(k.onnxSha256(), 128, new long[] {3, 256, 256}, "NVIDIA H200", "9.0", "10.6.0", OPTIONS),
-                new EngineCache.Key(k.onnxSha256(), 128, new long[] {3, 224, 224}, "NVIDIA H100 80GB HBM3", "9.0", "10.6.0", OPTIONS),
-                new EngineCache.Key(k.onnxSha256(), 128, new long[] {3, 224, 224}, "NVIDIA H200", "8.0", "10.6.0", OPTIONS),
-                new EngineCache.Key(k.onnxSha256(), 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.9.0", OPTIONS),
-                new EngineCache.Key(k.onnxSha256(), 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0",
-                        new EngineBuilder.Options(0).describe()));
+                new EngineCache.Key("cd".repeat(32), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0", OPTIONS),
+                new EngineCache.Key(k.onnxSha256(), NONE, 256, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0", OPTIONS),
+                new EngineCache.Key(k.onnxSha256(), NONE, 128, new long[] {3, 256, 256}, "NVIDIA H200", "9.0", "10.6.0", OPTIONS),
+                new EngineCache.Key(k.onnxSha256(), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H100 80GB HBM3", "9.0", "10.6.0", OPTIONS),
+                new EngineCache.Key(k.onnxSha256(), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H200", "8.0", "10.6.0", OPTIONS),
+                new EngineCache.Key(k.onnxSha256(), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.9.0", OPTIONS),
+                new EngineCache.Key(k.onnxSha256(), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0",
+                        new EngineBuilder.Options(0).describe()),
+                withWeights,
+                new EngineCache.Key(k.onnxSha256(), new TreeMap<>(Map.of("m.onnx.data", "01".repeat(32))), 128, new long[] {3, 224, 224},
+                        "NVIDIA H200", "9.0", "10.6.0", OPTIONS));
         Set<String> names = new HashSet<>();
         names.add(k.fileName("resnet50"));
         for (EngineCache.Key c : changed) {
@@ -73,6 +83,9 @@ class EngineCacheTest {
         assertTrue(k.fileName("resnet50").startsWith("resnet50-b128-"), k.fileName("resnet50"));
         assertEquals("{\"onnx_sha256\":\"" + "ab".repeat(32) + "\",\"batch\":128,\"input\":\"3x224x224\",\"gpu\":\"NVIDIA H200\","
                 + "\"compute_capability\":\"9.0\",\"tensorrt\":\"10.6.0\",\"build\":{\"flags\":\"kFP16\",\"optimization_level\":\"3\"}}", k.json());
+        // a model without external data files is keyed by its .onnx file alone, as above
+        assertTrue(withWeights.json().startsWith("{\"onnx_sha256\":\"" + "ab".repeat(32) + "\",\"onnx_external_data\":"
+                + "{\"m.onnx.data\":\"" + "ef".repeat(32) + "\"},\"batch\":128,"), withWeights.json());
     }
 
     @Test
@@ -149,7 +162,7 @@ class EngineCacheTest {
     @Test
     void aFileBuiltForAnotherKeyIsStale() throws Exception {
         EngineCache cache = new EngineCache(dir);
-        EngineCache.Key other = new EngineCache.Key(key().onnxSha256(), 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.5.0", OPTIONS);
+        EngineCache.Key other = new EngineCache.Key(key().onnxSha256(), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.5.0", OPTIONS);
         Path built = cache.write(other, "m", engine(1000), 5);
         Files.move(built, cache.file(key(), "m")); // e.g. copied over by hand
         EngineCache.Unusable e = assertThrows(EngineCache.Unusable.class, () -> cache.read(key(), "m"));

@@ -1,0 +1,221 @@
+package gpuenergy.engine.tensorrt;
+
+import gpuenergy.engine.NotRunException;
+import gpuenergy.engine.Sha256;
+import gpuenergy.results.IoMessage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The files an ONNX model keeps tensor data in (ONNX's external data): a tensor whose data_location is EXTERNAL names,
+ * in its external_data entry "location", a file relative to the model's directory that holds its bytes. Models over
+ * protobuf's 2 GiB limit must keep their weights so (one file such as model.onnx.data, or one per tensor), smaller
+ * ones may. TensorRT's parser reads these files, so an engine depends on their bytes as much as on the .onnx file's.
+ *
+ * <p>The model is read in protobuf's wire format, following only the messages that can hold a tensor (graphs, their
+ * nodes' attributes and subgraphs, sparse initializers, functions, training graphs) and skipping the rest by length:
+ * the class path has no protobuf library, and ONNX's field numbers (onnx/onnx.proto) are fixed once assigned.
+ */
+final class OnnxExternalData {
+    /** protobuf's own default limit on message nesting. */
+    private static final int MAX_DEPTH = 100;
+    private static final int TENSOR_EXTERNAL_DATA = 13;
+    private static final int TENSOR_DATA_LOCATION = 14;
+    private static final long DATA_LOCATION_EXTERNAL = 1;
+
+    /** The ONNX messages that can hold a tensor, directly or through those they hold. */
+    private enum Message { MODEL, GRAPH, NODE, ATTRIBUTE, TENSOR, SPARSE_TENSOR, FUNCTION, TRAINING_INFO }
+
+    /** A file that is not an ONNX model in protobuf's wire format. */
+    static final class NotOnnx extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotOnnx(String why) {
+            super(why);
+        }
+    }
+
+    private OnnxExternalData() {}
+
+    /**
+     * Each external data file of {@code onnx} with the SHA-256 of its bytes, in the order of their locations; empty for
+     * a model that keeps all its data inside.
+     *
+     * @throws NotRunException one line: a named file that is missing or unreadable, or a model that is not ONNX
+     */
+    static SortedMap<String, String> sha256s(Path onnx, String prefix) {
+        SortedSet<String> locations;
+        try {
+            locations = locations(onnx);
+        } catch (NotOnnx e) {
+            throw NotRunException.error(prefix + onnx + " cannot be read as an ONNX model: " + e.getMessage());
+        } catch (IOException e) {
+            throw NotRunException.error(prefix + "cannot read model file " + onnx + ": " + IoMessage.reason(e));
+        }
+        SortedMap<String, String> sha256s = new TreeMap<>();
+        Path dir = onnx.toAbsolutePath().getParent();
+        for (String location : locations) {
+            Path file = dir.resolve(location);
+            try {
+                sha256s.put(location, Sha256.of(file));
+            } catch (NoSuchFileException e) {
+                throw NotRunException.error(prefix + onnx + " keeps tensor data in the external file '" + location + "': " + file
+                        + " does not exist");
+            } catch (IOException e) {
+                throw NotRunException.error(prefix + "cannot read " + file + ", external data of " + onnx + ": " + IoMessage.reason(e));
+            }
+        }
+        return sha256s;
+    }
+
+    /** The locations {@code onnx}'s external tensors name, each once. */
+    static SortedSet<String> locations(Path onnx) throws IOException {
+        try (FileChannel ch = FileChannel.open(onnx, StandardOpenOption.READ)) {
+            if (ch.size() > Integer.MAX_VALUE) {
+                throw new NotOnnx(ch.size() + " bytes, over protobuf's 2 GiB limit for one message");
+            }
+            // mapped, not read: skipping a tensor's inline bytes then touches none of them
+            return locations(ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()));
+        }
+    }
+
+    static SortedSet<String> locations(ByteBuffer model) throws NotOnnx {
+        SortedSet<String> locations = new TreeSet<>();
+        read(model.slice(), Message.MODEL, 0, locations);
+        return locations;
+    }
+
+    /** Reads one message of kind {@code kind} (all of {@code b}), adding the locations of the external tensors in it. */
+    private static void read(ByteBuffer b, Message kind, int depth, SortedSet<String> into) throws NotOnnx {
+        if (depth > MAX_DEPTH) {
+            throw new NotOnnx("messages nested more than " + MAX_DEPTH + " deep");
+        }
+        String location = null;
+        boolean external = false;
+        while (b.hasRemaining()) {
+            long tag = varint(b);
+            int field = (int) (tag >>> 3);
+            int wireType = (int) (tag & 7);
+            if (field <= 0) {
+                throw new NotOnnx("field number " + field);
+            }
+            switch (wireType) {
+                case 0 -> {
+                    long value = varint(b);
+                    if (kind == Message.TENSOR && field == TENSOR_DATA_LOCATION) {
+                        external = value == DATA_LOCATION_EXTERNAL;
+                    }
+                }
+                case 1 -> skip(b, 8);
+                case 5 -> skip(b, 4);
+                case 2 -> {
+                    int length = length(b);
+                    ByteBuffer body = b.slice(b.position(), length);
+                    skip(b, length);
+                    if (kind == Message.TENSOR && field == TENSOR_EXTERNAL_DATA) {
+                        String[] entry = entry(body);
+                        if ("location".equals(entry[0])) {
+                            location = entry[1];
+                        }
+                    } else {
+                        Message inner = inner(kind, field);
+                        if (inner != null) {
+                            read(body, inner, depth + 1, into);
+                        }
+                    }
+                }
+                default -> throw new NotOnnx("wire type " + wireType + ", which ONNX does not use");
+            }
+        }
+        // the location of a tensor whose data is inline (data_location DEFAULT) is no file TensorRT reads
+        if (external && location != null) {
+            into.add(location);
+        }
+    }
+
+    /** The kind of message in field {@code field} of a {@code kind} message, when it can hold a tensor; null otherwise. */
+    private static Message inner(Message kind, int field) {
+        return switch (kind) {
+            // graph, training_info, functions
+            case MODEL -> field == 7 ? Message.GRAPH : field == 20 ? Message.TRAINING_INFO : field == 25 ? Message.FUNCTION : null;
+            // node, initializer, sparse_initializer
+            case GRAPH -> field == 1 ? Message.NODE : field == 5 ? Message.TENSOR : field == 15 ? Message.SPARSE_TENSOR : null;
+            // attribute
+            case NODE -> field == 5 ? Message.ATTRIBUTE : null;
+            // t and tensors, g and graphs, sparse_tensor and sparse_tensors
+            case ATTRIBUTE -> field == 5 || field == 10 ? Message.TENSOR : field == 6 || field == 11 ? Message.GRAPH
+                    : field == 22 || field == 23 ? Message.SPARSE_TENSOR : null;
+            // values, indices
+            case SPARSE_TENSOR -> field == 1 || field == 2 ? Message.TENSOR : null;
+            // node, attribute_proto
+            case FUNCTION -> field == 7 ? Message.NODE : field == 11 ? Message.ATTRIBUTE : null;
+            // initialization, algorithm
+            case TRAINING_INFO -> field == 1 || field == 2 ? Message.GRAPH : null;
+            case TENSOR -> null;
+        };
+    }
+
+    /** A StringStringEntryProto's key (field 1) and value (field 2). */
+    private static String[] entry(ByteBuffer b) throws NotOnnx {
+        String[] kv = new String[2];
+        while (b.hasRemaining()) {
+            long tag = varint(b);
+            int field = (int) (tag >>> 3);
+            int wireType = (int) (tag & 7);
+            if (wireType == 0) {
+                varint(b);
+                continue;
+            }
+            if (wireType != 2) {
+                throw new NotOnnx("wire type " + wireType + " in an external_data entry");
+            }
+            byte[] bytes = new byte[length(b)];
+            b.get(bytes);
+            if (field == 1 || field == 2) {
+                kv[field - 1] = new String(bytes, StandardCharsets.UTF_8);
+            }
+        }
+        return kv;
+    }
+
+    /** A length-delimited field's length, checked against what is left of its message. */
+    private static int length(ByteBuffer b) throws NotOnnx {
+        long length = varint(b);
+        if (length < 0 || length > b.remaining()) {
+            throw new NotOnnx("truncated (a field of " + length + " bytes where " + b.remaining() + " are left)");
+        }
+        return (int) length;
+    }
+
+    private static void skip(ByteBuffer b, int bytes) throws NotOnnx {
+        if (bytes > b.remaining()) {
+            throw new NotOnnx("truncated");
+        }
+        b.position(b.position() + bytes);
+    }
+
+    private static long varint(ByteBuffer b) throws NotOnnx {
+        long value = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            if (!b.hasRemaining()) {
+                throw new NotOnnx("truncated");
+            }
+            byte next = b.get();
+            value |= (long) (next & 0x7f) << shift;
+            if (next >= 0) {
+                return value;
+            }
+        }
+        throw new NotOnnx("a number over 10 bytes");
+    }
+}

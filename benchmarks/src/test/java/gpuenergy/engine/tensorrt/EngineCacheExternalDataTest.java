@@ -1,0 +1,166 @@
+package gpuenergy.engine.tensorrt;
+
+import gpuenergy.engine.NotRunException;
+import gpuenergy.engine.Sha256;
+import gpuenergy.results.NotRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The engine cache's key covers an ONNX model's external data files, not only the .onnx file: the files are found in
+ * models the onnx package wrote (write_fixtures.py beside them) and in hand-made protobuf for the places no exporter
+ * here puts a tensor.
+ */
+class EngineCacheExternalDataTest {
+    static final Path FIXTURES = Path.of("src/test/resources/tensorrt/external-data");
+    static final String PREFIX = "engine 'tensorrt-fp16', batchSize 8: ";
+
+    @TempDir
+    Path dir;
+
+    /** A copy of the fixtures, to change. */
+    private Path model() throws IOException {
+        for (String f : List.of("tiny.onnx", "fc.weight", "proj.weight", "branch.bias")) {
+            Files.copy(FIXTURES.resolve(f), dir.resolve(f));
+        }
+        return dir.resolve("tiny.onnx");
+    }
+
+    @Test
+    void theFilesAModelNamesAreFoundWhereverItsTensorsAre() throws IOException {
+        // an initializer of the graph, a Constant node's value, an initializer of an If node's branch
+        assertEquals(Set.of("branch.bias", "fc.weight", "proj.weight"), OnnxExternalData.locations(FIXTURES.resolve("tiny.onnx")));
+        assertEquals(Set.of(), OnnxExternalData.locations(FIXTURES.resolve("inline.onnx")), "every tensor inline: no file");
+        SortedMap<String, String> sha256s = OnnxExternalData.sha256s(FIXTURES.resolve("tiny.onnx"), PREFIX);
+        assertEquals(List.of("branch.bias", "fc.weight", "proj.weight"), List.copyOf(sha256s.keySet()));
+        assertEquals(Sha256.of(FIXTURES.resolve("fc.weight")), sha256s.get("fc.weight"));
+    }
+
+    /**
+     * An engine built from a model whose weights are in an external file is not reused once that file changes: the
+     * .onnx file alone is the same, and an engine keyed by it would measure the old weights.
+     */
+    @Test
+    void changedExternalWeightsAreAnotherEngine() throws Exception {
+        Path onnx = model();
+        EngineCache cache = new EngineCache(dir.resolve("engines"));
+        EngineCache.Key before = key(onnx);
+        cache.write(before, "tiny", EngineCacheTest.engine(1000), 5);
+        assertEquals(cache.file(before, "tiny"), cache.read(key(onnx), "tiny").file(), "unchanged: the engine is reused");
+
+        byte[] weights = Files.readAllBytes(dir.resolve("fc.weight"));
+        weights[100] ^= 1;
+        Files.write(dir.resolve("fc.weight"), weights);
+        EngineCache.Key after = key(onnx);
+        assertEquals(before.onnxSha256(), after.onnxSha256(), "the .onnx file itself did not change");
+        assertNotEquals(before.fileName("tiny"), after.fileName("tiny"));
+        assertNull(cache.read(after, "tiny"), "no engine for the changed weights yet: it is built, not taken from the cache");
+    }
+
+    @Test
+    void aMissingExternalFileIsOneLine() throws IOException {
+        Path onnx = model();
+        Files.delete(dir.resolve("proj.weight"));
+        NotRunException e = assertThrows(NotRunException.class, () -> OnnxExternalData.sha256s(onnx, PREFIX));
+        assertEquals(NotRun.Kind.ERROR, e.kind());
+        assertEquals(PREFIX + onnx + " keeps tensor data in the external file 'proj.weight': " + dir.resolve("proj.weight")
+                + " does not exist", e.getMessage());
+    }
+
+    /** A file that is not an ONNX model is one line, before TensorRT or any hashing of other files. */
+    @Test
+    void aDamagedModelIsOneLine() throws IOException {
+        byte[] tiny = Files.readAllBytes(FIXTURES.resolve("tiny.onnx"));
+        Path cut = Files.write(dir.resolve("cut.onnx"), Arrays.copyOf(tiny, tiny.length / 2));
+        NotRunException e = assertThrows(NotRunException.class, () -> OnnxExternalData.sha256s(cut, PREFIX));
+        assertTrue(e.getMessage().startsWith(PREFIX + cut + " cannot be read as an ONNX model: truncated"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+
+        Path zip = Files.write(dir.resolve("zip.onnx"), new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0});
+        assertTrue(assertThrows(NotRunException.class, () -> OnnxExternalData.sha256s(zip, PREFIX)).getMessage()
+                .startsWith(PREFIX + zip + " cannot be read as an ONNX model: "));
+    }
+
+    /**
+     * Tensors in a sparse initializer, in a function's node, in a training graph and in an attribute's list of graphs
+     * name their files too; a tensor with an external_data entry but its data inline (data_location DEFAULT) names
+     * none that TensorRT reads, and a tensor's bytes inside a doc string are no tensor.
+     */
+    @Test
+    void everyPlaceATensorCanBeIsRead() throws IOException {
+        byte[] inlineTensor = concat(text(8, "inline"), message(13, text(1, "location"), text(2, "not-read.bin")));
+        byte[] graph = concat(
+                message(1, message(5, text(1, "body"), message(11, message(5, external("graphs.bin"))))), // node.attribute.graphs
+                message(5, inlineTensor), // initializer
+                message(15, message(1, external("sparse-values.bin")), message(2, external("sparse-indices.bin")))); // sparse_initializer
+        byte[] model = concat(number(1, 8), // ir_version
+                message(6, external("doc-string.bin")), // doc_string: bytes, not a tensor
+                message(7, graph),
+                message(20, message(2, message(5, external("training.bin")))), // training_info.algorithm.initializer
+                message(25, message(7, message(5, message(5, external("function.bin")))))); // functions.node.attribute.t
+        assertEquals(Set.of("function.bin", "graphs.bin", "sparse-indices.bin", "sparse-values.bin", "training.bin"),
+                OnnxExternalData.locations(ByteBuffer.wrap(model)));
+    }
+
+    private static EngineCache.Key key(Path onnx) throws IOException {
+        return new EngineCache.Key(Sha256.of(onnx), OnnxExternalData.sha256s(onnx, PREFIX), 8, new long[] {1, 1, 16}, "NVIDIA H200", "9.0",
+                "10.6.0", EngineCacheTest.OPTIONS);
+    }
+
+    /** A TensorProto (the part after its field's tag) whose data is in {@code location}. */
+    private static byte[] external(String location) {
+        return concat(text(8, location), message(13, text(1, "location"), text(2, location)), message(13, text(1, "offset"), text(2, "0")),
+                number(14, 1));
+    }
+
+    /** Field {@code field} holding the message made of {@code parts}. */
+    private static byte[] message(int field, byte[]... parts) {
+        byte[] body = concat(parts);
+        return concat(varint(field << 3 | 2), varint(body.length), body);
+    }
+
+    private static byte[] text(int field, String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        return concat(varint(field << 3 | 2), varint(b.length), b);
+    }
+
+    private static byte[] number(int field, long value) {
+        return concat(varint(field << 3), varint(value));
+    }
+
+    private static byte[] varint(long v) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        while ((v & ~0x7fL) != 0) {
+            out.write((int) (v & 0x7f) | 0x80);
+            v >>>= 7;
+        }
+        out.write((int) v);
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+}
