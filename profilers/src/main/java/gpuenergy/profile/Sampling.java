@@ -96,16 +96,25 @@ enum Sampling {
      * gaps between reads from it to {@link #EDGE_SPAN_NS} after t1. An edge is placed midway between two reads, so to
      * half this. The gap across t1 itself does not count: a step in it lands inside (then edge b is the next step,
      * and the split charges the idle power between the two either way) or after t1 only when the read after t1 is
-     * nearer, within the first read's delay. 0 where the reads do not reach that far.
+     * nearer, within the first read's delay. The same holds at the previous window's end, which the trial holds the
+     * next start behind until a step after it has been placed: edge a lies after that end, so before t0 the reads
+     * count from the first read's delay after it, and the slow reads inside the previous window do not. 0 where the
+     * reads do not reach that far.
      *
-     * @param tNs counter reads' times, increasing
+     * @param tNs         counter reads' times, increasing
+     * @param previousEnd the previous window's end; {@link Long#MIN_VALUE} when [t0, t1] is the trial's first
      */
-    static long edgeReadGapNs(long[] tNs, int n, long t0Ns, long t1Ns) {
+    static long edgeReadGapNs(long[] tNs, int n, long t0Ns, long t1Ns, long previousEnd) {
         long widest = 0;
         for (int i = 1; i < n; i++) {
-            boolean aroundStart = tNs[i] >= t0Ns - EDGE_SPAN_NS && tNs[i - 1] < t0Ns;
+            boolean beforeStart = tNs[i] >= t0Ns - EDGE_SPAN_NS && tNs[i - 1] < t0Ns;
+            if (beforeStart && tNs[i - 1] >= previousEnd) {
+                widest = Math.max(widest, tNs[i] - tNs[i - 1]);
+            } else if (beforeStart && tNs[i] >= previousEnd) {
+                widest = Math.max(widest, tNs[i] - previousEnd);
+            }
             boolean afterEnd = tNs[i - 1] >= t1Ns && tNs[i - 1] <= t1Ns + EDGE_SPAN_NS;
-            if (aroundStart || afterEnd) {
+            if (afterEnd) {
                 widest = Math.max(widest, tNs[i] - tNs[i - 1]);
             }
             if (tNs[i - 1] < t1Ns && tNs[i] >= t1Ns) {

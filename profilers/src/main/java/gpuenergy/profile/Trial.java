@@ -163,6 +163,7 @@ final class Trial implements AutoCloseable {
     /** The measured window [t0, t1]'s results; NaN energy figures ({@link IterationEnergy#unknown}) when it cannot be told. */
     List<Result> measure(long t0, long t1, long t0Micros, long t1Micros, IterationResult result) {
         trace.window("measurement", measuredIterations, t0, t1);
+        long previousEnd = previousWindowEndNs == 0 ? Long.MIN_VALUE : previousWindowEndNs;
         long pauseNs = previousWindowEndNs == 0 ? -1 : t0 - previousWindowEndNs;
         previousWindowEndNs = t1;
         boolean edgeAfter = sampler.awaitEdgeAtOrAfter(t1, AFTER_WINDOW_WAIT_NS);
@@ -200,7 +201,7 @@ final class Trial implements AutoCloseable {
             System.out.println("gpu energy: WARNING: JMH measured no operations in this iteration; no per-op energy");
         }
         CounterSamples reads = samples.counterReads();
-        long gapNs = Sampling.edgeReadGapNs(reads.tNs(), reads.size(), t0, t1);
+        long gapNs = Sampling.edgeReadGapNs(reads.tNs(), reads.size(), t0, t1, previousEnd);
         if (gapNs > Sampling.EDGE_GAP_WARN_NS && !warnedEdgeReadGap) {
             warnedEdgeReadGap = true;
             System.out.println(String.format(Locale.ROOT, "gpu energy: WARNING: counter reads %.1f ms apart around a"

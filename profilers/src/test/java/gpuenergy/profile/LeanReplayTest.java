@@ -194,8 +194,8 @@ class LeanReplayTest {
             assertTrue(l.samplesPerSecond() < 15 && f.samplesPerSecond() > 100,
                     "window reads/s: lean " + l.samplesPerSecond() + ", continuous " + f.samplesPerSecond());
             CounterSamples fr = full.counterReads(), lr = lean.counterReads();
-            assertEquals(Sampling.edgeReadGapNs(fr.tNs(), fr.size(), w[0], w[1]),
-                    Sampling.edgeReadGapNs(lr.tNs(), lr.size(), w[0], w[1]));
+            assertEquals(Sampling.edgeReadGapNs(fr.tNs(), fr.size(), w[0], w[1], Long.MIN_VALUE),
+                    Sampling.edgeReadGapNs(lr.tNs(), lr.size(), w[0], w[1], Long.MIN_VALUE));
         }
     }
 
@@ -246,15 +246,27 @@ class LeanReplayTest {
         long t0 = 1_000 * MS, t1 = 2_000 * MS, ms4 = 4 * MS;
         // lean: a read every 4 ms outside and through t0, every 75 ms inside, the first 3 ms after the close
         long[] lean = reads(every(0, t0 + ms4, ms4), every(t0 + 75 * MS, t1, 75 * MS), every(t1 + 3 * MS, 3 * t0, ms4));
-        assertEquals(ms4, Sampling.edgeReadGapNs(lean, lean.length, t0, t1), "the slow reads inside do not count");
+        assertEquals(ms4, Sampling.edgeReadGapNs(lean, lean.length, t0, t1, Long.MIN_VALUE), "the slow reads inside do not count");
         // a 22 ms stall 50 ms before t0 counts; one 300 ms before it does not
         long[] stall = reads(every(0, t0 - 50 * MS, ms4), every(t0 - 30 * MS, t0 + ms4, ms4), every(t1 + 3 * MS, 3 * t0, ms4));
-        assertEquals(22 * MS, Sampling.edgeReadGapNs(stall, stall.length, t0, t1));
+        assertEquals(22 * MS, Sampling.edgeReadGapNs(stall, stall.length, t0, t1, Long.MIN_VALUE));
         long[] early = reads(every(0, t0 - 300 * MS, ms4), every(t0 - 280 * MS, t0 + ms4, ms4), every(t1 + 3 * MS, 3 * t0, ms4));
-        assertEquals(ms4, Sampling.edgeReadGapNs(early, early.length, t0, t1));
+        assertEquals(ms4, Sampling.edgeReadGapNs(early, early.length, t0, t1, Long.MIN_VALUE));
         // the first read 14 ms after the close: its delay counts
         long[] late = reads(every(0, t0 + ms4, ms4), every(t0 + 75 * MS, t1, 75 * MS), every(t1 + 14 * MS, 3 * t0, ms4));
-        assertEquals(14 * MS, Sampling.edgeReadGapNs(late, late.length, t0, t1));
+        assertEquals(14 * MS, Sampling.edgeReadGapNs(late, late.length, t0, t1, Long.MIN_VALUE));
+        // the previous window (slow inside) ended 60 ms before t0, its close woke the sampler 3 ms later: its slow reads
+        // lie within the span before t0 but do not place edge a, which the trial holds after that end
+        long end = t0 - 60 * MS;
+        long[] shortPause = reads(every(0, end - 100 * MS, ms4), every(end - 100 * MS, end, 75 * MS),
+                every(end + 3 * MS, t0 + ms4, ms4), every(t0 + 75 * MS, t1, 75 * MS), every(t1 + 3 * MS, 3 * t0, ms4));
+        assertEquals(75 * MS, Sampling.edgeReadGapNs(shortPause, shortPause.length, t0, t1, Long.MIN_VALUE),
+                "without the previous end, its slow reads count");
+        assertEquals(ms4, Sampling.edgeReadGapNs(shortPause, shortPause.length, t0, t1, end));
+        // a late first read after the previous close still counts, as after t1
+        long[] lateWake = reads(every(0, end - 100 * MS, ms4), every(end - 100 * MS, end, 75 * MS),
+                every(end + 16 * MS, t0 + ms4, ms4), every(t0 + 75 * MS, t1, 75 * MS), every(t1 + 3 * MS, 3 * t0, ms4));
+        assertEquals(16 * MS, Sampling.edgeReadGapNs(lateWake, lateWake.length, t0, t1, end));
     }
 
     /** from, from + step, ... below to. */

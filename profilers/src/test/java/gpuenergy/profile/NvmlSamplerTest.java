@@ -62,7 +62,7 @@ class NvmlSamplerTest {
                 long[] after = Arrays.copyOfRange(t, firstAtOrAfter(t, t1), firstAtOrAfter(t, t1 + 300 * MS));
                 assertTrue(after.length >= 3 && medianGap(after) < 40 * MS, after.length
                         + " counter reads in the 300 ms after the close: not fast");
-                gaps[w++] = Sampling.edgeReadGapNs(t, t.length, t0, t1);
+                gaps[w++] = Sampling.edgeReadGapNs(t, t.length, t0, t1, Long.MIN_VALUE);
                 sampler.forgetBefore(System.nanoTime());
             }
             // the slow reads inside do not count as gaps around the ends (on a loaded machine the fast ones may be wide)
