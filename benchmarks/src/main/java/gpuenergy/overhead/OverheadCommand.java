@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import gpuenergy.bench.InferenceBenchmark;
 import gpuenergy.engine.NotRunException;
+import gpuenergy.options.ParamOption;
 import gpuenergy.options.Subcommand;
 import gpuenergy.options.SuiteSetting;
 import gpuenergy.results.AtomicWrite;
@@ -398,26 +399,9 @@ public final class OverheadCommand extends Subcommand {
     static List<Map<String, String>> configurations(BenchmarkListEntry benchmark, List<String> given, List<String> recorded)
             throws BadInputException {
         Map<String, String[]> declared = benchmark.getParams().orElse(Map.of());
-        Map<String, List<String>> dimensions = new LinkedHashMap<>();
-        for (String kv : given) {
-            int eq = kv.indexOf('=');
-            if (eq <= 0) {
-                throw new BadInputException("-p " + kv + ": expected NAME=VALUE[,VALUE...], e.g. -p batchSize=1,16");
-            }
-            String name = kv.substring(0, eq);
-            if (!declared.containsKey(name)) {
-                throw new BadInputException("-p " + kv + ": " + benchmark.getUsername() + " has no parameter " + name
-                        + "; its parameters: " + String.join(", ", new TreeMap<>(declared).keySet()));
-            }
-            // a value given twice is one configuration: twice, its runs would be one file and its rows two
-            LinkedHashSet<String> values = new LinkedHashSet<>();
-            for (String value : kv.substring(eq + 1).split(",", -1)) {
-                if (value.isBlank()) {
-                    throw new BadInputException("-p " + kv + ": empty value; give NAME=VALUE[,VALUE...]");
-                }
-                values.add(value.strip());
-            }
-            dimensions.merge(name, List.copyOf(values), (a, b) -> new ArrayList<>(new LinkedHashSet<>(concat(a, b))));
+        Map<String, List<String>> dimensions = new LinkedHashMap<>(ParamOption.parse(given));
+        for (Map.Entry<String, List<String>> p : dimensions.entrySet()) {
+            ParamOption.refuseUndeclared(benchmark, p.getKey(), p.getValue());
         }
         new TreeMap<>(declared).forEach((name, values) -> {
             if (!dimensions.containsKey(name) && values.length > 1) {
@@ -458,12 +442,6 @@ public final class OverheadCommand extends Subcommand {
         } catch (IOException | RuntimeException e) {
             return List.of();
         }
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 
     /** Every parameter of a run, as JMH passes them to the benchmark (what its trial record is keyed by). */

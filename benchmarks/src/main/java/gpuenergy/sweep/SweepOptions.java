@@ -1,5 +1,6 @@
 package gpuenergy.sweep;
 
+import gpuenergy.options.ParamOption;
 import gpuenergy.options.Subcommand;
 import gpuenergy.options.SuiteSetting;
 import gpuenergy.profile.NvmlEnergyProfiler;
@@ -25,8 +26,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The sweep's command line. Its own options are listed by {@link #help}; every other argument is a JMH
@@ -142,32 +145,24 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
             jmhArgs.addAll(List.of("-prof", p));
         }
 
-        List<String> models = new ArrayList<>();
-        List<String> engines = new ArrayList<>();
+        Set<String> models = new LinkedHashSet<>();
+        List<String> engines = List.of();
         Map<String, String> fixed = new LinkedHashMap<>();
-        for (String kv : set.valuesOf(line.params)) {
-            int eq = kv.indexOf('=');
-            if (eq <= 0) {
-                throw new BadInputException("-p " + kv + ": expected NAME=VALUE[,VALUE...], e.g. -p model=resnet50,efficientnet_b0");
-            }
-            String param = kv.substring(0, eq);
-            List<String> values = new ArrayList<>();
-            for (String v : kv.substring(eq + 1).split(",", -1)) {
-                if (v.isBlank()) {
-                    throw new BadInputException("-p " + kv + ": empty value; give NAME=VALUE[,VALUE...]");
-                }
-                values.add(v.strip());
-            }
+        for (Map.Entry<String, List<String>> p : ParamOption.parse(set.valuesOf(line.params)).entrySet()) {
+            String param = p.getKey();
+            List<String> values = p.getValue();
             if (param.equals(ParamNames.MODEL)) {
-                models.addAll(values.equals(List.of("catalog")) ? catalogNames() : values);
+                for (String model : values) {
+                    models.addAll(model.equals("catalog") ? catalogNames() : List.of(model));
+                }
             } else if (param.equals(ParamNames.ENGINE)) {
-                engines.addAll(values);
+                engines = values;
             } else if (param.equals(ParamNames.BATCH_SIZE)) {
                 throw new BadInputException("-p batchSize: the sweep chooses batch sizes itself (1, 2, 4, ...); limit them "
                         + "with --max-batch N");
             } else if (values.size() != 1) {
-                throw new BadInputException("-p " + kv + ": the sweep takes one value for " + param
-                        + " (only model and engine take lists); run one sweep per " + param);
+                throw new BadInputException("-p " + param + "=" + String.join(",", values) + ": the sweep takes one value for "
+                        + param + " (only model and engine take lists); run one sweep per " + param);
             } else {
                 fixed.put(param, values.get(0));
             }
@@ -234,7 +229,7 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
             throw new BadInputException("--shards " + shards + " is fewer than the " + gpus.size() + " GPUs of --gpus: a GPU "
                     + "would have no part");
         }
-        return new SweepOptions(benchmark == null ? DEFAULT_BENCHMARK : benchmark, dedupe(models), dedupe(engines), fixed,
+        return new SweepOptions(benchmark == null ? DEFAULT_BENCHMARK : benchmark, List.copyOf(models), engines, fixed,
                 minBatch, maxBatch, minBatches, minMillis, stopAfterMillis, out, resume, jmhOptions(jmhArgs), shard, balanceFrom,
                 List.copyOf(gpus), shards, List.copyOf(given));
     }
@@ -305,10 +300,6 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
             // reported below
         }
         throw new BadInputException(option + " " + s + ": expected seconds between 0.001 and 86400, e.g. 10 or 0.5");
-    }
-
-    private static List<String> dedupe(List<String> values) {
-        return new ArrayList<>(new java.util.LinkedHashSet<>(values));
     }
 
     /** Model names of the catalog shipped in the jar (catalog.csv, first column). */

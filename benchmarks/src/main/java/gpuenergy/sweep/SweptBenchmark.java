@@ -1,5 +1,6 @@
 package gpuenergy.sweep;
 
+import gpuenergy.options.ParamOption;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.ParamNames;
 import gpuenergy.run.Failure;
@@ -113,13 +114,8 @@ final class SweptBenchmark {
             throw new BadInputException("--benchmark " + entry.getUsername()
                     + " has no @Param fields; the sweep needs model, engine and batchSize");
         }
-        Set<String> declared = new TreeSet<>(entry.getParams().get().keySet());
         for (Map.Entry<String, String> given : o.fixedParams().entrySet()) {
-            if (!declared.contains(given.getKey())) {
-                // JMH would run without it unseen
-                throw new BadInputException("-p " + given.getKey() + "=" + given.getValue() + ": " + entry.getUsername()
-                        + " has no parameter " + given.getKey() + "; its parameters: " + String.join(", ", declared));
-            }
+            ParamOption.refuseUndeclared(entry, given.getKey(), List.of(given.getValue()));
         }
         for (Map.Entry<String, String[]> p : entry.getParams().get().entrySet()) {
             String name = p.getKey();

@@ -99,6 +99,7 @@ class SweepOptionsTest {
         assertEquals("--stop-after 10m: expected seconds between 0.001 and 86400, e.g. 10 or 0.5", rejected("--stop-after", "10m"));
         assertEquals("--out needs a value", rejected("--out"));
         assertTrue(rejected("-p", "device=a,b").contains("one value for device"));
+        assertTrue(rejected("-p", "device=a", "-p", "device=b").contains("one value for device"), "not the last taken");
         assertTrue(rejected("-p", "model").startsWith("-p model: expected NAME=VALUE"));
         assertTrue(rejected("-p", "model=a,,b").contains("empty value"));
         assertTrue(rejected("--resume").startsWith("--resume needs --out"));

@@ -1,0 +1,58 @@
+package gpuenergy.options;
+
+import gpuenergy.results.BadInputException;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The -p NAME=V1,V2 option of the subcommands that run one benchmark (sweep, overhead), read as JMH reads it: each
+ * parameter's values, and the refusal of a parameter the benchmark does not have. Which values a parameter takes is
+ * each command's own rule.
+ */
+public final class ParamOption {
+    private ParamOption() {}
+
+    /**
+     * The values of {@code given} (each a -p option's NAME=V1,V2) by parameter name, in the order first given, each value
+     * stripped. A name given in several -p options has the values of all, and a value given twice is there once: each
+     * command runs a value once (twice would be one result file and two rows). Bad input: no NAME=, or an empty value.
+     */
+    public static Map<String, List<String>> parse(List<String> given) throws BadInputException {
+        Map<String, Set<String>> values = new LinkedHashMap<>();
+        for (String kv : given) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new BadInputException("-p " + kv + ": expected NAME=VALUE[,VALUE...], e.g. -p model=resnet50,efficientnet_b0");
+            }
+            Set<String> named = values.computeIfAbsent(kv.substring(0, eq), name -> new LinkedHashSet<>());
+            for (String value : kv.substring(eq + 1).split(",", -1)) {
+                if (value.isBlank()) {
+                    throw new BadInputException("-p " + kv + ": empty value; give NAME=VALUE[,VALUE...]");
+                }
+                named.add(value.strip());
+            }
+        }
+        Map<String, List<String>> parsed = new LinkedHashMap<>();
+        values.forEach((name, v) -> parsed.put(name, List.copyOf(v)));
+        return parsed;
+    }
+
+    /**
+     * Refuses -p NAME=VALUES where {@code benchmark} has no parameter NAME, in one line naming those it has: JMH would
+     * run without it, unseen.
+     */
+    public static void refuseUndeclared(BenchmarkListEntry benchmark, String name, List<String> values)
+            throws BadInputException {
+        Set<String> declared = new TreeSet<>(benchmark.getParams().orElse(Map.of()).keySet());
+        if (!declared.contains(name)) {
+            throw new BadInputException("-p " + name + "=" + String.join(",", values) + ": " + benchmark.getUsername()
+                    + " has no parameter " + name + "; its parameters: " + String.join(", ", declared));
+        }
+    }
+}
