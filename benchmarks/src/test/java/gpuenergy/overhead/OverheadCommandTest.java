@@ -188,18 +188,7 @@ class OverheadCommandTest {
      */
     @Test
     void parametersInAnotherOrderContinueTheDirectory(@TempDir Path tmp) throws Exception {
-        Path out = Files.createDirectories(tmp.resolve("o"));
-        Map<String, String> config = new java.util.LinkedHashMap<>();
-        config.put(ParamNames.ENGINE, "pytorch-fp16");
-        config.put(ParamNames.BATCH_SIZE, "128");
-        config.put(ParamNames.MODEL, "resnet50");
-        List<Variant> vs = Variant.parse(List.of("a=", "b="));
-        for (int round = 1; round <= 2; round++) {
-            for (Variant v : vs) {
-                Files.copy(Path.of("src/test/resources/h100/fp16-b128-on-1.json"),
-                        out.resolve(OverheadCommand.resultName(config, round, v)));
-            }
-        }
+        Path out = measuredRuns(tmp, 2, round -> "fp16-b128-on-1.json");
         List<String> common = List.of("--variant", "a=", "--variant", "b=", "-wi", "0", "-i", "1", "-r", "100ms",
                 "--out", out.toString());
         List<String> first = new java.util.ArrayList<>(List.of("-p", "engine=pytorch-fp16", "-p", "batchSize=128",
@@ -226,18 +215,7 @@ class OverheadCommandTest {
      */
     @Test
     void roundsBeyondTheCommandsAreInTheTable(@TempDir Path tmp) throws Exception {
-        Path out = Files.createDirectories(tmp.resolve("o"));
-        Map<String, String> config = new java.util.LinkedHashMap<>();
-        config.put(ParamNames.ENGINE, "pytorch-fp16");
-        config.put(ParamNames.BATCH_SIZE, "128");
-        config.put(ParamNames.MODEL, "resnet50");
-        List<Variant> vs = Variant.parse(List.of("a=", "b="));
-        for (int round = 1; round <= 4; round++) {
-            for (Variant v : vs) {
-                Files.copy(Path.of("src/test/resources/h100/fp16-b128-on-" + (round % 2 + 1) + ".json"),
-                        out.resolve(OverheadCommand.resultName(config, round, v)));
-            }
-        }
+        Path out = measuredRuns(tmp, 4, round -> "fp16-b128-on-" + (round % 2 + 1) + ".json");
         Call r = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant", "a=",
                 "--variant", "b=", "--rounds", "2", "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString());
         assertEquals(0, r.exitCode(), r.out() + r.err());
@@ -271,5 +249,24 @@ class OverheadCommandTest {
         OverheadSummary.print(new PrintStream(out, true, StandardCharsets.UTF_8), rows, 0.001);
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("so the verdict is too-noisy whatever the interval (give "
                 + "--rounds 2 or more)"), out.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A directory o/ holding variants a and b of engine=pytorch-fp16+batchSize=128+model=resnet50 (the order of the
+     * first command's -p options) for rounds 1 to {@code rounds}, each a recorded H100 result named by {@code fixture}.
+     */
+    private static Path measuredRuns(Path tmp, int rounds, java.util.function.IntFunction<String> fixture) throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("o"));
+        Map<String, String> config = new java.util.LinkedHashMap<>();
+        config.put(ParamNames.ENGINE, "pytorch-fp16");
+        config.put(ParamNames.BATCH_SIZE, "128");
+        config.put(ParamNames.MODEL, "resnet50");
+        for (int round = 1; round <= rounds; round++) {
+            for (Variant v : Variant.parse(List.of("a=", "b="))) {
+                Files.copy(Path.of("src/test/resources/h100/" + fixture.apply(round)),
+                        out.resolve(OverheadCommand.resultName(config, round, v)));
+            }
+        }
+        return out;
     }
 }

@@ -116,15 +116,7 @@ class TrialTest {
                 trial.warmupEnded(t0, t1);
             }
             for (int i = 0; i < measurement.getCount(); i++) {
-                trial.beforeIteration(measurement);
-                long t0 = System.nanoTime();
-                trial.windowOpened(t0, measurement);
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(400));
-                long t1 = System.nanoTime();
-                trial.windowClosed();
-                IterationResult result = new IterationResult(params("gpu:0"), measurement, null);
-                result.addResult(new ThroughputResult(ResultRole.PRIMARY, "infer", 40, 400, TimeUnit.SECONDS));
-                assertTrue(Double.isFinite(score(trial.measure(t0, t1, 0, 400_000, result), EnergyLabels.J_PER_IMG)));
+                assertTrue(Double.isFinite(score(window(trial, measurement, 400), EnergyLabels.J_PER_IMG)));
             }
         } finally {
             System.setOut(out);
@@ -137,16 +129,20 @@ class TrialTest {
 
     /** One measured window of 300 ms at 100 ops/s. */
     private static List<Result> window(Trial trial) {
-        trial.beforeIteration(MEASUREMENT);
+        return window(trial, MEASUREMENT, 300);
+    }
+
+    /** One measured window of {@code ms} at 100 ops/s. */
+    private static List<Result> window(Trial trial, IterationParams it, long ms) {
+        trial.beforeIteration(it);
         long t0 = System.nanoTime();
-        trial.windowOpened(t0, MEASUREMENT);
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
+        trial.windowOpened(t0, it);
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ms));
         long t1 = System.nanoTime();
         trial.windowClosed();
-        BenchmarkParams bp = params("gpu:0");
-        IterationResult result = new IterationResult(bp, MEASUREMENT, null);
-        result.addResult(new ThroughputResult(ResultRole.PRIMARY, "infer", 30, 300, TimeUnit.SECONDS));
-        return trial.measure(t0, t1, 0, 300_000, result);
+        IterationResult result = new IterationResult(params("gpu:0"), it, null);
+        result.addResult(new ThroughputResult(ResultRole.PRIMARY, "infer", ms / 10, ms, TimeUnit.SECONDS));
+        return trial.measure(t0, t1, 0, ms * 1000, result);
     }
 
     private static double score(List<Result> results, String label) {
