@@ -45,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -191,13 +192,14 @@ public final class OverheadCommand extends Subcommand {
                         outOfOrder.get(0), dir.resolve(RunsLog.FILE));
             }
             // every measured run counts: the settings check makes an earlier command's later rounds this comparison's too
-            int last = Math.max(roundCount, lastRound(dir, configs, vs));
+            TreeMap<Integer, Integer> held = roundsHeld(dir, configs, vs);
+            int last = held.isEmpty() ? roundCount : Math.max(roundCount, held.lastKey());
             List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, configs, vs, last, failed, tol);
             OverheadSummary.write(dir, rows);
             OverheadSummary.print(console, rows, tol);
-            if (last > roundCount) {
-                console.printf("[overhead] the table includes the %d rounds beyond --rounds %d that %s holds (up to r%d)%n",
-                        last - roundCount, roundCount, dir, last);
+            SortedMap<Integer, Integer> beyond = held.tailMap(roundCount + 1);
+            if (!beyond.isEmpty()) {
+                console.println(beyondLine(beyond, roundCount, configs.size() * vs.size(), dir));
             }
             console.println("[overhead] summary: " + dir.resolve(OverheadSummary.FILE)
                     + (failed.isEmpty() ? "" : "; not run: " + dir.resolve(NOT_RUN_FILE)));
@@ -224,7 +226,8 @@ public final class OverheadCommand extends Subcommand {
         Map<String, NotRun> failed = new LinkedHashMap<>();
         Path notRunFile = dir.resolve(NOT_RUN_FILE);
         // the table reads every round there: those beyond --rounds are checked too
-        int last = Math.max(roundCount, lastRound(dir, configs, vs));
+        TreeMap<Integer, Integer> held = roundsHeld(dir, configs, vs);
+        int last = held.isEmpty() ? roundCount : Math.max(roundCount, held.lastKey());
         for (Map<String, String> config : configs) {
             for (int round = 1; round <= last; round++) {
                 for (Variant v : order(vs, round)) {
@@ -366,8 +369,30 @@ public final class OverheadCommand extends Subcommand {
                 .map(e -> UNSAFE.matcher(e.getKey() + "=" + e.getValue()).replaceAll("_")).collect(Collectors.joining("+"));
     }
 
-    /** The highest round of a run file in {@code dir} of these configurations and variants ({@link #resultName}); 0 for none. */
-    static int lastRound(Path dir, List<Map<String, String>> configs, List<Variant> vs) throws IOException {
+    /**
+     * The one line on the runs beyond --rounds that the table counts: how many there are and in which rounds, since a
+     * directory can hold some of a round (a command killed inside it) or skip one; and where a round lacks some of the
+     * configurations' variants, that its runs tilt the balance of the interleaved order.
+     *
+     * @param beyond run files by round, the rounds beyond --rounds only
+     * @param perRound the runs of a whole round: configurations times variants
+     */
+    static String beyondLine(SortedMap<Integer, Integer> beyond, int roundCount, int perRound, Path dir) {
+        int runs = beyond.values().stream().mapToInt(Integer::intValue).sum();
+        List<String> partial = beyond.entrySet().stream().filter(e -> e.getValue() < perRound).map(e -> "r" + e.getKey())
+                .toList();
+        return "[overhead] the table includes " + runs + (runs == 1 ? " run" : " runs") + " beyond --rounds " + roundCount
+                + " that " + dir + " holds (" + beyond.keySet().stream().map(r -> "r" + r).collect(Collectors.joining(", "))
+                + (partial.isEmpty() ? "" : "; " + String.join(", ", partial) + " without every variant of every "
+                + "configuration: a drift weighs on the variants unequally") + ")";
+    }
+
+    /**
+     * The rounds of the run files in {@code dir} of these configurations and variants ({@link #resultName}), each with
+     * how many there are.
+     */
+    static TreeMap<Integer, Integer> roundsHeld(Path dir, List<Map<String, String>> configs, List<Variant> vs)
+            throws IOException {
         List<Pattern> names = new ArrayList<>();
         for (Map<String, String> config : configs) {
             for (Variant v : vs) {
@@ -375,18 +400,18 @@ public final class OverheadCommand extends Subcommand {
                         + Pattern.quote("." + v.name() + ".json")));
             }
         }
-        int last = 0;
+        TreeMap<Integer, Integer> held = new TreeMap<>();
         try (var files = Files.list(dir)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 for (Pattern p : names) {
                     Matcher m = p.matcher(file.getFileName().toString());
                     if (m.matches()) {
-                        last = Math.max(last, Integer.parseInt(m.group(1)));
+                        held.merge(Integer.parseInt(m.group(1)), 1, Integer::sum);
                     }
                 }
             }
         }
-        return last;
+        return held;
     }
 
     /**

@@ -220,13 +220,44 @@ class OverheadCommandTest {
                 "--variant", "b=", "--rounds", "2", "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString());
         assertEquals(0, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().contains("round 4 b: done earlier"), r.out());
-        assertEquals(1, r.out().lines().filter(l -> l.equals("[overhead] the table includes the 2 rounds beyond --rounds 2 "
-                + "that " + out + " holds (up to r4)")).count(), r.out());
+        assertEquals(1, r.out().lines().filter(l -> l.equals("[overhead] the table includes 4 runs beyond --rounds 2 "
+                + "that " + out + " holds (r3, r4)")).count(), r.out());
         List<String> csv = Files.readAllLines(out.resolve(OverheadSummary.FILE));
         List<String> header = List.of(csv.get(0).split(","));
         for (String row : csv.subList(1, 3)) {
             assertEquals("4", row.split(",")[header.indexOf("runs")], row);
         }
+    }
+
+    /**
+     * Runs beyond --rounds that are not whole rounds (r3 missing, r5 of one variant only) and one unreadable: the line
+     * counts the runs the table includes and names their rounds, and says where a round lacks a variant's run; the file
+     * set aside counts nowhere.
+     */
+    @Test
+    void runsBeyondTheCommandsAreCountedAsTheyAre(@TempDir Path tmp) throws Exception {
+        Path out = measuredRuns(tmp, 2, round -> "fp16-b128-on-" + (round % 2 + 1) + ".json");
+        Map<String, String> config = new java.util.LinkedHashMap<>();
+        config.put(ParamNames.ENGINE, "pytorch-fp16");
+        config.put(ParamNames.BATCH_SIZE, "128");
+        config.put(ParamNames.MODEL, "resnet50");
+        List<Variant> ab = Variant.parse(List.of("a=", "b="));
+        Path run = Path.of("src/test/resources/h100/fp16-b128-on-1.json");
+        Files.copy(run, out.resolve(OverheadCommand.resultName(config, 4, ab.get(0))));
+        Files.copy(run, out.resolve(OverheadCommand.resultName(config, 4, ab.get(1))));
+        Files.copy(run, out.resolve(OverheadCommand.resultName(config, 5, ab.get(0))));
+        Files.writeString(out.resolve(OverheadCommand.resultName(config, 6, ab.get(1))), "not json");
+        Call r = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant", "a=",
+                "--variant", "b=", "--rounds", "2", "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        List<String> said = r.out().lines().filter(l -> l.startsWith("[overhead] the table includes")).toList();
+        assertEquals(List.of("[overhead] the table includes 3 runs beyond --rounds 2 that " + out + " holds (r4, r5; r5 "
+                + "without every variant of every configuration: a drift weighs on the variants unequally)"), said, r.out());
+        assertTrue(Files.exists(out.resolve(OverheadCommand.UNREADABLE_DIR)), "r6 is set aside");
+        List<String> csv = Files.readAllLines(out.resolve(OverheadSummary.FILE));
+        List<String> header = List.of(csv.get(0).split(","));
+        assertEquals("4", csv.get(1).split(",")[header.indexOf("runs")], csv.get(1));
+        assertEquals("3", csv.get(2).split(",")[header.indexOf("runs")], csv.get(2));
     }
 
     /**
