@@ -345,7 +345,10 @@ public final class OverheadCommand extends Subcommand {
             return true;
         }
         Path aside = AtomicWrite.setAside(file, dir.resolve(UNREADABLE_DIR), file.getFileName().toString());
-        console.println("[overhead] " + file + ": " + Failure.oneLine(why) + "; moved to " + aside);
+        // the result file's own refusals start with its path: the line names it once
+        String prefix = file + ": ";
+        console.println("[overhead] " + prefix + Failure.oneLine(why.startsWith(prefix) ? why.substring(prefix.length()) : why)
+                + "; moved to " + aside);
         return false;
     }
 

@@ -253,7 +253,14 @@ class OverheadCommandTest {
         List<String> said = r.out().lines().filter(l -> l.startsWith("[overhead] the table includes")).toList();
         assertEquals(List.of("[overhead] the table includes 3 runs beyond --rounds 2 that " + out + " holds (r4, r5; r5 "
                 + "without every variant of every configuration: a drift weighs on the variants unequally)"), said, r.out());
-        assertTrue(Files.exists(out.resolve(OverheadCommand.UNREADABLE_DIR)), "r6 is set aside");
+        Path r6 = out.resolve(OverheadCommand.resultName(config, 6, ab.get(1)));
+        List<String> setAside = r.out().lines().filter(l -> l.contains("moved to")).toList();
+        assertEquals(1, setAside.size(), r.out());
+        assertTrue(setAside.get(0).startsWith("[overhead] " + r6 + ": not valid JSON"), setAside.get(0));
+        assertEquals(1, setAside.get(0).split(java.util.regex.Pattern.quote(r6.toString()), -1).length - 1,
+                "the path once: " + setAside.get(0));
+        assertTrue(setAside.get(0).endsWith("; moved to " + out.resolve(OverheadCommand.UNREADABLE_DIR)
+                .resolve(r6.getFileName())), setAside.get(0));
         List<String> csv = Files.readAllLines(out.resolve(OverheadSummary.FILE));
         List<String> header = List.of(csv.get(0).split(","));
         assertEquals("4", csv.get(1).split(",")[header.indexOf("runs")], csv.get(1));
