@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * It also keeps the builder's memory (the parsed model, its GPU scratch space) out of the benchmark's process.
  *
  * <p>Run as a program, this class is the child: arguments {@code RESULT ONNX SHA256 EXTERNAL_DATA BATCH C H W GPU MODEL}
- * (EXTERNAL_DATA: the key's external data files as a JSON object); it writes the engine into the cache
+ * (EXTERNAL_DATA: a file holding the key's external data files as a JSON object, which as an argument would exceed
+ * Linux's 128 KiB for one argument with some 1 200 files, one per tensor); it writes the engine into the cache
  * ({@code -Dgpuenergy.tensorrt.cache}) and, when it cannot, the kind and the one line why into RESULT.
  */
 public final class EngineBuildProcess {
@@ -39,8 +40,11 @@ public final class EngineBuildProcess {
                     + SuiteSetting.TENSORRT_CACHE.property() + " to a writable directory");
         }
         Path result;
+        Path externalData;
         try {
             result = Files.createTempFile("gpuenergy-trt-build", ".txt");
+            externalData = Files.createTempFile("gpuenergy-trt-external-data", ".json");
+            Files.writeString(externalData, new Gson().toJson(key.onnxExternalData()));
         } catch (IOException e) {
             throw NotRunException.error(prefix + "cannot create a temporary file for the engine build: " + e.getMessage());
         }
@@ -51,7 +55,7 @@ public final class EngineBuildProcess {
         command.add("-D" + SuiteSetting.TENSORRT_LIB.property() + "=" + libraries.location().dir());
         command.add("-D" + SuiteSetting.TENSORRT_CACHE.property() + "=" + cacheDir);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), EngineBuildProcess.class.getName(), result.toString(),
-                onnx.toString(), key.onnxSha256(), new Gson().toJson(key.onnxExternalData()), String.valueOf(key.batch()),
+                onnx.toString(), key.onnxSha256(), externalData.toString(), String.valueOf(key.batch()),
                 String.valueOf(key.inputShape()[0]), String.valueOf(key.inputShape()[1]), String.valueOf(key.inputShape()[2]),
                 String.valueOf(ordinal), model));
         // the child's stdin is a pipe that this VM holds open, so that the child sees it end when this VM ends (endWithParent)
@@ -87,6 +91,7 @@ public final class EngineBuildProcess {
             }
             try {
                 Files.deleteIfExists(result);
+                Files.deleteIfExists(externalData);
             } catch (IOException ignored) {
                 // a temporary file left behind is harmless
             }
@@ -106,7 +111,8 @@ public final class EngineBuildProcess {
             Path onnx = Path.of(args[1]);
             // the parent's hashes, not this process's: the engine is filed under the key the parent reads it by
             SortedMap<String, String> externalData = new TreeMap<>();
-            JsonParser.parseString(args[3]).getAsJsonObject().entrySet().forEach(e -> externalData.put(e.getKey(), e.getValue().getAsString()));
+            JsonParser.parseString(Files.readString(Path.of(args[3]))).getAsJsonObject().entrySet()
+                    .forEach(e -> externalData.put(e.getKey(), e.getValue().getAsString()));
             long[] chw = {Long.parseLong(args[5]), Long.parseLong(args[6]), Long.parseLong(args[7])};
             int ordinal = Integer.parseInt(args[8]);
             String model = args[9];

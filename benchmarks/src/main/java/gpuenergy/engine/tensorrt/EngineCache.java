@@ -97,6 +97,8 @@ final class EngineCache {
     /** {@link #write}'s temporary names: Files.createTempFile's random digits between the engine's name and ".tmp". */
     private static final Pattern TEMPORARY = Pattern.compile(".+\\.engine\\d+\\.tmp");
     private static final Duration KILLED_WRITE_AGE = Duration.ofHours(1);
+    /** The most of a file read as its header: a key of some 100 000 external data files; a file whose lines run longer is damaged. */
+    private static final int LONGEST_HEADER = 16 << 20;
 
     /** The builds of this VM, by engine file: see {@link #buildOnce}. */
     private static final ConcurrentHashMap<Path, ReentrantLock> BUILDS_IN_THIS_VM = new ConcurrentHashMap<>();
@@ -157,14 +159,23 @@ final class EngineCache {
                 throw new Unusable("not an engine file of this tool (first line '" + abbreviate(magic) + "')");
             }
             String keyLine = line(head);
+            String buildLine = line(head);
+            String digest = line(head);
+            if (digest == null && head.capacity() < size) {
+                // a key naming hundreds of external data files (one per tensor, as torch.onnx.export writes models over
+                // 2 GiB) makes the header longer than the first mapping: it is read again from a longer one
+                head = ch.map(FileChannel.MapMode.READ_ONLY, 0, Math.min(size, LONGEST_HEADER));
+                head.position(MAGIC.length() + 1);
+                keyLine = line(head);
+                buildLine = line(head);
+                digest = line(head);
+            }
             if (keyLine == null) {
                 throw new Unusable("truncated header"); // a file cut after its magic line is damaged, not built for another key
             }
             if (!key.json().equals(keyLine)) {
                 throw new Unusable("stale: built for " + abbreviate(keyLine));
             }
-            String buildLine = line(head);
-            String digest = line(head);
             if (buildLine == null || digest == null) {
                 throw new Unusable("truncated header");
             }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -65,7 +66,11 @@ final class OnnxExternalData {
         SortedMap<String, String> sha256s = new TreeMap<>();
         Path dir = onnx.toAbsolutePath().getParent();
         for (String location : locations) {
-            Path file = dir.resolve(location);
+            Path file = file(dir, location);
+            if (file == null) {
+                throw NotRunException.error(prefix + onnx + " keeps tensor data in the external file '" + location
+                        + "', which is no file under the model's directory: TensorRT's ONNX parser refuses it");
+            }
             try {
                 sha256s.put(location, Sha256.of(file));
             } catch (NoSuchFileException e) {
@@ -76,6 +81,21 @@ final class OnnxExternalData {
             }
         }
         return sha256s;
+    }
+
+    /**
+     * The file TensorRT's ONNX parser reads for {@code location}: the location with its slashes collapsed, leading
+     * ones too, taken under the model's directory, so that "/w.bin" is dir/w.bin there, not /w.bin; null for a location
+     * that leaves the directory (the parser refuses one whose normalized path has "../") or is no path at all.
+     */
+    static Path file(Path dir, String location) {
+        Path relative;
+        try {
+            relative = Path.of(location.replaceFirst("^/+", "")).normalize();
+        } catch (InvalidPathException e) {
+            return null;
+        }
+        return relative.startsWith("..") ? null : dir.resolve(relative);
     }
 
     /** The locations {@code onnx}'s external tensors name, each once. */

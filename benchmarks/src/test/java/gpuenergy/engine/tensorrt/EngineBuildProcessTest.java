@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,6 +41,27 @@ class EngineBuildProcessTest {
         assertTrue(e.getMessage().startsWith("engine 'tensorrt-fp16': cannot load " + trt.resolve(TensorRtLibraries.NVINFER)
                 + " (TensorRT from -Dgpuenergy.tensorrt.lib): "), e.getMessage());
         assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    /**
+     * A model with an external data file per tensor (torch.onnx.export's way for models over 2 GiB) starts its build
+     * as any other: the key's files do not travel as one argument, which Linux limits to 128 KiB.
+     */
+    @Test
+    void aKeyNamingThousandsOfExternalFilesStartsTheBuild() throws IOException {
+        Path trt = notLibraries();
+        TensorRtLibraries libraries = new TensorRtLibraries(new TensorRtLibraries.Location(trt, "-Dgpuenergy.tensorrt.lib"), "10.6.0");
+        SortedMap<String, String> files = new TreeMap<>();
+        for (int i = 0; i < 2000; i++) {
+            files.put("encoder.layers.encoder_layer_" + i + ".mlp.linear_1.weight", "ab".repeat(32));
+        }
+        EngineCache.Key k = EngineCacheTest.key();
+        EngineCache.Key key = new EngineCache.Key(k.onnxSha256(), files, k.batch(), k.inputShape(), k.gpuName(), k.computeCapability(),
+                k.tensorRtVersion(), k.buildOptions());
+        NotRunException e = assertThrows(NotRunException.class, () -> EngineBuildProcess.inChildProcess(libraries, dir.resolve("m.onnx"), key, 0,
+                "m", dir.resolve("cache"), "engine 'tensorrt-fp16', batchSize 128: "));
+        assertTrue(e.getMessage().startsWith("engine 'tensorrt-fp16': cannot load " + trt.resolve(TensorRtLibraries.NVINFER)),
+                "the child started and stopped at loading TensorRT: " + e.getMessage());
     }
 
     /**

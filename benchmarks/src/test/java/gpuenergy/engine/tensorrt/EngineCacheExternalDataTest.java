@@ -120,6 +120,41 @@ class EngineCacheExternalDataTest {
                 OnnxExternalData.locations(ByteBuffer.wrap(model)));
     }
 
+    /**
+     * TensorRT's parser reads a location under the model's directory even when it starts with a slash: the key hashes
+     * that file, the one the engine is built from, not the file of that absolute path.
+     */
+    @Test
+    void aLocationWithALeadingSlashIsUnderTheModelsDirectory() throws IOException {
+        Path absolute = Files.write(dir.resolve("elsewhere.bin"), new byte[] {1});
+        Path onnx = modelNaming(dir.resolve("model"), absolute.toString());
+        Path read = dir.resolve("model").resolve(absolute.toString().substring(1));
+        Files.createDirectories(read.getParent());
+        Files.write(read, new byte[] {2});
+        assertEquals(List.of(Sha256.of(read)), List.copyOf(OnnxExternalData.sha256s(onnx, PREFIX).values()));
+    }
+
+    /** A location that leaves the model's directory, which TensorRT's parser refuses, is one line, and no file there is read. */
+    @Test
+    void aLocationOutsideTheModelsDirectoryIsOneLine() throws IOException {
+        Files.write(dir.resolve("outside.bin"), new byte[] {1});
+        for (String location : List.of("../outside.bin", "sub/../../outside.bin", "bad\u0000name")) {
+            Path onnx = modelNaming(dir.resolve("model"), location);
+            NotRunException e = assertThrows(NotRunException.class, () -> OnnxExternalData.sha256s(onnx, PREFIX), location);
+            assertEquals(NotRun.Kind.ERROR, e.kind());
+            assertTrue(e.getMessage().startsWith(PREFIX + onnx + " keeps tensor data in the external file '"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("', which is no file under the model's directory: TensorRT's ONNX parser refuses it"),
+                    e.getMessage());
+        }
+    }
+
+    /** A model in {@code modelDir} whose one initializer keeps its data in {@code location}. */
+    private static Path modelNaming(Path modelDir, String location) throws IOException {
+        Files.createDirectories(modelDir);
+        byte[] model = concat(number(1, 8), message(7, message(5, external(location))));
+        return Files.write(modelDir.resolve("model.onnx"), model);
+    }
+
     private static EngineCache.Key key(Path onnx) throws IOException {
         return new EngineCache.Key(Sha256.of(onnx), OnnxExternalData.sha256s(onnx, PREFIX), 8, new long[] {1, 1, 16}, "NVIDIA H200", "9.0",
                 "10.6.0", EngineCacheTest.OPTIONS);

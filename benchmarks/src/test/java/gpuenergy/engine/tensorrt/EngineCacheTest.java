@@ -105,6 +105,25 @@ class EngineCacheTest {
     }
 
     /**
+     * A model exported with one external data file per tensor (torch.onnx.export's way for models over 2 GiB) has a key
+     * longer than the header's first mapping: its engine is read back, not taken for a truncated one and rebuilt.
+     */
+    @Test
+    void anEngineWhoseKeyNamesAThousandExternalFilesIsReadBack() throws Exception {
+        SortedMap<String, String> files = new TreeMap<>();
+        for (int i = 0; i < 1000; i++) {
+            files.put("encoder.layers.encoder_layer_" + i + ".mlp.linear_1.weight", "ab".repeat(32));
+        }
+        EngineCache.Key k = new EngineCache.Key("ab".repeat(32), files, 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0", OPTIONS);
+        assertTrue(k.json().length() > 64 * 1024, "longer than the first mapping");
+        EngineCache cache = new EngineCache(dir);
+        cache.write(k, "vit", engine(100_000), 61.5);
+        EngineCache.Entry e = cache.read(k, "vit");
+        assertArrayEquals(bytes(engine(100_000)), bytes(e.engine()));
+        assertEquals(61.5, e.buildSeconds());
+    }
+
+    /**
      * A build killed while writing its engine leaves its temporary file (as large as the engine) under a name no read
      * takes: the next write removes those an hour old, and leaves one being written now and files not the cache's.
      */
