@@ -46,7 +46,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -193,8 +195,7 @@ public final class OverheadCommand extends Subcommand {
             }
             // every measured run counts: the settings check makes an earlier command's later rounds this comparison's too
             TreeMap<Integer, Integer> held = roundsHeld(dir, configs, vs);
-            int last = held.isEmpty() ? roundCount : Math.max(roundCount, held.lastKey());
-            List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, configs, vs, last, failed, tol);
+            List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, configs, vs, rounds(roundCount, held), failed, tol);
             OverheadSummary.write(dir, rows);
             OverheadSummary.print(console, rows, tol);
             SortedMap<Integer, Integer> beyond = held.tailMap(roundCount + 1);
@@ -226,10 +227,9 @@ public final class OverheadCommand extends Subcommand {
         Map<String, NotRun> failed = new LinkedHashMap<>();
         Path notRunFile = dir.resolve(NOT_RUN_FILE);
         // the table reads every round there: those beyond --rounds are checked too
-        TreeMap<Integer, Integer> held = roundsHeld(dir, configs, vs);
-        int last = held.isEmpty() ? roundCount : Math.max(roundCount, held.lastKey());
+        SortedSet<Integer> rounds = rounds(roundCount, roundsHeld(dir, configs, vs));
         for (Map<String, String> config : configs) {
-            for (int round = 1; round <= last; round++) {
+            for (int round : rounds) {
                 for (Variant v : order(vs, round)) {
                     String run = describe(config) + " round " + round + " " + v.name();
                     Path file = dir.resolve(resultName(config, round, v));
@@ -388,6 +388,18 @@ public final class OverheadCommand extends Subcommand {
                 + " that " + dir + " holds (" + beyond.keySet().stream().map(r -> "r" + r).collect(Collectors.joining(", "))
                 + (partial.isEmpty() ? "" : "; " + String.join(", ", partial) + " without every variant of every "
                 + "configuration: a drift weighs on the variants unequally") + ")";
+    }
+
+    /**
+     * Rounds 1 to {@code roundCount} and those beyond that {@code held} has files of: only rounds that exist, so a stray
+     * file of round 999999999 is one round more, not a billion to look for.
+     */
+    static SortedSet<Integer> rounds(int roundCount, SortedMap<Integer, Integer> held) {
+        SortedSet<Integer> rounds = new TreeSet<>(held.tailMap(roundCount + 1).keySet());
+        for (int round = 1; round <= roundCount; round++) {
+            rounds.add(round);
+        }
+        return rounds;
     }
 
     /**

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.stream.Collectors;
 
 /**
@@ -72,14 +73,14 @@ final class OverheadSummary {
         }
     }
 
-    /** The rows, from every run file of rounds 1 to {@code lastRound} in {@code dir}. */
-    static List<Row> rows(Path dir, List<Map<String, String>> configs, List<Variant> variants, int lastRound,
+    /** The rows, from every run file of these rounds in {@code dir}. */
+    static List<Row> rows(Path dir, List<Map<String, String>> configs, List<Variant> variants, SortedSet<Integer> rounds,
                           Map<String, NotRun> failed, double tolerance) throws IOException {
         List<Row> rows = new ArrayList<>();
         for (Map<String, String> config : configs) {
             Map<Variant, Runs> runs = new LinkedHashMap<>();
             for (Variant v : variants) {
-                runs.put(v, read(dir, config, v, lastRound));
+                runs.put(v, read(dir, config, v, rounds));
             }
             Runs baseline = runs.get(variants.get(0));
             Variant energyBaseline = variants.stream().filter(v -> !runs.get(v).jPerImg().isEmpty()).findFirst().orElse(null);
@@ -112,11 +113,11 @@ final class OverheadSummary {
         return median.known() ? new Estimate(1, Double.NaN, Double.NaN) : Estimate.UNKNOWN;
     }
 
-    private static Runs read(Path dir, Map<String, String> config, Variant v, int lastRound) throws IOException {
+    private static Runs read(Path dir, Map<String, String> config, Variant v, SortedSet<Integer> rounds) throws IOException {
         List<double[]> rates = new ArrayList<>();
         List<double[]> joules = new ArrayList<>();
         int unknown = 0;
-        for (int round = 1; round <= lastRound; round++) {
+        for (int round : rounds) {
             Path file = dir.resolve(OverheadCommand.resultName(config, round, v));
             if (!Files.exists(file)) {
                 continue;

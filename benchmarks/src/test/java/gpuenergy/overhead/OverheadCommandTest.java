@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -229,6 +230,23 @@ class OverheadCommandTest {
         }
     }
 
+    /** A stray run file of a huge round is one round more, read and counted, not a billion rounds to look for. */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aStrayRunOfAHugeRoundIsOneRoundMore(@TempDir Path tmp) throws Exception {
+        Path out = measuredRuns(tmp, 2, round -> "fp16-b128-on-1.json");
+        Map<String, String> config = measuredConfig();
+        Variant a = Variant.parse(List.of("a=", "b=")).get(0);
+        Files.copy(out.resolve(OverheadCommand.resultName(config, 1, a)), out.resolve(OverheadCommand.resultName(config, 999_999_999, a)));
+        Call r = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant", "a=",
+                "--variant", "b=", "--rounds", "2", "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("round 999999999 a: done earlier"), r.out());
+        List<String> csv = Files.readAllLines(out.resolve(OverheadSummary.FILE));
+        List<String> header = List.of(csv.get(0).split(","));
+        assertEquals("3", csv.get(1).split(",")[header.indexOf("runs")], csv.get(1));
+    }
+
     /**
      * Runs beyond --rounds that are not whole rounds (r3 missing, r5 of one variant only) and one unreadable: the line
      * counts the runs the table includes and names their rounds, and says where a round lacks a variant's run; the file
@@ -278,7 +296,7 @@ class OverheadCommandTest {
         Path h100 = Path.of("src/test/resources/h100");
         Files.copy(h100.resolve("fp16-b128-on-1.json"), dir.resolve(OverheadCommand.resultName(config, 1, vs.get(0))));
         Files.copy(h100.resolve("fp16-b128-on-2.json"), dir.resolve(OverheadCommand.resultName(config, 1, vs.get(1))));
-        List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, List.of(config), vs, 1, Map.of(), 0.001);
+        List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, List.of(config), vs, new TreeSet<>(List.of(1)), Map.of(), 0.001);
         OverheadSummary.Row b = rows.get(1);
         assertTrue(b.ratio().hi() < 0.999, "the interval over iterations alone is below 1 - t: " + b.ratio());
         assertFalse(b.overRuns());
@@ -295,10 +313,7 @@ class OverheadCommandTest {
      */
     private static Path measuredRuns(Path tmp, int rounds, java.util.function.IntFunction<String> fixture) throws Exception {
         Path out = Files.createDirectories(tmp.resolve("o"));
-        Map<String, String> config = new java.util.LinkedHashMap<>();
-        config.put(ParamNames.ENGINE, "pytorch-fp16");
-        config.put(ParamNames.BATCH_SIZE, "128");
-        config.put(ParamNames.MODEL, "resnet50");
+        Map<String, String> config = measuredConfig();
         for (int round = 1; round <= rounds; round++) {
             for (Variant v : Variant.parse(List.of("a=", "b="))) {
                 Files.copy(Path.of("src/test/resources/h100/" + fixture.apply(round)),
@@ -306,5 +321,14 @@ class OverheadCommandTest {
             }
         }
         return out;
+    }
+
+    /** The configuration of {@link #measuredRuns}, its parameters in the order its file names have them. */
+    private static Map<String, String> measuredConfig() {
+        Map<String, String> config = new java.util.LinkedHashMap<>();
+        config.put(ParamNames.ENGINE, "pytorch-fp16");
+        config.put(ParamNames.BATCH_SIZE, "128");
+        config.put(ParamNames.MODEL, "resnet50");
+        return config;
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +35,7 @@ class OverheadSummaryTest {
                 .getAsJsonArray("rawData").get(0).getAsJsonArray().set(1, new JsonPrimitive("NaN"));
         Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, 1, ON)), run.toString());
 
-        List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, List.of(CONFIG), List.of(OFF, ON), 1, Map.of(), 0.01);
+        List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, List.of(CONFIG), List.of(OFF, ON), new TreeSet<>(List.of(1)), Map.of(), 0.01);
         OverheadSummary.Row on = rows.get(1);
         assertEquals(1, on.jPerImgUnknown());
         assertEquals(0, rows.get(0).jPerImgUnknown());
@@ -68,7 +69,7 @@ class OverheadSummaryTest {
             Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, round, OFF)), run);
             Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, round, ON)), round == 1 ? run : unmeasured.toString());
         }
-        List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, List.of(CONFIG), List.of(OFF, ON), 2, Map.of(), 0.01);
+        List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, List.of(CONFIG), List.of(OFF, ON), new TreeSet<>(List.of(1, 2)), Map.of(), 0.01);
         OverheadSummary.Row on = rows.get(1);
         assertTrue(on.overRuns(), "img/s: two runs a side");
         assertTrue(on.jPerImgRatio().known());
@@ -98,7 +99,7 @@ class OverheadSummaryTest {
         String run = Files.readString(RUN);
         Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, 1, OFF)), run);
         Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, 1, ON)), run);
-        List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, List.of(CONFIG), List.of(OFF, ON), 1, Map.of(), 0.01);
+        List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, List.of(CONFIG), List.of(OFF, ON), new TreeSet<>(List.of(1)), Map.of(), 0.01);
         OverheadSummary.Row on = rows.get(1);
 
         ByteArrayOutputStream console = new ByteArrayOutputStream();
