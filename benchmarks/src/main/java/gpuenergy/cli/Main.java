@@ -4,6 +4,7 @@ import gpuenergy.compare.CompareCommand;
 import gpuenergy.engine.ModelResolver;
 import gpuenergy.options.SuiteSetting;
 import gpuenergy.overhead.OverheadCommand;
+import gpuenergy.profile.SchedulingProfiler;
 import gpuenergy.report.ReportCommand;
 import gpuenergy.results.IoMessage;
 import gpuenergy.run.Profilers;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
@@ -52,6 +54,8 @@ public final class Main {
             "  -p model=... -p engine=... -p batchSize=... -p device=auto|cpu|gpu|gpu:N   the benchmark's parameters (-lp lists them)",
             option("-prof energy[:opts]", "short for -prof " + SuiteRun.ENERGY_PROFILER + ";"),
             option("", "added by itself where an NVIDIA GPU can be measured, unless other -prof are given"),
+            option("-prof sched", "short for -prof " + SchedulingProfiler.class.getName() + ": how the host's CPUs served"),
+            option("", "the benchmark thread (run queue wait, preemptions, steal); before -prof energy when both"),
             SuiteSetting.documented().stream().map(s -> option(s.example(), s.description())).collect(Collectors.joining("\n")),
             option("-Dai.djl.pytorch.num_threads=N", "libtorch's intra-op threads"),
             "  Without -rf/-rff the result is " + BenchmarkRun.DEFAULT_FORMAT + " in " + BenchmarkRun.DEFAULT_RESULT
@@ -241,20 +245,31 @@ public final class Main {
         return row[b.length()];
     }
 
-    /** {@code -prof energy[:opts]} -> {@code -prof gpuenergy.profile.NvmlEnergyProfiler[:opts]}. */
+    /**
+     * {@code -prof energy[:opts]} -> {@code -prof gpuenergy.profile.NvmlEnergyProfiler[:opts]}, {@code -prof sched[:opts]}
+     * -> {@code -prof gpuenergy.profile.SchedulingProfiler[:opts]}.
+     */
     static String[] expandAliases(String[] args) {
         String[] out = args.clone();
         for (int i = 0; i < out.length; i++) {
             if (out[i].equals("-prof") && i + 1 < out.length) {
-                out[i + 1] = expandEnergy(out[i + 1]);
+                out[i + 1] = expandAlias(out[i + 1]);
             } else if (out[i].startsWith("-prof=")) {
-                out[i] = "-prof=" + expandEnergy(out[i].substring(6));
+                out[i] = "-prof=" + expandAlias(out[i].substring(6));
             }
         }
         return out;
     }
 
-    static String expandEnergy(String value) {
-        return value.equals("energy") || value.startsWith("energy:") ? SuiteRun.ENERGY_PROFILER + value.substring(6) : value;
+    static String expandAlias(String value) {
+        for (Map.Entry<String, String> alias : PROFILER_ALIASES.entrySet()) {
+            if (value.equals(alias.getKey()) || value.startsWith(alias.getKey() + ":")) {
+                return alias.getValue() + value.substring(alias.getKey().length());
+            }
+        }
+        return value;
     }
+
+    private static final Map<String, String> PROFILER_ALIASES = Map.of("energy", SuiteRun.ENERGY_PROFILER,
+            "sched", SchedulingProfiler.class.getName());
 }

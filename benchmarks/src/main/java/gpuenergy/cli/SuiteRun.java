@@ -220,7 +220,7 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
 
     @Override
     public String profiler(String spec) {
-        return Main.expandEnergy(spec);
+        return Main.expandAlias(spec);
     }
 
     /** gpu.name of the environment record {@link #finish} adds to a benchmark with this device value. */

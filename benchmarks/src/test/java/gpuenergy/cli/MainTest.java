@@ -324,6 +324,14 @@ class MainTest {
     }
 
     @Test
+    void schedIsAShortNameForTheSchedulingProfiler() {
+        assertArrayEquals(new String[] {"-prof", "gpuenergy.profile.SchedulingProfiler", "-prof", "gpuenergy.profile.NvmlEnergyProfiler"},
+                Main.expandAliases(new String[] {"-prof", "sched", "-prof", "energy"}));
+        assertArrayEquals(new String[] {"-prof=gpuenergy.profile.SchedulingProfiler:help", "-prof", "schedule"},
+                Main.expandAliases(new String[] {"-prof=sched:help", "-prof", "schedule"}));
+    }
+
+    @Test
     void subcommandIsDispatchedWithItsOwnExitCode(@TempDir Path tmp) throws IOException {
         PrintStream saved = System.err;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

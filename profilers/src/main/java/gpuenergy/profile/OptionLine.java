@@ -20,7 +20,12 @@ import java.util.stream.Collectors;
 final class OptionLine {
     private OptionLine() {}
 
-    static OptionSet parse(String initLine, OptionParser parser, String profilerName) throws ProfilerException {
+    /**
+     * @param profilerName as -prof names the profiler, for the help
+     * @param messagePrefix what the profiler's one-line messages start with, e.g. "gpu energy"
+     */
+    static OptionSet parse(String initLine, OptionParser parser, String profilerName, String messagePrefix)
+            throws ProfilerException {
         parser.formatHelpWith(new Help(profilerName));
         parser.accepts("help", "Print this help.");
         // "--": a single dash would read "foo=1" as the short options f, o, o
@@ -33,14 +38,14 @@ final class OptionLine {
             // one line, as every bad input gets; the help is one "help" away
             String names = parser.recognizedOptions().keySet().stream().filter(k -> !k.startsWith("[") && !k.equals("help"))
                     .collect(Collectors.joining(", "));
-            throw new ProfilerException("gpu energy: " + e.getMessage() + " in '" + initLine + "'; the options are " + names
+            throw new ProfilerException(messagePrefix + ": " + e.getMessage() + " in '" + initLine + "'; the options are " + names
                     + " ('help' describes them)");
         }
         if (set.has("help")) {
             throw new ProfilerException(help(parser));
         }
         if (!set.nonOptionArguments().isEmpty()) {
-            throw new ProfilerException("gpu energy: unhandled options " + set.nonOptionArguments() + " in '" + initLine + "'");
+            throw new ProfilerException(messagePrefix + ": unhandled options " + set.nonOptionArguments() + " in '" + initLine + "'");
         }
         return set;
     }

@@ -53,7 +53,7 @@ record ProfilerOptions(String gpu, String batchParam, String deviceParam, int hz
         OptionSpec<String> optTrace = parser.accepts("trace", "Also write every sample and window of each trial as CSV"
                         + " into this directory, for offline re-analysis.")
                 .withRequiredArg().ofType(String.class).describedAs("dir");
-        OptionSet set = OptionLine.parse(initLine, parser, NvmlEnergyProfiler.class.getCanonicalName());
+        OptionSet set = OptionLine.parse(initLine, parser, NvmlEnergyProfiler.class.getCanonicalName(), "gpu energy");
         ProfilerOptions o;
         try {
             o = new ProfilerOptions(set.valueOf(optGpu), set.valueOf(optBatch), set.valueOf(optDevice), set.valueOf(optHz),

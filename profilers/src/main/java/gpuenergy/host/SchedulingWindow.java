@@ -1,0 +1,64 @@
+package gpuenergy.host;
+
+import java.util.Map;
+
+/**
+ * How the CPUs served a benchmark between two snapshots: what the launch-bound jitter of a GPU benchmark is measured
+ * against. When the host sets the pace (small batches), a benchmark thread that waits for a CPU, is preempted or moved
+ * between CPUs, or a guest whose hypervisor steals its CPUs, runs fewer batches a second while the GPU idles.
+ *
+ * @param workerCpuPct        the benchmark threads' CPU time, % of the window, mean over the threads
+ * @param workerWaitPct       their time ready to run but waiting for a CPU (the scheduler's run queue), % of the window,
+ *                            mean over the threads
+ * @param workerPreemptedPerS their involuntary context switches per second, mean over the threads
+ * @param workerMigratedPerS  their moves between CPUs per second, mean over the threads; NaN where the kernel does not say
+ * @param processCpus         the whole process's CPU time over the window, in CPUs (1 = one CPU busy throughout): the
+ *                            JIT, GC, profilers' and the runtime's own threads besides the benchmark's
+ * @param hostBusyPct         all CPUs of the machine, % of their time not idle: anything else running
+ * @param stealPct            all CPUs, % of their time the hypervisor gave to something else
+ */
+public record SchedulingWindow(double workerCpuPct, double workerWaitPct, double workerPreemptedPerS,
+                               double workerMigratedPerS, double processCpus, double hostBusyPct, double stealPct) {
+
+    /**
+     * The window from {@code before} to {@code after}. A thread in {@code after} but not in {@code before} started
+     * inside the window (JMH starts its workers with the first iteration) and counts from zero; with no benchmark thread
+     * in {@code after} the worker figures are NaN. Tick counters resolve 10 ms: over windows of a second or more that is
+     * a percent or less of one CPU.
+     */
+    public static SchedulingWindow between(HostSnapshot before, HostSnapshot after) {
+        double seconds = (after.nanoTime() - before.nanoTime()) / 1e9;
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("the window's end " + after.nanoTime() + " is not after its start "
+                    + before.nanoTime());
+        }
+        double run = 0;
+        double wait = 0;
+        double preempted = 0;
+        double migrated = 0;
+        int threads = 0;
+        boolean migrationsKnown = true;
+        for (Map.Entry<Integer, ProcFiles.ThreadCounters> e : after.threads().entrySet()) {
+            ProcFiles.ThreadCounters a = before.threads().getOrDefault(e.getKey(), ProcFiles.ThreadCounters.NOT_STARTED);
+            ProcFiles.ThreadCounters b = e.getValue();
+            run += b.runNs() - a.runNs();
+            wait += b.waitNs() - a.waitNs();
+            preempted += b.involuntarySwitches() - a.involuntarySwitches();
+            migrationsKnown &= a.migrations() >= 0 && b.migrations() >= 0;
+            migrated += b.migrations() - a.migrations();
+            threads++;
+        }
+        double perThreadSecond = threads == 0 ? Double.NaN : threads * seconds;
+        ProcFiles.SystemTicks s0 = before.system();
+        ProcFiles.SystemTicks s1 = after.system();
+        double total = s1.total() - s0.total();
+        return new SchedulingWindow(
+                100 * run / 1e9 / perThreadSecond,
+                100 * wait / 1e9 / perThreadSecond,
+                preempted / perThreadSecond,
+                migrationsKnown ? migrated / perThreadSecond : Double.NaN,
+                (after.processTicks() - before.processTicks()) / ProcFiles.TICKS_PER_SECOND / seconds,
+                total > 0 ? 100 * (total - (s1.idle() - s0.idle())) / total : Double.NaN,
+                total > 0 ? 100 * (s1.steal() - s0.steal()) / total : Double.NaN);
+    }
+}

@@ -1,0 +1,132 @@
+package gpuenergy.profile;
+
+import gpuenergy.host.HostSnapshot;
+import gpuenergy.host.ProcFiles;
+import gpuenergy.host.SchedulingWindow;
+import joptsimple.OptionParser;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.profile.InternalProfiler;
+import org.openjdk.jmh.profile.ProfilerException;
+import org.openjdk.jmh.results.AggregationPolicy;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.ScalarResult;
+import org.openjdk.jmh.runner.IterationType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * How the host's CPUs served the benchmark in each measured iteration, from Linux's /proc:
+ * {@code -prof gpuenergy.profile.SchedulingProfiler} ({@code -prof sched} in the suite's launcher). Where a GPU
+ * benchmark is launch-bound the host sets its pace: this tells a run whose benchmark thread waited for a CPU, was
+ * preempted or moved, or whose virtual machine had its CPUs stolen, from one that was served throughout
+ * ({@link SchedulingWindow} defines each figure). Beside JMH's {@code gc} (allocation, collections) and {@code comp}
+ * (JIT compilation) it covers where a run's pace comes from on the host.
+ *
+ * <p>The benchmark's threads are JMH's workers, found by name (the benchmark's name, then "-jmh-worker-"). Each
+ * iteration reads a handful of small files before and after the window, about a millisecond: given before
+ * {@code -prof energy}, those reads lie outside the energy profiler's window too (JMH calls the first profiler first
+ * before an iteration and last after it).
+ */
+public final class SchedulingProfiler implements InternalProfiler {
+    static final String NAME = "sched";
+    private static final Path PROC = Path.of("/proc");
+
+    private final Path proc;
+    private List<Integer> workers = List.of();
+    private String workersOf;
+    private HostSnapshot before;
+    private boolean saidUnreadable;
+
+    /** For ServiceLoader discovery (so -lprof lists this profiler) only; JMH itself uses the String constructor. */
+    public SchedulingProfiler() {
+        this.proc = PROC;
+    }
+
+    public SchedulingProfiler(String initLine) throws ProfilerException {
+        this(initLine, PROC);
+    }
+
+    SchedulingProfiler(String initLine, Path proc) throws ProfilerException {
+        OptionLine.parse(initLine, new OptionParser(), SchedulingProfiler.class.getCanonicalName(), NAME);
+        if (!Files.isReadable(proc.resolve("self/task")) || !Files.isReadable(proc.resolve("stat"))) {
+            throw new ProfilerException(NAME + ": " + proc + "/self/task and " + proc + "/stat are not readable here; "
+                    + "the profiler reads Linux's /proc");
+        }
+        this.proc = proc;
+    }
+
+    @Override
+    public String getDescription() {
+        return "How the host's CPUs served the benchmark threads (run queue wait, preemptions, migrations, steal), Linux";
+    }
+
+    @Override
+    public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
+        before = null;
+        if (iterationParams.getType() != IterationType.MEASUREMENT) {
+            return;
+        }
+        try {
+            findWorkers(benchmarkParams);
+            before = HostSnapshot.read(proc, workers);
+        } catch (IOException | RuntimeException e) {
+            sayUnreadable(e);
+        }
+    }
+
+    @Override
+    public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
+                                                       IterationResult result) {
+        if (iterationParams.getType() != IterationType.MEASUREMENT) {
+            return List.of();
+        }
+        SchedulingWindow w = null;
+        if (before != null) {
+            try {
+                if (workers.isEmpty()) {
+                    findWorkers(benchmarkParams); // JMH starts its workers with the first iteration
+                }
+                w = SchedulingWindow.between(before, HostSnapshot.read(proc, workers));
+            } catch (IOException | RuntimeException e) {
+                sayUnreadable(e);
+            }
+        }
+        // every label in every measured iteration, NaN where unknown: JMH would average a missing one in as 0
+        double nan = Double.NaN;
+        List<Result> out = new ArrayList<>();
+        add(out, SchedulingLabels.WORKER_CPU_PCT, w == null ? nan : w.workerCpuPct(), "%");
+        add(out, SchedulingLabels.WORKER_WAIT_PCT, w == null ? nan : w.workerWaitPct(), "%");
+        add(out, SchedulingLabels.WORKER_PREEMPTED_PER_S, w == null ? nan : w.workerPreemptedPerS(), "switches/s");
+        add(out, SchedulingLabels.WORKER_MIGRATED_PER_S, w == null ? nan : w.workerMigratedPerS(), "moves/s");
+        add(out, SchedulingLabels.PROCESS_CPUS, w == null ? nan : w.processCpus(), "CPUs");
+        add(out, SchedulingLabels.HOST_BUSY_PCT, w == null ? nan : w.hostBusyPct(), "%");
+        add(out, SchedulingLabels.STEAL_PCT, w == null ? nan : w.stealPct(), "%");
+        return out;
+    }
+
+    private static void add(List<Result> out, String label, double value, String unit) {
+        out.add(new ScalarResult(label, value, unit, AggregationPolicy.AVG));
+    }
+
+    /** The worker threads of this benchmark; looked for again while none is found and when the benchmark changes. */
+    private void findWorkers(BenchmarkParams params) throws IOException {
+        if (!params.getBenchmark().equals(workersOf) || workers.isEmpty()) {
+            workers = ProcFiles.threadsNamed(proc, params.getBenchmark() + "-jmh-worker-");
+            workersOf = params.getBenchmark();
+        }
+    }
+
+    private void sayUnreadable(Exception e) {
+        if (!saidUnreadable) {
+            saidUnreadable = true;
+            System.out.println(NAME + ": /proc could not be read (" + e + "); the iteration's figures are NaN");
+        }
+    }
+}

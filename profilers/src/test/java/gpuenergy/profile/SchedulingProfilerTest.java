@@ -1,0 +1,119 @@
+package gpuenergy.profile;
+
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.profile.ProfilerException;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.runner.IterationType;
+import org.openjdk.jmh.runner.WorkloadParams;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The profiler on this machine's own /proc, around real threads named as JMH names its workers. */
+class SchedulingProfilerTest {
+    static final IterationParams WARMUP = new IterationParams(IterationType.WARMUP, 1, TimeValue.milliseconds(400), 1);
+    static final IterationParams MEASURED = new IterationParams(IterationType.MEASUREMENT, 1, TimeValue.milliseconds(400), 1);
+
+    static BenchmarkParams params(String benchmark) {
+        return new BenchmarkParams(benchmark, "generated", false, 1, new int[]{1}, List.of(), 1, 0, WARMUP, MEASURED,
+                Mode.Throughput, new WorkloadParams(), TimeUnit.SECONDS, 1, "java", List.of(), "17", "vm", "17", "1.37",
+                TimeValue.minutes(1));
+    }
+
+    /** One measured window of {@code millis} with a worker of {@code benchmark} that spins or sleeps throughout. */
+    static Map<String, Double> window(String benchmark, boolean spins, long millis) throws Exception {
+        SchedulingProfiler profiler = new SchedulingProfiler("");
+        BenchmarkParams bp = params(benchmark);
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread worker = new Thread(() -> {
+            long x = 0;
+            while (!stop.get()) {
+                if (spins) {
+                    x++;
+                } else {
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+            if (x == 42) {
+                System.out.print(""); // keeps the loop's work
+            }
+        }, bp.getBenchmark() + "-jmh-worker-1");
+        worker.start();
+        try {
+            Thread.sleep(50);
+            assertEquals(List.of(), List.copyOf(profiler.afterIteration(bp, WARMUP, new IterationResult(bp, WARMUP, null))));
+            profiler.beforeIteration(bp, MEASURED);
+            Thread.sleep(millis);
+            Map<String, Double> figures = new HashMap<>();
+            for (Result r : profiler.afterIteration(bp, MEASURED, new IterationResult(bp, MEASURED, null))) {
+                figures.put(r.getLabel(), r.getScore());
+            }
+            return figures;
+        } finally {
+            stop.set(true);
+            worker.interrupt();
+            worker.join();
+        }
+    }
+
+    @Test
+    void aSpinningWorkerIsBusyAndASleepingOneIsNot() throws Exception {
+        Map<String, Double> spinning = window("demo.Spin.infer", true, 500);
+        assertEquals(7, spinning.size(), spinning.toString());
+        assertTrue(spinning.get(SchedulingLabels.WORKER_CPU_PCT) > 40, spinning.toString());
+        assertTrue(spinning.get(SchedulingLabels.PROCESS_CPUS) > 0.3, spinning.toString());
+        double steal = spinning.get(SchedulingLabels.STEAL_PCT);
+        assertTrue(steal >= 0 && steal <= 100, spinning.toString());
+        assertTrue(spinning.get(SchedulingLabels.WORKER_WAIT_PCT) >= 0, spinning.toString());
+
+        Map<String, Double> sleeping = window("demo.Sleep.infer", false, 500);
+        assertTrue(sleeping.get(SchedulingLabels.WORKER_CPU_PCT) < 20, sleeping.toString());
+        assertEquals(0, sleeping.get(SchedulingLabels.WORKER_PREEMPTED_PER_S), 20, sleeping.toString());
+    }
+
+    @Test
+    void aBenchmarkWithoutWorkersOfItsNameGetsUnknownWorkerFigures() throws Exception {
+        SchedulingProfiler profiler = new SchedulingProfiler("");
+        BenchmarkParams bp = params("demo.NoSuch.infer");
+        profiler.beforeIteration(bp, MEASURED);
+        Thread.sleep(100);
+        Map<String, Double> figures = new HashMap<>();
+        for (Result r : profiler.afterIteration(bp, MEASURED, new IterationResult(bp, MEASURED, null))) {
+            figures.put(r.getLabel(), r.getScore());
+        }
+        assertTrue(Double.isNaN(figures.get(SchedulingLabels.WORKER_CPU_PCT)), figures.toString());
+        assertTrue(figures.get(SchedulingLabels.HOST_BUSY_PCT) >= 0, figures.toString());
+    }
+
+    @Test
+    void withoutLinuxProcTheProfilerRefusesInOneLine() {
+        ProfilerException e = assertThrows(ProfilerException.class,
+                () -> new SchedulingProfiler("", Path.of("src/test/resources/no-such-proc")));
+        assertTrue(e.getMessage().startsWith("sched: ") && !e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownOptionIsOneLineAndHelpIsTheHelp() {
+        ProfilerException bad = assertThrows(ProfilerException.class, () -> new SchedulingProfiler("hz=5"));
+        assertTrue(bad.getMessage().startsWith("sched: ") && !bad.getMessage().contains("\n"), bad.getMessage());
+        ProfilerException help = assertThrows(ProfilerException.class, () -> new SchedulingProfiler("help"));
+        assertTrue(help.getMessage().startsWith("Usage: -prof gpuenergy.profile.SchedulingProfiler"), help.getMessage());
+    }
+}
