@@ -90,7 +90,8 @@ public final class OverheadCommand extends Subcommand {
     private final OptionSpec<String> params = parser.accepts("p", "a benchmark parameter; every combination of the "
             + "values is a configuration").withRequiredArg().describedAs("NAME=V1,V2");
     private final OptionSpec<String> variants = parser.accepts("variant", "a named profiler spec as -prof takes it, "
-            + "empty for none; repeatable, the first is the baseline (default: off= on=energy)").withRequiredArg()
+            + "empty for none, or JMH options (-prof, -jvm, -jvmArgs*) starting with '-'; repeatable, the first is the "
+            + "baseline (default: off= on=energy)").withRequiredArg()
             .describedAs("NAME=SPEC");
     private final OptionSpec<String> rounds = parser.accepts("rounds", "runs of each variant per configuration (default "
             + DEFAULT_ROUNDS + ")").withRequiredArg().describedAs("N");
@@ -539,15 +540,21 @@ public final class OverheadCommand extends Subcommand {
     }
 
     /**
-     * A variant's JMH options: the common ones and its profiler, which must load here (JMH's own check, made before
+     * A variant's JMH options: the common ones and its own, whose profilers must load here (JMH's own check, made before
      * anything runs, so that a profiler this machine cannot run is one line, not a table of failed runs).
      */
     private CommandLineOptions variantOptions(List<String> jmhArgs, Variant v) throws BadInputException {
-        if (!v.hasProfiler()) {
+        List<String> own = new ArrayList<>(v.jmhOptions());
+        if (own.isEmpty()) {
             return parseJmh(jmhArgs);
         }
+        for (int i = 0; i + 1 < own.size(); i += 2) {
+            if (own.get(i).equals("-prof")) {
+                own.set(i + 1, hooks.profiler(own.get(i + 1)));
+            }
+        }
         List<String> args = new ArrayList<>(jmhArgs);
-        args.addAll(List.of("-prof", hooks.profiler(v.spec())));
+        args.addAll(own);
         CommandLineOptions jmh;
         try {
             jmh = new CommandLineOptions(args.toArray(new String[0]));

@@ -7,14 +7,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * One named way to run every configuration: a profiler spec as {@code -prof} takes it ({@code energy[:opts]}, {@code gc},
- * a class name), handed to JMH verbatim, or none.
+ * a class name), handed to JMH verbatim; none; or, where the spec starts with '-', the JMH options this variant adds to
+ * every run: {@code -prof} and the forked VM's ({@code -jvm}, {@code -jvmArgs}, {@code -jvmArgsAppend},
+ * {@code -jvmArgsPrepend}), words separated by spaces. The last compares a JVM setting, a CPU placement (a {@code -jvm}
+ * that runs java under taskset) or a set of profilers in the same interleaved rounds.
  *
  * @param name what its files and rows are called
- * @param spec the -prof value; empty for no profiler
+ * @param spec the -prof value, or JMH options starting with '-'; empty for no profiler and nothing added
  */
 record Variant(String name, String spec) {
     /** Without --variant: no profiler against the suite's energy profiler with its defaults. */
@@ -22,14 +26,21 @@ record Variant(String name, String spec) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.+-]+");
 
-    boolean hasProfiler() {
-        return !spec.isEmpty();
+    /** The JMH options a variant may add: a profiler, and what the forked VM is and gets. */
+    static final Set<String> OPTIONS = Set.of("-prof", "-jvm", "-jvmArgs", "-jvmArgsAppend", "-jvmArgsPrepend");
+
+    /** The JMH options this variant adds to every run, as words; none for no profiler. */
+    List<String> jmhOptions() {
+        if (spec.isEmpty()) {
+            return List.of();
+        }
+        return spec.startsWith("-") ? List.of(spec.trim().split("\\s+")) : List.of("-prof", spec);
     }
 
-    /** "name (-prof spec)" or "name (no profiler)". */
+    /** "name (-prof spec)", "name (options)" or "name (no profiler)". */
     @Override
     public String toString() {
-        return name + (hasProfiler() ? " (-prof " + spec + ")" : " (no profiler)");
+        return name + (spec.isEmpty() ? " (no profiler)" : " (" + String.join(" ", jmhOptions()) + ")");
     }
 
     /** The variants of {@code --variant NAME=SPEC} options in their order; the defaults when none is given. */
@@ -45,7 +56,8 @@ record Variant(String name, String spec) {
             String name = eq < 0 ? v : v.substring(0, eq);
             if (eq < 0 || !NAME.matcher(name).matches()) {
                 throw new BadInputException("--variant " + v + ": expected NAME=SPEC (NAME of letters, digits and ._+-; "
-                        + "SPEC a -prof value, empty for no profiler), e.g. --variant off= --variant on=energy");
+                        + "SPEC a -prof value, JMH options starting with '-', or empty for no profiler), e.g. --variant off= "
+                        + "--variant on=energy");
             }
             String earlier = names.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
             if (earlier != null) {
@@ -53,7 +65,17 @@ record Variant(String name, String spec) {
                         + (earlier.equals(name) ? "" : " (as " + earlier + "; run files are named by it, and file systems "
                         + "that ignore case would mix the two)"));
             }
-            variants.add(new Variant(name, v.substring(eq + 1).strip()));
+            Variant variant = new Variant(name, v.substring(eq + 1).strip());
+            List<String> words = variant.jmhOptions();
+            for (int i = 0; i < words.size(); i += 2) {
+                if (!OPTIONS.contains(words.get(i)) || i + 1 == words.size()) {
+                    throw new BadInputException("--variant " + v + ": " + (OPTIONS.contains(words.get(i))
+                            ? words.get(i) + " needs a value" : words.get(i) + " is not an option a variant adds")
+                            + "; a variant adds " + String.join(", ", OPTIONS.stream().sorted().toList())
+                            + ", each with one value, e.g. --variant \"pinned=-jvm /opt/pinned-java -prof energy\"");
+                }
+            }
+            variants.add(variant);
         }
         if (variants.size() < 2) {
             throw new BadInputException("--variant: give at least two, the first the baseline the others are compared "

@@ -224,4 +224,29 @@ class OverheadOnTheCpuTest {
         }
     }
 
+
+    /**
+     * A variant given as JMH options: its profilers (an alias the launcher expands among them) and its VM options reach
+     * its runs, and only its runs.
+     */
+    @Test
+    void aVariantsOwnOptionsReachOnlyItsRuns(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("overhead");
+        ConsoleCapture c = overhead("-p", "engine=pytorch-fp32", "-p", "batchSize=1", "--variant", "off=", "--variant",
+                "serial=-prof sched -prof gc -jvmArgsAppend -XX:+UseSerialGC", "--rounds", "1", "-wi", "0", "-i", "2",
+                "-r", "100ms", "--out", out.toString());
+        assertEquals(0, c.rc(), c.err());
+        com.google.gson.JsonObject serial = com.google.gson.JsonParser.parseString(
+                Files.readString(out.resolve(FP32 + ".r1.serial.json"))).getAsJsonArray().get(0).getAsJsonObject();
+        com.google.gson.JsonObject off = com.google.gson.JsonParser.parseString(
+                Files.readString(out.resolve(FP32 + ".r1.off.json"))).getAsJsonArray().get(0).getAsJsonObject();
+        assertTrue(serial.get("jvmArgs").toString().contains("-XX:+UseSerialGC"), serial.get("jvmArgs").toString());
+        assertFalse(off.get("jvmArgs").toString().contains("-XX:+UseSerialGC"), off.get("jvmArgs").toString());
+        com.google.gson.JsonObject secondary = serial.getAsJsonObject("secondaryMetrics");
+        assertTrue(secondary.has(gpuenergy.profile.SchedulingLabels.WORKER_CPU_PCT) && secondary.has("gc.alloc.rate.norm"),
+                secondary.keySet().toString());
+        double workerCpu = secondary.getAsJsonObject(gpuenergy.profile.SchedulingLabels.WORKER_CPU_PCT).get("score").getAsDouble();
+        assertTrue(workerCpu > 0 && workerCpu <= 101, "the benchmark thread ran: " + workerCpu);
+        assertEquals(0, off.getAsJsonObject("secondaryMetrics").size(), off.toString());
+    }
 }

@@ -70,6 +70,18 @@ class OverheadCommandTest {
                 OverheadCommand.resultName(config, 2, ABC.get(2)));
     }
 
+    @Test
+    void aVariantIsAProfilerOrTheJmhOptionsItAdds() throws Exception {
+        List<Variant> vs = Variant.parse(List.of("off=", "on=energy:idle=0;hz=500",
+                "pinned=-jvm /opt/pinned-java  -prof energy -jvmArgsAppend -XX:+UseSerialGC"));
+        assertEquals(List.of(), vs.get(0).jmhOptions());
+        assertEquals(List.of("-prof", "energy:idle=0;hz=500"), vs.get(1).jmhOptions());
+        assertEquals(List.of("-jvm", "/opt/pinned-java", "-prof", "energy", "-jvmArgsAppend", "-XX:+UseSerialGC"),
+                vs.get(2).jmhOptions());
+        assertEquals("pinned (-jvm /opt/pinned-java -prof energy -jvmArgsAppend -XX:+UseSerialGC)", vs.get(2).toString());
+        assertEquals("off (no profiler)", vs.get(0).toString());
+    }
+
     private record Call(int exitCode, String out, String err) {}
 
     private static Call call(String... args) {
@@ -101,6 +113,10 @@ class OverheadCommandTest {
                 Map.entry(List.of("--variant", "a=", "--variant", "A=gc"), "--variant A=gc: the name A is given twice (as a;"),
                 Map.entry(List.of("--variant", "a b=gc", "--variant", "c="), "--variant a b=gc: expected NAME=SPEC"),
                 Map.entry(List.of("--variant", "a=", "--variant", "b=nosuch"), "--variant b=nosuch: the profiler does not load here:"),
+                Map.entry(List.of("--variant", "a=", "--variant", "b=-f 3"), "--variant b=-f 3: -f is not an option a variant adds;"),
+                Map.entry(List.of("--variant", "a=", "--variant", "b=-prof gc -jvm"), "--variant b=-prof gc -jvm: -jvm needs a value;"),
+                Map.entry(List.of("--variant", "a=", "--variant", "b=-prof gc -prof nosuch"),
+                        "--variant b=-prof gc -prof nosuch: the profiler does not load here:"),
                 Map.entry(List.of("--rounds", "0"), "--rounds 0: expected a whole number >= 1"),
                 Map.entry(List.of("--tolerance", "1"), "--tolerance 1: expected a percentage"),
                 Map.entry(List.of("-p", "nosuch=1"), "-p nosuch=1: gpuenergy.bench.InferenceBenchmark.infer has no parameter nosuch"),
