@@ -26,12 +26,16 @@ import java.util.TreeMap;
  * <p>Run as a program, this class is the child: arguments {@code RESULT ONNX SHA256 EXTERNAL_DATA BATCH C H W GPU MODEL}
  * (EXTERNAL_DATA: a file holding the key's external data files as a JSON object, which as an argument would exceed
  * Linux's 128 KiB for one argument with some 1 200 files, one per tensor); it writes the engine into the cache
- * ({@code -Dgpuenergy.tensorrt.cache}) and, when it cannot, the kind and the one line why into RESULT.
+ * ({@code -Dgpuenergy.tensorrt.cache}) and, when it cannot, the kind and the one line why into RESULT, and whether the
+ * engine's key decides that failure ({@link EngineCache.DeterministicFailure}), which the cache then records.
  */
 public final class EngineBuildProcess {
     private EngineBuildProcess() {}
 
-    /** Builds the engine for {@code key} in a child JVM and returns once it is in the cache (or throws its one line). */
+    /**
+     * Builds the engine for {@code key} in a child JVM and returns once it is in the cache (or throws its one line, as
+     * an {@link EngineCache.DeterministicFailure} when the child says the key decides it).
+     */
     static void inChildProcess(TensorRtLibraries libraries, Path onnx, EngineCache.Key key, int ordinal, String model, Path cacheDir,
                                String prefix) {
         String cannot = new EngineCache(cacheDir).cannotWrite(key, model);
@@ -67,9 +71,10 @@ public final class EngineBuildProcess {
             p = pb.start();
             int rc = p.waitFor();
             if (rc != 0) {
-                NotRunException childs = childsFailure(Files.exists(result) ? Files.readAllLines(result, StandardCharsets.UTF_8) : List.of());
+                List<String> lines = Files.exists(result) ? Files.readAllLines(result, StandardCharsets.UTF_8) : List.of();
+                NotRunException childs = childsFailure(lines);
                 if (childs != null) {
-                    throw childs;
+                    throw deterministic(lines) ? new EngineCache.DeterministicFailure(childs) : childs;
                 }
                 if (rc > 128) {
                     // Process gives 128 + the signal's number for a child a signal ended; "exit code 137" tells few users
@@ -99,8 +104,9 @@ public final class EngineBuildProcess {
     }
 
     /**
-     * The child: builds one engine and writes it into the cache; exit 0, or 3 with the kind and reason in RESULT. Its
-     * stdin is the parent's pipe: when it ends, the parent has ended, and so does the build.
+     * The child: builds one engine and writes it into the cache; exit 0, or 3 with the kind and reason in RESULT (and
+     * {@link #DETERMINISTIC} for a failure the engine's key decides). Its stdin is the parent's pipe: when it ends, the
+     * parent has ended, and so does the build.
      */
     public static void main(String[] args) {
         endWithParent();
@@ -137,10 +143,12 @@ public final class EngineBuildProcess {
             System.out.printf(Locale.ROOT, "# TensorRT: engine built in %.1f s, %d MiB%n", seconds, plan.remaining() >> 20);
             System.out.flush();
             Runtime.getRuntime().halt(0); // TensorRT's objects are not freed: their destructors need not run either
+        } catch (EngineCache.DeterministicFailure e) {
+            fail(result, e.failure().kind(), e.failure().getMessage(), true);
         } catch (NotRunException e) {
-            fail(result, e.kind(), e.getMessage());
-        } catch (Throwable e) { // whatever stops the build, the benchmark gets one line
-            fail(result, NotRun.Kind.ERROR, prefix + "the TensorRT engine build failed: " + NotRunException.firstLine(e));
+            fail(result, e.kind(), e.getMessage(), false);
+        } catch (Throwable e) { // whatever stops the build, the benchmark gets one line; what it was is not known, so not recorded
+            fail(result, NotRun.Kind.ERROR, prefix + "the TensorRT engine build failed: " + NotRunException.firstLine(e), false);
         }
     }
 
@@ -167,9 +175,20 @@ public final class EngineBuildProcess {
         watch.start();
     }
 
-    /** RESULT's text: the kind as the not-run lists spell it ({@link NotRun.Kind#label}), then the one line why. */
-    static String resultText(NotRun.Kind kind, String message) {
-        return kind.label() + "\n" + message.replace('\n', ' ') + "\n";
+    /** RESULT's third line for a failure the engine's key decides. */
+    static final String DETERMINISTIC = "deterministic";
+
+    /**
+     * RESULT's text: the kind as the not-run lists spell it ({@link NotRun.Kind#label}), then the one line why, then
+     * {@link #DETERMINISTIC} when the engine's key decides the failure.
+     */
+    static String resultText(NotRun.Kind kind, String message, boolean deterministic) {
+        return kind.label() + "\n" + message.replace('\n', ' ') + "\n" + (deterministic ? DETERMINISTIC + "\n" : "");
+    }
+
+    /** Whether RESULT's lines say the engine's key decides the failure. */
+    static boolean deterministic(List<String> lines) {
+        return lines.size() > 2 && lines.get(2).equals(DETERMINISTIC);
     }
 
     /** The child's kind and line from RESULT's lines; null when it wrote none that reads ({@link NotRun.Kind#of}). */
@@ -184,9 +203,9 @@ public final class EngineBuildProcess {
         }
     }
 
-    private static void fail(Path result, NotRun.Kind kind, String message) {
+    private static void fail(Path result, NotRun.Kind kind, String message, boolean deterministic) {
         try {
-            Files.writeString(result, resultText(kind, message), StandardCharsets.UTF_8);
+            Files.writeString(result, resultText(kind, message, deterministic), StandardCharsets.UTF_8);
         } catch (IOException ignored) {
             // the parent reports the exit code alone
         }

@@ -19,6 +19,7 @@ import org.bytedeco.tensorrt.nvonnxparser.IParserError;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,8 +54,11 @@ final class EngineBuilder {
     /**
      * The serialized engine: a view of TensorRT's host memory, valid for the rest of this process.
      *
-     * @throws NotRunException one line: the node TensorRT cannot parse, or TensorRT's error for a failed build
-     *                         (did-not-fit when it ran out of device memory)
+     * @throws EngineCache.DeterministicFailure one line the model and the key decide: the node TensorRT cannot parse, an
+     *                                          input that is not the export record's, TensorRT's error for a failed build
+     * @throws NotRunException                  one line for a failure of this GPU or this moment: no builder, a build out
+     *                                          of device memory (did-not-fit), stopped by a CUDA error, or failed with no
+     *                                          error logged
      */
     static ByteBuffer build(Path onnx, long[] chw, int batch, Options options, String prefix) {
         TrtLogger log = TrtLogger.INSTANCE;
@@ -66,26 +70,26 @@ final class EngineBuilder {
         INetworkDefinition network = builder.createNetworkV2(0);
         IParser parser = nvonnxparser.createParser(network, log);
         if (!parser.parseFromFile(onnx.toString(), ILogger.Severity.kWARNING.value)) {
-            throw NotRunException.error(prefix + parseError(onnx, parser));
+            throw refused(prefix + parseError(onnx, parser));
         }
         if (network.getNbInputs() != 1) {
-            throw NotRunException.error(prefix + onnx + " has " + network.getNbInputs() + " inputs; the engine feeds one image batch");
+            throw refused(prefix + onnx + " has " + network.getNbInputs() + " inputs; the engine feeds one image batch");
         }
         ITensor input = network.getInput(0);
         Dims64 dims = input.getDimensions();
         long[] expected = {batch, chw[0], chw[1], chw[2]};
         if (dims.nbDims() != 4) {
-            throw NotRunException.error(prefix + onnx + "'s input '" + input.getName() + "' has " + dims.nbDims()
+            throw refused(prefix + onnx + "'s input '" + input.getName() + "' has " + dims.nbDims()
                     + " dimensions; expected 4 (batch, C, H, W)");
         }
         for (int i = 1; i < 4; i++) {
             if (dims.d(i) != -1 && dims.d(i) != expected[i]) {
-                throw NotRunException.error(prefix + onnx + "'s input '" + input.getName() + "' is " + shape(dims) + ", not N x "
+                throw refused(prefix + onnx + "'s input '" + input.getName() + "' is " + shape(dims) + ", not N x "
                         + chw[0] + " x " + chw[1] + " x " + chw[2] + " as its export record says");
             }
         }
         if (dims.d(0) != -1 && dims.d(0) != batch) {
-            throw NotRunException.error(prefix + onnx + " has a fixed batch of " + dims.d(0) + "; export it with a dynamic batch axis "
+            throw refused(prefix + onnx + " has a fixed batch of " + dims.d(0) + "; export it with a dynamic batch axis "
                     + "(tools/export_models.py does)");
         }
         Dims64 shape = new Dims64().nbDims(4);
@@ -102,12 +106,21 @@ final class EngineBuilder {
         config.addOptimizationProfile(profile);
         IHostMemory plan = builder.buildSerializedNetwork(network, config);
         if (plan == null || plan.isNull() || plan.size() == 0) {
-            throw TrtFailure.of(prefix, "TensorRT could not build an engine for batch " + batch, log.errorsSince(mark));
+            List<String> errors = log.errorsSince(mark);
+            NotRunException failed = TrtFailure.of(prefix, "TensorRT could not build an engine for batch " + batch, errors);
+            // out of memory, a CUDA fault: the device at this moment; no error logged: no telling, and a refusal needs a reason
+            boolean ofTheMoment = errors.isEmpty() || TrtFailure.outOfMemory(errors) || TrtFailure.cudaFault(errors);
+            throw ofTheMoment ? failed : new EngineCache.DeterministicFailure(failed);
         }
         if (plan.size() > Integer.MAX_VALUE) {
-            throw NotRunException.error(prefix + "the engine for batch " + batch + " is " + plan.size() + " bytes; engines over 2 GiB are not supported");
+            throw refused(prefix + "the engine for batch " + batch + " is " + plan.size() + " bytes; engines over 2 GiB are not supported");
         }
         return new BytePointer(plan.data()).capacity(plan.size()).asByteBuffer();
+    }
+
+    /** A refusal of the model as it is, at this key: the same build fails alike, so the engine cache records it. */
+    private static EngineCache.DeterministicFailure refused(String message) {
+        return new EngineCache.DeterministicFailure(NotRunException.error(message));
     }
 
     /** The first parser error, naming the node and its operator when the parser says which. */

@@ -4,16 +4,21 @@ import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import gpuenergy.engine.NotRunException;
 import gpuenergy.engine.Sha256;
 import gpuenergy.options.SuiteSetting;
+import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.FileLocks;
 import gpuenergy.results.IoMessage;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLockInterruptionException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
@@ -23,7 +28,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +53,19 @@ import java.util.regex.Pattern;
  * holds the engine's lock file ({@code <engine>.lock}, beside it) from its last look into the cache until its engine
  * is in place, and a process that needs the same engine meanwhile waits, then takes the engine the other wrote
  * ({@link #buildOnce}). The lock is the operating system's, released when its holder ends, however it ends.
+ *
+ * <p>A build that fails for a reason its key decides leaves a failure record beside the engine ({@code <engine>.failed}:
+ * the one-line reason, when, and the key), and whoever then needs that engine (the process that waited for the build,
+ * a later trial) fails at once with that line and the record's path instead of building again: the build would fail
+ * alike after minutes of the GPU, once per waiter and per trial. Such failures are the model's and the build's, given
+ * the key ({@link DeterministicFailure}): TensorRT cannot parse the model, the model's input does not match its export
+ * record, TensorRT finds no way to build a layer, the engine is too large. The record is named as its engine, so a change
+ * of any key field (the model's content, the batch, TensorRT, the build options) builds afresh; deleting it builds
+ * again; a build that succeeds removes it. A failure of the moment or of the machine leaves none, since a later run may
+ * well succeed: the GPU out of memory (other processes may hold memory the build would have had; a sweep ends its batch
+ * ladder at the first did-not-fit anyway), a CUDA error of the device, TensorRT or the GPU not loading, a cache that
+ * cannot take the engine, a failure TensorRT gives no reason for; nor does a build interrupted (JMH's -to) or killed,
+ * which was stopped rather than failed.
  */
 final class EngineCache {
     static final String MAGIC = "gpuenergy-tensorrt-engine 1";
@@ -94,6 +114,25 @@ final class EngineCache {
         }
     }
 
+    /**
+     * A build's failure that its key decides: the same model, batch, GPU, TensorRT and build options fail alike again,
+     * so {@link #buildOnce} records it beside the engine (see the class comment) and throws {@link #failure} itself.
+     */
+    static final class DeterministicFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private final NotRunException failure;
+
+        DeterministicFailure(NotRunException failure) {
+            super(failure.getMessage(), null, false, false);
+            this.failure = failure;
+        }
+
+        NotRunException failure() {
+            return failure;
+        }
+    }
+
     /** {@link #write}'s temporary names: Files.createTempFile's random digits between the engine's name and ".tmp". */
     private static final Pattern TEMPORARY = Pattern.compile(".+\\.engine\\d+\\.tmp");
     private static final Duration KILLED_WRITE_AGE = Duration.ofHours(1);
@@ -124,6 +163,11 @@ final class EngineCache {
 
     Path file(Key key, String model) {
         return dir.resolve(key.fileName(model));
+    }
+
+    /** The record of a failed build of this engine ({@link DeterministicFailure}), beside the engine. */
+    Path failureFile(Key key, String model) {
+        return dir.resolve(key.fileName(model) + ".failed");
     }
 
     /**
@@ -212,10 +256,14 @@ final class EngineCache {
      *
      * @param unloadable the SHA-256 of the cached engine TensorRT could not load, which therefore does not count as
      *                   usable; null when there is none
-     * @param build      writes the engine for {@code key} into this cache; what it throws passes through, the lock released
+     * @param build      writes the engine for {@code key} into this cache; what it throws passes through, the lock released,
+     *                   except a {@link DeterministicFailure}, which is recorded and whose failure is thrown in its place
      * @param out        where a wait, or a build without the lock, is said in one line
-     * @throws Unusable    the engine the build wrote is unusable
-     * @throws IOException the wait for the lock ended without it (FileLockInterruptionException: interrupted)
+     * @throws NotRunException        an earlier build of this engine failed for a reason its key decides: its line, when,
+     *                                and the record to delete to build it again
+     * @throws Unusable               the engine the build wrote is unusable
+     * @throws InterruptedIOException the wait for another process's build was interrupted (JMH's -to): its message says so
+     * @throws IOException            the wait for the lock ended without it otherwise
      */
     Obtained buildOnce(Key key, String model, String unloadable, Runnable build, PrintStream out) throws Unusable, IOException {
         Path file = file(key, model);
@@ -231,7 +279,12 @@ final class EngineCache {
                 out.println("# TensorRT: waiting for another process's build of " + file + " (it holds " + lockFile + ")");
                 out.flush();
                 long start = System.nanoTime();
-                FileLocks.lockIfPossible(channel);
+                try {
+                    FileLocks.lockIfPossible(channel);
+                } catch (FileLockInterruptionException | ClosedByInterruptException e) {
+                    throw new InterruptedIOException("interrupted while waiting for another process's build of " + file + " (it holds "
+                            + lockFile + "): JMH's iteration timeout (-to) counts the wait; give a longer -to, or build the engine first");
+                }
                 waitedSeconds = (System.nanoTime() - start) / 1e9;
             } else if (attempt != null && !attempt.supported()) {
                 out.println("# TensorRT: " + lockFile + ": its file system does not lock files, so another process may build this "
@@ -241,7 +294,16 @@ final class EngineCache {
             if (cached != null) {
                 return new Obtained(cached, false, waitedSeconds);
             }
-            build.run();
+            NotRunException failedBefore = failedBefore(key, model);
+            if (failedBefore != null) {
+                throw failedBefore;
+            }
+            try {
+                build.run();
+            } catch (DeterministicFailure e) {
+                recordFailure(key, model, e.failure().getMessage(), out);
+                throw e.failure();
+            }
             return new Obtained(read(key, model), true, waitedSeconds);
         } finally { // the channel is closed by now, which released its lock
             thisVm.unlock();
@@ -278,7 +340,45 @@ final class EngineCache {
         }
     }
 
-    /** Writes an engine under its key: a temporary file first, moved into place when complete. */
+    /**
+     * The line of an earlier build of this engine that failed for a reason its key decides, with when and how to build
+     * it again; null when there is no record of one. A record that does not read as one for this key is not one: the
+     * engine is built, and its write removes the record.
+     */
+    private NotRunException failedBefore(Key key, String model) {
+        Path record = failureFile(key, model);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(record, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null; // none, mostly; an unreadable one costs a build, never a refusal it cannot justify
+        }
+        if (lines.size() < 3 || !lines.get(2).equals(key.json())) {
+            return null;
+        }
+        return NotRunException.error(lines.get(0) + " (recorded by the build at " + lines.get(1) + ", and not tried again for the same "
+                + "model, batch, GPU, TensorRT and build options; delete " + record + " to build it again)");
+    }
+
+    /**
+     * Records a failed build beside its engine: the one-line reason, when (UTC), and the key. Written whole or not at all,
+     * so a reader never takes a torn record; one that cannot be written costs the next process a build, said in a line.
+     */
+    private void recordFailure(Key key, String model, String reason, PrintStream out) {
+        Path record = failureFile(key, model);
+        try {
+            AtomicWrite.writeString(record, reason.replaceAll("\\R", " ") + "\n" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n"
+                    + key.json() + "\n");
+        } catch (IOException e) {
+            out.println("# TensorRT: cannot record the failed build in " + record + " (" + IoMessage.reason(e) + "), so the next "
+                    + "process that needs this engine builds it again");
+        }
+    }
+
+    /**
+     * Writes an engine under its key: a temporary file first, moved into place when complete. A record of an earlier
+     * failed build of it is removed: this build did not fail.
+     */
     Path write(Key key, String model, ByteBuffer engine, double buildSeconds) throws IOException {
         Files.createDirectories(dir);
         removeKilledWrites();
@@ -300,6 +400,11 @@ final class EngineCache {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+        try {
+            Files.deleteIfExists(failureFile(key, model));
+        } catch (IOException e) {
+            // a record left beside a usable engine is never read: a process takes the engine first
         }
         return file;
     }

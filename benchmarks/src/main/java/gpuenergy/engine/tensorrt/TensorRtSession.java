@@ -17,7 +17,7 @@ import org.bytedeco.tensorrt.nvinfer.IExecutionContext;
 import org.bytedeco.tensorrt.nvinfer.IRuntime;
 
 import java.io.IOException;
-import java.nio.channels.FileLockInterruptionException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -91,9 +91,11 @@ final class TensorRtSession implements EngineSession {
                             () -> EngineBuildProcess.inChildProcess(libraries, onnx, key, ordinal, model, cache.dir(), prefix), System.out);
                 } catch (EngineCache.Unusable e) {
                     throw NotRunException.error(prefix + "the engine just built in " + cache.file(key, model) + " is unusable: " + e.getMessage());
+                } catch (InterruptedIOException e) {
+                    throw NotRunException.error(prefix + e.getMessage()); // buildOnce's line: whose build it waited for, and JMH's -to
                 } catch (IOException e) {
                     throw NotRunException.error(prefix + "the wait for another process's build of " + cache.file(key, model) + " ended: "
-                            + (e instanceof FileLockInterruptionException ? "interrupted" : IoMessage.describe(e)));
+                            + IoMessage.describe(e));
                 }
                 cached = obtained.entry();
                 if (cached == null) {

@@ -174,17 +174,27 @@ class EngineBuildProcessTest {
         }
     }
 
-    /** The child writes its kind as the not-run lists spell it, and the parent reads that spelling back. */
+    /**
+     * The child writes its kind as the not-run lists spell it, and the parent reads that spelling back, and whether the
+     * engine's key decides the failure (the engine cache records only those).
+     */
     @Test
     void theKindTravelsAsItsLabel() throws IOException {
-        NotRunException read = EngineBuildProcess.childsFailure(Files.readAllLines(Path.of("src/test/resources/tensorrt/build-result-did-not-fit.txt")));
+        List<String> didNotFit = Files.readAllLines(Path.of("src/test/resources/tensorrt/build-result-did-not-fit.txt"));
+        NotRunException read = EngineBuildProcess.childsFailure(didNotFit);
         assertEquals(NotRun.Kind.DID_NOT_FIT, read == null ? null : read.kind());
         assertEquals("engine 'tensorrt-fp16', batchSize 4096: TensorRT ran out of GPU memory building the engine", read.getMessage());
+        assertFalse(EngineBuildProcess.deterministic(didNotFit));
         for (NotRun.Kind kind : NotRun.Kind.values()) {
-            String text = EngineBuildProcess.resultText(kind, "why\nin two lines");
+            String text = EngineBuildProcess.resultText(kind, "why\nin two lines", false);
             assertEquals(kind.label() + "\nwhy in two lines\n", text);
             assertEquals(kind, EngineBuildProcess.childsFailure(text.lines().toList()).kind());
+            assertFalse(EngineBuildProcess.deterministic(text.lines().toList()));
         }
+        String parseError = EngineBuildProcess.resultText(NotRun.Kind.ERROR, "TensorRT cannot parse m.onnx", true);
+        assertEquals("error\nTensorRT cannot parse m.onnx\ndeterministic\n", parseError);
+        assertEquals("TensorRT cannot parse m.onnx", EngineBuildProcess.childsFailure(parseError.lines().toList()).getMessage());
+        assertTrue(EngineBuildProcess.deterministic(parseError.lines().toList()));
         assertEquals(null, EngineBuildProcess.childsFailure(List.of("DID_NOT_FIT", "a spelling no kind has")));
         assertEquals(null, EngineBuildProcess.childsFailure(List.of("error")));
     }

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** TensorRT's errors as one line, and which of them mean the batch did not fit; the device selection. */
 class TrtFailureTest {
@@ -36,6 +38,23 @@ class TrtFailureTest {
         assertEquals("p: TensorRT could not build an engine for batch 1: IBuilder::buildSerializedNetwork: Error Code 4: API Usage Error "
                 + "(Unsupported layer) (and 2 more errors on stderr)", e.getMessage());
         assertEquals("p: x: TensorRT logged no error", TrtFailure.of("p: ", "x", List.of()).getMessage());
+    }
+
+    /**
+     * A CUDA call that fails inside a build (not for memory) is a fault of the device at that moment, which the engine
+     * cache does not record; TensorRT's own refusals are not.
+     */
+    @Test
+    void aFailedCudaCallIsAFaultOfTheDevice() {
+        assertTrue(TrtFailure.cudaFault(List.of("[resizingAllocator.cpp::deallocate::105] Error Code 1: Cuda Runtime (an illegal memory "
+                + "access was encountered)", "second")));
+        assertTrue(TrtFailure.cudaFault(List.of("first", "[cudaDriverHelpers.cpp::operator()::94] Error Code 1: Cuda Driver (unspecified "
+                + "launch failure)")));
+        assertTrue(TrtFailure.cudaFault(List.of("CUDA initialization failure with error: 999")));
+        assertFalse(TrtFailure.cudaFault(List.of("IBuilder::buildSerializedNetwork: Error Code 4: API Usage Error (Unsupported layer)",
+                "[network.cpp::validate::3160] Error Code 4: Internal Error (Network has dynamic or shape inputs, but no optimization "
+                        + "profile has been defined.)")));
+        assertFalse(TrtFailure.cudaFault(List.of()));
     }
 
     @Test
