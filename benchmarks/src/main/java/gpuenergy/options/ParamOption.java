@@ -1,8 +1,15 @@
 package gpuenergy.options;
 
 import gpuenergy.results.BadInputException;
+import gpuenergy.results.ParamNames;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,8 +19,8 @@ import java.util.TreeSet;
 
 /**
  * The -p NAME=V1,V2 option of the subcommands that run one benchmark (sweep, overhead), read as JMH reads it: each
- * parameter's values, and the refusal of a parameter the benchmark does not have. Which values a parameter takes is
- * each command's own rule.
+ * parameter's values, and the refusal of a parameter the benchmark does not have. {@code model=catalog} stands for every
+ * model of the catalog shipped in the jar. Which values a parameter takes is each command's own rule.
  */
 public final class ParamOption {
     private ParamOption() {}
@@ -23,6 +30,9 @@ public final class ParamOption {
      * stripped. A name given in several -p options has the values of all, and a value given twice is there once: each
      * command runs a value once (twice would be one result file and two rows). Bad input: no NAME=, or an empty value.
      */
+    /** The model value that stands for every model of the jar's catalog.csv, in its order. */
+    public static final String CATALOG = "catalog";
+
     public static Map<String, List<String>> parse(List<String> given) throws BadInputException {
         Map<String, Set<String>> values = new LinkedHashMap<>();
         for (String kv : given) {
@@ -35,12 +45,36 @@ public final class ParamOption {
                 if (value.isBlank()) {
                     throw new BadInputException("-p " + kv + ": empty value; give NAME=VALUE[,VALUE...]");
                 }
-                named.add(value.strip());
+                if (kv.substring(0, eq).equals(ParamNames.MODEL) && value.strip().equals(CATALOG)) {
+                    named.addAll(catalogNames());
+                } else {
+                    named.add(value.strip());
+                }
             }
         }
         Map<String, List<String>> parsed = new LinkedHashMap<>();
         values.forEach((name, v) -> parsed.put(name, List.copyOf(v)));
         return parsed;
+    }
+
+    /** Model names of the catalog shipped in the jar (catalog.csv, first column). */
+    public static List<String> catalogNames() throws BadInputException {
+        List<String> names = new ArrayList<>();
+        try (InputStream in = ParamOption.class.getResourceAsStream("/catalog.csv")) {
+            if (in == null) {
+                throw new BadInputException("-p model=catalog: catalog.csv is not in this jar");
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            r.readLine(); // header
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                if (!line.isBlank()) {
+                    names.add(line.substring(0, line.indexOf(',')));
+                }
+            }
+        } catch (IOException e) {
+            throw new BadInputException("-p model=catalog: cannot read catalog.csv: " + e.getMessage());
+        }
+        return names;
     }
 
     /**

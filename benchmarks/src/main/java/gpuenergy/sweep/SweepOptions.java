@@ -152,9 +152,7 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
             String param = p.getKey();
             List<String> values = p.getValue();
             if (param.equals(ParamNames.MODEL)) {
-                for (String model : values) {
-                    models.addAll(model.equals("catalog") ? catalogNames() : List.of(model));
-                }
+                models.addAll(values);
             } else if (param.equals(ParamNames.ENGINE)) {
                 engines = values;
             } else if (param.equals(ParamNames.BATCH_SIZE)) {
@@ -300,25 +298,5 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
             // reported below
         }
         throw new BadInputException(option + " " + s + ": expected seconds between 0.001 and 86400, e.g. 10 or 0.5");
-    }
-
-    /** Model names of the catalog shipped in the jar (catalog.csv, first column). */
-    static List<String> catalogNames() throws BadInputException {
-        List<String> names = new ArrayList<>();
-        try (InputStream in = SweepOptions.class.getResourceAsStream("/catalog.csv")) {
-            if (in == null) {
-                throw new BadInputException("-p model=catalog: catalog.csv is not in this jar");
-            }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            r.readLine(); // header
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                if (!line.isBlank()) {
-                    names.add(line.substring(0, line.indexOf(',')));
-                }
-            }
-        } catch (IOException e) {
-            throw new BadInputException("-p model=catalog: cannot read catalog.csv: " + e.getMessage());
-        }
-        return names;
     }
 }

@@ -54,6 +54,19 @@ class OverheadCommandTest {
                 Map.of("model", "resnet50", "batchSize", "8", "engine", "pytorch-fp16")), declared);
     }
 
+    /** model=catalog is every catalog model, as in the sweep; a model also named on its own is one configuration. */
+    @Test
+    void theCatalogIsEveryCatalogModel() throws Exception {
+        List<Map<String, String>> configs = OverheadCommand.configurations(OverheadCommand.benchmark(),
+                List.of("model=resnet50,catalog", "engine=pytorch-fp32", "batchSize=1"), List.of());
+        List<String> models = configs.stream().map(c -> c.get("model")).toList();
+        List<String> catalog = gpuenergy.options.ParamOption.catalogNames();
+        assertTrue(catalog.size() > 5 && catalog.contains("resnet50"), catalog.toString());
+        assertEquals(catalog.size(), models.size(), models.toString());
+        assertEquals(new TreeSet<>(catalog), new TreeSet<>(models));
+        assertEquals("resnet50", models.get(0));
+    }
+
     /** A value given twice is one configuration, as when two -p of one name repeat it: not two rows of the same runs. */
     @Test
     void aValueGivenTwiceIsOneConfiguration() throws Exception {

@@ -57,7 +57,7 @@ class SweepOptionsTest {
     @Test
     void catalogExpandsToEveryCatalogModel() throws Exception {
         SweepOptions o = SweepOptions.parse("-p", "model=catalog", "-p", "engine=x");
-        assertEquals(SweepOptions.catalogNames(), o.models());
+        assertEquals(gpuenergy.options.ParamOption.catalogNames(), o.models());
         assertTrue(o.models().contains("resnet50") && o.models().contains("vit_large_patch16_224"), o.models().toString());
     }
 
