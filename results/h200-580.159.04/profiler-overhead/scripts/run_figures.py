@@ -40,7 +40,8 @@ def spearman(xs, ys):
 
 def mean_of(metric):
     raw = [v for fork in metric.get("rawData", []) for v in fork]
-    vals = [float(v) for v in raw if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    # JMH writes an unknown figure as the string "NaN"; one such iteration leaves the others' mean
+    vals = [float(v) for v in raw if v is not None and not math.isnan(float(v))]
     return st.mean(vals) if vals else float("nan")
 
 

@@ -5,12 +5,11 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import gpuenergy.options.ParamOption;
 import gpuenergy.options.SuiteSetting;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -203,21 +202,7 @@ public final class ModelResolver {
 
     /** Names of the model catalog (resources/catalog.csv), when this build has one. */
     static Set<String> catalog() {
-        Set<String> names = new TreeSet<>();
-        try (InputStream in = ModelResolver.class.getResourceAsStream("/catalog.csv")) {
-            if (in != null) {
-                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-                r.readLine(); // header
-                for (String line; (line = r.readLine()) != null; ) {
-                    if (!line.isBlank()) {
-                        names.add(line.substring(0, line.indexOf(',') < 0 ? line.length() : line.indexOf(',')).strip());
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return names;
+        return new TreeSet<>(ParamOption.catalogNames());
     }
 
     private static boolean inCatalog(String name) {

@@ -8,6 +8,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,14 +26,14 @@ import java.util.TreeSet;
 public final class ParamOption {
     private ParamOption() {}
 
+    /** The model value that stands for every model of the jar's catalog.csv, in its order. */
+    private static final String CATALOG = "catalog";
+
     /**
      * The values of {@code given} (each a -p option's NAME=V1,V2) by parameter name, in the order first given, each value
      * stripped. A name given in several -p options has the values of all, and a value given twice is there once: each
      * command runs a value once (twice would be one result file and two rows). Bad input: no NAME=, or an empty value.
      */
-    /** The model value that stands for every model of the jar's catalog.csv, in its order. */
-    public static final String CATALOG = "catalog";
-
     public static Map<String, List<String>> parse(List<String> given) throws BadInputException {
         Map<String, Set<String>> values = new LinkedHashMap<>();
         for (String kv : given) {
@@ -46,6 +47,9 @@ public final class ParamOption {
                     throw new BadInputException("-p " + kv + ": empty value; give NAME=VALUE[,VALUE...]");
                 }
                 if (kv.substring(0, eq).equals(ParamNames.MODEL) && value.strip().equals(CATALOG)) {
+                    if (catalogNames().isEmpty()) {
+                        throw new BadInputException("-p " + kv + ": catalog.csv is not in this jar");
+                    }
                     named.addAll(catalogNames());
                 } else {
                     named.add(value.strip());
@@ -57,22 +61,21 @@ public final class ParamOption {
         return parsed;
     }
 
-    /** Model names of the catalog shipped in the jar (catalog.csv, first column). */
-    public static List<String> catalogNames() throws BadInputException {
+    /** Model names of the catalog shipped in the jar (catalog.csv, first column), in its order; none when it has none. */
+    public static List<String> catalogNames() {
         List<String> names = new ArrayList<>();
         try (InputStream in = ParamOption.class.getResourceAsStream("/catalog.csv")) {
-            if (in == null) {
-                throw new BadInputException("-p model=catalog: catalog.csv is not in this jar");
-            }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            r.readLine(); // header
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                if (!line.isBlank()) {
-                    names.add(line.substring(0, line.indexOf(',')));
+            if (in != null) {
+                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+                r.readLine(); // header
+                for (String line; (line = r.readLine()) != null; ) {
+                    if (!line.isBlank()) {
+                        names.add(line.substring(0, line.indexOf(',') < 0 ? line.length() : line.indexOf(',')).strip());
+                    }
                 }
             }
         } catch (IOException e) {
-            throw new BadInputException("-p model=catalog: cannot read catalog.csv: " + e.getMessage());
+            throw new UncheckedIOException(e);
         }
         return names;
     }

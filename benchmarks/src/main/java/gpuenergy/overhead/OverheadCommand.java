@@ -553,8 +553,7 @@ public final class OverheadCommand extends Subcommand {
                 own.set(i + 1, hooks.profiler(own.get(i + 1)));
             }
         }
-        List<String> args = new ArrayList<>(jmhArgs);
-        args.addAll(own);
+        List<String> args = joinVmArguments(jmhArgs, own);
         CommandLineOptions jmh;
         try {
             jmh = new CommandLineOptions(args.toArray(new String[0]));
@@ -568,6 +567,33 @@ public final class OverheadCommand extends Subcommand {
             }
         }
         return jmh;
+    }
+
+    /** The options that give the forked VM's arguments, a value each, split at spaces. */
+    private static final List<String> VM_ARGUMENTS = List.of("-jvmArgs", "-jvmArgsAppend", "-jvmArgsPrepend");
+
+    /**
+     * The command's JMH options followed by a variant's, each VM-argument option given once: JMH splits a value into
+     * arguments at spaces only when its option is given once (given twice, "-Xmx8g -Dx=1" would reach the VM as one
+     * argument), so every value of one such option, the command's first, is joined into one.
+     */
+    static List<String> joinVmArguments(List<String> common, List<String> variant) {
+        List<String> all = new ArrayList<>(common);
+        all.addAll(variant);
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            String arg = all.get(i);
+            int eq = arg.indexOf('=');
+            String name = eq > 0 ? arg.substring(0, eq) : arg;
+            if (VM_ARGUMENTS.contains(name) && (eq > 0 || i + 1 < all.size())) {
+                values.computeIfAbsent(name, n -> new ArrayList<>()).add(eq > 0 ? arg.substring(eq + 1) : all.get(++i));
+            } else {
+                rest.add(arg);
+            }
+        }
+        values.forEach((name, v) -> rest.addAll(List.of(name, String.join(" ", v))));
+        return rest;
     }
 
     private static CommandLineOptions parseJmh(List<String> args) throws BadInputException {

@@ -95,6 +95,15 @@ class OverheadCommandTest {
         assertEquals("off (no profiler)", vs.get(0).toString());
     }
 
+    /** JMH splits a VM-argument option's value at spaces only when the option is given once. */
+    @Test
+    void aVariantsVmArgumentsJoinTheCommandsInOneOption() {
+        assertEquals(List.of("-wi", "2", "-prof", "gc", "-jvmArgsAppend", "-Xmx8g -Dx=1 -XX:+UseSerialGC", "-jvmArgs", "-Da=b"),
+                OverheadCommand.joinVmArguments(List.of("-wi", "2", "-jvmArgsAppend", "-Xmx8g -Dx=1"),
+                        List.of("-prof", "gc", "-jvmArgsAppend", "-XX:+UseSerialGC", "-jvmArgs=-Da=b")));
+        assertEquals(List.of("-i", "3", "-prof", "gc"), OverheadCommand.joinVmArguments(List.of("-i", "3"), List.of("-prof", "gc")));
+    }
+
     private record Call(int exitCode, String out, String err) {}
 
     private static Call call(String... args) {

@@ -1,13 +1,9 @@
 package gpuenergy.host;
 
 import java.io.IOException;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * What Linux's /proc files say about CPU time, parsed from their text: pure functions, tested on recorded files.
@@ -81,34 +77,6 @@ public final class ProcFiles {
             }
         }
         return -1;
-    }
-
-    /**
-     * Whether a thread whose name reads {@code comm} is one whose Java name starts with {@code javaNamePrefix}: the JVM
-     * names a thread for Linux by the first 15 characters of its Java name, all Linux keeps.
-     */
-    public static boolean named(String comm, String javaNamePrefix) {
-        if (comm.isEmpty()) {
-            return false;
-        }
-        return comm.length() == 15 ? javaNamePrefix.startsWith(comm) || comm.startsWith(javaNamePrefix)
-                : comm.startsWith(javaNamePrefix);
-    }
-
-    /** The ids of this process's threads whose name starts with {@code javaNamePrefix}, e.g. JMH's worker threads. */
-    public static List<Integer> threadsNamed(Path proc, String javaNamePrefix) throws IOException {
-        List<Integer> tids = new ArrayList<>();
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(proc.resolve("self/task"))) {
-            for (Path task : tasks) {
-                String comm = read(task.resolve("comm"));
-                if (comm != null && named(comm.strip(), javaNamePrefix)) {
-                    tids.add(Integer.parseInt(task.getFileName().toString()));
-                }
-            }
-        } catch (DirectoryIteratorException e) {
-            throw e.getCause();
-        }
-        return tids;
     }
 
     /** A file's text; null when it is gone (a thread that ended) or absent (a kernel without it). */

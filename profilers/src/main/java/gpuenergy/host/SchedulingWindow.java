@@ -14,7 +14,8 @@ import java.util.Map;
  * @param workerMigratedPerS  their moves between CPUs per second, mean over the threads; NaN where the kernel does not say
  * @param processCpus         the whole process's CPU time over the window, in CPUs (1 = one CPU busy throughout): the
  *                            JIT, GC, profilers' and the runtime's own threads besides the benchmark's
- * @param hostBusyPct         all CPUs of the machine, % of their time not idle: anything else running
+ * @param hostBusyPct         all CPUs of the machine, % of their time running a task (not idle, not stolen): anything
+ *                            else running besides the benchmark
  * @param stealPct            all CPUs, % of their time the hypervisor gave to something else
  */
 public record SchedulingWindow(double workerCpuPct, double workerWaitPct, double workerPreemptedPerS,
@@ -23,8 +24,9 @@ public record SchedulingWindow(double workerCpuPct, double workerWaitPct, double
     /**
      * The window from {@code before} to {@code after}. A thread in {@code after} but not in {@code before} started
      * inside the window (JMH starts its workers with the first iteration) and counts from zero; with no benchmark thread
-     * in {@code after} the worker figures are NaN. Tick counters resolve 10 ms: over windows of a second or more that is
-     * a percent or less of one CPU.
+     * in {@code after} the worker figures are NaN, and so are their CPU and wait times where neither moved (a kernel
+     * that keeps no scheduler statistics reads 0 0 0). Tick counters resolve 10 ms: over windows of a second or more
+     * that is a percent or less of one CPU.
      */
     public static SchedulingWindow between(HostSnapshot before, HostSnapshot after) {
         double seconds = (after.nanoTime() - before.nanoTime()) / 1e9;
@@ -49,16 +51,17 @@ public record SchedulingWindow(double workerCpuPct, double workerWaitPct, double
             threads++;
         }
         double perThreadSecond = threads == 0 ? Double.NaN : threads * seconds;
+        double timesPerThreadSecond = run == 0 && wait == 0 ? Double.NaN : perThreadSecond;
         ProcFiles.SystemTicks s0 = before.system();
         ProcFiles.SystemTicks s1 = after.system();
         double total = s1.total() - s0.total();
         return new SchedulingWindow(
-                100 * run / 1e9 / perThreadSecond,
-                100 * wait / 1e9 / perThreadSecond,
+                100 * run / 1e9 / timesPerThreadSecond,
+                100 * wait / 1e9 / timesPerThreadSecond,
                 preempted / perThreadSecond,
                 migrationsKnown ? migrated / perThreadSecond : Double.NaN,
                 (after.processTicks() - before.processTicks()) / ProcFiles.TICKS_PER_SECOND / seconds,
-                total > 0 ? 100 * (total - (s1.idle() - s0.idle())) / total : Double.NaN,
+                total > 0 ? 100 * (total - (s1.idle() - s0.idle()) - (s1.steal() - s0.steal())) / total : Double.NaN,
                 total > 0 ? 100 * (s1.steal() - s0.steal()) / total : Double.NaN);
     }
 }

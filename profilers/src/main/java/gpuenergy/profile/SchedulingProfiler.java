@@ -1,7 +1,7 @@
 package gpuenergy.profile;
 
 import gpuenergy.host.HostSnapshot;
-import gpuenergy.host.ProcFiles;
+import gpuenergy.host.JavaThreads;
 import gpuenergy.host.SchedulingWindow;
 import joptsimple.OptionParser;
 import org.openjdk.jmh.infra.BenchmarkParams;
@@ -14,6 +14,7 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ScalarResult;
 import org.openjdk.jmh.runner.IterationType;
 
+import javax.management.JMException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,10 +30,11 @@ import java.util.List;
  * ({@link SchedulingWindow} defines each figure). Beside JMH's {@code gc} (allocation, collections) and {@code comp}
  * (JIT compilation) it covers where a run's pace comes from on the host.
  *
- * <p>The benchmark's threads are JMH's workers, found by name (the benchmark's name, then "-jmh-worker-"). Each
- * iteration reads a handful of small files before and after the window, about a millisecond: given before
- * {@code -prof energy}, those reads lie outside the energy profiler's window too (JMH calls the first profiler first
- * before an iteration and last after it).
+ * <p>The benchmark's threads are JMH's workers (named after the benchmark, then "-jmh-worker-"), found in the JVM's
+ * thread dump once per benchmark, after its first iteration (by then JMH has started them): tens of milliseconds, outside
+ * the measured windows. Each measured iteration reads a handful of small files before and after its window, about a
+ * millisecond: given before {@code -prof energy}, those reads lie outside the energy profiler's window too (JMH calls
+ * the first profiler first before an iteration and last after it).
  */
 public final class SchedulingProfiler implements InternalProfiler {
     static final String NAME = "sched";
@@ -40,6 +42,7 @@ public final class SchedulingProfiler implements InternalProfiler {
 
     private final Path proc;
     private List<Integer> workers = List.of();
+    /** The benchmark {@link #workers} belong to (BenchmarkParams#id): JMH starts new workers for each, with -f 0 in one VM. */
     private String workersOf;
     private HostSnapshot before;
     private boolean saidUnreadable;
@@ -74,8 +77,8 @@ public final class SchedulingProfiler implements InternalProfiler {
             return;
         }
         try {
-            findWorkers(benchmarkParams);
-            before = HostSnapshot.read(proc, workers);
+            // without a warm-up the workers start inside the first window: found after it, they count from zero
+            before = HostSnapshot.read(proc, benchmarkParams.id().equals(workersOf) ? workers : List.of());
         } catch (IOException | RuntimeException e) {
             sayUnreadable(e);
         }
@@ -84,15 +87,15 @@ public final class SchedulingProfiler implements InternalProfiler {
     @Override
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
                                                        IterationResult result) {
+        if (!benchmarkParams.id().equals(workersOf)) {
+            findWorkers(benchmarkParams);
+        }
         if (iterationParams.getType() != IterationType.MEASUREMENT) {
             return List.of();
         }
         SchedulingWindow w = null;
         if (before != null) {
             try {
-                if (workers.isEmpty()) {
-                    findWorkers(benchmarkParams); // JMH starts its workers with the first iteration
-                }
                 w = SchedulingWindow.between(before, HostSnapshot.read(proc, workers));
             } catch (IOException | RuntimeException e) {
                 sayUnreadable(e);
@@ -115,18 +118,22 @@ public final class SchedulingProfiler implements InternalProfiler {
         out.add(new ScalarResult(label, value, unit, AggregationPolicy.AVG));
     }
 
-    /** The worker threads of this benchmark; looked for again while none is found and when the benchmark changes. */
-    private void findWorkers(BenchmarkParams params) throws IOException {
-        if (!params.getBenchmark().equals(workersOf) || workers.isEmpty()) {
-            workers = ProcFiles.threadsNamed(proc, params.getBenchmark() + "-jmh-worker-");
-            workersOf = params.getBenchmark();
+    /** The Linux ids of this benchmark's JMH workers; none (their figures NaN) where the JVM gives no thread dump. */
+    private void findWorkers(BenchmarkParams params) {
+        workersOf = params.id();
+        try {
+            workers = JavaThreads.nativeIds(JavaThreads.dump(), params.getBenchmark() + "-jmh-worker-");
+        } catch (JMException | RuntimeException e) {
+            workers = List.of();
+            System.out.println(NAME + ": no thread dump to find the benchmark's threads in (" + e.getMessage()
+                    + "); the worker figures are NaN");
         }
     }
 
     private void sayUnreadable(Exception e) {
         if (!saidUnreadable) {
             saidUnreadable = true;
-            System.out.println(NAME + ": /proc could not be read (" + e + "); the iteration's figures are NaN");
+            System.out.println(NAME + ": /proc could not be read (" + e.getMessage() + "); the iteration's figures are NaN");
         }
     }
 }

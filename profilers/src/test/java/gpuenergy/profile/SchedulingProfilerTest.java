@@ -33,12 +33,39 @@ class SchedulingProfilerTest {
                 TimeValue.minutes(1));
     }
 
-    /** One measured window of {@code millis} with a worker of {@code benchmark} that spins or sleeps throughout. */
+    /**
+     * One measured window of {@code millis} with a worker of {@code benchmark} that spins or sleeps throughout, beside
+     * a thread that does the other and whose name starts with the same 15 characters (as Linux keeps them).
+     */
     static Map<String, Double> window(String benchmark, boolean spins, long millis) throws Exception {
         SchedulingProfiler profiler = new SchedulingProfiler("");
         BenchmarkParams bp = params(benchmark);
         AtomicBoolean stop = new AtomicBoolean();
-        Thread worker = new Thread(() -> {
+        Thread worker = thread(bp.getBenchmark() + "-jmh-worker-1", spins, stop);
+        Thread decoy = thread(bp.getBenchmark() + "-helper", !spins, stop);
+        worker.start();
+        decoy.start();
+        try {
+            Thread.sleep(50);
+            assertEquals(List.of(), List.copyOf(profiler.afterIteration(bp, WARMUP, new IterationResult(bp, WARMUP, null))));
+            profiler.beforeIteration(bp, MEASURED);
+            Thread.sleep(millis);
+            Map<String, Double> figures = new HashMap<>();
+            for (Result r : profiler.afterIteration(bp, MEASURED, new IterationResult(bp, MEASURED, null))) {
+                figures.put(r.getLabel(), r.getScore());
+            }
+            return figures;
+        } finally {
+            stop.set(true);
+            for (Thread t : List.of(worker, decoy)) {
+                t.interrupt();
+                t.join();
+            }
+        }
+    }
+
+    private static Thread thread(String name, boolean spins, AtomicBoolean stop) {
+        return new Thread(() -> {
             long x = 0;
             while (!stop.get()) {
                 if (spins) {
@@ -54,35 +81,20 @@ class SchedulingProfilerTest {
             if (x == 42) {
                 System.out.print(""); // keeps the loop's work
             }
-        }, bp.getBenchmark() + "-jmh-worker-1");
-        worker.start();
-        try {
-            Thread.sleep(50);
-            assertEquals(List.of(), List.copyOf(profiler.afterIteration(bp, WARMUP, new IterationResult(bp, WARMUP, null))));
-            profiler.beforeIteration(bp, MEASURED);
-            Thread.sleep(millis);
-            Map<String, Double> figures = new HashMap<>();
-            for (Result r : profiler.afterIteration(bp, MEASURED, new IterationResult(bp, MEASURED, null))) {
-                figures.put(r.getLabel(), r.getScore());
-            }
-            return figures;
-        } finally {
-            stop.set(true);
-            worker.interrupt();
-            worker.join();
-        }
+        }, name);
     }
 
     @Test
     void aSpinningWorkerIsBusyAndASleepingOneIsNot() throws Exception {
         Map<String, Double> spinning = window("demo.Spin.infer", true, 500);
         assertEquals(7, spinning.size(), spinning.toString());
-        assertTrue(spinning.get(SchedulingLabels.WORKER_CPU_PCT) > 40, spinning.toString());
-        assertTrue(spinning.get(SchedulingLabels.PROCESS_CPUS) > 0.3, spinning.toString());
-        double steal = spinning.get(SchedulingLabels.STEAL_PCT);
-        assertTrue(steal >= 0 && steal <= 100, spinning.toString());
-        assertTrue(spinning.get(SchedulingLabels.WORKER_WAIT_PCT) >= 0, spinning.toString());
+        assertTrue(spinning.get(SchedulingLabels.WORKER_CPU_PCT) > 25, spinning.toString());
+        assertTrue(spinning.get(SchedulingLabels.PROCESS_CPUS) > 0.25, spinning.toString());
+        for (String label : List.of(SchedulingLabels.WORKER_WAIT_PCT, SchedulingLabels.HOST_BUSY_PCT, SchedulingLabels.STEAL_PCT)) {
+            assertTrue(spinning.get(label) >= 0 && spinning.get(label) <= 100, label + ": " + spinning);
+        }
 
+        // the spinning thread beside it shares the worker's first 15 characters, not its name
         Map<String, Double> sleeping = window("demo.Sleep.infer", false, 500);
         assertTrue(sleeping.get(SchedulingLabels.WORKER_CPU_PCT) < 20, sleeping.toString());
         assertEquals(0, sleeping.get(SchedulingLabels.WORKER_PREEMPTED_PER_S), 20, sleeping.toString());

@@ -19,7 +19,6 @@ import org.bytedeco.tensorrt.nvonnxparser.IParserError;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -55,10 +54,9 @@ final class EngineBuilder {
      * The serialized engine: a view of TensorRT's host memory, valid for the rest of this process.
      *
      * @throws EngineCache.DeterministicFailure one line the model and the key decide: the node TensorRT cannot parse, an
-     *                                          input that is not the export record's, TensorRT's error for a failed build
-     * @throws NotRunException                  one line for a failure of this GPU or this moment: no builder, a build out
-     *                                          of device memory (did-not-fit), stopped by a CUDA error, or failed with no
-     *                                          error logged
+     *                                          input that is not the export record's, an engine over 2 GiB
+     * @throws NotRunException                  one line for a failure that may pass: no builder, TensorRT's error for a
+     *                                          failed build (did-not-fit when it ran out of device memory)
      */
     static ByteBuffer build(Path onnx, long[] chw, int batch, Options options, String prefix) {
         TrtLogger log = TrtLogger.INSTANCE;
@@ -106,11 +104,9 @@ final class EngineBuilder {
         config.addOptimizationProfile(profile);
         IHostMemory plan = builder.buildSerializedNetwork(network, config);
         if (plan == null || plan.isNull() || plan.size() == 0) {
-            List<String> errors = log.errorsSince(mark);
-            NotRunException failed = TrtFailure.of(prefix, "TensorRT could not build an engine for batch " + batch, errors);
-            // out of memory, a CUDA fault: the device at this moment; no error logged: no telling, and a refusal needs a reason
-            boolean ofTheMoment = errors.isEmpty() || TrtFailure.outOfMemory(errors) || TrtFailure.cudaFault(errors);
-            throw ofTheMoment ? failed : new EngineCache.DeterministicFailure(failed);
+            // not recorded: without a workspace limit, whether TensorRT finds a way to build a layer depends on the device
+            // memory free at the moment (another process's, too), and its messages do not tell that from the model
+            throw TrtFailure.of(prefix, "TensorRT could not build an engine for batch " + batch, log.errorsSince(mark));
         }
         if (plan.size() > Integer.MAX_VALUE) {
             throw refused(prefix + "the engine for batch " + batch + " is " + plan.size() + " bytes; engines over 2 GiB are not supported");

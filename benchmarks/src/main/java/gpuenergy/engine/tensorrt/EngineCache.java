@@ -59,13 +59,13 @@ import java.util.regex.Pattern;
  * a later trial) fails at once with that line and the record's path instead of building again: the build would fail
  * alike after minutes of the GPU, once per waiter and per trial. Such failures are the model's and the build's, given
  * the key ({@link DeterministicFailure}): TensorRT cannot parse the model, the model's input does not match its export
- * record, TensorRT finds no way to build a layer, the engine is too large. The record is named as its engine, so a change
- * of any key field (the model's content, the batch, TensorRT, the build options) builds afresh; deleting it builds
- * again; a build that succeeds removes it. A failure of the moment or of the machine leaves none, since a later run may
- * well succeed: the GPU out of memory (other processes may hold memory the build would have had; a sweep ends its batch
- * ladder at the first did-not-fit anyway), a CUDA error of the device, TensorRT or the GPU not loading, a cache that
- * cannot take the engine, a failure TensorRT gives no reason for; nor does a build interrupted (JMH's -to) or killed,
- * which was stopped rather than failed.
+ * record, the engine is too large. The record is named as its engine, so a change of any key field (the model's
+ * content, the batch, TensorRT, the build options) builds afresh; deleting it builds again; a build that succeeds
+ * removes it. A failure that may pass leaves none, since a later run may well succeed: any build TensorRT itself fails
+ * (with no workspace limit, whether it finds a way to build each layer depends on the device memory free at the moment,
+ * other processes' included, and its messages do not tell that from the model), TensorRT or the GPU not loading, a
+ * cache that cannot take the engine; nor does a build interrupted (JMH's -to) or killed, which was stopped rather than
+ * failed.
  */
 final class EngineCache {
     static final String MAGIC = "gpuenergy-tensorrt-engine 1";

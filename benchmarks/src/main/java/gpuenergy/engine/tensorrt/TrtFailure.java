@@ -24,20 +24,6 @@ final class TrtFailure {
     }
 
     /**
-     * True when TensorRT's errors name a failed CUDA call ("Error Code 1: Cuda Runtime (an illegal memory access was
-     * encountered)"): a fault of the device, its driver or its memory at that moment, not of the model.
-     */
-    static boolean cudaFault(List<String> errors) {
-        for (String e : errors) {
-            String m = e.toLowerCase(Locale.ROOT);
-            if (m.contains("cuda runtime") || m.contains("cuda driver") || m.contains("cuda error") || m.contains("cuda initialization")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
      * One line for a failed step: {@code <prefix><what failed>: <TensorRT's most telling error>}. TensorRT often logs a
      * chain of errors, the first naming the cause; the last ones are generic ("engine is null").
      */

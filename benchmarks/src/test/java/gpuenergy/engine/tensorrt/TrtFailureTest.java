@@ -45,19 +45,6 @@ class TrtFailureTest {
      * cache does not record; TensorRT's own refusals are not.
      */
     @Test
-    void aFailedCudaCallIsAFaultOfTheDevice() {
-        assertTrue(TrtFailure.cudaFault(List.of("[resizingAllocator.cpp::deallocate::105] Error Code 1: Cuda Runtime (an illegal memory "
-                + "access was encountered)", "second")));
-        assertTrue(TrtFailure.cudaFault(List.of("first", "[cudaDriverHelpers.cpp::operator()::94] Error Code 1: Cuda Driver (unspecified "
-                + "launch failure)")));
-        assertTrue(TrtFailure.cudaFault(List.of("CUDA initialization failure with error: 999")));
-        assertFalse(TrtFailure.cudaFault(List.of("IBuilder::buildSerializedNetwork: Error Code 4: API Usage Error (Unsupported layer)",
-                "[network.cpp::validate::3160] Error Code 4: Internal Error (Network has dynamic or shape inputs, but no optimization "
-                        + "profile has been defined.)")));
-        assertFalse(TrtFailure.cudaFault(List.of()));
-    }
-
-    @Test
     void aParseErrorNamesTheNodeAndItsOperator() {
         Path onnx = Path.of("/m/bad.onnx");
         assertEquals("TensorRT cannot parse /m/bad.onnx at node 12 '/blocks/attn/CustomOp' (CustomOp): No importer registered for op: "
