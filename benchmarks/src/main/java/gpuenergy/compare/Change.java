@@ -3,18 +3,61 @@ package gpuenergy.compare;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.StatUtils;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * The change of a metric's mean from baseline to candidate, with a Welch t-interval of the difference of
  * means: the interval JMH itself uses for one score (Student t at its confidence level), extended to two samples with
- * unequal variances and the Welch-Satterthwaite degrees of freedom. Samples are JMH's per-iteration values
- * of all forks (rawData; for J/img linearised around its ratio of sums), treated as independent.
+ * unequal variances and the Welch-Satterthwaite degrees of freedom. The samples are the forks' means where both sides
+ * ran {@link #MIN_FORKS} forks or more ({@link #ofForks}), else JMH's per-iteration values of all forks (rawData; for
+ * J/img linearised around its ratio of sums), treated as independent.
  *
- * @param baseMean mean of the baseline samples
- * @param candMean mean of the candidate samples
- * @param lo       lower end of the interval of (candMean - baseMean); NaN when a side has fewer than 2 samples
- * @param hi       upper end of that interval
+ * @param baseMean  mean of the baseline samples
+ * @param candMean  mean of the candidate samples
+ * @param lo        lower end of the interval of (candMean - baseMean); NaN when a side has fewer than 2 samples
+ * @param hi        upper end of that interval
+ * @param overForks whether the samples were the forks' means
  */
-public record Change(double baseMean, double candMean, double lo, double hi) {
+public record Change(double baseMean, double candMean, double lo, double hi, boolean overForks) {
+
+    /**
+     * The forks a side that make their means the samples. Two means leave a 99.9 % t interval about 30 times their
+     * standard error wide on each side (one degree of freedom): a 10 % slowdown between forks 0.5 % apart would pass.
+     */
+    public static final int MIN_FORKS = 3;
+
+    /** A change whose samples were iterations. */
+    public Change(double baseMean, double candMean, double lo, double hi) {
+        this(baseMean, candMean, lo, hi, false);
+    }
+
+    /**
+     * The change between two results given fork by fork. Iterations of one fork are not independent of each other
+     * the way iterations of different forks are: each fork settles into its own pace (its JIT, its memory, where its
+     * threads run), and where the host sets the pace (small batches) forks differ by more than their iterations spread.
+     * So where each side has {@link #MIN_FORKS} forks or more, the samples are the forks' means, and the interval holds
+     * the spread between forks; with fewer, that spread is not measured well enough, and the iterations are the samples.
+     */
+    public static Change ofForks(List<double[]> base, List<double[]> cand, double confidence) {
+        if (forksWithSamples(base) >= MIN_FORKS && forksWithSamples(cand) >= MIN_FORKS) {
+            Change c = of(means(base), means(cand), confidence);
+            return new Change(c.baseMean, c.candMean, c.lo, c.hi, true);
+        }
+        return of(pooled(base), pooled(cand), confidence);
+    }
+
+    private static double[] means(List<double[]> forks) {
+        return forks.stream().filter(f -> f.length > 0).mapToDouble(StatUtils::mean).toArray();
+    }
+
+    private static long forksWithSamples(List<double[]> forks) {
+        return forks.stream().filter(f -> f.length > 0).count();
+    }
+
+    private static double[] pooled(List<double[]> forks) {
+        return forks.stream().flatMapToDouble(Arrays::stream).toArray();
+    }
 
     public static Change of(double[] base, double[] cand, double confidence) {
         double mb = StatUtils.mean(base);

@@ -29,7 +29,8 @@ import joptsimple.OptionSpec;
 /**
  * {@code compare BASELINE.json CANDIDATE.json [--threshold 3%] [--allow-different-devices] [--allow-missing]}: a
  * regression gate for driver, CUDA and library upgrades. Prints the environment diff, then per benchmark the change of
- * img/s and J/img with a 99.9 % Welch interval. J/img is the profiler's aggregate (sum of powers over sum of rates), its
+ * img/s and J/img with a 99.9 % Welch interval, over the forks' means where both sides ran three forks or more, else
+ * over iterations ({@link Change#ofForks}). J/img is the profiler's aggregate (sum of powers over sum of rates), its
  * samples the iterations linearised around it ({@link BenchmarkResult#joulesPerImageSamples}), so that the interval is
  * the ratio's. Exit 0: nothing regressed; 1: something regressed; 2: unusable input (results of different devices
  * included, unless allowed; a benchmark measured in another JMH mode or unit; the same file twice, which would always
@@ -65,7 +66,8 @@ public final class CompareCommand {
 
         CommandLine() {
             super("compare", USAGE,
-                    "  Per benchmark (name and params) in both: img/s and J/img change with a 99.9 % Welch interval. A sweep's",
+                    "  Per benchmark (name and params) in both: img/s and J/img change with a 99.9 % Welch interval, over the",
+                    "  forks' means where both sides ran " + Change.MIN_FORKS + " forks or more (-f), else over iterations. A sweep's",
                     "  directory stands for all its results (a sharded sweep's: every shard-I-of-N part). A benchmark of the",
                     "  baseline missing in the candidate is not judged: its line gives the kind and reason of the candidate's",
                     "  list of benchmarks not run (NAME.notrun.json, sweep.notrun.json) where it has one. Benchmarks only in",
@@ -179,18 +181,19 @@ public final class CompareCommand {
         String pct = String.format(Locale.ROOT, "%.3g%%", threshold * 100);
         int regressions = 0;
         int undecided = 0;
+        int fewForks = 0;
         for (String k : common) {
             BenchmarkResult rb = b.get(k);
             BenchmarkResult rc = c.get(k);
             out.println();
             out.println(k);
             List<Line> lines = new ArrayList<>();
-            lines.add(new Line(rb.primaryLabel(), rb.imagesPerSecond().samples(), rc.imagesPerSecond().samples(),
+            lines.add(new Line(rb.primaryLabel(), rb.imagesPerSecond().forks(), rc.imagesPerSecond().forks(),
                     rb.higherIsBetter()));
             String notJudged = null;
             if (rb.hasEnergy() && rc.hasEnergy()) {
-                double[] jb = rb.joulesPerImageSamples();
-                double[] jc = rc.joulesPerImageSamples();
+                List<double[]> jb = rb.joulesPerImageForks();
+                List<double[]> jc = rc.joulesPerImageForks();
                 long unknownB = rb.joulesPerImageUnknown();
                 long unknownC = rc.joulesPerImageUnknown();
                 if (unknownB + unknownC > 0) {
@@ -199,11 +202,11 @@ public final class CompareCommand {
                             + (unknownB > 0 && unknownC > 0 ? " and " : "")
                             + (unknownC > 0 ? unknownC + " iteration(s) of the candidate" : "")
                             + " (the profiler could not measure them; its warnings in that run's output say why)";
-                } else if (jb.length > 0 && jc.length > 0) {
+                } else if (!jb.isEmpty() && !jc.isEmpty()) {
                     lines.add(new Line("J/img", jb, jc, false));
                 } else {
                     notJudged = "its iterations do not pair with the throughput's in the "
-                            + (jb.length > 0 ? "candidate" : jc.length > 0 ? "baseline" : "baseline and the candidate");
+                            + (!jb.isEmpty() ? "candidate" : !jc.isEmpty() ? "baseline" : "baseline and the candidate");
                 }
             } else if (rb.hasEnergy() || rc.hasEnergy()) {
                 notJudged = "energy absent in the " + (rb.hasEnergy() ? "candidate" : "baseline");
@@ -211,7 +214,8 @@ public final class CompareCommand {
                 out.println("  J/img  not measured in either file");
             }
             for (Line line : lines) {
-                Change ch = Change.of(line.base, line.cand, RatioResult.CONFIDENCE);
+                Change ch = Change.ofForks(line.base, line.cand, RatioResult.CONFIDENCE);
+                fewForks += ch.hasInterval() && !ch.overForks() && line == lines.get(0) ? 1 : 0;
                 String verdict = ch.verdict(line.higherIsBetter, threshold);
                 regressions += ch.isRegression(line.higherIsBetter, threshold) ? 1 : 0;
                 undecided += ch.hasInterval() ? 0 : 1;
@@ -228,6 +232,12 @@ public final class CompareCommand {
                 common.size(), pct, RatioResult.CONFIDENCE * 100, regressions,
                 missing > 0 ? "; " + missingText : "",
                 undecided > 0 ? "; " + undecided + " metric(s) not judged" : "");
+        if (fewForks > 0) {
+            out.println(fewForks + " benchmark(s) with fewer than " + Change.MIN_FORKS + " forks on a side: their intervals "
+                    + "are over iterations, which measure how much forks differ poorly (two forks) or not at all (one), and "
+                    + "where the host sets the pace (small batches) forks differ by more than a few percent; -f "
+                    + Change.MIN_FORKS + " or more on both sides puts that spread in the interval");
+        }
         if (regressions == 0 && undecided + missing > 0) {
             List<String> what = new ArrayList<>();
             if (missing > 0) {
@@ -244,8 +254,8 @@ public final class CompareCommand {
         return regressions > 0 ? 1 : 0;
     }
 
-    /** One compared figure: its per-iteration samples on each side, whose mean is the figure JMH reports. */
-    private record Line(String label, double[] base, double[] cand, boolean higherIsBetter) {}
+    /** One compared figure: its per-iteration samples on each side, fork by fork, whose mean is the figure JMH reports. */
+    private record Line(String label, List<double[]> base, List<double[]> cand, boolean higherIsBetter) {}
 
     /**
      * Why two results of one benchmark are not one metric, or null when they are: another JMH mode (a throughput against
@@ -278,8 +288,8 @@ public final class CompareCommand {
                 ? String.format(Locale.ROOT, " [%+.2f%%, %+.2f%%]", Math.max(-100, ch.relativeLo() * 100),
                         Math.max(-100, ch.relativeHi() * 100))
                 : " [no interval]";
-        return String.format(Locale.ROOT, "%-6s %s -> %s  %+.2f%%%s", label, Numbers.plain(ch.baseMean()),
-                Numbers.plain(ch.candMean()), ch.relative() * 100, interval);
+        return String.format(Locale.ROOT, "%-6s %s -> %s  %+.2f%%%s%s", label, Numbers.plain(ch.baseMean()),
+                Numbers.plain(ch.candMean()), ch.relative() * 100, interval, ch.overForks() ? " over forks" : "");
     }
 
     /**

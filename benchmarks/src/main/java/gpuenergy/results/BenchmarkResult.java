@@ -2,6 +2,7 @@ package gpuenergy.results;
 
 import gpuenergy.energy.RatioOfSums;
 import gpuenergy.profile.EnergyLabels;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,6 +136,18 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
             }
         }
         return RatioOfSums.linearized(RatioOfSums.numerators(j.samples(), rates), rates);
+    }
+
+    /** {@link #joulesPerImageSamples} fork by fork, as the primary metric's forks hold them; empty where that is. */
+    public List<double[]> joulesPerImageForks() {
+        double[] all = joulesPerImageSamples();
+        List<double[]> forks = new ArrayList<>();
+        int from = 0;
+        for (int size : all.length == 0 ? List.<Integer>of() : forkSizes(primary)) {
+            forks.add(Arrays.copyOfRange(all, from, from + size));
+            from += size;
+        }
+        return forks;
     }
 
     private static List<Integer> forkSizes(Metric m) {

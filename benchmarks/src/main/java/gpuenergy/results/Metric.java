@@ -30,6 +30,11 @@ public record Metric(double score, double lo, double hi, String unit, List<List<
         return new Metric(s.getMean(), interval[0], interval[1], unit, rawData);
     }
 
+    /** Each fork's iteration values, in order. */
+    public List<double[]> forks() {
+        return rawData.stream().map(f -> f.stream().mapToDouble(Double::doubleValue).toArray()).toList();
+    }
+
     /** All iteration values of all forks, in order: the samples the statistics work on. */
     public double[] samples() {
         return rawData.stream().flatMap(List::stream).mapToDouble(Double::doubleValue).toArray();

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 class ChangeTest {
 
     @Test
@@ -60,5 +62,32 @@ class ChangeTest {
         assertFalse(c.hasInterval());
         assertFalse(c.isRegression(true, 0.03));
         assertTrue(c.verdict(true, 0.03).startsWith("not judged"));
+    }
+
+    /**
+     * Forks each tight but at its own pace (invented numbers): one fork a side, the 4 % gain is an improvement over its
+     * iterations; three forks a side show forks differing by far more, and over forks it is within noise.
+     */
+    @Test
+    void forksAtTheirOwnPaceAreSamplesOfTheirOwn() {
+        List<double[]> base = List.of(new double[] {100, 100.1, 99.9}, new double[] {130, 130.1, 129.9},
+                new double[] {115, 115.1, 114.9});
+        List<double[]> cand = List.of(new double[] {104, 104.1, 103.9}, new double[] {136, 136.1, 135.9},
+                new double[] {119.6, 119.7, 119.5});
+        Change oneFork = Change.ofForks(base.subList(0, 1), cand.subList(0, 1), 0.999);
+        assertFalse(oneFork.overForks());
+        assertEquals(Change.of(base.get(0), cand.get(0), 0.999), oneFork, "one fork a side: the iterations are the samples");
+        assertEquals("improvement", oneFork.verdict(true, 0.03));
+        Change forks = Change.ofForks(base, cand, 0.999);
+        assertTrue(forks.overForks());
+        assertEquals(115, forks.baseMean(), 1e-9);
+        assertEquals("ok (within noise)", forks.verdict(true, 0.03));
+        // two forks, or a fork without samples, are not enough: the iterations of all forks are pooled
+        assertEquals(Change.of(pooled(base.subList(0, 2)), pooled(cand), 0.999), Change.ofForks(base.subList(0, 2), cand, 0.999));
+        assertFalse(Change.ofForks(List.of(base.get(0), base.get(1), new double[0]), cand, 0.999).overForks());
+    }
+
+    private static double[] pooled(List<double[]> forks) {
+        return forks.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
     }
 }

@@ -1,0 +1,102 @@
+package gpuenergy.compare;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import gpuenergy.results.BenchmarkResult;
+import gpuenergy.results.ResultFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The gate on recorded H200 runs of one configuration, ResNet-50 pytorch-fp16 at batch 1, where the host sets the pace
+ * (src/test/resources/h200/b1-runs: the overhead command's runs without a profiler, with lean and with continuous
+ * sampling, two rounds each, one fork of 8 x 1 s iterations per run). Runs of the same configuration differ by up to 55 %
+ * while each run's iterations spread by about 8 %: an interval over iterations calls that a change.
+ */
+class CompareForksTest {
+    static final Path RUNS = Path.of("src/test/resources/h200/b1-runs");
+
+    @TempDir
+    Path tmp;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    private int compare(Path base, Path cand) {
+        return CompareCommand.run(new String[] {base.toString(), cand.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true,
+                        StandardCharsets.UTF_8));
+    }
+
+    /** One result of the runs' only benchmark with each run's iterations as a fork ({@code asForks}) or as one fork. */
+    private Path merged(String name, boolean asForks, String... runs) throws IOException {
+        JsonObject entry = null;
+        for (String run : runs) {
+            JsonObject e = JsonParser.parseString(Files.readString(RUNS.resolve("pytorch-fp16-b1." + run + ".json")))
+                    .getAsJsonArray().get(0).getAsJsonObject();
+            if (entry == null) {
+                entry = e;
+                continue;
+            }
+            append(entry.getAsJsonObject("primaryMetric"), e.getAsJsonObject("primaryMetric"), asForks);
+            for (Map.Entry<String, com.google.gson.JsonElement> m : e.getAsJsonObject("secondaryMetrics").entrySet()) {
+                append(entry.getAsJsonObject("secondaryMetrics").getAsJsonObject(m.getKey()), m.getValue().getAsJsonObject(), asForks);
+            }
+        }
+        entry.addProperty("forks", asForks ? runs.length : 1);
+        JsonArray file = new JsonArray();
+        file.add(entry);
+        Path p = tmp.resolve(name + ".json");
+        Files.writeString(p, file.toString());
+        return p;
+    }
+
+    private static void append(JsonObject into, JsonObject from, boolean asFork) {
+        JsonArray raw = into.getAsJsonArray("rawData");
+        JsonArray more = from.getAsJsonArray("rawData").get(0).getAsJsonArray();
+        if (asFork) {
+            raw.add(more);
+        } else {
+            raw.get(0).getAsJsonArray().addAll(more);
+        }
+    }
+
+    @Test
+    void twoRunsOfOneConfigurationWithOneForkEachReadAsAChangeAndTheGateSaysWhy() {
+        int rc = compare(RUNS.resolve("pytorch-fp16-b1.r1.off.json"), RUNS.resolve("pytorch-fp16-b1.r2.off.json"));
+        String o = out.toString(StandardCharsets.UTF_8);
+        // nothing differs but the fork: 231 -> 356 img/s, called significant over iterations
+        assertEquals(0, rc, o);
+        assertTrue(o.contains("  img/s  234.4 -> 348.5  +48.67% [+22.46%, +74.88%]  improvement\n"), o);
+        assertTrue(o.contains("1 benchmark(s) with fewer than 3 forks on a side: their intervals are over iterations, which measure"), o);
+    }
+
+    /** J/img's linearised iterations split as the throughput's forks: the samples the interval over forks takes. */
+    @Test
+    void joulesPerImageComeForkByFork() throws Exception {
+        BenchmarkResult two = ResultFile.read(merged("lean", true, "r1.lean", "r2.lean")).get(0);
+        List<double[]> forks = two.joulesPerImageForks();
+        assertEquals(List.of(8, 8), forks.stream().map(f -> f.length).toList());
+        assertArrayEquals(two.joulesPerImageSamples(), forks.stream().flatMapToDouble(java.util.Arrays::stream).toArray());
+        assertEquals(List.of(8, 8), two.imagesPerSecond().forks().stream().map(f -> f.length).toList());
+
+        int rc = compare(merged("continuous", true, "r1.continuous", "r2.continuous"), merged("lean-2", true, "r1.lean", "r2.lean"));
+        String o = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, rc, o);
+        assertTrue(o.contains("1 benchmark(s) with fewer than 3 forks on a side"), o);
+    }
+}
