@@ -1,46 +1,102 @@
 package gpuenergy.host;
 
-import javax.management.JMException;
-import javax.management.ObjectName;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 /**
- * Which Linux threads are the Java threads of a name: the JVM's thread dump gives each Java thread's full name beside its
- * native id ({@code nid}). Linux's own thread names cannot tell: they keep 15 characters, and a native thread that a
- * Java thread starts (a runtime's worker pool, a GPU driver's) inherits its name.
+ * Which Linux threads of this process are the Java threads of a name. Linux's own thread names cannot tell alone: they
+ * keep the first 15 characters of the Java name, and a native thread that a Java thread starts (a runtime's worker
+ * pool, a GPU driver's) inherits its name. Java gives no thread's Linux id, but both count the same CPU time: a thread's
+ * CPU time as the JVM reads it (its CPU-time clock) is the run time of its {@code schedstat}, to the nanosecond while
+ * the thread is not running, and a thread that ran for a while is told by it from every other.
  */
 public final class JavaThreads {
     private JavaThreads() {}
 
-    /** A thread's header line: its quoted name, then the fields, among them nid (hexadecimal up to JDK 18, decimal after). */
-    private static final Pattern HEADER = Pattern.compile("^\"(.*)\"\\s.*?\\bnid=(0x[0-9a-fA-F]+|[0-9]+)\\b");
+    /** How far a Linux thread's run time may lie from the Java thread's CPU time read just before. */
+    static final long TOLERANCE_NS = 2_000_000;
 
-    /** The native ids, in the dump's order, of the Java threads in {@code threadDump} whose name starts with {@code prefix}. */
-    public static List<Integer> nativeIds(String threadDump, String prefix) {
-        List<Integer> ids = new ArrayList<>();
-        for (String line : threadDump.split("\n")) {
-            Matcher m = HEADER.matcher(line);
-            if (m.find() && m.group(1).startsWith(prefix)) {
-                String nid = m.group(2);
-                ids.add(nid.startsWith("0x") ? Integer.parseInt(nid.substring(2), 16) : Integer.parseInt(nid));
+    /**
+     * The Linux ids of this JVM's live threads whose Java name starts with {@code prefix} (e.g. JMH's workers,
+     * "benchmark-jmh-worker-"), found as {@link #matching} says; empty when one of them is not told apart.
+     */
+    public static List<Integer> linuxIds(Path proc, String prefix) throws IOException {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        List<Long> cpuNs = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith(prefix)) {
+                cpuNs.add(mx.getThreadCpuTime(t.getId())); // read first: the Linux run times below are not smaller
             }
+        }
+        return matching(runNsOfThreadsNamed(proc, prefix), cpuNs, TOLERANCE_NS);
+    }
+
+    /**
+     * The Linux thread for each Java thread's CPU time: the one whose run time lies at or above it by the least, within
+     * {@code toleranceNs}, the next candidate further than the tolerance beyond it. Empty when some Java thread has no
+     * such thread (a CPU time of -1: the JVM does not measure it), so that no figure mixes in a thread that is not one.
+     *
+     * @param runNs candidates: Linux id to run time (ns), read after the CPU times
+     * @param cpuNs the Java threads' CPU times (ns)
+     */
+    static List<Integer> matching(Map<Integer, Long> runNs, List<Long> cpuNs, long toleranceNs) {
+        List<Integer> ids = new ArrayList<>();
+        Map<Integer, Long> left = new LinkedHashMap<>(runNs);
+        for (long cpu : cpuNs) {
+            Integer best = null;
+            long bestGap = Long.MAX_VALUE;
+            long secondGap = Long.MAX_VALUE;
+            for (Map.Entry<Integer, Long> c : left.entrySet()) {
+                long gap = c.getValue() - cpu;
+                if (gap < -toleranceNs / 100) { // a thread's run time does not go back; a little clock granularity aside
+                    continue;
+                }
+                gap = Math.abs(gap);
+                if (gap < bestGap) {
+                    secondGap = bestGap;
+                    bestGap = gap;
+                    best = c.getKey();
+                } else if (gap < secondGap) {
+                    secondGap = gap;
+                }
+            }
+            if (cpu < 0 || best == null || bestGap > toleranceNs || secondGap <= toleranceNs + bestGap) {
+                return List.of();
+            }
+            ids.add(best);
+            left.remove(best);
         }
         return ids;
     }
 
-    /**
-     * This JVM's thread dump, as {@code jcmd PID Thread.print} prints it (the DiagnosticCommand MBean): a safepoint, tens
-     * of milliseconds the first time.
-     *
-     * @throws JMException where the JVM has no such MBean (a runtime without the jdk.management module)
-     */
-    public static String dump() throws JMException {
-        return (String) ManagementFactory.getPlatformMBeanServer().invoke(
-                new ObjectName("com.sun.management:type=DiagnosticCommand"), "threadPrint",
-                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+    /** Linux id to run time (schedstat, ns) of this process's threads whose 15-character name begins {@code prefix}. */
+    static Map<Integer, Long> runNsOfThreadsNamed(Path proc, String prefix) throws IOException {
+        Map<Integer, Long> runNs = new LinkedHashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(proc.resolve("self/task"))) {
+            for (Path task : tasks) {
+                String comm = ProcFiles.read(task.resolve("comm"));
+                String schedstat = ProcFiles.read(task.resolve("schedstat"));
+                if (comm != null && schedstat != null && named(comm.strip(), prefix)) {
+                    runNs.put(Integer.parseInt(task.getFileName().toString()), Long.parseLong(schedstat.trim().split("\\s+")[0]));
+                }
+            }
+        } catch (DirectoryIteratorException e) {
+            throw e.getCause();
+        }
+        return runNs;
+    }
+
+    /** Whether Linux's name of a thread, {@code comm}, can be that of a Java thread whose name starts with {@code prefix}. */
+    static boolean named(String comm, String prefix) {
+        return comm.length() == 15 ? prefix.startsWith(comm) || comm.startsWith(prefix) : !comm.isEmpty() && comm.startsWith(prefix);
     }
 }

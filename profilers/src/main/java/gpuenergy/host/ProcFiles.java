@@ -1,6 +1,7 @@
 package gpuenergy.host;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -79,10 +80,13 @@ public final class ProcFiles {
         return -1;
     }
 
-    /** A file's text; null when it is gone (a thread that ended) or absent (a kernel without it). */
+    /**
+     * A file's text, byte for byte (a thread's name cut at 15 bytes may end inside a character); null when it is gone (a
+     * thread that ended) or absent (a kernel without it).
+     */
     static String read(Path file) throws IOException {
         try {
-            return Files.readString(file);
+            return Files.readString(file, StandardCharsets.ISO_8859_1);
         } catch (NoSuchFileException e) {
             return null;
         }

@@ -14,7 +14,6 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ScalarResult;
 import org.openjdk.jmh.runner.IterationType;
 
-import javax.management.JMException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +29,9 @@ import java.util.List;
  * ({@link SchedulingWindow} defines each figure). Beside JMH's {@code gc} (allocation, collections) and {@code comp}
  * (JIT compilation) it covers where a run's pace comes from on the host.
  *
- * <p>The benchmark's threads are JMH's workers (named after the benchmark, then "-jmh-worker-"), found in the JVM's
- * thread dump once per benchmark, after its first iteration (by then JMH has started them): tens of milliseconds, outside
- * the measured windows. Each measured iteration reads a handful of small files before and after its window, about a
+ * <p>The benchmark's threads are JMH's workers (named after the benchmark, then "-jmh-worker-"), found once per
+ * benchmark after its first iteration, when JMH has started them and they wait for the next ({@link JavaThreads}),
+ * outside the measured windows. Each measured iteration reads a handful of small files before and after its window, about a
  * millisecond: given before {@code -prof energy}, those reads lie outside the energy profiler's window too (JMH calls
  * the first profiler first before an iteration and last after it).
  */
@@ -118,15 +117,18 @@ public final class SchedulingProfiler implements InternalProfiler {
         out.add(new ScalarResult(label, value, unit, AggregationPolicy.AVG));
     }
 
-    /** The Linux ids of this benchmark's JMH workers; none (their figures NaN) where the JVM gives no thread dump. */
+    /** The Linux ids of this benchmark's JMH workers; none (their figures NaN, said once) where they are not told apart. */
     private void findWorkers(BenchmarkParams params) {
         workersOf = params.id();
         try {
-            workers = JavaThreads.nativeIds(JavaThreads.dump(), params.getBenchmark() + "-jmh-worker-");
-        } catch (JMException | RuntimeException e) {
+            workers = JavaThreads.linuxIds(proc, params.getBenchmark() + "-jmh-worker-");
+            if (workers.isEmpty()) {
+                System.out.println(NAME + ": the benchmark's threads are not told apart from threads of the same name "
+                        + "by their CPU time; the worker figures are NaN");
+            }
+        } catch (IOException | RuntimeException e) {
             workers = List.of();
-            System.out.println(NAME + ": no thread dump to find the benchmark's threads in (" + e.getMessage()
-                    + "); the worker figures are NaN");
+            sayUnreadable(e);
         }
     }
 

@@ -2,51 +2,101 @@ package gpuenergy.host;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/**
- * On a thread dump recorded from JDK 17 (jcmd's Thread.print, through the DiagnosticCommand MBean) of a VM with a thread
- * named "demo.Bench.infer-jmh-worker-1", which Linux listed as task 14635 named "demo.Bench.infe".
- */
 class JavaThreadsTest {
-    static final Path RECORDED = Path.of("src/test/resources/host/thread-dump-jdk17.txt");
+    static final long TOL = JavaThreads.TOLERANCE_NS;
 
     @Test
-    void theWorkerIsFoundByItsFullNameAndItsHexadecimalNid() throws IOException {
-        String dump = Files.readString(RECORDED);
-        assertEquals(List.of(14635), JavaThreads.nativeIds(dump, "demo.Bench.infer-jmh-worker-"));
-        assertEquals(List.of(), JavaThreads.nativeIds(dump, "demo.Bench.infer-jmh-worker-2"));
-        // "GC Thread#0" and "GC Thread#1", VM threads without a #number
-        assertEquals(List.of(0x392a, 0x3919), JavaThreads.nativeIds(dump, "GC Thread#"));
+    void eachJavaThreadIsTheLinuxThreadThatRanAsLong() {
+        Map<Integer, Long> runNs = new LinkedHashMap<>();
+        runNs.put(101, 3_200_000L); // a driver thread that inherited the worker's name
+        runNs.put(102, 812_345_678L); // the worker
+        runNs.put(103, 0L);
+        assertEquals(List.of(102), JavaThreads.matching(runNs, List.of(812_345_678L), TOL));
+        assertEquals(List.of(102, 103), JavaThreads.matching(runNs, List.of(812_300_000L, 0L), TOL),
+                "within the tolerance, each thread once");
     }
 
     @Test
-    void laterJdksWriteTheNidInDecimalAndNamesMayHoldQuotes() {
-        String dump = "\"a.B.c-jmh-worker-1\" #31 [31567] daemon prio=5 os_prio=0 cpu=1.00ms elapsed=2.00s tid=0x00007f0 "
-                + "nid=31567 runnable  [0x00007f1]\n"
-                + "\"a.B.c-jmh-worker-10 \"x\"\" #32 daemon prio=5 os_prio=0 tid=0x00007f2 nid=31570 waiting on condition\n"
-                + "\"a.B.c-other\" #33 daemon prio=5 os_prio=0 tid=0x00007f3 nid=31571 runnable\n"
-                + "   java.lang.Thread.State: RUNNABLE nid=1\n";
-        assertEquals(List.of(31567, 31570), JavaThreads.nativeIds(dump, "a.B.c-jmh-worker-"));
+    void aThreadNotToldApartIsNone() {
+        Map<Integer, Long> runNs = new LinkedHashMap<>(Map.of(1, 500_000_000L, 2, 500_900_000L, 3, 10L));
+        assertEquals(List.of(), JavaThreads.matching(runNs, List.of(500_000_000L), TOL), "two threads within 2 ms");
+        assertEquals(List.of(), JavaThreads.matching(runNs, List.of(700_000_000L), TOL), "none near");
+        assertEquals(List.of(), JavaThreads.matching(runNs, List.of(-1L), TOL), "CPU time not measured");
+        assertEquals(List.of(), JavaThreads.matching(Map.of(1, 400_000_000L), List.of(500_000_000L), TOL),
+                "a run time below the CPU time read before it is another thread's");
     }
 
     @Test
-    void thisVmsDumpNamesThisThread() throws Exception {
-        String name = "java-threads-test-" + System.nanoTime();
-        String previous = Thread.currentThread().getName();
-        Thread.currentThread().setName(name);
+    void linuxKeeps15CharactersOfAName() {
+        String workers = "gpuenergy.bench.InferenceBenchmark.infer-jmh-worker-";
+        assertTrue(JavaThreads.named("gpuenergy.bench", workers));
+        assertTrue(!JavaThreads.named("gpuenergy.samp", workers));
+        assertTrue(!JavaThreads.named("", workers));
+        assertTrue(JavaThreads.named("b-jmh-worker-1", "b-jmh-worker-"));
+        assertTrue(!JavaThreads.named("b-jmh-worker", "b-jmh-worker-"));
+    }
+
+    /**
+     * Live: a worker that has run, waiting, beside a busier thread whose name starts with the same 15 characters (as a
+     * native thread the worker started would be named).
+     */
+    @Test
+    void theWaitingWorkerIsFoundAmongThreadsOfItsName() throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread worker = new Thread(() -> {
+            spin(150);
+            done.countDown();
+            await(release);
+        }, "demo.Found.infer-jmh-worker-1");
+        Thread sibling = new Thread(() -> {
+            spin(300);
+            await(release);
+        }, "demo.Found.infer-native");
+        worker.start();
+        sibling.start();
         try {
-            List<Integer> ids = JavaThreads.nativeIds(JavaThreads.dump(), name);
+            done.await();
+            Thread.sleep(400); // both have run and now wait
+            List<Integer> ids = JavaThreads.linuxIds(Path.of("/proc"), "demo.Found.infer-jmh-worker-");
             assertEquals(1, ids.size(), ids.toString());
-            assertTrue(Files.isDirectory(Path.of("/proc/self/task/" + ids.get(0))), "a task of this process: " + ids);
+            Map<Integer, Long> named = JavaThreads.runNsOfThreadsNamed(Path.of("/proc"), "demo.Found.infer-jmh-worker-");
+            assertEquals(2, named.size(), "both carry the 15 characters: " + named);
+            long workerRun = named.get(ids.get(0));
+            long siblingRun = named.entrySet().stream().filter(e -> !e.getKey().equals(ids.get(0))).findFirst().orElseThrow().getValue();
+            assertTrue(workerRun < siblingRun, "the worker ran about 150 ms, its sibling about 300 ms: " + named);
         } finally {
-            Thread.currentThread().setName(previous);
+            release.countDown();
+            worker.join();
+            sibling.join();
+        }
+    }
+
+    private static void spin(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        long x = 0;
+        while (System.nanoTime() < end) {
+            x++;
+        }
+        if (x == 42) {
+            System.out.print("");
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,54 +33,100 @@ class SchedulingProfilerTest {
     }
 
     /**
-     * One measured window of {@code millis} with a worker of {@code benchmark} that spins or sleeps throughout, beside
-     * a thread that does the other and whose name starts with the same 15 characters (as Linux keeps them).
+     * One measured window of {@code millis} with a worker of {@code benchmark} that, as JMH's, works during iterations
+     * (spinning or sleeping) and waits between them, beside a thread that does the other throughout and whose name
+     * starts with the same 15 characters (as Linux keeps them, and as a native thread the worker started inherits them).
      */
     static Map<String, Double> window(String benchmark, boolean spins, long millis) throws Exception {
         SchedulingProfiler profiler = new SchedulingProfiler("");
         BenchmarkParams bp = params(benchmark);
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread worker = thread(bp.getBenchmark() + "-jmh-worker-1", spins, stop);
-        Thread decoy = thread(bp.getBenchmark() + "-helper", !spins, stop);
+        Iterations iterations = new Iterations();
+        Thread worker = new Thread(() -> iterations.work(spins), bp.getBenchmark() + "-jmh-worker-1");
+        Thread decoy = new Thread(() -> iterations.throughout(!spins), bp.getBenchmark() + "-helper");
         worker.start();
         decoy.start();
         try {
-            Thread.sleep(50);
+            iterations.run(100); // the warm-up
             assertEquals(List.of(), List.copyOf(profiler.afterIteration(bp, WARMUP, new IterationResult(bp, WARMUP, null))));
             profiler.beforeIteration(bp, MEASURED);
-            Thread.sleep(millis);
+            iterations.run(millis);
             Map<String, Double> figures = new HashMap<>();
             for (Result r : profiler.afterIteration(bp, MEASURED, new IterationResult(bp, MEASURED, null))) {
                 figures.put(r.getLabel(), r.getScore());
             }
             return figures;
         } finally {
-            stop.set(true);
-            for (Thread t : List.of(worker, decoy)) {
-                t.interrupt();
-                t.join();
-            }
+            iterations.stop();
+            worker.join();
+            decoy.join();
         }
     }
 
-    private static Thread thread(String name, boolean spins, AtomicBoolean stop) {
-        return new Thread(() -> {
-            long x = 0;
-            while (!stop.get()) {
-                if (spins) {
-                    x++;
-                } else {
-                    try {
-                        Thread.sleep(5);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
+    /** Iterations as JMH runs them: the worker works while one runs and waits between them. */
+    private static final class Iterations {
+        private boolean running;
+        private boolean stopped;
+
+        synchronized void run(long millis) throws InterruptedException {
+            running = true;
+            notifyAll();
+            wait(millis);
+            running = false;
+            Thread.sleep(20); // the worker sees the end
+        }
+
+        synchronized void stop() {
+            stopped = true;
+            notifyAll();
+        }
+
+        private synchronized boolean await() {
+            while (!running && !stopped) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    return false;
                 }
             }
-            if (x == 42) {
-                System.out.print(""); // keeps the loop's work
+            return !stopped;
+        }
+
+        private synchronized boolean running() {
+            return running && !stopped;
+        }
+
+        private synchronized boolean stopped() {
+            return stopped;
+        }
+
+        void work(boolean spins) {
+            while (await()) {
+                while (running()) {
+                    step(spins);
+                }
             }
-        }, name);
+        }
+
+        void throughout(boolean spins) {
+            while (!stopped()) {
+                step(spins);
+            }
+        }
+
+        private static void step(boolean spins) {
+            if (spins) {
+                long end = System.nanoTime() + 100_000;
+                while (System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
+            } else {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
     }
 
     @Test
