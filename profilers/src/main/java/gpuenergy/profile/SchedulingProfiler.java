@@ -31,7 +31,8 @@ import java.util.List;
  *
  * <p>The benchmark's threads are JMH's workers (named after the benchmark, then "-jmh-worker-"), found once per
  * benchmark after its first iteration, when JMH has started them and they wait for the next ({@link JavaThreads}),
- * outside the measured windows. Each measured iteration reads a handful of small files before and after its window, about a
+ * outside the measured windows. Without a warm-up the first measured window holds JMH's start of the workers, the
+ * benchmark's trial setup (a model's load) and the workers' figures from their start. Each measured iteration reads a handful of small files before and after its window, about a
  * millisecond: given before {@code -prof energy}, those reads lie outside the energy profiler's window too (JMH calls
  * the first profiler first before an iteration and last after it).
  */
@@ -45,6 +46,9 @@ public final class SchedulingProfiler implements InternalProfiler {
     private String workersOf;
     private HostSnapshot before;
     private boolean saidUnreadable;
+    private String saidNoWorkers;
+    /** The benchmark (BenchmarkParams#id) of the last iteration: its first iteration is the one JMH starts its workers in. */
+    private String iteratedOf;
 
     /** For ServiceLoader discovery (so -lprof lists this profiler) only; JMH itself uses the String constructor. */
     public SchedulingProfiler() {
@@ -76,7 +80,6 @@ public final class SchedulingProfiler implements InternalProfiler {
             return;
         }
         try {
-            // without a warm-up the workers start inside the first window: found after it, they count from zero
             before = HostSnapshot.read(proc, benchmarkParams.id().equals(workersOf) ? workers : List.of());
         } catch (IOException | RuntimeException e) {
             sayUnreadable(e);
@@ -86,6 +89,8 @@ public final class SchedulingProfiler implements InternalProfiler {
     @Override
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
                                                        IterationResult result) {
+        boolean firstIteration = !benchmarkParams.id().equals(iteratedOf);
+        iteratedOf = benchmarkParams.id();
         if (!benchmarkParams.id().equals(workersOf)) {
             findWorkers(benchmarkParams);
         }
@@ -95,7 +100,10 @@ public final class SchedulingProfiler implements InternalProfiler {
         SchedulingWindow w = null;
         if (before != null) {
             try {
-                w = SchedulingWindow.between(before, HostSnapshot.read(proc, workers));
+                // workers the window began without: started in it (the first iteration: they count from zero), or not
+                // told apart until its end (their figures NaN for it)
+                boolean counted = !before.threads().isEmpty() || firstIteration;
+                w = SchedulingWindow.between(before, HostSnapshot.read(proc, counted ? workers : List.of()));
             } catch (IOException | RuntimeException e) {
                 sayUnreadable(e);
             }
@@ -117,19 +125,23 @@ public final class SchedulingProfiler implements InternalProfiler {
         out.add(new ScalarResult(label, value, unit, AggregationPolicy.AVG));
     }
 
-    /** The Linux ids of this benchmark's JMH workers; none (their figures NaN, said once) where they are not told apart. */
+    /**
+     * The Linux ids of this benchmark's JMH workers; none (their figures NaN, said once) where they are not told apart,
+     * and then looked for again after the next iteration.
+     */
     private void findWorkers(BenchmarkParams params) {
-        workersOf = params.id();
         try {
-            workers = JavaThreads.linuxIds(proc, params.getBenchmark() + "-jmh-worker-");
-            if (workers.isEmpty()) {
-                System.out.println(NAME + ": the benchmark's threads are not told apart from threads of the same name "
-                        + "by their CPU time; the worker figures are NaN");
+            JavaThreads.Found found = JavaThreads.linuxIds(proc, params.getBenchmark() + "-jmh-worker-");
+            workers = found.ids();
+            if (workers.isEmpty() && !params.id().equals(saidNoWorkers)) {
+                saidNoWorkers = params.id();
+                System.out.println(NAME + ": " + found.whyNone() + "; the worker figures are NaN");
             }
         } catch (IOException | RuntimeException e) {
             workers = List.of();
             sayUnreadable(e);
         }
+        workersOf = workers.isEmpty() ? null : params.id();
     }
 
     private void sayUnreadable(Exception e) {

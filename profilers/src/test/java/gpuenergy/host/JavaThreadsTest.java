@@ -28,11 +28,27 @@ class JavaThreadsTest {
     @Test
     void aThreadNotToldApartIsNone() {
         Map<Integer, Long> runNs = new LinkedHashMap<>(Map.of(1, 500_000_000L, 2, 500_900_000L, 3, 10L));
-        assertEquals(List.of(), JavaThreads.matching(runNs, List.of(500_000_000L), TOL), "two threads within 2 ms");
+        assertEquals(List.of(1), JavaThreads.matching(runNs, List.of(500_000_000L), TOL), "a waiting thread's time is exact");
+        assertEquals(List.of(), JavaThreads.matching(runNs, List.of(499_900_000L), TOL), "two threads within 2 ms above it");
         assertEquals(List.of(), JavaThreads.matching(runNs, List.of(700_000_000L), TOL), "none near");
         assertEquals(List.of(), JavaThreads.matching(runNs, List.of(-1L), TOL), "CPU time not measured");
         assertEquals(List.of(), JavaThreads.matching(Map.of(1, 400_000_000L), List.of(500_000_000L), TOL),
                 "a run time below the CPU time read before it is another thread's");
+    }
+
+    @Test
+    void withoutAJavaThreadOfTheNameNoneIsFoundAndTheReasonSaysSo() throws Exception {
+        JavaThreads.Found none = JavaThreads.linuxIds(Path.of("/proc"), "demo.NoSuch.infer-jmh-worker-");
+        assertEquals(List.of(), none.ids());
+        assertEquals("no Java thread is named demo.NoSuch.infer-jmh-worker-N", none.whyNone());
+    }
+
+    @Test
+    void linuxKeeps15BytesOfAName() {
+        // "bänch" is 6 bytes in UTF-8: Linux keeps "demo.bänch.inf" (15 bytes), read back byte for byte
+        String comm = new String("demo.bänch.infer".getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, 15,
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(JavaThreads.named(comm, "demo.bänch.infer-jmh-worker-"));
     }
 
     @Test
@@ -67,7 +83,8 @@ class JavaThreadsTest {
         try {
             done.await();
             Thread.sleep(400); // both have run and now wait
-            List<Integer> ids = JavaThreads.linuxIds(Path.of("/proc"), "demo.Found.infer-jmh-worker-");
+            JavaThreads.Found found = JavaThreads.linuxIds(Path.of("/proc"), "demo.Found.infer-jmh-worker-");
+            List<Integer> ids = found.ids();
             assertEquals(1, ids.size(), ids.toString());
             Map<Integer, Long> named = JavaThreads.runNsOfThreadsNamed(Path.of("/proc"), "demo.Found.infer-jmh-worker-");
             assertEquals(2, named.size(), "both carry the 15 characters: " + named);

@@ -145,6 +145,40 @@ class SchedulingProfilerTest {
         assertEquals(0, sleeping.get(SchedulingLabels.WORKER_PREEMPTED_PER_S), 20, sleeping.toString());
     }
 
+    /**
+     * Workers first found after a later iteration than the first did not start in its window: that window's worker
+     * figures are NaN, not their counts since they started; the next window's are measured.
+     */
+    @Test
+    void workersFoundLateAreMeasuredFromTheNextWindow() throws Exception {
+        SchedulingProfiler profiler = new SchedulingProfiler("");
+        BenchmarkParams bp = params("demo.Late.infer");
+        assertEquals(List.of(), List.copyOf(profiler.afterIteration(bp, WARMUP, new IterationResult(bp, WARMUP, null))));
+        Iterations iterations = new Iterations();
+        Thread worker = new Thread(() -> iterations.work(true), bp.getBenchmark() + "-jmh-worker-1");
+        worker.start();
+        try {
+            iterations.run(300);
+            List<Map<String, Double>> windows = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                profiler.beforeIteration(bp, MEASURED);
+                iterations.run(300);
+                Map<String, Double> figures = new HashMap<>();
+                for (Result r : profiler.afterIteration(bp, MEASURED, new IterationResult(bp, MEASURED, null))) {
+                    figures.put(r.getLabel(), r.getScore());
+                }
+                windows.add(figures);
+            }
+            assertTrue(Double.isNaN(windows.get(0).get(SchedulingLabels.WORKER_CPU_PCT)), windows.toString());
+            assertTrue(windows.get(0).get(SchedulingLabels.PROCESS_CPUS) > 0, windows.toString());
+            double cpu = windows.get(1).get(SchedulingLabels.WORKER_CPU_PCT);
+            assertTrue(cpu > 25 && cpu <= 101, windows.toString());
+        } finally {
+            iterations.stop();
+            worker.join();
+        }
+    }
+
     @Test
     void aBenchmarkWithoutWorkersOfItsNameGetsUnknownWorkerFigures() throws Exception {
         SchedulingProfiler profiler = new SchedulingProfiler("");
