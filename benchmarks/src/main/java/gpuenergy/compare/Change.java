@@ -22,8 +22,10 @@ import java.util.List;
 public record Change(double baseMean, double candMean, double lo, double hi, boolean overForks) {
 
     /**
-     * The forks a side that make their means the samples. Two means leave a 99.9 % t interval about 30 times their
-     * standard error wide on each side (one degree of freedom): a 10 % slowdown between forks 0.5 % apart would pass.
+     * The forks a side that make their means the samples. Two forks a side give Welch one or two degrees of freedom, a
+     * 99.9 % t factor of 32 to 637: no threshold of a few percent is decided with it, even at large batches where forks
+     * lie under 1 % apart. Three give two to four (8.6 to 32), enough there; where forks differ by tens of percent
+     * (small batches) it takes more forks still, and the interval's width says so.
      */
     public static final int MIN_FORKS = 3;
 
@@ -36,11 +38,13 @@ public record Change(double baseMean, double candMean, double lo, double hi, boo
      * The change between two results given fork by fork. Iterations of one fork are not independent of each other
      * the way iterations of different forks are: each fork settles into its own pace (its JIT, its memory, where its
      * threads run), and where the host sets the pace (small batches) forks differ by more than their iterations spread.
-     * So where each side has {@link #MIN_FORKS} forks or more, the samples are the forks' means, and the interval holds
-     * the spread between forks; with fewer, that spread is not measured well enough, and the iterations are the samples.
+     * So where each side has {@link #MIN_FORKS} forks or more, of as many iterations each (as JMH runs them, so that the
+     * mean of their means is JMH's score), the samples are the forks' means, and the interval holds the spread between
+     * forks; otherwise the iterations are the samples, and that spread is in the interval poorly (two forks) or not at
+     * all (one).
      */
     public static Change ofForks(List<double[]> base, List<double[]> cand, double confidence) {
-        if (forksWithSamples(base) >= MIN_FORKS && forksWithSamples(cand) >= MIN_FORKS) {
+        if (evenForks(base) >= MIN_FORKS && evenForks(cand) >= MIN_FORKS) {
             Change c = of(means(base), means(cand), confidence);
             return new Change(c.baseMean, c.candMean, c.lo, c.hi, true);
         }
@@ -48,11 +52,14 @@ public record Change(double baseMean, double candMean, double lo, double hi, boo
     }
 
     private static double[] means(List<double[]> forks) {
-        return forks.stream().filter(f -> f.length > 0).mapToDouble(StatUtils::mean).toArray();
+        return forks.stream().mapToDouble(StatUtils::mean).toArray();
     }
 
-    private static long forksWithSamples(List<double[]> forks) {
-        return forks.stream().filter(f -> f.length > 0).count();
+    /** The number of forks when all have the same number of iterations, one at least; else 0. */
+    private static int evenForks(List<double[]> forks) {
+        boolean even = !forks.isEmpty() && forks.get(0).length > 0
+                && forks.stream().allMatch(f -> f.length == forks.get(0).length);
+        return even ? forks.size() : 0;
     }
 
     private static double[] pooled(List<double[]> forks) {

@@ -233,10 +233,10 @@ public final class CompareCommand {
                 missing > 0 ? "; " + missingText : "",
                 undecided > 0 ? "; " + undecided + " metric(s) not judged" : "");
         if (fewForks > 0) {
-            out.println(fewForks + " benchmark(s) with fewer than " + Change.MIN_FORKS + " forks on a side: their intervals "
-                    + "are over iterations, which measure how much forks differ poorly (two forks) or not at all (one), and "
-                    + "where the host sets the pace (small batches) forks differ by more than a few percent; -f "
-                    + Change.MIN_FORKS + " or more on both sides puts that spread in the interval");
+            out.println(fewForks + " benchmark(s) ran fewer than " + Change.MIN_FORKS + " forks on a side (-f): their "
+                    + "intervals treat iterations as independent and leave out how much forks differ, tens of percent at "
+                    + "small batches, so a change may be called where there is none; run -f " + Change.MIN_FORKS
+                    + " or more on both sides");
         }
         if (regressions == 0 && undecided + missing > 0) {
             List<String> what = new ArrayList<>();

@@ -82,8 +82,9 @@ class ChangeTest {
         assertTrue(forks.overForks());
         assertEquals(115, forks.baseMean(), 1e-9);
         assertEquals("ok (within noise)", forks.verdict(true, 0.03));
-        // two forks, or a fork without samples, are not enough: the iterations of all forks are pooled
+        // two forks, or forks of unequal length, are not enough: the iterations of all forks are pooled
         assertEquals(Change.of(pooled(base.subList(0, 2)), pooled(cand), 0.999), Change.ofForks(base.subList(0, 2), cand, 0.999));
+        assertFalse(Change.ofForks(List.of(base.get(0), base.get(1), new double[] {115, 116}), cand, 0.999).overForks());
         assertFalse(Change.ofForks(List.of(base.get(0), base.get(1), new double[0]), cand, 0.999).overForks());
     }
 

@@ -25,8 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The gate on recorded H200 runs of one configuration, ResNet-50 pytorch-fp16 at batch 1, where the host sets the pace
  * (src/test/resources/h200/b1-runs: the overhead command's runs without a profiler, with lean and with continuous
- * sampling, two rounds each, one fork of 8 x 1 s iterations per run). Runs of the same configuration differ by up to 55 %
- * while each run's iterations spread by about 8 %: an interval over iterations calls that a change.
+ * sampling, two rounds each, one fork of 8 x 1 s iterations per run). The two runs without a profiler differ by 49 %
+ * (means of their iterations) while each one's iterations spread by 8-9 % (CV): an interval over iterations calls that
+ * a change.
  */
 class CompareForksTest {
     static final Path RUNS = Path.of("src/test/resources/h200/b1-runs");
@@ -79,10 +80,10 @@ class CompareForksTest {
     void twoRunsOfOneConfigurationWithOneForkEachReadAsAChangeAndTheGateSaysWhy() {
         int rc = compare(RUNS.resolve("pytorch-fp16-b1.r1.off.json"), RUNS.resolve("pytorch-fp16-b1.r2.off.json"));
         String o = out.toString(StandardCharsets.UTF_8);
-        // nothing differs but the fork: 231 -> 356 img/s, called significant over iterations
+        // nothing differs but the fork: 234 -> 349 img/s (means of the iterations), called significant over iterations
         assertEquals(0, rc, o);
         assertTrue(o.contains("  img/s  234.4 -> 348.5  +48.67% [+22.46%, +74.88%]  improvement\n"), o);
-        assertTrue(o.contains("1 benchmark(s) with fewer than 3 forks on a side: their intervals are over iterations, which measure"), o);
+        assertTrue(o.contains("1 benchmark(s) ran fewer than 3 forks on a side (-f): their intervals treat iterations as independent"), o);
     }
 
     /** J/img's linearised iterations split as the throughput's forks: the samples the interval over forks takes. */
@@ -97,6 +98,6 @@ class CompareForksTest {
         int rc = compare(merged("continuous", true, "r1.continuous", "r2.continuous"), merged("lean-2", true, "r1.lean", "r2.lean"));
         String o = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, rc, o);
-        assertTrue(o.contains("1 benchmark(s) with fewer than 3 forks on a side"), o);
+        assertTrue(o.contains("1 benchmark(s) ran fewer than 3 forks on a side"), o);
     }
 }
