@@ -29,12 +29,13 @@ import java.util.List;
  * ({@link SchedulingWindow} defines each figure). Beside JMH's {@code gc} (allocation, collections) and {@code comp}
  * (JIT compilation) it covers where a run's pace comes from on the host.
  *
- * <p>The benchmark's threads are JMH's workers (named after the benchmark, then "-jmh-worker-"), found once per
- * benchmark after its first iteration, when JMH has started them and they wait for the next ({@link JavaThreads}),
- * outside the measured windows. Without a warm-up the first measured window holds JMH's start of the workers, the
- * benchmark's trial setup (a model's load) and the workers' figures from their start. Each measured iteration reads a handful of small files before and after its window, about a
- * millisecond: given before {@code -prof energy}, those reads lie outside the energy profiler's window too (JMH calls
- * the first profiler first before an iteration and last after it).
+ * <p>The benchmark's threads are JMH's workers (named after the benchmark, then "-jmh-worker-"), found after its first
+ * iteration, when JMH has started them and they wait for the next ({@link JavaThreads}), outside the measured windows;
+ * where they are not told apart, after each iteration until they are. Without a warm-up the first measured window holds
+ * JMH's start of the workers, the benchmark's trial setup (a model's load) and the workers' figures from their start.
+ * Each measured iteration reads a handful of small files before and after its window, about a millisecond: given before
+ * {@code -prof energy}, those reads lie outside the energy profiler's window too (JMH calls the first profiler first
+ * before an iteration and last after it).
  */
 public final class SchedulingProfiler implements InternalProfiler {
     static final String NAME = "sched";
