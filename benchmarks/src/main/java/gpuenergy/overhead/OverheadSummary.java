@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,13 +52,20 @@ final class OverheadSummary {
      * @param jPerImgUnknown the iterations whose J/img is unknown (NaN: the profiler could not measure them), left out of
      *                     {@code jPerImg}
      * @param notRun       why a run of this variant did not run in this process; empty when none failed
+     * @param runMedians   each run's median img/s, in round order: how far runs of one variant lie apart
      */
     record Row(Map<String, String> config, Variant variant, int runs, int iterations, Estimate imgPerSecond, Estimate ratio,
                boolean overRuns, Verdict verdict, Estimate jPerImg, Estimate jPerImgRatio, boolean jPerImgOverRuns,
-               int jPerImgUnknown, String notRun) {
+               int jPerImgUnknown, String notRun, double[] runMedians) {
         /** A variant other than the baseline with a ratio to it. */
         boolean compared() {
             return verdict != Verdict.BASELINE && ratio.known();
+        }
+
+        /** The fastest run's median over the slowest's, less 1; NaN under two runs with iterations. */
+        double runSpread() {
+            double[] m = Arrays.stream(runMedians).filter(x -> !Double.isNaN(x)).toArray();
+            return m.length < 2 ? Double.NaN : Arrays.stream(m).max().getAsDouble() / Arrays.stream(m).min().getAsDouble() - 1;
         }
     }
 
@@ -102,7 +110,8 @@ final class OverheadSummary {
                         && (v == energyBaseline || MedianRatio.overRuns(runs.get(energyBaseline).jPerImg()));
                 NotRun n = failed.get(OverheadCommand.key(config, v));
                 rows.add(new Row(config, v, p.imgPerSecond().size(), p.iterations(), median, ratio, overRuns, verdict, joules,
-                        jRatio, jOverRuns, p.jPerImgUnknown(), n == null ? "" : n.kind().label() + ": " + n.reason()));
+                        jRatio, jOverRuns, p.jPerImgUnknown(), n == null ? "" : n.kind().label() + ": " + n.reason(),
+                        p.imgPerSecond().stream().mapToDouble(r -> r.length == 0 ? Double.NaN : MedianRatio.median(r)).toArray()));
             }
         }
         return rows;
@@ -149,7 +158,7 @@ final class OverheadSummary {
         header.addAll(List.of("variant", "profiler", "runs", "iterations", "interval_over", "img_per_s_median", "img_per_s_lo",
                 "img_per_s_hi", "img_per_s_ratio", "img_per_s_ratio_lo", "img_per_s_ratio_hi", "verdict",
                 "j_per_img_interval_over", "j_per_img_median", "j_per_img_lo", "j_per_img_hi", "j_per_img_ratio",
-                "j_per_img_ratio_lo", "j_per_img_ratio_hi", "j_per_img_unknown", "not_run"));
+                "j_per_img_ratio_lo", "j_per_img_ratio_hi", "j_per_img_unknown", "img_per_s_run_medians", "not_run"));
         sb.append(String.join(",", header)).append('\n');
         for (Row r : rows) {
             List<String> cells = new ArrayList<>();
@@ -168,6 +177,7 @@ final class OverheadSummary {
                 cells.addAll(List.of(number(e.value()), number(e.lo()), number(e.hi())));
             }
             cells.add(String.valueOf(r.jPerImgUnknown()));
+            cells.add(Arrays.stream(r.runMedians()).mapToObj(OverheadSummary::number).collect(Collectors.joining(";")));
             cells.add(Csv.field(r.notRun()));
             sb.append(String.join(",", cells)).append('\n');
         }
@@ -204,6 +214,11 @@ final class OverheadSummary {
                     out.println("             not run: " + r.notRun());
                 }
             }
+            group.stream().filter(r -> r.runSpread() > tolerance).max(Comparator.comparingDouble(Row::runSpread))
+                    .ifPresent(r -> out.printf(Locale.ROOT, "             runs of one variant lie up to %.0f %% apart (%s: "
+                            + "median img/s %s by run): the spread is between runs, and more --rounds narrow the "
+                            + "intervals where longer runs do not%n", r.runSpread() * 100, r.variant().name(),
+                            Arrays.stream(r.runMedians()).mapToObj(OverheadSummary::shown).collect(Collectors.joining(", "))));
         });
         if (rows.stream().anyMatch(r -> r.imgPerSecond().known() && !r.overRuns())) {
             out.println("interval over iterations: one run of this variant or the baseline; the interval leaves out how "

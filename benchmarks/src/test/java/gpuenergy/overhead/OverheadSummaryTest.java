@@ -115,4 +115,46 @@ class OverheadSummaryTest {
         assertEquals(String.valueOf(on.imgPerSecond().value()), onCells.get(header.indexOf("img_per_s_median")));
         assertEquals(String.valueOf(on.jPerImg().value()), onCells.get(header.indexOf("j_per_img_median")));
     }
+
+    /**
+     * Recorded H200 runs of ResNet-50 pytorch-fp16 at batch 1 (src/test/resources/h200/b1-runs): the two runs without a
+     * profiler have medians 231 and 356 img/s. The table says how far runs of one variant lie apart, in the file and on
+     * the console.
+     */
+    @Test
+    void howFarRunsOfOneVariantLieApartIsSaid(@TempDir Path dir) throws Exception {
+        Map<String, String> config = Map.of("model", "resnet50", "engine", "pytorch-fp16", "batchSize", "1");
+        List<Variant> variants = List.of(OFF, new Variant("lean", "energy:sampling=lean;settle=5"),
+                new Variant("continuous", "energy:sampling=continuous;settle=5"));
+        for (Variant v : variants) {
+            for (int round = 1; round <= 2; round++) {
+                Files.copy(Path.of("src/test/resources/h200/b1-runs/pytorch-fp16-b1.r" + round + "." + v.name() + ".json"),
+                        dir.resolve(OverheadCommand.resultName(config, round, v)));
+            }
+        }
+        List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, List.of(config), variants, new TreeSet<>(List.of(1, 2)),
+                Map.of(), 0.01);
+        OverheadSummary.Row off = rows.get(0);
+        assertEquals(2, off.runMedians().length);
+        assertEquals(356.4 / 230.6 - 1, off.runSpread(), 0.002);
+        assertTrue(rows.stream().allMatch(r -> r.runSpread() <= off.runSpread()), "off's runs lie furthest apart");
+
+        List<String> csv = OverheadSummary.csv(rows).lines().toList();
+        List<String> header = List.of(csv.get(0).split(","));
+        String[] medians = csv.get(1).split(",")[header.indexOf("img_per_s_run_medians")].split(";");
+        assertEquals(2, medians.length);
+        assertEquals(off.runMedians()[0], Double.parseDouble(medians[0]));
+
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        OverheadSummary.print(new PrintStream(console, true, StandardCharsets.UTF_8), rows, 0.01);
+        String printed = console.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("runs of one variant lie up to 55 % apart (off: median img/s 230.6, 356.4 by run): the "
+                + "spread is between runs"), printed);
+        assertEquals(1, printed.lines().filter(l -> l.contains("runs of one variant")).count(), "once per configuration");
+
+        // within the tolerance nothing is said
+        ByteArrayOutputStream wide = new ByteArrayOutputStream();
+        OverheadSummary.print(new PrintStream(wide, true, StandardCharsets.UTF_8), rows, 0.60);
+        assertTrue(!wide.toString(StandardCharsets.UTF_8).contains("runs of one variant"), wide.toString());
+    }
 }
