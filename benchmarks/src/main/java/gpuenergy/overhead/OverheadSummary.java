@@ -217,7 +217,7 @@ final class OverheadSummary {
             group.stream().filter(r -> r.runSpread() > tolerance).max(Comparator.comparingDouble(Row::runSpread))
                     .ifPresent(r -> out.printf(Locale.ROOT, "             runs of one variant lie up to %.0f %% apart (%s: "
                             + "median img/s %s by run): the spread is between runs, and more --rounds narrow the "
-                            + "intervals where longer runs do not%n", r.runSpread() * 100, r.variant().name(),
+                            + "intervals more than longer runs%n", r.runSpread() * 100, r.variant().name(),
                             Arrays.stream(r.runMedians()).mapToObj(OverheadSummary::shown).collect(Collectors.joining(", "))));
         });
         if (rows.stream().anyMatch(r -> r.imgPerSecond().known() && !r.overRuns())) {
