@@ -5,6 +5,7 @@ import org.apache.commons.math3.stat.StatUtils;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The change of a metric's mean from baseline to candidate, with a Welch t-interval of the difference of
@@ -106,7 +107,7 @@ public record Change(double baseMean, double candMean, double lo, double hi, boo
     /**
      * A regression: the interval excludes 0 on the bad side (noise cannot explain it) AND the change is
      * larger than {@code threshold} (a fraction, 0.03 for 3 %) in the bad direction. Without an interval
-     * (fewer than 2 samples on a side) nothing can be called a regression: {@link #verdict} says so.
+     * (fewer than 2 samples on a side) nothing can be called a regression, nor ruled out: {@link #isJudged}.
      */
     public boolean isRegression(boolean higherIsBetter, double threshold) {
         if (!hasInterval()) {
@@ -122,6 +123,23 @@ public record Change(double baseMean, double candMean, double lo, double hi, boo
         return isRegression(!higherIsBetter, threshold);
     }
 
+    /**
+     * Whether the interval decides the gate at {@code threshold}: it shows a regression, or it rules one out, its bad end
+     * lying within the threshold. An interval that reaches further on the bad side without being a regression (wide, at
+     * small batches, where forks differ by tens of percent) says neither that the change passed nor that it failed.
+     */
+    public boolean isJudged(boolean higherIsBetter, double threshold) {
+        if (!hasInterval()) {
+            return false;
+        }
+        return isRegression(higherIsBetter, threshold) || badEnd(higherIsBetter) <= threshold;
+    }
+
+    /** How far the interval reaches in the bad direction, relative to the baseline: 0.05 for a fall of 5 % in img/s. */
+    private double badEnd(boolean higherIsBetter) {
+        return higherIsBetter ? -relativeLo() : relativeHi();
+    }
+
     public String verdict(boolean higherIsBetter, double threshold) {
         if (!hasInterval()) {
             return "not judged: fewer than 2 samples on a side (run more iterations or forks)";
@@ -131,6 +149,10 @@ public record Change(double baseMean, double candMean, double lo, double hi, boo
         }
         if (isImprovement(higherIsBetter, threshold)) {
             return "improvement";
+        }
+        if (!isJudged(higherIsBetter, threshold)) {
+            return String.format(Locale.ROOT, "not judged: too noisy to rule out a %s over %.3g%% (more forks, -f, or iterations, -i, narrow it)",
+                    higherIsBetter ? "fall" : "rise", threshold * 100);
         }
         boolean significant = lo > 0 || hi < 0;
         return significant ? "ok (significant, within threshold)" : "ok (within noise)";

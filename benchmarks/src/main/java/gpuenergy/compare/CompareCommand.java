@@ -33,10 +33,11 @@ import joptsimple.OptionSpec;
  * samples the iterations linearised around it ({@link BenchmarkResult#joulesPerImageSamples}), so that the interval is
  * the ratio's. Exit 0: nothing regressed; 1: something regressed; 2: unusable input (results of different devices
  * included, unless allowed; a benchmark measured in another JMH mode or unit; the same file twice, which would always
- * pass); 3: nothing regressed but a metric or a benchmark could not be judged (too
- * few samples, a J/img unknown in some iteration, measured on one side only, or whose iterations do not pair with the
- * throughput's; a benchmark of the baseline missing or not run in the candidate), so that a gate fed runs of one
- * iteration, a run whose energy was lost, or half a sweep does not pass by default. A J/img measured on neither side
+ * pass); 3: nothing regressed but a metric or a benchmark could not be judged (too few samples; an interval too wide
+ * to rule out a regression beyond the threshold; a J/img unknown in some iteration, measured on one side only, or whose
+ * iterations do not pair with the throughput's; a benchmark of the baseline missing or not run in the candidate), so
+ * that a gate fed runs of one iteration, forks that differ by more than the threshold, a run whose energy was lost, or
+ * half a sweep does not pass by default. A J/img measured on neither side
  * (runs on the CPU) is not measured rather than not judged: it does not make exit 3. Benchmarks only in the candidate
  * are listed only.
  */
@@ -74,7 +75,8 @@ public final class CompareCommand {
                     "  Exit status: 0 nothing regressed; 1 a regression; 2 unusable input (missing file, not JMH JSON, "
                             + "the same file twice, different devices, a benchmark in another mode or unit, bad or "
                             + "repeated option); 3 nothing regressed but a metric or a benchmark was not judged (fewer "
-                            + "than 2 samples on a side, a J/img unknown in some iteration, on one side only, or whose "
+                            + "than 2 samples on a side, an interval too wide to rule out a regression beyond the "
+                            + "threshold, a J/img unknown in some iteration, on one side only, or whose "
                             + "iterations do not pair with the throughput's; a benchmark of the baseline missing or not "
                             + "run in the candidate, unless " + ALLOW_MISSING + "). J/img measured in neither file (runs "
                             + "on the CPU) is not compared and does not make exit 3.");
@@ -217,7 +219,7 @@ public final class CompareCommand {
                 fewForks += ch.hasInterval() && !ch.overForks() && line == lines.get(0) ? 1 : 0;
                 String verdict = ch.verdict(line.higherIsBetter, threshold);
                 regressions += ch.isRegression(line.higherIsBetter, threshold) ? 1 : 0;
-                undecided += ch.hasInterval() ? 0 : 1;
+                undecided += ch.isJudged(line.higherIsBetter, threshold) ? 0 : 1;
                 out.println("  " + format(line.label, ch) + "  " + verdict);
             }
             if (notJudged != null) {

@@ -33,11 +33,20 @@ class ChangeTest {
         assertTrue(slower.isImprovement(false, 0.03), "the same drop is an improvement for J/img");
         assertEquals("REGRESSION", slower.verdict(true, 0.03));
 
-        // 10 % slower on average but noisy: the interval includes 0 -> not a regression
+        // 10 % slower on average but noisy: the interval includes 0 -> not a regression, nor ruled out
         Change noisy = Change.of(base, new double[] {60, 120, 80, 110, 70, 100}, 0.999);
         assertTrue(noisy.lo() < 0 && noisy.hi() > 0);
         assertFalse(noisy.isRegression(true, 0.03));
-        assertEquals("ok (within noise)", noisy.verdict(true, 0.03));
+        assertFalse(noisy.isJudged(true, 0.03));
+        assertEquals("not judged: too noisy to rule out a fall over 3.00% (more forks, -f, or iterations, -i, narrow it)", noisy.verdict(true, 0.03));
+        assertEquals("not judged: too noisy to rule out a rise over 3.00% (more forks, -f, or iterations, -i, narrow it)", noisy.verdict(false, 0.03));
+
+        // 0.2 % slower, the interval inside +-1 %: no regression over 3 % is possible
+        Change quiet = Change.of(base, new double[] {99.8, 100.8, 98.8, 99.8, 100.3, 99.3}, 0.999);
+        assertTrue(quiet.lo() < 0 && quiet.hi() > 0 && quiet.relativeLo() > -0.03);
+        assertTrue(quiet.isJudged(true, 0.03));
+        assertEquals("ok (within noise)", quiet.verdict(true, 0.03));
+        assertFalse(quiet.isJudged(true, 0.001), "a fall over 0.1 % is not ruled out");
 
         // 1 % slower, significant but under the threshold
         double[] tight = {100, 100.1, 99.9, 100, 100.05, 99.95};
@@ -46,6 +55,15 @@ class ChangeTest {
         assertFalse(small.isRegression(true, 0.03));
         assertEquals("ok (significant, within threshold)", small.verdict(true, 0.03));
         assertTrue(small.isRegression(true, 0.001));
+
+        // 2 % slower, significant, but the interval reaches past 3 %: neither a regression nor ruled out
+        Change wide = Change.of(tight, new double[] {98, 97.4, 98.6, 98, 97.5, 98.5}, 0.999);
+        assertTrue(wide.hi() < 0 && wide.relative() > -0.03 && wide.relativeLo() < -0.03);
+        assertFalse(wide.isRegression(true, 0.03));
+        assertFalse(wide.isJudged(true, 0.03));
+        assertTrue(wide.verdict(true, 0.03).startsWith("not judged: too noisy"));
+        assertTrue(wide.isJudged(false, 0.03), "for a figure where lower is better the fall is ruled in its favour");
+        assertTrue(wide.isJudged(true, 0.10));
     }
 
     @Test
@@ -66,7 +84,7 @@ class ChangeTest {
 
     /**
      * Forks each tight but at its own pace (invented numbers): one fork a side, the 4 % gain is an improvement over its
-     * iterations; three forks a side show forks differing by far more, and over forks it is within noise.
+     * iterations; three forks a side show forks differing by far more, and over forks the gate cannot tell.
      */
     @Test
     void forksAtTheirOwnPaceAreSamplesOfTheirOwn() {
@@ -81,7 +99,7 @@ class ChangeTest {
         Change forks = Change.ofForks(base, cand, 0.999);
         assertTrue(forks.overForks());
         assertEquals(115, forks.baseMean(), 1e-9);
-        assertEquals("ok (within noise)", forks.verdict(true, 0.03));
+        assertEquals("not judged: too noisy to rule out a fall over 3.00% (more forks, -f, or iterations, -i, narrow it)", forks.verdict(true, 0.03));
         // two forks, or forks of unequal length, are not enough: the iterations of all forks are pooled
         assertEquals(Change.of(pooled(base.subList(0, 2)), pooled(cand), 0.999), Change.ofForks(base.subList(0, 2), cand, 0.999));
         assertFalse(Change.ofForks(List.of(base.get(0), base.get(1), new double[] {115, 116}), cand, 0.999).overForks());

@@ -123,7 +123,8 @@ class EnergyAggregateTest {
                 new PrintStream(bytes, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
         String out = bytes.toString(StandardCharsets.UTF_8);
         String j = gpuenergy.results.Numbers.plain(read(newer).secondaryScore(EnergyLabels.J_PER_IMG));
-        assertEquals(0, rc, out);
+        // the same iterations on both sides, but spread by a factor of 3: no change, and none of 3 % ruled out
+        assertEquals(CompareCommand.NOT_JUDGED, rc, out);
         assertTrue(out.contains("J/img  " + j + " -> " + j + "  +0.00%"), out);
     }
 
