@@ -12,9 +12,10 @@ import java.util.Map;
  * @param nanoTime     System.nanoTime() when read
  * @param system       all CPUs' time since boot
  * @param processTicks this process's CPU time, every thread's
+ * @param processMinorFaults this process's minor page faults, every thread's
  * @param threads      the benchmark's threads by id; a thread that has ended is left out
  */
-public record HostSnapshot(long nanoTime, ProcFiles.SystemTicks system, long processTicks,
+public record HostSnapshot(long nanoTime, ProcFiles.SystemTicks system, long processTicks, long processMinorFaults,
                            Map<Integer, ProcFiles.ThreadCounters> threads) {
 
     /** Reads {@code proc} (/proc): a few small files, about a millisecond. */
@@ -38,6 +39,7 @@ public record HostSnapshot(long nanoTime, ProcFiles.SystemTicks system, long pro
         if (stat == null || self == null) {
             throw new IOException(proc + ": no stat or self/stat; Linux's /proc is needed");
         }
-        return new HostSnapshot(nanoTime, ProcFiles.systemTicks(stat), ProcFiles.processTicks(self), threads);
+        return new HostSnapshot(nanoTime, ProcFiles.systemTicks(stat), ProcFiles.processTicks(self),
+                ProcFiles.processMinorFaults(self), threads);
     }
 }

@@ -53,9 +53,22 @@ public final class ProcFiles {
 
     /** utime + stime of /proc/PID/stat, in ticks: every thread of the process, those that ended included. */
     public static long processTicks(String pidStat) {
-        // the command name, field 2, is in parentheses and may hold spaces and parentheses itself
-        String[] f = pidStat.substring(pidStat.lastIndexOf(')') + 2).trim().split("\\s+");
+        String[] f = afterName(pidStat);
         return Long.parseLong(f[14 - 3]) + Long.parseLong(f[15 - 3]);
+    }
+
+    /**
+     * minflt of /proc/PID/stat: the page faults the kernel served without reading a disk, every thread's, those that
+     * ended included. Memory an allocator returns to the kernel and takes back faults in again, page by page.
+     */
+    public static long processMinorFaults(String pidStat) {
+        return Long.parseLong(afterName(pidStat)[10 - 3]);
+    }
+
+    /** The fields of /proc/PID/stat from field 3 on. */
+    private static String[] afterName(String pidStat) {
+        // the command name, field 2, is in parentheses and may hold spaces and parentheses itself
+        return pidStat.substring(pidStat.lastIndexOf(')') + 2).trim().split("\\s+");
     }
 
     /**

@@ -14,12 +14,16 @@ import java.util.Map;
  * @param workerMigratedPerS  their moves between CPUs per second, mean over the threads; NaN where the kernel does not say
  * @param processCpus         the whole process's CPU time over the window, in CPUs (1 = one CPU busy throughout): the
  *                            JIT, GC, profilers' and the runtime's own threads besides the benchmark's
+ * @param processMinorFaults  the whole process's minor page faults in the window: memory touched for the first time, or
+ *                            again after the allocator gave it back to the kernel (glibc's malloc returns large blocks
+ *                            on free, and each new one is faulted in page by page)
  * @param hostBusyPct         all CPUs of the machine, % of their time running a task (not idle, not stolen): anything
  *                            else running besides the benchmark
  * @param stealPct            all CPUs, % of their time the hypervisor gave to something else
  */
 public record SchedulingWindow(double workerCpuPct, double workerWaitPct, double workerPreemptedPerS,
-                               double workerMigratedPerS, double processCpus, double hostBusyPct, double stealPct) {
+                               double workerMigratedPerS, double processCpus, long processMinorFaults,
+                               double hostBusyPct, double stealPct) {
 
     /**
      * The window from {@code before} to {@code after}. A thread in {@code after} but not in {@code before} started
@@ -28,6 +32,11 @@ public record SchedulingWindow(double workerCpuPct, double workerWaitPct, double
      * that keeps no scheduler statistics reads 0 0 0). Tick counters resolve 10 ms: over windows of a second or more
      * that is a percent or less of one CPU.
      */
+    /** Minor page faults per operation of the benchmark; NaN without operations. */
+    public double minorFaultsPer(long operations) {
+        return operations > 0 ? (double) processMinorFaults / operations : Double.NaN;
+    }
+
     public static SchedulingWindow between(HostSnapshot before, HostSnapshot after) {
         double seconds = (after.nanoTime() - before.nanoTime()) / 1e9;
         if (!(seconds > 0)) {
@@ -61,6 +70,7 @@ public record SchedulingWindow(double workerCpuPct, double workerWaitPct, double
                 preempted / perThreadSecond,
                 migrationsKnown ? migrated / perThreadSecond : Double.NaN,
                 (after.processTicks() - before.processTicks()) / ProcFiles.TICKS_PER_SECOND / seconds,
+                after.processMinorFaults() - before.processMinorFaults(),
                 total > 0 ? 100 * (total - (s1.idle() - s0.idle()) - (s1.steal() - s0.steal())) / total : Double.NaN,
                 total > 0 ? 100 * (s1.steal() - s0.steal()) / total : Double.NaN);
     }

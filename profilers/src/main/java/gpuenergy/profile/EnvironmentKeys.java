@@ -110,6 +110,8 @@ public final class EnvironmentKeys {
     public static final String CUDNN_BENCHMARK = "cudnn_benchmark";
     /** Prefix of the environment variables recorded as they were: env.PYTORCH_VERSION, ... */
     public static final String ENV_PREFIX = "env.";
+    /** How the benchmark's process allocates host memory: glibc malloc's thresholds (gpuenergy.bench.GlibcMalloc). */
+    public static final String MALLOC = "malloc";
     public static final String TORCH_INTRA_OP_THREADS = "torch.intra_op_threads";
     public static final String TORCH_INTEROP_THREADS = "torch.interop_threads";
     public static final String TORCHSCRIPT_GRAPH_OPTIMIZER = "torchscript.graph_optimizer";

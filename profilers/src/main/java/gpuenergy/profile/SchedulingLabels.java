@@ -12,6 +12,7 @@ public final class SchedulingLabels {
     public static final String WORKER_PREEMPTED_PER_S = "sched.worker-preempted/s";
     public static final String WORKER_MIGRATED_PER_S = "sched.worker-migrated/s";
     public static final String PROCESS_CPUS = "sched.process-CPUs";
+    public static final String MINOR_FAULTS_PER_OP = "sched.minor-faults/op";
     public static final String HOST_BUSY_PCT = "sched.host-busy-%";
     public static final String STEAL_PCT = "sched.steal-%";
 }

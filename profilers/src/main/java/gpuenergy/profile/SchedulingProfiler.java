@@ -25,8 +25,8 @@ import java.util.List;
  * How the host's CPUs served the benchmark in each measured iteration, from Linux's /proc:
  * {@code -prof gpuenergy.profile.SchedulingProfiler} ({@code -prof sched} in the suite's launcher). Where a GPU
  * benchmark is launch-bound the host sets its pace: this tells a run whose benchmark thread waited for a CPU, was
- * preempted or moved, or whose virtual machine had its CPUs stolen, from one that was served throughout
- * ({@link SchedulingWindow} defines each figure). Beside JMH's {@code gc} (allocation, collections) and {@code comp}
+ * preempted or moved, or whose virtual machine had its CPUs stolen, or whose process faulted its buffers in again on
+ * every operation, from one that was served throughout ({@link SchedulingWindow} defines each figure). Beside JMH's {@code gc} (allocation, collections) and {@code comp}
  * (JIT compilation) it covers where a run's pace comes from on the host.
  *
  * <p>The benchmark's threads are JMH's workers (named after the benchmark, then "-jmh-worker-"), found after its first
@@ -71,7 +71,8 @@ public final class SchedulingProfiler implements InternalProfiler {
 
     @Override
     public String getDescription() {
-        return "How the host's CPUs served the benchmark threads (run queue wait, preemptions, migrations, steal), Linux";
+        return "How the host served the benchmark (its threads' run queue wait, preemptions, migrations; the process's "
+                + "page faults per operation; steal), Linux";
     }
 
     @Override
@@ -117,6 +118,9 @@ public final class SchedulingProfiler implements InternalProfiler {
         add(out, SchedulingLabels.WORKER_PREEMPTED_PER_S, w == null ? nan : w.workerPreemptedPerS(), "switches/s");
         add(out, SchedulingLabels.WORKER_MIGRATED_PER_S, w == null ? nan : w.workerMigratedPerS(), "moves/s");
         add(out, SchedulingLabels.PROCESS_CPUS, w == null ? nan : w.processCpus(), "CPUs");
+        // per operation over all of the iteration's (JMH's gc.alloc.rate.norm divides the same way)
+        long ops = result.getMetadata() == null ? 0 : result.getMetadata().getAllOps();
+        add(out, SchedulingLabels.MINOR_FAULTS_PER_OP, w == null ? nan : w.minorFaultsPer(ops), "faults/op");
         add(out, SchedulingLabels.HOST_BUSY_PCT, w == null ? nan : w.hostBusyPct(), "%");
         add(out, SchedulingLabels.STEAL_PCT, w == null ? nan : w.stealPct(), "%");
         return out;

@@ -38,6 +38,10 @@ class SchedulingWindowTest {
         assertEquals(0, w.workerMigratedPerS(), 0);
         // utime + stime 72 -> 174 ticks: the spinning thread, about one CPU
         assertEquals(102 / 100.0 / seconds, w.processCpus(), 1e-9);
+        // minflt 15523 -> 15638: the spinning thread allocates nothing; the process's other threads faulted 115 pages in
+        assertEquals(115, w.processMinorFaults());
+        assertEquals(115 / 50.0, w.minorFaultsPer(50), 1e-12);
+        assertTrue(Double.isNaN(w.minorFaultsPer(0)), "no operation: per operation unknown");
         // /proc/stat: 203 ticks over both CPUs, 99 of them idle, none stolen
         assertEquals(100.0 * (203 - 99) / 203, w.hostBusyPct(), 1e-9);
         assertEquals(0, w.stealPct(), 0);
@@ -46,8 +50,9 @@ class SchedulingWindowTest {
     @Test
     void aWorkerThatStartsInsideTheWindowCountsFromZero() throws IOException {
         HostSnapshot before = recorded("before");
-        HostSnapshot noWorkerYet = new HostSnapshot(before.nanoTime(), before.system(), before.processTicks(), Map.of());
+        HostSnapshot noWorkerYet = new HostSnapshot(before.nanoTime(), before.system(), before.processTicks(), before.processMinorFaults(), Map.of());
         HostSnapshot after = new HostSnapshot(before.nanoTime() + 2_000_000_000L, before.system(), before.processTicks(),
+                before.processMinorFaults(),
                 Map.of(TID, new ProcFiles.ThreadCounters(1_500_000_000L, 100_000_000L, 40, 6, 2)));
         SchedulingWindow w = SchedulingWindow.between(noWorkerYet, after);
         assertEquals(75, w.workerCpuPct(), 1e-9);
@@ -61,7 +66,7 @@ class SchedulingWindowTest {
     void withoutABenchmarkThreadTheWorkerFiguresAreUnknownAndTheHostsStand() throws IOException {
         HostSnapshot after = recorded("after");
         SchedulingWindow w = SchedulingWindow.between(recorded("before"),
-                new HostSnapshot(after.nanoTime(), after.system(), after.processTicks(), Map.of()));
+                new HostSnapshot(after.nanoTime(), after.system(), after.processTicks(), after.processMinorFaults(), Map.of()));
         assertTrue(Double.isNaN(w.workerCpuPct()) && Double.isNaN(w.workerWaitPct())
                 && Double.isNaN(w.workerPreemptedPerS()) && Double.isNaN(w.workerMigratedPerS()), String.valueOf(w));
         assertTrue(w.processCpus() > 1 && w.hostBusyPct() > 50, String.valueOf(w));
@@ -73,8 +78,8 @@ class SchedulingWindowTest {
                 + "nonvoluntary_ctxt_switches:\t2\n", null);
         assertEquals(-1, none.migrations());
         ProcFiles.SystemTicks s = new ProcFiles.SystemTicks(100, 50, 0);
-        HostSnapshot a = new HostSnapshot(0, s, 0, Map.of(1, none));
-        HostSnapshot b = new HostSnapshot(1_000_000_000, new ProcFiles.SystemTicks(300, 100, 20), 0,
+        HostSnapshot a = new HostSnapshot(0, s, 0, 0, Map.of(1, none));
+        HostSnapshot b = new HostSnapshot(1_000_000_000, new ProcFiles.SystemTicks(300, 100, 20), 0, 0,
                 Map.of(1, new ProcFiles.ThreadCounters(500_000_010, 20, 1, 2, -1)));
         SchedulingWindow w = SchedulingWindow.between(a, b);
         assertTrue(Double.isNaN(w.workerMigratedPerS()));
@@ -88,8 +93,8 @@ class SchedulingWindowTest {
         ProcFiles.ThreadCounters zero = ProcFiles.threadCounters("0 0 0", "voluntary_ctxt_switches:\t3\n"
                 + "nonvoluntary_ctxt_switches:\t4\n", null);
         ProcFiles.SystemTicks s = new ProcFiles.SystemTicks(100, 50, 0);
-        HostSnapshot a = new HostSnapshot(0, s, 0, Map.of(1, zero));
-        HostSnapshot b = new HostSnapshot(1_000_000_000, s, 0, Map.of(1, new ProcFiles.ThreadCounters(0, 0, 9, 14, -1)));
+        HostSnapshot a = new HostSnapshot(0, s, 0, 0, Map.of(1, zero));
+        HostSnapshot b = new HostSnapshot(1_000_000_000, s, 0, 0, Map.of(1, new ProcFiles.ThreadCounters(0, 0, 9, 14, -1)));
         SchedulingWindow w = SchedulingWindow.between(a, b);
         assertTrue(Double.isNaN(w.workerCpuPct()) && Double.isNaN(w.workerWaitPct()), String.valueOf(w));
         assertEquals(10, w.workerPreemptedPerS(), 1e-9);
@@ -106,6 +111,7 @@ class SchedulingWindowTest {
         // the command name may hold spaces and parentheses: fields count from the last ')'
         String stat = "4242 (a (b) c) S 1 4242 4242 0 -1 4194560 100 0 0 0 17 5 0 0 20 0 3 0 123 456 78";
         assertEquals(22, ProcFiles.processTicks(stat));
+        assertEquals(100, ProcFiles.processMinorFaults(stat));
         assertThrows(IllegalArgumentException.class, () -> ProcFiles.systemTicks("intr 1 2 3\n"));
         ProcFiles.SystemTicks t = ProcFiles.systemTicks("cpu  1 2 3 4 5 6 7 8 9 10\ncpu0 1 1 1 1 1 1 1 1 1 1\n");
         assertEquals(new ProcFiles.SystemTicks(36, 9, 8), t); // guest (9, 10) is inside user already

@@ -6,6 +6,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.ProfilerException;
 import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.IterationResultMetaData;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.runner.IterationType;
 import org.openjdk.jmh.runner.WorkloadParams;
@@ -37,6 +38,9 @@ class SchedulingProfilerTest {
      * (spinning or sleeping) and waits between them, beside a thread that does the other throughout and whose name
      * starts with the same 15 characters (as Linux keeps them, and as a native thread the worker started inherits them).
      */
+    /** The operations each measured window reports to the profiler. */
+    static final long OPS = 1000;
+
     static Map<String, Double> window(String benchmark, boolean spins, long millis) throws Exception {
         SchedulingProfiler profiler = new SchedulingProfiler("");
         BenchmarkParams bp = params(benchmark);
@@ -51,7 +55,8 @@ class SchedulingProfilerTest {
             profiler.beforeIteration(bp, MEASURED);
             iterations.run(millis);
             Map<String, Double> figures = new HashMap<>();
-            for (Result r : profiler.afterIteration(bp, MEASURED, new IterationResult(bp, MEASURED, null))) {
+            IterationResultMetaData ops = new IterationResultMetaData(OPS, OPS);
+            for (Result r : profiler.afterIteration(bp, MEASURED, new IterationResult(bp, MEASURED, ops))) {
                 figures.put(r.getLabel(), r.getScore());
             }
             return figures;
@@ -132,7 +137,10 @@ class SchedulingProfilerTest {
     @Test
     void aSpinningWorkerIsBusyAndASleepingOneIsNot() throws Exception {
         Map<String, Double> spinning = window("demo.Spin.infer", true, 500);
-        assertEquals(7, spinning.size(), spinning.toString());
+        assertEquals(8, spinning.size(), spinning.toString());
+        // the process's faults over the window (the JVM's own threads fault some pages in too), per operation
+        double faults = spinning.get(SchedulingLabels.MINOR_FAULTS_PER_OP);
+        assertTrue(faults >= 0 && faults * OPS == Math.rint(faults * OPS), spinning.toString());
         assertTrue(spinning.get(SchedulingLabels.WORKER_CPU_PCT) > 25, spinning.toString());
         assertTrue(spinning.get(SchedulingLabels.PROCESS_CPUS) > 0.25, spinning.toString());
         for (String label : List.of(SchedulingLabels.WORKER_WAIT_PCT, SchedulingLabels.HOST_BUSY_PCT, SchedulingLabels.STEAL_PCT)) {
@@ -164,7 +172,8 @@ class SchedulingProfilerTest {
                 profiler.beforeIteration(bp, MEASURED);
                 iterations.run(300);
                 Map<String, Double> figures = new HashMap<>();
-                for (Result r : profiler.afterIteration(bp, MEASURED, new IterationResult(bp, MEASURED, null))) {
+                IterationResultMetaData ops = new IterationResultMetaData(OPS, OPS);
+            for (Result r : profiler.afterIteration(bp, MEASURED, new IterationResult(bp, MEASURED, ops))) {
                     figures.put(r.getLabel(), r.getScore());
                 }
                 windows.add(figures);
