@@ -6,6 +6,8 @@ import gpuenergy.engine.Engines;
 import gpuenergy.engine.InferenceEngine;
 import gpuenergy.engine.ModelResolver;
 import gpuenergy.engine.NotRunException;
+import gpuenergy.options.SuiteSetting;
+import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.ParamNames;
 import gpuenergy.results.TrialRecords;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -86,6 +88,8 @@ public class InferenceBenchmark {
 
     /** Loads the model and makes the input; returns what the result's environment records about this trial. */
     Map<String, String> open() {
+        // before the engine allocates anything: its buffers then come from the heap alike in every fork
+        String malloc = GlibcMalloc.fixThresholds(SuiteSetting.MALLOC.value());
         int batch = parseBatchSize(batchSize);
         InferenceEngine eng = Engines.byName(engine);
         eng.checkDevice(device);
@@ -95,6 +99,7 @@ public class InferenceBenchmark {
         session = eng.open(artifact, device, batch);
 
         Map<String, String> env = new LinkedHashMap<>(session.environment());
+        env.put(EnvironmentKeys.MALLOC, malloc);
         env.putAll(artifact.describe());
         System.out.println(System.lineSeparator() + "# " + session.summary() + ", numerics "
                 + (artifact.checked() ? "checked" : "UNCHECKED") + ", model " + artifact.location());

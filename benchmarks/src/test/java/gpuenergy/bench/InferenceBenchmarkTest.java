@@ -32,6 +32,9 @@ class InferenceBenchmarkTest {
             assertEquals("cpu", env.get(EnvironmentKeys.DEVICE));
             assertEquals("(2, 1000)", env.get(EnvironmentKeys.OUTPUT_SHAPE));
             assertEquals("embedded", env.get(EnvironmentKeys.MODEL_SOURCE));
+            // what the process's allocator does, as the setup left it (this JVM's first setting stands)
+            assertEquals(GlibcMalloc.fixThresholds(null), env.get(EnvironmentKeys.MALLOC));
+            assertTrue(env.get(EnvironmentKeys.MALLOC).matches("glibc .*|unchanged: not glibc"), env.toString());
             assertNotNull(b.infer());
         } finally {
             b.tearDown();

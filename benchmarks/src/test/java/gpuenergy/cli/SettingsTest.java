@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SettingsTest {
     private static final String SETTINGS = "gpuenergy.energy, gpuenergy.models, gpuenergy.allowUnchecked, "
             + "gpuenergy.inputShape, gpuenergy.tensorrt.lib, gpuenergy.tensorrt.cache, gpuenergy.tensorrt.optimizationLevel, "
-            + "gpuenergy.tensorrt.verbose";
+            + "gpuenergy.tensorrt.verbose, gpuenergy.malloc";
 
     @AfterEach
     void clearSettings() {
@@ -83,7 +83,9 @@ class SettingsTest {
             "gpuenergy.tensorrt.optimizationLevel|7|-Dgpuenergy.tensorrt.optimizationLevel=7 is not accepted; accepted: 0..5 "
                     + "(TensorRT's builder optimization level; 3 is TensorRT's default)",
             "gpuenergy.tensorrt.verbose|yes|-Dgpuenergy.tensorrt.verbose=yes is not accepted; accepted: true or false "
-                    + "(print TensorRT's whole log)"})
+                    + "(print TensorRT's whole log)",
+            "gpuenergy.malloc|fixed|-Dgpuenergy.malloc=fixed is not accepted; accepted: default (leave glibc malloc's own "
+                    + "moving thresholds, which the suite otherwise fixes in its forks)"})
     void aValueTheSettingDoesNotTakeIsNamedWithWhatItTakes(String name, String value, String line, @TempDir Path tmp) {
         System.setProperty(name, value);
         refusedEverywhere(line, tmp);

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The embedded model on the CPU, pytorch-fp32 batch 1: glibc malloc's own thresholds against the suite's fixed ones.
+# From the repository root, after mvn package. Writes into results/cpu-build-machine/malloc/.
+set -eu
+D=results/cpu-build-machine/malloc
+# 1. engine sessions reopened inside each of six JVMs, one JVM after another, without and with the fixed thresholds
+JVMS=6 SESSIONS=3 WARMUP_S=2 ITERATIONS=4 JAVA_OPTS=-Dgpuenergy.malloc=default bash $D/scripts/reopen.sh $D/reopen-glibc.tsv
+JVMS=6 SESSIONS=3 WARMUP_S=2 ITERATIONS=4 bash $D/scripts/reopen.sh $D/reopen-fixed.tsv
+# with glibc's thresholds: one session for 24 s in each of three JVMs; three sessions open at once in each of three JVMs
+JVMS=3 SESSIONS=1 WARMUP_S=2 ITERATIONS=24 JAVA_OPTS=-Dgpuenergy.malloc=default bash $D/scripts/reopen.sh $D/reopen-glibc-long.tsv
+JVMS=3 SESSIONS=3 WARMUP_S=2 ITERATIONS=4 MODE=overlap JAVA_OPTS=-Dgpuenergy.malloc=default bash $D/scripts/reopen.sh $D/reopen-glibc-overlap.tsv
+# 2. the suite itself, both in interleaved rounds, with the scheduling profiler's figures (minor faults per batch)
+java -jar benchmarks/target/benchmarks.jar overhead -p engine=pytorch-fp32 -p batchSize=1 --variant "fixed=-prof sched" \
+  --variant "glibc=-prof sched -jvmArgsAppend -Dgpuenergy.malloc=default" --rounds 6 -wi 2 -w 1s -i 6 -r 1s --out $D/overhead
+python3 results/h200-580.159.04/profiler-overhead/scripts/run_figures.py $D/overhead sched.minor-faults/op \
+  sched.worker-cpu-% sched.worker-wait-% sched.process-CPUs sched.steal-% > $D/run_figures.tsv

@@ -1,0 +1,114 @@
+import gpuenergy.bench.GlibcMalloc;
+import gpuenergy.engine.Artifact;
+import gpuenergy.engine.EngineSession;
+import gpuenergy.engine.Engines;
+import gpuenergy.engine.InferenceEngine;
+import gpuenergy.engine.ModelResolver;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Is a run's pace set per JVM or per session? Opens the suite's engine session several times in one JVM (model load,
+ * input, close), each time warming it up and timing fixed-length iterations of the benchmark's one hot-path call, as
+ * JMH's throughput mode does. Run in several JVMs: if sessions of one JVM differ as much as JVMs do, what sets the pace
+ * is made with the session (the model's and input's memory, the engine's choices); if they agree within a JVM and
+ * JVMs differ, it is made with the process (JIT, heap, thread placement, the engine's process-wide set-up).
+ *
+ * <p>Usage: java -cp benchmarks.jar Reopen.java JVM_LABEL MODEL ENGINE BATCH DEVICE SESSIONS WARMUP_S ITERATIONS ITER_S
+ * [overlap]. With {@code overlap} all sessions are open at once and their iterations alternate. Prints TSV: jvm, session,
+ * iteration, img/s, the calling thread's CPU ms and minor page faults per batch.
+ */
+public class Reopen {
+    public static void main(String[] a) throws Exception {
+        String jvm = a[0];
+        String model = a[1];
+        InferenceEngine engine = Engines.byName(a[2]);
+        int batch = Integer.parseInt(a[3]);
+        String device = a[4];
+        int sessions = Integer.parseInt(a[5]);
+        double warmup = Double.parseDouble(a[6]);
+        int iterations = Integer.parseInt(a[7]);
+        double iterationSeconds = Double.parseDouble(a[8]);
+        boolean overlapping = a.length > 9 && a[9].equals("overlap");
+        // as the benchmark's setup does before it opens the engine (-Dgpuenergy.malloc=default leaves glibc's own)
+        System.err.println("malloc: " + GlibcMalloc.fixThresholds(System.getProperty("gpuenergy.malloc")));
+        Artifact artifact = ModelResolver.resolve(model, engine);
+        System.out.println("jvm\tsession\titeration\timg_per_s\tcpu_ms_per_batch\tminor_faults_per_batch");
+        if (overlapping) {
+            // every session open at once, measured in turn: one that stays slow beside fast ones is slow by its own state
+            List<EngineSession> open = new ArrayList<>();
+            try {
+                for (int s = 1; s <= sessions; s++) {
+                    open.add(engine.open(artifact, device, batch));
+                }
+                for (EngineSession session : open) {
+                    run(session, warmup);
+                }
+                for (int i = 1; i <= iterations; i++) {
+                    for (int s = 1; s <= sessions; s++) {
+                        iteration(jvm, s, i, open.get(s - 1), batch, iterationSeconds);
+                    }
+                }
+            } finally {
+                for (EngineSession session : open) {
+                    session.close();
+                }
+            }
+            return;
+        }
+        for (int s = 1; s <= sessions; s++) {
+            try (EngineSession session = engine.open(artifact, device, batch)) {
+                run(session, warmup);
+                for (int i = 1; i <= iterations; i++) {
+                    iteration(jvm, s, i, session, batch, iterationSeconds);
+                }
+            }
+        }
+    }
+
+    private static void iteration(String jvm, int s, int i, EngineSession session, int batch, double seconds) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long faults0 = minorFaults();
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        long n = run(session, seconds);
+        long t1 = System.nanoTime();
+        long cpu1 = threads.getCurrentThreadCpuTime();
+        long faults1 = minorFaults();
+        System.out.printf("%s\t%d\t%d\t%.2f\t%.4f\t%.2f%n", jvm, s, i, n * batch * 1e9 / (t1 - t0), (cpu1 - cpu0) / 1e6 / n,
+                (double) (faults1 - faults0) / n);
+    }
+
+    /** The calling thread's minor page faults so far (field 10 of /proc/thread-self/stat). */
+    private static long minorFaults() {
+        try {
+            String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[7]); // fields after the name start at field 3 (state): minflt is field 10
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Calls the session for {@code seconds}; returns the number of batches. */
+    private static long run(EngineSession session, double seconds) {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long n = 0;
+        Object sink = null;
+        while (System.nanoTime() < end) {
+            sink = session.runBatch();
+            n++;
+        }
+        if (sink == null && n > 0) {
+            throw new IllegalStateException("no output");
+        }
+        return n;
+    }
+}
