@@ -22,8 +22,9 @@ import java.util.List;
  * JVMs differ, it is made with the process (JIT, heap, thread placement, the engine's process-wide set-up).
  *
  * <p>Usage: java -cp benchmarks.jar Reopen.java JVM_LABEL MODEL ENGINE BATCH DEVICE SESSIONS WARMUP_S ITERATIONS ITER_S
- * [overlap]. With {@code overlap} all sessions are open at once and their iterations alternate. Prints TSV: jvm, session,
- * iteration, img/s, the calling thread's CPU ms and minor page faults per batch.
+ * [overlap|sequential] [calibrate]. With {@code overlap} all sessions are open at once and their iterations alternate.
+ * Prints TSV: jvm, session, iteration, img/s, the calling thread's CPU ms and minor page faults per batch; with
+ * {@code calibrate}, also the machine's pace measured just before each iteration ({@link #calibration}).
  */
 public class Reopen {
     public static void main(String[] a) throws Exception {
@@ -37,10 +38,17 @@ public class Reopen {
         int iterations = Integer.parseInt(a[7]);
         double iterationSeconds = Double.parseDouble(a[8]);
         boolean overlapping = a.length > 9 && a[9].equals("overlap");
+        calibrating = a.length > 10 && a[10].equals("calibrate");
+        if (calibrating) {
+            for (int k = 0; k < 30; k++) { // compiled before the first figure
+                calibration();
+            }
+        }
         // as the benchmark's setup does before it opens the engine (-Dgpuenergy.malloc=default leaves glibc's own)
         System.err.println("malloc: " + GlibcMalloc.fixThresholds(System.getProperty("gpuenergy.malloc")));
         Artifact artifact = ModelResolver.resolve(model, engine);
-        System.out.println("jvm\tsession\titeration\timg_per_s\tcpu_ms_per_batch\tminor_faults_per_batch");
+        System.out.println("jvm\tsession\titeration\timg_per_s\tcpu_ms_per_batch\tminor_faults_per_batch"
+                + (calibrating ? "\tchain_ms\tsweep_ms" : ""));
         if (overlapping) {
             // every session open at once, measured in turn: one that stays slow beside fast ones is slow by its own state
             List<EngineSession> open = new ArrayList<>();
@@ -74,6 +82,7 @@ public class Reopen {
     }
 
     private static void iteration(String jvm, int s, int i, EngineSession session, int batch, double seconds) {
+        String calibrated = calibrating ? calibration() : "";
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long faults0 = minorFaults();
         long cpu0 = threads.getCurrentThreadCpuTime();
@@ -82,8 +91,40 @@ public class Reopen {
         long t1 = System.nanoTime();
         long cpu1 = threads.getCurrentThreadCpuTime();
         long faults1 = minorFaults();
-        System.out.printf("%s\t%d\t%d\t%.2f\t%.4f\t%.2f%n", jvm, s, i, n * batch * 1e9 / (t1 - t0), (cpu1 - cpu0) / 1e6 / n,
-                (double) (faults1 - faults0) / n);
+        System.out.printf("%s\t%d\t%d\t%.2f\t%.4f\t%.2f%s%n", jvm, s, i, n * batch * 1e9 / (t1 - t0), (cpu1 - cpu0) / 1e6 / n,
+                (double) (faults1 - faults0) / n, calibrated);
+    }
+
+    private static boolean calibrating;
+    private static final long[] SWEPT = new long[4 << 20]; // 32 MiB: beyond any cache of the machine
+    private static double sink;
+
+    /**
+     * The machine's own pace just before an iteration, on the same thread, with nothing of the engine: a chain of
+     * dependent floating-point operations (the core's speed) and a sum over 32 MiB (memory bandwidth), each the least
+     * of three tries, in ms. If these move with the engine's pace from run to run, the machine's speed varies; if they
+     * stay while the pace moves, the difference lies in the process.
+     */
+    private static String calibration() {
+        double chain = Double.MAX_VALUE;
+        double sweep = Double.MAX_VALUE;
+        for (int k = 0; k < 3; k++) {
+            long t0 = System.nanoTime();
+            double x = 1;
+            for (int j = 0; j < 2_000_000; j++) {
+                x = x * 1.0000001 + 1e-9;
+            }
+            long t1 = System.nanoTime();
+            long sum = 0;
+            for (long v : SWEPT) {
+                sum += v;
+            }
+            long t2 = System.nanoTime();
+            sink += x + sum;
+            chain = Math.min(chain, (t1 - t0) / 1e6);
+            sweep = Math.min(sweep, (t2 - t1) / 1e6);
+        }
+        return String.format("\t%.3f\t%.3f", chain, sweep);
     }
 
     /** The calling thread's minor page faults so far (field 10 of /proc/thread-self/stat). */
