@@ -51,16 +51,20 @@ public final class GlibcMalloc {
         try {
             c = Native.load("c", C.class);
             version = c.gnu_get_libc_version();
-        } catch (UnsatisfiedLinkError e) {
-            return "unchanged: not glibc";
+        } catch (LinkageError e) {
+            // another C library lacks the symbol; or JNA's native part does not load here
+            return "unchanged: glibc not found (" + e.getMessage() + ")";
         }
         if (DEFAULT.equals(setting)) {
             return "glibc " + version + ", its own thresholds (-Dgpuenergy.malloc=default)";
         }
-        // mallopt returns 1 on success, 0 on a value it refuses
-        if (c.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) != 1 || c.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) != 1) {
-            return "glibc " + version + ", its own thresholds: mallopt refused the fixed ones";
-        }
-        return "glibc " + version + ", mmap_threshold " + MMAP_THRESHOLD + ", trim_threshold " + TRIM_THRESHOLD;
+        // mallopt returns 1 on success, 0 on a value it refuses: each threshold says which it is
+        String mmap = threshold("mmap_threshold", c.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD), MMAP_THRESHOLD);
+        String trim = threshold("trim_threshold", c.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD), TRIM_THRESHOLD);
+        return "glibc " + version + ", " + mmap + ", " + trim;
+    }
+
+    private static String threshold(String name, int mallopt, int value) {
+        return name + " " + (mallopt == 1 ? String.valueOf(value) : "glibc's own (mallopt refused " + value + ")");
     }
 }

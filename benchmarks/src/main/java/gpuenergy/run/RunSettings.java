@@ -36,9 +36,13 @@ import java.util.stream.Stream;
 public record RunSettings(String file, String refusal, String consequence, String elsewhere) {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
-    /** The suite settings that change what a run measures; where TensorRT's files live and how much it prints do not. */
+    /**
+     * The suite settings that change what a run measures (the allocator's thresholds its pace); where TensorRT's files
+     * live and how much it prints do not.
+     */
     private static final List<SuiteSetting> MEASURING = List.of(SuiteSetting.ENERGY, SuiteSetting.MODELS,
-            SuiteSetting.ALLOW_UNCHECKED, SuiteSetting.INPUT_SHAPE, SuiteSetting.TENSORRT_OPTIMIZATION_LEVEL);
+            SuiteSetting.ALLOW_UNCHECKED, SuiteSetting.INPUT_SHAPE, SuiteSetting.TENSORRT_OPTIMIZATION_LEVEL,
+            SuiteSetting.MALLOC);
 
     /** JMH's options that change a run's figures only when given: -opi divides the rate, the others shape the iterations. */
     private static final Map<String, Function<CommandLineOptions, Optional<?>>> JMH_WHEN_GIVEN = new LinkedHashMap<>();

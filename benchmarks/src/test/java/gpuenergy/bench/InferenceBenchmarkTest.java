@@ -32,9 +32,11 @@ class InferenceBenchmarkTest {
             assertEquals("cpu", env.get(EnvironmentKeys.DEVICE));
             assertEquals("(2, 1000)", env.get(EnvironmentKeys.OUTPUT_SHAPE));
             assertEquals("embedded", env.get(EnvironmentKeys.MODEL_SOURCE));
-            // what the process's allocator does, as the setup left it (this JVM's first setting stands)
-            assertEquals(GlibcMalloc.fixThresholds(null), env.get(EnvironmentKeys.MALLOC));
-            assertTrue(env.get(EnvironmentKeys.MALLOC).matches("glibc .*|unchanged: not glibc"), env.toString());
+            // the thresholds the setup fixed, where the C library is glibc (as on Debian, where the tests run)
+            String malloc = env.get(EnvironmentKeys.MALLOC);
+            if (!malloc.startsWith("unchanged: glibc not found")) {
+                assertTrue(malloc.matches("glibc [0-9.]+, mmap_threshold 33554432, trim_threshold 1073741824"), malloc);
+            }
             assertNotNull(b.infer());
         } finally {
             b.tearDown();

@@ -34,11 +34,15 @@ class RunSettingsTest {
                 given(new CommandLineOptions("-opi", "4", "-bs", "2", "-si", "false", "-gc", "true")));
         String shape = "gpuenergy.inputShape";
         String cache = "gpuenergy.tensorrt.cache";
+        String malloc = "gpuenergy.malloc";
         System.setProperty(shape, "3,64,64");
         System.setProperty(cache, "/tmp/engines");
+        System.setProperty(malloc, "default");
         try {
-            // the input shape changes what is measured; where TensorRT keeps its engines does not
-            assertEquals(Map.of("-Dgpuenergy.inputShape", "3,64,64"), given(new CommandLineOptions()));
+            // the input shape and the allocator's thresholds change what is measured; where TensorRT keeps its engines
+            // does not
+            assertEquals(Map.of("-Dgpuenergy.inputShape", "3,64,64", "-Dgpuenergy.malloc", "default"),
+                    given(new CommandLineOptions()));
             // the record lists every setting it holds where given
             Map<String, String> all = RunSettings.whenGiven(new CommandLineOptions("-opi", "4", "-bs", "2", "-wbs", "3",
                     "-si", "false", "-gc", "true"));
@@ -48,6 +52,7 @@ class RunSettingsTest {
         } finally {
             System.clearProperty(shape);
             System.clearProperty(cache);
+            System.clearProperty(malloc);
         }
     }
 

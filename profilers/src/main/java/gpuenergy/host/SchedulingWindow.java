@@ -25,6 +25,11 @@ public record SchedulingWindow(double workerCpuPct, double workerWaitPct, double
                                double workerMigratedPerS, double processCpus, long processMinorFaults,
                                double hostBusyPct, double stealPct) {
 
+    /** Minor page faults per operation of the benchmark; NaN without operations. */
+    public double minorFaultsPer(long operations) {
+        return operations > 0 ? (double) processMinorFaults / operations : Double.NaN;
+    }
+
     /**
      * The window from {@code before} to {@code after}. A thread in {@code after} but not in {@code before} started
      * inside the window (JMH starts its workers with the first iteration) and counts from zero; with no benchmark thread
@@ -32,11 +37,6 @@ public record SchedulingWindow(double workerCpuPct, double workerWaitPct, double
      * that keeps no scheduler statistics reads 0 0 0). Tick counters resolve 10 ms: over windows of a second or more
      * that is a percent or less of one CPU.
      */
-    /** Minor page faults per operation of the benchmark; NaN without operations. */
-    public double minorFaultsPer(long operations) {
-        return operations > 0 ? (double) processMinorFaults / operations : Double.NaN;
-    }
-
     public static SchedulingWindow between(HostSnapshot before, HostSnapshot after) {
         double seconds = (after.nanoTime() - before.nanoTime()) / 1e9;
         if (!(seconds > 0)) {

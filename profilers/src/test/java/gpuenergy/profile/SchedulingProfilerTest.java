@@ -33,14 +33,14 @@ class SchedulingProfilerTest {
                 TimeValue.minutes(1));
     }
 
+    /** The operations each measured window reports to the profiler. */
+    static final long OPS = 1000;
+
     /**
      * One measured window of {@code millis} with a worker of {@code benchmark} that, as JMH's, works during iterations
      * (spinning or sleeping) and waits between them, beside a thread that does the other throughout and whose name
      * starts with the same 15 characters (as Linux keeps them, and as a native thread the worker started inherits them).
      */
-    /** The operations each measured window reports to the profiler. */
-    static final long OPS = 1000;
-
     static Map<String, Double> window(String benchmark, boolean spins, long millis) throws Exception {
         SchedulingProfiler profiler = new SchedulingProfiler("");
         BenchmarkParams bp = params(benchmark);
@@ -140,7 +140,7 @@ class SchedulingProfilerTest {
         assertEquals(8, spinning.size(), spinning.toString());
         // the process's faults over the window (the JVM's own threads fault some pages in too), per operation
         double faults = spinning.get(SchedulingLabels.MINOR_FAULTS_PER_OP);
-        assertTrue(faults >= 0 && faults * OPS == Math.rint(faults * OPS), spinning.toString());
+        assertTrue(faults >= 0 && Math.abs(faults * OPS - Math.rint(faults * OPS)) < 1e-6, "a count per operation: " + spinning);
         assertTrue(spinning.get(SchedulingLabels.WORKER_CPU_PCT) > 25, spinning.toString());
         assertTrue(spinning.get(SchedulingLabels.PROCESS_CPUS) > 0.25, spinning.toString());
         for (String label : List.of(SchedulingLabels.WORKER_WAIT_PCT, SchedulingLabels.HOST_BUSY_PCT, SchedulingLabels.STEAL_PCT)) {
@@ -173,7 +173,7 @@ class SchedulingProfilerTest {
                 iterations.run(300);
                 Map<String, Double> figures = new HashMap<>();
                 IterationResultMetaData ops = new IterationResultMetaData(OPS, OPS);
-            for (Result r : profiler.afterIteration(bp, MEASURED, new IterationResult(bp, MEASURED, ops))) {
+                for (Result r : profiler.afterIteration(bp, MEASURED, new IterationResult(bp, MEASURED, ops))) {
                     figures.put(r.getLabel(), r.getScore());
                 }
                 windows.add(figures);
@@ -200,6 +200,7 @@ class SchedulingProfilerTest {
         }
         assertTrue(Double.isNaN(figures.get(SchedulingLabels.WORKER_CPU_PCT)), figures.toString());
         assertTrue(figures.get(SchedulingLabels.HOST_BUSY_PCT) >= 0, figures.toString());
+        assertTrue(Double.isNaN(figures.get(SchedulingLabels.MINOR_FAULTS_PER_OP)), "no operations counted: " + figures);
     }
 
     @Test
