@@ -45,7 +45,7 @@ public class Reopen {
             }
         }
         // as the benchmark's setup does before it opens the engine (-Dgpuenergy.malloc=default leaves glibc's own)
-        System.err.println("malloc: " + GlibcMalloc.fixThresholds(System.getProperty("gpuenergy.malloc")));
+        System.err.println("malloc: " + GlibcMalloc.fixThresholds(System.getProperty("gpuenergy.malloc") != null));
         Artifact artifact = ModelResolver.resolve(model, engine);
         System.out.println("jvm\tsession\titeration\timg_per_s\tcpu_ms_per_batch\tminor_faults_per_batch"
                 + (calibrating ? "\tchain_ms\tsweep_ms" : ""));

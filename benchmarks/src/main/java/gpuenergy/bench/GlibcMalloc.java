@@ -2,6 +2,7 @@ package gpuenergy.bench;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import gpuenergy.options.SuiteSetting;
 
 /**
  * Fixes glibc malloc's thresholds for the benchmark's process, so that every fork serves the engine's allocations
@@ -17,8 +18,6 @@ import com.sun.jna.Native;
 public final class GlibcMalloc {
     private GlibcMalloc() {}
 
-    /** The value of {@code -Dgpuenergy.malloc} that leaves glibc's own, moving thresholds. */
-    public static final String DEFAULT = "default";
     static final int MMAP_THRESHOLD = 32 << 20;
     static final int TRIM_THRESHOLD = 1 << 30;
     /** mallopt's parameter numbers, from glibc's malloc.h. */
@@ -35,17 +34,17 @@ public final class GlibcMalloc {
     private static String applied;
 
     /**
-     * Sets the thresholds once per process, unless {@code setting} is {@link #DEFAULT}; returns what the result's
-     * environment records: the thresholds set, or why the allocator was left as it is.
+     * Sets the thresholds once per process, unless {@code keepGlibcOwn} ({@link SuiteSetting#MALLOC} given); returns
+     * what the result's environment records: the thresholds set, or why the allocator was left as it is.
      */
-    public static synchronized String fixThresholds(String setting) {
+    public static synchronized String fixThresholds(boolean keepGlibcOwn) {
         if (applied == null) {
-            applied = apply(setting);
+            applied = apply(keepGlibcOwn);
         }
         return applied;
     }
 
-    private static String apply(String setting) {
+    private static String apply(boolean keepGlibcOwn) {
         C c;
         String version;
         try {
@@ -55,8 +54,8 @@ public final class GlibcMalloc {
             // another C library lacks the symbol; or JNA's native part does not load here
             return "unchanged: glibc not found (" + e.getMessage() + ")";
         }
-        if (DEFAULT.equals(setting)) {
-            return "glibc " + version + ", its own thresholds (-Dgpuenergy.malloc=default)";
+        if (keepGlibcOwn) {
+            return "glibc " + version + ", its own thresholds (" + SuiteSetting.MALLOC.example() + ")";
         }
         // mallopt returns 1 on success, 0 on a value it refuses: each threshold says which it is
         String mmap = threshold("mmap_threshold", c.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD), MMAP_THRESHOLD);

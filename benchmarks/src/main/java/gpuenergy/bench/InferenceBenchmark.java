@@ -89,7 +89,7 @@ public class InferenceBenchmark {
     /** Loads the model and makes the input; returns what the result's environment records about this trial. */
     Map<String, String> open() {
         // before the engine allocates anything: its buffers then come from the heap alike in every fork
-        String malloc = GlibcMalloc.fixThresholds(SuiteSetting.MALLOC.value());
+        String malloc = GlibcMalloc.fixThresholds(SuiteSetting.MALLOC.value() != null);
         int batch = parseBatchSize(batchSize);
         InferenceEngine eng = Engines.byName(engine);
         eng.checkDevice(device);

@@ -1,6 +1,5 @@
 package gpuenergy.options;
 
-import gpuenergy.bench.GlibcMalloc;
 import gpuenergy.results.TrialRecords;
 
 import java.util.Arrays;
@@ -27,7 +26,7 @@ public enum SuiteSetting {
     TENSORRT_OPTIMIZATION_LEVEL("gpuenergy.tensorrt.optimizationLevel", "0..5", "0..5", v -> v.strip().matches("[0-5]"),
             "TensorRT's builder optimization level; 3 is TensorRT's default"),
     TENSORRT_VERBOSE("gpuenergy.tensorrt.verbose", "true", "true or false", SuiteSetting::isBoolean, "print TensorRT's whole log"),
-    MALLOC("gpuenergy.malloc", GlibcMalloc.DEFAULT, GlibcMalloc.DEFAULT, GlibcMalloc.DEFAULT::equals,
+    MALLOC("gpuenergy.malloc", "default", "default", "default"::equals,
             "leave glibc malloc's own moving thresholds, which the suite otherwise fixes in its forks"),
     /** Internal: the launcher names its records file to the forks it starts ({@link TrialRecords}). */
     RECORDS(TrialRecords.PROPERTY, "FILE", "a file", v -> true, null);

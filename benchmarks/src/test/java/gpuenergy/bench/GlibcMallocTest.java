@@ -2,6 +2,7 @@ package gpuenergy.bench;
 
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import gpuenergy.options.SuiteSetting;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -30,7 +31,7 @@ class GlibcMallocTest {
     /** Prints the result of fixThresholds and then each round's minor page faults, on one line each. */
     public static final class Churn {
         public static void main(String[] args) throws Exception {
-            System.out.println(GlibcMalloc.fixThresholds(System.getProperty("gpuenergy.malloc")));
+            System.out.println(GlibcMalloc.fixThresholds(SuiteSetting.MALLOC.value() != null));
             long[] faults = new long[ROUNDS];
             Thread worker = new Thread(() -> {
                 for (int r = 0; r < ROUNDS; r++) {
@@ -96,7 +97,7 @@ class GlibcMallocTest {
 
     @Test
     void theSettingIsAppliedOncePerProcess() {
-        String first = GlibcMalloc.fixThresholds(null);
-        assertEquals(first, GlibcMalloc.fixThresholds(GlibcMalloc.DEFAULT), "the first call's setting stands");
+        String first = GlibcMalloc.fixThresholds(false);
+        assertEquals(first, GlibcMalloc.fixThresholds(true), "the first call's setting stands");
     }
 }
