@@ -11,6 +11,9 @@ JVMS=3 SESSIONS=1 WARMUP_S=2 ITERATIONS=24 JAVA_OPTS=-Dgpuenergy.malloc=default 
 JVMS=3 SESSIONS=3 WARMUP_S=2 ITERATIONS=4 MODE=overlap JAVA_OPTS=-Dgpuenergy.malloc=default bash $D/scripts/reopen.sh $D/reopen-glibc-overlap.tsv
 # with the fixed thresholds, the machine's own pace timed on the same thread before each iteration
 JVMS=6 SESSIONS=2 WARMUP_S=2 ITERATIONS=4 CALIBRATE=1 bash $D/scripts/reopen.sh $D/reopen-fixed-calibrated.tsv
+# the same with 32 x 32 images (the host's per-operator dispatch most of a batch's time), then both sizes JVM by JVM
+JVMS=6 SESSIONS=2 WARMUP_S=2 ITERATIONS=4 CALIBRATE=1 JAVA_OPTS=-Dreopen.shape=3,32,32 bash $D/scripts/reopen.sh $D/reopen-fixed-32px-calibrated.tsv
+bash $D/scripts/interleaved.sh $D/reopen-fixed-interleaved 6
 # 2. the suite itself, both in interleaved rounds, with the scheduling profiler's figures (minor faults per batch)
 java -jar benchmarks/target/benchmarks.jar overhead -p engine=pytorch-fp32 -p batchSize=1 --variant "fixed=-prof sched" \
   --variant "glibc=-prof sched -jvmArgsAppend -Dgpuenergy.malloc=default" --rounds 6 -wi 2 -w 1s -i 6 -r 1s --out $D/overhead

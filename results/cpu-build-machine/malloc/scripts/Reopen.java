@@ -46,7 +46,12 @@ public class Reopen {
         }
         // as the benchmark's setup does before it opens the engine (-Dgpuenergy.malloc=default leaves glibc's own)
         System.err.println("malloc: " + GlibcMalloc.fixThresholds(System.getProperty("gpuenergy.malloc") != null));
-        Artifact artifact = ModelResolver.resolve(model, engine);
+        Artifact resolved = ModelResolver.resolve(model, engine);
+        // -Dreopen.shape=C,H,W: another input size for the same model (a small image leaves the per-operator dispatch on
+        // the host as most of a batch's time, as a launch-bound GPU batch is)
+        String shape = System.getProperty("reopen.shape");
+        Artifact artifact = shape == null ? resolved : new Artifact(resolved.location(), "reopen.shape", null,
+                java.util.Arrays.stream(shape.split(",")).mapToLong(Long::parseLong).toArray());
         System.out.println("jvm\tsession\titeration\timg_per_s\tcpu_ms_per_batch\tminor_faults_per_batch"
                 + (calibrating ? "\tchain_ms\tsweep_ms" : ""));
         if (overlapping) {
