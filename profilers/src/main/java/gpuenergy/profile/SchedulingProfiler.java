@@ -1,9 +1,12 @@
 package gpuenergy.profile;
 
+import gpuenergy.host.HostPace;
 import gpuenergy.host.HostSnapshot;
 import gpuenergy.host.JavaThreads;
 import gpuenergy.host.SchedulingWindow;
 import joptsimple.OptionParser;
+import joptsimple.OptionSet;
+import joptsimple.OptionSpec;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;
@@ -42,6 +45,9 @@ public final class SchedulingProfiler implements InternalProfiler {
     private static final Path PROC = Path.of("/proc");
 
     private final Path proc;
+    /** The host's own pace around each measured window ({@code probe=true}); null when not asked for. */
+    private final HostPace pace;
+    private HostPace.Reading paceBefore;
     private List<Integer> workers = List.of();
     /** The benchmark {@link #workers} belong to (BenchmarkParams#id): JMH starts new workers for each, with -f 0 in one VM. */
     private String workersOf;
@@ -54,6 +60,7 @@ public final class SchedulingProfiler implements InternalProfiler {
     /** For ServiceLoader discovery (so -lprof lists this profiler) only; JMH itself uses the String constructor. */
     public SchedulingProfiler() {
         this.proc = PROC;
+        this.pace = null;
     }
 
     public SchedulingProfiler(String initLine) throws ProfilerException {
@@ -61,12 +68,22 @@ public final class SchedulingProfiler implements InternalProfiler {
     }
 
     SchedulingProfiler(String initLine, Path proc) throws ProfilerException {
-        OptionLine.parse(initLine, new OptionParser(), SchedulingProfiler.class.getCanonicalName(), NAME);
+        OptionParser parser = new OptionParser();
+        OptionSpec<String> optProbe = parser.accepts("probe", "Also time the host's own pace before and after each measured "
+                + "iteration, outside its window: a chain of dependent floating-point operations (ns/op) and a sum over "
+                + "32 MiB (GB/s), about 10 ms of one CPU at each end. true or false.")
+                .withRequiredArg().describedAs("bool").defaultsTo("false");
+        OptionSet set = OptionLine.parse(initLine, parser, SchedulingProfiler.class.getCanonicalName(), NAME);
+        String probe = set.valueOf(optProbe);
+        if (!probe.equals("true") && !probe.equals("false")) {
+            throw new ProfilerException(NAME + ": probe=" + probe + " is not accepted; accepted: true or false");
+        }
         if (!Files.isReadable(proc.resolve("self/task")) || !Files.isReadable(proc.resolve("stat"))) {
             throw new ProfilerException(NAME + ": " + proc + "/self/task and " + proc + "/stat are not readable here; "
                     + "the profiler reads Linux's /proc");
         }
         this.proc = proc;
+        this.pace = probe.equals("true") ? new HostPace() : null;
     }
 
     @Override
@@ -78,6 +95,9 @@ public final class SchedulingProfiler implements InternalProfiler {
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         before = null;
+        // the probe first, so that its CPU time lies outside the window the snapshots bound; in the warm-up too, where
+        // the JIT compiles it
+        paceBefore = pace == null ? null : pace.read();
         if (iterationParams.getType() != IterationType.MEASUREMENT) {
             return;
         }
@@ -123,6 +143,12 @@ public final class SchedulingProfiler implements InternalProfiler {
         add(out, SchedulingLabels.MINOR_FAULTS_PER_OP, w == null ? nan : w.minorFaultsPer(ops), "faults/op");
         add(out, SchedulingLabels.HOST_BUSY_PCT, w == null ? nan : w.hostBusyPct(), "%");
         add(out, SchedulingLabels.STEAL_PCT, w == null ? nan : w.stealPct(), "%");
+        if (pace != null) {
+            HostPace.Reading after = pace.read();
+            HostPace.Reading r = paceBefore == null ? after : paceBefore.meanWith(after);
+            add(out, SchedulingLabels.PROBE_CHAIN_NS_PER_OP, r.chainNsPerOp(), "ns/op");
+            add(out, SchedulingLabels.PROBE_SWEEP_GB_PER_S, r.sweepGbPerS(), "GB/s");
+        }
         return out;
     }
 

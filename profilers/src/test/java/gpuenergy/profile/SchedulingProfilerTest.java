@@ -42,7 +42,11 @@ class SchedulingProfilerTest {
      * starts with the same 15 characters (as Linux keeps them, and as a native thread the worker started inherits them).
      */
     static Map<String, Double> window(String benchmark, boolean spins, long millis) throws Exception {
-        SchedulingProfiler profiler = new SchedulingProfiler("");
+        return window(new SchedulingProfiler(""), benchmark, spins, millis);
+    }
+
+    static Map<String, Double> window(SchedulingProfiler profiler, String benchmark, boolean spins, long millis)
+            throws Exception {
         BenchmarkParams bp = params(benchmark);
         Iterations iterations = new Iterations();
         Thread worker = new Thread(() -> iterations.work(spins), bp.getBenchmark() + "-jmh-worker-1");
@@ -201,6 +205,26 @@ class SchedulingProfilerTest {
         assertTrue(Double.isNaN(figures.get(SchedulingLabels.WORKER_CPU_PCT)), figures.toString());
         assertTrue(figures.get(SchedulingLabels.HOST_BUSY_PCT) >= 0, figures.toString());
         assertTrue(Double.isNaN(figures.get(SchedulingLabels.MINOR_FAULTS_PER_OP)), "no operations counted: " + figures);
+    }
+
+    /** probe=true adds the host's own pace around the window: a time per chained operation and a memory rate. */
+    @Test
+    void theProbeAddsTheHostsOwnPace() throws Exception {
+        Map<String, Double> plain = window("demo.Plain.infer", true, 200);
+        assertTrue(!plain.containsKey(SchedulingLabels.PROBE_CHAIN_NS_PER_OP), plain.toString());
+        Map<String, Double> probed = window(new SchedulingProfiler("probe=true"), "demo.Probed.infer", true, 200);
+        assertEquals(plain.size() + 2, probed.size(), probed.toString());
+        double chain = probed.get(SchedulingLabels.PROBE_CHAIN_NS_PER_OP);
+        double sweep = probed.get(SchedulingLabels.PROBE_SWEEP_GB_PER_S);
+        // a dependent multiply-add takes a few cycles of a GHz core; 32 MiB read at 0.5 to 1,000 GB/s
+        assertTrue(chain > 0.1 && chain < 100, probed.toString());
+        assertTrue(sweep > 0.5 && sweep < 1000, probed.toString());
+
+        ProfilerException e = assertThrows(ProfilerException.class, () -> new SchedulingProfiler("probe=maybe"));
+        assertEquals("sched: probe=maybe is not accepted; accepted: true or false", e.getMessage());
+        ProfilerException unknown = assertThrows(ProfilerException.class, () -> new SchedulingProfiler("pace=true"));
+        assertTrue(unknown.getMessage().startsWith("sched: ") && unknown.getMessage().contains("the options are probe"),
+                unknown.getMessage());
     }
 
     @Test
