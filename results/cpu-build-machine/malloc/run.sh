@@ -19,3 +19,9 @@ java -jar benchmarks/target/benchmarks.jar overhead -p engine=pytorch-fp32 -p ba
   --variant "glibc=-prof sched -jvmArgsAppend -Dgpuenergy.malloc=default" --rounds 6 -wi 2 -w 1s -i 6 -r 1s --out $D/overhead
 python3 results/h200-580.159.04/profiler-overhead/scripts/run_figures.py $D/overhead sched.minor-faults/op \
   sched.worker-cpu-% sched.worker-wait-% sched.process-CPUs sched.steal-% > $D/run_figures.tsv
+# 3. the suite as it is now (fixed thresholds), two identical variants in five interleaved rounds, with the probe of the
+#    host's own speed: does a run's pace follow it?
+java -jar benchmarks/target/benchmarks.jar overhead -p engine=pytorch-fp32 -p batchSize=1 --variant "a=-prof sched:probe=true" \
+  --variant "b=-prof sched:probe=true" --rounds 5 -wi 2 -w 1s -i 6 -r 1s --out $D/probe
+python3 results/h200-580.159.04/profiler-overhead/scripts/run_figures.py $D/probe sched.probe-chain-ns/op \
+  sched.probe-sweep-GB/s sched.minor-faults/op sched.worker-cpu-% sched.worker-wait-% > $D/probe_figures.tsv
