@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The embedded model on the CPU, pytorch-fp32 batch 1: glibc malloc's own thresholds against the suite's fixed ones.
-# From the repository root, after mvn package. Writes into results/cpu-build-machine/malloc/.
+# From the repository root, after mvn package: bash results/cpu-build-machine/malloc/run.sh > results/cpu-build-machine/malloc/console.log 2>&1
+# Writes into results/cpu-build-machine/malloc/ (step 3 its own console too, probe-console.log).
 set -eu
 D=results/cpu-build-machine/malloc
 # 1. engine sessions reopened inside each of six JVMs, one JVM after another, without and with the fixed thresholds
@@ -25,6 +26,6 @@ python3 results/h200-580.159.04/profiler-overhead/scripts/run_figures.py $D/over
 # 3. the suite as it is now (fixed thresholds), two identical variants in five interleaved rounds, with the probe of the
 #    host's own speed: does a run's pace follow it?
 java -jar benchmarks/target/benchmarks.jar overhead -p engine=pytorch-fp32 -p batchSize=1 --variant "a=-prof sched:probe=true" \
-  --variant "b=-prof sched:probe=true" --rounds 5 -wi 2 -w 1s -i 6 -r 1s --out $D/probe
-python3 results/h200-580.159.04/profiler-overhead/scripts/run_figures.py $D/probe sched.probe-chain-ns/op \
+  --variant "b=-prof sched:probe=true" --rounds 5 -wi 2 -w 1s -i 6 -r 1s --out $D/probe 2>&1 | tee $D/probe-console.log
+python3 results/h200-580.159.04/profiler-overhead/scripts/run_figures.py $D/probe sched.probe-chain-ns/step \
   sched.probe-sweep-GB/s sched.minor-faults/op sched.worker-cpu-% sched.worker-wait-% > $D/probe_figures.tsv

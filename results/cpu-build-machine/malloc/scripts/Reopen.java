@@ -45,7 +45,7 @@ public class Reopen {
             }
         }
         // as the benchmark's setup does before it opens the engine (-Dgpuenergy.malloc=default leaves glibc's own)
-        System.err.println("malloc: " + GlibcMalloc.fixThresholds(System.getProperty("gpuenergy.malloc") != null));
+        System.err.println("malloc: " + GlibcMalloc.fixThresholds());
         Artifact resolved = ModelResolver.resolve(model, engine);
         // -Dreopen.shape=C,H,W: another input size for the same model (a small image leaves the per-operator dispatch on
         // the host as most of a batch's time, as a launch-bound GPU batch is)

@@ -8,7 +8,7 @@ for px in 224 32; do : > "$prefix-${px}px.tsv"; done
 for j in $(seq 1 "$n"); do
   for px in 224 32; do
     tmp=$(mktemp)
-    JVMS=1 SESSIONS=2 WARMUP_S=2 ITERATIONS=4 CALIBRATE=1 JAVA_OPTS=-Dreopen.shape=3,$px,$px bash "$here/reopen.sh" "$tmp"
+    JVMS=1 SESSIONS=2 WARMUP_S=2 ITERATIONS=4 CALIBRATE=1 JAVA_OPTS="${JAVA_OPTS:-} -Dreopen.shape=3,$px,$px" bash "$here/reopen.sh" "$tmp"
     # the JVM's number in this sequence; the header once
     if [ "$j" = 1 ]; then head -1 "$tmp" > "$prefix-${px}px.tsv"; fi
     tail -n +2 "$tmp" | awk -v j="$j" 'BEGIN{OFS="\t"} {$1=j; print}' >> "$prefix-${px}px.tsv"

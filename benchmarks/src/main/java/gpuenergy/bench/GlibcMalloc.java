@@ -34,10 +34,15 @@ public final class GlibcMalloc {
     private static String applied;
 
     /**
-     * Sets the thresholds once per process, unless {@code keepGlibcOwn} ({@link SuiteSetting#MALLOC} given); returns
-     * what the result's environment records: the thresholds set, or why the allocator was left as it is.
+     * Sets the thresholds once per process, unless {@link SuiteSetting#MALLOC} says {@link SuiteSetting#GLIBC_OWN};
+     * returns what the result's environment records: the thresholds set, or why the allocator was left as it is.
      */
-    public static synchronized String fixThresholds(boolean keepGlibcOwn) {
+    public static String fixThresholds() {
+        return fixThresholds(SuiteSetting.GLIBC_OWN.equals(SuiteSetting.MALLOC.value()));
+    }
+
+    /** The first call's {@code keepGlibcOwn} stands for the process: mallopt's effect is not undone. */
+    static synchronized String fixThresholds(boolean keepGlibcOwn) {
         if (applied == null) {
             applied = apply(keepGlibcOwn);
         }

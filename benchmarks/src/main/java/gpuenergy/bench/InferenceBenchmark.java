@@ -6,7 +6,6 @@ import gpuenergy.engine.Engines;
 import gpuenergy.engine.InferenceEngine;
 import gpuenergy.engine.ModelResolver;
 import gpuenergy.engine.NotRunException;
-import gpuenergy.options.SuiteSetting;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.ParamNames;
 import gpuenergy.results.TrialRecords;
@@ -89,7 +88,7 @@ public class InferenceBenchmark {
     /** Loads the model and makes the input; returns what the result's environment records about this trial. */
     Map<String, String> open() {
         // before the engine allocates anything: its buffers then come from the heap alike in every fork
-        String malloc = GlibcMalloc.fixThresholds(SuiteSetting.MALLOC.value() != null);
+        String malloc = GlibcMalloc.fixThresholds();
         int batch = parseBatchSize(batchSize);
         InferenceEngine eng = Engines.byName(engine);
         eng.checkDevice(device);

@@ -26,12 +26,14 @@ public enum SuiteSetting {
     TENSORRT_OPTIMIZATION_LEVEL("gpuenergy.tensorrt.optimizationLevel", "0..5", "0..5", v -> v.strip().matches("[0-5]"),
             "TensorRT's builder optimization level; 3 is TensorRT's default"),
     TENSORRT_VERBOSE("gpuenergy.tensorrt.verbose", "true", "true or false", SuiteSetting::isBoolean, "print TensorRT's whole log"),
-    MALLOC("gpuenergy.malloc", "default", "default", "default"::equals,
+    MALLOC("gpuenergy.malloc", SuiteSetting.GLIBC_OWN, SuiteSetting.GLIBC_OWN, SuiteSetting.GLIBC_OWN::equals,
             "leave glibc malloc's own moving thresholds, which the suite otherwise fixes in its forks"),
     /** Internal: the launcher names its records file to the forks it starts ({@link TrialRecords}). */
     RECORDS(TrialRecords.PROPERTY, "FILE", "a file", v -> true, null);
 
     private static final String PREFIX = "gpuenergy.";
+    /** {@link #MALLOC}'s one value: leave glibc malloc's own thresholds. */
+    public static final String GLIBC_OWN = "default";
 
     private final String property;
     private final String form;

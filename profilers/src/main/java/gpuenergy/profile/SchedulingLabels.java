@@ -16,6 +16,6 @@ public final class SchedulingLabels {
     public static final String HOST_BUSY_PCT = "sched.host-busy-%";
     public static final String STEAL_PCT = "sched.steal-%";
     /** With {@code probe=true} ({@link gpuenergy.host.HostPace}): the host's own pace around the window. */
-    public static final String PROBE_CHAIN_NS_PER_OP = "sched.probe-chain-ns/op";
+    public static final String PROBE_CHAIN_NS_PER_STEP = "sched.probe-chain-ns/step";
     public static final String PROBE_SWEEP_GB_PER_S = "sched.probe-sweep-GB/s";
 }

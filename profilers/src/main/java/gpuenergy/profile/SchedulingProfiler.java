@@ -4,6 +4,7 @@ import gpuenergy.host.HostPace;
 import gpuenergy.host.HostSnapshot;
 import gpuenergy.host.JavaThreads;
 import gpuenergy.host.SchedulingWindow;
+import joptsimple.OptionException;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * How the host's CPUs served the benchmark in each measured iteration, from Linux's /proc:
@@ -36,9 +38,10 @@ import java.util.List;
  * iteration, when JMH has started them and they wait for the next ({@link JavaThreads}), outside the measured windows;
  * where they are not told apart, after each iteration until they are. Without a warm-up the first measured window holds
  * JMH's start of the workers, the benchmark's trial setup (a model's load) and the workers' figures from their start.
- * Each measured iteration reads a handful of small files before and after its window, about a millisecond: given before
- * {@code -prof energy}, those reads lie outside the energy profiler's window too (JMH calls the first profiler first
- * before an iteration and last after it).
+ * Each measured iteration reads a handful of small files before and after its window, about a millisecond (with
+ * {@code probe=true}, {@link HostPace}'s reading adds about 10 ms at each end): given before {@code -prof energy}, those
+ * lie outside the energy profiler's window too (JMH calls the first profiler first before an iteration and last after
+ * it).
  */
 public final class SchedulingProfiler implements InternalProfiler {
     static final String NAME = "sched";
@@ -46,7 +49,7 @@ public final class SchedulingProfiler implements InternalProfiler {
 
     private final Path proc;
     /** The host's own pace around each measured window ({@code probe=true}); null when not asked for. */
-    private final HostPace pace;
+    private final Supplier<HostPace.Reading> pace;
     private HostPace.Reading paceBefore;
     private List<Integer> workers = List.of();
     /** The benchmark {@link #workers} belong to (BenchmarkParams#id): JMH starts new workers for each, with -f 0 in one VM. */
@@ -68,22 +71,34 @@ public final class SchedulingProfiler implements InternalProfiler {
     }
 
     SchedulingProfiler(String initLine, Path proc) throws ProfilerException {
-        OptionParser parser = new OptionParser();
+        this(initLine, proc, () -> new HostPace()::read);
+    }
+
+    /** @param probe makes the reader of the host's pace, where {@code probe=true} asks for one */
+    SchedulingProfiler(String initLine, Path proc, Supplier<Supplier<HostPace.Reading>> probe) throws ProfilerException {
+        // no abbreviations: a spec names its options in full, as the energy profiler's
+        OptionParser parser = new OptionParser(false);
         OptionSpec<String> optProbe = parser.accepts("probe", "Also time the host's own pace before and after each measured "
-                + "iteration, outside its window: a chain of dependent floating-point operations (ns/op) and a sum over "
-                + "32 MiB (GB/s), about 10 ms of one CPU at each end. true or false.")
+                + "iteration, outside its window, on JMH's own thread: a chain of dependent floating-point operations "
+                + "(ns per step) and a sum over 32 MiB (GB/s), about 10 ms of one CPU at each end and 32 MiB of heap. "
+                + "true or false.")
                 .withRequiredArg().describedAs("bool").defaultsTo("false");
         OptionSet set = OptionLine.parse(initLine, parser, SchedulingProfiler.class.getCanonicalName(), NAME);
-        String probe = set.valueOf(optProbe);
-        if (!probe.equals("true") && !probe.equals("false")) {
-            throw new ProfilerException(NAME + ": probe=" + probe + " is not accepted; accepted: true or false");
+        String probing;
+        try {
+            probing = set.valueOf(optProbe);
+        } catch (OptionException e) {
+            throw new ProfilerException(NAME + ": " + e.getMessage() + " in '" + initLine + "'");
+        }
+        if (!probing.equals("true") && !probing.equals("false")) {
+            throw new ProfilerException(NAME + ": probe=" + probing + " is not accepted; accepted: true or false");
         }
         if (!Files.isReadable(proc.resolve("self/task")) || !Files.isReadable(proc.resolve("stat"))) {
             throw new ProfilerException(NAME + ": " + proc + "/self/task and " + proc + "/stat are not readable here; "
                     + "the profiler reads Linux's /proc");
         }
         this.proc = proc;
-        this.pace = probe.equals("true") ? new HostPace() : null;
+        this.pace = probing.equals("true") ? probe.get() : null;
     }
 
     @Override
@@ -97,7 +112,7 @@ public final class SchedulingProfiler implements InternalProfiler {
         before = null;
         // the probe first, so that its CPU time lies outside the window the snapshots bound; in the warm-up too, where
         // the JIT compiles it
-        paceBefore = pace == null ? null : pace.read();
+        paceBefore = pace == null ? null : pace.get();
         if (iterationParams.getType() != IterationType.MEASUREMENT) {
             return;
         }
@@ -144,9 +159,10 @@ public final class SchedulingProfiler implements InternalProfiler {
         add(out, SchedulingLabels.HOST_BUSY_PCT, w == null ? nan : w.hostBusyPct(), "%");
         add(out, SchedulingLabels.STEAL_PCT, w == null ? nan : w.stealPct(), "%");
         if (pace != null) {
-            HostPace.Reading after = pace.read();
+            HostPace.Reading after = pace.get();
+            // JMH calls beforeIteration first; a window without its reading gets the one end it has
             HostPace.Reading r = paceBefore == null ? after : paceBefore.meanWith(after);
-            add(out, SchedulingLabels.PROBE_CHAIN_NS_PER_OP, r.chainNsPerOp(), "ns/op");
+            add(out, SchedulingLabels.PROBE_CHAIN_NS_PER_STEP, r.chainNsPerStep(), "ns/step");
             add(out, SchedulingLabels.PROBE_SWEEP_GB_PER_S, r.sweepGbPerS(), "GB/s");
         }
         return out;

@@ -11,7 +11,7 @@ class HostPaceTest {
     void aReadingIsATimePerChainedOperationAndAMemoryRate() {
         HostPace pace = new HostPace();
         HostPace.Reading r = pace.read();
-        assertTrue(r.chainNsPerOp() > 0.1 && r.chainNsPerOp() < 100, r.toString());
+        assertTrue(r.chainNsPerStep() > 0.1 && r.chainNsPerStep() < 100, r.toString());
         assertTrue(r.sweepGbPerS() > 0.5 && r.sweepGbPerS() < 1000, r.toString());
     }
 

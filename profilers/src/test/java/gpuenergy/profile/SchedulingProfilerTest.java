@@ -1,6 +1,7 @@
 package gpuenergy.profile;
 
 import org.junit.jupiter.api.Test;
+import gpuenergy.host.HostPace;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
@@ -207,24 +208,51 @@ class SchedulingProfilerTest {
         assertTrue(Double.isNaN(figures.get(SchedulingLabels.MINOR_FAULTS_PER_OP)), "no operations counted: " + figures);
     }
 
-    /** probe=true adds the host's own pace around the window: a time per chained operation and a memory rate. */
+    /** probe=true adds the host's own pace around the window: a time per step of a chain and a memory rate. */
     @Test
     void theProbeAddsTheHostsOwnPace() throws Exception {
         Map<String, Double> plain = window("demo.Plain.infer", true, 200);
-        assertTrue(!plain.containsKey(SchedulingLabels.PROBE_CHAIN_NS_PER_OP), plain.toString());
+        assertTrue(!plain.containsKey(SchedulingLabels.PROBE_CHAIN_NS_PER_STEP), plain.toString());
         Map<String, Double> probed = window(new SchedulingProfiler("probe=true"), "demo.Probed.infer", true, 200);
         assertEquals(plain.size() + 2, probed.size(), probed.toString());
-        double chain = probed.get(SchedulingLabels.PROBE_CHAIN_NS_PER_OP);
+        double chain = probed.get(SchedulingLabels.PROBE_CHAIN_NS_PER_STEP);
         double sweep = probed.get(SchedulingLabels.PROBE_SWEEP_GB_PER_S);
         // a dependent multiply-add takes a few cycles of a GHz core; 32 MiB read at 0.5 to 1,000 GB/s
         assertTrue(chain > 0.1 && chain < 100, probed.toString());
         assertTrue(sweep > 0.5 && sweep < 1000, probed.toString());
+    }
 
+    /**
+     * Each measured window gets the mean of the readings just before and just after it; a warm-up iteration takes a
+     * reading before it too (the JIT compiles the probe there) but reports nothing.
+     */
+    @Test
+    void theWindowsFiguresAreTheMeanOfTheReadingsAtItsEnds() throws Exception {
+        java.util.Iterator<HostPace.Reading> readings = List.of(new HostPace.Reading(9, 99), new HostPace.Reading(1, 10),
+                new HostPace.Reading(3, 30)).iterator();
+        SchedulingProfiler profiler = new SchedulingProfiler("probe=true", Path.of("/proc"), () -> readings::next);
+        BenchmarkParams bp = params("demo.Scripted.infer");
+        profiler.beforeIteration(bp, WARMUP);
+        assertEquals(List.of(), List.copyOf(profiler.afterIteration(bp, WARMUP, new IterationResult(bp, WARMUP, null))));
+        profiler.beforeIteration(bp, MEASURED);
+        Map<String, Double> figures = new HashMap<>();
+        IterationResultMetaData ops = new IterationResultMetaData(OPS, OPS);
+        for (Result r : profiler.afterIteration(bp, MEASURED, new IterationResult(bp, MEASURED, ops))) {
+            figures.put(r.getLabel(), r.getScore());
+        }
+        assertEquals(2, figures.get(SchedulingLabels.PROBE_CHAIN_NS_PER_STEP), 1e-12, figures.toString());
+        assertEquals(20, figures.get(SchedulingLabels.PROBE_SWEEP_GB_PER_S), 1e-12, figures.toString());
+        assertTrue(!readings.hasNext(), "one reading per end of each iteration, none more");
+    }
+
+    @Test
+    void aBadProbeOptionIsOneLine() {
         ProfilerException e = assertThrows(ProfilerException.class, () -> new SchedulingProfiler("probe=maybe"));
         assertEquals("sched: probe=maybe is not accepted; accepted: true or false", e.getMessage());
-        ProfilerException unknown = assertThrows(ProfilerException.class, () -> new SchedulingProfiler("pace=true"));
-        assertTrue(unknown.getMessage().startsWith("sched: ") && unknown.getMessage().contains("the options are probe"),
-                unknown.getMessage());
+        for (String line : List.of("pace=true", "p=true", "probe=true;probe=false")) {
+            ProfilerException bad = assertThrows(ProfilerException.class, () -> new SchedulingProfiler(line), line);
+            assertTrue(bad.getMessage().startsWith("sched: ") && !bad.getMessage().contains("\n"), bad.getMessage());
+        }
     }
 
     @Test
