@@ -15,9 +15,11 @@ JVMS=6 SESSIONS=2 WARMUP_S=2 ITERATIONS=4 CALIBRATE=1 bash $D/scripts/reopen.sh 
 # the same with 32 x 32 images (the host's per-operator dispatch most of a batch's time), then both sizes JVM by JVM
 JVMS=6 SESSIONS=2 WARMUP_S=2 ITERATIONS=4 CALIBRATE=1 JAVA_OPTS=-Dreopen.shape=3,32,32 bash $D/scripts/reopen.sh $D/reopen-fixed-32px-calibrated.tsv
 bash $D/scripts/interleaved.sh $D/reopen-fixed-interleaved 6
+# the CPU each iteration's thread last ran on, recorded too (10 JVMs)
+JVMS=10 SESSIONS=2 WARMUP_S=2 ITERATIONS=4 CALIBRATE=1 bash $D/scripts/reopen.sh $D/reopen-fixed-cpu.tsv
 (cd $D && python3 scripts/reopen_figures.py reopen-glibc.tsv reopen-fixed.tsv reopen-glibc-long.tsv reopen-glibc-overlap.tsv \
   reopen-fixed-calibrated.tsv reopen-fixed-32px-calibrated.tsv reopen-fixed-interleaved-224px.tsv \
-  reopen-fixed-interleaved-32px.tsv > reopen_figures.txt)
+  reopen-fixed-interleaved-32px.tsv reopen-fixed-cpu.tsv > reopen_figures.txt)
 # 2. the suite itself, both in interleaved rounds, with the scheduling profiler's figures (minor faults per batch)
 java -jar benchmarks/target/benchmarks.jar overhead -p engine=pytorch-fp32 -p batchSize=1 --variant "fixed=-prof sched" \
   --variant "glibc=-prof sched -jvmArgsAppend -Dgpuenergy.malloc=default" --rounds 6 -wi 2 -w 1s -i 6 -r 1s --out $D/overhead

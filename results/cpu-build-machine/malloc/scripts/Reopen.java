@@ -24,7 +24,8 @@ import java.util.List;
  * <p>Usage: java -cp benchmarks.jar Reopen.java JVM_LABEL MODEL ENGINE BATCH DEVICE SESSIONS WARMUP_S ITERATIONS ITER_S
  * [overlap|sequential] [calibrate]. With {@code overlap} all sessions are open at once and their iterations alternate.
  * Prints TSV: jvm, session, iteration, img/s, the calling thread's CPU ms and minor page faults per batch; with
- * {@code calibrate}, also the machine's pace measured just before each iteration ({@link #calibration}).
+ * {@code calibrate}, also the machine's pace measured just before each iteration ({@link #calibration}) and the CPU the
+ * thread last ran on at the iteration's end (field 39 of its stat).
  */
 public class Reopen {
     public static void main(String[] a) throws Exception {
@@ -53,7 +54,7 @@ public class Reopen {
         Artifact artifact = shape == null ? resolved : new Artifact(resolved.location(), "reopen.shape", null,
                 java.util.Arrays.stream(shape.split(",")).mapToLong(Long::parseLong).toArray());
         System.out.println("jvm\tsession\titeration\timg_per_s\tcpu_ms_per_batch\tminor_faults_per_batch"
-                + (calibrating ? "\tchain_ms\tsweep_ms" : ""));
+                + (calibrating ? "\tchain_ms\tsweep_ms\tcpu" : ""));
         if (overlapping) {
             // every session open at once, measured in turn: one that stays slow beside fast ones is slow by its own state
             List<EngineSession> open = new ArrayList<>();
@@ -97,7 +98,7 @@ public class Reopen {
         long cpu1 = threads.getCurrentThreadCpuTime();
         long faults1 = minorFaults();
         System.out.printf("%s\t%d\t%d\t%.2f\t%.4f\t%.2f%s%n", jvm, s, i, n * batch * 1e9 / (t1 - t0), (cpu1 - cpu0) / 1e6 / n,
-                (double) (faults1 - faults0) / n, calibrated);
+                (double) (faults1 - faults0) / n, calibrating ? calibrated + "\t" + threadStat(39 - 3) : "");
     }
 
     private static boolean calibrating;
@@ -134,10 +135,14 @@ public class Reopen {
 
     /** The calling thread's minor page faults so far (field 10 of /proc/thread-self/stat). */
     private static long minorFaults() {
+        return Long.parseLong(threadStat(10 - 3));
+    }
+
+    /** Field {@code index + 3} of /proc/thread-self/stat: fields after the name start at field 3 (state). */
+    private static String threadStat(int index) {
         try {
             String stat = Files.readString(Path.of("/proc/thread-self/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[7]); // fields after the name start at field 3 (state): minflt is field 10
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[index];
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -39,7 +39,8 @@ def report(path):
     for r in rows:
         sessions[(int(r['jvm']), int(r['session']))].append(r)
     print(f'== {path}: {len(sessions)} sessions, {len(rows)} iterations')
-    print('jvm\tsession\tmean img/s\tmean faults/batch' + ('\tmean chain ms\tmean sweep ms' if 'chain_ms' in rows[0] else ''))
+    print('jvm\tsession\tmean img/s\tmean faults/batch' + ('\tmean chain ms\tmean sweep ms' if 'chain_ms' in rows[0] else '')
+          + ('\tCPUs' if 'cpu' in rows[0] else ''))
     pace, chain, sweep = [], [], []
     for (j, s), its in sorted(sessions.items()):
         p = mean([float(r['img_per_s']) for r in its])
@@ -52,6 +53,8 @@ def report(path):
             chain.append(c)
             sweep.append(m)
             line += f'\t{c:.3f}\t{m:.3f}'
+        if 'cpu' in its[0]:
+            line += '\t' + ','.join(r['cpu'] for r in its)
         print(line)
     it_pace = [float(r['img_per_s']) for r in rows]
     it_faults = [float(r['minor_faults_per_batch']) for r in rows]
@@ -64,6 +67,19 @@ def report(path):
               f'session means {min(chain):.2f}-{max(chain):.2f}, {min(sweep):.2f}-{max(sweep):.2f}')
         print(f'rank correlation of img/s with chain / sweep: sessions {spearman(pace, chain):+.2f} / '
               f'{spearman(pace, sweep):+.2f}; iterations {spearman(it_pace, it_chain):+.2f} / {spearman(it_pace, it_sweep):+.2f}')
+    if 'cpu' in rows[0]:
+        by_cpu = defaultdict(list)
+        for r in rows:
+            by_cpu[r['cpu']].append(float(r['img_per_s']))
+        for cpu, v in sorted(by_cpu.items()):
+            print(f'iterations on CPU {cpu}: {len(v)}, img/s {min(v):.0f}-{max(v):.0f}')
+        jvm_spread = []
+        for j in sorted({k[0] for k in sessions}):
+            means = [p for (jj, _), p in zip(sorted(sessions), pace) if jj == j]
+            if len(means) > 1:
+                jvm_spread.append((100 * (max(means) / min(means) - 1), j))
+        widest = max(jvm_spread)
+        print(f'sessions of one JVM differ by up to {widest[0]:.0f} % (JVM {widest[1]})')
     return {j: mean([p for (jj, _), p in zip(sorted(sessions), pace) if jj == j]) for j in {k[0] for k in sessions}}
 
 
