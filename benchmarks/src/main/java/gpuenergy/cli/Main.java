@@ -137,6 +137,11 @@ public final class Main {
             cmd.listResultFormats();
             return 0;
         }
+        String profilerHelp = Profilers.help(cmd.getProfilers());
+        if (profilerHelp != null) {
+            System.out.print(profilerHelp.endsWith("\n") ? profilerHelp : profilerHelp + "\n");
+            return 0;
+        }
         String cannotRun = cannotRun(args);
         if (cannotRun == null) {
             cannotRun = Profilers.refusal(cmd.getProfilers());

@@ -4,6 +4,7 @@ import org.openjdk.jmh.profile.ProfilerException;
 import org.openjdk.jmh.profile.ProfilerFactory;
 import org.openjdk.jmh.runner.options.ProfilerConfig;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,6 +25,24 @@ public final class Profilers {
             if (why != null) {
                 return "-prof " + p.getKlass() + (p.getOpts().isEmpty() ? "" : ":" + p.getOpts())
                         + ": the profiler does not load here: " + why;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The help of the first of {@code profilers} given with the option {@code help} ({@code -prof energy:help}), whole, as
+     * the profiler writes it; null when none asks for it. Its many lines are the answer asked for, not a failure to
+     * shorten to one.
+     */
+    public static String help(List<ProfilerConfig> profilers) {
+        for (ProfilerConfig p : profilers) {
+            if (Arrays.stream(p.getOpts().split(";")).map(String::trim).anyMatch("help"::equals)) {
+                try {
+                    ProfilerFactory.getProfilerOrException(p);
+                } catch (ProfilerException e) {
+                    return e.getMessage();
+                }
             }
         }
         return null;

@@ -151,6 +151,32 @@ class LaunchFailureTest {
         assertFalse(Files.exists(result));
     }
 
+    /**
+     * A profiler's help is what was asked for: printed whole, exit 0, nothing run; the energy profiler's too where no
+     * GPU can be measured (it reads its options first).
+     */
+    @Test
+    void aProfilersHelpIsPrintedWhole(@TempDir Path dir) {
+        Path result = dir.resolve("r.json");
+        for (String prof : List.of("sched:help", "energy:help", "sched:probe=true;help")) {
+            ConsoleCapture run = ConsoleCapture.run(() -> {
+                try {
+                    return Main.run(new String[] {Forked.SLEEP, "-f", "0", "-wi", "0", "-i", "1", "-prof", prof, "-rff",
+                            result.toString()});
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertEquals(0, run.rc(), run.out() + run.err());
+            assertTrue(run.out().startsWith("Usage: -prof gpuenergy.profile."), run.out());
+            assertTrue(run.out().contains(prof.startsWith("sched") ? "  probe=<bool>" : "  sampling=<lean|continuous>"),
+                    run.out());
+            assertTrue(run.out().lines().count() > 4, "every option's line: " + run.out());
+            assertEquals("", run.err());
+            assertFalse(Files.exists(result), "nothing ran");
+        }
+    }
+
     interface ThrowingRunnable {
         void run() throws IOException;
     }
