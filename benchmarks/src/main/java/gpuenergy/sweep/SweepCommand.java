@@ -53,6 +53,11 @@ public final class SweepCommand {
                 System.out.println(SweepOptions.help());
                 return 0;
             }
+            String profilerHelp = Profilers.help(o.jmh().getProfilers());
+            if (profilerHelp != null) {
+                System.out.print(profilerHelp.endsWith("\n") ? profilerHelp : profilerHelp + "\n");
+                return 0;
+            }
             checkBeforeStart(o);
             return o.gpus().isEmpty() ? sweep(o, hooks, System.out) : MultiGpuSweep.run(o, hooks, System.out);
         } catch (BadInputException e) {

@@ -136,6 +136,20 @@ class SweepGuardsTest {
     }
 
     @Test
+    void aProfilersHelpIsPrintedWholeAndNothingIsCreated(@TempDir Path tmp) {
+        Path dir = tmp.resolve("sweep");
+        ConsoleCapture help = run(sweep(dir, "-p", "model=fits1", "-prof", "gpuenergy.profile.SchedulingProfiler:help"));
+        assertEquals(0, help.rc(), help.out() + help.err());
+        assertTrue(help.out().startsWith("Usage: -prof gpuenergy.profile.SchedulingProfiler") && help.out().contains("  probe=<bool>"),
+                help.out());
+        assertFalse(Files.exists(dir));
+        // no such profiler: its help is no help, the one line says why
+        ConsoleCapture none = run(sweep(dir, "-p", "model=fits1", "-prof", "nosuchprof:help"));
+        assertEquals(2, none.rc(), none.out() + none.err());
+        assertTrue(none.err().startsWith("sweep: -prof nosuchprof:help: the profiler does not load here: no profiler"), none.err());
+    }
+
+    @Test
     void runFilesAKilledSweepLeftAreRemovedWhenEmptyAndSetAsideWhenNot(@TempDir Path dir) throws Exception {
         Path empty = dir.resolve(".fits1-sleep-b4.json.partial");
         Path whole = dir.resolve(".fits1-sleep-b8.json.partial");
