@@ -117,6 +117,8 @@ class CompareForksTest {
         assertEquals(CompareCommand.NOT_JUDGED, rc, o);
         assertTrue(o.matches("(?s).*  img/s  [0-9.]+ -> [0-9.]+  [-+][0-9.]+% \\[-[0-9.]+%, \\+[0-9.]+%\\] over forks  not judged: too "
                 + "noisy to rule out a fall over 3.00%.*"), o);
+        // the interval docs/report.md quotes
+        assertTrue(o.contains("  img/s  275.6 -> 298.6  +8.36% [-100.00%, +130.74%] over forks  not judged"), o);
         assertFalse(o.contains("fewer than 3 forks"), o);
         assertTrue(o.contains("exit 3: nothing regressed, but 1 metric(s) could not be judged"), o);
     }

@@ -71,11 +71,11 @@ public final class SchedulingProfiler implements InternalProfiler {
     }
 
     SchedulingProfiler(String initLine, Path proc) throws ProfilerException {
-        this(initLine, proc, () -> new HostPace()::read);
+        this(initLine, proc, null);
     }
 
-    /** @param probe makes the reader of the host's pace, where {@code probe=true} asks for one */
-    SchedulingProfiler(String initLine, Path proc, Supplier<Supplier<HostPace.Reading>> probe) throws ProfilerException {
+    /** @param reader reads the host's pace where {@code probe=true} asks for it; null: a {@link HostPace} of its own */
+    SchedulingProfiler(String initLine, Path proc, Supplier<HostPace.Reading> reader) throws ProfilerException {
         // no abbreviations: a spec names its options in full, as the energy profiler's
         OptionParser parser = new OptionParser(false);
         OptionSpec<String> optProbe = parser.accepts("probe", "Also time the host's own pace before and after each measured "
@@ -98,7 +98,8 @@ public final class SchedulingProfiler implements InternalProfiler {
                     + "the profiler reads Linux's /proc");
         }
         this.proc = proc;
-        this.pace = probing.equals("true") ? probe.get() : null;
+        // the probe's 32 MiB are allocated only where it is asked for
+        this.pace = !probing.equals("true") ? null : reader != null ? reader : new HostPace()::read;
     }
 
     @Override

@@ -230,7 +230,7 @@ class SchedulingProfilerTest {
     void theWindowsFiguresAreTheMeanOfTheReadingsAtItsEnds() throws Exception {
         java.util.Iterator<HostPace.Reading> readings = List.of(new HostPace.Reading(9, 99), new HostPace.Reading(1, 10),
                 new HostPace.Reading(3, 30)).iterator();
-        SchedulingProfiler profiler = new SchedulingProfiler("probe=true", Path.of("/proc"), () -> readings::next);
+        SchedulingProfiler profiler = new SchedulingProfiler("probe=true", Path.of("/proc"), readings::next);
         BenchmarkParams bp = params("demo.Scripted.infer");
         profiler.beforeIteration(bp, WARMUP);
         assertEquals(List.of(), List.copyOf(profiler.afterIteration(bp, WARMUP, new IterationResult(bp, WARMUP, null))));
