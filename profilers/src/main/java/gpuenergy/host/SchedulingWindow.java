@@ -7,9 +7,9 @@ import java.util.Map;
  * against. When the host sets the pace (small batches), a benchmark thread that waits for a CPU, is preempted or moved
  * between CPUs, or a guest whose hypervisor steals its CPUs, runs fewer batches a second while the GPU idles.
  *
- * @param workerCpuPct        the benchmark threads' CPU time, % of the window, mean over the threads
- * @param workerWaitPct       their time ready to run but waiting for a CPU (the scheduler's run queue), % of the window,
- *                            mean over the threads
+ * @param workerCpuPct        the benchmark threads' CPU time, % of the benchmark's timed window, mean over the threads
+ * @param workerWaitPct       their time ready to run but waiting for a CPU (the scheduler's run queue), % of the timed
+ *                            window, mean over the threads
  * @param workerPreemptedPerS their involuntary context switches per second, mean over the threads
  * @param workerMigratedPerS  their moves between CPUs per second, mean over the threads; NaN where the kernel does not say
  * @param processCpus         the whole process's CPU time over the window, in CPUs (1 = one CPU busy throughout): the
@@ -31,13 +31,16 @@ public record SchedulingWindow(double workerCpuPct, double workerWaitPct, double
     }
 
     /**
-     * The window from {@code before} to {@code after}. A thread in {@code after} but not in {@code before} started
-     * inside the window (JMH starts its workers with the first iteration) and counts from zero; with no benchmark thread
-     * in {@code after} the worker figures are NaN, and so are their CPU and wait times where neither moved (a kernel
+     * The window from {@code before} to {@code after}, the benchmark threads' figures over {@code timedSeconds}: the
+     * benchmark's own timed part of the window (JMH's), where the window holds more than the iteration (other
+     * profilers' hooks, in which the workers wait); NaN or not positive: the whole window. The process's and host's
+     * figures span the whole window, as everything in it used the CPUs. A thread in {@code after} but not in
+     * {@code before} started inside the window (JMH starts its workers with the first iteration) and counts from zero;
+     * with no benchmark thread in {@code after} the worker figures are NaN, and so are their CPU and wait times where neither moved (a kernel
      * that keeps no scheduler statistics reads 0 0 0). Tick counters resolve 10 ms: over windows of a second or more
      * that is a percent or less of one CPU.
      */
-    public static SchedulingWindow between(HostSnapshot before, HostSnapshot after) {
+    public static SchedulingWindow between(HostSnapshot before, HostSnapshot after, double timedSeconds) {
         double seconds = (after.nanoTime() - before.nanoTime()) / 1e9;
         if (!(seconds > 0)) {
             throw new IllegalArgumentException("the window's end " + after.nanoTime() + " is not after its start "
@@ -59,7 +62,7 @@ public record SchedulingWindow(double workerCpuPct, double workerWaitPct, double
             migrated += b.migrations() - a.migrations();
             threads++;
         }
-        double perThreadSecond = threads == 0 ? Double.NaN : threads * seconds;
+        double perThreadSecond = threads == 0 ? Double.NaN : threads * (timedSeconds > 0 ? timedSeconds : seconds);
         double timesPerThreadSecond = run == 0 && wait == 0 ? Double.NaN : perThreadSecond;
         ProcFiles.SystemTicks s0 = before.system();
         ProcFiles.SystemTicks s1 = after.system();

@@ -141,7 +141,7 @@ public final class SchedulingProfiler implements InternalProfiler {
                 // workers the window began without: started in it (the first iteration: they count from zero), or not
                 // told apart until its end (their figures NaN for it)
                 boolean counted = !before.threads().isEmpty() || firstIteration;
-                w = SchedulingWindow.between(before, HostSnapshot.read(proc, counted ? workers : List.of()));
+                w = SchedulingWindow.between(before, HostSnapshot.read(proc, counted ? workers : List.of()), timedSeconds(result));
             } catch (IOException | RuntimeException e) {
                 sayUnreadable(e);
             }
@@ -167,6 +167,21 @@ public final class SchedulingProfiler implements InternalProfiler {
             add(out, SchedulingLabels.PROBE_SWEEP_GB_PER_S, r.sweepGbPerS(), "GB/s");
         }
         return out;
+    }
+
+    /**
+     * JMH's own timed length of the iteration, from its operations and score; NaN where they do not give it. The
+     * profiler's window is longer: JMH calls the profilers' afterIteration in the reverse order of beforeIteration, so a
+     * window holds the hooks of every profiler listed after this one (the energy profiler's wait for a counter step at
+     * each end, about 6 % of a 1 s window), in which the workers wait.
+     */
+    static double timedSeconds(IterationResult result) {
+        if (result.getRawPrimaryResults().isEmpty() || result.getMetadata() == null) {
+            return Double.NaN;
+        }
+        double opsPerSecond = OpsRate.opsPerSecond(result);
+        long ops = result.getMetadata().getMeasuredOps();
+        return ops > 0 && opsPerSecond > 0 && Double.isFinite(opsPerSecond) ? ops / opsPerSecond : Double.NaN;
     }
 
     private static void add(List<Result> out, String label, double value, String unit) {

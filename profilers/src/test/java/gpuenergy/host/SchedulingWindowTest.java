@@ -28,7 +28,7 @@ class SchedulingWindowTest {
 
     @Test
     void aSpinningWorkerRunsThroughoutTheWindowAndBarelyWaits() throws IOException {
-        SchedulingWindow w = SchedulingWindow.between(recorded("before"), recorded("after"));
+        SchedulingWindow w = SchedulingWindow.between(recorded("before"), recorded("after"), Double.NaN);
         double seconds = (39610482320812L - 39609475156560L) / 1e9;
         // schedstat: 208,859,362 -> 1,206,865,721 ns run; 5,090,912 -> 6,762,630 ns waiting
         assertEquals(100 * (1206865721L - 208859362L) / 1e9 / seconds, w.workerCpuPct(), 1e-9);
@@ -47,6 +47,23 @@ class SchedulingWindowTest {
         assertEquals(0, w.stealPct(), 0);
     }
 
+    /**
+     * The same snapshots, with JMH's timed part of the window 0.8 s of its 1.007 s (the rest other profilers' hooks,
+     * where the worker waits): the worker's figures are per timed second, the process's and host's per window second.
+     */
+    @Test
+    void theWorkersFiguresSpanTheBenchmarksTimedWindow() throws IOException {
+        SchedulingWindow whole = SchedulingWindow.between(recorded("before"), recorded("after"), Double.NaN);
+        SchedulingWindow timed = SchedulingWindow.between(recorded("before"), recorded("after"), 0.8);
+        assertEquals(100 * (1206865721L - 208859362L) / 1e9 / 0.8, timed.workerCpuPct(), 1e-9);
+        assertEquals(100 * (6762630L - 5090912L) / 1e9 / 0.8, timed.workerWaitPct(), 1e-9);
+        assertEquals(3 / 0.8, timed.workerPreemptedPerS(), 1e-9);
+        assertEquals(whole.processCpus(), timed.processCpus(), 0);
+        assertEquals(whole.hostBusyPct(), timed.hostBusyPct(), 0);
+        assertEquals(whole.stealPct(), timed.stealPct(), 0);
+        assertEquals(whole, SchedulingWindow.between(recorded("before"), recorded("after"), 0), "no timed length: the window's");
+    }
+
     @Test
     void aWorkerThatStartsInsideTheWindowCountsFromZero() throws IOException {
         HostSnapshot before = recorded("before");
@@ -54,7 +71,7 @@ class SchedulingWindowTest {
         HostSnapshot after = new HostSnapshot(before.nanoTime() + 2_000_000_000L, before.system(), before.processTicks(),
                 before.processMinorFaults(),
                 Map.of(TID, new ProcFiles.ThreadCounters(1_500_000_000L, 100_000_000L, 40, 6, 2)));
-        SchedulingWindow w = SchedulingWindow.between(noWorkerYet, after);
+        SchedulingWindow w = SchedulingWindow.between(noWorkerYet, after, Double.NaN);
         assertEquals(75, w.workerCpuPct(), 1e-9);
         assertEquals(5, w.workerWaitPct(), 1e-9);
         assertEquals(3, w.workerPreemptedPerS(), 1e-9);
@@ -66,7 +83,7 @@ class SchedulingWindowTest {
     void withoutABenchmarkThreadTheWorkerFiguresAreUnknownAndTheHostsStand() throws IOException {
         HostSnapshot after = recorded("after");
         SchedulingWindow w = SchedulingWindow.between(recorded("before"),
-                new HostSnapshot(after.nanoTime(), after.system(), after.processTicks(), after.processMinorFaults(), Map.of()));
+                new HostSnapshot(after.nanoTime(), after.system(), after.processTicks(), after.processMinorFaults(), Map.of()), Double.NaN);
         assertTrue(Double.isNaN(w.workerCpuPct()) && Double.isNaN(w.workerWaitPct())
                 && Double.isNaN(w.workerPreemptedPerS()) && Double.isNaN(w.workerMigratedPerS()), String.valueOf(w));
         assertTrue(w.processCpus() > 1 && w.hostBusyPct() > 50, String.valueOf(w));
@@ -81,7 +98,7 @@ class SchedulingWindowTest {
         HostSnapshot a = new HostSnapshot(0, s, 0, 0, Map.of(1, none));
         HostSnapshot b = new HostSnapshot(1_000_000_000, new ProcFiles.SystemTicks(300, 100, 20), 0, 0,
                 Map.of(1, new ProcFiles.ThreadCounters(500_000_010, 20, 1, 2, -1)));
-        SchedulingWindow w = SchedulingWindow.between(a, b);
+        SchedulingWindow w = SchedulingWindow.between(a, b, Double.NaN);
         assertTrue(Double.isNaN(w.workerMigratedPerS()));
         assertEquals(50, w.workerCpuPct(), 1e-9);
         assertEquals(10, w.stealPct(), 1e-9);
@@ -95,7 +112,7 @@ class SchedulingWindowTest {
         ProcFiles.SystemTicks s = new ProcFiles.SystemTicks(100, 50, 0);
         HostSnapshot a = new HostSnapshot(0, s, 0, 0, Map.of(1, zero));
         HostSnapshot b = new HostSnapshot(1_000_000_000, s, 0, 0, Map.of(1, new ProcFiles.ThreadCounters(0, 0, 9, 14, -1)));
-        SchedulingWindow w = SchedulingWindow.between(a, b);
+        SchedulingWindow w = SchedulingWindow.between(a, b, Double.NaN);
         assertTrue(Double.isNaN(w.workerCpuPct()) && Double.isNaN(w.workerWaitPct()), String.valueOf(w));
         assertEquals(10, w.workerPreemptedPerS(), 1e-9);
     }
@@ -103,7 +120,7 @@ class SchedulingWindowTest {
     @Test
     void aWindowThatDoesNotMoveForwardIsRefused() throws IOException {
         HostSnapshot b = recorded("before");
-        assertThrows(IllegalArgumentException.class, () -> SchedulingWindow.between(b, b));
+        assertThrows(IllegalArgumentException.class, () -> SchedulingWindow.between(b, b, Double.NaN));
     }
 
     @Test

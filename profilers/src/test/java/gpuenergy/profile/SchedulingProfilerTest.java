@@ -9,6 +9,8 @@ import org.openjdk.jmh.profile.ProfilerException;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.IterationResultMetaData;
 import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.ResultRole;
+import org.openjdk.jmh.results.ThroughputResult;
 import org.openjdk.jmh.runner.IterationType;
 import org.openjdk.jmh.runner.WorkloadParams;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -48,6 +50,15 @@ class SchedulingProfilerTest {
 
     static Map<String, Double> window(SchedulingProfiler profiler, String benchmark, boolean spins, long millis)
             throws Exception {
+        return window(profiler, benchmark, spins, millis, 0);
+    }
+
+    /**
+     * As above, with {@code hookMillis} between the profiler's beforeIteration and the iteration's start: the hooks of
+     * profilers listed after it, which JMH runs inside its window while the workers wait.
+     */
+    static Map<String, Double> window(SchedulingProfiler profiler, String benchmark, boolean spins, long millis,
+                                      long hookMillis) throws Exception {
         BenchmarkParams bp = params(benchmark);
         Iterations iterations = new Iterations();
         Thread worker = new Thread(() -> iterations.work(spins), bp.getBenchmark() + "-jmh-worker-1");
@@ -58,10 +69,14 @@ class SchedulingProfilerTest {
             iterations.run(100); // the warm-up
             assertEquals(List.of(), List.copyOf(profiler.afterIteration(bp, WARMUP, new IterationResult(bp, WARMUP, null))));
             profiler.beforeIteration(bp, MEASURED);
+            Thread.sleep(hookMillis);
             iterations.run(millis);
             Map<String, Double> figures = new HashMap<>();
             IterationResultMetaData ops = new IterationResultMetaData(OPS, OPS);
-            for (Result r : profiler.afterIteration(bp, MEASURED, new IterationResult(bp, MEASURED, ops))) {
+            IterationResult result = new IterationResult(bp, MEASURED, ops);
+            // JMH's score: the operations over its own timed length
+            result.addResult(new ThroughputResult(ResultRole.PRIMARY, "infer", OPS, millis * 1_000_000L, TimeUnit.SECONDS));
+            for (Result r : profiler.afterIteration(bp, MEASURED, result)) {
                 figures.put(r.getLabel(), r.getScore());
             }
             return figures;
@@ -156,6 +171,15 @@ class SchedulingProfilerTest {
         Map<String, Double> sleeping = window("demo.Sleep.infer", false, 500);
         assertTrue(sleeping.get(SchedulingLabels.WORKER_CPU_PCT) < 20, sleeping.toString());
         assertEquals(0, sleeping.get(SchedulingLabels.WORKER_PREEMPTED_PER_S), 20, sleeping.toString());
+    }
+
+    @Test
+    void theWorkersFiguresSpanJmhsTimedWindowNotTheHooksOfProfilersAfterIt() throws Exception {
+        // a worker spinning through 500 ms that JMH timed, in a window 400 ms longer: over the window about 55 %
+        Map<String, Double> hooked = window(new SchedulingProfiler(""), "demo.Hooked.infer", true, 500, 400);
+        assertTrue(hooked.get(SchedulingLabels.WORKER_CPU_PCT) > 80, hooked.toString());
+        assertTrue(Double.isNaN(SchedulingProfiler.timedSeconds(new IterationResult(params("demo.NoScore.infer"), MEASURED,
+                new IterationResultMetaData(OPS, OPS)))), "no score: the whole window");
     }
 
     /**
