@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -53,9 +54,10 @@ public final class Main {
             "This suite's additions:",
             "  -p model=... -p engine=... -p batchSize=... -p device=auto|cpu|gpu|gpu:N   the benchmark's parameters (-lp lists them)",
             option("-prof energy[:opts]", "short for -prof " + SuiteRun.ENERGY_PROFILER + ";"),
-            option("", "added by itself where an NVIDIA GPU can be measured, unless other -prof are given"),
+            option("", "added by itself where an NVIDIA GPU can be measured, unless other -prof are given;"),
+            option("", "run inside every other profiler, in whatever order they are given"),
             option("-prof sched", "short for -prof " + SchedulingProfiler.class.getName() + ": how the host's CPUs served"),
-            option("", "the benchmark thread (run queue wait, preemptions, steal); before -prof energy when both"),
+            option("", "the benchmark thread (run queue wait, preemptions, steal)"),
             SuiteSetting.documented().stream().map(s -> option(s.example(), s.description())).collect(Collectors.joining("\n")),
             option("-Dai.djl.pytorch.num_threads=N", "libtorch's intra-op threads"),
             "  Without -rf/-rff the result is " + BenchmarkRun.DEFAULT_FORMAT + " in " + BenchmarkRun.DEFAULT_RESULT
@@ -91,7 +93,7 @@ public final class Main {
             String[] rest = Arrays.copyOfRange(args, 1, args.length);
             switch (args[0]) {
                 case "sweep":
-                    return withSuite(args, rest, hooks -> SweepCommand.run(expandAliases(rest), hooks));
+                    return withSuite(args, rest, hooks -> SweepCommand.run(expandProfilers(rest), hooks));
                 case "overhead":
                     return withSuite(args, rest, hooks -> OverheadCommand.run(rest, hooks));
                 case "report":
@@ -110,7 +112,7 @@ public final class Main {
         }
         CommandLineOptions cmd;
         try {
-            cmd = new CommandLineOptions(expandAliases(args));
+            cmd = new CommandLineOptions(expandProfilers(args));
         } catch (CommandLineOptionException e) {
             System.err.println("Error parsing command line:");
             System.err.println(" " + e.getMessage());
@@ -251,22 +253,42 @@ public final class Main {
     }
 
     /**
-     * {@code -prof energy[:opts]} -> {@code -prof gpuenergy.profile.NvmlEnergyProfiler[:opts]}, {@code -prof sched[:opts]}
-     * -> {@code -prof gpuenergy.profile.SchedulingProfiler[:opts]}.
+     * JMH's arguments with the launcher's profiler names: {@code -prof energy[:opts]} -> {@code -prof
+     * gpuenergy.profile.NvmlEnergyProfiler[:opts]}, {@code -prof sched[:opts]} -> {@code -prof
+     * gpuenergy.profile.SchedulingProfiler[:opts]}; and the energy profiler's {@code -prof} after every other one. Its
+     * window runs from the end of its beforeIteration to the start of its afterIteration, and JMH calls afterIteration
+     * in the reverse order of beforeIteration: listed last, its window holds no other profiler's reads (the scheduling
+     * probe's 20 ms, /proc walks), whatever the order the user gave.
      */
-    static String[] expandAliases(String[] args) {
-        String[] out = args.clone();
-        for (int i = 0; i < out.length; i++) {
-            if (out[i].equals("-prof") && i + 1 < out.length) {
-                out[i + 1] = expandAlias(out[i + 1]);
-            } else if (out[i].startsWith("-prof=")) {
-                out[i] = "-prof=" + expandAlias(out[i].substring(6));
+    static String[] expandProfilers(String[] args) {
+        List<List<String>> out = new ArrayList<>(); // each argument alone, each -prof with its value as one
+        List<Integer> profilers = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("-prof") && i + 1 < args.length) {
+                profilers.add(out.size());
+                out.add(List.of("-prof", expandAlias(args[++i])));
+            } else if (args[i].startsWith("-prof=")) {
+                profilers.add(out.size());
+                out.add(List.of("-prof=" + expandAlias(args[i].substring(6))));
+            } else {
+                out.add(List.of(args[i]));
             }
         }
-        return out;
+        List<List<String>> given = profilers.stream().map(out::get).toList();
+        List<List<String>> ordered = new ArrayList<>(given.stream().filter(p -> !isEnergy(p)).toList());
+        ordered.addAll(given.stream().filter(Main::isEnergy).toList());
+        for (int k = 0; k < profilers.size(); k++) {
+            out.set(profilers.get(k), ordered.get(k));
+        }
+        return out.stream().flatMap(List::stream).toArray(String[]::new);
     }
 
-    static String expandAlias(String value) {
+    private static boolean isEnergy(List<String> profiler) {
+        String value = profiler.size() == 2 ? profiler.get(1) : profiler.get(0).substring("-prof=".length());
+        return value.equals(SuiteRun.ENERGY_PROFILER) || value.startsWith(SuiteRun.ENERGY_PROFILER + ":");
+    }
+
+    private static String expandAlias(String value) {
         for (Map.Entry<String, String> alias : PROFILER_ALIASES.entrySet()) {
             if (value.equals(alias.getKey()) || value.startsWith(alias.getKey() + ":")) {
                 return alias.getValue() + value.substring(alias.getKey().length());

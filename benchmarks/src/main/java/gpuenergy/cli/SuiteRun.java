@@ -219,8 +219,8 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
     }
 
     @Override
-    public String profiler(String spec) {
-        return Main.expandAlias(spec);
+    public List<String> profilers(List<String> jmhOptions) {
+        return List.of(Main.expandProfilers(jmhOptions.toArray(new String[0])));
     }
 
     /** gpu.name of the environment record {@link #finish} adds to a benchmark with this device value. */

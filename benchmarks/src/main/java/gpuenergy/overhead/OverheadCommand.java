@@ -544,15 +544,10 @@ public final class OverheadCommand extends Subcommand {
      * anything runs, so that a profiler this machine cannot run is one line, not a table of failed runs).
      */
     private CommandLineOptions variantOptions(List<String> jmhArgs, Variant v) throws BadInputException {
-        List<String> own = new ArrayList<>(v.jmhOptions());
-        if (own.isEmpty()) {
+        if (v.jmhOptions().isEmpty()) {
             return parseJmh(jmhArgs);
         }
-        for (int i = 0; i + 1 < own.size(); i += 2) {
-            if (own.get(i).equals("-prof")) {
-                own.set(i + 1, hooks.profiler(own.get(i + 1)));
-            }
-        }
+        List<String> own = hooks.profilers(v.jmhOptions());
         List<String> args = joinVmArguments(jmhArgs, own);
         CommandLineOptions jmh;
         try {

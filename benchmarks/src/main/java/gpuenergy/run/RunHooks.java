@@ -6,6 +6,7 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,9 +41,12 @@ public interface RunHooks {
         return null;
     }
 
-    /** The -prof value a profiler spec stands for, with the launcher's short names ({@code energy[:opts]}) expanded. */
-    default String profiler(String spec) {
-        return spec;
+    /**
+     * JMH options as the launcher passes them on: its short profiler names ({@code energy[:opts]}) expanded, and the
+     * energy profiler's {@code -prof} after the others, so that its window holds none of their reads.
+     */
+    default List<String> profilers(List<String> jmhOptions) {
+        return jmhOptions;
     }
 
     /** Post-processes one finished JMH JSON result in place, before the caller publishes it. */

@@ -317,18 +317,31 @@ class MainTest {
 
     @Test
     void energyIsAShortNameForTheProfiler() {
-        assertArrayEquals(new String[] {"-prof", "gpuenergy.profile.NvmlEnergyProfiler:idle=2", "-prof", "gc"},
-                Main.expandAliases(new String[] {"-prof", "energy:idle=2", "-prof", "gc"}));
-        assertArrayEquals(new String[] {"-prof=gpuenergy.profile.NvmlEnergyProfiler"}, Main.expandAliases(new String[] {"-prof=energy"}));
-        assertArrayEquals(new String[] {"-p", "engine=energy"}, Main.expandAliases(new String[] {"-p", "engine=energy"}));
+        assertArrayEquals(new String[] {"-prof", "gc", "-prof", "gpuenergy.profile.NvmlEnergyProfiler:idle=2"},
+                Main.expandProfilers(new String[] {"-prof", "energy:idle=2", "-prof", "gc"}));
+        assertArrayEquals(new String[] {"-prof=gpuenergy.profile.NvmlEnergyProfiler"}, Main.expandProfilers(new String[] {"-prof=energy"}));
+        assertArrayEquals(new String[] {"-p", "engine=energy"}, Main.expandProfilers(new String[] {"-p", "engine=energy"}));
+    }
+
+    @Test
+    void theEnergyProfilerIsListedAfterEveryOtherSoThatItsWindowHoldsNoneOfTheirReads() {
+        assertArrayEquals(new String[] {"-prof", "gpuenergy.profile.SchedulingProfiler:probe=true", "-prof=gc", "-p", "x=1",
+                        "-prof", "gpuenergy.profile.NvmlEnergyProfiler:settle=5", "-i", "2"},
+                Main.expandProfilers(new String[] {"-prof", "energy:settle=5", "-prof", "sched:probe=true", "-p", "x=1",
+                        "-prof=gc", "-i", "2"}));
+        assertArrayEquals(new String[] {"-prof", "gc", "-prof=gpuenergy.profile.NvmlEnergyProfiler"},
+                Main.expandProfilers(new String[] {"-prof=gpuenergy.profile.NvmlEnergyProfiler", "-prof", "gc"}));
+        assertArrayEquals(new String[] {"-prof", "gpuenergy.profile.NvmlEnergyProfilers", "-prof", "gc"},
+                Main.expandProfilers(new String[] {"-prof", "gpuenergy.profile.NvmlEnergyProfilers", "-prof", "gc"}),
+                "another class's name is not the energy profiler's");
     }
 
     @Test
     void schedIsAShortNameForTheSchedulingProfiler() {
         assertArrayEquals(new String[] {"-prof", "gpuenergy.profile.SchedulingProfiler", "-prof", "gpuenergy.profile.NvmlEnergyProfiler"},
-                Main.expandAliases(new String[] {"-prof", "sched", "-prof", "energy"}));
+                Main.expandProfilers(new String[] {"-prof", "sched", "-prof", "energy"}));
         assertArrayEquals(new String[] {"-prof=gpuenergy.profile.SchedulingProfiler:help", "-prof", "schedule"},
-                Main.expandAliases(new String[] {"-prof=sched:help", "-prof", "schedule"}));
+                Main.expandProfilers(new String[] {"-prof=sched:help", "-prof", "schedule"}));
     }
 
     @Test
