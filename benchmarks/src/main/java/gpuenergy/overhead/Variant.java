@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * One named way to run every configuration: a profiler spec as {@code -prof} takes it ({@code energy[:opts]}, {@code gc},
- * a class name), handed to JMH verbatim; none; or, where the spec starts with '-', the JMH options this variant adds to
+ * a class name), handed to JMH as the launcher hands a plain run's (short names expanded, the energy profiler after
+ * the others); none; or, where the spec starts with '-', the JMH options this variant adds to
  * every run: {@code -prof} and the forked VM's ({@code -jvm}, {@code -jvmArgs}, {@code -jvmArgsAppend},
  * {@code -jvmArgsPrepend}), words separated by spaces, without quoting (a value holds no space). The last compares a JVM
  * setting, a CPU placement (a {@code -jvm} that runs java under taskset) or a set of profilers in the same interleaved

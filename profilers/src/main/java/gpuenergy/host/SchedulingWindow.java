@@ -7,7 +7,8 @@ import java.util.Map;
  * against. When the host sets the pace (small batches), a benchmark thread that waits for a CPU, is preempted or moved
  * between CPUs, or a guest whose hypervisor steals its CPUs, runs fewer batches a second while the GPU idles.
  *
- * @param workerCpuPct        the benchmark threads' CPU time, % of the benchmark's timed window, mean over the threads
+ * @param workerCpuPct        the benchmark threads' CPU time, % of the benchmark's timed window, mean over the
+ *                            threads
  * @param workerWaitPct       their time ready to run but waiting for a CPU (the scheduler's run queue), % of the timed
  *                            window, mean over the threads
  * @param workerPreemptedPerS their involuntary context switches per second, mean over the threads
@@ -62,7 +63,9 @@ public record SchedulingWindow(double workerCpuPct, double workerWaitPct, double
             migrated += b.migrations() - a.migrations();
             threads++;
         }
-        double perThreadSecond = threads == 0 ? Double.NaN : threads * (timedSeconds > 0 ? timedSeconds : seconds);
+        // the timed part lies inside the window; a longer one (JMH's clock against ours) counts as the window
+        double workerSeconds = timedSeconds > 0 ? Math.min(timedSeconds, seconds) : seconds;
+        double perThreadSecond = threads == 0 ? Double.NaN : threads * workerSeconds;
         double timesPerThreadSecond = run == 0 && wait == 0 ? Double.NaN : perThreadSecond;
         ProcFiles.SystemTicks s0 = before.system();
         ProcFiles.SystemTicks s1 = after.system();

@@ -27,7 +27,9 @@ import java.util.Map;
  * first measured window. Each measurement iteration's
  * window runs from the end of beforeIteration to the start of afterIteration (where the sampler is told, for
  * {@code sampling=lean}: {@link Sampling}); afterIteration waits for the
- * next counter step after it, then interpolates the energy of the exact window (see docs/energy-method.md).
+ * next counter step after it, then interpolates the energy of the exact window (see docs/energy-method.md). JMH calls
+ * afterIteration in the reverse order of beforeIteration, so a profiler listed after this one runs its hooks inside
+ * the window: list this one last (the suite's launcher does).
  * Warmup iterations are sampled but not reported. After each measured window the driver's utilization samples give
  * the share of it in which a kernel ran ({@code energy.gpu-busy-%}).
  */

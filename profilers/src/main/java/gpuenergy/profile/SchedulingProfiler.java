@@ -8,6 +8,7 @@ import joptsimple.OptionException;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;
@@ -137,11 +138,14 @@ public final class SchedulingProfiler implements InternalProfiler {
         }
         SchedulingWindow w = null;
         if (before != null) {
+            // workers the window began without: started in it (the first iteration: they count from zero, their start
+            // and the benchmark's setup included, so over the whole window), or not told apart until its end (their
+            // figures NaN for it)
+            boolean startedInside = before.threads().isEmpty();
+            boolean counted = !startedInside || firstIteration;
+            double timed = startedInside ? Double.NaN : timedSeconds(result);
             try {
-                // workers the window began without: started in it (the first iteration: they count from zero), or not
-                // told apart until its end (their figures NaN for it)
-                boolean counted = !before.threads().isEmpty() || firstIteration;
-                w = SchedulingWindow.between(before, HostSnapshot.read(proc, counted ? workers : List.of()), timedSeconds(result));
+                w = SchedulingWindow.between(before, HostSnapshot.read(proc, counted ? workers : List.of()), timed);
             } catch (IOException | RuntimeException e) {
                 sayUnreadable(e);
             }
@@ -170,13 +174,15 @@ public final class SchedulingProfiler implements InternalProfiler {
     }
 
     /**
-     * JMH's own timed length of the iteration, from its operations and score; NaN where they do not give it. The
-     * profiler's window is longer: JMH calls the profilers' afterIteration in the reverse order of beforeIteration, so a
-     * window holds the hooks of every profiler listed after this one (the energy profiler's wait for a counter step at
-     * each end, about 6 % of a 1 s window), in which the workers wait.
+     * JMH's own timed length of a throughput iteration, its operations over its score; NaN in the other modes (an
+     * average time per operation over threads gives no length where the threads ran unequally) and where they do not
+     * give it. The profiler's window is longer: JMH calls the profilers' afterIteration in the reverse order of
+     * beforeIteration, so a window holds the hooks of every profiler listed after this one (the energy profiler's wait
+     * for a counter step at each end, about 6 % of a 1 s window), in which the workers wait.
      */
     static double timedSeconds(IterationResult result) {
-        if (result.getRawPrimaryResults().isEmpty() || result.getMetadata() == null) {
+        if (result.getBenchmarkParams().getMode() != Mode.Throughput || result.getRawPrimaryResults().isEmpty()
+                || result.getMetadata() == null) {
             return Double.NaN;
         }
         double opsPerSecond = OpsRate.opsPerSecond(result);

@@ -62,6 +62,7 @@ class SchedulingWindowTest {
         assertEquals(whole.hostBusyPct(), timed.hostBusyPct(), 0);
         assertEquals(whole.stealPct(), timed.stealPct(), 0);
         assertEquals(whole, SchedulingWindow.between(recorded("before"), recorded("after"), 0), "no timed length: the window's");
+        assertEquals(whole, SchedulingWindow.between(recorded("before"), recorded("after"), 1.5), "longer than the window: the window");
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.ProfilerException;
+import org.openjdk.jmh.results.AverageTimeResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.IterationResultMetaData;
 import org.openjdk.jmh.results.Result;
@@ -177,9 +178,50 @@ class SchedulingProfilerTest {
     void theWorkersFiguresSpanJmhsTimedWindowNotTheHooksOfProfilersAfterIt() throws Exception {
         // a worker spinning through 500 ms that JMH timed, in a window 400 ms longer: over the window about 55 %
         Map<String, Double> hooked = window(new SchedulingProfiler(""), "demo.Hooked.infer", true, 500, 400);
-        assertTrue(hooked.get(SchedulingLabels.WORKER_CPU_PCT) > 80, hooked.toString());
-        assertTrue(Double.isNaN(SchedulingProfiler.timedSeconds(new IterationResult(params("demo.NoScore.infer"), MEASURED,
+        double cpu = hooked.get(SchedulingLabels.WORKER_CPU_PCT);
+        assertTrue(cpu > 80 && cpu <= 105, hooked.toString());
+
+        BenchmarkParams bp = params("demo.Timed.infer");
+        IterationResult throughput = new IterationResult(bp, MEASURED, new IterationResultMetaData(OPS, 600));
+        throughput.addResult(new ThroughputResult(ResultRole.PRIMARY, "infer", 600, 1_200_000_000L, TimeUnit.SECONDS));
+        assertEquals(1.2, SchedulingProfiler.timedSeconds(throughput), 1e-9, "the measured operations over the score");
+        assertTrue(Double.isNaN(SchedulingProfiler.timedSeconds(new IterationResult(bp, MEASURED,
                 new IterationResultMetaData(OPS, OPS)))), "no score: the whole window");
+        BenchmarkParams avgt = new BenchmarkParams("demo.Avgt.infer", "generated", false, 2, new int[]{2}, List.of(), 1, 0,
+                WARMUP, MEASURED, Mode.AverageTime, new WorkloadParams(), TimeUnit.SECONDS, 1, "java", List.of(), "17", "vm",
+                "17", "1.37", TimeValue.minutes(1));
+        IterationResult average = new IterationResult(avgt, MEASURED, new IterationResultMetaData(400, 400));
+        average.addResult(new AverageTimeResult(ResultRole.PRIMARY, "infer", 400, 1_000_000_000L, TimeUnit.SECONDS));
+        assertTrue(Double.isNaN(SchedulingProfiler.timedSeconds(average)),
+                "a mean time per operation over threads that ran unequally gives no length: the whole window");
+    }
+
+    /**
+     * Without a warm-up (-wi 0) JMH starts the workers inside the first measured window, and their time counts from
+     * their start, the benchmark's setup included: over the whole window, not over JMH's timed part of it.
+     */
+    @Test
+    void aWindowWhoseWorkersStartedInsideItIsTakenWhole() throws Exception {
+        SchedulingProfiler profiler = new SchedulingProfiler("");
+        BenchmarkParams bp = params("demo.Cold.infer");
+        profiler.beforeIteration(bp, MEASURED);
+        Iterations iterations = new Iterations();
+        Thread worker = new Thread(() -> iterations.work(true), bp.getBenchmark() + "-jmh-worker-1");
+        worker.start();
+        try {
+            iterations.run(400); // setup and iteration alike, of which JMH times the last 100 ms
+            IterationResult result = new IterationResult(bp, MEASURED, new IterationResultMetaData(OPS, OPS));
+            result.addResult(new ThroughputResult(ResultRole.PRIMARY, "infer", OPS, 100_000_000L, TimeUnit.SECONDS));
+            Map<String, Double> figures = new HashMap<>();
+            for (Result r : profiler.afterIteration(bp, MEASURED, result)) {
+                figures.put(r.getLabel(), r.getScore());
+            }
+            double cpu = figures.get(SchedulingLabels.WORKER_CPU_PCT);
+            assertTrue(cpu > 25 && cpu <= 105, "about 400 ms of a 420 ms window, not of 100 ms: " + figures);
+        } finally {
+            iterations.stop();
+            worker.join();
+        }
     }
 
     /**
