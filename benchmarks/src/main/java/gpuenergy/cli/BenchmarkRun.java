@@ -235,7 +235,7 @@ final class BenchmarkRun {
         }
         // a benchmark that failed after measuring is no result, though JMH may return its iterations as one
         results = capture.resultsOnly(results);
-        int rc = postProcess(results, capture, suite, result, written.unfinishedCount());
+        int rc = postProcess(results, capture, suite, result, written);
         if (!jmhWritesJson()) {
             rc = Math.max(rc, writeOtherFormat(results, stoppedAtFailure));
         }
@@ -337,9 +337,10 @@ final class BenchmarkRun {
         return other.resolveSibling(json.equals(name) ? name + ".json" : json);
     }
 
-    /** @param unfinished how many benchmarks did not finish and keep their measured iterations apart */
+    /** @param written what kept the run's results and its unfinished benchmarks' measured iterations as they came */
     private int postProcess(Collection<RunResult> results, FailureCapture capture, SuiteRun suite, Path result,
-                            int unfinished) throws IOException {
+                            ProgressiveResult written) throws IOException {
+        int unfinished = written.unfinishedCount();
         Set<String> succeeded = new HashSet<>();
         for (RunResult r : results) {
             succeeded.add(BenchmarkResult.key(r.getParams()));
@@ -353,6 +354,7 @@ final class BenchmarkRun {
                 // the whole run, its forks' iterations apart, replaces what was written benchmark by benchmark
                 try {
                     String missing = ProgressiveResult.write(result, results, suite::withEnvironment);
+                    written.resultWritten(); // every finished benchmark is in it now, one whose own write failed too
                     if (missing != null) {
                         out.println("environment: not added to " + result + " (" + missing + "); the JMH result is unchanged");
                     }
@@ -367,7 +369,7 @@ final class BenchmarkRun {
                 // an empty array would only be an input every reader refuses
                 out.println(unfinished == 0 ? "No result file written: nothing was measured"
                         : "No result file written: no benchmark finished; the measured iterations of " + unfinished
-                        + " are kept in " + ProgressiveResult.unfinishedBeside(result) + " (not a result)");
+                        + " are kept in " + ResultFile.unfinishedBeside(result) + " (not a result)");
             }
             if (notRun.isEmpty() && !results.isEmpty() && !unwritten) {
                 capture.removeEarlierList();

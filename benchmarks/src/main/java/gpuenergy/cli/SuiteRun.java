@@ -162,7 +162,8 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
     }
 
     /** JMH's JSON entries with {"environment": host + what the forks reported}; unchecked so it can be a function. */
-    JsonArray withEnvironment(JsonArray jmh) {
+    @Override
+    public JsonArray withEnvironment(JsonArray jmh) {
         JsonArray out;
         try {
             out = ResultFile.withEnvironment(jmh, hostEnvironment(), records());

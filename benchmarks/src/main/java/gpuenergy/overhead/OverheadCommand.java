@@ -248,7 +248,7 @@ public final class OverheadCommand extends Subcommand {
                     Instant start = Instant.now();
                     Path partial = PartialResult.of(file);
                     Files.deleteIfExists(partial);
-                    ConfigRun.Outcome outcome = ConfigRun.run(jmhOf.get(v.name()), hooks, false, BENCHMARK, config, 0, partial);
+                    ConfigRun.Outcome outcome = ConfigRun.run(jmhOf.get(v.name()), hooks, false, BENCHMARK, config, 0, file);
                     if (outcome.failure() != null) {
                         Files.deleteIfExists(partial); // JMH creates its result file empty when the run starts
                         if (outcome.failure().jmhLocked()) {

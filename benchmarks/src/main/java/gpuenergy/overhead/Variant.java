@@ -1,7 +1,9 @@
 package gpuenergy.overhead;
 
 import gpuenergy.results.BadInputException;
+import gpuenergy.results.ResultFile;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -60,6 +62,11 @@ record Variant(String name, String spec) {
                 throw new BadInputException("--variant " + v + ": expected NAME=SPEC (NAME of letters, digits and ._+-; "
                         + "SPEC a -prof value, JMH options starting with '-', or empty for no profiler), e.g. --variant off= "
                         + "--variant on=energy");
+            }
+            if (ResultFile.isUnfinished(Path.of("r1." + name + ".json"))) {
+                throw new BadInputException("--variant " + v + ": its run files, <config>.r<round>." + name + ".json, "
+                        + "would be taken for the measured iterations of a run that did not finish "
+                        + "(<config>.r<round>.<variant>.unfinished.json); choose another name");
             }
             String earlier = names.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
             if (earlier != null) {

@@ -71,6 +71,21 @@ public final class ResultFile {
     }
 
     /**
+     * Where the measured iterations of a run's benchmarks that are not in {@code result} yet are kept
+     * (gpuenergy.run.UnfinishedIterations): NAME.unfinished.json beside NAME.json.
+     */
+    public static Path unfinishedBeside(Path result) {
+        String name = result.getFileName().toString();
+        return result.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name) + ".unfinished.json");
+    }
+
+    /** Whether {@code file} is named as {@link #unfinishedBeside} names one, or one set aside: NAME.unfinished.earlier[.N].json. */
+    public static boolean isUnfinished(Path file) {
+        return file.getFileName() != null
+                && file.getFileName().toString().matches(".*\\.unfinished(\\.earlier(\\.\\d+)?)?\\.json");
+    }
+
+    /**
      * Sets an earlier run's result aside, with its not-run list: NAME.json becomes NAME.earlier.json (or the first free
      * NAME.earlier.N.json) and NAME.notrun.json the list beside that. Returns where the result went.
      */

@@ -111,8 +111,8 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
     }
 
     /**
-     * Every part's result files (its *.json but its own records), then its not-run list where it has one; none of a
-     * skipped part's.
+     * Every part's result files (its *.json but its own records and the measured iterations of runs that did not
+     * finish, {@link ResultFile#isUnfinished}), then its not-run list where it has one; none of a skipped part's.
      */
     public List<Path> files() throws BadInputException {
         List<Path> files = new ArrayList<>();
@@ -130,7 +130,8 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
 
     private static List<Path> resultFiles(Path part) throws BadInputException {
         try (Stream<Path> s = Files.list(part)) {
-            return s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json") && !isRecord(p))
+            return s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json") && !isRecord(p)
+                            && !ResultFile.isUnfinished(p))
                     .sorted().toList();
         } catch (IOException e) {
             throw new BadInputException(part + ": cannot list the directory (" + IoMessage.reason(e) + ")");

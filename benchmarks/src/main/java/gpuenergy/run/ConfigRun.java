@@ -28,13 +28,19 @@ import java.util.regex.Pattern;
  * One configuration of a benchmark as its own JMH run, in a forked VM so that an out-of-memory or a crash ends
  * only that run. Everything JMH prints goes into a buffer, which is where a VM that died without an exception left its
  * reason (JMH prints the dead VM's last output lines), and to the console, but for the line naming the result file:
- * the caller publishes that file under another name.
+ * JMH writes it hidden ({@link PartialResult}), and the caller publishes it under its own name.
+ *
+ * <p>JMH writes that file only at the run's end: the measured iterations are kept as they come in
+ * {@code NAME.unfinished.json} beside the published name ({@link UnfinishedIterations}), as a plain run keeps them, so a
+ * run killed or failed midway loses none. The file goes once JMH has written the result.
  */
 public final class ConfigRun {
     /** Kept of the run's output, for classifying a failure: JMH prints the dead VM's last 20 lines. */
     static final int OUTPUT_TAIL_BYTES = 256 * 1024;
+    /** Why a run's measured iterations are no result when it fails: the command lists its failure. */
+    private static final String FAILED = "it failed (see the not-run list)";
 
-    /** Either a result file written by JMH, or why there is none. */
+    /** Either the hidden result file JMH wrote, for the caller to publish, or why there is none. */
     public record Outcome(Path resultFile, Failure failure) {
     }
 
@@ -42,15 +48,17 @@ public final class ConfigRun {
 
     /**
      * One configuration: {@code benchmark} with {@code params}, in throughput mode (batches/s), its JMH JSON written to
-     * {@code resultFile}.
+     * {@link PartialResult#of} {@code result}.
      *
      * @param jmh             the JMH options of the run (iterations, forks, profilers, JVM arguments)
      * @param addEnergy       let the hooks add the energy profiler by themselves where a GPU can be measured; false: the
      *                        run has exactly the profilers {@code jmh} names, none included
      * @param iterationMillis the measured iteration's time; 0 leaves it to {@code jmh}'s -r or the benchmark's own
+     * @param result          the name the caller publishes the result under
      */
     public static Outcome run(CommandLineOptions jmh, RunHooks hooks, boolean addEnergy, String benchmark,
-                              Map<String, String> params, long iterationMillis, Path resultFile) {
+                              Map<String, String> params, long iterationMillis, Path result) {
+        Path partial = PartialResult.of(result);
         try {
             hooks.startRun();
         } catch (IOException e) {
@@ -64,7 +72,7 @@ public final class ConfigRun {
                 .timeUnit(TimeUnit.SECONDS)
                 // the benchmark's exception then comes back to us instead of being printed and dropped
                 .shouldFailOnError(true)
-                .result(resultFile.toAbsolutePath().toString())
+                .result(partial.toAbsolutePath().toString())
                 .resultFormat(ResultFormatType.JSON);
         if (iterationMillis > 0) {
             b.measurementTime(TimeValue.milliseconds(iterationMillis));
@@ -78,14 +86,18 @@ public final class ConfigRun {
         if (noEnergy != null) {
             console.println("energy: not measured (" + noEnergy + ")");
         }
+        UnfinishedIterations kept = new UnfinishedIterations(console, result, hooks::withEnvironment);
         try {
-            Collection<RunResult> results = new Runner(b.build(), new CapturingFormat(console, tail,
-                    resultFile.toAbsolutePath())).run();
-            if (results.isEmpty() || !Files.isRegularFile(resultFile)) {
+            Collection<RunResult> results = new Runner(b.build(), new CapturingFormat(kept, tail,
+                    partial.toAbsolutePath())).run();
+            if (results.isEmpty() || !Files.isRegularFile(partial)) {
+                kept.finish(FAILED);
                 return new Outcome(null, Failure.classify(null, tail.text()));
             }
-            return new Outcome(resultFile, null);
+            kept.resultWritten();
+            return new Outcome(partial, null);
         } catch (Exception e) {
+            kept.finish(FAILED);
             return new Outcome(null, Failure.classify(e, tail.text()));
         } finally {
             console.flush();

@@ -1,5 +1,6 @@
 package gpuenergy.run;
 
+import com.google.gson.JsonArray;
 import gpuenergy.results.TrialRecords;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
@@ -51,6 +52,14 @@ public interface RunHooks {
 
     /** Post-processes one finished JMH JSON result in place, before the caller publishes it. */
     default void finish(Path jmhJson) throws IOException {
+    }
+
+    /**
+     * JMH's JSON entries with what {@link #finish} adds to them, for the measured iterations of a run that has not
+     * finished ({@link UnfinishedIterations}); unchecked, so it can be a function.
+     */
+    default JsonArray withEnvironment(JsonArray jmh) {
+        return jmh;
     }
 
     /**

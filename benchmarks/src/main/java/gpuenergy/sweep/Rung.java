@@ -65,7 +65,7 @@ final class Rung {
                     return Outcome.STOPPED; // nothing ran: --resume runs it
                 }
                 long runStart = System.nanoTime();
-                run = run(o, millis, partial);
+                run = run(o, millis, result);
                 // another JMH run of this host holds JMH's lock (a Slurm task beside this one on a node without
                 // GPUs): nothing ran; take turns with it
                 boolean said = false;
@@ -77,7 +77,7 @@ final class Rung {
                     said = true;
                     Files.deleteIfExists(partial);
                     runStart = System.nanoTime();
-                    run = run(o, millis, partial);
+                    run = run(o, millis, result);
                 }
                 waitedNs += runStart - attemptStart;
                 attemptStart = runStart;
@@ -141,13 +141,16 @@ final class Rung {
                 + (m.hasEnergy() ? ", " + Numbers.plain(m.jPerImg()) + " J/img" : "") + " -> " + file;
     }
 
-    /** This configuration with the sweep's fixed parameters, its measured iterations {@code millis} long. */
-    private ConfigRun.Outcome run(SweepOptions o, long millis, Path resultFile) {
+    /**
+     * This configuration with the sweep's fixed parameters, its measured iterations {@code millis} long, written to
+     * {@code result}'s partial file.
+     */
+    private ConfigRun.Outcome run(SweepOptions o, long millis, Path result) {
         Map<String, String> params = new LinkedHashMap<>(o.fixedParams());
         params.put(ParamNames.MODEL, c.model());
         params.put(ParamNames.ENGINE, c.engine());
         params.put(ParamNames.BATCH_SIZE, String.valueOf(c.batch()));
-        return ConfigRun.run(o.jmh(), sweep.hooks, true, o.benchmark(), params, millis, resultFile);
+        return ConfigRun.run(o.jmh(), sweep.hooks, true, o.benchmark(), params, millis, result);
     }
 
     /** A run without a result: the benchmark's own record of why (its fork's trial record) over what JMH's failure says. */

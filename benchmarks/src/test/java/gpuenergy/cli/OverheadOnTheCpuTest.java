@@ -183,6 +183,69 @@ class OverheadOnTheCpuTest {
     }
 
     /**
+     * A command killed in the middle of a run keeps that run's measured iterations, with their environment, beside the
+     * name its result would have been published under; the same command again says where they are, sets them aside as
+     * it makes the run again, and counts only published runs.
+     */
+    @Test
+    void aCommandKilledMidRunKeepsTheRunsMeasuredIterations(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("overhead");
+        Path log = tmp.resolve("killed.log");
+        String[] args = {"overhead", "-p", "engine=pytorch-fp32", "-p", "batchSize=1", "--variant", "off=", "--variant",
+                "gc=gc", "--rounds", "1", "-wi", "0", "-i", "20", "-r", "100ms", "--out", out.toString()};
+        Path unfinished = out.resolve(FP32 + ".r1.off.unfinished.json");
+        Process command = Forked.java(log, List.of("-Djmh.ignoreLock=true"), Main.class.getName(), args).start();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        com.google.gson.JsonArray seen = null;
+        while (seen == null || seen.get(0).getAsJsonObject().getAsJsonObject("primaryMetric").getAsJsonArray("rawData")
+                .get(0).getAsJsonArray().size() < 3) {
+            if (!command.isAlive() || System.nanoTime() > deadline) {
+                command.destroyForcibly();
+                throw new AssertionError("no three measured iterations on disk while the run went on (" + seen + "):\n"
+                        + Forked.read(log));
+            }
+            try {
+                seen = Files.exists(unfinished) ? com.google.gson.JsonParser.parseString(Files.readString(unfinished))
+                        .getAsJsonArray() : null;
+            } catch (com.google.gson.JsonParseException e) {
+                throw new AssertionError("a torn " + unfinished + ": it is written whole", e);
+            }
+            Thread.sleep(20);
+        }
+        List<ProcessHandle> forks = command.descendants().toList();
+        command.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
+        command.waitFor();
+        forks.forEach(ProcessHandle::destroyForcibly);
+        assertEquals(137, command.exitValue(), "killed, not finished:\n" + Forked.read(log));
+
+        String killed = Files.readString(unfinished);
+        com.google.gson.JsonArray kept = com.google.gson.JsonParser.parseString(killed).getAsJsonArray();
+        assertEquals(1, kept.size(), killed);
+        com.google.gson.JsonObject env = kept.get(0).getAsJsonObject().getAsJsonObject("environment");
+        assertTrue(env.get(gpuenergy.profile.EnvironmentKeys.UNFINISHED).getAsString()
+                .matches("not finished: \\d+ of 20 measured iterations of fork 1 of 1 taken"), env.toString());
+        assertTrue(env.has(gpuenergy.profile.EnvironmentKeys.COMMAND), "with the run's environment: " + env);
+        Path partial = out.resolve("." + FP32 + ".r1.off.json.partial");
+        assertEquals(0, Files.size(partial), "JMH writes its result at the run's end only");
+        assertFalse(Files.exists(out.resolve(FP32 + ".r1.off.json")));
+
+        String[] again = java.util.Arrays.copyOfRange(args, 1, args.length);
+        ConsoleCapture resumed = overhead(again);
+        assertEquals(0, resumed.rc(), resumed.out() + resumed.err());
+        assertTrue(resumed.out().contains("[overhead] " + partial + ": removed, the empty result file of a run killed before "
+                + "it ended (its measured iterations are in " + unfinished + ", not a result)\n"), resumed.out());
+        Path aside = out.resolve(FP32 + ".r1.off.unfinished.earlier.json");
+        assertTrue(resumed.out().contains("result: " + unfinished + " of an earlier run set aside as " + aside), resumed.out());
+        assertEquals(killed, Files.readString(aside));
+        try (var files = Files.list(out)) {
+            assertEquals(List.of(FP32 + ".r1.gc.json", FP32 + ".r1.off.json", FP32 + ".r1.off.unfinished.earlier.json"),
+                    files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(FP32) || n.startsWith("." + FP32))
+                            .sorted().toList());
+        }
+        assertEquals("20", rows(out.resolve("overhead.csv")).get("pytorch-fp32 off").get("iterations"), "published runs only");
+    }
+
+    /**
      * The energy profiler on a machine without an NVIDIA GPU: one line before anything runs (measuring its overhead
      * needs it), exit 2, nothing written; the default variants (off=, on=energy) say the same.
      */

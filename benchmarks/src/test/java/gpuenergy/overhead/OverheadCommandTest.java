@@ -134,6 +134,9 @@ class OverheadCommandTest {
                 Map.entry(List.of("--variant", "a=", "--variant", "a=gc"), "--variant a=gc: the name a is given twice"),
                 Map.entry(List.of("--variant", "a=", "--variant", "A=gc"), "--variant A=gc: the name A is given twice (as a;"),
                 Map.entry(List.of("--variant", "a b=gc", "--variant", "c="), "--variant a b=gc: expected NAME=SPEC"),
+                Map.entry(List.of("--variant", "off=", "--variant", "off.unfinished=gc"),
+                        "--variant off.unfinished=gc: its run files, <config>.r<round>.off.unfinished.json, would be taken "
+                                + "for the measured iterations of a run that did not finish"),
                 Map.entry(List.of("--variant", "a=", "--variant", "b=nosuch"), "--variant b=nosuch: the profiler does not load here:"),
                 Map.entry(List.of("--variant", "a=", "--variant", "b=-f 3"), "--variant b=-f 3: -f is not an option a variant adds;"),
                 Map.entry(List.of("--variant", "a=", "--variant", "b=-prof gc -jvm"), "--variant b=-prof gc -jvm: -jvm needs a value;"),
