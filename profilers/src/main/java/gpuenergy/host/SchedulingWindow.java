@@ -34,7 +34,9 @@ public record SchedulingWindow(double workerCpuPct, double workerWaitPct, double
     /**
      * The window from {@code before} to {@code after}, the benchmark threads' figures over {@code timedSeconds}: the
      * benchmark's own timed part of the window (JMH's), where the window holds more than the iteration (other
-     * profilers' hooks, in which the workers wait); NaN or not positive: the whole window. The process's and host's
+     * profilers' hooks, in which the workers wait); over the time the threads ran or waited to run where that is
+     * longer (so that a thread is at most 100 % busy), over the window where that is shorter; NaN or not positive: the
+     * whole window. The process's and host's
      * figures span the whole window, as everything in it used the CPUs. A thread in {@code after} but not in
      * {@code before} started inside the window (JMH starts its workers with the first iteration) and counts from zero;
      * with no benchmark thread in {@code after} the worker figures are NaN, and so are their CPU and wait times where neither moved (a kernel
@@ -63,8 +65,10 @@ public record SchedulingWindow(double workerCpuPct, double workerWaitPct, double
             migrated += b.migrations() - a.migrations();
             threads++;
         }
-        // the timed part lies inside the window; a longer one (JMH's clock against ours) counts as the window
-        double workerSeconds = timedSeconds > 0 ? Math.min(timedSeconds, seconds) : seconds;
+        // JMH's timed part lies inside the window, but its workers also run the operations that synchronise the
+        // iteration's start and end, untimed: they are busy at least as long as they ran or waited to run
+        double busySeconds = threads == 0 ? 0 : (run + wait) / 1e9 / threads;
+        double workerSeconds = timedSeconds > 0 ? Math.min(Math.max(timedSeconds, busySeconds), seconds) : seconds;
         double perThreadSecond = threads == 0 ? Double.NaN : threads * workerSeconds;
         double timesPerThreadSecond = run == 0 && wait == 0 ? Double.NaN : perThreadSecond;
         ProcFiles.SystemTicks s0 = before.system();

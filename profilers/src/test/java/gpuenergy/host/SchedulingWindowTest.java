@@ -48,21 +48,28 @@ class SchedulingWindowTest {
     }
 
     /**
-     * The same snapshots, with JMH's timed part of the window 0.8 s of its 1.007 s (the rest other profilers' hooks,
-     * where the worker waits): the worker's figures are per timed second, the process's and host's per window second.
+     * A 2 s window whose worker ran 1.5 s and waited 0.1 s: its figures are over JMH's timed part where that is longer
+     * than its 1.6 s busy, over the busy time where the timed part is shorter (the untimed operations that synchronise
+     * an iteration's ends), never over more than the window; the process's and host's over the window.
      */
     @Test
     void theWorkersFiguresSpanTheBenchmarksTimedWindow() throws IOException {
-        SchedulingWindow whole = SchedulingWindow.between(recorded("before"), recorded("after"), Double.NaN);
-        SchedulingWindow timed = SchedulingWindow.between(recorded("before"), recorded("after"), 0.8);
-        assertEquals(100 * (1206865721L - 208859362L) / 1e9 / 0.8, timed.workerCpuPct(), 1e-9);
-        assertEquals(100 * (6762630L - 5090912L) / 1e9 / 0.8, timed.workerWaitPct(), 1e-9);
-        assertEquals(3 / 0.8, timed.workerPreemptedPerS(), 1e-9);
-        assertEquals(whole.processCpus(), timed.processCpus(), 0);
-        assertEquals(whole.hostBusyPct(), timed.hostBusyPct(), 0);
-        assertEquals(whole.stealPct(), timed.stealPct(), 0);
-        assertEquals(whole, SchedulingWindow.between(recorded("before"), recorded("after"), 0), "no timed length: the window's");
-        assertEquals(whole, SchedulingWindow.between(recorded("before"), recorded("after"), 1.5), "longer than the window: the window");
+        ProcFiles.SystemTicks s0 = new ProcFiles.SystemTicks(100, 50, 0);
+        HostSnapshot a = new HostSnapshot(0, s0, 10, 0, Map.of(TID, new ProcFiles.ThreadCounters(0, 0, 0, 0, 0)));
+        HostSnapshot b = new HostSnapshot(2_000_000_000L, new ProcFiles.SystemTicks(500, 150, 0), 210, 0,
+                Map.of(TID, new ProcFiles.ThreadCounters(1_500_000_000L, 100_000_000L, 0, 9, 3)));
+        SchedulingWindow timed = SchedulingWindow.between(a, b, 1.8);
+        assertEquals(100 * 1.5 / 1.8, timed.workerCpuPct(), 1e-9);
+        assertEquals(100 * 0.1 / 1.8, timed.workerWaitPct(), 1e-9);
+        assertEquals(9 / 1.8, timed.workerPreemptedPerS(), 1e-9);
+        assertEquals(3 / 1.8, timed.workerMigratedPerS(), 1e-9);
+        assertEquals(1.0, timed.processCpus(), 1e-9, "200 ticks over the 2 s window");
+        assertEquals(75, timed.hostBusyPct(), 1e-9);
+        assertEquals(100 * 1.5 / 1.6, SchedulingWindow.between(a, b, 1.0).workerCpuPct(), 1e-9, "busy longer than timed");
+        SchedulingWindow whole = SchedulingWindow.between(a, b, Double.NaN);
+        assertEquals(75, whole.workerCpuPct(), 1e-9);
+        assertEquals(whole, SchedulingWindow.between(a, b, 0), "no timed length: the window's");
+        assertEquals(whole, SchedulingWindow.between(a, b, 2.5), "longer than the window: the window");
     }
 
     @Test
