@@ -63,7 +63,9 @@ record Variant(String name, String spec) {
                         + "SPEC a -prof value, JMH options starting with '-', or empty for no profiler), e.g. --variant off= "
                         + "--variant on=energy");
             }
-            if (ResultFile.isUnfinished(Path.of("r1." + name + ".json"))) {
+            // lower-cased: where the file system ignores case, off.Unfinished's run files are off's unfinished files
+            Variant lower = new Variant(name.toLowerCase(Locale.ROOT), "");
+            if (ResultFile.isUnfinished(Path.of(OverheadCommand.resultName(Map.of(), 1, lower)))) {
                 throw new BadInputException("--variant " + v + ": its run files, <config>.r<round>." + name + ".json, "
                         + "would be taken for the measured iterations of a run that did not finish "
                         + "(<config>.r<round>.<variant>.unfinished.json); choose another name");

@@ -153,8 +153,11 @@ public final class ReportCommand {
                     continue;
                 }
                 Path parent = Path.of(f).toAbsolutePath().getParent();
-                if (SweepResults.isRecord(Path.of(f)) && Files.isRegularFile(Path.of(f)) && SweepResults.isSweep(parent)) {
-                    continue; // a sweep directory's settings and shard records: how it measured, not results
+                boolean noResult = SweepResults.isRecord(Path.of(f)) || ResultFile.isUnfinished(Path.of(f));
+                if (noResult && Files.isRegularFile(Path.of(f)) && SweepResults.isSweep(parent)) {
+                    // a sweep directory's settings and shard records (how it measured) and the measured iterations of
+                    // its runs that did not finish (a configuration that failed is not made again): no results
+                    continue;
                 }
                 read.add(ResultFile.read(Path.of(f)));
                 usable.add(f);

@@ -1,5 +1,6 @@
 package gpuenergy.overhead;
 
+import gpuenergy.results.BadInputException;
 import gpuenergy.results.ParamNames;
 import gpuenergy.run.RunHooks;
 import org.junit.jupiter.api.Test;
@@ -15,8 +16,10 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command's plan (configurations, run order, file names) and its refusals; nothing runs here. */
@@ -164,6 +167,20 @@ class OverheadCommandTest {
             assertEquals(1, r.err().lines().count(), r.err());
             assertFalse(Files.exists(out), args.toString());
         }
+    }
+
+    /**
+     * A variant whose run files read as unfinished files is refused, in any case: a file system that ignores case takes
+     * off.Unfinished's run files for off's unfinished files.
+     */
+    @Test
+    void aVariantNamedAsAnUnfinishedFileInAnyCaseIsRefused() {
+        for (String name : List.of("off.unfinished", "off.Unfinished", "off.UNFINISHED.Earlier.2")) {
+            BadInputException e = assertThrows(BadInputException.class, () -> Variant.parse(List.of("off=", name + "=gc")));
+            assertTrue(e.getMessage().startsWith("--variant " + name + "=gc: its run files, <config>.r<round>." + name
+                    + ".json, would be taken for the measured iterations of a run that did not finish"), e.getMessage());
+        }
+        assertDoesNotThrow(() -> Variant.parse(List.of("off=", "off.Unfinished.x=gc", "Unfinished-b=gc")));
     }
 
     /**

@@ -333,6 +333,41 @@ class ReportCommandTest {
         assertEquals(2, report(sweep.toString(), "--out", tmp.resolve("r2").toString(), "--strict"));
     }
 
+    /**
+     * A sweep directory's glob (DIR/*.json) passes the measured iterations of its runs that did not finish, which stay
+     * there (a configuration that failed after measuring is not made again): passed over as its records are, --strict
+     * too. A plain run's, given by name, is skipped with its one line, and --strict refuses it.
+     */
+    @Test
+    void aSweepsUnfinishedFilesArePassedOverAndAPlainRunsIsSkipped() throws Exception {
+        com.google.gson.JsonArray entries = JsonParser.parseString(Files.readString(Path.of(F + "baseline.json")))
+                .getAsJsonArray();
+        com.google.gson.JsonArray unfinished = new com.google.gson.JsonArray();
+        unfinished.add(entries.get(0).deepCopy());
+        JsonObject env = new JsonObject();
+        env.addProperty(gpuenergy.profile.EnvironmentKeys.UNFINISHED,
+                "failed: it failed (see the not-run list); 2 of 5 measured iterations of fork 1 of 1 taken");
+        unfinished.get(0).getAsJsonObject().add("environment", env);
+        Path sweep = Files.createDirectories(tmp.resolve("sweep"));
+        Files.writeString(sweep.resolve("sweep.jsonl"), "");
+        Path result = Files.copy(Path.of(F + "baseline.json"), sweep.resolve("m-e-b1.json"));
+        Path kept = Files.writeString(sweep.resolve("m-e-b2.unfinished.json"), unfinished.toString());
+        Path aside = Files.writeString(sweep.resolve("m-e-b2.unfinished.earlier.json"), unfinished.toString());
+        assertEquals(0, report(aside.toString(), result.toString(), kept.toString(), "--out", tmp.resolve("r").toString(),
+                "--strict"), err.toString(StandardCharsets.UTF_8));
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+        assertEquals(1 + 24, Files.readAllLines(tmp.resolve("r/summary.csv")).size(), "the result's 24 benchmarks only");
+
+        Path plain = Files.writeString(tmp.resolve("run.unfinished.json"), unfinished.toString());
+        assertEquals(0, report(F + "baseline.json", plain.toString(), "--out", tmp.resolve("r2").toString()));
+        assertEquals("report: skipped " + plain + ": entry 0 is a benchmark that did not finish (failed: it failed (see the "
+                + "not-run list); 2 of 5 measured iterations of fork 1 of 1 taken): its measured iterations are kept there, "
+                + "but they are no result\n", err.toString(StandardCharsets.UTF_8));
+        assertBad(plain + ": entry 0 is a benchmark that did not finish", F + "baseline.json", plain.toString(), "--out",
+                tmp.resolve("r3").toString(), "--strict");
+        assertFalse(Files.exists(tmp.resolve("r3")));
+    }
+
     /** The same file given twice (or a sweep beside its DIR/*.json) is read once, with one line. */
     @Test
     void theSameInputTwiceIsReadOnce() throws Exception {
