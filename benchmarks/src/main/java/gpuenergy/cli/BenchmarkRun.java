@@ -6,6 +6,7 @@ import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.ResultFile;
 import gpuenergy.results.TrialRecords;
+import gpuenergy.run.UnfinishedIterations;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -209,7 +210,7 @@ final class BenchmarkRun {
             }
             // -foe: JMH stops at the first failure and returns nothing; what finished before it is kept all the same
             results = written.finished();
-            written.finish("it failed (see the not-run list)");
+            written.finish(UnfinishedIterations.FAILED);
             stoppedAtFailure = true;
         } catch (PatternSyntaxException e) {
             System.err.println("bad benchmark pattern '" + e.getPattern() + "': " + e.getDescription()
@@ -222,7 +223,7 @@ final class BenchmarkRun {
             // JMH running a benchmark in its own VM (-f 0) fails on its own bookkeeping after an iteration that threw,
             // and stops the run there. What finished is kept, the failed benchmark's iterations too, and it is listed
             results = written.finished();
-            written.finish("it failed (see the not-run list)");
+            written.finish(UnfinishedIterations.FAILED);
             System.err.println("JMH cannot go on in its own VM (-f 0) after an iteration that threw: no benchmark after"
                     + " it was started");
             stoppedAtFailure = true;
@@ -364,6 +365,8 @@ final class BenchmarkRun {
                 } catch (IOException e) {
                     System.err.println("result not written to " + result + ": " + IoMessage.cannotWrite(result, e));
                     unwritten = true;
+                    // a benchmark whose own write failed too is in no result: its iterations stay, as a failed one's
+                    written.resultNotWritten("its result could not be written to " + result);
                 }
             } else {
                 // an empty array would only be an input every reader refuses

@@ -26,9 +26,7 @@ import java.util.function.UnaryOperator;
  * finished, or failed, are kept in {@code NAME.unfinished.json} beside the result ({@link UnfinishedIterations}).
  */
 final class ProgressiveResult extends UnfinishedIterations {
-    private final Path result;
     private final Path jmhCopy;
-    private final UnaryOperator<JsonArray> enrich;
     private final List<RunResult> finished = new ArrayList<>();
     private boolean saidEnvironmentMissing;
 
@@ -39,16 +37,15 @@ final class ProgressiveResult extends UnfinishedIterations {
      */
     ProgressiveResult(OutputFormat out, Path result, Path jmhCopy, UnaryOperator<JsonArray> enrich) {
         super(out, result, enrich);
-        this.result = result;
         this.jmhCopy = jmhCopy;
-        this.enrich = enrich;
     }
 
     @Override
     protected void ended(RunResult perFork) {
         finished.add(perFork);
+        Path result = result();
         try {
-            String missing = write(result, finished, enrich);
+            String missing = write(result, finished, enrich());
             if (missing != null && !saidEnvironmentMissing) {
                 saidEnvironmentMissing = true; // the run's end tries again and says so again if it still fails
                 super.println("environment: not added to " + result + " after this benchmark (" + missing

@@ -10,7 +10,6 @@ import gpuenergy.profile.DeviceSpec;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.profile.GpuEnvironment;
 import gpuenergy.profile.NvmlEnergyProfiler;
-import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.ParamNames;
 import gpuenergy.results.ResultFile;
@@ -148,16 +147,6 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
                     excludes));
         } catch (RuntimeException e) {
             return List.of(); // JMH reports the missing benchmark list itself
-        }
-    }
-
-    /** Adds {"environment": host + what the forks reported} to every entry of a finished JMH JSON result. */
-    @Override
-    public void finish(Path jmhJson) throws IOException {
-        try {
-            ResultFile.write(jmhJson, withEnvironment(ResultFile.readJson(jmhJson)));
-        } catch (BadInputException e) {
-            throw new IOException(e.getMessage(), e);
         }
     }
 

@@ -246,11 +246,8 @@ public final class OverheadCommand extends Subcommand {
                     }
                     console.printf("[overhead] %s%n", run);
                     Instant start = Instant.now();
-                    Path partial = PartialResult.of(file);
-                    Files.deleteIfExists(partial);
                     ConfigRun.Outcome outcome = ConfigRun.run(jmhOf.get(v.name()), hooks, false, BENCHMARK, config, 0, file);
                     if (outcome.failure() != null) {
-                        Files.deleteIfExists(partial); // JMH creates its result file empty when the run starts
                         if (outcome.failure().jmhLocked()) {
                             throw new IOException(outcome.failure().reason() + " Stopped before " + run
                                     + "; the same command continues later");
@@ -262,6 +259,7 @@ public final class OverheadCommand extends Subcommand {
                         console.printf("[overhead] %s: not run [%s]: %s%n", run, n.kind().label(), n.reason());
                         continue;
                     }
+                    Path partial = outcome.resultFile();
                     try {
                         hooks.finish(partial);
                     } catch (IOException | RuntimeException e) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
@@ -65,9 +66,21 @@ public final class ResultFile {
                 new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(entries) + "\n");
     }
 
-    /** A file {@link #setAsideAsEarlier} (or the launcher, for an unfinished file) set aside: NAME.earlier[.N].json. */
+    /**
+     * What an earlier run's file NAME.json is renamed to as it is set aside: NAME.earlier.json, which
+     * {@link AtomicWrite#setAside} numbers NAME.earlier.N.json where it is taken.
+     */
+    private static final String EARLIER = ".earlier";
+    /** The names {@link #EARLIER} gives, numbered as {@link AtomicWrite#setAside} numbers them. */
+    private static final String EARLIER_NAMES = Pattern.quote(EARLIER) + "(\\.\\d+)?\\.json";
+    private static final String UNFINISHED = ".unfinished";
+
+    /**
+     * A file set aside as an earlier run's: a result ({@link #setAsideAsEarlier}) or an unfinished file
+     * ({@link #setAsideUnfinished}): NAME.earlier[.N].json.
+     */
     public static boolean isEarlierRun(Path file) {
-        return file.getFileName() != null && file.getFileName().toString().matches(".*\\.earlier(\\.\\d+)?\\.json");
+        return file.getFileName() != null && file.getFileName().toString().matches(".*" + EARLIER_NAMES);
     }
 
     /**
@@ -75,14 +88,22 @@ public final class ResultFile {
      * (gpuenergy.run.UnfinishedIterations): NAME.unfinished.json beside NAME.json.
      */
     public static Path unfinishedBeside(Path result) {
-        String name = result.getFileName().toString();
-        return result.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name) + ".unfinished.json");
+        return result.resolveSibling(stem(result) + UNFINISHED + ".json");
     }
 
     /** Whether {@code file} is named as {@link #unfinishedBeside} names one, or one set aside: NAME.unfinished.earlier[.N].json. */
     public static boolean isUnfinished(Path file) {
         return file.getFileName() != null
-                && file.getFileName().toString().matches(".*\\.unfinished(\\.earlier(\\.\\d+)?)?\\.json");
+                && file.getFileName().toString().matches(".*" + Pattern.quote(UNFINISHED) + "(\\.json|" + EARLIER_NAMES + ")");
+    }
+
+    /**
+     * Sets an earlier run's unfinished file ({@link #unfinishedBeside}) aside, so that a new run of the same name neither
+     * replaces it nor is read with it: NAME.unfinished.json becomes NAME.unfinished.earlier.json, or the first free
+     * NAME.unfinished.earlier.N.json. Returns where it went.
+     */
+    public static Path setAsideUnfinished(Path unfinished) throws IOException {
+        return AtomicWrite.setAside(unfinished, unfinished.toAbsolutePath().getParent(), stem(unfinished) + EARLIER + ".json");
     }
 
     /**
@@ -91,10 +112,8 @@ public final class ResultFile {
      */
     public static Path setAsideAsEarlier(Path result) throws IOException {
         Path dir = result.toAbsolutePath().getParent();
-        String name = result.getFileName().toString();
-        String base = name.endsWith(".json") ? name.substring(0, name.length() - ".json".length()) : name;
         Path list = NotRunList.besides(result);
-        Path aside = AtomicWrite.setAside(result, dir, base + ".earlier.json");
+        Path aside = AtomicWrite.setAside(result, dir, stem(result) + EARLIER + ".json");
         if (Files.isRegularFile(list)) {
             AtomicWrite.setAside(list, dir, NotRunList.besides(aside).getFileName().toString());
         }
@@ -179,6 +198,12 @@ public final class ResultFile {
             throw new IllegalArgumentException("no \"" + field + "\" field");
         }
         return e;
+    }
+
+    /** NAME of NAME.json; a name without .json whole. */
+    private static String stem(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(".json") ? name.substring(0, name.length() - ".json".length()) : name;
     }
 
     private static String firstLine(String s) {

@@ -1,6 +1,9 @@
 package gpuenergy.run;
 
+import gpuenergy.results.BadInputException;
+import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
+import gpuenergy.results.ResultFile;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -32,15 +35,19 @@ import java.util.regex.Pattern;
  *
  * <p>JMH writes that file only at the run's end: the measured iterations are kept as they come in
  * {@code NAME.unfinished.json} beside the published name ({@link UnfinishedIterations}), as a plain run keeps them, so a
- * run killed or failed midway loses none. The file goes once JMH has written the result.
+ * run killed or failed midway loses none. The file goes once JMH has written the result whole: JMH writes it through a
+ * stream that drops its errors (a full disk) after creating it empty as the run starts, so it is read back first.
  */
 public final class ConfigRun {
     /** Kept of the run's output, for classifying a failure: JMH prints the dead VM's last 20 lines. */
     static final int OUTPUT_TAIL_BYTES = 256 * 1024;
-    /** Why a run's measured iterations are no result when it fails: the command lists its failure. */
-    private static final String FAILED = "it failed (see the not-run list)";
+    /** Why a run's measured iterations are no result when JMH's result file does not hold them whole. */
+    static final String NOT_WHOLE = "JMH did not write its result whole (see the not-run list)";
 
-    /** Either the hidden result file JMH wrote, for the caller to publish, or why there is none. */
+    /**
+     * Either the hidden result file JMH wrote ({@link PartialResult#of} the published name), whole, for the caller to
+     * post-process and publish, or why there is none; a run without a result leaves no such file.
+     */
     public record Outcome(Path resultFile, Failure failure) {
     }
 
@@ -64,6 +71,13 @@ public final class ConfigRun {
         } catch (IOException e) {
             return new Outcome(null, new Failure(NotRun.Kind.ERROR, "cannot start the run's trial records: "
                     + Failure.oneLine(String.valueOf(e.getMessage()))));
+        }
+        try {
+            // what this command's earlier run of the name left: JMH's file is to hold this run's result only
+            Files.deleteIfExists(partial);
+        } catch (IOException e) {
+            return new Outcome(null, new Failure(NotRun.Kind.ERROR, "cannot remove " + partial + " ("
+                    + IoMessage.reason(e) + ")"));
         }
         ChainedOptionsBuilder b = new OptionsBuilder()
                 .parent(jmh)
@@ -90,17 +104,57 @@ public final class ConfigRun {
         try {
             Collection<RunResult> results = new Runner(b.build(), new CapturingFormat(kept, tail,
                     partial.toAbsolutePath())).run();
-            if (results.isEmpty() || !Files.isRegularFile(partial)) {
-                kept.finish(FAILED);
-                return new Outcome(null, Failure.classify(null, tail.text()));
-            }
-            kept.resultWritten();
-            return new Outcome(partial, null);
+            return ended(kept, results, partial, tail.text());
         } catch (Exception e) {
-            kept.finish(FAILED);
+            noResult(kept, partial, UnfinishedIterations.FAILED);
             return new Outcome(null, Failure.classify(e, tail.text()));
         } finally {
             console.flush();
+        }
+    }
+
+    /**
+     * JMH returned {@code results}: its file {@code partial} is the run's result where it holds as many entries, whole;
+     * otherwise the run failed, and what it measured stays in the unfinished file, as a failed run's.
+     *
+     * @param output what the run printed, for classifying a failure
+     */
+    static Outcome ended(UnfinishedIterations kept, Collection<RunResult> results, Path partial, String output) {
+        if (results.isEmpty() || !Files.isRegularFile(partial)) {
+            noResult(kept, partial, UnfinishedIterations.FAILED);
+            return new Outcome(null, Failure.classify(null, output));
+        }
+        String notWhole = null;
+        try {
+            int entries = ResultFile.readJson(partial).size();
+            if (entries != results.size()) {
+                notWhole = partial + ": holds " + entries + " entries of the " + results.size() + " JMH ran";
+            }
+        } catch (BadInputException e) {
+            notWhole = e.getMessage();
+        }
+        if (notWhole != null) {
+            noResult(kept, partial, NOT_WHOLE);
+            return new Outcome(null, new Failure(NotRun.Kind.ERROR, Failure.oneLine("JMH did not write the result whole"
+                    + (kept.unfinishedCount() > 0 ? " (the measured iterations are kept in "
+                    + kept.unfinishedFile().getFileName() + ")" : "") + ": " + notWhole)));
+        }
+        kept.resultWritten();
+        return new Outcome(partial, null);
+    }
+
+    /**
+     * The run has no result ({@code why}): what JMH ended with one stays in the unfinished file as failed, and JMH's file
+     * goes, empty as JMH creates it or torn, unless it is not empty and the unfinished file could not keep the run.
+     */
+    private static void noResult(UnfinishedIterations kept, Path partial, String why) {
+        kept.resultNotWritten(why);
+        try {
+            if (Files.isRegularFile(partial) && (Files.size(partial) == 0 || kept.keeping())) {
+                Files.delete(partial);
+            }
+        } catch (IOException e) {
+            // left where it is: the next command on the directory clears it, saying so
         }
     }
 

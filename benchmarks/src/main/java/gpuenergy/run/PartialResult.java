@@ -1,6 +1,7 @@
 package gpuenergy.run;
 
 import gpuenergy.results.AtomicWrite;
+import gpuenergy.results.BadInputException;
 import gpuenergy.results.ResultFile;
 
 import java.io.IOException;
@@ -11,10 +12,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The hidden file a configuration's run writes its JMH result to ({@code .NAME.partial} beside {@code NAME}) before the
- * command publishes it under its own name, and what a killed command left of such files in its directory: JMH creates
- * the file empty as a run starts and writes the result only at its end, so an empty one holds nothing measured; what
- * the run measured before the kill is in {@code NAME.unfinished.json} ({@link UnfinishedIterations}).
+ * The hidden file a configuration's run writes its JMH result to ({@code .NAME.json.partial} beside {@code NAME.json})
+ * before the command publishes it under its own name, and what a killed command left of such files in its directory:
+ * JMH creates the file empty as a run starts and writes the result only at its end, so an empty one holds nothing
+ * measured; what the run measured before the kill is in {@code NAME.unfinished.json} ({@link UnfinishedIterations}).
+ * That file is rewritten after every measured iteration through a file of the same hidden form
+ * ({@link AtomicWrite#writeString}), which a kill can leave too.
  */
 public final class PartialResult {
     /** Where a run killed between JMH's end and its publication is kept, in the command's directory. */
@@ -35,6 +38,9 @@ public final class PartialResult {
      * a measured run is never thrown away. None stays beside the results, whether or not the command runs
      * that configuration again; none is counted as done.
      *
+     * <p>A new copy of an unfinished file the kill stopped before its rename is cleared first: whole, it is the newer
+     * copy and replaces the unfinished file; torn, it is removed, the unfinished file holding what was written before.
+     *
      * @param shownDir {@code dir} as the user named it, for the lines
      */
     public static void clear(Path dir, Path shownDir, String command, PrintStream out) throws IOException {
@@ -45,9 +51,19 @@ public final class PartialResult {
                 return name.startsWith(".") && name.endsWith(".json" + SUFFIX) && Files.isRegularFile(p);
             }).sorted().toList();
         }
+        // before the run files: the line on an empty one names the unfinished file as it is then
+        for (Path p : partials) {
+            Path target = dir.resolve(target(p));
+            if (ResultFile.isUnfinished(target)) {
+                clearUnfinishedCopy(p, target, shownDir, command, out);
+            }
+        }
         for (Path p : partials) {
             String name = p.getFileName().toString();
-            String result = name.substring(1, name.length() - SUFFIX.length());
+            String result = target(p);
+            if (ResultFile.isUnfinished(Path.of(result))) {
+                continue;
+            }
             if (Files.size(p) == 0) {
                 Files.delete(p);
                 Path unfinished = ResultFile.unfinishedBeside(Path.of(result));
@@ -60,6 +76,36 @@ public final class PartialResult {
                 out.println("[" + command + "] " + shownDir.resolve(name) + ": a run killed before its result was "
                         + "published; moved to " + aside + " (not counted as done)");
             }
+        }
+    }
+
+    /** NAME.json of .NAME.json.partial. */
+    private static String target(Path partial) {
+        String name = partial.getFileName().toString();
+        return name.substring(1, name.length() - SUFFIX.length());
+    }
+
+    /** A copy of the unfinished file {@code target} that a kill left before its rename: newer where whole, else none. */
+    private static void clearUnfinishedCopy(Path copy, Path target, Path shownDir, String command, PrintStream out)
+            throws IOException {
+        String line = "[" + command + "] " + shownDir.resolve(copy.getFileName()) + ": ";
+        Path shownTarget = shownDir.resolve(target.getFileName());
+        boolean whole;
+        try {
+            ResultFile.readJson(copy);
+            whole = true;
+        } catch (BadInputException e) {
+            whole = false;
+        }
+        if (whole) {
+            AtomicWrite.publish(copy, target);
+            out.println(line + "the last copy of " + shownTarget + ", written whole before a kill stopped its rename; "
+                    + "it is that file now (measured iterations, not a result)");
+        } else {
+            Files.delete(copy);
+            out.println(line + "removed, a copy of " + shownTarget + " torn by a kill while it was written"
+                    + (Files.isRegularFile(target) ? " (the file holds the measured iterations written before it)"
+                    : " (its first copy: the one measured iteration it held is lost)"));
         }
     }
 }

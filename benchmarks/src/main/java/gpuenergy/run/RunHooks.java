@@ -1,6 +1,8 @@
 package gpuenergy.run;
 
 import com.google.gson.JsonArray;
+import gpuenergy.results.BadInputException;
+import gpuenergy.results.ResultFile;
 import gpuenergy.results.TrialRecords;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
@@ -50,13 +52,23 @@ public interface RunHooks {
         return jmhOptions;
     }
 
-    /** Post-processes one finished JMH JSON result in place, before the caller publishes it. */
+    /**
+     * Post-processes one finished JMH JSON result in place, before the caller publishes it: its entries as
+     * {@link #withEnvironment} makes them, the one thing the hooks add to a result and to the measured iterations of a
+     * run that has not finished alike.
+     */
     default void finish(Path jmhJson) throws IOException {
+        try {
+            ResultFile.write(jmhJson, withEnvironment(ResultFile.readJson(jmhJson)));
+        } catch (BadInputException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     /**
-     * JMH's JSON entries with what {@link #finish} adds to them, for the measured iterations of a run that has not
-     * finished ({@link UnfinishedIterations}); unchecked, so it can be a function.
+     * JMH's JSON entries with what the hooks add to a result (the suite's "environment" object), for {@link #finish} and
+     * for the measured iterations of a run that has not finished ({@link UnfinishedIterations}); as they are by default.
+     * Unchecked, so it can be a function.
      */
     default JsonArray withEnvironment(JsonArray jmh) {
         return jmh;

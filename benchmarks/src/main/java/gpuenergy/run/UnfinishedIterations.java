@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import gpuenergy.profile.EnvironmentKeys;
-import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.ResultFile;
 import org.openjdk.jmh.infra.BenchmarkParams;
@@ -37,11 +36,19 @@ import java.util.function.UnaryOperator;
  * which readers refuse as a result.
  *
  * <p>A benchmark JMH ends with a result stays in the file until the caller says the result holds it
- * ({@link #resultWritten}); the file goes when none is left in it. One an earlier run left is set aside as the run
- * starts ({@link #startRun}). Plain runs ({@code gpuenergy.cli.ProgressiveResult}) and each configuration's run
- * ({@link ConfigRun}) keep their iterations through this one class, in one format.
+ * ({@link #resultWritten}), or, where the run ends without writing it, as a failed one ({@link #resultNotWritten}); the
+ * file goes when none is left in it. One an earlier run left is set aside as the run starts ({@link #startRun}). Plain
+ * runs ({@code gpuenergy.cli.ProgressiveResult}) and each configuration's run ({@link ConfigRun}) keep their iterations
+ * through this one class, in one format.
  */
 public class UnfinishedIterations extends ForwardingOutputFormat {
+    /**
+     * Why a benchmark's measured iterations are no result when it failed, or its run did: the command lists the
+     * failure in its not-run list.
+     */
+    public static final String FAILED = "it failed (see the not-run list)";
+
+    private final Path result;
     private final Path unfinished;
     private final UnaryOperator<JsonArray> enrich;
     /** Benchmarks of this run that failed after measuring, with what they measured and why they are not results. */
@@ -59,7 +66,16 @@ public class UnfinishedIterations extends ForwardingOutputFormat {
     /** An earlier run's unfinished file that could not be set aside: never replaced by this run's. */
     private boolean unfinishedUnusable;
 
-    private record Unfinished(RunResult measured, String why) {}
+    /**
+     * @param progress how far it got ({@link #progress})
+     * @param failed   why it is no result; null for a benchmark not finished or not in the result yet
+     */
+    private record Unfinished(RunResult measured, String progress, String failed) {
+        /** What its entry's {@link EnvironmentKeys#UNFINISHED} says. */
+        String why() {
+            return (failed == null ? "not finished: " : "failed: " + failed + "; ") + progress;
+        }
+    }
 
     /**
      * @param result the result file of the run, where it is read (a hidden file it is first written to is not it)
@@ -67,8 +83,19 @@ public class UnfinishedIterations extends ForwardingOutputFormat {
      */
     public UnfinishedIterations(OutputFormat out, Path result, UnaryOperator<JsonArray> enrich) {
         super(out);
+        this.result = result;
         this.unfinished = ResultFile.unfinishedBeside(result);
         this.enrich = enrich;
+    }
+
+    /** The result file of the run. */
+    protected Path result() {
+        return result;
+    }
+
+    /** What the run adds to JMH's JSON. */
+    protected UnaryOperator<JsonArray> enrich() {
+        return enrich;
     }
 
     /**
@@ -81,8 +108,7 @@ public class UnfinishedIterations extends ForwardingOutputFormat {
         super.startRun();
         if (Files.isRegularFile(unfinished)) {
             try {
-                Path aside = AtomicWrite.setAside(unfinished, unfinished.toAbsolutePath().getParent(),
-                        unfinished.getFileName().toString().replaceFirst("\\.json$", ".earlier.json"));
+                Path aside = ResultFile.setAsideUnfinished(unfinished);
                 super.println("result: " + unfinished + " of an earlier run set aside as "
                         + unfinished.resolveSibling(aside.getFileName()));
             } catch (IOException e) {
@@ -124,7 +150,7 @@ public class UnfinishedIterations extends ForwardingOutputFormat {
     public void endBenchmark(BenchmarkResult r) {
         super.endBenchmark(r);
         if (r == null) {
-            keepCurrentAsFailed("it failed (see the not-run list)");
+            keepCurrentAsFailed(FAILED);
             writeUnfinished();
             return;
         }
@@ -135,7 +161,7 @@ public class UnfinishedIterations extends ForwardingOutputFormat {
             List<BenchmarkResult> perFork = measuredSoFar().getBenchmarkResults().stream().toList();
             r.getBenchmarkResults().values().forEach(perFork.get(perFork.size() - 1)::addBenchmarkResult);
             kept = new RunResult(r.getParams(), perFork);
-            ended.add(new Unfinished(measuredSoFar(), "not finished: " + progress()));
+            ended.add(new Unfinished(measuredSoFar(), progress(), null));
         }
         current = null;
         forks.clear();
@@ -176,11 +202,41 @@ public class UnfinishedIterations extends ForwardingOutputFormat {
     }
 
     /**
+     * The run ended without writing its result (JMH's write failed, or the launcher's): the benchmarks JMH ended with a
+     * result are in none, so they are kept as failed ones ({@code why}), as is one still open ({@link #finish}); one
+     * line names the unfinished file when it holds them.
+     */
+    public void resultNotWritten(String why) {
+        finish(why);
+        int unwritten = ended.size();
+        ended.forEach(e -> failed.add(new Unfinished(e.measured(), e.progress(), why)));
+        ended.clear();
+        writeUnfinished();
+        if (unwritten > 0 && unfinishedCount() > 0) {
+            super.println("result: the measured iterations of " + unwritten + " benchmark(s) whose result was not written"
+                    + " are kept in " + unfinished + " (not a result)");
+        }
+    }
+
+    /**
      * How many benchmarks of this run failed and keep their measured iterations in the unfinished file; 0 when that
      * file is not this run's or its last write failed (then nothing is said to be kept there).
      */
     public int unfinishedCount() {
-        return unfinishedUnusable || unfinishedWriteFailed ? 0 : failed.size();
+        return keeping() ? failed.size() : 0;
+    }
+
+    /** Where this run keeps its measured iterations that are no result: NAME.unfinished.json beside the result. */
+    public Path unfinishedFile() {
+        return unfinished;
+    }
+
+    /**
+     * Whether the unfinished file holds what this run measured and its result does not: false where its last write
+     * failed or an earlier run's file could not be set aside.
+     */
+    public boolean keeping() {
+        return !unfinishedUnusable && !unfinishedWriteFailed;
     }
 
     /** Whether the benchmark under way has measured iterations. */
@@ -190,7 +246,7 @@ public class UnfinishedIterations extends ForwardingOutputFormat {
 
     private void keepCurrentAsFailed(String why) {
         if (measuring()) {
-            failed.add(new Unfinished(measuredSoFar(), "failed: " + why + "; " + progress()));
+            failed.add(new Unfinished(measuredSoFar(), progress(), why));
         }
         current = null;
         forks.clear();
@@ -220,7 +276,7 @@ public class UnfinishedIterations extends ForwardingOutputFormat {
         List<Unfinished> entries = new ArrayList<>(failed);
         entries.addAll(ended);
         if (measuring()) {
-            entries.add(new Unfinished(measuredSoFar(), "not finished: " + progress()));
+            entries.add(new Unfinished(measuredSoFar(), progress(), null));
         }
         try {
             if (entries.isEmpty()) {

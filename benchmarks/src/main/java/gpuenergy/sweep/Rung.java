@@ -10,7 +10,6 @@ import gpuenergy.run.ConfigRun;
 import gpuenergy.run.Failure;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -53,9 +52,7 @@ final class Rung {
         // time spent waiting for another run's GPU or JMH lock: not this configuration's, so not in its logged seconds,
         // nor in the overhead that predicts the next runs
         long waitedNs = 0;
-        Path partial = SweepDirectory.partialOf(result);
         for (int attempt = 1; ; attempt++) {
-            Files.deleteIfExists(partial);
             long attemptStart = System.nanoTime();
             ConfigRun.Outcome run;
             boolean reRun = attempt > 1;
@@ -71,11 +68,9 @@ final class Rung {
                 boolean said = false;
                 while (run.failure() != null && run.failure().jmhLocked()) {
                     if (!HostLock.awaitFree(said ? null : sweep.out, c, sweep.stopAfter, attempt > 1, predicted)) {
-                        Files.deleteIfExists(partial);
                         return Outcome.STOPPED; // nothing ran: --resume runs it
                     }
                     said = true;
-                    Files.deleteIfExists(partial);
                     runStart = System.nanoTime();
                     run = run(o, millis, result);
                 }
@@ -86,6 +81,7 @@ final class Rung {
             if (run.failure() != null) {
                 return notRun(run.failure(), seconds);
             }
+            Path partial = run.resultFile();
             String note = "";
             try {
                 sweep.hooks.finish(partial);

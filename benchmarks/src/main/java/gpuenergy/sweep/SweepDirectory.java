@@ -117,11 +117,6 @@ final class SweepDirectory implements AutoCloseable {
         }
     }
 
-    /** Where a configuration's run is written before it is published as {@code result}. */
-    static Path partialOf(Path result) {
-        return PartialResult.of(result);
-    }
-
     /** The run files a killed sweep left unpublished, each cleared with one line ({@link PartialResult#clear}). */
     static void clearPartials(Path dir, Path shownDir, PrintStream out) throws IOException {
         PartialResult.clear(dir, shownDir, "sweep", out);

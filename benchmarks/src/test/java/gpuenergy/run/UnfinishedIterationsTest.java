@@ -50,7 +50,7 @@ class UnfinishedIterationsTest {
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
     /** One benchmark of one fork and three measured iterations, after one warmup iteration. */
-    private static final BenchmarkParams PARAMS = params();
+    static final BenchmarkParams PARAMS = params();
 
     private static BenchmarkParams params() {
         WorkloadParams wp = new WorkloadParams();
@@ -61,7 +61,7 @@ class UnfinishedIterationsTest {
                 TimeUnit.SECONDS, 1, "java", List.of(), "17", "vm", "17", "1.37", TimeValue.minutes(1));
     }
 
-    private static IterationResult iteration(IterationParams type, double batchesPerSecond) {
+    static IterationResult iteration(IterationParams type, double batchesPerSecond) {
         IterationResult ir = new IterationResult(PARAMS, type, null);
         ir.addResult(new ThroughputResult(ResultRole.PRIMARY, "infer", batchesPerSecond, 1_000_000_000L, TimeUnit.SECONDS));
         return ir;
@@ -73,7 +73,7 @@ class UnfinishedIterationsTest {
                 new PrintStream(printed, true, StandardCharsets.UTF_8), VerboseMode.NORMAL), published, enrich);
     }
 
-    private static UnaryOperator<JsonArray> withCommand() {
+    static UnaryOperator<JsonArray> withCommand() {
         return jmh -> {
             JsonArray out = jmh.deepCopy();
             for (JsonElement e : out) {
@@ -86,7 +86,7 @@ class UnfinishedIterationsTest {
     }
 
     /** A run started and its measured iterations handed over, after a warmup one that is kept by none. */
-    private static List<IterationResult> measure(UnfinishedIterations kept, double... batchesPerSecond) {
+    static List<IterationResult> measure(UnfinishedIterations kept, double... batchesPerSecond) {
         kept.startRun();
         kept.startBenchmark(PARAMS);
         kept.println("# Fork: 1 of 1");
@@ -100,13 +100,13 @@ class UnfinishedIterationsTest {
         return its;
     }
 
-    private static JsonObject onlyEntry(Path file) throws IOException {
+    static JsonObject onlyEntry(Path file) throws IOException {
         JsonArray entries = JsonParser.parseString(Files.readString(file)).getAsJsonArray();
         assertEquals(1, entries.size(), entries.toString());
         return entries.get(0).getAsJsonObject();
     }
 
-    private static List<Double> rawData(JsonObject entry) {
+    static List<Double> rawData(JsonObject entry) {
         JsonArray forks = entry.getAsJsonObject("primaryMetric").getAsJsonArray("rawData");
         assertEquals(1, forks.size(), forks.toString());
         List<Double> values = new ArrayList<>();

@@ -1,0 +1,135 @@
+package gpuenergy.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import gpuenergy.profile.EnvironmentKeys;
+import gpuenergy.results.ParamNames;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.ResultRole;
+import org.openjdk.jmh.results.ThroughputResult;
+import org.openjdk.jmh.runner.IterationType;
+import org.openjdk.jmh.runner.WorkloadParams;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A plain run's benchmarks as JMH hands them over: each one that ended stays in run.unfinished.json until a write of
+ * the result holds it; where no write does, it is kept there as a failed one.
+ */
+class ProgressiveResultTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    private String printed() {
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    /** One fork of two measured iterations, batch size {@code batch}. */
+    private static BenchmarkParams params(int batch) {
+        WorkloadParams wp = new WorkloadParams();
+        wp.put(ParamNames.BATCH_SIZE, String.valueOf(batch), 0);
+        return new BenchmarkParams("gpuenergy.bench.InferenceBenchmark.infer", "generated", false, 1, new int[] {1},
+                List.of(), 1, 0, new IterationParams(IterationType.WARMUP, 0, TimeValue.seconds(1), 1),
+                new IterationParams(IterationType.MEASUREMENT, 2, TimeValue.seconds(1), 1), Mode.Throughput, wp,
+                TimeUnit.SECONDS, 1, "java", List.of(), "17", "vm", "17", "1.37", TimeValue.minutes(1));
+    }
+
+    /** A benchmark of batch {@code batch} measured and ended by JMH with a result. */
+    private static void runToItsEnd(ProgressiveResult written, int batch, double batchesPerSecond) {
+        BenchmarkParams p = params(batch);
+        written.startBenchmark(p);
+        written.println("# Fork: 1 of 1");
+        List<IterationResult> its = new ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            IterationResult ir = new IterationResult(p, p.getMeasurement(), null);
+            ir.addResult(new ThroughputResult(ResultRole.PRIMARY, "infer", batchesPerSecond, 1_000_000_000L, TimeUnit.SECONDS));
+            its.add(ir);
+            written.iterationResult(p, p.getMeasurement(), i, ir);
+        }
+        written.endBenchmark(new BenchmarkResult(p, its));
+    }
+
+    private ProgressiveResult written(Path result) {
+        UnaryOperator<JsonArray> asIs = jmh -> jmh;
+        return new ProgressiveResult(OutputFormatFactory.createFormatInstance(
+                new PrintStream(printed, true, StandardCharsets.UTF_8), VerboseMode.NORMAL), result, null, asIs);
+    }
+
+    private static List<String> unfinished(Path file) throws Exception {
+        List<String> why = new ArrayList<>();
+        for (var e : JsonParser.parseString(Files.readString(file)).getAsJsonArray()) {
+            JsonObject entry = e.getAsJsonObject();
+            why.add(entry.getAsJsonObject("params").get(ParamNames.BATCH_SIZE).getAsString() + ": "
+                    + entry.getAsJsonObject("environment").get(EnvironmentKeys.UNFINISHED).getAsString());
+        }
+        return why;
+    }
+
+    /**
+     * The result cannot be written after the first benchmark (its name is a directory): that benchmark stays in the
+     * unfinished file as one not in the result yet, until the write after the second holds both.
+     */
+    @Test
+    void aBenchmarkWhoseWriteFailedStaysKeptUntilAWriteHoldsIt() throws Exception {
+        Path result = dir.resolve("run.json");
+        Path unfinished = dir.resolve("run.unfinished.json");
+        Files.createFile(Files.createDirectories(result).resolve("in-the-way"));
+        ProgressiveResult written = written(result);
+        written.startRun();
+        runToItsEnd(written, 1, 100);
+        assertTrue(printed().contains("result: " + result + " not written after this benchmark ("), printed());
+        assertEquals(List.of("1: not finished: 2 of 2 measured iterations of fork 1 of 1 taken"), unfinished(unfinished),
+                "ended, and in no result yet");
+
+        Files.delete(result.resolve("in-the-way"));
+        Files.delete(result);
+        runToItsEnd(written, 2, 50);
+        assertFalse(Files.exists(unfinished), "the result holds both now");
+        JsonArray both = JsonParser.parseString(Files.readString(result)).getAsJsonArray();
+        assertEquals(2, both.size(), both.toString());
+    }
+
+    /** No write of the result holds it (the run's last failed too): it is kept as a failed one, and a line says where. */
+    @Test
+    void aBenchmarkNoWriteHeldIsKeptAsFailed() throws Exception {
+        Path result = dir.resolve("run.json");
+        Path unfinished = dir.resolve("run.unfinished.json");
+        Files.createFile(Files.createDirectories(result).resolve("in-the-way"));
+        ProgressiveResult written = written(result);
+        written.startRun();
+        runToItsEnd(written, 1, 100);
+        written.endRun(List.of());
+        assertFalse(printed().contains("kept in"), "nothing failed yet: " + printed());
+
+        written.resultNotWritten("its result could not be written to " + result);
+        assertEquals(List.of("1: failed: its result could not be written to " + result + "; 2 of 2 measured iterations of "
+                + "fork 1 of 1 taken"), unfinished(unfinished));
+        assertEquals(1, written.unfinishedCount());
+        assertTrue(printed().contains("result: the measured iterations of 1 benchmark(s) whose result was not written are "
+                + "kept in " + unfinished + " (not a result)\n"), printed());
+    }
+}

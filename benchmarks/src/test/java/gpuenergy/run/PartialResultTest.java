@@ -1,0 +1,85 @@
+package gpuenergy.run;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * What a killed command leaves of its hidden files, cleared by the next one on the directory: besides JMH's result file,
+ * the copy of an unfinished file that is written after each measured iteration and renamed over it.
+ */
+class PartialResultTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    private List<String> clear() throws Exception {
+        PartialResult.clear(dir, dir, "overhead", new PrintStream(printed, true, StandardCharsets.UTF_8));
+        return printed.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    private List<String> files() throws Exception {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
+        }
+    }
+
+    /** Killed between the copy's write and its rename: the copy is whole and newer, so it is the unfinished file now. */
+    @Test
+    void aWholeCopyOfAnUnfinishedFileReplacesIt() throws Exception {
+        Files.writeString(dir.resolve("cfg.r1.off.unfinished.json"), "[{\"iterations\": 2}]");
+        Files.writeString(dir.resolve(".cfg.r1.off.unfinished.json.partial"), "[{\"iterations\": 3}]");
+        Files.createFile(dir.resolve(".cfg.r1.off.json.partial"));
+        assertEquals(List.of(
+                "[overhead] " + dir.resolve(".cfg.r1.off.unfinished.json.partial") + ": the last copy of "
+                        + dir.resolve("cfg.r1.off.unfinished.json") + ", written whole before a kill stopped its rename; it "
+                        + "is that file now (measured iterations, not a result)",
+                "[overhead] " + dir.resolve(".cfg.r1.off.json.partial") + ": removed, the empty result file of a run killed "
+                        + "before it ended (its measured iterations are in " + dir.resolve("cfg.r1.off.unfinished.json")
+                        + ", not a result)"), clear());
+        assertEquals(List.of("cfg.r1.off.unfinished.json"), files(), "none in unpublished/");
+        assertEquals("[{\"iterations\": 3}]", Files.readString(dir.resolve("cfg.r1.off.unfinished.json")));
+    }
+
+    /**
+     * Killed while the copy was written: it is torn, and the unfinished file holds the iterations written before; where
+     * there is none (its first copy), the empty result file's line says the truth, that nothing of the run is kept.
+     */
+    @Test
+    void aTornCopyIsRemovedAndTheUnfinishedFileKept() throws Exception {
+        Files.writeString(dir.resolve("a.r1.off.unfinished.json"), "[{\"iterations\": 2}]");
+        Files.writeString(dir.resolve(".a.r1.off.unfinished.json.partial"), "[{\"iterations\": 3");
+        Files.writeString(dir.resolve(".b.r1.off.unfinished.json.partial"), "[{\"iter");
+        Files.createFile(dir.resolve(".b.r1.off.json.partial"));
+        assertEquals(List.of(
+                "[overhead] " + dir.resolve(".a.r1.off.unfinished.json.partial") + ": removed, a copy of "
+                        + dir.resolve("a.r1.off.unfinished.json") + " torn by a kill while it was written (the file holds "
+                        + "the measured iterations written before it)",
+                "[overhead] " + dir.resolve(".b.r1.off.unfinished.json.partial") + ": removed, a copy of "
+                        + dir.resolve("b.r1.off.unfinished.json") + " torn by a kill while it was written (its first copy: "
+                        + "the one measured iteration it held is lost)",
+                "[overhead] " + dir.resolve(".b.r1.off.json.partial") + ": removed, the empty result file of a run killed "
+                        + "before it ended (nothing measured)"), clear());
+        assertEquals(List.of("a.r1.off.unfinished.json"), files(), "none in unpublished/");
+        assertEquals("[{\"iterations\": 2}]", Files.readString(dir.resolve("a.r1.off.unfinished.json")));
+    }
+
+    /** JMH's file with content (killed between the run's end and its publication) is still a measured run, kept. */
+    @Test
+    void aResultFileWithContentIsKeptUnpublished() throws Exception {
+        Files.writeString(dir.resolve(".a.r1.off.json.partial"), "[{\"benchmark\": \"x\"}]");
+        assertEquals(List.of("[overhead] " + dir.resolve(".a.r1.off.json.partial") + ": a run killed before its result "
+                + "was published; moved to " + dir.resolve("unpublished/a.r1.off.json") + " (not counted as done)"), clear());
+        assertEquals(List.of("unpublished/a.r1.off.json"), files());
+    }
+}
