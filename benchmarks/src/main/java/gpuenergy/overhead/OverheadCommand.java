@@ -45,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -186,7 +187,7 @@ public final class OverheadCommand extends Subcommand {
             SETTINGS.checkAndRecord(dir, dir, settings, true); // before anything is written in it
             console.printf("[overhead] %d configurations x %d variants x %d rounds; baseline %s; results in %s%n",
                     configs.size(), vs.size(), roundCount, vs.get(0), dir);
-            PartialResult.clear(dir, dir, "overhead", console);
+            PartialResult.clear(dir, dir, "overhead", Set.of(NOT_RUN_FILE, SETTINGS.file()), console);
             Map<String, NotRun> failed = runAll(dir, benchmark, configs, vs, jmhOf, roundCount, console);
             List<String> outOfOrder = RunsLog.outOfOrder(RunsLog.read(dir, console), configs, vs);
             if (!outOfOrder.isEmpty()) {

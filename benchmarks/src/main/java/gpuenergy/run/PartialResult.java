@@ -2,6 +2,7 @@ package gpuenergy.run;
 
 import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
+import gpuenergy.results.JsonFile;
 import gpuenergy.results.ResultFile;
 
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -17,7 +19,8 @@ import java.util.stream.Stream;
  * JMH creates the file empty as a run starts and writes the result only at its end, so an empty one holds nothing
  * measured; what the run measured before the kill is in {@code NAME.unfinished.json} ({@link UnfinishedIterations}).
  * That file is rewritten after every measured iteration through a file of the same hidden form
- * ({@link AtomicWrite#writeString}), which a kill can leave too.
+ * ({@link AtomicWrite#writeString}), which a kill can leave too, and so are the command's own records (its settings,
+ * its not-run list).
  */
 public final class PartialResult {
     /** Where a run killed between JMH's end and its publication is kept, in the command's directory. */
@@ -38,12 +41,14 @@ public final class PartialResult {
      * a measured run is never thrown away. None stays beside the results, whether or not the command runs
      * that configuration again; none is counted as done.
      *
-     * <p>A new copy of an unfinished file the kill stopped before its rename is cleared first: whole, it is the newer
-     * copy and replaces the unfinished file; torn, it is removed, the unfinished file holding what was written before.
+     * <p>A new copy of an unfinished file or of a record the kill stopped before its rename is cleared first: whole, it
+     * is the newer copy and replaces the file; torn, it is removed, the file holding what was written before.
      *
      * @param shownDir {@code dir} as the user named it, for the lines
+     * @param records  the names of the command's own JSON records in {@code dir}, written whole through a copy
      */
-    public static void clear(Path dir, Path shownDir, String command, PrintStream out) throws IOException {
+    public static void clear(Path dir, Path shownDir, String command, Set<String> records, PrintStream out)
+            throws IOException {
         List<Path> partials;
         try (Stream<Path> s = Files.list(dir)) {
             partials = s.filter(p -> {
@@ -55,13 +60,15 @@ public final class PartialResult {
         for (Path p : partials) {
             Path target = dir.resolve(target(p));
             if (ResultFile.isUnfinished(target)) {
-                clearUnfinishedCopy(p, target, shownDir, command, out);
+                clearCopy(p, target, UNFINISHED, shownDir, command, out);
+            } else if (records.contains(target(p))) {
+                clearCopy(p, target, RECORD, shownDir, command, out);
             }
         }
         for (Path p : partials) {
             String name = p.getFileName().toString();
             String result = target(p);
-            if (ResultFile.isUnfinished(Path.of(result))) {
+            if (ResultFile.isUnfinished(Path.of(result)) || records.contains(result)) {
                 continue;
             }
             if (Files.size(p) == 0) {
@@ -85,14 +92,23 @@ public final class PartialResult {
         return name.substring(1, name.length() - SUFFIX.length());
     }
 
-    /** A copy of the unfinished file {@code target} that a kill left before its rename: newer where whole, else none. */
-    private static void clearUnfinishedCopy(Path copy, Path target, Path shownDir, String command, PrintStream out)
+    /** What a copy's target holds, as its lines say it: what it is, what stays of it, what a torn first copy loses. */
+    private record Kept(String what, String before, String first) {}
+
+    private static final Kept UNFINISHED = new Kept("measured iterations, not a result",
+            "the file holds the measured iterations written before it", "its first copy: the one measured iteration it "
+            + "held is lost");
+    private static final Kept RECORD = new Kept("the command's record", "the record holds its last whole write",
+            "its first copy: the command writes it again");
+
+    /** A copy of {@code target} that a kill left before its rename: newer where whole, else none. */
+    private static void clearCopy(Path copy, Path target, Kept kept, Path shownDir, String command, PrintStream out)
             throws IOException {
         String line = "[" + command + "] " + shownDir.resolve(copy.getFileName()) + ": ";
         Path shownTarget = shownDir.resolve(target.getFileName());
         boolean whole;
         try {
-            ResultFile.readJson(copy);
+            JsonFile.read(copy, "copy", "written whole");
             whole = true;
         } catch (BadInputException e) {
             whole = false;
@@ -100,12 +116,11 @@ public final class PartialResult {
         if (whole) {
             AtomicWrite.publish(copy, target);
             out.println(line + "the last copy of " + shownTarget + ", written whole before a kill stopped its rename; "
-                    + "it is that file now (measured iterations, not a result)");
+                    + "it is that file now (" + kept.what() + ")");
         } else {
             Files.delete(copy);
-            out.println(line + "removed, a copy of " + shownTarget + " torn by a kill while it was written"
-                    + (Files.isRegularFile(target) ? " (the file holds the measured iterations written before it)"
-                    : " (its first copy: the one measured iteration it held is lost)"));
+            out.println(line + "removed, a copy of " + shownTarget + " torn by a kill while it was written ("
+                    + (Files.isRegularFile(target) ? kept.before() : kept.first()) + ")");
         }
     }
 }

@@ -8,6 +8,7 @@ import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.ParamNames;
 import gpuenergy.results.ShardFile;
+import gpuenergy.results.SweepResults;
 import gpuenergy.run.Failure;
 import gpuenergy.run.PartialResult;
 
@@ -119,7 +120,7 @@ final class SweepDirectory implements AutoCloseable {
 
     /** The run files a killed sweep left unpublished, each cleared with one line ({@link PartialResult#clear}). */
     static void clearPartials(Path dir, Path shownDir, PrintStream out) throws IOException {
-        PartialResult.clear(dir, shownDir, "sweep", out);
+        PartialResult.clear(dir, shownDir, "sweep", Set.of(NotRunList.SWEEP_FILE, SweepResults.SETTINGS, ShardFile.FILE), out);
     }
 
     /** Releases the directory for the next sweep. */

@@ -24,7 +24,7 @@ class PartialResultTest {
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
     private List<String> clear() throws Exception {
-        PartialResult.clear(dir, dir, "overhead", new PrintStream(printed, true, StandardCharsets.UTF_8));
+        PartialResult.clear(dir, dir, "overhead", java.util.Set.of("overhead.notrun.json", "overhead-settings.json"), new PrintStream(printed, true, StandardCharsets.UTF_8));
         return printed.toString(StandardCharsets.UTF_8).lines().toList();
     }
 
@@ -72,6 +72,23 @@ class PartialResultTest {
                         + "before it ended (nothing measured)"), clear());
         assertEquals(List.of("a.r1.off.unfinished.json"), files(), "none in unpublished/");
         assertEquals("[{\"iterations\": 2}]", Files.readString(dir.resolve("a.r1.off.unfinished.json")));
+    }
+
+    /** The command's own records are written through copies of the same form: a whole one is newer, a torn one goes. */
+    @Test
+    void aCopyOfARecordIsTheRecordNotARun() throws Exception {
+        Files.writeString(dir.resolve("overhead-settings.json"), "{\"-i\": \"8\"}");
+        Files.writeString(dir.resolve(".overhead-settings.json.partial"), "{\"-i\": \"8\", \"-f\": \"1\"}");
+        Files.writeString(dir.resolve(".overhead.notrun.json.partial"), "[{\"kind\":");
+        assertEquals(List.of(
+                "[overhead] " + dir.resolve(".overhead-settings.json.partial") + ": the last copy of "
+                        + dir.resolve("overhead-settings.json") + ", written whole before a kill stopped its rename; it "
+                        + "is that file now (the command's record)",
+                "[overhead] " + dir.resolve(".overhead.notrun.json.partial") + ": removed, a copy of "
+                        + dir.resolve("overhead.notrun.json") + " torn by a kill while it was written (its first copy: the "
+                        + "command writes it again)"), clear());
+        assertEquals(List.of("overhead-settings.json"), files(), "none in unpublished/");
+        assertEquals("{\"-i\": \"8\", \"-f\": \"1\"}", Files.readString(dir.resolve("overhead-settings.json")));
     }
 
     /** JMH's file with content (killed between the run's end and its publication) is still a measured run, kept. */
