@@ -17,6 +17,7 @@ import gpuenergy.results.ParamNames;
 import gpuenergy.results.ResultFile;
 import gpuenergy.results.TrialRecords;
 import gpuenergy.run.ConfigRun;
+import gpuenergy.run.DirectoryLock;
 import gpuenergy.run.Failure;
 import gpuenergy.run.PartialResult;
 import gpuenergy.run.Profilers;
@@ -184,39 +185,48 @@ public final class OverheadCommand extends Subcommand {
                 throw new IOException("--out " + dir + " is a file, not a directory");
             }
             Files.createDirectories(dir); // writes nothing into a directory that is there
-            SETTINGS.checkAndRecord(dir, dir, settings, true); // before anything is written in it
-            console.printf("[overhead] %d configurations x %d variants x %d rounds; baseline %s; results in %s%n",
-                    configs.size(), vs.size(), roundCount, vs.get(0), dir);
-            PartialResult.clear(dir, dir, "overhead", Set.of(NOT_RUN_FILE, SETTINGS.file()), console);
-            Map<String, NotRun> failed = runAll(dir, benchmark, configs, vs, jmhOf, roundCount, console);
-            List<String> outOfOrder = RunsLog.outOfOrder(RunsLog.read(dir, console), configs, vs);
-            if (!outOfOrder.isEmpty()) {
-                console.printf("[overhead] warning: %d configurations have runs taken out of the interleaved order, so a "
-                        + "drift weighs on their variants unequally (%s; start times in %s)%n", outOfOrder.size(),
-                        outOfOrder.get(0), dir.resolve(RunsLog.FILE));
+            try (DirectoryLock lock = DirectoryLock.hold(dir, dir, "overhead", console)) {
+                return runIn(dir, configs, vs, jmhOf, roundCount, tol, settings, benchmark, console, err);
             }
-            // every measured run counts: the settings check makes an earlier command's later rounds this comparison's too
-            TreeMap<Integer, Integer> held = roundsHeld(dir, configs, vs);
-            List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, configs, vs, rounds(roundCount, held), failed, tol);
-            OverheadSummary.write(dir, rows);
-            OverheadSummary.print(console, rows, tol);
-            SortedMap<Integer, Integer> beyond = held.tailMap(roundCount + 1);
-            if (!beyond.isEmpty()) {
-                console.println(beyondLine(beyond, roundCount, configs.size() * vs.size(), dir));
-            }
-            console.println("[overhead] summary: " + dir.resolve(OverheadSummary.FILE)
-                    + (failed.isEmpty() ? "" : "; not run: " + dir.resolve(NOT_RUN_FILE)));
-            if (rows.stream().noneMatch(OverheadSummary.Row::compared)) {
-                err.println("overhead: nothing could be compared: no configuration has measured iterations of the baseline "
-                        + vs.get(0).name() + " and of another variant");
-                return 1;
-            }
-            // as the launcher and the sweep: a run that failed (not one that cannot run here, or did not fit) fails the command
-            return failed.values().stream().anyMatch(n -> n.kind() == NotRun.Kind.ERROR) ? 1 : 0;
         } catch (IOException e) {
             err.println("overhead: " + Failure.oneLine(IoMessage.describe(e)));
             return 1;
         }
+    }
+
+    /** The command in its directory, held: what is missing run, then the summary; the exit code. */
+    private int runIn(Path dir, List<Map<String, String>> configs, List<Variant> vs, Map<String, CommandLineOptions> jmhOf,
+                      int roundCount, double tol, Map<String, String> settings, BenchmarkListEntry benchmark,
+                      PrintStream console, PrintStream err) throws IOException, BadInputException {
+        SETTINGS.checkAndRecord(dir, dir, settings, true); // before anything is written in it
+        console.printf("[overhead] %d configurations x %d variants x %d rounds; baseline %s; results in %s%n",
+                configs.size(), vs.size(), roundCount, vs.get(0), dir);
+        PartialResult.clear(dir, dir, "overhead", Set.of(NOT_RUN_FILE, SETTINGS.file()), console);
+        Map<String, NotRun> failed = runAll(dir, benchmark, configs, vs, jmhOf, roundCount, console);
+        List<String> outOfOrder = RunsLog.outOfOrder(RunsLog.read(dir, console), configs, vs);
+        if (!outOfOrder.isEmpty()) {
+            console.printf("[overhead] warning: %d configurations have runs taken out of the interleaved order, so a "
+                    + "drift weighs on their variants unequally (%s; start times in %s)%n", outOfOrder.size(),
+                    outOfOrder.get(0), dir.resolve(RunsLog.FILE));
+        }
+        // every measured run counts: the settings check makes an earlier command's later rounds this comparison's too
+        TreeMap<Integer, Integer> held = roundsHeld(dir, configs, vs);
+        List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, configs, vs, rounds(roundCount, held), failed, tol);
+        OverheadSummary.write(dir, rows);
+        OverheadSummary.print(console, rows, tol);
+        SortedMap<Integer, Integer> beyond = held.tailMap(roundCount + 1);
+        if (!beyond.isEmpty()) {
+            console.println(beyondLine(beyond, roundCount, configs.size() * vs.size(), dir));
+        }
+        console.println("[overhead] summary: " + dir.resolve(OverheadSummary.FILE)
+                + (failed.isEmpty() ? "" : "; not run: " + dir.resolve(NOT_RUN_FILE)));
+        if (rows.stream().noneMatch(OverheadSummary.Row::compared)) {
+            err.println("overhead: nothing could be compared: no configuration has measured iterations of the baseline "
+                    + vs.get(0).name() + " and of another variant");
+            return 1;
+        }
+        // as the launcher and the sweep: a run that failed (not one that cannot run here, or did not fit) fails the command
+        return failed.values().stream().anyMatch(n -> n.kind() == NotRun.Kind.ERROR) ? 1 : 0;
     }
 
     /**

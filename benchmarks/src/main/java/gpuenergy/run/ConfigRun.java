@@ -145,12 +145,12 @@ public final class ConfigRun {
 
     /**
      * The run has no result ({@code why}): what JMH ended with one stays in the unfinished file as failed, and JMH's file
-     * goes, empty as JMH creates it or torn, unless it is not empty and the unfinished file could not keep the run.
+     * goes, empty as JMH creates it or torn, unless it is not empty and the unfinished file does not hold the run.
      */
     private static void noResult(UnfinishedIterations kept, Path partial, String why) {
         kept.resultNotWritten(why);
         try {
-            if (Files.isRegularFile(partial) && (Files.size(partial) == 0 || kept.keeping())) {
+            if (Files.isRegularFile(partial) && (Files.size(partial) == 0 || kept.unfinishedCount() > 0)) {
                 Files.delete(partial);
             }
         } catch (IOException e) {

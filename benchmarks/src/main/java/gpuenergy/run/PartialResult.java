@@ -1,8 +1,8 @@
 package gpuenergy.run;
 
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import gpuenergy.results.AtomicWrite;
-import gpuenergy.results.BadInputException;
-import gpuenergy.results.JsonFile;
 import gpuenergy.results.ResultFile;
 
 import java.io.IOException;
@@ -60,9 +60,11 @@ public final class PartialResult {
         for (Path p : partials) {
             Path target = dir.resolve(target(p));
             if (ResultFile.isUnfinished(target)) {
-                clearCopy(p, target, UNFINISHED, shownDir, command, out);
+                out.println("[" + command + "] " + clearCopy(p, shownDir.resolve(p.getFileName()), target,
+                        shownDir.resolve(target.getFileName()), UNFINISHED));
             } else if (records.contains(target(p))) {
-                clearCopy(p, target, RECORD, shownDir, command, out);
+                out.println("[" + command + "] " + clearCopy(p, shownDir.resolve(p.getFileName()), target,
+                        shownDir.resolve(target.getFileName()), RECORD));
             }
         }
         for (Path p : partials) {
@@ -101,26 +103,32 @@ public final class PartialResult {
     private static final Kept RECORD = new Kept("the command's record", "the record holds its last whole write",
             "its first copy: the command writes it again");
 
-    /** A copy of {@code target} that a kill left before its rename: newer where whole, else none. */
-    private static void clearCopy(Path copy, Path target, Kept kept, Path shownDir, String command, PrintStream out)
+    /**
+     * The copy of the unfinished file {@code unfinished} a killed plain run left, cleared as {@link #clear} clears those
+     * of a command's directory; the line saying what became of it, or null where there is none.
+     */
+    static String clearUnfinishedCopy(Path unfinished) throws IOException {
+        Path copy = of(unfinished);
+        return Files.isRegularFile(copy) ? clearCopy(copy, copy, unfinished, unfinished, UNFINISHED) : null;
+    }
+
+    /** A copy of {@code target} that a kill left before its rename: newer where whole, else none; the line saying so. */
+    private static String clearCopy(Path copy, Path shownCopy, Path target, Path shownTarget, Kept kept)
             throws IOException {
-        String line = "[" + command + "] " + shownDir.resolve(copy.getFileName()) + ": ";
-        Path shownTarget = shownDir.resolve(target.getFileName());
+        String text = Files.readString(copy); // a copy that cannot be read is left as it is, the failure one line
         boolean whole;
         try {
-            JsonFile.read(copy, "copy", "written whole");
-            whole = true;
-        } catch (BadInputException e) {
+            whole = !text.isBlank() && JsonParser.parseString(text) != null;
+        } catch (JsonParseException e) {
             whole = false;
         }
         if (whole) {
             AtomicWrite.publish(copy, target);
-            out.println(line + "the last copy of " + shownTarget + ", written whole before a kill stopped its rename; "
-                    + "it is that file now (" + kept.what() + ")");
-        } else {
-            Files.delete(copy);
-            out.println(line + "removed, a copy of " + shownTarget + " torn by a kill while it was written ("
-                    + (Files.isRegularFile(target) ? kept.before() : kept.first()) + ")");
+            return shownCopy + ": the last copy of " + shownTarget + ", written whole before a kill stopped its rename; "
+                    + "it is that file now (" + kept.what() + ")";
         }
+        Files.delete(copy);
+        return shownCopy + ": removed, a copy of " + shownTarget + " torn by a kill while it was written ("
+                + (Files.isRegularFile(target) ? kept.before() : kept.first()) + ")";
     }
 }

@@ -106,6 +106,15 @@ public class UnfinishedIterations extends ForwardingOutputFormat {
     @Override
     public void startRun() {
         super.startRun();
+        try {
+            // the newest copy a kill left before its rename holds the killed run's last iteration: it goes aside too
+            String copy = PartialResult.clearUnfinishedCopy(unfinished);
+            if (copy != null) {
+                super.println("result: " + copy);
+            }
+        } catch (IOException e) {
+            super.println("result: " + PartialResult.of(unfinished) + " left as it is (" + IoMessage.describe(e) + ")");
+        }
         if (Files.isRegularFile(unfinished)) {
             try {
                 Path aside = ResultFile.setAsideUnfinished(unfinished);
@@ -235,7 +244,7 @@ public class UnfinishedIterations extends ForwardingOutputFormat {
      * Whether the unfinished file holds what this run measured and its result does not: false where its last write
      * failed or an earlier run's file could not be set aside.
      */
-    public boolean keeping() {
+    private boolean keeping() {
         return !unfinishedUnusable && !unfinishedWriteFailed;
     }
 

@@ -9,6 +9,7 @@ import gpuenergy.results.NotRunList;
 import gpuenergy.results.ParamNames;
 import gpuenergy.results.ShardFile;
 import gpuenergy.results.SweepResults;
+import gpuenergy.run.DirectoryLock;
 import gpuenergy.run.Failure;
 import gpuenergy.run.PartialResult;
 
@@ -35,6 +36,8 @@ import java.util.stream.Stream;
  */
 final class SweepDirectory implements AutoCloseable {
     static final String COMMANDS_FILE = "sweep-commands.txt";
+    /** The file of the sweep's {@link DirectoryLock}, which a new sweep's directory may hold. */
+    static final String LOCK_FILE = DirectoryLock.fileName("sweep");
     static final String SHORT_DIR = "short";
     static final String UNREADABLE_DIR = "unreadable";
 
@@ -45,10 +48,10 @@ final class SweepDirectory implements AutoCloseable {
     /** The GPU this sweep runs on, for its log and not-run list; its fields null on the CPU or without a GPU. */
     private final OnGpu gpu;
     private final PrintStream out;
-    private final SweepLock lock;
+    private final DirectoryLock lock;
 
     private SweepDirectory(Path dir, SweepOptions o, List<SweepLog.Entry> entries, OnGpu gpu, PrintStream out,
-                           SweepLock lock) {
+                           DirectoryLock lock) {
         this.dir = dir;
         this.lock = lock;
         this.o = o;
@@ -70,7 +73,7 @@ final class SweepDirectory implements AutoCloseable {
         if (Files.isDirectory(dir) && !o.resume()) {
             try (Stream<Path> s = Files.list(dir)) {
                 // a sweep killed as it started may have left its lock file alone
-                if (s.anyMatch(p -> !SweepLock.isLockFile(p))) {
+                if (s.anyMatch(p -> !p.getFileName().toString().equals(LOCK_FILE))) {
                     throw new BadInputException("--out " + o.out() + " is not empty: continue that sweep with --resume, "
                             + "or choose another --out");
                 }
@@ -82,14 +85,14 @@ final class SweepDirectory implements AutoCloseable {
     }
 
     /**
-     * --out, made ready and held ({@link SweepLock}) until {@link #close}: new and empty, or with --resume an existing
+     * --out, made ready and held ({@link DirectoryLock}) until {@link #close}: new and empty, or with --resume an existing
      * sweep's, measured with the same settings; this command is recorded in it, and its log read.
      */
     static SweepDirectory prepare(SweepOptions o, SweptBenchmark benchmark, OnGpu gpu, ShardFile part, PrintStream out)
             throws IOException, BadInputException {
         Path dir = o.out().toAbsolutePath();
         // a sweep's directory is held before anything else is checked: a second sweep is told that it is in use
-        SweepLock lock = Files.exists(dir.resolve(SweepLock.FILE)) ? SweepLock.hold(dir, o.out(), out) : null;
+        DirectoryLock lock = Files.exists(dir.resolve(LOCK_FILE)) ? DirectoryLock.hold(dir, o.out(), "sweep", out) : null;
         try {
             requireNewOrResumed(o, dir);
             try {
@@ -98,7 +101,7 @@ final class SweepDirectory implements AutoCloseable {
                 throw new IOException("cannot create the --out directory " + o.out() + ": " + IoMessage.describe(e), e);
             }
             if (lock == null) {
-                lock = SweepLock.hold(dir, o.out(), out);
+                lock = DirectoryLock.hold(dir, o.out(), "sweep", out);
             }
             // shard.json before the settings: a directory with sweep-settings.json and no shard.json is a sweep run
             // without --shard, which a part refuses

@@ -2,6 +2,7 @@ package gpuenergy.overhead;
 
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.ParamNames;
+import gpuenergy.run.DirectoryLock;
 import gpuenergy.run.RunHooks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -167,6 +168,26 @@ class OverheadCommandTest {
             assertEquals(1, r.err().lines().count(), r.err());
             assertFalse(Files.exists(out), args.toString());
         }
+    }
+
+    /**
+     * A second command on a directory one runs in is refused in one line before it touches anything: it would clear the
+     * hidden files of runs the first is still writing.
+     */
+    @Test
+    void aSecondCommandOnADirectoryInUseIsRefused(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("o");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve(".x.r1.off.unfinished.json.partial"), "[]");
+        try (DirectoryLock held = DirectoryLock.hold(out, out, "overhead", System.out)) {
+            Call r = call("--variant", "off=", "--variant", "gc=gc", "--out", out.toString());
+            assertEquals(1, r.exitCode(), r.err());
+            assertTrue(r.err().startsWith("overhead: --out " + out + " is in use by another overhead (pid "
+                    + ProcessHandle.current().pid() + " on host "), r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+        }
+        assertTrue(Files.exists(out.resolve(".x.r1.off.unfinished.json.partial")), "the holder's copy is left alone");
+        assertFalse(Files.exists(out.resolve("overhead-settings.json")), "nothing recorded");
     }
 
     /**

@@ -205,4 +205,25 @@ class UnfinishedIterationsTest {
         }
         assertFalse(ResultFile.isUnfinished(published));
     }
+    /**
+     * A plain run killed between the write of its unfinished file's new copy and the rename leaves the copy, which holds
+     * its last iteration: the next run of the name sets that copy aside, not the older file; a torn copy goes.
+     */
+    @Test
+    void theNewestCopyAKillLeftIsWhatIsSetAside() throws Exception {
+        Path published = dir.resolve("run.json");
+        Path unfinished = dir.resolve("run.unfinished.json");
+        measure(kept(published, withCommand()), 100);
+        measure(kept(dir.resolve("newer.json"), withCommand()), 100, 150);
+        Files.move(dir.resolve("newer.unfinished.json"), PartialResult.of(unfinished));
+        measure(kept(published, withCommand()), 300);
+        assertEquals(List.of(100.0, 150.0), rawData(onlyEntry(dir.resolve("run.unfinished.earlier.json"))));
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("result: " + PartialResult.of(unfinished)
+                + ": the last copy of " + unfinished), printed.toString(StandardCharsets.UTF_8));
+
+        Files.writeString(PartialResult.of(unfinished), "[{\"benchmark\": ");
+        measure(kept(published, withCommand()), 400);
+        assertEquals(List.of(300.0), rawData(onlyEntry(dir.resolve("run.unfinished.earlier.1.json"))));
+        assertEquals(List.of(400.0), rawData(onlyEntry(unfinished)));
+    }
 }

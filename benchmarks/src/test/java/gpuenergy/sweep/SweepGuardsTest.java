@@ -3,6 +3,7 @@ package gpuenergy.sweep;
 import com.google.gson.JsonParser;
 import gpuenergy.ConsoleCapture;
 import gpuenergy.results.ShardFile;
+import gpuenergy.run.DirectoryLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,13 +56,13 @@ class SweepGuardsTest {
         Path dir = tmp.resolve("sweep");
         Files.createDirectories(dir);
         // a lock file alone, as a sweep killed as it started leaves it: the directory counts as empty, nothing holds it
-        Files.writeString(dir.resolve(SweepLock.FILE), "pid 1 on host gone, since 2026-01-01T00:00:00Z\n");
+        Files.writeString(dir.resolve(SweepDirectory.LOCK_FILE), "pid 1 on host gone, since 2026-01-01T00:00:00Z\n");
         ConsoleCapture first = run(sweep(dir, "-p", "model=fits1"));
         assertEquals(0, first.rc(), first.out() + first.err());
         byte[] result = Files.readAllBytes(dir.resolve("fits1-sleep-b1.json"));
         long lines = Files.readAllLines(dir.resolve(SweepLog.FILE)).size();
 
-        try (SweepLock held = SweepLock.hold(dir, dir, System.out)) {
+        try (DirectoryLock held = DirectoryLock.hold(dir, dir, "sweep", System.out)) {
             ConsoleCapture second = run(sweep(dir, "-p", "model=fits1", "--resume"));
             assertEquals(1, second.rc(), second.out() + second.err());
             assertEquals(1, second.err().lines().count(), second.err());
@@ -80,7 +81,7 @@ class SweepGuardsTest {
     void anotherProcesssLockRefusesAndDiesWithIt(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("sweep");
         Files.createDirectories(dir);
-        Path file = dir.resolve(SweepLock.FILE);
+        Path file = dir.resolve(SweepDirectory.LOCK_FILE);
         Files.writeString(file, "pid 7 on host other, since 2026-01-01T00:00:00Z\n");
         // flock(1) is not everywhere; a child JVM that locks the file and waits stands in for another sweep
         Path holder = tmp.resolve("Holder.java");

@@ -1,4 +1,4 @@
-package gpuenergy.sweep;
+package gpuenergy.run;
 
 import gpuenergy.results.FileLocks;
 
@@ -14,39 +14,43 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
 /**
- * One sweep at a time in a directory: an exclusive lock on DIR/.sweep.lock, held while the sweep runs, so that a second
- * sweep of the same --out (a second --resume, a Slurm task submitted twice, a part started by two --gpus runs, on this
- * host or on another that shares the storage) is refused instead of measuring everything again beside the first and
- * logging every line twice. JMH's own lock is per host and turned off where parts measure at once, so it does not
- * guard a directory. The lock is the operating system's: a killed sweep leaves none behind, and the file, which names
- * the holder (host, pid, start), stays. Storage that refuses locks gets no guard, and one line says so.
+ * One command at a time in a directory: an exclusive lock on DIR/.COMMAND.lock, held while a sweep or an overhead
+ * command runs, so that a second one on the same --out (a second --resume, a Slurm task submitted twice, a part started
+ * by two --gpus runs, on this host or on another that shares the storage) is refused instead of measuring everything
+ * again beside the first and clearing the hidden files of runs it is still writing. JMH's own lock is per host and
+ * turned off where parts measure at once, so it does not guard a directory. The lock is the operating system's: a
+ * killed command leaves none behind, and the file, which names the holder (host, pid, start), stays. Storage that
+ * refuses locks gets no guard, and one line says so.
  */
-final class SweepLock implements AutoCloseable {
-    static final String FILE = ".sweep.lock";
-
+public final class DirectoryLock implements AutoCloseable {
     private final FileChannel channel;
 
-    private SweepLock(FileChannel channel) {
+    private DirectoryLock(FileChannel channel) {
         this.channel = channel;
+    }
+
+    /** The lock file of {@code command}'s directories: .sweep.lock, .overhead.lock. */
+    public static String fileName(String command) {
+        return "." + command + ".lock";
     }
 
     /**
      * The lock of {@code dir}, which must exist; an IOException of one line naming the directory and the holder where
-     * another sweep holds it.
+     * another command holds it.
      */
-    static SweepLock hold(Path dir, Path shownDir, PrintStream notes) throws IOException {
-        Path file = dir.resolve(FILE);
+    public static DirectoryLock hold(Path dir, Path shownDir, String command, PrintStream notes) throws IOException {
+        Path file = dir.resolve(fileName(command));
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             FileLocks.Attempt attempt = FileLocks.tryLockIfPossible(ch);
             if (attempt.heldElsewhere()) {
                 String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
-                throw new IOException("--out " + shownDir + " is in use by another sweep"
+                throw new IOException("--out " + shownDir + " is in use by another " + command
                         + (holder.isEmpty() ? "" : " (" + holder + ")") + "; wait for it to end, or choose another --out");
             }
             if (!attempt.supported()) {
-                notes.println("[sweep] " + shownDir + ": its file system does not lock files, so nothing keeps a second "
-                        + "sweep out of it while this one runs");
+                notes.println("[" + command + "] " + shownDir + ": its file system does not lock files, so nothing keeps a "
+                        + "second " + command + " out of it while this one runs");
             }
             ByteBuffer holder = ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + " on host " + host() + ", since "
                     + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8));
@@ -56,16 +60,11 @@ final class SweepLock implements AutoCloseable {
                 at += ch.write(holder, at);
             }
             ch.force(true);
-            return new SweepLock(ch);
+            return new DirectoryLock(ch);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
-    }
-
-    /** Whether {@code file} is this lock's file, which a new sweep's directory may hold. */
-    static boolean isLockFile(Path file) {
-        return file.getFileName().toString().equals(FILE);
     }
 
     private static String host() {
