@@ -112,7 +112,11 @@ final class SweepDirectory implements AutoCloseable {
             Files.writeString(dir.resolve(COMMANDS_FILE), line, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             clearPartials(dir, o.out(), out);
-            return new SweepDirectory(dir, o, new ArrayList<>(SweepLog.read(dir, out)), gpu, out, lock);
+            SweepDirectory d = new SweepDirectory(dir, o, new ArrayList<>(SweepLog.read(dir, out)), gpu, out, lock);
+            if (!d.resume().notRun().isEmpty()) {
+                d.writeNotRun(); // the log is what holds: a kill between its line and the list's rename left the list behind
+            }
+            return d;
         } catch (IOException | BadInputException | RuntimeException e) {
             if (lock != null) {
                 lock.close();

@@ -120,6 +120,24 @@ class SweepRunTest {
     }
 
     /**
+     * The log holds each outcome first and the not-run list is rebuilt from it: a list a kill left behind the log (here
+     * none at all) is whole again once the sweep is resumed, before anything runs.
+     */
+    @Test
+    void aResumedSweepRebuildsItsNotRunListFromTheLog(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        String[] args = {"--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=abort", "-v", "SILENT",
+                "--min-seconds", "0.03", "--out", dir.toString()};
+        assertEquals(1, SweepCommand.run(args));
+        String list = Files.readString(dir.resolve(NotRunList.SWEEP_FILE));
+        Files.delete(dir.resolve(NotRunList.SWEEP_FILE));
+        String[] resumed = java.util.Arrays.copyOf(args, args.length + 1);
+        resumed[args.length] = "--resume";
+        SweepCommand.run(resumed);
+        assertEquals(list, Files.readString(dir.resolve(NotRunList.SWEEP_FILE)));
+    }
+
+    /**
      * The launcher names the GPU (gpuenergy.cli.SuiteRun reads it from NVML); the sweep puts it in its log and not-run
      * list unless the benchmark runs on the CPU (SleepBenchmark's declared device) or there is no GPU.
      */
