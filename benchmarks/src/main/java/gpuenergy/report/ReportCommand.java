@@ -174,9 +174,7 @@ public final class ReportCommand {
             }
             skipped.forEach(line -> err.println("report: skipped " + line));
             throw new BadInputException(skipped.isEmpty()
-                    ? "no result file given, only " + (files.stream().anyMatch(f -> SweepResults.isRecord(Path.of(f)) && !NotRunList.isNotRunList(Path.of(f)))
-                            ? "a sweep's records and " : "") + "lists of benchmarks not run (" + String.join(", ", files)
-                            + "); " + USAGE
+                    ? "no result file given, only " + givenInstead(files) + " (" + String.join(", ", files) + "); " + USAGE
                     : "no usable result file among the " + files.size() + " inputs");
         }
         skipped.forEach(line -> err.println("report: skipped " + line));
@@ -349,6 +347,21 @@ public final class ReportCommand {
     }
 
     /** The deepest directory holding every input file; inputs are named relative to it. */
+    /** What inputs that hold no result are, for the line refusing them. */
+    private static String givenInstead(List<String> files) {
+        List<String> kinds = new ArrayList<>();
+        if (files.stream().anyMatch(f -> ResultFile.isUnfinished(Path.of(f)))) {
+            kinds.add("the measured iterations of runs that did not finish");
+        }
+        if (files.stream().anyMatch(f -> SweepResults.isRecord(Path.of(f)) && !NotRunList.isNotRunList(Path.of(f)))) {
+            kinds.add("a sweep's records");
+        }
+        if (files.stream().anyMatch(f -> NotRunList.isNotRunList(Path.of(f)))) {
+            kinds.add("lists of benchmarks not run");
+        }
+        return String.join(" and ", kinds);
+    }
+
     static Path commonDirectory(List<String> files) {
         Path common = Path.of(files.get(0)).toAbsolutePath().normalize().getParent();
         for (String f : files) {

@@ -366,6 +366,9 @@ class ReportCommandTest {
         assertBad(plain + ": entry 0 is a benchmark that did not finish", F + "baseline.json", plain.toString(), "--out",
                 tmp.resolve("r3").toString(), "--strict");
         assertFalse(Files.exists(tmp.resolve("r3")));
+        // a sweep's unfinished files alone: no result, and the line says what was given
+        assertBad("no result file given, only the measured iterations of runs that did not finish (" + kept + "); ",
+                kept.toString(), "--out", tmp.resolve("r4").toString());
     }
 
     /** The same file given twice (or a sweep beside its DIR/*.json) is read once, with one line. */
