@@ -1,5 +1,6 @@
 package gpuenergy.run;
 
+import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
@@ -73,7 +74,12 @@ public final class ConfigRun {
                     + Failure.oneLine(String.valueOf(e.getMessage()))));
         }
         try {
-            // what this command's earlier run of the name left: JMH's file is to hold this run's result only
+            // what this command's earlier run of the name left: JMH's file is to hold this run's result only; one with
+            // content (a result the unfinished file could not take over) is set aside, never thrown away
+            if (Files.isRegularFile(partial) && Files.size(partial) > 0) {
+                AtomicWrite.setAside(partial, partial.toAbsolutePath().getParent().resolve(PartialResult.UNPUBLISHED_DIR),
+                        result.getFileName().toString());
+            }
             Files.deleteIfExists(partial);
         } catch (IOException e) {
             return new Outcome(null, new Failure(NotRun.Kind.ERROR, "cannot remove " + partial + " ("

@@ -134,4 +134,21 @@ class ConfigRunTest {
         assertTrue(printed().contains("result: the measured iterations of 1 benchmark(s) whose result was not written are "
                 + "kept in " + unfinished + " (not a result)"), printed());
     }
+    /**
+     * A result file with content that an earlier run of the name left (its result, which the unfinished file could not
+     * take over) is set aside before the run makes its own, never thrown away.
+     */
+    @Test
+    void aRunSetsAsideTheResultAnEarlierRunOfItsNameLeft() throws Exception {
+        Path result = dir.resolve("fits1-sleep-b1.json");
+        Files.writeString(PartialResult.of(result), "[{\"benchmark\": \"earlier\"}]");
+        ConfigRun.Outcome outcome = ConfigRun.run(new org.openjdk.jmh.runner.options.CommandLineOptions("-f", "1", "-wi",
+                        "0", "-i", "1", "-r", "30ms", "-v", "SILENT"), RunHooks.NONE, false,
+                gpuenergy.sweep.testbench.SleepBenchmark.class.getName() + ".infer",
+                java.util.Map.of("model", "fits1", "engine", "sleep", "batchSize", "1"), 0, result);
+        assertNull(outcome.failure(), String.valueOf(outcome.failure()));
+        assertEquals("[{\"benchmark\": \"earlier\"}]",
+                Files.readString(dir.resolve(PartialResult.UNPUBLISHED_DIR).resolve("fits1-sleep-b1.json")));
+        assertEquals(1, ResultFile.readJson(outcome.resultFile()).size(), "this run's own result");
+    }
 }
