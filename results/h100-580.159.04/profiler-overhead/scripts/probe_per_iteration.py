@@ -2,30 +2,13 @@
 """Per configuration, over every measured iteration of its runs: the range of the scheduling profiler's probe figures
 (sched.probe-chain-ns/step, sched.probe-sweep-GB/s) and Spearman's rank correlation of the iteration's img/s with each.
 Usage: python3 probe_per_iteration.py DIR...   (overhead directories; standard library only)"""
-import glob, json, os, re, statistics as st, sys
+import glob, json, os, re, sys
+
+# the H200 study's rank correlation, as its run_figures.py computes it over runs
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../h200-580.159.04/profiler-overhead/scripts"))
+from run_figures import spearman  # noqa: E402
 
 RUN = re.compile(r"(?P<config>.+)\.r\d+\.[^.]+\.json$")
-
-
-def ranks(xs):
-    order = sorted(range(len(xs)), key=lambda i: xs[i])
-    r = [0.0] * len(xs)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and xs[order[j + 1]] == xs[order[i]]:
-            j += 1
-        for k in range(i, j + 1):
-            r[order[k]] = (i + j) / 2 + 1
-        i = j + 1
-    return r
-
-
-def spearman(xs, ys):
-    rx, ry = ranks(xs), ranks(ys)
-    mx, my = st.mean(rx), st.mean(ry)
-    sxy = sum((a - mx) * (b - my) for a, b in zip(rx, ry))
-    return sxy / (sum((a - mx) ** 2 for a in rx) * sum((b - my) ** 2 for b in ry)) ** 0.5
 
 
 def values(metric):
