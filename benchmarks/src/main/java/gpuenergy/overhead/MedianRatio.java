@@ -1,5 +1,6 @@
 package gpuenergy.overhead;
 
+import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 
 import java.util.ArrayList;
@@ -126,6 +127,42 @@ final class MedianRatio {
         Arrays.sort(sorted);
         int rank = (int) Math.ceil(q * sorted.length);
         return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+    }
+
+    /**
+     * How far the runs of a configuration lie apart, and roughly how many runs a side a 95 % interval of {@code
+     * halfWidth} on the ratio takes at that spread.
+     *
+     * @param sd               pooled standard deviation of the runs' log medians (about the relative spread of a run's
+     *                         median), over every variant with two runs or more
+     * @param degreesOfFreedom how many it is estimated from: the runs less one per variant
+     * @param runsASide        n = 2 (z sd / halfWidth)², z = 1.96 for 95 %, the two-sample size for a difference of means, rounded up
+     */
+    record RunsNeeded(double sd, int degreesOfFreedom, long runsASide) {}
+
+    /**
+     * {@link RunsNeeded} from each variant's run medians (NaN for a run without iterations, left out); null under two
+     * degrees of freedom. An estimate: it assumes the spread between runs stays as it was, and it leaves out how the
+     * iterations inside a run spread, which more runs narrow too.
+     */
+    static RunsNeeded runsNeeded(List<double[]> runMediansByVariant, double halfWidth) {
+        double squares = 0;
+        int degrees = 0;
+        for (double[] medians : runMediansByVariant) {
+            double[] logs = Arrays.stream(medians).filter(m -> !Double.isNaN(m) && m > 0).map(Math::log).toArray();
+            if (logs.length < 2) {
+                continue;
+            }
+            double mean = Arrays.stream(logs).average().getAsDouble();
+            squares += Arrays.stream(logs).map(x -> (x - mean) * (x - mean)).sum();
+            degrees += logs.length - 1;
+        }
+        if (degrees < 2) {
+            return null;
+        }
+        double sd = Math.sqrt(squares / degrees);
+        double z = new NormalDistribution().inverseCumulativeProbability(1 - (1 - CONFIDENCE) / 2);
+        return new RunsNeeded(sd, degrees, (long) Math.ceil(2 * Math.pow(z * sd / halfWidth, 2)));
     }
 
     /**

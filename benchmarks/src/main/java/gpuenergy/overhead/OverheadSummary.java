@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.stream.Collectors;
 
@@ -219,11 +220,30 @@ final class OverheadSummary {
                             + "median img/s %s by run): the spread is between runs, and more --rounds narrow the "
                             + "intervals more than longer runs%n", r.runSpread() * 100, r.variant().name(),
                             Arrays.stream(r.runMedians()).mapToObj(OverheadSummary::shown).collect(Collectors.joining(", "))));
+            runsNeededLine(group, tolerance).ifPresent(out::println);
         });
         if (rows.stream().anyMatch(r -> r.imgPerSecond().known() && !r.overRuns())) {
             out.println("interval over iterations: one run of this variant or the baseline; the interval leaves out how "
                     + "much runs differ, so the verdict is too-noisy whatever the interval (give --rounds 2 or more)");
         }
+    }
+
+    /**
+     * Where a variant of the configuration is too noisy over runs, and its runs' spread alone asks for more runs a side
+     * than the fewest it has: roughly how many a ±tolerance interval takes.
+     */
+    static Optional<String> runsNeededLine(List<Row> group, double tolerance) {
+        int fewest = group.stream().filter(Row::overRuns).mapToInt(Row::runs).min().orElse(0);
+        if (group.stream().noneMatch(r -> r.verdict() == Verdict.TOO_NOISY && r.overRuns())) {
+            return Optional.empty();
+        }
+        MedianRatio.RunsNeeded n = MedianRatio.runsNeeded(group.stream().map(Row::runMedians).toList(), tolerance);
+        if (n == null || n.runsASide() <= fewest) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "             at this spread (a run's median varies by %.1f %%, from "
+                + "%d degrees of freedom) a ±%s %% interval takes about %d runs a side, a rough estimate",
+                n.sd() * 100, n.degreesOfFreedom(), trim(tolerance * 100), n.runsASide()));
     }
 
     /** What intervals resample: "runs" (runs, then their iterations) or "iterations" (one run of a side). */

@@ -12,6 +12,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The overhead table's statistics on real H100 iterations (src/test/resources/h100/README.md says where each is from). */
@@ -126,5 +127,21 @@ class MedianRatioTest {
         assertEquals(Verdict.SLOWER, Verdict.of(new Estimate(0.95, 0.94, 0.96), 0.01));
         assertEquals(Verdict.SLOWER, Verdict.of(new Estimate(0.985, 0.97, 0.9899), 0.01), "just below 1 - t");
         assertEquals(Verdict.FASTER, Verdict.of(new Estimate(1.05, 1.04, 1.06), 0.01));
+    }
+
+    /**
+     * Two variants whose two runs each lie 0.1 either side of their mean in log: the pooled SD is sqrt(0.04 / 2), from
+     * 2 degrees of freedom, and a ±1 % interval takes 2 (1.96 x 0.1414 / 0.01)² = 1536.6 runs a side, rounded up.
+     */
+    @Test
+    void runsNeededFollowTheSpreadBetweenRuns() {
+        double[] a = {100, 100 * Math.exp(0.2)};
+        double[] b = {200, 200 * Math.exp(-0.2), Double.NaN};
+        MedianRatio.RunsNeeded n = MedianRatio.runsNeeded(List.of(a, b, new double[] {150}), 0.01);
+        assertEquals(Math.sqrt(0.02), n.sd(), 1e-12);
+        assertEquals(2, n.degreesOfFreedom(), "a run without iterations (NaN) and a variant's single run add none");
+        assertEquals(1537, n.runsASide());
+        assertEquals(62, MedianRatio.runsNeeded(List.of(a, b), 0.05).runsASide(), "a wider interval, fewer runs");
+        assertNull(MedianRatio.runsNeeded(List.of(a, new double[] {150, Double.NaN}), 0.01), "one degree of freedom");
     }
 }

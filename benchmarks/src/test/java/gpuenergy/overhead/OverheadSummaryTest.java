@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -151,10 +152,17 @@ class OverheadSummaryTest {
         assertTrue(printed.contains("runs of one variant lie up to 55 % apart (off: median img/s 230.6, 356.4 by run): the "
                 + "spread is between runs"), printed);
         assertEquals(1, printed.lines().filter(l -> l.contains("runs of one variant")).count(), "once per configuration");
+        // the runs' spread, pooled over the three variants (3 degrees of freedom), asks for far more runs than two
+        MedianRatio.RunsNeeded n = MedianRatio.runsNeeded(rows.stream().map(OverheadSummary.Row::runMedians).toList(), 0.01);
+        assertEquals(3, n.degreesOfFreedom());
+        assertTrue(n.runsASide() > 100, "runs 55 % apart: " + n);
+        assertTrue(printed.contains(String.format(Locale.ROOT, "at this spread (a run's median varies by %.1f %%, from 3 "
+                + "degrees of freedom) a ±1 %% interval takes about %d runs a side", n.sd() * 100, n.runsASide())), printed);
 
         // within the tolerance nothing is said
         ByteArrayOutputStream wide = new ByteArrayOutputStream();
         OverheadSummary.print(new PrintStream(wide, true, StandardCharsets.UTF_8), rows, 0.60);
         assertTrue(!wide.toString(StandardCharsets.UTF_8).contains("runs of one variant"), wide.toString());
+        assertTrue(!wide.toString(StandardCharsets.UTF_8).contains("runs a side"), "no variant too noisy at 60 %");
     }
 }
