@@ -141,9 +141,11 @@ public final class ConfigRun {
         }
         if (notWhole != null) {
             noResult(kept, partial, NOT_WHOLE);
+            // the line names the hidden file: say where it went, so that nobody looks for it
             return new Outcome(null, new Failure(NotRun.Kind.ERROR, Failure.oneLine("JMH did not write the result whole"
                     + (kept.unfinishedCount() > 0 ? " (the measured iterations are kept in "
-                    + kept.unfinishedFile().getFileName() + ")" : "") + ": " + notWhole)));
+                    + kept.unfinishedFile().getFileName() + ")" : "") + ": " + notWhole
+                    + (Files.exists(partial) ? "" : " (that file is removed)"))));
         }
         kept.resultWritten();
         return new Outcome(partial, null);

@@ -89,6 +89,7 @@ class ConfigRunTest {
         assertTrue(outcome.failure().reason().startsWith("JMH did not write the result whole (the measured iterations are "
                 + "kept in cfg.r1.off.unfinished.json): " + partial + ": not valid JSON"), outcome.failure().reason());
         assertFalse(outcome.failure().reason().contains("\n"));
+        assertTrue(outcome.failure().reason().endsWith(" (that file is removed)"), outcome.failure().reason());
         assertEquals(List.of(100.0, 200.0, 300.0), rawData(onlyEntry(unfinished)));
         assertEquals("failed: " + ConfigRun.NOT_WHOLE + "; 3 of 3 measured iterations of fork 1 of 1 taken",
                 onlyEntry(unfinished).getAsJsonObject("environment").get(EnvironmentKeys.UNFINISHED).getAsString());
@@ -107,8 +108,9 @@ class ConfigRunTest {
         ResultFile.write(partial, new JsonArray());
 
         ConfigRun.Outcome outcome = ConfigRun.ended(kept, List.of(result), partial, "");
-        assertTrue(outcome.failure().reason().endsWith(partial + ": holds 0 entries of the 1 JMH ran"),
+        assertTrue(outcome.failure().reason().endsWith(partial + ": holds 0 entries of the 1 JMH ran (that file is removed)"),
                 outcome.failure().reason());
+        assertFalse(Files.exists(partial));
         assertTrue(Files.exists(dir.resolve("cfg.r1.off.unfinished.json")));
     }
 
