@@ -129,23 +129,30 @@ final class MedianRatio {
         return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
     }
 
+    /** The chance of a "same" verdict that {@link #runsForSame} plans for, where the variants do not differ. */
+    static final double POWER = 0.8;
+
     /**
-     * How far the runs of a configuration lie apart, and roughly how many runs a side a 95 % interval of {@code
-     * halfWidth} on the ratio takes at that spread.
+     * How far the runs of a configuration lie apart, and roughly how many runs a side would give a "same" verdict at
+     * that spread.
      *
      * @param sd               pooled standard deviation of the runs' log medians (about the relative spread of a run's
      *                         median), over every variant with two runs or more
-     * @param degreesOfFreedom how many it is estimated from: the runs less one per variant
-     * @param runsASide        n = 2 (z sd / halfWidth)², z = 1.96 for 95 %, the two-sample size for a difference of means, rounded up
+     * @param degreesOfFreedom how many it is estimated from: those runs less one per variant
+     * @param runsASide        n = 2 sd² (z(0.975) + z(0.9))² / t², rounded up: the size of two one-sided tests of
+     *                         equivalence within ±t for two means of log run medians at a true ratio of 1, with the
+     *                         95 % interval the table uses and a {@link #POWER} chance of "same" (1 - POWER split over
+     *                         the two bounds)
      */
     record RunsNeeded(double sd, int degreesOfFreedom, long runsASide) {}
 
     /**
-     * {@link RunsNeeded} from each variant's run medians (NaN for a run without iterations, left out); null under two
-     * degrees of freedom. An estimate: it assumes the spread between runs stays as it was, and it leaves out how the
-     * iterations inside a run spread, which more runs narrow too.
+     * {@link RunsNeeded} at tolerance {@code t} from each variant's run medians (NaN for a run without iterations, left
+     * out); null under two degrees of freedom. A planning figure, not a promise: it assumes runs as long as these and a
+     * spread between them as it was (estimated from few runs, so it is itself uncertain); the table's statistic is the
+     * median of pooled iterations, not the mean of run medians; and a true ratio away from 1 takes more runs.
      */
-    static RunsNeeded runsNeeded(List<double[]> runMediansByVariant, double halfWidth) {
+    static RunsNeeded runsForSame(List<double[]> runMediansByVariant, double t) {
         double squares = 0;
         int degrees = 0;
         for (double[] medians : runMediansByVariant) {
@@ -161,8 +168,10 @@ final class MedianRatio {
             return null;
         }
         double sd = Math.sqrt(squares / degrees);
-        double z = new NormalDistribution().inverseCumulativeProbability(1 - (1 - CONFIDENCE) / 2);
-        return new RunsNeeded(sd, degrees, (long) Math.ceil(2 * Math.pow(z * sd / halfWidth, 2)));
+        NormalDistribution normal = new NormalDistribution();
+        double z = normal.inverseCumulativeProbability(1 - (1 - CONFIDENCE) / 2)
+                + normal.inverseCumulativeProbability(1 - (1 - POWER) / 2);
+        return new RunsNeeded(sd, degrees, (long) Math.ceil(2 * sd * sd * z * z / (t * t)));
     }
 
     /**

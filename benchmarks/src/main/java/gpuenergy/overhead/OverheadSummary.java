@@ -14,6 +14,8 @@ import gpuenergy.results.ResultFile;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -229,21 +231,29 @@ final class OverheadSummary {
     }
 
     /**
-     * Where a variant of the configuration is too noisy over runs, and its runs' spread alone asks for more runs a side
-     * than the fewest it has: roughly how many a ±tolerance interval takes.
+     * Where a variant of the configuration is too noisy over runs, and the runs' spread asks for more runs a side than
+     * the fewest measured runs of a variant compared over runs: roughly how many would give "same" ({@link
+     * MedianRatio#runsForSame}).
      */
     static Optional<String> runsNeededLine(List<Row> group, double tolerance) {
-        int fewest = group.stream().filter(Row::overRuns).mapToInt(Row::runs).min().orElse(0);
         if (group.stream().noneMatch(r -> r.verdict() == Verdict.TOO_NOISY && r.overRuns())) {
             return Optional.empty();
         }
-        MedianRatio.RunsNeeded n = MedianRatio.runsNeeded(group.stream().map(Row::runMedians).toList(), tolerance);
+        long fewest = group.stream().filter(Row::overRuns)
+                .mapToLong(r -> Arrays.stream(r.runMedians()).filter(m -> !Double.isNaN(m)).count()).min().orElse(0);
+        MedianRatio.RunsNeeded n = MedianRatio.runsForSame(group.stream().map(Row::runMedians).toList(), tolerance);
         if (n == null || n.runsASide() <= fewest) {
             return Optional.empty();
         }
-        return Optional.of(String.format(Locale.ROOT, "             at this spread (a run's median varies by %.1f %%, from "
-                + "%d degrees of freedom) a ±%s %% interval takes about %d runs a side, a rough estimate",
-                n.sd() * 100, n.degreesOfFreedom(), trim(tolerance * 100), n.runsASide()));
+        return Optional.of(String.format(Locale.ROOT, "             were the variants alike, about %,d runs a side would "
+                + "give \"same\" %d times in 10 at this spread (a run's median varies by %.1f %%, estimated from %d "
+                + "degrees of freedom): a rough planning figure", twoDigits(n.runsASide()),
+                Math.round(MedianRatio.POWER * 10), n.sd() * 100, n.degreesOfFreedom()));
+    }
+
+    /** {@code n} to two significant digits: the estimate is no finer. */
+    static long twoDigits(long n) {
+        return n < 100 ? n : new BigDecimal(n).round(new MathContext(2)).longValue();
     }
 
     /** What intervals resample: "runs" (runs, then their iterations) or "iterations" (one run of a side). */
