@@ -1,5 +1,6 @@
 package gpuenergy.cli;
 
+import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
@@ -362,6 +363,7 @@ final class BenchmarkRun {
                     if (jmhWritesJson()) {
                         out.println("Benchmark result is saved to " + result);
                     }
+                    hostBoundNote(result, out);
                 } catch (IOException e) {
                     System.err.println("result not written to " + result + ": " + IoMessage.cannotWrite(result, e));
                     unwritten = true;
@@ -402,6 +404,15 @@ final class BenchmarkRun {
         }
         // the sweep's rule too: a failure (kind error) or nothing measured is 1; unavailable or did-not-fit is not
         return unwritten ? 1 : NotRun.exitCode(results.size(), notRun.stream().map(NotRun::kind).toList());
+    }
+
+    /** The advice on benchmarks measured at the host's pace in too few forks, from the result just written. */
+    private static void hostBoundNote(Path result, PrintStream out) {
+        try {
+            HostBoundNote.line(ResultFile.read(result)).ifPresent(out::println);
+        } catch (BadInputException e) {
+            // advice only: the result is written, and a reader of it says what it cannot read
+        }
     }
 
     /** As JMH's Runner makes it (-o file, else an unclosable System.out), so the output is JMH's own. */
