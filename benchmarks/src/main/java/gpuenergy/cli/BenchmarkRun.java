@@ -410,7 +410,7 @@ final class BenchmarkRun {
     private static void hostBoundNote(Path result, PrintStream out) {
         try {
             HostBoundNote.line(ResultFile.read(result)).ifPresent(out::println);
-        } catch (BadInputException e) {
+        } catch (BadInputException | RuntimeException e) {
             // advice only: the result is written, and a reader of it says what it cannot read
         }
     }

@@ -10,14 +10,21 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The line a run ends with where a benchmark ran at the host's pace in too few forks to show how far forks differ. A
- * GPU kept busy less than {@link #BUSY_PCT} of its windows waits for the host (launch-bound batches), and then each
- * fork can settle tens of percent from the next, in img/s and J/img alike: JMH's interval over one fork's iterations
- * leaves that out. A run without the energy profiler has no busy figure and gets no line.
+ * The line a run ends with where a benchmark may have run at the host's pace in too few forks to show how far forks
+ * differ. A GPU kept busy less than {@link #BUSY_PCT} of its windows waits for the host between kernels (launch-bound
+ * batches), and there one fork can settle far from the next, in img/s and J/img alike: JMH's interval treats the
+ * iterations as independent and leaves that out. The note is advice: a benchmark without a busy figure (no energy
+ * profiler, a CPU run, a window the driver gave none for) is not named.
  */
 final class HostBoundNote {
-    /** Under this GPU busy %, the GPU waits for the host between kernels: the host sets the pace. */
+    /**
+     * Under this GPU busy % the host can set the pace. The figure is coarse (NVML counts a sample busy while any kernel
+     * runs), and a GPU-bound batch can read a few points under it: the note errs on the side of advising more forks.
+     */
     static final double BUSY_PCT = 95;
+    /** How many benchmarks the line names; it counts the rest. */
+    static final int NAMED = 3;
+
     private HostBoundNote() {}
 
     static Optional<String> line(List<BenchmarkResult> results) {
@@ -27,13 +34,19 @@ final class HostBoundNote {
         if (hostBound.isEmpty()) {
             return Optional.empty();
         }
-        String shown = hostBound.stream().limit(3).map(r -> String.format(Locale.ROOT, "%s (GPU busy %.0f %%)",
-                r.params().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")),
-                r.secondaryScore(EnergyLabels.GPU_BUSY_PCT))).collect(Collectors.joining(", "))
-                + (hostBound.size() > 3 ? ", ..." : "");
-        return Optional.of(String.format(Locale.ROOT, "note: %d benchmark(s) kept the GPU busy under %.0f %% of the time, "
-                + "so the host set their pace, and ran in fewer than %d forks: %s. Forks of such a benchmark can lie tens of "
-                + "percent apart in img/s and J/img, which JMH's interval over one fork leaves out; -f %d or more (where compare judges over forks) measures "
-                + "that spread", hostBound.size(), BUSY_PCT, Change.MIN_FORKS, shown, Change.MIN_FORKS));
+        String named = hostBound.stream().limit(NAMED)
+                .map(r -> BenchmarkResult.consoleName(r.benchmark(), r.params()) + " GPU busy " + busy(r) + " %")
+                .collect(Collectors.joining(", "))
+                + (hostBound.size() > NAMED ? " and " + (hostBound.size() - NAMED) + " more" : "");
+        return Optional.of(String.format(Locale.ROOT, "note: %d benchmark(s) ran in fewer than %d forks with the GPU busy "
+                + "under %.0f %% of the time, a sign that the host set their pace: %s. Forks of such benchmarks can lie up "
+                + "to tens of percent apart in img/s and J/img, which JMH's interval leaves out (it treats the iterations "
+                + "as independent); -f %d or more measures that spread, and compare then judges over forks",
+                hostBound.size(), Change.MIN_FORKS, BUSY_PCT, named, Change.MIN_FORKS));
+    }
+
+    /** One decimal, rounded down: a busy figure just under the bound never reads as the bound. */
+    private static String busy(BenchmarkResult r) {
+        return String.format(Locale.ROOT, "%.1f", Math.floor(r.secondaryScore(EnergyLabels.GPU_BUSY_PCT) * 10) / 10);
     }
 }

@@ -144,15 +144,15 @@ final class MedianRatio {
      *                         95 % interval the table uses and a {@link #POWER} chance of "same" (1 - POWER split over
      *                         the two bounds)
      */
-    record RunsNeeded(double sd, int degreesOfFreedom, long runsASide) {}
+    record RunsForSame(double sd, int degreesOfFreedom, long runsASide) {}
 
     /**
-     * {@link RunsNeeded} at tolerance {@code t} from each variant's run medians (NaN for a run without iterations, left
+     * {@link RunsForSame} at tolerance {@code t} from each variant's run medians (NaN for a run without iterations, left
      * out); null under two degrees of freedom. A planning figure, not a promise: it assumes runs as long as these and a
      * spread between them as it was (estimated from few runs, so it is itself uncertain); the table's statistic is the
      * median of pooled iterations, not the mean of run medians; and a true ratio away from 1 takes more runs.
      */
-    static RunsNeeded runsForSame(List<double[]> runMediansByVariant, double t) {
+    static RunsForSame runsForSame(List<double[]> runMediansByVariant, double t) {
         double squares = 0;
         int degrees = 0;
         for (double[] medians : runMediansByVariant) {
@@ -171,7 +171,7 @@ final class MedianRatio {
         NormalDistribution normal = new NormalDistribution();
         double z = normal.inverseCumulativeProbability(1 - (1 - CONFIDENCE) / 2)
                 + normal.inverseCumulativeProbability(1 - (1 - POWER) / 2);
-        return new RunsNeeded(sd, degrees, (long) Math.ceil(2 * sd * sd * z * z / (t * t)));
+        return new RunsForSame(sd, degrees, (long) Math.ceil(2 * sd * sd * z * z / (t * t)));
     }
 
     /**

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -222,7 +223,7 @@ final class OverheadSummary {
                             + "median img/s %s by run): the spread is between runs, and more --rounds narrow the "
                             + "intervals more than longer runs%n", r.runSpread() * 100, r.variant().name(),
                             Arrays.stream(r.runMedians()).mapToObj(OverheadSummary::shown).collect(Collectors.joining(", "))));
-            runsNeededLine(group, tolerance).ifPresent(out::println);
+            runsForSameLine(group, tolerance).ifPresent(out::println);
         });
         if (rows.stream().anyMatch(r -> r.imgPerSecond().known() && !r.overRuns())) {
             out.println("interval over iterations: one run of this variant or the baseline; the interval leaves out how "
@@ -235,25 +236,25 @@ final class OverheadSummary {
      * the fewest measured runs of a variant compared over runs: roughly how many would give "same" ({@link
      * MedianRatio#runsForSame}).
      */
-    static Optional<String> runsNeededLine(List<Row> group, double tolerance) {
+    static Optional<String> runsForSameLine(List<Row> group, double tolerance) {
         if (group.stream().noneMatch(r -> r.verdict() == Verdict.TOO_NOISY && r.overRuns())) {
             return Optional.empty();
         }
         long fewest = group.stream().filter(Row::overRuns)
                 .mapToLong(r -> Arrays.stream(r.runMedians()).filter(m -> !Double.isNaN(m)).count()).min().orElse(0);
-        MedianRatio.RunsNeeded n = MedianRatio.runsForSame(group.stream().map(Row::runMedians).toList(), tolerance);
-        if (n == null || n.runsASide() <= fewest) {
+        MedianRatio.RunsForSame n = MedianRatio.runsForSame(group.stream().map(Row::runMedians).toList(), tolerance);
+        if (n == null || twoSignificantDigits(n.runsASide()) <= fewest) {
             return Optional.empty();
         }
         return Optional.of(String.format(Locale.ROOT, "             were the variants alike, about %,d runs a side would "
-                + "give \"same\" %d times in 10 at this spread (a run's median varies by %.1f %%, estimated from %d "
-                + "degrees of freedom): a rough planning figure", twoDigits(n.runsASide()),
-                Math.round(MedianRatio.POWER * 10), n.sd() * 100, n.degreesOfFreedom()));
+                + "give \"same\" with a chance of %.0f %% at this spread (a run's median varies by %.1f %%, estimated "
+                + "from %d degrees of freedom): a rough planning figure", twoSignificantDigits(n.runsASide()),
+                MedianRatio.POWER * 100, n.sd() * 100, n.degreesOfFreedom()));
     }
 
-    /** {@code n} to two significant digits: the estimate is no finer. */
-    static long twoDigits(long n) {
-        return n < 100 ? n : new BigDecimal(n).round(new MathContext(2)).longValue();
+    /** {@code n} to two significant digits, rounded up: the estimate is no finer, and never shown below itself. */
+    static long twoSignificantDigits(long n) {
+        return new BigDecimal(n).round(new MathContext(2, RoundingMode.UP)).longValue();
     }
 
     /** What intervals resample: "runs" (runs, then their iterations) or "iterations" (one run of a side). */

@@ -110,9 +110,6 @@ public record NotRun(String benchmark, Map<String, String> params, Kind kind, St
 
     /** "Class.method (k=v, k=v) [kind]: reason", as a run lists it at its end. */
     public String consoleLine() {
-        String shortName = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
-        String values = params.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(", "));
-        return shortName + " (" + values + ") [" + kind.label() + "]: " + reason;
+        return BenchmarkResult.consoleName(benchmark, params) + " [" + kind.label() + "]: " + reason;
     }
 }

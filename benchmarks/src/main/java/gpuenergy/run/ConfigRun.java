@@ -23,7 +23,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -141,11 +143,16 @@ public final class ConfigRun {
         }
         if (notWhole != null) {
             noResult(kept, partial, NOT_WHOLE);
-            // the line names the hidden file: say where it went, so that nobody looks for it
+            // the line names the hidden file: where it went comes first, before a long path and parse error are cut
+            List<String> fate = new ArrayList<>();
+            if (!Files.exists(partial)) {
+                fate.add("its file is removed");
+            }
+            if (kept.unfinishedCount() > 0) {
+                fate.add("the measured iterations are kept in " + kept.unfinishedFile().getFileName());
+            }
             return new Outcome(null, new Failure(NotRun.Kind.ERROR, Failure.oneLine("JMH did not write the result whole"
-                    + (kept.unfinishedCount() > 0 ? " (the measured iterations are kept in "
-                    + kept.unfinishedFile().getFileName() + ")" : "") + ": " + notWhole
-                    + (Files.exists(partial) ? "" : " (that file is removed)"))));
+                    + (fate.isEmpty() ? "" : " (" + String.join("; ", fate) + ")") + ": " + notWhole)));
         }
         kept.resultWritten();
         return new Outcome(partial, null);

@@ -1,6 +1,7 @@
 package gpuenergy.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gpuenergy.compare.Change;
@@ -10,7 +11,9 @@ import gpuenergy.results.Metric;
 import gpuenergy.results.ResultFile;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +27,19 @@ class HostBoundNoteTest {
         return ResultFile.read(Path.of("src/test/resources/h200/" + file)).get(0);
     }
 
+    /** {@code r} as if run in {@code forks} forks of the same iterations, with GPU busy {@code busy} where not NaN. */
+    private static BenchmarkResult as(BenchmarkResult r, int forks, double busy) {
+        Metric p = r.primary();
+        Map<String, Metric> secondary = new HashMap<>(r.secondary());
+        if (!Double.isNaN(busy)) {
+            Metric b = secondary.get(EnergyLabels.GPU_BUSY_PCT);
+            secondary.put(EnergyLabels.GPU_BUSY_PCT, new Metric(busy, busy, busy, b.unit(), b.rawData()));
+        }
+        return new BenchmarkResult(r.benchmark(), r.mode(), r.params(),
+                new Metric(p.score(), p.lo(), p.hi(), p.unit(), Collections.nCopies(forks, p.rawData().get(0))),
+                secondary, r.environment(), r.measurementMillis());
+    }
+
     @Test
     void aHostBoundBenchmarkInOneForkIsNamed() throws Exception {
         BenchmarkResult b1 = recorded("b1-runs/pytorch-fp16-b1.r1.lean.json");
@@ -33,27 +49,33 @@ class HostBoundNoteTest {
         assertTrue(b128.secondaryScore(EnergyLabels.GPU_BUSY_PCT) >= HostBoundNote.BUSY_PCT);
 
         String line = HostBoundNote.line(List.of(b128, b1, off)).orElseThrow();
-        assertTrue(line.startsWith("note: 1 benchmark(s) kept the GPU busy under 95 % of the time"), line);
-        assertTrue(line.contains("batchSize=1 device=auto engine=pytorch-fp16 model=resnet50 (GPU busy 34 %)"), line);
-        assertTrue(!line.contains("batchSize=128"), "the GPU-bound one is not named");
-        assertTrue(line.endsWith("-f 3 or more (where compare judges over forks) measures that spread"), line);
-        assertTrue(!line.contains("\n"));
+        assertTrue(line.startsWith("note: 1 benchmark(s) ran in fewer than 3 forks with the GPU busy under 95 % of the "
+                + "time, a sign that the host set their pace: InferenceBenchmark.infer (batchSize=1, device=auto, "
+                + "engine=pytorch-fp16, model=resnet50) GPU busy 34.2 %. "), line);
+        assertFalse(line.contains("batchSize=128"), "the GPU-bound one is not named");
+        assertTrue(line.endsWith("-f 3 or more measures that spread, and compare then judges over forks"), line);
+        assertFalse(line.contains("\n"));
 
         assertEquals(Optional.empty(), HostBoundNote.line(List.of(b128, off)), "GPU-bound, or no busy figure: no line");
     }
 
-    /** The same batch-1 iterations as three forks: the spread between forks is then measured, and nothing is said. */
+    /** Two forks show too little of how forks differ; three are where the spread is measured and nothing is said. */
     @Test
-    void threeForksNeedNoNote() throws Exception {
+    void underThreeForksTheNoteStands() throws Exception {
         BenchmarkResult b1 = recorded("b1-runs/pytorch-fp16-b1.r1.lean.json");
-        Metric p = b1.primary();
-        List<List<Double>> threeForks = Collections.nCopies(Change.MIN_FORKS, p.rawData().get(0));
-        BenchmarkResult forked = new BenchmarkResult(b1.benchmark(), b1.mode(), b1.params(),
-                new Metric(p.score(), p.lo(), p.hi(), p.unit(), threeForks), b1.secondary(), b1.environment(),
-                b1.measurementMillis());
-        assertEquals(Optional.empty(), HostBoundNote.line(List.of(forked)));
-        assertTrue(HostBoundNote.line(List.of(forked, b1, b1, b1, b1)).orElseThrow().contains("note: 4 benchmark(s)"));
-        assertTrue(HostBoundNote.line(List.of(b1, b1, b1, b1)).orElseThrow().contains("(GPU busy 34 %), ..."),
-                "three named, then the rest counted");
+        assertTrue(HostBoundNote.line(List.of(as(b1, 2, Double.NaN))).isPresent(), "two forks");
+        assertEquals(Optional.empty(), HostBoundNote.line(List.of(as(b1, Change.MIN_FORKS, Double.NaN))));
+        assertTrue(HostBoundNote.line(List.of(as(b1, 3, Double.NaN), b1, b1, b1, b1)).orElseThrow()
+                .contains("note: 4 benchmark(s)"));
+        assertTrue(HostBoundNote.line(List.of(b1, b1, b1, b1, b1)).orElseThrow()
+                .contains("GPU busy 34.2 % and 2 more. "), "three named, then the rest counted");
+    }
+
+    /** A busy figure just under the bound reads under it; the bound itself is not named. */
+    @Test
+    void theBusyFigureReadsUnderTheBound() throws Exception {
+        BenchmarkResult b1 = recorded("b1-runs/pytorch-fp16-b1.r1.lean.json");
+        assertTrue(HostBoundNote.line(List.of(as(b1, 1, 94.96))).orElseThrow().contains("GPU busy 94.9 %."));
+        assertEquals(Optional.empty(), HostBoundNote.line(List.of(as(b1, 1, 95.0))));
     }
 }

@@ -410,6 +410,7 @@ class MainTest {
         assertTrue(run.output.contains("Not run (1), listed in " + dir.resolve("result.notrun.json")), run.output);
         // JMH writes to a copy of its own; its closing line names the result the launcher writes
         assertTrue(run.output.contains("Benchmark result is saved to " + dir.resolve("result.json") + "\n"), run.output);
+        assertFalse(run.output.contains("note: "), "no GPU busy figure on a CPU: no host-bound note");
     }
 
     @Test

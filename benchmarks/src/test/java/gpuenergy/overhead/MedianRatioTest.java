@@ -131,14 +131,14 @@ class MedianRatioTest {
 
     /**
      * Two variants whose two runs each lie 0.1 either side of their mean in log: the pooled SD is sqrt(0.04 / 2), from
-     * 2 degrees of freedom, and "same" at ±1 % with a chance of 8 in 10 takes 2 x 0.02 x (1.95996 + 1.28155)² / 0.01² =
+     * 2 degrees of freedom, and "same" at ±1 % with a chance of 80 % takes 2 x 0.02 x (1.95996 + 1.28155)² / 0.01² =
      * 4203.0 runs a side, rounded up.
      */
     @Test
     void runsForSameFollowTheSpreadBetweenRuns() {
         double[] a = {100, 100 * Math.exp(0.2)};
         double[] b = {200, 200 * Math.exp(-0.2), Double.NaN};
-        MedianRatio.RunsNeeded n = MedianRatio.runsForSame(List.of(a, b, new double[] {150}), 0.01);
+        MedianRatio.RunsForSame n = MedianRatio.runsForSame(List.of(a, b, new double[] {150}), 0.01);
         assertEquals(Math.sqrt(0.02), n.sd(), 1e-12);
         assertEquals(2, n.degreesOfFreedom(), "a run without iterations (NaN) and a variant's single run add none");
         assertEquals(4203, n.runsASide());

@@ -153,12 +153,12 @@ class OverheadSummaryTest {
                 + "spread is between runs"), printed);
         assertEquals(1, printed.lines().filter(l -> l.contains("runs of one variant")).count(), "once per configuration");
         // the runs' spread, pooled over the three variants (3 degrees of freedom), asks for far more runs than two
-        MedianRatio.RunsNeeded n = MedianRatio.runsForSame(rows.stream().map(OverheadSummary.Row::runMedians).toList(), 0.01);
+        MedianRatio.RunsForSame n = MedianRatio.runsForSame(rows.stream().map(OverheadSummary.Row::runMedians).toList(), 0.01);
         assertEquals(3, n.degreesOfFreedom());
         assertTrue(n.runsASide() > 1000, "runs 55 % apart: " + n);
         assertTrue(printed.contains(String.format(Locale.ROOT, "were the variants alike, about %,d runs a side would give "
-                + "\"same\" 8 times in 10 at this spread (a run's median varies by %.1f %%, estimated from 3 degrees of "
-                + "freedom)", OverheadSummary.twoDigits(n.runsASide()), n.sd() * 100)), printed);
+                + "\"same\" with a chance of 80 %% at this spread (a run's median varies by %.1f %%, estimated from 3 degrees of "
+                + "freedom)", OverheadSummary.twoSignificantDigits(n.runsASide()), n.sd() * 100)), printed);
 
         // within the tolerance nothing is said
         ByteArrayOutputStream wide = new ByteArrayOutputStream();
@@ -166,7 +166,7 @@ class OverheadSummaryTest {
         assertTrue(!wide.toString(StandardCharsets.UTF_8).contains("runs of one variant"), wide.toString());
     }
 
-    /** One row of a configuration for {@link OverheadSummary#runsNeededLine}: what it reads are these fields. */
+    /** One row of a configuration for {@link OverheadSummary#runsForSameLine}: what it reads are these fields. */
     private static OverheadSummary.Row row(Variant v, MedianRatio.Verdict verdict, boolean overRuns, double... runMedians) {
         MedianRatio.Estimate any = new MedianRatio.Estimate(1, 0.9, 1.1);
         return new OverheadSummary.Row(CONFIG, v, runMedians.length, 8 * runMedians.length, any, any, overRuns, verdict,
@@ -176,23 +176,25 @@ class OverheadSummaryTest {
     /**
      * The runs-a-side line: said only where a variant is too noisy over runs and the runs' spread asks for more runs than
      * the fewest measured; a run without iterations is not counted. Runs 100/110 and 100/90 a side: log SD 0.0710 from 2
-     * degrees of freedom; "same" 8 times in 10 takes 2 x 0.0710² x 3.2415² / t² runs a side: 1060.5 at ±1 % (said as
+     * degrees of freedom; "same" with a chance of 80 % takes 2 x 0.0710² x 3.2415² / t² runs a side: 1060.5 at ±1 % (said as
      * 1,100), 2.65 at ±20 % (3), 1.70 at ±25 % (2).
      */
     @Test
-    void theRunsNeededLineIsSaidOnlyWhereMoreRunsAreWhatIsMissing() {
+    void theRunsForSameLineIsSaidOnlyWhereMoreRunsAreWhatIsMissing() {
         OverheadSummary.Row base = row(OFF, MedianRatio.Verdict.BASELINE, true, 100, 110, Double.NaN);
         OverheadSummary.Row noisy = row(ON, MedianRatio.Verdict.TOO_NOISY, true, 100, 90, Double.NaN);
-        String line = OverheadSummary.runsNeededLine(List.of(base, noisy), 0.01).orElseThrow();
-        assertTrue(line.contains("about 1,100 runs a side would give \"same\" 8 times in 10 at this spread (a run's median "
+        String line = OverheadSummary.runsForSameLine(List.of(base, noisy), 0.01).orElseThrow();
+        assertTrue(line.contains("about 1,100 runs a side would give \"same\" with a chance of 80 % at this spread (a run's median "
                 + "varies by 7.1 %, estimated from 2 degrees of freedom)"), line);
-        assertTrue(OverheadSummary.runsNeededLine(List.of(base, noisy), 0.20).orElseThrow().contains("about 3 runs a side"),
+        assertTrue(OverheadSummary.runsForSameLine(List.of(base, noisy), 0.20).orElseThrow().contains("about 3 runs a side"),
                 "3 runs against 2 measured a side: the run without iterations is not counted");
-        assertTrue(OverheadSummary.runsNeededLine(List.of(base, noisy), 0.25).isEmpty(), "2 runs: as many as there are");
+        assertTrue(OverheadSummary.runsForSameLine(List.of(base, noisy), 0.25).isEmpty(), "2 runs: as many as there are");
+        assertEquals(List.of(15L, 99L, 100L, 110L, 4300L), List.of(15L, 99L, 100L, 101L, 4203L).stream()
+                .map(OverheadSummary::twoSignificantDigits).toList(), "two significant digits, rounded up");
 
-        assertTrue(OverheadSummary.runsNeededLine(List.of(base, row(ON, MedianRatio.Verdict.SAME, true, 100, 90)), 0.01)
+        assertTrue(OverheadSummary.runsForSameLine(List.of(base, row(ON, MedianRatio.Verdict.SAME, true, 100, 90)), 0.01)
                 .isEmpty(), "no variant too noisy");
-        assertTrue(OverheadSummary.runsNeededLine(List.of(row(OFF, MedianRatio.Verdict.BASELINE, false, 100),
+        assertTrue(OverheadSummary.runsForSameLine(List.of(row(OFF, MedianRatio.Verdict.BASELINE, false, 100),
                 row(ON, MedianRatio.Verdict.TOO_NOISY, false, 100, 90, 110)), 0.01).isEmpty(),
                 "one baseline run, so too noisy over iterations only: the table asks for --rounds 2 or more instead");
     }

@@ -86,16 +86,33 @@ class ConfigRunTest {
         ConfigRun.Outcome outcome = ConfigRun.ended(kept, List.of(result), partial, "");
         assertNull(outcome.resultFile());
         assertEquals(NotRun.Kind.ERROR, outcome.failure().kind());
-        assertTrue(outcome.failure().reason().startsWith("JMH did not write the result whole (the measured iterations are "
-                + "kept in cfg.r1.off.unfinished.json): " + partial + ": not valid JSON"), outcome.failure().reason());
+        assertTrue(outcome.failure().reason().startsWith("JMH did not write the result whole (its file is removed; the "
+                + "measured iterations are kept in cfg.r1.off.unfinished.json): " + partial + ": not valid JSON"),
+                outcome.failure().reason());
         assertFalse(outcome.failure().reason().contains("\n"));
-        assertTrue(outcome.failure().reason().endsWith(" (that file is removed)"), outcome.failure().reason());
         assertEquals(List.of(100.0, 200.0, 300.0), rawData(onlyEntry(unfinished)));
         assertEquals("failed: " + ConfigRun.NOT_WHOLE + "; 3 of 3 measured iterations of fork 1 of 1 taken",
                 onlyEntry(unfinished).getAsJsonObject("environment").get(EnvironmentKeys.UNFINISHED).getAsString());
         assertTrue(printed().contains("result: the measured iterations of 1 benchmark(s) whose result was not written are "
                 + "kept in " + unfinished + " (not a result)"), printed());
         assertFalse(Files.exists(partial), "torn, and what it held is kept whole beside it");
+    }
+
+    /** A long directory and configuration name: the line is cut at its end, and where the file went still shows. */
+    @Test
+    void whereTheFileWentSurvivesALongPath() throws Exception {
+        Path deep = Files.createDirectories(dir.resolve("results/h200-580.159.04/profiler-overhead/calls/20261205T105919Z/b16"));
+        Path published = deep.resolve("model=resnet50+engine=tensorrt-fp16+batchSize=16.r1.lean.json");
+        UnfinishedIterations kept = kept(published);
+        RunResult result = ranToItsEnd(kept);
+        Path partial = PartialResult.of(published);
+        String whole = UnfinishedIterations.json(List.of(result)).toString();
+        Files.writeString(partial, whole.substring(0, whole.length() / 2));
+
+        String reason = ConfigRun.ended(kept, List.of(result), partial, "").failure().reason();
+        assertTrue(reason.startsWith("JMH did not write the result whole (its file is removed; the measured iterations "
+                + "are kept in model=resnet50+engine=tensorrt-fp16+batchSize=16.r1.lean.unfinished.json): "), reason);
+        assertFalse(Files.exists(partial));
     }
 
     /** A whole file that does not hold every benchmark JMH returned is not the run's result either. */
@@ -108,7 +125,9 @@ class ConfigRunTest {
         ResultFile.write(partial, new JsonArray());
 
         ConfigRun.Outcome outcome = ConfigRun.ended(kept, List.of(result), partial, "");
-        assertTrue(outcome.failure().reason().endsWith(partial + ": holds 0 entries of the 1 JMH ran (that file is removed)"),
+        assertTrue(outcome.failure().reason().endsWith(partial + ": holds 0 entries of the 1 JMH ran"),
+                outcome.failure().reason());
+        assertTrue(outcome.failure().reason().startsWith("JMH did not write the result whole (its file is removed; "),
                 outcome.failure().reason());
         assertFalse(Files.exists(partial));
         assertTrue(Files.exists(dir.resolve("cfg.r1.off.unfinished.json")));
