@@ -11,17 +11,12 @@ import java.util.stream.Collectors;
 
 /**
  * The line a run ends with where a benchmark may have run at the host's pace in too few forks to show how far forks
- * differ. A GPU kept busy less than {@link #BUSY_PCT} of its windows waits for the host between kernels (launch-bound
- * batches), and there one fork can settle far from the next, in img/s and J/img alike: JMH's interval treats the
+ * differ. A GPU kept busy less than {@link BenchmarkResult#HOST_PACED_BUSY_PCT} of its windows waits for the host
+ * between kernels (launch-bound batches), and there one fork can settle far from the next, in img/s and J/img alike: JMH's interval treats the
  * iterations as independent and leaves that out. The note is advice: a benchmark without a busy figure (no energy
  * profiler, a CPU run, a window the driver gave none for) is not named.
  */
 final class HostBoundNote {
-    /**
-     * Under this GPU busy % the host can set the pace. The figure is coarse (NVML counts a sample busy while any kernel
-     * runs), and a GPU-bound batch can read a few points under it: the note errs on the side of advising more forks.
-     */
-    static final double BUSY_PCT = 95;
     /** How many benchmarks the line names; it counts the rest. */
     static final int NAMED = 3;
 
@@ -29,7 +24,7 @@ final class HostBoundNote {
 
     static Optional<String> line(List<BenchmarkResult> results) {
         List<BenchmarkResult> hostBound = results.stream()
-                .filter(r -> r.primary().rawData().size() < Change.MIN_FORKS && r.secondaryScore(EnergyLabels.GPU_BUSY_PCT) < BUSY_PCT)
+                .filter(r -> r.primary().rawData().size() < Change.MIN_FORKS && r.hostPaced())
                 .toList();
         if (hostBound.isEmpty()) {
             return Optional.empty();
@@ -42,7 +37,8 @@ final class HostBoundNote {
                 + "under %.0f %% of the time, a sign that the host set their pace: %s. Forks of such benchmarks can lie up "
                 + "to tens of percent apart in img/s and J/img, which JMH's interval leaves out (it treats the iterations "
                 + "as independent); -f %d or more measures that spread, and compare then judges over forks",
-                hostBound.size(), Change.MIN_FORKS, BUSY_PCT, named, Change.MIN_FORKS));
+                hostBound.size(), Change.MIN_FORKS, BenchmarkResult.HOST_PACED_BUSY_PCT, named,
+                Change.MIN_FORKS));
     }
 
     /** One decimal, rounded down: a busy figure just under the bound never reads as the bound. */

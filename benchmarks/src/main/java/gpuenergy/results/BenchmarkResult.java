@@ -161,6 +161,19 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
         return m.rawData().stream().map(List::size).toList();
     }
 
+    /**
+     * Under this GPU busy % ({@link EnergyLabels#GPU_BUSY_PCT}) the host can set a benchmark's pace: the GPU waits for it
+     * between kernels (launch-bound batches), and one fork can settle far from the next. The figure is coarse (NVML
+     * counts a sample busy while any kernel runs), and a GPU-bound batch can read a few points under the bound: where it
+     * matters, the bound errs on the side of asking for more forks.
+     */
+    public static final double HOST_PACED_BUSY_PCT = 95;
+
+    /** Whether the GPU was busy less than {@link #HOST_PACED_BUSY_PCT} of the time; false without a busy figure. */
+    public boolean hostPaced() {
+        return secondaryScore(EnergyLabels.GPU_BUSY_PCT) < HOST_PACED_BUSY_PCT;
+    }
+
     /** A secondary metric's score, or NaN when the file has no such metric. */
     public double secondaryScore(String label) {
         Metric m = secondary.get(label);

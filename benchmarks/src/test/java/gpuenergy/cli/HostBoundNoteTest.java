@@ -45,8 +45,8 @@ class HostBoundNoteTest {
         BenchmarkResult b1 = recorded("b1-runs/pytorch-fp16-b1.r1.lean.json");
         BenchmarkResult b128 = recorded("b128-runs/pytorch-fp16-b128.r1.lean.json");
         BenchmarkResult off = recorded("b1-runs/pytorch-fp16-b1.r1.off.json");
-        assertTrue(b1.secondaryScore(EnergyLabels.GPU_BUSY_PCT) < HostBoundNote.BUSY_PCT);
-        assertTrue(b128.secondaryScore(EnergyLabels.GPU_BUSY_PCT) >= HostBoundNote.BUSY_PCT);
+        assertTrue(b1.secondaryScore(EnergyLabels.GPU_BUSY_PCT) < BenchmarkResult.HOST_PACED_BUSY_PCT);
+        assertTrue(b128.secondaryScore(EnergyLabels.GPU_BUSY_PCT) >= BenchmarkResult.HOST_PACED_BUSY_PCT);
 
         String line = HostBoundNote.line(List.of(b128, b1, off)).orElseThrow();
         assertTrue(line.startsWith("note: 1 benchmark(s) ran in fewer than 3 forks with the GPU busy under 95 % of the "

@@ -89,6 +89,25 @@ class CompareForksTest {
         assertTrue(o.contains("1 benchmark(s) ran fewer than 3 forks on a side (-f): their intervals treat iterations as independent"), o);
     }
 
+    /**
+     * The same pair with the energy profiler: its GPU busy figure (about a third of each window) shows the host's pace,
+     * and with one fork a side the gate judges neither img/s nor J/img, and says why, rather than call the forks'
+     * difference a change.
+     */
+    @Test
+    void oneForkASideAtTheHostsPaceIsNotJudged() {
+        int rc = compare(RUNS.resolve("pytorch-fp16-b1.r1.lean.json"), RUNS.resolve("pytorch-fp16-b1.r2.lean.json"));
+        String o = out.toString(StandardCharsets.UTF_8);
+        assertEquals(CompareCommand.NOT_JUDGED, rc, o);
+        assertTrue(o.matches("(?s).*\n  img/s  [0-9.]+ -> [0-9.]+  [-+][0-9.]+% \\[[-+][0-9.]+%, [-+][0-9.]+%\\]  not judged: fewer "
+                + "than 3 forks a side at the host's pace \\(GPU busy 34 % -> [0-9]+ %\\), where forks lie further apart "
+                + "than their iterations; run -f 3 or more on both sides\n.*"), o);
+        assertTrue(o.contains("\n  J/img  "), o);
+        assertEquals(2, o.lines().filter(l -> l.contains("not judged: fewer than 3 forks a side at the host's pace")).count(), o);
+        assertFalse(o.contains("REGRESSION") || o.contains("improvement"), o);
+        assertTrue(o.contains("exit 3: nothing regressed, but 2 metric(s) could not be judged"), o);
+    }
+
     /** J/img's linearised iterations split as the throughput's forks: the samples the interval over forks takes. */
     @Test
     void joulesPerImageComeForkByFork() throws Exception {
