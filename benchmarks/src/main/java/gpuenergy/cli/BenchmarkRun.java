@@ -363,7 +363,7 @@ final class BenchmarkRun {
                     if (jmhWritesJson()) {
                         out.println("Benchmark result is saved to " + result);
                     }
-                    hostBoundNote(result, out);
+                    hostPacedNote(result, out);
                 } catch (IOException e) {
                     System.err.println("result not written to " + result + ": " + IoMessage.cannotWrite(result, e));
                     unwritten = true;
@@ -407,9 +407,9 @@ final class BenchmarkRun {
     }
 
     /** The advice on benchmarks measured at the host's pace in too few forks, from the result just written. */
-    private static void hostBoundNote(Path result, PrintStream out) {
+    private static void hostPacedNote(Path result, PrintStream out) {
         try {
-            HostBoundNote.line(ResultFile.read(result)).ifPresent(out::println);
+            HostPacedNote.line(ResultFile.read(result)).ifPresent(out::println);
         } catch (BadInputException | RuntimeException e) {
             // advice only: the result is written, and a reader of it says what it cannot read
         }

@@ -1,7 +1,6 @@
 package gpuenergy.compare;
 
 import gpuenergy.options.Subcommand;
-import gpuenergy.profile.EnergyLabels;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.profile.RatioResult;
 import gpuenergy.results.BadInputException;
@@ -30,16 +29,16 @@ import joptsimple.OptionSpec;
  * {@code compare BASELINE.json CANDIDATE.json [--threshold 3%] [--allow-different-devices] [--allow-missing]}: a
  * regression gate for driver, CUDA and library upgrades. Prints the environment diff, then per benchmark the change of
  * img/s and J/img with a 99.9 % Welch interval, over the forks' means where both sides ran three forks or more, else
- * over iterations ({@link Change#ofForks}), where no side ran at the host's pace ({@link #hostPaced}). J/img is the profiler's aggregate (sum of powers over sum of rates), its
- * samples the iterations linearised around it ({@link BenchmarkResult#joulesPerImageSamples}), so that the interval is
- * the ratio's. Exit 0: nothing regressed; 1: something regressed; 2: unusable input (results of different devices
- * included, unless allowed; a benchmark measured in another JMH mode or unit; the same file twice, which would always
- * pass); 3: nothing regressed but a metric or a benchmark could not be judged (too few samples; too few forks at the
- * host's pace; an interval too wide
- * to rule out a regression beyond the threshold; a J/img unknown in some iteration, measured on one side only, or whose
- * iterations do not pair with the throughput's; a benchmark of the baseline missing or not run in the candidate), so
- * that a gate fed runs of one iteration, forks that differ by more than the threshold, a run whose energy was lost, or
- * half a sweep does not pass by default. A J/img measured on neither side
+ * over iterations ({@link Change#ofForks}); there a side at the host's pace leaves only a regression judged ({@link
+ * #hostPacedVerdict}). J/img is the profiler's aggregate (sum of powers over sum of rates), its samples the iterations
+ * linearised around it ({@link BenchmarkResult#joulesPerImageSamples}), so that the interval is the ratio's. Exit 0:
+ * nothing regressed; 1: something regressed; 2: unusable input (results of different devices included, unless allowed;
+ * a benchmark measured in another JMH mode or unit; the same file twice, which would always pass); 3: nothing
+ * regressed but a metric or a benchmark could not be judged (too few samples; too few forks at the host's pace without
+ * a regression; an interval too wide to rule out a regression beyond the threshold; a J/img unknown in some iteration,
+ * measured on one side only, or whose iterations do not pair with the throughput's; a benchmark of the baseline
+ * missing or not run in the candidate), so that a gate fed runs of one iteration, forks that differ by more than the
+ * threshold, a run whose energy was lost, or half a sweep does not pass by default. A J/img measured on neither side
  * (runs on the CPU) is not measured rather than not judged: it does not make exit 3. Benchmarks only in the candidate
  * are listed only.
  */
@@ -69,9 +68,9 @@ public final class CompareCommand {
         CommandLine() {
             super("compare", USAGE,
                     "  Per benchmark (name and params) in both: img/s and J/img change with a 99.9 % Welch interval, over the",
-                    "  forks' means where both sides ran " + Change.MIN_FORKS + " forks or more (-f), else over iterations, and",
-                    "  not judged where a side's GPU was also busy under " + String.format(Locale.ROOT, "%.0f",
-                            BenchmarkResult.HOST_PACED_BUSY_PCT) + " % (the host's pace: forks lie further apart). A sweep's",
+                    "  forks' means where both sides ran " + Change.MIN_FORKS + " forks or more (-f), else over iterations; there,",
+                    "  where a side's GPU was busy under " + String.format(Locale.ROOT, "%.0f", BenchmarkResult.HOST_PACED_BUSY_PCT)
+                            + " % (the host's pace), only a regression is judged. A sweep's",
                     "  directory stands for all its results (a sharded sweep's: every shard-I-of-N part). A benchmark of the",
                     "  baseline missing in the candidate is not judged: its line gives the kind and reason of the candidate's",
                     "  list of benchmarks not run (NAME.notrun.json, sweep.notrun.json) where it has one. Benchmarks only in",
@@ -221,12 +220,14 @@ public final class CompareCommand {
             for (Line line : lines) {
                 Change ch = Change.ofForks(line.base, line.cand, RatioResult.CONFIDENCE);
                 fewForks += ch.hasInterval() && !ch.overForks() && line == lines.get(0) ? 1 : 0;
-                // at the host's pace forks lie far apart, which an interval over one fork's iterations leaves out: it
-                // would call a change where nothing changed but the fork, so it judges nothing there
-                String hostPaced = ch.hasInterval() && !ch.overForks() ? hostPaced(rb, rc) : null;
+                boolean regressed = ch.isRegression(line.higherIsBetter, threshold);
+                // at the host's pace forks lie far apart, which an interval over iterations leaves out: there it may
+                // call a change where nothing changed but the fork. A regression it shows still fails the gate, to be
+                // confirmed over forks (a missed one ships, a false one costs a rerun); it passes nothing
+                String hostPaced = ch.hasInterval() && !ch.overForks() ? hostPacedVerdict(rb, rc, regressed) : null;
                 String verdict = hostPaced != null ? hostPaced : ch.verdict(line.higherIsBetter, threshold);
-                regressions += hostPaced == null && ch.isRegression(line.higherIsBetter, threshold) ? 1 : 0;
-                undecided += hostPaced == null && ch.isJudged(line.higherIsBetter, threshold) ? 0 : 1;
+                regressions += regressed ? 1 : 0;
+                undecided += regressed || (hostPaced == null && ch.isJudged(line.higherIsBetter, threshold)) ? 0 : 1;
                 out.println("  " + format(line.label, ch) + "  " + verdict);
             }
             if (notJudged != null) {
@@ -263,22 +264,19 @@ public final class CompareCommand {
     }
 
     /**
-     * The verdict of a change judged over iterations where a side ran at the host's pace ({@link
-     * BenchmarkResult#hostPaced}), or null where neither did.
+     * The verdict of a change computed over iterations where a side ran at the host's pace ({@link
+     * BenchmarkResult#hostPaced}), or null where neither did: a regression stays one, to be confirmed over forks;
+     * anything else is not judged.
      */
-    static String hostPaced(BenchmarkResult base, BenchmarkResult cand) {
+    static String hostPacedVerdict(BenchmarkResult base, BenchmarkResult cand, boolean regressed) {
         if (!base.hostPaced() && !cand.hostPaced()) {
             return null;
         }
-        return String.format(Locale.ROOT, "not judged: fewer than %d forks a side at the host's pace (GPU busy %s), "
-                + "where forks lie further apart than their iterations; run -f %d or more on both sides",
-                Change.MIN_FORKS, busy(base) + " -> " + busy(cand), Change.MIN_FORKS);
-    }
-
-    /** A result's GPU busy %, rounded down to whole percent (a figure under the bound never reads as it); "-" unknown. */
-    private static String busy(BenchmarkResult r) {
-        double b = r.secondaryScore(EnergyLabels.GPU_BUSY_PCT);
-        return Double.isNaN(b) ? "-" : String.format(Locale.ROOT, "%.0f %%", Math.floor(b));
+        String why = String.format(Locale.ROOT, "over iterations at the host's pace (GPU busy %s -> %s), where forks lie "
+                + "further apart than iterations", base.gpuBusyShown(), cand.gpuBusyShown());
+        return regressed
+                ? "REGRESSION " + why + ": confirm with -f " + Change.MIN_FORKS + " or more, of equal length, on both sides"
+                : "not judged: " + why + "; run -f " + Change.MIN_FORKS + " or more, of equal length, on both sides";
     }
 
     /** One compared figure: its per-iteration samples on each side, fork by fork, whose mean is the figure JMH reports. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -162,16 +163,34 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
     }
 
     /**
-     * Under this GPU busy % ({@link EnergyLabels#GPU_BUSY_PCT}) the host can set a benchmark's pace: the GPU waits for it
-     * between kernels (launch-bound batches), and one fork can settle far from the next. The figure is coarse (NVML
-     * counts a sample busy while any kernel runs), and a GPU-bound batch can read a few points under the bound: where it
-     * matters, the bound errs on the side of asking for more forks.
+     * Under this GPU busy % ({@link #gpuBusyPct}) the host can set a benchmark's pace: the GPU waits for it between
+     * kernels (launch-bound batches), and one fork can settle far from the next. The figure is coarse (NVML counts a
+     * sample busy while any kernel runs), and a GPU-bound batch can read a few points under the bound: where it matters,
+     * the bound errs on the side of asking for more forks.
      */
     public static final double HOST_PACED_BUSY_PCT = 95;
 
+    /**
+     * The mean of the iterations' known GPU busy % ({@link EnergyLabels#GPU_BUSY_PCT}); NaN without one. JMH's own
+     * score is NaN where a single window had no figure, which would hide a benchmark's pace.
+     */
+    public double gpuBusyPct() {
+        Metric busy = secondary.get(EnergyLabels.GPU_BUSY_PCT);
+        if (busy == null) {
+            return Double.NaN;
+        }
+        return Arrays.stream(busy.samples()).filter(Double::isFinite).average().orElse(Double.NaN);
+    }
+
     /** Whether the GPU was busy less than {@link #HOST_PACED_BUSY_PCT} of the time; false without a busy figure. */
     public boolean hostPaced() {
-        return secondaryScore(EnergyLabels.GPU_BUSY_PCT) < HOST_PACED_BUSY_PCT;
+        return gpuBusyPct() < HOST_PACED_BUSY_PCT;
+    }
+
+    /** The GPU busy % as the console shows it: whole percent rounded down, so that one under the bound reads under it. */
+    public String gpuBusyShown() {
+        double b = gpuBusyPct();
+        return Double.isNaN(b) ? "-" : String.format(Locale.ROOT, "%.0f %%", Math.floor(b));
     }
 
     /** A secondary metric's score, or NaN when the file has no such metric. */

@@ -87,25 +87,94 @@ class CompareForksTest {
         assertEquals(0, rc, o);
         assertTrue(o.contains("  img/s  234.4 -> 348.5  +48.67% [+22.46%, +74.88%]  improvement\n"), o);
         assertTrue(o.contains("1 benchmark(s) ran fewer than 3 forks on a side (-f): their intervals treat iterations as independent"), o);
+        assertFalse(o.contains("host's pace"), "runs without the energy profiler have no busy figure");
     }
 
     /**
-     * The same pair with the energy profiler: its GPU busy figure (about a third of each window) shows the host's pace,
-     * and with one fork a side the gate judges neither img/s nor J/img, and says why, rather than call the forks'
-     * difference a change.
+     * The lean-sampling runs of the same two rounds: their GPU busy figure (about a third of each window) shows the
+     * host's pace, and with one fork a side the gate passes neither img/s nor J/img, and says why, rather than read the
+     * forks' difference as no change.
      */
     @Test
     void oneForkASideAtTheHostsPaceIsNotJudged() {
         int rc = compare(RUNS.resolve("pytorch-fp16-b1.r1.lean.json"), RUNS.resolve("pytorch-fp16-b1.r2.lean.json"));
         String o = out.toString(StandardCharsets.UTF_8);
         assertEquals(CompareCommand.NOT_JUDGED, rc, o);
-        assertTrue(o.matches("(?s).*\n  img/s  [0-9.]+ -> [0-9.]+  [-+][0-9.]+% \\[[-+][0-9.]+%, [-+][0-9.]+%\\]  not judged: fewer "
-                + "than 3 forks a side at the host's pace \\(GPU busy 34 % -> [0-9]+ %\\), where forks lie further apart "
-                + "than their iterations; run -f 3 or more on both sides\n.*"), o);
-        assertTrue(o.contains("\n  J/img  "), o);
-        assertEquals(2, o.lines().filter(l -> l.contains("not judged: fewer than 3 forks a side at the host's pace")).count(), o);
-        assertFalse(o.contains("REGRESSION") || o.contains("improvement"), o);
+        String why = "  not judged: over iterations at the host's pace (GPU busy 34 % -> 34 %), where forks lie further "
+                + "apart than iterations; run -f 3 or more, of equal length, on both sides\n";
+        // the figures docs/report.md quotes
+        assertTrue(o.contains("\n  img/s  288.6 -> 297.2  +2.99% [-30.80%, +36.77%]" + why), o);
+        assertTrue(o.matches("(?s).*\n  J/img  [0-9.]+ -> [0-9.]+  [-+][0-9.]+% \\[[-+][0-9.]+%, [-+][0-9.]+%\\]"
+                + java.util.regex.Pattern.quote(why) + ".*"), o);
         assertTrue(o.contains("exit 3: nothing regressed, but 2 metric(s) could not be judged"), o);
+    }
+
+    /** One of {@code run}'s files with its img/s scaled and its GPU busy set, one iteration's busy unknown where asked. */
+    private Path edited(Path run, String name, double scale, double busy, boolean oneBusyUnknown) throws IOException {
+        JsonArray file = JsonParser.parseString(Files.readString(run)).getAsJsonArray();
+        JsonObject entry = file.get(0).getAsJsonObject();
+        JsonArray iterations = entry.getAsJsonObject("primaryMetric").getAsJsonArray("rawData").get(0).getAsJsonArray();
+        for (int i = 0; i < iterations.size(); i++) {
+            iterations.set(i, new com.google.gson.JsonPrimitive(iterations.get(i).getAsDouble() * scale));
+        }
+        JsonObject busyMetric = entry.getAsJsonObject("secondaryMetrics").getAsJsonObject("energy.gpu-busy-%");
+        JsonArray busyIterations = busyMetric.getAsJsonArray("rawData").get(0).getAsJsonArray();
+        for (int i = 0; i < busyIterations.size(); i++) {
+            busyIterations.set(i, new com.google.gson.JsonPrimitive(oneBusyUnknown && i == 0 ? "NaN" : String.valueOf(busy)));
+        }
+        busyMetric.addProperty("score", oneBusyUnknown ? "NaN" : String.valueOf(busy));
+        Path p = tmp.resolve(name + ".json");
+        Files.writeString(p, file.toString());
+        return p;
+    }
+
+    static final Path B128 = Path.of("src/test/resources/h200/b128-runs");
+
+    /** Two GPU-bound runs (GPU busy 97 %), one fork a side: judged over iterations, as the CI example in the docs. */
+    @Test
+    void oneForkASideAtTheGpusPaceIsJudged() {
+        int rc = compare(B128.resolve("pytorch-fp16-b128.r1.lean.json"), B128.resolve("pytorch-fp16-b128.r2.lean.json"));
+        String o = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, rc, o);
+        assertTrue(o.contains("  img/s  15460 -> 15435  -0.16% [-1.01%, +0.68%]  ok (within noise)\n"), o);
+        assertFalse(o.contains("host's pace"), o);
+    }
+
+    /**
+     * A candidate 40 % slower whose GPU fell from 97 % to 60 % busy: the host now sets its pace, and the fall is still a
+     * regression (exit 1), to be confirmed over forks; a gate never passes a regression it shows.
+     */
+    @Test
+    void aRegressionIntoTheHostsPaceFailsTheGate() throws Exception {
+        Path slow = edited(B128.resolve("pytorch-fp16-b128.r2.lean.json"), "slow", 0.6, 60, false);
+        int rc = compare(B128.resolve("pytorch-fp16-b128.r1.lean.json"), slow);
+        String o = out.toString(StandardCharsets.UTF_8);
+        assertEquals(1, rc, o);
+        assertTrue(o.contains("-40.10% [-40.95%, -39.24%]  REGRESSION over iterations at the host's pace (GPU busy 97 % "
+                + "-> 60 %), where forks lie further apart than iterations: confirm with -f 3 or more, of equal length, "
+                + "on both sides\n"), o);
+        assertTrue(o.contains("1 regression(s)"), o);
+    }
+
+    /** A window without a busy figure leaves the others to tell the pace: the rule holds. */
+    @Test
+    void oneUnknownBusyWindowDoesNotHideTheHostsPace() throws Exception {
+        Path base = edited(RUNS.resolve("pytorch-fp16-b1.r1.lean.json"), "base", 1, 34, true);
+        int rc = compare(base, RUNS.resolve("pytorch-fp16-b1.r2.lean.json"));
+        String o = out.toString(StandardCharsets.UTF_8);
+        assertEquals(CompareCommand.NOT_JUDGED, rc, o);
+        assertTrue(o.contains("not judged: over iterations at the host's pace (GPU busy 34 % -> 34 %)"), o);
+    }
+
+    /** Three forks a side, each with a busy figure: the forks' means are the samples, host's pace or not. */
+    @Test
+    void threeForksASideAtTheHostsPaceAreJudgedOverForks() throws Exception {
+        int rc = compare(merged("e3a", true, "r1.lean", "r1.continuous", "r2.continuous"),
+                merged("e3b", true, "r2.lean", "r1.lean", "r2.continuous"));
+        String o = out.toString(StandardCharsets.UTF_8);
+        assertEquals(CompareCommand.NOT_JUDGED, rc, o);
+        assertTrue(o.contains("over forks  not judged: too noisy to rule out a fall over 3.00%"), o);
+        assertFalse(o.contains("host's pace"), o);
     }
 
     /** J/img's linearised iterations split as the throughput's forks: the samples the interval over forks takes. */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * about a third of each window (the host's pace), at batch 128 nearly all of it; the run without a profiler has no busy
  * figure.
  */
-class HostBoundNoteTest {
+class HostPacedNoteTest {
     private static BenchmarkResult recorded(String file) throws Exception {
         return ResultFile.read(Path.of("src/test/resources/h200/" + file)).get(0);
     }
@@ -33,7 +33,7 @@ class HostBoundNoteTest {
         Map<String, Metric> secondary = new HashMap<>(r.secondary());
         if (!Double.isNaN(busy)) {
             Metric b = secondary.get(EnergyLabels.GPU_BUSY_PCT);
-            secondary.put(EnergyLabels.GPU_BUSY_PCT, new Metric(busy, busy, busy, b.unit(), b.rawData()));
+            secondary.put(EnergyLabels.GPU_BUSY_PCT, new Metric(busy, busy, busy, b.unit(), List.of(List.of(busy))));
         }
         return new BenchmarkResult(r.benchmark(), r.mode(), r.params(),
                 new Metric(p.score(), p.lo(), p.hi(), p.unit(), Collections.nCopies(forks, p.rawData().get(0))),
@@ -48,34 +48,34 @@ class HostBoundNoteTest {
         assertTrue(b1.secondaryScore(EnergyLabels.GPU_BUSY_PCT) < BenchmarkResult.HOST_PACED_BUSY_PCT);
         assertTrue(b128.secondaryScore(EnergyLabels.GPU_BUSY_PCT) >= BenchmarkResult.HOST_PACED_BUSY_PCT);
 
-        String line = HostBoundNote.line(List.of(b128, b1, off)).orElseThrow();
+        String line = HostPacedNote.line(List.of(b128, b1, off)).orElseThrow();
         assertTrue(line.startsWith("note: 1 benchmark(s) ran in fewer than 3 forks with the GPU busy under 95 % of the "
                 + "time, a sign that the host set their pace: InferenceBenchmark.infer (batchSize=1, device=auto, "
-                + "engine=pytorch-fp16, model=resnet50) GPU busy 34.2 %. "), line);
+                + "engine=pytorch-fp16, model=resnet50) GPU busy 34 %. "), line);
         assertFalse(line.contains("batchSize=128"), "the GPU-bound one is not named");
-        assertTrue(line.endsWith("-f 3 or more measures that spread, and compare then judges over forks"), line);
+        assertTrue(line.endsWith("-f 3 or more measures that spread, and compare passes such benchmarks only then"), line);
         assertFalse(line.contains("\n"));
 
-        assertEquals(Optional.empty(), HostBoundNote.line(List.of(b128, off)), "GPU-bound, or no busy figure: no line");
+        assertEquals(Optional.empty(), HostPacedNote.line(List.of(b128, off)), "GPU-bound, or no busy figure: no line");
     }
 
     /** Two forks show too little of how forks differ; three are where the spread is measured and nothing is said. */
     @Test
     void underThreeForksTheNoteStands() throws Exception {
         BenchmarkResult b1 = recorded("b1-runs/pytorch-fp16-b1.r1.lean.json");
-        assertTrue(HostBoundNote.line(List.of(as(b1, 2, Double.NaN))).isPresent(), "two forks");
-        assertEquals(Optional.empty(), HostBoundNote.line(List.of(as(b1, Change.MIN_FORKS, Double.NaN))));
-        assertTrue(HostBoundNote.line(List.of(as(b1, 3, Double.NaN), b1, b1, b1, b1)).orElseThrow()
+        assertTrue(HostPacedNote.line(List.of(as(b1, 2, Double.NaN))).isPresent(), "two forks");
+        assertEquals(Optional.empty(), HostPacedNote.line(List.of(as(b1, Change.MIN_FORKS, Double.NaN))));
+        assertTrue(HostPacedNote.line(List.of(as(b1, 3, Double.NaN), b1, b1, b1, b1)).orElseThrow()
                 .contains("note: 4 benchmark(s)"));
-        assertTrue(HostBoundNote.line(List.of(b1, b1, b1, b1, b1)).orElseThrow()
-                .contains("GPU busy 34.2 % and 2 more. "), "three named, then the rest counted");
+        assertTrue(HostPacedNote.line(List.of(b1, b1, b1, b1, b1)).orElseThrow()
+                .contains("GPU busy 34 % and 2 more. "), "three named, then the rest counted");
     }
 
     /** A busy figure just under the bound reads under it; the bound itself is not named. */
     @Test
     void theBusyFigureReadsUnderTheBound() throws Exception {
         BenchmarkResult b1 = recorded("b1-runs/pytorch-fp16-b1.r1.lean.json");
-        assertTrue(HostBoundNote.line(List.of(as(b1, 1, 94.96))).orElseThrow().contains("GPU busy 94.9 %."));
-        assertEquals(Optional.empty(), HostBoundNote.line(List.of(as(b1, 1, 95.0))));
+        assertTrue(HostPacedNote.line(List.of(as(b1, 1, 94.96))).orElseThrow().contains("GPU busy 94 %."));
+        assertEquals(Optional.empty(), HostPacedNote.line(List.of(as(b1, 1, 95.0))));
     }
 }
