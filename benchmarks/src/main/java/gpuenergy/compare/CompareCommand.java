@@ -78,8 +78,8 @@ public final class CompareCommand {
                     "  Exit status: 0 nothing regressed; 1 a regression; 2 unusable input (missing file, not JMH JSON, "
                             + "the same file twice, different devices, a benchmark in another mode or unit, bad or "
                             + "repeated option); 3 nothing regressed but a metric or a benchmark was not judged (fewer "
-                            + "than 2 samples on a side, too few forks at the host's pace, an interval too wide to rule out a regression beyond the "
-                            + "threshold, a J/img unknown in some iteration, on one side only, or whose "
+                            + "than 2 samples on a side, too few forks at the host's pace, an interval too wide to "
+                            + "rule out a regression beyond the threshold, a J/img unknown in some iteration, on one side only, or whose "
                             + "iterations do not pair with the throughput's; a benchmark of the baseline missing or not "
                             + "run in the candidate, unless " + ALLOW_MISSING + "). J/img measured in neither file (runs "
                             + "on the CPU) is not compared and does not make exit 3.");
