@@ -32,7 +32,8 @@ import joptsimple.OptionSpec;
  * over iterations ({@link Change#ofForks}); there a side at the host's pace leaves only a regression judged ({@link
  * #hostPacedVerdict}). J/img is the profiler's aggregate (sum of powers over sum of rates), its samples the iterations
  * linearised around it ({@link BenchmarkResult#joulesPerImageSamples}), so that the interval is the ratio's. Exit 0:
- * nothing regressed; 1: something regressed; 2: unusable input (results of different devices included, unless allowed;
+ * nothing regressed; 1: something regressed; 2: unusable input (a figure no measurement gives, which {@link
+ * ResultFile#read} refuses; results of different devices included, unless allowed;
  * a benchmark measured in another JMH mode or unit; the same file twice, which would always pass); 3: nothing
  * regressed but a metric or a benchmark could not be judged (too few samples; too few forks at the host's pace without
  * a regression; an interval too wide to rule out a regression beyond the threshold; a J/img unknown in some iteration,
@@ -76,8 +77,8 @@ public final class CompareCommand {
                     "  list of benchmarks not run (NAME.notrun.json, sweep.notrun.json) where it has one. Benchmarks only in",
                     "  the candidate are listed. A file whose \"environment\" records no device is compared, with a line saying so.",
                     "  Exit status: 0 nothing regressed; 1 a regression; 2 unusable input (missing file, not JMH JSON, "
-                            + "the same file twice, different devices, a benchmark in another mode or unit, bad or "
-                            + "repeated option); 3 nothing regressed but a metric or a benchmark was not judged (fewer "
+                            + "a throughput not a finite number > 0 or none, an infinite figure, the same file twice, "
+                            + "different devices, a benchmark in another mode or unit, bad or repeated option); 3 nothing regressed but a metric or a benchmark was not judged (fewer "
                             + "than 2 samples on a side, too few forks at the host's pace, an interval too wide to "
                             + "rule out a regression beyond the threshold, a J/img unknown in some iteration, on one side only, or whose "
                             + "iterations do not pair with the throughput's; a benchmark of the baseline missing or not "

@@ -14,13 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoublePredicate;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * A result file: the JSON array JMH writes with {@code -rf json}, with an "environment" object per entry that the
  * launcher adds ({@link #withEnvironment}). Reading keeps only the fields the commands use; anything else JMH writes is
- * ignored. Every problem becomes a {@link BadInputException} whose message names the file and what is wrong.
+ * ignored. Every problem, a figure no measurement gives included ({@link #unusableFigure}), becomes a
+ * {@link BadInputException} whose message names the file and what is wrong.
  */
 public final class ResultFile {
     private ResultFile() {}
@@ -36,7 +38,7 @@ public final class ResultFile {
         for (int i = 0; i < entries.size(); i++) {
             BenchmarkResult r;
             try {
-                r = entry(entries.get(i).getAsJsonObject());
+                r = entry(entries.get(i));
             } catch (RuntimeException e) {
                 throw new BadInputException(file + ": entry " + i + " is not a JMH result ("
                         + firstLine(String.valueOf(e.getMessage())) + "); " + EXPECTED);
@@ -45,6 +47,10 @@ public final class ResultFile {
             if (unfinished != null) {
                 throw new BadInputException(file + ": entry " + i + " is a benchmark that did not finish (" + unfinished
                         + "): its measured iterations are kept there, but they are no result");
+            }
+            String unusable = unusableFigure(r);
+            if (unusable != null) {
+                throw new BadInputException(file + ": " + r.key() + ": " + unusable);
             }
             results.add(r);
         }
@@ -138,16 +144,19 @@ public final class ResultFile {
         return out;
     }
 
-    private static BenchmarkResult entry(JsonObject o) {
-        String benchmark = required(o, "benchmark").getAsString();
-        String mode = o.has("mode") ? o.get("mode").getAsString() : "thrpt";
-        TreeMap<String, String> params = new TreeMap<>(JsonFile.strings(o.getAsJsonObject("params")));
-        Metric primary = metric(required(o, "primaryMetric").getAsJsonObject());
+    /** An entry's fields; a field of another shape than JMH writes is an IllegalArgumentException that names it. */
+    private static BenchmarkResult entry(JsonElement e) {
+        JsonObject o = object(e, "the entry");
+        String benchmark = string(required(o, "", "benchmark"), "benchmark");
+        String mode = o.has("mode") ? string(o.get("mode"), "mode") : "thrpt";
+        TreeMap<String, String> params = new TreeMap<>(JsonFile.strings(optionalObject(o, "params")));
+        Metric primary = metric(required(o, "", "primaryMetric"), "primaryMetric");
         Map<String, Metric> secondary = new LinkedHashMap<>();
-        if (o.has("secondaryMetrics")) {
+        JsonObject secondaryMetrics = optionalObject(o, "secondaryMetrics");
+        if (secondaryMetrics != null) {
             int iterations = primary.samples().length;
-            for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("secondaryMetrics").entrySet()) {
-                Metric m = metric(e.getValue().getAsJsonObject());
+            for (Map.Entry<String, JsonElement> s : secondaryMetrics.entrySet()) {
+                Metric m = metric(s.getValue(), secondaryName(s.getKey()));
                 int n = m.samples().length;
                 // JMH fills a scalar metric missing from an iteration with 0 and averages it in: with 1 of 2
                 // iterations, JMH's score is half the measured value. The profiler emits every label in every
@@ -155,49 +164,159 @@ public final class ResultFile {
                 // is the figure (for a J/img of such a file, the mean of its iterations' ratios: the rates of the
                 // missing iterations are not in the file). A NaN score is kept: it says an iteration lacked it.
                 boolean diluted = n > 0 && n < iterations && !Double.isNaN(m.score());
-                secondary.put(e.getKey(), diluted ? Metric.ofSamples(m.unit(), m.rawData()) : m);
+                secondary.put(s.getKey(), diluted ? Metric.ofSamples(m.unit(), m.rawData()) : m);
             }
         }
-        long measurementMillis = o.has("measurementTime")
-                ? TimeValue.fromString(o.get("measurementTime").getAsString()).convertTo(TimeUnit.MILLISECONDS) : -1;
+        long measurementMillis = o.has("measurementTime") ? millis(string(o.get("measurementTime"), "measurementTime")) : -1;
         return new BenchmarkResult(benchmark, mode, params, primary, secondary,
-                JsonFile.strings(o.getAsJsonObject("environment")), measurementMillis);
+                JsonFile.strings(optionalObject(o, "environment")), measurementMillis);
     }
 
-    private static Metric metric(JsonObject m) {
-        double score = number(required(m, "score"));
+    private static long millis(String time) {
+        try {
+            return TimeValue.fromString(time).convertTo(TimeUnit.MILLISECONDS);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("measurementTime \"" + time + "\" is not a time as JMH writes it (\"10 s\")");
+        }
+    }
+
+    private static Metric metric(JsonElement e, String name) {
+        JsonObject m = object(e, name);
+        double score = number(required(m, name, "score"), name + ".score");
         double lo = Double.NaN;
         double hi = Double.NaN;
-        if (m.has("scoreConfidence") && m.get("scoreConfidence").isJsonArray()) {
-            JsonArray c = m.getAsJsonArray("scoreConfidence");
-            lo = number(c.get(0));
-            hi = number(c.get(1));
+        if (m.has("scoreConfidence")) {
+            JsonArray c = array(m.get("scoreConfidence"), name + ".scoreConfidence");
+            if (c.size() != 2) {
+                throw new IllegalArgumentException(name + ".scoreConfidence holds " + c.size() + " values, expected 2");
+            }
+            lo = number(c.get(0), name + ".scoreConfidence[0]");
+            hi = number(c.get(1), name + ".scoreConfidence[1]");
         }
         List<List<Double>> raw = new ArrayList<>();
         if (m.has("rawData")) {
-            for (JsonElement fork : m.getAsJsonArray("rawData")) {
+            JsonArray forks = array(m.get("rawData"), name + ".rawData");
+            for (int f = 0; f < forks.size(); f++) {
+                JsonArray fork = array(forks.get(f), name + ".rawData[" + f + "]");
                 List<Double> values = new ArrayList<>();
-                for (JsonElement v : fork.getAsJsonArray()) {
-                    values.add(number(v));
+                for (int i = 0; i < fork.size(); i++) {
+                    values.add(number(fork.get(i), name + ".rawData[" + f + "][" + i + "]"));
                 }
                 raw.add(values);
             }
         }
-        String unit = m.has("scoreUnit") ? m.get("scoreUnit").getAsString() : "";
+        String unit = m.has("scoreUnit") ? string(m.get("scoreUnit"), name + ".scoreUnit") : "";
         return new Metric(score, lo, hi, unit, raw);
     }
 
-    /** JMH writes NaN as the string "NaN"; Gson's getAsDouble parses that too. */
-    private static double number(JsonElement e) {
-        return e.getAsDouble();
+    /**
+     * Why a result's figures cannot be compared or reported, or null when they can. The primary metric is a measured
+     * rate or time per operation: each iteration's is a finite number above 0, and there is one at least. A secondary
+     * metric may be NaN, which JMH writes for a figure it could not compute and the profiler for an iteration it could
+     * not measure (the commands show those as unknown); no metric is ever infinite.
+     */
+    private static String unusableFigure(BenchmarkResult r) {
+        Metric primary = r.primary();
+        if (primary.samples().length == 0) {
+            return "primaryMetric.rawData holds no measured iteration";
+        }
+        String bad = firstValue(primary, "primaryMetric", v -> Double.isFinite(v) && v > 0);
+        if (bad != null) {
+            return bad + "; an iteration's " + (r.higherIsBetter() ? "throughput" : "time per operation")
+                    + " is a finite number > 0";
+        }
+        Map<String, Metric> metrics = new LinkedHashMap<>();
+        metrics.put("primaryMetric", primary);
+        r.secondary().forEach((label, m) -> metrics.put(secondaryName(label), m));
+        for (Map.Entry<String, Metric> e : metrics.entrySet()) {
+            Metric m = e.getValue();
+            bad = firstValue(m, e.getKey(), v -> !Double.isInfinite(v));
+            if (bad == null && (Double.isInfinite(m.lo()) || Double.isInfinite(m.hi()))) {
+                bad = e.getKey() + ".scoreConfidence is [" + Numbers.plain(m.lo()) + ", " + Numbers.plain(m.hi()) + "]";
+            }
+            if (bad != null) {
+                return bad + "; a measured figure is never infinite (one that is unknown is NaN)";
+            }
+        }
+        return null;
     }
 
-    private static JsonElement required(JsonObject o, String field) {
+    /** "NAME.rawData[F][I] is V" or "NAME.score is V" for the first value of the metric that is not {@code ok}; else null. */
+    private static String firstValue(Metric m, String name, DoublePredicate ok) {
+        List<double[]> forks = m.forks();
+        for (int f = 0; f < forks.size(); f++) {
+            for (int i = 0; i < forks.get(f).length; i++) {
+                if (!ok.test(forks.get(f)[i])) {
+                    return name + ".rawData[" + f + "][" + i + "] is " + Numbers.plain(forks.get(f)[i]);
+                }
+            }
+        }
+        return ok.test(m.score()) ? null : name + ".score is " + Numbers.plain(m.score());
+    }
+
+    /** A secondary metric as the documentation names it: secondaryMetrics["energy.J/img"]. */
+    private static String secondaryName(String label) {
+        return "secondaryMetrics[\"" + label + "\"]";
+    }
+
+    /**
+     * A number as JMH writes it: a JSON number, or a string for NaN and the infinities ("NaN", "Infinity"), which
+     * {@link #unusableFigure} judges.
+     */
+    private static double number(JsonElement e, String name) {
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+            return e.getAsDouble();
+        }
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
+            try {
+                return Double.parseDouble(e.getAsString());
+            } catch (NumberFormatException notANumber) {
+                // named below as the value it is
+            }
+        }
+        throw shape(name, e, "a number");
+    }
+
+    private static JsonElement required(JsonObject o, String path, String field) {
         JsonElement e = o.get(field);
-        if (e == null || e.isJsonNull()) {
-            throw new IllegalArgumentException("no \"" + field + "\" field");
+        if (e == null) {
+            throw new IllegalArgumentException("no \"" + (path.isEmpty() ? field : path + "." + field) + "\" field");
         }
         return e;
+    }
+
+    /** A field JMH may leave out; null where it is absent. */
+    private static JsonObject optionalObject(JsonObject o, String field) {
+        return o.has(field) ? object(o.get(field), field) : null;
+    }
+
+    private static JsonObject object(JsonElement e, String name) {
+        if (!e.isJsonObject()) {
+            throw shape(name, e, "an object");
+        }
+        return e.getAsJsonObject();
+    }
+
+    private static JsonArray array(JsonElement e, String name) {
+        if (!e.isJsonArray()) {
+            throw shape(name, e, "an array");
+        }
+        return e.getAsJsonArray();
+    }
+
+    private static String string(JsonElement e, String name) {
+        if (!e.isJsonPrimitive() || e.getAsJsonPrimitive().isBoolean()) {
+            throw shape(name, e, "a string");
+        }
+        return e.getAsString();
+    }
+
+    /** "NAME is an array, expected an object": a value of another shape than JMH writes, in JSON's terms. */
+    private static IllegalArgumentException shape(String name, JsonElement e, String expected) {
+        String is = e.isJsonNull() ? "null" : e.isJsonObject() ? "an object" : e.isJsonArray() ? "an array"
+                : e.getAsJsonPrimitive().isBoolean() ? e.toString() : e.getAsJsonPrimitive().isString()
+                ? "the string " + e : "the number " + e;
+        return new IllegalArgumentException(name + " is " + is + ", expected " + expected);
     }
 
     /** NAME of NAME.json; a name without .json whole. */

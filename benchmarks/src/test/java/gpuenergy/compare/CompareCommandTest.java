@@ -181,6 +181,62 @@ class CompareCommandTest {
                 F + "rerun.json");
     }
 
+    /**
+     * A figure no measurement gives (a throughput NaN, infinite, negative, or no iteration at all; an infinite J/img) in
+     * either file is unusable input, exit 2 with one line naming the file, the benchmark and the value: never exit 1, which
+     * a gate reads as a regression, nor a comparison of NaN.
+     */
+    @Test
+    void aFigureNoMeasurementGivesIsUnusableInputInEitherFile() throws Exception {
+        String base = "src/test/resources/h100/fp16-b128-on-1.json";
+        String other = "src/test/resources/h100/fp16-b128-on-2.json";
+        int rc = compare(base, other);
+        assertTrue(rc != 2, "the recorded pair is compared: " + rc + " " + err());
+        String key = "gpuenergy.bench.InferenceBenchmark.infer {batchSize=128, device=auto, engine=pytorch-fp16, model=resnet50}";
+        java.util.Map<String, java.util.function.Consumer<com.google.gson.JsonObject>> edits = new java.util.LinkedHashMap<>();
+        edits.put("primaryMetric.rawData[0][1] is NaN; an iteration's throughput is a finite number > 0",
+                e -> raw(e.getAsJsonObject("primaryMetric")).set(1, new com.google.gson.JsonPrimitive("NaN")));
+        edits.put("primaryMetric.rawData[0][1] is Infinity; an iteration's throughput is a finite number > 0",
+                e -> raw(e.getAsJsonObject("primaryMetric")).set(1, new com.google.gson.JsonPrimitive("Infinity")));
+        edits.put("secondaryMetrics[\"energy.J/img\"].rawData[0][1] is Infinity; a measured figure is never infinite",
+                e -> raw(e.getAsJsonObject("secondaryMetrics").getAsJsonObject(gpuenergy.profile.EnergyLabels.J_PER_IMG))
+                        .set(1, new com.google.gson.JsonPrimitive("Infinity")));
+        edits.put("primaryMetric.rawData holds no measured iteration",
+                e -> e.getAsJsonObject("primaryMetric").add("rawData", new com.google.gson.JsonArray()));
+        edits.put("primaryMetric.rawData[0][0] is -101.4; an iteration's throughput is a finite number > 0",
+                e -> raw(e.getAsJsonObject("primaryMetric")).set(0, new com.google.gson.JsonPrimitive(-101.4)));
+        int n = 0;
+        for (var edit : edits.entrySet()) {
+            com.google.gson.JsonArray entries = com.google.gson.JsonParser.parseString(Files.readString(Path.of(other)))
+                    .getAsJsonArray();
+            edit.getValue().accept(entries.get(0).getAsJsonObject());
+            Path edited = Files.writeString(tmp.resolve("edited-" + n++ + ".json"), entries.toString());
+            assertBad(edited + ": " + key + ": " + edit.getKey(), base, edited.toString());
+            assertBad(edited + ": " + key + ": " + edit.getKey(), edited.toString(), base);
+        }
+        assertFalse(err().contains("Exception"), err());
+    }
+
+    private static com.google.gson.JsonArray raw(com.google.gson.JsonObject metric) {
+        return metric.getAsJsonArray("rawData").get(0).getAsJsonArray();
+    }
+
+    /** A field of another shape than JMH writes is named in the user's terms, exit 2: no Java class in the line. */
+    @Test
+    void aFieldOfAnotherShapeIsNamedWithoutJavaClasses() throws Exception {
+        for (String field : new String[] {"secondaryMetrics", "environment", "params"}) {
+            com.google.gson.JsonArray entries = com.google.gson.JsonParser.parseString(Files.readString(Path.of(F + "rerun.json")))
+                    .getAsJsonArray();
+            entries.get(3).getAsJsonObject().add(field, field.equals("params") ? com.google.gson.JsonNull.INSTANCE
+                    : com.google.gson.JsonParser.parseString(field.equals("environment") ? "[1]" : "[]"));
+            Path edited = Files.writeString(tmp.resolve(field + ".json"), entries.toString());
+            assertBad(edited + ": entry 3 is not a JMH result (" + field + " is "
+                    + (field.equals("params") ? "null" : "an array") + ", expected an object); expected the JSON array JMH "
+                    + "writes with -rf json", F + "baseline.json", edited.toString());
+            assertFalse(err().contains("class") || err().contains("com.google"), err());
+        }
+    }
+
     private void assertBad(String expected, String... args) {
         err.reset();
         assertEquals(2, compare(args));

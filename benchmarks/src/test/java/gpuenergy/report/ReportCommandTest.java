@@ -186,6 +186,29 @@ class ReportCommandTest {
                 err.toString());
     }
 
+    /**
+     * A result whose figures no measurement gives (here a real H100 result with one throughput iteration NaN) is
+     * unusable as any other: alone, one line and exit 2; beside others, skipped with one line.
+     */
+    @Test
+    void aResultWithAFigureNoMeasurementGivesIsUnusable() throws Exception {
+        JsonObject entry = JsonParser.parseString(Files.readString(Path.of("src/test/resources/h100/fp16-b128-on-1.json")))
+                .getAsJsonArray().get(0).getAsJsonObject();
+        entry.getAsJsonObject("primaryMetric").getAsJsonArray("rawData").get(0).getAsJsonArray()
+                .set(1, new com.google.gson.JsonPrimitive("NaN"));
+        Path nan = Files.writeString(tmp.resolve("nan.json"), "[" + entry + "]");
+        String line = nan + ": gpuenergy.bench.InferenceBenchmark.infer {batchSize=128, device=auto, engine=pytorch-fp16, "
+                + "model=resnet50}: primaryMetric.rawData[0][1] is NaN; an iteration's throughput is a finite number > 0";
+        assertBad(line, nan.toString(), "--out", tmp.resolve("alone").toString());
+        entry.add("secondaryMetrics", new com.google.gson.JsonArray());
+        Path shape = Files.writeString(tmp.resolve("shape.json"), "[" + entry + "]");
+        err.reset();
+        assertEquals(0, report(F + "baseline.json", nan.toString(), shape.toString(), "--out", tmp.resolve("r").toString()));
+        assertEquals(List.of("report: skipped " + line, "report: skipped " + shape + ": entry 0 is not a JMH result "
+                + "(secondaryMetrics is an array, expected an object); expected the JSON array JMH writes with -rf json"),
+                err.toString(StandardCharsets.UTF_8).lines().toList());
+    }
+
     @Test
     void helpIsUsageAndExitsZero() {
         assertEquals(0, report("-h"));

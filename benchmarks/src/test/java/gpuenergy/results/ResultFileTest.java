@@ -9,9 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,13 +121,110 @@ class ResultFileTest {
         assertEquals(16, ResultFile.read(write("b16.json", String.format(entry, "16"))).get(0).batchSize());
     }
 
+    /** A real H100 result (src/test/resources/h100/README.md): one entry, 3 iterations of one fork, with energy. */
+    static final Path RECORDED = Path.of("src/test/resources/h100/fp16-b128-on-1.json");
+
+    /** The recorded result with its entry edited, written as {@code name}. */
+    private Path recordedWith(String name, Consumer<JsonObject> edit) throws Exception {
+        JsonArray entries = JsonParser.parseString(Files.readString(RECORDED)).getAsJsonArray();
+        edit.accept(entries.get(0).getAsJsonObject());
+        return write(name, entries.toString());
+    }
+
+    private static JsonArray rawData(JsonObject entry, String secondaryLabel) {
+        JsonObject metric = secondaryLabel == null ? entry.getAsJsonObject("primaryMetric")
+                : entry.getAsJsonObject("secondaryMetrics").getAsJsonObject(secondaryLabel);
+        return metric.getAsJsonArray("rawData").get(0).getAsJsonArray();
+    }
+
+    /** A throughput is a rate that was measured: NaN, infinite, 0 or negative is no iteration's, and compare's statistics break on it. */
+    @Test
+    void aThroughputThatIsNotAFiniteNumberAboveZeroIsRefusedNamingTheBenchmarkAndTheValue() throws Exception {
+        assertEquals(3, ResultFile.read(RECORDED).get(0).primary().samples().length, "the recorded file itself is read");
+        String key = "gpuenergy.bench.InferenceBenchmark.infer {batchSize=128, device=auto, engine=pytorch-fp16, model=resnet50}";
+        for (String value : List.of("NaN", "Infinity", "-Infinity")) {
+            Path f = recordedWith(value + ".json", e -> rawData(e, null).set(1, new JsonPrimitive(value)));
+            assertBad(f, f + ": " + key + ": primaryMetric.rawData[0][1] is " + value
+                    + "; an iteration's throughput is a finite number > 0");
+        }
+        assertBad(recordedWith("negative.json", e -> rawData(e, null).set(0, new JsonPrimitive(-101.4))),
+                "primaryMetric.rawData[0][0] is -101.4; an iteration's throughput is a finite number > 0");
+        assertBad(recordedWith("zero.json", e -> rawData(e, null).set(2, new JsonPrimitive(0))),
+                "primaryMetric.rawData[0][2] is 0; an iteration's throughput is a finite number > 0");
+        assertBad(recordedWith("overflow.json", e -> rawData(e, null).set(2, new JsonPrimitive(new java.math.BigDecimal("1e999")))),
+                "primaryMetric.rawData[0][2] is Infinity");
+        assertBad(recordedWith("score.json", e -> e.getAsJsonObject("primaryMetric").addProperty("score", -101.4)),
+                key + ": primaryMetric.score is -101.4; an iteration's throughput is a finite number > 0");
+    }
+
+    @Test
+    void aResultWithoutMeasuredIterationsIsRefused() throws Exception {
+        assertBad(recordedWith("no-forks.json", e -> e.getAsJsonObject("primaryMetric").add("rawData", new JsonArray())),
+                "engine=pytorch-fp16, model=resnet50}: primaryMetric.rawData holds no measured iteration");
+        assertBad(recordedWith("empty-fork.json", e -> rawData(e, null).asList().clear()),
+                "primaryMetric.rawData holds no measured iteration");
+        assertBad(recordedWith("no-raw-data.json", e -> e.getAsJsonObject("primaryMetric").remove("rawData")),
+                "primaryMetric.rawData holds no measured iteration");
+    }
+
+    /**
+     * A secondary metric that is NaN is unknown (JMH writes it for one it could not compute, the profiler for an
+     * iteration it could not measure) and is read as such; an infinite one is no measurement.
+     */
+    @Test
+    void anInfiniteSecondaryFigureIsRefusedAndAnUnknownOneIsRead() throws Exception {
+        Path unknown = recordedWith("unknown.json", e -> rawData(e, EnergyLabels.J_PER_IMG).set(1, new JsonPrimitive("NaN")));
+        assertEquals(1, ResultFile.read(unknown).get(0).joulesPerImageUnknown());
+        assertBad(recordedWith("infinite.json", e -> rawData(e, EnergyLabels.J_PER_IMG).set(1, new JsonPrimitive("Infinity"))),
+                "model=resnet50}: secondaryMetrics[\"energy.J/img\"].rawData[0][1] is Infinity; a measured figure is never "
+                        + "infinite (one that is unknown is NaN)");
+        assertBad(recordedWith("infinite-score.json", e -> e.getAsJsonObject("secondaryMetrics")
+                        .getAsJsonObject(EnergyLabels.AVG_W).addProperty("score", "-Infinity")),
+                "secondaryMetrics[\"energy.avg-W\"].score is -Infinity");
+        assertBad(recordedWith("infinite-interval.json", e -> e.getAsJsonObject("primaryMetric")
+                        .getAsJsonArray("scoreConfidence").set(1, new JsonPrimitive("Infinity"))),
+                "primaryMetric.scoreConfidence is [100.7, Infinity]");
+    }
+
+    /** A field of another shape than JMH writes is named, with what it is, in JSON's terms: never a Java class. */
+    @Test
+    void aFieldOfAnotherShapeIsNamedInJsonTerms() throws Exception {
+        assertBad(recordedWith("secondary.json", e -> e.add("secondaryMetrics", new JsonArray())),
+                "entry 0 is not a JMH result (secondaryMetrics is an array, expected an object); expected the JSON array JMH writes");
+        assertBad(recordedWith("environment.json", e -> e.add("environment", JsonParser.parseString("[1]"))),
+                "(environment is an array, expected an object)");
+        assertBad(recordedWith("params.json", e -> e.add("params", JsonNull.INSTANCE)), "(params is null, expected an object)");
+        assertBad(recordedWith("metric.json", e -> e.getAsJsonObject("secondaryMetrics").addProperty(EnergyLabels.J_PER_IMG, 3)),
+                "(secondaryMetrics[\"energy.J/img\"] is the number 3, expected an object)");
+        assertBad(recordedWith("primary.json", e -> e.add("primaryMetric", JsonParser.parseString("[101.4]"))),
+                "(primaryMetric is an array, expected an object)");
+        assertBad(recordedWith("raw.json", e -> e.getAsJsonObject("primaryMetric").add("rawData", JsonParser.parseString("{\"a\":1}"))),
+                "(primaryMetric.rawData is an object, expected an array)");
+        assertBad(recordedWith("fork.json", e -> e.getAsJsonObject("primaryMetric").add("rawData", JsonParser.parseString("[101.4]"))),
+                "(primaryMetric.rawData[0] is the number 101.4, expected an array)");
+        assertBad(recordedWith("word.json", e -> rawData(e, null).set(1, new JsonPrimitive("fast"))),
+                "(primaryMetric.rawData[0][1] is the string \"fast\", expected a number)");
+        assertBad(recordedWith("one.json", e -> rawData(e, null).set(1, JsonParser.parseString("[101.4]"))),
+                "(primaryMetric.rawData[0][1] is an array, expected a number)");
+        assertBad(recordedWith("benchmark.json", e -> e.add("benchmark", new JsonObject())), "(benchmark is an object, expected a string)");
+        assertBad(recordedWith("unit.json", e -> e.getAsJsonObject("primaryMetric").add("scoreUnit", new JsonArray())),
+                "(primaryMetric.scoreUnit is an array, expected a string)");
+        assertBad(recordedWith("interval.json", e -> e.getAsJsonObject("primaryMetric").add("scoreConfidence", new JsonArray())),
+                "(primaryMetric.scoreConfidence holds 0 values, expected 2)");
+        assertBad(recordedWith("time.json", e -> e.addProperty("measurementTime", "soon")),
+                "(measurementTime \"soon\" is not a time as JMH writes it (\"10 s\"))");
+        assertBad(write("entry.json", "[1]"), "entry 0 is not a JMH result (the entry is the number 1, expected an object)");
+    }
+
     private void assertBad(Path file, String expected) {
         BadInputException e = assertThrows(BadInputException.class, () -> ResultFile.read(file));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
-        // the parser's own words are for programmers: EOFException, MalformedJsonException, "setStrictness"
-        assertFalse(e.getMessage().contains("Exception") || e.getMessage().contains("JsonReader"), e.getMessage());
+        // the parser's own words are for programmers: EOFException, MalformedJsonException, "setStrictness", a cast's classes
+        assertFalse(e.getMessage().contains("Exception") || e.getMessage().contains("JsonReader")
+                || e.getMessage().contains("class ") || e.getMessage().contains("com.google") || e.getMessage().contains("java."),
+                e.getMessage());
     }
 
     private Path write(String name, String content) throws Exception {
