@@ -218,7 +218,10 @@ public final class ResultFile {
     private static String unusableFigure(BenchmarkResult r) {
         Metric primary = r.primary();
         if (primary.samples().length == 0) {
-            return "primaryMetric.rawData holds no measured iteration";
+            return "sample".equals(r.mode())
+                    ? "JMH's sample mode (-bm sample) keeps its iterations as a histogram, which no command here reads;"
+                            + " measure with -bm thrpt (the suite's mode) or avgt"
+                    : "primaryMetric.rawData holds no measured iteration";
         }
         String bad = firstValue(primary, "primaryMetric", v -> Double.isFinite(v) && v > 0);
         if (bad != null) {

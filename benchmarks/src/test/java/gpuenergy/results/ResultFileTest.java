@@ -165,6 +165,11 @@ class ResultFileTest {
                 "primaryMetric.rawData holds no measured iteration");
         assertBad(recordedWith("no-raw-data.json", e -> e.getAsJsonObject("primaryMetric").remove("rawData")),
                 "primaryMetric.rawData holds no measured iteration");
+        // JMH's sample mode writes rawDataHistogram instead of rawData
+        assertBad(recordedWith("sample-mode.json", e -> {
+            e.addProperty("mode", "sample");
+            e.getAsJsonObject("primaryMetric").add("rawDataHistogram", e.getAsJsonObject("primaryMetric").remove("rawData"));
+        }), "JMH's sample mode (-bm sample) keeps its iterations as a histogram, which no command here reads");
     }
 
     /**
