@@ -72,8 +72,8 @@ final class BenchmarkRun {
         }
         ChainedOptionsBuilder opts = new OptionsBuilder().parent(cmd);
 
-        Path result = resultFile(opts);
-        String unwritable = unwritable(result);
+        Path named = resultFile(opts);
+        String unwritable = unwritable(named);
         if (unwritable != null) {
             System.err.println(unwritable);
             return 1;
@@ -86,16 +86,26 @@ final class BenchmarkRun {
             jmhCopy.toFile().deleteOnExit(); // a run stopped by SIGTERM or Ctrl-C leaves no temporary file either
         } else {
             console.println("result: " + otherFormatFile() + " is written when the run ends; every finished benchmark is"
-                    + " kept in " + result + " as it finishes");
-            if (Files.isRegularFile(result)) {
+                    + " kept in " + named + " as it finishes");
+            if (Files.isRegularFile(named)) {
                 // a file the user did not name is never replaced: an earlier run's result may be in it
-                boolean withList = Files.isRegularFile(NotRunList.besides(result));
-                Path aside = ResultFile.setAsideAsEarlier(result);
-                console.println("result: " + result + " of an earlier run set aside as " + aside
+                boolean withList = Files.isRegularFile(NotRunList.besides(named));
+                Path aside = ResultFile.setAsideAsEarlier(named);
+                console.println("result: " + named + " of an earlier run set aside as " + aside
                         + (withList ? ", with its not-run list" : ""));
             }
         }
-        try (SuiteRun suite = new SuiteRun(originalArgs)) {
+        ResultFile.Claim claim;
+        try {
+            claim = usesDefaultName() ? ResultFile.claimNew(named) : null;
+        } catch (IOException e) {
+            System.err.println("cannot write the result file " + named + " in the working directory "
+                    + Path.of("").toAbsolutePath() + ": " + IoMessage.cannotWrite(named, e)
+                    + "; run from a writable directory or name the file with -rff PATH");
+            return 1;
+        }
+        Path result = claim != null ? claim.result() : named;
+        try (claim; SuiteRun suite = new SuiteRun(originalArgs)) {
             if (jmhCopy != null) {
                 opts.result(jmhCopy.toString());
             }
@@ -294,18 +304,16 @@ final class BenchmarkRun {
 
     /**
      * The JSON result this run writes: JMH's when -rf json is given; with no -rf and no -rff a
-     * timestamped gpuenergy-result-*.json (JMH alone would write none); -rff *.json alone means JSON. With another
-     * format, the JSON beside that format's file ({@link #besideOtherFormat}): only JSON carries the environment, and
-     * only it is written as each benchmark finishes.
+     * timestamped gpuenergy-result-*.json (JMH alone would write none), which the run then claims; -rff *.json alone
+     * means JSON. With another format, the JSON beside that format's file ({@link #besideOtherFormat}): only JSON
+     * carries the environment, and only it is written as each benchmark finishes.
      */
     private Path resultFile(ChainedOptionsBuilder opts) {
         boolean rf = cmd.getResultFormat().hasValue();
-        boolean rff = cmd.getResult().hasValue();
-        if (!rf && !rff) {
-            String name = DEFAULT_RESULT.replace("<date>-<time>",
-                    LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            opts.resultFormat(DEFAULT_FORMAT).result(name);
-            return Path.of(name);
+        if (usesDefaultName()) {
+            opts.resultFormat(DEFAULT_FORMAT);
+            return Path.of(DEFAULT_RESULT.replace("<date>-<time>",
+                    LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
         }
         if (!rf && cmd.getResult().get().endsWith(".json")) {
             opts.resultFormat(ResultFormatType.JSON);
@@ -315,6 +323,14 @@ final class BenchmarkRun {
             return Path.of(cmd.getResult().orElse(Defaults.RESULT_FILE_PREFIX + ".json"));
         }
         return besideOtherFormat(otherFormatFile());
+    }
+
+    /**
+     * Whether the run names its result itself (no -rf, no -rff): that name, for the run's start, is claimed
+     * ({@link ResultFile#claimNew}), so that no other run's files are ever under it.
+     */
+    private boolean usesDefaultName() {
+        return !cmd.getResultFormat().hasValue() && !cmd.getResult().hasValue();
     }
 
     /** False when JMH writes another format: -rf FORMAT, or -rff FILE not ending in .json (JMH's default format). */
@@ -377,14 +393,12 @@ final class BenchmarkRun {
                         + " are kept in " + ResultFile.unfinishedBeside(result) + " (not a result)");
             }
             if (notRun.isEmpty() && !results.isEmpty() && !unwritten) {
-                capture.removeEarlierList();
+                capture.removeList();
             }
             if (!notRun.isEmpty()) {
                 Path file = NotRunList.besides(result);
                 String listed = ", listed in " + file;
-                if (results.isEmpty()) {
-                    capture.setEarlierResultAside();
-                }
+                capture.setEarlierRunAside();
                 try {
                     NotRunList.write(file, notRun);
                 } catch (IOException e) {

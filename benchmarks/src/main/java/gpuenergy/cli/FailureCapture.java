@@ -49,7 +49,7 @@ final class FailureCapture extends ForwardingOutputFormat {
     /** JMH's lines about the running benchmark's dead fork, from its exit code to the end of its output tail */
     private StringBuilder forkDied;
     private List<NotRun> written = List.of();
-    private boolean earlierResultSetAside;
+    private boolean earlierRunSetAside;
     private String current;
     private boolean inFailure;
 
@@ -93,9 +93,7 @@ final class FailureCapture extends ForwardingOutputFormat {
         try {
             List<NotRun> notRun = notRun(finished);
             if (!notRun.equals(written)) {
-                if (finished.isEmpty()) {
-                    setEarlierResultAside();
-                }
+                setEarlierRunAside();
                 NotRunList.write(list, notRun);
                 written = notRun;
             }
@@ -153,8 +151,8 @@ final class FailureCapture extends ForwardingOutputFormat {
         super.endBenchmark(failed ? null : result);
         if (failed) {
             writeSoFar();
-        } else if (result != null && written.isEmpty()) {
-            removeEarlierList();
+        } else if (result != null) {
+            setEarlierRunAside(); // an earlier run's not-run list would be read with this run's result
         }
     }
 
@@ -178,33 +176,44 @@ final class FailureCapture extends ForwardingOutputFormat {
 
 
     /**
-     * Before this run lists a failure beside a result file it has not written yet: a result of an earlier run of the
-     * same name would be read with this run's failures, so it moves to NAME.earlier.json (never replacing one there).
+     * Before this run writes beside its result's name (its not-run list, or its result): what an earlier run of the same
+     * name left there is set aside as NAME.earlier[.N].json and its list beside that, never replaced nor read with this
+     * run's: its not-run list, and its result while this run has none (a result this run writes replaces it, as -rff
+     * asks). Once: whatever is there afterwards is this run's.
      */
-    void setEarlierResultAside() {
-        if (!Files.isRegularFile(result) || earlierResultSetAside) {
+    void setEarlierRunAside() {
+        if (earlierRunSetAside) {
             return;
         }
-        earlierResultSetAside = true;
+        earlierRunSetAside = true;
+        boolean resultToo = finished.isEmpty() && Files.isRegularFile(result);
         try {
-            Path aside = ResultFile.setAsideAsEarlier(result);
-            super.println("result: " + result + " is an earlier run's; set aside as " + aside + " before this run lists its"
-                    + " failures beside that name");
+            Path aside = resultToo ? ResultFile.setAsideAsEarlier(result) : ResultFile.setAsideEarlierList(result);
+            if (aside != null) {
+                super.println((resultToo ? "result: " + result : "not-run list: " + list) + " is an earlier run's;"
+                        + " set aside as " + result.resolveSibling(aside.getFileName())
+                        + " before this run writes beside that name");
+            }
         } catch (IOException e) {
-            super.println("result: " + result + " is an earlier run's and could not be set aside ("
-                    + IoMessage.cannotWrite(result, e) + "); this run's not-run list beside it is not its");
+            Path earlier = resultToo ? result : list;
+            super.println((resultToo ? "result: " : "not-run list: ") + earlier + " is an earlier run's and could not be"
+                    + " set aside (" + IoMessage.cannotWrite(earlier, e) + "); this run's files beside it are not its");
         }
     }
 
     /**
-     * Once this run has written its result: a not-run list left beside that file by an earlier run of the same name
-     * would pair that run's failures with this run's results.
+     * Once this run has written its result and lists nothing: a list it wrote while it ran goes, and an earlier run's is
+     * set aside ({@link #setEarlierRunAside}).
      */
-    void removeEarlierList() {
+    void removeList() {
+        if (!earlierRunSetAside) {
+            setEarlierRunAside();
+            return;
+        }
         try {
             Files.deleteIfExists(list);
         } catch (IOException e) {
-            super.println("not-run list: " + list + " of an earlier run not removed (" + IoMessage.cannotWrite(list, e) + ")");
+            super.println("not-run list: " + list + " not removed (" + IoMessage.cannotWrite(list, e) + ")");
         }
     }
 

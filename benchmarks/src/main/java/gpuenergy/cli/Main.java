@@ -61,7 +61,8 @@ public final class Main {
             SuiteSetting.documented().stream().map(s -> option(s.example(), s.description())).collect(Collectors.joining("\n")),
             option("-Dai.djl.pytorch.num_threads=N", "libtorch's intra-op threads"),
             "  Without -rf/-rff the result is " + BenchmarkRun.DEFAULT_FORMAT + " in " + BenchmarkRun.DEFAULT_RESULT
-                    + ", written as each benchmark finishes.",
+                    + " (.1.json, .2.json, ... where",
+            "  another run has that name), written as each benchmark finishes.",
             "  Exit status: 0; 1 when a benchmark failed (kind error), nothing was measured, the result could not be written,",
             "  or the run could not start (a -Dgpuenergy.* property no setting above takes, a -p name no selected benchmark",
             "  has, a -prof that does not load here, an unknown subcommand, ...).",

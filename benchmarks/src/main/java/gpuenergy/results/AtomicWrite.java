@@ -10,6 +10,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.function.IntFunction;
 
 /**
  * Files that appear whole or not at all: written beside their final name, forced to disk, then renamed.
@@ -51,16 +52,33 @@ public final class AtomicWrite {
      * replaces one set aside before. A regular file is forced to disk first. Returns where it went.
      */
     public static Path setAside(Path file, Path dir, String name) throws IOException {
+        Files.createDirectories(dir);
+        IntFunction<Path> names = n -> dir.resolve(numbered(name, n));
+        return setAside(file, names, names);
+    }
+
+    /** The {@code n}th of NAME.json, NAME.1.json, NAME.2.json, ...; of a name without .json, NAME, NAME.1, ... */
+    public static String numbered(String name, int n) {
+        int ext = name.endsWith(".json") ? name.length() - ".json".length() : name.length();
+        return n == 0 ? name : name.substring(0, ext) + "." + n + name.substring(ext);
+    }
+
+    /**
+     * Moves {@code file} to the first of {@code names} 0, 1, 2, ... that is not taken and whose {@code companions} of
+     * the same number is not taken either: a file set aside with a companion (a result with its not-run list) gets
+     * a pair of free names, so neither is ever read with another run's file. A regular file is forced to disk first.
+     * Returns where it went.
+     */
+    public static Path setAside(Path file, IntFunction<Path> names, IntFunction<Path> companions) throws IOException {
         if (Files.isRegularFile(file)) {
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
                 ch.force(true);
             }
         }
-        Files.createDirectories(dir);
-        int ext = name.endsWith(".json") ? name.length() - ".json".length() : name.length();
         for (int n = 0; ; n++) {
-            Path target = dir.resolve(n == 0 ? name : name.substring(0, ext) + "." + n + name.substring(ext));
-            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            Path target = names.apply(n);
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+                    || Files.exists(companions.apply(n), LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
             try {

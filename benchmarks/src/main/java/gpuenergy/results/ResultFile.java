@@ -6,7 +6,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import gpuenergy.profile.EnvironmentKeys;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +17,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoublePredicate;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
@@ -80,6 +84,8 @@ public final class ResultFile {
     /** The names {@link #EARLIER} gives, numbered as {@link AtomicWrite#setAside} numbers them. */
     private static final String EARLIER_NAMES = Pattern.quote(EARLIER) + "(\\.\\d+)?\\.json";
     private static final String UNFINISHED = ".unfinished";
+    /** The hidden file .NAME.json.claim that holds a result name for a run under way ({@link #claimNew}). */
+    private static final String CLAIM = ".claim";
 
     /**
      * A file set aside as an earlier run's: a result ({@link #setAsideAsEarlier}) or an unfinished file
@@ -113,17 +119,78 @@ public final class ResultFile {
     }
 
     /**
-     * Sets an earlier run's result aside, with its not-run list: NAME.json becomes NAME.earlier.json (or the first free
-     * NAME.earlier.N.json) and NAME.notrun.json the list beside that. Returns where the result went.
+     * Sets an earlier run's files under a result's name aside, so that a new run of the name neither replaces them nor
+     * is read with them: its result NAME.json becomes NAME.earlier.json and its not-run list NAME.notrun.json
+     * NAME.earlier.notrun.json, or the first NAME.earlier.N.json and NAME.earlier.N.notrun.json of which neither is
+     * taken; either file may be missing. Returns where the result went, else the list; null when there was neither.
      */
     public static Path setAsideAsEarlier(Path result) throws IOException {
+        return setAsideEarlier(result, true);
+    }
+
+    /**
+     * Sets only the not-run list of an earlier run aside, as {@link #setAsideAsEarlier} does (the result under the name
+     * is the new run's). Returns where it went; null when there was none.
+     */
+    public static Path setAsideEarlierList(Path result) throws IOException {
+        return setAsideEarlier(result, false);
+    }
+
+    private static Path setAsideEarlier(Path result, boolean withResult) throws IOException {
         Path dir = result.toAbsolutePath().getParent();
         Path list = NotRunList.besides(result);
-        Path aside = AtomicWrite.setAside(result, dir, stem(result) + EARLIER + ".json");
-        if (Files.isRegularFile(list)) {
+        boolean movesResult = withResult && Files.isRegularFile(result);
+        boolean movesList = Files.isRegularFile(list);
+        if (!movesResult && !movesList) {
+            return null;
+        }
+        IntFunction<Path> earlier = n -> dir.resolve(AtomicWrite.numbered(stem(result) + EARLIER + ".json", n));
+        IntFunction<Path> earlierList = n -> NotRunList.besides(earlier.apply(n));
+        if (!movesResult) {
+            // a slot whose result name is free too: a result set aside later is never read with this list
+            return AtomicWrite.setAside(list, earlierList, earlier);
+        }
+        Path aside = AtomicWrite.setAside(result, earlier, earlierList);
+        if (movesList) {
             AtomicWrite.setAside(list, dir, NotRunList.besides(aside).getFileName().toString());
         }
         return aside;
+    }
+
+    /**
+     * A result name no other run has, for a run that names none: {@code first} (NAME.json), else the first of
+     * NAME.1.json, NAME.2.json, ... A name is another run's while its result, not-run list or unfinished file is there,
+     * or while a run holds its claim: a hidden file beside it, created only where none exists, so that two runs started
+     * in the same second never take one name. The run closes the claim once it has written its last file; a killed
+     * run's claim stays, and keeps the name taken.
+     */
+    public static Claim claimNew(Path first) throws IOException {
+        for (int n = 0; ; n++) {
+            Path result = first.resolveSibling(AtomicWrite.numbered(first.getFileName().toString(), n));
+            Path claim = result.resolveSibling("." + result.getFileName() + CLAIM);
+            try {
+                Files.createFile(claim);
+            } catch (FileAlreadyExistsException e) {
+                continue;
+            }
+            if (Stream.of(result, NotRunList.besides(result), unfinishedBeside(result))
+                    .noneMatch(f -> Files.exists(f, LinkOption.NOFOLLOW_LINKS))) {
+                return new Claim(result, claim);
+            }
+            Files.delete(claim); // a run that ended left its files under the name
+        }
+    }
+
+    /** A result name a run holds ({@link #claimNew}) until it closes the claim. */
+    public record Claim(Path result, Path file) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // left: it keeps a name taken that the run's files hold anyway
+            }
+        }
     }
 
     /**

@@ -139,28 +139,29 @@ public class UnfinishedIterations extends ForwardingOutputFormat {
 
     @Override
     public void iterationResult(BenchmarkParams params, IterationParams it, int iteration, IterationResult data) {
-        super.iterationResult(params, it, iteration, data);
-        if (it.getType() != IterationType.MEASUREMENT || inWarmupFork || data == null) {
-            return; // a warmup fork's iterations are JMH's warmup too: it keeps none of them
+        // a warmup fork's iterations are JMH's warmup too: it keeps none of them
+        if (it.getType() == IterationType.MEASUREMENT && !inWarmupFork && data != null) {
+            if (forks.isEmpty()) {
+                forks.add(new ArrayList<>()); // -f 0: no fork line
+            }
+            forks.get(forks.size() - 1).add(data);
+            writeUnfinished();
         }
-        if (forks.isEmpty()) {
-            forks.add(new ArrayList<>()); // -f 0: no fork line
-        }
-        forks.get(forks.size() - 1).add(data);
-        writeUnfinished();
+        super.iterationResult(params, it, iteration, data); // printed once on disk: a kill after the line keeps it
     }
 
     /**
      * A benchmark JMH ends without a result, or one the launcher found failed although JMH kept some of its iterations
      * as one (it hands it over as null): what it measured is kept as a failed one's. One with a result stays in the
-     * file, as it was, until {@link #resultWritten}; {@link #ended} gets it.
+     * file, with what profilers reported once per trial, until {@link #resultWritten}; {@link #ended} gets it. Either is
+     * on disk before JMH's summary of it is printed.
      */
     @Override
     public void endBenchmark(BenchmarkResult r) {
-        super.endBenchmark(r);
         if (r == null) {
             keepCurrentAsFailed(FAILED);
             writeUnfinished();
+            super.endBenchmark(null);
             return;
         }
         // its forks apart, as the run's end writes them; JMH hands the benchmark over with them merged, and with what
@@ -170,11 +171,13 @@ public class UnfinishedIterations extends ForwardingOutputFormat {
             List<BenchmarkResult> perFork = measuredSoFar().getBenchmarkResults().stream().toList();
             r.getBenchmarkResults().values().forEach(perFork.get(perFork.size() - 1)::addBenchmarkResult);
             kept = new RunResult(r.getParams(), perFork);
-            ended.add(new Unfinished(measuredSoFar(), progress(), null));
+            ended.add(new Unfinished(kept, progress(), null));
         }
         current = null;
         forks.clear();
+        writeUnfinished(); // with what the profilers reported per trial, which JMH's summary below shows
         ended(kept);
+        super.endBenchmark(r);
     }
 
     /**

@@ -17,6 +17,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +94,53 @@ class MainTest {
         assertEquals(0, second.exitCode, second.output);
         assertEquals(1, second.results.size());
         assertEquals(0, second.notRun.size(), "the earlier run's failure is not this run's: " + second.notRun);
+        JsonArray aside = JsonParser.parseString(Files.readString(dir.resolve("result.earlier.notrun.json"))).getAsJsonArray();
+        assertEquals(first.notRun, aside, "set aside, not removed: " + second.output);
+    }
+
+    /** Two runs of one -rff name that both measure nothing: the first one's not-run list is set aside, not replaced. */
+    @Test
+    void anEarlierRunsNotRunListIsSetAsideNotReplaced(@TempDir Path dir) throws IOException {
+        JmhRun first = JmhRun.of(dir, "engine=no-such-engine");
+        assertEquals(1, first.notRun.size(), first.output);
+        JmhRun second = JmhRun.of(dir, "engine=pytorch-fp32", "batchSize=0");
+        assertEquals(1, second.exitCode, second.output);
+        assertEquals("0", second.onlyNotRun().getAsJsonObject("params").get(ParamNames.BATCH_SIZE).getAsString());
+        JsonArray aside = JsonParser.parseString(Files.readString(dir.resolve("result.earlier.notrun.json"))).getAsJsonArray();
+        assertEquals(first.notRun, aside, second.output);
+        assertTrue(second.output.contains("not-run list: " + dir.resolve("result.notrun.json") + " is an earlier run's; set"
+                + " aside as " + dir.resolve("result.earlier.notrun.json")), second.output);
+    }
+
+    /**
+     * A run given no result name takes one that no run of the same second has: the names of the seconds it may start in
+     * are held by runs that ended with a not-run list; each stays as it was, and the run's own list is beside the next.
+     */
+    @Test
+    void aDefaultNameOfTheSameSecondIsNeverAnotherRuns(@TempDir Path dir) throws Exception {
+        DateTimeFormatter second = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+        LocalDateTime now = LocalDateTime.now();
+        List<Path> held = new ArrayList<>();
+        for (int s = 0; s < 60; s++) {
+            held.add(Files.writeString(dir.resolve("gpuenergy-result-" + now.plusSeconds(s).format(second) + ".notrun.json"),
+                    "[\"an earlier run's failures\"]"));
+        }
+        Path log = dir.resolve("run.log");
+        int rc = Forked.run(Forked.java(log, List.of("-Djmh.ignoreLock=true"), Main.class.getName(), Forked.SLEEP,
+                "-f", "0", "-wi", "0", "-i", "1", "-r", "100ms", "-p", "engine=broken").directory(dir.toFile()));
+        String out = Forked.read(log);
+        assertEquals(1, rc, out);
+        for (Path h : held) {
+            assertEquals("[\"an earlier run's failures\"]", Files.readString(h), out);
+        }
+        try (var files = Files.list(dir)) {
+            List<String> added = files.map(f -> f.getFileName().toString())
+                    .filter(f -> !f.equals("run.log") && held.stream().noneMatch(h -> h.getFileName().toString().equals(f)))
+                    .toList();
+            assertEquals(1, added.size(), "the run's own list and no claim left: " + added + "\n" + out);
+            assertTrue(added.get(0).matches("gpuenergy-result-\\d{8}-\\d{6}\\.1\\.notrun\\.json"), added + "\n" + out);
+            assertTrue(out.contains("listed in " + added.get(0)), out);
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.ParamNames;
+import gpuenergy.run.ForwardingOutputFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.annotations.Mode;
@@ -16,12 +17,15 @@ import org.openjdk.jmh.results.ResultRole;
 import org.openjdk.jmh.results.ThroughputResult;
 import org.openjdk.jmh.runner.IterationType;
 import org.openjdk.jmh.runner.WorkloadParams;
+import org.openjdk.jmh.runner.format.OutputFormat;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,5 +135,51 @@ class ProgressiveResultTest {
         assertEquals(1, written.unfinishedCount());
         assertTrue(printed().contains("result: the measured iterations of 1 benchmark(s) whose result was not written are "
                 + "kept in " + unfinished + " (not a result)\n"), printed());
+    }
+
+    /**
+     * JMH's summary of a benchmark that ended is printed once the result holds it, each iteration line once the
+     * unfinished file does: a kill right after the console shows a figure keeps it.
+     */
+    @Test
+    void aBenchmarkIsInTheResultBeforeItsSummaryIsPrinted() throws Exception {
+        Path result = dir.resolve("run.json");
+        Path unfinished = dir.resolve("run.unfinished.json");
+        List<String> onDiskWhenPrinted = new ArrayList<>();
+        OutputFormat console = new ForwardingOutputFormat(OutputFormatFactory.createFormatInstance(
+                new PrintStream(printed, true, StandardCharsets.UTF_8), VerboseMode.NORMAL)) {
+            @Override
+            public void iterationResult(BenchmarkParams b, IterationParams p, int i, IterationResult data) {
+                onDiskWhenPrinted.add("iteration " + i + ": " + batchSizes(unfinished));
+                super.iterationResult(b, p, i, data);
+            }
+
+            @Override
+            public void endBenchmark(BenchmarkResult r) {
+                onDiskWhenPrinted.add("summary: " + batchSizes(result));
+                super.endBenchmark(r);
+            }
+        };
+        ProgressiveResult written = new ProgressiveResult(console, result, null, jmh -> jmh);
+        written.startRun();
+        runToItsEnd(written, 1, 100);
+        runToItsEnd(written, 2, 50);
+        assertEquals(List.of("iteration 1: [1]", "iteration 2: [1]", "summary: [1]",
+                "iteration 1: [2]", "iteration 2: [2]", "summary: [1, 2]"), onDiskWhenPrinted);
+    }
+
+    /** The batch sizes of the file's entries; none without a file. */
+    private static List<String> batchSizes(Path file) {
+        List<String> sizes = new ArrayList<>();
+        try {
+            if (Files.exists(file)) {
+                for (var e : JsonParser.parseString(Files.readString(file)).getAsJsonArray()) {
+                    sizes.add(e.getAsJsonObject().getAsJsonObject("params").get(ParamNames.BATCH_SIZE).getAsString());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sizes;
     }
 }

@@ -14,8 +14,12 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** The writer of result files: the environment into JMH's JSON, and the file replaced whole. */
+/**
+ * The writer of result files: the environment into JMH's JSON, the file replaced whole, a name of its own for each run
+ * that names none, and an earlier run's files set aside in pairs.
+ */
 class ResultFileWriteTest {
     static final String BENCH = "gpuenergy.bench.InferenceBenchmark.infer";
 
@@ -71,5 +75,55 @@ class ResultFileWriteTest {
         Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         ResultFile.write(f, jmhResult()); // replacing a file gives the new one the umask's mode too
         assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f));
+    }
+
+    /**
+     * Two runs started in the same second ask for one default name: the second gets the next, while the first runs and
+     * after it ended; a run that ended with only a not-run list holds its name too. No claim is left once closed.
+     */
+    @Test
+    void twoClaimsInOneSecondGetDistinctNames(@TempDir Path dir) throws Exception {
+        Path second = dir.resolve("gpuenergy-result-20261205-121941.json");
+        try (ResultFile.Claim first = ResultFile.claimNew(second); ResultFile.Claim beside = ResultFile.claimNew(second)) {
+            assertEquals(second, first.result());
+            assertEquals(dir.resolve("gpuenergy-result-20261205-121941.1.json"), beside.result(), "held by the first");
+            NotRunList.write(NotRunList.besides(first.result()), List.of()); // it lists a failure and measures nothing
+        }
+        try (ResultFile.Claim later = ResultFile.claimNew(second)) {
+            assertEquals(dir.resolve("gpuenergy-result-20261205-121941.1.json"), later.result(),
+                    "the first run's not-run list holds its name after it ended");
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("gpuenergy-result-20261205-121941.notrun.json"),
+                    files.map(f -> f.getFileName().toString()).toList(), "no claim left behind");
+        }
+    }
+
+    /**
+     * A not-run list alone (its run measured nothing) is set aside as NAME.earlier.notrun.json, never replaced; a result
+     * set aside later takes a pair of names whose list name is free too, so it is never read with that list.
+     */
+    @Test
+    void anEarlierListIsSetAsideAndNeverPairedWithAnotherRunsResult(@TempDir Path dir) throws Exception {
+        Path result = dir.resolve("k.json");
+        Files.writeString(NotRunList.besides(result), "[\"the first run's failure\"]");
+        assertEquals(dir.resolve("k.earlier.notrun.json"), ResultFile.setAsideAsEarlier(result));
+        assertFalse(Files.exists(NotRunList.besides(result)));
+
+        Files.writeString(result, "[\"the second run's result\"]");
+        Files.writeString(NotRunList.besides(result), "[\"the second run's failure\"]");
+        Path aside = ResultFile.setAsideAsEarlier(result);
+        assertEquals(dir.resolve("k.earlier.1.json"), aside);
+        assertEquals("[\"the second run's failure\"]", Files.readString(dir.resolve("k.earlier.1.notrun.json")));
+        assertEquals("[\"the first run's failure\"]", Files.readString(dir.resolve("k.earlier.notrun.json")));
+        assertFalse(Files.exists(dir.resolve("k.earlier.json")), "no result beside the first run's list");
+
+        Files.writeString(result, "[\"a third run's result\"]");
+        Files.writeString(NotRunList.besides(result), "[\"the third run's failure\"]");
+        assertEquals(dir.resolve("k.earlier.2.notrun.json"), ResultFile.setAsideEarlierList(result));
+        assertEquals("[\"a third run's result\"]", Files.readString(result), "the list alone moves");
+        assertNull(ResultFile.setAsideEarlierList(result), "nothing left to set aside");
+        assertEquals(dir.resolve("k.earlier.3.json"), ResultFile.setAsideAsEarlier(result),
+                "the names of the list set aside alone are not reused");
     }
 }

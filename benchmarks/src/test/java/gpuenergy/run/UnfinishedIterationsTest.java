@@ -13,12 +13,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.results.AggregationPolicy;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.ResultRole;
+import org.openjdk.jmh.results.ScalarResult;
 import org.openjdk.jmh.results.ThroughputResult;
 import org.openjdk.jmh.runner.IterationType;
 import org.openjdk.jmh.runner.WorkloadParams;
+import org.openjdk.jmh.runner.format.OutputFormat;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
@@ -26,6 +29,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -225,5 +229,52 @@ class UnfinishedIterationsTest {
         measure(kept(published, withCommand()), 400);
         assertEquals(List.of(300.0), rawData(onlyEntry(dir.resolve("run.unfinished.earlier.1.json"))));
         assertEquals(List.of(400.0), rawData(onlyEntry(unfinished)));
+    }
+
+    /**
+     * Each measured iteration is on disk before JMH's line of it is printed, and the benchmark's summary only once the
+     * file holds what it sums up, what a profiler reports per trial included: a kill right after the console shows a
+     * figure keeps it.
+     */
+    @Test
+    void whatTheConsoleShowsIsOnDiskBeforeItIsPrinted() throws Exception {
+        Path unfinished = dir.resolve("run.unfinished.json");
+        List<String> onDiskWhenPrinted = new ArrayList<>();
+        OutputFormat console = new ForwardingOutputFormat(OutputFormatFactory.createFormatInstance(
+                new PrintStream(printed, true, StandardCharsets.UTF_8), VerboseMode.NORMAL)) {
+            @Override
+            public void iterationResult(BenchmarkParams b, IterationParams p, int i, IterationResult data) {
+                if (p.getType() == IterationType.MEASUREMENT) {
+                    onDiskWhenPrinted.add("iteration " + i + ": " + onDisk(unfinished));
+                }
+                super.iterationResult(b, p, i, data);
+            }
+
+            @Override
+            public void endBenchmark(BenchmarkResult r) {
+                onDiskWhenPrinted.add("summary: " + onDisk(unfinished));
+                super.endBenchmark(r);
+            }
+        };
+        UnfinishedIterations kept = new UnfinishedIterations(console, dir.resolve("run.json"), withCommand());
+        BenchmarkResult r = new BenchmarkResult(PARAMS, measure(kept, 100, 200, 300));
+        r.addBenchmarkResult(new ScalarResult("trial-metric", 7, "units", AggregationPolicy.AVG));
+        kept.endBenchmark(r);
+        assertEquals(List.of("iteration 1: [100.0] []", "iteration 2: [100.0, 200.0] []",
+                "iteration 3: [100.0, 200.0, 300.0] []", "summary: [100.0, 200.0, 300.0] [trial-metric]"), onDiskWhenPrinted);
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("300.000 ops/s"), printed.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The primary metric's iterations in the file's only entry, and its secondary metrics' names; none without a file. */
+    private static String onDisk(Path file) {
+        if (!Files.exists(file)) {
+            return "none";
+        }
+        try {
+            JsonObject entry = onlyEntry(file);
+            return rawData(entry) + " " + (entry.has("secondaryMetrics") ? entry.getAsJsonObject("secondaryMetrics").keySet() : "[]");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
