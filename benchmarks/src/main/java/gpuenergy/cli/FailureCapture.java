@@ -177,16 +177,25 @@ final class FailureCapture extends ForwardingOutputFormat {
 
     /**
      * Before this run writes beside its result's name (its not-run list, or its result): what an earlier run of the same
-     * name left there is set aside as NAME.earlier[.N].json and its list beside that, never replaced nor read with this
-     * run's: its not-run list, and its result while this run has none (a result this run writes replaces it, as -rff
-     * asks). Once: whatever is there afterwards is this run's.
+     * name left there is never read with this run's. While this run has no result, the earlier result and its not-run
+     * list are set aside as NAME.earlier[.N].json and the list beside that, never replacing one there. Once this run has
+     * a result, that result replaces the earlier one, as -rff asks, and the earlier list, which describes the replaced
+     * result, goes with it. Once: whatever is there afterwards is this run's.
      */
     void setEarlierRunAside() {
         if (earlierRunSetAside) {
             return;
         }
         earlierRunSetAside = true;
-        boolean resultToo = finished.isEmpty() && Files.isRegularFile(result);
+        if (!finished.isEmpty()) {
+            try {
+                Files.deleteIfExists(list);
+            } catch (IOException e) {
+                super.println("not-run list: " + list + " of an earlier run not removed (" + IoMessage.cannotWrite(list, e) + ")");
+            }
+            return;
+        }
+        boolean resultToo = Files.isRegularFile(result);
         try {
             Path aside = resultToo ? ResultFile.setAsideAsEarlier(result) : ResultFile.setAsideEarlierList(result);
             if (aside != null) {
@@ -202,8 +211,8 @@ final class FailureCapture extends ForwardingOutputFormat {
     }
 
     /**
-     * Once this run has written its result and lists nothing: a list it wrote while it ran goes, and an earlier run's is
-     * set aside ({@link #setEarlierRunAside}).
+     * Once this run has written its result and lists nothing: a list it wrote while it ran goes, and so does an earlier
+     * run's ({@link #setEarlierRunAside}).
      */
     void removeList() {
         if (!earlierRunSetAside) {
