@@ -36,7 +36,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,11 +56,14 @@ final class BenchmarkRun {
 
     private final CommandLineOptions cmd;
     private final String[] originalArgs;
+    /** The parameters given with -p, by name. */
+    private final Set<String> givenParams;
     private final PrintStream console = System.out;
 
-    BenchmarkRun(CommandLineOptions cmd, String[] originalArgs) {
+    BenchmarkRun(CommandLineOptions cmd, String[] originalArgs, Set<String> givenParams) {
         this.cmd = cmd;
         this.originalArgs = originalArgs;
+        this.givenParams = givenParams;
     }
 
     int run() throws IOException {
@@ -125,7 +127,7 @@ final class BenchmarkRun {
         List<BenchmarkListEntry> selected = SuiteRun.selected(cmd.getIncludes(), cmd.getExcludes());
         Set<String> declared = new HashSet<>();
         selected.forEach(e -> declared.addAll(e.getParams().orElse(Map.of()).keySet()));
-        String name = givenParams().stream().filter(p -> !declared.contains(p)).findFirst().orElse(null);
+        String name = givenParams.stream().filter(p -> !declared.contains(p)).findFirst().orElse(null);
         if (selected.isEmpty() || name == null) {
             return null;
         }
@@ -138,31 +140,23 @@ final class BenchmarkRun {
     }
 
     /**
-     * The parameter names given with -p. JMH's options hold each name's values but no list of the names: every argument
-     * that can carry NAME=VALUES (after -p, or -pNAME=..., -p=NAME=...) names a candidate, kept where JMH read it as one.
-     */
-    private List<String> givenParams() {
-        Set<String> names = new LinkedHashSet<>();
-        for (String arg : originalArgs) {
-            for (String word : List.of(arg, arg.replaceFirst("^-p=?", ""))) {
-                int eq = word.indexOf('=');
-                if (eq > 0 && cmd.getParameter(word.substring(0, eq)).hasValue()) {
-                    names.add(word.substring(0, eq));
-                }
-            }
-        }
-        return List.copyOf(names);
-    }
-
-    /**
      * Why the run cannot write its result (JSON and, with -rf, the other format) or its -o output, in one line; null
-     * when it can. Checked before anything runs: JMH would fail at its start with a stack trace, or at its end.
+     * when it can. Checked before anything runs: JMH would fail at its start with a stack trace, or at its end. A name
+     * the suite gives its own files is refused: the result would replace such a file, and be taken for one.
      */
     private String unwritable(Path json) {
         if (cmd.getResult().hasValue() && cmd.getResult().get().isBlank()) {
             return "-rff needs a file name";
         }
-        for (Path target : jmhWritesJson() ? List.of(json) : List.of(otherFormatFile(), json)) {
+        List<Path> targets = jmhWritesJson() ? List.of(json) : List.of(otherFormatFile(), json);
+        for (Path target : targets) {
+            String reserved = ResultFile.reservedFor(target);
+            if (reserved != null) {
+                return "-rff " + cmd.getResult().get() + ": " + target.getFileName() + " is the name of " + reserved
+                        + "; name the result otherwise";
+            }
+        }
+        for (Path target : targets) {
             String why = IoMessage.cannotCreate(target);
             if (why != null) {
                 boolean inWorkingDir = !cmd.getResult().hasValue();

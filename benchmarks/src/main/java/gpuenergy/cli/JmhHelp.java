@@ -1,6 +1,7 @@
 package gpuenergy.cli;
 
 import gpuenergy.bench.InferenceBenchmark;
+import gpuenergy.options.JmhOptions;
 import joptsimple.HelpFormatter;
 import joptsimple.OptionDescriptor;
 import joptsimple.OptionParser;
@@ -12,7 +13,6 @@ import org.openjdk.jmh.util.Optional;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.reflect.Field;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +31,8 @@ final class JmhHelp {
 
     /** Prints JMH's options, as {@link CommandLineOptions#showHelp} does, with {@link #suiteDefaults}. */
     static void print(CommandLineOptions cmd, PrintStream out) throws IOException {
-        OptionParser parser = parser(cmd);
-        if (parser == null) {
-            cmd.showHelp(); // a JMH that keeps its parser elsewhere: its own help rather than none
-            return;
-        }
+        // JMH's parser: CommandLineOptions shows its help but gives no way to change what it says
+        OptionParser parser = JmhOptions.parserOf(cmd);
         Map<String, String> defaults = suiteDefaults();
         OptionFormatter jmh = new OptionFormatter();
         parser.formatHelpWith(new HelpFormatter() {
@@ -86,14 +83,4 @@ final class JmhHelp {
         };
     }
 
-    /** JMH's parser of these options: CommandLineOptions shows its help but gives no way to change what it says. */
-    private static OptionParser parser(CommandLineOptions cmd) {
-        try {
-            Field f = CommandLineOptions.class.getDeclaredField("parser");
-            f.setAccessible(true);
-            return f.get(cmd) instanceof OptionParser p ? p : null;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
-    }
 }

@@ -2,17 +2,23 @@ package gpuenergy.cli;
 
 import gpuenergy.compare.CompareCommand;
 import gpuenergy.engine.ModelResolver;
+import gpuenergy.options.JmhOptions;
+import gpuenergy.options.ParamOption;
 import gpuenergy.options.SuiteSetting;
 import gpuenergy.overhead.OverheadCommand;
 import gpuenergy.profile.SchedulingProfiler;
 import gpuenergy.report.ReportCommand;
+import gpuenergy.results.BadInputException;
 import gpuenergy.results.IoMessage;
 import gpuenergy.run.Profilers;
 import gpuenergy.run.RunHooks;
 import gpuenergy.sweep.SweepCommand;
+import joptsimple.OptionException;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +28,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
@@ -94,7 +99,7 @@ public final class Main {
             String[] rest = Arrays.copyOfRange(args, 1, args.length);
             switch (args[0]) {
                 case "sweep":
-                    return withSuite(args, rest, hooks -> SweepCommand.run(expandProfilers(rest), hooks));
+                    return withSuite(args, rest, hooks -> SweepCommand.run(rest, hooks));
                 case "overhead":
                     return withSuite(args, rest, hooks -> OverheadCommand.run(rest, hooks));
                 case "report":
@@ -112,11 +117,17 @@ public final class Main {
             return 1;
         }
         CommandLineOptions cmd;
+        Map<String, List<String>> params;
         try {
-            cmd = new CommandLineOptions(expandProfilers(args));
-        } catch (CommandLineOptionException e) {
+            JmhOptions.Given given = JmhOptions.read(List.of(args));
+            params = ParamOption.parse(given.values("p"));
+            cmd = new CommandLineOptions(jmhArguments(given, params));
+        } catch (OptionException | CommandLineOptionException e) {
             System.err.println("Error parsing command line:");
             System.err.println(" " + e.getMessage());
+            return 1;
+        } catch (BadInputException e) {
+            System.err.println(e.getMessage());
             return 1;
         }
         if (cmd.shouldHelp()) {
@@ -145,7 +156,7 @@ public final class Main {
             System.out.print(profilerHelp.endsWith("\n") ? profilerHelp : profilerHelp + "\n");
             return 0;
         }
-        String cannotRun = cannotRun(args);
+        String cannotRun = cannotRun(cmd);
         if (cannotRun == null) {
             cannotRun = Profilers.refusal(cmd.getProfilers());
         }
@@ -153,16 +164,28 @@ public final class Main {
             System.err.println(cannotRun);
             return 1;
         }
-        return new BenchmarkRun(cmd, args).run();
+        return new BenchmarkRun(cmd, args, params.keySet()).run();
+    }
+
+    /**
+     * The arguments JMH runs with: those given, -prof's as {@link #profilers} passes them on, and each -p parameter once
+     * with each of its values once ({@code params}, as sweep and overhead read them): a value given twice would be
+     * measured twice, two results of one benchmark that no reader takes.
+     */
+    static String[] jmhArguments(JmhOptions.Given given, Map<String, List<String>> params) {
+        List<String> p = params.entrySet().stream().map(e -> e.getKey() + "=" + String.join(",", e.getValue())).toList();
+        return given.with("prof", profilers(given.values("prof"))).with("p", p).arguments().toArray(new String[0]);
     }
 
     /**
      * A subcommand that runs benchmarks, given the launcher's hooks; exit 1 when the run {@link #cannotRun}, as a plain
-     * run: what stops a run before it starts is this machine's and its settings, not the command line's.
+     * run: what stops a run before it starts is this machine's and its settings, not the command line's. The settings
+     * its JMH options give the forks are the subcommand's to check ({@link SuiteSetting#refusal(Options)}), once it has
+     * read them among its own options.
      */
     private static int withSuite(String[] args, String[] rest, ToIntFunction<RunHooks> command) throws IOException {
         boolean help = List.of(rest).contains("-h") || List.of(rest).contains("--help");
-        String cannotRun = cannotRun(args);
+        String cannotRun = cannotRun(new OptionsBuilder().build());
         if (!help && cannotRun != null) {
             System.err.println(args[0] + ": " + cannotRun);
             return 1;
@@ -173,25 +196,13 @@ public final class Main {
     }
 
     /**
-     * Why no benchmark can run with this VM's settings and this machine, in one line: a -Dgpuenergy.* property, of this
-     * VM or given to the forks with -jvmArgs, -jvmArgsAppend or -jvmArgsPrepend, that is no setting or has a value it
-     * does not accept (else it would be ignored unseen, or refuse every benchmark alike), a models directory that is a
-     * file, a java.io.tmpdir that cannot hold files; null when none of these.
+     * Why no benchmark can run with this VM's settings, those {@code jmh} gives the forks, and this machine, in one line:
+     * a -Dgpuenergy.* property, of this VM or given to the forks with -jvmArgs, -jvmArgsAppend or -jvmArgsPrepend, that
+     * is no setting or has a value it does not accept (else it would be ignored unseen, or refuse every benchmark
+     * alike), a models directory that is a file, a java.io.tmpdir that cannot hold files; null when none of these.
      */
-    static String cannotRun(String[] args) {
-        Properties settings = new Properties();
-        settings.putAll(System.getProperties());
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].startsWith("-jvmArgs")) {
-                for (String word : args[i + 1].trim().split("\\s+")) {
-                    int eq = word.indexOf('=');
-                    if (word.startsWith("-Dgpuenergy.")) {
-                        settings.setProperty(word.substring(2, eq < 0 ? word.length() : eq), eq < 0 ? "" : word.substring(eq + 1));
-                    }
-                }
-            }
-        }
-        String refusal = SuiteSetting.refusal(settings);
+    static String cannotRun(Options jmh) {
+        String refusal = SuiteSetting.refusal(jmh);
         if (refusal == null) {
             refusal = modelsDirIsAFile();
         }
@@ -254,39 +265,22 @@ public final class Main {
     }
 
     /**
-     * JMH's arguments with the launcher's profiler names: {@code -prof energy[:opts]} -> {@code -prof
-     * gpuenergy.profile.NvmlEnergyProfiler[:opts]}, {@code -prof sched[:opts]} -> {@code -prof
-     * gpuenergy.profile.SchedulingProfiler[:opts]}; and the energy profiler's {@code -prof} after every other one. Its
-     * window runs from the end of its beforeIteration to the start of its afterIteration, and JMH calls afterIteration
-     * in the reverse order of beforeIteration: listed last, its window holds no other profiler's reads (the scheduling
-     * probe's 20 ms, /proc walks), whatever the order the user gave.
+     * -prof's values as the launcher passes them to JMH: its short names expanded, {@code energy[:opts]} -> {@code
+     * gpuenergy.profile.NvmlEnergyProfiler[:opts]}, {@code sched[:opts]} -> {@code gpuenergy.profile.SchedulingProfiler[:opts]};
+     * and the energy profiler after every other one. Its window runs from the end of its beforeIteration to the start
+     * of its afterIteration, and JMH calls afterIteration in the reverse order of beforeIteration: listed last, its
+     * window holds no other profiler's reads (the scheduling probe's 20 ms, /proc walks), whatever the order the user
+     * gave.
      */
-    static String[] expandProfilers(String[] args) {
-        List<List<String>> out = new ArrayList<>(); // each argument alone, each -prof with its value as one
-        List<Integer> profilers = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("-prof") && i + 1 < args.length) {
-                profilers.add(out.size());
-                out.add(List.of("-prof", expandAlias(args[++i])));
-            } else if (args[i].startsWith("-prof=")) {
-                profilers.add(out.size());
-                out.add(List.of("-prof=" + expandAlias(args[i].substring(6))));
-            } else {
-                out.add(List.of(args[i]));
-            }
-        }
-        List<List<String>> given = profilers.stream().map(out::get).toList();
-        List<List<String>> ordered = new ArrayList<>(given.stream().filter(p -> !isEnergy(p)).toList());
-        ordered.addAll(given.stream().filter(Main::isEnergy).toList());
-        for (int k = 0; k < profilers.size(); k++) {
-            out.set(profilers.get(k), ordered.get(k));
-        }
-        return out.stream().flatMap(List::stream).toArray(String[]::new);
+    static List<String> profilers(List<String> given) {
+        List<String> expanded = given.stream().map(Main::expandAlias).toList();
+        List<String> ordered = new ArrayList<>(expanded.stream().filter(p -> !isEnergy(p)).toList());
+        ordered.addAll(expanded.stream().filter(Main::isEnergy).toList());
+        return ordered;
     }
 
-    private static boolean isEnergy(List<String> profiler) {
-        String value = profiler.size() == 2 ? profiler.get(1) : profiler.get(0).substring("-prof=".length());
-        return value.equals(SuiteRun.ENERGY_PROFILER) || value.startsWith(SuiteRun.ENERGY_PROFILER + ":");
+    private static boolean isEnergy(String profiler) {
+        return profiler.equals(SuiteRun.ENERGY_PROFILER) || profiler.startsWith(SuiteRun.ENERGY_PROFILER + ":");
     }
 
     private static String expandAlias(String value) {

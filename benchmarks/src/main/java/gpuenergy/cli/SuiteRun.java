@@ -209,8 +209,8 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
     }
 
     @Override
-    public List<String> profilers(List<String> jmhOptions) {
-        return List.of(Main.expandProfilers(jmhOptions.toArray(new String[0])));
+    public List<String> profilers(List<String> given) {
+        return Main.profilers(given);
     }
 
     /** gpu.name of the environment record {@link #finish} adds to a benchmark with this device value. */

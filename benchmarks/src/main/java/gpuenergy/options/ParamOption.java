@@ -19,9 +19,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The -p NAME=V1,V2 option of the subcommands that run one benchmark (sweep, overhead), read as JMH reads it: each
- * parameter's values, and the refusal of a parameter the benchmark does not have. {@code model=catalog} stands for every
- * model of the catalog shipped in the jar. Which values a parameter takes is each command's own rule.
+ * The -p NAME=V1,V2 option of a plain run and of the subcommands that run one benchmark (sweep, overhead), read as JMH
+ * reads it: each parameter's values, and the refusal of a parameter the benchmark does not have. {@code model=catalog}
+ * stands for every model of the catalog shipped in the jar. Which values a parameter takes is each command's own rule.
  */
 public final class ParamOption {
     private ParamOption() {}

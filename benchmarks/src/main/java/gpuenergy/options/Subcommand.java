@@ -75,7 +75,7 @@ public abstract class Subcommand {
             return parser.parse(args);
         } catch (OptionException e) {
             String name = e.options().isEmpty() ? "" : e.options().iterator().next();
-            String option = (name.length() == 1 ? "-" : "--") + name;
+            String option = (name.length() == 1 || JmhOptions.isJmhOption(name) ? "-" : "--") + name;
             throw new BadInputException((parser.recognizedOptions().containsKey(name) ? option + " needs a value"
                     : "unknown option " + option) + (usage == null ? "" : "; " + usage));
         }

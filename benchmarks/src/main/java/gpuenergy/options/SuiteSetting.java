@@ -1,8 +1,11 @@
 package gpuenergy.options;
 
 import gpuenergy.results.TrialRecords;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.util.Optional;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Predicate;
@@ -102,6 +105,25 @@ public enum SuiteSetting {
             }
         }
         return null;
+    }
+
+    /**
+     * Why VMs started with {@code jmh}'s options cannot run the suite, in one line: {@link #refusal} of this VM's
+     * properties, which the forks are given, with the -D arguments of -jvmArgsPrepend, -jvmArgs and -jvmArgsAppend
+     * after them, each argument as the forked VM reads it; null when every one is a setting with an accepted value.
+     */
+    public static String refusal(Options jmh) {
+        Properties settings = new Properties();
+        settings.putAll(System.getProperties());
+        for (Optional<Collection<String>> args : List.of(jmh.getJvmArgsPrepend(), jmh.getJvmArgs(), jmh.getJvmArgsAppend())) {
+            for (String arg : args.orElse(List.of())) {
+                int eq = arg.indexOf('=');
+                if (arg.startsWith("-D" + PREFIX)) {
+                    settings.setProperty(arg.substring(2, eq < 0 ? arg.length() : eq), eq < 0 ? "" : arg.substring(eq + 1));
+                }
+            }
+        }
+        return refusal(settings);
     }
 
     /** One line for a subcommand's help: the settings by name (the launcher's -h describes each). */

@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import gpuenergy.bench.InferenceBenchmark;
 import gpuenergy.engine.NotRunException;
+import gpuenergy.options.JmhOptions;
 import gpuenergy.options.ParamOption;
 import gpuenergy.options.Subcommand;
 import gpuenergy.options.SuiteSetting;
@@ -101,9 +102,8 @@ public final class OverheadCommand extends Subcommand {
             + "the same: 1 +- P % (default 1%)").withRequiredArg().describedAs("P%");
     private final OptionSpec<String> out = parser.accepts("out", "each run's JMH JSON and overhead.csv; the same DIR "
             + "again runs only what is missing (default overhead-<date>-<time>)").withRequiredArg().describedAs("DIR");
-    /** JMH's, declared so that jopt-simple does not read it as -p rof; refused, the variants carry the profilers. */
-    private final OptionSpec<String> prof = parser.accepts("prof").withRequiredArg();
-    private final OptionSpec<String> jmh = parser.nonOptions("JMH options");
+    /** Every other option is JMH's, given to every run. */
+    private final JmhOptions jmh = JmhOptions.declareOn(parser);
 
     private final RunHooks hooks;
 
@@ -139,7 +139,6 @@ public final class OverheadCommand extends Subcommand {
                         + "could be compared,",
                 "  --out or the models directory is a file, a -Dgpuenergy.* setting or its value is not one it takes, or on an I/O error; 2 bad "
                         + "input.");
-        parser.allowsUnrecognizedOptions();
         this.hooks = hooks;
     }
 
@@ -154,7 +153,8 @@ public final class OverheadCommand extends Subcommand {
 
     @Override
     protected int run(OptionSet options, PrintStream console, PrintStream err) throws BadInputException {
-        if (options.has(prof)) {
+        JmhOptions.Given given = jmh.given(options);
+        if (!given.values("prof").isEmpty()) {
             throw new BadInputException("-prof: each variant names its profiler, e.g. --variant off= --variant gc=gc");
         }
         List<Variant> vs = Variant.parse(options.valuesOf(variants));
@@ -163,7 +163,7 @@ public final class OverheadCommand extends Subcommand {
         String outOption = once(options, out);
         Path dir = Path.of(outOption != null ? outOption
                 : "overhead-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        List<String> jmhArgs = jmhArgs(options.valuesOf(jmh));
+        JmhOptions.Given jmhArgs = jmhArgs(given);
         BenchmarkListEntry benchmark = benchmark();
         List<Map<String, String>> configs = configurations(benchmark, options.valuesOf(params), recordedOrder(dir));
         for (Map<String, String> config : configs) {
@@ -177,6 +177,16 @@ public final class OverheadCommand extends Subcommand {
         Map<String, CommandLineOptions> jmhOf = new LinkedHashMap<>();
         for (Variant v : vs) {
             jmhOf.put(v.name(), variantOptions(jmhArgs, v));
+        }
+        // as a plain run: the settings the forks would get stop the command before it starts
+        String refusal = SuiteSetting.refusal(parseJmh(jmhArgs));
+        for (Variant v : vs) {
+            String own = refusal == null ? SuiteSetting.refusal(jmhOf.get(v.name())) : null;
+            refusal = own == null ? refusal : "--variant " + v.name() + "=" + v.spec() + ": " + own;
+        }
+        if (refusal != null) {
+            err.println("overhead: " + refusal);
+            return 1;
         }
         Map<String, String> settings = settings(vs, configs, jmhOf.get(vs.get(0).name()), benchmark);
         try {
@@ -518,13 +528,7 @@ public final class OverheadCommand extends Subcommand {
     }
 
     /** The JMH options every run gets: as given, checked, with one fork. */
-    private static List<String> jmhArgs(List<String> given) throws BadInputException {
-        for (String arg : given) {
-            if (arg.startsWith("--")) {
-                throw new BadInputException("unknown option " + arg + "; overhead options: -p, --variant, --rounds, "
-                        + "--tolerance, --out (and JMH's single-dash options)");
-            }
-        }
+    private static JmhOptions.Given jmhArgs(JmhOptions.Given given) throws BadInputException {
         CommandLineOptions jmh = parseJmh(given);
         if (!jmh.getIncludes().isEmpty()) {
             throw new BadInputException("unexpected argument '" + jmh.getIncludes().get(0) + "': the command runs "
@@ -541,26 +545,22 @@ public final class OverheadCommand extends Subcommand {
             throw new BadInputException("-f " + jmh.getForkCount().get() + ": each run is one forked VM; more runs per "
                     + "variant are --rounds N");
         }
-        List<String> args = new ArrayList<>(given);
-        if (!jmh.getForkCount().hasValue()) {
-            args.addAll(List.of("-f", "1"));
-        }
-        return args;
+        return jmh.getForkCount().hasValue() ? given : given.with("f", List.of("1"));
     }
 
     /**
      * A variant's JMH options: the common ones and its own, whose profilers must load here (JMH's own check, made before
      * anything runs, so that a profiler this machine cannot run is one line, not a table of failed runs).
      */
-    private CommandLineOptions variantOptions(List<String> jmhArgs, Variant v) throws BadInputException {
+    private CommandLineOptions variantOptions(JmhOptions.Given jmhArgs, Variant v) throws BadInputException {
         if (v.jmhOptions().isEmpty()) {
             return parseJmh(jmhArgs);
         }
-        List<String> own = hooks.profilers(v.jmhOptions());
-        List<String> args = joinVmArguments(jmhArgs, own);
+        JmhOptions.Given own = v.options();
+        own = own.with("prof", hooks.profilers(own.values("prof")));
         CommandLineOptions jmh;
         try {
-            jmh = new CommandLineOptions(args.toArray(new String[0]));
+            jmh = new CommandLineOptions(joinVmArguments(jmhArgs, own).arguments().toArray(new String[0]));
         } catch (CommandLineOptionException e) {
             throw new BadInputException("--variant " + v.name() + "=" + v.spec() + ": " + Failure.oneLine(e.getMessage()));
         }
@@ -574,35 +574,26 @@ public final class OverheadCommand extends Subcommand {
     }
 
     /** The options that give the forked VM's arguments, a value each, split at spaces. */
-    private static final List<String> VM_ARGUMENTS = List.of("-jvmArgs", "-jvmArgsAppend", "-jvmArgsPrepend");
+    private static final List<String> VM_ARGUMENTS = List.of("jvmArgs", "jvmArgsAppend", "jvmArgsPrepend");
 
     /**
-     * The command's JMH options followed by a variant's, each VM-argument option given once: JMH splits a value into
+     * The command's JMH options and a variant's, each VM-argument option given once: JMH splits a value into
      * arguments at spaces only when its option is given once (given twice, "-Xmx8g -Dx=1" would reach the VM as one
      * argument), so every value of one such option, the command's first, is joined into one.
      */
-    static List<String> joinVmArguments(List<String> common, List<String> variant) {
-        List<String> all = new ArrayList<>(common);
-        all.addAll(variant);
-        Map<String, List<String>> values = new LinkedHashMap<>();
-        List<String> rest = new ArrayList<>();
-        for (int i = 0; i < all.size(); i++) {
-            String arg = all.get(i);
-            int eq = arg.indexOf('=');
-            String name = eq > 0 ? arg.substring(0, eq) : arg;
-            if (VM_ARGUMENTS.contains(name) && (eq > 0 || i + 1 < all.size())) {
-                values.computeIfAbsent(name, n -> new ArrayList<>()).add(eq > 0 ? arg.substring(eq + 1) : all.get(++i));
-            } else {
-                rest.add(arg);
+    static JmhOptions.Given joinVmArguments(JmhOptions.Given common, JmhOptions.Given variant) {
+        JmhOptions.Given all = common.plus(variant);
+        for (String name : VM_ARGUMENTS) {
+            if (!all.values(name).isEmpty()) {
+                all = all.with(name, List.of(String.join(" ", all.values(name))));
             }
         }
-        values.forEach((name, v) -> rest.addAll(List.of(name, String.join(" ", v))));
-        return rest;
+        return all;
     }
 
-    private static CommandLineOptions parseJmh(List<String> args) throws BadInputException {
+    private static CommandLineOptions parseJmh(JmhOptions.Given args) throws BadInputException {
         try {
-            return new CommandLineOptions(args.toArray(new String[0]));
+            return new CommandLineOptions(args.arguments().toArray(new String[0]));
         } catch (CommandLineOptionException e) {
             throw new BadInputException("JMH option: " + Failure.oneLine(e.getMessage()));
         }

@@ -1,5 +1,7 @@
 package gpuenergy.overhead;
 
+import gpuenergy.options.JmhOptions;
+import gpuenergy.options.Subcommand;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.ResultFile;
 
@@ -31,7 +33,7 @@ record Variant(String name, String spec) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.+-]+");
 
     /** The JMH options a variant may add: a profiler, and what the forked VM is and gets. */
-    static final Set<String> OPTIONS = Set.of("-prof", "-jvm", "-jvmArgs", "-jvmArgsAppend", "-jvmArgsPrepend");
+    static final Set<String> OPTIONS = Set.of("prof", "jvm", "jvmArgs", "jvmArgsAppend", "jvmArgsPrepend");
 
     /** The JMH options this variant adds to every run, as words; none for no profiler. */
     List<String> jmhOptions() {
@@ -39,6 +41,29 @@ record Variant(String name, String spec) {
             return List.of();
         }
         return spec.startsWith("-") ? List.of(spec.trim().split("\\s+")) : List.of("-prof", spec);
+    }
+
+    /**
+     * {@link #jmhOptions} as JMH reads them; bad input where JMH would not read them, or where they are more than
+     * {@link #OPTIONS}.
+     */
+    JmhOptions.Given options() throws BadInputException {
+        String adds = "; a variant adds " + String.join(", ", OPTIONS.stream().sorted().map(o -> "-" + o).toList())
+                + ", e.g. --variant \"pinned=-jvm /opt/pinned-java -prof energy\"";
+        JmhOptions jmh = JmhOptions.alone();
+        JmhOptions.Given given;
+        try {
+            given = jmh.given(Subcommand.parse(jmh.parser(), null, jmhOptions().toArray(new String[0])));
+        } catch (BadInputException e) {
+            throw new BadInputException("--variant " + name + "=" + spec + ": " + e.getMessage() + adds);
+        }
+        List<String> other = new ArrayList<>(given.options().keySet().stream().filter(o -> !OPTIONS.contains(o))
+                .map(o -> "-" + o).toList());
+        other.addAll(given.patterns());
+        if (!other.isEmpty()) {
+            throw new BadInputException("--variant " + name + "=" + spec + ": " + other.get(0) + " is not an option a variant adds" + adds);
+        }
+        return given;
     }
 
     /** "name (-prof spec)", "name (options)" or "name (no profiler)". */
@@ -77,15 +102,7 @@ record Variant(String name, String spec) {
                         + "that ignore case would mix the two)"));
             }
             Variant variant = new Variant(name, v.substring(eq + 1).strip());
-            List<String> words = variant.jmhOptions();
-            for (int i = 0; i < words.size(); i += 2) {
-                if (!OPTIONS.contains(words.get(i)) || i + 1 == words.size()) {
-                    throw new BadInputException("--variant " + v + ": " + (OPTIONS.contains(words.get(i))
-                            ? words.get(i) + " needs a value" : words.get(i) + " is not an option a variant adds")
-                            + "; a variant adds " + String.join(", ", OPTIONS.stream().sorted().toList())
-                            + ", each with one value, e.g. --variant \"pinned=-jvm /opt/pinned-java -prof energy\"");
-                }
-            }
+            variant.options(); // refused here, before anything runs
             variants.add(variant);
         }
         if (variants.size() < 2) {

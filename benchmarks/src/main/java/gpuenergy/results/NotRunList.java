@@ -19,6 +19,8 @@ import java.util.List;
 public final class NotRunList {
     /** A sweep's list: one for all the result files of its directory. */
     public static final String SWEEP_FILE = "sweep.notrun.json";
+    /** How a list's name ends: {@code run.notrun.json} beside {@code run.json}. */
+    private static final String SUFFIX = ".notrun.json";
 
     private static final String SHAPE = "a JSON array of {benchmark, params, reason, kind}";
 
@@ -28,7 +30,7 @@ public final class NotRunList {
     public static Path besides(Path result) {
         String name = result.getFileName().toString();
         String stem = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
-        return result.resolveSibling(stem + ".notrun.json");
+        return result.resolveSibling(stem + SUFFIX);
     }
 
     /**
@@ -37,7 +39,7 @@ public final class NotRunList {
      */
     public static Path of(Path resultFile) {
         String name = resultFile.getFileName().toString();
-        for (Path candidate : List.of(besides(resultFile), resultFile.resolveSibling(name + ".notrun.json"),
+        for (Path candidate : List.of(besides(resultFile), resultFile.resolveSibling(name + SUFFIX),
                 resultFile.resolveSibling(SWEEP_FILE))) {
             if (Files.exists(candidate)) {
                 return candidate;
@@ -48,7 +50,7 @@ public final class NotRunList {
 
     /** A not-run list given where a result file was expected, e.g. by {@code report sweep/*.json}. */
     public static boolean isNotRunList(Path file) {
-        return file.getFileName().toString().endsWith(".notrun.json");
+        return file.getFileName().toString().endsWith(SUFFIX);
     }
 
     /** Writes the list whole (through a rename), entries in their order. */

@@ -110,6 +110,26 @@ public final class ResultFile {
     }
 
     /**
+     * What the suite keeps under {@code file}'s name, where it is a name the suite gives its own files (a not-run list,
+     * an unfinished file, an earlier result set aside), in words; null for any other name. A result written there would
+     * replace such a file, and be read as one.
+     */
+    public static String reservedFor(Path file) {
+        Path result = Path.of("NAME.json");
+        if (NotRunList.isNotRunList(file)) {
+            return "the list of the benchmarks that did not run (" + NotRunList.besides(result) + " beside " + result + ")";
+        }
+        if (isUnfinished(file)) {
+            return "the measured iterations of benchmarks that did not finish (" + unfinishedBeside(result) + " beside "
+                    + result + ")";
+        }
+        if (isEarlierRun(file)) {
+            return "an earlier run's result set aside (" + stem(result) + EARLIER + ".json)";
+        }
+        return null;
+    }
+
+    /**
      * Sets an earlier run's unfinished file ({@link #unfinishedBeside}) aside, so that a new run of the same name neither
      * replaces it nor is read with it: NAME.unfinished.json becomes NAME.unfinished.earlier.json, or the first free
      * NAME.unfinished.earlier.N.json. Returns where it went.

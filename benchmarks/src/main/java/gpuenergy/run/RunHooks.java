@@ -45,11 +45,11 @@ public interface RunHooks {
     }
 
     /**
-     * JMH options as the launcher passes them on: its short profiler names ({@code energy[:opts]}) expanded, and the
-     * energy profiler's {@code -prof} after the others, so that its window holds none of their reads.
+     * -prof's values as the launcher passes them on: its short profiler names ({@code energy[:opts]}) expanded, and the
+     * energy profiler after the others, so that its window holds none of their reads.
      */
-    default List<String> profilers(List<String> jmhOptions) {
-        return jmhOptions;
+    default List<String> profilers(List<String> given) {
+        return given;
     }
 
     /**

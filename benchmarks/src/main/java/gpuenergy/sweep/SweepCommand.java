@@ -1,5 +1,6 @@
 package gpuenergy.sweep;
 
+import gpuenergy.options.SuiteSetting;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
@@ -48,7 +49,7 @@ public final class SweepCommand {
      */
     public static int run(String[] args, RunHooks hooks) {
         try {
-            SweepOptions o = SweepOptions.parse(args);
+            SweepOptions o = SweepOptions.parse(hooks, args);
             if (o == null) {
                 System.out.println(SweepOptions.help());
                 return 0;
@@ -57,6 +58,12 @@ public final class SweepCommand {
             if (profilerHelp != null) {
                 System.out.print(profilerHelp.endsWith("\n") ? profilerHelp : profilerHelp + "\n");
                 return 0;
+            }
+            String settings = SuiteSetting.refusal(o.jmh());
+            if (settings != null) {
+                // as a plain run: the settings the forks would get stop the sweep before it starts
+                System.err.println("sweep: " + settings);
+                return 1;
             }
             checkBeforeStart(o);
             return o.gpus().isEmpty() ? sweep(o, hooks, System.out) : MultiGpuSweep.run(o, hooks, System.out);

@@ -1,5 +1,6 @@
 package gpuenergy.sweep;
 
+import gpuenergy.options.JmhOptions;
 import gpuenergy.options.ParamOption;
 import gpuenergy.options.Subcommand;
 import gpuenergy.options.SuiteSetting;
@@ -8,6 +9,7 @@ import gpuenergy.results.BadInputException;
 import gpuenergy.results.ParamNames;
 import gpuenergy.results.ShardFile;
 import gpuenergy.run.Failure;
+import gpuenergy.run.RunHooks;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
@@ -70,13 +72,8 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                 + "docs/scale-out.md)").withRequiredArg().describedAs("0,1,...");
         final OptionSpec<String> shards = parser.accepts("shards", "with --gpus: how many parts (default: one per GPU); "
                 + "a GPU takes the next part when its own ends").withRequiredArg().describedAs("N");
-        /** JMH's, declared so that jopt-simple does not read it as -p rof; handed on to JMH as given. */
-        final OptionSpec<String> profilers = parser.accepts("prof").withRequiredArg();
-        final OptionSpec<String> jmh = parser.nonOptions("JMH options");
-
-        CommandLine() {
-            parser.allowsUnrecognizedOptions();
-        }
+        /** Every other option is JMH's, handed on to each configuration's run. */
+        final JmhOptions jmh = JmhOptions.declareOn(parser);
     }
 
     /** What -h prints. */
@@ -116,8 +113,16 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
         }
     }
 
-    /** @return null when help was asked for */
+    /** As {@link #parse(RunHooks, String...)} without the launcher's hooks: -prof's values as given. */
     static SweepOptions parse(String... args) throws BadInputException {
+        return parse(RunHooks.NONE, args);
+    }
+
+    /**
+     * @param hooks what passes -prof's values on to JMH (the launcher's short names)
+     * @return null when help was asked for
+     */
+    static SweepOptions parse(RunHooks hooks, String... args) throws BadInputException {
         List<String> given = new ArrayList<>(Arrays.asList(args));
         if (!given.isEmpty() && given.get(0).equals("sweep")) {
             given.remove(0);
@@ -127,18 +132,11 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
         if (Subcommand.helpAsked(set)) {
             return null;
         }
-        List<String> jmhArgs = new ArrayList<>(set.valuesOf(line.jmh));
-        for (String arg : jmhArgs) {
-            if (arg.startsWith("--")) {
-                throw new BadInputException("unknown option " + arg + "; sweep options: -p, --min-batch, --max-batch, "
-                        + "--min-batches, --min-seconds, --stop-after, --out, --resume, --benchmark, --shard, --balance-from, "
-                        + "--gpus, --shards (and JMH's single-dash options)");
-            }
-        }
-        for (String p : set.valuesOf(line.profilers)) {
+        JmhOptions.Given jmhArgs = line.jmh.given(set);
+        for (String p : jmhArgs.values("prof")) {
             refuseAnotherGpu(p);
-            jmhArgs.addAll(List.of("-prof", p));
         }
+        jmhArgs = jmhArgs.with("prof", hooks.profilers(jmhArgs.values("prof")));
 
         Set<String> models = new LinkedHashSet<>();
         List<String> engines = List.of();
@@ -250,10 +248,10 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
         return kept;
     }
 
-    private static CommandLineOptions jmhOptions(List<String> jmhArgs) throws BadInputException {
+    private static CommandLineOptions jmhOptions(JmhOptions.Given jmhArgs) throws BadInputException {
         CommandLineOptions jmh;
         try {
-            jmh = new CommandLineOptions(jmhArgs.toArray(new String[0]));
+            jmh = new CommandLineOptions(jmhArgs.arguments().toArray(new String[0]));
         } catch (CommandLineOptionException e) {
             throw new BadInputException("JMH option: " + Failure.oneLine(e.getMessage()));
         }

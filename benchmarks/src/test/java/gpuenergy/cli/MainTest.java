@@ -3,9 +3,12 @@ package gpuenergy.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import gpuenergy.ConsoleCapture;
 import gpuenergy.bench.InferenceBenchmark;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.profile.DeviceSpec;
+import gpuenergy.options.JmhOptions;
+import gpuenergy.options.ParamOption;
 import gpuenergy.profile.NvmlEnergyProfiler;
 import gpuenergy.results.ParamNames;
 import org.junit.jupiter.api.Test;
@@ -30,7 +33,6 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.ProfilerConfig;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -366,31 +368,88 @@ class MainTest {
 
     @Test
     void energyIsAShortNameForTheProfiler() {
-        assertArrayEquals(new String[] {"-prof", "gc", "-prof", "gpuenergy.profile.NvmlEnergyProfiler:idle=2"},
-                Main.expandProfilers(new String[] {"-prof", "energy:idle=2", "-prof", "gc"}));
-        assertArrayEquals(new String[] {"-prof=gpuenergy.profile.NvmlEnergyProfiler"}, Main.expandProfilers(new String[] {"-prof=energy"}));
-        assertArrayEquals(new String[] {"-p", "engine=energy"}, Main.expandProfilers(new String[] {"-p", "engine=energy"}));
+        assertEquals(List.of("gc", "gpuenergy.profile.NvmlEnergyProfiler:idle=2"), Main.profilers(List.of("energy:idle=2", "gc")));
+        assertEquals(List.of("gpuenergy.profile.NvmlEnergyProfiler"), Main.profilers(List.of("energy")));
+        assertEquals(List.of("-p", "engine=energy"), List.of(jmhArguments("-p", "engine=energy")), "a -p value is no profiler");
     }
 
     @Test
     void theEnergyProfilerIsListedAfterEveryOtherSoThatItsWindowHoldsNoneOfTheirReads() {
-        assertArrayEquals(new String[] {"-prof", "gpuenergy.profile.SchedulingProfiler:probe=true", "-prof=gc", "-p", "x=1",
-                        "-prof", "gpuenergy.profile.NvmlEnergyProfiler:settle=5", "-i", "2"},
-                Main.expandProfilers(new String[] {"-prof", "energy:settle=5", "-prof", "sched:probe=true", "-p", "x=1",
-                        "-prof=gc", "-i", "2"}));
-        assertArrayEquals(new String[] {"-prof", "gc", "-prof=gpuenergy.profile.NvmlEnergyProfiler"},
-                Main.expandProfilers(new String[] {"-prof=gpuenergy.profile.NvmlEnergyProfiler", "-prof", "gc"}));
-        assertArrayEquals(new String[] {"-prof", "gpuenergy.profile.NvmlEnergyProfilers", "-prof", "gc"},
-                Main.expandProfilers(new String[] {"-prof", "gpuenergy.profile.NvmlEnergyProfilers", "-prof", "gc"}),
+        assertEquals(List.of("gpuenergy.profile.SchedulingProfiler:probe=true", "gc", "gpuenergy.profile.NvmlEnergyProfiler:settle=5"),
+                Main.profilers(List.of("energy:settle=5", "sched:probe=true", "gc")));
+        assertEquals(List.of("gc", "gpuenergy.profile.NvmlEnergyProfiler"),
+                Main.profilers(List.of("gpuenergy.profile.NvmlEnergyProfiler", "gc")));
+        assertEquals(List.of("gpuenergy.profile.NvmlEnergyProfilers", "gc"),
+                Main.profilers(List.of("gpuenergy.profile.NvmlEnergyProfilers", "gc")),
                 "another class's name is not the energy profiler's");
     }
 
     @Test
     void schedIsAShortNameForTheSchedulingProfiler() {
-        assertArrayEquals(new String[] {"-prof", "gpuenergy.profile.SchedulingProfiler", "-prof", "gpuenergy.profile.NvmlEnergyProfiler"},
-                Main.expandProfilers(new String[] {"-prof", "sched", "-prof", "energy"}));
-        assertArrayEquals(new String[] {"-prof=gpuenergy.profile.SchedulingProfiler:help", "-prof", "schedule"},
-                Main.expandProfilers(new String[] {"-prof=sched:help", "-prof", "schedule"}));
+        assertEquals(List.of("gpuenergy.profile.SchedulingProfiler", "gpuenergy.profile.NvmlEnergyProfiler"),
+                Main.profilers(List.of("sched", "energy")));
+        assertEquals(List.of("gpuenergy.profile.SchedulingProfiler:help", "schedule"), Main.profilers(List.of("sched:help", "schedule")));
+    }
+
+    /** The launcher's arguments for JMH, as a plain run makes them. */
+    private static String[] jmhArguments(String... args) {
+        try {
+            JmhOptions.Given given = JmhOptions.read(List.of(args));
+            return Main.jmhArguments(given, ParamOption.parse(given.values("p")));
+        } catch (gpuenergy.results.BadInputException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * -prof is read as JMH reads it, in every spelling JMH takes (--prof, -prof=, --prof=, an abbreviation), and only
+     * where it is an option: the value of another option that reads "-prof" is that value.
+     */
+    @Test
+    void profilersAreTheProfOptionsJmhReads() throws Exception {
+        String sched = "gpuenergy.profile.SchedulingProfiler";
+        for (String[] args : new String[][] {{"-prof", "sched"}, {"--prof", "sched"}, {"--prof=sched"}, {"-prof=sched"},
+                {"-pro", "sched"}}) {
+            CommandLineOptions cmd = new CommandLineOptions(jmhArguments(args));
+            assertEquals(List.of(sched), cmd.getProfilers().stream().map(ProfilerConfig::getKlass).toList(), List.of(args).toString());
+        }
+        CommandLineOptions cmd = new CommandLineOptions(jmhArguments("-o", "-prof", "-prof", "sched", "-prof", "energy:idle=2"));
+        assertEquals("-prof", cmd.getOutput().get());
+        assertEquals(List.of(sched, "gpuenergy.profile.NvmlEnergyProfiler"),
+                cmd.getProfilers().stream().map(ProfilerConfig::getKlass).toList());
+        assertEquals("idle=2", cmd.getProfilers().get(1).getOpts());
+    }
+
+    /**
+     * -rff naming a file as the suite names its own (a not-run list, unfinished iterations, an earlier result set aside)
+     * is refused in one line before anything runs: the run would replace that file, and its result be read as one.
+     */
+    @Test
+    void aResultNamedAsTheSuitesOwnFilesIsRefused(@TempDir Path tmp) throws IOException {
+        Path list = Files.writeString(tmp.resolve("base.notrun.json"), "[\"an earlier run's not-run list\"]");
+        for (String[] rff : new String[][] {{"-rff", list.toString()}, {"-rff", tmp.resolve("r.unfinished.json").toString()},
+                {"-rff", tmp.resolve("r.earlier.json").toString()}, {"-rf", "csv", "-rff", tmp.resolve("c.notrun.csv").toString()}}) {
+            List<String> args = new ArrayList<>(List.of("gpuenergy.sweep.testbench.SleepBenchmark.infer", "-f", "0", "-wi", "0",
+                    "-i", "1", "-r", "100ms"));
+            args.addAll(List.of(rff));
+            ConsoleCapture run = ConsoleCapture.run(() -> {
+                try {
+                    return Main.run(args.toArray(new String[0]));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertEquals(1, run.rc(), run.out() + run.err());
+            String name = rff[rff.length - 1];
+            assertTrue(run.err().startsWith("-rff " + name + ": "), run.err());
+            assertTrue(run.err().endsWith("; name the result otherwise\n"), run.err());
+            assertEquals(1, run.err().lines().count(), run.err());
+            assertEquals("", run.out(), "nothing ran");
+        }
+        assertEquals("[\"an earlier run's not-run list\"]", Files.readString(list));
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of(list), files.toList(), "nothing written");
+        }
     }
 
     @Test

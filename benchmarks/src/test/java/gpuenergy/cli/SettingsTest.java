@@ -2,6 +2,8 @@ package gpuenergy.cli;
 
 import gpuenergy.ConsoleCapture;
 import gpuenergy.options.SuiteSetting;
+import gpuenergy.results.ParamNames;
+import gpuenergy.results.ResultFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,7 +13,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -73,6 +77,50 @@ class SettingsTest {
         assertTrue(bad.err().startsWith("-Dgpuenergy.energy=bogus is not accepted"), bad.err());
     }
 
+    /**
+     * A setting given to the forks is checked in every spelling JMH takes for its VM-argument options, in a plain run,
+     * a sweep, overhead's options for every run and a variant's own.
+     */
+    @Test
+    void aSettingForTheForksIsCheckedInEverySpellingJmhTakes(@TempDir Path tmp) {
+        String bogus = "-Dgpuenergy.bogus: no such setting; the suite's settings are " + SETTINGS + "\n";
+        for (List<String> given : List.of(List.of("--jvmArgsAppend", "-Dgpuenergy.bogus=1"), List.of("-jvmArgsAppend=-Dgpuenergy.bogus=1"),
+                List.of("--jvmArgs=-Xmx1g -Dgpuenergy.bogus=1"), List.of("-jvmArgsPrepend", "-Dgpuenergy.bogus=1"))) {
+            List<String> args = new ArrayList<>(List.of(Forked.SLEEP, "-f", "0", "-rff", tmp.resolve("r.json").toString()));
+            args.addAll(given);
+            ConsoleCapture plain = main(args.toArray(new String[0]));
+            assertEquals(1, plain.rc(), given + ": " + plain.err());
+            assertEquals(bogus, plain.err(), given.toString());
+            assertFalse(tmp.resolve("r.json").toFile().exists());
+        }
+        ConsoleCapture shape = main(Forked.SLEEP, "-f", "0", "--jvmArgsAppend=-Dgpuenergy.inputShape=abc", "-rff",
+                tmp.resolve("r.json").toString());
+        assertEquals(1, shape.rc(), shape.err());
+        assertTrue(shape.err().startsWith("-Dgpuenergy.inputShape=abc is not accepted; accepted: C,H,W"), shape.err());
+
+        ConsoleCapture sweep = main("sweep", "--benchmark", Forked.SLEEP, "--out", tmp.resolve("s").toString(),
+                "--jvmArgsAppend", "-Dgpuenergy.bogus=1");
+        assertEquals(1, sweep.rc(), sweep.err());
+        assertEquals("sweep: " + bogus, sweep.err());
+        assertFalse(tmp.resolve("s").toFile().exists());
+
+        List<String> overhead = List.of("overhead", "-p", "engine=pytorch-fp32", "-p", "batchSize=1", "--out",
+                tmp.resolve("o").toString(), "--variant", "off=");
+        ConsoleCapture common = main(concat(overhead, "--variant", "gc=gc", "-jvmArgsAppend=-Dgpuenergy.bogus=1"));
+        assertEquals(1, common.rc(), common.err());
+        assertEquals("overhead: " + bogus, common.err());
+        ConsoleCapture variant = main(concat(overhead, "--variant", "x=-jvmArgsAppend -Dgpuenergy.bogus=1"));
+        assertEquals(1, variant.rc(), variant.err());
+        assertEquals("overhead: --variant x=-jvmArgsAppend -Dgpuenergy.bogus=1: " + bogus, variant.err());
+        assertFalse(tmp.resolve("o").toFile().exists());
+    }
+
+    private static String[] concat(List<String> first, String... more) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(List.of(more));
+        return all.toArray(new String[0]);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "gpuenergy.energy|bogus|-Dgpuenergy.energy=bogus is not accepted; accepted: off (do not add the energy profiler)",
@@ -131,6 +179,33 @@ class SettingsTest {
         ConsoleCapture attached = main(Forked.SLEEP, "-f", "0", "-pnosuch=1", "-rff", tmp.resolve("r.json").toString());
         assertEquals(1, attached.rc(), attached.err());
         assertTrue(attached.err().startsWith("-p nosuch: "), attached.err());
+    }
+
+    /** A -p option without a name would be ignored by JMH: refused as other bad -p input is, in one line. */
+    @Test
+    void aParameterWithoutANameIsOneLine(@TempDir Path tmp) {
+        ConsoleCapture run = main(Forked.SLEEP, "-f", "0", "-p", "model=fits8", "-p", "=1", "-rff", tmp.resolve("r.json").toString());
+        assertEquals(1, run.rc(), run.err());
+        assertEquals("-p =1: expected NAME=VALUE[,VALUE...], e.g. -p model=resnet50,efficientnet_b0\n", run.err());
+        assertFalse(tmp.resolve("r.json").toFile().exists());
+    }
+
+    /**
+     * A value given twice, in one -p or in two, is measured once, as sweep and overhead run it: twice would be two
+     * results of one benchmark, which no reader takes.
+     */
+    @Test
+    void aParameterValueGivenTwiceIsMeasuredOnce(@TempDir Path tmp) throws Exception {
+        for (String[] p : new String[][] {{"-p", "batchSize=1,1"}, {"-p", "batchSize=1", "-p", "batchSize=1, 2"}}) {
+            Path result = tmp.resolve(p.length + ".json");
+            List<String> args = new ArrayList<>(List.of(Forked.SLEEP, "-f", "0", "-wi", "0", "-i", "1", "-r", "100ms",
+                    "-rff", result.toString()));
+            args.addAll(List.of(p));
+            ConsoleCapture run = main(args.toArray(new String[0]));
+            assertEquals(0, run.rc(), run.out() + run.err());
+            List<String> batchSizes = ResultFile.read(result).stream().map(r -> r.params().get(ParamNames.BATCH_SIZE)).toList();
+            assertEquals(p.length == 2 ? List.of("1") : List.of("1", "2"), batchSizes, String.join(" ", p));
+        }
     }
 
     @Test

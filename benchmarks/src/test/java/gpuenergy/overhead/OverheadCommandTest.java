@@ -1,5 +1,6 @@
 package gpuenergy.overhead;
 
+import gpuenergy.options.JmhOptions;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.ParamNames;
 import gpuenergy.run.DirectoryLock;
@@ -102,10 +103,23 @@ class OverheadCommandTest {
     /** JMH splits a VM-argument option's value at spaces only when the option is given once. */
     @Test
     void aVariantsVmArgumentsJoinTheCommandsInOneOption() {
-        assertEquals(List.of("-wi", "2", "-prof", "gc", "-jvmArgsAppend", "-Xmx8g -Dx=1 -XX:+UseSerialGC", "-jvmArgs", "-Da=b"),
-                OverheadCommand.joinVmArguments(List.of("-wi", "2", "-jvmArgsAppend", "-Xmx8g -Dx=1"),
-                        List.of("-prof", "gc", "-jvmArgsAppend", "-XX:+UseSerialGC", "-jvmArgs=-Da=b")));
-        assertEquals(List.of("-i", "3", "-prof", "gc"), OverheadCommand.joinVmArguments(List.of("-i", "3"), List.of("-prof", "gc")));
+        assertEquals(List.of("-wi", "2", "-jvmArgsAppend", "-Xmx8g -Dx=1 -XX:+UseSerialGC", "-prof", "gc", "-jvmArgs", "-Da=b"),
+                OverheadCommand.joinVmArguments(JmhOptions.read(List.of("-wi", "2", "-jvmArgsAppend", "-Xmx8g -Dx=1")),
+                        JmhOptions.read(List.of("-prof", "gc", "--jvmArgsAppend", "-XX:+UseSerialGC", "-jvmArgs=-Da=b"))).arguments());
+        assertEquals(List.of("-i", "3", "-prof", "gc"), OverheadCommand.joinVmArguments(JmhOptions.read(List.of("-i", "3")),
+                JmhOptions.read(List.of("-prof", "gc"))).arguments());
+    }
+
+    /** A variant's options and the command's are read as JMH reads them, in every spelling JMH takes. */
+    @Test
+    void jmhOptionsAreReadAsJmhReadsThem(@TempDir Path tmp) throws Exception {
+        List<Variant> vs = Variant.parse(List.of("off=", "serial=--jvmArgsAppend=-XX:+UseSerialGC -prof=gc"));
+        assertEquals(Map.of("jvmArgsAppend", List.of("-XX:+UseSerialGC"), "prof", List.of("gc")), vs.get(1).options().options());
+        // the value of -jvmArgsAppend is its value, though it starts with --: the command goes on to -f 3, which it refuses
+        Call r = call("-jvmArgsAppend", "--add-opens=java.base/java.lang=ALL-UNNAMED", "-f", "3", "--variant", "off=",
+                "--variant", "gc=gc", "--out", tmp.resolve("o").toString());
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().startsWith("overhead: -f 3: each run is one forked VM"), r.err());
     }
 
     private record Call(int exitCode, String out, String err) {}

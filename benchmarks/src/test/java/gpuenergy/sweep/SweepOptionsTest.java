@@ -54,6 +54,24 @@ class SweepOptionsTest {
         assertEquals("gc", o.jmh().getProfilers().get(0).getKlass());
     }
 
+    /**
+     * JMH's options in every spelling JMH takes, a value that looks like an option included; the sweep's own -p stays its
+     * own.
+     */
+    @Test
+    void jmhOptionsAreReadAsJmhReadsThem() throws Exception {
+        SweepOptions o = SweepOptions.parse("-p", "engine=x", "-jvmArgsAppend", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                "--prof=gc", "--jvmArgsPrepend", "-Dx=1", "-wi=2", "--out", "d");
+        assertEquals(List.of("--add-opens=java.base/java.lang=ALL-UNNAMED"), List.copyOf(o.jmh().getJvmArgsAppend().get()));
+        assertEquals(List.of("-Dx=1"), List.copyOf(o.jmh().getJvmArgsPrepend().get()));
+        assertEquals("gc", o.jmh().getProfilers().get(0).getKlass());
+        assertEquals(2, o.jmh().getWarmupIterations().get());
+        assertEquals(List.of("x"), o.engines());
+        assertEquals(Path.of("d"), o.out());
+        assertTrue(rejected("--prof=energy:gpu=0").contains("leave gpu= out"), "every spelling of -prof is checked");
+        assertEquals("-jvmArgsAppend needs a value", rejected("-jvmArgsAppend"));
+    }
+
     @Test
     void catalogExpandsToEveryCatalogModel() throws Exception {
         SweepOptions o = SweepOptions.parse("-p", "model=catalog", "-p", "engine=x");

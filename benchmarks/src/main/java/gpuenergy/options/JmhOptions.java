@@ -1,0 +1,167 @@
+package gpuenergy.options;
+
+import joptsimple.OptionDescriptor;
+import joptsimple.OptionException;
+import joptsimple.OptionParser;
+import joptsimple.OptionSet;
+import joptsimple.OptionSpec;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which arguments of a command line are JMH's options and which are their values, as JMH reads them: the options JMH's
+ * own parser declares (CommandLineOptions'), each taking a value where JMH's does, read by jopt-simple as JMH reads
+ * them: {@code -prof x}, {@code --prof x}, {@code -prof=x}, and where the parser takes abbreviations (JMH's own does,
+ * a subcommand's does not) {@code -pro x}. The launcher, sweep and overhead read JMH's options through it alone.
+ */
+public final class JmhOptions {
+    /** JMH's options as its parser declares them, each with its names and whether it takes a value. */
+    private static final List<OptionDescriptor> JMH = declared();
+
+    private final OptionParser parser;
+    /** The options declared here, each by its name (JMH's options have one name each). */
+    private final Map<OptionSpec<?>, String> declared = new IdentityHashMap<>();
+
+    private JmhOptions(OptionParser parser) {
+        this.parser = parser;
+        for (OptionDescriptor d : JMH) {
+            if (d.options().stream().anyMatch(parser.recognizedOptions()::containsKey)) {
+                continue; // the subcommand's own option of that name (-p, -h)
+            }
+            var option = parser.acceptsAll(d.options());
+            OptionSpec<?> spec = d.requiresArgument() ? option.withRequiredArg()
+                    : d.acceptsArguments() ? option.withOptionalArg() : option;
+            declared.put(spec, d.options().get(0));
+        }
+    }
+
+    /**
+     * Declares on {@code parser} every JMH option it does not declare itself, after the subcommand's own: its other
+     * arguments are then JMH's options with their values, read as JMH reads them, a value that looks like an option
+     * (-jvmArgsAppend --add-opens=...) included.
+     */
+    public static JmhOptions declareOn(OptionParser parser) {
+        return new JmhOptions(parser);
+    }
+
+    /** JMH's options alone, as JMH's own parser reads a command line: abbreviations taken, other arguments benchmark patterns. */
+    public static JmhOptions alone() {
+        return new JmhOptions(new OptionParser());
+    }
+
+    /** The parser JMH's options are declared on. */
+    public OptionParser parser() {
+        return parser;
+    }
+
+    /** {@code args} read as JMH reads them; what JMH's parser refuses is refused with jopt-simple's message, as JMH's. */
+    public static Given read(List<String> args) throws OptionException {
+        JmhOptions jmh = alone();
+        return jmh.given(jmh.parser.parse(args.toArray(new String[0])));
+    }
+
+    /** Whether {@code name} (without dashes) is one of JMH's options: written with one dash, as JMH writes them. */
+    public static boolean isJmhOption(String name) {
+        return JMH.stream().anyMatch(d -> d.options().contains(name));
+    }
+
+    /** JMH's options in {@code set}, parsed by {@link #parser}: each with its values in the order given, and the other arguments. */
+    public Given given(OptionSet set) {
+        Map<String, List<String>> options = new LinkedHashMap<>();
+        for (OptionSpec<?> spec : set.specs()) {
+            String name = declared.get(spec);
+            if (name != null && !options.containsKey(name)) {
+                options.put(name, set.valuesOf(spec).stream().map(String::valueOf).toList());
+            }
+        }
+        return new Given(options, set.nonOptionArguments().stream().map(String::valueOf).toList());
+    }
+
+    /**
+     * JMH's options of a command line.
+     *
+     * @param options  each option given, by name, with its values in the order given (none for one that takes none)
+     * @param patterns the other arguments: JMH's benchmark patterns
+     */
+    public record Given(Map<String, List<String>> options, List<String> patterns) {
+        public Given {
+            options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+            patterns = List.copyOf(patterns);
+        }
+
+        /** The values of the option {@code name} (e.g. prof), in the order given; none when it is not given. */
+        public List<String> values(String name) {
+            return options.getOrDefault(name, List.of());
+        }
+
+        /** These options with {@code name}'s values replaced by {@code values}; none: without it. */
+        public Given with(String name, List<String> values) {
+            Map<String, List<String>> replaced = new LinkedHashMap<>(options);
+            if (values.isEmpty()) {
+                replaced.remove(name);
+            } else {
+                replaced.put(name, List.copyOf(values));
+            }
+            return new Given(replaced, patterns);
+        }
+
+        /** These options and then {@code more}'s, each option's values these first. */
+        public Given plus(Given more) {
+            Map<String, List<String>> all = new LinkedHashMap<>(options);
+            more.options.forEach((name, values) -> {
+                List<String> joined = new ArrayList<>(values(name));
+                joined.addAll(values);
+                all.put(name, joined);
+            });
+            List<String> allPatterns = new ArrayList<>(patterns);
+            allPatterns.addAll(more.patterns);
+            return new Given(all, allPatterns);
+        }
+
+        /** The arguments JMH reads as these options: {@code -NAME VALUE} for each value, then the patterns. */
+        public List<String> arguments() {
+            List<String> args = new ArrayList<>();
+            options.forEach((name, values) -> {
+                if (values.isEmpty()) {
+                    args.add("-" + name);
+                }
+                values.forEach(v -> args.addAll(List.of("-" + name, v)));
+            });
+            if (!patterns.isEmpty()) {
+                args.add("--"); // a pattern that starts with '-' stays a pattern
+                args.addAll(patterns);
+            }
+            return args;
+        }
+    }
+
+    /**
+     * The parser of a CommandLineOptions, JMH's own: JMH keeps it private, and has no other list of its options (nor
+     * of which take a value).
+     */
+    public static OptionParser parserOf(CommandLineOptions cmd) {
+        try {
+            Field f = CommandLineOptions.class.getDeclaredField("parser");
+            f.setAccessible(true);
+            return (OptionParser) f.get(cmd);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalStateException("this JMH keeps no option parser in CommandLineOptions.parser: " + e, e);
+        }
+    }
+
+    private static List<OptionDescriptor> declared() {
+        try {
+            return parserOf(new CommandLineOptions()).recognizedOptions().values().stream().distinct()
+                    .map(OptionDescriptor.class::cast).filter(d -> !d.representsNonOptions()).toList();
+        } catch (CommandLineOptionException e) {
+            throw new IllegalStateException(e); // an empty command line parses
+        }
+    }
+}
