@@ -35,19 +35,61 @@ public final class EnergyCounterWindow {
      * @param n        number of samples used from the front of both arrays
      */
     public static EnergyCounterWindow of(long[] tNs, long[] energyMj, int n) {
-        if (n > tNs.length || n > energyMj.length) {
-            throw new IllegalArgumentException("n=" + n + " exceeds the sample arrays");
-        }
-        long[] edgeNs = new long[n];
-        long[] edgeMj = new long[n];
-        int edges = 0;
+        checkLength(tNs, energyMj, n);
         for (int i = 1; i < n; i++) {
-            if (tNs[i] <= tNs[i - 1]) {
-                throw new IllegalArgumentException("sample times not increasing at sample " + i);
-            }
             if (energyMj[i] < energyMj[i - 1]) {
                 throw new IllegalArgumentException("energy counter went backwards at sample " + i
                         + " (" + energyMj[i - 1] + " -> " + energyMj[i] + " mJ): driver reloaded?");
+            }
+        }
+        return ofRange(tNs, energyMj, 0, n);
+    }
+
+    /**
+     * The counter around the window [t0, t1] from samples in which it may go backwards (a driver reload, a GPU reset):
+     * the samples between the decreases on either side of the last sample at or before t0. A decrease costs only the
+     * windows whose edges it lies between, however long the samples reach back.
+     *
+     * @param tNs      sample times (any monotonic clock, nanoseconds), strictly increasing
+     * @param energyMj counter value at each sample, millijoules
+     * @param n        number of samples used from the front of both arrays
+     * @throws IllegalArgumentException when the counter goes backwards between the edge at or before t0 and the one at
+     *                                  or after t1 (or before either is seen)
+     */
+    public static EnergyCounterWindow around(long[] tNs, long[] energyMj, int n, long t0Ns, long t1Ns) {
+        checkLength(tNs, energyMj, n);
+        checkOrder(t0Ns, t1Ns);
+        int from = 0;
+        int to = n;
+        for (int i = 1; i < to; i++) {
+            if (energyMj[i] < energyMj[i - 1]) {
+                if (tNs[i] <= t0Ns) {
+                    from = i;
+                } else {
+                    to = i;
+                }
+            }
+        }
+        EnergyCounterWindow w = ofRange(tNs, energyMj, from, to);
+        int edges = w.edgeNs.length;
+        if (from > 0 && (edges == 0 || w.edgeNs[0] > t0Ns)) {
+            throw backwardsAround(energyMj, from);
+        }
+        if (to < n && (edges == 0 || w.edgeNs[edges - 1] < t1Ns)) {
+            throw backwardsAround(energyMj, to);
+        }
+        return w;
+    }
+
+    /** The samples [from, to), the counter never decreasing among them. */
+    private static EnergyCounterWindow ofRange(long[] tNs, long[] energyMj, int from, int to) {
+        int n = to - from;
+        long[] edgeNs = new long[n];
+        long[] edgeMj = new long[n];
+        int edges = 0;
+        for (int i = from + 1; i < to; i++) {
+            if (tNs[i] <= tNs[i - 1]) {
+                throw new IllegalArgumentException("sample times not increasing at sample " + i);
             }
             if (energyMj[i] != energyMj[i - 1]) {
                 edgeNs[edges] = tNs[i - 1] + (tNs[i] - tNs[i - 1]) / 2;
@@ -55,8 +97,19 @@ public final class EnergyCounterWindow {
                 edges++;
             }
         }
-        return new EnergyCounterWindow(Arrays.copyOf(tNs, n), Arrays.copyOf(energyMj, n),
+        return new EnergyCounterWindow(Arrays.copyOfRange(tNs, from, to), Arrays.copyOfRange(energyMj, from, to),
                 Arrays.copyOf(edgeNs, edges), Arrays.copyOf(edgeMj, edges));
+    }
+
+    private static IllegalArgumentException backwardsAround(long[] energyMj, int i) {
+        return new IllegalArgumentException("energy counter went backwards around the window (" + energyMj[i - 1] + " -> "
+                + energyMj[i] + " mJ): driver reloaded?");
+    }
+
+    private static void checkLength(long[] tNs, long[] energyMj, int n) {
+        if (n > tNs.length || n > energyMj.length) {
+            throw new IllegalArgumentException("n=" + n + " exceeds the sample arrays");
+        }
     }
 
     /** Cumulative counter value at time t, millijoules, interpolated linearly between the edges around t. */

@@ -31,9 +31,14 @@ record CounterSamples(long[] tNs, long[] energyMj, long[] powerMw) {
                 Arrays.stream(k).mapToLong(i -> energyMj[i]).toArray(), Arrays.stream(k).mapToLong(i -> powerMw[i]).toArray());
     }
 
-    /** The counter's steps ({@link #counterReads} only). */
-    EnergyCounterWindow counter() {
+    /**
+     * The counter's steps around [t0, t1] ({@link #counterReads} only; {@link EnergyCounterWindow#around}): a decrease
+     * of the counter elsewhere in these samples does not touch them.
+     *
+     * @throws IllegalArgumentException when the counter went backwards around the window
+     */
+    EnergyCounterWindow counter(long t0Ns, long t1Ns) {
         CounterSamples c = counterReads();
-        return EnergyCounterWindow.of(c.tNs, c.energyMj, c.size());
+        return EnergyCounterWindow.around(c.tNs, c.energyMj, c.size(), t0Ns, t1Ns);
     }
 }

@@ -21,7 +21,8 @@ final class IdleBaseline {
     /**
      * Prints one line with the baseline (and a warning when the power never settled).
      *
-     * @return the idle power, watts; NaN when the counter's steps do not bracket the idle window
+     * @return the idle power, watts; NaN when the counter's steps do not bracket the idle window or it went backwards
+     *         around it
      */
     static double measure(NvmlSampler sampler, ProfilerOptions o, SampleTrace trace, String gpuLabel, double limitWatts) {
         long start = System.nanoTime();
@@ -42,9 +43,9 @@ final class IdleBaseline {
                 System.out.println("gpu energy: WARNING: no counter step after the idle window; no idle baseline");
                 return Double.NaN;
             }
-            EnergyCounterWindow counter = sampler.counter().counter();
             long mid = t0 + (t1 - t0) / 2;
             try {
+                EnergyCounterWindow counter = sampler.counter().counter(t0, t1);
                 firstHalf = counter.averageWatts(t0, mid);
                 secondHalf = counter.averageWatts(mid, t1);
                 idleWatts = counter.averageWatts(t0, t1);

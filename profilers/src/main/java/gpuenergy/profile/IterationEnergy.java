@@ -39,13 +39,12 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
      */
     record Window(long t0Ns, long t1Ns, double outsideWatts, double opsPerSecond) {}
 
-    /** @throws IllegalArgumentException when the counter's edges do not bracket the window */
+    /** @throws IllegalArgumentException when the counter's edges do not bracket the window or it went backwards around it */
     static IterationEnergy of(CounterSamples counterSamples, Window w, TrialFacts trial, WindowState state) {
         long[] tNs = counterSamples.tNs();
-        CounterSamples reads = counterSamples.counterReads();
-        EnergyCounterWindow counter = EnergyCounterWindow.of(reads.tNs(), reads.energyMj(), reads.size());
+        EnergyCounterWindow counter = counterSamples.counter(w.t0Ns(), w.t1Ns());
         int samples = 0;
-        for (long t : reads.tNs()) {
+        for (long t : counterSamples.counterReads().tNs()) {
             samples += t >= w.t0Ns() && t <= w.t1Ns() ? 1 : 0;
         }
         double counterJoules = counter.joules(w.t0Ns(), w.t1Ns(), w.outsideWatts(), w.outsideWatts());

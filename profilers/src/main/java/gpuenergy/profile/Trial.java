@@ -30,7 +30,7 @@ final class Trial implements AutoCloseable {
     private static final long AFTER_WINDOW_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long FIRST_EDGE_WAIT_NS = TimeUnit.SECONDS.toNanos(2);
     /** Samples kept before a window's start: a window's counter steps begin up to ~100 ms before it. */
-    private static final long KEEP_BEFORE_WINDOW_NS = TimeUnit.SECONDS.toNanos(2);
+    static final long KEEP_BEFORE_WINDOW_NS = TimeUnit.SECONDS.toNanos(2);
 
     private final ProfilerOptions o;
     private final Nvml nvml;
@@ -162,6 +162,15 @@ final class Trial implements AutoCloseable {
 
     /** The measured window [t0, t1]'s results; NaN energy figures ({@link IterationEnergy#unknown}) when it cannot be told. */
     List<Result> measure(long t0, long t1, long t0Micros, long t1Micros, IterationResult result) {
+        try {
+            return results(t0, t1, t0Micros, t1Micros, result);
+        } finally {
+            // whatever the window's figures: the samples kept stay bounded however many windows are NaN
+            forgetBefore(t1 - KEEP_BEFORE_WINDOW_NS);
+        }
+    }
+
+    private List<Result> results(long t0, long t1, long t0Micros, long t1Micros, IterationResult result) {
         trace.window("measurement", measuredIterations, t0, t1);
         long previousEnd = previousWindowEndNs == 0 ? Long.MIN_VALUE : previousWindowEndNs;
         long pauseNs = previousWindowEndNs == 0 ? -1 : t0 - previousWindowEndNs;
@@ -212,9 +221,12 @@ final class Trial implements AutoCloseable {
                     + (pauseNs < 0 ? "" : String.format(Locale.ROOT, "; %.1f ms since the previous window", pauseNs / 1e6)) + ")"
                     + (sampler.slowFailure() == null ? "" : "; no temperature/clock: " + sampler.slowFailure()));
         }
-        List<Result> out = energy.results();
-        forgetBefore(t1 - KEEP_BEFORE_WINDOW_NS);
-        return out;
+        return energy.results();
+    }
+
+    /** The samples the trial holds: none older than {@link #KEEP_BEFORE_WINDOW_NS} before the last window's end. */
+    CounterSamples samplesKept() {
+        return sampler.counter();
     }
 
     /** Forgets samples older than t, writing them to the trace first. */

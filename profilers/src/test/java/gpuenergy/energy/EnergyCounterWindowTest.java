@@ -79,6 +79,29 @@ class EnergyCounterWindowTest {
         assertThrows(IllegalArgumentException.class, () -> window(new long[]{0, 10, 10}, new long[]{5, 7, 8}));
     }
 
+    /**
+     * A counter that goes backwards (a driver reload) costs only the windows whose edges it lies between: the counter
+     * steps at 15 ms (100 mJ) and 35 ms (300 mJ), drops to 50 mJ at the read at 60 ms, then steps at 75 ms (150 mJ) and
+     * 95 ms (250 mJ).
+     */
+    @Test
+    void aCounterGoingBackwardsCostsOnlyTheWindowsAroundIt() {
+        long[] ns = {0, 10 * MS, 20 * MS, 30 * MS, 40 * MS, 50 * MS, 60 * MS, 70 * MS, 80 * MS, 90 * MS, 100 * MS, 110 * MS};
+        long[] mj = {0, 0, 100, 100, 300, 300, 50, 50, 150, 150, 250, 250};
+        assertEquals(0.2, EnergyCounterWindow.around(ns, mj, ns.length, 15 * MS, 35 * MS).joules(15 * MS, 35 * MS), 1e-12);
+        assertEquals(0.1, EnergyCounterWindow.around(ns, mj, ns.length, 75 * MS, 95 * MS).joules(75 * MS, 95 * MS), 1e-12);
+        // the decrease between the window's edges, before its last edge, after its first
+        for (long[] window : new long[][]{{20, 80}, {36, 50}, {62, 90}, {55, 58}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> EnergyCounterWindow.around(ns, mj, ns.length, window[0] * MS, window[1] * MS));
+            assertTrue(e.getMessage().contains("went backwards"), e.getMessage());
+        }
+        // no decrease around: the edges' own refusal
+        EnergyCounterWindow early = EnergyCounterWindow.around(ns, mj, ns.length, 5 * MS, 30 * MS);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> early.joules(5 * MS, 30 * MS));
+        assertTrue(e.getMessage().contains("no counter edge"), e.getMessage());
+    }
+
     /** Steps straddling the window's ends split by the power known outside, not linearly. */
     @Test
     void knownOutsidePowerSplitsTheStraddlingSteps() {

@@ -10,16 +10,18 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A GPU without NVML, for the sampler's thread and a trial: an energy counter that steps by 10 J every 100 ms of
- * System.nanoTime, a steady 100 W power reading (a read may take a while), the GPU's name, UUID and power limit; every
- * other call fails as an unsupported one does. A counter read can keep the calling
- * thread busy for a while, as the real one does (3.9 ms of CPU on an H200).
+ * A GPU without NVML, for the sampler's thread and a trial: an energy counter that starts at 1 MJ (a driver loaded a
+ * while ago) and steps by 10 J every 100 ms of System.nanoTime, a steady 100 W power reading (a read may take a while),
+ * the GPU's name, UUID and power limit; every other call fails as an unsupported one does. A counter read can keep the
+ * calling thread busy for a while, as the real one does (3.9 ms of CPU on an H200).
  */
 public final class FakeNvml {
     private static final long STEP_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long START_MJ = 1_000_000_000L;
     private static final int ERROR_INVALID_ARGUMENT = 2;
     private static final int ERROR_NOT_SUPPORTED = 3;
     private static final int ERROR_GPU_IS_LOST = 15;
@@ -40,12 +42,12 @@ public final class FakeNvml {
 
     /** @param powerReadNs how long a power read takes (sleeping, as a call that waits on the driver) */
     public static NvmlDevice device(long counterReadNs, long powerReadNs, AtomicBoolean counterReading) {
-        return new NvmlDevice(nvml(counterReadNs, powerReadNs, counterReading, new AtomicBoolean()), null);
+        return new NvmlDevice(nvml(counterReadNs, powerReadNs, counterReading, new AtomicBoolean(), new AtomicLong()), null);
     }
 
     /** A GPU whose counter reads fail (NVML's "GPU is lost") while {@code counterFails} is true. */
     public static NvmlDevice failingCounter(AtomicBoolean counterFails) {
-        return new NvmlDevice(nvml(0, 0, new AtomicBoolean(), counterFails), null);
+        return new NvmlDevice(nvml(0, 0, new AtomicBoolean(), counterFails, new AtomicLong()), null);
     }
 
     /**
@@ -53,10 +55,19 @@ public final class FakeNvml {
      * {@code counterFails} is true.
      */
     public static Nvml session(AtomicBoolean counterFails) {
-        return nvml(0, 0, new AtomicBoolean(), counterFails);
+        return session(counterFails, new AtomicLong());
     }
 
-    private static Nvml nvml(long counterReadNs, long powerReadNs, AtomicBoolean counterReading, AtomicBoolean counterFails) {
+    /**
+     * The same session, its counter read {@code counterLoweredMj} lower (at most 1 MJ): raising it makes the counter
+     * go backwards, as a driver reload or a GPU reset does.
+     */
+    public static Nvml session(AtomicBoolean counterFails, AtomicLong counterLoweredMj) {
+        return nvml(0, 0, new AtomicBoolean(), counterFails, counterLoweredMj);
+    }
+
+    private static Nvml nvml(long counterReadNs, long powerReadNs, AtomicBoolean counterReading, AtomicBoolean counterFails,
+                             AtomicLong counterLoweredMj) {
         long start = System.nanoTime();
         NvmlLibrary lib = (NvmlLibrary) Proxy.newProxyInstance(NvmlLibrary.class.getClassLoader(), new Class<?>[]{NvmlLibrary.class},
                 (proxy, method, args) -> switch (method.getName()) {
@@ -66,7 +77,7 @@ public final class FakeNvml {
                         }
                         counterReading.set(true);
                         long readStart = System.nanoTime();
-                        long mj = 10_000 * ((readStart - start) / STEP_NS);
+                        long mj = START_MJ + 10_000 * ((readStart - start) / STEP_NS) - counterLoweredMj.get();
                         while (System.nanoTime() - readStart < counterReadNs) {
                             Thread.onSpinWait();
                         }

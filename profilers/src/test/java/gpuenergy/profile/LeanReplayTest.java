@@ -184,7 +184,7 @@ class LeanReplayTest {
         ProfilerTrace trace = ProfilerTrace.load("h200-resnet50-tensorrt-fp16-b" + batch + ".csv");
         CounterSamples full = new CounterSamples(trace.t(), trace.energyMj(), trace.powerMw());
         long[] idle = trace.windows("idle").get(0);
-        double idleW = full.counter().averageWatts(idle[0], idle[1]);
+        double idleW = full.counter(idle[0], idle[1]).averageWatts(idle[0], idle[1]);
         List<long[]> measured = trace.windows("measurement");
         assertEquals(5, measured.size());
         for (long[] w : measured) {

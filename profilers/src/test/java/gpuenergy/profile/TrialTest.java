@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,11 +28,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A trial on a fake GPU: what happens to its sampler when a benchmark fails before its last iteration (JMH then never
- * closes the trial), and when the GPU's counter becomes unreadable mid-trial.
+ * closes the trial), when the GPU's counter becomes unreadable mid-trial, and when it goes backwards.
  */
 class TrialTest {
     private static final IterationParams WARMUP = new IterationParams(IterationType.WARMUP, 1, TimeValue.seconds(1), 1);
     private static final IterationParams MEASUREMENT = new IterationParams(IterationType.MEASUREMENT, 3, TimeValue.seconds(1), 1);
+    private static final IterationParams TWO_WARMUPS = new IterationParams(IterationType.WARMUP, 2, TimeValue.seconds(1), 1);
+    /** A driver reload or GPU reset: the counter reads 50 kJ lower. */
+    private static final long DECREASE_MJ = 50_000_000L;
+    /** A pause between windows, shorter than the samples kept back from a window's end: the next window still holds them. */
+    private static final long PAUSE_NS = TimeUnit.MILLISECONDS.toNanos(1500);
 
     @AfterEach
     void closeWhatIsLeft() {
@@ -98,7 +104,6 @@ class TrialTest {
      */
     @Test
     void theSlowReadsOfThePreviousWindowDoNotWarnAboutTheNextWindowsEnds() throws Exception {
-        IterationParams warmup = new IterationParams(IterationType.WARMUP, 2, TimeValue.seconds(1), 1);
         IterationParams measurement = new IterationParams(IterationType.MEASUREMENT, 8, TimeValue.seconds(1), 1);
         Trial trial = new Trial(ProfilerOptions.parse("gpu=0;idle=1;settle=1"), params("gpu:0"), measurement,
                 () -> FakeNvml.session(new AtomicBoolean()));
@@ -107,13 +112,7 @@ class TrialTest {
         System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         try {
             for (int i = 0; i < 2; i++) {
-                trial.beforeIteration(warmup); // the idle baseline goes before the second
-                long t0 = System.nanoTime();
-                trial.windowOpened(t0, warmup);
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(400));
-                long t1 = System.nanoTime();
-                trial.windowClosed();
-                trial.warmupEnded(t0, t1);
+                warmup(trial, 400); // the idle baseline goes before the second
             }
             for (int i = 0; i < measurement.getCount(); i++) {
                 assertTrue(Double.isFinite(score(window(trial, measurement, 400), EnergyLabels.J_PER_IMG)));
@@ -127,6 +126,109 @@ class TrialTest {
         assertTrue(printed.lines().noneMatch(l -> l.contains("apart around")), printed);
     }
 
+    /**
+     * The counter goes backwards (a driver reload, a GPU reset) inside one measured window: that window's energy figures
+     * are NaN, with one line; every later window, its samples all after the decrease, gets its figures again, though the
+     * decrease is still among the samples the trial keeps for the first of them. The NaN window forgets the samples
+     * before it as any other does.
+     */
+    @Test
+    void aCounterThatGoesBackwardsCostsOnlyTheWindowItFallsIn() throws Exception {
+        AtomicLong lowered = new AtomicLong();
+        Trial trial = new Trial(ProfilerOptions.parse("gpu=0;idle=0;sampling=continuous"), params("gpu:0"), MEASUREMENT,
+                () -> FakeNvml.session(new AtomicBoolean(), lowered));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            assertTrue(Double.isFinite(score(window(trial), EnergyLabels.J_PER_IMG)), "J/img before the decrease");
+            LockSupport.parkNanos(PAUSE_NS);
+            long beforeDecrease = System.nanoTime();
+            List<Result> across = window(trial, MEASUREMENT, 300, () -> lowered.set(DECREASE_MJ));
+            assertTrue(Double.isNaN(score(across, EnergyLabels.J_PER_IMG)), "J/img of the window the counter went backwards in");
+            assertTrue(trial.samplesKept().tNs()[0] >= beforeDecrease - Trial.KEEP_BEFORE_WINDOW_NS,
+                    "the samples from before the NaN window are kept");
+            for (int i = 1; i <= 5; i++) {
+                LockSupport.parkNanos(PAUSE_NS);
+                assertTrue(Double.isFinite(score(window(trial), EnergyLabels.J_PER_IMG)), "J/img of window " + i + " after the decrease");
+            }
+        } finally {
+            System.setOut(out);
+            trial.close();
+        }
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(1, printed.lines().filter(l -> l.contains("went backwards")).count(), printed);
+    }
+
+    /**
+     * The counter goes backwards inside the idle baseline's window: one line, no baseline (idle W NaN), and the benchmark
+     * goes on, its windows measured with linear ends.
+     */
+    @Test
+    void aCounterThatGoesBackwardsInTheIdleWindowLeavesNoBaselineAndKeepsTheBenchmark() throws Exception {
+        AtomicLong lowered = new AtomicLong();
+        Trial trial = new Trial(ProfilerOptions.parse("gpu=0;idle=2;settle=1"), params("gpu:0"), TWO_WARMUPS,
+                () -> FakeNvml.session(new AtomicBoolean(), lowered));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            warmup(trial, 300);
+            // the baseline waits 1 s (two slices of quiet power; settle=1 lets it wait no longer), then measures 2 s:
+            // the counter goes backwards in the middle of that window
+            Thread decrease = new Thread(() -> {
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2));
+                lowered.set(DECREASE_MJ);
+            });
+            decrease.start();
+            warmup(trial, 300); // the idle baseline goes before it
+            decrease.join();
+            for (int i = 0; i < 2; i++) {
+                List<Result> measured = window(trial);
+                assertTrue(Double.isNaN(score(measured, EnergyLabels.IDLE_W)), "idle W after the counter went backwards in it");
+                assertTrue(Double.isFinite(score(measured, EnergyLabels.J_PER_IMG)), "J/img without an idle baseline");
+            }
+        } finally {
+            System.setOut(out);
+            trial.close();
+        }
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(1, printed.lines().filter(l -> l.contains("went backwards") && l.contains("no idle baseline")).count(), printed);
+    }
+
+    /** The counter goes backwards in the pause before the idle baseline, outside its window: the baseline stands. */
+    @Test
+    void aCounterThatWentBackwardsBeforeTheIdleWindowLeavesTheBaseline() throws Exception {
+        AtomicLong lowered = new AtomicLong();
+        Trial trial = new Trial(ProfilerOptions.parse("gpu=0;idle=1;settle=1"), params("gpu:0"), TWO_WARMUPS,
+                () -> FakeNvml.session(new AtomicBoolean(), lowered));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            warmup(trial, 300);
+            lowered.set(DECREASE_MJ);
+            warmup(trial, 300); // the idle baseline goes before it, the decrease among the samples kept
+            assertEquals(100, score(window(trial), EnergyLabels.IDLE_W), 2, "idle W of the fake's steady 100 W");
+        } finally {
+            System.setOut(out);
+            trial.close();
+        }
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.lines().noneMatch(l -> l.contains("went backwards")), printed);
+    }
+
+    /** One warmup window of {@code ms}. */
+    private static void warmup(Trial trial, long ms) {
+        trial.beforeIteration(TWO_WARMUPS);
+        long t0 = System.nanoTime();
+        trial.windowOpened(t0, TWO_WARMUPS);
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ms));
+        long t1 = System.nanoTime();
+        trial.windowClosed();
+        trial.warmupEnded(t0, t1);
+    }
+
     /** One measured window of 300 ms at 100 ops/s. */
     private static List<Result> window(Trial trial) {
         return window(trial, MEASUREMENT, 300);
@@ -134,9 +236,15 @@ class TrialTest {
 
     /** One measured window of {@code ms} at 100 ops/s. */
     private static List<Result> window(Trial trial, IterationParams it, long ms) {
+        return window(trial, it, ms, () -> {});
+    }
+
+    /** One measured window of {@code ms} at 100 ops/s; {@code atStart} runs right after it opens. */
+    private static List<Result> window(Trial trial, IterationParams it, long ms, Runnable atStart) {
         trial.beforeIteration(it);
         long t0 = System.nanoTime();
         trial.windowOpened(t0, it);
+        atStart.run();
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ms));
         long t1 = System.nanoTime();
         trial.windowClosed();
