@@ -187,6 +187,12 @@ public final class ReportCommand {
             if (r.stream().noneMatch(BenchmarkResult::hasEnergy)) {
                 out.println("report: " + f + ": energy absent (no energy.J/img metric); reporting throughput only");
             }
+            List<String> timeModes = r.stream().filter(b -> !b.higherIsBetter()).map(BenchmarkResult::mode).distinct()
+                    .toList();
+            if (!timeModes.isEmpty()) {
+                out.println("report: " + f + ": mode " + String.join(", ", timeModes) + ": JMH's score is a mean of times "
+                        + "per op, not a rate: img/s left blank, J/img kept (-bm thrpt gives img/s)");
+            }
             String source = common.relativize(Path.of(f).toAbsolutePath().normalize()).toString();
             r.forEach(b -> inInputOrder.add(Row.of(b, source)));
             r.forEach(b -> environments.add(b.environment()));

@@ -38,20 +38,25 @@ public record Row(String gpu, String gpuUuid, String model, String engine, int b
     /** {@link #CRITERION} as text: "2 %". */
     static final String CRITERION_TEXT = BigDecimal.valueOf(CRITERION * 100).stripTrailingZeros().toPlainString() + " %";
 
+    /**
+     * A result of a time mode gets no img/s (NaN): its score is a mean of times per op, and neither it nor its inverse
+     * is the rate its energy was spent at.
+     */
     static Row of(BenchmarkResult r, String source) {
-        Metric img = r.imagesPerSecond();
+        Metric img = r.higherIsBetter() ? r.imagesPerSecond() : null;
         Metric j = r.secondary().get(EnergyLabels.J_PER_IMG);
         return new Row(r.environment().getOrDefault(EnvironmentKeys.GPU_NAME, ""),
                 r.environment().getOrDefault(EnvironmentKeys.GPU_UUID, ""),
                 r.param(ParamNames.MODEL), r.param(ParamNames.ENGINE), r.batchSize(),
-                img.score(), img.lo(), img.hi(),
+                img == null ? Double.NaN : img.score(), img == null ? Double.NaN : img.lo(),
+                img == null ? Double.NaN : img.hi(),
                 j == null ? Double.NaN : j.score(), j == null ? Double.NaN : j.lo(), j == null ? Double.NaN : j.hi(),
                 r.secondaryScore(EnergyLabels.NET_J_PER_IMG), r.secondaryScore(EnergyLabels.AVG_W),
                 r.secondaryScore(EnergyLabels.GPU_BUSY_PCT),
                 r.secondaryScore(EnergyLabels.LIMIT_PCT), r.environmentNumber(EnvironmentKeys.GPU_POWER_LIMIT_W),
                 r.environment().getOrDefault(EnvironmentKeys.PRECISION, ""),
                 EnvironmentKeys.tf32Allowed(r.environment().get(EnvironmentKeys.TF32)), source,
-                img.samples().length, j == null ? 0 : j.samples().length, true, false);
+                r.primary().samples().length, j == null ? 0 : j.samples().length, true, false);
     }
 
     /** The peak FLOP/s precision of the result's recorded precision; null when it records none ({@link PeakFlops#precision}). */

@@ -75,7 +75,8 @@ record Validation(List<String> references, List<Line> lines) {
     }
 
     /** How a line counts: only {@link #WITHIN} and {@link #DIFFERS} are comparisons. */
-    enum Outcome { WITHIN, DIFFERS, DIFFERENT_BOARDS, NOT_PAIRED, NO_SUITE_ENERGY, NO_SUITE_RESULT, REFERENCE_ERROR }
+    enum Outcome { WITHIN, DIFFERS, DIFFERENT_BOARDS, NOT_PAIRED, NO_SUITE_ENERGY, NO_SUITE_IMG_PER_S, NO_SUITE_RESULT,
+        REFERENCE_ERROR }
 
     /**
      * A reference row and its suite counterpart ({@code suite} null when there is none).
@@ -126,6 +127,9 @@ record Validation(List<String> references, List<Line> lines) {
             if (!suite.hasEnergy()) {
                 return Outcome.NO_SUITE_ENERGY;
             }
+            if (Double.isNaN(suite.imgPerSec())) {
+                return Outcome.NO_SUITE_IMG_PER_S;
+            }
             return within(imgPerSecRatio()) && within(joulesPerImageRatio()) ? Outcome.WITHIN : Outcome.DIFFERS;
         }
 
@@ -141,6 +145,7 @@ record Validation(List<String> references, List<Line> lines) {
                         + (sameBoard(paired) && !sameBoard(reference) ? "a reference of its own board"
                         : "the reference given later");
                 case NO_SUITE_ENERGY -> "no suite J/img" + boardNote;
+                case NO_SUITE_IMG_PER_S -> "no suite img/s (a time mode's result)" + boardNote;
                 case WITHIN -> "within " + Row.CRITERION_TEXT + boardNote;
                 // the suite's J/img is itself known only to ±x % there: a difference smaller than that is not established
                 case DIFFERS -> (suite.joulesPerImageImprecise() ? "differs; suite J/img CI "
@@ -226,6 +231,7 @@ record Validation(List<String> references, List<Line> lines) {
         count(rest, n, Outcome.DIFFERENT_BOARDS, "on different boards (not compared)");
         count(rest, n, Outcome.NOT_PAIRED, "not paired (another reference is)");
         count(rest, n, Outcome.NO_SUITE_ENERGY, "without suite J/img");
+        count(rest, n, Outcome.NO_SUITE_IMG_PER_S, "without suite img/s");
         count(rest, n, Outcome.NO_SUITE_RESULT, "without a suite result");
         count(rest, n, Outcome.REFERENCE_ERROR, "reference errors");
         return "Pairs compared: " + compared + (rest.isEmpty() ? "" : "; other rows: " + String.join(", ", rest)) + ".";

@@ -245,6 +245,58 @@ class ValidationTest {
                 "<td>differs; suite J/img CI ±").stream().map(cell -> html.split(cell, -1).length - 1).toList());
     }
 
+    /**
+     * A result of a time mode (here the recorded b128 run as JMH scores it with -bm avgt: each iteration's time per op,
+     * the same iterations and energy) has no img/s: the report leaves it blank with one line, keeps J/img, and
+     * compares it with no reference.
+     */
+    @Test
+    void aTimeModesResultHasNoImgPerSecondAndIsNotCompared() throws Exception {
+        String thrpt = V + "resnet50-pytorch-fp32-b128.json";
+        JsonArray entries = JsonParser.parseString(Files.readString(Path.of(thrpt))).getAsJsonArray();
+        JsonObject entry = entries.get(0).getAsJsonObject();
+        double joulesPerImage = entry.getAsJsonObject("secondaryMetrics").getAsJsonObject(EnergyLabels.J_PER_IMG)
+                .get("score").getAsDouble();
+        JsonObject primary = entry.getAsJsonObject("primaryMetric");
+        JsonArray times = new JsonArray();
+        double sum = 0;
+        int n = 0;
+        for (JsonElement fork : primary.getAsJsonArray("rawData")) {
+            JsonArray t = new JsonArray();
+            for (JsonElement rate : fork.getAsJsonArray()) {
+                t.add(1 / rate.getAsDouble());
+                sum += 1 / rate.getAsDouble();
+                n++;
+            }
+            times.add(t);
+        }
+        entry.addProperty("mode", "avgt");
+        primary.addProperty("score", sum / n);
+        primary.remove("scoreConfidence");
+        primary.addProperty("scoreUnit", "s/op");
+        primary.add("rawData", times);
+        Path avgt = Files.writeString(tmp.resolve("resnet50-pytorch-fp32-b128.json"), entries.toString());
+
+        Path dir = tmp.resolve("report");
+        ReportCommandTest r = new ReportCommandTest();
+        assertEquals(0, r.report(avgt.toString(), "--reference", V + REFERENCES[0], "--out", dir.toString()),
+                r.err.toString(StandardCharsets.UTF_8));
+        String out = r.out.toString(StandardCharsets.UTF_8);
+        assertEquals(1, out.lines().filter(l -> l.contains(avgt + ": mode avgt: JMH's score is a mean of times per op")
+                && l.contains("img/s left blank") && l.contains("-bm thrpt")).count(), out);
+
+        List<String> csv = Files.readAllLines(dir.resolve("summary.csv"));
+        assertEquals(2, csv.size(), csv.toString());
+        String[] row = csv.get(1).split(",", -1);
+        assertEquals(List.of("resnet50", "128", "", "", ""), List.of(row[1], row[3], row[4], row[5], row[6]), csv.get(1));
+        assertEquals(joulesPerImage, Double.parseDouble(row[7]), joulesPerImage * 1e-3, csv.get(1));
+
+        String md = Files.readString(dir.resolve("summary.md"));
+        assertTrue(md.contains("| resnet50 | pytorch-fp32 | 128 | eager |  | 5881 |  | 0.09298 | 0.09216 | 1.009 | 547.7 "
+                + "| 542.0 |  | no suite img/s (a time mode's result); board not recorded |"), md);
+        assertTrue(md.contains("1 without suite img/s"), md);
+    }
+
     @Test
     void withoutReferencesThereIsNoSection() throws Exception {
         Path dir = tmp.resolve("plain");

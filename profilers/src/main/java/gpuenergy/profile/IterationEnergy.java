@@ -79,8 +79,9 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
      * milliseconds at each end, and counts the ops in it. Dividing a power by JMH's rate pairs two averages over
      * (almost) the same time and makes the reported pair consistent by construction: img/s x J/img = W, exactly, per
      * iteration. The per-image and per-op figures are {@link RatioResult}s of a power over JMH's rate, so that over the
-     * iterations JMH reports sum of powers / sum of rates: with avg-W the mean power and the score the mean rate,
-     * img/s x J/img = avg-W exactly there too.
+     * iterations JMH reports sum of powers / sum of rates: with avg-W the mean power and the throughput score the mean
+     * rate, img/s x J/img = avg-W exactly there too. A time mode's score is a mean of times per op, whose inverse is not
+     * the mean rate: the relation holds with the throughput score only.
      */
     List<Result> results() {
         // Every label in every iteration, NaN where unknown: JMH fills a label missing from an iteration with its

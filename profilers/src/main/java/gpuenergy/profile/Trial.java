@@ -2,6 +2,7 @@ package gpuenergy.profile;
 
 import gpuenergy.nvml.Nvml;
 import gpuenergy.nvml.NvmlDevice;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.results.IterationResult;
@@ -89,6 +90,14 @@ final class Trial implements AutoCloseable {
         }
         if (first.getType() == IterationType.MEASUREMENT) {
             System.out.println("gpu energy: WARNING: no warmup iteration; the first measured window includes the benchmark's setup");
+        }
+        if (bp.getMode() != Mode.Throughput) {
+            // J/op is the iterations' energy over their ops in every mode; a time mode's score is a mean of times per op,
+            // whose inverse (in avgt the harmonic mean of the iterations' rates) lies below the mean rate wherever the
+            // rates differ, so it and J/op do not multiply out to avg-W
+            System.out.println("gpu energy: in mode " + bp.getMode().shortLabel() + " JMH's score is a mean of times per"
+                    + " op, whose inverse is not the rate the energy was spent at; J/op is energy over ops and pairs with"
+                    + " throughput: -bm thrpt gives the score with which ops/s x J/op = avg-W");
         }
     }
 

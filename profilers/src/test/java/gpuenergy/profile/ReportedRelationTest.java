@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.results.AverageTimeResult;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
@@ -71,33 +72,41 @@ class ReportedRelationTest {
                 it.watts() * seconds, it.batchesPerSecond(), new TrialFacts(BATCH, idleWatts, 700), NO_SLOW_SAMPLES);
     }
 
-    static BenchmarkParams params(int forks, int iterations) {
+    static BenchmarkParams params(Mode mode, int forks, int iterations) {
         WorkloadParams wp = new WorkloadParams();
         wp.put("batchSize", String.valueOf(BATCH), 0);
         IterationParams measurement = new IterationParams(IterationType.MEASUREMENT, iterations, TimeValue.seconds(1), 1);
         IterationParams warmup = new IterationParams(IterationType.WARMUP, 0, TimeValue.seconds(1), 1);
         return new BenchmarkParams("gpuenergy.bench.InferenceBenchmark.infer", "generated", false, 1, new int[]{1},
-                List.of(), forks, 0, warmup, measurement, Mode.Throughput, wp, TimeUnit.SECONDS, 1, "java", List.of(),
+                List.of(), forks, 0, warmup, measurement, mode, wp, TimeUnit.SECONDS, 1, "java", List.of(),
                 "17", "vm", "17", "1.37", TimeValue.minutes(1));
     }
 
     /** The recorded iterations as JMH holds them at the end of a run: two forks of five iterations each. */
     static RunResult run(List<Recorded> iterations) throws IOException {
-        return run(iterations, it -> it.results());
+        return run(Mode.Throughput, iterations, it -> it.results());
     }
 
     /** As {@link #run(List)}, with what the profiler returns for an iteration chosen by {@code profiler}. */
     static RunResult run(List<Recorded> iterations, Function<IterationEnergy, List<Result>> profiler) throws IOException {
+        return run(Mode.Throughput, iterations, profiler);
+    }
+
+    /** As {@link #run(List, Function)}, JMH scoring each iteration in {@code mode} (a time mode: its time per op). */
+    static RunResult run(Mode mode, List<Recorded> iterations, Function<IterationEnergy, List<Result>> profiler)
+            throws IOException {
         double idle = idleWatts();
         int forks = 2;
         int perFork = iterations.size() / forks;
-        BenchmarkParams bp = params(forks, perFork);
+        BenchmarkParams bp = params(mode, forks, perFork);
         List<BenchmarkResult> byFork = new ArrayList<>();
         for (int f = 0; f < forks; f++) {
             List<IterationResult> its = new ArrayList<>();
             for (Recorded it : iterations.subList(f * perFork, (f + 1) * perFork)) {
                 IterationResult ir = new IterationResult(bp, bp.getMeasurement(), null);
-                ir.addResult(new ThroughputResult(ResultRole.PRIMARY, "infer", it.batchesPerSecond(), 1_000_000_000L,
+                ir.addResult(mode == Mode.Throughput
+                        ? new ThroughputResult(ResultRole.PRIMARY, "infer", it.batchesPerSecond(), 1_000_000_000L, TimeUnit.SECONDS)
+                        : new AverageTimeResult(ResultRole.PRIMARY, "infer", it.batchesPerSecond(), 1_000_000_000L,
                         TimeUnit.SECONDS));
                 ir.addResults(profiler.apply(energy(it, idle)));
                 its.add(ir);
@@ -144,6 +153,27 @@ class ReportedRelationTest {
         String json = written(run, ResultFormatType.JSON);
         double jsonWatts = jsonScore(json, EnergyLabels.AVG_W);
         assertEquals(jsonWatts, jsonScore(json, null) * BATCH * jsonScore(json, EnergyLabels.J_PER_IMG), jsonWatts * 1e-12, json);
+    }
+
+    /**
+     * In a time mode JMH's score is the mean of the iterations' times per op, and its inverse the harmonic mean of their
+     * rates: J/op stays the same energy over the same ops as in throughput mode, and pairs with the throughput score
+     * (the mean rate); with the time score's inverse it falls short of avg-W wherever the rates differ.
+     */
+    @Test
+    void inATimeModeJPerOpIsTheSameEnergyOverOpsAndPairsWithTheThroughputScore() throws IOException {
+        List<Recorded> recorded = recorded();
+        RunResult throughput = run(Mode.Throughput, recorded, IterationEnergy::results);
+        RunResult averageTime = run(Mode.AverageTime, recorded, IterationEnergy::results);
+        double jPerOp = averageTime.getSecondaryResults().get(EnergyLabels.J_PER_OP).getScore();
+        double watts = averageTime.getSecondaryResults().get(EnergyLabels.AVG_W).getScore();
+        assertEquals(throughput.getSecondaryResults().get(EnergyLabels.J_PER_OP).getScore(), jPerOp, jPerOp * 1e-12);
+        assertEquals(watts, throughput.getPrimaryResult().getScore() * jPerOp, watts * 1e-12);
+
+        double harmonicMeanRate = recorded.size() / recorded.stream().mapToDouble(r -> 1 / r.batchesPerSecond()).sum();
+        double inverse = 1 / averageTime.getPrimaryResult().getScore();
+        assertEquals(harmonicMeanRate, inverse, harmonicMeanRate * 1e-12);
+        assertTrue(inverse * jPerOp < watts * 0.95, inverse * jPerOp + " W against avg-W " + watts);
     }
 
     /** The console table rounds each figure; its product agrees within that rounding (the 0.5 %). */

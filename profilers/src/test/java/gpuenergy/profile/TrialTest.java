@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.results.AverageTimeResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ResultRole;
@@ -229,6 +230,41 @@ class TrialTest {
         trial.warmupEnded(t0, t1);
     }
 
+    /**
+     * A trial in a time mode says once, as it starts, that its J/op pairs with throughput (JMH's score there is a mean of
+     * times per op); a trial in throughput mode says nothing of it.
+     */
+    @Test
+    void aTrialInATimeModeSaysOnceThatItsJPerOpPairsWithThroughput() {
+        for (Mode mode : new Mode[]{Mode.AverageTime, Mode.SampleTime, Mode.Throughput}) {
+            BenchmarkParams bp = params("gpu:0", mode);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            PrintStream out = System.out;
+            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            Trial trial = new Trial(options(), bp, WARMUP, () -> FakeNvml.session(new AtomicBoolean()));
+            try {
+                trial.beforeIteration(WARMUP);
+                long t0 = System.nanoTime();
+                trial.windowOpened(t0, WARMUP);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+                long t1 = System.nanoTime();
+                trial.windowClosed();
+                trial.warmupEnded(t0, t1);
+                for (int i = 0; i < MEASUREMENT.getCount(); i++) {
+                    window(trial, bp, MEASUREMENT, 200, () -> {});
+                }
+            } finally {
+                System.setOut(out);
+                trial.close();
+            }
+            long said = bytes.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("-bm thrpt")).count();
+            assertEquals(mode == Mode.Throughput ? 0 : 1, said, mode + ": " + bytes.toString(StandardCharsets.UTF_8));
+            if (said == 1) {
+                assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("in mode " + mode.shortLabel() + " "), mode.shortLabel());
+            }
+        }
+    }
+
     /** One measured window of 300 ms at 100 ops/s. */
     private static List<Result> window(Trial trial) {
         return window(trial, MEASUREMENT, 300);
@@ -241,6 +277,14 @@ class TrialTest {
 
     /** One measured window of {@code ms} at 100 ops/s; {@code atStart} runs right after it opens. */
     private static List<Result> window(Trial trial, IterationParams it, long ms, Runnable atStart) {
+        return window(trial, params("gpu:0"), it, ms, atStart);
+    }
+
+    /**
+     * One measured window of {@code ms} at 100 ops/s, scored as JMH scores it in {@code bp}'s mode; {@code atStart} runs
+     * right after it opens.
+     */
+    private static List<Result> window(Trial trial, BenchmarkParams bp, IterationParams it, long ms, Runnable atStart) {
         trial.beforeIteration(it);
         long t0 = System.nanoTime();
         trial.windowOpened(t0, it);
@@ -248,8 +292,11 @@ class TrialTest {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ms));
         long t1 = System.nanoTime();
         trial.windowClosed();
-        IterationResult result = new IterationResult(params("gpu:0"), it, null);
-        result.addResult(new ThroughputResult(ResultRole.PRIMARY, "infer", ms / 10, ms, TimeUnit.SECONDS));
+        IterationResult result = new IterationResult(bp, it, null);
+        long ns = TimeUnit.MILLISECONDS.toNanos(ms);
+        result.addResult(bp.getMode() == Mode.Throughput
+                ? new ThroughputResult(ResultRole.PRIMARY, "infer", ms / 10, ns, TimeUnit.SECONDS)
+                : new AverageTimeResult(ResultRole.PRIMARY, "infer", ms / 10, ns, TimeUnit.SECONDS));
         return trial.measure(t0, t1, 0, ms * 1000, result);
     }
 
@@ -266,11 +313,15 @@ class TrialTest {
     }
 
     private static BenchmarkParams params(String device) {
+        return params(device, Mode.Throughput);
+    }
+
+    private static BenchmarkParams params(String device, Mode mode) {
         WorkloadParams wp = new WorkloadParams();
         wp.put("batchSize", "8", 0);
         wp.put("device", device, 1);
         return new BenchmarkParams("gpuenergy.bench.InferenceBenchmark.infer", "generated", false, 1,
-                new int[]{1}, List.of(), 1, 0, WARMUP, MEASUREMENT, Mode.Throughput, wp, TimeUnit.SECONDS, 1, "java",
+                new int[]{1}, List.of(), 1, 0, WARMUP, MEASUREMENT, mode, wp, TimeUnit.SECONDS, 1, "java",
                 List.of(), "17", "vm", "17", "1.37", TimeValue.minutes(1));
     }
 
