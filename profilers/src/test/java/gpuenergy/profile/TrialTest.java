@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,7 +126,13 @@ class TrialTest {
         }
         String printed = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("idle"), "the idle baseline was measured, so the windows were read slowly: " + printed);
-        assertTrue(printed.lines().noneMatch(l -> l.contains("apart around")), printed);
+        // a busy host may delay a fast read past the 20 ms the warning allows; the slow reads inside a window lie a lean
+        // counter period (75 ms) apart, so a warning of that size is what counting them would give
+        Matcher gap = Pattern.compile("counter reads ([0-9.]+) ms apart around").matcher(printed);
+        while (gap.find()) {
+            assertTrue(Double.parseDouble(gap.group(1)) < TimeUnit.NANOSECONDS.toMillis(Sampling.LEAN_COUNTER_PERIOD_NS) / 2.0,
+                    printed);
+        }
     }
 
     /**
