@@ -308,7 +308,8 @@ public final class ResultFile {
             return "sample".equals(r.mode())
                     ? "JMH's sample mode (-bm sample) keeps its iterations as a histogram, which no command here reads;"
                             + " measure with -bm thrpt (the suite's mode) or avgt"
-                    : "primaryMetric.rawData holds no measured iteration";
+                    : "primaryMetric.rawData holds no measured iteration (JMH leaves every rawData out with"
+                            + " -Djmh.json.rawData=false, which this suite's commands cannot read)";
         }
         String bad = firstValue(primary, "primaryMetric", v -> Double.isFinite(v) && v > 0);
         if (bad != null) {

@@ -156,7 +156,7 @@ class TrialTest {
             List<Result> across = window(trial, MEASUREMENT, 300, () -> lowered.set(DECREASE_MJ));
             assertTrue(Double.isNaN(score(across, EnergyLabels.J_PER_IMG)), "J/img of the window the counter went backwards in");
             assertTrue(trial.samplesKept().tNs()[0] >= beforeDecrease - Trial.KEEP_BEFORE_WINDOW_NS,
-                    "the samples from before the NaN window are kept");
+                    "the samples from before the NaN window are forgotten");
             for (int i = 1; i <= 5; i++) {
                 LockSupport.parkNanos(PAUSE_NS);
                 assertTrue(Double.isFinite(score(window(trial), EnergyLabels.J_PER_IMG)), "J/img of window " + i + " after the decrease");
@@ -259,7 +259,11 @@ class TrialTest {
                 trial.windowClosed();
                 trial.warmupEnded(t0, t1);
                 for (int i = 0; i < MEASUREMENT.getCount(); i++) {
-                    window(trial, bp, MEASUREMENT, 200, () -> {});
+                    // the fake GPU draws 100 W and the window runs 100 ops/s in every mode: 1 J/op, the energy over the
+                    // ops, whether JMH scores the window as a rate or as a time per op
+                    List<Result> measured = window(trial, bp, MEASUREMENT, 200, () -> {});
+                    assertEquals(score(measured, EnergyLabels.AVG_W) / 100, score(measured, EnergyLabels.J_PER_OP),
+                            0.02 * score(measured, EnergyLabels.J_PER_OP), mode + ": J/op is avg-W over the ops' rate");
                 }
             } finally {
                 System.setOut(out);
