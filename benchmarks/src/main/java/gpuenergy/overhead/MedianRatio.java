@@ -2,6 +2,7 @@ package gpuenergy.overhead;
 
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
+import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -127,6 +128,46 @@ final class MedianRatio {
         Arrays.sort(sorted);
         int rank = (int) Math.ceil(q * sorted.length);
         return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+    }
+
+    /** The fewest runs a side, each with two iterations or more, that {@link #withinRunSpread} compares. */
+    static final int WITHIN_RUN_MIN_RUNS = 5;
+
+    /**
+     * How steady a variant's runs are inside, against the baseline's: where the host sets the pace, a profiler can make
+     * a run's iterations move more (or less) while the medians stay alike.
+     *
+     * @param baselineCv the baseline's within-run CV: each run's sample standard deviation of its iterations over their
+     *                   mean, the median over its runs
+     * @param cv         the same for the variant
+     * @param p          the two-sided p of the Mann-Whitney U test of the two sides' run CVs: runs of separate forks,
+     *                   not paired by round, so a side missing a round's run costs nothing
+     */
+    record WithinRunSpread(double baselineCv, double cv, double p) {}
+
+    /** Each run's coefficient of variation over its iterations, for the runs with two iterations or more. */
+    static double[] runCvs(List<double[]> runs) {
+        return runs.stream().filter(r -> r.length >= 2).mapToDouble(r -> {
+            double mean = Arrays.stream(r).average().getAsDouble();
+            double squares = Arrays.stream(r).map(x -> (x - mean) * (x - mean)).sum();
+            return Math.sqrt(squares / (r.length - 1)) / mean;
+        }).toArray();
+    }
+
+    /** The median of {@link #runCvs}; NaN without such a run. */
+    static double withinRunCv(List<double[]> runs) {
+        double[] cvs = runCvs(runs);
+        return cvs.length == 0 ? Double.NaN : median(cvs);
+    }
+
+    /** {@link WithinRunSpread} of a variant's runs against the baseline's; null under {@link #WITHIN_RUN_MIN_RUNS} a side. */
+    static WithinRunSpread withinRunSpread(List<double[]> baselineRuns, List<double[]> runs) {
+        double[] a = runCvs(baselineRuns);
+        double[] b = runCvs(runs);
+        if (a.length < WITHIN_RUN_MIN_RUNS || b.length < WITHIN_RUN_MIN_RUNS) {
+            return null;
+        }
+        return new WithinRunSpread(median(a), median(b), new MannWhitneyUTest().mannWhitneyUTest(a, b));
     }
 
     /** The chance of a "same" verdict that {@link #runsForSame} plans for, where the variants do not differ. */

@@ -37,6 +37,10 @@ import java.util.stream.Collectors;
  */
 final class OverheadSummary {
     static final String FILE = "overhead.csv";
+    /** The p under which a change of the within-run spread is said: many configurations and variants are tested. */
+    static final double WITHIN_RUN_P = 0.01;
+    /** The least factor between two within-run CVs that is said: smaller ones matter little next to the run medians. */
+    static final double WITHIN_RUN_FACTOR = 1.5;
     private static final String ROW = "%-12s %5s %6s %-10s %11s  %-26s %-17s %11s  %s";
 
     /**
@@ -57,13 +61,26 @@ final class OverheadSummary {
      *                     {@code jPerImg}
      * @param notRun       why a run of this variant did not run in this process; empty when none failed
      * @param runMedians   each run's median img/s, in round order: how far runs of one variant lie apart
+     * @param withinRunCv  how much a run's iterations vary: the median over runs of their CV ({@link
+     *                     MedianRatio#withinRunCv}); NaN without a run of two iterations
+     * @param withinRunP   the p of this variant's run CVs against the baseline's ({@link MedianRatio#withinRunSpread});
+     *                     NaN for the baseline and under {@link MedianRatio#WITHIN_RUN_MIN_RUNS} runs a side
      */
     record Row(Map<String, String> config, Variant variant, int runs, int iterations, Estimate imgPerSecond, Estimate ratio,
                boolean overRuns, Verdict verdict, Estimate jPerImg, Estimate jPerImgRatio, boolean jPerImgOverRuns,
-               int jPerImgUnknown, String notRun, double[] runMedians) {
+               int jPerImgUnknown, String notRun, double[] runMedians, double withinRunCv, double withinRunP) {
         /** A variant other than the baseline with a ratio to it. */
         boolean compared() {
             return verdict != Verdict.BASELINE && ratio.known();
+        }
+
+        /**
+         * Whether this variant's runs are steadier or less steady inside than the baseline's, clearly enough to say:
+         * p under {@link #WITHIN_RUN_P} and the CVs {@link #WITHIN_RUN_FACTOR} times apart or more.
+         */
+        boolean withinRunSpreadDiffers(Row baseline) {
+            double factor = withinRunCv / baseline.withinRunCv;
+            return withinRunP < WITHIN_RUN_P && (factor >= WITHIN_RUN_FACTOR || factor <= 1 / WITHIN_RUN_FACTOR);
         }
 
         /** The fastest run's median over the slowest's, less 1; NaN under two runs with iterations. */
@@ -113,9 +130,12 @@ final class OverheadSummary {
                 boolean jOverRuns = MedianRatio.overRuns(p.jPerImg())
                         && (v == energyBaseline || MedianRatio.overRuns(runs.get(energyBaseline).jPerImg()));
                 NotRun n = failed.get(OverheadCommand.key(config, v));
+                MedianRatio.WithinRunSpread spread = isBaseline ? null
+                        : MedianRatio.withinRunSpread(baseline.imgPerSecond(), p.imgPerSecond());
                 rows.add(new Row(config, v, p.imgPerSecond().size(), p.iterations(), median, ratio, overRuns, verdict, joules,
                         jRatio, jOverRuns, p.jPerImgUnknown(), n == null ? "" : n.kind().label() + ": " + n.reason(),
-                        p.imgPerSecond().stream().mapToDouble(r -> r.length == 0 ? Double.NaN : MedianRatio.median(r)).toArray()));
+                        p.imgPerSecond().stream().mapToDouble(r -> r.length == 0 ? Double.NaN : MedianRatio.median(r)).toArray(),
+                        MedianRatio.withinRunCv(p.imgPerSecond()), spread == null ? Double.NaN : spread.p()));
             }
         }
         return rows;
@@ -162,7 +182,8 @@ final class OverheadSummary {
         header.addAll(List.of("variant", "profiler", "runs", "iterations", "interval_over", "img_per_s_median", "img_per_s_lo",
                 "img_per_s_hi", "img_per_s_ratio", "img_per_s_ratio_lo", "img_per_s_ratio_hi", "verdict",
                 "j_per_img_interval_over", "j_per_img_median", "j_per_img_lo", "j_per_img_hi", "j_per_img_ratio",
-                "j_per_img_ratio_lo", "j_per_img_ratio_hi", "j_per_img_unknown", "img_per_s_run_medians", "not_run"));
+                "j_per_img_ratio_lo", "j_per_img_ratio_hi", "j_per_img_unknown", "img_per_s_run_medians", "img_per_s_within_run_cv",
+                "within_run_cv_p", "not_run"));
         sb.append(String.join(",", header)).append('\n');
         for (Row r : rows) {
             List<String> cells = new ArrayList<>();
@@ -182,6 +203,8 @@ final class OverheadSummary {
             }
             cells.add(String.valueOf(r.jPerImgUnknown()));
             cells.add(Arrays.stream(r.runMedians()).mapToObj(OverheadSummary::number).collect(Collectors.joining(";")));
+            cells.add(number(r.withinRunCv()));
+            cells.add(number(r.withinRunP()));
             cells.add(Csv.field(r.notRun()));
             sb.append(String.join(",", cells)).append('\n');
         }
@@ -224,6 +247,12 @@ final class OverheadSummary {
                             + "intervals more than longer runs%n", r.runSpread() * 100, r.variant().name(),
                             Arrays.stream(r.runMedians()).mapToObj(OverheadSummary::shown).collect(Collectors.joining(", "))));
             runsForSameLine(group, tolerance).ifPresent(out::println);
+            Row baseline = group.get(0);
+            group.stream().skip(1).filter(r -> r.withinRunSpreadDiffers(baseline)).forEach(r -> out.printf(Locale.ROOT,
+                    "             %s's iterations inside a run vary %s than %s's: CV %.1f %% against %.1f %% (median over "
+                    + "runs; Mann-Whitney p = %.2g): the variant changes how steady a run's pace is, whatever the medians%n",
+                    r.variant().name(), r.withinRunCv() > baseline.withinRunCv() ? "more" : "less", baseline.variant().name(),
+                    r.withinRunCv() * 100, baseline.withinRunCv() * 100, r.withinRunP()));
         });
         if (rows.stream().anyMatch(r -> r.imgPerSecond().known() && !r.overRuns())) {
             out.println("interval over iterations: one run of this variant or the baseline; the interval leaves out how "

@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -166,11 +167,56 @@ class OverheadSummaryTest {
         assertTrue(!wide.toString(StandardCharsets.UTF_8).contains("runs of one variant"), wide.toString());
     }
 
+    /**
+     * The recorded tensorrt-fp16 batch-1 iterations (MedianRatioTest) as run files: over 42 rounds lean's runs vary
+     * inside four times as much as those without a profiler, and the console says so under the configuration; over 8
+     * rounds the change is not clear, and nothing is said. The file holds each variant's within-run CV and, for lean,
+     * its p.
+     */
+    @Test
+    void aChangeOfHowSteadyRunsAreIsSaid(@TempDir Path dir) throws Exception {
+        for (int rounds : new int[] {42, 8}) {
+            Path runs = Files.createDirectories(dir.resolve("r" + rounds));
+            Map<String, List<double[]>> recorded = MedianRatioTest.recordedTensorRtBatchOne(rounds);
+            for (Variant v : List.of(OFF, ON)) {
+                List<double[]> iterations = recorded.get(v == OFF ? "off" : "lean");
+                for (int round = 1; round <= rounds; round++) {
+                    JsonArray run = JsonParser.parseString(Files.readString(RUN)).getAsJsonArray();
+                    var primary = run.get(0).getAsJsonObject().getAsJsonObject("primaryMetric");
+                    JsonArray fork = new JsonArray();
+                    Arrays.stream(iterations.get(round - 1)).forEach(fork::add);
+                    JsonArray rawData = new JsonArray();
+                    rawData.add(fork);
+                    primary.add("rawData", rawData);
+                    primary.addProperty("score", Arrays.stream(iterations.get(round - 1)).average().getAsDouble());
+                    Files.writeString(runs.resolve(OverheadCommand.resultName(CONFIG, round, v)), run.toString());
+                }
+            }
+            List<OverheadSummary.Row> rows = OverheadSummary.rows(runs, List.of(CONFIG), List.of(OFF, ON),
+                    new TreeSet<>(java.util.stream.IntStream.rangeClosed(1, rounds).boxed().toList()), Map.of(), 0.01);
+            ByteArrayOutputStream console = new ByteArrayOutputStream();
+            OverheadSummary.print(new PrintStream(console, true, StandardCharsets.UTF_8), rows, 0.01);
+            String said = console.toString(StandardCharsets.UTF_8);
+            String line = "on's iterations inside a run vary more than off's: CV 8.6 % against 2.1 % (median over runs;"
+                    + " Mann-Whitney p = 0.00032): the variant changes how steady a run's pace is, whatever the medians";
+            if (rounds == 42) {
+                assertTrue(said.contains(line), said);
+                List<String> csv = OverheadSummary.csv(rows).lines().toList();
+                List<String> header = List.of(csv.get(0).split(","));
+                assertEquals(0.0856781927897558, Double.parseDouble(csv.get(2).split(",")[header.indexOf("img_per_s_within_run_cv")]), 1e-12);
+                assertEquals(0.02059315623939406, Double.parseDouble(csv.get(1).split(",")[header.indexOf("img_per_s_within_run_cv")]), 1e-12);
+                assertEquals("", csv.get(1).split(",", -1)[header.indexOf("within_run_cv_p")], "the baseline has no p");
+            } else {
+                assertTrue(!said.contains("inside a run vary"), said);
+            }
+        }
+    }
+
     /** One row of a configuration for {@link OverheadSummary#runsForSameLine}: what it reads are these fields. */
     private static OverheadSummary.Row row(Variant v, MedianRatio.Verdict verdict, boolean overRuns, double... runMedians) {
         MedianRatio.Estimate any = new MedianRatio.Estimate(1, 0.9, 1.1);
         return new OverheadSummary.Row(CONFIG, v, runMedians.length, 8 * runMedians.length, any, any, overRuns, verdict,
-                MedianRatio.Estimate.UNKNOWN, MedianRatio.Estimate.UNKNOWN, false, 0, "", runMedians);
+                MedianRatio.Estimate.UNKNOWN, MedianRatio.Estimate.UNKNOWN, false, 0, "", runMedians, Double.NaN, Double.NaN);
     }
 
     /**
