@@ -87,6 +87,10 @@ public final class Main {
             // a file the run needs failed in a way no check before it foresaw: one line, like every refusal
             System.err.println("ERROR: " + IoMessage.describe(e instanceof UncheckedIOException u ? u.getCause() : (IOException) e));
             rc = 1;
+        } catch (JmhOptions.UnsupportedJmhException e) {
+            // the launcher, sweep and overhead read JMH's options, and report and compare name them in a bad option's line
+            System.err.println((args.length > 0 && SUBCOMMANDS.contains(args[0]) ? args[0] + ": " : "") + e.getMessage());
+            rc = 1;
         }
         if (rc != 0) {
             System.exit(rc);

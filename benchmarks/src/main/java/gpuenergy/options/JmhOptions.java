@@ -7,6 +7,7 @@ import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.util.Version;
 
 import java.lang.reflect.Field;
 import java.util.ArrayList;
@@ -22,8 +23,8 @@ import java.util.Map;
  * a subcommand's does not) {@code -pro x}. The launcher, sweep and overhead read JMH's options through it alone.
  */
 public final class JmhOptions {
-    /** JMH's options as its parser declares them, each with its names and whether it takes a value. */
-    private static final List<OptionDescriptor> JMH = declared();
+    /** The JMH whose CommandLineOptions these are read from: the one the suite is built with (pom.xml's jmh.version). */
+    static final String JMH_VERSION = "1.37";
 
     private final OptionParser parser;
     /** The options declared here, each by its name (JMH's options have one name each). */
@@ -31,7 +32,7 @@ public final class JmhOptions {
 
     private JmhOptions(OptionParser parser) {
         this.parser = parser;
-        for (OptionDescriptor d : JMH) {
+        for (OptionDescriptor d : declared()) {
             if (d.options().stream().anyMatch(parser.recognizedOptions()::containsKey)) {
                 continue; // the subcommand's own option of that name (-p, -h)
             }
@@ -46,6 +47,8 @@ public final class JmhOptions {
      * Declares on {@code parser} every JMH option it does not declare itself, after the subcommand's own: its other
      * arguments are then JMH's options with their values, read as JMH reads them, a value that looks like an option
      * (-jvmArgsAppend --add-opens=...) included.
+     *
+     * @throws UnsupportedJmhException where JMH's options cannot be read (another JMH than {@value #JMH_VERSION})
      */
     public static JmhOptions declareOn(OptionParser parser) {
         return new JmhOptions(parser);
@@ -69,7 +72,7 @@ public final class JmhOptions {
 
     /** Whether {@code name} (without dashes) is one of JMH's options: written with one dash, as JMH writes them. */
     public static boolean isJmhOption(String name) {
-        return JMH.stream().anyMatch(d -> d.options().contains(name));
+        return declared().stream().anyMatch(d -> d.options().contains(name));
     }
 
     /** JMH's options in {@code set}, parsed by {@link #parser}: each with its values in the order given, and the other arguments. */
@@ -142,26 +145,60 @@ public final class JmhOptions {
         }
     }
 
+    /** Whether {@code spec} is one of JMH's options declared here, not the subcommand's own. */
+    public boolean declares(OptionSpec<?> spec) {
+        return declared.containsKey(spec);
+    }
+
     /**
      * The parser of a CommandLineOptions, JMH's own: JMH keeps it private, and has no other list of its options (nor
      * of which take a value).
+     *
+     * @throws UnsupportedJmhException where {@code cmd} keeps none (another JMH than {@value #JMH_VERSION})
      */
-    public static OptionParser parserOf(CommandLineOptions cmd) {
+    public static OptionParser parserOf(Object cmd) {
         try {
-            Field f = CommandLineOptions.class.getDeclaredField("parser");
+            Field f = cmd.getClass().getDeclaredField("parser");
             f.setAccessible(true);
             return (OptionParser) f.get(cmd);
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalStateException("this JMH keeps no option parser in CommandLineOptions.parser: " + e, e);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new UnsupportedJmhException("JMH's options cannot be read: " + cmd.getClass().getName()
+                    + " keeps no jopt-simple parser in a field 'parser' (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); this suite needs JMH " + JMH_VERSION
+                    + " (found " + foundVersion() + ")");
         }
     }
 
+    /** The JMH on the classpath, as it names itself. */
+    private static String foundVersion() {
+        try {
+            return "JMH " + Version.getPlainVersion();
+        } catch (RuntimeException | LinkageError e) {
+            return "a JMH that does not name its version";
+        }
+    }
+
+    /**
+     * JMH's options as its parser declares them, each with its names and whether it takes a value; read for each use
+     * (a parser of some 40 options), so that a JMH they cannot be read from fails the command that reads them in one
+     * line, not the loading of this class.
+     */
     private static List<OptionDescriptor> declared() {
         try {
             return parserOf(new CommandLineOptions()).recognizedOptions().values().stream().distinct()
                     .map(OptionDescriptor.class::cast).filter(d -> !d.representsNonOptions()).toList();
         } catch (CommandLineOptionException e) {
             throw new IllegalStateException(e); // an empty command line parses
+        }
+    }
+
+    /**
+     * The JMH on the classpath is not one whose options the suite can read. Its message is the one line shown: the
+     * launcher prints it and exits 1, as for a run this machine cannot start.
+     */
+    public static final class UnsupportedJmhException extends RuntimeException {
+        UnsupportedJmhException(String oneLine) {
+            super(oneLine, null, false, false);
         }
     }
 }

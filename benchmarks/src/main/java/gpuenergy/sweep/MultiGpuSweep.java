@@ -48,9 +48,6 @@ import java.util.stream.Stream;
 final class MultiGpuSweep {
     static final String RUNS_FILE = "gpu-runs.jsonl";
 
-    /** What the parent decides for each part: the options the children do not get as given. */
-    private static final Set<String> OWN_OPTIONS = Set.of("--gpus", "--shards", "--out");
-    private static final Set<String> OWN_FLAGS = Set.of("--resume");
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
     /** How long a stopped part's processes have to end after SIGTERM before they get SIGKILL. */
@@ -287,13 +284,9 @@ final class MultiGpuSweep {
                 "-Djmh.ignoreLock=true"));
         cmd.addAll(SuiteSetting.jvmArgs());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "sweep"));
-        cmd.addAll(o.argumentsWithout(OWN_OPTIONS, OWN_FLAGS));
-        cmd.addAll(List.of("--shard", spec(part), "--out", partDir.toString()));
         // a part whose directory exists has started, however early it was stopped: it continues; one without starts
         boolean resume = Files.isDirectory(partDir);
-        if (resume) {
-            cmd.add("--resume");
-        }
+        cmd.addAll(sweepArguments(o, spec(part), partDir, resume));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(Redirect.appendTo(partLog(part).toFile()));
         pb.environment().put("CUDA_VISIBLE_DEVICES", gpu.uuid());
         Process p;
@@ -308,6 +301,20 @@ final class MultiGpuSweep {
         out.printf("[sweep] part %s on %s: %s%s (log %s)%n", spec(part), gpu, resume ? "resumed in " : "started in ",
                 partDir, partLog(part));
         return new Running(gpu, part, p, System.nanoTime());
+    }
+
+    /**
+     * The arguments after "sweep" of the part {@code shard} ("I/N"), written in {@code partDir}: its own --shard, --out
+     * and, for one started before, --resume, first (JMH's options end the sweep's), then the sweep's, less what the
+     * parent decides for each part.
+     */
+    static List<String> sweepArguments(SweepOptions o, String shard, Path partDir, boolean resume) {
+        List<String> args = new ArrayList<>(List.of("--shard", shard, "--out", partDir.toString()));
+        if (resume) {
+            args.add("--resume");
+        }
+        args.addAll(o.partArguments());
+        return args;
     }
 
     private String spec(int part) {

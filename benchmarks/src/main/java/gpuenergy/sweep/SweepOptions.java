@@ -32,11 +32,14 @@ import java.util.Set;
  * The sweep's command line. Its own options are listed by {@link #help}; every other argument is a JMH
  * option (-f, -wi, -i, -w, -prof, -jvmArgs, ...) handed to each configuration's run, except the few
  * the sweep must decide itself (the measurement time, the result file, the mode and the time unit).
+ *
+ * @param partArguments what each part of --gpus runs with before its own --shard, --out and --resume: the sweep's
+ *                      options as parsed, less --gpus, --shards, --out and --resume, then JMH's as given
  */
 record SweepOptions(String benchmark, List<String> models, List<String> engines, Map<String, String> fixedParams,
                     int minBatch, int maxBatch, int minBatches, long minMillis, long stopAfterMillis, Path out, boolean resume,
                     CommandLineOptions jmh, Shard shard, List<Path> balanceFrom, List<String> gpus, int shards,
-                    List<String> arguments) {
+                    List<String> partArguments) {
 
     static final String DEFAULT_BENCHMARK = "gpuenergy.bench.InferenceBenchmark.infer";
 
@@ -132,11 +135,11 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
         if (Subcommand.helpAsked(set)) {
             return null;
         }
-        JmhOptions.Given jmhArgs = line.jmh.given(set);
-        for (String p : jmhArgs.values("prof")) {
+        JmhOptions.Given jmhGiven = line.jmh.given(set);
+        for (String p : jmhGiven.values("prof")) {
             refuseAnotherGpu(p);
         }
-        jmhArgs = jmhArgs.with("prof", hooks.profilers(jmhArgs.values("prof")));
+        JmhOptions.Given jmhArgs = jmhGiven.with("prof", hooks.profilers(jmhGiven.values("prof")));
 
         Set<String> models = new LinkedHashSet<>();
         List<String> engines = List.of();
@@ -222,30 +225,31 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
         }
         return new SweepOptions(benchmark == null ? DEFAULT_BENCHMARK : benchmark, List.copyOf(models), engines, fixed,
                 minBatch, maxBatch, minBatches, minMillis, stopAfterMillis, out, resume, jmhOptions(jmhArgs), shard, balanceFrom,
-                List.copyOf(gpus), shards, List.copyOf(given));
+                List.copyOf(gpus), shards, partArguments(line, set, jmhGiven));
     }
 
     /**
-     * The command line as given (without a leading "sweep"), less the options named and their values: what a part of
-     * this sweep runs with, its own --shard and --out added.
+     * The sweep's options in {@code set} but those each part of --gpus is given its own of (--shard, --out, --resume)
+     * and those that divide the sweep (--gpus, --shards), each as parsed, then JMH's as given: -prof's as the user wrote
+     * them, since each part passes them on itself.
      */
-    List<String> argumentsWithout(java.util.Set<String> withValue, java.util.Set<String> flags) {
-        List<String> kept = new ArrayList<>();
-        for (int i = 0; i < arguments.size(); i++) {
-            String a = arguments.get(i);
-            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
-            if (flags.contains(a)) {
+    private static List<String> partArguments(CommandLine line, OptionSet set, JmhOptions.Given jmh) {
+        Set<OptionSpec<?>> notInherited = Set.of(line.gpus, line.shards, line.out, line.resume);
+        List<String> args = new ArrayList<>();
+        for (OptionSpec<?> spec : new LinkedHashSet<>(set.specs())) {
+            if (line.jmh.declares(spec) || notInherited.contains(spec)) {
                 continue;
             }
-            if (withValue.contains(name)) {
-                if (name.equals(a)) {
-                    i++; // its value is the next argument
-                }
-                continue;
+            String name = spec.options().get(0);
+            String option = (name.length() == 1 ? "-" : "--") + name;
+            List<?> values = set.valuesOf(spec);
+            if (values.isEmpty()) {
+                args.add(option);
             }
-            kept.add(a);
+            values.forEach(v -> args.addAll(List.of(option, String.valueOf(v))));
         }
-        return kept;
+        args.addAll(jmh.arguments());
+        return List.copyOf(args);
     }
 
     private static CommandLineOptions jmhOptions(JmhOptions.Given jmhArgs) throws BadInputException {

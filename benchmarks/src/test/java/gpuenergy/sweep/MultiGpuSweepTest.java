@@ -53,8 +53,8 @@ class MultiGpuSweepTest {
     /** Three ladders: fits1 (batch 1), fits2 (1, 2) and fits4 (1, 2, 4), each ending at out of memory. */
     private static SweepOptions options(Path out, String... more) throws BadInputException {
         List<String> args = new ArrayList<>(List.of("--benchmark", SweepRunTest.BENCH, "-p", "model=fits1,fits2,fits4",
-                "-p", "engine=sleep", "-p", "device=gpu", "--min-seconds", "0.03", "--min-batches", "1", "--gpus", "0,1",
-                "--out", out.toString()));
+                "-p", "engine=sleep", "-p", "device=gpu", "--min-seconds", "0.03", "--min-batches", "1", "-gpus", "0,1",
+                "-out", out.toString())); // spelt as jopt-simple also takes them: the parts' command lines leave them out
         args.addAll(List.of(more));
         return SweepOptions.parse(args.toArray(new String[0]));
     }
@@ -245,6 +245,44 @@ class MultiGpuSweepTest {
 
     private static Set<String> results(Path out) throws Exception {
         return resultPaths(out).stream().map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * A part's command line is rebuilt from the parsed options: --gpus, --shards, --out and --resume, in every spelling
+     * jopt-simple takes, stay the parent's, and a JMH option whose value reads as one of them stays JMH's. Each part
+     * parses its command line as the launcher's sweep does.
+     */
+    @Test
+    void eachPartGetsTheSweepsArgumentsLessWhatTheParentDecides() throws Exception {
+        Path part = Path.of("d", "shard-1-of-2");
+        for (List<String> spelt : List.of(List.of("-out", "d", "--gpus", "0,1"), List.of("--out=d", "-gpus", "0,1"),
+                List.of("-out=d", "-gpus=0,1", "-shards", "2", "-resume"), List.of("--gpus=0,1", "--shards=2", "--out", "d"))) {
+            List<String> args = new ArrayList<>(List.of("-p", "engine=x", "--min-batches=2"));
+            args.addAll(spelt);
+            args.addAll(List.of("-wi", "1", "--prof=gc"));
+            SweepOptions parent = SweepOptions.parse(args.toArray(new String[0]));
+            assertEquals(List.of("0", "1"), parent.gpus(), spelt.toString());
+            List<String> partArgs = MultiGpuSweep.sweepArguments(parent, "1/2", part, false);
+            assertEquals(List.of("--shard", "1/2", "--out", part.toString(), "-p", "engine=x", "--min-batches", "2",
+                    "-wi", "1", "-prof", "gc"), partArgs, spelt.toString());
+            SweepOptions child = SweepOptions.parse(partArgs.toArray(new String[0]));
+            assertEquals(part, child.out());
+            assertEquals(new Shard(1, 2), child.shard());
+            assertEquals(List.of(), child.gpus());
+            assertFalse(child.resume());
+            assertEquals(2, child.minBatches());
+            assertEquals(1, child.jmh().getWarmupIterations().get());
+            assertEquals("gc", child.jmh().getProfilers().get(0).getKlass());
+        }
+
+        SweepOptions parent = SweepOptions.parse("-p", "engine=x", "--out", "d", "--gpus", "0,1", "-jvmArgsAppend", "--resume");
+        assertFalse(parent.resume(), "--resume is -jvmArgsAppend's value");
+        List<String> partArgs = MultiGpuSweep.sweepArguments(parent, "1/2", part, true);
+        assertEquals(List.of("--shard", "1/2", "--out", part.toString(), "--resume", "-p", "engine=x", "-jvmArgsAppend",
+                "--resume"), partArgs);
+        SweepOptions child = SweepOptions.parse(partArgs.toArray(new String[0]));
+        assertTrue(child.resume());
+        assertEquals(List.of("--resume"), List.copyOf(child.jmh().getJvmArgsAppend().get()));
     }
 
     @Test
