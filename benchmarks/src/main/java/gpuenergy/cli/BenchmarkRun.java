@@ -87,15 +87,10 @@ final class BenchmarkRun {
         if (jmhCopy != null) {
             jmhCopy.toFile().deleteOnExit(); // a run stopped by SIGTERM or Ctrl-C leaves no temporary file either
         } else {
+            // a file the user did not name is never replaced: an earlier result there is set aside once JMH holds its
+            // lock (FailureCapture), so that a run refused for the lock moves none of the running run's files
             console.println("result: " + otherFormatFile() + " is written when the run ends; every finished benchmark is"
                     + " kept in " + named + " as it finishes");
-            if (Files.isRegularFile(named)) {
-                // a file the user did not name is never replaced: an earlier run's result may be in it
-                boolean withList = Files.isRegularFile(NotRunList.besides(named));
-                Path aside = ResultFile.setAsideAsEarlier(named);
-                console.println("result: " + named + " of an earlier run set aside as " + aside
-                        + (withList ? ", with its not-run list" : ""));
-            }
         }
         ResultFile.Claim claim;
         try {
@@ -178,7 +173,7 @@ final class BenchmarkRun {
         String energy = suite.configure(opts, cmd);
         OutputFormat jmhOut = createOutputFormat();
         ProgressiveResult written = new ProgressiveResult(jmhOut, result, jmhCopy, suite::withEnvironment);
-        FailureCapture capture = new FailureCapture(written, suite, result);
+        FailureCapture capture = new FailureCapture(written, suite, result, !jmhWritesJson());
         if (energy != null) {
             jmhOut.println("energy: not measured (" + energy + ")");
         }
@@ -365,6 +360,7 @@ final class BenchmarkRun {
             if (!results.isEmpty()) {
                 // the whole run, its forks' iterations apart, replaces what was written benchmark by benchmark
                 try {
+                    capture.beforeWriting(true);
                     String missing = ProgressiveResult.write(result, results, suite::withEnvironment);
                     written.resultWritten(); // every finished benchmark is in it now, one whose own write failed too
                     if (missing != null) {
@@ -392,7 +388,7 @@ final class BenchmarkRun {
             if (!notRun.isEmpty()) {
                 Path file = NotRunList.besides(result);
                 String listed = ", listed in " + file;
-                capture.setEarlierRunAside();
+                capture.beforeWriting(false);
                 try {
                     NotRunList.write(file, notRun);
                 } catch (IOException e) {

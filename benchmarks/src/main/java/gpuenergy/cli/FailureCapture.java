@@ -13,6 +13,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.runner.format.OutputFormat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,6 +39,8 @@ final class FailureCapture extends ForwardingOutputFormat {
     private final SuiteRun suite;
     private final Path result;
     private final Path list;
+    /** Whether the JSON's name is not one the user gave (it lies beside another format's file): nothing there is replaced. */
+    private final boolean keepsEarlierResult;
     /** benchmark key -> params, in start order */
     private final Map<String, BenchmarkParams> started = new LinkedHashMap<>();
     /** benchmark key -> first failure line */
@@ -49,19 +52,44 @@ final class FailureCapture extends ForwardingOutputFormat {
     /** JMH's lines about the running benchmark's dead fork, from its exit code to the end of its output tail */
     private StringBuilder forkDied;
     private List<NotRun> written = List.of();
-    private boolean earlierRunSetAside;
+    /** Whether what an earlier run left under the result's name was dealt with ({@link #beforeWriting}). */
+    private boolean nameReady;
+    /** An earlier run's not-run list that could not be set aside: it stays beside the result, this run's or not. */
+    private boolean earlierListStays;
     private String current;
     private boolean inFailure;
 
     /**
-     * @param suite  the run's trial records and GPU names
-     * @param result the JSON result this run writes; its not-run list lies beside it
+     * @param suite              the run's trial records and GPU names
+     * @param result             the JSON result this run writes; its not-run list lies beside it
+     * @param keepsEarlierResult the result's name is not the user's (the JSON beside -rf FORMAT's file): an earlier
+     *                           result there is set aside as the run starts, never replaced
      */
-    FailureCapture(OutputFormat out, SuiteRun suite, Path result) {
+    FailureCapture(OutputFormat out, SuiteRun suite, Path result, boolean keepsEarlierResult) {
         super(out);
         this.suite = suite;
         this.result = result;
         this.list = NotRunList.besides(result);
+        this.keepsEarlierResult = keepsEarlierResult;
+    }
+
+    /**
+     * JMH calls this once it holds its lock: a run refused for a lock another run holds moves none of that run's files.
+     * A result the user did not name is set aside with its list here, before anything of this run is written; where it
+     * cannot be, nothing runs (an UncheckedIOException whose message is one line).
+     */
+    @Override
+    public void startRun() {
+        if (keepsEarlierResult && Files.isRegularFile(result)) {
+            nameReady = true;
+            try {
+                setAside(true);
+            } catch (IOException e) {
+                throw new UncheckedIOException(new IOException("result: " + result + " is an earlier run's and could not"
+                        + " be set aside (" + IoMessage.cannotWrite(result, e) + "); nothing was run", e));
+            }
+        }
+        super.startRun();
     }
 
     /**
@@ -93,7 +121,7 @@ final class FailureCapture extends ForwardingOutputFormat {
         try {
             List<NotRun> notRun = notRun(finished);
             if (!notRun.equals(written)) {
-                setEarlierRunAside();
+                beforeWriting(false);
                 NotRunList.write(list, notRun);
                 written = notRun;
             }
@@ -147,12 +175,11 @@ final class FailureCapture extends ForwardingOutputFormat {
             failedWithIterations.add(current);
         } else if (result != null) {
             finished.add(BenchmarkResult.key(result.getParams()));
+            beforeWriting(true); // ProgressiveResult writes the result next
         }
         super.endBenchmark(failed ? null : result);
         if (failed) {
             writeSoFar();
-        } else if (result != null) {
-            setEarlierRunAside(); // an earlier run's not-run list would be read with this run's result
         }
     }
 
@@ -176,18 +203,22 @@ final class FailureCapture extends ForwardingOutputFormat {
 
 
     /**
-     * Before this run writes beside its result's name (its not-run list, or its result): what an earlier run of the same
-     * name left there is never read with this run's. While this run has no result, the earlier result and its not-run
-     * list are set aside as NAME.earlier[.N].json and the list beside that, never replacing one there. Once this run has
-     * a result, that result replaces the earlier one, as -rff asks, and the earlier list, which describes the replaced
-     * result, goes with it. Once: whatever is there afterwards is this run's.
+     * Before this run's first write under its result's name (its result, or its not-run list), decided then, once:
+     * what an earlier run left there is never read with this run's files. Where that write is this run's result and an
+     * earlier result is there, the result replaces it, as -rff asks, and the earlier list, which describes the replaced
+     * result, is removed first: a kill between the two leaves no earlier failure beside this run's result. Otherwise the
+     * earlier result and its list are set aside as NAME.earlier[.N].json and the list beside that, a list alone as
+     * NAME.earlier[.N].notrun.json, never replacing one there. Whatever is there afterwards is this run's.
+     *
+     * @param aResult whether the write is the result (else the not-run list)
      */
-    void setEarlierRunAside() {
-        if (earlierRunSetAside) {
+    void beforeWriting(boolean aResult) {
+        if (nameReady) {
             return;
         }
-        earlierRunSetAside = true;
-        if (!finished.isEmpty()) {
+        nameReady = true;
+        boolean resultToo = Files.isRegularFile(result);
+        if (aResult && resultToo) {
             try {
                 Files.deleteIfExists(list);
             } catch (IOException e) {
@@ -195,28 +226,32 @@ final class FailureCapture extends ForwardingOutputFormat {
             }
             return;
         }
-        boolean resultToo = Files.isRegularFile(result);
         try {
-            Path aside = resultToo ? ResultFile.setAsideAsEarlier(result) : ResultFile.setAsideEarlierList(result);
-            if (aside != null) {
-                super.println((resultToo ? "result: " + result : "not-run list: " + list) + " is an earlier run's;"
-                        + " set aside as " + result.resolveSibling(aside.getFileName())
-                        + " before this run writes beside that name");
-            }
+            setAside(resultToo);
         } catch (IOException e) {
             Path earlier = resultToo ? result : list;
+            earlierListStays = Files.exists(list);
             super.println((resultToo ? "result: " : "not-run list: ") + earlier + " is an earlier run's and could not be"
                     + " set aside (" + IoMessage.cannotWrite(earlier, e) + "); this run's files beside it are not its");
         }
     }
 
+    /** The earlier result with its list, or the list alone, set aside, in one line. */
+    private void setAside(boolean resultToo) throws IOException {
+        Path aside = resultToo ? ResultFile.setAsideAsEarlier(result) : ResultFile.setAsideEarlierList(result);
+        if (aside != null) {
+            super.println((resultToo ? "result: " + result : "not-run list: " + list) + " is an earlier run's;"
+                    + " set aside as " + result.resolveSibling(aside.getFileName())
+                    + " before this run writes beside that name");
+        }
+    }
+
     /**
-     * Once this run has written its result and lists nothing: a list it wrote while it ran goes, and so does an earlier
-     * run's ({@link #setEarlierRunAside}).
+     * Once this run has written its result and lists nothing: a list it wrote while it ran goes; an earlier run's that
+     * could not be set aside stays.
      */
     void removeList() {
-        if (!earlierRunSetAside) {
-            setEarlierRunAside();
+        if (earlierListStays && written.isEmpty()) {
             return;
         }
         try {

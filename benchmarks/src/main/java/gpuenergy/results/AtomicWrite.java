@@ -54,7 +54,7 @@ public final class AtomicWrite {
     public static Path setAside(Path file, Path dir, String name) throws IOException {
         Files.createDirectories(dir);
         IntFunction<Path> names = n -> dir.resolve(numbered(name, n));
-        return setAside(file, names, names);
+        return setAside(file, names, null, names);
     }
 
     /** The {@code n}th of NAME.json, NAME.1.json, NAME.2.json, ...; of a name without .json, NAME, NAME.1, ... */
@@ -64,29 +64,50 @@ public final class AtomicWrite {
     }
 
     /**
-     * Moves {@code file} to the first of {@code names} 0, 1, 2, ... that is not taken and whose {@code companions} of
-     * the same number is not taken either: a file set aside with a companion (a result with its not-run list) gets
-     * a pair of free names, so neither is ever read with another run's file. A regular file is forced to disk first.
-     * Returns where it went.
+     * Moves {@code file} to the first of {@code names} 0, 1, 2, ... that is not taken and whose {@code companionNames} of
+     * the same number is not taken either, and {@code companion} (null or missing for none) to that companion name: a
+     * file set aside with its companion (a result with its not-run list) keeps a pair of names of one number, and
+     * neither is ever read with another run's file. Where the companion's name is taken between the check and the move,
+     * the file goes on with it to the next free pair. A regular file is forced to disk first. Returns where {@code file}
+     * went.
      */
-    public static Path setAside(Path file, IntFunction<Path> names, IntFunction<Path> companions) throws IOException {
-        if (Files.isRegularFile(file)) {
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                ch.force(true);
-            }
+    public static Path setAside(Path file, IntFunction<Path> names, Path companion, IntFunction<Path> companionNames)
+            throws IOException {
+        boolean withCompanion = companion != null && Files.exists(companion, LinkOption.NOFOLLOW_LINKS);
+        force(file);
+        if (withCompanion) {
+            force(companion);
         }
+        Path at = file;
         for (int n = 0; ; n++) {
             Path target = names.apply(n);
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)
-                    || Files.exists(companions.apply(n), LinkOption.NOFOLLOW_LINKS)) {
+                    || Files.exists(companionNames.apply(n), LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
             try {
-                Files.move(file, target); // without REPLACE_EXISTING: a name taken since the check mostly fails here
+                Files.move(at, target); // without REPLACE_EXISTING: a name taken since the check mostly fails here
                 // (the JDK checks, then renames: two processes setting aside at the same instant can still race)
+            } catch (FileAlreadyExistsException e) {
+                continue; // taken since the check
+            }
+            at = target;
+            if (!withCompanion) {
+                return target;
+            }
+            try {
+                Files.move(companion, companionNames.apply(n));
                 return target;
             } catch (FileAlreadyExistsException e) {
-                // taken since the check
+                // taken since the check: the pair moves on
+            }
+        }
+    }
+
+    private static void force(Path file) throws IOException {
+        if (Files.isRegularFile(file)) {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                ch.force(true);
             }
         }
     }

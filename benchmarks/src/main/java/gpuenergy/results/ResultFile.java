@@ -168,21 +168,17 @@ public final class ResultFile {
         IntFunction<Path> earlierList = n -> NotRunList.besides(earlier.apply(n));
         if (!movesResult) {
             // a slot whose result name is free too: a result set aside later is never read with this list
-            return AtomicWrite.setAside(list, earlierList, earlier);
+            return AtomicWrite.setAside(list, earlierList, null, earlier);
         }
-        Path aside = AtomicWrite.setAside(result, earlier, earlierList);
-        if (movesList) {
-            AtomicWrite.setAside(list, dir, NotRunList.besides(aside).getFileName().toString());
-        }
-        return aside;
+        return AtomicWrite.setAside(result, earlier, movesList ? list : null, earlierList);
     }
 
     /**
      * A result name no other run has, for a run that names none: {@code first} (NAME.json), else the first of
      * NAME.1.json, NAME.2.json, ... A name is another run's while its result, not-run list or unfinished file is there,
      * or while a run holds its claim: a hidden file beside it, created only where none exists, so that two runs started
-     * in the same second never take one name. The run closes the claim once it has written its last file; a killed
-     * run's claim stays, and keeps the name taken.
+     * in the same second never take one name. The run closes the claim once it has written its last file, and Ctrl-C
+     * or SIGTERM removes it ({@link Claim}); the claim of a run killed with SIGKILL stays, and keeps the name taken.
      */
     public static Claim claimNew(Path first) throws IOException {
         for (int n = 0; ; n++) {
@@ -201,10 +197,39 @@ public final class ResultFile {
         }
     }
 
-    /** A result name a run holds ({@link #claimNew}) until it closes the claim. */
-    public record Claim(Path result, Path file) implements AutoCloseable {
+    /**
+     * A result name a run holds ({@link #claimNew}) until it closes the claim, or its JVM ends: Ctrl-C and SIGTERM run
+     * no finally block, only shutdown hooks. The hook goes at the close, so that a JVM that lives on never removes a
+     * claim another run has made on the name since.
+     */
+    public static final class Claim implements AutoCloseable {
+        private final Path result;
+        private final Path file;
+        private final Thread atExit;
+
+        Claim(Path result, Path file) {
+            this.result = result;
+            this.file = file;
+            this.atExit = new Thread(this::remove, "release " + file.getFileName());
+            Runtime.getRuntime().addShutdownHook(atExit);
+        }
+
+        /** The result's name. */
+        public Path result() {
+            return result;
+        }
+
         @Override
         public void close() {
+            try {
+                Runtime.getRuntime().removeShutdownHook(atExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook removes it
+            }
+            remove();
+        }
+
+        private void remove() {
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {

@@ -100,6 +100,70 @@ class MainTest {
         assertFalse(Files.exists(dir.resolve("result.earlier.notrun.json")), "no list without its result: " + second.output);
     }
 
+    /**
+     * A run of one name that measured nothing leaves only its not-run list; the next run of the name that measures
+     * sets that list aside before its result is written: it describes no result, and is the first run's only record.
+     * So with -rf csv, whose JSON beside it is named alike.
+     */
+    @Test
+    void anEarlierRunsListAloneIsSetAsideByARunThatMeasures(@TempDir Path dir) throws IOException {
+        JmhRun first = JmhRun.of(dir, "engine=no-such-engine");
+        assertEquals(1, first.notRun.size(), first.output);
+        assertFalse(first.resultWritten, first.output);
+        JmhRun second = JmhRun.of(dir, "engine=pytorch-fp32");
+        assertEquals(0, second.exitCode, second.output);
+        assertEquals(1, second.results.size(), second.output);
+        assertEquals(0, second.notRun.size(), "the earlier run's failure is not beside this run's result");
+        assertEquals(first.notRun, JsonParser.parseString(Files.readString(dir.resolve("result.earlier.notrun.json"))),
+                second.output);
+        assertFalse(Files.exists(dir.resolve("result.earlier.json")), "no result beside the earlier list");
+        assertTrue(second.output.contains("not-run list: " + dir.resolve("result.notrun.json") + " is an earlier run's;"
+                + " set aside as " + dir.resolve("result.earlier.notrun.json")), second.output);
+
+        Path csv = Files.createDirectories(dir.resolve("csv"));
+        Path out = csv.resolve("out.txt");
+        for (String engine : new String[] {"no-such-engine", "pytorch-fp32"}) {
+            Main.run(new String[] {"InferenceBenchmark.infer", "-f", "0", "-wi", "0", "-i", "1", "-r", "300ms",
+                    "-p", "batchSize=1", "-p", "engine=" + engine, "-o", out.toString(),
+                    "-rf", "csv", "-rff", csv.resolve("run.csv").toString()});
+        }
+        assertFalse(Files.exists(csv.resolve("run.notrun.json")), Files.readString(out));
+        JsonArray aside = JsonParser.parseString(Files.readString(csv.resolve("run.earlier.notrun.json"))).getAsJsonArray();
+        assertEquals("no-such-engine", aside.get(0).getAsJsonObject().getAsJsonObject("params").get(ParamNames.ENGINE)
+                .getAsString(), Files.readString(out));
+        assertEquals(1, JsonParser.parseString(Files.readString(csv.resolve("run.json"))).getAsJsonArray().size());
+    }
+
+    /**
+     * A second run of a -rf csv command while the first holds JMH's lock is refused, and moves none of the first run's
+     * files: the earlier result beside run.csv is set aside only once a run holds the lock.
+     */
+    @Test
+    void aRunRefusedForJmhsLockMovesNoFileOfTheRunHoldingIt(@TempDir Path dir) throws Exception {
+        Path json = Files.writeString(dir.resolve("run.json"), "[\"the running run's result\"]");
+        Path list = Files.writeString(dir.resolve("run.notrun.json"), "[\"its failures\"]");
+        Process holder = Forked.java(dir.resolve("holder.log"), List.of(), LockHolder.class.getName(),
+                dir.resolve("jmh.lock").toString()).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+        try (java.io.BufferedReader r = holder.inputReader(StandardCharsets.UTF_8)) {
+            assertEquals("locked", r.readLine());
+            Path log = dir.resolve("run.log");
+            // JMH's lock is <java.io.tmpdir>/jmh.lock
+            int rc = Forked.run(Forked.java(log, List.of("-Djava.io.tmpdir=" + dir), Main.class.getName(), Forked.SLEEP,
+                    "-f", "0", "-wi", "0", "-i", "1", "-r", "100ms", "-rf", "csv", "-rff", dir.resolve("run.csv").toString()));
+            String out = Forked.read(log);
+            assertEquals(1, rc, out);
+            assertTrue(out.contains("Unable to acquire the JMH lock"), out);
+            assertEquals("[\"the running run's result\"]", Files.readString(json), out);
+            assertEquals("[\"its failures\"]", Files.readString(list), out);
+            try (var files = Files.list(dir)) {
+                assertEquals(List.of(), files.map(f -> f.getFileName().toString()).filter(f -> f.contains("earlier")).toList(), out);
+            }
+        } finally {
+            holder.destroy();
+            holder.waitFor();
+        }
+    }
+
     /** Two runs of one -rff name that both measure nothing: the first one's not-run list is set aside, not replaced. */
     @Test
     void anEarlierRunsNotRunListIsSetAsideNotReplaced(@TempDir Path dir) throws IOException {
@@ -142,6 +206,33 @@ class MainTest {
             assertEquals(1, added.size(), "the run's own list and no claim left: " + added + "\n" + out);
             assertTrue(added.get(0).matches("gpuenergy-result-\\d{8}-\\d{6}\\.1\\.notrun\\.json"), added + "\n" + out);
             assertTrue(out.contains("listed in " + added.get(0)), out);
+        }
+    }
+
+    /** Ctrl-C or SIGTERM runs no finally block: the claim on a default name goes all the same, and frees the name. */
+    @Test
+    void aRunStoppedBySigtermLeavesNoClaim(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("run.log");
+        Process run = Forked.java(log, List.of("-Djmh.ignoreLock=true"), Main.class.getName(), Forked.SLEEP,
+                "-f", "0", "-wi", "0", "-i", "50", "-r", "200ms", "-p", "batchSize=1").directory(dir.toFile()).start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!Forked.read(log).contains("Iteration   1:")) {
+            if (!run.isAlive() || System.nanoTime() > deadline) {
+                run.destroyForcibly();
+                throw new AssertionError("the run did not get under way:\n" + Forked.read(log));
+            }
+            Thread.sleep(20);
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.filter(f -> f.getFileName().toString().endsWith(".json.claim")).count(),
+                    "the run holds its name:\n" + Forked.read(log));
+        }
+        run.destroy();
+        run.waitFor();
+        assertEquals(143, run.exitValue(), "stopped, not finished:\n" + Forked.read(log));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".claim")).toList(),
+                    Forked.read(log));
         }
     }
 

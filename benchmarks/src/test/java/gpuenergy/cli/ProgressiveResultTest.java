@@ -40,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A plain run's benchmarks as JMH hands them over: each one that ended stays in run.unfinished.json until a write of
- * the result holds it; where no write does, it is kept there as a failed one.
+ * the result holds it; where no write does, it is kept there as a failed one. An earlier run's not-run list is never
+ * on disk beside this run's result.
  */
 class ProgressiveResultTest {
     @TempDir
@@ -63,7 +64,7 @@ class ProgressiveResultTest {
     }
 
     /** A benchmark of batch {@code batch} measured and ended by JMH with a result. */
-    private static void runToItsEnd(ProgressiveResult written, int batch, double batchesPerSecond) {
+    private static void runToItsEnd(OutputFormat written, int batch, double batchesPerSecond) {
         BenchmarkParams p = params(batch);
         written.startBenchmark(p);
         written.println("# Fork: 1 of 1");
@@ -181,5 +182,38 @@ class ProgressiveResultTest {
             throw new UncheckedIOException(e);
         }
         return sizes;
+    }
+
+    /**
+     * A run given the name of an earlier result that has a not-run list: the list goes before the result that replaces
+     * the earlier one is written, so that at no moment, a kill included, is the earlier run's failure beside this run's
+     * result.
+     */
+    @Test
+    void anEarlierRunsListIsGoneBeforeTheResultThatReplacesItsResult() throws Exception {
+        Path result = Files.writeString(dir.resolve("run.json"), "[\"an earlier run's result\"]");
+        Path list = Files.writeString(dir.resolve("run.notrun.json"), "[\"the earlier run's failure\"]");
+        List<String> onDiskWhenWritten = new ArrayList<>();
+        OutputFormat console = new ForwardingOutputFormat(OutputFormatFactory.createFormatInstance(
+                new PrintStream(printed, true, StandardCharsets.UTF_8), VerboseMode.NORMAL)) {
+            @Override
+            public void endBenchmark(BenchmarkResult r) {
+                // JMH's summary comes right after the result's write: the first moment a kill would find it there
+                onDiskWhenWritten.add("result " + batchSizes(result) + ", earlier list " + (Files.exists(list) ? "there" : "gone"));
+                super.endBenchmark(r);
+            }
+        };
+        try (SuiteRun suite = new SuiteRun(new String[0], () -> null)) {
+            FailureCapture capture = new FailureCapture(new ProgressiveResult(console, result, null, jmh -> jmh), suite,
+                    result, false);
+            capture.startRun();
+            assertTrue(Files.exists(list), "nothing is decided before the run writes under the name");
+            runToItsEnd(capture, 1, 100);
+        }
+        assertEquals(List.of("result [1], earlier list gone"), onDiskWhenWritten, printed());
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("run.json"), files.map(f -> f.getFileName().toString()).toList(),
+                    "the earlier result replaced, as -rff asks, and its list with it");
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -125,5 +126,37 @@ class ResultFileWriteTest {
         assertNull(ResultFile.setAsideEarlierList(result), "nothing left to set aside");
         assertEquals(dir.resolve("k.earlier.3.json"), ResultFile.setAsideAsEarlier(result),
                 "the names of the list set aside alone are not reused");
+    }
+
+    /**
+     * Another run takes the list's name of the pair after the check, once the result is there: the result goes on
+     * with its list to the next free pair, so the two keep one number, the list's name ends in .notrun.json as every
+     * list's, and neither is read with the other run's file.
+     */
+    @Test
+    void aListNameTakenMeanwhileMovesThePairOn(@TempDir Path dir) throws Exception {
+        Path result = Files.writeString(dir.resolve("k.json"), "[\"the result\"]");
+        Path list = Files.writeString(NotRunList.besides(result), "[\"its failure\"]");
+        IntFunction<Path> earlier = n -> dir.resolve(AtomicWrite.numbered("k.earlier.json", n));
+        Path othersList = dir.resolve("k.earlier.notrun.json");
+        IntFunction<Path> earlierList = n -> {
+            Path name = NotRunList.besides(earlier.apply(n));
+            if (n == 0 && Files.exists(earlier.apply(0)) && !Files.exists(name)) {
+                try {
+                    Files.writeString(name, "[\"another run's failure\"]");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return name;
+        };
+        assertEquals(dir.resolve("k.earlier.1.json"), AtomicWrite.setAside(result, earlier, list, earlierList));
+        assertEquals("[\"another run's failure\"]", Files.readString(othersList), "the name was taken meanwhile");
+        assertEquals("[\"the result\"]", Files.readString(dir.resolve("k.earlier.1.json")));
+        assertEquals("[\"its failure\"]", Files.readString(dir.resolve("k.earlier.1.notrun.json")));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("k.earlier.1.json", "k.earlier.1.notrun.json", "k.earlier.notrun.json"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
     }
 }
