@@ -360,8 +360,9 @@ final class BenchmarkRun {
             if (!results.isEmpty()) {
                 // the whole run, its forks' iterations apart, replaces what was written benchmark by benchmark
                 try {
-                    capture.beforeWriting(true);
+                    capture.beforeResult();
                     String missing = ProgressiveResult.write(result, results, suite::withEnvironment);
+                    capture.resultWritten();
                     written.resultWritten(); // every finished benchmark is in it now, one whose own write failed too
                     if (missing != null) {
                         out.println("environment: not added to " + result + " (" + missing + "); the JMH result is unchanged");
@@ -388,7 +389,7 @@ final class BenchmarkRun {
             if (!notRun.isEmpty()) {
                 Path file = NotRunList.besides(result);
                 String listed = ", listed in " + file;
-                capture.beforeWriting(false);
+                capture.beforeList();
                 try {
                     NotRunList.write(file, notRun);
                 } catch (IOException e) {

@@ -52,8 +52,10 @@ final class FailureCapture extends ForwardingOutputFormat {
     /** JMH's lines about the running benchmark's dead fork, from its exit code to the end of its output tail */
     private StringBuilder forkDied;
     private List<NotRun> written = List.of();
-    /** Whether what an earlier run left under the result's name was dealt with ({@link #beforeWriting}). */
+    /** Whether what an earlier run left under the result's name was dealt with ({@link #beforeResult}, {@link #beforeList}). */
     private boolean nameReady;
+    /** An earlier run's result is under the name, and this run's result is to replace it ({@link #beforeResult}). */
+    private boolean replacing;
     /** An earlier run's not-run list that could not be set aside: it stays beside the result, this run's or not. */
     private boolean earlierListStays;
     private String current;
@@ -65,12 +67,13 @@ final class FailureCapture extends ForwardingOutputFormat {
      * @param keepsEarlierResult the result's name is not the user's (the JSON beside -rf FORMAT's file): an earlier
      *                           result there is set aside as the run starts, never replaced
      */
-    FailureCapture(OutputFormat out, SuiteRun suite, Path result, boolean keepsEarlierResult) {
+    FailureCapture(ProgressiveResult out, SuiteRun suite, Path result, boolean keepsEarlierResult) {
         super(out);
         this.suite = suite;
         this.result = result;
         this.list = NotRunList.besides(result);
         this.keepsEarlierResult = keepsEarlierResult;
+        out.afterEachWrite(this::resultWritten);
     }
 
     /**
@@ -121,7 +124,7 @@ final class FailureCapture extends ForwardingOutputFormat {
         try {
             List<NotRun> notRun = notRun(finished);
             if (!notRun.equals(written)) {
-                beforeWriting(false);
+                beforeList();
                 NotRunList.write(list, notRun);
                 written = notRun;
             }
@@ -175,7 +178,7 @@ final class FailureCapture extends ForwardingOutputFormat {
             failedWithIterations.add(current);
         } else if (result != null) {
             finished.add(BenchmarkResult.key(result.getParams()));
-            beforeWriting(true); // ProgressiveResult writes the result next
+            beforeResult(); // ProgressiveResult writes the result next
         }
         super.endBenchmark(failed ? null : result);
         if (failed) {
@@ -203,29 +206,55 @@ final class FailureCapture extends ForwardingOutputFormat {
 
 
     /**
-     * Before this run's first write under its result's name (its result, or its not-run list), decided then, once:
-     * what an earlier run left there is never read with this run's files. Where that write is this run's result and an
-     * earlier result is there, the result replaces it, as -rff asks, and the earlier list, which describes the replaced
-     * result, is removed first: a kill between the two leaves no earlier failure beside this run's result. Otherwise the
-     * earlier result and its list are set aside as NAME.earlier[.N].json and the list beside that, a list alone as
-     * NAME.earlier[.N].notrun.json, never replacing one there. Whatever is there afterwards is this run's.
-     *
-     * @param aResult whether the write is the result (else the not-run list)
+     * Before this run writes its result: what an earlier run left under the name is never read with this run's files.
+     * Where an earlier result is there, this run's result replaces it, as -rff asks, and the earlier list, which
+     * describes the replaced result, goes once the new result is written ({@link #resultWritten}): were the write to
+     * fail, the earlier pair stays whole. Otherwise an earlier list alone is set aside as NAME.earlier[.N].notrun.json
+     * before the result is written. Decided once, before this run's first write.
      */
-    void beforeWriting(boolean aResult) {
+    void beforeResult() {
+        if (nameReady || replacing) {
+            return;
+        }
+        if (Files.isRegularFile(result)) {
+            replacing = true;
+            return;
+        }
+        nameReady = true;
+        setAsideSaid(false);
+    }
+
+    /**
+     * Right after a write of this run's result, before the console shows it: the earlier list of the result it replaced
+     * goes, so no earlier failure stands beside this run's result for longer than that.
+     */
+    void resultWritten() {
+        if (nameReady || !replacing) {
+            return;
+        }
+        nameReady = true;
+        try {
+            Files.deleteIfExists(list);
+        } catch (IOException e) {
+            earlierListStays = Files.exists(list);
+            super.println("not-run list: " + list + " of an earlier run not removed (" + IoMessage.cannotWrite(list, e) + ")");
+        }
+    }
+
+    /**
+     * Before this run writes its not-run list, its result not written yet: the earlier result and its list are set
+     * aside as NAME.earlier[.N].json and the list beside that (a list alone as NAME.earlier[.N].notrun.json), never
+     * replacing one there.
+     */
+    void beforeList() {
         if (nameReady) {
             return;
         }
         nameReady = true;
-        boolean resultToo = Files.isRegularFile(result);
-        if (aResult && resultToo) {
-            try {
-                Files.deleteIfExists(list);
-            } catch (IOException e) {
-                super.println("not-run list: " + list + " of an earlier run not removed (" + IoMessage.cannotWrite(list, e) + ")");
-            }
-            return;
-        }
+        setAsideSaid(Files.isRegularFile(result));
+    }
+
+    private void setAsideSaid(boolean resultToo) {
         try {
             setAside(resultToo);
         } catch (IOException e) {

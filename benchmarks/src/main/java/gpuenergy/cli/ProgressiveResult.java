@@ -29,6 +29,8 @@ final class ProgressiveResult extends UnfinishedIterations {
     private final Path jmhCopy;
     private final List<RunResult> finished = new ArrayList<>();
     private boolean saidEnvironmentMissing;
+    /** Runs right after each write of the result, before anything is printed ({@link #afterEachWrite}). */
+    private Runnable afterWrite = () -> {};
 
     /**
      * @param result  the result file the user asked for
@@ -51,6 +53,7 @@ final class ProgressiveResult extends UnfinishedIterations {
                 super.println("environment: not added to " + result + " after this benchmark (" + missing
                         + "); the JMH result is kept without it");
             }
+            afterWrite.run();
             resultWritten(); // only once the result holds its iterations
         } catch (IOException e) {
             super.println("result: " + result + " not written after this benchmark (" + IoMessage.cannotWrite(result, e)
@@ -59,6 +62,14 @@ final class ProgressiveResult extends UnfinishedIterations {
             super.println("result: " + result + " not written after this benchmark (" + e.getMessage()
                     + "); the run goes on and writes it at the end");
         }
+    }
+
+    /**
+     * What must follow each write of the result at once, before the console shows the benchmark: the removal of an
+     * earlier run's list that this run's result replaces ({@link FailureCapture}).
+     */
+    void afterEachWrite(Runnable then) {
+        afterWrite = then;
     }
 
     /** The benchmarks finished so far, each with its measured forks apart. */

@@ -207,11 +207,17 @@ public final class ResultFile {
         private final Path file;
         private final Thread atExit;
 
-        Claim(Path result, Path file) {
+        /** @throws IOException where the JVM is already shutting down (the claim file is then removed) */
+        Claim(Path result, Path file) throws IOException {
             this.result = result;
             this.file = file;
             this.atExit = new Thread(this::remove, "release " + file.getFileName());
-            Runtime.getRuntime().addShutdownHook(atExit);
+            try {
+                Runtime.getRuntime().addShutdownHook(atExit);
+            } catch (IllegalStateException shuttingDown) {
+                remove();
+                throw new IOException("the run is being stopped", shuttingDown);
+            }
         }
 
         /** The result's name. */
@@ -333,8 +339,8 @@ public final class ResultFile {
             return "sample".equals(r.mode())
                     ? "JMH's sample mode (-bm sample) keeps its iterations as a histogram, which no command here reads;"
                             + " measure with -bm thrpt (the suite's mode) or avgt"
-                    : "primaryMetric.rawData holds no measured iteration (JMH leaves every rawData out with"
-                            + " -Djmh.json.rawData=false, which this suite's commands cannot read)";
+                    : "primaryMetric.rawData holds no measured iteration; the commands read each iteration (JMH leaves"
+                            + " them out under -Djmh.json.rawData=false)";
         }
         String bad = firstValue(primary, "primaryMetric", v -> Double.isFinite(v) && v > 0);
         if (bad != null) {

@@ -185,9 +185,8 @@ class ProgressiveResultTest {
     }
 
     /**
-     * A run given the name of an earlier result that has a not-run list: the list goes before the result that replaces
-     * the earlier one is written, so that at no moment, a kill included, is the earlier run's failure beside this run's
-     * result.
+     * A run given the name of an earlier result that has a not-run list: the list goes right after the result that
+     * replaces the earlier one is written, before the console shows the benchmark.
      */
     @Test
     void anEarlierRunsListIsGoneBeforeTheResultThatReplacesItsResult() throws Exception {
@@ -215,5 +214,27 @@ class ProgressiveResultTest {
             assertEquals(List.of("run.json"), files.map(f -> f.getFileName().toString()).toList(),
                     "the earlier result replaced, as -rff asks, and its list with it");
         }
+    }
+
+    /**
+     * The same, where this run's result cannot be written (its temporary file's name is taken by a directory): the
+     * earlier result and its list stay together, neither replaced nor removed.
+     */
+    @Test
+    void anEarlierPairStaysWholeWhereTheResultCannotBeWritten() throws Exception {
+        Path result = Files.writeString(dir.resolve("run.json"), "[\"an earlier run's result\"]");
+        Path list = Files.writeString(dir.resolve("run.notrun.json"), "[\"the earlier run's failure\"]");
+        Files.createDirectories(dir.resolve(".run.json.partial").resolve("taken"));
+        OutputFormat console = OutputFormatFactory.createFormatInstance(new PrintStream(printed, true, StandardCharsets.UTF_8),
+                VerboseMode.NORMAL);
+        try (SuiteRun suite = new SuiteRun(new String[0], () -> null)) {
+            FailureCapture capture = new FailureCapture(new ProgressiveResult(console, result, null, jmh -> jmh), suite,
+                    result, false);
+            capture.startRun();
+            runToItsEnd(capture, 1, 100);
+        }
+        assertTrue(printed().contains("not written after this benchmark"), printed());
+        assertEquals("[\"an earlier run's result\"]", Files.readString(result));
+        assertEquals("[\"the earlier run's failure\"]", Files.readString(list), "its list beside it still");
     }
 }

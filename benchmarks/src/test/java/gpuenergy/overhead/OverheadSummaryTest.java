@@ -206,6 +206,7 @@ class OverheadSummaryTest {
                 assertEquals(0.0856781927897558, Double.parseDouble(csv.get(2).split(",")[header.indexOf("img_per_s_within_run_cv")]), 1e-12);
                 assertEquals(0.02059315623939406, Double.parseDouble(csv.get(1).split(",")[header.indexOf("img_per_s_within_run_cv")]), 1e-12);
                 assertEquals("", csv.get(1).split(",", -1)[header.indexOf("within_run_cv_p")], "the baseline has no p");
+                assertEquals(0.0003227548952487688, Double.parseDouble(csv.get(2).split(",")[header.indexOf("within_run_cv_p")]), 1e-9);
             } else {
                 assertTrue(!said.contains("inside a run vary"), said);
             }

@@ -10,10 +10,12 @@ import org.openjdk.jmh.results.AverageTimeResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ResultRole;
+import org.openjdk.jmh.results.SampleTimeResult;
 import org.openjdk.jmh.results.ThroughputResult;
 import org.openjdk.jmh.runner.IterationType;
 import org.openjdk.jmh.runner.WorkloadParams;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.SampleBuffer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -306,9 +308,17 @@ class TrialTest {
         trial.windowClosed();
         IterationResult result = new IterationResult(bp, it, null);
         long ns = TimeUnit.MILLISECONDS.toNanos(ms);
-        result.addResult(bp.getMode() == Mode.Throughput
-                ? new ThroughputResult(ResultRole.PRIMARY, "infer", ms / 10, ns, TimeUnit.SECONDS)
-                : new AverageTimeResult(ResultRole.PRIMARY, "infer", ms / 10, ns, TimeUnit.SECONDS));
+        result.addResult(switch (bp.getMode()) {
+            case Throughput -> new ThroughputResult(ResultRole.PRIMARY, "infer", ms / 10, ns, TimeUnit.SECONDS);
+            case SampleTime -> {
+                SampleBuffer times = new SampleBuffer(); // each op's time, as JMH samples them
+                for (long op = 0; op < ms / 10; op++) {
+                    times.add(TimeUnit.MILLISECONDS.toNanos(10));
+                }
+                yield new SampleTimeResult(ResultRole.PRIMARY, "infer", times, TimeUnit.SECONDS);
+            }
+            default -> new AverageTimeResult(ResultRole.PRIMARY, "infer", ms / 10, ns, TimeUnit.SECONDS);
+        });
         return trial.measure(t0, t1, 0, ms * 1000, result);
     }
 
