@@ -49,6 +49,20 @@ public final class PartialResult {
      */
     public static void clear(Path dir, Path shownDir, String command, Set<String> records, PrintStream out)
             throws IOException {
+        // first the copies of the runs' hidden results (..NAME.json.partial.partial), made as a run's end adds the
+        // environment to its JMH file: a kill before the copy's rename leaves it beside that file
+        List<Path> copies;
+        try (Stream<Path> s = Files.list(dir)) {
+            copies = s.filter(p -> {
+                String name = p.getFileName().toString();
+                return name.startsWith("..") && name.endsWith(".json" + SUFFIX + SUFFIX) && Files.isRegularFile(p);
+            }).sorted().toList();
+        }
+        for (Path p : copies) {
+            Path target = dir.resolve(p.getFileName().toString().substring(1, p.getFileName().toString().length() - SUFFIX.length()));
+            out.println("[" + command + "] " + clearCopy(p, shownDir.resolve(p.getFileName()), target,
+                    shownDir.resolve(target.getFileName()), HIDDEN_RESULT));
+        }
         List<Path> partials;
         try (Stream<Path> s = Files.list(dir)) {
             partials = s.filter(p -> {
@@ -100,6 +114,8 @@ public final class PartialResult {
     private static final Kept UNFINISHED = new Kept("measured iterations, not a result",
             "the file holds the measured iterations written before it", "its first copy: the one measured iteration it "
             + "held is lost");
+    private static final Kept HIDDEN_RESULT = new Kept("a run's result with its environment, not yet published",
+            "the file holds the run's result as JMH wrote it", "nothing of the run's result is kept here");
     private static final Kept RECORD = new Kept("the command's record", "the record holds its last whole write",
             "its first copy: the command writes it again");
 

@@ -99,4 +99,29 @@ class PartialResultTest {
                 + "was published; moved to " + dir.resolve("unpublished/a.r1.off.json") + " (not counted as done)"), clear());
         assertEquals(List.of("unpublished/a.r1.off.json"), files());
     }
+
+    /**
+     * Killed while the run's end added the environment to JMH's file, through a copy of it: a torn copy goes and JMH's
+     * file, whole, is kept unpublished; a whole copy is that file now, and kept unpublished. No copy stays.
+     */
+    @Test
+    void aCopyOfAHiddenResultIsClearedBeforeTheResultIsKept() throws Exception {
+        Files.writeString(dir.resolve(".a.r1.off.json.partial"), "[{\"benchmark\": \"x\"}]");
+        Files.writeString(dir.resolve("..a.r1.off.json.partial.partial"), "[{\"benchmark\": \"x\", \"envir");
+        Files.writeString(dir.resolve(".b.r1.off.json.partial"), "[{\"benchmark\": \"y\"}]");
+        Files.writeString(dir.resolve("..b.r1.off.json.partial.partial"), "[{\"benchmark\": \"y\", \"environment\": {}}]");
+        assertEquals(List.of(
+                "[overhead] " + dir.resolve("..a.r1.off.json.partial.partial") + ": removed, a copy of "
+                        + dir.resolve(".a.r1.off.json.partial") + " torn by a kill while it was written (the file holds the "
+                        + "run's result as JMH wrote it)",
+                "[overhead] " + dir.resolve("..b.r1.off.json.partial.partial") + ": the last copy of "
+                        + dir.resolve(".b.r1.off.json.partial") + ", written whole before a kill stopped its rename; it is "
+                        + "that file now (a run's result with its environment, not yet published)",
+                "[overhead] " + dir.resolve(".a.r1.off.json.partial") + ": a run killed before its result was published; "
+                        + "moved to " + dir.resolve("unpublished/a.r1.off.json") + " (not counted as done)",
+                "[overhead] " + dir.resolve(".b.r1.off.json.partial") + ": a run killed before its result was published; "
+                        + "moved to " + dir.resolve("unpublished/b.r1.off.json") + " (not counted as done)"), clear());
+        assertEquals(List.of("unpublished/a.r1.off.json", "unpublished/b.r1.off.json"), files());
+        assertEquals("[{\"benchmark\": \"y\", \"environment\": {}}]", Files.readString(dir.resolve("unpublished/b.r1.off.json")));
+    }
 }
