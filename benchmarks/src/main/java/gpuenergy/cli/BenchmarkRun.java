@@ -135,6 +135,20 @@ final class BenchmarkRun {
     }
 
     /**
+     * Why no benchmark is selected, in one line: the patterns match none (a misspelt subcommand lands here too: it is
+     * taken for a benchmark name), or -e excludes every one they match.
+     */
+    private String noBenchmarkLine() {
+        String patterns = cmd.getIncludes().stream().map(i -> "'" + i + "'").collect(Collectors.joining(", "));
+        if (cmd.getExcludes().isEmpty() || SuiteRun.selected(cmd.getIncludes(), List.of()).isEmpty()) {
+            return "No benchmark matches " + patterns + "; subcommands are " + String.join(", ", Main.SUBCOMMANDS)
+                    + "; -l lists the benchmarks";
+        }
+        return "no benchmark is left: -e " + String.join(",", cmd.getExcludes()) + " excludes every one"
+                + (patterns.isEmpty() ? "" : " matching " + patterns) + "; -l lists the benchmarks";
+    }
+
+    /**
      * Why the run cannot write its result (JSON and, with -rf, the other format) or its -o output, in one line; null
      * when it can. Checked before anything runs: JMH would fail at its start with a stack trace, or at its end. A name
      * the suite gives its own files is refused: the result would replace such a file, and be taken for one.
@@ -184,10 +198,7 @@ final class BenchmarkRun {
         try {
             results = new Runner(opts.build(), capture).run();
         } catch (NoBenchmarksException e) {
-            // a misspelt subcommand lands here too: it is taken for a benchmark name
-            System.err.println("No benchmark matches " + cmd.getIncludes().stream().map(i -> "'" + i + "'")
-                    .collect(Collectors.joining(", ")) + "; subcommands are " + String.join(", ", Main.SUBCOMMANDS)
-                    + "; -l lists the benchmarks");
+            System.err.println(noBenchmarkLine());
             if (cmd.verbosity().orElse(Defaults.VERBOSITY) == VerboseMode.EXTRA) {
                 new Runner(cmd).list();
             }

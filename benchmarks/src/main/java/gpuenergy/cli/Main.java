@@ -13,9 +13,7 @@ import gpuenergy.results.IoMessage;
 import gpuenergy.run.Profilers;
 import gpuenergy.run.RunHooks;
 import gpuenergy.sweep.SweepCommand;
-import joptsimple.OptionException;
 import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -70,7 +68,7 @@ public final class Main {
             "  another run has that name), written as each benchmark finishes.",
             "  Exit status: 0; 1 when a benchmark failed (kind error), nothing was measured, the result could not be written,",
             "  or the run could not start (a -Dgpuenergy.* property no setting above takes, a -p name no selected benchmark",
-            "  has, a -prof that does not load here, an unknown subcommand, ...).",
+            "  has, a -prof that does not load here, a -jvm that is no executable file, an unknown subcommand or option, ...).",
             "",
             "JMH options, with this suite's defaults:");
 
@@ -125,11 +123,7 @@ public final class Main {
         try {
             JmhOptions.Given given = JmhOptions.read(List.of(args));
             params = ParamOption.parse(given.values("p"));
-            cmd = new CommandLineOptions(jmhArguments(given, params));
-        } catch (OptionException | CommandLineOptionException e) {
-            System.err.println("Error parsing command line:");
-            System.err.println(" " + e.getMessage());
-            return 1;
+            cmd = JmhOptions.parse(jmhArguments(given, params));
         } catch (BadInputException e) {
             System.err.println(e.getMessage());
             return 1;
@@ -172,13 +166,13 @@ public final class Main {
     }
 
     /**
-     * The arguments JMH runs with: those given, -prof's as {@link #profilers} passes them on, and each -p parameter once
+     * The options JMH runs with: those given, -prof's as {@link #profilers} passes them on, and each -p parameter once
      * with each of its values once ({@code params}, as sweep and overhead read them): a value given twice would be
      * measured twice, two results of one benchmark that no reader takes.
      */
-    static String[] jmhArguments(JmhOptions.Given given, Map<String, List<String>> params) {
+    static JmhOptions.Given jmhArguments(JmhOptions.Given given, Map<String, List<String>> params) {
         List<String> p = params.entrySet().stream().map(e -> e.getKey() + "=" + String.join(",", e.getValue())).toList();
-        return given.with("prof", profilers(given.values("prof"))).with("p", p).arguments().toArray(new String[0]);
+        return given.with("prof", profilers(given.values("prof"))).with("p", p);
     }
 
     /**
@@ -201,9 +195,10 @@ public final class Main {
 
     /**
      * Why no benchmark can run with this VM's settings, those {@code jmh} gives the forks, and this machine, in one line:
-     * a -Dgpuenergy.* property, of this VM or given to the forks with -jvmArgs, -jvmArgsAppend or -jvmArgsPrepend, that
-     * is no setting or has a value it does not accept (else it would be ignored unseen, or refuse every benchmark
-     * alike), a models directory that is a file, a java.io.tmpdir that cannot hold files; null when none of these.
+     * a -jvm that is no executable file, a -Dgpuenergy.* property, of this VM or given to the forks with -jvmArgs,
+     * -jvmArgsAppend or -jvmArgsPrepend, that is no setting or has a value it does not accept (else it would be ignored
+     * unseen, or refuse every benchmark alike), a models directory that is a file, a java.io.tmpdir that cannot hold
+     * files; null when none of these.
      */
     static String cannotRun(Options jmh) {
         String refusal = SuiteSetting.refusal(jmh);

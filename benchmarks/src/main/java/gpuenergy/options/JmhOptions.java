@@ -1,19 +1,25 @@
 package gpuenergy.options;
 
+import gpuenergy.results.BadInputException;
 import joptsimple.OptionDescriptor;
-import joptsimple.OptionException;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.VerboseMode;
+import org.openjdk.jmh.runner.options.WarmupMode;
 import org.openjdk.jmh.util.Version;
 
 import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -64,10 +70,67 @@ public final class JmhOptions {
         return parser;
     }
 
-    /** {@code args} read as JMH reads them; what JMH's parser refuses is refused with jopt-simple's message, as JMH's. */
-    public static Given read(List<String> args) throws OptionException {
+    /**
+     * {@code args} read as JMH reads them; what JMH's parser refuses is one line, as a subcommand's ("unknown option
+     * -zzz", "-e needs a value").
+     */
+    public static Given read(List<String> args) throws BadInputException {
         JmhOptions jmh = alone();
-        return jmh.given(jmh.parser.parse(args.toArray(new String[0])));
+        return jmh.given(Subcommand.parse(jmh.parser, null, args.toArray(new String[0])));
+    }
+
+    /**
+     * {@code given} as JMH's CommandLineOptions. A value JMH does not take is one line: for an option whose values are
+     * one of JMH's enums, naming the option, the value and the enum's values ("-rf foo: not a result format (text, csv,
+     * scsv, json, latex)"), where JMH names the enum's Java class, or stops with a stack trace (-bm); for another,
+     * JMH's own message.
+     */
+    public static CommandLineOptions parse(Given given) throws BadInputException {
+        for (Choice c : choices()) {
+            for (String value : given.values(c.option())) {
+                if (!jmhTakes(c.option(), value)) {
+                    // of a list JMH splits at commas, the piece it refuses
+                    String bad = !c.commaSeparated() ? value : Arrays.stream(value.split(","))
+                            .filter(p -> !p.isEmpty() && !jmhTakes(c.option(), p)).findFirst().orElse(value);
+                    throw new BadInputException("-" + c.option() + " " + bad + ": not a " + c.noun() + " ("
+                            + String.join(", ", c.accepted()) + ")");
+                }
+            }
+        }
+        try {
+            return new CommandLineOptions(given.arguments().toArray(new String[0]));
+        } catch (CommandLineOptionException e) {
+            throw new BadInputException("JMH option: " + String.valueOf(e.getMessage()).strip().split("\\R", 2)[0]);
+        }
+    }
+
+    /** Whether JMH's own parser takes {@code value} for its option {@code name}. */
+    private static boolean jmhTakes(String name, String value) {
+        try {
+            new CommandLineOptions("-" + name, value);
+            return true;
+        } catch (CommandLineOptionException | IllegalStateException e) {
+            return false; // IllegalStateException: JMH's refusal of a -bm value, which its parser lets through
+        }
+    }
+
+    /**
+     * A JMH option whose value is one of an enum's: its name, what a value is, the values as JMH takes them (any case
+     * but -wm's), and whether JMH splits a value at commas into several.
+     */
+    private record Choice(String option, String noun, List<String> accepted, boolean commaSeparated) {}
+
+    /** JMH's options that take one of an enum's values; read on use, as {@link #declared()}. */
+    private static List<Choice> choices() {
+        return List.of(
+                new Choice("bm", "benchmark mode", Arrays.stream(Mode.values()).map(Mode::shortLabel).toList(), true),
+                new Choice("rf", "result format", lowerCase(ResultFormatType.values()), false),
+                new Choice("v", "verbosity mode", lowerCase(VerboseMode.values()), false),
+                new Choice("wm", "warmup mode", Arrays.stream(WarmupMode.values()).map(Enum::name).toList(), false));
+    }
+
+    private static List<String> lowerCase(Enum<?>[] values) {
+        return Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT)).toList();
     }
 
     /** Whether {@code name} (without dashes) is one of JMH's options: written with one dash, as JMH writes them. */

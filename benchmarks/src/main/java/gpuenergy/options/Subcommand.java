@@ -11,6 +11,7 @@ import joptsimple.OptionSpec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -66,9 +67,9 @@ public abstract class Subcommand {
     }
 
     /**
-     * The parsed command line; a {@link BadInputException} for an option it does not know ("unknown option --x") or one
-     * without its value ("--x needs a value"), followed by the usage line when one is given. Values are the caller's to
-     * check.
+     * The parsed command line; a {@link BadInputException} for an option it does not know ("unknown option -zzz", the
+     * argument as typed) or one without its value ("--x needs a value"), followed by the usage line when one is given.
+     * Values are the caller's to check.
      */
     public static OptionSet parse(OptionParser parser, String usage, String... args) throws BadInputException {
         try {
@@ -77,8 +78,27 @@ public abstract class Subcommand {
             String name = e.options().isEmpty() ? "" : e.options().iterator().next();
             String option = (name.length() == 1 || JmhOptions.isJmhOption(name) ? "-" : "--") + name;
             throw new BadInputException((parser.recognizedOptions().containsKey(name) ? option + " needs a value"
-                    : "unknown option " + option) + (usage == null ? "" : "; " + usage));
+                    : "unknown option " + unknownArgument(parser, args, option)) + (usage == null ? "" : "; " + usage));
         }
+    }
+
+    /**
+     * The argument {@code parser} does not know, as typed: jopt-simple reads an unknown -zzz as the short options -z -z
+     * -z and names only the first it does not know. It is the last of the shortest start of {@code args} refused for an
+     * unknown option (the arguments before it parse alike, each taken as an option or as an option's value);
+     * {@code named} where none is.
+     */
+    private static String unknownArgument(OptionParser parser, String[] args, String named) {
+        for (int n = 1; n <= args.length; n++) {
+            try {
+                parser.parse(Arrays.copyOf(args, n));
+            } catch (OptionException e) {
+                if (e.options().stream().noneMatch(parser.recognizedOptions()::containsKey)) {
+                    return args[n - 1];
+                }
+            }
+        }
+        return named;
     }
 
     public static boolean helpAsked(OptionSet options) {

@@ -4,6 +4,10 @@ import gpuenergy.results.TrialRecords;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.util.Optional;
 
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -108,11 +112,16 @@ public enum SuiteSetting {
     }
 
     /**
-     * Why VMs started with {@code jmh}'s options cannot run the suite, in one line: {@link #refusal} of this VM's
-     * properties, which the forks are given, with the -D arguments of -jvmArgsPrepend, -jvmArgs and -jvmArgsAppend
-     * after them, each argument as the forked VM reads it; null when every one is a setting with an accepted value.
+     * Why VMs started with {@code jmh}'s options cannot run the suite, in one line: a -jvm that is no executable file
+     * ({@link #jvmRefusal}); else {@link #refusal} of this VM's properties, which the forks are given, with the -D
+     * arguments of -jvmArgsPrepend, -jvmArgs and -jvmArgsAppend after them, each argument as the forked VM reads it;
+     * null when every one is a setting with an accepted value.
      */
     public static String refusal(Options jmh) {
+        String jvm = jvmRefusal(jmh);
+        if (jvm != null) {
+            return jvm;
+        }
         Properties settings = new Properties();
         settings.putAll(System.getProperties());
         for (Optional<Collection<String>> args : List.of(jmh.getJvmArgsPrepend(), jmh.getJvmArgs(), jmh.getJvmArgsAppend())) {
@@ -124,6 +133,31 @@ public enum SuiteSetting {
             }
         }
         return refusal(settings);
+    }
+
+    /**
+     * "-jvm PATH: not an executable file" where -jvm names no file this user may run: the path, or a name without '/'
+     * on PATH, as the forks' VM is started. JMH runs it before the first benchmark, -f 0 too (to read the forks'
+     * properties), and stops there with a stack trace. Null when -jvm is not given or names such a file.
+     */
+    static String jvmRefusal(Options jmh) {
+        String jvm = jmh.getJvm().orElse(null);
+        if (jvm == null) {
+            return null;
+        }
+        boolean onPath = !jvm.contains(File.separator);
+        List<String> dirs = onPath ? List.of(String.valueOf(System.getenv("PATH")).split(File.pathSeparator, -1)) : List.of("");
+        for (String dir : dirs) {
+            try {
+                Path file = Path.of(dir, jvm);
+                if (Files.isRegularFile(file) && Files.isExecutable(file)) {
+                    return null;
+                }
+            } catch (InvalidPathException e) {
+                // no file has that name: refused below
+            }
+        }
+        return "-jvm " + jvm + ": not an executable file" + (onPath ? " on PATH" : "");
     }
 
     /** One line for a subcommand's help: the settings by name (the launcher's -h describes each). */

@@ -30,7 +30,6 @@ import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Defaults;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
-import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.ProfilerConfig;
 import org.openjdk.jmh.runner.options.VerboseMode;
@@ -72,9 +71,9 @@ import java.util.stream.Collectors;
  * then iterations), a verdict at --tolerance, and the median J/img where energy was measured.
  *
  * <p>Exit status: 0 when some variant could be compared with the baseline; 1 when a run failed with kind error (as
- * the launcher and the sweep), when none could be compared, when --out or the models directory is a file, or on an
- * I/O error; 2 for bad input, a variant whose profiler cannot load on this machine included (checked before anything
- * runs).
+ * the launcher and the sweep), when none could be compared, when --out or the models directory is a file, a -jvm is
+ * no executable file, or on an I/O error; 2 for bad input, a variant whose profiler cannot load on this machine
+ * included (checked before anything runs).
  */
 public final class OverheadCommand extends Subcommand {
     static final String BENCHMARK = InferenceBenchmark.class.getName() + ".infer";
@@ -137,8 +136,9 @@ public final class OverheadCommand extends Subcommand {
                 SuiteSetting.helpLine(),
                 "  Exit status: 0 when a variant was compared with the baseline; 1 when a run failed (kind error), none "
                         + "could be compared,",
-                "  --out or the models directory is a file, a -Dgpuenergy.* setting or its value is not one it takes, or on an I/O error; 2 bad "
-                        + "input.");
+                "  --out or the models directory is a file, a -Dgpuenergy.* setting or its value is not one it takes, a -jvm is no "
+                        + "executable file,",
+                "  or on an I/O error; 2 bad input.");
         this.hooks = hooks;
     }
 
@@ -179,7 +179,7 @@ public final class OverheadCommand extends Subcommand {
             jmhOf.put(v.name(), variantOptions(jmhArgs, v));
         }
         // as a plain run: the settings the forks would get stop the command before it starts
-        String refusal = SuiteSetting.refusal(parseJmh(jmhArgs));
+        String refusal = SuiteSetting.refusal(JmhOptions.parse(jmhArgs));
         for (Variant v : vs) {
             String own = refusal == null ? SuiteSetting.refusal(jmhOf.get(v.name())) : null;
             refusal = own == null ? refusal : "--variant " + v.name() + "=" + v.spec() + ": " + own;
@@ -529,7 +529,7 @@ public final class OverheadCommand extends Subcommand {
 
     /** The JMH options every run gets: as given, checked, with one fork. */
     private static JmhOptions.Given jmhArgs(JmhOptions.Given given) throws BadInputException {
-        CommandLineOptions jmh = parseJmh(given);
+        CommandLineOptions jmh = JmhOptions.parse(given);
         if (!jmh.getIncludes().isEmpty()) {
             throw new BadInputException("unexpected argument '" + jmh.getIncludes().get(0) + "': the command runs "
                     + BENCHMARK + "; its configurations are the -p values");
@@ -554,15 +554,15 @@ public final class OverheadCommand extends Subcommand {
      */
     private CommandLineOptions variantOptions(JmhOptions.Given jmhArgs, Variant v) throws BadInputException {
         if (v.jmhOptions().isEmpty()) {
-            return parseJmh(jmhArgs);
+            return JmhOptions.parse(jmhArgs);
         }
         JmhOptions.Given own = v.options();
         own = own.with("prof", hooks.profilers(own.values("prof")));
         CommandLineOptions jmh;
         try {
-            jmh = new CommandLineOptions(joinVmArguments(jmhArgs, own).arguments().toArray(new String[0]));
-        } catch (CommandLineOptionException e) {
-            throw new BadInputException("--variant " + v.name() + "=" + v.spec() + ": " + Failure.oneLine(e.getMessage()));
+            jmh = JmhOptions.parse(joinVmArguments(jmhArgs, own));
+        } catch (BadInputException e) {
+            throw new BadInputException("--variant " + v.name() + "=" + v.spec() + ": " + e.getMessage());
         }
         for (ProfilerConfig p : jmh.getProfilers()) {
             String why = Profilers.whyNotLoading(p);
@@ -589,14 +589,6 @@ public final class OverheadCommand extends Subcommand {
             }
         }
         return all;
-    }
-
-    private static CommandLineOptions parseJmh(JmhOptions.Given args) throws BadInputException {
-        try {
-            return new CommandLineOptions(args.arguments().toArray(new String[0]));
-        } catch (CommandLineOptionException e) {
-            throw new BadInputException("JMH option: " + Failure.oneLine(e.getMessage()));
-        }
     }
 
     /** "1%" -> 0.01; the default when not given. */

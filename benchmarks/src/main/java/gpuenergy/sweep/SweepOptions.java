@@ -8,13 +8,11 @@ import gpuenergy.profile.NvmlEnergyProfiler;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.ParamNames;
 import gpuenergy.results.ShardFile;
-import gpuenergy.run.Failure;
 import gpuenergy.run.RunHooks;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
 import org.openjdk.jmh.profile.ProfilerException;
-import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 
 import java.nio.file.Path;
@@ -93,7 +91,8 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                 SuiteSetting.helpLine(),
                 "  Exit status: 0 when every configuration was measured or ended as did-not-fit, unavailable or above "
                         + "--max-batch and something was measured; 1 when one failed, nothing was measured, or a setting,",
-                "  the models directory, --out or java.io.tmpdir stops the run; 2 bad input (docs/sweep.md).");
+                "  a -jvm that is no executable file, the models directory, --out or java.io.tmpdir stops the run; 2 bad input "
+                        + "(docs/sweep.md).");
     }
 
     /**
@@ -253,12 +252,7 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
     }
 
     private static CommandLineOptions jmhOptions(JmhOptions.Given jmhArgs) throws BadInputException {
-        CommandLineOptions jmh;
-        try {
-            jmh = new CommandLineOptions(jmhArgs.arguments().toArray(new String[0]));
-        } catch (CommandLineOptionException e) {
-            throw new BadInputException("JMH option: " + Failure.oneLine(e.getMessage()));
-        }
+        CommandLineOptions jmh = JmhOptions.parse(jmhArgs);
         if (!jmh.getIncludes().isEmpty()) {
             throw new BadInputException("unexpected argument '" + jmh.getIncludes().get(0)
                     + "': the sweep runs one benchmark, named with --benchmark (default " + DEFAULT_BENCHMARK + ")");

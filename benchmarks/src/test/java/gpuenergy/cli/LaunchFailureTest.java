@@ -105,6 +105,21 @@ class LaunchFailureTest {
                 out.strip());
     }
 
+    /** -e that excludes every benchmark is named, not taken for a pattern that matches none. */
+    @Test
+    void anExclusionOfEveryBenchmarkIsNamed(@TempDir Path dir) throws IOException {
+        String rff = dir.resolve("r.json").toString();
+        String out = stderrOf(() -> assertEquals(1, Main.run(new String[] {"-e", "infer", "-rff", rff})));
+        assertEquals("no benchmark is left: -e infer excludes every one; -l lists the benchmarks", out.strip());
+        out = stderrOf(() -> assertEquals(1, Main.run(new String[] {"InferenceBenchmark", "-e", "Sleep,infer", "-rff", rff})));
+        assertEquals("no benchmark is left: -e Sleep,infer excludes every one matching 'InferenceBenchmark'; -l lists the "
+                + "benchmarks", out.strip());
+        out = stderrOf(() -> assertEquals(1, Main.run(new String[] {"nomatch", "-e", "infer", "-rff", rff})));
+        assertEquals("No benchmark matches 'nomatch'; subcommands are sweep, report, compare, overhead; -l lists the "
+                + "benchmarks", out.strip());
+        assertFalse(Files.exists(dir.resolve("r.json")));
+    }
+
     /**
      * A misspelt subcommand with options of its own: JMH would name the first option it does not know; a word that is
      * no subcommand nor near one keeps JMH's message.
@@ -119,7 +134,7 @@ class LaunchFailureTest {
         out = stderrOf(() -> assertEquals(1, Main.run(new String[] {"comapre", "a", "b"})));
         assertEquals("unknown subcommand 'comapre'; subcommands are sweep, report, compare, overhead", out.strip());
         out = stderrOf(() -> assertEquals(1, Main.run(new String[] {"frobnicate", "--out", dir.toString()})));
-        assertEquals("Error parsing command line:\n out is not a recognized option", out.strip());
+        assertEquals("unknown option --out", out.strip());
         assertTrue(Main.editDistance("reprot", "report") == 2 && Main.editDistance("sweep", "sweep") == 0
                 && Main.editDistance("", "abc") == 3 && Main.editDistance("compre", "compare") == 1);
     }

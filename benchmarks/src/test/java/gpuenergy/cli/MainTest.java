@@ -486,7 +486,7 @@ class MainTest {
     private static String[] jmhArguments(String... args) {
         try {
             JmhOptions.Given given = JmhOptions.read(List.of(args));
-            return Main.jmhArguments(given, ParamOption.parse(given.values("p")));
+            return Main.jmhArguments(given, ParamOption.parse(given.values("p"))).arguments().toArray(new String[0]);
         } catch (gpuenergy.results.BadInputException e) {
             throw new AssertionError(e);
         }
@@ -560,17 +560,62 @@ class MainTest {
         assertEquals(1, err.strip().lines().count(), err);
     }
 
+    /** A value JMH cannot read is one line with JMH's message, exit 1. */
     @Test
-    void badJmhOptionIsReportedLikeJmh() throws IOException {
-        PrintStream saved = System.err;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(1, Main.run(new String[] {"-i", "many"}));
-        } finally {
-            System.setErr(saved);
+    void aValueJmhCannotReadIsOneLine() {
+        ConsoleCapture c = launch("-i", "many");
+        assertEquals(1, c.rc());
+        assertEquals("JMH option: Cannot parse argument 'many' of option i\n", c.err());
+    }
+
+    /**
+     * An option JMH does not know, one without its value, or a value outside one of JMH's enums is one line naming the
+     * option as typed and, for an enum, the values JMH takes: exit 1 in a plain run (a run that cannot start), 2 in
+     * sweep and overhead (a bad command line). JMH itself stops with a stack trace (-bm), names the enum's Java class
+     * (-rf, -v, -wm) or the first letter of an unknown -zzz.
+     */
+    @Test
+    void aBadJmhOptionIsOneLineNamingItAsTyped() {
+        Map<List<String>, String> cases = Map.of(
+                List.of("-bm", "foo"), "-bm foo: not a benchmark mode (thrpt, avgt, sample, ss, all)",
+                List.of("-bm", "thrpt,a"), "-bm a: not a benchmark mode (thrpt, avgt, sample, ss, all)",
+                List.of("-rf", "foo"), "-rf foo: not a result format (text, csv, scsv, json, latex)",
+                List.of("-v", "foo"), "-v foo: not a verbosity mode (silent, normal, extra)",
+                List.of("-wm", "indi"), "-wm indi: not a warmup mode (INDI, BULK, BULK_INDI)",
+                List.of("-zzz"), "unknown option -zzz",
+                List.of("-jvmArgs", "-zzz", "-lx"), "unknown option -lx",
+                List.of("-e"), "-e needs a value");
+        for (Map.Entry<List<String>, String> c : cases.entrySet()) {
+            ConsoleCapture plain = launch(c.getKey().toArray(new String[0]));
+            assertEquals(1, plain.rc(), c.getKey() + ": " + plain.err());
+            assertEquals(c.getValue() + "\n", plain.err(), c.getKey().toString());
         }
-        assertTrue(bytes.toString().startsWith("Error parsing command line:"), bytes.toString());
+        // a subcommand takes no abbreviation: -jvmArgsA is no option there
+        Map<List<String>, String> subcommandCases = Map.of(
+                List.of("-bm", "foo"), "-bm foo: not a benchmark mode (thrpt, avgt, sample, ss, all)",
+                List.of("-zzz"), "unknown option -zzz",
+                List.of("-jvmArgsA", "-Xmx1g"), "unknown option -jvmArgsA");
+        for (String command : List.of("sweep", "overhead")) {
+            for (Map.Entry<List<String>, String> c : subcommandCases.entrySet()) {
+                List<String> line = new ArrayList<>(List.of(command, "--out", dir.resolve(command).toString()));
+                line.addAll(c.getKey());
+                ConsoleCapture sub = launch(line.toArray(new String[0]));
+                assertEquals(2, sub.rc(), line + ": " + sub.err());
+                assertTrue(sub.err().startsWith(command + ": " + c.getValue()), line + ": " + sub.err());
+                assertEquals(1, sub.err().lines().count(), sub.err());
+                assertFalse(Files.exists(dir.resolve(command)), line.toString());
+            }
+        }
+    }
+
+    private static ConsoleCapture launch(String... args) {
+        return ConsoleCapture.run(() -> {
+            try {
+                return Main.run(args);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     /** One bad value among good ones: the bad benchmark is listed as not run, the good one runs and gets its environment. */

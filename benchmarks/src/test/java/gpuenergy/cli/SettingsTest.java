@@ -9,9 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +21,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -112,6 +115,44 @@ class SettingsTest {
         ConsoleCapture variant = main(concat(overhead, "--variant", "x=-jvmArgsAppend -Dgpuenergy.bogus=1"));
         assertEquals(1, variant.rc(), variant.err());
         assertEquals("overhead: --variant x=-jvmArgsAppend -Dgpuenergy.bogus=1: " + bogus, variant.err());
+        assertFalse(tmp.resolve("o").toFile().exists());
+    }
+
+    /**
+     * A -jvm that names no executable file stops JMH at its first benchmark with a stack trace (-f 0 too: it runs it to
+     * read the forks' properties): it stops the run before anything runs, in one line naming it, in a plain run, a
+     * sweep, overhead's options for every run and a variant's own.
+     */
+    @Test
+    void aJvmThatIsNoExecutableFileIsOneLine(@TempDir Path tmp) throws Exception {
+        Path script = Files.writeString(tmp.resolve("java"), "#!/bin/sh\nexec java \"$@\"\n"); // not marked executable
+        for (String jvm : List.of(tmp.resolve("nosuch/java").toString(), script.toString(), tmp.toString())) {
+            ConsoleCapture plain = main(Forked.SLEEP, "-f", "0", "-jvm", jvm, "-rff", tmp.resolve("r.json").toString());
+            assertEquals(1, plain.rc(), plain.err());
+            assertEquals("-jvm " + jvm + ": not an executable file\n", plain.err());
+        }
+        ConsoleCapture bare = main(Forked.SLEEP, "-jvm", "no-such-java-here", "-rff", tmp.resolve("r.json").toString());
+        assertEquals(1, bare.rc(), bare.err());
+        assertEquals("-jvm no-such-java-here: not an executable file on PATH\n", bare.err());
+        assertFalse(tmp.resolve("r.json").toFile().exists());
+        assertNull(Main.cannotRun(new CommandLineOptions("-jvm", Path.of(System.getProperty("java.home"), "bin", "java").toString())),
+                "the running VM's java");
+
+        String missing = tmp.resolve("nosuch/java").toString();
+        String line = "-jvm " + missing + ": not an executable file\n";
+        ConsoleCapture sweep = main("sweep", "--benchmark", Forked.SLEEP, "--out", tmp.resolve("s").toString(), "-jvm", missing);
+        assertEquals(1, sweep.rc(), sweep.err());
+        assertEquals("sweep: " + line, sweep.err());
+        assertFalse(tmp.resolve("s").toFile().exists());
+
+        List<String> overhead = List.of("overhead", "-p", "engine=pytorch-fp32", "-p", "batchSize=1", "--out",
+                tmp.resolve("o").toString(), "--variant", "off=");
+        ConsoleCapture common = main(concat(overhead, "--variant", "gc=gc", "-jvm", missing));
+        assertEquals(1, common.rc(), common.err());
+        assertEquals("overhead: " + line, common.err());
+        ConsoleCapture variant = main(concat(overhead, "--variant", "x=-jvm " + missing));
+        assertEquals(1, variant.rc(), variant.err());
+        assertEquals("overhead: --variant x=-jvm " + missing + ": " + line, variant.err());
         assertFalse(tmp.resolve("o").toFile().exists());
     }
 

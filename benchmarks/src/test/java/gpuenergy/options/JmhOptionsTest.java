@@ -1,8 +1,16 @@
 package gpuenergy.options;
 
+import gpuenergy.results.BadInputException;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.VerboseMode;
+import org.openjdk.jmh.runner.options.WarmupMode;
 import org.openjdk.jmh.util.Version;
+
+import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +22,29 @@ class JmhOptionsTest {
         assertTrue(JmhOptions.parserOf(new CommandLineOptions()).recognizedOptions().containsKey("prof"));
         assertTrue(JmhOptions.isJmhOption("jvmArgsAppend"));
         assertEquals(Version.getPlainVersion(), JmhOptions.JMH_VERSION, "the JMH the suite is built with");
+    }
+
+    /**
+     * The values JMH takes for its enum-valued options pass as JMH reads them (any case, a start of a benchmark mode's
+     * name), and the first it does not take is one line naming the option, that value and the enum's values.
+     */
+    @Test
+    void enumValuesAreCheckedAsJmhReadsThem() throws Exception {
+        CommandLineOptions cmd = JmhOptions.parse(JmhOptions.read(List.of("-rf", "JSON", "-bm", "thr,avgt", "-v", "Extra",
+                "-wm", "BULK_INDI")));
+        assertEquals(ResultFormatType.JSON, cmd.getResultFormat().get());
+        assertEquals(Set.of(Mode.Throughput, Mode.AverageTime), Set.copyOf(cmd.getBenchModes()));
+        assertEquals(VerboseMode.EXTRA, cmd.verbosity().get());
+        assertEquals(WarmupMode.BULK_INDI, cmd.getWarmupMode().get());
+        assertEquals("-bm x: not a benchmark mode (thrpt, avgt, sample, ss, all)",
+                assertThrows(BadInputException.class, () -> JmhOptions.parse(JmhOptions.read(List.of("-bm", "ss,x"))))
+                        .getMessage());
+        assertEquals(Set.of(Mode.Throughput), Set.copyOf(JmhOptions.parse(JmhOptions.read(List.of("-bm", "thrpt,"))).getBenchModes()),
+                "an empty piece of a list is no value");
+        assertEquals("-bm : not a benchmark mode (thrpt, avgt, sample, ss, all)", assertThrows(BadInputException.class,
+                () -> JmhOptions.parse(JmhOptions.read(List.of("-bm", ""))), "JMH stops with a stack trace").getMessage());
+        assertEquals("-wm bulk: not a warmup mode (INDI, BULK, BULK_INDI)", assertThrows(BadInputException.class,
+                () -> JmhOptions.parse(JmhOptions.read(List.of("-rf", "csv", "-wm", "bulk")))).getMessage());
     }
 
     /** Where the JMH on the classpath keeps no parser where JMH 1.37 does: one line naming why and the JMH needed. */

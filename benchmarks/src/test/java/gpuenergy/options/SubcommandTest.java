@@ -29,6 +29,10 @@ class SubcommandTest {
         assertEquals("unknown option --fast; usage: x", refused("a", "--fast"));
         assertEquals("--out needs a value; usage: x", refused("a", "--out"));
         assertEquals("unknown option --ou; usage: x", refused("--ou", "d"), "options are spelled out in full");
+        // jopt-simple reads -zzz as the short options -z -z -z and names only the first
+        assertEquals("unknown option -zzz; usage: x", refused("a", "-zzz"));
+        assertEquals("unknown option -hq; usage: x", refused("-hq"), "-h is an option, q is not");
+        assertEquals("unknown option --fast=1; usage: x", refused("--out", "-zzz", "--fast=1"), "-zzz is --out's value");
     }
 
     @Test

@@ -102,7 +102,7 @@ class OverheadCommandTest {
 
     /** JMH splits a VM-argument option's value at spaces only when the option is given once. */
     @Test
-    void aVariantsVmArgumentsJoinTheCommandsInOneOption() {
+    void aVariantsVmArgumentsJoinTheCommandsInOneOption() throws Exception {
         assertEquals(List.of("-wi", "2", "-jvmArgsAppend", "-Xmx8g -Dx=1 -XX:+UseSerialGC", "-prof", "gc", "-jvmArgs", "-Da=b"),
                 OverheadCommand.joinVmArguments(JmhOptions.read(List.of("-wi", "2", "-jvmArgsAppend", "-Xmx8g -Dx=1")),
                         JmhOptions.read(List.of("-prof", "gc", "--jvmArgsAppend", "-XX:+UseSerialGC", "-jvmArgs=-Da=b"))).arguments());
@@ -167,7 +167,14 @@ class OverheadCommandTest {
                 Map.entry(List.of("-prof", "gc"), "-prof: each variant names its profiler"),
                 Map.entry(List.of("-f", "3"), "-f 3: each run is one forked VM"),
                 Map.entry(List.of("-rf", "csv"), "-rf/-rff/-o:"),
-                Map.entry(List.of("--bogus"), "unknown option --bogus"));
+                Map.entry(List.of("--bogus"), "unknown option --bogus"),
+                Map.entry(List.of("-zzz"), "unknown option -zzz"),
+                Map.entry(List.of("-bm", "foo"), "-bm foo: not a benchmark mode (thrpt, avgt, sample, ss, all)"),
+                Map.entry(List.of("-wm", "foo"), "-wm foo: not a warmup mode (INDI, BULK, BULK_INDI)"),
+                Map.entry(List.of("--variant", "a=", "--variant", "b=-jvmArgs -Dx=1 -zzz"),
+                        "--variant b=-jvmArgs -Dx=1 -zzz: unknown option -zzz;"),
+                Map.entry(List.of("--variant", "a=", "--variant", "b=-prof gc", "-rf", "foo"),
+                        "-rf foo: not a result format (text, csv, scsv, json, latex)"));
         for (Map.Entry<List<String>, String> c : cases.entrySet()) {
             List<String> args = new java.util.ArrayList<>(c.getKey());
             if (!args.contains("--out")) {

@@ -125,6 +125,15 @@ class SweepOptionsTest {
         assertTrue(rejected("-wi", "lots").startsWith("JMH option:"));
     }
 
+    /** JMH's options are named as typed, and a value outside one of JMH's enums with the values JMH takes. */
+    @Test
+    void jmhOptionErrorsNameTheOptionAsTyped() {
+        assertEquals("unknown option -zzz", rejected("-zzz"));
+        assertEquals("unknown option -jvmArgsA", rejected("-jvmArgsA", "-Xmx1g"), "the sweep takes no abbreviation");
+        assertEquals("-bm foo: not a benchmark mode (thrpt, avgt, sample, ss, all)", rejected("-bm", "foo"));
+        assertEquals("-v loud: not a verbosity mode (silent, normal, extra)", rejected("-v", "loud"));
+    }
+
     @Test
     void anOptionOfTheSweepGivenTwiceIsRefusedNotTakenLast() {
         assertEquals("--max-batch is given 2 times (2, 4): give it once", rejected("--max-batch", "2", "--max-batch", "4"));
