@@ -38,11 +38,13 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A plain run of the benchmarks: JMH's Runner with what {@link SuiteRun} adds, the JSON result written as each benchmark
@@ -80,21 +82,10 @@ final class BenchmarkRun {
             System.err.println(unwritable);
             return 1;
         }
-        // JMH writes its result only when the run ends, and creates the file empty at its start: it writes to a
-        // copy of its own, and the launcher writes the result itself, as each benchmark finishes. With another format
-        // JMH writes that one at the end, and the JSON kept after each benchmark lies beside it.
-        Path jmhCopy = jmhWritesJson() ? Files.createTempFile("gpuenergy-jmh-result", ".json") : null;
-        if (jmhCopy != null) {
-            jmhCopy.toFile().deleteOnExit(); // a run stopped by SIGTERM or Ctrl-C leaves no temporary file either
-        } else {
-            // a file the user did not name is never replaced: an earlier result there is set aside once JMH holds its
-            // lock (FailureCapture), so that a run refused for the lock moves none of the running run's files
-            console.println("result: " + otherFormatFile() + " is written when the run ends; every finished benchmark is"
-                    + " kept in " + named + " as it finishes");
-        }
         ResultFile.Claim claim;
         try {
-            claim = usesDefaultName() ? ResultFile.claimNew(named) : null;
+            claim = namedByUser() ? null : jmhWritesJson() ? ResultFile.claimNew(named)
+                    : ResultFile.claimNew(named, otherFormat());
         } catch (IOException e) {
             System.err.println("cannot write the result file " + named + " in the working directory "
                     + Path.of("").toAbsolutePath() + ": " + IoMessage.cannotWrite(named, e)
@@ -102,11 +93,35 @@ final class BenchmarkRun {
             return 1;
         }
         Path result = claim != null ? claim.result() : named;
-        try (claim; SuiteRun suite = new SuiteRun(originalArgs)) {
-            if (jmhCopy != null) {
-                opts.result(jmhCopy.toString());
+        Path other = jmhWritesJson() ? null : claim != null ? claim.beside(otherFormat()) : otherFormatFile();
+        try (claim) {
+            String output = outputRefusal(result, other);
+            if (output != null) {
+                System.err.println(output);
+                return 1;
             }
-            return run(opts, suite, result, jmhCopy);
+            return run(opts, result, other);
+        }
+    }
+
+    /**
+     * The run under the names it holds. JMH writes its result only when the run ends, and creates the file empty at its
+     * start: for JSON it writes to a copy of its own, and the launcher writes the result itself, as each benchmark
+     * finishes. With another format JMH writes that one ({@code other}) at the end, and the JSON kept after each
+     * benchmark lies beside it.
+     */
+    private int run(ChainedOptionsBuilder opts, Path result, Path other) throws IOException {
+        Path jmhCopy = other == null ? Files.createTempFile("gpuenergy-jmh-result", ".json") : null;
+        if (jmhCopy != null) {
+            jmhCopy.toFile().deleteOnExit(); // a run stopped by SIGTERM or Ctrl-C leaves no temporary file either
+            opts.result(jmhCopy.toString());
+        } else {
+            opts.result(other.toString());
+            console.println("result: " + other + " is written when the run ends; every finished benchmark is kept in "
+                    + result + " as it finishes");
+        }
+        try (SuiteRun suite = new SuiteRun(originalArgs)) {
+            return run(opts, suite, result, other, jmhCopy);
         } finally {
             if (jmhCopy != null) {
                 Files.deleteIfExists(jmhCopy);
@@ -149,9 +164,9 @@ final class BenchmarkRun {
     }
 
     /**
-     * Why the run cannot write its result (JSON and, with -rf, the other format) or its -o output, in one line; null
-     * when it can. Checked before anything runs: JMH would fail at its start with a stack trace, or at its end. A name
-     * the suite gives its own files is refused: the result would replace such a file, and be taken for one.
+     * Why the run cannot write its result (JSON and, with -rf, the other format), in one line; null when it can. Checked
+     * before anything runs: JMH would fail at its start with a stack trace, or at its end. A name the suite gives its
+     * own files is refused: the result would replace such a file, and be taken for one.
      */
     private String unwritable(Path json) {
         if (cmd.getResult().hasValue() && cmd.getResult().get().isBlank()) {
@@ -168,26 +183,48 @@ final class BenchmarkRun {
         for (Path target : targets) {
             String why = IoMessage.cannotCreate(target);
             if (why != null) {
-                boolean inWorkingDir = !cmd.getResult().hasValue();
+                boolean inWorkingDir = !namedByUser();
                 return "cannot write the result file " + target
                         + (inWorkingDir ? " in the working directory " + Path.of("").toAbsolutePath() : "") + ": " + why
                         + (inWorkingDir ? "; run from a writable directory or name the file with -rff PATH" : "");
             }
         }
-        if (cmd.getOutput().hasValue()) {
-            String why = IoMessage.cannotCreate(Path.of(cmd.getOutput().get()));
-            if (why != null) {
-                return "cannot write the output file " + cmd.getOutput().get() + " (-o): " + why;
-            }
-        }
         return null;
     }
 
-    private int run(ChainedOptionsBuilder opts, SuiteRun suite, Path result, Path jmhCopy) throws IOException {
+    /**
+     * Why the -o file cannot be JMH's output, in one line; null when it can, or none is given. JMH replaces the file
+     * with its output, as asked, unless it is this run's result, a result, or a name the suite gives its own files:
+     * those are refused before anything runs.
+     *
+     * @param other the file JMH writes with -rf FORMAT; null for JSON
+     */
+    private String outputRefusal(Path result, Path other) {
+        if (!cmd.getOutput().hasValue()) {
+            return null;
+        }
+        String name = cmd.getOutput().get();
+        Path file = Path.of(name);
+        String reserved = ResultFile.reservedFor(file);
+        if (reserved != null) {
+            return "-o " + name + ": " + file.getFileName() + " is the name of " + reserved + "; name the output otherwise";
+        }
+        Path absolute = file.toAbsolutePath().normalize();
+        if (Stream.of(result, other).filter(Objects::nonNull).anyMatch(r -> r.toAbsolutePath().normalize().equals(absolute))) {
+            return "-o " + name + ": this run's result is written there; name the output otherwise";
+        }
+        if (ResultFile.holdsResult(file)) {
+            return "-o " + name + ": holds a result, which JMH's output would replace; name the output otherwise";
+        }
+        String why = IoMessage.cannotCreate(file);
+        return why == null ? null : "cannot write the output file " + name + " (-o): " + why;
+    }
+
+    private int run(ChainedOptionsBuilder opts, SuiteRun suite, Path result, Path other, Path jmhCopy) throws IOException {
         String energy = suite.configure(opts, cmd);
         OutputFormat jmhOut = createOutputFormat();
         ProgressiveResult written = new ProgressiveResult(jmhOut, result, jmhCopy, suite::withEnvironment);
-        FailureCapture capture = new FailureCapture(written, suite, result, !jmhWritesJson());
+        FailureCapture capture = new FailureCapture(written, suite, result, other != null && namedByUser());
         if (energy != null) {
             jmhOut.println("energy: not measured (" + energy + ")");
         }
@@ -248,8 +285,8 @@ final class BenchmarkRun {
         // a benchmark that failed after measuring is no result, though JMH may return its iterations as one
         results = capture.resultsOnly(results);
         int rc = postProcess(results, capture, suite, result, written);
-        if (!jmhWritesJson()) {
-            rc = Math.max(rc, writeOtherFormat(results, stoppedAtFailure));
+        if (other != null) {
+            rc = Math.max(rc, writeOtherFormat(other, result, results, stoppedAtFailure));
         }
         if (stoppedAtFailure) {
             if (cmd.shouldFailOnError().orElse(false)) {
@@ -264,10 +301,10 @@ final class BenchmarkRun {
      * The -rf file, from the results alone: JMH writes it with every benchmark it kept, a failed one's part included, or
      * leaves it empty when it stops (-foe, -f 0). With no result it is removed: the JSON beside says nothing was.
      *
+     * @param json the JSON result beside it
      * @return 1 when it could not be written, else 0
      */
-    private int writeOtherFormat(Collection<RunResult> results, boolean jmhStopped) {
-        Path file = otherFormatFile();
+    private int writeOtherFormat(Path file, Path json, Collection<RunResult> results, boolean jmhStopped) {
         try {
             if (results.isEmpty()) {
                 Files.deleteIfExists(file);
@@ -281,7 +318,7 @@ final class BenchmarkRun {
             return 0;
         } catch (IOException | RuntimeException e) {
             System.err.println("result not written to " + file + ": " + firstLine(String.valueOf(e.getMessage()))
-                    + "; the JSON beside it, " + besideOtherFormat(file) + ", holds the results");
+                    + "; the JSON beside it, " + json + ", holds the results");
             return 1;
         }
     }
@@ -303,14 +340,15 @@ final class BenchmarkRun {
     }
 
     /**
-     * The JSON result this run writes: JMH's when -rf json is given; with no -rf and no -rff a
-     * timestamped gpuenergy-result-*.json (JMH alone would write none), which the run then claims; -rff *.json alone
-     * means JSON. With another format, the JSON beside that format's file ({@link #besideOtherFormat}): only JSON
-     * carries the environment, and only it is written as each benchmark finishes.
+     * The JSON result this run writes, or where no -rff names it, the first name it claims ({@link ResultFile#claimNew}):
+     * JMH's when -rf json is given (jmh-result.json without -rff); with no -rf and no -rff a timestamped
+     * gpuenergy-result-*.json (JMH alone would write none); -rff *.json alone means JSON. With another format, the JSON
+     * beside that format's file ({@link #besideOtherFormat}): only JSON carries the environment, and only it is written
+     * as each benchmark finishes.
      */
     private Path resultFile(ChainedOptionsBuilder opts) {
         boolean rf = cmd.getResultFormat().hasValue();
-        if (usesDefaultName()) {
+        if (!rf && !namedByUser()) {
             opts.resultFormat(DEFAULT_FORMAT);
             return Path.of(DEFAULT_RESULT.replace("<date>-<time>",
                     LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
@@ -326,25 +364,29 @@ final class BenchmarkRun {
     }
 
     /**
-     * Whether the run names its result itself (no -rf, no -rff): that name, for the run's start, is claimed
-     * ({@link ResultFile#claimNew}), so that no other run's files are ever under it.
+     * Whether -rff names the result. A name the run gives itself (its own default, JMH's jmh-result.FORMAT, the JSON
+     * beside it) is claimed ({@link ResultFile#claimNew}), so that no other run's files are ever under it.
      */
-    private boolean usesDefaultName() {
-        return !cmd.getResultFormat().hasValue() && !cmd.getResult().hasValue();
+    private boolean namedByUser() {
+        return cmd.getResult().hasValue();
     }
 
     /** False when JMH writes another format: -rf FORMAT, or -rff FILE not ending in .json (JMH's default format). */
     private boolean jmhWritesJson() {
         if (!cmd.getResultFormat().hasValue()) {
-            return !cmd.getResult().hasValue() || cmd.getResult().get().endsWith(".json");
+            return !namedByUser() || cmd.getResult().get().endsWith(".json");
         }
         return cmd.getResultFormat().get() == ResultFormatType.JSON;
     }
 
-    /** The file JMH writes in a format other than JSON. */
+    /** The extension of JMH's -rf file, where -rff does not name it: csv, scsv, text, latex. */
+    private String otherFormat() {
+        return cmd.getResultFormat().orElse(Defaults.RESULT_FORMAT).toString().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The file JMH writes in a format other than JSON, before a name the run gives it is claimed. */
     private Path otherFormatFile() {
-        return Path.of(cmd.getResult().orElse(Defaults.RESULT_FILE_PREFIX + "."
-                + cmd.getResultFormat().orElse(Defaults.RESULT_FORMAT).toString().toLowerCase(java.util.Locale.ROOT)));
+        return Path.of(cmd.getResult().orElse(Defaults.RESULT_FILE_PREFIX + "." + otherFormat()));
     }
 
     /** run.csv -> run.json; a name that would not change gets .json added. */

@@ -39,7 +39,10 @@ final class FailureCapture extends ForwardingOutputFormat {
     private final SuiteRun suite;
     private final Path result;
     private final Path list;
-    /** Whether the JSON's name is not one the user gave (it lies beside another format's file): nothing there is replaced. */
+    /**
+     * Whether the JSON lies beside the -rff file of another format, under a name the user did not give: nothing there is
+     * replaced.
+     */
     private final boolean keepsEarlierResult;
     /** benchmark key -> params, in start order */
     private final Map<String, BenchmarkParams> started = new LinkedHashMap<>();
@@ -64,8 +67,8 @@ final class FailureCapture extends ForwardingOutputFormat {
     /**
      * @param suite              the run's trial records and GPU names
      * @param result             the JSON result this run writes; its not-run list lies beside it
-     * @param keepsEarlierResult the result's name is not the user's (the JSON beside -rf FORMAT's file): an earlier
-     *                           result there is set aside as the run starts, never replaced
+     * @param keepsEarlierResult the result's name is not the user's, nor claimed (the JSON beside -rff FILE.csv): an
+     *                           earlier result there is set aside as the run starts, never replaced
      */
     FailureCapture(ProgressiveResult out, SuiteRun suite, Path result, boolean keepsEarlierResult) {
         super(out);

@@ -64,8 +64,8 @@ public final class Main {
             SuiteSetting.documented().stream().map(s -> option(s.example(), s.description())).collect(Collectors.joining("\n")),
             option("-Dai.djl.pytorch.num_threads=N", "libtorch's intra-op threads"),
             "  Without -rf/-rff the result is " + BenchmarkRun.DEFAULT_FORMAT + " in " + BenchmarkRun.DEFAULT_RESULT
-                    + " (.1.json, .2.json, ... where",
-            "  another run has that name), written as each benchmark finishes.",
+                    + ", written as each benchmark finishes.",
+            "  A name no -rff gives (that one, -rf's jmh-result.<format>) is numbered (NAME.1.json, ...) where another run has it.",
             "  Exit status: 0; 1 when a benchmark failed (kind error), nothing was measured, the result could not be written,",
             "  or the run could not start (a -Dgpuenergy.* property no setting above takes, a -p name no selected benchmark",
             "  has, a -prof that does not load here, a -jvm that is no executable file, an unknown subcommand or option, ...).",

@@ -32,6 +32,10 @@ public final class JmhOptions {
     /** The JMH whose CommandLineOptions these are read from: the one the suite is built with (pom.xml's jmh.version). */
     static final String JMH_VERSION = "1.37";
 
+    /** JMH's options that list instead of running, each with what it lists. */
+    private static final Map<String, String> LISTS = Map.of("l", "the benchmarks", "lp",
+            "the benchmarks with their parameters", "lprof", "the profilers", "lrf", "the result formats");
+
     private final OptionParser parser;
     /** The options declared here, each by its name (JMH's options have one name each). */
     private final Map<OptionSpec<?>, String> declared = new IdentityHashMap<>();
@@ -165,6 +169,17 @@ public final class JmhOptions {
         /** The values of the option {@code name} (e.g. prof), in the order given; none when it is not given. */
         public List<String> values(String name) {
             return options.getOrDefault(name, List.of());
+        }
+
+        /**
+         * Why {@code command} ("the sweep") refuses a JMH option that lists instead of running (-l, -lp, -lprof, -lrf),
+         * in one line that names the plain launcher, which lists; null when none is given.
+         */
+        public String listRefusal(String command) {
+            return options.keySet().stream().filter(LISTS::containsKey).findFirst()
+                    .map(l -> "-" + l + ": " + command + " lists nothing; java -jar benchmarks.jar -" + l
+                            + " lists " + LISTS.get(l))
+                    .orElse(null);
         }
 
         /** These options with {@code name}'s values replaced by {@code values}; none: without it. */

@@ -129,7 +129,7 @@ public final class OverheadCommand extends Subcommand {
                 "  faster: all above 1+t; too-noisy: it straddles 1-t or 1+t, or a side has one run (run more iterations "
                         + "or rounds).",
                 "  JMH options for every run: -wi, -w, -i, -r, -jvmArgs, -v, ... (not -prof, -f other than 1, -rf, -rff, "
-                        + "-o, -bm, -tu).",
+                        + "-o, -bm, -tu, -l).",
                 "  DIR/" + RunsLog.FILE + ": each run's start (UTC) and outcome; a warning when runs were taken out "
                         + "of the interleaved order.",
                 "  DIR/overhead-settings.json: variants, -p values and JMH settings; the same DIR with others is refused.",
@@ -154,6 +154,10 @@ public final class OverheadCommand extends Subcommand {
     @Override
     protected int run(OptionSet options, PrintStream console, PrintStream err) throws BadInputException {
         JmhOptions.Given given = jmh.given(options);
+        String listing = given.listRefusal("the command");
+        if (listing != null) {
+            throw new BadInputException(listing);
+        }
         if (!given.values("prof").isEmpty()) {
             throw new BadInputException("-prof: each variant names its profiler, e.g. --variant off= --variant gc=gc");
         }

@@ -130,6 +130,22 @@ public final class ResultFile {
     }
 
     /**
+     * Whether {@code file} is there and holds a result as JMH writes one (a JSON array): a file written there would
+     * replace its results.
+     */
+    public static boolean holdsResult(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try {
+            readJson(file);
+            return true;
+        } catch (BadInputException notAResult) {
+            return false;
+        }
+    }
+
+    /**
      * Sets an earlier run's unfinished file ({@link #unfinishedBeside}) aside, so that a new run of the same name neither
      * replaces it nor is read with it: NAME.unfinished.json becomes NAME.unfinished.earlier.json, or the first free
      * NAME.unfinished.earlier.N.json. Returns where it went.
@@ -176,11 +192,14 @@ public final class ResultFile {
     /**
      * A result name no other run has, for a run that names none: {@code first} (NAME.json), else the first of
      * NAME.1.json, NAME.2.json, ... A name is another run's while its result, not-run list or unfinished file is there,
-     * or while a run holds its claim: a hidden file beside it, created only where none exists, so that two runs started
-     * in the same second never take one name. The run closes the claim once it has written its last file, and Ctrl-C
-     * or SIGTERM removes it ({@link Claim}); the claim of a run killed with SIGKILL stays, and keeps the name taken.
+     * or a file of {@code formats} beside it (NAME.csv for "csv", the file JMH writes with -rf csv), or while a run holds
+     * its claim: a hidden file beside it, created only where none exists, so that two runs started in the same second
+     * never take one name. The run closes the claim once it has written its last file, and Ctrl-C or SIGTERM removes it
+     * ({@link Claim}); the claim of a run killed with SIGKILL stays, and keeps the name taken.
+     *
+     * @param formats the extensions of the other files the run writes under the result's stem ({@link Claim#beside})
      */
-    public static Claim claimNew(Path first) throws IOException {
+    public static Claim claimNew(Path first, String... formats) throws IOException {
         for (int n = 0; ; n++) {
             Path result = first.resolveSibling(AtomicWrite.numbered(first.getFileName().toString(), n));
             Path claim = result.resolveSibling("." + result.getFileName() + CLAIM);
@@ -189,12 +208,18 @@ public final class ResultFile {
             } catch (FileAlreadyExistsException e) {
                 continue;
             }
-            if (Stream.of(result, NotRunList.besides(result), unfinishedBeside(result))
+            Stream<Path> others = Stream.of(formats).map(f -> beside(result, f));
+            if (Stream.concat(Stream.of(result, NotRunList.besides(result), unfinishedBeside(result)), others)
                     .noneMatch(f -> Files.exists(f, LinkOption.NOFOLLOW_LINKS))) {
                 return new Claim(result, claim);
             }
             Files.delete(claim); // a run that ended left its files under the name
         }
+    }
+
+    /** NAME.FORMAT beside NAME.json. */
+    private static Path beside(Path result, String format) {
+        return result.resolveSibling(stem(result) + "." + format);
     }
 
     /**
@@ -223,6 +248,11 @@ public final class ResultFile {
         /** The result's name. */
         public Path result() {
             return result;
+        }
+
+        /** The name of the run's file in {@code format} under the result's stem: NAME.csv beside NAME.json. */
+        public Path beside(String format) {
+            return ResultFile.beside(result, format);
         }
 
         @Override

@@ -87,7 +87,7 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                 "  -p engine=x,y                engines (default: the benchmark's @Param values)",
                 "  -p NAME=VALUE                any other benchmark parameter, one value (e.g. -p device=gpu:0)",
                 "  JMH options passed through to every run: -f, -wi, -w, -i, -prof, -jvmArgs, -v, ... (not -r, -rf, -rff, "
-                        + "-o, -bm, -tu, -f 0, nor the energy profiler's gpu=)",
+                        + "-o, -bm, -tu, -f 0, -l, nor the energy profiler's gpu=)",
                 SuiteSetting.helpLine(),
                 "  Exit status: 0 when every configuration was measured or ended as did-not-fit, unavailable or above "
                         + "--max-batch and something was measured; 1 when one failed, nothing was measured, or a setting,",
@@ -135,6 +135,10 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
             return null;
         }
         JmhOptions.Given jmhGiven = line.jmh.given(set);
+        String listing = jmhGiven.listRefusal("the sweep");
+        if (listing != null) {
+            throw new BadInputException(listing);
+        }
         for (String p : jmhGiven.values("prof")) {
             refuseAnotherGpu(p);
         }

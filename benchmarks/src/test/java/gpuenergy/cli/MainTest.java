@@ -236,6 +236,119 @@ class MainTest {
         }
     }
 
+    /** A plain run of the sleep benchmark in {@code dir} with {@code args}, in a VM of its own; the output is in {@code log}. */
+    private static ProcessBuilder runIn(Path dir, String log, String... args) {
+        List<String> all = new ArrayList<>(List.of(Forked.SLEEP, "-f", "0", "-wi", "0", "-i", "1", "-r", "100ms"));
+        all.addAll(List.of(args));
+        return Forked.java(dir.resolve(log), List.of("-Djmh.ignoreLock=true"), Main.class.getName(), all.toArray(new String[0]))
+                .directory(dir.toFile());
+    }
+
+    /** The entries of a result file. */
+    private static int entries(Path result) throws IOException {
+        return JsonParser.parseString(Files.readString(result)).getAsJsonArray().size();
+    }
+
+    /**
+     * -rf without -rff: JMH's jmh-result.FORMAT and the JSON beside are names the user did not give, claimed as the
+     * suite's default is: an earlier run's file under one is neither replaced nor moved, and JMH writes the claimed name.
+     */
+    @Test
+    void jmhsDefaultResultNamesAreClaimed(@TempDir Path dir) throws Exception {
+        Path earlier = Files.writeString(dir.resolve("jmh-result.json"), "[\"an earlier run's result\"]");
+        Path earlierCsv = Files.writeString(dir.resolve("jmh-result.2.csv"), "an earlier run's CSV");
+        assertEquals(0, Forked.run(runIn(dir, "json.log", "-rf", "json")), Forked.read(dir.resolve("json.log")));
+        String json = Forked.read(dir.resolve("json.log"));
+        assertEquals("[\"an earlier run's result\"]", Files.readString(earlier), json);
+        assertEquals(1, entries(dir.resolve("jmh-result.1.json")), json);
+        assertTrue(json.contains("Benchmark result is saved to jmh-result.1.json\n"), json);
+
+        assertEquals(0, Forked.run(runIn(dir, "csv.log", "-rf", "csv")), Forked.read(dir.resolve("csv.log")));
+        String csv = Forked.read(dir.resolve("csv.log"));
+        assertEquals("an earlier run's CSV", Files.readString(earlierCsv), csv);
+        assertTrue(Files.readString(dir.resolve("jmh-result.3.csv")).contains("SleepBenchmark.infer"), csv);
+        assertEquals(1, entries(dir.resolve("jmh-result.3.json")), csv);
+        assertTrue(csv.contains("result: jmh-result.3.csv is written when the run ends; every finished benchmark is kept"
+                + " in jmh-result.3.json as it finishes"), csv);
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("csv.log", "jmh-result.1.json", "jmh-result.2.csv", "jmh-result.3.csv", "jmh-result.3.json",
+                    "jmh-result.json", "json.log"), files.map(f -> f.getFileName().toString()).sorted().toList(),
+                    "nothing set aside, no claim left");
+        }
+    }
+
+    /** Two runs at once with -rf json and no -rff: each keeps its result under a name of its own. */
+    @Test
+    void twoRunsAtOnceWithoutRffKeepBothResults(@TempDir Path dir) throws Exception {
+        Process first = runIn(dir, "first.log", "-rf", "json").start();
+        Process second = runIn(dir, "second.log", "-rf", "json").start();
+        for (Process p : List.of(first, second)) {
+            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                first.destroyForcibly();
+                second.destroyForcibly();
+                throw new AssertionError("still running after 60 s");
+            }
+        }
+        String out = Forked.read(dir.resolve("first.log")) + Forked.read(dir.resolve("second.log"));
+        assertEquals(0, first.exitValue(), out);
+        assertEquals(0, second.exitValue(), out);
+        assertEquals(1, entries(dir.resolve("jmh-result.json")), out);
+        assertEquals(1, entries(dir.resolve("jmh-result.1.json")), out);
+        assertTrue(out.contains("saved to jmh-result.json\n") && out.contains("saved to jmh-result.1.json\n"), out);
+    }
+
+    /**
+     * -o naming a result, this run's included (its JSON or its -rf file), or a name the suite gives its own files is
+     * refused in one line before anything runs: JMH's output would replace it. An ordinary log there is replaced, as
+     * asked.
+     */
+    @Test
+    void anOutputFileThatIsAResultOrTheSuitesOwnIsRefused(@TempDir Path tmp) throws IOException {
+        Path result = Files.copy(Path.of("src/test/resources/h100/validation/resnet50-pytorch-fp32-b128.json"),
+                tmp.resolve("gpuenergy-result-20261205-132622.json"));
+        String recorded = Files.readString(result);
+        Path list = Files.writeString(tmp.resolve("base.notrun.json"), "[\"an earlier run's not-run list\"]");
+        String json = tmp.resolve("r.json").toString();
+        String csv = tmp.resolve("c.csv").toString();
+        Map<List<String>, String> cases = Map.of(
+                List.of("-rff", json, "-o", result.toString()), "holds a result, which JMH's output would replace",
+                List.of("-rff", json, "-o", list.toString()), "base.notrun.json is the name of the list of the benchmarks",
+                List.of("-rff", json, "-o", tmp.resolve("r.unfinished.json").toString()),
+                "r.unfinished.json is the name of the measured iterations",
+                List.of("-rff", json, "-o", tmp.resolve("r.earlier.json").toString()), "r.earlier.json is the name of an earlier",
+                List.of("-rff", json, "-o", tmp.resolve(".").resolve("r.json").toString()), "this run's result is written there",
+                List.of("-rf", "csv", "-rff", csv, "-o", csv), "this run's result is written there",
+                List.of("-rf", "csv", "-rff", csv, "-o", tmp.resolve("c.json").toString()), "this run's result is written there");
+        cases.forEach((given, why) -> {
+            List<String> args = new ArrayList<>(List.of(Forked.SLEEP, "-f", "0", "-wi", "0", "-i", "1", "-r", "100ms"));
+            args.addAll(given);
+            ConsoleCapture run = ConsoleCapture.run(() -> {
+                try {
+                    return Main.run(args.toArray(new String[0]));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertEquals(1, run.rc(), given + ": " + run.out() + run.err());
+            assertTrue(run.err().startsWith("-o " + given.get(given.size() - 1) + ": " + why), run.err());
+            assertTrue(run.err().endsWith("; name the output otherwise\n"), run.err());
+            assertEquals(1, run.err().lines().count(), run.err());
+            assertEquals("", run.out(), "nothing ran");
+        });
+        assertEquals(recorded, Files.readString(result));
+        assertEquals("[\"an earlier run's not-run list\"]", Files.readString(list));
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of(list, result), files.sorted().toList(), "nothing written");
+        }
+
+        Path log = Files.writeString(tmp.resolve("run.log"), "an earlier run's log");
+        assertEquals(0, Main.run(new String[] {Forked.SLEEP, "-f", "0", "-wi", "0", "-i", "1", "-r", "100ms",
+                "-rff", json, "-o", log.toString()}));
+        String output = Files.readString(log);
+        assertTrue(output.contains("# JMH version") && !output.contains("an earlier run's log"), output);
+        assertEquals(1, entries(Path.of(json)));
+    }
+
     @Test
     void listWithParamsShowsModelEngineBatchSizeAndDevice() throws IOException {
         String out = captureStdout(() -> assertEquals(0, Main.run(new String[] {"-lp"})));

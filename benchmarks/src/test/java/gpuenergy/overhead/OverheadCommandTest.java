@@ -167,6 +167,13 @@ class OverheadCommandTest {
                 Map.entry(List.of("-prof", "gc"), "-prof: each variant names its profiler"),
                 Map.entry(List.of("-f", "3"), "-f 3: each run is one forked VM"),
                 Map.entry(List.of("-rf", "csv"), "-rf/-rff/-o:"),
+                Map.entry(List.of("-l"), "-l: the command lists nothing; java -jar benchmarks.jar -l lists the benchmarks"),
+                Map.entry(List.of("-lp"), "-lp: the command lists nothing; java -jar benchmarks.jar -lp lists the benchmarks"
+                        + " with their parameters"),
+                Map.entry(List.of("-lprof"), "-lprof: the command lists nothing; java -jar benchmarks.jar -lprof lists the"
+                        + " profilers"),
+                Map.entry(List.of("-lrf"), "-lrf: the command lists nothing; java -jar benchmarks.jar -lrf lists the result"
+                        + " formats"),
                 Map.entry(List.of("--bogus"), "unknown option --bogus"),
                 Map.entry(List.of("-zzz"), "unknown option -zzz"),
                 Map.entry(List.of("-bm", "foo"), "-bm foo: not a benchmark mode (thrpt, avgt, sample, ss, all)"),

@@ -16,6 +16,7 @@ import java.util.function.IntFunction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The writer of result files: the environment into JMH's JSON, the file replaced whole, a name of its own for each run
@@ -98,6 +99,39 @@ class ResultFileWriteTest {
             assertEquals(List.of("gpuenergy-result-20261205-121941.notrun.json"),
                     files.map(f -> f.getFileName().toString()).toList(), "no claim left behind");
         }
+    }
+
+    /**
+     * A run that writes JMH's -rf csv file beside its JSON claims both names: a CSV there takes the name as a result
+     * does, and the CSV of the claimed name is numbered as the JSON is. Runs of one name in other formats never share a
+     * number.
+     */
+    @Test
+    void aClaimWithAnotherFormatTakesNoNameWhoseFileIsThere(@TempDir Path dir) throws Exception {
+        Path first = dir.resolve("jmh-result.json");
+        Files.writeString(dir.resolve("jmh-result.csv"), "an earlier run's CSV");
+        try (ResultFile.Claim csv = ResultFile.claimNew(first, "csv"); ResultFile.Claim json = ResultFile.claimNew(first)) {
+            assertEquals(dir.resolve("jmh-result.1.json"), csv.result(), "jmh-result.csv is an earlier run's");
+            assertEquals(dir.resolve("jmh-result.1.csv"), csv.beside("csv"));
+            assertEquals(first, json.result(), "a JSON run looks at no CSV");
+            try (ResultFile.Claim text = ResultFile.claimNew(first, "text")) {
+                assertEquals(dir.resolve("jmh-result.2.json"), text.result(), "both names before it are held");
+                assertEquals(dir.resolve("jmh-result.2.text"), text.beside("text"));
+            }
+        }
+        assertEquals("an earlier run's CSV", Files.readString(dir.resolve("jmh-result.csv")));
+    }
+
+    /** A result is a file that holds a JSON array as JMH writes it; a log, an empty file or no file is none. */
+    @Test
+    void aResultIsTheFileThatHoldsOne(@TempDir Path dir) throws Exception {
+        Path recorded = Path.of("src/test/resources/h100/validation/resnet50-pytorch-fp32-b128.json");
+        assertTrue(ResultFile.holdsResult(recorded));
+        Path log = Files.writeString(dir.resolve("run.log"), "# JMH version: 1.37\n[INFO] Iteration   1: 12.3 ops/s\n");
+        assertFalse(ResultFile.holdsResult(log));
+        assertFalse(ResultFile.holdsResult(Files.createFile(dir.resolve("empty.json"))));
+        assertFalse(ResultFile.holdsResult(dir.resolve("none.json")));
+        assertFalse(ResultFile.holdsResult(dir), "a directory");
     }
 
     /**

@@ -1,8 +1,11 @@
 package gpuenergy.sweep;
 
+import gpuenergy.ConsoleCapture;
 import gpuenergy.results.BadInputException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +73,26 @@ class SweepOptionsTest {
         assertEquals(Path.of("d"), o.out());
         assertTrue(rejected("--prof=energy:gpu=0").contains("leave gpu= out"), "every spelling of -prof is checked");
         assertEquals("-jvmArgsAppend needs a value", rejected("-jvmArgsAppend"));
+    }
+
+    /**
+     * JMH's options that list instead of running (-l, -lp, -lprof, -lrf) are refused in one line, exit 2, before anything
+     * is created: the sweep would start a whole sweep without them; the plain launcher lists.
+     */
+    @Test
+    void listOptionsAreRefusedAndPointToThePlainLauncher(@TempDir Path tmp) {
+        Map<String, String> lists = Map.of("-l", "the benchmarks", "-lp", "the benchmarks with their parameters",
+                "-lprof", "the profilers", "-lrf", "the result formats");
+        lists.forEach((option, what) -> {
+            String expected = option + ": the sweep lists nothing; java -jar benchmarks.jar " + option + " lists " + what;
+            assertEquals(expected, rejected("-p", "engine=x", option, "--out", "l1"));
+            Path out = tmp.resolve("l1");
+            ConsoleCapture c = ConsoleCapture.run(() -> SweepCommand.run(new String[] {option, "--out", out.toString()}));
+            assertEquals(2, c.rc(), c.err());
+            assertEquals("sweep: " + expected + "\n", c.err());
+            assertEquals("", c.out(), "nothing ran");
+            assertFalse(Files.exists(out), "nothing created");
+        });
     }
 
     @Test
