@@ -87,9 +87,7 @@ final class BenchmarkRun {
             claim = namedByUser() ? null : jmhWritesJson() ? ResultFile.claimNew(named)
                     : ResultFile.claimNew(named, otherFormat());
         } catch (IOException e) {
-            System.err.println("cannot write the result file " + named + " in the working directory "
-                    + Path.of("").toAbsolutePath() + ": " + IoMessage.cannotWrite(named, e)
-                    + "; run from a writable directory or name the file with -rff PATH");
+            System.err.println(cannotWriteResult(named, IoMessage.cannotWrite(named, e)));
             return 1;
         }
         Path result = claim != null ? claim.result() : named;
@@ -183,13 +181,18 @@ final class BenchmarkRun {
         for (Path target : targets) {
             String why = IoMessage.cannotCreate(target);
             if (why != null) {
-                boolean inWorkingDir = !namedByUser();
-                return "cannot write the result file " + target
-                        + (inWorkingDir ? " in the working directory " + Path.of("").toAbsolutePath() : "") + ": " + why
-                        + (inWorkingDir ? "; run from a writable directory or name the file with -rff PATH" : "");
+                return cannotWriteResult(target, why);
             }
         }
         return null;
+    }
+
+    /** "cannot write the result file F: why", and where the run chose the name, how to choose another. */
+    private String cannotWriteResult(Path target, String why) {
+        boolean inWorkingDir = !namedByUser();
+        return "cannot write the result file " + target
+                + (inWorkingDir ? " in the working directory " + Path.of("").toAbsolutePath() : "") + ": " + why
+                + (inWorkingDir ? "; run from a writable directory or name the file with -rff PATH" : "");
     }
 
     /**

@@ -1,6 +1,7 @@
 package gpuenergy.overhead;
 
 import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
 
@@ -147,11 +148,9 @@ final class MedianRatio {
 
     /** Each run's coefficient of variation over its iterations, for the runs with two iterations or more. */
     static double[] runCvs(List<double[]> runs) {
-        return runs.stream().filter(r -> r.length >= 2).mapToDouble(r -> {
-            double mean = Arrays.stream(r).average().getAsDouble();
-            double squares = Arrays.stream(r).map(x -> (x - mean) * (x - mean)).sum();
-            return Math.sqrt(squares / (r.length - 1)) / mean;
-        }).toArray();
+        StandardDeviation sd = new StandardDeviation(); // the sample's: n - 1
+        return runs.stream().filter(r -> r.length >= 2)
+                .mapToDouble(r -> sd.evaluate(r) / Arrays.stream(r).average().getAsDouble()).toArray();
     }
 
     /** The median of {@link #runCvs}; NaN without such a run. */

@@ -75,13 +75,10 @@ class TrialTest {
     }
 
     @Test
-    void aCounterThatBecomesUnreadableGivesNaNEnergyWithOneLineAndKeepsTheBenchmark() {
+    void aCounterThatBecomesUnreadableGivesNaNEnergyWithOneLineAndKeepsTheBenchmark() throws Exception {
         AtomicBoolean fails = new AtomicBoolean();
-        Trial trial = new Trial(options(), params("gpu:0"), MEASUREMENT, () -> FakeNvml.session(fails));
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = System.out;
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
+        String printed = printedBy(() -> new Trial(options(), params("gpu:0"), MEASUREMENT, () -> FakeNvml.session(fails)),
+                trial -> {
             List<Result> first = window(trial);
             assertTrue(Double.isFinite(score(first, EnergyLabels.J_PER_IMG)), "J/img of a window on a readable counter");
             fails.set(true);
@@ -92,11 +89,7 @@ class TrialTest {
                 assertEquals(first.stream().map(Result::getLabel).toList(), later.stream().map(Result::getLabel).toList(),
                         "every label, NaN where unknown");
             }
-        } finally {
-            System.setOut(out);
-            trial.close();
-        }
-        String printed = bytes.toString(StandardCharsets.UTF_8);
+        });
         assertEquals(1, printed.lines().filter(l -> l.contains("sampling stopped")).count(), printed);
         assertTrue(printed.contains("GPU is lost"), printed);
     }
@@ -110,23 +103,15 @@ class TrialTest {
     @Test
     void theSlowReadsOfThePreviousWindowDoNotWarnAboutTheNextWindowsEnds() throws Exception {
         IterationParams measurement = new IterationParams(IterationType.MEASUREMENT, 8, TimeValue.seconds(1), 1);
-        Trial trial = new Trial(ProfilerOptions.parse("gpu=0;idle=1;settle=1"), params("gpu:0"), measurement,
-                () -> FakeNvml.session(new AtomicBoolean()));
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = System.out;
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
+        String printed = printedBy(() -> new Trial(ProfilerOptions.parse("gpu=0;idle=1;settle=1"), params("gpu:0"), measurement,
+                () -> FakeNvml.session(new AtomicBoolean())), trial -> {
             for (int i = 0; i < 2; i++) {
                 warmup(trial, 400); // the idle baseline goes before the second
             }
             for (int i = 0; i < measurement.getCount(); i++) {
                 assertTrue(Double.isFinite(score(window(trial, measurement, 400), EnergyLabels.J_PER_IMG)));
             }
-        } finally {
-            System.setOut(out);
-            trial.close();
-        }
-        String printed = bytes.toString(StandardCharsets.UTF_8);
+        });
         assertTrue(printed.contains("idle"), "the idle baseline was measured, so the windows were read slowly: " + printed);
         // a busy host may delay a fast read past the 20 ms the warning allows; the slow reads inside a window lie a lean
         // counter period (75 ms) apart, so a warning of that size is what counting them would give
@@ -146,12 +131,8 @@ class TrialTest {
     @Test
     void aCounterThatGoesBackwardsCostsOnlyTheWindowItFallsIn() throws Exception {
         AtomicLong lowered = new AtomicLong();
-        Trial trial = new Trial(ProfilerOptions.parse("gpu=0;idle=0;sampling=continuous"), params("gpu:0"), MEASUREMENT,
-                () -> FakeNvml.session(new AtomicBoolean(), lowered));
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = System.out;
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
+        String printed = printedBy(() -> new Trial(ProfilerOptions.parse("gpu=0;idle=0;sampling=continuous"), params("gpu:0"),
+                MEASUREMENT, () -> FakeNvml.session(new AtomicBoolean(), lowered)), trial -> {
             assertTrue(Double.isFinite(score(window(trial), EnergyLabels.J_PER_IMG)), "J/img before the decrease");
             LockSupport.parkNanos(PAUSE_NS);
             long beforeDecrease = System.nanoTime();
@@ -163,11 +144,7 @@ class TrialTest {
                 LockSupport.parkNanos(PAUSE_NS);
                 assertTrue(Double.isFinite(score(window(trial), EnergyLabels.J_PER_IMG)), "J/img of window " + i + " after the decrease");
             }
-        } finally {
-            System.setOut(out);
-            trial.close();
-        }
-        String printed = bytes.toString(StandardCharsets.UTF_8);
+        });
         assertEquals(1, printed.lines().filter(l -> l.contains("went backwards")).count(), printed);
     }
 
@@ -178,12 +155,8 @@ class TrialTest {
     @Test
     void aCounterThatGoesBackwardsInTheIdleWindowLeavesNoBaselineAndKeepsTheBenchmark() throws Exception {
         AtomicLong lowered = new AtomicLong();
-        Trial trial = new Trial(ProfilerOptions.parse("gpu=0;idle=2;settle=1"), params("gpu:0"), TWO_WARMUPS,
-                () -> FakeNvml.session(new AtomicBoolean(), lowered));
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = System.out;
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
+        String printed = printedBy(() -> new Trial(ProfilerOptions.parse("gpu=0;idle=2;settle=1"), params("gpu:0"), TWO_WARMUPS,
+                () -> FakeNvml.session(new AtomicBoolean(), lowered)), trial -> {
             warmup(trial, 300);
             // the baseline waits 1 s (two slices of quiet power; settle=1 lets it wait no longer), then measures 2 s:
             // the counter goes backwards in the middle of that window
@@ -199,11 +172,7 @@ class TrialTest {
                 assertTrue(Double.isNaN(score(measured, EnergyLabels.IDLE_W)), "idle W after the counter went backwards in it");
                 assertTrue(Double.isFinite(score(measured, EnergyLabels.J_PER_IMG)), "J/img without an idle baseline");
             }
-        } finally {
-            System.setOut(out);
-            trial.close();
-        }
-        String printed = bytes.toString(StandardCharsets.UTF_8);
+        });
         assertEquals(1, printed.lines().filter(l -> l.contains("went backwards") && l.contains("no idle baseline")).count(), printed);
     }
 
@@ -211,29 +180,26 @@ class TrialTest {
     @Test
     void aCounterThatWentBackwardsBeforeTheIdleWindowLeavesTheBaseline() throws Exception {
         AtomicLong lowered = new AtomicLong();
-        Trial trial = new Trial(ProfilerOptions.parse("gpu=0;idle=1;settle=1"), params("gpu:0"), TWO_WARMUPS,
-                () -> FakeNvml.session(new AtomicBoolean(), lowered));
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = System.out;
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
+        String printed = printedBy(() -> new Trial(ProfilerOptions.parse("gpu=0;idle=1;settle=1"), params("gpu:0"), TWO_WARMUPS,
+                () -> FakeNvml.session(new AtomicBoolean(), lowered)), trial -> {
             warmup(trial, 300);
             lowered.set(DECREASE_MJ);
             warmup(trial, 300); // the idle baseline goes before it, the decrease among the samples kept
             assertEquals(100, score(window(trial), EnergyLabels.IDLE_W), 2, "idle W of the fake's steady 100 W");
-        } finally {
-            System.setOut(out);
-            trial.close();
-        }
-        String printed = bytes.toString(StandardCharsets.UTF_8);
+        });
         assertTrue(printed.lines().noneMatch(l -> l.contains("went backwards")), printed);
     }
 
-    /** One warmup window of {@code ms}. */
+    /** One warmup window of {@code ms}, of two. */
     private static void warmup(Trial trial, long ms) {
-        trial.beforeIteration(TWO_WARMUPS);
+        warmup(trial, TWO_WARMUPS, ms);
+    }
+
+    /** One warmup window of {@code ms}. */
+    private static void warmup(Trial trial, IterationParams it, long ms) {
+        trial.beforeIteration(it);
         long t0 = System.nanoTime();
-        trial.windowOpened(t0, TWO_WARMUPS);
+        trial.windowOpened(t0, it);
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ms));
         long t1 = System.nanoTime();
         trial.windowClosed();
@@ -245,21 +211,12 @@ class TrialTest {
      * times per op); a trial in throughput mode says nothing of it.
      */
     @Test
-    void aTrialInATimeModeSaysOnceThatItsJPerOpPairsWithThroughput() {
+    void aTrialInATimeModeSaysOnceThatItsJPerOpPairsWithThroughput() throws Exception {
         for (Mode mode : new Mode[]{Mode.AverageTime, Mode.SampleTime, Mode.Throughput}) {
             BenchmarkParams bp = params("gpu:0", mode);
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            PrintStream out = System.out;
-            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-            Trial trial = new Trial(options(), bp, WARMUP, () -> FakeNvml.session(new AtomicBoolean()));
-            try {
-                trial.beforeIteration(WARMUP);
-                long t0 = System.nanoTime();
-                trial.windowOpened(t0, WARMUP);
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
-                long t1 = System.nanoTime();
-                trial.windowClosed();
-                trial.warmupEnded(t0, t1);
+            String printed = printedBy(() -> new Trial(options(), bp, WARMUP, () -> FakeNvml.session(new AtomicBoolean())),
+                    trial -> {
+                warmup(trial, WARMUP, 200);
                 for (int i = 0; i < MEASUREMENT.getCount(); i++) {
                     // the fake GPU draws 100 W and the window runs 100 ops/s in every mode: 1 J/op, the energy over the
                     // ops, whether JMH scores the window as a rate or as a time per op
@@ -267,16 +224,39 @@ class TrialTest {
                     assertEquals(score(measured, EnergyLabels.AVG_W) / 100, score(measured, EnergyLabels.J_PER_OP),
                             0.02 * score(measured, EnergyLabels.J_PER_OP), mode + ": J/op is avg-W over the ops' rate");
                 }
-            } finally {
-                System.setOut(out);
-                trial.close();
-            }
-            long said = bytes.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("-bm thrpt")).count();
-            assertEquals(mode == Mode.Throughput ? 0 : 1, said, mode + ": " + bytes.toString(StandardCharsets.UTF_8));
+            });
+            long said = printed.lines().filter(l -> l.contains("-bm thrpt")).count();
+            assertEquals(mode == Mode.Throughput ? 0 : 1, said, mode + ": " + printed);
             if (said == 1) {
-                assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("in mode " + mode.shortLabel() + " "), mode.shortLabel());
+                assertTrue(printed.contains("in mode " + mode.shortLabel() + " "), mode.shortLabel());
             }
         }
+    }
+
+    /** What a trial printed from its start while {@code body} ran on it; the trial is closed after it. */
+    private static String printedBy(Start start, Body body) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        Trial trial = null;
+        try {
+            trial = start.get();
+            body.run(trial);
+        } finally {
+            System.setOut(out);
+            if (trial != null) {
+                trial.close();
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private interface Start {
+        Trial get() throws Exception;
+    }
+
+    private interface Body {
+        void run(Trial trial) throws Exception;
     }
 
     /** One measured window of 300 ms at 100 ops/s. */
