@@ -20,8 +20,9 @@ import java.util.Locale;
  * @param counterJoules  energy by counter-edge interpolation, the steps at the window's ends split with the GPU
  *                       at the power outside the window when it is known
  * @param naiveJoules    counter(t1) - counter(t0) from the nearest samples
- * @param interiorWatts  average power between the first and last counter step inside the window (NaN if < 2); with
- *                       sampling=lean both are placed by reads 75 ms apart ({@link Sampling})
+ * @param interiorWatts  average power between the first and last counter step inside the window (NaN if < 2, or
+ *                       where the reads inside do not see every step); with sampling=lean both are placed by reads 75
+ *                       ms apart ({@link Sampling})
  * @param powerJoules    integral of the power readings; NaN when they do not cover the window (no cross-check)
  * @param opsPerSecond   JMH's rate for the iteration, all threads
  * @param trial          the batch size, idle baseline and power limit
@@ -36,8 +37,10 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
      * @param outsideWatts the GPU's power just outside [t0, t1] (the profiler: the idle baseline, since the benchmark is
      *                     stopped between iterations); NaN = unknown, linear interpolation there
      * @param opsPerSecond JMH's rate over the window; NaN when it measured no operation
+     * @param everyStep    the reads inside see every counter step ({@link Sampling#seesEveryStepInside}); else the edge
+     *                     count and the interior figure are unknown
      */
-    record Window(long t0Ns, long t1Ns, double outsideWatts, double opsPerSecond) {}
+    record Window(long t0Ns, long t1Ns, double outsideWatts, double opsPerSecond, boolean everyStep) {}
 
     /** @throws IllegalArgumentException when the counter's edges do not bracket the window or it went backwards around it */
     static IterationEnergy of(CounterSamples counterSamples, Window w, TrialFacts trial, WindowState state) {
@@ -54,8 +57,11 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
         } catch (IllegalArgumentException e) {
             powerJoules = Double.NaN; // no cross-check this time; the counter's energy stands
         }
-        return new IterationEnergy((w.t1Ns() - w.t0Ns()) / 1e9, samples, counter.edgesWithin(w.t0Ns(), w.t1Ns()), counterJoules,
-                counter.naiveJoules(w.t0Ns(), w.t1Ns()), counter.interiorWatts(w.t0Ns(), w.t1Ns()), powerJoules,
+        // unseen steps merge: the window's energy telescopes to its end edges, its count and interior are unknown
+        int edges = w.everyStep() ? counter.edgesWithin(w.t0Ns(), w.t1Ns()) : -1;
+        double interiorWatts = w.everyStep() ? counter.interiorWatts(w.t0Ns(), w.t1Ns()) : Double.NaN;
+        return new IterationEnergy((w.t1Ns() - w.t0Ns()) / 1e9, samples, edges, counterJoules,
+                counter.naiveJoules(w.t0Ns(), w.t1Ns()), interiorWatts, powerJoules,
                 w.opsPerSecond(), trial, state);
     }
 

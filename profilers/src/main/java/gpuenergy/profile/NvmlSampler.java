@@ -14,7 +14,8 @@ import java.util.concurrent.locks.LockSupport;
  * clocks, and the process list are read at rates in time ({@link Sampling}), on whichever tick they are due. Inside a
  * window opened for slow polling ({@link Sampling#LEAN}), once a counter read that started at or after the window's
  * start has completed, a tick comes every {@link Sampling#LEAN_TICK_NS} and reads the counter only every
- * {@link Sampling#LEAN_COUNTER_PERIOD_NS}: the counter read is the one that costs (~3.9 ms of CPU on an H200).
+ * {@link Sampling#counterPeriodInsideNs} (75 ms, or never with {@code sampling=ends}): the counter read is the one that
+ * costs (~3.9 ms of CPU on an H200).
  * Closing the window wakes the sampler. A tick that reads the counter or the power adds a row: its time
  * (System.nanoTime, the middle of the counter read), the counter (-1 where the tick read none), the power (likewise).
  */
@@ -37,6 +38,7 @@ final class NvmlSampler extends Thread {
 
     private final NvmlDevice gpu;
     private final int hz;
+    private final long counterPeriodInsideNs;
     private volatile boolean running = true;
     private volatile long lastEdgeNs = Long.MIN_VALUE;
     private volatile long lastPowerNs = Long.MIN_VALUE / 2;
@@ -50,10 +52,11 @@ final class NvmlSampler extends Thread {
     private volatile long windowStartNs;
     private volatile boolean slowWindowOpen;
 
-    NvmlSampler(NvmlDevice gpu, int hz) {
+    NvmlSampler(NvmlDevice gpu, int hz, Sampling sampling) {
         super("gpu-energy-sampler");
         this.gpu = gpu;
         this.hz = hz;
+        this.counterPeriodInsideNs = sampling.counterPeriodInsideNs();
         setDaemon(true);
         setPriority(Thread.MAX_PRIORITY);
     }
@@ -77,7 +80,7 @@ final class NvmlSampler extends Thread {
             long tick = Sampling.tickNs(fast, hz);
             long start = System.nanoTime();
             long t = start, mj = -1, edgeNs = Long.MIN_VALUE;
-            if (fast || Sampling.due(start, lastCounterReadStartNs, Sampling.LEAN_COUNTER_PERIOD_NS, tick)) {
+            if (fast || Sampling.due(start, lastCounterReadStartNs, counterPeriodInsideNs, tick)) {
                 try {
                     mj = gpu.totalEnergyMillijoules();
                     counterFailingSinceNs = -1;

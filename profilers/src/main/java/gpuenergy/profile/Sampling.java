@@ -11,11 +11,13 @@ import java.util.concurrent.TimeUnit;
  * measured window. {@link #LEAN} reads it at {@code hz} while no window is open, and inside a window until the first
  * counter read that starts at or after the window's start has completed (edge a is then placed by reads at most one
  * read apart around t0); for the rest of the window it ticks every {@link #LEAN_TICK_NS}, reading power on each tick
- * and the counter on every third. Closing the window wakes the sampler. What each figure gets from that, and the
- * replayed traces' numbers: docs/energy-method.md, "Sampling inside the window".
+ * and the counter on every third. {@link #ENDS} polls a window as lean does but reads no counter inside it after edge a
+ * is placed: the window's energy telescopes to the counter's values at its end edges, so J/img stays lean's, while the
+ * steps inside (the edge count, the interior figure) are not seen. Closing the window wakes the sampler. What each
+ * figure gets from that, and the replayed traces' numbers: docs/energy-method.md, "Sampling inside the window".
  */
 enum Sampling {
-    CONTINUOUS, LEAN;
+    CONTINUOUS, LEAN, ENDS;
 
     /** A tick inside a lean window: power on each. */
     static final long LEAN_TICK_NS = TimeUnit.MILLISECONDS.toNanos(25);
@@ -41,14 +43,14 @@ enum Sampling {
      */
     static final long EDGE_GAP_WARN_NS = TimeUnit.MILLISECONDS.toNanos(20);
 
-    /** The option's value: lean or continuous; anything else is one line. */
+    /** The option's value: lean, ends or continuous; anything else is one line. */
     static Sampling of(String value) {
         for (Sampling s : values()) {
             if (s.toString().equals(value)) {
                 return s;
             }
         }
-        throw new IllegalArgumentException("gpu energy: sampling=" + value + " is not lean or continuous");
+        throw new IllegalArgumentException("gpu energy: sampling=" + value + " is not lean, ends or continuous");
     }
 
     @Override
@@ -83,11 +85,25 @@ enum Sampling {
     }
 
     /**
-     * Whether a measured window may be polled slowly: lean with the idle baseline known (the end-step split needs no
-     * edge inside placed precisely; the linear ends without a baseline do). Warmup windows report nothing: always.
+     * Whether a measured window may be polled slowly: lean or ends with the idle baseline known (the end-step split
+     * needs no edge inside placed precisely; the linear ends without a baseline do). Warmup windows report nothing:
+     * always.
      */
     boolean slowInside(boolean measured, double idleWatts) {
-        return this == LEAN && (!measured || !Double.isNaN(idleWatts));
+        return this != CONTINUOUS && (!measured || !Double.isNaN(idleWatts));
+    }
+
+    /** The counter's period inside a slowly polled window: never, with {@link #ENDS}. */
+    long counterPeriodInsideNs() {
+        return this == ENDS ? Long.MAX_VALUE : LEAN_COUNTER_PERIOD_NS;
+    }
+
+    /**
+     * Whether a measured window's reads see every counter step inside it (the edge count and the interior figure need
+     * that): not where ends polls it slowly.
+     */
+    boolean seesEveryStepInside(double idleWatts) {
+        return this != ENDS || !slowInside(true, idleWatts);
     }
 
     /**

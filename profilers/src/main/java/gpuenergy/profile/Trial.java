@@ -73,7 +73,7 @@ final class Trial implements AutoCloseable {
             nvml.close();
             throw e;
         }
-        sampler = new NvmlSampler(gpu, o.hz());
+        sampler = new NvmlSampler(gpu, o.hz(), o.sampling());
         busy = new GpuBusyReader(gpu, o.verbose());
         trace = o.traceDir() == null ? SampleTrace.OFF : SampleTrace.open(Path.of(o.traceDir()),
                 SampleTrace.fileName(bp.getParamsKeys().stream().map(bp::getParam).toList(), ProcessHandle.current().pid()),
@@ -118,10 +118,10 @@ final class Trial implements AutoCloseable {
             idleMeasured = true;
             facts = facts.withIdleWatts(IdleBaseline.measure(sampler, o, trace, gpuLabel, facts.limitWatts()));
         }
-        if (it.getType() == IterationType.MEASUREMENT && o.sampling() == Sampling.LEAN
+        if (it.getType() == IterationType.MEASUREMENT && o.sampling() != Sampling.CONTINUOUS
                 && !o.sampling().slowInside(true, facts.idleWatts()) && !saidFastInside) {
             saidFastInside = true;
-            System.out.println("gpu energy: no idle baseline: sampling=lean reads fast inside the measured windows too"
+            System.out.println("gpu energy: no idle baseline: sampling=" + o.sampling() + " reads fast inside the measured windows too"
                     + " (their ends are interpolated linearly, which needs the last counter step inside placed precisely)");
         }
     }
@@ -210,7 +210,8 @@ final class Trial implements AutoCloseable {
         IterationEnergy energy;
         try {
             // outside the window the benchmark is stopped and the GPU idles: split the end steps by that
-            energy = IterationEnergy.of(samples, new IterationEnergy.Window(t0, t1, facts.idleWatts(), opsPerSecond), facts, state);
+            energy = IterationEnergy.of(samples, new IterationEnergy.Window(t0, t1, facts.idleWatts(), opsPerSecond,
+                    o.sampling().seesEveryStepInside(facts.idleWatts())), facts, state);
         } catch (IllegalArgumentException e) {
             System.out.println("gpu energy: WARNING: " + e.getMessage() + "; this iteration's energy figures are NaN");
             return IterationEnergy.unknown(seconds, opsPerSecond, facts, state).results();

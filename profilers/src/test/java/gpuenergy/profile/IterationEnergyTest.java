@@ -32,7 +32,7 @@ class IterationEnergyTest {
 
     /** A window inside the load: busy on both sides, so no known outside power (NaN). */
     private static IterationEnergy.Window inside(long t0, long t1, double opsPerSecond) {
-        return new IterationEnergy.Window(t0, t1, Double.NaN, opsPerSecond);
+        return new IterationEnergy.Window(t0, t1, Double.NaN, opsPerSecond, true);
     }
 
     private static IterationEnergy iteration(Trace trace, double opsPerSecond, double idleWatts) {
@@ -46,6 +46,23 @@ class IterationEnergyTest {
         Map<String, Result> m = new LinkedHashMap<>();
         results.forEach(r -> m.put(r.getLabel(), r));
         return m;
+    }
+
+    /** Where the reads inside do not see every step (sampling=ends), the edge count and interior figure are NaN, the rest stands. */
+    @Test
+    void aWindowWhoseStepsAreNotSeenHasNoEdgeCountOrInteriorFigure() throws IOException {
+        Trace trace = Trace.load("h100-resnet50-fp16-b128.csv");
+        long t0 = trace.firstTime("load") + 1234 * MS, t1 = t0 + 7_777 * MS;
+        Map<String, Result> seen = byLabel(IterationEnergy.of(counter(trace), new IterationEnergy.Window(t0, t1, 126, 23.9, true),
+                FACTS, NO_SLOW_SAMPLES).results());
+        Map<String, Result> unseen = byLabel(IterationEnergy.of(counter(trace), new IterationEnergy.Window(t0, t1, 126, 23.9, false),
+                FACTS, NO_SLOW_SAMPLES).results());
+        assertTrue(seen.get(EnergyLabels.EDGES).getScore() > 70 && seen.get(EnergyLabels.INTERIOR_J_PER_IMG).getScore() > 0);
+        assertTrue(Double.isNaN(unseen.get(EnergyLabels.EDGES).getScore()));
+        assertTrue(Double.isNaN(unseen.get(EnergyLabels.INTERIOR_J_PER_IMG).getScore()));
+        for (String label : List.of(EnergyLabels.J_PER_IMG, EnergyLabels.AVG_W, EnergyLabels.XCHECK_PCT, EnergyLabels.NAIVE_J_PER_IMG)) {
+            assertEquals(seen.get(label).getScore(), unseen.get(label).getScore(), 0, label);
+        }
     }
 
     @Test

@@ -27,8 +27,8 @@ class LeanReplayTest {
     private static final long MS = 1_000_000L;
     private static final TrialFacts FACTS = new TrialFacts(1, Double.NaN, 700);
 
-    /** The reads the lean sampler takes with the window [t0, t1] open. */
-    static CounterSamples leanReplay(long[] tNs, long[] energyMj, long[] powerMw, long t0, long t1) {
+    /** The reads the lean (or ends) sampler takes with the window [t0, t1] open. */
+    static CounterSamples leanReplay(long[] tNs, long[] energyMj, long[] powerMw, long t0, long t1, Sampling sampling) {
         int n = tNs.length;
         long[] t = new long[n], mj = new long[n], mw = new long[n];
         int k = 0;
@@ -42,7 +42,7 @@ class LeanReplayTest {
                 lastCounter = ti;
                 nextTick = ti + 1; // the slow ticks start right after the last fast one
             } else if (ti >= nextTick) {
-                boolean counter = Sampling.due(ti, lastCounter, Sampling.LEAN_COUNTER_PERIOD_NS, Sampling.LEAN_TICK_NS);
+                boolean counter = Sampling.due(ti, lastCounter, sampling.counterPeriodInsideNs(), Sampling.LEAN_TICK_NS);
                 t[k] = ti;
                 mj[k] = counter ? energyMj[i] : -1;
                 mw[k++] = powerMw[i];
@@ -53,8 +53,8 @@ class LeanReplayTest {
         return new CounterSamples(Arrays.copyOf(t, k), Arrays.copyOf(mj, k), Arrays.copyOf(mw, k));
     }
 
-    static CounterSamples leanReplay(Trace trace, long t0, long t1) {
-        return leanReplay(trace.t, trace.energyMj, trace.powerMw, t0, t1);
+    static CounterSamples leanReplay(Trace trace, long t0, long t1, Sampling sampling) {
+        return leanReplay(trace.t, trace.energyMj, trace.powerMw, t0, t1, sampling);
     }
 
     private static CounterSamples full(Trace trace) {
@@ -62,7 +62,11 @@ class LeanReplayTest {
     }
 
     private static IterationEnergy energy(CounterSamples s, long t0, long t1, double outsideWatts) {
-        return IterationEnergy.of(s, new IterationEnergy.Window(t0, t1, outsideWatts, 1), FACTS,
+        return energy(s, t0, t1, outsideWatts, true);
+    }
+
+    private static IterationEnergy energy(CounterSamples s, long t0, long t1, double outsideWatts, boolean everyStep) {
+        return IterationEnergy.of(s, new IterationEnergy.Window(t0, t1, outsideWatts, 1, everyStep), FACTS,
                 WindowState.of(new long[0], new long[0], new long[0], new long[0], t0, t1));
     }
 
@@ -90,26 +94,36 @@ class LeanReplayTest {
      * close) and only the values of the edges inside, so the lean figure is the continuous one; what can move is edge
      * b, by the replay's first read after t1 (here the trace's next sample; the profiler wakes the sampler on the
      * close): by at most the idle power over that delay. It does in 20 of the 800 windows: the MobileNet trace's reads
-     * stall for 22 ms just after those ends (0.13 %). Without the idle baseline the ends are linear and use edge b-1's time:
-     * there lean would move the energy in most windows, which is why measured windows are then read fast.
+     * stall for 22 ms just after those ends (0.13 %). {@code sampling=ends} reads no counter inside after edge a, so the
+     * steps inside merge into one; its figure is the continuous one in all 800. Without the idle baseline the ends are
+     * linear and use edge b-1's time: there lean would move the energy in most windows, which is why measured windows are
+     * then read fast.
      */
     @ParameterizedTest
     @ValueSource(strings = {"h100-resnet50-fp16-b128.csv", "h100-mobilenetv3-fp16-b1.csv"})
     void theSplitEnergyOfAWindowIsTheContinuousFigure(String file) throws IOException {
         Trace trace = Trace.load(file);
         double idleW = trace.counter().averageWatts(trace.firstEdgeNs(), trace.lastTime("idle-before") - 500 * MS);
-        int windows = 0, same = 0, linearMoved = 0;
+        int windows = 0, same = 0, sameEnds = 0, linearMoved = 0;
         double maxSplit = 0;
         for (long x = 0; x < 100 * MS; x += 5 * MS) {
             for (long y = 0; y < 100 * MS; y += 5 * MS, windows++) {
                 long t0 = trace.firstTime("load") - x, t1 = trace.firstTime("idle-after") + y;
-                CounterSamples lean = leanReplay(trace, t0, t1);
+                CounterSamples lean = leanReplay(trace, t0, t1, Sampling.LEAN);
                 IterationEnergy f = energy(full(trace), t0, t1, idleW), l = energy(lean, t0, t1, idleW);
                 double diff = Math.abs(l.counterJoules() - f.counterJoules());
                 double bound = idleW * (firstReadAtOrAfter(trace, t1) - t1) / 1e9;
                 assertTrue(diff <= bound + 1e-9 * f.counterJoules(), String.format(Locale.ROOT,
                         "x=%d ms y=%d ms: lean %.4f J, continuous %.4f J, bound %.4f J", x / MS, y / MS,
                         l.counterJoules(), f.counterJoules(), bound));
+                // ends: no counter read inside, the steps there merge into one, and the window's energy is lean's
+                IterationEnergy e = energy(leanReplay(trace, t0, t1, Sampling.ENDS), t0, t1, idleW, false);
+                double endsDiff = Math.abs(e.counterJoules() - f.counterJoules());
+                assertTrue(endsDiff <= bound + 1e-9 * f.counterJoules(), String.format(Locale.ROOT,
+                        "x=%d ms y=%d ms: ends %.4f J, continuous %.4f J", x / MS, y / MS, e.counterJoules(), f.counterJoules()));
+                sameEnds += endsDiff <= 1e-9 * f.counterJoules() ? 1 : 0;
+                assertTrue(e.samplesPerSecond() < 3 && Double.isNaN(e.interiorWatts()) && e.edges() == -1,
+                        "ends: " + e.samplesPerSecond() + " counter reads/s inside, interior " + e.interiorWatts());
                 same += diff <= 1e-9 * f.counterJoules() ? 1 : 0;
                 maxSplit = Math.max(maxSplit, diff / f.counterJoules());
                 // naive: the samples nearest t0 and t1 are fast reads in both; they may lie on either side of one step
@@ -125,6 +139,7 @@ class LeanReplayTest {
             }
         }
         assertTrue(same >= 0.9 * windows, same + " of " + windows + " windows equal");
+        assertTrue(sameEnds >= same, "ends equal in " + sameEnds + " windows, lean in " + same);
         assertTrue(maxSplit < 2e-3, "split " + maxSplit);
         assertTrue(linearMoved >= windows / 4, "linear ends moved > 1e-4 in only " + linearMoved + " of " + windows
                 + " windows: then the sampler would not need to read fast without an idle baseline");
@@ -147,7 +162,7 @@ class LeanReplayTest {
         for (long length : new long[]{1_050 * MS, 5_050 * MS}) {
             for (long t0 = loadStart + 200 * MS; t0 + length <= loadEnd - 100 * MS; t0 += 37 * MS, windows++) {
                 long t1 = t0 + length;
-                CounterSamples lean = leanReplay(trace, t0, t1);
+                CounterSamples lean = leanReplay(trace, t0, t1, Sampling.LEAN);
                 IterationEnergy f = energy(full(trace), t0, t1, Double.NaN), l = energy(lean, t0, t1, Double.NaN);
                 // a step within the first read's delay of t1 can land on either side, as in continuous
                 assertEquals(f.edges(), l.edges(), 1, "edges in [" + t0 + ", " + t1 + "]");
@@ -176,7 +191,7 @@ class LeanReplayTest {
      * The H200 traces' own JMH windows (ResNet-50 tensorrt-fp16, batch 1 to 256, five measured 5 s windows each,
      * continuous sampling at ~130 reads a second): lean's J/img is the continuous one in every window, lean reads the
      * counter ~13 times a second inside instead of ~130, and the reads that place edges a and b are the same, so lean
-     * adds no low-rate warning.
+     * adds no low-rate warning. Ends' J/img is the continuous one too, with no counter read inside after edge a.
      */
     @ParameterizedTest
     @ValueSource(ints = {1, 16, 128, 256})
@@ -188,9 +203,13 @@ class LeanReplayTest {
         List<long[]> measured = trace.windows("measurement");
         assertEquals(5, measured.size());
         for (long[] w : measured) {
-            CounterSamples lean = leanReplay(trace.t(), trace.energyMj(), trace.powerMw(), w[0], w[1]);
+            CounterSamples lean = leanReplay(trace.t(), trace.energyMj(), trace.powerMw(), w[0], w[1], Sampling.LEAN);
             IterationEnergy f = energy(full, w[0], w[1], idleW), l = energy(lean, w[0], w[1], idleW);
             assertEquals(f.counterJoules(), l.counterJoules(), 1e-9 * f.counterJoules(), "b" + batch + " window at " + w[0]);
+            CounterSamples ends = leanReplay(trace.t(), trace.energyMj(), trace.powerMw(), w[0], w[1], Sampling.ENDS);
+            IterationEnergy e = energy(ends, w[0], w[1], idleW, false);
+            assertEquals(f.counterJoules(), e.counterJoules(), 1e-9 * f.counterJoules(), "ends, b" + batch + " window at " + w[0]);
+            assertTrue(e.samplesPerSecond() < 1, "ends: " + e.samplesPerSecond() + " counter reads/s inside");
             assertTrue(l.samplesPerSecond() < 15 && f.samplesPerSecond() > 100,
                     "window reads/s: lean " + l.samplesPerSecond() + ", continuous " + f.samplesPerSecond());
             CounterSamples fr = full.counterReads(), lr = lean.counterReads();
@@ -283,6 +302,12 @@ class LeanReplayTest {
         assertTrue(Sampling.LEAN.slowInside(true, 126.0));
         assertTrue(!Sampling.LEAN.slowInside(true, Double.NaN), "linear ends need edge b-1 placed precisely");
         assertTrue(Sampling.LEAN.slowInside(false, Double.NaN), "warmup windows report nothing");
+        assertTrue(Sampling.ENDS.slowInside(true, 126.0) && !Sampling.ENDS.slowInside(true, Double.NaN));
+        assertTrue(!Sampling.CONTINUOUS.slowInside(false, 126.0) && !Sampling.CONTINUOUS.slowInside(true, 126.0));
+        // ends reads no counter inside a slow window, so the steps there are seen only where it reads fast
+        assertTrue(!Sampling.ENDS.seesEveryStepInside(126.0) && Sampling.ENDS.seesEveryStepInside(Double.NaN));
+        assertTrue(Sampling.LEAN.seesEveryStepInside(126.0) && Sampling.CONTINUOUS.seesEveryStepInside(126.0));
+        assertTrue(!Sampling.due(3_600_000 * MS, 0, Sampling.ENDS.counterPeriodInsideNs(), 25 * MS), "ends: an hour on");
         assertTrue(!Sampling.CONTINUOUS.slowInside(true, 126.0));
         assertTrue(!Sampling.CONTINUOUS.slowInside(false, 126.0));
     }

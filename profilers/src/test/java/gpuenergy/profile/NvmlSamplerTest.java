@@ -87,6 +87,47 @@ class NvmlSamplerTest {
         }
     }
 
+    /**
+     * sampling=ends: inside a window no counter read after the one that places edge a, while the power, temperature and
+     * clocks are read at lean's rates; fast again after the close, and the window's energy is the one the counter's
+     * values at the end edges give.
+     */
+    @Test
+    void endsWindowsReadNoCounterInsideAfterEdgeAButThePowerAsLeanDoes() {
+        NvmlSampler sampler = started(FakeNvml.device(READ_NS, new AtomicBoolean()), Sampling.ENDS);
+        try {
+            sleep(150 * MS);
+            long t0 = System.nanoTime();
+            sampler.windowOpened(t0, true);
+            sleep(800 * MS);
+            long t1 = System.nanoTime();
+            sampler.windowClosed();
+            assertTrue(sampler.awaitEdgeAtOrAfter(t1, 500 * MS), "an edge after the window");
+            sleep(300 * MS);
+            CounterSamples all = sampler.counter();
+            long[] t = all.counterReads().tNs();
+            int first = firstAtOrAfter(t, t0), afterClose = firstAtOrAfter(t, t1);
+            // the read that started at or after t0 may complete after it; a late fast one can follow on a loaded host
+            assertTrue(afterClose - first <= 2, (afterClose - first) + " counter reads inside an 800 ms ends window");
+            int power = 0;
+            for (int i = 0; i < all.size(); i++) {
+                power += all.tNs()[i] > t0 + 50 * MS && all.tNs()[i] < t1 && all.powerMw()[i] >= 0 ? 1 : 0;
+            }
+            assertTrue(power >= 10, power + " power reads inside: ends reads the power as lean does");
+            long[] after = Arrays.copyOfRange(t, afterClose, firstAtOrAfter(t, t1 + 300 * MS));
+            assertTrue(after.length >= 3 && medianGap(after) < 40 * MS, after.length + " counter reads after the close: not fast");
+            // no edge inside is seen: the one read after the close differs from the one at t0 and places a merged step
+            EnergyCounterWindow counter = all.counter(t0, t1);
+            assertTrue(counter.edgesWithin(t0, t1) <= 1, counter.edgesWithin(t0, t1) + " edges seen inside");
+            // the fake draws 100 W throughout (10 J every 100 ms): split by 100 W outside, the window holds 100 W
+            double watts = counter.joules(t0, t1, 100, 100) / ((t1 - t0) / 1e9);
+            assertTrue(Math.abs(watts - 100) < 3, watts + " W in the window");
+            assertNull(sampler.stoppedBecause());
+        } finally {
+            sampler.shutdown();
+        }
+    }
+
     @Test
     void aCloseThatLandsInACounterReadIsFollowedByFastReadsAsSoonAsItReturns() {
         long readNs = 5 * MS;
@@ -218,7 +259,11 @@ class NvmlSamplerTest {
     }
 
     private static NvmlSampler started(gpuenergy.nvml.NvmlDevice gpu) {
-        NvmlSampler sampler = new NvmlSampler(gpu, 500);
+        return started(gpu, Sampling.LEAN);
+    }
+
+    private static NvmlSampler started(gpuenergy.nvml.NvmlDevice gpu, Sampling sampling) {
+        NvmlSampler sampler = new NvmlSampler(gpu, 500, sampling);
         sampler.start();
         assertTrue(sampler.awaitEdgeAtOrAfter(Long.MIN_VALUE + 1, TimeUnit.SECONDS.toNanos(2)), "the fake counter steps");
         return sampler;
