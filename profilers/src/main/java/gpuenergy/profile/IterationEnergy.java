@@ -37,10 +37,11 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
      * @param outsideWatts the GPU's power just outside [t0, t1] (the profiler: the idle baseline, since the benchmark is
      *                     stopped between iterations); NaN = unknown, linear interpolation there
      * @param opsPerSecond JMH's rate over the window; NaN when it measured no operation
-     * @param everyStep    the reads inside see every counter step ({@link Sampling#seesEveryStepInside}); else the edge
-     *                     count and the interior figure are unknown
+     * @param polled       how the sampler polled the window ({@link Sampling#measuredWindows}): where it did not see
+     *                     every counter step inside, the edge count and the interior figure are unknown; where it read
+     *                     no power inside (quiet), the power integral too
      */
-    record Window(long t0Ns, long t1Ns, double outsideWatts, double opsPerSecond, boolean everyStep) {}
+    record Window(long t0Ns, long t1Ns, double outsideWatts, double opsPerSecond, Sampling polled) {}
 
     /** @throws IllegalArgumentException when the counter's edges do not bracket the window or it went backwards around it */
     static IterationEnergy of(CounterSamples counterSamples, Window w, TrialFacts trial, WindowState state) {
@@ -51,15 +52,19 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
             samples += t >= w.t0Ns() && t <= w.t1Ns() ? 1 : 0;
         }
         double counterJoules = counter.joules(w.t0Ns(), w.t1Ns(), w.outsideWatts(), w.outsideWatts());
-        double powerJoules;
-        try {
-            powerJoules = PowerIntegral.joules(tNs, counterSamples.powerMw(), tNs.length, w.t0Ns(), w.t1Ns());
-        } catch (IllegalArgumentException e) {
-            powerJoules = Double.NaN; // no cross-check this time; the counter's energy stands
+        // no cross-check where the power was not read inside or its readings fail to cover the window: the counter's
+        // energy stands
+        double powerJoules = Double.NaN;
+        if (w.polled().readsInside()) {
+            try {
+                powerJoules = PowerIntegral.joules(tNs, counterSamples.powerMw(), tNs.length, w.t0Ns(), w.t1Ns());
+            } catch (IllegalArgumentException e) {
+                powerJoules = Double.NaN;
+            }
         }
         // unseen steps merge: the window's energy telescopes to its end edges, its count and interior are unknown
-        int edges = w.everyStep() ? counter.edgesWithin(w.t0Ns(), w.t1Ns()) : -1;
-        double interiorWatts = w.everyStep() ? counter.interiorWatts(w.t0Ns(), w.t1Ns()) : Double.NaN;
+        int edges = w.polled().seesEveryStep() ? counter.edgesWithin(w.t0Ns(), w.t1Ns()) : -1;
+        double interiorWatts = w.polled().seesEveryStep() ? counter.interiorWatts(w.t0Ns(), w.t1Ns()) : Double.NaN;
         return new IterationEnergy((w.t1Ns() - w.t0Ns()) / 1e9, samples, edges, counterJoules,
                 counter.naiveJoules(w.t0Ns(), w.t1Ns()), interiorWatts, powerJoules,
                 w.opsPerSecond(), trial, state);

@@ -14,8 +14,8 @@ import java.util.concurrent.locks.LockSupport;
  * clocks, and the process list are read at rates in time ({@link Sampling}), on whichever tick they are due. Inside a
  * window opened for slow polling ({@link Sampling#LEAN}), once a counter read that started at or after the window's
  * start has completed, a tick comes every {@link Sampling#LEAN_TICK_NS} and reads the counter only every
- * {@link Sampling#counterPeriodInsideNs} (75 ms, or never with {@code sampling=ends}): the counter read is the one that
- * costs (~3.9 ms of CPU on an H200).
+ * {@link Sampling#counterPeriodInsideNs} (75 ms, or never with {@code sampling=ends} and {@code quiet}): the counter
+ * read is the one that costs (~3.9 ms of CPU on an H200). With {@code quiet} such a window's ticks read nothing.
  * Closing the window wakes the sampler. A tick that reads the counter or the power adds a row: its time
  * (System.nanoTime, the middle of the counter read), the counter (-1 where the tick read none), the power (likewise).
  */
@@ -39,6 +39,8 @@ final class NvmlSampler extends Thread {
     private final NvmlDevice gpu;
     private final int hz;
     private final long counterPeriodInsideNs;
+    private final long insideTickNs;
+    private final boolean readsInside;
     private volatile boolean running = true;
     private volatile long lastEdgeNs = Long.MIN_VALUE;
     private volatile long lastPowerNs = Long.MIN_VALUE / 2;
@@ -57,6 +59,8 @@ final class NvmlSampler extends Thread {
         this.gpu = gpu;
         this.hz = hz;
         this.counterPeriodInsideNs = sampling.counterPeriodInsideNs();
+        this.insideTickNs = sampling.insideTickNs();
+        this.readsInside = sampling.readsInside();
         setDaemon(true);
         setPriority(Thread.MAX_PRIORITY);
     }
@@ -77,7 +81,8 @@ final class NvmlSampler extends Thread {
         long counterFailingSinceNs = -1;
         while (running) {
             boolean fast = readsFast();
-            long tick = Sampling.tickNs(fast, hz);
+            long tick = fast ? Sampling.tickNs(true, hz) : insideTickNs;
+            boolean reads = fast || readsInside;
             long start = System.nanoTime();
             long t = start, mj = -1, edgeNs = Long.MIN_VALUE;
             if (fast || Sampling.due(start, lastCounterReadStartNs, counterPeriodInsideNs, tick)) {
@@ -105,7 +110,7 @@ final class NvmlSampler extends Thread {
                     lastCounterReadStartNs = start;
                 }
             }
-            long mw = Sampling.due(t, lastPowerNs, Sampling.POWER_PERIOD_NS, tick) ? power() : -1;
+            long mw = reads && Sampling.due(t, lastPowerNs, Sampling.POWER_PERIOD_NS, tick) ? power() : -1;
             if (mj >= 0 || mw >= 0) {
                 ticks.add(t, mj, mw);
             }
@@ -116,11 +121,11 @@ final class NvmlSampler extends Thread {
             if (mw >= 0) {
                 lastPowerNs = t;
             }
-            if (slowFailure == null && Sampling.due(t, lastSlowNs, Sampling.SLOW_PERIOD_NS, tick)) {
+            if (reads && slowFailure == null && Sampling.due(t, lastSlowNs, Sampling.SLOW_PERIOD_NS, tick)) {
                 pollSlow();
                 lastSlowNs = t;
             }
-            if (Sampling.due(t, lastProcessesNs, Sampling.PROCESSES_PERIOD_NS, tick)) {
+            if (reads && Sampling.due(t, lastProcessesNs, Sampling.PROCESSES_PERIOD_NS, tick)) {
                 pollProcesses();
                 lastProcessesNs = t;
             }

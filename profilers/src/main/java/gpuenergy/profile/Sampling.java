@@ -13,11 +13,12 @@ import java.util.concurrent.TimeUnit;
  * read apart around t0); for the rest of the window it ticks every {@link #LEAN_TICK_NS}, reading power on each tick
  * and the counter on every third. {@link #ENDS} polls a window as lean does but reads no counter inside it after edge a
  * is placed: the window's energy telescopes to the counter's values at its end edges, so J/img stays lean's, while the
- * steps inside (the edge count, the interior figure) are not seen. Closing the window wakes the sampler. What each
+ * steps inside (the edge count, the interior figure) are not seen. {@link #QUIET} reads nothing at all inside after
+ * edge a is placed (no power, temperature, clocks or processes either). Closing the window wakes the sampler. What each
  * figure gets from that, and the replayed traces' numbers: docs/energy-method.md, "Sampling inside the window".
  */
 enum Sampling {
-    CONTINUOUS, LEAN, ENDS;
+    CONTINUOUS, LEAN, ENDS, QUIET;
 
     /** A tick inside a lean window: power on each. */
     static final long LEAN_TICK_NS = TimeUnit.MILLISECONDS.toNanos(25);
@@ -43,14 +44,14 @@ enum Sampling {
      */
     static final long EDGE_GAP_WARN_NS = TimeUnit.MILLISECONDS.toNanos(20);
 
-    /** The option's value: lean, ends or continuous; anything else is one line. */
+    /** The option's value: lean, ends, quiet or continuous; anything else is one line. */
     static Sampling of(String value) {
         for (Sampling s : values()) {
             if (s.toString().equals(value)) {
                 return s;
             }
         }
-        throw new IllegalArgumentException("gpu energy: sampling=" + value + " is not lean, ends or continuous");
+        throw new IllegalArgumentException("gpu energy: sampling=" + value + " is not lean, ends, quiet or continuous");
     }
 
     @Override
@@ -85,25 +86,40 @@ enum Sampling {
     }
 
     /**
-     * Whether a measured window may be polled slowly: lean or ends with the idle baseline known (the end-step split
-     * needs no edge inside placed precisely; the linear ends without a baseline do). Warmup windows report nothing:
-     * always.
+     * Whether a measured window may be polled slowly: lean, ends or quiet with the idle baseline known (the end-step
+     * split needs no edge inside placed precisely; the linear ends without a baseline do). Warmup windows report
+     * nothing: always.
      */
     boolean slowInside(boolean measured, double idleWatts) {
         return this != CONTINUOUS && (!measured || !Double.isNaN(idleWatts));
     }
 
-    /** The counter's period inside a slowly polled window: never, with {@link #ENDS}. */
+    /** The counter's period inside a slowly polled window: never, with {@link #ENDS} and {@link #QUIET}. */
     long counterPeriodInsideNs() {
-        return this == ENDS ? Long.MAX_VALUE : LEAN_COUNTER_PERIOD_NS;
+        return this == ENDS || this == QUIET ? Long.MAX_VALUE : LEAN_COUNTER_PERIOD_NS;
+    }
+
+    /** Whether a slowly polled window's ticks read the power, temperature, clocks and processes: not with quiet. */
+    boolean readsInside() {
+        return this != QUIET;
+    }
+
+    /** The time from one tick to the next inside a slowly polled window; quiet's only wait for the window to close. */
+    long insideTickNs() {
+        return this == QUIET ? TimeUnit.SECONDS.toNanos(1) : LEAN_TICK_NS;
+    }
+
+    /** How a measured window is polled: this mode where it may be polled slowly, else as continuous (fast throughout). */
+    Sampling measuredWindows(double idleWatts) {
+        return slowInside(true, idleWatts) ? this : CONTINUOUS;
     }
 
     /**
-     * Whether a measured window's reads see every counter step inside it (the edge count and the interior figure need
-     * that): not where ends polls it slowly.
+     * Whether a window polled this way sees every counter step inside it (the edge count and the interior figure need
+     * that).
      */
-    boolean seesEveryStepInside(double idleWatts) {
-        return this != ENDS || !slowInside(true, idleWatts);
+    boolean seesEveryStep() {
+        return this == CONTINUOUS || this == LEAN;
     }
 
     /**

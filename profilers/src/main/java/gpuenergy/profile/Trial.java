@@ -211,7 +211,7 @@ final class Trial implements AutoCloseable {
         try {
             // outside the window the benchmark is stopped and the GPU idles: split the end steps by that
             energy = IterationEnergy.of(samples, new IterationEnergy.Window(t0, t1, facts.idleWatts(), opsPerSecond,
-                    o.sampling().seesEveryStepInside(facts.idleWatts())), facts, state);
+                    o.sampling().measuredWindows(facts.idleWatts())), facts, state);
         } catch (IllegalArgumentException e) {
             System.out.println("gpu energy: WARNING: " + e.getMessage() + "; this iteration's energy figures are NaN");
             return IterationEnergy.unknown(seconds, opsPerSecond, facts, state).results();

@@ -32,7 +32,7 @@ class IterationEnergyTest {
 
     /** A window inside the load: busy on both sides, so no known outside power (NaN). */
     private static IterationEnergy.Window inside(long t0, long t1, double opsPerSecond) {
-        return new IterationEnergy.Window(t0, t1, Double.NaN, opsPerSecond, true);
+        return new IterationEnergy.Window(t0, t1, Double.NaN, opsPerSecond, Sampling.CONTINUOUS);
     }
 
     private static IterationEnergy iteration(Trace trace, double opsPerSecond, double idleWatts) {
@@ -48,21 +48,31 @@ class IterationEnergyTest {
         return m;
     }
 
-    /** Where the reads inside do not see every step (sampling=ends), the edge count and interior figure are NaN, the rest stands. */
+    /**
+     * Where the reads inside do not see every step (sampling=ends), the edge count and interior figure are NaN; where
+     * they read no power either (quiet), the cross-check too; the rest stands.
+     */
     @Test
-    void aWindowWhoseStepsAreNotSeenHasNoEdgeCountOrInteriorFigure() throws IOException {
+    void aWindowPolledWithoutCounterReadsInsideHasNoEdgeCountOrInteriorFigure() throws IOException {
         Trace trace = Trace.load("h100-resnet50-fp16-b128.csv");
         long t0 = trace.firstTime("load") + 1234 * MS, t1 = t0 + 7_777 * MS;
-        Map<String, Result> seen = byLabel(IterationEnergy.of(counter(trace), new IterationEnergy.Window(t0, t1, 126, 23.9, true),
-                FACTS, NO_SLOW_SAMPLES).results());
-        Map<String, Result> unseen = byLabel(IterationEnergy.of(counter(trace), new IterationEnergy.Window(t0, t1, 126, 23.9, false),
-                FACTS, NO_SLOW_SAMPLES).results());
-        assertTrue(seen.get(EnergyLabels.EDGES).getScore() > 70 && seen.get(EnergyLabels.INTERIOR_J_PER_IMG).getScore() > 0);
-        assertTrue(Double.isNaN(unseen.get(EnergyLabels.EDGES).getScore()));
-        assertTrue(Double.isNaN(unseen.get(EnergyLabels.INTERIOR_J_PER_IMG).getScore()));
-        for (String label : List.of(EnergyLabels.J_PER_IMG, EnergyLabels.AVG_W, EnergyLabels.XCHECK_PCT, EnergyLabels.NAIVE_J_PER_IMG)) {
-            assertEquals(seen.get(label).getScore(), unseen.get(label).getScore(), 0, label);
+        Map<String, Map<String, Result>> by = new LinkedHashMap<>();
+        for (Sampling polled : new Sampling[]{Sampling.LEAN, Sampling.ENDS, Sampling.QUIET}) {
+            by.put(polled.toString(), byLabel(IterationEnergy.of(counter(trace), new IterationEnergy.Window(t0, t1, 126, 23.9, polled),
+                    FACTS, NO_SLOW_SAMPLES).results()));
         }
+        Map<String, Result> seen = by.get("lean");
+        assertTrue(seen.get(EnergyLabels.EDGES).getScore() > 70 && seen.get(EnergyLabels.INTERIOR_J_PER_IMG).getScore() > 0);
+        assertTrue(Math.abs(seen.get(EnergyLabels.XCHECK_PCT).getScore()) < 2);
+        for (String unseen : List.of("ends", "quiet")) {
+            assertTrue(Double.isNaN(by.get(unseen).get(EnergyLabels.EDGES).getScore()), unseen);
+            assertTrue(Double.isNaN(by.get(unseen).get(EnergyLabels.INTERIOR_J_PER_IMG).getScore()), unseen);
+            for (String label : List.of(EnergyLabels.J_PER_IMG, EnergyLabels.AVG_W, EnergyLabels.NAIVE_J_PER_IMG)) {
+                assertEquals(seen.get(label).getScore(), by.get(unseen).get(label).getScore(), 0, unseen + " " + label);
+            }
+        }
+        assertEquals(seen.get(EnergyLabels.XCHECK_PCT).getScore(), by.get("ends").get(EnergyLabels.XCHECK_PCT).getScore(), 0);
+        assertTrue(Double.isNaN(by.get("quiet").get(EnergyLabels.XCHECK_PCT).getScore()), "quiet reads no power inside");
     }
 
     @Test

@@ -27,7 +27,7 @@ class LeanReplayTest {
     private static final long MS = 1_000_000L;
     private static final TrialFacts FACTS = new TrialFacts(1, Double.NaN, 700);
 
-    /** The reads the lean (or ends) sampler takes with the window [t0, t1] open. */
+    /** The reads the lean (or ends, or quiet) sampler takes with the window [t0, t1] open. */
     static CounterSamples leanReplay(long[] tNs, long[] energyMj, long[] powerMw, long t0, long t1, Sampling sampling) {
         int n = tNs.length;
         long[] t = new long[n], mj = new long[n], mw = new long[n];
@@ -41,7 +41,7 @@ class LeanReplayTest {
                 mw[k++] = powerMw[i];
                 lastCounter = ti;
                 nextTick = ti + 1; // the slow ticks start right after the last fast one
-            } else if (ti >= nextTick) {
+            } else if (sampling.readsInside() && ti >= nextTick) {
                 boolean counter = Sampling.due(ti, lastCounter, sampling.counterPeriodInsideNs(), Sampling.LEAN_TICK_NS);
                 t[k] = ti;
                 mj[k] = counter ? energyMj[i] : -1;
@@ -62,11 +62,11 @@ class LeanReplayTest {
     }
 
     private static IterationEnergy energy(CounterSamples s, long t0, long t1, double outsideWatts) {
-        return energy(s, t0, t1, outsideWatts, true);
+        return energy(s, t0, t1, outsideWatts, Sampling.LEAN);
     }
 
-    private static IterationEnergy energy(CounterSamples s, long t0, long t1, double outsideWatts, boolean everyStep) {
-        return IterationEnergy.of(s, new IterationEnergy.Window(t0, t1, outsideWatts, 1, everyStep), FACTS,
+    private static IterationEnergy energy(CounterSamples s, long t0, long t1, double outsideWatts, Sampling polled) {
+        return IterationEnergy.of(s, new IterationEnergy.Window(t0, t1, outsideWatts, 1, polled), FACTS,
                 WindowState.of(new long[0], new long[0], new long[0], new long[0], t0, t1));
     }
 
@@ -117,7 +117,7 @@ class LeanReplayTest {
                         "x=%d ms y=%d ms: lean %.4f J, continuous %.4f J, bound %.4f J", x / MS, y / MS,
                         l.counterJoules(), f.counterJoules(), bound));
                 // ends: no counter read inside, the steps there merge into one, and the window's energy is lean's
-                IterationEnergy e = energy(leanReplay(trace, t0, t1, Sampling.ENDS), t0, t1, idleW, false);
+                IterationEnergy e = energy(leanReplay(trace, t0, t1, Sampling.ENDS), t0, t1, idleW, Sampling.ENDS);
                 double endsDiff = Math.abs(e.counterJoules() - f.counterJoules());
                 assertTrue(endsDiff <= bound + 1e-9 * f.counterJoules(), String.format(Locale.ROOT,
                         "x=%d ms y=%d ms: ends %.4f J, continuous %.4f J", x / MS, y / MS, e.counterJoules(), f.counterJoules()));
@@ -207,9 +207,13 @@ class LeanReplayTest {
             IterationEnergy f = energy(full, w[0], w[1], idleW), l = energy(lean, w[0], w[1], idleW);
             assertEquals(f.counterJoules(), l.counterJoules(), 1e-9 * f.counterJoules(), "b" + batch + " window at " + w[0]);
             CounterSamples ends = leanReplay(trace.t(), trace.energyMj(), trace.powerMw(), w[0], w[1], Sampling.ENDS);
-            IterationEnergy e = energy(ends, w[0], w[1], idleW, false);
+            IterationEnergy e = energy(ends, w[0], w[1], idleW, Sampling.ENDS);
             assertEquals(f.counterJoules(), e.counterJoules(), 1e-9 * f.counterJoules(), "ends, b" + batch + " window at " + w[0]);
             assertTrue(e.samplesPerSecond() < 1, "ends: " + e.samplesPerSecond() + " counter reads/s inside");
+            CounterSamples quiet = leanReplay(trace.t(), trace.energyMj(), trace.powerMw(), w[0], w[1], Sampling.QUIET);
+            IterationEnergy q = energy(quiet, w[0], w[1], idleW, Sampling.QUIET);
+            assertEquals(f.counterJoules(), q.counterJoules(), 1e-9 * f.counterJoules(), "quiet, b" + batch + " window at " + w[0]);
+            assertTrue(quiet.size() < ends.size() && Double.isNaN(q.powerJoules()), "quiet reads no power inside");
             assertTrue(l.samplesPerSecond() < 15 && f.samplesPerSecond() > 100,
                     "window reads/s: lean " + l.samplesPerSecond() + ", continuous " + f.samplesPerSecond());
             CounterSamples fr = full.counterReads(), lr = lean.counterReads();
@@ -304,9 +308,12 @@ class LeanReplayTest {
         assertTrue(Sampling.LEAN.slowInside(false, Double.NaN), "warmup windows report nothing");
         assertTrue(Sampling.ENDS.slowInside(true, 126.0) && !Sampling.ENDS.slowInside(true, Double.NaN));
         assertTrue(!Sampling.CONTINUOUS.slowInside(false, 126.0) && !Sampling.CONTINUOUS.slowInside(true, 126.0));
-        // ends reads no counter inside a slow window, so the steps there are seen only where it reads fast
-        assertTrue(!Sampling.ENDS.seesEveryStepInside(126.0) && Sampling.ENDS.seesEveryStepInside(Double.NaN));
-        assertTrue(Sampling.LEAN.seesEveryStepInside(126.0) && Sampling.CONTINUOUS.seesEveryStepInside(126.0));
+        // ends and quiet read no counter inside a slow window, so the steps there are seen only where they read fast
+        assertEquals(Sampling.ENDS, Sampling.ENDS.measuredWindows(126.0));
+        assertEquals(Sampling.CONTINUOUS, Sampling.QUIET.measuredWindows(Double.NaN));
+        assertTrue(!Sampling.ENDS.seesEveryStep() && !Sampling.QUIET.seesEveryStep());
+        assertTrue(Sampling.LEAN.seesEveryStep() && Sampling.CONTINUOUS.seesEveryStep());
+        assertTrue(Sampling.ENDS.readsInside() && !Sampling.QUIET.readsInside());
         assertTrue(!Sampling.due(3_600_000 * MS, 0, Sampling.ENDS.counterPeriodInsideNs(), 25 * MS), "ends: an hour on");
         assertTrue(!Sampling.CONTINUOUS.slowInside(true, 126.0));
         assertTrue(!Sampling.CONTINUOUS.slowInside(false, 126.0));
