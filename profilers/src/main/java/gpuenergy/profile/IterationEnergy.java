@@ -136,9 +136,9 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
 
     /** One line for verbose=true. */
     String describe(String powerSource) {
-        return String.format(Locale.ROOT, "gpu energy: window %.3f s, %d counter reads (%.0f/s), %d edges, counter %.1f J,"
+        return String.format(Locale.ROOT, "gpu energy: window %.3f s, %d counter reads (%.0f/s), %s, counter %.1f J,"
                         + " naive %.1f J, %s %.1f J (%+.2f %%), %.1f W (interior steps %.1f W), JMH %.5g ops/s", seconds, samples,
-                samplesPerSecond(), edges, counterJoules, naiveJoules, powerSource, powerJoules,
+                samplesPerSecond(), edges < 0 ? "steps inside not seen" : edges + " edges", counterJoules, naiveJoules, powerSource, powerJoules,
                 PowerIntegral.divergencePercent(powerJoules, counterJoules), averageWatts(), interiorWatts, opsPerSecond);
     }
 

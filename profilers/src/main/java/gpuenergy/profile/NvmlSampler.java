@@ -12,8 +12,8 @@ import java.util.concurrent.locks.LockSupport;
  * Daemon thread polling one GPU for the whole trial, in ticks. A fast tick ({@code hz}) reads the energy counter: its
  * edges need the rate. Power (field 186, or nvmlDeviceGetPowerUsage where the field is missing), temperature and
  * clocks, and the process list are read at rates in time ({@link Sampling}), on whichever tick they are due. Inside a
- * window opened for slow polling ({@link Sampling#LEAN}), once a counter read that started at or after the window's
- * start has completed, a tick comes every {@link Sampling#LEAN_TICK_NS} and reads the counter only every
+ * window opened for slow polling ({@link Sampling#slowInside}), once a counter read that started at or after the
+ * window's start has completed, a tick comes every {@link Sampling#insideTickNs} and reads the counter only every
  * {@link Sampling#counterPeriodInsideNs} (75 ms, or never with {@code sampling=ends} and {@code quiet}): the counter
  * read is the one that costs (~3.9 ms of CPU on an H200). With {@code quiet} such a window's ticks read nothing.
  * Closing the window wakes the sampler. A tick that reads the counter or the power adds a row: its time
@@ -90,9 +90,12 @@ final class NvmlSampler extends Thread {
                     mj = gpu.totalEnergyMillijoules();
                     counterFailingSinceNs = -1;
                 } catch (NvmlException e) {
-                    // no row for this read: the next good one places the edge, over a wider gap; in a lean window the
-                    // next read waits its period as after a good one, rather than hammering a failing call every tick
-                    lastCounterReadStartNs = start;
+                    // no row for this read: the next good one places the edge, over a wider gap. Polling slowly, the
+                    // next read waits its period as after a good one, rather than hammering a failing call every tick;
+                    // polling fast it comes at hz, so a window goes slow only after a good read inside it
+                    if (!fast) {
+                        lastCounterReadStartNs = start;
+                    }
                     if (counterFailingSinceNs < 0) {
                         counterFailingSinceNs = start;
                     } else if (start - counterFailingSinceNs > COUNTER_FAILING_STOP_NS) {
@@ -288,7 +291,7 @@ final class NvmlSampler extends Thread {
 
     void shutdown() {
         running = false;
-        LockSupport.unpark(this); // a lean tick parks for 25 ms
+        LockSupport.unpark(this); // a tick inside a slowly polled window parks for 25 ms, or 1 s (quiet)
         try {
             join(1000);
         } catch (InterruptedException e) {

@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
  * counter read that starts at or after the window's start has completed (edge a is then placed by reads at most one
  * read apart around t0); for the rest of the window it ticks every {@link #LEAN_TICK_NS}, reading power on each tick
  * and the counter on every third. {@link #ENDS} polls a window as lean does but reads no counter inside it after edge a
- * is placed: the window's energy telescopes to the counter's values at its end edges, so J/img stays lean's, while the
- * steps inside (the edge count, the interior figure) are not seen. {@link #QUIET} reads nothing at all inside after
+ * is placed: the window's energy telescopes to the counter's values at its end edges, so J/img stays lean's (apart from
+ * the clamp of a start step where the idle baseline exceeds what the GPU drew before t0), while the steps inside (the
+ * edge count, the interior figure) are not seen. {@link #QUIET} reads nothing at all inside after
  * edge a is placed (no power, temperature, clocks or processes either). Closing the window wakes the sampler. What each
  * figure gets from that, and the replayed traces' numbers: docs/energy-method.md, "Sampling inside the window".
  */

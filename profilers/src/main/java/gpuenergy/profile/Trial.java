@@ -187,8 +187,11 @@ final class Trial implements AutoCloseable {
         boolean edgeAfter = sampler.awaitEdgeAtOrAfter(t1, AFTER_WINDOW_WAIT_NS);
         // power is not read on every tick: make sure one reading lies after the window for the cross-check
         sampler.awaitPowerAtOrAfter(t1, AFTER_WINDOW_WAIT_NS);
-        WindowState state = sampler.state(t0, t1).withGpuBusy(busy.percent(t0, t1, t0Micros, t1Micros))
-                .withOtherProcesses(otherProcesses.since(t0));
+        Sampling polled = o.sampling().measuredWindows(facts.idleWatts());
+        // quiet reads no temperature, clock or process inside: a read from the window's first milliseconds would stand
+        // for all of it (the busy share is the driver's own record)
+        WindowState state = (polled.readsInside() ? sampler.state(t0, t1).withOtherProcesses(otherProcesses.since(t0))
+                : WindowState.notReadInside()).withGpuBusy(busy.percent(t0, t1, t0Micros, t1Micros));
         long measuredOps = result.getMetadata() == null ? -1 : result.getMetadata().getMeasuredOps();
         double opsPerSecond = measuredOps == 0 ? Double.NaN : OpsRate.opsPerSecond(result);
         double seconds = (t1 - t0) / 1e9;
@@ -210,8 +213,8 @@ final class Trial implements AutoCloseable {
         IterationEnergy energy;
         try {
             // outside the window the benchmark is stopped and the GPU idles: split the end steps by that
-            energy = IterationEnergy.of(samples, new IterationEnergy.Window(t0, t1, facts.idleWatts(), opsPerSecond,
-                    o.sampling().measuredWindows(facts.idleWatts())), facts, state);
+            energy = IterationEnergy.of(samples, new IterationEnergy.Window(t0, t1, facts.idleWatts(), opsPerSecond, polled),
+                    facts, state);
         } catch (IllegalArgumentException e) {
             System.out.println("gpu energy: WARNING: " + e.getMessage() + "; this iteration's energy figures are NaN");
             return IterationEnergy.unknown(seconds, opsPerSecond, facts, state).results();

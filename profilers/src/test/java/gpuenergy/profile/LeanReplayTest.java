@@ -139,7 +139,7 @@ class LeanReplayTest {
             }
         }
         assertTrue(same >= 0.9 * windows, same + " of " + windows + " windows equal");
-        assertTrue(sameEnds >= same, "ends equal in " + sameEnds + " windows, lean in " + same);
+        assertEquals(windows, sameEnds, "ends equal to continuous in " + sameEnds + " of " + windows + " windows");
         assertTrue(maxSplit < 2e-3, "split " + maxSplit);
         assertTrue(linearMoved >= windows / 4, "linear ends moved > 1e-4 in only " + linearMoved + " of " + windows
                 + " windows: then the sampler would not need to read fast without an idle baseline");

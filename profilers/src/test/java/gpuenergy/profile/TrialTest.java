@@ -190,6 +190,40 @@ class TrialTest {
         assertTrue(printed.lines().noneMatch(l -> l.contains("went backwards")), printed);
     }
 
+    /**
+     * sampling=quiet: with the idle baseline, a measured window is read at its ends only. Its energy is the fake GPU's
+     * 100 W (1 J/op at 100 ops/s); the edge count and the power cross-check are NaN. Without a baseline the windows are
+     * read fast, with the line that says so, and count their steps.
+     */
+    @Test
+    void quietWindowsGiveTheEnergyWithoutWhatIsReadInsideAndAreReadFastWithoutABaseline() throws Exception {
+        String printed = printedBy(() -> new Trial(ProfilerOptions.parse("gpu=0;idle=1;settle=1;sampling=quiet"), params("gpu:0"),
+                MEASUREMENT, () -> FakeNvml.session(new AtomicBoolean())), trial -> {
+            for (int i = 0; i < 2; i++) {
+                warmup(trial, 400); // the idle baseline goes before the second
+            }
+            for (int i = 0; i < MEASUREMENT.getCount(); i++) {
+                List<Result> r = window(trial, MEASUREMENT, 400);
+                assertEquals(1.0, score(r, EnergyLabels.J_PER_OP), 0.03, "J/op");
+                assertTrue(Double.isNaN(score(r, EnergyLabels.EDGES)) && Double.isNaN(score(r, EnergyLabels.XCHECK_PCT)),
+                        "edges " + score(r, EnergyLabels.EDGES) + ", xcheck " + score(r, EnergyLabels.XCHECK_PCT));
+                assertTrue(score(r, EnergyLabels.WINDOW_READS_PER_S) <= 5, score(r, EnergyLabels.WINDOW_READS_PER_S) + " reads/s");
+            }
+        });
+        assertTrue(printed.contains("idle") && !printed.contains("reads fast inside"), printed);
+        String fast = printedBy(() -> new Trial(ProfilerOptions.parse("gpu=0;idle=0;sampling=quiet"), params("gpu:0"),
+                MEASUREMENT, () -> FakeNvml.session(new AtomicBoolean())), trial -> {
+            warmup(trial, WARMUP, 200);
+            for (int i = 0; i < MEASUREMENT.getCount(); i++) {
+                List<Result> r = window(trial);
+                assertTrue(score(r, EnergyLabels.EDGES) >= 1 && Double.isFinite(score(r, EnergyLabels.XCHECK_PCT)),
+                        "edges " + score(r, EnergyLabels.EDGES) + ", xcheck " + score(r, EnergyLabels.XCHECK_PCT));
+                assertTrue(score(r, EnergyLabels.WINDOW_READS_PER_S) > 50, score(r, EnergyLabels.WINDOW_READS_PER_S) + " reads/s");
+            }
+        });
+        assertEquals(1, fast.lines().filter(l -> l.contains("no idle baseline: sampling=quiet reads fast inside")).count(), fast);
+    }
+
     /** One warmup window of {@code ms}, of two. */
     private static void warmup(Trial trial, long ms) {
         warmup(trial, TWO_WARMUPS, ms);
