@@ -192,7 +192,7 @@ public final class OverheadCommand extends Subcommand {
             err.println("overhead: " + refusal);
             return 1;
         }
-        Map<String, String> settings = settings(vs, configs, jmhOf.get(vs.get(0).name()), benchmark);
+        Map<String, String> settings = settings(vs, recordedVariants(dir), configs, jmhOf.get(vs.get(0).name()), benchmark);
         try {
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
                 // as a plain run whose -rff cannot be written: the machine, not the command line, stops it
@@ -304,14 +304,23 @@ public final class OverheadCommand extends Subcommand {
     }
 
     /**
-     * What every run of the directory shares (see {@link #SETTINGS}): the variants with their specs in order, the
-     * configurations' -p values, and JMH's settings as they apply (the command line's, else the benchmark's annotations,
-     * else JMH's defaults). Not --rounds (more rounds add runs to the same comparison) nor --tolerance (the summary's).
+     * What every run of the directory shares (see {@link #SETTINGS}): the variants with their specs in order, each spec
+     * in one spelling ({@link Variant#canonicalSpec}), the configurations' -p values, and JMH's settings as they apply
+     * (the command line's, else the benchmark's annotations, else JMH's defaults). Not --rounds (more rounds add runs
+     * to the same comparison) nor --tolerance (the summary's).
+     *
+     * @param recorded the variants as the directory's settings record them ({@link #recordedVariants}); null for none
      */
-    static Map<String, String> settings(List<Variant> vs, List<Map<String, String>> configs, CommandLineOptions jmh,
-                                        BenchmarkListEntry entry) {
+    static Map<String, String> settings(List<Variant> vs, String recorded, List<Map<String, String>> configs,
+                                        CommandLineOptions jmh, BenchmarkListEntry entry) throws BadInputException {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("--variant", vs.stream().map(v -> v.name() + "=" + v.spec()).collect(Collectors.joining(" ")));
+        List<String> canonical = new ArrayList<>();
+        for (Variant v : vs) {
+            canonical.add(v.name() + "=" + v.canonicalSpec());
+        }
+        String typed = vs.stream().map(v -> v.name() + "=" + v.spec()).collect(Collectors.joining(" "));
+        // a record may hold the specs as typed, not in one spelling: the same typing continues its directory
+        m.put("--variant", typed.equals(recorded) ? typed : String.join(" ", canonical));
         Map<String, LinkedHashSet<String>> values = new LinkedHashMap<>();
         configs.forEach(c -> c.forEach((k, v) -> values.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(v)));
         values.forEach((k, v) -> m.put("-p " + k, String.join(",", v)));
@@ -505,6 +514,16 @@ public final class OverheadCommand extends Subcommand {
             return recorded.keySet().stream().filter(k -> k.startsWith("-p ")).map(k -> k.substring(3)).toList();
         } catch (IOException | RuntimeException e) {
             return List.of();
+        }
+    }
+
+    /** The variants {@code dir}'s settings record; null for a new directory or a record that cannot be read. */
+    static String recordedVariants(Path dir) {
+        try {
+            JsonObject recorded = JsonParser.parseString(Files.readString(dir.resolve(SETTINGS.file()))).getAsJsonObject();
+            return recorded.has("--variant") ? recorded.get("--variant").getAsString() : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

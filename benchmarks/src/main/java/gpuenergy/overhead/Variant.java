@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -64,6 +65,21 @@ record Variant(String name, String spec) {
             throw new BadInputException("--variant " + name + "=" + spec + ": " + other.get(0) + " is not an option a variant adds" + adds);
         }
         return given;
+    }
+
+    /**
+     * This variant as its directory's settings record it: {@link #options} written back in one spelling, so that the
+     * spellings JMH reads alike ({@code gc}, {@code -prof gc}, {@code -prof=gc}, {@code --prof gc}, {@code -pro gc})
+     * are one and a real difference is not: each option as {@code -NAME VALUE}, the options in alphabetical order, the
+     * values of each in the order given (the order of -prof is the order of the profilers' hooks); a lone profiler as
+     * its spec, empty for none.
+     */
+    String canonicalSpec() throws BadInputException {
+        JmhOptions.Given given = options();
+        if (given.options().keySet().equals(Set.of("prof")) && given.values("prof").size() == 1) {
+            return given.values("prof").get(0);
+        }
+        return String.join(" ", new JmhOptions.Given(new TreeMap<>(given.options()), List.of()).arguments());
     }
 
     /** "name (-prof spec)", "name (options)" or "name (no profiler)". */

@@ -317,6 +317,83 @@ class OverheadCommandTest {
         }
     }
 
+    /** A variant's spec is recorded as JMH reads it, in one spelling; what JMH reads otherwise is spelled otherwise. */
+    @Test
+    void aVariantIsRecordedInOneSpelling() throws Exception {
+        List<Variant> alike = Variant.parse(List.of("off=", "a=gc", "b=-prof gc", "c=-prof=gc", "d=--prof gc", "e=-pro  gc"));
+        for (Variant v : alike) {
+            assertEquals(v.name().equals("off") ? "" : "gc", v.canonicalSpec(), v.toString());
+        }
+        List<Variant> vm = Variant.parse(List.of("a=-prof=gc -prof=cl -jvmArgsAppend=-Dfoo=1 -jvmArgsAppend=-Dbar=2",
+                "b=--jvmArgsAppend -Dfoo=1 -pro gc -jvmArgsAppend -Dbar=2 -prof cl"));
+        for (Variant v : vm) {
+            assertEquals("-jvmArgsAppend -Dfoo=1 -jvmArgsAppend -Dbar=2 -prof gc -prof cl", v.canonicalSpec(), v.toString());
+        }
+        List<Variant> other = Variant.parse(List.of("a=-prof cl -prof gc -jvmArgsAppend -Dfoo=1 -jvmArgsAppend -Dbar=2",
+                "b=-prof gc -prof cl -jvmArgsAppend -Dbar=2 -jvmArgsAppend -Dfoo=1",
+                "c=-prof gc -prof cl -jvmArgs -Dfoo=1 -jvmArgsAppend -Dbar=2", "d=gc -prof cl"));
+        for (Variant v : other) {
+            assertFalse(v.canonicalSpec().equals(vm.get(0).canonicalSpec()), v.toString());
+        }
+        // the canonical spelling reads back as itself
+        Variant again = new Variant("a", vm.get(0).canonicalSpec());
+        assertEquals(vm.get(0).options().options(), again.options().options());
+        assertEquals(vm.get(0).canonicalSpec(), again.canonicalSpec());
+    }
+
+    /**
+     * A variant spelled otherwise as JMH reads it alike continues the directory: nothing is measured again. Another
+     * profiler, another order of the profilers, other VM arguments or another -jvm is refused in one line, nothing
+     * written. A record that holds the specs as typed, not in one spelling, continues with the same typing, and refuses
+     * another order of the profilers as well.
+     */
+    @Test
+    void aVariantSpelledOtherwiseContinuesTheDirectory(@TempDir Path tmp) throws Exception {
+        Path out = measuredRuns(tmp, 2, round -> "fp16-b128-on-1.json");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        java.util.function.Function<String, Call> withB = b -> call("-p", "engine=pytorch-fp16", "-p", "batchSize=128",
+                "-p", "model=resnet50", "--variant", "a=", "--variant", "b=" + b, "-wi", "0", "-i", "1", "-r", "100ms",
+                "--out", out.toString());
+        String typed = "-prof=gc -prof=cl -jvmArgsAppend=-Dfoo=1 -jvm=" + java;
+        Call first = withB.apply(typed);
+        assertEquals(0, first.exitCode(), first.out() + first.err());
+        Path settings = out.resolve("overhead-settings.json");
+        String recorded = Files.readString(settings);
+        String canonical = "a= b=-jvm " + java + " -jvmArgsAppend -Dfoo=1 -prof gc -prof cl";
+        assertEquals(canonical, com.google.gson.JsonParser.parseString(recorded).getAsJsonObject().get("--variant")
+                .getAsString());
+
+        Call resumed = withB.apply("--jvm " + java + " -jvmArgsAppend -Dfoo=1 -pro gc --prof cl");
+        assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+        assertEquals(4, resumed.out().lines().filter(l -> l.contains(": done earlier (")).count(), resumed.out());
+        assertFalse(resumed.out().contains(" -> "), "nothing measured again: " + resumed.out());
+
+        for (String b : List.of("-prof cl -prof gc -jvmArgsAppend -Dfoo=1 -jvm " + java,
+                "-prof gc -prof comp -jvmArgsAppend -Dfoo=1 -jvm " + java, "-prof gc -prof cl -jvmArgsAppend -Dfoo=2 -jvm " + java,
+                "-prof gc -prof cl -jvmArgsAppend -Dfoo=1", "-prof gc -prof cl -jvmArgsAppend -Dfoo=1 -jvm /bin/sh")) {
+            Call refused = withB.apply(b);
+            assertEquals(2, refused.exitCode(), b + ": " + refused.err());
+            assertEquals("overhead: --out " + out + " was measured with --variant " + canonical + "; this command gives "
+                    + "--variant a= b=" + new Variant("b", b).canonicalSpec() + ": its variants' runs would mix measurement "
+                    + "settings; give the same options, or give another --out\n", refused.err());
+            assertEquals(recorded, Files.readString(settings), b);
+        }
+
+        // a record of the specs as typed: that typing continues the directory, another is refused
+        com.google.gson.JsonObject asTyped = com.google.gson.JsonParser.parseString(recorded).getAsJsonObject();
+        asTyped.addProperty("--variant", "a= b=" + typed);
+        Files.writeString(settings, asTyped.toString());
+        Call sameTyping = withB.apply(typed);
+        assertEquals(0, sameTyping.exitCode(), sameTyping.out() + sameTyping.err());
+        assertEquals(4, sameTyping.out().lines().filter(l -> l.contains(": done earlier (")).count(), sameTyping.out());
+        Call otherOrder = withB.apply("-prof=cl -prof=gc -jvmArgsAppend=-Dfoo=1 -jvm=" + java);
+        assertEquals(2, otherOrder.exitCode(), otherOrder.err());
+        assertTrue(otherOrder.err().startsWith("overhead: --out " + out + " was measured with --variant a= b=" + typed
+                + "; this command gives --variant a= b=-jvm " + java + " -jvmArgsAppend -Dfoo=1 -prof cl -prof gc: "),
+                otherOrder.err());
+        assertEquals(asTyped.toString(), Files.readString(settings));
+    }
+
     /**
      * Fewer --rounds than the directory holds: the table still counts every measured run, and says so in one line; the
      * rounds beyond are read, not run.
