@@ -67,8 +67,9 @@ public final class Main {
                     + ", written as each benchmark finishes.",
             "  A name no -rff gives (that one, -rf's jmh-result.<format>) is numbered (NAME.1.json, ...) where another run has it.",
             "  Exit status: 0; 1 when a benchmark failed (kind error), nothing was measured, the result could not be written,",
-            "  or the run could not start (a -Dgpuenergy.* property no setting above takes, a -p name no selected benchmark",
-            "  has, a -prof that does not load here, a -jvm that is no executable file, an unknown subcommand or option, ...).",
+            "  or the run could not start (a -Dgpuenergy.* property no setting above takes, also in an @argfile of -jvmArgs,",
+            "  an @argfile that cannot be read, a -p name no selected benchmark has, a -prof that does not load here, a -jvm",
+            "  that is no executable file, an unknown subcommand or option, ...).",
             "",
             "JMH options, with this suite's defaults:");
 
@@ -196,9 +197,10 @@ public final class Main {
     /**
      * Why no benchmark can run with this VM's settings, those {@code jmh} gives the forks, and this machine, in one line:
      * a -jvm that is no executable file, a -Dgpuenergy.* property, of this VM or given to the forks with -jvmArgs,
-     * -jvmArgsAppend or -jvmArgsPrepend, that is no setting or has a value it does not accept (else it would be ignored
-     * unseen, or refuse every benchmark alike), a models directory that is a file, a java.io.tmpdir that cannot hold
-     * files; null when none of these.
+     * -jvmArgsAppend or -jvmArgsPrepend, in an @argfile there too, that is no setting or has a value it does not accept
+     * (else it would be ignored unseen, or refuse every benchmark alike), such an @argfile that cannot be read (every
+     * fork would fail), a models directory that is a file, a java.io.tmpdir that cannot hold files; null when none of
+     * these.
      */
     static String cannotRun(Options jmh) {
         String refusal = SuiteSetting.refusal(jmh);

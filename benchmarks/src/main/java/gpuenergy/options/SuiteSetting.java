@@ -1,16 +1,19 @@
 package gpuenergy.options;
 
+import gpuenergy.results.IoMessage;
 import gpuenergy.results.TrialRecords;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.util.Optional;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -113,9 +116,11 @@ public enum SuiteSetting {
 
     /**
      * Why VMs started with {@code jmh}'s options cannot run the suite, in one line: a -jvm that is no executable file
-     * ({@link #jvmRefusal}); else {@link #refusal} of this VM's properties, which the forks are given, with the -D
-     * arguments of -jvmArgsPrepend, -jvmArgs and -jvmArgsAppend after them, each argument as the forked VM reads it;
-     * null when every one is a setting with an accepted value.
+     * ({@link #jvmRefusal}); else an {@code @FILE} argument of -jvmArgsPrepend, -jvmArgs or -jvmArgsAppend whose file
+     * cannot be read (the forked java stops there); else {@link #refusal} of this VM's properties, which the forks are
+     * given, with the -D arguments of those options after them, each argument as the forked VM reads it, the words of an
+     * {@code @FILE} in its place; null when every one is a setting with an accepted value. JMH is given the options'
+     * words as they are.
      */
     public static String refusal(Options jmh) {
         String jvm = jvmRefusal(jmh);
@@ -124,11 +129,21 @@ public enum SuiteSetting {
         }
         Properties settings = new Properties();
         settings.putAll(System.getProperties());
-        for (Optional<Collection<String>> args : List.of(jmh.getJvmArgsPrepend(), jmh.getJvmArgs(), jmh.getJvmArgsAppend())) {
-            for (String arg : args.orElse(List.of())) {
-                int eq = arg.indexOf('=');
-                if (arg.startsWith("-D" + PREFIX)) {
-                    settings.setProperty(arg.substring(2, eq < 0 ? arg.length() : eq), eq < 0 ? "" : arg.substring(eq + 1));
+        List<Map.Entry<String, Optional<Collection<String>>>> options = List.of(Map.entry("-jvmArgsPrepend",
+                jmh.getJvmArgsPrepend()), Map.entry("-jvmArgs", jmh.getJvmArgs()), Map.entry("-jvmArgsAppend", jmh.getJvmArgsAppend()));
+        for (Map.Entry<String, Optional<Collection<String>>> option : options) {
+            for (String word : option.getValue().orElse(List.of())) {
+                List<String> args;
+                try {
+                    args = ArgumentFile.arguments(word);
+                } catch (IOException e) {
+                    return option.getKey() + " " + word + ": cannot read the argument file (" + IoMessage.reason(e) + ")";
+                }
+                for (String arg : args) {
+                    int eq = arg.indexOf('=');
+                    if (arg.startsWith("-D" + PREFIX)) {
+                        settings.setProperty(arg.substring(2, eq < 0 ? arg.length() : eq), eq < 0 ? "" : arg.substring(eq + 1));
+                    }
                 }
             }
         }

@@ -119,6 +119,98 @@ class SettingsTest {
     }
 
     /**
+     * The forked java reads an @FILE argument's words in its place: a setting in it is checked as if given itself, in a
+     * plain run, a sweep and overhead's options for every run and a variant's own.
+     */
+    @Test
+    void aSettingInAnArgumentFileForTheForksIsChecked(@TempDir Path tmp) throws IOException {
+        Path args = Files.writeString(tmp.resolve("args"), "-Xmx1g\n  -Dgpuenergy.bogus=1 # no such setting\n");
+        String bogus = "-Dgpuenergy.bogus: no such setting; the suite's settings are " + SETTINGS + "\n";
+        for (String option : List.of("-jvmArgsPrepend", "-jvmArgs", "-jvmArgsAppend")) {
+            ConsoleCapture plain = main(Forked.SLEEP, "-f", "0", option, "@" + args, "-rff", tmp.resolve("r.json").toString());
+            assertEquals(1, plain.rc(), option + ": " + plain.err());
+            assertEquals(bogus, plain.err(), option);
+            assertFalse(tmp.resolve("r.json").toFile().exists());
+        }
+        // the value as the launcher reads it: quotes group, a backslash escapes inside them
+        Files.writeString(args, "'-Dgpuenergy.inputShape=3,\\a'\n");
+        ConsoleCapture shape = main(Forked.SLEEP, "-f", "0", "-jvmArgsAppend", "@" + args, "-rff", tmp.resolve("r.json").toString());
+        assertEquals(1, shape.rc(), shape.err());
+        assertTrue(shape.err().startsWith("-Dgpuenergy.inputShape=3,a is not accepted; accepted: C,H,W"), shape.err());
+
+        Files.writeString(args, "-Dgpuenergy.bogus=1\n");
+        ConsoleCapture sweep = main("sweep", "--benchmark", Forked.SLEEP, "--out", tmp.resolve("s").toString(),
+                "-jvmArgsAppend", "@" + args);
+        assertEquals(1, sweep.rc(), sweep.err());
+        assertEquals("sweep: " + bogus, sweep.err());
+        assertFalse(tmp.resolve("s").toFile().exists());
+        List<String> overhead = List.of("overhead", "-p", "engine=pytorch-fp32", "-p", "batchSize=1", "--out",
+                tmp.resolve("o").toString(), "--variant", "off=");
+        ConsoleCapture common = main(concat(overhead, "--variant", "gc=gc", "-jvmArgsAppend", "@" + args));
+        assertEquals(1, common.rc(), common.err());
+        assertEquals("overhead: " + bogus, common.err());
+        ConsoleCapture variant = main(concat(overhead, "--variant", "x=-jvmArgsAppend @" + args));
+        assertEquals(1, variant.rc(), variant.err());
+        assertEquals("overhead: --variant x=-jvmArgsAppend @" + args + ": " + bogus, variant.err());
+        assertFalse(tmp.resolve("o").toFile().exists());
+    }
+
+    /**
+     * An argument file holding accepted settings among quoted words and comments runs, handed to the fork as it is: the
+     * words that would be refused are inside comments, the last value of a setting given twice is the one the fork
+     * reads, and the fork reads the file's quoted words as the check does (it writes the trace file named by one).
+     */
+    @Test
+    void anArgumentFileWithAcceptedSettingsRuns(@TempDir Path tmp) throws IOException {
+        Path trace = tmp.resolve("a trace");
+        Path args = Files.writeString(tmp.resolve("forks.args"), String.join("\n",
+                "# -Dgpuenergy.bogus=1 is a comment here",
+                "\"-Dgpuenergy.models=" + tmp.resolve("a dir") + "\"  -Dgpuenergy.tensorrt.verbose=maybe",
+                "-Dgpuenergy.tensorrt.verbose=true   # a comment: -Dgpuenergy.energy=on",
+                "-Dgpuenergy.inputShape='3, 32, 32' '-Dsleepbenchmark.trace=" + trace + "'"));
+        ConsoleCapture run = main(Forked.SLEEP, "-f", "1", "-wi", "0", "-i", "1", "-r", "100ms", "-p", "model=fits8",
+                "-jvmArgsAppend", "@" + args, "-rff", tmp.resolve("r.json").toString());
+        assertEquals(0, run.rc(), run.out() + run.err());
+        assertTrue(tmp.resolve("r.json").toFile().exists());
+        assertTrue(Files.exists(trace), "the fork read the argument file:\n" + run.out());
+    }
+
+    /**
+     * An argument file that cannot be read would fail every fork ("Error: could not open ..."), which JMH reports with
+     * stack traces: refused before anything runs, in one line naming the option and the file.
+     */
+    @Test
+    void anArgumentFileThatCannotBeReadIsOneLine(@TempDir Path tmp) {
+        String missing = "@" + tmp.resolve("nosuch");
+        ConsoleCapture plain = main(Forked.SLEEP, "-f", "0", "--jvmArgs=-Xmx1g " + missing, "-rff", tmp.resolve("r.json").toString());
+        assertEquals(1, plain.rc(), plain.err());
+        assertEquals("-jvmArgs " + missing + ": cannot read the argument file (no such file or directory)\n", plain.err());
+        assertFalse(tmp.resolve("r.json").toFile().exists());
+        ConsoleCapture dir = main(Forked.SLEEP, "-f", "0", "-jvmArgsPrepend", "@" + tmp, "-rff", tmp.resolve("r.json").toString());
+        assertEquals(1, dir.rc(), dir.err());
+        assertTrue(dir.err().startsWith("-jvmArgsPrepend @" + tmp + ": cannot read the argument file ("), dir.err());
+        assertEquals(1, dir.err().lines().count(), dir.err());
+
+        ConsoleCapture sweep = main("sweep", "--benchmark", Forked.SLEEP, "--out", tmp.resolve("s").toString(),
+                "-jvmArgsAppend", missing);
+        assertEquals(1, sweep.rc(), sweep.err());
+        assertEquals("sweep: -jvmArgsAppend " + missing + ": cannot read the argument file (no such file or directory)\n",
+                sweep.err());
+        assertFalse(tmp.resolve("s").toFile().exists());
+    }
+
+    /**
+     * {@code @@WORD} is the word {@code @WORD} to the launcher, which names no file and sets no property, and {@code @}
+     * alone is itself.
+     */
+    @Test
+    void anEscapedAtSignNamesNoFile(@TempDir Path tmp) throws Exception {
+        for (String word : List.of("@@" + tmp.resolve("nosuch"), "@@-Dgpuenergy.bogus=1", "@")) {
+            assertNull(Main.cannotRun(new CommandLineOptions("-jvmArgsAppend", word)), word);
+        }
+    }
+
+    /**
      * A -jvm that names no executable file stops JMH at its first benchmark with a stack trace (-f 0 too: it runs it to
      * read the forks' properties): it stops the run before anything runs, in one line naming it, in a plain run, a
      * sweep, overhead's options for every run and a variant's own.
