@@ -1,6 +1,7 @@
 package gpuenergy.options;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,9 @@ import java.util.List;
  * as if it were given itself.
  */
 final class ArgumentFile {
+    /** Bigger is no argument file (a device, a wrong path): refused in one line rather than read into memory. */
+    private static final int MAX_BYTES = 4 * 1024 * 1024;
+
     private ArgumentFile() {}
 
     /** Where a word of the launcher's argument file syntax stands. */
@@ -32,7 +36,18 @@ final class ArgumentFile {
         if (word.charAt(1) == '@') {
             return List.of(word.substring(1));
         }
-        return words(new String(Files.readAllBytes(Path.of(word.substring(1))), Charset.defaultCharset()));
+        Path file = Path.of(word.substring(1));
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new IOException("more than " + MAX_BYTES / (1024 * 1024) + " MiB: not an argument file");
+        }
+        // the launcher hands the file's bytes to the VM, which decodes them as it decodes its command line
+        String encoding = System.getProperty("sun.jnu.encoding");
+        return words(new String(bytes, encoding != null && Charset.isSupported(encoding) ? Charset.forName(encoding)
+                : Charset.defaultCharset()));
     }
 
     /**

@@ -1,7 +1,5 @@
 package gpuenergy.overhead;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import gpuenergy.bench.InferenceBenchmark;
 import gpuenergy.engine.NotRunException;
 import gpuenergy.options.JmhOptions;
@@ -192,7 +190,7 @@ public final class OverheadCommand extends Subcommand {
             err.println("overhead: " + refusal);
             return 1;
         }
-        Map<String, String> settings = settings(vs, recordedVariants(dir), configs, jmhOf.get(vs.get(0).name()), benchmark);
+        Map<String, String> settings = settings(vs, SETTINGS.recorded(dir).get("--variant"), configs, jmhOf.get(vs.get(0).name()), benchmark);
         try {
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
                 // as a plain run whose -rff cannot be written: the machine, not the command line, stops it
@@ -309,7 +307,7 @@ public final class OverheadCommand extends Subcommand {
      * (the command line's, else the benchmark's annotations, else JMH's defaults). Not --rounds (more rounds add runs
      * to the same comparison) nor --tolerance (the summary's).
      *
-     * @param recorded the variants as the directory's settings record them ({@link #recordedVariants}); null for none
+     * @param recorded the variants as the directory's settings record them; null for none
      */
     static Map<String, String> settings(List<Variant> vs, String recorded, List<Map<String, String>> configs,
                                         CommandLineOptions jmh, BenchmarkListEntry entry) throws BadInputException {
@@ -509,22 +507,7 @@ public final class OverheadCommand extends Subcommand {
      * a record that cannot be read (the settings check then says so).
      */
     static List<String> recordedOrder(Path dir) {
-        try {
-            JsonObject recorded = JsonParser.parseString(Files.readString(dir.resolve(SETTINGS.file()))).getAsJsonObject();
-            return recorded.keySet().stream().filter(k -> k.startsWith("-p ")).map(k -> k.substring(3)).toList();
-        } catch (IOException | RuntimeException e) {
-            return List.of();
-        }
-    }
-
-    /** The variants {@code dir}'s settings record; null for a new directory or a record that cannot be read. */
-    static String recordedVariants(Path dir) {
-        try {
-            JsonObject recorded = JsonParser.parseString(Files.readString(dir.resolve(SETTINGS.file()))).getAsJsonObject();
-            return recorded.has("--variant") ? recorded.get("--variant").getAsString() : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        return SETTINGS.recorded(dir).keySet().stream().filter(k -> k.startsWith("-p ")).map(k -> k.substring(3)).toList();
     }
 
     /** Every parameter of a run, as JMH passes them to the benchmark (what its trial record is keyed by). */

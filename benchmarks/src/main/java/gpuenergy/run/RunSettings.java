@@ -100,7 +100,7 @@ public record RunSettings(String file, String refusal, String consequence, Strin
         if (check && Files.exists(path)) {
             Map<String, String> then;
             try {
-                then = GSON.fromJson(Files.readString(path, StandardCharsets.UTF_8), new TypeToken<Map<String, String>>() {}.getType());
+                then = read(path);
             } catch (JsonParseException e) {
                 throw new BadInputException(refusal + shownDir.resolve(file) + " is not the settings file this command "
                         + "writes; restore it, or " + elsewhere);
@@ -130,6 +130,20 @@ public record RunSettings(String file, String refusal, String consequence, Strin
         if (!Files.exists(path)) {
             AtomicWrite.writeString(path, GSON.toJson(now) + "\n");
         }
+    }
+
+    /** The settings {@code dir} records; empty for a new directory, or a record that cannot be read (as checkAndRecord says). */
+    public Map<String, String> recorded(Path dir) {
+        try {
+            Map<String, String> m = read(dir.resolve(file));
+            return m == null ? Map.of() : m;
+        } catch (IOException | JsonParseException e) {
+            return Map.of();
+        }
+    }
+
+    private static Map<String, String> read(Path path) throws IOException {
+        return GSON.fromJson(Files.readString(path, StandardCharsets.UTF_8), new TypeToken<Map<String, String>>() {}.getType());
     }
 
     private static List<String> union(Map<String, String> a, Map<String, String> b) {

@@ -180,7 +180,7 @@ class SettingsTest {
      * stack traces: refused before anything runs, in one line naming the option and the file.
      */
     @Test
-    void anArgumentFileThatCannotBeReadIsOneLine(@TempDir Path tmp) {
+    void anArgumentFileThatCannotBeReadIsOneLine(@TempDir Path tmp) throws Exception {
         String missing = "@" + tmp.resolve("nosuch");
         ConsoleCapture plain = main(Forked.SLEEP, "-f", "0", "--jvmArgs=-Xmx1g " + missing, "-rff", tmp.resolve("r.json").toString());
         assertEquals(1, plain.rc(), plain.err());
@@ -197,6 +197,9 @@ class SettingsTest {
         assertEquals("sweep: -jvmArgsAppend " + missing + ": cannot read the argument file (no such file or directory)\n",
                 sweep.err());
         assertFalse(tmp.resolve("s").toFile().exists());
+        // a file without end is not read into memory
+        assertEquals("-jvmArgsAppend @/dev/zero: cannot read the argument file (more than 4 MiB: not an argument file)",
+                Main.cannotRun(new CommandLineOptions("-jvmArgsAppend", "@/dev/zero")));
     }
 
     /**

@@ -81,8 +81,7 @@ final class NvmlSampler extends Thread {
         long counterFailingSinceNs = -1;
         while (running) {
             boolean fast = readsFast();
-            long tick = fast ? Sampling.tickNs(true, hz) : insideTickNs;
-            boolean reads = fast || readsInside;
+            long tick = fast ? Sampling.fastTickNs(hz) : insideTickNs;
             long start = System.nanoTime();
             long t = start, mj = -1, edgeNs = Long.MIN_VALUE;
             if (fast || Sampling.due(start, lastCounterReadStartNs, counterPeriodInsideNs, tick)) {
@@ -113,6 +112,10 @@ final class NvmlSampler extends Thread {
                     lastCounterReadStartNs = start;
                 }
             }
+            // quiet: nothing but the counter while a window is open, its first fast reads included (asked after the
+            // counter read, which may have begun before the window), so that no temperature read in the window's first
+            // milliseconds stands for all of it
+            boolean reads = readsInside || !slowWindowOpen;
             long mw = reads && Sampling.due(t, lastPowerNs, Sampling.POWER_PERIOD_NS, tick) ? power() : -1;
             if (mj >= 0 || mw >= 0) {
                 ticks.add(t, mj, mw);

@@ -46,8 +46,8 @@ record ProfilerOptions(String gpu, String batchParam, String deviceParam, int hz
         OptionSpec<String> optSampling = parser.accepts("sampling", "The energy counter inside a window: continuous = at hz"
                         + " throughout (a read is ~4 ms of CPU); lean = at hz until the first read after the window's start,"
                         + " then every 75 ms; ends = as lean, but none after that first read (no edge count or"
-                        + " interior figure); quiet = as ends, and no power, temperature, clock or process read inside"
-                        + " either (docs/energy-method.md).")
+                        + " interior figure); quiet = as ends, and no power, temperature or clock read inside either"
+                        + " (docs/energy-method.md).")
                 .withRequiredArg().ofType(String.class).describedAs("lean|ends|quiet|continuous").defaultsTo(DEFAULTS.sampling.toString());
         // a String, not a Boolean: Boolean.valueOf takes any word other than "true" for false
         OptionSpec<String> optVerbose = parser.accepts("verbose", "Print the window, edges and cross-check of every iteration.")

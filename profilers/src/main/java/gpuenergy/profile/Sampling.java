@@ -72,9 +72,9 @@ enum Sampling {
         return !slowWindowOpen || lastCounterReadStartNs < windowStartNs;
     }
 
-    /** The time from one tick to the next. */
-    static long tickNs(boolean fast, int hz) {
-        return fast ? TimeUnit.SECONDS.toNanos(1) / hz : LEAN_TICK_NS;
+    /** The time from one tick to the next while reading fast. */
+    static long fastTickNs(int hz) {
+        return TimeUnit.SECONDS.toNanos(1) / hz;
     }
 
     /**

@@ -188,10 +188,8 @@ final class Trial implements AutoCloseable {
         // power is not read on every tick: make sure one reading lies after the window for the cross-check
         sampler.awaitPowerAtOrAfter(t1, AFTER_WINDOW_WAIT_NS);
         Sampling polled = o.sampling().measuredWindows(facts.idleWatts());
-        // quiet reads no temperature, clock or process inside: a read from the window's first milliseconds would stand
-        // for all of it (the busy share is the driver's own record)
-        WindowState state = (polled.readsInside() ? sampler.state(t0, t1).withOtherProcesses(otherProcesses.since(t0))
-                : WindowState.notReadInside()).withGpuBusy(busy.percent(t0, t1, t0Micros, t1Micros));
+        WindowState state = sampler.state(t0, t1).withGpuBusy(busy.percent(t0, t1, t0Micros, t1Micros))
+                .withOtherProcesses(otherProcesses.since(t0));
         long measuredOps = result.getMetadata() == null ? -1 : result.getMetadata().getMeasuredOps();
         double opsPerSecond = measuredOps == 0 ? Double.NaN : OpsRate.opsPerSecond(result);
         double seconds = (t1 - t0) / 1e9;

@@ -41,11 +41,6 @@ record WindowState(int samples, double maxTemperatureC, double meanSmClockMhz, d
         return new WindowState(n, maxTemp, clockSum / n, 100.0 * capped / n, 100.0 * thermal / n, Double.NaN, 0);
     }
 
-    /** A window in which nothing was read: every figure unknown, other processes too, until {@link #withGpuBusy}. */
-    static WindowState notReadInside() {
-        return new WindowState(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, -1);
-    }
-
     WindowState withGpuBusy(double percent) {
         return new WindowState(samples, maxTemperatureC, meanSmClockMhz, powerCapPercent, thermalPercent, percent,
                 otherProcesses);

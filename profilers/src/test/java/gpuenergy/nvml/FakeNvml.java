@@ -85,6 +85,19 @@ public final class FakeNvml {
                         ((LongByReference) args[1]).setValue(mj);
                         yield 0;
                     }
+                    // a GPU at 40 C and 1,980 MHz, its clocks held down for no reason
+                    case "nvmlDeviceGetTemperature" -> {
+                        ((IntByReference) args[2]).setValue(40);
+                        yield 0;
+                    }
+                    case "nvmlDeviceGetClockInfo" -> {
+                        ((IntByReference) args[2]).setValue(1980);
+                        yield 0;
+                    }
+                    case "nvmlDeviceGetCurrentClocksEventReasons" -> {
+                        ((LongByReference) args[1]).setValue(0);
+                        yield 0;
+                    }
                     case "nvmlDeviceGetPowerUsage" -> {
                         LockSupport.parkNanos(powerReadNs);
                         ((IntByReference) args[1]).setValue(100_000);

@@ -230,19 +230,20 @@ class LeanReplayTest {
         assertTrue(Sampling.readsFast(true, t0, Long.MIN_VALUE / 2), "no read yet");
         assertTrue(Sampling.readsFast(true, t0, t0 - 1), "the newest read started before t0");
         assertTrue(!Sampling.readsFast(true, t0, t0), "a read started at t0 has completed: slow");
-        assertEquals(2 * MS, Sampling.tickNs(true, 500));
-        assertEquals(25 * MS, Sampling.tickNs(false, 500));
-        assertEquals(25 * MS, Sampling.tickNs(false, 10_000));
+        assertEquals(2 * MS, Sampling.fastTickNs(500));
+        assertEquals(25 * MS, Sampling.LEAN.insideTickNs());
+        assertEquals(25 * MS, Sampling.ENDS.insideTickNs());
+        assertEquals(1_000 * MS, Sampling.QUIET.insideTickNs());
     }
 
     @Test
     void ratesAreInTimeWhateverATickTakes() {
         // fast ticks asked every 2 ms but taking 3.9 ms (an H200's counter read): power still ~100 times a second
-        assertEquals(100, readsPerSecond(Sampling.POWER_PERIOD_NS, 3_900_000, Sampling.tickNs(true, 500)), 15);
-        assertEquals(100, readsPerSecond(Sampling.POWER_PERIOD_NS, 2_000_000, Sampling.tickNs(true, 500)), 15);
-        assertEquals(10, readsPerSecond(Sampling.SLOW_PERIOD_NS, 3_900_000, Sampling.tickNs(true, 500)), 1);
+        assertEquals(100, readsPerSecond(Sampling.POWER_PERIOD_NS, 3_900_000, Sampling.fastTickNs(500)), 15);
+        assertEquals(100, readsPerSecond(Sampling.POWER_PERIOD_NS, 2_000_000, Sampling.fastTickNs(500)), 15);
+        assertEquals(10, readsPerSecond(Sampling.SLOW_PERIOD_NS, 3_900_000, Sampling.fastTickNs(500)), 1);
         // inside a lean window: power on every 25 ms tick, the counter on every third, temperature and clocks every fourth
-        long tick = Sampling.tickNs(false, 500);
+        long tick = Sampling.LEAN.insideTickNs();
         assertEquals(40, readsPerSecond(Sampling.POWER_PERIOD_NS, tick, tick), 0.5);
         assertEquals(40 / 3.0, readsPerSecond(Sampling.LEAN_COUNTER_PERIOD_NS, tick, tick), 0.5);
         assertEquals(10, readsPerSecond(Sampling.SLOW_PERIOD_NS, tick, tick), 0.5);

@@ -133,6 +133,38 @@ class NvmlSamplerTest {
     }
 
     /**
+     * A quiet window reads nothing but the counter, its first fast reads included: with a counter read of 150 ms, the
+     * temperature (due every 100 ms) would otherwise be read inside right after the read that places edge a, and stand
+     * for the whole window. Ends reads it there, and on.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Sampling.class, names = {"ENDS", "QUIET"})
+    void aQuietWindowHasNoTemperatureOrPowerReadInside(Sampling sampling) {
+        NvmlSampler sampler = started(FakeNvml.device(150 * MS, new AtomicBoolean()), sampling);
+        try {
+            sleep(400 * MS);
+            long t0 = System.nanoTime();
+            sampler.windowOpened(t0, true);
+            sleep(600 * MS);
+            long t1 = System.nanoTime();
+            sampler.windowClosed();
+            assertTrue(sampler.awaitEdgeAtOrAfter(t1, 1_000 * MS), "an edge after the window");
+            int slow = sampler.state(t0, t1).samples(), power = 0;
+            CounterSamples all = sampler.counter();
+            for (int i = 0; i < all.size(); i++) {
+                power += all.tNs()[i] >= t0 && all.tNs()[i] <= t1 && all.powerMw()[i] >= 0 ? 1 : 0;
+            }
+            if (sampling == Sampling.QUIET) {
+                assertTrue(slow == 0 && power == 0, slow + " temperature and " + power + " power reads inside a quiet window");
+            } else {
+                assertTrue(slow >= 3 && power >= 10, slow + " temperature and " + power + " power reads inside an ends window");
+            }
+        } finally {
+            sampler.shutdown();
+        }
+    }
+
+    /**
      * Counter reads that fail briefly as a window opens and again as it closes: polling fast, the sampler retries at hz
      * until a read inside succeeds, so the failures are two short ones, not one that lasts the window and stops the
      * sampler, even where nothing reads the counter between the window's ends.

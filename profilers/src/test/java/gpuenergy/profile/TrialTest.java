@@ -192,8 +192,9 @@ class TrialTest {
 
     /**
      * sampling=quiet: with the idle baseline, a measured window is read at its ends only. Its energy is the fake GPU's
-     * 100 W (1 J/op at 100 ops/s); the edge count and the power cross-check are NaN. Without a baseline the windows are
-     * read fast, with the line that says so, and count their steps.
+     * 100 W (1 J/op at 100 ops/s); the edge count, the power cross-check and the temperature are NaN. Without a
+     * baseline the windows are read fast, with the line that says so, and count their steps and give the
+     * temperature.
      */
     @Test
     void quietWindowsGiveTheEnergyWithoutWhatIsReadInsideAndAreReadFastWithoutABaseline() throws Exception {
@@ -207,6 +208,7 @@ class TrialTest {
                 assertEquals(1.0, score(r, EnergyLabels.J_PER_OP), 0.03, "J/op");
                 assertTrue(Double.isNaN(score(r, EnergyLabels.EDGES)) && Double.isNaN(score(r, EnergyLabels.XCHECK_PCT)),
                         "edges " + score(r, EnergyLabels.EDGES) + ", xcheck " + score(r, EnergyLabels.XCHECK_PCT));
+                assertTrue(Double.isNaN(score(r, EnergyLabels.MAX_TEMP_C)), score(r, EnergyLabels.MAX_TEMP_C) + " C");
                 assertTrue(score(r, EnergyLabels.WINDOW_READS_PER_S) <= 5, score(r, EnergyLabels.WINDOW_READS_PER_S) + " reads/s");
             }
         });
@@ -218,6 +220,7 @@ class TrialTest {
                 List<Result> r = window(trial);
                 assertTrue(score(r, EnergyLabels.EDGES) >= 1 && Double.isFinite(score(r, EnergyLabels.XCHECK_PCT)),
                         "edges " + score(r, EnergyLabels.EDGES) + ", xcheck " + score(r, EnergyLabels.XCHECK_PCT));
+                assertEquals(40, score(r, EnergyLabels.MAX_TEMP_C), "the fake GPU's temperature");
                 assertTrue(score(r, EnergyLabels.WINDOW_READS_PER_S) > 50, score(r, EnergyLabels.WINDOW_READS_PER_S) + " reads/s");
             }
         });
