@@ -1,5 +1,6 @@
 package gpuenergy.options;
 
+import gpuenergy.results.BadInputException;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.TrialRecords;
 import org.openjdk.jmh.runner.options.Options;
@@ -127,8 +128,24 @@ public enum SuiteSetting {
         if (jvm != null) {
             return jvm;
         }
+        try {
+            return refusal(forkSettings(jmh));
+        } catch (BadInputException e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * The {@code gpuenergy.*} properties of VMs started with {@code jmh}'s options, as they read them: this VM's (the
+     * suite gives them to every VM it starts), then the -D arguments of -jvmArgsPrepend, -jvmArgs and -jvmArgsAppend, the
+     * words of an {@code @FILE} in its place, a later one replacing an earlier as in java.
+     *
+     * @throws BadInputException naming the option and the {@code @FILE} that cannot be read (the forked java stops there)
+     */
+    public static Properties forkSettings(Options jmh) throws BadInputException {
         Properties settings = new Properties();
-        settings.putAll(System.getProperties());
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(PREFIX))
+                .forEach(k -> settings.setProperty(k, System.getProperty(k)));
         List<Map.Entry<String, Optional<Collection<String>>>> options = List.of(Map.entry("-jvmArgsPrepend",
                 jmh.getJvmArgsPrepend()), Map.entry("-jvmArgs", jmh.getJvmArgs()), Map.entry("-jvmArgsAppend", jmh.getJvmArgsAppend()));
         for (Map.Entry<String, Optional<Collection<String>>> option : options) {
@@ -137,7 +154,8 @@ public enum SuiteSetting {
                 try {
                     args = ArgumentFile.arguments(word);
                 } catch (IOException e) {
-                    return option.getKey() + " " + word + ": cannot read the argument file (" + IoMessage.reason(e) + ")";
+                    throw new BadInputException(option.getKey() + " " + word + ": cannot read the argument file ("
+                            + IoMessage.reason(e) + ")");
                 }
                 for (String arg : args) {
                     int eq = arg.indexOf('=');
@@ -147,7 +165,7 @@ public enum SuiteSetting {
                 }
             }
         }
-        return refusal(settings);
+        return settings;
     }
 
     /**

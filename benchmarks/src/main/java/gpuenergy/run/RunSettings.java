@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -67,10 +68,14 @@ public record RunSettings(String file, String refusal, String consequence, Strin
 
     /**
      * The settings that change a run's figures only when given: JMH's -opi (it divides the rate), -bs, -wbs, -si and -gc, and
-     * the suite settings of {@link #MEASURING} given to this VM, after {@link #RECORDED_WHERE_GIVEN}. Recorded only when
-     * given, so a directory measured without them continues with a command that gives none of them either.
+     * the suite settings of {@link #MEASURING} the forks get ({@link SuiteSetting#forkSettings}: given to this VM, or to
+     * the forks with -jvmArgs*, in an @argfile too, whose words count rather than its name), after
+     * {@link #RECORDED_WHERE_GIVEN}. Recorded only when given, so a directory measured without them continues with a
+     * command that gives none of them either.
+     *
+     * @throws BadInputException where an @argfile of -jvmArgs* cannot be read
      */
-    public static Map<String, String> whenGiven(CommandLineOptions jmh) {
+    public static Map<String, String> whenGiven(CommandLineOptions jmh) throws BadInputException {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(RECORDED_WHERE_GIVEN, String.join(" ", WHEN_GIVEN));
         JMH_WHEN_GIVEN.forEach((option, value) -> {
@@ -79,7 +84,9 @@ public record RunSettings(String file, String refusal, String consequence, Strin
                 m.put(option, String.valueOf(v.get()));
             }
         });
-        MEASURING.stream().filter(s -> s.value() != null).forEach(s -> m.put("-D" + s.property(), s.value()));
+        Properties forks = SuiteSetting.forkSettings(jmh);
+        MEASURING.stream().filter(s -> forks.getProperty(s.property()) != null)
+                .forEach(s -> m.put("-D" + s.property(), forks.getProperty(s.property())));
         return m;
     }
 

@@ -1,5 +1,6 @@
 package gpuenergy.sweep;
 
+import gpuenergy.results.BadInputException;
 import gpuenergy.results.SweepResults;
 import gpuenergy.run.RunSettings;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
@@ -26,7 +27,7 @@ final class SweepSettings {
     private SweepSettings() {}
 
     /** The settings as option name -> value, in the words of the command line. */
-    static Map<String, String> of(SweepOptions o, BenchmarkListEntry entry) {
+    static Map<String, String> of(SweepOptions o, BenchmarkListEntry entry) throws BadInputException {
         CommandLineOptions jmh = o.jmh();
         Map<String, String> m = new LinkedHashMap<>();
         m.put("--benchmark", o.benchmark());

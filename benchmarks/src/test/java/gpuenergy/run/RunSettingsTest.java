@@ -21,7 +21,7 @@ class RunSettingsTest {
             "use another directory");
 
     /** whenGiven's settings less the list of what it records where given. */
-    private static Map<String, String> given(CommandLineOptions jmh) {
+    private static Map<String, String> given(CommandLineOptions jmh) throws BadInputException {
         Map<String, String> m = new LinkedHashMap<>(RunSettings.whenGiven(jmh));
         m.remove(RunSettings.RECORDED_WHERE_GIVEN);
         return m;
@@ -54,6 +54,26 @@ class RunSettingsTest {
             System.clearProperty(cache);
             System.clearProperty(malloc);
         }
+    }
+
+    /**
+     * The settings the forks get with -jvmArgs* count as this VM's do, a later one replacing an earlier, and those of an
+     * @argfile by its words: a directory measured with one content of the file is not continued with another.
+     */
+    @Test
+    void theForksSettingsAreRecordedArgumentFilesByTheirWords(@TempDir Path tmp) throws Exception {
+        Path args = Files.writeString(tmp.resolve("args"), "-Xmx1g -Dgpuenergy.malloc=default # glibc's own\n");
+        assertEquals(Map.of("-Dgpuenergy.malloc", "default", "-Dgpuenergy.inputShape", "3,32,32"),
+                given(new CommandLineOptions("-jvmArgsPrepend", "-Dgpuenergy.inputShape=3,64,64",
+                        "-jvmArgsAppend", "@" + args + " -Dgpuenergy.inputShape=3,32,32")));
+        Path dir = Files.createDirectories(tmp.resolve("d"));
+        CommandLineOptions withFile = new CommandLineOptions("-jvmArgsAppend", "@" + args);
+        RECORD.checkAndRecord(dir, dir, RunSettings.whenGiven(withFile), true);
+        RECORD.checkAndRecord(dir, dir, RunSettings.whenGiven(withFile), true); // the same words continue
+        Files.writeString(args, "-Xmx1g\n");
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> RECORD.checkAndRecord(dir, dir, RunSettings.whenGiven(withFile), true));
+        assertTrue(e.getMessage().contains("-Dgpuenergy.malloc default"), e.getMessage());
     }
 
     /**
