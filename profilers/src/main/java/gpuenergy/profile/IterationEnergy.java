@@ -59,7 +59,7 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
             try {
                 powerJoules = PowerIntegral.joules(tNs, counterSamples.powerMw(), tNs.length, w.t0Ns(), w.t1Ns());
             } catch (IllegalArgumentException e) {
-                powerJoules = Double.NaN;
+                // stays NaN
             }
         }
         // unseen steps merge: the window's energy telescopes to its end edges, its count and interior are unknown

@@ -187,7 +187,6 @@ final class Trial implements AutoCloseable {
         boolean edgeAfter = sampler.awaitEdgeAtOrAfter(t1, AFTER_WINDOW_WAIT_NS);
         // power is not read on every tick: make sure one reading lies after the window for the cross-check
         sampler.awaitPowerAtOrAfter(t1, AFTER_WINDOW_WAIT_NS);
-        Sampling polled = o.sampling().measuredWindows(facts.idleWatts());
         WindowState state = sampler.state(t0, t1).withGpuBusy(busy.percent(t0, t1, t0Micros, t1Micros))
                 .withOtherProcesses(otherProcesses.since(t0));
         long measuredOps = result.getMetadata() == null ? -1 : result.getMetadata().getMeasuredOps();
@@ -211,8 +210,8 @@ final class Trial implements AutoCloseable {
         IterationEnergy energy;
         try {
             // outside the window the benchmark is stopped and the GPU idles: split the end steps by that
-            energy = IterationEnergy.of(samples, new IterationEnergy.Window(t0, t1, facts.idleWatts(), opsPerSecond, polled),
-                    facts, state);
+            energy = IterationEnergy.of(samples, new IterationEnergy.Window(t0, t1, facts.idleWatts(), opsPerSecond,
+                    o.sampling().measuredWindows(facts.idleWatts())), facts, state);
         } catch (IllegalArgumentException e) {
             System.out.println("gpu energy: WARNING: " + e.getMessage() + "; this iteration's energy figures are NaN");
             return IterationEnergy.unknown(seconds, opsPerSecond, facts, state).results();
