@@ -113,7 +113,7 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
         add(out, EnergyLabels.XCHECK_PCT, PowerIntegral.divergencePercent(powerJoules, counterJoules), "%", AggregationPolicy.AVG);
         // AVG, not SUM: "edges per iteration" reads the same whatever the iteration count
         add(out, EnergyLabels.EDGES, edges < 0 ? Double.NaN : edges, "edges", AggregationPolicy.AVG);
-        // how the window was polled: tells sampling=lean from continuous in a result (Sampling)
+        // how the window was polled: tells the sampling modes apart in a result (Sampling)
         add(out, EnergyLabels.WINDOW_READS_PER_S, samples < 0 ? Double.NaN : samplesPerSecond(), "reads/s", AggregationPolicy.AVG);
         add(out, EnergyLabels.MAX_TEMP_C, state.maxTemperatureC(), "C", AggregationPolicy.MAX);
         add(out, EnergyLabels.SM_CLOCK_MHZ, state.meanSmClockMhz(), "MHz", AggregationPolicy.AVG);

@@ -25,8 +25,8 @@ import java.util.Map;
  * context open, but no work running) it waits for the power to settle and measures the idle power: the GPU
  * as an inference process holds it between batches; that warmup iteration then re-warms the GPU before the
  * first measured window. Each measurement iteration's
- * window runs from the end of beforeIteration to the start of afterIteration (where the sampler is told, for
- * {@code sampling=lean}: {@link Sampling}); afterIteration waits for the
+ * window runs from the end of beforeIteration to the start of afterIteration (where the sampler is told, so that it
+ * reads less inside: {@link Sampling}); afterIteration waits for the
  * next counter step after it, then interpolates the energy of the exact window (see docs/energy-method.md). JMH calls
  * afterIteration in the reverse order of beforeIteration, so a profiler listed after this one runs its hooks inside
  * the window: list this one last (the suite's launcher does).

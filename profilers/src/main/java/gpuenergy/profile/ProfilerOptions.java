@@ -25,7 +25,7 @@ record ProfilerOptions(String gpu, String batchParam, String deviceParam, int hz
                        Sampling sampling, boolean verbose, String traceDir) {
 
     static final ProfilerOptions DEFAULTS = new ProfilerOptions(null, "batchSize", "device", 500, 5, 15,
-            Sampling.LEAN, false, null);
+            Sampling.ENDS, false, null);
 
     static ProfilerOptions parse(String initLine) throws ProfilerException {
         // no abbreviations: a spec names its options in full, so that two specs that mean the same read the same

@@ -17,6 +17,10 @@ import java.util.concurrent.TimeUnit;
  * edge count, the interior figure) are not seen. {@link #QUIET} reads nothing at all inside after
  * edge a is placed (no power, temperature, clocks or processes either). Closing the window wakes the sampler. What each
  * figure gets from that, and the replayed traces' numbers: docs/energy-method.md, "Sampling inside the window".
+ *
+ * <p>The default is {@link #ENDS}: its J/img is lean's and continuous sampling's, and it keeps the power cross-check,
+ * temperature and clocks, while the counter reads, the costly ones, stay out of the window where the host may set the
+ * benchmark's pace. Lean is for the edge count and the interior figure.
  */
 enum Sampling {
     CONTINUOUS, LEAN, ENDS, QUIET;

@@ -103,7 +103,7 @@ class TrialTest {
     @Test
     void theSlowReadsOfThePreviousWindowDoNotWarnAboutTheNextWindowsEnds() throws Exception {
         IterationParams measurement = new IterationParams(IterationType.MEASUREMENT, 8, TimeValue.seconds(1), 1);
-        String printed = printedBy(() -> new Trial(ProfilerOptions.parse("gpu=0;idle=1;settle=1"), params("gpu:0"), measurement,
+        String printed = printedBy(() -> new Trial(ProfilerOptions.parse("gpu=0;idle=1;settle=1;sampling=lean"), params("gpu:0"), measurement,
                 () -> FakeNvml.session(new AtomicBoolean())), trial -> {
             for (int i = 0; i < 2; i++) {
                 warmup(trial, 400); // the idle baseline goes before the second
@@ -225,6 +225,31 @@ class TrialTest {
             }
         });
         assertEquals(1, fast.lines().filter(l -> l.contains("no idle baseline: sampling=quiet reads fast inside")).count(), fast);
+    }
+
+    /**
+     * The default polls a window with the idle baseline known as {@code sampling=ends}: no counter read inside after
+     * edge a, so no edge count, while the power, temperature and clocks are still read (the cross-check is there).
+     */
+    @Test
+    void theDefaultReadsNoCounterInsideAWindowButStillItsPowerAndTemperature() throws Exception {
+        assertEquals(Sampling.ENDS, ProfilerOptions.DEFAULTS.sampling());
+        String printed = printedBy(() -> new Trial(ProfilerOptions.parse("gpu=0;idle=1;settle=1"), params("gpu:0"),
+                MEASUREMENT, () -> FakeNvml.session(new AtomicBoolean())), trial -> {
+            for (int i = 0; i < 2; i++) {
+                warmup(trial, 400); // the idle baseline goes before the second
+            }
+            for (int i = 0; i < MEASUREMENT.getCount(); i++) {
+                List<Result> r = window(trial, MEASUREMENT, 400);
+                assertEquals(1.0, score(r, EnergyLabels.J_PER_OP), 0.03, "J/op");
+                assertTrue(Double.isNaN(score(r, EnergyLabels.EDGES)) && Double.isNaN(score(r, EnergyLabels.INTERIOR_J_PER_IMG)),
+                        "edges " + score(r, EnergyLabels.EDGES) + ", interior " + score(r, EnergyLabels.INTERIOR_J_PER_IMG));
+                assertTrue(Double.isFinite(score(r, EnergyLabels.XCHECK_PCT)), "xcheck " + score(r, EnergyLabels.XCHECK_PCT));
+                assertEquals(40, score(r, EnergyLabels.MAX_TEMP_C), "the fake GPU's temperature");
+                assertTrue(score(r, EnergyLabels.WINDOW_READS_PER_S) <= 5, score(r, EnergyLabels.WINDOW_READS_PER_S) + " reads/s");
+            }
+        });
+        assertTrue(printed.contains("idle") && !printed.contains("reads fast inside"), printed);
     }
 
     /** One warmup window of {@code ms}, of two. */
