@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -198,19 +199,12 @@ class TrialTest {
      */
     @Test
     void quietWindowsGiveTheEnergyWithoutWhatIsReadInsideAndAreReadFastWithoutABaseline() throws Exception {
-        String printed = printedBy(() -> new Trial(ProfilerOptions.parse("gpu=0;idle=1;settle=1;sampling=quiet"), params("gpu:0"),
-                MEASUREMENT, () -> FakeNvml.session(new AtomicBoolean())), trial -> {
-            for (int i = 0; i < 2; i++) {
-                warmup(trial, 400); // the idle baseline goes before the second
-            }
-            for (int i = 0; i < MEASUREMENT.getCount(); i++) {
-                List<Result> r = window(trial, MEASUREMENT, 400);
-                assertEquals(1.0, score(r, EnergyLabels.J_PER_OP), 0.03, "J/op");
-                assertTrue(Double.isNaN(score(r, EnergyLabels.EDGES)) && Double.isNaN(score(r, EnergyLabels.XCHECK_PCT)),
-                        "edges " + score(r, EnergyLabels.EDGES) + ", xcheck " + score(r, EnergyLabels.XCHECK_PCT));
-                assertTrue(Double.isNaN(score(r, EnergyLabels.MAX_TEMP_C)), score(r, EnergyLabels.MAX_TEMP_C) + " C");
-                assertTrue(score(r, EnergyLabels.WINDOW_READS_PER_S) <= 5, score(r, EnergyLabels.WINDOW_READS_PER_S) + " reads/s");
-            }
+        String printed = measuredAfterABaseline("gpu=0;idle=1;settle=1;sampling=quiet", r -> {
+            assertEquals(1.0, score(r, EnergyLabels.J_PER_OP), 0.03, "J/op");
+            assertTrue(Double.isNaN(score(r, EnergyLabels.EDGES)) && Double.isNaN(score(r, EnergyLabels.XCHECK_PCT)),
+                    "edges " + score(r, EnergyLabels.EDGES) + ", xcheck " + score(r, EnergyLabels.XCHECK_PCT));
+            assertTrue(Double.isNaN(score(r, EnergyLabels.MAX_TEMP_C)), score(r, EnergyLabels.MAX_TEMP_C) + " C");
+            assertTrue(score(r, EnergyLabels.WINDOW_READS_PER_S) <= 5, score(r, EnergyLabels.WINDOW_READS_PER_S) + " reads/s");
         });
         assertTrue(printed.contains("idle") && !printed.contains("reads fast inside"), printed);
         String fast = printedBy(() -> new Trial(ProfilerOptions.parse("gpu=0;idle=0;sampling=quiet"), params("gpu:0"),
@@ -234,22 +228,31 @@ class TrialTest {
     @Test
     void theDefaultReadsNoCounterInsideAWindowButStillItsPowerAndTemperature() throws Exception {
         assertEquals(Sampling.ENDS, ProfilerOptions.DEFAULTS.sampling());
-        String printed = printedBy(() -> new Trial(ProfilerOptions.parse("gpu=0;idle=1;settle=1"), params("gpu:0"),
-                MEASUREMENT, () -> FakeNvml.session(new AtomicBoolean())), trial -> {
-            for (int i = 0; i < 2; i++) {
-                warmup(trial, 400); // the idle baseline goes before the second
-            }
-            for (int i = 0; i < MEASUREMENT.getCount(); i++) {
-                List<Result> r = window(trial, MEASUREMENT, 400);
-                assertEquals(1.0, score(r, EnergyLabels.J_PER_OP), 0.03, "J/op");
-                assertTrue(Double.isNaN(score(r, EnergyLabels.EDGES)) && Double.isNaN(score(r, EnergyLabels.INTERIOR_J_PER_IMG)),
-                        "edges " + score(r, EnergyLabels.EDGES) + ", interior " + score(r, EnergyLabels.INTERIOR_J_PER_IMG));
-                assertTrue(Double.isFinite(score(r, EnergyLabels.XCHECK_PCT)), "xcheck " + score(r, EnergyLabels.XCHECK_PCT));
-                assertEquals(40, score(r, EnergyLabels.MAX_TEMP_C), "the fake GPU's temperature");
-                assertTrue(score(r, EnergyLabels.WINDOW_READS_PER_S) <= 5, score(r, EnergyLabels.WINDOW_READS_PER_S) + " reads/s");
-            }
+        String printed = measuredAfterABaseline("gpu=0;idle=1;settle=1", r -> {
+            assertEquals(1.0, score(r, EnergyLabels.J_PER_OP), 0.03, "J/op");
+            assertTrue(Double.isNaN(score(r, EnergyLabels.EDGES)) && Double.isNaN(score(r, EnergyLabels.INTERIOR_J_PER_IMG)),
+                    "edges " + score(r, EnergyLabels.EDGES) + ", interior " + score(r, EnergyLabels.INTERIOR_J_PER_IMG));
+            assertTrue(Double.isFinite(score(r, EnergyLabels.XCHECK_PCT)), "xcheck " + score(r, EnergyLabels.XCHECK_PCT));
+            assertEquals(40, score(r, EnergyLabels.MAX_TEMP_C), "the fake GPU's temperature");
+            assertTrue(score(r, EnergyLabels.WINDOW_READS_PER_S) <= 5, score(r, EnergyLabels.WINDOW_READS_PER_S) + " reads/s");
         });
         assertTrue(printed.contains("idle") && !printed.contains("reads fast inside"), printed);
+    }
+
+    /**
+     * A trial of {@code spec} on the fake GPU: two 400 ms warmups (the idle baseline goes before the second), then each
+     * 400 ms measured window's results checked; what the trial printed.
+     */
+    private static String measuredAfterABaseline(String spec, Consumer<List<Result>> check) throws Exception {
+        return printedBy(() -> new Trial(ProfilerOptions.parse(spec), params("gpu:0"), MEASUREMENT,
+                () -> FakeNvml.session(new AtomicBoolean())), trial -> {
+            for (int i = 0; i < 2; i++) {
+                warmup(trial, 400);
+            }
+            for (int i = 0; i < MEASUREMENT.getCount(); i++) {
+                check.accept(window(trial, MEASUREMENT, 400));
+            }
+        });
     }
 
     /** One warmup window of {@code ms}, of two. */
