@@ -17,7 +17,7 @@ public final class EnergyLabels {
     public static final String LIMIT_PCT = "energy.limit-%";
     public static final String XCHECK_PCT = "energy.xcheck-%";
     public static final String EDGES = "energy.edges";
-    /** Counter reads per second inside the window: 120-250 with sampling=continuous, ~13 lean, one or two per window ends and quiet. */
+    /** Counter reads per second inside the window: 120-250 with sampling=continuous, ~13 lean, one or two a window with ends and quiet. */
     public static final String WINDOW_READS_PER_S = "energy.window-reads-per-s";
     public static final String MAX_TEMP_C = "energy.max-temp-C";
     public static final String SM_CLOCK_MHZ = "energy.sm-clock-MHz";

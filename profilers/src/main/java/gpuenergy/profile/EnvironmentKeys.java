@@ -23,8 +23,8 @@ public final class EnvironmentKeys {
     public static final String UNFINISHED = "unfinished";
 
     /**
-     * How the energy profiler read the counter inside the measured windows ({@code lean}, {@code continuous}) and the
-     * rate asked outside them: only where it measured.
+     * How the energy profiler read the counter inside the measured windows (its {@code sampling} option: ends, lean,
+     * quiet or continuous) and the rate asked outside them: only where it measured.
      */
     public static final String ENERGY_SAMPLING = "energy.sampling";
     public static final String ENERGY_HZ = "energy.hz";

@@ -43,14 +43,14 @@ record ProfilerOptions(String gpu, String batchParam, String deviceParam, int hz
                 .withRequiredArg().ofType(Integer.class).describedAs("int").defaultsTo(DEFAULTS.idleSeconds);
         OptionSpec<Integer> optSettle = parser.accepts("settle", "Max seconds to wait for steady power before the idle baseline.")
                 .withRequiredArg().ofType(Integer.class).describedAs("int").defaultsTo(DEFAULTS.settleSeconds);
-        OptionSpec<String> optSampling = parser.accepts("sampling", "The energy counter inside a window: continuous = at hz"
-                        + " throughout (a read is ~4 ms of CPU); lean = at hz until the first read after the window's start,"
-                        + " then every 75 ms; ends = as lean, but none after that first read (no edge count or"
-                        + " interior figure); quiet = as ends, and no power, temperature or clock read inside either"
-                        + " (docs/energy-method.md).")
-                .withRequiredArg().ofType(String.class).describedAs("lean|ends|quiet|continuous").defaultsTo(DEFAULTS.sampling.toString());
+        OptionSpec<String> optSampling = parser.accepts("sampling", "The energy counter inside a window (a read is ~4 ms of"
+                        + " CPU): ends = at hz until the first read after the window's start, then none (power, temperature"
+                        + " and clocks still read; no edge count or interior figure); lean = as ends, then every 75 ms;"
+                        + " quiet = as ends, and no power, temperature or clock read inside either; continuous = at hz"
+                        + " throughout (docs/energy-method.md).")
+                .withRequiredArg().ofType(String.class).describedAs("ends|lean|quiet|continuous").defaultsTo(DEFAULTS.sampling.toString());
         // a String, not a Boolean: Boolean.valueOf takes any word other than "true" for false
-        OptionSpec<String> optVerbose = parser.accepts("verbose", "Print the window, edges and cross-check of every iteration.")
+        OptionSpec<String> optVerbose = parser.accepts("verbose", "Print the window, edges (where read) and cross-check of every iteration.")
                 .withRequiredArg().ofType(String.class).describedAs("true|false").defaultsTo(String.valueOf(DEFAULTS.verbose));
         OptionSpec<String> optTrace = parser.accepts("trace", "Also write every sample and window of each trial as CSV"
                         + " into this directory, for offline re-analysis.")

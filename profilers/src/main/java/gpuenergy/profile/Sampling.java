@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * figure gets from that, and the replayed traces' numbers: docs/energy-method.md, "Sampling inside the window".
  *
  * <p>The default is {@link #ENDS}: its J/img is lean's and continuous sampling's, and it keeps the power cross-check,
- * temperature and clocks, while the counter reads, the costly ones, stay out of the window where the host may set the
- * benchmark's pace. Lean is for the edge count and the interior figure.
+ * temperature and clocks, while no counter read, the costly one, is made inside the window after edge a, where the
+ * host may set the benchmark's pace. Lean is for the edge count and the interior figure.
  */
 enum Sampling {
     CONTINUOUS, LEAN, ENDS, QUIET;
@@ -49,14 +49,14 @@ enum Sampling {
      */
     static final long EDGE_GAP_WARN_NS = TimeUnit.MILLISECONDS.toNanos(20);
 
-    /** The option's value: lean, ends, quiet or continuous; anything else is one line. */
+    /** The option's value: ends, lean, quiet or continuous; anything else is one line. */
     static Sampling of(String value) {
         for (Sampling s : values()) {
             if (s.toString().equals(value)) {
                 return s;
             }
         }
-        throw new IllegalArgumentException("gpu energy: sampling=" + value + " is not lean, ends, quiet or continuous");
+        throw new IllegalArgumentException("gpu energy: sampling=" + value + " is not ends, lean, quiet or continuous");
     }
 
     @Override
