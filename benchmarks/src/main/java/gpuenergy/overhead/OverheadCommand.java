@@ -80,7 +80,8 @@ public final class OverheadCommand extends Subcommand {
     static final RunSettings SETTINGS = new RunSettings("overhead-settings.json", "--out ",
             "its variants' runs would mix measurement settings", "give another --out");
     static final String UNREADABLE_DIR = "unreadable";
-    static final int DEFAULT_ROUNDS = 2;
+    /** The fewest even rounds (so that the A B C, C B A order balances) that give a side the runs a verdict takes. */
+    static final int DEFAULT_ROUNDS = MedianRatio.MIN_RUNS_FOR_VERDICT + MedianRatio.MIN_RUNS_FOR_VERDICT % 2;
     static final double DEFAULT_TOLERANCE = 0.01;
     static final String USAGE = "usage: java -jar benchmarks.jar overhead -p NAME=V1,V2 ... [--variant NAME=[SPEC]]... "
             + "[--rounds N] [--tolerance P%] [--out DIR] [JMH options]";
@@ -116,16 +117,16 @@ public final class OverheadCommand extends Subcommand {
                 "  its ratio to the first variant's median with a 95 % bootstrap interval (" + MedianRatio.RESAMPLES
                         + " resamples: runs, then each run's iterations;",
                 "  with one run a side only the iterations, marked 'interval_over iterations': the run-to-run spread is "
-                        + "then left out; the default",
-                "  --rounds " + DEFAULT_ROUNDS + " gives two runs a side, more rounds a closer interval that includes "
-                        + "how much runs differ),",
+                        + "then left out),",
                 "  the verdict, and where energy was measured the median J/img with its interval and its ratio to the "
                         + "first variant with J/img",
                 "  (marked in j_per_img_interval_over: they count the runs with a known J/img).",
                 "  Verdict at tolerance t, from the ratio's interval: same: all of it inside [1-t, 1+t]; slower: all "
                         + "below 1-t;",
-                "  faster: all above 1+t; too-noisy: it straddles 1-t or 1+t, or a side has one run (run more iterations "
-                        + "or rounds).",
+                "  faster: all above 1+t; too-noisy: it straddles 1-t or 1+t (run more iterations or rounds), or a side "
+                        + "has fewer",
+                "  than " + MedianRatio.MIN_RUNS_FOR_VERDICT + " runs, whose interval understates how much runs differ "
+                        + "(the default --rounds " + DEFAULT_ROUNDS + " gives " + DEFAULT_ROUNDS + " a side).",
                 "  JMH options for every run: -wi, -w, -i, -r, -jvmArgs, -v, ... (not -prof, -f other than 1, -rf, -rff, "
                         + "-o, -bm, -tu, -l).",
                 "  DIR/" + RunsLog.FILE + ": each run's start (UTC) and outcome; a warning when runs were taken out "

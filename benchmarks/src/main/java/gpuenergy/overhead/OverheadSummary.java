@@ -83,6 +83,16 @@ final class OverheadSummary {
             return withinRunP < WITHIN_RUN_P && (factor >= WITHIN_RUN_FACTOR || factor <= 1 / WITHIN_RUN_FACTOR);
         }
 
+        /** The runs with iterations: those a ratio resamples. */
+        long measuredRuns() {
+            return Arrays.stream(runMedians).filter(m -> !Double.isNaN(m)).count();
+        }
+
+        /** Compared, with fewer runs than {@link MedianRatio#MIN_RUNS_FOR_VERDICT} on its side or the baseline's. */
+        boolean fewRunsASide(Row baseline) {
+            return compared() && Math.min(measuredRuns(), baseline.measuredRuns()) < MedianRatio.MIN_RUNS_FOR_VERDICT;
+        }
+
         /** The fastest run's median over the slowest's, less 1; NaN under two runs with iterations. */
         double runSpread() {
             double[] m = Arrays.stream(runMedians).filter(x -> !Double.isNaN(x)).toArray();
@@ -121,9 +131,12 @@ final class OverheadSummary {
                 boolean overRuns = MedianRatio.overRuns(p.imgPerSecond())
                         && (isBaseline || MedianRatio.overRuns(baseline.imgPerSecond()));
                 // one run of a side: its interval leaves out how much runs differ, and with the baseline always run
-                // first a drift counts against the other variant alone, so no firm verdict
+                // first a drift counts against the other variant alone; under MIN_RUNS_FOR_VERDICT runs a side the
+                // interval understates how much runs differ: no firm verdict either way
+                boolean enoughRuns = MedianRatio.enoughForVerdict(p.imgPerSecond())
+                        && MedianRatio.enoughForVerdict(baseline.imgPerSecond());
                 Verdict verdict = isBaseline ? Verdict.BASELINE
-                        : ratio.known() && !overRuns ? Verdict.TOO_NOISY : Verdict.of(ratio, tolerance);
+                        : ratio.known() && !enoughRuns ? Verdict.TOO_NOISY : Verdict.of(ratio, tolerance);
                 Estimate joules = MedianRatio.medianWithInterval(p.jPerImg());
                 Estimate jRatio = energyBaseline == null || p.jPerImg().isEmpty() ? Estimate.UNKNOWN
                         : v == energyBaseline ? exactOne(joules) : MedianRatio.ratio(runs.get(energyBaseline).jPerImg(), p.jPerImg());
@@ -254,31 +267,40 @@ final class OverheadSummary {
                     r.variant().name(), r.withinRunCv() > baseline.withinRunCv() ? "more" : "less", baseline.variant().name(),
                     r.withinRunCv() * 100, baseline.withinRunCv() * 100, r.withinRunP()));
         });
+        String fewer = "fewer than " + MedianRatio.MIN_RUNS_FOR_VERDICT + " runs a side understate";
+        String tooNoisy = "so the verdict is too-noisy whatever the interval (give --rounds " + OverheadCommand.DEFAULT_ROUNDS
+                + " or more)";
         if (rows.stream().anyMatch(r -> r.imgPerSecond().known() && !r.overRuns())) {
-            out.println("interval over iterations: one run of this variant or the baseline; the interval leaves out how "
-                    + "much runs differ, so the verdict is too-noisy whatever the interval (give --rounds 2 or more)");
+            out.println("interval over iterations: one run of this variant or the baseline leaves out how much runs "
+                    + "differ, and " + fewer + " it, " + tooNoisy);
+        } else if (byConfig.values().stream().anyMatch(g -> g.stream().anyMatch(r -> r.fewRunsASide(g.get(0))))) {
+            out.println(fewer + " how much runs differ, " + tooNoisy);
         }
     }
 
     /**
      * Where a variant of the configuration is too noisy over runs, and the runs' spread asks for more runs a side than
      * the fewest measured runs of a variant compared over runs: roughly how many would give "same" ({@link
-     * MedianRatio#runsForSame}).
+     * MedianRatio#runsForSame}), never fewer than {@link MedianRatio#MIN_RUNS_FOR_VERDICT}, under which "same" is not
+     * given.
      */
     static Optional<String> runsForSameLine(List<Row> group, double tolerance) {
         if (group.stream().noneMatch(r -> r.verdict() == Verdict.TOO_NOISY && r.overRuns())) {
             return Optional.empty();
         }
-        long fewest = group.stream().filter(Row::overRuns)
-                .mapToLong(r -> Arrays.stream(r.runMedians()).filter(m -> !Double.isNaN(m)).count()).min().orElse(0);
+        long fewest = group.stream().filter(Row::overRuns).mapToLong(Row::measuredRuns).min().orElse(0);
         MedianRatio.RunsForSame n = MedianRatio.runsForSame(group.stream().map(Row::runMedians).toList(), tolerance);
-        if (n == null || twoSignificantDigits(n.runsASide()) <= fewest) {
+        if (n == null) {
+            return Optional.empty();
+        }
+        long runs = Math.max(twoSignificantDigits(n.runsASide()), MedianRatio.MIN_RUNS_FOR_VERDICT);
+        if (runs <= fewest) {
             return Optional.empty();
         }
         return Optional.of(String.format(Locale.ROOT, "             were the variants alike, about %,d runs a side would "
                 + "give \"same\" with a chance of %.0f %% at this spread (a run's median varies by %.1f %%, estimated "
-                + "from %d degrees of freedom): a rough planning figure", twoSignificantDigits(n.runsASide()),
-                MedianRatio.POWER * 100, n.sd() * 100, n.degreesOfFreedom()));
+                + "from %d degrees of freedom): a rough planning figure", runs, MedianRatio.POWER * 100, n.sd() * 100,
+                n.degreesOfFreedom()));
     }
 
     /** {@code n} to two significant digits, rounded up: the estimate is no finer, and never shown below itself. */

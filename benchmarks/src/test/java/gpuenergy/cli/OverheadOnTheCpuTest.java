@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The overhead command through the launcher on a CPU: the embedded model in FP32 without a profiler and with JMH's gc
- * profiler, each run forked, two rounds; FP16 is unavailable and listed, not a failure (~20 s).
+ * profiler, each run forked, two rounds (fewer than the default: quicker, and too few runs for a verdict); FP16 is
+ * unavailable and listed, not a failure (~20 s).
  */
 class OverheadOnTheCpuTest {
     private static final String FP32 = "engine=pytorch-fp32+batchSize=1";
@@ -45,7 +46,7 @@ class OverheadOnTheCpuTest {
 
     private static String[] gcAgainstNone(Path out) {
         return new String[] {"-p", "engine=pytorch-fp32,pytorch-fp16", "-p", "batchSize=1", "--variant", "off=",
-                "--variant", "gc=gc", "-wi", "0", "-i", "2", "-r", "100ms", "--out", out.toString()};
+                "--variant", "gc=gc", "--rounds", "2", "-wi", "0", "-i", "2", "-r", "100ms", "--out", out.toString()};
     }
 
     /** CSV rows by "engine variant"; only the last column, not_run, has commas (and quotes) in it. */
@@ -122,12 +123,12 @@ class OverheadOnTheCpuTest {
         assertEquals(offMedian, Double.parseDouble(off.get("img_per_s_median")), offMedian * 1e-5, "written to 6 digits");
         assertEquals(gcMedian, Double.parseDouble(gc.get("img_per_s_median")), gcMedian * 1e-5);
         assertEquals(gcMedian / offMedian, Double.parseDouble(gc.get("img_per_s_ratio")), 1e-5);
-        // and the verdict is the rule on the interval written beside it, at the default 1 %
+        // and the interval written beside it holds the ratio; two runs a side give no firm verdict, whatever it is
         double lo = Double.parseDouble(gc.get("img_per_s_ratio_lo"));
         double hi = Double.parseDouble(gc.get("img_per_s_ratio_hi"));
         assertTrue(lo <= gcMedian / offMedian && gcMedian / offMedian <= hi, gc.toString());
-        assertEquals(hi < 0.99 ? "slower" : lo > 1.01 ? "faster" : lo >= 0.99 && hi <= 1.01 ? "same" : "too-noisy",
-                gc.get("verdict"), gc.toString());
+        assertEquals("too-noisy", gc.get("verdict"), gc.toString());
+        assertTrue(first.out().contains("fewer than 5 runs a side understate how much runs differ"), first.out());
         assertEquals("", gc.get("j_per_img_median"), "no energy measured: empty, not 0");
         assertEquals("", gc.get("j_per_img_ratio"));
         Map<String, String> fp16 = rows.get("pytorch-fp16 gc");

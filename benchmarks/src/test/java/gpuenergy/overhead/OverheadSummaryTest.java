@@ -222,9 +222,10 @@ class OverheadSummaryTest {
 
     /**
      * The runs-a-side line: said only where a variant is too noisy over runs and the runs' spread asks for more runs than
-     * the fewest measured; a run without iterations is not counted. Runs 100/110 and 100/90 a side: log SD 0.0710 from 2
-     * degrees of freedom; "same" with a chance of 80 % takes 2 x 0.0710² x 3.2415² / t² runs a side: 1060.5 at ±1 % (said as
-     * 1,100), 2.65 at ±20 % (3), 1.70 at ±25 % (2).
+     * the fewest measured; a run without iterations is not counted; never fewer than a verdict takes. Runs 100/110 and
+     * 100/90 a side: log SD 0.0710 from 2 degrees of freedom; "same" with a chance of 80 % takes 2 x 0.0710² x 3.2415² /
+     * t² runs a side: 1060.5 at ±1 % (said as 1,100), 2.65 at ±20 % (said as 5: a verdict takes 5). The same runs three
+     * times a side: log SD 0.0550 from 10 degrees of freedom, 2.83 runs at ±15 %, under the 6 measured.
      */
     @Test
     void theRunsForSameLineIsSaidOnlyWhereMoreRunsAreWhatIsMissing() {
@@ -233,9 +234,14 @@ class OverheadSummaryTest {
         String line = OverheadSummary.runsForSameLine(List.of(base, noisy), 0.01).orElseThrow();
         assertTrue(line.contains("about 1,100 runs a side would give \"same\" with a chance of 80 % at this spread (a run's median "
                 + "varies by 7.1 %, estimated from 2 degrees of freedom)"), line);
-        assertTrue(OverheadSummary.runsForSameLine(List.of(base, noisy), 0.20).orElseThrow().contains("about 3 runs a side"),
-                "3 runs against 2 measured a side: the run without iterations is not counted");
-        assertTrue(OverheadSummary.runsForSameLine(List.of(base, noisy), 0.25).isEmpty(), "2 runs: as many as there are");
+        assertTrue(OverheadSummary.runsForSameLine(List.of(base, noisy), 0.20).orElseThrow().contains("about 5 runs a side"),
+                "3 by the spread, but under " + MedianRatio.MIN_RUNS_FOR_VERDICT + " a side the verdict is too-noisy");
+        OverheadSummary.Row sixBase = row(OFF, MedianRatio.Verdict.BASELINE, true, 100, 110, 100, 110, 100, 110);
+        OverheadSummary.Row six = row(ON, MedianRatio.Verdict.TOO_NOISY, true, 100, 90, 100, 90, 100, 90);
+        assertTrue(OverheadSummary.runsForSameLine(List.of(sixBase, six), 0.01).orElseThrow()
+                .contains("about 640 runs a side"));
+        assertTrue(OverheadSummary.runsForSameLine(List.of(sixBase, six), 0.15).isEmpty(),
+                "3 by the spread, 5 for a verdict: no more than the 6 measured");
         assertEquals(List.of(15L, 99L, 100L, 110L, 4300L), List.of(15L, 99L, 100L, 101L, 4203L).stream()
                 .map(OverheadSummary::twoSignificantDigits).toList(), "two significant digits, rounded up");
 
@@ -243,6 +249,6 @@ class OverheadSummaryTest {
                 .isEmpty(), "no variant too noisy");
         assertTrue(OverheadSummary.runsForSameLine(List.of(row(OFF, MedianRatio.Verdict.BASELINE, false, 100),
                 row(ON, MedianRatio.Verdict.TOO_NOISY, false, 100, 90, 110)), 0.01).isEmpty(),
-                "one baseline run, so too noisy over iterations only: the table asks for --rounds 2 or more instead");
+                "one baseline run, so too noisy over iterations only: the table asks for more --rounds instead");
     }
 }
