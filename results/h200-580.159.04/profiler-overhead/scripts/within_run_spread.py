@@ -1,11 +1,12 @@
 """Spread of img/s inside and between runs of an overhead directory, per variant.
 
-usage: python3 within_run_spread.py DIR [DIR ...]
-For each variant: runs; the median over runs of the coefficient of variation of the run's measured iterations and of
-its range (max - min over the median); how many runs have a range over 10 %; the spread of the runs' medians (SD of
-their logs); and Welch's t on the log run medians against the first variant (off), with its 95 % interval of the ratio
-of geometric means; and Wilcoxon's signed-rank test on the within-run CVs paired by round. Only complete rounds (every
-variant present) count.
+usage: python3 within_run_spread.py DIR[+DIR...] [DIR ...]
+DIRs joined with + are runs in several directories, pooled as consecutive rounds; only the variants every one of them
+has count. A directory of several configurations (model, engine, batch) reports each. For each variant: runs; the
+median over runs of the coefficient of variation of the run's measured iterations and of its range (max - min over the
+median); how many runs have a range over 10 %; the spread of the runs' medians (SD of their logs); and Welch's t on the
+log run medians against the first variant (off), with its 95 % interval of the ratio of geometric means; and
+Wilcoxon's signed-rank test on the within-run CVs paired by round. Only complete rounds (every variant present) count.
 """
 import glob
 import json
@@ -17,27 +18,8 @@ import sys
 from scipy import stats
 
 
-def runs(d):
-    """The runs of the directory's one configuration by round and variant (a directory of several is refused)."""
-    by_round, configs = {}, set()
-    for f in glob.glob(d + "/*.r*.json"):
-        m = re.search(r"([^/]*)\.r(\d+)\.([A-Za-z0-9_-]+)\.json$", f)
-        if not m or ".unfinished." in f:
-            continue
-        configs.add(m.group(1))
-        if len(configs) > 1:
-            sys.exit(f"{d}: more than one configuration ({', '.join(sorted(configs))})")
-        r = json.load(open(f))[0]
-        raw = [x for fork in r["primaryMetric"]["rawData"] for x in fork]
-        by_round.setdefault(int(m.group(2)), {})[m.group(3)] = raw
-    variants = sorted({v for r in by_round.values() for v in r}, key=lambda v: (v != "off", v))
-    complete = {k: r for k, r in by_round.items() if all(v in r for v in variants)}
-    return variants, complete
-
-
-for d in sys.argv[1:]:
-    variants, rounds = runs(d)
-    print(f"{d}: {len(rounds)} complete rounds")
+def report(name, variants, rounds):
+    print(f"{name}: {len(rounds)} complete rounds")
     logs, cvs = {}, {}
     for v in variants:
         rs = [rounds[k][v] for k in sorted(rounds)]
@@ -58,3 +40,32 @@ for d in sys.argv[1:]:
                      f"\n         within-run CV larger than off's in {sum(y > x for x, y in zip(cvs[variants[0]], cv))} of"
                      f" {len(cv)} rounds, Wilcoxon p = {stats.wilcoxon(cvs[variants[0]], cv).pvalue:.2g}")
         print(line)
+
+
+def runs(dirs):
+    """Per configuration (model+engine+batch), its variants and complete rounds; each further directory's rounds
+    follow the previous one's."""
+    by_config, offset, each = {}, 0, []
+    for d in dirs.split("+"):
+        last, seen = 0, {}
+        for f in glob.glob(d + "/*.r*.json"):
+            m = re.search(r"([^/]*)\.r(\d+)\.([A-Za-z0-9_-]+)\.json$", f)
+            if not m or ".unfinished." in f:
+                continue
+            r = json.load(open(f))[0]
+            raw = [x for fork in r["primaryMetric"]["rawData"] for x in fork]
+            by_config.setdefault(m.group(1), {}).setdefault(offset + int(m.group(2)), {})[m.group(3)] = raw
+            last = max(last, int(m.group(2)))
+            seen.setdefault(m.group(1), set()).add(m.group(3))
+        offset += last
+        each.append(seen)
+    for config in sorted(by_config):
+        variants = sorted(set.intersection(*(s.get(config, set()) for s in each)), key=lambda v: (v != "off", v))
+        complete = {k: r for k, r in by_config[config].items() if all(v in r for v in variants)}
+        yield config, variants, complete
+
+
+for d in sys.argv[1:]:
+    configs = list(runs(d))
+    for config, variants, rounds in configs:
+        report(d if len(configs) == 1 else f"{d}: {config}", variants, rounds)
