@@ -57,6 +57,8 @@ def runs(dirs):
             by_config.setdefault(m.group(1), {}).setdefault(offset + int(m.group(2)), {})[m.group(3)] = raw
             last = max(last, int(m.group(2)))
             seen.setdefault(m.group(1), set()).add(m.group(3))
+        if not seen:
+            sys.exit(f"{d}: no run files (<config>.r<round>.<variant>.json)")
         offset += last
         each.append(seen)
     for config in sorted(by_config):
