@@ -69,8 +69,8 @@ final class MedianRatio {
      * it the table says too-noisy whatever the interval. A side's resamples can only redraw the few runs it has, so
      * where runs differ more than their iterations the bootstrap understates the run-to-run spread, and the 95 %
      * interval holds the true ratio far less often than 95 %. {@link #ratio} on two sides of the same lognormal runs
-     * (each run's level 1 % apart, its 8 iterations 0.1 % around it; MedianRatioTest, 1,000 pairs) held it 68 % of the
-     * time with 2 runs a side, 88 % with 3, 93 % with 4 and 96 % with 5.
+     * (each run's level with an SD of 1 %, its 8 iterations 0.1 % around it; MedianRatioTest, 1,000 pairs) held it
+     * 68 % of the time with 2 runs a side, 88 % with 3, 93 % with 4 and 96 % with 5.
      */
     static final int MIN_RUNS_FOR_VERDICT = 5;
 

@@ -121,12 +121,13 @@ public final class OverheadCommand extends Subcommand {
                 "  the verdict, and where energy was measured the median J/img with its interval and its ratio to the "
                         + "first variant with J/img",
                 "  (marked in j_per_img_interval_over: they count the runs with a known J/img).",
-                "  Verdict at tolerance t, from the ratio's interval: same: all of it inside [1-t, 1+t]; slower: all "
-                        + "below 1-t;",
-                "  faster: all above 1+t; too-noisy: it straddles 1-t or 1+t (run more iterations or rounds), or a side "
-                        + "has fewer",
-                "  than " + MedianRatio.MIN_RUNS_FOR_VERDICT + " runs, whose interval understates how much runs differ "
-                        + "(the default --rounds " + DEFAULT_ROUNDS + " gives " + DEFAULT_ROUNDS + " a side).",
+                "  Verdict at tolerance t, from the ratio's interval and the runs a side: same: all of it inside "
+                        + "[1-t, 1+t];",
+                "  slower: all below 1-t; faster: all above 1+t; too-noisy: it straddles 1-t or 1+t (run more "
+                        + "iterations or rounds),",
+                "  or a side has fewer than " + MedianRatio.MIN_RUNS_FOR_VERDICT + " runs, whose interval understates "
+                        + "how much runs differ (the default --rounds " + DEFAULT_ROUNDS + " gives " + DEFAULT_ROUNDS
+                        + " a side).",
                 "  JMH options for every run: -wi, -w, -i, -r, -jvmArgs, -v, ... (not -prof, -f other than 1, -rf, -rff, "
                         + "-o, -bm, -tu, -l).",
                 "  DIR/" + RunsLog.FILE + ": each run's start (UTC) and outcome; a warning when runs were taken out "

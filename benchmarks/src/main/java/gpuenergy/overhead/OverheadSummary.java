@@ -46,12 +46,15 @@ final class OverheadSummary {
     /**
      * One configuration and variant.
      *
-     * @param runs         rounds with a result file, --rounds or not
+     * @param runs         rounds with a result file, --rounds or not; each file holds a measured iteration at least
+     *                     ({@link ResultFile} refuses one without), so these are the runs a ratio resamples
      * @param iterations   measured iterations over those runs
      * @param imgPerSecond median img/s of those iterations, with its interval
      * @param ratio        its ratio to the baseline's median (1 for the baseline itself, without interval)
      * @param overRuns     whether the img/s intervals resample runs, then iterations (this variant and the baseline have
      *                     two runs or more each), so that they include the run-to-run spread; false: iterations only
+     * @param fewRuns      compared with the baseline, but this variant or the baseline has fewer runs than {@link
+     *                     MedianRatio#MIN_RUNS_FOR_VERDICT}: the verdict is too-noisy whatever the interval
      * @param jPerImg      median energy.J/img of the iterations whose J/img is known, with its interval; unknown without
      *                     energy
      * @param jPerImgRatio its ratio to the first variant with energy in this configuration
@@ -67,8 +70,9 @@ final class OverheadSummary {
      *                     NaN for the baseline and under {@link MedianRatio#WITHIN_RUN_MIN_RUNS} runs a side
      */
     record Row(Map<String, String> config, Variant variant, int runs, int iterations, Estimate imgPerSecond, Estimate ratio,
-               boolean overRuns, Verdict verdict, Estimate jPerImg, Estimate jPerImgRatio, boolean jPerImgOverRuns,
-               int jPerImgUnknown, String notRun, double[] runMedians, double withinRunCv, double withinRunP) {
+               boolean overRuns, Verdict verdict, boolean fewRuns, Estimate jPerImg, Estimate jPerImgRatio,
+               boolean jPerImgOverRuns, int jPerImgUnknown, String notRun, double[] runMedians, double withinRunCv,
+               double withinRunP) {
         /** A variant other than the baseline with a ratio to it. */
         boolean compared() {
             return verdict != Verdict.BASELINE && ratio.known();
@@ -83,20 +87,10 @@ final class OverheadSummary {
             return withinRunP < WITHIN_RUN_P && (factor >= WITHIN_RUN_FACTOR || factor <= 1 / WITHIN_RUN_FACTOR);
         }
 
-        /** The runs with iterations: those a ratio resamples. */
-        long measuredRuns() {
-            return Arrays.stream(runMedians).filter(m -> !Double.isNaN(m)).count();
-        }
-
-        /** Compared, with fewer runs than {@link MedianRatio#MIN_RUNS_FOR_VERDICT} on its side or the baseline's. */
-        boolean fewRunsASide(Row baseline) {
-            return compared() && Math.min(measuredRuns(), baseline.measuredRuns()) < MedianRatio.MIN_RUNS_FOR_VERDICT;
-        }
-
-        /** The fastest run's median over the slowest's, less 1; NaN under two runs with iterations. */
+        /** The fastest run's median over the slowest's, less 1; NaN under two runs. */
         double runSpread() {
-            double[] m = Arrays.stream(runMedians).filter(x -> !Double.isNaN(x)).toArray();
-            return m.length < 2 ? Double.NaN : Arrays.stream(m).max().getAsDouble() / Arrays.stream(m).min().getAsDouble() - 1;
+            return runMedians.length < 2 ? Double.NaN
+                    : Arrays.stream(runMedians).max().getAsDouble() / Arrays.stream(runMedians).min().getAsDouble() - 1;
         }
     }
 
@@ -135,8 +129,9 @@ final class OverheadSummary {
                 // interval understates how much runs differ: no firm verdict either way
                 boolean enoughRuns = MedianRatio.enoughForVerdict(p.imgPerSecond())
                         && MedianRatio.enoughForVerdict(baseline.imgPerSecond());
+                boolean fewRuns = !isBaseline && ratio.known() && !enoughRuns;
                 Verdict verdict = isBaseline ? Verdict.BASELINE
-                        : ratio.known() && !enoughRuns ? Verdict.TOO_NOISY : Verdict.of(ratio, tolerance);
+                        : fewRuns ? Verdict.TOO_NOISY : Verdict.of(ratio, tolerance);
                 Estimate joules = MedianRatio.medianWithInterval(p.jPerImg());
                 Estimate jRatio = energyBaseline == null || p.jPerImg().isEmpty() ? Estimate.UNKNOWN
                         : v == energyBaseline ? exactOne(joules) : MedianRatio.ratio(runs.get(energyBaseline).jPerImg(), p.jPerImg());
@@ -145,9 +140,10 @@ final class OverheadSummary {
                 NotRun n = failed.get(OverheadCommand.key(config, v));
                 MedianRatio.WithinRunSpread spread = isBaseline ? null
                         : MedianRatio.withinRunSpread(baseline.imgPerSecond(), p.imgPerSecond());
-                rows.add(new Row(config, v, p.imgPerSecond().size(), p.iterations(), median, ratio, overRuns, verdict, joules,
-                        jRatio, jOverRuns, p.jPerImgUnknown(), n == null ? "" : n.kind().label() + ": " + n.reason(),
-                        p.imgPerSecond().stream().mapToDouble(r -> r.length == 0 ? Double.NaN : MedianRatio.median(r)).toArray(),
+                rows.add(new Row(config, v, p.imgPerSecond().size(), p.iterations(), median, ratio, overRuns, verdict,
+                        fewRuns, joules, jRatio, jOverRuns, p.jPerImgUnknown(),
+                        n == null ? "" : n.kind().label() + ": " + n.reason(),
+                        p.imgPerSecond().stream().mapToDouble(MedianRatio::median).toArray(),
                         MedianRatio.withinRunCv(p.imgPerSecond()), spread == null ? Double.NaN : spread.p()));
             }
         }
@@ -268,39 +264,47 @@ final class OverheadSummary {
                     r.withinRunCv() * 100, baseline.withinRunCv() * 100, r.withinRunP()));
         });
         String fewer = "fewer than " + MedianRatio.MIN_RUNS_FOR_VERDICT + " runs a side understate";
-        String tooNoisy = "so the verdict is too-noisy whatever the interval (give --rounds " + OverheadCommand.DEFAULT_ROUNDS
-                + " or more)";
+        // a side is short where --rounds is under the runs a verdict takes, or where runs failed: the same --out with
+        // enough --rounds makes up both
+        String tooNoisy = "so the verdict is too-noisy whatever the interval (run the command again with the same "
+                + "--out and --rounds " + OverheadCommand.DEFAULT_ROUNDS + " or more: it runs only what is missing "
+                + "there, failed runs included)";
         if (rows.stream().anyMatch(r -> r.imgPerSecond().known() && !r.overRuns())) {
             out.println("interval over iterations: one run of this variant or the baseline leaves out how much runs "
                     + "differ, and " + fewer + " it, " + tooNoisy);
-        } else if (byConfig.values().stream().anyMatch(g -> g.stream().anyMatch(r -> r.fewRunsASide(g.get(0))))) {
+        } else if (rows.stream().anyMatch(Row::fewRuns)) {
             out.println(fewer + " how much runs differ, " + tooNoisy);
         }
     }
 
     /**
-     * Where a variant of the configuration is too noisy over runs, and the runs' spread asks for more runs a side than
-     * the fewest measured runs of a variant compared over runs: roughly how many would give "same" ({@link
-     * MedianRatio#runsForSame}), never fewer than {@link MedianRatio#MIN_RUNS_FOR_VERDICT}, under which "same" is not
-     * given.
+     * Where a variant of the configuration is too noisy over runs, and more runs a side are needed than the fewest runs
+     * of a variant compared over runs: roughly how many would give "same" ({@link MedianRatio#runsForSame}); where the
+     * spread asks for fewer than {@link MedianRatio#MIN_RUNS_FOR_VERDICT}, under which "same" is not given, that a
+     * verdict takes that many.
      */
     static Optional<String> runsForSameLine(List<Row> group, double tolerance) {
         if (group.stream().noneMatch(r -> r.verdict() == Verdict.TOO_NOISY && r.overRuns())) {
             return Optional.empty();
         }
-        long fewest = group.stream().filter(Row::overRuns).mapToLong(Row::measuredRuns).min().orElse(0);
+        long fewest = group.stream().filter(Row::overRuns).mapToLong(Row::runs).min().orElse(0);
         MedianRatio.RunsForSame n = MedianRatio.runsForSame(group.stream().map(Row::runMedians).toList(), tolerance);
         if (n == null) {
             return Optional.empty();
         }
-        long runs = Math.max(twoSignificantDigits(n.runsASide()), MedianRatio.MIN_RUNS_FOR_VERDICT);
-        if (runs <= fewest) {
+        long bySpread = twoSignificantDigits(n.runsASide());
+        if (Math.max(bySpread, MedianRatio.MIN_RUNS_FOR_VERDICT) <= fewest) {
             return Optional.empty();
         }
+        String spread = String.format(Locale.ROOT, "(a run's median varies by %.1f %%, estimated from %d degrees of "
+                + "freedom)", n.sd() * 100, n.degreesOfFreedom());
+        if (bySpread < MedianRatio.MIN_RUNS_FOR_VERDICT) {
+            return Optional.of("             a verdict takes " + MedianRatio.MIN_RUNS_FOR_VERDICT + " runs a side; "
+                    + "this spread alone asks for fewer " + spread);
+        }
         return Optional.of(String.format(Locale.ROOT, "             were the variants alike, about %,d runs a side would "
-                + "give \"same\" with a chance of %.0f %% at this spread (a run's median varies by %.1f %%, estimated "
-                + "from %d degrees of freedom): a rough planning figure", runs, MedianRatio.POWER * 100, n.sd() * 100,
-                n.degreesOfFreedom()));
+                + "give \"same\" with a chance of %.0f %% at this spread %s: a rough planning figure", bySpread,
+                MedianRatio.POWER * 100, spread));
     }
 
     /** {@code n} to two significant digits, rounded up: the estimate is no finer, and never shown below itself. */

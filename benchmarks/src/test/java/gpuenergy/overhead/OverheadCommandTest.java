@@ -489,7 +489,7 @@ class OverheadCommandTest {
         OverheadSummary.print(new PrintStream(out, true, StandardCharsets.UTF_8), rows, 0.001);
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("interval over iterations: one run of this variant or the "
                 + "baseline leaves out how much runs differ, and fewer than 5 runs a side understate it, so the verdict is "
-                + "too-noisy whatever the interval (give --rounds 6 or more)"), out.toString(StandardCharsets.UTF_8));
+                + "too-noisy whatever the interval " + AGAIN), out.toString(StandardCharsets.UTF_8));
     }
 
     /**
@@ -521,14 +521,74 @@ class OverheadCommandTest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             OverheadSummary.print(new PrintStream(out, true, StandardCharsets.UTF_8), rows, 0.01);
             String said = out.toString(StandardCharsets.UTF_8);
-            assertEquals(rounds < MedianRatio.MIN_RUNS_FOR_VERDICT ? 1 : 0, said.lines().filter(l -> l.equals("fewer than 5 "
-                    + "runs a side understate how much runs differ, so the verdict is too-noisy whatever the interval "
-                    + "(give --rounds 6 or more)")).count(), said);
+            assertEquals(rounds < MedianRatio.MIN_RUNS_FOR_VERDICT ? 1 : 0, said.lines().filter(l -> l.equals(FEW_RUNS))
+                    .count(), said);
             // the runs' medians lie 0.45 % apart: their spread alone would ask for 3 runs a side, fewer than a verdict takes
-            assertEquals(rounds < MedianRatio.MIN_RUNS_FOR_VERDICT, said.contains("were the variants alike, about 5 runs a "
-                    + "side would give \"same\""), said);
+            assertEquals(rounds < MedianRatio.MIN_RUNS_FOR_VERDICT, said.contains("a verdict takes 5 runs a side; this "
+                    + "spread alone asks for fewer (a run's median varies by"), said);
+            assertFalse(said.contains("chance of"), said);
         }
     }
+
+    /**
+     * Either side short of {@link MedianRatio#MIN_RUNS_FOR_VERDICT} runs makes the verdict too-noisy: three
+     * configurations of the two H100 runs taken in turn, in one directory and one table, with baseline a and variant b
+     * at 2 and 6 runs, 6 and 3, and 6 and 6. Only the last gives "same"; the console says why once.
+     */
+    @Test
+    void eitherSideShortOfTheRunsAVerdictTakesIsTooNoisy(@TempDir Path dir) throws Exception {
+        List<Variant> vs = Variant.parse(List.of("a=", "b="));
+        Map<String, int[]> runsBySide = new java.util.LinkedHashMap<>();
+        runsBySide.put("a2-b6", new int[] {2, 6});
+        runsBySide.put("a6-b3", new int[] {6, 3});
+        runsBySide.put("a6-b6", new int[] {6, 6});
+        List<Map<String, String>> configs = new java.util.ArrayList<>();
+        Path h100 = Path.of("src/test/resources/h100");
+        for (Map.Entry<String, int[]> c : runsBySide.entrySet()) {
+            Map<String, String> config = Map.of(ParamNames.MODEL, c.getKey());
+            configs.add(config);
+            for (int side = 0; side < 2; side++) {
+                for (int round = 1; round <= c.getValue()[side]; round++) {
+                    Files.copy(h100.resolve("fp16-b128-on-" + ((round + side) % 2 + 1) + ".json"),
+                            dir.resolve(OverheadCommand.resultName(config, round, vs.get(side))));
+                }
+            }
+        }
+        List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, configs, vs,
+                new TreeSet<>(java.util.stream.IntStream.rangeClosed(1, 6).boxed().toList()), Map.of(), 0.01);
+        List<OverheadSummary.Row> b = rows.stream().filter(r -> r.variant().name().equals("b")).toList();
+        assertEquals(List.of(6, 3, 6), b.stream().map(OverheadSummary.Row::runs).toList());
+        for (OverheadSummary.Row r : b) {
+            assertTrue(r.ratio().lo() >= 0.99 && r.ratio().hi() <= 1.01, r.config() + ": " + r.ratio());
+        }
+        assertEquals(List.of(MedianRatio.Verdict.TOO_NOISY, MedianRatio.Verdict.TOO_NOISY, MedianRatio.Verdict.SAME),
+                b.stream().map(OverheadSummary.Row::verdict).toList());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        OverheadSummary.print(new PrintStream(out, true, StandardCharsets.UTF_8), rows, 0.01);
+        String said = out.toString(StandardCharsets.UTF_8);
+        assertEquals(1, said.lines().filter(l -> l.equals(FEW_RUNS)).count(), said);
+    }
+
+    /**
+     * Without --rounds a directory of 6 rounds is whole: nothing runs, and no run lies beyond the default
+     * {@link OverheadCommand#DEFAULT_ROUNDS}.
+     */
+    @Test
+    void theDefaultRoundsAreSix(@TempDir Path tmp) throws Exception {
+        Path out = measuredRuns(tmp, 6, round -> "fp16-b128-on-" + (round % 2 + 1) + ".json");
+        Call r = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant", "a=",
+                "--variant", "b=", "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("[overhead] 1 configurations x 2 variants x 6 rounds; baseline"), r.out());
+        assertEquals(12, r.out().lines().filter(l -> l.contains(": done earlier (")).count(), r.out());
+        assertFalse(r.out().contains("beyond --rounds"), r.out());
+    }
+
+    /** The advice of the console's note on too few runs a side: the same --out again makes up the runs missing. */
+    private static final String AGAIN = "(run the command again with the same --out and --rounds 6 or more: it runs "
+            + "only what is missing there, failed runs included)";
+    private static final String FEW_RUNS = "fewer than 5 runs a side understate how much runs differ, so the verdict "
+            + "is too-noisy whatever the interval " + AGAIN;
 
     /**
      * A directory o/ holding variants a and b of engine=pytorch-fp16+batchSize=128+model=resnet50 (the order of the

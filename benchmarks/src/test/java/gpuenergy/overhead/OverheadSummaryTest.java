@@ -217,25 +217,38 @@ class OverheadSummaryTest {
     private static OverheadSummary.Row row(Variant v, MedianRatio.Verdict verdict, boolean overRuns, double... runMedians) {
         MedianRatio.Estimate any = new MedianRatio.Estimate(1, 0.9, 1.1);
         return new OverheadSummary.Row(CONFIG, v, runMedians.length, 8 * runMedians.length, any, any, overRuns, verdict,
-                MedianRatio.Estimate.UNKNOWN, MedianRatio.Estimate.UNKNOWN, false, 0, "", runMedians, Double.NaN, Double.NaN);
+                false, MedianRatio.Estimate.UNKNOWN, MedianRatio.Estimate.UNKNOWN, false, 0, "", runMedians, Double.NaN,
+                Double.NaN);
     }
 
     /**
-     * The runs-a-side line: said only where a variant is too noisy over runs and the runs' spread asks for more runs than
-     * the fewest measured; a run without iterations is not counted; never fewer than a verdict takes. Runs 100/110 and
-     * 100/90 a side: log SD 0.0710 from 2 degrees of freedom; "same" with a chance of 80 % takes 2 x 0.0710² x 3.2415² /
-     * t² runs a side: 1060.5 at ±1 % (said as 1,100), 2.65 at ±20 % (said as 5: a verdict takes 5). The same runs three
-     * times a side: log SD 0.0550 from 10 degrees of freedom, 2.83 runs at ±15 %, under the 6 measured.
+     * The runs-a-side line: said only where a variant is too noisy over runs and more runs a side are needed than the
+     * fewest measured; where the spread asks for fewer than a verdict takes, that a verdict takes 5, with no chance
+     * claimed. Runs 100/110 and 100/90 a side: log SD 0.0710 from 2 degrees of freedom; "same" with a chance of 80 %
+     * takes 2 x 0.0710² x 3.2415² / t² runs a side: 1060.5 at ±1 % (said as 1,100), 2.65 at ±20 % (3: a verdict takes
+     * 5). The same runs three times a side: log SD 0.0550 from 10 degrees of freedom, 2.83 runs at ±15 %, under the 6
+     * measured. Five runs a side (100 110 100 110 100, 100 90 100 90 100): log SD 0.0550 from 8 degrees of freedom,
+     * 2.83 runs at ±15 % (5: a verdict takes 5), 4.42 at ±12 % (5): no more than the 5 measured; 5.26 at ±11 % (6).
      */
     @Test
     void theRunsForSameLineIsSaidOnlyWhereMoreRunsAreWhatIsMissing() {
-        OverheadSummary.Row base = row(OFF, MedianRatio.Verdict.BASELINE, true, 100, 110, Double.NaN);
-        OverheadSummary.Row noisy = row(ON, MedianRatio.Verdict.TOO_NOISY, true, 100, 90, Double.NaN);
+        OverheadSummary.Row base = row(OFF, MedianRatio.Verdict.BASELINE, true, 100, 110);
+        OverheadSummary.Row noisy = row(ON, MedianRatio.Verdict.TOO_NOISY, true, 100, 90);
         String line = OverheadSummary.runsForSameLine(List.of(base, noisy), 0.01).orElseThrow();
         assertTrue(line.contains("about 1,100 runs a side would give \"same\" with a chance of 80 % at this spread (a run's median "
                 + "varies by 7.1 %, estimated from 2 degrees of freedom)"), line);
-        assertTrue(OverheadSummary.runsForSameLine(List.of(base, noisy), 0.20).orElseThrow().contains("about 5 runs a side"),
+        assertEquals("             a verdict takes 5 runs a side; this spread alone asks for fewer (a run's median "
+                + "varies by 7.1 %, estimated from 2 degrees of freedom)",
+                OverheadSummary.runsForSameLine(List.of(base, noisy), 0.20).orElseThrow(),
                 "3 by the spread, but under " + MedianRatio.MIN_RUNS_FOR_VERDICT + " a side the verdict is too-noisy");
+        OverheadSummary.Row fiveBase = row(OFF, MedianRatio.Verdict.BASELINE, true, 100, 110, 100, 110, 100);
+        OverheadSummary.Row five = row(ON, MedianRatio.Verdict.TOO_NOISY, true, 100, 90, 100, 90, 100);
+        for (double t : new double[] {0.15, 0.12}) {
+            assertTrue(OverheadSummary.runsForSameLine(List.of(fiveBase, five), t).isEmpty(),
+                    "5 for a verdict, no more than the 5 measured, at " + t);
+        }
+        assertTrue(OverheadSummary.runsForSameLine(List.of(fiveBase, five), 0.11).orElseThrow()
+                .contains("about 6 runs a side"), "6 at ±11 %: more than the 5 measured");
         OverheadSummary.Row sixBase = row(OFF, MedianRatio.Verdict.BASELINE, true, 100, 110, 100, 110, 100, 110);
         OverheadSummary.Row six = row(ON, MedianRatio.Verdict.TOO_NOISY, true, 100, 90, 100, 90, 100, 90);
         assertTrue(OverheadSummary.runsForSameLine(List.of(sixBase, six), 0.01).orElseThrow()
