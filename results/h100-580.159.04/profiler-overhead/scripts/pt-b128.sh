@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# PyTorch at batch 128 with the default sampler: JRE, the DJL JNI built here (JNI_BUILD), resnet50 fp32+fp16 exports,
-# then pytorch-fp32 and pytorch-fp16 at batch 128: no profiler, lean, ends, 5 rounds of 2 + 5 x 1 s; then, in the time
-# left, pytorch batch 16 off/ends. Packed into $OUT/go.tgz. Repeat while warm: the overhead commands resume their --out.
+# PyTorch at batch 128 with the default sampler, and where its cost at pytorch-fp16 comes from: JRE, the DJL JNI built
+# here (JNI_BUILD), resnet50 fp32+fp16 exports; then
+#   b128-fp16: pytorch-fp16 at batch 128: no profiler, lean, ends (the default), quiet (no NVML read inside a window),
+#              6 rounds of 2 + 5 x 1 s: whether the sixth call's 0.6-0.8 % goes with ends' reads inside the window;
+#   b128-fp32: pytorch-fp32 at batch 128: no profiler, lean, ends, 5 rounds of 2 + 5 x 1 s;
+#   pt-b16: pytorch-fp32/fp16 at batch 16: no profiler, ends, 5 rounds of 2 + 8 x 1 s, in the time left.
+# Packed into $OUT/go.tgz. Repeat while the machine stays warm: the overhead commands resume their --out.
 # usage: copy this to .device/kit/pt.sh and, with results/ and the embedded models moved out of the tree (64 MiB per
 # call), from the repository root: JNI_BUILD=<command> OUT=$OUT bash .device/kit/pt.sh SECONDS
 set -u
 budget=${1:-570}; t0=$SECONDS
-left() { echo $(( budget - (SECONDS - t0) - 20 )); }
+left() { echo $(( budget - (SECONDS - t0) - 10 )); }
 mkdir -p /tmp/go /tmp/overhead
 exec > >(tee -a /tmp/go/go.log) 2>&1
 echo "=== pt $(date -u +%Y%m%dT%H%M%SZ) budget $budget"
@@ -20,6 +24,8 @@ export PYTHONUNBUFFERED=1
 set --; . tools/gpu-env.sh /tmp/jni/0.35.1-libdjl_torch.so || exit 1
 J=(/tmp/jre/bin/java -Dgpuenergy.models=/tmp/models -jar .device/benchmarks.jar overhead -p model=resnet50)
 OFF=(--variant off=); LEAN=(--variant "lean=energy:sampling=lean;settle=5"); ENDS=(--variant "ends=energy:sampling=ends;settle=5")
+QUIET=(--variant "quiet=energy:sampling=quiet;settle=5")
+# step NAME MIN_SECONDS ARGS...: runs one overhead command unless done; stops the script when time runs out
 step() {
   local name=$1 min=$2; shift 2
   [ -f /tmp/go/$name.done ] && return 0
@@ -31,8 +37,10 @@ step() {
   [ $rc -eq 124 ] || [ $rc -eq 137 ] && exit 0
   touch /tmp/go/$name.done
 }
-step b128-pt 60 -p engine=pytorch-fp32,pytorch-fp16 -p batchSize=128 "${OFF[@]}" "${LEAN[@]}" "${ENDS[@]}" \
-  --rounds 5 -wi 2 -w 1s -i 5 -r 1s --out /tmp/overhead/b128-pt
+step b128-fp16 60 -p engine=pytorch-fp16 -p batchSize=128 "${OFF[@]}" "${LEAN[@]}" "${ENDS[@]}" "${QUIET[@]}" \
+  --rounds 6 -wi 2 -w 1s -i 5 -r 1s --out /tmp/overhead/b128-fp16
+step b128-fp32 60 -p engine=pytorch-fp32 -p batchSize=128 "${OFF[@]}" "${LEAN[@]}" "${ENDS[@]}" \
+  --rounds 5 -wi 2 -w 1s -i 5 -r 1s --out /tmp/overhead/b128-fp32
 step pt-b16 60 -p engine=pytorch-fp32,pytorch-fp16 -p batchSize=16 "${OFF[@]}" "${ENDS[@]}" \
   --rounds 5 -wi 2 -w 1s -i 8 -r 1s --out /tmp/overhead/pt-b16
 echo "=== all done $(date -u +%H:%M:%S)"
