@@ -71,7 +71,8 @@ import java.util.stream.Collectors;
  * <p>Exit status: 0 when some variant could be compared with the baseline; 1 when a run failed with kind error (as
  * the launcher and the sweep), when none could be compared, when --out or the models directory is a file, a -jvm is
  * no executable file, or on an I/O error; 2 for bad input, a variant whose profiler cannot load on this machine
- * included (checked before anything runs).
+ * included (checked before anything runs, unless --out holds every run of the plan: then the command only summarizes,
+ * on any machine, e.g. where the files were copied from the GPU host).
  */
 public final class OverheadCommand extends Subcommand {
     static final String BENCHMARK = InferenceBenchmark.class.getName() + ".infer";
@@ -133,6 +134,8 @@ public final class OverheadCommand extends Subcommand {
                 "  DIR/" + RunsLog.FILE + ": each run's start (UTC) and outcome; a warning when runs were taken out "
                         + "of the interleaved order.",
                 "  DIR/overhead-settings.json: variants, -p values and JMH settings; the same DIR with others is refused.",
+                "  A DIR that holds every run of rounds 1 to --rounds is only summarized, on any machine: the profilers "
+                        + "need not load there.",
                 SuiteSetting.helpLine(),
                 "  Exit status: 0 when a variant was compared with the baseline; 1 when a run failed (kind error), none "
                         + "could be compared,",
@@ -178,9 +181,11 @@ public final class OverheadCommand extends Subcommand {
                 throw new BadInputException(e.getMessage());
             }
         }
+        // a directory that holds every run of the plan is summarized on any machine: the profilers load where one runs
+        boolean toRun = somethingToRun(dir, configs, vs, roundCount);
         Map<String, CommandLineOptions> jmhOf = new LinkedHashMap<>();
         for (Variant v : vs) {
-            jmhOf.put(v.name(), variantOptions(jmhArgs, v));
+            jmhOf.put(v.name(), variantOptions(jmhArgs, v, toRun));
         }
         // as a plain run: the settings the forks would get stop the command before it starts
         String refusal = SuiteSetting.refusal(JmhOptions.parse(jmhArgs));
@@ -557,10 +562,28 @@ public final class OverheadCommand extends Subcommand {
     }
 
     /**
-     * A variant's JMH options: the common ones and its own, whose profilers must load here (JMH's own check, made before
-     * anything runs, so that a profiler this machine cannot run is one line, not a table of failed runs).
+     * Whether a run of rounds 1 to {@code roundCount} has no result file in {@code dir} yet (one listed as not run
+     * included: the command tries it again).
      */
-    private CommandLineOptions variantOptions(JmhOptions.Given jmhArgs, Variant v) throws BadInputException {
+    static boolean somethingToRun(Path dir, List<Map<String, String>> configs, List<Variant> vs, int roundCount) {
+        for (Map<String, String> config : configs) {
+            for (int round = 1; round <= roundCount; round++) {
+                for (Variant v : vs) {
+                    if (!Files.isRegularFile(dir.resolve(resultName(config, round, v)))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A variant's JMH options: the common ones and its own, whose profilers must load here where {@code runsHere}
+     * (JMH's own check, made before anything runs, so that a profiler this machine cannot run is one line, not a table
+     * of failed runs).
+     */
+    private CommandLineOptions variantOptions(JmhOptions.Given jmhArgs, Variant v, boolean runsHere) throws BadInputException {
         if (v.jmhOptions().isEmpty()) {
             return JmhOptions.parse(jmhArgs);
         }
@@ -572,7 +595,7 @@ public final class OverheadCommand extends Subcommand {
         } catch (BadInputException e) {
             throw new BadInputException("--variant " + v.name() + "=" + v.spec() + ": " + e.getMessage());
         }
-        for (ProfilerConfig p : jmh.getProfilers()) {
+        for (ProfilerConfig p : runsHere ? jmh.getProfilers() : List.<ProfilerConfig>of()) {
             String why = Profilers.whyNotLoading(p);
             if (why != null) {
                 throw new BadInputException("--variant " + v.name() + "=" + v.spec() + ": the profiler does not load here: " + why);

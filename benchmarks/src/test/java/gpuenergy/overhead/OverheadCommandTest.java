@@ -395,6 +395,47 @@ class OverheadCommandTest {
     }
 
     /**
+     * A directory that holds every run of --rounds is summarized where its energy variant's profiler cannot load (as on
+     * a laptop the files were copied to from the GPU host): two real H100 runs a side. One round more, with a run to
+     * make, is refused in one line before anything runs.
+     */
+    @Test
+    void aDirectoryWithEveryRunIsSummarizedWhereItsProfilerCannotLoad(@TempDir Path tmp) throws Exception {
+        String energy = gpuenergy.profile.NvmlEnergyProfiler.class.getName();
+        Path out = Files.createDirectories(tmp.resolve("o"));
+        Map<String, String> config = measuredConfig();
+        List<Variant> vs = Variant.parse(List.of("off=", "on=" + energy));
+        for (int round = 1; round <= 2; round++) {
+            Files.copy(Path.of("src/test/resources/h100/fp16-b128-on-1.json"), out.resolve(OverheadCommand.resultName(config, round, vs.get(0))));
+            Files.copy(Path.of("src/test/resources/h100/fp16-b128-on-2.json"), out.resolve(OverheadCommand.resultName(config, round, vs.get(1))));
+        }
+        List<String> command = List.of("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50",
+                "--variant", "off=", "--variant", "on=" + energy, "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString());
+        List<String> summarized = new java.util.ArrayList<>(command);
+        summarized.addAll(List.of("--rounds", "2"));
+        Call r = call(summarized.toArray(new String[0]));
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("round 2 on: done earlier"), r.out());
+        List<String> csv = Files.readAllLines(out.resolve(OverheadSummary.FILE));
+        List<String> header = List.of(csv.get(0).split(","));
+        assertEquals(List.of("off", "on"), csv.subList(1, 3).stream().map(l -> l.split(",")[header.indexOf("variant")]).toList());
+        for (String row : csv.subList(1, 3)) {
+            assertEquals("2", row.split(",")[header.indexOf("runs")], row);
+        }
+
+        org.junit.jupiter.api.Assumptions.assumeTrue(gpuenergy.run.Profilers.whyNotLoading(
+                new org.openjdk.jmh.runner.options.ProfilerConfig(energy)) != null, "the energy profiler loads here");
+        List<String> more = new java.util.ArrayList<>(command);
+        more.addAll(List.of("--rounds", "3"));
+        Call refused = call(more.toArray(new String[0]));
+        assertEquals(2, refused.exitCode(), refused.out() + refused.err());
+        assertTrue(refused.err().startsWith("overhead: --variant on=" + energy + ": the profiler does not load here: "),
+                refused.err());
+        assertEquals(1, refused.err().lines().count(), refused.err());
+        assertFalse(Files.exists(out.resolve(OverheadCommand.resultName(config, 3, vs.get(0)))), "nothing ran");
+    }
+
+    /**
      * Fewer --rounds than the directory holds: the table still counts every measured run, and says so in one line; the
      * rounds beyond are read, not run.
      */
