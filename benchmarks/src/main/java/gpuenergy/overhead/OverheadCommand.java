@@ -595,7 +595,10 @@ public final class OverheadCommand extends Subcommand {
         } catch (BadInputException e) {
             throw new BadInputException("--variant " + v.name() + "=" + v.spec() + ": " + e.getMessage());
         }
-        for (ProfilerConfig p : runsHere ? jmh.getProfilers() : List.<ProfilerConfig>of()) {
+        if (!runsHere) {
+            return jmh;
+        }
+        for (ProfilerConfig p : jmh.getProfilers()) {
             String why = Profilers.whyNotLoading(p);
             if (why != null) {
                 throw new BadInputException("--variant " + v.name() + "=" + v.spec() + ": the profiler does not load here: " + why);

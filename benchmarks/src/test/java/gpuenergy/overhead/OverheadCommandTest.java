@@ -1,18 +1,22 @@
 package gpuenergy.overhead;
 
 import gpuenergy.options.JmhOptions;
+import gpuenergy.profile.NvmlEnergyProfiler;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.ParamNames;
 import gpuenergy.run.DirectoryLock;
+import gpuenergy.run.Profilers;
 import gpuenergy.run.RunHooks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.runner.options.ProfilerConfig;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -23,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The command's plan (configurations, run order, file names) and its refusals; nothing runs here. */
 class OverheadCommandTest {
@@ -401,7 +406,7 @@ class OverheadCommandTest {
      */
     @Test
     void aDirectoryWithEveryRunIsSummarizedWhereItsProfilerCannotLoad(@TempDir Path tmp) throws Exception {
-        String energy = gpuenergy.profile.NvmlEnergyProfiler.class.getName();
+        String energy = NvmlEnergyProfiler.class.getName();
         Path out = Files.createDirectories(tmp.resolve("o"));
         Map<String, String> config = measuredConfig();
         List<Variant> vs = Variant.parse(List.of("off=", "on=" + energy));
@@ -411,7 +416,7 @@ class OverheadCommandTest {
         }
         List<String> command = List.of("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50",
                 "--variant", "off=", "--variant", "on=" + energy, "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString());
-        List<String> summarized = new java.util.ArrayList<>(command);
+        List<String> summarized = new ArrayList<>(command);
         summarized.addAll(List.of("--rounds", "2"));
         Call r = call(summarized.toArray(new String[0]));
         assertEquals(0, r.exitCode(), r.out() + r.err());
@@ -423,9 +428,8 @@ class OverheadCommandTest {
             assertEquals("2", row.split(",")[header.indexOf("runs")], row);
         }
 
-        org.junit.jupiter.api.Assumptions.assumeTrue(gpuenergy.run.Profilers.whyNotLoading(
-                new org.openjdk.jmh.runner.options.ProfilerConfig(energy)) != null, "the energy profiler loads here");
-        List<String> more = new java.util.ArrayList<>(command);
+        assumeTrue(Profilers.whyNotLoading(new ProfilerConfig(energy)) != null, "the energy profiler loads here");
+        List<String> more = new ArrayList<>(command);
         more.addAll(List.of("--rounds", "3"));
         Call refused = call(more.toArray(new String[0]));
         assertEquals(2, refused.exitCode(), refused.out() + refused.err());
