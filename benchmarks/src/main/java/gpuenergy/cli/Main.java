@@ -122,7 +122,8 @@ public final class Main {
         CommandLineOptions cmd;
         Map<String, List<String>> params;
         try {
-            JmhOptions.Given given = JmhOptions.read(List.of(args));
+            // JMH knows -h only; the subcommands take --help too
+            JmhOptions.Given given = JmhOptions.read(Arrays.stream(args).map(a -> a.equals("--help") ? "-h" : a).toList());
             params = ParamOption.parse(given.values("p"));
             cmd = JmhOptions.parse(jmhArguments(given, params));
         } catch (BadInputException e) {

@@ -9,8 +9,10 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 import org.openjdk.jmh.runner.options.WarmupMode;
+import org.openjdk.jmh.util.Optional;
 import org.openjdk.jmh.util.Version;
 
 import java.lang.reflect.Field;
@@ -101,10 +103,23 @@ public final class JmhOptions {
                 }
             }
         }
+        CommandLineOptions cmd;
         try {
-            return new CommandLineOptions(given.arguments().toArray(new String[0]));
+            cmd = new CommandLineOptions(given.arguments().toArray(new String[0]));
         } catch (CommandLineOptionException e) {
             throw new BadInputException("JMH option: " + String.valueOf(e.getMessage()).strip().split("\\R", 2)[0]);
+        }
+        // JMH takes a time of 0 and runs single-shot iterations under the throughput mode's name: a score no reader
+        // takes for one (its result says "single-shot" where a time belongs)
+        refuseZero("r", cmd.getMeasurementTime());
+        refuseZero("w", cmd.getWarmupTime());
+        return cmd;
+    }
+
+    private static void refuseZero(String option, Optional<TimeValue> time) throws BadInputException {
+        if (time.hasValue() && time.get().getTime() == 0) {
+            throw new BadInputException("-" + option + " " + time.get().getTime() + ": an iteration needs a time above 0"
+                    + " (such as 1s or 100ms)");
         }
     }
 

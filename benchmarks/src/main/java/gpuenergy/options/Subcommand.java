@@ -119,7 +119,7 @@ public abstract class Subcommand {
         return values.isEmpty() ? null : values.get(0);
     }
 
-    /** {@code s} as a whole number >= 1; {@code dflt} when the option is not given. */
+    /** {@code s} as a whole number >= 1 that fits an int; {@code dflt} when the option is not given. */
     public static int positiveInt(String s, String option, int dflt) throws BadInputException {
         if (s == null) {
             return dflt;
@@ -129,8 +129,10 @@ public abstract class Subcommand {
             if (n >= 1) {
                 return n;
             }
-        } catch (NumberFormatException ignored) {
-            // reported below
+        } catch (NumberFormatException e) {
+            if (s.strip().matches("\\+?[0-9]+")) {
+                throw new BadInputException(option + " " + s + ": too large (at most " + Integer.MAX_VALUE + ")");
+            }
         }
         throw new BadInputException(option + " " + s + ": expected a whole number >= 1");
     }

@@ -217,6 +217,7 @@ public final class OverheadCommand extends Subcommand {
     private int runIn(Path dir, List<Map<String, String>> configs, List<Variant> vs, Map<String, CommandLineOptions> jmhOf,
                       int roundCount, double tol, Map<String, String> settings, BenchmarkListEntry benchmark,
                       PrintStream console, PrintStream err) throws IOException, BadInputException {
+        refuseForeign(dir, configs, vs);
         SETTINGS.checkAndRecord(dir, dir, settings, true); // before anything is written in it
         console.printf("[overhead] %d configurations x %d variants x %d rounds; baseline %s; results in %s%n",
                 configs.size(), vs.size(), roundCount, vs.get(0), dir);
@@ -438,6 +439,28 @@ public final class OverheadCommand extends Subcommand {
             rounds.add(round);
         }
         return rounds;
+    }
+
+    /**
+     * Refuses a directory this command did not make, before anything is written in it: one without the settings record
+     * that holds anything but this command's lock and no run of these configurations (a directory from before the
+     * record holds its runs), such as a sweep's or the user's own, whose files this command's would mix with or replace.
+     */
+    private static void refuseForeign(Path dir, List<Map<String, String>> configs, List<Variant> vs)
+            throws IOException, BadInputException {
+        if (Files.exists(dir.resolve(SETTINGS.file()))) {
+            return;
+        }
+        String lock = DirectoryLock.fileName("overhead");
+        try (var files = Files.list(dir)) {
+            if (files.allMatch(f -> f.getFileName().toString().equals(lock))) {
+                return;
+            }
+        }
+        if (roundsHeld(dir, configs, vs).isEmpty()) {
+            throw new BadInputException("--out " + dir + " holds files and no " + SETTINGS.file() + ": it is not a"
+                    + " directory of this command's runs; give a new or empty --out");
+        }
     }
 
     /**

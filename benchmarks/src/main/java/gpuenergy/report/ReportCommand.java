@@ -204,6 +204,15 @@ public final class ReportCommand {
         Set<String> notRun = new LinkedHashSet<>();
         List<NotRun> notRunEntries = new ArrayList<>();
         for (Path list : notRunLists) {
+            try {
+                NotRunList.read(list);
+            } catch (BadInputException e) {
+                if (strict) {
+                    throw new BadInputException(e.getMessage() + " (--strict)");
+                }
+                // the summary says so too, where what was not run is listed; the console must not hide it either
+                err.println("report: " + e.getMessage() + "; the summary lists it as unreadable");
+            }
             notRun.addAll(NotRunList.lines(list));
             notRunEntries.addAll(NotRunList.entries(list));
         }

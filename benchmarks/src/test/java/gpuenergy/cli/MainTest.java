@@ -363,6 +363,8 @@ class MainTest {
     void helpListsTheSubcommandsAndTheSuitesOptionsThenJmhs() throws IOException {
         String out = captureStdout(() -> assertEquals(0, Main.run(new String[] {"-h"})));
         assertTrue(out.startsWith("usage: java -jar benchmarks.jar [JMH options]"), out);
+        assertEquals(out, captureStdout(() -> assertEquals(0, Main.run(new String[] {"--help"}))),
+                "--help, as the subcommands take it");
         for (String s : new String[] {"benchmarks.jar sweep", "benchmarks.jar report", "benchmarks.jar compare", "-prof energy",
                 "-Dgpuenergy.models=DIR", "-Dgpuenergy.allowUnchecked=true", "JMH options, with this suite's defaults:",
                 "-jvmArgsAppend"}) {

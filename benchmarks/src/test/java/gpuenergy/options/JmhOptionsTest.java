@@ -47,6 +47,19 @@ class JmhOptionsTest {
                 () -> JmhOptions.parse(JmhOptions.read(List.of("-rf", "csv", "-wm", "bulk")))).getMessage());
     }
 
+    /**
+     * A time of 0 for -r or -w is one line: JMH takes it and runs single-shot iterations under the throughput mode's
+     * name, a result no reader takes.
+     */
+    @Test
+    void anIterationTimeOfZeroIsRefused() throws Exception {
+        assertEquals("-r 0: an iteration needs a time above 0 (such as 1s or 100ms)", assertThrows(BadInputException.class,
+                () -> JmhOptions.parse(JmhOptions.read(List.of("-r", "0")))).getMessage());
+        assertEquals("-w 0: an iteration needs a time above 0 (such as 1s or 100ms)", assertThrows(BadInputException.class,
+                () -> JmhOptions.parse(JmhOptions.read(List.of("-wi", "1", "-w", "0ms")))).getMessage());
+        assertEquals(1, JmhOptions.parse(JmhOptions.read(List.of("-r", "1ms"))).getMeasurementTime().get().getTime());
+    }
+
     /** Where the JMH on the classpath keeps no parser where JMH 1.37 does: one line naming why and the JMH needed. */
     @Test
     void noParserToReadIsOneLineNamingTheJmhTheSuiteNeeds() {

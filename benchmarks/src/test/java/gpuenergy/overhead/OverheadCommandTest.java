@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -269,6 +270,28 @@ class OverheadCommandTest {
         assertEquals(1, r.exitCode(), r.err());
         assertEquals("overhead: --out " + file + " is a file, not a directory\n", r.err());
         assertEquals("mine", Files.readString(file));
+    }
+
+    /**
+     * --out naming a directory the command did not make (the user's files, a sweep's) is one line, exit 2, before
+     * anything is written in it: its files are kept as they were, and no settings are recorded.
+     */
+    @Test
+    void anOutThatIsAnotherDirectoryIsRefused(@TempDir Path tmp) throws Exception {
+        Path mine = Files.createDirectories(tmp.resolve("mine"));
+        Files.writeString(mine.resolve("overhead.csv"), "[1]");
+        Files.writeString(mine.resolve("notes.txt"), "precious");
+        Call r = call("-p", "engine=pytorch-fp32", "-p", "batchSize=1", "--variant", "off=", "--variant", "gc=gc",
+                "--rounds", "1", "-wi", "0", "-i", "1", "-r", "100ms", "--out", mine.toString());
+        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertEquals("overhead: --out " + mine + " holds files and no overhead-settings.json: it is not a directory of this"
+                + " command's runs; give a new or empty --out\n", r.err());
+        assertEquals("[1]", Files.readString(mine.resolve("overhead.csv")));
+        assertEquals("precious", Files.readString(mine.resolve("notes.txt")));
+        try (var files = Files.list(mine)) {
+            assertEquals(Set.of("overhead.csv", "notes.txt"), files.map(f -> f.getFileName().toString())
+                    .filter(n -> !n.equals(DirectoryLock.fileName("overhead"))).collect(java.util.stream.Collectors.toSet()));
+        }
     }
 
     /**

@@ -118,6 +118,28 @@ class ReportCommandTest {
         assertTrue(md.contains(line), md);
     }
 
+    /**
+     * An unreadable list of benchmarks not run is one line on the console as well as in the summary (the report must not
+     * hide that something was not measured), and --strict refuses it, as an unusable result.
+     */
+    @Test
+    void anUnreadableNotRunListIsSaidOnTheConsoleAndRefusedUnderStrict() throws Exception {
+        Path run = Files.copy(Path.of(F + "baseline.json"), tmp.resolve("r.json"));
+        Path list = Files.writeString(tmp.resolve("r.notrun.json"), "{not json");
+        err.reset();
+        Path dir = tmp.resolve("rep");
+        assertEquals(0, report(run.toString(), "--out", dir.toString(), "--catalog", F + "catalog-fixture.csv"));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, e.lines().count(), e);
+        assertTrue(e.startsWith("report: " + list + ": not "), e);
+        assertTrue(e.strip().endsWith("; the summary lists it as unreadable"), e);
+        assertTrue(Files.readString(dir.resolve("summary.md")).contains(list + ": unreadable list of benchmarks not run ("));
+        assertBad(list + ": not ", run.toString(), "--out", tmp.resolve("strict").toString(), "--catalog",
+                F + "catalog-fixture.csv", "--strict");
+        assertTrue(err.toString(StandardCharsets.UTF_8).strip().endsWith("(--strict)"), err.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(tmp.resolve("strict").resolve("summary.md")), "nothing written under --strict");
+    }
+
     @Test
     void badInputExitsTwoWithOneLine() throws Exception {
         Path notJmh = Files.writeString(tmp.resolve("not-jmh.json"), "[1, 2]");

@@ -133,6 +133,7 @@ class SweepOptionsTest {
     void badValuesNameTheValueAndWhatIsAccepted() {
         assertEquals("--max-batch 0: expected a whole number >= 1", rejected("--max-batch", "0"));
         assertEquals("--min-batches x: expected a whole number >= 1", rejected("--min-batches", "x"));
+        assertEquals("--max-batch 99999999999: too large (at most 2147483647)", rejected("--max-batch", "99999999999"));
         assertEquals("--min-batch 48: must be a power of two (1, 2, 4, ...), a rung of the ladder", rejected("--min-batch", "48"));
         assertEquals("--min-batch 512 is above --max-batch 256: no batch size to run",
                 rejected("--min-batch", "512", "--max-batch", "256"));
