@@ -203,6 +203,7 @@ public final class OverheadCommand extends Subcommand {
                 // as a plain run whose -rff cannot be written: the machine, not the command line, stops it
                 throw new IOException("--out " + dir + " is a file, not a directory");
             }
+            refuseForeign(dir, configs, vs);
             Files.createDirectories(dir); // writes nothing into a directory that is there
             try (DirectoryLock lock = DirectoryLock.hold(dir, dir, "overhead", console)) {
                 return runIn(dir, configs, vs, jmhOf, roundCount, tol, settings, benchmark, console, err);
@@ -217,7 +218,6 @@ public final class OverheadCommand extends Subcommand {
     private int runIn(Path dir, List<Map<String, String>> configs, List<Variant> vs, Map<String, CommandLineOptions> jmhOf,
                       int roundCount, double tol, Map<String, String> settings, BenchmarkListEntry benchmark,
                       PrintStream console, PrintStream err) throws IOException, BadInputException {
-        refuseForeign(dir, configs, vs);
         SETTINGS.checkAndRecord(dir, dir, settings, true); // before anything is written in it
         console.printf("[overhead] %d configurations x %d variants x %d rounds; baseline %s; results in %s%n",
                 configs.size(), vs.size(), roundCount, vs.get(0), dir);
@@ -442,18 +442,19 @@ public final class OverheadCommand extends Subcommand {
     }
 
     /**
-     * Refuses a directory this command did not make, before anything is written in it: one without the settings record
-     * that holds anything but this command's lock and no run of these configurations (a directory from before the
-     * record holds its runs), such as a sweep's or the user's own, whose files this command's would mix with or replace.
+     * Refuses a directory this command did not make, before anything is written in it, its lock included: one that
+     * holds files but neither the settings record nor this command's lock, and no run of these configurations (a
+     * directory from before the record holds its runs), such as a sweep's or the user's own, whose files this command's
+     * would mix with or replace.
      */
     private static void refuseForeign(Path dir, List<Map<String, String>> configs, List<Variant> vs)
             throws IOException, BadInputException {
-        if (Files.exists(dir.resolve(SETTINGS.file()))) {
+        if (!Files.isDirectory(dir) || Files.exists(dir.resolve(SETTINGS.file()))
+                || Files.exists(dir.resolve(DirectoryLock.fileName("overhead")))) {
             return;
         }
-        String lock = DirectoryLock.fileName("overhead");
         try (var files = Files.list(dir)) {
-            if (files.allMatch(f -> f.getFileName().toString().equals(lock))) {
+            if (files.findAny().isEmpty()) {
                 return;
             }
         }
