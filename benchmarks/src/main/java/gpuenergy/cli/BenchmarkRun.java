@@ -42,6 +42,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -69,9 +70,12 @@ final class BenchmarkRun {
     }
 
     int run() throws IOException {
-        String unknownParam = unknownParam();
-        if (unknownParam != null) {
-            System.err.println(unknownParam);
+        String refusal = noneSelected();
+        if (refusal == null) {
+            refusal = unknownParam();
+        }
+        if (refusal != null) {
+            System.err.println(refusal);
             return 1;
         }
         ChainedOptionsBuilder opts = new OptionsBuilder().parent(cmd);
@@ -145,6 +149,29 @@ final class BenchmarkRun {
         return "-p " + name + ": no selected benchmark has this parameter; " + byClass.entrySet().stream()
                 .map(c -> c.getValue().isEmpty() ? c.getKey() + " has none" : c.getKey() + "'s are " + String.join(", ", c.getValue()))
                 .collect(Collectors.joining("; "));
+    }
+
+    /**
+     * Why no benchmark would run, in one line, before the run says anything else: a pattern that is no regular
+     * expression, or one that selects none ({@link #noBenchmarkLine}); null when some benchmark is selected, or the
+     * benchmark list itself is missing (JMH says so).
+     */
+    private String noneSelected() {
+        for (String p : Stream.concat(cmd.getIncludes().stream(), cmd.getExcludes().stream()).toList()) {
+            try {
+                Pattern.compile(p);
+            } catch (PatternSyntaxException e) {
+                return badPattern(e);
+            }
+        }
+        boolean none = SuiteRun.selected(cmd.getIncludes(), cmd.getExcludes()).isEmpty()
+                && !SuiteRun.selected(List.of(), List.of()).isEmpty();
+        return none ? noBenchmarkLine() : null;
+    }
+
+    private static String badPattern(PatternSyntaxException e) {
+        return "bad benchmark pattern '" + e.getPattern() + "': " + e.getDescription()
+                + " (a benchmark is selected by a regular expression)";
     }
 
     /**
@@ -264,8 +291,7 @@ final class BenchmarkRun {
             written.finish(UnfinishedIterations.FAILED);
             stoppedAtFailure = true;
         } catch (PatternSyntaxException e) {
-            System.err.println("bad benchmark pattern '" + e.getPattern() + "': " + e.getDescription()
-                    + " (a benchmark is selected by a regular expression)");
+            System.err.println(badPattern(e));
             return 1;
         } catch (IndexOutOfBoundsException e) {
             if (!capture.failedUnderWay()) {

@@ -97,10 +97,13 @@ class LaunchFailureTest {
         assertEquals("-rff needs a file name", out.strip());
     }
 
-    /** A misspelt subcommand is taken for a benchmark name: the message names the subcommands. */
+    /**
+     * A misspelt subcommand is taken for a benchmark name: the message names the subcommands, and it is all the run says
+     * (no note on the energy before it).
+     */
     @Test
     void noBenchmarkMatchesNamesTheSubcommands(@TempDir Path dir) throws IOException {
-        String out = stderrOf(() -> assertEquals(1, Main.run(new String[] {"frobnicate", "-rff", dir.resolve("r.json").toString()})));
+        String out = consoleOf(() -> assertEquals(1, Main.run(new String[] {"frobnicate", "-rff", dir.resolve("r.json").toString()})));
         assertEquals("No benchmark matches 'frobnicate'; subcommands are sweep, report, compare, overhead; -l lists the benchmarks",
                 out.strip());
     }
@@ -139,12 +142,16 @@ class LaunchFailureTest {
                 && Main.editDistance("", "abc") == 3 && Main.editDistance("compre", "compare") == 1);
     }
 
-    /** A benchmark pattern that is no regular expression is one line, not JMH's stop or a trace. */
+    /** A benchmark pattern that is no regular expression is one line, not JMH's stop or a trace, and nothing else. */
     @Test
     void aBadBenchmarkPatternIsOneLine(@TempDir Path dir) throws IOException {
-        String out = stderrOf(() -> assertEquals(1, Main.run(new String[] {"Infer[", "-rff", dir.resolve("r.json").toString()})));
+        String out = consoleOf(() -> assertEquals(1, Main.run(new String[] {"Infer[", "-rff", dir.resolve("r.json").toString()})));
         assertTrue(out.strip().startsWith("bad benchmark pattern 'Infer[': Unclosed character class"), out);
         assertEquals(1, out.strip().lines().count(), out);
+        out = consoleOf(() -> assertEquals(1, Main.run(new String[] {"-e", "(", "-rff", dir.resolve("r.json").toString()})));
+        assertTrue(out.strip().startsWith("bad benchmark pattern '(': Unclosed group"), out);
+        assertEquals(1, out.strip().lines().count(), out);
+        assertFalse(Files.exists(dir.resolve("r.json")));
     }
 
     /** A profiler that does not load: one line before anything runs, as sweep says it, not JMH's exception. */
@@ -194,6 +201,23 @@ class LaunchFailureTest {
 
     interface ThrowingRunnable {
         void run() throws IOException;
+    }
+
+    /** What the run prints on stdout and stderr together. */
+    private static String consoleOf(ThrowingRunnable r) throws IOException {
+        ByteArrayOutputStream both = new ByteArrayOutputStream();
+        PrintStream savedOut = System.out;
+        PrintStream savedErr = System.err;
+        PrintStream to = new PrintStream(both, true, StandardCharsets.UTF_8);
+        System.setOut(to);
+        System.setErr(to);
+        try {
+            r.run();
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+        return both.toString(StandardCharsets.UTF_8);
     }
 
     private static String stderrOf(ThrowingRunnable r) throws IOException {
