@@ -88,7 +88,7 @@ public final class PyTorchEngine implements InferenceEngine {
         Device device = Libtorch.get().resolve(parsed);
         if (inputType == DataType.FLOAT16 && !device.isGpu()) {
             throw NotRunException.unavailable("engine '" + name + "' needs a GPU (FP16 is measured on CUDA devices only) but device="
-                    + spec + " resolved to cpu; on a CPU use pytorch-fp32 or pytorch-opt-fp32");
+                    + spec + " resolved to cpu; on a CPU use pytorch-fp32");
         }
         return device;
     }

@@ -59,8 +59,9 @@ public final class ReportCommand {
 
         CommandLine() {
             super("report", USAGE,
-                    "  Writes DIR/summary.md, summary.csv, environment.csv, index.html, one PNG per plot and report-files.txt, the",
-                    "  list of them: a rerun replaces or removes these, never another file (docs/report.md).",
+                    "  Writes DIR/summary.md, summary.csv, environment.csv, index.html, one PNG per plot, validation.csv with",
+                    "  --reference, and report-files.txt, the list of them: a rerun replaces or removes these, never another file",
+                    "  (docs/report.md).",
                     "  Exit status: 0 report written; 1 the report could not be written (--out a file, not writable, a Java",
                     "  runtime without java.desktop, ...);",
                     "  2 no usable result file, any unusable under --strict, a bad option (an --out holding files that no",

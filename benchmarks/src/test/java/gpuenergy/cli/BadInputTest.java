@@ -145,7 +145,7 @@ class BadInputTest {
     void fp16OnTheCpu() throws IOException {
         JmhRun run = JmhRun.of(dir, "engine=pytorch-fp16", "batchSize=1");
         assertEquals("engine 'pytorch-fp16' needs a GPU (FP16 is measured on CUDA devices only) but device=auto resolved to cpu;"
-                + " on a CPU use pytorch-fp32 or pytorch-opt-fp32", run.onlyReason());
+                + " on a CPU use pytorch-fp32", run.onlyReason());
         assertEquals("unavailable", run.onlyNotRun().get("kind").getAsString());
         assertOneLine(run, run.onlyReason());
     }

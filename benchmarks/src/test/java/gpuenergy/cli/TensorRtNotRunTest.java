@@ -72,6 +72,6 @@ class TensorRtNotRunTest {
     void onACpuItIsRefusedFirst() throws IOException {
         JmhRun run = JmhRun.of(dir, "engine=tensorrt-fp16", "device=cpu");
         assertEquals("engine 'tensorrt-fp16' runs on NVIDIA GPUs only (TensorRT); device=cpu is not accepted for it; "
-                + "on a CPU use pytorch-fp32 or pytorch-opt-fp32", run.onlyReason());
+                + "on a CPU use pytorch-fp32", run.onlyReason());
     }
 }

@@ -65,7 +65,7 @@ public final class TensorRtEngine implements InferenceEngine {
         DeviceSpec device = InferenceEngine.device(spec);
         if (device.isCpu()) {
             throw NotRunException.unavailable("engine '" + NAME + "' runs on NVIDIA GPUs only (TensorRT); device=cpu is not accepted for it; "
-                    + "on a CPU use pytorch-fp32 or pytorch-opt-fp32");
+                    + "on a CPU use pytorch-fp32");
         }
         return device.ordinal();
     }
