@@ -9,9 +9,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -103,9 +105,11 @@ class LaunchFailureTest {
      */
     @Test
     void noBenchmarkMatchesNamesTheSubcommands(@TempDir Path dir) throws IOException {
-        String out = consoleOf(() -> assertEquals(1, Main.run(new String[] {"frobnicate", "-rff", dir.resolve("r.json").toString()})));
+        ConsoleCapture c = main("frobnicate", "-rff", dir.resolve("r.json").toString());
+        assertEquals(1, c.rc());
+        assertEquals("", c.out());
         assertEquals("No benchmark matches 'frobnicate'; subcommands are sweep, report, compare, overhead; -l lists the benchmarks",
-                out.strip());
+                c.err().strip());
     }
 
     /** -e that excludes every benchmark is named, not taken for a pattern that matches none. */
@@ -145,12 +149,15 @@ class LaunchFailureTest {
     /** A benchmark pattern that is no regular expression is one line, not JMH's stop or a trace, and nothing else. */
     @Test
     void aBadBenchmarkPatternIsOneLine(@TempDir Path dir) throws IOException {
-        String out = consoleOf(() -> assertEquals(1, Main.run(new String[] {"Infer[", "-rff", dir.resolve("r.json").toString()})));
-        assertTrue(out.strip().startsWith("bad benchmark pattern 'Infer[': Unclosed character class"), out);
-        assertEquals(1, out.strip().lines().count(), out);
-        out = consoleOf(() -> assertEquals(1, Main.run(new String[] {"-e", "(", "-rff", dir.resolve("r.json").toString()})));
-        assertTrue(out.strip().startsWith("bad benchmark pattern '(': Unclosed group"), out);
-        assertEquals(1, out.strip().lines().count(), out);
+        for (String[] args : new String[][] {{"Infer["}, {"-e", "("}}) {
+            List<String> all = new ArrayList<>(List.of(args));
+            all.addAll(List.of("-rff", dir.resolve("r.json").toString()));
+            ConsoleCapture c = main(all.toArray(new String[0]));
+            assertEquals(1, c.rc());
+            assertEquals("", c.out());
+            assertTrue(c.err().startsWith("bad benchmark pattern '" + args[args.length - 1] + "': Unclosed "), c.err());
+            assertEquals(1, c.err().strip().lines().count(), c.err());
+        }
         assertFalse(Files.exists(dir.resolve("r.json")));
     }
 
@@ -203,21 +210,14 @@ class LaunchFailureTest {
         void run() throws IOException;
     }
 
-    /** What the run prints on stdout and stderr together. */
-    private static String consoleOf(ThrowingRunnable r) throws IOException {
-        ByteArrayOutputStream both = new ByteArrayOutputStream();
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        PrintStream to = new PrintStream(both, true, StandardCharsets.UTF_8);
-        System.setOut(to);
-        System.setErr(to);
-        try {
-            r.run();
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
-        return both.toString(StandardCharsets.UTF_8);
+    private static ConsoleCapture main(String... args) {
+        return ConsoleCapture.run(() -> {
+            try {
+                return Main.run(args);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     private static String stderrOf(ThrowingRunnable r) throws IOException {
