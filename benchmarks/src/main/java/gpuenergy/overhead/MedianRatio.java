@@ -189,24 +189,33 @@ final class MedianRatio {
     static final double POWER = 0.8;
 
     /**
+     * How many times as many runs the table's statistic takes as a mean of run medians would, for the same spread of
+     * its estimate, where runs differ more than their iterations: the median of pooled iterations then follows the
+     * median of the run levels, whose variance is π/2 times the mean's for normally spread levels (the median's
+     * efficiency of 2/π).
+     */
+    static final double MEDIAN_RUNS_FACTOR = Math.PI / 2;
+
+    /**
      * How far the runs of a configuration lie apart, and roughly how many runs a side would give a "same" verdict at
      * that spread.
      *
      * @param sd               pooled standard deviation of the runs' log medians (about the relative spread of a run's
      *                         median), over every variant with two runs or more
      * @param degreesOfFreedom how many it is estimated from: those runs less one per variant
-     * @param runsASide        n = 2 sd² (z(0.975) + z(0.9))² / t², rounded up: the size of two one-sided tests of
-     *                         equivalence within ±t for two means of log run medians at a true ratio of 1, with the
+     * @param runsASide        n = π/2 x 2 sd² (z(0.975) + z(0.9))² / t², rounded up: the size of two one-sided tests
+     *                         of equivalence within ±t for two means of log run medians at a true ratio of 1, with the
      *                         95 % interval the table uses and a {@link #POWER} chance of "same" (1 - POWER split over
-     *                         the two bounds)
+     *                         the two bounds), times {@link #MEDIAN_RUNS_FACTOR} for the medians the table compares
      */
     record RunsForSame(double sd, int degreesOfFreedom, long runsASide) {}
 
     /**
      * {@link RunsForSame} at tolerance {@code t} from each variant's run medians (NaN for a run without iterations, left
      * out); null under two degrees of freedom. A planning figure, not a promise: it assumes runs as long as these and a
-     * spread between them as it was (estimated from few runs, so it is itself uncertain); the table's statistic is the
-     * median of pooled iterations, not the mean of run medians; and a true ratio away from 1 takes more runs.
+     * spread between them as it was (estimated from few runs, so it is itself uncertain), runs that differ more than
+     * their iterations (where they differ less, the median's factor is smaller); and a true ratio away from 1 takes more
+     * runs.
      */
     static RunsForSame runsForSame(List<double[]> runMediansByVariant, double t) {
         double squares = 0;
@@ -227,7 +236,7 @@ final class MedianRatio {
         NormalDistribution normal = new NormalDistribution();
         double z = normal.inverseCumulativeProbability(1 - (1 - CONFIDENCE) / 2)
                 + normal.inverseCumulativeProbability(1 - (1 - POWER) / 2);
-        return new RunsForSame(sd, degrees, (long) Math.ceil(2 * sd * sd * z * z / (t * t)));
+        return new RunsForSame(sd, degrees, (long) Math.ceil(MEDIAN_RUNS_FACTOR * 2 * sd * sd * z * z / (t * t)));
     }
 
     /**

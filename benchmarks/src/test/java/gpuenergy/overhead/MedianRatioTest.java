@@ -180,8 +180,8 @@ class MedianRatioTest {
 
     /**
      * Two variants whose two runs each lie 0.1 either side of their mean in log: the pooled SD is sqrt(0.04 / 2), from
-     * 2 degrees of freedom, and "same" at ±1 % with a chance of 80 % takes 2 x 0.02 x (1.95996 + 1.28155)² / 0.01² =
-     * 4203.0 runs a side, rounded up.
+     * 2 degrees of freedom, and "same" at ±1 % with a chance of 80 % takes π/2 x 2 x 0.02 x (1.95996 + 1.28155)² / 0.01²
+     * = 6602.01 runs a side, rounded up (4203.0 for means of run medians, times π/2 for the medians the table compares).
      */
     @Test
     void runsForSameFollowTheSpreadBetweenRuns() {
@@ -190,8 +190,8 @@ class MedianRatioTest {
         MedianRatio.RunsForSame n = MedianRatio.runsForSame(List.of(a, b, new double[] {150}), 0.01);
         assertEquals(Math.sqrt(0.02), n.sd(), 1e-12);
         assertEquals(2, n.degreesOfFreedom(), "a run without iterations (NaN) and a variant's single run add none");
-        assertEquals(4203, n.runsASide());
-        assertEquals(169, MedianRatio.runsForSame(List.of(a, b), 0.05).runsASide(), "a wider tolerance, fewer runs");
+        assertEquals(6603, n.runsASide());
+        assertEquals(265, MedianRatio.runsForSame(List.of(a, b), 0.05).runsASide(), "a wider tolerance, fewer runs");
         assertNull(MedianRatio.runsForSame(List.of(a, new double[] {150, Double.NaN}), 0.01), "one degree of freedom");
     }
 
