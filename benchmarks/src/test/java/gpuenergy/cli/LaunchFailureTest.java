@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,7 +104,7 @@ class LaunchFailureTest {
      */
     @Test
     void noBenchmarkMatchesNamesTheSubcommands(@TempDir Path dir) throws IOException {
-        ConsoleCapture c = main("frobnicate", "-rff", dir.resolve("r.json").toString());
+        ConsoleCapture c = SettingsTest.main("frobnicate", "-rff", dir.resolve("r.json").toString());
         assertEquals(1, c.rc());
         assertEquals("", c.out());
         assertEquals("No benchmark matches 'frobnicate'; subcommands are sweep, report, compare, overhead; -l lists the benchmarks",
@@ -152,7 +151,7 @@ class LaunchFailureTest {
         for (String[] args : new String[][] {{"Infer["}, {"-e", "("}}) {
             List<String> all = new ArrayList<>(List.of(args));
             all.addAll(List.of("-rff", dir.resolve("r.json").toString()));
-            ConsoleCapture c = main(all.toArray(new String[0]));
+            ConsoleCapture c = SettingsTest.main(all.toArray(new String[0]));
             assertEquals(1, c.rc());
             assertEquals("", c.out());
             assertTrue(c.err().startsWith("bad benchmark pattern '" + args[args.length - 1] + "': Unclosed "), c.err());
@@ -208,16 +207,6 @@ class LaunchFailureTest {
 
     interface ThrowingRunnable {
         void run() throws IOException;
-    }
-
-    private static ConsoleCapture main(String... args) {
-        return ConsoleCapture.run(() -> {
-            try {
-                return Main.run(args);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
     }
 
     private static String stderrOf(ThrowingRunnable r) throws IOException {

@@ -38,7 +38,8 @@ class SettingsTest {
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("gpuenergy.")).forEach(System::clearProperty);
     }
 
-    private static ConsoleCapture main(String... args) {
+    /** {@code java -jar benchmarks.jar args} in this VM, its console captured. */
+    static ConsoleCapture main(String... args) {
         return ConsoleCapture.run(() -> {
             try {
                 return Main.run(args);
