@@ -118,8 +118,7 @@ public final class JmhOptions {
 
     private static void refuseZero(String option, Optional<TimeValue> time) throws BadInputException {
         if (time.hasValue() && time.get().getTime() == 0) {
-            throw new BadInputException("-" + option + " " + time.get().getTime() + ": an iteration needs a time above 0"
-                    + " (such as 1s or 100ms)");
+            throw new BadInputException("-" + option + " 0: an iteration needs a time above 0 (such as 1s or 100ms)");
         }
     }
 

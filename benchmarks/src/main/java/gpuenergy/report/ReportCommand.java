@@ -206,7 +206,7 @@ public final class ReportCommand {
         List<NotRun> notRunEntries = new ArrayList<>();
         for (Path list : notRunLists) {
             try {
-                NotRunList.read(list);
+                notRunEntries.addAll(NotRunList.read(list));
             } catch (BadInputException e) {
                 if (strict) {
                     throw new BadInputException(e.getMessage() + " (--strict)");
@@ -215,7 +215,6 @@ public final class ReportCommand {
                 err.println("report: " + e.getMessage() + "; the summary lists it as unreadable");
             }
             notRun.addAll(NotRunList.lines(list));
-            notRunEntries.addAll(NotRunList.entries(list));
         }
 
         List<Row> rows = Summary.rows(inInputOrder);

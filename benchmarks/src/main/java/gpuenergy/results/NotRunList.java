@@ -103,15 +103,6 @@ public final class NotRunList {
         }
     }
 
-    /** The entries of one list; none when it is unreadable (its {@link #lines} say so). */
-    public static List<NotRun> entries(Path list) {
-        try {
-            return read(list);
-        } catch (BadInputException e) {
-            return List.of();
-        }
-    }
-
     private static String text(JsonObject o, String field) {
         return o.has(field) ? o.get(field).getAsString() : "?";
     }

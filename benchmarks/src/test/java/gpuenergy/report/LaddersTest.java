@@ -124,7 +124,7 @@ class LaddersTest {
                 + "\"kind\": \"did-not-fit\"}, {\"benchmark\": \"gpuenergy.bench.InferenceBenchmark.infer\", \"params\": "
                 + "{\"model\": \"resnet50\", \"engine\": \"pytorch-fp16\", \"batchSize\": \"256\"}, \"reason\": "
                 + "\"hand-made: an error is not the end of a ladder\", \"kind\": \"error\"}]");
-        List<NotRun> entries = NotRunList.entries(list);
+        List<NotRun> entries = NotRunList.read(list);
         assertEquals(List.of("did-not-fit", "error"), entries.stream().map(n -> n.kind().label()).toList());
         assertEquals("8192", entries.get(0).param(ParamNames.BATCH_SIZE));
         Ladders ladders = new Ladders(rows, entries);
@@ -143,10 +143,10 @@ class LaddersTest {
         assertEquals(64, medium.batch());
         for (int batch : new int[] {32, 64}) {
             Path list = didNotFit(tmp.resolve("b" + batch + ".notrun.json"), batch, "fixture-medium");
-            assertFalse(new Ladders(rows, NotRunList.entries(list)).finished(medium), "did-not-fit at " + batch);
+            assertFalse(new Ladders(rows, NotRunList.read(list)).finished(medium), "did-not-fit at " + batch);
         }
         Path above = didNotFit(tmp.resolve("b128.notrun.json"), 128, "fixture-medium");
-        assertTrue(new Ladders(rows, NotRunList.entries(above)).finished(medium));
+        assertTrue(new Ladders(rows, NotRunList.read(above)).finished(medium));
     }
 
     /**
@@ -171,14 +171,14 @@ class LaddersTest {
         String entry = "{\"benchmark\": \"gpuenergy.bench.InferenceBenchmark.infer\", \"params\": {\"model\": "
                 + "\"fixture-medium\", \"engine\": \"pytorch-fp32\", \"batchSize\": \"128\"}, \"reason\": "
                 + "\"out of GPU memory (hand-made fixture entry)\", \"kind\": \"did-not-fit\"";
-        List<NotRun> onGpuA = NotRunList.entries(Files.writeString(tmp.resolve("a.notrun.json"),
+        List<NotRun> onGpuA = NotRunList.read(Files.writeString(tmp.resolve("a.notrun.json"),
                 "[" + entry + ", \"gpu\": \"" + a + "\"}]"));
         assertEquals(a, onGpuA.get(0).gpu());
         Ladders ladders = new Ladders(rows, onGpuA);
         assertTrue(ladders.finished(bestA));
         assertFalse(ladders.finished(bestB), "a did-not-fit on GPU A says nothing about GPU B's ladder");
 
-        List<NotRun> old = NotRunList.entries(Files.writeString(tmp.resolve("old.notrun.json"), "[" + entry + "}]"));
+        List<NotRun> old = NotRunList.read(Files.writeString(tmp.resolve("old.notrun.json"), "[" + entry + "}]"));
         assertEquals(null, old.get(0).gpu());
         ladders = new Ladders(rows, old);
         assertTrue(ladders.finished(bestA));
@@ -210,7 +210,7 @@ class LaddersTest {
         Row fp32 = best(rows, "mobilenetv3_large_100", "pytorch-fp32");
         Row fp16 = best(rows, "mobilenetv3_large_100", "pytorch-fp16");
         assertEquals(List.of(64, 128), List.of(fp32.batch(), fp16.batch()));
-        List<NotRun> sweepList = NotRunList.entries(Path.of(STUDY_SWEEP + "sweep.notrun.json"));
+        List<NotRun> sweepList = NotRunList.read(Path.of(STUDY_SWEEP + "sweep.notrun.json"));
         Ladders ladders = new Ladders(rows, sweepList);
         assertEquals(Ladders.NOT_STARTED_BELOW, ladders.notFinal(fp32));
         assertFalse(ladders.finished(fp32));
@@ -220,10 +220,10 @@ class LaddersTest {
         // ladder below where batch 32 will not be measured there (did-not-fit, unavailable), not where it failed (a
         // resumed sweep runs a failed configuration again)
         String other = "FIXTURE (hand-made test input) A100-SXM4-40GB";
-        assertFalse(new Ladders(rows, NotRunList.entries(notRunAt32("other", "did-not-fit", other))).finished(fp32));
-        assertFalse(new Ladders(rows, NotRunList.entries(notRunAt32("error", "error", fp32.gpu()))).finished(fp32));
-        assertTrue(new Ladders(rows, NotRunList.entries(notRunAt32("same", "did-not-fit", fp32.gpu()))).finished(fp32));
-        assertTrue(new Ladders(rows, NotRunList.entries(notRunAt32("none", "unavailable", null))).finished(fp32));
+        assertFalse(new Ladders(rows, NotRunList.read(notRunAt32("other", "did-not-fit", other))).finished(fp32));
+        assertFalse(new Ladders(rows, NotRunList.read(notRunAt32("error", "error", fp32.gpu()))).finished(fp32));
+        assertTrue(new Ladders(rows, NotRunList.read(notRunAt32("same", "did-not-fit", fp32.gpu()))).finished(fp32));
+        assertTrue(new Ladders(rows, NotRunList.read(notRunAt32("none", "unavailable", null))).finished(fp32));
 
         // the table marks it as it marks the top case, the mean leaves the factor out, the figure says "best so far"
         Charts charts = new Charts(rows, sweepList, Catalog.bundled(), null, null);
@@ -357,7 +357,7 @@ class LaddersTest {
         assertEquals(String.format(Locale.ROOT, "%.2fx (1 model; 3 left out: best batch not final)", small), cells.get(4)[6]);
 
         // the same results once the sweep's not-run list says fixture-medium did not fit at batch 256
-        List<NotRun> ended = NotRunList.entries(didNotFit(tmp.resolve("sweep.notrun.json"), "fixture-medium"));
+        List<NotRun> ended = NotRunList.read(didNotFit(tmp.resolve("sweep.notrun.json"), "fixture-medium"));
         Charts charts = new Charts(rows, ended, Catalog.read(Path.of(FIXTURES + "catalog-fixture.csv")), null, null);
         cells = charts.bestBatchCells();
         assertEquals(List.of("64", "64"), List.of(cells.get(2)[2], cells.get(2)[4]));

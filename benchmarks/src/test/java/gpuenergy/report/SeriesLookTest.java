@@ -57,7 +57,7 @@ class SeriesLookTest {
                 rows.add(named(r, r.model() + "-" + copy));
             }
         }
-        List<NotRun> notRun = NotRunList.entries(Path.of(LaddersTest.STUDY_SWEEP + "sweep.notrun.json"));
+        List<NotRun> notRun = NotRunList.read(Path.of(LaddersTest.STUDY_SWEEP + "sweep.notrun.json"));
         return new Charts(rows, notRun, Catalog.bundled(), null, null);
     }
 

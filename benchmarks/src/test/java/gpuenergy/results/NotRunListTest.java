@@ -12,6 +12,7 @@ import java.util.Map;
 
 import static gpuenergy.results.ResultFileWriteTest.BENCH;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The one writer and reader of not-run lists. */
@@ -44,7 +45,7 @@ class NotRunListTest {
         List<String> lines = NotRunList.lines(file);
         assertEquals(1, lines.size());
         assertTrue(lines.get(0).startsWith(file + ": unreadable list of benchmarks not run (not a JSON array of"), lines.get(0));
-        assertEquals(List.of(), NotRunList.entries(file));
+        assertThrows(BadInputException.class, () -> NotRunList.read(file), "no entries from a list the report calls unreadable");
     }
 
     @Test

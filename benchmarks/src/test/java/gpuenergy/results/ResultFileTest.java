@@ -93,7 +93,7 @@ class ResultFileTest {
         Path list = write("run.notrun.json", "[{\"benchmark\":\"b.B.m\",\"params\":{\"batchSize\":\"1024\"},"
                 + "\"reason\":\"out of GPU memory\",\"kind\":\"did-not-fit\",\"gpu\":\"FIXTURE GPU\"},"
                 + "{\"benchmark\":\"b.B.m\",\"params\":{\"batchSize\":\"512\"},\"reason\":\"old list\",\"kind\":\"did-not-fit\"}]");
-        List<NotRun> entries = NotRunList.entries(list);
+        List<NotRun> entries = NotRunList.read(list);
         assertEquals("FIXTURE GPU", entries.get(0).gpu());
         assertNull(entries.get(1).gpu(), "an entry written before entries named their GPU");
         assertEquals("b.B.m {batchSize=1024} on FIXTURE GPU: did-not-fit: out of GPU memory", entries.get(0).line());
