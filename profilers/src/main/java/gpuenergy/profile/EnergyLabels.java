@@ -19,6 +19,11 @@ public final class EnergyLabels {
     public static final String EDGES = "energy.edges";
     /** Counter reads per second inside the window: 120-250 with sampling=continuous, ~13 lean, one or two a window with ends and quiet. */
     public static final String WINDOW_READS_PER_S = "energy.window-reads-per-s";
+    /**
+     * Percent of the window in which the sampler thread was at work (NVML calls and storing their values): the most of
+     * the window it can have taken from the benchmark by holding a CPU or the driver.
+     */
+    public static final String SAMPLER_BUSY_PCT = "energy.sampler-busy-%";
     public static final String MAX_TEMP_C = "energy.max-temp-C";
     public static final String SM_CLOCK_MHZ = "energy.sm-clock-MHz";
     public static final String THROTTLE_POWER_PCT = "energy.throttle-power-%";

@@ -27,9 +27,12 @@ import java.util.Locale;
  * @param opsPerSecond   JMH's rate for the iteration, all threads
  * @param trial          the batch size, idle baseline and power limit
  * @param state          the GPU's temperature, clocks, busy share and other processes during the window
+ * @param samplerBusyPercent the share of the window in which the sampler was at work ({@link Sampling#busyPercent});
+ *                       NaN until {@link #withSamplerBusy} gives it
  */
 record IterationEnergy(double seconds, int samples, int edges, double counterJoules, double naiveJoules, double interiorWatts,
-                       double powerJoules, double opsPerSecond, TrialFacts trial, WindowState state) {
+                       double powerJoules, double opsPerSecond, TrialFacts trial, WindowState state,
+                       double samplerBusyPercent) {
 
     /**
      * One measured window.
@@ -67,7 +70,12 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
         double interiorWatts = w.polled().seesEveryStep() ? counter.interiorWatts(w.t0Ns(), w.t1Ns()) : Double.NaN;
         return new IterationEnergy((w.t1Ns() - w.t0Ns()) / 1e9, samples, edges, counterJoules,
                 counter.naiveJoules(w.t0Ns(), w.t1Ns()), interiorWatts, powerJoules,
-                w.opsPerSecond(), trial, state);
+                w.opsPerSecond(), trial, state, Double.NaN);
+    }
+
+    IterationEnergy withSamplerBusy(double percent) {
+        return new IterationEnergy(seconds, samples, edges, counterJoules, naiveJoules, interiorWatts, powerJoules,
+                opsPerSecond, trial, state, percent);
     }
 
     double averageWatts() {
@@ -115,6 +123,8 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
         add(out, EnergyLabels.EDGES, edges < 0 ? Double.NaN : edges, "edges", AggregationPolicy.AVG);
         // how the window was polled: tells the sampling modes apart in a result (Sampling)
         add(out, EnergyLabels.WINDOW_READS_PER_S, samples < 0 ? Double.NaN : samplesPerSecond(), "reads/s", AggregationPolicy.AVG);
+        // the most the sampler can have taken from the benchmark by holding a CPU or the driver (Sampling#busyPercent)
+        add(out, EnergyLabels.SAMPLER_BUSY_PCT, samplerBusyPercent, "%", AggregationPolicy.AVG);
         add(out, EnergyLabels.MAX_TEMP_C, state.maxTemperatureC(), "C", AggregationPolicy.MAX);
         add(out, EnergyLabels.SM_CLOCK_MHZ, state.meanSmClockMhz(), "MHz", AggregationPolicy.AVG);
         add(out, EnergyLabels.THROTTLE_POWER_PCT, state.powerCapPercent(), "%", AggregationPolicy.AVG);
@@ -131,15 +141,18 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
      * NaN under the same labels, while the trial's and the window's own figures (idle W, temperature, clocks) stand.
      */
     static IterationEnergy unknown(double seconds, double opsPerSecond, TrialFacts trial, WindowState state) {
-        return new IterationEnergy(seconds, -1, -1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, opsPerSecond, trial, state);
+        return new IterationEnergy(seconds, -1, -1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, opsPerSecond, trial, state,
+                Double.NaN);
     }
 
     /** One line for verbose=true. */
     String describe(String powerSource) {
         return String.format(Locale.ROOT, "gpu energy: window %.3f s, %d counter reads (%.0f/s), %s, counter %.1f J,"
-                        + " naive %.1f J, %s %.1f J (%+.2f %%), %.1f W (interior steps %.1f W), JMH %.5g ops/s", seconds, samples,
+                        + " naive %.1f J, %s %.1f J (%+.2f %%), %.1f W (interior steps %.1f W), JMH %.5g ops/s, sampler busy"
+                + " %.2f %%", seconds, samples,
                 samplesPerSecond(), edges < 0 ? "steps inside not seen" : edges + " edges", counterJoules, naiveJoules, powerSource, powerJoules,
-                PowerIntegral.divergencePercent(powerJoules, counterJoules), averageWatts(), interiorWatts, opsPerSecond);
+                PowerIntegral.divergencePercent(powerJoules, counterJoules), averageWatts(), interiorWatts, opsPerSecond,
+                samplerBusyPercent);
     }
 
     private static void add(List<Result> out, String label, double value, String unit, AggregationPolicy policy) {

@@ -35,6 +35,8 @@ final class NvmlSampler extends Thread {
     private final Series slow = new Series(4);
     /** t, pid: one row per listed process per poll. */
     private final Series processes = new Series(2);
+    /** When each tick's work began and ended ({@link Sampling#busyPercent}). */
+    private final Series work = new Series(2);
 
     private final NvmlDevice gpu;
     private final int hz;
@@ -135,6 +137,7 @@ final class NvmlSampler extends Thread {
                 pollProcesses();
                 lastProcessesNs = t;
             }
+            work.add(start, System.nanoTime());
             next = waitUntil(next + tick, fast);
         }
     }
@@ -226,6 +229,12 @@ final class NvmlSampler extends Thread {
         return WindowState.of(s[T], s[TEMPERATURE_C], s[SM_CLOCK_MHZ], s[REASONS], t0Ns, t1Ns);
     }
 
+    /** The percent of [t0, t1] in which the sampler was at work ({@link Sampling#busyPercent}). */
+    double busyPercent(long t0Ns, long t1Ns) {
+        long[][] w = work.copy();
+        return Sampling.busyPercent(w[0], w[1], t0Ns, t1Ns);
+    }
+
     /** The PIDs listed on the GPU at or after t. */
     Set<Long> processesSince(long tNs) {
         long[][] p = processes.copy();
@@ -243,6 +252,7 @@ final class NvmlSampler extends Thread {
         ticks.dropBefore(tNs);
         slow.dropBefore(tNs);
         processes.dropBefore(tNs);
+        work.dropBefore(tNs);
     }
 
     /** Why NVML would not list the GPU's processes, or null. */

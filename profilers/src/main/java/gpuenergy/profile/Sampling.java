@@ -128,6 +128,26 @@ enum Sampling {
     }
 
     /**
+     * The percent of [t0, t1] in which the sampler was at work: the overlap of its ticks' working spans (from its wake-up
+     * to its next wait: the NVML calls and storing what they returned) with the window. Whatever the sampler takes
+     * from the benchmark by holding a CPU, or the driver, it takes within those spans, so the benchmark can lose at
+     * most this share of the window that way. NaN for an empty window.
+     *
+     * @param startNs when each tick's work began, increasing
+     * @param endNs   when it ended, as many
+     */
+    static double busyPercent(long[] startNs, long[] endNs, long t0Ns, long t1Ns) {
+        if (t1Ns <= t0Ns) {
+            return Double.NaN;
+        }
+        long busy = 0;
+        for (int i = 0; i < startNs.length; i++) {
+            busy += Math.max(0, Math.min(endNs[i], t1Ns) - Math.max(startNs[i], t0Ns));
+        }
+        return 100.0 * busy / (t1Ns - t0Ns);
+    }
+
+    /**
      * The widest gap between the counter reads that place edges a and b of [t0, t1]: consecutive reads from
      * {@link #EDGE_SPAN_NS} before t0 through the first read at or after t0; the first read's delay after t1 and the
      * gaps between reads from it to {@link #EDGE_SPAN_NS} after t1. An edge is placed midway between two reads, so to

@@ -192,6 +192,7 @@ final class Trial implements AutoCloseable {
         long measuredOps = result.getMetadata() == null ? -1 : result.getMetadata().getMeasuredOps();
         double opsPerSecond = measuredOps == 0 ? Double.NaN : OpsRate.opsPerSecond(result);
         double seconds = (t1 - t0) / 1e9;
+        double samplerBusy = sampler.busyPercent(t0, t1);
         String stopped = sampler.stoppedBecause();
         if (stopped != null) {
             // the benchmark's throughput is still measured: only the energy figures are lost
@@ -200,21 +201,21 @@ final class Trial implements AutoCloseable {
                 System.out.println("gpu energy: WARNING: sampling stopped (" + stopped
                         + "); the energy figures of this and later iterations are NaN");
             }
-            return IterationEnergy.unknown(seconds, opsPerSecond, facts, state).results();
+            return IterationEnergy.unknown(seconds, opsPerSecond, facts, state).withSamplerBusy(samplerBusy).results();
         }
         if (!edgeAfter) {
             System.out.println("gpu energy: WARNING: no counter step within 0.5 s after the iteration; its energy figures are NaN");
-            return IterationEnergy.unknown(seconds, opsPerSecond, facts, state).results();
+            return IterationEnergy.unknown(seconds, opsPerSecond, facts, state).withSamplerBusy(samplerBusy).results();
         }
         CounterSamples samples = sampler.counter();
         IterationEnergy energy;
         try {
             // outside the window the benchmark is stopped and the GPU idles: split the end steps by that
             energy = IterationEnergy.of(samples, new IterationEnergy.Window(t0, t1, facts.idleWatts(), opsPerSecond,
-                    o.sampling().measuredWindows(facts.idleWatts())), facts, state);
+                    o.sampling().measuredWindows(facts.idleWatts())), facts, state).withSamplerBusy(samplerBusy);
         } catch (IllegalArgumentException e) {
             System.out.println("gpu energy: WARNING: " + e.getMessage() + "; this iteration's energy figures are NaN");
-            return IterationEnergy.unknown(seconds, opsPerSecond, facts, state).results();
+            return IterationEnergy.unknown(seconds, opsPerSecond, facts, state).withSamplerBusy(samplerBusy).results();
         }
         if (!energy.hasRate()) {
             System.out.println("gpu energy: WARNING: JMH measured no operations in this iteration; no per-op energy");

@@ -89,12 +89,13 @@ class IterationEnergyTest {
                     Map.entry(EnergyLabels.AVG_W, "W"), Map.entry(EnergyLabels.IDLE_W, "W"),
                     Map.entry(EnergyLabels.LIMIT_PCT, "%"), Map.entry(EnergyLabels.XCHECK_PCT, "%"),
                     Map.entry(EnergyLabels.EDGES, "edges"), Map.entry(EnergyLabels.WINDOW_READS_PER_S, "reads/s"),
+                    Map.entry(EnergyLabels.SAMPLER_BUSY_PCT, "%"),
                     Map.entry(EnergyLabels.MAX_TEMP_C, "C"), Map.entry(EnergyLabels.SM_CLOCK_MHZ, "MHz"),
                     Map.entry(EnergyLabels.THROTTLE_POWER_PCT, "%"), Map.entry(EnergyLabels.THROTTLE_THERMAL_PCT, "%"),
                     Map.entry(EnergyLabels.OTHER_PROCESSES, "procs"), Map.entry(EnergyLabels.GPU_BUSY_PCT, "%")), units);
             // no busy figure and no slow samples: the labels stand, NaN (JMH would fill a missing one with 0)
             for (String label : List.of(EnergyLabels.GPU_BUSY_PCT, EnergyLabels.MAX_TEMP_C, EnergyLabels.SM_CLOCK_MHZ,
-                    EnergyLabels.THROTTLE_POWER_PCT, EnergyLabels.THROTTLE_THERMAL_PCT)) {
+                    EnergyLabels.THROTTLE_POWER_PCT, EnergyLabels.THROTTLE_THERMAL_PCT, EnergyLabels.SAMPLER_BUSY_PCT)) {
                 assertTrue(Double.isNaN(r.get(label).getScore()), label);
             }
 
@@ -127,7 +128,7 @@ class IterationEnergyTest {
         // names them through EnergyLabels, and the profiler reports every one of them.
         Set<String> spelled = Set.of("energy.J/op", "energy.J/img", "energy.net-J/img", "energy.naive-J/img",
                 "energy.interior-J/img", "energy.avg-W", "energy.idle-W", "energy.limit-%", "energy.xcheck-%",
-                "energy.edges", "energy.window-reads-per-s", "energy.max-temp-C", "energy.sm-clock-MHz",
+                "energy.edges", "energy.window-reads-per-s", "energy.sampler-busy-%", "energy.max-temp-C", "energy.sm-clock-MHz",
                 "energy.throttle-power-%", "energy.throttle-thermal-%", "energy.other-processes", "energy.gpu-busy-%");
         assertEquals(spelled, r.keySet());
         Set<String> declared = new HashSet<>();
@@ -191,7 +192,7 @@ class IterationEnergyTest {
         IterationEnergy measured = iteration(Trace.load("h100-resnet50-fp16-b128.csv"), 20, 126.0);
         Map<String, Result> normal = byLabel(measured.results());
         Map<String, Result> unknown = byLabel(IterationEnergy.unknown(measured.seconds(), measured.opsPerSecond(),
-                measured.trial(), measured.state()).results());
+                measured.trial(), measured.state()).withSamplerBusy(0.4).results());
         assertEquals(normal.keySet(), unknown.keySet());
         for (Result r : unknown.values()) {
             assertEquals(normal.get(r.getLabel()).getScoreUnit(), r.getScoreUnit(), r.getLabel());
@@ -202,6 +203,8 @@ class IterationEnergyTest {
             assertTrue(Double.isNaN(unknown.get(label).getScore()), label);
         }
         assertEquals(FACTS.idleWatts(), unknown.get(EnergyLabels.IDLE_W).getScore(), 0.0);
+        // what the sampler spent of the window is known whether or not the window's energy is
+        assertEquals(0.4, unknown.get(EnergyLabels.SAMPLER_BUSY_PCT).getScore(), 0.0);
     }
 
     /** JMH fills a label an iteration lacks with 0, so a window too short for interior steps says NaN, not nothing. */

@@ -90,6 +90,33 @@ class NvmlSamplerTest {
     }
 
     /**
+     * What the sampler spends of a window, with a counter read that keeps a CPU busy 3.9 ms: continuous sampling most
+     * of it, ends the one or two reads that place edge a and the cheap reads after them (~1 % of 800 ms).
+     */
+    @Test
+    void theSamplerIsBusyForMostOfAContinuousWindowAndAFewMillisecondsOfAnEndsOne() {
+        double[] busy = new double[2];
+        Sampling[] modes = {Sampling.CONTINUOUS, Sampling.ENDS};
+        for (int m = 0; m < modes.length; m++) {
+            NvmlSampler sampler = started(FakeNvml.device(READ_NS, new AtomicBoolean()), modes[m]);
+            try {
+                sleep(150 * MS);
+                long t0 = System.nanoTime();
+                sampler.windowOpened(t0, modes[m] != Sampling.CONTINUOUS);
+                sleep(800 * MS);
+                long t1 = System.nanoTime();
+                sampler.windowClosed();
+                assertTrue(sampler.awaitEdgeAtOrAfter(t1, 500 * MS), "an edge after the window");
+                busy[m] = sampler.busyPercent(t0, t1);
+            } finally {
+                sampler.shutdown();
+            }
+        }
+        assertTrue(busy[0] > 50, "continuous: the sampler busy " + busy[0] + " % of the window");
+        assertTrue(busy[1] > 0.4 && busy[1] < 10, "ends: the sampler busy " + busy[1] + " % of the window");
+    }
+
+    /**
      * sampling=ends and quiet: inside a window no counter read after the one that places edge a; ends reads the power,
      * temperature and clocks at lean's rates, quiet nothing. Fast again after the close, and the window's energy is the
      * one the counter's values at the end edges give.

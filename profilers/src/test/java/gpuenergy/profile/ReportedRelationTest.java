@@ -69,7 +69,7 @@ class ReportedRelationTest {
     static IterationEnergy energy(Recorded it, double idleWatts) {
         double seconds = 1.0;
         return new IterationEnergy(seconds, 500, 10, it.watts() * seconds, it.watts() * seconds, it.watts(),
-                it.watts() * seconds, it.batchesPerSecond(), new TrialFacts(BATCH, idleWatts, 700), NO_SLOW_SAMPLES);
+                it.watts() * seconds, it.batchesPerSecond(), new TrialFacts(BATCH, idleWatts, 700), NO_SLOW_SAMPLES, 0.1);
     }
 
     static BenchmarkParams params(Mode mode, int forks, int iterations) {
@@ -245,7 +245,7 @@ class ReportedRelationTest {
 
     private static IterationEnergy withoutRate(IterationEnergy it) {
         return new IterationEnergy(it.seconds(), it.samples(), it.edges(), it.counterJoules(), it.naiveJoules(),
-                it.interiorWatts(), it.powerJoules(), Double.NaN, it.trial(), it.state());
+                it.interiorWatts(), it.powerJoules(), Double.NaN, it.trial(), it.state(), it.samplerBusyPercent());
     }
 
     /** Results travel from the forked VM to the host by Java serialization; the iterations' values go with them. */

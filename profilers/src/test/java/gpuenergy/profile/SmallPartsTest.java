@@ -42,6 +42,20 @@ class SmallPartsTest {
         assertTrue(Double.isNaN(WindowState.of(t, temp, clock, reasons, 41, 49).maxTemperatureC()));
     }
 
+    /**
+     * The sampler's busy share counts only the parts of its working spans inside the window: a read that straddles
+     * t0 (4 ms, 1 inside), one wholly inside (3 ms), one straddling t1 (5 ms, 2 inside), one after.
+     */
+    @Test
+    void samplerBusyCountsTheWorkInsideTheWindowOnly() {
+        long[] start = {97, 120, 198, 205};
+        long[] end = {101, 123, 203, 206};
+        assertEquals(100.0 * (1 + 3 + 2) / 100, Sampling.busyPercent(start, end, 100, 200), 1e-12);
+        assertEquals(0, Sampling.busyPercent(start, end, 130, 190), 0.0);
+        assertEquals(100, Sampling.busyPercent(start, end, 121, 122), 1e-12);
+        assertTrue(Double.isNaN(Sampling.busyPercent(start, end, 150, 150)), "an empty window");
+    }
+
     @Test
     void seriesGrowsCopiesAndForgets() {
         Series s = new Series(2);

@@ -235,6 +235,9 @@ class TrialTest {
             assertTrue(Double.isFinite(score(r, EnergyLabels.XCHECK_PCT)), "xcheck " + score(r, EnergyLabels.XCHECK_PCT));
             assertEquals(40, score(r, EnergyLabels.MAX_TEMP_C), "the fake GPU's temperature");
             assertTrue(score(r, EnergyLabels.WINDOW_READS_PER_S) <= 5, score(r, EnergyLabels.WINDOW_READS_PER_S) + " reads/s");
+            // the fake's reads take microseconds: the sampler's share of the window is measured, and small
+            double busy = score(r, EnergyLabels.SAMPLER_BUSY_PCT);
+            assertTrue(busy > 0 && busy < 20, "sampler busy " + busy + " %");
         });
         assertTrue(printed.contains("idle") && !printed.contains("reads fast inside"), printed);
     }
