@@ -18,6 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * read is the one that costs (~3.9 ms of CPU on an H200). With {@code quiet} such a window's ticks read nothing.
  * Closing the window wakes the sampler. A tick that reads the counter or the power adds a row: its time
  * (System.nanoTime, the middle of the counter read), the counter (-1 where the tick read none), the power (likewise).
+ * Every tick also keeps its working span, wake-up to next wait, for {@link Sampling#busyPercent}.
  */
 final class NvmlSampler extends Thread {
     private static final int T = 0, ENERGY_MJ = 1, POWER_MW = 2;

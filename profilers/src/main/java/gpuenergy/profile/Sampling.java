@@ -131,7 +131,8 @@ enum Sampling {
      * The percent of [t0, t1] in which the sampler was at work: the overlap of its ticks' working spans (from its wake-up
      * to its next wait: the NVML calls and storing what they returned) with the window. Whatever the sampler takes
      * from the benchmark by holding a CPU, or the driver, it takes within those spans, so the benchmark can lose at
-     * most this share of the window that way. NaN for an empty window.
+     * most this share of the window that way. Wall time: a span in which the sampler was held up (a safepoint, the
+     * host) counts whole, so the figure errs high. NaN for an empty window.
      *
      * @param startNs when each tick's work began, increasing
      * @param endNs   when it ended, as many
