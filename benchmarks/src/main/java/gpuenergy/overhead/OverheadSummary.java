@@ -68,14 +68,15 @@ final class OverheadSummary {
      *                     MedianRatio#withinRunCv}); NaN without a run of two iterations
      * @param withinRunP   the p of this variant's run CVs against the baseline's ({@link MedianRatio#withinRunSpread});
      *                     NaN for the baseline and under {@link MedianRatio#WITHIN_RUN_MIN_RUNS} runs a side
-     * @param samplerBusyMax the largest share of a measured window in which the energy profiler's sampler was at work
-     *                     ({@link EnergyLabels#SAMPLER_BUSY_PCT}), over every iteration of every run, in percent: the
-     *                     most it can have taken from the benchmark by holding a CPU or the driver; NaN without it
+     * @param samplerBusy  the share of a measured window in which the energy profiler's sampler was at work ({@link
+     *                     EnergyLabels#SAMPLER_BUSY_PCT}), in percent, over every iteration of every run: its median
+     *                     and its largest, the most it can have taken from the benchmark by holding a CPU or the driver
+     *                     in a typical window and in any; NaN without it
      */
     record Row(Map<String, String> config, Variant variant, int runs, int iterations, Estimate imgPerSecond, Estimate ratio,
                boolean overRuns, Verdict verdict, boolean fewRuns, Estimate jPerImg, Estimate jPerImgRatio,
                boolean jPerImgOverRuns, int jPerImgUnknown, String notRun, double[] runMedians, double withinRunCv,
-               double withinRunP, double samplerBusyMax) {
+               double withinRunP, SamplerBusy samplerBusy) {
         /** A variant other than the baseline with a ratio to it. */
         boolean compared() {
             return verdict != Verdict.BASELINE && ratio.known();
@@ -103,7 +104,21 @@ final class OverheadSummary {
      * What one variant's runs of one configuration measured: per run with a result file, its iterations' values; J/img
      * per run with a known one, its known values, and how many iterations' J/img was unknown.
      */
-    private record Runs(List<double[]> imgPerSecond, List<double[]> jPerImg, int jPerImgUnknown, double samplerBusyMax) {
+    /** The median and the largest of the sampler's known busy shares; NaN where none is known. */
+    record SamplerBusy(double median, double max) {
+        static final SamplerBusy UNKNOWN = new SamplerBusy(Double.NaN, Double.NaN);
+
+        static SamplerBusy of(double[] known) {
+            return known.length == 0 ? UNKNOWN
+                    : new SamplerBusy(MedianRatio.median(known), Arrays.stream(known).max().getAsDouble());
+        }
+
+        boolean known() {
+            return !Double.isNaN(max);
+        }
+    }
+
+    private record Runs(List<double[]> imgPerSecond, List<double[]> jPerImg, int jPerImgUnknown, SamplerBusy samplerBusy) {
         int iterations() {
             return imgPerSecond.stream().mapToInt(r -> r.length).sum();
         }
@@ -148,7 +163,7 @@ final class OverheadSummary {
                         n == null ? "" : n.kind().label() + ": " + n.reason(),
                         p.imgPerSecond().stream().mapToDouble(MedianRatio::median).toArray(),
                         MedianRatio.withinRunCv(p.imgPerSecond()), spread == null ? Double.NaN : spread.p(),
-                        p.samplerBusyMax()));
+                        p.samplerBusy()));
             }
         }
         return rows;
@@ -163,7 +178,7 @@ final class OverheadSummary {
         List<double[]> rates = new ArrayList<>();
         List<double[]> joules = new ArrayList<>();
         int unknown = 0;
-        double busyMax = Double.NaN;
+        List<Double> busy = new ArrayList<>();
         for (int round : rounds) {
             Path file = dir.resolve(OverheadCommand.resultName(config, round, v));
             if (!Files.exists(file)) {
@@ -185,16 +200,12 @@ final class OverheadSummary {
                     joules.add(known);
                 }
             }
-            Metric busy = r.secondary().get(EnergyLabels.SAMPLER_BUSY_PCT);
-            if (busy != null) {
-                for (double x : busy.samples()) {
-                    if (!Double.isNaN(x) && !(x <= busyMax)) { // the first known figure, then any larger one
-                        busyMax = x;
-                    }
-                }
+            Metric sampler = r.secondary().get(EnergyLabels.SAMPLER_BUSY_PCT);
+            if (sampler != null) {
+                Arrays.stream(sampler.samples()).filter(x -> !Double.isNaN(x)).forEach(busy::add);
             }
         }
-        return new Runs(rates, joules, unknown, busyMax);
+        return new Runs(rates, joules, unknown, SamplerBusy.of(busy.stream().mapToDouble(Double::doubleValue).toArray()));
     }
 
     static String csv(List<Row> rows) {
@@ -205,7 +216,7 @@ final class OverheadSummary {
                 "img_per_s_hi", "img_per_s_ratio", "img_per_s_ratio_lo", "img_per_s_ratio_hi", "verdict",
                 "j_per_img_interval_over", "j_per_img_median", "j_per_img_lo", "j_per_img_hi", "j_per_img_ratio",
                 "j_per_img_ratio_lo", "j_per_img_ratio_hi", "j_per_img_unknown", "img_per_s_run_medians", "img_per_s_within_run_cv",
-                "within_run_cv_p", "sampler_busy_pct_max", "not_run"));
+                "within_run_cv_p", "sampler_busy_pct_median", "sampler_busy_pct_max", "not_run"));
         sb.append(String.join(",", header)).append('\n');
         for (Row r : rows) {
             List<String> cells = new ArrayList<>();
@@ -227,7 +238,8 @@ final class OverheadSummary {
             cells.add(Arrays.stream(r.runMedians()).mapToObj(OverheadSummary::number).collect(Collectors.joining(";")));
             cells.add(number(r.withinRunCv()));
             cells.add(number(r.withinRunP()));
-            cells.add(number(r.samplerBusyMax()));
+            cells.add(number(r.samplerBusy().median()));
+            cells.add(number(r.samplerBusy().max()));
             cells.add(Csv.field(r.notRun()));
             sb.append(String.join(",", cells)).append('\n');
         }
@@ -256,9 +268,10 @@ final class OverheadSummary {
                     out.println("             J/img interval over " + over(r.jPerImgOverRuns()) + ": it counts the runs with a "
                             + "known J/img, of this variant and of the first variant with J/img");
                 }
-                if (!Double.isNaN(r.samplerBusyMax())) {
-                    out.printf(Locale.ROOT, "             sampler at work in at most %.2f %% of any window (%s): the most "
-                            + "it can have taken by holding a CPU or the driver%n", r.samplerBusyMax(), EnergyLabels.SAMPLER_BUSY_PCT);
+                if (r.samplerBusy().known()) {
+                    out.printf(Locale.ROOT, "             sampler at work in %.2f %% of the median window, %.2f %% at most "
+                            + "(%s): the most it can have taken by holding a CPU or the driver%n", r.samplerBusy().median(),
+                            r.samplerBusy().max(), EnergyLabels.SAMPLER_BUSY_PCT);
                 }
                 if (r.jPerImgUnknown() > 0) {
                     out.println("             J/img unknown in " + r.jPerImgUnknown() + " iteration(s) (the profiler could "

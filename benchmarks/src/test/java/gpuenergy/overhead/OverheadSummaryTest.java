@@ -55,9 +55,9 @@ class OverheadSummaryTest {
     }
 
     /**
-     * The sampler's largest busy share of a window over a variant's runs (the 0.47 of 0.31, unknown and 0.47 in one run,
-     * 0.12-0.25 in the other), in the file and on the console; a variant without the figure (no profiler, or a result
-     * from before it) has none, and says nothing.
+     * The sampler's busy share of a window over a variant's runs (0.31, unknown and 0.47 in one run, 0.12, 0.25 and 0.2
+     * in the other: median 0.25 of the five known, largest 0.47), in the file and on the console; a variant without the
+     * figure (no profiler, or a result from before it) has none, and says nothing.
      */
     @Test
     void theSamplersLargestBusyShareIsKeptAndSaid(@TempDir Path dir) throws Exception {
@@ -79,18 +79,20 @@ class OverheadSummaryTest {
             Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, round, ON)), on.toString());
         }
         List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, List.of(CONFIG), List.of(OFF, ON), new TreeSet<>(List.of(1, 2)), Map.of(), 0.01);
-        assertTrue(Double.isNaN(rows.get(0).samplerBusyMax()), "no sampler without the profiler");
-        assertEquals(0.47, rows.get(1).samplerBusyMax(), 0.0);
+        assertTrue(!rows.get(0).samplerBusy().known(), "no sampler without the profiler");
+        assertEquals(0.25, rows.get(1).samplerBusy().median(), 0.0);
+        assertEquals(0.47, rows.get(1).samplerBusy().max(), 0.0);
 
         List<String> csv = OverheadSummary.csv(rows).lines().toList();
         List<String> header = List.of(csv.get(0).split(","));
         assertEquals("", csv.get(1).split(",", -1)[header.indexOf("sampler_busy_pct_max")]);
+        assertEquals("0.25", csv.get(2).split(",", -1)[header.indexOf("sampler_busy_pct_median")]);
         assertEquals("0.47", csv.get(2).split(",", -1)[header.indexOf("sampler_busy_pct_max")]);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         OverheadSummary.print(new PrintStream(console, true, StandardCharsets.UTF_8), rows, 0.01);
         String printed = console.toString(StandardCharsets.UTF_8);
-        assertEquals(1, printed.lines().filter(l -> l.contains("sampler at work in at most 0.47 % of any window "
-                + "(energy.sampler-busy-%): the most it can have taken by holding a CPU or the driver")).count(), printed);
+        assertEquals(1, printed.lines().filter(l -> l.contains("sampler at work in 0.25 % of the median window, 0.47 % at "
+                + "most (energy.sampler-busy-%): the most it can have taken by holding a CPU or the driver")).count(), printed);
         assertEquals(1, printed.lines().filter(l -> l.contains("sampler at work")).count(), printed);
     }
 
@@ -258,7 +260,7 @@ class OverheadSummaryTest {
         MedianRatio.Estimate any = new MedianRatio.Estimate(1, 0.9, 1.1);
         return new OverheadSummary.Row(CONFIG, v, runMedians.length, 8 * runMedians.length, any, any, overRuns, verdict,
                 false, MedianRatio.Estimate.UNKNOWN, MedianRatio.Estimate.UNKNOWN, false, 0, "", runMedians, Double.NaN,
-                Double.NaN, Double.NaN);
+                Double.NaN, OverheadSummary.SamplerBusy.UNKNOWN);
     }
 
     /**
