@@ -100,10 +100,6 @@ final class OverheadSummary {
 
     private OverheadSummary() {}
 
-    /**
-     * What one variant's runs of one configuration measured: per run with a result file, its iterations' values; J/img
-     * per run with a known one, its known values, and how many iterations' J/img was unknown.
-     */
     /** The median and the largest of the sampler's known busy shares; NaN where none is known. */
     record SamplerBusy(double median, double max) {
         static final SamplerBusy UNKNOWN = new SamplerBusy(Double.NaN, Double.NaN);
@@ -118,6 +114,10 @@ final class OverheadSummary {
         }
     }
 
+    /**
+     * What one variant's runs of one configuration measured: per run with a result file, its iterations' values; J/img
+     * per run with a known one, its known values, and how many iterations' J/img was unknown; the sampler's busy shares.
+     */
     private record Runs(List<double[]> imgPerSecond, List<double[]> jPerImg, int jPerImgUnknown, SamplerBusy samplerBusy) {
         int iterations() {
             return imgPerSecond.stream().mapToInt(r -> r.length).sum();

@@ -21,7 +21,7 @@ public final class EnergyLabels {
     public static final String WINDOW_READS_PER_S = "energy.window-reads-per-s";
     /**
      * Percent of the window in which the sampler thread was at work (NVML calls and storing their values): the most of
-     * the window it can have taken from the benchmark by holding a CPU or the driver.
+     * the window it can have taken from the benchmark by holding a CPU or the driver (not what outlasts its work).
      */
     public static final String SAMPLER_BUSY_PCT = "energy.sampler-busy-%";
     public static final String MAX_TEMP_C = "energy.max-temp-C";

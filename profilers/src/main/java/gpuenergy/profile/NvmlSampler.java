@@ -3,6 +3,7 @@ package gpuenergy.profile;
 import gpuenergy.nvml.NvmlDevice;
 import gpuenergy.nvml.NvmlException;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +37,11 @@ final class NvmlSampler extends Thread {
     private final Series slow = new Series(4);
     /** t, pid: one row per listed process per poll. */
     private final Series processes = new Series(2);
-    /** When each tick's work began and ended ({@link Sampling#busyPercent}). */
+    /** When each tick's work began and ended ({@link Sampling#busyPercent}); its lock also guards {@link #workingSinceNs}. */
     private final Series work = new Series(2);
+    private static final long IDLE = Long.MIN_VALUE;
+    /** When the tick under way began; {@link #IDLE} between ticks. */
+    private volatile long workingSinceNs = IDLE;
 
     private final NvmlDevice gpu;
     private final int hz;
@@ -86,6 +90,7 @@ final class NvmlSampler extends Thread {
             boolean fast = readsFast();
             long tick = fast ? Sampling.fastTickNs(hz) : insideTickNs;
             long start = System.nanoTime();
+            workingSinceNs = start;
             long t = start, mj = -1, edgeNs = Long.MIN_VALUE;
             if (fast || Sampling.due(start, lastCounterReadStartNs, counterPeriodInsideNs, tick)) {
                 try {
@@ -138,7 +143,10 @@ final class NvmlSampler extends Thread {
                 pollProcesses();
                 lastProcessesNs = t;
             }
-            work.add(start, System.nanoTime());
+            synchronized (work) { // a reader sees this tick either stored or under way, never both nor neither
+                work.add(start, System.nanoTime());
+                workingSinceNs = IDLE;
+            }
             next = waitUntil(next + tick, fast);
         }
     }
@@ -230,10 +238,24 @@ final class NvmlSampler extends Thread {
         return WindowState.of(s[T], s[TEMPERATURE_C], s[SM_CLOCK_MHZ], s[REASONS], t0Ns, t1Ns);
     }
 
-    /** The percent of [t0, t1] in which the sampler was at work ({@link Sampling#busyPercent}). */
+    /**
+     * The percent of [t0, t1] in which the sampler was at work ({@link Sampling#busyPercent}); a tick still under way
+     * (an NVML call that has not returned) counts from its start on.
+     */
     double busyPercent(long t0Ns, long t1Ns) {
-        long[][] w = work.copy();
-        return Sampling.busyPercent(w[0], w[1], t0Ns, t1Ns);
+        long[][] w;
+        long since;
+        synchronized (work) {
+            w = work.copy();
+            since = workingSinceNs;
+        }
+        if (since == IDLE) {
+            return Sampling.busyPercent(w[0], w[1], t0Ns, t1Ns);
+        }
+        long[] start = Arrays.copyOf(w[0], w[0].length + 1), end = Arrays.copyOf(w[1], w[1].length + 1);
+        start[w[0].length] = since;
+        end[w[1].length] = Long.MAX_VALUE;
+        return Sampling.busyPercent(start, end, t0Ns, t1Ns);
     }
 
     /** The PIDs listed on the GPU at or after t. */

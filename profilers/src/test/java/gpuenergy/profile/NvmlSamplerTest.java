@@ -117,6 +117,34 @@ class NvmlSamplerTest {
     }
 
     /**
+     * A counter read that has not returned when the window is measured (a driver that holds the call) counts from its
+     * start: the sampler was at work for the whole window, not for none of it.
+     */
+    @Test
+    void aReadStillUnderWayCountsAsWork() {
+        AtomicBoolean reading = new AtomicBoolean();
+        NvmlSampler sampler = new NvmlSampler(FakeNvml.device(TimeUnit.SECONDS.toNanos(3), reading), 500, Sampling.ENDS);
+        sampler.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (!reading.get() && System.nanoTime() < deadline) {
+                sleep(MS);
+            }
+            assertTrue(reading.get(), "the first counter read began");
+            long t0 = System.nanoTime();
+            sampler.windowOpened(t0, true);
+            sleep(300 * MS);
+            long t1 = System.nanoTime();
+            sampler.windowClosed();
+            double busy = sampler.busyPercent(t0, t1);
+            assertTrue(reading.get(), "the read is still under way");
+            assertTrue(busy > 99.9, "busy " + busy + " % of a window spent inside one read");
+        } finally {
+            sampler.shutdown();
+        }
+    }
+
+    /**
      * sampling=ends and quiet: inside a window no counter read after the one that places edge a; ends reads the power,
      * temperature and clocks at lean's rates, quiet nothing. Fast again after the close, and the window's energy is the
      * one the counter's values at the end edges give.
