@@ -243,6 +243,23 @@ final class NvmlSampler extends Thread {
      * (an NVML call that has not returned) counts from its start on.
      */
     double busyPercent(long t0Ns, long t1Ns) {
+        long[][] w = workSpans();
+        return Sampling.busyPercent(w[0], w[1], t0Ns, t1Ns);
+    }
+
+    /**
+     * The tick with the most work inside [t0, t1], for verbose=true: where in a window the sampler was busy longest.
+     *
+     * @return its start relative to t0 and its length inside the window, in ns; null when no tick lies inside
+     */
+    long[] longestTick(long t0Ns, long t1Ns) {
+        long[][] w = workSpans();
+        int i = Sampling.longestSpan(w[0], w[1], t0Ns, t1Ns);
+        return i < 0 ? null : new long[]{w[0][i] - t0Ns, Math.min(w[1][i], t1Ns) - Math.max(w[0][i], t0Ns)};
+    }
+
+    /** Each tick's span, start and end; a tick under way ends at Long.MAX_VALUE. */
+    private long[][] workSpans() {
         long[][] w;
         long since;
         synchronized (work) {
@@ -250,12 +267,12 @@ final class NvmlSampler extends Thread {
             since = workingSinceNs;
         }
         if (since == IDLE) {
-            return Sampling.busyPercent(w[0], w[1], t0Ns, t1Ns);
+            return w;
         }
         long[] start = Arrays.copyOf(w[0], w[0].length + 1), end = Arrays.copyOf(w[1], w[1].length + 1);
         start[w[0].length] = since;
         end[w[1].length] = Long.MAX_VALUE;
-        return Sampling.busyPercent(start, end, t0Ns, t1Ns);
+        return new long[][]{start, end};
     }
 
     /** The PIDs listed on the GPU at or after t. */

@@ -148,6 +148,20 @@ enum Sampling {
         return 100.0 * busy / (t1Ns - t0Ns);
     }
 
+    /** The span with the largest overlap with [t0, t1] ({@link #busyPercent}'s spans); -1 where none overlaps it. */
+    static int longestSpan(long[] startNs, long[] endNs, long t0Ns, long t1Ns) {
+        int longest = -1;
+        long most = 0;
+        for (int i = 0; i < startNs.length; i++) {
+            long inside = Math.min(endNs[i], t1Ns) - Math.max(startNs[i], t0Ns);
+            if (inside > most) {
+                most = inside;
+                longest = i;
+            }
+        }
+        return longest;
+    }
+
     /**
      * The widest gap between the counter reads that place edges a and b of [t0, t1]: consecutive reads from
      * {@link #EDGE_SPAN_NS} before t0 through the first read at or after t0; the first read's delay after t1 and the

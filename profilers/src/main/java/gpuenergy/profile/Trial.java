@@ -228,7 +228,11 @@ final class Trial implements AutoCloseable {
                     + " window's ends (asked hz=%d); its end steps are placed to half that", gapNs / 1e6, o.hz()));
         }
         if (o.verbose()) {
-            System.out.println(energy.describe(sampler.powerSource()) + " (" + measuredOps + " measured ops"
+            // where in the window the sampler worked longest: what its busy share is made of
+            long[] longest = sampler.longestTick(t0, t1);
+            String tick = longest == null ? "" : String.format(Locale.ROOT, " (longest tick %.2f ms at %+.3f s)",
+                    longest[1] / 1e6, longest[0] / 1e9);
+            System.out.println(energy.describe(sampler.powerSource()) + tick + " (" + measuredOps + " measured ops"
                     + (pauseNs < 0 ? "" : String.format(Locale.ROOT, "; %.1f ms since the previous window", pauseNs / 1e6)) + ")"
                     + (sampler.slowFailure() == null ? "" : "; no temperature/clock: " + sampler.slowFailure()));
         }

@@ -54,6 +54,10 @@ class SmallPartsTest {
         assertEquals(0, Sampling.busyPercent(start, end, 130, 190), 0.0);
         assertEquals(100, Sampling.busyPercent(start, end, 121, 122), 1e-12);
         assertTrue(Double.isNaN(Sampling.busyPercent(start, end, 150, 150)), "an empty window");
+        // the longest part inside: the 3 wholly inside, not the 5 that straddles t1 with 2 inside
+        assertEquals(1, Sampling.longestSpan(start, end, 100, 200));
+        assertEquals(2, Sampling.longestSpan(start, end, 100, 210));
+        assertEquals(-1, Sampling.longestSpan(start, end, 130, 190));
     }
 
     @Test

@@ -242,6 +242,22 @@ class TrialTest {
         assertTrue(printed.contains("idle") && !printed.contains("reads fast inside"), printed);
     }
 
+    /** verbose=true prints each measured window's line with the sampler's busy share and where its longest tick lies. */
+    @Test
+    void aVerboseWindowSaysHowBusyTheSamplerWasAndWhere() throws Exception {
+        String printed = measuredAfterABaseline("gpu=0;idle=1;settle=1;verbose=true", r -> {});
+        Pattern line = Pattern.compile("sampler busy (\\d+\\.\\d\\d) % \\(longest tick (\\d+\\.\\d\\d) ms at ([+-]\\d+\\.\\d{3}) s\\)");
+        int windows = 0;
+        for (String l : printed.lines().filter(l -> l.startsWith("gpu energy: window")).toList()) {
+            Matcher m = line.matcher(l);
+            assertTrue(m.find(), l);
+            double at = Double.parseDouble(m.group(3));
+            assertTrue(at > -0.2 && at < 0.4, "a tick of a 400 ms window starts at " + at + " s: " + l);
+            windows++;
+        }
+        assertEquals(MEASUREMENT.getCount(), windows, printed);
+    }
+
     /**
      * A trial of {@code spec} on the fake GPU: two 400 ms warmups (the idle baseline goes before the second), then each
      * 400 ms measured window's results checked; what the trial printed.
