@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Issue 19 item 1, the first of three calls on one warm machine (bound-call-2.sh and -3.sh follow), most valuable step
-# first, within SECONDS; everything so far is packed into $OUT/go.tgz:
+# Issue 19 item 1, the first of three calls on one warm machine (the other two: ../README.md, "Eighth call"),
+# most valuable step first, within SECONDS; everything so far is packed into $OUT/go.tgz:
 #   prep (ends-prep.sh with ENGINE_BATCHES=1: JRE, JNI, exports, the TensorRT engine for batch 1);
 #   small: the three engines at batch 16 and 1: no profiler and ends (the default), 2 rounds of 2 + 8 x 1 s (each ends
 #          window records energy.sampler-busy-%);
@@ -9,7 +9,8 @@
 # (The call ended after small: "no time for default-b1".)
 # Repeat the same call while the machine stays warm; the overhead commands resume their --out.
 # usage (results/ and the embedded models moved out of the tree, to stay under 64 MiB), after the TensorRT parts:
-#   JNI_BUILD=<command> OUT=$OUT bash .device/kit/bound.sh 575   (ran as such; prep.sh is ../../../h200-580.159.04/profiler-overhead/scripts/ends-prep.sh)
+#   JNI_BUILD=<command> OUT=$OUT bash .device/kit/bound.sh 575
+# (ran as such; prep.sh is ../../../h200-580.159.04/profiler-overhead/scripts/ends-prep.sh)
 set -u
 budget=${1:-570}; t0=$SECONDS
 left() { echo $(( budget - (SECONDS - t0) - 20 )); }

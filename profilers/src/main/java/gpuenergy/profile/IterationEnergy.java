@@ -138,18 +138,20 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
 
     /**
      * A measured window whose energy could not be told (the counter's steps do not bracket it): its energy figures are
-     * NaN under the same labels, while the trial's and the window's own figures (idle W, temperature, clocks) stand.
+     * NaN under the same labels, while the trial's and the window's own figures (idle W, temperature, clocks, the
+     * sampler's busy share) stand.
      */
-    static IterationEnergy unknown(double seconds, double opsPerSecond, TrialFacts trial, WindowState state) {
+    static IterationEnergy unknown(double seconds, double opsPerSecond, TrialFacts trial, WindowState state,
+                                   double samplerBusyPercent) {
         return new IterationEnergy(seconds, -1, -1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, opsPerSecond, trial, state,
-                Double.NaN);
+                samplerBusyPercent);
     }
 
     /** One line for verbose=true. */
     String describe(String powerSource) {
         return String.format(Locale.ROOT, "gpu energy: window %.3f s, %d counter reads (%.0f/s), %s, counter %.1f J,"
-                        + " naive %.1f J, %s %.1f J (%+.2f %%), %.1f W (interior steps %.1f W), JMH %.5g ops/s, sampler busy"
-                + " %.2f %%", seconds, samples,
+                        + " naive %.1f J, %s %.1f J (%+.2f %%), %.1f W (interior steps %.1f W), JMH %.5g ops/s,"
+                        + " sampler busy %.2f %%", seconds, samples,
                 samplesPerSecond(), edges < 0 ? "steps inside not seen" : edges + " edges", counterJoules, naiveJoules, powerSource, powerJoules,
                 PowerIntegral.divergencePercent(powerJoules, counterJoules), averageWatts(), interiorWatts, opsPerSecond,
                 samplerBusyPercent);

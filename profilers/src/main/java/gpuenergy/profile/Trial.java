@@ -201,11 +201,11 @@ final class Trial implements AutoCloseable {
                 System.out.println("gpu energy: WARNING: sampling stopped (" + stopped
                         + "); the energy figures of this and later iterations are NaN");
             }
-            return IterationEnergy.unknown(seconds, opsPerSecond, facts, state).withSamplerBusy(samplerBusy).results();
+            return IterationEnergy.unknown(seconds, opsPerSecond, facts, state, samplerBusy).results();
         }
         if (!edgeAfter) {
             System.out.println("gpu energy: WARNING: no counter step within 0.5 s after the iteration; its energy figures are NaN");
-            return IterationEnergy.unknown(seconds, opsPerSecond, facts, state).withSamplerBusy(samplerBusy).results();
+            return IterationEnergy.unknown(seconds, opsPerSecond, facts, state, samplerBusy).results();
         }
         CounterSamples samples = sampler.counter();
         IterationEnergy energy;
@@ -215,7 +215,7 @@ final class Trial implements AutoCloseable {
                     o.sampling().measuredWindows(facts.idleWatts())), facts, state).withSamplerBusy(samplerBusy);
         } catch (IllegalArgumentException e) {
             System.out.println("gpu energy: WARNING: " + e.getMessage() + "; this iteration's energy figures are NaN");
-            return IterationEnergy.unknown(seconds, opsPerSecond, facts, state).withSamplerBusy(samplerBusy).results();
+            return IterationEnergy.unknown(seconds, opsPerSecond, facts, state, samplerBusy).results();
         }
         if (!energy.hasRate()) {
             System.out.println("gpu energy: WARNING: JMH measured no operations in this iteration; no per-op energy");

@@ -192,7 +192,7 @@ class IterationEnergyTest {
         IterationEnergy measured = iteration(Trace.load("h100-resnet50-fp16-b128.csv"), 20, 126.0);
         Map<String, Result> normal = byLabel(measured.results());
         Map<String, Result> unknown = byLabel(IterationEnergy.unknown(measured.seconds(), measured.opsPerSecond(),
-                measured.trial(), measured.state()).withSamplerBusy(0.4).results());
+                measured.trial(), measured.state(), 0.4).results());
         assertEquals(normal.keySet(), unknown.keySet());
         for (Result r : unknown.values()) {
             assertEquals(normal.get(r.getLabel()).getScoreUnit(), r.getScoreUnit(), r.getLabel());
