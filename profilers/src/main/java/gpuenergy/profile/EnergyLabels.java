@@ -24,6 +24,12 @@ public final class EnergyLabels {
      * the window it can have taken from the benchmark by holding a CPU or the driver (not what outlasts its work).
      */
     public static final String SAMPLER_BUSY_PCT = "energy.sampler-busy-%";
+    /**
+     * With {@code interleave=true} only, every measured window: 1 where the profiler sampled it, 0 where it sat out with
+     * its sampler parked (such a window has no other energy figure). The measured windows alternate in ABBA order, sat
+     * out first ({@link Interleave}), so one run compares the benchmark with the sampler and without it.
+     */
+    public static final String SAMPLED = "energy.sampled";
     public static final String MAX_TEMP_C = "energy.max-temp-C";
     public static final String SM_CLOCK_MHZ = "energy.sm-clock-MHz";
     public static final String THROTTLE_POWER_PCT = "energy.throttle-power-%";
