@@ -4,7 +4,6 @@ import gpuenergy.energy.EnergyCounterWindow;
 import gpuenergy.energy.PowerIntegral;
 import org.openjdk.jmh.results.AggregationPolicy;
 import org.openjdk.jmh.results.Result;
-import org.openjdk.jmh.results.ScalarResult;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -103,9 +102,8 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
      * the mean rate: the relation holds with the throughput score only.
      */
     List<Result> results() {
-        // Every label in every iteration, NaN where unknown: JMH fills a label missing from an iteration with its
-        // result's zero (0 for a ScalarResult) and averages it in, which would turn one unknown iteration of five into
-        // a figure 20 % low. A NaN makes the aggregate NaN, which says what happened.
+        // Every label in every measured window, NaN where unknown: a NaN makes the aggregate NaN, which says what
+        // happened, where leaving the label out would aggregate the other windows alone (WindowResult)
         List<Result> out = new ArrayList<>();
         double opsPerSecond = hasRate() ? this.opsPerSecond : Double.NaN;
         double imagesPerSecond = opsPerSecond * trial.imagesPerOp();
@@ -158,6 +156,6 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
     }
 
     private static void add(List<Result> out, String label, double value, String unit, AggregationPolicy policy) {
-        out.add(new ScalarResult(label, value, unit, policy));
+        out.add(new WindowResult(label, value, unit, policy));
     }
 }

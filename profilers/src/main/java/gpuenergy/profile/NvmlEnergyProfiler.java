@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * GPU energy per operation and per image, measured over each JMH iteration from NVML's total-energy
- * counter: {@code -prof gpuenergy.profile.NvmlEnergyProfiler[:gpu=...;batchParam=...;hz=...;idle=...;settle=...;sampling=...;verbose=true;trace=DIR]}.
+ * counter: {@code -prof gpuenergy.profile.NvmlEnergyProfiler[:gpu=...;batchParam=...;hz=...;idle=...;settle=...;sampling=...;interleave=true;verbose=true;trace=DIR]}.
  *
  * <p>A sampler thread polls the counter (and power, temperature, clocks) from the trial's first
  * beforeIteration. Before the last warmup iteration (so with the benchmark's model loaded and its CUDA
@@ -31,7 +31,9 @@ import java.util.Map;
  * afterIteration in the reverse order of beforeIteration, so a profiler listed after this one runs its hooks inside
  * the window: list this one last (the suite's launcher does).
  * Warmup iterations are sampled but not reported. After each measured window the driver's utilization samples give
- * the share of it in which a kernel ran ({@code energy.gpu-busy-%}).
+ * the share of it in which a kernel ran ({@code energy.gpu-busy-%}). With {@code interleave=true} the measured windows
+ * alternate in ABBA blocks between sampled ones and ones the profiler sits out with its sampler parked ({@link
+ * Interleave}, {@link EnergyLabels#SAMPLED}): one run then holds the benchmark's pace with the sampler and without it.
  */
 public final class NvmlEnergyProfiler implements InternalProfiler {
     /** The JNA the profiler is built and tested with (the parent pom's jna.version). */

@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * read is the one that costs (~3.9 ms of CPU on an H200). With {@code quiet} such a window's ticks read nothing.
  * Closing the window wakes the sampler. A tick that reads the counter or the power adds a row: its time
  * (System.nanoTime, the middle of the counter read), the counter (-1 where the tick read none), the power (likewise).
- * Every tick also keeps its working span, wake-up to next wait, for {@link Sampling#busyPercent}.
+ * Every tick also keeps its working span, wake-up to next wait, for {@link Sampling#busyPercent}. Paused ({@code
+ * interleave=true}: a window the profiler sits out), it parks between ticks and reads nothing until resumed.
  */
 final class NvmlSampler extends Thread {
     private static final int T = 0, ENERGY_MJ = 1, POWER_MW = 2;
@@ -60,6 +61,9 @@ final class NvmlSampler extends Thread {
     /** The open window's start; written before {@link #slowWindowOpen}, which publishes it. */
     private volatile long windowStartNs;
     private volatile boolean slowWindowOpen;
+    /** Asked to park ({@link #pauseTicks}); {@link #parkedPaused} says it has. */
+    private volatile boolean paused;
+    private volatile boolean parkedPaused;
 
     NvmlSampler(NvmlDevice gpu, int hz, Sampling sampling) {
         super("gpu-energy-sampler");
@@ -87,6 +91,12 @@ final class NvmlSampler extends Thread {
         long lastSlowNs = Long.MIN_VALUE / 2, lastProcessesNs = Long.MIN_VALUE / 2;
         long counterFailingSinceNs = -1;
         while (running) {
+            if (paused) {
+                parkWhilePaused();
+                lastMj = -1; // no edge is placed across the pause: the reads around it lie far apart
+                next = System.nanoTime();
+                continue;
+            }
             boolean fast = readsFast();
             long tick = fast ? Sampling.fastTickNs(hz) : insideTickNs;
             long start = System.nanoTime();
@@ -166,7 +176,7 @@ final class NvmlSampler extends Thread {
             return now;
         }
         for (; now < due && running; now = System.nanoTime()) {
-            if (!fast && readsFast()) {
+            if (paused || !fast && readsFast()) {
                 return now;
             }
             LockSupport.parkNanos(due - now);
@@ -189,6 +199,38 @@ final class NvmlSampler extends Thread {
      */
     void windowClosed() {
         slowWindowOpen = false;
+        LockSupport.unpark(this);
+    }
+
+    private void parkWhilePaused() {
+        parkedPaused = true;
+        while (paused && running) {
+            LockSupport.park(this);
+        }
+        parkedPaused = false;
+    }
+
+    /**
+     * Parks the sampler between ticks and waits until it is: a tick under way ends first (a counter read, ~4 ms).
+     *
+     * @return false when it has not parked within the timeout (an NVML call the driver holds) or has stopped
+     */
+    boolean pauseTicks(long timeoutNs) {
+        paused = true;
+        LockSupport.unpark(this);
+        long deadline = System.nanoTime() + timeoutNs;
+        while (!parkedPaused) {
+            if (failure != null || !isAlive() || System.nanoTime() > deadline) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+        }
+        return true;
+    }
+
+    /** Polls again after {@link #pauseTicks}, fast, the first read at once. */
+    void resumeTicks() {
+        paused = false;
         LockSupport.unpark(this);
     }
 

@@ -8,7 +8,7 @@ import org.openjdk.jmh.profile.ProfilerException;
 
 /**
  * The profiler's options, {@code -prof gpuenergy.profile.NvmlEnergyProfiler:gpu=...;batchParam=...;hz=...;idle=...;
- * settle=...;sampling=...;verbose=true;trace=DIR}, checked.
+ * settle=...;sampling=...;interleave=true;verbose=true;trace=DIR}, checked.
  *
  * @param gpu           the GPU to measure (NVML index, UUID or PCI bus id); null: the GPU the benchmark runs on
  * @param batchParam    the @Param holding the images per op
@@ -18,14 +18,16 @@ import org.openjdk.jmh.profile.ProfilerException;
  * @param idleSeconds   the idle baseline's length; 0: none
  * @param settleSeconds the longest wait for steady power before the idle baseline
  * @param sampling      how the sampler polls inside a window ({@link Sampling})
+ * @param interleave    sit out every other pair of measured windows, in ABBA order ({@link Interleave}), with the
+ *                      sampler parked: one run then compares the benchmark with the sampler and without it
  * @param verbose       print every window's figures
  * @param traceDir      where every trial's samples and windows are written as CSV; null: nowhere
  */
 record ProfilerOptions(String gpu, String batchParam, String deviceParam, int hz, int idleSeconds, int settleSeconds,
-                       Sampling sampling, boolean verbose, String traceDir) {
+                       Sampling sampling, boolean interleave, boolean verbose, String traceDir) {
 
     static final ProfilerOptions DEFAULTS = new ProfilerOptions(null, "batchSize", "device", 500, 5, 15,
-            Sampling.ENDS, false, null);
+            Sampling.ENDS, false, false, null);
 
     static ProfilerOptions parse(String initLine) throws ProfilerException {
         // no abbreviations: a spec names its options in full, so that two specs that mean the same read the same
@@ -49,6 +51,11 @@ record ProfilerOptions(String gpu, String batchParam, String deviceParam, int hz
                         + " quiet = as ends, and no power, temperature or clock read inside either; continuous = at hz"
                         + " throughout (docs/energy-method.md).")
                 .withRequiredArg().ofType(String.class).describedAs("ends|lean|quiet|continuous").defaultsTo(DEFAULTS.sampling.toString());
+        OptionSpec<String> optInterleave = parser.accepts("interleave", "Measured windows alternate sat out, sampled,"
+                        + " sampled, sat out (ABBA blocks of 4; give -i a multiple of 4): in a sat-out window the sampler is"
+                        + " parked and no energy figure is reported, so one run compares the benchmark with the sampler and"
+                        + " without it (energy.sampled; java -jar benchmarks.jar overhead, docs/overhead.md).")
+                .withRequiredArg().ofType(String.class).describedAs("true|false").defaultsTo(String.valueOf(DEFAULTS.interleave));
         // a String, not a Boolean: Boolean.valueOf takes any word other than "true" for false
         OptionSpec<String> optVerbose = parser.accepts("verbose", "Print the window, edges (where read) and cross-check of every iteration.")
                 .withRequiredArg().ofType(String.class).describedAs("true|false").defaultsTo(String.valueOf(DEFAULTS.verbose));
@@ -60,7 +67,7 @@ record ProfilerOptions(String gpu, String batchParam, String deviceParam, int hz
         try {
             o = new ProfilerOptions(set.valueOf(optGpu), set.valueOf(optBatch), set.valueOf(optDevice), set.valueOf(optHz),
                     set.valueOf(optIdle), set.valueOf(optSettle), Sampling.of(set.valueOf(optSampling)),
-                    bool("verbose", set.valueOf(optVerbose)), set.valueOf(optTrace));
+                    bool("interleave", set.valueOf(optInterleave)), bool("verbose", set.valueOf(optVerbose)), set.valueOf(optTrace));
         } catch (OptionException e) {
             throw new ProfilerException("gpu energy: " + e.getMessage() + " in '" + initLine + "'");
         } catch (IllegalArgumentException e) {

@@ -94,12 +94,13 @@ public final class RatioResult extends Result<RatioResult> {
     }
 
     /**
-     * An iteration that lacks this label makes the figure unknown, not 0. This profiler reports every label in every
-     * iteration; the guard is for results merged with a profiler that does not.
+     * None: an iteration without this label is a window the profiler sat out ({@code interleave=true}), and the figure
+     * is that of the windows it measured ({@link WindowResult}); in every window it measures it reports the label, NaN
+     * where unknown, which makes the aggregate NaN.
      */
     @Override
     protected RatioResult getZeroResult() {
-        return new RatioResult(label, unit, Double.NaN, Double.NaN);
+        return null;
     }
 
     /** All the iterations of the results together; label and unit must agree, as JMH's own aggregators demand. */

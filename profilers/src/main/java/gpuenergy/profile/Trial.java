@@ -5,11 +5,13 @@ import gpuenergy.nvml.NvmlDevice;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.results.AggregationPolicy;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.runner.IterationType;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,8 @@ final class Trial implements AutoCloseable {
 
     private static final long AFTER_WINDOW_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long FIRST_EDGE_WAIT_NS = TimeUnit.SECONDS.toNanos(2);
+    /** How long a window to sit out waits for the sampler to park: a tick under way ends within a counter read. */
+    private static final long PAUSE_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(500);
     /** Samples kept before a window's start: a window's counter steps begin up to ~100 ms before it. */
     static final long KEEP_BEFORE_WINDOW_NS = TimeUnit.SECONDS.toNanos(2);
 
@@ -45,6 +49,12 @@ final class Trial implements AutoCloseable {
     private boolean idleMeasured;
     private int warmupIterations;
     private int measuredIterations;
+    /** Measured windows opened so far: the next one's index in {@link Interleave}'s order. */
+    private int measuredOpened;
+    /** The open window is sat out (interleave=true): the sampler is parked in it. */
+    private boolean satOut;
+    /** The sampler did not park before the sat-out window opened: it is no window without the sampler. */
+    private boolean notParked;
     private boolean warnedEdgeReadGap;
     private boolean saidFastInside;
     private boolean saidStopped;
@@ -88,6 +98,13 @@ final class Trial implements AutoCloseable {
             throw new IllegalStateException("gpu energy: " + (stopped != null ? gpuLabel + ": " + stopped
                     : "the energy counter of " + gpuLabel + " did not change in 2 s"));
         }
+        if (o.interleave()) {
+            int n = bp.getMeasurement().getCount();
+            System.out.println("gpu energy: interleave=true: measured windows go sat out, sampled, sampled, sat out, ...;"
+                    + " in a sat-out window the sampler is parked and only " + EnergyLabels.SAMPLED + " = 0 is reported"
+                    + (n % Interleave.BLOCK == 0 ? "" : "; WARNING: " + n + " measured iterations end in a part block (-i "
+                    + "a multiple of " + Interleave.BLOCK + " balances a drift over whole blocks)"));
+        }
         if (first.getType() == IterationType.MEASUREMENT) {
             System.out.println("gpu energy: WARNING: no warmup iteration; the first measured window includes the benchmark's setup");
         }
@@ -109,7 +126,10 @@ final class Trial implements AutoCloseable {
         }
     }
 
-    /** Counts the iteration about to start; measures the idle baseline first when this is its place. */
+    /**
+     * Counts the iteration about to start; measures the idle baseline first when this is its place; parks the sampler
+     * before a window to sit out.
+     */
     void beforeIteration(IterationParams it) {
         if (it.getType() == IterationType.WARMUP) {
             warmupIterations++;
@@ -124,6 +144,11 @@ final class Trial implements AutoCloseable {
             System.out.println("gpu energy: no idle baseline: sampling=" + o.sampling() + " reads fast inside the measured windows too"
                     + " (their ends are interpolated linearly, which needs the last counter step inside placed precisely)");
         }
+        satOut = o.interleave() && it.getType() == IterationType.MEASUREMENT && !Interleave.sampled(measuredOpened++);
+        if (satOut) {
+            // parked before the window opens, so that no tick of it lies inside
+            notParked = !sampler.pauseTicks(PAUSE_WAIT_NS);
+        }
     }
 
     /**
@@ -131,11 +156,20 @@ final class Trial implements AutoCloseable {
      * ({@link Sampling#slowInside}).
      */
     void windowOpened(long t0, IterationParams it) {
+        if (satOut) {
+            return; // the sampler is parked
+        }
         sampler.windowOpened(t0, o.sampling().slowInside(it.getType() == IterationType.MEASUREMENT, facts.idleWatts()));
     }
 
-    /** The window has ended (the start of the profiler's afterIteration): the sampler reads fast again at once. */
+    /**
+     * The window has ended (the start of the profiler's afterIteration): the sampler reads fast again at once, or, after
+     * a window it sat out, polls again.
+     */
     void windowClosed() {
+        if (satOut) {
+            sampler.resumeTicks();
+        }
         sampler.windowClosed();
     }
 
@@ -172,11 +206,41 @@ final class Trial implements AutoCloseable {
     /** The measured window [t0, t1]'s results; NaN energy figures ({@link IterationEnergy#unknown}) when it cannot be told. */
     List<Result> measure(long t0, long t1, long t0Micros, long t1Micros, IterationResult result) {
         try {
-            return results(t0, t1, t0Micros, t1Micros, result);
+            if (satOut) {
+                return satOut(t0, t1);
+            }
+            List<Result> results = results(t0, t1, t0Micros, t1Micros, result);
+            if (o.interleave()) {
+                results.add(new WindowResult(EnergyLabels.SAMPLED, 1, "sampled", AggregationPolicy.AVG));
+            }
+            return results;
         } finally {
             // whatever the window's figures: the samples kept stay bounded however many windows are NaN
             forgetBefore(t1 - KEEP_BEFORE_WINDOW_NS);
         }
+    }
+
+    /**
+     * A window sat out: only {@link EnergyLabels#SAMPLED}, 0 (NaN where the sampler did not park in time, said in one
+     * line). Like after a warmup window, the next window's start is held until the counter has stepped past this one's
+     * end, so that the pauses before sampled and sat-out windows are alike and the next window's edge a is placed by
+     * fast reads.
+     */
+    private List<Result> satOut(long t0, long t1) {
+        trace.window("sat-out", measuredIterations, t0, t1);
+        sampler.awaitEdgeAtOrAfter(t1, AFTER_WINDOW_WAIT_NS);
+        previousWindowEndNs = t1;
+        if (notParked) {
+            System.out.println("gpu energy: WARNING: the sampler did not park within " + PAUSE_WAIT_NS / 1_000_000
+                    + " ms before a window to sit out (" + (sampler.stoppedBecause() != null ? sampler.stoppedBecause()
+                    : "an NVML call held") + "); " + EnergyLabels.SAMPLED + " is NaN for it");
+        }
+        if (o.verbose()) {
+            System.out.println(String.format(Locale.ROOT, "gpu energy: window %.3f s sat out (sampler parked)", (t1 - t0) / 1e9));
+        }
+        List<Result> out = new ArrayList<>();
+        out.add(new WindowResult(EnergyLabels.SAMPLED, notParked ? Double.NaN : 0, "sampled", AggregationPolicy.AVG));
+        return out;
     }
 
     private List<Result> results(long t0, long t1, long t0Micros, long t1Micros, IterationResult result) {

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -368,6 +369,38 @@ class NvmlSamplerTest {
             assertFalse(sampler.awaitEdgeAtOrAfter(t0, 5_000 * MS));
             assertFalse(sampler.awaitPowerAtOrAfter(t0, 5_000 * MS));
             assertTrue(System.nanoTime() - t0 < 1_000 * MS, "a waiter waited for a stopped sampler");
+        } finally {
+            sampler.shutdown();
+        }
+    }
+
+    /**
+     * interleave=true sits out windows with the sampler paused: it parks before the window opens (a read under way
+     * ends first), makes no NVML call and does no work inside it, and polls fast again once resumed.
+     */
+    @Test
+    void aPausedSamplerReadsNothingAndIsAtWorkInNoneOfTheWindow() {
+        NvmlSampler sampler = started(FakeNvml.device(READ_NS, new AtomicBoolean()), Sampling.ENDS);
+        try {
+            sleep(150 * MS);
+            assertTrue(sampler.pauseTicks(500 * MS), "the sampler parks within a read");
+            long t0 = System.nanoTime();
+            sleep(400 * MS);
+            long t1 = System.nanoTime();
+            int rows = 0;
+            for (long t : sampler.counter().tNs()) {
+                rows += t >= t0 && t <= t1 ? 1 : 0;
+            }
+            assertEquals(0, rows, "NVML reads inside a window the sampler sat out");
+            assertEquals(0.0, sampler.busyPercent(t0, t1), "a parked sampler is at work in none of the window");
+            sampler.resumeTicks();
+            long resumed = System.nanoTime();
+            assertTrue(sampler.awaitEdgeAtOrAfter(t1, 500 * MS), "an edge after the resume");
+            long[] t = sampler.counter().counterReads().tNs();
+            int first = firstAtOrAfter(t, resumed);
+            assertTrue(first < t.length - 1, "fast reads after the resume");
+            assertTrue(medianGap(Arrays.copyOfRange(t, first, t.length)) < 20 * MS, "fast again after the resume: "
+                    + medianGap(Arrays.copyOfRange(t, first, t.length)) / MS + " ms between reads");
         } finally {
             sampler.shutdown();
         }

@@ -14,7 +14,7 @@ class ProfilerOptionsTest {
     void helpListsEveryOption() {
         ProfilerException e = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("help"));
         for (String option : new String[]{"gpu=<index|uuid|pci>", "batchParam=<name>", "hz=<int>", "idle=<int>",
-                "settle=<int>", "sampling=<ends|lean|quiet|continuous>", "verbose=<true|false>", "trace=<dir>", "(default: 500)",
+                "settle=<int>", "sampling=<ends|lean|quiet|continuous>", "interleave=<true|false>", "verbose=<true|false>", "trace=<dir>", "(default: 500)",
                 "(default: batchSize)", "(default: " + ProfilerOptions.DEFAULTS.sampling() + ")"}) {
             assertTrue(e.getMessage().contains(option), option + " missing from:\n" + e.getMessage());
         }
@@ -32,7 +32,7 @@ class ProfilerOptionsTest {
     void unknownOptionsAndBadValuesAreNamed() {
         ProfilerException unknown = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("hz=500;frobnicate=1"));
         assertEquals("gpu energy: frobnicate is not a recognized option in 'hz=500;frobnicate=1'; the options are "
-                + "gpu, batchParam, deviceParam, hz, idle, settle, sampling, verbose, trace ('help' describes them)", unknown.getMessage());
+                + "gpu, batchParam, deviceParam, hz, idle, settle, sampling, interleave, verbose, trace ('help' describes them)", unknown.getMessage());
         ProfilerException notANumber = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("idle=five"));
         assertTrue(notANumber.getMessage().contains("five"), notANumber.getMessage());
         ProfilerException emptyEntriesAreSkipped = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("hz=50;;idle=1;"));
@@ -57,6 +57,10 @@ class ProfilerOptionsTest {
         assertEquals(ProfilerOptions.DEFAULTS.sampling(), ProfilerOptions.parse("").sampling());
         assertTrue(ProfilerOptions.parse("verbose=true").verbose());
         assertFalse(ProfilerOptions.parse("verbose=false").verbose());
+        assertTrue(ProfilerOptions.parse("interleave=true").interleave());
+        assertFalse(ProfilerOptions.parse("").interleave(), "a plain run samples every window");
+        ProfilerException notABoolean = assertThrows(ProfilerException.class, () -> ProfilerOptions.parse("interleave=1"));
+        assertEquals("gpu energy: interleave=1 is not true or false", notABoolean.getMessage());
         for (String bad : new String[]{"sampling=fast", "sampling=LEAN", "sampling=", "hz=300;sampling=lean,continuous"}) {
             ProfilerException e = assertThrows(ProfilerException.class, () -> ProfilerOptions.parse(bad), bad);
             assertTrue(e.getMessage().startsWith("gpu energy: sampling="), e.getMessage());

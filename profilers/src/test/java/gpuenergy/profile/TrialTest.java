@@ -7,6 +7,7 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.results.AverageTimeResult;
+import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ResultRole;
@@ -20,7 +21,10 @@ import org.openjdk.jmh.util.SampleBuffer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,7 +33,9 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -317,6 +323,64 @@ class TrialTest {
         }
     }
 
+    /**
+     * interleave=true over two ABBA blocks: a sat-out window reports {@code energy.sampled} = 0 and nothing else, and
+     * holds no NVML read; a sampled one every figure and {@code energy.sampled} = 1. JMH aggregates each energy figure
+     * over the sampled windows: no 0 is padded in for the windows without it.
+     */
+    @Test
+    void interleavedWindowsAlternateSatOutAndSampledInAbbaOrder() throws Exception {
+        IterationParams measurement = new IterationParams(IterationType.MEASUREMENT, 8, TimeValue.milliseconds(300), 1);
+        BenchmarkParams bp = params("gpu:0", Mode.Throughput, measurement);
+        List<IterationResult> iterations = new ArrayList<>();
+        double[] flags = new double[measurement.getCount()];
+        double[] sampledWatts = new double[2];
+        String printed = printedBy(() -> new Trial(ProfilerOptions.parse("gpu=0;idle=0;interleave=true"), bp, WARMUP,
+                () -> FakeNvml.session(new AtomicBoolean())), trial -> {
+            warmup(trial, WARMUP, 200);
+            for (int i = 0; i < measurement.getCount(); i++) {
+                trial.beforeIteration(measurement);
+                long t0 = System.nanoTime();
+                trial.windowOpened(t0, measurement);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
+                long t1 = System.nanoTime();
+                trial.windowClosed();
+                IterationResult result = new IterationResult(bp, measurement, null);
+                result.addResult(new ThroughputResult(ResultRole.PRIMARY, "infer", 30, TimeUnit.MILLISECONDS.toNanos(300),
+                        TimeUnit.SECONDS));
+                List<Result> figures = trial.measure(t0, t1, 0, 300_000, result);
+                flags[i] = score(figures, EnergyLabels.SAMPLED);
+                long readsInside = Arrays.stream(trial.samplesKept().tNs()).filter(t -> t >= t0 && t <= t1).count();
+                if (flags[i] == 0) {
+                    assertEquals(List.of(EnergyLabels.SAMPLED), figures.stream().map(Result::getLabel).toList(), "window " + i);
+                    assertEquals(0, readsInside, "NVML reads inside sat-out window " + i);
+                } else {
+                    assertTrue(Double.isFinite(score(figures, EnergyLabels.J_PER_IMG)), "J/img of sampled window " + i);
+                    assertTrue(readsInside > 0, "no read inside sampled window " + i);
+                    sampledWatts[0] += score(figures, EnergyLabels.AVG_W);
+                    sampledWatts[1]++;
+                }
+                result.addResults(figures);
+                iterations.add(result);
+            }
+        });
+        assertArrayEquals(new double[]{0, 1, 1, 0, 0, 1, 1, 0}, flags);
+        assertTrue(printed.contains("interleave=true: measured windows go sat out, sampled, sampled, sat out"), printed);
+        assertFalse(printed.contains("part block"), printed);
+        Map<String, Result> aggregated = new BenchmarkResult(bp, iterations).getSecondaryResults();
+        assertEquals(0.5, aggregated.get(EnergyLabels.SAMPLED).getScore(), 1e-12);
+        assertEquals(sampledWatts[0] / sampledWatts[1], aggregated.get(EnergyLabels.AVG_W).getScore(), 1e-9,
+                "avg-W over the sampled windows");
+        assertTrue(Double.isFinite(aggregated.get(EnergyLabels.J_PER_IMG).getScore()), "J/img over the sampled windows");
+    }
+
+    @Test
+    void anInterleavedRunThatEndsInAPartBlockSaysSo() throws Exception {
+        String printed = printedBy(() -> new Trial(ProfilerOptions.parse("gpu=0;idle=0;interleave=true"), params("gpu:0"),
+                WARMUP, () -> FakeNvml.session(new AtomicBoolean())), trial -> {});
+        assertTrue(printed.contains("3 measured iterations end in a part block"), printed);
+    }
+
     /** What a trial printed from its start while {@code body} ran on it; the trial is closed after it. */
     private static String printedBy(Start start, Body body) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -403,11 +467,15 @@ class TrialTest {
     }
 
     private static BenchmarkParams params(String device, Mode mode) {
+        return params(device, mode, MEASUREMENT);
+    }
+
+    private static BenchmarkParams params(String device, Mode mode, IterationParams measurement) {
         WorkloadParams wp = new WorkloadParams();
         wp.put("batchSize", "8", 0);
         wp.put("device", device, 1);
         return new BenchmarkParams("gpuenergy.bench.InferenceBenchmark.infer", "generated", false, 1,
-                new int[]{1}, List.of(), 1, 0, WARMUP, MEASUREMENT, mode, wp, TimeUnit.SECONDS, 1, "java",
+                new int[]{1}, List.of(), 1, 0, WARMUP, measurement, mode, wp, TimeUnit.SECONDS, 1, "java",
                 List.of(), "17", "vm", "17", "1.37", TimeValue.minutes(1));
     }
 
