@@ -122,6 +122,10 @@ public final class OverheadCommand extends Subcommand {
                 "  the verdict, and where energy was measured the median J/img with its interval and its ratio to the "
                         + "first variant with J/img",
                 "  (marked in j_per_img_interval_over: they count the runs with a known J/img).",
+                "  A variant whose energy profiler runs with interleave=true: its row's img/s are its sampled windows', and "
+                        + "interleaved_* compare",
+                "  them with its sat-out windows inside the same runs (paired by run; a verdict takes "
+                        + MedianRatio.MIN_PAIRED_RUNS_FOR_VERDICT + " runs).",
                 "  Verdict at tolerance t, from the ratio's interval and the runs a side: same: all of it inside "
                         + "[1-t, 1+t];",
                 "  slower: all below 1-t; faster: all above 1+t; too-noisy: it straddles 1-t or 1+t (run more "

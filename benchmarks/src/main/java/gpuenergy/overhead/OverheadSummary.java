@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The overhead table, from the run files of an overhead directory: one row per configuration and variant, written to
@@ -72,11 +74,15 @@ final class OverheadSummary {
      *                     EnergyLabels#SAMPLER_BUSY_PCT}), in percent, over every iteration of every run: its median
      *                     and its largest, the most it can have taken from the benchmark by holding a CPU or the driver
      *                     in a typical window and in any; NaN without it
+     * @param interleaved  where the variant's profiler runs with {@code interleave=true}, its sampled windows against
+     *                     its sat-out windows inside the same runs; {@link Interleaved#NONE} without such a run. The
+     *                     img/s figures above then count only the runs' sampled windows: the profiler as it runs
+     *                     without interleave
      */
     record Row(Map<String, String> config, Variant variant, int runs, int iterations, Estimate imgPerSecond, Estimate ratio,
                boolean overRuns, Verdict verdict, boolean fewRuns, Estimate jPerImg, Estimate jPerImgRatio,
                boolean jPerImgOverRuns, int jPerImgUnknown, String notRun, double[] runMedians, double withinRunCv,
-               double withinRunP, SamplerBusy samplerBusy) {
+               double withinRunP, SamplerBusy samplerBusy, Interleaved interleaved) {
         /** A variant other than the baseline with a ratio to it. */
         boolean compared() {
             return verdict != Verdict.BASELINE && ratio.known();
@@ -115,10 +121,50 @@ final class OverheadSummary {
     }
 
     /**
-     * What one variant's runs of one configuration measured: per run with a result file, its iterations' values; J/img
-     * per run with a known one, its known values, and how many iterations' J/img was unknown; the sampler's busy shares.
+     * The img/s of the windows an interleaving profiler sampled over those in which it sat out, inside the same runs
+     * ({@link MedianRatio#pairedRatio}).
+     *
+     * @param runs              the runs compared: each with an {@link EnergyLabels#SAMPLED} value per iteration, and
+     *                          windows of both kinds
+     * @param satOutIterations  their sat-out iterations
+     * @param sampledIterations their sampled iterations
+     * @param ratio             median img/s of the sampled iterations over that of the sat-out ones, with its interval
+     * @param verdict           {@link Verdict#of} the ratio; too-noisy whatever the interval under {@link
+     *                          MedianRatio#MIN_PAIRED_RUNS_FOR_VERDICT} runs; not-compared without a run
+     * @param leftOut           runs with {@link EnergyLabels#SAMPLED} whose values are not one 0 or 1 per iteration (a
+     *                          profiler that failed midway): left out of this comparison, and every iteration of theirs
+     *                          counted in the row's img/s, as which windows were sampled is not known
      */
-    private record Runs(List<double[]> imgPerSecond, List<double[]> jPerImg, int jPerImgUnknown, SamplerBusy samplerBusy) {
+    record Interleaved(int runs, int satOutIterations, int sampledIterations, Estimate ratio, Verdict verdict,
+                       int leftOut) {
+        static final Interleaved NONE = new Interleaved(0, 0, 0, Estimate.UNKNOWN, Verdict.NOT_COMPARED, 0);
+
+        /** Whether the variant has a run with {@link EnergyLabels#SAMPLED}, compared or left out. */
+        boolean any() {
+            return runs > 0 || leftOut > 0;
+        }
+
+        static Interleaved of(List<double[][]> runs, int leftOut, double tolerance) {
+            List<double[][]> paired = MedianRatio.paired(runs);
+            if (paired.isEmpty() && leftOut == 0) {
+                return NONE;
+            }
+            Estimate ratio = MedianRatio.pairedRatio(paired);
+            Verdict verdict = ratio.known() && !MedianRatio.enoughForPairedVerdict(paired) ? Verdict.TOO_NOISY
+                    : Verdict.of(ratio, tolerance);
+            return new Interleaved(paired.size(), paired.stream().mapToInt(r -> r[0].length).sum(),
+                    paired.stream().mapToInt(r -> r[1].length).sum(), ratio, verdict, leftOut);
+        }
+    }
+
+    /**
+     * What one variant's runs of one configuration measured: per run with a result file, its iterations' values (an
+     * interleaved run's sampled ones); J/img per run with a known one, its known values, and how many iterations' J/img
+     * was unknown; the sampler's busy shares; per interleaved run, its {sat-out, sampled} iterations' img/s, and how
+     * many runs with {@link EnergyLabels#SAMPLED} could not be split so.
+     */
+    private record Runs(List<double[]> imgPerSecond, List<double[]> jPerImg, int jPerImgUnknown, SamplerBusy samplerBusy,
+                        List<double[][]> interleaved, int interleavedLeftOut) {
         int iterations() {
             return imgPerSecond.stream().mapToInt(r -> r.length).sum();
         }
@@ -163,7 +209,7 @@ final class OverheadSummary {
                         n == null ? "" : n.kind().label() + ": " + n.reason(),
                         p.imgPerSecond().stream().mapToDouble(MedianRatio::median).toArray(),
                         MedianRatio.withinRunCv(p.imgPerSecond()), spread == null ? Double.NaN : spread.p(),
-                        p.samplerBusy()));
+                        p.samplerBusy(), Interleaved.of(p.interleaved(), p.interleavedLeftOut(), tolerance)));
             }
         }
         return rows;
@@ -179,6 +225,8 @@ final class OverheadSummary {
         List<double[]> joules = new ArrayList<>();
         int unknown = 0;
         List<Double> busy = new ArrayList<>();
+        List<double[][]> interleaved = new ArrayList<>();
+        int leftOut = 0;
         for (int round : rounds) {
             Path file = dir.resolve(OverheadCommand.resultName(config, round, v));
             if (!Files.exists(file)) {
@@ -190,7 +238,16 @@ final class OverheadSummary {
             } catch (BadInputException e) {
                 throw new IOException(e.getMessage(), e);
             }
-            rates.add(r.imagesPerSecond().samples());
+            double[] rate = r.imagesPerSecond().samples();
+            Metric sampled = r.secondary().get(EnergyLabels.SAMPLED);
+            double[][] split = sampled == null ? null : interleaved(rate, sampled.samples());
+            if (split != null) {
+                interleaved.add(split);
+                rates.add(split[1]); // the profiler as it runs without interleave: its sampled windows
+            } else {
+                leftOut += sampled == null ? 0 : 1;
+                rates.add(rate);
+            }
             Metric j = r.secondary().get(EnergyLabels.J_PER_IMG);
             if (j != null) {
                 // an iteration the profiler could not measure is left out of the median, and counted
@@ -205,7 +262,21 @@ final class OverheadSummary {
                 Arrays.stream(sampler.samples()).filter(x -> !Double.isNaN(x)).forEach(busy::add);
             }
         }
-        return new Runs(rates, joules, unknown, SamplerBusy.of(busy.stream().mapToDouble(Double::doubleValue).toArray()));
+        return new Runs(rates, joules, unknown, SamplerBusy.of(busy.stream().mapToDouble(Double::doubleValue).toArray()),
+                interleaved, leftOut);
+    }
+
+    /**
+     * A run's iterations split by its {@link EnergyLabels#SAMPLED} values: {sat-out (0), sampled (1)}, each in order;
+     * null unless those are one 0 or 1 per iteration.
+     */
+    static double[][] interleaved(double[] iterations, double[] sampled) {
+        if (sampled.length != iterations.length || Arrays.stream(sampled).anyMatch(x -> x != 0 && x != 1)) {
+            return null;
+        }
+        return new double[][] {
+                IntStream.range(0, iterations.length).filter(i -> sampled[i] == 0).mapToDouble(i -> iterations[i]).toArray(),
+                IntStream.range(0, iterations.length).filter(i -> sampled[i] == 1).mapToDouble(i -> iterations[i]).toArray()};
     }
 
     static String csv(List<Row> rows) {
@@ -216,7 +287,9 @@ final class OverheadSummary {
                 "img_per_s_hi", "img_per_s_ratio", "img_per_s_ratio_lo", "img_per_s_ratio_hi", "verdict",
                 "j_per_img_interval_over", "j_per_img_median", "j_per_img_lo", "j_per_img_hi", "j_per_img_ratio",
                 "j_per_img_ratio_lo", "j_per_img_ratio_hi", "j_per_img_unknown", "img_per_s_run_medians", "img_per_s_within_run_cv",
-                "within_run_cv_p", "sampler_busy_pct_median", "sampler_busy_pct_max", "not_run"));
+                "within_run_cv_p", "sampler_busy_pct_median", "sampler_busy_pct_max", "interleaved_runs",
+                "interleaved_sat_out_iterations", "interleaved_sampled_iterations", "interleaved_ratio",
+                "interleaved_ratio_lo", "interleaved_ratio_hi", "interleaved_verdict", "not_run"));
         sb.append(String.join(",", header)).append('\n');
         for (Row r : rows) {
             List<String> cells = new ArrayList<>();
@@ -240,6 +313,14 @@ final class OverheadSummary {
             cells.add(number(r.withinRunP()));
             cells.add(number(r.samplerBusy().median()));
             cells.add(number(r.samplerBusy().max()));
+            Interleaved in = r.interleaved();
+            if (in.any()) {
+                cells.addAll(List.of(String.valueOf(in.runs()), String.valueOf(in.satOutIterations()),
+                        String.valueOf(in.sampledIterations()), number(in.ratio().value()), number(in.ratio().lo()),
+                        number(in.ratio().hi()), in.verdict().label));
+            } else {
+                cells.addAll(Collections.nCopies(7, ""));
+            }
             cells.add(Csv.field(r.notRun()));
             sb.append(String.join(",", cells)).append('\n');
         }
@@ -273,6 +354,7 @@ final class OverheadSummary {
                             + "(%s): the most it can have taken by holding a CPU or the driver%n", r.samplerBusy().median(),
                             r.samplerBusy().max(), EnergyLabels.SAMPLER_BUSY_PCT);
                 }
+                interleavedLines(r).forEach(out::println);
                 if (r.jPerImgUnknown() > 0) {
                     out.println("             J/img unknown in " + r.jPerImgUnknown() + " iteration(s) (the profiler could "
                             + "not measure them; its warnings in the run's output say why): left out of its median");
@@ -306,6 +388,29 @@ final class OverheadSummary {
         } else if (rows.stream().anyMatch(Row::fewRuns)) {
             out.println(fewer + " how much runs differ, " + tooNoisy);
         }
+    }
+
+    /**
+     * The lines under a row whose profiler interleaves: its sampled windows' img/s over its sat-out windows', and the
+     * runs left out of that comparison; none without such a run.
+     */
+    static List<String> interleavedLines(Row r) {
+        Interleaved in = r.interleaved();
+        List<String> lines = new ArrayList<>();
+        if (in.runs() > 0) {
+            boolean fewRuns = in.ratio().known() && in.runs() < MedianRatio.MIN_PAIRED_RUNS_FOR_VERDICT;
+            lines.add(String.format(Locale.ROOT, "             within its runs (%s): sampled windows' img/s over sat-out "
+                    + "windows' %s, %d run%s, %d sampled + %d sat-out iterations: %s%s", r.variant().spec(), withInterval(in.ratio()),
+                    in.runs(), in.runs() == 1 ? "" : "s", in.sampledIterations(), in.satOutIterations(),
+                    in.verdict().label, fewRuns ? " (a verdict takes " + MedianRatio.MIN_PAIRED_RUNS_FOR_VERDICT
+                    + " runs or more, so that how the profiler's cost varies between forks is in the interval)" : ""));
+        }
+        if (in.leftOut() > 0) {
+            lines.add("             within its runs: " + in.leftOut() + " run(s) left out, their " + EnergyLabels.SAMPLED
+                    + " not one 0 or 1 per iteration (a profiler that failed midway; its warnings in the run's output say "
+                    + "why): all their iterations count in img/s");
+        }
+        return lines;
     }
 
     /**

@@ -144,7 +144,7 @@ class OverheadCommandTest {
         assertEquals(0, help.exitCode());
         assertTrue(help.out().startsWith(OverheadCommand.USAGE), help.out());
         for (String s : List.of("--variant NAME=SPEC", "--rounds N", "--tolerance P%", "--out DIR", "bootstrap",
-                "even rounds reversed", "too-noisy")) {
+                "even rounds reversed", "too-noisy", "interleave=true")) {
             assertTrue(help.out().contains(s), s + " in " + help.out());
         }
     }

@@ -7,6 +7,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import gpuenergy.profile.EnergyLabels;
+import gpuenergy.profile.Interleave;
 import gpuenergy.results.Numbers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -255,12 +256,168 @@ class OverheadSummaryTest {
         }
     }
 
+    private static final Variant ENDS = new Variant("ends", "energy:interleave=true");
+
+    /**
+     * An interleaved run's img/s (batch 128): 16 iterations at {@code level} batches/s, each 0.3 % or less either side
+     * of it, those the profiler sampled ({@link Interleave#sampled}) 1 % slower; index 0 holds the sat-out ones, 1 the
+     * sampled ones.
+     */
+    private static double[][] interleavedImgPerSecond(double level) {
+        double[][] sides = {new double[8], new double[8]};
+        int[] n = new int[2];
+        for (int i = 0; i < 16; i++) {
+            int side = Interleave.sampled(i) ? 1 : 0;
+            sides[side][n[side]++] = 128 * level * (side == 1 ? 0.99 : 1) * (1 + 0.001 * (i * 3 % 7 - 3));
+        }
+        return sides;
+    }
+
+    /**
+     * {@link #RUN} with the 16 iterations of {@link #interleavedImgPerSecond} in ABBA order, and {@code sampledValues}
+     * of them as its {@link EnergyLabels#SAMPLED} values (16 for a profiler that ran through).
+     */
+    private static String interleavedRun(double level, int sampledValues) throws Exception {
+        double[][] sides = interleavedImgPerSecond(level);
+        JsonArray iterations = new JsonArray();
+        JsonArray sampled = new JsonArray();
+        int[] n = new int[2];
+        for (int i = 0; i < 16; i++) {
+            int side = Interleave.sampled(i) ? 1 : 0;
+            iterations.add(sides[side][n[side]++] / 128);
+            if (i < sampledValues) {
+                sampled.add(side);
+            }
+        }
+        JsonArray run = JsonParser.parseString(Files.readString(RUN)).getAsJsonArray();
+        var entry = run.get(0).getAsJsonObject();
+        JsonArray rawData = new JsonArray();
+        rawData.add(iterations);
+        entry.getAsJsonObject("primaryMetric").add("rawData", rawData);
+        var secondary = entry.getAsJsonObject("secondaryMetrics");
+        var label = secondary.getAsJsonObject(EnergyLabels.J_PER_IMG).deepCopy();
+        label.addProperty("scoreUnit", "");
+        JsonArray sampledData = new JsonArray();
+        sampledData.add(sampled);
+        label.add("rawData", sampledData);
+        secondary.add(EnergyLabels.SAMPLED, label);
+        return run.toString();
+    }
+
+    /**
+     * Three interleaved runs that settled at 100, 150 and 120 batches/s, their sampled windows 1 % slower than their
+     * sat-out windows in each: inside the runs the ratio is 0.99 with a narrow interval, slower at ±0.5 %, in the file
+     * and in one line under the row; the row's img/s figures are those of the sampled windows alone. The baseline, run
+     * without the label, has none of it.
+     */
+    @Test
+    void anInterleavedVariantIsComparedInsideItsRuns(@TempDir Path dir) throws Exception {
+        double[] levels = {100, 150, 120};
+        for (int round = 1; round <= 3; round++) {
+            Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, round, OFF)), Files.readString(RUN));
+            Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, round, ENDS)), interleavedRun(levels[round - 1], 16));
+        }
+        List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, List.of(CONFIG), List.of(OFF, ENDS),
+                new TreeSet<>(List.of(1, 2, 3)), Map.of(), 0.005);
+        OverheadSummary.Row off = rows.get(0);
+        OverheadSummary.Row ends = rows.get(1);
+        assertEquals(OverheadSummary.Interleaved.NONE, off.interleaved());
+        OverheadSummary.Interleaved in = ends.interleaved();
+        assertEquals(List.of(3, 24, 24), List.of(in.runs(), in.satOutIterations(), in.sampledIterations()));
+        List<double[]> satOut = Arrays.stream(levels).mapToObj(l -> interleavedImgPerSecond(l)[0]).toList();
+        List<double[]> sampled = Arrays.stream(levels).mapToObj(l -> interleavedImgPerSecond(l)[1]).toList();
+        assertEquals(MedianRatio.median(sampled.stream().flatMapToDouble(Arrays::stream).toArray())
+                / MedianRatio.median(satOut.stream().flatMapToDouble(Arrays::stream).toArray()), in.ratio().value(), 1e-12);
+        assertEquals(0.99, in.ratio().value(), 0.002);
+        assertTrue(in.ratio().lo() > 0.985 && in.ratio().hi() < 0.995, "the runs' levels cancel: " + in.ratio());
+        assertEquals(MedianRatio.Verdict.SLOWER, in.verdict());
+        assertEquals(24, ends.iterations(), "the sampled windows");
+        assertEquals(MedianRatio.median(sampled.stream().flatMapToDouble(Arrays::stream).toArray()),
+                ends.imgPerSecond().value(), 1e-9);
+        assertEquals(MedianRatio.median(sampled.get(1)), ends.runMedians()[1], 1e-9);
+        assertEquals(MedianRatio.withinRunCv(sampled), ends.withinRunCv(), 1e-12, "the sampled windows' CV");
+        assertTrue(ends.withinRunCv() < 0.003, "without the sat-out windows' 1 % step: " + ends.withinRunCv());
+
+        List<String> csv = OverheadSummary.csv(rows).lines().toList();
+        List<String> header = List.of(csv.get(0).split(","));
+        assertEquals(List.of("interleaved_runs", "interleaved_sat_out_iterations", "interleaved_sampled_iterations",
+                "interleaved_ratio", "interleaved_ratio_lo", "interleaved_ratio_hi", "interleaved_verdict", "not_run"),
+                header.subList(header.size() - 8, header.size()));
+        List<String> offCells = List.of(csv.get(1).split(",", -1));
+        List<String> endsCells = List.of(csv.get(2).split(",", -1));
+        int first = header.indexOf("interleaved_runs");
+        assertEquals(List.of("", "", "", "", "", "", ""), offCells.subList(first, first + 7), "no interleaved run");
+        assertEquals(List.of("3", "24", "24", String.valueOf(in.ratio().value()), String.valueOf(in.ratio().lo()),
+                String.valueOf(in.ratio().hi()), "slower"), endsCells.subList(first, first + 7));
+
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        OverheadSummary.print(new PrintStream(console, true, StandardCharsets.UTF_8), rows, 0.005);
+        List<String> lines = console.toString(StandardCharsets.UTF_8).lines().toList();
+        int endsRow = lines.indexOf(lines.stream().filter(l -> l.startsWith("ends ")).findFirst().orElseThrow());
+        assertEquals(String.format(Locale.ROOT, "             within its runs (energy:interleave=true): sampled windows' "
+                + "img/s over sat-out windows' %.4f [%.4f, %.4f], 3 runs, 24 sampled + 24 sat-out iterations: slower",
+                in.ratio().value(), in.ratio().lo(), in.ratio().hi()), lines.get(endsRow + 1));
+        assertEquals(1, lines.stream().filter(l -> l.contains("within its runs")).count(), String.join("\n", lines));
+    }
+
+    /**
+     * A run whose {@link EnergyLabels#SAMPLED} has fewer values than it has iterations (a profiler that failed midway)
+     * is left out of the comparison inside runs, said in one line, and all its iterations count in the row's img/s; the
+     * two runs left are under the runs a verdict takes. A variant whose every run is so has no ratio: not compared.
+     */
+    @Test
+    void aRunWhoseSampledWindowsDoNotMatchItsIterationsIsLeftOut(@TempDir Path dir) throws Exception {
+        Variant broken = new Variant("broken", "energy:interleave=true;hz=500");
+        for (int round = 1; round <= 3; round++) {
+            Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, round, OFF)), Files.readString(RUN));
+            Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, round, ENDS)), interleavedRun(100, round == 3 ? 5 : 16));
+            Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, round, broken)), interleavedRun(100, 15));
+        }
+        List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, List.of(CONFIG), List.of(OFF, ENDS, broken),
+                new TreeSet<>(List.of(1, 2, 3)), Map.of(), 0.01);
+        OverheadSummary.Interleaved in = rows.get(1).interleaved();
+        assertEquals(List.of(2, 16, 16, 1), List.of(in.runs(), in.satOutIterations(), in.sampledIterations(), in.leftOut()));
+        assertEquals(8 + 8 + 16, rows.get(1).iterations(), "two runs' sampled windows and every iteration of the third");
+        assertEquals(MedianRatio.Verdict.TOO_NOISY, in.verdict(), "2 runs: " + in.ratio());
+        assertTrue(in.ratio().known());
+        OverheadSummary.Interleaved none = rows.get(2).interleaved();
+        assertEquals(List.of(0, 3), List.of(none.runs(), none.leftOut()));
+        assertEquals(MedianRatio.Verdict.NOT_COMPARED, none.verdict());
+
+        List<String> csv = OverheadSummary.csv(rows).lines().toList();
+        List<String> header = List.of(csv.get(0).split(","));
+        int first = header.indexOf("interleaved_runs");
+        assertEquals(List.of("2", "16", "16"), List.of(csv.get(2).split(",", -1)).subList(first, first + 3));
+        assertEquals("too-noisy", csv.get(2).split(",", -1)[header.indexOf("interleaved_verdict")]);
+        assertEquals(List.of("0", "0", "0", "", "", "", "not-compared"), List.of(csv.get(3).split(",", -1)).subList(first, first + 7),
+                "runs with the label, none compared: no ratio, never 0");
+
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        OverheadSummary.print(new PrintStream(console, true, StandardCharsets.UTF_8), rows, 0.01);
+        List<String> lines = console.toString(StandardCharsets.UTF_8).lines().toList();
+        int endsRow = lines.indexOf(lines.stream().filter(l -> l.startsWith("ends ")).findFirst().orElseThrow());
+        assertTrue(lines.get(endsRow + 1).endsWith(", 2 runs, 16 sampled + 16 sat-out iterations: too-noisy (a verdict "
+                + "takes 3 runs or more, so that how the profiler's cost varies between forks is in the interval)"),
+                lines.get(endsRow + 1));
+        String leftOut = "             within its runs: 1 run(s) left out, their energy.sampled not one 0 or 1 per "
+                + "iteration (a profiler that failed midway; its warnings in the run's output say why): all their "
+                + "iterations count in img/s";
+        assertEquals(leftOut, lines.get(endsRow + 2));
+        int brokenRow = lines.indexOf(lines.stream().filter(l -> l.startsWith("broken ")).findFirst().orElseThrow());
+        assertEquals(leftOut.replace("1 run(s)", "3 run(s)"), lines.get(brokenRow + 1), "no ratio line without a run compared");
+
+        assertEquals(null, OverheadSummary.interleaved(new double[] {1, 2, 3}, new double[] {0, 1, 0.5}), "not a 0 or 1");
+        double[][] split = OverheadSummary.interleaved(new double[] {1, 2, 3, 4}, new double[] {0, 1, 1, 0});
+        assertEquals(List.of(List.of(1.0, 4.0), List.of(2.0, 3.0)), Arrays.stream(split)
+                .map(side -> Arrays.stream(side).boxed().toList()).toList());
+    }
+
     /** One row of a configuration for {@link OverheadSummary#runsForSameLine}: what it reads are these fields. */
     private static OverheadSummary.Row row(Variant v, MedianRatio.Verdict verdict, boolean overRuns, double... runMedians) {
         MedianRatio.Estimate any = new MedianRatio.Estimate(1, 0.9, 1.1);
         return new OverheadSummary.Row(CONFIG, v, runMedians.length, 8 * runMedians.length, any, any, overRuns, verdict,
                 false, MedianRatio.Estimate.UNKNOWN, MedianRatio.Estimate.UNKNOWN, false, 0, "", runMedians, Double.NaN,
-                Double.NaN, OverheadSummary.SamplerBusy.UNKNOWN);
+                Double.NaN, OverheadSummary.SamplerBusy.UNKNOWN, OverheadSummary.Interleaved.NONE);
     }
 
     /**
