@@ -1,6 +1,7 @@
 package gpuenergy.overhead;
 
 import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
@@ -115,18 +116,17 @@ final class MedianRatio {
 
     /**
      * The fewest runs, each with sat-out and sampled windows, that a firm verdict on {@link #pairedRatio} rests on; under
-     * it the table says too-noisy whatever the interval. Paired by run, a run's level cancels, and where the profiler
-     * costs the same in every fork one run would do; but its interval holds only how that run's windows vary, not how
-     * the cost itself varies from fork to fork (with the CPU the sampler shares, the pace the fork settled at).
+     * it the table says too-noisy whatever the interval. Paired inside each run, a run's level cancels, and where the
+     * profiler costs the same in every fork one run would do; but its interval holds only how that run's windows vary,
+     * not how the cost itself varies from fork to fork (with the CPU the sampler shares, the pace the fork settled at).
      * MedianRatioTest simulates runs of 16 iterations (8 a side in ABBA order), each run's level lognormal with an SD of
-     * 1, 10 or 30 % (shared by both sides of the run), its iterations 0.5 % or 2 % around it, 1,000 sets of runs each.
-     * Without a true difference, the 95 % interval held the true ratio 95.3-97.5 % of the time with one run, 98.3-99.3 %
-     * with two and 99.2-100 % with three. Where the cost varies from fork to fork with an SD of 0.5 % around none
-     * (levels 10 % apart, iterations 0.5 %), it held the mean cost 71.7 % of the time with one run, 88.2 % with two,
-     * 97.6 % with three (an SD of 1 %: 43.2, 73.5, 92.6 %): three is the least that holds it 93 % of the time at 0.5 %,
-     * and nearly so at 1 %.
+     * 10 or 30 % (shared by both sides of the run), its iterations 0.5 % or 2 % around it, 1,000 sets of runs each.
+     * Without a true difference, the 95 % interval held the true ratio 96.6-96.9 % of the time with one run, and
+     * 94.4-95.8 % with two to five (Student's t over the runs). Where the cost varies from fork to fork with an SD of
+     * 0.5 % around none (levels 10 % apart, iterations 0.5 %), it held the mean cost 72.0 % of the time with one run and
+     * 94.0-95.8 % with two to five (an SD of 1 %: 43.2 %, and 94.7-95.5 %).
      */
-    static final int MIN_PAIRED_RUNS_FOR_VERDICT = 3;
+    static final int MIN_PAIRED_RUNS_FOR_VERDICT = 2;
 
     /**
      * The runs of {@link #pairedRatio} it compares: those with both sat-out and sampled values (a run of one iteration
@@ -142,39 +142,38 @@ final class MedianRatio {
     }
 
     /**
-     * median(sampled) / median(sat-out) inside the same runs, every run's values of a side pooled, with its interval;
-     * unknown when no run has values on both sides.
+     * How the sampled windows' img/s compare with the sat-out windows' of the same runs: each run's own ratio,
+     * median(sampled) / median(sat-out), and their geometric mean over the runs, with its interval; unknown when no run
+     * has values on both sides.
      *
      * <p>Each run is {sat-out iterations, sampled iterations}: the windows of one fork in which the profiler sat out and
-     * sampled. Both sides share the fork's level, so the resampling keeps them together: with two runs or more, the runs
-     * are drawn with replacement, the same drawn runs for both sides, and each drawn run's sat-out and sampled iterations
-     * are resampled separately, with replacement; with one run, its two sides' iterations. A run's level then weighs on
-     * both medians alike and cancels in their ratio, where {@link #ratio}, drawing each side's runs on its own, would
-     * carry it into the interval.
+     * sampled. A ratio inside each run leaves out the fork's level, which pooling runs that settled apart would not (a
+     * pooled median lies among one run's windows); the geometric mean weighs every run alike. With two runs or more the
+     * runs are the units: the interval is Student's t at {@link #CONFIDENCE} over the runs' log ratios, which holds how
+     * a run's windows vary and how the cost itself varies from fork to fork, each run's ratio carrying both. With one
+     * run it is a percentile bootstrap of its two sides' iterations, resampled separately ({@link #RESAMPLES}, the fixed
+     * seed): it holds how that run's windows vary, not how the cost varies between forks.
      */
     static Estimate pairedRatio(List<double[][]> runs) {
         List<double[][]> both = paired(runs);
         if (both.isEmpty()) {
             return Estimate.UNKNOWN;
         }
-        List<double[]> satOut = both.stream().map(r -> r[0]).toList();
-        List<double[]> sampled = both.stream().map(r -> r[1]).toList();
-        SplittableRandom random = new SplittableRandom(SEED);
-        double[] ratios = new double[RESAMPLES];
-        List<double[]> drawnSatOut = new ArrayList<>(both.size());
-        List<double[]> drawnSampled = new ArrayList<>(both.size());
-        for (int b = 0; b < RESAMPLES; b++) {
-            drawnSatOut.clear();
-            drawnSampled.clear();
-            for (int i = 0; i < both.size(); i++) {
-                double[][] run = both.size() == 1 ? both.get(0) : both.get(random.nextInt(both.size()));
-                drawnSatOut.add(resample(run[0], random));
-                drawnSampled.add(resample(run[1], random));
+        if (both.size() == 1) {
+            double[][] run = both.get(0);
+            SplittableRandom random = new SplittableRandom(SEED);
+            double[] ratios = new double[RESAMPLES];
+            for (int b = 0; b < RESAMPLES; b++) {
+                ratios[b] = median(resample(run[1], random)) / median(resample(run[0], random));
             }
-            ratios[b] = median(pooled(drawnSampled)) / median(pooled(drawnSatOut));
+            return new Estimate(median(run[1]) / median(run[0]), percentile(ratios, (1 - CONFIDENCE) / 2),
+                    percentile(ratios, (1 + CONFIDENCE) / 2));
         }
-        return new Estimate(median(pooled(sampled)) / median(pooled(satOut)), percentile(ratios, (1 - CONFIDENCE) / 2),
-                percentile(ratios, (1 + CONFIDENCE) / 2));
+        double[] logs = both.stream().mapToDouble(r -> Math.log(median(r[1]) / median(r[0]))).toArray();
+        double mean = Arrays.stream(logs).average().getAsDouble();
+        double halfWidth = new TDistribution(logs.length - 1).inverseCumulativeProbability(1 - (1 - CONFIDENCE) / 2)
+                * new StandardDeviation().evaluate(logs) / Math.sqrt(logs.length);
+        return new Estimate(Math.exp(mean), Math.exp(mean - halfWidth), Math.exp(mean + halfWidth));
     }
 
     /** The runs that have values (a run file without iterations says nothing about the spread). */

@@ -124,8 +124,10 @@ public final class OverheadCommand extends Subcommand {
                 "  (marked in j_per_img_interval_over: they count the runs with a known J/img).",
                 "  A variant whose energy profiler runs with interleave=true: its row's img/s are its sampled windows', and "
                         + "interleaved_* compare",
-                "  them with its sat-out windows inside the same runs (paired by run; a verdict takes "
-                        + MedianRatio.MIN_PAIRED_RUNS_FOR_VERDICT + " runs).",
+                "  them with its sat-out windows inside the same runs (each run's ratio, their geometric mean, Student's t "
+                        + "over the runs;",
+                "  a verdict takes " + MedianRatio.MIN_PAIRED_RUNS_FOR_VERDICT + " runs). Such a variant may stand "
+                        + "alone: --variant 'ends=energy:interleave=true'.",
                 "  Verdict at tolerance t, from the ratio's interval and the runs a side: same: all of it inside "
                         + "[1-t, 1+t];",
                 "  slower: all below 1-t; faster: all above 1+t; too-noisy: it straddles 1-t or 1+t (run more "
@@ -246,7 +248,7 @@ public final class OverheadCommand extends Subcommand {
                 + (failed.isEmpty() ? "" : "; not run: " + dir.resolve(NOT_RUN_FILE)));
         if (rows.stream().noneMatch(OverheadSummary.Row::compared)) {
             err.println("overhead: nothing could be compared: no configuration has measured iterations of the baseline "
-                    + vs.get(0).name() + " and of another variant");
+                    + vs.get(0).name() + " and of another variant, nor a run with sampled and sat-out windows");
             return 1;
         }
         // as the launcher and the sweep: a run that failed (not one that cannot run here, or did not fit) fails the command

@@ -83,9 +83,9 @@ final class OverheadSummary {
                boolean overRuns, Verdict verdict, boolean fewRuns, Estimate jPerImg, Estimate jPerImgRatio,
                boolean jPerImgOverRuns, int jPerImgUnknown, String notRun, double[] runMedians, double withinRunCv,
                double withinRunP, SamplerBusy samplerBusy, Interleaved interleaved) {
-        /** A variant other than the baseline with a ratio to it. */
+        /** A variant other than the baseline with a ratio to it, or one compared inside its runs. */
         boolean compared() {
-            return verdict != Verdict.BASELINE && ratio.known();
+            return verdict != Verdict.BASELINE && ratio.known() || interleaved.ratio().known();
         }
 
         /**
@@ -128,7 +128,8 @@ final class OverheadSummary {
      *                          windows of both kinds
      * @param satOutIterations  their sat-out iterations
      * @param sampledIterations their sampled iterations
-     * @param ratio             median img/s of the sampled iterations over that of the sat-out ones, with its interval
+     * @param ratio             each run's median img/s of its sampled iterations over that of its sat-out ones, the
+     *                          geometric mean over the runs, with its interval
      * @param verdict           {@link Verdict#of} the ratio; too-noisy whatever the interval under {@link
      *                          MedianRatio#MIN_PAIRED_RUNS_FOR_VERDICT} runs; not-compared without a run
      * @param leftOut           runs with {@link EnergyLabels#SAMPLED} whose values are not one 0 or 1 per iteration (a

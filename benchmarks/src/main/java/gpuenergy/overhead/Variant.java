@@ -2,8 +2,11 @@ package gpuenergy.overhead;
 
 import gpuenergy.options.JmhOptions;
 import gpuenergy.options.Subcommand;
+import gpuenergy.profile.NvmlEnergyProfiler;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.ResultFile;
+
+import org.openjdk.jmh.profile.ProfilerException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,6 +85,28 @@ record Variant(String name, String spec) {
         return String.join(" ", new JmhOptions.Given(new TreeMap<>(given.options()), List.of()).arguments());
     }
 
+    /**
+     * Whether this variant's energy profiler sits out windows ({@code interleave=true}), so that its runs compare the
+     * benchmark with the sampler and without it inside themselves: such a variant may stand alone.
+     */
+    boolean interleaves() throws BadInputException {
+        for (String prof : options().values("prof")) {
+            int colon = prof.indexOf(':');
+            String profiler = colon < 0 ? prof : prof.substring(0, colon);
+            if (colon < 0 || !(profiler.equals("energy") || profiler.equals(NvmlEnergyProfiler.class.getName()))) {
+                continue;
+            }
+            try {
+                if (NvmlEnergyProfiler.interleaves(prof.substring(colon + 1))) {
+                    return true;
+                }
+            } catch (ProfilerException e) {
+                throw new BadInputException("--variant " + name + "=" + spec + ": " + e.getMessage());
+            }
+        }
+        return false;
+    }
+
     /** "name (-prof spec)", "name (options)" or "name (no profiler)". */
     @Override
     public String toString() {
@@ -121,9 +146,10 @@ record Variant(String name, String spec) {
             variant.options(); // refused here, before anything runs
             variants.add(variant);
         }
-        if (variants.size() < 2) {
+        if (variants.size() < 2 && !variants.get(0).interleaves()) {
             throw new BadInputException("--variant: give at least two, the first the baseline the others are compared "
-                    + "with, e.g. --variant off= --variant on=energy");
+                    + "with, e.g. --variant off= --variant on=energy; or one whose energy profiler sits out windows, "
+                    + "compared inside its runs, e.g. --variant 'ends=energy:interleave=true'");
         }
         return List.copyOf(variants);
     }

@@ -155,6 +155,12 @@ class OverheadCommandTest {
         Path out = tmp.resolve("o");
         Map<List<String>, String> cases = Map.ofEntries(
                 Map.entry(List.of("--variant", "off="), "--variant: give at least two"),
+                Map.entry(List.of("--variant", "on=energy"), "--variant: give at least two"),
+                Map.entry(List.of("--variant", "on=energy:interleave=maybe"),
+                        "--variant on=energy:interleave=maybe: gpu energy: interleave=maybe is not true or false"),
+                // a lone variant that compares inside its runs is taken: what stops it here is the GPU it needs
+                Map.entry(List.of("--variant", "ends=energy:interleave=true"), "--variant ends=energy:interleave=true: the "
+                        + "profiler does not load here:"),
                 Map.entry(List.of("--variant", "a=", "--variant", "a=gc"), "--variant a=gc: the name a is given twice"),
                 Map.entry(List.of("--variant", "a=", "--variant", "A=gc"), "--variant A=gc: the name A is given twice (as a;"),
                 Map.entry(List.of("--variant", "a b=gc", "--variant", "c="), "--variant a b=gc: expected NAME=SPEC"),

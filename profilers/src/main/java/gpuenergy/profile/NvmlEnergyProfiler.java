@@ -177,6 +177,16 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         return ProfilerOptions.parse(initLine == null ? "" : initLine).gpu();
     }
 
+    /**
+     * Whether this option line sits out windows ({@code interleave=true}): its runs compare the benchmark with the
+     * sampler and without it inside themselves.
+     *
+     * @throws ProfilerException for a line the profiler itself refuses
+     */
+    public static boolean interleaves(String initLine) throws ProfilerException {
+        return ProfilerOptions.parse(initLine == null ? "" : initLine).interleave();
+    }
+
     /** The benchmark's images per op: the batchParam @Param, or 1 when the benchmark has no such param. */
     static int imagesPerOp(String paramValue, String paramName) {
         if (paramValue == null) {
