@@ -68,7 +68,7 @@ import java.util.stream.Collectors;
  * img/s of every iteration of every round, its ratio to the first variant's with a 95 % bootstrap interval (over runs,
  * then iterations), a verdict at --tolerance, and the median J/img where energy was measured.
  *
- * <p>Exit status: 0 when some variant could be compared with the baseline; 1 when a run failed with kind error (as
+ * <p>Exit status: 0 when some variant could be compared with the baseline, or inside its runs (interleave=true); 1 when a run failed with kind error (as
  * the launcher and the sweep), when none could be compared, when --out or the models directory is a file, a -jvm is
  * no executable file, or on an I/O error; 2 for bad input, a variant whose profiler cannot load on this machine
  * included (checked before anything runs, unless --out holds every run of the plan: then the command only summarizes,
@@ -143,8 +143,8 @@ public final class OverheadCommand extends Subcommand {
                 "  A DIR that holds every run of rounds 1 to --rounds is only summarized, on any machine: the profilers "
                         + "need not load there.",
                 SuiteSetting.helpLine(),
-                "  Exit status: 0 when a variant was compared with the baseline; 1 when a run failed (kind error), none "
-                        + "could be compared,",
+                "  Exit status: 0 when a variant was compared with the baseline or inside its runs; 1 when a run failed "
+                        + "(kind error), none could be compared,",
                 "  --out or the models directory is a file, a -Dgpuenergy.* setting or its value is not one it takes, a -jvm is no "
                         + "executable file,",
                 "  or on an I/O error; 2 bad input.");

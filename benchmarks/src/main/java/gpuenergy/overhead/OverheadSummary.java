@@ -85,7 +85,7 @@ final class OverheadSummary {
                double withinRunP, SamplerBusy samplerBusy, Interleaved interleaved) {
         /** A variant other than the baseline with a ratio to it, or one compared inside its runs. */
         boolean compared() {
-            return verdict != Verdict.BASELINE && ratio.known() || interleaved.ratio().known();
+            return (verdict != Verdict.BASELINE && ratio.known()) || interleaved.ratio().known();
         }
 
         /**
@@ -132,9 +132,10 @@ final class OverheadSummary {
      *                          geometric mean over the runs, with its interval
      * @param verdict           {@link Verdict#of} the ratio; too-noisy whatever the interval under {@link
      *                          MedianRatio#MIN_PAIRED_RUNS_FOR_VERDICT} runs; not-compared without a run
-     * @param leftOut           runs with {@link EnergyLabels#SAMPLED} whose values are not one 0 or 1 per iteration (a
-     *                          profiler that failed midway): left out of this comparison, and every iteration of theirs
-     *                          counted in the row's img/s, as which windows were sampled is not known
+     * @param leftOut           runs with {@link EnergyLabels#SAMPLED} left out of this comparison: those whose values
+     *                          are not one per iteration (a profiler that failed midway; every iteration of theirs
+     *                          counted in the row's img/s, as which windows were sampled is not known), and those
+     *                          with windows of one kind only
      */
     record Interleaved(int runs, int satOutIterations, int sampledIterations, Estimate ratio, Verdict verdict,
                        int leftOut) {
@@ -243,8 +244,12 @@ final class OverheadSummary {
             Metric sampled = r.secondary().get(EnergyLabels.SAMPLED);
             double[][] split = sampled == null ? null : interleaved(rate, sampled.samples());
             if (split != null) {
-                interleaved.add(split);
                 rates.add(split[1]); // the profiler as it runs without interleave: its sampled windows
+                if (split[0].length > 0 && split[1].length > 0) {
+                    interleaved.add(split);
+                } else {
+                    leftOut++; // windows of one kind compare nothing (-i under 4)
+                }
             } else {
                 leftOut += sampled == null ? 0 : 1;
                 rates.add(rate);
@@ -268,11 +273,13 @@ final class OverheadSummary {
     }
 
     /**
-     * A run's iterations split by its {@link EnergyLabels#SAMPLED} values: {sat-out (0), sampled (1)}, each in order;
-     * null unless those are one 0 or 1 per iteration.
+     * A run's iterations split by its {@link EnergyLabels#SAMPLED} values: {sat-out (0), sampled (1)}, each in order; a
+     * window whose value is NaN (the sampler did not park before it in time: neither kind) in neither; null unless those
+     * are one 0, 1 or NaN per iteration.
      */
     static double[][] interleaved(double[] iterations, double[] sampled) {
-        if (sampled.length != iterations.length || Arrays.stream(sampled).anyMatch(x -> x != 0 && x != 1)) {
+        if (sampled.length != iterations.length
+                || Arrays.stream(sampled).anyMatch(x -> !Double.isNaN(x) && x != 0 && x != 1)) {
             return null;
         }
         return new double[][] {
@@ -408,8 +415,9 @@ final class OverheadSummary {
         }
         if (in.leftOut() > 0) {
             lines.add("             within its runs: " + in.leftOut() + " run(s) left out, their " + EnergyLabels.SAMPLED
-                    + " not one 0 or 1 per iteration (a profiler that failed midway; its warnings in the run's output say "
-                    + "why): all their iterations count in img/s");
+                    + " not one value per iteration (a profiler that failed midway; its warnings in the run's output say "
+                    + "why; all their iterations count in img/s) or their windows of one kind only"
+                    + (in.runs() == 0 ? ": " + in.verdict().label : ""));
         }
         return lines;
     }

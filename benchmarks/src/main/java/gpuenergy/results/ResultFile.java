@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import gpuenergy.profile.EnergyLabels;
 import gpuenergy.profile.EnvironmentKeys;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -303,15 +304,19 @@ public final class ResultFile {
         JsonObject secondaryMetrics = optionalObject(o, "secondaryMetrics");
         if (secondaryMetrics != null) {
             int iterations = primary.samples().length;
+            // with interleave=true a window the profiler sat out carries none of its figures and JMH pads nothing in:
+            // its scores are those of the sampled windows as they stand
+            boolean interleaved = secondaryMetrics.has(EnergyLabels.SAMPLED);
             for (Map.Entry<String, JsonElement> s : secondaryMetrics.entrySet()) {
                 Metric m = metric(s.getValue(), secondaryName(s.getKey()));
                 int n = m.samples().length;
                 // JMH fills a scalar metric missing from an iteration with 0 and averages it in: with 1 of 2
-                // iterations, JMH's score is half the measured value. The profiler emits every label in every
-                // iteration, but files of builds that left some out exist; for them the mean of the reported samples
-                // is the figure (for a J/img of such a file, the mean of its iterations' ratios: the rates of the
-                // missing iterations are not in the file). A NaN score is kept: it says an iteration lacked it.
-                boolean diluted = n > 0 && n < iterations && !Double.isNaN(m.score());
+                // iterations, JMH's score is half the measured value. The profiler reports every label in every window
+                // it samples and pads no 0 in, but files of builds that left some out exist; for them the mean of the
+                // reported samples is the figure (for a J/img of such a file, the mean of its iterations' ratios: the
+                // rates of the missing iterations are not in the file). A NaN score is kept: it says an iteration
+                // lacked it.
+                boolean diluted = !interleaved && n > 0 && n < iterations && !Double.isNaN(m.score());
                 secondary.put(s.getKey(), diluted ? Metric.ofSamples(m.unit(), m.rawData()) : m);
             }
         }

@@ -523,7 +523,10 @@ class MainTest {
         }
     }
 
-    /** The energy profiler's sampling mode and rate go into the environment, so compare shows a change of either. */
+    /**
+     * The energy profiler's sampling mode and rate, and whether it interleaves, go into the environment, so compare shows
+     * a change of either.
+     */
     @Test
     void theEnergyProfilersSamplingIsInTheEnvironment() throws Exception {
         JsonArray jmh = JsonParser.parseString("[{\"benchmark\": \"b\", \"params\": {}}]").getAsJsonArray();
@@ -533,6 +536,12 @@ class MainTest {
             JsonObject env = suite.withEnvironment(jmh).get(0).getAsJsonObject().getAsJsonObject("environment");
             assertEquals("continuous", env.get(EnvironmentKeys.ENERGY_SAMPLING).getAsString());
             assertEquals("400", env.get(EnvironmentKeys.ENERGY_HZ).getAsString());
+            assertFalse(env.has(EnvironmentKeys.ENERGY_INTERLEAVE), "every window sampled: no interleave key");
+
+            CommandLineOptions interleaved = new CommandLineOptions("-prof", SuiteRun.ENERGY_PROFILER + ":interleave=true");
+            suite.configure(new OptionsBuilder().parent(interleaved), interleaved);
+            env = suite.withEnvironment(jmh).get(0).getAsJsonObject().getAsJsonObject("environment");
+            assertEquals("true", env.get(EnvironmentKeys.ENERGY_INTERLEAVE).getAsString());
 
             CommandLineOptions defaults = new CommandLineOptions("-prof", SuiteRun.ENERGY_PROFILER);
             suite.configure(new OptionsBuilder().parent(defaults), defaults);

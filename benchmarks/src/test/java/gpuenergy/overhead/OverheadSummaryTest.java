@@ -1,5 +1,6 @@
 package gpuenergy.overhead;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -264,11 +265,16 @@ class OverheadSummaryTest {
      * sampled ones.
      */
     private static double[][] interleavedImgPerSecond(double level) {
+        return interleavedImgPerSecond(level, 0.99);
+    }
+
+    /** As {@link #interleavedImgPerSecond(double)}, the sampled windows {@code factor} times the sat-out ones. */
+    private static double[][] interleavedImgPerSecond(double level, double factor) {
         double[][] sides = {new double[8], new double[8]};
         int[] n = new int[2];
         for (int i = 0; i < 16; i++) {
             int side = Interleave.sampled(i) ? 1 : 0;
-            sides[side][n[side]++] = 128 * level * (side == 1 ? 0.99 : 1) * (1 + 0.001 * (i * 3 % 7 - 3));
+            sides[side][n[side]++] = 128 * level * (side == 1 ? factor : 1) * (1 + 0.001 * (i * 3 % 7 - 3));
         }
         return sides;
     }
@@ -278,7 +284,11 @@ class OverheadSummaryTest {
      * of them as its {@link EnergyLabels#SAMPLED} values (16 for a profiler that ran through).
      */
     private static String interleavedRun(double level, int sampledValues) throws Exception {
-        double[][] sides = interleavedImgPerSecond(level);
+        return interleavedRun(level, sampledValues, 0.99);
+    }
+
+    private static String interleavedRun(double level, int sampledValues, double factor) throws Exception {
+        double[][] sides = interleavedImgPerSecond(level, factor);
         JsonArray iterations = new JsonArray();
         JsonArray sampled = new JsonArray();
         int[] n = new int[2];
@@ -326,8 +336,11 @@ class OverheadSummaryTest {
         assertEquals(List.of(3, 24, 24), List.of(in.runs(), in.satOutIterations(), in.sampledIterations()));
         List<double[]> satOut = Arrays.stream(levels).mapToObj(l -> interleavedImgPerSecond(l)[0]).toList();
         List<double[]> sampled = Arrays.stream(levels).mapToObj(l -> interleavedImgPerSecond(l)[1]).toList();
-        assertEquals(MedianRatio.median(sampled.stream().flatMapToDouble(Arrays::stream).toArray())
-                / MedianRatio.median(satOut.stream().flatMapToDouble(Arrays::stream).toArray()), in.ratio().value(), 1e-12);
+        double logs = 0;
+        for (int r = 0; r < levels.length; r++) {
+            logs += Math.log(MedianRatio.median(sampled.get(r)) / MedianRatio.median(satOut.get(r)));
+        }
+        assertEquals(Math.exp(logs / levels.length), in.ratio().value(), 1e-12, "the geometric mean of the runs' ratios");
         assertEquals(0.99, in.ratio().value(), 0.002);
         assertTrue(in.ratio().lo() > 0.985 && in.ratio().hi() < 0.995, "the runs' levels cancel: " + in.ratio());
         assertEquals(MedianRatio.Verdict.SLOWER, in.verdict());
@@ -358,6 +371,30 @@ class OverheadSummaryTest {
                 + "img/s over sat-out windows' %.4f [%.4f, %.4f], 3 runs, 24 sampled + 24 sat-out iterations: slower",
                 in.ratio().value(), in.ratio().lo(), in.ratio().hi()), lines.get(endsRow + 1));
         assertEquals(1, lines.stream().filter(l -> l.contains("within its runs")).count(), String.join("\n", lines));
+    }
+
+    /**
+     * Each run's own ratio, weighed alike: two runs that settled at 100 and 300 batches/s, their sampled windows 4 %
+     * slower in the first and as fast in the second, compare at the geometric mean of 0.96 and 1, where the ratio of the
+     * pooled medians (each kind's median among one run's windows) would say otherwise.
+     */
+    @Test
+    void eachRunsOwnRatioCountsAlike(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, 1, ENDS)), interleavedRun(100, 16, 0.96));
+        Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, 2, ENDS)), interleavedRun(300, 16, 1.0));
+        OverheadSummary.Interleaved in = OverheadSummary.rows(dir, List.of(CONFIG), List.of(ENDS),
+                new TreeSet<>(List.of(1, 2)), Map.of(), 0.01).get(0).interleaved();
+        assertEquals(Math.sqrt(0.96), in.ratio().value(), 0.001);
+        double[][] slow = interleavedImgPerSecond(100, 0.96);
+        double[][] fast = interleavedImgPerSecond(300, 1.0);
+        double pooled = MedianRatio.median(concat(slow[1], fast[1])) / MedianRatio.median(concat(slow[0], fast[0]));
+        assertTrue(Math.abs(pooled - in.ratio().value()) > 0.005, "pooled " + pooled + " against " + in.ratio().value());
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /**
@@ -399,14 +436,17 @@ class OverheadSummaryTest {
         assertTrue(lines.get(endsRow + 1).endsWith(", 1 run, 8 sampled + 8 sat-out iterations: too-noisy (a verdict "
                 + "takes 2 runs or more, so that how the profiler's cost varies between forks is in the interval)"),
                 lines.get(endsRow + 1));
-        String leftOut = "             within its runs: 2 run(s) left out, their energy.sampled not one 0 or 1 per "
-                + "iteration (a profiler that failed midway; its warnings in the run's output say why): all their "
-                + "iterations count in img/s";
+        String leftOut = "             within its runs: 2 run(s) left out, their energy.sampled not one value per "
+                + "iteration (a profiler that failed midway; its warnings in the run's output say why; all their "
+                + "iterations count in img/s) or their windows of one kind only";
         assertEquals(leftOut, lines.get(endsRow + 2));
         int brokenRow = lines.indexOf(lines.stream().filter(l -> l.startsWith("broken ")).findFirst().orElseThrow());
-        assertEquals(leftOut.replace("2 run(s)", "3 run(s)"), lines.get(brokenRow + 1), "no ratio line without a run compared");
+        assertEquals(leftOut.replace("2 run(s)", "3 run(s)") + ": not-compared", lines.get(brokenRow + 1), "no ratio line without a run compared, and its verdict");
 
         assertEquals(null, OverheadSummary.interleaved(new double[] {1, 2, 3}, new double[] {0, 1, 0.5}), "not a 0 or 1");
+        double[][] notParked = OverheadSummary.interleaved(new double[] {1, 2, 3, 4}, new double[] {0, 1, Double.NaN, 0});
+        assertArrayEquals(new double[] {1, 4}, notParked[0], "a window of neither kind is in neither");
+        assertArrayEquals(new double[] {2}, notParked[1]);
         double[][] split = OverheadSummary.interleaved(new double[] {1, 2, 3, 4}, new double[] {0, 1, 1, 0});
         assertEquals(List.of(List.of(1.0, 4.0), List.of(2.0, 3.0)), Arrays.stream(split)
                 .map(side -> Arrays.stream(side).boxed().toList()).toList());

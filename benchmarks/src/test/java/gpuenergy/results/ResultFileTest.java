@@ -256,6 +256,21 @@ class ResultFileTest {
         assertEquals(2, complete.secondary().get(EnergyLabels.J_PER_IMG).samples().length);
     }
 
+    /**
+     * Real H100 run with energy:interleave=true: its energy figures are the 8 sampled windows' of 16, and JMH padded
+     * nothing in for the sat-out ones, so the reader keeps JMH's score (J/img the sum of powers over the sum of rates,
+     * not the mean of the windows' ratios).
+     */
+    @Test
+    void anInterleavedRunsEnergyFiguresKeepJmhsScore() throws Exception {
+        BenchmarkResult r = ResultFile.read(Path.of("src/test/resources/h100/interleaved-tensorrt-fp16-b16.json")).get(0);
+        assertEquals(16, r.primary().samples().length);
+        Metric j = r.secondary().get(EnergyLabels.J_PER_IMG);
+        assertEquals(8, j.samples().length);
+        assertEquals(0.03517470049857121, j.score(), 1e-17, "JMH's score, as the file has it");
+        assertEquals(16, r.secondary().get(EnergyLabels.SAMPLED).samples().length);
+    }
+
     @Test
     void ofSamplesIsJmhsMeanAndInterval() {
         // JMH: score 0.04159..., interval [0.038640, 0.044542] for these three samples (validation/suite.json)

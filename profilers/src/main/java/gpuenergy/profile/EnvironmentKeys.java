@@ -28,6 +28,11 @@ public final class EnvironmentKeys {
      */
     public static final String ENERGY_SAMPLING = "energy.sampling";
     public static final String ENERGY_HZ = "energy.hz";
+    /**
+     * "true" where the energy profiler sat out every other pair of measured windows ({@code interleave=true}): JMH's
+     * score is then over every window, its energy figures over the sampled ones; absent otherwise.
+     */
+    public static final String ENERGY_INTERLEAVE = "energy.interleave";
 
     /** What every key about the GPU measured begins with. */
     public static final String GPU_PREFIX = "gpu.";

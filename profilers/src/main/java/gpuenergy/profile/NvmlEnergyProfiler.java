@@ -154,7 +154,8 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
 
     /**
      * How this option line measures, for a result's environment ({@link EnvironmentKeys#ENERGY_SAMPLING},
-     * {@link EnvironmentKeys#ENERGY_HZ}): the launcher adds it to the entries the profiler measured.
+     * {@link EnvironmentKeys#ENERGY_HZ}, {@link EnvironmentKeys#ENERGY_INTERLEAVE}): the launcher adds it to the entries
+     * the profiler measured.
      *
      * @param initLine the profiler's options as {@code -prof} gives them; null or empty: the defaults
      * @throws ProfilerException for a line the profiler itself refuses
@@ -164,6 +165,9 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(EnvironmentKeys.ENERGY_SAMPLING, o.sampling().toString());
         env.put(EnvironmentKeys.ENERGY_HZ, String.valueOf(o.hz()));
+        if (o.interleave()) {
+            env.put(EnvironmentKeys.ENERGY_INTERLEAVE, "true");
+        }
         return env;
     }
 

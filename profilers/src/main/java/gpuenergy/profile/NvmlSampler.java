@@ -94,6 +94,7 @@ final class NvmlSampler extends Thread {
             if (paused) {
                 parkWhilePaused();
                 lastMj = -1; // no edge is placed across the pause: the reads around it lie far apart
+                counterFailingSinceNs = -1; // nor does a failed read on each side make the pause a failing counter
                 next = System.nanoTime();
                 continue;
             }

@@ -16,7 +16,8 @@ import java.util.Collection;
  * the rate itself. JMH would average per-iteration ratios (ScalarResult); this result keeps each iteration's numerator
  * and denominator instead, and its score over any set of iterations, of one fork or of all, is
  * {@link RatioOfSums#ratio}: sum of powers over sum of rates. JMH's throughput score is the mean of the same rates and
- * avg-W the mean of the same powers, so JMH's table and JSON give img/s x J/img = avg-W exactly in throughput mode.
+ * avg-W the mean of the same powers, so JMH's table and JSON give img/s x J/img = avg-W exactly in throughput mode
+ * (with {@code interleave=true} the score is over every window and this figure over the sampled ones only).
  * In the time modes the score is a mean of times per op, not of rates: the figure is the same energy over ops, and the
  * score's inverse times it falls short of avg-W wherever the iterations' rates differ.
  *

@@ -58,6 +58,7 @@ final class Trial implements AutoCloseable {
     private boolean warnedEdgeReadGap;
     private boolean saidFastInside;
     private boolean saidStopped;
+    private boolean saidNotParked;
     private boolean closed;
     /** End of the previous measured or warmup window: the gap before a window is when the GPU idles. */
     private long previousWindowEndNs;
@@ -99,11 +100,9 @@ final class Trial implements AutoCloseable {
                     : "the energy counter of " + gpuLabel + " did not change in 2 s"));
         }
         if (o.interleave()) {
-            int n = bp.getMeasurement().getCount();
             System.out.println("gpu energy: interleave=true: measured windows go sat out, sampled, sampled, sat out, ...;"
                     + " in a sat-out window the sampler is parked and only " + EnergyLabels.SAMPLED + " = 0 is reported"
-                    + (n % Interleave.BLOCK == 0 ? "" : "; WARNING: " + n + " measured iterations end in a part block (-i "
-                    + "a multiple of " + Interleave.BLOCK + " balances a drift over whole blocks)"));
+                    + interleaveWarning(bp.getMeasurement().getCount(), bp.getWarmup().getCount(), o.idleSeconds()));
         }
         if (first.getType() == IterationType.MEASUREMENT) {
             System.out.println("gpu energy: WARNING: no warmup iteration; the first measured window includes the benchmark's setup");
@@ -116,6 +115,24 @@ final class Trial implements AutoCloseable {
                     + " op, whose inverse is not the rate the energy was spent at; J/op is energy over ops and pairs with"
                     + " throughput: -bm thrpt gives the score with which ops/s x J/op = avg-W");
         }
+    }
+
+    /**
+     * What an interleaved trial of these iteration counts says besides how it runs: a part block, a run of one kind of
+     * window, or a first measured window (always sat out) that takes the idle baseline's pause or the benchmark's setup.
+     */
+    static String interleaveWarning(int measured, int warmups, int idleSeconds) {
+        String warning = measured < Interleave.BLOCK ? "; WARNING: " + measured + " measured iterations hold no whole ABBA"
+                + " block (-i " + Interleave.BLOCK + " or more compares the two kinds)"
+                : measured % Interleave.BLOCK != 0 ? "; WARNING: " + measured + " measured iterations end in a part block"
+                + " (-i a multiple of " + Interleave.BLOCK + " balances a drift over whole blocks)" : "";
+        if (warmups == 0) {
+            warning += "; WARNING: without a warm-up the first window, sat out, holds the benchmark's setup";
+        } else if (warmups < 2 && idleSeconds > 0) {
+            warning += "; WARNING: with one warm-up the idle baseline goes right before the first window, sat out (2 or"
+                    + " more re-warm the GPU after it)";
+        }
+        return warning;
     }
 
     /** Closes the trial a failed benchmark left open in this JVM, if any. */
@@ -230,10 +247,12 @@ final class Trial implements AutoCloseable {
         trace.window("sat-out", measuredIterations, t0, t1);
         sampler.awaitEdgeAtOrAfter(t1, AFTER_WINDOW_WAIT_NS);
         previousWindowEndNs = t1;
-        if (notParked) {
+        String stopped = sampler.stoppedBecause();
+        if (notParked && stopped == null && !saidNotParked) {
+            saidNotParked = true;
             System.out.println("gpu energy: WARNING: the sampler did not park within " + PAUSE_WAIT_NS / 1_000_000
-                    + " ms before a window to sit out (" + (sampler.stoppedBecause() != null ? sampler.stoppedBecause()
-                    : "an NVML call held") + "); " + EnergyLabels.SAMPLED + " is NaN for it");
+                    + " ms before a window to sit out (an NVML call held); " + EnergyLabels.SAMPLED + " is NaN for such"
+                    + " a window");
         }
         if (o.verbose()) {
             System.out.println(String.format(Locale.ROOT, "gpu energy: window %.3f s sat out (sampler parked)", (t1 - t0) / 1e9));

@@ -17,7 +17,10 @@ final class WindowResult extends ScalarResult {
         super(label, value, unit, policy);
     }
 
-    /** Itself for the one result an iteration has: JMH's own would make a plain ScalarResult of it, with a zero. */
+    /**
+     * Itself for the one result an iteration has: JMH's own would make a plain ScalarResult of it, with a zero. (Two of
+     * one label in an iteration, two energy profilers in one run, go through JMH's and get the zero back.)
+     */
     @Override
     protected Aggregator<ScalarResult> getThreadAggregator() {
         Aggregator<ScalarResult> jmh = super.getThreadAggregator();

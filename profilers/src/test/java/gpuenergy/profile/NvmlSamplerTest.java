@@ -406,6 +406,31 @@ class NvmlSamplerTest {
         }
     }
 
+    /**
+     * A failed counter read just before a pause and one just after it are two failures 2.5 s apart, not a counter that
+     * kept failing for 2.5 s: the sampler goes on (it stops once reads have failed for {@link
+     * NvmlSampler#COUNTER_FAILING_STOP_NS} while it polls).
+     */
+    @Test
+    void aPauseBetweenTwoFailedReadsDoesNotStopTheSampler() {
+        AtomicBoolean fails = new AtomicBoolean();
+        NvmlSampler sampler = started(FakeNvml.failingCounter(fails), Sampling.ENDS);
+        try {
+            fails.set(true);
+            sleep(20 * MS);
+            assertTrue(sampler.pauseTicks(500 * MS));
+            sleep(NvmlSampler.COUNTER_FAILING_STOP_NS + 500 * MS);
+            sampler.resumeTicks();
+            sleep(20 * MS);
+            fails.set(false);
+            long resumed = System.nanoTime();
+            assertTrue(sampler.awaitEdgeAtOrAfter(resumed, 500 * MS), "an edge after the resume: " + sampler.stoppedBecause());
+            assertNull(sampler.stoppedBecause());
+        } finally {
+            sampler.shutdown();
+        }
+    }
+
     /** The sampler's counter reads in [t0, t1]. */
     private static int readsWithin(NvmlSampler sampler, long t0, long t1) {
         int n = 0;

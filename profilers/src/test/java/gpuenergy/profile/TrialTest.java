@@ -375,10 +375,22 @@ class TrialTest {
     }
 
     @Test
-    void anInterleavedRunThatEndsInAPartBlockSaysSo() throws Exception {
+    void anInterleavedRunTooShortForABlockSaysSo() throws Exception {
         String printed = printedBy(() -> new Trial(ProfilerOptions.parse("gpu=0;idle=0;interleave=true"), params("gpu:0"),
                 WARMUP, () -> FakeNvml.session(new AtomicBoolean())), trial -> {});
-        assertTrue(printed.contains("3 measured iterations end in a part block"), printed);
+        assertTrue(printed.contains("3 measured iterations hold no whole ABBA block"), printed);
+    }
+
+    /** What an interleaved trial says of its iteration counts besides how it runs. */
+    @Test
+    void anInterleavedTrialSaysWhatItsIterationCountsCost() {
+        assertEquals("", Trial.interleaveWarning(16, 2, 5));
+        assertTrue(Trial.interleaveWarning(2, 2, 5).contains("2 measured iterations hold no whole ABBA block"));
+        assertTrue(Trial.interleaveWarning(6, 2, 5).contains("6 measured iterations end in a part block"));
+        assertTrue(Trial.interleaveWarning(16, 0, 5).contains("without a warm-up the first window, sat out, holds the"
+                + " benchmark's setup"));
+        assertTrue(Trial.interleaveWarning(16, 1, 5).contains("the idle baseline goes right before the first window"));
+        assertEquals("", Trial.interleaveWarning(16, 1, 0), "no idle baseline, one warm-up");
     }
 
     /** What a trial printed from its start while {@code body} ran on it; the trial is closed after it. */
