@@ -176,6 +176,26 @@ final class MedianRatio {
         return new Estimate(Math.exp(mean), Math.exp(mean - halfWidth), Math.exp(mean + halfWidth));
     }
 
+    /** The standard deviation of the runs' log ratios that {@link #pairedRatio}'s t interval rests on; NaN under two runs. */
+    static double pairedRunSd(List<double[][]> runs) {
+        double[] logs = paired(runs).stream().mapToDouble(r -> Math.log(median(r[1]) / median(r[0]))).toArray();
+        return logs.length < 2 ? Double.NaN : new StandardDeviation().evaluate(logs);
+    }
+
+    /**
+     * Roughly how many runs give "same" inside runs at tolerance {@code t} where a run's log ratio varies by {@code sd}:
+     * n = sd² (z(0.975) + z(0.9))² / t², rounded up, the size of two one-sided tests of equivalence within ±t for a mean
+     * at a true ratio of 1, with the table's 95 % and a {@link #POWER} chance of "same"; at least {@link
+     * #MIN_PAIRED_RUNS_FOR_VERDICT}. A planning figure: the t quantile of few runs asks for more, and so does a true
+     * ratio away from 1.
+     */
+    static long pairedRunsForSame(double sd, double t) {
+        NormalDistribution normal = new NormalDistribution();
+        double z = normal.inverseCumulativeProbability(1 - (1 - CONFIDENCE) / 2)
+                + normal.inverseCumulativeProbability(1 - (1 - POWER) / 2);
+        return Math.max(MIN_PAIRED_RUNS_FOR_VERDICT, (long) Math.ceil(sd * sd * z * z / (t * t)));
+    }
+
     /** The runs that have values (a run file without iterations says nothing about the spread). */
     private static List<double[]> measured(List<double[]> runs) {
         return runs.stream().filter(r -> r.length > 0).toList();

@@ -136,10 +136,14 @@ final class OverheadSummary {
      *                          are not one per iteration (a profiler that failed midway; every iteration of theirs
      *                          counted in the row's img/s, as which windows were sampled is not known), and those
      *                          with windows of one kind only
+     * @param runSd             how much a run's own log ratio varies: the standard deviation over the runs compared; NaN
+     *                          under two
+     * @param runsForSame       roughly how many runs would give "same" at that spread ({@link
+     *                          MedianRatio#pairedRunsForSame}); 0 under two runs
      */
     record Interleaved(int runs, int satOutIterations, int sampledIterations, Estimate ratio, Verdict verdict,
-                       int leftOut) {
-        static final Interleaved NONE = new Interleaved(0, 0, 0, Estimate.UNKNOWN, Verdict.NOT_COMPARED, 0);
+                       int leftOut, double runSd, long runsForSame) {
+        static final Interleaved NONE = new Interleaved(0, 0, 0, Estimate.UNKNOWN, Verdict.NOT_COMPARED, 0, Double.NaN, 0);
 
         /** Whether the variant has a run with {@link EnergyLabels#SAMPLED}, compared or left out. */
         boolean any() {
@@ -154,8 +158,10 @@ final class OverheadSummary {
             Estimate ratio = MedianRatio.pairedRatio(paired);
             Verdict verdict = ratio.known() && !MedianRatio.enoughForPairedVerdict(paired) ? Verdict.TOO_NOISY
                     : Verdict.of(ratio, tolerance);
+            double sd = MedianRatio.pairedRunSd(paired);
             return new Interleaved(paired.size(), paired.stream().mapToInt(r -> r[0].length).sum(),
-                    paired.stream().mapToInt(r -> r[1].length).sum(), ratio, verdict, leftOut);
+                    paired.stream().mapToInt(r -> r[1].length).sum(), ratio, verdict, leftOut, sd,
+                    Double.isNaN(sd) ? 0 : MedianRatio.pairedRunsForSame(sd, tolerance));
         }
     }
 
@@ -412,6 +418,14 @@ final class OverheadSummary {
                     in.runs(), in.runs() == 1 ? "" : "s", in.sampledIterations(), in.satOutIterations(),
                     in.verdict().label, fewRuns ? " (a verdict takes " + MedianRatio.MIN_PAIRED_RUNS_FOR_VERDICT
                     + " runs or more, so that how the profiler's cost varies between forks is in the interval)" : ""));
+            long planned = twoSignificantDigits(in.runsForSame());
+            if (in.verdict() == Verdict.TOO_NOISY && in.runs() >= MedianRatio.MIN_PAIRED_RUNS_FOR_VERDICT
+                    && planned > in.runs()) {
+                lines.add(String.format(Locale.ROOT, "             were the windows alike, about %,d runs would give "
+                        + "\"same\" inside them with a chance of %.0f %% at this spread (a run's own ratio varies by %.1f %%, "
+                        + "from %d runs): a rough planning figure; steadier windows (-i, a quieter host) ask for fewer",
+                        planned, MedianRatio.POWER * 100, in.runSd() * 100, in.runs()));
+            }
         }
         if (in.leftOut() > 0) {
             lines.add("             within its runs: " + in.leftOut() + " run(s) left out, their " + EnergyLabels.SAMPLED

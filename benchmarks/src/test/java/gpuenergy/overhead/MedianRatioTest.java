@@ -177,6 +177,18 @@ class MedianRatioTest {
     }
 
     /**
+     * The planning figure inside runs: n = sd² (z(0.975) + z(0.9))² / t², rounded up, at least the runs a verdict takes;
+     * a run's own ratio varying by 2.1 % asks for 47 runs at ±1 %, by 0.2 % for the least.
+     */
+    @Test
+    void runsForSameInsideRunsGrowWithTheSquareOfTheirSpread() {
+        assertEquals(47, MedianRatio.pairedRunsForSame(0.021, 0.01));
+        assertEquals(MedianRatio.MIN_PAIRED_RUNS_FOR_VERDICT, MedianRatio.pairedRunsForSame(0.002, 0.01));
+        assertTrue(Double.isNaN(MedianRatio.pairedRunSd(List.<double[][]>of(interleavedRun(100, 0.99)))), "one run");
+        assertEquals(0.0, MedianRatio.pairedRunSd(List.of(interleavedRun(100, 0.99), interleavedRun(150, 0.99))), 1e-12);
+    }
+
+    /**
      * Where the profiler costs the same in every fork, one run's paired interval already holds the true ratio about 95 %
      * of the time: no true difference, each run's level 10 % apart (its iterations 0.5 % around it) or 30 % apart (2 %).
      * Over 1,000 sets the shares are 0.969 and 0.966; over the 200 sets here, a few seconds, SHARES_ONE.

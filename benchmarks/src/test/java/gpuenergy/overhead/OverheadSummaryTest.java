@@ -389,6 +389,17 @@ class OverheadSummaryTest {
         double[][] fast = interleavedImgPerSecond(300, 1.0);
         double pooled = MedianRatio.median(concat(slow[1], fast[1])) / MedianRatio.median(concat(slow[0], fast[0]));
         assertTrue(Math.abs(pooled - in.ratio().value()) > 0.005, "pooled " + pooled + " against " + in.ratio().value());
+        // two runs 4 % apart in their own ratios: too noisy, and the spread plans for many more
+        assertEquals(MedianRatio.Verdict.TOO_NOISY, in.verdict());
+        double sd = Math.abs(Math.log(MedianRatio.median(slow[1]) / MedianRatio.median(slow[0]))
+                - Math.log(MedianRatio.median(fast[1]) / MedianRatio.median(fast[0]))) / Math.sqrt(2);
+        assertEquals(sd, in.runSd(), 1e-12);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        OverheadSummary.print(new PrintStream(console, true, StandardCharsets.UTF_8), OverheadSummary.rows(dir,
+                List.of(CONFIG), List.of(ENDS), new TreeSet<>(List.of(1, 2)), Map.of(), 0.01), 0.01);
+        String printed = console.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("were the windows alike, about " + OverheadSummary.twoSignificantDigits(
+                MedianRatio.pairedRunsForSame(sd, 0.01)) + " runs would give \"same\" inside them"), printed);
     }
 
     private static double[] concat(double[] a, double[] b) {
