@@ -27,8 +27,8 @@ public final class EnergyLabels {
     /**
      * With {@code interleave=true} only, every measured window: 1 where the profiler sampled it, 0 where it sat out with
      * its sampler parked (such a window has no other energy figure), NaN where it was to sit out but the sampler did
-     * not park in time. The measured windows alternate in ABBA order, sat
-     * out first ({@link Interleave}), so one run compares the benchmark with the sampler and without it.
+     * not park in time. The measured windows alternate in ABBA order, sat out first ({@link Interleave}), so one run
+     * compares the benchmark with the sampler and without it.
      */
     public static final String SAMPLED = "energy.sampled";
     public static final String MAX_TEMP_C = "energy.max-temp-C";

@@ -32,7 +32,7 @@ final class Trial implements AutoCloseable {
 
     private static final long AFTER_WINDOW_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long FIRST_EDGE_WAIT_NS = TimeUnit.SECONDS.toNanos(2);
-    /** How long a window to sit out waits for the sampler to park: a tick under way ends within a counter read. */
+    /** How long a window to sit out waits for the sampler to park: a tick under way (its NVML calls) ends first. */
     private static final long PAUSE_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(500);
     /** Samples kept before a window's start: a window's counter steps begin up to ~100 ms before it. */
     static final long KEEP_BEFORE_WINDOW_NS = TimeUnit.SECONDS.toNanos(2);
