@@ -122,7 +122,7 @@ final class MedianRatio {
      * MedianRatioTest simulates runs of 16 iterations (8 a side in ABBA order), each run's level lognormal with an SD of
      * 10 or 30 % (shared by both sides of the run), its iterations 0.5 % or 2 % around it, 1,000 sets of runs each.
      * Without a true difference, the 95 % interval held the true ratio 96.6-96.9 % of the time with one run, and
-     * 94.4-95.8 % with two to five (Student's t over the runs). Where the cost varies from fork to fork with an SD of
+     * 94.4-95.5 % with two to five (Student's t over the runs; PairedCoverageTable in the test sources prints them). Where the cost varies from fork to fork with an SD of
      * 0.5 % around none (levels 10 % apart, iterations 0.5 %), it held the mean cost 72.0 % of the time with one run and
      * 94.0-95.8 % with two to five (an SD of 1 %: 43.2 %, and 94.7-95.5 %).
      */

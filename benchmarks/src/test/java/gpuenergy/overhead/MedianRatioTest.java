@@ -191,7 +191,7 @@ class MedianRatioTest {
     /**
      * Where the profiler costs the same in every fork, one run's paired interval already holds the true ratio about 95 %
      * of the time: no true difference, each run's level 10 % apart (its iterations 0.5 % around it) or 30 % apart (2 %).
-     * Over 1,000 sets the shares are 0.969 and 0.966; over the 200 sets here, a few seconds, SHARES_ONE.
+     * Over 1,000 sets the shares are 0.969 and 0.966; over the 200 sets here, a few seconds, 0.970 and 0.965.
      */
     @Test
     void oneRunCoversWhereTheCostIsTheSameInEveryFork() {
