@@ -5,7 +5,10 @@ import gpuenergy.nvml.NvmlException;
 
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -19,7 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  * read is the one that costs (~3.9 ms of CPU on an H200). With {@code quiet} such a window's ticks read nothing.
  * Closing the window wakes the sampler. A tick that reads the counter or the power adds a row: its time
  * (System.nanoTime, the middle of the counter read), the counter (-1 where the tick read none), the power (likewise).
- * Every tick also keeps its working span, wake-up to next wait, for {@link Sampling#busyPercent}. Paused ({@code
+ * Every tick also keeps its working span, wake-up to next wait, for {@link Sampling#busyPercent}, and how long each kind
+ * of read in it took, for {@link #longestTick}. Paused ({@code
  * interleave=true}: a window the profiler sits out), it parks between ticks and reads nothing until resumed.
  */
 final class NvmlSampler extends Thread {
@@ -38,8 +42,12 @@ final class NvmlSampler extends Thread {
     private final Series slow = new Series(4);
     /** t, pid: one row per listed process per poll. */
     private final Series processes = new Series(2);
-    /** When each tick's work began and ended ({@link Sampling#busyPercent}); its lock also guards {@link #workingSinceNs}. */
-    private final Series work = new Series(2);
+    private static final int WORK_START = 0, WORK_END = 1, WORK_READS = 2;
+    /**
+     * When each tick's work began and ended ({@link Sampling#busyPercent}), then how long its reads took, in the order of
+     * {@link Tick#READS} (-1: not read on that tick); its lock also guards {@link #workingSinceNs}.
+     */
+    private final Series work = new Series(WORK_READS + Tick.READS.size());
     private static final long IDLE = Long.MIN_VALUE;
     /** When the tick under way began; {@link #IDLE} between ticks. */
     private volatile long workingSinceNs = IDLE;
@@ -103,6 +111,7 @@ final class NvmlSampler extends Thread {
             long start = System.nanoTime();
             workingSinceNs = start;
             long t = start, mj = -1, edgeNs = Long.MIN_VALUE;
+            long counterNs = -1, powerNs = -1, slowNs = -1, processesNs = -1;
             if (fast || Sampling.due(start, lastCounterReadStartNs, counterPeriodInsideNs, tick)) {
                 try {
                     mj = gpu.totalEnergyMillijoules();
@@ -121,6 +130,7 @@ final class NvmlSampler extends Thread {
                                 + COUNTER_FAILING_STOP_NS / 1_000_000_000L + " s (" + e.getMessage() + ")", e);
                     }
                 }
+                counterNs = System.nanoTime() - start;
                 if (mj >= 0) {
                     t = start + (System.nanoTime() - start) / 2;
                     if (lastMj >= 0 && mj != lastMj) {
@@ -135,7 +145,12 @@ final class NvmlSampler extends Thread {
             // counter read, which may have begun before the window), so that no temperature read in the window's first
             // milliseconds stands for all of it
             boolean reads = readsInside || !slowWindowOpen;
-            long mw = reads && Sampling.due(t, lastPowerNs, Sampling.POWER_PERIOD_NS, tick) ? power() : -1;
+            long mw = -1;
+            if (reads && Sampling.due(t, lastPowerNs, Sampling.POWER_PERIOD_NS, tick)) {
+                long p0 = System.nanoTime();
+                mw = power();
+                powerNs = System.nanoTime() - p0;
+            }
             if (mj >= 0 || mw >= 0) {
                 ticks.add(t, mj, mw);
             }
@@ -147,15 +162,19 @@ final class NvmlSampler extends Thread {
                 lastPowerNs = t;
             }
             if (reads && slowFailure == null && Sampling.due(t, lastSlowNs, Sampling.SLOW_PERIOD_NS, tick)) {
+                long s0 = System.nanoTime();
                 pollSlow();
+                slowNs = System.nanoTime() - s0;
                 lastSlowNs = t;
             }
             if (reads && Sampling.due(t, lastProcessesNs, Sampling.PROCESSES_PERIOD_NS, tick)) {
+                long p0 = System.nanoTime();
                 pollProcesses();
+                processesNs = System.nanoTime() - p0;
                 lastProcessesNs = t;
             }
             synchronized (work) { // a reader sees this tick either stored or under way, never both nor neither
-                work.add(start, System.nanoTime());
+                work.add(start, System.nanoTime(), counterNs, powerNs, slowNs, processesNs);
                 workingSinceNs = IDLE;
             }
             next = waitUntil(next + tick, fast);
@@ -287,21 +306,53 @@ final class NvmlSampler extends Thread {
      */
     double busyPercent(long t0Ns, long t1Ns) {
         long[][] w = workSpans();
-        return Sampling.busyPercent(w[0], w[1], t0Ns, t1Ns);
+        return Sampling.busyPercent(w[WORK_START], w[WORK_END], t0Ns, t1Ns);
     }
 
     /**
-     * The tick with the most work inside [t0, t1], for verbose=true: where in a window the sampler was busy longest.
+     * The tick with the most work inside [t0, t1], for verbose=true: where in a window the sampler was busy longest, and
+     * which of its NVML calls took the time.
      *
-     * @return its start relative to t0 and its length inside the window, in ns; null when no tick lies inside
+     * @return null when no tick lies inside
      */
-    long[] longestTick(long t0Ns, long t1Ns) {
+    Tick longestTick(long t0Ns, long t1Ns) {
         long[][] w = workSpans();
-        int i = Sampling.longestSpan(w[0], w[1], t0Ns, t1Ns);
-        return i < 0 ? null : new long[]{w[0][i] - t0Ns, Math.min(w[1][i], t1Ns) - Math.max(w[0][i], t0Ns)};
+        int i = Sampling.longestSpan(w[WORK_START], w[WORK_END], t0Ns, t1Ns);
+        if (i < 0) {
+            return null;
+        }
+        long[] readNs = new long[Tick.READS.size()];
+        for (int r = 0; r < readNs.length; r++) {
+            readNs[r] = w[WORK_READS + r][i];
+        }
+        return new Tick(w[WORK_START][i] - t0Ns, Math.min(w[WORK_END][i], t1Ns) - Math.max(w[WORK_START][i], t0Ns), readNs);
     }
 
-    /** Each tick's span, start and end; a tick under way ends at Long.MAX_VALUE. */
+    /**
+     * One tick of the sampler as a window saw it.
+     *
+     * @param startNs  its start relative to the window's start
+     * @param insideNs how much of it lies inside the window
+     * @param readNs   how long each of {@link #READS} took on it, -1 where it did not read that (or it is still under way)
+     */
+    record Tick(long startNs, long insideNs, long[] readNs) {
+        /** What a tick reads, in {@link #readNs}'s order: the counter, the power, temperature and clocks, the processes. */
+        static final List<String> READS = List.of("counter", "power", "temperature+clocks", "processes");
+
+        /** "longest tick 14.70 ms at +0.002 s: counter 0.05 ms, power 14.51 ms" */
+        String describe() {
+            StringJoiner reads = new StringJoiner(", ", ": ", "");
+            reads.setEmptyValue(": under way");
+            for (int r = 0; r < READS.size(); r++) {
+                if (readNs[r] >= 0) {
+                    reads.add(String.format(Locale.ROOT, "%s %.2f ms", READS.get(r), readNs[r] / 1e6));
+                }
+            }
+            return String.format(Locale.ROOT, "longest tick %.2f ms at %+.3f s", insideNs / 1e6, startNs / 1e9) + reads;
+        }
+    }
+
+    /** Each tick's columns of {@link #work}; a tick under way ends at Long.MAX_VALUE, its reads unknown. */
     private long[][] workSpans() {
         long[][] w;
         long since;
@@ -312,10 +363,15 @@ final class NvmlSampler extends Thread {
         if (since == IDLE) {
             return w;
         }
-        long[] start = Arrays.copyOf(w[0], w[0].length + 1), end = Arrays.copyOf(w[1], w[1].length + 1);
-        start[w[0].length] = since;
-        end[w[1].length] = Long.MAX_VALUE;
-        return new long[][]{start, end};
+        long[][] out = new long[w.length][];
+        int n = w[WORK_START].length;
+        for (int c = 0; c < w.length; c++) {
+            out[c] = Arrays.copyOf(w[c], n + 1);
+            out[c][n] = -1;
+        }
+        out[WORK_START][n] = since;
+        out[WORK_END][n] = Long.MAX_VALUE;
+        return out;
     }
 
     /** The PIDs listed on the GPU at or after t. */

@@ -312,9 +312,8 @@ final class Trial implements AutoCloseable {
         }
         if (o.verbose()) {
             // where in the window the sampler worked longest: what its busy share is made of
-            long[] longest = sampler.longestTick(t0, t1);
-            String tick = longest == null ? "" : String.format(Locale.ROOT, " (longest tick %.2f ms at %+.3f s)",
-                    longest[1] / 1e6, longest[0] / 1e9);
+            NvmlSampler.Tick longest = sampler.longestTick(t0, t1);
+            String tick = longest == null ? "" : " (" + longest.describe() + ")";
             System.out.println(energy.describe(sampler.powerSource()) + tick + " (" + measuredOps + " measured ops"
                     + (pauseNs < 0 ? "" : String.format(Locale.ROOT, "; %.1f ms since the previous window", pauseNs / 1e6)) + ")"
                     + (sampler.slowFailure() == null ? "" : "; no temperature/clock: " + sampler.slowFailure()));

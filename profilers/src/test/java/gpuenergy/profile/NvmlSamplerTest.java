@@ -118,6 +118,43 @@ class NvmlSamplerTest {
     }
 
     /**
+     * The longest tick of a window says what it read and how long each read took: here a power read that waits 20 ms on
+     * the driver (the fake's counter read is quick), so the longest tick of an ends window is one with a power read, and
+     * the power read is most of it.
+     */
+    @Test
+    void theLongestTickNamesTheReadThatTookItsTime() {
+        NvmlSampler sampler = started(FakeNvml.device(0, 20 * MS, new AtomicBoolean()), Sampling.ENDS);
+        try {
+            sleep(150 * MS);
+            long t0 = System.nanoTime();
+            sampler.windowOpened(t0, true);
+            sleep(400 * MS);
+            long t1 = System.nanoTime();
+            sampler.windowClosed();
+            NvmlSampler.Tick longest = sampler.longestTick(t0, t1);
+            assertTrue(longest != null, "a tick inside the window");
+            long power = longest.readNs()[NvmlSampler.Tick.READS.indexOf("power")];
+            assertTrue(power >= 19 * MS && power <= longest.insideNs() + MS, "power read " + power / 1e6 + " ms of a "
+                    + longest.insideNs() / 1e6 + " ms tick: " + longest.describe());
+            long counter = longest.readNs()[NvmlSampler.Tick.READS.indexOf("counter")];
+            assertTrue(counter < power, longest.describe());
+            assertTrue(longest.describe().matches("longest tick \\d+\\.\\d\\d ms at [+-]\\d\\.\\d{3} s: .*power \\d+\\.\\d\\d ms.*"),
+                    longest.describe());
+        } finally {
+            sampler.shutdown();
+        }
+    }
+
+    @Test
+    void aTickSaysWhatItReadOrThatItIsStillUnderWay() {
+        assertEquals("longest tick 14.70 ms at -0.008 s: counter 0.05 ms, temperature+clocks 14.51 ms",
+                new NvmlSampler.Tick(-8 * MS, 14_700_000, new long[]{50_000, -1, 14_510_000, -1}).describe());
+        assertEquals("longest tick 300.00 ms at +0.000 s: under way",
+                new NvmlSampler.Tick(0, 300 * MS, new long[]{-1, -1, -1, -1}).describe());
+    }
+
+    /**
      * A counter read that has not returned when the window is measured (a driver that holds the call) counts from its
      * start: the sampler was at work for the whole window, not for none of it.
      */
@@ -140,6 +177,7 @@ class NvmlSamplerTest {
             double busy = sampler.busyPercent(t0, t1);
             assertTrue(reading.get(), "the read is still under way");
             assertTrue(busy > 99.9, "busy " + busy + " % of a window spent inside one read");
+            assertTrue(sampler.longestTick(t0, t1).describe().endsWith(": under way"), sampler.longestTick(t0, t1).describe());
         } finally {
             sampler.shutdown();
         }

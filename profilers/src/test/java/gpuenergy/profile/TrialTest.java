@@ -248,11 +248,15 @@ class TrialTest {
         assertTrue(printed.contains("idle") && !printed.contains("reads fast inside"), printed);
     }
 
-    /** verbose=true prints each measured window's line with the sampler's busy share and where its longest tick lies. */
+    /**
+     * verbose=true prints each measured window's line with the sampler's busy share, where its longest tick lies and what
+     * that tick read.
+     */
     @Test
     void aVerboseWindowSaysHowBusyTheSamplerWasAndWhere() throws Exception {
         String printed = measuredAfterABaseline("gpu=0;idle=1;settle=1;verbose=true", r -> {});
-        Pattern line = Pattern.compile("sampler busy (\\d+\\.\\d\\d) % \\(longest tick (\\d+\\.\\d\\d) ms at ([+-]\\d+\\.\\d{3}) s\\)");
+        Pattern line = Pattern.compile("sampler busy (\\d+\\.\\d\\d) % \\(longest tick (\\d+\\.\\d\\d) ms at ([+-]\\d+\\.\\d{3}) s: "
+                + "((counter|power|temperature\\+clocks|processes) \\d+\\.\\d\\d ms(, )?)+\\)");
         int windows = 0;
         for (String l : printed.lines().filter(l -> l.startsWith("gpu energy: window")).toList()) {
             Matcher m = line.matcher(l);
