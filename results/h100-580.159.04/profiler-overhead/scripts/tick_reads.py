@@ -9,7 +9,7 @@ windows, the sat-out windows' CV (sample SD over mean) and median img/s; and eac
 windows that follow a sat-out window (a block's second) over that of those that follow a sampled one (its third), with
 the same for the sat-out windows (a block's fourth over its first) as a control for the position in the block.
 From go.log.gz (the consoles, one verbose=true line per sampled window: its longest tick and how long each NVML call in
-it took, the pause before the window): per variant the sampled windows split by the window before, with the longest
+it took, the pause before the window; only runs that ended with their result file): per variant the sampled windows split by the window before, with the longest
 tick's counter read and start against t0, and the pause; and where in a continuously sampled window its longest tick
 starts.
 """
@@ -69,15 +69,20 @@ def main(call):
               + f']; control {geomean(control):.4f}')
     print()
     head = re.compile(r'^\[overhead\] model=\S+, engine=(\S+), batchSize=(\d+) round \d+ (\w+)$')
+    done = re.compile(r'^\[overhead\] model=\S+, engine=\S+, batchSize=\d+ round \d+ \w+ -> \S+\.json$')
     line = re.compile(r'sampler busy ([0-9.]+) % \(longest tick ([0-9.]+) ms at ([+-][0-9.]+) s: ([^)]*)\) '
                       r'\(\d+ measured ops; ([0-9.]+) ms since the previous window\)')
-    windows = []
+    windows, run = [], []
     variant, previous = None, None
     with gzip.open(os.path.join(call, 'go.log.gz'), 'rt') as log:
         for text in log:
+            if done.match(text.strip()):
+                windows += run  # a run's windows count once it has ended with its result file: not a killed run's
+                run = []
+                continue
             m = head.match(text.strip())
             if m:
-                variant = m.group(3)
+                variant, run = m.group(3), []
                 continue
             if 'gpu energy: window' not in text:
                 continue
@@ -87,11 +92,11 @@ def main(call):
             m = line.search(text)
             if m:
                 reads = {k: float(v) for k, v in re.findall(r'([a-z+]+) ([0-9.]+) ms', m.group(4))}
-                windows.append(dict(variant=variant, after=previous, busy=float(m.group(1)), tick=float(m.group(2)),
+                run.append(dict(variant=variant, after=previous, busy=float(m.group(1)), tick=float(m.group(2)),
                                     start=float(m.group(3)) * 1000, reads=reads, pause=float(m.group(5))))
                 previous = 'sampled'
     print('sampled windows (verbose=true lines) by variant and the window before: n; busy % median; longest tick ms'
-          ' median; reads in it; its counter read ms median [range], n > 8 ms; its start against t0 ms [range];'
+          ' (its part inside the window) median [range]; reads in it; its counter read ms median [range], n > 8 ms; its start against t0 ms [range];'
           ' pause before ms median [range]')
     for v in ('ends', 'continuous'):
         for after in ('sat out', 'sampled'):
@@ -101,7 +106,8 @@ def main(call):
             counter = [w['reads'].get('counter', -1) for w in ws]
             kinds = sorted({k for w in ws for k in w['reads']})
             print(f'{v}, after {after}: {len(ws)}; {st.median(w["busy"] for w in ws):.2f}; '
-                  f'{st.median(w["tick"] for w in ws):.2f}; {"/".join(kinds)} (counter in {sum(c >= 0 for c in counter)});'
+                  f'{st.median(w["tick"] for w in ws):.2f} [{min(w["tick"] for w in ws):.2f}, {max(w["tick"] for w in ws):.2f}];'
+                  f' {"/".join(kinds)} (counter in {sum(c >= 0 for c in counter)});'
                   f' {st.median(counter):.2f} [{min(counter):.2f}, {max(counter):.2f}], {sum(c > 8 for c in counter)};'
                   f' {st.median(w["start"] for w in ws):+.1f} [{min(w["start"] for w in ws):+.1f},'
                   f' {max(w["start"] for w in ws):+.1f}]; {st.median(w["pause"] for w in ws):.1f}'
