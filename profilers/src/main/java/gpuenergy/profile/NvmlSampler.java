@@ -23,8 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  * Closing the window wakes the sampler. A tick that reads the counter or the power adds a row: its time
  * (System.nanoTime, the middle of the counter read), the counter (-1 where the tick read none), the power (likewise).
  * Every tick also keeps its working span, wake-up to next wait, for {@link Sampling#busyPercent}, and how long each kind
- * of read in it took, for {@link #longestTick}. Paused ({@code
- * interleave=true}: a window the profiler sits out), it parks between ticks and reads nothing until resumed.
+ * of read in it took, for {@link #longestTick}. Paused ({@code interleave=true}: a window the profiler sits out), it
+ * parks between ticks and reads nothing until resumed.
  */
 final class NvmlSampler extends Thread {
     private static final int T = 0, ENERGY_MJ = 1, POWER_MW = 2;
