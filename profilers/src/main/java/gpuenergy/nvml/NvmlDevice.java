@@ -144,7 +144,22 @@ public final class NvmlDevice {
     /** A process with a compute context on this GPU; usedGpuMemory is -1 where NVML cannot tell. */
     public record GpuProcess(long pid, long usedGpuMemoryBytes) {}
 
+    /**
+     * The processes with a compute context on this GPU.
+     *
+     * @throws NvmlException also where this driver's NVML lacks the call (older than the _v3 API): as any call NVML
+     *                       refuses, so that a caller that can do without the list need catch one exception
+     */
     public List<GpuProcess> computeProcesses() {
+        try {
+            return runningProcesses();
+        } catch (UnsatisfiedLinkError e) {
+            throw new NvmlException("nvmlDeviceGetComputeRunningProcesses_v3", Nvml.ERROR_FUNCTION_NOT_FOUND,
+                    "not in this driver's NVML");
+        }
+    }
+
+    private List<GpuProcess> runningProcesses() {
         IntByReference count = new IntByReference(0);
         int rc = nvml.lib.nvmlDeviceGetComputeRunningProcesses_v3(handle, count, null);
         // The list can grow between the sizing call and the filling call: retry with the new size.

@@ -109,6 +109,7 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         if (trial == null) {
+            options.checkNamedParams(benchmarkParams.getParamsKeys());
             if (options.gpu() == null && DeviceSpec.runsOnCpu(benchmarkParams.getParam(options.deviceParam()))) {
                 Trial.closeLeftOver(); // a new trial closes it otherwise
                 // a GPU's energy over a CPU's images would read as a J/img: the benchmark gets no energy figures

@@ -6,6 +6,8 @@ import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
 import org.openjdk.jmh.profile.ProfilerException;
 
+import java.util.Collection;
+
 /**
  * The profiler's options, {@code -prof gpuenergy.profile.NvmlEnergyProfiler:gpu=...;batchParam=...;hz=...;idle=...;
  * settle=...;sampling=...;interleave=true;verbose=true;trace=DIR}, checked.
@@ -35,9 +37,9 @@ record ProfilerOptions(String gpu, String batchParam, String deviceParam, int hz
         OptionSpec<String> optGpu = parser.accepts("gpu", "GPU to measure: NVML index (as nvidia-smi), GPU UUID or PCI bus id."
                         + " Default: the benchmark's own, CUDA device N for its deviceParam gpu:N (0 for auto and gpu), honouring CUDA_VISIBLE_DEVICES.")
                 .withRequiredArg().ofType(String.class).describedAs("index|uuid|pci");
-        OptionSpec<String> optBatch = parser.accepts("batchParam", "@Param holding the images per op; missing param: 1.")
+        OptionSpec<String> optBatch = parser.accepts("batchParam", "@Param holding the images per op; missing param: 1 (a name given must be the benchmark's).")
                 .withRequiredArg().ofType(String.class).describedAs("name").defaultsTo(DEFAULTS.batchParam);
-        OptionSpec<String> optDevice = parser.accepts("deviceParam", "@Param holding the benchmark's device (auto|gpu|gpu:N; cpu: no energy measured; any other value is refused).")
+        OptionSpec<String> optDevice = parser.accepts("deviceParam", "@Param holding the benchmark's device (auto|gpu|gpu:N; cpu: no energy measured; any other value is refused; a name given must be the benchmark's).")
                 .withRequiredArg().ofType(String.class).describedAs("name").defaultsTo(DEFAULTS.deviceParam);
         OptionSpec<Integer> optHz = parser.accepts("hz", "Sampling rate, >= 200 (the counter steps every ~100 ms).")
                 .withRequiredArg().ofType(Integer.class).describedAs("int").defaultsTo(DEFAULTS.hz);
@@ -73,6 +75,13 @@ record ProfilerOptions(String gpu, String batchParam, String deviceParam, int hz
         } catch (IllegalArgumentException e) {
             throw new ProfilerException(e.getMessage());
         }
+        for (String[] named : new String[][]{{"gpu", o.gpu}, {"batchParam", o.batchParam}, {"deviceParam", o.deviceParam},
+                {"trace", o.traceDir}}) {
+            if (named[1] != null && named[1].isBlank()) {
+                // an empty trace= would write into the working directory, an empty param name would match no @Param
+                throw new ProfilerException("gpu energy: " + named[0] + "= needs a value");
+            }
+        }
         if (o.hz < 200 || o.hz > 10_000) {
             throw new ProfilerException("gpu energy: hz=" + o.hz + " is outside 200..10000; edges of a 100 ms counter need >= 200 Hz");
         }
@@ -81,6 +90,23 @@ record ProfilerOptions(String gpu, String batchParam, String deviceParam, int hz
                     + ": seconds must be >= 0");
         }
         return o;
+    }
+
+    /**
+     * Refuses a batchParam or deviceParam, named in the options, that the benchmark lacks: its images per op would be
+     * taken as 1 and its device as CUDA device 0, with no word. The default names may be missing (a benchmark of one
+     * image per op, on the default device).
+     *
+     * @throws IllegalArgumentException one line naming the benchmark's @Params
+     */
+    void checkNamedParams(Collection<String> benchmarkParams) {
+        for (String[] named : new String[][]{{"batchParam", batchParam, DEFAULTS.batchParam},
+                {"deviceParam", deviceParam, DEFAULTS.deviceParam}}) {
+            if (!named[1].equals(named[2]) && !benchmarkParams.contains(named[1])) {
+                throw new IllegalArgumentException("gpu energy: " + named[0] + "=" + named[1] + " names no @Param of this"
+                        + " benchmark (its @Params: " + (benchmarkParams.isEmpty() ? "none" : String.join(", ", benchmarkParams)) + ")");
+            }
+        }
     }
 
     private static boolean bool(String option, String value) {

@@ -75,22 +75,27 @@ final class Trial implements AutoCloseable {
         // a device value outside DeviceSpec's grammar is refused before NVML is asked: no GPU is measured for it
         GpuSelector selector = GpuLocator.selector(o.gpu(), bp.getParam(o.deviceParam()));
         nvml = nvmlSession.get();
-        NvmlDevice gpu;
+        SampleTrace opened = SampleTrace.OFF;
         try {
-            gpu = GpuLocator.locate(nvml, selector);
+            NvmlDevice gpu = GpuLocator.locate(nvml, selector);
             gpuLabel = gpu.name() + " " + gpu.uuid();
             facts = new TrialFacts(imagesPerOp, Double.NaN, gpu.enforcedPowerLimitMilliwatts() / 1000.0);
-        } catch (RuntimeException e) {
+            sampler = new NvmlSampler(gpu, o.hz(), o.sampling());
+            busy = new GpuBusyReader(gpu, o.verbose());
+            if (o.traceDir() != null) {
+                opened = SampleTrace.open(Path.of(o.traceDir()), SampleTrace.fileName(bp.getParamsKeys().stream()
+                                .map(bp::getParam).toList(), ProcessHandle.current().pid()),
+                        "gpu=" + gpuLabel + " limit_w=" + facts.limitWatts() + " hz=" + o.hz() + " sampling=" + o.sampling()
+                                + " benchmark=" + bp.getBenchmark());
+            }
+            otherProcesses = new OtherProcesses(sampler, gpuLabel);
+        } catch (RuntimeException | Error e) {
+            // not yet the open trial: nothing else would close its NVML session or its trace file
+            opened.close();
             nvml.close();
             throw e;
         }
-        sampler = new NvmlSampler(gpu, o.hz(), o.sampling());
-        busy = new GpuBusyReader(gpu, o.verbose());
-        trace = o.traceDir() == null ? SampleTrace.OFF : SampleTrace.open(Path.of(o.traceDir()),
-                SampleTrace.fileName(bp.getParamsKeys().stream().map(bp::getParam).toList(), ProcessHandle.current().pid()),
-                "gpu=" + gpuLabel + " limit_w=" + facts.limitWatts() + " hz=" + o.hz() + " sampling=" + o.sampling()
-                        + " benchmark=" + bp.getBenchmark());
-        otherProcesses = new OtherProcesses(sampler, gpuLabel);
+        trace = opened;
         OPEN.set(this);
         sampler.start();
         if (!sampler.awaitEdgeAtOrAfter(Long.MIN_VALUE + 1, FIRST_EDGE_WAIT_NS)) {

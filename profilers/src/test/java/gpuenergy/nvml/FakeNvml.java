@@ -42,12 +42,12 @@ public final class FakeNvml {
 
     /** @param powerReadNs how long a power read takes (sleeping, as a call that waits on the driver) */
     public static NvmlDevice device(long counterReadNs, long powerReadNs, AtomicBoolean counterReading) {
-        return new NvmlDevice(nvml(counterReadNs, powerReadNs, counterReading, new AtomicBoolean(), new AtomicLong()), null);
+        return new NvmlDevice(nvml(counterReadNs, powerReadNs, counterReading, new AtomicBoolean(), new AtomicLong(), null), null);
     }
 
     /** A GPU whose counter reads fail (NVML's "GPU is lost") while {@code counterFails} is true. */
     public static NvmlDevice failingCounter(AtomicBoolean counterFails) {
-        return new NvmlDevice(nvml(0, 0, new AtomicBoolean(), counterFails, new AtomicLong()), null);
+        return new NvmlDevice(nvml(0, 0, new AtomicBoolean(), counterFails, new AtomicLong(), null), null);
     }
 
     /**
@@ -63,14 +63,22 @@ public final class FakeNvml {
      * go backwards, as a driver reload or a GPU reset does.
      */
     public static Nvml session(AtomicBoolean counterFails, AtomicLong counterLoweredMj) {
-        return nvml(0, 0, new AtomicBoolean(), counterFails, counterLoweredMj);
+        return nvml(0, 0, new AtomicBoolean(), counterFails, counterLoweredMj, null);
+    }
+
+    /**
+     * The same session on a driver whose NVML lacks {@code function}: calling it throws JNA's UnsatisfiedLinkError, as
+     * an older libnvidia-ml does for a call it does not export.
+     */
+    public static Nvml sessionWithout(String function) {
+        return nvml(0, 0, new AtomicBoolean(), new AtomicBoolean(), new AtomicLong(), function);
     }
 
     private static Nvml nvml(long counterReadNs, long powerReadNs, AtomicBoolean counterReading, AtomicBoolean counterFails,
-                             AtomicLong counterLoweredMj) {
+                             AtomicLong counterLoweredMj, String missingFunction) {
         long start = System.nanoTime();
         NvmlLibrary lib = (NvmlLibrary) Proxy.newProxyInstance(NvmlLibrary.class.getClassLoader(), new Class<?>[]{NvmlLibrary.class},
-                (proxy, method, args) -> switch (method.getName()) {
+                (proxy, method, args) -> method.getName().equals(missingFunction) ? missing(missingFunction) : switch (method.getName()) {
                     case "nvmlDeviceGetTotalEnergyConsumption" -> {
                         if (counterFails.get()) {
                             yield ERROR_GPU_IS_LOST;
@@ -134,6 +142,10 @@ public final class FakeNvml {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Object missing(String function) {
+        throw new UnsatisfiedLinkError("Error looking up function '" + function + "': undefined symbol: " + function);
     }
 
     private static int text(String value, byte[] buffer) {

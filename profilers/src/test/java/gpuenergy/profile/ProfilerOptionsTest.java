@@ -3,6 +3,8 @@ package gpuenergy.profile;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.profile.ProfilerException;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -46,6 +48,35 @@ class ProfilerOptionsTest {
         assertEquals("gpu energy: verbose=yes is not true or false", notABoolean.getMessage());
         ProfilerException abbreviated = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("samp=lean"));
         assertTrue(abbreviated.getMessage().startsWith("gpu energy: samp is not a recognized option"), abbreviated.getMessage());
+    }
+
+    /** An empty value is refused rather than taken: trace= would write into the working directory. */
+    @Test
+    void anOptionGivenWithoutAValueIsRefused() {
+        for (String option : new String[]{"trace", "batchParam", "deviceParam", "gpu"}) {
+            ProfilerException e = assertThrows(ProfilerException.class, () -> ProfilerOptions.parse("idle=0;" + option + "="));
+            assertEquals("gpu energy: " + option + "= needs a value", e.getMessage());
+        }
+    }
+
+    /**
+     * A batchParam or deviceParam the benchmark lacks is refused in one line when the options name it: taken as missing,
+     * J/img would be J/op and the device CUDA device 0. The default names may be missing.
+     */
+    @Test
+    void aNamedParamTheBenchmarkLacksIsRefused() throws ProfilerException {
+        List<String> params = List.of("batchSize", "device", "engine", "model");
+        ProfilerOptions.parse("").checkNamedParams(params);
+        ProfilerOptions.parse("").checkNamedParams(List.of("engine"));
+        ProfilerOptions.parse("batchParam=batchSize;deviceParam=device").checkNamedParams(params);
+        ProfilerOptions.parse("batchParam=engine").checkNamedParams(params);
+        IllegalArgumentException batch = assertThrows(IllegalArgumentException.class,
+                () -> ProfilerOptions.parse("batchParam=batch").checkNamedParams(params));
+        assertEquals("gpu energy: batchParam=batch names no @Param of this benchmark (its @Params: batchSize, device,"
+                + " engine, model)", batch.getMessage());
+        IllegalArgumentException device = assertThrows(IllegalArgumentException.class,
+                () -> ProfilerOptions.parse("deviceParam=dev").checkNamedParams(List.of()));
+        assertEquals("gpu energy: deviceParam=dev names no @Param of this benchmark (its @Params: none)", device.getMessage());
     }
 
     @Test

@@ -269,6 +269,22 @@ class TrialTest {
     }
 
     /**
+     * A driver whose NVML lacks the process list's call (one older than its _v3 API) is measured as one that refuses the
+     * list: the energy figures are there, energy.other-processes is NaN.
+     */
+    @Test
+    void aDriverWithoutTheProcessListCallIsMeasuredWithoutThatFigure() throws Exception {
+        printedBy(() -> new Trial(options(), params("gpu:0"), WARMUP,
+                () -> FakeNvml.sessionWithout("nvmlDeviceGetComputeRunningProcesses_v3")), trial -> {
+            warmup(trial, WARMUP, 200);
+            List<Result> measured = window(trial);
+            assertTrue(Double.isNaN(score(measured, EnergyLabels.OTHER_PROCESSES)), "other processes "
+                    + score(measured, EnergyLabels.OTHER_PROCESSES));
+            assertTrue(score(measured, EnergyLabels.J_PER_IMG) > 0, "J/img " + score(measured, EnergyLabels.J_PER_IMG));
+        });
+    }
+
+    /**
      * A trial of {@code spec} on the fake GPU: two 400 ms warmups (the idle baseline goes before the second), then each
      * 400 ms measured window's results checked; what the trial printed.
      */
