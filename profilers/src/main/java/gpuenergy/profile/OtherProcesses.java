@@ -2,13 +2,18 @@ package gpuenergy.profile;
 
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How many processes other than the benchmark ran on the GPU during a window, from the PIDs NVML listed.
  * In a container NVML lists host PIDs, so the benchmark's own PID may never appear; the benchmark is
- * then the process that was not on the GPU before its trial started (at most one such is forgiven).
+ * then the process that was not on the GPU before its trial started (at most one such is forgiven), and a later trial in
+ * the same JVM ({@code -f 0}), which finds that PID on the GPU before it starts, knows it as the benchmark's.
  */
 final class OtherProcesses {
+    /** The PID NVML listed for this JVM, where it is not the JVM's own (a container); -1 until a trial has told. */
+    private static final AtomicLong LISTED_AS = new AtomicLong(-1);
+
     private final NvmlSampler sampler;
     private final String gpuLabel;
     private final Set<Long> beforeSetup;
@@ -35,7 +40,12 @@ final class OtherProcesses {
             return -1;
         }
         Set<Long> seen = new TreeSet<>(sampler.processesSince(t0Ns));
-        int others = count(seen, beforeSetup, ownPid);
+        Set<Long> newcomers = new TreeSet<>(seen);
+        newcomers.removeAll(beforeSetup);
+        if (!seen.contains(ownPid) && newcomers.size() == 1) {
+            LISTED_AS.set(newcomers.iterator().next());
+        }
+        int others = count(seen, beforeSetup, ownPid, LISTED_AS.get());
         if (others > 0) {
             System.out.println("gpu energy: WARNING: " + others + " other process(es) used " + gpuLabel
                     + " during this iteration (PIDs seen: " + seen + ", this JVM: " + ownPid + "); their energy is included");
@@ -47,9 +57,10 @@ final class OtherProcesses {
      * @param seen         PIDs NVML listed during the window
      * @param beforeTrial  PIDs NVML listed before the benchmark's setup created its CUDA context
      * @param ownPid       this JVM's PID as it knows it
+     * @param listedAs     this JVM's PID as NVML listed it in an earlier trial of this JVM, or -1
      */
-    static int count(Set<Long> seen, Set<Long> beforeTrial, long ownPid) {
-        if (seen.contains(ownPid)) {
+    static int count(Set<Long> seen, Set<Long> beforeTrial, long ownPid, long listedAs) {
+        if (seen.contains(ownPid) || seen.contains(listedAs)) {
             return seen.size() - 1;
         }
         boolean newcomer = seen.stream().anyMatch(pid -> !beforeTrial.contains(pid));

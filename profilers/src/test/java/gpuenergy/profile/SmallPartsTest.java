@@ -12,18 +12,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SmallPartsTest {
     @Test
     void otherProcessesWhenNvmlListsOurPid() {
-        assertEquals(0, OtherProcesses.count(Set.of(42L), Set.of(), 42));
-        assertEquals(1, OtherProcesses.count(Set.of(42L, 7L), Set.of(7L), 42));
-        assertEquals(2, OtherProcesses.count(Set.of(42L, 7L, 8L), Set.of(7L), 42));
+        assertEquals(0, OtherProcesses.count(Set.of(42L), Set.of(), 42, -1));
+        assertEquals(1, OtherProcesses.count(Set.of(42L, 7L), Set.of(7L), 42, -1));
+        assertEquals(2, OtherProcesses.count(Set.of(42L, 7L, 8L), Set.of(7L), 42, -1));
     }
 
     /** In a container NVML lists host PIDs: the newcomer since the trial began is taken to be us. */
     @Test
     void otherProcessesWhenNvmlListsHostPids() {
-        assertEquals(0, OtherProcesses.count(Set.of(90001L), Set.of(), 42));
-        assertEquals(1, OtherProcesses.count(Set.of(90001L, 7L), Set.of(7L), 42));
-        assertEquals(1, OtherProcesses.count(Set.of(90001L, 90002L), Set.of(), 42));
-        assertEquals(0, OtherProcesses.count(Set.of(), Set.of(7L), 42));
+        assertEquals(0, OtherProcesses.count(Set.of(90001L), Set.of(), 42, -1));
+        assertEquals(1, OtherProcesses.count(Set.of(90001L, 7L), Set.of(7L), 42, -1));
+        assertEquals(1, OtherProcesses.count(Set.of(90001L, 90002L), Set.of(), 42, -1));
+        assertEquals(0, OtherProcesses.count(Set.of(), Set.of(7L), 42, -1));
+    }
+
+    /**
+     * A later trial in the same JVM (-f 0) finds the JVM's host PID on the GPU before it starts: known from the earlier
+     * trial, it is the benchmark, not another process.
+     */
+    @Test
+    void otherProcessesInALaterTrialOfTheSameJvmInAContainer() {
+        assertEquals(1, OtherProcesses.count(Set.of(90001L), Set.of(90001L), 42, -1));
+        assertEquals(0, OtherProcesses.count(Set.of(90001L), Set.of(90001L), 42, 90001L));
+        assertEquals(1, OtherProcesses.count(Set.of(90001L, 7L), Set.of(90001L, 7L), 42, 90001L));
     }
 
     @Test
