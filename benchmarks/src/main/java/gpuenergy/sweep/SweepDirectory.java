@@ -62,9 +62,11 @@ final class SweepDirectory implements AutoCloseable {
     }
 
     /**
-     * --out is new or empty, or, with --resume, an existing directory; else one line: an IOException where --out is a
+     * --out is new or empty, or, with --resume, an existing directory that is empty or holds a sweep (its log, its
+     * settings, its lock, or the parts of a sweep over several GPUs); else one line: an IOException where --out is a
      * file (a results directory cannot be made there, as a plain run's -rff cannot be written), a BadInputException
-     * where the command line does not fit the directory.
+     * where the command line does not fit the directory, such as a report's or an overhead command's directory given to
+     * --resume, whose files a sweep would mix with or replace (its summary.csv).
      */
     static void requireNewOrResumed(SweepOptions o, Path dir) throws IOException, BadInputException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
@@ -82,6 +84,22 @@ final class SweepDirectory implements AutoCloseable {
         if (o.resume() && !Files.isDirectory(dir)) {
             throw new BadInputException("--resume: " + o.out() + " is not a directory; nothing to continue");
         }
+        if (o.resume()) {
+            try (Stream<Path> s = Files.list(dir)) {
+                List<String> names = s.map(p -> p.getFileName().toString()).toList();
+                if (!names.isEmpty() && names.stream().noneMatch(SweepDirectory::sweepsOwn)) {
+                    throw new BadInputException("--resume: " + o.out() + " holds no sweep (no " + SweepLog.FILE + " or "
+                            + SweepResults.SETTINGS + "): nothing to continue; choose another --out");
+                }
+            }
+        }
+    }
+
+    /** Whether a file or directory of that name is one only a sweep makes in its --out. */
+    private static boolean sweepsOwn(String name) {
+        return name.equals(SweepLog.FILE) || name.equals(SweepResults.SETTINGS) || name.equals(LOCK_FILE)
+                || name.equals(MultiGpuSweep.RUNS_FILE)
+                || ShardFile.DIRECTORY.matcher(name.replaceFirst("\\.log$", "")).matches(); // a part's directory or log
     }
 
     /**

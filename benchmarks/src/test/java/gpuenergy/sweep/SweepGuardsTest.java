@@ -126,6 +126,28 @@ class SweepGuardsTest {
         assertEquals("fits01", Measurement.read(dir.resolve("fits01-sleep-b1.json")).model());
     }
 
+    /**
+     * --resume into a directory that holds no sweep (a report's, mistyped) is refused before anything is written there:
+     * the sweep's summary.csv would replace the report's.
+     */
+    @Test
+    void resumeIntoADirectoryThatHoldsNoSweepIsRefused(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("report"));
+        Files.writeString(dir.resolve("summary.csv"), "model,engine,best_batch\n");
+        Files.writeString(dir.resolve("report-files.txt"), "summary.csv\n");
+        ConsoleCapture refused = run(sweep(dir, "-p", "model=fits1", "--resume"));
+        assertEquals(2, refused.rc(), refused.out() + refused.err());
+        assertEquals("sweep: --resume: " + dir + " holds no sweep (no sweep.jsonl or sweep-settings.json): nothing to"
+                + " continue; choose another --out\n", refused.err());
+        assertEquals("model,engine,best_batch\n", Files.readString(dir.resolve("summary.csv")));
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(2, s.count(), "nothing written beside the report's files");
+        }
+        // an empty directory is a sweep to start, as without --resume
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        assertEquals(0, run(sweep(empty, "-p", "model=fits1", "--resume")).rc());
+    }
+
     @Test
     void aProfilerThatDoesNotLoadIsOneLineBeforeAnythingIsCreated(@TempDir Path tmp) {
         Path dir = tmp.resolve("sweep");
