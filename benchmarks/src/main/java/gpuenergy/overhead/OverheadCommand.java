@@ -40,6 +40,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -179,6 +180,7 @@ public final class OverheadCommand extends Subcommand {
         JmhOptions.Given jmhArgs = jmhArgs(given);
         BenchmarkListEntry benchmark = benchmark();
         List<Map<String, String>> configs = configurations(benchmark, options.valuesOf(params), recordedOrder(dir));
+        refuseSharedNames(configs);
         for (Map<String, String> config : configs) {
             try {
                 // before --out is written: its settings record the -p values, and no run of these could ever be made
@@ -410,6 +412,22 @@ public final class OverheadCommand extends Subcommand {
     /** {@code <name=value+name=value>.r<round>.<variant>.json}, characters unsafe in file names as '_'. */
     static String resultName(Map<String, String> config, int round, Variant v) {
         return configName(config) + ".r" + round + "." + v.name() + ".json";
+    }
+
+    /**
+     * Two configurations whose runs would share file names (their values differ only in characters unsafe in a file
+     * name) are refused before anything is written: each would take the other's runs for its own.
+     */
+    static void refuseSharedNames(List<Map<String, String>> configs) throws BadInputException {
+        Map<String, Map<String, String>> byName = new HashMap<>();
+        for (Map<String, String> config : configs) {
+            Map<String, String> before = byName.putIfAbsent(configName(config), config);
+            if (before != null) {
+                throw new BadInputException(describe(before) + " and " + describe(config) + " have one run file name ("
+                        + configName(config) + ".r<round>.<variant>.json: characters other than letters, digits and ._=- "
+                        + "become _); measure them into separate --out directories, or name one otherwise");
+            }
+        }
     }
 
     private static String configName(Map<String, String> config) {

@@ -268,6 +268,23 @@ class OverheadCommandTest {
         }
     }
 
+    /**
+     * Two configurations whose values differ only in characters a file name cannot hold (a/m.pt, a_m.pt) would write one
+     * run file: refused in one line before anything is created, as a sweep refuses them.
+     */
+    @Test
+    void configurationsThatShareRunFileNamesAreRefused(@TempDir Path tmp) {
+        Path out = tmp.resolve("o");
+        Call r = call("-p", "engine=pytorch-fp32", "-p", "batchSize=1", "-p", "model=a/m.pt,a_m.pt", "--variant", "off=",
+                "--variant", "gc=gc", "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString());
+        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertEquals("overhead: engine=pytorch-fp32, batchSize=1, model=a/m.pt and engine=pytorch-fp32, batchSize=1,"
+                + " model=a_m.pt have one run file name (engine=pytorch-fp32+batchSize=1+model=a_m.pt.r<round>.<variant>.json:"
+                + " characters other than letters, digits and ._=- become _); measure them into separate --out directories,"
+                + " or name one otherwise\n", r.err());
+        assertFalse(Files.exists(out), "nothing created");
+    }
+
     /** --out naming a file: one line that says so, exit 1 as a plain run whose -rff cannot be written; the file is kept. */
     @Test
     void anOutThatIsAFileIsOneLine(@TempDir Path tmp) throws Exception {
