@@ -3,6 +3,7 @@ package gpuenergy.report;
 import gpuenergy.results.BestBatchRule;
 import gpuenergy.results.Csv;
 import gpuenergy.results.Numbers;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -119,9 +120,9 @@ final class Summary {
                         + "net_j_per_img,avg_w,power_limit_pct,best_batch,source,plotted,note\n");
         for (Row r : rows) {
             sb.append(String.join(",", Csv.field(r.gpu()), Csv.field(r.model()), Csv.field(r.engine()),
-                    Integer.toString(r.batch()), num(r.imgPerSec()), num(atLeastZero(r.imgPerSecLo())), num(r.imgPerSecHi()),
-                    num(r.joulesPerImage()), num(atLeastZero(r.joulesPerImageLo())), num(r.joulesPerImageHi()),
-                    num(r.netJoulesPerImage()), num(r.averageWatts()), num(r.limitPercent()),
+                    Integer.toString(r.batch()), full(r.imgPerSec()), full(atLeastZero(r.imgPerSecLo())), full(r.imgPerSecHi()),
+                    full(r.joulesPerImage()), full(atLeastZero(r.joulesPerImageLo())), full(r.joulesPerImageHi()),
+                    full(r.netJoulesPerImage()), full(r.averageWatts()), full(r.limitPercent()),
                     Boolean.toString(r.best()), Csv.field(r.source()), Boolean.toString(r.plotted()), Csv.field(note(r))))
                     .append('\n');
         }
@@ -133,7 +134,15 @@ final class Summary {
         return Double.isNaN(v) ? "" : Numbers.plain(v);
     }
 
-    /** A rate's or an energy's interval, as the table and the CSV show it ({@link #atLeastZero}). */
+    /**
+     * A figure for a tool reading a CSV: in full (the shortest decimal that reads back as the same double), never in
+     * scientific notation; empty for an absent value (NaN). A verdict decided on the full figure then reads the same.
+     */
+    static String full(double v) {
+        return Double.isNaN(v) ? "" : Double.isInfinite(v) ? Double.toString(v) : BigDecimal.valueOf(v).toPlainString();
+    }
+
+    /** A rate's or an energy's interval, as the table shows it ({@link #atLeastZero}). */
     static String interval(double lo, double hi) {
         return Double.isNaN(lo) || Double.isNaN(hi) ? "" : "[" + num(atLeastZero(lo)) + ", " + num(hi) + "]";
     }

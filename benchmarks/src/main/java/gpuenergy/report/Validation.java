@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoubleFunction;
 
 /**
  * The suite against an independent yardstick: plain PyTorch eager timed in Python ({@link EagerReferenceFile}), reading
@@ -249,7 +250,7 @@ record Validation(List<String> references, List<Line> lines) {
             String[] busy = l.nvmlBusy() ? nvmlBusy(l) : kernelTimeBusy(l);
             String both = busy[0].isEmpty() && busy[1].isEmpty() ? ""
                     : (busy[0] + " / " + busy[1]).strip() + (l.nvmlBusy() ? " (NVML)" : " (kernel time)");
-            out.add(cells(l, List.of(both)));
+            out.add(cells(l, List.of(both), Summary::num));
         }
         return out;
     }
@@ -269,15 +270,18 @@ record Validation(List<String> references, List<Line> lines) {
         return Double.isNaN(percent) ? "" : String.format(Locale.ROOT, "%.1f", percent);
     }
 
-    /** The cells of a line, with {@code busy} before the verdict: one cell in markdown, suite and reference in CSV. */
-    private static String[] cells(Line l, List<String> busy) {
+    /**
+     * The cells of a line, with {@code busy} before the verdict: one cell in markdown, suite and reference in CSV; each
+     * figure as {@code number} writes it (rounded for people, in full for tools).
+     */
+    private static String[] cells(Line l, List<String> busy, DoubleFunction<String> number) {
         Reference r = l.reference();
         Row s = l.suite();
         List<String> c = new ArrayList<>(List.of(r.model(), r.engine(), Integer.toString(r.batch()), r.runner(),
-                s == null ? "" : Summary.num(s.imgPerSec()), Summary.num(r.imgPerSec()), Summary.num(l.imgPerSecRatio()),
-                s == null ? "" : Summary.num(s.joulesPerImage()), Summary.num(r.joulesPerImage()),
-                Summary.num(l.joulesPerImageRatio()), s == null ? "" : Summary.num(s.averageWatts()),
-                Summary.num(r.averageWatts())));
+                s == null ? "" : number.apply(s.imgPerSec()), number.apply(r.imgPerSec()), number.apply(l.imgPerSecRatio()),
+                s == null ? "" : number.apply(s.joulesPerImage()), number.apply(r.joulesPerImage()),
+                number.apply(l.joulesPerImageRatio()), s == null ? "" : number.apply(s.averageWatts()),
+                number.apply(r.averageWatts())));
         c.addAll(busy);
         c.add(l.verdict());
         return c.toArray(String[]::new);
@@ -302,7 +306,7 @@ record Validation(List<String> references, List<Line> lines) {
         for (Line l : lines) {
             List<String> busy = new ArrayList<>(List.of(kernelTimeBusy(l)));
             busy.addAll(List.of(nvmlBusy(l)));
-            String[] c = cells(l, busy);
+            String[] c = cells(l, busy, Summary::full);
             for (int i = 0; i < c.length; i++) {
                 sb.append(i == 0 ? "" : ",").append(Csv.field(c[i]));
             }

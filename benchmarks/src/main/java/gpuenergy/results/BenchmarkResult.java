@@ -100,14 +100,22 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
         return "thrpt".equals(mode);
     }
 
-    /** The primary metric in images: img/s for a throughput benchmark with a batchSize, else as JMH wrote it. */
+    /**
+     * The primary metric in images: img/s for a throughput benchmark with a batchSize, whatever time unit its score is
+     * in (-tu ms writes ops/ms), else as JMH wrote it.
+     */
     public Metric imagesPerSecond() {
-        if (!higherIsBetter() || !params.containsKey(ParamNames.BATCH_SIZE)) {
+        Double seconds = primary.unit().startsWith("ops/") ? SECONDS_PER_UNIT.get(primary.unit().substring(4)) : null;
+        if (!higherIsBetter() || !params.containsKey(ParamNames.BATCH_SIZE) || seconds == null) {
             return primary;
         }
-        Metric m = primary.scaled(batchSize());
+        Metric m = primary.scaled(batchSize() / seconds);
         return new Metric(m.score(), m.lo(), m.hi(), "img/s", m.rawData());
     }
+
+    /** Seconds in each of JMH's time unit labels, as its scoreUnit spells them (ops/ns ... ops/day). */
+    private static final Map<String, Double> SECONDS_PER_UNIT = Map.of("ns", 1e-9, "us", 1e-6, "ms", 1e-3, "s", 1.0,
+            "min", 60.0, "hr", 3600.0, "day", 86400.0);
 
     /** The primary metric's unit as shown to users: img/s when it is images per second. */
     public String primaryLabel() {

@@ -235,6 +235,15 @@ class ValidationTest {
                 csv.get(0));
         assertEquals(2, csv.stream().filter(l -> l.endsWith(",,,,,within 2 %; board not recorded") && l.contains(",128,")).count(),
                 csv.toString());
+        // the file's ratios are the figures the verdicts were decided on, in full: a tool reading them reaches the same ones
+        for (String line : csv.subList(1, csv.size())) {
+            String[] c = line.split(",", -1);
+            if (c[16].startsWith("within") || c[16].startsWith("differs")) {
+                boolean within = Validation.within(Double.parseDouble(c[6])) && Validation.within(Double.parseDouble(c[9]));
+                assertEquals(within, c[16].startsWith("within"), line);
+                assertTrue(c[9].length() > 6, "a ratio in full, not rounded to 4 digits: " + line);
+            }
+        }
 
         String html = Files.readString(dir.resolve("index.html"));
         assertTrue(html.contains("<section id=\"validation\"><h2>Validation against Python eager</h2>"), html);

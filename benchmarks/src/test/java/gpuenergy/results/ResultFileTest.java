@@ -24,6 +24,35 @@ import org.junit.jupiter.api.io.TempDir;
 class ResultFileTest {
     static final Path FIXTURES = Path.of("src/test/resources/fixtures");
 
+    /** A result written with -tu ms (ops/ms) is read in img/s as the same run in ops/s: its score is not taken as per second. */
+    @Test
+    void throughputInAnotherTimeUnitIsReadInImagesPerSecond(@TempDir Path tmp) throws Exception {
+        Path perSecond = Path.of("src/test/resources/h100/validation/resnet50-pytorch-fp32-b128.json");
+        JsonArray entries = JsonParser.parseString(Files.readString(perSecond)).getAsJsonArray();
+        JsonObject primary = entries.get(0).getAsJsonObject().getAsJsonObject("primaryMetric");
+        primary.addProperty("score", primary.get("score").getAsDouble() / 1000);
+        primary.addProperty("scoreError", primary.get("scoreError").getAsDouble() / 1000);
+        JsonArray confidence = new JsonArray();
+        primary.getAsJsonArray("scoreConfidence").forEach(v -> confidence.add(v.getAsDouble() / 1000));
+        primary.add("scoreConfidence", confidence);
+        JsonArray raw = new JsonArray();
+        primary.getAsJsonArray("rawData").forEach(fork -> {
+            JsonArray f = new JsonArray();
+            fork.getAsJsonArray().forEach(v -> f.add(v.getAsDouble() / 1000));
+            raw.add(f);
+        });
+        primary.add("rawData", raw);
+        primary.addProperty("scoreUnit", "ops/ms");
+        Path perMs = tmp.resolve("per-ms.json");
+        Files.writeString(perMs, entries.toString());
+        Metric expected = ResultFile.read(perSecond).get(0).imagesPerSecond();
+        Metric read = ResultFile.read(perMs).get(0).imagesPerSecond();
+        assertEquals("img/s", read.unit());
+        assertEquals(expected.score(), read.score(), expected.score() * 1e-12);
+        assertEquals(expected.lo(), read.lo(), expected.score() * 1e-12);
+        assertEquals(expected.samples()[0], read.samples()[0], expected.score() * 1e-12);
+    }
+
     @TempDir
     Path tmp;
 
