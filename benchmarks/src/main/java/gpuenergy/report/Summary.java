@@ -73,11 +73,15 @@ final class Summary {
         return lines;
     }
 
-    /** Rows whose energy comes from fewer iterations than their throughput (some iterations had no reading). */
+    /**
+     * Rows whose energy comes from fewer iterations than their throughput: some iterations had no reading, or sat out
+     * with {@code energy:interleave=true}.
+     */
     static List<String> partialEnergy(List<Row> rows) {
         return rows.stream().filter(r -> r.hasEnergy() && r.energyIterations() < r.iterations())
-                .map(r -> r.name() + " (" + r.source() + "): " + note(r) + "; an iteration whose power readings do not "
-                        + "cover it reports no energy, and the energy values are the mean of the iterations that do")
+                .map(r -> r.name() + " (" + r.source() + "): " + note(r) + "; an iteration reports no energy where its"
+                        + " power readings do not cover it, or where the profiler sat it out (energy:interleave=true), and"
+                        + " the energy values come from the iterations that do")
                 .toList();
     }
 

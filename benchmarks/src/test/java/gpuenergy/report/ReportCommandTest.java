@@ -39,6 +39,17 @@ class ReportCommandTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
+    /** A result of energy:interleave=true has energy from its sampled windows only: the summary says why, not "no reading". */
+    @Test
+    void anInterleavedResultSaysItsEnergyComesFromTheSampledWindows() throws Exception {
+        Path dir = tmp.resolve("report");
+        assertEquals(0, report("src/test/resources/h100/interleaved-tensorrt-fp16-b16.json", "--out", dir.toString()),
+                err.toString(StandardCharsets.UTF_8));
+        String md = Files.readString(dir.resolve("summary.md"));
+        assertTrue(md.contains("energy from 8 of 16 iterations; an iteration reports no energy where its power readings do"
+                + " not cover it, or where the profiler sat it out (energy:interleave=true)"), md);
+    }
+
     @Test
     void writesSummaryPlotsAndPage() throws Exception {
         Path dir = tmp.resolve("report");
