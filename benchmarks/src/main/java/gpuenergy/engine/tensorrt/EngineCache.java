@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -383,9 +384,13 @@ final class EngineCache {
         Files.createDirectories(dir);
         removeKilledWrites();
         Path file = file(key, model);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        Path tmp = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+        // created with the process's umask, as the lock files are open to others: a cache the users of a machine share
+        // holds engines each of them can read (a temporary file's 0600 would have every other user build it again)
+        FileChannel created = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = created) {
                 JsonObject build = new JsonObject();
                 build.addProperty("build_seconds", buildSeconds);
                 build.addProperty("built", java.time.Instant.now().toString());

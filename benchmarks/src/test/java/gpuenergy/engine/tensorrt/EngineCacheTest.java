@@ -102,6 +102,9 @@ class EngineCacheTest {
         try (var files = Files.list(dir.resolve("engines"))) {
             assertEquals(List.of(file), files.toList(), "no temporary file is left");
         }
+        // readable by whoever may read any file this process makes: a cache shared by a machine's users
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file));
     }
 
     /**
