@@ -37,6 +37,7 @@ import static gpuenergy.engine.tensorrt.CudaDriverApi.cuStreamSynchronize;
 final class TensorRtSession implements EngineSession {
     /** The same input for every run: the engine's speed does not depend on the values, only that they are not zeros. */
     static final long INPUT_SEED = 20261204L;
+    private static final String ENQUEUE_FAILED = "TensorRT enqueueV3 failed";
 
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final String summary;
@@ -76,7 +77,13 @@ final class TensorRtSession implements EngineSession {
                 cacheState = "rebuilt (" + e.getMessage() + ")";
                 System.out.println("# TensorRT: cached engine " + cache.file(key, model) + " not used: " + e.getMessage() + "; building it again");
             }
+            int loadMark = log.mark();
             ICudaEngine engine = cached == null ? null : deserialize(runtime, cached);
+            if (cached != null && engine == null && TrtFailure.outOfMemory(log.errorsSince(loadMark))) {
+                // the engine is sound and the GPU short of memory for its weights now (another process, earlier trials
+                // of this JVM): a rebuild would not fit either, and one made under that shortage would replace it
+                throw TrtFailure.of(prefix, "TensorRT cannot load the cached engine " + cached.file(), log.errorsSince(loadMark));
+            }
             if (cached != null && engine == null) {
                 cacheState = "rebuilt (TensorRT could not deserialize the cached engine)";
                 System.out.println("# TensorRT: cached engine " + cached.file() + " not used: TensorRT could not deserialize it; building it again");
@@ -186,7 +193,7 @@ final class TensorRtSession implements EngineSession {
             String gate;
             if (reference != null) {
                 gpu.copyTiled(input, reference.images(), reference.imageCount(), chw[0] * chw[1] * chw[2], batch);
-                runBatch();
+                firstBatch(prefix, log);
                 float[] out = gpu.read(logits, (int) (logitsBytes / 4));
                 int classes = (int) (logitsBytes / 4 / batch);
                 if (classes != reference.classes()) {
@@ -210,13 +217,29 @@ final class TensorRtSession implements EngineSession {
                         + "-Dgpuenergy.allowUnchecked=true to measure it unchecked");
             }
             gpu.fillRandom(input, inputFloats, INPUT_SEED);
-            runBatch(); // the first enqueue on the random input: any lazy allocation happens here, not in an iteration
+            firstBatch(prefix, log); // the first enqueue on the random input: any lazy allocation happens here, not in an iteration
             summary = "TensorRT " + libraries.version() + " (" + libraries.location().how() + "); device gpu:" + ordinal + " " + gpu.name
                     + " (compute " + gpu.computeCapability + "), fp16 (kFP16), engine " + cacheState.split(" ")[0] + " (built in "
                     + String.format(Locale.ROOT, "%.1f", buildSeconds) + " s), " + gate;
         } catch (RuntimeException | Error e) {
             close();
             throw e;
+        }
+    }
+
+    /**
+     * A batch run in the setup, where TensorRT allocates lazily and CUDA loads kernels: a failed enqueue is told by
+     * TensorRT's logged errors, did-not-fit where they say the device's memory ran out.
+     */
+    private void firstBatch(String prefix, TrtLogger log) {
+        int mark = log.mark();
+        try {
+            runBatch();
+        } catch (IllegalStateException e) {
+            if (!e.getMessage().startsWith(ENQUEUE_FAILED)) {
+                throw e;
+            }
+            throw TrtFailure.of(prefix, "TensorRT cannot run the first batch", log.errorsSince(mark));
         }
     }
 
@@ -228,7 +251,7 @@ final class TensorRtSession implements EngineSession {
             contextThread = Thread.currentThread();
         }
         if (!context.enqueueV3(streamArgument)) {
-            throw new IllegalStateException("TensorRT enqueueV3 failed (see TensorRT's errors above)");
+            throw new IllegalStateException(ENQUEUE_FAILED + " (see TensorRT's errors above)");
         }
         int rc = cuMemcpyDtoHAsync_v2(hostLogits, logits, logitsBytes, stream);
         if (rc == 0) {
