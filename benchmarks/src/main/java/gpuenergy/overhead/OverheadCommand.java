@@ -675,6 +675,12 @@ public final class OverheadCommand extends Subcommand {
 
     /** "1%" -> 0.01; the default when not given. */
     static double tolerance(String s) throws BadInputException {
-        return Subcommand.percent(s, "--tolerance", 100, DEFAULT_TOLERANCE);
+        double t = Subcommand.percent(s, "--tolerance", 100, DEFAULT_TOLERANCE);
+        if (t == 0) {
+            // no interval lies within 0 %: every verdict would be too-noisy, and no number of runs would change that
+            throw new BadInputException("--tolerance " + s + ": a ratio's interval never lies within 0 %; give the"
+                    + " difference that counts, e.g. 1% or 0.5%");
+        }
+        return t;
     }
 }

@@ -2,7 +2,6 @@ package gpuenergy.overhead;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import gpuenergy.results.JsonFile;
 import gpuenergy.results.JsonLines;
@@ -11,7 +10,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -61,7 +59,9 @@ final class RunsLog {
                 entries.add(new Entry(JsonFile.strings(o.getAsJsonObject("config")), o.get("round").getAsInt(),
                         o.get("variant").getAsString(), Instant.parse(o.get("start").getAsString()),
                         o.get("outcome").getAsString()));
-            } catch (JsonParseException | IllegalStateException | NullPointerException | DateTimeParseException e) {
+            } catch (RuntimeException e) {
+                // Gson's parse and type errors, a missing field, a field of another type ("round": "1x", null, an
+                // object as text): whatever the line holds, the log only orders the runs, and a line is skipped
                 notes.println("[overhead] " + file + " line " + (i + 1) + " is not a run's record; skipped");
             }
         }

@@ -174,6 +174,7 @@ class OverheadCommandTest {
                         "--variant b=-prof gc -prof nosuch: the profiler does not load here:"),
                 Map.entry(List.of("--rounds", "0"), "--rounds 0: expected a whole number >= 1"),
                 Map.entry(List.of("--tolerance", "1"), "--tolerance 1: expected a percentage"),
+                Map.entry(List.of("--tolerance", "0%"), "--tolerance 0%: a ratio's interval never lies within 0 %"),
                 Map.entry(List.of("-p", "nosuch=1"), "-p nosuch=1: gpuenergy.bench.InferenceBenchmark.infer has no parameter nosuch"),
                 Map.entry(List.of("-p", "batchSize=1,"), "-p batchSize=1,: empty value"),
                 Map.entry(List.of("-prof", "gc"), "-prof: each variant names its profiler"),

@@ -39,4 +39,21 @@ class RunsLogTest {
         assertEquals(List.of(run(1, "off"), run(1, "gc")), RunsLog.read(dir, new PrintStream(notes, true, StandardCharsets.UTF_8)));
         assertEquals("", notes.toString(StandardCharsets.UTF_8));
     }
+
+    /** A whole JSON line whose fields are of other types is skipped with a note, as a torn one is: never a stack trace. */
+    @Test
+    void aLineWithFieldsOfOtherTypesIsSkipped(@TempDir Path dir) throws IOException {
+        RunsLog.append(dir, run(1, "off"));
+        String[] bad = {
+            "{\"config\":{\"engine\":\"pytorch-fp32\"},\"round\":\"1x\",\"variant\":\"off\",\"start\":\"2026-12-06T08:00:00Z\",\"outcome\":\"measured\"}",
+            "{\"config\":\"x\",\"round\":1,\"variant\":\"off\",\"start\":\"2026-12-06T08:00:00Z\",\"outcome\":\"measured\"}",
+            "{\"config\":{\"engine\":\"pytorch-fp32\"},\"round\":null,\"variant\":\"off\",\"start\":\"2026-12-06T08:00:00Z\",\"outcome\":\"measured\"}",
+            "[1,2]"};
+        Files.writeString(dir.resolve(RunsLog.FILE), String.join("\n", bad) + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.APPEND);
+        ByteArrayOutputStream notes = new ByteArrayOutputStream();
+        assertEquals(List.of(run(1, "off")), RunsLog.read(dir, new PrintStream(notes, true, StandardCharsets.UTF_8)));
+        assertEquals(4, notes.toString(StandardCharsets.UTF_8).lines().filter(l -> l.endsWith("is not a run's record; skipped"))
+                .count(), notes.toString(StandardCharsets.UTF_8));
+    }
 }
