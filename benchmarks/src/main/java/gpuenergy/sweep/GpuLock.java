@@ -8,6 +8,7 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.FileLockInterruptionException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
@@ -49,7 +50,20 @@ final class GpuLock implements AutoCloseable {
 
     static GpuLock hold(Path dir, String uuid, PrintStream out, BooleanSupplier stop) throws IOException {
         Path file = dir.resolve("gpuenergy-" + uuid.replaceAll("[^A-Za-z0-9._-]", "_") + ".lock");
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (AccessDeniedException e) {
+            // another user's lock file from before its maker let others write it: the GPU goes unguarded, said once,
+            // as on a file system that does not lock, rather than every configuration failing
+            if (SAID_UNLOCKED.add(file.toAbsolutePath())) {
+                out.println("[sweep] " + file + " is another user's and not writable by this one, so nothing keeps a"
+                        + " second sweep off " + uuid + " while this one measures (its owner can chmod a+w it)");
+            }
+            return NONE;
+        }
+        // the sweeps of every user of the host lock the same file: only its maker can let the others, and does
+        file.toFile().setWritable(true, false);
         try {
             GpuLock held = hold(channel, file, uuid, out, stop);
             if (held == null) {

@@ -16,8 +16,10 @@ import java.nio.channels.FileLockInterruptionException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -118,6 +120,16 @@ class GpuLockTest {
         }
         assertEquals("[sweep] " + file + ": its file system does not lock files, so nothing keeps a second sweep off "
                 + BOARD + " while this one measures" + System.lineSeparator(), said.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The lock file is writable by every user: the sweeps of another user on the host take the same lock. */
+    @Test
+    void theLockFileIsOneEveryUserCanLock(@TempDir Path dir) throws Exception {
+        try (GpuLock held = GpuLock.hold(dir, BOARD, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+            Path file = dir.resolve("gpuenergy-" + BOARD + ".lock");
+            assertTrue(Files.getPosixFilePermissions(file).contains(PosixFilePermission.OTHERS_WRITE),
+                    Files.getPosixFilePermissions(file).toString());
+        }
     }
 
     /**
