@@ -12,6 +12,7 @@ import gpuenergy.run.Failure;
 import gpuenergy.run.RunHooks;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.PrintStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
@@ -73,6 +74,8 @@ final class MultiGpuSweep {
     private final PrintStream out;
     private final Path dir;
     private final int parts;
+    /** When the sweep started: --stop-after counts from here for every part, the last started included. */
+    private final long startNanos = System.nanoTime();
     /** The parts running; its monitor also guards {@link #stopping}, so that no part starts once they are stopped. */
     private final Set<Process> live = ConcurrentHashMap.newKeySet();
     private boolean stopping;
@@ -147,6 +150,14 @@ final class MultiGpuSweep {
         try {
             while (!pending.isEmpty() || running > 0) {
                 while (!pending.isEmpty() && !free.isEmpty()) {
+                    if (o.stopAfterMillis() > 0 && stopAfterLeftMillis() <= 0) {
+                        out.printf("[sweep] --stop-after %s s has passed: part%s %s not started; --resume starts %s%n",
+                                seconds(o.stopAfterMillis()), pending.size() == 1 ? "" : "s",
+                                pending.stream().map(this::spec).collect(Collectors.joining(", ")),
+                                pending.size() == 1 ? "it" : "them");
+                        pending.clear();
+                        break;
+                    }
                     Running r = start(free.poll(), pending.poll());
                     if (r == null) {
                         break; // the parts are being stopped: the parent is exiting
@@ -286,7 +297,7 @@ final class MultiGpuSweep {
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "sweep"));
         // a part whose directory exists has started, however early it was stopped: it continues; one without starts
         boolean resume = Files.isDirectory(partDir);
-        cmd.addAll(sweepArguments(o, spec(part), partDir, resume));
+        cmd.addAll(sweepArguments(o, spec(part), partDir, resume, stopAfterLeftMillis()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(Redirect.appendTo(partLog(part).toFile()));
         pb.environment().put("CUDA_VISIBLE_DEVICES", gpu.uuid());
         Process p;
@@ -304,17 +315,32 @@ final class MultiGpuSweep {
     }
 
     /**
-     * The arguments after "sweep" of the part {@code shard} ("I/N"), written in {@code partDir}: its own --shard, --out
-     * and, for one started before, --resume, first (JMH's options end the sweep's), then the sweep's, less what the
-     * parent decides for each part.
+     * The arguments after "sweep" of the part {@code shard} ("I/N"), written in {@code partDir}: its own --shard, --out,
+     * for one started before --resume, and with --stop-after the time the sweep has left, first (JMH's options end the
+     * sweep's), then the sweep's, less what the parent decides for each part.
+     *
+     * @param stopAfterLeftMillis the sweep's --stop-after less the time since it started (a part started when another
+     *                            has ended gets what is left, not the whole); unused without --stop-after
      */
-    static List<String> sweepArguments(SweepOptions o, String shard, Path partDir, boolean resume) {
+    static List<String> sweepArguments(SweepOptions o, String shard, Path partDir, boolean resume, long stopAfterLeftMillis) {
         List<String> args = new ArrayList<>(List.of("--shard", shard, "--out", partDir.toString()));
         if (resume) {
             args.add("--resume");
         }
+        if (o.stopAfterMillis() > 0) {
+            args.addAll(List.of("--stop-after", seconds(Math.max(1, stopAfterLeftMillis))));
+        }
         args.addAll(o.partArguments());
         return args;
+    }
+
+    private long stopAfterLeftMillis() {
+        return o.stopAfterMillis() - (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /** Milliseconds as --stop-after takes seconds: "7.5". */
+    private static String seconds(long millis) {
+        return BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
     }
 
     private String spec(int part) {

@@ -232,12 +232,12 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
     }
 
     /**
-     * The sweep's options in {@code set} but those each part of --gpus is given its own of (--shard, --out, --resume)
-     * and those that divide the sweep (--gpus, --shards), each as parsed, then JMH's as given: -prof's as the user wrote
-     * them, since each part passes them on itself.
+     * The sweep's options in {@code set} but those each part of --gpus is given its own of (--shard, --out, --resume,
+     * --stop-after) and those that divide the sweep (--gpus, --shards), each as parsed, then JMH's as given: -prof's as
+     * the user wrote them, since each part passes them on itself.
      */
     private static List<String> partArguments(CommandLine line, OptionSet set, JmhOptions.Given jmh) {
-        Set<OptionSpec<?>> notInherited = Set.of(line.gpus, line.shards, line.out, line.resume);
+        Set<OptionSpec<?>> notInherited = Set.of(line.gpus, line.shards, line.out, line.resume, line.stopAfter);
         List<String> args = new ArrayList<>();
         for (OptionSpec<?> spec : new LinkedHashSet<>(set.specs())) {
             if (line.jmh.declares(spec) || notInherited.contains(spec)) {

@@ -262,7 +262,7 @@ class MultiGpuSweepTest {
             args.addAll(List.of("-wi", "1", "--prof=gc"));
             SweepOptions parent = SweepOptions.parse(args.toArray(new String[0]));
             assertEquals(List.of("0", "1"), parent.gpus(), spelt.toString());
-            List<String> partArgs = MultiGpuSweep.sweepArguments(parent, "1/2", part, false);
+            List<String> partArgs = MultiGpuSweep.sweepArguments(parent, "1/2", part, false, 0);
             assertEquals(List.of("--shard", "1/2", "--out", part.toString(), "-p", "engine=x", "--min-batches", "2",
                     "-wi", "1", "-prof", "gc"), partArgs, spelt.toString());
             SweepOptions child = SweepOptions.parse(partArgs.toArray(new String[0]));
@@ -277,12 +277,29 @@ class MultiGpuSweepTest {
 
         SweepOptions parent = SweepOptions.parse("-p", "engine=x", "--out", "d", "--gpus", "0,1", "-jvmArgsAppend", "--resume");
         assertFalse(parent.resume(), "--resume is -jvmArgsAppend's value");
-        List<String> partArgs = MultiGpuSweep.sweepArguments(parent, "1/2", part, true);
+        List<String> partArgs = MultiGpuSweep.sweepArguments(parent, "1/2", part, true, 0);
         assertEquals(List.of("--shard", "1/2", "--out", part.toString(), "--resume", "-p", "engine=x", "-jvmArgsAppend",
                 "--resume"), partArgs);
         SweepOptions child = SweepOptions.parse(partArgs.toArray(new String[0]));
         assertTrue(child.resume());
         assertEquals(List.of("--resume"), List.copyOf(child.jmh().getJvmArgsAppend().get()));
+    }
+
+    /**
+     * --stop-after is the sweep's deadline, not each part's: a part is given the time the sweep has left when it starts
+     * (one that starts when another has ended gets less than the whole).
+     */
+    @Test
+    void eachPartGetsTheTimeTheSweepHasLeft() throws Exception {
+        Path part = Path.of("d", "shard-2-of-3");
+        SweepOptions parent = SweepOptions.parse("-p", "engine=x", "--out", "d", "--gpus", "0", "--shards", "3",
+                "--stop-after", "20");
+        List<String> partArgs = MultiGpuSweep.sweepArguments(parent, "2/3", part, false, 7_500);
+        assertEquals(List.of("--shard", "2/3", "--out", part.toString(), "--stop-after", "7.5", "-p", "engine=x"), partArgs);
+        assertEquals(7_500, SweepOptions.parse(partArgs.toArray(new String[0])).stopAfterMillis());
+        List<String> late = MultiGpuSweep.sweepArguments(parent, "2/3", part, false, -40);
+        assertEquals("0.001", late.get(5), "a part started as the time runs out stops before its first configuration");
+        assertEquals(1, SweepOptions.parse(late.toArray(new String[0])).stopAfterMillis());
     }
 
     @Test
