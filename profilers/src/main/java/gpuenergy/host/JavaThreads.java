@@ -46,6 +46,12 @@ public final class JavaThreads {
             return new Found(List.of(), "no Java thread is named " + prefix + "N");
         }
         Map<Integer, Long> runNs = runNsOfThreadsNamed(proc, prefix);
+        if (runNs.isEmpty()) {
+            // Linux may know the thread by another name (one Java renamed it to from another thread is not passed on),
+            // or keep no schedstat file
+            return new Found(List.of(), "no Linux thread of this process named " + prefix + "N has a run time ("
+                    + proc.resolve("self/task") + "/*/schedstat)");
+        }
         if (runNs.values().stream().allMatch(r -> r == 0)) {
             return new Found(List.of(), "the kernel keeps no run time per thread (schedstat reads 0)");
         }

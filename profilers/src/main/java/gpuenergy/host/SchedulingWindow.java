@@ -79,7 +79,8 @@ public record SchedulingWindow(double workerCpuPct, double workerWaitPct, double
                 100 * wait / 1e9 / timesPerThreadSecond,
                 preempted / perThreadSecond,
                 migrationsKnown ? migrated / perThreadSecond : Double.NaN,
-                (after.processTicks() - before.processTicks()) / ProcFiles.TICKS_PER_SECOND / seconds,
+                // no clock tick on any CPU inside the window: the process's ticks cannot tell its CPUs (unknown, not 0)
+                total > 0 ? (after.processTicks() - before.processTicks()) / ProcFiles.TICKS_PER_SECOND / seconds : Double.NaN,
                 after.processMinorFaults() - before.processMinorFaults(),
                 total > 0 ? 100 * (total - (s1.idle() - s0.idle()) - (s1.steal() - s0.steal())) / total : Double.NaN,
                 total > 0 ? 100 * (s1.steal() - s0.steal()) / total : Double.NaN);

@@ -1,7 +1,9 @@
 package gpuenergy.host;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +43,30 @@ class JavaThreadsTest {
         JavaThreads.Found none = JavaThreads.linuxIds(Path.of("/proc"), "demo.NoSuch.infer-jmh-worker-");
         assertEquals(List.of(), none.ids());
         assertEquals("no Java thread is named demo.NoSuch.infer-jmh-worker-N", none.whyNone());
+    }
+
+    /**
+     * A Java thread of the name that Linux does not list under it (renamed from another thread), or whose task has no
+     * schedstat (a kernel without it): the reason says that, not that the kernel's run times read 0.
+     */
+    @Test
+    void aJavaThreadLinuxDoesNotListUnderItsNameIsSaidSo(@TempDir Path proc) throws Exception {
+        Path other = Files.createDirectories(proc.resolve("self/task/101"));
+        Files.writeString(other.resolve("comm"), "main\n");
+        Files.writeString(other.resolve("schedstat"), "5000 0 1\n");
+        Files.writeString(Files.createDirectories(proc.resolve("self/task/102")).resolve("comm"), "demo.Gone.infer\n");
+        CountDownLatch release = new CountDownLatch(1);
+        Thread worker = new Thread(() -> await(release), "demo.Gone.infer-jmh-worker-1");
+        worker.start();
+        try {
+            JavaThreads.Found none = JavaThreads.linuxIds(proc, "demo.Gone.infer-jmh-worker-");
+            assertEquals(List.of(), none.ids());
+            assertEquals("no Linux thread of this process named demo.Gone.infer-jmh-worker-N has a run time ("
+                    + proc.resolve("self/task") + "/*/schedstat)", none.whyNone());
+        } finally {
+            release.countDown();
+            worker.join();
+        }
     }
 
     @Test

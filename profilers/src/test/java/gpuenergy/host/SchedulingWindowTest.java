@@ -48,6 +48,21 @@ class SchedulingWindowTest {
     }
 
     /**
+     * A window in which no clock tick passed on any CPU (a single-shot iteration of microseconds): the process's CPUs,
+     * counted in ticks, are unknown (NaN) as the host's busy and steal shares are, not 0.
+     */
+    @Test
+    void withoutAClockTickTheProcessCpusAreUnknown() throws IOException {
+        Path dir = RECORDED.resolve("before");
+        long t = Long.parseLong(Files.readString(dir.resolve("nanotime")).strip());
+        // the same /proc counters read 30 microseconds apart
+        SchedulingWindow w = SchedulingWindow.between(HostSnapshot.read(dir, List.of(TID), t),
+                HostSnapshot.read(dir, List.of(TID), t + 30_000), Double.NaN);
+        assertTrue(Double.isNaN(w.processCpus()), String.valueOf(w));
+        assertTrue(Double.isNaN(w.hostBusyPct()), String.valueOf(w));
+    }
+
+    /**
      * A 2 s window whose worker ran 1.5 s and waited 0.1 s: its figures are over JMH's timed part where that is longer
      * than its 1.6 s busy, over the busy time where the timed part is shorter (the untimed operations that synchronise
      * an iteration's ends), never over more than the window; the process's and host's over the window.
