@@ -8,6 +8,7 @@ import gpuenergy.results.NotRunList;
 import gpuenergy.results.ResultFile;
 import gpuenergy.results.TrialRecords;
 import gpuenergy.run.UnfinishedIterations;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -34,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -73,6 +75,9 @@ final class BenchmarkRun {
         String refusal = noneSelected();
         if (refusal == null) {
             refusal = unknownParam();
+        }
+        if (refusal == null) {
+            refusal = severalModes();
         }
         if (refusal != null) {
             System.err.println(refusal);
@@ -135,6 +140,19 @@ final class BenchmarkRun {
      * The first -p name that no selected benchmark has, in one line with the parameters they have; null when each is
      * some selected benchmark's, or none is selected (JMH says so itself). JMH would run without it unseen.
      */
+    /**
+     * -bm with several modes (or all) in one run: a result, its not-run list and its unfinished iterations are each one
+     * benchmark configuration's, whatever the mode, so the modes of one configuration would be taken for each other.
+     */
+    private String severalModes() {
+        Collection<Mode> modes = cmd.getBenchModes();
+        if (modes.size() <= 1 && !modes.contains(Mode.All)) {
+            return null;
+        }
+        return "-bm " + modes.stream().map(Mode::shortLabel).collect(Collectors.joining(",")) + ": one mode per run"
+                + " (a result holds one mode of each configuration); run each mode on its own, e.g. -bm thrpt";
+    }
+
     private String unknownParam() {
         List<BenchmarkListEntry> selected = SuiteRun.selected(cmd.getIncludes(), cmd.getExcludes());
         Set<String> declared = new HashSet<>();
@@ -304,6 +322,14 @@ final class BenchmarkRun {
             System.err.println("JMH cannot go on in its own VM (-f 0) after an iteration that threw: no benchmark after"
                     + " it was started");
             stoppedAtFailure = true;
+        } catch (RuntimeException e) {
+            if (Arrays.stream(e.getStackTrace()).noneMatch(f -> f.getMethodName().equals("readPropertiesFromCommand"))) {
+                throw e;
+            }
+            // -jvm naming something that does not run as a JVM: JMH asks it for its properties before any fork
+            System.err.println("-jvm " + cmd.getJvm().orElse("") + ": it does not run as a Java VM (JMH could not read its"
+                    + " system properties with it); give a java executable, or a script that execs one with \"$@\"");
+            return 1;
         } finally {
             if (previous == null) {
                 System.clearProperty(TrialRecords.PROPERTY);
@@ -420,6 +446,9 @@ final class BenchmarkRun {
 
     /** run.csv -> run.json; a name that would not change gets .json added. */
     static Path besideOtherFormat(Path other) {
+        if (other.getFileName() == null) {
+            return other; // the root: refused as a directory, as any directory named for the result is
+        }
         String name = other.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String json = (dot > 0 ? name.substring(0, dot) : name) + ".json";

@@ -50,7 +50,7 @@ public final class NotRunList {
 
     /** A not-run list given where a result file was expected, e.g. by {@code report sweep/*.json}. */
     public static boolean isNotRunList(Path file) {
-        return file.getFileName().toString().endsWith(SUFFIX);
+        return file.getFileName() != null && file.getFileName().toString().endsWith(SUFFIX);
     }
 
     /** Writes the list whole (through a rename), entries in their order. */

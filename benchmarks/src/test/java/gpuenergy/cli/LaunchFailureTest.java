@@ -160,6 +160,42 @@ class LaunchFailureTest {
         assertFalse(Files.exists(dir.resolve("r.json")));
     }
 
+    /**
+     * Several -bm modes in one run would file the modes of one configuration as one result (its not-run entry, its
+     * unfinished iterations): refused in one line before anything runs.
+     */
+    @Test
+    void severalModesInOneRunAreRefused(@TempDir Path dir) throws IOException {
+        for (String modes : new String[] {"thrpt,avgt", "all"}) {
+            ConsoleCapture c = SettingsTest.main(Forked.SLEEP, "-bm", modes, "-rff", dir.resolve("r.json").toString());
+            assertEquals(1, c.rc(), c.err());
+            assertTrue(c.err().startsWith("-bm "), c.err());
+            assertTrue(c.err().contains(": one mode per run"), c.err());
+            assertEquals(1, c.err().strip().lines().count(), c.err());
+        }
+        assertFalse(Files.exists(dir.resolve("r.json")));
+    }
+
+    /** -jvm naming something that does not run as a JVM: one line, not JMH's exception with its trace. */
+    @Test
+    void aJvmThatIsNoJavaVmIsOneLine(@TempDir Path dir) throws IOException {
+        ConsoleCapture c = SettingsTest.main(Forked.SLEEP, "-jvm", "/bin/true", "-rff", dir.resolve("r.json").toString());
+        assertEquals(1, c.rc(), c.err());
+        assertOneErrorLine(c.out() + c.err(), "-jvm /bin/true: it does not run as a Java VM");
+    }
+
+    /** The root as the result file: refused as any directory is, in one line. */
+    @Test
+    void theRootAsTheResultFileIsOneLine() throws IOException {
+        for (String[] args : new String[][] {{"-rff", "/"}, {"-rf", "csv", "-rff", "/"}}) {
+            List<String> all = new ArrayList<>(List.of(Forked.SLEEP, "-f", "0"));
+            all.addAll(List.of(args));
+            ConsoleCapture c = SettingsTest.main(all.toArray(new String[0]));
+            assertEquals(1, c.rc(), c.err());
+            assertOneErrorLine(c.out() + c.err(), "is a directory");
+        }
+    }
+
     /** A profiler that does not load: one line before anything runs, as sweep says it, not JMH's exception. */
     @Test
     void aProfilerThatDoesNotLoadIsOneLine(@TempDir Path dir) throws IOException {
