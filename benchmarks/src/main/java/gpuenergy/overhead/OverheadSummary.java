@@ -314,24 +314,24 @@ final class OverheadSummary {
             cells.add(String.valueOf(r.iterations()));
             cells.add(r.imgPerSecond().known() ? over(r.overRuns()) : "");
             for (Estimate e : List.of(r.imgPerSecond(), r.ratio())) {
-                cells.addAll(List.of(number(e.value()), number(e.lo()), number(e.hi())));
+                cells.addAll(List.of(Numbers.full(e.value()), Numbers.full(e.lo()), Numbers.full(e.hi())));
             }
             cells.add(r.verdict().label);
             cells.add(r.jPerImg().known() ? over(r.jPerImgOverRuns()) : "");
             for (Estimate e : List.of(r.jPerImg(), r.jPerImgRatio())) {
-                cells.addAll(List.of(number(e.value()), number(e.lo()), number(e.hi())));
+                cells.addAll(List.of(Numbers.full(e.value()), Numbers.full(e.lo()), Numbers.full(e.hi())));
             }
             cells.add(String.valueOf(r.jPerImgUnknown()));
-            cells.add(Arrays.stream(r.runMedians()).mapToObj(OverheadSummary::number).collect(Collectors.joining(";")));
-            cells.add(number(r.withinRunCv()));
-            cells.add(number(r.withinRunP()));
-            cells.add(number(r.samplerBusy().median()));
-            cells.add(number(r.samplerBusy().max()));
+            cells.add(Arrays.stream(r.runMedians()).mapToObj(Numbers::full).collect(Collectors.joining(";")));
+            cells.add(Numbers.full(r.withinRunCv()));
+            cells.add(Numbers.full(r.withinRunP()));
+            cells.add(Numbers.full(r.samplerBusy().median()));
+            cells.add(Numbers.full(r.samplerBusy().max()));
             Interleaved in = r.interleaved();
             if (in.any()) {
                 cells.addAll(List.of(String.valueOf(in.runs()), String.valueOf(in.satOutIterations()),
-                        String.valueOf(in.sampledIterations()), number(in.ratio().value()), number(in.ratio().lo()),
-                        number(in.ratio().hi()), in.verdict().label));
+                        String.valueOf(in.sampledIterations()), Numbers.full(in.ratio().value()), Numbers.full(in.ratio().lo()),
+                        Numbers.full(in.ratio().hi()), in.verdict().label));
             } else {
                 cells.addAll(Collections.nCopies(7, ""));
             }
@@ -490,10 +490,6 @@ final class OverheadSummary {
     }
 
     /** A figure in the file at full precision (Java's shortest exact form), for programs; empty where unknown. */
-    private static String number(double v) {
-        return Double.isNaN(v) ? "" : String.valueOf(v);
-    }
-
     private static String trim(double percent) {
         return percent == Math.rint(percent) ? String.valueOf((long) percent) : String.valueOf(percent);
     }

@@ -3,7 +3,6 @@ package gpuenergy.report;
 import gpuenergy.results.BestBatchRule;
 import gpuenergy.results.Csv;
 import gpuenergy.results.Numbers;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -124,9 +123,9 @@ final class Summary {
                         + "net_j_per_img,avg_w,power_limit_pct,best_batch,source,plotted,note\n");
         for (Row r : rows) {
             sb.append(String.join(",", Csv.field(r.gpu()), Csv.field(r.model()), Csv.field(r.engine()),
-                    Integer.toString(r.batch()), full(r.imgPerSec()), full(atLeastZero(r.imgPerSecLo())), full(r.imgPerSecHi()),
-                    full(r.joulesPerImage()), full(atLeastZero(r.joulesPerImageLo())), full(r.joulesPerImageHi()),
-                    full(r.netJoulesPerImage()), full(r.averageWatts()), full(r.limitPercent()),
+                    Integer.toString(r.batch()), Numbers.full(r.imgPerSec()), Numbers.full(atLeastZero(r.imgPerSecLo())), Numbers.full(r.imgPerSecHi()),
+                    Numbers.full(r.joulesPerImage()), Numbers.full(atLeastZero(r.joulesPerImageLo())), Numbers.full(r.joulesPerImageHi()),
+                    Numbers.full(r.netJoulesPerImage()), Numbers.full(r.averageWatts()), Numbers.full(r.limitPercent()),
                     Boolean.toString(r.best()), Csv.field(r.source()), Boolean.toString(r.plotted()), Csv.field(note(r))))
                     .append('\n');
         }
@@ -136,14 +135,6 @@ final class Summary {
     /** A figure as {@link Numbers#plain} writes it; empty for an absent value (NaN). */
     static String num(double v) {
         return Double.isNaN(v) ? "" : Numbers.plain(v);
-    }
-
-    /**
-     * A figure for a tool reading a CSV: in full (the shortest decimal that reads back as the same double), never in
-     * scientific notation; empty for an absent value (NaN). A verdict decided on the full figure then reads the same.
-     */
-    static String full(double v) {
-        return Double.isNaN(v) ? "" : Double.isInfinite(v) ? Double.toString(v) : BigDecimal.valueOf(v).toPlainString();
     }
 
     /** A rate's or an energy's interval, as the table shows it ({@link #atLeastZero}). */

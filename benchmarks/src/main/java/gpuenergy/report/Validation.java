@@ -1,6 +1,7 @@
 package gpuenergy.report;
 
 import gpuenergy.results.Csv;
+import gpuenergy.results.Numbers;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -306,7 +307,7 @@ record Validation(List<String> references, List<Line> lines) {
         for (Line l : lines) {
             List<String> busy = new ArrayList<>(List.of(kernelTimeBusy(l)));
             busy.addAll(List.of(nvmlBusy(l)));
-            String[] c = cells(l, busy, Summary::full);
+            String[] c = cells(l, busy, Numbers::full);
             for (int i = 0; i < c.length; i++) {
                 sb.append(i == 0 ? "" : ",").append(Csv.field(c[i]));
             }

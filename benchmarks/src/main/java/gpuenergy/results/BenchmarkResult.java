@@ -10,8 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * One entry of a JMH result file: a benchmark with one set of parameters.
@@ -105,7 +107,7 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
      * in (-tu ms writes ops/ms), else as JMH wrote it.
      */
     public Metric imagesPerSecond() {
-        Double seconds = primary.unit().startsWith("ops/") ? SECONDS_PER_UNIT.get(primary.unit().substring(4)) : null;
+        Double seconds = secondsPerUnit(primary.unit());
         if (!higherIsBetter() || !params.containsKey(ParamNames.BATCH_SIZE) || seconds == null) {
             return primary;
         }
@@ -113,9 +115,15 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
         return new Metric(m.score(), m.lo(), m.hi(), "img/s", m.rawData());
     }
 
-    /** Seconds in each of JMH's time unit labels, as its scoreUnit spells them (ops/ns ... ops/day). */
-    private static final Map<String, Double> SECONDS_PER_UNIT = Map.of("ns", 1e-9, "us", 1e-6, "ms", 1e-3, "s", 1.0,
-            "min", 60.0, "hr", 3600.0, "day", 86400.0);
+    /** Seconds in the time unit of a throughput label as JMH writes it ("ops/ms": its TimeValue's spelling); else null. */
+    private static Double secondsPerUnit(String scoreUnit) {
+        for (TimeUnit unit : TimeUnit.values()) {
+            if (scoreUnit.equals("ops/" + TimeValue.tuToString(unit))) {
+                return unit.toNanos(1) / 1e9;
+            }
+        }
+        return null;
+    }
 
     /** The primary metric's unit as shown to users: img/s when it is images per second. */
     public String primaryLabel() {

@@ -25,4 +25,13 @@ public final class Numbers {
         int decimals = Math.max(0, 3 - (int) Math.floor(Math.log10(Math.abs(v))));
         return new BigDecimal(v).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
     }
+
+    /**
+     * A figure for a tool reading a CSV: in full (the shortest decimal that reads back as the same double), never in
+     * scientific notation; empty for an absent value (NaN), "Infinity" as Java spells it. A verdict decided on the full
+     * figure then reads the same from the file.
+     */
+    public static String full(double v) {
+        return Double.isNaN(v) ? "" : Double.isInfinite(v) ? Double.toString(v) : BigDecimal.valueOf(v).toPlainString();
+    }
 }

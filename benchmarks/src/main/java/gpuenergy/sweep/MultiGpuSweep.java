@@ -12,7 +12,6 @@ import gpuenergy.run.Failure;
 import gpuenergy.run.RunHooks;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.io.PrintStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
@@ -152,7 +151,7 @@ final class MultiGpuSweep {
                 while (!pending.isEmpty() && !free.isEmpty()) {
                     if (o.stopAfterMillis() > 0 && stopAfterLeftMillis() <= 0) {
                         out.printf("[sweep] --stop-after %s s has passed: part%s %s not started; --resume starts %s%n",
-                                seconds(o.stopAfterMillis()), pending.size() == 1 ? "" : "s",
+                                SweepOptions.seconds(o.stopAfterMillis()), pending.size() == 1 ? "" : "s",
                                 pending.stream().map(this::spec).collect(Collectors.joining(", ")),
                                 pending.size() == 1 ? "it" : "them");
                         pending.clear();
@@ -328,7 +327,7 @@ final class MultiGpuSweep {
             args.add("--resume");
         }
         if (o.stopAfterMillis() > 0) {
-            args.addAll(List.of("--stop-after", seconds(Math.max(1, stopAfterLeftMillis))));
+            args.addAll(List.of("--stop-after", SweepOptions.seconds(Math.max(1, stopAfterLeftMillis))));
         }
         args.addAll(o.partArguments());
         return args;
@@ -336,11 +335,6 @@ final class MultiGpuSweep {
 
     private long stopAfterLeftMillis() {
         return o.stopAfterMillis() - (System.nanoTime() - startNanos) / 1_000_000;
-    }
-
-    /** Milliseconds as --stop-after takes seconds: "7.5". */
-    private static String seconds(long millis) {
-        return BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
     }
 
     private String spec(int part) {

@@ -1,7 +1,6 @@
 package gpuenergy.sweep;
 
 import java.io.PrintStream;
-import java.math.BigDecimal;
 import java.util.Locale;
 
 /**
@@ -37,7 +36,7 @@ final class StopAfter {
         }
         out.printf(Locale.ROOT, "[sweep] stopping: %s%s predicted %.1f s, %.1f s left of --stop-after %s; --resume "
                         + "continues here%n", reRun ? "re-run of " : "", c, predicted, Math.max(0, left),
-                BigDecimal.valueOf(limitMillis, 3).stripTrailingZeros().toPlainString());
+                SweepOptions.seconds(limitMillis));
         stopped = true;
         return true;
     }

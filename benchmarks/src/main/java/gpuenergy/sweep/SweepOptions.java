@@ -15,6 +15,7 @@ import joptsimple.OptionSpec;
 import org.openjdk.jmh.profile.ProfilerException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -277,6 +278,11 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
             throw new BadInputException("-f 0: the sweep needs forks >= 1, so an out-of-memory or a crash ends only that run, not the sweep");
         }
         return jmh;
+    }
+
+    /** Milliseconds as the seconds options (--min-seconds, --stop-after) take them: 7500 -> "7.5". */
+    static String seconds(long millis) {
+        return BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
     }
 
     /** {@code s} seconds as milliseconds; {@code dflt} when the option is not given. */

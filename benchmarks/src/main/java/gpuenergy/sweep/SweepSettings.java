@@ -7,7 +7,6 @@ import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Defaults;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 
-import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,7 +37,7 @@ final class SweepSettings {
         m.put("-w", String.valueOf(RunSettings.first(jmh.getWarmupTime(), entry.getWarmupTime(), Defaults.WARMUP_TIME)));
         m.put("-i", String.valueOf(RunSettings.first(jmh.getMeasurementIterations(), entry.getMeasurementIterations(),
                 Defaults.MEASUREMENT_ITERATIONS)));
-        m.put("--min-seconds", BigDecimal.valueOf(o.minMillis(), 3).stripTrailingZeros().toPlainString());
+        m.put("--min-seconds", SweepOptions.seconds(o.minMillis()));
         m.put("--min-batches", String.valueOf(o.minBatches()));
         m.putAll(RunSettings.whenGiven(jmh));
         return m;

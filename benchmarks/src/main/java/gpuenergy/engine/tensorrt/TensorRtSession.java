@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -79,10 +80,11 @@ final class TensorRtSession implements EngineSession {
             }
             int loadMark = log.mark();
             ICudaEngine engine = cached == null ? null : deserialize(runtime, cached);
-            if (cached != null && engine == null && TrtFailure.outOfMemory(log.errorsSince(loadMark))) {
+            List<String> loadErrors = log.errorsSince(loadMark);
+            if (cached != null && engine == null && TrtFailure.outOfMemory(loadErrors)) {
                 // the engine is sound and the GPU short of memory for its weights now (another process, earlier trials
                 // of this JVM): a rebuild would not fit either, and one made under that shortage would replace it
-                throw TrtFailure.of(prefix, "TensorRT cannot load the cached engine " + cached.file(), log.errorsSince(loadMark));
+                throw TrtFailure.of(prefix, "TensorRT cannot load the cached engine " + cached.file(), loadErrors);
             }
             if (cached != null && engine == null) {
                 cacheState = "rebuilt (TensorRT could not deserialize the cached engine)";
