@@ -244,7 +244,7 @@ public final class OverheadCommand extends Subcommand {
         OverheadSummary.print(console, rows, tol);
         SortedMap<Integer, Integer> beyond = held.tailMap(roundCount + 1);
         if (!beyond.isEmpty()) {
-            console.println(beyondLine(beyond, roundCount, configs.size() * vs.size(), dir));
+            console.println(beyondLine(beyond, roundCount, lackingAVariant(dir, configs, vs, beyond.keySet()), dir));
         }
         console.println("[overhead] summary: " + dir.resolve(OverheadSummary.FILE)
                 + (failed.isEmpty() ? "" : "; not run: " + dir.resolve(NOT_RUN_FILE)));
@@ -437,20 +437,49 @@ public final class OverheadCommand extends Subcommand {
 
     /**
      * The one line on the runs beyond --rounds that the table counts: how many there are and in which rounds, since a
-     * directory can hold some of a round (a command killed inside it) or skip one; and where a round lacks some of the
-     * configurations' variants, that its runs tilt the balance of the interleaved order.
+     * directory can hold some of a round (a command killed inside it) or skip one; and where a configuration holds some
+     * of its variants' runs in such a round but not all, that they tilt the balance of the interleaved order between its
+     * variants. A configuration without any run in the round tilts nothing: its variants all lack it alike.
      *
      * @param beyond run files by round, the rounds beyond --rounds only
-     * @param perRound the runs of a whole round: configurations times variants
+     * @param lacking by round, the configurations that hold some but not all of their variants' runs in it
      */
-    static String beyondLine(SortedMap<Integer, Integer> beyond, int roundCount, int perRound, Path dir) {
+    static String beyondLine(SortedMap<Integer, Integer> beyond, int roundCount, SortedMap<Integer, List<String>> lacking,
+                             Path dir) {
         int runs = beyond.values().stream().mapToInt(Integer::intValue).sum();
-        List<String> partial = beyond.entrySet().stream().filter(e -> e.getValue() < perRound).map(e -> "r" + e.getKey())
-                .toList();
+        StringBuilder tilted = new StringBuilder();
+        for (Map.Entry<Integer, List<String>> e : lacking.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
+            tilted.append(tilted.length() == 0 ? "; in " : ", in ").append("r").append(e.getKey()).append(" (")
+                    .append(e.getValue().get(0)).append(e.getValue().size() == 1 ? ")" : ") and " + (e.getValue().size() - 1)
+                            + " more configurations");
+        }
         return "[overhead] the table includes " + runs + (runs == 1 ? " run" : " runs") + " beyond --rounds " + roundCount
                 + " that " + dir + " holds (" + beyond.keySet().stream().map(r -> "r" + r).collect(Collectors.joining(", "))
-                + (partial.isEmpty() ? "" : "; " + String.join(", ", partial) + " without every variant of every "
-                + "configuration: a drift weighs on the variants unequally") + ")";
+                + (tilted.length() == 0 ? "" : tilted + " without every variant's run: a drift weighs on its variants "
+                + "unequally") + ")";
+    }
+
+    /**
+     * For each of {@code rounds}, the configurations ({@link #describe}) that hold a run file of some of their variants in
+     * it but not of all.
+     */
+    static SortedMap<Integer, List<String>> lackingAVariant(Path dir, List<Map<String, String>> configs, List<Variant> vs,
+                                                           Set<Integer> rounds) {
+        SortedMap<Integer, List<String>> lacking = new TreeMap<>();
+        for (int round : rounds) {
+            List<String> these = new ArrayList<>();
+            for (Map<String, String> config : configs) {
+                long held = vs.stream().filter(v -> Files.exists(dir.resolve(resultName(config, round, v)))).count();
+                if (held > 0 && held < vs.size()) {
+                    these.add(describe(config));
+                }
+            }
+            lacking.put(round, these);
+        }
+        return lacking;
     }
 
     /**

@@ -419,12 +419,20 @@ final class OverheadSummary {
                     in.verdict().label, fewRuns ? " (a verdict takes " + MedianRatio.MIN_PAIRED_RUNS_FOR_VERDICT
                     + " runs or more, so that how the profiler's cost varies between forks is in the interval)" : ""));
             long planned = twoSignificantDigits(in.runsForSame());
-            if (in.verdict() == Verdict.TOO_NOISY && in.runs() >= MedianRatio.MIN_PAIRED_RUNS_FOR_VERDICT
-                    && planned > in.runs()) {
-                lines.add(String.format(Locale.ROOT, "             were the windows alike, about %,d runs would give "
-                        + "\"same\" inside them with a chance of %.0f %% at this spread (a run's own ratio varies by %.1f %%, "
-                        + "from %d runs): a rough planning figure; steadier windows (-i, a quieter host) ask for fewer",
-                        planned, MedianRatio.POWER * 100, in.runSd() * 100, in.runs()));
+            if (in.verdict() == Verdict.TOO_NOISY && in.runs() >= MedianRatio.MIN_PAIRED_RUNS_FOR_VERDICT) {
+                if (planned > in.runs()) {
+                    lines.add(String.format(Locale.ROOT, "             were the windows alike, about %,d runs would give "
+                            + "\"same\" inside them with a chance of %.0f %% at this spread (a run's own ratio varies by %.1f %%, "
+                            + "from %d runs): a rough planning figure; steadier windows (-i, a quieter host) ask for fewer",
+                            planned, MedianRatio.POWER * 100, in.runSd() * 100, in.runs()));
+                } else {
+                    // the spread alone plans for no more runs than these: what leaves the verdict open is the t
+                    // quantile of few runs or a ratio away from 1, and both ask for more runs, not steadier windows
+                    lines.add(String.format(Locale.ROOT, "             at this spread (a run's own ratio varies by %.2f %%, "
+                            + "from %d runs) these runs would do were the windows alike; Student's t over so few runs, or "
+                            + "a ratio %+.2f %% from 1, leaves it open: more runs narrow the interval", in.runSd() * 100,
+                            in.runs(), (in.ratio().value() - 1) * 100));
+                }
             }
         }
         if (in.leftOut() > 0) {

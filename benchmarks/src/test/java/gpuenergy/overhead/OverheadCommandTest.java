@@ -506,6 +506,32 @@ class OverheadCommandTest {
         }
     }
 
+    /**
+     * A round beyond --rounds that holds some configurations' runs and not others' tilts nothing (each configuration's
+     * variants lack it alike), nor does any round of a single variant; a configuration with some of its variants' runs in
+     * a round is named.
+     */
+    @Test
+    void onlyAConfigurationMissingSomeOfItsVariantsTiltsTheOrder(@TempDir Path tmp) throws Exception {
+        Map<String, String> fp16 = new java.util.LinkedHashMap<>(Map.of(ParamNames.ENGINE, "pytorch-fp16"));
+        Map<String, String> fp32 = new java.util.LinkedHashMap<>(Map.of(ParamNames.ENGINE, "pytorch-fp32"));
+        List<Variant> one = Variant.parse(List.of("ends=energy:interleave=true"));
+        List<Variant> two = Variant.parse(List.of("a=", "b="));
+        Files.createFile(tmp.resolve(OverheadCommand.resultName(fp16, 6, one.get(0))));
+        Files.createFile(tmp.resolve(OverheadCommand.resultName(fp16, 6, two.get(0))));
+        Files.createFile(tmp.resolve(OverheadCommand.resultName(fp16, 6, two.get(1))));
+        Files.createFile(tmp.resolve(OverheadCommand.resultName(fp32, 7, two.get(1))));
+        var single = OverheadCommand.lackingAVariant(tmp, List.of(fp16, fp32), one, Set.of(6));
+        assertEquals(Map.of(6, List.of()), single);
+        assertEquals("[overhead] the table includes 1 run beyond --rounds 5 that " + tmp + " holds (r6)",
+                OverheadCommand.beyondLine(new java.util.TreeMap<>(Map.of(6, 1)), 5, single, tmp));
+        var pair = OverheadCommand.lackingAVariant(tmp, List.of(fp16, fp32), two, Set.of(6, 7));
+        assertEquals(Map.of(6, List.of(), 7, List.of("engine=pytorch-fp32")), pair);
+        assertEquals("[overhead] the table includes 3 runs beyond --rounds 5 that " + tmp + " holds (r6, r7; in r7 "
+                + "(engine=pytorch-fp32) without every variant's run: a drift weighs on its variants unequally)",
+                OverheadCommand.beyondLine(new java.util.TreeMap<>(Map.of(6, 2, 7, 1)), 5, pair, tmp));
+    }
+
     /** A stray run file of a huge round is one round more, read and counted, not a billion rounds to look for. */
     @Test
     @org.junit.jupiter.api.Timeout(60)
@@ -545,8 +571,9 @@ class OverheadCommandTest {
                 "--variant", "b=", "--rounds", "2", "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString());
         assertEquals(0, r.exitCode(), r.out() + r.err());
         List<String> said = r.out().lines().filter(l -> l.startsWith("[overhead] the table includes")).toList();
-        assertEquals(List.of("[overhead] the table includes 3 runs beyond --rounds 2 that " + out + " holds (r4, r5; r5 "
-                + "without every variant of every configuration: a drift weighs on the variants unequally)"), said, r.out());
+        assertEquals(List.of("[overhead] the table includes 3 runs beyond --rounds 2 that " + out + " holds (r4, r5; in r5 "
+                + "(engine=pytorch-fp16, batchSize=128, model=resnet50) without every variant's run: a drift weighs on its "
+                + "variants unequally)"), said, r.out());
         Path r6 = out.resolve(OverheadCommand.resultName(config, 6, ab.get(1)));
         List<String> setAside = r.out().lines().filter(l -> l.contains("moved to")).toList();
         assertEquals(1, setAside.size(), r.out());

@@ -402,6 +402,27 @@ class OverheadSummaryTest {
                 MedianRatio.pairedRunsForSame(sd, 0.01)) + " runs would give \"same\" inside them"), printed);
     }
 
+    /**
+     * Two runs whose own ratios nearly tie: the spread alone plans for no more runs than these, yet t over one degree of
+     * freedom leaves the verdict open; the console says so rather than falling silent.
+     */
+    @Test
+    void aNearTieOfTwoRunsStillSaysWhatWouldDecide(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, 1, ENDS)), interleavedRun(100, 16, 1.003));
+        Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, 2, ENDS)), interleavedRun(300, 16, 1.004));
+        List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, List.of(CONFIG), List.of(ENDS),
+                new TreeSet<>(List.of(1, 2)), Map.of(), 0.01);
+        OverheadSummary.Interleaved in = rows.get(0).interleaved();
+        assertEquals(MedianRatio.Verdict.TOO_NOISY, in.verdict());
+        assertTrue(OverheadSummary.twoSignificantDigits(in.runsForSame()) <= 2, "the spread alone plans for two runs");
+        List<String> lines = OverheadSummary.interleavedLines(rows.get(0));
+        assertEquals(2, lines.size(), String.join("\n", lines));
+        assertTrue(in.ratio().value() > 1.002 && in.ratio().value() < 1.008, "a ratio inside the tolerance: " + in.ratio());
+        assertTrue(lines.get(1).contains(String.format(java.util.Locale.ROOT, "these runs would do were the windows alike; "
+                + "Student's t over so few runs, or a ratio %+.2f %% from 1, leaves it open: more runs narrow the interval",
+                (in.ratio().value() - 1) * 100)), lines.get(1));
+    }
+
     private static double[] concat(double[] a, double[] b) {
         double[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
