@@ -91,7 +91,7 @@ final class Ladder {
             int leftInLadder = BatchLadder.rungsFrom(batch, o.maxBatch());
             sweep.out.println(sweep.progress.line(model, engine, batch, leftInLadder, leftInLadder + runsAfterLadder,
                     System.nanoTime()));
-            Rung.Outcome rung = new Rung(sweep, c).measure(millis, predicted);
+            Rung.Outcome rung = new Rung(sweep, c).measure(millis, predicted, resume.pendingShortRuns(model, engine, batch));
             if (rung == Rung.Outcome.STOPPED) {
                 return new Outcome(measured, null);
             }

@@ -20,6 +20,8 @@ final class Resume {
     private final Map<String, Integer> didNotFitAt = new HashMap<>();
     private final Map<String, SweepLog.Entry> lastOutcome = new LinkedHashMap<>();
     private final Map<String, SweepLog.Entry> lastRerun = new HashMap<>();
+    /** Short runs kept aside since the configuration's latest outcome: runs an earlier sweep made toward its next result. */
+    private final Map<String, Integer> pendingShortRuns = new HashMap<>();
     /** The latest "done" line, with its own run's wall time: the line's less the short runs its process made before it. */
     private final Map<String, DoneRun> lastDone = new HashMap<>();
 
@@ -46,6 +48,7 @@ final class Resume {
                 r.didNotFitAt.merge(ladder(e.model(), e.engine()), e.batchSize(), Math::min);
             }
         }
+        rerunsSinceOutcome.forEach((point, reruns) -> r.pendingShortRuns.put(point, reruns.size()));
         return r;
     }
 
@@ -82,6 +85,15 @@ final class Resume {
      */
     SweepLog.Entry lastRerun(String model, String engine, int batch) {
         return lastRerun.get(point(model, engine, batch));
+    }
+
+    /**
+     * How many short runs earlier sweeps kept aside for this configuration since its latest outcome (0 when none): a
+     * sweep stopped before a re-run resumes with them counted, so that a configuration runs at most {@link
+     * Rung#MAX_ATTEMPTS} times toward one result however often it is stopped and resumed.
+     */
+    int pendingShortRuns(String model, String engine, int batch) {
+        return pendingShortRuns.getOrDefault(point(model, engine, batch), 0);
     }
 
     /** This configuration's latest outcome (done, did-not-fit, unavailable, error, above-max-batch); null when none is logged. */

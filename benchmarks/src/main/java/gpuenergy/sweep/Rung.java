@@ -41,10 +41,12 @@ final class Rung {
     }
 
     /**
-     * @param millis    the first run's measured iteration time
-     * @param predicted the first run's predicted wall time in seconds, for --stop-after
+     * @param millis      the first run's measured iteration time
+     * @param predicted   the first run's predicted wall time in seconds, for --stop-after
+     * @param earlierRuns short runs of this configuration that earlier sweeps kept aside toward this result (stopped
+     *                    before a re-run): they count toward {@link #MAX_ATTEMPTS}
      */
-    Outcome measure(long millis, double predicted) throws IOException {
+    Outcome measure(long millis, double predicted, int earlierRuns) throws IOException {
         SweepOptions o = sweep.options;
         SweepDirectory dir = sweep.directory;
         Path result = dir.resultFile(c);
@@ -52,7 +54,7 @@ final class Rung {
         // time spent waiting for another run's GPU or JMH lock: not this configuration's, so not in its logged seconds,
         // nor in the overhead that predicts the next runs
         long waitedNs = 0;
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1 + earlierRuns; ; attempt++) {
             long attemptStart = System.nanoTime();
             ConfigRun.Outcome run;
             boolean reRun = attempt > 1;

@@ -430,6 +430,36 @@ class SweepRunTest {
         assertTrue(predicted < RunTime.DEFAULT_OVERHEAD_SECONDS, "a VM start, not the 15 s assumed: " + stopping.get(0));
     }
 
+    /**
+     * Earlier sweeps were stopped before re-running fits1 / sleep batch 1 twice (two "rerun" lines, the second after the
+     * first's re-run fell short too): the resumed sweep's run is the configuration's third, so though 0.03 s holds
+     * about 30 of the 40 batches asked for it is kept as the result, saying so, and not run a fourth and fifth time.
+     */
+    @Test
+    void shortRunsOfStoppedSweepsCountTowardTheThreeRuns(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        List<String> args = List.of("--benchmark", BENCH, "-p", "model=fits1", "-p", "engine=sleep", "-f", "1", "-wi", "0",
+                "-i", "1", "-v", "SILENT", "--min-seconds", "0.03", "--min-batches", "40", "--max-batch", "1", "--out",
+                dir.toString());
+        assertEquals(0, SweepCommand.run(with(args, "--stop-after", "0.001")), "stopped before anything ran");
+        assertEquals(List.of(), SweepLog.read(dir, System.out));
+        SweepLog log = new SweepLog(dir);
+        for (int k = 1; k <= 2; k++) {
+            log.append(new SweepLog.Entry("2026-12-06T10:0" + k + ":00Z", "fits1", "sleep", 1, SweepLog.RERUN,
+                    "slowest iteration held 29.0 batches (< 40)", null, 1.5, null, null));
+        }
+        assertEquals(0, SweepCommand.run(with(args, "--resume")));
+        List<SweepLog.Entry> after = SweepLog.read(dir, System.out).stream().filter(e -> e.batchSize() == 1).toList();
+        assertEquals(3, after.size(), "one line more, no new re-run: " + after);
+        SweepLog.Entry done = after.get(2);
+        assertEquals(SweepLog.DONE, done.status(), String.valueOf(done));
+        Measurement m = Measurement.read(dir.resolve(done.file()));
+        assertEquals(30, m.iterationMillis(), "run once, at --min-seconds");
+        assertTrue(IterationTime.batchesPerIteration(m.slowestBatchesPerSecond(), m.iterationMillis()) < 40, String.valueOf(m));
+        assertTrue(done.reason().matches("slowest iteration held only \\d+\\.\\d batches \\(< 40\\) after 3 runs"),
+                done.reason());
+    }
+
     /** A resumed sweep whose run falls short again keeps the earlier sweep's short run: try1 taken, so try2. */
     @Test
     void aShortRunNeverReplacesOneKeptEarlier(@TempDir Path tmp) throws Exception {
