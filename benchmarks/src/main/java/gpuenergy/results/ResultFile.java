@@ -130,13 +130,25 @@ public final class ResultFile {
         return null;
     }
 
+    /** The start of JMH's CSV and SCSV result files (-rf csv, -rf scsv): their header's first columns. */
+    private static final Pattern JMH_TABLE_HEADER = Pattern.compile(
+            "\"Benchmark\"([,;])\"Mode\"\\1\"Threads\"\\1\"Samples\"\\1\"Score\"\\1.*");
+
     /**
-     * Whether {@code file} is there and holds a result as JMH writes one (a JSON array): a file written there would
-     * replace its results.
+     * Whether {@code file} is there and holds a result as JMH writes one: a JSON array, or a CSV or SCSV table (-rf csv,
+     * scsv), which the suite does not read but whose results are as much a user's; a file written there would replace
+     * them.
      */
     public static boolean holdsResult(Path file) {
         if (!Files.isRegularFile(file)) {
             return false;
+        }
+        try (var lines = Files.lines(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            if (lines.findFirst().filter(first -> JMH_TABLE_HEADER.matcher(first).matches()).isPresent()) {
+                return true;
+            }
+        } catch (IOException | java.io.UncheckedIOException notText) {
+            // not a table: JSON's reading below says whether it is a result
         }
         try {
             readJson(file);

@@ -310,7 +310,16 @@ class MainTest {
         Path list = Files.writeString(tmp.resolve("base.notrun.json"), "[\"an earlier run's not-run list\"]");
         String json = tmp.resolve("r.json").toString();
         String csv = tmp.resolve("c.csv").toString();
-        Map<List<String>, String> cases = Map.of(
+        // JMH's own -rf csv and -rf scsv tables (header as JMH 1.37 writes it)
+        Path table = Files.writeString(tmp.resolve("earlier.csv"), "\"Benchmark\",\"Mode\",\"Threads\",\"Samples\","
+                + "\"Score\",\"Score Error (99.9%)\",\"Unit\",\"Param: batchSize\"\n\"gpuenergy.bench.InferenceBenchmark"
+                + ".infer\",\"thrpt\",1,1,1234.5,NaN,\"ops/s\",1\n");
+        Path semicolons = Files.writeString(tmp.resolve("earlier.scsv"), "\"Benchmark\";\"Mode\";\"Threads\";"
+                + "\"Samples\";\"Score\";\"Score Error (99.9%)\";\"Unit\"\n");
+        Map<List<String>, String> cases = new java.util.HashMap<>(Map.of(
+                List.of("-rff", json, "-o", table.toString()), "holds a result, which JMH's output would replace",
+                List.of("-rff", json, "-o", semicolons.toString()), "holds a result, which JMH's output would replace"));
+        cases.putAll(Map.of(
                 List.of("-rff", json, "-o", result.toString()), "holds a result, which JMH's output would replace",
                 List.of("-rff", json, "-o", list.toString()), "base.notrun.json is the name of the list of the benchmarks",
                 List.of("-rff", json, "-o", tmp.resolve("r.unfinished.json").toString()),
@@ -318,7 +327,7 @@ class MainTest {
                 List.of("-rff", json, "-o", tmp.resolve("r.earlier.json").toString()), "r.earlier.json is the name of an earlier",
                 List.of("-rff", json, "-o", tmp.resolve(".").resolve("r.json").toString()), "this run's result is written there",
                 List.of("-rf", "csv", "-rff", csv, "-o", csv), "this run's result is written there",
-                List.of("-rf", "csv", "-rff", csv, "-o", tmp.resolve("c.json").toString()), "this run's result is written there");
+                List.of("-rf", "csv", "-rff", csv, "-o", tmp.resolve("c.json").toString()), "this run's result is written there"));
         cases.forEach((given, why) -> {
             List<String> args = new ArrayList<>(List.of(Forked.SLEEP, "-f", "0", "-wi", "0", "-i", "1", "-r", "100ms"));
             args.addAll(given);
@@ -338,7 +347,7 @@ class MainTest {
         assertEquals(recorded, Files.readString(result));
         assertEquals("[\"an earlier run's not-run list\"]", Files.readString(list));
         try (var files = Files.list(tmp)) {
-            assertEquals(List.of(list, result), files.sorted().toList(), "nothing written");
+            assertEquals(List.of(list, table, semicolons, result), files.sorted().toList(), "nothing written");
         }
 
         Path log = Files.writeString(tmp.resolve("run.log"), "an earlier run's log");
