@@ -137,10 +137,6 @@ final class BenchmarkRun {
     }
 
     /**
-     * The first -p name that no selected benchmark has, in one line with the parameters they have; null when each is
-     * some selected benchmark's, or none is selected (JMH says so itself). JMH would run without it unseen.
-     */
-    /**
      * -bm with several modes (or all) in one run: a result, its not-run list and its unfinished iterations are each one
      * benchmark configuration's, whatever the mode, so the modes of one configuration would be taken for each other.
      */
@@ -153,6 +149,10 @@ final class BenchmarkRun {
                 + " (a result holds one mode of each configuration); run each mode on its own, e.g. -bm thrpt";
     }
 
+    /**
+     * The first -p name that no selected benchmark has, in one line with the parameters they have; null when each is
+     * some selected benchmark's, or none is selected (JMH says so itself). JMH would run without it unseen.
+     */
     private String unknownParam() {
         List<BenchmarkListEntry> selected = SuiteRun.selected(cmd.getIncludes(), cmd.getExcludes());
         Set<String> declared = new HashSet<>();

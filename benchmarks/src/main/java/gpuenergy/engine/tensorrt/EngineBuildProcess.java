@@ -3,6 +3,7 @@ package gpuenergy.engine.tensorrt;
 import com.google.gson.Gson;
 import com.google.gson.JsonParser;
 import gpuenergy.engine.NotRunException;
+import gpuenergy.engine.Sha256;
 import gpuenergy.options.SuiteSetting;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
@@ -116,9 +117,7 @@ public final class EngineBuildProcess {
         try {
             Path onnx = Path.of(args[1]);
             // the parent's hashes, not this process's: the engine is filed under the key the parent reads it by
-            SortedMap<String, String> externalData = new TreeMap<>();
-            JsonParser.parseString(Files.readString(Path.of(args[3]))).getAsJsonObject().entrySet()
-                    .forEach(e -> externalData.put(e.getKey(), e.getValue().getAsString()));
+            SortedMap<String, String> externalData = externalData(args[3]);
             long[] chw = {Long.parseLong(args[5]), Long.parseLong(args[6]), Long.parseLong(args[7])};
             int ordinal = Integer.parseInt(args[8]);
             String model = args[9];
@@ -132,6 +131,10 @@ public final class EngineBuildProcess {
             long start = System.nanoTime();
             var plan = EngineBuilder.build(onnx, chw, batch, options, prefix);
             double seconds = (System.nanoTime() - start) / 1e9;
+            String changed = sourceChanged(onnx, args[2], externalData, prefix);
+            if (changed != null) {
+                throw NotRunException.error(prefix + changed + "; the engine built from it is not cached: run again");
+            }
             EngineCache cache = new EngineCache(EngineCache.defaultDir());
             try {
                 cache.write(key, model, plan, seconds);
@@ -144,11 +147,46 @@ public final class EngineBuildProcess {
             System.out.flush();
             Runtime.getRuntime().halt(0); // TensorRT's objects are not freed: their destructors need not run either
         } catch (EngineCache.DeterministicFailure e) {
-            fail(result, e.failure().kind(), e.failure().getMessage(), true);
+            // the key decides the failure only where the files parsed are still those the key names: a model exported
+            // again meanwhile may parse, and must not be refused under its new key's predecessor
+            String changed;
+            try {
+                changed = sourceChanged(Path.of(args[1]), args[2], externalData(args[3]), prefix);
+            } catch (IOException | RuntimeException unread) {
+                changed = "the parent's record of the model's files cannot be read (" + NotRunException.firstLine(unread) + ")";
+            }
+            fail(result, e.failure().kind(), e.failure().getMessage() + (changed == null ? "" : "; " + changed), changed == null);
         } catch (NotRunException e) {
             fail(result, e.kind(), e.getMessage(), false);
         } catch (Throwable e) { // whatever stops the build, the benchmark gets one line; what it was is not known, so not recorded
             fail(result, NotRun.Kind.ERROR, prefix + "the TensorRT engine build failed: " + NotRunException.firstLine(e), false);
+        }
+    }
+
+    /** The parent's hashes of the model's external data files, as it wrote them for this child. */
+    private static SortedMap<String, String> externalData(String file) throws IOException {
+        SortedMap<String, String> externalData = new TreeMap<>();
+        JsonParser.parseString(Files.readString(Path.of(file))).getAsJsonObject().entrySet()
+                .forEach(e -> externalData.put(e.getKey(), e.getValue().getAsString()));
+        return externalData;
+    }
+
+    /**
+     * Why the model's files are no longer those the engine's key names (the .onnx file's SHA-256 {@code onnxSha256},
+     * its external data files' {@code externalData}), read again after TensorRT parsed them; null when they are the
+     * same. A model exported again while the build ran would otherwise be cached, or refused, under the old file's key.
+     */
+    static String sourceChanged(Path onnx, String onnxSha256, SortedMap<String, String> externalData, String prefix) {
+        try {
+            if (!Sha256.of(onnx).equalsIgnoreCase(onnxSha256)) {
+                return onnx + " changed while TensorRT built from it (exported again?)";
+            }
+            if (!OnnxExternalData.sha256s(onnx, prefix).equals(externalData)) {
+                return "the external data files of " + onnx + " changed while TensorRT built from them (exported again?)";
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return onnx + " cannot be read again after TensorRT built from it (" + NotRunException.firstLine(e) + ")";
         }
     }
 

@@ -27,6 +27,37 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * so the child stops at loading them, and its one line and kind come back to the benchmark's process.
  */
 class EngineBuildProcessTest {
+
+    /**
+     * The child reads the model's files again after TensorRT parsed them: the same files say nothing; a .onnx file or an
+     * external data file exported again meanwhile is named, so that neither an engine nor a parse failure is filed under
+     * the old files' key.
+     */
+    @Test
+    void aModelExportedAgainDuringTheBuildIsNamed(@TempDir Path dir) throws IOException {
+        Path fixtures = EngineCacheExternalDataTest.FIXTURES;
+        for (String f : List.of("tiny.onnx", "fc.weight", "proj.weight", "branch.bias")) {
+            Files.copy(fixtures.resolve(f), dir.resolve(f));
+        }
+        Path onnx = dir.resolve("tiny.onnx");
+        String prefix = EngineCacheExternalDataTest.PREFIX;
+        String onnxSha256 = gpuenergy.engine.Sha256.of(onnx);
+        SortedMap<String, String> external = OnnxExternalData.sha256s(onnx, prefix);
+        assertEquals(null, EngineBuildProcess.sourceChanged(onnx, onnxSha256, external, prefix));
+
+        byte[] weights = Files.readAllBytes(dir.resolve("fc.weight"));
+        weights[0] ^= 1;
+        Files.write(dir.resolve("fc.weight"), weights);
+        assertEquals("the external data files of " + onnx + " changed while TensorRT built from them (exported again?)",
+                EngineBuildProcess.sourceChanged(onnx, onnxSha256, external, prefix));
+
+        Files.write(onnx, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+        assertEquals(onnx + " changed while TensorRT built from it (exported again?)",
+                EngineBuildProcess.sourceChanged(onnx, onnxSha256, external, prefix));
+        Files.delete(onnx);
+        assertTrue(EngineBuildProcess.sourceChanged(onnx, onnxSha256, external, prefix)
+                .startsWith(onnx + " cannot be read again after TensorRT built from it ("));
+    }
     @TempDir
     Path dir;
 
