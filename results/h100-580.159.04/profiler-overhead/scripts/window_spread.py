@@ -9,7 +9,8 @@ configuration, for each run in the order the runs started, its start (UTC), the 
 the median of its sampled windows over that of its sat-out ones, the sat-out windows' CV (sample SD over mean), the
 lag-1 autocorrelation of all its windows' img/s in time order (near 0: windows vary independently; near 1: the pace
 wanders slowly), the median of its last 16 windows over its first 16 (a drift inside the run), the Spearman correlation
-of its sampled windows' img/s with their energy.gpu-busy-% and the range of their energy.sm-clock-MHz; then each
+of its sampled windows' img/s with their energy.gpu-busy-% and the range of their energy.sm-clock-MHz, and the median
+over its sampled windows of the GPU's busy time per image (gpu-busy-% of the window over its img/s, ms); then each
 configuration's spread of the runs' log ratios (sample SD, the figure the command's planning line uses).
 """
 import glob
@@ -75,12 +76,14 @@ def main(call):
             rows.setdefault((engine, batch), []).append((starts.get((engine, rnd), '?'), rnd, st.median(sat),
                                                          st.median(sam) / st.median(sat), st.stdev(sat) / st.mean(sat),
                                                          lag1(rate), st.median(rate[-16:]) / st.median(rate[:16]),
-                                                         spearman(sam, busy), min(clock), max(clock)))
+                                                         spearman(sam, busy), min(clock), max(clock),
+                                                         st.median(b / 100 / x * 1000 for b, x in zip(busy, sam))))
         for (engine, batch), rs in sorted(rows.items()):
             print(f'{engine} batch {batch}: start, round, sat-out median img/s, sampled/sat-out, sat-out CV %, lag-1, '
-                  'last16/first16, Spearman(sampled img/s, gpu-busy-%), SM clock MHz')
-            for s, rnd, med, ratio, c, a, drift, rho, lo, hi in sorted(rs):
-                print(f'  {s[11:19]} r{rnd}  {med:9,.1f}  {ratio:.4f}  {c * 100:5.2f}  {a:+.2f}  {drift:.3f}  {rho:.2f}  {lo:.0f}-{hi:.0f}')
+                  'last16/first16, Spearman(sampled img/s, gpu-busy-%), SM clock MHz, busy ms/img')
+            for s, rnd, med, ratio, c, a, drift, rho, lo, hi, per in sorted(rs):
+                print(f'  {s[11:19]} r{rnd}  {med:9,.1f}  {ratio:.4f}  {c * 100:5.2f}  {a:+.2f}  {drift:.3f}  {rho:.2f}  {lo:.0f}-{hi:.0f}'
+                      f'  {per:.3f}')
             print(f'  SD of the runs\' log ratios: {st.stdev(math.log(r[3]) for r in rs) * 100:.2f} %')
 
 

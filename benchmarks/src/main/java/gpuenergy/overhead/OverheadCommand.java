@@ -454,7 +454,7 @@ public final class OverheadCommand extends Subcommand {
             }
             tilted.append(tilted.length() == 0 ? "; in " : ", in ").append("r").append(e.getKey()).append(" (")
                     .append(e.getValue().get(0)).append(e.getValue().size() == 1 ? ")" : ") and " + (e.getValue().size() - 1)
-                            + " more configurations");
+                            + (e.getValue().size() == 2 ? " more configuration" : " more configurations"));
         }
         return "[overhead] the table includes " + runs + (runs == 1 ? " run" : " runs") + " beyond --rounds " + roundCount
                 + " that " + dir + " holds (" + beyond.keySet().stream().map(r -> "r" + r).collect(Collectors.joining(", "))

@@ -130,9 +130,12 @@ public final class ResultFile {
         return null;
     }
 
-    /** The start of JMH's CSV and SCSV result files (-rf csv, -rf scsv): their header's first columns. */
+    /**
+     * The start of JMH's CSV and SCSV result files (-rf csv, -rf scsv): their header's first columns, quoted as JMH
+     * writes them or not, as a spreadsheet may save them again.
+     */
     private static final Pattern JMH_TABLE_HEADER = Pattern.compile(
-            "\"Benchmark\"([,;])\"Mode\"\\1\"Threads\"\\1\"Samples\"\\1\"Score\"\\1.*");
+            "\"?Benchmark\"?([,;])\"?Mode\"?\\1\"?Threads\"?\\1\"?Samples\"?\\1\"?Score\"?(\\1.*)?");
 
     /**
      * Whether {@code file} is there and holds a result as JMH writes one: a JSON array, or a CSV or SCSV table (-rf csv,
@@ -143,12 +146,8 @@ public final class ResultFile {
         if (!Files.isRegularFile(file)) {
             return false;
         }
-        try (var lines = Files.lines(file, java.nio.charset.StandardCharsets.UTF_8)) {
-            if (lines.findFirst().filter(first -> JMH_TABLE_HEADER.matcher(first).matches()).isPresent()) {
-                return true;
-            }
-        } catch (IOException | java.io.UncheckedIOException notText) {
-            // not a table: JSON's reading below says whether it is a result
+        if (startsWithJmhTableHeader(file)) {
+            return true;
         }
         try {
             readJson(file);
@@ -156,6 +155,28 @@ public final class ResultFile {
         } catch (BadInputException notAResult) {
             return false;
         }
+    }
+
+    /**
+     * Whether the first line of {@code file} is a JMH table's header: its first 4 KiB read as single bytes, so that
+     * neither a byte-order mark nor text in another encoding stops the header from being seen.
+     */
+    private static boolean startsWithJmhTableHeader(Path file) {
+        byte[] head = new byte[4096];
+        int n = 0;
+        try (var in = Files.newInputStream(file)) {
+            for (int read; n < head.length && (read = in.read(head, n, head.length - n)) > 0; ) {
+                n += read;
+            }
+        } catch (IOException unreadable) {
+            return false; // nothing this run could replace either: writing there fails on its own
+        }
+        String text = new String(head, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (text.startsWith("\u00EF\u00BB\u00BF")) { // UTF-8's byte-order mark, as single bytes
+            text = text.substring(3);
+        }
+        String first = text.lines().findFirst().orElse("");
+        return JMH_TABLE_HEADER.matcher(first).matches();
     }
 
     /**

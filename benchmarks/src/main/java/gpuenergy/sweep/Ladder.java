@@ -91,7 +91,10 @@ final class Ladder {
             int leftInLadder = BatchLadder.rungsFrom(batch, o.maxBatch());
             sweep.out.println(sweep.progress.line(model, engine, batch, leftInLadder, leftInLadder + runsAfterLadder,
                     System.nanoTime()));
-            Rung.Outcome rung = new Rung(sweep, c).measure(millis, predicted, resume.pendingShortRuns(model, engine, batch));
+            // the short runs count toward the three only where the next run starts from them: one that cannot be read
+            // any more leaves the configuration to start as if new
+            int earlierRuns = shortRun == null ? 0 : resume.pendingShortRuns(model, engine, batch, sweep.directory.gpu().uuid());
+            Rung.Outcome rung = new Rung(sweep, c).measure(millis, predicted, earlierRuns);
             if (rung == Rung.Outcome.STOPPED) {
                 return new Outcome(measured, null);
             }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What an earlier run of the same sweep directory already settled, from its log. Configurations with a
@@ -21,7 +22,7 @@ final class Resume {
     private final Map<String, SweepLog.Entry> lastOutcome = new LinkedHashMap<>();
     private final Map<String, SweepLog.Entry> lastRerun = new HashMap<>();
     /** Short runs kept aside since the configuration's latest outcome: runs an earlier sweep made toward its next result. */
-    private final Map<String, Integer> pendingShortRuns = new HashMap<>();
+    private final Map<String, List<SweepLog.Entry>> pendingShortRuns = new HashMap<>();
     /** The latest "done" line, with its own run's wall time: the line's less the short runs its process made before it. */
     private final Map<String, DoneRun> lastDone = new HashMap<>();
 
@@ -40,6 +41,9 @@ final class Resume {
                 continue;
             }
             r.lastOutcome.put(point, e);
+            if (e.kind() == NotRun.Kind.ABOVE_MAX_BATCH) {
+                continue; // where a smaller --max-batch stopped the ladder settles nothing, short runs before it included
+            }
             List<SweepLog.Entry> reruns = rerunsSinceOutcome.remove(point);
             if (SweepLog.DONE.equals(e.status())) {
                 r.lastDone.put(point, new DoneRun(e, ownRunSeconds(e, reruns == null ? List.of() : reruns)));
@@ -48,7 +52,7 @@ final class Resume {
                 r.didNotFitAt.merge(ladder(e.model(), e.engine()), e.batchSize(), Math::min);
             }
         }
-        rerunsSinceOutcome.forEach((point, reruns) -> r.pendingShortRuns.put(point, reruns.size()));
+        r.pendingShortRuns.putAll(rerunsSinceOutcome);
         return r;
     }
 
@@ -88,12 +92,14 @@ final class Resume {
     }
 
     /**
-     * How many short runs earlier sweeps kept aside for this configuration since its latest outcome (0 when none): a
-     * sweep stopped before a re-run resumes with them counted, so that a configuration runs at most {@link
-     * Rung#MAX_ATTEMPTS} times toward one result however often it is stopped and resumed.
+     * How many short runs earlier sweeps kept aside for this configuration on the GPU {@code gpuUuid} (null: none named)
+     * since its latest outcome, 0 when none: a sweep stopped before a re-run resumes with them counted, so that a
+     * configuration runs at most {@link Rung#MAX_ATTEMPTS} times toward one result however often it is stopped and
+     * resumed. Another GPU's runs say nothing of how long this one's must be.
      */
-    int pendingShortRuns(String model, String engine, int batch) {
-        return pendingShortRuns.getOrDefault(point(model, engine, batch), 0);
+    int pendingShortRuns(String model, String engine, int batch, String gpuUuid) {
+        return (int) pendingShortRuns.getOrDefault(point(model, engine, batch), List.of()).stream()
+                .filter(e -> Objects.equals(e.gpuUuid(), gpuUuid)).count();
     }
 
     /** This configuration's latest outcome (done, did-not-fit, unavailable, error, above-max-batch); null when none is logged. */

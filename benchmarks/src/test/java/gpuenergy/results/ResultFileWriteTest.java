@@ -135,6 +135,30 @@ class ResultFileWriteTest {
     }
 
     /**
+     * JMH's CSV and SCSV tables are results too, as JMH writes them and as an editor or spreadsheet saves them again: with
+     * a byte-order mark, CRLF line ends, without quotes, or with a byte that is no UTF-8 after the header.
+     */
+    @Test
+    void aJmhTableIsAResultHoweverItWasSavedAgain(@TempDir Path dir) throws Exception {
+        String header = "\"Benchmark\",\"Mode\",\"Threads\",\"Samples\",\"Score\",\"Score Error (99.9%)\",\"Unit\"";
+        String row = "\"gpuenergy.bench.InferenceBenchmark.infer\",\"thrpt\",1,1,1234.5,NaN,\"ops/s\"";
+        byte[] latin1 = (header + "\n" + row + ",\"caf\u00e9\"\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Map<String, byte[]> tables = Map.of(
+                "jmh.csv", (header + "\n" + row + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "jmh.scsv", (header.replace(',', ';') + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "bom.csv", ("\uFEFF" + header + "\r\n" + row + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "unquoted.csv", (header.replace("\"", "") + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "latin1.csv", latin1);
+        for (Map.Entry<String, byte[]> t : tables.entrySet()) {
+            assertTrue(ResultFile.holdsResult(Files.write(dir.resolve(t.getKey()), t.getValue())), t.getKey());
+        }
+        assertFalse(ResultFile.holdsResult(Files.writeString(dir.resolve("other.csv"), "\"Name\",\"Score\"\n\"a\",1\n")),
+                "another table");
+        assertFalse(ResultFile.holdsResult(Files.writeString(dir.resolve("later.csv"), "# a note\n" + header + "\n")),
+                "a header that is not the first line: no file JMH wrote");
+    }
+
+    /**
      * A not-run list alone (its run measured nothing) is set aside as NAME.earlier.notrun.json, never replaced; a result
      * set aside later takes a pair of names whose list name is free too, so it is never read with that list.
      */

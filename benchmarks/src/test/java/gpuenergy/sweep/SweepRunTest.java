@@ -431,33 +431,83 @@ class SweepRunTest {
     }
 
     /**
-     * Earlier sweeps were stopped before re-running fits1 / sleep batch 1 twice (two "rerun" lines, the second after the
-     * first's re-run fell short too): the resumed sweep's run is the configuration's third, so though 0.03 s holds
-     * about 30 of the 40 batches asked for it is kept as the result, saying so, and not run a fourth and fifth time.
+     * Earlier sweeps were stopped before re-running fits1 / sleep batch 1 twice (two "rerun" lines, each with its short
+     * run kept aside; here a real run whose rate is written 10x faster, as a rate that fell with longer runs would leave
+     * it): the resumed run starts from the latest short run and is the configuration's third, so though it holds about
+     * 31 of the 40 batches asked for it is kept as the result, saying so, and not run a fourth and fifth time. A short
+     * run of another GPU, or one that cannot be read any more, counts for nothing.
      */
     @Test
     void shortRunsOfStoppedSweepsCountTowardTheThreeRuns(@TempDir Path tmp) throws Exception {
-        Path dir = tmp.resolve("sweep");
+        Path real = tmp.resolve("real");
         List<String> args = List.of("--benchmark", BENCH, "-p", "model=fits1", "-p", "engine=sleep", "-f", "1", "-wi", "0",
-                "-i", "1", "-v", "SILENT", "--min-seconds", "0.03", "--min-batches", "40", "--max-batch", "1", "--out",
-                dir.toString());
-        assertEquals(0, SweepCommand.run(with(args, "--stop-after", "0.001")), "stopped before anything ran");
+                "-i", "1", "-v", "SILENT", "--min-seconds", "0.03", "--max-batch", "1");
+        assertEquals(0, SweepCommand.run(with(args, "--min-batches", "1", "--out", real.toString())));
+        JsonArray faster = JsonParser.parseString(Files.readString(real.resolve("fits1-sleep-b1.json"))).getAsJsonArray();
+        JsonObject primary = faster.get(0).getAsJsonObject().getAsJsonObject("primaryMetric");
+        primary.addProperty("score", primary.get("score").getAsDouble() * 10);
+        for (var fork : primary.getAsJsonArray("rawData")) {
+            JsonArray iterations = fork.getAsJsonArray();
+            for (int i = 0; i < iterations.size(); i++) {
+                iterations.set(i, new com.google.gson.JsonPrimitive(iterations.get(i).getAsDouble() * 10));
+            }
+        }
+
+        Path dir = tmp.resolve("sweep");
+        String[] sweep = with(args, "--min-batches", "40", "--out", dir.toString());
+        assertEquals(0, SweepCommand.run(with(List.of(sweep), "--stop-after", "0.001")), "stopped before anything ran");
         assertEquals(List.of(), SweepLog.read(dir, System.out));
+        Files.createDirectories(dir.resolve("short"));
         SweepLog log = new SweepLog(dir);
         for (int k = 1; k <= 2; k++) {
+            String file = "short/fits1-sleep-b1.try" + k + ".json";
+            Files.writeString(dir.resolve(file), faster.toString());
             log.append(new SweepLog.Entry("2026-12-06T10:0" + k + ":00Z", "fits1", "sleep", 1, SweepLog.RERUN,
-                    "slowest iteration held 29.0 batches (< 40)", null, 1.5, null, null));
+                    "slowest iteration held 29.0 batches (< 40)", file, 1.5, null, null));
         }
-        assertEquals(0, SweepCommand.run(with(args, "--resume")));
+        log.append(new SweepLog.Entry("2026-12-06T10:03:00Z", "fits1", "sleep", 1, SweepLog.RERUN,
+                "a short run on another GPU", "short/fits1-sleep-b1.try2.json", 1.5, "NVIDIA H100 80GB HBM3", "GPU-other"));
+        assertEquals(0, SweepCommand.run(with(List.of(sweep), "--resume")));
         List<SweepLog.Entry> after = SweepLog.read(dir, System.out).stream().filter(e -> e.batchSize() == 1).toList();
-        assertEquals(3, after.size(), "one line more, no new re-run: " + after);
-        SweepLog.Entry done = after.get(2);
+        assertEquals(4, after.size(), "one line more, no new re-run: " + after);
+        SweepLog.Entry done = after.get(3);
         assertEquals(SweepLog.DONE, done.status(), String.valueOf(done));
         Measurement m = Measurement.read(dir.resolve(done.file()));
-        assertEquals(30, m.iterationMillis(), "run once, at --min-seconds");
+        assertEquals(31, m.iterationMillis(), "started from the short run kept aside: 1 ms longer than its 30 ms");
         assertTrue(IterationTime.batchesPerIteration(m.slowestBatchesPerSecond(), m.iterationMillis()) < 40, String.valueOf(m));
         assertTrue(done.reason().matches("slowest iteration held only \\d+\\.\\d batches \\(< 40\\) after 3 runs"),
                 done.reason());
+
+        // the short runs gone: the configuration starts as if new, its first run of three
+        Path again = tmp.resolve("again");
+        String[] fresh = with(args, "--min-batches", "40", "--out", again.toString());
+        assertEquals(0, SweepCommand.run(with(List.of(fresh), "--stop-after", "0.001")));
+        SweepLog lost = new SweepLog(again);
+        for (int k = 1; k <= 2; k++) {
+            lost.append(new SweepLog.Entry("2026-12-06T10:0" + k + ":00Z", "fits1", "sleep", 1, SweepLog.RERUN,
+                    "slowest iteration held 29.0 batches (< 40)", "short/fits1-sleep-b1.try" + k + ".json", 1.5, null, null));
+        }
+        assertEquals(0, SweepCommand.run(with(List.of(fresh), "--resume")));
+        List<SweepLog.Entry> anew = SweepLog.read(again, System.out).stream().filter(e -> e.batchSize() == 1).toList();
+        assertEquals(SweepLog.RERUN, anew.get(2).status(), "a short first run is run again: " + anew);
+        assertEquals(SweepLog.DONE, anew.get(anew.size() - 1).status(), String.valueOf(anew));
+        assertEquals("", anew.get(anew.size() - 1).reason(), "the re-run held enough: " + anew);
+    }
+
+    /**
+     * A smaller --max-batch that ended the ladder below a configuration stopped before its re-run settles nothing: the
+     * short runs logged before that line still count when a larger --max-batch resumes it.
+     */
+    @Test
+    void anAboveMaxBatchLineKeepsTheShortRunsCount() {
+        SweepLog.Entry rerun = new SweepLog.Entry("2026-12-06T10:01:00Z", "m", "e", 2, SweepLog.RERUN, "short", "short/m-e-b2.try1.json",
+                1.5, null, null);
+        SweepLog.Entry above = new SweepLog.Entry("2026-12-06T10:02:00Z", "m", "e", 2,
+                SweepLog.status(NotRun.Kind.ABOVE_MAX_BATCH), "not measured: above the sweep's --max-batch 1", null, 0, null, null);
+        SweepLog.Entry done = new SweepLog.Entry("2026-12-06T10:03:00Z", "m", "e", 2, SweepLog.DONE, "", "m-e-b2.json", 3, null, null);
+        assertEquals(2, Resume.of(List.of(rerun, rerun, above)).pendingShortRuns("m", "e", 2, null));
+        assertEquals(0, Resume.of(List.of(rerun, rerun, above)).pendingShortRuns("m", "e", 2, "GPU-other"), "another GPU's");
+        assertEquals(0, Resume.of(List.of(rerun, rerun, done)).pendingShortRuns("m", "e", 2, null), "a result settles them");
     }
 
     /** A resumed sweep whose run falls short again keeps the earlier sweep's short run: try1 taken, so try2. */

@@ -131,7 +131,7 @@ public final class EngineBuildProcess {
             long start = System.nanoTime();
             var plan = EngineBuilder.build(onnx, chw, batch, options, prefix);
             double seconds = (System.nanoTime() - start) / 1e9;
-            String changed = sourceChanged(onnx, args[2], externalData, prefix);
+            String changed = sourceChanged(onnx, args[2], externalData, prefix, "built from");
             if (changed != null) {
                 throw NotRunException.error(prefix + changed + "; the engine built from it is not cached: run again");
             }
@@ -151,8 +151,8 @@ public final class EngineBuildProcess {
             // again meanwhile may parse, and must not be refused under its new key's predecessor
             String changed;
             try {
-                changed = sourceChanged(Path.of(args[1]), args[2], externalData(args[3]), prefix);
-            } catch (IOException | RuntimeException unread) {
+                changed = sourceChanged(Path.of(args[1]), args[2], externalData(args[3]), prefix, "parsed");
+            } catch (Throwable unread) {
                 changed = "the parent's record of the model's files cannot be read (" + NotRunException.firstLine(unread) + ")";
             }
             fail(result, e.failure().kind(), e.failure().getMessage() + (changed == null ? "" : "; " + changed), changed == null);
@@ -173,20 +173,26 @@ public final class EngineBuildProcess {
 
     /**
      * Why the model's files are no longer those the engine's key names (the .onnx file's SHA-256 {@code onnxSha256},
-     * its external data files' {@code externalData}), read again after TensorRT parsed them; null when they are the
-     * same. A model exported again while the build ran would otherwise be cached, or refused, under the old file's key.
+     * its external data files' {@code externalData}), read again after TensorRT {@code did} them ("built from",
+     * "parsed"); null when they are the same. A model exported again meanwhile would otherwise be cached, or refused,
+     * under the old files' key. Whatever stops the reading (a file truncated while it is mapped) counts as changed.
      */
-    static String sourceChanged(Path onnx, String onnxSha256, SortedMap<String, String> externalData, String prefix) {
+    static String sourceChanged(Path onnx, String onnxSha256, SortedMap<String, String> externalData, String prefix, String did) {
         try {
             if (!Sha256.of(onnx).equalsIgnoreCase(onnxSha256)) {
-                return onnx + " changed while TensorRT built from it (exported again?)";
+                return onnx + " changed after TensorRT " + did + " it (exported again?)";
             }
             if (!OnnxExternalData.sha256s(onnx, prefix).equals(externalData)) {
-                return "the external data files of " + onnx + " changed while TensorRT built from them (exported again?)";
+                return "the external data files of " + onnx + " changed after TensorRT " + did + " them (exported again?)";
             }
             return null;
-        } catch (IOException | RuntimeException e) {
-            return onnx + " cannot be read again after TensorRT built from it (" + NotRunException.firstLine(e) + ")";
+        } catch (IOException e) {
+            return onnx + " cannot be read again after TensorRT " + did + " it (" + IoMessage.reason(e) + ")";
+        } catch (NotRunException e) {
+            String why = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+            return "the model's files cannot be read again after TensorRT " + did + " them (" + why + ")";
+        } catch (Throwable e) {
+            return onnx + " cannot be read again after TensorRT " + did + " it (" + NotRunException.firstLine(e) + ")";
         }
     }
 

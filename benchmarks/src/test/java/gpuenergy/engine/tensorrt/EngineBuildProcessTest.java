@@ -43,20 +43,25 @@ class EngineBuildProcessTest {
         String prefix = EngineCacheExternalDataTest.PREFIX;
         String onnxSha256 = gpuenergy.engine.Sha256.of(onnx);
         SortedMap<String, String> external = OnnxExternalData.sha256s(onnx, prefix);
-        assertEquals(null, EngineBuildProcess.sourceChanged(onnx, onnxSha256, external, prefix));
+        assertEquals(null, EngineBuildProcess.sourceChanged(onnx, onnxSha256, external, prefix, "built from"));
 
         byte[] weights = Files.readAllBytes(dir.resolve("fc.weight"));
         weights[0] ^= 1;
         Files.write(dir.resolve("fc.weight"), weights);
-        assertEquals("the external data files of " + onnx + " changed while TensorRT built from them (exported again?)",
-                EngineBuildProcess.sourceChanged(onnx, onnxSha256, external, prefix));
+        assertEquals("the external data files of " + onnx + " changed after TensorRT built from them (exported again?)",
+                EngineBuildProcess.sourceChanged(onnx, onnxSha256, external, prefix, "built from"));
 
         Files.write(onnx, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
-        assertEquals(onnx + " changed while TensorRT built from it (exported again?)",
-                EngineBuildProcess.sourceChanged(onnx, onnxSha256, external, prefix));
+        assertEquals(onnx + " changed after TensorRT built from it (exported again?)",
+                EngineBuildProcess.sourceChanged(onnx, onnxSha256, external, prefix, "built from"));
+        Files.delete(dir.resolve("proj.weight"));
+        Files.copy(fixtures.resolve("tiny.onnx"), onnx, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        String lost = EngineBuildProcess.sourceChanged(onnx, onnxSha256, external, prefix, "parsed");
+        assertTrue(lost.startsWith("the model's files cannot be read again after TensorRT parsed them (" + onnx), lost);
+        assertFalse(lost.contains(prefix), "the prefix once, where the line is used: " + lost);
         Files.delete(onnx);
-        assertTrue(EngineBuildProcess.sourceChanged(onnx, onnxSha256, external, prefix)
-                .startsWith(onnx + " cannot be read again after TensorRT built from it ("));
+        assertEquals(onnx + " cannot be read again after TensorRT built from it (no such file or directory)",
+                EngineBuildProcess.sourceChanged(onnx, onnxSha256, external, prefix, "built from"));
     }
     @TempDir
     Path dir;
