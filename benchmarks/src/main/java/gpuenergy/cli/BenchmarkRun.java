@@ -215,6 +215,11 @@ final class BenchmarkRun {
         if (cmd.getResult().hasValue() && cmd.getResult().get().isBlank()) {
             return "-rff needs a file name";
         }
+        String misnamed = namedByUser() && jmhWritesJson() ? ResultFile.misnamed(json) : null;
+        if (misnamed != null) {
+            // a run under such a name would set aside or replace another result's not-run list
+            return "-rf json -rff " + cmd.getResult().get() + ": " + misnamed;
+        }
         List<Path> targets = jmhWritesJson() ? List.of(json) : List.of(otherFormatFile(), json);
         for (Path target : targets) {
             String reserved = ResultFile.reservedFor(target);

@@ -26,7 +26,10 @@ public final class NotRunList {
 
     private NotRunList() {}
 
-    /** The list a run writes beside its result: {@code run.json} -> {@code run.notrun.json}, else NAME.notrun.json. */
+    /**
+     * The list a run writes beside its result: {@code run.json} -> {@code run.notrun.json}. A result's name ends in .json
+     * ({@link ResultFile#isResultName}); another name X gives X.notrun.json, the list of X.json.
+     */
     public static Path besides(Path result) {
         String name = result.getFileName().toString();
         String stem = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
@@ -34,13 +37,18 @@ public final class NotRunList {
     }
 
     /**
-     * The list that belongs to a result file, or null when there is none: {@link #besides} it (or NAME.json.notrun.json)
-     * or, next to a sweep's result files, {@link #SWEEP_FILE}.
+     * The list that belongs to a result file, or null when there is none: {@link #besides} it, where the file is named
+     * as a result ({@link ResultFile#isResultName}), or next to a sweep's result files, {@link #SWEEP_FILE}. A file X
+     * named otherwise has no list of its own: X.notrun.json is the list of X.json, and X.json.notrun.json that of
+     * X.json.json.
      */
     public static Path of(Path resultFile) {
-        String name = resultFile.getFileName().toString();
-        for (Path candidate : List.of(besides(resultFile), resultFile.resolveSibling(name + SUFFIX),
-                resultFile.resolveSibling(SWEEP_FILE))) {
+        List<Path> candidates = new ArrayList<>();
+        if (ResultFile.isResultName(resultFile)) {
+            candidates.add(besides(resultFile));
+        }
+        candidates.add(resultFile.resolveSibling(SWEEP_FILE));
+        for (Path candidate : candidates) {
             if (Files.exists(candidate)) {
                 return candidate;
             }

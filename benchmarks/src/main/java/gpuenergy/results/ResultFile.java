@@ -77,6 +77,35 @@ public final class ResultFile {
                 new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(entries) + "\n");
     }
 
+    /** How a JSON result's name ends: the files beside it are named for what precedes it. */
+    private static final String JSON = ".json";
+
+    /**
+     * Whether a JSON result may lie under {@code file}'s name: NAME.json. The files beside a result are named for its
+     * NAME ({@link NotRunList#besides}, {@link #unfinishedBeside}), so that under a name X without .json they would be
+     * those of X.json, another result's.
+     */
+    public static boolean isResultName(Path file) {
+        return file.getFileName() != null && file.getFileName().toString().endsWith(JSON);
+    }
+
+    /**
+     * Why no JSON result can be written under {@code file}'s name, in words ending with the name to give instead; null
+     * when one can ({@link #isResultName}), or the name is no file's (the root, which is a directory).
+     */
+    public static String misnamed(Path file) {
+        if (file.getFileName() == null || isResultName(file)) {
+            return null;
+        }
+        String name = file.getFileName().toString();
+        // run.JSON is taken for run.json: the extension in the case the names beside a result read it
+        String stem = name.toLowerCase(java.util.Locale.ROOT).endsWith(JSON) ? name.substring(0, name.length() - JSON.length())
+                : name;
+        return "a JSON result's name ends in .json: under this one its list of the benchmarks that did not run, "
+                + NotRunList.besides(file).getFileName() + ", would be that of " + name + JSON + "; name it "
+                + file.resolveSibling(stem + JSON);
+    }
+
     /**
      * What an earlier run's file NAME.json is renamed to as it is set aside: NAME.earlier.json, which
      * {@link AtomicWrite#setAside} numbers NAME.earlier.N.json where it is taken.
@@ -512,7 +541,7 @@ public final class ResultFile {
     /** NAME of NAME.json; a name without .json whole. */
     private static String stem(Path file) {
         String name = file.getFileName().toString();
-        return name.endsWith(".json") ? name.substring(0, name.length() - ".json".length()) : name;
+        return name.endsWith(JSON) ? name.substring(0, name.length() - JSON.length()) : name;
     }
 
     private static String firstLine(String s) {

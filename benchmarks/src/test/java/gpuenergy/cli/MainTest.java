@@ -676,6 +676,34 @@ class MainTest {
         }
     }
 
+    /**
+     * -rf json with an -rff name that lacks .json is refused in one line before anything runs: the result's not-run list
+     * and unfinished file would be named as those of NAME.json, an earlier result beside it, whose list the run would set
+     * aside or replace. The earlier result and its list stay as they were, together.
+     */
+    @Test
+    void aJsonResultNamedWithoutJsonIsRefused(@TempDir Path tmp) throws IOException {
+        Path earlier = Files.writeString(tmp.resolve("run.json"), "[\"an earlier run's result\"]");
+        Path list = Files.writeString(tmp.resolve("run.notrun.json"), "[\"its failures\"]");
+        for (String name : List.of("run", "run.JSON", "run.txt")) {
+            for (String engine : List.of("sleep", "broken")) {
+                ConsoleCapture run = launch(Forked.SLEEP, "-f", "0", "-wi", "0", "-i", "1", "-r", "100ms",
+                        "-p", "engine=" + engine, "-rf", "json", "-rff", tmp.resolve(name).toString());
+                assertEquals(1, run.rc(), name + ": " + run.out() + run.err());
+                String stem = name.equals("run.JSON") ? "run" : name;
+                assertEquals("-rf json -rff " + tmp.resolve(name) + ": a JSON result's name ends in .json: under this one"
+                        + " its list of the benchmarks that did not run, " + name + ".notrun.json, would be that of " + name
+                        + ".json; name it " + tmp.resolve(stem + ".json") + "\n", run.err());
+                assertEquals("", run.out(), "nothing ran");
+            }
+        }
+        assertEquals("[\"an earlier run's result\"]", Files.readString(earlier));
+        assertEquals("[\"its failures\"]", Files.readString(list), "the earlier result's list stays beside it");
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of(earlier, list), files.sorted().toList(), "nothing written, nothing set aside");
+        }
+    }
+
     @Test
     void subcommandIsDispatchedWithItsOwnExitCode(@TempDir Path tmp) throws IOException {
         PrintStream saved = System.err;

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import static gpuenergy.results.ResultFileWriteTest.BENCH;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +21,23 @@ class NotRunListTest {
     @Test
     void aRunsListIsASiblingOfItsResult() {
         assertEquals(Path.of("out/run.notrun.json"), NotRunList.besides(Path.of("out/run.json")));
-        assertEquals(Path.of("run.csv.notrun.json"), NotRunList.besides(Path.of("run.csv")));
+    }
+
+    /**
+     * A list is read for the one result its name is for: X.notrun.json for X.json, never for a file X named otherwise
+     * (X.notrun.json is the list of X.json), nor X.json.notrun.json for X.json (it is the list of X.json.json).
+     */
+    @Test
+    void aListBelongsToTheResultItsNameIsFor(@TempDir Path dir) throws Exception {
+        Path result = Files.writeString(dir.resolve("run.json"), "[]");
+        Path bare = Files.writeString(dir.resolve("run"), "[]");
+        Path list = Files.writeString(dir.resolve("run.notrun.json"), "[]");
+        Path doubled = Files.writeString(dir.resolve("run.json.notrun.json"), "[]");
+        assertEquals(list, NotRunList.of(result));
+        assertNull(NotRunList.of(bare), "run.notrun.json is the list of run.json");
+        Files.delete(list);
+        assertNull(NotRunList.of(result), "run.json.notrun.json is the list of run.json.json");
+        assertEquals(doubled, NotRunList.of(dir.resolve("run.json.json")));
     }
 
     @Test
