@@ -79,6 +79,9 @@ final class BenchmarkRun {
         if (refusal == null) {
             refusal = severalModes();
         }
+        if (refusal == null) {
+            refusal = threadGroupsOfOneMethod();
+        }
         if (refusal != null) {
             System.err.println(refusal);
             return 1;
@@ -147,6 +150,31 @@ final class BenchmarkRun {
         }
         return "-bm " + modes.stream().map(Mode::shortLabel).collect(Collectors.joining(",")) + ": one mode per run"
                 + " (a result holds one mode of each configuration); run each mode on its own, e.g. -bm thrpt";
+    }
+
+    /**
+     * -tg where a selected benchmark has one method, in one line naming those; null without -tg, or where each is a
+     * {@code @Group} benchmark of several methods. Thread groups divide such a benchmark's threads among its methods:
+     * with several groups JMH's harness fails every iteration of a benchmark of one method with its own stack trace, and
+     * with one group it runs that many threads, as -t would. JMH lists a {@code @Group} of one method as it lists a plain
+     * benchmark.
+     */
+    private String threadGroupsOfOneMethod() {
+        if (!cmd.getThreadGroups().hasValue()) {
+            return null;
+        }
+        List<String> oneMethod = SuiteRun.selected(cmd.getIncludes(), cmd.getExcludes()).stream()
+                .filter(e -> e.getThreadGroups().length == 1)
+                .map(e -> e.getUserClassQName().substring(e.getUserClassQName().lastIndexOf('.') + 1)
+                        + e.getUsername().substring(e.getUserClassQName().length()))
+                .distinct().sorted().toList();
+        if (oneMethod.isEmpty()) {
+            return null;
+        }
+        String groups = Arrays.stream(cmd.getThreadGroups().get()).mapToObj(String::valueOf).collect(Collectors.joining(","));
+        return "-tg " + groups + ": thread groups divide a @Group benchmark's threads among its methods, and "
+                + String.join(", ", oneMethod) + (oneMethod.size() == 1 ? " has one" : " have one each")
+                + "; give the threads with -t";
     }
 
     /**

@@ -704,6 +704,28 @@ class MainTest {
         }
     }
 
+    /**
+     * -tg for a benchmark of one method (no {@code @Group} benchmark) is refused in one line before anything runs, forked or
+     * not: with several groups JMH's harness fails each iteration with its own stack trace, with one it runs that many
+     * threads as -t would.
+     */
+    @Test
+    void threadGroupsForABenchmarkOfOneMethodAreRefused(@TempDir Path tmp) throws IOException {
+        for (String forks : List.of("0", "1")) {
+            for (String groups : List.of("1,1", "2")) {
+                ConsoleCapture run = launch(Forked.SLEEP, "-f", forks, "-wi", "0", "-i", "1", "-r", "100ms", "-tg", groups,
+                        "-rff", tmp.resolve("r.json").toString());
+                assertEquals(1, run.rc(), "-f " + forks + " -tg " + groups + ": " + run.out() + run.err());
+                assertEquals("-tg " + groups + ": thread groups divide a @Group benchmark's threads among its methods, and"
+                        + " SleepBenchmark.infer has one; give the threads with -t\n", run.err());
+                assertEquals("", run.out(), "nothing ran");
+            }
+        }
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of(), files.toList(), "nothing written");
+        }
+    }
+
     @Test
     void subcommandIsDispatchedWithItsOwnExitCode(@TempDir Path tmp) throws IOException {
         PrintStream saved = System.err;
