@@ -164,6 +164,9 @@ final class MultiGpuSweep {
                     r.process().onExit().thenRun(() -> ended.add(r));
                     running++;
                 }
+                if (running == 0) {
+                    break; // nothing runs and nothing starts (--stop-after passed, or the parts are being stopped)
+                }
                 Running r = ended.take();
                 running--;
                 live.remove(r.process());
