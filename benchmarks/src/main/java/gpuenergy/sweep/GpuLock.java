@@ -9,6 +9,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.FileLockInterruptionException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
@@ -52,7 +54,7 @@ final class GpuLock implements AutoCloseable {
         Path file = dir.resolve("gpuenergy-" + uuid.replaceAll("[^A-Za-z0-9._-]", "_") + ".lock");
         FileChannel channel;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = open(file);
         } catch (AccessDeniedException e) {
             // another user's lock file from before its maker let others write it: the GPU goes unguarded, said once,
             // as on a file system that does not lock, rather than every configuration failing
@@ -73,6 +75,23 @@ final class GpuLock implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    /**
+     * The lock file, opened for writing without asking to create it where it is there: Linux refuses O_CREAT on another
+     * user's file in a sticky world-writable directory such as /tmp whatever the file's mode (fs.protected_regular,
+     * on by default in most distributions), so the open that would create it is tried only where it is not there.
+     */
+    private static FileChannel open(Path file) throws IOException {
+        try {
+            return FileChannel.open(file, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException absent) {
+            try {
+                return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (FileAlreadyExistsException madeMeanwhile) {
+                return FileChannel.open(file, StandardOpenOption.WRITE); // another sweep made it between the two opens
+            }
         }
     }
 
