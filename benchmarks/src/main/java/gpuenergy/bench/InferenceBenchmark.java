@@ -7,6 +7,7 @@ import gpuenergy.engine.InferenceEngine;
 import gpuenergy.engine.ModelResolver;
 import gpuenergy.engine.NotRunException;
 import gpuenergy.profile.EnvironmentKeys;
+import gpuenergy.profile.MeasuredWork;
 import gpuenergy.results.ParamNames;
 import gpuenergy.results.TrialRecords;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -141,6 +142,7 @@ public class InferenceBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        MeasuredWork.ended(); // JMH runs this inside the last measured window: the energy window ends here
         if (session != null) {
             session.close();
             session = null;

@@ -25,7 +25,8 @@ import java.util.Map;
  * context open, but no work running) it waits for the power to settle and measures the idle power: the GPU
  * as an inference process holds it between batches; that warmup iteration then re-warms the GPU before the
  * first measured window. Each measurement iteration's
- * window runs from the end of beforeIteration to the start of afterIteration (where the sampler is told, so that it
+ * window runs from the end of beforeIteration to the start of afterIteration, or to a teardown the benchmark announces
+ * ({@link MeasuredWork}) (where the sampler is told, so that it
  * reads less inside: {@link Sampling}); afterIteration waits for the
  * next counter step after it, then interpolates the energy of the exact window (see docs/energy-method.md). JMH calls
  * afterIteration in the reverse order of beforeIteration, so a profiler listed after this one runs its hooks inside
@@ -131,13 +132,14 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
     @Override
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
                                                        IterationResult result) {
-        long windowEndNs = System.nanoTime();
+        long closedNs = System.nanoTime();
+        long windowEndNs = MeasuredWork.windowEnd(windowStartNs, closedNs); // before a teardown the benchmark announced
         Trial t = trial;
         if (t == null) {
             return List.of(); // a benchmark on the CPU
         }
         t.windowClosed();
-        long windowEndMicros = GpuBusyReader.epochMicros();
+        long windowEndMicros = GpuBusyReader.epochMicros() - (closedNs - windowEndNs) / 1000;
         boolean lastIteration = t.lastMeasured(iterationParams);
         try {
             if (iterationParams.getType() != IterationType.MEASUREMENT) {
