@@ -166,9 +166,9 @@ enum Sampling {
      * The widest gap between the counter reads that place edges a and b of [t0, t1]: consecutive reads from
      * {@link #EDGE_SPAN_NS} before t0 through the first read at or after t0; the first read's delay after t1 and the
      * gaps between reads from it to {@link #EDGE_SPAN_NS} after t1. An edge is placed midway between two reads, so to
-     * half this. The gap across t1 itself does not count: a step in it lands inside (then edge b is the next step,
-     * and the split charges the idle power between the two either way) or after t1 only when the read after t1 is
-     * nearer, within the first read's delay. The same holds at the previous window's end, which the trial holds the
+     * half this. The gap across t1 itself does not count: a step in it is placed at the gap's midpoint, inside where
+     * the read after t1 is the nearer (then edge b is the next step, and the split charges the idle power between the
+     * two either way), after t1 only where the last read inside is, and then by less than half the first read's delay. The same holds at the previous window's end, which the trial holds the
      * next start behind until a step after it has been placed: edge a lies after that end, so before t0 the reads
      * count from the first read's delay after it, and the slow reads inside the previous window do not. 0 where the
      * reads do not reach that far.
