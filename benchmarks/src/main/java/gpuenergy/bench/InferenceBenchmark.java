@@ -1,6 +1,7 @@
 package gpuenergy.bench;
 
 import gpuenergy.engine.Artifact;
+import gpuenergy.engine.EndWithParent;
 import gpuenergy.engine.EngineSession;
 import gpuenergy.engine.Engines;
 import gpuenergy.engine.InferenceEngine;
@@ -72,6 +73,7 @@ public class InferenceBenchmark {
 
     @Setup(Level.Trial)
     public void setup(BenchmarkParams params) {
+        EndWithParent.watchInJmhFork(); // a fork whose launcher or sweep is killed frees the GPU at once
         try {
             TrialRecords.environment(params, open());
         } catch (NotRunException e) {

@@ -97,4 +97,49 @@ class SweepKillTest {
         assertEquals(128, last.batchSize());
         assertEquals(2, Files.readAllLines(dir.resolve(SweepDirectory.COMMANDS_FILE)).size(), "both invocations recorded");
     }
+
+    /**
+     * A sweep killed (SIGKILL, SIGTERM) while its JMH fork measures: the fork ends at once with it, rather than going on
+     * measuring on the GPU that a resumed sweep, or the next part of a sweep over several GPUs, then measures on beside
+     * it.
+     */
+    @Test
+    void theForkEndsWithTheSweepThatStartedIt(@TempDir Path tmp) throws Exception {
+        for (boolean sigkill : new boolean[] {true, false}) {
+            Path dir = tmp.resolve(sigkill ? "killed" : "terminated");
+            List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Djmh.ignoreLock=true", "-cp", System.getProperty("java.class.path"), gpuenergy.cli.Main.class.getName(),
+                    "sweep", "--benchmark", SweepRunTest.BENCH, "-p", "model=fits4", "-p", "engine=sleep", "-wi", "0", "-i", "1",
+                    "--min-seconds", "60", "--min-batches", "1", "--out", dir.toString());
+            Path log = tmp.resolve(dir.getFileName() + ".log");
+            Process sweep = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            List<ProcessHandle> forks = List.of();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            try {
+                while (forks.isEmpty()) {
+                    assertTrue(sweep.isAlive(), "the sweep ended first:\n" + Files.readString(log));
+                    assertTrue(System.nanoTime() < deadline, "no JMH fork after 60 s:\n" + Files.readString(log));
+                    Thread.sleep(50);
+                    forks = sweep.descendants().filter(h -> h.info().commandLine().orElse("").contains("ForkedMain")).toList();
+                }
+                Thread.sleep(3000); // into its 60 s iteration
+                assertTrue(forks.stream().allMatch(ProcessHandle::isAlive), "measuring: " + Files.readString(log));
+                if (sigkill) {
+                    sweep.destroyForcibly();
+                } else {
+                    sweep.destroy();
+                }
+                sweep.waitFor();
+                long ended = System.nanoTime() + 10_000_000_000L;
+                while (forks.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < ended) {
+                    Thread.sleep(50);
+                }
+                assertFalse(forks.stream().anyMatch(ProcessHandle::isAlive), (sigkill ? "SIGKILL" : "SIGTERM")
+                        + ": the fork still measures 10 s after its sweep ended:\n" + Files.readString(log));
+            } finally {
+                sweep.destroyForcibly();
+                forks.forEach(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@ package gpuenergy.engine.tensorrt;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonParser;
+import gpuenergy.engine.EndWithParent;
 import gpuenergy.engine.NotRunException;
 import gpuenergy.engine.Sha256;
 import gpuenergy.options.SuiteSetting;
@@ -63,7 +64,7 @@ public final class EngineBuildProcess {
                 onnx.toString(), key.onnxSha256(), externalData.toString(), String.valueOf(key.batch()),
                 String.valueOf(key.inputShape()[0]), String.valueOf(key.inputShape()[1]), String.valueOf(key.inputShape()[2]),
                 String.valueOf(ordinal), model));
-        // the child's stdin is a pipe that this VM holds open, so that the child sees it end when this VM ends (endWithParent)
+        // the child's stdin is a pipe that this VM holds open, so that the child sees it end when this VM ends (EndWithParent)
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO().redirectInput(ProcessBuilder.Redirect.PIPE);
         String ld = System.getenv("LD_LIBRARY_PATH");
         pb.environment().put("LD_LIBRARY_PATH", libraries.location().dir() + (ld == null || ld.isBlank() ? "" : ":" + ld));
@@ -110,7 +111,7 @@ public final class EngineBuildProcess {
      * parent has ended, and so does the build.
      */
     public static void main(String[] args) {
-        endWithParent();
+        EndWithParent.watch("# TensorRT: the benchmark's VM has ended; the engine build stops", 4);
         Path result = Path.of(args[0]);
         int batch = Integer.parseInt(args[4]);
         String prefix = "engine '" + TensorRtEngine.NAME + "', batchSize " + batch + ": ";
@@ -194,29 +195,6 @@ public final class EngineBuildProcess {
         } catch (Throwable e) {
             return onnx + " cannot be read again after TensorRT " + did + " it (" + NotRunException.firstLine(e) + ")";
         }
-    }
-
-    /**
-     * Halts this child once its stdin ends: the parent holds the pipe's other end, which the kernel closes when the
-     * parent exits, however it exits (SIGKILL, the out-of-memory killer), where no shutdown hook or finally of the parent
-     * runs. A build left running would hold the GPU, its memory and its power beside the next benchmark, which JMH
-     * starts in a new fork at once, and a sweep measures on the same GPU.
-     */
-    private static void endWithParent() {
-        Thread watch = new Thread(() -> {
-            try {
-                while (System.in.read() >= 0) {
-                    // the parent writes nothing: only the end of the stream says something
-                }
-            } catch (IOException ignored) {
-                // a broken pipe says it as well
-            }
-            System.out.println("# TensorRT: the benchmark's VM has ended; the engine build stops");
-            System.out.flush();
-            Runtime.getRuntime().halt(4);
-        }, "gpuenergy-parent-watch");
-        watch.setDaemon(true);
-        watch.start();
     }
 
     /** RESULT's third line for a failure the engine's key decides. */

@@ -1,5 +1,6 @@
 package gpuenergy.sweep.testbench;
 
+import gpuenergy.engine.EndWithParent;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -69,6 +70,7 @@ public class SleepBenchmark {
 
     @Setup
     public void setup() throws IOException {
+        EndWithParent.watchInJmhFork(); // as InferenceBenchmark
         trialStart = System.currentTimeMillis();
         fits = Integer.parseInt(model.substring("fits".length()));
         String trials = System.getProperty(TRIALS);
