@@ -64,6 +64,11 @@ final class BenchmarkRun {
     /** The parameters given with -p, by name. */
     private final Set<String> givenParams;
     private final PrintStream console = System.out;
+    /**
+     * Where the run's JSON results are once its end has written them: the result, else where they are kept instead
+     * ({@link ProgressiveResult#keepUnwritten}); null where they are in no file.
+     */
+    private Path jsonResults;
 
     BenchmarkRun(CommandLineOptions cmd, String[] originalArgs, Set<String> givenParams) {
         this.cmd = cmd;
@@ -118,7 +123,8 @@ final class BenchmarkRun {
      * The run under the names it holds. JMH writes its result only when the run ends, and creates the file empty at its
      * start: for JSON it writes to a copy of its own, and the launcher writes the result itself, as each benchmark
      * finishes. With another format JMH writes that one ({@code other}) at the end, and the JSON kept after each
-     * benchmark lies beside it.
+     * benchmark lies beside it. JMH's copy goes at the end, unless the result could not take the run's results and it
+     * is kept in their place ({@link ProgressiveResult#keepUnwritten}).
      */
     private int run(ChainedOptionsBuilder opts, Path result, Path other) throws IOException {
         Path jmhCopy = other == null ? Files.createTempFile("gpuenergy-jmh-result", ".json") : null;
@@ -406,7 +412,8 @@ final class BenchmarkRun {
             return 0;
         } catch (IOException | RuntimeException e) {
             System.err.println("result not written to " + file + ": " + firstLine(String.valueOf(e.getMessage()))
-                    + "; the JSON beside it, " + json + ", holds the results");
+                    + (json.equals(jsonResults) ? "; the JSON beside it, " + json + ", holds the results"
+                    : jsonResults != null ? "; " + jsonResults + " holds the results" : ""));
             return 1;
         }
     }
@@ -506,6 +513,7 @@ final class BenchmarkRun {
                 try {
                     capture.beforeResult();
                     String missing = ProgressiveResult.write(result, results, suite::withEnvironment);
+                    jsonResults = result;
                     capture.resultWritten();
                     written.resultWritten(); // every finished benchmark is in it now, one whose own write failed too
                     if (missing != null) {
@@ -516,7 +524,8 @@ final class BenchmarkRun {
                     }
                     hostPacedNote(result, out);
                 } catch (IOException e) {
-                    System.err.println("result not written to " + result + ": " + IoMessage.cannotWrite(result, e));
+                    System.err.println("result not written to " + result + ": " + IoMessage.cannotWrite(result, e) + "; "
+                            + keepUnwritten(written, results));
                     unwritten = true;
                     // a benchmark whose own write failed too is in no result: its iterations stay, as a failed one's
                     written.resultNotWritten("its result could not be written to " + result);
@@ -553,6 +562,20 @@ final class BenchmarkRun {
         }
         // the sweep's rule too: a failure (kind error) or nothing measured is 1; unavailable or did-not-fit is not
         return unwritten ? 1 : NotRun.exitCode(results.size(), notRun.stream().map(NotRun::kind).toList());
+    }
+
+    /**
+     * Keeps the results the result file could not take elsewhere ({@link ProgressiveResult#keepUnwritten}), as a kill
+     * would have kept them benchmark by benchmark; the end of the line that says so, or that they could not be kept.
+     */
+    private String keepUnwritten(ProgressiveResult written, Collection<RunResult> results) {
+        try {
+            ProgressiveResult.Kept kept = written.keepUnwritten(results);
+            jsonResults = kept.file();
+            return kept.said();
+        } catch (IOException e) {
+            return "nor could its results be kept in java.io.tmpdir (" + IoMessage.describe(e) + ")";
+        }
     }
 
     /** The advice on benchmarks measured at the host's pace in too few forks, from the result just written. */

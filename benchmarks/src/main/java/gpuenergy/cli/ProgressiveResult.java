@@ -1,6 +1,7 @@
 package gpuenergy.cli;
 
 import com.google.gson.JsonArray;
+import gpuenergy.results.BadInputException;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.ResultFile;
 import gpuenergy.run.UnfinishedIterations;
@@ -8,7 +9,9 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.format.OutputFormat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -81,6 +84,55 @@ final class ProgressiveResult extends UnfinishedIterations {
     public void println(String s) {
         if (jmhCopy == null || !isResultSavedTo(s, jmhCopy)) {
             super.println(s);
+        }
+    }
+
+    /**
+     * Where the run's results are kept when the result file could not take them at the run's end.
+     *
+     * @param asJmhWroteThem whether the file is JMH's own copy: without the environment, each benchmark's forks merged
+     */
+    record Kept(Path file, boolean asJmhWroteThem) {
+        /** The end of the line that says the result was not written. */
+        String said() {
+            return "its results are kept in " + file + (asJmhWroteThem ? " (as JMH wrote them, without the environment)"
+                    : "");
+        }
+    }
+
+    /**
+     * Keeps the results that the result file could not take in a file of their own ({@link ResultFile#claimUnwritten}),
+     * as the result would hold them; where that write fails too (java.io.tmpdir full as well), JMH's own copy, where it
+     * holds the run's results, is moved there, which takes no space. JMH writes none when the run stops at a failure
+     * (-foe, -f 0): its copy is then empty.
+     *
+     * @throws IOException where neither could be kept
+     */
+    Kept keepUnwritten(Collection<RunResult> results) throws IOException {
+        Path kept = ResultFile.claimUnwritten(result());
+        try {
+            write(kept, results, enrich());
+            return new Kept(kept, false);
+        } catch (IOException e) {
+            try {
+                if (jmhCopy != null && holdsResults(jmhCopy)) {
+                    Files.move(jmhCopy, kept, StandardCopyOption.REPLACE_EXISTING);
+                    return new Kept(kept, true);
+                }
+            } catch (IOException notMoved) {
+                e.addSuppressed(notMoved);
+            }
+            Files.deleteIfExists(kept);
+            throw e;
+        }
+    }
+
+    /** Whether JMH wrote its copy: a JSON array of one benchmark at least. */
+    private static boolean holdsResults(Path jmhCopy) {
+        try {
+            return !ResultFile.readJson(jmhCopy).isEmpty();
+        } catch (BadInputException e) {
+            return false;
         }
     }
 

@@ -280,6 +280,27 @@ public final class ResultFile {
         }
     }
 
+    /** What a result that could not be written is kept as elsewhere: NAME.unwritten.json ({@link #claimUnwritten}). */
+    private static final String UNWRITTEN = ".unwritten";
+
+    /**
+     * A new file in java.io.tmpdir for the results of a run whose result file could not take them at its end (its file
+     * system full, its directory removed): NAME.unwritten.json, or the first of NAME.unwritten.1.json,
+     * NAME.unwritten.2.json, ... that is not there, created empty so that no other run takes it. JMH writes its own copy
+     * of the run's result in java.io.tmpdir: the run has written there before, and it mostly lies on another file system
+     * than the result.
+     */
+    public static Path claimUnwritten(Path result) throws IOException {
+        Path dir = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        for (int n = 0; ; n++) {
+            try {
+                return Files.createFile(dir.resolve(AtomicWrite.numbered(stem(result) + UNWRITTEN + JSON, n)));
+            } catch (FileAlreadyExistsException e) {
+                // another run's results
+            }
+        }
+    }
+
     /** NAME.FORMAT beside NAME.json. */
     private static Path beside(Path result, String format) {
         return result.resolveSibling(stem(result) + "." + format);

@@ -3,7 +3,9 @@ package gpuenergy.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.NotRunList;
+import gpuenergy.results.ResultFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,15 +93,48 @@ class MidRunFailureTest {
                 onlyNotRun(run).get("reason").getAsString());
     }
 
-    /** The result's directory removed while the run goes on: one line at the end, and the exit code says so. */
+    /**
+     * The result's directory removed while the run goes on (as a full disk fails every write there): one line at the
+     * end naming where the run's results are kept instead, and the exit code says so.
+     */
     @Test
     void resultDirectoryRemovedMidRun() throws Exception {
-        Path sub = Files.createDirectories(dir.resolve("sub"));
+        Path sub = dir.resolve("sub");
+        Path result = sub.resolve("r.json");
+        String out = removedMidRun(sub, "-p", "batchSize=1,2,3,4,5,6", "-p", "engine=sleep,broken");
+        assertTrue(out.contains("result not written to " + result + ": directory " + sub + " does not exist; its results "
+                + "are kept in " + dir.resolve("tmp").resolve("r.unwritten.json") + "\n"), out);
+        assertTrue(out.contains("not-run list not written to "), out);
+        assertTrue(out.contains("[error]: java.lang.IllegalArgumentException: engine 'broken'"), "the list is still on the console:\n" + out);
+        assertKept(List.of(1, 2, 3, 4, 5, 6), out);
+    }
+
+    /** So too where the run stops at its first failure (-foe), when JMH writes no copy of its own. */
+    @Test
+    void resultDirectoryRemovedBeforeTheRunStopsAtAFailure() throws Exception {
+        Path sub = dir.resolve("sub");
+        String out = removedMidRun(sub, "-foe", "true", "-p", "model=fits4", "-p", "batchSize=1,2,3,4,5");
+        assertTrue(out.contains("result not written to " + sub.resolve("r.json") + ": directory " + sub + " does not "
+                + "exist; its results are kept in " + dir.resolve("tmp").resolve("r.unwritten.json") + "\n"), out);
+        assertTrue(out.contains("the run stopped at its first failure (-foe true)"), out);
+        assertKept(List.of(1, 2, 3, 4), out);
+    }
+
+    /**
+     * A plain run in its own VM (-f 0, java.io.tmpdir DIR/tmp) whose result directory {@code sub} is removed once the
+     * first benchmark's result is there; what it printed, once it ended with an exit code other than 0 and no stack
+     * trace of the launcher's.
+     */
+    private String removedMidRun(Path sub, String... args) throws Exception {
+        Files.createDirectories(sub);
         Path result = sub.resolve("r.json");
         Path log = dir.resolve("run.log");
-        Process p = Forked.java(log, List.of("-Djmh.ignoreLock=true"), Main.class.getName(), Forked.SLEEP, "-f", "0",
-                "-wi", "0", "-i", "1", "-r", "300ms", "-p", "batchSize=1,2,3,4,5,6", "-p", "engine=sleep,broken",
-                "-rff", result.toString()).start();
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        List<String> all = new ArrayList<>(List.of(Forked.SLEEP, "-f", "0", "-wi", "0", "-i", "1", "-r", "300ms",
+                "-rff", result.toString()));
+        all.addAll(List.of(args));
+        Process p = Forked.java(log, List.of("-Djmh.ignoreLock=true", "-Djava.io.tmpdir=" + tmp), Main.class.getName(),
+                all.toArray(new String[0])).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.exists(result)) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -125,8 +160,19 @@ class MidRunFailureTest {
         assertNotEquals(0, p.exitValue(), out);
         // the failing benchmark's own stack trace is JMH's output; the launcher prints none
         assertFalse(out.contains("at gpuenergy.cli.") || out.contains("NoSuchFileException"), "a stack trace was printed:\n" + out);
-        assertTrue(out.contains("result not written to " + result + ": directory " + sub + " does not exist"), out);
-        assertTrue(out.contains("not-run list not written to "), out);
-        assertTrue(out.contains("[error]: java.lang.IllegalArgumentException: engine 'broken'"), "the list is still on the console:\n" + out);
+        return out;
+    }
+
+    /**
+     * DIR/tmp/r.unwritten.json holds the benchmarks of these batch sizes, with the environment the result would have
+     * held, and JMH's own copy is gone.
+     */
+    private void assertKept(List<Integer> batchSizes, String out) throws Exception {
+        Path kept = dir.resolve("tmp").resolve("r.unwritten.json");
+        assertEquals(batchSizes, ResultFile.read(kept).stream().map(BenchmarkResult::batchSize).sorted().toList(), out);
+        assertTrue(ResultFile.readJson(kept).get(0).getAsJsonObject().has("environment"), Files.readString(kept));
+        try (Stream<Path> left = Files.list(dir.resolve("tmp"))) {
+            assertEquals(List.of(), left.filter(f -> f.getFileName().toString().startsWith("gpuenergy-jmh-result")).toList());
+        }
     }
 }

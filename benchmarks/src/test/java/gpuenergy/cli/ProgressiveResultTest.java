@@ -36,6 +36,7 @@ import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -236,5 +237,41 @@ class ProgressiveResultTest {
         assertTrue(printed().contains("not written after this benchmark"), printed());
         assertEquals("[\"an earlier run's result\"]", Files.readString(result));
         assertEquals("[\"the earlier run's failure\"]", Files.readString(list), "its list beside it still");
+    }
+
+    /**
+     * Where java.io.tmpdir cannot take the results the result file could not (a directory blocks the write's copy),
+     * JMH's own copy is moved to their name, whole; with none (JMH writes nothing when the run stops at a failure),
+     * nothing is claimed there.
+     */
+    @Test
+    void jmhsCopyIsKeptWhereTheResultsCannotBeWrittenInTmpdir() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Files.createDirectories(tmp.resolve(".run.unwritten.json.partial").resolve("in-the-way"));
+        Path jmhCopy = Files.writeString(tmp.resolve("gpuenergy-jmh-result123.json"), "[{\"benchmark\":\"b\"}]\n");
+        String tmpdir = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", tmp.toString());
+        try {
+            ProgressiveResult written = new ProgressiveResult(OutputFormatFactory.createFormatInstance(
+                    new PrintStream(printed, true, StandardCharsets.UTF_8), VerboseMode.NORMAL), dir.resolve("run.json"),
+                    jmhCopy, jmh -> jmh);
+            ProgressiveResult.Kept kept = written.keepUnwritten(List.of());
+            assertEquals(new ProgressiveResult.Kept(tmp.resolve("run.unwritten.json"), true), kept);
+            assertEquals("[{\"benchmark\":\"b\"}]\n", Files.readString(kept.file()));
+            assertFalse(Files.exists(jmhCopy));
+            assertEquals("its results are kept in " + kept.file() + " (as JMH wrote them, without the environment)",
+                    kept.said());
+
+            Files.writeString(jmhCopy, "");
+            Files.createDirectories(tmp.resolve(".run.unwritten.1.json.partial").resolve("in-the-way"));
+            ProgressiveResult stopped = new ProgressiveResult(OutputFormatFactory.createFormatInstance(
+                    new PrintStream(printed, true, StandardCharsets.UTF_8), VerboseMode.NORMAL), dir.resolve("run.json"),
+                    jmhCopy, jmh -> jmh);
+            assertThrows(IOException.class, () -> stopped.keepUnwritten(List.of()));
+            assertFalse(Files.exists(tmp.resolve("run.unwritten.1.json")), "no empty file claims a name");
+            assertTrue(Files.exists(jmhCopy));
+        } finally {
+            System.setProperty("java.io.tmpdir", tmpdir);
+        }
     }
 }
