@@ -5,10 +5,13 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,15 +40,42 @@ public final class JsonLines {
 
     private JsonLines() {}
 
-    /** The content of {@code file}; no lines when it does not exist. */
+    /**
+     * The content of {@code file}; no lines when it does not exist. The bytes are split at the newlines before they are
+     * decoded: a kill may cut the last line inside a character, and a newline's byte is never part of another
+     * character in UTF-8. A complete line that is not UTF-8 text is an IOException naming it.
+     */
     public static Content read(Path file) throws IOException {
         if (!Files.exists(file)) {
             return new Content(List.of(), "");
         }
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        int end = text.lastIndexOf('\n') + 1;
-        List<String> lines = end == 0 ? List.of() : List.of(text.substring(0, end - 1).split("\n", -1));
-        return new Content(lines, text.substring(end));
+        byte[] bytes = Files.readAllBytes(file);
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] != '\n') {
+            end--;
+        }
+        List<String> lines = new ArrayList<>();
+        for (int start = 0; start < end; ) {
+            int newline = start;
+            while (bytes[newline] != '\n') {
+                newline++;
+            }
+            lines.add(line(file, lines.size() + 1, bytes, start, newline));
+            start = newline + 1;
+        }
+        // the torn tail only says how long it is: a character it cuts becomes U+FFFD
+        return new Content(List.copyOf(lines), new String(bytes, end, bytes.length - end, StandardCharsets.UTF_8));
+    }
+
+    /** Line {@code number}, bytes {@code from} to {@code to} of {@code file}, decoded. */
+    private static String line(Path file, int number, byte[] bytes, int from, int to) throws IOException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, from, to - from))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new IOException(file + " line " + number + " is not UTF-8 text", e);
+        }
     }
 
     /** {@link #read}, saying on {@code notes} (each line after {@code prefix}) when the last line is torn and skipped. */

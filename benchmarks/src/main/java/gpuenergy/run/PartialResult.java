@@ -7,6 +7,7 @@ import gpuenergy.results.ResultFile;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -131,10 +132,13 @@ public final class PartialResult {
     /** A copy of {@code target} that a kill left before its rename: newer where whole, else none; the line saying so. */
     private static String clearCopy(Path copy, Path shownCopy, Path target, Path shownTarget, Kept kept)
             throws IOException {
-        String text = Files.readString(copy); // a copy that cannot be read is left as it is, the failure one line
         boolean whole;
         try {
+            // a copy that cannot be read is left as it is, the failure one line
+            String text = Files.readString(copy);
             whole = !text.isBlank() && JsonParser.parseString(text) != null;
+        } catch (CharacterCodingException e) {
+            whole = false; // the kill cut it inside a character: the copies are written as UTF-8 text
         } catch (JsonParseException e) {
             whole = false;
         }

@@ -56,4 +56,16 @@ class RunsLogTest {
         assertEquals(4, notes.toString(StandardCharsets.UTF_8).lines().filter(l -> l.endsWith("is not a run's record; skipped"))
                 .count(), notes.toString(StandardCharsets.UTF_8));
     }
+
+    /** A last line cut inside a character (the first byte of "é") is torn as any cut one is: skipped, saying so. */
+    @Test
+    void aLastLineCutInsideACharacterIsTorn(@TempDir Path dir) throws IOException {
+        RunsLog.append(dir, run(1, "off"));
+        Files.write(dir.resolve(RunsLog.FILE), new byte[] {'{', '"', (byte) 0xC3}, StandardOpenOption.APPEND);
+        ByteArrayOutputStream notes = new ByteArrayOutputStream();
+        assertEquals(List.of(run(1, "off")), RunsLog.read(dir, new PrintStream(notes, true, StandardCharsets.UTF_8)));
+        assertEquals("[overhead] " + dir.resolve(RunsLog.FILE) + ": its last line is torn (3 characters without a final "
+                + "newline, as a kill while it was written leaves it); skipped, and cut off when a line is next appended\n",
+                notes.toString(StandardCharsets.UTF_8));
+    }
 }

@@ -4,12 +4,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A log of JSON lines that a kill tore (its last line without a newline) stays a log of whole lines. */
@@ -48,5 +51,30 @@ class JsonLinesTest {
         JsonLines.append(big, "{}");
         assertEquals(List.of(line, "{}"), JsonLines.read(big).lines());
         assertTrue(JsonLines.read(big).torn().isEmpty());
+    }
+
+    /**
+     * A kill or a full disk that cuts the last line inside a character (the first of the two bytes of "é") tears it as
+     * any cut does; a complete line that is not UTF-8 text is an error naming it.
+     */
+    @Test
+    void aTailCutInsideACharacterIsTorn(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("log.jsonl");
+        byte[] whole = "{\"a\":\"été\"}\n".getBytes(StandardCharsets.UTF_8);
+        byte[] cut = Arrays.copyOf("{\"b\":\"été\"}\n".getBytes(StandardCharsets.UTF_8), 7); // {"b":" and 0xC3
+        byte[] bytes = Arrays.copyOf(whole, whole.length + cut.length);
+        System.arraycopy(cut, 0, bytes, whole.length, cut.length);
+        Files.write(log, bytes);
+        JsonLines.Content content = JsonLines.read(log);
+        assertEquals(List.of("{\"a\":\"été\"}"), content.lines());
+        assertEquals(7, content.torn().length(), content.torn());
+        JsonLines.append(log, "{\"c\":\"é\"}");
+        assertEquals(new JsonLines.Content(List.of("{\"a\":\"été\"}", "{\"c\":\"é\"}"), ""), JsonLines.read(log));
+
+        byte[] interior = Arrays.copyOf(bytes, bytes.length + 1);
+        interior[bytes.length] = '\n'; // the cut line complete: the byte is no character's
+        Files.write(log, interior);
+        IOException e = assertThrows(IOException.class, () -> JsonLines.read(log));
+        assertEquals(log + " line 2 is not UTF-8 text", e.getMessage());
     }
 }

@@ -4,7 +4,10 @@ import gpuenergy.profile.EnvironmentKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 
 import static gpuenergy.results.ResultFileWriteTest.BENCH;
@@ -36,5 +39,19 @@ class TrialRecordsTest {
                 record("8", "\"notrun\":{\"reason\":\"a kind no version writes\",\"kind\":\"odd\"}"));
         assertEquals(new TrialRecords.NotRunRecord(NotRun.Kind.DID_NOT_FIT, "CUDA out of memory"), records.notRun(KEY));
         assertNull(records.notRun(BenchmarkResult.key(BENCH, Map.of())));
+    }
+
+    /** A fork killed while it wrote a record cut inside a character (the first byte of "é"): the records before it count. */
+    @Test
+    void aRecordCutInsideACharacterIsSkipped(@TempDir Path dir) throws Exception {
+        byte[] whole = (record("8", "\"environment\":{\"device\":\"gpu:0\"}") + "\n").getBytes(StandardCharsets.UTF_8);
+        String next = record("8", "\"notrun\":{\"reason\":\"modèle\",\"kind\":\"error\"}");
+        byte[] cut = Arrays.copyOf(next.getBytes(StandardCharsets.UTF_8), next.indexOf('è') + 1);
+        byte[] bytes = Arrays.copyOf(whole, whole.length + cut.length);
+        System.arraycopy(cut, 0, bytes, whole.length, cut.length);
+        Path file = Files.write(dir.resolve("records.jsonl"), bytes);
+        TrialRecords records = TrialRecords.read(file);
+        assertEquals("gpu:0", records.environment(KEY).get(EnvironmentKeys.DEVICE));
+        assertNull(records.notRun(KEY));
     }
 }

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -123,5 +124,19 @@ class PartialResultTest {
                         + "moved to " + dir.resolve("unpublished/b.r1.off.json") + " (not counted as done)"), clear());
         assertEquals(List.of("unpublished/a.r1.off.json", "unpublished/b.r1.off.json"), files());
         assertEquals("[{\"benchmark\": \"y\", \"environment\": {}}]", Files.readString(dir.resolve("unpublished/b.r1.off.json")));
+    }
+
+    /** A copy that a kill cut inside a character (the first byte of "é") is torn as any cut one is, and goes. */
+    @Test
+    void aCopyCutInsideACharacterIsTorn() throws Exception {
+        Files.writeString(dir.resolve("a.r1.off.unfinished.json"), "[{\"iterations\": 2}]");
+        String copy = "[{\"params\": {\"model\": \"résnet\"}, \"iterations\": 3}]";
+        Files.write(dir.resolve(".a.r1.off.unfinished.json.partial"),
+                Arrays.copyOf(copy.getBytes(StandardCharsets.UTF_8), copy.indexOf('é') + 1));
+        assertEquals(List.of(
+                "[overhead] " + dir.resolve(".a.r1.off.unfinished.json.partial") + ": removed, a copy of "
+                        + dir.resolve("a.r1.off.unfinished.json") + " torn by a kill while it was written (the file holds "
+                        + "the measured iterations written before it)"), clear());
+        assertEquals(List.of("a.r1.off.unfinished.json"), files());
     }
 }

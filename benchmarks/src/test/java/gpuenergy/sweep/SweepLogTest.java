@@ -91,4 +91,21 @@ class SweepLogTest {
         assertEquals(8, notRun.get(0).batchSize());
         assertEquals("b", notRun.get(1).engine());
     }
+
+    /**
+     * A kill or a full disk that cuts the last line inside a character (the first byte of "é") tears it as any cut does:
+     * a resumed sweep skips it, saying so, and is not stopped by it.
+     */
+    @Test
+    void aLastLineCutInsideACharacterIsTorn(@TempDir Path dir) throws IOException {
+        SweepLog log = new SweepLog(dir);
+        log.append(entry("a", 1, SweepLog.DONE));
+        Files.write(log.file(), new byte[] {'{', '"', 'r', '"', ':', '"', (byte) 0xC3}, StandardOpenOption.APPEND);
+        ByteArrayOutputStream notes = new ByteArrayOutputStream();
+        assertEquals(List.of(entry("a", 1, SweepLog.DONE)),
+                SweepLog.read(dir, new PrintStream(notes, true, StandardCharsets.UTF_8)));
+        assertEquals("[sweep] " + log.file() + ": its last line is torn (7 characters without a final newline, as a kill "
+                + "while it was written leaves it); skipped, and cut off when a line is next appended\n",
+                notes.toString(StandardCharsets.UTF_8));
+    }
 }
