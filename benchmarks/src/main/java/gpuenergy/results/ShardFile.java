@@ -28,7 +28,8 @@ public record ShardFile(String shard, List<Ladder> partition) {
      */
     public static final Pattern DIRECTORY = Pattern.compile("shard-(\\d{1,6})-of-(\\d{1,6})");
 
-    private static final Pattern SPEC = Pattern.compile("(\\d+)/(\\d+)");
+    /** "I/N" with numbers of up to six digits, as {@link #DIRECTORY} and {@code --shard} take them: each fits an int. */
+    private static final Pattern SPEC = Pattern.compile("(\\d{1,6})/(\\d{1,6})");
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
     private static final String EXPECTED = "expected the shard.json a sweep with --shard I/N writes";
 
@@ -87,8 +88,8 @@ public record ShardFile(String shard, List<Ladder> partition) {
         if (f == null || f.shard() == null || !SPEC.matcher(f.shard()).matches() || f.partition() == null
                 || f.partition().stream().anyMatch(l -> l == null || l.model() == null || l.engine() == null
                 || l.shard() < 1 || l.shard() > f.count())) {
-            throw new BadInputException(file + ": not a shard record (needs \"shard\": \"I/N\" and a \"partition\" of "
-                    + "{model, engine, shard}); " + EXPECTED);
+            throw new BadInputException(file + ": not a shard record (needs \"shard\": \"I/N\", numbers of up to six "
+                    + "digits, and a \"partition\" of {model, engine, shard}); " + EXPECTED);
         }
         return f;
     }

@@ -366,6 +366,18 @@ class ReportCommandTest {
                 err.toString(StandardCharsets.UTF_8));
     }
 
+    /** A part's shard.json whose numbers no --shard takes (over six digits) is no shard record: one line, no trace. */
+    @Test
+    void aShardRecordBeyondAnyShardIsOneLine() throws Exception {
+        Path part = Files.createDirectories(tmp.resolve("big").resolve("shard-1-of-1"));
+        Files.writeString(part.resolve("shard.json"), "{\"shard\": \"1/99999999999\", \"partition\": [{\"model\": "
+                + "\"m\", \"engine\": \"e\", \"shard\": 1, \"predictedSeconds\": 1}]}");
+        assertEquals(2, report(part.getParent().toString(), "--out", tmp.resolve("r").toString()));
+        assertEquals("report: " + part.resolve("shard.json") + ": not a shard record (needs \"shard\": \"I/N\", numbers of "
+                + "up to six digits, and a \"partition\" of {model, engine, shard}); expected the shard.json a sweep with "
+                + "--shard I/N writes\n", err.toString(StandardCharsets.UTF_8));
+    }
+
     /**
      * A part's directory that holds another part (--shard 1/2 run with --out .../shard-2-of-2) is skipped with one line:
      * merged, its ladders would count twice and the part its name promises would be silently absent.

@@ -200,6 +200,22 @@ class SweepShardTest {
         assertEquals(Set.of("fits1-sleep-b1.json"), results(one));
     }
 
+    /** A part's shard.json whose numbers no --shard takes (over six digits) is refused in one line naming it. */
+    @Test
+    void aShardRecordBeyondAnyShardIsOneLine() throws Exception {
+        Path part = Files.createDirectories(tmp.resolve("big").resolve("shard-1-of-2"));
+        try (Stream<Path> files = Files.list(sharded.resolve("shard-1-of-2"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, part.resolve(f.getFileName()));
+            }
+        }
+        Path record = part.resolve(ShardFile.FILE);
+        Files.writeString(record, Files.readString(record).replace("\"1/2\"", "\"1/99999999999\""));
+        assertEquals("sweep: " + record + ": not a shard record (needs \"shard\": \"I/N\", numbers of up to six digits, "
+                + "and a \"partition\" of {model, engine, shard}); expected the shard.json a sweep with --shard I/N writes; "
+                + "restore it, or sweep into another --out", refused(args(part, "--resume", "--shard", "1/2")));
+    }
+
     /**
      * As a plain sweep's, a part's --resume may change --min-batch and --max-batch: they choose batches, not ladders.
      * Options that divide the ladders otherwise, here a --balance-from whose times give part 1 the other ladder, are
