@@ -1,5 +1,6 @@
 package gpuenergy.cli;
 
+import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.IoMessage;
@@ -28,9 +29,11 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 import org.openjdk.jmh.util.UnCloseablePrintStream;
 import org.openjdk.jmh.util.Utils;
 
+import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -404,8 +407,13 @@ final class BenchmarkRun {
                 Files.deleteIfExists(file);
                 return 0;
             }
-            ResultFormatFactory.getInstance(cmd.getResultFormat().orElse(Defaults.RESULT_FORMAT), file.toString())
-                    .writeOut(results);
+            // formatted in memory, then written whole by rename: JMH's own writer prints into the file in place and
+            // ignores write errors, which leaves a truncated table under a full disk or a stop
+            ByteArrayOutputStream table = new ByteArrayOutputStream();
+            try (PrintStream out = new PrintStream(table, true, StandardCharsets.UTF_8)) {
+                ResultFormatFactory.getInstance(cmd.getResultFormat().orElse(Defaults.RESULT_FORMAT), out).writeOut(results);
+            }
+            AtomicWrite.writeString(file, table.toString(StandardCharsets.UTF_8));
             if (jmhStopped) {
                 console.println("Benchmark result is saved to " + file); // JMH's own line: it wrote none
             }
