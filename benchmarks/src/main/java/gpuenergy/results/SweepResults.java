@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * A sweep's directory given where result files are expected ({@code report}, {@code compare}, {@code sweep
  * --balance-from}): one sweep's directory (it holds sweep.jsonl), or a sharded sweep's, whose parts are its
  * shard-I-of-N subdirectories (the Slurm script's and {@code sweep --gpus}'s layout). A sharded sweep's parts are
- * checked for what a merge would silently lack: a part missing, parts of different partitions.
+ * checked for what a merge would silently lack: a part missing, parts of different partitions. A directory that holds
+ * both a sweep of its own and shard-I-of-N parts is refused in one line rather than read as either.
  *
  * @param parts    the sweep directories, in order of I for a sharded sweep
  * @param problems one line each: what is missing or inconsistent (the caller skips or refuses, as for a bad file)
@@ -46,12 +47,20 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
         if (!Files.isDirectory(dir)) {
             throw new BadInputException(dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory"));
         }
-        if (Files.exists(dir.resolve(LOG)) || Files.exists(dir.resolve(SETTINGS))) {
+        String own = Files.exists(dir.resolve(LOG)) ? LOG : Files.exists(dir.resolve(SETTINGS)) ? SETTINGS : null;
+        List<Path> shards = shardDirectories(dir);
+        if (own != null && !shards.isEmpty()) {
+            // two sweeps' results, one beside the other's parts: reading either alone would leave the other's out
+            throw new BadInputException(dir + ": holds both a sweep of its own (its " + own + ") and the parts of a divided "
+                    + "sweep (" + String.join(", ", shards.stream().map(p -> p.getFileName() + "/").toList())
+                    + "); move one of them to a directory of its own, and give each");
+        }
+        if (own != null) {
             return new SweepResults(dir, List.of(dir), List.of(), Set.of());
         }
         TreeMap<Integer, Path> byIndex = new TreeMap<>();
         Set<Integer> counts = new TreeSet<>();
-        for (Path p : shardDirectories(dir)) {
+        for (Path p : shards) {
             Matcher m = ShardFile.DIRECTORY.matcher(p.getFileName().toString());
             m.matches();
             byIndex.put(Integer.parseInt(m.group(1)), p);

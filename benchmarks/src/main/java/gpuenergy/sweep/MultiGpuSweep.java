@@ -268,8 +268,9 @@ final class MultiGpuSweep {
                 .collect(Collectors.joining(", ")) + " still runs after SIGKILL: end it before --resume)";
     }
 
-    /** --out new or empty, or with --resume a sweep divided into as many parts. */
+    /** --out new or empty, or with --resume a sweep divided into as many parts (and no sweep of its own at its top). */
     private void prepare() throws IOException, BadInputException {
+        SweepLayout.refuseTheOther(o, dir);
         SweepDirectory.requireNewOrResumed(o, dir);
         if (Files.isDirectory(dir)) {
             Set<Integer> counts = new TreeSet<>();

@@ -109,6 +109,8 @@ final class SweepDirectory implements AutoCloseable {
     static SweepDirectory prepare(SweepOptions o, SweptBenchmark benchmark, OnGpu gpu, ShardFile part, PrintStream out)
             throws IOException, BadInputException {
         Path dir = o.out().toAbsolutePath();
+        // before the lock, which writes its holder into the lock file: a directory of the other layout is left as it is
+        SweepLayout.refuseTheOther(o, dir);
         // a sweep's directory is held before anything else is checked: a second sweep is told that it is in use
         DirectoryLock lock = Files.exists(dir.resolve(LOCK_FILE)) ? DirectoryLock.hold(dir, o.out(), "sweep", out) : null;
         try {

@@ -1,0 +1,152 @@
+package gpuenergy.sweep;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
+import gpuenergy.results.BadInputException;
+import gpuenergy.results.JsonLines;
+import gpuenergy.results.ShardFile;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.stream.Stream;
+
+/**
+ * The two layouts of a sweep's --out, of which one directory holds one: a sweep's own files at its top (a sweep run
+ * whole, or one part run with --shard, whose --out is OUT/shard-I-of-N itself), or the parts of a divided sweep below it
+ * (OUT/shard-I-of-N/ for each part, and OUT/gpu-runs.jsonl where --gpus ran them). A command of the other layout would
+ * measure every configuration again beside the first, and report and compare read one layout of a directory only; it
+ * is refused in one line naming the command that continues what the directory holds.
+ */
+final class SweepLayout {
+    private SweepLayout() {}
+
+    /** Refuses {@code dir} (which need not exist) where it holds the layout that {@code o} does not write. */
+    static void refuseTheOther(SweepOptions o, Path dir) throws BadInputException {
+        if (o.shard() != null) {
+            refuseAPartBesideASweep(o, dir);
+        }
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        if (!o.gpus().isEmpty()) {
+            refuseASweepAtTheTop(o, dir);
+        } else {
+            refuseParts(o, dir);
+        }
+    }
+
+    /** --gpus writes its parts below --out: a sweep's own files at its top belong to a sweep run otherwise. */
+    private static void refuseASweepAtTheTop(SweepOptions o, Path dir) throws BadInputException {
+        if (Files.exists(dir.resolve(ShardFile.FILE))) {
+            String part;
+            try {
+                ShardFile f = ShardFile.read(dir);
+                part = f == null ? "I/N" : f.shard();
+            } catch (BadInputException e) {
+                part = "I/N"; // the part's own sweep says what is wrong with the file
+            }
+            throw new BadInputException("--gpus: --out " + o.out() + " holds part " + part + " of a sharded sweep (its "
+                    + ShardFile.FILE + "), not the parts of one: continue it with --shard " + part
+                    + " --resume and no --gpus, or choose another --out");
+        }
+        for (String own : new String[] {SweepLog.FILE, SweepSettings.FILE}) {
+            if (Files.exists(dir.resolve(own))) {
+                throw new BadInputException("--gpus: --out " + o.out() + " holds a sweep run without --gpus (its " + own
+                        + "), which --gpus would measure again in parts beside it: continue it with --resume and no "
+                        + "--gpus, or choose another --out");
+            }
+        }
+    }
+
+    /**
+     * A part written to OUT/shard-I-of-N, as the Slurm array writes it, is one of OUT's parts: an OUT that holds a sweep
+     * of its own is read as that sweep alone, without its parts.
+     */
+    private static void refuseAPartBesideASweep(SweepOptions o, Path dir) throws BadInputException {
+        Path parent = dir.getParent();
+        if (parent == null || !ShardFile.DIRECTORY.matcher(dir.getFileName().toString()).matches()) {
+            return;
+        }
+        for (String own : new String[] {SweepLog.FILE, SweepSettings.FILE}) {
+            if (Files.exists(parent.resolve(own))) {
+                throw new BadInputException("--shard " + o.shard() + ": --out " + o.out() + " would be a part of "
+                        + parent + ", which holds a sweep run whole (its " + own + ") that report reads instead of the "
+                        + "parts: give the parts a directory of their own");
+            }
+        }
+    }
+
+    /**
+     * A sweep run whole, or one part with --shard, writes at the top of --out: parts below it belong to a divided sweep,
+     * which --gpus (its GPUs as gpu-runs.jsonl names them) or each part's --shard continues.
+     */
+    private static void refuseParts(SweepOptions o, Path dir) throws BadInputException {
+        Set<Integer> counts = new TreeSet<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(Files::isDirectory).forEach(p -> {
+                Matcher m = ShardFile.DIRECTORY.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    counts.add(Integer.parseInt(m.group(2)));
+                }
+            });
+        } catch (IOException e) {
+            return; // a directory that cannot be listed is refused by the sweep's own checks, with its reason
+        }
+        Path runs = dir.resolve(MultiGpuSweep.RUNS_FILE);
+        boolean byGpus = Files.exists(runs);
+        if (counts.isEmpty() && !byGpus) {
+            return;
+        }
+        boolean below = !counts.isEmpty();
+        Set<String> gpus = new LinkedHashSet<>();
+        if (byGpus) {
+            readGpuRuns(runs, gpus, counts);
+        }
+        String n = counts.isEmpty() ? "N" : String.valueOf(counts.iterator().next());
+        String held = (below ? "shard-I-of-" + n + "/" + (byGpus ? ", " : "") : "")
+                + (byGpus ? MultiGpuSweep.RUNS_FILE : "");
+        if (o.shard() != null) {
+            throw new BadInputException("--shard " + o.shard() + ": --out " + o.out() + " holds the parts of a divided "
+                    + "sweep (" + held + "), not one part's directory: give --out "
+                    + o.out().resolve("shard-" + o.shard().index() + "-of-" + o.shard().count()));
+        }
+        String how = gpus.isEmpty()
+                ? "each part with --shard I/" + n + " --out " + o.out().resolve("shard-I-of-" + n) + " --resume"
+                : "--gpus " + String.join(",", gpus) + (!counts.isEmpty() && counts.iterator().next() > gpus.size()
+                ? " --shards " + n : "") + " --resume";
+        throw new BadInputException("--out " + o.out() + " holds a sweep divided into parts (" + held + "), which a sweep "
+                + "without --gpus or --shard would measure again beside them: continue it with " + how
+                + ", or choose another --out");
+    }
+
+    /** The GPUs (as --gpus named them) and the number of parts that gpu-runs.jsonl's readable lines record. */
+    private static void readGpuRuns(Path runs, Set<String> gpus, Set<Integer> counts) {
+        try {
+            Gson gson = new Gson();
+            for (String line : JsonLines.read(runs).lines()) {
+                MultiGpuSweep.RunLine r;
+                try {
+                    r = line.isBlank() ? null : gson.fromJson(line, MultiGpuSweep.RunLine.class);
+                } catch (JsonParseException e) {
+                    continue; // the line names no GPU to suggest; the others may
+                }
+                if (r == null) {
+                    continue;
+                }
+                if (r.gpuSelector() != null) {
+                    gpus.add(r.gpuSelector());
+                }
+                if (r.shard() != null && r.shard().matches("\\d{1,6}/\\d{1,6}")) {
+                    counts.add(Integer.parseInt(r.shard().substring(r.shard().indexOf('/') + 1)));
+                }
+            }
+        } catch (IOException e) {
+            // unreadable: the line suggests each part's --shard instead of the GPUs
+        }
+    }
+}

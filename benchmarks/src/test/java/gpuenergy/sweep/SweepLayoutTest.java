@@ -1,0 +1,170 @@
+package gpuenergy.sweep;
+
+import gpuenergy.ConsoleCapture;
+import gpuenergy.cli.Main;
+import gpuenergy.report.ReportCommand;
+import gpuenergy.results.BadInputException;
+import gpuenergy.results.SweepResults;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One --out holds one layout: a sweep's own files at its top (run whole, or one part with --shard), or the parts of a
+ * divided sweep below it (--gpus, the Slurm array). A command of the other layout is refused in one line, exit 2,
+ * before anything is written; report and compare refuse a directory that holds both. Runs
+ * {@link gpuenergy.sweep.testbench.SleepBenchmark} with the stand-in GPUs of {@link MultiGpuSweepTest}.
+ */
+class SweepLayoutTest {
+    static {
+        System.setProperty("jmh.ignoreLock", "true"); // see SweepRunTest
+    }
+
+    private static final List<GpuDevice> GPUS = List.of(
+            new GpuDevice("0", "GPU-00000000-aaaa-bbbb-cccc-000000000000", "STAND-IN GPU (test)"),
+            new GpuDevice("1", "GPU-11111111-aaaa-bbbb-cccc-111111111111", "STAND-IN GPU (test)"));
+
+    private static List<String> args(Path out, String... more) {
+        List<String> args = new ArrayList<>(List.of("--benchmark", SweepRunTest.BENCH, "-p", "model=fits1,fits2",
+                "-p", "engine=sleep", "-p", "device=gpu", "--min-seconds", "0.03", "--min-batches", "1",
+                "--out", out.toString()));
+        args.addAll(Arrays.asList(more));
+        return args;
+    }
+
+    private static int gpus(Path out, String... more) throws Exception {
+        List<String> a = args(out, more);
+        a.addAll(List.of("--gpus", "0,1"));
+        return MultiGpuSweep.run(SweepOptions.parse(a.toArray(new String[0])), GPUS, Main.class.getName(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    private static ConsoleCapture sweep(Path out, String... more) {
+        return ConsoleCapture.run(() -> SweepCommand.run(args(out, more).toArray(new String[0])));
+    }
+
+    /** Every file under {@code dir} with its content, and every directory: what a refused command must leave as it was. */
+    private static Map<String, String> tree(Path dir) throws Exception {
+        Map<String, String> all = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.toList()) {
+                all.put(dir.relativize(p).toString(), Files.isDirectory(p) ? "(directory)"
+                        : new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
+            }
+        }
+        return all;
+    }
+
+    /**
+     * A --gpus sweep, then a sweep without --gpus into its --out: refused (it would measure every ladder again at the
+     * top, where report would read it alone), naming the --gpus command that continues it; so is a part's --shard given
+     * the parent's --out. The part's own directory, where the Slurm array's --shard writes, is no mix: it resumes.
+     */
+    @Test
+    void aSweepWithoutGpusIsRefusedWhereGpusRanItsParts(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        assertEquals(0, gpus(out));
+        Map<String, String> before = tree(out);
+
+        for (String[] more : new String[][] {{"--resume"}, {}}) {
+            ConsoleCapture refused = sweep(out, more);
+            assertEquals(2, refused.rc(), refused.out() + refused.err());
+            assertEquals("sweep: --out " + out + " holds a sweep divided into parts (shard-I-of-2/, gpu-runs.jsonl), which "
+                    + "a sweep without --gpus or --shard would measure again beside them: continue it with --gpus 0,1 "
+                    + "--resume, or choose another --out\n", refused.err());
+            assertEquals(before, tree(out), "nothing written");
+        }
+        ConsoleCapture part = sweep(out, "--shard", "1/2", "--resume");
+        assertEquals(2, part.rc(), part.out() + part.err());
+        assertEquals("sweep: --shard 1/2: --out " + out + " holds the parts of a divided sweep (shard-I-of-2/, "
+                + "gpu-runs.jsonl), not one part's directory: give --out " + out.resolve("shard-1-of-2") + "\n", part.err());
+        assertEquals(before, tree(out), "nothing written");
+
+        ConsoleCapture own = sweep(out.resolve("shard-1-of-2"), "--shard", "1/2", "--resume");
+        assertEquals(0, own.rc(), own.out() + own.err());
+        assertTrue(own.out().contains("done earlier"), own.out());
+        assertEquals(2, SweepResults.of(out).parts().size());
+    }
+
+    /** The Slurm array's layout (parts, no gpu-runs.jsonl): each part's --shard continues it. */
+    @Test
+    void aSweepWithoutShardIsRefusedWhereTheSlurmArrayRanItsParts(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        assertEquals(0, sweep(out.resolve("shard-2-of-2"), "--shard", "2/2").rc());
+        Map<String, String> before = tree(out);
+        ConsoleCapture refused = sweep(out, "--resume");
+        assertEquals(2, refused.rc(), refused.out() + refused.err());
+        assertEquals("sweep: --out " + out + " holds a sweep divided into parts (shard-I-of-2/), which a sweep without "
+                + "--gpus or --shard would measure again beside them: continue it with each part with --shard I/2 --out "
+                + out.resolve("shard-I-of-2") + " --resume, or choose another --out\n", refused.err());
+        assertEquals(before, tree(out), "nothing written");
+    }
+
+    /**
+     * A sweep run whole, then --gpus --resume into its --out: refused (every part would start afresh below it), naming
+     * how it continues; a part's directory given to --gpus names its --shard. Nothing is written.
+     */
+    @Test
+    void gpusIsRefusedWhereASweepRanWithoutIt(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        assertEquals(0, sweep(out).rc());
+        Map<String, String> before = tree(out);
+        BadInputException e = assertThrows(BadInputException.class, () -> gpus(out, "--resume"));
+        assertEquals("--gpus: --out " + out + " holds a sweep run without --gpus (its sweep.jsonl), which --gpus would "
+                + "measure again in parts beside it: continue it with --resume and no --gpus, or choose another --out",
+                e.getMessage());
+        assertEquals(before, tree(out), "nothing written");
+        // a Slurm task's part below it would be left out as well
+        ConsoleCapture slurm = sweep(out.resolve("shard-1-of-2"), "--shard", "1/2");
+        assertEquals(2, slurm.rc(), slurm.out() + slurm.err());
+        assertEquals("sweep: --shard 1/2: --out " + out.resolve("shard-1-of-2") + " would be a part of " + out + ", which "
+                + "holds a sweep run whole (its sweep.jsonl) that report reads instead of the parts: give the parts a "
+                + "directory of their own\n", slurm.err());
+        assertEquals(before, tree(out), "nothing written");
+
+        Path part = tmp.resolve("sharded").resolve("shard-1-of-2");
+        assertEquals(0, sweep(part, "--shard", "1/2").rc());
+        Map<String, String> partBefore = tree(part);
+        BadInputException p = assertThrows(BadInputException.class, () -> gpus(part, "--resume"));
+        assertEquals("--gpus: --out " + part + " holds part 1/2 of a sharded sweep (its shard.json), not the parts of one: "
+                + "continue it with --shard 1/2 --resume and no --gpus, or choose another --out", p.getMessage());
+        assertEquals(partBefore, tree(part), "nothing written");
+    }
+
+    /**
+     * A directory that holds both layouts (as sweeps before the refusals above could leave it, here made by hand) is refused by report and
+     * compare in one line, rather than read as its top-level sweep alone with the parts left out.
+     */
+    @Test
+    void aDirectoryHoldingBothLayoutsIsReportedNotHalfRead(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        assertEquals(0, sweep(out).rc());
+        Path part = tmp.resolve("elsewhere").resolve("shard-1-of-2");
+        assertEquals(0, sweep(part, "--shard", "1/2").rc());
+        Files.move(part, out.resolve("shard-1-of-2"));
+        BadInputException e = assertThrows(BadInputException.class, () -> SweepResults.of(out));
+        String line = out + ": holds both a sweep of its own (its sweep.jsonl) and the parts of a divided sweep "
+                + "(shard-1-of-2/); move one of them to a directory of its own, and give each";
+        assertEquals(line, e.getMessage());
+
+        ConsoleCapture report = ConsoleCapture.run(() -> ReportCommand.run(new String[] {out.toString(), "--out",
+                tmp.resolve("report").toString()}));
+        assertTrue(report.err().contains(line), report.out() + report.err());
+        assertTrue(report.rc() != 0, report.out() + report.err());
+    }
+}
