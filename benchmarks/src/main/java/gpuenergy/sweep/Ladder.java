@@ -7,13 +7,16 @@ import gpuenergy.run.Failure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * One model and engine's batch sizes, doubling from --min-batch until a batch does not fit, this machine cannot run
  * it, it fails, or --max-batch is reached (then an above-max-batch line at the next batch says so, so that the report
  * can tell a best batch at the cap from one at the top of a ladder cut short). Rungs an earlier sweep of the directory
- * measured are taken as done; each new rung starts only when --stop-after leaves time for its predicted run.
+ * measured are taken as done, on any GPU model (a line says when this sweep's differs); an earlier did-not-fit ends
+ * the ladder only on the GPU model it was recorded on. Each new rung starts only when --stop-after leaves time for its
+ * predicted run.
  */
 final class Ladder {
     /**
@@ -43,8 +46,10 @@ final class Ladder {
         double previousOverhead = Double.NaN;
         Configuration last = null;
         boolean lastDoneEarlier = false;
+        String gpu = sweep.directory.gpu().name();
+        boolean runsHere = false;
         for (int batch = o.minBatch(); batch != 0 && batch <= o.maxBatch(); batch = BatchLadder.next(batch, o.maxBatch())) {
-            int didNotFit = resume.didNotFitAt(model, engine);
+            int didNotFit = resume.didNotFitAt(model, engine, gpu);
             if (didNotFit != 0 && batch >= didNotFit) {
                 sweep.out.printf("[sweep] %s / %s: batch %d did not fit in an earlier run of this sweep; ladder ends%n",
                         model, engine, didNotFit);
@@ -87,6 +92,16 @@ final class Ladder {
             double predicted = RunTime.predictSeconds(sweep.plan, millis, batchSeconds, overhead) + build;
             if (sweep.stopAfter.stopsBefore(c, false, predicted)) {
                 return new Outcome(measured, null); // nothing is logged for this configuration, so --resume runs it
+            }
+            if (!runsHere) {
+                runsHere = true;
+                // results of another GPU model stay done: the ladder goes on, and its best batch is chosen across both
+                List<String> others = resume.otherGpuModels(model, engine, gpu);
+                if (!others.isEmpty()) {
+                    sweep.out.printf("[sweep] %s / %s: --resume on %s continues a ladder measured on %s; its best batch "
+                            + "compares %s%n", model, engine, gpu, String.join(" and ", others),
+                            others.size() == 1 ? "both" : "them all");
+                }
             }
             int leftInLadder = BatchLadder.rungsFrom(batch, o.maxBatch());
             sweep.out.println(sweep.progress.line(model, engine, batch, leftInLadder, leftInLadder + runsAfterLadder,

@@ -10,15 +10,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What an earlier run of the same sweep directory already settled, from its log. Configurations with a
- * result file are done (the sweep checks the file itself); a ladder that ran out of memory ends there.
+ * result file are done (the sweep checks the file itself); a ladder that ran out of memory ends there on that GPU model.
  * Failures are not settled: a resumed sweep tries them again. Nor is an above-max-batch line: it says where an
  * earlier sweep's --max-batch stopped a ladder, and a sweep with a larger --max-batch runs that batch.
  */
 final class Resume {
-    private final Map<String, Integer> didNotFitAt = new HashMap<>();
+    /** Per ladder, its did-not-fit lines: the smallest batch that did not fit, by the GPU model the line names. */
+    private final Map<String, Map<String, Integer>> didNotFitAt = new HashMap<>();
+    /** Per ladder, the GPU model of each batch's latest "done" line (null where the line names none). */
+    private final Map<String, Map<Integer, String>> doneOn = new HashMap<>();
     private final Map<String, SweepLog.Entry> lastOutcome = new LinkedHashMap<>();
     private final Map<String, SweepLog.Entry> lastRerun = new HashMap<>();
     /** Short runs kept aside since the configuration's latest outcome: runs an earlier sweep made toward its next result. */
@@ -47,9 +52,11 @@ final class Resume {
             List<SweepLog.Entry> reruns = rerunsSinceOutcome.remove(point);
             if (SweepLog.DONE.equals(e.status())) {
                 r.lastDone.put(point, new DoneRun(e, ownRunSeconds(e, reruns == null ? List.of() : reruns)));
+                r.doneOn.computeIfAbsent(ladder(e.model(), e.engine()), k -> new TreeMap<>()).put(e.batchSize(), e.gpu());
             }
             if (e.kind() == NotRun.Kind.DID_NOT_FIT) {
-                r.didNotFitAt.merge(ladder(e.model(), e.engine()), e.batchSize(), Math::min);
+                r.didNotFitAt.computeIfAbsent(ladder(e.model(), e.engine()), k -> new HashMap<>())
+                        .merge(e.gpu(), e.batchSize(), Math::min);
             }
         }
         r.pendingShortRuns.putAll(rerunsSinceOutcome);
@@ -77,9 +84,38 @@ final class Resume {
         return Math.max(0, own);
     }
 
-    /** The smallest batch recorded as not fitting for this model and engine; 0 when none. */
-    int didNotFitAt(String model, String engine) {
-        return didNotFitAt.getOrDefault(ladder(model, engine), 0);
+    /**
+     * The smallest batch recorded as not fitting for this model and engine on the GPU model {@code gpu}; 0 when none. A
+     * line of another GPU model settles nothing here (a card with more memory may fit that batch); where either side
+     * names no GPU (the CPU, a log line that names none) the line counts.
+     */
+    int didNotFitAt(String model, String engine, String gpu) {
+        int at = 0;
+        for (Map.Entry<String, Integer> e : didNotFitAt.getOrDefault(ladder(model, engine), Map.of()).entrySet()) {
+            if ((gpu == null || e.getKey() == null || e.getKey().equals(gpu)) && (at == 0 || e.getValue() < at)) {
+                at = e.getValue();
+            }
+        }
+        return at;
+    }
+
+    /** The GPU models other than {@code gpu} that this ladder's results were measured on; none when {@code gpu} is null. */
+    List<String> otherGpuModels(String model, String engine, String gpu) {
+        return gpu == null ? List.of() : gpuModels(model, engine, null).keySet().stream().filter(m -> !m.equals(gpu)).toList();
+    }
+
+    /**
+     * The GPU models this ladder's "done" lines name, in the order of their smallest batch, each with its batch sizes
+     * ("1 2 4") among {@code batches} (null: all); lines that name no GPU are left out.
+     */
+    Map<String, String> gpuModels(String model, String engine, Set<Integer> batches) {
+        Map<String, String> models = new LinkedHashMap<>();
+        doneOn.getOrDefault(ladder(model, engine), Map.of()).forEach((batch, gpu) -> {
+            if (gpu != null && (batches == null || batches.contains(batch))) {
+                models.merge(gpu, String.valueOf(batch), (x, y) -> x + " " + y);
+            }
+        });
+        return models;
     }
 
     /**

@@ -269,7 +269,8 @@ final class SweepDirectory implements AutoCloseable {
     /**
      * One row per model and engine of the whole directory: this sweep's, then every other one its log names. A
      * directory filled by several sweeps (each with its own models and --max-batch) is summarized whole, not as the
-     * last sweep's part of it.
+     * last sweep's part of it. A ladder whose results were measured on several GPU models (as their log lines name them)
+     * says so in its note.
      */
     List<Summary.Row> summarize(List<Shard.LadderId> ladders) throws IOException {
         Set<List<String>> pairs = new LinkedHashSet<>();
@@ -282,7 +283,8 @@ final class SweepDirectory implements AutoCloseable {
             largest = Math.max(largest, e.batchSize());
         }
         List<Integer> sizes = BatchLadder.sizes(largest);
-        List<SweepLog.Entry> notRun = resume().notRun();
+        Resume resume = resume();
+        List<SweepLog.Entry> notRun = resume.notRun();
         List<Summary.Row> rows = new ArrayList<>();
         for (List<String> pair : pairs) {
             Configuration ladder = new Configuration(pair.get(0), pair.get(1), 0);
@@ -298,6 +300,13 @@ final class SweepDirectory implements AutoCloseable {
                 }
             }
             BestBatch best = BestBatch.choose(measured);
+            Map<String, String> models = resume.gpuModels(ladder.model(), ladder.engine(),
+                    measured.stream().map(Measurement::batchSize).collect(Collectors.toSet()));
+            if (best != null && models.size() > 1) {
+                // a ladder resumed on another GPU model: its best batch is chosen across them, which the row says
+                best = new BestBatch(best.best(), best.byEnergy(), best.note() + "; across GPU models: " + models.entrySet()
+                        .stream().map(m -> m.getKey() + " (batch " + m.getValue() + ")").collect(Collectors.joining(", ")));
+            }
             rows.add(new Summary.Row(ladder.model(), ladder.engine(), measured, best, ladderEnd(ladder, notRun),
                     best == null ? "" : ladder.at(best.best().batchSize()).resultName()));
         }

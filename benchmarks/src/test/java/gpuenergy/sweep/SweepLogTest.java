@@ -67,15 +67,39 @@ class SweepLogTest {
     void resumeEndsALadderAtItsSmallestDidNotFit() {
         Resume r = Resume.of(List.of(entry("a", 1, SweepLog.DONE), entry("a", 64, "did-not-fit"),
                 entry("a", 32, "did-not-fit"), entry("b", 4, "error")));
-        assertEquals(32, r.didNotFitAt("resnet50", "a"));
-        assertEquals(0, r.didNotFitAt("resnet50", "b"), "a failure does not end the ladder for a resumed sweep");
-        assertEquals(0, r.didNotFitAt("vit", "a"));
+        assertEquals(32, r.didNotFitAt("resnet50", "a", null));
+        assertEquals(0, r.didNotFitAt("resnet50", "b", null), "a failure does not end the ladder for a resumed sweep");
+        assertEquals(0, r.didNotFitAt("vit", "a", null));
+    }
+
+    /**
+     * A did-not-fit ends the ladder on the GPU model its line names, not on another (more memory may fit the batch); a
+     * line or a sweep that names no GPU (the CPU, an older log) is taken as before.
+     */
+    @Test
+    void aDidNotFitEndsTheLadderOnItsGpuModelOnly() {
+        Resume r = Resume.of(List.of(onGpu(entry("a", 1, SweepLog.DONE), "SMALL"), onGpu(entry("a", 4, "did-not-fit"), "SMALL"),
+                onGpu(entry("a", 4, SweepLog.DONE), "BIG"), onGpu(entry("a", 16, "did-not-fit"), "BIG"),
+                entry("b", 8, "did-not-fit")));
+        assertEquals(4, r.didNotFitAt("resnet50", "a", "SMALL"));
+        assertEquals(16, r.didNotFitAt("resnet50", "a", "BIG"));
+        assertEquals(0, r.didNotFitAt("resnet50", "a", "OTHER"), "neither card's out of memory is OTHER's");
+        assertEquals(4, r.didNotFitAt("resnet50", "a", null));
+        assertEquals(8, r.didNotFitAt("resnet50", "b", "BIG"), "a line that names no GPU counts on any");
+        assertEquals(List.of("SMALL", "BIG"), r.otherGpuModels("resnet50", "a", "OTHER"));
+        assertEquals(List.of("SMALL"), r.otherGpuModels("resnet50", "a", "BIG"));
+        assertEquals(List.of(), r.otherGpuModels("resnet50", "a", null));
+    }
+
+    private static SweepLog.Entry onGpu(SweepLog.Entry e, String gpu) {
+        return new SweepLog.Entry(e.time(), e.model(), e.engine(), e.batchSize(), e.status(), e.reason(), e.file(),
+                e.seconds(), gpu, null);
     }
 
     @Test
     void anAboveMaxBatchLineIsListedAsNotRunButEndsNoLadder() {
         Resume capped = Resume.of(List.of(entry("a", 4, SweepLog.DONE), entry("a", 8, "above-max-batch")));
-        assertEquals(0, capped.didNotFitAt("resnet50", "a"), "a sweep with a larger --max-batch runs batch 8");
+        assertEquals(0, capped.didNotFitAt("resnet50", "a", null), "a sweep with a larger --max-batch runs batch 8");
         assertEquals(List.of("above-max-batch"), capped.notRun().stream().map(SweepLog.Entry::status).toList());
         Resume measured = Resume.of(List.of(entry("a", 4, SweepLog.DONE), entry("a", 8, "above-max-batch"),
                 entry("a", 8, SweepLog.DONE)));

@@ -60,6 +60,12 @@ public class SleepBenchmark {
      */
     public static final String TRACE = "sleepbenchmark.trace";
 
+    /**
+     * The largest batch any model fits, when the system property gives one below the model's own: a card with less
+     * memory. Outside gpuenergy.*, as {@link #TRACE}: the test gives it to the forks with -jvmArgsAppend.
+     */
+    public static final String FITS = "sleepbenchmark.fits";
+
     /** A file each trial appends a line to, when the system property names one: the "late-*" engines count trials in it. */
     public static final String TRIALS = "sleepbenchmark.trials";
 
@@ -73,6 +79,7 @@ public class SleepBenchmark {
         EndWithParent.watchInJmhFork(); // as InferenceBenchmark
         trialStart = System.currentTimeMillis();
         fits = Integer.parseInt(model.substring("fits".length()));
+        fits = Math.min(fits, Integer.getInteger(FITS, Integer.MAX_VALUE));
         String trials = System.getProperty(TRIALS);
         if (trials != null) {
             Path f = Path.of(trials);

@@ -1,0 +1,116 @@
+package gpuenergy.sweep;
+
+import gpuenergy.ConsoleCapture;
+import gpuenergy.results.NotRun;
+import gpuenergy.run.RunHooks;
+import gpuenergy.sweep.testbench.SleepBenchmark;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A sweep resumed on another GPU than its earlier rungs: boards of one model (the normal case: a --gpus part or a Slurm
+ * task on another board) continue silently; on another GPU model a did-not-fit of the earlier card settles nothing (a
+ * card with more memory may fit the batch), and the ladder's results, which stay done, are said to mix models: one line
+ * per ladder, and the summary's note. The GPUs are stand-ins the launcher's hooks name; {@link SleepBenchmark}'s
+ * {@link SleepBenchmark#FITS} makes the smaller card's memory.
+ */
+class SweepGpuModelsTest {
+    static {
+        System.setProperty("jmh.ignoreLock", "true"); // see SweepRunTest
+    }
+
+    private static final String SMALL = "STAND-IN SMALL GPU (test)";
+    private static final String BIG = "STAND-IN BIG GPU (test)";
+
+    private static RunHooks on(String name, String uuid) {
+        return new RunHooks() {
+            @Override
+            public String gpuName(String device) {
+                return name;
+            }
+
+            @Override
+            public String gpuUuid(String device) {
+                return uuid;
+            }
+        };
+    }
+
+    private static ConsoleCapture sweep(Path dir, RunHooks gpu, String... more) {
+        List<String> args = new ArrayList<>(List.of("--benchmark", SweepRunTest.BENCH, "-p", "model=fits4", "-p", "engine=sleep",
+                "-p", "device=gpu:0", "-f", "1", "-wi", "0", "-i", "1", "--min-seconds", "0.03", "--min-batches", "1",
+                "--out", dir.toString()));
+        args.addAll(Arrays.asList(more));
+        return ConsoleCapture.run(() -> SweepCommand.run(args.toArray(new String[0]), gpu));
+    }
+
+    private static SweepLog.Entry outcome(Path dir, int batch) throws Exception {
+        SweepLog.Entry found = null;
+        for (SweepLog.Entry e : SweepLog.read(dir, System.out)) {
+            if (e.batchSize() == batch && !e.status().equals(SweepLog.RERUN)) {
+                found = e;
+            }
+        }
+        return found;
+    }
+
+    private static String summaryRow(Path dir) throws Exception {
+        return Files.readAllLines(dir.resolve(Summary.FILE)).stream().filter(l -> l.startsWith("fits4,sleep,")).findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void anotherBoardOfTheModelGoesOnSilentlyAnotherModelGoesPastTheSmallerCardsOutOfMemoryAndSaysSo(@TempDir Path tmp)
+            throws Exception {
+        Path dir = tmp.resolve("sweep");
+        String smallCard = "-D" + SleepBenchmark.FITS + "=2";
+        assertEquals(0, sweep(dir, on(SMALL, "GPU-00000000-aaaa-bbbb-cccc-000000000000"), "--max-batch", "1").rc());
+
+        // another board of the same model: silent; its did-not-fit at 4 is the model's
+        ConsoleCapture board = sweep(dir, on(SMALL, "GPU-11111111-aaaa-bbbb-cccc-111111111111"), "--resume",
+                "-jvmArgsAppend", smallCard);
+        assertEquals(0, board.rc(), board.out() + board.err());
+        assertEquals(List.of(line(SweepLog.DONE, SMALL), line("did-not-fit", SMALL)),
+                List.of(line(outcome(dir, 2)), line(outcome(dir, 4))));
+        assertFalse(board.out().contains("continues a ladder measured on"), board.out());
+        assertFalse(summaryRow(dir).contains("across GPU models"), summaryRow(dir));
+        // and on that model the ladder stays ended there
+        ConsoleCapture again = sweep(dir, on(SMALL, "GPU-00000000-aaaa-bbbb-cccc-000000000000"), "--resume",
+                "-jvmArgsAppend", smallCard);
+        assertTrue(again.out().contains("[sweep] fits4 / sleep: batch 4 did not fit in an earlier run of this sweep; "
+                + "ladder ends"), again.out());
+
+        // a bigger card: batch 4 fits there; batches 1 and 2 stay done, and the ladder says its results mix models
+        long b2 = Files.getLastModifiedTime(dir.resolve("fits4-sleep-b2.json")).toMillis();
+        ConsoleCapture big = sweep(dir, on(BIG, "GPU-22222222-aaaa-bbbb-cccc-222222222222"), "--resume");
+        assertEquals(0, big.rc(), big.out() + big.err());
+        assertEquals(List.of(line(SweepLog.DONE, BIG), line("did-not-fit", BIG)),
+                List.of(line(outcome(dir, 4)), line(outcome(dir, 8))));
+        assertEquals(b2, Files.getLastModifiedTime(dir.resolve("fits4-sleep-b2.json")).toMillis(), "batch 2 stays done");
+        assertEquals(List.of("[sweep] fits4 / sleep: --resume on " + BIG + " continues a ladder measured on " + SMALL
+                + "; its best batch compares both"), big.out().lines().filter(l -> l.contains("continues a ladder")).toList());
+        String row = summaryRow(dir);
+        assertTrue(row.contains(",1 2 4,"), row);
+        assertTrue(row.endsWith("; across GPU models: " + SMALL + " (batch 1 2), " + BIG + " (batch 4)\""), row);
+        assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(dir, 8).kind());
+    }
+
+    /** "status on GPU" of a log line. */
+    private static String line(SweepLog.Entry e) {
+        return e == null ? "none" : line(e.status(), e.gpu());
+    }
+
+    private static String line(String status, String gpu) {
+        return status + " on " + gpu;
+    }
+}
