@@ -8,6 +8,7 @@ import gpuenergy.results.BadInputException;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.JsonLines;
 import gpuenergy.results.ShardFile;
+import gpuenergy.run.DirectoryLock;
 import gpuenergy.run.Failure;
 import gpuenergy.run.RunHooks;
 
@@ -40,7 +41,8 @@ import java.util.stream.Stream;
  * GPU's UUID, so that its engine, its JMH forks and its energy profiler all see that GPU, and only it, as their CUDA
  * device 0. A GPU runs one part at a time: no two benchmarks share a GPU while measuring. When a GPU's part ends it
  * takes the next part not started. DIR/gpu-runs.jsonl records which GPU ran which part, when, and how it ended;
- * DIR/shard-I-of-N.log holds the part's output. --resume resumes every part, each in its own directory.
+ * DIR/shard-I-of-N.log holds the part's output. --resume resumes every part, each in its own directory. The parent
+ * holds DIR's lock, as a sweep holds its directory's, while it runs: one sweep at a time in DIR.
  *
  * <p>The children run with JMH's host-wide lock off (it would keep the GPUs from measuring at once); each holds its
  * GPU's {@link GpuLock} instead while it measures.
@@ -132,7 +134,12 @@ final class MultiGpuSweep {
     }
 
     private int run() throws IOException, BadInputException {
-        prepare();
+        try (DirectoryLock held = prepare()) {
+            return runParts();
+        }
+    }
+
+    private int runParts() throws IOException {
         out.printf("[sweep] %d parts on %d GPUs, one part per GPU at a time; results in %s%n", parts, gpus.size(), dir);
         Deque<Integer> pending = new ArrayDeque<>();
         for (int i = 1; i <= parts; i++) {
@@ -268,9 +275,34 @@ final class MultiGpuSweep {
                 .collect(Collectors.joining(", ")) + " still runs after SIGKILL: end it before --resume)";
     }
 
-    /** --out new or empty, or with --resume a sweep divided into as many parts (and no sweep of its own at its top). */
-    private void prepare() throws IOException, BadInputException {
+    /**
+     * --out new or empty, or with --resume a sweep divided into as many parts (and no sweep of its own at its top), held
+     * ({@link DirectoryLock}, as a sweep holds its own) until the parts have ended: a second --gpus run of the same --out
+     * would start the parts the first has not started yet beside it, and be refused a part the first runs only as that
+     * part starts.
+     */
+    private DirectoryLock prepare() throws IOException, BadInputException {
         SweepLayout.refuseTheOther(o, dir);
+        // held before anything else is checked: a second parent is told that the directory is in use
+        DirectoryLock lock = Files.exists(dir.resolve(SweepDirectory.LOCK_FILE))
+                ? DirectoryLock.hold(dir, o.out(), "sweep", out) : null;
+        try {
+            check();
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new IOException("cannot create the --out directory " + o.out() + ": " + IoMessage.describe(e), e);
+            }
+            return lock != null ? lock : DirectoryLock.hold(dir, o.out(), "sweep", out);
+        } catch (IOException | BadInputException | RuntimeException e) {
+            if (lock != null) {
+                lock.close();
+            }
+            throw e;
+        }
+    }
+
+    private void check() throws IOException, BadInputException {
         SweepDirectory.requireNewOrResumed(o, dir);
         if (Files.isDirectory(dir)) {
             Set<Integer> counts = new TreeSet<>();
@@ -288,7 +320,6 @@ final class MultiGpuSweep {
                         + " parts; continue it with --shards " + counts.iterator().next() + ", or choose another --out");
             }
         }
-        Files.createDirectories(dir);
     }
 
     /** The part started on {@code gpu}; null when the parts are being stopped. */

@@ -5,6 +5,7 @@ import gpuenergy.cli.Main;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.JsonLines;
 import gpuenergy.results.ShardFile;
+import gpuenergy.run.DirectoryLock;
 import gpuenergy.sweep.testbench.SleepBenchmark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -242,6 +243,52 @@ class MultiGpuSweepTest {
             sweep.cancel(true);
             started.forEach(ProcessHandle::destroyForcibly);
         }
+    }
+
+    /**
+     * The parent holds --out's lock while its parts run: a second --gpus run of the same --out is refused up front in one
+     * line naming the holder, and starts nothing; the lock goes with the first parent.
+     */
+    @Test
+    void aSecondParentOfTheSameOutIsRefusedWhileTheFirstRuns(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        List<String> args = List.of("--benchmark", SweepRunTest.BENCH, "-p", "model=fits1,fits2", "-p", "engine=sleep",
+                "-p", "device=gpu", "--min-seconds", "60", "--min-batches", "1", "--max-batch", "1", "--gpus", "0,1",
+                "--out", out.toString());
+        SweepOptions o = SweepOptions.parse(args.toArray(new String[0]));
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        Thread first = new Thread(() -> {
+            try {
+                MultiGpuSweep.run(o, GPUS, Main.class.getName(), quiet);
+            } catch (Exception e) {
+                // interrupted below: it stops its parts and says so, which this test does not read
+            }
+        }, "sweep --gpus");
+        first.start();
+        Path runs = out.resolve(MultiGpuSweep.RUNS_FILE);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.exists(runs) || readRuns(out).size() < 2) {
+                assertTrue(System.nanoTime() < deadline && first.isAlive(), "both parts started within 120 s");
+                Thread.sleep(100);
+            }
+            List<String> started = Files.readAllLines(runs);
+            List<String> again = new ArrayList<>(args);
+            again.add("--resume");
+            IOException e = assertThrows(IOException.class, () -> MultiGpuSweep.run(
+                    SweepOptions.parse(again.toArray(new String[0])), GPUS, Main.class.getName(), quiet));
+            assertTrue(e.getMessage().startsWith("--out " + out + " is in use by another sweep (pid "
+                    + ProcessHandle.current().pid() + " on host "), e.getMessage());
+            assertTrue(e.getMessage().endsWith("; wait for it to end, or choose another --out"), e.getMessage());
+            assertEquals(started, Files.readAllLines(runs), "the second parent started no part");
+        } finally {
+            first.interrupt(); // the parent stops its parts and waits for them
+            first.join(TimeUnit.SECONDS.toMillis(120));
+            ProcessHandle.current().descendants().filter(p -> commandLine(p).contains(out.toString()))
+                    .forEach(ProcessHandle::destroyForcibly);
+        }
+        assertFalse(first.isAlive(), "the first parent ended");
+        DirectoryLock.hold(out, out, "sweep", System.out).close(); // released as the parent ended: this throws otherwise
     }
 
     private static String commandLine(ProcessHandle p) {
