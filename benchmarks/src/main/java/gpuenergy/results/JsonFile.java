@@ -42,6 +42,8 @@ public final class JsonFile {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": no such" + name + " file");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new BadInputException(file + ": not UTF-8 text; " + expected);
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read" + name + " file (" + IoMessage.reason(e) + ")");
         }

@@ -22,6 +22,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ResultFileTest {
+    /** A file in another encoding (a result re-saved by an editor in Latin-1) is one line saying so. */
+    @Test
+    void aFileThatIsNoUtf8TextIsOneLine(@TempDir Path dir) throws Exception {
+        Path latin1 = Files.write(dir.resolve("r.json"), "[{\"benchmark\": \"caf\u00e9\"}]".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        BadInputException e = assertThrows(BadInputException.class, () -> ResultFile.read(latin1));
+        assertTrue(e.getMessage().startsWith(latin1 + ": not UTF-8 text; "), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+
     static final Path FIXTURES = Path.of("src/test/resources/fixtures");
 
     /** A result written with -tu ms (ops/ms) is read in img/s as the same run in ops/s: its score is not taken as per second. */
