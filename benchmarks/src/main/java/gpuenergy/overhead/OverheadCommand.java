@@ -449,9 +449,6 @@ public final class OverheadCommand extends Subcommand {
         int runs = beyond.values().stream().mapToInt(Integer::intValue).sum();
         StringBuilder tilted = new StringBuilder();
         for (Map.Entry<Integer, List<String>> e : lacking.entrySet()) {
-            if (e.getValue().isEmpty()) {
-                continue;
-            }
             tilted.append(tilted.length() == 0 ? "; in " : ", in ").append("r").append(e.getKey()).append(" (")
                     .append(e.getValue().get(0)).append(e.getValue().size() == 1 ? ")" : ") and " + (e.getValue().size() - 1)
                             + (e.getValue().size() == 2 ? " more configuration" : " more configurations"));
@@ -463,8 +460,8 @@ public final class OverheadCommand extends Subcommand {
     }
 
     /**
-     * For each of {@code rounds}, the configurations ({@link #describe}) that hold a run file of some of their variants in
-     * it but not of all.
+     * For each of {@code rounds} where there are any, the configurations ({@link #describe}) that hold a run file of some
+     * of their variants in it but not of all.
      */
     static SortedMap<Integer, List<String>> lackingAVariant(Path dir, List<Map<String, String>> configs, List<Variant> vs,
                                                            Set<Integer> rounds) {
@@ -477,7 +474,9 @@ public final class OverheadCommand extends Subcommand {
                     these.add(describe(config));
                 }
             }
-            lacking.put(round, these);
+            if (!these.isEmpty()) {
+                lacking.put(round, these);
+            }
         }
         return lacking;
     }

@@ -26,9 +26,8 @@ import java.util.Map;
  * as an inference process holds it between batches; that warmup iteration then re-warms the GPU before the
  * first measured window. Each measurement iteration's
  * window runs from the end of beforeIteration to the start of afterIteration, or to a teardown the benchmark announces
- * ({@link MeasuredWork}) (where the sampler is told, so that it
- * reads less inside: {@link Sampling}); afterIteration waits for the
- * next counter step after it, then interpolates the energy of the exact window (see docs/energy-method.md). JMH calls
+ * ({@link MeasuredWork}); the sampler is told where it opens and ends, so that it reads less inside ({@link Sampling}).
+ * afterIteration waits for the next counter step after its end, then interpolates the energy of the exact window (see docs/energy-method.md). JMH calls
  * afterIteration in the reverse order of beforeIteration, so a profiler listed after this one runs its hooks inside
  * the window: list this one last (the suite's launcher does).
  * Warmup iterations are sampled but not reported. After each measured window the driver's utilization samples give
@@ -127,12 +126,14 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         windowStartMicros = GpuBusyReader.epochMicros();
         windowStartNs = System.nanoTime();
         trial.windowOpened(windowStartNs, iterationParams);
+        MeasuredWork.onEnded(trial::windowClosed); // a teardown the benchmark announces closes the window there
     }
 
     @Override
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
                                                        IterationResult result) {
         long closedNs = System.nanoTime();
+        MeasuredWork.onEnded(null);
         long windowEndNs = MeasuredWork.windowEnd(windowStartNs, closedNs); // before a teardown the benchmark announced
         Trial t = trial;
         if (t == null) {

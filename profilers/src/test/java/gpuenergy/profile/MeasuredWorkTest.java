@@ -25,6 +25,24 @@ class MeasuredWorkTest {
         assertEquals(wrapStart + 500L, MeasuredWork.windowEnd(wrapStart, wrapStart + 2_000L, wrapStart + 500L));
     }
 
+    /**
+     * The word tells the open window's profiler at once (its sampler reads fast from there); once the window has closed,
+     * a word tells nothing.
+     */
+    @Test
+    void theWordTellsTheOpenWindowOnly() {
+        java.util.concurrent.atomic.AtomicInteger told = new java.util.concurrent.atomic.AtomicInteger();
+        MeasuredWork.onEnded(told::incrementAndGet);
+        try {
+            MeasuredWork.ended();
+            assertEquals(1, told.get());
+        } finally {
+            MeasuredWork.onEnded(null);
+        }
+        MeasuredWork.ended();
+        assertEquals(1, told.get(), "no window open");
+    }
+
     /** The word given now lies inside a window opened before it and closed after it. */
     @Test
     void theWordGivenNowEndsTheOpenWindow() {
