@@ -28,6 +28,11 @@ public record ShardFile(String shard, List<Ladder> partition) {
      */
     public static final Pattern DIRECTORY = Pattern.compile("shard-(\\d{1,6})-of-(\\d{1,6})");
 
+    /** The name of part {@code i} of {@code n}'s directory, as {@link #DIRECTORY} reads it: shard-I-of-N. */
+    public static String directoryName(int i, int n) {
+        return "shard-" + i + "-of-" + n;
+    }
+
     /** "I/N" with numbers of up to six digits, as {@link #DIRECTORY} and {@code --shard} take them: each fits an int. */
     private static final Pattern SPEC = Pattern.compile("(\\d{1,6})/(\\d{1,6})");
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();

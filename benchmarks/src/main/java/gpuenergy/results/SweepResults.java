@@ -112,7 +112,7 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
             if (!byIndex.containsKey(i)) {
                 String ladders = first == null ? "" : ": its ladders " + String.join(", ", first.part(i).stream()
                         .map(l -> l.model() + " / " + l.engine()).toList()) + " are not in it";
-                problems.add(dir + ": part " + i + " of " + n + " missing (no " + dir.resolve("shard-" + i + "-of-" + n) + ")"
+                problems.add(dir + ": part " + i + " of " + n + " missing (no " + dir.resolve(ShardFile.directoryName(i, n)) + ")"
                         + ladders);
             }
         }

@@ -324,7 +324,7 @@ final class MultiGpuSweep {
 
     /** The part started on {@code gpu}; null when the parts are being stopped. */
     private Running start(GpuDevice gpu, int part) throws IOException {
-        Path partDir = dir.resolve("shard-" + part + "-of-" + parts);
+        Path partDir = dir.resolve(ShardFile.directoryName(part, parts));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djmh.ignoreLock=true"));
         cmd.addAll(SuiteSetting.jvmArgs());
@@ -377,7 +377,7 @@ final class MultiGpuSweep {
     }
 
     private Path partLog(int part) {
-        return dir.resolve("shard-" + part + "-of-" + parts + ".log");
+        return dir.resolve(ShardFile.directoryName(part, parts) + ".log");
     }
 
     private void log(RunLine line) throws IOException {

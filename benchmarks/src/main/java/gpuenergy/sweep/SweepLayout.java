@@ -113,7 +113,7 @@ final class SweepLayout {
         if (o.shard() != null) {
             throw new BadInputException("--shard " + o.shard() + ": --out " + o.out() + " holds the parts of a divided "
                     + "sweep (" + held + "), not one part's directory: give --out "
-                    + o.out().resolve("shard-" + o.shard().index() + "-of-" + o.shard().count()));
+                    + o.out().resolve(ShardFile.directoryName(o.shard().index(), o.shard().count())));
         }
         String how = gpus.isEmpty()
                 ? "each part with --shard I/" + n + " --out " + o.out().resolve("shard-I-of-" + n) + " --resume"

@@ -200,7 +200,7 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                     && Integer.parseInt(named.group(2)) == shard.count())) {
                 throw new BadInputException("--shard " + shard + " --out " + out + ": that name is part " + named.group(1)
                         + " of " + named.group(2) + "'s, where report and compare look for it; give --out "
-                        + out.resolveSibling("shard-" + shard.index() + "-of-" + shard.count()));
+                        + out.resolveSibling(ShardFile.directoryName(shard.index(), shard.count())));
             }
         }
         List<Path> balanceFrom = set.valuesOf(line.balanceFrom).stream().map(Path::of).toList();
