@@ -282,24 +282,7 @@ final class MultiGpuSweep {
      * part starts.
      */
     private DirectoryLock prepare() throws IOException, BadInputException {
-        SweepLayout.refuseTheOther(o, dir);
-        // held before anything else is checked: a second parent is told that the directory is in use
-        DirectoryLock lock = Files.exists(dir.resolve(SweepDirectory.LOCK_FILE))
-                ? DirectoryLock.hold(dir, o.out(), "sweep", out) : null;
-        try {
-            check();
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw new IOException("cannot create the --out directory " + o.out() + ": " + IoMessage.describe(e), e);
-            }
-            return lock != null ? lock : DirectoryLock.hold(dir, o.out(), "sweep", out);
-        } catch (IOException | BadInputException | RuntimeException e) {
-            if (lock != null) {
-                lock.close();
-            }
-            throw e;
-        }
+        return SweepDirectory.holdOut(o, dir, out, this::check);
     }
 
     private void check() throws IOException, BadInputException {

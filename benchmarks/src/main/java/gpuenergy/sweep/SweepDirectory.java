@@ -109,20 +109,8 @@ final class SweepDirectory implements AutoCloseable {
     static SweepDirectory prepare(SweepOptions o, SweptBenchmark benchmark, OnGpu gpu, ShardFile part, PrintStream out)
             throws IOException, BadInputException {
         Path dir = o.out().toAbsolutePath();
-        // before the lock, which writes its holder into the lock file: a directory of the other layout is left as it is
-        SweepLayout.refuseTheOther(o, dir);
-        // a sweep's directory is held before anything else is checked: a second sweep is told that it is in use
-        DirectoryLock lock = Files.exists(dir.resolve(LOCK_FILE)) ? DirectoryLock.hold(dir, o.out(), "sweep", out) : null;
+        DirectoryLock lock = holdOut(o, dir, out, () -> requireNewOrResumed(o, dir));
         try {
-            requireNewOrResumed(o, dir);
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw new IOException("cannot create the --out directory " + o.out() + ": " + IoMessage.describe(e), e);
-            }
-            if (lock == null) {
-                lock = DirectoryLock.hold(dir, o.out(), "sweep", out);
-            }
             // shard.json before the settings: a directory with sweep-settings.json and no shard.json is a sweep run
             // without --shard, which a part refuses
             ShardPlan.checkAndRecord(dir, o.out(), part, o.shard());
@@ -137,6 +125,33 @@ final class SweepDirectory implements AutoCloseable {
                 d.writeNotRun(); // the log is what holds: a kill between its line and the list's rename left the list behind
             }
             return d;
+        } catch (IOException | BadInputException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** What --out must be before a sweep or a --gpus parent takes it (new or empty, or with --resume its own). */
+    interface OutCheck {
+        void check() throws IOException, BadInputException;
+    }
+
+    /**
+     * --out {@code dir} held ({@link DirectoryLock}) for a sweep or a --gpus parent: a directory of the other layout
+     * refused first (the lock writes its holder into its file), then held before {@code check} where it exists, so that
+     * a second sweep is told it is in use, else made and held once {@code check} has passed; let go where either fails.
+     */
+    static DirectoryLock holdOut(SweepOptions o, Path dir, PrintStream out, OutCheck check) throws IOException, BadInputException {
+        SweepLayout.refuseTheOther(o, dir);
+        DirectoryLock lock = Files.exists(dir.resolve(LOCK_FILE)) ? DirectoryLock.hold(dir, o.out(), "sweep", out) : null;
+        try {
+            check.check();
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new IOException("cannot create the --out directory " + o.out() + ": " + IoMessage.describe(e), e);
+            }
+            return lock != null ? lock : DirectoryLock.hold(dir, o.out(), "sweep", out);
         } catch (IOException | BadInputException | RuntimeException e) {
             if (lock != null) {
                 lock.close();
