@@ -174,8 +174,7 @@ final class BenchmarkRun {
         }
         List<String> oneMethod = SuiteRun.selected(cmd.getIncludes(), cmd.getExcludes()).stream()
                 .filter(e -> e.getThreadGroups().length == 1)
-                .map(e -> e.getUserClassQName().substring(e.getUserClassQName().lastIndexOf('.') + 1)
-                        + e.getUsername().substring(e.getUserClassQName().length()))
+                .map(e -> BenchmarkResult.shortName(e.getUsername()))
                 .distinct().sorted().toList();
         if (oneMethod.isEmpty()) {
             return null;

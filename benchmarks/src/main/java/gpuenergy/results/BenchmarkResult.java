@@ -57,10 +57,14 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
                 .collect(Collectors.joining(", ", " {", "}"));
     }
 
+    /** Class.method of a benchmark's full name (gpuenergy.bench.InferenceBenchmark.infer -> InferenceBenchmark.infer). */
+    public static String shortName(String benchmark) {
+        return benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+    }
+
     /** "Class.method (k=v, k=v)": a benchmark as the console names it at a run's end. */
     public static String consoleName(String benchmark, Map<String, String> params) {
-        String shortName = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
-        return shortName + " (" + params.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        return shortName(benchmark) + " (" + params.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(", ")) + ")";
     }
 
