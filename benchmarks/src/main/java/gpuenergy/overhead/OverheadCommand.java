@@ -630,6 +630,10 @@ public final class OverheadCommand extends Subcommand {
             throw new BadInputException("-bm/-tu: the command measures throughput in batches per second, the unit of the "
                     + "shared result format");
         }
+        if (jmh.getThreadGroups().hasValue()) {
+            throw new BadInputException("-tg: thread groups divide a @Group benchmark's threads among its methods, and "
+                    + BenchmarkResult.shortName(BENCHMARK) + " has one; give the threads with -t");
+        }
         if (jmh.getForkCount().hasValue() && jmh.getForkCount().get() != 1) {
             throw new BadInputException("-f " + jmh.getForkCount().get() + ": each run is one forked VM; more runs per "
                     + "variant are --rounds N");

@@ -274,6 +274,10 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
         if (jmh.getTimeUnit().hasValue()) {
             throw new BadInputException("-tu: sweep scores are batches per second, the unit of the shared result format");
         }
+        if (jmh.getThreadGroups().hasValue()) {
+            throw new BadInputException("-tg: thread groups divide a @Group benchmark's threads among its methods, and the "
+                    + "sweep's benchmark has one method; give the threads with -t");
+        }
         if (jmh.getForkCount().hasValue() && jmh.getForkCount().get() == 0) {
             throw new BadInputException("-f 0: the sweep needs forks >= 1, so an out-of-memory or a crash ends only that run, not the sweep");
         }

@@ -179,6 +179,8 @@ class OverheadCommandTest {
                 Map.entry(List.of("-p", "batchSize=1,"), "-p batchSize=1,: empty value"),
                 Map.entry(List.of("-prof", "gc"), "-prof: each variant names its profiler"),
                 Map.entry(List.of("-f", "3"), "-f 3: each run is one forked VM"),
+                Map.entry(List.of("-tg", "1,1"), "-tg: thread groups divide a @Group benchmark's threads among its methods, "
+                        + "and InferenceBenchmark.infer has one; give the threads with -t"),
                 Map.entry(List.of("-rf", "csv"), "-rf/-rff/-o:"),
                 Map.entry(List.of("-l"), "-l: the command lists nothing; java -jar benchmarks.jar -l lists the benchmarks"),
                 Map.entry(List.of("-lp"), "-lp: the command lists nothing; java -jar benchmarks.jar -lp lists the benchmarks"

@@ -114,6 +114,7 @@ class SweepOptionsTest {
         assertTrue(rejected("-rff", "x.json").startsWith("-rf/-rff/-o:"));
         assertTrue(rejected("-bm", "avgt").startsWith("-bm:"));
         assertTrue(rejected("-tu", "ms").startsWith("-tu:"));
+        assertTrue(rejected("-tg", "1,1").startsWith("-tg: thread groups divide a @Group benchmark's threads"));
         assertTrue(rejected("-f", "0").startsWith("-f 0:"));
         assertTrue(rejected("-p", "batchSize=1,2").startsWith("-p batchSize:"));
         assertTrue(rejected("Inference").contains("--benchmark"));
