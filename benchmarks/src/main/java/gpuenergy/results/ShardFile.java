@@ -53,6 +53,12 @@ public record ShardFile(String shard, List<Ladder> partition) {
         return Integer.parseInt(spec().group(2));
     }
 
+    /** N of a part's spec "I/N"; 0 where {@code spec} is none. */
+    public static int countOf(String spec) {
+        Matcher m = spec == null ? null : SPEC.matcher(spec);
+        return m != null && m.matches() ? Integer.parseInt(m.group(2)) : 0;
+    }
+
     private Matcher spec() {
         Matcher m = SPEC.matcher(shard);
         if (!m.matches()) {

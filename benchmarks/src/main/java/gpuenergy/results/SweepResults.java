@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -39,15 +40,31 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
 
     /** Whether {@code p} is a directory that holds a sweep or a sharded sweep's parts. */
     public static boolean isSweep(Path p) {
-        return Files.isDirectory(p) && (Files.exists(p.resolve(LOG)) || Files.exists(p.resolve(SETTINGS))
-                || !shardDirectories(p).isEmpty());
+        return Files.isDirectory(p) && (ownFile(p) != null || !shardDirectories(p).isEmpty());
+    }
+
+    /** The file that marks a sweep of {@code dir}'s own at its top, its log or else its settings; null where none is. */
+    public static String ownFile(Path dir) {
+        return Files.exists(dir.resolve(LOG)) ? LOG : Files.exists(dir.resolve(SETTINGS)) ? SETTINGS : null;
+    }
+
+    /** The numbers of parts N of the shard-I-of-N directories in {@code dir}, smallest first; none where it lists none. */
+    public static SortedSet<Integer> partCounts(Path dir) {
+        SortedSet<Integer> counts = new TreeSet<>();
+        for (Path part : shardDirectories(dir)) {
+            Matcher m = ShardFile.DIRECTORY.matcher(part.getFileName().toString());
+            if (m.matches()) {
+                counts.add(Integer.parseInt(m.group(2)));
+            }
+        }
+        return counts;
     }
 
     public static SweepResults of(Path dir) throws BadInputException {
         if (!Files.isDirectory(dir)) {
             throw new BadInputException(dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory"));
         }
-        String own = Files.exists(dir.resolve(LOG)) ? LOG : Files.exists(dir.resolve(SETTINGS)) ? SETTINGS : null;
+        String own = ownFile(dir);
         List<Path> shards = shardDirectories(dir);
         if (own != null && !shards.isEmpty()) {
             // two sweeps' results, one beside the other's parts: reading either alone would leave the other's out

@@ -8,6 +8,7 @@ import gpuenergy.results.BadInputException;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.JsonLines;
 import gpuenergy.results.ShardFile;
+import gpuenergy.results.SweepResults;
 import gpuenergy.run.DirectoryLock;
 import gpuenergy.run.Failure;
 import gpuenergy.run.RunHooks;
@@ -30,9 +31,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * {@code sweep --gpus 0,1 [--shards N] --out DIR}: one sweep over several GPUs of one host. Its ladders are divided
@@ -288,15 +287,7 @@ final class MultiGpuSweep {
     private void check() throws IOException, BadInputException {
         SweepDirectory.requireNewOrResumed(o, dir);
         if (Files.isDirectory(dir)) {
-            Set<Integer> counts = new TreeSet<>();
-            try (Stream<Path> s = Files.list(dir)) {
-                s.forEach(p -> {
-                    Matcher m = ShardFile.DIRECTORY.matcher(p.getFileName().toString());
-                    if (m.matches()) {
-                        counts.add(Integer.parseInt(m.group(2)));
-                    }
-                });
-            }
+            Set<Integer> counts = new TreeSet<>(SweepResults.partCounts(dir));
             counts.remove(parts);
             if (!counts.isEmpty()) {
                 throw new BadInputException("--out " + o.out() + " holds a sweep in " + counts.iterator().next()

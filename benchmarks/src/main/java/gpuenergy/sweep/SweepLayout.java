@@ -5,15 +5,13 @@ import com.google.gson.JsonParseException;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.JsonLines;
 import gpuenergy.results.ShardFile;
+import gpuenergy.results.SweepResults;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.stream.Stream;
 
 /**
  * The two layouts of a sweep's --out, of which one directory holds one: a sweep's own files at its top (a sweep run
@@ -54,12 +52,11 @@ final class SweepLayout {
                     + ShardFile.FILE + "), not the parts of one: continue it with --shard " + part
                     + " --resume and no --gpus, or choose another --out");
         }
-        for (String own : new String[] {SweepLog.FILE, SweepSettings.FILE}) {
-            if (Files.exists(dir.resolve(own))) {
-                throw new BadInputException("--gpus: --out " + o.out() + " holds a sweep run without --gpus (its " + own
-                        + "), which --gpus would measure again in parts beside it: continue it with --resume and no "
-                        + "--gpus, or choose another --out");
-            }
+        String own = SweepResults.ownFile(dir);
+        if (own != null) {
+            throw new BadInputException("--gpus: --out " + o.out() + " holds a sweep run without --gpus (its " + own
+                    + "), which --gpus would measure again in parts beside it: continue it with --resume and no "
+                    + "--gpus, or choose another --out");
         }
     }
 
@@ -72,12 +69,11 @@ final class SweepLayout {
         if (parent == null || !ShardFile.DIRECTORY.matcher(dir.getFileName().toString()).matches()) {
             return;
         }
-        for (String own : new String[] {SweepLog.FILE, SweepSettings.FILE}) {
-            if (Files.exists(parent.resolve(own))) {
-                throw new BadInputException("--shard " + o.shard() + ": --out " + o.out() + " would be a part of "
-                        + parent + ", which holds a sweep run whole (its " + own + ") that report reads instead of the "
-                        + "parts: give the parts a directory of their own");
-            }
+        String own = SweepResults.ownFile(parent);
+        if (own != null) {
+            throw new BadInputException("--shard " + o.shard() + ": --out " + o.out() + " would be a part of "
+                    + parent + ", which holds a sweep run whole (its " + own + ") that report reads instead of the "
+                    + "parts: give the parts a directory of their own");
         }
     }
 
@@ -86,17 +82,8 @@ final class SweepLayout {
      * which --gpus (its GPUs as gpu-runs.jsonl names them) or each part's --shard continues.
      */
     private static void refuseParts(SweepOptions o, Path dir) throws BadInputException {
-        Set<Integer> counts = new TreeSet<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            s.filter(Files::isDirectory).forEach(p -> {
-                Matcher m = ShardFile.DIRECTORY.matcher(p.getFileName().toString());
-                if (m.matches()) {
-                    counts.add(Integer.parseInt(m.group(2)));
-                }
-            });
-        } catch (IOException e) {
-            return; // a directory that cannot be listed is refused by the sweep's own checks, with its reason
-        }
+        // a directory that cannot be listed holds no parts here; the sweep's own checks refuse it with its reason
+        Set<Integer> counts = SweepResults.partCounts(dir);
         Path runs = dir.resolve(MultiGpuSweep.RUNS_FILE);
         boolean byGpus = Files.exists(runs);
         if (counts.isEmpty() && !byGpus) {
@@ -141,8 +128,8 @@ final class SweepLayout {
                 if (r.gpuSelector() != null) {
                     gpus.add(r.gpuSelector());
                 }
-                if (r.shard() != null && r.shard().matches("\\d{1,6}/\\d{1,6}")) {
-                    counts.add(Integer.parseInt(r.shard().substring(r.shard().indexOf('/') + 1)));
+                if (ShardFile.countOf(r.shard()) > 0) {
+                    counts.add(ShardFile.countOf(r.shard()));
                 }
             }
         } catch (IOException e) {
