@@ -121,8 +121,10 @@ final class SweepDirectory implements AutoCloseable {
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             clearPartials(dir, o.out(), out);
             SweepDirectory d = new SweepDirectory(dir, o, new ArrayList<>(SweepLog.read(dir, out)), gpu, out, lock);
-            if (!d.resume().notRun().isEmpty()) {
-                d.writeNotRun(); // the log is what holds: a kill between its line and the list's rename left the list behind
+            if (!d.resume().notRun().isEmpty() || Files.exists(dir.resolve(NotRunList.SWEEP_FILE))) {
+                // the log is what holds: a kill between its line and the list's rename left the list behind, also one
+                // naming a configuration measured since
+                d.writeNotRun();
             }
             return d;
         } catch (IOException | BadInputException | RuntimeException e) {
@@ -248,13 +250,16 @@ final class SweepDirectory implements AutoCloseable {
         record(c, status, reason, file, seconds, gpu);
     }
 
-    /** Appends an outcome to the log, and rebuilds the not-run list when it is one. */
+    /**
+     * Appends an outcome to the log, and rebuilds the not-run list when it is one, or when a list is there: a result may
+     * settle a configuration it names (a failure measured on --resume).
+     */
     void record(Configuration c, String status, String reason, String file, double seconds, OnGpu onGpu) throws IOException {
         SweepLog.Entry e = new SweepLog.Entry(Instant.now().toString(), c.model(), c.engine(), c.batch(), status,
                 reason == null ? "" : reason, file, Math.round(seconds * 1000) / 1000.0, onGpu.name(), onGpu.uuid());
         log.append(e);
         entries.add(e);
-        if (e.kind() != null) {
+        if (e.kind() != null || Files.exists(dir.resolve(NotRunList.SWEEP_FILE))) {
             writeNotRun();
         }
     }
@@ -266,7 +271,8 @@ final class SweepDirectory implements AutoCloseable {
 
     /**
      * DIR/sweep.notrun.json, rebuilt from the log; each entry names the GPU its log line names, so that a resumed sweep
-     * lists earlier outcomes as they were recorded.
+     * lists earlier outcomes as they were recorded. Where every configuration's latest outcome is a result, there is no
+     * list, as in a sweep where all ran.
      */
     private void writeNotRun() throws IOException {
         List<NotRun> list = new ArrayList<>();
@@ -277,6 +283,10 @@ final class SweepDirectory implements AutoCloseable {
             params.put(ParamNames.BATCH_SIZE, String.valueOf(e.batchSize()));
             params.putAll(o.fixedParams());
             list.add(new NotRun(o.benchmark(), params, e.kind(), e.reason(), e.gpu()));
+        }
+        if (list.isEmpty()) {
+            Files.deleteIfExists(dir.resolve(NotRunList.SWEEP_FILE));
+            return;
         }
         NotRunList.write(dir.resolve(NotRunList.SWEEP_FILE), list);
     }

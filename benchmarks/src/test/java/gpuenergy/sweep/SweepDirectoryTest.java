@@ -6,6 +6,7 @@ import gpuenergy.results.NotRunList;
 import gpuenergy.results.ParamNames;
 import gpuenergy.results.TrialRecords;
 import gpuenergy.run.RunHooks;
+import gpuenergy.sweep.testbench.SleepBenchmark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -149,5 +150,41 @@ class SweepDirectoryTest {
         assertFalse(Files.exists(dir.resolve(SweepLog.FILE)));
         assertFalse(Files.exists(dir.resolve(NotRunList.SWEEP_FILE)));
         assertTrue(c.out().endsWith("[sweep] summary: " + dir.toAbsolutePath().resolve(Summary.FILE) + "\n"), c.out());
+    }
+
+    /**
+     * A configuration that failed and then measured is no longer listed as not run, also where nothing else ended
+     * without a result since: here a kill right after batch 2's "done" line (its list still the failure's), and a
+     * resume stopped by --stop-after before any run. report lists sweep.notrun.json under "Not run".
+     */
+    @Test
+    void aFailureMeasuredLaterLeavesTheNotRunList(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        Path trials = tmp.resolve("trials.txt");
+        // the first trial (batch 1) runs; the second (batch 2) fails
+        List<String> args = List.of("--benchmark", SweepRunTest.BENCH, "-p", "model=fits8", "-p", "engine=late-broken",
+                "-f", "1", "-wi", "0", "-i", "4", "-v", "SILENT", "--min-seconds", "0.03", "--min-batches", "1",
+                "-jvmArgsAppend", "-D" + SleepBenchmark.TRIALS + "=" + trials, "--out", dir.toString());
+        assertEquals(1, run(args, "--max-batch", "2").rc());
+        Path list = dir.resolve(NotRunList.SWEEP_FILE);
+        String failedList = Files.readString(list);
+        assertEquals(List.of("2 error"), NotRunList.read(list).stream()
+                .map(n -> n.param(ParamNames.BATCH_SIZE) + " " + n.kind().label()).toList());
+
+        Files.delete(trials);
+        ConsoleCapture resumed = run(args, "--max-batch", "2", "--resume");
+        assertEquals(0, resumed.rc(), resumed.out() + resumed.err());
+        // as a kill right after batch 2's line leaves it: the log ends at "2 done", the list is still the failure's
+        Path log = dir.resolve(SweepLog.FILE);
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        assertTrue(lines.get(lines.size() - 1).contains("\"status\":\"above-max-batch\""), lines.toString());
+        Files.write(log, lines.subList(0, lines.size() - 1), StandardCharsets.UTF_8);
+        Files.writeString(list, failedList);
+
+        ConsoleCapture stopped = run(args, "--max-batch", "4", "--resume", "--stop-after", "0.001");
+        assertEquals(0, stopped.rc(), stopped.out() + stopped.err());
+        assertTrue(stopped.out().contains("[sweep] stopping: "), stopped.out());
+        assertFalse(Files.exists(list), "batch 2 measured: nothing is left not run");
+        assertFalse(stopped.out().contains("not run: "), stopped.out());
     }
 }
