@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -109,6 +110,7 @@ public final class CompareCommand {
         Input baseInput = read(files.get(0));
         Input candInput = read(files.get(1));
         refuseSameInput(files.get(0), files.get(1));
+        refuseSharedFile(files.get(0), files.get(1), baseInput, candInput);
         List<BenchmarkResult> base = baseInput.results();
         List<BenchmarkResult> cand = candInput.results();
 
@@ -359,11 +361,13 @@ public final class CompareCommand {
     }
 
     /**
-     * One side of the comparison: its results, and the lists of benchmarks not run that belong to them.
+     * One side of the comparison: its results, the files they were read from, and the lists of benchmarks not run that
+     * belong to them.
      *
+     * @param resultFiles the result file, or each result file of a sweep's directory
      * @param notRunLists a result file's list beside it; a sweep's sweep.notrun.json of each part that has one
      */
-    record Input(List<BenchmarkResult> results, List<Path> notRunLists) {}
+    record Input(List<BenchmarkResult> results, List<Path> resultFiles, List<Path> notRunLists) {}
 
     /**
      * A result file, or a sweep's directory: every result in it (a sharded sweep's: in all its parts). A part missing is
@@ -378,25 +382,27 @@ public final class CompareCommand {
             }
             List<BenchmarkResult> results = ResultFile.read(p);
             Path list = NotRunList.of(p);
-            return new Input(results, list == null ? List.of() : List.of(list));
+            return new Input(results, List.of(p), list == null ? List.of() : List.of(list));
         }
         SweepResults sweep = SweepResults.of(p);
         if (!sweep.problems().isEmpty()) {
             throw new BadInputException(sweep.problems().get(0));
         }
         List<BenchmarkResult> all = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
         List<Path> lists = new ArrayList<>();
         for (Path f : sweep.files()) {
             if (NotRunList.isNotRunList(f)) {
                 lists.add(f);
             } else {
                 all.addAll(ResultFile.read(f));
+                files.add(f);
             }
         }
         if (all.isEmpty()) {
             throw new BadInputException(input + ": the sweep holds no result");
         }
-        return new Input(all, lists);
+        return new Input(all, files, lists);
     }
 
     /** A CI script with a wrong path would compare a result with itself and always pass. */
@@ -410,6 +416,33 @@ public final class CompareCommand {
             }
         } catch (IOException e) {
             // both were read just now: one that cannot be resolved since is not shown to be the other
+        }
+    }
+
+    /**
+     * A result file read on both sides (a file of a sweep's directory against that directory, a part against its whole
+     * sweep) compares its benchmarks with themselves, which always passes, as the same input twice does.
+     */
+    private static void refuseSharedFile(String baseline, String candidate, Input base, Input cand)
+            throws BadInputException {
+        Set<Path> baseFiles = new HashSet<>();
+        for (Path f : base.resultFiles()) {
+            try {
+                baseFiles.add(f.toRealPath());
+            } catch (IOException e) {
+                // read just now: one that cannot be resolved since is not shown to be the other side's
+            }
+        }
+        for (Path f : cand.resultFiles()) {
+            try {
+                Path real = f.toRealPath();
+                if (baseFiles.contains(real)) {
+                    throw new BadInputException("baseline " + baseline + " and candidate " + candidate + " both hold "
+                            + real + ": a result compared with itself always passes; give the candidate's own results");
+                }
+            } catch (IOException e) {
+                // as above
+            }
         }
     }
 

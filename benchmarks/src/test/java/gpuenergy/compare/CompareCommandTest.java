@@ -352,6 +352,27 @@ class CompareCommandTest {
         assertBad("are the same directory (", dir.toString(), tmp.resolve("sweep/../sweep").toString());
     }
 
+    /**
+     * A result file of a sweep's directory given as the other side (a wrong path in a CI script: one run's file against
+     * the directory holding it, or a part against its whole sweep) compares that file with itself, and would always pass.
+     */
+    @Test
+    void aFileInBothInputsIsRefused() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("sweep"));
+        Files.writeString(dir.resolve("sweep.jsonl"), "");
+        Path inside = Files.copy(Path.of(F + "baseline.json"), dir.resolve("baseline.json"));
+        assertBad("baseline " + inside + " and candidate " + dir + " both hold " + inside.toRealPath()
+                + ": a result compared with itself always passes", inside.toString(), dir.toString());
+        assertBad("both hold " + inside.toRealPath(), dir.toString(), tmp.resolve("sweep/./baseline.json").toString());
+        Path whole = Files.createDirectories(tmp.resolve("whole"));
+        Path part = Files.createDirectories(whole.resolve("shard-1-of-1"));
+        Files.writeString(part.resolve("sweep.jsonl"), "");
+        Files.writeString(part.resolve("shard.json"), "{\"shard\": \"1/1\", \"partition\": [{\"model\": \"m\", "
+                + "\"engine\": \"e\", \"shard\": 1, \"predictedSeconds\": 1.0}]}");
+        Files.copy(Path.of(F + "baseline.json"), part.resolve("baseline.json"));
+        assertBad("both hold " + part.resolve("baseline.json").toRealPath(), part.toString(), whole.toString());
+    }
+
     /** A not-run list given for a result is named as what it is. */
     @Test
     void aListOfBenchmarksNotRunIsNotTakenForAResult() throws Exception {
