@@ -113,7 +113,20 @@ public final class JmhOptions {
         // takes for one (its result says "single-shot" where a time belongs)
         refuseZero("r", cmd.getMeasurementTime());
         refuseZero("w", cmd.getWarmupTime());
+        // a call of the suite's benchmark runs one batch, which img/s and J/img count: JMH would count it as -opi N
+        // operations, or -bs N calls as one, and every img/s and J/img would be N times off
+        refuseOtherThanOne("opi", cmd.getOperationsPerInvocation(), "count one batch as %d");
+        refuseOtherThanOne("bs", cmd.getMeasurementBatchSize(), "count %d batches as one");
         return cmd;
+    }
+
+    private static void refuseOtherThanOne(String option, Optional<Integer> value, String miscount)
+            throws BadInputException {
+        if (value.hasValue() && value.get() != 1) {
+            throw new BadInputException("-" + option + " " + value.get() + ": a call of the benchmark runs one batch, "
+                    + "which img/s and J/img count; -" + option + " would " + String.format(miscount, value.get())
+                    + " (leave -" + option + " out)");
+        }
     }
 
     private static void refuseZero(String option, Optional<TimeValue> time) throws BadInputException {

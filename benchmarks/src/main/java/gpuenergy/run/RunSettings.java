@@ -45,7 +45,7 @@ public record RunSettings(String file, String refusal, String consequence, Strin
             SuiteSetting.ALLOW_UNCHECKED, SuiteSetting.INPUT_SHAPE, SuiteSetting.TENSORRT_OPTIMIZATION_LEVEL,
             SuiteSetting.MALLOC);
 
-    /** JMH's options that change a run's figures only when given: -opi divides the rate, the others shape the iterations. */
+    /** JMH's options that change a run's figures only when given: they shape the iterations (-opi and -bs only as 1). */
     private static final Map<String, Function<CommandLineOptions, Optional<?>>> JMH_WHEN_GIVEN = new LinkedHashMap<>();
 
     static {
@@ -67,7 +67,7 @@ public record RunSettings(String file, String refusal, String consequence, Strin
     static final String RECORDED_WHERE_GIVEN = "recorded where given";
 
     /**
-     * The settings that change a run's figures only when given: JMH's -opi (it divides the rate), -bs, -wbs, -si and -gc, and
+     * The settings that change a run's figures only when given: JMH's -opi, -bs (both only as 1), -wbs, -si and -gc, and
      * the suite settings of {@link #MEASURING} the forks get ({@link SuiteSetting#forkSettings}: given to this VM, or to
      * the forks with -jvmArgs*, in an @argfile too, whose words count rather than its name), after
      * {@link #RECORDED_WHERE_GIVEN}. Recorded only when given, so a directory measured without them continues with a

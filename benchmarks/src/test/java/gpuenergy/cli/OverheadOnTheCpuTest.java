@@ -154,11 +154,11 @@ class OverheadOnTheCpuTest {
         assertEquals("overhead: --out " + out + " was measured with -i 2; this command gives -i 3: its variants' runs would "
                 + "mix measurement settings; give the same options, or give another --out\n", refused.err());
         assertEquals(before, listing(out));
-        List<String> perInvocation = new ArrayList<>(List.of(gcAgainstNone(out)));
-        perInvocation.addAll(List.of("-opi", "2"));
-        ConsoleCapture opi = overhead(perInvocation.toArray(new String[0]));
-        assertEquals(2, opi.rc(), opi.err());
-        assertTrue(opi.err().contains("was measured with -opi (none); this command gives -opi 2"), opi.err());
+        List<String> perIteration = new ArrayList<>(List.of(gcAgainstNone(out)));
+        perIteration.addAll(List.of("-gc", "true"));
+        ConsoleCapture forcedGc = overhead(perIteration.toArray(new String[0]));
+        assertEquals(2, forcedGc.rc(), forcedGc.err());
+        assertTrue(forcedGc.err().contains("was measured with -gc (none); this command gives -gc true"), forcedGc.err());
         assertEquals(before, listing(out));
 
         // the same command again: nothing measured twice; a run missing (killed before it was published) is made, and

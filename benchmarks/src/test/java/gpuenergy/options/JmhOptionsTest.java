@@ -60,6 +60,22 @@ class JmhOptionsTest {
         assertEquals(1, JmhOptions.parse(JmhOptions.read(List.of("-r", "1ms"))).getMeasurementTime().get().getTime());
     }
 
+    /**
+     * -opi and -bs other than 1 are one line: a call of the suite's benchmark runs one batch, and JMH would count it as N
+     * operations (-opi) or N calls as one (-bs), putting every img/s and J/img N times off with exit 0.
+     */
+    @Test
+    void operationsPerCallOtherThanOneAreRefused() throws Exception {
+        assertEquals("-opi 4: a call of the benchmark runs one batch, which img/s and J/img count; -opi would count one "
+                + "batch as 4 (leave -opi out)", assertThrows(BadInputException.class,
+                () -> JmhOptions.parse(JmhOptions.read(List.of("-opi", "4")))).getMessage());
+        assertEquals("-bs 2: a call of the benchmark runs one batch, which img/s and J/img count; -bs would count 2 "
+                + "batches as one (leave -bs out)", assertThrows(BadInputException.class,
+                () -> JmhOptions.parse(JmhOptions.read(List.of("-bm", "ss", "-bs", "2")))).getMessage());
+        assertEquals(1, JmhOptions.parse(JmhOptions.read(List.of("-opi", "1", "-bs", "1", "-wbs", "3")))
+                .getOperationsPerInvocation().get());
+    }
+
     /** Where the JMH on the classpath keeps no parser where JMH 1.37 does: one line naming why and the JMH needed. */
     @Test
     void noParserToReadIsOneLineNamingTheJmhTheSuiteNeeds() {

@@ -596,11 +596,11 @@ class SweepRunTest {
             assertTrue(err.toString().contains("was measured with --min-seconds 0.03, -p device (none); this command gives "
                     + "--min-seconds 0.05, -p device gpu:0"), err.toString());
             err.reset();
-            // -opi divides the rate: given now and not then is other settings too
-            List<String> perInvocation = new ArrayList<>(args);
-            perInvocation.addAll(List.of("--resume", "-opi", "2"));
-            assertEquals(2, SweepCommand.run(perInvocation.toArray(new String[0])));
-            assertTrue(err.toString().contains("was measured with -opi (none); this command gives -opi 2"), err.toString());
+            // -gc shapes the iterations: given now and not then is other settings too
+            List<String> perIteration = new ArrayList<>(args);
+            perIteration.addAll(List.of("--resume", "-gc", "true"));
+            assertEquals(2, SweepCommand.run(perIteration.toArray(new String[0])));
+            assertTrue(err.toString().contains("was measured with -gc (none); this command gives -gc true"), err.toString());
         } finally {
             System.setErr(saved);
         }
