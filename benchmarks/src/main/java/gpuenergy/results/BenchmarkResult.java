@@ -107,16 +107,18 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
     }
 
     /**
-     * The primary metric in images: img/s for a throughput benchmark with a batchSize, whatever time unit its score is
-     * in (-tu ms writes ops/ms), else as JMH wrote it.
+     * The primary metric in images: img/s for a throughput benchmark with a batchSize, ops/s for one without (an image an
+     * operation where a figure needs one, {@link #batchSize}), whatever time unit its score is in (-tu ms writes
+     * ops/ms); else as JMH wrote it.
      */
     public Metric imagesPerSecond() {
         Double seconds = secondsPerUnit(primary.unit());
-        if (!higherIsBetter() || !params.containsKey(ParamNames.BATCH_SIZE) || seconds == null) {
+        if (!higherIsBetter() || seconds == null) {
             return primary;
         }
         Metric m = primary.scaled(batchSize() / seconds);
-        return new Metric(m.score(), m.lo(), m.hi(), "img/s", m.rawData());
+        return new Metric(m.score(), m.lo(), m.hi(), params.containsKey(ParamNames.BATCH_SIZE) ? "img/s" : "ops/s",
+                m.rawData());
     }
 
     /** Seconds in the time unit of a throughput label as JMH writes it ("ops/ms": its TimeValue's spelling); else null. */

@@ -60,6 +60,13 @@ class ResultFileTest {
         assertEquals(expected.score(), read.score(), expected.score() * 1e-12);
         assertEquals(expected.lo(), read.lo(), expected.score() * 1e-12);
         assertEquals(expected.samples()[0], read.samples()[0], expected.score() * 1e-12);
+        // a benchmark without a batchSize in ops/ms: in ops/s, not the ops/ms figure under another name
+        entries.get(0).getAsJsonObject().getAsJsonObject("params").remove("batchSize");
+        Path unbatched = tmp.resolve("per-ms-unbatched.json");
+        Files.writeString(unbatched, entries.toString());
+        Metric perOp = ResultFile.read(unbatched).get(0).imagesPerSecond();
+        assertEquals("ops/s", perOp.unit());
+        assertEquals(read.score() / 128, perOp.score(), read.score() * 1e-12);
     }
 
     @TempDir
