@@ -5,22 +5,22 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The raw record of one trial, written when the profiler has {@code trace=DIR}: every counter and power sample and
  * every window (idle baseline, warmup and measured iterations), so a device run can be re-analysed offline with
  * another energy method instead of being repeated. CSV: {@code t_ns,energy_mj,power_mw} (-1 where that
- * tick read none), then one {@code # window,kind,index,t0_ns,t1_ns} comment line per window. Samples are
- * written as the profiler forgets them, so memory stays bounded however long the trial runs. A trace that cannot be
- * written says so once and writes nothing more: the measurement goes on without it.
+ * tick read none), and one {@code # window,kind,index,t0_ns,t1_ns} comment line per window as it closes, among the
+ * samples (a reader takes them wherever they are). Samples are written as the profiler forgets them, so memory stays
+ * bounded however long the trial runs; each window's line reaches the file at once, so a fork that dies mid-trial
+ * leaves a trace up to its last window. A trace that cannot be written says so once and writes nothing more: the
+ * measurement goes on without it.
  */
 final class SampleTrace {
     /** Writes nothing: the profiler without {@code trace=DIR}. */
     static final SampleTrace OFF = new SampleTrace();
 
-    private final List<String> windows = new ArrayList<>();
     private Writer out;
 
     private SampleTrace() {}
@@ -59,13 +59,20 @@ final class SampleTrace {
         write(sb.toString());
     }
 
+    /** Writes a window's line and flushes the file (in the pause after the window, outside any measured one). */
     void window(String kind, int index, long t0Ns, long t1Ns) {
-        windows.add("# window," + kind + "," + index + "," + t0Ns + "," + t1Ns + "\n");
+        write("# window," + kind + "," + index + "," + t0Ns + "," + t1Ns + "\n");
+        if (out != null) {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                dropped(e);
+            }
+        }
     }
 
-    /** Writes the windows and closes the file. */
+    /** Closes the file. */
     void close() {
-        write(String.join("", windows));
         if (out != null) {
             try {
                 out.close();
