@@ -7,13 +7,12 @@ From b1/ (an overhead --out: JMH JSON of runs with energy:interleave=true and sc
 and overhead-runs.jsonl with each run's start; files named *.unfinished*.json are not results and are skipped): per
 configuration, for each run in the order the runs started, its start (UTC), the median img/s of its sat-out windows,
 the median of its sampled windows over that of its sat-out ones, the sat-out windows' CV, and over all its windows the
-medians of the scheduling profiler's figures (the worker thread's CPU share and its CPU time per image, its wait for a
-CPU, steal, the probe's FP chain ns/step and 32 MiB sum GB/s) with the Spearman correlation of each with the windows'
+medians of the scheduling profiler's figures (the worker thread's CPU share, its wait for a CPU, steal, the probe's FP chain ns/step and 32 MiB sum GB/s) with the Spearman correlation of each with the windows'
 img/s inside the run, and the median over its sampled windows of the GPU's busy time per image (energy.gpu-busy-% of
 the window over its img/s, ms); then, over the runs of a configuration, the Spearman correlation of the runs' sat-out medians with
 the runs' medians of those figures (what follows the drift over the session), and the runs' log-ratio spread (sample
-SD, the figure the command's planning line uses), beside that of an ABBA-block estimator (each block's sampled mean
-over its sat-out mean, the mean of the blocks' log ratios in a run).
+SD, the figure the command's planning line uses), beside that of an ABBA-block estimator (each block of four windows'
+sampled pair over its sat-out pair, by energy.sampled; the mean of the blocks' log ratios in a run).
 """
 import glob
 import json
@@ -73,16 +72,17 @@ def main(call):
         for name, label in SCHED:
             v = sec[label]['rawData'][0] if label in sec else []
             figs[name] = v if len(v) == len(rate) else None
-        if figs['cpu%'] is not None:
-            figs['cpu-us/img'] = [c / 100 / x * 1e6 for c, x in zip(figs['cpu%'], rate)]
         busy = sec['energy.gpu-busy-%']['rawData'][0]
         gpu_ms = st.median(b / 100 / x * 1000 for b, x in zip(busy, sam))
-        blocks = [math.log((rate[i + 1] + rate[i + 2]) / (rate[i] + rate[i + 3])) for i in range(0, len(rate) - 3, 4)]
+        blocks = []
+        for i in range(0, len(rate) - 3, 4):
+            block = list(zip(rate[i:i + 4], kind[i:i + 4]))
+            blocks.append(math.log(sum(x for x, k in block if k == 1) / sum(x for x, k in block if k == 0)))
         rows.setdefault((engine, batch), []).append(dict(start=starts.get((engine, rnd), '?'), rnd=rnd,
                                                          sat=st.median(sat), ratio=st.median(sam) / st.median(sat),
                                                          cv=st.stdev(sat) / st.mean(sat), rate=rate, figs=figs, gpu_ms=gpu_ms,
                                                          block=st.mean(blocks)))
-    names = [n for n, _ in SCHED] + ['cpu-us/img']
+    names = [n for n, _ in SCHED]
     for cfg, runs in sorted(rows.items()):
         runs.sort(key=lambda r: r['start'])
         print(f'== {cfg[0]} batch {cfg[1]}: {len(runs)} runs')
