@@ -133,7 +133,9 @@ final class NvmlSampler extends Thread {
                 counterNs = System.nanoTime() - start;
                 if (mj >= 0) {
                     t = start + (System.nanoTime() - start) / 2;
-                    if (lastMj >= 0 && mj != lastMj) {
+                    // a counter that goes backwards (a driver reload, a GPU reset) is no step: announced as an edge,
+                    // it would let a window open or close on it before the GPU's next real step
+                    if (lastMj >= 0 && mj > lastMj) {
                         edgeNs = lastT + (t - lastT) / 2; // same placement as EnergyCounterWindow
                     }
                     lastMj = mj;

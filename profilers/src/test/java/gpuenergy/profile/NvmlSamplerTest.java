@@ -348,6 +348,30 @@ class NvmlSamplerTest {
         }
     }
 
+    /**
+     * A counter that goes backwards (a driver reload, a GPU reset) is not announced as an edge: a wait for the next step
+     * returns on the GPU's next real step, about 100 ms on, not on the drop. Tried a few times, each drop lowering the
+     * counter further, so that one try delayed past a real step on a loaded machine does not decide.
+     */
+    @Test
+    void aCounterThatGoesBackwardsIsNoEdge() {
+        java.util.concurrent.atomic.AtomicLong lowered = new java.util.concurrent.atomic.AtomicLong();
+        NvmlSampler sampler = started(FakeNvml.session(new AtomicBoolean(), lowered).deviceByIndex(0));
+        try {
+            boolean waitedForARealStep = false;
+            for (int attempt = 1; attempt <= 5 && !waitedForARealStep; attempt++) {
+                assertTrue(sampler.awaitEdgeAtOrAfter(System.nanoTime(), 500 * MS), "the fake counter steps");
+                long afterTheStep = System.nanoTime(); // the step seen lies before; the next is about 100 ms away
+                sleep(5 * MS); // a drop announced as an edge would lie between the reads around it, after afterTheStep
+                lowered.addAndGet(100_000);
+                waitedForARealStep = !sampler.awaitEdgeAtOrAfter(afterTheStep, 40 * MS);
+            }
+            assertTrue(waitedForARealStep, "every drop was announced as an edge");
+        } finally {
+            sampler.shutdown();
+        }
+    }
+
     @Test
     void shutdownWakesAParkedSampler() {
         NvmlSampler sampler = started(FakeNvml.device());
