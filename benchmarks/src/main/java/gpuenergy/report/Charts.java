@@ -192,7 +192,7 @@ final class Charts {
                 .collect(Collectors.groupingBy(this::label, TreeMap::new, Collectors.toList()));
         Map<String, List<Pt>> points = new LinkedHashMap<>();
         groups.forEach((name, rs) -> points.put(name, rs.stream()
-                .map(r -> new Pt(r.joulesPerImage(), r.imgPerSec(), Math.round(r.averageWatts()) + " W")).toList()));
+                .map(r -> new Pt(r.joulesPerImage(), r.imgPerSec(), wattsLabel(r.averageWatts()))).toList()));
         addByModelAndVariant(p, groups, points, Style.MARKERS);
         double lo = rows.stream().filter(Row::hasEnergy).mapToDouble(Row::joulesPerImage).min().orElse(Double.NaN);
         double hi = rows.stream().filter(Row::hasEnergy).mapToDouble(Row::joulesPerImage).max().orElse(Double.NaN);
@@ -213,6 +213,11 @@ final class Charts {
             p.notes.add("energy absent in the results");
         }
         figures.add(new Figure("power", "img/s against J/img with the power limit", p));
+    }
+
+    /** "544 W"; "avg W n/a" where the result has no average power (Math.round would make NaN 0 W). */
+    static String wattsLabel(double watts) {
+        return Double.isNaN(watts) ? "avg W n/a" : Math.round(watts) + " W";
     }
 
     private void accuracyFigure() {
