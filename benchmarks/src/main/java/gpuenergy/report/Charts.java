@@ -162,7 +162,12 @@ final class Charts {
                 single.add(g.getValue().get(0));
                 continue;
             }
-            throughput.put(g.getKey(), g.getValue().stream().map(r -> new Pt(r.batch(), r.imgPerSec(), null)).toList());
+            // a time mode's result has no img/s (Row.of): no point, rather than a curve with nothing drawn
+            List<Pt> rate = g.getValue().stream().filter(r -> !Double.isNaN(r.imgPerSec()))
+                    .map(r -> new Pt(r.batch(), r.imgPerSec(), null)).toList();
+            if (!rate.isEmpty()) {
+                throughput.put(g.getKey(), rate);
+            }
             List<Pt> e = g.getValue().stream().filter(Row::hasEnergy)
                     .map(r -> new Pt(r.batch(), r.joulesPerImage(), bestLabel(r))).toList();
             if (!e.isEmpty()) {
@@ -181,21 +186,30 @@ final class Charts {
         if (!j.hasData() && rows.stream().noneMatch(Row::hasEnergy)) {
             j.notes.add("energy absent in the results");
         }
+        if (rows.stream().anyMatch(r -> Double.isNaN(r.imgPerSec()))) {
+            t.notes.add(NO_RATE);
+        }
         figures.add(new Figure("batch-energy", "J/img against batch size", j));
         figures.add(new Figure("batch-throughput", "img/s against batch size", t));
     }
 
+    /** The note of a figure of img/s where some results have none. */
+    static final String NO_RATE = "not drawn: results of a time mode (-bm avgt, ss), whose score is no img/s; "
+            + "the table shows their J/img";
+
     private void powerFigure() {
         Plot p = new Plot("2. Throughput against energy per image, labelled with average power", "J/img (log)", Scale.LOG10,
                 "img/s (log)", Scale.LOG10);
-        Map<String, List<Row>> groups = rows.stream().filter(Row::hasEnergy)
+        // a point needs both figures: a time mode's result has J/img but no img/s (Row.of)
+        List<Row> drawn = rows.stream().filter(r -> r.hasEnergy() && !Double.isNaN(r.imgPerSec())).toList();
+        Map<String, List<Row>> groups = drawn.stream()
                 .collect(Collectors.groupingBy(this::label, TreeMap::new, Collectors.toList()));
         Map<String, List<Pt>> points = new LinkedHashMap<>();
         groups.forEach((name, rs) -> points.put(name, rs.stream()
                 .map(r -> new Pt(r.joulesPerImage(), r.imgPerSec(), wattsLabel(r.averageWatts()))).toList()));
         addByModelAndVariant(p, groups, points, Style.MARKERS);
-        double lo = rows.stream().filter(Row::hasEnergy).mapToDouble(Row::joulesPerImage).min().orElse(Double.NaN);
-        double hi = rows.stream().filter(Row::hasEnergy).mapToDouble(Row::joulesPerImage).max().orElse(Double.NaN);
+        double lo = drawn.stream().mapToDouble(Row::joulesPerImage).min().orElse(Double.NaN);
+        double hi = drawn.stream().mapToDouble(Row::joulesPerImage).max().orElse(Double.NaN);
         TreeSet<Double> limits = new TreeSet<>(rows.stream().map(Row::powerLimitW).filter(Double::isFinite).toList());
         for (double w : limits) {
             // img/s × J/img = W: at the power limit, img/s = P / (J/img), a straight line on log-log axes.
@@ -209,7 +223,10 @@ final class Charts {
         }
         p.notes.add(limits.isEmpty() ? "no gpu.power_limit_w in the results' environment: no power-limit line"
                 : "dashed: img/s x J/img = power limit (the paper's TDP line); a point on it draws the full power limit");
-        if (!p.hasData()) {
+        if (rows.stream().anyMatch(r -> r.hasEnergy() && Double.isNaN(r.imgPerSec()))) {
+            p.notes.add(NO_RATE);
+        }
+        if (!p.hasData() && rows.stream().noneMatch(Row::hasEnergy)) {
             p.notes.add("energy absent in the results");
         }
         figures.add(new Figure("power", "img/s against J/img with the power limit", p));
