@@ -390,8 +390,16 @@ final class Charts {
                     List.of(new Pt(1, -1, null), new Pt(1, keys.size(), null))));
         }
         p.notes.add(PAPER_REDUCTION + " (reference, not our measurement)");
-        figures.add(new Figure("reduction-" + engineA + "-to-" + engineB, "reduction factor of J/img from " + engineA
+        figures.add(new Figure("reduction-" + fileSafe(engineA) + "-to-" + fileSafe(engineB), "reduction factor of J/img from " + engineA
                 + " to " + engineB, p));
+    }
+
+    /**
+     * An engine name as part of a figure's id, which names its PNG file and its HTML anchor: an engine is a result's
+     * parameter, any text, and a '/' or a quote in it must not make a path or end an attribute.
+     */
+    static String fileSafe(String engine) {
+        return engine.replaceAll("[^A-Za-z0-9._-]", "_").replace("..", "__");
     }
 
     private void naiveFigure() {

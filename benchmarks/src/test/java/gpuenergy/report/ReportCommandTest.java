@@ -50,6 +50,20 @@ class ReportCommandTest {
                 + " not cover it, or where the profiler sat it out (energy:interleave=true)"), md);
     }
 
+    /** An engine is any text in a result: one with a '/' or a quote still names a figure file inside DIR. */
+    @Test
+    void anEngineNameThatIsNoFileNameStillGivesTheReductionFigure() throws Exception {
+        Path odd = tmp.resolve("odd-engine.json");
+        Files.writeString(odd, Files.readString(Path.of(F + "baseline.json")).replace("\"tensorrt-fp16\"",
+                "\"../trt/\\\"fp16\\\"\""));
+        Path dir = tmp.resolve("report");
+        assertEquals(0, report(odd.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
+        assertTrue(Files.exists(dir.resolve("reduction-pytorch-fp32-to-___trt__fp16_.png")), String.join(", ",
+                Files.readAllLines(dir.resolve("report-files.txt"))));
+        String html = Files.readString(dir.resolve("index.html"));
+        assertTrue(html.contains("<a href=\"reduction-pytorch-fp32-to-___trt__fp16_.png\">"), html);
+    }
+
     @Test
     void writesSummaryPlotsAndPage() throws Exception {
         Path dir = tmp.resolve("report");
