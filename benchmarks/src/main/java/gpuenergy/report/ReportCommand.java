@@ -235,7 +235,8 @@ public final class ReportCommand {
         names.add("index.html");
         ReportFiles own = ReportFiles.claim(outDir, names, err);
         own.begin(names);
-        Files.writeString(outDir.resolve("summary.md"), markdown(inputs, charts, rows, validation), StandardCharsets.UTF_8);
+        Files.writeString(outDir.resolve("summary.md"), Markdown.text(markdown(inputs, charts, rows, validation)),
+                StandardCharsets.UTF_8);
         Files.writeString(outDir.resolve("summary.csv"), Summary.csv(rows), StandardCharsets.UTF_8);
         Files.writeString(outDir.resolve("environment.csv"), inputs.environment().csv(), StandardCharsets.UTF_8);
         if (!validation.lines().isEmpty()) {

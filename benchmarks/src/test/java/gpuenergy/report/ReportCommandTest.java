@@ -526,6 +526,18 @@ class ReportCommandTest {
         }
     }
 
+    /** A '<' or '&' in a model name is text in summary.md, its tables and its lines, not HTML a Markdown viewer renders. */
+    @Test
+    void markupInANameIsTextInTheMarkdownTables() throws Exception {
+        Path input = Files.writeString(tmp.resolve("markup.json"), Files.readString(Path.of(F + "baseline.json"))
+                .replace("fixture-small", "fixture<b>&small"));
+        Path dir = tmp.resolve("r");
+        assertEquals(0, report(input.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
+        String md = Files.readString(dir.resolve("summary.md"));
+        assertTrue(md.contains("fixture&lt;b>&amp;small"), md);
+        assertFalse(md.contains("<b>"), md);
+    }
+
     /** An --out the report cannot be written to is the machine's I/O error, not bad input: exit 1, as sweep and overhead. */
     @Test
     void anUnwritableOutIsOneLineAndExitOne() throws Exception {
