@@ -78,7 +78,7 @@ public final class CompareCommand {
                     "  list of benchmarks not run (NAME.notrun.json, sweep.notrun.json) where it has one. Benchmarks only in",
                     "  the candidate are listed. A file whose \"environment\" records no device is compared, with a line saying so.",
                     "  Exit status: 0 nothing regressed; 1 a regression; 2 unusable input (missing file, not JMH JSON, "
-                            + "a throughput not a finite number > 0 or none, an infinite figure, the same file twice, "
+                            + "a throughput not a finite number > 0 or none, an infinite figure, a J/img of 0 or less, the same file twice, "
                             + "different devices, a benchmark in another mode or unit, bad or repeated option); 3 nothing regressed but a metric or a benchmark was not judged (fewer "
                             + "than 2 samples on a side, too few forks at the host's pace, an interval too wide to "
                             + "rule out a regression beyond the threshold, a J/img unknown in some iteration, on one side only, or whose "

@@ -449,7 +449,7 @@ public final class ResultFile {
      * Why a result's figures cannot be compared or reported, or null when they can. The primary metric is a measured
      * rate or time per operation: each iteration's is a finite number above 0, and there is one at least. A secondary
      * metric may be NaN, which JMH writes for a figure it could not compute and the profiler for an iteration it could
-     * not measure (the commands show those as unknown); no metric is ever infinite.
+     * not measure (the commands show those as unknown); no metric is ever infinite, and a known J/img is above 0.
      */
     private static String unusableFigure(BenchmarkResult r) {
         Metric primary = r.primary();
@@ -476,6 +476,15 @@ public final class ResultFile {
             }
             if (bad != null) {
                 return bad + "; a measured figure is never infinite (one that is unknown is NaN)";
+            }
+        }
+        // a GPU's energy over the images it ran is above 0 wherever it was measured: a 0 or less is no measurement, and
+        // compare would read it as an improvement of up to -100 %
+        Metric joules = r.secondary().get(EnergyLabels.J_PER_IMG);
+        if (joules != null) {
+            bad = firstValue(joules, secondaryName(EnergyLabels.J_PER_IMG), v -> Double.isNaN(v) || v > 0);
+            if (bad != null) {
+                return bad + "; a measured energy per image is a number > 0 (one that is unknown is NaN)";
             }
         }
         return null;

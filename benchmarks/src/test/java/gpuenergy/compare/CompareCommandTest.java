@@ -201,6 +201,9 @@ class CompareCommandTest {
         edits.put("secondaryMetrics[\"energy.J/img\"].rawData[0][1] is Infinity; a measured figure is never infinite",
                 e -> raw(e.getAsJsonObject("secondaryMetrics").getAsJsonObject(gpuenergy.profile.EnergyLabels.J_PER_IMG))
                         .set(1, new com.google.gson.JsonPrimitive("Infinity")));
+        edits.put("secondaryMetrics[\"energy.J/img\"].rawData[0][1] is 0; a measured energy per image is a number > 0",
+                e -> raw(e.getAsJsonObject("secondaryMetrics").getAsJsonObject(gpuenergy.profile.EnergyLabels.J_PER_IMG))
+                        .set(1, new com.google.gson.JsonPrimitive(0)));
         edits.put("primaryMetric.rawData holds no measured iteration",
                 e -> e.getAsJsonObject("primaryMetric").add("rawData", new com.google.gson.JsonArray()));
         edits.put("primaryMetric.rawData[0][0] is -101.4; an iteration's throughput is a finite number > 0",
