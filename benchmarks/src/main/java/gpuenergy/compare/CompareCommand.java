@@ -35,7 +35,7 @@ import joptsimple.OptionSpec;
  * linearised around it ({@link BenchmarkResult#joulesPerImageSamples}), so that the interval is the ratio's. Exit 0:
  * nothing regressed; 1: something regressed; 2: unusable input (a figure no measurement gives, which {@link
  * ResultFile#read} refuses; results of different devices included, unless allowed;
- * a benchmark measured in another JMH mode or unit; the same file twice, which would always pass); 3: nothing
+ * a benchmark measured in another JMH mode, unit or number of threads; the same file twice, which would always pass); 3: nothing
  * regressed but a metric or a benchmark could not be judged (too few samples; too few forks at the host's pace without
  * a regression; an interval too wide to rule out a regression beyond the threshold; a J/img unknown in some iteration,
  * measured on one side only, or whose iterations do not pair with the throughput's; a benchmark of the baseline
@@ -79,7 +79,7 @@ public final class CompareCommand {
                     "  the candidate are listed. A file whose \"environment\" records no device is compared, with a line saying so.",
                     "  Exit status: 0 nothing regressed; 1 a regression; 2 unusable input (missing file, not JMH JSON, "
                             + "a throughput not a finite number > 0 or none, an infinite figure, a J/img of 0 or less, the same file twice, "
-                            + "different devices, a benchmark in another mode or unit, bad or repeated option); 3 nothing regressed but a metric or a benchmark was not judged (fewer "
+                            + "different devices, a benchmark in another mode, unit or -t, bad or repeated option); 3 nothing regressed but a metric or a benchmark was not judged (fewer "
                             + "than 2 samples on a side, too few forks at the host's pace, an interval too wide to "
                             + "rule out a regression beyond the threshold, a J/img unknown in some iteration, on one side only, or whose "
                             + "iterations do not pair with the throughput's; a benchmark of the baseline missing or not "
@@ -287,9 +287,14 @@ public final class CompareCommand {
 
     /**
      * Why two results of one benchmark are not one metric, or null when they are: another JMH mode (a throughput against
-     * a time per operation reverses what is better) or another unit of the score (ops/s against ops/ms).
+     * a time per operation reverses what is better), another unit of the score (ops/s against ops/ms), or another
+     * number of threads (-t: a throughput sums its threads' operations, which the parameters do not show).
      */
     static String sameMetric(BenchmarkResult base, BenchmarkResult cand) {
+        if (base.threads() != cand.threads()) {
+            return "baseline ran " + base.threads() + " thread(s), candidate " + cand.threads()
+                    + " (-t): not one configuration; compare results of the same -t";
+        }
         if (base.mode().equals(cand.mode()) && base.primary().unit().equals(cand.primary().unit())) {
             return null;
         }

@@ -25,17 +25,26 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * @param secondary         secondary metrics by label ({@link EnergyLabels})
  * @param environment       the "environment" object the launcher adds (empty when absent)
  * @param measurementMillis the configured time of a measured iteration; -1 when the file does not say
+ * @param threads           JMH's threads that ran it together (-t), whose operations its score sums; 1 when the file
+ *                          does not say
  * @throws IllegalArgumentException when the batchSize parameter is not a whole number >= 1: every figure per image
  *                                  would be off, so the reader refuses the entry ({@link ResultFile#read})
  */
 public record BenchmarkResult(String benchmark, String mode, SortedMap<String, String> params, Metric primary,
-                              Map<String, Metric> secondary, Map<String, String> environment, long measurementMillis) {
+                              Map<String, Metric> secondary, Map<String, String> environment, long measurementMillis,
+                              int threads) {
 
     public BenchmarkResult {
         String b = params.get(ParamNames.BATCH_SIZE);
         if (b != null && !isBatchSize(b)) {
             throw new IllegalArgumentException(ParamNames.BATCH_SIZE + " \"" + b + "\": expected a whole number >= 1");
         }
+    }
+
+    /** A result of one thread, as JMH runs the suite's benchmark unless -t says otherwise. */
+    public BenchmarkResult(String benchmark, String mode, SortedMap<String, String> params, Metric primary,
+                           Map<String, Metric> secondary, Map<String, String> environment, long measurementMillis) {
+        this(benchmark, mode, params, primary, secondary, environment, measurementMillis, 1);
     }
 
     private static boolean isBatchSize(String b) {

@@ -404,8 +404,9 @@ public final class ResultFile {
             }
         }
         long measurementMillis = o.has("measurementTime") ? millis(string(o.get("measurementTime"), "measurementTime")) : -1;
+        int threads = o.has("threads") ? (int) number(o.get("threads"), "threads") : 1;
         return new BenchmarkResult(benchmark, mode, params, primary, secondary,
-                JsonFile.strings(optionalObject(o, "environment")), measurementMillis);
+                JsonFile.strings(optionalObject(o, "environment")), measurementMillis, threads);
     }
 
     private static long millis(String time) {

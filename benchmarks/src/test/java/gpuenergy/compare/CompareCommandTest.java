@@ -133,6 +133,11 @@ class CompareCommandTest {
         first.getAsJsonObject("primaryMetric").addProperty("scoreUnit", "ops/ms");
         assertBad("candidate in mode thrpt (ops/ms): not one metric", F + "baseline.json",
                 Files.writeString(tmp.resolve("ops-ms.json"), entries.toString()).toString());
+        // -t 2 sums two threads' batches in one score: another configuration under the same name and parameters
+        first.getAsJsonObject("primaryMetric").addProperty("scoreUnit", "ops/s");
+        first.addProperty("threads", 2);
+        assertBad("model=fixture-small}: baseline ran 1 thread(s), candidate 2 (-t): not one configuration",
+                F + "baseline.json", Files.writeString(tmp.resolve("t2.json"), entries.toString()).toString());
     }
 
     /** An iteration the profiler could not measure has a NaN J/img: not judged, said so, exit 3 when nothing regressed. */
