@@ -430,25 +430,26 @@ public final class CompareCommand {
      */
     private static void refuseSharedFile(String baseline, String candidate, Input base, Input cand)
             throws BadInputException {
-        Set<Path> baseFiles = new HashSet<>();
-        for (Path f : base.resultFiles()) {
-            try {
-                baseFiles.add(f.toRealPath());
-            } catch (IOException e) {
-                // read just now: one that cannot be resolved since is not shown to be the other side's
+        Set<Path> baseFiles = realPaths(base.resultFiles());
+        for (Path real : realPaths(cand.resultFiles())) {
+            if (baseFiles.contains(real)) {
+                throw new BadInputException("baseline " + baseline + " and candidate " + candidate + " both hold "
+                        + real + ": a result compared with itself always passes; give the candidate's own results");
             }
         }
-        for (Path f : cand.resultFiles()) {
+    }
+
+    /** The files' real paths; one that cannot be resolved since it was read is not shown to be the other side's. */
+    private static Set<Path> realPaths(List<Path> files) {
+        Set<Path> real = new HashSet<>();
+        for (Path f : files) {
             try {
-                Path real = f.toRealPath();
-                if (baseFiles.contains(real)) {
-                    throw new BadInputException("baseline " + baseline + " and candidate " + candidate + " both hold "
-                            + real + ": a result compared with itself always passes; give the candidate's own results");
-                }
+                real.add(f.toRealPath());
             } catch (IOException e) {
-                // as above
+                // left out, as said
             }
         }
+        return real;
     }
 
     /** Every entry of an input's lists of benchmarks not run; an unreadable list is one line, and none of its entries. */

@@ -10,6 +10,7 @@ import gpuenergy.report.Plot.Series;
 import gpuenergy.report.Plot.Style;
 import gpuenergy.report.Plot.Tick;
 import gpuenergy.profile.EnvironmentKeys;
+import gpuenergy.results.FileNames;
 import gpuenergy.results.NotRun;
 import java.awt.Color;
 import java.util.ArrayList;
@@ -390,16 +391,9 @@ final class Charts {
                     List.of(new Pt(1, -1, null), new Pt(1, keys.size(), null))));
         }
         p.notes.add(PAPER_REDUCTION + " (reference, not our measurement)");
-        figures.add(new Figure("reduction-" + fileSafe(engineA) + "-to-" + fileSafe(engineB), "reduction factor of J/img from " + engineA
+        // an engine is a result's parameter, any text: its PNG file and HTML anchor take it as a file name's part
+        figures.add(new Figure("reduction-" + FileNames.part(engineA) + "-to-" + FileNames.part(engineB), "reduction factor of J/img from " + engineA
                 + " to " + engineB, p));
-    }
-
-    /**
-     * An engine name as part of a figure's id, which names its PNG file and its HTML anchor: an engine is a result's
-     * parameter, any text, and a '/' or a quote in it must not make a path or end an attribute.
-     */
-    static String fileSafe(String engine) {
-        return engine.replaceAll("[^A-Za-z0-9._-]", "_").replace("..", "__");
     }
 
     private void naiveFigure() {

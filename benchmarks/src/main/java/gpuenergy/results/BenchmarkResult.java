@@ -41,12 +41,6 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
         }
     }
 
-    /** A result of one thread, as JMH runs the suite's benchmark unless -t says otherwise. */
-    public BenchmarkResult(String benchmark, String mode, SortedMap<String, String> params, Metric primary,
-                           Map<String, Metric> secondary, Map<String, String> environment, long measurementMillis) {
-        this(benchmark, mode, params, primary, secondary, environment, measurementMillis, 1);
-    }
-
     private static boolean isBatchSize(String b) {
         try {
             return Integer.parseInt(b.strip()) >= 1;

@@ -1,6 +1,7 @@
 package gpuenergy.sweep;
 
 import gpuenergy.results.FileLocks;
+import gpuenergy.results.FileNames;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -51,7 +52,7 @@ final class GpuLock implements AutoCloseable {
     }
 
     static GpuLock hold(Path dir, String uuid, PrintStream out, BooleanSupplier stop) throws IOException {
-        Path file = dir.resolve("gpuenergy-" + uuid.replaceAll("[^A-Za-z0-9._-]", "_") + ".lock");
+        Path file = dir.resolve("gpuenergy-" + FileNames.part(uuid) + ".lock");
         FileChannel channel;
         try {
             channel = open(file);

@@ -37,7 +37,7 @@ class HostPacedNoteTest {
         }
         return new BenchmarkResult(r.benchmark(), r.mode(), r.params(),
                 new Metric(p.score(), p.lo(), p.hi(), p.unit(), Collections.nCopies(forks, p.rawData().get(0))),
-                secondary, r.environment(), r.measurementMillis());
+                secondary, r.environment(), r.measurementMillis(), r.threads());
     }
 
     @Test

@@ -513,11 +513,7 @@ class ReportCommandTest {
     /** A '|' in a model name stays inside its cell of summary.md's tables. */
     @Test
     void aPipeInANameIsEscapedInTheMarkdownTables() throws Exception {
-        Path input = Files.writeString(tmp.resolve("pipe.json"), Files.readString(Path.of(F + "baseline.json"))
-                .replace("fixture-small", "fixture|small"));
-        Path dir = tmp.resolve("r");
-        assertEquals(0, report(input.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
-        List<String> table = Files.readString(dir.resolve("summary.md")).lines()
+        List<String> table = summaryMdOfBaselineNaming("fixture|small").lines()
                 .dropWhile(l -> !l.startsWith("| gpu | model | engine | batch |")).takeWhile(l -> l.startsWith("|")).toList();
         assertTrue(table.stream().anyMatch(l -> l.contains("fixture\\|small")), String.join("\n", table));
         long cells = Summary.HEADER.length + 1;
@@ -529,13 +525,18 @@ class ReportCommandTest {
     /** A '<' or '&' in a model name is text in summary.md, its tables and its lines, not HTML a Markdown viewer renders. */
     @Test
     void markupInANameIsTextInTheMarkdownTables() throws Exception {
-        Path input = Files.writeString(tmp.resolve("markup.json"), Files.readString(Path.of(F + "baseline.json"))
-                .replace("fixture-small", "fixture<b>&small"));
-        Path dir = tmp.resolve("r");
-        assertEquals(0, report(input.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
-        String md = Files.readString(dir.resolve("summary.md"));
+        String md = summaryMdOfBaselineNaming("fixture<b>&small");
         assertTrue(md.contains("fixture&lt;b>&amp;small"), md);
         assertFalse(md.contains("<b>"), md);
+    }
+
+    /** summary.md of a report on the baseline fixture with its model fixture-small named {@code model}. */
+    private String summaryMdOfBaselineNaming(String model) throws Exception {
+        Path input = Files.writeString(tmp.resolve("renamed.json"), Files.readString(Path.of(F + "baseline.json"))
+                .replace("fixture-small", model));
+        Path dir = tmp.resolve("r");
+        assertEquals(0, report(input.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
+        return Files.readString(dir.resolve("summary.md"));
     }
 
     /** An --out the report cannot be written to is the machine's I/O error, not bad input: exit 1, as sweep and overhead. */

@@ -28,7 +28,7 @@ class Tf32Test {
         Metric batches = new Metric(10, 9, 11, "ops/s", List.of(List.of(10.0)));
         TreeMap<String, String> params = new TreeMap<>(Map.of(ParamNames.MODEL, "m", ParamNames.ENGINE, engine,
                 ParamNames.BATCH_SIZE, "8"));
-        return Row.of(new BenchmarkResult("b", "thrpt", params, batches, Map.of(), environment, 1000), "test");
+        return Row.of(new BenchmarkResult("b", "thrpt", params, batches, Map.of(), environment, 1000, 1), "test");
     }
 
     private static Precision precision(String engine, Map<String, String> environment) {

@@ -9,6 +9,7 @@ import gpuenergy.engine.Sha256;
 import gpuenergy.options.SuiteSetting;
 import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.FileLocks;
+import gpuenergy.results.FileNames;
 import gpuenergy.results.IoMessage;
 
 import java.io.ByteArrayOutputStream;
@@ -98,7 +99,7 @@ final class EngineCache {
 
         /** File name: readable, plus a hash of the whole key so that any change of a field is another file. */
         String fileName(String model) {
-            return model.replaceAll("[^A-Za-z0-9_.-]", "_") + "-b" + batch + "-" + Sha256.of(json().getBytes(StandardCharsets.UTF_8)).substring(0, 16)
+            return FileNames.part(model) + "-b" + batch + "-" + Sha256.of(json().getBytes(StandardCharsets.UTF_8)).substring(0, 16)
                     + ".engine";
         }
     }
