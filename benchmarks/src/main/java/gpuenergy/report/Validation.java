@@ -20,7 +20,7 @@ import java.util.function.DoubleFunction;
  * much as the criterion.
  *
  * @param references one line per reference file: its name and the environment it was measured in
- * @param lines      one per reference row, sorted by model, engine, batch and runner
+ * @param lines      one per reference row, sorted by GPU, model, engine, batch and runner
  */
 record Validation(List<String> references, List<Line> lines) {
 
@@ -39,7 +39,7 @@ record Validation(List<String> references, List<Line> lines) {
             + "the suite's pace; the two kinds are never mixed in a cell, as NVML's share reads higher where the GPU "
             + "idles between batches.";
 
-    static final String[] HEADER = {"model", "engine", "batch", "reference", "suite img/s", "reference img/s",
+    static final String[] HEADER = {"gpu", "model", "engine", "batch", "reference", "suite img/s", "reference img/s",
         "img/s ratio (suite/reference)", "suite J/img", "reference J/img", "J/img ratio (suite/reference)",
         "suite avg W", "reference avg W", "GPU busy suite / ref %", "verdict"};
 
@@ -204,7 +204,9 @@ record Validation(List<String> references, List<Line> lines) {
             Reference ts = s == null ? null : paired.get(new SuiteRunner(s, Reference.TORCHSCRIPT));
             lines.add(new Line(r, s, p, ts == null ? Double.NaN : ts.gpuKernelMsPerBatch()));
         }
-        lines.sort(Comparator.comparing((Line l) -> l.reference().model()).thenComparing(l -> l.reference().engine())
+        // GPU first, as in the Results table: a model measured on two GPU models is two groups of rows, one per GPU
+        lines.sort(Comparator.comparing((Line l) -> l.reference().gpu()).thenComparing(l -> l.reference().model())
+                .thenComparing(l -> l.reference().engine())
                 .thenComparingInt(l -> l.reference().batch()).thenComparing(l -> l.reference().runner()));
         return new Validation(List.copyOf(references), List.copyOf(lines));
     }
@@ -278,7 +280,7 @@ record Validation(List<String> references, List<Line> lines) {
     private static String[] cells(Line l, List<String> busy, DoubleFunction<String> number) {
         Reference r = l.reference();
         Row s = l.suite();
-        List<String> c = new ArrayList<>(List.of(r.model(), r.engine(), Integer.toString(r.batch()), r.runner(),
+        List<String> c = new ArrayList<>(List.of(r.gpu(), r.model(), r.engine(), Integer.toString(r.batch()), r.runner(),
                 s == null ? "" : number.apply(s.imgPerSec()), number.apply(r.imgPerSec()), number.apply(l.imgPerSecRatio()),
                 s == null ? "" : number.apply(s.joulesPerImage()), number.apply(r.joulesPerImage()),
                 number.apply(l.joulesPerImageRatio()), s == null ? "" : number.apply(s.averageWatts()),
@@ -301,7 +303,7 @@ record Validation(List<String> references, List<Line> lines) {
      * reference_gpu_busy_pct) and from NVML's samples (suite_nvml_busy_pct, reference_nvml_busy_pct), each where known.
      */
     String csv() {
-        StringBuilder sb = new StringBuilder("model,engine,batch,reference,suite_img_per_s,reference_img_per_s,img_per_s_ratio,"
+        StringBuilder sb = new StringBuilder("gpu,model,engine,batch,reference,suite_img_per_s,reference_img_per_s,img_per_s_ratio,"
                 + "suite_j_per_img,reference_j_per_img,j_per_img_ratio,suite_avg_w,reference_avg_w,suite_gpu_busy_pct,"
                 + "reference_gpu_busy_pct,suite_nvml_busy_pct,reference_nvml_busy_pct,verdict\n");
         for (Line l : lines) {

@@ -167,19 +167,19 @@ class ValidationBoardsTest {
         assertEquals(suiteBusy, t.suiteGpuBusy(), 1e-12, "the same suite figure on both lines");
         assertEquals(0.90 * t.imgPerSecRatio(), t.suiteGpuBusy(), 1e-12, "busy scales with the pace: img/s ratio x 90 %");
         String[] cells = v.cells().get(v.lines().indexOf(e));
-        assertEquals("GPU busy suite / ref %", Validation.HEADER[12]);
-        assertEquals(pct(suiteBusy) + " / 60.0 (kernel time)", cells[12], "these references do not record an NVML busy");
-        String csvLine = v.csv().lines().filter(l -> l.startsWith("mobilenetv3_large_100,pytorch-fp32,128,eager,"))
+        assertEquals("GPU busy suite / ref %", Validation.HEADER[13]);
+        assertEquals(pct(suiteBusy) + " / 60.0 (kernel time)", cells[13], "these references do not record an NVML busy");
+        String csvLine = v.csv().lines().filter(l -> l.startsWith("NVIDIA H100 80GB HBM3,mobilenetv3_large_100,pytorch-fp32,128,eager,"))
                 .findFirst().orElseThrow();
         assertTrue(csvLine.endsWith("," + pct(suiteBusy) + ",60.0,,,within 2 %"), csvLine);
 
         // without a kernel time in the torchscript reference the suite's side is empty; without any, the cell is
         Validation noTs = Validation.match(List.of(), references(eager.toString(), String.format(MOBILENET_CALL, "torchscript")),
                 suite("mobilenetv3_large_100"));
-        assertEquals("/ 60.0 (kernel time)", noTs.cells().get(noTs.lines().indexOf(line(noTs, "mobilenetv3_large_100", "pytorch-fp32", "eager")))[12]);
+        assertEquals("/ 60.0 (kernel time)", noTs.cells().get(noTs.lines().indexOf(line(noTs, "mobilenetv3_large_100", "pytorch-fp32", "eager")))[13]);
         Validation none = Validation.match(List.of(), references(String.format(MOBILENET_CALL, "eager")),
                 suite("mobilenetv3_large_100"));
-        assertTrue(none.cells().stream().allMatch(c -> c[12].isEmpty()));
+        assertTrue(none.cells().stream().allMatch(c -> c[13].isEmpty()));
 
         // a torchscript reference from another board says nothing about the suite's board
         Path tsElsewhere = onBoard(ts.toString(), BOARD_B, "torchscript-b.json");
@@ -251,8 +251,8 @@ class ValidationBoardsTest {
         double refBusy = refRow.get("gpu_busy_pct").getAsDouble();
         assertTrue(suiteBusy > 0 && suiteBusy < 100 && refBusy > 0 && refBusy < 100, suiteBusy + " " + refBusy);
         String nvmlCell = String.format(Locale.ROOT, "%.1f / %.1f (NVML)", suiteBusy, refBusy);
-        assertEquals(nvmlCell, v.cells().get(v.lines().indexOf(e))[12]);
-        String csvLine = v.csv().lines().filter(l -> l.startsWith("resnet50,pytorch-fp16,16,eager,")).findFirst().orElseThrow();
+        assertEquals(nvmlCell, v.cells().get(v.lines().indexOf(e))[13]);
+        String csvLine = v.csv().lines().filter(l -> l.startsWith("NVIDIA H100 80GB HBM3,resnet50,pytorch-fp16,16,eager,")).findFirst().orElseThrow();
         String kernelSuite = pct(e.suiteGpuBusy()), kernelRef = pct(e.reference().gpuBusy());
         assertTrue(csvLine.contains("," + kernelSuite + "," + kernelRef + ","
                 + String.format(Locale.ROOT, "%.1f,%.1f,", suiteBusy, refBusy)), csvLine);
@@ -268,7 +268,7 @@ class ValidationBoardsTest {
             Validation fallback = Validation.match(List.of(), references(f.toString(), String.format(RESNET_CALL, "torchscript")), suite);
             Validation.Line l = fallback.lines().get(v.lines().indexOf(e));
             assertEquals(e.reference().runner() + e.reference().batch(), l.reference().runner() + l.reference().batch());
-            assertEquals(kernelSuite + " / " + kernelRef + " (kernel time)", fallback.cells().get(v.lines().indexOf(e))[12],
+            assertEquals(kernelSuite + " / " + kernelRef + " (kernel time)", fallback.cells().get(v.lines().indexOf(e))[13],
                     "gpu_busy_pct " + without);
         }
     }

@@ -151,10 +151,12 @@ class ValidationTest {
         Validation.Reference otherGpu = new Validation.Reference("NVIDIA A100-SXM4-80GB", r.gpuUuid(), r.runner(), r.model(),
                 r.precision(), r.batch(), r.imgPerSec(), r.joulesPerImage(), r.averageWatts(), Double.NaN, Double.NaN, null);
         List<Validation.Line> lines = Validation.match(List.of(), List.of(failed, otherGpu), List.of(suite)).lines();
-        assertSame(suite, lines.get(0).suite(), "the suite numbers stay beside the error");
-        assertEquals("reference error: out of memory", lines.get(0).verdict());
-        assertNull(lines.get(1).suite());
-        assertEquals("no suite result", lines.get(1).verdict());
+        // sorted by GPU: the A100's row first
+        assertEquals(List.of(otherGpu, failed), lines.stream().map(Validation.Line::reference).toList());
+        assertSame(suite, lines.get(1).suite(), "the suite numbers stay beside the error");
+        assertEquals("reference error: out of memory", lines.get(1).verdict());
+        assertNull(lines.get(0).suite());
+        assertEquals("no suite result", lines.get(0).verdict());
         // a duplicate (not plotted) row is not a match either
         assertNull(Validation.match(List.of(), List.of(r), List.of(suite.with(false, false))).lines().get(0).suite());
     }
@@ -175,11 +177,11 @@ class ValidationTest {
         List<Validation.Reference> refs = new ArrayList<>(ts.rows());
         refs.addAll(eager.rows());
         List<String[]> cells = Validation.match(List.of(), refs, Summary.rows(rows)).cells().stream()
-                .filter(c -> c[0].equals("resnet50") && c[1].equals("pytorch-fp32") && c[2].equals("16")).toList();
+                .filter(c -> c[1].equals("resnet50") && c[2].equals("pytorch-fp32") && c[3].equals("16")).toList();
         // one line per reference kind, eager first, both against the same suite result
-        assertEquals(List.of("eager", "torchscript"), cells.stream().map(c -> c[3]).toList());
-        assertEquals(cells.get(0)[4], cells.get(1)[4]);
-        assertEquals("reference", Validation.HEADER[3]);
+        assertEquals(List.of("eager", "torchscript"), cells.stream().map(c -> c[4]).toList());
+        assertEquals(cells.get(0)[5], cells.get(1)[5]);
+        assertEquals("reference", Validation.HEADER[4]);
     }
 
     @Test
@@ -223,14 +225,14 @@ class ValidationTest {
                 + "3 differ; other rows: 2 without a suite result.\n\n- " + V + REFERENCES[0]
                 + ": NVIDIA H100 80GB HBM3, driver 580.159.04"), md);
         // Summary.num of the values checked above: 5891.24 / 5880.84 img/s, 0.09298 / 0.09216 J/img
-        assertTrue(md.contains("| resnet50 | pytorch-fp32 | 128 | eager | 5891 | 5881 | 1.002 | 0.09298 | 0.09216 | 1.009 | 547.7 "
+        assertTrue(md.contains("| NVIDIA H100 80GB HBM3 | resnet50 | pytorch-fp32 | 128 | eager | 5891 | 5881 | 1.002 | 0.09298 | 0.09216 | 1.009 | 547.7 "
                 + "| 542.0 |  | within 2 %; board not recorded |"), md);
-        assertTrue(md.contains("| vit_base_patch16_224 | pytorch-fp16 | 128 | eager |  | 9432 |  |  | 0.07272 |  |  | 685.9 "
+        assertTrue(md.contains("| NVIDIA H100 80GB HBM3 | vit_base_patch16_224 | pytorch-fp16 | 128 | eager |  | 9432 |  |  | 0.07272 |  |  | 685.9 "
                 + "|  | no suite result |"), md);
 
         List<String> csv = Files.readAllLines(dir.resolve("validation.csv"));
         assertEquals(1 + 8, csv.size());
-        assertEquals("model,engine,batch,reference,suite_img_per_s,reference_img_per_s,img_per_s_ratio,suite_j_per_img,"
+        assertEquals("gpu,model,engine,batch,reference,suite_img_per_s,reference_img_per_s,img_per_s_ratio,suite_j_per_img,"
                 + "reference_j_per_img,j_per_img_ratio,suite_avg_w,reference_avg_w,suite_gpu_busy_pct,reference_gpu_busy_pct,suite_nvml_busy_pct,reference_nvml_busy_pct,verdict",
                 csv.get(0));
         assertEquals(2, csv.stream().filter(l -> l.endsWith(",,,,,within 2 %; board not recorded") && l.contains(",128,")).count(),
@@ -238,20 +240,80 @@ class ValidationTest {
         // the file's ratios are the figures the verdicts were decided on, in full: a tool reading them reaches the same ones
         for (String line : csv.subList(1, csv.size())) {
             String[] c = line.split(",", -1);
-            if (c[16].startsWith("within") || c[16].startsWith("differs")) {
-                boolean within = Validation.within(Double.parseDouble(c[6])) && Validation.within(Double.parseDouble(c[9]));
-                assertEquals(within, c[16].startsWith("within"), line);
-                assertTrue(c[9].length() > 6, "a ratio in full, not rounded to 4 digits: " + line);
+            if (c[17].startsWith("within") || c[17].startsWith("differs")) {
+                boolean within = Validation.within(Double.parseDouble(c[7])) && Validation.within(Double.parseDouble(c[10]));
+                assertEquals(within, c[17].startsWith("within"), line);
+                assertTrue(c[10].length() > 6, "a ratio in full, not rounded to 4 digits: " + line);
             }
         }
 
         String html = Files.readString(dir.resolve("index.html"));
         assertTrue(html.contains("<section id=\"validation\"><h2>Validation against Python eager</h2>"), html);
-        assertTrue(html.contains("<td>resnet50</td><td>pytorch-fp32</td><td>128</td><td>eager</td><td>5891</td><td>5881</td><td>1.002</td>"),
+        assertTrue(html.contains("<td>NVIDIA H100 80GB HBM3</td><td>resnet50</td><td>pytorch-fp32</td><td>128</td><td>eager</td><td>5891</td><td>5881</td><td>1.002</td>"),
                 html);
         assertEquals(List.of(2, 3, 1, 2), List.of("<td>no suite result</td>", "<td>within 2 %; board not recorded</td>",
                 "<td>differs; board not recorded</td>",
                 "<td>differs; suite J/img CI ±").stream().map(cell -> html.split(cell, -1).length - 1).toList());
+    }
+
+    /**
+     * ResNet-50 FP16 batch 128 measured on two GPU models, each with its reference: the real H100 result and eager file,
+     * and the real H200 run (src/test/resources/h200/b128-runs/README.md) with a hand-made reference of the H200's own
+     * figures. The two rows differ only by their GPU: each table has a GPU column, and each row holds its own GPU's
+     * suite result.
+     */
+    @Test
+    void referencesOfTwoGpuModelsGiveRowsThatSayTheirGpu() throws Exception {
+        String h100 = V + "resnet50-pytorch-fp16-b128.json";
+        String h200 = "src/test/resources/h200/b128-runs/pytorch-fp16-b128.r1.lean.json";
+        Row h200Suite = Row.of(ResultFile.read(Path.of(h200)).get(0), h200);
+        Row h100Suite = Row.of(ResultFile.read(Path.of(h100)).get(0), h100);
+        assertEquals(List.of("NVIDIA H100 80GB HBM3", "NVIDIA H200"), List.of(h100Suite.gpu(), h200Suite.gpu()));
+        JsonObject reference = new JsonObject();
+        JsonObject environment = new JsonObject();
+        environment.addProperty("gpu", h200Suite.gpu());
+        environment.addProperty("gpu_uuid", h200Suite.gpuUuid());
+        reference.add("environment", environment);
+        JsonObject row = new JsonObject();
+        row.addProperty("model", "resnet50");
+        row.addProperty("precision", "fp16");
+        row.addProperty("batch", 128);
+        row.addProperty("img_per_s", h200Suite.imgPerSec());
+        row.addProperty("j_per_img", h200Suite.joulesPerImage());
+        row.addProperty("avg_w", h200Suite.imgPerSec() * h200Suite.joulesPerImage());
+        JsonArray results = new JsonArray();
+        results.add(row);
+        reference.add("results", results);
+        Path h200Reference = Files.writeString(tmp.resolve("python-eager-h200.json"), reference.toString());
+
+        Path dir = tmp.resolve("report");
+        ReportCommandTest r = new ReportCommandTest();
+        // the H200's files given first: the rows are sorted by GPU whatever the order on the command line
+        assertEquals(0, r.report(h200, h100, "--reference", h200Reference.toString(), "--reference", V + REFERENCES[0],
+                "--out", dir.toString()), r.err.toString(StandardCharsets.UTF_8));
+
+        List<String> csv = Files.readAllLines(dir.resolve("validation.csv"));
+        assertTrue(csv.get(0).startsWith("gpu,model,engine,batch,reference,suite_img_per_s,"), csv.get(0));
+        List<String[]> b128 = csv.stream().map(l -> l.split(",", -1))
+                .filter(c -> c[1].equals("resnet50") && c[2].equals("pytorch-fp16") && c[3].equals("128")).toList();
+        assertEquals(List.of("NVIDIA H100 80GB HBM3", "NVIDIA H200"), b128.stream().map(c -> c[0]).toList());
+        // each row paired with its own GPU's result, not the other's
+        assertEquals(h100Suite.imgPerSec(), Double.parseDouble(b128.get(0)[5]), 1e-9);
+        assertEquals(h200Suite.imgPerSec(), Double.parseDouble(b128.get(1)[5]), 1e-9);
+        assertEquals(List.of("within 2 %; board not recorded", "within 2 %"), b128.stream().map(c -> c[17]).toList());
+        assertEquals(List.of("NVIDIA H100 80GB HBM3", "NVIDIA H100 80GB HBM3", "NVIDIA H100 80GB HBM3",
+                "NVIDIA H100 80GB HBM3", "NVIDIA H200"), csv.subList(1, csv.size()).stream().map(l -> l.split(",")[0]).toList(),
+                "sorted by GPU first");
+
+        String md = Files.readString(dir.resolve("summary.md"));
+        assertTrue(md.contains("| gpu | model | engine | batch | reference |"), md);
+        assertTrue(md.contains("\n| NVIDIA H100 80GB HBM3 | resnet50 | pytorch-fp16 | 128 | eager | "), md);
+        assertTrue(md.contains("\n| NVIDIA H200 | resnet50 | pytorch-fp16 | 128 | eager | "), md);
+        String html = Files.readString(dir.resolve("index.html"));
+        String validation = html.substring(html.indexOf("<section id=\"validation\">"));
+        assertTrue(validation.contains("<th>gpu</th><th>model</th>"), validation);
+        assertTrue(validation.contains("<td>NVIDIA H100 80GB HBM3</td><td>resnet50</td><td>pytorch-fp16</td><td>128</td>"), validation);
+        assertTrue(validation.contains("<td>NVIDIA H200</td><td>resnet50</td><td>pytorch-fp16</td><td>128</td>"), validation);
     }
 
     /**
@@ -301,7 +363,7 @@ class ValidationTest {
         assertEquals(joulesPerImage, Double.parseDouble(row[7]), joulesPerImage * 1e-3, csv.get(1));
 
         String md = Files.readString(dir.resolve("summary.md"));
-        assertTrue(md.contains("| resnet50 | pytorch-fp32 | 128 | eager |  | 5881 |  | 0.09298 | 0.09216 | 1.009 | 547.7 "
+        assertTrue(md.contains("| NVIDIA H100 80GB HBM3 | resnet50 | pytorch-fp32 | 128 | eager |  | 5881 |  | 0.09298 | 0.09216 | 1.009 | 547.7 "
                 + "| 542.0 |  | no suite img/s (a time mode's result); board not recorded |"), md);
         assertTrue(md.contains("1 without suite img/s"), md);
     }
