@@ -6,6 +6,7 @@ import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
+import gpuenergy.results.ParamNames;
 import gpuenergy.results.ResultFile;
 import gpuenergy.results.SweepResults;
 import java.io.IOException;
@@ -31,7 +32,7 @@ import joptsimple.OptionSpec;
  * with references (plain PyTorch measured on the same GPU, {@link EagerReferenceFile}) also DIR/validation.csv; never
  * over a file that no earlier report wrote ({@link ReportFiles}). A result
  * file that cannot be used (missing, empty, not JMH JSON) is skipped with one line naming it, and the rest is reported: a
- * sweep's directory may hold the file of a killed run. Exit 0 on success; 1 when the report cannot be written (an I/O
+ * sweep's directory may hold the file of a killed run; so are a file's entries of another benchmark (no model or engine). Exit 0 on success; 1 when the report cannot be written (an I/O
  * error, as in the other commands); 2 when no result file is usable, any input is unusable under --strict, or an option
  * or a --catalog/--reference file is bad.
  */
@@ -160,7 +161,17 @@ public final class ReportCommand {
                     // its runs that did not finish (a configuration that failed is not made again): no results
                     continue;
                 }
-                read.add(ResultFile.read(Path.of(f)));
+                List<BenchmarkResult> entries = ResultFile.read(Path.of(f));
+                List<BenchmarkResult> named = entries.stream().filter(ReportCommand::namesModelAndEngine).toList();
+                if (named.size() < entries.size()) {
+                    // a result of another benchmark: unusable input, skipped as an unusable file is (its line, --strict)
+                    String line = unnamedLeftOut(f, entries);
+                    if (named.isEmpty() || strict) {
+                        throw new BadInputException(line);
+                    }
+                    skipped.add(line);
+                }
+                read.add(named);
                 usable.add(f);
             } catch (BadInputException e) {
                 if (strict) {
@@ -362,7 +373,30 @@ public final class ReportCommand {
         return expanded;
     }
 
-    /** The deepest directory holding every input file; inputs are named relative to it. */
+    /** Every row, plot and validation pair is one model's on one engine: an entry without either would be a row with no name. */
+    private static boolean namesModelAndEngine(BenchmarkResult r) {
+        return !r.param(ParamNames.MODEL).isBlank() && !r.param(ParamNames.ENGINE).isBlank();
+    }
+
+    /**
+     * "F: org.example.Other.run: no model or engine parameter, as the suite's results have (a result of another
+     * benchmark); 1 of 25 entries left out": the line for a file with entries that do not {@link #namesModelAndEngine}.
+     */
+    private static String unnamedLeftOut(String file, List<BenchmarkResult> entries) {
+        List<BenchmarkResult> unnamed = entries.stream().filter(r -> !namesModelAndEngine(r)).toList();
+        List<String> missing = new ArrayList<>();
+        for (String p : List.of(ParamNames.MODEL, ParamNames.ENGINE)) {
+            if (unnamed.stream().anyMatch(r -> r.param(p).isBlank())) {
+                missing.add(p);
+            }
+        }
+        int n = unnamed.size();
+        return file + ": " + String.join(", ", unnamed.stream().map(BenchmarkResult::benchmark).distinct().toList())
+                + ": no " + String.join(" or ", missing) + " parameter, as the suite's results have (a result of another "
+                + "benchmark); " + (n < entries.size() ? n + " of " + entries.size() + " entries" : n == 1 ? "its entry"
+                : "all its " + n + " entries") + " left out";
+    }
+
     /** What inputs that hold no result are, for the line refusing them. */
     private static String givenInstead(List<String> files) {
         List<String> kinds = new ArrayList<>();
@@ -378,6 +412,7 @@ public final class ReportCommand {
         return String.join(" and ", kinds);
     }
 
+    /** The deepest directory holding every input file; inputs are named relative to it. */
     static Path commonDirectory(List<String> files) {
         Path common = Path.of(files.get(0)).toAbsolutePath().normalize().getParent();
         for (String f : files) {

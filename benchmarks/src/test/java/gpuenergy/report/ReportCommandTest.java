@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.awt.image.BufferedImage;
@@ -254,6 +255,52 @@ class ReportCommandTest {
         assertEquals(List.of("report: skipped " + line, "report: skipped " + shape + ": entry 0 is not a JMH result "
                 + "(secondaryMetrics is an array, expected an object); expected the JSON array JMH writes with -rf json"),
                 err.toString(StandardCharsets.UTF_8).lines().toList());
+    }
+
+    /**
+     * A result of another JMH benchmark, without the suite's model and engine parameters, would be a row with no name:
+     * its entries are left out with one line naming the file and the benchmark, as an unusable file is skipped (the
+     * rest reported, exit 0; alone, exit 2; --strict refuses it).
+     */
+    @Test
+    void entriesOfAnotherBenchmarkAreLeftOutWithOneLine() throws Exception {
+        JsonArray entries = JsonParser.parseString(Files.readString(Path.of(F + "baseline.json"))).getAsJsonArray();
+        JsonObject other = entries.get(0).getAsJsonObject().deepCopy();
+        other.addProperty("benchmark", "org.example.HashBenchmark.hash");
+        JsonObject params = new JsonObject();
+        params.addProperty("size", "1024");
+        other.add("params", params);
+        entries.add(other);
+        Path mixed = Files.writeString(tmp.resolve("mixed.json"), entries.toString());
+        String leftOut = mixed + ": org.example.HashBenchmark.hash: no model or engine parameter, as the suite's results "
+                + "have (a result of another benchmark); 1 of 25 entries left out";
+        Path dir = tmp.resolve("r");
+        assertEquals(0, report(mixed.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of("report: skipped " + leftOut), err.toString(StandardCharsets.UTF_8).lines().toList());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("24 benchmark(s) from 1 file(s) (1 skipped)"), out.toString());
+        List<String> csv = Files.readAllLines(dir.resolve("summary.csv"));
+        assertEquals(1 + 24, csv.size(), "the suite's entries reported, the other benchmark's not");
+        assertTrue(csv.stream().allMatch(l -> !l.split(",", -1)[1].isEmpty() && !l.split(",", -1)[2].isEmpty()), csv.toString());
+        assertBad(leftOut + " (--strict)", mixed.toString(), "--out", tmp.resolve("strict").toString(), "--strict");
+        assertFalse(Files.exists(tmp.resolve("strict").resolve("summary.md")), "nothing written under --strict");
+
+        // a file of such entries only: skipped beside others, refused alone; an entry with a model and no engine too
+        JsonObject noEngine = entries.get(0).getAsJsonObject().deepCopy();
+        noEngine.getAsJsonObject("params").remove("engine");
+        JsonArray none = new JsonArray();
+        none.add(other);
+        none.add(noEngine);
+        Path unnamed = Files.writeString(tmp.resolve("unnamed.json"), none.toString());
+        String line = unnamed + ": org.example.HashBenchmark.hash, gpuenergy.bench.InferenceBenchmark.infer: no model or "
+                + "engine parameter, as the suite's results have (a result of another benchmark); all its 2 entries left out";
+        err.reset();
+        assertEquals(0, report(F + "baseline.json", unnamed.toString(), "--out", tmp.resolve("r2").toString()));
+        assertEquals(List.of("report: skipped " + line), err.toString(StandardCharsets.UTF_8).lines().toList());
+        assertBad("report: " + line + "\n", unnamed.toString(), "--out", tmp.resolve("r3").toString());
+        none.remove(0);
+        Files.writeString(unnamed, none.toString());
+        assertBad(unnamed + ": gpuenergy.bench.InferenceBenchmark.infer: no engine parameter, as the suite's results have "
+                + "(a result of another benchmark); its entry left out", unnamed.toString(), "--out", tmp.resolve("r3").toString());
     }
 
     @Test
