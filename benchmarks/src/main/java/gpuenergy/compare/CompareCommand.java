@@ -39,10 +39,12 @@ import joptsimple.OptionSpec;
  * regressed but a metric or a benchmark could not be judged (too few samples; too few forks at the host's pace without
  * a regression; an interval too wide to rule out a regression beyond the threshold; a J/img unknown in some iteration,
  * measured on one side only, or whose iterations do not pair with the throughput's; a benchmark of the baseline
- * missing or not run in the candidate), so that a gate fed runs of one iteration, forks that differ by more than the
- * threshold, a run whose energy was lost, or half a sweep does not pass by default. A J/img measured on neither side
+ * missing or not run in the candidate; a configuration ambiguous across device values, {@link Pairing}), so that a
+ * gate fed runs of one iteration, forks that differ by more than the threshold, a run whose energy was lost, or half a
+ * sweep does not pass by default. A J/img measured on neither side
  * (runs on the CPU) is not measured rather than not judged: it does not make exit 3. Benchmarks only in the candidate
- * are listed only.
+ * are listed only. Benchmarks pair by name and parameters, else across device values on a recorded GPU ({@link
+ * Pairing}).
  */
 public final class CompareCommand {
     private CompareCommand() {}
@@ -54,6 +56,8 @@ public final class CompareCommand {
     /** Exit status when nothing regressed but some metric could not be judged. */
     static final int NOT_JUDGED = 3;
     static final double DEFAULT_THRESHOLD = 0.03;
+    /** What {@link #device} calls the CPU. */
+    static final String CPU = "the CPU";
 
     /** The command line: its options, and the result files as the arguments that are none. */
     private static final class CommandLine extends Subcommand {
@@ -77,13 +81,17 @@ public final class CompareCommand {
                     "  baseline missing in the candidate is not judged: its line gives the kind and reason of the candidate's",
                     "  list of benchmarks not run (NAME.notrun.json, sweep.notrun.json) where it has one. Benchmarks only in",
                     "  the candidate are listed. A file whose \"environment\" records no device is compared, with a line saying so.",
+                    "  A benchmark without its like pairs with the one whose params differ only in device (gpu:0, gpu:1, auto),",
+                    "  where both record the GPU they ran on: one line names the values paired; a configuration on several",
+                    "  device values of a side that pair none exactly is ambiguous, not judged.",
                     "  Exit status: 0 nothing regressed; 1 a regression; 2 unusable input (missing file, not JMH JSON, "
                             + "a throughput not a finite number > 0 or none, an infinite figure, a J/img of 0 or less, the same file twice, "
                             + "different devices, a benchmark in another mode, unit or -t, bad or repeated option); 3 nothing regressed but a metric or a benchmark was not judged (fewer "
                             + "than 2 samples on a side, too few forks at the host's pace, an interval too wide to "
                             + "rule out a regression beyond the threshold, a J/img unknown in some iteration, on one side only, or whose "
                             + "iterations do not pair with the throughput's; a benchmark of the baseline missing or not "
-                            + "run in the candidate, unless " + ALLOW_MISSING + "). J/img measured in neither file (runs "
+                            + "run in the candidate, unless " + ALLOW_MISSING + "; a configuration ambiguous across device "
+                            + "values). J/img measured in neither file (runs "
                             + "on the CPU) is not compared and does not make exit 3.");
         }
 
@@ -119,44 +127,49 @@ public final class CompareCommand {
         printEnvironmentDiff(environment(base), environment(cand), out);
 
         Map<String, BenchmarkResult> b = byKey(base, files.get(0));
-        Map<String, BenchmarkResult> c = byKey(cand, files.get(1));
+        Pairing pairing = Pairing.of(b, byKey(cand, files.get(1)));
         List<NotRun> candNotRun = null;
         int missing = 0;
-        for (String k : b.keySet()) {
-            if (!c.containsKey(k)) {
-                if (candNotRun == null) {
-                    candNotRun = notRun(candInput, out);
-                }
-                String why = whyMissing(b.get(k), candInput, candNotRun);
-                if (allowMissing) {
-                    out.println("only in baseline (not compared, " + ALLOW_MISSING + "): " + k + why);
-                } else {
-                    out.println("missing in the candidate (not judged): " + k + why);
-                    missing++;
-                }
+        for (String k : pairing.onlyInBaseline()) {
+            if (candNotRun == null) {
+                candNotRun = notRun(candInput, out);
+            }
+            String why = whyMissing(b.get(k), candInput, candNotRun);
+            if (allowMissing) {
+                out.println("only in baseline (not compared, " + ALLOW_MISSING + "): " + k + why);
+            } else {
+                out.println("missing in the candidate (not judged): " + k + why);
+                missing++;
             }
         }
-        for (String k : c.keySet()) {
-            if (!b.containsKey(k)) {
-                out.println("only in candidate (not compared): " + k);
-            }
+        for (String k : pairing.onlyInCandidate()) {
+            out.println("only in candidate (not compared): " + k);
         }
-        List<String> common = b.keySet().stream().filter(c::containsKey).toList();
+        for (String line : pairing.ambiguous()) {
+            out.println("device values ambiguous (not judged): " + line);
+        }
+        int ambiguous = pairing.ambiguous().size();
+        List<Pairing.Pair> common = pairing.pairs();
         if (common.isEmpty()) {
-            throw new BadInputException("no benchmark (name + params) is in both " + files.get(0) + " and " + files.get(1));
+            throw new BadInputException("no benchmark (name + params) is in both " + files.get(0) + " and " + files.get(1)
+                    + (ambiguous > 0 ? " (" + ambiguous + " configuration(s) ambiguous across device values, above)" : ""));
+        }
+        String acrossDevices = pairing.acrossDevicesLine();
+        if (acrossDevices != null) {
+            out.println(acrossDevices);
         }
 
-        for (String k : common) {
-            String mismatch = sameMetric(b.get(k), c.get(k));
+        for (Pairing.Pair p : common) {
+            String mismatch = sameMetric(p.base(), p.cand());
             if (mismatch != null) {
-                throw new BadInputException(k + ": " + mismatch);
+                throw new BadInputException(p.key() + ": " + mismatch);
             }
         }
-        for (String k : common) {
-            String db = device(b.get(k));
-            String dc = device(c.get(k));
+        for (Pairing.Pair p : common) {
+            String db = device(p.base());
+            String dc = device(p.cand());
             if (db != null && dc != null && !db.equals(dc)) {
-                String line = "baseline measured on " + db + ", candidate on " + dc + " (" + k + ")";
+                String line = "baseline measured on " + db + ", candidate on " + dc + " (" + p.key() + ")";
                 if (!allowDevices) {
                     throw new BadInputException(line + ": results of different devices are not a regression test; pass "
                             + ALLOW_DEVICES + " to compare them anyway");
@@ -166,8 +179,8 @@ public final class CompareCommand {
             }
         }
         // plain JMH results of other tools record no device: they are compared, and the skipped check is named
-        long deviceUnknownB = common.stream().filter(k -> device(b.get(k)) == null).count();
-        long deviceUnknownC = common.stream().filter(k -> device(c.get(k)) == null).count();
+        long deviceUnknownB = common.stream().filter(p -> device(p.base()) == null).count();
+        long deviceUnknownC = common.stream().filter(p -> device(p.cand()) == null).count();
         if (deviceUnknownB + deviceUnknownC > 0) {
             out.println("device unknown in " + (deviceUnknownB > 0 ? "the baseline for " + deviceUnknownB : "")
                     + (deviceUnknownB > 0 && deviceUnknownC > 0 ? " and in " : "")
@@ -189,11 +202,11 @@ public final class CompareCommand {
         int regressions = 0;
         int undecided = 0;
         int fewForks = 0;
-        for (String k : common) {
-            BenchmarkResult rb = b.get(k);
-            BenchmarkResult rc = c.get(k);
+        for (Pairing.Pair p : common) {
+            BenchmarkResult rb = p.base();
+            BenchmarkResult rc = p.cand();
             out.println();
-            out.println(k);
+            out.println(p.key());
             List<Line> lines = new ArrayList<>();
             lines.add(new Line(rb.primaryLabel(), rb.imagesPerSecond().forks(), rc.imagesPerSecond().forks(),
                     rb.higherIsBetter()));
@@ -240,9 +253,11 @@ public final class CompareCommand {
         }
         out.println();
         String missingText = missing + " benchmark(s) of the baseline missing in the candidate";
-        out.printf(Locale.ROOT, "%d benchmark(s) compared; threshold %s; %.1f%% Welch interval; %d regression(s)%s%s%n",
+        String ambiguousText = ambiguous + " configuration(s) ambiguous across device values";
+        out.printf(Locale.ROOT, "%d benchmark(s) compared; threshold %s; %.1f%% Welch interval; %d regression(s)%s%s%s%n",
                 common.size(), pct, RatioResult.CONFIDENCE * 100, regressions,
                 missing > 0 ? "; " + missingText : "",
+                ambiguous > 0 ? "; " + ambiguousText : "",
                 undecided > 0 ? "; " + undecided + " metric(s) not judged" : "");
         if (fewForks > 0) {
             out.println(fewForks + " benchmark(s) ran fewer than " + Change.MIN_FORKS + " forks on a side (-f): their "
@@ -250,11 +265,14 @@ public final class CompareCommand {
                     + "small batches, so a change may be called where there is none; run -f " + Change.MIN_FORKS
                     + " or more on both sides");
         }
-        if (regressions == 0 && undecided + missing > 0) {
+        if (regressions == 0 && undecided + missing + ambiguous > 0) {
             List<String> what = new ArrayList<>();
             if (missing > 0) {
                 what.add(missing + " benchmark(s) of the baseline are missing in the candidate (" + ALLOW_MISSING
                         + " compares a subset on purpose)");
+            }
+            if (ambiguous > 0) {
+                what.add(ambiguousText);
             }
             if (undecided > 0) {
                 what.add(undecided + " metric(s) could not be judged");
@@ -303,13 +321,13 @@ public final class CompareCommand {
     }
 
     /**
-     * The device a result was measured on, as its environment records it: the GPU's name, or "the CPU"; null when the
+     * The device a result was measured on, as its environment records it: the GPU's name, or {@link #CPU}; null when the
      * result does not say (older results, other tools), and then nothing is refused.
      */
     static String device(BenchmarkResult r) {
         String device = r.environment().getOrDefault(EnvironmentKeys.DEVICE, "");
         if (gpuenergy.profile.DeviceSpec.runsOnCpu(device)) {
-            return "the CPU";
+            return CPU;
         }
         String gpu = r.environment().get(EnvironmentKeys.GPU_NAME);
         return gpu == null || gpu.isBlank() ? null : gpu;
