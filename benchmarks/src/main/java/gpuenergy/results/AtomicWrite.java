@@ -4,37 +4,142 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Files that appear whole or not at all: written beside their final name, forced to disk, then renamed.
- * A crash (or kill -9) at any moment leaves either the old file or the new one, never a torn one. The new file
- * is created with the process's umask (no temporary-file 0600), so results are shared like any file the user makes.
+ * Files that appear whole or not at all: written to a hidden copy beside their final name, forced to disk, then renamed.
+ * A crash (or kill -9) at any moment leaves either the old file or the new one, never a torn one. Each write has a copy
+ * of its own, {@code .NAME.PID-N.partial} (the process's id, and its Nth write, or the next N whose name is free), so
+ * writers of one name at once (threads of a process, processes on hosts that share the storage) never touch each
+ * other's copy: each rename puts one writer's whole file in place, and the last one stays. The new file is created with
+ * the process's umask (no temporary-file 0600), so results are shared like any file the user makes.
  */
 public final class AtomicWrite {
+    /** A write's copy beside NAME: {@code .NAME.PID-N.partial}, NAME the first group. */
+    private static final Pattern COPY = Pattern.compile("\\.(.+)\\.\\d+-\\d+\\.partial", Pattern.DOTALL);
+    /**
+     * A copy unchanged this long has no writer left (killed: no finally removed it); a younger one may be another
+     * process's write in progress, which takes a second at most.
+     */
+    private static final Duration KILLED_WRITE_AGE = Duration.ofHours(1);
+    private static final long PID = ProcessHandle.current().pid();
+    private static final AtomicLong WRITES = new AtomicLong();
+
     private AtomicWrite() {}
 
+    /**
+     * Writes {@code text} (UTF-8) as {@code target}, whole, through a copy of this write's own; removes the copies of
+     * {@code target} that killed writers left ({@link #KILLED_WRITE_AGE}), which no name of a later write replaces.
+     */
     public static void writeString(Path target, String text) throws IOException {
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".partial");
-        // a leftover of a killed writer keeps its own mode; a new file takes the umask's
-        Files.deleteIfExists(tmp);
+        removeKilledCopies(target);
+        Path copy;
+        FileChannel created;
+        do {
+            copy = target.resolveSibling("." + target.getFileName() + "." + PID + "-" + WRITES.incrementAndGet() + ".partial");
+            created = createNew(copy);
+        } while (created == null);
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = created) {
                 ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
                 while (bytes.hasRemaining()) {
                     ch.write(bytes);
                 }
                 ch.force(true);
             }
-            publish(tmp, target);
+            publish(copy, target);
         } finally {
-            Files.deleteIfExists(tmp); // gone after a rename; left by a failed write, and not worth keeping
+            Files.deleteIfExists(copy); // gone after a rename; left by a failed write, and not worth keeping
+        }
+    }
+
+    /** A new file open for writing; null where the name is taken (a killed writer's copy, a process of this id elsewhere). */
+    private static FileChannel createNew(Path file) throws IOException {
+        try {
+            return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The file that {@code file} is a write's copy of, beside it ({@code NAME} of {@code .NAME.PID-N.partial}); null
+     * where it is none.
+     */
+    public static Path targetOf(Path file) {
+        Matcher m = COPY.matcher(file.getFileName().toString());
+        return m.matches() ? file.resolveSibling(m.group(1)) : null;
+    }
+
+    /**
+     * The copies of {@code target} beside it that no rename took (a killed writer's, or one being written), as regular
+     * files, oldest first (by their last change, then by name): of whole ones, the last is the newest write. None where
+     * the directory is not there.
+     */
+    public static List<Path> copies(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        String name = target.getFileName().toString();
+        Map<Path, FileTime> changed = new HashMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, f -> {
+            Path of = targetOf(f);
+            return of != null && of.getFileName().toString().equals(name);
+        })) {
+            for (Path f : files) {
+                try {
+                    if (Files.isRegularFile(f)) {
+                        changed.put(target.resolveSibling(f.getFileName()), Files.getLastModifiedTime(f));
+                    }
+                } catch (NoSuchFileException e) {
+                    // renamed or removed by its writer meanwhile
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (DirectoryIteratorException e) {
+            throw e.getCause();
+        }
+        List<Path> oldestFirst = new ArrayList<>(changed.keySet());
+        oldestFirst.sort(Comparator.comparing((Path f) -> changed.get(f)).thenComparing(f -> f.getFileName().toString()));
+        return oldestFirst;
+    }
+
+    /** Removes the copies of {@code target} unchanged for {@link #KILLED_WRITE_AGE}; where it cannot, the write goes on. */
+    private static void removeKilledCopies(Path target) {
+        FileTime before = FileTime.from(Instant.now().minus(KILLED_WRITE_AGE));
+        List<Path> copies;
+        try {
+            copies = copies(target);
+        } catch (IOException e) {
+            return; // an unlistable directory fails the write itself, with its reason
+        }
+        for (Path copy : copies) {
+            try {
+                if (Files.getLastModifiedTime(copy).compareTo(before) < 0) {
+                    Files.delete(copy);
+                }
+            } catch (IOException e) {
+                // gone meanwhile, or not this user's to remove: it stays, as it would without this
+            }
         }
     }
 

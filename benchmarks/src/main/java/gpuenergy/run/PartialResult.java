@@ -11,6 +11,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -19,9 +20,10 @@ import java.util.stream.Stream;
  * before the command publishes it under its own name, and what a killed command left of such files in its directory:
  * JMH creates the file empty as a run starts and writes the result only at its end, so an empty one holds nothing
  * measured; what the run measured before the kill is in {@code NAME.unfinished.json} ({@link UnfinishedIterations}).
- * That file is rewritten after every measured iteration through a file of the same hidden form
- * ({@link AtomicWrite#writeString}), which a kill can leave too, and so are the command's own records (its settings,
- * its not-run list).
+ * That file is rewritten after every measured iteration through a copy of each write's own
+ * ({@link AtomicWrite#writeString}: {@code .NAME.unfinished.json.PID-N.partial}), which a kill can leave too, and so are
+ * the command's own records (its settings, its not-run list) and the run's hidden file as the run's end adds the
+ * environment to it ({@code ..NAME.json.partial.PID-N.partial}).
  */
 public final class PartialResult {
     /** Where a run killed between JMH's end and its publication is kept, in the command's directory. */
@@ -42,52 +44,40 @@ public final class PartialResult {
      * a measured run is never thrown away. None stays beside the results, whether or not the command runs
      * that configuration again; none is counted as done.
      *
-     * <p>A new copy of an unfinished file or of a record the kill stopped before its rename is cleared first: whole, it
-     * is the newer copy and replaces the file; torn, it is removed, the file holding what was written before.
+     * <p>The copies of a run file, of an unfinished file or of a record that the kill stopped before their rename are
+     * cleared first, the oldest first: a whole one replaces the file unless that is a later write (then it goes); a torn
+     * one is removed, the file holding what was written before. The command holds the directory: no copy there is a
+     * live writer's.
      *
      * @param shownDir {@code dir} as the user named it, for the lines
      * @param records  the names of the command's own JSON records in {@code dir}, written whole through a copy
      */
     public static void clear(Path dir, Path shownDir, String command, Set<String> records, PrintStream out)
             throws IOException {
-        // first the copies of the runs' hidden results (..NAME.json.partial.partial), made as a run's end adds the
-        // environment to its JMH file: a kill before the copy's rename leaves it beside that file
-        List<Path> copies;
+        // before the run files: the line on an empty one names the unfinished file as it is then
+        List<Path> copied;
         try (Stream<Path> s = Files.list(dir)) {
-            copies = s.filter(p -> {
-                String name = p.getFileName().toString();
-                return name.startsWith("..") && name.endsWith(".json" + SUFFIX + SUFFIX) && Files.isRegularFile(p);
-            }).sorted().toList();
+            copied = s.map(AtomicWrite::targetOf).filter(Objects::nonNull).distinct().sorted().toList();
         }
-        for (Path p : copies) {
-            Path target = dir.resolve(p.getFileName().toString().substring(1, p.getFileName().toString().length() - SUFFIX.length()));
-            out.println("[" + command + "] " + clearCopy(p, shownDir.resolve(p.getFileName()), target,
-                    shownDir.resolve(target.getFileName()), HIDDEN_RESULT));
+        for (Path target : copied) {
+            String name = target.getFileName().toString();
+            Kept kept = isRunFile(name) ? HIDDEN_RESULT : ResultFile.isUnfinished(target) ? UNFINISHED
+                    : records.contains(name) ? RECORD : null;
+            if (kept == null) {
+                continue; // another file's (the summary's): the next write of it removes one a kill left
+            }
+            for (Path copy : AtomicWrite.copies(target)) {
+                out.println("[" + command + "] " + clearCopy(copy, shownDir.resolve(copy.getFileName()), target,
+                        shownDir.resolve(name), kept));
+            }
         }
         List<Path> partials;
         try (Stream<Path> s = Files.list(dir)) {
-            partials = s.filter(p -> {
-                String name = p.getFileName().toString();
-                return name.startsWith(".") && name.endsWith(".json" + SUFFIX) && Files.isRegularFile(p);
-            }).sorted().toList();
-        }
-        // before the run files: the line on an empty one names the unfinished file as it is then
-        for (Path p : partials) {
-            Path target = dir.resolve(target(p));
-            if (ResultFile.isUnfinished(target)) {
-                out.println("[" + command + "] " + clearCopy(p, shownDir.resolve(p.getFileName()), target,
-                        shownDir.resolve(target.getFileName()), UNFINISHED));
-            } else if (records.contains(target(p))) {
-                out.println("[" + command + "] " + clearCopy(p, shownDir.resolve(p.getFileName()), target,
-                        shownDir.resolve(target.getFileName()), RECORD));
-            }
+            partials = s.filter(p -> isRunFile(p.getFileName().toString()) && Files.isRegularFile(p)).sorted().toList();
         }
         for (Path p : partials) {
             String name = p.getFileName().toString();
-            String result = target(p);
-            if (ResultFile.isUnfinished(Path.of(result)) || records.contains(result)) {
-                continue;
-            }
+            String result = name.substring(1, name.length() - SUFFIX.length());
             if (Files.size(p) == 0) {
                 Files.delete(p);
                 Path unfinished = ResultFile.unfinishedBeside(Path.of(result));
@@ -103,10 +93,9 @@ public final class PartialResult {
         }
     }
 
-    /** NAME.json of .NAME.json.partial. */
-    private static String target(Path partial) {
-        String name = partial.getFileName().toString();
-        return name.substring(1, name.length() - SUFFIX.length());
+    /** Whether {@code name} is that of a run's hidden result file, {@link #of} NAME.json. */
+    private static boolean isRunFile(String name) {
+        return name.startsWith(".") && name.endsWith(".json" + SUFFIX);
     }
 
     /** What a copy's target holds, as its lines say it: what it is, what stays of it, what a torn first copy loses. */
@@ -121,15 +110,17 @@ public final class PartialResult {
             "its first copy: the command writes it again");
 
     /**
-     * The copy of the unfinished file {@code unfinished} a killed plain run left, cleared as {@link #clear} clears those
-     * of a command's directory; the line saying what became of it, or null where there is none.
+     * A copy of the unfinished file {@code unfinished} that a killed plain run left ({@link AtomicWrite#copies}), cleared
+     * as {@link #clear} clears those of a command's directory; the line saying what became of it.
      */
-    static String clearUnfinishedCopy(Path unfinished) throws IOException {
-        Path copy = of(unfinished);
-        return Files.isRegularFile(copy) ? clearCopy(copy, copy, unfinished, unfinished, UNFINISHED) : null;
+    static String clearUnfinishedCopy(Path copy, Path unfinished) throws IOException {
+        return clearCopy(copy, copy, unfinished, unfinished, UNFINISHED);
     }
 
-    /** A copy of {@code target} that a kill left before its rename: newer where whole, else none; the line saying so. */
+    /**
+     * A copy of {@code target} that a kill left before its rename: the file where whole and not older than it, else
+     * none; the line saying so.
+     */
     private static String clearCopy(Path copy, Path shownCopy, Path target, Path shownTarget, Kept kept)
             throws IOException {
         boolean whole;
@@ -141,6 +132,13 @@ public final class PartialResult {
             whole = false; // the kill cut it inside a character: the copies are written as UTF-8 text
         } catch (JsonParseException e) {
             whole = false;
+        }
+        if (whole && Files.isRegularFile(target)
+                && Files.getLastModifiedTime(copy).compareTo(Files.getLastModifiedTime(target)) < 0) {
+            // the file is a later write's (a rename keeps the time its copy was written): the last whole write stays
+            Files.delete(copy);
+            return shownCopy + ": removed, a copy of " + shownTarget + " written whole before a kill stopped its rename, "
+                    + "older than that file (a later write's)";
         }
         if (whole) {
             AtomicWrite.publish(copy, target);

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import gpuenergy.profile.EnvironmentKeys;
+import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.ResultFile;
 import org.openjdk.jmh.infra.BenchmarkParams;
@@ -107,13 +108,13 @@ public class UnfinishedIterations extends ForwardingOutputFormat {
     public void startRun() {
         super.startRun();
         try {
-            // the newest copy a kill left before its rename holds the killed run's last iteration: it goes aside too
-            String copy = PartialResult.clearUnfinishedCopy(unfinished);
-            if (copy != null) {
-                super.println("result: " + copy);
+            // the newest whole copy a kill left before its rename holds the killed run's last iteration: it goes aside too
+            for (Path copy : AtomicWrite.copies(unfinished)) {
+                super.println("result: " + PartialResult.clearUnfinishedCopy(copy, unfinished));
             }
         } catch (IOException e) {
-            super.println("result: " + PartialResult.of(unfinished) + " left as it is (" + IoMessage.describe(e) + ")");
+            super.println("result: a copy of " + unfinished + " from a killed run is left as it is ("
+                    + IoMessage.describe(e) + ")");
         }
         if (Files.isRegularFile(unfinished)) {
             try {

@@ -218,14 +218,14 @@ class ProgressiveResultTest {
     }
 
     /**
-     * The same, where this run's result cannot be written (its temporary file's name is taken by a directory): the
-     * earlier result and its list stay together, neither replaced nor removed.
+     * The same, where this run's result cannot be written (the name of its write's copy, longer by its .PID-N.partial,
+     * is over the file system's 255 bytes): the earlier result and its list stay together, neither replaced nor removed.
      */
     @Test
     void anEarlierPairStaysWholeWhereTheResultCannotBeWritten() throws Exception {
-        Path result = Files.writeString(dir.resolve("run.json"), "[\"an earlier run's result\"]");
-        Path list = Files.writeString(dir.resolve("run.notrun.json"), "[\"the earlier run's failure\"]");
-        Files.createDirectories(dir.resolve(".run.json.partial").resolve("taken"));
+        String stem = "r".repeat(243); // its <stem>.notrun.json is 255 bytes
+        Path result = Files.writeString(dir.resolve(stem + ".json"), "[\"an earlier run's result\"]");
+        Path list = Files.writeString(dir.resolve(stem + ".notrun.json"), "[\"the earlier run's failure\"]");
         OutputFormat console = OutputFormatFactory.createFormatInstance(new PrintStream(printed, true, StandardCharsets.UTF_8),
                 VerboseMode.NORMAL);
         try (SuiteRun suite = new SuiteRun(new String[0], () -> null)) {
@@ -240,35 +240,34 @@ class ProgressiveResultTest {
     }
 
     /**
-     * Where java.io.tmpdir cannot take the results the result file could not (a directory blocks the write's copy),
-     * JMH's own copy is moved to their name, whole; with none (JMH writes nothing when the run stops at a failure),
-     * nothing is claimed there.
+     * Where java.io.tmpdir cannot take the results the result file could not (the name of the write's copy is over the
+     * file system's 255 bytes), JMH's own copy is moved to their name, whole; with none (JMH writes nothing when the run
+     * stops at a failure), nothing is claimed there.
      */
     @Test
     void jmhsCopyIsKeptWhereTheResultsCannotBeWrittenInTmpdir() throws Exception {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        Files.createDirectories(tmp.resolve(".run.unwritten.json.partial").resolve("in-the-way"));
+        String stem = "r".repeat(243 - ".unwritten.1".length()); // its <stem>.unwritten.1.json is 255 bytes
         Path jmhCopy = Files.writeString(tmp.resolve("gpuenergy-jmh-result123.json"), "[{\"benchmark\":\"b\"}]\n");
         String tmpdir = System.getProperty("java.io.tmpdir");
         System.setProperty("java.io.tmpdir", tmp.toString());
         try {
             ProgressiveResult written = new ProgressiveResult(OutputFormatFactory.createFormatInstance(
-                    new PrintStream(printed, true, StandardCharsets.UTF_8), VerboseMode.NORMAL), dir.resolve("run.json"),
+                    new PrintStream(printed, true, StandardCharsets.UTF_8), VerboseMode.NORMAL), dir.resolve(stem + ".json"),
                     jmhCopy, jmh -> jmh);
             ProgressiveResult.Kept kept = written.keepUnwritten(List.of());
-            assertEquals(new ProgressiveResult.Kept(tmp.resolve("run.unwritten.json"), true), kept);
+            assertEquals(new ProgressiveResult.Kept(tmp.resolve(stem + ".unwritten.json"), true), kept);
             assertEquals("[{\"benchmark\":\"b\"}]\n", Files.readString(kept.file()));
             assertFalse(Files.exists(jmhCopy));
             assertEquals("its results are kept in " + kept.file() + " (as JMH wrote them, without the environment)",
                     kept.said());
 
             Files.writeString(jmhCopy, "");
-            Files.createDirectories(tmp.resolve(".run.unwritten.1.json.partial").resolve("in-the-way"));
             ProgressiveResult stopped = new ProgressiveResult(OutputFormatFactory.createFormatInstance(
-                    new PrintStream(printed, true, StandardCharsets.UTF_8), VerboseMode.NORMAL), dir.resolve("run.json"),
+                    new PrintStream(printed, true, StandardCharsets.UTF_8), VerboseMode.NORMAL), dir.resolve(stem + ".json"),
                     jmhCopy, jmh -> jmh);
             assertThrows(IOException.class, () -> stopped.keepUnwritten(List.of()));
-            assertFalse(Files.exists(tmp.resolve("run.unwritten.1.json")), "no empty file claims a name");
+            assertFalse(Files.exists(tmp.resolve(stem + ".unwritten.1.json")), "no empty file claims a name");
             assertTrue(Files.exists(jmhCopy));
         } finally {
             System.setProperty("java.io.tmpdir", tmpdir);

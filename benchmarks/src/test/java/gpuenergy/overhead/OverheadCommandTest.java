@@ -221,7 +221,7 @@ class OverheadCommandTest {
     void aSecondCommandOnADirectoryInUseIsRefused(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("o");
         Files.createDirectories(out);
-        Files.writeString(out.resolve(".x.r1.off.unfinished.json.partial"), "[]");
+        Files.writeString(out.resolve(".x.r1.off.unfinished.json.4242-1.partial"), "[]");
         try (DirectoryLock held = DirectoryLock.hold(out, out, "overhead", System.out)) {
             Call r = call("--variant", "off=", "--variant", "gc=gc", "--out", out.toString());
             assertEquals(1, r.exitCode(), r.err());
@@ -229,7 +229,7 @@ class OverheadCommandTest {
                     + ProcessHandle.current().pid() + " on host "), r.err());
             assertEquals(1, r.err().lines().count(), r.err());
         }
-        assertTrue(Files.exists(out.resolve(".x.r1.off.unfinished.json.partial")), "the holder's copy is left alone");
+        assertTrue(Files.exists(out.resolve(".x.r1.off.unfinished.json.4242-1.partial")), "the holder's copy is left alone");
         assertFalse(Files.exists(out.resolve("overhead-settings.json")), "nothing recorded");
     }
 

@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -16,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * What a killed command leaves of its hidden files, cleared by the next one on the directory: besides JMH's result file,
- * the copy of an unfinished file that is written after each measured iteration and renamed over it.
+ * the copies (.NAME.PID-N.partial, one per write) of an unfinished file that is written after each measured iteration
+ * and renamed over it, of the command's records, and of JMH's file as the run's end adds the environment to it.
  */
 class PartialResultTest {
     @TempDir
@@ -39,10 +42,10 @@ class PartialResultTest {
     @Test
     void aWholeCopyOfAnUnfinishedFileReplacesIt() throws Exception {
         Files.writeString(dir.resolve("cfg.r1.off.unfinished.json"), "[{\"iterations\": 2}]");
-        Files.writeString(dir.resolve(".cfg.r1.off.unfinished.json.partial"), "[{\"iterations\": 3}]");
+        Files.writeString(dir.resolve(".cfg.r1.off.unfinished.json.4242-7.partial"), "[{\"iterations\": 3}]");
         Files.createFile(dir.resolve(".cfg.r1.off.json.partial"));
         assertEquals(List.of(
-                "[overhead] " + dir.resolve(".cfg.r1.off.unfinished.json.partial") + ": the last copy of "
+                "[overhead] " + dir.resolve(".cfg.r1.off.unfinished.json.4242-7.partial") + ": the last copy of "
                         + dir.resolve("cfg.r1.off.unfinished.json") + ", written whole before a kill stopped its rename; it "
                         + "is that file now (measured iterations, not a result)",
                 "[overhead] " + dir.resolve(".cfg.r1.off.json.partial") + ": removed, the empty result file of a run killed "
@@ -59,14 +62,14 @@ class PartialResultTest {
     @Test
     void aTornCopyIsRemovedAndTheUnfinishedFileKept() throws Exception {
         Files.writeString(dir.resolve("a.r1.off.unfinished.json"), "[{\"iterations\": 2}]");
-        Files.writeString(dir.resolve(".a.r1.off.unfinished.json.partial"), "[{\"iterations\": 3");
-        Files.writeString(dir.resolve(".b.r1.off.unfinished.json.partial"), "[{\"iter");
+        Files.writeString(dir.resolve(".a.r1.off.unfinished.json.4242-3.partial"), "[{\"iterations\": 3");
+        Files.writeString(dir.resolve(".b.r1.off.unfinished.json.31337-4.partial"), "[{\"iter");
         Files.createFile(dir.resolve(".b.r1.off.json.partial"));
         assertEquals(List.of(
-                "[overhead] " + dir.resolve(".a.r1.off.unfinished.json.partial") + ": removed, a copy of "
+                "[overhead] " + dir.resolve(".a.r1.off.unfinished.json.4242-3.partial") + ": removed, a copy of "
                         + dir.resolve("a.r1.off.unfinished.json") + " torn by a kill while it was written (the file holds "
                         + "the measured iterations written before it)",
-                "[overhead] " + dir.resolve(".b.r1.off.unfinished.json.partial") + ": removed, a copy of "
+                "[overhead] " + dir.resolve(".b.r1.off.unfinished.json.31337-4.partial") + ": removed, a copy of "
                         + dir.resolve("b.r1.off.unfinished.json") + " torn by a kill while it was written (its first copy: "
                         + "the one measured iteration it held is lost)",
                 "[overhead] " + dir.resolve(".b.r1.off.json.partial") + ": removed, the empty result file of a run killed "
@@ -79,13 +82,13 @@ class PartialResultTest {
     @Test
     void aCopyOfARecordIsTheRecordNotARun() throws Exception {
         Files.writeString(dir.resolve("overhead-settings.json"), "{\"-i\": \"8\"}");
-        Files.writeString(dir.resolve(".overhead-settings.json.partial"), "{\"-i\": \"8\", \"-f\": \"1\"}");
-        Files.writeString(dir.resolve(".overhead.notrun.json.partial"), "[{\"kind\":");
+        Files.writeString(dir.resolve(".overhead-settings.json.4242-1.partial"), "{\"-i\": \"8\", \"-f\": \"1\"}");
+        Files.writeString(dir.resolve(".overhead.notrun.json.4242-2.partial"), "[{\"kind\":");
         assertEquals(List.of(
-                "[overhead] " + dir.resolve(".overhead-settings.json.partial") + ": the last copy of "
+                "[overhead] " + dir.resolve(".overhead-settings.json.4242-1.partial") + ": the last copy of "
                         + dir.resolve("overhead-settings.json") + ", written whole before a kill stopped its rename; it "
                         + "is that file now (the command's record)",
-                "[overhead] " + dir.resolve(".overhead.notrun.json.partial") + ": removed, a copy of "
+                "[overhead] " + dir.resolve(".overhead.notrun.json.4242-2.partial") + ": removed, a copy of "
                         + dir.resolve("overhead.notrun.json") + " torn by a kill while it was written (its first copy: the "
                         + "command writes it again)"), clear());
         assertEquals(List.of("overhead-settings.json"), files(), "none in unpublished/");
@@ -108,14 +111,14 @@ class PartialResultTest {
     @Test
     void aCopyOfAHiddenResultIsClearedBeforeTheResultIsKept() throws Exception {
         Files.writeString(dir.resolve(".a.r1.off.json.partial"), "[{\"benchmark\": \"x\"}]");
-        Files.writeString(dir.resolve("..a.r1.off.json.partial.partial"), "[{\"benchmark\": \"x\", \"envir");
+        Files.writeString(dir.resolve("..a.r1.off.json.partial.4242-5.partial"), "[{\"benchmark\": \"x\", \"envir");
         Files.writeString(dir.resolve(".b.r1.off.json.partial"), "[{\"benchmark\": \"y\"}]");
-        Files.writeString(dir.resolve("..b.r1.off.json.partial.partial"), "[{\"benchmark\": \"y\", \"environment\": {}}]");
+        Files.writeString(dir.resolve("..b.r1.off.json.partial.31337-1.partial"), "[{\"benchmark\": \"y\", \"environment\": {}}]");
         assertEquals(List.of(
-                "[overhead] " + dir.resolve("..a.r1.off.json.partial.partial") + ": removed, a copy of "
+                "[overhead] " + dir.resolve("..a.r1.off.json.partial.4242-5.partial") + ": removed, a copy of "
                         + dir.resolve(".a.r1.off.json.partial") + " torn by a kill while it was written (the file holds the "
                         + "run's result as JMH wrote it)",
-                "[overhead] " + dir.resolve("..b.r1.off.json.partial.partial") + ": the last copy of "
+                "[overhead] " + dir.resolve("..b.r1.off.json.partial.31337-1.partial") + ": the last copy of "
                         + dir.resolve(".b.r1.off.json.partial") + ", written whole before a kill stopped its rename; it is "
                         + "that file now (a run's result with its environment, not yet published)",
                 "[overhead] " + dir.resolve(".a.r1.off.json.partial") + ": a run killed before its result was published; "
@@ -126,15 +129,44 @@ class PartialResultTest {
         assertEquals("[{\"benchmark\": \"y\", \"environment\": {}}]", Files.readString(dir.resolve("unpublished/b.r1.off.json")));
     }
 
+    /**
+     * Several copies of one file (kills of several writes, each through a copy of its own) are cleared oldest first, so
+     * that the last whole write is the file: a whole copy older than the file (a later write renamed its own over it)
+     * goes. A copy of a file that is neither a run's, an unfinished file nor a record (the table) is left to the next
+     * write of that file.
+     */
+    @Test
+    void theLastWholeWriteOfAFileIsWhatStays() throws Exception {
+        Path unfinished = Files.writeString(dir.resolve("a.r1.off.unfinished.json"), "[{\"iterations\": 2}]");
+        Path older = Files.writeString(dir.resolve(".a.r1.off.unfinished.json.31337-9.partial"), "[{\"iterations\": 1}]");
+        Path torn = Files.writeString(dir.resolve(".a.r1.off.unfinished.json.4242-1.partial"), "[{\"iterations\": 3");
+        Path newest = Files.writeString(dir.resolve(".a.r1.off.unfinished.json.4242-2.partial"), "[{\"iterations\": 4}]");
+        Instant now = Instant.now();
+        Files.setLastModifiedTime(older, FileTime.from(now.minusSeconds(40)));
+        Files.setLastModifiedTime(unfinished, FileTime.from(now.minusSeconds(30)));
+        Files.setLastModifiedTime(torn, FileTime.from(now.minusSeconds(20)));
+        Files.setLastModifiedTime(newest, FileTime.from(now.minusSeconds(10)));
+        Files.writeString(dir.resolve(".overhead.csv.4242-3.partial"), "config,");
+        assertEquals(List.of(
+                "[overhead] " + older + ": removed, a copy of " + unfinished + " written whole before a kill stopped its "
+                        + "rename, older than that file (a later write's)",
+                "[overhead] " + torn + ": removed, a copy of " + unfinished + " torn by a kill while it was written (the file "
+                        + "holds the measured iterations written before it)",
+                "[overhead] " + newest + ": the last copy of " + unfinished + ", written whole before a kill stopped its "
+                        + "rename; it is that file now (measured iterations, not a result)"), clear());
+        assertEquals("[{\"iterations\": 4}]", Files.readString(unfinished));
+        assertEquals(List.of(".overhead.csv.4242-3.partial", "a.r1.off.unfinished.json"), files());
+    }
+
     /** A copy that a kill cut inside a character (the first byte of "é") is torn as any cut one is, and goes. */
     @Test
     void aCopyCutInsideACharacterIsTorn() throws Exception {
         Files.writeString(dir.resolve("a.r1.off.unfinished.json"), "[{\"iterations\": 2}]");
         String copy = "[{\"params\": {\"model\": \"résnet\"}, \"iterations\": 3}]";
-        Files.write(dir.resolve(".a.r1.off.unfinished.json.partial"),
+        Files.write(dir.resolve(".a.r1.off.unfinished.json.4242-3.partial"),
                 Arrays.copyOf(copy.getBytes(StandardCharsets.UTF_8), copy.indexOf('é') + 1));
         assertEquals(List.of(
-                "[overhead] " + dir.resolve(".a.r1.off.unfinished.json.partial") + ": removed, a copy of "
+                "[overhead] " + dir.resolve(".a.r1.off.unfinished.json.4242-3.partial") + ": removed, a copy of "
                         + dir.resolve("a.r1.off.unfinished.json") + " torn by a kill while it was written (the file holds "
                         + "the measured iterations written before it)"), clear());
         assertEquals(List.of("a.r1.off.unfinished.json"), files());

@@ -211,24 +211,36 @@ class UnfinishedIterationsTest {
     }
     /**
      * A plain run killed between the write of its unfinished file's new copy and the rename leaves the copy, which holds
-     * its last iteration: the next run of the name sets that copy aside, not the older file; a torn copy goes.
+     * its last iteration: the next run of the name sets that copy aside, not the older file; a torn copy goes. Where
+     * kills left several copies (each write has its own), the newest whole one is what is set aside.
      */
     @Test
     void theNewestCopyAKillLeftIsWhatIsSetAside() throws Exception {
         Path published = dir.resolve("run.json");
         Path unfinished = dir.resolve("run.unfinished.json");
+        Path copy = dir.resolve(".run.unfinished.json.4242-7.partial");
         measure(kept(published, withCommand()), 100);
         measure(kept(dir.resolve("newer.json"), withCommand()), 100, 150);
-        Files.move(dir.resolve("newer.unfinished.json"), PartialResult.of(unfinished));
+        Files.move(dir.resolve("newer.unfinished.json"), copy);
         measure(kept(published, withCommand()), 300);
         assertEquals(List.of(100.0, 150.0), rawData(onlyEntry(dir.resolve("run.unfinished.earlier.json"))));
-        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("result: " + PartialResult.of(unfinished)
-                + ": the last copy of " + unfinished), printed.toString(StandardCharsets.UTF_8));
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("result: " + copy + ": the last copy of " + unfinished),
+                printed.toString(StandardCharsets.UTF_8));
 
-        Files.writeString(PartialResult.of(unfinished), "[{\"benchmark\": ");
+        Files.writeString(copy, "[{\"benchmark\": ");
         measure(kept(published, withCommand()), 400);
         assertEquals(List.of(300.0), rawData(onlyEntry(dir.resolve("run.unfinished.earlier.1.json"))));
         assertEquals(List.of(400.0), rawData(onlyEntry(unfinished)));
+
+        measure(kept(dir.resolve("newer.json"), withCommand()), 500, 600);
+        Path newest = Files.move(dir.resolve("newer.unfinished.json"), dir.resolve(".run.unfinished.json.31337-1.partial"));
+        Path older = Files.writeString(copy, "[]");
+        Files.setLastModifiedTime(older, java.nio.file.attribute.FileTime.from(
+                Files.getLastModifiedTime(newest).toInstant().minusSeconds(10)));
+        measure(kept(published, withCommand()), 700);
+        assertEquals(List.of(500.0, 600.0), rawData(onlyEntry(dir.resolve("run.unfinished.earlier.2.json"))));
+        assertFalse(Files.exists(older));
+        assertFalse(Files.exists(newest));
     }
 
     /**
