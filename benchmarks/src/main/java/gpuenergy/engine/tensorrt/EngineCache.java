@@ -135,8 +135,8 @@ final class EngineCache {
         }
     }
 
-    /** {@link #write}'s temporary names: Files.createTempFile's random digits between the engine's name and ".tmp". */
-    private static final Pattern TEMPORARY = Pattern.compile(".+\\.engine\\d+\\.tmp");
+    /** {@link #write}'s temporary names ({@link #temporaryFor}): ENGINE.PID-RANDOM.tmp, RANDOM in base 36. */
+    private static final Pattern TEMPORARY = Pattern.compile(".+\\.engine\\.\\d+-[0-9a-z]+\\.tmp");
     private static final Duration KILLED_WRITE_AGE = Duration.ofHours(1);
     /** The most of a file read as its header: a key of some 100 000 external data files; a file whose lines run longer is damaged. */
     private static final int LONGEST_HEADER = 16 << 20;
@@ -385,8 +385,7 @@ final class EngineCache {
         Files.createDirectories(dir);
         removeKilledWrites();
         Path file = file(key, model);
-        Path tmp = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + "-"
-                + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+        Path tmp = temporaryFor(file);
         // created with the process's umask, as the lock files are open to others: a cache the users of a machine share
         // holds engines each of them can read (a temporary file's 0600 would have every other user build it again)
         FileChannel created = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -413,6 +412,12 @@ final class EngineCache {
             // a record left beside a usable engine is never read: a process takes the engine first
         }
         return file;
+    }
+
+    /** The name {@link #write} writes {@code engine} under before moving it into place: one of its own per write. */
+    static Path temporaryFor(Path engine) {
+        return engine.resolveSibling(engine.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
     }
 
     /**

@@ -134,9 +134,11 @@ class EngineCacheTest {
     void aWriteRemovesTheTemporaryFilesOfKilledWrites() throws Exception {
         EngineCache cache = new EngineCache(dir);
         FileTime twoHoursAgo = FileTime.from(Instant.now().minus(Duration.ofHours(2)));
-        Path killed = Files.writeString(dir.resolve("vit_b_16-b256-0123456789abcdef.engine7426352830517288455.tmp"), "half an engine");
+        // named as write names them, so that the test fails where the removal stops recognising its own names
+        Path killed = Files.writeString(EngineCache.temporaryFor(dir.resolve("vit_b_16-b256-0123456789abcdef.engine")),
+                "half an engine");
         Files.setLastModifiedTime(killed, twoHoursAgo);
-        Path beingWritten = Files.writeString(dir.resolve(key().fileName("m") + "5123466011893124117.tmp"), "an engine, now");
+        Path beingWritten = Files.writeString(EngineCache.temporaryFor(cache.file(key(), "m")), "an engine, now");
         Path notTheCaches = Files.writeString(dir.resolve("notes.tmp"), "the user's");
         Files.setLastModifiedTime(notTheCaches, twoHoursAgo);
         Path file = cache.write(key(), "m", engine(1000), 1);
