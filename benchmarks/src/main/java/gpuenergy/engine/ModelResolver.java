@@ -177,15 +177,78 @@ public final class ModelResolver {
     }
 
     private static JsonObject parse(String text, String where) {
+        JsonObject record = null;
         try {
             JsonElement e = JsonParser.parseString(text);
-            if (e.isJsonObject()) {
-                return e.getAsJsonObject();
-            }
+            record = e.isJsonObject() ? e.getAsJsonObject() : null;
         } catch (JsonParseException ignored) {
             // reported below
         }
-        throw NotRunException.error("model record " + where + " is not the JSON object tools/export_models.py writes; re-export the model");
+        String bad = record == null ? "is not the JSON object tools/export_models.py writes" : badField(record);
+        if (bad != null) {
+            throw NotRunException.error("model record " + where + " " + bad + "; re-export the model");
+        }
+        return record;
+    }
+
+    /**
+     * The first field the suite reads from a record that is not of the type tools/export_models.py writes, or null:
+     * a record edited by hand is refused naming the field, not read as a Java cast error or as "null".
+     */
+    static String badField(JsonObject record) {
+        if (!record.has("name") || !isString(record.get("name"))) {
+            return "has no 'name' string";
+        }
+        if (record.has("input_size")) {
+            JsonElement size = record.get("input_size");
+            if (!size.isJsonArray() || size.getAsJsonArray().size() != 3 || !size.getAsJsonArray().asList().stream()
+                    .allMatch(d -> wholeNumber(d) > 0)) {
+                return "has 'input_size' " + size + ", not three positive integers (C, H, W)";
+            }
+        }
+        if (!record.has("artifacts")) {
+            return null;
+        }
+        if (!record.get("artifacts").isJsonObject()) {
+            return "has 'artifacts' " + record.get("artifacts") + ", not an object of artifact records";
+        }
+        for (var e : record.getAsJsonObject("artifacts").entrySet()) {
+            String field = "'artifacts." + e.getKey();
+            if (!e.getValue().isJsonObject()) {
+                return "has " + field + "' " + e.getValue() + ", not an artifact record";
+            }
+            JsonObject artifact = e.getValue().getAsJsonObject();
+            JsonElement passed = artifact.get("passed");
+            if (!isString(artifact.get("file"))) {
+                return "has no " + field + ".file' string";
+            }
+            if (passed == null || !passed.isJsonPrimitive() || !passed.getAsJsonPrimitive().isBoolean()) {
+                return "has no " + field + ".passed' true or false";
+            }
+            if (artifact.has("sha256") && !isString(artifact.get("sha256"))) {
+                return "has " + field + ".sha256' " + artifact.get("sha256") + ", not a string";
+            }
+            if (artifact.has("bytes") && wholeNumber(artifact.get("bytes")) < 0) {
+                return "has " + field + ".bytes' " + artifact.get("bytes") + ", not a size in bytes";
+            }
+        }
+        return null;
+    }
+
+    private static boolean isString(JsonElement e) {
+        return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString();
+    }
+
+    /** The JSON number as a long where it is a whole number; -1 otherwise. */
+    private static long wholeNumber(JsonElement e) {
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+            return -1;
+        }
+        try {
+            return e.getAsBigDecimal().longValueExact();
+        } catch (ArithmeticException notWhole) {
+            return -1;
+        }
     }
 
     private static byte[] readResource(String resource) {

@@ -7,6 +7,8 @@ import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.NotRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -94,6 +96,27 @@ class ArtifactContentTest {
         } finally {
             System.setProperty("java.io.tmpdir", tmpdir);
         }
+    }
+
+    /** A record edited by hand: refused naming its field, not with a Java cast error or a check of "null". */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "\"input_size\": [3, 224]|has 'input_size' [3,224], not three positive integers (C, H, W)",
+        "\"input_size\": [3, 0, 224]|has 'input_size' [3,0,224], not three positive integers (C, H, W)",
+        "\"artifacts\": []|has 'artifacts' [], not an object of artifact records",
+        "\"artifacts\": {\"fp32\": 1}|has 'artifacts.fp32' 1, not an artifact record",
+        "\"artifacts\": {\"fp32\": {\"file\": 7, \"passed\": true}}|has no 'artifacts.fp32.file' string",
+        "\"artifacts\": {\"fp32\": {\"file\": \"x-fp32.pt\"}}|has no 'artifacts.fp32.passed' true or false",
+        "\"artifacts\": {\"fp32\": {\"file\": \"x-fp32.pt\", \"passed\": \"yes\"}}|has no 'artifacts.fp32.passed' true or false",
+        "\"artifacts\": {\"fp32\": {\"file\": \"x-fp32.pt\", \"passed\": true, \"sha256\": 5}}|has 'artifacts.fp32.sha256' 5, not a string",
+        "\"artifacts\": {\"fp32\": {\"file\": \"x-fp32.pt\", \"passed\": true, \"bytes\": 1.5}}|has 'artifacts.fp32.bytes' 1.5, not a size in bytes",
+    })
+    void aRecordWithAFieldOfAnotherTypeIsRefusedNamingIt(String field, String says) throws IOException {
+        Path m = Files.createDirectories(dir.resolve("models/x"));
+        Files.write(m.resolve("x-fp32.pt"), new byte[] {1});
+        Files.writeString(m.resolve("x.json"), "{\"name\": \"x\", " + field + "}");
+        NotRunException e = assertThrows(NotRunException.class, () -> resolve(m.getParent(), "x", PyTorchEngine.fp32()));
+        assertEquals("model record " + m.resolve("x.json") + " " + says + "; re-export the model", e.getMessage());
     }
 
     @Test
