@@ -88,17 +88,23 @@ final class SweepLog {
             }
             try {
                 entries.add(parse(log.lines().get(i)));
-            } catch (JsonParseException | IllegalArgumentException e) {
+            } catch (JsonParseException e) {
+                // Gson's message names its reader's Java exceptions and states ("Expected BEGIN_OBJECT but was STRING")
+                throw new IOException(file + " line " + (i + 1) + " is not a sweep log entry: " + ENTRY, e);
+            } catch (IllegalArgumentException e) {
                 throw new IOException(file + " line " + (i + 1) + " is not a sweep log entry: " + Failure.oneLine(e.getMessage()), e);
             }
         }
         return entries;
     }
 
+    /** What a line is, for the one that is not. */
+    private static final String ENTRY = "expected one JSON object with model, engine, batchSize (a whole number >= 1) and status";
+
     static Entry parse(String line) {
         Entry e = GSON.fromJson(line, Entry.class);
         if (e == null || e.model() == null || e.engine() == null || e.status() == null || e.batchSize() < 1) {
-            throw new IllegalArgumentException("missing model, engine, batchSize or status");
+            throw new IllegalArgumentException(ENTRY);
         }
         e.kind(); // a status this version does not know makes the line unusable
         return e;

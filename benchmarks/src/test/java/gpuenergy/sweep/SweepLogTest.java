@@ -63,6 +63,18 @@ class SweepLogTest {
         assertTrue(e.getMessage().contains("line 1"), e.getMessage());
     }
 
+    /** A line of another shape or type says what a line is, not the JSON reader's Java exception and state. */
+    @Test
+    void aLineOfAnotherTypeSaysWhatALineIs(@TempDir Path dir) throws IOException {
+        String expected = "expected one JSON object with model, engine, batchSize (a whole number >= 1) and status";
+        for (String line : new String[] {"not json", "[1, 2]",
+                "{\"time\":\"x\",\"model\":\"m\",\"engine\":\"e\",\"batchSize\":\"abc\",\"status\":\"done\"}"}) {
+            Files.writeString(dir.resolve(SweepLog.FILE), line + "\n");
+            IOException e = assertThrows(IOException.class, () -> SweepLog.read(dir, System.out));
+            assertEquals(dir.resolve(SweepLog.FILE) + " line 1 is not a sweep log entry: " + expected, e.getMessage(), line);
+        }
+    }
+
     @Test
     void resumeEndsALadderAtItsSmallestDidNotFit() {
         Resume r = Resume.of(List.of(entry("a", 1, SweepLog.DONE), entry("a", 64, "did-not-fit"),
