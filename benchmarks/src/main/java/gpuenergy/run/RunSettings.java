@@ -109,10 +109,14 @@ public record RunSettings(String file, String refusal, String consequence, Strin
             try {
                 then = read(path);
             } catch (JsonParseException e) {
+                then = null;
+            }
+            // an empty file, [] or {} (which Gson reads as a map too) records no setting: no directory was measured so
+            if (then == null || then.isEmpty()) {
                 throw new BadInputException(refusal + shownDir.resolve(file) + " is not the settings file this command "
                         + "writes; restore it, or " + elsewhere);
             }
-            Set<String> listed = then == null || then.get(RECORDED_WHERE_GIVEN) == null ? Set.of()
+            Set<String> listed = then.get(RECORDED_WHERE_GIVEN) == null ? Set.of()
                     : new HashSet<>(Arrays.asList(then.get(RECORDED_WHERE_GIVEN).split(" ")));
             List<String> was = new ArrayList<>();
             List<String> is = new ArrayList<>();
@@ -120,7 +124,7 @@ public record RunSettings(String file, String refusal, String consequence, Strin
                 if (k.equals(RECORDED_WHERE_GIVEN) || WHEN_GIVEN.contains(k) && !listed.contains(k)) {
                     continue;
                 }
-                String a = then == null ? null : then.get(k);
+                String a = then.get(k);
                 String b = now.get(k);
                 if (a == null ? b != null : !a.equals(b)) {
                     was.add(k + " " + (a == null ? "(none)" : a));

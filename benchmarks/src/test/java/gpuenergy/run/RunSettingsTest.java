@@ -111,4 +111,16 @@ class RunSettingsTest {
                 + "another directory", refused.getMessage());
         RECORD.checkAndRecord(since, since, none, true);
     }
+
+    /** A file that records no setting is no settings file, as one that is not JSON: not a directory measured "with (none)". */
+    @Test
+    void aRecordOfNoSettingIsNotTheSettingsFile(@TempDir Path dir) throws Exception {
+        for (String text : new String[] {"", "[]", "{}", "not json"}) {
+            Files.writeString(dir.resolve(RECORD.file()), text);
+            BadInputException e = assertThrows(BadInputException.class,
+                    () -> RECORD.checkAndRecord(dir, dir, Map.of("-i", "5"), true), text);
+            assertEquals("--resume: " + dir.resolve(RECORD.file()) + " is not the settings file this command writes; restore "
+                    + "it, or use another directory", e.getMessage(), text);
+        }
+    }
 }
