@@ -38,6 +38,9 @@ public final class JmhOptions {
     private static final Map<String, String> LISTS = Map.of("l", "the benchmarks", "lp",
             "the benchmarks with their parameters", "lprof", "the profilers", "lrf", "the result formats");
 
+    /** JMH's options that choose benchmarks beside its patterns: those excluded, and those run only to warm up. */
+    private static final List<String> SELECTS = List.of("e", "wmb");
+
     private final OptionParser parser;
     /** The options declared here, each by its name (JMH's options have one name each). */
     private final Map<OptionSpec<?>, String> declared = new IdentityHashMap<>();
@@ -206,6 +209,18 @@ public final class JmhOptions {
             return options.keySet().stream().filter(LISTS::containsKey).findFirst()
                     .map(l -> "-" + l + ": " + command + " lists nothing; java -jar benchmarks.jar -" + l
                             + " lists " + LISTS.get(l))
+                    .orElse(null);
+        }
+
+        /**
+         * Why a command that runs one benchmark of its own refuses a JMH option that chooses benchmarks (-e, -wmb): an
+         * -e matching it leaves every run without a benchmark, and JMH runs a -wmb benchmark without the command's
+         * parameters, so every run fails. {@code runs} says what the command runs ("the sweep runs one benchmark, ...");
+         * null when neither is given.
+         */
+        public String selectionRefusal(String runs) {
+            return SELECTS.stream().filter(options::containsKey).findFirst()
+                    .map(o -> "-" + o + " " + String.join(" ", values(o)) + ": " + runs + ", and takes no -" + o)
                     .orElse(null);
         }
 

@@ -137,7 +137,7 @@ public final class OverheadCommand extends Subcommand {
                         + "how much runs differ (the default --rounds " + DEFAULT_ROUNDS + " gives " + DEFAULT_ROUNDS
                         + " a side).",
                 "  JMH options for every run: -wi, -w, -i, -r, -jvmArgs, -v, ... (not -prof, -f other than 1, -rf, -rff, "
-                        + "-o, -bm, -tu, -l).",
+                        + "-o, -bm, -tu, -l, -e, -wmb).",
                 "  DIR/" + RunsLog.FILE + ": each run's start (UTC) and outcome; a warning when runs were taken out "
                         + "of the interleaved order.",
                 "  DIR/overhead-settings.json: variants, -p values and JMH settings; the same DIR with others is refused.",
@@ -165,6 +165,9 @@ public final class OverheadCommand extends Subcommand {
     protected int run(OptionSet options, PrintStream console, PrintStream err) throws BadInputException {
         JmhOptions.Given given = jmh.given(options);
         String listing = given.listRefusal("the command");
+        if (listing == null) {
+            listing = given.selectionRefusal(RUNS);
+        }
         if (listing != null) {
             throw new BadInputException(listing);
         }
@@ -616,12 +619,14 @@ public final class OverheadCommand extends Subcommand {
         }
     }
 
+    /** What the command runs, for a refusal of an option that chooses benchmarks. */
+    private static final String RUNS = "the command runs " + BENCHMARK + "; its configurations are the -p values";
+
     /** The JMH options every run gets: as given, checked, with one fork. */
     private static JmhOptions.Given jmhArgs(JmhOptions.Given given) throws BadInputException {
         CommandLineOptions jmh = JmhOptions.parse(given);
         if (!jmh.getIncludes().isEmpty()) {
-            throw new BadInputException("unexpected argument '" + jmh.getIncludes().get(0) + "': the command runs "
-                    + BENCHMARK + "; its configurations are the -p values");
+            throw new BadInputException("unexpected argument '" + jmh.getIncludes().get(0) + "': " + RUNS);
         }
         if (jmh.getResult().hasValue() || jmh.getResultFormat().hasValue() || jmh.getOutput().hasValue()) {
             throw new BadInputException("-rf/-rff/-o: each run's JMH JSON is written to DIR; choose DIR with --out");

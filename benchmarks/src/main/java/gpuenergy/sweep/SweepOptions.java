@@ -88,7 +88,7 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                 "  -p engine=x,y                engines (default: the benchmark's @Param values)",
                 "  -p NAME=VALUE                any other benchmark parameter, one value (e.g. -p device=gpu:0)",
                 "  JMH options passed through to every run: -f, -wi, -w, -i, -prof, -jvmArgs, -v, ... (not -r, -rf, -rff, "
-                        + "-o, -bm, -tu, -f 0, -l, nor the energy profiler's gpu=)",
+                        + "-o, -bm, -tu, -f 0, -l, -e, -wmb, nor the energy profiler's gpu=)",
                 SuiteSetting.helpLine(),
                 "  Exit status: 0 when every configuration was measured or ended as did-not-fit, unavailable or above "
                         + "--max-batch and something was measured; 1 when one failed, nothing was measured, or a setting,",
@@ -137,6 +137,9 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
         }
         JmhOptions.Given jmhGiven = line.jmh.given(set);
         String listing = jmhGiven.listRefusal("the sweep");
+        if (listing == null) {
+            listing = jmhGiven.selectionRefusal(RUNS);
+        }
         if (listing != null) {
             throw new BadInputException(listing);
         }
@@ -256,11 +259,13 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
         return List.copyOf(args);
     }
 
+    /** What the sweep runs, for a refusal of an option that chooses benchmarks. */
+    private static final String RUNS = "the sweep runs one benchmark, named with --benchmark (default " + DEFAULT_BENCHMARK + ")";
+
     private static CommandLineOptions jmhOptions(JmhOptions.Given jmhArgs) throws BadInputException {
         CommandLineOptions jmh = JmhOptions.parse(jmhArgs);
         if (!jmh.getIncludes().isEmpty()) {
-            throw new BadInputException("unexpected argument '" + jmh.getIncludes().get(0)
-                    + "': the sweep runs one benchmark, named with --benchmark (default " + DEFAULT_BENCHMARK + ")");
+            throw new BadInputException("unexpected argument '" + jmh.getIncludes().get(0) + "': " + RUNS);
         }
         if (jmh.getMeasurementTime().hasValue()) {
             throw new BadInputException("-r: the sweep sets the measurement time itself (>= --min-seconds and >= --min-batches batches)");

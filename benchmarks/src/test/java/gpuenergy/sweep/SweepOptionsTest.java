@@ -95,6 +95,18 @@ class SweepOptionsTest {
         });
     }
 
+    /**
+     * JMH's options that choose benchmarks besides the sweep's own are refused as a benchmark pattern is: -e infer left
+     * every configuration failing with "NoBenchmarksException", -wmb with a parameter "not set".
+     */
+    @Test
+    void optionsThatChooseBenchmarksAreRefused() {
+        String runs = "the sweep runs one benchmark, named with --benchmark (default gpuenergy.bench.InferenceBenchmark.infer)";
+        assertEquals("-e infer: " + runs + ", and takes no -e", rejected("-p", "engine=x", "-e", "infer"));
+        assertEquals("-wmb infer: " + runs + ", and takes no -wmb", rejected("-p", "engine=x", "-wmb", "infer"));
+        assertEquals("unexpected argument 'infer': " + runs, rejected("-p", "engine=x", "infer"));
+    }
+
     @Test
     void catalogExpandsToEveryCatalogModel() throws Exception {
         SweepOptions o = SweepOptions.parse("-p", "model=catalog", "-p", "engine=x");
