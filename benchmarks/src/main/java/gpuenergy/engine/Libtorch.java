@@ -101,6 +101,11 @@ public final class Libtorch {
                 }
                 return Device.cpu();
             default:
+                if (!isCudaBuild() && !nvidiaGpuPresent()) {
+                    // no CUDA libtorch would help: say what is missing, not how to load one
+                    throw NotRunException.unavailable("device '" + spec + "' needs an NVIDIA GPU, and this machine has none "
+                            + "(no NVIDIA driver: neither /proc/driver/nvidia/version nor /dev/nvidia0); on a CPU use -p device=cpu");
+                }
                 if (!isCudaBuild()) {
                     throw NotRunException.unavailable("device '" + spec + "' needs a CUDA libtorch but DJL loaded the CPU libtorch ("
                             + path + "); " + HOW_TO_POINT_AT_CUDA);
