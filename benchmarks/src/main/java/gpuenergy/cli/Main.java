@@ -212,18 +212,18 @@ public final class Main {
     }
 
     /**
-     * The models directory named by -Dgpuenergy.models or GPUENERGY_MODELS when it is a file: every model name would
-     * then be reported missing under it, which hides the mistake. Null when it is a directory or absent (the embedded
-     * model and model files work without one).
+     * The models directory named by GPUENERGY_MODELS, or ./models, when it is a file: every model name would then be
+     * reported missing under it, which hides the mistake. Null when it is a directory or absent (the embedded model and
+     * model files work without one). A -Dgpuenergy.models that names a file, of this VM or the forks, is a value its
+     * setting does not accept ({@link SuiteSetting#refusal(Options)}).
      */
     static String modelsDirIsAFile() {
         Path dir = ModelResolver.modelsDir();
         if (!Files.exists(dir) || Files.isDirectory(dir)) {
             return null;
         }
-        String from = SuiteSetting.MODELS.value() == null || SuiteSetting.MODELS.value().isBlank()
-                ? (System.getenv("GPUENERGY_MODELS") == null || System.getenv("GPUENERGY_MODELS").isBlank() ? "./models"
-                : "GPUENERGY_MODELS") : "-Dgpuenergy.models";
+        String from = System.getenv("GPUENERGY_MODELS") == null || System.getenv("GPUENERGY_MODELS").isBlank() ? "./models"
+                : "GPUENERGY_MODELS";
         return "the models directory " + dir + " (" + from + ") is a file, not a directory; give the directory that holds "
                 + "<name>/<name>-fp32.pt";
     }

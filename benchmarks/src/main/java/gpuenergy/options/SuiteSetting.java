@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  */
 public enum SuiteSetting {
     ENERGY("gpuenergy.energy", "off", "off", "off"::equals, "do not add the energy profiler"),
-    MODELS("gpuenergy.models", "DIR", "a directory", v -> true, "models directory (else $GPUENERGY_MODELS, else ./models)"),
+    MODELS("gpuenergy.models", "DIR", "the directory that holds <name>/<name>-fp32.pt, not a file", SuiteSetting::isNoFile,
+            "models directory (else $GPUENERGY_MODELS, else ./models)"),
     ALLOW_UNCHECKED("gpuenergy.allowUnchecked", "true", "true or false", SuiteSetting::isBoolean,
             "benchmark artifacts without a passing numerics record"),
     INPUT_SHAPE("gpuenergy.inputShape", "C,H,W", "C,H,W with positive integers, e.g. 3,224,224", v -> shape(v) != null,
@@ -220,6 +221,20 @@ public enum SuiteSetting {
     }
 
     /** What Boolean.getBoolean reads as true, and its opposite: anything else would be read as false unseen. */
+    /**
+     * A path that names no file: a directory, or none yet (the embedded model and model files need none). A file there,
+     * given to the forks with -jvmArgs too, would have every model name reported missing under it, which hides the
+     * mistake.
+     */
+    private static boolean isNoFile(String value) {
+        try {
+            Path path = Path.of(value);
+            return !Files.exists(path) || Files.isDirectory(path);
+        } catch (InvalidPathException e) {
+            return true; // a name no file has: reported as a missing model, naming it
+        }
+    }
+
     private static boolean isBoolean(String value) {
         return value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false");
     }

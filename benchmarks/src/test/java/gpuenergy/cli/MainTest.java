@@ -583,11 +583,36 @@ class MainTest {
             System.setErr(saved);
             System.clearProperty("gpuenergy.models");
         }
-        String line = "the models directory " + file + " (-Dgpuenergy.models) is a file, not a directory; give the directory that "
-                + "holds <name>/<name>-fp32.pt";
+        String line = "-Dgpuenergy.models=" + file + " is not accepted; accepted: the directory that holds "
+                + "<name>/<name>-fp32.pt, not a file (models directory (else $GPUENERGY_MODELS, else ./models))";
         assertEquals(line + "\nsweep: " + line + "\noverhead: " + line + "\n", bytes.toString(StandardCharsets.UTF_8));
         assertFalse(Files.exists(tmp.resolve("s")));
         assertFalse(Files.exists(tmp.resolve("o")));
+    }
+
+    /**
+     * The same file given to the forks only (-jvmArgsAppend) is refused as well, before anything runs: the run went on,
+     * reporting each model name missing under the file.
+     */
+    @Test
+    void aModelsDirectoryThatIsAFileGivenToTheForksIsOneLine(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("models"), "not a directory");
+        String forks = "-Dgpuenergy.models=" + file;
+        PrintStream saved = System.err;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(1, Main.run(new String[] {"InferenceBenchmark.infer", "-f", "1", "-p", "batchSize=1",
+                "-jvmArgsAppend", forks, "-rff", tmp.resolve("r.json").toString()}));
+            assertEquals(1, Main.run(new String[] {"sweep", "-jvmArgsAppend", forks, "--out", tmp.resolve("s").toString()}));
+        } finally {
+            System.setErr(saved);
+        }
+        String line = forks + " is not accepted; accepted: the directory that holds <name>/<name>-fp32.pt, not a file "
+                + "(models directory (else $GPUENERGY_MODELS, else ./models))";
+        assertEquals(line + "\nsweep: " + line + "\n", bytes.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(tmp.resolve("r.json")));
+        assertFalse(Files.exists(tmp.resolve("s")));
     }
 
     @Test
