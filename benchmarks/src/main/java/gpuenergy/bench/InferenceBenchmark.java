@@ -127,6 +127,11 @@ public class InferenceBenchmark {
     static int parseBatchSize(String value) {
         try {
             int b = Integer.parseInt(value.strip());
+            if (b > 0 && !value.strip().equals(Integer.toString(b))) {
+                // results, compare and report name a batch size by the value as given: -p batchSize=1,01 would measure
+                // batch 1 twice, as two benchmarks
+                throw NotRunException.error("batchSize '" + value + "' is not accepted; write it " + b + ", as results name it");
+            }
             if (b > 0) {
                 return b;
             }

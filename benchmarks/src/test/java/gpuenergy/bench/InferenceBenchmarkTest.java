@@ -60,5 +60,10 @@ class InferenceBenchmarkTest {
             NotRunException e = assertThrows(NotRunException.class, () -> InferenceBenchmark.parseBatchSize(bad));
             assertTrue(e.getMessage().startsWith("batchSize '" + bad + "' is not accepted"), e.getMessage());
         }
+        // another spelling of a batch size would run it again as another benchmark beside it (-p batchSize=1,01)
+        for (String spelling : new String[] {"01", "+1", "0001"}) {
+            NotRunException e = assertThrows(NotRunException.class, () -> InferenceBenchmark.parseBatchSize(spelling));
+            assertEquals("batchSize '" + spelling + "' is not accepted; write it 1, as results name it", e.getMessage());
+        }
     }
 }
