@@ -220,7 +220,6 @@ public enum SuiteSetting {
         }
     }
 
-    /** What Boolean.getBoolean reads as true, and its opposite: anything else would be read as false unseen. */
     /**
      * A path that names no file: a directory, or none yet (the embedded model and model files need none). A file there,
      * given to the forks with -jvmArgs too, would have every model name reported missing under it, which hides the
@@ -235,6 +234,7 @@ public enum SuiteSetting {
         }
     }
 
+    /** What Boolean.getBoolean reads as true, and its opposite: anything else would be read as false unseen. */
     private static boolean isBoolean(String value) {
         return value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false");
     }
