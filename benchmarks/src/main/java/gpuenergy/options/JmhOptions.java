@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.ProfilerConfig;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 import org.openjdk.jmh.runner.options.WarmupMode;
@@ -92,7 +93,7 @@ public final class JmhOptions {
      * {@code given} as JMH's CommandLineOptions. A value JMH does not take is one line: for an option whose values are
      * one of JMH's enums, naming the option, the value and the enum's values ("-rf foo: not a result format (text, csv,
      * scsv, json, latex)"), where JMH names the enum's Java class, or stops with a stack trace (-bm); for another,
-     * JMH's own message.
+     * JMH's own message. So is a profiler given twice, which JMH refuses only as the benchmarks are about to run.
      */
     public static CommandLineOptions parse(Given given) throws BadInputException {
         for (Choice c : choices()) {
@@ -120,7 +121,28 @@ public final class JmhOptions {
         // operations, or -bs N calls as one, and every img/s and J/img would be N times off
         refuseOtherThanOne("opi", cmd.getOperationsPerInvocation(), "count one batch as %d");
         refuseOtherThanOne("bs", cmd.getMeasurementBatchSize(), "count %d batches as one");
+        refuseProfilerTwice(cmd.getProfilers());
         return cmd;
+    }
+
+    /**
+     * JMH makes each profiler once, telling them apart by the name -prof gives (the suite's short names expanded), and
+     * refuses a second only as the benchmarks are about to run: after the lines a run prints first, an error line of
+     * its own, and for a sweep, every configuration failed alike.
+     */
+    private static void refuseProfilerTwice(List<ProfilerConfig> profilers) throws BadInputException {
+        Map<String, List<String>> given = new LinkedHashMap<>();
+        for (ProfilerConfig p : profilers) {
+            given.computeIfAbsent(p.getKlass(), k -> new ArrayList<>()).add(p.getOpts().isEmpty() ? p.getKlass()
+                    : p.getKlass() + ":" + p.getOpts());
+        }
+        for (Map.Entry<String, List<String>> p : given.entrySet()) {
+            if (p.getValue().size() > 1) {
+                throw new BadInputException("-prof " + p.getKey() + " is given " + p.getValue().size() + " times ("
+                        + String.join(", ", p.getValue()) + "): JMH runs a profiler once; give it once, its options "
+                        + "joined with ';'");
+            }
+        }
     }
 
     private static void refuseOtherThanOne(String option, Optional<Integer> value, String miscount)

@@ -640,6 +640,43 @@ class MainTest {
         assertEquals(List.of("gpuenergy.profile.SchedulingProfiler:help", "schedule"), Main.profilers(List.of("sched:help", "schedule")));
     }
 
+    /**
+     * A profiler given twice, in any spelling that names it (a short name, its options), is one line before anything
+     * runs, naming it: exit 1 in a plain run, 2 in sweep and overhead (a variant's -prof too). JMH refuses it only as
+     * the benchmarks are about to run, after the run's first lines, and a sweep then fails every configuration alike.
+     */
+    @Test
+    void aProfilerGivenTwiceIsOneLine() {
+        String sched = "gpuenergy.profile.SchedulingProfiler";
+        String energy = "gpuenergy.profile.NvmlEnergyProfiler";
+        String once = "): JMH runs a profiler once; give it once, its options joined with ';'\n";
+        Map<List<String>, String> plain = Map.of(
+                List.of("-prof", "sched", "-prof", "sched"), "-prof " + sched + " is given 2 times (" + sched + ", " + sched,
+                List.of("-prof", "sched:probe=true", "-prof", sched), "-prof " + sched + " is given 2 times (" + sched
+                        + ":probe=true, " + sched,
+                // where no GPU can be measured, not the profiler's NVML line: the command line is wrong on any machine
+                List.of("-prof", "energy", "-prof", "gc", "-prof", "energy:idle=2"), "-prof " + energy + " is given 2 times ("
+                        + energy + ", " + energy + ":idle=2",
+                List.of("-prof", "gc", "-prof", "gc", "-prof", "gc"), "-prof gc is given 3 times (gc, gc, gc");
+        plain.forEach((args, line) -> {
+            ConsoleCapture c = launch(args.toArray(new String[0]));
+            assertEquals(1, c.rc(), args + ": " + c.err());
+            assertEquals(line + once, c.err(), args.toString());
+            assertEquals("", c.out(), "nothing ran");
+        });
+        Path out = dir.resolve("o");
+        ConsoleCapture sweep = launch("sweep", "--out", out.toString(), "-prof", "energy", "-prof", energy);
+        assertEquals(2, sweep.rc(), sweep.err());
+        assertEquals("sweep: -prof " + energy + " is given 2 times (" + energy + ", " + energy + once, sweep.err());
+        ConsoleCapture overhead = launch("overhead", "--out", out.toString(), "--variant", "off=", "--variant",
+                "two=-prof sched -prof sched");
+        assertEquals(2, overhead.rc(), overhead.err());
+        assertEquals("overhead: --variant two=-prof sched -prof sched: -prof " + sched + " is given 2 times (" + sched + ", "
+                + sched + once, overhead.err());
+        assertEquals("", sweep.out() + overhead.out(), "nothing ran");
+        assertFalse(Files.exists(out), "nothing created");
+    }
+
     /** The launcher's arguments for JMH, as a plain run makes them. */
     private static String[] jmhArguments(String... args) {
         try {
