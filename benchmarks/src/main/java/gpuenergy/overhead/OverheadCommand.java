@@ -137,7 +137,8 @@ public final class OverheadCommand extends Subcommand {
                         + "how much runs differ (the default --rounds " + DEFAULT_ROUNDS + " gives " + DEFAULT_ROUNDS
                         + " a side).",
                 "  JMH options for every run: -wi, -w, -i, -r, -jvmArgs, -v, ... (not -prof, -f other than 1, -rf, -rff, "
-                        + "-o, -bm, -tu, -l, -e, -wmb).",
+                        + "-o, -bm, -tu, -tg,",
+                "  -opi/-bs other than 1, -l, -lp, -lprof, -lrf, -e, -wmb).",
                 "  DIR/" + RunsLog.FILE + ": each run's start (UTC) and outcome; a warning when runs were taken out "
                         + "of the interleaved order.",
                 "  DIR/overhead-settings.json: variants, -p values and JMH settings; the same DIR with others is refused.",

@@ -86,9 +86,11 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                 "  -p model=a,b                 models (default: the benchmark's @Param values; 'catalog' = every "
                         + "catalog.csv model)",
                 "  -p engine=x,y                engines (default: the benchmark's @Param values)",
-                "  -p NAME=VALUE                any other benchmark parameter, one value (e.g. -p device=gpu:0)",
+                "  -p NAME=VALUE                any other benchmark parameter, one value (e.g. -p device=gpu:0; not "
+                        + "batchSize: the sweep chooses it, up to --max-batch)",
                 "  JMH options passed through to every run: -f, -wi, -w, -i, -prof, -jvmArgs, -v, ... (not -r, -rf, -rff, "
-                        + "-o, -bm, -tu, -f 0, -l, -e, -wmb, nor the energy profiler's gpu=)",
+                        + "-o, -bm, -tu, -tg, -f 0,",
+                "  -opi/-bs other than 1, -l, -lp, -lprof, -lrf, -e, -wmb, nor the energy profiler's gpu=)",
                 SuiteSetting.helpLine(),
                 "  Exit status: 0 when every configuration was measured or ended as did-not-fit, unavailable or above "
                         + "--max-batch and something was measured; 1 when one failed, nothing was measured, or a setting,",

@@ -1,6 +1,8 @@
 package gpuenergy.overhead;
 
+import gpuenergy.DocExamples;
 import gpuenergy.options.JmhOptions;
+import gpuenergy.options.RefusedJmhOptions;
 import gpuenergy.profile.NvmlEnergyProfiler;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.ParamNames;
@@ -147,6 +149,24 @@ class OverheadCommandTest {
                 "even rounds reversed", "too-noisy", "interleave=true")) {
             assertTrue(help.out().contains(s), s + " in " + help.out());
         }
+    }
+
+    /**
+     * -h and docs/overhead.md list the JMH options the command refuses, each of them and no other: an option it takes
+     * goes on to the -p parameter the benchmark does not have, refused after JMH's options and before anything runs.
+     */
+    @Test
+    void theHelpListsTheJmhOptionsTheCommandRefuses(@TempDir Path tmp) {
+        String stop = "overhead: -p nosuch=1: ";
+        RefusedJmhOptions.assertListedAsRefused(args -> {
+            List<String> line = new ArrayList<>(args);
+            line.addAll(List.of("-p", "nosuch=1", "--variant", "off=", "--variant", "gc=gc", "--out", tmp.resolve("o").toString()));
+            Call r = call(line.toArray(new String[0]));
+            assertEquals(2, r.exitCode(), line + ": " + r.out() + r.err());
+            return !r.err().startsWith(stop);
+        }, call("-h").out(), "JMH options for every run", DocExamples.ROOT.resolve("docs/overhead.md"),
+                "The JMH options the command decides itself are refused");
+        assertFalse(Files.exists(tmp.resolve("o")));
     }
 
     /** Each bad input is one line and exit 2, before anything runs or is written. */

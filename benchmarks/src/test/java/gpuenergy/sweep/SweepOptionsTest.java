@@ -1,6 +1,8 @@
 package gpuenergy.sweep;
 
 import gpuenergy.ConsoleCapture;
+import gpuenergy.DocExamples;
+import gpuenergy.options.RefusedJmhOptions;
 import gpuenergy.results.BadInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,6 +136,21 @@ class SweepOptionsTest {
         String gpu = rejected("-prof", "gpuenergy.profile.NvmlEnergyProfiler:gpu=1;hz=500");
         assertTrue(gpu.contains("a sweep measures the GPU each configuration runs on"), gpu);
         assertTrue(rejected("-prof", "energy:gpu=0").contains("leave gpu= out"));
+    }
+
+    /** -h and docs/sweep.md list the JMH options the sweep refuses, each of them and no other. */
+    @Test
+    void theHelpListsTheJmhOptionsTheSweepRefuses() {
+        RefusedJmhOptions.assertListedAsRefused(args -> {
+            try {
+                SweepOptions.parse(args.toArray(new String[0]));
+                return false;
+            } catch (BadInputException e) {
+                return true;
+            }
+        }, SweepOptions.help(), "JMH options passed through to every run", DocExamples.ROOT.resolve("docs/sweep.md"),
+                "The sweep refuses, with one line saying why");
+        assertTrue(SweepOptions.help().contains("not batchSize"), "-p batchSize is refused: " + SweepOptions.help());
     }
 
     @Test
