@@ -42,13 +42,17 @@ final class RunsLog {
     }
 
     /**
-     * The log's entries. Its torn last line (a killed command's) and a line that is not a run's record are skipped, each
-     * saying so on {@code notes}: the log only serves the warning about runs taken out of order.
+     * The log's entries. Its torn last line (a killed command's) is skipped, saying so on {@code notes}; lines that are
+     * not a run's record are skipped with one warning there, naming the file and the first of them. The log is advisory,
+     * unlike a sweep's: only the warning about runs taken out of order reads it, while the run files and
+     * overhead.notrun.json hold what was measured and what failed; so a damaged line costs that check its run, and
+     * refusing the directory for it would withhold the summary of every run measured there.
      */
     static List<Entry> read(Path dir, PrintStream notes) throws IOException {
         Path file = dir.resolve(FILE);
         JsonLines.Content log = JsonLines.read(file, notes, "[overhead] ");
         List<Entry> entries = new ArrayList<>();
+        List<Integer> skipped = new ArrayList<>();
         for (int i = 0; i < log.lines().size(); i++) {
             String line = log.lines().get(i);
             if (line.isBlank()) {
@@ -61,9 +65,16 @@ final class RunsLog {
                         o.get("outcome").getAsString()));
             } catch (RuntimeException e) {
                 // Gson's parse and type errors, a missing field, a field of another type ("round": "1x", null, an
-                // object as text): whatever the line holds, the log only orders the runs, and a line is skipped
-                notes.println("[overhead] " + file + " line " + (i + 1) + " is not a run's record; skipped");
+                // object as text): whatever the line holds, it records no run
+                skipped.add(i + 1);
             }
+        }
+        if (!skipped.isEmpty()) {
+            notes.println("[overhead] warning: " + file + " line " + skipped.get(0) + " is not a run's record (one JSON "
+                    + "object with config, round, variant, start and outcome)" + (skipped.size() == 1 ? ""
+                    : ", nor " + (skipped.size() == 2 ? "is 1 more line" : "are " + (skipped.size() - 1) + " more lines"))
+                    + "; skipped: whether runs were taken in the interleaved order is checked without "
+                    + (skipped.size() == 1 ? "it" : "them"));
         }
         return entries;
     }

@@ -40,21 +40,39 @@ class RunsLogTest {
         assertEquals("", notes.toString(StandardCharsets.UTF_8));
     }
 
-    /** A whole JSON line whose fields are of other types is skipped with a note, as a torn one is: never a stack trace. */
+    /**
+     * Whole lines that are not a run's record (not JSON, another JSON value, an object without a run's fields or with
+     * fields of other types) are skipped with one warning naming the file and the first of them: the log is advisory,
+     * read only for the interleaved order's warning, and the runs measured in the directory are summarized all the same.
+     */
     @Test
-    void aLineWithFieldsOfOtherTypesIsSkipped(@TempDir Path dir) throws IOException {
+    void linesThatAreNotARunsRecordAreOneWarning(@TempDir Path dir) throws IOException {
         RunsLog.append(dir, run(1, "off"));
         String[] bad = {
+            "not json",
+            "[]",
+            "{\"a\":1}",
             "{\"config\":{\"engine\":\"pytorch-fp32\"},\"round\":\"1x\",\"variant\":\"off\",\"start\":\"2026-12-06T08:00:00Z\",\"outcome\":\"measured\"}",
             "{\"config\":\"x\",\"round\":1,\"variant\":\"off\",\"start\":\"2026-12-06T08:00:00Z\",\"outcome\":\"measured\"}",
             "{\"config\":{\"engine\":\"pytorch-fp32\"},\"round\":null,\"variant\":\"off\",\"start\":\"2026-12-06T08:00:00Z\",\"outcome\":\"measured\"}",
             "[1,2]"};
         Files.writeString(dir.resolve(RunsLog.FILE), String.join("\n", bad) + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.APPEND);
+        RunsLog.append(dir, run(2, "off"));
         ByteArrayOutputStream notes = new ByteArrayOutputStream();
-        assertEquals(List.of(run(1, "off")), RunsLog.read(dir, new PrintStream(notes, true, StandardCharsets.UTF_8)));
-        assertEquals(4, notes.toString(StandardCharsets.UTF_8).lines().filter(l -> l.endsWith("is not a run's record; skipped"))
-                .count(), notes.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of(run(1, "off"), run(2, "off")), RunsLog.read(dir, new PrintStream(notes, true, StandardCharsets.UTF_8)));
+        String record = " is not a run's record (one JSON object with config, round, variant, start and outcome)";
+        assertEquals("[overhead] warning: " + dir.resolve(RunsLog.FILE) + " line 2" + record + ", nor are 6 more lines; "
+                + "skipped: whether runs were taken in the interleaved order is checked without them\n",
+                notes.toString(StandardCharsets.UTF_8));
+
+        for (String one : List.of("not json", "[]", "{\"a\":1}")) {
+            Files.writeString(dir.resolve(RunsLog.FILE), one + "\n", StandardCharsets.UTF_8);
+            notes.reset();
+            assertEquals(List.of(), RunsLog.read(dir, new PrintStream(notes, true, StandardCharsets.UTF_8)));
+            assertEquals("[overhead] warning: " + dir.resolve(RunsLog.FILE) + " line 1" + record + "; skipped: whether runs"
+                    + " were taken in the interleaved order is checked without it\n", notes.toString(StandardCharsets.UTF_8), one);
+        }
     }
 
     /** A last line cut inside a character (the first byte of "é") is torn as any cut one is: skipped, saying so. */
