@@ -145,6 +145,7 @@ public final class Main {
         }
         if (cmd.shouldListProfilers()) {
             cmd.listProfilers();
+            System.out.println(shortNamesLine());
             return 0;
         }
         if (cmd.shouldListResultFormats()) {
@@ -286,14 +287,29 @@ public final class Main {
     }
 
     private static String expandAlias(String value) {
-        for (Map.Entry<String, String> alias : PROFILER_ALIASES.entrySet()) {
-            if (value.equals(alias.getKey()) || value.startsWith(alias.getKey() + ":")) {
-                return alias.getValue() + value.substring(alias.getKey().length());
+        for (ShortName alias : SHORT_NAMES) {
+            if (value.equals(alias.name()) || value.startsWith(alias.name() + ":")) {
+                return alias.profiler() + value.substring(alias.name().length());
             }
         }
         return value;
     }
 
-    private static final Map<String, String> PROFILER_ALIASES = Map.of("energy", SuiteRun.ENERGY_PROFILER,
-            "sched", SchedulingProfiler.class.getName());
+    /** A name -prof takes for one of this suite's profilers: the profiler's class, and what it measures. */
+    private record ShortName(String name, String profiler, String what) {}
+
+    private static final List<ShortName> SHORT_NAMES = List.of(
+            new ShortName("energy", SuiteRun.ENERGY_PROFILER, "the GPU's energy through NVML; listed as unsupported where "
+                    + "no NVIDIA GPU can be measured"),
+            new ShortName("sched", SchedulingProfiler.class.getName(), "how the host's CPUs served the benchmark thread"));
+
+    /**
+     * What -lprof prints after JMH's list, which names this suite's profilers by their classes only (JMH lists the
+     * profilers it finds, and has no place for another name of one).
+     */
+    static String shortNamesLine() {
+        return "This suite's short names: " + SHORT_NAMES.stream()
+                .map(s -> "-prof " + s.name() + " for " + s.profiler() + " (" + s.what() + ")")
+                .collect(Collectors.joining("; "));
+    }
 }

@@ -677,6 +677,22 @@ class MainTest {
         assertFalse(Files.exists(out), "nothing created");
     }
 
+    /**
+     * -lprof is JMH's list of profilers, then one line with the suite's short names: JMH names the suite's profilers by
+     * their classes, the energy profiler under "Unsupported profilers" where no GPU can be measured.
+     */
+    @Test
+    void theProfilerListEndsWithTheShortNames() {
+        ConsoleCapture c = launch("-lprof");
+        assertEquals(0, c.rc(), c.err());
+        assertTrue(c.out().startsWith("Supported profilers:"), c.out());
+        List<String> lines = c.out().lines().toList();
+        assertEquals("This suite's short names: -prof energy for gpuenergy.profile.NvmlEnergyProfiler (the GPU's energy "
+                + "through NVML; listed as unsupported where no NVIDIA GPU can be measured); -prof sched for "
+                + "gpuenergy.profile.SchedulingProfiler (how the host's CPUs served the benchmark thread)",
+                lines.get(lines.size() - 1));
+    }
+
     /** The launcher's arguments for JMH, as a plain run makes them. */
     private static String[] jmhArguments(String... args) {
         try {
