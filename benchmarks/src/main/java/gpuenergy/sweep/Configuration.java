@@ -9,9 +9,14 @@ record Configuration(String model, String engine, int batch) {
         return model + " / " + engine + " batch " + batch;
     }
 
-    /** Its result file's name: {@code <model>-<engine>-b<batch>.json}, characters unsafe in file names as '_'. */
+    /**
+     * Its result file's name: {@code <model>-<engine>-b<batch>.json}, characters unsafe in file names as '_', and a
+     * leading '.' too: a model given by a relative path (./m.pt, ../m.pt) would otherwise name a hidden file, which
+     * ls and a shell's {@code DIR/*.json} leave out.
+     */
     String resultName() {
-        return safe(model) + "-" + safe(engine) + "-b" + batch + ".json";
+        String name = safe(model) + "-" + safe(engine) + "-b" + batch + ".json";
+        return name.startsWith(".") ? "_" + name.substring(1) : name;
     }
 
     /** The same model and engine at another batch size. */
