@@ -1,5 +1,7 @@
 package gpuenergy.engine;
 
+import com.sun.jna.Library;
+import com.sun.jna.Native;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -10,6 +12,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and its power beside whatever runs on that GPU next: a resumed sweep, the next part of a sweep over several GPUs, the
  * next benchmark's fork. Nothing is read from stdin but its end, by a thread that blocks in the read and so costs
  * nothing while the parent lives.
+ *
+ * <p>The process ends by the C library's {@code _exit}, not {@link Runtime#halt}: halt ends through {@code exit}, which
+ * runs the native libraries' exit handlers and static destructors while the benchmark's thread is still inside them
+ * (libtorch's convolution, a TensorRT build). That thread then crashes the VM (SIGSEGV), which writes an
+ * {@code hs_err_pid<N>.log} into the working directory of the sweep or run that was killed, one more with every kill.
  */
 public final class EndWithParent {
     /** JMH's main class in the VMs it forks for the benchmarks. */
@@ -26,6 +33,7 @@ public final class EndWithParent {
         if (!WATCHING.compareAndSet(false, true)) {
             return;
         }
+        C c = loadC(); // now, so that nothing is left to load while the process ends
         Thread watch = new Thread(() -> {
             try {
                 while (System.in.read() >= 0) {
@@ -36,10 +44,27 @@ public final class EndWithParent {
             }
             System.out.println(line);
             System.out.flush();
+            if (c != null) {
+                c._exit(exitCode);
+            }
             Runtime.getRuntime().halt(exitCode);
         }, "gpuenergy-parent-watch");
         watch.setDaemon(true);
         watch.start();
+    }
+
+    /** The C library's {@code _exit}; in every POSIX C library. */
+    interface C extends Library {
+        void _exit(int status);
+    }
+
+    /** Null where JNA's native part does not load: then the process ends by {@link Runtime#halt}. */
+    private static C loadC() {
+        try {
+            return Native.load("c", C.class);
+        } catch (LinkageError e) {
+            return null;
+        }
     }
 
     /**
