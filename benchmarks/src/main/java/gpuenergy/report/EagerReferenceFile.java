@@ -26,7 +26,11 @@ record EagerReferenceFile(String environment, List<Validation.Reference> rows) {
         try {
             JsonObject top = object(root, "the top level");
             JsonObject env = object(field(top, "environment", "the file"), "\"environment\"");
-            String gpu = field(env, "gpu", "environment").getAsString();
+            // the NVML name the suite's results carry, which pairs a row with them and heads its validation row
+            String gpu = field(env, "gpu", "environment").getAsString().strip();
+            if (gpu.isEmpty()) {
+                throw new IllegalArgumentException("\"environment\" has an empty \"gpu\"");
+            }
             // a file without gpu_uuid is paired with its board unknown
             String uuid = env.has("gpu_uuid") && env.get("gpu_uuid").isJsonPrimitive() ? env.get("gpu_uuid").getAsString().strip() : "";
             // "torchscript /tmp/models": the suite's own artifacts run from Python; the first word names the row kind

@@ -3,6 +3,7 @@ package gpuenergy.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
@@ -10,6 +11,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import gpuenergy.profile.EnergyLabels;
+import gpuenergy.results.BadInputException;
 import gpuenergy.results.ParamNames;
 import gpuenergy.results.ResultFile;
 import java.nio.charset.StandardCharsets;
@@ -182,6 +184,22 @@ class ValidationTest {
         assertEquals(List.of("eager", "torchscript"), cells.stream().map(c -> c[4]).toList());
         assertEquals(cells.get(0)[5], cells.get(1)[5]);
         assertEquals("reference", Validation.HEADER[4]);
+    }
+
+    @Test
+    void aReferenceGpuIsReadWithoutItsSpacesAndNeverEmpty() throws Exception {
+        // with spaces around it the name matched no result (every row "no suite result"); empty, it matched the
+        // results of every GPU and headed the rows with no GPU
+        JsonObject root = json(REFERENCES[0]).getAsJsonObject();
+        root.getAsJsonObject("environment").addProperty("gpu", " NVIDIA H100 80GB HBM3 ");
+        Path padded = Files.writeString(tmp.resolve("padded.json"), root.toString());
+        assertEquals("NVIDIA H100 80GB HBM3", EagerReferenceFile.read(padded).rows().get(0).gpu());
+
+        root.getAsJsonObject("environment").addProperty("gpu", " ");
+        Path blank = Files.writeString(tmp.resolve("blank.json"), root.toString());
+        BadInputException e = assertThrows(BadInputException.class, () -> EagerReferenceFile.read(blank));
+        assertTrue(e.getMessage().startsWith(blank + ": not a Python-eager reference file (\"environment\" has an empty "
+                + "\"gpu\"); "), e.getMessage());
     }
 
     @Test
