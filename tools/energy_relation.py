@@ -9,7 +9,8 @@ tolerance:
 
   python3 tools/energy_relation.py [--tolerance 0.5] PATH...   files or directories (searched for *.json)
 
-One line per disagreeing result, worst first, then a summary. Exit 0: none disagrees; 1: some do; 2: bad input.
+One line per disagreeing result, worst first, then a summary. Exit 0: none disagrees; 1: some do; 2: bad input (a
+path that is not there or cannot be read, or a result entry not shaped as JMH writes one: one line names it).
 Results without energy, or not in throughput mode, are not checked (counted in the summary); a NaN figure is counted
 as unknown, never as agreeing.
 """
@@ -33,25 +34,52 @@ def number(v):
         return math.nan
 
 
+def score(metrics, name):
+    """The score of metrics[name]; a ValueError naming the metric where it is not a metric as JMH writes one."""
+    m = metrics.get(name)
+    if not isinstance(m, dict) or "score" not in m:
+        raise ValueError("%s is %s, not a metric with a score" % (name, json.dumps(m)))
+    return number(m["score"])
+
+
+def batch_size(entry):
+    """The batchSize parameter (1 without one); a ValueError where it is not a whole number >= 1, as the suite's
+    reader of result files (gpuenergy.results.BenchmarkResult) refuses it: every figure per image would be off."""
+    params = entry.get("params") or {}
+    if not isinstance(params, dict):
+        raise ValueError("params is %s, not an object" % json.dumps(params))
+    b = params.get("batchSize", "1")
+    try:
+        value = int(str(b).strip())
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ValueError('batchSize "%s": expected a whole number >= 1' % b)
+    return value
+
+
 def check(entry):
     """(status, figures) for one JMH result entry. status: 'no-energy', 'not-throughput', 'unknown' (a figure is NaN)
-    or 'checked'; figures: img/s, J/img, their product, avg-W and the product's deviation from avg-W (a fraction)."""
+    or 'checked'; figures: img/s, J/img, their product, avg-W and the product's deviation from avg-W (a fraction).
+    A ValueError names the field of an entry that is not shaped as JMH writes it."""
     s = entry.get("secondaryMetrics") or {}
+    if not isinstance(s, dict):
+        raise ValueError("secondaryMetrics is %s, not an object" % json.dumps(s))
     if J_PER_IMG not in s or AVG_W not in s:
         return "no-energy", None
     primary = entry["primaryMetric"]
-    unit = primary.get("scoreUnit", "")
+    if not isinstance(primary, dict):
+        raise ValueError("primaryMetric is %s, not a metric" % json.dumps(primary))
+    unit = str(primary.get("scoreUnit", ""))
     if entry.get("mode", "thrpt") != "thrpt" or not unit.startswith("ops/") or unit[4:] not in SECONDS:
         return "not-throughput", None
-    try:
-        batch = int((entry.get("params") or {}).get("batchSize", 1))
-    except ValueError:
-        batch = 1
-    img_s = number(primary["score"]) / SECONDS[unit[4:]] * batch
-    j = number(s[J_PER_IMG]["score"])
-    w = number(s[AVG_W]["score"])
+    img_s = score(entry, "primaryMetric") / SECONDS[unit[4:]] * batch_size(entry)
+    j = score(s, J_PER_IMG)
+    w = score(s, AVG_W)
     product = img_s * j
-    figures = {"img/s": img_s, "J/img": j, "product W": product, "avg-W": w, "deviation": product / w - 1}
+    # an avg-W of 0 agrees only with a product of 0; any other product is off by all of itself
+    deviation = product / w - 1 if w else (0.0 if product == 0 else math.copysign(math.inf, product))
+    figures = {"img/s": img_s, "J/img": j, "product W": product, "avg-W": w, "deviation": deviation}
     if any(math.isnan(v) for v in figures.values()):
         return "unknown", figures
     return "checked", figures
@@ -72,12 +100,13 @@ def result_files(paths):
 
 
 def entries(path):
-    """The JMH result entries of a file; none for JSON that is not a JMH result file (e.g. a Python reference)."""
-    with open(path, encoding="utf-8") as f:
-        try:
+    """The JMH result entries of a file; none for JSON that is not a JMH result file (e.g. a Python reference). An
+    OSError where the file cannot be read."""
+    try:
+        with open(path, encoding="utf-8") as f:
             data = json.load(f)
-        except ValueError:
-            return []
+    except ValueError:  # not JSON, or not UTF-8 (UnicodeDecodeError)
+        return []
     if not isinstance(data, list):
         return []
     return [e for e in data if isinstance(e, dict) and "primaryMetric" in e and "benchmark" in e]
@@ -110,8 +139,17 @@ def main(argv):
     counts = {"checked": 0, "unknown": 0, "no-energy": 0, "not-throughput": 0}
     off = []
     for f in files:
-        for e in entries(f):
-            status, fig = check(e)
+        try:
+            found = entries(f)
+        except OSError as e:
+            print("energy_relation.py: %s: cannot be read (%s)" % (f, e.strerror or e), file=sys.stderr)
+            return 2
+        try:
+            checked = [(e, check(e)) for e in found]
+        except ValueError as e:
+            print("energy_relation.py: %s: a result entry is not as JMH writes it: %s" % (f, e), file=sys.stderr)
+            return 2
+        for e, (status, fig) in checked:
             counts[status] += 1
             if status == "checked" and abs(fig["deviation"]) * 100 > tolerance:
                 off.append((abs(fig["deviation"]), describe(f, e), fig))

@@ -95,6 +95,44 @@ class MainTest(unittest.TestCase):
         self.assertEqual(2, self.run_main("/no/such/results")[0])
         self.assertEqual(2, self.run_main()[0])
 
+    def run_on(self, entries):
+        """(exit code, stdout, stderr) of the check on one result file holding entries."""
+        out, err = io.StringIO(), io.StringIO()
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "run.json")
+            with open(path, "w") as f:
+                json.dump(entries, f)
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                rc = er.main([path])
+        return rc, out.getvalue(), err.getvalue()
+
+    def test_an_entry_not_as_jmh_writes_it_is_one_line_of_bad_input(self):
+        w = sum(WATTS) / 3
+        bad_primary, bad_metric, bad_batch = entry(0.2, w), entry(0.2, w), entry(0.2, w, batch=0)
+        bad_primary["primaryMetric"] = [1]
+        bad_metric["secondaryMetrics"][er.J_PER_IMG] = 0.2
+        for e, says in ((bad_primary, "primaryMetric is [1]"), (bad_metric, "energy.J/img is 0.2"),
+                        (bad_batch, 'batchSize "0"')):
+            rc, out, err = self.run_on([entry(ratio_of_sums(), w), e])
+            self.assertEqual(2, rc, out + err)
+            self.assertEqual(1, len(err.splitlines()), err)
+            self.assertIn("run.json: a result entry is not as JMH writes it: " + says, err)
+
+    def test_an_avg_w_of_zero_is_a_disagreement_not_a_crash(self):
+        rc, out, err = self.run_on([entry(0.2, 0.0)])
+        self.assertEqual(1, rc, out + err)
+        self.assertTrue(out.startswith("  +inf %"), out)
+
+    def test_a_file_that_cannot_be_read_is_one_line_of_bad_input(self):
+        with tempfile.TemporaryDirectory() as d:
+            os.symlink(os.path.join(d, "gone"), os.path.join(d, "run.json"))
+            err = io.StringIO()
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+                rc = er.main([d])
+        self.assertEqual(2, rc)
+        self.assertEqual("energy_relation.py: %s: cannot be read (No such file or directory)\n"
+                         % os.path.join(d, "run.json"), err.getvalue())
+
 
 if __name__ == "__main__":
     unittest.main()
