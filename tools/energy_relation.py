@@ -10,7 +10,8 @@ tolerance:
   python3 tools/energy_relation.py [--tolerance 0.5] PATH...   files or directories (searched for *.json)
 
 One line per disagreeing result, worst first, then a summary. Exit 0: none disagrees; 1: some do; 2: bad input (a
-path that is not there or cannot be read, or a result entry not shaped as JMH writes one: one line names it).
+path that is not there or cannot be read, paths that hold no JMH result, or a result entry not shaped as JMH writes
+one: one line names it).
 Results without energy, or not in throughput mode, are not checked (counted in the summary); a NaN figure is counted
 as unknown, never as agreeing.
 """
@@ -155,6 +156,11 @@ def main(argv):
                 off.append((abs(fig["deviation"]), describe(f, e), fig))
             elif status == "unknown":
                 print("unknown (NaN): " + describe(f, e))
+    if not sum(counts.values()):
+        # a wrong directory, or a report's CSVs, must not read as "none disagrees"
+        print("energy_relation.py: no JMH result (the JSON array JMH writes with -rf json) in %s" % ", ".join(paths),
+              file=sys.stderr)
+        return 2
     off.sort(key=lambda x: -x[0])
     for _, name, fig in off:
         print("%+6.2f %%  %.5g img/s x %.5g J/img = %.5g W, avg-W %.5g W  %s"

@@ -95,6 +95,19 @@ class MainTest(unittest.TestCase):
         self.assertEqual(2, self.run_main("/no/such/results")[0])
         self.assertEqual(2, self.run_main()[0])
 
+    def test_paths_without_a_jmh_result_are_bad_input_not_agreement(self):
+        with tempfile.TemporaryDirectory() as d:
+            with open(os.path.join(d, "summary.csv"), "w") as f:  # a report's output, not results
+                f.write("model,engine\n")
+            with open(os.path.join(d, "sweep-settings.json"), "w") as f:
+                json.dump({"not": "a JMH result"}, f)
+            err = io.StringIO()
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+                rc = er.main([d])
+        self.assertEqual(2, rc)
+        self.assertEqual("energy_relation.py: no JMH result (the JSON array JMH writes with -rf json) in %s\n" % d,
+                         err.getvalue())
+
     def run_on(self, entries):
         """(exit code, stdout, stderr) of the check on one result file holding entries."""
         out, err = io.StringIO(), io.StringIO()
