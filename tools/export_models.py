@@ -52,7 +52,19 @@ import os
 import sys
 import time
 
-import torch
+
+def lacks(package):
+    """Exits with one line: this Python cannot import a package the export needs."""
+    sys.exit(f"export_models.py: this Python ({sys.executable}) cannot import {package}, which the export needs; run it"
+             " where torch and timm are installed (pip install torch timm onnxruntime)")
+
+
+try:
+    import torch
+except ImportError:
+    if __name__ != "__main__":  # the tests import the module only where torch is there
+        raise
+    lacks("torch")
 
 from energy_window import CounterEdges
 
@@ -359,6 +371,10 @@ def main():
     p.add_argument("--tune-batch", type=int, default=128, help="batch size at which opt-* variants are timed")
     p.add_argument("--tune-seconds", type=float, default=2.0, help="timed seconds per opt-* variant and round")
     a = p.parse_args()
+    try:
+        import timm  # noqa: F401 (create imports it; a Python without it fails here, before any export)
+    except ImportError:
+        lacks("timm")
     if a.tune_batch < 1 or a.tune_seconds <= 0:
         sys.exit(f"--tune-batch must be >= 1 and --tune-seconds > 0 (got {a.tune_batch}, {a.tune_seconds})")
     formats = [f for f in a.formats.split(",") if f]

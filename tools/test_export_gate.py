@@ -1,9 +1,12 @@
 """python3 -m unittest discover -s tools (run by the Maven build): the TensorRT numerics gate's reference files that
 tools/export_models.py writes beside the ONNX: raw little-endian float32, named in the record with their SHA-256, in
-the layout the suite's NumericsGate reads. Skipped where torch is not installed (the exporter imports it)."""
+the layout the suite's NumericsGate reads (skipped where torch is not installed: the exporter imports it), and the
+exporter's one line where this Python lacks torch or timm."""
 import hashlib
 import os
 import struct
+import subprocess
+import sys
 import tempfile
 import unittest
 
@@ -37,6 +40,38 @@ class WriteGateTest(unittest.TestCase):
             with open(path, "wb") as f:
                 f.write(b"x" * (3 << 20))
             self.assertEqual(export_models.sha256(path), hashlib.sha256(b"x" * (3 << 20)).hexdigest())
+
+
+TOOLS = os.path.dirname(os.path.abspath(__file__))
+
+
+def run_exporter_without(package, *argv):
+    """The exporter run as a script by this Python with package made unimportable: (exit code, stdout, stderr)."""
+    code = ("import runpy, sys; sys.path.insert(0, %r); sys.modules[%r] = None; sys.argv = ['export_models.py'] + %r; "
+            "runpy.run_path(%r, run_name='__main__')") % (TOOLS, package, list(argv),
+                                                          os.path.join(TOOLS, "export_models.py"))
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+class MissingPackageTest(unittest.TestCase):
+    def test_a_python_without_torch_gets_one_line(self):
+        with tempfile.TemporaryDirectory() as d:
+            rc, out, err = run_exporter_without("torch", "--models", "resnet50", "--out", d)
+        self.assertNotEqual(0, rc)
+        self.assertEqual("", out)
+        self.assertEqual(1, len(err.splitlines()), err)
+        self.assertIn("cannot import torch, which the export needs", err)
+
+    @unittest.skipIf(torch is None, "torch is not installed")
+    def test_a_python_without_timm_gets_one_line_before_any_export(self):
+        with tempfile.TemporaryDirectory() as d:
+            rc, out, err = run_exporter_without("timm", "--models", "resnet50", "--formats", "fp32", "--out", d)
+            self.assertEqual([], os.listdir(d))
+        self.assertNotEqual(0, rc)
+        self.assertEqual("", out)
+        self.assertEqual(1, len(err.splitlines()), err)
+        self.assertIn("cannot import timm, which the export needs", err)
 
 
 if __name__ == "__main__":
