@@ -1,8 +1,9 @@
 """python3 -m unittest discover -s tools (run by the Maven build): the TensorRT numerics gate's reference files that
 tools/export_models.py writes beside the ONNX: raw little-endian float32, named in the record with their SHA-256, in
-the layout the suite's NumericsGate reads (skipped where torch is not installed: the exporter imports it), and the
-exporter's one line where this Python lacks torch or timm."""
+the layout the suite's NumericsGate reads (skipped where torch is not installed: the exporter imports it), the
+exporter's one line where this Python lacks torch or timm, and an export on the CPU with a stand-in for timm."""
 import hashlib
+import json
 import os
 import struct
 import subprocess
@@ -72,6 +73,52 @@ class MissingPackageTest(unittest.TestCase):
         self.assertEqual("", out)
         self.assertEqual(1, len(err.splitlines()), err)
         self.assertIn("cannot import timm, which the export needs", err)
+
+
+# timm as far as the exporter uses it: create_model of one tiny network, and timm's error for an id it does not know
+FAKE_TIMM = """
+import torch
+__version__ = "test"
+
+
+class Tiny(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.pretrained_cfg = {"input_size": (3, 8, 8)}
+        self.conv = torch.nn.Conv2d(3, 4, 3)
+        self.fc = torch.nn.Linear(4, 5)
+
+    def forward(self, x):
+        return self.fc(self.conv(x).mean((2, 3)))
+
+
+def create_model(name, pretrained=False):
+    if name != "tiny":
+        raise RuntimeError("Unknown model (%s)" % name)
+    return Tiny()
+"""
+
+
+@unittest.skipIf(torch is None, "torch is not installed")
+class ExportTest(unittest.TestCase):
+    def export(self, out, *argv):
+        """The exporter run as a script on the CPU with FAKE_TIMM: (exit code, stdout, stderr)."""
+        with tempfile.TemporaryDirectory() as fake:
+            with open(os.path.join(fake, "timm.py"), "w") as f:
+                f.write(FAKE_TIMM)
+            env = dict(os.environ, PYTHONPATH=fake)
+            p = subprocess.run([sys.executable, os.path.join(TOOLS, "export_models.py"), "--device", "cpu", "--out", out]
+                               + list(argv), capture_output=True, text=True, env=env, timeout=300)
+        return p.returncode, p.stdout, p.stderr
+
+    def test_a_model_timm_does_not_know_is_listed_and_the_others_are_exported(self):
+        with tempfile.TemporaryDirectory() as d:
+            rc, out, err = self.export(d, "--models", "resnt50,tiny", "--formats", "fp32")
+            self.assertEqual(1, rc, out + err)
+            self.assertNotIn("Traceback", err)
+            self.assertIn("resnt50: not exported: RuntimeError: Unknown model (resnt50)", err)
+            with open(os.path.join(d, "tiny", "tiny.json")) as f:
+                self.assertTrue(json.load(f)["artifacts"]["fp32"]["passed"])
 
 
 if __name__ == "__main__":
