@@ -192,12 +192,27 @@ def export_one(name, timm_id, size_override, out_dir, formats, device, seed, che
             torch.cuda.empty_cache()
     meta = base + ".json"
     if os.path.exists(meta):  # keep records of formats exported earlier
-        old = json.load(open(meta))
-        old.get("artifacts", {}).update(record["artifacts"])
-        record["artifacts"] = old["artifacts"]
+        record["artifacts"] = dict(earlier_artifacts(meta), **record["artifacts"])
     with open(meta, "w") as f:
         json.dump(record, f, indent=1)
     return failed
+
+
+def earlier_artifacts(meta):
+    """The artifact records of the record an earlier export wrote to meta. A file there that is not such a record
+    (damaged, or edited by hand) has none to keep: it is replaced, with a line that says so, since the suite refuses a
+    model under it and says to export again."""
+    try:
+        with open(meta) as f:
+            old = json.load(f)
+        if isinstance(old, dict) and isinstance(old.get("artifacts"), dict):
+            return old["artifacts"]
+        why = "not the JSON object this script writes"
+    except (OSError, ValueError) as e:
+        why = first_line(e)
+    print(f"{meta}: replaced, keeping no earlier artifact's record ({why}): export the formats it named again",
+          file=sys.stderr)
+    return {}
 
 
 # Frozen variants tried for an opt-* artifact: name -> the passes run on the frozen graph

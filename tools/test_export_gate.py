@@ -120,6 +120,29 @@ class ExportTest(unittest.TestCase):
             with open(os.path.join(d, "tiny", "tiny.json")) as f:
                 self.assertTrue(json.load(f)["artifacts"]["fp32"]["passed"])
 
+    def test_a_damaged_record_is_replaced_and_a_sound_one_keeps_its_other_artifacts(self):
+        with tempfile.TemporaryDirectory() as d:
+            record = os.path.join(d, "tiny", "tiny.json")
+            os.makedirs(os.path.dirname(record))
+            for damaged in ("not json", "[]", '{"name": "tiny"}'):
+                with open(record, "w") as f:
+                    f.write(damaged)
+                rc, out, err = self.export(d, "--models", "tiny", "--formats", "fp32")
+                self.assertEqual(0, rc, out + err)
+                self.assertIn("tiny.json: replaced, keeping no earlier artifact's record", err)
+                with open(record) as f:
+                    self.assertTrue(json.load(f)["artifacts"]["fp32"]["passed"])
+            with open(record) as f:
+                sound = json.load(f)
+            sound["artifacts"]["onnx"] = dict(sound["artifacts"]["fp32"], file="tiny.onnx")
+            with open(record, "w") as f:
+                json.dump(sound, f)
+            rc, out, err = self.export(d, "--models", "tiny", "--formats", "fp32")
+            self.assertEqual(0, rc, out + err)
+            self.assertEqual("", err)
+            with open(record) as f:
+                self.assertEqual(["fp32", "onnx"], sorted(json.load(f)["artifacts"]))
+
 
 if __name__ == "__main__":
     unittest.main()
