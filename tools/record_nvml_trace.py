@@ -14,9 +14,14 @@ Example (GPU machine): python3 tools/record_nvml_trace.py --out trace.csv --hz 1
 import argparse
 import subprocess
 import sys
+import tempfile
 import time
 
-import pynvml as nvml
+try:
+    import pynvml as nvml
+except ImportError:
+    sys.exit(f"record_nvml_trace.py: this Python ({sys.executable}) cannot import pynvml, which reads the GPU's counters"
+             " (pip install nvidia-ml-py)")
 
 LOAD = r"""
 import sys, time, torch, timm
@@ -35,6 +40,13 @@ print("done", flush=True)
 """
 
 
+def last_error(child, errors):
+    """The last line the ended load process wrote to its error file, else its exit code."""
+    code = child.wait()
+    errors.seek(0)
+    return ([line.strip() for line in errors if line.strip()] or [f"exit code {code}"])[-1]
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--out", required=True)
@@ -44,11 +56,19 @@ def main():
     p.add_argument("--model", default="resnet50")
     p.add_argument("--batch", type=int, default=128)
     a = p.parse_args()
-    nvml.nvmlInit()
-    h = nvml.nvmlDeviceGetHandleByIndex(0)
+    try:
+        nvml.nvmlInit()
+        h = nvml.nvmlDeviceGetHandleByIndex(0)
+    except Exception as e:  # NVMLError: no driver, no GPU
+        sys.exit(f"record_nvml_trace.py: no NVIDIA GPU to record through NVML ({type(e).__name__}: {e})")
+    # the load's errors go to a file: its last line says why it did not start or ended early
+    load_err = tempfile.TemporaryFile(mode="w+")
     child = subprocess.Popen([sys.executable, "-c", LOAD, a.model, str(a.batch), str(a.load)],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    assert child.stdout.readline().strip() == "ready"
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=load_err, text=True)
+    load = f"the load (timm {a.model}, fp16, batch {a.batch} on the GPU)"
+    if child.stdout.readline().strip() != "ready":
+        child.kill()
+        sys.exit(f"record_nvml_trace.py: {load} did not start: {last_error(child, load_err)}")
     time.sleep(3.0)  # let the warm-up's power decay a little before the idle phase
     period = 1.0 / a.hz
     rows = []
@@ -67,7 +87,8 @@ def main():
     poll(a.idle, "idle-before")
     child.stdin.write("go\n"); child.stdin.flush()
     poll(a.load, "load")
-    child.wait()
+    if child.wait():  # a trace whose load phase ended early would be read as one of the whole load
+        sys.exit(f"record_nvml_trace.py: {load} failed while recording, no trace written: {last_error(child, load_err)}")
     poll(a.idle, "idle-after")
     with open(a.out, "w") as f:
         f.write(f"# gpu={nvml.nvmlDeviceGetName(h)} driver={nvml.nvmlSystemGetDriverVersion()} "
