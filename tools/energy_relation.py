@@ -12,8 +12,9 @@ tolerance:
 One line per disagreeing result, worst first, then a summary. Exit 0: none disagrees; 1: some do; 2: bad input (a
 path that is not there or cannot be read, paths that hold no JMH result, or a result entry not shaped as JMH writes
 one: one line names it).
-Results without energy, or not in throughput mode, are not checked (counted in the summary); a NaN figure is counted
-as unknown, never as agreeing.
+Results without energy, or not in throughput mode, are not checked (counted in the summary), nor are the entries of
+benchmarks that did not finish (*.unfinished.json: their iterations are kept, but they are no result); a NaN figure
+is counted as unknown, never as agreeing.
 """
 import argparse
 import json
@@ -23,6 +24,7 @@ import sys
 
 J_PER_IMG = "energy.J/img"
 AVG_W = "energy.avg-W"
+UNFINISHED = "unfinished"  # the environment key of a benchmark that did not finish (*.unfinished.json)
 SECONDS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0, "min": 60.0, "hr": 3600.0, "day": 86400.0}
 DEFAULT_TOLERANCE_PCT = 0.5
 
@@ -60,9 +62,12 @@ def batch_size(entry):
 
 
 def check(entry):
-    """(status, figures) for one JMH result entry. status: 'no-energy', 'not-throughput', 'unknown' (a figure is NaN)
-    or 'checked'; figures: img/s, J/img, their product, avg-W and the product's deviation from avg-W (a fraction).
-    A ValueError names the field of an entry that is not shaped as JMH writes it."""
+    """(status, figures) for one JMH result entry. status: 'unfinished', 'no-energy', 'not-throughput', 'unknown' (a
+    figure is NaN) or 'checked'; figures: img/s, J/img, their product, avg-W and the product's deviation from avg-W (a
+    fraction). A ValueError names the field of an entry that is not shaped as JMH writes it."""
+    environment = entry.get("environment")
+    if isinstance(environment, dict) and UNFINISHED in environment:
+        return "unfinished", None
     s = entry.get("secondaryMetrics") or {}
     if not isinstance(s, dict):
         raise ValueError("secondaryMetrics is %s, not an object" % json.dumps(s))
@@ -137,7 +142,7 @@ def main(argv):
     except ValueError as e:
         print(e, file=sys.stderr)
         return 2
-    counts = {"checked": 0, "unknown": 0, "no-energy": 0, "not-throughput": 0}
+    counts = {"checked": 0, "unknown": 0, "no-energy": 0, "not-throughput": 0, "unfinished": 0}
     off = []
     for f in files:
         try:
@@ -166,9 +171,10 @@ def main(argv):
         print("%+6.2f %%  %.5g img/s x %.5g J/img = %.5g W, avg-W %.5g W  %s"
               % (fig["deviation"] * 100, fig["img/s"], fig["J/img"], fig["product W"], fig["avg-W"], name))
     print("%d of %d results with energy disagree by more than %g %%%s; %d with a NaN figure; not checked: %d without"
-          " energy, %d not in throughput mode" % (len(off), counts["checked"] + counts["unknown"], tolerance,
-                                                 " (worst %+.2f %%)" % (off[0][2]["deviation"] * 100) if off else "",
-                                                 counts["unknown"], counts["no-energy"], counts["not-throughput"]))
+          " energy, %d not in throughput mode, %d of benchmarks that did not finish"
+          % (len(off), counts["checked"] + counts["unknown"], tolerance,
+             " (worst %+.2f %%)" % (off[0][2]["deviation"] * 100) if off else "", counts["unknown"], counts["no-energy"],
+             counts["not-throughput"], counts["unfinished"]))
     return 1 if off else 0
 
 

@@ -89,7 +89,22 @@ class MainTest(unittest.TestCase):
         self.assertTrue(lines[0].startswith("+19.85 %") and "batchSize=8" in lines[0], lines[0])
         self.assertTrue(lines[1].startswith(" +2.00 %") and "batchSize=4" in lines[1], lines[1])
         self.assertEqual("2 of 3 results with energy disagree by more than 0.5 % (worst +19.85 %); 0 with a NaN figure;"
-                         " not checked: 0 without energy, 0 not in throughput mode", lines[2])
+                         " not checked: 0 without energy, 0 not in throughput mode, 0 of benchmarks that did not"
+                         " finish", lines[2])
+
+    def test_a_benchmark_that_did_not_finish_is_not_checked(self):
+        w = sum(WATTS) / 3
+        unfinished = entry(mean_of_ratios(), w)
+        unfinished["environment"] = {"unfinished": "not finished: 2 of 8 measured iterations of fork 1 of 1 taken"}
+        with tempfile.TemporaryDirectory() as d:
+            with open(os.path.join(d, "run.json"), "w") as f:
+                json.dump([entry(ratio_of_sums(), w)], f)
+            with open(os.path.join(d, "run.unfinished.json"), "w") as f:
+                json.dump([unfinished], f)
+            rc, out = self.run_main(d)
+        self.assertEqual(0, rc, out)
+        self.assertEqual("0 of 1 results with energy disagree by more than 0.5 %; 0 with a NaN figure; not checked:"
+                         " 0 without energy, 0 not in throughput mode, 1 of benchmarks that did not finish\n", out)
 
     def test_a_missing_path_is_bad_input(self):
         self.assertEqual(2, self.run_main("/no/such/results")[0])
