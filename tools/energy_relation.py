@@ -22,9 +22,13 @@ import math
 import os
 import sys
 
+# Names the suite's Java code owns, which a Python tool cannot import; test_energy_relation.py holds them equal to
+# gpuenergy.profile.EnergyLabels, gpuenergy.profile.EnvironmentKeys, gpuenergy.results.ParamNames and NotRunList.
 J_PER_IMG = "energy.J/img"
 AVG_W = "energy.avg-W"
 UNFINISHED = "unfinished"  # the environment key of a benchmark that did not finish (*.unfinished.json)
+BATCH_SIZE = "batchSize"
+NOT_RUN_LIST = ".notrun.json"  # how the name of a list of the benchmarks that did not run ends
 SECONDS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0, "min": 60.0, "hr": 3600.0, "day": 86400.0}
 DEFAULT_TOLERANCE_PCT = 0.5
 
@@ -51,13 +55,13 @@ def batch_size(entry):
     params = entry.get("params") or {}
     if not isinstance(params, dict):
         raise ValueError("params is %s, not an object" % json.dumps(params))
-    b = params.get("batchSize", "1")
+    b = params.get(BATCH_SIZE, "1")
     try:
         value = int(str(b).strip())
     except ValueError:
         value = 0
     if value < 1:
-        raise ValueError('batchSize "%s": expected a whole number >= 1' % b)
+        raise ValueError('%s "%s": expected a whole number >= 1' % (BATCH_SIZE, b))
     return value
 
 
@@ -102,7 +106,7 @@ def result_files(paths):
             files.append(p)
         else:
             raise ValueError(p + ": no such file or directory")
-    return sorted(f for f in files if not f.endswith(".notrun.json"))
+    return sorted(f for f in files if not f.endswith(NOT_RUN_LIST))
 
 
 def entries(path):

@@ -4,6 +4,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import tempfile
 import unittest
 
@@ -160,6 +161,29 @@ class MainTest(unittest.TestCase):
         self.assertEqual(2, rc)
         self.assertEqual("energy_relation.py: %s: cannot be read (No such file or directory)\n"
                          % os.path.join(d, "run.json"), err.getvalue())
+
+
+def java_string(path, name):
+    """The value of the String constant name in the Java source under ROOT/path."""
+    with open(os.path.join(ROOT, path), encoding="utf-8") as f:
+        found = re.search(r'static final String %s = "([^"]*)";' % name, f.read())
+    assert found, "no String constant %s in %s" % (name, path)
+    return found.group(1)
+
+
+class OwnersTest(unittest.TestCase):
+    """The names the check reads are defined once, in the suite's Java code: the tool's copies equal them."""
+
+    def test_the_names_are_those_of_their_owners(self):
+        labels = "profilers/src/main/java/gpuenergy/profile/EnergyLabels.java"
+        self.assertEqual(java_string(labels, "J_PER_IMG"), er.J_PER_IMG)
+        self.assertEqual(java_string(labels, "AVG_W"), er.AVG_W)
+        self.assertEqual(java_string("profilers/src/main/java/gpuenergy/profile/EnvironmentKeys.java", "UNFINISHED"),
+                         er.UNFINISHED)
+        self.assertEqual(java_string("benchmarks/src/main/java/gpuenergy/results/ParamNames.java", "BATCH_SIZE"),
+                         er.BATCH_SIZE)
+        self.assertEqual(java_string("benchmarks/src/main/java/gpuenergy/results/NotRunList.java", "SUFFIX"),
+                         er.NOT_RUN_LIST)
 
 
 if __name__ == "__main__":
