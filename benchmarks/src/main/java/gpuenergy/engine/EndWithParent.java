@@ -1,7 +1,7 @@
 package gpuenergy.engine;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import com.sun.jna.Function;
+import com.sun.jna.NativeLibrary;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -33,7 +33,7 @@ public final class EndWithParent {
         if (!WATCHING.compareAndSet(false, true)) {
             return;
         }
-        C c = loadC(); // now, so that nothing is left to load while the process ends
+        Function exit = exitFunction(); // found now: a lookup that fails while the process ends would end nothing
         Thread watch = new Thread(() -> {
             try {
                 while (System.in.read() >= 0) {
@@ -44,8 +44,12 @@ public final class EndWithParent {
             }
             System.out.println(line);
             System.out.flush();
-            if (c != null) {
-                c._exit(exitCode);
+            if (exit != null) {
+                try {
+                    exit.invokeVoid(new Object[] {exitCode});
+                } catch (Throwable t) {
+                    // the halt below ends the process all the same
+                }
             }
             Runtime.getRuntime().halt(exitCode);
         }, "gpuenergy-parent-watch");
@@ -53,16 +57,14 @@ public final class EndWithParent {
         watch.start();
     }
 
-    /** The C library's {@code _exit}; in every POSIX C library. */
-    interface C extends Library {
-        void _exit(int status);
-    }
-
-    /** Null where JNA's native part does not load: then the process ends by {@link Runtime#halt}. */
-    private static C loadC() {
+    /**
+     * The C library's {@code _exit} (in every POSIX C library), its symbol resolved; null where JNA's native part or the
+     * symbol is not found: then the process ends by {@link Runtime#halt}.
+     */
+    private static Function exitFunction() {
         try {
-            return Native.load("c", C.class);
-        } catch (LinkageError e) {
+            return NativeLibrary.getInstance("c").getFunction("_exit");
+        } catch (LinkageError | RuntimeException e) {
             return null;
         }
     }
