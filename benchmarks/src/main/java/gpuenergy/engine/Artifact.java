@@ -68,8 +68,9 @@ public final class Artifact {
             return;
         }
         String override = "; pass -Dgpuenergy.allowUnchecked=true to benchmark it unchecked";
-        if (numerics == null) {
-            throw NotRunException.error("model '" + model + "' (" + location + ") has no numerics record for engine '" + engine.name()
+        if (numerics == null || !numerics.has("passed")) {
+            throw NotRunException.error("model '" + model + "' (" + location + ") has no numerics " + (numerics == null
+                    ? "record" : "verdict ('passed') in its record") + " for engine '" + engine.name()
                     + "'; export it with python3 tools/export_models.py (it writes the record into <name>.json)" + override);
         }
         throw NotRunException.error("model '" + model + "' (" + location + ") failed its numerics check: relative error "

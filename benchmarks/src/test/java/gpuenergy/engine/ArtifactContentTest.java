@@ -98,6 +98,28 @@ class ArtifactContentTest {
         }
     }
 
+    /**
+     * A record written by hand with only what a run needs (no name, an artifact's file without a numerics verdict) is
+     * read: the gate then says the verdict is missing, and such an artifact runs where unchecked ones are allowed.
+     */
+    @Test
+    void aRecordWithoutNameOrVerdictIsReadAndGatedAsUnchecked() throws IOException {
+        Path m = Files.createDirectories(dir.resolve("models/x"));
+        Files.write(m.resolve("x-fp32.pt"), new byte[] {1});
+        Files.writeString(m.resolve("x.json"), "{\"input_size\": [3, 32, 32], \"artifacts\": {\"fp32\": {\"file\": \"x-fp32.pt\"}}}");
+        Artifact a = resolve(m.getParent(), "x", PyTorchEngine.fp32());
+        assertEquals(m.resolve("x-fp32.pt").toString(), a.location());
+        NotRunException e = assertThrows(NotRunException.class, () -> a.requireChecked("x", PyTorchEngine.fp32()));
+        assertTrue(e.getMessage().startsWith("model 'x' (" + a.location() + ") has no numerics verdict ('passed') in its "
+                + "record for engine 'pytorch-fp32'"), e.getMessage());
+        System.setProperty("gpuenergy.allowUnchecked", "true");
+        try {
+            a.requireChecked("x", PyTorchEngine.fp32());
+        } finally {
+            System.clearProperty("gpuenergy.allowUnchecked");
+        }
+    }
+
     /** A record edited by hand: refused naming its field, not with a Java cast error or a check of "null". */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -106,8 +128,7 @@ class ArtifactContentTest {
         "\"artifacts\": []|has 'artifacts' [], not an object of artifact records",
         "\"artifacts\": {\"fp32\": 1}|has 'artifacts.fp32' 1, not an artifact record",
         "\"artifacts\": {\"fp32\": {\"file\": 7, \"passed\": true}}|has no 'artifacts.fp32.file' string",
-        "\"artifacts\": {\"fp32\": {\"file\": \"x-fp32.pt\"}}|has no 'artifacts.fp32.passed' true or false",
-        "\"artifacts\": {\"fp32\": {\"file\": \"x-fp32.pt\", \"passed\": \"yes\"}}|has no 'artifacts.fp32.passed' true or false",
+        "\"artifacts\": {\"fp32\": {\"file\": \"x-fp32.pt\", \"passed\": \"yes\"}}|has 'artifacts.fp32.passed' \"yes\", not true or false",
         "\"artifacts\": {\"fp32\": {\"file\": \"x-fp32.pt\", \"passed\": true, \"sha256\": 5}}|has 'artifacts.fp32.sha256' 5, not a string",
         "\"artifacts\": {\"fp32\": {\"file\": \"x-fp32.pt\", \"passed\": true, \"bytes\": 1.5}}|has 'artifacts.fp32.bytes' 1.5, not a size in bytes",
     })
