@@ -242,7 +242,7 @@ public final class JmhOptions {
          */
         public String selectionRefusal(String runs) {
             return SELECTS.stream().filter(options::containsKey).findFirst()
-                    .map(o -> "-" + o + " " + String.join(" ", values(o)) + ": " + runs + ", and takes no -" + o)
+                    .map(o -> "-" + o + " " + String.join(" ", values(o)) + ": " + runs + "; it takes no -" + o)
                     .orElse(null);
         }
 

@@ -210,9 +210,9 @@ class OverheadCommandTest {
                 Map.entry(List.of("-lrf"), "-lrf: the command lists nothing; java -jar benchmarks.jar -lrf lists the result"
                         + " formats"),
                 Map.entry(List.of("-e", "infer"), "-e infer: the command runs gpuenergy.bench.InferenceBenchmark.infer; its "
-                        + "configurations are the -p values, and takes no -e"),
+                        + "configurations are the -p values; it takes no -e"),
                 Map.entry(List.of("-wmb", "infer"), "-wmb infer: the command runs gpuenergy.bench.InferenceBenchmark.infer; its "
-                        + "configurations are the -p values, and takes no -wmb"),
+                        + "configurations are the -p values; it takes no -wmb"),
                 Map.entry(List.of("--bogus"), "unknown option --bogus"),
                 Map.entry(List.of("-zzz"), "unknown option -zzz"),
                 Map.entry(List.of("-bm", "foo"), "-bm foo: not a benchmark mode (thrpt, avgt, sample, ss, all)"),

@@ -104,8 +104,8 @@ class SweepOptionsTest {
     @Test
     void optionsThatChooseBenchmarksAreRefused() {
         String runs = "the sweep runs one benchmark, named with --benchmark (default gpuenergy.bench.InferenceBenchmark.infer)";
-        assertEquals("-e infer: " + runs + ", and takes no -e", rejected("-p", "engine=x", "-e", "infer"));
-        assertEquals("-wmb infer: " + runs + ", and takes no -wmb", rejected("-p", "engine=x", "-wmb", "infer"));
+        assertEquals("-e infer: " + runs + "; it takes no -e", rejected("-p", "engine=x", "-e", "infer"));
+        assertEquals("-wmb infer: " + runs + "; it takes no -wmb", rejected("-p", "engine=x", "-wmb", "infer"));
         assertEquals("unexpected argument 'infer': " + runs, rejected("-p", "engine=x", "infer"));
     }
 
