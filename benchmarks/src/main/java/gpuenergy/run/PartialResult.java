@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -57,27 +58,28 @@ public final class PartialResult {
         // before the run files: the line on an empty one names the unfinished file as it is then
         List<Path> copied;
         try (Stream<Path> s = Files.list(dir)) {
-            copied = s.map(AtomicWrite::targetOf).filter(Objects::nonNull).distinct().sorted().toList();
+            copied = s.map(f -> copyTarget(f, records)).filter(Objects::nonNull).distinct().sorted().toList();
         }
         for (Path target : copied) {
             String name = target.getFileName().toString();
-            Kept kept = isRunFile(name) ? HIDDEN_RESULT : ResultFile.isUnfinished(target) ? UNFINISHED
+            Kept kept = isRunFile(name, records) ? HIDDEN_RESULT : ResultFile.isUnfinished(target) ? UNFINISHED
                     : records.contains(name) ? RECORD : null;
             if (kept == null) {
                 continue; // another file's (the summary's): the next write of it removes one a kill left
             }
-            for (Path copy : AtomicWrite.copies(target)) {
+            for (Path copy : copies(target)) {
                 out.println("[" + command + "] " + clearCopy(copy, shownDir.resolve(copy.getFileName()), target,
                         shownDir.resolve(name), kept));
             }
         }
         List<Path> partials;
         try (Stream<Path> s = Files.list(dir)) {
-            partials = s.filter(p -> isRunFile(p.getFileName().toString()) && Files.isRegularFile(p)).sorted().toList();
+            partials = s.filter(p -> isRunFile(p.getFileName().toString(), records) && Files.isRegularFile(p))
+                    .sorted().toList();
         }
         for (Path p : partials) {
             String name = p.getFileName().toString();
-            String result = name.substring(1, name.length() - SUFFIX.length());
+            String result = unhidden(name);
             if (Files.size(p) == 0) {
                 Files.delete(p);
                 Path unfinished = ResultFile.unfinishedBeside(Path.of(result));
@@ -93,9 +95,49 @@ public final class PartialResult {
         }
     }
 
-    /** Whether {@code name} is that of a run's hidden result file, {@link #of} NAME.json. */
-    private static boolean isRunFile(String name) {
-        return name.startsWith(".") && name.endsWith(".json" + SUFFIX);
+    /**
+     * Whether {@code name} is that of a run's hidden result file, {@link #of} NAME.json: not where NAME.json is an
+     * unfinished file or one of the command's {@code records}, whose {@code .NAME.json.partial} is a write's copy
+     * ({@link #copies}).
+     */
+    private static boolean isRunFile(String name, Set<String> records) {
+        if (!name.startsWith(".") || !name.endsWith(".json" + SUFFIX)) {
+            return false;
+        }
+        String result = unhidden(name);
+        return !ResultFile.isUnfinished(Path.of(result)) && !records.contains(result);
+    }
+
+    /** The file that {@code file} is a copy of, as {@link #copies} names them; null where it is none (a run file). */
+    private static Path copyTarget(Path file, Set<String> records) {
+        Path target = AtomicWrite.targetOf(file);
+        if (target != null) {
+            return target;
+        }
+        String name = file.getFileName().toString();
+        return name.startsWith(".") && name.endsWith(SUFFIX) && name.length() > 1 + SUFFIX.length()
+                && !isRunFile(name, records) ? file.resolveSibling(unhidden(name)) : null;
+    }
+
+    /** NAME of {@code .NAME.partial}. */
+    private static String unhidden(String name) {
+        return name.substring(1, name.length() - SUFFIX.length());
+    }
+
+    /**
+     * The copies of {@code target} that kills left before their rename, oldest first: {@code .NAME.partial}, the one
+     * copy that earlier versions of the suite write every write of NAME through (a sweep or run killed under one of them
+     * and taken up under this one leaves it; as they ran before this one, it is the older), then those of this
+     * version's writes ({@link AtomicWrite#copies}).
+     */
+    static List<Path> copies(Path target) throws IOException {
+        List<Path> copies = new ArrayList<>();
+        Path shared = of(target);
+        if (Files.isRegularFile(shared)) {
+            copies.add(shared);
+        }
+        copies.addAll(AtomicWrite.copies(target));
+        return copies;
     }
 
     /** What a copy's target holds, as its lines say it: what it is, what stays of it, what a torn first copy loses. */
@@ -110,7 +152,7 @@ public final class PartialResult {
             "its first copy: the command writes it again");
 
     /**
-     * A copy of the unfinished file {@code unfinished} that a killed plain run left ({@link AtomicWrite#copies}), cleared
+     * A copy of the unfinished file {@code unfinished} that a killed plain run left ({@link #copies}), cleared
      * as {@link #clear} clears those of a command's directory; the line saying what became of it.
      */
     static String clearUnfinishedCopy(Path copy, Path unfinished) throws IOException {

@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import gpuenergy.profile.EnvironmentKeys;
-import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.ResultFile;
 import org.openjdk.jmh.infra.BenchmarkParams;
@@ -109,7 +108,7 @@ public class UnfinishedIterations extends ForwardingOutputFormat {
         super.startRun();
         try {
             // the newest whole copy a kill left before its rename holds the killed run's last iteration: it goes aside too
-            for (Path copy : AtomicWrite.copies(unfinished)) {
+            for (Path copy : PartialResult.copies(unfinished)) {
                 super.println("result: " + PartialResult.clearUnfinishedCopy(copy, unfinished));
             }
         } catch (IOException e) {

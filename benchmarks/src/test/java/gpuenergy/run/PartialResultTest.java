@@ -1,7 +1,12 @@
 package gpuenergy.run;
 
+import gpuenergy.results.NotRunList;
+import gpuenergy.results.ShardFile;
+import gpuenergy.results.SweepResults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -12,6 +17,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,6 +28,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * and renamed over it, of the command's records, and of JMH's file as the run's end adds the environment to it.
  */
 class PartialResultTest {
+    /**
+     * How a write's copy of a file is named: each write's own, or the one name all writes of the file share in earlier
+     * versions of the suite, whose copies a sweep killed under one of them and resumed under this one finds.
+     */
+    enum CopyName {
+        OWN, SHARED;
+
+        /** The copy of {@code file} that write {@code pidN} (PID-N) makes. */
+        String of(String file, String pidN) {
+            return "." + file + (this == OWN ? "." + pidN : "") + ".partial";
+        }
+    }
+
     @TempDir
     Path dir;
 
@@ -39,13 +58,14 @@ class PartialResultTest {
     }
 
     /** Killed between the copy's write and its rename: the copy is whole and newer, so it is the unfinished file now. */
-    @Test
-    void aWholeCopyOfAnUnfinishedFileReplacesIt() throws Exception {
+    @ParameterizedTest
+    @EnumSource(CopyName.class)
+    void aWholeCopyOfAnUnfinishedFileReplacesIt(CopyName copy) throws Exception {
         Files.writeString(dir.resolve("cfg.r1.off.unfinished.json"), "[{\"iterations\": 2}]");
-        Files.writeString(dir.resolve(".cfg.r1.off.unfinished.json.4242-7.partial"), "[{\"iterations\": 3}]");
+        Files.writeString(dir.resolve(copy.of("cfg.r1.off.unfinished.json", "4242-7")), "[{\"iterations\": 3}]");
         Files.createFile(dir.resolve(".cfg.r1.off.json.partial"));
         assertEquals(List.of(
-                "[overhead] " + dir.resolve(".cfg.r1.off.unfinished.json.4242-7.partial") + ": the last copy of "
+                "[overhead] " + dir.resolve(copy.of("cfg.r1.off.unfinished.json", "4242-7")) + ": the last copy of "
                         + dir.resolve("cfg.r1.off.unfinished.json") + ", written whole before a kill stopped its rename; it "
                         + "is that file now (measured iterations, not a result)",
                 "[overhead] " + dir.resolve(".cfg.r1.off.json.partial") + ": removed, the empty result file of a run killed "
@@ -59,17 +79,18 @@ class PartialResultTest {
      * Killed while the copy was written: it is torn, and the unfinished file holds the iterations written before; where
      * there is none (its first copy), the empty result file's line says the truth, that nothing of the run is kept.
      */
-    @Test
-    void aTornCopyIsRemovedAndTheUnfinishedFileKept() throws Exception {
+    @ParameterizedTest
+    @EnumSource(CopyName.class)
+    void aTornCopyIsRemovedAndTheUnfinishedFileKept(CopyName copy) throws Exception {
         Files.writeString(dir.resolve("a.r1.off.unfinished.json"), "[{\"iterations\": 2}]");
-        Files.writeString(dir.resolve(".a.r1.off.unfinished.json.4242-3.partial"), "[{\"iterations\": 3");
-        Files.writeString(dir.resolve(".b.r1.off.unfinished.json.31337-4.partial"), "[{\"iter");
+        Files.writeString(dir.resolve(copy.of("a.r1.off.unfinished.json", "4242-3")), "[{\"iterations\": 3");
+        Files.writeString(dir.resolve(copy.of("b.r1.off.unfinished.json", "31337-4")), "[{\"iter");
         Files.createFile(dir.resolve(".b.r1.off.json.partial"));
         assertEquals(List.of(
-                "[overhead] " + dir.resolve(".a.r1.off.unfinished.json.4242-3.partial") + ": removed, a copy of "
+                "[overhead] " + dir.resolve(copy.of("a.r1.off.unfinished.json", "4242-3")) + ": removed, a copy of "
                         + dir.resolve("a.r1.off.unfinished.json") + " torn by a kill while it was written (the file holds "
                         + "the measured iterations written before it)",
-                "[overhead] " + dir.resolve(".b.r1.off.unfinished.json.31337-4.partial") + ": removed, a copy of "
+                "[overhead] " + dir.resolve(copy.of("b.r1.off.unfinished.json", "31337-4")) + ": removed, a copy of "
                         + dir.resolve("b.r1.off.unfinished.json") + " torn by a kill while it was written (its first copy: "
                         + "the one measured iteration it held is lost)",
                 "[overhead] " + dir.resolve(".b.r1.off.json.partial") + ": removed, the empty result file of a run killed "
@@ -79,16 +100,17 @@ class PartialResultTest {
     }
 
     /** The command's own records are written through copies of the same form: a whole one is newer, a torn one goes. */
-    @Test
-    void aCopyOfARecordIsTheRecordNotARun() throws Exception {
+    @ParameterizedTest
+    @EnumSource(CopyName.class)
+    void aCopyOfARecordIsTheRecordNotARun(CopyName copy) throws Exception {
         Files.writeString(dir.resolve("overhead-settings.json"), "{\"-i\": \"8\"}");
-        Files.writeString(dir.resolve(".overhead-settings.json.4242-1.partial"), "{\"-i\": \"8\", \"-f\": \"1\"}");
-        Files.writeString(dir.resolve(".overhead.notrun.json.4242-2.partial"), "[{\"kind\":");
+        Files.writeString(dir.resolve(copy.of("overhead-settings.json", "4242-1")), "{\"-i\": \"8\", \"-f\": \"1\"}");
+        Files.writeString(dir.resolve(copy.of("overhead.notrun.json", "4242-2")), "[{\"kind\":");
         assertEquals(List.of(
-                "[overhead] " + dir.resolve(".overhead-settings.json.4242-1.partial") + ": the last copy of "
+                "[overhead] " + dir.resolve(copy.of("overhead-settings.json", "4242-1")) + ": the last copy of "
                         + dir.resolve("overhead-settings.json") + ", written whole before a kill stopped its rename; it "
                         + "is that file now (the command's record)",
-                "[overhead] " + dir.resolve(".overhead.notrun.json.4242-2.partial") + ": removed, a copy of "
+                "[overhead] " + dir.resolve(copy.of("overhead.notrun.json", "4242-2")) + ": removed, a copy of "
                         + dir.resolve("overhead.notrun.json") + " torn by a kill while it was written (its first copy: the "
                         + "command writes it again)"), clear());
         assertEquals(List.of("overhead-settings.json"), files(), "none in unpublished/");
@@ -108,17 +130,18 @@ class PartialResultTest {
      * Killed while the run's end added the environment to JMH's file, through a copy of it: a torn copy goes and JMH's
      * file, whole, is kept unpublished; a whole copy is that file now, and kept unpublished. No copy stays.
      */
-    @Test
-    void aCopyOfAHiddenResultIsClearedBeforeTheResultIsKept() throws Exception {
+    @ParameterizedTest
+    @EnumSource(CopyName.class)
+    void aCopyOfAHiddenResultIsClearedBeforeTheResultIsKept(CopyName copy) throws Exception {
         Files.writeString(dir.resolve(".a.r1.off.json.partial"), "[{\"benchmark\": \"x\"}]");
-        Files.writeString(dir.resolve("..a.r1.off.json.partial.4242-5.partial"), "[{\"benchmark\": \"x\", \"envir");
+        Files.writeString(dir.resolve(copy.of(".a.r1.off.json.partial", "4242-5")), "[{\"benchmark\": \"x\", \"envir");
         Files.writeString(dir.resolve(".b.r1.off.json.partial"), "[{\"benchmark\": \"y\"}]");
-        Files.writeString(dir.resolve("..b.r1.off.json.partial.31337-1.partial"), "[{\"benchmark\": \"y\", \"environment\": {}}]");
+        Files.writeString(dir.resolve(copy.of(".b.r1.off.json.partial", "31337-1")), "[{\"benchmark\": \"y\", \"environment\": {}}]");
         assertEquals(List.of(
-                "[overhead] " + dir.resolve("..a.r1.off.json.partial.4242-5.partial") + ": removed, a copy of "
+                "[overhead] " + dir.resolve(copy.of(".a.r1.off.json.partial", "4242-5")) + ": removed, a copy of "
                         + dir.resolve(".a.r1.off.json.partial") + " torn by a kill while it was written (the file holds the "
                         + "run's result as JMH wrote it)",
-                "[overhead] " + dir.resolve("..b.r1.off.json.partial.31337-1.partial") + ": the last copy of "
+                "[overhead] " + dir.resolve(copy.of(".b.r1.off.json.partial", "31337-1")) + ": the last copy of "
                         + dir.resolve(".b.r1.off.json.partial") + ", written whole before a kill stopped its rename; it is "
                         + "that file now (a run's result with its environment, not yet published)",
                 "[overhead] " + dir.resolve(".a.r1.off.json.partial") + ": a run killed before its result was published; "
@@ -158,15 +181,58 @@ class PartialResultTest {
         assertEquals(List.of(".overhead.csv.4242-3.partial", "a.r1.off.unfinished.json"), files());
     }
 
-    /** A copy that a kill cut inside a character (the first byte of "é") is torn as any cut one is, and goes. */
+    /**
+     * A sweep killed under an earlier version of the suite (whose writes of a file share one copy, .NAME.partial) and
+     * resumed under this one: that copy of an unfinished file, of a record and of a run's hidden result is cleared as a
+     * copy of that file, not kept as a run killed before its result was published, and before the copies of this
+     * version's writes of the file.
+     */
     @Test
-    void aCopyCutInsideACharacterIsTorn() throws Exception {
-        Files.writeString(dir.resolve("a.r1.off.unfinished.json"), "[{\"iterations\": 2}]");
-        String copy = "[{\"params\": {\"model\": \"résnet\"}, \"iterations\": 3}]";
-        Files.write(dir.resolve(".a.r1.off.unfinished.json.4242-3.partial"),
-                Arrays.copyOf(copy.getBytes(StandardCharsets.UTF_8), copy.indexOf('é') + 1));
+    void theCopiesOfAnEarlierVersionAreClearedAsCopies() throws Exception {
+        Path unfinished = Files.writeString(dir.resolve("m-b1.unfinished.json"), "[{\"iterations\": 2}]");
+        Path shared = Files.writeString(dir.resolve(".m-b1.unfinished.json.partial"), "[{\"iterations\": 3}]");
+        Path own = Files.writeString(dir.resolve(".m-b1.unfinished.json.4242-1.partial"), "[{\"iterations\": 4}]");
+        Instant now = Instant.now();
+        Files.setLastModifiedTime(unfinished, FileTime.from(now.minusSeconds(30)));
+        Files.setLastModifiedTime(shared, FileTime.from(now.minusSeconds(20)));
+        Files.setLastModifiedTime(own, FileTime.from(now.minusSeconds(10)));
+        Files.createFile(dir.resolve(".m-b1.json.partial"));
+        Path settings = Files.writeString(dir.resolve(".sweep-settings.json.partial"), "{\"-i\": \"8\"}");
+        Path jmh = Files.writeString(dir.resolve(".m-b2.json.partial"), "[{\"benchmark\": \"y\"}]");
+        Path withEnvironment = Files.writeString(dir.resolve("..m-b2.json.partial.partial"),
+                "[{\"benchmark\": \"y\", \"environment\": {}}]");
+        PartialResult.clear(dir, dir, "sweep", Set.of(NotRunList.SWEEP_FILE, SweepResults.SETTINGS, ShardFile.FILE),
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
         assertEquals(List.of(
-                "[overhead] " + dir.resolve(".a.r1.off.unfinished.json.4242-3.partial") + ": removed, a copy of "
+                "[sweep] " + withEnvironment + ": the last copy of " + jmh + ", written whole before a kill stopped its "
+                        + "rename; it is that file now (a run's result with its environment, not yet published)",
+                "[sweep] " + shared + ": the last copy of " + unfinished + ", written whole before a kill stopped its "
+                        + "rename; it is that file now (measured iterations, not a result)",
+                "[sweep] " + own + ": the last copy of " + unfinished + ", written whole before a kill stopped its "
+                        + "rename; it is that file now (measured iterations, not a result)",
+                "[sweep] " + settings + ": the last copy of " + dir.resolve("sweep-settings.json") + ", written whole "
+                        + "before a kill stopped its rename; it is that file now (the command's record)",
+                "[sweep] " + dir.resolve(".m-b1.json.partial") + ": removed, the empty result file of a run killed before "
+                        + "it ended (its measured iterations are in " + unfinished + ", not a result)",
+                "[sweep] " + jmh + ": a run killed before its result was published; moved to "
+                        + dir.resolve("unpublished/m-b2.json") + " (not counted as done)"),
+                printed.toString(StandardCharsets.UTF_8).lines().toList());
+        assertEquals(List.of("m-b1.unfinished.json", "sweep-settings.json", "unpublished/m-b2.json"), files());
+        assertEquals("[{\"iterations\": 4}]", Files.readString(unfinished));
+        assertEquals("{\"-i\": \"8\"}", Files.readString(dir.resolve("sweep-settings.json")));
+        assertEquals("[{\"benchmark\": \"y\", \"environment\": {}}]", Files.readString(dir.resolve("unpublished/m-b2.json")));
+    }
+
+    /** A copy that a kill cut inside a character (the first byte of "é") is torn as any cut one is, and goes. */
+    @ParameterizedTest
+    @EnumSource(CopyName.class)
+    void aCopyCutInsideACharacterIsTorn(CopyName copy) throws Exception {
+        Files.writeString(dir.resolve("a.r1.off.unfinished.json"), "[{\"iterations\": 2}]");
+        String text = "[{\"params\": {\"model\": \"résnet\"}, \"iterations\": 3}]";
+        Files.write(dir.resolve(copy.of("a.r1.off.unfinished.json", "4242-3")),
+                Arrays.copyOf(text.getBytes(StandardCharsets.UTF_8), text.indexOf('é') + 1));
+        assertEquals(List.of(
+                "[overhead] " + dir.resolve(copy.of("a.r1.off.unfinished.json", "4242-3")) + ": removed, a copy of "
                         + dir.resolve("a.r1.off.unfinished.json") + " torn by a kill while it was written (the file holds "
                         + "the measured iterations written before it)"), clear());
         assertEquals(List.of("a.r1.off.unfinished.json"), files());

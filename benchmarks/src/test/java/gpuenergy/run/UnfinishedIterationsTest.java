@@ -244,6 +244,41 @@ class UnfinishedIterationsTest {
     }
 
     /**
+     * A plain run killed under an earlier version of the suite (whose writes of the unfinished file share one copy,
+     * .NAME.partial) leaves that copy: the next run of the name under this version sets it aside as it does its own
+     * copies, a torn one goes, and beside a copy of this version's it is the older.
+     */
+    @Test
+    void theCopyAnEarlierVersionLeftIsSetAsideToo() throws Exception {
+        Path published = dir.resolve("run.json");
+        Path unfinished = dir.resolve("run.unfinished.json");
+        Path shared = dir.resolve(".run.unfinished.json.partial");
+        measure(kept(published, withCommand()), 100);
+        measure(kept(dir.resolve("newer.json"), withCommand()), 100, 150);
+        Files.move(dir.resolve("newer.unfinished.json"), shared);
+        measure(kept(published, withCommand()), 300);
+        assertEquals(List.of(100.0, 150.0), rawData(onlyEntry(dir.resolve("run.unfinished.earlier.json"))));
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("result: " + shared + ": the last copy of " + unfinished),
+                printed.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(shared));
+
+        Files.writeString(shared, "[{\"benchmark\": ");
+        measure(kept(published, withCommand()), 400);
+        assertEquals(List.of(300.0), rawData(onlyEntry(dir.resolve("run.unfinished.earlier.1.json"))));
+        assertEquals(List.of(400.0), rawData(onlyEntry(unfinished)));
+        assertFalse(Files.exists(shared));
+
+        measure(kept(dir.resolve("newer.json"), withCommand()), 500);
+        Files.move(dir.resolve("newer.unfinished.json"), shared);
+        measure(kept(dir.resolve("newer.json"), withCommand()), 500, 600);
+        Path own = Files.move(dir.resolve("newer.unfinished.json"), dir.resolve(".run.unfinished.json.4242-1.partial"));
+        measure(kept(published, withCommand()), 700);
+        assertEquals(List.of(500.0, 600.0), rawData(onlyEntry(dir.resolve("run.unfinished.earlier.2.json"))));
+        assertFalse(Files.exists(shared));
+        assertFalse(Files.exists(own));
+    }
+
+    /**
      * Each measured iteration is on disk before JMH's line of it is printed, and the benchmark's summary only once the
      * file holds what it sums up, what a profiler reports per trial included: a kill right after the console shows a
      * figure keeps it.
