@@ -135,8 +135,12 @@ final class EngineCache {
         }
     }
 
-    /** {@link #write}'s temporary names ({@link #temporaryFor}): ENGINE.PID-RANDOM.tmp, RANDOM in base 36. */
-    private static final Pattern TEMPORARY = Pattern.compile(".+\\.engine\\.\\d+-[0-9a-z]+\\.tmp");
+    /**
+     * The temporary names of engine writes: {@link #write}'s ({@link #temporaryFor}: ENGINE.PID-RANDOM.tmp, RANDOM in
+     * base 36), and ENGINE&lt;digits&gt;.tmp, Files.createTempFile's, which earlier versions of the suite write through
+     * and a cache they share may hold.
+     */
+    private static final Pattern TEMPORARY = Pattern.compile(".+\\.engine(\\.\\d+-[0-9a-z]+|\\d+)\\.tmp");
     private static final Duration KILLED_WRITE_AGE = Duration.ofHours(1);
     /** The most of a file read as its header: a key of some 100 000 external data files; a file whose lines run longer is damaged. */
     private static final int LONGEST_HEADER = 16 << 20;

@@ -128,7 +128,8 @@ class EngineCacheTest {
 
     /**
      * A build killed while writing its engine leaves its temporary file (as large as the engine) under a name no read
-     * takes: the next write removes those an hour old, and leaves one being written now and files not the cache's.
+     * takes: the next write removes those an hour old, of this version's writes and of earlier versions', and leaves
+     * one being written now and files not the cache's.
      */
     @Test
     void aWriteRemovesTheTemporaryFilesOfKilledWrites() throws Exception {
@@ -138,12 +139,16 @@ class EngineCacheTest {
         Path killed = Files.writeString(EngineCache.temporaryFor(dir.resolve("vit_b_16-b256-0123456789abcdef.engine")),
                 "half an engine");
         Files.setLastModifiedTime(killed, twoHoursAgo);
+        // as earlier versions of the suite name them, which a cache they share may hold
+        Path killedEarlier = Files.createTempFile(dir, "vit_b_16-b128-0123456789abcdef.engine", ".tmp");
+        Files.setLastModifiedTime(killedEarlier, twoHoursAgo);
+        Path beingWrittenEarlier = Files.createTempFile(dir, "vit_b_16-b64-0123456789abcdef.engine", ".tmp");
         Path beingWritten = Files.writeString(EngineCache.temporaryFor(cache.file(key(), "m")), "an engine, now");
         Path notTheCaches = Files.writeString(dir.resolve("notes.tmp"), "the user's");
         Files.setLastModifiedTime(notTheCaches, twoHoursAgo);
         Path file = cache.write(key(), "m", engine(1000), 1);
         try (var files = Files.list(dir)) {
-            assertEquals(Set.of(file, beingWritten, notTheCaches), files.collect(Collectors.toSet()));
+            assertEquals(Set.of(file, beingWritten, beingWrittenEarlier, notTheCaches), files.collect(Collectors.toSet()));
         }
     }
 
