@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import java.util.function.ObjLongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,8 +40,8 @@ public final class AtomicWrite {
     /** A write's copy beside NAME: {@code .NAME.PID-N.partial}, NAME the first group. */
     private static final Pattern COPY = Pattern.compile("\\.(.+)\\.\\d+-\\d+\\.partial", Pattern.DOTALL);
     /**
-     * A copy unchanged this long has no writer left (killed: no finally removed it); a younger one may be another
-     * process's write in progress, which takes a second at most.
+     * A write's file unchanged this long has no writer left (killed: no finally removed it); a younger one may be another
+     * process's write in progress, which takes seconds at most once its content is at hand (an engine's too).
      */
     private static final Duration KILLED_WRITE_AGE = Duration.ofHours(1);
     private static final long PID = ProcessHandle.current().pid();
@@ -91,6 +93,15 @@ public final class AtomicWrite {
         return m.matches() ? file.resolveSibling(m.group(1)) : null;
     }
 
+    /** Accepts the copies of {@code target}, beside it. */
+    private static DirectoryStream.Filter<Path> copiesOf(Path target) {
+        String name = target.getFileName().toString();
+        return f -> {
+            Path of = targetOf(f);
+            return of != null && of.getFileName().toString().equals(name);
+        };
+    }
+
     /**
      * The copies of {@code target} beside it that no rename took (a killed writer's, or one being written), as regular
      * files, oldest first (by their last change, then by name): of whole ones, the last is the newest write. None where
@@ -98,12 +109,8 @@ public final class AtomicWrite {
      */
     public static List<Path> copies(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        String name = target.getFileName().toString();
         Map<Path, FileTime> changed = new HashMap<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, f -> {
-            Path of = targetOf(f);
-            return of != null && of.getFileName().toString().equals(name);
-        })) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, copiesOf(target))) {
             for (Path f : files) {
                 try {
                     if (Files.isRegularFile(f)) {
@@ -123,23 +130,36 @@ public final class AtomicWrite {
         return oldestFirst;
     }
 
-    /** Removes the copies of {@code target} unchanged for {@link #KILLED_WRITE_AGE}; where it cannot, the write goes on. */
+    /** Removes the copies of {@code target} that killed writers left ({@link #removeKilledWrites}). */
     private static void removeKilledCopies(Path target) {
+        removeKilledWrites(target.toAbsolutePath().getParent(), copiesOf(target), (copy, bytes) -> {});
+    }
+
+    /**
+     * Removes the regular files of {@code dir} that {@code written} accepts (the names a write gives the file it renames
+     * into place when done) and that are unchanged for {@link #KILLED_WRITE_AGE}: a killed writer's (no finally removed
+     * it), which no later write's name replaces. A younger one may be another process's write at work, and stays, as
+     * does one that cannot be removed (gone meanwhile, not this user's) or a directory that cannot be listed (the write
+     * itself fails there, with its reason).
+     *
+     * @param removed told each file removed, with its size in bytes
+     */
+    public static void removeKilledWrites(Path dir, DirectoryStream.Filter<Path> written, ObjLongConsumer<Path> removed) {
         FileTime before = FileTime.from(Instant.now().minus(KILLED_WRITE_AGE));
-        List<Path> copies;
-        try {
-            copies = copies(target);
-        } catch (IOException e) {
-            return; // an unlistable directory fails the write itself, with its reason
-        }
-        for (Path copy : copies) {
-            try {
-                if (Files.getLastModifiedTime(copy).compareTo(before) < 0) {
-                    Files.delete(copy);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, written)) {
+            for (Path f : files) {
+                try {
+                    BasicFileAttributes file = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    if (file.isRegularFile() && file.lastModifiedTime().compareTo(before) < 0) {
+                        Files.delete(f);
+                        removed.accept(f, file.size());
+                    }
+                } catch (IOException e) {
+                    // gone meanwhile, or not this user's to remove: it stays, as it would without this
                 }
-            } catch (IOException e) {
-                // gone meanwhile, or not this user's to remove: it stays, as it would without this
             }
+        } catch (IOException | DirectoryIteratorException e) {
+            // the write that follows fails in such a directory, with its reason
         }
     }
 

@@ -21,13 +21,10 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLockInterruptionException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -141,7 +138,6 @@ final class EngineCache {
      * and a cache they share may hold.
      */
     private static final Pattern TEMPORARY = Pattern.compile(".+\\.engine(\\.\\d+-[0-9a-z]+|\\d+)\\.tmp");
-    private static final Duration KILLED_WRITE_AGE = Duration.ofHours(1);
     /** The most of a file read as its header: a key of some 100 000 external data files; a file whose lines run longer is damaged. */
     private static final int LONGEST_HEADER = 16 << 20;
 
@@ -425,29 +421,14 @@ final class EngineCache {
     }
 
     /**
-     * Removes the temporary files of writes that were killed (SIGKILL, power loss: no finally ran), each as large as its
-     * engine and under a name no read takes, so they would pile up. A write takes seconds once its build is done: a
-     * temporary file unchanged for {@link #KILLED_WRITE_AGE} has no writer left, while a younger one may be another
-     * process's write in progress (a shared cache). Files not named as {@link #write} names them are not touched.
+     * Removes the temporary files of writes that were killed ({@link AtomicWrite#removeKilledWrites}), each as large as
+     * its engine and under a name no read takes, so they would pile up; a shared cache's younger ones may be another
+     * process's write in progress. Files not named as writes name them are not touched.
      */
     private void removeKilledWrites() {
-        Instant before = Instant.now().minus(KILLED_WRITE_AGE);
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.tmp")) {
-            for (Path f : files) {
-                try {
-                    if (TEMPORARY.matcher(f.getFileName().toString()).matches() && Files.getLastModifiedTime(f).toInstant().isBefore(before)) {
-                        long bytes = Files.size(f);
-                        Files.delete(f);
-                        System.out.println("# TensorRT: removed " + f + " (" + (bytes >> 20) + " MiB), left in the engine cache by a write "
-                                + "that was killed");
-                    }
-                } catch (IOException e) {
-                    // gone meanwhile, or not ours to delete: the write goes on, as it would have without this
-                }
-            }
-        } catch (IOException | DirectoryIteratorException e) {
-            // an unlistable directory fails the write itself, with its reason
-        }
+        AtomicWrite.removeKilledWrites(dir, f -> TEMPORARY.matcher(f.getFileName().toString()).matches(),
+                (f, bytes) -> System.out.println("# TensorRT: removed " + f + " (" + (bytes >> 20) + " MiB), left in the "
+                        + "engine cache by a write that was killed"));
     }
 
     /** The next '\n'-terminated line from the buffer, or null when there is none within it. */

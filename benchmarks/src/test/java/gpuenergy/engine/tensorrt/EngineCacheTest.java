@@ -1,10 +1,12 @@
 package gpuenergy.engine.tensorrt;
 
+import gpuenergy.ConsoleCapture;
 import gpuenergy.options.SuiteSetting;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -146,10 +148,22 @@ class EngineCacheTest {
         Path beingWritten = Files.writeString(EngineCache.temporaryFor(cache.file(key(), "m")), "an engine, now");
         Path notTheCaches = Files.writeString(dir.resolve("notes.tmp"), "the user's");
         Files.setLastModifiedTime(notTheCaches, twoHoursAgo);
-        Path file = cache.write(key(), "m", engine(1000), 1);
+        Path[] file = new Path[1];
+        ConsoleCapture written = ConsoleCapture.run(() -> {
+            try {
+                file[0] = cache.write(key(), "m", engine(1000), 1);
+                return 0;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         try (var files = Files.list(dir)) {
-            assertEquals(Set.of(file, beingWritten, beingWrittenEarlier, notTheCaches), files.collect(Collectors.toSet()));
+            assertEquals(Set.of(file[0], beingWritten, beingWrittenEarlier, notTheCaches), files.collect(Collectors.toSet()));
         }
+        assertEquals(Set.of(
+                "# TensorRT: removed " + killed + " (0 MiB), left in the engine cache by a write that was killed",
+                "# TensorRT: removed " + killedEarlier + " (0 MiB), left in the engine cache by a write that was killed"),
+                Set.copyOf(written.out().lines().toList()));
     }
 
     @Test
