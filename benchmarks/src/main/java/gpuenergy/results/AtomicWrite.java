@@ -1,6 +1,7 @@
 package gpuenergy.results;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +38,14 @@ import java.util.regex.Pattern;
  * the process's umask (no temporary-file 0600), so results are shared like any file the user makes.
  */
 public final class AtomicWrite {
-    /** A write's copy beside NAME: {@code .NAME.PID-N.partial}, NAME the first group. */
-    private static final Pattern COPY = Pattern.compile("\\.(.+)\\.\\d+-\\d+\\.partial", Pattern.DOTALL);
+    /** A write's copy beside NAME: {@code .NAME.PID-N.partial}, NAME, PID and N its groups. */
+    private static final Pattern COPY = Pattern.compile("\\.(.+)\\.(\\d+)-(\\d+)\\.partial", Pattern.DOTALL);
+    /**
+     * Copies by their writes, for those of one time (a file system that keeps times to the second or two): by PID, then
+     * by N as a number, a process's 9th write before its 10th.
+     */
+    private static final Comparator<Path> BY_WRITE = Comparator.comparing((Path copy) -> writeNumber(copy, 2))
+            .thenComparing(copy -> writeNumber(copy, 3));
     /**
      * A write's file unchanged this long has no writer left (killed: no finally removed it); a younger one may be another
      * process's write in progress, which takes seconds at most once its content is at hand (an engine's too).
@@ -93,6 +100,12 @@ public final class AtomicWrite {
         return m.matches() ? file.resolveSibling(m.group(1)) : null;
     }
 
+    /** The PID (group 2) or N (group 3) of the copy {@code .NAME.PID-N.partial}. */
+    private static BigInteger writeNumber(Path copy, int group) {
+        Matcher m = COPY.matcher(copy.getFileName().toString());
+        return m.matches() ? new BigInteger(m.group(group)) : BigInteger.ZERO;
+    }
+
     /** Accepts the copies of {@code target}, beside it. */
     private static DirectoryStream.Filter<Path> copiesOf(Path target) {
         String name = target.getFileName().toString();
@@ -104,8 +117,8 @@ public final class AtomicWrite {
 
     /**
      * The copies of {@code target} beside it that no rename took (a killed writer's, or one being written), as regular
-     * files, oldest first (by their last change, then by name): of whole ones, the last is the newest write. None where
-     * the directory is not there.
+     * files, oldest first (by their last change, then by {@link #BY_WRITE}): of whole ones, the last is the newest
+     * write. None where the directory is not there.
      */
     public static List<Path> copies(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
@@ -126,7 +139,7 @@ public final class AtomicWrite {
             throw e.getCause();
         }
         List<Path> oldestFirst = new ArrayList<>(changed.keySet());
-        oldestFirst.sort(Comparator.comparing((Path f) -> changed.get(f)).thenComparing(f -> f.getFileName().toString()));
+        oldestFirst.sort(Comparator.comparing((Path f) -> changed.get(f)).thenComparing(BY_WRITE));
         return oldestFirst;
     }
 

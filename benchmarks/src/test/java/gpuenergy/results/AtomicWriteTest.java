@@ -133,6 +133,22 @@ class AtomicWriteTest {
     }
 
     /**
+     * Copies of one time (a file system that keeps times to the second or two, where a process writes a file several
+     * times a second) are in the order of their writes: a process's 9th write before its 10th and 100th, so that the
+     * last whole copy is the newest write.
+     */
+    @Test
+    void copiesOfOneTimeAreInTheOrderOfTheirWrites(@TempDir Path dir) throws Exception {
+        FileTime second = FileTime.from(Instant.now().minusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        for (String write : List.of("4242-100", "4242-10", "4242-9", "31337-2")) {
+            Files.setLastModifiedTime(Files.writeString(dir.resolve(".r.json." + write + ".partial"), "[]"), second);
+        }
+        assertEquals(List.of(dir.resolve(".r.json.4242-9.partial"), dir.resolve(".r.json.4242-10.partial"),
+                dir.resolve(".r.json.4242-100.partial"), dir.resolve(".r.json.31337-2.partial")),
+                AtomicWrite.copies(dir.resolve("r.json")));
+    }
+
+    /**
      * A copy's name says whose it is, JMH's hidden result file (.NAME.json.partial, {@code gpuenergy.run.PartialResult})
      * being none but having copies of its own.
      */
