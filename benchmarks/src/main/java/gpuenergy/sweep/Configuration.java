@@ -1,5 +1,7 @@
 package gpuenergy.sweep;
 
+import gpuenergy.results.FileNames;
+
 /** One point of a sweep: a model and an engine at one batch size. */
 record Configuration(String model, String engine, int batch) {
 
@@ -10,13 +12,11 @@ record Configuration(String model, String engine, int batch) {
     }
 
     /**
-     * Its result file's name: {@code <model>-<engine>-b<batch>.json}, characters unsafe in file names as '_', and a
-     * leading '.' too: a model given by a relative path (./m.pt, ../m.pt) would otherwise name a hidden file, which
-     * ls and a shell's {@code DIR/*.json} leave out.
+     * Its result file's name: {@code <model>-<engine>-b<batch>.json}, characters unsafe in file names as '_', never
+     * hidden ({@link FileNames#visible}: a model given by a relative path, ./m.pt or ../m.pt, starts with '.').
      */
     String resultName() {
-        String name = safe(model) + "-" + safe(engine) + "-b" + batch + ".json";
-        return name.startsWith(".") ? "_" + name.substring(1) : name;
+        return FileNames.visible(safe(model) + "-" + safe(engine) + "-b" + batch + ".json");
     }
 
     /** The same model and engine at another batch size. */
@@ -24,6 +24,10 @@ record Configuration(String model, String engine, int batch) {
         return new Configuration(model, engine, otherBatch);
     }
 
+    /**
+     * Its own character set rather than {@link FileNames#part}'s ('+' and '=' kept, ".." not mapped): sweep directories
+     * hold results under these names, and --resume finds a configuration's result by its name.
+     */
     private static String safe(String s) {
         return s.replaceAll("[^A-Za-z0-9._+=-]", "_");
     }

@@ -59,6 +59,17 @@ class EngineCacheTest {
         return out;
     }
 
+    /**
+     * A model given by a relative path (./m.onnx) or named with a leading '.' caches no hidden engine: ls of the cache
+     * would not show it, nor its .failed record, which docs/tensorrt.md says to delete to build again.
+     */
+    @Test
+    void noEngineFileIsHidden() {
+        assertTrue(key().fileName("./models/r.onnx").startsWith("__models_r.onnx-b128-"), key().fileName("./models/r.onnx"));
+        assertTrue(key().fileName(".r.onnx").startsWith("_r.onnx-b128-"), key().fileName(".r.onnx"));
+        assertTrue(key().fileName("../r.onnx").startsWith("___r.onnx-b128-"), key().fileName("../r.onnx"));
+    }
+
     @Test
     void everyKeyFieldMakesAnotherFile() {
         EngineCache.Key k = key();
