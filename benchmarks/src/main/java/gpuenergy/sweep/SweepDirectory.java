@@ -3,10 +3,12 @@ package gpuenergy.sweep;
 import gpuenergy.options.ShellWord;
 import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
+import gpuenergy.results.FileNames;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.ParamNames;
+import gpuenergy.results.ResultFile;
 import gpuenergy.results.ShardFile;
 import gpuenergy.results.SweepResults;
 import gpuenergy.run.DirectoryLock;
@@ -120,6 +122,7 @@ final class SweepDirectory implements AutoCloseable {
             Files.writeString(dir.resolve(COMMANDS_FILE), line, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             clearPartials(dir, o.out(), out);
+            unhideResults(dir, o.out(), out);
             SweepDirectory d = new SweepDirectory(dir, o, new ArrayList<>(SweepLog.read(dir, out)), gpu, out, lock);
             if (!d.resume().notRun().isEmpty() || Files.exists(dir.resolve(NotRunList.SWEEP_FILE))) {
                 // the log is what holds: a kill between its line and the list's rename left the list behind, also one
@@ -165,6 +168,39 @@ final class SweepDirectory implements AutoCloseable {
     /** The run files a killed sweep left unpublished, each cleared with one line ({@link PartialResult#clear}). */
     static void clearPartials(Path dir, Path shownDir, PrintStream out) throws IOException {
         PartialResult.clear(dir, shownDir, "sweep", Set.of(NotRunList.SWEEP_FILE, SweepResults.SETTINGS, ShardFile.FILE), out);
+    }
+
+    /**
+     * The results hidden by a leading '.' renamed as {@link Configuration#resultName} names them ({@link FileNames#visible}:
+     * '_' for that '.'), one line each: sweep directories on disk may hold results of a model given by a relative path
+     * under such names (.._models_m.pt-pytorch-fp32-b1.json), with their unfinished files
+     * (.._models_m.pt-pytorch-fp32-b2.unfinished.json), which --resume would not find under the names it looks for, and
+     * ls and a shell's DIR/*.json leave out. A sweep's directory holds the sweep's files only, and the hidden *.json at
+     * its top, once the run files a kill left are cleared, are such files (report and compare read them as results all
+     * the same). One whose visible name is taken (the configuration ran again under it) is left as it is, and its line
+     * says so: either holds what was measured. Files kept aside in short/ and unreadable/ keep their names, as the
+     * log's lines name them.
+     */
+    static void unhideResults(Path dir, Path shownDir, PrintStream out) throws IOException {
+        List<Path> hidden;
+        try (Stream<Path> s = Files.list(dir)) {
+            hidden = s.filter(p -> p.getFileName().toString().startsWith(".") && p.getFileName().toString().endsWith(".json")
+                    && Files.isRegularFile(p)).sorted().toList();
+        }
+        for (Path file : hidden) {
+            String name = file.getFileName().toString();
+            String visible = FileNames.visible(name);
+            if (Files.exists(dir.resolve(visible))) {
+                out.println("[sweep] " + shownDir.resolve(name) + ": left as it is, since " + shownDir.resolve(visible)
+                        + ", the name this sweep gives it, is taken (the configuration ran again under it)"
+                        + (ResultFile.isUnfinished(file) ? "" : "; report and compare read both results: move one of them "
+                        + "out of " + shownDir));
+            } else {
+                Files.move(file, dir.resolve(visible)); // never over a file: the check above, and the sweep holds dir
+                out.println("[sweep] " + shownDir.resolve(name) + ": renamed " + shownDir.resolve(visible)
+                        + ", the name this sweep gives it (a leading '.' hides a file)");
+            }
+        }
     }
 
     /** Releases the directory for the next sweep. */

@@ -110,6 +110,61 @@ class SweepDirectoryTest {
         assertEquals("second", Files.readString(unreadable.resolve("fits1-sleep-b1.1.json")));
     }
 
+    /**
+     * Sweep directories on disk may hold the results of a model given by a relative path under hidden names
+     * (._fits4-sleep-b1.json for ./fits4), their unfinished files too: --resume renames each, one line each, and takes
+     * its result as done rather than measuring it again beside it; report and compare then read one result per
+     * configuration. A hidden result whose visible name is taken stays, and its line says so.
+     */
+    @Test
+    void hiddenResultNamesOnDiskAreRenamedAndDone(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        List<String> args = new ArrayList<>(sweep(dir, "./fits4"));
+        args.addAll(List.of("--max-batch", "2"));
+        assertEquals(0, run(args).rc());
+        // the directory as sweeps on disk hold it: every file named after a result with the result's leading '.'
+        Map<String, String> measured = new java.util.TreeMap<>();
+        for (String name : List.of("__fits4-sleep-b1.json", "__fits4-sleep-b2.json")) {
+            measured.put(name, Files.readString(dir.resolve(name)));
+            Files.move(dir.resolve(name), dir.resolve("." + name.substring(1)));
+        }
+        Files.writeString(dir.resolve("._fits4-sleep-b4.unfinished.json"), "[]");
+        Path log = dir.resolve(SweepLog.FILE);
+        Files.writeString(log, Files.readString(log).replace("\"file\":\"__fits4", "\"file\":\"._fits4"));
+        List<String> logged = SweepLog.read(dir, System.out).stream().map(e -> e.batchSize() + " " + e.status()).toList();
+
+        ConsoleCapture resumed = run(args, "--resume");
+        assertEquals(0, resumed.rc(), resumed.out() + resumed.err());
+        for (String name : List.of("__fits4-sleep-b1.json", "__fits4-sleep-b2.json", "__fits4-sleep-b4.unfinished.json")) {
+            assertTrue(resumed.out().contains("[sweep] " + dir.resolve("." + name.substring(1)) + ": renamed "
+                    + dir.resolve(name) + ", the name this sweep gives it (a leading '.' hides a file)\n"), resumed.out());
+        }
+        assertTrue(resumed.out().contains("[sweep] ./fits4 / sleep batch 1: done earlier (__fits4-sleep-b1.json)"), resumed.out());
+        assertTrue(resumed.out().contains("[sweep] ./fits4 / sleep batch 2: done earlier (__fits4-sleep-b2.json)"), resumed.out());
+        assertEquals(logged, SweepLog.read(dir, System.out).stream().map(e -> e.batchSize() + " " + e.status()).toList(),
+                "nothing measured again");
+        for (var e : measured.entrySet()) {
+            assertEquals(e.getValue(), Files.readString(dir.resolve(e.getKey())));
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json") && n.startsWith("."))
+                    .toList(), "no result left hidden");
+        }
+        assertEquals(List.of("__fits4-sleep-b1.json", "__fits4-sleep-b2.json", NotRunList.SWEEP_FILE),
+                gpuenergy.results.SweepResults.of(dir).files().stream().map(p -> p.getFileName().toString()).toList());
+
+        // a hidden result beside its visible name (the configuration measured again under it): both stay
+        Files.writeString(dir.resolve("._fits4-sleep-b1.json"), measured.get("__fits4-sleep-b1.json"));
+        ConsoleCapture again = run(args, "--resume");
+        assertEquals(0, again.rc(), again.out() + again.err());
+        assertTrue(again.out().contains("[sweep] " + dir.resolve("._fits4-sleep-b1.json") + ": left as it is, since "
+                + dir.resolve("__fits4-sleep-b1.json") + ", the name this sweep gives it, is taken (the configuration ran "
+                + "again under it); report and compare read both results: move one of them out of " + dir + "\n"),
+                again.out());
+        assertTrue(Files.exists(dir.resolve("._fits4-sleep-b1.json")));
+        assertTrue(again.out().contains("done earlier (__fits4-sleep-b1.json)"), again.out());
+    }
+
     /** Every configuration unavailable here (FP16 on a CPU): nothing measured, exit 1, and one line says why. */
     @Test
     void nothingMeasuredSaysWhyItExitsOne(@TempDir Path tmp) throws Exception {

@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * A stand-in for gpuenergy.bench.InferenceBenchmark with the same parameters, to test the sweep's logic
  * on a CPU in seconds. It measures nothing about GPUs: a "batch" is a sleep of 1 ms per image.
  *
- * model "fits&lt;N&gt;": batches larger than N fail the way the real benchmark reports a CUDA out of memory.
+ * model "fits&lt;N&gt;" (or a path ending so, ./fits&lt;N&gt;): batches larger than N fail the way the real benchmark
+ * reports a CUDA out of memory.
  * engine "sleep": runs; "broken": fails with an ordinary error; "halt": the VM exits without an exception;
  * "abort": the VM prints libtorch's out-of-memory abort on its native stderr and dies (no Java exception);
  * "late-broken" and "late-halt": run, except in a trial after the first (counted in the file {@link #TRIALS} names),
@@ -78,7 +79,7 @@ public class SleepBenchmark {
     public void setup() throws IOException {
         EndWithParent.watchInJmhFork(); // as InferenceBenchmark
         trialStart = System.currentTimeMillis();
-        fits = Integer.parseInt(model.substring("fits".length()));
+        fits = Integer.parseInt(model.substring(model.lastIndexOf("fits") + "fits".length()));
         fits = Math.min(fits, Integer.getInteger(FITS, Integer.MAX_VALUE));
         String trials = System.getProperty(TRIALS);
         if (trials != null) {
