@@ -8,6 +8,7 @@ import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.Numbers;
+import gpuenergy.results.ParamNames;
 import gpuenergy.results.ResultFile;
 import gpuenergy.results.SweepResults;
 import java.io.IOException;
@@ -39,12 +40,12 @@ import joptsimple.OptionSpec;
  * regressed but a metric or a benchmark could not be judged (too few samples; too few forks at the host's pace without
  * a regression; an interval too wide to rule out a regression beyond the threshold; a J/img unknown in some iteration,
  * measured on one side only, or whose iterations do not pair with the throughput's; a benchmark of the baseline
- * missing or not run in the candidate; a configuration ambiguous across device values, {@link Pairing}), so that a
- * gate fed runs of one iteration, forks that differ by more than the threshold, a run whose energy was lost, or half a
+ * missing or not run in the candidate; a configuration ambiguous across device values, {@link Pairing}; exit 2 where
+ * none of the benchmarks pairs), so that a gate fed runs of one iteration, forks that differ by more than the threshold, a run whose energy was lost, or half a
  * sweep does not pass by default. A J/img measured on neither side
  * (runs on the CPU) is not measured rather than not judged: it does not make exit 3. Benchmarks only in the candidate
- * are listed only. Benchmarks pair by name and parameters, else across device values on a recorded GPU ({@link
- * Pairing}).
+ * are listed only. Benchmarks pair by name and parameters, else across device values on one recorded GPU model
+ * ({@link Pairing}).
  */
 public final class CompareCommand {
     private CompareCommand() {}
@@ -82,8 +83,8 @@ public final class CompareCommand {
                     "  list of benchmarks not run (NAME.notrun.json, sweep.notrun.json) where it has one. Benchmarks only in",
                     "  the candidate are listed. A file whose \"environment\" records no device is compared, with a line saying so.",
                     "  A benchmark without its like pairs with the one whose params differ only in device (gpu:0, gpu:1, auto),",
-                    "  where both record the GPU they ran on: one line names the values paired; a configuration on several",
-                    "  device values of a side that pair none exactly is ambiguous, not judged.",
+                    "  where both record the same GPU model: one line names the values paired; a configuration on several",
+                    "  device values of one model on a side that pair none exactly is ambiguous, not judged.",
                     "  Exit status: 0 nothing regressed; 1 a regression; 2 unusable input (missing file, not JMH JSON, "
                             + "a throughput not a finite number > 0 or none, an infinite figure, a J/img of 0 or less, the same file twice, "
                             + "different devices, a benchmark in another mode, unit or -t, bad or repeated option); 3 nothing regressed but a metric or a benchmark was not judged (fewer "
@@ -91,7 +92,7 @@ public final class CompareCommand {
                             + "rule out a regression beyond the threshold, a J/img unknown in some iteration, on one side only, or whose "
                             + "iterations do not pair with the throughput's; a benchmark of the baseline missing or not "
                             + "run in the candidate, unless " + ALLOW_MISSING + "; a configuration ambiguous across device "
-                            + "values). J/img measured in neither file (runs "
+                            + "values; where no benchmark is compared, exit 2). J/img measured in neither file (runs "
                             + "on the CPU) is not compared and does not make exit 3.");
         }
 
@@ -483,11 +484,20 @@ public final class CompareCommand {
         return entries;
     }
 
-    /** Why a benchmark of the baseline has no result in the candidate, as the candidate's not-run list says. */
+    /**
+     * Why a benchmark of the baseline has no result in the candidate, as the candidate's not-run list says: its entry of
+     * the same parameters, else one of another device value on the same GPU model, with which a result would have paired
+     * ({@link Pairing}).
+     */
     private static String whyMissing(BenchmarkResult r, Input cand, List<NotRun> candNotRun) {
         for (NotRun n : candNotRun) {
             if (n.isFor(r.benchmark(), r.params())) {
                 return ": not run: " + n.kind().label() + ": " + n.reason();
+            }
+        }
+        for (NotRun n : candNotRun) {
+            if (Pairing.notRunAcrossDevices(r, n)) {
+                return ": not run on device=" + n.param(ParamNames.DEVICE) + ": " + n.kind().label() + ": " + n.reason();
             }
         }
         return ": no result, and not in the candidate's list of benchmarks not run"
