@@ -20,7 +20,6 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -220,7 +219,7 @@ public final class Main {
      */
     static String modelsDirIsAFile() {
         Path dir = ModelResolver.modelsDir();
-        if (!Files.exists(dir) || Files.isDirectory(dir)) {
+        if (!ModelResolver.isAFile(dir)) {
             return null;
         }
         String from = System.getenv("GPUENERGY_MODELS") == null || System.getenv("GPUENERGY_MODELS").isBlank() ? "./models"

@@ -1,5 +1,6 @@
 package gpuenergy.options;
 
+import gpuenergy.engine.ModelResolver;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.TrialRecords;
@@ -27,7 +28,7 @@ import java.util.stream.Collectors;
  */
 public enum SuiteSetting {
     ENERGY("gpuenergy.energy", "off", "off", "off"::equals, "do not add the energy profiler"),
-    MODELS("gpuenergy.models", "DIR", "the directory that holds <name>/<name>-fp32.pt, not a file", SuiteSetting::isNoFile,
+    MODELS("gpuenergy.models", "DIR", "the directory that holds <name>/<name>-fp32.pt, not a file", SuiteSetting::isNoModelsFile,
             "models directory (else $GPUENERGY_MODELS, else ./models)"),
     ALLOW_UNCHECKED("gpuenergy.allowUnchecked", "true", "true or false", SuiteSetting::isBoolean,
             "benchmark artifacts without a passing numerics record"),
@@ -221,14 +222,12 @@ public enum SuiteSetting {
     }
 
     /**
-     * A path that names no file: a directory, or none yet (the embedded model and model files need none). A file there,
-     * given to the forks with -jvmArgs too, would have every model name reported missing under it, which hides the
-     * mistake.
+     * A models directory that is no file ({@link ModelResolver#isAFile}), given to this VM or to the forks with -jvmArgs:
+     * a file would have every model name reported missing under it, which hides the mistake.
      */
-    private static boolean isNoFile(String value) {
+    private static boolean isNoModelsFile(String value) {
         try {
-            Path path = Path.of(value);
-            return !Files.exists(path) || Files.isDirectory(path);
+            return !ModelResolver.isAFile(Path.of(value));
         } catch (InvalidPathException e) {
             return true; // a name no file has: reported as a missing model, naming it
         }

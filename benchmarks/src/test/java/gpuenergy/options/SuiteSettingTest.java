@@ -81,6 +81,22 @@ class SuiteSettingTest {
         assertNull(SuiteSetting.shape("3,224,x"));
     }
 
+    /**
+     * A models directory that names a file is refused however it is spelt: afile/. is the file afile for the models
+     * directory that model names are looked up under, though the file system finds nothing at afile/.
+     */
+    @Test
+    void aModelsDirectoryThatNamesAFileIsRefusedInEverySpelling(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("afile"), "not a directory");
+        for (String value : new String[] {file.toString(), file + "/.", file + "/", tmp + "/./afile", tmp + "/sub/../afile"}) {
+            assertEquals("-Dgpuenergy.models=" + value + " is not accepted; accepted: the directory that holds "
+                    + "<name>/<name>-fp32.pt, not a file (models directory (else $GPUENERGY_MODELS, else ./models))",
+                    SuiteSetting.refusal(properties("gpuenergy.models", value)), value);
+        }
+        assertNull(SuiteSetting.refusal(properties("gpuenergy.models", tmp.toString())));
+        assertNull(SuiteSetting.refusal(properties("gpuenergy.models", tmp.resolve("not-yet").toString())));
+    }
+
     private static Properties properties(String... nameValue) {
         Properties p = new Properties();
         for (int i = 0; i < nameValue.length; i += 2) {
