@@ -126,13 +126,17 @@ public final class ModelResolver {
         }
         String fileName = file.getFileName().toString();
         String stem = fileName.replaceFirst("\\.(pth?|onnx)$", "");
-        JsonObject meta = fileName.endsWith(".onnx") ? readJson(file.resolveSibling(stem + ".json")) : null;
+        // the record is <name>.json beside the file: the model's name, which names its other artifacts where the
+        // record does not
+        String name = stem;
         for (String format : FORMATS) {
             if (stem.endsWith("-" + format)) {
-                meta = readJson(file.resolveSibling(stem.substring(0, stem.length() - format.length() - 1) + ".json"));
+                name = stem.substring(0, stem.length() - format.length() - 1);
                 break;
             }
         }
+        JsonObject meta = name.equals(stem) && !fileName.endsWith(".onnx") ? null
+                : readJson(file.resolveSibling(name + ".json"));
         JsonObject numerics = null;
         if (meta != null && meta.has("artifacts")) {
             for (var e : meta.getAsJsonObject("artifacts").entrySet()) {
@@ -141,7 +145,7 @@ public final class ModelResolver {
                     if (!e.getKey().equals(engine.artifactFormat())) {
                         throw NotRunException.error("model file " + file + " is the '" + e.getKey() + "' artifact but engine '"
                                 + engine.name() + "' needs the '" + engine.artifactFormat() + "' artifact ("
-                                + engine.artifactFile(meta.get("name").getAsString()) + ")");
+                                + engine.artifactFile(meta.has("name") ? meta.get("name").getAsString() : name) + ")");
                     }
                     numerics = rec;
                 }
@@ -230,8 +234,8 @@ public final class ModelResolver {
             }
             JsonObject artifact = e.getValue().getAsJsonObject();
             JsonElement passed = artifact.get("passed");
-            if (!isString(artifact.get("file"))) {
-                return "has no " + field + ".file' string";
+            if (artifact.has("file") && !isString(artifact.get("file"))) {
+                return "has " + field + ".file' " + artifact.get("file") + ", not a string";
             }
             // absent: no numerics verdict, which the gate refuses unless unchecked artifacts are allowed
             if (passed != null && !(passed.isJsonPrimitive() && passed.getAsJsonPrimitive().isBoolean())) {

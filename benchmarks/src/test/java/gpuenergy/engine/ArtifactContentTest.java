@@ -120,6 +120,24 @@ class ArtifactContentTest {
         }
     }
 
+    /**
+     * A record without a name or an artifact's file is read; a file given by path that is another precision's artifact
+     * is refused naming the artifact the engine needs, named for the record's file where the record names no model.
+     */
+    @Test
+    void aRecordWithoutNameOrFileIsReadAndNamesTheArtifactNeeded() throws IOException {
+        Path m = Files.createDirectories(dir.resolve("models/x"));
+        Files.write(m.resolve("x-fp32.pt"), new byte[] {1});
+        Files.write(m.resolve("x-fp16.pt"), new byte[] {1});
+        Files.writeString(m.resolve("x.json"), "{\"artifacts\": {\"fp32\": {\"passed\": true}, "
+                + "\"fp16\": {\"file\": \"x-fp16.pt\", \"passed\": true}}}");
+        assertEquals(m.resolve("x-fp32.pt").toString(), resolve(m.getParent(), "x", PyTorchEngine.fp32()).location());
+        NotRunException e = assertThrows(NotRunException.class,
+                () -> resolve(m.getParent(), m.resolve("x-fp16.pt").toString(), PyTorchEngine.fp32()));
+        assertEquals("model file " + m.resolve("x-fp16.pt") + " is the 'fp16' artifact but engine 'pytorch-fp32' needs "
+                + "the 'fp32' artifact (x-fp32.pt)", e.getMessage());
+    }
+
     /** A record edited by hand: refused naming its field, not with a Java cast error or a check of "null". */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -127,7 +145,7 @@ class ArtifactContentTest {
         "\"input_size\": [3, 0, 224]|has 'input_size' [3,0,224], not three positive integers (C, H, W)",
         "\"artifacts\": []|has 'artifacts' [], not an object of artifact records",
         "\"artifacts\": {\"fp32\": 1}|has 'artifacts.fp32' 1, not an artifact record",
-        "\"artifacts\": {\"fp32\": {\"file\": 7, \"passed\": true}}|has no 'artifacts.fp32.file' string",
+        "\"artifacts\": {\"fp32\": {\"file\": 7, \"passed\": true}}|has 'artifacts.fp32.file' 7, not a string",
         "\"artifacts\": {\"fp32\": {\"file\": \"x-fp32.pt\", \"passed\": \"yes\"}}|has 'artifacts.fp32.passed' \"yes\", not true or false",
         "\"artifacts\": {\"fp32\": {\"file\": \"x-fp32.pt\", \"passed\": true, \"sha256\": 5}}|has 'artifacts.fp32.sha256' 5, not a string",
         "\"artifacts\": {\"fp32\": {\"file\": \"x-fp32.pt\", \"passed\": true, \"bytes\": 1.5}}|has 'artifacts.fp32.bytes' 1.5, not a size in bytes",
