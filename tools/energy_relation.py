@@ -165,10 +165,11 @@ def main(argv):
                 off.append((abs(fig["deviation"]), describe(f, e), fig))
             elif status == "unknown":
                 print("unknown (NaN): " + describe(f, e))
-    if not sum(counts.values()):
-        # a wrong directory, or a report's CSVs, must not read as "none disagrees"
-        print("energy_relation.py: no JMH result (the JSON array JMH writes with -rf json) in %s" % ", ".join(paths),
-              file=sys.stderr)
+    if not sum(counts.values()) - counts["unfinished"]:
+        # a wrong directory, a report's CSVs, or only benchmarks that did not finish must not read as "none disagrees"
+        print("energy_relation.py: no JMH result (the JSON array JMH writes with -rf json) in %s%s"
+              % (", ".join(paths), "; %d entries of benchmarks that did not finish (*.unfinished.json) are no result"
+                 % counts["unfinished"] if counts["unfinished"] else ""), file=sys.stderr)
         return 2
     off.sort(key=lambda x: -x[0])
     for _, name, fig in off:

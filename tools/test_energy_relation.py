@@ -107,6 +107,19 @@ class MainTest(unittest.TestCase):
         self.assertEqual("0 of 1 results with energy disagree by more than 0.5 %; 0 with a NaN figure; not checked:"
                          " 0 without energy, 0 not in throughput mode, 1 of benchmarks that did not finish\n", out)
 
+    def test_only_benchmarks_that_did_not_finish_are_bad_input_not_agreement(self):
+        unfinished = entry(mean_of_ratios(), sum(WATTS) / 3)
+        unfinished["environment"] = {"unfinished": "not finished: 2 of 8 measured iterations of fork 1 of 1 taken"}
+        with tempfile.TemporaryDirectory() as d:
+            with open(os.path.join(d, "run.unfinished.json"), "w") as f:
+                json.dump([unfinished], f)
+            err = io.StringIO()
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+                rc = er.main([d])
+        self.assertEqual(2, rc)
+        self.assertEqual("energy_relation.py: no JMH result (the JSON array JMH writes with -rf json) in %s; 1 entries of"
+                         " benchmarks that did not finish (*.unfinished.json) are no result\n" % d, err.getvalue())
+
     def test_a_missing_path_is_bad_input(self):
         self.assertEqual(2, self.run_main("/no/such/results")[0])
         self.assertEqual(2, self.run_main()[0])
