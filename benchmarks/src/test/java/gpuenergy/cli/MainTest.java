@@ -591,8 +591,8 @@ class MainTest {
     }
 
     /**
-     * The same file given to the forks only (-jvmArgsAppend) is refused as well, before anything runs: the run went on,
-     * reporting each model name missing under the file.
+     * The same file given to the forks only (-jvmArgsAppend) is refused as well, before anything runs: the forks would
+     * report each model name missing under the file, which hides the mistake.
      */
     @Test
     void aModelsDirectoryThatIsAFileGivenToTheForksIsOneLine(@TempDir Path tmp) throws IOException {

@@ -207,14 +207,7 @@ class CompareAcrossDevicesTest {
     @Test
     void severalDeviceValuesOfAConfigurationPairExactlyFirstAndNeverByGuess() throws Exception {
         JsonArray onOne = on("baseline.json", "gpu:1", "gpu:1");
-        JsonArray oneConfiguration = new JsonArray();
-        for (var e : onOne) {
-            JsonObject params = e.getAsJsonObject().getAsJsonObject("params");
-            if (params.get("batchSize").getAsString().equals("8") && params.get("engine").getAsString().equals("tensorrt-fp16")
-                    && params.get("model").getAsString().equals("fixture-medium")) {
-                oneConfiguration.add(e);
-            }
-        }
+        JsonArray oneConfiguration = medium(onOne);
         assertEquals(1, oneConfiguration.size());
         Path base = write("base.json", on("baseline.json", "gpu:0", "gpu:0"), oneConfiguration);
         Path cand = write("cand.json", on("slower.json", "gpu:2", "gpu:2"));

@@ -188,8 +188,8 @@ class ValidationTest {
 
     @Test
     void aReferenceGpuIsReadWithoutItsSpacesAndNeverEmpty() throws Exception {
-        // with spaces around it the name matched no result (every row "no suite result"); empty, it matched the
-        // results of every GPU and headed the rows with no GPU
+        // the name pairs a reference row with the results of its GPU: spaces around it would pair none, and an empty
+        // name would pair any
         JsonObject root = json(REFERENCES[0]).getAsJsonObject();
         root.getAsJsonObject("environment").addProperty("gpu", " NVIDIA H100 80GB HBM3 ");
         Path padded = Files.writeString(tmp.resolve("padded.json"), root.toString());

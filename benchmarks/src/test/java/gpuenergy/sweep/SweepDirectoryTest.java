@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -130,7 +131,10 @@ class SweepDirectoryTest {
         }
         Files.writeString(dir.resolve("._fits4-sleep-b4.unfinished.json"), "[]");
         Path log = dir.resolve(SweepLog.FILE);
-        Files.writeString(log, Files.readString(log).replace("\"file\":\"__fits4", "\"file\":\"._fits4"));
+        String asLogged = Files.readString(log);
+        String hidden = asLogged.replace("\"file\":\"__fits4", "\"file\":\"._fits4");
+        assertNotEquals(asLogged, hidden, "the log names the results by file");
+        Files.writeString(log, hidden);
         List<String> logged = SweepLog.read(dir, System.out).stream().map(e -> e.batchSize() + " " + e.status()).toList();
 
         ConsoleCapture resumed = run(args, "--resume");

@@ -98,8 +98,8 @@ class SweepOptionsTest {
     }
 
     /**
-     * JMH's options that choose benchmarks besides the sweep's own are refused as a benchmark pattern is: -e infer left
-     * every configuration failing with "NoBenchmarksException", -wmb with a parameter "not set".
+     * JMH's options that choose benchmarks besides the sweep's own are refused as a benchmark pattern is: -e infer
+     * would leave every configuration without a benchmark, -wmb run one without the sweep's parameters.
      */
     @Test
     void optionsThatChooseBenchmarksAreRefused() {
