@@ -145,10 +145,10 @@ def numerics(module, x_ref64, ref, dtype, device):
     return err, top1
 
 
-def first_line(e):
-    """An exception in one line: its type and the first line of its message."""
+def first_line(e, limit=None):
+    """An exception in one line: its type and the first line of its message (its first limit characters)."""
     lines = str(e).strip().splitlines()
-    return type(e).__name__ + (": " + lines[0] if lines else "")
+    return type(e).__name__ + (": " + lines[0][:limit] if lines else "")
 
 
 def export_one(name, timm_id, size_override, out_dir, formats, device, seed, check_batch, tune):
@@ -290,7 +290,7 @@ def best_variant(traced, x, seconds, energy):
         try:
             candidates[variant] = frozen_variant(traced, variant)
         except Exception as e:  # a pass that does not apply to this graph is a candidate less, not an error
-            failed[variant] = f"failed: {type(e).__name__}: {(str(e).strip().splitlines() or [''])[0][:160]}"
+            failed[variant] = "failed: " + first_line(e, 160)
     runs = {name: [] for name in candidates}
     names = list(candidates)
     run_window(traced, x, 3 * seconds, None)  # warm the GPU first: round 1 must not start on a cool, idle card
@@ -300,7 +300,7 @@ def best_variant(traced, x, seconds, energy):
         try:
             runs[name].append(run_window(candidates[name], x, seconds, energy))
         except Exception as e:
-            failed[name] = f"failed: {type(e).__name__}: {(str(e).strip().splitlines() or [''])[0][:160]}"
+            failed[name] = "failed: " + first_line(e, 160)
         if x.is_cuda:
             torch.cuda.empty_cache()
     mean = lambda v: sum(v) / len(v) if v and None not in v else None
@@ -338,8 +338,7 @@ def export_format(name, timm_id, fmt, precision, base, device, seed, size, x64, 
                               dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}},
                               opset_version=17, dynamo=False)
         except Exception as e:  # a torch without the TorchScript-based exporter: the dynamo one, weights inline
-            first = (str(e).strip().splitlines() or [""])[0][:200]
-            print(f"{name:28s} onnx      TorchScript-based export failed ({type(e).__name__}: {first}); using torch.export",
+            print(f"{name:28s} onnx      TorchScript-based export failed ({first_line(e, 200)}); using torch.export",
                   flush=True)
             exporter = dict(exporter="torch.onnx (torch.export)", opset=18)
             torch.onnx.export(m, (example32,), path, input_names=["input"], output_names=["logits"],
