@@ -40,6 +40,8 @@ import java.util.regex.Pattern;
 public final class AtomicWrite {
     /** A write's copy beside NAME: {@code .NAME.PID-N.partial}, NAME, PID and N its groups. */
     private static final Pattern COPY = Pattern.compile("\\.(.+)\\.(\\d+)-(\\d+)\\.partial", Pattern.DOTALL);
+    /** How a write's copy ends: {@code .NAME.partial} was the one copy of NAME that earlier versions of the suite wrote. */
+    private static final String SHARED_COPY = ".partial";
     /**
      * Copies by their writes, for those of one time (a file system that keeps times to the second or two): by PID, then
      * by N as a number, a process's 9th write before its 10th.
@@ -106,24 +108,44 @@ public final class AtomicWrite {
         return m.matches() ? new BigInteger(m.group(group)) : BigInteger.ZERO;
     }
 
-    /** Accepts the copies of {@code target}, beside it. */
-    private static DirectoryStream.Filter<Path> copiesOf(Path target) {
+    /**
+     * Accepts the copies of {@code target}, beside it: those of this version's writes, and with {@code withSharedCopy}
+     * {@code .NAME.partial}, the one copy that earlier versions of the suite write every write of NAME through (a
+     * process of one killed leaves it, which no write of this version replaces).
+     */
+    private static DirectoryStream.Filter<Path> copiesOf(Path target, boolean withSharedCopy) {
         String name = target.getFileName().toString();
+        String shared = "." + name + SHARED_COPY;
         return f -> {
             Path of = targetOf(f);
-            return of != null && of.getFileName().toString().equals(name);
+            return of != null ? of.getFileName().toString().equals(name)
+                    : withSharedCopy && f.getFileName().toString().equals(shared);
         };
+    }
+
+    /**
+     * Whether {@code .NAME.partial} beside {@code target} is a copy of it wherever it lies: not where NAME may be a
+     * run's result (a JSON result's name, not that of an unfinished file or a not-run list), as {@code .NAME.partial}
+     * is also the file a run of {@code sweep} or {@code overhead} writes its result NAME to (gpuenergy.run.PartialResult),
+     * which JMH creates empty as the run starts and writes only at its end, unchanged for as long as the run takes.
+     */
+    private static boolean sharedCopyIsOne(Path target) {
+        return !ResultFile.isResultName(target) || ResultFile.isUnfinished(target) || NotRunList.isNotRunList(target);
     }
 
     /**
      * The copies of {@code target} beside it that no rename took (a killed writer's, or one being written), as regular
      * files, oldest first (by their last change, then by {@link #BY_WRITE}): of whole ones, the last is the newest
-     * write. None where the directory is not there.
+     * write. Among them {@code .NAME.partial} (an earlier version's copy, {@link #copiesOf}) where that is a copy
+     * wherever it lies ({@link #sharedCopyIsOne}), or where the caller knows that no run writes its result to it
+     * ({@code noRunResult}: the directory is a command's, and NAME one of its records). None where the directory is
+     * not there.
      */
-    public static List<Path> copies(Path target) throws IOException {
+    public static List<Path> copies(Path target, boolean noRunResult) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Map<Path, FileTime> changed = new HashMap<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, copiesOf(target))) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir,
+                copiesOf(target, noRunResult || sharedCopyIsOne(target)))) {
             for (Path f : files) {
                 try {
                     if (Files.isRegularFile(f)) {
@@ -143,9 +165,13 @@ public final class AtomicWrite {
         return oldestFirst;
     }
 
-    /** Removes the copies of {@code target} that killed writers left ({@link #removeKilledWrites}). */
+    /**
+     * Removes the copies of {@code target} that killed writers left ({@link #removeKilledWrites}), an earlier version's
+     * {@code .NAME.partial} too where that is a copy wherever it lies ({@link #sharedCopyIsOne}).
+     */
     private static void removeKilledCopies(Path target) {
-        removeKilledWrites(target.toAbsolutePath().getParent(), copiesOf(target), (copy, bytes) -> {});
+        removeKilledWrites(target.toAbsolutePath().getParent(), copiesOf(target, sharedCopyIsOne(target)),
+                (copy, bytes) -> {});
     }
 
     /**

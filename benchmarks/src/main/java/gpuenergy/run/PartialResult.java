@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -67,7 +66,8 @@ public final class PartialResult {
             if (kept == null) {
                 continue; // another file's (the summary's): the next write of it removes one a kill left
             }
-            for (Path copy : copies(target)) {
+            // no run writes its result to a copy's name here: a run file is none of these targets
+            for (Path copy : AtomicWrite.copies(target, true)) {
                 out.println("[" + command + "] " + clearCopy(copy, shownDir.resolve(copy.getFileName()), target,
                         shownDir.resolve(name), kept));
             }
@@ -98,7 +98,7 @@ public final class PartialResult {
     /**
      * Whether {@code name} is that of a run's hidden result file, {@link #of} NAME.json: not where NAME.json is an
      * unfinished file or one of the command's {@code records}, whose {@code .NAME.json.partial} is a write's copy
-     * ({@link #copies}).
+     * ({@link AtomicWrite#copies}).
      */
     private static boolean isRunFile(String name, Set<String> records) {
         if (!name.startsWith(".") || !name.endsWith(".json" + SUFFIX)) {
@@ -108,7 +108,7 @@ public final class PartialResult {
         return !ResultFile.isUnfinished(Path.of(result)) && !records.contains(result);
     }
 
-    /** The file that {@code file} is a copy of, as {@link #copies} names them; null where it is none (a run file). */
+    /** The file that {@code file} is a copy of, as {@link AtomicWrite#copies} names them; null where it is none (a run file). */
     private static Path copyTarget(Path file, Set<String> records) {
         Path target = AtomicWrite.targetOf(file);
         if (target != null) {
@@ -124,22 +124,6 @@ public final class PartialResult {
         return name.substring(1, name.length() - SUFFIX.length());
     }
 
-    /**
-     * The copies of {@code target} that kills left before their rename, oldest first: {@code .NAME.partial}, the one
-     * copy that earlier versions of the suite write every write of NAME through (a sweep or run killed under one of them
-     * and taken up under this one leaves it; as they ran before this one, it is the older), then those of this
-     * version's writes ({@link AtomicWrite#copies}).
-     */
-    static List<Path> copies(Path target) throws IOException {
-        List<Path> copies = new ArrayList<>();
-        Path shared = of(target);
-        if (Files.isRegularFile(shared)) {
-            copies.add(shared);
-        }
-        copies.addAll(AtomicWrite.copies(target));
-        return copies;
-    }
-
     /** What a copy's target holds, as its lines say it: what it is, what stays of it, what a torn first copy loses. */
     private record Kept(String what, String before, String first) {}
 
@@ -152,7 +136,7 @@ public final class PartialResult {
             "its first copy: the command writes it again");
 
     /**
-     * A copy of the unfinished file {@code unfinished} that a killed plain run left ({@link #copies}), cleared
+     * A copy of the unfinished file {@code unfinished} that a killed plain run left ({@link AtomicWrite#copies}), cleared
      * as {@link #clear} clears those of a command's directory; the line saying what became of it.
      */
     static String clearUnfinishedCopy(Path copy, Path unfinished) throws IOException {

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import gpuenergy.profile.EnvironmentKeys;
+import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.ResultFile;
 import org.openjdk.jmh.infra.BenchmarkParams;
@@ -108,7 +109,7 @@ public class UnfinishedIterations extends ForwardingOutputFormat {
         super.startRun();
         try {
             // the newest whole copy a kill left before its rename holds the killed run's last iteration: it goes aside too
-            for (Path copy : PartialResult.copies(unfinished)) {
+            for (Path copy : AtomicWrite.copies(unfinished, true)) {
                 super.println("result: " + PartialResult.clearUnfinishedCopy(copy, unfinished));
             }
         } catch (IOException e) {
