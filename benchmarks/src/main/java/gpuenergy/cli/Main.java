@@ -219,7 +219,7 @@ public final class Main {
      */
     static String modelsDirIsAFile() {
         Path dir = ModelResolver.modelsDir();
-        if (!ModelResolver.isAFile(dir)) {
+        if (!SuiteSetting.namesAFile(dir)) {
             return null;
         }
         String from = System.getenv("GPUENERGY_MODELS") == null || System.getenv("GPUENERGY_MODELS").isBlank() ? "./models"

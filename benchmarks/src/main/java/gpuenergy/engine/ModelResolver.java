@@ -45,17 +45,6 @@ public final class ModelResolver {
         return Path.of(dir == null || dir.isBlank() ? "models" : dir).toAbsolutePath().normalize();
     }
 
-    /**
-     * Whether {@code dir}, given as the models directory, is there and no directory (a file): every model name would be
-     * reported missing under it, which hides the mistake. A directory, or nothing there yet, is not (the embedded model
-     * and model files need none). {@code dir} is taken as {@link #modelsDir} takes it, absolute and normalized: afile/.
-     * is afile.
-     */
-    public static boolean isAFile(Path dir) {
-        Path models = dir.toAbsolutePath().normalize();
-        return Files.exists(models) && !Files.isDirectory(models);
-    }
-
     public static Artifact resolve(String model, InferenceEngine engine) {
         if (model == null || model.isBlank()) {
             throw NotRunException.error("model '' is empty; accepted: " + acceptedModels());

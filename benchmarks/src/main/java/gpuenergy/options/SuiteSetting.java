@@ -1,6 +1,5 @@
 package gpuenergy.options;
 
-import gpuenergy.engine.ModelResolver;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.TrialRecords;
@@ -222,12 +221,23 @@ public enum SuiteSetting {
     }
 
     /**
-     * A models directory that is no file ({@link ModelResolver#isAFile}), given to this VM or to the forks with -jvmArgs:
-     * a file would have every model name reported missing under it, which hides the mistake.
+     * Whether {@code dir}, given as the models directory, is there and no directory (a file): every model name would be
+     * reported missing under it, which hides the mistake. A directory, or nothing there yet, is not (the embedded model
+     * and model files need none). {@code dir} is taken as the models directory is read, absolute and normalized: afile/.
+     * is afile.
+     */
+    public static boolean namesAFile(Path dir) {
+        Path models = dir.toAbsolutePath().normalize();
+        return Files.exists(models) && !Files.isDirectory(models);
+    }
+
+    /**
+     * A models directory that is no file ({@link #namesAFile}), given to this VM or to the forks with -jvmArgs: a file
+     * would have every model name reported missing under it, which hides the mistake.
      */
     private static boolean isNoModelsFile(String value) {
         try {
-            return !ModelResolver.isAFile(Path.of(value));
+            return !namesAFile(Path.of(value));
         } catch (InvalidPathException e) {
             return true; // a name no file has: reported as a missing model, naming it
         }
