@@ -33,7 +33,7 @@ public final class EndWithParent {
         if (!WATCHING.compareAndSet(false, true)) {
             return;
         }
-        Function exit = exitFunction(); // found now: a lookup that fails while the process ends would end nothing
+        Function exit = exitFunction(); // resolved before the end: a lookup failing as the process ends would end nothing
         Thread watch = new Thread(() -> {
             try {
                 while (System.in.read() >= 0) {
