@@ -70,6 +70,69 @@ class EngineCacheTest {
         assertTrue(key().fileName("../r.onnx").startsWith("___r.onnx-b128-"), key().fileName("../r.onnx"));
     }
 
+    /**
+     * An engine that earlier versions of the suite cached under a hidden name (._m.onnx-... for ./m.onnx) is taken under
+     * this version's name with its failure record, not built again beside it; the moved file is checked as any cached
+     * one, so a corrupt one is built again; the old lock file stays.
+     */
+    @Test
+    void anEngineCachedUnderTheHiddenNameOfEarlierVersionsIsRenamedAndUsed() throws Exception {
+        EngineCache cache = new EngineCache(dir);
+        assertNull(key().hiddenFileName("resnet50"));
+        assertNull(key().hiddenFileName("../m.onnx"), "earlier versions named it ___m.onnx-..., as this one does");
+        Path hidden = dir.resolve(key().hiddenFileName("./m.onnx"));
+        assertTrue(hidden.getFileName().toString().startsWith("._m.onnx-b128-"), hidden.toString());
+        Files.move(cache.write(key(), "./m.onnx", engine(1000), 7), hidden);
+        Path hiddenRecord = Files.writeString(dir.resolve(hidden.getFileName() + ".failed"), "old\n");
+        Path hiddenLock = Files.writeString(dir.resolve(hidden.getFileName() + ".lock"), "");
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        Runnable mustNotBuild = () -> {
+            throw new AssertionError("built again");
+        };
+
+        EngineCache.Obtained o = cache.buildOnce(key(), "./m.onnx", null, mustNotBuild, new java.io.PrintStream(said, true));
+        assertEquals(cache.file(key(), "./m.onnx"), o.entry().file());
+        assertArrayEquals(bytes(engine(1000)), bytes(o.entry().engine()));
+        assertEquals(7, o.entry().buildSeconds());
+        assertEquals(List.of("# TensorRT: renamed " + hidden + " to " + cache.file(key(), "./m.onnx") + " (the hidden name earlier "
+                        + "versions of the suite gave it)",
+                "# TensorRT: renamed " + hiddenRecord + " to " + cache.failureFile(key(), "./m.onnx") + " (the hidden name earlier "
+                        + "versions of the suite gave it)"),
+                said.toString(StandardCharsets.UTF_8).lines().toList());
+        assertTrue(Files.exists(hiddenLock) && !Files.exists(hidden) && !Files.exists(hiddenRecord));
+        assertEquals("old\n", Files.readString(cache.failureFile(key(), "./m.onnx")));
+
+        // corrupt under its hidden name: moved, found corrupt by its SHA-256, built again
+        Files.delete(cache.file(key(), "./m.onnx"));
+        Files.delete(cache.failureFile(key(), "./m.onnx"));
+        Files.move(cache.write(key(), "./m.onnx", engine(1000), 7), hidden);
+        try (FileChannel ch = FileChannel.open(hidden, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[100]), Files.size(hidden) - 200);
+        }
+        EngineCache.Obtained rebuilt = cache.buildOnce(key(), "./m.onnx", null, () -> {
+            try {
+                cache.write(key(), "./m.onnx", engine(2000), 8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        assertTrue(rebuilt.builtHere());
+        assertArrayEquals(bytes(engine(2000)), bytes(rebuilt.entry().engine()));
+        assertTrue(!Files.exists(hidden));
+
+        // this version's name taken (here by a stale file): the hidden one is not moved over it
+        Files.move(cache.write(key(), "./m.onnx", engine(1000), 7), hidden);
+        Files.write(cache.file(key(), "./m.onnx"), new byte[] {1, 2, 3});
+        cache.buildOnce(key(), "./m.onnx", null, () -> {
+            try {
+                cache.write(key(), "./m.onnx", engine(2000), 8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        assertTrue(Files.exists(hidden));
+    }
+
     @Test
     void everyKeyFieldMakesAnotherFile() {
         EngineCache.Key k = key();
