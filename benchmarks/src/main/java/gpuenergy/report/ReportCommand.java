@@ -9,6 +9,7 @@ import gpuenergy.results.NotRunList;
 import gpuenergy.results.ParamNames;
 import gpuenergy.results.ResultFile;
 import gpuenergy.results.SweepResults;
+import gpuenergy.run.DirectoryLock;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -136,6 +137,8 @@ public final class ReportCommand {
         // each result file's sibling list, and lists given as inputs; a sweep's files share one list, read once
         Set<Path> notRunLists = new LinkedHashSet<>();
         List<String> skipped = new ArrayList<>();
+        List<String> stillMeasured = stillMeasured(files);
+        stillMeasured.forEach(line -> err.println("report: " + line + ": this report holds the results finished so far"));
         // the file given first is plotted where two measure the same point: an earlier run's, set aside by a later run
         // of the same name, comes after the others (a glob lists NAME.earlier.json before NAME.json)
         List<Input> given = new ArrayList<>(onceEach(sweepDirectoriesExpanded(files), err));
@@ -236,8 +239,8 @@ public final class ReportCommand {
         Charts charts = new Charts(rows.stream().filter(Row::plotted).toList(), notRunEntries, catalog, engineA,
                 engineB);
         Inputs inputs = new Inputs(common, usable.stream().map(f -> common.relativize(Path.of(f).toAbsolutePath().normalize())
-                .toString()).toList(), List.copyOf(notRun), Summary.duplicates(rows), Summary.partialEnergy(rows),
-                EnvironmentRecord.of(environments));
+                .toString()).toList(), stillMeasured, List.copyOf(notRun), Summary.duplicates(rows),
+                Summary.partialEnergy(rows), EnvironmentRecord.of(environments));
         List<String> names = new ArrayList<>(List.of("summary.md", "summary.csv", "environment.csv"));
         if (!validation.lines().isEmpty()) {
             names.add("validation.csv");
@@ -264,11 +267,11 @@ public final class ReportCommand {
 
     /**
      * What the report was made from and what it does not plot: the input files (relative to their common
-     * directory), benchmarks not run, duplicates (listed, not plotted), rows with energy from fewer iterations, and
-     * the machines and software the results were measured with.
+     * directory), sweep directories a running sweep is still measuring, benchmarks not run, duplicates (listed, not
+     * plotted), rows with energy from fewer iterations, and the machines and software the results were measured with.
      */
-    record Inputs(Path directory, List<String> files, List<String> notRun, List<String> duplicates,
-                  List<String> partialEnergy, EnvironmentRecord environment) {
+    record Inputs(Path directory, List<String> files, List<String> stillMeasured, List<String> notRun,
+                  List<String> duplicates, List<String> partialEnergy, EnvironmentRecord environment) {
 
         /** The common directory relative to the working directory when inside it (no machine paths in a report). */
         String displayDirectory() {
@@ -280,6 +283,7 @@ public final class ReportCommand {
         /** Section heading and lines, for summary.md and index.html alike. */
         Map<String, List<String>> sections() {
             Map<String, List<String>> m = new LinkedHashMap<>();
+            m.put("Still being measured: the results finished so far", stillMeasured);
             m.put("Not run", notRun);
             m.put("Measured twice: the file given first is plotted, an earlier run's (*.earlier.json) last", duplicates);
             m.put("Energy from fewer iterations than throughput", partialEnergy);
@@ -338,6 +342,38 @@ public final class ReportCommand {
         } catch (IOException e) {
             return p.toAbsolutePath().normalize();
         }
+    }
+
+    /**
+     * One line for each sweep directory among the inputs (given, a sharded sweep's parts, a given file's directory) whose
+     * lock a running sweep holds: its results so far are a report's, but not all of them, and the reader must not take
+     * the report for complete.
+     */
+    private static List<String> stillMeasured(List<String> inputs) {
+        Map<Path, Path> sweeps = new LinkedHashMap<>(); // each directory once, as first given
+        for (String f : inputs) {
+            Path p = Path.of(f);
+            List<Path> dirs = new ArrayList<>();
+            if (Files.isDirectory(p)) {
+                dirs.add(p);
+                try {
+                    dirs.addAll(SweepResults.of(p).parts());
+                } catch (BadInputException e) {
+                    // the expansion of the inputs says what is wrong with it; its own lock is still looked at
+                }
+            } else {
+                dirs.add(p.getParent() != null ? p.getParent() : Path.of("."));
+            }
+            dirs.forEach(d -> sweeps.putIfAbsent(canonical(d), d));
+        }
+        List<String> lines = new ArrayList<>();
+        sweeps.values().forEach(dir -> {
+            String holder = DirectoryLock.holderOf(dir, "sweep");
+            if (holder != null) {
+                lines.add(dir + " is still being measured by a sweep" + (holder.isEmpty() ? "" : " (" + holder + ")"));
+            }
+        });
+        return lines;
     }
 
     /** An input file, or what is wrong with a sweep directory given as input. */

@@ -45,8 +45,16 @@ public final class FileLocks {
 
     /** An exclusive lock if it is free now. */
     public static Attempt tryLockIfPossible(FileChannel ch) {
+        return tryLockIfPossible(ch, false);
+    }
+
+    /**
+     * A lock if no other holds one that excludes it now: {@code shared} for a reader, whose channel needs only be open
+     * for reading, and which another's exclusive lock refuses without being disturbed.
+     */
+    public static Attempt tryLockIfPossible(FileChannel ch, boolean shared) {
         try {
-            return new Attempt(ch.tryLock(), true);
+            return new Attempt(ch.tryLock(0, Long.MAX_VALUE, shared), true);
         } catch (OverlappingFileLockException e) {
             return new Attempt(null, true); // held by this very process, through another channel
         } catch (IOException e) {

@@ -44,7 +44,7 @@ public final class DirectoryLock implements AutoCloseable {
         try {
             FileLocks.Attempt attempt = FileLocks.tryLockIfPossible(ch);
             if (attempt.heldElsewhere()) {
-                String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
+                String holder = holder(file);
                 throw new IOException("--out " + shownDir + " is in use by another " + command
                         + (holder.isEmpty() ? "" : " (" + holder + ")") + "; wait for it to end, or choose another --out");
             }
@@ -65,6 +65,34 @@ public final class DirectoryLock implements AutoCloseable {
             ch.close();
             throw e;
         }
+    }
+
+    /**
+     * Who holds {@code dir}'s lock, as its file names the holder (host, pid, start; empty where the file names none);
+     * null where nothing holds it, the directory has no lock file, or its file system does not lock. A reader's
+     * question, for a directory it may not write: the file is opened for reading only and never made, and the lock is
+     * asked for shared, so a running command's exclusive lock is seen and kept; where the lock is free the shared one is
+     * let go at once.
+     */
+    public static String holderOf(Path dir, String command) {
+        Path file = dir.resolve(fileName(command));
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            FileLocks.Attempt attempt = FileLocks.tryLockIfPossible(ch, true);
+            if (attempt.lock() != null) {
+                attempt.lock().release();
+            }
+            return attempt.heldElsewhere() ? holder(file) : null;
+        } catch (IOException e) {
+            return null; // an unreadable lock file: nothing to say about its holder
+        }
+    }
+
+    /** The holder as the lock file names it. */
+    private static String holder(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.UTF_8).strip();
     }
 
     private static String host() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
+import gpuenergy.run.DirectoryLock;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.awt.image.BufferedImage;
@@ -415,6 +416,52 @@ class ReportCommandTest {
         assertEquals("report: skipped " + sweep.resolve("shard-1-of-2") + ": no shard.json (a part's sweep writes it "
                 + "first): its 1 result file(s) are not taken as the sweep's\n", err.toString(StandardCharsets.UTF_8));
         assertEquals(2, Files.readAllLines(dir.resolve("summary.csv")).size(), "part 2's one result only");
+    }
+
+    /**
+     * A part whose lock a running sweep holds is still being measured: one line on stderr and a section of the summary
+     * say so, exit 0, read from directories report may not write, the lock neither taken nor its file touched; once the
+     * sweep has let go, neither is there.
+     */
+    @Test
+    void aPartARunningSweepHoldsIsSaidToBeStillMeasured() throws Exception {
+        Path sweep = tmp.resolve("sh");
+        String partition = "\"partition\": [{\"model\": \"m\", \"engine\": \"e\", \"shard\": 1, \"predictedSeconds\": 1}, "
+                + "{\"model\": \"n\", \"engine\": \"e\", \"shard\": 2, \"predictedSeconds\": 1}]}";
+        Path part1 = Files.createDirectories(sweep.resolve("shard-1-of-2"));
+        Files.writeString(part1.resolve("shard.json"), "{\"shard\": \"1/2\", " + partition);
+        Files.copy(Path.of(F + "baseline.json"), part1.resolve("a.json"));
+        Path part2 = Files.createDirectories(sweep.resolve("shard-2-of-2"));
+        Files.writeString(part2.resolve("shard.json"), "{\"shard\": \"2/2\", " + partition);
+        Files.copy(Path.of(ValidationTest.V + "resnet50-pytorch-fp32-b16.json"), part2.resolve("b.json"));
+        Path lockFile = part1.resolve(DirectoryLock.fileName("sweep"));
+        Path dir = tmp.resolve("r");
+        String line = "report: " + part1 + " is still being measured by a sweep (pid " + ProcessHandle.current().pid()
+                + " on host ";
+        try (DirectoryLock held = DirectoryLock.hold(part1, part1, "sweep", System.out)) {
+            byte[] holder = Files.readAllBytes(lockFile);
+            List<Path> readOnly = List.of(sweep, part1, part2);
+            readOnly.forEach(d -> d.toFile().setWritable(false));
+            try {
+                assertEquals(0, report(sweep.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
+            } finally {
+                readOnly.forEach(d -> d.toFile().setWritable(true));
+            }
+            String e = err.toString(StandardCharsets.UTF_8);
+            assertEquals(1, e.lines().count(), e);
+            assertTrue(e.startsWith(line), e);
+            assertTrue(e.endsWith("): this report holds the results finished so far\n"), e);
+            assertArrayEquals(holder, Files.readAllBytes(lockFile), "the lock file is the sweep's, untouched");
+            assertFalse(Files.exists(part2.resolve(DirectoryLock.fileName("sweep"))), "no lock file made");
+            String md = Files.readString(dir.resolve("summary.md"));
+            assertTrue(md.contains("Still being measured"), md);
+            assertTrue(md.contains(part1 + " is still being measured by a sweep (pid "), md);
+            assertTrue(Files.readString(dir.resolve("index.html")).contains("Still being measured"));
+        }
+        err.reset();
+        assertEquals(0, report(sweep.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.readString(dir.resolve("summary.md")).contains("Still being measured"));
     }
 
     /** A shard-I-of-N name whose numbers no --shard takes (over six digits) names no part: one line, no trace. */
