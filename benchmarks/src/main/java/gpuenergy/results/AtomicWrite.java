@@ -23,6 +23,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.function.ObjLongConsumer;
@@ -55,15 +57,24 @@ public final class AtomicWrite {
     private static final Duration KILLED_WRITE_AGE = Duration.ofHours(1);
     private static final long PID = ProcessHandle.current().pid();
     private static final AtomicLong WRITES = new AtomicLong();
+    /**
+     * The files whose killed copies this process has cleared: once is enough, as a copy becomes a killed one only an
+     * hour after its write, while a plain run writes its unfinished file after every iteration, the directory listed
+     * each time beside a measuring fork.
+     */
+    private static final Set<Path> CLEARED = ConcurrentHashMap.newKeySet();
 
     private AtomicWrite() {}
 
     /**
-     * Writes {@code text} (UTF-8) as {@code target}, whole, through a copy of this write's own; removes the copies of
-     * {@code target} that killed writers left ({@link #KILLED_WRITE_AGE}), which no name of a later write replaces.
+     * Writes {@code text} (UTF-8) as {@code target}, whole, through a copy of this write's own; the process's first write
+     * of {@code target} removes the copies that killed writers left ({@link #KILLED_WRITE_AGE}), which no name of a
+     * later write replaces.
      */
     public static void writeString(Path target, String text) throws IOException {
-        removeKilledCopies(target);
+        if (CLEARED.add(target.toAbsolutePath().normalize())) {
+            removeKilledCopies(target);
+        }
         Path copy;
         FileChannel created;
         do {
