@@ -217,20 +217,8 @@ class UnfinishedIterationsTest {
     @Test
     void theNewestCopyAKillLeftIsWhatIsSetAside() throws Exception {
         Path published = dir.resolve("run.json");
-        Path unfinished = dir.resolve("run.unfinished.json");
         Path copy = dir.resolve(".run.unfinished.json.4242-7.partial");
-        measure(kept(published, withCommand()), 100);
-        measure(kept(dir.resolve("newer.json"), withCommand()), 100, 150);
-        Files.move(dir.resolve("newer.unfinished.json"), copy);
-        measure(kept(published, withCommand()), 300);
-        assertEquals(List.of(100.0, 150.0), rawData(onlyEntry(dir.resolve("run.unfinished.earlier.json"))));
-        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("result: " + copy + ": the last copy of " + unfinished),
-                printed.toString(StandardCharsets.UTF_8));
-
-        Files.writeString(copy, "[{\"benchmark\": ");
-        measure(kept(published, withCommand()), 400);
-        assertEquals(List.of(300.0), rawData(onlyEntry(dir.resolve("run.unfinished.earlier.1.json"))));
-        assertEquals(List.of(400.0), rawData(onlyEntry(unfinished)));
+        aWholeCopyIsSetAsideAndATornOneGoes(copy);
 
         measure(kept(dir.resolve("newer.json"), withCommand()), 500, 600);
         Path newest = Files.move(dir.resolve("newer.unfinished.json"), dir.resolve(".run.unfinished.json.31337-1.partial"));
@@ -244,6 +232,29 @@ class UnfinishedIterationsTest {
     }
 
     /**
+     * A run of run.json whose unfinished file's {@code copy} a kill left whole (iterations 100 and 150) sets it aside
+     * with one line; the next, whose copy is torn, removes it and sets aside the file (300); neither copy stays.
+     */
+    private void aWholeCopyIsSetAsideAndATornOneGoes(Path copy) throws Exception {
+        Path published = dir.resolve("run.json");
+        Path unfinished = dir.resolve("run.unfinished.json");
+        measure(kept(published, withCommand()), 100);
+        measure(kept(dir.resolve("newer.json"), withCommand()), 100, 150);
+        Files.move(dir.resolve("newer.unfinished.json"), copy);
+        measure(kept(published, withCommand()), 300);
+        assertEquals(List.of(100.0, 150.0), rawData(onlyEntry(dir.resolve("run.unfinished.earlier.json"))));
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("result: " + copy + ": the last copy of " + unfinished),
+                printed.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(copy));
+
+        Files.writeString(copy, "[{\"benchmark\": ");
+        measure(kept(published, withCommand()), 400);
+        assertEquals(List.of(300.0), rawData(onlyEntry(dir.resolve("run.unfinished.earlier.1.json"))));
+        assertEquals(List.of(400.0), rawData(onlyEntry(unfinished)));
+        assertFalse(Files.exists(copy));
+    }
+
+    /**
      * A plain run killed under an earlier version of the suite (whose writes of the unfinished file share one copy,
      * .NAME.partial) leaves that copy: the next run of the name under this version sets it aside as it does its own
      * copies, a torn one goes, and beside a copy of this version's it is the older.
@@ -251,22 +262,8 @@ class UnfinishedIterationsTest {
     @Test
     void theCopyAnEarlierVersionLeftIsSetAsideToo() throws Exception {
         Path published = dir.resolve("run.json");
-        Path unfinished = dir.resolve("run.unfinished.json");
         Path shared = dir.resolve(".run.unfinished.json.partial");
-        measure(kept(published, withCommand()), 100);
-        measure(kept(dir.resolve("newer.json"), withCommand()), 100, 150);
-        Files.move(dir.resolve("newer.unfinished.json"), shared);
-        measure(kept(published, withCommand()), 300);
-        assertEquals(List.of(100.0, 150.0), rawData(onlyEntry(dir.resolve("run.unfinished.earlier.json"))));
-        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("result: " + shared + ": the last copy of " + unfinished),
-                printed.toString(StandardCharsets.UTF_8));
-        assertFalse(Files.exists(shared));
-
-        Files.writeString(shared, "[{\"benchmark\": ");
-        measure(kept(published, withCommand()), 400);
-        assertEquals(List.of(300.0), rawData(onlyEntry(dir.resolve("run.unfinished.earlier.1.json"))));
-        assertEquals(List.of(400.0), rawData(onlyEntry(unfinished)));
-        assertFalse(Files.exists(shared));
+        aWholeCopyIsSetAsideAndATornOneGoes(shared);
 
         measure(kept(dir.resolve("newer.json"), withCommand()), 500);
         Files.move(dir.resolve("newer.unfinished.json"), shared);
