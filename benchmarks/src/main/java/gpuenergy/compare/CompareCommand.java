@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,8 +128,8 @@ public final class CompareCommand {
         out.println("candidate: " + files.get(1));
         printEnvironmentDiff(environment(base), environment(cand), out);
 
-        Map<String, BenchmarkResult> b = byKey(base, files.get(0));
-        Pairing pairing = Pairing.of(b, byKey(cand, files.get(1)));
+        Map<String, BenchmarkResult> b = byKey(baseInput, files.get(0));
+        Pairing pairing = Pairing.of(b, byKey(candInput, files.get(1)));
         List<NotRun> candNotRun = null;
         int missing = 0;
         for (String k : pairing.onlyInBaseline()) {
@@ -388,10 +389,18 @@ public final class CompareCommand {
      * One side of the comparison: its results, the files they were read from, and the lists of benchmarks not run that
      * belong to them.
      *
-     * @param resultFiles the result file, or each result file of a sweep's directory
-     * @param notRunLists a result file's list beside it; a sweep's sweep.notrun.json of each part that has one
+     * @param resultsByFile the result file, or each result file of a sweep's directory, with the results read from it
+     * @param notRunLists   a result file's list beside it; a sweep's sweep.notrun.json of each part that has one
      */
-    record Input(List<BenchmarkResult> results, List<Path> resultFiles, List<Path> notRunLists) {}
+    record Input(Map<Path, List<BenchmarkResult>> resultsByFile, List<Path> notRunLists) {
+        List<BenchmarkResult> results() {
+            return resultsByFile.values().stream().flatMap(List::stream).toList();
+        }
+
+        Set<Path> resultFiles() {
+            return resultsByFile.keySet();
+        }
+    }
 
     /**
      * A result file, or a sweep's directory: every result in it (a sharded sweep's: in all its parts). A part missing is
@@ -404,29 +413,27 @@ public final class CompareCommand {
                 throw new BadInputException(input + ": a list of benchmarks not run, not a result file; give the result "
                         + "file it belongs to, or the sweep's directory");
             }
-            List<BenchmarkResult> results = ResultFile.read(p);
             Path list = NotRunList.of(p);
-            return new Input(results, List.of(p), list == null ? List.of() : List.of(list));
+            return new Input(Map.of(p, ResultFile.read(p)), list == null ? List.of() : List.of(list));
         }
         SweepResults sweep = SweepResults.of(p);
         if (!sweep.problems().isEmpty()) {
             throw new BadInputException(sweep.problems().get(0));
         }
-        List<BenchmarkResult> all = new ArrayList<>();
-        List<Path> files = new ArrayList<>();
+        Map<Path, List<BenchmarkResult>> byFile = new LinkedHashMap<>();
         List<Path> lists = new ArrayList<>();
         for (Path f : sweep.files()) {
             if (NotRunList.isNotRunList(f)) {
                 lists.add(f);
             } else {
-                all.addAll(ResultFile.read(f));
-                files.add(f);
+                byFile.put(f, ResultFile.read(f));
             }
         }
-        if (all.isEmpty()) {
+        Input read = new Input(byFile, lists);
+        if (read.results().isEmpty()) {
             throw new BadInputException(input + ": the sweep holds no result");
         }
-        return new Input(all, files, lists);
+        return read;
     }
 
     /** A CI script with a wrong path would compare a result with itself and always pass. */
@@ -459,7 +466,7 @@ public final class CompareCommand {
     }
 
     /** The files' real paths; one that cannot be resolved since it was read is not shown to be the other side's. */
-    private static Set<Path> realPaths(List<Path> files) {
+    private static Set<Path> realPaths(Set<Path> files) {
         Set<Path> real = new HashSet<>();
         for (Path f : files) {
             try {
@@ -504,11 +511,25 @@ public final class CompareCommand {
                 + (cand.notRunLists().isEmpty() ? " (it has none)" : "");
     }
 
-    private static Map<String, BenchmarkResult> byKey(List<BenchmarkResult> results, String file) throws BadInputException {
+    /**
+     * The input's results by {@link BenchmarkResult#key}. A benchmark in two files of a sweep's directory (the hidden
+     * name and the visible name that a sweep gives one configuration's result, {@link gpuenergy.results.FileNames#visible})
+     * is refused naming both files: either holds what was measured, and the user picks the one to move out.
+     */
+    private static Map<String, BenchmarkResult> byKey(Input input, String given) throws BadInputException {
         Map<String, BenchmarkResult> map = new LinkedHashMap<>();
-        for (BenchmarkResult r : results) {
-            if (map.put(r.key(), r) != null) {
-                throw new BadInputException(file + ": benchmark appears twice, cannot match it: " + r.key());
+        Map<String, Path> fileOf = new HashMap<>();
+        for (Map.Entry<Path, List<BenchmarkResult>> file : input.resultsByFile().entrySet()) {
+            for (BenchmarkResult r : file.getValue()) {
+                Path first = fileOf.putIfAbsent(r.key(), file.getKey());
+                if (first == null) {
+                    map.put(r.key(), r);
+                } else if (first.equals(file.getKey())) {
+                    throw new BadInputException(first + ": benchmark appears twice, cannot match it: " + r.key());
+                } else {
+                    throw new BadInputException(given + ": benchmark appears twice, in " + first + " and in "
+                            + file.getKey() + ", cannot match it: " + r.key() + "; move one of the two files out of the sweep");
+                }
             }
         }
         return map;

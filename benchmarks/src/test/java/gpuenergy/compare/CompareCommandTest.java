@@ -381,6 +381,22 @@ class CompareCommandTest {
         assertBad("both hold " + part.resolve("baseline.json").toRealPath(), part.toString(), whole.toString());
     }
 
+    /**
+     * A sweep's directory may hold one configuration's result under the hidden name earlier versions gave a model given
+     * by a relative path and under the visible name this one gives it: the line names both files, one to move out.
+     */
+    @Test
+    void aBenchmarkInTwoFilesOfASweepNamesBothFiles() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("sweep"));
+        Files.writeString(dir.resolve("sweep.jsonl"), "");
+        Path hidden = Files.copy(Path.of(F + "rerun.json"), dir.resolve(".._models_m.pt-pytorch-fp32-b1.json"));
+        Path visible = Files.copy(Path.of(F + "rerun.json"), dir.resolve("_._models_m.pt-pytorch-fp32-b1.json"));
+        assertBad(dir + ": benchmark appears twice, in " + hidden + " and in " + visible + ", cannot match it: ",
+                F + "baseline.json", dir.toString());
+        assertBad(dir + ": benchmark appears twice, in " + hidden + " and in " + visible + ", cannot match it: ",
+                dir.toString(), F + "baseline.json");
+    }
+
     /** A not-run list given for a result is named as what it is. */
     @Test
     void aListOfBenchmarksNotRunIsNotTakenForAResult() throws Exception {
