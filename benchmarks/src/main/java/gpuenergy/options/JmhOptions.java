@@ -6,6 +6,7 @@ import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.profile.ProfilerFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
@@ -126,22 +127,51 @@ public final class JmhOptions {
     }
 
     /**
-     * JMH makes each profiler once, telling them apart by the name -prof gives (the suite's short names expanded), and
-     * refuses a second only as the benchmarks are about to run: after the lines a run prints first, an error line of
-     * its own, and for a sweep, every configuration failed alike.
+     * A profiler given twice, under any of its names (the suite's short names are expanded before this; JMH's, such as
+     * gc for org.openjdk.jmh.profile.GCProfiler, are resolved here as JMH resolves them): JMH tells profilers apart by
+     * the name -prof gives, so it runs one named by its short name and by its class twice, and refuses one named twice
+     * alike only as the benchmarks are about to run: after the lines a run prints first, an error line of its own, and
+     * for a sweep, every configuration failed alike. The line names the profiler as first given, then every -prof
+     * that gives it.
      */
     private static void refuseProfilerTwice(List<ProfilerConfig> profilers) throws BadInputException {
-        Map<String, List<String>> given = new LinkedHashMap<>();
+        Map<String, List<ProfilerConfig>> byClass = new LinkedHashMap<>();
         for (ProfilerConfig p : profilers) {
-            given.computeIfAbsent(p.getKlass(), k -> new ArrayList<>()).add(p.getOpts().isEmpty() ? p.getKlass()
-                    : p.getKlass() + ":" + p.getOpts());
+            byClass.computeIfAbsent(profilerClass(p.getKlass()), k -> new ArrayList<>()).add(p);
         }
-        for (Map.Entry<String, List<String>> p : given.entrySet()) {
-            if (p.getValue().size() > 1) {
-                throw new BadInputException("-prof " + p.getKey() + " is given " + p.getValue().size() + " times ("
-                        + String.join(", ", p.getValue()) + "): JMH runs a profiler once; give it once, its options "
-                        + "joined with ';'");
+        for (List<ProfilerConfig> given : byClass.values()) {
+            if (given.size() > 1) {
+                throw new BadInputException("-prof " + given.get(0).getKlass() + " is given " + given.size() + " times ("
+                        + String.join(", ", given.stream().map(p -> p.getOpts().isEmpty() ? p.getKlass()
+                        : p.getKlass() + ":" + p.getOpts()).toList()) + "): JMH runs a profiler once; give it once, "
+                        + "its options joined with ';'");
             }
+        }
+    }
+
+    /**
+     * The profiler class JMH makes for -prof {@code name}: JMH looks a name up among its own short names first (gc,
+     * stack, perfnorm: those -lprof lists), and takes any other name for the class itself (a profiler it finds on the
+     * classpath, or one it loads by that name).
+     *
+     * @throws UnsupportedJmhException where JMH keeps its short names elsewhere (another JMH than {@value #JMH_VERSION})
+     */
+    private static String profilerClass(String name) {
+        return jmhShortNames().get(name) instanceof Class<?> c ? c.getName() : name;
+    }
+
+    /**
+     * JMH's short names of its profilers, each with its class: ProfilerFactory keeps them private, and -lprof prints
+     * them with a description, not a class.
+     */
+    private static Map<?, ?> jmhShortNames() {
+        try {
+            Field f = ProfilerFactory.class.getDeclaredField("BUILT_IN");
+            f.setAccessible(true);
+            return (Map<?, ?>) f.get(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw unsupported("JMH's profilers cannot be read: " + ProfilerFactory.class.getName()
+                    + " keeps no map of short names in a field 'BUILT_IN'", e);
         }
     }
 
@@ -304,11 +334,19 @@ public final class JmhOptions {
             f.setAccessible(true);
             return (OptionParser) f.get(cmd);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new UnsupportedJmhException("JMH's options cannot be read: " + cmd.getClass().getName()
-                    + " keeps no jopt-simple parser in a field 'parser' (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); this suite needs JMH " + JMH_VERSION
-                    + " (found " + foundVersion() + ")");
+            throw unsupported("JMH's options cannot be read: " + cmd.getClass().getName()
+                    + " keeps no jopt-simple parser in a field 'parser'", e);
         }
+    }
+
+    /**
+     * The one line for what the JMH on the classpath does not keep where JMH {@value #JMH_VERSION} does: {@code what},
+     * why it cannot be read, and the JMH the suite needs.
+     */
+    private static UnsupportedJmhException unsupported(String what, Exception e) {
+        return new UnsupportedJmhException(what + " (" + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); this suite needs JMH " + JMH_VERSION
+                + " (found " + foundVersion() + ")");
     }
 
     /** The JMH on the classpath, as it names itself. */

@@ -641,14 +641,16 @@ class MainTest {
     }
 
     /**
-     * A profiler given twice, in any spelling that names it (a short name, its options), is one line before anything
-     * runs, naming it: exit 1 in a plain run, 2 in sweep and overhead (a variant's -prof too). JMH refuses it only as
-     * the benchmarks are about to run, after the run's first lines, and a sweep then fails every configuration alike.
+     * A profiler given twice, in any spelling that names it (a short name, the suite's or JMH's, its class, its
+     * options), is one line before anything runs, naming it: exit 1 in a plain run, 2 in sweep and overhead (a
+     * variant's -prof too). JMH refuses it only as the benchmarks are about to run, after the run's first lines, and a
+     * sweep then fails every configuration alike; given by JMH's short name and by its class, JMH runs it twice.
      */
     @Test
     void aProfilerGivenTwiceIsOneLine() {
         String sched = "gpuenergy.profile.SchedulingProfiler";
         String energy = "gpuenergy.profile.NvmlEnergyProfiler";
+        String gc = "org.openjdk.jmh.profile.GCProfiler";
         String once = "): JMH runs a profiler once; give it once, its options joined with ';'\n";
         Map<List<String>, String> plain = Map.of(
                 List.of("-prof", "sched", "-prof", "sched"), "-prof " + sched + " is given 2 times (" + sched + ", " + sched,
@@ -657,7 +659,11 @@ class MainTest {
                 // where no GPU can be measured, not the profiler's NVML line: the command line is wrong on any machine
                 List.of("-prof", "energy", "-prof", "gc", "-prof", "energy:idle=2"), "-prof " + energy + " is given 2 times ("
                         + energy + ", " + energy + ":idle=2",
-                List.of("-prof", "gc", "-prof", "gc", "-prof", "gc"), "-prof gc is given 3 times (gc, gc, gc");
+                List.of("-prof", "gc", "-prof", "gc", "-prof", "gc"), "-prof gc is given 3 times (gc, gc, gc",
+                // JMH's short name and the class it stands for: JMH would run the profiler twice
+                List.of("-prof", "gc", "-prof", gc), "-prof gc is given 2 times (gc, " + gc,
+                List.of("-prof", gc + ":churn=true", "-prof", "stack", "-prof", "gc"), "-prof " + gc
+                        + " is given 2 times (" + gc + ":churn=true, gc");
         plain.forEach((args, line) -> {
             ConsoleCapture c = launch(args.toArray(new String[0]));
             assertEquals(1, c.rc(), args + ": " + c.err());
