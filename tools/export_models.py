@@ -38,6 +38,11 @@ know); the other models and artifacts are exported all the same, and the failure
 3e-4 on resnet50 and 9e-4 on mobilenetv3_small_100 on the H100, so 1e-3 would be too tight), fp16 2e-2
 (measured 5e-4 to 1.4e-3). A broken export is off by order 1. The benchmark suite refuses an artifact without a passing record unless told to.
 
+A later export into a model's directory (--formats fp16 where fp32 is) keeps the record's other artifacts, which share
+its timm id, input size and seed: a model whose record holds other values of these than the export's is refused in one
+line, listed with the failures, and nothing of it is written. Each file is written under a temporary name beside it and
+renamed once whole: an export that fails midway leaves the earlier file, or none.
+
 Weights are random (timm's init) from a fixed seed: energy and speed do not depend on the weights'
 values, and the machines that run this have no pretrained weights.
 
@@ -46,6 +51,7 @@ Example (on the GPU machine, whose python3 has torch and timm):
   python3 tools/export_models.py --models resnet50 --formats fp32,fp16 --device cpu --out models
 """
 import argparse
+import contextlib
 import csv
 import hashlib
 import json
@@ -117,6 +123,25 @@ def sha256(path):
     return h.hexdigest()
 
 
+@contextlib.contextmanager
+def written_whole(path):
+    """A temporary name beside path to write path's new content to, renamed to path (os.replace, in one step) once the
+    block ends and removed where it raises: path holds its earlier file or the whole new one, never the part of a write
+    that failed midway (an exporter's error, a full disk, Ctrl-C), which the suite would take for the artifact until its
+    SHA-256 is checked. The content is forced to disk before the rename, so that a crash after it leaves no empty file
+    under the name."""
+    tmp = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.partial")
+    try:
+        yield tmp
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(tmp)
+        raise
+
+
 def write_gate(base, x64, ref):
     """The TensorRT engine's numerics gate: the check's images and the float64 model's logits for them, as raw
     little-endian float32 beside the ONNX, named in its record with their sizes and SHA-256s."""
@@ -124,7 +149,8 @@ def write_gate(base, x64, ref):
                 reference="the model in float64 on these images")
     for key, tensor in (("input", x64), ("logits", ref)):
         path = f"{base}-gate-{key}.f32"
-        tensor.detach().cpu().to(torch.float32).contiguous().numpy().astype("<f4").tofile(path)
+        with written_whole(path) as tmp:
+            tensor.detach().cpu().to(torch.float32).contiguous().numpy().astype("<f4").tofile(tmp)
         gate[key] = os.path.basename(path)
         gate[key + "_sha256"] = sha256(path)
     return gate
@@ -155,8 +181,16 @@ def export_one(name, timm_id, size_override, out_dir, formats, device, seed, che
     model, size = create(timm_id, seed)
     if size_override:
         size = (3, size_override, size_override)
-    os.makedirs(os.path.join(out_dir, name), exist_ok=True)
     base = os.path.join(out_dir, name, name)
+    meta = base + ".json"
+    earlier = earlier_record(meta)
+    differs = shared_fields_differ(earlier, dict(timm_id=timm_id, input_size=list(size), seed=seed))
+    if differs:
+        line = f"{meta} records {differs}: its artifacts {', '.join(sorted(earlier['artifacts']))} were exported so, and " \
+               f"the record is one for all; export with its values, or remove {os.path.dirname(meta)} to export anew"
+        print(f"{name:28s} FAILED: {line}", flush=True)
+        return [f"{name}: not exported: {line}"]
+    os.makedirs(os.path.join(out_dir, name), exist_ok=True)
     params = sum(p.numel() for p in model.parameters())
 
     # float64 reference on fresh random input (never zeros), on the export device
@@ -190,29 +224,46 @@ def export_one(name, timm_id, size_override, out_dir, formats, device, seed, che
         record["artifacts"][fmt] = rec
         if torch.device(device).type == "cuda":
             torch.cuda.empty_cache()
-    meta = base + ".json"
-    if os.path.exists(meta):  # keep records of formats exported earlier
-        record["artifacts"] = dict(earlier_artifacts(meta), **record["artifacts"])
-    with open(meta, "w") as f:
+    if earlier:  # keep records of formats exported earlier
+        record["artifacts"] = dict(earlier["artifacts"], **record["artifacts"])
+    with written_whole(meta) as tmp, open(tmp, "w") as f:
         json.dump(record, f, indent=1)
     return failed
 
 
-def earlier_artifacts(meta):
-    """The artifact records of the record an earlier export wrote to meta. A file there that is not such a record
-    (damaged, or edited by hand) has none to keep: it is replaced, with a line that says so, since the suite refuses a
-    model under it and says to export again."""
+def earlier_record(meta):
+    """The record an earlier export wrote to meta; None where there is none. A file there that is not such a record
+    (damaged, or edited by hand) has no artifact to keep: it is replaced, with a line that says so, since the suite
+    refuses a model under it and says to export again."""
+    if not os.path.exists(meta):
+        return None
     try:
         with open(meta) as f:
             old = json.load(f)
         if isinstance(old, dict) and isinstance(old.get("artifacts"), dict):
-            return old["artifacts"]
+            return old
         why = "not the JSON object this script writes"
     except (OSError, ValueError) as e:
         why = first_line(e)
     print(f"{meta}: replaced, keeping no earlier artifact's record ({why}): export the formats it named again",
           file=sys.stderr)
-    return {}
+    return None
+
+
+# The record's fields that every artifact under it shares: the model, its input (the suite feeds every artifact the
+# record's input_size) and the seed its weights were drawn from
+SHARED = ("timm_id", "input_size", "seed")
+
+
+def shared_fields_differ(earlier, shared):
+    """Where an earlier record with artifacts holds other shared values than this export's, those values as one phrase
+    ('seed 0 (this export's: 1)'); None where none differs. Written over, they would describe its artifacts wrongly:
+    their weights drawn from another seed, their input another size."""
+    if not earlier or not earlier["artifacts"]:
+        return None
+    differ = [f"{k} {json.dumps(earlier.get(k))} (this export's: {json.dumps(shared[k])})"
+              for k in SHARED if earlier.get(k) != shared[k]]
+    return ", ".join(differ) or None
 
 
 # Frozen variants tried for an opt-* artifact: name -> the passes run on the frozen graph
@@ -333,17 +384,18 @@ def export_format(name, timm_id, fmt, precision, base, device, seed, size, x64, 
         except ImportError:
             raise RuntimeError("the ONNX artifact is checked with onnxruntime, which this Python lacks (pip install onnxruntime)")
         exporter = dict(exporter="torch.onnx (TorchScript-based)", opset=17)
-        try:
-            torch.onnx.export(m, example32, path, input_names=["input"], output_names=["logits"],
-                              dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}},
-                              opset_version=17, dynamo=False)
-        except Exception as e:  # a torch without the TorchScript-based exporter: the dynamo one, weights inline
-            print(f"{name:28s} onnx      TorchScript-based export failed ({first_line(e, 200)}); using torch.export",
-                  flush=True)
-            exporter = dict(exporter="torch.onnx (torch.export)", opset=18)
-            torch.onnx.export(m, (example32,), path, input_names=["input"], output_names=["logits"],
-                              dynamic_shapes=({0: torch.export.Dim("batch", min=1, max=1 << 16)},),
-                              opset_version=18, dynamo=True, external_data=False)
+        with written_whole(path) as tmp:
+            try:
+                torch.onnx.export(m, example32, tmp, input_names=["input"], output_names=["logits"],
+                                  dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}},
+                                  opset_version=17, dynamo=False)
+            except Exception as e:  # a torch without the TorchScript-based exporter: the dynamo one, weights inline
+                print(f"{name:28s} onnx      TorchScript-based export failed ({first_line(e, 200)}); using torch.export",
+                      flush=True)
+                exporter = dict(exporter="torch.onnx (torch.export)", opset=18)
+                torch.onnx.export(m, (example32,), tmp, input_names=["input"], output_names=["logits"],
+                                  dynamic_shapes=({0: torch.export.Dim("batch", min=1, max=1 << 16)},),
+                                  opset_version=18, dynamo=True, external_data=False)
         sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
         out = torch.from_numpy(sess.run(None, {"input": x64.float().numpy()})[0])
         err = relative_error(out, ref)
@@ -364,7 +416,8 @@ def export_format(name, timm_id, fmt, precision, base, device, seed, size, x64, 
                       f"{json.dumps(tuning['img_per_s'])} J/img {json.dumps(tuning.get('j_per_img'))})", flush=True)
                 del x
         path = base + "-" + fmt + ".pt"
-        traced.save(path)
+        with written_whole(path) as tmp:
+            traced.save(tmp)
         loaded = torch.jit.load(path, map_location=device).eval()
         err, top1 = numerics(loaded, x64, ref, dtype, device)
         rec = dict(file=os.path.basename(path), precision=precision, relative_error=err, top1_agreement=top1,

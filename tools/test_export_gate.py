@@ -101,15 +101,27 @@ def create_model(name, pretrained=False):
 
 @unittest.skipIf(torch is None, "torch is not installed")
 class ExportTest(unittest.TestCase):
-    def export(self, out, *argv):
-        """The exporter run as a script on the CPU with FAKE_TIMM: (exit code, stdout, stderr)."""
+    def export(self, out, *argv, prelude=""):
+        """The exporter run as a script on the CPU with FAKE_TIMM, after the Python code prelude (which may make a write
+        fail): (exit code, stdout, stderr)."""
+        script = os.path.join(TOOLS, "export_models.py")
+        code = "%s\nimport runpy, sys; sys.path.insert(0, %r); sys.argv = [%r] + %r; runpy.run_path(%r, run_name='__main__')" % (
+            prelude, TOOLS, script, ["--device", "cpu", "--out", out] + list(argv), script)
         with tempfile.TemporaryDirectory() as fake:
             with open(os.path.join(fake, "timm.py"), "w") as f:
                 f.write(FAKE_TIMM)
             env = dict(os.environ, PYTHONPATH=fake)
-            p = subprocess.run([sys.executable, os.path.join(TOOLS, "export_models.py"), "--device", "cpu", "--out", out]
-                               + list(argv), capture_output=True, text=True, env=env, timeout=300)
+            p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
         return p.returncode, p.stdout, p.stderr
+
+    def files(self, d):
+        """Every file under d, by its path relative to d, with its bytes."""
+        found = {}
+        for root, _, names in os.walk(d):
+            for n in names:
+                with open(os.path.join(root, n), "rb") as f:
+                    found[os.path.relpath(os.path.join(root, n), d)] = f.read()
+        return found
 
     def test_a_model_timm_does_not_know_is_listed_and_the_others_are_exported(self):
         with tempfile.TemporaryDirectory() as d:
@@ -142,6 +154,72 @@ class ExportTest(unittest.TestCase):
             self.assertEqual("", err)
             with open(record) as f:
                 self.assertEqual(["fp32", "onnx"], sorted(json.load(f)["artifacts"]))
+
+    # A write that fails midway: part of the file written, then the error a full disk gives
+    FAIL_SAVE = ("import torch\n"
+                 "def save(self, path, **kwargs):\n"
+                 "    open(path, 'wb').write(b'part of a TorchScript file')\n"
+                 "    raise OSError(28, 'No space left on device')\n"
+                 "torch.jit.ScriptModule.save = save")
+    FAIL_RECORD = ("import json\n"
+                   "def dump(obj, f, **kwargs):\n"
+                   "    f.write('{\"name\": ')\n"
+                   "    raise OSError(28, 'No space left on device')\n"
+                   "json.dump = dump")
+
+    def test_an_artifact_whose_write_fails_midway_leaves_the_earlier_file_or_none(self):
+        with tempfile.TemporaryDirectory() as d:
+            rc, out, err = self.export(d, "--models", "tiny", "--formats", "fp32", prelude=self.FAIL_SAVE)
+            self.assertEqual(1, rc, out + err)
+            self.assertIn("tiny fp32: export failed: OSError: [Errno 28] No space left on device", err)
+            self.assertEqual(["tiny/tiny.json"], sorted(self.files(d)), "no part of the artifact, under any name")
+            rc, out, err = self.export(d, "--models", "tiny", "--formats", "fp32")
+            self.assertEqual(0, rc, out + err)
+            before = self.files(d)
+            rc, out, err = self.export(d, "--models", "tiny", "--formats", "fp32", prelude=self.FAIL_SAVE)
+            self.assertEqual(1, rc, out + err)
+            after = self.files(d)
+            self.assertEqual(sorted(before), sorted(after), "no part of the artifact, under any name")
+            self.assertEqual(before["tiny/tiny-fp32.pt"], after["tiny/tiny-fp32.pt"], "the earlier artifact as it was")
+            self.assertEqual(json.loads(before["tiny/tiny.json"])["artifacts"], json.loads(after["tiny/tiny.json"])["artifacts"],
+                             "its record as it was")
+
+    def test_a_record_whose_write_fails_midway_stays_as_it_was(self):
+        with tempfile.TemporaryDirectory() as d:
+            rc, out, err = self.export(d, "--models", "tiny", "--formats", "fp32")
+            self.assertEqual(0, rc, out + err)
+            record = self.files(d)["tiny/tiny.json"]
+            rc, out, err = self.export(d, "--models", "tiny", "--formats", "fp32", prelude=self.FAIL_RECORD)
+            self.assertEqual(1, rc, out + err)
+            self.assertIn("tiny: not exported: OSError: [Errno 28] No space left on device", err)
+            self.assertEqual(["tiny/tiny-fp32.pt", "tiny/tiny.json"], sorted(self.files(d)))
+            self.assertEqual(record, self.files(d)["tiny/tiny.json"])
+
+    def test_a_later_export_whose_seed_or_input_size_differs_from_the_record_is_refused_and_writes_nothing(self):
+        with tempfile.TemporaryDirectory() as d:
+            rc, out, err = self.export(d, "--models", "tiny", "--formats", "fp32")
+            self.assertEqual(0, rc, out + err)
+            record = os.path.join(d, "tiny", "tiny.json")
+            before = self.files(d)
+            rc, out, err = self.export(d, "--models", "tiny", "--formats", "opt-fp32", "--seed", "1")
+            self.assertEqual(1, rc, out + err)
+            self.assertNotIn("Traceback", err)
+            refusal = [l.strip() for l in err.splitlines() if l.strip().startswith("tiny:")]
+            self.assertEqual(["tiny: not exported: " + record + " records seed 0 (this export's: 1): its artifacts fp32 "
+                              "were exported so, and the record is one for all; export with its values, or remove "
+                              + os.path.dirname(record) + " to export anew"], refusal, err)
+            self.assertEqual(before, self.files(d), "nothing written")
+            with open(record) as f:
+                edited = json.load(f)
+            edited["input_size"] = [3, 16, 16]
+            with open(record, "w") as f:
+                json.dump(edited, f)
+            rc, out, err = self.export(d, "--models", "tiny", "--formats", "opt-fp32")
+            self.assertEqual(1, rc, out + err)
+            self.assertIn(record + " records input_size [3, 16, 16] (this export's: [3, 8, 8]): its artifacts fp32", err)
+            with open(record) as f:
+                self.assertEqual(edited, json.load(f))
+            self.assertFalse(os.path.exists(os.path.join(d, "tiny", "tiny-opt-fp32.pt")))
 
 
 if __name__ == "__main__":
