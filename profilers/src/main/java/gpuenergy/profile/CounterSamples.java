@@ -32,6 +32,18 @@ record CounterSamples(long[] tNs, long[] energyMj, long[] powerMw) {
     }
 
     /**
+     * The ticks that read the counter inside [t0, t1]: how often the sampler read it there, whether or not the window's
+     * energy can be told.
+     */
+    int readsWithin(long t0Ns, long t1Ns) {
+        int n = 0;
+        for (long t : counterReads().tNs) {
+            n += t >= t0Ns && t <= t1Ns ? 1 : 0;
+        }
+        return n;
+    }
+
+    /**
      * The counter's steps around [t0, t1] ({@link #counterReads} only; {@link EnergyCounterWindow#around}): a decrease
      * of the counter elsewhere in these samples does not touch them.
      *

@@ -14,7 +14,7 @@ import java.util.Locale;
  * Pure: the profiler supplies the samples, the window and JMH's rate.
  *
  * @param seconds        length of the profiler's window [t0, t1]
- * @param samples        counter reads inside the window; -1: unknown
+ * @param samples        counter reads inside the window
  * @param edges          counter steps inside the window; -1: unknown
  * @param counterJoules  energy by counter-edge interpolation, the steps at the window's ends split with the GPU
  *                       at the power outside the window when it is known
@@ -49,10 +49,7 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
     static IterationEnergy of(CounterSamples counterSamples, Window w, TrialFacts trial, WindowState state) {
         long[] tNs = counterSamples.tNs();
         EnergyCounterWindow counter = counterSamples.counter(w.t0Ns(), w.t1Ns());
-        int samples = 0;
-        for (long t : counterSamples.counterReads().tNs()) {
-            samples += t >= w.t0Ns() && t <= w.t1Ns() ? 1 : 0;
-        }
+        int samples = counterSamples.readsWithin(w.t0Ns(), w.t1Ns());
         double counterJoules = counter.joules(w.t0Ns(), w.t1Ns(), w.outsideWatts(), w.outsideWatts());
         // no cross-check where the power was not read inside or its readings fail to cover the window: the counter's
         // energy stands
@@ -120,7 +117,7 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
         // AVG, not SUM: "edges per iteration" reads the same whatever the iteration count
         add(out, EnergyLabels.EDGES, edges < 0 ? Double.NaN : edges, "edges", AggregationPolicy.AVG);
         // how the window was polled: tells the sampling modes apart in a result (Sampling)
-        add(out, EnergyLabels.WINDOW_READS_PER_S, samples < 0 ? Double.NaN : samplesPerSecond(), "reads/s", AggregationPolicy.AVG);
+        add(out, EnergyLabels.WINDOW_READS_PER_S, samplesPerSecond(), "reads/s", AggregationPolicy.AVG);
         // the most the sampler can have taken from the benchmark by holding a CPU or the driver (Sampling#busyPercent)
         add(out, EnergyLabels.SAMPLER_BUSY_PCT, samplerBusyPercent, "%", AggregationPolicy.AVG);
         add(out, EnergyLabels.MAX_TEMP_C, state.maxTemperatureC(), "C", AggregationPolicy.MAX);
@@ -135,14 +132,17 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
     }
 
     /**
-     * A measured window whose energy could not be told (the counter's steps do not bracket it): its energy figures are
-     * NaN under the same labels, while the trial's and the window's own figures (idle W, temperature, clocks, the
-     * sampler's busy share) stand.
+     * A measured window whose energy could not be told (the counter's steps do not bracket it, it went backwards around
+     * it, or the sampling stopped): its energy figures are NaN under the same labels, and so is its edge count, which
+     * is the counter's account of the window too; the trial's and the window's own figures (idle W, temperature,
+     * clocks, the counter reads the sampler took inside it, its busy share) stand.
+     *
+     * @param samples counter reads inside the window
      */
-    static IterationEnergy unknown(double seconds, double opsPerSecond, TrialFacts trial, WindowState state,
+    static IterationEnergy unknown(double seconds, int samples, double opsPerSecond, TrialFacts trial, WindowState state,
                                    double samplerBusyPercent) {
-        return new IterationEnergy(seconds, -1, -1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, opsPerSecond, trial, state,
-                samplerBusyPercent);
+        return new IterationEnergy(seconds, samples, -1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, opsPerSecond, trial,
+                state, samplerBusyPercent);
     }
 
     /** One line for verbose=true. */

@@ -279,7 +279,6 @@ final class Trial implements AutoCloseable {
                 .withOtherProcesses(otherProcesses.since(t0));
         long measuredOps = result.getMetadata() == null ? -1 : result.getMetadata().getMeasuredOps();
         double opsPerSecond = measuredOps == 0 ? Double.NaN : OpsRate.opsPerSecond(result);
-        double seconds = (t1 - t0) / 1e9;
         double samplerBusy = sampler.busyPercent(t0, t1);
         String stopped = sampler.stoppedBecause();
         if (stopped != null) {
@@ -289,11 +288,11 @@ final class Trial implements AutoCloseable {
                 System.out.println("gpu energy: WARNING: sampling stopped (" + stopped
                         + "); the energy figures of this and later iterations are NaN");
             }
-            return IterationEnergy.unknown(seconds, opsPerSecond, facts, state, samplerBusy).results();
+            return unknown(t0, t1, opsPerSecond, state, samplerBusy);
         }
         if (!edgeAfter) {
             System.out.println("gpu energy: WARNING: no counter step within 0.5 s after the iteration; its energy figures are NaN");
-            return IterationEnergy.unknown(seconds, opsPerSecond, facts, state, samplerBusy).results();
+            return unknown(t0, t1, opsPerSecond, state, samplerBusy);
         }
         CounterSamples samples = sampler.counter();
         IterationEnergy energy;
@@ -303,7 +302,7 @@ final class Trial implements AutoCloseable {
                     o.sampling().measuredWindows(facts.idleWatts())), facts, state).withSamplerBusy(samplerBusy);
         } catch (IllegalArgumentException e) {
             System.out.println("gpu energy: WARNING: " + e.getMessage() + "; this iteration's energy figures are NaN");
-            return IterationEnergy.unknown(seconds, opsPerSecond, facts, state, samplerBusy).results();
+            return unknown(t0, t1, opsPerSecond, state, samplerBusy);
         }
         if (!energy.hasRate()) {
             System.out.println("gpu energy: WARNING: JMH measured no operations in this iteration; no per-op energy");
@@ -324,6 +323,12 @@ final class Trial implements AutoCloseable {
                     + (sampler.slowFailure() == null ? "" : "; no temperature/clock: " + sampler.slowFailure()));
         }
         return energy.results();
+    }
+
+    /** The figures of the measured window [t0, t1] whose energy cannot be told ({@link IterationEnergy#unknown}). */
+    private List<Result> unknown(long t0, long t1, double opsPerSecond, WindowState state, double samplerBusy) {
+        return IterationEnergy.unknown((t1 - t0) / 1e9, sampler.counter().readsWithin(t0, t1), opsPerSecond, facts, state,
+                samplerBusy).results();
     }
 
     /** The samples the trial holds: none older than {@link #KEEP_BEFORE_WINDOW_NS} before the last window's end. */

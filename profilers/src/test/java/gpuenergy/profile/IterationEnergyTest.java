@@ -187,27 +187,29 @@ class IterationEnergyTest {
     }
 
     /**
-     * An iteration without energy reports every label with its unit, the energy figures NaN (JMH would fill a missing
-     * label with 0), the trial's and the window's own figures as they are.
+     * An iteration without energy reports every label with its unit, the energy figures and the edge count NaN (JMH
+     * would fill a missing label with 0), the trial's and the window's own figures as they are: the reads the sampler
+     * took inside the window and its busy share are known whether or not the window's energy is.
      */
     @Test
     void unknownEnergyKeepsTheLabelsAndUnits() throws IOException {
         IterationEnergy measured = iteration(Trace.load("h100-resnet50-fp16-b128.csv"), 20, 126.0);
         Map<String, Result> normal = byLabel(measured.results());
-        Map<String, Result> unknown = byLabel(IterationEnergy.unknown(measured.seconds(), measured.opsPerSecond(),
-                measured.trial(), measured.state(), 0.4).results());
+        Map<String, Result> unknown = byLabel(IterationEnergy.unknown(measured.seconds(), measured.samples(),
+                measured.opsPerSecond(), measured.trial(), measured.state(), 0.4).results());
         assertEquals(normal.keySet(), unknown.keySet());
         for (Result r : unknown.values()) {
             assertEquals(normal.get(r.getLabel()).getScoreUnit(), r.getScoreUnit(), r.getLabel());
         }
         for (String label : List.of(EnergyLabels.J_PER_OP, EnergyLabels.J_PER_IMG, EnergyLabels.NET_J_PER_IMG,
                 EnergyLabels.NAIVE_J_PER_IMG, EnergyLabels.INTERIOR_J_PER_IMG, EnergyLabels.AVG_W, EnergyLabels.LIMIT_PCT,
-                EnergyLabels.XCHECK_PCT, EnergyLabels.EDGES, EnergyLabels.WINDOW_READS_PER_S)) {
+                EnergyLabels.XCHECK_PCT, EnergyLabels.EDGES)) {
             assertTrue(Double.isNaN(unknown.get(label).getScore()), label);
         }
         assertEquals(FACTS.idleWatts(), unknown.get(EnergyLabels.IDLE_W).getScore(), 0.0);
-        // what the sampler spent of the window is known whether or not the window's energy is
         assertEquals(0.4, unknown.get(EnergyLabels.SAMPLER_BUSY_PCT).getScore(), 0.0);
+        assertEquals(normal.get(EnergyLabels.WINDOW_READS_PER_S).getScore(), unknown.get(EnergyLabels.WINDOW_READS_PER_S).getScore(), 0.0);
+        assertTrue(unknown.get(EnergyLabels.WINDOW_READS_PER_S).getScore() > 200, "the trace is read ~300 times a second");
     }
 
     /** JMH fills a label an iteration lacks with 0, so a window too short for interior steps says NaN, not nothing. */

@@ -232,8 +232,8 @@ class ReportedRelationTest {
         List<Recorded> recorded = recorded();
         Recorded last = recorded.get(recorded.size() - 1);
         Map<String, Result> noEnergy = run(recorded, it -> it.opsPerSecond() == last.batchesPerSecond()
-                ? IterationEnergy.unknown(it.seconds(), it.opsPerSecond(), it.trial(), it.state(), it.samplerBusyPercent())
-                        .results() : it.results())
+                ? IterationEnergy.unknown(it.seconds(), it.samples(), it.opsPerSecond(), it.trial(), it.state(),
+                        it.samplerBusyPercent()).results() : it.results())
                 .getSecondaryResults();
         assertTrue(Double.isNaN(noEnergy.get(EnergyLabels.J_PER_IMG).getScore()));
         assertTrue(Double.isNaN(noEnergy.get(EnergyLabels.AVG_W).getScore()));

@@ -93,6 +93,7 @@ class TrialTest {
             for (int i = 0; i < 2; i++) {
                 List<Result> later = window(trial);
                 assertTrue(Double.isNaN(score(later, EnergyLabels.J_PER_IMG)), "J/img with a stopped sampler");
+                assertEquals(0.0, score(later, EnergyLabels.WINDOW_READS_PER_S), "a stopped sampler reads nothing inside");
                 assertEquals(first.stream().map(Result::getLabel).toList(), later.stream().map(Result::getLabel).toList(),
                         "every label, NaN where unknown");
             }
@@ -145,6 +146,9 @@ class TrialTest {
             long beforeDecrease = System.nanoTime();
             List<Result> across = window(trial, MEASUREMENT, 300, () -> lowered.set(DECREASE_MJ));
             assertTrue(Double.isNaN(score(across, EnergyLabels.J_PER_IMG)), "J/img of the window the counter went backwards in");
+            assertTrue(Double.isNaN(score(across, EnergyLabels.EDGES)), "its steps, the counter's account of the window");
+            assertTrue(score(across, EnergyLabels.WINDOW_READS_PER_S) > 50, "the reads taken inside it, continuous: "
+                    + score(across, EnergyLabels.WINDOW_READS_PER_S) + " reads/s");
             assertTrue(trial.samplesKept().tNs()[0] >= beforeDecrease - Trial.KEEP_BEFORE_WINDOW_NS,
                     "the samples from before the NaN window are forgotten");
             for (int i = 1; i <= 5; i++) {
