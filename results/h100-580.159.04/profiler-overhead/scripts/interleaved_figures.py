@@ -89,7 +89,7 @@ def main(call):
         sat = [x for x, k in zip(d['primaryMetric']['rawData'][0], kind) if k == 0]
         print(f'cont/{os.path.basename(f)}: sat-out CV {cv(sat) * 100:.2f} %')
     print()
-    line = re.compile(r'sampler busy ([0-9.]+) % \(longest tick ([0-9.]+) ms at ([+-][0-9.]+) s\) '
+    line = re.compile(r'sampler busy ([0-9.]+) % \(longest tick ([0-9.]+) ms at ([+-][0-9.]+) s[^)]*\) '
                       r'\(\d+ measured ops; ([0-9.]+) ms since the previous window\)')
     after = {'sat out': [], 'sampled': []}
     previous = None
@@ -101,7 +101,7 @@ def main(call):
                 previous = 'sat out'
                 continue
             m = line.search(text)
-            if m:
+            if m and previous:
                 after[previous].append(tuple(float(x) for x in m.groups()))
                 previous = 'sampled'
     print('sampled windows (verbose=true lines) by the window before: n; busy % median; longest tick ms median [range];'
