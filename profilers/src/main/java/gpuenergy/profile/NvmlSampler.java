@@ -66,6 +66,8 @@ final class NvmlSampler extends Thread {
     private volatile String slowFailure;
     private volatile String processesUnreadable;
     private volatile boolean instantPower = true;
+    /** Field 186 has been read once: the board has it, and a later failure is that read's alone. */
+    private boolean instantPowerRead;
     /** The open window's start; written before {@link #slowWindowOpen}, which publishes it. */
     private volatile long windowStartNs;
     private volatile boolean slowWindowOpen;
@@ -259,8 +261,13 @@ final class NvmlSampler extends Thread {
     private long power() {
         if (instantPower) {
             try {
-                return gpu.instantPowerMilliwatts();
+                long mw = gpu.instantPowerMilliwatts();
+                instantPowerRead = true;
+                return mw;
             } catch (NvmlException e) {
+                if (instantPowerRead) {
+                    return -1; // no power on this tick; the next reads the field again, not a 1 s average
+                }
                 instantPower = false; // field 186 is missing on older drivers and boards
             }
         }

@@ -45,6 +45,17 @@ public final class FakeNvml {
         return new NvmlDevice(nvml(counterReadNs, powerReadNs, counterReading, new AtomicBoolean(), new AtomicLong(), null), null);
     }
 
+    /**
+     * A GPU that has field 186, the instant power, reading {@link #INSTANT_POWER_MW} (nvmlDeviceGetPowerUsage's 1 s
+     * average reads 100 W), whose field reads fail (NVML's "GPU is lost") while {@code instantPowerFails} is true.
+     */
+    public static NvmlDevice withInstantPower(AtomicBoolean instantPowerFails) {
+        return new NvmlDevice(nvml(0, 0, new AtomicBoolean(), new AtomicBoolean(), new AtomicLong(), null, instantPowerFails), null);
+    }
+
+    /** What field 186 reads on {@link #withInstantPower}, milliwatts. */
+    public static final long INSTANT_POWER_MW = 120_000;
+
     /** A GPU whose counter reads fail (NVML's "GPU is lost") while {@code counterFails} is true. */
     public static NvmlDevice failingCounter(AtomicBoolean counterFails) {
         return new NvmlDevice(nvml(0, 0, new AtomicBoolean(), counterFails, new AtomicLong(), null), null);
@@ -76,6 +87,12 @@ public final class FakeNvml {
 
     private static Nvml nvml(long counterReadNs, long powerReadNs, AtomicBoolean counterReading, AtomicBoolean counterFails,
                              AtomicLong counterLoweredMj, String missingFunction) {
+        return nvml(counterReadNs, powerReadNs, counterReading, counterFails, counterLoweredMj, missingFunction, null);
+    }
+
+    /** @param instantPowerFails null: no field 186 (the field call is unsupported); else it fails while true */
+    private static Nvml nvml(long counterReadNs, long powerReadNs, AtomicBoolean counterReading, AtomicBoolean counterFails,
+                             AtomicLong counterLoweredMj, String missingFunction, AtomicBoolean instantPowerFails) {
         long start = System.nanoTime();
         NvmlLibrary lib = (NvmlLibrary) Proxy.newProxyInstance(NvmlLibrary.class.getClassLoader(), new Class<?>[]{NvmlLibrary.class},
                 (proxy, method, args) -> method.getName().equals(missingFunction) ? missing(missingFunction) : switch (method.getName()) {
@@ -104,6 +121,20 @@ public final class FakeNvml {
                     }
                     case "nvmlDeviceGetCurrentClocksEventReasons" -> {
                         ((LongByReference) args[1]).setValue(0);
+                        yield 0;
+                    }
+                    case "nvmlDeviceGetFieldValues" -> {
+                        if (instantPowerFails == null) {
+                            yield ERROR_NOT_SUPPORTED;
+                        }
+                        if (instantPowerFails.get()) {
+                            yield ERROR_GPU_IS_LOST;
+                        }
+                        NvmlFieldValue v = (NvmlFieldValue) args[2];
+                        v.valueType = NvmlFieldValue.UNSIGNED_INT;
+                        v.nvmlReturn = 0;
+                        v.value = INSTANT_POWER_MW;
+                        v.write();
                         yield 0;
                     }
                     case "nvmlDeviceGetPowerUsage" -> {

@@ -493,6 +493,42 @@ class NvmlSamplerTest {
         }
     }
 
+    /**
+     * A board that has field 186 keeps it when a read of it fails now and then (a driver timeout): that tick reads no
+     * power, and the next reads the field again. Falling back for good to nvmlDeviceGetPowerUsage, a 1 s average on
+     * Ampere and newer, would leave the rest of the trial's power cross-check and quiet-power check on another signal
+     * after one failed call. Only a field that never reads is taken to be missing.
+     */
+    @Test
+    void aFailedReadOfTheInstantPowerDoesNotGiveUpTheField() {
+        AtomicBoolean fails = new AtomicBoolean();
+        NvmlSampler sampler = started(FakeNvml.withInstantPower(fails));
+        try {
+            sleep(50 * MS);
+            fails.set(true);
+            sleep(50 * MS);
+            fails.set(false);
+            long after = System.nanoTime();
+            assertTrue(sampler.awaitPowerAtOrAfter(after + 50 * MS, 500 * MS), "power read again");
+            CounterSamples s = sampler.counter();
+            for (int i = 0; i < s.size(); i++) {
+                if (s.tNs()[i] > after + 10 * MS && s.powerMw()[i] >= 0) {
+                    assertEquals(FakeNvml.INSTANT_POWER_MW, s.powerMw()[i], "power after a failed field read: " + sampler.powerSource());
+                }
+            }
+            assertEquals("field 186 (instant power)", sampler.powerSource());
+        } finally {
+            sampler.shutdown();
+        }
+        NvmlSampler missing = started(FakeNvml.device());
+        try {
+            assertTrue(missing.awaitPowerAtOrAfter(System.nanoTime(), 500 * MS));
+            assertEquals("nvmlDeviceGetPowerUsage (field 186 unavailable)", missing.powerSource(), "a board without the field");
+        } finally {
+            missing.shutdown();
+        }
+    }
+
     /** The sampler's counter reads in [t0, t1]. */
     private static int readsWithin(NvmlSampler sampler, long t0, long t1) {
         int n = 0;
