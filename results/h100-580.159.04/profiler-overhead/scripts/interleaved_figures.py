@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The ninth call's figures beyond the overhead command's own summary, from a call directory's raw files.
 
-usage: python3 interleaved_figures.py CALL_DIR  (e.g. calls/20261206T062734Z; writes nothing, prints)
+usage: python3 interleaved_figures.py CALL_DIR [ends]  (e.g. calls/20261206T062734Z; writes nothing, prints)
+`ends` leaves out of the verbose-line figures the windows of continuous sampling (sampler busy 50 % or more).
 
 From inter/*.json (JMH JSON of runs with energy:interleave=true): per configuration each run's median img/s of its
 sampled windows over that of its sat-out windows, the sat-out windows' CV (sample SD over mean) and median img/s, the
@@ -63,7 +64,7 @@ def cv(xs):
     return st.stdev(xs) / st.mean(xs)
 
 
-def main(call):
+def main(call, ends_only=False):
     by_cfg = runs(call)
     print('configuration: each run\'s sampled/sat-out ratio; sat-out CV range; sat-out median img/s range; '
           'median CV over runs, sat-out / sampled')
@@ -101,8 +102,9 @@ def main(call):
                 previous = 'sat out'
                 continue
             m = line.search(text)
-            if m and previous:
-                after[previous].append(tuple(float(x) for x in m.groups()))
+            if m:
+                if previous and not (ends_only and float(m.group(1)) >= 50):
+                    after[previous].append(tuple(float(x) for x in m.groups()))
                 previous = 'sampled'
     print('sampled windows (verbose=true lines) by the window before: n; busy % median; longest tick ms median [range];'
           ' windows with a tick > 8 ms, its start against t0 (ms); pause before, ms median')
@@ -116,4 +118,4 @@ def main(call):
 
 
 if __name__ == '__main__':
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2:] == ['ends'])
