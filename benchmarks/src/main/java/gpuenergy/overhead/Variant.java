@@ -129,12 +129,13 @@ record Variant(String name, String spec) {
                         + "SPEC a -prof value, JMH options starting with '-', or empty for no profiler), e.g. --variant off= "
                         + "--variant on=energy");
             }
-            // lower-cased: where the file system ignores case, off.Unfinished's run files are off's unfinished files
+            // lower-cased: where the file system ignores case, off.Unfinished's run files are off's unfinished files.
+            // A name the suite gives its own files (off.notrun.json) is read as that file by report and compare
             Variant lower = new Variant(name.toLowerCase(Locale.ROOT), "");
-            if (ResultFile.isUnfinished(Path.of(OverheadCommand.resultName(Map.of(), 1, lower)))) {
+            String reserved = ResultFile.reservedFor(Path.of(OverheadCommand.resultName(Map.of(), 1, lower)));
+            if (reserved != null) {
                 throw new BadInputException("--variant " + v + ": its run files, <config>.r<round>." + name + ".json, "
-                        + "would be taken for the measured iterations of a run that did not finish "
-                        + "(<config>.r<round>.<variant>.unfinished.json); choose another name");
+                        + "would be taken for " + reserved + "; choose another name");
             }
             String earlier = names.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
             if (earlier != null) {

@@ -186,7 +186,7 @@ class OverheadCommandTest {
                 Map.entry(List.of("--variant", "a b=gc", "--variant", "c="), "--variant a b=gc: expected NAME=SPEC"),
                 Map.entry(List.of("--variant", "off=", "--variant", "off.unfinished=gc"),
                         "--variant off.unfinished=gc: its run files, <config>.r<round>.off.unfinished.json, would be taken "
-                                + "for the measured iterations of a run that did not finish"),
+                                + "for the measured iterations of benchmarks that did not finish"),
                 Map.entry(List.of("--variant", "a=", "--variant", "b=nosuch"), "--variant b=nosuch: the profiler does not load here:"),
                 Map.entry(List.of("--variant", "a=", "--variant", "b=-f 3"), "--variant b=-f 3: -f is not an option a variant adds;"),
                 Map.entry(List.of("--variant", "a=", "--variant", "b=-prof gc -jvm"), "--variant b=-prof gc -jvm: -jvm needs a value;"),
@@ -258,17 +258,28 @@ class OverheadCommandTest {
     }
 
     /**
-     * A variant whose run files read as unfinished files is refused, in any case: a file system that ignores case takes
-     * off.Unfinished's run files for off's unfinished files.
+     * A variant whose run files are named as the suite names its own files beside a result is refused, in any case: a
+     * file system that ignores case takes off.Unfinished's run files for off's unfinished files, and report and compare
+     * read gc.notrun's as not-run lists (compare refuses them, report skips them) and gc.earlier's as runs set aside.
      */
     @Test
-    void aVariantNamedAsAnUnfinishedFileInAnyCaseIsRefused() {
-        for (String name : List.of("off.unfinished", "off.Unfinished", "off.UNFINISHED.Earlier.2")) {
+    void aVariantNamedAsTheSuitesOwnFilesInAnyCaseIsRefused() {
+        Map<String, String> cases = Map.of(
+                "off.unfinished", "the measured iterations of benchmarks that did not finish",
+                "off.Unfinished", "the measured iterations of benchmarks that did not finish",
+                "off.UNFINISHED.Earlier.2", "the measured iterations of benchmarks that did not finish",
+                "gc.notrun", "the list of the benchmarks that did not run",
+                "gc.NotRun", "the list of the benchmarks that did not run",
+                "notrun", "the list of the benchmarks that did not run",
+                "gc.earlier", "an earlier run's result set aside",
+                "gc.Earlier.3", "an earlier run's result set aside");
+        cases.forEach((name, reserved) -> {
             BadInputException e = assertThrows(BadInputException.class, () -> Variant.parse(List.of("off=", name + "=gc")));
             assertTrue(e.getMessage().startsWith("--variant " + name + "=gc: its run files, <config>.r<round>." + name
-                    + ".json, would be taken for the measured iterations of a run that did not finish"), e.getMessage());
-        }
-        assertDoesNotThrow(() -> Variant.parse(List.of("off=", "off.Unfinished.x=gc", "Unfinished-b=gc")));
+                    + ".json, would be taken for " + reserved), e.getMessage());
+        });
+        assertDoesNotThrow(() -> Variant.parse(List.of("off=", "off.Unfinished.x=gc", "Unfinished-b=gc", "notrun.x=gc",
+                "earlier.x=gc")));
     }
 
     /**
