@@ -88,8 +88,14 @@ public final class NotRunList {
             for (JsonElement e : root.getAsJsonArray()) {
                 JsonObject o = e.getAsJsonObject();
                 JsonElement gpu = o.get(NotRun.GPU);
+                JsonElement kind = o.get("kind");
+                if (kind == null || !kind.isJsonPrimitive()) {
+                    // the kind is what compare and report act on (a did-not-fit ends a ladder, an error does not):
+                    // no entry without it
+                    throw new IllegalArgumentException("entry " + entries.size() + " has no kind");
+                }
                 entries.add(new NotRun(text(o, "benchmark"), JsonFile.strings(o.getAsJsonObject("params")),
-                        NotRun.Kind.of(o.get("kind").getAsString()), text(o, "reason"),
+                        NotRun.Kind.of(kind.getAsString()), text(o, "reason"),
                         gpu == null || gpu.isJsonNull() ? null : gpu.getAsString()));
             }
         } catch (RuntimeException e) {

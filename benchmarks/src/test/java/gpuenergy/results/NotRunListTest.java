@@ -65,6 +65,18 @@ class NotRunListTest {
         assertThrows(BadInputException.class, () -> NotRunList.read(file), "no entries from a list the report calls unreadable");
     }
 
+    /** An entry without its kind (a JSON result given as a list, a hand-edited list) is said so, in the list's words. */
+    @Test
+    void anEntryWithoutItsKindIsSaidSo(@TempDir Path dir) throws Exception {
+        for (String kind : List.of("", ", \"kind\": null", ", \"kind\": {}")) {
+            Path file = Files.writeString(dir.resolve("x.notrun.json"), "[{\"benchmark\": \"b\", \"params\": {}, "
+                    + "\"reason\": \"r\"" + kind + "}]");
+            BadInputException e = assertThrows(BadInputException.class, () -> NotRunList.read(file), kind);
+            assertEquals(file + ": not a JSON array of {benchmark, params, reason, kind} (entry 0 has no kind)",
+                    e.getMessage());
+        }
+    }
+
     @Test
     void consoleLinesNameTheBenchmarkItsParamsKindAndReason() {
         NotRun n = new NotRun(BENCH, new LinkedHashMap<>(Map.of("batchSize", "0")), NotRun.Kind.ERROR,
