@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -137,6 +138,8 @@ public abstract class Subcommand {
         throw new BadInputException(option + " " + s + ": expected a whole number >= 1");
     }
 
+    private static final Pattern DECIMAL = Pattern.compile("\\+?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+
     /**
      * "3%", "2.5%" or "0.5 %" as the fraction it means, from 0 to below {@code maxPercent} %; {@code dflt} when the option
      * is not given.
@@ -146,7 +149,8 @@ public abstract class Subcommand {
             return dflt;
         }
         String t = s.strip();
-        if (t.endsWith("%")) {
+        // a decimal number: Java's parser also takes 3d, 3f and 0x1p1, which no one means as a percentage
+        if (t.endsWith("%") && DECIMAL.matcher(t.substring(0, t.length() - 1).strip()).matches()) {
             try {
                 double v = Double.parseDouble(t.substring(0, t.length() - 1).strip());
                 if (v >= 0 && v < maxPercent) {

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -333,6 +334,13 @@ class CompareCommandTest {
         assertThrows(BadInputException.class, () -> CompareCommand.parseThreshold("-1%"));
         assertThrows(BadInputException.class, () -> CompareCommand.parseThreshold("abc%"));
         assertEquals(0.999, CompareCommand.parseThreshold("99.9%"), 1e-12);
+        assertEquals(0.03, CompareCommand.parseThreshold("+3.%"), 1e-12);
+        assertEquals(0.005, CompareCommand.parseThreshold(".5%"), 1e-12);
+        // Java's parser takes a type suffix and hexadecimal; a percentage is a decimal number
+        for (String odd : List.of("3d%", "3F%", "0x1p1%", "1_0%")) {
+            BadInputException e = assertThrows(BadInputException.class, () -> CompareCommand.parseThreshold(odd), odd);
+            assertEquals("--threshold " + odd + ": expected a percentage from 0% to below 100%, e.g. 3% or 0.5%", e.getMessage());
+        }
     }
 
     /** A threshold of 100 % or more lets no img/s regress (a positive rate falls by less than 100 %); a repeated one is ambiguous. */

@@ -169,6 +169,17 @@ class OverheadCommandTest {
         assertFalse(Files.exists(tmp.resolve("o")));
     }
 
+    /** --tolerance is a decimal percentage: Java's parser would also take 1d%, 1F% and 0x1p0%. */
+    @Test
+    void aToleranceIsADecimalPercentage() throws Exception {
+        assertEquals(0.015, OverheadCommand.tolerance("1.5%"), 1e-15);
+        for (String odd : List.of("1d%", "1F%", "0x1p0%")) {
+            BadInputException e = assertThrows(BadInputException.class, () -> OverheadCommand.tolerance(odd), odd);
+            assertEquals("--tolerance " + odd + ": expected a percentage from 0% to below 100%, e.g. 3% or 0.5%",
+                    e.getMessage());
+        }
+    }
+
     /** Each bad input is one line and exit 2, before anything runs or is written. */
     @Test
     void badInputIsOneLine(@TempDir Path tmp) throws Exception {
