@@ -1,5 +1,6 @@
 package gpuenergy.compare;
 
+import gpuenergy.options.Subcommand;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.StatUtils;
 
@@ -151,8 +152,8 @@ public record Change(double baseMean, double candMean, double lo, double hi, boo
             return "improvement";
         }
         if (!isJudged(higherIsBetter, threshold)) {
-            return String.format(Locale.ROOT, "not judged: too noisy to rule out a %s over %.3g%% (more forks, -f, or iterations, -i, narrow it)",
-                    higherIsBetter ? "fall" : "rise", threshold * 100);
+            return String.format(Locale.ROOT, "not judged: too noisy to rule out a %s over %s%% (more forks, -f, or iterations, -i, narrow it)",
+                    higherIsBetter ? "fall" : "rise", Subcommand.percentShown(threshold, 3));
         }
         boolean significant = lo > 0 || hi < 0;
         return significant ? "ok (significant, within threshold)" : "ok (within noise)";

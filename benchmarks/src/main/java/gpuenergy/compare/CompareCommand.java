@@ -200,7 +200,7 @@ public final class CompareCommand {
             out.println("energy absent in the " + (baseEnergy ? "candidate" : "baseline")
                     + ": J/img not judged, throughput only");
         }
-        String pct = String.format(Locale.ROOT, "%.3g%%", threshold * 100);
+        String pct = Subcommand.percentShown(threshold, 3) + "%";
         int regressions = 0;
         int undecided = 0;
         int fewForks = 0;

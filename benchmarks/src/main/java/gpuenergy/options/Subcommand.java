@@ -11,6 +11,8 @@ import joptsimple.OptionSpec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -163,6 +165,17 @@ public abstract class Subcommand {
         throw new BadInputException(option + " " + s + ": expected a percentage from 0% to below "
                 + (maxPercent == Math.rint(maxPercent) ? String.valueOf((long) maxPercent) : String.valueOf(maxPercent))
                 + "%, e.g. 3% or 0.5%");
+    }
+
+    /**
+     * A fraction that {@link #percent} gave, as the percentage it was given, with at least {@code digits} significant
+     * digits (0.03 -> "3.00" at 3 digits, "3" at 1; 0.02999 -> "2.999"): to 12 significant digits, which no typed
+     * percentage exceeds and which drop the float's error (0.07 x 100 = 7.000000000000001), never to a fixed precision
+     * that shows another value (99.99 as 100).
+     */
+    public static String percentShown(double fraction, int digits) {
+        BigDecimal p = BigDecimal.valueOf(fraction * 100).round(new MathContext(12)).stripTrailingZeros();
+        return (p.precision() < digits ? p.setScale(p.scale() + digits - p.precision()) : p).toPlainString();
     }
 
     /** The usage line, one line per option (its names, value and what it does; none without a description), then the notes. */

@@ -1,5 +1,6 @@
 package gpuenergy.overhead;
 
+import gpuenergy.options.Subcommand;
 import gpuenergy.overhead.MedianRatio.Estimate;
 import gpuenergy.overhead.MedianRatio.Verdict;
 import gpuenergy.profile.EnergyLabels;
@@ -348,7 +349,7 @@ final class OverheadSummary {
     static void print(PrintStream out, List<Row> rows, double tolerance) {
         out.println();
         out.printf(Locale.ROOT, "Overhead (median of every iteration of every round; ratio to the first variant, 95 %% "
-                + "bootstrap interval over runs, then iterations; verdict at +-%s%%):%n", trim(tolerance * 100));
+                + "bootstrap interval over runs, then iterations; verdict at +-%s%%):%n", Subcommand.percentShown(tolerance, 1));
         out.println(String.format(Locale.ROOT, ROW, "variant", "runs", "iters", "interval", "img/s", "ratio [95 %]", "verdict", "J/img",
                 "J/img ratio [95 %]").stripTrailing());
         Map<String, List<Row>> byConfig = rows.stream().collect(Collectors.groupingBy(
@@ -495,10 +496,5 @@ final class OverheadSummary {
     /** A figure on the console, as every command shows one; "-" where unknown. */
     private static String shown(double v) {
         return Double.isNaN(v) ? "-" : Numbers.plain(v);
-    }
-
-    /** A figure in the file at full precision (Java's shortest exact form), for programs; empty where unknown. */
-    private static String trim(double percent) {
-        return percent == Math.rint(percent) ? String.valueOf((long) percent) : String.valueOf(percent);
     }
 }

@@ -40,6 +40,8 @@ class ChangeTest {
         assertFalse(noisy.isJudged(true, 0.03));
         assertEquals("not judged: too noisy to rule out a fall over 3.00% (more forks, -f, or iterations, -i, narrow it)", noisy.verdict(true, 0.03));
         assertEquals("not judged: too noisy to rule out a rise over 3.00% (more forks, -f, or iterations, -i, narrow it)", noisy.verdict(false, 0.03));
+        // the threshold as given, not rounded to three digits: 2.999 % is not 3.00 %
+        assertTrue(noisy.verdict(true, 0.02999).contains("a fall over 2.999% "), noisy.verdict(true, 0.02999));
 
         // 0.2 % slower, the interval inside +-1 %: no regression over 3 % is possible
         Change quiet = Change.of(base, new double[] {99.8, 100.8, 98.8, 99.8, 100.3, 99.3}, 0.999);

@@ -7,6 +7,7 @@ import joptsimple.OptionSpec;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,5 +62,25 @@ class SubcommandTest {
         assertTrue(help.contains("  --out DIR  ") && help.contains("where it goes"), help);
         assertFalse(help.contains("internal"), help);
         assertTrue(help.endsWith("  a note"), help);
+    }
+    /**
+     * A percentage is shown as given: 7 % is not 7.000000000000001 % (0.07 x 100 in floating point), nor 99.99 % 100 %
+     * or 2.999 % 3.00 % (a fixed precision), the figures the overhead table's header and compare's lines read.
+     */
+    @Test
+    void aPercentageIsShownAsGiven() throws Exception {
+        Map<String, String> atOneDigit = Map.of("7%", "7", "57%", "57", "0.5%", "0.5", "0.07%", "0.07", "1%", "1", "14%", "14");
+        atOneDigit.forEach((given, shown) -> assertEquals(shown, Subcommand.percentShown(percent(given), 1), given));
+        Map<String, String> atThree = Map.of("3%", "3.00", "0.5%", "0.500", "10%", "10.0", "99.99%", "99.99",
+                "2.999%", "2.999", "0%", "0.00", "7%", "7.00");
+        atThree.forEach((given, shown) -> assertEquals(shown, Subcommand.percentShown(percent(given), 3), given));
+    }
+
+    private static double percent(String given) {
+        try {
+            return Subcommand.percent(given, "--p", 100, 0);
+        } catch (BadInputException e) {
+            throw new AssertionError(e);
+        }
     }
 }

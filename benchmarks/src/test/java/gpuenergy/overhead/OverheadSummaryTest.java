@@ -56,6 +56,17 @@ class OverheadSummaryTest {
                 + "measure them; its warnings in the run's output say why): left out of its median"), console.toString());
     }
 
+    /** The header gives the tolerance as given: 7 %, not 7.000000000000001 % (0.07 x 100 in floating point). */
+    @Test
+    void theHeaderGivesTheToleranceAsGiven() {
+        for (Map.Entry<Double, String> t : Map.of(0.07, "7", 0.14, "14", 0.005, "0.5", 0.57, "57").entrySet()) {
+            ByteArrayOutputStream console = new ByteArrayOutputStream();
+            OverheadSummary.print(new PrintStream(console, true, StandardCharsets.UTF_8), List.of(), t.getKey());
+            assertTrue(console.toString(StandardCharsets.UTF_8).contains("; verdict at +-" + t.getValue() + "%):"),
+                    console.toString(StandardCharsets.UTF_8));
+        }
+    }
+
     /**
      * The sampler's busy share of a window over a variant's runs (0.31, unknown and 0.47 in one run, 0.12, 0.25 and 0.2
      * in the other: median 0.25 of the five known, largest 0.47), in the file and on the console; a variant without the
