@@ -119,6 +119,11 @@ public abstract class Subcommand {
             throw new BadInputException((name.length() == 1 ? "-" : "--") + name + " is given " + values.size()
                     + " times (" + values.stream().map(String::valueOf).collect(Collectors.joining(", ")) + "): give it once");
         }
+        if (!values.isEmpty() && String.valueOf(values.get(0)).isBlank()) {
+            // an unset shell variable (--out "$DIR"): an empty path is the working directory, which no one names so
+            String name = spec.options().stream().max(java.util.Comparator.comparingInt(String::length)).orElse("?");
+            throw new BadInputException((name.length() == 1 ? "-" : "--") + name + " is given empty: give a value");
+        }
         return values.isEmpty() ? null : values.get(0);
     }
 

@@ -55,6 +55,15 @@ class SubcommandTest {
                 () -> Subcommand.once(Subcommand.parse(parser, null, "--out", "d1", "--out=d2"), out)).getMessage());
     }
 
+    /** An empty value (an unset shell variable: --out "$DIR") is refused, not taken for the working directory. */
+    @Test
+    void anEmptyValueIsRefused() {
+        for (String[] args : List.of(new String[] {"--out", ""}, new String[] {"--out=", "a"}, new String[] {"--out", " "})) {
+            assertEquals("--out is given empty: give a value", assertThrows(BadInputException.class,
+                    () -> Subcommand.once(Subcommand.parse(parser, null, args), out)).getMessage(), List.of(args).toString());
+        }
+    }
+
     @Test
     void helpListsTheDescribedOptionsAndTheNotes() {
         String help = Subcommand.help("usage: x", parser, "  a note");
