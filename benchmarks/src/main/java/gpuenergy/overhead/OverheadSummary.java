@@ -378,7 +378,11 @@ final class OverheadSummary {
                     out.println("             not run: " + r.notRun());
                 }
             }
-            group.stream().filter(r -> r.runSpread() > tolerance).max(Comparator.comparingDouble(Row::runSpread))
+            // said where a variant is compared with the baseline over runs: a lone interleaved variant compares inside
+            // each run, where the runs' levels cancel, and more rounds do not narrow its interval on their account
+            boolean overRunsCompared = group.stream().anyMatch(r -> r.verdict() != Verdict.BASELINE && r.ratio().known());
+            group.stream().filter(r -> overRunsCompared && r.runSpread() > tolerance)
+                    .max(Comparator.comparingDouble(Row::runSpread))
                     .ifPresent(r -> out.printf(Locale.ROOT, "             runs of one variant lie up to %.0f %% apart (%s: "
                             + "median img/s %s by run): the spread is between runs, and more --rounds narrow the "
                             + "intervals more than longer runs%n", r.runSpread() * 100, r.variant().name(),

@@ -2,6 +2,7 @@ package gpuenergy.overhead;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
@@ -411,6 +412,7 @@ class OverheadSummaryTest {
         String printed = console.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("were the windows alike, about " + OverheadSummary.twoSignificantDigits(
                 MedianRatio.pairedRunsForSame(sd, 0.01)) + " runs would give \"same\" inside them"), printed);
+        assertFalse(printed.contains("runs of one variant lie"), "runs 200 % apart whose levels cancel inside each: " + printed);
     }
 
     /**
