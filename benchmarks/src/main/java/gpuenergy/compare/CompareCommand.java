@@ -409,6 +409,11 @@ public final class CompareCommand {
     static Input read(String input) throws BadInputException {
         Path p = Path.of(input);
         if (!SweepResults.isSweep(p)) {
+            if (Files.isDirectory(p)) {
+                // "not a file" would read as if no directory were taken, where a sweep's is
+                throw new BadInputException(SweepResults.notASweep(p) + "; compare takes a result file or a sweep's "
+                        + "directory on each side");
+            }
             if (NotRunList.isNotRunList(p) && Files.isRegularFile(p)) {
                 throw new BadInputException(input + ": a list of benchmarks not run, not a result file; give the result "
                         + "file it belongs to, or the sweep's directory");

@@ -389,9 +389,7 @@ public final class ReportCommand {
         for (String f : inputs) {
             Path p = Path.of(f);
             if (Files.isDirectory(p) && !SweepResults.isSweep(p)) {
-                expanded.add(new Input(f, f + ": is a directory but not a sweep's (no " + SweepResults.LOG + ", "
-                        + SweepResults.SETTINGS + " or shard-I-of-N parts); pass its result files, e.g. "
-                        + p.resolve("*.json")));
+                expanded.add(new Input(f, SweepResults.notASweep(p) + "; pass its result files, e.g. " + p.resolve("*.json")));
                 continue;
             }
             if (!SweepResults.isSweep(p)) {

@@ -38,6 +38,11 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
         return RECORDS.contains(file.getFileName().toString());
     }
 
+    /** What is wrong with a directory given as a sweep's that is none ({@link #isSweep} false), in words naming it. */
+    public static String notASweep(Path dir) {
+        return dir + ": is a directory but not a sweep's (no " + LOG + ", " + SETTINGS + " or shard-I-of-N parts)";
+    }
+
     /** Whether {@code p} is a directory that holds a sweep or a sharded sweep's parts. */
     public static boolean isSweep(Path p) {
         return Files.isDirectory(p) && (ownFile(p) != null || !shardDirectories(p).isEmpty());

@@ -176,7 +176,8 @@ class CompareCommandTest {
         assertBad("expected 2 result files", F + "baseline.json");
         assertBad("--threshold 3: expected a percentage", F + "baseline.json", F + "rerun.json", "--threshold", "3");
         assertBad("unknown option --fast", F + "baseline.json", F + "rerun.json", "--fast");
-        assertBad(tmp + ": is a directory, not a file", tmp.toString(), F + "rerun.json");
+        assertBad(tmp + ": is a directory but not a sweep's (no sweep.jsonl, sweep-settings.json or shard-I-of-N parts); "
+                + "compare takes a result file or a sweep's directory on each side", tmp.toString(), F + "rerun.json");
         Path torn = Files.writeString(tmp.resolve("torn.json"), "[{\"benchmark\": 1,");
         assertBad("torn.json: not valid JSON at line 1, column 18; expected the JSON array JMH writes", torn.toString(),
                 F + "rerun.json");
