@@ -7,11 +7,13 @@ import com.google.gson.reflect.TypeToken;
 import gpuenergy.options.SuiteSetting;
 import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
+import gpuenergy.results.IoMessage;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.util.Optional;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -154,7 +156,14 @@ public record RunSettings(String file, String refusal, String consequence, Strin
     }
 
     private static Map<String, String> read(Path path) throws IOException {
-        return GSON.fromJson(Files.readString(path, StandardCharsets.UTF_8), new TypeToken<Map<String, String>>() {}.getType());
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            // reading a directory fails with "Is a directory" alone, a line that names no file
+            throw e instanceof FileSystemException ? e : new FileSystemException(path.toString(), null, IoMessage.reason(e));
+        }
+        return GSON.fromJson(text, new TypeToken<Map<String, String>>() {}.getType());
     }
 
     private static List<String> union(Map<String, String> a, Map<String, String> b) {

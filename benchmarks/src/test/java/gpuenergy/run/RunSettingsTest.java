@@ -123,4 +123,13 @@ class RunSettingsTest {
                     + "it, or use another directory", e.getMessage(), text);
         }
     }
+
+    /** A settings file that is a directory is an I/O error naming it, not "Is a directory" alone. */
+    @Test
+    void aSettingsFileThatIsADirectoryIsNamed(@TempDir Path dir) throws Exception {
+        Files.createDirectory(dir.resolve(RECORD.file()));
+        java.io.IOException e = assertThrows(java.io.IOException.class,
+                () -> RECORD.checkAndRecord(dir, dir, Map.of("-i", "5"), true));
+        assertEquals(dir.resolve(RECORD.file()) + ": is a directory", gpuenergy.results.IoMessage.describe(e));
+    }
 }
