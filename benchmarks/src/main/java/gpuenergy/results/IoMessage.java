@@ -44,6 +44,14 @@ public final class IoMessage {
         return lower(m.strip().split("\\R", 2)[0]);
     }
 
+    /**
+     * {@code e} as an error that names {@code file}: reading a directory fails with "Is a directory" alone, a line that
+     * names no file.
+     */
+    public static IOException naming(Path file, IOException e) {
+        return e instanceof FileSystemException ? e : new FileSystemException(file.toString(), null, reason(e));
+    }
+
     /** "PATH: reason" for a file system error whose message is only its path; the message itself otherwise. */
     public static String describe(IOException e) {
         if (e instanceof FileSystemException f && f.getFile() != null) {

@@ -49,7 +49,12 @@ public final class JsonLines {
         if (!Files.exists(file)) {
             return new Content(List.of(), "");
         }
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw IoMessage.naming(file, e);
+        }
         int end = bytes.length;
         while (end > 0 && bytes[end - 1] != '\n') {
             end--;

@@ -13,7 +13,6 @@ import org.openjdk.jmh.util.Optional;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -160,8 +159,7 @@ public record RunSettings(String file, String refusal, String consequence, Strin
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            // reading a directory fails with "Is a directory" alone, a line that names no file
-            throw e instanceof FileSystemException ? e : new FileSystemException(path.toString(), null, IoMessage.reason(e));
+            throw IoMessage.naming(path, e);
         }
         return GSON.fromJson(text, new TypeToken<Map<String, String>>() {}.getType());
     }

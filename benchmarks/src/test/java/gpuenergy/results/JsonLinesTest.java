@@ -77,4 +77,12 @@ class JsonLinesTest {
         IOException e = assertThrows(IOException.class, () -> JsonLines.read(log));
         assertEquals(log + " line 2 is not UTF-8 text", e.getMessage());
     }
+
+    /** A log that is a directory is an I/O error naming it, not "Is a directory" alone. */
+    @Test
+    void aLogThatIsADirectoryIsNamed(@TempDir Path dir) throws Exception {
+        Path log = Files.createDirectory(dir.resolve("runs.jsonl"));
+        IOException e = assertThrows(IOException.class, () -> JsonLines.read(log));
+        assertEquals(log + ": is a directory", IoMessage.describe(e));
+    }
 }
