@@ -126,9 +126,14 @@ public enum SuiteSetting {
      */
     public static String refusal(Options jmh) {
         String jvm = jvmRefusal(jmh);
-        if (jvm != null) {
-            return jvm;
-        }
+        return jvm != null ? jvm : settingsRefusal(jmh);
+    }
+
+    /**
+     * {@link #refusal(Options)} but for the -jvm, which only a VM started here needs: what a directory of runs made
+     * elsewhere, summarized here, is checked on.
+     */
+    public static String settingsRefusal(Options jmh) {
         try {
             return refusal(forkSettings(jmh));
         } catch (BadInputException e) {

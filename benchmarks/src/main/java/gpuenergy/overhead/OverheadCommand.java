@@ -50,6 +50,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -199,10 +200,12 @@ public final class OverheadCommand extends Subcommand {
         for (Variant v : vs) {
             jmhOf.put(v.name(), variantOptions(jmhArgs, v, toRun));
         }
-        // as a plain run: the settings the forks would get stop the command before it starts
-        String refusal = SuiteSetting.refusal(JmhOptions.parse(jmhArgs));
+        // as a plain run: the settings the forks would get stop the command before it starts; a directory only
+        // summarized starts none, so a -jvm of the GPU host (a CPU-pinning script) need not be on this machine
+        Function<CommandLineOptions, String> refuses = toRun ? SuiteSetting::refusal : SuiteSetting::settingsRefusal;
+        String refusal = refuses.apply(JmhOptions.parse(jmhArgs));
         for (Variant v : vs) {
-            String own = refusal == null ? SuiteSetting.refusal(jmhOf.get(v.name())) : null;
+            String own = refusal == null ? refuses.apply(jmhOf.get(v.name())) : null;
             refusal = own == null ? refusal : "--variant " + v.name() + "=" + v.spec() + ": " + own;
         }
         if (refusal != null) {

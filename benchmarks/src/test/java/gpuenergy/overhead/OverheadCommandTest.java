@@ -535,6 +535,40 @@ class OverheadCommandTest {
     }
 
     /**
+     * A directory that holds every run of --rounds is summarized where a variant's -jvm (a CPU-pinning script of the GPU
+     * host) is not: no VM starts. One round more, with a run to make, is refused in one line before anything runs.
+     */
+    @Test
+    void aDirectoryWithEveryRunIsSummarizedWhereItsJvmIsNot(@TempDir Path tmp) throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("o"));
+        String pinned = tmp.resolve("pinned-java").toString();
+        Map<String, String> config = measuredConfig();
+        List<Variant> vs = Variant.parse(List.of("off=", "pinned=-jvm " + pinned + " -prof gc"));
+        for (int round = 1; round <= 2; round++) {
+            for (Variant v : vs) {
+                Files.copy(Path.of("src/test/resources/h100/fp16-b128-on-" + round + ".json"),
+                        out.resolve(OverheadCommand.resultName(config, round, v)));
+            }
+        }
+        List<String> command = List.of("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50",
+                "--variant", "off=", "--variant", "pinned=-jvm " + pinned + " -prof gc", "-wi", "0", "-i", "1", "-r",
+                "100ms", "--out", out.toString());
+        List<String> summarized = new ArrayList<>(command);
+        summarized.addAll(List.of("--rounds", "2"));
+        Call r = call(summarized.toArray(new String[0]));
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("round 2 pinned: done earlier"), r.out());
+
+        List<String> more = new ArrayList<>(command);
+        more.addAll(List.of("--rounds", "3"));
+        Call refused = call(more.toArray(new String[0]));
+        assertEquals(1, refused.exitCode(), refused.out() + refused.err());
+        assertEquals("overhead: --variant pinned=-jvm " + pinned + " -prof gc: -jvm " + pinned + ": not an executable file",
+                refused.err().strip());
+        assertFalse(Files.exists(out.resolve(OverheadCommand.resultName(config, 3, vs.get(0)))), "nothing ran");
+    }
+
+    /**
      * Fewer --rounds than the directory holds: the table still counts every measured run, and says so in one line; the
      * rounds beyond are read, not run.
      */
