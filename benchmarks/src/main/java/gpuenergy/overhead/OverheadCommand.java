@@ -47,13 +47,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * {@code java -jar benchmarks.jar overhead}: what a profiler costs the benchmark it measures. Every configuration (each
@@ -246,7 +245,8 @@ public final class OverheadCommand extends Subcommand {
         }
         // every measured run counts: the settings check makes an earlier command's later rounds this comparison's too
         TreeMap<Integer, Integer> held = roundsHeld(dir, configs, vs);
-        List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, configs, vs, rounds(roundCount, held), failed, tol);
+        // the rounds that hold a run file: those of --rounds without one add nothing to the table
+        List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, configs, vs, held.navigableKeySet(), failed, tol);
         OverheadSummary.write(dir, rows);
         OverheadSummary.print(console, rows, tol);
         SortedMap<Integer, Integer> beyond = held.tailMap(roundCount + 1);
@@ -274,7 +274,7 @@ public final class OverheadCommand extends Subcommand {
         Map<String, NotRun> failed = new LinkedHashMap<>();
         Path notRunFile = dir.resolve(NOT_RUN_FILE);
         // the table reads every round there: those beyond --rounds are checked too
-        SortedSet<Integer> rounds = rounds(roundCount, roundsHeld(dir, configs, vs));
+        Iterable<Integer> rounds = rounds(roundCount, roundsHeld(dir, configs, vs));
         for (Map<String, String> config : configs) {
             for (int round : rounds) {
                 for (Variant v : order(vs, round)) {
@@ -489,15 +489,14 @@ public final class OverheadCommand extends Subcommand {
     }
 
     /**
-     * Rounds 1 to {@code roundCount} and those beyond that {@code held} has files of: only rounds that exist, so a stray
-     * file of round 999999999 is one round more, not a billion to look for.
+     * Rounds 1 to {@code roundCount}, then those beyond that {@code held} has files of, each made as it is taken: --rounds
+     * 2000000000 is a command that runs until it is stopped, not two billion rounds held in memory before the first
+     * run; and beyond it only rounds that exist, so a stray file of round 999999999 is one round more, not a billion to
+     * look for.
      */
-    static SortedSet<Integer> rounds(int roundCount, SortedMap<Integer, Integer> held) {
-        SortedSet<Integer> rounds = new TreeSet<>(held.tailMap(roundCount + 1).keySet());
-        for (int round = 1; round <= roundCount; round++) {
-            rounds.add(round);
-        }
-        return rounds;
+    static Iterable<Integer> rounds(int roundCount, SortedMap<Integer, Integer> held) {
+        return () -> IntStream.concat(IntStream.rangeClosed(1, roundCount),
+                held.tailMap(roundCount + 1).keySet().stream().mapToInt(Integer::intValue)).iterator();
     }
 
     /**

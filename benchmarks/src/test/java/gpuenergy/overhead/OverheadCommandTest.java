@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -566,6 +567,20 @@ class OverheadCommandTest {
         assertEquals("overhead: --variant pinned=-jvm " + pinned + " -prof gc: -jvm " + pinned + ": not an executable file",
                 refused.err().strip());
         assertFalse(Files.exists(out.resolve(OverheadCommand.resultName(config, 3, vs.get(0)))), "nothing ran");
+    }
+
+    /**
+     * The rounds a command takes are made as it takes them: --rounds 2000000000 (a typo, or "until stopped") starts its
+     * first run at once, where holding every round first ran out of memory with a stack trace before any run.
+     */
+    @Test
+    void roundsAreTakenOneByOne() {
+        java.util.Iterator<Integer> rounds = OverheadCommand.rounds(2_000_000_000, new TreeMap<>(Map.of(2_000_000_005, 1)))
+                .iterator();
+        assertEquals(List.of(1, 2, 3), List.of(rounds.next(), rounds.next(), rounds.next()));
+        List<Integer> few = new ArrayList<>();
+        OverheadCommand.rounds(2, new TreeMap<>(Map.of(1, 2, 5, 1, 999_999_999, 1))).forEach(few::add);
+        assertEquals(List.of(1, 2, 5, 999_999_999), few, "--rounds, then the rounds beyond that hold a file");
     }
 
     /**
