@@ -33,7 +33,7 @@ import java.util.stream.DoubleStream;
  * the ratio of the medians of every iteration pooled. A fixed seed makes the table the same for the same files.
  *
  * <p>Windows of one run in which a profiler sampled and sat out share the fork: {@link #pairedRatio} compares them
- * resampled together by run, so that the fork's level cancels.
+ * pair by pair inside each run, so that the fork's level and the run's drift cancel.
  */
 final class MedianRatio {
     static final int RESAMPLES = 10_000;
@@ -115,70 +115,98 @@ final class MedianRatio {
     }
 
     /**
-     * The fewest runs, each with sat-out and sampled windows, that a firm verdict on {@link #pairedRatio} rests on; under
-     * it the table says too-noisy whatever the interval. Paired inside each run, a run's level cancels, and where the
-     * profiler costs the same in every fork one run would do; but its interval holds only how that run's windows vary,
-     * not how the cost itself varies from fork to fork (with the CPU the sampler shares, the pace the fork settled at).
-     * MedianRatioTest simulates runs of 16 iterations (8 a side in ABBA order), each run's level lognormal with an SD of
-     * 10 or 30 % (shared by both sides of the run), its iterations 0.5 % or 2 % around it, 1,000 sets of runs each.
-     * Without a true difference, the 95 % interval held the true ratio 96.6-96.9 % of the time with one run, and
-     * 94.4-95.5 % with two to five (Student's t over the runs; PairedCoverageTable in the test sources prints them). Where the cost varies from fork to fork with an SD of
-     * 0.5 % around none (levels 10 % apart, iterations 0.5 %), it held the mean cost 72.0 % of the time with one run and
-     * 94.0-95.8 % with two to five (an SD of 1 %: 43.2 %, and 94.7-95.5 %).
+     * The fewest runs, each with a pair of a sat-out and a sampled window, that a firm verdict on {@link #pairedRatio}
+     * rests on; under it the table says too-noisy whatever the interval. Paired inside each run, a run's level cancels,
+     * and where the profiler costs the same in every fork one run would do; but its interval holds only how that run's
+     * windows vary, not how the cost itself varies from fork to fork (with the CPU the sampler shares, the pace the fork
+     * settled at). PairedCoverageTable in the test sources simulates runs without a true difference, 10,000 sets each
+     * (results/cpu-build-machine/paired-coverage/, quoted in docs/overhead.md, "Inside one run"): with two to five runs
+     * Student's t over the runs held the true ratio 94.5-95.4 % of the time in each model, also where the cost varies
+     * from fork to fork by 0.5 % or 1 % around none; one run's interval, over its windows, held that mean cost 69 % and
+     * 43 % of the time.
      */
     static final int MIN_PAIRED_RUNS_FOR_VERDICT = 2;
 
-    /**
-     * The runs of {@link #pairedRatio} it compares: those with both sat-out and sampled values (a run of one iteration
-     * has no sampled window).
-     */
-    static List<double[][]> paired(List<double[][]> runs) {
-        return runs.stream().filter(r -> r[0].length > 0 && r[1].length > 0).toList();
+    /** The runs of {@link #pairedRatio} it compares: those with a pair ({@link InterleavedRun#pairLogRatios}). */
+    static List<InterleavedRun> paired(List<InterleavedRun> runs) {
+        return runs.stream().filter(r -> r.pairLogRatios().length > 0).toList();
     }
 
     /** Whether these runs ({@link #pairedRatio}'s) are enough for a firm verdict: {@link #MIN_PAIRED_RUNS_FOR_VERDICT}. */
-    static boolean enoughForPairedVerdict(List<double[][]> runs) {
+    static boolean enoughForPairedVerdict(List<InterleavedRun> runs) {
         return paired(runs).size() >= MIN_PAIRED_RUNS_FOR_VERDICT;
     }
 
     /**
-     * How the sampled windows' img/s compare with the sat-out windows' of the same runs: each run's own ratio,
-     * median(sampled) / median(sat-out), and their geometric mean over the runs, with its interval; unknown when no run
-     * has values on both sides.
-     *
-     * <p>Each run is {sat-out iterations, sampled iterations}: the windows of one fork in which the profiler sat out and
-     * sampled. A ratio inside each run leaves out the fork's level, which pooling runs that settled apart would not (a
-     * pooled median lies among one run's windows); the geometric mean weighs every run alike. With two runs or more the
-     * runs are the units: the interval is Student's t at {@link #CONFIDENCE} over the runs' log ratios, which holds how
-     * a run's windows vary and how the cost itself varies from fork to fork, each run's ratio carrying both. With one
-     * run it is a percentile bootstrap of its two sides' iterations, resampled separately ({@link #RESAMPLES}, the fixed
-     * seed): it holds how that run's windows vary, not how the cost varies between forks.
+     * A run's own log ratio of its sampled windows' pace over its sat-out windows': the Hodges-Lehmann estimate of its
+     * pairs' log ratios ({@link InterleavedRun#pairLogRatios}), the median of their Walsh averages (d_i + d_j) / 2, i <=
+     * j; NaN without a pair. A pair's two windows are neighbours in time, so a drift of the run's pace over seconds
+     * cancels inside it, where the medians of the two kinds over the whole run would each carry its spread; the
+     * Hodges-Lehmann estimate is nearly as steady as the pairs' mean where the windows vary evenly, and, like a median,
+     * is not pulled by a few much slower windows.
      */
-    static Estimate pairedRatio(List<double[][]> runs) {
-        List<double[][]> both = paired(runs);
+    static double runLogRatio(InterleavedRun run) {
+        double[] d = run.pairLogRatios();
+        double[] walsh = new double[d.length * (d.length + 1) / 2];
+        int w = 0;
+        for (int i = 0; i < d.length; i++) {
+            for (int j = i; j < d.length; j++) {
+                walsh[w++] = (d[i] + d[j]) / 2;
+            }
+        }
+        return median(walsh);
+    }
+
+    /**
+     * How the sampled windows' pace compares with the sat-out windows' of the same runs: each run's own ratio,
+     * exp({@link #runLogRatio}), and their geometric mean over the runs, with its interval; unknown when no run has a
+     * pair.
+     *
+     * <p>A ratio inside each run leaves out the fork's level, which pooling runs that settled apart would not (a pooled
+     * median lies among one run's windows); the geometric mean weighs every run alike. With two runs or more the runs
+     * are the units: the interval is Student's t at {@link #CONFIDENCE} over the runs' log ratios, which holds how a
+     * run's windows vary and how the cost itself varies from fork to fork, each run's ratio carrying both. With one run
+     * it is a percentile bootstrap of its two kinds of window, resampled separately, of the ratio of their medians
+     * ({@link #RESAMPLES}, the fixed seed): it holds how that run's windows vary, not how the cost varies between forks,
+     * so one run gives no verdict anyway ({@link #MIN_PAIRED_RUNS_FOR_VERDICT}).
+     */
+    static Estimate pairedRatio(List<InterleavedRun> runs) {
+        List<InterleavedRun> both = paired(runs);
         if (both.isEmpty()) {
             return Estimate.UNKNOWN;
         }
         if (both.size() == 1) {
-            double[][] run = both.get(0);
+            double[] satOut = both.get(0).ofKind(InterleavedRun.SAT_OUT);
+            double[] sampled = both.get(0).ofKind(InterleavedRun.SAMPLED);
             SplittableRandom random = new SplittableRandom(SEED);
             double[] ratios = new double[RESAMPLES];
             for (int b = 0; b < RESAMPLES; b++) {
-                ratios[b] = median(resample(run[1], random)) / median(resample(run[0], random));
+                ratios[b] = median(resample(sampled, random)) / median(resample(satOut, random));
             }
-            return new Estimate(median(run[1]) / median(run[0]), percentile(ratios, (1 - CONFIDENCE) / 2),
+            return new Estimate(Math.exp(runLogRatio(both.get(0))), percentile(ratios, (1 - CONFIDENCE) / 2),
                     percentile(ratios, (1 + CONFIDENCE) / 2));
         }
-        double[] logs = both.stream().mapToDouble(r -> Math.log(median(r[1]) / median(r[0]))).toArray();
+        double[] logs = both.stream().mapToDouble(MedianRatio::runLogRatio).toArray();
         double mean = Arrays.stream(logs).average().getAsDouble();
         double halfWidth = new TDistribution(logs.length - 1).inverseCumulativeProbability(1 - (1 - CONFIDENCE) / 2)
                 * new StandardDeviation().evaluate(logs) / Math.sqrt(logs.length);
         return new Estimate(Math.exp(mean), Math.exp(mean - halfWidth), Math.exp(mean + halfWidth));
     }
 
+    /**
+     * The mean-based check of {@link #pairedRatio}: each run's mean of its pairs' log ratios, their mean over the runs,
+     * exp of it; NaN without a run with a pair. A cost that makes a few sampled windows much slower (a stall now and
+     * then) moves this mean by its whole share of the pace, while the Hodges-Lehmann estimate, like a median, sees only
+     * part of it.
+     */
+    static double meanPairRatio(List<InterleavedRun> runs) {
+        return Math.exp(paired(runs).stream().mapToDouble(r -> Arrays.stream(r.pairLogRatios()).average().getAsDouble())
+                .average().orElse(Double.NaN));
+    }
+
     /** The standard deviation of the runs' log ratios that {@link #pairedRatio}'s t interval rests on; NaN under two runs. */
-    static double pairedRunSd(List<double[][]> runs) {
-        double[] logs = paired(runs).stream().mapToDouble(r -> Math.log(median(r[1]) / median(r[0]))).toArray();
+    static double pairedRunSd(List<InterleavedRun> runs) {
+        double[] logs = paired(runs).stream().mapToDouble(MedianRatio::runLogRatio).toArray();
         return logs.length < 2 ? Double.NaN : new StandardDeviation().evaluate(logs);
     }
 

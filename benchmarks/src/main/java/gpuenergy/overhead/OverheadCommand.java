@@ -125,8 +125,9 @@ public final class OverheadCommand extends Subcommand {
                 "  (marked in j_per_img_interval_over: they count the runs with a known J/img).",
                 "  A variant whose energy profiler runs with interleave=true: its row's img/s are its sampled windows', and "
                         + "interleaved_* compare",
-                "  them with its sat-out windows inside the same runs (each run's ratio, their geometric mean, Student's t "
-                        + "over the runs;",
+                "  them with its sat-out windows inside the same runs (each run's ratio, Hodges-Lehmann over its pairs of "
+                        + "neighbouring windows,",
+                "  their geometric mean, Student's t over the runs, and the mean over the pairs as a check;",
                 "  a verdict takes " + MedianRatio.MIN_PAIRED_RUNS_FOR_VERDICT + " runs). Such a variant may stand "
                         + "alone: --variant 'ends=energy:interleave=true'.",
                 "  Verdict at tolerance t, from the ratio's interval and the runs a side: same: all of it inside "

@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * The overhead table, from the run files of an overhead directory: one row per configuration and variant, written to
@@ -126,33 +125,45 @@ final class OverheadSummary {
      * ({@link MedianRatio#pairedRatio}).
      *
      * @param runs              the runs compared: each with an {@link EnergyLabels#SAMPLED} value per iteration, and
-     *                          windows of both kinds
+     *                          a pair of a sat-out and a sampled window ({@link InterleavedRun#pairLogRatios})
      * @param satOutIterations  their sat-out iterations
      * @param sampledIterations their sampled iterations
-     * @param ratio             each run's median img/s of its sampled iterations over that of its sat-out ones, the
-     *                          geometric mean over the runs, with its interval
+     * @param ratio             each run's ratio of its sampled windows' pace to its sat-out windows', over its pairs
+     *                          of windows ({@link MedianRatio#runLogRatio}), the geometric mean over the runs, with its
+     *                          interval
      * @param verdict           {@link Verdict#of} the ratio; too-noisy whatever the interval under {@link
      *                          MedianRatio#MIN_PAIRED_RUNS_FOR_VERDICT} runs; not-compared without a run
      * @param leftOut           runs with {@link EnergyLabels#SAMPLED} left out of this comparison: those whose values
      *                          are not one per iteration (a profiler that failed midway; every iteration of theirs
      *                          counted in the row's img/s, as which windows were sampled is not known), and those
-     *                          with windows of one kind only
+     *                          without a pair of a sat-out and a sampled window
      * @param runSd             how much a run's own log ratio varies: the standard deviation over the runs compared; NaN
      *                          under two
      * @param runsForSame       roughly how many runs would give "same" at that spread ({@link
      *                          MedianRatio#pairedRunsForSame}); 0 under two runs
+     * @param meanPairRatio     the mean-based check of the ratio ({@link MedianRatio#meanPairRatio}); NaN without a
+     *                          run compared
      */
     record Interleaved(int runs, int satOutIterations, int sampledIterations, Estimate ratio, Verdict verdict,
-                       int leftOut, double runSd, long runsForSame) {
-        static final Interleaved NONE = new Interleaved(0, 0, 0, Estimate.UNKNOWN, Verdict.NOT_COMPARED, 0, Double.NaN, 0);
+                       int leftOut, double runSd, long runsForSame, double meanPairRatio) {
+        static final Interleaved NONE = new Interleaved(0, 0, 0, Estimate.UNKNOWN, Verdict.NOT_COMPARED, 0, Double.NaN, 0,
+                Double.NaN);
 
         /** Whether the variant has a run with {@link EnergyLabels#SAMPLED}, compared or left out. */
         boolean any() {
             return runs > 0 || leftOut > 0;
         }
 
-        static Interleaved of(List<double[][]> runs, int leftOut, double tolerance) {
-            List<double[][]> paired = MedianRatio.paired(runs);
+        /**
+         * Whether the mean-based check lies outside the ratio's interval: a few much slower windows of one kind, which
+         * the ratio sees only in part, may then be what the profiler costs.
+         */
+        boolean meanOutsideInterval() {
+            return ratio.known() && (meanPairRatio < ratio.lo() || meanPairRatio > ratio.hi());
+        }
+
+        static Interleaved of(List<InterleavedRun> runs, int leftOut, double tolerance) {
+            List<InterleavedRun> paired = MedianRatio.paired(runs);
             if (paired.isEmpty() && leftOut == 0) {
                 return NONE;
             }
@@ -160,20 +171,20 @@ final class OverheadSummary {
             Verdict verdict = ratio.known() && !MedianRatio.enoughForPairedVerdict(paired) ? Verdict.TOO_NOISY
                     : Verdict.of(ratio, tolerance);
             double sd = MedianRatio.pairedRunSd(paired);
-            return new Interleaved(paired.size(), paired.stream().mapToInt(r -> r[0].length).sum(),
-                    paired.stream().mapToInt(r -> r[1].length).sum(), ratio, verdict, leftOut, sd,
-                    Double.isNaN(sd) ? 0 : MedianRatio.pairedRunsForSame(sd, tolerance));
+            return new Interleaved(paired.size(), paired.stream().mapToInt(r -> r.ofKind(InterleavedRun.SAT_OUT).length).sum(),
+                    paired.stream().mapToInt(r -> r.ofKind(InterleavedRun.SAMPLED).length).sum(), ratio, verdict, leftOut,
+                    sd, Double.isNaN(sd) ? 0 : MedianRatio.pairedRunsForSame(sd, tolerance), MedianRatio.meanPairRatio(paired));
         }
     }
 
     /**
      * What one variant's runs of one configuration measured: per run with a result file, its iterations' values (an
      * interleaved run's sampled ones); J/img per run with a known one, its known values, and how many iterations' J/img
-     * was unknown; the sampler's busy shares; per interleaved run, its {sat-out, sampled} iterations' img/s, and how
-     * many runs with {@link EnergyLabels#SAMPLED} could not be split so.
+     * was unknown; the sampler's busy shares; the interleaved runs with a pair of windows to compare, and how many runs
+     * with {@link EnergyLabels#SAMPLED} have none or could not be split by it.
      */
     private record Runs(List<double[]> imgPerSecond, List<double[]> jPerImg, int jPerImgUnknown, SamplerBusy samplerBusy,
-                        List<double[][]> interleaved, int interleavedLeftOut) {
+                        List<InterleavedRun> interleaved, int interleavedLeftOut) {
         int iterations() {
             return imgPerSecond.stream().mapToInt(r -> r.length).sum();
         }
@@ -234,7 +245,7 @@ final class OverheadSummary {
         List<double[]> joules = new ArrayList<>();
         int unknown = 0;
         List<Double> busy = new ArrayList<>();
-        List<double[][]> interleaved = new ArrayList<>();
+        List<InterleavedRun> interleaved = new ArrayList<>();
         int leftOut = 0;
         for (int round : rounds) {
             Path file = dir.resolve(OverheadCommand.resultName(config, round, v));
@@ -249,13 +260,13 @@ final class OverheadSummary {
             }
             double[] rate = r.imagesPerSecond().samples();
             Metric sampled = r.secondary().get(EnergyLabels.SAMPLED);
-            double[][] split = sampled == null ? null : interleaved(rate, sampled.samples());
+            InterleavedRun split = sampled == null ? null : InterleavedRun.of(rate, sampled.samples());
             if (split != null) {
-                rates.add(split[1]); // the profiler as it runs without interleave: its sampled windows
-                if (split[0].length > 0 && split[1].length > 0) {
+                rates.add(split.ofKind(InterleavedRun.SAMPLED)); // the profiler as it runs without interleave
+                if (split.pairLogRatios().length > 0) {
                     interleaved.add(split);
                 } else {
-                    leftOut++; // windows of one kind compare nothing (-i under 4)
+                    leftOut++; // without a pair of one window of each kind it compares nothing (-i 1)
                 }
             } else {
                 leftOut += sampled == null ? 0 : 1;
@@ -279,21 +290,6 @@ final class OverheadSummary {
                 interleaved, leftOut);
     }
 
-    /**
-     * A run's iterations split by its {@link EnergyLabels#SAMPLED} values: {sat-out (0), sampled (1)}, each in order; a
-     * window whose value is NaN (the sampler did not park before it in time: neither kind) in neither; null unless those
-     * are one 0, 1 or NaN per iteration.
-     */
-    static double[][] interleaved(double[] iterations, double[] sampled) {
-        if (sampled.length != iterations.length
-                || Arrays.stream(sampled).anyMatch(x -> !Double.isNaN(x) && x != 0 && x != 1)) {
-            return null;
-        }
-        return new double[][] {
-                IntStream.range(0, iterations.length).filter(i -> sampled[i] == 0).mapToDouble(i -> iterations[i]).toArray(),
-                IntStream.range(0, iterations.length).filter(i -> sampled[i] == 1).mapToDouble(i -> iterations[i]).toArray()};
-    }
-
     static String csv(List<Row> rows) {
         List<String> params = rows.isEmpty() ? List.of() : List.copyOf(rows.get(0).config().keySet());
         StringBuilder sb = new StringBuilder();
@@ -304,7 +300,7 @@ final class OverheadSummary {
                 "j_per_img_ratio_lo", "j_per_img_ratio_hi", "j_per_img_unknown", "img_per_s_run_medians", "img_per_s_within_run_cv",
                 "within_run_cv_p", "sampler_busy_pct_median", "sampler_busy_pct_max", "interleaved_runs",
                 "interleaved_sat_out_iterations", "interleaved_sampled_iterations", "interleaved_ratio",
-                "interleaved_ratio_lo", "interleaved_ratio_hi", "interleaved_verdict", "not_run"));
+                "interleaved_ratio_lo", "interleaved_ratio_hi", "interleaved_verdict", "interleaved_mean_pair_ratio", "not_run"));
         sb.append(String.join(",", header)).append('\n');
         for (Row r : rows) {
             List<String> cells = new ArrayList<>();
@@ -332,9 +328,9 @@ final class OverheadSummary {
             if (in.any()) {
                 cells.addAll(List.of(String.valueOf(in.runs()), String.valueOf(in.satOutIterations()),
                         String.valueOf(in.sampledIterations()), Numbers.full(in.ratio().value()), Numbers.full(in.ratio().lo()),
-                        Numbers.full(in.ratio().hi()), in.verdict().label));
+                        Numbers.full(in.ratio().hi()), in.verdict().label, Numbers.full(in.meanPairRatio())));
             } else {
-                cells.addAll(Collections.nCopies(7, ""));
+                cells.addAll(Collections.nCopies(8, ""));
             }
             cells.add(Csv.field(r.notRun()));
             sb.append(String.join(",", cells)).append('\n');
@@ -410,8 +406,9 @@ final class OverheadSummary {
     }
 
     /**
-     * The lines under a row whose profiler interleaves: its sampled windows' img/s over its sat-out windows', and the
-     * runs left out of that comparison; none without such a run.
+     * The lines under a row whose profiler interleaves: its sampled windows' img/s over its sat-out windows', the
+     * mean-based check where it lies outside that ratio's interval, and the runs left out of that comparison; none
+     * without such a run.
      */
     static List<String> interleavedLines(Row r) {
         Interleaved in = r.interleaved();
@@ -423,6 +420,12 @@ final class OverheadSummary {
                     in.runs(), in.runs() == 1 ? "" : "s", in.sampledIterations(), in.satOutIterations(),
                     in.verdict().label, fewRuns ? " (a verdict takes " + MedianRatio.MIN_PAIRED_RUNS_FOR_VERDICT
                     + " runs or more, so that how the profiler's cost varies between forks is in the interval)" : ""));
+            if (in.meanOutsideInterval()) {
+                boolean sampledSlower = in.meanPairRatio() < in.ratio().lo();
+                lines.add(String.format(Locale.ROOT, "             the mean pace ratio over the pairs of windows is %.4f and "
+                        + "lies outside that interval, so a few much slower %s windows may hide from the ratio above (a "
+                        + "median-type figure)", in.meanPairRatio(), sampledSlower ? "sampled" : "sat-out"));
+            }
             long planned = twoSignificantDigits(in.runsForSame());
             if (in.verdict() == Verdict.TOO_NOISY && in.runs() >= MedianRatio.MIN_PAIRED_RUNS_FOR_VERDICT) {
                 if (planned > in.runs()) {
@@ -443,7 +446,7 @@ final class OverheadSummary {
         if (in.leftOut() > 0) {
             lines.add("             within its runs: " + in.leftOut() + " run(s) left out, their " + EnergyLabels.SAMPLED
                     + " not one value per iteration (a profiler that failed midway; its warnings in the run's output say "
-                    + "why; all their iterations count in img/s) or their windows of one kind only"
+                    + "why; all their iterations count in img/s) or without a pair of a sat-out and a sampled window"
                     + (in.runs() == 0 ? ": " + in.verdict().label : ""));
         }
         return lines;

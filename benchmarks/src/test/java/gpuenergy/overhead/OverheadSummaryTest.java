@@ -301,14 +301,26 @@ class OverheadSummaryTest {
 
     private static String interleavedRun(double level, int sampledValues, double factor) throws Exception {
         double[][] sides = interleavedImgPerSecond(level, factor);
-        JsonArray iterations = new JsonArray();
-        JsonArray sampled = new JsonArray();
+        double[] windows = new double[16];
         int[] n = new int[2];
         for (int i = 0; i < 16; i++) {
             int side = Interleave.sampled(i) ? 1 : 0;
-            iterations.add(sides[side][n[side]++] / 128);
+            windows[i] = sides[side][n[side]++] / 128;
+        }
+        return interleavedRun(windows, sampledValues);
+    }
+
+    /**
+     * {@link #RUN} with these windows' batches/s in ABBA order, and the first {@code sampledValues} of their {@link
+     * EnergyLabels#SAMPLED} values.
+     */
+    private static String interleavedRun(double[] windows, int sampledValues) throws Exception {
+        JsonArray iterations = new JsonArray();
+        JsonArray sampled = new JsonArray();
+        for (int i = 0; i < windows.length; i++) {
+            iterations.add(windows[i]);
             if (i < sampledValues) {
-                sampled.add(side);
+                sampled.add(Interleave.sampled(i) ? 1 : 0);
             }
         }
         JsonArray run = JsonParser.parseString(Files.readString(RUN)).getAsJsonArray();
@@ -346,11 +358,10 @@ class OverheadSummaryTest {
         assertEquals(OverheadSummary.Interleaved.NONE, off.interleaved());
         OverheadSummary.Interleaved in = ends.interleaved();
         assertEquals(List.of(3, 24, 24), List.of(in.runs(), in.satOutIterations(), in.sampledIterations()));
-        List<double[]> satOut = Arrays.stream(levels).mapToObj(l -> interleavedImgPerSecond(l)[0]).toList();
         List<double[]> sampled = Arrays.stream(levels).mapToObj(l -> interleavedImgPerSecond(l)[1]).toList();
         double logs = 0;
-        for (int r = 0; r < levels.length; r++) {
-            logs += Math.log(MedianRatio.median(sampled.get(r)) / MedianRatio.median(satOut.get(r)));
+        for (double level : levels) {
+            logs += MedianRatio.runLogRatio(MedianRatioTest.abba(abbaOrder(interleavedImgPerSecond(level))));
         }
         assertEquals(Math.exp(logs / levels.length), in.ratio().value(), 1e-12, "the geometric mean of the runs' ratios");
         assertEquals(0.99, in.ratio().value(), 0.002);
@@ -366,14 +377,15 @@ class OverheadSummaryTest {
         List<String> csv = OverheadSummary.csv(rows).lines().toList();
         List<String> header = List.of(csv.get(0).split(","));
         assertEquals(List.of("interleaved_runs", "interleaved_sat_out_iterations", "interleaved_sampled_iterations",
-                "interleaved_ratio", "interleaved_ratio_lo", "interleaved_ratio_hi", "interleaved_verdict", "not_run"),
-                header.subList(header.size() - 8, header.size()));
+                "interleaved_ratio", "interleaved_ratio_lo", "interleaved_ratio_hi", "interleaved_verdict",
+                "interleaved_mean_pair_ratio", "not_run"), header.subList(header.size() - 9, header.size()));
         List<String> offCells = List.of(csv.get(1).split(",", -1));
         List<String> endsCells = List.of(csv.get(2).split(",", -1));
         int first = header.indexOf("interleaved_runs");
-        assertEquals(List.of("", "", "", "", "", "", ""), offCells.subList(first, first + 7), "no interleaved run");
+        assertEquals(List.of("", "", "", "", "", "", "", ""), offCells.subList(first, first + 8), "no interleaved run");
         assertEquals(List.of("3", "24", "24", String.valueOf(in.ratio().value()), String.valueOf(in.ratio().lo()),
-                String.valueOf(in.ratio().hi()), "slower"), endsCells.subList(first, first + 7));
+                String.valueOf(in.ratio().hi()), "slower", String.valueOf(in.meanPairRatio())),
+                endsCells.subList(first, first + 8));
 
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         OverheadSummary.print(new PrintStream(console, true, StandardCharsets.UTF_8), rows, 0.005);
@@ -383,6 +395,74 @@ class OverheadSummaryTest {
                 + "img/s over sat-out windows' %.4f [%.4f, %.4f], 3 runs, 24 sampled + 24 sat-out iterations: slower",
                 in.ratio().value(), in.ratio().lo(), in.ratio().hi()), lines.get(endsRow + 1));
         assertEquals(1, lines.stream().filter(l -> l.contains("within its runs")).count(), String.join("\n", lines));
+    }
+
+    /**
+     * A recorded H100 run (tensorrt-fp16 batch 16, 16 windows of 1 s in ABBA order): its ratio is the Hodges-Lehmann
+     * estimate of its 8 pairs' log ratios, 0.99933817 (the study's own estimator, est.py's phl, gives the same), where the
+     * ratio of its two kinds' medians is 1.00161262 and the mean over its pairs 0.99936440.
+     */
+    @Test
+    void aRecordedRunsRatioIsTheHodgesLehmannEstimateOfItsPairs(@TempDir Path dir) throws Exception {
+        Path recorded = Path.of("src/test/resources/h100/interleaved-tensorrt-fp16-b16.json");
+        Files.copy(recorded, dir.resolve(OverheadCommand.resultName(CONFIG, 1, ENDS)));
+        OverheadSummary.Interleaved one = OverheadSummary.rows(dir, List.of(CONFIG), List.of(ENDS), new TreeSet<>(List.of(1)),
+                Map.of(), 0.01).get(0).interleaved();
+        assertEquals(List.of(1, 8, 8), List.of(one.runs(), one.satOutIterations(), one.sampledIterations()));
+        assertEquals(0.9993381675260818, one.ratio().value(), 1e-12);
+        assertEquals(0.9993643978833998, one.meanPairRatio(), 1e-12);
+        var result = gpuenergy.results.ResultFile.read(recorded).get(0);
+        InterleavedRun run = InterleavedRun.of(result.imagesPerSecond().samples(),
+                result.secondary().get(EnergyLabels.SAMPLED).samples());
+        double medians = MedianRatio.median(run.ofKind(InterleavedRun.SAMPLED)) / MedianRatio.median(run.ofKind(InterleavedRun.SAT_OUT));
+        assertEquals(1.0016126228870037, medians, 1e-12, "the two kinds' medians say otherwise");
+        Files.copy(recorded, dir.resolve(OverheadCommand.resultName(CONFIG, 2, ENDS)));
+        OverheadSummary.Interleaved two = OverheadSummary.rows(dir, List.of(CONFIG), List.of(ENDS), new TreeSet<>(List.of(1, 2)),
+                Map.of(), 0.01).get(0).interleaved();
+        assertEquals(0.9993381675260818, two.ratio().value(), 1e-12, "the geometric mean of two alike");
+    }
+
+    /**
+     * Three runs whose windows vary 0.3 % or less, the same for both kinds: the mean pace ratio over the pairs lies
+     * inside the ratio's interval and nothing more is said. The same runs with one sampled window in 8 at 0.7 of its
+     * pace (a stall now and then): the mean over the pairs falls by about log(0.7) / 8, outside the interval, while the
+     * ratio barely moves; a line under the ratio says so, and the file has the mean either way.
+     */
+    @Test
+    void aMeanOutsideTheIntervalIsSaidUnderTheRatio(@TempDir Path dir) throws Exception {
+        for (boolean stalls : new boolean[] {false, true}) {
+            double[] levels = {100, 150, 120};
+            for (int round = 1; round <= 3; round++) {
+                double[] windows = new double[16];
+                for (int i = 0; i < 16; i++) {
+                    windows[i] = levels[round - 1] * (1 + 0.001 * ((i * 3 + round * 2) % 7 - 3));
+                }
+                if (stalls) {
+                    windows[5] *= 0.7; // a sampled window
+                }
+                Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, round, ENDS)), interleavedRun(windows, 16));
+            }
+            List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, List.of(CONFIG), List.of(ENDS),
+                    new TreeSet<>(List.of(1, 2, 3)), Map.of(), 0.01);
+            OverheadSummary.Interleaved in = rows.get(0).interleaved();
+            List<String> lines = OverheadSummary.interleavedLines(rows.get(0));
+            List<String> csv = OverheadSummary.csv(rows).lines().toList();
+            List<String> header = List.of(csv.get(0).split(","));
+            assertEquals(String.valueOf(in.meanPairRatio()),
+                    csv.get(1).split(",", -1)[header.indexOf("interleaved_mean_pair_ratio")]);
+            assertTrue(in.ratio().lo() > 0.99 && in.ratio().hi() < 1.01, "the ratio barely moves: " + in.ratio());
+            if (!stalls) {
+                assertTrue(in.ratio().lo() <= in.meanPairRatio() && in.meanPairRatio() <= in.ratio().hi(),
+                        in.meanPairRatio() + " in " + in.ratio());
+                assertTrue(lines.stream().noneMatch(l -> l.contains("mean pace ratio")), String.join("\n", lines));
+            } else {
+                assertEquals(Math.exp(Math.log(0.7) / 8), in.meanPairRatio(), 0.001);
+                assertTrue(in.meanPairRatio() < in.ratio().lo(), in.meanPairRatio() + " below " + in.ratio());
+                assertEquals(String.format(Locale.ROOT, "             the mean pace ratio over the pairs of windows is "
+                        + "%.4f and lies outside that interval, so a few much slower sampled windows may hide from the "
+                        + "ratio above (a median-type figure)", in.meanPairRatio()), lines.get(1));
+            }
+        }
     }
 
     /**
@@ -403,8 +483,8 @@ class OverheadSummaryTest {
         assertTrue(Math.abs(pooled - in.ratio().value()) > 0.005, "pooled " + pooled + " against " + in.ratio().value());
         // two runs 4 % apart in their own ratios: too noisy, and the spread plans for many more
         assertEquals(MedianRatio.Verdict.TOO_NOISY, in.verdict());
-        double sd = Math.abs(Math.log(MedianRatio.median(slow[1]) / MedianRatio.median(slow[0]))
-                - Math.log(MedianRatio.median(fast[1]) / MedianRatio.median(fast[0]))) / Math.sqrt(2);
+        double sd = Math.abs(MedianRatio.runLogRatio(MedianRatioTest.abba(abbaOrder(slow)))
+                - MedianRatio.runLogRatio(MedianRatioTest.abba(abbaOrder(fast)))) / Math.sqrt(2);
         assertEquals(sd, in.runSd(), 1e-12);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         OverheadSummary.print(new PrintStream(console, true, StandardCharsets.UTF_8), OverheadSummary.rows(dir,
@@ -434,6 +514,17 @@ class OverheadSummaryTest {
         assertTrue(lines.get(1).contains(String.format(java.util.Locale.ROOT, "these runs would do were the windows alike; "
                 + "Student's t over so few runs, or a ratio %+.2f %% from 1, leaves it open: more runs narrow the interval",
                 (in.ratio().value() - 1) * 100)), lines.get(1));
+    }
+
+    /** The windows of {sat-out, sampled} paces (as {@link #interleavedImgPerSecond} gives them) in ABBA order. */
+    private static double[] abbaOrder(double[][] sides) {
+        double[] windows = new double[sides[0].length + sides[1].length];
+        int[] n = new int[2];
+        for (int i = 0; i < windows.length; i++) {
+            int side = Interleave.sampled(i) ? 1 : 0;
+            windows[i] = sides[side][n[side]++];
+        }
+        return windows;
     }
 
     private static double[] concat(double[] a, double[] b) {
@@ -471,7 +562,7 @@ class OverheadSummaryTest {
         int first = header.indexOf("interleaved_runs");
         assertEquals(List.of("1", "8", "8"), List.of(csv.get(2).split(",", -1)).subList(first, first + 3));
         assertEquals("too-noisy", csv.get(2).split(",", -1)[header.indexOf("interleaved_verdict")]);
-        assertEquals(List.of("0", "0", "0", "", "", "", "not-compared"), List.of(csv.get(3).split(",", -1)).subList(first, first + 7),
+        assertEquals(List.of("0", "0", "0", "", "", "", "not-compared", ""), List.of(csv.get(3).split(",", -1)).subList(first, first + 8),
                 "runs with the label, none compared: no ratio, never 0");
 
         ByteArrayOutputStream console = new ByteArrayOutputStream();
@@ -483,18 +574,11 @@ class OverheadSummaryTest {
                 lines.get(endsRow + 1));
         String leftOut = "             within its runs: 2 run(s) left out, their energy.sampled not one value per "
                 + "iteration (a profiler that failed midway; its warnings in the run's output say why; all their "
-                + "iterations count in img/s) or their windows of one kind only";
+                + "iterations count in img/s) or without a pair of a sat-out and a sampled window";
         assertEquals(leftOut, lines.get(endsRow + 2));
         int brokenRow = lines.indexOf(lines.stream().filter(l -> l.startsWith("broken ")).findFirst().orElseThrow());
         assertEquals(leftOut.replace("2 run(s)", "3 run(s)") + ": not-compared", lines.get(brokenRow + 1), "no ratio line without a run compared, and its verdict");
 
-        assertEquals(null, OverheadSummary.interleaved(new double[] {1, 2, 3}, new double[] {0, 1, 0.5}), "not a 0 or 1");
-        double[][] notParked = OverheadSummary.interleaved(new double[] {1, 2, 3, 4}, new double[] {0, 1, Double.NaN, 0});
-        assertArrayEquals(new double[] {1, 4}, notParked[0], "a window of neither kind is in neither");
-        assertArrayEquals(new double[] {2}, notParked[1]);
-        double[][] split = OverheadSummary.interleaved(new double[] {1, 2, 3, 4}, new double[] {0, 1, 1, 0});
-        assertEquals(List.of(List.of(1.0, 4.0), List.of(2.0, 3.0)), Arrays.stream(split)
-                .map(side -> Arrays.stream(side).boxed().toList()).toList());
     }
 
     /** One row of a configuration for {@link OverheadSummary#runsForSameLine}: what it reads are these fields. */
