@@ -50,8 +50,11 @@ public final class PowerIntegral {
         return (pFrom + pTo) / 2 * (to - from);
     }
 
-    /** How far the power integral is from the counter's energy, percent of the counter's. */
+    /**
+     * How far the power integral is from the counter's energy, percent of the counter's; NaN where the counter gives
+     * the window no energy (the end-step split clamps a window inside one step to 0): no share of nothing to tell.
+     */
     public static double divergencePercent(double powerJoules, double counterJoules) {
-        return 100.0 * (powerJoules - counterJoules) / counterJoules;
+        return counterJoules > 0 ? 100.0 * (powerJoules - counterJoules) / counterJoules : Double.NaN;
     }
 }

@@ -222,4 +222,24 @@ class IterationEnergyTest {
         assertTrue(Double.isNaN(r.get(EnergyLabels.INTERIOR_J_PER_IMG).getScore()), "60 ms hold at most one counter step");
         assertTrue(r.get(EnergyLabels.J_PER_IMG).getScore() > 0);
     }
+
+    /**
+     * A 10 ms window inside one counter step that holds less than the idle power over the rest of the step: the end-step split
+     * clamps the window's energy to 0, and the power readings' divergence from it is unknown, not infinite.
+     */
+    @Test
+    void aWindowTheCounterGivesNoEnergyHasNoCrossCheck() {
+        // steps of 10 J every 100 ms (100 W), power read every 10 ms at 100 W; the GPU idles at 126 W
+        int n = 41;
+        long[] t = new long[n], mj = new long[n], mw = new long[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = i * 10 * MS;
+            mj[i] = 1_000_000 + 10_000L * (i / 10);
+            mw[i] = 100_000;
+        }
+        Map<String, Result> r = byLabel(IterationEnergy.of(new CounterSamples(t, mj, mw),
+                new IterationEnergy.Window(145 * MS, 155 * MS, 126, 20, Sampling.CONTINUOUS), FACTS, NO_SLOW_SAMPLES).results());
+        assertEquals(0, r.get(EnergyLabels.AVG_W).getScore(), 0.0, "the split clamps the window's energy to 0");
+        assertTrue(Double.isNaN(r.get(EnergyLabels.XCHECK_PCT).getScore()), "xcheck " + r.get(EnergyLabels.XCHECK_PCT).getScore());
+    }
 }
