@@ -41,7 +41,7 @@ public final class BuildInfo {
         Map<String, String> m = new LinkedHashMap<>();
         for (String k : KEYS) {
             String v = p.getProperty(k, "").strip();
-            m.put(k, v.isEmpty() ? "unknown" : v);
+            m.put(k, v.isEmpty() ? EnvironmentKeys.UNKNOWN : v);
         }
         return m;
     }

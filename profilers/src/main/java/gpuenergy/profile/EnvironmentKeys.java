@@ -84,6 +84,9 @@ public final class EnvironmentKeys {
      */
     public static final String ENGINE_SHA256 = "engine.sha256";
 
+    /** The value of a key the run could not tell: a GPU's power limit its NVML does not report, a build without git. */
+    public static final String UNKNOWN = "unknown";
+
     /** The value of an engine option that does not apply where the benchmark ran ({@link #TF32}, {@link #CUDNN_BENCHMARK}). */
     public static final String NOT_APPLICABLE = "n/a";
 

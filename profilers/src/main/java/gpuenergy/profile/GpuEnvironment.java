@@ -16,8 +16,8 @@ import java.util.Map;
  *   saying why energy cannot be measured here (e.g. "no NVIDIA GPU: libnvidia-ml.so.1 not found").</li>
  * <li>{@link #describe(String)} returns a flat, ordered map for the GPU the selector names (null = the GPU
  *   the benchmark will use, honouring CUDA_VISIBLE_DEVICES), keys ({@link EnvironmentKeys}):
- *   gpu.name, gpu.uuid, gpu.pci_bus_id, gpu.vbios, gpu.power_limit_w, driver, cuda_driver, nvml.
- *   Empty when no GPU is available.</li>
+ *   gpu.name, gpu.uuid, gpu.pci_bus_id, gpu.vbios, gpu.power_limit_w ({@link EnvironmentKeys#UNKNOWN} where NVML
+ *   does not report it), driver, cuda_driver, nvml. Empty when no GPU is available.</li>
  * </ul>
  */
 public final class GpuEnvironment {
@@ -44,25 +44,36 @@ public final class GpuEnvironment {
      * gpu= option is {@code gpuSelector} (null: unset).
      */
     public static Map<String, String> describe(String gpuSelector, String deviceValue) {
-        Map<String, String> env = new LinkedHashMap<>();
         if (unavailableReason() != null) {
-            return env;
+            return new LinkedHashMap<>();
         }
         try (Nvml nvml = Nvml.open()) {
-            NvmlDevice gpu = GpuLocator.locate(nvml, GpuLocator.selector(gpuSelector, deviceValue));
-            env.put(EnvironmentKeys.GPU_NAME, gpu.name());
-            env.put(EnvironmentKeys.GPU_UUID, gpu.uuid());
-            env.put(EnvironmentKeys.GPU_PCI_BUS_ID, gpu.pciBusId());
-            env.put(EnvironmentKeys.GPU_VBIOS, gpu.vbiosVersion());
-            env.put(EnvironmentKeys.GPU_POWER_LIMIT_W, watts(gpu.enforcedPowerLimitMilliwatts() / 1000.0));
-            env.put(EnvironmentKeys.DRIVER, nvml.driverVersion());
-            env.put(EnvironmentKeys.CUDA_DRIVER, nvml.cudaDriverVersion());
-            env.put(EnvironmentKeys.NVML, nvml.nvmlVersion());
-            return env;
+            return describe(nvml, GpuLocator.selector(gpuSelector, deviceValue));
         } catch (NvmlException | IllegalStateException e) {
             throw new IllegalArgumentException("gpu energy: cannot describe " + (gpuSelector == null ? "the benchmark's GPU" : "gpu=" + gpuSelector)
                     + ": " + e.getMessage());
         }
+    }
+
+    /** The environment record of the GPU {@code selector} names in this NVML session. */
+    static Map<String, String> describe(Nvml nvml, GpuSelector selector) {
+        NvmlDevice gpu = GpuLocator.locate(nvml, selector);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(EnvironmentKeys.GPU_NAME, gpu.name());
+        env.put(EnvironmentKeys.GPU_UUID, gpu.uuid());
+        env.put(EnvironmentKeys.GPU_PCI_BUS_ID, gpu.pciBusId());
+        env.put(EnvironmentKeys.GPU_VBIOS, gpu.vbiosVersion());
+        String limit;
+        try {
+            limit = watts(gpu.enforcedPowerLimitMilliwatts() / 1000.0);
+        } catch (NvmlException e) {
+            limit = EnvironmentKeys.UNKNOWN; // some boards do not report it (Not Supported): the rest of the record stands
+        }
+        env.put(EnvironmentKeys.GPU_POWER_LIMIT_W, limit);
+        env.put(EnvironmentKeys.DRIVER, nvml.driverVersion());
+        env.put(EnvironmentKeys.CUDA_DRIVER, nvml.cudaDriverVersion());
+        env.put(EnvironmentKeys.NVML, nvml.nvmlVersion());
+        return env;
     }
 
     /** Watts without a pointless ".0": "700", "312.5". */

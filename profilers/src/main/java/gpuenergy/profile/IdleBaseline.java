@@ -56,8 +56,9 @@ final class IdleBaseline {
             trace.window("idle", 0, t0, t1);
             steady = QuietPower.agree(firstHalf, secondHalf);
         } while (!steady && System.nanoTime() < deadline);
-        System.out.println(String.format(Locale.ROOT, "gpu energy: %s, limit %.0f W, idle %.1f W over %d s after %.1f s%s",
-                gpuLabel, limitWatts, idleWatts, o.idleSeconds(), (System.nanoTime() - start) / 1e9, steady ? ""
+        String limit = Double.isNaN(limitWatts) ? "unknown" : String.format(Locale.ROOT, "%.0f W", limitWatts);
+        System.out.println(String.format(Locale.ROOT, "gpu energy: %s, limit %s, idle %.1f W over %d s after %.1f s%s",
+                gpuLabel, limit, idleWatts, o.idleSeconds(), (System.nanoTime() - start) / 1e9, steady ? ""
                         : String.format(Locale.ROOT, "; WARNING: still changing after settle=%d s (%.1f W then %.1f W),"
                         + " baseline uncertain", o.settleSeconds(), firstHalf, secondHalf)));
         return idleWatts;

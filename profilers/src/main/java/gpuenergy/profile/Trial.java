@@ -2,6 +2,7 @@ package gpuenergy.profile;
 
 import gpuenergy.nvml.Nvml;
 import gpuenergy.nvml.NvmlDevice;
+import gpuenergy.nvml.NvmlException;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
@@ -79,7 +80,7 @@ final class Trial implements AutoCloseable {
         try {
             NvmlDevice gpu = GpuLocator.locate(nvml, selector);
             gpuLabel = gpu.name() + " " + gpu.uuid();
-            facts = new TrialFacts(imagesPerOp, Double.NaN, gpu.enforcedPowerLimitMilliwatts() / 1000.0);
+            facts = new TrialFacts(imagesPerOp, Double.NaN, powerLimitWatts(gpu, gpuLabel));
             sampler = new NvmlSampler(gpu, o.hz(), o.sampling());
             busy = new GpuBusyReader(gpu, o.verbose());
             if (o.traceDir() != null) {
@@ -119,6 +120,20 @@ final class Trial implements AutoCloseable {
             System.out.println("gpu energy: in mode " + bp.getMode().shortLabel() + " JMH's score is a mean of times per"
                     + " op, whose inverse is not the rate the energy was spent at; J/op is energy over ops and pairs with"
                     + " throughput: -bm thrpt gives the score with which ops/s x J/op = avg-W");
+        }
+    }
+
+    /**
+     * The GPU's enforced power limit, watts; NaN, with one line, where its NVML does not report it (Not Supported on
+     * some boards): only {@link EnergyLabels#LIMIT_PCT} needs it, so the trial measures without it.
+     */
+    private static double powerLimitWatts(NvmlDevice gpu, String gpuLabel) {
+        try {
+            return gpu.enforcedPowerLimitMilliwatts() / 1000.0;
+        } catch (NvmlException e) {
+            System.out.println("gpu energy: the power limit of " + gpuLabel + " is unknown (" + e.getMessage() + "); "
+                    + EnergyLabels.LIMIT_PCT + " is NaN");
+            return Double.NaN;
         }
     }
 

@@ -16,7 +16,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A GPU without NVML, for the sampler's thread and a trial: an energy counter that starts at 1 MJ (a driver loaded a
  * while ago) and steps by 10 J every 100 ms of System.nanoTime, a steady 100 W power reading (a read may take a while),
- * the GPU's name, UUID and power limit; every other call fails as an unsupported one does. A counter read can keep the
+ * the GPU's name, UUID, power limit, VBIOS and PCI bus id, the driver's versions; every other call fails as an unsupported
+ * one does. A counter read can keep the
  * calling thread busy for a while, as the real one does (3.9 ms of CPU on an H200).
  */
 public final class FakeNvml {
@@ -50,7 +51,7 @@ public final class FakeNvml {
      * average reads 100 W), whose field reads fail (NVML's "GPU is lost") while {@code instantPowerFails} is true.
      */
     public static NvmlDevice withInstantPower(AtomicBoolean instantPowerFails) {
-        return new NvmlDevice(nvml(0, 0, new AtomicBoolean(), new AtomicBoolean(), new AtomicLong(), null, instantPowerFails), null);
+        return new NvmlDevice(nvml(0, 0, new AtomicBoolean(), new AtomicBoolean(), new AtomicLong(), null, instantPowerFails, null), null);
     }
 
     /** What field 186 reads on {@link #withInstantPower}, milliwatts. */
@@ -85,17 +86,27 @@ public final class FakeNvml {
         return nvml(0, 0, new AtomicBoolean(), new AtomicBoolean(), new AtomicLong(), function);
     }
 
-    private static Nvml nvml(long counterReadNs, long powerReadNs, AtomicBoolean counterReading, AtomicBoolean counterFails,
-                             AtomicLong counterLoweredMj, String missingFunction) {
-        return nvml(counterReadNs, powerReadNs, counterReading, counterFails, counterLoweredMj, missingFunction, null);
+    /** The same session on a board where {@code function} returns NVML's "Not Supported". */
+    public static Nvml sessionNotSupporting(String function) {
+        return nvml(0, 0, new AtomicBoolean(), new AtomicBoolean(), new AtomicLong(), null, null, function);
     }
 
-    /** @param instantPowerFails null: no field 186 (the field call is unsupported); else it fails while true */
     private static Nvml nvml(long counterReadNs, long powerReadNs, AtomicBoolean counterReading, AtomicBoolean counterFails,
-                             AtomicLong counterLoweredMj, String missingFunction, AtomicBoolean instantPowerFails) {
+                             AtomicLong counterLoweredMj, String missingFunction) {
+        return nvml(counterReadNs, powerReadNs, counterReading, counterFails, counterLoweredMj, missingFunction, null, null);
+    }
+
+    /**
+     * @param instantPowerFails    null: no field 186 (the field call is unsupported); else it fails while true
+     * @param unsupportedFunction  a call that returns "Not Supported"; null: none
+     */
+    private static Nvml nvml(long counterReadNs, long powerReadNs, AtomicBoolean counterReading, AtomicBoolean counterFails,
+                             AtomicLong counterLoweredMj, String missingFunction, AtomicBoolean instantPowerFails,
+                             String unsupportedFunction) {
         long start = System.nanoTime();
         NvmlLibrary lib = (NvmlLibrary) Proxy.newProxyInstance(NvmlLibrary.class.getClassLoader(), new Class<?>[]{NvmlLibrary.class},
-                (proxy, method, args) -> method.getName().equals(missingFunction) ? missing(missingFunction) : switch (method.getName()) {
+                (proxy, method, args) -> method.getName().equals(missingFunction) ? missing(missingFunction)
+                        : method.getName().equals(unsupportedFunction) ? ERROR_NOT_SUPPORTED : switch (method.getName()) {
                     case "nvmlDeviceGetTotalEnergyConsumption" -> {
                         if (counterFails.get()) {
                             yield ERROR_GPU_IS_LOST;
@@ -154,6 +165,19 @@ public final class FakeNvml {
                     case "nvmlDeviceGetUUID" -> text("GPU-fake", (byte[]) args[1]);
                     case "nvmlDeviceGetEnforcedPowerLimit" -> {
                         ((IntByReference) args[1]).setValue(700_000);
+                        yield 0;
+                    }
+                    case "nvmlDeviceGetVbiosVersion" -> text("96.00.FA.00.01", (byte[]) args[1]);
+                    case "nvmlDeviceGetPciInfo_v3" -> {
+                        NvmlPciInfo pci = (NvmlPciInfo) args[1];
+                        byte[] id = "00000000:1A:00.0".getBytes(StandardCharsets.US_ASCII);
+                        System.arraycopy(id, 0, pci.busId, 0, id.length);
+                        yield 0;
+                    }
+                    case "nvmlSystemGetDriverVersion" -> text("580.159.04", (byte[]) args[0]);
+                    case "nvmlSystemGetNVMLVersion" -> text("13.580.159.04", (byte[]) args[0]);
+                    case "nvmlSystemGetCudaDriverVersion_v2" -> {
+                        ((IntByReference) args[0]).setValue(13000);
                         yield 0;
                     }
                     case "nvmlErrorString" -> switch ((int) args[0]) {

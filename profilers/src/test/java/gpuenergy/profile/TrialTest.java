@@ -289,6 +289,28 @@ class TrialTest {
     }
 
     /**
+     * A board whose NVML does not tell its enforced power limit: the trial measures, with one line saying so; only
+     * energy.limit-%, the one figure that needs the limit, is NaN.
+     */
+    @Test
+    void aBoardThatDoesNotTellItsPowerLimitIsMeasuredWithoutTheLimitsShare() throws Exception {
+        String printed = printedBy(() -> new Trial(ProfilerOptions.parse("gpu=0;idle=1;settle=1"), params("gpu:0"), MEASUREMENT,
+                () -> FakeNvml.sessionNotSupporting("nvmlDeviceGetEnforcedPowerLimit")), trial -> {
+            for (int i = 0; i < 2; i++) {
+                warmup(trial, 400);
+            }
+            List<Result> measured = window(trial, MEASUREMENT, 400);
+            assertTrue(Double.isNaN(score(measured, EnergyLabels.LIMIT_PCT)), "limit-% " + score(measured, EnergyLabels.LIMIT_PCT));
+            for (String label : List.of(EnergyLabels.J_PER_IMG, EnergyLabels.NET_J_PER_IMG, EnergyLabels.AVG_W, EnergyLabels.IDLE_W)) {
+                assertTrue(Double.isFinite(score(measured, label)), label + " " + score(measured, label));
+            }
+        });
+        assertEquals(1, printed.lines().filter(l -> l.contains("gpu energy: the power limit of Fake GPU GPU-fake is unknown")).count(), printed);
+        assertTrue(printed.contains("Not Supported"), printed);
+        assertTrue(printed.contains("limit unknown, idle"), "the idle baseline's line: " + printed);
+    }
+
+    /**
      * A trial of {@code spec} on the fake GPU: two 400 ms warmups (the idle baseline goes before the second), then each
      * 400 ms measured window's results checked; what the trial printed.
      */
