@@ -60,6 +60,7 @@ final class Trial implements AutoCloseable {
     private boolean saidFastInside;
     private boolean saidStopped;
     private boolean saidNotParked;
+    private boolean saidNoStepAfter;
     private boolean closed;
     /** End of the previous measured or warmup window: the gap before a window is when the GPU idles. */
     private long previousWindowEndNs;
@@ -234,10 +235,25 @@ final class Trial implements AutoCloseable {
      * end-step split assumes; otherwise the first measured window's first step would be warmup load.
      */
     void warmupEnded(long t0, long t1) {
-        sampler.awaitEdgeAtOrAfter(t1, AFTER_WINDOW_WAIT_NS);
+        awaitStepAfter(t1, "warmup");
         previousWindowEndNs = t1;
         trace.window("warmup", warmupIterations, t0, t1);
         forgetBefore(t1 - KEEP_BEFORE_WINDOW_NS);
+    }
+
+    /**
+     * Holds the next window's start until the counter has stepped past the end t1 of a window that reports no energy of
+     * its own (warmup, sat out). Where no step comes in time, the next window starts inside the step that holds this
+     * one's end, and its end-step split counts the load before its start as its own: one line says so, once in the
+     * trial (a measured window in the same case reports NaN, with its own line); a stopped sampler has its line.
+     */
+    private void awaitStepAfter(long t1, String kind) {
+        if (!sampler.awaitEdgeAtOrAfter(t1, AFTER_WINDOW_WAIT_NS) && sampler.stoppedBecause() == null && !saidNoStepAfter) {
+            saidNoStepAfter = true;
+            System.out.println("gpu energy: WARNING: no counter step within " + AFTER_WINDOW_WAIT_NS / 1e9
+                    + " s after a " + kind + " window; the next window's first counter step may hold that window's load,"
+                    + " which its energy figures then count (said once per trial)");
+        }
     }
 
     /** The measured window [t0, t1]'s results; NaN energy figures ({@link IterationEnergy#unknown}) when it cannot be told. */
@@ -265,7 +281,7 @@ final class Trial implements AutoCloseable {
      */
     private List<Result> satOut(long t0, long t1) {
         trace.window("sat-out", measuredIterations, t0, t1);
-        sampler.awaitEdgeAtOrAfter(t1, AFTER_WINDOW_WAIT_NS);
+        awaitStepAfter(t1, "sat-out");
         previousWindowEndNs = t1;
         String stopped = sampler.stoppedBecause();
         if (notParked && stopped == null && !saidNotParked) {

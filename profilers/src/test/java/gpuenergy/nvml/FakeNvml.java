@@ -51,7 +51,8 @@ public final class FakeNvml {
      * average reads 100 W), whose field reads fail (NVML's "GPU is lost") while {@code instantPowerFails} is true.
      */
     public static NvmlDevice withInstantPower(AtomicBoolean instantPowerFails) {
-        return new NvmlDevice(nvml(0, 0, new AtomicBoolean(), new AtomicBoolean(), new AtomicLong(), null, instantPowerFails, null), null);
+        return new NvmlDevice(nvml(0, 0, new AtomicBoolean(), new AtomicBoolean(), new AtomicLong(), null, instantPowerFails, null,
+                new AtomicBoolean()), null);
     }
 
     /** What field 186 reads on {@link #withInstantPower}, milliwatts. */
@@ -88,22 +89,33 @@ public final class FakeNvml {
 
     /** The same session on a board where {@code function} returns NVML's "Not Supported". */
     public static Nvml sessionNotSupporting(String function) {
-        return nvml(0, 0, new AtomicBoolean(), new AtomicBoolean(), new AtomicLong(), null, null, function);
+        return nvml(0, 0, new AtomicBoolean(), new AtomicBoolean(), new AtomicLong(), null, null, function, new AtomicBoolean());
+    }
+
+    /**
+     * The same session, its counter read without stepping while {@code counterStalls} is true (a driver that stalls the
+     * counter's updates): every read succeeds with the value it had when the stall began.
+     */
+    public static Nvml sessionStalling(AtomicBoolean counterStalls) {
+        return nvml(0, 0, new AtomicBoolean(), new AtomicBoolean(), new AtomicLong(), null, null, null, counterStalls);
     }
 
     private static Nvml nvml(long counterReadNs, long powerReadNs, AtomicBoolean counterReading, AtomicBoolean counterFails,
                              AtomicLong counterLoweredMj, String missingFunction) {
-        return nvml(counterReadNs, powerReadNs, counterReading, counterFails, counterLoweredMj, missingFunction, null, null);
+        return nvml(counterReadNs, powerReadNs, counterReading, counterFails, counterLoweredMj, missingFunction, null, null,
+                new AtomicBoolean());
     }
 
     /**
      * @param instantPowerFails    null: no field 186 (the field call is unsupported); else it fails while true
      * @param unsupportedFunction  a call that returns "Not Supported"; null: none
+     * @param counterStalls        while true, the counter reads the value it had when it became true
      */
     private static Nvml nvml(long counterReadNs, long powerReadNs, AtomicBoolean counterReading, AtomicBoolean counterFails,
                              AtomicLong counterLoweredMj, String missingFunction, AtomicBoolean instantPowerFails,
-                             String unsupportedFunction) {
+                             String unsupportedFunction, AtomicBoolean counterStalls) {
         long start = System.nanoTime();
+        AtomicLong stalledAtNs = new AtomicLong(-1);
         NvmlLibrary lib = (NvmlLibrary) Proxy.newProxyInstance(NvmlLibrary.class.getClassLoader(), new Class<?>[]{NvmlLibrary.class},
                 (proxy, method, args) -> method.getName().equals(missingFunction) ? missing(missingFunction)
                         : method.getName().equals(unsupportedFunction) ? ERROR_NOT_SUPPORTED : switch (method.getName()) {
@@ -113,7 +125,13 @@ public final class FakeNvml {
                         }
                         counterReading.set(true);
                         long readStart = System.nanoTime();
-                        long mj = START_MJ + 10_000 * ((readStart - start) / STEP_NS) - counterLoweredMj.get();
+                        if (!counterStalls.get()) {
+                            stalledAtNs.set(-1);
+                        } else {
+                            stalledAtNs.compareAndSet(-1, readStart);
+                        }
+                        long at = counterStalls.get() ? stalledAtNs.get() : readStart;
+                        long mj = START_MJ + 10_000 * ((at - start) / STEP_NS) - counterLoweredMj.get();
                         while (System.nanoTime() - readStart < counterReadNs) {
                             Thread.onSpinWait();
                         }

@@ -289,6 +289,46 @@ class TrialTest {
     }
 
     /**
+     * The counter does not step within the 0.5 s the trial waits after a warmup window and after a sat-out one: the next
+     * window then starts before the step that holds the previous window's end, and its first step may hold that
+     * window's load. One line says so, once in the trial.
+     */
+    @Test
+    void noCounterStepAfterAWarmupOrSatOutWindowIsSaidOnce() throws Exception {
+        IterationParams measurement = new IterationParams(IterationType.MEASUREMENT, 4, TimeValue.milliseconds(300), 1);
+        for (String spec : new String[]{"gpu=0;idle=0", "gpu=0;idle=0;interleave=true"}) {
+            boolean interleaved = spec.contains("interleave");
+            AtomicBoolean stalls = new AtomicBoolean();
+            String printed = printedBy(() -> new Trial(ProfilerOptions.parse(spec), params("gpu:0", Mode.Throughput,
+                    measurement), TWO_WARMUPS, () -> FakeNvml.sessionStalling(stalls)), trial -> {
+                // the counter stalls inside each warmup window (and the sat-out first measured one) until 200 ms after
+                // it, less than the 2 s that stop the sampling, more than the 0.5 s the trial waits for a step
+                Runnable stallAtTheEnd = () -> stalls.set(true);
+                for (int i = 0; i < 2; i++) {
+                    warmup(trial, TWO_WARMUPS, 200, stallAtTheEnd);
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+                    stalls.set(false);
+                }
+                window(trial, measurement, 200, interleaved ? stallAtTheEnd : () -> {});
+                stalls.set(false);
+            });
+            List<String> said = printed.lines().filter(l -> l.contains("no counter step within 0.5 s after a")).toList();
+            assertEquals(1, said.size(), spec + ": [" + printed + "]");
+            assertTrue(said.get(0).contains("after a warmup window"), said.get(0));
+        }
+        // a sat-out window alone
+        AtomicBoolean stalls = new AtomicBoolean();
+        String printed = printedBy(() -> new Trial(ProfilerOptions.parse("gpu=0;idle=0;interleave=true"), params("gpu:0",
+                Mode.Throughput, measurement), WARMUP, () -> FakeNvml.sessionStalling(stalls)), trial -> {
+            warmup(trial, WARMUP, 200);
+            window(trial, measurement, 300, () -> stalls.set(true));
+            stalls.set(false);
+        });
+        assertEquals(1, printed.lines().filter(l -> l.contains("no counter step within 0.5 s after a sat-out window")).count(),
+                printed);
+    }
+
+    /**
      * A board whose NVML does not tell its enforced power limit: the trial measures, with one line saying so; only
      * energy.limit-%, the one figure that needs the limit, is NaN.
      */
@@ -333,9 +373,15 @@ class TrialTest {
 
     /** One warmup window of {@code ms}. */
     private static void warmup(Trial trial, IterationParams it, long ms) {
+        warmup(trial, it, ms, () -> {});
+    }
+
+    /** One warmup window of {@code ms}; {@code atStart} runs right after it opens. */
+    private static void warmup(Trial trial, IterationParams it, long ms, Runnable atStart) {
         trial.beforeIteration(it);
         long t0 = System.nanoTime();
         trial.windowOpened(t0, it);
+        atStart.run();
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ms));
         long t1 = System.nanoTime();
         trial.windowClosed();
