@@ -579,6 +579,13 @@ class OverheadSummaryTest {
         int brokenRow = lines.indexOf(lines.stream().filter(l -> l.startsWith("broken ")).findFirst().orElseThrow());
         assertEquals(leftOut.replace("2 run(s)", "3 run(s)") + ": not-compared", lines.get(brokenRow + 1), "no ratio line without a run compared, and its verdict");
 
+        // the sampler stopped after the first block: the windows after it had none, and are in neither kind nor pair
+        InterleavedRun stopped = InterleavedRun.of(new double[] {1, 2, 3, 4, 5, 6, 7, 8},
+                new double[] {0, 1, 1, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN});
+        assertArrayEquals(new double[] {1, 4}, stopped.ofKind(InterleavedRun.SAT_OUT), "sat out before the stop");
+        assertArrayEquals(new double[] {2, 3}, stopped.ofKind(InterleavedRun.SAMPLED), "sampled before the stop");
+        assertArrayEquals(new double[] {Math.log(2.0 / 1), Math.log(3.0 / 4)}, stopped.pairLogRatios(), 1e-12,
+                "only the pairs before the stop");
     }
 
     /** One row of a configuration for {@link OverheadSummary#runsForSameLine}: what it reads are these fields. */

@@ -264,7 +264,10 @@ final class Trial implements AutoCloseable {
             }
             List<Result> results = results(t0, t1, t0Micros, t1Micros, result);
             if (o.interleave()) {
-                results.add(new WindowResult(EnergyLabels.SAMPLED, 1, "sampled", AggregationPolicy.AVG));
+                // a window after the sampling stopped had no sampler: it is neither kind, like a sat-out one without
+                // the sampler parked
+                double sampled = sampler.stoppedBecause() == null ? 1 : Double.NaN;
+                results.add(new WindowResult(EnergyLabels.SAMPLED, sampled, "sampled", AggregationPolicy.AVG));
             }
             return results;
         } finally {
@@ -274,8 +277,8 @@ final class Trial implements AutoCloseable {
     }
 
     /**
-     * A window sat out: only {@link EnergyLabels#SAMPLED}, 0 (NaN where the sampler did not park in time, said in one
-     * line). Like after a warmup window, the next window's start is held until the counter has stepped past this one's
+     * A window sat out: only {@link EnergyLabels#SAMPLED}, 0 (NaN where the sampler did not park in time, or had
+     * stopped, said in one line each). Like after a warmup window, the next window's start is held until the counter has stepped past this one's
      * end, so that the pauses before sampled and sat-out windows are alike and the next window's edge a is placed by
      * fast reads.
      */
@@ -284,7 +287,9 @@ final class Trial implements AutoCloseable {
         awaitStepAfter(t1, "sat-out");
         previousWindowEndNs = t1;
         String stopped = sampler.stoppedBecause();
-        if (notParked && stopped == null && !saidNotParked) {
+        if (stopped != null) {
+            sayStopped(stopped);
+        } else if (notParked && !saidNotParked) {
             saidNotParked = true;
             System.out.println("gpu energy: WARNING: the sampler did not park within " + PAUSE_WAIT_NS / 1_000_000
                     + " ms before a window to sit out (an NVML call held); " + EnergyLabels.SAMPLED + " is NaN for such"
@@ -314,11 +319,7 @@ final class Trial implements AutoCloseable {
         String stopped = sampler.stoppedBecause();
         if (stopped != null) {
             // the benchmark's throughput is still measured: only the energy figures are lost
-            if (!saidStopped) {
-                saidStopped = true;
-                System.out.println("gpu energy: WARNING: sampling stopped (" + stopped
-                        + "); the energy figures of this and later iterations are NaN");
-            }
+            sayStopped(stopped);
             return unknown(t0, t1, opsPerSecond, state, samplerBusy);
         }
         if (!edgeAfter) {
@@ -354,6 +355,16 @@ final class Trial implements AutoCloseable {
                     + (sampler.slowFailure() == null ? "" : "; no temperature/clock: " + sampler.slowFailure()));
         }
         return energy.results();
+    }
+
+    /** Says once in the trial that the sampling stopped, and why. */
+    private void sayStopped(String stopped) {
+        if (!saidStopped) {
+            saidStopped = true;
+            System.out.println("gpu energy: WARNING: sampling stopped (" + stopped + "); the energy figures of this and"
+                    + " later iterations are NaN" + (o.interleave() ? ", and so is " + EnergyLabels.SAMPLED
+                    + ": no window after it counts as sampled or sat out" : ""));
+        }
     }
 
     /** The figures of the measured window [t0, t1] whose energy cannot be told ({@link IterationEnergy#unknown}). */

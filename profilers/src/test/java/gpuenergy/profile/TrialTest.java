@@ -466,6 +466,32 @@ class TrialTest {
         assertTrue(Double.isFinite(aggregated.get(EnergyLabels.J_PER_IMG).getScore()), "J/img over the sampled windows");
     }
 
+    /**
+     * interleave=true, and the counter becomes unreadable for good after the first sampled pair: once the sampling has
+     * stopped no window has a sampler, so none counts as sampled or as sat out ({@code energy.sampled} NaN, the value
+     * overhead's comparison inside runs leaves out), with the one line that says the sampling stopped.
+     */
+    @Test
+    void afterTheSamplingStopsNoInterleavedWindowCountsAsEitherKind() throws Exception {
+        IterationParams measurement = new IterationParams(IterationType.MEASUREMENT, 8, TimeValue.milliseconds(200), 1);
+        BenchmarkParams bp = params("gpu:0", Mode.Throughput, measurement);
+        AtomicBoolean fails = new AtomicBoolean();
+        double[] flags = new double[measurement.getCount()];
+        String printed = printedBy(() -> new Trial(ProfilerOptions.parse("gpu=0;idle=0;interleave=true"), bp, WARMUP,
+                () -> FakeNvml.session(fails)), trial -> {
+            warmup(trial, WARMUP, 200);
+            for (int i = 0; i < measurement.getCount(); i++) {
+                if (i == 3) {
+                    fails.set(true);
+                    LockSupport.parkNanos(NvmlSampler.COUNTER_FAILING_STOP_NS + TimeUnit.MILLISECONDS.toNanos(500));
+                }
+                flags[i] = score(window(trial, bp, measurement, 200, () -> {}), EnergyLabels.SAMPLED);
+            }
+        });
+        assertArrayEquals(new double[]{0, 1, 1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN}, flags);
+        assertEquals(1, printed.lines().filter(l -> l.contains("sampling stopped")).count(), printed);
+    }
+
     @Test
     void anInterleavedRunTooShortForABlockSaysSo() throws Exception {
         String printed = printedBy(() -> new Trial(ProfilerOptions.parse("gpu=0;idle=0;interleave=true"), params("gpu:0"),
