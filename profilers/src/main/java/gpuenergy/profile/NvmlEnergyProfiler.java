@@ -11,6 +11,7 @@ import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.runner.IterationType;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,7 @@ import java.util.Map;
 public final class NvmlEnergyProfiler implements InternalProfiler {
     /** The JNA the profiler is built and tested with (the parent pom's jna.version). */
     static final String JNA_VERSION = "5.17.0";
+    private static final String VOLTA_NEEDED = "Volta or newer is needed";
 
     private final ProfilerOptions options;
     private Trial trial;
@@ -86,15 +88,9 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
     /** Fails fast, in the host VM, with one line: no NVML, no GPU, an unknown GPU, or no energy counter. */
     static void checkMeasurable(String gpuOption) throws ProfilerException {
         try (Nvml nvml = Nvml.open()) {
-            if (nvml.deviceCount() == 0) {
-                throw new ProfilerException("gpu energy: NVML sees no GPU; no NVIDIA GPU to measure");
-            }
-            NvmlDevice gpu = GpuLocator.locate(nvml, GpuLocator.selector(gpuOption, null));
-            try {
-                gpu.totalEnergyMillijoules();
-            } catch (NvmlException e) {
-                throw new ProfilerException("gpu energy: " + gpu.name() + " has no total-energy counter ("
-                        + e.getMessage() + "); Volta or newer is needed");
+            String refused = unmeasurable(nvml, gpuOption, System.getenv("CUDA_VISIBLE_DEVICES"));
+            if (refused != null) {
+                throw new ProfilerException(refused);
             }
         } catch (NvmlException e) {
             throw new ProfilerException(e.code() == Nvml.ERROR_LIBRARY_NOT_FOUND
@@ -103,6 +99,79 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         } catch (IllegalArgumentException | IllegalStateException e) {
             String m = e.getMessage();
             throw new ProfilerException(m.startsWith("gpu energy:") ? m : "gpu energy: " + m);
+        }
+    }
+
+    /**
+     * Why this host cannot measure, in one line; null where it can. With gpu= the GPU it names needs the energy counter.
+     * Without it, each benchmark's GPU is its device parameter's, known only in its fork: one GPU the benchmarks can run
+     * on with the counter suffices here (on a mixed host, -p device=gpu:1 may name the one that has it), and the fork
+     * of a benchmark whose GPU lacks it refuses that benchmark with {@link #noCounter}'s line.
+     *
+     * @param cudaVisibleDevices the variable the forks inherit (null: unset, every GPU visible)
+     * @throws IllegalArgumentException or IllegalStateException (one line) where gpu= or CUDA_VISIBLE_DEVICES names no GPU
+     */
+    static String unmeasurable(Nvml nvml, String gpuOption, String cudaVisibleDevices) {
+        if (nvml.deviceCount() == 0) {
+            return "gpu energy: NVML sees no GPU; no NVIDIA GPU to measure";
+        }
+        if (gpuOption != null) {
+            return noCounter(GpuLocator.locate(nvml, GpuSelector.explicit(gpuOption)));
+        }
+        List<NvmlDevice> visible = visibleGpus(nvml, cudaVisibleDevices);
+        if (visible.size() == 1) {
+            return noCounter(visible.get(0));
+        }
+        List<String> missing = new ArrayList<>();
+        for (NvmlDevice gpu : visible) {
+            String failure = counterFailure(gpu);
+            if (failure == null) {
+                return null;
+            }
+            missing.add(gpu.name() + ": " + failure);
+        }
+        return "gpu energy: no GPU visible to the benchmarks has a total-energy counter (" + String.join("; ", missing)
+                + "); " + VOLTA_NEEDED;
+    }
+
+    /**
+     * The GPUs a fork with this CUDA_VISIBLE_DEVICES can run on: every GPU NVML sees where it is unset (in whatever
+     * order CUDA numbers them), else CUDA's devices 0, 1, ... as the list names them, up to the first that names none
+     * (CUDA hides it and every one after it); device 0 must exist, as the benchmarks' default.
+     */
+    private static List<NvmlDevice> visibleGpus(Nvml nvml, String cudaVisibleDevices) {
+        List<NvmlDevice> gpus = new ArrayList<>();
+        if (cudaVisibleDevices == null) {
+            for (int i = 0; i < nvml.deviceCount(); i++) {
+                gpus.add(nvml.deviceByIndex(i));
+            }
+            return gpus;
+        }
+        gpus.add(GpuLocator.locate(nvml, GpuSelector.forCudaDevice(0, cudaVisibleDevices)));
+        for (int ordinal = 1; ordinal < cudaVisibleDevices.split(",", -1).length; ordinal++) {
+            try {
+                gpus.add(GpuLocator.locate(nvml, GpuSelector.forCudaDevice(ordinal, cudaVisibleDevices)));
+            } catch (RuntimeException e) {
+                break; // no such device for CUDA either
+            }
+        }
+        return gpus;
+    }
+
+    /** The one line for a GPU without the total-energy counter (older than Volta); null where it has one. */
+    static String noCounter(NvmlDevice gpu) {
+        String failure = counterFailure(gpu);
+        return failure == null ? null : "gpu energy: " + gpu.name() + " has no total-energy counter (" + failure + "); "
+                + VOLTA_NEEDED;
+    }
+
+    /** NVML's reason the GPU's total-energy counter cannot be read; null where it can. */
+    private static String counterFailure(NvmlDevice gpu) {
+        try {
+            gpu.totalEnergyMillijoules();
+            return null;
+        } catch (NvmlException e) {
+            return e.getMessage();
         }
     }
 

@@ -80,6 +80,11 @@ final class Trial implements AutoCloseable {
         SampleTrace opened = SampleTrace.OFF;
         try {
             NvmlDevice gpu = GpuLocator.locate(nvml, selector);
+            // the host checks only that some GPU the benchmarks can run on has the counter: this benchmark's is known here
+            String noCounter = NvmlEnergyProfiler.noCounter(gpu);
+            if (noCounter != null) {
+                throw new IllegalStateException(noCounter);
+            }
             gpuLabel = gpu.name() + " " + gpu.uuid();
             facts = new TrialFacts(imagesPerOp, Double.NaN, powerLimitWatts(gpu, gpuLabel));
             sampler = new NvmlSampler(gpu, o.hz(), o.sampling());

@@ -8,6 +8,7 @@ import com.sun.jna.ptr.PointerByReference;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +26,7 @@ public final class FakeNvml {
     private static final long START_MJ = 1_000_000_000L;
     private static final int ERROR_INVALID_ARGUMENT = 2;
     private static final int ERROR_NOT_SUPPORTED = 3;
+    private static final int ERROR_NOT_FOUND = 6;
     private static final int ERROR_GPU_IS_LOST = 15;
 
     private FakeNvml() {}
@@ -52,7 +54,7 @@ public final class FakeNvml {
      */
     public static NvmlDevice withInstantPower(AtomicBoolean instantPowerFails) {
         return new NvmlDevice(nvml(0, 0, new AtomicBoolean(), new AtomicBoolean(), new AtomicLong(), null, instantPowerFails, null,
-                new AtomicBoolean()), null);
+                new AtomicBoolean(), ONE_GPU), null);
     }
 
     /** What field 186 reads on {@link #withInstantPower}, milliwatts. */
@@ -89,7 +91,7 @@ public final class FakeNvml {
 
     /** The same session on a board where {@code function} returns NVML's "Not Supported". */
     public static Nvml sessionNotSupporting(String function) {
-        return nvml(0, 0, new AtomicBoolean(), new AtomicBoolean(), new AtomicLong(), null, null, function, new AtomicBoolean());
+        return nvml(0, 0, new AtomicBoolean(), new AtomicBoolean(), new AtomicLong(), null, null, function, new AtomicBoolean(), ONE_GPU);
     }
 
     /**
@@ -97,29 +99,48 @@ public final class FakeNvml {
      * counter's updates): every read succeeds with the value it had when the stall began.
      */
     public static Nvml sessionStalling(AtomicBoolean counterStalls) {
-        return nvml(0, 0, new AtomicBoolean(), new AtomicBoolean(), new AtomicLong(), null, null, null, counterStalls);
+        return nvml(0, 0, new AtomicBoolean(), new AtomicBoolean(), new AtomicLong(), null, null, null, counterStalls, ONE_GPU);
+    }
+
+    /** One GPU of {@link #sessionOf}: its name, UUID, and whether it has the energy counter (Volta or newer). */
+    public record Gpu(String name, String uuid, boolean hasCounter) {}
+
+    /** The GPU of every other session: "Fake GPU" (GPU-fake), with the counter. */
+    private static final List<Gpu> ONE_GPU = List.of(new Gpu("Fake GPU", "GPU-fake", true));
+
+    /**
+     * A session with these GPUs at NVML indices 0, 1, ..., each found by index and by UUID; the counter of one without
+     * it is "Not Supported", as on a GPU older than Volta.
+     */
+    public static Nvml sessionOf(Gpu... gpus) {
+        return nvml(0, 0, new AtomicBoolean(), new AtomicBoolean(), new AtomicLong(), null, null, null, new AtomicBoolean(),
+                List.of(gpus));
     }
 
     private static Nvml nvml(long counterReadNs, long powerReadNs, AtomicBoolean counterReading, AtomicBoolean counterFails,
                              AtomicLong counterLoweredMj, String missingFunction) {
         return nvml(counterReadNs, powerReadNs, counterReading, counterFails, counterLoweredMj, missingFunction, null, null,
-                new AtomicBoolean());
+                new AtomicBoolean(), ONE_GPU);
     }
 
     /**
      * @param instantPowerFails    null: no field 186 (the field call is unsupported); else it fails while true
      * @param unsupportedFunction  a call that returns "Not Supported"; null: none
      * @param counterStalls        while true, the counter reads the value it had when it became true
+     * @param gpus                 the GPUs, NVML index 0 first
      */
     private static Nvml nvml(long counterReadNs, long powerReadNs, AtomicBoolean counterReading, AtomicBoolean counterFails,
                              AtomicLong counterLoweredMj, String missingFunction, AtomicBoolean instantPowerFails,
-                             String unsupportedFunction, AtomicBoolean counterStalls) {
+                             String unsupportedFunction, AtomicBoolean counterStalls, List<Gpu> gpus) {
         long start = System.nanoTime();
         AtomicLong stalledAtNs = new AtomicLong(-1);
         NvmlLibrary lib = (NvmlLibrary) Proxy.newProxyInstance(NvmlLibrary.class.getClassLoader(), new Class<?>[]{NvmlLibrary.class},
                 (proxy, method, args) -> method.getName().equals(missingFunction) ? missing(missingFunction)
                         : method.getName().equals(unsupportedFunction) ? ERROR_NOT_SUPPORTED : switch (method.getName()) {
                     case "nvmlDeviceGetTotalEnergyConsumption" -> {
+                        if (!gpu(gpus, args[0]).hasCounter()) {
+                            yield ERROR_NOT_SUPPORTED;
+                        }
                         if (counterFails.get()) {
                             yield ERROR_GPU_IS_LOST;
                         }
@@ -172,15 +193,28 @@ public final class FakeNvml {
                         yield 0;
                     }
                     case "nvmlInit_v2", "nvmlShutdown" -> 0;
-                    case "nvmlDeviceGetHandleByIndex_v2" -> {
-                        if ((int) args[0] != 0) {
-                            yield ERROR_INVALID_ARGUMENT;
-                        }
-                        ((PointerByReference) args[1]).setValue(new Pointer(1));
+                    case "nvmlDeviceGetCount_v2" -> {
+                        ((IntByReference) args[0]).setValue(gpus.size());
                         yield 0;
                     }
-                    case "nvmlDeviceGetName" -> text("Fake GPU", (byte[]) args[1]);
-                    case "nvmlDeviceGetUUID" -> text("GPU-fake", (byte[]) args[1]);
+                    case "nvmlDeviceGetHandleByIndex_v2" -> {
+                        int index = (int) args[0];
+                        if (index < 0 || index >= gpus.size()) {
+                            yield ERROR_INVALID_ARGUMENT;
+                        }
+                        ((PointerByReference) args[1]).setValue(new Pointer(index + 1));
+                        yield 0;
+                    }
+                    case "nvmlDeviceGetHandleByUUID" -> {
+                        int index = gpus.stream().map(Gpu::uuid).toList().indexOf((String) args[0]);
+                        if (index < 0) {
+                            yield ERROR_NOT_FOUND;
+                        }
+                        ((PointerByReference) args[1]).setValue(new Pointer(index + 1));
+                        yield 0;
+                    }
+                    case "nvmlDeviceGetName" -> text(gpu(gpus, args[0]).name(), (byte[]) args[1]);
+                    case "nvmlDeviceGetUUID" -> text(gpu(gpus, args[0]).uuid(), (byte[]) args[1]);
                     case "nvmlDeviceGetEnforcedPowerLimit" -> {
                         ((IntByReference) args[1]).setValue(700_000);
                         yield 0;
@@ -201,6 +235,7 @@ public final class FakeNvml {
                     case "nvmlErrorString" -> switch ((int) args[0]) {
                         case ERROR_GPU_IS_LOST -> "GPU is lost";
                         case ERROR_INVALID_ARGUMENT -> "Invalid Argument";
+                        case ERROR_NOT_FOUND -> "Not Found";
                         default -> "Not Supported";
                     };
                     case "hashCode" -> System.identityHashCode(proxy);
@@ -215,6 +250,11 @@ public final class FakeNvml {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The GPU of a handle the session gave out (index + 1); a device made without a session (null) is the first. */
+    private static Gpu gpu(List<Gpu> gpus, Object handle) {
+        return handle == null ? gpus.get(0) : gpus.get((int) Pointer.nativeValue((Pointer) handle) - 1);
     }
 
     private static Object missing(String function) {
