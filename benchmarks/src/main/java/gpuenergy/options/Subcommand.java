@@ -148,6 +148,15 @@ public abstract class Subcommand {
     private static final Pattern DECIMAL = Pattern.compile("\\+?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
 
     /**
+     * {@code s} as the decimal number it is written as (digits with an optional point, sign and exponent, blanks around);
+     * null for anything else. Java's parser also takes 3d, 3f and 0x1p1, which no one means as an option's number.
+     */
+    public static Double decimal(String s) {
+        String t = s.strip();
+        return DECIMAL.matcher(t).matches() ? Double.valueOf(t) : null;
+    }
+
+    /**
      * "3%", "2.5%" or "0.5 %" as the fraction it means, from 0 to below {@code maxPercent} %; {@code dflt} when the option
      * is not given.
      */
@@ -156,16 +165,9 @@ public abstract class Subcommand {
             return dflt;
         }
         String t = s.strip();
-        // a decimal number: Java's parser also takes 3d, 3f and 0x1p1, which no one means as a percentage
-        if (t.endsWith("%") && DECIMAL.matcher(t.substring(0, t.length() - 1).strip()).matches()) {
-            try {
-                double v = Double.parseDouble(t.substring(0, t.length() - 1).strip());
-                if (v >= 0 && v < maxPercent) {
-                    return v / 100;
-                }
-            } catch (NumberFormatException ignored) {
-                // reported below
-            }
+        Double v = t.endsWith("%") ? decimal(t.substring(0, t.length() - 1)) : null;
+        if (v != null && v >= 0 && v < maxPercent) {
+            return v / 100;
         }
         throw new BadInputException(option + " " + s + ": expected a percentage from 0% to below "
                 + (maxPercent == Math.rint(maxPercent) ? String.valueOf((long) maxPercent) : String.valueOf(maxPercent))

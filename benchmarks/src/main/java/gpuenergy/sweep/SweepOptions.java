@@ -301,13 +301,9 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
         if (s == null) {
             return dflt;
         }
-        try {
-            double seconds = Double.parseDouble(s.strip());
-            if (seconds >= 0.001 && seconds <= 86_400) {
-                return Math.round(seconds * 1000);
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
+        Double seconds = Subcommand.decimal(s);
+        if (seconds != null && seconds >= 0.001 && seconds <= 86_400) {
+            return Math.round(seconds * 1000);
         }
         throw new BadInputException(option + " " + s + ": expected seconds between 0.001 and 86400, e.g. 10 or 0.5");
     }

@@ -159,6 +159,20 @@ class SweepOptionsTest {
                 .jmh().getProfilers().get(0).getOpts());
     }
 
+    /** Seconds are a decimal number: Java's parser would also take 3d, 3F and 0x1p1 (2 s). */
+    @Test
+    void secondsAreADecimalNumber() throws Exception {
+        SweepOptions o = SweepOptions.parse("--min-seconds", "+2.5e0", "--stop-after", " .5 ");
+        assertEquals(2500, o.minMillis());
+        assertEquals(500, o.stopAfterMillis());
+        for (String odd : List.of("3d", "3F", "0x1p1", "1_0", "Infinity")) {
+            for (String option : List.of("--min-seconds", "--stop-after")) {
+                assertEquals(option + " " + odd + ": expected seconds between 0.001 and 86400, e.g. 10 or 0.5",
+                        rejected(option, odd));
+            }
+        }
+    }
+
     @Test
     void badValuesNameTheValueAndWhatIsAccepted() {
         assertEquals("--max-batch 0: expected a whole number >= 1", rejected("--max-batch", "0"));
