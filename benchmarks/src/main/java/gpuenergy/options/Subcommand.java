@@ -111,20 +111,33 @@ public abstract class Subcommand {
     /**
      * The value of an option that takes one; null when it is not given. Given twice it is refused in one line, as JMH
      * refuses its own options given twice: the last silently winning would hide a mistake (--max-batch 2 ... --max-batch 4).
+     * An empty value is refused as {@link #each} refuses it.
      */
     public static <T> T once(OptionSet options, OptionSpec<T> spec) throws BadInputException {
-        List<T> values = options.valuesOf(spec);
+        List<T> values = each(options, spec);
         if (values.size() > 1) {
-            String name = spec.options().stream().max(java.util.Comparator.comparingInt(String::length)).orElse("?");
-            throw new BadInputException((name.length() == 1 ? "-" : "--") + name + " is given " + values.size()
-                    + " times (" + values.stream().map(String::valueOf).collect(Collectors.joining(", ")) + "): give it once");
-        }
-        if (!values.isEmpty() && String.valueOf(values.get(0)).isBlank()) {
-            // an unset shell variable (--out "$DIR"): an empty path is the working directory, which no one names so
-            String name = spec.options().stream().max(java.util.Comparator.comparingInt(String::length)).orElse("?");
-            throw new BadInputException((name.length() == 1 ? "-" : "--") + name + " is given empty: give a value");
+            throw new BadInputException(optionName(spec) + " is given " + values.size() + " times ("
+                    + values.stream().map(String::valueOf).collect(Collectors.joining(", ")) + "): give it once");
         }
         return values.isEmpty() ? null : values.get(0);
+    }
+
+    /**
+     * Every value of an option, in the order given; an empty or blank one is refused in one line: an unset shell variable
+     * (--out "$DIR") gives it, and an empty path is the working directory, which no one names so.
+     */
+    public static <T> List<T> each(OptionSet options, OptionSpec<T> spec) throws BadInputException {
+        List<T> values = options.valuesOf(spec);
+        if (values.stream().anyMatch(v -> String.valueOf(v).isBlank())) {
+            throw new BadInputException(optionName(spec) + " is given empty: give a value");
+        }
+        return values;
+    }
+
+    /** The option as typed, by its longest name: "--out", "-p". */
+    private static String optionName(OptionSpec<?> spec) {
+        String name = spec.options().stream().max(java.util.Comparator.comparingInt(String::length)).orElse("?");
+        return (name.length() == 1 ? "-" : "--") + name;
     }
 
     /** {@code s} as a whole number >= 1 that fits an int; {@code dflt} when the option is not given. */

@@ -153,7 +153,7 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
         Set<String> models = new LinkedHashSet<>();
         List<String> engines = List.of();
         Map<String, String> fixed = new LinkedHashMap<>();
-        for (Map.Entry<String, List<String>> p : ParamOption.parse(set.valuesOf(line.params)).entrySet()) {
+        for (Map.Entry<String, List<String>> p : ParamOption.parse(Subcommand.each(set, line.params)).entrySet()) {
             String param = p.getKey();
             List<String> values = p.getValue();
             if (param.equals(ParamNames.MODEL)) {
@@ -208,12 +208,12 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                         + out.resolveSibling(ShardFile.directoryName(shard.index(), shard.count())));
             }
         }
-        List<Path> balanceFrom = set.valuesOf(line.balanceFrom).stream().map(Path::of).toList();
+        List<Path> balanceFrom = Subcommand.each(set, line.balanceFrom).stream().map(Path::of).toList();
         if (!balanceFrom.isEmpty() && shard == null) {
             throw new BadInputException("--balance-from: it balances the parts of a sharded sweep; give --shard I/N with it");
         }
         List<String> gpus = new ArrayList<>();
-        for (String list : set.valuesOf(line.gpus)) {
+        for (String list : Subcommand.each(set, line.gpus)) {
             for (String g : list.split(",", -1)) {
                 if (g.isBlank()) {
                     throw new BadInputException("--gpus " + list + ": empty entry; give GPUs as NVML indices, UUIDs or PCI bus ids, e.g. --gpus 0,1");

@@ -159,6 +159,21 @@ class SweepOptionsTest {
                 .jmh().getProfilers().get(0).getOpts());
     }
 
+    /**
+     * An empty value (an unset shell variable: --balance-from "$PREV") is refused for every option of the sweep, those
+     * given more than once too: an empty path is the working directory, which no one names so.
+     */
+    @Test
+    void anEmptyValueIsRefused() {
+        for (String option : List.of("--out", "--min-seconds", "--max-batch", "--benchmark", "--shard", "-p", "--gpus")) {
+            assertEquals(option + " is given empty: give a value", rejected(option, ""));
+        }
+        assertEquals("--balance-from is given empty: give a value",
+                rejected("--shard", "1/2", "--balance-from", "sweeps/a", "--balance-from", " "));
+        assertEquals("-p is given empty: give a value", rejected("-p", "model=m", "-p", ""));
+        assertEquals("--max-batch is given empty: give a value", rejected("--max-batch", "", "--max-batch", "4"));
+    }
+
     /** Seconds are a decimal number: Java's parser would also take 3d, 3F and 0x1p1 (2 s). */
     @Test
     void secondsAreADecimalNumber() throws Exception {
