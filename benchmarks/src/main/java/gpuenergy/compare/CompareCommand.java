@@ -436,7 +436,7 @@ public final class CompareCommand {
         }
         Input read = new Input(byFile, lists);
         if (read.results().isEmpty()) {
-            throw new BadInputException(input + ": the sweep holds no result");
+            throw new BadInputException(sweep.noResult());
         }
         return read;
     }

@@ -187,6 +187,9 @@ public final class ReportCommand {
             if (files.size() == 1 && skipped.size() == 1) {
                 throw new BadInputException(skipped.get(0));
             }
+            if (files.size() == 1 && skipped.isEmpty() && SweepResults.isSweep(Path.of(files.get(0)))) {
+                throw new BadInputException(SweepResults.of(Path.of(files.get(0))).noResult());
+            }
             skipped.forEach(line -> err.println("report: skipped " + line));
             throw new BadInputException(skipped.isEmpty()
                     ? "no result file given, only " + givenInstead(files) + " (" + String.join(", ", files) + "); " + USAGE
@@ -442,6 +445,9 @@ public final class ReportCommand {
         }
         if (files.stream().anyMatch(f -> NotRunList.isNotRunList(Path.of(f)))) {
             kinds.add("lists of benchmarks not run");
+        }
+        if (files.stream().anyMatch(f -> SweepResults.isSweep(Path.of(f)))) {
+            kinds.add("sweeps that hold no result");
         }
         return String.join(" and ", kinds);
     }

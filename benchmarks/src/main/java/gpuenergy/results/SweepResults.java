@@ -159,10 +159,31 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
         return files;
     }
 
+    /**
+     * The line for a sweep whose {@link #files} hold no result: "DIR: the sweep holds no result", and where its parts
+     * hold the measured iterations of runs that did not end, how many files and one of them, so the user knows where
+     * those measurements are.
+     */
+    public String noResult() throws BadInputException {
+        List<Path> unfinished = new ArrayList<>();
+        for (Path part : parts) {
+            if (!skipped.contains(part)) {
+                unfinished.addAll(jsonFiles(part, ResultFile::isUnfinished));
+            }
+        }
+        return path + ": the sweep holds no result" + (unfinished.isEmpty() ? "" : ", only " + unfinished.size()
+                + " unfinished result(s) (the measured iterations of runs that did not end, which are no result: "
+                + "docs/report.md), e.g. " + unfinished.get(0));
+    }
+
     private static List<Path> resultFiles(Path part) throws BadInputException {
+        return jsonFiles(part, p -> !isRecord(p) && !ResultFile.isUnfinished(p));
+    }
+
+    /** The *.json files of {@code part} that {@code kind} takes, in order of name. */
+    private static List<Path> jsonFiles(Path part, java.util.function.Predicate<Path> kind) throws BadInputException {
         try (Stream<Path> s = Files.list(part)) {
-            return s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json") && !isRecord(p)
-                            && !ResultFile.isUnfinished(p))
+            return s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json") && kind.test(p))
                     .sorted().toList();
         } catch (IOException e) {
             throw new BadInputException(part + ": cannot list the directory (" + IoMessage.reason(e) + ")");

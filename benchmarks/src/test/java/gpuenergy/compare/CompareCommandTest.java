@@ -406,6 +406,25 @@ class CompareCommandTest {
                 dir.toString(), F + "baseline.json");
     }
 
+    /**
+     * A sweep whose runs all ended before their result (killed, failed after measuring) holds only their measured
+     * iterations: the line says how many such files it holds and names one, so the user knows where they are.
+     */
+    @Test
+    void aSweepOfUnfinishedFilesOnlySaysItHoldsThem() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("sweep"));
+        Files.writeString(dir.resolve("sweep.jsonl"), "");
+        assertBad(dir + ": the sweep holds no result\n", F + "baseline.json", dir.toString());
+        Path first = Files.copy(Path.of(F + "rerun.json"), dir.resolve("m-e-b1.unfinished.json"));
+        Files.copy(Path.of(F + "rerun.json"), dir.resolve("m-e-b2.unfinished.earlier.json"));
+        for (String[] sides : List.of(new String[] {F + "baseline.json", dir.toString()},
+                new String[] {dir.toString(), F + "baseline.json"})) {
+            assertBad("compare: " + dir + ": the sweep holds no result, only 2 unfinished result(s) (the measured "
+                    + "iterations of runs that did not end, which are no result: docs/report.md), e.g. " + first + "\n",
+                    sides);
+        }
+    }
+
     /** A not-run list given for a result is named as what it is. */
     @Test
     void aListOfBenchmarksNotRunIsNotTakenForAResult() throws Exception {

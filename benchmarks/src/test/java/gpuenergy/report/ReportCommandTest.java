@@ -547,6 +547,26 @@ class ReportCommandTest {
                 kept.toString(), "--out", tmp.resolve("r4").toString());
     }
 
+    /**
+     * A sweep that holds no result is refused in a line naming it; where it holds the measured iterations of runs that
+     * did not end, the line says how many such files it holds and names one.
+     */
+    @Test
+    void aSweepWithoutResultsSaysWhatItHolds() throws Exception {
+        Path sweep = Files.createDirectories(tmp.resolve("sweep"));
+        Files.writeString(sweep.resolve("sweep.jsonl"), "");
+        assertBad("report: " + sweep + ": the sweep holds no result\n", sweep.toString(), "--out", tmp.resolve("r").toString());
+        Path first = Files.copy(Path.of(F + "rerun.json"), sweep.resolve("m-e-b1.unfinished.json"));
+        assertBad("report: " + sweep + ": the sweep holds no result, only 1 unfinished result(s) (the measured iterations "
+                + "of runs that did not end, which are no result: docs/report.md), e.g. " + first + "\n", sweep.toString(),
+                "--out", tmp.resolve("r").toString());
+        assertFalse(Files.exists(tmp.resolve("r")));
+        Path other = Files.createDirectories(tmp.resolve("other"));
+        Files.writeString(other.resolve("sweep.jsonl"), "");
+        assertBad("no result file given, only sweeps that hold no result (" + sweep + ", " + other + "); ", sweep.toString(),
+                other.toString(), "--out", tmp.resolve("r").toString());
+    }
+
     /** The same file given twice (or a sweep beside its DIR/*.json) is read once, with one line. */
     @Test
     void theSameInputTwiceIsReadOnce() throws Exception {
