@@ -78,7 +78,7 @@ public final class AtomicWrite {
         Path copy;
         FileChannel created;
         do {
-            copy = target.resolveSibling("." + target.getFileName() + "." + PID + "-" + WRITES.incrementAndGet() + ".partial");
+            copy = target.resolveSibling(copyName(target, PID, WRITES.incrementAndGet()));
             created = createNew(copy);
         } while (created == null);
         try {
@@ -93,6 +93,20 @@ public final class AtomicWrite {
         } finally {
             Files.deleteIfExists(copy); // gone after a rename; left by a failed write, and not worth keeping
         }
+    }
+
+    /** The name of a write's copy of {@code target}: {@code .NAME.PID-N.partial}. */
+    private static String copyName(Path target, long pid, long n) {
+        return "." + target.getFileName() + "." + pid + "-" + n + ".partial";
+    }
+
+    /**
+     * The longest name a write's copy of {@code target} takes, for a check before anything is measured that the file
+     * system takes it: with Linux's largest process id (pid_max 4194304) and a 12-digit write number, more writes than
+     * a process makes.
+     */
+    public static String longestCopyName(Path target) {
+        return copyName(target, 4_194_304, 999_999_999_999L);
     }
 
     /** A new file open for writing; null where the name is taken (a killed writer's copy, a process of this id elsewhere). */

@@ -1,10 +1,12 @@
 package gpuenergy.sweep;
 
 import gpuenergy.options.SuiteSetting;
+import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
+import gpuenergy.results.ResultFile;
 import gpuenergy.results.ShardFile;
 import gpuenergy.run.Failure;
 import gpuenergy.run.Profilers;
@@ -13,6 +15,7 @@ import gpuenergy.run.RunHooks;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,6 +83,9 @@ public final class SweepCommand {
      * What would fail every configuration, or mix two of them, refused before anything is created: a -prof that does
      * not load here, and two ladders whose results would share a file name.
      */
+    /** The longest file name, in bytes, that Linux's file systems take (NAME_MAX). */
+    private static final int NAME_MAX = 255;
+
     static void checkBeforeStart(SweepOptions o) throws BadInputException {
         String profiler = Profilers.refusal(o.jmh().getProfilers());
         if (profiler != null) {
@@ -95,6 +101,17 @@ public final class SweepCommand {
                     throw new BadInputException(before + " and " + model + " / " + engine + " have one result file name ("
                             + file.replace("-b1.json", "-b<batch>.json") + ": characters other than letters, digits and "
                             + "._+=- become _); sweep them into separate --out directories, or name one otherwise");
+                }
+                // the longest name a configuration's files take: past the file system's limit its run fails as it
+                // starts, or measures without keeping the iterations of a run killed midway
+                String longest = AtomicWrite.longestCopyName(ResultFile.unfinishedBeside(
+                        Path.of(new Configuration(model, engine, o.maxBatch()).resultName())));
+                int bytes = longest.getBytes(StandardCharsets.UTF_8).length;
+                if (bytes > NAME_MAX) {
+                    throw new BadInputException(model + " / " + engine + ": its runs' files would take names of up to "
+                            + bytes + " bytes (" + longest.replaceAll("\\.\\d+-\\d+\\.partial$", ".PID-N.partial")
+                            + "), over the " + NAME_MAX + " a file system takes; give the model by a shorter name or path "
+                            + "(a link to its file)");
                 }
             }
         }

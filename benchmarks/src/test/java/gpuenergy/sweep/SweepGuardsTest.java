@@ -103,6 +103,23 @@ class SweepGuardsTest {
         assertEquals(0, run(sweep(dir, "-p", "model=fits1", "--resume")).rc(), "a dead holder's lock is gone with it");
     }
 
+    /**
+     * A model whose files' names would exceed the file system's 255 bytes (a long path) is refused before anything is
+     * created: its run would fail as it starts, or measure without keeping the iterations of a run killed midway.
+     */
+    @Test
+    void aModelWhoseFileNamesAreTooLongIsRefusedUpFront(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        String fits = "m".repeat(200); // .M-sleep-b1.unfinished.json.4194304-999999999999.partial: 255 bytes
+        SweepCommand.checkBeforeStart(SweepOptions.parse(sweep(dir, "-p", "model=" + fits)));
+        ConsoleCapture refused = run(sweep(dir, "-p", "model=" + fits + "m"));
+        assertEquals(2, refused.rc(), refused.err());
+        assertEquals("sweep: " + fits + "m / sleep: its runs' files would take names of up to 256 bytes (." + fits
+                + "m-sleep-b1.unfinished.json.PID-N.partial), over the 255 a file system takes; give the model by a "
+                + "shorter name or path (a link to its file)\n", refused.err());
+        assertFalse(Files.exists(dir), "nothing created");
+    }
+
     @Test
     void namesWithOneResultFileAreRefusedUpFrontAndAResultOfAnotherConfigurationIsNotDone(@TempDir Path tmp)
             throws Exception {
