@@ -118,11 +118,24 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
         if (gpuOption != null) {
             return noCounter(GpuLocator.locate(nvml, GpuSelector.explicit(gpuOption)));
         }
-        List<NvmlDevice> visible = visibleGpus(nvml, cudaVisibleDevices);
-        if (visible.size() == 1) {
+        List<String> missing = new ArrayList<>();
+        List<NvmlDevice> visible = new ArrayList<>();
+        if (cudaVisibleDevices == null) {
+            // every GPU NVML sees; one it cannot open (lost, no permission) has no counter to read here, and the
+            // benchmarks may run on another
+            for (int i = 0; i < nvml.deviceCount(); i++) {
+                try {
+                    visible.add(nvml.deviceByIndex(i));
+                } catch (NvmlException e) {
+                    missing.add(e.getMessage());
+                }
+            }
+        } else {
+            visible = cudaVisibleGpus(nvml, cudaVisibleDevices);
+        }
+        if (visible.size() == 1 && missing.isEmpty()) {
             return noCounter(visible.get(0));
         }
-        List<String> missing = new ArrayList<>();
         for (NvmlDevice gpu : visible) {
             String failure = counterFailure(gpu);
             if (failure == null) {
@@ -135,18 +148,12 @@ public final class NvmlEnergyProfiler implements InternalProfiler {
     }
 
     /**
-     * The GPUs a fork with this CUDA_VISIBLE_DEVICES can run on: every GPU NVML sees where it is unset (in whatever
-     * order CUDA numbers them), else CUDA's devices 0, 1, ... as the list names them, up to the first that names none
-     * (CUDA hides it and every one after it); device 0 must exist, as the benchmarks' default.
+     * The GPUs a fork with this CUDA_VISIBLE_DEVICES (set) can run on: CUDA's devices 0, 1, ... as the list names them,
+     * up to the first that names none (CUDA hides it and every one after it); device 0 must exist, as the benchmarks'
+     * default.
      */
-    private static List<NvmlDevice> visibleGpus(Nvml nvml, String cudaVisibleDevices) {
+    private static List<NvmlDevice> cudaVisibleGpus(Nvml nvml, String cudaVisibleDevices) {
         List<NvmlDevice> gpus = new ArrayList<>();
-        if (cudaVisibleDevices == null) {
-            for (int i = 0; i < nvml.deviceCount(); i++) {
-                gpus.add(nvml.deviceByIndex(i));
-            }
-            return gpus;
-        }
         gpus.add(GpuLocator.locate(nvml, GpuSelector.forCudaDevice(0, cudaVisibleDevices)));
         for (int ordinal = 1; ordinal < cudaVisibleDevices.split(",", -1).length; ordinal++) {
             try {

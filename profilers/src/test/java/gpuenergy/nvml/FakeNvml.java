@@ -102,8 +102,16 @@ public final class FakeNvml {
         return nvml(0, 0, new AtomicBoolean(), new AtomicBoolean(), new AtomicLong(), null, null, null, counterStalls, ONE_GPU);
     }
 
-    /** One GPU of {@link #sessionOf}: its name, UUID, and whether it has the energy counter (Volta or newer). */
-    public record Gpu(String name, String uuid, boolean hasCounter) {}
+    /**
+     * One GPU of {@link #sessionOf}: its name, UUID, and whether it has the energy counter (Volta or newer); a name of
+     * null is a GPU NVML counts but cannot open ("GPU is lost" for its handle).
+     */
+    public record Gpu(String name, String uuid, boolean hasCounter) {
+        /** A GPU NVML counts but cannot open (fallen off the bus). */
+        public static Gpu lost(String uuid) {
+            return new Gpu(null, uuid, false);
+        }
+    }
 
     /** The GPU of every other session: "Fake GPU" (GPU-fake), with the counter. */
     private static final List<Gpu> ONE_GPU = List.of(new Gpu("Fake GPU", "GPU-fake", true));
@@ -201,6 +209,9 @@ public final class FakeNvml {
                         int index = (int) args[0];
                         if (index < 0 || index >= gpus.size()) {
                             yield ERROR_INVALID_ARGUMENT;
+                        }
+                        if (gpus.get(index).name() == null) {
+                            yield ERROR_GPU_IS_LOST;
                         }
                         ((PointerByReference) args[1]).setValue(new Pointer(index + 1));
                         yield 0;

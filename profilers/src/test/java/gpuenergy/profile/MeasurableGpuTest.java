@@ -60,6 +60,23 @@ class MeasurableGpuTest {
         }
     }
 
+    /**
+     * A GPU NVML counts but cannot open (lost, or not this user's) has no counter to read, and another visible GPU may
+     * run the benchmarks: the host is measured where one has the counter, and refused in one line, each GPU's reason
+     * listed, where none has.
+     */
+    @Test
+    void aGpuNvmlCannotOpenIsOneWithoutTheCounter() {
+        try (Nvml nvml = FakeNvml.sessionOf(new Gpu("NVIDIA H100", NEW, true), Gpu.lost(OLD))) {
+            assertNull(NvmlEnergyProfiler.unmeasurable(nvml, null, null), "GPU 0 has the counter");
+        }
+        try (Nvml nvml = FakeNvml.sessionOf(Gpu.lost(OLD), new Gpu("Tesla P100", NEW, false))) {
+            assertEquals("gpu energy: no GPU visible to the benchmarks has a total-energy counter (nvmlDeviceGetHandle"
+                    + "ByIndex_v2(0): GPU is lost (NVML error 15); Tesla P100: nvmlDeviceGetTotalEnergyConsumption: Not "
+                    + "Supported (NVML error 3)); Volta or newer is needed", NvmlEnergyProfiler.unmeasurable(nvml, null, null));
+        }
+    }
+
     /** The fork of a benchmark on the GPU without the counter refuses it in one line, at once. */
     @Test
     void aBenchmarkOnTheGpuWithoutTheCounterIsRefusedInOneLine() throws Exception {
