@@ -457,6 +457,9 @@ class OverheadSummaryTest {
                 assertTrue(lines.stream().noneMatch(l -> l.contains("mean pace ratio")), String.join("\n", lines));
             } else {
                 assertEquals(Math.exp(Math.log(0.7) / 8), in.meanPairRatio(), 0.001);
+                // the figures docs/overhead.md quotes for this example
+                assertEquals("0.9567 0.9994 [0.9969, 1.0019]", String.format(Locale.ROOT, "%.4f %.4f [%.4f, %.4f]",
+                        in.meanPairRatio(), in.ratio().value(), in.ratio().lo(), in.ratio().hi()));
                 assertTrue(in.meanPairRatio() < in.ratio().lo(), in.meanPairRatio() + " below " + in.ratio());
                 assertEquals(String.format(Locale.ROOT, "             the mean pace ratio over the pairs of windows is "
                         + "%.4f and lies outside that interval, so a few much slower sampled windows may hide from the "
