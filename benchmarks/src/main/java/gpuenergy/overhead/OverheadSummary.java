@@ -156,10 +156,12 @@ final class OverheadSummary {
 
         /**
          * Whether the mean-based check lies outside the ratio's interval: a few much slower windows of one kind, which
-         * the ratio sees only in part, may then be what the profiler costs.
+         * the ratio sees only in part, may then be what the profiler costs. Only over two runs or more: one run's
+         * interval is a bootstrap of its two kinds' medians, which the mean of its pairs leaves by chance where its
+         * windows drift.
          */
         boolean meanOutsideInterval() {
-            return ratio.known() && (meanPairRatio < ratio.lo() || meanPairRatio > ratio.hi());
+            return runs >= 2 && ratio.known() && (meanPairRatio < ratio.lo() || meanPairRatio > ratio.hi());
         }
 
         static Interleaved of(List<InterleavedRun> runs, int leftOut, double tolerance) {

@@ -403,6 +403,19 @@ class OverheadSummaryTest {
      * ratio of its two kinds' medians is 1.00161262 and the mean over its pairs 0.99936440.
      */
     @Test
+    void theMeanCheckSpeaksOverRunsOnly() {
+        MedianRatio.Estimate ratio = new MedianRatio.Estimate(0.999, 0.995, 1.004);
+        OverheadSummary.Interleaved one = new OverheadSummary.Interleaved(1, 8, 8, ratio, MedianRatio.Verdict.TOO_NOISY, 0, Double.NaN,
+                0, 0.98);
+        assertFalse(one.meanOutsideInterval(), "one run's interval is of its two kinds' medians: no check against it");
+        OverheadSummary.Interleaved two = new OverheadSummary.Interleaved(2, 16, 16, ratio, MedianRatio.Verdict.TOO_NOISY, 0, 0.002,
+                2, 0.98);
+        assertTrue(two.meanOutsideInterval(), "over runs a mean below the interval is said");
+        assertFalse(new OverheadSummary.Interleaved(2, 16, 16, ratio, MedianRatio.Verdict.TOO_NOISY, 0, 0.002, 2, 1.0)
+                .meanOutsideInterval(), "inside the interval nothing is said");
+    }
+
+    @Test
     void aRecordedRunsRatioIsTheHodgesLehmannEstimateOfItsPairs(@TempDir Path dir) throws Exception {
         Path recorded = Path.of("src/test/resources/h100/interleaved-tensorrt-fp16-b16.json");
         Files.copy(recorded, dir.resolve(OverheadCommand.resultName(CONFIG, 1, ENDS)));

@@ -149,7 +149,8 @@ final class Trial implements AutoCloseable {
      */
     static String interleaveWarning(int measured, int warmups, int idleSeconds) {
         String warning = measured < Interleave.BLOCK ? "; WARNING: " + measured + " measured iterations hold no whole ABBA"
-                + " block (-i " + Interleave.BLOCK + " or more compares the two kinds)"
+                + " block (its pairs of neighbouring windows are compared; -i " + Interleave.BLOCK + " or more balances"
+                + " a drift over whole blocks)"
                 : measured % Interleave.BLOCK != 0 ? "; WARNING: " + measured + " measured iterations end in a part block"
                 + " (-i a multiple of " + Interleave.BLOCK + " balances a drift over whole blocks)" : "";
         if (warmups == 0) {
