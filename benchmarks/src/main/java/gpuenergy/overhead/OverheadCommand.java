@@ -176,7 +176,7 @@ public final class OverheadCommand extends Subcommand {
         if (!given.values("prof").isEmpty()) {
             throw new BadInputException("-prof: each variant names its profiler, e.g. --variant off= --variant gc=gc");
         }
-        List<Variant> vs = Variant.parse(options.valuesOf(variants));
+        List<Variant> vs = Variant.parse(Subcommand.each(options, variants));
         int roundCount = Subcommand.positiveInt(once(options, rounds), "--rounds", DEFAULT_ROUNDS);
         double tol = tolerance(once(options, tolerance));
         String outOption = once(options, out);
@@ -184,7 +184,7 @@ public final class OverheadCommand extends Subcommand {
                 : "overhead-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         JmhOptions.Given jmhArgs = jmhArgs(given);
         BenchmarkListEntry benchmark = benchmark();
-        List<Map<String, String>> configs = configurations(benchmark, options.valuesOf(params), recordedOrder(dir));
+        List<Map<String, String>> configs = configurations(benchmark, Subcommand.each(options, params), recordedOrder(dir));
         refuseSharedNames(configs);
         for (Map<String, String> config : configs) {
             try {

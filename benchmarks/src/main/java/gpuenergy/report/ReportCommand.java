@@ -126,7 +126,7 @@ public final class ReportCommand {
         }
         List<String> referenceFiles = new ArrayList<>();
         List<Validation.Reference> references = new ArrayList<>();
-        for (String v : options.valuesOf(command.references)) {
+        for (String v : Subcommand.each(options, command.references)) {
             EagerReferenceFile r = EagerReferenceFile.read(Path.of(v));
             referenceFiles.add(v + ": " + r.environment());
             references.addAll(r.rows());

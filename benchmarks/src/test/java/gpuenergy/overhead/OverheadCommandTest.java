@@ -209,6 +209,10 @@ class OverheadCommandTest {
                 Map.entry(List.of("--tolerance", "0%"), "--tolerance 0%: a ratio's interval never lies within 0 %"),
                 Map.entry(List.of("-p", "nosuch=1"), "-p nosuch=1: gpuenergy.bench.InferenceBenchmark.infer has no parameter nosuch"),
                 Map.entry(List.of("-p", "batchSize=1,"), "-p batchSize=1,: empty value"),
+                // an unset shell variable (-p "$P", --variant "$V") is refused as every option refuses it
+                Map.entry(List.of("-p", ""), "-p is given empty: give a value"),
+                Map.entry(List.of("-p", "batchSize=1", "-p", " "), "-p is given empty: give a value"),
+                Map.entry(List.of("--variant", "a=", "--variant", ""), "--variant is given empty: give a value"),
                 Map.entry(List.of("-prof", "gc"), "-prof: each variant names its profiler"),
                 Map.entry(List.of("-f", "3"), "-f 3: each run is one forked VM"),
                 Map.entry(List.of("-tg", "1,1"), "-tg: thread groups divide a @Group benchmark's threads among its methods, "

@@ -184,6 +184,10 @@ class ReportCommandTest {
         assertBad("not a model catalog", F + "baseline.json", "--out", outDir, "--catalog", F + "baseline.json");
         assertBad("bad --engines", F + "baseline.json", "--out", outDir, "--engines", "onlyone");
         assertBad("--reference needs a value", F + "baseline.json", "--out", outDir, "--reference");
+        // an unset shell variable (--reference "$REF") is refused, not read as the working directory
+        assertBad("report: --reference is given empty: give a value", F + "baseline.json", "--out", outDir,
+                "--reference", F + "baseline.json", "--reference", "");
+        assertBad("report: --reference is given empty: give a value", F + "baseline.json", "--out", outDir, "--reference", " ");
         assertBad("missing-reference.json: no such reference file", F + "baseline.json", "--out", outDir,
                 "--reference", F + "missing-reference.json");
         assertBad("baseline.json: not a Python-eager reference file (the top level is not a JSON object); expected the "
