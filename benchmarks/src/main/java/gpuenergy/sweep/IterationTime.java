@@ -11,6 +11,13 @@ final class IterationTime {
     /** Head room over the predicted need, for run-to-run noise. */
     static final double MARGIN = 1.2;
 
+    /**
+     * The most batches --min-batches asks of an iteration: an iteration lasts {@link #MARGIN} x that many batch times,
+     * and at one batch per second (a large model's large batch takes that long and more) 72000 batches fill the
+     * 86400 s that caps --min-seconds. Where batches take milliseconds (batch 1) it still allows minutes-long iterations.
+     */
+    static final int MAX_MIN_BATCHES = 72_000;
+
     private IterationTime() {}
 
     /**

@@ -53,8 +53,8 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                 + "(default 1)").withRequiredArg().describedAs("N");
         final OptionSpec<String> maxBatch = parser.accepts("max-batch", "largest batch size to try (default "
                 + BatchLadder.DEFAULT_MAX + ")").withRequiredArg().describedAs("N");
-        final OptionSpec<String> minBatches = parser.accepts("min-batches", "batches every measured iteration must hold "
-                + "(default 13)").withRequiredArg().describedAs("N");
+        final OptionSpec<String> minBatches = parser.accepts("min-batches", "batches every measured iteration must hold, "
+                + "at most " + IterationTime.MAX_MIN_BATCHES + " (default 13)").withRequiredArg().describedAs("N");
         final OptionSpec<String> minSeconds = parser.accepts("min-seconds", "shortest measured iteration, seconds "
                 + "(default 10)").withRequiredArg().describedAs("S");
         final OptionSpec<String> stopAfter = parser.accepts("stop-after", "start no configuration predicted to end after "
@@ -177,6 +177,11 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
         }
         int maxBatch = Subcommand.positiveInt(Subcommand.once(set, line.maxBatch), "--max-batch", BatchLadder.DEFAULT_MAX);
         int minBatches = Subcommand.positiveInt(Subcommand.once(set, line.minBatches), "--min-batches", 13);
+        if (minBatches > IterationTime.MAX_MIN_BATCHES) {
+            throw new BadInputException("--min-batches " + minBatches + ": at most " + IterationTime.MAX_MIN_BATCHES
+                    + " (each measured iteration lasts " + IterationTime.MARGIN + " x that many batch times: at a batch "
+                    + "a second, more would pass the 86400 s that caps --min-seconds)");
+        }
         long minMillis = millis(Subcommand.once(set, line.minSeconds), "--min-seconds", 10_000);
         long stopAfterMillis = millis(Subcommand.once(set, line.stopAfter), "--stop-after", 0);
         boolean resume = set.has(line.resume);

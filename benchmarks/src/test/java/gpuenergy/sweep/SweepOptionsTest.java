@@ -189,9 +189,16 @@ class SweepOptionsTest {
     }
 
     @Test
-    void badValuesNameTheValueAndWhatIsAccepted() {
+    void badValuesNameTheValueAndWhatIsAccepted() throws Exception {
         assertEquals("--max-batch 0: expected a whole number >= 1", rejected("--max-batch", "0"));
         assertEquals("--min-batches x: expected a whole number >= 1", rejected("--min-batches", "x"));
+        // a typo's billions of batches would make each iteration last months
+        for (String many : List.of("2147483647", "72001")) {
+            assertEquals("--min-batches " + many + ": at most 72000 (each measured iteration lasts 1.2 x that many batch "
+                    + "times: at a batch a second, more would pass the 86400 s that caps --min-seconds)",
+                    rejected("--min-batches", many));
+        }
+        assertEquals(72000, SweepOptions.parse("--min-batches", "72000").minBatches());
         assertEquals("--max-batch 99999999999: too large (at most 2147483647)", rejected("--max-batch", "99999999999"));
         assertEquals("--min-batch 48: must be a power of two (1, 2, 4, ...), a rung of the ladder", rejected("--min-batch", "48"));
         assertEquals("--min-batch 512 is above --max-batch 256: no batch size to run",
