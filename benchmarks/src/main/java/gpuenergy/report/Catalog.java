@@ -1,5 +1,6 @@
 package gpuenergy.report;
 
+import gpuenergy.options.Subcommand;
 import gpuenergy.results.BadInputException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -114,19 +115,20 @@ public final class Catalog {
         return new Catalog(map, source);
     }
 
-    /** An empty field is unknown (NaN); anything else must be a finite number. */
+    /**
+     * An empty field is unknown (NaN); anything else must be a finite decimal number ({@link Subcommand#decimal}: not
+     * 3d or 0x1p1, which Java's parser takes). A minus sign is read here, for the caller's range check to refuse the
+     * value as out of range.
+     */
     private static double number(String s, String column, String row) throws BadInputException {
         String v = s.trim();
         if (v.isEmpty()) {
             return Double.NaN;
         }
-        try {
-            double d = Double.parseDouble(v);
-            if (Double.isFinite(d)) {
-                return d;
-            }
-        } catch (NumberFormatException e) {
-            // refused below, naming the row
+        boolean negative = v.startsWith("-");
+        Double d = Subcommand.decimal(negative ? v.substring(1) : v);
+        if (d != null && Double.isFinite(d)) {
+            return negative ? -d : d;
         }
         throw new BadInputException(row + " has " + column + " '" + v + "', expected a number or an empty field");
     }

@@ -605,6 +605,16 @@ class ReportCommandTest {
         assertBad(twice + ": line 3 (a): a is listed twice", F + "baseline.json", "--out", outDir, "--catalog", twice.toString());
         Path text = Files.writeString(tmp.resolve("text.csv"), header + "a,a,CNN,2019,224,1,many,70,x\n");
         assertBad(text + ": line 2 (a) has gmacs 'many'", F + "baseline.json", "--out", outDir, "--catalog", text.toString());
+        // Java's parser takes these; a catalog's numbers are decimals as written
+        Path suffixed = Files.writeString(tmp.resolve("suffixed.csv"), header + "a,a,CNN,2019,224,1,0.5,70,x\nb,b,CNN,2019,224,1,3d,70,x\n");
+        assertBad(suffixed + ": line 3 (b) has gmacs '3d', expected a number or an empty field", F + "baseline.json",
+                "--out", outDir, "--catalog", suffixed.toString());
+        Path hex = Files.writeString(tmp.resolve("hex.csv"), header + "a,a,CNN,2019,224,1,0.5,0x1p6,x\n");
+        assertBad(hex + ": line 2 (a) has top1 '0x1p6', expected a number or an empty field", F + "baseline.json",
+                "--out", outDir, "--catalog", hex.toString());
+        Path infinite = Files.writeString(tmp.resolve("infinite.csv"), header + "a,a,CNN,2019,224,1,1e999,70,x\n");
+        assertBad(infinite + ": line 2 (a) has gmacs '1e999', expected a number or an empty field", F + "baseline.json",
+                "--out", outDir, "--catalog", infinite.toString());
         // empty: unknown, accepted
         Path unknown = Files.writeString(tmp.resolve("unknown.csv"), header + "a,a,CNN,2019,224,1,,,x\n");
         assertEquals(0, report(F + "baseline.json", "--out", outDir, "--catalog", unknown.toString()));
