@@ -53,8 +53,7 @@ final class Charts {
         this.catalog = catalog;
         this.severalGpus = rows.stream().map(Row::gpu).distinct().count() > 1;
         if (rows.stream().noneMatch(Row::hasEnergy)) {
-            findings.add("energy absent: the results have no energy metrics (run with the energy profiler); "
-                    + "only throughput is shown");
+            findings.add(noEnergy() + "; only throughput is shown");
         }
         if (catalog.isEmpty()) {
             findings.add("catalog absent (" + catalog.source() + "): no accuracy and no naive-estimate figure");
@@ -64,6 +63,17 @@ final class Charts {
         accuracyFigure();
         reductionFigures(engineA, engineB);
         naiveFigure();
+    }
+
+    /**
+     * Why no row has a J/img: a J/img the profiler could not measure (NaN) is no missing profiler, and the rows' notes
+     * say which iterations.
+     */
+    private String noEnergy() {
+        return rows.stream().anyMatch(r -> r.energyUnknownIterations() > 0)
+                ? "energy unknown: no result has a J/img, the energy profiler could not measure some iterations (NaN; "
+                        + "the notes of the results say how many)"
+                : "energy absent: the results have no energy metrics (run with the energy profiler)";
     }
 
     private String label(Row r) {
@@ -185,7 +195,7 @@ final class Charts {
             t.notes.add(note);
         }
         if (!j.hasData() && rows.stream().noneMatch(Row::hasEnergy)) {
-            j.notes.add("energy absent in the results");
+            j.notes.add(noEnergy());
         }
         if (rows.stream().anyMatch(r -> Double.isNaN(r.imgPerSec()))) {
             t.notes.add(NO_RATE);
@@ -228,7 +238,7 @@ final class Charts {
             p.notes.add(NO_RATE);
         }
         if (!p.hasData() && rows.stream().noneMatch(Row::hasEnergy)) {
-            p.notes.add("energy absent in the results");
+            p.notes.add(noEnergy());
         }
         figures.add(new Figure("power", "img/s against J/img with the power limit", p));
     }

@@ -17,6 +17,8 @@ import java.util.Locale;
  * @param plotted false for a duplicate: the same (GPU, model, engine, batch) from a file given earlier is plotted
  * @param best    the lowest J/img of the plotted rows of its GPU, model and engine
  * @param energyIterations iterations with an energy value; fewer than {@code iterations} when some had none
+ * @param energyUnknownIterations of those, the ones whose J/img is NaN: the profiler could not measure them, and
+ *                                JMH's J/img of the run is NaN
  * @param gpuBusyPercent the share of the measured windows in which a kernel ran (NVML's utilization samples); NaN in
  *                       results without the figure, or where no sample period fit a window
  * @param precision the precision the result records ({@code precision}), empty when it records none
@@ -26,7 +28,7 @@ public record Row(String gpu, String gpuUuid, String model, String engine, int b
                   double joulesPerImage, double joulesPerImageLo, double joulesPerImageHi,
                   double netJoulesPerImage, double averageWatts, double gpuBusyPercent, double limitPercent,
                   double powerLimitW, String precision, boolean tf32, String source, int iterations,
-                  int energyIterations, boolean plotted, boolean best) {
+                  int energyIterations, int energyUnknownIterations, boolean plotted, boolean best) {
 
     /**
      * The 2 % criterion. A J/img is trusted to it only where JMH's 99.9 % confidence interval half-width is at
@@ -56,7 +58,8 @@ public record Row(String gpu, String gpuUuid, String model, String engine, int b
                 r.secondaryScore(EnergyLabels.LIMIT_PCT), r.environmentNumber(EnvironmentKeys.GPU_POWER_LIMIT_W),
                 r.environment().getOrDefault(EnvironmentKeys.PRECISION, ""),
                 EnvironmentKeys.tf32Allowed(r.environment().get(EnvironmentKeys.TF32)), source,
-                r.primary().samples().length, j == null ? 0 : j.samples().length, true, false);
+                r.primary().samples().length, j == null ? 0 : j.samples().length, (int) r.joulesPerImageUnknown(),
+                true, false);
     }
 
     /** The peak FLOP/s precision of the result's recorded precision; null when it records none ({@link PeakFlops#precision}). */
@@ -104,6 +107,6 @@ public record Row(String gpu, String gpuUuid, String model, String engine, int b
     Row with(boolean plotted, boolean best) {
         return new Row(gpu, gpuUuid, model, engine, batch, imgPerSec, imgPerSecLo, imgPerSecHi, joulesPerImage,
                 joulesPerImageLo, joulesPerImageHi, netJoulesPerImage, averageWatts, gpuBusyPercent, limitPercent,
-                powerLimitW, precision, tf32, source, iterations, energyIterations, plotted, best);
+                powerLimitW, precision, tf32, source, iterations, energyIterations, energyUnknownIterations, plotted, best);
     }
 }

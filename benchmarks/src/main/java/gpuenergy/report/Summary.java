@@ -92,6 +92,10 @@ final class Summary {
         if (r.hasEnergy() && r.energyIterations() < r.iterations()) {
             n.add("energy from " + r.energyIterations() + " of " + r.iterations() + " iterations");
         }
+        if (r.energyUnknownIterations() > 0) {
+            n.add("J/img unknown (NaN) in " + r.energyUnknownIterations() + " of " + r.energyIterations()
+                    + " iterations: the energy profiler could not measure them");
+        }
         if (r.joulesPerImageImprecise()) {
             n.add("J/img " + r.joulesPerImageHalfWidthText() + " (99.9 % CI)");
         }

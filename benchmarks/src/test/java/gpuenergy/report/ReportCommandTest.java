@@ -263,6 +263,30 @@ class ReportCommandTest {
     }
 
     /**
+     * A J/img the energy profiler could not measure in an iteration (NaN there, so NaN for the run, as it writes it) is
+     * unknown, not absent: the row's note says in how many iterations, and the report does not tell to run the profiler
+     * that measured it.
+     */
+    @Test
+    void aJoulesPerImageTheProfilerCouldNotMeasureIsUnknownNotAbsent() throws Exception {
+        JsonObject entry = JsonParser.parseString(Files.readString(Path.of("src/test/resources/h100/fp16-b128-on-1.json")))
+                .getAsJsonArray().get(0).getAsJsonObject();
+        JsonObject j = entry.getAsJsonObject("secondaryMetrics").getAsJsonObject("energy.J/img");
+        j.addProperty("score", "NaN");
+        j.getAsJsonArray("rawData").get(0).getAsJsonArray().set(1, new com.google.gson.JsonPrimitive("NaN"));
+        Path nan = Files.writeString(tmp.resolve("nan.json"), "[" + entry + "]");
+        Path dir = tmp.resolve("report");
+        assertEquals(0, report(nan.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
+        String md = Files.readString(dir.resolve("summary.md"));
+        assertTrue(md.contains("| nan.json | J/img unknown (NaN) in 1 of 3 iterations: the energy profiler could not "
+                + "measure them |"), md);
+        assertTrue(md.contains("- energy unknown: no result has a J/img, the energy profiler could not measure some "
+                + "iterations (NaN; the notes of the results say how many); only throughput is shown"), md);
+        assertFalse(md.contains("run with the energy profiler"), md);
+        assertTrue(Files.readString(dir.resolve("summary.csv")).contains(",nan.json,true,J/img unknown (NaN) in 1 of 3"));
+    }
+
+    /**
      * A result of another JMH benchmark, without the suite's model and engine parameters, would be a row with no name:
      * its entries are left out with one line naming the file and the benchmark, as an unusable file is skipped (the
      * rest reported, exit 0; alone, exit 2; --strict refuses it).

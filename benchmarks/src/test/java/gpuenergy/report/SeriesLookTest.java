@@ -66,7 +66,7 @@ class SeriesLookTest {
         return new Row(r.gpu(), r.gpuUuid(), model, r.engine(), r.batch(), r.imgPerSec(), r.imgPerSecLo(), r.imgPerSecHi(),
                 r.joulesPerImage(), r.joulesPerImageLo(), r.joulesPerImageHi(), r.netJoulesPerImage(), r.averageWatts(),
                 r.gpuBusyPercent(), r.limitPercent(), r.powerLimitW(), r.precision(), r.tf32(), r.source(), r.iterations(),
-                r.energyIterations(), r.plotted(), r.best());
+                r.energyIterations(), r.energyUnknownIterations(), r.plotted(), r.best());
     }
 
     static Plot figure(Charts charts, String id) {
