@@ -257,7 +257,7 @@ final class Charts {
         for (Row r : best) {
             Catalog.Entry e = catalog.get(r.model());
             if (e == null || Double.isNaN(e.top1())) {
-                missing.add(r.model());
+                missing.add(r.model() + (e == null ? " (not in the catalog)" : " (top1 empty in the catalog)"));
                 continue;
             }
             accuracyPoints.add(new Point(label(r), r.joulesPerImage(), e.top1()));
@@ -274,7 +274,7 @@ final class Charts {
         // accuracy is the catalog's published figure for the pretrained weights, as in the paper
         p.notes.add("top-1: published ImageNet figures from the catalog (top1_source), not measured here");
         if (!missing.isEmpty()) {
-            p.notes.add("not in the catalog (no top-1): " + String.join(", ", new TreeSet<>(missing)));
+            p.notes.add("no top-1 for: " + String.join(", ", new TreeSet<>(missing)));
         }
         figures.add(new Figure("accuracy", "top-1 against J/img, Pareto front, efficiency score", p));
     }
@@ -417,7 +417,7 @@ final class Charts {
             Catalog.Entry e = catalog.get(r.model());
             double peak = PeakFlops.teraflops(r.gpu(), r.peakPrecision());
             if (e == null || Double.isNaN(e.gmacs())) {
-                skipped.add(r.model() + " (not in the catalog)");
+                skipped.add(r.model() + (e == null ? " (not in the catalog)" : " (gmacs empty in the catalog)"));
             } else if (r.peakPrecision() == null) {
                 skipped.add(r.model() + " / " + r.engine() + " (no " + EnvironmentKeys.PRECISION + " recorded)");
             } else if (Double.isNaN(peak)) {
