@@ -72,6 +72,30 @@ public final class DocExamples {
         return values;
     }
 
+    /**
+     * The names in backquotes in the first column of the first table under a document's heading: the columns or
+     * options that table documents, so that a test holds them to the code's.
+     */
+    public static List<String> tableNames(String doc, String heading) {
+        List<String> lines = read(doc);
+        int i = lines.indexOf(heading);
+        if (i < 0) {
+            throw new AssertionError(doc + " has no heading '" + heading + "'");
+        }
+        while (i < lines.size() && !lines.get(i).startsWith("|")) {
+            i++;
+        }
+        List<String> names = new ArrayList<>();
+        Pattern name = Pattern.compile("`([^`]+)`");
+        for (i += 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
+            Matcher m = name.matcher(lines.get(i).split("(?<!\\\\)\\|")[1]);
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+        }
+        return names;
+    }
+
     /** A glob or path relative to the repository root, as the shell there would expand it; other words as they are. */
     private static List<String> expand(String word) {
         if (!word.contains("/") || word.startsWith("-")) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import gpuenergy.DocExamples;
 import gpuenergy.profile.EnergyLabels;
 import gpuenergy.profile.Interleave;
 import gpuenergy.results.Numbers;
@@ -30,6 +31,16 @@ class OverheadSummaryTest {
     private static final Map<String, String> CONFIG = Map.of("batchSize", "128");
     private static final Variant OFF = new Variant("off", "");
     private static final Variant ON = new Variant("on", "energy");
+
+    /** docs/overhead.md's column table names every column of overhead.csv after the configuration's, and no other. */
+    @Test
+    void theDocumentedColumnsAreTheFilesColumns() {
+        List<String> header = List.of(OverheadSummary.csv(List.of()).strip().split(","));
+        List<String> documented = DocExamples.tableNames("docs/overhead.md", "## Reading the table").stream()
+                .filter(n -> !n.equals("-p")).toList();
+        assertEquals(new TreeSet<>(header), new TreeSet<>(documented));
+        assertEquals(header.size(), documented.size(), "each column once: " + documented);
+    }
 
     /** A J/img the profiler could not measure (NaN) is left out of the median, counted in the file and said on the console. */
     @Test
