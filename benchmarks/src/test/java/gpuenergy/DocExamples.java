@@ -72,11 +72,8 @@ public final class DocExamples {
         return values;
     }
 
-    /**
-     * The names in backquotes in the first column of the first table under a document's heading: the columns or
-     * options that table documents, so that a test holds them to the code's.
-     */
-    public static List<String> tableNames(String doc, String heading) {
+    /** The rows of the first table under a document's heading, each its cells, stripped (a {@code \|} stays in its cell). */
+    public static List<List<String>> table(String doc, String heading) {
         List<String> lines = read(doc);
         int i = lines.indexOf(heading);
         if (i < 0) {
@@ -85,10 +82,20 @@ public final class DocExamples {
         while (i < lines.size() && !lines.get(i).startsWith("|")) {
             i++;
         }
+        List<List<String>> rows = new ArrayList<>();
+        for (i += 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
+            String line = lines.get(i).strip();
+            rows.add(Stream.of(line.substring(1, line.length() - 1).split("(?<!\\\\)\\|")).map(String::strip).toList());
+        }
+        return rows;
+    }
+
+    /** The names in backquotes in the first column of that table: the columns or options it documents. */
+    public static List<String> tableNames(String doc, String heading) {
         List<String> names = new ArrayList<>();
         Pattern name = Pattern.compile("`([^`]+)`");
-        for (i += 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
-            Matcher m = name.matcher(lines.get(i).split("(?<!\\\\)\\|")[1]);
+        for (List<String> row : table(doc, heading)) {
+            Matcher m = name.matcher(row.get(0));
             while (m.find()) {
                 names.add(m.group(1));
             }
