@@ -20,7 +20,7 @@ public final class DocExamples {
     /** The repository root, from the benchmarks module where the tests run. */
     public static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     public static final List<String> DOCS = List.of("README.md", "docs/sweep.md", "docs/report.md", "docs/scale-out.md",
-            "docs/tensorrt.md", "docs/overhead.md");
+            "docs/tensorrt.md", "docs/overhead.md", "docs/energy-method.md");
 
     private static final Pattern COMMAND = Pattern.compile("java -jar \\S*benchmarks\\.jar (sweep|report|compare|overhead)\\b([^`#>|]*)");
 
@@ -55,6 +55,11 @@ public final class DocExamples {
             }
         }
         return out;
+    }
+
+    /** The text of every document, one string each. */
+    public static List<String> texts() {
+        return DOCS.stream().map(doc -> String.join("\n", read(doc))).toList();
     }
 
     /** Every {@code device=VALUE} the documents name as a value to pass. */
