@@ -1,6 +1,7 @@
 package gpuenergy.cli;
 
 import gpuenergy.DocExamples;
+import gpuenergy.engine.Engines;
 import gpuenergy.profile.EnergyLabels;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.profile.SchedulingLabels;
@@ -11,6 +12,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -20,9 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The metric labels, environment keys and not-run kinds the user documentation names are those the code defines
- * (their owners: EnergyLabels, SchedulingLabels, EnvironmentKeys, NotRun.Kind), so that a label renamed or added in one
- * place and not the other fails here.
+ * The metric labels, environment keys, not-run kinds and engines the user documentation names are those the code
+ * defines (their owners: EnergyLabels, SchedulingLabels, EnvironmentKeys, NotRun.Kind, Engines), so that a name
+ * renamed or added in one place and not the other fails here.
  */
 class DocNamesTest {
     /** A label or key of the energy and scheduling profilers, as a document writes it: energy.J/img, sched.steal-%. */
@@ -61,5 +63,11 @@ class DocNamesTest {
         Arrays.stream(NotRun.Kind.values()).map(NotRun.Kind::label).filter(k -> !results.contains("`" + k + "`"))
                 .forEach(missing::add);
         assertTrue(missing.isEmpty(), "README's Results section lacks " + missing);
+    }
+
+    /** README's Engines table names every engine the benchmark accepts, and no other. */
+    @Test
+    void theReadmeNamesEveryEngine() {
+        assertEquals(List.of(Engines.accepted().split(", ")), DocExamples.tableNames("README.md", "## Engines"));
     }
 }
