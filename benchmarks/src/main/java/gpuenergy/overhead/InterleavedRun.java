@@ -8,7 +8,7 @@ import java.util.stream.IntStream;
 /**
  * One run of a profiler with {@code interleave=true}: its measured windows in time order, each window's pace (img/s or
  * batches/s: only ratios are taken) and its {@link EnergyLabels#SAMPLED} value, 1 where the profiler sampled it, 0
- * where it sat out, NaN where it is neither (the sampler did not park before it in time).
+ * where it sat out, NaN where it is neither (the sampler did not park before it in time, or had stopped).
  *
  * <p>The windows come in ABBA blocks, sat out, sampled, sampled, sat out, so the windows 2k and 2k + 1 are a pair of
  * one window of each kind, neighbours in time: a drift of the run's pace over seconds weighs on both alike, and the
