@@ -284,9 +284,9 @@ final class Trial implements AutoCloseable {
 
     /**
      * A window sat out: only {@link EnergyLabels#SAMPLED}, 0 (NaN where the sampler did not park in time, or had
-     * stopped, said in one line each). Like after a warmup window, the next window's start is held until the counter has stepped past this one's
-     * end, so that the pauses before sampled and sat-out windows are alike and the next window's edge a is placed by
-     * fast reads.
+     * stopped, said in one line each). Like after a warmup window, the next window's start is held until the counter
+     * has stepped past this one's end, so that the pauses before sampled and sat-out windows are alike and the next
+     * window's edge a is placed by fast reads.
      */
     private List<Result> satOut(long t0, long t1) {
         trace.window("sat-out", measuredIterations, t0, t1);
