@@ -230,11 +230,16 @@ final class PlotChart {
     }
 
     /**
-     * A log axis with ticks a reader can name: each power of two (batch sizes); 1, 2 and 5 in each decade where the
-     * axis spans under two decades (J/img from 0.03 to 0.2), else each power of ten. The labels are plain text:
-     * LogAxis's own are attributed strings, which JFreeSVG draws as glyph outlines of kilobytes each.
+     * A log axis with ticks a reader can name: each power of two (batch sizes, whose values lie on those ticks); on a
+     * log10 axis the coarsest of these that labels at least {@value #MIN_TICKS} values in the shown range: each power
+     * of ten, then 1, 2 and 5 in each decade (J/img from 0.03 to 0.2), then multiples of one round step (1, 2 or 5
+     * times a power of ten: 160, 180, 200, 220 img/s for a range of 157 to 217), so that a value can be read off the
+     * axis however little of a decade the data span. The labels are plain text: LogAxis's own are attributed
+     * strings, which JFreeSVG draws as glyph outlines of kilobytes each.
      */
     private static final class ReadableLogAxis extends LogAxis {
+        static final int MIN_TICKS = 3;
+
         ReadableLogAxis(String label, int base) {
             super(label);
             setBase(base);
@@ -244,19 +249,55 @@ final class PlotChart {
         @SuppressWarnings("rawtypes")
         public List refreshTicks(Graphics2D g2, AxisState state, Rectangle2D dataArea, RectangleEdge edge) {
             TextAnchor anchor = RectangleEdge.isLeftOrRight(edge) ? TextAnchor.CENTER_RIGHT : TextAnchor.TOP_CENTER;
-            double lo = getLowerBound();
-            double hi = getUpperBound();
-            int[] mantissas = getBase() == 10 && Math.log10(hi / lo) < 2 ? new int[] {1, 2, 5} : new int[] {1};
             List<NumberTick> ticks = new ArrayList<>();
-            for (int e = (int) Math.floor(calculateLog(lo)); e <= Math.ceil(calculateLog(hi)); e++) {
-                for (int m : mantissas) {
-                    double v = m * Math.pow(getBase(), e);
-                    if (v >= lo && v <= hi) {
-                        ticks.add(new NumberTick(v, tickFormat().format(v), anchor, anchor, 0));
+            for (double v : values(getBase(), getLowerBound(), getUpperBound())) {
+                ticks.add(new NumberTick(v, tickFormat().format(v), anchor, anchor, 0));
+            }
+            return ticks;
+        }
+
+        static List<Double> values(double base, double lo, double hi) {
+            if (base != 10) {
+                return perDecade(base, lo, hi, new int[] {1});
+            }
+            for (int[] mantissas : new int[][] {{1}, {1, 2, 5}}) {
+                List<Double> v = perDecade(base, lo, hi, mantissas);
+                if (v.size() >= MIN_TICKS) {
+                    return v;
+                }
+            }
+            // the largest round step with MIN_TICKS multiples in [lo, hi]; steps 10x finer than the span always have
+            for (int e = (int) Math.floor(Math.log10(hi - lo)); ; e--) {
+                for (int m : new int[] {5, 2, 1}) {
+                    List<Double> v = multiples(m, e, lo, hi);
+                    if (v.size() >= MIN_TICKS) {
+                        return v;
                     }
                 }
             }
-            return ticks;
+        }
+
+        private static List<Double> perDecade(double base, double lo, double hi, int[] mantissas) {
+            List<Double> values = new ArrayList<>();
+            for (int e = (int) Math.floor(Math.log(lo) / Math.log(base)); e <= Math.ceil(Math.log(hi) / Math.log(base)); e++) {
+                for (int m : mantissas) {
+                    double v = m * Math.pow(base, e);
+                    if (v >= lo && v <= hi) {
+                        values.add(v);
+                    }
+                }
+            }
+            return values;
+        }
+
+        /** The multiples of m × 10^e in [lo, hi], each computed from whole numbers (0.06, not 0.060000000000000005). */
+        private static List<Double> multiples(int m, int e, double lo, double hi) {
+            double step = m * Math.pow(10, e);
+            List<Double> values = new ArrayList<>();
+            for (long k = (long) Math.ceil(lo / step); k * step <= hi; k++) {
+                values.add(e >= 0 ? k * m * Math.pow(10, e) : k * m / Math.pow(10, -e));
+            }
+            return values;
         }
     }
 

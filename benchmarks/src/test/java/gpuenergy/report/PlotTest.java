@@ -120,6 +120,27 @@ class PlotTest {
                 RectangleEdge.BOTTOM));
     }
 
+    /**
+     * A log10 axis labels at least three values however little of a decade its data span: a CPU run at 157 to 217
+     * img/s (no 1-2-5 value but 200 in range) is labelled at a round step, as is a span of just over two decades
+     * (two powers of ten in range) by 1-2-5.
+     */
+    @Test
+    void logAxesLabelThreeValuesAtLeast() {
+        Plot narrow = new Plot("narrow", "batch size", Scale.LOG2, "img/s", Scale.LOG10);
+        narrow.series.add(new Series("cpu", Plot.PALETTE[0], Style.LINE_MARKERS,
+                List.of(new Pt(1, 157, null), new Pt(2, 190, null), new Pt(4, 217, null))));
+        assertEquals(List.of("160", "180", "200", "220"),
+                ticks(PlotChart.chart(narrow).getXYPlot().getRangeAxis(), RectangleEdge.LEFT));
+        Plot tiny = new Plot("tiny", "x", Scale.LOG10, "y", Scale.LOG10);
+        tiny.series.add(new Series("s", Plot.PALETTE[0], Style.MARKERS,
+                List.of(new Pt(0.0412, 15, null), new Pt(0.0418, 1600, null))));
+        assertEquals(List.of("0.0412", "0.0414", "0.0416", "0.0418"),
+                ticks(PlotChart.chart(tiny).getXYPlot().getDomainAxis(), RectangleEdge.BOTTOM));
+        assertEquals(List.of("20", "50", "100", "200", "500", "1000", "2000"),
+                ticks(PlotChart.chart(tiny).getXYPlot().getRangeAxis(), RectangleEdge.LEFT));
+    }
+
     static List<String> ticks(ValueAxis axis, RectangleEdge edge) {
         BufferedImage image = new BufferedImage(10, 10, BufferedImage.TYPE_INT_RGB);
         List<String> labels = new ArrayList<>();
