@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -36,6 +37,11 @@ final class Charts {
     final List<String> findings = new ArrayList<>();
     /** The points of the accuracy figure (best batch per model and engine), for the page's ranking script. */
     final List<Point> accuracyPoints = new ArrayList<>();
+    /**
+     * The models the accuracy figure, and so the efficiency score, leaves out for want of a top-1, each with the
+     * reason ("m (top1 empty in the catalog)", "x (not in the catalog)"), by name.
+     */
+    final SortedSet<String> noTop1 = new TreeSet<>();
 
     private final List<Row> rows;
     private final List<Row> best;
@@ -251,13 +257,12 @@ final class Charts {
     private void accuracyFigure() {
         Plot p = new Plot("3. ImageNet top-1 against energy per image (best batch per model and engine)",
                 "J/img (log)", Scale.LOG10, "top-1 %", Scale.LINEAR);
-        List<String> missing = new ArrayList<>();
         Map<String, Color> colors = engineColors();
         Map<String, List<Pt>> byEngine = new LinkedHashMap<>();
         for (Row r : best) {
             Catalog.Entry e = catalog.get(r.model());
             if (e == null || Double.isNaN(e.top1())) {
-                missing.add(r.model() + (e == null ? " (not in the catalog)" : " (top1 empty in the catalog)"));
+                noTop1.add(r.model() + (e == null ? " (not in the catalog)" : " (top1 empty in the catalog)"));
                 continue;
             }
             accuracyPoints.add(new Point(label(r), r.joulesPerImage(), e.top1()));
@@ -273,8 +278,8 @@ final class Charts {
         // the suite measures timm models with random weights (energy does not depend on their values); the
         // accuracy is the catalog's published figure for the pretrained weights, as in the paper
         p.notes.add("top-1: published ImageNet figures from the catalog (top1_source), not measured here");
-        if (!missing.isEmpty()) {
-            p.notes.add("no top-1 for: " + String.join(", ", new TreeSet<>(missing)));
+        if (!noTop1.isEmpty()) {
+            p.notes.add("no top-1 for: " + String.join(", ", noTop1));
         }
         figures.add(new Figure("accuracy", "top-1 against J/img, Pareto front, efficiency score", p));
     }

@@ -614,6 +614,29 @@ class ReportCommandTest {
         assertEquals(1 + 24, Files.readAllLines(tmp.resolve("r2/summary.csv")).size());
     }
 
+    /**
+     * The efficiency score ranks the models with a top-1 only; summary.md names the others under its table, with the
+     * reason figure 3's note gives.
+     */
+    @Test
+    void theEfficiencyTableNamesTheModelsItLeavesOut() throws Exception {
+        String catalog = Files.readString(Path.of(F + "catalog-fixture.csv"))
+                .replace("fixture-large,fixture/large,fixture,2024,224,88.0,15.4,83.0,", "fixture-large,fixture/large,fixture,2024,224,88.0,15.4,,")
+                .replaceAll("(?m)^fixture-bloated,.*\n", "");
+        Path c = Files.writeString(tmp.resolve("catalog.csv"), catalog);
+        Path dir = tmp.resolve("report");
+        assertEquals(0, report(F + "baseline.json", "--out", dir.toString(), "--catalog", c.toString()),
+                err.toString(StandardCharsets.UTF_8));
+        String md = Files.readString(dir.resolve("summary.md"));
+        String table = md.substring(md.indexOf("## Efficiency score"));
+        assertTrue(table.contains("| fixture-small /"), table);
+        assertFalse(table.contains("| fixture-large /") || table.contains("| fixture-bloated /"), table);
+        assertTrue(table.contains("\nLeft out, no top-1: fixture-bloated (not in the catalog), fixture-large (top1 empty in"
+                + " the catalog).\n"), table);
+        assertTrue(Files.readString(dir.resolve("index.html"))
+                .contains("no top-1 for: fixture-bloated (not in the catalog), fixture-large (top1 empty in the catalog)"));
+    }
+
     /** A catalog value out of its range or a model listed twice is refused, naming the line. */
     @Test
     void badCatalogValuesAreRefusedNamingTheRow() throws Exception {
