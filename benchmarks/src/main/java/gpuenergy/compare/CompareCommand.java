@@ -323,12 +323,11 @@ public final class CompareCommand {
     }
 
     /**
-     * The device a result was measured on, as its environment records it: the GPU's name, or {@link #CPU}; null when the
-     * result does not say (older results, other tools), and then nothing is refused.
+     * The device a result was measured on: {@link #CPU} ({@link BenchmarkResult#ranOnCpu}), or the GPU's name its
+     * environment records; null when the result says neither (older results, other tools), and then nothing is refused.
      */
     static String device(BenchmarkResult r) {
-        String device = r.environment().getOrDefault(EnvironmentKeys.DEVICE, "");
-        if (gpuenergy.profile.DeviceSpec.runsOnCpu(device)) {
+        if (r.ranOnCpu()) {
             return CPU;
         }
         String gpu = r.environment().get(EnvironmentKeys.GPU_NAME);

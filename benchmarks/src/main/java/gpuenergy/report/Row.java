@@ -1,5 +1,6 @@
 package gpuenergy.report;
 
+import gpuenergy.profile.DeviceSpec;
 import gpuenergy.profile.EnergyLabels;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.BenchmarkResult;
@@ -12,6 +13,8 @@ import java.util.Locale;
  * One line of the summary: a (GPU, model, engine, batch size) measurement from one result file. Energy fields
  * are NaN when the result has no energy metrics. Intervals are JMH's 99.9 % confidence intervals of the score.
  *
+ * @param gpu     the device the result ran on: its GPU's name ({@code gpu.name}), {@code cpu} for a result on the CPU
+ *                ({@link BenchmarkResult#ranOnCpu}), empty where the result records neither
  * @param gpuUuid the board ({@code gpu.uuid}), empty when not recorded: boards of one model differ by a few % in J/img
  * @param source  the result file it comes from, as the report names it
  * @param plotted false for a duplicate: the same (GPU, model, engine, batch) from a file given earlier is plotted
@@ -47,7 +50,7 @@ public record Row(String gpu, String gpuUuid, String model, String engine, int b
     static Row of(BenchmarkResult r, String source) {
         Metric img = r.higherIsBetter() ? r.imagesPerSecond() : null;
         Metric j = r.secondary().get(EnergyLabels.J_PER_IMG);
-        return new Row(r.environment().getOrDefault(EnvironmentKeys.GPU_NAME, ""),
+        return new Row(r.ranOnCpu() ? DeviceSpec.CPU.toString() : r.environment().getOrDefault(EnvironmentKeys.GPU_NAME, ""),
                 r.environment().getOrDefault(EnvironmentKeys.GPU_UUID, ""),
                 r.param(ParamNames.MODEL), r.param(ParamNames.ENGINE), r.batchSize(),
                 img == null ? Double.NaN : img.score(), img == null ? Double.NaN : img.lo(),

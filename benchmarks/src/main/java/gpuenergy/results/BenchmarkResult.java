@@ -1,7 +1,9 @@
 package gpuenergy.results;
 
 import gpuenergy.energy.RatioOfSums;
+import gpuenergy.profile.DeviceSpec;
 import gpuenergy.profile.EnergyLabels;
+import gpuenergy.profile.EnvironmentKeys;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -86,6 +88,16 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
 
     public String param(String name) {
         return params.getOrDefault(name, "");
+    }
+
+    /**
+     * Whether this result ran on the CPU: its environment's {@code device}, where the engine ran it, reads as the CPU
+     * in -p device='s grammar; where the environment records no device, its {@code device} parameter does (-p
+     * device=cpu runs there or not at all). False where neither says so.
+     */
+    public boolean ranOnCpu() {
+        String ran = environment.get(EnvironmentKeys.DEVICE);
+        return DeviceSpec.runsOnCpu(ran != null ? ran : params.get(ParamNames.DEVICE));
     }
 
     /**

@@ -637,6 +637,37 @@ class ReportCommandTest {
                 .contains("no top-1 for: fixture-bloated (not in the catalog), fixture-large (top1 empty in the catalog)"));
     }
 
+    /**
+     * The gpu column names the device a result ran on: cpu for a result on the CPU, from its environment's device or,
+     * where that is not recorded, its device parameter; a result that records no device stays empty.
+     */
+    @Test
+    void aResultOnTheCpuShowsCpuInTheGpuColumn() throws Exception {
+        JsonArray all = JsonParser.parseString(Files.readString(Path.of(F + "baseline.json"))).getAsJsonArray();
+        JsonArray three = new JsonArray();
+        for (int i = 0; i < 3; i++) {
+            JsonObject e = all.get(i).getAsJsonObject();
+            JsonObject env = e.getAsJsonObject("environment");
+            List.copyOf(env.keySet()).stream().filter(k -> k.startsWith("gpu.")).forEach(env::remove);
+            three.add(e);
+        }
+        three.get(0).getAsJsonObject().getAsJsonObject("environment").addProperty("device", "cpu");
+        three.get(1).getAsJsonObject().getAsJsonObject("params").addProperty("device", "cpu");
+        three.get(2).getAsJsonObject().getAsJsonObject("params").remove("device");
+        Path cpu = Files.writeString(tmp.resolve("cpu.json"), three.toString());
+        Path dir = tmp.resolve("report");
+        assertEquals(0, report(cpu.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
+        List<String> csv = Files.readAllLines(dir.resolve("summary.csv"));
+        Map<String, String> gpuOfBatch = csv.subList(1, csv.size()).stream().map(l -> l.split(",", -1))
+                .collect(Collectors.toMap(c -> c[3], c -> c[0]));
+        List<String> batches = three.asList().stream()
+                .map(e -> e.getAsJsonObject().getAsJsonObject("params").get("batchSize").getAsString()).toList();
+        assertEquals(Map.of(batches.get(0), "cpu", batches.get(1), "cpu", batches.get(2), ""), gpuOfBatch, csv.toString());
+        String md = Files.readString(dir.resolve("summary.md"));
+        assertTrue(md.contains("| cpu | " + three.get(0).getAsJsonObject().getAsJsonObject("params").get("model").getAsString()
+                + " |"), md);
+    }
+
     /** A catalog value out of its range or a model listed twice is refused, naming the line. */
     @Test
     void badCatalogValuesAreRefusedNamingTheRow() throws Exception {
