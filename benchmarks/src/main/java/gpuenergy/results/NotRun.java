@@ -30,7 +30,14 @@ public record NotRun(String benchmark, Map<String, String> params, Kind kind, St
          * The batch after a sweep ladder's last rung, above the sweep's --max-batch: the ladder stopped at the cap.
          * Neither an error nor a did-not-fit: a sweep with a larger --max-batch runs it.
          */
-        ABOVE_MAX_BATCH("above-max-batch");
+        ABOVE_MAX_BATCH("above-max-batch"),
+        /**
+         * A sweep did not start it: the measured iterations it needs to hold --min-batches, at the rate the rung below
+         * (or its own short run) predicts, would each last more than a day, the cap of --min-seconds. Neither an error nor
+         * a did-not-fit: the ladder stops there (a larger batch is slower still); a faster GPU or a smaller --min-batches
+         * runs it.
+         */
+        ITERATION_TOO_LONG("iteration-too-long");
 
         private final String label;
 
@@ -72,8 +79,8 @@ public record NotRun(String benchmark, Map<String, String> params, Kind kind, St
     /**
      * The exit rule of every command that runs benchmarks, plain run and sweep alike: 1 when a benchmark failed (kind
      * {@link Kind#ERROR}) or nothing at all was measured though something was asked for; 0 otherwise. A did-not-fit,
-     * an unavailable and an above-max-batch are outcomes, not failures: the default suite on a CPU (FP16 unavailable)
-     * exits 0 either way.
+     * an unavailable, an above-max-batch and an iteration-too-long are outcomes, not failures: the default suite on a
+     * CPU (FP16 unavailable) exits 0 either way.
      *
      * @param measured how many benchmarks have a result
      * @param kinds    the kind of each benchmark that did not run

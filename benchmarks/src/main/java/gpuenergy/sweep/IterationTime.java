@@ -12,9 +12,16 @@ final class IterationTime {
     static final double MARGIN = 1.2;
 
     /**
+     * The longest measured iteration, in seconds (a day): the most --min-seconds takes, and the most a sweep derives
+     * from --min-batches. A configuration whose iterations would last longer is not started
+     * ({@link #tooLong}): at five seconds a batch, 72000 batches would take five days an iteration.
+     */
+    static final int MAX_SECONDS = 86_400;
+
+    /**
      * The most batches --min-batches asks of an iteration: an iteration lasts {@link #MARGIN} x that many batch times,
-     * and at one batch per second (a large model's large batch takes that long and more) 72000 batches fill the
-     * 86400 s that caps --min-seconds. Where batches take milliseconds (batch 1) it still allows minutes-long iterations.
+     * and at one batch per second (a large model's large batch takes that long and more) 72000 batches fill
+     * {@link #MAX_SECONDS}. Where batches take milliseconds (batch 1) it still allows minutes-long iterations.
      */
     static final int MAX_MIN_BATCHES = 72_000;
 
@@ -49,6 +56,15 @@ final class IterationTime {
         long needed = slowestBatchesPerSecond > 0 ? neededMillis(minBatches, slowestBatchesPerSecond) : 2 * lastMillis;
         // always longer than the run that fell short, so repeated re-runs make progress
         return Math.max(Math.max(minMillis, needed), lastMillis + 1);
+    }
+
+    /**
+     * Why a configuration whose measured iterations would last {@code millis} is not started, in one line; null where
+     * they fit within {@link #MAX_SECONDS}.
+     */
+    static String tooLong(long millis, int minBatches) {
+        return millis <= MAX_SECONDS * 1000L ? null : "its measured iterations would last " + SweepOptions.seconds(millis)
+                + " s each to hold --min-batches " + minBatches + ", above the " + MAX_SECONDS + " s a sweep's iteration may last";
     }
 
     private static long neededMillis(int minBatches, double batchesPerSecond) {

@@ -12,10 +12,11 @@ import java.util.Objects;
 
 /**
  * One model and engine's batch sizes, doubling from --min-batch until a batch does not fit, this machine cannot run
- * it, it fails, or --max-batch is reached (then an above-max-batch line at the next batch says so, so that the report
- * can tell a best batch at the cap from one at the top of a ladder cut short). Rungs an earlier sweep of the directory
- * measured are taken as done, on any GPU model (a line says when this sweep's differs); an earlier did-not-fit ends
- * the ladder only on the GPU model it was recorded on. Each new rung starts only when --stop-after leaves time for its
+ * it, its measured iterations would last longer than {@link IterationTime#MAX_SECONDS}, it fails, or --max-batch is
+ * reached (then an above-max-batch line at the next batch says so, so that the report can tell a best batch at the cap
+ * from one at the top of a ladder cut short). Rungs an earlier sweep of the directory measured are taken as done, on
+ * any GPU model (a line says when this sweep's differs); an earlier did-not-fit ends the ladder only on the GPU model
+ * it was recorded on. Each new rung starts only when --stop-after leaves time for its
  * predicted run.
  */
 final class Ladder {
@@ -87,6 +88,13 @@ final class Ladder {
                 overhead = RunTime.overheadSeconds(rerun.seconds(),
                         RunTime.iterationSeconds(sweep.plan, shortRun.iterationMillis(), 1 / shortRun.batchesPerSecond()));
             }
+            // nothing runs, so --stop-after has no say; a larger batch is slower still, so the ladder ends here
+            String tooLong = IterationTime.tooLong(millis, o.minBatches());
+            if (tooLong != null) {
+                Failure f = new Failure(NotRun.Kind.ITERATION_TOO_LONG, "not started: " + tooLong);
+                sweep.directory.record(c, SweepLog.status(f.kind()), f.reason(), null, 0);
+                return ended(c, f, measured);
+            }
             // a short run of this very batch built its engine into the cache already
             double build = shortRun != null ? 0 : RunTime.buildSeconds(buildSecondsWhenUncached(engine), previous);
             double predicted = RunTime.predictSeconds(sweep.plan, millis, batchSeconds, overhead) + build;
@@ -114,13 +122,7 @@ final class Ladder {
                 return new Outcome(measured, null);
             }
             if (rung.failure() != null) {
-                Failure f = rung.failure();
-                sweep.out.printf("[sweep] %s %s: %s%n", c, switch (f.kind()) {
-                    case DID_NOT_FIT -> "did not fit; ladder ends";
-                    case UNAVAILABLE -> "unavailable here; ladder ends";
-                    default -> "FAILED; going on with the next model/engine";
-                }, f.reason());
-                return new Outcome(measured, f.kind());
+                return ended(c, rung.failure(), measured);
             }
             measured++;
             previous = rung.measured();
@@ -131,6 +133,17 @@ final class Ladder {
         // would look like a ladder cut short
         recordAboveMaxBatch(last, lastDoneEarlier);
         return new Outcome(measured, null);
+    }
+
+    /** Says that the ladder ends at {@code c}, which did not run for {@code f}'s reason. */
+    private Outcome ended(Configuration c, Failure f, int measured) {
+        sweep.out.printf("[sweep] %s %s: %s%n", c, switch (f.kind()) {
+            case DID_NOT_FIT -> "did not fit; ladder ends";
+            case UNAVAILABLE -> "unavailable here; ladder ends";
+            case ITERATION_TOO_LONG -> "iterations too long; ladder ends";
+            default -> "FAILED; going on with the next model/engine";
+        }, f.reason());
+        return new Outcome(measured, f.kind());
     }
 
     /** The engine's longest build, 0 for engines that build none or names this build does not know. */

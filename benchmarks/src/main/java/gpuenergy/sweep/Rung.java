@@ -18,15 +18,16 @@ import java.util.Map;
 /**
  * One configuration of a ladder, run until its measured iterations hold enough batches: a run whose slowest iteration
  * held fewer than --min-batches is kept aside and the configuration runs again with longer iterations, at most
- * {@link #MAX_ATTEMPTS} times. Its outcome is logged before the sweep moves on.
+ * {@link #MAX_ATTEMPTS} times, unless that re-run's iterations would last longer than {@link IterationTime#MAX_SECONDS}.
+ * Its outcome is logged before the sweep moves on.
  */
 final class Rung {
     /** Runs per configuration at most: the first, plus re-runs with longer iterations when one held too few batches. */
     static final int MAX_ATTEMPTS = 3;
 
     /**
-     * A rung's outcome: measured, or not (did not fit, failed), or {@link #STOPPED} by --stop-after before a re-run or
-     * while its run waited for JMH's lock.
+     * A rung's outcome: measured, or not (did not fit, failed, a re-run too long), or {@link #STOPPED} by --stop-after
+     * before a re-run or while its run waited for JMH's lock.
      */
     record Outcome(Measurement measured, Failure failure) {
         static final Outcome STOPPED = new Outcome(null, null);
@@ -106,10 +107,18 @@ final class Rung {
             double held = IterationTime.batchesPerIteration(m.slowestBatchesPerSecond(), millis);
             if (!IterationTime.enough(m.slowestBatchesPerSecond(), millis, o.minBatches()) && attempt < MAX_ATTEMPTS) {
                 long longer = IterationTime.rerunMillis(o.minMillis(), o.minBatches(), m.slowestBatchesPerSecond(), millis);
-                String reason = String.format(Locale.ROOT,
-                        "slowest iteration held %.1f batches (< %d) in %.3f s; re-running with %.3f s iterations",
-                        held, o.minBatches(), millis / 1000.0, longer / 1000.0);
+                String shortBy = String.format(Locale.ROOT, "slowest iteration held %.1f batches (< %d) in %.3f s",
+                        held, o.minBatches(), millis / 1000.0);
                 String aside = dir.keepShort(partial, c, attempt);
+                String tooLong = IterationTime.tooLong(longer, o.minBatches());
+                if (tooLong != null) {
+                    // the short run stays in short/, named by the line: measured, but not the protocol's result
+                    Failure f = new Failure(NotRun.Kind.ITERATION_TOO_LONG, "not re-run: " + shortBy + "; " + tooLong);
+                    sweep.progress.ran(seconds);
+                    dir.record(c, SweepLog.status(f.kind()), f.reason(), aside, seconds);
+                    return new Outcome(null, f);
+                }
+                String reason = String.format(Locale.ROOT, "%s; re-running with %.3f s iterations", shortBy, longer / 1000.0);
                 sweep.out.printf("[sweep] %s: %s%n", c, reason);
                 dir.record(c, SweepLog.RERUN, reason, aside, (System.nanoTime() - attemptStart) / 1e9);
                 millis = longer;

@@ -390,6 +390,7 @@ final class SweepDirectory implements AutoCloseable {
             case ABOVE_MAX_BATCH -> "batch " + top.batchSize() + " " + top.reason();
             case DID_NOT_FIT -> "did not fit at batch " + top.batchSize() + ": " + top.reason();
             case UNAVAILABLE -> "unavailable at batch " + top.batchSize() + ": " + top.reason();
+            case ITERATION_TOO_LONG -> "iterations too long at batch " + top.batchSize() + ": " + top.reason();
             case ERROR -> "failed at batch " + top.batchSize() + ": " + top.reason();
         };
     }

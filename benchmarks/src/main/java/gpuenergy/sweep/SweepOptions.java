@@ -92,10 +92,11 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                         + "-o, -bm, -tu, -tg, -f 0,",
                 "  -opi/-bs other than 1, -l, -lp, -lprof, -lrf, -e, -wmb, nor the energy profiler's gpu=)",
                 SuiteSetting.helpLine(),
-                "  Exit status: 0 when every configuration was measured or ended as did-not-fit, unavailable or above "
-                        + "--max-batch and something was measured; 1 when one failed, nothing was measured, or a setting,",
-                "  a -jvm that is no executable file, the models directory, --out or java.io.tmpdir stops the run; 2 bad input "
-                        + "(docs/sweep.md).");
+                "  Exit status: 0 when every configuration was measured or ended as did-not-fit, unavailable, above "
+                        + "--max-batch or iteration-too-long and something was measured; 1 when one failed, nothing was",
+                "  measured, or a setting, a -jvm that is no executable file, the models directory, --out or java.io.tmpdir "
+                        + "stops the run;",
+                "  2 bad input (docs/sweep.md).");
     }
 
     /**
@@ -180,7 +181,7 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
         if (minBatches > IterationTime.MAX_MIN_BATCHES) {
             throw new BadInputException("--min-batches " + minBatches + ": at most " + IterationTime.MAX_MIN_BATCHES
                     + " (each measured iteration lasts " + IterationTime.MARGIN + " x that many batch times: at a batch "
-                    + "a second, more would pass the 86400 s that caps --min-seconds)");
+                    + "a second, more would pass the " + IterationTime.MAX_SECONDS + " s that caps --min-seconds)");
         }
         long minMillis = millis(Subcommand.once(set, line.minSeconds), "--min-seconds", 10_000);
         long stopAfterMillis = millis(Subcommand.once(set, line.stopAfter), "--stop-after", 0);
@@ -307,9 +308,10 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
             return dflt;
         }
         Double seconds = Subcommand.decimal(s);
-        if (seconds != null && seconds >= 0.001 && seconds <= 86_400) {
+        if (seconds != null && seconds >= 0.001 && seconds <= IterationTime.MAX_SECONDS) {
             return Math.round(seconds * 1000);
         }
-        throw new BadInputException(option + " " + s + ": expected seconds between 0.001 and 86400, e.g. 10 or 0.5");
+        throw new BadInputException(option + " " + s + ": expected seconds between 0.001 and " + IterationTime.MAX_SECONDS
+                + ", e.g. 10 or 0.5");
     }
 }

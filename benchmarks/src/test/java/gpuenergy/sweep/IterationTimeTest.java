@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class IterationTimeTest {
@@ -38,5 +39,18 @@ class IterationTimeTest {
         // a rate that already looks sufficient still re-runs longer than before, so re-runs make progress
         assertEquals(10_001, IterationTime.rerunMillis(10_000, 13, 100, 10_000));
         assertEquals(20_000, IterationTime.rerunMillis(10_000, 13, 0, 10_000));
+    }
+
+    @Test
+    void anIterationLongerThanADayIsTooLongToStart() {
+        // 72000 batches of 5 s (0.2 batches/s at batch 8 predicts 0.1/s at batch 16): 864000 s, ten days an iteration
+        long millis = IterationTime.chooseMillis(10_000, 72_000, 0.2, 8, 16);
+        assertEquals(864_000_000, millis);
+        assertEquals("its measured iterations would last 864000 s each to hold --min-batches 72000, above the 86400 s a "
+                + "sweep's iteration may last", IterationTime.tooLong(millis, 72_000));
+        // a day exactly, the cap of --min-seconds, is not too long
+        assertNull(IterationTime.tooLong(86_400_000, 13));
+        assertEquals("its measured iterations would last 86400.001 s each to hold --min-batches 13, above the 86400 s a "
+                + "sweep's iteration may last", IterationTime.tooLong(86_400_001, 13));
     }
 }

@@ -313,6 +313,73 @@ class SweepRunTest {
         assertEquals(0, SweepLog.read(dir, System.out).stream().filter(e -> e.batchSize() == 16).count());
     }
 
+    /**
+     * Batch 1's result, rewritten 10^8 times slower (about 10^-5 batches/s, a large model's large batch on a slow card
+     * as far as the sweep can tell), predicts iterations of 1.2 x 2 batches at half that rate at batch 2: days, more than
+     * the day an iteration may last. The resumed sweep records batch 2 as iteration-too-long without starting it, and the
+     * ladder ends there. Nothing runs, so --stop-after (which would stop before a run that long) has no say.
+     */
+    @Test
+    void aBatchPredictedToNeedIterationsLongerThanADayIsNotStartedAndEndsTheLadder(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        List<String> base = List.of("--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=sleep", "-f", "1", "-wi", "0",
+                "-i", "1", "-v", "SILENT", "--min-seconds", "0.03", "--min-batches", "2", "--out", dir.toString());
+        assertEquals(0, SweepCommand.run(with(base, "--max-batch", "1")));
+        Path b1 = dir.resolve("fits4-sleep-b1.json");
+        JsonArray slower = JsonParser.parseString(Files.readString(b1)).getAsJsonArray();
+        JsonObject primary = slower.get(0).getAsJsonObject().getAsJsonObject("primaryMetric");
+        primary.addProperty("score", primary.get("score").getAsDouble() / 1e8);
+        for (var fork : primary.getAsJsonArray("rawData")) {
+            JsonArray iterations = fork.getAsJsonArray();
+            for (int i = 0; i < iterations.size(); i++) {
+                iterations.set(i, new com.google.gson.JsonPrimitive(iterations.get(i).getAsDouble() / 1e8));
+            }
+        }
+        Files.writeString(b1, slower.toString());
+
+        List<String> lines = new ArrayList<>();
+        assertEquals(0, runCapturing(with(base, "--max-batch", "4", "--stop-after", "600", "--resume"), "[sweep] fits4 / sleep batch 2",
+                lines), "batch 1 measured, batch 2 an outcome, not a failure");
+        SweepLog.Entry b2 = outcome(SweepLog.read(dir, System.out), "sleep", 2);
+        assertEquals(NotRun.Kind.ITERATION_TOO_LONG, b2 == null ? null : b2.kind(), String.valueOf(lines));
+        assertTrue(b2.reason().matches("not started: its measured iterations would last \\d+(\\.\\d+)? s each to hold "
+                + "--min-batches 2, above the 86400 s a sweep's iteration may last"), b2.reason());
+        assertNull(b2.file());
+        assertEquals(0, b2.seconds());
+        assertEquals(List.of("[sweep] fits4 / sleep batch 2 iterations too long; ladder ends: " + b2.reason()), lines);
+        assertFalse(Files.exists(dir.resolve("fits4-sleep-b2.json")));
+        assertNull(outcome(SweepLog.read(dir, System.out), "sleep", 4), "the ladder ends at batch 2, no cap line above it");
+        assertEquals(Map.of("sleep-b2", "iteration-too-long"), notRunKinds(dir));
+        String row = summaryRow(dir, "fits4,sleep,");
+        assertTrue(row.contains("iterations too long at batch 2: not started: "), row);
+    }
+
+    /**
+     * Batch 1024 sleeps 1.024 s a batch: under 1 batch/s, so a 0.03 s iteration counts for under 0.03 of the 72000
+     * batches asked for. The re-run would need 72000 x 1.024 s x 1.2 ~ 88000 s
+     * iterations, more than a day: it is not started, the short run stays in short/ and the line names it, and the
+     * ladder ends. --stop-after would stop before a re-run that long; the bound decides first.
+     */
+    @Test
+    void aReRunThatWouldNeedIterationsLongerThanADayIsNotStarted(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        String[] args = {"--benchmark", BENCH, "-p", "model=fits4096", "-p", "engine=sleep", "-f", "1", "-wi", "0", "-i",
+                "1", "-v", "SILENT", "--min-seconds", "0.03", "--min-batches", "72000", "--min-batch", "1024",
+                "--max-batch", "2048", "--stop-after", "120", "--out", dir.toString()};
+        assertEquals(1, SweepCommand.run(args), "nothing measured");
+        List<SweepLog.Entry> log = SweepLog.read(dir, System.out);
+        assertEquals(1, log.size(), String.valueOf(log));
+        SweepLog.Entry b1024 = log.get(0);
+        assertEquals(List.of("iteration-too-long", "1024"), List.of(b1024.status(), String.valueOf(b1024.batchSize())));
+        assertTrue(b1024.reason().matches("not re-run: slowest iteration held \\d\\.\\d batches \\(< 72000\\) in 0\\.030 s; "
+                + "its measured iterations would last \\d+(\\.\\d+)? s each to hold --min-batches 72000, above the 86400 s a "
+                + "sweep's iteration may last"), b1024.reason());
+        assertEquals("short/fits4096-sleep-b1024.try1.json", b1024.file());
+        assertEquals(1024, Measurement.read(dir.resolve(b1024.file())).batchSize(), "the short run is kept");
+        assertFalse(Files.exists(dir.resolve("fits4096-sleep-b1024.json")));
+        assertEquals(Map.of("sleep-b1024", "iteration-too-long"), notRunKinds(dir));
+    }
+
     /** The summary.csv row that starts with {@code prefix} ("model,engine,"). */
     private static String summaryRow(Path dir, String prefix) throws IOException {
         return Files.readAllLines(dir.resolve(Summary.FILE)).stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
