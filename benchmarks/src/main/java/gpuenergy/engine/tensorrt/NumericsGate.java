@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import gpuenergy.engine.Artifact;
 import gpuenergy.engine.NotRunException;
 import gpuenergy.engine.Sha256;
+import gpuenergy.options.SuiteSetting;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,11 +27,22 @@ final class NumericsGate {
     /** Relative error and top-1 agreement over {@code rows} output rows. */
     record Outcome(double relativeError, double top1Agreement, int rows) {}
 
-    /** The reference named in the artifact's record, or null when the record has none (then the gate cannot run). */
-    static Reference read(Artifact artifact, long[] chw) {
+    /**
+     * The reference named in the artifact's record; null when the record has none and -Dgpuenergy.allowUnchecked=true
+     * (the engine is then measured unchecked). Read before the engine is built: a trial refused for want of a reference
+     * costs no build.
+     *
+     * @throws NotRunException one line, after {@code prefix} where the record has no reference
+     */
+    static Reference read(Artifact artifact, long[] chw, String prefix) {
         JsonObject record = artifact.numerics();
         if (record == null || !record.has("gate") || !record.get("gate").isJsonObject()) {
-            return null;
+            if (Boolean.getBoolean(SuiteSetting.ALLOW_UNCHECKED.property())) {
+                return null;
+            }
+            throw NotRunException.error(prefix + "the export record of " + artifact.location() + " has no numerics gate reference, so "
+                    + "TensorRT's FP16 output cannot be checked; export it with python3 tools/export_models.py --formats onnx, or pass "
+                    + "-Dgpuenergy.allowUnchecked=true to measure it unchecked");
         }
         JsonObject gate = record.getAsJsonObject("gate");
         for (String key : new String[] {"images", "classes", "bound", "input", "logits"}) {

@@ -3,6 +3,7 @@ package gpuenergy.engine.tensorrt;
 import com.google.gson.JsonObject;
 import gpuenergy.engine.Artifact;
 import gpuenergy.engine.NotRunException;
+import gpuenergy.options.SuiteSetting;
 import gpuenergy.results.NotRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,14 +108,37 @@ class NumericsGateTest {
         for (int i = 0; i < images.length; i++) {
             images[i] = i / 12f;
         }
-        NumericsGate.Reference r = NumericsGate.read(onnxWithGate(images, REF, 2), new long[] {1, 2, 3});
+        NumericsGate.Reference r = NumericsGate.read(onnxWithGate(images, REF, 2), new long[] {1, 2, 3}, "");
         assertArrayEquals(images, r.images());
         assertArrayEquals(REF, r.logits());
         assertEquals(2, r.imageCount());
         assertEquals(4, r.classes());
         assertEquals(0.02, r.bound());
-        assertNull(NumericsGate.read(new Artifact(dir.resolve("m.onnx").toString(), "path", new JsonObject(), new long[] {1, 2, 3}),
-                new long[] {1, 2, 3}), "no gate in the record: the gate cannot run");
+    }
+
+    /**
+     * A record without a gate reference is refused as the session reads it, before the engine is built: the build takes
+     * minutes of the GPU for a trial that is then not measured. With -Dgpuenergy.allowUnchecked=true it reads as no
+     * reference, and the engine is measured unchecked.
+     */
+    @Test
+    void aModelWithoutAGateReferenceIsRefusedBeforeItsEngineIsBuilt() throws IOException {
+        Path onnx = Files.writeString(dir.resolve("m.onnx"), "onnx");
+        String prefix = "engine 'tensorrt-fp16', batchSize 8: ";
+        for (JsonObject record : new JsonObject[] {new JsonObject(), null}) {
+            Artifact noGate = new Artifact(onnx.toString(), "path", record, new long[] {1, 2, 3});
+            NotRunException e = assertThrows(NotRunException.class, () -> NumericsGate.read(noGate, new long[] {1, 2, 3}, prefix));
+            assertEquals(prefix + "the export record of " + onnx + " has no numerics gate reference, so TensorRT's FP16 output "
+                    + "cannot be checked; export it with python3 tools/export_models.py --formats onnx, or pass "
+                    + "-Dgpuenergy.allowUnchecked=true to measure it unchecked", e.getMessage());
+            assertEquals(NotRun.Kind.ERROR, e.kind());
+            System.setProperty(SuiteSetting.ALLOW_UNCHECKED.property(), "true");
+            try {
+                assertNull(NumericsGate.read(noGate, new long[] {1, 2, 3}, prefix), "allowed unchecked: no reference, no refusal");
+            } finally {
+                System.clearProperty(SuiteSetting.ALLOW_UNCHECKED.property());
+            }
+        }
     }
 
     @Test
@@ -122,7 +146,7 @@ class NumericsGateTest {
         Path onnx = Files.writeString(dir.resolve("m.onnx"), "onnx");
         JsonObject record = com.google.gson.JsonParser.parseString("{\"gate\": {\"images\": 8}}").getAsJsonObject();
         NotRunException e = assertThrows(NotRunException.class,
-                () -> NumericsGate.read(new Artifact(onnx.toString(), "path", record, new long[] {1, 2, 3}), new long[] {1, 2, 3}));
+                () -> NumericsGate.read(new Artifact(onnx.toString(), "path", record, new long[] {1, 2, 3}), new long[] {1, 2, 3}, ""));
         assertEquals("the numerics gate of " + onnx + "'s export record has no 'classes'; re-export the model with python3 "
                 + "tools/export_models.py --formats onnx", e.getMessage());
     }
@@ -131,17 +155,17 @@ class NumericsGateTest {
     void aReferenceThatDoesNotMatchItsRecordIsRefused() throws IOException {
         Artifact a = onnxWithGate(new float[12], REF, 2);
         writeFloats(dir.resolve("m-gate-input.f32"), new float[11]); // one value short
-        NotRunException short_ = assertThrows(NotRunException.class, () -> NumericsGate.read(a, new long[] {1, 2, 3}));
+        NotRunException short_ = assertThrows(NotRunException.class, () -> NumericsGate.read(a, new long[] {1, 2, 3}, ""));
         assertTrue(short_.getMessage().contains("m-gate-input.f32 does not match its export record (44 bytes, 48 expected"), short_.getMessage());
 
         Artifact b = onnxWithGate(new float[12], REF, 2);
         float[] changed = REF.clone();
         changed[0] = 7;
         writeFloats(dir.resolve("m-gate-logits.f32"), changed); // same size, other content
-        assertThrows(NotRunException.class, () -> NumericsGate.read(b, new long[] {1, 2, 3}));
+        assertThrows(NotRunException.class, () -> NumericsGate.read(b, new long[] {1, 2, 3}, ""));
 
         Files.delete(dir.resolve("m-gate-logits.f32"));
-        assertTrue(assertThrows(NotRunException.class, () -> NumericsGate.read(b, new long[] {1, 2, 3})).getMessage()
+        assertTrue(assertThrows(NotRunException.class, () -> NumericsGate.read(b, new long[] {1, 2, 3}, "")).getMessage()
                 .contains("cannot be read"));
     }
 }
