@@ -1,6 +1,7 @@
 package gpuenergy.engine.tensorrt;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import gpuenergy.engine.Artifact;
 import gpuenergy.engine.NotRunException;
 import gpuenergy.engine.Sha256;
@@ -47,16 +48,39 @@ final class NumericsGate {
         JsonObject gate = record.getAsJsonObject("gate");
         for (String key : new String[] {"images", "classes", "bound", "input", "logits"}) {
             if (!gate.has(key) || !gate.get(key).isJsonPrimitive()) {
-                throw NotRunException.error("the numerics gate of " + artifact.location() + "'s export record has no '" + key
-                        + "'; re-export the model with python3 tools/export_models.py --formats onnx");
+                throw badGate(artifact, "no '" + key + "'");
             }
         }
+        int images = positiveInteger(artifact, gate, "images");
+        int classes = positiveInteger(artifact, gate, "classes");
+        JsonPrimitive bound = gate.getAsJsonPrimitive("bound");
+        if (!bound.isNumber() || !(bound.getAsDouble() > 0)) {
+            throw badGate(artifact, "'bound' " + bound + ", not a positive number");
+        }
         Path dir = Path.of(artifact.location()).toAbsolutePath().getParent();
-        int images = gate.get("images").getAsInt();
-        int classes = gate.get("classes").getAsInt();
         float[] input = floats(dir.resolve(gate.get("input").getAsString()), gate, "input_sha256", (long) images * chw[0] * chw[1] * chw[2]);
         float[] logits = floats(dir.resolve(gate.get("logits").getAsString()), gate, "logits_sha256", (long) images * classes);
-        return new Reference(input, images, logits, classes, gate.get("bound").getAsDouble());
+        return new Reference(input, images, logits, classes, bound.getAsDouble());
+    }
+
+    /** The gate's field {@code key} as what the exporter writes there: a positive integer (a count). */
+    private static int positiveInteger(Artifact artifact, JsonObject gate, String key) {
+        JsonPrimitive v = gate.getAsJsonPrimitive(key);
+        try {
+            int n = v.isNumber() ? v.getAsBigDecimal().intValueExact() : 0;
+            if (n > 0) {
+                return n;
+            }
+        } catch (ArithmeticException notAnInt) {
+            // refused below
+        }
+        throw badGate(artifact, "'" + key + "' " + v + ", not a positive integer");
+    }
+
+    /** A gate record that is not the exporter's, in one line: {@code what} it has. */
+    private static NotRunException badGate(Artifact artifact, String what) {
+        return NotRunException.error("the numerics gate of " + artifact.location() + "'s export record has " + what
+                + "; re-export the model with python3 tools/export_models.py --formats onnx");
     }
 
     private static float[] floats(Path file, JsonObject gate, String shaKey, long count) {

@@ -151,6 +151,35 @@ class NumericsGateTest {
                 + "tools/export_models.py --formats onnx", e.getMessage());
     }
 
+    /**
+     * A gate whose counts or bound are not what the exporter writes (a record edited by hand) is one line naming the
+     * field, not a Java parse error, nor a division by zero as the images are tiled over the batch.
+     */
+    @Test
+    void aGateFieldOfAnotherTypeIsOneLineNamingIt() throws IOException {
+        Path onnx = Files.writeString(dir.resolve("m.onnx"), "onnx");
+        Files.write(dir.resolve("empty.f32"), new byte[0]);
+        String[][] cases = {
+                {"\"images\": 0", "'images' 0, not a positive integer"},
+                {"\"images\": \"eight\"", "'images' \"eight\", not a positive integer"},
+                {"\"images\": 2.5", "'images' 2.5, not a positive integer"},
+                {"\"classes\": -4", "'classes' -4, not a positive integer"},
+                {"\"bound\": \"tight\"", "'bound' \"tight\", not a positive number"},
+                {"\"bound\": 0", "'bound' 0, not a positive number"},
+        };
+        for (String[] c : cases) {
+            JsonObject gate = com.google.gson.JsonParser.parseString("{\"images\": 2, \"classes\": 4, \"bound\": 0.02, "
+                    + "\"input\": \"empty.f32\", \"logits\": \"empty.f32\"}").getAsJsonObject();
+            com.google.gson.JsonParser.parseString("{" + c[0] + "}").getAsJsonObject().entrySet().forEach(e -> gate.add(e.getKey(), e.getValue()));
+            JsonObject record = new JsonObject();
+            record.add("gate", gate);
+            Artifact a = new Artifact(onnx.toString(), "path", record, new long[] {1, 2, 3});
+            NotRunException e = assertThrows(NotRunException.class, () -> NumericsGate.read(a, new long[] {1, 2, 3}, ""), c[0]);
+            assertEquals("the numerics gate of " + onnx + "'s export record has " + c[1] + "; re-export the model with python3 "
+                    + "tools/export_models.py --formats onnx", e.getMessage());
+        }
+    }
+
     @Test
     void aReferenceThatDoesNotMatchItsRecordIsRefused() throws IOException {
         Artifact a = onnxWithGate(new float[12], REF, 2);
