@@ -205,7 +205,7 @@ public final class EngineBuildProcess {
      * {@link #DETERMINISTIC} when the engine's key decides the failure.
      */
     static String resultText(NotRun.Kind kind, String message, boolean deterministic) {
-        return kind.label() + "\n" + message.replace('\n', ' ') + "\n" + (deterministic ? DETERMINISTIC + "\n" : "");
+        return kind.label() + "\n" + message.replaceAll("\\R", " ") + "\n" + (deterministic ? DETERMINISTIC + "\n" : "");
     }
 
     /** Whether RESULT's lines say the engine's key decides the failure. */

@@ -231,6 +231,14 @@ class EngineBuildProcessTest {
         assertEquals("error\nTensorRT cannot parse m.onnx\ndeterministic\n", parseError);
         assertEquals("TensorRT cannot parse m.onnx", EngineBuildProcess.childsFailure(parseError.lines().toList()).getMessage());
         assertTrue(EngineBuildProcess.deterministic(parseError.lines().toList()));
+        // the parent reads RESULT by lines, which a carriage return ends too: a reason holding one (TensorRT's parser
+        // error, the model's path) would lose its end and, for a failure the key decides, the mark that records it
+        for (String lineEnd : new String[] {"\r", "\r\n", "\u2028"}) {
+            List<String> lines = EngineBuildProcess.resultText(NotRun.Kind.ERROR, "TensorRT cannot parse m.onnx:" + lineEnd + "bad node", true)
+                    .lines().toList();
+            assertEquals("TensorRT cannot parse m.onnx: bad node", EngineBuildProcess.childsFailure(lines).getMessage());
+            assertTrue(EngineBuildProcess.deterministic(lines), lines.toString());
+        }
         assertEquals(null, EngineBuildProcess.childsFailure(List.of("DID_NOT_FIT", "a spelling no kind has")));
         assertEquals(null, EngineBuildProcess.childsFailure(List.of("error")));
     }
