@@ -1,6 +1,7 @@
 package gpuenergy.engine.tensorrt;
 
 import com.google.gson.Gson;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -500,12 +501,20 @@ final class EngineCache {
         return null;
     }
 
+    /**
+     * The build line's seconds, the number {@link #write} wrote; anything else there (a damaged byte reads, leniently, as
+     * a word) is a corrupt file.
+     */
     private static double buildSeconds(String line) throws Unusable {
         try {
-            return JsonParser.parseString(line).getAsJsonObject().get("build_seconds").getAsDouble();
-        } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException e) {
-            throw new Unusable("corrupt build record");
+            JsonElement seconds = JsonParser.parseString(line).getAsJsonObject().get("build_seconds");
+            if (seconds != null && seconds.isJsonPrimitive() && seconds.getAsJsonPrimitive().isNumber()) {
+                return seconds.getAsDouble();
+            }
+        } catch (JsonParseException | IllegalStateException e) {
+            // not a JSON object: refused below
         }
+        throw new Unusable("corrupt build record");
     }
 
     private static String abbreviate(String s) {

@@ -276,6 +276,29 @@ class EngineCacheTest {
                 assertThrows(EngineCache.Unusable.class, () -> cache.read(key(), "m")).getMessage());
     }
 
+    /**
+     * A byte of the build line damaged in place (a letter where a digit was, which JSON's lenient reading takes as a
+     * word) makes the file corrupt, rebuilt as any damaged one: an exception's line instead would end every trial that
+     * needs the engine, the file never replaced.
+     */
+    @Test
+    void aDamagedBuildLineIsACorruptFile() throws Exception {
+        EngineCache cache = new EngineCache(dir);
+        for (String damaged : new String[] {"\"build_seconds\":1s.0", "\"build_seconds\":true", "\"build_seconds\":\"10\"",
+                "\"build_secondz\":10.0"}) {
+            Path file = cache.write(key(), "m", engine(1000), 10);
+            byte[] bytes = Files.readAllBytes(file);
+            String text = new String(bytes, StandardCharsets.ISO_8859_1);
+            String written = "\"build_seconds\":10.0";
+            int at = text.indexOf(written);
+            assertTrue(at > 0, text.substring(0, 300));
+            String replaced = text.substring(0, at) + damaged + text.substring(at + written.length());
+            Files.write(file, replaced.getBytes(StandardCharsets.ISO_8859_1));
+            assertEquals("corrupt build record", assertThrows(EngineCache.Unusable.class, () -> cache.read(key(), "m")).getMessage(),
+                    damaged);
+        }
+    }
+
     @Test
     void aFileBuiltForAnotherKeyIsStale() throws Exception {
         EngineCache cache = new EngineCache(dir);
