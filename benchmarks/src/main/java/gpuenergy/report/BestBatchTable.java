@@ -22,8 +22,12 @@ final class BestBatchTable {
             + "\" is the largest batch measured for its model and engine, where the sweep stopped at its --max-batch cap "
             + "(recorded in its not-run list as above-max-batch): a lower J/img may lie above it, unmeasured by choice; "
             + "it counts as the best batch, and its factor is in the geometric mean, which says how many of its models "
-            + "are at the cap. One marked \"" + Ladders.NOT_FINISHED
-            + "\" is the largest batch measured with neither a did-not-fit nor the cap listed above it: the ladder "
+            + "are at the cap. One marked \"" + Ladders.ITERATIONS_TOO_LONG.replace("%d", "N")
+            + "\" is the largest batch measured where the sweep did not start batch N, as its measured iterations would "
+            + "last longer than a day (iteration-too-long in its not-run list): a larger batch is slower still, so the "
+            + "ladder ended there and its factor is in the geometric mean. One marked \"" + Ladders.NOT_FINISHED
+            + "\" is the largest batch measured with neither a did-not-fit, the cap nor an iteration-too-long listed "
+            + "above it: the ladder "
             + "may not be finished (or its sweep's directory does not record the cap), so a "
             + "lower J/img may lie above it. One marked \"" + Ladders.NOT_STARTED_BELOW + "\" is above batch 1 with "
             + "neither a result nor a did-not-fit or unavailable entry at half its batch (the ladder started there, the sweep's --min-batch): "

@@ -24,6 +24,11 @@ import java.util.Set;
  * 64 while 64..8192 are measured) neither ends a ladder nor settles the batch below a best one. A sweep directory
  * without such entries gets them when it is resumed (docs/sweep.md); until then its top counts as not final.
  * <p>
+ * A ladder the sweep ended because the next batch's measured iterations would last longer than it allows has an
+ * iteration-too-long entry at that batch. A best batch b that is the largest measured, with such an entry at 2b (on its
+ * GPU, or naming none), is final ({@link #ITERATIONS_TOO_LONG}: a larger batch is slower still, so the sweep's rules
+ * measure none above it), and the table says where the ladder ended. An entry at any other batch ends no ladder.
+ * <p>
  * A ladder may also start above batch 1 (the sweep's --min-batch, smaller batches filled in later): a best batch b > 1
  * is final at the bottom only when batch b/2 was measured or is listed as not run there (on its GPU, or by an entry
  * naming none); otherwise b/2 may take less energy per image. That holds also when a smaller batch than b/2 was measured
@@ -43,6 +48,12 @@ final class Ladders {
     /** What it writes beside a best batch at the top of a ladder the sweep stopped at its --max-batch: final, capped. */
     static final String AT_MAX_BATCH = "the sweep's --max-batch";
 
+    /**
+     * What it writes beside a best batch b at the top of a ladder the sweep ended at 2b (%d), whose measured iterations
+     * would last too long: final.
+     */
+    static final String ITERATIONS_TOO_LONG = "ladder ended: iterations too long at batch %d";
+
     /** GPU, model and engine (as {@link Row#configuration()}) -> the largest batch size listed as did-not-fit there. */
     private final Map<String, Integer> largestDidNotFit = new HashMap<>();
     /** Model and engine -> the largest batch size listed as did-not-fit by an entry that names no GPU. */
@@ -58,6 +69,8 @@ final class Ladders {
     private final Set<String> settledNotRun = new HashSet<>();
     /** The same keys for the above-max-batch entries: a sweep's ladder stopped at its cap below that batch. */
     private final Set<String> aboveMaxBatch = new HashSet<>();
+    /** The same keys for the iteration-too-long entries: a sweep's ladder ended below that batch. */
+    private final Set<String> iterationTooLong = new HashSet<>();
 
     /** rows: the plotted rows (those the best batch is chosen from); notRun: every entry of the not-run lists. */
     Ladders(List<Row> rows, List<NotRun> notRun) {
@@ -72,6 +85,9 @@ final class Ladders {
                 aboveMaxBatch.add(key); // not measured, not settled either: a larger --max-batch runs it
             } else if (n.kind() != NotRun.Kind.ERROR) {
                 settledNotRun.add(key);
+            }
+            if (n.kind() == NotRun.Kind.ITERATION_TOO_LONG) {
+                iterationTooLong.add(key);
             }
             if (n.didNotFit()) {
                 // a did-not-fit ends a ladder only above its own batch (a later run may have measured past it); one
@@ -94,7 +110,8 @@ final class Ladders {
 
     /**
      * True when {@code best}, the best batch of its GPU, model and engine, will not change as the ladder goes on (or
-     * its ladder stopped at the sweep's --max-batch right above it: {@link #atMaxBatch}).
+     * its ladder stopped at the sweep's --max-batch right above it: {@link #atMaxBatch}; or the sweep ended it right
+     * above, where the next batch's iterations would last too long).
      */
     boolean finished(Row best) {
         return notFinal(best) == null;
@@ -121,14 +138,17 @@ final class Ladders {
 
     /**
      * What the best-batch table writes beside {@code best}: why it may still change ({@link #notFinal}), with
-     * {@link #AT_MAX_BATCH} first where its top is the sweep's cap; null for a final best batch with nothing to say.
+     * {@link #AT_MAX_BATCH} or {@link #ITERATIONS_TOO_LONG} first where its top is the sweep's cap or where its
+     * iterations grew too long; null for a final best batch with nothing to say.
      */
     String mark(Row best) {
         String why = notFinal(best);
-        if (!atMaxBatch(best)) {
+        String top = atMaxBatch(best) ? AT_MAX_BATCH
+                : iterationsTooLongAbove(best) ? String.format(ITERATIONS_TOO_LONG, 2 * best.batch()) : null;
+        if (top == null) {
             return why;
         }
-        return why == null ? AT_MAX_BATCH : AT_MAX_BATCH + "; " + why;
+        return why == null ? top : top + "; " + why;
     }
 
     /**
@@ -137,18 +157,38 @@ final class Ladders {
      * or naming none).
      */
     boolean atMaxBatch(Row best) {
-        if (endedAbove(best) || best.batch() > Integer.MAX_VALUE / 2) {
+        return !endedAbove(best) && listedRightAbove(aboveMaxBatch, best);
+    }
+
+    /**
+     * True when {@code best} is the largest batch measured of its ladder and the sweep ended the ladder right above it
+     * (an iteration-too-long entry at twice its batch, on its GPU or naming none).
+     */
+    private boolean iterationsTooLongAbove(Row best) {
+        return !largerMeasured(best) && listedRightAbove(iterationTooLong, best);
+    }
+
+    /** An entry of {@code entries} at twice {@code best}'s batch, on its GPU or naming none. */
+    private static boolean listedRightAbove(Set<String> entries, Row best) {
+        if (best.batch() > Integer.MAX_VALUE / 2) {
             return false;
         }
         String above = best.model() + "\u0000" + best.engine() + "\u0000" + 2 * best.batch();
-        return aboveMaxBatch.contains(above) || aboveMaxBatch.contains(best.gpu() + "\u0000" + above);
+        return entries.contains(above) || entries.contains(best.gpu() + "\u0000" + above);
     }
 
-    /** A did-not-fit above {@code best} (on its GPU, or naming none), or a larger batch measured. */
+    /**
+     * A did-not-fit above {@code best} (on its GPU, or naming none), an iteration-too-long right above it, or a larger
+     * batch measured.
+     */
     private boolean endedAbove(Row best) {
         return best.batch() < largestDidNotFitAnyGpu.getOrDefault(best.model() + "\u0000" + best.engine(), 0)
                 || best.batch() < largestDidNotFit.getOrDefault(best.configuration(), 0)
-                || best.batch() < largestMeasured.getOrDefault(best.configuration(), best.batch());
+                || largerMeasured(best) || iterationsTooLongAbove(best);
+    }
+
+    private boolean largerMeasured(Row best) {
+        return best.batch() < largestMeasured.getOrDefault(best.configuration(), best.batch());
     }
 
     /** The entry's batch size, or null when it has none that parses. */

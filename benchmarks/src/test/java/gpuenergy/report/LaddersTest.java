@@ -319,6 +319,58 @@ class LaddersTest {
     }
 
     /**
+     * Real results: deit_small_patch16_224 from 64 to 8192, both precisions best at 8192. Where the sweep did not start
+     * batch 16384 because its measured iterations would last more than a day (an iteration-too-long entry in
+     * sweep.notrun.json, on its GPU or naming none), the ladder ended there: 8192 is final, marked where the ladder
+     * ended, and its factor is in the mean (not counted at the cap). An entry of another GPU, or at another batch, ends
+     * nothing; beside an above-max-batch entry at the same batch, the iteration-too-long decides.
+     */
+    @Test
+    void aBestBatchRightBelowAnIterationTooLongEntryIsFinalAndCountsInTheMean() throws Exception {
+        List<Row> rows = plotted(ladder64To8192("deit_small_patch16_224", "fp32", "fp16"));
+        Row fp32 = best(rows, "deit_small_patch16_224", "pytorch-fp32");
+        Row fp16 = best(rows, "deit_small_patch16_224", "pytorch-fp16");
+        assertEquals(List.of(8192, 8192), List.of(fp32.batch(), fp16.batch()));
+        String gpu = fp32.gpu();
+        double factor = fp32.joulesPerImage() / fp16.joulesPerImage();
+        String entry = "{\"benchmark\": \"gpuenergy.bench.InferenceBenchmark.infer\", \"params\": {\"model\": "
+                + "\"deit_small_patch16_224\", \"engine\": \"pytorch-%s\", \"batchSize\": \"%d\"}, \"reason\": \"not "
+                + "started: its measured iterations would last 90000 s each to hold --min-batches 72000, above the 86400 s a "
+                + "sweep's iteration may last\", \"kind\": \"iteration-too-long\"%s}";
+        List<NotRun> tooLong = NotRunList.read(Files.writeString(tmp.resolve("sweep.notrun.json"), "["
+                + String.format(Locale.ROOT, entry, "fp32", 16384, ", \"gpu\": \"" + gpu + "\"") + ", "
+                + String.format(Locale.ROOT, entry, "fp16", 16384, "") + "]"));
+        assertEquals(NotRun.Kind.ITERATION_TOO_LONG, tooLong.get(0).kind());
+        Ladders ladders = new Ladders(rows, tooLong);
+        String mark = "ladder ended: iterations too long at batch 16384";
+        assertTrue(ladders.finished(fp32));
+        assertTrue(ladders.finished(fp16), "an entry naming no GPU counts on every GPU");
+        assertEquals(List.of(mark, mark), List.of(ladders.mark(fp32), ladders.mark(fp16)));
+        assertFalse(ladders.atMaxBatch(fp32));
+        Charts charts = new Charts(rows, tooLong, Catalog.bundled(), null, null);
+        String[] line = charts.bestBatchCells().get(0);
+        assertEquals(List.of("8192 (" + mark + ")", "8192 (" + mark + ")", String.format(Locale.ROOT, "%.2fx", factor)),
+                List.of(line[2], line[4], line[6]));
+        assertEquals(String.format(Locale.ROOT, "%.2fx (1 model)", factor), charts.bestBatchCells().get(1)[6]);
+        assertEquals(Map.of("deit_small_patch16_224 / pytorch-fp32", "best", "deit_small_patch16_224 / pytorch-fp16",
+                "best"), bestLabels(charts));
+
+        // another GPU's entry, or one at another batch (8192 itself, measured; 32768, above a batch not measured), says
+        // nothing about this ladder's top
+        for (String other : List.of(String.format(Locale.ROOT, entry, "fp32", 16384, ", \"gpu\": \"FIXTURE (hand-made) A100\""),
+                String.format(Locale.ROOT, entry, "fp32", 8192, ""), String.format(Locale.ROOT, entry, "fp32", 32768, ""))) {
+            Ladders l = new Ladders(rows, NotRunList.read(Files.writeString(tmp.resolve("other.notrun.json"), "[" + other + "]")));
+            assertEquals(Ladders.NOT_FINISHED, l.notFinal(fp32), other);
+            assertEquals(Ladders.NOT_FINISHED, l.mark(fp32), other);
+        }
+        // the same batch listed above the cap too (lists of two sweeps): the ladder ended there, whatever the cap
+        Ladders both = new Ladders(rows, List.of(tooLong.get(0), aboveMaxBatch("deit_small_patch16_224", "pytorch-fp32", 16384, gpu)));
+        assertTrue(both.finished(fp32));
+        assertFalse(both.atMaxBatch(fp32));
+        assertEquals(mark, both.mark(fp32));
+    }
+
+    /**
      * A 1..32 fill-in sweep with --max-batch 32 records its cap at 64; where batch 64 was measured that entry marks
      * nothing, and where it was not, it does not settle the batch below a best 128: 64 was not measured, the ladder's
      * bottom is still open. Real mobilenetv3_large_100 FP32 results, 64..8192, best at 64.
