@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One model and engine's batch sizes, doubling from --min-batch until a batch does not fit, this machine cannot run
@@ -76,9 +75,10 @@ final class Ladder {
                     previous == null ? 0 : previous.batchSize(), batch);
             double batchSeconds = RunTime.batchSeconds(previous, batch);
             double overhead = Double.isNaN(previousOverhead) ? sweep.overheadSeconds : previousOverhead;
-            // an earlier sweep stopped (or was killed) before re-running this configuration: its short run, kept
-            // aside, measured this very batch, so its rate decides the iteration time, and its wall time the
-            // overhead (a large batch's start can take a minute: cuDNN tries its algorithms at that batch)
+            // an earlier sweep stopped (or was killed) before re-running this configuration, or found the re-run's
+            // iterations too long: its short run, kept aside, measured this very batch, so its rate decides the
+            // iteration time, and its wall time the overhead (a large batch's start can take a minute: cuDNN tries its
+            // algorithms at that batch)
             SweepLog.Entry rerun = resume.lastRerun(model, engine, batch);
             Measurement shortRun = rerun == null ? null : sweep.directory.readShortRun(rerun.file());
             if (shortRun != null && shortRun.slowestBatchesPerSecond() > 0) {
@@ -88,11 +88,18 @@ final class Ladder {
                 overhead = RunTime.overheadSeconds(rerun.seconds(),
                         RunTime.iterationSeconds(sweep.plan, shortRun.iterationMillis(), 1 / shortRun.batchesPerSecond()));
             }
-            // nothing runs, so --stop-after has no say; a larger batch is slower still, so the ladder ends here
+            // nothing runs, so --stop-after has no say; a larger batch is slower still, so the ladder ends here. Sized
+            // from a short run, the line is the one that run's re-run decision writes, naming it; a resumed sweep that
+            // reaches the same decision on the same GPU model logs it once
             String tooLong = IterationTime.tooLong(millis, o.minBatches());
             if (tooLong != null) {
-                Failure f = new Failure(NotRun.Kind.ITERATION_TOO_LONG, "not started: " + tooLong);
-                sweep.directory.record(c, SweepLog.status(f.kind()), f.reason(), null, 0);
+                boolean fromShortRun = shortRun != null && shortRun.slowestBatchesPerSecond() > 0;
+                Failure f = new Failure(NotRun.Kind.ITERATION_TOO_LONG, fromShortRun
+                        ? Rung.notReRun(Rung.shortBy(shortRun, shortRun.iterationMillis(), o.minBatches()), tooLong)
+                        : "not started: " + tooLong);
+                if (!resume.decided(c, f.kind(), f.reason(), gpu)) {
+                    sweep.directory.record(c, SweepLog.status(f.kind()), f.reason(), fromShortRun ? rerun.file() : null, 0);
+                }
                 return ended(c, f, measured);
             }
             // a short run of this very batch built its engine into the cache already
@@ -159,7 +166,7 @@ final class Ladder {
      * Logs an above-max-batch line at the batch after the ladder's last rung, unless that batch is already settled
      * otherwise: its result exists (a sweep with a larger --max-batch measured it; a 1..32 fill-in below a measured 64
      * says nothing), or its latest log line is a did-not-fit, a failure, or this same above-max-batch line for the same
-     * GPU.
+     * GPU model ({@link Resume#decided}).
      *
      * @param lastDoneEarlier the last rung was measured by an earlier sweep: the line names the GPU that sweep's log
      *                        line names (a resumed sweep on a machine without a GPU records where the rungs ran)
@@ -176,13 +183,13 @@ final class Ladder {
         OnGpu on = done != null && done.gpu() != null ? done.onGpu() : sweep.directory.gpu();
         SweepLog.Entry earlier = resume.lastOutcome(model, engine, above.batch());
         NotRun.Kind settled = earlier == null ? null : earlier.kind();
+        String reason = "not measured: above the sweep's --max-batch " + sweep.options.maxBatch();
         if (settled == NotRun.Kind.DID_NOT_FIT || settled == NotRun.Kind.ERROR
-                || settled == NotRun.Kind.ABOVE_MAX_BATCH && Objects.equals(earlier.gpu(), on.name())) {
+                || resume.decided(above, NotRun.Kind.ABOVE_MAX_BATCH, reason, on.name())) {
             return;
         }
         sweep.out.printf("[sweep] %s / %s: ladder reached --max-batch %d; batch %d recorded as %s%n", model, engine,
                 sweep.options.maxBatch(), above.batch(), NotRun.Kind.ABOVE_MAX_BATCH.label());
-        sweep.directory.record(above, SweepLog.status(NotRun.Kind.ABOVE_MAX_BATCH),
-                "not measured: above the sweep's --max-batch " + sweep.options.maxBatch(), null, 0, on);
+        sweep.directory.record(above, SweepLog.status(NotRun.Kind.ABOVE_MAX_BATCH), reason, null, 0, on);
     }
 }

@@ -40,14 +40,21 @@ final class Resume {
         Map<String, List<SweepLog.Entry>> rerunsSinceOutcome = new HashMap<>();
         for (SweepLog.Entry e : entries) {
             String point = point(e.model(), e.engine(), e.batchSize());
-            if (SweepLog.RERUN.equals(e.status())) {
+            boolean rerun = SweepLog.RERUN.equals(e.status());
+            if (rerun || e.kind() == NotRun.Kind.ITERATION_TOO_LONG && e.file() != null) {
+                // a short run kept aside toward the configuration's result: before its re-run, or in place of a re-run
+                // found too long (a sweep with other options may re-run it)
                 r.lastRerun.put(point, e);
                 rerunsSinceOutcome.computeIfAbsent(point, k -> new ArrayList<>()).add(e);
+            }
+            if (rerun) {
                 continue;
             }
             r.lastOutcome.put(point, e);
-            if (e.kind() == NotRun.Kind.ABOVE_MAX_BATCH) {
-                continue; // where a smaller --max-batch stopped the ladder settles nothing, short runs before it included
+            if (e.kind() == NotRun.Kind.ABOVE_MAX_BATCH || e.kind() == NotRun.Kind.ITERATION_TOO_LONG) {
+                // a decision made without a run: where a smaller --max-batch stopped the ladder, or where iterations
+                // would last too long, settles no run, short runs before it included
+                continue;
             }
             List<SweepLog.Entry> reruns = rerunsSinceOutcome.remove(point);
             if (SweepLog.DONE.equals(e.status())) {
@@ -119,9 +126,10 @@ final class Resume {
     }
 
     /**
-     * This configuration's latest "rerun" entry (its file: the short run kept aside, relative to the sweep
-     * directory; its seconds: that run's wall time), null when none: a sweep stopped before that re-run resumes
-     * with the iteration time and the overhead the short run measured.
+     * This configuration's latest "rerun" entry, or iteration-too-long entry naming a short run (its file: the short run
+     * kept aside, relative to the sweep directory; its seconds: that run's wall time), null when none: a sweep stopped
+     * before that re-run, or one that found it too long, resumes with the iteration time and the overhead the short run
+     * measured, and runs nothing where the re-run is still too long.
      */
     SweepLog.Entry lastRerun(String model, String engine, int batch) {
         return lastRerun.get(point(model, engine, batch));
@@ -138,9 +146,22 @@ final class Resume {
                 .filter(e -> Objects.equals(e.gpuUuid(), gpuUuid)).count();
     }
 
-    /** This configuration's latest outcome (done, did-not-fit, unavailable, error, above-max-batch); null when none is logged. */
+    /**
+     * This configuration's latest outcome (done, did-not-fit, unavailable, error, above-max-batch, iteration-too-long);
+     * null when none is logged.
+     */
     SweepLog.Entry lastOutcome(String model, String engine, int batch) {
         return lastOutcome.get(point(model, engine, batch));
+    }
+
+    /**
+     * True when {@code c}'s latest outcome is a line of {@code kind} with {@code reason} on the GPU model {@code gpu}: a
+     * decision a sweep makes without a run (above-max-batch, iteration-too-long), which a resumed sweep reaches again
+     * and logs only where it differs.
+     */
+    boolean decided(Configuration c, NotRun.Kind kind, String reason, String gpu) {
+        SweepLog.Entry e = lastOutcome(c.model(), c.engine(), c.batch());
+        return e != null && e.kind() == kind && Objects.equals(e.reason(), reason) && Objects.equals(e.gpu(), gpu);
     }
 
     /** This configuration's latest "done" line; null when none (a result file put there by hand, say). */

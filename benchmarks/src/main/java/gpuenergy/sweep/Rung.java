@@ -107,13 +107,12 @@ final class Rung {
             double held = IterationTime.batchesPerIteration(m.slowestBatchesPerSecond(), millis);
             if (!IterationTime.enough(m.slowestBatchesPerSecond(), millis, o.minBatches()) && attempt < MAX_ATTEMPTS) {
                 long longer = IterationTime.rerunMillis(o.minMillis(), o.minBatches(), m.slowestBatchesPerSecond(), millis);
-                String shortBy = String.format(Locale.ROOT, "slowest iteration held %.1f batches (< %d) in %.3f s",
-                        held, o.minBatches(), millis / 1000.0);
+                String shortBy = shortBy(m, millis, o.minBatches());
                 String aside = dir.keepShort(partial, c, attempt);
                 String tooLong = IterationTime.tooLong(longer, o.minBatches());
                 if (tooLong != null) {
                     // the short run stays in short/, named by the line: measured, but not the protocol's result
-                    Failure f = new Failure(NotRun.Kind.ITERATION_TOO_LONG, "not re-run: " + shortBy + "; " + tooLong);
+                    Failure f = new Failure(NotRun.Kind.ITERATION_TOO_LONG, notReRun(shortBy, tooLong));
                     sweep.progress.ran(seconds);
                     dir.record(c, SweepLog.status(f.kind()), f.reason(), aside, seconds);
                     return new Outcome(null, f);
@@ -140,6 +139,17 @@ final class Rung {
             sweep.out.println(measuredLine(c, m, result.getFileName().toString()));
             return new Outcome(m, null);
         }
+    }
+
+    /** Why a run of {@code millis} iterations is short: "slowest iteration held 0.9 batches (< 13) in 0.030 s". */
+    static String shortBy(Measurement m, long millis, int minBatches) {
+        return String.format(Locale.ROOT, "slowest iteration held %.1f batches (< %d) in %.3f s",
+                IterationTime.batchesPerIteration(m.slowestBatchesPerSecond(), millis), minBatches, millis / 1000.0);
+    }
+
+    /** The reason of an iteration-too-long line for a short run's re-run: why it is short, and why not re-run. */
+    static String notReRun(String shortBy, String tooLong) {
+        return "not re-run: " + shortBy + "; " + tooLong;
     }
 
     /** "[sweep] m / e batch 256: 32418 img/s, 0.01730 J/img -> file": the figures as every command shows them. */

@@ -352,6 +352,11 @@ class SweepRunTest {
         assertEquals(Map.of("sleep-b2", "iteration-too-long"), notRunKinds(dir));
         String row = summaryRow(dir, "fits4,sleep,");
         assertTrue(row.contains("iterations too long at batch 2: not started: "), row);
+
+        // resumed again, the sweep reaches the same decision and logs it once
+        List<SweepLog.Entry> log = SweepLog.read(dir, System.out);
+        assertEquals(0, SweepCommand.run(with(base, "--max-batch", "4", "--stop-after", "600", "--resume")));
+        assertEquals(log, SweepLog.read(dir, System.out));
     }
 
     /**
@@ -378,6 +383,15 @@ class SweepRunTest {
         assertEquals(1024, Measurement.read(dir.resolve(b1024.file())).batchSize(), "the short run is kept");
         assertFalse(Files.exists(dir.resolve("fits4096-sleep-b1024.json")));
         assertEquals(Map.of("sleep-b1024", "iteration-too-long"), notRunKinds(dir));
+
+        // --resume reads the decision with its short run: it runs nothing, keeps no other short run, logs no line again
+        List<String> lines = new ArrayList<>();
+        assertEquals(1, runCapturing(with(List.of(args), "--resume"), "[sweep] fits4096", lines), "nothing measured");
+        assertEquals(log, SweepLog.read(dir, System.out));
+        try (var kept = Files.list(dir.resolve("short"))) {
+            assertEquals(List.of("fits4096-sleep-b1024.try1.json"), kept.map(f -> f.getFileName().toString()).toList());
+        }
+        assertEquals(List.of("[sweep] fits4096 / sleep batch 1024 iterations too long; ladder ends: " + b1024.reason()), lines);
     }
 
     /** The summary.csv row that starts with {@code prefix} ("model,engine,"). */
