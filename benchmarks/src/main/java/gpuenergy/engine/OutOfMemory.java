@@ -6,16 +6,17 @@ import java.util.regex.Pattern;
 
 /**
  * Recognises "the batch did not fit" in error text: "out of memory" in words (CUDA's "CUDA out of memory", TensorRT's,
- * the benchmark's own message), or an error's name: the driver's CUDA_ERROR_OUT_OF_MEMORY, cudaErrorMemoryAllocation,
- * Java's and libtorch's OutOfMemoryError, cuBLAS's CUBLAS_STATUS_ALLOC_FAILED, libtorch's CPU allocator's "can't
- * allocate memory". The fork classifies its own exceptions with it; the sweep, the output of a fork that died without
- * saying why.
+ * the benchmark's own message), an error's name: the driver's CUDA_ERROR_OUT_OF_MEMORY, cudaErrorMemoryAllocation,
+ * Java's and libtorch's OutOfMemoryError, TensorRT's "Error Code 2: OutOfMemory", cuBLAS's CUBLAS_STATUS_ALLOC_FAILED,
+ * or an allocator's phrase: libtorch's CPU allocator's "can't allocate memory", TensorRT's "Requested amount of GPU
+ * memory (N bytes) could not be allocated" and "insufficient memory". The fork classifies its own exceptions with it;
+ * the sweep, the output of a fork that died without saying why; the TensorRT engine, the errors TensorRT logged.
  */
 public final class OutOfMemory {
     private static final Pattern IN_WORDS = Pattern.compile(".*out\\s+of\\s+memory.*");
-    /** Error names, compared in lower case without blanks and underscores. */
+    /** Error names and allocators' phrases, compared in lower case without blanks and underscores. */
     private static final List<String> NAMES = List.of("outofmemory", "cudaerrormemoryallocation", "cublasstatusallocfailed",
-            "can'tallocatememory");
+            "can'tallocatememory", "couldnotbeallocated", "insufficientmemory", "requestedamountofgpumemory");
 
     private OutOfMemory() {}
 

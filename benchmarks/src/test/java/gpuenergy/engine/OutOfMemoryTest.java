@@ -24,6 +24,26 @@ class OutOfMemoryTest {
         assertFalse(OutOfMemory.mentionedIn(null));
     }
 
+    /**
+     * TensorRT's reports of device memory it could not have, which the TensorRT engine classifies through this class
+     * too: a build, load or first batch that fails with one of them did not fit.
+     */
+    @Test
+    void recognisesTensorRtsOutOfMemoryErrors() {
+        for (String error : new String[] {
+                "[executionContext.cpp::createExecutionContext::...] Error Code 2: OutOfMemory (Requested size was 34359738368 bytes.)",
+                "Requested amount of GPU memory (68719476736 bytes) could not be allocated. There may not be enough free memory for "
+                        + "allocation to succeed.",
+                "[defaultAllocator.cpp::allocate::31] Error Code 1: Cuda Runtime (out of memory)",
+                "[myelinBuilderUtils.cpp::operator()::371] Error Code 2: Internal Error (Insufficient memory to build the graph)",
+                "[resizingAllocator.cpp::allocate::74] Error Code 1: Cuda Runtime (cudaErrorMemoryAllocation)",
+                "Scratch memory of 8 GiB requested for tactic 0x12 could not be allocated",
+        }) {
+            assertTrue(OutOfMemory.mentionedIn(error), error);
+        }
+        assertFalse(OutOfMemory.mentionedIn("[network.cpp::addInput::1548] Error Code 3: API Usage Error (memory format not supported)"));
+    }
+
     @Test
     void prefersTheLineThatSaysItInWords() {
         String libtorchAbort = "Iteration   1: terminate called after throwing an instance of 'c10::OutOfMemoryError'\n"

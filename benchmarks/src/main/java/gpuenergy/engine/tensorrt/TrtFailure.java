@@ -1,10 +1,10 @@
 package gpuenergy.engine.tensorrt;
 
 import gpuenergy.engine.NotRunException;
+import gpuenergy.engine.OutOfMemory;
 import gpuenergy.results.NotRun;
 
 import java.util.List;
-import java.util.Locale;
 
 /** TensorRT's logged errors turned into one line, did-not-fit when TensorRT ran out of device memory. */
 final class TrtFailure {
@@ -12,15 +12,7 @@ final class TrtFailure {
 
     /** True when TensorRT's errors say the device's memory could not hold this batch. */
     static boolean outOfMemory(List<String> errors) {
-        for (String e : errors) {
-            String m = e.toLowerCase(Locale.ROOT);
-            if (m.contains("out of memory") || m.contains("outofmemory") || m.contains("could not be allocated")
-                    || m.contains("cudaerrormemoryallocation") || m.contains("insufficient memory")
-                    || m.contains("requested amount of gpu memory")) {
-                return true;
-            }
-        }
-        return false;
+        return errors.stream().anyMatch(OutOfMemory::mentionedIn);
     }
 
     /**
