@@ -19,6 +19,7 @@ import org.bytedeco.tensorrt.nvonnxparser.IParserError;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -56,7 +57,8 @@ final class EngineBuilder {
      * @throws EngineCache.DeterministicFailure one line the model and the key decide: the node TensorRT cannot parse, an
      *                                          input that is not the export record's, an engine over 2 GiB
      * @throws NotRunException                  one line for a failure that may pass: no builder, TensorRT's error for a
-     *                                          failed build (did-not-fit when it ran out of device memory)
+     *                                          failed parse or build that ran out of device memory (did-not-fit), or for
+     *                                          another failed build
      */
     static ByteBuffer build(Path onnx, long[] chw, int batch, Options options, String prefix) {
         TrtLogger log = TrtLogger.INSTANCE;
@@ -68,7 +70,7 @@ final class EngineBuilder {
         INetworkDefinition network = builder.createNetworkV2(0);
         IParser parser = nvonnxparser.createParser(network, log);
         if (!parser.parseFromFile(onnx.toString(), ILogger.Severity.kWARNING.value)) {
-            throw refused(prefix + parseError(onnx, parser));
+            throw parseFailure(prefix, onnx, parseError(onnx, parser), log.errorsSince(mark));
         }
         if (network.getNbInputs() != 1) {
             throw refused(prefix + onnx + " has " + network.getNbInputs() + " inputs; the engine feeds one image batch");
@@ -112,6 +114,15 @@ final class EngineBuilder {
             throw refused(prefix + "the engine for batch " + batch + " is " + plan.size() + " bytes; engines over 2 GiB are not supported");
         }
         return new BytePointer(plan.data()).capacity(plan.size()).asByteBuffer();
+    }
+
+    /**
+     * A failed parse ({@code parseError}, the parser's line): the model's, which the engine cache records for the key
+     * ({@link #refused}), unless TensorRT's logged {@code errors} say the device's memory ran out, which is the GPU's at
+     * this moment, not the key's: did-not-fit for this trial, recorded nowhere, as a failed build is.
+     */
+    static RuntimeException parseFailure(String prefix, Path onnx, String parseError, List<String> errors) {
+        return TrtFailure.outOfMemory(errors) ? TrtFailure.of(prefix, "TensorRT cannot parse " + onnx, errors) : refused(prefix + parseError);
     }
 
     /** A refusal of the model as it is, at this key: the same build fails alike, so the engine cache records it. */

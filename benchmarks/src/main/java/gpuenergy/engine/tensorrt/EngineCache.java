@@ -59,8 +59,8 @@ import java.util.regex.Pattern;
  * the one-line reason, when, and the key), and whoever then needs that engine (the process that waited for the build,
  * a later trial) fails at once with that line and the record's path instead of building again: the build would fail
  * alike after minutes of the GPU, once per waiter and per trial. Such failures are the model's and the build's, given
- * the key ({@link DeterministicFailure}): TensorRT cannot parse the model, the model's input does not match its export
- * record, the engine is too large. The record is named as its engine, so a change of any key field (the model's
+ * the key ({@link DeterministicFailure}): TensorRT cannot parse the model (for a reason other than the device's memory),
+ * the model's input does not match its export record, the engine is too large. The record is named as its engine, so a change of any key field (the model's
  * content, the batch, TensorRT, the build options) builds afresh; deleting it builds again; a build that succeeds
  * removes it. A failure that may pass leaves none, since a later run may well succeed: any build TensorRT itself fails
  * (with no workspace limit, whether it finds a way to build each layer depends on the device memory free at the moment,

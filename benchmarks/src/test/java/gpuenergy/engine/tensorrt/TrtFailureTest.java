@@ -4,12 +4,18 @@ import gpuenergy.engine.NotRunException;
 import gpuenergy.options.SuiteSetting;
 import gpuenergy.results.NotRun;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,6 +59,35 @@ class TrtFailureTest {
                         "No importer registered for op: CustomOp. Attempting to import as plugin.", 2));
         assertEquals("TensorRT cannot parse /m/bad.onnx: Failed to parse ONNX model from file",
                 EngineBuilder.parseErrorLine(onnx, -1, "", "", "Failed to parse ONNX model from file", 1));
+    }
+
+    /**
+     * A parse that fails because the device's memory ran out is did-not-fit for this trial, not the model's failure: the
+     * engine cache records nothing and the next trial parses again; any other parse failure is recorded for the key.
+     */
+    @Test
+    void aParseThatRanOutOfMemoryIsNotRecordedForTheKey(@TempDir Path dir) {
+        Path onnx = Path.of("/m/r.onnx");
+        String parseError = "TensorRT cannot parse /m/r.onnx: Failed to parse ONNX model from file";
+        String oom = "[defaultAllocator.cpp::allocate::31] Error Code 1: Cuda Runtime (out of memory)";
+        RuntimeException outOfMemory = EngineBuilder.parseFailure("p: ", onnx, parseError, List.of(oom, "ModelImporter.cpp:1: parse failed"));
+        NotRunException didNotFit = assertInstanceOf(NotRunException.class, outOfMemory);
+        assertEquals(NotRun.Kind.DID_NOT_FIT, didNotFit.kind());
+        assertEquals("p: TensorRT cannot parse /m/r.onnx: " + oom + " (and 1 more error on stderr)", didNotFit.getMessage());
+
+        RuntimeException unsupported = EngineBuilder.parseFailure("p: ", onnx, parseError, List.of("No importer registered for op: CustomOp"));
+        assertEquals("p: " + parseError, assertInstanceOf(EngineCache.DeterministicFailure.class, unsupported).failure().getMessage());
+
+        EngineCache cache = new EngineCache(dir);
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertEquals(didNotFit, assertThrows(NotRunException.class, () -> cache.buildOnce(EngineCacheTest.key(), "r", null, () -> {
+            throw outOfMemory;
+        }, out)));
+        assertFalse(Files.exists(cache.failureFile(EngineCacheTest.key(), "r")), "no record of a parse that ran out of memory");
+        assertThrows(NotRunException.class, () -> cache.buildOnce(EngineCacheTest.key(), "r", null, () -> {
+            throw unsupported;
+        }, out));
+        assertTrue(Files.exists(cache.failureFile(EngineCacheTest.key(), "r")), "the model's parse failure is recorded");
     }
 
     @Test
