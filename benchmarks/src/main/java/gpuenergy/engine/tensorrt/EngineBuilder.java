@@ -56,19 +56,19 @@ final class EngineBuilder {
      *
      * @throws EngineCache.DeterministicFailure one line the model and the key decide: the node TensorRT cannot parse, an
      *                                          input that is not the export record's, an engine over 2 GiB
-     * @throws NotRunException                  one line for a failure that may pass: no builder, TensorRT's error for a
-     *                                          failed parse or build that ran out of device memory (did-not-fit), or for
-     *                                          another failed build
+     * @throws NotRunException                  one line for a failure that may pass: a builder object TensorRT cannot
+     *                                          create, TensorRT's error for a failed parse or build that ran out of device
+     *                                          memory (did-not-fit), or for another failed build
      */
     static ByteBuffer build(Path onnx, long[] chw, int batch, Options options, String prefix) {
         TrtLogger log = TrtLogger.INSTANCE;
         int mark = log.mark();
-        IBuilder builder = nvinfer.createInferBuilder(log);
-        if (builder == null || builder.isNull()) {
-            throw TrtFailure.of(prefix, "TensorRT cannot create a builder on this GPU", log.errorsSince(mark));
-        }
-        INetworkDefinition network = builder.createNetworkV2(0);
-        IParser parser = nvonnxparser.createParser(network, log);
+        IBuilder builder = TrtFailure.created(nvinfer.createInferBuilder(log), prefix, "createInferBuilder", "a builder on this GPU",
+                log.errorsSince(mark));
+        INetworkDefinition network = TrtFailure.created(builder.createNetworkV2(0), prefix, "createNetworkV2", "a network definition",
+                log.errorsSince(mark));
+        IParser parser = TrtFailure.created(nvonnxparser.createParser(network, log), prefix, "createParser", "an ONNX parser",
+                log.errorsSince(mark));
         if (!parser.parseFromFile(onnx.toString(), ILogger.Severity.kWARNING.value)) {
             throw parseFailure(prefix, onnx, parseError(onnx, parser), log.errorsSince(mark));
         }
@@ -96,11 +96,13 @@ final class EngineBuilder {
         for (int i = 0; i < 4; i++) {
             shape.d(i, expected[i]);
         }
-        IOptimizationProfile profile = builder.createOptimizationProfile();
+        IOptimizationProfile profile = TrtFailure.created(builder.createOptimizationProfile(), prefix, "createOptimizationProfile",
+                "an optimization profile", log.errorsSince(mark));
         profile.setDimensions(input.getName(), nvinfer.OptProfileSelector.kMIN, shape);
         profile.setDimensions(input.getName(), nvinfer.OptProfileSelector.kOPT, shape);
         profile.setDimensions(input.getName(), nvinfer.OptProfileSelector.kMAX, shape);
-        IBuilderConfig config = builder.createBuilderConfig();
+        IBuilderConfig config = TrtFailure.created(builder.createBuilderConfig(), prefix, "createBuilderConfig", "a builder configuration",
+                log.errorsSince(mark));
         config.setFlag(nvinfer.BuilderFlag.kFP16);
         config.setBuilderOptimizationLevel(options.optimizationLevel());
         config.addOptimizationProfile(profile);

@@ -68,7 +68,9 @@ final class TensorRtSession implements EngineSession {
             String model = onnx.getFileName().toString().replaceFirst("\\.onnx$", "");
 
             TrtLogger log = TrtLogger.INSTANCE;
-            IRuntime runtime = nvinfer.createInferRuntime(log);
+            int runtimeMark = log.mark();
+            IRuntime runtime = TrtFailure.created(nvinfer.createInferRuntime(log), prefix, "createInferRuntime", "a runtime",
+                    log.errorsSince(runtimeMark));
             String cacheState = EnvironmentKeys.ENGINE_CACHE_HIT;
             EngineCache.Entry cached = null;
             try {

@@ -3,6 +3,7 @@ package gpuenergy.engine.tensorrt;
 import gpuenergy.engine.NotRunException;
 import gpuenergy.engine.OutOfMemory;
 import gpuenergy.results.NotRun;
+import org.bytedeco.javacpp.Pointer;
 
 import java.util.List;
 
@@ -26,6 +27,19 @@ final class TrtFailure {
         }
         return new NotRunException(outOfMemory(errors) ? NotRun.Kind.DID_NOT_FIT : NotRun.Kind.ERROR,
                 prefix + whatFailed + ": " + cause);
+    }
+
+    /**
+     * {@code object}, what TensorRT's factory {@code call} returned, where it is one; else one line naming what could not
+     * be created and the call, with TensorRT's {@code errors} ({@link #of}). The bindings hand back null, or a pointer to
+     * nothing, where TensorRT created nothing, which would otherwise end the trial as a NullPointerException at its first
+     * use.
+     */
+    static <T extends Pointer> T created(T object, String prefix, String call, String what, List<String> errors) {
+        if (object == null || object.isNull()) {
+            throw of(prefix, "TensorRT cannot create " + what + " (" + call + " returned null)", errors);
+        }
+        return object;
     }
 
     static String firstLine(String s) {

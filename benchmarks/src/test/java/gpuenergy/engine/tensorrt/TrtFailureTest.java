@@ -16,6 +16,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,6 +89,27 @@ class TrtFailureTest {
             throw unsupported;
         }, out));
         assertTrue(Files.exists(cache.failureFile(EngineCacheTest.key(), "r")), "the model's parse failure is recorded");
+    }
+
+    /**
+     * A TensorRT factory that creates nothing (the bindings give null, or a pointer to nothing) is one line naming the
+     * call, not a NullPointerException at the object's first use; did-not-fit where TensorRT's errors say memory ran out.
+     */
+    @Test
+    void aFactoryThatCreatesNothingIsOneLineNamingTheCall() {
+        String prefix = "engine 'tensorrt-fp16', batchSize 8: ";
+        for (TensorRtSession.Address nothing : new TensorRtSession.Address[] {null, new TensorRtSession.Address(0)}) {
+            NotRunException e = assertThrows(NotRunException.class,
+                    () -> TrtFailure.created(nothing, prefix, "createInferRuntime", "a runtime", List.of()));
+            assertEquals(NotRun.Kind.ERROR, e.kind());
+            assertEquals(prefix + "TensorRT cannot create a runtime (createInferRuntime returned null): TensorRT logged no error",
+                    e.getMessage());
+        }
+        NotRunException oom = assertThrows(NotRunException.class, () -> TrtFailure.created(null, prefix, "createInferRuntime", "a runtime",
+                List.of("[runtime.cpp::1] Error Code 1: Cuda Runtime (out of memory)")));
+        assertEquals(NotRun.Kind.DID_NOT_FIT, oom.kind());
+        TensorRtSession.Address created = new TensorRtSession.Address(64);
+        assertSame(created, TrtFailure.created(created, prefix, "createInferRuntime", "a runtime", List.of()));
     }
 
     @Test
