@@ -255,7 +255,7 @@ final class EngineCache {
             }
             return new Entry(engine, digest, seconds, file);
         } catch (IOException e) {
-            throw new Unusable("unreadable: " + e.getMessage());
+            throw new Unusable("unreadable: " + IoMessage.reason(e)); // the file is named where the line is printed
         }
     }
 

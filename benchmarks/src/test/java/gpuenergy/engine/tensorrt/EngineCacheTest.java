@@ -309,6 +309,20 @@ class EngineCacheTest {
         assertTrue(e.getMessage().startsWith("stale: built for {") && e.getMessage().contains("\"tensorrt\":\"10.5.0\""), e.getMessage());
     }
 
+    /**
+     * An engine file that cannot be read says why, not only its path (which Java's exception holds alone, and the line
+     * names anyway). Linux's /proc/sys/vm/drop_caches (write-only) stands for it: procfs refuses to read it even to root,
+     * whom no file permission stops.
+     */
+    @Test
+    void anUnreadableEngineSaysWhy() throws Exception {
+        Path writeOnly = Path.of("/proc/sys/vm/drop_caches");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(writeOnly) && !Files.isReadable(writeOnly), "Linux's procfs");
+        EngineCache cache = new EngineCache(dir);
+        Files.createSymbolicLink(cache.file(key(), "m"), writeOnly);
+        assertEquals("unreadable: permission denied", assertThrows(EngineCache.Unusable.class, () -> cache.read(key(), "m")).getMessage());
+    }
+
     @Test
     void theCacheDirectoryComesFromThePropertyElseTheUsersCache() {
         System.setProperty(SuiteSetting.TENSORRT_CACHE.property(), dir.toString());
