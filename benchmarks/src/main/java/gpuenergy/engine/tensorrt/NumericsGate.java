@@ -1,5 +1,6 @@
 package gpuenergy.engine.tensorrt;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import gpuenergy.engine.Artifact;
@@ -57,9 +58,11 @@ final class NumericsGate {
         if (!bound.isNumber() || !(bound.getAsDouble() > 0)) {
             throw badGate(artifact, "'bound' " + bound + ", not a positive number");
         }
+        String inputSha256 = optionalString(artifact, gate, "input_sha256");
+        String logitsSha256 = optionalString(artifact, gate, "logits_sha256");
         Path dir = Path.of(artifact.location()).toAbsolutePath().getParent();
-        float[] input = floats(dir.resolve(gate.get("input").getAsString()), gate, "input_sha256", (long) images * chw[0] * chw[1] * chw[2]);
-        float[] logits = floats(dir.resolve(gate.get("logits").getAsString()), gate, "logits_sha256", (long) images * classes);
+        float[] input = floats(dir.resolve(gate.get("input").getAsString()), inputSha256, (long) images * chw[0] * chw[1] * chw[2]);
+        float[] logits = floats(dir.resolve(gate.get("logits").getAsString()), logitsSha256, (long) images * classes);
         return new Reference(input, images, logits, classes, bound.getAsDouble());
     }
 
@@ -77,13 +80,26 @@ final class NumericsGate {
         throw badGate(artifact, "'" + key + "' " + v + ", not a positive integer");
     }
 
+    /** The gate's field {@code key} where it has one: a string, as the exporter writes a SHA-256; null where it has none. */
+    private static String optionalString(Artifact artifact, JsonObject gate, String key) {
+        if (!gate.has(key)) {
+            return null;
+        }
+        JsonElement v = gate.get(key);
+        if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
+            throw badGate(artifact, "'" + key + "' " + v + ", not a string");
+        }
+        return v.getAsString();
+    }
+
     /** A gate record that is not the exporter's, in one line: {@code what} it has. */
     private static NotRunException badGate(Artifact artifact, String what) {
         return NotRunException.error("the numerics gate of " + artifact.location() + "'s export record has " + what
                 + "; re-export the model with python3 tools/export_models.py --formats onnx");
     }
 
-    private static float[] floats(Path file, JsonObject gate, String shaKey, long count) {
+    /** {@code count} floats from {@code file}, whose SHA-256 is {@code sha256} where that is not null. */
+    private static float[] floats(Path file, String sha256, long count) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -91,7 +107,7 @@ final class NumericsGate {
             throw NotRunException.error("the numerics gate's reference " + file + " cannot be read (" + e.getMessage()
                     + "); re-export the model with python3 tools/export_models.py --formats onnx");
         }
-        if (bytes.length != count * 4 || (gate.has(shaKey) && !gate.get(shaKey).getAsString().equals(Sha256.of(bytes)))) {
+        if (bytes.length != count * 4 || (sha256 != null && !sha256.equals(Sha256.of(bytes)))) {
             throw NotRunException.error("the numerics gate's reference " + file + " does not match its export record (" + bytes.length
                     + " bytes, " + count * 4 + " expected, or another SHA-256); re-export the model with python3 tools/export_models.py --formats onnx");
         }

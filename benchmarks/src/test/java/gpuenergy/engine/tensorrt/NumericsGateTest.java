@@ -180,6 +180,27 @@ class NumericsGateTest {
         }
     }
 
+    /**
+     * A gate whose reference's SHA-256 is not the string the exporter writes (a record edited by hand) is one line naming
+     * the field, not a JSON type's exception ("JsonObject") nor a mismatch of files that are the export's.
+     */
+    @Test
+    void aGateSha256OfAnotherTypeIsOneLineNamingIt() throws IOException {
+        String[][] cases = {
+                {"input_sha256", "{}"},
+                {"input_sha256", "5"},
+                {"logits_sha256", "[\"ab\"]"},
+                {"logits_sha256", "null"},
+        };
+        for (String[] c : cases) {
+            Artifact a = onnxWithGate(new float[12], REF, 2);
+            a.numerics().getAsJsonObject("gate").add(c[0], com.google.gson.JsonParser.parseString(c[1]));
+            NotRunException e = assertThrows(NotRunException.class, () -> NumericsGate.read(a, new long[] {1, 2, 3}, ""), c[0] + " " + c[1]);
+            assertEquals("the numerics gate of " + a.location() + "'s export record has '" + c[0] + "' " + c[1] + ", not a string; "
+                    + "re-export the model with python3 tools/export_models.py --formats onnx", e.getMessage());
+        }
+    }
+
     @Test
     void aReferenceThatDoesNotMatchItsRecordIsRefused() throws IOException {
         Artifact a = onnxWithGate(new float[12], REF, 2);
