@@ -122,10 +122,10 @@ class SlurmArrayIT {
         assertEquals(List.of(1, 2, 4, 8, 16), doneBatches(otherLog));
         assertTrue(otherLog.stream().allMatch(e -> e.model().equals(byPath)), "shard 2 holds the other ladder only");
 
-        // one report of both shards: every batch of each ladder, from its own shard's directory
+        // one report of both shards: every batch of each ladder, from its own shard's directory, on the CPU
         List<String> summary = Files.readAllLines(out.resolve("report").resolve("summary.csv"));
         for (String[] ladder : new String[][] {{MODEL, "shard-1-of-2/"}, {byPath, "shard-2-of-2/"}}) {
-            List<String> rows = summary.stream().filter(l -> l.startsWith("," + ladder[0] + ",pytorch-fp32,")).toList();
+            List<String> rows = summary.stream().filter(l -> l.startsWith("cpu," + ladder[0] + ",pytorch-fp32,")).toList();
             assertEquals(5, rows.size(), String.join("\n", summary));
             assertTrue(rows.stream().allMatch(r -> r.contains("," + ladder[1])), String.join("\n", rows));
         }
