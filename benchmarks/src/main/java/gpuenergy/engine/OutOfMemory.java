@@ -11,12 +11,17 @@ import java.util.regex.Pattern;
  * or an allocator's phrase: libtorch's CPU allocator's "can't allocate memory", TensorRT's "Requested amount of GPU
  * memory (N bytes) could not be allocated" and "insufficient memory". The fork classifies its own exceptions with it;
  * the sweep, the output of a fork that died without saying why; the TensorRT engine, the errors TensorRT logged.
+ * A VM's own fatal error ("There is insufficient memory for the Java Runtime Environment to continue.") is not one: the
+ * host could not give the VM its memory, a state of the machine at that moment that says nothing of the batch, so the
+ * sweep records it as a failure to try again rather than as the end of the ladder.
  */
 public final class OutOfMemory {
     private static final Pattern IN_WORDS = Pattern.compile(".*out\\s+of\\s+memory.*");
     /** Error names and allocators' phrases, compared in lower case without blanks and underscores. */
     private static final List<String> NAMES = List.of("outofmemory", "cudaerrormemoryallocation", "cublasstatusallocfailed",
             "can'tallocatememory", "couldnotbeallocated", "insufficientmemory", "requestedamountofgpumemory");
+    /** The JVM's words for its own memory, compared as {@link #NAMES} are. */
+    private static final String JVM_ITSELF = "javaruntimeenvironment";
 
     private OutOfMemory() {}
 
@@ -41,7 +46,7 @@ public final class OutOfMemory {
         }
         for (String line : lines) {
             String squeezed = line.toLowerCase(Locale.ROOT).replaceAll("[\\s_]+", "");
-            if (NAMES.stream().anyMatch(squeezed::contains)) {
+            if (!squeezed.contains(JVM_ITSELF) && NAMES.stream().anyMatch(squeezed::contains)) {
                 return line.trim();
             }
         }

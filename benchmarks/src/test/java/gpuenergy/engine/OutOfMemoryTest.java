@@ -42,6 +42,8 @@ class OutOfMemoryTest {
             assertTrue(OutOfMemory.mentionedIn(error), error);
         }
         assertFalse(OutOfMemory.mentionedIn("[network.cpp::addInput::1548] Error Code 3: API Usage Error (memory format not supported)"));
+        assertFalse(OutOfMemory.mentionedIn("# There is insufficient memory for the Java Runtime Environment to continue."),
+                "the host's memory for a VM is not the batch's");
     }
 
     @Test

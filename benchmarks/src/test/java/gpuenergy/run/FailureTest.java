@@ -54,6 +54,23 @@ class FailureTest {
         assertEquals("IllegalStateException: Forked VM failed with exit code 134", other.reason());
     }
 
+    /**
+     * A fork whose VM the host could not give memory (its fatal error on stdout) failed, to be tried again: it did not
+     * run out of the device's memory at this batch, and a did-not-fit would end the ladder for good.
+     */
+    @Test
+    void aVmTheHostCouldNotGiveMemoryFailedRatherThanDidNotFit() {
+        String output = "Iteration   1: \n<forked VM failed with exit code 1>\n<stdout last='20 lines'>\n#\n"
+                + "# There is insufficient memory for the Java Runtime Environment to continue.\n"
+                + "# Native memory allocation (mmap) failed to map 2147483648 bytes for G1 virtual space\n"
+                + "# An error report file with more information is saved as:\n# /tmp/hs_err_pid42.log\n</stdout>\n"
+                + "<stderr last='20 lines'>\nOpenJDK 64-Bit Server VM warning: INFO: os::commit_memory(0x0000000700000000, "
+                + "2147483648, 0) failed; error='Cannot allocate memory' (errno=12)\n</stderr>\n\n";
+        Failure f = Failure.classify(fromFork(new IllegalStateException("Forked VM failed with exit code 1")), output);
+        assertFalse(f.didNotFit(), f.reason());
+        assertTrue(f.reason().startsWith("forked VM failed with exit code 1: OpenJDK 64-Bit Server VM warning"), f.reason());
+    }
+
     /** JMH's lines for a fork that died: the exit code, then the VM's last stdout and stderr lines. */
     private static String jmhSaysTheForkDied(int code, String... stderr) {
         return "Iteration   1: \n<forked VM failed with exit code " + code + ">\n<stdout last='20 lines'>\nsome output\n</stdout>\n"
