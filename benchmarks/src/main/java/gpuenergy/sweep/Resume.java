@@ -179,7 +179,7 @@ final class Resume {
         return done == null ? Double.NaN : done.ownSeconds();
     }
 
-    /** Configurations whose latest outcome is did-not-fit, error, unavailable or above-max-batch: the sweep's not-run list. */
+    /** Configurations whose latest outcome is a not-run kind (any of NotRun.Kind): the sweep's not-run list. */
     List<SweepLog.Entry> notRun() {
         List<SweepLog.Entry> out = new ArrayList<>();
         for (SweepLog.Entry e : lastOutcome.values()) {
