@@ -165,8 +165,8 @@ final class Ladder {
     /**
      * Logs an above-max-batch line at the batch after the ladder's last rung, unless that batch is already settled
      * otherwise: its result exists (a sweep with a larger --max-batch measured it; a 1..32 fill-in below a measured 64
-     * says nothing), or its latest log line is a did-not-fit, a failure, or this same above-max-batch line for the same
-     * GPU model ({@link Resume#decided}).
+     * says nothing), or its latest log line is a did-not-fit, a failure, an iteration-too-long (a decision the cap does
+     * not replace), or this same above-max-batch line for the same GPU model ({@link Resume#decided}).
      *
      * @param lastDoneEarlier the last rung was measured by an earlier sweep: the line names the GPU that sweep's log
      *                        line names (a resumed sweep on a machine without a GPU records where the rungs ran)
@@ -184,7 +184,7 @@ final class Ladder {
         SweepLog.Entry earlier = resume.lastOutcome(model, engine, above.batch());
         NotRun.Kind settled = earlier == null ? null : earlier.kind();
         String reason = "not measured: above the sweep's --max-batch " + sweep.options.maxBatch();
-        if (settled == NotRun.Kind.DID_NOT_FIT || settled == NotRun.Kind.ERROR
+        if (settled == NotRun.Kind.DID_NOT_FIT || settled == NotRun.Kind.ERROR || settled == NotRun.Kind.ITERATION_TOO_LONG
                 || resume.decided(above, NotRun.Kind.ABOVE_MAX_BATCH, reason, on.name())) {
             return;
         }

@@ -357,6 +357,11 @@ class SweepRunTest {
         List<SweepLog.Entry> log = SweepLog.read(dir, System.out);
         assertEquals(0, SweepCommand.run(with(base, "--max-batch", "4", "--stop-after", "600", "--resume")));
         assertEquals(log, SweepLog.read(dir, System.out));
+
+        // resumed under a cap right below it, batch 2 keeps its outcome: iterations too long, not above the cap
+        assertEquals(0, SweepCommand.run(with(base, "--max-batch", "1", "--resume")));
+        assertEquals(log, SweepLog.read(dir, System.out));
+        assertEquals(Map.of("sleep-b2", "iteration-too-long"), notRunKinds(dir));
     }
 
     /**
