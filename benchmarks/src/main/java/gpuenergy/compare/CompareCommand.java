@@ -1,6 +1,7 @@
 package gpuenergy.compare;
 
 import gpuenergy.options.Subcommand;
+import gpuenergy.profile.EnergyLabels;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.profile.RatioResult;
 import gpuenergy.results.BadInputException;
@@ -191,8 +192,9 @@ public final class CompareCommand {
                     + "not checked to be the same device");
         }
 
-        boolean baseEnergy = base.stream().anyMatch(BenchmarkResult::hasEnergy);
-        boolean candEnergy = cand.stream().anyMatch(BenchmarkResult::hasEnergy);
+        // a side whose interleaving profiler sampled no window has no energy figure: its benchmark's line says so
+        boolean baseEnergy = base.stream().anyMatch(r -> r.hasEnergy() || r.interleaved());
+        boolean candEnergy = cand.stream().anyMatch(r -> r.hasEnergy() || r.interleaved());
         if (!baseEnergy && !candEnergy) {
             out.println("energy measured in neither file (runs without the energy profiler, e.g. on the CPU): "
                     + "J/img not compared, throughput only");
@@ -200,6 +202,7 @@ public final class CompareCommand {
             out.println("energy absent in the " + (baseEnergy ? "candidate" : "baseline")
                     + ": J/img not judged, throughput only");
         }
+        interleavedLines(common).forEach(out::println);
         String pct = Subcommand.percentShown(threshold, 3) + "%";
         int regressions = 0;
         int undecided = 0;
@@ -209,13 +212,25 @@ public final class CompareCommand {
             BenchmarkResult rc = p.cand();
             out.println();
             out.println(p.key());
+            // an interleaving profiler's sampled windows: the profiler as it runs without interleave, and the only
+            // windows with energy figures
+            BenchmarkResult sb = rb.sampledWindows();
+            BenchmarkResult sc = rc.sampledWindows();
+            String notJudged = unsampled(rb, sb, "baseline");
+            notJudged = notJudged != null ? notJudged : unsampled(rc, sc, "candidate");
+            if (notJudged != null) {
+                // img/s over all the side's windows, the sampled ones being none or not known
+                sb = sb == null || sb.primary().samples().length == 0 ? rb : sb;
+                sc = sc == null || sc.primary().samples().length == 0 ? rc : sc;
+            }
             List<Line> lines = new ArrayList<>();
-            lines.add(new Line(rb.primaryLabel(), rb.imagesPerSecond().forks(), rc.imagesPerSecond().forks(),
+            lines.add(new Line(rb.primaryLabel(), sb.imagesPerSecond().forks(), sc.imagesPerSecond().forks(),
                     rb.higherIsBetter()));
-            String notJudged = null;
-            if (rb.hasEnergy() && rc.hasEnergy()) {
-                List<double[]> jb = rb.joulesPerImageForks();
-                List<double[]> jc = rc.joulesPerImageForks();
+            if (notJudged != null) {
+                // said below
+            } else if (rb.hasEnergy() && rc.hasEnergy()) {
+                List<double[]> jb = sb.joulesPerImageForks();
+                List<double[]> jc = sc.joulesPerImageForks();
                 long unknownB = rb.joulesPerImageUnknown();
                 long unknownC = rc.joulesPerImageUnknown();
                 if (unknownB + unknownC > 0) {
@@ -284,6 +299,56 @@ public final class CompareCommand {
             return NOT_JUDGED;
         }
         return regressions > 0 ? 1 : 0;
+    }
+
+    /**
+     * Why a side that ran the energy profiler with {@code interleave=true} has no J/img to judge, or null: its
+     * {@link EnergyLabels#SAMPLED} does not say which windows were sampled ({@code sampled} null), or none was. Its
+     * img/s is then over all its windows.
+     */
+    static String unsampled(BenchmarkResult r, BenchmarkResult sampled, String side) {
+        if (sampled == null) {
+            return "the " + side + "'s " + EnergyLabels.SAMPLED + " is not one 0, 1 or NaN per window of each fork: which"
+                    + " windows the profiler sampled is not known (img/s is over all its windows)";
+        }
+        if (r.interleaved() && sampled.primary().samples().length == 0) {
+            return "the " + side + " ran interleave=true and the profiler sampled none of its "
+                    + r.primary().samples().length + " window(s) (" + EnergyLabels.SAMPLED + " = 1 in none): it has no"
+                    + " J/img (img/s is over all its windows)";
+        }
+        return null;
+    }
+
+    /**
+     * One line for the compared benchmarks whose profiler interleaved on both sides, one for those where it did on one
+     * side only: which windows their img/s and J/img are judged over.
+     */
+    static List<String> interleavedLines(List<Pairing.Pair> pairs) {
+        // a side whose sampled windows are none or not known is judged over all its windows, as its J/img line says
+        List<Pairing.Pair> common = pairs.stream().filter(p -> unsampled(p.base(), p.base().sampledWindows(), "") == null
+                && unsampled(p.cand(), p.cand().sampledWindows(), "") == null).toList();
+        long both = common.stream().filter(p -> p.base().interleaved() && p.cand().interleaved()).count();
+        long baseOnly = common.stream().filter(p -> p.base().interleaved() && !p.cand().interleaved()).count();
+        long candOnly = common.stream().filter(p -> !p.base().interleaved() && p.cand().interleaved()).count();
+        List<String> lines = new ArrayList<>();
+        if (both > 0) {
+            lines.add("energy profiler with interleave=true on both sides for " + both + " of the " + pairs.size()
+                    + " compared benchmark(s): img/s and J/img over the windows it sampled (" + EnergyLabels.SAMPLED
+                    + " = 1) only, the profiler as it runs without interleave; the windows it sat out are left out");
+        }
+        if (baseOnly > 0) {
+            lines.add(oneSideInterleaved("baseline", "candidate", baseOnly, pairs.size()));
+        }
+        if (candOnly > 0) {
+            lines.add(oneSideInterleaved("candidate", "baseline", candOnly, pairs.size()));
+        }
+        return lines;
+    }
+
+    private static String oneSideInterleaved(String side, String other, long benchmarks, int compared) {
+        return "energy profiler with interleave=true in the " + side + " only for " + benchmarks + " of the " + compared
+                + " compared benchmark(s): its sampled windows (" + EnergyLabels.SAMPLED + " = 1), the profiler as it runs"
+                + " without interleave, against all windows of the " + other;
     }
 
     /**

@@ -1,5 +1,6 @@
 package gpuenergy.overhead;
 
+import gpuenergy.results.InterleavedRun;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;

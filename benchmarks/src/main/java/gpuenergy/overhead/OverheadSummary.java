@@ -1,5 +1,6 @@
 package gpuenergy.overhead;
 
+import gpuenergy.results.InterleavedRun;
 import gpuenergy.options.Subcommand;
 import gpuenergy.overhead.MedianRatio.Estimate;
 import gpuenergy.overhead.MedianRatio.Verdict;

@@ -155,6 +155,43 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
         return secondary.containsKey(EnergyLabels.J_PER_IMG);
     }
 
+    /**
+     * Whether the energy profiler ran with {@code interleave=true}: each measured window records whether it sampled it
+     * ({@link EnergyLabels#SAMPLED}).
+     */
+    public boolean interleaved() {
+        return secondary.containsKey(EnergyLabels.SAMPLED);
+    }
+
+    /**
+     * This result as the energy profiler runs without interleave: where it {@link #interleaved}, the primary metric over
+     * the windows it sampled only, fork by fork ({@link InterleavedRun#ofKind}), which its energy figures are of already,
+     * so that J/img's iterations pair with the throughput's; the windows it sat out ran without its sampler. Without
+     * interleave, this result. Null where {@link EnergyLabels#SAMPLED} does not hold one 0, 1 or NaN for each window of
+     * each fork: which windows it sampled is not known. A fork without a sampled window keeps no iteration.
+     */
+    public BenchmarkResult sampledWindows() {
+        Metric sampled = secondary.get(EnergyLabels.SAMPLED);
+        if (sampled == null) {
+            return this;
+        }
+        List<double[]> windows = primary.forks();
+        List<double[]> kinds = sampled.forks();
+        if (windows.size() != kinds.size()) {
+            return null;
+        }
+        List<List<Double>> kept = new ArrayList<>();
+        for (int f = 0; f < windows.size(); f++) {
+            InterleavedRun run = InterleavedRun.of(windows.get(f), kinds.get(f));
+            if (run == null) {
+                return null;
+            }
+            kept.add(Arrays.stream(run.ofKind(InterleavedRun.SAMPLED)).boxed().toList());
+        }
+        return new BenchmarkResult(benchmark, mode, params, Metric.ofSamples(primary.unit(), kept), secondary,
+                environment, measurementMillis, threads);
+    }
+
     /** The iterations whose J/img is unknown (NaN: the profiler could not measure them); 0 without J/img. */
     public long joulesPerImageUnknown() {
         Metric j = secondary.get(EnergyLabels.J_PER_IMG);

@@ -1,5 +1,6 @@
 package gpuenergy.overhead;
 
+import gpuenergy.results.InterleavedRun;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,5 +1,6 @@
 package gpuenergy.overhead;
 
+import gpuenergy.results.InterleavedRun;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package gpuenergy.overhead;
+package gpuenergy.results;
 
 import gpuenergy.profile.EnergyLabels;
 
@@ -14,17 +14,17 @@ import java.util.stream.IntStream;
  * one window of each kind, neighbours in time: a drift of the run's pace over seconds weighs on both alike, and the
  * pairs' orientations alternate, so a linear drift cancels over each block.
  */
-record InterleavedRun(double[] windows, double[] sampled) {
+public record InterleavedRun(double[] windows, double[] sampled) {
     /** The {@link EnergyLabels#SAMPLED} value of a window the profiler sat out. */
-    static final int SAT_OUT = 0;
+    public static final int SAT_OUT = 0;
     /** The {@link EnergyLabels#SAMPLED} value of a window the profiler sampled. */
-    static final int SAMPLED = 1;
+    public static final int SAMPLED = 1;
 
     /**
      * The run of these windows and their {@link EnergyLabels#SAMPLED} values; null unless those are one 0, 1 or NaN per
      * window.
      */
-    static InterleavedRun of(double[] windows, double[] sampled) {
+    public static InterleavedRun of(double[] windows, double[] sampled) {
         if (sampled.length != windows.length
                 || Arrays.stream(sampled).anyMatch(x -> !Double.isNaN(x) && x != SAT_OUT && x != SAMPLED)) {
             return null;
@@ -33,7 +33,7 @@ record InterleavedRun(double[] windows, double[] sampled) {
     }
 
     /** The paces of the windows of one kind ({@link #SAT_OUT} or {@link #SAMPLED}), in order. */
-    double[] ofKind(int kind) {
+    public double[] ofKind(int kind) {
         return IntStream.range(0, windows.length).filter(i -> sampled[i] == kind).mapToDouble(i -> windows[i]).toArray();
     }
 
@@ -42,7 +42,7 @@ record InterleavedRun(double[] windows, double[] sampled) {
      * not hold one window of each kind (a window of neither kind) or where a pace is not a positive number; so is a last
      * window without a partner (an odd {@code -i}).
      */
-    double[] pairLogRatios() {
+    public double[] pairLogRatios() {
         return IntStream.range(0, windows.length / 2)
                 .filter(k -> sampled[2 * k] + sampled[2 * k + 1] == SAT_OUT + SAMPLED) // NaN fails it too
                 .filter(k -> known(windows[2 * k]) && known(windows[2 * k + 1]))
