@@ -86,7 +86,8 @@ public final class CompareCommand {
                     "  the candidate are listed. A file whose \"environment\" records no device is compared, with a line saying so.",
                     "  A benchmark without its like pairs with the one whose params differ only in device (gpu:0, gpu:1, auto),",
                     "  where both record the same GPU model: one line names the values paired; a configuration on several",
-                    "  device values of one model on a side that pair none exactly is ambiguous, not judged.",
+                    "  device values of one model on a side that pair none exactly is ambiguous, not judged. A result measured",
+                    "  with energy:interleave=true is judged over the windows it sampled (energy.sampled = 1) only, one line says so.",
                     "  Exit status: 0 nothing regressed; 1 a regression; 2 unusable input (missing file, not JMH JSON, "
                             + "a throughput not a finite number > 0 or none, an infinite figure, a J/img of 0 or less, the same file twice, "
                             + "different devices, a benchmark in another mode, unit or -t, bad or repeated option); 3 nothing regressed but a metric or a benchmark was not judged (fewer "
