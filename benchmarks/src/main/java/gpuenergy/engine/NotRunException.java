@@ -62,9 +62,9 @@ public final class NotRunException extends RuntimeException {
             root = root.getCause();
         }
         String m = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
-        String[] lines = m.strip().split("\\R");
-        String first = lines[0].strip();
+        String first = firstLine(m);
         if (first.equals(TORCHSCRIPT_BANNER)) {
+            String[] lines = m.strip().split("\\R");
             for (int i = lines.length - 1; i > 0; i--) {
                 String line = lines[i].strip();
                 if (RAISED_ERROR.matcher(line).matches()) {
@@ -73,6 +73,14 @@ public final class NotRunException extends RuntimeException {
             }
         }
         return first;
+    }
+
+    /**
+     * The first line of {@code text}, trimmed; "" for null. Every line terminator ends it, a lone carriage return
+     * too: the line is printed and recorded as one line, and a terminal would write the rest over its start.
+     */
+    public static String firstLine(String text) {
+        return text == null ? "" : text.strip().split("\\R", 2)[0].strip();
     }
 
     /** The first line of libtorch's message for an error raised while a TorchScript model ran. */

@@ -1,5 +1,6 @@
 package gpuenergy.run;
 
+import gpuenergy.engine.NotRunException;
 import gpuenergy.engine.OutOfMemory;
 import gpuenergy.results.NotRun;
 
@@ -30,7 +31,7 @@ public record Failure(NotRun.Kind kind, String reason) {
      * cut to {@link #MAX_REASON} as an exception's text is.
      */
     public static Failure recorded(NotRun.Kind kind, String reason) {
-        return new Failure(kind, firstLine(reason));
+        return new Failure(kind, NotRunException.firstLine(reason));
     }
 
     boolean didNotFit() {
@@ -135,12 +136,8 @@ public record Failure(NotRun.Kind kind, String reason) {
 
     /** The first line of {@code text}, cut to {@link #MAX_REASON} characters: an exception's text can be a page long. */
     public static String oneLine(String text) {
-        String line = firstLine(text);
+        String line = NotRunException.firstLine(text);
         return line.length() <= MAX_REASON ? line : line.substring(0, MAX_REASON - 3) + "...";
-    }
-
-    private static String firstLine(String text) {
-        return text == null ? "" : text.strip().split("\\R", 2)[0].strip();
     }
 
     /** The error as a user reads it: JMH's own refusals are sentences already, without their class's name. */

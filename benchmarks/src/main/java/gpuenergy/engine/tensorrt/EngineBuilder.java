@@ -145,7 +145,7 @@ final class EngineBuilder {
     static String parseErrorLine(Path onnx, int node, String nodeName, String operator, String description, int errors) {
         String where = node < 0 ? "" : " at node " + node + (nodeName == null || nodeName.isEmpty() ? "" : " '" + nodeName + "'")
                 + (operator == null || operator.isEmpty() ? "" : " (" + operator + ")");
-        return "TensorRT cannot parse " + onnx + where + ": " + TrtFailure.firstLine(description == null ? "" : description)
+        return "TensorRT cannot parse " + onnx + where + ": " + NotRunException.firstLine(description)
                 + (errors > 1 ? " (" + (errors - 1) + " more parser error" + (errors > 2 ? "s" : "") + ")" : "");
     }
 

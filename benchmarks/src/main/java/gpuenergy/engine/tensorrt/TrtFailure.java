@@ -21,7 +21,7 @@ final class TrtFailure {
      * chain of errors, the first naming the cause; the last ones are generic ("engine is null").
      */
     static NotRunException of(String prefix, String whatFailed, List<String> errors) {
-        String cause = errors.isEmpty() ? "TensorRT logged no error" : firstLine(errors.get(0));
+        String cause = errors.isEmpty() ? "TensorRT logged no error" : NotRunException.firstLine(errors.get(0));
         if (errors.size() > 1) {
             cause += " (and " + (errors.size() - 1) + " more error" + (errors.size() > 2 ? "s" : "") + " on stderr)";
         }
@@ -40,11 +40,5 @@ final class TrtFailure {
             throw of(prefix, "TensorRT cannot create " + what + " (" + call + " returned null)", errors);
         }
         return object;
-    }
-
-    static String firstLine(String s) {
-        String t = s.strip();
-        int nl = t.indexOf('\n');
-        return nl < 0 ? t : t.substring(0, nl).strip();
     }
 }

@@ -48,6 +48,21 @@ class TrtFailureTest {
     }
 
     /**
+     * TensorRT's error and the parser's description end at any line terminator, a lone carriage return too: the line is
+     * printed and recorded as one, and the parse failure's record beside the engine is read back by lines.
+     */
+    @Test
+    void anErrorEndsAtACarriageReturn() {
+        for (String lineEnd : new String[] {"\r", "\r\n", "\n", "\u2028"}) {
+            assertEquals("p: x: Error Code 1: Serialization", TrtFailure.of("p: ", "x", List.of("Error Code 1: Serialization" + lineEnd
+                    + "more")).getMessage());
+            assertEquals("TensorRT cannot parse /m/bad.onnx: Unsupported", EngineBuilder.parseErrorLine(Path.of("/m/bad.onnx"), -1, "", "",
+                    "Unsupported" + lineEnd + "at node 3", 1));
+        }
+        assertEquals("TensorRT cannot parse /m/bad.onnx: ", EngineBuilder.parseErrorLine(Path.of("/m/bad.onnx"), -1, "", "", null, 1));
+    }
+
+    /**
      * A CUDA call that fails inside a build (not for memory) is a fault of the device at that moment, which the engine
      * cache does not record; TensorRT's own refusals are not.
      */
