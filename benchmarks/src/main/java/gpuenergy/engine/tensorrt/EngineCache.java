@@ -41,8 +41,8 @@ import java.util.regex.Pattern;
 /**
  * Serialized TensorRT engines on disk, keyed by everything that makes an engine valid: the ONNX file's content and
  * that of its external data files, the batch size and input shape, the GPU (name and compute capability), TensorRT's
- * version and the build options. An engine is reused only when every key field matches; otherwise it is built again,
- * in the benchmark's setup.
+ * version with its build number ({@link TensorRtLibraries#version()}) and the build options. An engine is reused only
+ * when every key field matches; otherwise it is built again, in the benchmark's setup.
  *
  * <p>A file is: a magic line, the key as one line of JSON, one line of JSON about the build (seconds, when), the
  * SHA-256 of the engine bytes, then the engine bytes. The key line guards against a stale engine and the checksum

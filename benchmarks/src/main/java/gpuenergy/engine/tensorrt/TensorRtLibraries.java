@@ -62,9 +62,20 @@ final class TensorRtLibraries {
         return location;
     }
 
-    /** TensorRT's version as the loaded library reports it, e.g. 10.6.0. */
+    /** TensorRT's full version as the loaded library reports it ({@link #version(int, int, int, int)}), e.g. 10.6.0.26. */
     String version() {
         return version;
+    }
+
+    /**
+     * The version the engine cache's key, the result's tensorrt.version and the lines name: major, minor, patch and build
+     * (10.6.0.26). TensorRT vouches for an engine only with the TensorRT that built it, and two builds of one
+     * major.minor.patch are two libraries. The CUDA version a TensorRT was built for is not in it: the library reports
+     * none, and NVIDIA's builds of one release for two CUDA majors carry the same build number; an engine of the other
+     * build that TensorRT cannot load is built again, with TensorRT's reason in the line ({@link TensorRtSession}).
+     */
+    static String version(int major, int minor, int patch, int build) {
+        return major + "." + minor + "." + patch + "." + build;
     }
 
     /** Finds and loads TensorRT once per VM; a failure is looked for again on the next call (it is cheap). */
@@ -89,8 +100,8 @@ final class TensorRtLibraries {
         for (String jniLibrary : List.of("libjnijavacpp.so", "libjninvinfer.so", "libjninvonnxparser.so")) {
             loadLibrary(jni.resolve(jniLibrary), engine, where);
         }
-        int v = nvinfer.getInferLibVersion(); // major 10 by the file's name; the minor version is recorded
-        loaded = new TensorRtLibraries(where, (v / 10000) + "." + (v / 100 % 100) + "." + (v % 100));
+        loaded = new TensorRtLibraries(where, version(nvinfer.getInferLibMajorVersion(), nvinfer.getInferLibMinorVersion(),
+                nvinfer.getInferLibPatchVersion(), nvinfer.getInferLibBuildVersion()));
         return loaded;
     }
 

@@ -88,8 +88,12 @@ final class TensorRtSession implements EngineSession {
                 throw TrtFailure.of(prefix, "TensorRT cannot load the cached engine " + cached.file(), loadErrors);
             }
             if (cached != null && engine == null) {
-                cacheState = "rebuilt (TensorRT could not deserialize the cached engine)";
-                System.out.println("# TensorRT: cached engine " + cached.file() + " not used: TensorRT could not deserialize it; building it again");
+                // an engine its key accepts and TensorRT does not: TensorRT's reason tells an engine of this version's
+                // build for another CUDA, which the key cannot tell apart (TensorRtLibraries.version), from other faults
+                String why = TrtFailure.cause(loadErrors);
+                cacheState = "rebuilt (TensorRT " + libraries.version() + " could not deserialize the cached engine: " + why + ")";
+                System.out.println("# TensorRT: cached engine " + cached.file() + " not used: TensorRT " + libraries.version()
+                        + " could not deserialize it: " + why + "; building it again");
             }
             if (engine == null) {
                 if (cached == null && cacheState.equals(EnvironmentKeys.ENGINE_CACHE_HIT)) {

@@ -21,12 +21,17 @@ final class TrtFailure {
      * chain of errors, the first naming the cause; the last ones are generic ("engine is null").
      */
     static NotRunException of(String prefix, String whatFailed, List<String> errors) {
+        return new NotRunException(outOfMemory(errors) ? NotRun.Kind.DID_NOT_FIT : NotRun.Kind.ERROR,
+                prefix + whatFailed + ": " + cause(errors));
+    }
+
+    /** TensorRT's most telling error ({@link #of}) and how many more it logged, in one line. */
+    static String cause(List<String> errors) {
         String cause = errors.isEmpty() ? "TensorRT logged no error" : NotRunException.firstLine(errors.get(0));
         if (errors.size() > 1) {
             cause += " (and " + (errors.size() - 1) + " more error" + (errors.size() > 2 ? "s" : "") + " on stderr)";
         }
-        return new NotRunException(outOfMemory(errors) ? NotRun.Kind.DID_NOT_FIT : NotRun.Kind.ERROR,
-                prefix + whatFailed + ": " + cause);
+        return cause;
     }
 
     /**

@@ -69,7 +69,7 @@ class EngineBuildProcessTest {
     @Test
     void theChildsReasonAndKindComeBackAsOneLine() throws IOException {
         Path trt = notLibraries();
-        TensorRtLibraries libraries = new TensorRtLibraries(new TensorRtLibraries.Location(trt, "-Dgpuenergy.tensorrt.lib"), "10.6.0");
+        TensorRtLibraries libraries = new TensorRtLibraries(new TensorRtLibraries.Location(trt, "-Dgpuenergy.tensorrt.lib"), "10.6.0.26");
         EngineCache.Key key = EngineCacheTest.key();
         NotRunException e = assertThrows(NotRunException.class, () -> EngineBuildProcess.inChildProcess(libraries, dir.resolve("m.onnx"), key, 0,
                 "m", dir.resolve("cache"), "engine 'tensorrt-fp16', batchSize 128: "));
@@ -86,7 +86,7 @@ class EngineBuildProcessTest {
     @Test
     void aKeyNamingThousandsOfExternalFilesStartsTheBuild() throws IOException {
         Path trt = notLibraries();
-        TensorRtLibraries libraries = new TensorRtLibraries(new TensorRtLibraries.Location(trt, "-Dgpuenergy.tensorrt.lib"), "10.6.0");
+        TensorRtLibraries libraries = new TensorRtLibraries(new TensorRtLibraries.Location(trt, "-Dgpuenergy.tensorrt.lib"), "10.6.0.26");
         SortedMap<String, String> files = new TreeMap<>();
         for (int i = 0; i < 2000; i++) {
             files.put("encoder.layers.encoder_layer_" + i + ".mlp.linear_1.weight", "ab".repeat(32));
@@ -107,7 +107,7 @@ class EngineBuildProcessTest {
     @Test
     void aCacheThatCannotTakeTheEngineIsOneLineBeforeTheBuild() throws IOException {
         Path trt = notLibraries();
-        TensorRtLibraries libraries = new TensorRtLibraries(new TensorRtLibraries.Location(trt, "-Dgpuenergy.tensorrt.lib"), "10.6.0");
+        TensorRtLibraries libraries = new TensorRtLibraries(new TensorRtLibraries.Location(trt, "-Dgpuenergy.tensorrt.lib"), "10.6.0.26");
         Path notADirectory = Files.writeString(dir.resolve("cache"), "a file, not a directory");
         NotRunException e = assertThrows(NotRunException.class, () -> EngineBuildProcess.inChildProcess(libraries, dir.resolve("m.onnx"),
                 EngineCacheTest.key(), 0, "m", notADirectory, "engine 'tensorrt-fp16', batchSize 128: "));
@@ -197,7 +197,7 @@ class EngineBuildProcessTest {
     public static final class Benchmark {
         public static void main(String[] args) {
             TensorRtLibraries libraries = new TensorRtLibraries(new TensorRtLibraries.Location(Path.of(args[0]), "-Dgpuenergy.tensorrt.lib"),
-                    "10.6.0");
+                    "10.6.0.26");
             Path dir = Path.of(args[1]);
             try {
                 EngineBuildProcess.inChildProcess(libraries, dir.resolve("m.onnx"), EngineCacheTest.key(), 0, "m", dir.resolve("cache"),

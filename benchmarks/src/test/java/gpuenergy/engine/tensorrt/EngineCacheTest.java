@@ -42,7 +42,7 @@ class EngineCacheTest {
     static final SortedMap<String, String> NONE = Collections.emptySortedMap();
 
     static EngineCache.Key key() {
-        return new EngineCache.Key("ab".repeat(32), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0", OPTIONS);
+        return new EngineCache.Key("ab".repeat(32), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0.26", OPTIONS);
     }
 
     static ByteBuffer engine(int n) {
@@ -137,19 +137,19 @@ class EngineCacheTest {
     void everyKeyFieldMakesAnotherFile() {
         EngineCache.Key k = key();
         EngineCache.Key withWeights = new EngineCache.Key(k.onnxSha256(), new TreeMap<>(Map.of("m.onnx.data", "ef".repeat(32))), 128,
-                new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0", OPTIONS);
+                new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0.26", OPTIONS);
         List<EngineCache.Key> changed = List.of(
-                new EngineCache.Key("cd".repeat(32), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0", OPTIONS),
-                new EngineCache.Key(k.onnxSha256(), NONE, 256, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0", OPTIONS),
-                new EngineCache.Key(k.onnxSha256(), NONE, 128, new long[] {3, 256, 256}, "NVIDIA H200", "9.0", "10.6.0", OPTIONS),
-                new EngineCache.Key(k.onnxSha256(), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H100 80GB HBM3", "9.0", "10.6.0", OPTIONS),
-                new EngineCache.Key(k.onnxSha256(), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H200", "8.0", "10.6.0", OPTIONS),
+                new EngineCache.Key("cd".repeat(32), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0.26", OPTIONS),
+                new EngineCache.Key(k.onnxSha256(), NONE, 256, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0.26", OPTIONS),
+                new EngineCache.Key(k.onnxSha256(), NONE, 128, new long[] {3, 256, 256}, "NVIDIA H200", "9.0", "10.6.0.26", OPTIONS),
+                new EngineCache.Key(k.onnxSha256(), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H100 80GB HBM3", "9.0", "10.6.0.26", OPTIONS),
+                new EngineCache.Key(k.onnxSha256(), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H200", "8.0", "10.6.0.26", OPTIONS),
                 new EngineCache.Key(k.onnxSha256(), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.9.0", OPTIONS),
-                new EngineCache.Key(k.onnxSha256(), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0",
+                new EngineCache.Key(k.onnxSha256(), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0.26",
                         new EngineBuilder.Options(0).describe()),
                 withWeights,
                 new EngineCache.Key(k.onnxSha256(), new TreeMap<>(Map.of("m.onnx.data", "01".repeat(32))), 128, new long[] {3, 224, 224},
-                        "NVIDIA H200", "9.0", "10.6.0", OPTIONS));
+                        "NVIDIA H200", "9.0", "10.6.0.26", OPTIONS));
         Set<String> names = new HashSet<>();
         names.add(k.fileName("resnet50"));
         for (EngineCache.Key c : changed) {
@@ -158,7 +158,7 @@ class EngineCacheTest {
         assertEquals(k.fileName("resnet50"), key().fileName("resnet50"), "the same key is the same file");
         assertTrue(k.fileName("resnet50").startsWith("resnet50-b128-"), k.fileName("resnet50"));
         assertEquals("{\"onnx_sha256\":\"" + "ab".repeat(32) + "\",\"batch\":128,\"input\":\"3x224x224\",\"gpu\":\"NVIDIA H200\","
-                + "\"compute_capability\":\"9.0\",\"tensorrt\":\"10.6.0\",\"build\":{\"flags\":\"kFP16\",\"optimization_level\":\"3\"}}", k.json());
+                + "\"compute_capability\":\"9.0\",\"tensorrt\":\"10.6.0.26\",\"build\":{\"flags\":\"kFP16\",\"optimization_level\":\"3\"}}", k.json());
         // a model without external data files is keyed by its .onnx file alone, as above
         assertTrue(withWeights.json().startsWith("{\"onnx_sha256\":\"" + "ab".repeat(32) + "\",\"onnx_external_data\":"
                 + "{\"m.onnx.data\":\"" + "ef".repeat(32) + "\"},\"batch\":128,"), withWeights.json());
@@ -193,7 +193,7 @@ class EngineCacheTest {
         for (int i = 0; i < 1000; i++) {
             files.put("encoder.layers.encoder_layer_" + i + ".mlp.linear_1.weight", "ab".repeat(32));
         }
-        EngineCache.Key k = new EngineCache.Key("ab".repeat(32), files, 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0", OPTIONS);
+        EngineCache.Key k = new EngineCache.Key("ab".repeat(32), files, 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0.26", OPTIONS);
         assertTrue(k.json().length() > 64 * 1024, "longer than the first mapping");
         EngineCache cache = new EngineCache(dir);
         cache.write(k, "vit", engine(100_000), 61.5);

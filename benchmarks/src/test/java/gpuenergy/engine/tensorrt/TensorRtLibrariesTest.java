@@ -6,16 +6,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Where TensorRT's libraries are looked for, in order, and what is said when they are not found. */
+/** Where TensorRT's libraries are looked for, in order, and what is said when they are not found; the version they report. */
 class TensorRtLibrariesTest {
     @TempDir
     Path dir;
@@ -28,6 +30,24 @@ class TensorRtLibrariesTest {
     }
 
     private static final TensorRtLibraries.RedistSource NO_REDIST = () -> null;
+
+    /**
+     * Two builds of one TensorRT version are two libraries: the version names the build, so the engine cache files an
+     * engine of one apart from the other's, and the result records which build measured.
+     */
+    @Test
+    void theVersionNamesTheBuild() throws Exception {
+        assertEquals("10.6.0.26", TensorRtLibraries.version(10, 6, 0, 26));
+        EngineCache.Key k = EngineCacheTest.key();
+        EngineCache.Key build26 = new EngineCache.Key(k.onnxSha256(), k.onnxExternalData(), k.batch(), k.inputShape(), k.gpuName(),
+                k.computeCapability(), TensorRtLibraries.version(10, 6, 0, 26), k.buildOptions());
+        EngineCache.Key build30 = new EngineCache.Key(k.onnxSha256(), k.onnxExternalData(), k.batch(), k.inputShape(), k.gpuName(),
+                k.computeCapability(), TensorRtLibraries.version(10, 6, 0, 30), k.buildOptions());
+        EngineCache cache = new EngineCache(dir.resolve("cache"));
+        cache.write(build26, "m", ByteBuffer.wrap(new byte[] {1, 2, 3}), 60.0);
+        assertNull(cache.read(build30, "m"), "another build's engine is not this build's");
+        assertNotNull(cache.read(build26, "m"));
+    }
 
     @Test
     void thePropertyComesFirstAndMustHoldTensorRt() throws IOException {
