@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Builds an engine into the cache in a child JVM. TensorRT's builder opens its kernel library
@@ -93,8 +94,8 @@ public final class EngineBuildProcess {
             Thread.currentThread().interrupt();
             throw NotRunException.error(prefix + "the TensorRT engine build was interrupted (JMH's iteration timeout, -to, counts it)");
         } finally {
-            if (p != null && p.isAlive()) {
-                p.destroyForcibly();
+            if (p != null) {
+                end(p);
             }
             try {
                 Files.deleteIfExists(result);
@@ -102,6 +103,29 @@ public final class EngineBuildProcess {
             } catch (IOException ignored) {
                 // a temporary file left behind is harmless
             }
+        }
+    }
+
+    /** How long {@link #end} waits for a killed build to end before it says so and goes on. */
+    static final int KILLED_BUILD_ENDS_SECONDS = 30;
+
+    /**
+     * Kills the build where it still runs (this thread was interrupted: JMH's -to) and returns once it has ended. Until
+     * then it holds the GPU's memory, and its caller holds the engine's build lock ({@link EngineCache#buildOnce}): the
+     * next trial, or another process's build of the engine that takes the lock, would otherwise start beside a build still
+     * tearing down, short of that memory. The wait ignores this thread's interrupt, which is kept; a build that has not
+     * ended after {@link #KILLED_BUILD_ENDS_SECONDS} (stuck in the GPU's driver) is one line, and left to the kernel.
+     */
+    static void end(Process build) {
+        if (!build.isAlive()) {
+            return;
+        }
+        build.destroyForcibly();
+        // join, unlike waitFor, does not give up on an interrupted thread
+        build.onExit().completeOnTimeout(build, KILLED_BUILD_ENDS_SECONDS, TimeUnit.SECONDS).join();
+        if (build.isAlive()) {
+            System.out.println("# TensorRT: the engine build (pid " + build.pid() + ") has not ended " + KILLED_BUILD_ENDS_SECONDS
+                    + " s after it was killed; it may still hold GPU memory");
         }
     }
 

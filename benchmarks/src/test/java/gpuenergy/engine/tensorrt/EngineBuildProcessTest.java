@@ -153,6 +153,99 @@ class EngineBuildProcessTest {
         }
     }
 
+    /**
+     * A build interrupted (JMH's iteration timeout, -to, interrupts the trial's setup) is killed, and the benchmark's VM
+     * goes on only once it has ended: a build still tearing down would hold the GPU's memory beside the next trial, or
+     * beside another process's build of the engine, which takes the build lock as soon as this VM lets go of it.
+     */
+    @Test
+    void anInterruptedBuildHasEndedWhenTheTrialGoesOn() throws Exception {
+        Process vm = benchmarkVm("interrupt");
+        try {
+            assertTrue(vm.waitFor(60, TimeUnit.SECONDS), "the benchmark VM did not end after its build was interrupted");
+            List<String> lines = new String(vm.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+            assertEquals(List.of("error", "engine 'tensorrt-fp16', batchSize 128: the TensorRT engine build was interrupted (JMH's "
+                    + "iteration timeout, -to, counts it)", "the build had ended: true", "still interrupted: true"),
+                    lines.subList(Math.max(0, lines.size() - 4), lines.size()), String.join("\n", lines));
+        } finally {
+            vm.destroyForcibly(); // its build ends with it (theBuildEndsWithTheBenchmarksVm)
+        }
+    }
+
+    /**
+     * A killed build has ended when {@link EngineBuildProcess#end} returns, however long its end takes after the kill (a
+     * build's CUDA context takes a while to tear down), and on the interrupted thread JMH's -to leaves, whose interrupt
+     * is kept.
+     */
+    @Test
+    void endWaitsForTheKilledBuildToEnd() throws Exception {
+        Process sleep = new ProcessBuilder("sleep", "60").start();
+        try {
+            Thread.currentThread().interrupt();
+            EngineBuildProcess.end(new SlowToEnd(sleep));
+            assertFalse(sleep.isAlive(), "the build still runs after end returned");
+            assertTrue(Thread.interrupted(), "the interrupt is kept");
+        } finally {
+            Thread.interrupted();
+            sleep.destroyForcibly();
+        }
+    }
+
+    /** A process that a kill reaches 300 ms late, as a process with a CUDA context ends a while after its kill. */
+    private static final class SlowToEnd extends Process {
+        private final Process process;
+
+        SlowToEnd(Process process) {
+            this.process = process;
+        }
+
+        @Override
+        public Process destroyForcibly() {
+            java.util.concurrent.CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(process::destroyForcibly);
+            return this;
+        }
+
+        @Override
+        public void destroy() {
+            destroyForcibly();
+        }
+
+        @Override
+        public boolean isAlive() {
+            return process.isAlive();
+        }
+
+        @Override
+        public int waitFor() throws InterruptedException {
+            return process.waitFor();
+        }
+
+        @Override
+        public int exitValue() {
+            return process.exitValue();
+        }
+
+        @Override
+        public long pid() {
+            return process.pid();
+        }
+
+        @Override
+        public java.io.OutputStream getOutputStream() {
+            return process.getOutputStream();
+        }
+
+        @Override
+        public java.io.InputStream getInputStream() {
+            return process.getInputStream();
+        }
+
+        @Override
+        public java.io.InputStream getErrorStream() {
+            return process.getErrorStream();
+        }
+    }
+
     /** A TensorRT directory whose libraries are not libraries: a child that loads them stops there. */
     private Path notLibraries() throws IOException {
         Path trt = Files.createDirectories(dir.resolve("trt"));
@@ -166,16 +259,18 @@ class EngineBuildProcessTest {
      * ends with. The build (the child) blocks before loading TensorRT, on a FIFO found first on its class path where
      * the bindings' JNI library would be, so that it is still running whenever the test kills one of the two.
      */
-    private Process benchmarkVm() throws IOException, InterruptedException {
+    private Process benchmarkVm(String... how) throws IOException, InterruptedException {
         Path trt = notLibraries();
         Path blocking = dir.resolve("blocking");
         Path fifo = blocking.resolve(TensorRtLibraries.JAVACPP_RESOURCES + "libjnijavacpp.so");
         Files.createDirectories(fifo.getParent());
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
         assumeTrue(mkfifo.waitFor() == 0, "mkfifo is needed to hold the build");
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 blocking + File.pathSeparator + System.getProperty("java.class.path"), Benchmark.class.getName(), trt.toString(),
-                dir.toString()).redirectErrorStream(true).start();
+                dir.toString()));
+        command.addAll(List.of(how));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
     /** The build the benchmark VM started, once it has started it. */
@@ -193,19 +288,47 @@ class EngineBuildProcessTest {
         return fail("the benchmark VM started no engine build in 30 s");
     }
 
-    /** The benchmark's VM of {@link #benchmarkVm}: arguments TRT_DIR DIR. */
+    /**
+     * The benchmark's VM of {@link #benchmarkVm}: arguments TRT_DIR DIR [interrupt]. With interrupt, a second thread
+     * interrupts the build's once the build runs, as JMH's -to does, and the VM says whether the build had ended when
+     * the build's thread went on.
+     */
     public static final class Benchmark {
-        public static void main(String[] args) {
+        public static void main(String[] args) throws InterruptedException {
             TensorRtLibraries libraries = new TensorRtLibraries(new TensorRtLibraries.Location(Path.of(args[0]), "-Dgpuenergy.tensorrt.lib"),
                     "10.6.0.26");
             Path dir = Path.of(args[1]);
+            java.util.concurrent.CompletableFuture<ProcessHandle> build = new java.util.concurrent.CompletableFuture<>();
+            if (args.length > 2 && args[2].equals("interrupt")) {
+                Thread trial = Thread.currentThread();
+                Thread timeout = new Thread(() -> {
+                    while (!build.isDone()) {
+                        ProcessHandle.current().descendants().filter(h -> h.info().commandLine().orElse("")
+                                .contains(EngineBuildProcess.class.getName())).findFirst().ifPresent(build::complete);
+                        try {
+                            Thread.sleep(20);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    trial.interrupt();
+                });
+                timeout.setDaemon(true);
+                timeout.start();
+            }
             try {
                 EngineBuildProcess.inChildProcess(libraries, dir.resolve("m.onnx"), EngineCacheTest.key(), 0, "m", dir.resolve("cache"),
                         "engine 'tensorrt-fp16', batchSize 128: ");
                 System.out.println("built");
             } catch (NotRunException e) {
+                boolean ended = build.isDone() && !build.getNow(null).isAlive();
+                boolean interrupted = Thread.interrupted();
                 System.out.println(e.kind().label());
                 System.out.println(e.getMessage());
+                if (build.isDone()) {
+                    System.out.println("the build had ended: " + ended);
+                    System.out.println("still interrupted: " + interrupted);
+                }
             }
         }
     }
