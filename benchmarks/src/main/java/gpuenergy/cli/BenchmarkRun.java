@@ -1,5 +1,6 @@
 package gpuenergy.cli;
 
+import gpuenergy.engine.NotRunException;
 import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
@@ -418,7 +419,8 @@ final class BenchmarkRun {
             }
             return 0;
         } catch (IOException | RuntimeException e) {
-            System.err.println("result not written to " + file + ": " + firstLine(String.valueOf(e.getMessage()))
+            System.err.println("result not written to " + file + ": "
+                    + NotRunException.firstLine(String.valueOf(e.getMessage()))
                     + (json.equals(jsonResults) ? "; the JSON beside it, " + json + ", holds the results"
                     : jsonResults != null ? "; " + jsonResults + " holds the results" : ""));
             return 1;
@@ -427,18 +429,14 @@ final class BenchmarkRun {
 
     /** "ERROR: what JMH says[: its cause]", the first line of each. */
     private static String oneLine(Throwable e) {
-        String line = firstLine(e.getMessage());
+        String line = NotRunException.firstLine(e.getMessage());
         Throwable cause = e.getCause();
         while (cause != null && cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
         String why = cause == null ? "" : ": " + (cause.getMessage() == null ? cause.getClass().getSimpleName()
-                : cause.getClass().getSimpleName() + ": " + firstLine(cause.getMessage()));
+                : cause.getClass().getSimpleName() + ": " + NotRunException.firstLine(cause.getMessage()));
         return (line.startsWith("ERROR") ? "" : "ERROR: ") + line + why;
-    }
-
-    private static String firstLine(String s) {
-        return s == null ? "" : s.strip().split("\\R", 2)[0];
     }
 
     /**
