@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  * the sweep, the output of a fork that died without saying why; the TensorRT engine, the errors TensorRT logged.
  * A VM's own fatal error ("There is insufficient memory for the Java Runtime Environment to continue.") is not one: the
  * host could not give the VM its memory, a state of the machine at that moment that says nothing of the batch, so the
- * sweep records it as a failure to try again rather than as the end of the ladder.
+ * sweep records it as a failure to try again rather than as the end of the ladder. Nor is a full Java heap
+ * ("java.lang.OutOfMemoryError: Java heap space", "GC overhead limit exceeded"): the engines hold a batch in native
+ * memory, so the heap's size is the VM's -Xmx, a setting of the run ({@link #javaHeapLine}), not the device's memory.
  */
 public final class OutOfMemory {
     private static final Pattern IN_WORDS = Pattern.compile(".*out\\s+of\\s+memory.*");
@@ -22,6 +24,8 @@ public final class OutOfMemory {
             "can'tallocatememory", "couldnotbeallocated", "insufficientmemory", "requestedamountofgpumemory");
     /** The JVM's words for its own memory, compared as {@link #NAMES} are. */
     private static final String JVM_ITSELF = "javaruntimeenvironment";
+    /** The JVM's words for a full Java heap (OutOfMemoryError's messages), compared as {@link #NAMES} are. */
+    private static final List<String> JAVA_HEAP = List.of("javaheapspace", "gcoverheadlimitexceeded");
 
     private OutOfMemory() {}
 
@@ -45,11 +49,30 @@ public final class OutOfMemory {
             }
         }
         for (String line : lines) {
-            String squeezed = line.toLowerCase(Locale.ROOT).replaceAll("[\\s_]+", "");
-            if (!squeezed.contains(JVM_ITSELF) && NAMES.stream().anyMatch(squeezed::contains)) {
+            String squeezed = squeezed(line);
+            if (!squeezed.contains(JVM_ITSELF) && JAVA_HEAP.stream().noneMatch(squeezed::contains)
+                    && NAMES.stream().anyMatch(squeezed::contains)) {
                 return line.trim();
             }
         }
         return null;
+    }
+
+    /** The first line of {@code text} saying that the Java heap is full, trimmed; null when none does. */
+    public static String javaHeapLine(String text) {
+        if (text == null) {
+            return null;
+        }
+        for (String line : text.split("\\R")) {
+            String squeezed = squeezed(line);
+            if (JAVA_HEAP.stream().anyMatch(squeezed::contains)) {
+                return line.trim();
+            }
+        }
+        return null;
+    }
+
+    private static String squeezed(String line) {
+        return line.toLowerCase(Locale.ROOT).replaceAll("[\\s_]+", "");
     }
 }

@@ -12,7 +12,7 @@ class OutOfMemoryTest {
     @Test
     void recognisesOutOfMemoryMessages() {
         assertTrue(OutOfMemory.mentionedIn("EngineException: CUDA out of memory. Tried to allocate 2.00 GiB"));
-        assertTrue(OutOfMemory.mentionedIn("java.lang.OutOfMemoryError: Java heap space"));
+        assertTrue(OutOfMemory.mentionedIn("java.lang.OutOfMemoryError: Cannot allocate 4294967296 bytes"));
         assertTrue(OutOfMemory.mentionedIn("CUDA driver error: CUDA_ERROR_OUT_OF_MEMORY"));
         assertTrue(OutOfMemory.mentionedIn("cudaErrorMemoryAllocation"));
         assertTrue(OutOfMemory.mentionedIn("CUDA error: CUBLAS_STATUS_ALLOC_FAILED when calling `cublasCreate(handle)`"));
@@ -44,6 +44,20 @@ class OutOfMemoryTest {
         assertFalse(OutOfMemory.mentionedIn("[network.cpp::addInput::1548] Error Code 3: API Usage Error (memory format not supported)"));
         assertFalse(OutOfMemory.mentionedIn("# There is insufficient memory for the Java Runtime Environment to continue."),
                 "the host's memory for a VM is not the batch's");
+    }
+
+    /** A full Java heap is the VM's -Xmx, not the batch's memory: named apart, and not out of memory here. */
+    @Test
+    void aFullJavaHeapIsNotTheBatchsMemory() {
+        String died = "Error: A JNI error has occurred, please check your installation and try again\n"
+                + "Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space\n\tat java.base/a.B.c(B.java:1)\n";
+        assertFalse(OutOfMemory.mentionedIn(died));
+        assertEquals("Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space", OutOfMemory.javaHeapLine(died));
+        assertFalse(OutOfMemory.mentionedIn("java.lang.OutOfMemoryError: GC overhead limit exceeded"));
+        assertEquals("OutOfMemoryError: GC overhead limit exceeded",
+                OutOfMemory.javaHeapLine("OutOfMemoryError: GC overhead limit exceeded"));
+        assertNull(OutOfMemory.javaHeapLine("CUDA out of memory. Tried to allocate 2.00 GiB"));
+        assertNull(OutOfMemory.javaHeapLine(null));
     }
 
     @Test

@@ -1,5 +1,8 @@
 package gpuenergy.run;
 
+import gpuenergy.results.NotRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.runner.BenchmarkException;
 import org.openjdk.jmh.runner.RunnerException;
@@ -69,6 +72,32 @@ class FailureTest {
         Failure f = Failure.classify(fromFork(new IllegalStateException("Forked VM failed with exit code 1")), output);
         assertFalse(f.didNotFit(), f.reason());
         assertTrue(f.reason().startsWith("forked VM failed with exit code 1: OpenJDK 64-Bit Server VM warning"), f.reason());
+    }
+
+    /**
+     * A fork whose Java heap is full failed, with a reason that says how to give it more: its -Xmx is a setting of the
+     * run, not the device's memory, and a did-not-fit would end the ladder for good. The outputs are the CPU sweeps'
+     * of src/test/resources/cpu/README.md: the heap full in the benchmark's setup (the VM sends the error back), and
+     * before the VM could load JMH (the VM dies; its output alone says why).
+     */
+    @Test
+    void aForkWhoseJavaHeapIsFullFailedRatherThanDidNotFit() throws Exception {
+        String advice = "(the forked VM's Java heap is full: a JVM setting, not the device's memory; give the forks a "
+                + "larger one with -jvmArgsAppend -Xmx<size>)";
+        Failure inSetup = Failure.classify(fromFork(new OutOfMemoryError("Java heap space")),
+                Files.readString(Path.of("src/test/resources/cpu/java-heap-in-setup.txt")));
+        assertEquals(NotRun.Kind.ERROR, inSetup.kind());
+        assertEquals("OutOfMemoryError: Java heap space " + advice, inSetup.reason());
+
+        Failure vmDied = Failure.classify(fromFork(new IllegalStateException("Forked VM failed with exit code 1")),
+                Files.readString(Path.of("src/test/resources/cpu/java-heap-vm-died.txt")));
+        assertEquals(NotRun.Kind.ERROR, vmDied.kind());
+        assertEquals("Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space " + advice, vmDied.reason());
+
+        assertEquals(NotRun.Kind.ERROR, Failure.classify(fromFork(new OutOfMemoryError("GC overhead limit exceeded")), "")
+                .kind());
+        assertTrue(Failure.classify(fromFork(new OutOfMemoryError("Cannot allocate 4294967296 bytes")), "").didNotFit(),
+                "native memory the engine could not have (JNA's Memory) is not the heap");
     }
 
     /** JMH's lines for a fork that died: the exit code, then the VM's last stdout and stderr lines. */
