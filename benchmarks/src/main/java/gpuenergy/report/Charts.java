@@ -249,6 +249,9 @@ final class Charts {
         figures.add(new Figure("power", "img/s against J/img with the power limit", p));
     }
 
+    /** How a figure, note or table line names results of the CPU ({@link Row#ranOnCpu}). */
+    static final String MEASURED_ON_CPU = "measured on the CPU";
+
     /** "544 W"; "avg W n/a" where the result has no average power (Math.round would make NaN 0 W). */
     static String wattsLabel(double watts) {
         return Double.isNaN(watts) ? "avg W n/a" : Math.round(watts) + " W";
@@ -426,7 +429,8 @@ final class Charts {
             } else if (r.peakPrecision() == null) {
                 skipped.add(r.model() + " / " + r.engine() + " (no " + EnvironmentKeys.PRECISION + " recorded)");
             } else if (Double.isNaN(peak)) {
-                skipped.add("GPU '" + r.gpu() + "' (no peak FLOP/s in the table)");
+                skipped.add(r.ranOnCpu() ? "results " + MEASURED_ON_CPU + " (no peak FLOP/s: the table holds GPUs only)"
+                        : "GPU '" + r.gpu() + "' (no peak FLOP/s in the table)");
             } else if (Double.isNaN(r.powerLimitW())) {
                 skipped.add(r.model() + " (no gpu.power_limit_w)");
             } else {

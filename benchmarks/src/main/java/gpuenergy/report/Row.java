@@ -70,6 +70,11 @@ public record Row(String gpu, String gpuUuid, String model, String engine, int b
         return PeakFlops.precision(precision, tf32);
     }
 
+    /** Whether the result ran on the CPU (its {@link #gpu} is {@code cpu}). */
+    boolean ranOnCpu() {
+        return DeviceSpec.CPU.toString().equals(gpu);
+    }
+
     boolean hasEnergy() {
         return !Double.isNaN(joulesPerImage);
     }
