@@ -12,6 +12,7 @@ import gpuenergy.report.Plot.Tick;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.FileNames;
 import gpuenergy.results.NotRun;
+import gpuenergy.results.ParamNames;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,6 +43,12 @@ final class Charts {
      * reason ("m (top1 empty in the catalog)", "x (not in the catalog)"), by name.
      */
     final SortedSet<String> noTop1 = new TreeSet<>();
+    /**
+     * What the efficiency rankings (summary.md's table, index.html's two: the points of the accuracy figure) leave out,
+     * each with why, by name: a model without a top-1, a configuration with no J/img at any batch size (so no best
+     * batch), and one that a not-run list names and no result measured.
+     */
+    private final SortedSet<String> unranked = new TreeSet<>();
 
     private final List<Row> rows;
     private final List<Row> best;
@@ -67,6 +74,7 @@ final class Charts {
         batchFigures();
         powerFigure();
         accuracyFigure();
+        unrankedConfigurations(notRun);
         reductionFigures(engineA, engineB);
         naiveFigure();
     }
@@ -265,7 +273,9 @@ final class Charts {
         for (Row r : best) {
             Catalog.Entry e = catalog.get(r.model());
             if (e == null || Double.isNaN(e.top1())) {
-                noTop1.add(r.model() + (e == null ? " (not in the catalog)" : " (top1 empty in the catalog)"));
+                String why = e == null ? "not in the catalog" : "top1 empty in the catalog";
+                noTop1.add(r.model() + " (" + why + ")");
+                unranked.add(r.model() + " (no top-1: " + why + ")");
                 continue;
             }
             accuracyPoints.add(new Point(label(r), r.joulesPerImage(), e.top1()));
@@ -285,6 +295,45 @@ final class Charts {
             p.notes.add("no top-1 for: " + String.join(", ", noTop1));
         }
         figures.add(new Figure("accuracy", "top-1 against J/img, Pareto front, efficiency score", p));
+    }
+
+    /**
+     * Adds to {@link #unranked} the configurations that have no point to rank: no J/img at any batch size (so no best
+     * batch), or named by a not-run list and measured by no result.
+     */
+    private void unrankedConfigurations(List<NotRun> notRun) {
+        rows.stream().filter(Row::plotted).collect(Collectors.groupingBy(Row::configuration)).values().stream()
+                .filter(rs -> rs.stream().noneMatch(Row::best))
+                .forEach(rs -> unranked.add(label(rs.get(0)) + " (" + noJoulesPerImage(rs) + ")"));
+        Map<String, SortedSet<String>> notRunKinds = new TreeMap<>();
+        for (NotRun n : notRun) {
+            String model = n.param(ParamNames.MODEL);
+            String engine = n.param(ParamNames.ENGINE);
+            if (model.isBlank() || engine.isBlank()) {
+                continue; // another benchmark's: the report's not-run section lists it
+            }
+            // an entry that names no GPU (the CPU, a machine without one) is about any GPU's results
+            if (rows.stream().noneMatch(r -> r.model().equals(model) && r.engine().equals(engine)
+                    && (n.gpu() == null || n.gpu().equals(r.gpu())))) {
+                String name = model + " / " + engine + (severalGpus && n.gpu() != null ? " / " + n.gpu() : "");
+                notRunKinds.computeIfAbsent(name, k -> new TreeSet<>()).add(n.kind().label());
+            }
+        }
+        notRunKinds.forEach((name, kinds) -> unranked.add(name + " (not run: " + String.join(", ", kinds) + ")"));
+    }
+
+    /** Why a configuration's rows have no J/img: where they ran, or what their energy metrics are. */
+    private static String noJoulesPerImage(List<Row> rows) {
+        if (rows.stream().allMatch(Row::ranOnCpu)) {
+            return MEASURED_ON_CPU + ": no J/img";
+        }
+        return rows.stream().anyMatch(r -> r.energyUnknownIterations() > 0)
+                ? "no J/img: the energy profiler could not measure it" : "no J/img: no energy metrics";
+    }
+
+    /** "Left out: a (why), b (why).": the line under each efficiency ranking; null where they leave out nothing. */
+    String unrankedLine() {
+        return unranked.isEmpty() ? null : "Left out: " + String.join(", ", unranked) + ".";
     }
 
     /** The paper's pair first; then each engine to the next one in this order (others after it, by name). */

@@ -48,6 +48,9 @@ final class HtmlPage {
                     .append("\n<p><a href=\"").append(f.id()).append(".png\">PNG</a></p>\n");
             if (f.id().equals("accuracy")) {
                 h.append(ACCURACY_CONTROLS);
+                if (charts.unrankedLine() != null) {
+                    h.append("<p id=\"unranked\">").append(esc(charts.unrankedLine())).append("</p>\n");
+                }
             }
             h.append("</section>\n");
         }

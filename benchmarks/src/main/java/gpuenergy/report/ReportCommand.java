@@ -495,8 +495,8 @@ public final class ReportCommand {
                 sb.append(Markdown.row(Integer.toString(i + 1), s.point().name(), String.format(Locale.ROOT, "%.3f", s.score()),
                         String.format(Locale.ROOT, "%.2f", s.point().top1()), Summary.num(s.point().joulesPerImage())));
             }
-            if (!charts.noTop1.isEmpty()) {
-                sb.append("\nLeft out, no top-1: ").append(String.join(", ", charts.noTop1)).append(".\n");
+            if (charts.unrankedLine() != null) {
+                sb.append('\n').append(charts.unrankedLine()).append('\n');
             }
         }
         return sb.toString();

@@ -1,12 +1,18 @@
 package gpuenergy.report;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gpuenergy.results.NotRun;
 import java.io.StringReader;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The figures that need the catalog (3 and 5) name the models they leave out, and why. */
+/**
+ * The figures that need the catalog (3 and 5) name the models they leave out, and why; so do the efficiency rankings
+ * of plot 3's points, of everything they leave out.
+ */
 class CatalogNotesTest {
 
     /**
@@ -33,6 +39,36 @@ class CatalogNotesTest {
                 r.joulesPerImage(), r.joulesPerImageLo(), r.joulesPerImageHi(), r.netJoulesPerImage(), r.averageWatts(),
                 r.gpuBusyPercent(), r.limitPercent(), r.powerLimitW(), precision, r.tf32(), r.source(), r.iterations(),
                 r.energyIterations(), energyUnknownIterations, r.plotted(), r.best());
+    }
+
+    /**
+     * The efficiency rankings (summary.md's table, index.html's two) say in one line what they leave out and why: a
+     * model without a top-1, a configuration without a J/img at any batch (measured on the CPU, J/img the profiler
+     * could not measure, no energy metrics), and one that a not-run list names and no result measured; a not-run
+     * entry of a configuration that has results leaves nothing out.
+     */
+    @Test
+    void theEfficiencyRankingsSayWhatTheyLeaveOut() throws Exception {
+        Catalog catalog = Catalog.parse(new StringReader("name,gmacs,top1\nm,1,80\nc,1,70\nu,1,70\nn,1,70\n"), "c.csv");
+        String gpu = PowerChartTest.row(1, 0.2, 400).gpu();
+        Row ranked = SeriesLookTest.named(PowerChartTest.row(1, 0.2, 400), "m").with(true, true);
+        Row noTop1 = SeriesLookTest.named(PowerChartTest.row(1, 0.1, 400), "x").with(true, true);
+        Row onCpu = on(SeriesLookTest.named(PowerChartTest.row(1, Double.NaN, Double.NaN), "c"), "cpu", "", 0);
+        Row unknown = on(SeriesLookTest.named(PowerChartTest.row(1, Double.NaN, Double.NaN), "u"), gpu, "", 1);
+        Row absent = SeriesLookTest.named(PowerChartTest.row(1, Double.NaN, Double.NaN), "n");
+        NotRun bigDidNotFit = new NotRun("b", Map.of("model", "big", "engine", "pytorch-fp32", "batchSize", "1"),
+                NotRun.Kind.DID_NOT_FIT, "CUDA out of memory", gpu);
+        NotRun mAboveMaxBatch = new NotRun("b", Map.of("model", "m", "engine", "pytorch-fp32", "batchSize", "2"),
+                NotRun.Kind.ABOVE_MAX_BATCH, "not measured: above the sweep's --max-batch 1", gpu);
+        Charts charts = new Charts(List.of(ranked, noTop1, onCpu, unknown, absent), List.of(bigDidNotFit, mAboveMaxBatch),
+                catalog, null, null);
+        String suffix = " / " + gpu;
+        assertEquals("Left out: big / pytorch-fp32" + suffix + " (not run: did-not-fit), c / pytorch-fp32 / cpu (measured "
+                + "on the CPU: no J/img), n / pytorch-fp32" + suffix + " (no J/img: no energy metrics), u / pytorch-fp32"
+                + suffix + " (no J/img: the energy profiler could not measure it), x (no top-1: not in the catalog).",
+                charts.unrankedLine());
+        assertEquals(List.of("m / pytorch-fp32" + suffix), charts.accuracyPoints.stream().map(Efficiency.Point::name).toList());
+        assertEquals(null, new Charts(List.of(ranked), List.of(mAboveMaxBatch), catalog, null, null).unrankedLine());
     }
 
     /**

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import gpuenergy.results.NotRun;
+import gpuenergy.results.NotRunList;
 import gpuenergy.run.DirectoryLock;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -615,26 +618,45 @@ class ReportCommandTest {
     }
 
     /**
-     * The efficiency score ranks the models with a top-1 only; summary.md names the others under its table, with the
-     * reason figure 3's note gives.
+     * The efficiency score ranks the configurations with a J/img and a top-1 only; summary.md names the others under
+     * its table, and index.html under its two rankings, in the same line: the models without a top-1 with the reason
+     * figure 3's note gives, a configuration measured on the CPU (no J/img), one a not-run list names and no result
+     * measured.
      */
     @Test
-    void theEfficiencyTableNamesTheModelsItLeavesOut() throws Exception {
+    void theEfficiencyRankingsNameWhatTheyLeaveOut() throws Exception {
         String catalog = Files.readString(Path.of(F + "catalog-fixture.csv"))
                 .replace("fixture-large,fixture/large,fixture,2024,224,88.0,15.4,83.0,", "fixture-large,fixture/large,fixture,2024,224,88.0,15.4,,")
                 .replaceAll("(?m)^fixture-bloated,.*\n", "");
         Path c = Files.writeString(tmp.resolve("catalog.csv"), catalog);
+        JsonArray all = JsonParser.parseString(Files.readString(Path.of(F + "baseline.json"))).getAsJsonArray();
+        for (JsonElement e : all) {
+            JsonObject o = e.getAsJsonObject();
+            JsonObject params = o.getAsJsonObject("params");
+            if (params.get("model").getAsString().equals("fixture-medium") && params.get("engine").getAsString().equals("tensorrt-fp16")) {
+                o.getAsJsonObject("environment").addProperty("device", "cpu");
+                o.add("secondaryMetrics", new JsonObject());
+            }
+        }
+        Path results = Files.writeString(tmp.resolve("results.json"), all.toString());
+        NotRunList.write(NotRunList.besides(results), List.of(new NotRun("gpuenergy.bench.InferenceBenchmark.infer",
+                Map.of("model", "fixture-huge", "engine", "pytorch-fp32", "batchSize", "1"), NotRun.Kind.DID_NOT_FIT,
+                "CUDA out of memory", null)));
         Path dir = tmp.resolve("report");
-        assertEquals(0, report(F + "baseline.json", "--out", dir.toString(), "--catalog", c.toString()),
+        assertEquals(0, report(results.toString(), "--out", dir.toString(), "--catalog", c.toString()),
                 err.toString(StandardCharsets.UTF_8));
+        String leftOut = "Left out: fixture-bloated (no top-1: not in the catalog), fixture-huge / pytorch-fp32 (not run: "
+                + "did-not-fit), fixture-large (no top-1: top1 empty in the catalog), fixture-medium / tensorrt-fp16 / cpu "
+                + "(measured on the CPU: no J/img).";
         String md = Files.readString(dir.resolve("summary.md"));
         String table = md.substring(md.indexOf("## Efficiency score"));
         assertTrue(table.contains("| fixture-small /"), table);
-        assertFalse(table.contains("| fixture-large /") || table.contains("| fixture-bloated /"), table);
-        assertTrue(table.contains("\nLeft out, no top-1: fixture-bloated (not in the catalog), fixture-large (top1 empty in"
-                + " the catalog).\n"), table);
-        assertTrue(Files.readString(dir.resolve("index.html"))
-                .contains("no top-1 for: fixture-bloated (not in the catalog), fixture-large (top1 empty in the catalog)"));
+        assertFalse(table.contains("| fixture-large /") || table.contains("| fixture-bloated /")
+                || table.contains("| fixture-medium / tensorrt-fp16"), table);
+        assertTrue(table.contains("\n" + leftOut + "\n"), table);
+        String html = Files.readString(dir.resolve("index.html"));
+        assertTrue(html.contains("<tbody id=\"per-joule\"></tbody></table>\n<p id=\"unranked\">" + leftOut + "</p>"), html);
+        assertTrue(html.contains("no top-1 for: fixture-bloated (not in the catalog), fixture-large (top1 empty in the catalog)"));
     }
 
     /**
