@@ -314,6 +314,31 @@ class SweepRunTest {
     }
 
     /**
+     * Resumed under caps that stop the ladder at the same rung (--max-batch 2, 3, then 2 again: each stops before batch
+     * 4), the not-run list and the summary name the latest cap, once; the log, a history, has a line for each cap that
+     * differed from the one before it, the cap 2 twice with the cap 3 between them.
+     */
+    @Test
+    void theNotRunListNamesTheLatestCapThatStoppedTheLadderOnce(@TempDir Path tmp) throws Exception {
+        String gpu = "FIXTURE (hand-made test input) GPU";
+        Path dir = tmp.resolve("sweep");
+        List<String> base = List.of("--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=sleep", "-p", "device=gpu:0",
+                "-f", "1", "-wi", "0", "-i", "1", "-v", "SILENT", "--min-seconds", "0.03", "--min-batches", "2",
+                "--out", dir.toString());
+        assertEquals(0, SweepCommand.run(with(base, "--max-batch", "2"), namingGpu(gpu)));
+        for (String cap : List.of("3", "2", "2")) {
+            assertEquals(0, SweepCommand.run(with(base, "--max-batch", cap, "--resume"), namingGpu(gpu)));
+            List<NotRun> notRun = NotRunList.read(dir.resolve(NotRunList.SWEEP_FILE));
+            assertEquals(List.of("4: not measured: above the sweep's --max-batch " + cap), notRun.stream()
+                    .map(n -> n.param(ParamNames.BATCH_SIZE) + ": " + n.reason()).toList());
+            assertTrue(summaryRow(dir, "fits4,sleep,").contains("batch 4 not measured: above the sweep's --max-batch " + cap));
+        }
+        assertEquals(List.of("2", "3", "2"), SweepLog.read(dir, System.out).stream()
+                .filter(e -> e.kind() == NotRun.Kind.ABOVE_MAX_BATCH)
+                .map(e -> e.reason().substring(e.reason().lastIndexOf(' ') + 1)).toList());
+    }
+
+    /**
      * Batch 1's result, rewritten 10^8 times slower (about 10^-5 batches/s, a large model's large batch on a slow card
      * as far as the sweep can tell), predicts iterations of 1.2 x 2 batches at half that rate at batch 2: days, more than
      * the day an iteration may last. The resumed sweep records batch 2 as iteration-too-long without starting it, and the
