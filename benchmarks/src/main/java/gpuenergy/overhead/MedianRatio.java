@@ -5,7 +5,6 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
-import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -272,8 +271,8 @@ final class MedianRatio {
      * @param baselineCv the baseline's within-run CV: each run's sample standard deviation of its iterations over their
      *                   mean, the median over its runs
      * @param cv         the same for the variant
-     * @param p          the two-sided p of the Mann-Whitney U test of the two sides' run CVs: runs of separate forks,
-     *                   not paired by round, so a side missing a round's run costs nothing
+     * @param p          the two-sided p of the Mann-Whitney U test ({@link MannWhitney}) of the two sides' run CVs: runs
+     *                   of separate forks, not paired by round, so a side missing a round's run costs nothing
      */
     record WithinRunSpread(double baselineCv, double cv, double p) {}
 
@@ -297,7 +296,7 @@ final class MedianRatio {
         if (a.length < WITHIN_RUN_MIN_RUNS || b.length < WITHIN_RUN_MIN_RUNS) {
             return null;
         }
-        return new WithinRunSpread(median(a), median(b), new MannWhitneyUTest().mannWhitneyUTest(a, b));
+        return new WithinRunSpread(median(a), median(b), MannWhitney.twoSidedP(a, b));
     }
 
     /** The chance of a "same" verdict that {@link #runsForSame} plans for, where the variants do not differ. */

@@ -414,8 +414,9 @@ class MedianRatioTest {
     /**
      * Recorded tensorrt-fp16 batch-1 runs on an H200 (src/test/resources/h200/tensorrt-fp16-b1-iterations): over 42
      * rounds a run's four iterations vary by a median CV of 2.06 % without a profiler and 8.57 % with lean (sample SD;
-     * scipy's mannwhitneyu, two-sided, normal approximation without continuity correction as commons-math's: p =
-     * 0.000323); the first 8 rounds alone show no clear change (p = 0.600); under 5 runs a side nothing is compared.
+     * the exact two-sided Mann-Whitney p, the share of the C(84,42) splits of the pooled ranks as far out, counted in
+     * Python: 0.000250); the first 8 rounds alone show no clear change (p = 0.645, all C(16,8) splits enumerated); under 5
+     * runs a side nothing is compared.
      */
     @Test
     void withinRunSpreadComparesHowSteadyRunsAre() throws IOException {
@@ -423,11 +424,26 @@ class MedianRatioTest {
         MedianRatio.WithinRunSpread all = MedianRatio.withinRunSpread(runs.get("off"), runs.get("lean"));
         assertEquals(0.02059315623939406, all.baselineCv(), 1e-12);
         assertEquals(0.0856781927897558, all.cv(), 1e-12);
-        assertEquals(0.0003227548952487688, all.p(), 1e-9);
+        assertEquals(0.0002503383485158704, all.p(), 1e-12);
         Map<String, List<double[]>> eight = recordedTensorRtBatchOne(8);
-        assertEquals(0.5995101785600032, MedianRatio.withinRunSpread(eight.get("off"), eight.get("lean")).p(), 1e-9);
+        assertEquals(0.6453768453768454, MedianRatio.withinRunSpread(eight.get("off"), eight.get("lean")).p(), 1e-12);
         assertNull(MedianRatio.withinRunSpread(recordedTensorRtBatchOne(4).get("off"), runs.get("lean")), "4 runs a side");
         assertTrue(Double.isNaN(MedianRatio.withinRunCv(List.of(new double[] {1000}))), "one iteration has no spread");
+    }
+
+    /**
+     * Five runs a side whose CVs lie fully apart: 2 of the C(10,5) = 252 splits of their ranks lie as far out, p =
+     * 0.0079, under the 0.01 that the console takes (the normal approximation gives 0.0090).
+     */
+    @Test
+    void fewRunsASideTakeTheExactP() {
+        List<double[]> steady = new ArrayList<>();
+        List<double[]> unsteady = new ArrayList<>();
+        for (int run = 1; run <= MedianRatio.WITHIN_RUN_MIN_RUNS; run++) {
+            steady.add(new double[] {1000 - run, 1000 + run});
+            unsteady.add(new double[] {1000 - 10 * run, 1000 + 10 * run});
+        }
+        assertEquals(2.0 / 252, MedianRatio.withinRunSpread(steady, unsteady).p(), 1e-12);
     }
 
     /** Each variant's runs of rounds 1 to {@code rounds}, in round order, from the recorded iterations. */
