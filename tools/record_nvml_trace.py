@@ -9,19 +9,27 @@ process, so polling is not slowed by the load), then idle again for --idle s.
 Columns: t_ns (CLOCK_MONOTONIC), energy_mj (nvmlDeviceGetTotalEnergyConsumption), power_mw
 (field 186, NVML_FI_DEV_POWER_INSTANT), phase (idle-before, load, idle-after).
 
-Example (GPU machine): python3 tools/record_nvml_trace.py --out trace.csv --hz 1000
+The GPU recorded is the one the load runs on: by default the GPU that CUDA calls device 0 in this process, after
+CUDA_VISIBLE_DEVICES and CUDA_DEVICE_ORDER, found as the energy profiler finds a benchmark's (a full GPU-... UUID as the
+variable's first entry is looked up by UUID; else the CUDA driver, libcuda.so.1, gives the device's PCI bus id). NVML
+numbers GPUs by PCI bus and CUDA, by default, fastest first, so neither index is taken for the other. --gpu names
+another GPU as the profiler's gpu= option does (NVML's index, as nvidia-smi numbers them, a full GPU UUID or a PCI bus
+id), and the load runs there (its CUDA_VISIBLE_DEVICES set to that GPU's UUID).
+
+Examples (GPU machine): python3 tools/record_nvml_trace.py --out trace.csv --hz 1000
+                        CUDA_VISIBLE_DEVICES=2 python3 tools/record_nvml_trace.py --out trace.csv
+                        python3 tools/record_nvml_trace.py --gpu GPU-<uuid from nvidia-smi -L> --out trace.csv
 """
 import argparse
+import ctypes
+import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
 
-try:
-    import pynvml as nvml
-except ImportError:
-    sys.exit(f"record_nvml_trace.py: this Python ({sys.executable}) cannot import pynvml, which reads the GPU's counters"
-             " (pip install nvidia-ml-py)")
+nvml = None  # pynvml, imported once the options are read: -h needs no GPU software
 
 LOAD = r"""
 import sys, time, torch, timm
@@ -40,6 +48,64 @@ print("done", flush=True)
 """
 
 
+FULL_UUID = re.compile(r"GPU-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+PCI_BUS_ID = re.compile(r"(?:([0-9a-fA-F]{1,8}):)?([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2})\.([0-7])")
+
+
+def nvml_pci_bus_id(bus_id):
+    """Any "[domain:]bus:device.function" in hex (CUDA writes "0000:1a:00.0") as NVML's "00000000:1A:00.0"."""
+    domain, bus, device, function = PCI_BUS_ID.fullmatch(bus_id.strip()).groups()
+    return "%08X:%02X:%02X.%s" % (int(domain or "0", 16), int(bus, 16), int(device, 16), function)
+
+
+def text(value):
+    """pynvml returns bytes from some versions, str from others."""
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def cuda_device0_pci_bus_id():
+    """The PCI bus id of what CUDA calls device 0 in this process: the driver applies CUDA_VISIBLE_DEVICES and
+    CUDA_DEVICE_ORDER itself. cuInit creates no context and takes no GPU memory."""
+    try:
+        cuda = ctypes.CDLL("libcuda.so.1")
+    except OSError:
+        raise LookupError("libcuda.so.1 not found: cannot ask CUDA which GPU is its device 0")
+
+    def check(call, code):
+        if code:
+            name = ctypes.c_char_p()
+            said = name.value.decode() if cuda.cuGetErrorName(code, ctypes.byref(name)) == 0 else f"CUresult {code}"
+            raise LookupError(f"{call}: {said} (CUDA driver, CUDA_VISIBLE_DEVICES="
+                              f"{os.environ.get('CUDA_VISIBLE_DEVICES', '(unset)')})")
+
+    device = ctypes.c_int()
+    bus_id = ctypes.create_string_buffer(64)
+    check("cuInit", cuda.cuInit(0))
+    check("cuDeviceGet(0)", cuda.cuDeviceGet(ctypes.byref(device), 0))
+    check("cuDeviceGetPCIBusId", cuda.cuDeviceGetPCIBusId(bus_id, len(bus_id), device))
+    return bus_id.value.decode()
+
+
+def gpu_handle(gpu):
+    """The NVML handle of --gpu (NVML's index, a full GPU UUID or a PCI bus id), else of the GPU CUDA calls device 0
+    here; LookupError with one line where there is none. A UUID is looked up as such: NVML's own index is never
+    guessed from CUDA's."""
+    if gpu is not None:
+        gpu = gpu.strip()
+        if re.fullmatch(r"\d{1,4}", gpu):
+            return nvml.nvmlDeviceGetHandleByIndex(int(gpu))
+        if FULL_UUID.fullmatch(gpu):
+            return nvml.nvmlDeviceGetHandleByUUID(gpu)
+        if PCI_BUS_ID.fullmatch(gpu):
+            return nvml.nvmlDeviceGetHandleByPciBusId(nvml_pci_bus_id(gpu))
+        raise LookupError(f"--gpu {gpu!r} is not an NVML index (0), a GPU UUID (GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"
+                          " or a PCI bus id (0000:1a:00.0)")
+    first = os.environ.get("CUDA_VISIBLE_DEVICES", "").split(",")[0].strip()
+    if FULL_UUID.fullmatch(first):
+        return nvml.nvmlDeviceGetHandleByUUID(first)
+    return nvml.nvmlDeviceGetHandleByPciBusId(nvml_pci_bus_id(cuda_device0_pci_bus_id()))
+
+
 def last_error(child, errors):
     """The last line the ended load process wrote to its error file, else its exit code."""
     code = child.wait()
@@ -48,23 +114,41 @@ def last_error(child, errors):
 
 
 def main():
-    p = argparse.ArgumentParser()
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", required=True)
+    p.add_argument("--gpu", help="the GPU to record and run the load on: NVML's index (as nvidia-smi numbers them), a "
+                                 "full GPU UUID or a PCI bus id; default: the GPU CUDA calls device 0 here, after "
+                                 "CUDA_VISIBLE_DEVICES")
     p.add_argument("--idle", type=float, default=4.0)
     p.add_argument("--load", type=float, default=10.0)
     p.add_argument("--hz", type=float, default=1000.0)
     p.add_argument("--model", default="resnet50")
     p.add_argument("--batch", type=int, default=128)
     a = p.parse_args()
+    global nvml
+    try:
+        import pynvml as nvml
+    except ImportError:
+        sys.exit(f"record_nvml_trace.py: this Python ({sys.executable}) cannot import pynvml, which reads the GPU's"
+                 " counters (pip install nvidia-ml-py)")
     try:
         nvml.nvmlInit()
-        h = nvml.nvmlDeviceGetHandleByIndex(0)
     except Exception as e:  # NVMLError: no driver, no GPU
         sys.exit(f"record_nvml_trace.py: no NVIDIA GPU to record through NVML ({type(e).__name__}: {e})")
+    try:
+        h = gpu_handle(a.gpu)
+        uuid = text(nvml.nvmlDeviceGetUUID(h))
+    except LookupError as e:
+        sys.exit(f"record_nvml_trace.py: {e}")
+    except Exception as e:  # NVMLError: no such GPU, or one NVML cannot open
+        gpu = f"--gpu {a.gpu}" if a.gpu is not None else "the GPU CUDA calls device 0"
+        sys.exit(f"record_nvml_trace.py: NVML cannot open {gpu} ({type(e).__name__}: {e})")
     # the load's errors go to a file: its last line says why it did not start or ended early
     load_err = tempfile.TemporaryFile(mode="w+")
+    # with --gpu the load goes to that GPU, by UUID; else it runs where CUDA's device 0 is, the GPU found above
+    env = dict(os.environ, CUDA_VISIBLE_DEVICES=uuid) if a.gpu is not None else None
     child = subprocess.Popen([sys.executable, "-c", LOAD, a.model, str(a.batch), str(a.load)],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=load_err, text=True)
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=load_err, text=True, env=env)
     load = f"the load (timm {a.model}, fp16, batch {a.batch} on the GPU)"
     if child.stdout.readline().strip() != "ready":
         child.kill()
@@ -91,7 +175,7 @@ def main():
         sys.exit(f"record_nvml_trace.py: {load} failed while recording, no trace written: {last_error(child, load_err)}")
     poll(a.idle, "idle-after")
     with open(a.out, "w") as f:
-        f.write(f"# gpu={nvml.nvmlDeviceGetName(h)} driver={nvml.nvmlSystemGetDriverVersion()} "
+        f.write(f"# gpu={text(nvml.nvmlDeviceGetName(h))} driver={text(nvml.nvmlSystemGetDriverVersion())} "
                 f"limit_mw={nvml.nvmlDeviceGetEnforcedPowerLimit(h)} load={a.model} fp16 batch {a.batch} "
                 f"hz={a.hz}\n")
         f.write("t_ns,energy_mj,power_mw,phase\n")

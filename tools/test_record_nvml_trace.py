@@ -1,5 +1,7 @@
 """python3 -m unittest discover -s tools (run by the Maven build): record_nvml_trace.py's one line where it cannot
-record, with stand-ins for pynvml and timm (no GPU, no NVIDIA driver needed)."""
+record, and which GPU it records and runs its load on, with stand-ins for pynvml, timm and torch (no GPU, no NVIDIA
+driver needed)."""
+import ctypes
 import os
 import subprocess
 import sys
@@ -8,13 +10,94 @@ import unittest
 
 SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "record_nvml_trace.py")
 
+# four GPUs, NVML's GPU N at PCI bus N; a handle is the GPU's UUID
 WORKING_NVML = """
+GPUS = ["GPU-00000000-0000-0000-0000-00000000000%d" % i for i in range(4)]
+
+
+class NVMLError(Exception):
+    pass
+
+
 def nvmlInit():
     pass
 
 
 def nvmlDeviceGetHandleByIndex(i):
-    return i
+    if i >= len(GPUS):
+        raise NVMLError("Invalid Argument")
+    return GPUS[i]
+
+
+def nvmlDeviceGetHandleByUUID(uuid):
+    if uuid not in GPUS:
+        raise NVMLError("Not Found")
+    return uuid
+
+
+def nvmlDeviceGetHandleByPciBusId(bus_id):
+    assert bus_id == "00000000:%02X:00.0" % int(bus_id.split(":")[1], 16), bus_id  # NVML's form
+    return nvmlDeviceGetHandleByIndex(int(bus_id.split(":")[1], 16))
+
+
+def nvmlDeviceGetUUID(h):
+    return h
+"""
+
+# what a trace's reads and its header need
+RECORDING_NVML = WORKING_NVML + """
+
+class _Value:
+    uiVal = 300000
+
+
+class _Field:
+    nvmlReturn = 0
+    value = _Value()
+
+
+def nvmlDeviceGetTotalEnergyConsumption(h):
+    return 1000
+
+
+def nvmlDeviceGetFieldValues(h, fields):
+    return [_Field()]
+
+
+def nvmlDeviceGetName(h):
+    return b"fake GPU " + h[-1:].encode()
+
+
+def nvmlSystemGetDriverVersion():
+    return "580.159.04"
+
+
+def nvmlDeviceGetEnforcedPowerLimit(h):
+    return 700000
+"""
+
+# a model that runs, and says which GPUs its process was given
+RUNNING_LOAD_TIMM = """
+import os
+
+
+class _Model:
+    def eval(self):
+        return self
+
+    cuda = half = eval
+
+    def to(self, **kwargs):
+        return self
+
+    def __call__(self, x):
+        pass
+
+
+def create_model(name, pretrained=False):
+    with open(os.environ["LOAD_SAW"], "w") as f:
+        f.write(os.environ.get("CUDA_VISIBLE_DEVICES", "(unset)"))
+    return _Model()
 """
 
 # timm of a load that cannot start; without torch the load stops at importing it, also before "ready"
@@ -74,28 +157,46 @@ def create_model(name, pretrained=False):
 """
 
 
-def record(pynvml, timm=UNKNOWN_MODEL_TIMM, torch=None):
-    """The recorder run with these pynvml and timm modules (and torch, where given), for 0.1 s of load and idle:
-    (exit code, stdout, stderr, whether it wrote the trace)."""
+def record(pynvml, timm=UNKNOWN_MODEL_TIMM, torch=None, args=("--gpu", "0"), cuda_visible_devices=None):
+    """The recorder run with these pynvml and timm modules (and torch, where given), for 0.1 s of load and idle: (exit
+    code, stdout, stderr, the trace's first line or None where none was written, the CUDA_VISIBLE_DEVICES that the
+    load's process had, or None where the load did not say)."""
     with tempfile.TemporaryDirectory() as fake:
         for name, text in (("pynvml", pynvml), ("timm", timm), ("torch", torch)):
             if text is None:
                 continue
             with open(os.path.join(fake, name + ".py"), "w") as f:
                 f.write(text)
-        env = dict(os.environ, PYTHONPATH=fake)
+        env = dict(os.environ, PYTHONPATH=fake, LOAD_SAW=os.path.join(fake, "load-saw.txt"))
+        env.pop("CUDA_VISIBLE_DEVICES", None)
+        if cuda_visible_devices is not None:
+            env["CUDA_VISIBLE_DEVICES"] = cuda_visible_devices
         p = subprocess.run([sys.executable, SCRIPT, "--out", os.path.join(fake, "trace.csv"), "--model", "nosuchmodel",
-                            "--idle", "0.1", "--load", "0.1"],
+                            "--idle", "0.1", "--load", "0.1", *args],
                            capture_output=True, text=True, env=env, timeout=120)
-        written = os.path.exists(os.path.join(fake, "trace.csv"))
-    return p.returncode, p.stdout, p.stderr, written
+        header = load_saw = None
+        if os.path.exists(os.path.join(fake, "trace.csv")):
+            with open(os.path.join(fake, "trace.csv")) as f:
+                header = f.readline().strip()
+        if os.path.exists(env["LOAD_SAW"]):
+            with open(env["LOAD_SAW"]) as f:
+                load_saw = f.read()
+    return p.returncode, p.stdout, p.stderr, header, load_saw
+
+
+def libcuda_here():
+    try:
+        ctypes.CDLL("libcuda.so.1")
+        return True
+    except OSError:
+        return False
 
 
 class CannotRecordTest(unittest.TestCase):
     def assert_one_line(self, result, says):
-        rc, out, err, written = result
+        rc, out, err, header, load_saw = result
         self.assertNotEqual(0, rc)
-        self.assertFalse(written)
+        self.assertIsNone(header)
         self.assertEqual("", out)
         self.assertEqual(1, len(err.splitlines()), err)
         self.assertIn(says, err)
@@ -112,22 +213,50 @@ class CannotRecordTest(unittest.TestCase):
         self.assert_one_line(record(WORKING_NVML), "the load (timm nosuchmodel, fp16, batch 128 on the GPU) did not start: ")
 
     def test_a_load_that_fails_while_recording_writes_no_trace(self):
-        nvml = WORKING_NVML + """
-
-class _Field:
-    nvmlReturn = 1
-
-
-def nvmlDeviceGetTotalEnergyConsumption(h):
-    return 0
-
-
-def nvmlDeviceGetFieldValues(h, fields):
-    return [_Field()]
-"""
-        self.assert_one_line(record(nvml, timm=FAILING_LOAD_TIMM, torch=FAKE_TORCH),
+        self.assert_one_line(record(RECORDING_NVML, timm=FAILING_LOAD_TIMM, torch=FAKE_TORCH),
                              "the load (timm nosuchmodel, fp16, batch 128 on the GPU) failed while recording, no trace"
                              " written: RuntimeError: CUDA error: an illegal memory access was encountered")
+
+    def test_a_gpu_option_that_names_no_gpu(self):
+        self.assert_one_line(record(WORKING_NVML, args=("--gpu", "cuda:1")),
+                             "--gpu 'cuda:1' is not an NVML index (0), a GPU UUID")
+        self.assert_one_line(record(WORKING_NVML, args=("--gpu", "7")),
+                             "NVML cannot open --gpu 7 (NVMLError: Invalid Argument)")
+
+    @unittest.skipIf(libcuda_here(), "this machine's CUDA driver answers which GPU is CUDA's device 0")
+    def test_cuda_devices_by_index_need_the_cuda_driver(self):
+        # NVML's index 2 need not be CUDA's device 2: the driver is asked, and without it nothing is recorded
+        self.assert_one_line(record(WORKING_NVML, args=(), cuda_visible_devices="2"),
+                             "libcuda.so.1 not found: cannot ask CUDA which GPU is its device 0")
+
+
+class WhichGpuTest(unittest.TestCase):
+    """The GPU recorded is the one the load runs on."""
+
+    def assert_recorded(self, result, gpu, load_saw):
+        rc, out, err, header, saw = result
+        self.assertEqual(0, rc, err)
+        self.assertTrue(header.startswith("# gpu=fake GPU %d driver=580.159.04 limit_mw=700000" % gpu), header)
+        self.assertEqual(load_saw, saw)
+
+    def test_a_gpu_named_by_index_uuid_or_pci_bus_id_runs_the_load(self):
+        for gpu in ("2", "GPU-00000000-0000-0000-0000-000000000002", "0000:02:00.0"):
+            with self.subTest(gpu=gpu):
+                self.assert_recorded(record(RECORDING_NVML, timm=RUNNING_LOAD_TIMM, torch=FAKE_TORCH,
+                                            args=("--gpu", gpu), cuda_visible_devices="0,1"),
+                                     2, "GPU-00000000-0000-0000-0000-000000000002")
+
+    def test_the_uuid_cuda_visible_devices_names_first_is_recorded(self):
+        visible = "GPU-00000000-0000-0000-0000-000000000003,GPU-00000000-0000-0000-0000-000000000001"
+        self.assert_recorded(record(RECORDING_NVML, timm=RUNNING_LOAD_TIMM, torch=FAKE_TORCH, args=(),
+                                    cuda_visible_devices=visible), 3, visible)
+
+    def test_the_help_needs_no_gpu_software_and_says_which_gpu(self):
+        p = subprocess.run([sys.executable, SCRIPT, "-h"], capture_output=True, text=True,
+                           env=dict(os.environ, PYTHONPATH=""), timeout=60)
+        self.assertEqual(0, p.returncode, p.stderr)
+        for says in ("--gpu GPU", "NVML's index", "full GPU UUID", "PCI bus id", "CUDA_VISIBLE_DEVICES"):
+            self.assertIn(says, " ".join(p.stdout.split()))
 
 
 if __name__ == "__main__":
