@@ -300,7 +300,9 @@ class OverheadCommandTest {
 
     /**
      * A -p value no machine accepts is refused as the trial would refuse it, before anything runs: the directory's
-     * settings record the -p values, so a run that can never be made would bind --out to them.
+     * settings record the -p values, so a run that can never be made would bind --out to them. So is another spelling
+     * of a value (01 for 1, gpu:01 for gpu:1), which would measure one configuration under two sets of run files, and
+     * leave a directory measured on one spelling refused to a command that gives the other.
      */
     @Test
     void aValueNoMachineAcceptsIsRefusedBeforeAnythingRuns(@TempDir Path tmp) {
@@ -309,7 +311,10 @@ class OverheadCommandTest {
                 "engine=nope", "unknown engine 'nope'; accepted: pytorch-fp32, ",
                 "batchSize=abc", "batchSize 'abc' is not accepted; accepted: a positive integer",
                 "batchSize=0", "batchSize '0' is not accepted; accepted: a positive integer",
-                "device=tpu", "device 'tpu' is not accepted; accepted: auto, cpu, gpu, gpu:N");
+                "device=tpu", "device 'tpu' is not accepted; accepted: auto, cpu, gpu, gpu:N",
+                // another spelling of a value would run its configuration again under other run files
+                "batchSize=1,01", "batchSize '01' is not accepted; write it 1, as results name it",
+                "device=gpu:1,gpu:01", "device 'gpu:01' is not accepted; write it gpu:1, as results name it");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             String other = c.getKey().startsWith("engine") ? "batchSize=1" : "engine=pytorch-fp32";
             Call r = call("-p", other, "-p", c.getKey(), "--variant", "off=", "--variant", "gc=gc", "-wi", "0", "-i", "1",

@@ -28,7 +28,9 @@ public record DeviceSpec(Kind kind, int ordinal) {
     public static final DeviceSpec AUTO = new DeviceSpec(Kind.AUTO, 0);
     public static final DeviceSpec CPU = new DeviceSpec(Kind.CPU, -1);
 
-    private static final Pattern GPU_N = Pattern.compile("gpu:(\\d{1,3})");
+    private static final Pattern GPU_N = Pattern.compile("gpu:(0|[1-9]\\d{0,2})");
+    /** gpu:N with leading zeros (gpu:07): another spelling of the device gpu:N names. */
+    private static final Pattern GPU_N_PADDED = Pattern.compile("gpu:0+(\\d{1,3})");
 
     /** CUDA device {@code ordinal}, written gpu:N. */
     public static DeviceSpec gpu(int ordinal) {
@@ -38,13 +40,23 @@ public record DeviceSpec(Kind kind, int ordinal) {
         return new DeviceSpec(Kind.GPU, ordinal);
     }
 
-    /** @throws IllegalArgumentException with one line, "device 'X' is not accepted; accepted: ...", for any other value */
+    /**
+     * @throws IllegalArgumentException with one line, "device 'X' is not accepted; accepted: ...", for any other value;
+     *                                  for gpu:N with leading zeros, "...; write it gpu:N, as results name it"
+     */
     public static DeviceSpec parse(String value) {
         DeviceSpec d = readOrNull(value);
-        if (d == null) {
-            throw new IllegalArgumentException("device '" + value + "' is not accepted; accepted: " + ACCEPTED);
+        if (d != null) {
+            return d;
         }
-        return d;
+        Matcher padded = GPU_N_PADDED.matcher(value == null ? "" : value);
+        if (padded.matches()) {
+            // results, compare and report name a device by the value as given: -p device=gpu:1,gpu:01 would measure
+            // GPU 1 twice, as two benchmarks, and a directory measured on one spelling would not continue on the other
+            throw new IllegalArgumentException("device '" + value + "' is not accepted; write it gpu:"
+                    + Integer.parseInt(padded.group(1)) + ", as results name it");
+        }
+        throw new IllegalArgumentException("device '" + value + "' is not accepted; accepted: " + ACCEPTED);
     }
 
     /** The value parsed; null for null or a value outside the grammar (a result written by another tool). */
