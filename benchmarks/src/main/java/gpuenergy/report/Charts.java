@@ -479,6 +479,7 @@ final class Charts {
                 skipped.add(r.model() + " / " + r.engine() + " (no " + EnvironmentKeys.PRECISION + " recorded)");
             } else if (Double.isNaN(peak)) {
                 skipped.add(r.ranOnCpu() ? "results " + MEASURED_ON_CPU + " (no peak FLOP/s: the table holds GPUs only)"
+                        : r.gpu().isEmpty() ? "results that name no GPU (no " + EnvironmentKeys.GPU_NAME + " recorded)"
                         : "GPU '" + r.gpu() + "' (no peak FLOP/s in the table)");
             } else if (Double.isNaN(r.powerLimitW())) {
                 skipped.add(r.model() + " (no gpu.power_limit_w)");

@@ -85,4 +85,17 @@ class CatalogNotesTest {
                 notes.toString());
         assertTrue(notes.stream().noneMatch(n -> n.contains("GPU 'cpu'")), notes.toString());
     }
+
+    /**
+     * A result that records neither a GPU's name nor a device gets no estimate either, and the note says that it names
+     * no GPU, not that a GPU called '' is missing from the table.
+     */
+    @Test
+    void theNaiveEstimateSaysWhenAResultNamesNoGpu() throws Exception {
+        Catalog catalog = Catalog.parse(new StringReader("name,gmacs,top1\nm,1,80\n"), "c.csv");
+        Row noGpu = on(SeriesLookTest.named(PowerChartTest.row(1, 0.2, 40), "m"), "", "fp32", 0).with(true, true);
+        List<String> notes = SeriesLookTest.figure(new Charts(List.of(noGpu), List.of(), catalog, null, null), "naive").notes;
+        assertTrue(notes.contains("no estimate for: results that name no GPU (no gpu.name recorded)"), notes.toString());
+        assertTrue(notes.stream().noneMatch(n -> n.contains("GPU ''")), notes.toString());
+    }
 }
