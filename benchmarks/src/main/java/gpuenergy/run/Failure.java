@@ -26,6 +26,13 @@ public record Failure(NotRun.Kind kind, String reason) {
     private static final Pattern FORK_FAILED = Pattern.compile("(?i)forked VM failed with exit code (-?\\d+)");
 
     /**
+     * JMH's lines naming the run's settings, which a fork's output begins with: the VM's options
+     * (-XX:+HeapDumpOnOutOfMemoryError, -XX:+ExitOnOutOfMemoryError), its invoker and the parameters are what the run
+     * was given, not what happened to it, so they are no out-of-memory report.
+     */
+    private static final Pattern JMH_SETTINGS = Pattern.compile("(?m)^# (VM invoker|VM options|Parameters): .*$");
+
+    /**
      * What the benchmark itself recorded (gpuenergy.results.TrialRecords): its kind and its own reason, whole. The
      * benchmark writes that reason as one line meant to be read to its end (an export command, a path), so it is not
      * cut to {@link #MAX_REASON} as an exception's text is.
@@ -58,7 +65,7 @@ public record Failure(NotRun.Kind kind, String reason) {
         String reason = chain.isEmpty() ? "JMH finished without a result for this configuration"
                 : oneLine(describe(mostSpecific(chain)));
         if (!hasBenchmarkException(chain)) {
-            Failure memory = outOfMemory(output);
+            Failure memory = outOfMemory(output == null ? null : JMH_SETTINGS.matcher(output).replaceAll(""));
             if (memory != null) {
                 return memory;
             }

@@ -100,6 +100,22 @@ class FailureTest {
                 "native memory the engine could not have (JNA's Memory) is not the heap");
     }
 
+    /**
+     * A fork that died of another cause is a failure, also where its VM options name OutOfMemoryError
+     * (-XX:+HeapDumpOnOutOfMemoryError): JMH's header line that lists them is what the run was given, not an
+     * out-of-memory report, and a did-not-fit would end the ladder for good.
+     */
+    @Test
+    void vmOptionsThatNameOutOfMemoryAreNoOutOfMemory() {
+        String output = "# VM invoker: /usr/lib/jvm/java-17-openjdk-amd64/bin/java\n"
+                + "# VM options: -Xms1g -Xmx4g -XX:+HeapDumpOnOutOfMemoryError -XX:+ExitOnOutOfMemoryError\n"
+                + "# Parameters: (batchSize = 64, device = auto, engine = pytorch-fp32, model = resnet50)\n\n"
+                + jmhSaysTheForkDied(139, "# A fatal error has been detected by the Java Runtime Environment:");
+        Failure f = Failure.classify(fromFork(new IllegalStateException("Forked VM failed with exit code 139")), output);
+        assertEquals(NotRun.Kind.ERROR, f.kind(), f.reason());
+        assertEquals("forked VM failed with exit code 139 (crashed: SIGSEGV)", f.reason());
+    }
+
     /** JMH's lines for a fork that died: the exit code, then the VM's last stdout and stderr lines. */
     private static String jmhSaysTheForkDied(int code, String... stderr) {
         return "Iteration   1: \n<forked VM failed with exit code " + code + ">\n<stdout last='20 lines'>\nsome output\n</stdout>\n"
