@@ -46,7 +46,7 @@ public final class ResultFile {
                 r = entry(entries.get(i));
             } catch (RuntimeException e) {
                 throw new BadInputException(file + ": entry " + i + " is not a JMH result ("
-                        + firstLine(String.valueOf(e.getMessage())) + "); " + EXPECTED);
+                        + String.valueOf(e.getMessage()).strip().split("\\R", 2)[0] + "); " + EXPECTED);
             }
             String unfinished = r.environment().get(EnvironmentKeys.UNFINISHED);
             if (unfinished != null) {
@@ -573,10 +573,5 @@ public final class ResultFile {
     private static String stem(Path file) {
         String name = file.getFileName().toString();
         return name.endsWith(JSON) ? name.substring(0, name.length() - JSON.length()) : name;
-    }
-
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

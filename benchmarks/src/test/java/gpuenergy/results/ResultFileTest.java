@@ -164,6 +164,9 @@ class ResultFileTest {
                 + "whole number >= 1)");
         assertBad(write("zero.json", String.format(entry, "0")), "batchSize \"0\": expected a whole number >= 1");
         assertEquals(16, ResultFile.read(write("b16.json", String.format(entry, "16"))).get(0).batchSize());
+        // a lone carriage return (JSON's \r) ends the quoted value's line as a newline does: a terminal would write the
+        // rest of the line over its start
+        assertBad(write("cr.json", String.format(entry, "1\\r2")), "entry 0 is not a JMH result (batchSize \"1); expected");
     }
 
     /** A real H100 result (src/test/resources/h100/README.md): one entry, 3 iterations of one fork, with energy. */
@@ -270,7 +273,7 @@ class ResultFileTest {
         BadInputException e = assertThrows(BadInputException.class, () -> ResultFile.read(file));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
-        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("\r"), "one line: " + e.getMessage());
         // the parser's own words are for programmers: EOFException, MalformedJsonException, "setStrictness", a cast's classes
         assertFalse(e.getMessage().contains("Exception") || e.getMessage().contains("JsonReader")
                 || e.getMessage().contains("class ") || e.getMessage().contains("com.google") || e.getMessage().contains("java."),
