@@ -312,10 +312,13 @@ final class Charts {
             if (model.isBlank() || engine.isBlank()) {
                 continue; // another benchmark's: the report's not-run section lists it
             }
+            List<Row> measured = rows.stream().filter(r -> r.model().equals(model) && r.engine().equals(engine)).toList();
             // an entry that names no GPU (the CPU, a machine without one) is about any GPU's results
-            if (rows.stream().noneMatch(r -> r.model().equals(model) && r.engine().equals(engine)
-                    && (n.gpu() == null || n.gpu().equals(r.gpu())))) {
-                String name = model + " / " + engine + (severalGpus && n.gpu() != null ? " / " + n.gpu() : "");
+            if (measured.stream().noneMatch(r -> n.gpu() == null || n.gpu().equals(r.gpu()))) {
+                // its GPU is named where the results' labels name theirs, and where another GPU has results of the
+                // configuration, which the ranking and this line name by model / engine alone
+                String name = model + " / " + engine
+                        + (n.gpu() != null && (severalGpus || !measured.isEmpty()) ? " / " + n.gpu() : "");
                 notRunKinds.computeIfAbsent(name, k -> new TreeSet<>()).add(n.kind().label());
             }
         }

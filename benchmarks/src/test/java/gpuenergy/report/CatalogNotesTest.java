@@ -72,6 +72,21 @@ class CatalogNotesTest {
     }
 
     /**
+     * A not-run entry of another GPU than the results' one, for a configuration those results rank, names its GPU: the
+     * line would otherwise leave out the model / engine that the ranking above it holds.
+     */
+    @Test
+    void aConfigurationNotRunOnAnotherGpuIsNamedWithThatGpu() throws Exception {
+        Catalog catalog = Catalog.parse(new StringReader("name,gmacs,top1\nm,1,80\n"), "c.csv");
+        Row ranked = SeriesLookTest.named(PowerChartTest.row(1, 0.2, 400), "m").with(true, true);
+        NotRun elsewhere = new NotRun("b", Map.of("model", "m", "engine", "pytorch-fp32", "batchSize", "1"),
+                NotRun.Kind.DID_NOT_FIT, "CUDA out of memory", "NVIDIA A2");
+        Charts charts = new Charts(List.of(ranked), List.of(elsewhere), catalog, null, null);
+        assertEquals(List.of("m / pytorch-fp32"), charts.accuracyPoints.stream().map(Efficiency.Point::name).toList());
+        assertEquals("Left out: m / pytorch-fp32 / NVIDIA A2 (not run: did-not-fit).", charts.unrankedLine());
+    }
+
+    /**
      * Figure 5 has no estimate for a result measured on the CPU (the peak FLOP/s table holds GPUs): its note names
      * results measured on the CPU, not a GPU called 'cpu'.
      */
