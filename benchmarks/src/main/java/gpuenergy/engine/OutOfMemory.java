@@ -1,5 +1,6 @@
 package gpuenergy.engine;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -11,11 +12,13 @@ import java.util.regex.Pattern;
  * or an allocator's phrase: libtorch's CPU allocator's "can't allocate memory", TensorRT's "Requested amount of GPU
  * memory (N bytes) could not be allocated" and "insufficient memory". The fork classifies its own exceptions with it;
  * the sweep, the output of a fork that died without saying why; the TensorRT engine, the errors TensorRT logged.
+ * Java's OutOfMemoryError for native memory (JNA's "Cannot allocate N bytes") is one: the engines' host buffers for a
+ * batch (its logits, read back for the numerics gate) grow with the batch, and no setting of the VM bounds them.
  * A VM's own fatal error ("There is insufficient memory for the Java Runtime Environment to continue.") is not one: the
  * host could not give the VM its memory, a state of the machine at that moment that says nothing of the batch, so the
- * sweep records it as a failure to try again rather than as the end of the ladder. Nor is a full Java heap
- * ("java.lang.OutOfMemoryError: Java heap space", "GC overhead limit exceeded"): the engines hold a batch in native
- * memory, so the heap's size is the VM's -Xmx, a setting of the run ({@link #javaHeapLine}), not the device's memory.
+ * sweep records it as a failure to try again rather than as the end of the ladder. Nor is an OutOfMemoryError that
+ * names a limit of the VM itself ({@link JvmLimit}: a full Java heap, metaspace, direct buffers, threads): a setting of
+ * the run or of the host, not the device's memory.
  */
 public final class OutOfMemory {
     private static final Pattern IN_WORDS = Pattern.compile(".*out\\s+of\\s+memory.*");
@@ -24,10 +27,63 @@ public final class OutOfMemory {
             "can'tallocatememory", "couldnotbeallocated", "insufficientmemory", "requestedamountofgpumemory");
     /** The JVM's words for its own memory, compared as {@link #NAMES} are. */
     private static final String JVM_ITSELF = "javaruntimeenvironment";
-    /** The JVM's words for a full Java heap (OutOfMemoryError's messages), compared as {@link #NAMES} are. */
-    private static final List<String> JAVA_HEAP = List.of("javaheapspace", "gcoverheadlimitexceeded");
+    /** The error a JVM limit is reported with, compared as {@link #NAMES} are. */
+    private static final String JAVA_ERROR = "outofmemoryerror";
 
     private OutOfMemory() {}
+
+    /**
+     * A limit of the forked VM itself that a java.lang.OutOfMemoryError names, and why it is not the device's memory:
+     * the engines hold a batch in native memory, so a did-not-fit here would end a sweep's ladder for good where a
+     * setting of the run (-jvmArgsAppend, then --resume) runs the batch. JMH's -jvmArgs come before the benchmark's
+     * {@code @Fork(jvmArgsAppend)} (InferenceBenchmark's -Xmx4g), which then wins; -jvmArgsAppend comes after it.
+     */
+    public enum JvmLimit {
+        JAVA_HEAP("the forked VM's Java heap is full: a JVM setting, not the device's memory; give the forks a larger one "
+                + "with -jvmArgsAppend -Xmx<size>", "javaheapspace", "gcoverheadlimitexceeded"),
+        METASPACE("the forked VM's metaspace is full: a JVM setting, not the device's memory; give the forks a larger one "
+                + "with -jvmArgsAppend -XX:MaxMetaspaceSize=<size>", "metaspace"),
+        COMPRESSED_CLASS_SPACE("the forked VM's compressed class space is full: a JVM setting, not the device's memory; "
+                + "give the forks a larger one with -jvmArgsAppend -XX:CompressedClassSpaceSize=<size>", "compressedclassspace"),
+        /** JDK 17 says "Cannot reserve N bytes of direct buffer memory (...)", older ones "Direct buffer memory". */
+        DIRECT_BUFFERS("the forked VM's direct buffer memory is used up: a JVM setting, not the device's memory; give the "
+                + "forks more with -jvmArgsAppend -XX:MaxDirectMemorySize=<size>", "directbuffermemory"),
+        /** JDK 17 says "unable to create native thread: possibly out of memory or process/resource limits reached". */
+        THREADS("the forked VM cannot start another thread: the host's limit on threads (ulimit -u, a container's "
+                + "pids.max), not the device's memory", "unabletocreatenativethread", "unabletocreatenewnativethread"),
+        ARRAY_LENGTH("an array longer than a Java array can be: a limit of the JVM that no setting raises, not the "
+                + "device's memory", "requestedarraysizeexceedsvmlimit");
+
+        private final String reason;
+        private final List<String> messages;
+
+        JvmLimit(String reason, String... messages) {
+            this.reason = reason;
+            this.messages = List.of(messages);
+        }
+
+        /** Why this limit is not the device's memory, and the setting that governs it where one does: one line. */
+        public String reason() {
+            return reason;
+        }
+
+        /** The limit an OutOfMemoryError on {@code line} names; null where the line names none. */
+        static JvmLimit namedIn(String line) {
+            String squeezed = squeezed(line);
+            if (!squeezed.contains(JAVA_ERROR)) {
+                return null;
+            }
+            for (JvmLimit limit : values()) {
+                if (limit.messages.stream().anyMatch(squeezed::contains)) {
+                    return limit;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** A line of error text that names a {@link JvmLimit}, trimmed, and that limit. */
+    public record JvmLimitLine(String line, JvmLimit limit) {}
 
     public static boolean mentionedIn(String text) {
         return bestLine(text) != null;
@@ -36,13 +92,13 @@ public final class OutOfMemory {
     /**
      * The line of {@code text} that best reports running out of memory, trimmed; null when none does. A line saying
      * "out of memory" in words wins over one naming an error type (c10::OutOfMemoryError), which libtorch prints on the
-     * line before its message.
+     * line before its message. A line naming a {@link JvmLimit} is none, though it may say "out of memory" in words.
      */
     public static String bestLine(String text) {
         if (text == null) {
             return null;
         }
-        String[] lines = text.split("\\R");
+        List<String> lines = Arrays.stream(text.split("\\R")).filter(l -> JvmLimit.namedIn(l) == null).toList();
         for (String line : lines) {
             if (IN_WORDS.matcher(line.toLowerCase(Locale.ROOT)).matches()) {
                 return line.trim();
@@ -50,23 +106,22 @@ public final class OutOfMemory {
         }
         for (String line : lines) {
             String squeezed = squeezed(line);
-            if (!squeezed.contains(JVM_ITSELF) && JAVA_HEAP.stream().noneMatch(squeezed::contains)
-                    && NAMES.stream().anyMatch(squeezed::contains)) {
+            if (!squeezed.contains(JVM_ITSELF) && NAMES.stream().anyMatch(squeezed::contains)) {
                 return line.trim();
             }
         }
         return null;
     }
 
-    /** The first line of {@code text} saying that the Java heap is full, trimmed; null when none does. */
-    public static String javaHeapLine(String text) {
+    /** The first line of {@code text} that names a {@link JvmLimit}, with that limit; null when none does. */
+    public static JvmLimitLine jvmLimitLine(String text) {
         if (text == null) {
             return null;
         }
         for (String line : text.split("\\R")) {
-            String squeezed = squeezed(line);
-            if (JAVA_HEAP.stream().anyMatch(squeezed::contains)) {
-                return line.trim();
+            JvmLimit limit = JvmLimit.namedIn(line);
+            if (limit != null) {
+                return new JvmLimitLine(line.trim(), limit);
             }
         }
         return null;

@@ -76,25 +76,18 @@ public record Failure(NotRun.Kind kind, String reason) {
     }
 
     /**
-     * What {@code text} says of memory: a failure where the forked VM's Java heap is full (its -Xmx, a setting of the
-     * run: the reason says how to give it more, and --resume tries it again), did-not-fit where it reports running out
-     * of memory otherwise ({@link OutOfMemory}); null where it says neither.
+     * What {@code text} says of memory: a failure where the forked VM reached a limit of its own (its Java heap, its
+     * metaspace, ...: a setting of the run or the host; the reason says which, and --resume tries it again),
+     * did-not-fit where it reports running out of memory otherwise ({@link OutOfMemory}); null where it says neither.
      */
     private static Failure outOfMemory(String text) {
-        String heap = OutOfMemory.javaHeapLine(text);
-        if (heap != null) {
-            return new Failure(NotRun.Kind.ERROR, oneLine(heap) + JAVA_HEAP_FULL);
+        OutOfMemory.JvmLimitLine limit = OutOfMemory.jvmLimitLine(text);
+        if (limit != null) {
+            return new Failure(NotRun.Kind.ERROR, oneLine(limit.line()) + " (" + limit.limit().reason() + ")");
         }
         String oom = OutOfMemory.bestLine(text);
         return oom == null ? null : new Failure(NotRun.Kind.DID_NOT_FIT, oneLine(oom));
     }
-
-    /**
-     * What follows the VM's line in a full heap's reason. JMH's -jvmArgs come before the benchmark's
-     * {@code @Fork(jvmArgsAppend)} (InferenceBenchmark's -Xmx4g), which then wins; -jvmArgsAppend comes after it.
-     */
-    static final String JAVA_HEAP_FULL = " (the forked VM's Java heap is full: a JVM setting, not the device's memory; "
-            + "give the forks a larger one with -jvmArgsAppend -Xmx<size>)";
 
     /**
      * Why a forked VM died, from what JMH printed about it, in one line; null when the output says no fork died. A

@@ -2,6 +2,9 @@ package gpuenergy.engine;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -52,12 +55,44 @@ class OutOfMemoryTest {
         String died = "Error: A JNI error has occurred, please check your installation and try again\n"
                 + "Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space\n\tat java.base/a.B.c(B.java:1)\n";
         assertFalse(OutOfMemory.mentionedIn(died));
-        assertEquals("Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space", OutOfMemory.javaHeapLine(died));
+        assertEquals(new OutOfMemory.JvmLimitLine("Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space",
+                OutOfMemory.JvmLimit.JAVA_HEAP), OutOfMemory.jvmLimitLine(died));
         assertFalse(OutOfMemory.mentionedIn("java.lang.OutOfMemoryError: GC overhead limit exceeded"));
-        assertEquals("OutOfMemoryError: GC overhead limit exceeded",
-                OutOfMemory.javaHeapLine("OutOfMemoryError: GC overhead limit exceeded"));
-        assertNull(OutOfMemory.javaHeapLine("CUDA out of memory. Tried to allocate 2.00 GiB"));
-        assertNull(OutOfMemory.javaHeapLine(null));
+        assertEquals(new OutOfMemory.JvmLimitLine("OutOfMemoryError: GC overhead limit exceeded", OutOfMemory.JvmLimit.JAVA_HEAP),
+                OutOfMemory.jvmLimitLine("OutOfMemoryError: GC overhead limit exceeded"));
+        assertNull(OutOfMemory.jvmLimitLine("CUDA out of memory. Tried to allocate 2.00 GiB"));
+        assertNull(OutOfMemory.jvmLimitLine(null));
+    }
+
+    /**
+     * The VM's other limits are settings of the run or the host too, each named with what governs it; JDK 17's words
+     * (as its VM prints them) and older JDKs' alike. JNA's "Cannot allocate N bytes" is the host's native memory for a
+     * batch's buffers: out of memory.
+     */
+    @Test
+    void theVmsOwnLimitsAreNotTheBatchsMemory() {
+        Map<String, OutOfMemory.JvmLimit> errors = new LinkedHashMap<>();
+        errors.put("Exception in thread \"main\" java.lang.OutOfMemoryError: Metaspace", OutOfMemory.JvmLimit.METASPACE);
+        errors.put("OutOfMemoryError: Compressed class space", OutOfMemory.JvmLimit.COMPRESSED_CLASS_SPACE);
+        errors.put("OutOfMemoryError: Cannot reserve 4194304 bytes of direct buffer memory (allocated: 8192, limit: 1048576)",
+                OutOfMemory.JvmLimit.DIRECT_BUFFERS);
+        errors.put("java.lang.OutOfMemoryError: Direct buffer memory", OutOfMemory.JvmLimit.DIRECT_BUFFERS);
+        errors.put("OutOfMemoryError: unable to create native thread: possibly out of memory or process/resource limits "
+                + "reached", OutOfMemory.JvmLimit.THREADS);
+        errors.put("java.lang.OutOfMemoryError: Unable to create new native thread", OutOfMemory.JvmLimit.THREADS);
+        errors.put("OutOfMemoryError: Requested array size exceeds VM limit", OutOfMemory.JvmLimit.ARRAY_LENGTH);
+        errors.forEach((error, limit) -> {
+            assertFalse(OutOfMemory.mentionedIn(error), error);
+            assertEquals(new OutOfMemory.JvmLimitLine(error, limit), OutOfMemory.jvmLimitLine("x\n" + error + "\n"), error);
+        });
+        assertTrue(OutOfMemory.JvmLimit.METASPACE.reason().contains("-XX:MaxMetaspaceSize="));
+        assertTrue(OutOfMemory.JvmLimit.COMPRESSED_CLASS_SPACE.reason().contains("-XX:CompressedClassSpaceSize="));
+        assertTrue(OutOfMemory.JvmLimit.DIRECT_BUFFERS.reason().contains("-XX:MaxDirectMemorySize="));
+        assertTrue(OutOfMemory.JvmLimit.THREADS.reason().contains("ulimit -u"));
+        // a GC log's heap summary names the metaspace without any error
+        assertNull(OutOfMemory.jvmLimitLine("[gc,heap,exit] Metaspace used 18923K, committed 19264K, reserved 1114112K"));
+        assertTrue(OutOfMemory.mentionedIn("java.lang.OutOfMemoryError: Cannot allocate 4294967296 bytes"));
+        assertNull(OutOfMemory.jvmLimitLine("java.lang.OutOfMemoryError: Cannot allocate 4294967296 bytes"));
     }
 
     @Test

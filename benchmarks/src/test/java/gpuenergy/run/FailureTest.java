@@ -101,6 +101,39 @@ class FailureTest {
     }
 
     /**
+     * A fork that reached another limit of its VM (metaspace, direct buffers, threads, an array's length) failed too,
+     * with a reason that names what governs it: a did-not-fit would end the ladder for good, and --resume would never
+     * try the batch again with a larger setting. The VM sends the error back, or dies of it and its output says so.
+     */
+    @Test
+    void aForkAtALimitOfItsVmFailedRatherThanDidNotFit() {
+        Failure metaspace = Failure.classify(fromFork(new OutOfMemoryError("Metaspace")), "");
+        assertEquals(NotRun.Kind.ERROR, metaspace.kind(), metaspace.reason());
+        assertEquals("OutOfMemoryError: Metaspace (the forked VM's metaspace is full: a JVM setting, not the device's "
+                + "memory; give the forks a larger one with -jvmArgsAppend -XX:MaxMetaspaceSize=<size>)", metaspace.reason());
+
+        Failure direct = Failure.classify(fromFork(new OutOfMemoryError(
+                "Cannot reserve 4194304 bytes of direct buffer memory (allocated: 8192, limit: 1048576)")), "");
+        assertEquals(NotRun.Kind.ERROR, direct.kind(), direct.reason());
+        assertTrue(direct.reason().endsWith("-jvmArgsAppend -XX:MaxDirectMemorySize=<size>)"), direct.reason());
+
+        for (String message : new String[] {"Compressed class space", "Requested array size exceeds VM limit",
+                "unable to create native thread: possibly out of memory or process/resource limits reached",
+                "Unable to create new native thread"}) {
+            Failure f = Failure.classify(fromFork(new OutOfMemoryError(message)), "");
+            assertEquals(NotRun.Kind.ERROR, f.kind(), f.reason());
+            assertTrue(f.reason().startsWith("OutOfMemoryError: " + message + " ("), f.reason());
+        }
+
+        Failure threadsVmDied = Failure.classify(fromFork(new IllegalStateException("Forked VM failed with exit code 1")),
+                jmhSaysTheForkDied(1, "Exception in thread \"main\" java.lang.OutOfMemoryError: unable to create native "
+                        + "thread: possibly out of memory or process/resource limits reached"));
+        assertEquals(NotRun.Kind.ERROR, threadsVmDied.kind(), threadsVmDied.reason());
+        assertTrue(threadsVmDied.reason().endsWith("(the forked VM cannot start another thread: the host's limit on threads "
+                + "(ulimit -u, a container's pids.max), not the device's memory)"), threadsVmDied.reason());
+    }
+
+    /**
      * A fork that died of another cause is a failure, also where its VM options name OutOfMemoryError
      * (-XX:+HeapDumpOnOutOfMemoryError): JMH's header line that lists them is what the run was given, not an
      * out-of-memory report, and a did-not-fit would end the ladder for good.
