@@ -1,10 +1,10 @@
 package gpuenergy.cli;
 
-import gpuenergy.engine.NotRunException;
 import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.IoMessage;
+import gpuenergy.results.Lines;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.ResultFile;
@@ -420,7 +420,7 @@ final class BenchmarkRun {
             return 0;
         } catch (IOException | RuntimeException e) {
             System.err.println("result not written to " + file + ": "
-                    + NotRunException.firstLine(String.valueOf(e.getMessage()))
+                    + Lines.firstLine(String.valueOf(e.getMessage()))
                     + (json.equals(jsonResults) ? "; the JSON beside it, " + json + ", holds the results"
                     : jsonResults != null ? "; " + jsonResults + " holds the results" : ""));
             return 1;
@@ -429,13 +429,13 @@ final class BenchmarkRun {
 
     /** "ERROR: what JMH says[: its cause]", the first line of each. */
     private static String oneLine(Throwable e) {
-        String line = NotRunException.firstLine(e.getMessage());
+        String line = Lines.firstLine(e.getMessage());
         Throwable cause = e.getCause();
         while (cause != null && cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
         String why = cause == null ? "" : ": " + (cause.getMessage() == null ? cause.getClass().getSimpleName()
-                : cause.getClass().getSimpleName() + ": " + NotRunException.firstLine(cause.getMessage()));
+                : cause.getClass().getSimpleName() + ": " + Lines.firstLine(cause.getMessage()));
         return (line.startsWith("ERROR") ? "" : "ERROR: ") + line + why;
     }
 

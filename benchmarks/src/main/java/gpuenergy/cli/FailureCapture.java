@@ -2,6 +2,7 @@ package gpuenergy.cli;
 
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.IoMessage;
+import gpuenergy.results.Lines;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.ParamNames;
@@ -152,7 +153,7 @@ final class FailureCapture extends ForwardingOutputFormat {
         } else if (line.startsWith("<failure>")) {
             inFailure = true;
         } else if (inFailure && !line.isBlank()) {
-            failures.putIfAbsent(current, line.strip().lines().findFirst().orElse(""));
+            failures.putIfAbsent(current, Lines.firstLine(line));
             inFailure = false;
         }
     }

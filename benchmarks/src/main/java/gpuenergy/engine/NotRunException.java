@@ -1,5 +1,6 @@
 package gpuenergy.engine;
 
+import gpuenergy.results.Lines;
 import gpuenergy.results.NotRun;
 
 import java.util.regex.Pattern;
@@ -62,7 +63,7 @@ public final class NotRunException extends RuntimeException {
             root = root.getCause();
         }
         String m = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
-        String first = firstLine(m);
+        String first = Lines.firstLine(m);
         if (first.equals(TORCHSCRIPT_BANNER)) {
             String[] lines = m.strip().split("\\R");
             for (int i = lines.length - 1; i > 0; i--) {
@@ -73,14 +74,6 @@ public final class NotRunException extends RuntimeException {
             }
         }
         return first;
-    }
-
-    /**
-     * The first line of {@code text}, trimmed; "" for null. Every line terminator ends it, a lone carriage return
-     * too: the line is printed and recorded as one line, and a terminal would write the rest over its start.
-     */
-    public static String firstLine(String text) {
-        return text == null ? "" : text.strip().split("\\R", 2)[0].strip();
     }
 
     /** The first line of libtorch's message for an error raised while a TorchScript model ran. */

@@ -1,6 +1,7 @@
 package gpuenergy.options;
 
 import gpuenergy.results.BadInputException;
+import gpuenergy.results.Lines;
 import joptsimple.OptionDescriptor;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
@@ -112,7 +113,7 @@ public final class JmhOptions {
         try {
             cmd = new CommandLineOptions(given.arguments().toArray(new String[0]));
         } catch (CommandLineOptionException e) {
-            throw new BadInputException("JMH option: " + String.valueOf(e.getMessage()).strip().split("\\R", 2)[0]);
+            throw new BadInputException("JMH option: " + Lines.firstLine(String.valueOf(e.getMessage())));
         }
         // JMH takes a time of 0 and runs single-shot iterations under the throughput mode's name: a score no reader
         // takes for one (its result says "single-shot" where a time belongs)

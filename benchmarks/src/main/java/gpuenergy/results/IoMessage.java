@@ -41,7 +41,7 @@ public final class IoMessage {
         if (m == null || m.isBlank() || e instanceof FileSystemException) {
             return e.getClass().getSimpleName();
         }
-        return lower(m.strip().split("\\R", 2)[0]);
+        return lower(Lines.firstLine(m));
     }
 
     /**

@@ -46,7 +46,7 @@ public final class ResultFile {
                 r = entry(entries.get(i));
             } catch (RuntimeException e) {
                 throw new BadInputException(file + ": entry " + i + " is not a JMH result ("
-                        + String.valueOf(e.getMessage()).strip().split("\\R", 2)[0] + "); " + EXPECTED);
+                        + Lines.firstLine(String.valueOf(e.getMessage())) + "); " + EXPECTED);
             }
             String unfinished = r.environment().get(EnvironmentKeys.UNFINISHED);
             if (unfinished != null) {

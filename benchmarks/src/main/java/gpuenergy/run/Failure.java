@@ -1,7 +1,7 @@
 package gpuenergy.run;
 
-import gpuenergy.engine.NotRunException;
 import gpuenergy.engine.OutOfMemory;
+import gpuenergy.results.Lines;
 import gpuenergy.results.NotRun;
 
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ public record Failure(NotRun.Kind kind, String reason) {
      * cut to {@link #MAX_REASON} as an exception's text is.
      */
     public static Failure recorded(NotRun.Kind kind, String reason) {
-        return new Failure(kind, NotRunException.firstLine(reason));
+        return new Failure(kind, Lines.firstLine(reason));
     }
 
     boolean didNotFit() {
@@ -157,7 +157,7 @@ public record Failure(NotRun.Kind kind, String reason) {
 
     /** The first line of {@code text}, cut to {@link #MAX_REASON} characters: an exception's text can be a page long. */
     public static String oneLine(String text) {
-        String line = NotRunException.firstLine(text);
+        String line = Lines.firstLine(text);
         return line.length() <= MAX_REASON ? line : line.substring(0, MAX_REASON - 3) + "...";
     }
 

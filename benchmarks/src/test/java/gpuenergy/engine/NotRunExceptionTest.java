@@ -42,16 +42,6 @@ class NotRunExceptionTest {
         assertEquals("m: RuntimeError: cuDNN error: CUDNN_STATUS_NOT_SUPPORTED", n.getMessage());
     }
 
-    /** One text's first line, whichever way its lines end, for every one-line reason the suite records. */
-    @Test
-    void aTextsFirstLineEndsAtAnyLineTerminator() {
-        for (String lineEnd : new String[] {"\n", "\r\n", "\r", "\u2028"}) {
-            assertEquals("first", NotRunException.firstLine("  first " + lineEnd + "second\n"));
-        }
-        assertEquals("", NotRunException.firstLine((String) null));
-        assertEquals("", NotRunException.firstLine(" \n "));
-    }
-
     @Test
     void otherNativeErrorsKeepTheirFirstLine() {
         String message = "CUDA error: an illegal memory access was encountered\n"

@@ -3,6 +3,7 @@ package gpuenergy.engine.tensorrt;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import gpuenergy.results.Lines;
 
 /**
  * The CUDA driver API (libcuda.so.1, installed with the NVIDIA driver) through JNA direct mapping: device memory,
@@ -29,7 +30,7 @@ final class CudaDriverApi {
                 Native.register(CudaDriverApi.class, NativeLibrary.getInstance(LIBRARY));
                 registered = true;
             } catch (UnsatisfiedLinkError e) {
-                String m = e.getMessage() == null ? "" : e.getMessage().strip().split("\\R")[0];
+                String m = Lines.firstLine(e.getMessage());
                 problem = m.contains(LIBRARY) && !m.contains("Error looking up function")
                         ? LIBRARY + " not found: no NVIDIA driver on this machine"
                         : LIBRARY + " cannot be bound (" + m + "): the NVIDIA driver may be too old";

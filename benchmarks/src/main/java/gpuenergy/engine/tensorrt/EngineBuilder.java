@@ -2,6 +2,7 @@ package gpuenergy.engine.tensorrt;
 
 import gpuenergy.engine.NotRunException;
 import gpuenergy.options.SuiteSetting;
+import gpuenergy.results.Lines;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.tensorrt.global.nvinfer;
 import org.bytedeco.tensorrt.global.nvonnxparser;
@@ -145,7 +146,7 @@ final class EngineBuilder {
     static String parseErrorLine(Path onnx, int node, String nodeName, String operator, String description, int errors) {
         String where = node < 0 ? "" : " at node " + node + (nodeName == null || nodeName.isEmpty() ? "" : " '" + nodeName + "'")
                 + (operator == null || operator.isEmpty() ? "" : " (" + operator + ")");
-        return "TensorRT cannot parse " + onnx + where + ": " + NotRunException.firstLine(description)
+        return "TensorRT cannot parse " + onnx + where + ": " + Lines.firstLine(description)
                 + (errors > 1 ? " (" + (errors - 1) + " more parser error" + (errors > 2 ? "s" : "") + ")" : "");
     }
 

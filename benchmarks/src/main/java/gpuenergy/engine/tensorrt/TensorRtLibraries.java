@@ -3,6 +3,7 @@ package gpuenergy.engine.tensorrt;
 import gpuenergy.engine.NotRunException;
 import gpuenergy.engine.Sha256;
 import gpuenergy.options.SuiteSetting;
+import gpuenergy.results.Lines;
 import org.bytedeco.tensorrt.global.nvinfer;
 
 import java.io.IOException;
@@ -109,7 +110,7 @@ final class TensorRtLibraries {
         try {
             System.load(file.toString());
         } catch (UnsatisfiedLinkError e) {
-            String m = e.getMessage() == null ? e.toString() : e.getMessage().strip().split("\\R")[0];
+            String m = e.getMessage() == null ? e.toString() : Lines.firstLine(e.getMessage());
             throw NotRunException.unavailable("engine '" + engine + "': cannot load " + file + " (TensorRT from " + where.how() + "): " + m
                     + "; " + HOW_TO_GET);
         }

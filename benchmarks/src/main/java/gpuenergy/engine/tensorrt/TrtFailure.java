@@ -2,6 +2,7 @@ package gpuenergy.engine.tensorrt;
 
 import gpuenergy.engine.NotRunException;
 import gpuenergy.engine.OutOfMemory;
+import gpuenergy.results.Lines;
 import gpuenergy.results.NotRun;
 import org.bytedeco.javacpp.Pointer;
 
@@ -27,7 +28,7 @@ final class TrtFailure {
 
     /** TensorRT's most telling error ({@link #of}) and how many more it logged, in one line. */
     static String cause(List<String> errors) {
-        String cause = errors.isEmpty() ? "TensorRT logged no error" : NotRunException.firstLine(errors.get(0));
+        String cause = errors.isEmpty() ? "TensorRT logged no error" : Lines.firstLine(errors.get(0));
         if (errors.size() > 1) {
             cause += " (and " + (errors.size() - 1) + " more error" + (errors.size() > 2 ? "s" : "") + " on stderr)";
         }
