@@ -42,7 +42,7 @@ final class Charts {
      * The models the accuracy figure, and so the efficiency score, leaves out for want of a top-1, each with the
      * reason ("m (top1 empty in the catalog)", "x (not in the catalog)"), by name.
      */
-    final SortedSet<String> noTop1 = new TreeSet<>();
+    private final SortedSet<String> noTop1 = new TreeSet<>();
     /**
      * What the efficiency rankings (summary.md's table, index.html's two: the points of the accuracy figure) leave out,
      * each with why, by name: a model without a top-1, a configuration with no J/img at any batch size (so no best
