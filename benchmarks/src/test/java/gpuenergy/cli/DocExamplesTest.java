@@ -110,6 +110,12 @@ class DocExamplesTest {
         assertTrue(devices.contains("gpu:1"), devices.toString());
         for (String device : devices) {
             JmhRun run = JmhRun.of(tmp.resolve(device.replace(':', '_')), "engine=pytorch-fp32", "device=" + device);
+            if (device.matches("gpu:0\\d+")) {
+                // the docs name another spelling of an index (gpu:01) as one a run refuses
+                assertEquals(1, run.notRun.size(), device + ": " + run.notRun);
+                assertTrue(run.notRun.get(0).toString().contains("is not accepted"), device + ": " + run.notRun);
+                continue;
+            }
             for (var n : run.notRun) {
                 assertEquals("unavailable", n.getAsJsonObject().get("kind").getAsString(), device + ": " + n);
             }
