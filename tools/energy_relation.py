@@ -12,6 +12,8 @@ tolerance:
 One line per disagreeing result, worst first, then a summary. Exit 0: none disagrees; 1: some do; 2: bad input (a
 path that is not there or cannot be read, paths that hold no JMH result, or a result entry not shaped as JMH writes
 one: one line names it).
+A result of the profiler's interleave=true is checked with the throughput of the windows it sampled, which its energy
+figures are of (JMH's score is over every window), as the suite's reader pairs them.
 Results without energy, or not in throughput mode, are not checked (counted in the summary), nor are the entries of
 benchmarks that did not finish (*.unfinished.json: their iterations are kept, but they are no result); a NaN figure
 is counted as unknown, never as agreeing.
@@ -26,6 +28,7 @@ import sys
 # gpuenergy.profile.EnergyLabels, gpuenergy.profile.EnvironmentKeys, gpuenergy.results.ParamNames and NotRunList.
 J_PER_IMG = "energy.J/img"
 AVG_W = "energy.avg-W"
+SAMPLED = "energy.sampled"  # with interleave=true, per measured window: 1 sampled, 0 sat out, NaN neither
 UNFINISHED = "unfinished"  # the environment key of a benchmark that did not finish (*.unfinished.json)
 BATCH_SIZE = "batchSize"
 NOT_RUN_LIST = ".notrun.json"  # how the name of a list of the benchmarks that did not run ends
@@ -47,6 +50,30 @@ def score(metrics, name):
     if not isinstance(m, dict) or "score" not in m:
         raise ValueError("%s is %s, not a metric with a score" % (name, json.dumps(m)))
     return number(m["score"])
+
+
+def forks(metrics, name):
+    """The rawData of metrics[name], one list per fork; a ValueError naming the metric where it has none as JMH writes it."""
+    raw = metrics[name].get("rawData")
+    if not isinstance(raw, list) or not all(isinstance(f, list) for f in raw):
+        raise ValueError("%s has rawData %s, not a list per fork" % (name, json.dumps(raw)))
+    return raw
+
+
+def sampled_rate(entry, s):
+    """The mean rate of the measured windows the profiler sampled, in the primary metric's unit: with interleave=true
+    JMH's score is over every window and the energy figures over the sampled ones only (SAMPLED 1), as
+    gpuenergy.results.BenchmarkResult.sampledWindows pairs them. NaN where which windows it sampled is not known (the
+    SAMPLED values are not one 0, 1 or NaN per window of each fork) or where it sampled none."""
+    score(s, SAMPLED)
+    windows, kinds = forks(entry, "primaryMetric"), forks(s, SAMPLED)
+    if [len(f) for f in windows] != [len(f) for f in kinds]:
+        return math.nan
+    flags = [number(k) for f in kinds for k in f]
+    if any(not math.isnan(k) and k not in (0, 1) for k in flags):
+        return math.nan
+    kept = [number(w) for w, k in zip((w for f in windows for w in f), flags) if k == 1]
+    return sum(kept) / len(kept) if kept else math.nan
 
 
 def batch_size(entry):
@@ -83,7 +110,8 @@ def check(entry):
     unit = str(primary.get("scoreUnit", ""))
     if entry.get("mode", "thrpt") != "thrpt" or not unit.startswith("ops/") or unit[4:] not in SECONDS:
         return "not-throughput", None
-    img_s = score(entry, "primaryMetric") / SECONDS[unit[4:]] * batch_size(entry)
+    rate = sampled_rate(entry, s) if SAMPLED in s else score(entry, "primaryMetric")
+    img_s = rate / SECONDS[unit[4:]] * batch_size(entry)
     j = score(s, J_PER_IMG)
     w = score(s, AVG_W)
     product = img_s * j

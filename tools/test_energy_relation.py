@@ -12,6 +12,8 @@ import energy_relation as er
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "benchmarks", "src", "test", "resources", "fixtures")
+# an H100 run of the profiler with interleave=true: 16 windows in ABBA order, 8 of them sampled
+INTERLEAVED = os.path.join(ROOT, "benchmarks", "src", "test", "resources", "h100", "interleaved-tensorrt-fp16-b16.json")
 RATES = [100.0, 200.0, 300.0]  # batches/s per iteration: unequal throughput
 WATTS = [140.0, 150.0, 155.0]
 
@@ -54,6 +56,26 @@ class CheckTest(unittest.TestCase):
         self.assertEqual("unknown", er.check(entry("NaN", 150.0))[0])
         self.assertEqual("unknown", er.check(entry(0.2, "NaN"))[0])
 
+    def interleaved(self, sampled, sat_out=(330.0, 330.0), flags=(0, 1, 1, 0)):
+        """An entry of interleave=true whose energy figures are those of the windows it sampled (batch 4): sat-out windows
+        run at sat_out batches/s, the sampled ones at the rates of sampled."""
+        rates = [sat_out[0], sampled[0], sampled[1], sat_out[1]]
+        e = entry(sum(WATTS[:2]) / (sum(sampled) * 4), sum(WATTS[:2]) / 2, rates=rates)
+        e["secondaryMetrics"][er.SAMPLED] = {"score": 0.5, "scoreUnit": "", "rawData": [list(flags)]}
+        return e
+
+    def test_an_interleaved_result_is_checked_with_the_throughput_of_the_windows_it_sampled(self):
+        # the windows without the sampler run 10 % faster: JMH's score over all windows is not the energy figures' rate
+        status, fig = er.check(self.interleaved(sampled=(300.0, 300.0)))
+        self.assertEqual("checked", status)
+        self.assertAlmostEqual(0.0, fig["deviation"], places=12)
+        self.assertAlmostEqual(300 * 4, fig["img/s"], places=9)
+
+    def test_an_interleaved_result_whose_sampled_windows_are_not_known_is_unknown(self):
+        for flags in ((0, 1, 1), (0, 1, 2, 0), (0, 0, 0, 0)):
+            with self.subTest(flags=flags):
+                self.assertEqual("unknown", er.check(self.interleaved((300.0, 300.0), flags=flags))[0])
+
     def test_what_is_not_checked(self):
         e = entry(0.2, 150.0)
         e["secondaryMetrics"] = {}
@@ -72,6 +94,12 @@ class MainTest(unittest.TestCase):
         rc, out = self.run_main(FIXTURES)
         self.assertEqual(0, rc, out)
         self.assertIn("0 of 72 results with energy disagree by more than 0.5 %", out)
+
+    def test_a_recorded_interleaved_run_agrees_to_the_digits_json_keeps(self):
+        # over all 16 windows its img/s x J/img is 0.03 % above avg-W; over the 8 it sampled, equal
+        rc, out = self.run_main(INTERLEAVED, "--tolerance", "0.000001")
+        self.assertEqual(0, rc, out)
+        self.assertIn("0 of 1 results with energy disagree", out)
 
     def test_disagreeing_results_are_listed_worst_first(self):
         w = sum(WATTS) / 3
@@ -191,6 +219,7 @@ class OwnersTest(unittest.TestCase):
         labels = "profilers/src/main/java/gpuenergy/profile/EnergyLabels.java"
         self.assertEqual(java_string(labels, "J_PER_IMG"), er.J_PER_IMG)
         self.assertEqual(java_string(labels, "AVG_W"), er.AVG_W)
+        self.assertEqual(java_string(labels, "SAMPLED"), er.SAMPLED)
         self.assertEqual(java_string("profilers/src/main/java/gpuenergy/profile/EnvironmentKeys.java", "UNFINISHED"),
                          er.UNFINISHED)
         self.assertEqual(java_string("benchmarks/src/main/java/gpuenergy/results/ParamNames.java", "BATCH_SIZE"),
