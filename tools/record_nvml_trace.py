@@ -8,6 +8,9 @@ Phases: idle for --idle s, then timm --model in eager mode at --batch for --load
 process, so polling is not slowed by the load), then idle again for --idle s.
 Columns: t_ns (CLOCK_MONOTONIC), energy_mj (nvmlDeviceGetTotalEnergyConsumption), power_mw
 (field 186, NVML_FI_DEV_POWER_INSTANT), phase (idle-before, load, idle-after).
+The trace is written under a temporary name beside --out and renamed once whole: a trace whose load or NVML reads
+failed, or that was interrupted, leaves no file there. A GPU without the total-energy counter, and an --out that cannot
+be written, are said before the load starts.
 
 The GPU recorded is the one the load runs on: by default the GPU that CUDA calls device 0 in this process, after
 CUDA_VISIBLE_DEVICES and CUDA_DEVICE_ORDER, found as the energy profiler finds a benchmark's (a full GPU-... UUID as the
@@ -21,7 +24,9 @@ Examples (GPU machine): python3 tools/record_nvml_trace.py --out trace.csv --hz 
                         python3 tools/record_nvml_trace.py --gpu GPU-<uuid from nvidia-smi -L> --out trace.csv
 """
 import argparse
+import contextlib
 import ctypes
+import math
 import os
 import re
 import subprocess
@@ -113,17 +118,54 @@ def last_error(child, errors):
     return ([line.strip() for line in errors if line.strip()] or [f"exit code {code}"])[-1]
 
 
+def finite(zero_allowed):
+    """An argparse type: a finite number > 0, or >= 0 where zero_allowed."""
+    bound = ">= 0" if zero_allowed else "> 0"
+
+    def number(value):
+        try:
+            x = float(value)
+        except ValueError:
+            x = math.nan
+        if not math.isfinite(x) or x < 0 or (x == 0 and not zero_allowed):
+            raise argparse.ArgumentTypeError(f"{value!r} is not a finite number {bound}")
+        return x
+    return number
+
+
+def whole(value):
+    """An argparse type: a whole number >= 1."""
+    if not re.fullmatch(r"[1-9][0-9]*", value.strip()):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number >= 1")
+    return int(value)
+
+
+def trace_file(out):
+    """The file the trace is written to before it is renamed to out (os.replace, in one step): a kill or an error while it
+    is written leaves no part of a trace under out, which would read as a whole shorter one. Made before anything is
+    recorded, beside out, so that an --out that cannot be written is said before the GPU is loaded, not after."""
+    if os.path.isdir(out):
+        raise OSError(f"--out {out} is a directory")
+    try:
+        return tempfile.NamedTemporaryFile("w", dir=os.path.dirname(os.path.abspath(out)),
+                                           prefix="." + os.path.basename(out) + ".", suffix=".partial", delete=False)
+    except OSError as e:
+        raise OSError(f"--out {out} cannot be written ({e.strerror or e})")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", required=True)
     p.add_argument("--gpu", help="the GPU to record and run the load on: NVML's index (as nvidia-smi numbers them), a "
                                  "full GPU UUID or a PCI bus id; default: the GPU CUDA calls device 0 here, after "
                                  "CUDA_VISIBLE_DEVICES")
-    p.add_argument("--idle", type=float, default=4.0)
-    p.add_argument("--load", type=float, default=10.0)
-    p.add_argument("--hz", type=float, default=1000.0)
+    p.add_argument("--idle", type=finite(zero_allowed=True), default=4.0,
+                   help="seconds of each idle phase (default %(default)s)")
+    p.add_argument("--load", type=finite(zero_allowed=False), default=10.0,
+                   help="seconds of the load phase (default %(default)s)")
+    p.add_argument("--hz", type=finite(zero_allowed=False), default=1000.0, help="reads per second (default %(default)s)")
     p.add_argument("--model", default="resnet50")
-    p.add_argument("--batch", type=int, default=128)
+    p.add_argument("--batch", type=whole, default=128)
     a = p.parse_args()
     global nvml
     try:
@@ -135,20 +177,58 @@ def main():
         nvml.nvmlInit()
     except Exception as e:  # NVMLError: no driver, no GPU
         sys.exit(f"record_nvml_trace.py: no NVIDIA GPU to record through NVML ({type(e).__name__}: {e})")
+    gpu = f"--gpu {a.gpu}" if a.gpu is not None else "the GPU CUDA calls device 0"
     try:
         h = gpu_handle(a.gpu)
         uuid = text(nvml.nvmlDeviceGetUUID(h))
     except LookupError as e:
         sys.exit(f"record_nvml_trace.py: {e}")
     except Exception as e:  # NVMLError: no such GPU, or one NVML cannot open
-        gpu = f"--gpu {a.gpu}" if a.gpu is not None else "the GPU CUDA calls device 0"
         sys.exit(f"record_nvml_trace.py: NVML cannot open {gpu} ({type(e).__name__}: {e})")
+    try:  # what the trace's header says and its first read, before the load: a GPU without them is said in one line
+        nvml.nvmlDeviceGetTotalEnergyConsumption(h)
+        header = (f"# gpu={text(nvml.nvmlDeviceGetName(h))} driver={text(nvml.nvmlSystemGetDriverVersion())} "
+                  f"limit_mw={nvml.nvmlDeviceGetEnforcedPowerLimit(h)} load={a.model} fp16 batch {a.batch} hz={a.hz}\n")
+    except Exception as e:  # NVMLError: Not Supported (a GPU without the total-energy counter)
+        sys.exit(f"record_nvml_trace.py: NVML cannot read the total-energy counter, name, driver or power limit of {gpu}"
+                 f" ({type(e).__name__}: {e})")
+    try:
+        out = trace_file(a.out)
+    except OSError as e:
+        sys.exit(f"record_nvml_trace.py: {e}")
     # the load's errors go to a file: its last line says why it did not start or ended early
     load_err = tempfile.TemporaryFile(mode="w+")
     # with --gpu the load goes to that GPU, by UUID; else it runs where CUDA's device 0 is, the GPU found above
     env = dict(os.environ, CUDA_VISIBLE_DEVICES=uuid) if a.gpu is not None else None
-    child = subprocess.Popen([sys.executable, "-c", LOAD, a.model, str(a.batch), str(a.load)],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=load_err, text=True, env=env)
+    child = None
+    try:
+        child = subprocess.Popen([sys.executable, "-c", LOAD, a.model, str(a.batch), str(a.load)],
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=load_err, text=True, env=env)
+        rows = record(a, h, child, load_err)
+        try:
+            out.write(header)
+            out.write("t_ns,energy_mj,power_mw,phase\n")
+            for r in rows:
+                out.write("%d,%d,%d,%s\n" % r)
+            out.flush()
+            os.fsync(out.fileno())
+            out.close()
+            os.replace(out.name, a.out)
+        except OSError as e:  # a full disk
+            sys.exit(f"record_nvml_trace.py: {a.out} cannot be written, no trace written ({e.strerror or e})")
+    except BaseException:
+        out.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(out.name)
+        if child is not None and child.poll() is None:  # the load must not go on once nothing records it
+            child.kill()
+        raise
+    print(f"{len(rows)} samples -> {a.out}")
+
+
+def record(a, h, child, load_err):
+    """The trace's rows (t_ns, energy_mj, power_mw, phase) of the idle, load and idle phases; exits with one line where
+    the load does not start or ends early, or NVML fails while reading."""
     load = f"the load (timm {a.model}, fp16, batch {a.batch} on the GPU)"
     if child.stdout.readline().strip() != "ready":
         child.kill()
@@ -162,8 +242,12 @@ def main():
         nxt = time.monotonic()
         while time.monotonic() < end:
             t = time.monotonic_ns()
-            e = nvml.nvmlDeviceGetTotalEnergyConsumption(h)
-            fv = nvml.nvmlDeviceGetFieldValues(h, [186])[0]
+            try:
+                e = nvml.nvmlDeviceGetTotalEnergyConsumption(h)
+                fv = nvml.nvmlDeviceGetFieldValues(h, [186])[0]
+            except Exception as error:  # NVMLError: the GPU fell off the bus, the driver was reloaded
+                sys.exit(f"record_nvml_trace.py: NVML failed while recording, no trace written "
+                         f"({type(error).__name__}: {error})")
             rows.append((t, e, fv.value.uiVal if fv.nvmlReturn == 0 else -1, phase))
             nxt += period
             time.sleep(max(0.0, nxt - time.monotonic()))
@@ -174,15 +258,7 @@ def main():
     if child.wait():  # a trace whose load phase ended early would be read as one of the whole load
         sys.exit(f"record_nvml_trace.py: {load} failed while recording, no trace written: {last_error(child, load_err)}")
     poll(a.idle, "idle-after")
-    with open(a.out, "w") as f:
-        f.write(f"# gpu={text(nvml.nvmlDeviceGetName(h))} driver={text(nvml.nvmlSystemGetDriverVersion())} "
-                f"limit_mw={nvml.nvmlDeviceGetEnforcedPowerLimit(h)} load={a.model} fp16 batch {a.batch} "
-                f"hz={a.hz}\n")
-        f.write("t_ns,energy_mj,power_mw,phase\n")
-        for r in rows:
-            f.write("%d,%d,%d,%s\n" % r)
-    print(f"{len(rows)} samples -> {a.out}")
-
+    return rows
 
 if __name__ == "__main__":
     main()

@@ -157,10 +157,51 @@ def create_model(name, pretrained=False):
 """
 
 
-def record(pynvml, timm=UNKNOWN_MODEL_TIMM, torch=None, args=("--gpu", "0"), cuda_visible_devices=None):
-    """The recorder run with these pynvml and timm modules (and torch, where given), for 0.1 s of load and idle: (exit
-    code, stdout, stderr, the trace's first line or None where none was written, the CUDA_VISIBLE_DEVICES that the
-    load's process had, or None where the load did not say)."""
+# a GPU without the total-energy counter (NVML's Not Supported)
+NO_COUNTER_NVML = RECORDING_NVML + """
+
+def nvmlDeviceGetTotalEnergyConsumption(h):
+    raise NVMLError("Not Supported")
+"""
+
+# a counter whose sixth value cannot be written: the trace is interrupted (Ctrl-C) while its rows are written
+INTERRUPTED_WRITE_NVML = RECORDING_NVML + """
+
+class _Mj:
+    made = 0
+
+    def __init__(self):
+        _Mj.made += 1
+        self.n = _Mj.made
+
+    def __index__(self):
+        if self.n == 6:
+            raise KeyboardInterrupt
+        return 1000
+
+
+def nvmlDeviceGetTotalEnergyConsumption(h):
+    return _Mj()
+"""
+
+# a counter that fails at its tenth read: the GPU fell off the bus while recording
+FAILING_READ_NVML = RECORDING_NVML + """
+_reads = []
+
+
+def nvmlDeviceGetTotalEnergyConsumption(h):
+    _reads.append(1)
+    if len(_reads) >= 10:
+        raise NVMLError("GPU is lost")
+    return 1000
+"""
+
+
+def record(pynvml, timm=UNKNOWN_MODEL_TIMM, torch=None, args=("--gpu", "0"), cuda_visible_devices=None, out="trace.csv"):
+    """The recorder run with these pynvml and timm modules (and torch, where given), for 0.1 s of load and idle, writing
+    to out (relative to a new directory): (exit code, stdout, stderr, the trace's first line or None where none was
+    written, the CUDA_VISIBLE_DEVICES that the load's process had, or None where the load did not say). A file the
+    recorder left in that directory beside the trace fails the test."""
     with tempfile.TemporaryDirectory() as fake:
         for name, text in (("pynvml", pynvml), ("timm", timm), ("torch", torch)):
             if text is None:
@@ -171,9 +212,12 @@ def record(pynvml, timm=UNKNOWN_MODEL_TIMM, torch=None, args=("--gpu", "0"), cud
         env.pop("CUDA_VISIBLE_DEVICES", None)
         if cuda_visible_devices is not None:
             env["CUDA_VISIBLE_DEVICES"] = cuda_visible_devices
-        p = subprocess.run([sys.executable, SCRIPT, "--out", os.path.join(fake, "trace.csv"), "--model", "nosuchmodel",
+        before = set(os.listdir(fake))
+        p = subprocess.run([sys.executable, SCRIPT, "--out", os.path.join(fake, out), "--model", "nosuchmodel",
                             "--idle", "0.1", "--load", "0.1", *args],
                            capture_output=True, text=True, env=env, timeout=120)
+        left = set(os.listdir(fake)) - before - {"trace.csv", "load-saw.txt", "__pycache__"}
+        assert not left, "the recorder left %s" % sorted(left)
         header = load_saw = None
         if os.path.exists(os.path.join(fake, "trace.csv")):
             with open(os.path.join(fake, "trace.csv")) as f:
@@ -210,12 +254,52 @@ class CannotRecordTest(unittest.TestCase):
                              "no NVIDIA GPU to record through NVML (OSError: NVML Shared Library Not Found)")
 
     def test_a_load_that_does_not_start(self):
-        self.assert_one_line(record(WORKING_NVML), "the load (timm nosuchmodel, fp16, batch 128 on the GPU) did not start: ")
+        self.assert_one_line(record(RECORDING_NVML), "the load (timm nosuchmodel, fp16, batch 128 on the GPU) did not start: ")
 
     def test_a_load_that_fails_while_recording_writes_no_trace(self):
         self.assert_one_line(record(RECORDING_NVML, timm=FAILING_LOAD_TIMM, torch=FAKE_TORCH),
                              "the load (timm nosuchmodel, fp16, batch 128 on the GPU) failed while recording, no trace"
                              " written: RuntimeError: CUDA error: an illegal memory access was encountered")
+
+    def test_a_gpu_without_the_energy_counter_is_said_before_the_load_starts(self):
+        result = record(NO_COUNTER_NVML, timm=RUNNING_LOAD_TIMM, torch=FAKE_TORCH)
+        self.assert_one_line(result, "NVML cannot read the total-energy counter, name, driver or power limit of --gpu 0"
+                                     " (NVMLError: Not Supported)")
+        self.assertIsNone(result[4], "the load did not start")
+
+    def test_an_out_that_cannot_be_written_is_said_before_the_load_starts(self):
+        result = record(RECORDING_NVML, timm=RUNNING_LOAD_TIMM, torch=FAKE_TORCH, out="no/such/dir/trace.csv")
+        self.assert_one_line(result, "/no/such/dir/trace.csv cannot be written (No such file or directory)")
+        self.assertIsNone(result[4], "the load did not start")
+        result = record(RECORDING_NVML, timm=RUNNING_LOAD_TIMM, torch=FAKE_TORCH, out=".")
+        self.assert_one_line(result, "is a directory")
+        self.assertIsNone(result[4], "the load did not start")
+
+    def test_a_read_that_fails_while_recording_writes_no_trace(self):
+        self.assert_one_line(record(FAILING_READ_NVML, timm=RUNNING_LOAD_TIMM, torch=FAKE_TORCH),
+                             "NVML failed while recording, no trace written (NVMLError: GPU is lost)")
+
+    def test_a_trace_interrupted_while_it_is_written_leaves_no_part_of_it(self):
+        rc, out, err, header, load_saw = record(INTERRUPTED_WRITE_NVML, timm=RUNNING_LOAD_TIMM, torch=FAKE_TORCH)
+        self.assertNotEqual(0, rc)
+        self.assertIn("KeyboardInterrupt", err)
+        self.assertIsNone(header, "the rows before the interrupt would read as a whole, shorter trace")
+
+    def test_options_that_give_no_trace_are_refused_before_anything_runs(self):
+        for option, value, says in (("--hz", "0", "--hz: '0' is not a finite number > 0"),
+                                    ("--hz", "nan", "--hz: 'nan' is not a finite number > 0"),
+                                    ("--load", "0", "--load: '0' is not a finite number > 0"),
+                                    ("--idle", "-1", "--idle: '-1' is not a finite number >= 0"),
+                                    ("--idle", "inf", "--idle: 'inf' is not a finite number >= 0"),
+                                    ("--batch", "0", "--batch: '0' is not a whole number >= 1")):
+            with self.subTest(option=option, value=value):
+                rc, out, err, header, load_saw = record(RECORDING_NVML, timm=RUNNING_LOAD_TIMM, torch=FAKE_TORCH,
+                                                        args=("--gpu", "0", option, value))
+                self.assertEqual(2, rc, err)
+                self.assertNotIn("Traceback", err)
+                self.assertIn(says, err.splitlines()[-1])
+                self.assertIsNone(header)
+                self.assertIsNone(load_saw, "the load did not start")
 
     def test_a_gpu_option_that_names_no_gpu(self):
         self.assert_one_line(record(WORKING_NVML, args=("--gpu", "cuda:1")),
@@ -236,6 +320,7 @@ class WhichGpuTest(unittest.TestCase):
     def assert_recorded(self, result, gpu, load_saw):
         rc, out, err, header, saw = result
         self.assertEqual(0, rc, err)
+        self.assertEqual("", err)
         self.assertTrue(header.startswith("# gpu=fake GPU %d driver=580.159.04 limit_mw=700000" % gpu), header)
         self.assertEqual(load_saw, saw)
 
