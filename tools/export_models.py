@@ -38,6 +38,9 @@ know); the other models and artifacts are exported all the same, and the failure
 3e-4 on resnet50 and 9e-4 on mobilenetv3_small_100 on the H100, so 1e-3 would be too tight), fp16 2e-2
 (measured 5e-4 to 1.4e-3). A broken export is off by order 1. The benchmark suite refuses an artifact without a passing record unless told to.
 
+An option that can export nothing (a --device torch does not know, --formats fp16 or opt-fp16 named with a device that
+is not CUDA, no format or model named, a batch < 1) is refused in one line, exit 2, before anything is written.
+
 A later export into a model's directory (--formats fp16 where fp32 is) keeps the record's other artifacts, which share
 its timm id, input size and seed: a model whose record holds other values of these than the export's is refused in one
 line, listed with the failures, and nothing of it is written. Each file is written under a temporary name beside it and
@@ -48,7 +51,7 @@ values, and the machines that run this have no pretrained weights.
 
 Example (on the GPU machine, whose python3 has torch and timm):
   python3 tools/export_models.py --models resnet50,mobilenetv3_small_100 --out models
-  python3 tools/export_models.py --models resnet50 --formats fp32,fp16 --device cpu --out models
+  python3 tools/export_models.py --models resnet50 --formats fp32,onnx --device cpu --out models
 """
 import argparse
 import contextlib
@@ -437,7 +440,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--models", required=True, help="comma-separated catalog names or timm ids; 'catalog' = all")
     p.add_argument("--out", default=os.environ.get("GPUENERGY_MODELS", "models"), help="models directory")
-    p.add_argument("--formats", default=",".join(ALL_FORMATS), help="subset of " + ",".join(ALL_FORMATS))
+    p.add_argument("--formats", help="subset of " + ",".join(ALL_FORMATS) + " (default: all; fp16 and opt-fp16 on a CUDA "
+                                     "device only, skipped elsewhere)")
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--check-batch", type=int, default=8, help="random images for the numerics check")
@@ -448,18 +452,33 @@ def main():
         import timm  # noqa: F401 (create imports it; a Python without it fails here, before any export)
     except ImportError:
         lacks("timm")
-    if a.tune_batch < 1 or a.tune_seconds <= 0:
-        sys.exit(f"--tune-batch must be >= 1 and --tune-seconds > 0 (got {a.tune_batch}, {a.tune_seconds})")
-    formats = [f for f in a.formats.split(",") if f]
+    try:
+        cuda = torch.device(a.device).type == "cuda"
+    except RuntimeError as e:  # torch's "Expected one of cpu, cuda, ... device type at start of device string: ..."
+        p.error(f"--device {a.device!r} is not a torch device ({first_line(e, 200)})")
+    if a.check_batch < 1 or a.tune_batch < 1:
+        p.error(f"--check-batch and --tune-batch must be >= 1 (got {a.check_batch}, {a.tune_batch})")
+    if not 0 < a.tune_seconds < float("inf"):
+        p.error(f"--tune-seconds must be a finite number > 0 (got {a.tune_seconds})")
+    formats = ALL_FORMATS if a.formats is None else [f for f in a.formats.split(",") if f]
     bad = [f for f in formats if f not in ALL_FORMATS]
-    if bad:
-        sys.exit(f"unknown format {bad[0]!r}; accepted: {', '.join(ALL_FORMATS)}")
+    if bad or not formats:
+        p.error((f"--formats: unknown format {bad[0]!r}" if bad else "--formats names no format")
+                + f"; accepted: {', '.join(ALL_FORMATS)}")
+    half = [f for f in formats if f.endswith("fp16")]
+    if a.formats is not None and half and not cuda:
+        p.error(f"--formats {','.join(half)}: fp16 artifacts are exported and checked on a CUDA device, not --device "
+                f"{a.device}")
+    names = [n for n in a.models.split(",") if n]
+    if not names:
+        p.error("--models names no model")
     # the suite runs with cuDNN's benchmark mode (ai.djl.pytorch.cudnn_benchmark=true): tune under the same algorithms
     torch.backends.cudnn.benchmark = True
     tune = dict(batch=a.tune_batch, seconds=a.tune_seconds,
                 energy=energy_counter(a.device) if any(f.startswith("opt-") for f in formats) else None)
     catalog = catalog_entries()
-    names = list(catalog) if a.models == "catalog" else a.models.split(",")
+    if names == ["catalog"]:
+        names = list(catalog)
     failed = []
     started = time.perf_counter()
     for n in names:

@@ -132,6 +132,26 @@ class ExportTest(unittest.TestCase):
             with open(os.path.join(d, "tiny", "tiny.json")) as f:
                 self.assertTrue(json.load(f)["artifacts"]["fp32"]["passed"])
 
+    def test_options_that_can_export_nothing_are_refused_in_one_line_before_anything_is_written(self):
+        # the exporter's run starts with --device cpu, which a later --device overrides
+        for argv, says in ((["--device", "foo"], "--device 'foo' is not a torch device (RuntimeError: "),
+                           (["--formats", "fp16"], "--formats fp16: fp16 artifacts are exported and checked on a CUDA "
+                                                   "device, not --device cpu"),
+                           (["--formats", "fp32,opt-fp16"], "--formats opt-fp16: fp16 artifacts"),
+                           (["--formats", ","], "--formats names no format; accepted: fp32, fp16, opt-fp32, opt-fp16, onnx"),
+                           (["--formats", ""], "--formats names no format"),
+                           (["--formats", "fp32,pt"], "--formats: unknown format 'pt'; accepted: fp32,"),
+                           (["--check-batch", "0"], "--check-batch and --tune-batch must be >= 1 (got 0, 128)"),
+                           (["--tune-seconds", "nan"], "--tune-seconds must be a finite number > 0 (got nan)"),
+                           (["--models", ","], "--models names no model")):
+            with self.subTest(argv=argv), tempfile.TemporaryDirectory() as d:
+                rc, out, err = self.export(d, "--models", "tiny", *argv)
+                self.assertEqual(2, rc, out + err)
+                self.assertNotIn("Traceback", err)
+                self.assertEqual("", out)
+                self.assertTrue(err.splitlines()[-1].startswith("export_models.py: error: " + says), err)
+                self.assertEqual({}, self.files(d), "nothing written")
+
     def test_a_damaged_record_is_replaced_and_a_sound_one_keeps_its_other_artifacts(self):
         with tempfile.TemporaryDirectory() as d:
             record = os.path.join(d, "tiny", "tiny.json")
