@@ -3,20 +3,30 @@
 # CPU libtorch bundled in the default jar, and puts DJL's JNI for that libtorch where DJL looks first
 # (<libtorch>/lib/0.35.1-libdjl_torch.so). DJL 0.35.1 publishes its JNI only for libtorch 2.7.1;
 # for another libtorch you need a JNI built against it (see README, "Running on a GPU"). The torch is that of $PYTHON
-# (default python3).
+# (default python3). Where it fails it sets nothing: a PYTORCH_LIBRARY_PATH without a JNI beside it would have DJL
+# look for one elsewhere.
+# Run as a command it could set nothing in the shell that runs java: only a sourced script can (return fails outside one).
+if ! (return 0 2>/dev/null); then
+  echo "gpu-env: source it (. tools/gpu-env.sh [JNI_FILE]): run as a command it sets nothing in your shell" >&2
+  exit 2
+fi
 _py=${PYTHON:-python3}
 if ! _torch_lib=$($_py -c "import torch,os;print(os.path.dirname(torch.__file__)+'/lib')" 2>/dev/null); then
   echo "gpu-env: $_py cannot import torch (name a Python with PyTorch for CUDA: PYTHON=/path/to/python3 . tools/gpu-env.sh)" >&2
   unset _py _torch_lib
   return 1
 fi
-export PYTORCH_LIBRARY_PATH=$_torch_lib
-export PYTORCH_VERSION=$($_py -c "import torch;print(torch.__version__.split('+')[0])")
-export PYTORCH_FLAVOR=$($_py -c "import torch;print('cu'+torch.version.cuda.replace('.','') if torch.version.cuda else 'cpu')")
-if [ -n "${1:-}" ]; then cp "$1" "$_torch_lib/0.35.1-libdjl_torch.so" || return 1; fi
-if [ ! -f "$_torch_lib/0.35.1-libdjl_torch.so" ] && [ ! -f "$_torch_lib/libdjl_torch.so" ]; then
-  echo "gpu-env: no DJL JNI for libtorch $PYTORCH_VERSION in $_torch_lib (pass its path: . tools/gpu-env.sh FILE)" >&2
+_torch_version=$($_py -c "import torch;print(torch.__version__.split('+')[0])")
+_torch_flavor=$($_py -c "import torch;print('cu'+torch.version.cuda.replace('.','') if torch.version.cuda else 'cpu')")
+if [ -n "${1:-}" ] && ! cp "$1" "$_torch_lib/0.35.1-libdjl_torch.so"; then
+  unset _py _torch_lib _torch_version _torch_flavor
   return 1
 fi
+if [ ! -f "$_torch_lib/0.35.1-libdjl_torch.so" ] && [ ! -f "$_torch_lib/libdjl_torch.so" ]; then
+  echo "gpu-env: no DJL JNI for libtorch $_torch_version in $_torch_lib (pass its path: . tools/gpu-env.sh FILE)" >&2
+  unset _py _torch_lib _torch_version _torch_flavor
+  return 1
+fi
+export PYTORCH_LIBRARY_PATH=$_torch_lib PYTORCH_VERSION=$_torch_version PYTORCH_FLAVOR=$_torch_flavor
 echo "gpu-env: libtorch $PYTORCH_VERSION ($PYTORCH_FLAVOR) at $PYTORCH_LIBRARY_PATH"
-unset _py _torch_lib
+unset _py _torch_lib _torch_version _torch_flavor
