@@ -19,13 +19,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * arguments). SlurmArrayIT runs the script on a real cluster.
  */
 class SlurmScriptTest {
-    private static final Path SCRIPT = Path.of("").toAbsolutePath().resolveSibling("tools").resolve("slurm")
-            .resolve("sweep-shard.sbatch");
+    private static final Path SLURM = Path.of("").toAbsolutePath().resolveSibling("tools").resolve("slurm");
+    private static final Path SCRIPT = SLURM.resolve("sweep-shard.sbatch");
+    private static final Path REPORT_SCRIPT = SLURM.resolve("sweep-report.sbatch");
 
     private record Task(int exit, String out) {
     }
 
     private static Task task(Path tmp, String... sweepOptions) throws Exception {
+        List<String> args = new ArrayList<>(List.of("2", tmp.resolve("out").toString()));
+        args.addAll(List.of(sweepOptions));
+        return run(tmp, SCRIPT, args);
+    }
+
+    /** {@code script} run by bash with {@code args} as task 1 of an array, in {@code tmp}. */
+    private static Task run(Path tmp, Path script, List<String> args) throws Exception {
         Path java = tmp.resolve("java");
         Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
         java.toFile().setExecutable(true);
@@ -33,9 +41,9 @@ class SlurmScriptTest {
         if (!Files.exists(jar)) {
             Files.createFile(jar);
         }
-        List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString(), "2", tmp.resolve("out").toString()));
-        cmd.addAll(List.of(sweepOptions));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        List<String> cmd = new ArrayList<>(List.of("bash", script.toString()));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true);
         pb.environment().put("SLURM_ARRAY_TASK_ID", "1");
         pb.environment().put("JAVA", java.toString());
         pb.environment().put("GPUENERGY_JAR", jar.toString());
@@ -65,6 +73,27 @@ class SlurmScriptTest {
         assertTrue(again.out().endsWith("--out " + part + " --resume -p model=a\n"), again.out());
         // a task without a GPU keeps JMH's lock: tasks of one node's CPUs take turns
         assertTrue(!again.out().contains("ignoreLock"), again.out());
+    }
+
+    /**
+     * An OUT that is empty (a quoted unset variable) would put the parts under /shard-I-of-N and the report in /report;
+     * one that begins with - is the options' first word where OUT was left out.
+     */
+    @Test
+    void anOutThatNamesNoDirectoryIsRefused(@TempDir Path tmp) throws Exception {
+        for (String out : List.of("", "-p")) {
+            Task shard = run(tmp, SCRIPT, List.of("2", out, "model=a"));
+            assertEquals(2, shard.exit(), shard.out());
+            assertEquals("sweep-shard: OUT '" + out + "' names no directory (empty, or an option); usage: sbatch "
+                    + "--array=1-N [--gres=gpu:1] sweep-shard.sbatch N OUT [sweep options...]\n", shard.out());
+            Task report = run(tmp, REPORT_SCRIPT, List.of(out));
+            assertEquals(2, report.exit(), report.out());
+            assertEquals("sweep-report: OUT '" + out + "' names no directory (empty, or an option); usage: sbatch "
+                    + "sweep-report.sbatch OUT [report options...]\n", report.out());
+        }
+        Task report = run(tmp, REPORT_SCRIPT, List.of("sweep"));
+        assertEquals(0, report.exit(), report.out());
+        assertEquals("-jar " + tmp.resolve("benchmarks.jar") + " report sweep --out sweep/report\n", report.out());
     }
 
     @Test
