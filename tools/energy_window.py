@@ -34,7 +34,7 @@ def joules_per_image(edges, marks):
 
 class CounterEdges(threading.Thread):
     """Calls read() (the counter in mJ) every ~0.5 ms and appends (time.perf_counter(), value) to edges
-    whenever the value changes. Daemon thread: start() it once, stop() it when done."""
+    whenever the value differs from the read before it. Daemon thread: start() it once, stop() it when done."""
 
     def __init__(self, read, clock=time.perf_counter, period=0.0005):
         super().__init__(daemon=True)
@@ -49,9 +49,11 @@ class CounterEdges(threading.Thread):
             except Exception:  # one failed read (a driver hiccup) is a missing sample, not the end of sampling
                 time.sleep(self.period)
                 continue
-            if value != last:
+            # the first read is no change: the counter stepped at some unknown time before it, so it is no edge (as the
+            # profiler's gpuenergy.energy.EnergyCounterWindow takes none from its first sample)
+            if last is not None and value != last:
                 self.edges.append((self.clock(), value))
-                last = value
+            last = value
             time.sleep(self.period)
 
     def stop(self):

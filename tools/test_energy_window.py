@@ -1,6 +1,7 @@
 """python3 -m unittest discover -s tools (run by the Maven build): energy_window on a recorded H100 trace."""
 import csv
 import os
+import time
 import unittest
 
 from energy_window import CounterEdges, images_at, joules_per_image
@@ -17,12 +18,8 @@ def load_trace():
 
 
 def edges_of(samples):
-    edges, last = [], None
-    for t, e in samples:
-        if e != last:
-            edges.append((t, e))
-            last = e
-    return edges
+    """The samples at which the counter differs from the sample before: the first sample is none."""
+    return [(t, e) for (_, before), (t, e) in zip(samples, samples[1:]) if e != before]
 
 
 class EnergyWindowTest(unittest.TestCase):
@@ -74,20 +71,37 @@ class EnergyWindowTest(unittest.TestCase):
         self.assertEqual(images_at(marks, 9.0), 0)
         self.assertEqual(images_at(marks, 12.0), 256)
 
-    def test_the_sampler_keeps_only_changes_with_their_time(self):
-        values, reads = [5, 5, 5, 7, 7, 9] + [9] * 10000, []
+    def sampled(self, values):
+        """The edges a CounterEdges takes from a counter that reads values, one a read, then stays at the last; the
+        time of a read is its number (1, 2, ...)."""
+        reads = []
 
-        def read():  # the clock below reads how many times the counter was read
+        def read():
             reads.append(1)
-            return values[len(reads) - 1]
+            return values[min(len(reads), len(values)) - 1]
         sampler = CounterEdges(read, clock=lambda: len(reads), period=0)
         sampler.start()
-        while len(sampler.edges) < 3:
-            pass
+        deadline = time.monotonic() + 10
+        while len(reads) <= len(values) and time.monotonic() < deadline:
+            time.sleep(0.001)
         sampler.stop()
-        self.assertEqual([v for _, v in sampler.edges], [5, 7, 9])
-        self.assertEqual([t for t, _ in sampler.edges], [1, 4, 6])
+        return sampler.edges
 
+    def test_the_sampler_keeps_only_changes_with_their_time(self):
+        edges = self.sampled([5, 5, 5, 7, 7, 9])
+        self.assertEqual([v for _, v in edges], [7, 9])
+        self.assertEqual([t for t, _ in edges], [4, 6])
+
+    def test_a_sampler_started_inside_the_window_takes_its_first_read_for_no_step(self):
+        """Its first value is that of a step taken some time before: counted from the first read, the window would get
+        that step's energy over part of its time. It gets the figure of a sampler started before it."""
+        step = next(t for t, _ in self.edges if t > self.load[len(self.load) // 2][0])
+        start = step + 0.05  # half a step after it
+        replay = [(t, e) for t, e in self.load if t >= start]
+        edges = [(replay[i - 1][0], e) for i, e in self.sampled([e for _, e in replay])]
+        self.assertEqual(edges_of(replay), edges)
+        marks = self.window(start, 2.0)
+        self.assertAlmostEqual(joules_per_image(self.edges, marks), joules_per_image(edges, marks), delta=1e-12)
 
 if __name__ == "__main__":
     unittest.main()
