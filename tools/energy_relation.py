@@ -22,6 +22,7 @@ import argparse
 import json
 import math
 import os
+import re
 import sys
 
 # Names the suite's Java code owns, which a Python tool cannot import; test_energy_relation.py holds them equal to
@@ -83,11 +84,10 @@ def batch_size(entry):
     if not isinstance(params, dict):
         raise ValueError("params is %s, not an object" % json.dumps(params))
     b = params.get(BATCH_SIZE, "1")
-    try:
-        value = int(str(b).strip())
-    except ValueError:
-        value = 0
-    if value < 1:
+    # Java's Integer.parseInt, which that reader applies: a sign and digits, no '_' (Python's int takes "1_6" for 16),
+    # at most 2^31 - 1
+    value = int(str(b).strip()) if re.fullmatch(r"[+-]?\d+", str(b).strip()) else 0
+    if not 1 <= value <= 2 ** 31 - 1:
         raise ValueError('%s "%s": expected a whole number >= 1' % (BATCH_SIZE, b))
     return value
 
@@ -133,7 +133,8 @@ def result_files(paths):
         elif os.path.isfile(p):
             files.append(p)
         else:
-            raise ValueError(p + ": no such file or directory")
+            raise ValueError("energy_relation.py: %s: %s" % (p, "not a file or a directory" if os.path.exists(p)
+                                                            else "no such file or directory"))
     return sorted(f for f in files if not f.endswith(NOT_RUN_LIST))
 
 
@@ -155,11 +156,18 @@ def describe(path, entry):
     return path + " " + ",".join(k + "=" + str(params[k]) for k in sorted(params))
 
 
+def percent(value):
+    """--tolerance: a number of percent, with or without its '%'."""
+    try:
+        return float(value.rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError("%r is not a number of percent" % value)
+
+
 def main(argv):
     parser = argparse.ArgumentParser(prog="energy_relation.py", description="Lists the results whose reported img/s x J/img "
                                      "differs from their avg-W by more than a tolerance.")
-    parser.add_argument("--tolerance", type=lambda v: float(v.rstrip("%")), default=DEFAULT_TOLERANCE_PCT,
-                        help="in %% (default %(default)s)")
+    parser.add_argument("--tolerance", type=percent, default=DEFAULT_TOLERANCE_PCT, help="in %% (default %(default)s)")
     parser.add_argument("paths", nargs="+", metavar="PATH", help="result files, or directories searched for *.json")
     try:
         a = parser.parse_args(argv)

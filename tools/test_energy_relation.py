@@ -152,6 +152,24 @@ class MainTest(unittest.TestCase):
         self.assertEqual(2, self.run_main("/no/such/results")[0])
         self.assertEqual(2, self.run_main()[0])
 
+    def run_err(self, *argv):
+        err = io.StringIO()
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+            rc = er.main(list(argv))
+        return rc, err.getvalue()
+
+    def test_a_path_that_is_neither_file_nor_directory_is_one_line_that_says_so(self):
+        self.assertEqual((2, "energy_relation.py: /no/such/results: no such file or directory\n"),
+                         self.run_err("/no/such/results"))
+        self.assertEqual((2, "energy_relation.py: /dev/null: not a file or a directory\n"), self.run_err("/dev/null"))
+
+    def test_a_tolerance_that_is_no_number_is_named_so(self):
+        rc, err = self.run_err("--tolerance", "half", FIXTURES)
+        self.assertEqual(2, rc)
+        self.assertEqual("energy_relation.py: error: argument --tolerance: 'half' is not a number of percent",
+                         err.splitlines()[-1])
+        self.assertEqual(0, self.run_main("--tolerance", "0.5%", FIXTURES)[0])
+
     def test_paths_without_a_jmh_result_are_bad_input_not_agreement(self):
         with tempfile.TemporaryDirectory() as d:
             with open(os.path.join(d, "summary.csv"), "w") as f:  # a report's output, not results
@@ -181,8 +199,11 @@ class MainTest(unittest.TestCase):
         bad_primary, bad_metric, bad_batch = entry(0.2, w), entry(0.2, w), entry(0.2, w, batch=0)
         bad_primary["primaryMetric"] = [1]
         bad_metric["secondaryMetrics"][er.J_PER_IMG] = 0.2
+        # batch sizes that Python's int reads and Java's Integer.parseInt, of the suite's reader, refuses
+        underscored, too_large = entry(0.2, w, batch="1_6"), entry(0.2, w, batch=2 ** 31)
         for e, says in ((bad_primary, "primaryMetric is [1]"), (bad_metric, "energy.J/img is 0.2"),
-                        (bad_batch, 'batchSize "0"')):
+                        (bad_batch, 'batchSize "0"'), (underscored, 'batchSize "1_6"'),
+                        (too_large, 'batchSize "2147483648"')):
             rc, out, err = self.run_on([entry(ratio_of_sums(), w), e])
             self.assertEqual(2, rc, out + err)
             self.assertEqual(1, len(err.splitlines()), err)
