@@ -10,8 +10,9 @@ tolerance:
   python3 tools/energy_relation.py [--tolerance 0.5] PATH...   files or directories (searched for *.json)
 
 One line per disagreeing result, worst first, then a summary. Exit 0: none disagrees; 1: some do; 2: bad input (a
-path that is not there or cannot be read, paths that hold no JMH result, or a result entry not shaped as JMH writes
-one: one line names it).
+path that is not there, paths that hold no JMH result, or a result entry not shaped as JMH writes one: one line names
+it), or not everything was checked: a file that cannot be read or is not JSON (a damaged result file) and a directory
+that cannot be listed each get one line and a count in the summary; the rest is checked and listed as usual.
 A result of the profiler's interleave=true is checked with the throughput of the windows it sampled, which its energy
 figures are of (JMH's score is over every window), as the suite's reader pairs them.
 Results without energy, or not in throughput mode, are not checked (counted in the summary), nor are the entries of
@@ -123,12 +124,13 @@ def check(entry):
     return "checked", figures
 
 
-def result_files(paths):
-    """The JSON files named or under the named directories, sorted; not-run lists are not results."""
+def result_files(paths, unlisted):
+    """The JSON files named or under the named directories, sorted; not-run lists are not results. Each directory that
+    cannot be listed goes to unlisted, an OSError naming it: the results in it would otherwise go unchecked unsaid."""
     files = []
     for p in paths:
         if os.path.isdir(p):
-            for d, _, names in os.walk(p):
+            for d, _, names in os.walk(p, onerror=unlisted.append):
                 files += [os.path.join(d, n) for n in names if n.endswith(".json")]
         elif os.path.isfile(p):
             files.append(p)
@@ -140,12 +142,9 @@ def result_files(paths):
 
 def entries(path):
     """The JMH result entries of a file; none for JSON that is not a JMH result file (e.g. a Python reference). An
-    OSError where the file cannot be read."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except ValueError:  # not JSON, or not UTF-8 (UnicodeDecodeError)
-        return []
+    OSError where the file cannot be read; a ValueError where it is not JSON, or not UTF-8 (UnicodeDecodeError)."""
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
     if not isinstance(data, list):
         return []
     return [e for e in data if isinstance(e, dict) and "primaryMetric" in e and "benchmark" in e]
@@ -165,8 +164,8 @@ def percent(value):
 
 
 def main(argv):
-    parser = argparse.ArgumentParser(prog="energy_relation.py", description="Lists the results whose reported img/s x J/img "
-                                     "differs from their avg-W by more than a tolerance.")
+    parser = argparse.ArgumentParser(prog="energy_relation.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tolerance", type=percent, default=DEFAULT_TOLERANCE_PCT, help="in %% (default %(default)s)")
     parser.add_argument("paths", nargs="+", metavar="PATH", help="result files, or directories searched for *.json")
     try:
@@ -177,19 +176,29 @@ def main(argv):
         print("energy_relation.py: --tolerance must be >= 0 (in %)", file=sys.stderr)
         return 2
     tolerance, paths = a.tolerance, a.paths
+    unlisted = []
     try:
-        files = result_files(paths)
+        files = result_files(paths, unlisted)
     except ValueError as e:
         print(e, file=sys.stderr)
         return 2
+    for e in unlisted:
+        print("energy_relation.py: %s: cannot be listed (%s), its results not checked" % (e.filename, e.strerror or e),
+              file=sys.stderr)
+    unread = len(unlisted)
     counts = {"checked": 0, "unknown": 0, "no-energy": 0, "not-throughput": 0, "unfinished": 0}
     off = []
     for f in files:
         try:
             found = entries(f)
         except OSError as e:
-            print("energy_relation.py: %s: cannot be read (%s)" % (f, e.strerror or e), file=sys.stderr)
-            return 2
+            print("energy_relation.py: %s: cannot be read (%s), not checked" % (f, e.strerror or e), file=sys.stderr)
+            unread += 1
+            continue
+        except ValueError as e:  # a damaged result file: one cut short, or overwritten in part
+            print("energy_relation.py: %s: not JSON (%s), not checked" % (f, e), file=sys.stderr)
+            unread += 1
+            continue
         try:
             checked = [(e, check(e)) for e in found]
         except ValueError as e:
@@ -212,11 +221,11 @@ def main(argv):
         print("%+6.2f %%  %.5g img/s x %.5g J/img = %.5g W, avg-W %.5g W  %s"
               % (fig["deviation"] * 100, fig["img/s"], fig["J/img"], fig["product W"], fig["avg-W"], name))
     print("%d of %d results with energy disagree by more than %g %%%s; %d with a NaN figure; not checked: %d without"
-          " energy, %d not in throughput mode, %d of benchmarks that did not finish"
-          % (len(off), counts["checked"] + counts["unknown"], tolerance,
-             " (worst %+.2f %%)" % (off[0][2]["deviation"] * 100) if off else "", counts["unknown"], counts["no-energy"],
-             counts["not-throughput"], counts["unfinished"]))
-    return 1 if off else 0
+          " energy, %d not in throughput mode, %d of benchmarks that did not finish, %d files or directories that could"
+          " not be read" % (len(off), counts["checked"] + counts["unknown"], tolerance,
+                            " (worst %+.2f %%)" % (off[0][2]["deviation"] * 100) if off else "", counts["unknown"],
+                            counts["no-energy"], counts["not-throughput"], counts["unfinished"], unread))
+    return 2 if unread else 1 if off else 0
 
 
 if __name__ == "__main__":

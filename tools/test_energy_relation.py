@@ -7,6 +7,7 @@ import os
 import re
 import tempfile
 import unittest
+from unittest import mock
 
 import energy_relation as er
 
@@ -119,7 +120,7 @@ class MainTest(unittest.TestCase):
         self.assertTrue(lines[1].startswith(" +2.00 %") and "batchSize=4" in lines[1], lines[1])
         self.assertEqual("2 of 3 results with energy disagree by more than 0.5 % (worst +19.85 %); 0 with a NaN figure;"
                          " not checked: 0 without energy, 0 not in throughput mode, 0 of benchmarks that did not"
-                         " finish", lines[2])
+                         " finish, 0 files or directories that could not be read", lines[2])
 
     def test_a_benchmark_that_did_not_finish_is_not_checked(self):
         w = sum(WATTS) / 3
@@ -133,7 +134,8 @@ class MainTest(unittest.TestCase):
             rc, out = self.run_main(d)
         self.assertEqual(0, rc, out)
         self.assertEqual("0 of 1 results with energy disagree by more than 0.5 %; 0 with a NaN figure; not checked:"
-                         " 0 without energy, 0 not in throughput mode, 1 of benchmarks that did not finish\n", out)
+                         " 0 without energy, 0 not in throughput mode, 1 of benchmarks that did not finish, 0 files or"
+                         " directories that could not be read\n", out)
 
     def test_only_benchmarks_that_did_not_finish_are_bad_input_not_agreement(self):
         unfinished = entry(mean_of_ratios(), sum(WATTS) / 3)
@@ -214,15 +216,67 @@ class MainTest(unittest.TestCase):
         self.assertEqual(1, rc, out + err)
         self.assertTrue(out.startswith("  +inf %"), out)
 
-    def test_a_file_that_cannot_be_read_is_one_line_of_bad_input(self):
+    def unread(self, damage, scandir=os.scandir):
+        """(exit code, stdout, stderr) of the check on a directory holding a disagreeing result (run.json) and sub/,
+        which damage(sub) spoils, with the directories listed by scandir."""
+        w = sum(WATTS) / 3
+        out, err = io.StringIO(), io.StringIO()
+        with tempfile.TemporaryDirectory() as d:
+            with open(os.path.join(d, "run.json"), "w") as f:
+                json.dump([entry(ratio_of_sums() * 1.02, w)], f)
+            os.mkdir(os.path.join(d, "sub"))
+            damage(os.path.join(d, "sub"))
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), mock.patch("os.scandir", scandir):
+                rc = er.main([d])
+        return rc, out.getvalue(), err.getvalue().replace(d + os.sep, "")
+
+    def assert_unread(self, result, says):
+        rc, out, err = result
+        self.assertEqual(2, rc, out + err)  # not everything was checked, though one result disagrees
+        self.assertEqual(says, err)
+        lines = out.splitlines()
+        self.assertTrue(lines[0].startswith(" +2.00 %"), out)
+        self.assertTrue(lines[1].endswith(", 0 of benchmarks that did not finish, %d files or directories that could not"
+                                          " be read" % len(says.splitlines())), out)
+
+    def test_a_file_that_is_not_json_is_named_and_counted_and_the_rest_checked(self):
+        def damage(sub):
+            with open(os.path.join(sub, "cut.json"), "w") as f:  # a result file cut short
+                f.write('[{"benchmark": "gpuenergy.bench.InferenceBenchmark.infer", "mode": "thr')
+            with open(os.path.join(sub, "latin1.json"), "wb") as f:
+                f.write(b"\xff[]")
+        self.assert_unread(self.unread(damage),
+                           "energy_relation.py: sub/cut.json: not JSON (Unterminated string starting at: line 1 column"
+                           " 68 (char 67)), not checked\n"
+                           "energy_relation.py: sub/latin1.json: not JSON ('utf-8' codec can't decode byte 0xff in"
+                           " position 0: invalid start byte), not checked\n")
+
+    def test_a_file_that_cannot_be_read_is_named_and_counted_and_the_rest_checked(self):
+        def damage(sub):
+            os.symlink(os.path.join(sub, "gone"), os.path.join(sub, "run.json"))
+        self.assert_unread(self.unread(damage),
+                           "energy_relation.py: sub/run.json: cannot be read (No such file or directory), not checked\n")
+
+    def test_a_directory_that_cannot_be_listed_is_named_and_counted_and_the_rest_checked(self):
+        scandir = os.scandir
+
+        def denied(path="."):  # as for a directory without read permission, which root can read all the same
+            if os.path.basename(path) == "sub":
+                raise PermissionError(13, "Permission denied", path)
+            return scandir(path)
+        self.assert_unread(self.unread(lambda sub: None, scandir=denied),
+                           "energy_relation.py: sub: cannot be listed (Permission denied), its results not checked\n")
+
+    def test_only_files_that_cannot_be_read_are_no_result(self):
         with tempfile.TemporaryDirectory() as d:
             os.symlink(os.path.join(d, "gone"), os.path.join(d, "run.json"))
             err = io.StringIO()
             with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
                 rc = er.main([d])
         self.assertEqual(2, rc)
-        self.assertEqual("energy_relation.py: %s: cannot be read (No such file or directory)\n"
-                         % os.path.join(d, "run.json"), err.getvalue())
+        self.assertEqual("energy_relation.py: %s: cannot be read (No such file or directory), not checked\n"
+                         "energy_relation.py: no JMH result (the JSON array JMH writes with -rf json) in %s\n"
+                         % (os.path.join(d, "run.json"), d), err.getvalue())
 
 
 def java_string(path, name):
