@@ -10,14 +10,14 @@ if ! (return 0 2>/dev/null); then
   echo "gpu-env: source it (. tools/gpu-env.sh [JNI_FILE]): run as a command it sets nothing in your shell" >&2
   exit 2
 fi
-_py=${PYTHON:-python3}
-if ! _torch_lib=$($_py -c "import torch,os;print(os.path.dirname(torch.__file__)+'/lib')" 2>/dev/null); then
+_py="${PYTHON:-python3}"
+if ! _torch_lib=$("$_py" -c "import torch,os;print(os.path.dirname(torch.__file__)+'/lib')" 2>/dev/null); then
   echo "gpu-env: $_py cannot import torch (name a Python with PyTorch for CUDA: PYTHON=/path/to/python3 . tools/gpu-env.sh)" >&2
   unset _py _torch_lib
   return 1
 fi
-_torch_version=$($_py -c "import torch;print(torch.__version__.split('+')[0])")
-_torch_flavor=$($_py -c "import torch;print('cu'+torch.version.cuda.replace('.','') if torch.version.cuda else 'cpu')")
+_torch_version=$("$_py" -c "import torch;print(torch.__version__.split('+')[0])")
+_torch_flavor=$("$_py" -c "import torch;print('cu'+torch.version.cuda.replace('.','') if torch.version.cuda else 'cpu')")
 if [ -n "${1:-}" ] && ! cp "$1" "$_torch_lib/0.35.1-libdjl_torch.so"; then
   unset _py _torch_lib _torch_version _torch_flavor
   return 1
@@ -27,6 +27,6 @@ if [ ! -f "$_torch_lib/0.35.1-libdjl_torch.so" ] && [ ! -f "$_torch_lib/libdjl_t
   unset _py _torch_lib _torch_version _torch_flavor
   return 1
 fi
-export PYTORCH_LIBRARY_PATH=$_torch_lib PYTORCH_VERSION=$_torch_version PYTORCH_FLAVOR=$_torch_flavor
+export PYTORCH_LIBRARY_PATH="$_torch_lib" PYTORCH_VERSION="$_torch_version" PYTORCH_FLAVOR="$_torch_flavor"
 echo "gpu-env: libtorch $PYTORCH_VERSION ($PYTORCH_FLAVOR) at $PYTORCH_LIBRARY_PATH"
 unset _py _torch_lib _torch_version _torch_flavor

@@ -22,10 +22,10 @@ def torch_package(fake, text, lib=False):
     return fake
 
 
-def source(fake, *args):
-    """bash sourcing gpu-env.sh args with a Python that imports torch from fake: (its return code and the variables it
-    left set, or unset, in one line; its stderr)."""
-    env = dict(os.environ, PYTHONPATH=fake, PYTHON=sys.executable)
+def source(fake, *args, python=sys.executable):
+    """bash sourcing gpu-env.sh args with python (a Python) importing torch from fake: (its return code and the
+    variables it left set, or unset, in one line; its stderr)."""
+    env = dict(os.environ, PYTHONPATH=fake, PYTHON=python)
     for v in VARIABLES:
         env.pop(v, None)  # set where gpu-env.sh was sourced before the tests ran
     show = " ".join("%s=${%s-unset}" % (v, v) for v in VARIABLES)
@@ -71,6 +71,25 @@ class GpuEnvTest(unittest.TestCase):
         with open(os.path.join(lib, "0.35.1-libdjl_torch.so"), "rb") as f:
             self.assertEqual(b"JNI", f.read())
         self.assertEqual("", err)
+
+    def test_paths_with_a_space_are_paths(self):
+        # a Python, a torch and a JNI in directories whose names hold a space, as a user's home or a mounted volume's may
+        spaced = os.path.join(self.fake, "with space")
+        fake = torch_package(os.path.join(spaced, "site packages"), CUDA_TORCH, lib=True)
+        python = os.path.join(spaced, "python 3")
+        with open(python, "w") as f:
+            f.write('#!/bin/sh\nexec "%s" "$@"\n' % sys.executable)
+        os.chmod(python, 0o755)
+        jni = os.path.join(spaced, "libdjl torch.so")
+        with open(jni, "wb") as f:
+            f.write(b"JNI")
+        out, err = source(fake, jni, python=python)
+        lib = os.path.join(fake, "torch", "lib")
+        self.assertEqual("rc=0 PYTORCH_LIBRARY_PATH=%s PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu126 _py=unset "
+                         "_torch_lib=unset _torch_version=unset _torch_flavor=unset" % lib, out)
+        self.assertEqual("", err)
+        with open(os.path.join(lib, "0.35.1-libdjl_torch.so"), "rb") as f:
+            self.assertEqual(b"JNI", f.read())
 
     def test_run_as_a_command_it_says_to_source_it(self):
         p = subprocess.run(["bash", SCRIPT], capture_output=True, text=True, timeout=60,
