@@ -27,10 +27,12 @@ class WriteGateTest(unittest.TestCase):
             gate = export_models.write_gate(os.path.join(d, "m"), x64, ref)
             self.assertEqual((gate["images"], gate["classes"], gate["bound"]), (2, 3, export_models.BOUNDS["fp16"]))
             self.assertEqual((gate["input"], gate["logits"]), ("m-gate-input.f32", "m-gate-logits.f32"))
-            logits = open(os.path.join(d, gate["logits"]), "rb").read()
+            with open(os.path.join(d, gate["logits"]), "rb") as f:
+                logits = f.read()
             self.assertEqual(struct.unpack("<6f", logits), (1.5, -2.25, 3.0, 0.125, 4.0, -1.0))
             self.assertEqual(gate["logits_sha256"], hashlib.sha256(logits).hexdigest())
-            images = open(os.path.join(d, gate["input"]), "rb").read()
+            with open(os.path.join(d, gate["input"]), "rb") as f:
+                images = f.read()
             self.assertEqual(len(images), 24 * 4)
             self.assertAlmostEqual(struct.unpack_from("<f", images, 23 * 4)[0], 0.23, places=6)
             self.assertEqual(gate["input_sha256"], hashlib.sha256(images).hexdigest())
@@ -178,7 +180,8 @@ class ExportTest(unittest.TestCase):
     # A write that fails midway: part of the file written, then the error a full disk gives
     FAIL_SAVE = ("import torch\n"
                  "def save(self, path, **kwargs):\n"
-                 "    open(path, 'wb').write(b'part of a TorchScript file')\n"
+                 "    with open(path, 'wb') as f:\n"
+                 "        f.write(b'part of a TorchScript file')\n"
                  "    raise OSError(28, 'No space left on device')\n"
                  "torch.jit.ScriptModule.save = save")
     FAIL_RECORD = ("import json\n"
