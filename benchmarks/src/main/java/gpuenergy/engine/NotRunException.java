@@ -32,12 +32,15 @@ public final class NotRunException extends RuntimeException {
     }
 
     /**
-     * A runtime's exception (DJL, libtorch) as one line after {@code prefix}: did-not-fit when the device (or host)
-     * ran out of memory ({@link OutOfMemory}), error otherwise.
+     * A runtime's exception (DJL, libtorch) as one line after {@code prefix}, {@link #firstLine}, classified by
+     * {@link OutOfMemory#verdict} as the sweep classifies the same error thrown out of the fork unwrapped: did-not-fit
+     * when the device (or host) ran out of memory, an error with why after it for a limit of the VM itself, an error
+     * otherwise.
      */
     public static NotRunException from(String prefix, Throwable e) {
         String line = firstLine(e);
-        return new NotRunException(OutOfMemory.mentionedIn(line) ? NotRun.Kind.DID_NOT_FIT : NotRun.Kind.ERROR, prefix + line);
+        OutOfMemory.Verdict verdict = OutOfMemory.verdict(line);
+        return verdict == null ? error(prefix + line) : new NotRunException(verdict.kind(), prefix + line + verdict.why());
     }
 
     public NotRun.Kind kind() {
@@ -51,18 +54,21 @@ public final class NotRunException extends RuntimeException {
     }
 
     /**
-     * The line of a native error that says what went wrong: its first line (libtorch messages carry a C++
-     * backtrace after it), except for an error raised inside a TorchScript model, whose first line is only
-     * {@link #TORCHSCRIPT_BANNER}; its two tracebacks follow and the error it re-raises comes last
+     * The line of a native error that says what went wrong: the first line of the root cause's message (libtorch
+     * messages carry a C++ backtrace after it), except for an error raised inside a TorchScript model, whose first line
+     * is only {@link #TORCHSCRIPT_BANNER}; its two tracebacks follow and the error it re-raises comes last
      * ("RuntimeError: CUDA out of memory. Tried to allocate ..."), so that line is returned: a batch that does not
-     * fit inside a TorchScript model then reads as did-not-fit, not as a failure.
+     * fit inside a TorchScript model then reads as did-not-fit, not as a failure. A root cause that is a
+     * java.lang.Error is named before its message, which says nothing without it: an OutOfMemoryError that a runtime
+     * wraps ("Metaspace", JNA's "Cannot allocate N bytes") reads as "OutOfMemoryError: Metaspace", as it does unwrapped.
      */
     public static String firstLine(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String m = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        String name = root.getClass().getSimpleName();
+        String m = root.getMessage() == null ? name : root instanceof Error ? name + ": " + root.getMessage() : root.getMessage();
         String first = Lines.firstLine(m);
         if (first.equals(TORCHSCRIPT_BANNER)) {
             String[] lines = m.strip().split("\\R");

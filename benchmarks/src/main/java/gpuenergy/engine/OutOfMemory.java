@@ -1,5 +1,7 @@
 package gpuenergy.engine;
 
+import gpuenergy.results.NotRun;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +13,8 @@ import java.util.regex.Pattern;
  * Java's and libtorch's OutOfMemoryError, TensorRT's "Error Code 2: OutOfMemory", cuBLAS's CUBLAS_STATUS_ALLOC_FAILED,
  * or an allocator's phrase: libtorch's CPU allocator's "can't allocate memory", TensorRT's "Requested amount of GPU
  * memory (N bytes) could not be allocated" and "insufficient memory". The fork classifies its own exceptions with it;
- * the sweep, the output of a fork that died without saying why; the TensorRT engine, the errors TensorRT logged.
+ * the sweep, the output of a fork that died without saying why; the TensorRT engine, the errors TensorRT logged; and
+ * {@link #verdict} decides, for the fork's exceptions and the sweep alike, what a run that reported one did.
  * Java's OutOfMemoryError for native memory (JNA's "Cannot allocate N bytes") is one: the engines' host buffers for a
  * batch (its logits, read back for the numerics gate) grow with the batch, and no setting of the VM bounds them.
  * A VM's own fatal error ("There is insufficient memory for the Java Runtime Environment to continue.") is not one: the
@@ -84,6 +87,27 @@ public final class OutOfMemory {
 
     /** A line of error text that names a {@link JvmLimit}, trimmed, and that limit. */
     public record JvmLimitLine(String line, JvmLimit limit) {}
+
+    /**
+     * What a run whose error text reports running out of memory did: its kind, the line of that text that says so
+     * (trimmed), and what follows that line in the run's one-line reason ("" or, for a {@link JvmLimit}, " (" its
+     * reason ")").
+     */
+    public record Verdict(NotRun.Kind kind, String line, String why) {}
+
+    /**
+     * What {@code text} says of memory: an error where it names a limit of the forked VM itself ({@link JvmLimit}: a
+     * setting of the run or the host, which --resume with that setting runs again), did-not-fit where it reports
+     * running out of memory otherwise ({@link #bestLine}); null where it says neither.
+     */
+    public static Verdict verdict(String text) {
+        JvmLimitLine limit = jvmLimitLine(text);
+        if (limit != null) {
+            return new Verdict(NotRun.Kind.ERROR, limit.line(), " (" + limit.limit().reason() + ")");
+        }
+        String oom = bestLine(text);
+        return oom == null ? null : new Verdict(NotRun.Kind.DID_NOT_FIT, oom, "");
+    }
 
     public static boolean mentionedIn(String text) {
         return bestLine(text) != null;

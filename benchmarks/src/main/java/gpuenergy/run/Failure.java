@@ -75,18 +75,10 @@ public record Failure(NotRun.Kind kind, String reason) {
         return new Failure(NotRun.Kind.ERROR, reason);
     }
 
-    /**
-     * What {@code text} says of memory: a failure where the forked VM reached a limit of its own (its Java heap, its
-     * metaspace, ...: a setting of the run or the host; the reason says which, and --resume tries it again),
-     * did-not-fit where it reports running out of memory otherwise ({@link OutOfMemory}); null where it says neither.
-     */
+    /** What {@code text} says of memory ({@link OutOfMemory#verdict}); null where it says nothing of it. */
     private static Failure outOfMemory(String text) {
-        OutOfMemory.JvmLimitLine limit = OutOfMemory.jvmLimitLine(text);
-        if (limit != null) {
-            return new Failure(NotRun.Kind.ERROR, oneLine(limit.line()) + " (" + limit.limit().reason() + ")");
-        }
-        String oom = OutOfMemory.bestLine(text);
-        return oom == null ? null : new Failure(NotRun.Kind.DID_NOT_FIT, oneLine(oom));
+        OutOfMemory.Verdict verdict = OutOfMemory.verdict(text);
+        return verdict == null ? null : new Failure(verdict.kind(), oneLine(verdict.line()) + verdict.why());
     }
 
     /**

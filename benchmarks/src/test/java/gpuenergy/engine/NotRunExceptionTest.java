@@ -1,5 +1,6 @@
 package gpuenergy.engine;
 
+import ai.djl.engine.EngineException;
 import gpuenergy.results.NotRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,6 +41,24 @@ class NotRunExceptionTest {
         NotRunException n = NotRunException.from("m: ", new RuntimeException(message));
         assertEquals(NotRun.Kind.ERROR, n.kind());
         assertEquals("m: RuntimeError: cuDNN error: CUDNN_STATUS_NOT_SUPPORTED", n.getMessage());
+    }
+
+    /**
+     * An OutOfMemoryError that DJL wraps in its EngineException reads with its name, without which its message says
+     * nothing of memory, and is classified by it: JNA's native memory for a batch did not fit, a full metaspace is an
+     * error with the setting that governs it.
+     */
+    @Test
+    void aWrappedOutOfMemoryErrorIsNamedAndClassified() {
+        NotRunException jna = NotRunException.from("model 'resnet50', engine 'pytorch-fp32', batchSize 8192: ",
+                new EngineException(new OutOfMemoryError("Cannot allocate 4294967296 bytes")));
+        assertEquals(NotRun.Kind.DID_NOT_FIT, jna.kind());
+        assertEquals("model 'resnet50', engine 'pytorch-fp32', batchSize 8192: OutOfMemoryError: Cannot allocate 4294967296"
+                + " bytes", jna.getMessage());
+
+        NotRunException metaspace = NotRunException.from("m: ", new EngineException("load failed", new OutOfMemoryError("Metaspace")));
+        assertEquals(NotRun.Kind.ERROR, metaspace.kind());
+        assertEquals("m: OutOfMemoryError: Metaspace (" + OutOfMemory.JvmLimit.METASPACE.reason() + ")", metaspace.getMessage());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package gpuenergy.run;
 
+import ai.djl.engine.EngineException;
+import gpuenergy.engine.NotRunException;
 import gpuenergy.results.NotRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,6 +100,23 @@ class FailureTest {
                 .kind());
         assertTrue(Failure.classify(fromFork(new OutOfMemoryError("Cannot allocate 4294967296 bytes")), "").didNotFit(),
                 "native memory the engine could not have (JNA's Memory) is not the heap");
+    }
+
+    /**
+     * An OutOfMemoryError that a runtime wraps (DJL's EngineException), which the benchmark's setup records as
+     * NotRunException.from says, is recorded as the same error thrown out of the fork unwrapped is classified: the same
+     * kind, and the same reason after the benchmark's prefix.
+     */
+    @Test
+    void aWrappedOutOfMemoryErrorIsRecordedAsTheUnwrappedOneIsClassified() {
+        for (String message : new String[] {"Cannot allocate 4294967296 bytes", "Metaspace", "Java heap space",
+                "Cannot reserve 4194304 bytes of direct buffer memory (allocated: 8192, limit: 1048576)",
+                "unable to create native thread: possibly out of memory or process/resource limits reached"}) {
+            Failure unwrapped = Failure.classify(fromFork(new OutOfMemoryError(message)), "");
+            NotRunException wrapped = NotRunException.from("m: ", new EngineException(new OutOfMemoryError(message)));
+            assertEquals(unwrapped.kind(), wrapped.kind(), message);
+            assertEquals("m: " + unwrapped.reason(), wrapped.getMessage());
+        }
     }
 
     /**
