@@ -113,9 +113,24 @@ def gpu_handle(gpu):
 
 def last_error(child, errors):
     """The last line the ended load process wrote to its error file, else its exit code."""
-    code = child.wait()
     errors.seek(0)
-    return ([line.strip() for line in errors if line.strip()] or [f"exit code {code}"])[-1]
+    return ([line.strip() for line in errors if line.strip()] or [f"exit code {child.returncode}"])[-1]
+
+
+def stop(child, within_s=10.0):
+    """Kills the load where it still runs (nothing records it any more), reaps it and closes its pipes. A process killed
+    inside the GPU driver can take a while to go: the recorder waits within_s for it, not forever, and says so where it
+    is still there."""
+    if child.poll() is None:
+        child.kill()
+    try:
+        child.wait(timeout=within_s)
+    except subprocess.TimeoutExpired:
+        print(f"record_nvml_trace.py: the load (pid {child.pid}) is still there {within_s:g} s after it was killed",
+              file=sys.stderr)
+    for pipe in (child.stdin, child.stdout):
+        with contextlib.suppress(OSError):  # a pipe to a process that is gone
+            pipe.close()
 
 
 def finite(zero_allowed):
@@ -196,12 +211,12 @@ def main():
         out = trace_file(a.out)
     except OSError as e:
         sys.exit(f"record_nvml_trace.py: {e}")
-    # the load's errors go to a file: its last line says why it did not start or ended early
-    load_err = tempfile.TemporaryFile(mode="w+")
     # with --gpu the load goes to that GPU, by UUID; else it runs where CUDA's device 0 is, the GPU found above
     env = dict(os.environ, CUDA_VISIBLE_DEVICES=uuid) if a.gpu is not None else None
-    child = None
+    child = load_err = None
     try:
+        # the load's errors go to a file: its last line says why it did not start or ended early
+        load_err = tempfile.TemporaryFile(mode="w+")
         child = subprocess.Popen([sys.executable, "-c", LOAD, a.model, str(a.batch), str(a.load)],
                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=load_err, text=True, env=env)
         rows = record(a, h, child, load_err)
@@ -220,9 +235,12 @@ def main():
         out.close()
         with contextlib.suppress(FileNotFoundError):
             os.remove(out.name)
-        if child is not None and child.poll() is None:  # the load must not go on once nothing records it
-            child.kill()
         raise
+    finally:
+        if child is not None:
+            stop(child)
+        if load_err is not None:
+            load_err.close()
     print(f"{len(rows)} samples -> {a.out}")
 
 
@@ -231,7 +249,7 @@ def record(a, h, child, load_err):
     the load does not start or ends early, or NVML fails while reading."""
     load = f"the load (timm {a.model}, fp16, batch {a.batch} on the GPU)"
     if child.stdout.readline().strip() != "ready":
-        child.kill()
+        stop(child)
         sys.exit(f"record_nvml_trace.py: {load} did not start: {last_error(child, load_err)}")
     time.sleep(3.0)  # let the warm-up's power decay a little before the idle phase
     period = 1.0 / a.hz

@@ -201,14 +201,17 @@ def record(pynvml, timm=UNKNOWN_MODEL_TIMM, torch=None, args=("--gpu", "0"), cud
     """The recorder run with these pynvml and timm modules (and torch, where given), for 0.1 s of load and idle, writing
     to out (relative to a new directory): (exit code, stdout, stderr, the trace's first line or None where none was
     written, the CUDA_VISIBLE_DEVICES that the load's process had, or None where the load did not say). A file the
-    recorder left in that directory beside the trace fails the test."""
+    recorder left in that directory beside the trace fails the test. The recorder runs with ResourceWarning as an error:
+    a file it leaves open, or a load it leaves unreaped, is a line on its stderr ("Exception ignored ... ResourceWarning:
+    unclosed file", "subprocess N is still running"), which the tests' one line or empty stderr refuses."""
     with tempfile.TemporaryDirectory() as fake:
         for name, text in (("pynvml", pynvml), ("timm", timm), ("torch", torch)):
             if text is None:
                 continue
             with open(os.path.join(fake, name + ".py"), "w") as f:
                 f.write(text)
-        env = dict(os.environ, PYTHONPATH=fake, LOAD_SAW=os.path.join(fake, "load-saw.txt"))
+        env = dict(os.environ, PYTHONPATH=fake, LOAD_SAW=os.path.join(fake, "load-saw.txt"),
+                   PYTHONWARNINGS="error::ResourceWarning")
         env.pop("CUDA_VISIBLE_DEVICES", None)
         if cuda_visible_devices is not None:
             env["CUDA_VISIBLE_DEVICES"] = cuda_visible_devices
