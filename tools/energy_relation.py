@@ -9,10 +9,13 @@ tolerance:
 
   python3 tools/energy_relation.py [--tolerance 0.5] PATH...   files or directories (searched for *.json)
 
+Directories are searched through symbolic links to directories too (results kept elsewhere and linked in are
+checked); a directory reached twice (a link back up the tree, or a second link to it) is searched once, so no result
+is counted twice.
 One line per disagreeing result, worst first, then a summary. Exit 0: none disagrees; 1: some do; 2: bad input (a
-path that is not there, paths that hold no JMH result, or a result entry not shaped as JMH writes one: one line names
-it), or not everything was checked: a file that cannot be read or is not JSON (a damaged result file) and a directory
-that cannot be listed each get one line and a count in the summary; the rest is checked and listed as usual.
+path that is not there, or paths that hold no JMH result), or not everything was checked: a file that cannot be read
+or is not JSON (a damaged result file), a directory that cannot be listed and a result entry not shaped as JMH writes
+one each get one line naming it and a count in the summary; the rest is checked and listed as usual.
 A result of the profiler's interleave=true is checked with the throughput of the windows it sampled, which its energy
 figures are of (JMH's score is over every window), as the suite's reader pairs them.
 Results without energy, or not in throughput mode, are not checked (counted in the summary), nor are the entries of
@@ -126,11 +129,26 @@ def check(entry):
 
 def result_files(paths, unlisted):
     """The JSON files named or under the named directories, sorted; not-run lists are not results. Each directory that
-    cannot be listed goes to unlisted, an OSError naming it: the results in it would otherwise go unchecked unsaid."""
+    cannot be listed goes to unlisted, an OSError naming it: the results in it would otherwise go unchecked unsaid.
+    Links to directories are followed (os.walk's default leaves the results behind them unchecked unsaid); a directory
+    already searched, by its device and inode, is not searched again, which ends a link's loop and keeps a result
+    reached by two routes from counting twice."""
     files = []
+    searched = set()
     for p in paths:
         if os.path.isdir(p):
-            for d, _, names in os.walk(p, onerror=unlisted.append):
+            for d, dirs, names in os.walk(p, onerror=unlisted.append, followlinks=True):
+                try:
+                    st = os.stat(d)
+                except OSError as e:  # gone since it was listed
+                    unlisted.append(e)
+                    dirs[:] = []
+                    continue
+                if (st.st_dev, st.st_ino) in searched:
+                    dirs[:] = []
+                    continue
+                searched.add((st.st_dev, st.st_ino))
+                dirs.sort()  # which route to a directory reached twice names its results does not depend on listing order
                 files += [os.path.join(d, n) for n in names if n.endswith(".json")]
         elif os.path.isfile(p):
             files.append(p)
@@ -186,6 +204,7 @@ def main(argv):
         print("energy_relation.py: %s: cannot be listed (%s), its results not checked" % (e.filename, e.strerror or e),
               file=sys.stderr)
     unread = len(unlisted)
+    malformed = 0
     counts = {"checked": 0, "unknown": 0, "no-energy": 0, "not-throughput": 0, "unfinished": 0}
     off = []
     for f in files:
@@ -199,18 +218,20 @@ def main(argv):
             print("energy_relation.py: %s: not JSON (%s), not checked" % (f, e), file=sys.stderr)
             unread += 1
             continue
-        try:
-            checked = [(e, check(e)) for e in found]
-        except ValueError as e:
-            print("energy_relation.py: %s: a result entry is not as JMH writes it: %s" % (f, e), file=sys.stderr)
-            return 2
-        for e, (status, fig) in checked:
+        for i, e in enumerate(found, 1):
+            try:
+                status, fig = check(e)
+            except ValueError as error:
+                print("energy_relation.py: %s: result entry %d (%s) is not as JMH writes it: %s, not checked"
+                      % (f, i, json.dumps(e["benchmark"]).strip('"'), error), file=sys.stderr)
+                malformed += 1
+                continue
             counts[status] += 1
             if status == "checked" and abs(fig["deviation"]) * 100 > tolerance:
                 off.append((abs(fig["deviation"]), describe(f, e), fig))
             elif status == "unknown":
                 print("unknown (NaN): " + describe(f, e))
-    if not sum(counts.values()) - counts["unfinished"]:
+    if not sum(counts.values()) - counts["unfinished"] + malformed:
         # a wrong directory, a report's CSVs, or only benchmarks that did not finish must not read as "none disagrees"
         print("energy_relation.py: no JMH result (the JSON array JMH writes with -rf json) in %s%s"
               % (", ".join(paths), "; %d entries of benchmarks that did not finish (*.unfinished.json) are no result"
@@ -222,10 +243,11 @@ def main(argv):
               % (fig["deviation"] * 100, fig["img/s"], fig["J/img"], fig["product W"], fig["avg-W"], name))
     print("%d of %d results with energy disagree by more than %g %%%s; %d with a NaN figure; not checked: %d without"
           " energy, %d not in throughput mode, %d of benchmarks that did not finish, %d files or directories that could"
-          " not be read" % (len(off), counts["checked"] + counts["unknown"], tolerance,
-                            " (worst %+.2f %%)" % (off[0][2]["deviation"] * 100) if off else "", counts["unknown"],
-                            counts["no-energy"], counts["not-throughput"], counts["unfinished"], unread))
-    return 2 if unread else 1 if off else 0
+          " not be read, %d entries not as JMH writes them"
+          % (len(off), counts["checked"] + counts["unknown"], tolerance,
+             " (worst %+.2f %%)" % (off[0][2]["deviation"] * 100) if off else "", counts["unknown"],
+             counts["no-energy"], counts["not-throughput"], counts["unfinished"], unread, malformed))
+    return 2 if unread or malformed else 1 if off else 0
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ import io
 import json
 import os
 import re
+import subprocess
+import sys
 import tempfile
 import unittest
 from unittest import mock
@@ -120,7 +122,7 @@ class MainTest(unittest.TestCase):
         self.assertTrue(lines[1].startswith(" +2.00 %") and "batchSize=4" in lines[1], lines[1])
         self.assertEqual("2 of 3 results with energy disagree by more than 0.5 % (worst +19.85 %); 0 with a NaN figure;"
                          " not checked: 0 without energy, 0 not in throughput mode, 0 of benchmarks that did not"
-                         " finish, 0 files or directories that could not be read", lines[2])
+                         " finish, 0 files or directories that could not be read, 0 entries not as JMH writes them", lines[2])
 
     def test_a_benchmark_that_did_not_finish_is_not_checked(self):
         w = sum(WATTS) / 3
@@ -135,7 +137,7 @@ class MainTest(unittest.TestCase):
         self.assertEqual(0, rc, out)
         self.assertEqual("0 of 1 results with energy disagree by more than 0.5 %; 0 with a NaN figure; not checked:"
                          " 0 without energy, 0 not in throughput mode, 1 of benchmarks that did not finish, 0 files or"
-                         " directories that could not be read\n", out)
+                         " directories that could not be read, 0 entries not as JMH writes them\n", out)
 
     def test_only_benchmarks_that_did_not_finish_are_bad_input_not_agreement(self):
         unfinished = entry(mean_of_ratios(), sum(WATTS) / 3)
@@ -186,7 +188,8 @@ class MainTest(unittest.TestCase):
                          err.getvalue())
 
     def run_on(self, entries):
-        """(exit code, stdout, stderr) of the check on one result file holding entries."""
+        """(exit code, stdout, stderr) of the check on one result file, run.json, holding entries; stderr names it
+        run.json."""
         out, err = io.StringIO(), io.StringIO()
         with tempfile.TemporaryDirectory() as d:
             path = os.path.join(d, "run.json")
@@ -194,7 +197,7 @@ class MainTest(unittest.TestCase):
                 json.dump(entries, f)
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
                 rc = er.main([path])
-        return rc, out.getvalue(), err.getvalue()
+        return rc, out.getvalue(), err.getvalue().replace(d + os.sep, "")
 
     def test_an_entry_not_as_jmh_writes_it_is_one_line_of_bad_input(self):
         w = sum(WATTS) / 3
@@ -209,7 +212,24 @@ class MainTest(unittest.TestCase):
             rc, out, err = self.run_on([entry(ratio_of_sums(), w), e])
             self.assertEqual(2, rc, out + err)
             self.assertEqual(1, len(err.splitlines()), err)
-            self.assertIn("run.json: a result entry is not as JMH writes it: " + says, err)
+            self.assertIn("run.json: result entry 2 (gpuenergy.bench.InferenceBenchmark.infer) is not as JMH writes it: "
+                          + says, err)
+
+    def test_an_entry_not_as_jmh_writes_it_is_named_and_counted_and_the_rest_checked(self):
+        w = sum(WATTS) / 3
+        rc, out, err = self.run_on([entry(ratio_of_sums(), w), entry(0.2, w, batch="1_6"),
+                                    entry(ratio_of_sums() * 1.02, w), entry(0.2, w, batch=0)])
+        self.assertEqual(2, rc, out + err)  # not everything was checked, though one result disagrees
+        self.assertEqual('energy_relation.py: run.json: result entry 2 (gpuenergy.bench.InferenceBenchmark.infer) is not'
+                         ' as JMH writes it: batchSize "1_6": expected a whole number >= 1, not checked\n'
+                         'energy_relation.py: run.json: result entry 4 (gpuenergy.bench.InferenceBenchmark.infer) is not'
+                         ' as JMH writes it: batchSize "0": expected a whole number >= 1, not checked\n', err)
+        lines = out.splitlines()
+        self.assertEqual(2, len(lines), out)
+        self.assertTrue(lines[0].startswith(" +2.00 %"), out)
+        self.assertEqual("1 of 2 results with energy disagree by more than 0.5 % (worst +2.00 %); 0 with a NaN figure;"
+                         " not checked: 0 without energy, 0 not in throughput mode, 0 of benchmarks that did not finish,"
+                         " 0 files or directories that could not be read, 2 entries not as JMH writes them", lines[1])
 
     def test_an_avg_w_of_zero_is_a_disagreement_not_a_crash(self):
         rc, out, err = self.run_on([entry(0.2, 0.0)])
@@ -237,7 +257,7 @@ class MainTest(unittest.TestCase):
         lines = out.splitlines()
         self.assertTrue(lines[0].startswith(" +2.00 %"), out)
         self.assertTrue(lines[1].endswith(", 0 of benchmarks that did not finish, %d files or directories that could not"
-                                          " be read" % len(says.splitlines())), out)
+                                          " be read, 0 entries not as JMH writes them" % len(says.splitlines())), out)
 
     def test_a_file_that_is_not_json_is_named_and_counted_and_the_rest_checked(self):
         def damage(sub):
@@ -266,6 +286,31 @@ class MainTest(unittest.TestCase):
             return scandir(path)
         self.assert_unread(self.unread(lambda sub: None, scandir=denied),
                            "energy_relation.py: sub: cannot be listed (Permission denied), its results not checked\n")
+
+    def test_results_behind_a_link_to_a_directory_are_checked_once(self):
+        w = sum(WATTS) / 3
+        with tempfile.TemporaryDirectory() as d, tempfile.TemporaryDirectory() as elsewhere:
+            os.mkdir(os.path.join(d, "run-1"))
+            with open(os.path.join(d, "run-1", "run.json"), "w") as f:
+                json.dump([entry(ratio_of_sums(), w)], f)
+            with open(os.path.join(elsewhere, "run.json"), "w") as f:
+                json.dump([entry(ratio_of_sums() * 1.02, w)], f)
+            os.symlink(elsewhere, os.path.join(d, "h100"))  # results kept on another disk
+            os.symlink(os.path.join(d, "run-1"), os.path.join(d, "latest"))  # a second route to run-1
+            os.symlink(d, os.path.join(d, "run-1", "up"))  # a loop
+            # in a process of its own: a walk that goes round the loop does not end
+            p = subprocess.run([sys.executable, er.__file__, d], capture_output=True, text=True, timeout=60)
+        self.assertEqual((1, ""), (p.returncode, p.stderr), p.stdout)
+        lines = p.stdout.splitlines()
+        self.assertEqual(2, len(lines), p.stdout)
+        self.assertTrue(lines[0].startswith(" +2.00 %") and os.path.join(d, "h100", "run.json") in lines[0], lines[0])
+        self.assertTrue(lines[1].startswith("1 of 2 results with energy disagree"), lines[1])
+
+    def test_the_help_says_links_are_followed(self):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            self.assertEqual(0, er.main(["-h"]))
+        self.assertIn("Directories are searched through symbolic links to directories too", " ".join(out.getvalue().split()))
 
     def test_only_files_that_cannot_be_read_are_no_result(self):
         with tempfile.TemporaryDirectory() as d:
