@@ -5,8 +5,10 @@
 # for another libtorch you need a JNI built against it (see README, "Running on a GPU"). The torch is that of $PYTHON
 # (default python3). Where it fails it sets nothing: a PYTORCH_LIBRARY_PATH without a JNI beside it would have DJL
 # look for one elsewhere.
-# Run as a command it could set nothing in the shell that runs java: only a sourced script can (return fails outside one).
-if ! (return 0 2>/dev/null); then
+# Run as a command it could set nothing in the shell that runs java: only a sourced script can. bash's return fails
+# outside one; sh (dash) takes return at a script's top level too, so there a $0 that is this file tells it was run
+# (sourced, $0 is the shell's or the sourcing script's name; zsh's is this file even sourced, so zsh is left out).
+if ! (return 0 2>/dev/null) || { [ -z "${BASH_VERSION:-}${ZSH_VERSION:-}" ] && [ "${0##*/}" = gpu-env.sh ]; }; then
   echo "gpu-env: source it (. tools/gpu-env.sh [JNI_FILE]): run as a command it sets nothing in your shell" >&2
   exit 2
 fi

@@ -92,12 +92,28 @@ class GpuEnvTest(unittest.TestCase):
             self.assertEqual(b"JNI", f.read())
 
     def test_run_as_a_command_it_says_to_source_it(self):
-        p = subprocess.run(["bash", SCRIPT], capture_output=True, text=True, timeout=60,
-                           env=dict(os.environ, PYTHON=sys.executable))
-        self.assertEqual(2, p.returncode)
-        self.assertEqual("", p.stdout)
-        self.assertEqual("gpu-env: source it (. tools/gpu-env.sh [JNI_FILE]): run as a command it sets nothing in your"
-                         " shell\n", p.stderr)
+        # sh is dash on Debian and Ubuntu, which takes return at a script's top level where bash refuses it
+        fake = torch_package(self.fake, CUDA_TORCH, lib=True)
+        with open(os.path.join(fake, "torch", "lib", "libdjl_torch.so"), "wb") as f:
+            f.write(b"JNI")
+        for shell in ("bash", "sh"):
+            with self.subTest(shell=shell):
+                p = subprocess.run([shell, SCRIPT], capture_output=True, text=True, timeout=60,
+                                   env=dict(os.environ, PYTHONPATH=fake, PYTHON=sys.executable))
+                self.assertEqual(2, p.returncode)
+                self.assertEqual("", p.stdout)
+                self.assertEqual("gpu-env: source it (. tools/gpu-env.sh [JNI_FILE]): run as a command it sets nothing "
+                                 "in your shell\n", p.stderr)
+
+    def test_sourced_by_sh_it_sets_the_variables(self):
+        fake = torch_package(self.fake, CUDA_TORCH, lib=True)
+        with open(os.path.join(fake, "torch", "lib", "libdjl_torch.so"), "wb") as f:
+            f.write(b"JNI")
+        p = subprocess.run(["sh", "-c", '. "$1" && echo "$PYTORCH_LIBRARY_PATH $PYTORCH_FLAVOR"', "sh", SCRIPT],
+                           capture_output=True, text=True, timeout=60,
+                           env=dict(os.environ, PYTHONPATH=fake, PYTHON=sys.executable))
+        self.assertEqual(0, p.returncode, p.stderr)
+        self.assertEqual("%s/torch/lib cu126" % fake, p.stdout.splitlines()[-1])
 
 
 if __name__ == "__main__":
