@@ -158,14 +158,21 @@ def whole(value):
 def trace_file(out):
     """The file the trace is written to before it is renamed to out (os.replace, in one step): a kill or an error while it
     is written leaves no part of a trace under out, which would read as a whole shorter one. Made before anything is
-    recorded, beside out, so that an --out that cannot be written is said before the GPU is loaded, not after."""
+    recorded, beside out, so that an --out that cannot be written is said before the GPU is loaded, not after. Its mode is
+    the process's umask's, as any file the user makes (and as the suite's gpuenergy.results.AtomicWrite makes its files),
+    not a temporary file's 0600: a trace recorded into a shared directory is read by others."""
     if os.path.isdir(out):
         raise OSError(f"--out {out} is a directory")
     try:
-        return tempfile.NamedTemporaryFile("w", dir=os.path.dirname(os.path.abspath(out)),
-                                           prefix="." + os.path.basename(out) + ".", suffix=".partial", delete=False)
+        f = tempfile.NamedTemporaryFile("w", dir=os.path.dirname(os.path.abspath(out)),
+                                        prefix="." + os.path.basename(out) + ".", suffix=".partial", delete=False)
     except OSError as e:
         raise OSError(f"--out {out} cannot be written ({e.strerror or e})")
+    umask = os.umask(0)
+    os.umask(umask)
+    with contextlib.suppress(OSError):  # a file system without Unix modes keeps its own
+        os.chmod(f.fileno(), 0o666 & ~umask)
+    return f
 
 
 def main():

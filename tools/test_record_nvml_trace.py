@@ -3,6 +3,7 @@ record, and which GPU it records and runs its load on, with stand-ins for pynvml
 driver needed)."""
 import ctypes
 import os
+import stat
 import subprocess
 import sys
 import tempfile
@@ -197,13 +198,15 @@ def nvmlDeviceGetTotalEnergyConsumption(h):
 """
 
 
-def record(pynvml, timm=UNKNOWN_MODEL_TIMM, torch=None, args=("--gpu", "0"), cuda_visible_devices=None, out="trace.csv"):
+def record(pynvml, timm=UNKNOWN_MODEL_TIMM, torch=None, args=("--gpu", "0"), cuda_visible_devices=None, out="trace.csv",
+           umask=None, trace_mode=None):
     """The recorder run with these pynvml and timm modules (and torch, where given), for 0.1 s of load and idle, writing
-    to out (relative to a new directory): (exit code, stdout, stderr, the trace's first line or None where none was
-    written, the CUDA_VISIBLE_DEVICES that the load's process had, or None where the load did not say). A file the
-    recorder left in that directory beside the trace fails the test. The recorder runs with ResourceWarning as an error:
-    a file it leaves open, or a load it leaves unreaped, is a line on its stderr ("Exception ignored ... ResourceWarning:
-    unclosed file", "subprocess N is still running"), which the tests' one line or empty stderr refuses."""
+    to out (relative to a new directory), under umask where given: (exit code, stdout, stderr, the trace's first line or
+    None where none was written, the CUDA_VISIBLE_DEVICES that the load's process had, or None where the load did not
+    say). The trace's permission bits go to the list trace_mode where given. A file the recorder left in that directory
+    beside the trace fails the test. The recorder runs with ResourceWarning as an error: a file it leaves open, or a
+    load it leaves unreaped, is a line on its stderr ("Exception ignored ... ResourceWarning: unclosed file",
+    "subprocess N is still running"), which the tests' one line or empty stderr refuses."""
     with tempfile.TemporaryDirectory() as fake:
         for name, text in (("pynvml", pynvml), ("timm", timm), ("torch", torch)):
             if text is None:
@@ -218,13 +221,16 @@ def record(pynvml, timm=UNKNOWN_MODEL_TIMM, torch=None, args=("--gpu", "0"), cud
         before = set(os.listdir(fake))
         p = subprocess.run([sys.executable, SCRIPT, "--out", os.path.join(fake, out), "--model", "nosuchmodel",
                             "--idle", "0.1", "--load", "0.1", *args],
-                           capture_output=True, text=True, env=env, timeout=120)
+                           capture_output=True, text=True, env=env, timeout=120,
+                           preexec_fn=None if umask is None else lambda: os.umask(umask))
         left = set(os.listdir(fake)) - before - {"trace.csv", "load-saw.txt", "__pycache__"}
         assert not left, "the recorder left %s" % sorted(left)
         header = load_saw = None
         if os.path.exists(os.path.join(fake, "trace.csv")):
             with open(os.path.join(fake, "trace.csv")) as f:
                 header = f.readline().strip()
+            if trace_mode is not None:
+                trace_mode.append(stat.S_IMODE(os.stat(os.path.join(fake, "trace.csv")).st_mode))
         if os.path.exists(env["LOAD_SAW"]):
             with open(env["LOAD_SAW"]) as f:
                 load_saw = f.read()
@@ -338,6 +344,16 @@ class WhichGpuTest(unittest.TestCase):
         visible = "GPU-00000000-0000-0000-0000-000000000003,GPU-00000000-0000-0000-0000-000000000001"
         self.assert_recorded(record(RECORDING_NVML, timm=RUNNING_LOAD_TIMM, torch=FAKE_TORCH, args=(),
                                     cuda_visible_devices=visible), 3, visible)
+
+    def test_the_trace_is_shared_as_any_file_the_user_makes(self):
+        # the process's umask decides, as for the suite's own files (gpuenergy.results.AtomicWrite), not a temporary
+        # file's 0600: a trace recorded into a shared directory is read by others
+        for umask, mode in ((0o022, 0o644), (0o077, 0o600)):
+            with self.subTest(umask=oct(umask)):
+                modes = []
+                self.assert_recorded(record(RECORDING_NVML, timm=RUNNING_LOAD_TIMM, torch=FAKE_TORCH, umask=umask,
+                                            trace_mode=modes), 0, "GPU-00000000-0000-0000-0000-000000000000")
+                self.assertEqual([oct(mode)], [oct(m) for m in modes])
 
     def test_the_help_needs_no_gpu_software_and_says_which_gpu(self):
         p = subprocess.run([sys.executable, SCRIPT, "-h"], capture_output=True, text=True,
