@@ -26,11 +26,19 @@ public record Failure(NotRun.Kind kind, String reason) {
     private static final Pattern FORK_FAILED = Pattern.compile("(?i)forked VM failed with exit code (-?\\d+)");
 
     /**
-     * JMH's lines naming the run's settings, which a fork's output begins with: the VM's options
-     * (-XX:+HeapDumpOnOutOfMemoryError, -XX:+ExitOnOutOfMemoryError), its invoker and the parameters are what the run
-     * was given, not what happened to it, so they are no out-of-memory report.
+     * The VM's echo of the options its environment gives it, at the head of its stderr: "Picked up JAVA_TOOL_OPTIONS: ..."
+     * (or _JAVA_OPTIONS), and the java launcher's "NOTE: Picked up JDK_JAVA_OPTIONS: ...".
      */
-    private static final Pattern JMH_SETTINGS = Pattern.compile("(?m)^# (VM invoker|VM options|Parameters): .*$");
+    private static final String OPTIONS_ECHO = "(NOTE: )?Picked up \\w+: ";
+    private static final Pattern OPTIONS_ECHO_LINE = Pattern.compile(OPTIONS_ECHO);
+
+    /**
+     * The lines naming the run's settings, JMH's that a fork's output begins with (the VM's options, its invoker, the
+     * parameters) and the VM's {@link #OPTIONS_ECHO}: -XX:+HeapDumpOnOutOfMemoryError, -XX:MaxMetaspaceSize=... there
+     * are what the run was given, not what happened to it, so they are no out-of-memory report.
+     */
+    private static final Pattern RUN_SETTINGS = Pattern.compile("(?m)^(# (VM invoker|VM options|Parameters): |" + OPTIONS_ECHO
+            + ").*$");
 
     /**
      * What the benchmark itself recorded (gpuenergy.results.TrialRecords): its kind and its own reason, whole. The
@@ -65,7 +73,7 @@ public record Failure(NotRun.Kind kind, String reason) {
         String reason = chain.isEmpty() ? "JMH finished without a result for this configuration"
                 : oneLine(describe(mostSpecific(chain)));
         if (!hasBenchmarkException(chain)) {
-            Failure memory = outOfMemory(output == null ? null : JMH_SETTINGS.matcher(output).replaceAll(""));
+            Failure memory = outOfMemory(output == null ? null : RUN_SETTINGS.matcher(output).replaceAll(""));
             if (memory != null) {
                 return memory;
             }
@@ -118,11 +126,11 @@ public record Failure(NotRun.Kind kind, String reason) {
 
     /**
      * The line of a VM's stderr tail that says why it ended: the first naming an error or exception, else the first
-     * line that is not the JVM's "Picked up JAVA_TOOL_OPTIONS" echo; "" for none.
+     * line that is not the VM's {@link #OPTIONS_ECHO}; "" for none.
      */
     static String telling(String stderr) {
         List<String> lines = stderr.lines().map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.startsWith("Picked up ")).toList();
+                .filter(l -> !l.isEmpty() && !OPTIONS_ECHO_LINE.matcher(l).lookingAt()).toList();
         return lines.stream().filter(l -> l.contains("Error") || l.contains("Exception") || l.startsWith("Unrecognized"))
                 .findFirst().orElse(lines.isEmpty() ? "" : lines.get(0));
     }

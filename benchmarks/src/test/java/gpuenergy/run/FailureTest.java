@@ -154,8 +154,9 @@ class FailureTest {
 
     /**
      * A fork that died of another cause is a failure, also where its VM options name OutOfMemoryError
-     * (-XX:+HeapDumpOnOutOfMemoryError): JMH's header line that lists them is what the run was given, not an
-     * out-of-memory report, and a did-not-fit would end the ladder for good.
+     * (-XX:+HeapDumpOnOutOfMemoryError): JMH's header line that lists them, and the VM's echo of those its environment
+     * gives it (JAVA_TOOL_OPTIONS), are what the run was given, not an out-of-memory report, and a did-not-fit would end
+     * the ladder for good.
      */
     @Test
     void vmOptionsThatNameOutOfMemoryAreNoOutOfMemory() {
@@ -166,6 +167,16 @@ class FailureTest {
         Failure f = Failure.classify(fromFork(new IllegalStateException("Forked VM failed with exit code 139")), output);
         assertEquals(NotRun.Kind.ERROR, f.kind(), f.reason());
         assertEquals("forked VM failed with exit code 139 (crashed: SIGSEGV)", f.reason());
+
+        // the VM's echo of the options its environment gives it, at the head of its stderr, is what it was given too
+        for (String echo : new String[] {"Picked up JAVA_TOOL_OPTIONS: -XX:+HeapDumpOnOutOfMemoryError",
+                "Picked up _JAVA_OPTIONS: -XX:+ExitOnOutOfMemoryError -XX:MaxMetaspaceSize=512m",
+                "NOTE: Picked up JDK_JAVA_OPTIONS: -XX:+CrashOnOutOfMemoryError"}) {
+            Failure echoed = Failure.classify(fromFork(new IllegalStateException("Forked VM failed with exit code 139")),
+                    jmhSaysTheForkDied(139, echo, "# A fatal error has been detected by the Java Runtime Environment:"));
+            assertEquals(NotRun.Kind.ERROR, echoed.kind(), echo + ": " + echoed.reason());
+            assertEquals("forked VM failed with exit code 139 (crashed: SIGSEGV)", echoed.reason(), echo);
+        }
     }
 
     /** JMH's lines for a fork that died: the exit code, then the VM's last stdout and stderr lines. */
@@ -193,6 +204,9 @@ class FailureTest {
         assertEquals("forked VM failed with exit code 1: Unrecognized VM option 'BogusFlag'",
                 Failure.forkedVmFailed(jmhSaysTheForkDied(1, "Picked up JAVA_TOOL_OPTIONS: -Xss4m",
                         "Unrecognized VM option 'BogusFlag'")));
+        assertEquals("forked VM failed with exit code 1: model file truncated",
+                Failure.forkedVmFailed(jmhSaysTheForkDied(1, "NOTE: Picked up JDK_JAVA_OPTIONS: -Xss4m",
+                        "model file truncated")));
         assertEquals("forked VM failed with exit code 1: Exception in thread \"main\" java.lang.IllegalStateException: x",
                 Failure.forkedVmFailed(jmhSaysTheForkDied(1, "loading model", "Exception in thread \"main\" "
                         + "java.lang.IllegalStateException: x", "\tat a.b.C.d(C.java:1)")));
