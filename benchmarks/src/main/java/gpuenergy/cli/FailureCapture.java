@@ -2,7 +2,6 @@ package gpuenergy.cli;
 
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.IoMessage;
-import gpuenergy.results.Lines;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.ParamNames;
@@ -27,8 +26,9 @@ import java.util.Set;
 
 /**
  * JMH's own output, passed through unchanged, while noting which benchmarks started, which finished, and why each
- * failed: the first line JMH printed under {@code <failure>} (forked VMs print through the launcher's OutputFormat),
- * else what JMH printed about a forked VM that died ({@link Failure#forkedVmFailed}).
+ * failed, as a sweep classifies the same failure: the exception JMH printed under {@code <failure>} (forked VMs print
+ * through the launcher's OutputFormat; {@link Failure#printed}), else what JMH printed about a forked VM that died
+ * ({@link Failure#classify}).
  *
  * <p>The not-run list is written whole as soon as a failure is known (when the next benchmark starts), so a run
  * killed later keeps it; the run's end writes it again from the results, and that list is the one that stands.
@@ -47,8 +47,8 @@ final class FailureCapture extends ForwardingOutputFormat {
     private final boolean keepsEarlierResult;
     /** benchmark key -> params, in start order */
     private final Map<String, BenchmarkParams> started = new LinkedHashMap<>();
-    /** benchmark key -> first failure line */
-    private final Map<String, String> failures = new LinkedHashMap<>();
+    /** benchmark key -> why it failed, as the sweep classifies the same failure ({@link Failure}) */
+    private final Map<String, Failure> failures = new LinkedHashMap<>();
     /** keys of the benchmarks JMH handed a result for */
     private final Set<String> finished = new HashSet<>();
     /** keys of the benchmarks JMH handed a result for although they failed */
@@ -100,8 +100,8 @@ final class FailureCapture extends ForwardingOutputFormat {
     }
 
     /**
-     * One entry per started benchmark without a result: the fork's own record if it gave one, else JMH's failure line
-     * as an error; with the GPU its device value names (null without a GPU) unless the benchmark ran on the CPU.
+     * One entry per started benchmark without a result: the fork's own record if it gave one, else its failure as
+     * {@link #note} classified it (an error, or did-not-fit where it says the batch ran out of memory); with the GPU its device value names (null without a GPU) unless the benchmark ran on the CPU.
      *
      * @param succeeded the keys ({@link BenchmarkResult#key}) of the benchmarks with a result
      */
@@ -113,11 +113,10 @@ final class FailureCapture extends ForwardingOutputFormat {
                 return;
             }
             TrialRecords.NotRunRecord reported = records.notRun(key);
-            NotRun.Kind kind = reported != null ? reported.kind() : NotRun.Kind.ERROR;
-            String reason = reported != null ? reported.reason()
-                    : failures.getOrDefault(key, "failed without a message; see the JMH output");
+            Failure failure = reported != null ? new Failure(reported.kind(), reported.reason())
+                    : failures.getOrDefault(key, new Failure(NotRun.Kind.ERROR, "failed without a message; see the JMH output"));
             String device = p.getParam(ParamNames.DEVICE);
-            out.add(new NotRun(p.getBenchmark(), BenchmarkResult.params(p), kind, reason,
+            out.add(new NotRun(p.getBenchmark(), BenchmarkResult.params(p), failure.kind(), failure.reason(),
                     NotRun.gpuFor(device, suite.gpuName(device))));
         });
         return out;
@@ -145,7 +144,7 @@ final class FailureCapture extends ForwardingOutputFormat {
         if (forkDied != null) {
             forkDied.append(line).append('\n');
             if (line.startsWith(FORK_OUTPUT_END)) {
-                failures.putIfAbsent(current, Failure.forkedVmFailed(forkDied.toString()));
+                failures.putIfAbsent(current, Failure.classify(null, forkDied.toString()));
                 forkDied = null;
             }
         } else if (line.startsWith(FORK_DIED)) {
@@ -153,7 +152,7 @@ final class FailureCapture extends ForwardingOutputFormat {
         } else if (line.startsWith("<failure>")) {
             inFailure = true;
         } else if (inFailure && !line.isBlank()) {
-            failures.putIfAbsent(current, Lines.firstLine(line));
+            failures.putIfAbsent(current, Failure.printed(line));
             inFailure = false;
         }
     }

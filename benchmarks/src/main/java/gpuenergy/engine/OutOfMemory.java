@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * A VM's own fatal error ("There is insufficient memory for the Java Runtime Environment to continue.") is not one: the
  * host could not give the VM its memory, a state of the machine at that moment that says nothing of the batch, so the
  * sweep records it as a failure to try again rather than as the end of the ladder. Nor is an OutOfMemoryError that
- * names a limit of the VM itself ({@link JvmLimit}: a full Java heap, metaspace, direct buffers, threads): a setting of
- * the run or of the host, not the device's memory.
+ * names a limit of the VM itself ({@link JvmLimit}: a full Java heap, metaspace, direct buffers, threads, JavaCPP's
+ * maxBytes and maxPhysicalBytes): a setting of the run or of the host, not the device's memory.
  */
 public final class OutOfMemory {
     private static final Pattern IN_WORDS = Pattern.compile(".*out\\s+of\\s+memory.*");
@@ -55,7 +55,15 @@ public final class OutOfMemory {
         THREADS("the forked VM cannot start another thread: the host's limit on threads (ulimit -u, a container's "
                 + "pids.max), not the device's memory", "unabletocreatenativethread", "unabletocreatenewnativethread"),
         ARRAY_LENGTH("an array longer than a Java array can be: a limit of the JVM that no setting raises, not the "
-                + "device's memory", "requestedarraysizeexceedsvmlimit");
+                + "device's memory", "requestedarraysizeexceedsvmlimit"),
+        /** JavaCPP's "Failed to allocate memory within limits: totalBytes (N + M) > maxBytes (L)". */
+        JAVACPP_MAX_BYTES("JavaCPP's limit on the native memory it allocates is reached: a JVM setting, not the device's "
+                + "memory; give the forks a larger one with -jvmArgsAppend -Dorg.bytedeco.javacpp.maxBytes=<size>",
+                "allocatememorywithinlimits"),
+        /** JavaCPP's "Physical memory usage is too high: physicalBytes (N) > maxPhysicalBytes (M)". */
+        JAVACPP_MAX_PHYSICAL_BYTES("JavaCPP's limit on the process's physical memory is reached: a JVM setting, not the "
+                + "device's memory; give the forks a larger one with -jvmArgsAppend "
+                + "-Dorg.bytedeco.javacpp.maxPhysicalBytes=<size>", "maxphysicalbytes");
 
         private final String reason;
         private final List<String> messages;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Why one configuration produced no result (one line): it did not fit in memory, this machine cannot run it, or it
@@ -18,6 +19,9 @@ import java.util.regex.Pattern;
  */
 public record Failure(NotRun.Kind kind, String reason) {
     static final int MAX_REASON = 400;
+
+    /** What a stack trace's line naming a cause begins with. */
+    private static final String CAUSED_BY = "Caused by: ";
 
     /**
      * JMH's words for a forked VM that exited without a result: its exception's message ("Forked VM failed with exit
@@ -62,18 +66,18 @@ public record Failure(NotRun.Kind kind, String reason) {
      * @param error  what Runner threw (null when it returned without a result)
      * @param output what the run printed: JMH's output format and the forked VM's forwarded output
      */
-    static Failure classify(Throwable error, String output) {
+    public static Failure classify(Throwable error, String output) {
         List<Throwable> chain = flatten(error);
-        for (Throwable t : chain) {
-            Failure memory = outOfMemory(describe(t));
-            if (memory != null) {
-                return memory;
-            }
+        // the chain is read as one text, so that a limit of the VM that a cause names decides: JavaCPP's maxBytes
+        // reached comes as the cause of its own OutOfMemoryError "Cannot allocate new FloatPointer(N): ..."
+        Failure memory = outOfMemory(chain.stream().map(Failure::describe).collect(Collectors.joining("\n")));
+        if (memory != null) {
+            return memory;
         }
         String reason = chain.isEmpty() ? "JMH finished without a result for this configuration"
                 : oneLine(describe(mostSpecific(chain)));
         if (!hasBenchmarkException(chain)) {
-            Failure memory = outOfMemory(output == null ? null : RUN_SETTINGS.matcher(output).replaceAll(""));
+            memory = outOfMemory(output == null ? null : RUN_SETTINGS.matcher(output).replaceAll(""));
             if (memory != null) {
                 return memory;
             }
@@ -81,6 +85,19 @@ public record Failure(NotRun.Kind kind, String reason) {
             reason = vm != null ? vm : reason;
         }
         return new Failure(NotRun.Kind.ERROR, reason);
+    }
+
+    /**
+     * A benchmark's exception as a plain run's JMH prints it under "&lt;failure&gt;" (its stack trace), classified as
+     * {@link #classify} classifies the exception itself in a sweep: its first line and its causes' ("Caused by: ...")
+     * are read for memory, and the first line, whole, is the reason otherwise.
+     */
+    public static Failure printed(String trace) {
+        String first = Lines.firstLine(trace);
+        String causes = trace.lines().map(String::strip).filter(l -> l.startsWith(CAUSED_BY))
+                .map(l -> l.substring(CAUSED_BY.length())).collect(Collectors.joining("\n"));
+        Failure memory = outOfMemory(first + "\n" + causes);
+        return memory != null ? memory : new Failure(NotRun.Kind.ERROR, first);
     }
 
     /** What {@code text} says of memory ({@link OutOfMemory#verdict}); null where it says nothing of it. */

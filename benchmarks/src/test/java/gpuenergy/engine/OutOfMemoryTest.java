@@ -1,5 +1,6 @@
 package gpuenergy.engine;
 
+import gpuenergy.results.NotRun;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -93,6 +94,28 @@ class OutOfMemoryTest {
         assertNull(OutOfMemory.jvmLimitLine("[gc,heap,exit] Metaspace used 18923K, committed 19264K, reserved 1114112K"));
         assertTrue(OutOfMemory.mentionedIn("java.lang.OutOfMemoryError: Cannot allocate 4294967296 bytes"));
         assertNull(OutOfMemory.jvmLimitLine("java.lang.OutOfMemoryError: Cannot allocate 4294967296 bytes"));
+    }
+
+    /**
+     * JavaCPP's own limits (org.bytedeco.javacpp.maxBytes, maxPhysicalBytes; its words, as JavaCPP 1.5.11 throws them)
+     * are settings of the forked VM: an error that names the property, not a did-not-fit. JavaCPP's allocator finding
+     * no memory ("Native allocator returned address == 0") is the host's memory: out of memory.
+     */
+    @Test
+    void javaCppsLimitsAreSettingsOfTheVm() {
+        String maxBytes = "java.lang.OutOfMemoryError: Failed to allocate memory within limits: totalBytes (1.5G + 1G) > "
+                + "maxBytes (2G)";
+        String maxPhysical = "OutOfMemoryError: Physical memory usage is too high: physicalBytes (9G) > maxPhysicalBytes (8G)";
+        OutOfMemory.Verdict bytes = OutOfMemory.verdict(maxBytes);
+        assertEquals(NotRun.Kind.ERROR, bytes.kind());
+        assertEquals(maxBytes, bytes.line());
+        assertTrue(bytes.why().contains("-Dorg.bytedeco.javacpp.maxBytes=<size>"), bytes.why());
+        OutOfMemory.Verdict physical = OutOfMemory.verdict("x\n" + maxPhysical + "\n");
+        assertEquals(NotRun.Kind.ERROR, physical.kind());
+        assertEquals(maxPhysical, physical.line());
+        assertTrue(physical.why().contains("-Dorg.bytedeco.javacpp.maxPhysicalBytes=<size>"), physical.why());
+        assertEquals(NotRun.Kind.DID_NOT_FIT,
+                OutOfMemory.verdict("OutOfMemoryError: Native allocator returned address == 0").kind());
     }
 
     @Test

@@ -188,8 +188,7 @@ public final class EngineBuildProcess {
             // even where OutOfMemory.verdict would read did-not-fit: the GPU's memory running out reaches this child as
             // CUDA_ERROR_OUT_OF_MEMORY or TensorRT's logged errors, did-not-fit above (CudaDevice.check, TrtFailure), and
             // the child holds no host buffer that grows with the batch (the plan is TensorRT's memory, written as it is),
-            // so an OutOfMemoryError here is the child VM's or the host's, as JavaCPP's "OutOfMemoryError: Physical memory
-            // usage is too high: physicalBytes (N) > maxPhysicalBytes (M)" is: --resume tries an error again, where a
+            // so an OutOfMemoryError here is the child VM's or the host's: --resume tries an error again, where a
             // did-not-fit would end the ladder at this batch for good
             fail(result, NotRun.Kind.ERROR, prefix + "the TensorRT engine build failed: " + NotRunException.firstLine(e), false);
         }
