@@ -156,23 +156,27 @@ def whole(value):
 
 
 def trace_file(out):
-    """The file the trace is written to before it is renamed to out (os.replace, in one step): a kill or an error while it
-    is written leaves no part of a trace under out, which would read as a whole shorter one. Made before anything is
-    recorded, beside out, so that an --out that cannot be written is said before the GPU is loaded, not after. Its mode is
-    the process's umask's, as any file the user makes (and as the suite's gpuenergy.results.AtomicWrite makes its files),
-    not a temporary file's 0600: a trace recorded into a shared directory is read by others."""
+    """The file the trace is written to before it is renamed (os.replace, in one step), and the path it is renamed to:
+    a kill or an error while it is written leaves no part of a trace under out, which would read as a whole shorter one.
+    That path is out's, or where out leads when it is a symbolic link: a rename onto the link would put a file of its own
+    in the link's place, and the file the link names would keep the old trace. Made before anything is recorded, beside
+    that path (a rename stays within its file system), so that an --out that cannot be written is said before the GPU is
+    loaded, not after. Its mode is the process's umask's, as any file the user makes (and as the suite's
+    gpuenergy.results.AtomicWrite makes its files), not a temporary file's 0600: a trace recorded into a shared
+    directory is read by others."""
     if os.path.isdir(out):
         raise OSError(f"--out {out} is a directory")
+    target = os.path.realpath(out)
     try:
-        f = tempfile.NamedTemporaryFile("w", dir=os.path.dirname(os.path.abspath(out)),
-                                        prefix="." + os.path.basename(out) + ".", suffix=".partial", delete=False)
+        f = tempfile.NamedTemporaryFile("w", dir=os.path.dirname(target),
+                                        prefix="." + os.path.basename(target) + ".", suffix=".partial", delete=False)
     except OSError as e:
         raise OSError(f"--out {out} cannot be written ({e.strerror or e})")
     umask = os.umask(0)
     os.umask(umask)
     with contextlib.suppress(OSError):  # a file system without Unix modes keeps its own
         os.chmod(f.fileno(), 0o666 & ~umask)
-    return f
+    return f, target
 
 
 def main():
@@ -215,7 +219,7 @@ def main():
         sys.exit(f"record_nvml_trace.py: NVML cannot read the total-energy counter, name, driver or power limit of {gpu}"
                  f" ({type(e).__name__}: {e})")
     try:
-        out = trace_file(a.out)
+        out, target = trace_file(a.out)
     except OSError as e:
         sys.exit(f"record_nvml_trace.py: {e}")
     # with --gpu the load goes to that GPU, by UUID; else it runs where CUDA's device 0 is, the GPU found above
@@ -235,7 +239,7 @@ def main():
             out.flush()
             os.fsync(out.fileno())
             out.close()
-            os.replace(out.name, a.out)
+            os.replace(out.name, target)
         except OSError as e:  # a full disk
             sys.exit(f"record_nvml_trace.py: {a.out} cannot be written, no trace written ({e.strerror or e})")
     except BaseException:

@@ -199,11 +199,13 @@ def nvmlDeviceGetTotalEnergyConsumption(h):
 
 
 def record(pynvml, timm=UNKNOWN_MODEL_TIMM, torch=None, args=("--gpu", "0"), cuda_visible_devices=None, out="trace.csv",
-           umask=None, trace_mode=None):
+           umask=None, trace_mode=None, linked=None):
     """The recorder run with these pynvml and timm modules (and torch, where given), for 0.1 s of load and idle, writing
     to out (relative to a new directory), under umask where given: (exit code, stdout, stderr, the trace's first line or
     None where none was written, the CUDA_VISIBLE_DEVICES that the load's process had, or None where the load did not
-    say). The trace's permission bits go to the list trace_mode where given. A file the recorder left in that directory
+    say). The trace's permission bits go to the list trace_mode where given. Where linked is a list, out is a symbolic
+    link to kept/trace.csv, an earlier trace, and what is there after the run goes to it: whether out is a link still,
+    the file it names' first line, and the files in kept. A file the recorder left in that directory
     beside the trace fails the test. The recorder runs with ResourceWarning as an error: a file it leaves open, or a
     load it leaves unreaped, is a line on its stderr ("Exception ignored ... ResourceWarning: unclosed file",
     "subprocess N is still running"), which the tests' one line or empty stderr refuses."""
@@ -218,6 +220,11 @@ def record(pynvml, timm=UNKNOWN_MODEL_TIMM, torch=None, args=("--gpu", "0"), cud
         env.pop("CUDA_VISIBLE_DEVICES", None)
         if cuda_visible_devices is not None:
             env["CUDA_VISIBLE_DEVICES"] = cuda_visible_devices
+        if linked is not None:
+            os.mkdir(os.path.join(fake, "kept"))
+            with open(os.path.join(fake, "kept", "trace.csv"), "w") as f:
+                f.write("# an earlier trace\n")
+            os.symlink(os.path.join("kept", "trace.csv"), os.path.join(fake, out))
         before = set(os.listdir(fake))
         p = subprocess.run([sys.executable, SCRIPT, "--out", os.path.join(fake, out), "--model", "nosuchmodel",
                             "--idle", "0.1", "--load", "0.1", *args],
@@ -231,6 +238,10 @@ def record(pynvml, timm=UNKNOWN_MODEL_TIMM, torch=None, args=("--gpu", "0"), cud
                 header = f.readline().strip()
             if trace_mode is not None:
                 trace_mode.append(stat.S_IMODE(os.stat(os.path.join(fake, "trace.csv")).st_mode))
+        if linked is not None:
+            with open(os.path.join(fake, "kept", "trace.csv")) as f:
+                linked.extend([os.path.islink(os.path.join(fake, out)), f.readline().strip(),
+                               sorted(os.listdir(os.path.join(fake, "kept")))])
         if os.path.exists(env["LOAD_SAW"]):
             with open(env["LOAD_SAW"]) as f:
                 load_saw = f.read()
@@ -354,6 +365,16 @@ class WhichGpuTest(unittest.TestCase):
                 self.assert_recorded(record(RECORDING_NVML, timm=RUNNING_LOAD_TIMM, torch=FAKE_TORCH, umask=umask,
                                             trace_mode=modes), 0, "GPU-00000000-0000-0000-0000-000000000000")
                 self.assertEqual([oct(mode)], [oct(m) for m in modes])
+
+    def test_an_out_that_is_a_link_is_written_through_it(self):
+        # the trace goes to the file the link names, the link stays, and nothing is left beside that file
+        linked = []
+        self.assert_recorded(record(RECORDING_NVML, timm=RUNNING_LOAD_TIMM, torch=FAKE_TORCH, linked=linked), 0,
+                             "GPU-00000000-0000-0000-0000-000000000000")
+        is_link, first_line, kept = linked
+        self.assertTrue(is_link, "--out is no longer a link")
+        self.assertTrue(first_line.startswith("# gpu=fake GPU 0 "), first_line)
+        self.assertEqual(["trace.csv"], kept)
 
     def test_the_help_needs_no_gpu_software_and_says_which_gpu(self):
         p = subprocess.run([sys.executable, SCRIPT, "-h"], capture_output=True, text=True,
