@@ -231,6 +231,11 @@ def main(argv):
                 off.append((abs(fig["deviation"]), describe(f, e), fig))
             elif status == "unknown":
                 print("unknown (NaN): " + describe(f, e))
+    if not sum(counts.values()) - counts["unfinished"] + malformed and unread and unread == len(files) + len(unlisted):
+        # the lines above name each file: "no JMH result in PATH" after them would read as a directory without any
+        print("energy_relation.py: none of the files or directories found in %s could be read (%d, each named above), so"
+              " nothing was checked" % (", ".join(paths), unread), file=sys.stderr)
+        return 2
     if not sum(counts.values()) - counts["unfinished"] + malformed:
         # a wrong directory, a report's CSVs, or only benchmarks that did not finish must not read as "none disagrees"
         print("energy_relation.py: no JMH result (the JSON array JMH writes with -rf json) in %s%s"
