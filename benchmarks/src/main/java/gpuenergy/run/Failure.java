@@ -37,12 +37,21 @@ public record Failure(NotRun.Kind kind, String reason) {
     private static final Pattern OPTIONS_ECHO_LINE = Pattern.compile(OPTIONS_ECHO);
 
     /**
+     * The VM's refusal of an option it was given, on its stderr before it exits: "Unrecognized VM option 'X'", its
+     * "Did you mean '(+/-)X'?", "Improperly specified VM option 'X'", "Missing +/- setting for VM option 'X'", the
+     * launcher's "Unrecognized option: -X".
+     */
+    private static final String OPTION_REFUSED = "(Unrecognized (VM )?option|Improperly specified VM option|Did you mean '"
+            + "|(Missing|Unexpected) \\+/- setting (for|in) VM option)";
+
+    /**
      * The lines naming the run's settings, JMH's that a fork's output begins with (the VM's options, its invoker, the
-     * parameters) and the VM's {@link #OPTIONS_ECHO}: -XX:+HeapDumpOnOutOfMemoryError, -XX:MaxMetaspaceSize=... there
-     * are what the run was given, not what happened to it, so they are no out-of-memory report.
+     * parameters), the VM's {@link #OPTIONS_ECHO} and its {@link #OPTION_REFUSED}: -XX:+HeapDumpOnOutOfMemoryError,
+     * -XX:MaxMetaspaceSize=... there are what the run was given, not what happened to it, so they are no out-of-memory
+     * report.
      */
     private static final Pattern RUN_SETTINGS = Pattern.compile("(?m)^(# (VM invoker|VM options|Parameters): |" + OPTIONS_ECHO
-            + ").*$");
+            + "|" + OPTION_REFUSED + ").*$");
 
     /**
      * What the benchmark itself recorded (gpuenergy.results.TrialRecords): its kind and its own reason, whole. The

@@ -179,6 +179,27 @@ class FailureTest {
         }
     }
 
+    /**
+     * A VM that refuses an option naming out of memory (a misspelt -XX:+HeapDumpOnOutOfMemoryError) never ran the batch:
+     * an error that names the option, not did-not-fit, in a sweep and in a plain run's list (FailureCapture) alike.
+     */
+    @Test
+    void aRefusedVmOptionThatNamesOutOfMemoryIsAnError() {
+        String[][] refusals = {
+                {"Unrecognized VM option 'HeapDumpOnOutOfMemory'", "Did you mean '(+/-)HeapDumpOnOutOfMemoryError'? "
+                        + "Error: Could not create the Java Virtual Machine.",
+                        "Error: A fatal exception has occurred. Program will exit."},
+                {"Improperly specified VM option 'ExitOnOutOfMemoryError=1'",
+                        "Error: Could not create the Java Virtual Machine."},
+                {"Missing +/- setting for VM option 'CrashOnOutOfMemoryError'",
+                        "Error: Could not create the Java Virtual Machine."}};
+        for (String[] stderr : refusals) {
+            Failure f = Failure.classify(null, jmhSaysTheForkDied(1, stderr));
+            assertEquals(NotRun.Kind.ERROR, f.kind(), f.reason());
+            assertEquals("forked VM failed with exit code 1: " + stderr[0], f.reason());
+        }
+    }
+
     /** JMH's lines for a fork that died: the exit code, then the VM's last stdout and stderr lines. */
     private static String jmhSaysTheForkDied(int code, String... stderr) {
         return "Iteration   1: \n<forked VM failed with exit code " + code + ">\n<stdout last='20 lines'>\nsome output\n</stdout>\n"
