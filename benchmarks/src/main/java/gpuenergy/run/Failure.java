@@ -20,8 +20,12 @@ import java.util.stream.Collectors;
 public record Failure(NotRun.Kind kind, String reason) {
     static final int MAX_REASON = 400;
 
-    /** What a stack trace's line naming a cause begins with. */
-    private static final String CAUSED_BY = "Caused by: ";
+    /**
+     * A stack trace's lines that are no exception's text: its frames ("at ...", "... N more") and the words that name
+     * a cause or a suppressed error before its text.
+     */
+    private static final Pattern TRACE_FRAME = Pattern.compile("(?m)^\\s*(at \\S+\\(.*\\)|\\.\\.\\. \\d+ more)\\s*$");
+    private static final Pattern TRACE_LABEL = Pattern.compile("(?m)^\\s*(Caused by|Suppressed): ");
 
     /**
      * JMH's words for a forked VM that exited without a result: its exception's message ("Forked VM failed with exit
@@ -98,15 +102,14 @@ public record Failure(NotRun.Kind kind, String reason) {
 
     /**
      * A benchmark's exception as a plain run's JMH prints it under "&lt;failure&gt;" (its stack trace), classified as
-     * {@link #classify} classifies the exception itself in a sweep: its first line and its causes' ("Caused by: ...")
-     * are read for memory, and the first line, whole, is the reason otherwise.
+     * {@link #classify} classifies the exception itself in a sweep: the text of the exception, its causes and
+     * suppressed errors, every line of their messages (a TorchScript error's comes last), is read for memory, and the
+     * first line, whole, is the reason otherwise.
      */
     public static Failure printed(String trace) {
-        String first = Lines.firstLine(trace);
-        String causes = trace.lines().map(String::strip).filter(l -> l.startsWith(CAUSED_BY))
-                .map(l -> l.substring(CAUSED_BY.length())).collect(Collectors.joining("\n"));
-        Failure memory = outOfMemory(first + "\n" + causes);
-        return memory != null ? memory : new Failure(NotRun.Kind.ERROR, first);
+        String texts = TRACE_LABEL.matcher(TRACE_FRAME.matcher(trace).replaceAll("")).replaceAll("");
+        Failure memory = outOfMemory(texts);
+        return memory != null ? memory : new Failure(NotRun.Kind.ERROR, Lines.firstLine(trace));
     }
 
     /** What {@code text} says of memory ({@link OutOfMemory#verdict}); null where it says nothing of it. */

@@ -138,6 +138,37 @@ class FailureCaptureTest {
         assertEquals("java.lang." + sweep.reason(), plain.reason());
     }
 
+    /**
+     * Every line of the exception's text is read, as the sweep reads it: a TorchScript error's message names CUDA's out
+     * of memory on its last line, and a full heap suppressed under a device's out of memory decides as in a sweep.
+     */
+    @Test
+    void theWholeTextOfTheExceptionAndItsSuppressedErrorsIsRead() throws Exception {
+        RuntimeException torchScript = new RuntimeException("The following operation failed in the TorchScript "
+                + "interpreter.\nTraceback of TorchScript (most recent call last):\nRuntimeError: CUDA out of memory. "
+                + "Tried to allocate 2.00 GiB");
+        Failure sweep = sweep(torchScript);
+        assertEquals(NotRun.Kind.DID_NOT_FIT, sweep.kind(), sweep.reason());
+        NotRun plain = listed(stackTrace(torchScript));
+        assertEquals(NotRun.Kind.DID_NOT_FIT, plain.kind(), plain.reason());
+        assertEquals(sweep.reason(), plain.reason());
+
+        RuntimeException cuda = new RuntimeException("CUDA out of memory. Tried to allocate 2.00 GiB");
+        cuda.addSuppressed(new OutOfMemoryError("Java heap space"));
+        listedAsTheSweepClassifies(cuda, NotRun.Kind.ERROR);
+    }
+
+    /** A frame's class or method that names out of memory is where the error was thrown, not what it says. */
+    @Test
+    void aFrameThatNamesOutOfMemoryIsNoOutOfMemory() throws Exception {
+        IllegalStateException e = new IllegalStateException("numerics check failed");
+        e.setStackTrace(new StackTraceElement[] {new StackTraceElement("gpuenergy.engine.OutOfMemory", "verdict",
+                "OutOfMemory.java", 1)});
+        NotRun plain = listed(stackTrace(e));
+        assertEquals(NotRun.Kind.ERROR, plain.kind(), plain.reason());
+        assertEquals("java.lang.IllegalStateException: numerics check failed", plain.reason());
+    }
+
     /** An ordinary exception stays an error whose reason is its first line, whole. */
     @Test
     void anotherExceptionIsAnErrorWithItsFirstLine() throws Exception {
