@@ -260,6 +260,13 @@ class SweepRunTest {
         };
     }
 
+    /** A sweep of the sleep engine on a GPU whose memory holds batches up to 4, into dir, before any --max-batch. */
+    private static List<String> fits4Ladder(Path dir) {
+        return List.of("--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=sleep", "-p", "device=gpu:0",
+                "-f", "1", "-wi", "0", "-i", "1", "-v", "SILENT", "--min-seconds", "0.03", "--min-batches", "2",
+                "--out", dir.toString());
+    }
+
     /**
      * A ladder that ends because its next batch is above --max-batch is recorded as such (the report then knows its top
      * is the cap, not a ladder cut short), once, also by a resumed sweep whose rungs were all done earlier (that is how
@@ -269,9 +276,7 @@ class SweepRunTest {
     void aLadderStoppedByMaxBatchIsRecordedOnceAndALargerMaxBatchRunsOn(@TempDir Path tmp) throws Exception {
         String gpu = "FIXTURE (hand-made test input) GPU";
         Path dir = tmp.resolve("sweep");
-        List<String> base = List.of("--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=sleep", "-p", "device=gpu:0",
-                "-f", "1", "-wi", "0", "-i", "1", "-v", "SILENT", "--min-seconds", "0.03", "--min-batches", "2",
-                "--out", dir.toString());
+        List<String> base = fits4Ladder(dir);
         assertEquals(0, SweepCommand.run(with(base, "--max-batch", "2"), namingGpu(gpu)));
         List<SweepLog.Entry> log = SweepLog.read(dir, System.out);
         SweepLog.Entry cap = log.get(log.size() - 1);
@@ -322,9 +327,7 @@ class SweepRunTest {
     void theNotRunListNamesTheLatestCapThatStoppedTheLadderOnce(@TempDir Path tmp) throws Exception {
         String gpu = "FIXTURE (hand-made test input) GPU";
         Path dir = tmp.resolve("sweep");
-        List<String> base = List.of("--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=sleep", "-p", "device=gpu:0",
-                "-f", "1", "-wi", "0", "-i", "1", "-v", "SILENT", "--min-seconds", "0.03", "--min-batches", "2",
-                "--out", dir.toString());
+        List<String> base = fits4Ladder(dir);
         assertEquals(0, SweepCommand.run(with(base, "--max-batch", "2"), namingGpu(gpu)));
         for (String cap : List.of("3", "2", "2")) {
             assertEquals(0, SweepCommand.run(with(base, "--max-batch", cap, "--resume"), namingGpu(gpu)));
