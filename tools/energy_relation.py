@@ -238,9 +238,12 @@ def main(argv):
         return 2
     if not sum(counts.values()) - counts["unfinished"] + malformed:
         # a wrong directory, a report's CSVs, or only benchmarks that did not finish must not read as "none disagrees"
-        print("energy_relation.py: no JMH result (the JSON array JMH writes with -rf json) in %s%s"
+        # files that could not be read may have held results: the line says so beside the ones that hold none
+        print("energy_relation.py: no JMH result (the JSON array JMH writes with -rf json) in %s%s%s"
               % (", ".join(paths), "; %d entries of benchmarks that did not finish (*.unfinished.json) are no result"
-                 % counts["unfinished"] if counts["unfinished"] else ""), file=sys.stderr)
+                 % counts["unfinished"] if counts["unfinished"] else "",
+                 "; %d files or directories could not be read (each named above), so nothing was checked" % unread
+                 if unread else ""), file=sys.stderr)
         return 2
     off.sort(key=lambda x: -x[0])
     for _, name, fig in off:
