@@ -323,38 +323,36 @@ class MainTest(unittest.TestCase):
                          "energy_relation.py: none of the files or directories found in %s could be read (1, each "
                          "named above), so nothing was checked\n" % (os.path.join(d, "run.json"), d), err.getvalue())
 
-    def test_files_that_cannot_be_read_beside_ones_without_results_are_counted(self):
-        # a readable JSON file without results beside one that cannot be read: the last line says not every file was
-        # read, not only that the directory holds no result
+    @staticmethod
+    def beside_a_link_to_nothing(text):
+        """The tool on a directory holding a.json with this text and b.json, a link to nothing: (exit code, its stderr's
+        lines, the directory)."""
         with tempfile.TemporaryDirectory() as d:
             with open(os.path.join(d, "a.json"), "w") as f:
-                f.write("[]")
+                f.write(text)
             os.symlink(os.path.join(d, "gone"), os.path.join(d, "b.json"))
             err = io.StringIO()
             with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
                 rc = er.main([d])
+        return rc, err.getvalue().splitlines(), d
+
+    def test_files_that_cannot_be_read_beside_ones_without_results_are_counted(self):
+        # a readable JSON file without results beside one that cannot be read: the last line says not every file was
+        # read, not only that the directory holds no result
+        rc, lines, d = self.beside_a_link_to_nothing("[]")
         self.assertEqual(2, rc)
-        lines = err.getvalue().splitlines()
-        self.assertEqual(2, len(lines), err.getvalue())
+        self.assertEqual(2, len(lines), lines)
         self.assertEqual("energy_relation.py: no JMH result (the JSON array JMH writes with -rf json) in %s; 1 files or "
                          "directories could not be read (each named above), so nothing was checked" % d, lines[-1])
 
     def test_files_of_which_none_can_be_read_are_said_so(self):
         # one that is no JSON and one behind a link to nothing: the last line says none could be read, not that the
         # directory holds no result
-        with tempfile.TemporaryDirectory() as d:
-            with open(os.path.join(d, "a.json"), "w") as f:
-                f.write("[{\"benchmark\"")
-            os.symlink(os.path.join(d, "gone"), os.path.join(d, "b.json"))
-            err = io.StringIO()
-            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
-                rc = er.main([d])
+        rc, lines, d = self.beside_a_link_to_nothing("[{\"benchmark\"")
         self.assertEqual(2, rc)
-        lines = err.getvalue().splitlines()
-        self.assertEqual(3, len(lines), err.getvalue())
+        self.assertEqual(3, len(lines), lines)
         self.assertEqual("energy_relation.py: none of the files or directories found in %s could be read (2, each "
                          "named above), so nothing was checked" % d, lines[-1])
-
 
 def java_string(path, name):
     """The value of the String constant name in the Java source under ROOT/path."""
