@@ -77,12 +77,14 @@ def nvmlDeviceGetEnforcedPowerLimit(h):
     return 700000
 """
 
-# a model that runs, and says which GPUs its process was given
-RUNNING_LOAD_TIMM = """
+# timm's model as far as the load uses it; CALL is the body of its __call__
+MODEL = """
 import os
 
 
 class _Model:
+    batches = 0
+
     def eval(self):
         return self
 
@@ -92,8 +94,11 @@ class _Model:
         return self
 
     def __call__(self, x):
-        pass
+CALL
+"""
 
+# a model that runs, and says which GPUs its process was given
+RUNNING_LOAD_TIMM = MODEL.replace("CALL", "        pass") + """
 
 def create_model(name, pretrained=False):
     with open(os.environ["LOAD_SAW"], "w") as f:
@@ -135,23 +140,9 @@ class cuda:
 """
 
 # a model that runs its 20 warm-up batches, so that the load starts, and fails at the first measured one
-FAILING_LOAD_TIMM = """
-class _Model:
-    batches = 0
-
-    def eval(self):
-        return self
-
-    cuda = half = eval
-
-    def to(self, **kwargs):
-        return self
-
-    def __call__(self, x):
-        self.batches += 1
+FAILING_LOAD_TIMM = MODEL.replace("CALL", """        self.batches += 1
         if self.batches > 20:
-            raise RuntimeError("CUDA error: an illegal memory access was encountered")
-
+            raise RuntimeError("CUDA error: an illegal memory access was encountered")""") + """
 
 def create_model(name, pretrained=False):
     return _Model()

@@ -264,6 +264,17 @@ class LaddersTest {
                 Integer.toString(batch)), NotRun.Kind.ABOVE_MAX_BATCH, "not measured: above the sweep's --max-batch " + batch / 2, gpu);
     }
 
+    /** The recorded deit_small_patch16_224 ladders from 64 to 8192, whose both precisions are best at 8192. */
+    record DeitBestAt8192(List<Row> rows, Row fp32, Row fp16) {
+        static DeitBestAt8192 plotted() throws Exception {
+            List<Row> rows = LaddersTest.plotted(ladder64To8192("deit_small_patch16_224", "fp32", "fp16"));
+            Row fp32 = best(rows, "deit_small_patch16_224", "pytorch-fp32");
+            Row fp16 = best(rows, "deit_small_patch16_224", "pytorch-fp16");
+            assertEquals(List.of(8192, 8192), List.of(fp32.batch(), fp16.batch()));
+            return new DeitBestAt8192(rows, fp32, fp16);
+        }
+    }
+
     /**
      * Real results: deit_small_patch16_224 was swept from 64 to the study's --max-batch 8192, and both precisions took
      * the least energy per image at 8192. Without a record of the cap that top counts as a ladder not finished, left out
@@ -272,10 +283,10 @@ class LaddersTest {
      */
     @Test
     void aBestBatchAtTheSweepsMaxBatchIsMarkedAndCountsInTheMean() throws Exception {
-        List<Row> rows = plotted(ladder64To8192("deit_small_patch16_224", "fp32", "fp16"));
-        Row fp32 = best(rows, "deit_small_patch16_224", "pytorch-fp32");
-        Row fp16 = best(rows, "deit_small_patch16_224", "pytorch-fp16");
-        assertEquals(List.of(8192, 8192), List.of(fp32.batch(), fp16.batch()));
+        DeitBestAt8192 deit = DeitBestAt8192.plotted();
+        List<Row> rows = deit.rows();
+        Row fp32 = deit.fp32();
+        Row fp16 = deit.fp16();
         String gpu = fp32.gpu();
         assertEquals("NVIDIA H100 80GB HBM3", gpu);
         double factor = fp32.joulesPerImage() / fp16.joulesPerImage();
@@ -327,10 +338,10 @@ class LaddersTest {
      */
     @Test
     void aBestBatchRightBelowAnIterationTooLongEntryIsFinalAndCountsInTheMean() throws Exception {
-        List<Row> rows = plotted(ladder64To8192("deit_small_patch16_224", "fp32", "fp16"));
-        Row fp32 = best(rows, "deit_small_patch16_224", "pytorch-fp32");
-        Row fp16 = best(rows, "deit_small_patch16_224", "pytorch-fp16");
-        assertEquals(List.of(8192, 8192), List.of(fp32.batch(), fp16.batch()));
+        DeitBestAt8192 deit = DeitBestAt8192.plotted();
+        List<Row> rows = deit.rows();
+        Row fp32 = deit.fp32();
+        Row fp16 = deit.fp16();
         String gpu = fp32.gpu();
         double factor = fp32.joulesPerImage() / fp16.joulesPerImage();
         String entry = "{\"benchmark\": \"gpuenergy.bench.InferenceBenchmark.infer\", \"params\": {\"model\": "

@@ -260,11 +260,19 @@ class SweepRunTest {
         };
     }
 
-    /** A sweep of the sleep engine on a GPU whose memory holds batches up to 4, into dir, before any --max-batch. */
-    private static List<String> fits4Ladder(Path dir) {
-        return List.of("--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=sleep", "-p", "device=gpu:0",
+    /** The GPU that the --max-batch ladders' results name. */
+    private static final String LADDER_GPU = "FIXTURE (hand-made test input) GPU";
+
+    /**
+     * A sweep of the sleep engine on a GPU whose memory holds batches up to 4, into dir, run once under --max-batch 2 on
+     * {@link #LADDER_GPU}: its arguments before any --max-batch.
+     */
+    private static List<String> fits4LadderCappedAt2(Path dir) throws Exception {
+        List<String> base = List.of("--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=sleep", "-p", "device=gpu:0",
                 "-f", "1", "-wi", "0", "-i", "1", "-v", "SILENT", "--min-seconds", "0.03", "--min-batches", "2",
                 "--out", dir.toString());
+        assertEquals(0, SweepCommand.run(with(base, "--max-batch", "2"), namingGpu(LADDER_GPU)));
+        return base;
     }
 
     /**
@@ -274,10 +282,9 @@ class SweepRunTest {
      */
     @Test
     void aLadderStoppedByMaxBatchIsRecordedOnceAndALargerMaxBatchRunsOn(@TempDir Path tmp) throws Exception {
-        String gpu = "FIXTURE (hand-made test input) GPU";
+        String gpu = LADDER_GPU;
         Path dir = tmp.resolve("sweep");
-        List<String> base = fits4Ladder(dir);
-        assertEquals(0, SweepCommand.run(with(base, "--max-batch", "2"), namingGpu(gpu)));
+        List<String> base = fits4LadderCappedAt2(dir);
         List<SweepLog.Entry> log = SweepLog.read(dir, System.out);
         SweepLog.Entry cap = log.get(log.size() - 1);
         assertEquals(List.of("above-max-batch", "4", "not measured: above the sweep's --max-batch 2", gpu),
@@ -325,10 +332,9 @@ class SweepRunTest {
      */
     @Test
     void theNotRunListNamesTheLatestCapThatStoppedTheLadderOnce(@TempDir Path tmp) throws Exception {
-        String gpu = "FIXTURE (hand-made test input) GPU";
+        String gpu = LADDER_GPU;
         Path dir = tmp.resolve("sweep");
-        List<String> base = fits4Ladder(dir);
-        assertEquals(0, SweepCommand.run(with(base, "--max-batch", "2"), namingGpu(gpu)));
+        List<String> base = fits4LadderCappedAt2(dir);
         for (String cap : List.of("3", "2", "2")) {
             assertEquals(0, SweepCommand.run(with(base, "--max-batch", cap, "--resume"), namingGpu(gpu)));
             List<NotRun> notRun = NotRunList.read(dir.resolve(NotRunList.SWEEP_FILE));
