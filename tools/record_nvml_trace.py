@@ -10,7 +10,9 @@ Columns: t_ns (CLOCK_MONOTONIC), energy_mj (nvmlDeviceGetTotalEnergyConsumption)
 (field 186, NVML_FI_DEV_POWER_INSTANT), phase (idle-before, load, idle-after).
 The trace is written under a temporary name beside --out and renamed once whole: a trace whose load or NVML reads
 failed, or that was interrupted, leaves no file there. A GPU without the total-energy counter, and an --out that cannot
-be written, are said before the load starts.
+be written, are said before the load starts. The load ends its last batch and its process after the load phase, before
+the idle-after phase starts; one that has not ended --load-timeout s after the load phase (it hangs in a batch, or at its
+exit) is killed and reaped, said in one line, and no trace is written: its load phase may not have loaded the GPU.
 
 The GPU recorded is the one the load runs on: by default the GPU that CUDA calls device 0 in this process, after
 CUDA_VISIBLE_DEVICES and CUDA_DEVICE_ORDER, found as the energy profiler finds a benchmark's (a full GPU-... UUID as the
@@ -190,6 +192,9 @@ def main():
     p.add_argument("--load", type=finite(zero_allowed=False), default=10.0,
                    help="seconds of the load phase (default %(default)s)")
     p.add_argument("--hz", type=finite(zero_allowed=False), default=1000.0, help="reads per second (default %(default)s)")
+    p.add_argument("--load-timeout", type=finite(zero_allowed=False), default=60.0,
+                   help="seconds the load may take, after the load phase, to end its last batch and its process; one "
+                        "that has not is killed and no trace is written (default %(default)s)")
     p.add_argument("--model", default="resnet50")
     p.add_argument("--batch", type=whole, default=128)
     a = p.parse_args()
@@ -257,7 +262,7 @@ def main():
 
 def record(a, h, child, load_err):
     """The trace's rows (t_ns, energy_mj, power_mw, phase) of the idle, load and idle phases; exits with one line where
-    the load does not start or ends early, or NVML fails while reading."""
+    the load does not start, ends early or does not end in time, or NVML fails while reading."""
     load = f"the load (timm {a.model}, fp16, batch {a.batch} on the GPU)"
     if child.stdout.readline().strip() != "ready":
         stop(child)
@@ -284,7 +289,12 @@ def record(a, h, child, load_err):
     poll(a.idle, "idle-before")
     child.stdin.write("go\n"); child.stdin.flush()
     poll(a.load, "load")
-    if child.wait():  # a trace whose load phase ended early would be read as one of the whole load
+    try:
+        failed = child.wait(timeout=a.load_timeout)
+    except subprocess.TimeoutExpired:  # main's stop kills and reaps it; a hung batch may have left the GPU idle
+        sys.exit(f"record_nvml_trace.py: {load} had not ended {a.load_timeout:g} s after the load phase (--load-timeout)"
+                 f", killed, no trace written")
+    if failed:  # a trace whose load phase ended early would be read as one of the whole load
         sys.exit(f"record_nvml_trace.py: {load} failed while recording, no trace written: {last_error(child, load_err)}")
     poll(a.idle, "idle-after")
     return rows

@@ -7,6 +7,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "record_nvml_trace.py")
@@ -148,6 +149,19 @@ def create_model(name, pretrained=False):
     return _Model()
 """
 
+# a model that runs its 20 warm-up batches and hangs in the first measured one, after writing its process id to LOAD_SAW;
+# it hangs for 30 s, not for ever, so that a recorder that waits for it unbounded ends, with a trace, and no load is left
+HANGING_LOAD_TIMM = MODEL.replace("CALL", """        self.batches += 1
+        if self.batches > 20:
+            with open(os.environ["LOAD_SAW"], "w") as f:
+                f.write(str(os.getpid()))
+            import time
+            time.sleep(30)""") + """
+
+def create_model(name, pretrained=False):
+    return _Model()
+"""
+
 
 # a GPU without the total-energy counter (NVML's Not Supported)
 NO_COUNTER_NVML = RECORDING_NVML + """
@@ -272,6 +286,16 @@ class CannotRecordTest(unittest.TestCase):
                              "the load (timm nosuchmodel, fp16, batch 128 on the GPU) failed while recording, no trace"
                              " written: RuntimeError: CUDA error: an illegal memory access was encountered")
 
+    def test_a_load_that_does_not_end_is_killed_and_writes_no_trace(self):
+        started = time.monotonic()
+        result = record(RECORDING_NVML, timm=HANGING_LOAD_TIMM, torch=FAKE_TORCH,
+                        args=("--gpu", "0", "--load-timeout", "0.5"))
+        self.assertLess(time.monotonic() - started, 25, "the recorder waited for the load's 30 s hang")
+        self.assert_one_line(result, "the load (timm nosuchmodel, fp16, batch 128 on the GPU) had not ended 0.5 s after"
+                                     " the load phase (--load-timeout), killed, no trace written")
+        with self.assertRaises(ProcessLookupError, msg="the load still runs"):
+            os.kill(int(result[4]), 0)
+
     def test_a_gpu_without_the_energy_counter_is_said_before_the_load_starts(self):
         result = record(NO_COUNTER_NVML, timm=RUNNING_LOAD_TIMM, torch=FAKE_TORCH)
         self.assert_one_line(result, "NVML cannot read the total-energy counter, name, driver or power limit of --gpu 0"
@@ -300,6 +324,7 @@ class CannotRecordTest(unittest.TestCase):
         for option, value, says in (("--hz", "0", "--hz: '0' is not a finite number > 0"),
                                     ("--hz", "nan", "--hz: 'nan' is not a finite number > 0"),
                                     ("--load", "0", "--load: '0' is not a finite number > 0"),
+                                    ("--load-timeout", "0", "--load-timeout: '0' is not a finite number > 0"),
                                     ("--idle", "-1", "--idle: '-1' is not a finite number >= 0"),
                                     ("--idle", "inf", "--idle: 'inf' is not a finite number >= 0"),
                                     ("--batch", "0", "--batch: '0' is not a whole number >= 1")):
