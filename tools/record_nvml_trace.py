@@ -10,9 +10,12 @@ Columns: t_ns (CLOCK_MONOTONIC), energy_mj (nvmlDeviceGetTotalEnergyConsumption)
 (field 186, NVML_FI_DEV_POWER_INSTANT), phase (idle-before, load, idle-after).
 The trace is written under a temporary name beside --out and renamed once whole: a trace whose load or NVML reads
 failed, or that was interrupted, leaves no file there. A GPU without the total-energy counter, and an --out that cannot
-be written, are said before the load starts. The load ends its last batch and its process after the load phase, before
-the idle-after phase starts; one that has not ended --load-timeout s after the load phase (it hangs in a batch, or at its
-exit) is killed and reaped, said in one line, and no trace is written: its load phase may not have loaded the GPU.
+be written, are said before the load starts. The load says it is ready once its model is made and warmed up on the GPU;
+one that has not said so --start-timeout s after it was run (it hangs in CUDA's set-up, the model's creation or the
+warm-up) is killed and reaped, said in one line, and no trace is written. The load ends its last batch and its process
+after the load phase, before the idle-after phase starts; one that has not ended --load-timeout s after the load phase
+(it hangs in a batch, or at its exit) is killed and reaped, said in one line, and no trace is written: its load phase
+may not have loaded the GPU.
 
 The GPU recorded is the one the load runs on: by default the GPU that CUDA calls device 0 in this process, after
 CUDA_VISIBLE_DEVICES and CUDA_DEVICE_ORDER, found as the energy profiler finds a benchmark's (a full GPU-... UUID as the
@@ -31,6 +34,7 @@ import ctypes
 import math
 import os
 import re
+import select
 import subprocess
 import sys
 import tempfile
@@ -119,10 +123,32 @@ def last_error(child, errors):
     return ([line.strip() for line in errors if line.strip()] or [f"exit code {child.returncode}"])[-1]
 
 
+def first_line(child, within_s):
+    """The first line the load writes (without its newline; all it wrote where it ended before a newline), or None where
+    it has written no whole line within_s s after now: a load that hangs before it is ready would otherwise keep the
+    recorder waiting in readline. Read from the pipe's descriptor, not through child.stdout's buffer, which nothing
+    reads afterwards."""
+    fd = child.stdout.fileno()
+    end = time.monotonic() + within_s
+    got = b""
+    while b"\n" not in got:
+        left = end - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            return None
+        chunk = os.read(fd, 4096)
+        if not chunk:  # the load closed its stdout: it has ended, or is ending
+            break
+        got += chunk
+    return got.split(b"\n")[0].decode(errors="replace")
+
+
 def stop(child, within_s=10.0):
     """Kills the load where it still runs (nothing records it any more), reaps it and closes its pipes. A process killed
     inside the GPU driver can take a while to go: the recorder waits within_s for it, not forever, and says so where it
-    is still there."""
+    is still there. A load stopped already (its pipes closed) is left as it is: a second kill and wait would say the
+    same line again and wait as long again."""
+    if child.stdout.closed:
+        return
     if child.poll() is None:
         child.kill()
     try:
@@ -192,6 +218,10 @@ def main():
     p.add_argument("--load", type=finite(zero_allowed=False), default=10.0,
                    help="seconds of the load phase (default %(default)s)")
     p.add_argument("--hz", type=finite(zero_allowed=False), default=1000.0, help="reads per second (default %(default)s)")
+    p.add_argument("--start-timeout", type=finite(zero_allowed=False), default=600.0,
+                   help="seconds the load may take to start (CUDA's set-up, the model's creation and its warm-up, which"
+                        " grow with the model and a cold cache); one that has not is killed and no trace is written "
+                        "(default %(default)s)")
     p.add_argument("--load-timeout", type=finite(zero_allowed=False), default=60.0,
                    help="seconds the load may take, after the load phase, to end its last batch and its process; one "
                         "that has not is killed and no trace is written (default %(default)s)")
@@ -262,10 +292,14 @@ def main():
 
 def record(a, h, child, load_err):
     """The trace's rows (t_ns, energy_mj, power_mw, phase) of the idle, load and idle phases; exits with one line where
-    the load does not start, ends early or does not end in time, or NVML fails while reading."""
+    the load does not start (in time), ends early or does not end in time, or NVML fails while reading."""
     load = f"the load (timm {a.model}, fp16, batch {a.batch} on the GPU)"
-    if child.stdout.readline().strip() != "ready":
-        stop(child)
+    said = first_line(child, a.start_timeout)
+    if said is None:  # main's stop kills and reaps it
+        sys.exit(f"record_nvml_trace.py: {load} had not started {a.start_timeout:g} s after it was run (--start-timeout)"
+                 f", killed, no trace written")
+    if said.strip() != "ready":
+        stop(child)  # it has ended, or is ending: its last error line is read once it is gone
         sys.exit(f"record_nvml_trace.py: {load} did not start: {last_error(child, load_err)}")
     time.sleep(3.0)  # let the warm-up's power decay a little before the idle phase
     period = 1.0 / a.hz

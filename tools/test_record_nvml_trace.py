@@ -1,7 +1,9 @@
 """python3 -m unittest discover -s tools (run by the Maven build): record_nvml_trace.py's one line where it cannot
 record, and which GPU it records and runs its load on, with stand-ins for pynvml, timm and torch (no GPU, no NVIDIA
 driver needed)."""
+import contextlib
 import ctypes
+import io
 import os
 import stat
 import subprocess
@@ -9,6 +11,8 @@ import sys
 import tempfile
 import time
 import unittest
+
+import record_nvml_trace
 
 SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "record_nvml_trace.py")
 
@@ -162,6 +166,19 @@ def create_model(name, pretrained=False):
     return _Model()
 """
 
+# a model whose creation hangs (as CUDA's set-up or a cold cache can), after writing its process id to LOAD_SAW: the load
+# never says it is ready; for 30 s, not for ever, so that a recorder that waits for it unbounded ends, and no load is left
+HANGING_START_TIMM = """
+import os, time
+
+
+def create_model(name, pretrained=False):
+    with open(os.environ["LOAD_SAW"], "w") as f:
+        f.write(str(os.getpid()))
+    time.sleep(30)
+    raise RuntimeError("the recorder waited for the load's start")
+"""
+
 
 # a GPU without the total-energy counter (NVML's Not Supported)
 NO_COUNTER_NVML = RECORDING_NVML + """
@@ -296,6 +313,34 @@ class CannotRecordTest(unittest.TestCase):
         with self.assertRaises(ProcessLookupError, msg="the load still runs"):
             os.kill(int(result[4]), 0)
 
+    def test_a_load_that_does_not_start_in_time_is_killed_and_writes_no_trace(self):
+        started = time.monotonic()
+        result = record(RECORDING_NVML, timm=HANGING_START_TIMM, torch=FAKE_TORCH,
+                        args=("--gpu", "0", "--start-timeout", "0.5"))
+        self.assertLess(time.monotonic() - started, 25, "the recorder waited for the load's 30 s hang")
+        self.assert_one_line(result, "the load (timm nosuchmodel, fp16, batch 128 on the GPU) had not started 0.5 s after"
+                                     " it was run (--start-timeout), killed, no trace written")
+        with self.assertRaises(ProcessLookupError, msg="the load still runs"):
+            os.kill(int(result[4]), 0)
+
+    def test_a_load_still_there_after_it_was_killed_is_said_once(self):
+        # a load that did not start is stopped where it is found, and again, as every load, once the recorder ends; a
+        # process killed inside the GPU driver can stay: here one whose kill is not delivered
+        class Unkillable(subprocess.Popen):
+            def kill(self):
+                pass
+
+        child = Unkillable([sys.executable, "-c", "import time; time.sleep(30)"], stdin=subprocess.PIPE,
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.addCleanup(child.wait)
+        self.addCleanup(subprocess.Popen.kill, child)
+        said = io.StringIO()
+        with contextlib.redirect_stderr(said):
+            record_nvml_trace.stop(child, within_s=0.2)
+            record_nvml_trace.stop(child, within_s=0.2)
+        self.assertEqual(["record_nvml_trace.py: the load (pid %d) is still there 0.2 s after it was killed" % child.pid],
+                         said.getvalue().splitlines())
+
     def test_a_gpu_without_the_energy_counter_is_said_before_the_load_starts(self):
         result = record(NO_COUNTER_NVML, timm=RUNNING_LOAD_TIMM, torch=FAKE_TORCH)
         self.assert_one_line(result, "NVML cannot read the total-energy counter, name, driver or power limit of --gpu 0"
@@ -325,6 +370,8 @@ class CannotRecordTest(unittest.TestCase):
                                     ("--hz", "nan", "--hz: 'nan' is not a finite number > 0"),
                                     ("--load", "0", "--load: '0' is not a finite number > 0"),
                                     ("--load-timeout", "0", "--load-timeout: '0' is not a finite number > 0"),
+                                    ("--start-timeout", "0", "--start-timeout: '0' is not a finite number > 0"),
+                                    ("--start-timeout", "-5", "--start-timeout: '-5' is not a finite number > 0"),
                                     ("--idle", "-1", "--idle: '-1' is not a finite number >= 0"),
                                     ("--idle", "inf", "--idle: 'inf' is not a finite number >= 0"),
                                     ("--batch", "0", "--batch: '0' is not a whole number >= 1")):
@@ -396,7 +443,8 @@ class WhichGpuTest(unittest.TestCase):
         p = subprocess.run([sys.executable, SCRIPT, "-h"], capture_output=True, text=True,
                            env=dict(os.environ, PYTHONPATH=""), timeout=60)
         self.assertEqual(0, p.returncode, p.stderr)
-        for says in ("--gpu GPU", "NVML's index", "full GPU UUID", "PCI bus id", "CUDA_VISIBLE_DEVICES"):
+        for says in ("--gpu GPU", "NVML's index", "full GPU UUID", "PCI bus id", "CUDA_VISIBLE_DEVICES",
+                     "--start-timeout START_TIMEOUT", "--load-timeout LOAD_TIMEOUT"):
             self.assertIn(says, " ".join(p.stdout.split()))
 
 
