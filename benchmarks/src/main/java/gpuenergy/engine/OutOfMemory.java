@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
  * the benchmark's own message), an error's name: the driver's CUDA_ERROR_OUT_OF_MEMORY, cudaErrorMemoryAllocation,
  * Java's and libtorch's OutOfMemoryError, TensorRT's "Error Code 2: OutOfMemory", cuBLAS's CUBLAS_STATUS_ALLOC_FAILED,
  * or an allocator's phrase: libtorch's CPU allocator's "can't allocate memory", TensorRT's "Requested amount of GPU
- * memory (N bytes) could not be allocated" and "insufficient memory". The fork classifies its own exceptions with it;
- * the sweep, the output of a fork that died without saying why; the TensorRT engine, the errors TensorRT logged; and
+ * memory (N bytes) could not be allocated", "insufficient memory" and its builder's "Device memory is insufficient to
+ * use tactic". The fork classifies its own exceptions with it; the sweep, the output of a fork that died without saying
+ * why; the TensorRT engine, the errors TensorRT logged and the warnings of a build that found no implementation; and
  * {@link #verdict} decides, for the fork's exceptions and the sweep alike, what a run that reported one did.
  * Java's OutOfMemoryError for native memory (JNA's "Cannot allocate N bytes") is one: the engines' host buffers for a
  * batch (its logits, read back for the numerics gate) grow with the batch, and no setting of the VM bounds them.
@@ -27,7 +28,7 @@ public final class OutOfMemory {
     private static final Pattern IN_WORDS = Pattern.compile(".*out\\s+of\\s+memory.*");
     /** Error names and allocators' phrases, compared in lower case without blanks and underscores. */
     private static final List<String> NAMES = List.of("outofmemory", "cudaerrormemoryallocation", "cublasstatusallocfailed",
-            "can'tallocatememory", "couldnotbeallocated", "insufficientmemory", "requestedamountofgpumemory");
+            "can'tallocatememory", "couldnotbeallocated", "insufficientmemory", "memoryisinsufficient", "requestedamountofgpumemory");
     /** The JVM's words for its own memory, compared as {@link #NAMES} are. */
     private static final String JVM_ITSELF = "javaruntimeenvironment";
     /** The error a JVM limit is reported with, compared as {@link #NAMES} are. */

@@ -42,10 +42,17 @@ class OutOfMemoryTest {
                 "[myelinBuilderUtils.cpp::operator()::371] Error Code 2: Internal Error (Insufficient memory to build the graph)",
                 "[resizingAllocator.cpp::allocate::74] Error Code 1: Cuda Runtime (cudaErrorMemoryAllocation)",
                 "Scratch memory of 8 GiB requested for tactic 0x12 could not be allocated",
+                // TensorRT 10's builder, warning of a tactic it skips (tensorrt/build-log-short-of-memory-no-implementation.txt)
+                "Tactic Device request: 600MB Available: 302MB. Device memory is insufficient to use tactic.",
+                "UNSUPPORTED_STATE: Skipping tactic 33 due to insufficient memory on requested size of 629145600 detected for tactic "
+                        + "0xa5a46bfbd719d757.",
         }) {
             assertTrue(OutOfMemory.mentionedIn(error), error);
         }
         assertFalse(OutOfMemory.mentionedIn("[network.cpp::addInput::1548] Error Code 3: API Usage Error (memory format not supported)"));
+        assertFalse(OutOfMemory.mentionedIn("/Reshape_499: IShuffleLayer with zeroIsPlaceHolder=true has reshape dimension at position 4 "
+                + "that might or might not be zero. TensorRT resolves it at runtime, but this may cause excessive memory consumption and "
+                + "is usually a sign of a bug in the network."), "a warning that names memory, not its shortage");
         assertFalse(OutOfMemory.mentionedIn("# There is insufficient memory for the Java Runtime Environment to continue."),
                 "the host's memory for a VM is not the batch's");
     }

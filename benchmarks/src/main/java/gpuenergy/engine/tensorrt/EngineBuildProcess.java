@@ -186,10 +186,10 @@ public final class EngineBuildProcess {
         } catch (Throwable e) {
             // whatever stops the build, the benchmark gets one line; what it was is not known, so not recorded. An error
             // even where OutOfMemory.verdict would read did-not-fit: the GPU's memory running out reaches this child as
-            // CUDA_ERROR_OUT_OF_MEMORY or TensorRT's logged errors, did-not-fit above (CudaDevice.check, TrtFailure), and
-            // the child holds no host buffer that grows with the batch (the plan is TensorRT's memory, written as it is),
-            // so an OutOfMemoryError here is the child VM's or the host's: --resume tries an error again, where a
-            // did-not-fit would end the ladder at this batch for good
+            // CUDA_ERROR_OUT_OF_MEMORY or TensorRT's logged errors and warnings, did-not-fit above (CudaDevice.check,
+            // TrtFailure), and the child holds no host buffer that grows with the batch (the plan is TensorRT's memory,
+            // written as it is), so an OutOfMemoryError here is the child VM's or the host's: --resume tries an error
+            // again, where a did-not-fit would end the ladder at this batch for good
             fail(result, NotRun.Kind.ERROR, prefix + "the TensorRT engine build failed: " + NotRunException.firstLine(e), false);
         }
     }

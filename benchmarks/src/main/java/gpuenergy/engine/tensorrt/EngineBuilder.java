@@ -59,7 +59,8 @@ final class EngineBuilder {
      *                                          input that is not the export record's, an engine over 2 GiB
      * @throws NotRunException                  one line for a failure that may pass: a builder object TensorRT cannot
      *                                          create, TensorRT's error for a failed parse or build that ran out of device
-     *                                          memory (did-not-fit), or for another failed build
+     *                                          memory (did-not-fit; for a build, its warnings may say so,
+     *                                          {@link TrtFailure#ofBuild}), or for another failed build
      */
     static ByteBuffer build(Path onnx, long[] chw, int batch, Options options, String prefix) {
         TrtLogger log = TrtLogger.INSTANCE;
@@ -110,8 +111,9 @@ final class EngineBuilder {
         IHostMemory plan = builder.buildSerializedNetwork(network, config);
         if (plan == null || plan.isNull() || plan.size() == 0) {
             // not recorded: without a workspace limit, whether TensorRT finds a way to build a layer depends on the device
-            // memory free at the moment (another process's, too), and its messages do not tell that from the model
-            throw TrtFailure.of(prefix, "TensorRT could not build an engine for batch " + batch, log.errorsSince(mark));
+            // memory free at the moment (another process's, too); its warnings say so where memory was short (ofBuild)
+            throw TrtFailure.ofBuild(prefix, "TensorRT could not build an engine for batch " + batch, log.errorsSince(mark),
+                    log.warningsSince(mark));
         }
         if (plan.size() > Integer.MAX_VALUE) {
             throw refused(prefix + "the engine for batch " + batch + " is " + plan.size() + " bytes; engines over 2 GiB are not supported");

@@ -3,19 +3,18 @@ package gpuenergy.engine.tensorrt;
 import gpuenergy.options.SuiteSetting;
 import org.bytedeco.tensorrt.nvinfer.ILogger;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * TensorRT's log: errors are printed and kept (the one-line reasons of a failed parse, build or load come from
- * them); warnings and information are printed with -Dgpuenergy.tensorrt.verbose=true. TensorRT keeps a
- * pointer to its logger, so one instance lives for the whole VM.
+ * TensorRT's log: errors and warnings are kept ({@link TrtLog}: the one-line reasons of a failed parse, build or load
+ * come from them); errors are printed, warnings and information only with -Dgpuenergy.tensorrt.verbose=true. TensorRT
+ * keeps a pointer to its logger, so one instance lives for the whole VM.
  */
 final class TrtLogger extends ILogger {
     static final TrtLogger INSTANCE = new TrtLogger(Boolean.getBoolean(SuiteSetting.TENSORRT_VERBOSE.property()));
 
     private final boolean verbose;
-    private final List<String> errors = new ArrayList<>();
+    private final TrtLog kept = new TrtLog();
 
     private TrtLogger(boolean verbose) {
         this.verbose = verbose;
@@ -28,25 +27,24 @@ final class TrtLogger extends ILogger {
     @Override
     public void log(Severity severity, String message) {
         int level = severity == null ? Severity.kINFO.value : severity.value;
-        boolean error = level <= Severity.kERROR.value;
-        if (error) {
-            synchronized (this) {
-                errors.add(message == null ? "" : message.strip());
-            }
-        }
-        if (error || verbose) {
+        kept.add(level, message);
+        if (level <= Severity.kERROR.value || verbose) {
             System.err.println("# TensorRT " + LEVELS[Math.max(0, Math.min(LEVELS.length - 1, level))] + ": " + message);
         }
     }
 
     private static final String[] LEVELS = {"internal error", "error", "warning", "info", "verbose"};
 
-    /** A mark to ask later for the errors logged since. */
-    synchronized int mark() {
-        return errors.size();
+    /** A mark to ask later for the errors and warnings logged since ({@link TrtLog}). */
+    int mark() {
+        return kept.mark();
     }
 
-    synchronized List<String> errorsSince(int mark) {
-        return new ArrayList<>(errors.subList(Math.min(mark, errors.size()), errors.size()));
+    List<String> errorsSince(int mark) {
+        return kept.errorsSince(mark);
+    }
+
+    List<String> warningsSince(int mark) {
+        return kept.warningsSince(mark);
     }
 }

@@ -3,10 +3,12 @@ package gpuenergy.engine.tensorrt;
 import gpuenergy.engine.NotRunException;
 import gpuenergy.options.SuiteSetting;
 import gpuenergy.results.NotRun;
+import org.bytedeco.tensorrt.nvinfer.ILogger.Severity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,6 +37,101 @@ class TrtFailureTest {
             assertEquals("engine 'tensorrt-fp16', batchSize 8192: TensorRT could not build an engine for batch 8192: " + error
                     + " (and 1 more error on stderr)", e.getMessage());
         }
+    }
+
+    /**
+     * A recorded TensorRT log (src/test/resources/tensorrt/build-log-*.txt: {@code [E] }, {@code [W] } or {@code [I] } and
+     * the message; {@code #} comments) handed, after what it holds, to {@code log}, as TrtLogger hands TensorRT's messages.
+     */
+    private static TrtLog replay(String fixture, TrtLog log) throws IOException {
+        for (String line : Files.readAllLines(Path.of("src/test/resources/tensorrt", fixture))) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                Severity severity = switch (line.substring(0, 4)) {
+                    case "[E] " -> Severity.kERROR;
+                    case "[W] " -> Severity.kWARNING;
+                    case "[I] " -> Severity.kINFO;
+                    default -> throw new IllegalArgumentException(fixture + ": " + line);
+                };
+                log.add(severity.value, line.substring(4));
+            }
+        }
+        return log;
+    }
+
+    private static final String PREFIX_8192 = "engine 'tensorrt-fp16', batchSize 8192: ";
+    private static final String BUILD_FAILED_8192 = "TensorRT could not build an engine for batch 8192";
+    private static final String BUILD_8192 = PREFIX_8192 + BUILD_FAILED_8192 + ": ";
+    private static final String NO_IMPLEMENTATION = "IBuilder::buildSerializedNetwork: Error Code 10: Internal Error (Could not find any "
+            + "implementation for node /update_block/encoder/convc1_1/Conv + /update_block/encoder_1/Relu.)";
+
+    /**
+     * A build whose only error is TensorRT's "Could not find any implementation for node ..." after warnings that the
+     * device's memory was short did not fit: the line quotes the first such warning and counts the others (a warning
+     * that names memory without its shortage is none); it travels to the benchmark's process as it is.
+     */
+    @Test
+    void noImplementationAfterWarningsOfMemoryIsDidNotFit() throws IOException {
+        TrtLog log = replay("build-log-short-of-memory-no-implementation.txt", new TrtLog());
+        NotRunException e = TrtFailure.ofBuild(PREFIX_8192, BUILD_FAILED_8192, log.errorsSince(0), log.warningsSince(0));
+        assertEquals(NotRun.Kind.DID_NOT_FIT, e.kind());
+        assertEquals(BUILD_8192 + NO_IMPLEMENTATION + "; TensorRT warned before it: UNSUPPORTED_STATE: Skipping tactic 33 due to "
+                        + "insufficient memory on requested size of 629145600 detected for tactic 0xa5a46bfbd719d757. (and 2 more warnings "
+                        + "of memory)", e.getMessage());
+        List<String> result = EngineBuildProcess.resultText(e.kind(), e.getMessage(), false).lines().toList();
+        NotRunException read = EngineBuildProcess.childsFailure(result);
+        assertEquals(e.kind(), read.kind());
+        assertEquals(e.getMessage(), read.getMessage());
+
+        // TensorRT 10.3's builder may warn with the memory it asked for alone (the IGEV write-up's build did)
+        NotRunException asked = TrtFailure.ofBuild("p: ", "x", List.of(NO_IMPLEMENTATION),
+                List.of("Tactic Device request: 600MB Available: 302MB. Device memory is insufficient to use tactic."));
+        assertEquals(NotRun.Kind.DID_NOT_FIT, asked.kind());
+        assertEquals("p: x: " + NO_IMPLEMENTATION + "; TensorRT warned before it: Tactic Device request: 600MB Available: 302MB. Device "
+                + "memory is insufficient to use tactic.", asked.getMessage());
+    }
+
+    /**
+     * The same error without a warning of memory is a layer TensorRT cannot build: an error, as is a build whose first
+     * error is another, whatever the warnings; warnings logged before the build's mark are another step's.
+     */
+    @Test
+    void noImplementationWithoutWarningsOfMemoryIsAnError() throws IOException {
+        TrtLog log = replay("build-log-no-implementation.txt", new TrtLog());
+        NotRunException e = TrtFailure.ofBuild(PREFIX_8192, BUILD_FAILED_8192, log.errorsSince(0), log.warningsSince(0));
+        assertEquals(NotRun.Kind.ERROR, e.kind());
+        assertEquals(BUILD_8192 + NO_IMPLEMENTATION, e.getMessage());
+
+        TrtLog shortEarlier = replay("build-log-short-of-memory-built.txt", new TrtLog());
+        int mark = shortEarlier.mark();
+        replay("build-log-no-implementation.txt", shortEarlier);
+        assertEquals(NotRun.Kind.ERROR, TrtFailure.ofBuild("p: ", "x", shortEarlier.errorsSince(mark), shortEarlier.warningsSince(mark))
+                .kind());
+
+        String otherFirst = "Error Code 9: Skipping tactic 0x0000000000000000 due to exception [autotuner.cpp:get_best_tactics:2400] "
+                + "Autotuner: no tactics to implement operation";
+        TrtLog memory = replay("build-log-short-of-memory-no-implementation.txt", new TrtLog());
+        NotRunException other = TrtFailure.ofBuild("p: ", "x", List.of(otherFirst, NO_IMPLEMENTATION), memory.warningsSince(0));
+        assertEquals(NotRun.Kind.ERROR, other.kind());
+        assertEquals("p: x: " + otherFirst + " (and 1 more error on stderr)", other.getMessage());
+    }
+
+    /**
+     * A build that skips tactics for want of memory and then builds the engine logs no error: its warnings are kept as
+     * warnings, not as errors that a later step's line would read, and a later step's mark leaves them out.
+     */
+    @Test
+    void warningsOfMemoryInABuildThatSucceedsAreNoError() throws IOException {
+        TrtLog log = replay("build-log-short-of-memory-built.txt", new TrtLog());
+        assertEquals(List.of(), log.errorsSince(0));
+        assertEquals(List.of("UNSUPPORTED_STATE: Skipping tactic 0 due to insufficient memory on requested size of 7742685184 detected for "
+                + "tactic 0x0000000000000000."), log.warningsSince(0), "information is not kept");
+        int load = log.mark();
+        log.add(Severity.kERROR.value, "Error Code 1: Serialization (Serialization assertion failed.)");
+        NotRunException e = TrtFailure.of("p: ", "TensorRT cannot load the engine it just built", log.errorsSince(load));
+        assertEquals(NotRun.Kind.ERROR, e.kind());
+        assertEquals("p: TensorRT cannot load the engine it just built: Error Code 1: Serialization (Serialization assertion failed.)",
+                e.getMessage());
+        assertEquals(List.of(), log.warningsSince(load));
     }
 
     @Test
