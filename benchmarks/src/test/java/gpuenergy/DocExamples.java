@@ -62,10 +62,10 @@ public final class DocExamples {
         return DOCS.stream().map(doc -> String.join("\n", read(doc))).toList();
     }
 
-    /** Every {@code device=VALUE} the documents name as a value to pass. */
+    /** Every {@code device=VALUE} or {@code device=V1,V2} list the documents name as one to pass. */
     public static List<String> deviceValues() {
         List<String> values = new ArrayList<>();
-        Pattern device = Pattern.compile("device=([a-z]+(?::\\d+)?)");
+        Pattern device = Pattern.compile("device=([a-z]+(?::\\d+)?(?:,[a-z]+(?::\\d+)?)*)");
         for (String doc : DOCS) {
             Matcher m = device.matcher(String.join("\n", read(doc)));
             while (m.find()) {

@@ -1,5 +1,6 @@
 package gpuenergy.options;
 
+import gpuenergy.profile.DeviceSpec;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.ParamNames;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
@@ -32,7 +33,8 @@ public final class ParamOption {
     /**
      * The values of {@code given} (each a -p option's NAME=V1,V2) by parameter name, in the order first given, each value
      * stripped. A name given in several -p options has the values of all, and a value given twice is there once: each
-     * command runs a value once (twice would be one result file and two rows). Bad input: no NAME=, or an empty value.
+     * command runs a value once (twice would be one result file and two rows). Bad input: no NAME=, an empty value, or
+     * one device under two names (device=gpu,gpu:0: {@link DeviceSpec#refuseOneDeviceTwice}).
      */
     public static Map<String, List<String>> parse(List<String> given) throws BadInputException {
         Map<String, Set<String>> values = new LinkedHashMap<>();
@@ -58,6 +60,11 @@ public final class ParamOption {
         }
         Map<String, List<String>> parsed = new LinkedHashMap<>();
         values.forEach((name, v) -> parsed.put(name, List.copyOf(v)));
+        try {
+            DeviceSpec.refuseOneDeviceTwice(parsed.getOrDefault(ParamNames.DEVICE, List.of()));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
         return parsed;
     }
 

@@ -108,7 +108,18 @@ class DocExamplesTest {
     void everyDocumentedDeviceIsAccepted(@TempDir Path tmp) throws IOException {
         List<String> devices = DocExamples.deviceValues();
         assertTrue(devices.contains("gpu:1"), devices.toString());
+        assertTrue(devices.contains("gpu,gpu:0"), devices.toString());
         for (String device : devices) {
+            if (device.contains(",")) {
+                // the docs name a list that gives one device under two names (gpu,gpu:0) as one a run refuses
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                assertEquals(1, run(List.of("InferenceBenchmark.infer", "-f", "0", "-p", "batchSize=1", "-p",
+                        "device=" + device), bytes), device + ": " + bytes);
+                String refusal = bytes.toString(StandardCharsets.UTF_8);
+                assertTrue(refusal.contains("are one device"), device + ": " + refusal);
+                assertEquals(1, refusal.lines().count(), refusal);
+                continue;
+            }
             JmhRun run = JmhRun.of(tmp.resolve(device.replace(':', '_')), "engine=pytorch-fp32", "device=" + device);
             if (device.matches("gpu:0\\d+")) {
                 // the docs name another spelling of an index (gpu:01) as one a run refuses

@@ -684,6 +684,31 @@ class MainTest {
     }
 
     /**
+     * One device under two names (-p device=gpu,gpu:0, or over two -p options) is one line before anything runs, asking
+     * for gpu:0: exit 1 in a plain run, 2 in sweep and overhead. Each name would be measured as its own benchmark, CUDA
+     * device 0 twice.
+     */
+    @Test
+    void oneDeviceUnderTwoNamesIsOneLine() {
+        String line = "device 'gpu' and 'gpu:0' are one device (CUDA device 0) under two names; give it once, as gpu:0, "
+                + "as results name it\n";
+        Path out = dir.resolve("o");
+        ConsoleCapture plain = launch("InferenceBenchmark.infer", "-f", "0", "-p", "batchSize=1", "-p", "engine=pytorch-fp32",
+                "-p", "device=gpu", "-p", "device=gpu:0", "-rff", out.toString());
+        assertEquals(1, plain.rc(), plain.err());
+        assertEquals(line, plain.err());
+        ConsoleCapture sweep = launch("sweep", "--out", out.toString(), "-p", "device=gpu,gpu:0");
+        assertEquals(2, sweep.rc(), sweep.err());
+        assertEquals("sweep: " + line, sweep.err());
+        ConsoleCapture overhead = launch("overhead", "--out", out.toString(), "-p", "batchSize=1", "-p", "device=gpu,gpu:0",
+                "--variant", "off=", "--variant", "gc=gc");
+        assertEquals(2, overhead.rc(), overhead.err());
+        assertEquals("overhead: " + line, overhead.err());
+        assertEquals("", plain.out() + sweep.out() + overhead.out(), "nothing ran");
+        assertFalse(Files.exists(out), "nothing created");
+    }
+
+    /**
      * -lprof is JMH's list of profilers, then one line with the suite's short names: JMH names the suite's profilers by
      * their classes, the energy profiler under "Unsupported profilers" where no GPU can be measured.
      */

@@ -1,5 +1,8 @@
 package gpuenergy.profile;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,6 +60,28 @@ public record DeviceSpec(Kind kind, int ordinal) {
                     + Integer.parseInt(padded.group(1)) + ", as results name it");
         }
         throw new IllegalArgumentException("device '" + value + "' is not accepted; accepted: " + ACCEPTED);
+    }
+
+    /**
+     * Refuses one list of values (a -p device= option's) that names a device twice, as {@code gpu} and {@code gpu:0}:
+     * results name a device by the value as given, so the list would measure CUDA device 0 twice, as two benchmarks.
+     * {@code gpu:0} is the spelling asked for, the one results record for the device a run used. {@code auto} beside
+     * {@code gpu:0} is no such pair: it is the engine's choice, the CPU where it finds no GPU, which only a trial can
+     * tell. A value outside the grammar is left to {@link #parse}.
+     *
+     * @throws IllegalArgumentException with one line, "device 'gpu' and 'gpu:0' are one device (...); give it once, as
+     *                                  gpu:0, as results name it"
+     */
+    public static void refuseOneDeviceTwice(List<String> values) {
+        Map<DeviceSpec, String> named = new HashMap<>();
+        for (String value : values) {
+            DeviceSpec d = readOrNull(value);
+            String earlier = d == null ? null : named.putIfAbsent(d, value);
+            if (earlier != null && !earlier.equals(value)) {
+                throw new IllegalArgumentException("device '" + earlier + "' and '" + value + "' are one device (CUDA device "
+                        + d.ordinal + ") under two names; give it once, as " + d + ", as results name it");
+            }
+        }
     }
 
     /** The value parsed; null for null or a value outside the grammar (a result written by another tool). */

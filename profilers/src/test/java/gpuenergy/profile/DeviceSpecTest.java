@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -67,6 +68,25 @@ class DeviceSpecTest {
         }
         assertNull(DeviceSpec.readOrNull(null));
         assertTrue(!DeviceSpec.runsOnCpu(null));
+    }
+
+    /**
+     * A list that names CUDA device 0 as gpu and as gpu:0 is refused in one line asking for gpu:0, in either order; auto
+     * beside gpu:0 is not (the engine's choice), nor a value given twice alike (one run) or one outside the grammar
+     * (parse refuses it).
+     */
+    @Test
+    void oneDeviceUnderTwoNamesIsRefused() {
+        for (List<String> twice : List.of(List.of("gpu", "gpu:0"), List.of("gpu:0", "cpu", "gpu"))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> DeviceSpec.refuseOneDeviceTwice(twice), twice.toString());
+            assertEquals("device '" + twice.get(0) + "' and '" + twice.get(twice.size() - 1) + "' are one device (CUDA "
+                    + "device 0) under two names; give it once, as gpu:0, as results name it", e.getMessage());
+        }
+        for (List<String> distinct : List.of(List.of("auto", "gpu:0"), List.of("auto", "gpu"), List.of("gpu", "gpu"),
+                List.of("gpu:1", "gpu:01"), List.of("cpu", "gpu:0", "gpu:1"), List.<String>of())) {
+            assertDoesNotThrow(() -> DeviceSpec.refuseOneDeviceTwice(distinct), distinct.toString());
+        }
     }
 
     /**
