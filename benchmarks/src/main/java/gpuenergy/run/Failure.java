@@ -34,6 +34,22 @@ public record Failure(NotRun.Kind kind, String reason) {
     private static final Pattern FORK_FAILED = Pattern.compile("(?i)forked VM failed with exit code (-?\\d+)");
 
     /**
+     * HotSpot's words for a VM that did not start, with the line saying why after the first ("Error occurred during
+     * initialization of VM", on stdout) or before the second (the java launcher's, on stderr, which a refused option's
+     * "Did you mean '...'? " can precede on its line).
+     */
+    private static final String INIT_FAILED = "Error occurred during initialization of VM";
+    private static final String NOT_CREATED = "Error: Could not create the Java Virtual Machine.";
+
+    /**
+     * What follows the reason of a VM that did not start: its options are the run's, not the batch's, and every fork
+     * given them fails alike. -jvmArgsAppend comes after the benchmark's own @Fork options (InferenceBenchmark's -Xms1g
+     * -Xmx4g), so an -Xmx below that -Xms alone is refused; the '# VM options:' line shows them in order.
+     */
+    public static final String DID_NOT_START = " (the forked VM did not start: a JVM setting, not the batch; fix the "
+            + "options given with -jvmArgs, -jvmArgsAppend or -jvmArgsPrepend, which JMH's '# VM options:' line lists)";
+
+    /**
      * The VM's echo of the options its environment gives it, at the head of its stderr: "Picked up JAVA_TOOL_OPTIONS: ..."
      * (or _JAVA_OPTIONS), and the java launcher's "NOTE: Picked up JDK_JAVA_OPTIONS: ...".
      */
@@ -120,10 +136,10 @@ public record Failure(NotRun.Kind kind, String reason) {
 
     /**
      * Why a forked VM died, from what JMH printed about it, in one line; null when the output says no fork died. A
-     * signal is named ("forked VM failed with exit code 137 (killed: SIGKILL, e.g. the out-of-memory killer)");
-     * another exit code comes with the VM's first line on stderr, where a VM that could not start says why
-     * ("forked VM failed with exit code 1: Unrecognized VM option 'BogusFlag'"). A dying VM's stderr tail says
-     * nothing about a signal, so it is left out there.
+     * signal is named ("forked VM failed with exit code 137 (killed: SIGKILL, e.g. the out-of-memory killer)"); a VM
+     * that did not start comes with HotSpot's line that says why ({@link #notStarted}), then {@link #DID_NOT_START};
+     * another exit code comes with the line of the VM's stderr tail that names its error ({@link #telling}). A dying
+     * VM's stderr tail says nothing about a signal, so it is left out there.
      */
     public static String forkedVmFailed(String output) {
         Matcher m = FORK_FAILED.matcher(output == null ? "" : output);
@@ -141,27 +157,53 @@ public record Failure(NotRun.Kind kind, String reason) {
             return exit + " (" + signal(code - 128) + ")";
         }
         String after = output.substring(end);
-        int stderr = after.indexOf("<stderr");
-        if (stderr >= 0) {
-            String block = after.substring(after.indexOf('\n', stderr) + 1);
-            int close = block.indexOf("</stderr>");
-            String why = telling(close < 0 ? block : block.substring(0, close));
-            if (!why.isEmpty()) {
-                return oneLine(exit + ": " + why);
-            }
+        String notStarted = notStarted(said(tail(after, "stdout") + tail(after, "stderr")));
+        if (notStarted != null) {
+            return oneLine(exit + ": " + notStarted) + DID_NOT_START;
         }
-        return exit;
+        String why = telling(said(tail(after, "stderr")));
+        return why.isEmpty() ? exit : oneLine(exit + ": " + why);
+    }
+
+    /** The text of JMH's {@code <stdout ...>} or {@code <stderr ...>} block (the VM's last lines there); "" for none. */
+    private static String tail(String jmhOutput, String stream) {
+        int open = jmhOutput.indexOf("<" + stream);
+        if (open < 0) {
+            return "";
+        }
+        String block = jmhOutput.substring(jmhOutput.indexOf('\n', open) + 1);
+        int close = block.indexOf("</" + stream + ">");
+        return close < 0 ? block : block.substring(0, close);
+    }
+
+    /** The lines a VM printed, trimmed, without blank ones and the VM's {@link #OPTIONS_ECHO}. */
+    private static List<String> said(String tail) {
+        return tail.lines().map(String::strip).filter(l -> !l.isEmpty() && !OPTIONS_ECHO_LINE.matcher(l).lookingAt())
+                .toList();
     }
 
     /**
-     * The line of a VM's stderr tail that says why it ended: the first naming an error or exception, else the first
-     * line that is not the VM's {@link #OPTIONS_ECHO}; "" for none.
+     * HotSpot's line saying why a VM did not start, in its stdout then its stderr tail as JMH prints them: the line
+     * after {@link #INIT_FAILED} (on stdout: "Initial heap size set to a larger value than the maximum heap size"), or
+     * the one before {@link #NOT_CREATED} ("Invalid maximum heap size: -Xmx6q" on stderr; "The Java thread stack size
+     * specified is too small" on stdout before it on stderr); null where the VM started.
      */
-    static String telling(String stderr) {
-        List<String> lines = stderr.lines().map(String::strip)
-                .filter(l -> !l.isEmpty() && !OPTIONS_ECHO_LINE.matcher(l).lookingAt()).toList();
-        return lines.stream().filter(l -> l.contains("Error") || l.contains("Exception") || l.startsWith("Unrecognized"))
-                .findFirst().orElse(lines.isEmpty() ? "" : lines.get(0));
+    static String notStarted(List<String> lines) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).equals(INIT_FAILED) && i + 1 < lines.size()) {
+                return lines.get(i + 1);
+            }
+            if (lines.get(i).contains(NOT_CREATED) && i > 0) {
+                return lines.get(i - 1);
+            }
+        }
+        return null;
+    }
+
+    /** The line of a VM's stderr tail that says why it ended: the first naming an error or exception, else the first. */
+    static String telling(List<String> stderr) {
+        return stderr.stream().filter(l -> l.contains("Error") || l.contains("Exception"))
+                .findFirst().orElse(stderr.isEmpty() ? "" : stderr.get(0));
     }
 
     /** What a signal that ends a VM usually means, for exit code 128 + n. */

@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -61,6 +62,19 @@ class FailureCaptureTest {
     private NotRun listed(String trace) throws Exception {
         String output = Files.readString(JAVA_HEAP_IN_SETUP);
         String before = output.substring(0, output.indexOf("<failure>"));
+        return listedAfter(capture -> {
+            List<String> lines = before.lines().toList();
+            lines.subList(0, lines.size() - 1).forEach(capture::println);
+            capture.print(lines.get(lines.size() - 1));
+            capture.println("<failure>");
+            capture.println("");
+            capture.println(trace);
+            capture.println("");
+        });
+    }
+
+    /** The not-run entry a plain run lists for its one benchmark, once JMH has printed what {@code prints} prints. */
+    private NotRun listedAfter(Consumer<FailureCapture> prints) throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         Path result = dir.resolve("run.json");
         try (SuiteRun suite = new SuiteRun(new String[0], () -> null)) {
@@ -69,13 +83,7 @@ class FailureCaptureTest {
                     suite, result, false);
             capture.startRun();
             capture.startBenchmark(params());
-            List<String> lines = before.lines().toList();
-            lines.subList(0, lines.size() - 1).forEach(capture::println);
-            capture.print(lines.get(lines.size() - 1));
-            capture.println("<failure>");
-            capture.println("");
-            capture.println(trace);
-            capture.println("");
+            prints.accept(capture);
             capture.endBenchmark(null);
             List<NotRun> notRun = capture.notRun(Set.of());
             assertEquals(1, notRun.size(), notRun.toString());
@@ -167,6 +175,26 @@ class FailureCaptureTest {
         NotRun plain = listed(stackTrace(e));
         assertEquals(NotRun.Kind.ERROR, plain.kind(), plain.reason());
         assertEquals("java.lang.IllegalStateException: numerics check failed", plain.reason());
+    }
+
+    /**
+     * A fork whose VM did not start (the CPU run of src/test/resources/cpu/README.md: -jvmArgsAppend -Xmx6m below the
+     * benchmark's own -Xms1g) is listed with HotSpot's line from its stdout and what to fix, as the sweep classifies the
+     * same output: JMH prints it line by line, then a blank line.
+     */
+    @Test
+    void aForkWhoseVmDidNotStartIsListedAsTheSweepClassifiesIt() throws Exception {
+        String output = Files.readString(Path.of("src/test/resources/cpu/heap-settings-conflict.txt"));
+        NotRun plain = listedAfter(capture -> {
+            output.lines().forEach(capture::println);
+            capture.println("");
+        });
+        Failure sweep = Failure.classify(new RunnerException("Benchmark had encountered error, and fail on error was "
+                + "requested"), output);
+        assertEquals(NotRun.Kind.ERROR, plain.kind(), plain.reason());
+        assertEquals("forked VM failed with exit code 1: Initial heap size set to a larger value than the maximum heap "
+                + "size" + Failure.DID_NOT_START, plain.reason());
+        assertEquals(sweep, new Failure(plain.kind(), plain.reason()));
     }
 
     /** An ordinary exception stays an error whose reason is its first line, whole. */

@@ -6,6 +6,7 @@ import com.google.gson.JsonParser;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.ResultFile;
+import gpuenergy.run.Failure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,12 +85,12 @@ class MidRunFailureTest {
         assertTrue(run.output.contains("Not run (1), listed in "), run.output);
     }
 
-    /** A fork that cannot start says why on its stderr, which JMH shows: that line is the reason. */
+    /** A fork that cannot start says why on its stderr, which JMH shows: that line is the reason, with what to fix. */
     @Test
     void aForkThatCannotStartIsListedWithItsVmsReason() throws IOException {
         Run run = run("-f", "1", "-jvmArgsAppend", "-XX:+BogusFlag");
         assertEquals(1, run.rc, run.output + run.stderr);
-        assertEquals("forked VM failed with exit code 1: Unrecognized VM option 'BogusFlag'",
+        assertEquals("forked VM failed with exit code 1: Unrecognized VM option 'BogusFlag'" + Failure.DID_NOT_START,
                 onlyNotRun(run).get("reason").getAsString());
     }
 

@@ -196,7 +196,30 @@ class FailureTest {
         for (String[] stderr : refusals) {
             Failure f = Failure.classify(null, jmhSaysTheForkDied(1, stderr));
             assertEquals(NotRun.Kind.ERROR, f.kind(), f.reason());
-            assertEquals("forked VM failed with exit code 1: " + stderr[0], f.reason());
+            assertEquals("forked VM failed with exit code 1: " + stderr[0] + Failure.DID_NOT_START, f.reason());
+        }
+    }
+
+    /**
+     * A fork whose VM did not start with the run's options failed with HotSpot's line that says why and what to fix, on
+     * its stdout or its stderr: not did-not-fit, and not the exit code alone. The outputs are the CPU runs' of
+     * src/test/resources/cpu/README.md: -jvmArgsAppend -Xmx6m below the benchmark's own -Xms1g (HotSpot says why on
+     * stdout, after "Error occurred during initialization of VM"), -Xmx6q (on stderr, before the launcher's "Could not
+     * create the Java Virtual Machine."), and -Xss1k (on stdout, before that line on stderr).
+     */
+    @Test
+    void aForkWhoseVmDidNotStartSaysHotSpotsReason() throws Exception {
+        String[][] cases = {
+                {"heap-settings-conflict.txt", "Initial heap size set to a larger value than the maximum heap size"},
+                {"invalid-heap-size.txt", "Invalid maximum heap size: -Xmx6q"},
+                {"stack-size-too-small.txt", "The Java thread stack size specified is too small. Specify at least 136k"}};
+        for (String[] c : cases) {
+            Failure f = Failure.classify(fromFork(new IllegalStateException("Forked VM failed with exit code 1")),
+                    Files.readString(Path.of("src/test/resources/cpu/" + c[0])));
+            assertEquals(NotRun.Kind.ERROR, f.kind(), c[0] + ": " + f.reason());
+            assertEquals("forked VM failed with exit code 1: " + c[1] + " (the forked VM did not start: a JVM setting, not "
+                    + "the batch; fix the options given with -jvmArgs, -jvmArgsAppend or -jvmArgsPrepend, which JMH's "
+                    + "'# VM options:' line lists)", f.reason(), c[0]);
         }
     }
 
@@ -218,7 +241,7 @@ class FailureTest {
     void aForkKilledByASignalSaysWhichAndAForkThatCouldNotStartSaysWhy() {
         assertEquals("forked VM failed with exit code 137 (killed: SIGKILL, e.g. the out-of-memory killer)",
                 Failure.forkedVmFailed(jmhSaysTheForkDied(137, "a warning printed long before")));
-        assertEquals("forked VM failed with exit code 1: Unrecognized VM option 'BogusFlag'",
+        assertEquals("forked VM failed with exit code 1: Unrecognized VM option 'BogusFlag'" + Failure.DID_NOT_START,
                 Failure.forkedVmFailed(jmhSaysTheForkDied(1, "", "Unrecognized VM option 'BogusFlag'",
                         "Error: Could not create the Java Virtual Machine.")));
         // the JVM's echo of JAVA_TOOL_OPTIONS says nothing; a VM that ran a while names its error among other lines
