@@ -200,7 +200,11 @@ final class MultiGpuSweep {
                     : "the " + stopped.parts() + " parts running are stopped") + left(stopped)
                     + ", and --resume continues the sweep", e);
         } finally {
-            Runtime.getRuntime().removeShutdownHook(stopParts);
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopParts);
+            } catch (IllegalStateException shuttingDown) {
+                // a signal stops the sweep: the hook is stopping the parts, and the VM ends once it has
+            }
         }
         out.println("[sweep] parts: " + String.join(", ", outcomes) + "; one report of them all: java -jar benchmarks.jar "
                 + "report " + dir + " --out " + dir.resolve("report"));

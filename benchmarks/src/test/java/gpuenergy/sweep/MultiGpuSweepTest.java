@@ -247,6 +247,49 @@ class MultiGpuSweepTest {
         }
     }
 
+    /** sweep --gpus on the two stand-in GPUs as the launcher runs it, in a process of its own that a signal can stop. */
+    public static final class StandInParent {
+        public static void main(String[] args) throws Exception {
+            System.exit(MultiGpuSweep.run(SweepOptions.parse(args), GPUS, Main.class.getName(), System.out));
+        }
+    }
+
+    /**
+     * SIGTERM to the parent (kill, as Ctrl-C) while both parts' JMH forks measure: the parent stops each part with its
+     * fork, logs their ends, and ends without a stack trace, though its own loop ends while the VM shuts down.
+     */
+    @Test
+    void aSignalToTheParentStopsThePartsAndPrintsNoStackTrace(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        Path log = tmp.resolve("parent.log");
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djmh.ignoreLock=true",
+                "-cp", System.getProperty("java.class.path"), StandInParent.class.getName(), "--benchmark", SweepRunTest.BENCH,
+                "-p", "model=fits1,fits2", "-p", "engine=sleep", "-p", "device=gpu", "--min-seconds", "300",
+                "--min-batches", "1", "--max-batch", "1", "--gpus", "0,1", "--out", out.toString());
+        Process parent = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<ProcessHandle> started = new ArrayList<>();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (parent.descendants().filter(p -> commandLine(p).contains("ForkedMain")).count() < 2) {
+                assertTrue(System.nanoTime() < deadline && parent.isAlive(), "no fork of each part measuring within 120 s:\n"
+                        + Files.readString(log));
+                Thread.sleep(100);
+            }
+            started.addAll(parent.descendants().toList());
+            parent.destroy();
+            assertTrue(parent.waitFor(120, TimeUnit.SECONDS), "the parent still runs 120 s after SIGTERM");
+            assertEquals(List.of(), started.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList(),
+                    "parts or forks left running");
+            String said = Files.readString(log);
+            assertFalse(said.contains("Exception") || said.contains("\tat "), said);
+            assertEquals(List.of("1/2 143", "2/2 143"), readRuns(out).stream().filter(r -> r.event().equals("end"))
+                    .map(r -> r.shard() + " " + r.exit()).sorted().toList());
+        } finally {
+            parent.destroyForcibly();
+            started.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
     /**
      * The parent holds --out's lock while its parts run: a second --gpus run of the same --out is refused up front in one
      * line naming the holder, and starts nothing; the lock goes with the first parent.
