@@ -132,6 +132,9 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
         }
         for (int i = 1; i <= n; i++) {
             if (!byIndex.containsKey(i)) {
+                if (first != null && first.part(i).isEmpty()) {
+                    continue; // a part with no ladder (more parts than ladders) holds nothing: none is missing
+                }
                 String ladders = first == null ? "" : ": its ladders " + String.join(", ", first.part(i).stream()
                         .map(l -> l.model() + " / " + l.engine()).toList()) + " are not in it";
                 problems.add(dir + ": part " + i + " of " + n + " missing (no " + dir.resolve(ShardFile.directoryName(i, n)) + ")"

@@ -241,6 +241,34 @@ class SweepShardTest {
         assertEquals(Set.of(), results(three));
     }
 
+    /**
+     * The sweep in three parts, of which the third, with no ladder (more parts than ladders), never ran: nothing is
+     * missing, so report --strict and compare read the two parts there as the whole sweep.
+     */
+    @Test
+    void aPartWithNoLadderThatNeverRanLeavesNothingOut() throws Exception {
+        Path three = tmp.resolve("two-of-three");
+        for (int i = 1; i <= 2; i++) {
+            Path part = Files.createDirectories(three.resolve("shard-" + i + "-of-3"));
+            try (Stream<Path> files = Files.list(sharded.resolve("shard-" + i + "-of-2"))) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(f, part.resolve(f.getFileName()));
+                }
+            }
+            // as --shard i/3 records it: the two ladders dealt out in turn, parts 1 and 2, none to part 3
+            Path record = part.resolve(ShardFile.FILE);
+            Files.writeString(record, Files.readString(record).replace("\"" + i + "/2\"", "\"" + i + "/3\""));
+            assertEquals(List.of(), ShardFile.read(part).part(3));
+        }
+        ConsoleCapture report = ConsoleCapture.run(() -> ReportCommand.run(new String[] {three.toString(), "--out",
+                tmp.resolve("report-two-of-three").toString(), "--strict"}));
+        assertEquals(0, report.rc(), report.err());
+        assertEquals(3, rowKeys(tmp.resolve("report-two-of-three")).size(), "fits1 b1, fits2 b1 and b2");
+        ConsoleCapture gate = ConsoleCapture.run(() -> CompareCommand.run(new String[] {whole.toString(), three.toString()}));
+        assertEquals(3, gate.rc(), "one iteration a run: nothing can be judged, " + gate.out() + gate.err());
+        assertTrue(gate.out().contains("3 benchmark(s) compared"), gate.out());
+    }
+
     @Test
     void earlierTimesBalanceTheParts() throws Exception {
         // from the log in timed: fits2's ladder took longer than fits1's
