@@ -214,10 +214,6 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                         + out.resolveSibling(ShardFile.directoryName(shard.index(), shard.count())));
             }
         }
-        List<Path> balanceFrom = Subcommand.each(set, line.balanceFrom).stream().map(Path::of).toList();
-        if (!balanceFrom.isEmpty() && shard == null) {
-            throw new BadInputException("--balance-from: it balances the parts of a sharded sweep; give --shard I/N with it");
-        }
         List<String> gpus = new ArrayList<>();
         for (String list : Subcommand.each(set, line.gpus)) {
             for (String g : list.split(",", -1)) {
@@ -228,6 +224,15 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
             }
         }
         int shards = Subcommand.positiveInt(Subcommand.once(set, line.shards), "--shards", 0);
+        List<Path> balanceFrom = Subcommand.each(set, line.balanceFrom).stream().map(Path::of).toList();
+        if (!balanceFrom.isEmpty() && !gpus.isEmpty()) {
+            // the line below would ask for --shard, which --gpus refuses
+            throw new BadInputException("--balance-from with --gpus: a GPU takes the next part as its own ends, rather "
+                    + "than parts balanced by earlier times; give --shards N for more parts than GPUs");
+        }
+        if (!balanceFrom.isEmpty() && shard == null) {
+            throw new BadInputException("--balance-from: it balances the parts of a sharded sweep; give --shard I/N with it");
+        }
         if (!gpus.isEmpty() && shard != null) {
             throw new BadInputException("--shard with --gpus: --gpus runs every part itself; give --shards N for more parts than GPUs");
         }

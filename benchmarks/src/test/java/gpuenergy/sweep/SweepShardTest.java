@@ -310,6 +310,10 @@ class SweepShardTest {
                 refused(args(tmp.resolve("bad"), "--shard", "3/2")));
         assertEquals("sweep: --shard x: expected I/N, the I-th of N parts (1 <= I <= N), e.g. --shard 1/4",
                 refused(args(tmp.resolve("bad"), "--shard", "x")));
+        // not the line without --gpus, whose --shard I/N --gpus refuses
+        assertEquals("sweep: --balance-from with --gpus: a GPU takes the next part as its own ends, rather than parts "
+                + "balanced by earlier times; give --shards N for more parts than GPUs",
+                refused(args(tmp.resolve("bad"), "--gpus", "0,1", "--balance-from", timed.toString())));
         assertFalse(Files.exists(tmp.resolve("bad")));
     }
 }
