@@ -65,9 +65,10 @@ import java.util.stream.IntStream;
  * <p>Each run's JMH JSON is published in --out as soon as it finishes ({@link AtomicWrite}); a run whose file is there
  * is not run again, so a killed command loses nothing measured and the same command continues it. A run that fails is
  * listed in {@link #NOT_RUN_FILE} ({@link NotRunList}) and that variant is not run again for that configuration in
- * this process. The summary ({@link OverheadSummary}, {@link MedianRatio}): per configuration and variant the median
- * img/s of every iteration of every round, its ratio to the first variant's with a 95 % bootstrap interval (over runs,
- * then iterations), a verdict at --tolerance, and the median J/img where energy was measured.
+ * this process; one whose forked VM did not start ({@link Failure#vmNotStarted}), for no configuration. The summary
+ * ({@link OverheadSummary}, {@link MedianRatio}): per configuration and variant the median img/s of every iteration of
+ * every round, its ratio to the first variant's with a 95 % bootstrap interval (over runs, then iterations), a verdict
+ * at --tolerance, and the median J/img where energy was measured.
  *
  * <p>Exit status: 0 when some variant could be compared with the baseline, or inside its runs (interleave=true); 1 when a run failed with kind error (as
  * the launcher and the sweep), when none could be compared, when --out or the models directory is a file, a -jvm is
@@ -273,6 +274,9 @@ public final class OverheadCommand extends Subcommand {
                                        List<Variant> vs, Map<String, CommandLineOptions> jmhOf, int roundCount,
                                        PrintStream console) throws IOException {
         Map<String, NotRun> failed = new LinkedHashMap<>();
+        // the variants a fork of which did not start: every run of a variant forks with the same options, the
+        // command's and its own, so each would fail alike; another variant's may differ
+        Set<String> notStarting = new LinkedHashSet<>();
         Path notRunFile = dir.resolve(NOT_RUN_FILE);
         // the table reads every round there: those beyond --rounds are checked too
         Iterable<Integer> rounds = rounds(roundCount, roundsHeld(dir, configs, vs));
@@ -291,6 +295,9 @@ public final class OverheadCommand extends Subcommand {
                     if (failed.containsKey(key(config, v))) {
                         continue; // its not-run is listed once; a later process tries it again
                     }
+                    if (notStarting.contains(v.name())) {
+                        continue; // not listed, as nothing ran: the line on the variant's first run says why
+                    }
                     console.printf("[overhead] %s%n", run);
                     Instant start = Instant.now();
                     ConfigRun.Outcome outcome = ConfigRun.run(jmhOf.get(v.name()), hooks, false, BENCHMARK, config, 0, file);
@@ -304,6 +311,11 @@ public final class OverheadCommand extends Subcommand {
                         RunsLog.append(dir, new RunsLog.Entry(config, round, v.name(), start, n.kind().label()));
                         NotRunList.write(notRunFile, List.copyOf(failed.values()));
                         console.printf("[overhead] %s: not run [%s]: %s%n", run, n.kind().label(), n.reason());
+                        if (outcome.failure().vmNotStarted() != null) {
+                            notStarting.add(v.name());
+                            console.printf("[overhead] variant %s: its forked VM does not start with its options (%s); "
+                                    + "its other runs are not started%n", v.name(), outcome.failure().vmNotStarted());
+                        }
                         continue;
                     }
                     Path partial = outcome.resultFile();

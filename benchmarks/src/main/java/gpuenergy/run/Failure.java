@@ -16,9 +16,18 @@ import java.util.stream.Collectors;
 /**
  * Why one configuration produced no result (one line): it did not fit in memory, this machine cannot run it, or it
  * failed.
+ *
+ * @param vmNotStarted HotSpot's line saying why the forked VM did not start, for a failure that is a fork whose VM
+ *                     did not start with the run's options ({@link #DID_NOT_START}): every later fork given the same
+ *                     options fails alike, so a command that runs many stops there; null for any other outcome
  */
-public record Failure(NotRun.Kind kind, String reason) {
+public record Failure(NotRun.Kind kind, String reason, String vmNotStarted) {
     static final int MAX_REASON = 400;
+
+    /** A failure of any kind but a fork whose VM did not start. */
+    public Failure(NotRun.Kind kind, String reason) {
+        this(kind, reason, null);
+    }
 
     /**
      * A stack trace's lines that are no exception's text: its frames ("at ...", "... N more") and the words that name
@@ -110,8 +119,10 @@ public record Failure(NotRun.Kind kind, String reason) {
             if (memory != null) {
                 return memory;
             }
-            String vm = forkedVmFailed(output);
-            reason = vm != null ? vm : reason;
+            Failure vm = forkedVm(output);
+            if (vm != null) {
+                return vm;
+            }
         }
         return new Failure(NotRun.Kind.ERROR, reason);
     }
@@ -142,6 +153,12 @@ public record Failure(NotRun.Kind kind, String reason) {
      * VM's stderr tail says nothing about a signal, so it is left out there.
      */
     public static String forkedVmFailed(String output) {
+        Failure vm = forkedVm(output);
+        return vm == null ? null : vm.reason();
+    }
+
+    /** {@link #forkedVmFailed}'s reason as an error, with HotSpot's line where the VM did not start. */
+    private static Failure forkedVm(String output) {
         Matcher m = FORK_FAILED.matcher(output == null ? "" : output);
         int code = 0;
         int end = -1;
@@ -154,15 +171,16 @@ public record Failure(NotRun.Kind kind, String reason) {
         }
         String exit = "forked VM failed with exit code " + code;
         if (code > 128) {
-            return exit + " (" + signal(code - 128) + ")";
+            return new Failure(NotRun.Kind.ERROR, exit + " (" + signal(code - 128) + ")");
         }
         String after = output.substring(end);
         String notStarted = notStarted(said(tail(after, "stdout") + tail(after, "stderr")));
         if (notStarted != null) {
-            return oneLine(exit + ": " + notStarted) + DID_NOT_START;
+            return new Failure(NotRun.Kind.ERROR, oneLine(exit + ": " + notStarted) + DID_NOT_START,
+                    oneLine(notStarted));
         }
         String why = telling(said(tail(after, "stderr")));
-        return why.isEmpty() ? exit : oneLine(exit + ": " + why);
+        return new Failure(NotRun.Kind.ERROR, why.isEmpty() ? exit : oneLine(exit + ": " + why));
     }
 
     /** The text of JMH's {@code <stdout ...>} or {@code <stderr ...>} block (the VM's last lines there); "" for none. */

@@ -20,10 +20,10 @@ import java.util.List;
  */
 final class Ladder {
     /**
-     * What a ladder did: the rungs with a result (measured now or done earlier), and the kind of not-run that ended
-     * it; null when it reached --max-batch, ended at an earlier sweep's did-not-fit, or --stop-after stopped it.
+     * What a ladder did: the rungs with a result (measured now or done earlier), and the not-run that ended it; null
+     * when it reached --max-batch, ended at an earlier sweep's did-not-fit, or --stop-after stopped it.
      */
-    record Outcome(int measured, NotRun.Kind end) {}
+    record Outcome(int measured, Failure end) {}
 
     private final Sweep sweep;
     private final String model;
@@ -148,9 +148,10 @@ final class Ladder {
             case DID_NOT_FIT -> "did not fit; ladder ends";
             case UNAVAILABLE -> "unavailable here; ladder ends";
             case ITERATION_TOO_LONG -> "iterations too long; ladder ends";
-            default -> "FAILED; going on with the next model/engine";
+            default -> f.vmNotStarted() != null ? "FAILED; the sweep stops"
+                    : "FAILED; going on with the next model/engine";
         }, f.reason());
-        return new Outcome(measured, f.kind());
+        return new Outcome(measured, f);
     }
 
     /** The engine's longest build, 0 for engines that build none or names this build does not know. */

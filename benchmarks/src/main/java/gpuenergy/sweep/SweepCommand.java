@@ -31,8 +31,9 @@ import java.util.stream.Collectors;
  * result is on disk (atomically) before the next run starts, and the {@link SweepDirectory}'s log records every
  * outcome, so a killed sweep loses nothing and --resume continues it.
  *
- * <p>Exit status: NotRun.exitCode's rule, as in a plain run: 1 when a configuration failed or nothing at all was
- * measured though configurations ended (each unavailable on this machine or out of memory; a line says so), and, as a
+ * <p>Exit status: NotRun.exitCode's rule, as in a plain run: 1 when a configuration failed (a fork whose VM did not
+ * start with the sweep's options among them: the sweep stops there, a line says so) or nothing at all was measured
+ * though configurations ended (each unavailable on this machine or out of memory; a line says so), and, as a
  * plain run that cannot start, when this machine stops the sweep before it runs (the models directory or --out is a
  * file, --out cannot be created) or on an I/O error; 0 otherwise (what was not measured did not fit, is unavailable
  * here or is left by --stop-after, which may stop the sweep before anything ended); 2 for a bad command line.
@@ -156,16 +157,26 @@ public final class SweepCommand {
         int measuredOrDone = 0;
         List<NotRun.Kind> notRun = new ArrayList<>();
         int ladder = 0;
+        boolean vmNotStarted = false;
         for (Shard.LadderId l : ladders) {
-            if (sweep.stopAfter.stopped()) {
+            if (sweep.stopAfter.stopped() || vmNotStarted) {
                 break;
             }
             ladder++;
             Ladder.Outcome outcome = new Ladder(sweep, l.model(), l.engine(), resume)
                     .run((ladders.size() - ladder) * fullLadder);
             measuredOrDone += outcome.measured();
-            if (outcome.end() != null) {
-                notRun.add(outcome.end());
+            Failure end = outcome.end();
+            if (end != null) {
+                notRun.add(end.kind());
+                // every run forks with the sweep's options: each would fail alike, and --resume with them fixed runs
+                // the rest, this configuration included (an error)
+                vmNotStarted = end.vmNotStarted() != null;
+                if (vmNotStarted) {
+                    out.println("[sweep] stopping: the forked VM does not start with this sweep's options ("
+                            + end.vmNotStarted() + "), and every run forks with them; fix them, and --resume continues "
+                            + "here");
+                }
             }
         }
         List<Summary.Row> rows = directory.summarize(ladders);
@@ -180,7 +191,7 @@ public final class SweepCommand {
         }
         // the plain run's rule; a sweep that --stop-after stopped before its first result lists nothing, and exits 0
         int exit = NotRun.exitCode(measuredOrDone, notRun);
-        if (exit != 0 && measuredOrDone == 0) {
+        if (exit != 0 && measuredOrDone == 0 && !vmNotStarted) {
             System.err.println("sweep: nothing was measured (not run: " + tally(notRun) + "); exit 1");
         }
         return exit;

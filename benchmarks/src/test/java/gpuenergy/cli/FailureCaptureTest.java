@@ -194,7 +194,8 @@ class FailureCaptureTest {
         assertEquals(NotRun.Kind.ERROR, plain.kind(), plain.reason());
         assertEquals("forked VM failed with exit code 1: Initial heap size set to a larger value than the maximum heap "
                 + "size" + Failure.DID_NOT_START, plain.reason());
-        assertEquals(sweep, new Failure(plain.kind(), plain.reason()));
+        assertEquals(new Failure(sweep.kind(), sweep.reason()), new Failure(plain.kind(), plain.reason()));
+        assertEquals("Initial heap size set to a larger value than the maximum heap size", sweep.vmNotStarted());
     }
 
     /** An ordinary exception stays an error whose reason is its first line, whole. */

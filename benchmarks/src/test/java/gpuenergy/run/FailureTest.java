@@ -5,12 +5,14 @@ import gpuenergy.engine.NotRunException;
 import gpuenergy.results.NotRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.runner.BenchmarkException;
 import org.openjdk.jmh.runner.RunnerException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FailureTest {
@@ -220,6 +222,25 @@ class FailureTest {
             assertEquals("forked VM failed with exit code 1: " + c[1] + " (the forked VM did not start: a JVM setting, not "
                     + "the batch; fix the options given with -jvmArgs, -jvmArgsAppend or -jvmArgsPrepend, which JMH's "
                     + "'# VM options:' line lists)", f.reason(), c[0]);
+            assertEquals(c[1], f.vmNotStarted(), c[0]);
+        }
+    }
+
+    /**
+     * Only a VM that did not start is flagged so (a command stops on it): not one that started and died, with an
+     * exit code (here after its heap filled, before JMH's main class loaded), a signal or its stderr's error.
+     */
+    @Test
+    void aForkThatStartedAndDiedIsNoVmThatDidNotStart() throws Exception {
+        Failure vmDied = Failure.classify(fromFork(new IllegalStateException("Forked VM failed with exit code 1")),
+                Files.readString(Path.of("src/test/resources/cpu/java-heap-vm-died.txt")));
+        assertNull(vmDied.vmNotStarted(), vmDied.reason());
+        for (String output : List.of(jmhSaysTheForkDied(137), jmhSaysTheForkDied(3),
+                jmhSaysTheForkDied(1, "Exception in thread \"main\" java.lang.IllegalStateException: no model"))) {
+            Failure f = Failure.classify(fromFork(new IllegalStateException("Forked VM failed with exit code 1")),
+                    output);
+            assertTrue(f.reason().startsWith("forked VM failed with exit code"), f.reason());
+            assertNull(f.vmNotStarted(), f.reason());
         }
     }
 

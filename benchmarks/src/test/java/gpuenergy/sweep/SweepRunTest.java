@@ -641,6 +641,25 @@ class SweepRunTest {
         assertEquals(tmp.resolve("m-e-b16.try1.json"), SweepDirectory.freeTryName(tmp, "m-e-b16.json", 1), "per configuration");
     }
 
+    /**
+     * Only a fork whose VM did not start stops the sweep (gpuenergy.cli.ForkThatDidNotStartTest): after a fork whose VM
+     * started and died (exit code 3) and an ordinary error, the sweep goes on with the next ladder.
+     */
+    @Test
+    void aForkThatDiedOrAnErrorDoesNotStopTheSweep(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        List<String> lines = new ArrayList<>();
+        int rc = runCapturing(new String[] {"--benchmark", BENCH, "-p", "model=fits1", "-p", "engine=halt,broken,sleep",
+                "--min-seconds", "0.03", "--min-batches", "2", "--max-batch", "1", "--out", dir.toString()},
+                "[sweep] ", lines);
+        assertEquals(1, rc, "two ladders failed");
+        assertEquals(1, Measurement.read(dir.resolve("fits1-sleep-b1.json")).batchSize(), lines.toString());
+        assertEquals(Map.of("halt-b1", "error", "broken-b1", "error", "sleep-b2", "above-max-batch"), notRunKinds(dir));
+        assertTrue(lines.contains("[sweep] fits1 / halt batch 1 FAILED; going on with the next model/engine: "
+                + "forked VM failed with exit code 3"), lines.toString());
+        assertFalse(lines.stream().anyMatch(l -> l.startsWith("[sweep] stopping")), lines.toString());
+    }
+
     /** Runs the sweep and collects the lines of its console output that start with {@code prefix}. */
     private static int runCapturing(String[] args, String prefix, List<String> lines) {
         return runCapturing(args, RunHooks.NONE, prefix, lines);
