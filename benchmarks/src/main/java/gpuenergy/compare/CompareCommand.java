@@ -38,7 +38,8 @@ import joptsimple.OptionSpec;
  * linearised around it ({@link BenchmarkResult#joulesPerImageSamples}), so that the interval is the ratio's. Exit 0:
  * nothing regressed; 1: something regressed; 2: unusable input (a figure no measurement gives, which {@link
  * ResultFile#read} refuses; results of different devices included, unless allowed;
- * a benchmark measured in another JMH mode, unit or number of threads; the same file twice, which would always pass); 3: nothing
+ * a benchmark measured in another JMH mode, unit or number of threads; the same file twice or a copied result, which
+ * would always pass); 3: nothing
  * regressed but a metric or a benchmark could not be judged (too few samples; too few forks at the host's pace without
  * a regression; an interval too wide to rule out a regression beyond the threshold; a J/img unknown in some iteration,
  * measured on one side only, or whose iterations do not pair with the throughput's; a benchmark of the baseline
@@ -89,7 +90,8 @@ public final class CompareCommand {
                     "  device values of one model on a side that pair none exactly is ambiguous, not judged. A result measured",
                     "  with energy:interleave=true is judged over the windows it sampled (energy.sampled = 1) only, one line says so.",
                     "  Exit status: 0 nothing regressed; 1 a regression; 2 unusable input (missing file, not JMH JSON, "
-                            + "a throughput not a finite number > 0 or none, an infinite figure, a J/img of 0 or less, the same file twice, "
+                            + "a throughput not a finite number > 0 or none, an infinite figure, a J/img of 0 or less, the same file twice or "
+                            + "a copied result, "
                             + "different devices, a benchmark in another mode, unit or -t, bad or repeated option); 3 nothing regressed but a metric or a benchmark was not judged (fewer "
                             + "than 2 samples on a side, too few forks at the host's pace, an interval too wide to "
                             + "rule out a regression beyond the threshold, a J/img unknown in some iteration, on one side only, or whose "
@@ -123,6 +125,7 @@ public final class CompareCommand {
         Input candInput = read(files.get(1));
         refuseSameInput(files.get(0), files.get(1));
         refuseSharedFile(files.get(0), files.get(1), baseInput, candInput);
+        refuseCopiedResult(files.get(0), files.get(1), baseInput, candInput);
         List<BenchmarkResult> base = baseInput.results();
         List<BenchmarkResult> cand = candInput.results();
 
@@ -531,6 +534,27 @@ public final class CompareCommand {
             if (baseFiles.contains(real)) {
                 throw new BadInputException("baseline " + baseline + " and candidate " + candidate + " both hold "
                         + real + ": a result compared with itself always passes; give the candidate's own results");
+            }
+        }
+    }
+
+    /**
+     * A result of the baseline copied into the candidate (a CI step that copies the wrong file, a candidate sweep resumed
+     * in a copy of the baseline's directory) compares a measurement with itself and always passes, as the same file
+     * does: two runs never write one entry, every iteration of every metric and the environment record equal.
+     */
+    private static void refuseCopiedResult(String baseline, String candidate, Input base, Input cand)
+            throws BadInputException {
+        Map<BenchmarkResult, Path> baseResults = new HashMap<>();
+        base.resultsByFile().forEach((file, results) -> results.forEach(r -> baseResults.putIfAbsent(r, file)));
+        for (Map.Entry<Path, List<BenchmarkResult>> file : cand.resultsByFile().entrySet()) {
+            for (BenchmarkResult r : file.getValue()) {
+                Path copied = baseResults.get(r);
+                if (copied != null) {
+                    throw new BadInputException("baseline " + baseline + " and candidate " + candidate + " hold the same "
+                            + "result, a copy (" + copied + " and " + file.getKey() + ": " + r.key() + "): a result "
+                            + "compared with itself always passes; give the candidate's own results");
+                }
             }
         }
     }

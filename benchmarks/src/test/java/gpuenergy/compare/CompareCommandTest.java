@@ -85,7 +85,10 @@ class CompareCommandTest {
     /** Two runs without energy (on the CPU, say) have no J/img to judge: throughput alone decides, and one line says so. */
     @Test
     void energyInNeitherFileIsNotMeasuredAndThroughputDecides() throws Exception {
-        Path again = Files.copy(Path.of(F + "no-energy.json"), tmp.resolve("no-energy-again.json"));
+        com.google.gson.JsonArray entries = com.google.gson.JsonParser.parseString(Files.readString(Path.of(F + "rerun.json")))
+                .getAsJsonArray();
+        entries.forEach(e -> e.getAsJsonObject().remove("secondaryMetrics"));
+        Path again = Files.writeString(tmp.resolve("rerun-no-energy.json"), entries.toString());
         assertEquals(0, compare(F + "no-energy.json", again.toString()), out());
         assertEquals(1, out().lines().filter(l -> l.contains("J/img")).count(), out());
         assertTrue(out().contains("energy measured in neither file (runs without the energy profiler, e.g. on the CPU): "
@@ -144,7 +147,7 @@ class CompareCommandTest {
     /** An iteration the profiler could not measure has a NaN J/img: not judged, said so, exit 3 when nothing regressed. */
     @Test
     void aJoulesPerImageUnknownInAnIterationIsNotJudgedAndSaysWhy() throws Exception {
-        com.google.gson.JsonArray entries = com.google.gson.JsonParser.parseString(Files.readString(Path.of(F + "baseline.json")))
+        com.google.gson.JsonArray entries = com.google.gson.JsonParser.parseString(Files.readString(Path.of(F + "rerun.json")))
                 .getAsJsonArray();
         com.google.gson.JsonObject j = entries.get(0).getAsJsonObject().getAsJsonObject("secondaryMetrics")
                 .getAsJsonObject(gpuenergy.profile.EnergyLabels.J_PER_IMG);
@@ -388,6 +391,33 @@ class CompareCommandTest {
                 + "\"engine\": \"e\", \"shard\": 1, \"predictedSeconds\": 1.0}]}");
         Files.copy(Path.of(F + "baseline.json"), part.resolve("baseline.json"));
         assertBad("both hold " + part.resolve("baseline.json").toRealPath(), part.toString(), whole.toString());
+    }
+
+    /**
+     * A copy of a baseline's result as the candidate (a CI step copying the wrong file, a candidate sweep resumed in a
+     * copy of the baseline's directory) compares a measurement with itself, and would always pass.
+     */
+    @Test
+    void aCopyOfTheBaselinesResultIsRefused() throws Exception {
+        Path copy = Files.copy(Path.of(F + "baseline.json"), tmp.resolve("candidate.json"));
+        assertBad("baseline " + F + "baseline.json and candidate " + copy + " hold the same result, a copy (" + F
+                + "baseline.json and " + copy + ": gpuenergy.bench.InferenceBenchmark.infer {batchSize=1, ",
+                F + "baseline.json", copy.toString());
+        assertTrue(err().contains("a result compared with itself always passes"), err());
+        // one copied result among the candidate's own, in a sweep's directory
+        Path dir = Files.createDirectories(tmp.resolve("sweep"));
+        Files.writeString(dir.resolve("sweep.jsonl"), "");
+        com.google.gson.JsonArray rerun = com.google.gson.JsonParser.parseString(Files.readString(Path.of(F + "rerun.json")))
+                .getAsJsonArray();
+        com.google.gson.JsonArray baseline = com.google.gson.JsonParser.parseString(
+                Files.readString(Path.of(F + "baseline.json"))).getAsJsonArray();
+        com.google.gson.JsonArray copied = new com.google.gson.JsonArray();
+        copied.add(rerun.remove(5));
+        Files.writeString(dir.resolve("rerun.json"), rerun.toString());
+        copied.set(0, baseline.get(5));
+        Files.writeString(dir.resolve("copied.json"), copied.toString());
+        assertBad("hold the same result, a copy (" + F + "baseline.json and " + dir.resolve("copied.json") + ": ",
+                F + "baseline.json", dir.toString());
     }
 
     /**
