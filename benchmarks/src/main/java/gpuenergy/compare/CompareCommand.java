@@ -486,6 +486,12 @@ public final class CompareCommand {
                 throw new BadInputException(input + ": a list of benchmarks not run, not a result file; give the result "
                         + "file it belongs to, or the sweep's directory");
             }
+            Path besides = NotRunList.besides(p);
+            if (!Files.exists(p) && ResultFile.isResultName(p) && Files.isRegularFile(besides)) {
+                // a run that measured nothing writes its list alone: "no such file" would read as a wrong path
+                throw new BadInputException(input + ": no such file: nothing was measured, and " + besides + " lists "
+                        + NotRunList.summary(List.of(besides)));
+            }
             Path list = NotRunList.of(p);
             return new Input(Map.of(p, ResultFile.read(p)), list == null ? List.of() : List.of(list));
         }

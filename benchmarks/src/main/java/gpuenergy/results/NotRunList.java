@@ -105,6 +105,22 @@ public final class NotRunList {
     }
 
     /**
+     * What the lists of a run or a sweep that left no result say, for the line that refuses it: "N benchmark(s) not run,
+     * e.g. " and the first as the run's console lists it; a list that cannot be read, its own line.
+     */
+    public static String summary(List<Path> lists) {
+        List<NotRun> entries = new ArrayList<>();
+        for (Path list : lists) {
+            try {
+                entries.addAll(read(list));
+            } catch (BadInputException e) {
+                return e.getMessage();
+            }
+        }
+        return entries.size() + " benchmark(s) not run" + (entries.isEmpty() ? "" : ", e.g. " + entries.get(0).consoleLine());
+    }
+
+    /**
      * The report's lines of one list; an unreadable list gives a line saying so (a report must not hide that something
      * was not measured).
      */

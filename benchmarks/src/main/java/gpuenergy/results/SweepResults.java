@@ -165,18 +165,23 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
     /**
      * The line for a sweep whose {@link #files} hold no result: "DIR: the sweep holds no result", and where its parts
      * hold the measured iterations of runs that did not end, how many files and one of them, so the user knows where
-     * those measurements are.
+     * those measurements are; where they list benchmarks not run, how many and why the first did not run.
      */
     public String noResult() throws BadInputException {
         List<Path> unfinished = new ArrayList<>();
+        List<Path> lists = new ArrayList<>();
         for (Path part : parts) {
             if (!skipped.contains(part)) {
                 unfinished.addAll(jsonFiles(part, ResultFile::isUnfinished));
+                if (Files.exists(part.resolve(NOT_RUN))) {
+                    lists.add(part.resolve(NOT_RUN));
+                }
             }
         }
         return path + ": the sweep holds no result" + (unfinished.isEmpty() ? "" : ", only " + unfinished.size()
                 + " unfinished result(s) (the measured iterations of runs that did not end, which are no result: "
-                + "docs/report.md), e.g. " + unfinished.get(0));
+                + "docs/report.md), e.g. " + unfinished.get(0))
+                + (lists.isEmpty() ? "" : "; its " + NOT_RUN + " lists " + NotRunList.summary(lists));
     }
 
     private static List<Path> resultFiles(Path part) throws BadInputException {

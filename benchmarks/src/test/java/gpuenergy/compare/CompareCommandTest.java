@@ -455,6 +455,30 @@ class CompareCommandTest {
         }
     }
 
+    /**
+     * A candidate that measured nothing (every benchmark failed after a driver upgrade, say) leaves its list of
+     * benchmarks not run alone, a run's beside its result's name and a sweep's in its directory: the line says so and why
+     * the first did not run, where "no such file" would read as a wrong path.
+     */
+    @Test
+    void aCandidateThatMeasuredNothingSaysWhyFromItsList() throws Exception {
+        String list = "[{\"benchmark\": \"gpuenergy.bench.InferenceBenchmark.infer\", \"params\": {\"batchSize\": \"1\", "
+                + "\"engine\": \"pytorch-fp32\"}, \"reason\": \"CUDA driver version is insufficient\", \"kind\": \"error\"}, "
+                + "{\"benchmark\": \"gpuenergy.bench.InferenceBenchmark.infer\", \"params\": {\"batchSize\": \"2\", "
+                + "\"engine\": \"pytorch-fp32\"}, \"reason\": \"CUDA driver version is insufficient\", \"kind\": \"error\"}]";
+        String why = " lists 2 benchmark(s) not run, e.g. InferenceBenchmark.infer (batchSize=1, engine=pytorch-fp32) "
+                + "[error]: CUDA driver version is insufficient\n";
+        Path notRun = Files.writeString(tmp.resolve("run.notrun.json"), list);
+        Path run = tmp.resolve("run.json");
+        assertBad("compare: " + run + ": no such file: nothing was measured, and " + notRun + why, F + "baseline.json",
+                run.toString());
+        Path dir = Files.createDirectories(tmp.resolve("sweep"));
+        Files.writeString(dir.resolve("sweep.jsonl"), "");
+        Files.writeString(dir.resolve("sweep.notrun.json"), list);
+        assertBad("compare: " + dir + ": the sweep holds no result; its sweep.notrun.json" + why, F + "baseline.json",
+                dir.toString());
+    }
+
     /** A not-run list given for a result is named as what it is. */
     @Test
     void aListOfBenchmarksNotRunIsNotTakenForAResult() throws Exception {
