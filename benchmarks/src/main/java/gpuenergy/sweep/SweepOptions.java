@@ -215,13 +215,12 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
             }
         }
         List<String> gpus = new ArrayList<>();
-        for (String list : Subcommand.each(set, line.gpus)) {
-            for (String g : list.split(",", -1)) {
-                if (g.isBlank()) {
-                    throw new BadInputException("--gpus " + list + ": empty entry; give GPUs as NVML indices, UUIDs or PCI bus ids, e.g. --gpus 0,1");
-                }
-                gpus.add(g.strip());
+        String gpuList = Subcommand.once(set, line.gpus);
+        for (String g : gpuList == null ? new String[0] : gpuList.split(",", -1)) {
+            if (g.isBlank()) {
+                throw new BadInputException("--gpus " + gpuList + ": empty entry; give GPUs as NVML indices, UUIDs or PCI bus ids, e.g. --gpus 0,1");
             }
+            gpus.add(g.strip());
         }
         int shards = Subcommand.positiveInt(Subcommand.once(set, line.shards), "--shards", 0);
         List<Path> balanceFrom = Subcommand.each(set, line.balanceFrom).stream().map(Path::of).toList();

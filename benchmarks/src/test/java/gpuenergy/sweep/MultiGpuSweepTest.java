@@ -1,6 +1,7 @@
 package gpuenergy.sweep;
 
 import com.google.gson.Gson;
+import gpuenergy.ConsoleCapture;
 import gpuenergy.cli.Main;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.JsonLines;
@@ -427,6 +428,19 @@ class MultiGpuSweepTest {
                 new GpuDevice(GPUS.get(0).uuid(), GPUS.get(0).uuid(), null)), "0," + GPUS.get(0).uuid()));
         assertEquals("--gpus 0," + GPUS.get(0).uuid() + ": 0 and " + GPUS.get(0).uuid() + " are one GPU ("
                 + GPUS.get(0).uuid() + ")", twice.getMessage());
+    }
+
+    /**
+     * --gpus given twice is refused as any option of the sweep's given twice (docs/sweep.md), before a GPU is looked up:
+     * taking the lists together would hide a mistake, as the last one winning would.
+     */
+    @Test
+    void gpusGivenTwiceIsOneLine(@TempDir Path tmp) {
+        ConsoleCapture c = ConsoleCapture.run(() -> SweepCommand.run(new String[] {"--benchmark", SweepRunTest.BENCH,
+                "-p", "device=gpu", "--gpus", "0", "--gpus", "1", "--out", tmp.resolve("x").toString()}));
+        assertEquals(2, c.rc(), c.err());
+        assertEquals("sweep: --gpus is given 2 times (0, 1): give it once\n", c.err());
+        assertFalse(Files.exists(tmp.resolve("x")));
     }
 
     /**
