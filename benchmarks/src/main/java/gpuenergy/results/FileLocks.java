@@ -8,9 +8,9 @@ import java.nio.channels.FileLockInterruptionException;
 import java.nio.channels.OverlappingFileLockException;
 
 /**
- * Exclusive locks on whole files where the file system offers them. Shared storage that refuses locks (NFS without
- * lockd: ENOLCK, ENOSYS) leaves the file unlocked rather than failing the command that asks. The locks are the
- * operating system's: they end with the process that holds them, so a killed process never leaves one behind.
+ * Locks on files (whole, or some of their bytes) where the file system offers them. Shared storage that refuses locks
+ * (NFS without lockd: ENOLCK, ENOSYS) leaves the file unlocked rather than failing the command that asks. The locks are
+ * the operating system's: they end with the process that holds them, so a killed process never leaves one behind.
  */
 public final class FileLocks {
     private FileLocks() {}
@@ -53,8 +53,17 @@ public final class FileLocks {
      * for reading, and which another's exclusive lock refuses without being disturbed.
      */
     public static Attempt tryLockIfPossible(FileChannel ch, boolean shared) {
+        return tryLockIfPossible(ch, 0, Long.MAX_VALUE, shared);
+    }
+
+    /**
+     * As {@link #tryLockIfPossible(FileChannel, boolean)}, for the bytes {@code position} to {@code position + size - 1}
+     * of the file alone ({@code size} Long.MAX_VALUE: to its end, however it grows), which need not exist: a lock of
+     * other bytes does not exclude it.
+     */
+    public static Attempt tryLockIfPossible(FileChannel ch, long position, long size, boolean shared) {
         try {
-            return new Attempt(ch.tryLock(0, Long.MAX_VALUE, shared), true);
+            return new Attempt(ch.tryLock(position, size, shared), true);
         } catch (OverlappingFileLockException e) {
             return new Attempt(null, true); // held by this very process, through another channel
         } catch (IOException e) {

@@ -21,6 +21,13 @@ import java.time.Instant;
  * turned off where parts measure at once, so it does not guard a directory. The lock is the operating system's: a
  * killed command leaves none behind, and the file, which names the holder (host, pid, start), stays. Storage that
  * refuses locks gets no guard, and one line says so.
+ *
+ * <p>The lock's first byte stands for what is written at the top of DIR, its other bytes for the command running in it.
+ * A command that writes at the top ({@link #hold}) locks them all. A sweep divided into parts, each in DIR/shard-I-of-N,
+ * writes nothing at the top: each part claims DIR shared while it makes its directory ({@link #claimAsPart}), and the
+ * --gpus parent that runs them leaves the first byte to them ({@link #holdForParts}). So a command of one layout and
+ * one of the other, started at once, cannot both pass their look at DIR and write, while parts of one sweep, and the
+ * parent that runs them, do not exclude each other.
  */
 public final class DirectoryLock implements AutoCloseable {
     private final FileChannel channel;
@@ -34,19 +41,55 @@ public final class DirectoryLock implements AutoCloseable {
         return "." + command + ".lock";
     }
 
+    /** The byte of the lock that stands for the top of the directory; see the class comment. */
+    private static final long TOP = 0;
+
     /**
-     * The lock of {@code dir}, which must exist; an IOException of one line naming the directory and the holder where
-     * another command holds it.
+     * The lock of {@code dir}, which must exist, for a command that writes at its top; an IOException of one line
+     * naming the directory and the holder where another command holds it, or where a part of a divided sweep is making
+     * its directory in it.
      */
     public static DirectoryLock hold(Path dir, Path shownDir, String command, PrintStream notes) throws IOException {
+        return hold(dir, shownDir, command, notes, true);
+    }
+
+    /**
+     * As {@link #hold}, for a command that runs the parts of a divided sweep, each in a directory below {@code dir},
+     * and writes nothing at its top: its parts' {@link #claimAsPart} passes.
+     */
+    public static DirectoryLock holdForParts(Path dir, Path shownDir, String command, PrintStream notes) throws IOException {
+        return hold(dir, shownDir, command, notes, false);
+    }
+
+    /**
+     * A part's claim on {@code dir}, the directory its own is made in, held while it makes it: shared by the other parts
+     * and passed by {@link #holdForParts}; null where a command that writes at the top of {@code dir} holds it
+     * ({@link #holderOf} names it). Where the file system does not lock, a claim that guards nothing.
+     */
+    public static DirectoryLock claimAsPart(Path dir, String command) throws IOException {
+        FileChannel ch = FileChannel.open(dir.resolve(fileName(command)), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        if (FileLocks.tryLockIfPossible(ch, TOP, 1, true).heldElsewhere()) {
+            ch.close();
+            return null;
+        }
+        return new DirectoryLock(ch);
+    }
+
+    private static DirectoryLock hold(Path dir, Path shownDir, String command, PrintStream notes, boolean top)
+            throws IOException {
         Path file = dir.resolve(fileName(command));
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
-            FileLocks.Attempt attempt = FileLocks.tryLockIfPossible(ch);
+            FileLocks.Attempt attempt = FileLocks.tryLockIfPossible(ch, TOP + 1, Long.MAX_VALUE - (TOP + 1), false);
             if (attempt.heldElsewhere()) {
                 String holder = holder(file);
                 throw new IOException("--out " + shownDir + " is in use by another " + command
                         + (holder.isEmpty() ? "" : " (" + holder + ")") + "; wait for it to end, or choose another --out");
+            }
+            if (top && attempt.supported() && FileLocks.tryLockIfPossible(ch, TOP, 1, false).heldElsewhere()) {
+                throw new IOException("--out " + shownDir + " is in use by a part of a divided " + command + ", which is "
+                        + "making its directory in it; wait for it, or choose another --out");
             }
             if (!attempt.supported()) {
                 notes.println("[" + command + "] " + shownDir + ": its file system does not lock files, so nothing keeps a "

@@ -4,7 +4,6 @@ import gpuenergy.options.ShellWord;
 import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.FileNames;
-import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.ParamNames;
@@ -144,25 +143,33 @@ final class SweepDirectory implements AutoCloseable {
     /**
      * --out {@code dir} held ({@link DirectoryLock}) for a sweep or a --gpus parent: a directory of the other layout
      * refused first (the lock writes its holder into its file), then held before {@code check} where it exists, so that
-     * a second sweep is told it is in use, else made and held once {@code check} has passed; let go where either fails.
+     * a second sweep is told it is in use, else made ({@link SweepLayout#makeDirectory}) and held once {@code check} has
+     * passed, and the other layout refused again under the lock: a command of the other layout that passed its own look
+     * at the directory meanwhile has left its mark by then, or is refused by this one's lock; let go where any fails.
      */
     static DirectoryLock holdOut(SweepOptions o, Path dir, PrintStream out, OutCheck check) throws IOException, BadInputException {
         SweepLayout.refuseTheOther(o, dir);
-        DirectoryLock lock = Files.exists(dir.resolve(LOCK_FILE)) ? DirectoryLock.hold(dir, o.out(), "sweep", out) : null;
+        DirectoryLock lock = Files.exists(dir.resolve(LOCK_FILE)) ? hold(o, dir, out) : null;
         try {
             check.check();
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw new IOException("cannot create the --out directory " + o.out() + ": " + IoMessage.describe(e), e);
+            SweepLayout.makeDirectory(o, dir);
+            if (lock == null) {
+                lock = hold(o, dir, out);
             }
-            return lock != null ? lock : DirectoryLock.hold(dir, o.out(), "sweep", out);
+            SweepLayout.refuseTheOther(o, dir);
+            return lock;
         } catch (IOException | BadInputException | RuntimeException e) {
             if (lock != null) {
                 lock.close();
             }
             throw e;
         }
+    }
+
+    /** --out's lock: a --gpus parent writes only below --out, in its parts' directories, and lets its parts in. */
+    private static DirectoryLock hold(SweepOptions o, Path dir, PrintStream out) throws IOException {
+        return o.gpus().isEmpty() ? DirectoryLock.hold(dir, o.out(), "sweep", out)
+                : DirectoryLock.holdForParts(dir, o.out(), "sweep", out);
     }
 
     /** The run files a killed sweep left unpublished, each cleared with one line ({@link PartialResult#clear}). */

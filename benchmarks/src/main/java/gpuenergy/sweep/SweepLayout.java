@@ -3,9 +3,11 @@ package gpuenergy.sweep;
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import gpuenergy.results.BadInputException;
+import gpuenergy.results.IoMessage;
 import gpuenergy.results.JsonLines;
 import gpuenergy.results.ShardFile;
 import gpuenergy.results.SweepResults;
+import gpuenergy.run.DirectoryLock;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,6 +59,39 @@ final class SweepLayout {
             throw new BadInputException("--gpus: --out " + o.out() + " holds a sweep run without --gpus (its " + own
                     + "), which --gpus would measure again in parts beside it: continue it with --resume and no "
                     + "--gpus, or choose another --out");
+        }
+    }
+
+    /**
+     * {@code dir} made. A part written to OUT/shard-I-of-N makes it under its claim on OUT ({@link
+     * DirectoryLock#claimAsPart}), having looked at OUT again under it: a sweep run whole in OUT holds OUT's lock from
+     * before it looks at OUT a second time (for parts) until it ends, so of the two started at once one is refused,
+     * whichever looked first.
+     */
+    static void makeDirectory(SweepOptions o, Path dir) throws IOException, BadInputException {
+        Path parent = dir.getParent();
+        if (o.shard() == null || parent == null || !ShardFile.DIRECTORY.matcher(dir.getFileName().toString()).matches()) {
+            createDirectories(o, dir);
+            return;
+        }
+        createDirectories(o, parent);
+        try (DirectoryLock claim = DirectoryLock.claimAsPart(parent, "sweep")) {
+            if (claim == null) {
+                String holder = DirectoryLock.holderOf(parent, "sweep");
+                throw new BadInputException("--shard " + o.shard() + ": --out " + o.out() + " would be a part of " + parent
+                        + ", in which a sweep is running whole" + (holder == null || holder.isEmpty() ? "" : " (" + holder + ")")
+                        + ", which report would read instead of the parts: give the parts a directory of their own");
+            }
+            refuseAPartBesideASweep(o, dir);
+            createDirectories(o, dir);
+        }
+    }
+
+    private static void createDirectories(SweepOptions o, Path dir) throws IOException {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IOException("cannot create the --out directory " + o.out() + ": " + IoMessage.describe(e), e);
         }
     }
 

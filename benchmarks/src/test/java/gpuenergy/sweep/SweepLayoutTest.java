@@ -5,10 +5,12 @@ import gpuenergy.cli.Main;
 import gpuenergy.report.ReportCommand;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.SweepResults;
+import gpuenergy.run.DirectoryLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +61,7 @@ class SweepLayoutTest {
     }
 
     /** Every file under {@code dir} with its content, and every directory: what a refused command must leave as it was. */
-    private static Map<String, String> tree(Path dir) throws Exception {
+    private static Map<String, String> tree(Path dir) throws IOException {
         Map<String, String> all = new TreeMap<>();
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.toList()) {
@@ -144,6 +146,93 @@ class SweepLayoutTest {
         assertEquals("--gpus: --out " + part + " holds part 1/2 of a sharded sweep (its shard.json), not the parts of one: "
                 + "continue it with --shard 1/2 --resume and no --gpus, or choose another --out", p.getMessage());
         assertEquals(partBefore, tree(part), "nothing written");
+    }
+
+    /**
+     * A sweep run whole and a part in OUT/shard-1-of-1 started at once, each past its first look at OUT before the other
+     * writes: the part runs to its end between the sweep's look at OUT and its making of OUT (the look that --out passes,
+     * {@link SweepDirectory#holdOut}'s check, is where it waits). The sweep, looking again once it holds OUT, is refused
+     * with the line it gives where the part came first, and OUT holds the part alone.
+     */
+    @Test
+    void aSweepWholeLookingAtItsOutWhileAPartRunsBelowIsRefused(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        SweepOptions whole = SweepOptions.parse(args(out).toArray(new String[0]));
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        List<ConsoleCapture> part = new ArrayList<>();
+        BadInputException e = assertThrows(BadInputException.class, () -> SweepDirectory.holdOut(whole,
+                out.toAbsolutePath(), quiet, () -> {
+                    SweepDirectory.requireNewOrResumed(whole, out.toAbsolutePath());
+                    part.add(sweep(out.resolve("shard-1-of-1"), "--shard", "1/1"));
+                }).close());
+        assertEquals(0, part.get(0).rc(), part.get(0).out() + part.get(0).err());
+        assertEquals("--out " + out + " holds a sweep divided into parts (shard-I-of-1/), which a sweep without --gpus or "
+                + "--shard would measure again beside them: continue it with each part with --shard I/1 --out "
+                + out.resolve("shard-I-of-1") + " --resume, or choose another --out", e.getMessage());
+        assertEquals(List.of(out.resolve("shard-1-of-1")), SweepResults.of(out).parts());
+    }
+
+    /**
+     * The same two the other way round: the sweep run whole runs to its end between the part's look at OUT and its
+     * making of its directory. The part looks again under its claim on OUT and is refused as where the sweep came
+     * first, writing nothing.
+     */
+    @Test
+    void aPartLookingAtItsOutWhileASweepRunsWholeThereIsRefused(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        Path partDir = out.resolve("shard-1-of-1");
+        SweepOptions part = SweepOptions.parse(args(partDir, "--shard", "1/1").toArray(new String[0]));
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        List<Map<String, String>> after = new ArrayList<>();
+        BadInputException e = assertThrows(BadInputException.class, () -> SweepDirectory.holdOut(part,
+                partDir.toAbsolutePath(), quiet, () -> {
+                    SweepDirectory.requireNewOrResumed(part, partDir.toAbsolutePath());
+                    ConsoleCapture whole = sweep(out);
+                    assertEquals(0, whole.rc(), whole.out() + whole.err());
+                    after.add(tree(out));
+                }).close());
+        assertEquals("--shard 1/1: --out " + partDir + " would be a part of " + out.toAbsolutePath() + ", which holds a "
+                + "sweep run whole (its sweep.jsonl) that report reads instead of the parts: give the parts a directory "
+                + "of their own", e.getMessage());
+        assertEquals(after.get(0), tree(out), "nothing written");
+        assertEquals(List.of(out), SweepResults.of(out).parts());
+    }
+
+    /**
+     * Each of the two while the other holds OUT, before it has written anything there: a part while a sweep run whole
+     * holds OUT's lock (taken before its last look at OUT) is refused in one line naming the holder (exit 2), and a
+     * sweep run whole while a part holds its claim on OUT (taken before its last look, released once its directory is
+     * made) is told OUT is in use (exit 1). Neither writes.
+     */
+    @Test
+    void aPartAndASweepWholeExcludeEachOtherOnOneOut(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        SweepOptions whole = SweepOptions.parse(args(out).toArray(new String[0]));
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        try (DirectoryLock held = SweepDirectory.holdOut(whole, out.toAbsolutePath(), quiet,
+                () -> SweepDirectory.requireNewOrResumed(whole, out.toAbsolutePath()))) {
+            Map<String, String> before = tree(out);
+            ConsoleCapture part = sweep(out.resolve("shard-1-of-1"), "--shard", "1/1");
+            assertEquals(2, part.rc(), part.out() + part.err());
+            assertTrue(part.err().startsWith("sweep: --shard 1/1: --out " + out.resolve("shard-1-of-1") + " would be a "
+                    + "part of " + out.toAbsolutePath() + ", in which a sweep is running whole (pid "
+                    + ProcessHandle.current().pid() + " on host "), part.err());
+            assertTrue(part.err().endsWith("), which report would read instead of the parts: give the parts a directory "
+                    + "of their own\n"), part.err());
+            assertEquals(1, part.err().lines().count(), part.err());
+            assertEquals(before, tree(out), "nothing written");
+        }
+
+        Path other = tmp.resolve("other");
+        Files.createDirectories(other);
+        try (DirectoryLock claim = DirectoryLock.claimAsPart(other, "sweep")) {
+            Map<String, String> before = tree(other);
+            ConsoleCapture refused = sweep(other);
+            assertEquals(1, refused.rc(), refused.out() + refused.err());
+            assertEquals("sweep: --out " + other + " is in use by a part of a divided sweep, which is making its "
+                    + "directory in it; wait for it, or choose another --out\n", refused.err());
+            assertEquals(before, tree(other), "nothing written");
+        }
     }
 
     /**
