@@ -2,6 +2,7 @@ package gpuenergy.sweep;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import gpuenergy.options.ShellWord;
 import gpuenergy.options.SuiteSetting;
 import gpuenergy.profile.DeviceSpec;
 import gpuenergy.results.BadInputException;
@@ -29,6 +30,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -56,6 +58,8 @@ final class MultiGpuSweep {
     /** How long they have to end after SIGKILL before the sweep gives up on them and names them. */
     private static final int KILL_WAIT_SECONDS = 10;
     private static final long POLL_MILLIS = 100;
+    /** How long a signal's stop waits, once the parts have ended, for the parent to log their ends and what is left. */
+    private static final int REPORT_WAIT_SECONDS = 10;
 
     /**
      * One line of gpu-runs.jsonl: a part started on a GPU, or ended ({@code exit}: the process's status; {@code seconds}:
@@ -147,10 +151,23 @@ final class MultiGpuSweep {
         Deque<GpuDevice> free = new ArrayDeque<>(gpus);
         BlockingQueue<Running> ended = new LinkedBlockingQueue<>();
         List<String> outcomes = new ArrayList<>();
+        // the parts --resume has to continue: those never started, and those killed (by a signal to them or to this
+        // parent) before their sweep ended
+        List<Integer> notStarted = new ArrayList<>();
+        List<Integer> unfinished = new ArrayList<>();
         int worst = 0;
         int running = 0;
-        // a parent stopped by a signal stops its parts, which --resume continues
-        Thread stopParts = new Thread(this::stopLiveParts);
+        CountDownLatch reported = new CountDownLatch(1);
+        // a parent stopped by a signal stops its parts, which --resume continues; the VM ends as the hook returns, so it
+        // waits for the loop to log the parts' ends and print what is left
+        Thread stopParts = new Thread(() -> {
+            stopLiveParts();
+            try {
+                reported.await(REPORT_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the VM is ending: nothing waits on this thread
+            }
+        });
         Runtime.getRuntime().addShutdownHook(stopParts);
         try {
             while (!pending.isEmpty() || running > 0) {
@@ -160,12 +177,18 @@ final class MultiGpuSweep {
                                 SweepOptions.seconds(o.stopAfterMillis()), pending.size() == 1 ? "" : "s",
                                 pending.stream().map(this::spec).collect(Collectors.joining(", ")),
                                 pending.size() == 1 ? "it" : "them");
+                        notStarted.addAll(pending);
                         pending.clear();
                         break;
                     }
-                    Running r = start(free.poll(), pending.poll());
+                    int part = pending.poll();
+                    Running r = start(free.poll(), part);
                     if (r == null) {
-                        break; // the parts are being stopped: the parent is exiting
+                        // the parts are being stopped: the parent is exiting
+                        notStarted.add(part);
+                        notStarted.addAll(pending);
+                        pending.clear();
+                        break;
                     }
                     r.process().onExit().thenRun(() -> ended.add(r));
                     running++;
@@ -183,9 +206,19 @@ final class MultiGpuSweep {
                 out.printf(Locale.ROOT, "[sweep] part %s on %s ended, exit %d after %.0f s (log %s)%n", spec(r.part()), r.gpu(),
                         exit, seconds, partLog(r.part()));
                 outcomes.add(spec(r.part()) + " exit " + exit);
+                if (exit != 0 && exit != 1 && exit != 2) {
+                    unfinished.add(r.part()); // not the sweep's own exit status: killed before its sweep ended
+                }
                 worst = Math.max(worst, exit == 0 || exit == 2 ? exit : 1);
                 free.add(r.gpu());
             }
+            notStarted.forEach(p -> outcomes.add(spec(p) + " not started"));
+            unfinished.addAll(notStarted);
+            out.println("[sweep] parts: " + String.join(", ", outcomes) + (unfinished.isEmpty()
+                    ? "; one report of them all: java -jar benchmarks.jar report " + dir + " --out " + dir.resolve("report")
+                    : "; not finished: " + unfinished.stream().sorted().map(this::spec).collect(Collectors.joining(", "))
+                    + "; continue " + (unfinished.size() == 1 ? "it" : "them") + " with " + resumeCommand()));
+            return worst;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             Stopped stopped = stopLiveParts();
@@ -200,15 +233,27 @@ final class MultiGpuSweep {
                     : "the " + stopped.parts() + " parts running are stopped") + left(stopped)
                     + ", and --resume continues the sweep", e);
         } finally {
+            reported.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(stopParts);
             } catch (IllegalStateException shuttingDown) {
                 // a signal stops the sweep: the hook is stopping the parts, and the VM ends once it has
             }
         }
-        out.println("[sweep] parts: " + String.join(", ", outcomes) + "; one report of them all: java -jar benchmarks.jar "
-                + "report " + dir + " --out " + dir.resolve("report"));
-        return worst;
+    }
+
+    /**
+     * The command that continues this sweep, every part in its own directory: this one's with --resume, less
+     * --stop-after, whose time was this run's.
+     */
+    private String resumeCommand() {
+        List<String> cmd = new ArrayList<>(List.of("java", "-jar", "benchmarks.jar", "sweep", "--gpus", String.join(",", o.gpus())));
+        if (o.shards() != 0) {
+            cmd.addAll(List.of("--shards", String.valueOf(o.shards())));
+        }
+        cmd.addAll(List.of("--out", dir.toString(), "--resume"));
+        cmd.addAll(o.partArguments());
+        return cmd.stream().map(ShellWord::of).collect(Collectors.joining(" "));
     }
 
     /**

@@ -256,17 +256,21 @@ class MultiGpuSweepTest {
     }
 
     /**
-     * SIGTERM to the parent (kill, as Ctrl-C) while both parts' JMH forks measure: the parent stops each part with its
-     * fork, logs their ends, and ends without a stack trace, though its own loop ends while the VM shuts down.
+     * SIGTERM to the parent (kill, as Ctrl-C) while both parts' JMH forks measure and a third part waits for a GPU: the
+     * parent stops each part with its fork, logs their ends, and ends without a stack trace, though its own loop ends
+     * while the VM shuts down. Its last line names the parts left unfinished, the two stopped and the one never started,
+     * and the command that continues them: this sweep's, with --resume.
      */
     @Test
-    void aSignalToTheParentStopsThePartsAndPrintsNoStackTrace(@TempDir Path tmp) throws Exception {
+    void aSignalToTheParentStopsThePartsAndSaysWhatIsLeft(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("sweep");
         Path log = tmp.resolve("parent.log");
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djmh.ignoreLock=true",
-                "-cp", System.getProperty("java.class.path"), StandInParent.class.getName(), "--benchmark", SweepRunTest.BENCH,
-                "-p", "model=fits1,fits2", "-p", "engine=sleep", "-p", "device=gpu", "--min-seconds", "300",
-                "--min-batches", "1", "--max-batch", "1", "--gpus", "0,1", "--out", out.toString());
+        List<String> args = List.of("--benchmark", SweepRunTest.BENCH, "-p", "model=fits1,fits2,fits4", "-p", "engine=sleep",
+                "-p", "device=gpu", "--min-seconds", "300", "--min-batches", "1", "--max-batch", "1", "--gpus", "0,1",
+                "--shards", "3", "--out", out.toString());
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djmh.ignoreLock=true", "-cp", System.getProperty("java.class.path"), StandInParent.class.getName()));
+        cmd.addAll(args);
         Process parent = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         List<ProcessHandle> started = new ArrayList<>();
         try {
@@ -283,8 +287,21 @@ class MultiGpuSweepTest {
                     "parts or forks left running");
             String said = Files.readString(log);
             assertFalse(said.contains("Exception") || said.contains("\tat "), said);
-            assertEquals(List.of("1/2 143", "2/2 143"), readRuns(out).stream().filter(r -> r.event().equals("end"))
+            assertEquals(List.of("1/3 143", "2/3 143"), readRuns(out).stream().filter(r -> r.event().equals("end"))
                     .map(r -> r.shard() + " " + r.exit()).sorted().toList());
+
+            List<String> lines = said.lines().toList();
+            String last = lines.get(lines.size() - 1);
+            String resume = "; not finished: 1/3, 2/3, 3/3; continue them with java -jar benchmarks.jar sweep ";
+            assertTrue(last.matches("\\[sweep] parts: [12]/3 exit 143, [12]/3 exit 143, 3/3 not started"
+                    + Pattern.quote(resume) + ".*"), said);
+            List<String> again = List.of(last.substring(last.indexOf(resume) + resume.length()).split(" "));
+            SweepOptions given = SweepOptions.parse(args.toArray(new String[0]));
+            SweepOptions continued = SweepOptions.parse(again.toArray(new String[0]));
+            assertTrue(continued.resume(), last);
+            assertEquals(out, continued.out(), last);
+            assertEquals(List.of(given.gpus(), given.shards(), given.partArguments()),
+                    List.of(continued.gpus(), continued.shards(), continued.partArguments()), last);
         } finally {
             parent.destroyForcibly();
             started.forEach(ProcessHandle::destroyForcibly);
