@@ -12,6 +12,7 @@ import gpuenergy.results.Numbers;
 import gpuenergy.results.ParamNames;
 import gpuenergy.results.ResultFile;
 import gpuenergy.results.SweepResults;
+import gpuenergy.run.DirectoryLock;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -45,7 +46,9 @@ import joptsimple.OptionSpec;
  * measured on one side only, or whose iterations do not pair with the throughput's; a benchmark of the baseline
  * missing or not run in the candidate; a configuration ambiguous across device values, {@link Pairing}; exit 2 where
  * none of the benchmarks pairs), so that a gate fed runs of one iteration, forks that differ by more than the threshold, a run whose energy was lost, or half a
- * sweep does not pass by default. A J/img measured on neither side
+ * sweep does not pass by default. An input that a running sweep still measures ({@link DirectoryLock#stillMeasured}) is
+ * compared as it stands, as report reports it, with one line on stderr: a candidate's benchmarks yet to be measured are
+ * missing, not judged, unless --allow-missing. A J/img measured on neither side
  * (runs on the CPU) is not measured rather than not judged: it does not make exit 3. Benchmarks only in the candidate
  * are listed only. Benchmarks pair by name and parameters, else across device values on one recorded GPU model
  * ({@link Pairing}).
@@ -81,7 +84,8 @@ public final class CompareCommand {
                     "  forks' means where both sides ran " + Change.MIN_FORKS + " forks or more (-f), else over iterations; there,",
                     "  where a side's GPU was busy under " + String.format(Locale.ROOT, "%.0f", BenchmarkResult.HOST_PACED_BUSY_PCT)
                             + " % (the host's pace), only a regression is judged. A sweep's",
-                    "  directory stands for all its results (a sharded sweep's: every shard-I-of-N part). A benchmark of the",
+                    "  directory stands for all its results (a sharded sweep's: every shard-I-of-N part); one a sweep still",
+                    "  measures (its lock held) stands for those finished so far, one line on stderr says so. A benchmark of the",
                     "  baseline missing in the candidate is not judged: its line gives the kind and reason of the candidate's",
                     "  list of benchmarks not run (NAME.notrun.json, sweep.notrun.json) where it has one. Benchmarks only in",
                     "  the candidate are listed. A file whose \"environment\" records no device is compared, with a line saying so.",
@@ -90,7 +94,8 @@ public final class CompareCommand {
                     "  device values of one model on a side that pair none exactly is ambiguous, not judged. A result measured",
                     "  with energy:interleave=true is judged over the windows it sampled (energy.sampled = 1) only, one line says so.",
                     "  Exit status: 0 nothing regressed; 1 a regression; 2 unusable input (missing file, not JMH JSON, "
-                            + "a throughput not a finite number > 0 or none, an infinite figure, a J/img of 0 or less, the same file twice or "
+                            + "a throughput not a finite number > 0 or none, an infinite figure or one other than 0 beyond 1e-30 to 1e30 in "
+                            + "size, a J/img of 0 or less, the same file twice or "
                             + "a copied result, "
                             + "different devices, a benchmark in another mode, unit or -t, bad or repeated option); 3 nothing regressed but a metric or a benchmark was not judged (fewer "
                             + "than 2 samples on a side, too few forks at the host's pace, an interval too wide to "
@@ -104,7 +109,7 @@ public final class CompareCommand {
         @Override
         protected int run(OptionSet options, PrintStream out, PrintStream err) throws BadInputException {
             return compare(options.valuesOf(files), parseThreshold(Subcommand.once(options, threshold)),
-                    options.has(allowDevices), options.has(allowMissing), out);
+                    Subcommand.flag(options, allowDevices), Subcommand.flag(options, allowMissing), out, err);
         }
     }
 
@@ -117,10 +122,13 @@ public final class CompareCommand {
     }
 
     private static int compare(List<String> files, double threshold, boolean allowDevices, boolean allowMissing,
-            PrintStream out) throws BadInputException {
+            PrintStream out, PrintStream err) throws BadInputException {
         if (files.size() != 2) {
             throw new BadInputException("expected 2 result files, got " + files.size() + "; " + USAGE);
         }
+        // said first, so that it stands before a refusal of the sweep too (no result yet, a part not started)
+        DirectoryLock.stillMeasured(files).forEach(line -> err.println("compare: " + line
+                + ": compared are the results finished so far"));
         Input baseInput = read(files.get(0));
         Input candInput = read(files.get(1));
         refuseSameInput(files.get(0), files.get(1));

@@ -123,6 +123,19 @@ public abstract class Subcommand {
     }
 
     /**
+     * Whether an option that takes no value is given. Given more than once it is refused in one line, as {@link #once}
+     * refuses an option with a value: a command line that repeats an option was put together wrong somewhere (a script's
+     * options joined with a user's), which the commands say rather than guess at.
+     */
+    public static boolean flag(OptionSet options, OptionSpec<Void> spec) throws BadInputException {
+        long given = options.specs().stream().filter(spec::equals).count();
+        if (given > 1) {
+            throw new BadInputException(optionName(spec) + " is given " + given + " times: give it once");
+        }
+        return given == 1;
+    }
+
+    /**
      * Every value of an option, in the order given; an empty or blank one is refused in one line: an unset shell variable
      * (--out "$DIR") gives it, and an empty path is the working directory, which no one names so.
      */

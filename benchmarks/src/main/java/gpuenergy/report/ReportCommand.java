@@ -131,13 +131,13 @@ public final class ReportCommand {
             referenceFiles.add(v + ": " + r.environment());
             references.addAll(r.rows());
         }
-        boolean strict = options.has(command.strict);
+        boolean strict = Subcommand.flag(options, command.strict);
         List<String> usable = new ArrayList<>();
         List<List<BenchmarkResult>> read = new ArrayList<>();
         // each result file's sibling list, and lists given as inputs; a sweep's files share one list, read once
         Set<Path> notRunLists = new LinkedHashSet<>();
         List<String> skipped = new ArrayList<>();
-        List<String> stillMeasured = stillMeasured(files);
+        List<String> stillMeasured = DirectoryLock.stillMeasured(files);
         stillMeasured.forEach(line -> err.println("report: " + line + ": this report holds the results finished so far"));
         // the file given first is plotted where two measure the same point: an earlier run's, set aside by a later run
         // of the same name, comes after the others (a glob lists NAME.earlier.json before NAME.json)
@@ -345,38 +345,6 @@ public final class ReportCommand {
         } catch (IOException e) {
             return p.toAbsolutePath().normalize();
         }
-    }
-
-    /**
-     * One line for each sweep directory among the inputs (given, a sharded sweep's parts, a given file's directory) whose
-     * lock a running sweep holds: its results so far are a report's, but not all of them, and the reader must not take
-     * the report for complete.
-     */
-    private static List<String> stillMeasured(List<String> inputs) {
-        Map<Path, Path> sweeps = new LinkedHashMap<>(); // each directory once, as first given
-        for (String f : inputs) {
-            Path p = Path.of(f);
-            List<Path> dirs = new ArrayList<>();
-            if (Files.isDirectory(p)) {
-                dirs.add(p);
-                try {
-                    dirs.addAll(SweepResults.of(p).parts());
-                } catch (BadInputException e) {
-                    // the expansion of the inputs says what is wrong with it; its own lock is still looked at
-                }
-            } else {
-                dirs.add(p.getParent() != null ? p.getParent() : Path.of("."));
-            }
-            dirs.forEach(d -> sweeps.putIfAbsent(canonical(d), d));
-        }
-        List<String> lines = new ArrayList<>();
-        sweeps.values().forEach(dir -> {
-            String holder = DirectoryLock.holderOf(dir, "sweep");
-            if (holder != null) {
-                lines.add(dir + " is still being measured by a sweep" + (holder.isEmpty() ? "" : " (" + holder + ")"));
-            }
-        });
-        return lines;
     }
 
     /** An input file, or what is wrong with a sweep directory given as input. */

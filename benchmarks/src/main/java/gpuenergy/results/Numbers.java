@@ -12,11 +12,12 @@ public final class Numbers {
 
     /**
      * At least 4 significant digits, never fewer than the integer part, and never in scientific notation (12927,
-     * 103740, 544.9, 0.09432, -0.4433); "NaN" and "Infinity" as Java spells them. Measurements here vary by about a
-     * percent: more digits would be noise.
+     * 103740, 544.9, 0.09432, -0.4433); "NaN", "Infinity" and a size no measurement has (beyond what
+     * {@link ResultFile#withinRange} takes: 1.0E308, 1.0E-320, which written out would run to hundreds of digits) as Java
+     * spells them. Measurements here vary by about a percent: more digits would be noise.
      */
     public static String plain(double v) {
-        if (!Double.isFinite(v)) {
+        if (!ResultFile.withinRange(v)) {
             return Double.toString(v);
         }
         if (v == 0) {

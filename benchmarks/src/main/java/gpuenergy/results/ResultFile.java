@@ -447,10 +447,28 @@ public final class ResultFile {
     }
 
     /**
+     * The size no measured figure exceeds, and {@link #SMALLEST_FIGURE} the size one other than 0 stays above. No run
+     * comes near either (a GPU's images per second are about 1e5, a J/img about 1e-3, a power about 1e2 W); far beyond
+     * them the statistics leave a double's range: compare's Welch interval squares the differences between iterations and
+     * squares their variances again, which overflow from about 1e77 and vanish below about 1e-77, leaving its degrees of
+     * freedom no number, or its interval no width, so that any change would read as significant.
+     */
+    public static final double LARGEST_FIGURE = 1e30;
+    /** The size a measured figure other than 0 is at least: see {@link #LARGEST_FIGURE}. */
+    public static final double SMALLEST_FIGURE = 1e-30;
+
+    /** Whether {@code v} is 0, or of a size from {@link #SMALLEST_FIGURE} to {@link #LARGEST_FIGURE}; false for NaN. */
+    public static boolean withinRange(double v) {
+        double size = Math.abs(v);
+        return size == 0 || size >= SMALLEST_FIGURE && size <= LARGEST_FIGURE;
+    }
+
+    /**
      * Why a result's figures cannot be compared or reported, or null when they can. The primary metric is a measured
      * rate or time per operation: each iteration's is a finite number above 0, and there is one at least. A secondary
      * metric may be NaN, which JMH writes for a figure it could not compute and the profiler for an iteration it could
-     * not measure (the commands show those as unknown); no metric is ever infinite, and a known J/img is above 0.
+     * not measure (the commands show those as unknown); no metric is ever infinite, nor, other than 0, beyond the sizes
+     * {@link #withinRange} takes, and a known J/img is above 0.
      */
     private static String unusableFigure(BenchmarkResult r) {
         Metric primary = r.primary();
@@ -477,6 +495,11 @@ public final class ResultFile {
             }
             if (bad != null) {
                 return bad + "; a measured figure is never infinite (one that is unknown is NaN)";
+            }
+            bad = firstValue(m, e.getKey(), v -> Double.isNaN(v) || withinRange(v));
+            if (bad != null) {
+                return bad + "; a measured figure other than 0 lies from 1e-30 to 1e30 in size: no run comes near either "
+                        + "end, and far beyond them the statistics leave a double's range";
             }
         }
         // a GPU's energy over the images it ran is above 0 wherever it was measured: a 0 or less is no measurement, and

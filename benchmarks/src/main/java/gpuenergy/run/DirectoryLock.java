@@ -1,6 +1,8 @@
 package gpuenergy.run;
 
+import gpuenergy.results.BadInputException;
 import gpuenergy.results.FileLocks;
+import gpuenergy.results.SweepResults;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,6 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One command at a time in a directory: an exclusive lock on DIR/.COMMAND.lock, held while a sweep or an overhead
@@ -130,6 +136,47 @@ public final class DirectoryLock implements AutoCloseable {
             return attempt.heldElsewhere() ? holder(file) : null;
         } catch (IOException e) {
             return null; // an unreadable lock file: nothing to say about its holder
+        }
+    }
+
+    /**
+     * One line for each sweep directory among a reader's inputs (a directory given, a sharded sweep's parts, a given
+     * file's directory) whose lock a running sweep holds ({@link #holderOf}): its results so far are there, but not all
+     * of them, and a report or a comparison of them must not be taken for one of the whole sweep.
+     */
+    public static List<String> stillMeasured(List<String> inputs) {
+        Map<Path, Path> sweeps = new LinkedHashMap<>(); // each directory once, as first given
+        for (String f : inputs) {
+            Path p = Path.of(f);
+            List<Path> dirs = new ArrayList<>();
+            if (Files.isDirectory(p)) {
+                dirs.add(p);
+                try {
+                    dirs.addAll(SweepResults.of(p).parts());
+                } catch (BadInputException e) {
+                    // the reader's own reading of the directory says what is wrong with it; its own lock is still looked at
+                }
+            } else {
+                dirs.add(p.getParent() != null ? p.getParent() : Path.of("."));
+            }
+            dirs.forEach(d -> sweeps.putIfAbsent(canonical(d), d));
+        }
+        List<String> lines = new ArrayList<>();
+        sweeps.values().forEach(dir -> {
+            String holder = holderOf(dir, "sweep");
+            if (holder != null) {
+                lines.add(dir + " is still being measured by a sweep" + (holder.isEmpty() ? "" : " (" + holder + ")"));
+            }
+        });
+        return lines;
+    }
+
+    /** The directory's real path (links resolved) where it exists, else its absolute normalized path. */
+    private static Path canonical(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize();
         }
     }
 

@@ -185,7 +185,7 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
         }
         long minMillis = millis(Subcommand.once(set, line.minSeconds), "--min-seconds", 10_000);
         long stopAfterMillis = millis(Subcommand.once(set, line.stopAfter), "--stop-after", 0);
-        boolean resume = set.has(line.resume);
+        boolean resume = Subcommand.flag(set, line.resume);
         String outOption = Subcommand.once(set, line.out);
         if (resume && outOption == null) {
             throw new BadInputException("--resume needs --out DIR: the directory of the sweep to continue");

@@ -218,6 +218,16 @@ class CompareCommandTest {
                 e -> e.getAsJsonObject("primaryMetric").add("rawData", new com.google.gson.JsonArray()));
         edits.put("primaryMetric.rawData[0][0] is -101.4; an iteration's throughput is a finite number > 0",
                 e -> raw(e.getAsJsonObject("primaryMetric")).set(0, new com.google.gson.JsonPrimitive(-101.4)));
+        // figures whose statistics leave a double's range (the Welch interval's degrees of freedom), shown as Java spells
+        // them rather than in hundreds of digits
+        double first = raw(com.google.gson.JsonParser.parseString(Files.readString(Path.of(other))).getAsJsonArray().get(0)
+                .getAsJsonObject().getAsJsonObject("primaryMetric")).get(0).getAsDouble();
+        String range = "; a measured figure other than 0 lies from 1e-30 to 1e30 in size: no run comes near either end";
+        edits.put("primaryMetric.rawData[0][0] is " + first * 1e152 + range, e -> scaleThroughput(e, 1e152));
+        edits.put("primaryMetric.rawData[0][0] is " + first * 1e-323 + range, e -> scaleThroughput(e, 1e-323));
+        edits.put("secondaryMetrics[\"energy.avg-W\"].rawData[0][1] is 1.0E-320" + range,
+                e -> raw(e.getAsJsonObject("secondaryMetrics").getAsJsonObject(gpuenergy.profile.EnergyLabels.AVG_W))
+                        .set(1, new com.google.gson.JsonPrimitive(1e-320)));
         int n = 0;
         for (var edit : edits.entrySet()) {
             com.google.gson.JsonArray entries = com.google.gson.JsonParser.parseString(Files.readString(Path.of(other)))
@@ -228,6 +238,18 @@ class CompareCommandTest {
             assertBad(edited + ": " + key + ": " + edit.getKey(), edited.toString(), base);
         }
         assertFalse(err().contains("Exception"), err());
+    }
+
+    /** Every iteration's throughput and the score times {@code factor}, as a hand-edited or corrupt file could hold them. */
+    private static void scaleThroughput(com.google.gson.JsonObject entry, double factor) {
+        com.google.gson.JsonObject primary = entry.getAsJsonObject("primaryMetric");
+        primary.addProperty("score", primary.get("score").getAsDouble() * factor);
+        for (com.google.gson.JsonElement fork : primary.getAsJsonArray("rawData")) {
+            com.google.gson.JsonArray values = fork.getAsJsonArray();
+            for (int i = 0; i < values.size(); i++) {
+                values.set(i, new com.google.gson.JsonPrimitive(values.get(i).getAsDouble() * factor));
+            }
+        }
     }
 
     private static com.google.gson.JsonArray raw(com.google.gson.JsonObject metric) {
@@ -359,6 +381,16 @@ class CompareCommandTest {
         assertEquals("", out());
     }
 
+    /** A flag given twice is a bad command line, exit 2, as the documentation's list of exit statuses says. */
+    @Test
+    void aFlagGivenTwiceIsRefused() {
+        assertBad("compare: --allow-missing is given 2 times: give it once", F + "baseline.json", F + "rerun.json",
+                "--allow-missing", "--allow-missing");
+        assertBad("compare: --allow-different-devices is given 3 times: give it once", "--allow-different-devices",
+                F + "baseline.json", "--allow-different-devices", F + "rerun.json", "--allow-different-devices");
+        assertEquals("", out());
+    }
+
     /** A CI script with a wrong path would compare a file with itself and always pass. */
     @Test
     void theSameFileTwiceIsRefusedUnderAnySpelling() throws Exception {
@@ -418,6 +450,41 @@ class CompareCommandTest {
         Files.writeString(dir.resolve("copied.json"), copied.toString());
         assertBad("hold the same result, a copy (" + F + "baseline.json and " + dir.resolve("copied.json") + ": ",
                 F + "baseline.json", dir.toString());
+    }
+
+    /**
+     * A sweep whose lock a running sweep holds is compared as it stands, as report reports it, with one line on stderr
+     * (before a refusal too: a sweep with no result yet); the lock is seen, not taken, and once the sweep has let go the
+     * line is gone.
+     */
+    @Test
+    void aSweepARunningSweepHoldsIsSaidToBeStillMeasured() throws Exception {
+        Path sweep = Files.createDirectories(tmp.resolve("sweep"));
+        Files.writeString(sweep.resolve("sweep.jsonl"), "");
+        String line = "compare: " + sweep + " is still being measured by a sweep (pid " + ProcessHandle.current().pid()
+                + " on host ";
+        String so = "): compared are the results finished so far";
+        try (gpuenergy.run.DirectoryLock held = gpuenergy.run.DirectoryLock.hold(sweep, sweep, "sweep", System.out)) {
+            assertEquals(2, compare(F + "baseline.json", sweep.toString()), err());
+            List<String> lines = err().lines().toList();
+            assertEquals(2, lines.size(), err());
+            assertTrue(lines.get(0).startsWith(line) && lines.get(0).endsWith(so), err());
+            assertEquals("compare: " + sweep + ": the sweep holds no result", lines.get(1));
+
+            Files.copy(Path.of(F + "rerun.json"), sweep.resolve("rerun.json"));
+            err.reset();
+            assertEquals(0, compare(sweep.toString(), F + "baseline.json"), err());
+            assertEquals(1, err().lines().count(), err());
+            assertTrue(err().startsWith(line) && err().endsWith(so + "\n"), err());
+            // a file of the sweep's directory is one of the results finished so far as well
+            err.reset();
+            assertEquals(0, compare(F + "baseline.json", sweep.resolve("rerun.json").toString()), err());
+            assertTrue(err().startsWith(line) && err().endsWith(so + "\n"), err());
+        }
+        err.reset();
+        out.reset();
+        assertEquals(0, compare(F + "baseline.json", sweep.toString()), out());
+        assertEquals("", err());
     }
 
     /**

@@ -19,6 +19,7 @@ class SubcommandTest {
     private final OptionParser parser = Subcommand.parser();
     private final OptionSpec<String> out = parser.accepts("out", "where it goes").withRequiredArg().describedAs("DIR");
     private final OptionSpec<String> hidden = parser.accepts("internal").withRequiredArg();
+    private final OptionSpec<Void> strict = parser.accepts("strict", "a flag");
     private final OptionSpec<String> files = parser.nonOptions("FILE...");
 
     private String refused(String... args) {
@@ -53,6 +54,16 @@ class SubcommandTest {
         assertNull(Subcommand.once(Subcommand.parse(parser, null, "a"), out));
         assertEquals("--out is given 2 times (d1, d2): give it once", assertThrows(BadInputException.class,
                 () -> Subcommand.once(Subcommand.parse(parser, null, "--out", "d1", "--out=d2"), out)).getMessage());
+    }
+
+    /** A flag given twice is refused as an option with a value is, wherever the second stands. */
+    @Test
+    void aFlagIsRefusedWhenRepeated() throws Exception {
+        assertTrue(Subcommand.flag(Subcommand.parse(parser, null, "a", "--strict"), strict));
+        assertFalse(Subcommand.flag(Subcommand.parse(parser, null, "a"), strict));
+        assertEquals("--strict is given 2 times: give it once", assertThrows(BadInputException.class,
+                () -> Subcommand.flag(Subcommand.parse(parser, null, "--strict", "a", "--out", "d", "--strict"), strict))
+                .getMessage());
     }
 
     /** An empty value (an unset shell variable: --out "$DIR") is refused, not taken for the working directory. */

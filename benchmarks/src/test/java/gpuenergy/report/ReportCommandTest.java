@@ -183,6 +183,7 @@ class ReportCommandTest {
                 "--out", outDir);
         assertBad("missing.notrun.json: no such file (--strict)", F + "baseline.json", F + "missing.notrun.json", "--out", outDir,
                 "--strict");
+        assertBad("--strict is given 2 times: give it once", F + "baseline.json", "--strict", "--out", outDir, "--strict");
         assertBad("no such catalog file", F + "baseline.json", "--out", outDir, "--catalog", F + "none.csv");
         assertBad("not a model catalog", F + "baseline.json", "--out", outDir, "--catalog", F + "baseline.json");
         assertBad("bad --engines", F + "baseline.json", "--out", outDir, "--engines", "onlyone");

@@ -205,6 +205,31 @@ class ResultFileTest {
                 key + ": primaryMetric.score is -101.4; an iteration's throughput is a finite number > 0");
     }
 
+    /**
+     * A figure far beyond any run's (1e308 img/s, a subnormal 1e-320) is refused as no measurement, named as Java spells
+     * it, not in hundreds of digits: compare's statistics leave a double's range on it. A secondary figure of 0 is read,
+     * and so are figures at the ends of the range.
+     */
+    @Test
+    void aFigureBeyondTheRangeOfAnyRunIsRefused() throws Exception {
+        String range = "; a measured figure other than 0 lies from 1e-30 to 1e30 in size";
+        assertBad(recordedWith("huge.json", e -> rawData(e, null).set(1, new JsonPrimitive(1e308))),
+                "primaryMetric.rawData[0][1] is 1.0E308" + range);
+        assertBad(recordedWith("subnormal.json", e -> rawData(e, null).set(1, new JsonPrimitive(1e-320))),
+                "primaryMetric.rawData[0][1] is 1.0E-320" + range);
+        assertBad(recordedWith("huge-score.json", e -> e.getAsJsonObject("primaryMetric").addProperty("score", 2e30)),
+                "primaryMetric.score is 2.0E30" + range);
+        assertBad(recordedWith("huge-power.json", e -> rawData(e, EnergyLabels.AVG_W).set(0, new JsonPrimitive(-1e31))),
+                "secondaryMetrics[\"energy.avg-W\"].rawData[0][0] is -1.0E31" + range);
+        Path ends = recordedWith("ends.json", e -> {
+            rawData(e, null).set(0, new JsonPrimitive(1e30));
+            rawData(e, null).set(1, new JsonPrimitive(1e-30));
+            rawData(e, EnergyLabels.AVG_W).set(0, new JsonPrimitive(0));
+        });
+        assertEquals(1e30, ResultFile.read(ends).get(0).primary().samples()[0]);
+        assertEquals(0, ResultFile.read(ends).get(0).secondary().get(EnergyLabels.AVG_W).samples()[0]);
+    }
+
     @Test
     void aResultWithoutMeasuredIterationsIsRefused() throws Exception {
         assertBad(recordedWith("no-forks.json", e -> e.getAsJsonObject("primaryMetric").add("rawData", new JsonArray())),

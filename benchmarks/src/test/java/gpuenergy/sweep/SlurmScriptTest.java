@@ -105,5 +105,10 @@ class SlurmScriptTest {
             assertEquals("sweep-shard: " + name + " is this script's (task I of N sweeps --shard I/N into OUT/shard-I-of-N): "
                     + "give OUT as the second argument, and drop " + name + " from the sweep options\n", t.out());
         }
+        // the sweep refuses --resume given twice, as the script gives it to a part that exists
+        Task t = task(tmp, "--resume", "-p", "model=a");
+        assertEquals(2, t.exit(), t.out());
+        assertEquals("sweep-shard: --resume is this script's (a task whose OUT/shard-I-of-N exists resumes it): drop "
+                + "--resume from the sweep options\n", t.out());
     }
 }

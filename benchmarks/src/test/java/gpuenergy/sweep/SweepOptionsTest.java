@@ -228,6 +228,7 @@ class SweepOptionsTest {
     void anOptionOfTheSweepGivenTwiceIsRefusedNotTakenLast() {
         assertEquals("--max-batch is given 2 times (2, 4): give it once", rejected("--max-batch", "2", "--max-batch", "4"));
         assertEquals("--out is given 2 times (a, b): give it once", rejected("--out", "a", "--out=b"));
+        assertEquals("--resume is given 2 times: give it once", rejected("--resume", "--out", "a", "--resume"));
     }
 
     /** report and compare take OUT/shard-I-of-N for part I of N: a part written under another part's name is refused. */
