@@ -133,8 +133,11 @@ def first_line(child, within_s):
     got = b""
     while b"\n" not in got:
         left = end - time.monotonic()
-        if left <= 0 or not select.select([fd], [], [], left)[0]:
+        if left <= 0:
             return None
+        # select takes no wait beyond about 292 years (its OverflowError): a longer --start-timeout waits a day at a time
+        if not select.select([fd], [], [], min(left, 86400.0))[0]:
+            continue
         chunk = os.read(fd, 4096)
         if not chunk:  # the load closed its stdout: it has ended, or is ending
             break

@@ -419,6 +419,13 @@ class WhichGpuTest(unittest.TestCase):
         self.assert_recorded(record(RECORDING_NVML, timm=RUNNING_LOAD_TIMM, torch=FAKE_TORCH, args=(),
                                     cuda_visible_devices=visible), 3, visible)
 
+    def test_a_start_timeout_longer_than_select_can_wait_records(self):
+        # a finite --start-timeout of any size is taken: one beyond what select takes in one wait (about 292 years)
+        # records as the default does, not a traceback
+        self.assert_recorded(record(RECORDING_NVML, timm=RUNNING_LOAD_TIMM, torch=FAKE_TORCH,
+                                    args=("--gpu", "0", "--start-timeout", "1e10")),
+                             0, "GPU-00000000-0000-0000-0000-000000000000")
+
     def test_the_trace_is_shared_as_any_file_the_user_makes(self):
         # the process's umask decides, as for the suite's own files (gpuenergy.results.AtomicWrite), not a temporary
         # file's 0600: a trace recorded into a shared directory is read by others
