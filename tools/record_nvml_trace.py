@@ -324,7 +324,12 @@ def record(a, h, child, load_err):
             time.sleep(max(0.0, nxt - time.monotonic()))
 
     poll(a.idle, "idle-before")
-    child.stdin.write("go\n"); child.stdin.flush()
+    try:
+        child.stdin.write("go\n"); child.stdin.flush()
+    except BrokenPipeError:  # it ended in the idle phase (the out-of-memory killer, a crash): nothing loads the GPU
+        stop(child)
+        sys.exit(f"record_nvml_trace.py: {load} ended before its load phase, no trace written: "
+                 f"{last_error(child, load_err)}")
     poll(a.load, "load")
     try:
         failed = child.wait(timeout=a.load_timeout)

@@ -166,6 +166,21 @@ def create_model(name, pretrained=False):
     return _Model()
 """
 
+# a model that runs, and whose load ends at once after it says it is ready (as one the out-of-memory killer takes in the
+# idle phase before the load phase)
+ENDS_WHEN_READY_TIMM = RUNNING_LOAD_TIMM + """
+import builtins
+
+
+def _print_then_end(*args, **kwargs):
+    _print(*args, **kwargs)
+    if args == ("ready",):
+        os._exit(9)
+
+
+_print, builtins.print = builtins.print, _print_then_end
+"""
+
 # a model whose creation hangs (as CUDA's set-up or a cold cache can), after writing its process id to LOAD_SAW: the load
 # never says it is ready; for 30 s, not for ever, so that a recorder that waits for it unbounded ends, and no load is left
 HANGING_START_TIMM = """
@@ -302,6 +317,12 @@ class CannotRecordTest(unittest.TestCase):
         self.assert_one_line(record(RECORDING_NVML, timm=FAILING_LOAD_TIMM, torch=FAKE_TORCH),
                              "the load (timm nosuchmodel, fp16, batch 128 on the GPU) failed while recording, no trace"
                              " written: RuntimeError: CUDA error: an illegal memory access was encountered")
+
+    def test_a_load_that_ends_before_its_load_phase_writes_no_trace(self):
+        self.assert_one_line(record(RECORDING_NVML, timm=ENDS_WHEN_READY_TIMM, torch=FAKE_TORCH,
+                                    args=("--gpu", "0", "--idle", "0.5")),
+                             "the load (timm nosuchmodel, fp16, batch 128 on the GPU) ended before its load phase, no"
+                             " trace written: exit code 9")
 
     def test_a_load_that_does_not_end_is_killed_and_writes_no_trace(self):
         started = time.monotonic()
