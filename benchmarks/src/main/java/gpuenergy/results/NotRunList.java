@@ -106,7 +106,8 @@ public final class NotRunList {
 
     /**
      * What the lists of a run or a sweep that left no result say, for the line that refuses it: "N benchmark(s) not run,
-     * e.g. " and the first as the run's console lists it; a list that cannot be read, its own line.
+     * e.g. " and the first as the run's console lists it; for a list that cannot be read, "nothing readable (" its own
+     * line ")": the callers' lines read "LIST lists " and this.
      */
     public static String summary(List<Path> lists) {
         List<NotRun> entries = new ArrayList<>();
@@ -114,7 +115,7 @@ public final class NotRunList {
             try {
                 entries.addAll(read(list));
             } catch (BadInputException e) {
-                return e.getMessage();
+                return "nothing readable (" + e.getMessage() + ")";
             }
         }
         return entries.size() + " benchmark(s) not run" + (entries.isEmpty() ? "" : ", e.g. " + entries.get(0).consoleLine());

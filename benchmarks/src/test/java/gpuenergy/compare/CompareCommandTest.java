@@ -544,6 +544,11 @@ class CompareCommandTest {
         Files.writeString(dir.resolve("sweep.notrun.json"), list);
         assertBad("compare: " + dir + ": the sweep holds no result; its sweep.notrun.json" + why, F + "baseline.json",
                 dir.toString());
+
+        // a list that cannot be read is said as such, not as what the list names
+        Files.writeString(notRun, "[{\"benchmark\":");
+        assertBad("compare: " + run + ": no such file: nothing was measured, and " + notRun + " lists nothing readable ("
+                + notRun + ": not valid JSON", F + "baseline.json", run.toString());
     }
 
     /** A not-run list given for a result is named as what it is. */
