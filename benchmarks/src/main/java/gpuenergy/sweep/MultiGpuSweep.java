@@ -244,10 +244,13 @@ final class MultiGpuSweep {
 
     /**
      * The command that continues this sweep, every part in its own directory: this one's with --resume, less
-     * --stop-after, whose time was this run's.
+     * --stop-after, whose time was this run's, and with the suite's settings this VM was given, as each part is: a part
+     * resumed without them is refused, its ladders measured with them.
      */
     private String resumeCommand() {
-        List<String> cmd = new ArrayList<>(List.of("java", "-jar", "benchmarks.jar", "sweep", "--gpus", String.join(",", o.gpus())));
+        List<String> cmd = new ArrayList<>(List.of("java"));
+        cmd.addAll(SuiteSetting.jvmArgs());
+        cmd.addAll(List.of("-jar", "benchmarks.jar", "sweep", "--gpus", String.join(",", o.gpus())));
         if (o.shards() != 0) {
             cmd.addAll(List.of("--shards", String.valueOf(o.shards())));
         }

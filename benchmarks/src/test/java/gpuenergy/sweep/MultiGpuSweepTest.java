@@ -3,6 +3,7 @@ package gpuenergy.sweep;
 import com.google.gson.Gson;
 import gpuenergy.ConsoleCapture;
 import gpuenergy.cli.Main;
+import gpuenergy.options.ShellWord;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.JsonLines;
 import gpuenergy.results.ShardFile;
@@ -259,17 +260,21 @@ class MultiGpuSweepTest {
      * SIGTERM to the parent (kill, as Ctrl-C) while both parts' JMH forks measure and a third part waits for a GPU: the
      * parent stops each part with its fork, logs their ends, and ends without a stack trace, though its own loop ends
      * while the VM shuts down. Its last line names the parts left unfinished, the two stopped and the one never started,
-     * and the command that continues them: this sweep's, with --resume.
+     * and the command that continues them: this sweep's, with --resume and the suite's setting the parent was given
+     * (its parts recorded it, and refuse a --resume without it). That command, as a shell reads it, continues the sweep:
+     * run with java standing in for the jar (and --stop-after, to end at once), it resumes the two parts, neither
+     * refused.
      */
     @Test
     void aSignalToTheParentStopsThePartsAndSaysWhatIsLeft(@TempDir Path tmp) throws Exception {
-        Path out = tmp.resolve("sweep");
+        Path out = tmp.resolve("the sweep's out"); // words a shell would split or end a quote at
         Path log = tmp.resolve("parent.log");
         List<String> args = List.of("--benchmark", SweepRunTest.BENCH, "-p", "model=fits1,fits2,fits4", "-p", "engine=sleep",
                 "-p", "device=gpu", "--min-seconds", "300", "--min-batches", "1", "--max-batch", "1", "--gpus", "0,1",
                 "--shards", "3", "--out", out.toString());
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djmh.ignoreLock=true", "-cp", System.getProperty("java.class.path"), StandInParent.class.getName()));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Djmh.ignoreLock=true", "-Dgpuenergy.allowUnchecked=true", "-cp",
+                System.getProperty("java.class.path"), StandInParent.class.getName()));
         cmd.addAll(args);
         Process parent = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         List<ProcessHandle> started = new ArrayList<>();
@@ -292,20 +297,55 @@ class MultiGpuSweepTest {
 
             List<String> lines = said.lines().toList();
             String last = lines.get(lines.size() - 1);
-            String resume = "; not finished: 1/3, 2/3, 3/3; continue them with java -jar benchmarks.jar sweep ";
+            String resume = "; not finished: 1/3, 2/3, 3/3; continue them with ";
             assertTrue(last.matches("\\[sweep] parts: [12]/3 exit 143, [12]/3 exit 143, 3/3 not started"
                     + Pattern.quote(resume) + ".*"), said);
-            List<String> again = List.of(last.substring(last.indexOf(resume) + resume.length()).split(" "));
+            String command = last.substring(last.indexOf(resume) + resume.length());
+            List<String> words = shellWords(command);
+            assertEquals(List.of("java", "-Dgpuenergy.allowUnchecked=true", "-jar", "benchmarks.jar", "sweep"),
+                    words.subList(0, 5), command);
             SweepOptions given = SweepOptions.parse(args.toArray(new String[0]));
-            SweepOptions continued = SweepOptions.parse(again.toArray(new String[0]));
+            SweepOptions continued = SweepOptions.parse(words.subList(4, words.size()).toArray(new String[0]));
             assertTrue(continued.resume(), last);
             assertEquals(out, continued.out(), last);
             assertEquals(List.of(given.gpus(), given.shards(), given.partArguments()),
                     List.of(continued.gpus(), continued.shards(), continued.partArguments()), last);
+
+            // the command as the shell runs it: java's options and the sweep's, with the stand-in GPUs for the jar
+            String standIn = "java() { local vm=(); while [ \"$1\" != -jar ]; do vm+=(\"$1\"); shift; done; shift 3; "
+                    + "exec \"$JAVA\" \"${vm[@]}\" -Djmh.ignoreLock=true -cp \"$CP\" " + ShellWord.of(StandInParent.class.getName())
+                    + " --stop-after 5 \"$@\"; }; ";
+            ProcessBuilder pb = new ProcessBuilder("bash", "-c", standIn + command).redirectErrorStream(true)
+                    .redirectOutput(tmp.resolve("resumed.log").toFile());
+            pb.environment().put("JAVA", java);
+            pb.environment().put("CP", System.getProperty("java.class.path"));
+            Process resumed = pb.start();
+            try {
+                assertTrue(resumed.waitFor(120, TimeUnit.SECONDS), "the --resume still runs after 120 s");
+            } finally {
+                resumed.descendants().forEach(ProcessHandle::destroyForcibly);
+                resumed.destroyForcibly();
+            }
+            String again = Files.readString(tmp.resolve("resumed.log"));
+            assertEquals(0, resumed.exitValue(), again);
+            assertTrue(again.contains(": resumed in " + out.resolve("shard-1-of-3"))
+                    && again.contains(": resumed in " + out.resolve("shard-2-of-3")), again);
+            assertEquals(List.of("1/3 0", "1/3 143", "2/3 0", "2/3 143"), readRuns(out).stream()
+                    .filter(r -> r.event().equals("end") && !r.shard().equals("3/3")).map(r -> r.shard() + " " + r.exit())
+                    .sorted().toList(), again);
         } finally {
             parent.destroyForcibly();
             started.forEach(ProcessHandle::destroyForcibly);
         }
+    }
+
+    /** {@code command}'s words as bash reads them. */
+    private static List<String> shellWords(String command) throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", "printf '%s\\n' " + command).redirectErrorStream(true).start();
+        String words = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), words);
+        return words.lines().toList();
     }
 
     /**
