@@ -4,18 +4,20 @@
 The profiler's math (counter edges, power integration, idle subtraction) is unit-tested on such
 traces, recorded on real GPUs and committed under profilers/src/test/resources/traces/.
 
-Phases: idle for --idle s, then timm --model in eager mode at --batch for --load s (in a child
-process, so polling is not slowed by the load), then idle again for --idle s.
-Columns: t_ns (CLOCK_MONOTONIC), energy_mj (nvmlDeviceGetTotalEnergyConsumption), power_mw
-(field 186, NVML_FI_DEV_POWER_INSTANT), phase (idle-before, load, idle-after).
-The trace is written under a temporary name beside --out and renamed once whole: a trace whose load or NVML reads
-failed, or that was interrupted, leaves no file there. A GPU without the total-energy counter, and an --out that cannot
-be written, are said before the load starts. The load says it is ready once its model is made and warmed up on the GPU;
-one that has not said so --start-timeout s after it was run (it hangs in CUDA's set-up, the model's creation or the
-warm-up) is killed and reaped, said in one line, and no trace is written. The load ends its last batch and its process
-after the load phase, before the idle-after phase starts; one that has not ended --load-timeout s after the load phase
-(it hangs in a batch, or at its exit) is killed and reaped, said in one line, and no trace is written: its load phase
-may not have loaded the GPU.
+Phases: idle for --idle s, then timm --model in eager mode at --batch for --load s (in a child process, so polling is
+not slowed by the load), then idle again for --idle s. NVML is read --hz times a second (200 to 10000, as the profiler's
+hz= option: its energy counter steps about every 100 ms), and each phase ends at its length, whatever the rate. Columns:
+t_ns (CLOCK_MONOTONIC), energy_mj (nvmlDeviceGetTotalEnergyConsumption), power_mw (field 186,
+NVML_FI_DEV_POWER_INSTANT), phase (idle-before, load, idle-after). The trace is written under a temporary name beside
+--out and renamed once whole: a trace whose load or NVML reads failed, or that was interrupted, leaves no file there. A
+GPU without the total-energy counter, and an --out that cannot be written, are said before the load starts. The load
+says it is ready once its model is made and warmed up on the GPU, on a pipe of its own: what its libraries print (on
+stdout or stderr) goes to its error file, whose last line says why a load did not start or failed. One that has not said
+it is ready --start-timeout s after it was run (it hangs in CUDA's set-up, the model's creation or the warm-up) is
+killed and reaped, said in one line, and no trace is written. The load ends its last batch and its process after the
+load phase, before the idle-after phase starts; one that has not ended --load-timeout s after the load phase (it hangs
+in a batch, or at its exit) is killed and reaped, said in one line, and no trace is written: its load phase may not have
+loaded the GPU. A killed load still there 10 s on (in the GPU driver) is said after that line.
 
 The GPU recorded is the one the load runs on: by default the GPU that CUDA calls device 0 in this process, after
 CUDA_VISIBLE_DEVICES and CUDA_DEVICE_ORDER, found as the energy profiler finds a benchmark's (a full GPU-... UUID as the
@@ -42,20 +44,27 @@ import time
 
 nvml = None  # pynvml, imported once the options are read: -h needs no GPU software
 
+HZ = (200, 10000)  # --hz's range, the profiler's hz= range (gpuenergy.profile.ProfilerOptions)
+
+# The load says "ready" on a descriptor of its own (a copy of the pipe it is given as stdout), and its stdout goes to
+# its error file: what torch, timm or a library under them prints, in Python or in C, on import or while the model is
+# made, is never read as the load's word, and no pipe that nothing reads fills up while it runs.
 LOAD = r"""
-import sys, time, torch, timm
+import os, sys
+ready = os.dup(1)
+os.dup2(2, 1)
+import time, torch, timm
 model = timm.create_model(sys.argv[1], pretrained=False).eval().cuda().half().to(memory_format=torch.channels_last)
 x = torch.rand(int(sys.argv[2]), 3, 224, 224, device="cuda", dtype=torch.float16).to(memory_format=torch.channels_last)
 torch.backends.cudnn.benchmark = True
 with torch.inference_mode():
     for _ in range(20): model(x)
     torch.cuda.synchronize()
-    print("ready", flush=True)
+    os.write(ready, b"ready\n")
     sys.stdin.readline()
     end = time.monotonic() + float(sys.argv[3])
     while time.monotonic() < end:
         model(x); torch.cuda.synchronize()
-print("done", flush=True)
 """
 
 
@@ -117,10 +126,19 @@ def gpu_handle(gpu):
     return nvml.nvmlDeviceGetHandleByPciBusId(nvml_pci_bus_id(cuda_device0_pci_bus_id()))
 
 
-def last_error(child, errors):
-    """The last line the ended load process wrote to its error file, else its exit code."""
+def last_error(child, errors, within_s=10.0):
+    """The last line the load wrote to its error file, else its exit code. A load that has closed its pipe or failed has
+    ended or is ending: it is waited for within_s first, not killed, since its last lines are written as it ends; one
+    still there then is killed and reaped by main's stop, which says so after the line this goes into."""
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        child.wait(timeout=within_s)
     errors.seek(0)
-    return ([line.strip() for line in errors if line.strip()] or [f"exit code {child.returncode}"])[-1]
+    said = [line.strip() for line in errors if line.strip()]
+    if said:
+        return said[-1]
+    if child.returncode is None:
+        return f"no error line, not ended {within_s:g} s on"
+    return f"exit code {child.returncode}"
 
 
 def first_line(child, within_s):
@@ -148,10 +166,7 @@ def first_line(child, within_s):
 def stop(child, within_s=10.0):
     """Kills the load where it still runs (nothing records it any more), reaps it and closes its pipes. A process killed
     inside the GPU driver can take a while to go: the recorder waits within_s for it, not forever, and says so where it
-    is still there. A load stopped already (its pipes closed) is left as it is: a second kill and wait would say the
-    same line again and wait as long again."""
-    if child.stdout.closed:
-        return
+    is still there."""
     if child.poll() is None:
         child.kill()
     try:
@@ -164,16 +179,18 @@ def stop(child, within_s=10.0):
             pipe.close()
 
 
-def finite(zero_allowed):
-    """An argparse type: a finite number > 0, or >= 0 where zero_allowed."""
-    bound = ">= 0" if zero_allowed else "> 0"
+def finite(zero_allowed=False, within=None):
+    """An argparse type: a finite number > 0, or >= 0 where zero_allowed, and from within's first to its last where
+    given."""
+    bound = f"from {within[0]:g} to {within[-1]:g}" if within else ">= 0" if zero_allowed else "> 0"
 
     def number(value):
         try:
             x = float(value)
         except ValueError:
             x = math.nan
-        if not math.isfinite(x) or x < 0 or (x == 0 and not zero_allowed):
+        if (not math.isfinite(x) or x < 0 or (x == 0 and not zero_allowed)
+                or (within and not within[0] <= x <= within[-1])):
             raise argparse.ArgumentTypeError(f"{value!r} is not a finite number {bound}")
         return x
     return number
@@ -220,7 +237,11 @@ def main():
                    help="seconds of each idle phase (default %(default)s)")
     p.add_argument("--load", type=finite(zero_allowed=False), default=10.0,
                    help="seconds of the load phase (default %(default)s)")
-    p.add_argument("--hz", type=finite(zero_allowed=False), default=1000.0, help="reads per second (default %(default)s)")
+    p.add_argument("--hz", type=finite(within=HZ), default=1000.0,
+                   help=f"reads per second, {HZ[0]} to {HZ[-1]}, as the profiler's hz= option takes: NVML's energy "
+                        "counter steps about every 100 ms, and the counter-edge method these traces test times a step "
+                        "to half a read's interval (2.5 ms at 200 Hz); pynvml reads 200 to 300 times a second on an "
+                        "H100, and a rate above that reads back to back (default %(default)s)")
     p.add_argument("--start-timeout", type=finite(zero_allowed=False), default=600.0,
                    help="seconds the load may take to start (CUDA's set-up, the model's creation and its warm-up, which"
                         " grow with the model and a cold cache); one that has not is killed and no trace is written "
@@ -280,10 +301,14 @@ def main():
             os.replace(out.name, target)
         except OSError as e:  # a full disk
             sys.exit(f"record_nvml_trace.py: {a.out} cannot be written, no trace written ({e.strerror or e})")
-    except BaseException:
+    except BaseException as e:
         out.close()
         with contextlib.suppress(FileNotFoundError):
             os.remove(out.name)
+        if isinstance(e, SystemExit) and isinstance(e.code, str):
+            # the reason first: stop's line, where the load is still there after its kill, is what came of it
+            print(e.code, file=sys.stderr)
+            e.code = 1
         raise
     finally:
         if child is not None:
@@ -301,36 +326,16 @@ def record(a, h, child, load_err):
     if said is None:  # main's stop kills and reaps it
         sys.exit(f"record_nvml_trace.py: {load} had not started {a.start_timeout:g} s after it was run (--start-timeout)"
                  f", killed, no trace written")
-    if said.strip() != "ready":
-        stop(child)  # it has ended, or is ending: its last error line is read once it is gone
+    if said.strip() != "ready":  # it closed its pipe: it has ended, or is ending
         sys.exit(f"record_nvml_trace.py: {load} did not start: {last_error(child, load_err)}")
     time.sleep(3.0)  # let the warm-up's power decay a little before the idle phase
-    period = 1.0 / a.hz
-    rows = []
-
-    def poll(seconds, phase):
-        end = time.monotonic() + seconds
-        nxt = time.monotonic()
-        while time.monotonic() < end:
-            t = time.monotonic_ns()
-            try:
-                e = nvml.nvmlDeviceGetTotalEnergyConsumption(h)
-                fv = nvml.nvmlDeviceGetFieldValues(h, [186])[0]
-            except Exception as error:  # NVMLError: the GPU fell off the bus, the driver was reloaded
-                sys.exit(f"record_nvml_trace.py: NVML failed while recording, no trace written "
-                         f"({type(error).__name__}: {error})")
-            rows.append((t, e, fv.value.uiVal if fv.nvmlReturn == 0 else -1, phase))
-            nxt += period
-            time.sleep(max(0.0, nxt - time.monotonic()))
-
-    poll(a.idle, "idle-before")
+    rows = poll(h, a.idle, a.hz, "idle-before")
     try:
         child.stdin.write("go\n"); child.stdin.flush()
     except BrokenPipeError:  # it ended in the idle phase (the out-of-memory killer, a crash): nothing loads the GPU
-        stop(child)
         sys.exit(f"record_nvml_trace.py: {load} ended before its load phase, no trace written: "
                  f"{last_error(child, load_err)}")
-    poll(a.load, "load")
+    rows += poll(h, a.load, a.hz, "load")
     try:
         failed = child.wait(timeout=a.load_timeout)
     except subprocess.TimeoutExpired:  # main's stop kills and reaps it; a hung batch may have left the GPU idle
@@ -338,7 +343,28 @@ def record(a, h, child, load_err):
                  f", killed, no trace written")
     if failed:  # a trace whose load phase ended early would be read as one of the whole load
         sys.exit(f"record_nvml_trace.py: {load} failed while recording, no trace written: {last_error(child, load_err)}")
-    poll(a.idle, "idle-after")
+    rows += poll(h, a.idle, a.hz, "idle-after")
+    return rows
+
+
+def poll(h, seconds, hz, phase):
+    """The rows (t_ns, energy_mj, power_mw, phase) of hz reads a second for seconds from now. The phase ends at its
+    length: the wait after its last read goes to its end, not to a next read past it (a read's interval longer than
+    what is left of the phase)."""
+    end = time.monotonic() + seconds
+    nxt = time.monotonic()
+    rows = []
+    while time.monotonic() < end:
+        t = time.monotonic_ns()
+        try:
+            e = nvml.nvmlDeviceGetTotalEnergyConsumption(h)
+            fv = nvml.nvmlDeviceGetFieldValues(h, [186])[0]
+        except Exception as error:  # NVMLError: the GPU fell off the bus, the driver was reloaded
+            sys.exit(f"record_nvml_trace.py: NVML failed while recording, no trace written "
+                     f"({type(error).__name__}: {error})")
+        rows.append((t, e, fv.value.uiVal if fv.nvmlReturn == 0 else -1, phase))
+        nxt += 1.0 / hz
+        time.sleep(max(0.0, min(nxt, end) - time.monotonic()))
     return rows
 
 if __name__ == "__main__":

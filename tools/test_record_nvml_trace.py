@@ -3,6 +3,7 @@ record, and which GPU it records and runs its load on, with stand-ins for pynvml
 driver needed)."""
 import contextlib
 import ctypes
+import functools
 import io
 import os
 import stat
@@ -10,7 +11,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import types
 import unittest
+from unittest import mock
 
 import record_nvml_trace
 
@@ -169,16 +172,29 @@ def create_model(name, pretrained=False):
 # a model that runs, and whose load ends at once after it says it is ready (as one the out-of-memory killer takes in the
 # idle phase before the load phase)
 ENDS_WHEN_READY_TIMM = RUNNING_LOAD_TIMM + """
-import builtins
 
-
-def _print_then_end(*args, **kwargs):
-    _print(*args, **kwargs)
-    if args == ("ready",):
+def _write_then_end(fd, data):
+    written = _write(fd, data)
+    if data == b"ready\\n":
         os._exit(9)
+    return written
 
 
-_print, builtins.print = builtins.print, _print_then_end
+_write, os.write = os.write, _write_then_end
+"""
+
+# a model that runs, whose libraries print on stdout as they are imported (in Python and in C) and as the model is made
+CHATTY_LOAD_TIMM = """
+import os
+print("timm: 1200 models registered")
+os.write(1, b"libplugin.so: loaded\\n")
+""" + RUNNING_LOAD_TIMM + """
+_create_model = create_model
+
+
+def create_model(name, pretrained=False):
+    print("creating", name)
+    return _create_model(name, pretrained)
 """
 
 # a model whose creation hangs (as CUDA's set-up or a cold cache can), after writing its process id to LOAD_SAW: the load
@@ -285,6 +301,13 @@ def record(pynvml, timm=UNKNOWN_MODEL_TIMM, torch=None, args=("--gpu", "0"), cud
     return p.returncode, p.stdout, p.stderr, header, load_saw
 
 
+def stand_in(name, text):
+    """A module of that name made of text, as the recorder imports it from a stand-in's file."""
+    module = types.ModuleType(name)
+    exec(text, module.__dict__)
+    return module
+
+
 def libcuda_here():
     try:
         ctypes.CDLL("libcuda.so.1")
@@ -344,23 +367,73 @@ class CannotRecordTest(unittest.TestCase):
         with self.assertRaises(ProcessLookupError, msg="the load still runs"):
             os.kill(int(result[4]), 0)
 
-    def test_a_load_still_there_after_it_was_killed_is_said_once(self):
-        # a load that did not start is stopped where it is found, and again, as every load, once the recorder ends; a
-        # process killed inside the GPU driver can stay: here one whose kill is not delivered
+    def test_a_load_still_there_after_it_was_killed_is_said_after_why_it_was_killed(self):
+        # a process killed inside the GPU driver can stay: here a load that does not start in time, whose kill is not
+        # delivered. The recorder runs here, not in a process of its own, to be given such a load; what it says goes
+        # as the interpreter writes it, stderr's lines and then a SystemExit's message.
         class Unkillable(subprocess.Popen):
+            made = []
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                Unkillable.made.append(self)
+
             def kill(self):
                 pass
 
-        child = Unkillable([sys.executable, "-c", "import time; time.sleep(30)"], stdin=subprocess.PIPE,
-                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        self.addCleanup(child.wait)
-        self.addCleanup(subprocess.Popen.kill, child)
         said = io.StringIO()
-        with contextlib.redirect_stderr(said):
-            record_nvml_trace.stop(child, within_s=0.2)
-            record_nvml_trace.stop(child, within_s=0.2)
-        self.assertEqual(["record_nvml_trace.py: the load (pid %d) is still there 0.2 s after it was killed" % child.pid],
-                         said.getvalue().splitlines())
+        with tempfile.TemporaryDirectory() as fake:
+            for name, text in (("timm", HANGING_START_TIMM), ("torch", FAKE_TORCH)):
+                with open(os.path.join(fake, name + ".py"), "w") as f:
+                    f.write(text)
+            argv = [SCRIPT, "--out", os.path.join(fake, "trace.csv"), "--gpu", "0", "--model", "nosuchmodel",
+                    "--start-timeout", "0.5"]
+            with mock.patch.dict(os.environ, PYTHONPATH=fake, LOAD_SAW=os.path.join(fake, "load-saw.txt")), \
+                    mock.patch.dict(sys.modules, pynvml=stand_in("pynvml", RECORDING_NVML)), \
+                    mock.patch.object(sys, "argv", argv), mock.patch.object(subprocess, "Popen", Unkillable), \
+                    mock.patch.object(record_nvml_trace, "stop",
+                                      functools.partial(record_nvml_trace.stop, within_s=0.2)), \
+                    mock.patch.object(record_nvml_trace, "nvml", None), contextlib.redirect_stderr(said), \
+                    self.assertRaises(SystemExit) as ended:
+                record_nvml_trace.main()
+            for child in Unkillable.made:
+                subprocess.Popen.kill(child)
+                child.wait()
+            self.assertEqual([], sorted(set(os.listdir(fake)) - {"timm.py", "torch.py", "load-saw.txt", "__pycache__"}))
+        code = ended.exception.code
+        self.assertEqual(1, len(Unkillable.made))
+        self.assertEqual(["record_nvml_trace.py: the load (timm nosuchmodel, fp16, batch 128 on the GPU) had not "
+                          "started 0.5 s after it was run (--start-timeout), killed, no trace written",
+                          "record_nvml_trace.py: the load (pid %d) is still there 0.2 s after it was killed"
+                          % Unkillable.made[0].pid],
+                         said.getvalue().splitlines() + ([code] if isinstance(code, str) else []))
+        self.assertEqual(1, code)
+
+    def test_each_phase_ends_at_its_length_whatever_the_rate(self):
+        # a read's interval longer than the phase, or than what is left of it, does not carry the phase past its end;
+        # time here is a clock whose waits take exactly what they are asked, and whose reads take no time
+        class Clock:
+            now = 1000.0
+
+            def monotonic(self):
+                return self.now
+
+            def monotonic_ns(self):
+                return round(self.now * 1e9)
+
+            def sleep(self, seconds):
+                self.now += seconds
+
+        clock = Clock()
+        with mock.patch.object(record_nvml_trace, "time", clock), \
+                mock.patch.object(record_nvml_trace, "nvml", stand_in("pynvml", RECORDING_NVML)):
+            for seconds, hz, reads_ms in ((0.001, 200, [0]), (0.0123, 200, [0, 5, 10]), (0.0123, 250, [0, 4, 8, 12])):
+                with self.subTest(seconds=seconds, hz=hz):
+                    start = clock.now
+                    rows = record_nvml_trace.poll("GPU-00000000-0000-0000-0000-000000000000", seconds, hz, "load")
+                    self.assertAlmostEqual(start + seconds, clock.now, places=9)
+                    self.assertEqual(reads_ms, [round((t / 1e9 - start) * 1e3, 6) for t, _, _, _ in rows])
+                    self.assertEqual({(1000, 300000, "load")}, {row[1:] for row in rows})
 
     def test_a_gpu_without_the_energy_counter_is_said_before_the_load_starts(self):
         result = record(NO_COUNTER_NVML, timm=RUNNING_LOAD_TIMM, torch=FAKE_TORCH)
@@ -387,8 +460,13 @@ class CannotRecordTest(unittest.TestCase):
         self.assertIsNone(header, "the rows before the interrupt would read as a whole, shorter trace")
 
     def test_options_that_give_no_trace_are_refused_before_anything_runs(self):
-        for option, value, says in (("--hz", "0", "--hz: '0' is not a finite number > 0"),
-                                    ("--hz", "nan", "--hz: 'nan' is not a finite number > 0"),
+        for option, value, says in (("--hz", "0", "--hz: '0' is not a finite number from 200 to 10000"),
+                                    ("--hz", "nan", "--hz: 'nan' is not a finite number from 200 to 10000"),
+                                    # fewer reads than a 100 ms counter step needs timed, or a wait of ~300 years
+                                    ("--hz", "199", "--hz: '199' is not a finite number from 200 to 10000"),
+                                    ("--hz", "1e-10", "--hz: '1e-10' is not a finite number from 200 to 10000"),
+                                    # far beyond what NVML's reads allow, and what the profiler takes
+                                    ("--hz", "10001", "--hz: '10001' is not a finite number from 200 to 10000"),
                                     ("--load", "0", "--load: '0' is not a finite number > 0"),
                                     ("--load-timeout", "0", "--load-timeout: '0' is not a finite number > 0"),
                                     ("--start-timeout", "0", "--start-timeout: '0' is not a finite number > 0"),
@@ -439,6 +517,11 @@ class WhichGpuTest(unittest.TestCase):
         visible = "GPU-00000000-0000-0000-0000-000000000003,GPU-00000000-0000-0000-0000-000000000001"
         self.assert_recorded(record(RECORDING_NVML, timm=RUNNING_LOAD_TIMM, torch=FAKE_TORCH, args=(),
                                     cuda_visible_devices=visible), 3, visible)
+
+    def test_a_load_whose_libraries_print_records(self):
+        # what the load's libraries print on stdout, before or after its model is made, is not its word that it is ready
+        self.assert_recorded(record(RECORDING_NVML, timm=CHATTY_LOAD_TIMM, torch=FAKE_TORCH, args=("--gpu", "0")),
+                             0, "GPU-00000000-0000-0000-0000-000000000000")
 
     def test_a_start_timeout_longer_than_select_can_wait_records(self):
         # a finite --start-timeout of any size is taken: one beyond what select takes in one wait (about 292 years)
