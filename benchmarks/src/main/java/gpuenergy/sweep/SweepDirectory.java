@@ -97,7 +97,7 @@ final class SweepDirectory implements AutoCloseable {
     }
 
     /** Whether a file or directory of that name is one only a sweep makes in its --out. */
-    private static boolean sweepsOwn(String name) {
+    static boolean sweepsOwn(String name) {
         return name.equals(SweepLog.FILE) || name.equals(SweepResults.SETTINGS) || name.equals(LOCK_FILE)
                 || name.equals(MultiGpuSweep.RUNS_FILE)
                 || ShardFile.DIRECTORY.matcher(name.replaceFirst("\\.log$", "")).matches(); // a part's directory or log

@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The two layouts of a sweep's --out, of which one directory holds one: a sweep's own files at its top (a sweep run
@@ -66,7 +68,10 @@ final class SweepLayout {
      * {@code dir} made. A part written to OUT/shard-I-of-N makes it under its claim on OUT ({@link
      * DirectoryLock#claimAsPart}), having looked at OUT again under it: a sweep run whole in OUT holds OUT's lock from
      * before it looks at OUT a second time (for parts) until it ends, so of the two started at once one is refused,
-     * whichever looked first.
+     * whichever looked first. Where no sweep run whole can take OUT ({@link #mayBeTakenWhole}) there is nothing to
+     * claim it against: a part makes its directory without a claim, leaving no lock file in a directory such as the
+     * current one of --out shard-1-of-4, and a part whose directory is there already writes nothing in OUT, which it
+     * may not be able to write.
      */
     static void makeDirectory(SweepOptions o, Path dir) throws IOException, BadInputException {
         Path parent = dir.getParent();
@@ -75,6 +80,10 @@ final class SweepLayout {
             return;
         }
         createDirectories(o, parent);
+        if (!mayBeTakenWhole(parent)) {
+            createDirectories(o, dir);
+            return;
+        }
         try (DirectoryLock claim = DirectoryLock.claimAsPart(parent, "sweep")) {
             if (claim == null) {
                 String holder = DirectoryLock.holderOf(parent, "sweep");
@@ -84,6 +93,24 @@ final class SweepLayout {
             }
             refuseAPartBesideASweep(o, dir);
             createDirectories(o, dir);
+        }
+    }
+
+    /**
+     * Whether a sweep run whole could take {@code dir}, as its looks at it go: its check passes a directory that is empty
+     * or, with --resume, holds a name only a sweep makes ({@link SweepDirectory#requireNewOrResumed}), and it refuses one
+     * that holds parts ({@link #refuseParts}), this part's own directory among them once it is there. Files no sweep
+     * makes, alone, keep every sweep run whole out, as do parts, which stay; so does a directory that cannot be listed.
+     */
+    private static boolean mayBeTakenWhole(Path dir) {
+        if (!SweepResults.partCounts(dir).isEmpty() || Files.exists(dir.resolve(MultiGpuSweep.RUNS_FILE))) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            List<String> names = s.map(p -> p.getFileName().toString()).toList();
+            return names.isEmpty() || names.stream().anyMatch(SweepDirectory::sweepsOwn);
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -236,6 +236,35 @@ class SweepLayoutTest {
     }
 
     /**
+     * A part's claim on OUT guards against a sweep run whole there, and is made where one could run: a new OUT gets its
+     * lock file. A directory holding files no sweep makes (the current directory of {@code --shard 3/4 --out
+     * shard-3-of-4}), or parts already, no sweep run whole can take: parts made there leave no .sweep.lock in it. Nor
+     * does a part resumed in its directory, which OUT then holds, claim OUT: it resumes where OUT's lock cannot be
+     * opened for writing (read-only storage; here, as this test runs as root too, a directory in the lock file's
+     * place, whose opening fails as that does).
+     */
+    @Test
+    void aPartClaimsItsOutOnlyWhereASweepCouldRunWholeThere(@TempDir Path tmp) throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("project"));
+        Files.writeString(project.resolve("pom.xml"), "<project/>");
+        for (int part = 3; part <= 4; part++) { // parts 3 and 4 of 4 have no ladder of the two: they run nothing
+            ConsoleCapture run = sweep(project.resolve("shard-" + part + "-of-4"), "--shard", part + "/4");
+            assertEquals(0, run.rc(), run.out() + run.err());
+            assertTrue(Files.isDirectory(project.resolve("shard-" + part + "-of-4")));
+            assertTrue(!Files.exists(project.resolve(SweepDirectory.LOCK_FILE)), "a lock file left in " + project);
+        }
+
+        Path out = tmp.resolve("sweep");
+        ConsoleCapture first = sweep(out.resolve("shard-3-of-4"), "--shard", "3/4");
+        assertEquals(0, first.rc(), first.out() + first.err());
+        assertTrue(Files.isRegularFile(out.resolve(SweepDirectory.LOCK_FILE)), "a new OUT claimed");
+        Files.delete(out.resolve(SweepDirectory.LOCK_FILE));
+        Files.createDirectory(out.resolve(SweepDirectory.LOCK_FILE));
+        ConsoleCapture resumed = sweep(out.resolve("shard-3-of-4"), "--shard", "3/4", "--resume");
+        assertEquals(0, resumed.rc(), resumed.out() + resumed.err());
+    }
+
+    /**
      * A directory that holds both layouts (as sweeps before the refusals above could leave it, here made by hand) is refused by report and
      * compare in one line, rather than read as its top-level sweep alone with the parts left out.
      */
