@@ -59,6 +59,20 @@ public record Failure(NotRun.Kind kind, String reason, String vmNotStarted) {
             + "options given with -jvmArgs, -jvmArgsAppend or -jvmArgsPrepend, which JMH's '# VM options:' line lists)";
 
     /**
+     * HotSpot's line in a reason recorded for a fork whose VM did not start ({@link #vmNotStarted}'s, as a sweep's log
+     * and not-run list keep the reason, "forked VM failed with exit code N: LINE" then {@link #DID_NOT_START}); null for
+     * any other reason. A --gpus parent reads it from a part's log: that part stopped, and every part forks alike.
+     */
+    public static String vmNotStartedIn(String reason) {
+        if (reason == null || !reason.endsWith(DID_NOT_START)) {
+            return null;
+        }
+        String said = reason.substring(0, reason.length() - DID_NOT_START.length());
+        int colon = said.indexOf(": ");
+        return colon < 0 ? said : said.substring(colon + 2);
+    }
+
+    /**
      * The VM's echo of the options its environment gives it, at the head of its stderr: "Picked up JAVA_TOOL_OPTIONS: ..."
      * (or _JAVA_OPTIONS), and the java launcher's "NOTE: Picked up JDK_JAVA_OPTIONS: ...".
      */

@@ -19,13 +19,16 @@ import java.io.PrintStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
@@ -69,7 +72,32 @@ final class MultiGpuSweep {
                    Integer exit, Double seconds) {
     }
 
-    private record Running(GpuDevice gpu, int part, Process process, long startNanos) {
+    private record Running(GpuDevice gpu, int part, Process process, long startNanos, Records before) {
+    }
+
+    /**
+     * What a part's directory holds of the records its sweep writes, as the part starts, so that what the part writes
+     * is told from what was there once it ends ({@link #ended}).
+     *
+     * @param logLines sweep.jsonl's complete lines
+     * @param summary  summary.csv's identity (file key and modification time), which every sweep that runs through
+     *                 (to its end, its --stop-after or a fork that does not start) replaces as it ends; null where none
+     */
+    private record Records(int logLines, List<Object> summary) {
+        static Records of(Path partDir) {
+            return new Records(MultiGpuSweep.logLines(partDir).size(), MultiGpuSweep.summaryIdentity(partDir));
+        }
+    }
+
+    /**
+     * How a part ended.
+     *
+     * @param finished     its sweep ran through its ladders (exit 0, or 1 where a configuration failed): a report of all
+     *                     parts holds what it measured, and --resume has nothing of it to continue
+     * @param note         what its exit status alone does not say, for the last line; "" where it says it all
+     * @param vmNotStarted HotSpot's line where the part stopped at a fork whose VM does not start; null otherwise
+     */
+    private record End(boolean finished, String note, String vmNotStarted) {
     }
 
     private final SweepOptions o;
@@ -137,12 +165,14 @@ final class MultiGpuSweep {
     }
 
     private int run() throws IOException, BadInputException {
+        // each part's ladders, as each part divides them: --gpus takes no --balance-from, so no times weigh them
+        List<List<Shard.LadderId>> partition = Shard.partition(SweptBenchmark.of(o).ladders(), Map.of(), parts);
         try (DirectoryLock held = prepare()) {
-            return runParts();
+            return runParts(partition);
         }
     }
 
-    private int runParts() throws IOException {
+    private int runParts(List<List<Shard.LadderId>> partition) throws IOException {
         out.printf("[sweep] %d parts on %d GPUs, one part per GPU at a time; results in %s%n", parts, gpus.size(), dir);
         Deque<Integer> pending = new ArrayDeque<>();
         for (int i = 1; i <= parts; i++) {
@@ -157,6 +187,7 @@ final class MultiGpuSweep {
         List<Integer> unfinished = new ArrayList<>();
         int worst = 0;
         int running = 0;
+        boolean forksDoNotStart = false;
         CountDownLatch reported = new CountDownLatch(1);
         // a parent stopped by a signal stops its parts, which --resume continues; the VM ends as the hook returns, so it
         // waits for the loop to log the parts' ends and print what is left
@@ -205,15 +236,33 @@ final class MultiGpuSweep {
                         "end", exit, Math.round(seconds * 1000) / 1000.0));
                 out.printf(Locale.ROOT, "[sweep] part %s on %s ended, exit %d after %.0f s (log %s)%n", spec(r.part()), r.gpu(),
                         exit, seconds, partLog(r.part()));
-                outcomes.add(spec(r.part()) + " exit " + exit);
-                if (exit != 0 && exit != 1 && exit != 2) {
-                    unfinished.add(r.part()); // not the sweep's own exit status: killed before its sweep ended
+                End end = ended(r, exit);
+                outcomes.add(spec(r.part()) + " exit " + exit + end.note());
+                if (!end.finished()) {
+                    unfinished.add(r.part());
+                }
+                if (end.vmNotStarted() != null && !forksDoNotStart) {
+                    // every part forks with the sweep's options: each would stop alike at its first fork
+                    forksDoNotStart = true;
+                    out.println("[sweep] stopping: the forked VM of part " + spec(r.part()) + " does not start with this "
+                            + "sweep's options (" + end.vmNotStarted() + "), and every part forks with them"
+                            + (pending.isEmpty() ? "" : ": " + (pending.size() == 1 ? "part " : "parts ")
+                            + pending.stream().map(this::spec).collect(Collectors.joining(", ")) + " not started")
+                            + "; fix them, and --resume continues");
+                    notStarted.addAll(pending);
+                    pending.clear();
                 }
                 worst = Math.max(worst, exit == 0 || exit == 2 ? exit : 1);
                 free.add(r.gpu());
             }
-            notStarted.forEach(p -> outcomes.add(spec(p) + " not started"));
-            unfinished.addAll(notStarted);
+            for (int p : notStarted) {
+                // a part with no ladder (more parts than ladders) holds nothing, and report takes none missing for it
+                boolean none = partition.get(p - 1).isEmpty();
+                outcomes.add(spec(p) + " not started" + (none ? " (no ladder)" : ""));
+                if (!none) {
+                    unfinished.add(p);
+                }
+            }
             out.println("[sweep] parts: " + String.join(", ", outcomes) + (unfinished.isEmpty()
                     ? "; one report of them all: java -jar benchmarks.jar report " + dir + " --out " + dir.resolve("report")
                     : "; not finished: " + unfinished.stream().sorted().map(this::spec).collect(Collectors.joining(", "))
@@ -239,6 +288,65 @@ final class MultiGpuSweep {
             } catch (IllegalStateException shuttingDown) {
                 // a signal stops the sweep: the hook is stopping the parts, and the VM ends once it has
             }
+        }
+    }
+
+    /**
+     * How part {@code r} ended, from its exit status and what its sweep wrote in its directory since it started: a
+     * sweep's own status (0, 1, 2) does not say whether the part ran through its ladders. 2 is a refusal, which measures
+     * nothing. 1 is a failed configuration where the sweep ran through, as its summary, written as it ends, says; one
+     * that stopped at a fork whose VM does not start says so in the last line of its log, that fork's; without a summary
+     * written, the sweep did not run (its directory in use, an I/O error) or stopped midway, saying why in its output.
+     * Any other status is a part killed before its sweep ended.
+     */
+    private End ended(Running r, int exit) {
+        Path partDir = dir.resolve(ShardFile.directoryName(r.part(), parts));
+        if (exit == 2) {
+            return new End(false, " (refused)", null);
+        }
+        if (exit != 0 && exit != 1) {
+            return new End(false, "", null);
+        }
+        if (exit == 1) {
+            List<String> log = logLines(partDir);
+            if (log.size() > r.before().logLines()) {
+                String vm;
+                try {
+                    vm = Failure.vmNotStartedIn(SweepLog.parse(log.get(log.size() - 1)).reason());
+                } catch (RuntimeException e) {
+                    vm = null; // a line that is no log entry: the part says what is wrong with its log
+                }
+                if (vm != null) {
+                    return new End(false, " (its forked VM does not start)", vm);
+                }
+            }
+            List<Object> summary = summaryIdentity(partDir);
+            if (summary == null || summary.equals(r.before().summary())) {
+                return new End(false, " (did not run to its end)", null);
+            }
+        }
+        return new End(true, "", null);
+    }
+
+    /** The complete lines of a part's sweep.jsonl; none where it has none or cannot be read (the part says why). */
+    private static List<String> logLines(Path partDir) {
+        try {
+            return JsonLines.read(partDir.resolve(SweepLog.FILE)).lines();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * A part's summary.csv as one file written once: its file key and modification time (a new summary is a new file,
+     * {@link gpuenergy.results.AtomicWrite}); null where it has none.
+     */
+    private static List<Object> summaryIdentity(Path partDir) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(partDir.resolve(Summary.FILE), BasicFileAttributes.class);
+            return Arrays.asList(a.fileKey(), a.lastModifiedTime());
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -358,6 +466,7 @@ final class MultiGpuSweep {
         // a part whose directory exists has started, however early it was stopped: it continues; one without starts
         boolean resume = Files.isDirectory(partDir);
         cmd.addAll(sweepArguments(o, spec(part), partDir, resume, stopAfterLeftMillis()));
+        Records before = Records.of(partDir);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(Redirect.appendTo(partLog(part).toFile()));
         pb.environment().put("CUDA_VISIBLE_DEVICES", gpu.uuid());
         Process p;
@@ -371,7 +480,7 @@ final class MultiGpuSweep {
         log(new RunLine(Instant.now().toString(), spec(part), gpu.uuid(), gpu.name(), gpu.selector(), "start", null, null));
         out.printf("[sweep] part %s on %s: %s%s (log %s)%n", spec(part), gpu, resume ? "resumed in " : "started in ",
                 partDir, partLog(part));
-        return new Running(gpu, part, p, System.nanoTime());
+        return new Running(gpu, part, p, System.nanoTime(), before);
     }
 
     /**

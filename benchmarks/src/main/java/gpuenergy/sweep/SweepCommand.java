@@ -121,16 +121,9 @@ public final class SweepCommand {
     private static int sweep(SweepOptions o, RunHooks hooks, PrintStream out) throws IOException, BadInputException {
         long startNanos = System.nanoTime();
         SweptBenchmark benchmark = SweptBenchmark.of(o);
-        List<String> models = benchmark.models();
-        List<String> engines = benchmark.engines();
         OnGpu gpu = new OnGpu(NotRun.gpuFor(benchmark.device(), hooks.gpuName(benchmark.device())),
                 NotRun.gpuFor(benchmark.device(), hooks.gpuUuid(benchmark.device())));
-        List<Shard.LadderId> every = new ArrayList<>();
-        for (String model : models) {
-            for (String engine : engines) {
-                every.add(new Shard.LadderId(model, engine));
-            }
-        }
+        List<Shard.LadderId> every = benchmark.ladders();
         ShardFile part = o.shard() == null ? null : ShardPlan.partition(o, every, out);
         List<Shard.LadderId> ladders = part == null ? every : ShardPlan.ladders(part);
         try (SweepDirectory directory = SweepDirectory.prepare(o, benchmark, gpu, part, out)) {

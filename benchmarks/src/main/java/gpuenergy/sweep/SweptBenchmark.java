@@ -72,6 +72,17 @@ final class SweptBenchmark {
         return orDeclared(o.engines(), ParamNames.ENGINE);
     }
 
+    /** Every ladder of the sweep, each model with each engine, models first: the order --shard deals them out in. */
+    List<Shard.LadderId> ladders() throws BadInputException {
+        List<Shard.LadderId> every = new ArrayList<>();
+        for (String model : models()) {
+            for (String engine : engines()) {
+                every.add(new Shard.LadderId(model, engine));
+            }
+        }
+        return every;
+    }
+
     /** The device every configuration runs on: -p device=..., else the benchmark's one declared value; null if none. */
     String device() {
         String given = o.fixedParams().get(ParamNames.DEVICE);

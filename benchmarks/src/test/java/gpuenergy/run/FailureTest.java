@@ -223,6 +223,7 @@ class FailureTest {
                     + "the batch; fix the options given with -jvmArgs, -jvmArgsAppend or -jvmArgsPrepend, which JMH's "
                     + "'# VM options:' line lists)", f.reason(), c[0]);
             assertEquals(c[1], f.vmNotStarted(), c[0]);
+            assertEquals(c[1], Failure.vmNotStartedIn(f.reason()), c[0] + ": read back from the reason a log keeps");
         }
     }
 
@@ -241,6 +242,7 @@ class FailureTest {
                     output);
             assertTrue(f.reason().startsWith("forked VM failed with exit code"), f.reason());
             assertNull(f.vmNotStarted(), f.reason());
+            assertNull(Failure.vmNotStartedIn(f.reason()), f.reason());
         }
     }
 

@@ -186,6 +186,90 @@ class MultiGpuSweepTest {
         assertEquals(0, rc, console);
     }
 
+    /**
+     * A part that --stop-after leaves unstarted and whose partition gives it no ladder (two parts, one ladder) holds
+     * nothing, and report takes none missing for it: the last line lists it as not started, with no ladder, and leaves
+     * it out of what is not finished.
+     */
+    @Test
+    void aPartWithNoLadderLeftUnstartedIsNotUnfinished(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        SweepOptions o = SweepOptions.parse("--benchmark", SweepRunTest.BENCH, "-p", "model=fits1", "-p", "engine=sleep",
+                "-p", "device=gpu", "--gpus", "0", "--shards", "2", "--stop-after", "0.001", "--out", out.toString());
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        assertEquals(0, MultiGpuSweep.run(o, GPUS.subList(0, 1), Main.class.getName(),
+                new PrintStream(said, true, StandardCharsets.UTF_8)));
+        String last = lastLine(said.toString(StandardCharsets.UTF_8));
+        assertTrue(last.startsWith("[sweep] parts: 1/2 not started, 2/2 not started (no ladder); not finished: 1/2; "
+                + "continue it with java -jar benchmarks.jar sweep --gpus 0 --shards 2 --out " + ShellWord.of(out.toString())
+                + " --resume "), last);
+    }
+
+    /**
+     * A part whose forked VM does not start with the sweep's options (-jvmArgsAppend -Xmx6q, which the VM refuses) stops
+     * at its first fork, exit 1, as a sweep does. The parent reads that fork's line, the last of the part's log, starts
+     * no other part (each would fork with the same options), and says so in one line; its last line lists the part as
+     * not finished, as it does the part not started, and gives the command that continues them. The third part, which
+     * has no ladder, is neither.
+     */
+    @Test
+    void aPartWhoseForkedVmDoesNotStartStopsTheParts(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        SweepOptions o = SweepOptions.parse("--benchmark", SweepRunTest.BENCH, "-p", "model=fits1,fits2", "-p",
+                "engine=sleep", "-p", "device=gpu", "--min-seconds", "0.03", "--min-batches", "1", "--gpus", "0",
+                "--shards", "3", "--out", out.toString(), "-jvmArgsAppend", "-Xmx6q");
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        int rc = MultiGpuSweep.run(o, GPUS.subList(0, 1), Main.class.getName(),
+                new PrintStream(said, true, StandardCharsets.UTF_8));
+        String console = said.toString(StandardCharsets.UTF_8);
+        assertEquals(1, rc, console);
+        assertEquals(List.of("[sweep] stopping: the forked VM of part 1/3 does not start with this sweep's options "
+                + "(Invalid maximum heap size: -Xmx6q), and every part forks with them: parts 2/3, 3/3 not started; fix "
+                + "them, and --resume continues"), console.lines().filter(l -> l.startsWith("[sweep] stopping")).toList(),
+                console);
+        assertEquals(List.of("start 1/3", "end 1/3"), readRuns(out).stream().map(r -> r.event() + " " + r.shard()).toList());
+        String last = lastLine(console);
+        assertTrue(last.startsWith("[sweep] parts: 1/3 exit 1 (its forked VM does not start), 2/3 not started, 3/3 not "
+                + "started (no ladder); not finished: 1/3, 2/3; continue them with java -jar benchmarks.jar sweep --gpus 0 "
+                + "--shards 3 --out " + ShellWord.of(out.toString()) + " --resume "), last);
+    }
+
+    /**
+     * Parts that end with a sweep's own exit status without running through their ladders: part 1/3 refused (exit 2:
+     * --resume of its directory, which holds no sweep) and part 2/3 kept from running (exit 1: another sweep holds its
+     * directory). Neither wrote its summary, which a sweep writes as it ends: the last line lists both as not finished,
+     * with the command that continues them, not a report of them all. Part 3/3 (no ladder) runs through.
+     */
+    @Test
+    void partsThatDidNotRunThroughAreNotFinished(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        Files.writeString(Files.createDirectories(out.resolve("shard-1-of-3")).resolve("notes.txt"), "not a sweep");
+        Path second = Files.createDirectories(out.resolve("shard-2-of-3"));
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        SweepOptions o = SweepOptions.parse("--benchmark", SweepRunTest.BENCH, "-p", "model=fits1,fits2", "-p",
+                "engine=sleep", "-p", "device=gpu", "--min-seconds", "0.03", "--min-batches", "1", "--gpus", "0",
+                "--shards", "3", "--out", out.toString(), "--resume");
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        int rc;
+        try (DirectoryLock held = DirectoryLock.hold(second, second, "sweep", quiet)) {
+            rc = MultiGpuSweep.run(o, GPUS.subList(0, 1), Main.class.getName(),
+                    new PrintStream(said, true, StandardCharsets.UTF_8));
+        }
+        String console = said.toString(StandardCharsets.UTF_8);
+        assertEquals(2, rc, console);
+        assertTrue(Files.readString(out.resolve("shard-1-of-3.log")).contains("holds no sweep"), console);
+        assertTrue(Files.readString(out.resolve("shard-2-of-3.log")).contains("is in use by another sweep"), console);
+        String last = lastLine(console);
+        assertTrue(last.startsWith("[sweep] parts: 1/3 exit 2 (refused), 2/3 exit 1 (did not run to its end), 3/3 exit 0; "
+                + "not finished: 1/3, 2/3; continue them with java -jar benchmarks.jar sweep --gpus 0 --shards 3 --out "
+                + ShellWord.of(out.toString()) + " --resume "), last);
+    }
+
+    private static String lastLine(String console) {
+        List<String> lines = console.lines().toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    }
+
     @Test
     void aFailingParentStopsThePartsItStarted(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("sweep");
