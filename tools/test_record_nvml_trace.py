@@ -347,25 +347,22 @@ class CannotRecordTest(unittest.TestCase):
                              "the load (timm nosuchmodel, fp16, batch 128 on the GPU) ended before its load phase, no"
                              " trace written: exit code 9")
 
-    def test_a_load_that_does_not_end_is_killed_and_writes_no_trace(self):
+    def assert_hung_load_is_killed(self, timm, option, line):
+        """A stand-in load that hangs 30 s, bounded by option (--load-timeout or --start-timeout) at 0.5 s."""
         started = time.monotonic()
-        result = record(RECORDING_NVML, timm=HANGING_LOAD_TIMM, torch=FAKE_TORCH,
-                        args=("--gpu", "0", "--load-timeout", "0.5"))
+        result = record(RECORDING_NVML, timm=timm, torch=FAKE_TORCH, args=("--gpu", "0", option, "0.5"))
         self.assertLess(time.monotonic() - started, 25, "the recorder waited for the load's 30 s hang")
-        self.assert_one_line(result, "the load (timm nosuchmodel, fp16, batch 128 on the GPU) had not ended 0.5 s after"
-                                     " the load phase (--load-timeout), killed, no trace written")
+        self.assert_one_line(result, "the load (timm nosuchmodel, fp16, batch 128 on the GPU) " + line)
         with self.assertRaises(ProcessLookupError, msg="the load still runs"):
             os.kill(int(result[4]), 0)
 
+    def test_a_load_that_does_not_end_is_killed_and_writes_no_trace(self):
+        self.assert_hung_load_is_killed(HANGING_LOAD_TIMM, "--load-timeout", "had not ended 0.5 s after the load phase"
+                                        " (--load-timeout), killed, no trace written")
+
     def test_a_load_that_does_not_start_in_time_is_killed_and_writes_no_trace(self):
-        started = time.monotonic()
-        result = record(RECORDING_NVML, timm=HANGING_START_TIMM, torch=FAKE_TORCH,
-                        args=("--gpu", "0", "--start-timeout", "0.5"))
-        self.assertLess(time.monotonic() - started, 25, "the recorder waited for the load's 30 s hang")
-        self.assert_one_line(result, "the load (timm nosuchmodel, fp16, batch 128 on the GPU) had not started 0.5 s after"
-                                     " it was run (--start-timeout), killed, no trace written")
-        with self.assertRaises(ProcessLookupError, msg="the load still runs"):
-            os.kill(int(result[4]), 0)
+        self.assert_hung_load_is_killed(HANGING_START_TIMM, "--start-timeout", "had not started 0.5 s after it was run"
+                                        " (--start-timeout), killed, no trace written")
 
     def test_a_load_still_there_after_it_was_killed_is_said_after_why_it_was_killed(self):
         # a process killed inside the GPU driver can stay: here a load that does not start in time, whose kill is not
