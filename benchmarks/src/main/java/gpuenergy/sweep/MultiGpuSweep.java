@@ -107,7 +107,7 @@ final class MultiGpuSweep {
     private final Path dir;
     private final int parts;
     /** When the sweep started: --stop-after counts from here for every part, the last started included. */
-    private final long startNanos = System.nanoTime();
+    private final long startNanos;
     /** The parts running; its monitor also guards {@link #stopping}, so that no part starts once they are stopped. */
     private final Set<Process> live = ConcurrentHashMap.newKeySet();
     private boolean stopping;
@@ -121,13 +121,14 @@ final class MultiGpuSweep {
     private record Stopped(int parts, List<Long> left) {
     }
 
-    private MultiGpuSweep(SweepOptions o, List<GpuDevice> gpus, String mainClass, PrintStream out) {
+    private MultiGpuSweep(SweepOptions o, List<GpuDevice> gpus, String mainClass, PrintStream out, long startNanos) {
         this.o = o;
         this.gpus = gpus;
         this.mainClass = mainClass;
         this.out = out;
         this.dir = o.out().toAbsolutePath();
         this.parts = o.shards() == 0 ? gpus.size() : o.shards();
+        this.startNanos = startNanos;
     }
 
     /**
@@ -137,6 +138,7 @@ final class MultiGpuSweep {
      * @return the worst of the parts' exit statuses (0, 1, 2: the sweep's own rule), 1 for a part that was killed
      */
     static int run(SweepOptions o, RunHooks hooks, PrintStream out) throws IOException, BadInputException {
+        long startNanos = System.nanoTime(); // as a sweep on one GPU, before the GPUs' look-up
         String value = SweptBenchmark.of(o).device();
         DeviceSpec device;
         try {
@@ -152,16 +154,18 @@ final class MultiGpuSweep {
             throw new BadInputException("--gpus with -p device=" + value + ": each part sees only its own GPU, as its "
                     + "device 0; give -p device=gpu, or none");
         }
-        return run(o, GpuDevice.resolve(o.gpus()), hooks.mainClass() != null ? hooks.mainClass() : SweepCommand.class.getName(), out);
+        return run(o, GpuDevice.resolve(o.gpus()), hooks.mainClass() != null ? hooks.mainClass() : SweepCommand.class.getName(), out,
+                startNanos);
     }
 
     /**
-     * @param mainClass what each part's process runs
+     * @param mainClass  what each part's process runs
+     * @param startNanos when the sweep started (System.nanoTime): --stop-after counts from there
      * @return the worst of the parts' exit statuses (0, 1, 2: the sweep's own rule), 1 for a part that was killed
      */
-    static int run(SweepOptions o, List<GpuDevice> gpus, String mainClass, PrintStream out)
+    static int run(SweepOptions o, List<GpuDevice> gpus, String mainClass, PrintStream out, long startNanos)
             throws IOException, BadInputException {
-        return new MultiGpuSweep(o, gpus, mainClass, out).run();
+        return new MultiGpuSweep(o, gpus, mainClass, out, startNanos).run();
     }
 
     private int run() throws IOException, BadInputException {

@@ -82,7 +82,7 @@ class MultiGpuSweepTest {
         Path trace = tmp.resolve("trials.txt");
         ByteArrayOutputStream said = new ByteArrayOutputStream();
         int rc = MultiGpuSweep.run(options(out, "--shards", "3", "-jvmArgsAppend", "-D" + SleepBenchmark.TRACE + "=" + trace),
-                GPUS, Main.class.getName(), new PrintStream(said, true, StandardCharsets.UTF_8));
+                GPUS, Main.class.getName(), new PrintStream(said, true, StandardCharsets.UTF_8), System.nanoTime());
         String console = said.toString(StandardCharsets.UTF_8);
         assertEquals(0, rc, console);
 
@@ -146,7 +146,7 @@ class MultiGpuSweepTest {
             modified.put(f, Files.getLastModifiedTime(f).toMillis());
         }
         assertEquals(0, MultiGpuSweep.run(options(out, "--shards", "3", "--resume"), GPUS, Main.class.getName(),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), System.nanoTime()));
         assertEquals(12, readRuns(out).size());
         for (Map.Entry<Path, Long> f : modified.entrySet()) {
             assertEquals(f.getValue(), Files.getLastModifiedTime(f.getKey()).toMillis(), f.getKey() + " measured again");
@@ -158,7 +158,7 @@ class MultiGpuSweepTest {
 
         // a sweep in 3 parts is not continued as one in 2
         BadInputException two = assertThrows(BadInputException.class, () -> MultiGpuSweep.run(options(out, "--resume"), GPUS,
-                Main.class.getName(), System.out));
+                Main.class.getName(), System.out, System.nanoTime()));
         assertEquals("--out " + out + " holds a sweep in 3 parts; continue it with --shards 3, or choose another --out",
                 two.getMessage());
     }
@@ -170,7 +170,8 @@ class MultiGpuSweepTest {
     /**
      * Two parts, a --stop-after that has passed before the first could start: neither starts, and the parent ends with
      * nothing running rather than waiting for a part that never started (as it would where the deadline passes while
-     * parts wait for a GPU).
+     * parts wait for a GPU). The sweep began a second before its first part, so that its millisecond has passed
+     * however fast the machine comes to the part.
      */
     @Test
     @org.junit.jupiter.api.Timeout(120)
@@ -178,7 +179,8 @@ class MultiGpuSweepTest {
         Path out = tmp.resolve("sweep");
         ByteArrayOutputStream said = new ByteArrayOutputStream();
         int rc = MultiGpuSweep.run(options(out, "--shards", "2", "--stop-after", "0.001"), GPUS.subList(0, 1),
-                Main.class.getName(), new PrintStream(said, true, StandardCharsets.UTF_8));
+                Main.class.getName(), new PrintStream(said, true, StandardCharsets.UTF_8),
+                System.nanoTime() - TimeUnit.SECONDS.toNanos(1));
         String console = said.toString(StandardCharsets.UTF_8);
         assertTrue(console.contains("--stop-after 0.001 s has passed: parts 1/2, 2/2 not started; --resume starts them"),
                 console);
@@ -276,7 +278,7 @@ class MultiGpuSweepTest {
         Path runs = Files.createDirectories(out.resolve(MultiGpuSweep.RUNS_FILE));
         ByteArrayOutputStream said = new ByteArrayOutputStream();
         IOException e = assertThrows(IOException.class, () -> MultiGpuSweep.run(options(out, "--resume"), GPUS,
-                Main.class.getName(), new PrintStream(said, true, StandardCharsets.UTF_8)));
+                Main.class.getName(), new PrintStream(said, true, StandardCharsets.UTF_8), System.nanoTime()));
         List<ProcessHandle> parts = ProcessHandle.current().descendants()
                 .filter(p -> p.info().commandLine().map(c -> c.contains(out.toString())).orElse(false)).toList();
         assertEquals(List.of(), parts.stream().filter(ProcessHandle::isAlive).map(p -> p.info().commandLine().orElse(""))
@@ -296,7 +298,7 @@ class MultiGpuSweepTest {
                 "-p", "device=gpu", "--min-seconds", "300", "--min-batches", "1", "--max-batch", "1", "--gpus", "0,1",
                 "--out", out.toString());
         FutureTask<Integer> sweep = new FutureTask<>(() -> MultiGpuSweep.run(o, GPUS, Main.class.getName(),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), System.nanoTime()));
         new Thread(sweep, "sweep --gpus").start();
         List<ProcessHandle> started = new ArrayList<>();
         try {
@@ -446,7 +448,7 @@ class MultiGpuSweepTest {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         Thread first = new Thread(() -> {
             try {
-                MultiGpuSweep.run(o, GPUS, Main.class.getName(), quiet);
+                MultiGpuSweep.run(o, GPUS, Main.class.getName(), quiet, System.nanoTime());
             } catch (Exception e) {
                 // interrupted below: it stops its parts and says so, which this test does not read
             }
@@ -463,7 +465,7 @@ class MultiGpuSweepTest {
             List<String> again = new ArrayList<>(args);
             again.add("--resume");
             IOException e = assertThrows(IOException.class, () -> MultiGpuSweep.run(
-                    SweepOptions.parse(again.toArray(new String[0])), GPUS, Main.class.getName(), quiet));
+                    SweepOptions.parse(again.toArray(new String[0])), GPUS, Main.class.getName(), quiet, System.nanoTime()));
             assertTrue(e.getMessage().startsWith("--out " + out + " is in use by another sweep (pid "
                     + ProcessHandle.current().pid() + " on host "), e.getMessage());
             assertTrue(e.getMessage().endsWith("; wait for it to end, or choose another --out"), e.getMessage());

@@ -53,7 +53,7 @@ class SweepLayoutTest {
         List<String> a = args(out, more);
         a.addAll(List.of("--gpus", "0,1"));
         return MultiGpuSweep.run(SweepOptions.parse(a.toArray(new String[0])), GPUS, Main.class.getName(),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), System.nanoTime());
     }
 
     private static ConsoleCapture sweep(Path out, String... more) {
