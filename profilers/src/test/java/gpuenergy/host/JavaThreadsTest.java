@@ -3,6 +3,8 @@ package gpuenergy.host;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -93,7 +95,7 @@ class JavaThreadsTest {
      */
     @Test
     void theWaitingWorkerIsFoundAmongThreadsOfItsName() throws Exception {
-        CountDownLatch done = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(2);
         CountDownLatch release = new CountDownLatch(1);
         Thread worker = new Thread(() -> {
             spin(150);
@@ -102,13 +104,13 @@ class JavaThreadsTest {
         }, "demo.Found.infer-jmh-worker-1");
         Thread sibling = new Thread(() -> {
             spin(300);
+            done.countDown();
             await(release);
         }, "demo.Found.infer-native");
         worker.start();
         sibling.start();
         try {
-            done.await();
-            Thread.sleep(400); // both have run and now wait
+            done.await(); // both have run and now wait
             JavaThreads.Found found = JavaThreads.linuxIds(Path.of("/proc"), "demo.Found.infer-jmh-worker-");
             List<Integer> ids = found.ids();
             assertEquals(1, ids.size(), ids.toString());
@@ -116,7 +118,7 @@ class JavaThreadsTest {
             assertEquals(2, named.size(), "both carry the 15 characters: " + named);
             long workerRun = named.get(ids.get(0));
             long siblingRun = named.entrySet().stream().filter(e -> !e.getKey().equals(ids.get(0))).findFirst().orElseThrow().getValue();
-            assertTrue(workerRun < siblingRun, "the worker ran about 150 ms, its sibling about 300 ms: " + named);
+            assertTrue(workerRun < siblingRun, "the worker ran 150 ms, its sibling 300 ms: " + named);
         } finally {
             release.countDown();
             worker.join();
@@ -124,10 +126,12 @@ class JavaThreadsTest {
         }
     }
 
+    /** Runs {@code millis} of this thread's CPU time, however long a busy host takes to give it that. */
     private static void spin(long millis) {
-        long end = System.nanoTime() + millis * 1_000_000;
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long end = mx.getCurrentThreadCpuTime() + millis * 1_000_000;
         long x = 0;
-        while (System.nanoTime() < end) {
+        while (mx.getCurrentThreadCpuTime() < end) {
             x++;
         }
         if (x == 42) {

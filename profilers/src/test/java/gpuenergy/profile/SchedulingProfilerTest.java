@@ -2,6 +2,7 @@ package gpuenergy.profile;
 
 import org.junit.jupiter.api.Test;
 import gpuenergy.host.HostPace;
+import gpuenergy.host.ProcFiles;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
@@ -16,9 +17,14 @@ import org.openjdk.jmh.runner.IterationType;
 import org.openjdk.jmh.runner.WorkloadParams;
 import org.openjdk.jmh.runner.options.TimeValue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -39,18 +45,108 @@ class SchedulingProfilerTest {
 
     /** The operations each measured window reports to the profiler. */
     static final long OPS = 1000;
+    private static final long MS = 1_000_000L;
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    /**
+     * How far the worker's CPU time as the test reads it may lie from its run time in the profiler's snapshots: none of
+     * it runs between the two reads (it waits for the next iteration), and both are the kernel's run time, to the
+     * nanosecond (JavaThreads finds the workers by it).
+     */
+    private static final long CPU_READ_NS = 500_000;
+
+    /**
+     * A measured window's figures, beside what the test measured of the same window itself: the worker's CPU time in it
+     * (as its JVM reads it), and the time from just before the profiler's beforeIteration to just after its
+     * afterIteration, which holds the window.
+     */
+    record Window(Map<String, Double> figures, long workerCpuNs, long outerNs) {
+        double get(String label) {
+            return figures.get(label);
+        }
+
+        /** The worker's CPU time and its wait for a CPU, % of the span its figures are over. */
+        double busyPct() {
+            return get(SchedulingLabels.WORKER_CPU_PCT) + get(SchedulingLabels.WORKER_WAIT_PCT);
+        }
+    }
+
+    /** Something that happens inside a measured window. */
+    interface Inside {
+        void run() throws Exception;
+    }
+
+    /**
+     * Measures {@code inside} as one measured iteration of {@code bp} whose JMH score gives {@code timedMillis} as its
+     * timed length (none: no score, as in a mode other than throughput), {@link #OPS} operations.
+     */
+    static Window measure(SchedulingProfiler profiler, BenchmarkParams bp, Thread worker, long timedMillis, Inside inside)
+            throws Exception {
+        long cpu0 = cpuNs(worker);
+        long t0 = System.nanoTime();
+        profiler.beforeIteration(bp, MEASURED);
+        inside.run();
+        IterationResult result = new IterationResult(bp, MEASURED, new IterationResultMetaData(OPS, OPS));
+        if (timedMillis > 0) {
+            // JMH's score: the operations over its own timed length
+            result.addResult(new ThroughputResult(ResultRole.PRIMARY, "infer", OPS, timedMillis * MS, TimeUnit.SECONDS));
+        }
+        Map<String, Double> figures = figures(profiler.afterIteration(bp, MEASURED, result));
+        long outerNs = System.nanoTime() - t0;
+        return new Window(figures, cpuNs(worker) - cpu0, outerNs);
+    }
+
+    /** A thread's CPU time; 0 before it has started. */
+    private static long cpuNs(Thread t) {
+        return Math.max(0, CPU.getThreadCpuTime(t.getId()));
+    }
+
+    static Map<String, Double> figures(Collection<? extends Result> results) {
+        Map<String, Double> figures = new HashMap<>();
+        for (Result r : results) {
+            figures.put(r.getLabel(), r.getScore());
+        }
+        return figures;
+    }
+
+    /**
+     * The worker's CPU % is its own CPU time over a span of at least {@code shortestNs} and at most {@code longestNs},
+     * whatever share of a CPU the host gave it (a busy host gives a spinning worker a quarter of one, or less): not a
+     * thread's beside it, and over neither a shorter nor a longer span.
+     */
+    static void assertWorkerCpuOver(Window w, long shortestNs, long longestNs) {
+        double cpu = w.get(SchedulingLabels.WORKER_CPU_PCT);
+        String why = String.format(Locale.ROOT, "worker-cpu-%% %.2f: the worker's %.1f ms of CPU over %.1f ms, "
+                        + "not over %.1f to %.1f ms: %s", cpu, w.workerCpuNs() / 1e6, w.workerCpuNs() / 1e4 / cpu,
+                shortestNs / 1e6, longestNs / 1e6, w.figures());
+        assertTrue(cpu >= 100.0 * (w.workerCpuNs() - CPU_READ_NS) / longestNs, why);
+        assertTrue(cpu <= 100.0 * (w.workerCpuNs() + CPU_READ_NS) / shortestNs, why);
+    }
+
+    /**
+     * The process's CPUs hold its worker's CPU time in the window, and are no more than the machine's CPUs; two ticks
+     * either way, as /proc/PID/stat counts user and system time apart, each in whole ticks.
+     */
+    static void assertProcessCpus(Window w) {
+        double cpus = w.get(SchedulingLabels.PROCESS_CPUS);
+        double ticks = 2 / ProcFiles.TICKS_PER_SECOND;
+        assertTrue(cpus >= (w.workerCpuNs() / 1e9 - ticks) / (w.outerNs() / 1e9), "process-CPUs " + cpus
+                + " below its worker's " + w.workerCpuNs() / 1e6 + " ms of CPU in a window of at most "
+                + w.outerNs() / 1e6 + " ms: " + w.figures());
+        int machine = Runtime.getRuntime().availableProcessors();
+        assertTrue(cpus <= machine + ticks / (w.outerNs() / 1e9), "process-CPUs " + cpus + " above the machine's " + machine
+                + ": " + w.figures());
+    }
 
     /**
      * One measured window of {@code millis} with a worker of {@code benchmark} that, as JMH's, works during iterations
      * (spinning or sleeping) and waits between them, beside a thread that does the other throughout and whose name
      * starts with the same 15 characters (as Linux keeps them, and as a native thread the worker started inherits them).
      */
-    static Map<String, Double> window(String benchmark, boolean spins, long millis) throws Exception {
+    static Window window(String benchmark, boolean spins, long millis) throws Exception {
         return window(new SchedulingProfiler(""), benchmark, spins, millis);
     }
 
-    static Map<String, Double> window(SchedulingProfiler profiler, String benchmark, boolean spins, long millis)
-            throws Exception {
+    static Window window(SchedulingProfiler profiler, String benchmark, boolean spins, long millis) throws Exception {
         return window(profiler, benchmark, spins, millis, 0);
     }
 
@@ -58,8 +154,8 @@ class SchedulingProfilerTest {
      * As above, with {@code hookMillis} between the profiler's beforeIteration and the iteration's start: the hooks of
      * profilers listed after it, which JMH runs inside its window while the workers wait.
      */
-    static Map<String, Double> window(SchedulingProfiler profiler, String benchmark, boolean spins, long millis,
-                                      long hookMillis) throws Exception {
+    static Window window(SchedulingProfiler profiler, String benchmark, boolean spins, long millis, long hookMillis)
+            throws Exception {
         BenchmarkParams bp = params(benchmark);
         Iterations iterations = new Iterations();
         Thread worker = new Thread(() -> iterations.work(spins), bp.getBenchmark() + "-jmh-worker-1");
@@ -69,18 +165,10 @@ class SchedulingProfilerTest {
         try {
             iterations.run(100); // the warm-up
             assertEquals(List.of(), List.copyOf(profiler.afterIteration(bp, WARMUP, new IterationResult(bp, WARMUP, null))));
-            profiler.beforeIteration(bp, MEASURED);
-            Thread.sleep(hookMillis);
-            iterations.run(millis);
-            Map<String, Double> figures = new HashMap<>();
-            IterationResultMetaData ops = new IterationResultMetaData(OPS, OPS);
-            IterationResult result = new IterationResult(bp, MEASURED, ops);
-            // JMH's score: the operations over its own timed length
-            result.addResult(new ThroughputResult(ResultRole.PRIMARY, "infer", OPS, millis * 1_000_000L, TimeUnit.SECONDS));
-            for (Result r : profiler.afterIteration(bp, MEASURED, result)) {
-                figures.put(r.getLabel(), r.getScore());
-            }
-            return figures;
+            return measure(profiler, bp, worker, millis, () -> {
+                Thread.sleep(hookMillis);
+                iterations.run(millis);
+            });
         } finally {
             iterations.stop();
             worker.join();
@@ -92,13 +180,27 @@ class SchedulingProfilerTest {
     private static final class Iterations {
         private boolean running;
         private boolean stopped;
+        /** The iterations begun, and those whose end the worker has seen (it waits for the next). */
+        private int begun;
+        private int ended;
 
+        /**
+         * One iteration of at least {@code millis}, which returns once the worker waits for the next, as JMH's ends
+         * once its workers have stopped: however late a busy host lets the worker see the end, none of its work lies
+         * outside the iteration.
+         */
         synchronized void run(long millis) throws InterruptedException {
+            begun++;
             running = true;
             notifyAll();
-            wait(millis);
+            long end = System.nanoTime() + millis * MS;
+            for (long left = millis * MS; left > 0; left = end - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
             running = false;
-            Thread.sleep(20); // the worker sees the end
+            while (ended < begun) {
+                wait();
+            }
         }
 
         synchronized void stop() {
@@ -106,8 +208,9 @@ class SchedulingProfilerTest {
             notifyAll();
         }
 
+        /** Waits for an iteration the worker has not seen end; false once stopped. */
         private synchronized boolean await() {
-            while (!running && !stopped) {
+            while (ended == begun && !stopped) {
                 try {
                     wait();
                 } catch (InterruptedException e) {
@@ -115,6 +218,11 @@ class SchedulingProfilerTest {
                 }
             }
             return !stopped;
+        }
+
+        private synchronized void endSeen() {
+            ended = begun;
+            notifyAll();
         }
 
         private synchronized boolean running() {
@@ -130,6 +238,7 @@ class SchedulingProfilerTest {
                 while (running()) {
                     step(spins);
                 }
+                endSeen();
             }
         }
 
@@ -157,29 +266,36 @@ class SchedulingProfilerTest {
 
     @Test
     void aSpinningWorkerIsBusyAndASleepingOneIsNot() throws Exception {
-        Map<String, Double> spinning = window("demo.Spin.infer", true, 500);
-        assertEquals(8, spinning.size(), spinning.toString());
+        Window spinning = window("demo.Spin.infer", true, 500);
+        assertEquals(8, spinning.figures().size(), spinning.figures().toString());
         // the process's faults over the window (the JVM's own threads fault some pages in too), per operation
         double faults = spinning.get(SchedulingLabels.MINOR_FAULTS_PER_OP);
         assertTrue(faults >= 0 && Math.abs(faults * OPS - Math.rint(faults * OPS)) < 1e-6, "a count per operation: " + spinning);
-        assertTrue(spinning.get(SchedulingLabels.WORKER_CPU_PCT) > 25, spinning.toString());
-        assertTrue(spinning.get(SchedulingLabels.PROCESS_CPUS) > 0.25, spinning.toString());
+        // the worker's own CPU time over JMH's timed 500 ms or more, not the sleeping helper's beside it
+        assertWorkerCpuOver(spinning, 500 * MS, spinning.outerNs());
+        // it ran or waited for a CPU throughout, whatever share of one it got
+        assertTrue(spinning.busyPct() > 90 && spinning.busyPct() <= 100 + 1e-9, "busy " + spinning.busyPct() + " %: " + spinning);
+        assertProcessCpus(spinning);
         for (String label : List.of(SchedulingLabels.WORKER_WAIT_PCT, SchedulingLabels.HOST_BUSY_PCT, SchedulingLabels.STEAL_PCT)) {
             assertTrue(spinning.get(label) >= 0 && spinning.get(label) <= 100, label + ": " + spinning);
         }
 
         // the spinning thread beside it shares the worker's first 15 characters, not its name
-        Map<String, Double> sleeping = window("demo.Sleep.infer", false, 500);
+        Window sleeping = window("demo.Sleep.infer", false, 500);
+        assertWorkerCpuOver(sleeping, 500 * MS, sleeping.outerNs());
         assertTrue(sleeping.get(SchedulingLabels.WORKER_CPU_PCT) < 20, sleeping.toString());
         assertEquals(0, sleeping.get(SchedulingLabels.WORKER_PREEMPTED_PER_S), 20, sleeping.toString());
     }
 
     @Test
     void theWorkersFiguresSpanJmhsTimedWindowNotTheHooksOfProfilersAfterIt() throws Exception {
-        // a worker spinning through 500 ms that JMH timed, in a window 400 ms longer: over the window about 55 %
-        Map<String, Double> hooked = window(new SchedulingProfiler(""), "demo.Hooked.infer", true, 500, 400);
-        double cpu = hooked.get(SchedulingLabels.WORKER_CPU_PCT);
-        assertTrue(cpu > 80 && cpu <= 105, hooked.toString());
+        // a worker spinning through 500 ms that JMH timed, in a window 400 ms longer
+        Window hooked = window(new SchedulingProfiler(""), "demo.Hooked.infer", true, 500, 400);
+        // over the timed part, or the time the worker ran or waited to run where that is longer: not over the 400 ms
+        // of hooks, where it waits for the iteration
+        assertWorkerCpuOver(hooked, 500 * MS, hooked.outerNs() - 400 * MS);
+        // it ran or waited for a CPU all of that span, whatever share of a CPU it got: about 100 % (55 % over the window)
+        assertTrue(hooked.busyPct() > 90 && hooked.busyPct() <= 100 + 1e-9, "busy " + hooked.busyPct() + " %: " + hooked);
 
         BenchmarkParams bp = params("demo.Timed.infer");
         IterationResult throughput = new IterationResult(bp, MEASURED, new IterationResultMetaData(OPS, 600));
@@ -198,26 +314,26 @@ class SchedulingProfilerTest {
 
     /**
      * Without a warm-up (-wi 0) JMH starts the workers inside the first measured window, and their time counts from
-     * their start, the benchmark's setup included: over the whole window, not over JMH's timed part of it.
+     * their start, the benchmark's setup included: over the whole window, not over JMH's timed part of it, nor over the
+     * time the worker ran or waited to run.
      */
     @Test
     void aWindowWhoseWorkersStartedInsideItIsTakenWhole() throws Exception {
         SchedulingProfiler profiler = new SchedulingProfiler("");
         BenchmarkParams bp = params("demo.Cold.infer");
-        profiler.beforeIteration(bp, MEASURED);
         Iterations iterations = new Iterations();
         Thread worker = new Thread(() -> iterations.work(true), bp.getBenchmark() + "-jmh-worker-1");
-        worker.start();
+        long[] insideNs = new long[1];
         try {
-            iterations.run(400); // setup and iteration alike, of which JMH times the last 100 ms
-            IterationResult result = new IterationResult(bp, MEASURED, new IterationResultMetaData(OPS, OPS));
-            result.addResult(new ThroughputResult(ResultRole.PRIMARY, "infer", OPS, 100_000_000L, TimeUnit.SECONDS));
-            Map<String, Double> figures = new HashMap<>();
-            for (Result r : profiler.afterIteration(bp, MEASURED, result)) {
-                figures.put(r.getLabel(), r.getScore());
-            }
-            double cpu = figures.get(SchedulingLabels.WORKER_CPU_PCT);
-            assertTrue(cpu > 25 && cpu <= 105, "about 400 ms of a 420 ms window, not of 100 ms: " + figures);
+            // setup and iteration alike, of which JMH times the last 100 ms, then the hooks of profilers after this one
+            Window cold = measure(profiler, bp, worker, 100, () -> {
+                long t0 = System.nanoTime();
+                worker.start();
+                iterations.run(400);
+                Thread.sleep(300);
+                insideNs[0] = System.nanoTime() - t0;
+            });
+            assertWorkerCpuOver(cold, insideNs[0], cold.outerNs());
         } finally {
             iterations.stop();
             worker.join();
@@ -226,7 +342,7 @@ class SchedulingProfilerTest {
 
     /**
      * Workers first found after a later iteration than the first did not start in its window: that window's worker
-     * figures are NaN, not their counts since they started; the next window's are measured.
+     * figures are NaN, not their counts since they started; the next window's are measured, over it.
      */
     @Test
     void workersFoundLateAreMeasuredFromTheNextWindow() throws Exception {
@@ -238,21 +354,19 @@ class SchedulingProfilerTest {
         worker.start();
         try {
             iterations.run(300);
-            List<Map<String, Double>> windows = new java.util.ArrayList<>();
+            List<Window> windows = new ArrayList<>();
+            long[] iterationNs = new long[1];
             for (int i = 0; i < 2; i++) {
-                profiler.beforeIteration(bp, MEASURED);
-                iterations.run(300);
-                Map<String, Double> figures = new HashMap<>();
-                IterationResultMetaData ops = new IterationResultMetaData(OPS, OPS);
-                for (Result r : profiler.afterIteration(bp, MEASURED, new IterationResult(bp, MEASURED, ops))) {
-                    figures.put(r.getLabel(), r.getScore());
-                }
-                windows.add(figures);
+                windows.add(measure(profiler, bp, worker, 0, () -> {
+                    long t0 = System.nanoTime();
+                    iterations.run(300);
+                    iterationNs[0] = System.nanoTime() - t0;
+                }));
             }
             assertTrue(Double.isNaN(windows.get(0).get(SchedulingLabels.WORKER_CPU_PCT)), windows.toString());
-            assertTrue(windows.get(0).get(SchedulingLabels.PROCESS_CPUS) > 0, windows.toString());
-            double cpu = windows.get(1).get(SchedulingLabels.WORKER_CPU_PCT);
-            assertTrue(cpu > 25 && cpu <= 101, windows.toString());
+            assertProcessCpus(windows.get(0));
+            // no score: over the whole window, which holds the iteration
+            assertWorkerCpuOver(windows.get(1), iterationNs[0], windows.get(1).outerNs());
         } finally {
             iterations.stop();
             worker.join();
@@ -265,10 +379,7 @@ class SchedulingProfilerTest {
         BenchmarkParams bp = params("demo.NoSuch.infer");
         profiler.beforeIteration(bp, MEASURED);
         Thread.sleep(100);
-        Map<String, Double> figures = new HashMap<>();
-        for (Result r : profiler.afterIteration(bp, MEASURED, new IterationResult(bp, MEASURED, null))) {
-            figures.put(r.getLabel(), r.getScore());
-        }
+        Map<String, Double> figures = figures(profiler.afterIteration(bp, MEASURED, new IterationResult(bp, MEASURED, null)));
         assertTrue(Double.isNaN(figures.get(SchedulingLabels.WORKER_CPU_PCT)), figures.toString());
         assertTrue(figures.get(SchedulingLabels.HOST_BUSY_PCT) >= 0, figures.toString());
         assertTrue(Double.isNaN(figures.get(SchedulingLabels.MINOR_FAULTS_PER_OP)), "no operations counted: " + figures);
@@ -277,9 +388,9 @@ class SchedulingProfilerTest {
     /** probe=true adds the host's own pace around the window: a time per step of a chain and a memory rate. */
     @Test
     void theProbeAddsTheHostsOwnPace() throws Exception {
-        Map<String, Double> plain = window("demo.Plain.infer", true, 200);
+        Map<String, Double> plain = window("demo.Plain.infer", true, 200).figures();
         assertTrue(!plain.containsKey(SchedulingLabels.PROBE_CHAIN_NS_PER_STEP), plain.toString());
-        Map<String, Double> probed = window(new SchedulingProfiler("probe=true"), "demo.Probed.infer", true, 200);
+        Map<String, Double> probed = window(new SchedulingProfiler("probe=true"), "demo.Probed.infer", true, 200).figures();
         assertEquals(plain.size() + 2, probed.size(), probed.toString());
         double chain = probed.get(SchedulingLabels.PROBE_CHAIN_NS_PER_STEP);
         double sweep = probed.get(SchedulingLabels.PROBE_SWEEP_GB_PER_S);
@@ -301,11 +412,8 @@ class SchedulingProfilerTest {
         profiler.beforeIteration(bp, WARMUP);
         assertEquals(List.of(), List.copyOf(profiler.afterIteration(bp, WARMUP, new IterationResult(bp, WARMUP, null))));
         profiler.beforeIteration(bp, MEASURED);
-        Map<String, Double> figures = new HashMap<>();
         IterationResultMetaData ops = new IterationResultMetaData(OPS, OPS);
-        for (Result r : profiler.afterIteration(bp, MEASURED, new IterationResult(bp, MEASURED, ops))) {
-            figures.put(r.getLabel(), r.getScore());
-        }
+        Map<String, Double> figures = figures(profiler.afterIteration(bp, MEASURED, new IterationResult(bp, MEASURED, ops)));
         assertEquals(2, figures.get(SchedulingLabels.PROBE_CHAIN_NS_PER_STEP), 1e-12, figures.toString());
         assertEquals(20, figures.get(SchedulingLabels.PROBE_SWEEP_GB_PER_S), 1e-12, figures.toString());
         assertTrue(!readings.hasNext(), "one reading per end of each iteration, none more");
