@@ -200,7 +200,7 @@ class MultiGpuSweepTest {
                 "-p", "device=gpu", "--gpus", "0", "--shards", "2", "--stop-after", "0.001", "--out", out.toString());
         ByteArrayOutputStream said = new ByteArrayOutputStream();
         assertEquals(0, MultiGpuSweep.run(o, GPUS.subList(0, 1), Main.class.getName(),
-                new PrintStream(said, true, StandardCharsets.UTF_8)));
+                new PrintStream(said, true, StandardCharsets.UTF_8), System.nanoTime() - TimeUnit.SECONDS.toNanos(1)));
         String last = lastLine(said.toString(StandardCharsets.UTF_8));
         assertTrue(last.startsWith("[sweep] parts: 1/2 not started, 2/2 not started (no ladder); not finished: 1/2; "
                 + "continue it with java -jar benchmarks.jar sweep --gpus 0 --shards 2 --out " + ShellWord.of(out.toString())
@@ -222,7 +222,7 @@ class MultiGpuSweepTest {
                 "--shards", "3", "--out", out.toString(), "-jvmArgsAppend", "-Xmx6q");
         ByteArrayOutputStream said = new ByteArrayOutputStream();
         int rc = MultiGpuSweep.run(o, GPUS.subList(0, 1), Main.class.getName(),
-                new PrintStream(said, true, StandardCharsets.UTF_8));
+                new PrintStream(said, true, StandardCharsets.UTF_8), System.nanoTime());
         String console = said.toString(StandardCharsets.UTF_8);
         assertEquals(1, rc, console);
         assertEquals(List.of("[sweep] stopping: the forked VM of part 1/3 does not start with this sweep's options "
@@ -255,7 +255,7 @@ class MultiGpuSweepTest {
         int rc;
         try (DirectoryLock held = DirectoryLock.hold(second, second, "sweep", quiet)) {
             rc = MultiGpuSweep.run(o, GPUS.subList(0, 1), Main.class.getName(),
-                    new PrintStream(said, true, StandardCharsets.UTF_8));
+                    new PrintStream(said, true, StandardCharsets.UTF_8), System.nanoTime());
         }
         String console = said.toString(StandardCharsets.UTF_8);
         assertEquals(2, rc, console);
@@ -338,7 +338,8 @@ class MultiGpuSweepTest {
     /** sweep --gpus on the two stand-in GPUs as the launcher runs it, in a process of its own that a signal can stop. */
     public static final class StandInParent {
         public static void main(String[] args) throws Exception {
-            System.exit(MultiGpuSweep.run(SweepOptions.parse(args), GPUS, Main.class.getName(), System.out));
+            System.exit(MultiGpuSweep.run(SweepOptions.parse(args), GPUS, Main.class.getName(), System.out,
+                    System.nanoTime()));
         }
     }
 
