@@ -324,7 +324,7 @@ public final class ReportCommand {
         for (Input input : inputs) {
             if (input.problem() != null) {
                 once.add(input);
-            } else if (seen.add(canonical(Path.of(input.file())))) {
+            } else if (seen.add(DirectoryLock.canonical(Path.of(input.file())))) {
                 once.add(input);
             } else {
                 dropped.add(input.file());
@@ -336,15 +336,6 @@ public final class ReportCommand {
                     + (dropped.size() > 3 ? ", ..." : ""));
         }
         return once;
-    }
-
-    /** The file's real path (links resolved) where it exists, else its absolute normalized path. */
-    private static Path canonical(Path p) {
-        try {
-            return p.toRealPath();
-        } catch (IOException e) {
-            return p.toAbsolutePath().normalize();
-        }
     }
 
     /** An input file, or what is wrong with a sweep directory given as input. */

@@ -171,8 +171,11 @@ public final class DirectoryLock implements AutoCloseable {
         return lines;
     }
 
-    /** The directory's real path (links resolved) where it exists, else its absolute normalized path. */
-    private static Path canonical(Path p) {
+    /**
+     * A path's real path (links resolved) where it exists, else its absolute normalized path: what tells two spellings of
+     * one directory or file apart from two of them.
+     */
+    public static Path canonical(Path p) {
         try {
             return p.toRealPath();
         } catch (IOException e) {
