@@ -520,6 +520,9 @@ class TrialTest {
         try {
             trial = start.get();
             body.run(trial);
+        } catch (AssertionError e) {
+            // what the trial printed (the idle baseline's line, its warnings) tells why a window's figures were off
+            throw new AssertionError(e.getMessage() + "; the trial printed:\n" + bytes.toString(StandardCharsets.UTF_8), e);
         } finally {
             System.setOut(out);
             if (trial != null) {
