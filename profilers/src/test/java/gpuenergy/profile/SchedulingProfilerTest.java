@@ -68,6 +68,14 @@ class SchedulingProfilerTest {
         double busyPct() {
             return get(SchedulingLabels.WORKER_CPU_PCT) + get(SchedulingLabels.WORKER_WAIT_PCT);
         }
+
+        /**
+         * {@link #busyPct} and the host's steal: on a virtual machine a spinning worker whose virtual CPU the hypervisor
+         * has taken neither runs nor waits in the guest's run queue (the kernel leaves steal out of both).
+         */
+        double busyOrStolenPct() {
+            return busyPct() + get(SchedulingLabels.STEAL_PCT);
+        }
     }
 
     /** Something that happens inside a measured window. */
@@ -274,7 +282,7 @@ class SchedulingProfilerTest {
         // the worker's own CPU time over JMH's timed 500 ms or more, not the sleeping helper's beside it
         assertWorkerCpuOver(spinning, 500 * MS, spinning.outerNs());
         // it ran or waited for a CPU throughout, whatever share of one it got
-        assertTrue(spinning.busyPct() > 90 && spinning.busyPct() <= 100 + 1e-9, "busy " + spinning.busyPct() + " %: " + spinning);
+        assertTrue(spinning.busyOrStolenPct() > 90 && spinning.busyPct() <= 100 + 1e-9, "busy " + spinning.busyPct() + " %: " + spinning);
         assertProcessCpus(spinning);
         for (String label : List.of(SchedulingLabels.WORKER_WAIT_PCT, SchedulingLabels.HOST_BUSY_PCT, SchedulingLabels.STEAL_PCT)) {
             assertTrue(spinning.get(label) >= 0 && spinning.get(label) <= 100, label + ": " + spinning);
@@ -295,7 +303,7 @@ class SchedulingProfilerTest {
         // of hooks, where it waits for the iteration
         assertWorkerCpuOver(hooked, 500 * MS, hooked.outerNs() - 400 * MS);
         // it ran or waited for a CPU all of that span, whatever share of a CPU it got: about 100 % (55 % over the window)
-        assertTrue(hooked.busyPct() > 90 && hooked.busyPct() <= 100 + 1e-9, "busy " + hooked.busyPct() + " %: " + hooked);
+        assertTrue(hooked.busyOrStolenPct() > 90 && hooked.busyPct() <= 100 + 1e-9, "busy " + hooked.busyPct() + " %: " + hooked);
 
         BenchmarkParams bp = params("demo.Timed.infer");
         IterationResult throughput = new IterationResult(bp, MEASURED, new IterationResultMetaData(OPS, 600));
