@@ -317,8 +317,12 @@ final class Trial implements AutoCloseable {
         boolean edgeAfter = sampler.awaitEdgeAtOrAfter(t1, AFTER_WINDOW_WAIT_NS);
         // power is not read on every tick: make sure one reading lies after the window for the cross-check
         sampler.awaitPowerAtOrAfter(t1, AFTER_WINDOW_WAIT_NS);
-        WindowState state = sampler.state(t0, t1).withGpuBusy(busy.percent(t0, t1, t0Micros, t1Micros))
-                .withOtherProcesses(otherProcesses.since(t0));
+        Sampling polled = o.sampling().measuredWindows(facts.idleWatts());
+        // a window polled without reads inside (quiet) has no temperature or clocks: the profiler takes t0 before it tells
+        // the sampler, so a tick that began before it knew (held by a slow NVML call, or the profiler's thread held in
+        // between) reads them just after t0, and that one read would stand for the whole window
+        WindowState state = (polled.readsInside() ? sampler.state(t0, t1) : WindowState.NONE)
+                .withGpuBusy(busy.percent(t0, t1, t0Micros, t1Micros)).withOtherProcesses(otherProcesses.since(t0));
         long measuredOps = result.getMetadata() == null ? -1 : result.getMetadata().getMeasuredOps();
         double opsPerSecond = measuredOps == 0 ? Double.NaN : OpsRate.opsPerSecond(result);
         double samplerBusy = sampler.busyPercent(t0, t1);
@@ -336,8 +340,8 @@ final class Trial implements AutoCloseable {
         IterationEnergy energy;
         try {
             // outside the window the benchmark is stopped and the GPU idles: split the end steps by that
-            energy = IterationEnergy.of(samples, new IterationEnergy.Window(t0, t1, facts.idleWatts(), opsPerSecond,
-                    o.sampling().measuredWindows(facts.idleWatts())), facts, state).withSamplerBusy(samplerBusy);
+            energy = IterationEnergy.of(samples, new IterationEnergy.Window(t0, t1, facts.idleWatts(), opsPerSecond, polled),
+                    facts, state).withSamplerBusy(samplerBusy);
         } catch (IllegalArgumentException e) {
             System.out.println("gpu energy: WARNING: " + e.getMessage() + "; this iteration's energy figures are NaN");
             return unknown(t0, t1, opsPerSecond, state, samplerBusy);

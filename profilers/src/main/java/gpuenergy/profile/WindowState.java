@@ -16,6 +16,8 @@ import gpuenergy.nvml.ClockEventReasons;
  */
 record WindowState(int samples, double maxTemperatureC, double meanSmClockMhz, double powerCapPercent,
                    double thermalPercent, double gpuBusyPercent, int otherProcesses) {
+    /** No slow sample: NaN everywhere, no busy figure, no other process. */
+    static final WindowState NONE = new WindowState(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0);
 
     /**
      * Columns as the sampler stores them; samples with t in [t0, t1]. NaN everywhere when there are none; no busy
@@ -36,7 +38,7 @@ record WindowState(int samples, double maxTemperatureC, double meanSmClockMhz, d
             thermal += ClockEventReasons.thermalOrHwSlowdown(reasons[i]) ? 1 : 0;
         }
         if (n == 0) {
-            return new WindowState(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0);
+            return NONE;
         }
         return new WindowState(n, maxTemp, clockSum / n, 100.0 * capped / n, 100.0 * thermal / n, Double.NaN, 0);
     }

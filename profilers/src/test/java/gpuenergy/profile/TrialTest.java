@@ -232,6 +232,31 @@ class TrialTest {
     }
 
     /**
+     * sampling=quiet with the idle baseline, and the profiler's thread held between taking a measured window's start and
+     * telling the sampler (a loaded host; here 150 ms, past the 100 ms between temperature reads): the sampler reads
+     * inside the window's first instant as it does outside one, yet the window reports no temperature, clock or throttle
+     * figure, as one the sampler knew of at once. Its energy is the fake GPU's 100 W.
+     */
+    @Test
+    void aQuietWindowReportsNoTemperatureReadBeforeTheSamplerKnewOfIt() throws Exception {
+        printedBy(() -> new Trial(ProfilerOptions.parse("gpu=0;idle=1;settle=1;sampling=quiet"), params("gpu:0"), MEASUREMENT,
+                () -> FakeNvml.session(new AtomicBoolean())), trial -> {
+            for (int i = 0; i < 2; i++) {
+                warmup(trial, 400);
+            }
+            List<Result> r = window(trial, params("gpu:0"), MEASUREMENT, 150, 400, () -> {});
+            assertTrue(Double.isFinite(score(r, EnergyLabels.IDLE_W)), "idle W " + score(r, EnergyLabels.IDLE_W));
+            assertEquals(1.0, score(r, EnergyLabels.J_PER_OP), 0.03, "J/op");
+            assertTrue(score(r, EnergyLabels.WINDOW_READS_PER_S) > 5, "the reads before the sampler knew of the window: "
+                    + score(r, EnergyLabels.WINDOW_READS_PER_S) + " reads/s");
+            for (String label : List.of(EnergyLabels.MAX_TEMP_C, EnergyLabels.SM_CLOCK_MHZ, EnergyLabels.THROTTLE_POWER_PCT,
+                    EnergyLabels.THROTTLE_THERMAL_PCT)) {
+                assertTrue(Double.isNaN(score(r, label)), label + " " + score(r, label));
+            }
+        });
+    }
+
+    /**
      * The default polls a window with the idle baseline known as {@code sampling=ends}: no counter read inside after
      * edge a, so no edge count, while the power, temperature and clocks are still read (the cross-check is there).
      */
@@ -560,8 +585,20 @@ class TrialTest {
      * right after it opens.
      */
     private static List<Result> window(Trial trial, BenchmarkParams bp, IterationParams it, long ms, Runnable atStart) {
+        return window(trial, bp, it, 0, ms, atStart);
+    }
+
+    /**
+     * The same, the sampler told of the window's start {@code toldAfterMs} after it (the profiler's thread held in
+     * between), the window {@code ms} longer from then.
+     */
+    private static List<Result> window(Trial trial, BenchmarkParams bp, IterationParams it, long toldAfterMs, long ms,
+                                       Runnable atStart) {
         trial.beforeIteration(it);
         long t0 = System.nanoTime();
+        if (toldAfterMs > 0) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(toldAfterMs));
+        }
         trial.windowOpened(t0, it);
         atStart.run();
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ms));
