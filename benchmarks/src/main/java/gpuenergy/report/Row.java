@@ -11,7 +11,9 @@ import java.util.Locale;
 
 /**
  * One line of the summary: a (GPU, model, engine, batch size) measurement from one result file. Energy fields
- * are NaN when the result has no energy metrics. Intervals are JMH's 99.9 % confidence intervals of the score.
+ * are NaN when the result has no energy metrics. Intervals are JMH's 99.9 % confidence intervals of the score. J/img
+ * and net J/img are the run's total energy over its total images ({@link BenchmarkResult#perImage}), so that img/s x
+ * J/img is its avg W also in a file whose J/img score is the mean of its iterations' own.
  *
  * @param gpu     the device the result ran on: its GPU's name ({@code gpu.name}), {@code cpu} for a result on the CPU
  *                ({@link BenchmarkResult#ranOnCpu}), empty where the result records neither
@@ -49,20 +51,25 @@ public record Row(String gpu, String gpuUuid, String model, String engine, int b
      */
     static Row of(BenchmarkResult r, String source) {
         Metric img = r.higherIsBetter() ? r.imagesPerSecond() : null;
-        Metric j = r.secondary().get(EnergyLabels.J_PER_IMG);
+        Metric j = r.perImage(EnergyLabels.J_PER_IMG);
         return new Row(r.ranOnCpu() ? DeviceSpec.CPU.toString() : r.environment().getOrDefault(EnvironmentKeys.GPU_NAME, ""),
                 r.environment().getOrDefault(EnvironmentKeys.GPU_UUID, ""),
                 r.param(ParamNames.MODEL), r.param(ParamNames.ENGINE), r.batchSize(),
                 img == null ? Double.NaN : img.score(), img == null ? Double.NaN : img.lo(),
                 img == null ? Double.NaN : img.hi(),
                 j == null ? Double.NaN : j.score(), j == null ? Double.NaN : j.lo(), j == null ? Double.NaN : j.hi(),
-                r.secondaryScore(EnergyLabels.NET_J_PER_IMG), r.secondaryScore(EnergyLabels.AVG_W),
+                score(r.perImage(EnergyLabels.NET_J_PER_IMG)), r.secondaryScore(EnergyLabels.AVG_W),
                 r.secondaryScore(EnergyLabels.GPU_BUSY_PCT),
                 r.secondaryScore(EnergyLabels.LIMIT_PCT), r.environmentNumber(EnvironmentKeys.GPU_POWER_LIMIT_W),
                 r.environment().getOrDefault(EnvironmentKeys.PRECISION, ""),
                 EnvironmentKeys.tf32Allowed(r.environment().get(EnvironmentKeys.TF32)), source,
                 r.primary().samples().length, j == null ? 0 : j.samples().length, (int) r.joulesPerImageUnknown(),
                 true, false);
+    }
+
+    /** A metric's score; NaN where the result has no such metric. */
+    private static double score(Metric m) {
+        return m == null ? Double.NaN : m.score();
     }
 
     /** The peak FLOP/s precision of the result's recorded precision; null when it records none ({@link PeakFlops#precision}). */

@@ -207,7 +207,12 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
      * the primary metric's fork by fork (an iteration that reported no J/img).
      */
     public double[] joulesPerImageSamples() {
-        Metric j = secondary.get(EnergyLabels.J_PER_IMG);
+        return perImageSamples(EnergyLabels.J_PER_IMG);
+    }
+
+    /** {@link #joulesPerImageSamples} of any of the profiler's power-over-rate figures (J/img, net J/img). */
+    private double[] perImageSamples(String label) {
+        Metric j = secondary.get(label);
         if (j == null || !forkSizes(j).equals(forkSizes(primary))) {
             return new double[0];
         }
@@ -220,9 +225,30 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
         return RatioOfSums.linearized(RatioOfSums.numerators(j.samples(), rates), rates);
     }
 
+    /**
+     * One of the profiler's power-over-rate figures ({@link EnergyLabels#J_PER_IMG}, {@link EnergyLabels#NET_J_PER_IMG})
+     * over the iterations as the profiler reports it: total energy over total images, with the ratio's interval (the
+     * mean and Student t interval of its linearised iterations, {@link #joulesPerImageSamples}), so that with the
+     * throughput score img/s x J/img = avg W. A file whose score is the mean of its iterations' own values gets the
+     * ratio all the same, as compare reads it. The metric as the file holds it where its iterations do not pair with
+     * the throughput's, or where its score is NaN (an iteration the profiler could not measure); null without it.
+     */
+    public Metric perImage(String label) {
+        Metric m = secondary.get(label);
+        List<double[]> forks = forks(perImageSamples(label));
+        if (m == null || forks.isEmpty() || Double.isNaN(m.score())) {
+            return m;
+        }
+        return Metric.ofSamples(m.unit(), forks.stream().map(f -> Arrays.stream(f).boxed().toList()).toList());
+    }
+
     /** {@link #joulesPerImageSamples} fork by fork, as the primary metric's forks hold them; empty where that is. */
     public List<double[]> joulesPerImageForks() {
-        double[] all = joulesPerImageSamples();
+        return forks(joulesPerImageSamples());
+    }
+
+    /** Samples of each iteration split as the primary metric's forks hold them; empty for none. */
+    private List<double[]> forks(double[] all) {
         List<double[]> forks = new ArrayList<>();
         int from = 0;
         for (int size : all.length == 0 ? List.<Integer>of() : forkSizes(primary)) {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import gpuenergy.profile.EnergyLabels;
 import gpuenergy.profile.EnvironmentKeys;
+import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.ResultFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,15 +39,49 @@ class ReportH100Test {
         assertEquals(2, b128.size(), "both measurements stay in the table");
         assertEquals("fp16-b128-on-1.json", b128.get(0).source());
         assertTrue(b128.get(0).plotted() && b128.get(0).best());
-        assertEquals(0.04227439471409494, b128.get(0).joulesPerImage(), 1e-15, "a run's own value, not an average");
+        // a run's own energy over its images (its iterations' J/img x rate over their rates), not an average of runs
+        assertEquals(0.042274408720018565, b128.get(0).joulesPerImage(), 1e-15);
         assertFalse(b128.get(1).plotted() || b128.get(1).best());
-        assertEquals(0.041590941284288675, b128.get(1).joulesPerImage(), 1e-15);
+        assertEquals(0.04159083138804331, b128.get(1).joulesPerImage(), 1e-15);
         assertEquals(List.of("resnet50 / pytorch-fp16 / batch 128: plotted from fp16-b128-on-1.json (12981 img/s, "
                 + "0.04227 J/img); also measured in suite.json (12927 img/s, -0.4 %; 0.04159 J/img, -1.6 %): listed, "
                 + "not plotted, not averaged"), Summary.duplicates(rows));
         // the other order plots the other run
         assertEquals("suite.json", rows("suite.json", "fp16-b128-on-1.json").stream()
                 .filter(r -> r.engine().equals("pytorch-fp16") && r.batch() == 128 && r.plotted()).findFirst().orElseThrow().source());
+    }
+
+    /**
+     * These files hold J/img as the mean of their iterations' own J/img (the profiler's figure before it reported sum of
+     * powers over sum of rates): at ResNet-50 FP16 batch 1 that is 0.4956 where the run's energy over its images is
+     * 0.4915, and 277.1 img/s x 0.4956 J/img is 137.3 W beside an avg W of 136.2. The report shows the run's energy
+     * over its images, as compare does, so that every row multiplies out to its avg W (and net J/img to avg W less
+     * idle W).
+     */
+    @Test
+    void jPerImgIsTheRunsEnergyOverItsImagesSoThatImgPerSecondTimesJPerImgIsAvgW() throws Exception {
+        String regnet = "study/other-board/regnety_008-pytorch-fp16-b128.json";
+        List<BenchmarkResult> results = new ArrayList<>(ResultFile.read(Path.of(H + "suite.json")));
+        results.addAll(ResultFile.read(Path.of(H + regnet)));
+        int meanOfIterations = 0;
+        for (BenchmarkResult b : results) {
+            Row r = Row.of(b, "f");
+            String name = r.name();
+            double fileScore = b.secondaryScore(EnergyLabels.J_PER_IMG);
+            if (Math.abs(fileScore * r.imgPerSec() / r.averageWatts() - 1) > 0.005) {
+                meanOfIterations++; // the file's own J/img does not multiply out
+            }
+            assertEquals(1, r.imgPerSec() * r.joulesPerImage() / r.averageWatts(), 1e-9, name);
+            assertEquals(1, r.imgPerSec() * r.netJoulesPerImage() / (r.averageWatts()
+                    - b.secondaryScore(EnergyLabels.IDLE_W)), 1e-9, name);
+            // compare's J/img: the mean of the linearised iterations, whose interval is the ratio's
+            double[] z = b.joulesPerImageSamples();
+            assertEquals(java.util.Arrays.stream(z).average().orElseThrow(), r.joulesPerImage(), 1e-12 * r.joulesPerImage(), name);
+            assertTrue(r.joulesPerImageLo() < r.joulesPerImage() && r.joulesPerImage() < r.joulesPerImageHi(), name);
+        }
+        assertEquals(2, meanOfIterations, "resnet50 fp16 batch 1 (+0.83 %) and regnety_008 fp16 (+0.90 %)");
+        assertEquals("0.4915", Summary.num(rows("suite.json").stream()
+                .filter(r -> r.engine().equals("pytorch-fp16") && r.batch() == 1).findFirst().orElseThrow().joulesPerImage()));
     }
 
     @Test
