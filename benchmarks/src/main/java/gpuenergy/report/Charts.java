@@ -245,6 +245,9 @@ final class Charts {
             }
             String watts = w == Math.rint(w) ? String.valueOf((long) w) : Summary.num(w); // 700, 312.5
             p.series.add(new Series("power limit " + watts + " W", Plot.INK, Style.GUIDE, curve));
+            // the line above each point is in view, however far below the limit the points draw (launch-bound
+            // batches at a fifth of it): a point's distance below it is what the figure shows
+            drawn.forEach(r -> p.yInclude.add(w / r.joulesPerImage()));
         }
         p.notes.add(limits.isEmpty() ? "no gpu.power_limit_w in the results' environment: no power-limit line"
                 : "dashed: img/s x J/img = power limit (the paper's TDP line); a point on it draws the full power limit");

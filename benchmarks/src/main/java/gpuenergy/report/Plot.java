@@ -88,6 +88,8 @@ final class Plot {
     final List<String> notes = new ArrayList<>();
     /** Values the x axis must show even without a data point there (e.g. 1 for "no change"). */
     final List<Double> xInclude = new ArrayList<>();
+    /** Values the y axis must show beside the data points (e.g. where a guide runs above them). */
+    final List<Double> yInclude = new ArrayList<>();
     /** Named y positions (a categorical axis, e.g. one row per model); empty = numeric ticks. */
     final List<Tick> yCategories = new ArrayList<>();
     /** The legend's rows; empty = one row per named series. */
@@ -120,8 +122,8 @@ final class Plot {
     }
 
     /**
-     * The shown {min, max} of one axis: the data points' (not the guides', which are clipped to it) and, on x,
-     * {@link #xInclude}, padded by 8 % of the span on the axis' scale, on a log2 axis by half a step at most (no tick
+     * The shown {min, max} of one axis: the data points' (not the guides', which are clipped to it) and
+     * {@link #xInclude} or {@link #yInclude}, padded by 8 % of the span on the axis' scale, on a log2 axis by half a step at most (no tick
      * of a batch size beyond the data); {1, 10} without data. Labels need no room: one that would leave the plot is
      * drawn left of its point ({@link #withoutOverlappingLabels}).
      */
@@ -130,8 +132,8 @@ final class Plot {
         List<Double> values = new ArrayList<>();
         series.stream().filter(s -> s.style() != Style.GUIDE).flatMap(s -> s.points().stream())
                 .forEach(p -> values.add(x ? p.x() : p.y()));
-        if (x && !values.isEmpty()) {
-            values.addAll(xInclude);
+        if (!values.isEmpty()) {
+            values.addAll(x ? xInclude : yInclude);
         }
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
@@ -164,6 +166,7 @@ final class Plot {
         Plot shown = new Plot(title, xLabel, xScale, yLabel, yScale);
         shown.notes.addAll(notes);
         shown.xInclude.addAll(xInclude);
+        shown.yInclude.addAll(yInclude);
         shown.yCategories.addAll(yCategories);
         shown.legend.addAll(legend);
         shown.height = height;

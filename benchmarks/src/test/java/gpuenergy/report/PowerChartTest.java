@@ -31,6 +31,36 @@ class PowerChartTest {
         assertEquals("400 W", labels.get(1));
     }
 
+    /**
+     * ResNet-50 FP16 batch 1 on an H200 (h200/b1-runs, real runs) draws 133 W of its 700 W limit: at its J/img the
+     * power-limit line runs at about 1600 img/s, five times above the points (250 to 304 img/s). The y axis takes the
+     * line above every point in, so that the figure shows what its note says: the dashed line, and each point's
+     * distance below it.
+     */
+    @Test
+    void thePowerLimitLineIsInViewAbovePointsFarBelowIt() throws Exception {
+        List<Row> rows = new java.util.ArrayList<>();
+        for (String run : List.of("r1", "r2")) {
+            for (String sampling : List.of("continuous", "lean")) {
+                String f = "pytorch-fp16-b1." + run + "." + sampling + ".json";
+                gpuenergy.results.ResultFile.read(java.nio.file.Path.of("src/test/resources/h200/b1-runs/" + f))
+                        .forEach(b -> rows.add(Row.of(b, f)));
+            }
+        }
+        Charts charts = new Charts(rows, List.of(), Catalog.empty("none"), null, null);
+        Plot power = SeriesLookTest.figure(charts, "power");
+        double[] y = power.range(false);
+        double[] x = power.range(true);
+        assertEquals(1, power.series.stream().filter(s -> s.name().equals("power limit 700 W")).count());
+        for (Row r : rows) {
+            assertTrue(r.averageWatts() < 0.25 * 700, r.source() + ": " + r.averageWatts() + " W");
+            double line = 700 / r.joulesPerImage();
+            assertTrue(x[0] < r.joulesPerImage() && r.joulesPerImage() < x[1], r.source());
+            assertTrue(y[0] < r.imgPerSec() && line < y[1], r.source() + ": line at " + line + " img/s, y axis "
+                    + y[0] + " to " + y[1]);
+        }
+    }
+
     /** A row of a time mode: J/img and avg W, no img/s (Row.of). */
     static Row timeMode(int batch, double joulesPerImage) {
         Row r = row(batch, joulesPerImage, 400);
