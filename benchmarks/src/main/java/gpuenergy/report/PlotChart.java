@@ -18,8 +18,8 @@ import java.awt.Stroke;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
@@ -198,9 +198,12 @@ final class PlotChart {
         return g.getSVGElement(id, true, new ViewBox(0, 0, w, h), null, null);
     }
 
-    static void png(Plot figure, Path file) throws IOException {
+    /** The figure as a PNG file's bytes. */
+    static byte[] png(Plot figure) throws IOException {
         Plot p = figure.withoutOverlappingLabels();
-        ChartUtils.saveChartAsPNG(file.toFile(), chart(p), p.width(), p.height());
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ChartUtils.writeChartAsPNG(png, chart(p), p.width(), p.height());
+        return png.toByteArray();
     }
 
     /** Tick labels: plain numbers, no grouping, no exponent (batch 8192, 12927 img/s, 0.0398 J/img). */

@@ -244,26 +244,18 @@ public final class ReportCommand {
         Inputs inputs = new Inputs(common, usable.stream().map(f -> common.relativize(Path.of(f).toAbsolutePath().normalize())
                 .toString()).toList(), stillMeasured, List.copyOf(notRun), Summary.duplicates(rows),
                 Summary.partialEnergy(rows), EnvironmentRecord.of(environments));
-        List<String> names = new ArrayList<>(List.of("summary.md", "summary.csv", "environment.csv"));
+        Map<String, byte[]> written = new LinkedHashMap<>();
+        written.put("summary.md", Markdown.text(markdown(inputs, charts, rows, validation)).getBytes(StandardCharsets.UTF_8));
+        written.put("summary.csv", Summary.csv(rows).getBytes(StandardCharsets.UTF_8));
+        written.put("environment.csv", inputs.environment().csv().getBytes(StandardCharsets.UTF_8));
         if (!validation.lines().isEmpty()) {
-            names.add("validation.csv");
-        }
-        charts.figures.forEach(f -> names.add(f.id() + ".png"));
-        names.add("index.html");
-        ReportFiles own = ReportFiles.claim(outDir, names, err);
-        own.begin(names);
-        Files.writeString(outDir.resolve("summary.md"), Markdown.text(markdown(inputs, charts, rows, validation)),
-                StandardCharsets.UTF_8);
-        Files.writeString(outDir.resolve("summary.csv"), Summary.csv(rows), StandardCharsets.UTF_8);
-        Files.writeString(outDir.resolve("environment.csv"), inputs.environment().csv(), StandardCharsets.UTF_8);
-        if (!validation.lines().isEmpty()) {
-            Files.writeString(outDir.resolve("validation.csv"), validation.csv(), StandardCharsets.UTF_8);
+            written.put("validation.csv", validation.csv().getBytes(StandardCharsets.UTF_8));
         }
         for (Charts.Figure f : charts.figures) {
-            PlotChart.png(f.plot(), outDir.resolve(f.id() + ".png"));
+            written.put(f.id() + ".png", PlotChart.png(f.plot()));
         }
-        Files.writeString(outDir.resolve("index.html"), HtmlPage.render(inputs, charts, rows, validation), StandardCharsets.UTF_8);
-        own.finish(names);
+        written.put("index.html", HtmlPage.render(inputs, charts, rows, validation).getBytes(StandardCharsets.UTF_8));
+        ReportFiles.claim(outDir, written.keySet(), err).write(written);
         out.println("report: " + rows.size() + " benchmark(s) from " + usable.size() + " file(s)"
                 + (skipped.isEmpty() ? "" : " (" + skipped.size() + " skipped)") + " -> " + outDir.resolve("index.html"));
     }

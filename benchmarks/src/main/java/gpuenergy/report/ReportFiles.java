@@ -2,6 +2,7 @@ package gpuenergy.report;
 
 import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
+import gpuenergy.results.IoMessage;
 import gpuenergy.results.SweepResults;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,8 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -97,21 +100,39 @@ final class ReportFiles {
     }
 
     /**
-     * Before writing: the manifest lists the earlier files and the new ones, so that a report stopped halfway leaves
-     * none of its files unlisted.
+     * Writes the report's files, by name, whole and together: the manifest first lists the earlier files and the new
+     * ones (a report stopped halfway leaves none of its files unlisted); then every file goes to a copy of its own beside
+     * its name ({@link AtomicWrite#copy}), and only once all are written is each renamed over its name. A report that
+     * cannot be written (a full disk, a file too large) fails before any rename, leaving the earlier report's files as
+     * they were, none torn and none beside a new one. Then the manifest lists the new files alone, and the earlier
+     * report's other files are removed.
      */
-    void begin(Collection<String> names) throws IOException {
+    void write(Map<String, byte[]> files) throws IOException {
         Files.createDirectories(dir);
         Set<String> all = new LinkedHashSet<>(earlier);
-        all.addAll(names);
+        all.addAll(files.keySet());
         write(all);
-    }
-
-    /** After writing {@code names}: the manifest lists them alone, and the earlier report's other files are removed. */
-    void finish(Collection<String> names) throws IOException {
-        write(names);
+        Map<Path, Path> copies = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                Path target = dir.resolve(f.getKey());
+                try {
+                    copies.put(AtomicWrite.copy(target, f.getValue()), target);
+                } catch (IOException e) {
+                    throw IoMessage.naming(target, e); // "file too large" alone names no file
+                }
+            }
+            for (Map.Entry<Path, Path> c : copies.entrySet()) {
+                AtomicWrite.publish(c.getKey(), c.getValue());
+            }
+        } finally {
+            for (Path copy : copies.keySet()) {
+                Files.deleteIfExists(copy); // gone after its rename; a failed report's, not worth keeping
+            }
+        }
+        write(files.keySet());
         for (String stale : earlier) {
-            if (!names.contains(stale)) {
+            if (!files.containsKey(stale)) {
                 Path p = dir.resolve(stale);
                 if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     Files.delete(p);

@@ -72,6 +72,21 @@ public final class AtomicWrite {
      * later write replaces.
      */
     public static void writeString(Path target, String text) throws IOException {
+        Path copy = copy(target, text.getBytes(StandardCharsets.UTF_8));
+        try {
+            publish(copy, target);
+        } finally {
+            Files.deleteIfExists(copy); // gone after a rename; left by a failed one, and not worth keeping
+        }
+    }
+
+    /**
+     * Writes {@code bytes} to a new copy of this write's own beside {@code target}, forced to disk, and returns it for
+     * the caller to {@link #publish} (or remove): files that must replace theirs together are all written first, so
+     * that one that cannot be (a full disk) leaves every earlier one as it was. A copy whose write fails is removed. The
+     * process's first write of {@code target} removes the copies that killed writers left, as {@link #writeString}.
+     */
+    public static Path copy(Path target, byte[] bytes) throws IOException {
         if (CLEARED.add(target.toAbsolutePath().normalize())) {
             removeKilledCopies(target);
         }
@@ -81,18 +96,17 @@ public final class AtomicWrite {
             copy = target.resolveSibling(copyName(target, PID, WRITES.incrementAndGet()));
             created = createNew(copy);
         } while (created == null);
-        try {
-            try (FileChannel ch = created) {
-                ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    ch.write(bytes);
-                }
-                ch.force(true);
+        try (FileChannel ch = created) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                ch.write(buffer);
             }
-            publish(copy, target);
-        } finally {
-            Files.deleteIfExists(copy); // gone after a rename; left by a failed write, and not worth keeping
+            ch.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(copy);
+            throw e;
         }
+        return copy;
     }
 
     /** The name of a write's copy of {@code target}: {@code .NAME.PID-N.partial}. */

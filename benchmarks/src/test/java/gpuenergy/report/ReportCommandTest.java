@@ -423,6 +423,54 @@ class ReportCommandTest {
                 && !n.equals("report-files.txt")).collect(Collectors.toSet()), Set.copyOf(listed.subList(1, listed.size())));
     }
 
+    /**
+     * A rerun that cannot be written (here a file-size limit, ulimit -f, on a report of the H100 study's sweep whose
+     * index.html is larger than it, as a full disk stops one) fails before any of its files replaces the earlier
+     * report's: every one of those is left as it was, none torn and none beside a file of the new report, and the line
+     * names the file that could not be written. Writing them one after another left the earlier summary.md replaced
+     * and index.html cut at the limit.
+     */
+    @Test
+    void aRerunThatCannotBeWrittenLeavesTheEarlierReportAsItWas() throws Exception {
+        Path dir = tmp.resolve("r");
+        assertEquals(0, report(ValidationTest.V + "resnet50-pytorch-fp32-b16.json", "--out", dir.toString()),
+                err.toString(StandardCharsets.UTF_8));
+        Map<String, byte[]> earlier = new java.util.TreeMap<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                earlier.put(f.getFileName().toString(), Files.readAllBytes(f));
+            }
+        }
+        assertTrue(earlier.get("index.html").length < 100 * 1024, "the earlier report fits under the limit");
+
+        Process child = new ProcessBuilder("bash", "-c", "ulimit -f 100 && exec \"$@\"", "bash",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), gpuenergy.cli.Main.class.getName(), "report",
+                "src/test/resources/h100/study/sweep", "--out", dir.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String stderr = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(300, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(1, child.exitValue(), stderr);
+
+        Map<String, byte[]> after = new java.util.TreeMap<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                after.put(f.getFileName().toString(), Files.readAllBytes(f));
+            }
+        }
+        assertEquals(earlier.keySet(), after.keySet(), "no copy left, no new file beside the earlier ones");
+        earlier.forEach((name, bytes) -> {
+            if (!name.equals("report-files.txt")) {
+                assertArrayEquals(bytes, after.get(name), name);
+            }
+        });
+        assertEquals("report: cannot write the report (file too large: " + dir.resolve("index.html") + ")\n", stderr);
+        // the manifest lists the new report's names too: a rerun owns them whichever files it finds
+        List<String> listed = Files.readAllLines(dir.resolve("report-files.txt"));
+        assertTrue(listed.containsAll(List.of("summary.md", "index.html", "reduction-pytorch-fp32-to-pytorch-fp16.png")),
+                listed.toString());
+    }
+
     @Test
     void enginesMustBeTwoDifferentMeasuredOnes() throws Exception {
         String outDir = tmp.resolve("x").toString();
