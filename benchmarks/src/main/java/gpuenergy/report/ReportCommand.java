@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
@@ -126,7 +127,7 @@ public final class ReportCommand {
         }
         List<String> referenceFiles = new ArrayList<>();
         List<Validation.Reference> references = new ArrayList<>();
-        for (String v : Subcommand.each(options, command.references)) {
+        for (String v : onceEach(Subcommand.each(options, command.references), v -> v, "--reference file(s)", err)) {
             EagerReferenceFile r = EagerReferenceFile.read(Path.of(v));
             referenceFiles.add(v + ": " + r.environment());
             references.addAll(r.rows());
@@ -141,7 +142,8 @@ public final class ReportCommand {
         stillMeasured.forEach(line -> err.println("report: " + line + ": this report holds the results finished so far"));
         // the file given first is plotted where two measure the same point: an earlier run's, set aside by a later run
         // of the same name, comes after the others (a glob lists NAME.earlier.json before NAME.json)
-        List<Input> given = new ArrayList<>(onceEach(sweepDirectoriesExpanded(files), err));
+        List<Input> given = new ArrayList<>(onceEach(sweepDirectoriesExpanded(files),
+                in -> in.problem() == null ? in.file() : null, "input(s)", err));
         given.sort(Comparator.comparing(in -> ResultFile.isEarlierRun(Path.of(in.file()))));
         for (Input input : given) {
             String f = input.file();
@@ -307,23 +309,25 @@ public final class ReportCommand {
 
     /**
      * The inputs with each file once: a file given twice (X X, or DIR beside DIR/*.json, or by two spellings of its
-     * path) would be reported twice and listed as measured twice by itself. One line says how many were dropped.
+     * path) would be reported twice and listed as measured twice by itself, a reference file's rows would each be
+     * listed twice, one "not compared" against itself. One line says how many were dropped, of {@code what}.
+     *
+     * @param file an input's file; null for one that names none (a sweep directory's problem), which is kept
      */
-    private static List<Input> onceEach(List<Input> inputs, PrintStream err) {
+    private static <T> List<T> onceEach(List<T> inputs, Function<T, String> file, String what, PrintStream err) {
         Set<Path> seen = new java.util.HashSet<>();
-        List<Input> once = new ArrayList<>();
+        List<T> once = new ArrayList<>();
         List<String> dropped = new ArrayList<>();
-        for (Input input : inputs) {
-            if (input.problem() != null) {
-                once.add(input);
-            } else if (seen.add(DirectoryLock.canonical(Path.of(input.file())))) {
+        for (T input : inputs) {
+            String f = file.apply(input);
+            if (f == null || seen.add(DirectoryLock.canonical(Path.of(f)))) {
                 once.add(input);
             } else {
-                dropped.add(input.file());
+                dropped.add(f);
             }
         }
         if (!dropped.isEmpty()) {
-            err.println("report: " + dropped.size() + " input(s) given more than once, read once: "
+            err.println("report: " + dropped.size() + " " + what + " given more than once, read once: "
                     + String.join(", ", dropped.subList(0, Math.min(3, dropped.size())))
                     + (dropped.size() > 3 ? ", ..." : ""));
         }

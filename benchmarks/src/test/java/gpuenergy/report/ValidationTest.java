@@ -244,6 +244,39 @@ class ValidationTest {
         assertNull(read.rows().get(0).error());
     }
 
+    /**
+     * A reference file given twice (here by two spellings of its path) is read once, as a result file is: read twice,
+     * each of its rows was listed twice, one "not compared: the suite result is paired with the reference given later",
+     * a reference against itself, counted as not paired.
+     */
+    @Test
+    void aReferenceFileGivenTwiceIsReadOnce() throws Exception {
+        List<String> args = new ArrayList<>();
+        for (String f : SUITE) {
+            args.add(V + f);
+        }
+        args.addAll(List.of("--reference", V + REFERENCES[0], "--reference", V + REFERENCES[1]));
+        ReportCommandTest once = new ReportCommandTest();
+        Path onceDir = tmp.resolve("once");
+        List<String> onceArgs = new ArrayList<>(args);
+        onceArgs.addAll(List.of("--out", onceDir.toString()));
+        assertEquals(0, once.report(onceArgs.toArray(String[]::new)), once.err.toString(StandardCharsets.UTF_8));
+
+        ReportCommandTest twice = new ReportCommandTest();
+        Path twiceDir = tmp.resolve("twice");
+        List<String> twiceArgs = new ArrayList<>(args);
+        twiceArgs.addAll(List.of("--reference", "./" + V + REFERENCES[0], "--out", twiceDir.toString()));
+        assertEquals(0, twice.report(twiceArgs.toArray(String[]::new)), twice.err.toString(StandardCharsets.UTF_8));
+        List<String> csv = Files.readAllLines(twiceDir.resolve("validation.csv"));
+        assertEquals(1 + 8, csv.size(), String.join("\n", csv));
+        assertEquals(Files.readAllLines(onceDir.resolve("validation.csv")), csv);
+        String md = Files.readString(twiceDir.resolve("summary.md"));
+        assertTrue(md.contains("Pairs compared: 3 within 2 %, 3 differ; other rows: 2 without a suite result.\n"), md);
+        assertTrue(!md.contains("not paired") && !md.contains("not compared: the suite result is paired"), md);
+        assertEquals("report: 1 --reference file(s) given more than once, read once: ./" + V + REFERENCES[0] + "\n",
+                twice.err.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void reportWritesTheSectionTheCsvAndTheHtmlTable() throws Exception {
         Path dir = tmp.resolve("report");
