@@ -400,7 +400,9 @@ final class OverheadSummary {
         String tooNoisy = "so the verdict is too-noisy whatever the interval (run the command again with the same "
                 + "--out and --rounds " + OverheadCommand.DEFAULT_ROUNDS + " or more: it runs only what is missing "
                 + "there, failed runs included)";
-        if (rows.stream().anyMatch(r -> r.imgPerSecond().known() && !r.overRuns())) {
+        // said of a variant compared with the baseline over runs: a baseline alone (a lone interleave=true variant,
+        // whose verdict inside its runs says the runs it takes) has no verdict that more rounds would make firm
+        if (rows.stream().anyMatch(r -> r.fewRuns() && !r.overRuns())) {
             out.println("interval over iterations: one run of this variant or the baseline leaves out how much runs "
                     + "differ, and " + fewer + " it, " + tooNoisy);
         } else if (rows.stream().anyMatch(Row::fewRuns)) {

@@ -524,6 +524,36 @@ class OverheadSummaryTest {
     }
 
     /**
+     * A lone interleaved variant of one run (the recorded H100 run) compares nothing over runs: its line says a verdict
+     * takes 2 runs, and no note under the table sends the user to 6 rounds for a verdict over runs that none of its rows
+     * has. Beside a baseline of one run, the note stays: that comparison over runs is too noisy whatever its interval.
+     */
+    @Test
+    void aLoneInterleavedVariantIsNotSentToTheRoundsAVerdictOverRunsTakes(@TempDir Path dir) throws Exception {
+        Files.copy(Path.of("src/test/resources/h100/interleaved-tensorrt-fp16-b16.json"),
+                dir.resolve(OverheadCommand.resultName(CONFIG, 1, ENDS)));
+        List<OverheadSummary.Row> lone = OverheadSummary.rows(dir, List.of(CONFIG), List.of(ENDS), new TreeSet<>(List.of(1)),
+                Map.of(), 0.01);
+        String printed = printed(lone);
+        assertTrue(printed.contains(", 1 run, 8 sampled + 8 sat-out iterations: too-noisy (a verdict takes 2 runs or more"),
+                printed);
+        assertFalse(printed.contains("--rounds"), printed);
+        assertFalse(printed.contains("interval over iterations:"), printed);
+
+        Files.copy(RUN, dir.resolve(OverheadCommand.resultName(CONFIG, 1, OFF)));
+        String beside = printed(OverheadSummary.rows(dir, List.of(CONFIG), List.of(OFF, ENDS), new TreeSet<>(List.of(1)),
+                Map.of(), 0.01));
+        assertTrue(beside.contains("interval over iterations: one run of this variant or the baseline leaves out how much "
+                + "runs differ"), beside);
+    }
+
+    private static String printed(List<OverheadSummary.Row> rows) {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        OverheadSummary.print(new PrintStream(console, true, StandardCharsets.UTF_8), rows, 0.01);
+        return console.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
      * Two runs whose own ratios nearly tie: the spread alone plans for no more runs than these, yet t over one degree of
      * freedom leaves the verdict open; the console says so rather than falling silent.
      */
