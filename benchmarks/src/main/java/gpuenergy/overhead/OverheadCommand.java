@@ -256,7 +256,7 @@ public final class OverheadCommand extends Subcommand {
             console.println(beyondLine(beyond, roundCount, lackingAVariant(dir, configs, vs, beyond.keySet()), dir));
         }
         console.println("[overhead] summary: " + dir.resolve(OverheadSummary.FILE)
-                + (failed.isEmpty() ? "" : "; not run: " + dir.resolve(NOT_RUN_FILE)));
+                + (Files.exists(dir.resolve(NOT_RUN_FILE)) ? "; not run: " + dir.resolve(NOT_RUN_FILE) : ""));
         if (rows.stream().noneMatch(OverheadSummary.Row::compared)) {
             err.println("overhead: nothing could be compared: no configuration has measured iterations of the baseline "
                     + vs.get(0).name() + " and of another variant, nor a run with sampled and sat-out windows");
@@ -278,6 +278,7 @@ public final class OverheadCommand extends Subcommand {
         // command's and its own, so each would fail alike; another variant's may differ
         Set<String> notStarting = new LinkedHashSet<>();
         Path notRunFile = dir.resolve(NOT_RUN_FILE);
+        boolean madeAny = false;
         // the table reads every round there: those beyond --rounds are checked too
         Iterable<Integer> rounds = rounds(roundCount, roundsHeld(dir, configs, vs));
         for (Map<String, String> config : configs) {
@@ -300,6 +301,7 @@ public final class OverheadCommand extends Subcommand {
                     }
                     console.printf("[overhead] %s%n", run);
                     Instant start = Instant.now();
+                    madeAny = true;
                     ConfigRun.Outcome outcome = ConfigRun.run(jmhOf.get(v.name()), hooks, false, BENCHMARK, config, 0, file);
                     if (outcome.failure() != null) {
                         if (outcome.failure().jmhLocked()) {
@@ -331,8 +333,10 @@ public final class OverheadCommand extends Subcommand {
                 }
             }
         }
-        if (failed.isEmpty()) {
-            Files.deleteIfExists(notRunFile); // an earlier process's failures ran again, or were measured
+        // an earlier process's failures ran again, or were measured; a command that made no run (it only summarizes,
+        // its --rounds below a failed run's round) tried none of them again, and the list still says why they are missing
+        if (failed.isEmpty() && madeAny) {
+            Files.deleteIfExists(notRunFile);
         }
         return failed;
     }

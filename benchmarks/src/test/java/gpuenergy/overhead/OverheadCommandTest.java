@@ -5,6 +5,8 @@ import gpuenergy.options.JmhOptions;
 import gpuenergy.options.RefusedJmhOptions;
 import gpuenergy.profile.NvmlEnergyProfiler;
 import gpuenergy.results.BadInputException;
+import gpuenergy.results.NotRun;
+import gpuenergy.results.NotRunList;
 import gpuenergy.results.ParamNames;
 import gpuenergy.run.DirectoryLock;
 import gpuenergy.run.Profilers;
@@ -653,6 +655,29 @@ class OverheadCommandTest {
         List<String> csv = Files.readAllLines(out.resolve(OverheadSummary.FILE));
         List<String> header = List.of(csv.get(0).split(","));
         assertEquals("3", csv.get(1).split(",")[header.indexOf("runs")], csv.get(1));
+    }
+
+    /**
+     * A run of round 2 failed (its not-run list says why) and the same directory is summarized with --rounds 1: no run
+     * is made, so none of the listed runs ran again, and the list is kept as it was; the summary line names it.
+     */
+    @Test
+    void aCommandThatOnlySummarizesKeepsTheListOfRunsThatDidNotRun(@TempDir Path tmp) throws Exception {
+        Path out = measuredRuns(tmp, 2, round -> "fp16-b128-on-" + round + ".json");
+        Map<String, String> config = measuredConfig();
+        Variant b = Variant.parse(List.of("a=", "b=")).get(1);
+        Files.delete(out.resolve(OverheadCommand.resultName(config, 2, b)));
+        Path list = out.resolve(OverheadCommand.NOT_RUN_FILE);
+        NotRunList.write(list, List.of(new NotRun(OverheadCommand.BENCHMARK, config, NotRun.Kind.ERROR,
+                "variant b, round 2: CUDA error: an illegal memory access was encountered", null)));
+        String written = Files.readString(list);
+        Call summarized = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant",
+                "a=", "--variant", "b=", "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString(), "--rounds", "1");
+        assertEquals(0, summarized.exitCode(), summarized.out() + summarized.err());
+        assertFalse(summarized.out().contains("round 2 b\n"), "nothing made: " + summarized.out());
+        assertEquals(written, Files.readString(list), "the list of the runs that did not run is kept");
+        assertTrue(summarized.out().contains("[overhead] summary: " + out.resolve(OverheadSummary.FILE) + "; not run: "
+                + list + "\n"), summarized.out());
     }
 
     /**
