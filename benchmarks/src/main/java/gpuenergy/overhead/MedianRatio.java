@@ -166,9 +166,9 @@ final class MedianRatio {
      * median lies among one run's windows); the geometric mean weighs every run alike. With two runs or more the runs
      * are the units: the interval is Student's t at {@link #CONFIDENCE} over the runs' log ratios, which holds how a
      * run's windows vary and how the cost itself varies from fork to fork, each run's ratio carrying both. With one run
-     * it is a percentile bootstrap of its two kinds of window, resampled separately, of the ratio of their medians
-     * ({@link #RESAMPLES}, the fixed seed): it holds how that run's windows vary, not how the cost varies between forks,
-     * so one run gives no verdict anyway ({@link #MIN_PAIRED_RUNS_FOR_VERDICT}).
+     * it is a percentile bootstrap of the two kinds of window in its pairs, resampled separately, of the ratio of their
+     * medians ({@link #RESAMPLES}, the fixed seed): it holds how that run's windows vary, not how the cost varies
+     * between forks, so one run gives no verdict anyway ({@link #MIN_PAIRED_RUNS_FOR_VERDICT}).
      */
     static Estimate pairedRatio(List<InterleavedRun> runs) {
         List<InterleavedRun> both = paired(runs);
@@ -176,8 +176,8 @@ final class MedianRatio {
             return Estimate.UNKNOWN;
         }
         if (both.size() == 1) {
-            double[] satOut = both.get(0).ofKind(InterleavedRun.SAT_OUT);
-            double[] sampled = both.get(0).ofKind(InterleavedRun.SAMPLED);
+            double[] satOut = both.get(0).pairedOfKind(InterleavedRun.SAT_OUT);
+            double[] sampled = both.get(0).pairedOfKind(InterleavedRun.SAMPLED);
             SplittableRandom random = new SplittableRandom(SEED);
             double[] ratios = new double[RESAMPLES];
             for (int b = 0; b < RESAMPLES; b++) {

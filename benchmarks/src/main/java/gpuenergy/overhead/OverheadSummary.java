@@ -127,8 +127,9 @@ final class OverheadSummary {
      *
      * @param runs              the runs compared: each with an {@link EnergyLabels#SAMPLED} value per iteration, and
      *                          a pair of a sat-out and a sampled window ({@link InterleavedRun#pairLogRatios})
-     * @param satOutIterations  their sat-out iterations
-     * @param sampledIterations their sampled iterations
+     * @param satOutIterations  their sat-out iterations in pairs ({@link InterleavedRun#pairedOfKind}), which the
+     *                          comparison rests on: a window without a partner of the other kind is left out
+     * @param sampledIterations their sampled iterations in pairs, as many
      * @param ratio             each run's ratio of its sampled windows' pace to its sat-out windows', over its pairs
      *                          of windows ({@link MedianRatio#runLogRatio}), the geometric mean over the runs, with its
      *                          interval
@@ -174,8 +175,9 @@ final class OverheadSummary {
             Verdict verdict = ratio.known() && !MedianRatio.enoughForPairedVerdict(paired) ? Verdict.TOO_NOISY
                     : Verdict.of(ratio, tolerance);
             double sd = MedianRatio.pairedRunSd(paired);
-            return new Interleaved(paired.size(), paired.stream().mapToInt(r -> r.ofKind(InterleavedRun.SAT_OUT).length).sum(),
-                    paired.stream().mapToInt(r -> r.ofKind(InterleavedRun.SAMPLED).length).sum(), ratio, verdict, leftOut,
+            // a pair holds one window of each kind: the windows the comparison rests on
+            int pairs = paired.stream().mapToInt(r -> r.pairLogRatios().length).sum();
+            return new Interleaved(paired.size(), pairs, pairs, ratio, verdict, leftOut,
                     sd, Double.isNaN(sd) ? 0 : MedianRatio.pairedRunsForSame(sd, tolerance), MedianRatio.meanPairRatio(paired));
         }
     }

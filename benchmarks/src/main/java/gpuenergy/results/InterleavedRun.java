@@ -43,12 +43,27 @@ public record InterleavedRun(double[] windows, double[] sampled) {
      * window without a partner (an odd {@code -i}).
      */
     public double[] pairLogRatios() {
+        return pairs().mapToDouble(k -> Math.log(inPair(k, SAMPLED) / inPair(k, SAT_OUT))).toArray();
+    }
+
+    /**
+     * The paces of the windows of one kind ({@link #SAT_OUT} or {@link #SAMPLED}) in the pairs of {@link #pairLogRatios},
+     * in order: one a pair. A window left out of the pairs is in neither kind here, as in the comparison of the kinds.
+     */
+    public double[] pairedOfKind(int kind) {
+        return pairs().mapToDouble(k -> inPair(k, kind)).toArray();
+    }
+
+    /** The k of the pairs (2k, 2k + 1) that hold one window of each kind, both paces known. */
+    private IntStream pairs() {
         return IntStream.range(0, windows.length / 2)
                 .filter(k -> sampled[2 * k] + sampled[2 * k + 1] == SAT_OUT + SAMPLED) // NaN fails it too
-                .filter(k -> known(windows[2 * k]) && known(windows[2 * k + 1]))
-                .mapToDouble(k -> sampled[2 * k] == SAMPLED ? Math.log(windows[2 * k] / windows[2 * k + 1])
-                        : Math.log(windows[2 * k + 1] / windows[2 * k]))
-                .toArray();
+                .filter(k -> known(windows[2 * k]) && known(windows[2 * k + 1]));
+    }
+
+    /** The pace of the window of {@code kind} in the pair (2k, 2k + 1). */
+    private double inPair(int k, int kind) {
+        return sampled[2 * k] == kind ? windows[2 * k] : windows[2 * k + 1];
     }
 
     private static boolean known(double pace) {

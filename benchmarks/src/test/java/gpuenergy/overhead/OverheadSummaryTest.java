@@ -448,6 +448,35 @@ class OverheadSummaryTest {
     }
 
     /**
+     * The recorded H100 run less its last window (an odd -i: 15 windows, the last one sampled, without a partner), and
+     * the run with a sampled window of neither kind (the sampler did not park before it in time): each compares the
+     * windows of its pairs only, as the run without those windows does, in its ratio, its interval and the iterations
+     * its line says it rests on, 7 and 7.
+     */
+    @Test
+    void theComparisonInsideARunRestsOnTheWindowsOfItsPairs() throws Exception {
+        var result = gpuenergy.results.ResultFile.read(Path.of("src/test/resources/h100/interleaved-tensorrt-fp16-b16.json")).get(0);
+        double[] windows = result.imagesPerSecond().samples();
+        double[] sampled = result.secondary().get(EnergyLabels.SAMPLED).samples();
+        OverheadSummary.Interleaved odd = interleavedOf(Arrays.copyOf(windows, 15), Arrays.copyOf(sampled, 15));
+        OverheadSummary.Interleaved fourteen = interleavedOf(Arrays.copyOf(windows, 14), Arrays.copyOf(sampled, 14));
+        assertEquals(List.of(1, 7, 7), List.of(odd.runs(), odd.sampledIterations(), odd.satOutIterations()));
+        assertEquals(fourteen, odd);
+
+        double[] notParked = sampled.clone();
+        notParked[5] = Double.NaN; // the second window of the pair (4, 5)
+        double[] withoutPair = concat(Arrays.copyOf(windows, 4), Arrays.copyOfRange(windows, 6, 16));
+        double[] itsKinds = concat(Arrays.copyOf(sampled, 4), Arrays.copyOfRange(sampled, 6, 16));
+        OverheadSummary.Interleaved neither = interleavedOf(windows, notParked);
+        assertEquals(List.of(1, 7, 7), List.of(neither.runs(), neither.sampledIterations(), neither.satOutIterations()));
+        assertEquals(interleavedOf(withoutPair, itsKinds), neither);
+    }
+
+    private static OverheadSummary.Interleaved interleavedOf(double[] windows, double[] sampled) {
+        return OverheadSummary.Interleaved.of(List.of(InterleavedRun.of(windows, sampled)), 0, 0.01);
+    }
+
+    /**
      * Three runs whose windows vary 0.3 % or less, the same for both kinds: the mean pace ratio over the pairs lies
      * inside the ratio's interval and nothing more is said. The same runs with one sampled window in 8 at 0.7 of its
      * pace (a stall now and then): the mean over the pairs falls by about log(0.7) / 8, outside the interval, while the
