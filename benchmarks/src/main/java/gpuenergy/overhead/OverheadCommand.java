@@ -199,7 +199,17 @@ public final class OverheadCommand extends Subcommand {
         boolean toRun = somethingToRun(dir, configs, vs, roundCount);
         Map<String, CommandLineOptions> jmhOf = new LinkedHashMap<>();
         for (Variant v : vs) {
-            jmhOf.put(v.name(), variantOptions(jmhArgs, v, toRun));
+            try {
+                jmhOf.put(v.name(), variantOptions(jmhArgs, v, toRun));
+            } catch (BadInputException e) {
+                if (options.has(variants)) {
+                    throw e;
+                }
+                // the line names a variant the user did not: it says where it comes from and what to give instead
+                throw new BadInputException(e.getMessage() + " (the default variants, as no --variant is given: "
+                        + Variant.DEFAULTS.stream().map(d -> d.name() + "=" + d.spec()).collect(Collectors.joining(" "))
+                        + "; name others, e.g. --variant off= --variant gc=gc)");
+            }
         }
         // as a plain run: the settings the forks would get stop the command before it starts; a directory only
         // summarized starts none, so a -jvm of the GPU host (a CPU-pinning script) need not be on this machine

@@ -507,6 +507,29 @@ class OverheadCommandTest {
     }
 
     /**
+     * Without --variant the command compares off= with on=energy; where the energy profiler cannot load (no NVIDIA GPU),
+     * the one line that says so also says that on=energy is the default, and what to give instead; nothing is written.
+     */
+    @Test
+    void theDefaultVariantsThatCannotRunHereAreSaidToBeTheDefault(@TempDir Path tmp) {
+        assumeTrue(Profilers.whyNotLoading(new ProfilerConfig(NvmlEnergyProfiler.class.getName())) != null,
+                "the energy profiler loads here");
+        Path out = tmp.resolve("o");
+        Call r = call("-p", "engine=pytorch-fp32", "-p", "batchSize=1", "-wi", "0", "-i", "1", "-r", "100ms", "--out",
+                out.toString());
+        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("overhead: --variant on=energy: the profiler does not load here: "), r.err());
+        assertTrue(r.err().endsWith(" (the default variants, as no --variant is given: off= on=energy; name others, e.g. "
+                + "--variant off= --variant gc=gc)\n"), r.err());
+        assertFalse(Files.exists(out), "nothing written");
+
+        Call named = call("-p", "engine=pytorch-fp32", "--variant", "off=", "--variant", "on=energy", "--out", out.toString());
+        assertEquals(2, named.exitCode(), named.err());
+        assertFalse(named.err().contains("default"), "the variant as given: " + named.err());
+    }
+
+    /**
      * A directory that holds every run of --rounds is summarized where its energy variant's profiler cannot load (as on
      * a laptop the files were copied to from the GPU host): two real H100 runs a side. One round more, with a run to
      * make, is refused in one line before anything runs.
