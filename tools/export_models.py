@@ -44,7 +44,8 @@ is not CUDA, no format or model named, a batch < 1) is refused in one line, exit
 A later export into a model's directory (--formats fp16 where fp32 is) keeps the record's other artifacts, which share
 its timm id, input size and seed: a model whose record holds other values of these than the export's is refused in one
 line, listed with the failures, and nothing of it is written. Each file is written under a temporary name beside it and
-renamed once whole: an export that fails midway leaves the earlier file, or none.
+renamed once whole (an artifact once its numerics are checked): an export that fails midway leaves the earlier file, or
+none. The record is written after each artifact: one stopped midway (Ctrl-C) names each artifact done with its SHA-256.
 
 Weights are random (timm's init) from a fixed seed: energy and speed do not depend on the weights'
 values, and the machines that run this have no pretrained weights.
@@ -210,6 +211,14 @@ def export_one(name, timm_id, size_override, out_dir, formats, device, seed, che
                   exported=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), artifacts={})
     failed = []
     example32 = torch.rand((2,) + size, device=device)
+
+    def write_record():
+        # after each artifact, not once at the end: an export stopped at a later one (Ctrl-C, a kill) leaves each artifact
+        # renamed into place so far named in the record with its SHA-256, not a new file under an earlier one's record
+        kept = dict(earlier["artifacts"], **record["artifacts"]) if earlier else record["artifacts"]
+        with written_whole(meta) as tmp, open(tmp, "w") as f:
+            json.dump(dict(record, artifacts=kept), f, indent=1)
+
     for fmt in formats:
         precision = "fp16" if fmt.endswith("fp16") else "fp32"
         if precision == "fp16" and torch.device(device).type != "cuda":
@@ -225,12 +234,11 @@ def export_one(name, timm_id, size_override, out_dir, formats, device, seed, che
             os.remove(os.path.join(out_dir, name, rec["file"]))
             failed.append(f"{name} {fmt}: relative error {rec['relative_error']:.2e} exceeds the {precision} bound {rec['bound']:.0e}")
         record["artifacts"][fmt] = rec
+        write_record()
         if torch.device(device).type == "cuda":
             torch.cuda.empty_cache()
-    if earlier:  # keep records of formats exported earlier
-        record["artifacts"] = dict(earlier["artifacts"], **record["artifacts"])
-    with written_whole(meta) as tmp, open(tmp, "w") as f:
-        json.dump(record, f, indent=1)
+    if not record["artifacts"]:  # none exported: the record still replaces a damaged one, as earlier_record said
+        write_record()
     return failed
 
 
@@ -399,8 +407,8 @@ def export_format(name, timm_id, fmt, precision, base, device, seed, size, x64, 
                 torch.onnx.export(m, (example32,), tmp, input_names=["input"], output_names=["logits"],
                                   dynamic_shapes=({0: torch.export.Dim("batch", min=1, max=1 << 16)},),
                                   opset_version=18, dynamo=True, external_data=False)
-        sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
-        out = torch.from_numpy(sess.run(None, {"input": x64.float().numpy()})[0])
+            sess = ort.InferenceSession(tmp, providers=["CPUExecutionProvider"])
+            out = torch.from_numpy(sess.run(None, {"input": x64.float().numpy()})[0])
         err = relative_error(out, ref)
         top1 = float((out.argmax(-1) == ref.argmax(-1)).double().mean())
         rec = dict(file=os.path.basename(path), precision="fp32", relative_error=err, top1_agreement=top1,
@@ -419,10 +427,10 @@ def export_format(name, timm_id, fmt, precision, base, device, seed, size, x64, 
                       f"{json.dumps(tuning['img_per_s'])} J/img {json.dumps(tuning.get('j_per_img'))})", flush=True)
                 del x
         path = base + "-" + fmt + ".pt"
-        with written_whole(path) as tmp:
+        with written_whole(path) as tmp:  # checked before the rename: one that fails the check keeps the earlier file
             traced.save(tmp)
-        loaded = torch.jit.load(path, map_location=device).eval()
-        err, top1 = numerics(loaded, x64, ref, dtype, device)
+            loaded = torch.jit.load(tmp, map_location=device).eval()
+            err, top1 = numerics(loaded, x64, ref, dtype, device)
         rec = dict(file=os.path.basename(path), precision=precision, relative_error=err, top1_agreement=top1,
                    bound=BOUNDS[precision], checked_with=str(device))
         if tuning:

@@ -207,6 +207,49 @@ class ExportTest(unittest.TestCase):
             self.assertEqual(json.loads(before["tiny/tiny.json"])["artifacts"], json.loads(after["tiny/tiny.json"])["artifacts"],
                              "its record as it was")
 
+    # Ctrl-C while the opt-* candidates are made, after the artifacts before it are renamed into place
+    INTERRUPT_TUNING = ("import torch\n"
+                        "def freeze(*args, **kwargs):\n"
+                        "    raise KeyboardInterrupt\n"
+                        "torch.jit.freeze = freeze")
+    # the artifact's check fails after it is written whole (a load that fails, a CUDA out-of-memory error)
+    FAIL_LOAD = ("import torch\n"
+                 "def load(*args, **kwargs):\n"
+                 "    raise RuntimeError('CUDA out of memory')\n"
+                 "torch.jit.load = load")
+
+    def assert_record_names_the_files(self, d):
+        """Each artifact in the model's record is on disk with the SHA-256 the record names, and no temporary is left."""
+        found = self.files(d)
+        record = json.loads(found["tiny/tiny.json"])
+        for fmt, rec in record["artifacts"].items():
+            self.assertEqual(rec["sha256"], hashlib.sha256(found["tiny/" + rec["file"]]).hexdigest(), fmt)
+        self.assertEqual(sorted("tiny/" + r["file"] for r in record["artifacts"].values()) + ["tiny/tiny.json"],
+                         sorted(found), "no artifact without its record, no temporary")
+        return record
+
+    def test_an_export_stopped_midway_leaves_each_artifact_done_named_in_the_record(self):
+        with tempfile.TemporaryDirectory() as d:
+            argv = ("--models", "tiny", "--formats", "fp32,opt-fp32", "--tune-seconds", "0.05")
+            rc, out, err = self.export(d, *argv, prelude=self.INTERRUPT_TUNING)
+            self.assertNotEqual(0, rc, out + err)
+            self.assertIn("KeyboardInterrupt", err)
+            self.assertEqual(["fp32"], sorted(self.assert_record_names_the_files(d)["artifacts"]))
+            rc, out, err = self.export(d, *argv, prelude=self.INTERRUPT_TUNING)  # again, over the first export's
+            self.assertNotEqual(0, rc, out + err)
+            self.assertEqual(["fp32"], sorted(self.assert_record_names_the_files(d)["artifacts"]))
+
+    def test_an_artifact_whose_check_fails_leaves_the_earlier_file_under_its_record(self):
+        with tempfile.TemporaryDirectory() as d:
+            rc, out, err = self.export(d, "--models", "tiny", "--formats", "fp32")
+            self.assertEqual(0, rc, out + err)
+            before = self.files(d)
+            rc, out, err = self.export(d, "--models", "tiny", "--formats", "fp32", prelude=self.FAIL_LOAD)
+            self.assertEqual(1, rc, out + err)
+            self.assertIn("tiny fp32: export failed: RuntimeError: CUDA out of memory", err)
+            self.assert_record_names_the_files(d)
+            self.assertEqual(before["tiny/tiny-fp32.pt"], self.files(d)["tiny/tiny-fp32.pt"], "the earlier artifact")
+
     def test_a_record_whose_write_fails_midway_stays_as_it_was(self):
         with tempfile.TemporaryDirectory() as d:
             rc, out, err = self.export(d, "--models", "tiny", "--formats", "fp32")
