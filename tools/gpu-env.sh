@@ -20,9 +20,22 @@ if ! _torch_lib=$("$_py" -c "import torch,os;print(os.path.dirname(torch.__file_
 fi
 _torch_version=$("$_py" -c "import torch;print(torch.__version__.split('+')[0])")
 _torch_flavor=$("$_py" -c "import torch;print('cu'+torch.version.cuda.replace('.','') if torch.version.cuda else 'cpu')")
-if [ -n "${1:-}" ] && ! cp "$1" "$_torch_lib/0.35.1-libdjl_torch.so"; then
-  unset _py _torch_lib _torch_version _torch_flavor
-  return 1
+# $1 is the caller's own first argument where . names none (bash and zsh sourcing from a script) and always in dash,
+# whose . takes no arguments: only a shared library (ELF) is copied, never a script's argument over the JNI. The copy
+# goes to a temporary name and is renamed over the JNI, so a failed copy leaves the earlier JNI whole and a JVM that
+# has it loaded keeps its own file instead of having it rewritten under it.
+if [ -n "${1:-}" ]; then
+  if [ ! -f "$1" ] || [ "$(head -c 4 -- "$1")" != "$(printf '\177ELF')" ]; then
+    echo "gpu-env: $1 is $([ -f "$1" ] && echo "not a shared library" || echo "no file"), so no DJL JNI; nothing copied" \
+         "(sourced from a script, . can pass on the script's own arguments)" >&2
+    unset _py _torch_lib _torch_version _torch_flavor
+    return 1
+  fi
+  if ! { cp -- "$1" "$_torch_lib/.0.35.1-libdjl_torch.so.$$" && mv -f -- "$_torch_lib/.0.35.1-libdjl_torch.so.$$" "$_torch_lib/0.35.1-libdjl_torch.so"; }; then
+    rm -f -- "$_torch_lib/.0.35.1-libdjl_torch.so.$$"
+    unset _py _torch_lib _torch_version _torch_flavor
+    return 1
+  fi
 fi
 if [ ! -f "$_torch_lib/0.35.1-libdjl_torch.so" ] && [ ! -f "$_torch_lib/libdjl_torch.so" ]; then
   echo "gpu-env: no DJL JNI for libtorch $_torch_version in $_torch_lib (pass its path: . tools/gpu-env.sh FILE)" >&2

@@ -1,6 +1,7 @@
 """python3 -m unittest discover -s tools (run by the Maven build): gpu-env.sh's one line where the Python it is given
-cannot import torch, where that torch has no DJL JNI beside it, or where it is run instead of sourced, and the variables
-it sets (stand-in torch packages; no GPU needed)."""
+cannot import torch, where that torch has no DJL JNI beside it, where the file it is given is no shared library, or where
+it is run instead of sourced, the JNI it renames into place and the variables it sets (stand-in torch packages; no GPU
+needed)."""
 import os
 import subprocess
 import sys
@@ -12,6 +13,8 @@ VARIABLES = ("PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION", "PYTORCH_FLAVOR", "_py",
              "_torch_flavor")
 # a CUDA torch as far as gpu-env.sh asks
 CUDA_TORCH = "__version__ = '2.7.1+cu126'\n\n\nclass version:\n    cuda = '12.6'\n"
+# a JNI as far as gpu-env.sh asks: a shared library's first bytes
+JNI = b"\x7fELF JNI"
 
 
 def torch_package(fake, text, lib=False):
@@ -63,14 +66,41 @@ class GpuEnvTest(unittest.TestCase):
         fake = torch_package(self.fake, CUDA_TORCH, lib=True)
         jni = os.path.join(fake, "libdjl_torch.so")
         with open(jni, "wb") as f:
-            f.write(b"JNI")
-        out, err = source(fake, jni)
+            f.write(JNI)
         lib = os.path.join(fake, "torch", "lib")
+        earlier = os.path.join(lib, "0.35.1-libdjl_torch.so")
+        with open(earlier, "wb") as f:
+            f.write(b"\x7fELF an earlier JNI, loaded by a JVM that runs")
+        loaded = os.open(earlier, os.O_RDONLY)
+        self.addCleanup(os.close, loaded)
+        out, err = source(fake, jni)
         self.assertEqual("rc=0 PYTORCH_LIBRARY_PATH=%s PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu126 _py=unset "
                          "_torch_lib=unset _torch_version=unset _torch_flavor=unset" % lib, out)
-        with open(os.path.join(lib, "0.35.1-libdjl_torch.so"), "rb") as f:
-            self.assertEqual(b"JNI", f.read())
+        with open(earlier, "rb") as f:
+            self.assertEqual(JNI, f.read())
         self.assertEqual("", err)
+        # renamed over it: the running JVM's file is its own still, not rewritten under it
+        self.assertEqual(b"\x7fELF an earlier JNI, loaded by a JVM that runs", os.pread(loaded, 100, 0))
+        self.assertEqual(["0.35.1-libdjl_torch.so"], os.listdir(lib), "no temporary left")
+
+    def test_an_argument_that_is_no_shared_library_is_not_copied_over_the_jni(self):
+        # bash sourcing without arguments from a script passes the script's on, and dash's . always does
+        fake = torch_package(self.fake, CUDA_TORCH, lib=True)
+        jni = os.path.join(fake, "torch", "lib", "0.35.1-libdjl_torch.so")
+        with open(jni, "wb") as f:
+            f.write(JNI)
+        conf = os.path.join(fake, "sweep.conf")
+        with open(conf, "w") as f:
+            f.write("model=resnet50\n")
+        for args, says in (([conf], "gpu-env: %s is not a shared library, so no DJL JNI; nothing copied" % conf),
+                           (["-p"], "gpu-env: -p is no file, so no DJL JNI; nothing copied")):
+            with self.subTest(args=args):
+                out, err = source(fake, *args)
+                self.assertEqual("rc=1 " + NOTHING_SET, out)
+                self.assertEqual(1, len(err.splitlines()), err)
+                self.assertTrue(err.startswith(says), err)
+                with open(jni, "rb") as f:
+                    self.assertEqual(JNI, f.read())
 
     def test_paths_with_a_space_are_paths(self):
         # a Python, a torch and a JNI in directories whose names hold a space, as a user's home or a mounted volume's may
@@ -82,14 +112,14 @@ class GpuEnvTest(unittest.TestCase):
         os.chmod(python, 0o755)
         jni = os.path.join(spaced, "libdjl torch.so")
         with open(jni, "wb") as f:
-            f.write(b"JNI")
+            f.write(JNI)
         out, err = source(fake, jni, python=python)
         lib = os.path.join(fake, "torch", "lib")
         self.assertEqual("rc=0 PYTORCH_LIBRARY_PATH=%s PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu126 _py=unset "
                          "_torch_lib=unset _torch_version=unset _torch_flavor=unset" % lib, out)
         self.assertEqual("", err)
         with open(os.path.join(lib, "0.35.1-libdjl_torch.so"), "rb") as f:
-            self.assertEqual(b"JNI", f.read())
+            self.assertEqual(JNI, f.read())
 
     def test_run_as_a_command_it_says_to_source_it(self):
         # sh is dash on Debian and Ubuntu, which takes return at a script's top level where bash refuses it
@@ -109,7 +139,8 @@ class GpuEnvTest(unittest.TestCase):
         fake = torch_package(self.fake, CUDA_TORCH, lib=True)
         with open(os.path.join(fake, "torch", "lib", "libdjl_torch.so"), "wb") as f:
             f.write(b"JNI")
-        p = subprocess.run(["sh", "-c", '. "$1" && echo "$PYTORCH_LIBRARY_PATH $PYTORCH_FLAVOR"', "sh", SCRIPT],
+        # dash's . passes the caller's arguments on: the script's path is taken off them, or it would be the JNI file
+        p = subprocess.run(["sh", "-c", 's=$1; shift; . "$s" && echo "$PYTORCH_LIBRARY_PATH $PYTORCH_FLAVOR"', "sh", SCRIPT],
                            capture_output=True, text=True, timeout=60,
                            env=dict(os.environ, PYTHONPATH=fake, PYTHON=sys.executable))
         self.assertEqual(0, p.returncode, p.stderr)
