@@ -27,6 +27,7 @@ import json
 import math
 import os
 import re
+import signal
 import sys
 
 # Names the suite's Java code owns, which a Python tool cannot import; test_energy_relation.py holds them equal to
@@ -259,4 +260,7 @@ def main(argv):
 
 
 if __name__ == "__main__":
+    # a reader that stops early (| head, for the worst results first) ends the listing as it ends cat's, without a word,
+    # where Python would print a BrokenPipeError's traceback under the lines it took
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     sys.exit(main(sys.argv[1:]))

@@ -306,6 +306,16 @@ class MainTest(unittest.TestCase):
         self.assertTrue(lines[0].startswith(" +2.00 %") and os.path.join(d, "h100", "run.json") in lines[0], lines[0])
         self.assertTrue(lines[1].startswith("1 of 2 results with energy disagree"), lines[1])
 
+    def test_a_reader_that_stops_early_ends_the_listing_without_a_word(self):
+        # | head: the reader has closed the pipe before the first line is written
+        read, write = os.pipe()
+        os.close(read)
+        with os.fdopen(write, "w") as stdout:
+            p = subprocess.run([sys.executable, er.__file__, FIXTURES], stdout=stdout, stderr=subprocess.PIPE, text=True,
+                               timeout=60)
+        self.assertEqual("", p.stderr)
+        self.assertNotEqual(0, p.returncode)
+
     def test_the_help_says_links_are_followed(self):
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
