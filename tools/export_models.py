@@ -45,7 +45,8 @@ A later export into a model's directory (--formats fp16 where fp32 is) keeps the
 its timm id, input size and seed: a model whose record holds other values of these than the export's is refused in one
 line, listed with the failures, and nothing of it is written. Each file is written under a temporary name beside it and
 renamed once whole (an artifact once its numerics are checked): an export that fails midway leaves the earlier file, or
-none. The record is written after each artifact: one stopped midway (Ctrl-C) names each artifact done with its SHA-256.
+none. The record is written after each artifact: one stopped midway (Ctrl-C, SIGTERM) names each artifact done with its
+SHA-256, and ends in one line, exit 130.
 
 Weights are random (timm's init) from a fixed seed: energy and speed do not depend on the weights'
 values, and the machines that run this have no pretrained weights.
@@ -60,6 +61,7 @@ import csv
 import hashlib
 import json
 import os
+import signal
 import sys
 import time
 
@@ -505,4 +507,12 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    # a kill (scancel, a job's time limit, kill PID) stops the export as Ctrl-C does: the file under way is removed under
+    # its temporary name, where SIGTERM's default would end the process with that temporary left beside the artifacts
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        main()
+    except KeyboardInterrupt:
+        print("export_models.py: stopped; each artifact exported before is named in its model's record, the one under"
+              " way is not written", file=sys.stderr)
+        sys.exit(130)

@@ -5,10 +5,12 @@ exporter's one line where this Python lacks torch or timm, and an export on the 
 import hashlib
 import json
 import os
+import signal
 import struct
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 try:
@@ -232,12 +234,47 @@ class ExportTest(unittest.TestCase):
         with tempfile.TemporaryDirectory() as d:
             argv = ("--models", "tiny", "--formats", "fp32,opt-fp32", "--tune-seconds", "0.05")
             rc, out, err = self.export(d, *argv, prelude=self.INTERRUPT_TUNING)
-            self.assertNotEqual(0, rc, out + err)
-            self.assertIn("KeyboardInterrupt", err)
+            self.assertEqual(130, rc, out + err)
+            self.assertEqual([self.STOPPED], err.splitlines())
             self.assertEqual(["fp32"], sorted(self.assert_record_names_the_files(d)["artifacts"]))
             rc, out, err = self.export(d, *argv, prelude=self.INTERRUPT_TUNING)  # again, over the first export's
             self.assertNotEqual(0, rc, out + err)
             self.assertEqual(["fp32"], sorted(self.assert_record_names_the_files(d)["artifacts"]))
+
+    STOPPED = ("export_models.py: stopped; each artifact exported before is named in its model's record, the one under way"
+               " is not written")
+    # a write that takes long enough to be killed in: part of the file written, then a wait
+    SLOW_SAVE = ("import time, torch\n"
+                 "def save(self, path, **kwargs):\n"
+                 "    with open(path, 'wb') as f:\n"
+                 "        f.write(b'part of a TorchScript file')\n"
+                 "    time.sleep(120)\n"
+                 "torch.jit.ScriptModule.save = save")
+
+    def test_an_export_killed_midway_leaves_no_temporary_and_says_so_in_one_line(self):
+        with tempfile.TemporaryDirectory() as d, tempfile.TemporaryDirectory() as fake:
+            rc, out, err = self.export(d, "--models", "tiny", "--formats", "fp32")
+            self.assertEqual(0, rc, out + err)
+            before = self.files(d)
+            with open(os.path.join(fake, "timm.py"), "w") as f:
+                f.write(FAKE_TIMM)
+            script = os.path.join(TOOLS, "export_models.py")
+            code = "%s\nimport runpy, sys; sys.path.insert(0, %r); sys.argv = [%r] + %r; runpy.run_path(%r, run_name='__main__')" % (
+                self.SLOW_SAVE, TOOLS, script, ["--device", "cpu", "--out", d, "--models", "tiny", "--formats", "fp32"],
+                script)
+            p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 env=dict(os.environ, PYTHONPATH=fake))
+            with p:
+                deadline = time.monotonic() + 120
+                while not any(n.endswith(".partial") for n in os.listdir(os.path.join(d, "tiny"))):
+                    self.assertLess(time.monotonic(), deadline, "the artifact's write did not start")
+                    self.assertIsNone(p.poll(), p.poll())
+                    time.sleep(0.05)
+                p.send_signal(signal.SIGTERM)
+                out, err = p.communicate(timeout=60)
+            self.assertEqual(130, p.returncode, out + err)
+            self.assertEqual([self.STOPPED], err.splitlines())
+            self.assertEqual(before, self.files(d), "the earlier artifact and record as they were, no temporary")
 
     def test_an_artifact_whose_check_fails_leaves_the_earlier_file_under_its_record(self):
         with tempfile.TemporaryDirectory() as d:
