@@ -1,6 +1,7 @@
 package gpuenergy.energy;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Energy over an exact time window from a polled cumulative energy counter that only steps now and then
@@ -145,10 +146,18 @@ public final class EnergyCounterWindow {
      * (busy - idle) W x 100 ms per window end: a few % of a 1 s window, a few tenths of a % of a 10 s one.
      * A NaN power means "unknown" and keeps that end linear.
      *
+     * <p>Where the split leaves the window nothing (no whole step inside, and the outside power over each end step's
+     * part outside the window at or above that step's energy: a window inside one step, or across two), that power is
+     * not what the GPU, which never draws nothing, drew around this window: the window's energy is unknown and the
+     * method refuses. One end step's share clamped at zero while the window keeps energy stands.
+     *
      * <p>Of the edges' times only those of a (the last edge at or before t0) and b (the first at or after t1) enter a
      * split end; the edges in between count by their values (start part + whole steps + end part telescopes to
      * edgeMj[b] - edgeMj[a] less the outside parts, apart from clamping). A linear end uses the time of the edge next
      * to it inside too (a+1, b-1). So the counter needs precise reads only around the window's ends.
+     *
+     * @throws IllegalArgumentException unless edges lie at or before t0 and at or after t1, or where the split leaves the
+     *                                  window nothing
      */
     public double joules(long t0Ns, long t1Ns, double wattsBefore, double wattsAfter) {
         checkOrder(t0Ns, t1Ns);
@@ -156,19 +165,31 @@ public final class EnergyCounterWindow {
         millijoulesAt(t1Ns);
         int a = lastEdgeAtOrBefore(t0Ns);
         int b = firstEdgeAtOrAfter(t1Ns);
+        double mj;
         if (a + 1 == b) { // one step holds the whole window
             double step = edgeMj[b] - edgeMj[a];
             if (Double.isNaN(wattsBefore) || Double.isNaN(wattsAfter)) {
                 return joules(t0Ns, t1Ns);
             }
             double outsideMj = wattsBefore * (t0Ns - edgeNs[a]) / 1e6 + wattsAfter * (edgeNs[b] - t1Ns) / 1e6;
-            return clamp(step - outsideMj, step) / 1000.0;
+            mj = clamp(step - outsideMj, step);
+        } else {
+            double startMj = Double.isNaN(wattsBefore) ? edgeMj[a + 1] - millijoulesAt(t0Ns)
+                    : clamp(edgeMj[a + 1] - edgeMj[a] - wattsBefore * (t0Ns - edgeNs[a]) / 1e6, edgeMj[a + 1] - edgeMj[a]);
+            double endMj = Double.isNaN(wattsAfter) ? millijoulesAt(t1Ns) - edgeMj[b - 1]
+                    : clamp(edgeMj[b] - edgeMj[b - 1] - wattsAfter * (edgeNs[b] - t1Ns) / 1e6, edgeMj[b] - edgeMj[b - 1]);
+            mj = startMj + (edgeMj[b - 1] - edgeMj[a + 1]) + endMj;
         }
-        double startMj = Double.isNaN(wattsBefore) ? edgeMj[a + 1] - millijoulesAt(t0Ns)
-                : clamp(edgeMj[a + 1] - edgeMj[a] - wattsBefore * (t0Ns - edgeNs[a]) / 1e6, edgeMj[a + 1] - edgeMj[a]);
-        double endMj = Double.isNaN(wattsAfter) ? millijoulesAt(t1Ns) - edgeMj[b - 1]
-                : clamp(edgeMj[b] - edgeMj[b - 1] - wattsAfter * (edgeNs[b] - t1Ns) / 1e6, edgeMj[b] - edgeMj[b - 1]);
-        return (startMj + (edgeMj[b - 1] - edgeMj[a + 1]) + endMj) / 1000.0;
+        if (mj <= 0) {
+            // counter values only grow from edge to edge, so only the clamps can leave the window nothing
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "the counter steps around a %.1f ms window hold"
+                    + " %.3f J, no more than the idle power outside it (%s) over their %.1f ms outside it: that power is not what"
+                    + " the GPU drew around this window", (t1Ns - t0Ns) / 1e6, (edgeMj[b] - edgeMj[a]) / 1000.0,
+                    wattsBefore == wattsAfter ? String.format(Locale.ROOT, "%.1f W", wattsBefore)
+                            : String.format(Locale.ROOT, "%.1f W before, %.1f W after", wattsBefore, wattsAfter),
+                    (t0Ns - edgeNs[a] + edgeNs[b] - t1Ns) / 1e6));
+        }
+        return mj / 1000.0;
     }
 
     private static double clamp(double mj, double stepMj) {

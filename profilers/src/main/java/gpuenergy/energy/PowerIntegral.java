@@ -51,8 +51,8 @@ public final class PowerIntegral {
     }
 
     /**
-     * How far the power integral is from the counter's energy, percent of the counter's; NaN where the counter gives
-     * the window no energy (the end-step split clamps a window inside one step to 0): no share of nothing to tell.
+     * How far the power integral is from the counter's energy, percent of the counter's; NaN where the counter's energy
+     * is unknown (NaN) or not above 0: no share of nothing to tell.
      */
     public static double divergencePercent(double powerJoules, double counterJoules) {
         return counterJoules > 0 ? 100.0 * (powerJoules - counterJoules) / counterJoules : Double.NaN;

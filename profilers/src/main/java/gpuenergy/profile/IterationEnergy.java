@@ -45,7 +45,11 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
      */
     record Window(long t0Ns, long t1Ns, double outsideWatts, double opsPerSecond, Sampling polled) {}
 
-    /** @throws IllegalArgumentException when the counter's edges do not bracket the window or it went backwards around it */
+    /**
+     * @throws IllegalArgumentException when the counter's edges do not bracket the window, it went backwards around it,
+     *                                  or the power outside the window takes its end steps' energy whole
+     *                                  ({@link EnergyCounterWindow#joules(long, long, double, double)})
+     */
     static IterationEnergy of(CounterSamples counterSamples, Window w, TrialFacts trial, WindowState state) {
         long[] tNs = counterSamples.tNs();
         EnergyCounterWindow counter = counterSamples.counter(w.t0Ns(), w.t1Ns());
@@ -133,7 +137,7 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
 
     /**
      * A measured window whose energy could not be told (the counter's steps do not bracket it, it went backwards around
-     * it, or the sampling stopped): its energy figures are NaN under the same labels, and so is its edge count, which
+     * it, the idle baseline takes its end steps' energy whole, or the sampling stopped): its energy figures are NaN under the same labels, and so is its edge count, which
      * is the counter's account of the window too; the trial's and the window's own figures (idle W, temperature,
      * clocks, the counter reads the sampler took inside it, its busy share) stand.
      *

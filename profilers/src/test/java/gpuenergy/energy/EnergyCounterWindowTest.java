@@ -109,8 +109,10 @@ class EnergyCounterWindowTest {
         // with 5 ms outside on each side at 2 W (= 10 mJ each): 180 mJ inside
         assertEquals(0.18, w.joules(20 * MS, 30 * MS, 2.0, 2.0), 1e-12);
         assertEquals(0.1, w.joules(20 * MS, 30 * MS, Double.NaN, 2.0), 1e-12); // unknown: linear, as joules()
-        // more outside power than the step holds: nothing left for the window, never negative
-        assertEquals(0.0, w.joules(20 * MS, 30 * MS, 100.0, 100.0), 1e-12);
+        // more outside power than the step holds: the GPU never draws nothing, so that power is wrong for this window
+        // and its energy unknown, not 0
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> w.joules(20 * MS, 30 * MS, 100.0, 100.0));
+        assertTrue(e.getMessage().contains("hold 0.200 J, no more than the idle power outside it (100.0 W)"), e.getMessage());
 
         // three steps of 100 mJ every 10 ms: edges 5, 15, 25, 35 ms; window [10, 30] ms, 1 W outside (5 mJ per half-step)
         EnergyCounterWindow steps = window(new long[]{0, 10, 20, 30, 40}, new long[]{0, 100, 200, 300, 400});
@@ -118,6 +120,13 @@ class EnergyCounterWindowTest {
         assertEquals(steps.joules(10 * MS, 30 * MS), steps.joules(10 * MS, 30 * MS, Double.NaN, Double.NaN), 1e-12);
         // a window on edges has no straddling step: the outside power does not matter
         assertEquals(0.2, steps.joules(5 * MS, 25 * MS, 50.0, 50.0), 1e-12);
+        // 20 W outside takes each end step's 100 mJ over its 5 ms outside: each end's share is clamped at 0, and the
+        // window keeps the whole step inside; across two steps nothing is left, and the window's energy is unknown
+        assertEquals(0.1, steps.joules(10 * MS, 30 * MS, 20.0, 20.0), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> steps.joules(10 * MS, 20 * MS, 20.0, 20.0));
+        assertEquals(0.1, steps.joules(10 * MS, 20 * MS, 10.0, 10.0), 1e-12);
+        // a little energy left is the window's, however small
+        assertEquals(2e-6, steps.joules(10 * MS, 20 * MS, 19.9998, 19.9998), 1e-12);
         assertThrows(IllegalArgumentException.class, () -> steps.joules(1 * MS, 30 * MS, 1.0, 1.0));
     }
 }

@@ -163,6 +163,35 @@ class EnergyCounterWindowTraceTest {
         assertThrows(IllegalArgumentException.class, () -> counter.joules(trace.firstTime("load"), last + 1));
     }
 
+    /**
+     * 10 ms windows in the idle phase, every 3 ms through the staircase: split with the idle power, each keeps its own
+     * small energy, 10 ms at about that power; with a baseline read 20 % too high, the part of each window's step outside
+     * it takes the whole step, and the window's energy is unknown, not 0. Over 1 s windows the same baseline only clamps
+     * the end steps' shares: the whole steps inside stand.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h100-resnet50-fp16-b128.csv", "h100-mobilenetv3-fp16-b1.csv"})
+    void aBaselineTooHighForAShortWindowLeavesItsEnergyUnknown(String file) throws IOException {
+        Trace trace = Trace.load(file);
+        EnergyCounterWindow counter = trace.counter();
+        long from = trace.firstEdgeNs(), to = trace.lastTime("idle-before") - SECOND / 2, length = 10_000_000L;
+        double idleW = counter.averageWatts(from, to);
+        int windows = 0;
+        for (long start = from + 5_000_000L; start + length <= to; start += 3_000_000L, windows++) {
+            long t0 = start, t1 = start + length;
+            assertEquals(idleW * 0.010, counter.joules(t0, t1, idleW, idleW), idleW * 0.010 * 0.25, "window at " + t0);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> counter.joules(t0, t1, 1.2 * idleW, 1.2 * idleW));
+            assertTrue(e.getMessage().contains("not what the GPU drew around this window"), e.getMessage());
+        }
+        assertTrue(windows > 500, "windows: " + windows);
+        for (long t0 = from; t0 + SECOND <= to; t0 += 37_000_000L) {
+            double joules = counter.joules(t0, t0 + SECOND, 1.2 * idleW, 1.2 * idleW);
+            assertTrue(joules > 0.75 * idleW && joules <= counter.joules(t0, t0 + SECOND, idleW, idleW),
+                    joules + " J in 1 s at " + idleW + " W");
+        }
+    }
+
     /** After the load the H100 holds ~130 W for a second or two, then drops to ~80 W: the drop is not quiet. */
     @ParameterizedTest
     @ValueSource(strings = {"h100-resnet50-fp16-b128.csv", "h100-mobilenetv3-fp16-b1.csv"})
