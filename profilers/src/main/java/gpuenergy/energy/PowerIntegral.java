@@ -1,11 +1,20 @@
 package gpuenergy.energy;
 
+import java.util.Locale;
+
 /**
  * Energy as the integral of polled power readings (NVML field 186, the instant power, which itself
  * refreshes about every 100 ms on an H100): an independent cross-check of the energy counter.
  * Trapezoids between consecutive readings, cut at the window ends by linear interpolation.
  */
 public final class PowerIntegral {
+    /**
+     * The widest gap between valid readings that the integral bridges with a straight line inside a window: twice the
+     * field's ~100 ms refresh, so a wider one holds at least one of its values unread (the sampler reads the power every
+     * 10-25 ms: a gap this wide is a run of failed reads or a stalled sampler).
+     */
+    public static final long MAX_GAP_NS = 200_000_000L;
+
     private PowerIntegral() {}
 
     /**
@@ -13,7 +22,8 @@ public final class PowerIntegral {
      * @param powerMw readings, milliwatts; a negative value marks a failed reading and is skipped
      * @param n       number of samples used
      * @return joules in [t0, t1]
-     * @throws IllegalArgumentException unless valid readings lie at or before t0 and at or after t1
+     * @throws IllegalArgumentException unless valid readings lie at or before t0 and at or after t1, none more than
+     *                                  {@link #MAX_GAP_NS} apart where the window lies between them
      */
     public static double joules(long[] tNs, long[] powerMw, int n, long t0Ns, long t1Ns) {
         if (t1Ns <= t0Ns) {
@@ -29,6 +39,10 @@ public final class PowerIntegral {
             coversStart |= tNs[i] <= t0Ns;
             coversEnd |= tNs[i] >= t1Ns;
             if (prev >= 0) {
+                if (tNs[i] - tNs[prev] > MAX_GAP_NS && tNs[i] > t0Ns && tNs[prev] < t1Ns) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "power readings %.1f ms apart in [%d, %d] ns",
+                            (tNs[i] - tNs[prev]) / 1e6, t0Ns, t1Ns));
+                }
                 mwNs += clippedTrapezoid(tNs[prev], powerMw[prev], tNs[i], powerMw[i], t0Ns, t1Ns);
             }
             prev = i;

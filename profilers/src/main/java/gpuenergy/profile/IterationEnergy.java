@@ -55,8 +55,8 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
         EnergyCounterWindow counter = counterSamples.counter(w.t0Ns(), w.t1Ns());
         int samples = counterSamples.readsWithin(w.t0Ns(), w.t1Ns());
         double counterJoules = counter.joules(w.t0Ns(), w.t1Ns(), w.outsideWatts(), w.outsideWatts());
-        // no cross-check where the power was not read inside or its readings fail to cover the window: the counter's
-        // energy stands
+        // no cross-check where the power was not read inside, or its readings fail to cover the window or leave a gap
+        // inside it (PowerIntegral.MAX_GAP_NS): the counter's energy stands
         double powerJoules = Double.NaN;
         if (w.polled().readsInside()) {
             try {

@@ -213,6 +213,36 @@ class IterationEnergyTest {
         assertTrue(unknown.get(EnergyLabels.WINDOW_READS_PER_S).getScore() > 200, "the trace is read ~300 times a second");
     }
 
+    /**
+     * The ResNet trace's recorder read nothing for 1.09 s after the load: a window across that pause has a counter figure
+     * (the steps telescope), but the power integral's straight line from the load's ~560 W down to idle read 26 % above
+     * it. Power reads failing inside the load do the same: 150 ms of them (6 of a lean window's reads) still give a
+     * cross-check, 300 ms none.
+     */
+    @Test
+    void aGapInThePowerReadingsLeavesNoCrossCheck() throws IOException {
+        Trace trace = Trace.load("h100-resnet50-fp16-b128.csv");
+        double idleW = trace.counter().averageWatts(trace.firstEdgeNs(), trace.lastTime("idle-before") - 500 * MS);
+        long t0 = trace.lastTime("load") - 1_000 * MS, t1 = trace.firstTime("idle-after") + 500 * MS;
+        Map<String, Result> r = byLabel(IterationEnergy.of(counter(trace), new IterationEnergy.Window(t0, t1, idleW, 20,
+                Sampling.CONTINUOUS), FACTS, NO_SLOW_SAMPLES).results());
+        assertTrue(Double.isNaN(r.get(EnergyLabels.XCHECK_PCT).getScore()), "xcheck " + r.get(EnergyLabels.XCHECK_PCT).getScore());
+        assertTrue(r.get(EnergyLabels.AVG_W).getScore() > idleW, "avg W " + r.get(EnergyLabels.AVG_W).getScore());
+
+        long a = trace.firstTime("load") + 1234 * MS, b = a + 5_000 * MS;
+        for (long failing : new long[]{150 * MS, 300 * MS}) {
+            long[] power = trace.powerMw.clone();
+            for (int i = 0; i < power.length; i++) {
+                if (trace.t[i] > a + 2_000 * MS && trace.t[i] < a + 2_000 * MS + failing) {
+                    power[i] = -1;
+                }
+            }
+            double xcheck = byLabel(IterationEnergy.of(new CounterSamples(trace.t, trace.energyMj, power), inside(a, b, 20),
+                    FACTS, NO_SLOW_SAMPLES).results()).get(EnergyLabels.XCHECK_PCT).getScore();
+            assertEquals(failing < 200 * MS, Double.isFinite(xcheck), failing / MS + " ms of failed reads: xcheck " + xcheck);
+        }
+    }
+
     /** JMH fills a label an iteration lacks with 0, so a window too short for interior steps says NaN, not nothing. */
     @Test
     void aWindowWithoutTwoInteriorStepsReportsInteriorAsNaN() throws IOException {
