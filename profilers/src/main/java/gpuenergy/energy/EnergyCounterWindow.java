@@ -144,7 +144,9 @@ public final class EnergyCounterWindow {
      * {@code wattsAfter}. Steps wholly inside count fully, as in {@link #joules(long, long)}. Linear
      * interpolation would give each straddling step the mean of busy and idle power and so lose up to
      * (busy - idle) W x 100 ms per window end: a few % of a 1 s window, a few tenths of a % of a 10 s one.
-     * A NaN power means "unknown" and keeps that end linear.
+     * A NaN power means "unknown" and keeps that end linear; where one step holds the whole window, a NaN on either side
+     * keeps the whole window linear: that step's part outside the window lies on both sides, and one side's power alone
+     * does not split it.
      *
      * <p>Where the split leaves the window nothing (no whole step inside, and the outside power over each end step's
      * part outside the window at or above that step's energy: a window inside one step, or across two), that power is

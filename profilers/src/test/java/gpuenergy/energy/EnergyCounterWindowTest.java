@@ -108,7 +108,9 @@ class EnergyCounterWindowTest {
         // edges at 15 ms (100 mJ) and 35 ms (300 mJ); window [20, 30] ms lies inside one 20 ms step of 200 mJ
         // with 5 ms outside on each side at 2 W (= 10 mJ each): 180 mJ inside
         assertEquals(0.18, w.joules(20 * MS, 30 * MS, 2.0, 2.0), 1e-12);
-        assertEquals(0.1, w.joules(20 * MS, 30 * MS, Double.NaN, 2.0), 1e-12); // unknown: linear, as joules()
+        // one side unknown: the whole window inside the step is linear, as joules(), whichever side it is
+        assertEquals(0.1, w.joules(20 * MS, 30 * MS, Double.NaN, 2.0), 1e-12);
+        assertEquals(0.1, w.joules(20 * MS, 30 * MS, 2.0, Double.NaN), 1e-12);
         // more outside power than the step holds: the GPU never draws nothing, so that power is wrong for this window
         // and its energy unknown, not 0
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> w.joules(20 * MS, 30 * MS, 100.0, 100.0));
