@@ -58,18 +58,13 @@ public record Row(String gpu, String gpuUuid, String model, String engine, int b
                 img == null ? Double.NaN : img.score(), img == null ? Double.NaN : img.lo(),
                 img == null ? Double.NaN : img.hi(),
                 j == null ? Double.NaN : j.score(), j == null ? Double.NaN : j.lo(), j == null ? Double.NaN : j.hi(),
-                score(r.perImage(EnergyLabels.NET_J_PER_IMG)), r.secondaryScore(EnergyLabels.AVG_W),
+                r.perImageScore(EnergyLabels.NET_J_PER_IMG), r.secondaryScore(EnergyLabels.AVG_W),
                 r.secondaryScore(EnergyLabels.GPU_BUSY_PCT),
                 r.secondaryScore(EnergyLabels.LIMIT_PCT), r.environmentNumber(EnvironmentKeys.GPU_POWER_LIMIT_W),
                 r.environment().getOrDefault(EnvironmentKeys.PRECISION, ""),
                 EnvironmentKeys.tf32Allowed(r.environment().get(EnvironmentKeys.TF32)), source,
                 r.primary().samples().length, j == null ? 0 : j.samples().length, (int) r.joulesPerImageUnknown(),
                 true, false);
-    }
-
-    /** A metric's score; NaN where the result has no such metric. */
-    private static double score(Metric m) {
-        return m == null ? Double.NaN : m.score();
     }
 
     /** The peak FLOP/s precision of the result's recorded precision; null when it records none ({@link PeakFlops#precision}). */

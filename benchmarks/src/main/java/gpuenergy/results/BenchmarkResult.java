@@ -242,6 +242,12 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
         return Metric.ofSamples(m.unit(), forks.stream().map(f -> Arrays.stream(f).boxed().toList()).toList());
     }
 
+    /** {@link #perImage}'s score: the figure report, compare and sweep show; NaN where the result has no such metric. */
+    public double perImageScore(String label) {
+        Metric m = perImage(label);
+        return m == null ? Double.NaN : m.score();
+    }
+
     /** {@link #joulesPerImageSamples} fork by fork, as the primary metric's forks hold them; empty where that is. */
     public List<double[]> joulesPerImageForks() {
         return forks(joulesPerImageSamples());

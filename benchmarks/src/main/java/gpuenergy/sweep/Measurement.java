@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * the rate, the slowest iteration, the iteration time and the energy per image.
  *
  * @param slowestBatchesPerSecond the lowest per-iteration score over all forks (JMH's rawData)
- * @param jPerImg                 energy.J/img, NaN when the energy profiler did not run
+ * @param jPerImg                 energy.J/img as report and compare read it, the run's energy over its images
+ *                                ({@link BenchmarkResult#perImage}); NaN when the energy profiler did not run
  * @param avgW                    energy.avg-W, NaN when absent
  * @param buildSeconds            seconds the engine's build took (engine.build_seconds), NaN for engines that build none
  * @param builtInRun              the run's setup built the engine, or waited for another process's build of it: either
@@ -79,7 +80,7 @@ record Measurement(String model, String engine, int batchSize, double batchesPer
         }
         String cache = r.environment().get(EnvironmentKeys.ENGINE_CACHE);
         return new Measurement(r.param(ParamNames.MODEL), r.param(ParamNames.ENGINE), Integer.parseInt(r.param(ParamNames.BATCH_SIZE)),
-                r.primary().score(), slowest, r.measurementMillis(), r.secondaryScore(EnergyLabels.J_PER_IMG),
+                r.primary().score(), slowest, r.measurementMillis(), r.perImageScore(EnergyLabels.J_PER_IMG),
                 r.secondaryScore(EnergyLabels.AVG_W), r.environmentNumber(EnvironmentKeys.BUILD_SECONDS),
                 cache != null && !cache.equals(EnvironmentKeys.ENGINE_CACHE_HIT));
     }
