@@ -124,7 +124,7 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
     /**
      * The primary metric in images: img/s for a throughput benchmark with a batchSize, ops/s for one without (an image an
      * operation where a figure needs one, {@link #batchSize}), whatever time unit its score is in (-tu ms writes
-     * ops/ms); else as JMH wrote it.
+     * ops/ms; {@link ResultFile#read} refuses a rate in no time unit JMH writes); a time per operation as JMH wrote it.
      */
     public Metric imagesPerSecond() {
         Double seconds = secondsPerUnit(primary.unit());
@@ -137,7 +137,7 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
     }
 
     /** Seconds in the time unit of a throughput label as JMH writes it ("ops/ms": its TimeValue's spelling); else null. */
-    private static Double secondsPerUnit(String scoreUnit) {
+    static Double secondsPerUnit(String scoreUnit) {
         for (TimeUnit unit : TimeUnit.values()) {
             if (scoreUnit.equals("ops/" + TimeValue.tuToString(unit))) {
                 return unit.toNanos(1) / 1e9;

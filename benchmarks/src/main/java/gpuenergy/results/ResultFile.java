@@ -465,7 +465,8 @@ public final class ResultFile {
 
     /**
      * Why a result's figures cannot be compared or reported, or null when they can. The primary metric is a measured
-     * rate or time per operation: each iteration's is a finite number above 0, and there is one at least. A secondary
+     * rate or time per operation: each iteration's is a finite number above 0, and there is one at least; a rate is
+     * operations per a time unit, as JMH writes it. A secondary
      * metric may be NaN, which JMH writes for a figure it could not compute and the profiler for an iteration it could
      * not measure (the commands show those as unknown); no metric is ever infinite, nor, other than 0, beyond the sizes
      * {@link #withinRange} takes, and a known J/img is above 0.
@@ -478,6 +479,11 @@ public final class ResultFile {
                             + " measure with -bm thrpt (the suite's mode) or avgt"
                     : "primaryMetric.rawData holds no measured iteration; the commands read each iteration (JMH leaves"
                             + " them out under -Djmh.json.rawData=false)";
+        }
+        if (r.higherIsBetter() && BenchmarkResult.secondsPerUnit(primary.unit()) == null) {
+            // a rate per no known time is no rate the commands can turn into images per second
+            return "primaryMetric.scoreUnit is \"" + primary.unit() + "\", no throughput unit JMH writes (ops/s, ops/ms,"
+                    + " ops/us, ...): its images per second are not known";
         }
         String bad = firstValue(primary, "primaryMetric", v -> Double.isFinite(v) && v > 0);
         if (bad != null) {

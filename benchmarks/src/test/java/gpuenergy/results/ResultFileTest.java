@@ -206,6 +206,27 @@ class ResultFileTest {
     }
 
     /**
+     * A throughput in a unit JMH never writes (a rate per no time unit, or none) has no images per second: it is refused,
+     * not shown as img/s without the batch size and time unit its figure is in.
+     */
+    @Test
+    void aThroughputInAUnitJmhNeverWritesIsRefused() throws Exception {
+        String key = "gpuenergy.bench.InferenceBenchmark.infer {batchSize=128, device=auto, engine=pytorch-fp16, model=resnet50}";
+        Path furlongs = recordedWith("furlongs.json", e -> e.getAsJsonObject("primaryMetric").addProperty("scoreUnit", "furlongs"));
+        assertBad(furlongs, furlongs + ": " + key + ": primaryMetric.scoreUnit is \"furlongs\", no throughput unit JMH "
+                + "writes (ops/s, ops/ms, ops/us, ...): its images per second are not known");
+        assertBad(recordedWith("no-unit.json", e -> e.getAsJsonObject("primaryMetric").remove("scoreUnit")),
+                "primaryMetric.scoreUnit is \"\", no throughput unit JMH writes");
+        // a time per operation keeps its unit, whatever it is: no command turns it into a rate
+        Path perOp = recordedWith("avgt.json", e -> {
+            e.addProperty("mode", "avgt");
+            e.getAsJsonObject("primaryMetric").addProperty("scoreUnit", "s/op");
+        });
+        assertEquals("s/op", ResultFile.read(perOp).get(0).imagesPerSecond().unit());
+        assertEquals("img/s", ResultFile.read(RECORDED).get(0).imagesPerSecond().unit());
+    }
+
+    /**
      * A figure far beyond any run's (1e308 img/s, a subnormal 1e-320) is refused as no measurement, named as Java spells
      * it, not in hundreds of digits: compare's statistics leave a double's range on it. A secondary figure of 0 is read,
      * and so are figures at the ends of the range.
