@@ -235,12 +235,21 @@ class ReportCommandTest {
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("24 benchmark(s) from 1 file(s) (4 skipped)"), out.toString());
 
         assertBad(empty + ": is empty", empty.toString(), "--out", outDir.toString());
+        String alone = err.toString(StandardCharsets.UTF_8).strip();
         assertBad("killed.json: is empty (0 bytes", F + "baseline.json", empty.toString(), "--out", tmp.resolve("s").toString(),
                 "--strict");
+        assertTrue(err.toString(StandardCharsets.UTF_8).strip().endsWith(" (--strict)"), err.toString());
         err.reset();
         assertEquals(2, report(empty.toString(), none.toString(), "--out", outDir.toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).endsWith("report: no usable result file among the 2 inputs\n"),
                 err.toString());
+        // docs/report.md quotes the line of an empty file as it is skipped beside others and as it is refused alone
+        String doc = String.join(" ", Files.readAllLines(gpuenergy.DocExamples.ROOT.resolve("docs/report.md")));
+        for (String line : List.of(lines.get(0), alone)) {
+            String quoted = line.replace(empty.toString(), "FILE");
+            quoted = "`" + quoted.substring(0, quoted.indexOf("(0 bytes") + "(0 bytes".length()) + " ...)`";
+            assertTrue(doc.contains(quoted), quoted);
+        }
     }
 
     /**
