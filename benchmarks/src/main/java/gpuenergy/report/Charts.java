@@ -507,7 +507,7 @@ final class Charts {
         if (!ratios.isEmpty()) {
             double u = Efficiency.geometricMean(ratios.stream().mapToDouble(Double::doubleValue).toArray());
             String ours = String.format(Locale.ROOT, "ours: the naive estimate underestimates measured J/img by %.2fx "
-                    + "(geometric mean of measured/naive, %d model-engine pairs)", u, ratios.size());
+                    + "(geometric mean of measured/naive, %d model-engine pair%s)", u, ratios.size(), ratios.size() == 1 ? "" : "s");
             p.notes.add(ours);
             findings.add(ours);
         }

@@ -101,6 +101,18 @@ class CatalogNotesTest {
         assertTrue(notes.stream().noneMatch(n -> n.contains("GPU 'cpu'")), notes.toString());
     }
 
+    /** Figure 5's factor says over how many model-engine pairs it is taken: one pair is one, not "1 ... pairs". */
+    @Test
+    void theNaiveFactorCountsItsPairs() throws Exception {
+        for (int files = 1; files <= 2; files++) {
+            List<Row> rows = ReportH100Test.rows(List.of("fp16-b128-on-1.json", "compare/resnet50-pytorch-fp32-b128.json")
+                    .subList(0, files).toArray(new String[0]));
+            Charts charts = new Charts(rows.stream().filter(Row::plotted).toList(), List.of(), Catalog.bundled(), null, null);
+            String factor = SeriesLookTest.figure(charts, "naive").notes.get(0);
+            assertTrue(factor.endsWith(files == 1 ? ", 1 model-engine pair)" : ", 2 model-engine pairs)"), factor);
+        }
+    }
+
     /**
      * A result that records neither a GPU's name nor a device gets no estimate either, and the note says that it names
      * no GPU, not that a GPU called '' is missing from the table.
