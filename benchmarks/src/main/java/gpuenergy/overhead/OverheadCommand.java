@@ -288,6 +288,8 @@ public final class OverheadCommand extends Subcommand {
         // command's and its own, so each would fail alike; another variant's may differ
         Set<String> notStarting = new LinkedHashSet<>();
         Path notRunFile = dir.resolve(NOT_RUN_FILE);
+        // the list's entries stand for the runs they name until this command makes one of them again
+        NotRunLog notRuns = new NotRunLog(notRunFile, dir, console);
         boolean madeAny = false;
         // the table reads every round there: those beyond --rounds are checked too
         Iterable<Integer> rounds = rounds(roundCount, roundsHeld(dir, configs, vs));
@@ -312,6 +314,7 @@ public final class OverheadCommand extends Subcommand {
                     console.printf("[overhead] %s%n", run);
                     Instant start = Instant.now();
                     madeAny = true;
+                    notRuns.tried(config, v, round);
                     ConfigRun.Outcome outcome = ConfigRun.run(jmhOf.get(v.name()), hooks, false, BENCHMARK, config, 0, file);
                     if (outcome.failure() != null) {
                         if (outcome.failure().jmhLocked()) {
@@ -321,7 +324,7 @@ public final class OverheadCommand extends Subcommand {
                         NotRun n = notRun(benchmark, config, v, round, outcome.failure());
                         failed.put(key(config, v), n);
                         RunsLog.append(dir, new RunsLog.Entry(config, round, v.name(), start, n.kind().label()));
-                        NotRunList.write(notRunFile, List.copyOf(failed.values()));
+                        notRuns.write(failed.values());
                         console.printf("[overhead] %s: not run [%s]: %s%n", run, n.kind().label(), n.reason());
                         if (outcome.failure().vmNotStarted() != null) {
                             notStarting.add(v.name());
@@ -343,12 +346,76 @@ public final class OverheadCommand extends Subcommand {
                 }
             }
         }
-        // an earlier process's failures ran again, or were measured; a command that made no run (it only summarizes,
-        // its --rounds below a failed run's round) tried none of them again, and the list still says why they are missing
-        if (failed.isEmpty() && madeAny) {
-            Files.deleteIfExists(notRunFile);
+        // a command that made no run (it only summarizes, its --rounds below a failed run's round) tried none of the
+        // listed runs again, and the list still says why they are missing
+        if (madeAny) {
+            notRuns.write(failed.values());
         }
         return failed;
+    }
+
+    /** How {@link #notRun} begins an entry's reason: the variant and the round of the run it stands for. */
+    private static final Pattern NOT_RUN_PREFIX = Pattern.compile("variant ([^,]+), round ([1-9][0-9]{0,8}): .*",
+            Pattern.DOTALL);
+
+    /** One run of the directory: a configuration, a variant, a round. */
+    private record RunId(Map<String, String> config, String variant, int round) {}
+
+    /**
+     * The directory's not-run list as a command rewrites it: the entries of an earlier command for the runs this one
+     * has not made again (rounds beyond its --rounds, a variant it stopped trying after a failure), then this command's
+     * own. Nothing an earlier command recorded is lost: an entry whose run cannot be told from its reason is kept, and
+     * a list that cannot be read is moved to DIR/unreadable/ before one is written in its place.
+     */
+    private static final class NotRunLog {
+        private final Path file;
+        private final Path dir;
+        private final PrintStream console;
+        private final Set<RunId> tried = new java.util.HashSet<>();
+        private List<NotRun> earlier;
+
+        NotRunLog(Path file, Path dir, PrintStream console) {
+            this.file = file;
+            this.dir = dir;
+            this.console = console;
+        }
+
+        void tried(Map<String, String> config, Variant v, int round) {
+            tried.add(new RunId(config, v.name(), round));
+        }
+
+        /** Writes the earlier entries not tried again and {@code failed}; removes the list where none is left. */
+        void write(java.util.Collection<NotRun> failed) throws IOException {
+            List<NotRun> entries = new ArrayList<>();
+            for (NotRun n : earlier()) {
+                Matcher m = NOT_RUN_PREFIX.matcher(n.reason());
+                if (!m.matches() || !tried.contains(new RunId(n.params(), m.group(1), Integer.parseInt(m.group(2))))) {
+                    entries.add(n);
+                }
+            }
+            entries.addAll(failed);
+            if (entries.isEmpty()) {
+                Files.deleteIfExists(file);
+            } else {
+                NotRunList.write(file, entries);
+            }
+        }
+
+        /** The entries the list held before this command first rewrites it. */
+        private List<NotRun> earlier() throws IOException {
+            if (earlier == null) {
+                earlier = List.of();
+                if (Files.exists(file)) {
+                    try {
+                        earlier = NotRunList.read(file);
+                    } catch (BadInputException e) {
+                        Path aside = AtomicWrite.setAside(file, dir.resolve(UNREADABLE_DIR), file.getFileName().toString());
+                        console.println("[overhead] " + Failure.oneLine(e.getMessage()) + "; moved to " + aside);
+                    }
+                }
+            }
+            return earlier;
+        }
     }
 
     /**

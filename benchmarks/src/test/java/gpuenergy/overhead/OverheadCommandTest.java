@@ -704,6 +704,44 @@ class OverheadCommandTest {
     }
 
     /**
+     * An earlier command's not-run list names a failed run of round 3 and one of round 1; a command with --rounds 2 makes
+     * the run of round 1 again (on a machine without a GPU it does not run, FP16; on one with, it is measured) and
+     * rewrites the list: the entry of round 3, a run it did not make, is kept as it was, and the entry of round 1 is
+     * replaced by what this command's run gave.
+     */
+    @Test
+    void aCommandThatMakesRunsKeepsTheEntriesOfRunsItDidNotMake(@TempDir Path tmp) throws Exception {
+        Path out = measuredRuns(tmp, 2, round -> "fp16-b128-on-" + round + ".json");
+        Map<String, String> config = measuredConfig();
+        Variant a = Variant.parse(List.of("a=", "b=")).get(0);
+        Files.delete(out.resolve(OverheadCommand.resultName(config, 1, a)));
+        Path list = out.resolve(OverheadCommand.NOT_RUN_FILE);
+        NotRun third = new NotRun(OverheadCommand.BENCHMARK, config, NotRun.Kind.ERROR,
+                "variant b, round 3: CUDA error: an illegal memory access was encountered", null);
+        NotRun first = new NotRun(OverheadCommand.BENCHMARK, config, NotRun.Kind.ERROR,
+                "variant a, round 1: CUDA error: unspecified launch failure", null);
+        NotRunList.write(list, List.of(third, first));
+        Call r = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant", "a=",
+                "--variant", "b=", "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString(), "--rounds", "2");
+        assertTrue(r.out().contains("[overhead] engine=pytorch-fp16, batchSize=128, model=resnet50 round 1 a\n"),
+                "the run is made again: " + r.out());
+        List<NotRun> kept = NotRunList.read(list);
+        assertEquals(third, kept.get(0), "the run of round 3 was not made: " + kept);
+        assertFalse(kept.contains(first), "the run of round 1 was made again: " + kept);
+        assertTrue(kept.size() == 1 || kept.size() == 2 && kept.get(1).reason().startsWith("variant a, round 1: "), kept.toString());
+
+        // a list that cannot be read is no record to merge with, and is not written over: it is moved aside
+        Files.writeString(list, "[{\"benchmark\": ");
+        Files.deleteIfExists(out.resolve(OverheadCommand.resultName(config, 1, a)));
+        Call again = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant", "a=",
+                "--variant", "b=", "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString(), "--rounds", "2");
+        Path aside = out.resolve(OverheadCommand.UNREADABLE_DIR).resolve(OverheadCommand.NOT_RUN_FILE);
+        assertEquals(1, again.out().lines().filter(l -> l.startsWith("[overhead] " + list + ": ")
+                && l.endsWith("; moved to " + aside)).count(), again.out());
+        assertEquals("[{\"benchmark\": ", Files.readString(aside));
+    }
+
+    /**
      * Runs beyond --rounds that are not whole rounds (r3 missing, r5 of one variant only) and one unreadable: the line
      * counts the runs the table includes and names their rounds, and says where a round lacks a variant's run; the file
      * set aside counts nowhere.
