@@ -195,7 +195,8 @@ public final class OverheadCommand extends Subcommand {
                 throw new BadInputException(e.getMessage());
             }
         }
-        // a directory that holds every run of the plan is summarized on any machine: the profilers load where one runs
+        // a directory that holds every run of the plan, each a result of its configuration, is summarized on any
+        // machine: the profilers load where one runs
         boolean toRun = somethingToRun(dir, configs, vs, roundCount);
         Map<String, CommandLineOptions> jmhOf = new LinkedHashMap<>();
         for (Variant v : vs) {
@@ -480,15 +481,7 @@ public final class OverheadCommand extends Subcommand {
      */
     static boolean readOrSetAside(Path file, Map<String, String> config, Path dir, PrintStream console)
             throws IOException {
-        String why;
-        try {
-            List<BenchmarkResult> entries = ResultFile.read(file);
-            why = entries.size() != 1 ? "expected 1 entry, found " + entries.size()
-                    : !entries.get(0).higherIsBetter() ? "mode " + entries.get(0).mode() + ", expected thrpt"
-                    : entries.get(0).notOf(config);
-        } catch (BadInputException e) {
-            why = e.getMessage();
-        }
+        String why = whyNotARun(file, config);
         if (why == null) {
             return true;
         }
@@ -498,6 +491,18 @@ public final class OverheadCommand extends Subcommand {
         console.println("[overhead] " + prefix + Failure.oneLine(why.startsWith(prefix) ? why.substring(prefix.length()) : why)
                 + "; moved to " + aside);
         return false;
+    }
+
+    /** Why {@code file} is not a one-entry JMH throughput result of this configuration; null where it is one. */
+    private static String whyNotARun(Path file, Map<String, String> config) {
+        try {
+            List<BenchmarkResult> entries = ResultFile.read(file);
+            return entries.size() != 1 ? "expected 1 entry, found " + entries.size()
+                    : !entries.get(0).higherIsBetter() ? "mode " + entries.get(0).mode() + ", expected thrpt"
+                    : entries.get(0).notOf(config);
+        } catch (BadInputException e) {
+            return e.getMessage();
+        }
     }
 
     /** What {@code failed} is keyed by: one configuration and variant. */
@@ -745,13 +750,15 @@ public final class OverheadCommand extends Subcommand {
 
     /**
      * Whether a run of rounds 1 to {@code roundCount} has no result file in {@code dir} yet (one listed as not run
-     * included: the command tries it again).
+     * included: the command tries it again), or one that is no result of its configuration: the command sets it aside
+     * and makes the run again ({@link #readOrSetAside}), so this machine must be able to make it.
      */
     static boolean somethingToRun(Path dir, List<Map<String, String>> configs, List<Variant> vs, int roundCount) {
         for (Map<String, String> config : configs) {
             for (int round = 1; round <= roundCount; round++) {
                 for (Variant v : vs) {
-                    if (!Files.isRegularFile(dir.resolve(resultName(config, round, v)))) {
+                    Path file = dir.resolve(resultName(config, round, v));
+                    if (!Files.isRegularFile(file) || whyNotARun(file, config) != null) {
                         return true;
                     }
                 }

@@ -570,6 +570,34 @@ class OverheadCommandTest {
     }
 
     /**
+     * The same directory copied with one run file corrupt: that run is to be made again, so where the energy profiler
+     * cannot load the command is refused in one line before anything runs (exit 2, as for any run to make here), not a
+     * run tried and listed as an error; the file stays where it is.
+     */
+    @Test
+    void aCorruptRunFileIsARunToMakeBeforeTheProfilersAreChecked(@TempDir Path tmp) throws Exception {
+        String energy = NvmlEnergyProfiler.class.getName();
+        assumeTrue(Profilers.whyNotLoading(new ProfilerConfig(energy)) != null, "the energy profiler loads here");
+        Path out = Files.createDirectories(tmp.resolve("o"));
+        Map<String, String> config = measuredConfig();
+        List<Variant> vs = Variant.parse(List.of("off=", "on=" + energy));
+        for (int round = 1; round <= 2; round++) {
+            Files.copy(Path.of("src/test/resources/h100/fp16-b128-on-1.json"), out.resolve(OverheadCommand.resultName(config, round, vs.get(0))));
+            Files.copy(Path.of("src/test/resources/h100/fp16-b128-on-2.json"), out.resolve(OverheadCommand.resultName(config, round, vs.get(1))));
+        }
+        Path corrupt = out.resolve(OverheadCommand.resultName(config, 2, vs.get(1)));
+        String half = Files.readString(corrupt).substring(0, 500);
+        Files.writeString(corrupt, half);
+        Call r = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant", "off=",
+                "--variant", "on=" + energy, "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString(), "--rounds", "2");
+        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().startsWith("overhead: --variant on=" + energy + ": the profiler does not load here: "), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertEquals(half, Files.readString(corrupt), "nothing moved");
+        assertFalse(Files.exists(out.resolve(OverheadCommand.NOT_RUN_FILE)), "nothing ran");
+    }
+
+    /**
      * A directory that holds every run of --rounds is summarized where a variant's -jvm (a CPU-pinning script of the GPU
      * host) is not: no VM starts. One round more, with a run to make, is refused in one line before anything runs.
      */
