@@ -49,8 +49,9 @@ final class OverheadSummary {
     /**
      * One configuration and variant.
      *
-     * @param runs         rounds with a result file, --rounds or not; each file holds a measured iteration at least
-     *                     ({@link ResultFile} refuses one without), so these are the runs a ratio resamples
+     * @param runs         rounds with a result file, --rounds or not, but an interleaved run without a sampled window
+     *                     ({@link Interleaved#withoutSampled}); each holds a measured iteration, so these are the runs a
+     *                     ratio resamples
      * @param iterations   measured iterations over those runs
      * @param imgPerSecond median img/s of those iterations, with its interval
      * @param ratio        its ratio to the baseline's median (1 for the baseline itself, without interval)
@@ -138,7 +139,10 @@ final class OverheadSummary {
      * @param leftOut           runs with {@link EnergyLabels#SAMPLED} left out of this comparison: those whose values
      *                          are not one per iteration (a profiler that failed midway; every iteration of theirs
      *                          counted in the row's img/s, as which windows were sampled is not known), and those
-     *                          without a pair of a sat-out and a sampled window
+     *                          without a pair of a sat-out and a sampled window that have a sampled one
+     * @param withoutSampled    runs with {@link EnergyLabels#SAMPLED} in which no window was sampled (-i 1: the first
+     *                          window sits out; a sampler stopped before its first): nothing in them compares, with the
+     *                          baseline or inside, so they count in no figure of the row, its runs included
      * @param runSd             how much a run's own log ratio varies: the standard deviation over the runs compared; NaN
      *                          under two
      * @param runsForSame       roughly how many runs would give "same" at that spread ({@link
@@ -147,13 +151,13 @@ final class OverheadSummary {
      *                          run compared
      */
     record Interleaved(int runs, int satOutIterations, int sampledIterations, Estimate ratio, Verdict verdict,
-                       int leftOut, double runSd, long runsForSame, double meanPairRatio) {
-        static final Interleaved NONE = new Interleaved(0, 0, 0, Estimate.UNKNOWN, Verdict.NOT_COMPARED, 0, Double.NaN, 0,
-                Double.NaN);
+                       int leftOut, int withoutSampled, double runSd, long runsForSame, double meanPairRatio) {
+        static final Interleaved NONE = new Interleaved(0, 0, 0, Estimate.UNKNOWN, Verdict.NOT_COMPARED, 0, 0, Double.NaN,
+                0, Double.NaN);
 
         /** Whether the variant has a run with {@link EnergyLabels#SAMPLED}, compared or left out. */
         boolean any() {
-            return runs > 0 || leftOut > 0;
+            return runs > 0 || leftOut > 0 || withoutSampled > 0;
         }
 
         /**
@@ -166,9 +170,9 @@ final class OverheadSummary {
             return runs >= 2 && ratio.known() && (meanPairRatio < ratio.lo() || meanPairRatio > ratio.hi());
         }
 
-        static Interleaved of(List<InterleavedRun> runs, int leftOut, double tolerance) {
+        static Interleaved of(List<InterleavedRun> runs, int leftOut, int withoutSampled, double tolerance) {
             List<InterleavedRun> paired = MedianRatio.paired(runs);
-            if (paired.isEmpty() && leftOut == 0) {
+            if (paired.isEmpty() && leftOut == 0 && withoutSampled == 0) {
                 return NONE;
             }
             Estimate ratio = MedianRatio.pairedRatio(paired);
@@ -177,7 +181,7 @@ final class OverheadSummary {
             double sd = MedianRatio.pairedRunSd(paired);
             // a pair holds one window of each kind: the windows the comparison rests on
             int pairs = paired.stream().mapToInt(r -> r.pairLogRatios().length).sum();
-            return new Interleaved(paired.size(), pairs, pairs, ratio, verdict, leftOut,
+            return new Interleaved(paired.size(), pairs, pairs, ratio, verdict, leftOut, withoutSampled,
                     sd, Double.isNaN(sd) ? 0 : MedianRatio.pairedRunsForSame(sd, tolerance), MedianRatio.meanPairRatio(paired));
         }
     }
@@ -185,11 +189,11 @@ final class OverheadSummary {
     /**
      * What one variant's runs of one configuration measured: per run with a result file, its iterations' values (an
      * interleaved run's sampled ones); J/img per run with a known one, its known values, and how many iterations' J/img
-     * was unknown; the sampler's busy shares; the interleaved runs with a pair of windows to compare, and how many runs
-     * with {@link EnergyLabels#SAMPLED} have none or could not be split by it.
+     * was unknown; the sampler's busy shares; the interleaved runs with a pair of windows to compare, how many runs
+     * with {@link EnergyLabels#SAMPLED} have none or could not be split by it, and how many sampled no window.
      */
     private record Runs(List<double[]> imgPerSecond, List<double[]> jPerImg, int jPerImgUnknown, SamplerBusy samplerBusy,
-                        List<InterleavedRun> interleaved, int interleavedLeftOut) {
+                        List<InterleavedRun> interleaved, int interleavedLeftOut, int withoutSampled) {
         int iterations() {
             return imgPerSecond.stream().mapToInt(r -> r.length).sum();
         }
@@ -234,7 +238,8 @@ final class OverheadSummary {
                         n == null ? "" : n.kind().label() + ": " + n.reason(),
                         p.imgPerSecond().stream().mapToDouble(MedianRatio::median).toArray(),
                         MedianRatio.withinRunCv(p.imgPerSecond()), spread == null ? Double.NaN : spread.p(),
-                        p.samplerBusy(), Interleaved.of(p.interleaved(), p.interleavedLeftOut(), tolerance)));
+                        p.samplerBusy(), Interleaved.of(p.interleaved(), p.interleavedLeftOut(), p.withoutSampled(),
+                        tolerance)));
             }
         }
         return rows;
@@ -252,6 +257,7 @@ final class OverheadSummary {
         List<Double> busy = new ArrayList<>();
         List<InterleavedRun> interleaved = new ArrayList<>();
         int leftOut = 0;
+        int withoutSampled = 0;
         for (int round : rounds) {
             Path file = dir.resolve(OverheadCommand.resultName(config, round, v));
             if (!Files.exists(file)) {
@@ -266,12 +272,18 @@ final class OverheadSummary {
             double[] rate = r.imagesPerSecond().samples();
             Metric sampled = r.secondary().get(EnergyLabels.SAMPLED);
             InterleavedRun split = sampled == null ? null : InterleavedRun.of(rate, sampled.samples());
+            if (split != null && split.ofKind(InterleavedRun.SAMPLED).length == 0) {
+                // -i 1: no window of the profiler as it runs, nor a pair; a run of no values would count in the row's
+                // runs and give it a run median of none
+                withoutSampled++;
+                continue;
+            }
             if (split != null) {
                 rates.add(split.ofKind(InterleavedRun.SAMPLED)); // the profiler as it runs without interleave
                 if (split.pairLogRatios().length > 0) {
                     interleaved.add(split);
                 } else {
-                    leftOut++; // without a pair of one window of each kind it compares nothing (-i 1)
+                    leftOut++; // without a pair of one window of each kind it compares nothing
                 }
             } else {
                 leftOut += sampled == null ? 0 : 1;
@@ -292,7 +304,7 @@ final class OverheadSummary {
             }
         }
         return new Runs(rates, joules, unknown, SamplerBusy.of(busy.stream().mapToDouble(Double::doubleValue).toArray()),
-                interleaved, leftOut);
+                interleaved, leftOut, withoutSampled);
     }
 
     static String csv(List<Row> rows) {
@@ -455,6 +467,11 @@ final class OverheadSummary {
                     + " not one value per iteration (a profiler that failed midway; its warnings in the run's output say "
                     + "why; all their iterations count in img/s) or without a pair of a sat-out and a sampled window"
                     + (in.runs() == 0 ? ": " + in.verdict().label : ""));
+        }
+        if (in.withoutSampled() > 0) {
+            lines.add("             " + in.withoutSampled() + " run(s) without a sampled window (" + EnergyLabels.SAMPLED
+                    + " 0 or NaN in each window, as with -i 1): not counted in runs, as nothing in them compares"
+                    + (in.runs() == 0 && in.leftOut() == 0 ? ": " + in.verdict().label : ""));
         }
         return lines;
     }

@@ -417,13 +417,13 @@ class OverheadSummaryTest {
     @Test
     void theMeanCheckSpeaksOverRunsOnly() {
         MedianRatio.Estimate ratio = new MedianRatio.Estimate(0.999, 0.995, 1.004);
-        OverheadSummary.Interleaved one = new OverheadSummary.Interleaved(1, 8, 8, ratio, MedianRatio.Verdict.TOO_NOISY, 0, Double.NaN,
+        OverheadSummary.Interleaved one = new OverheadSummary.Interleaved(1, 8, 8, ratio, MedianRatio.Verdict.TOO_NOISY, 0, 0, Double.NaN,
                 0, 0.98);
         assertFalse(one.meanOutsideInterval(), "one run's interval is of its two kinds' medians: no check against it");
-        OverheadSummary.Interleaved two = new OverheadSummary.Interleaved(2, 16, 16, ratio, MedianRatio.Verdict.TOO_NOISY, 0, 0.002,
+        OverheadSummary.Interleaved two = new OverheadSummary.Interleaved(2, 16, 16, ratio, MedianRatio.Verdict.TOO_NOISY, 0, 0, 0.002,
                 2, 0.98);
         assertTrue(two.meanOutsideInterval(), "over runs a mean below the interval is said");
-        assertFalse(new OverheadSummary.Interleaved(2, 16, 16, ratio, MedianRatio.Verdict.TOO_NOISY, 0, 0.002, 2, 1.0)
+        assertFalse(new OverheadSummary.Interleaved(2, 16, 16, ratio, MedianRatio.Verdict.TOO_NOISY, 0, 0, 0.002, 2, 1.0)
                 .meanOutsideInterval(), "inside the interval nothing is said");
     }
 
@@ -472,8 +472,62 @@ class OverheadSummaryTest {
         assertEquals(interleavedOf(withoutPair, itsKinds), neither);
     }
 
+    /**
+     * The recorded H100 interleaved run as three runs of the variant: round 1 cut to its first window (-i 1: it sits
+     * out, no window sampled), round 2 as recorded, round 3 with every window 10 % faster; beside runs without a profiler.
+     * The run of round 1 compares nothing: the row counts 2 runs, whose medians lie 10 % apart, and says so as for any
+     * variant; one line says the run without a sampled window is not counted.
+     */
+    @Test
+    void aRunWithoutASampledWindowIsNoRunOfTheComparison(@TempDir Path dir) throws Exception {
+        Path recorded = Path.of("src/test/resources/h100/interleaved-tensorrt-fp16-b16.json");
+        JsonArray first = JsonParser.parseString(Files.readString(recorded)).getAsJsonArray();
+        var entry = first.get(0).getAsJsonObject();
+        JsonArray window = new JsonArray();
+        window.add(entry.getAsJsonObject("primaryMetric").getAsJsonArray("rawData").get(0).getAsJsonArray().get(0));
+        JsonArray oneWindow = new JsonArray();
+        oneWindow.add(window);
+        entry.getAsJsonObject("primaryMetric").add("rawData", oneWindow);
+        var sampledLabel = entry.getAsJsonObject("secondaryMetrics").getAsJsonObject(EnergyLabels.SAMPLED);
+        JsonArray satOut = new JsonArray();
+        satOut.add(new JsonArray());
+        satOut.get(0).getAsJsonArray().add(InterleavedRun.SAT_OUT);
+        sampledLabel.add("rawData", satOut);
+        var secondary = new com.google.gson.JsonObject();
+        secondary.add(EnergyLabels.SAMPLED, sampledLabel); // the energy figures are of sampled windows: none
+        entry.add("secondaryMetrics", secondary);
+        Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, 1, ENDS)), first.toString());
+        Files.copy(recorded, dir.resolve(OverheadCommand.resultName(CONFIG, 2, ENDS)));
+        JsonArray faster = JsonParser.parseString(Files.readString(recorded)).getAsJsonArray();
+        JsonArray windows = faster.get(0).getAsJsonObject().getAsJsonObject("primaryMetric").getAsJsonArray("rawData")
+                .get(0).getAsJsonArray();
+        for (int i = 0; i < windows.size(); i++) {
+            windows.set(i, new JsonPrimitive(windows.get(i).getAsDouble() * 1.1));
+        }
+        Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, 3, ENDS)), faster.toString());
+        for (int round = 1; round <= 3; round++) {
+            Files.copy(RUN, dir.resolve(OverheadCommand.resultName(CONFIG, round, OFF)));
+        }
+        List<OverheadSummary.Row> rows = OverheadSummary.rows(dir, List.of(CONFIG), List.of(OFF, ENDS),
+                new TreeSet<>(List.of(1, 2, 3)), Map.of(), 0.01);
+        OverheadSummary.Row ends = rows.get(1);
+        assertEquals(2, ends.runs());
+        assertEquals(16, ends.iterations(), "the sampled windows of rounds 2 and 3");
+        assertEquals(0.1, ends.runSpread(), 1e-12);
+        OverheadSummary.Interleaved in = ends.interleaved();
+        assertEquals(List.of(2, 0, 1), List.of(in.runs(), in.leftOut(), in.withoutSampled()));
+
+        List<String> lines = printed(rows).lines().toList();
+        assertEquals(1, lines.stream().filter(l -> l.equals("             1 run(s) without a sampled window (energy.sampled "
+                + "0 or NaN in each window, as with -i 1): not counted in runs, as nothing in them compares")).count(),
+                String.join("\n", lines));
+        assertFalse(lines.stream().anyMatch(l -> l.contains("left out")), String.join("\n", lines));
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("             runs of one variant lie up to 10 % apart "
+                + "(ends: median img/s ")).count(), String.join("\n", lines));
+    }
+
     private static OverheadSummary.Interleaved interleavedOf(double[] windows, double[] sampled) {
-        return OverheadSummary.Interleaved.of(List.of(InterleavedRun.of(windows, sampled)), 0, 0.01);
+        return OverheadSummary.Interleaved.of(List.of(InterleavedRun.of(windows, sampled)), 0, 0, 0.01);
     }
 
     /**
