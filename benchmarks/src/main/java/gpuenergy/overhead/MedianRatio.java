@@ -122,8 +122,8 @@ final class MedianRatio {
      * settled at). PairedCoverageTable in the test sources simulates runs without a true difference, 10,000 sets each
      * (results/cpu-build-machine/paired-coverage/, quoted in docs/overhead.md, "Inside one run"): with two to five runs
      * Student's t over the runs held the true ratio 94.5-95.4 % of the time in each model, also where the cost varies
-     * from fork to fork by 0.5 % or 1 % around none; one run's interval, over its windows, held that mean cost 69 % and
-     * 43 % of the time.
+     * from fork to fork by 0.5 % or 1 % around none; one run's interval, over its windows, held that mean cost 71 % and
+     * 44 % of the time.
      */
     static final int MIN_PAIRED_RUNS_FOR_VERDICT = 2;
 
@@ -146,7 +146,11 @@ final class MedianRatio {
      * is not pulled by a few much slower windows.
      */
     static double runLogRatio(InterleavedRun run) {
-        double[] d = run.pairLogRatios();
+        return median(walshAverages(run.pairLogRatios()));
+    }
+
+    /** The Walsh averages (d_i + d_j) / 2, i <= j, of {@code d}. */
+    private static double[] walshAverages(double[] d) {
         double[] walsh = new double[d.length * (d.length + 1) / 2];
         int w = 0;
         for (int i = 0; i < d.length; i++) {
@@ -154,8 +158,46 @@ final class MedianRatio {
                 walsh[w++] = (d[i] + d[j]) / 2;
             }
         }
-        return median(walsh);
+        return walsh;
     }
+
+    /** Above this many pairs {@link #signedRankBound} takes the normal approximation: the exact sum costs n³. */
+    private static final int EXACT_SIGNED_RANK_PAIRS = 1000;
+
+    /**
+     * The k of the {@link #CONFIDENCE} interval of a Hodges-Lehmann estimate over n pairs, [W_(k), W_(N + 1 - k)] of
+     * its N = n (n + 1) / 2 sorted Walsh averages: the largest k with P(T <= k - 1) <= (1 - CONFIDENCE) / 2, T
+     * Wilcoxon's signed-rank sum of n pairs where their differences are symmetric about the estimate's centre (each of
+     * the 2^n signs alike), so that the interval holds that centre with a chance of 1 - 2 P(T <= k - 1), at least
+     * CONFIDENCE (96.1 % for 8 pairs: k = 4); 0 where no k reaches it, under {@link #MIN_PAIRS_FOR_ONE_RUN_INTERVAL}
+     * pairs. T's distribution is summed exactly up to {@link #EXACT_SIGNED_RANK_PAIRS} pairs, above from its normal
+     * approximation with a continuity correction.
+     */
+    static int signedRankBound(int n) {
+        double tail = (1 - CONFIDENCE) / 2;
+        if (n > EXACT_SIGNED_RANK_PAIRS) {
+            double sd = Math.sqrt(n * (n + 1.0) * (2 * n + 1) / 24);
+            double z = new NormalDistribution().inverseCumulativeProbability(tail);
+            return (int) Math.floor(n * (n + 1.0) / 4 - 0.5 + z * sd) + 1;
+        }
+        int sums = n * (n + 1) / 2;
+        double[] p = new double[sums + 1]; // P(T = t) over the pairs so far
+        p[0] = 1;
+        for (int rank = 1; rank <= n; rank++) {
+            for (int t = sums; t >= 0; t--) {
+                p[t] = (p[t] + (t >= rank ? p[t - rank] : 0)) / 2;
+            }
+        }
+        double below = 0;
+        int k = 0;
+        while (below + p[k] <= tail) {
+            below += p[k++];
+        }
+        return k;
+    }
+
+    /** The fewest pairs whose one run has a {@link #CONFIDENCE} interval ({@link #signedRankBound}): 2^-n <= 2.5 %. */
+    static final int MIN_PAIRS_FOR_ONE_RUN_INTERVAL = (int) Math.ceil(Math.log(2 / (1 - CONFIDENCE)) / Math.log(2));
 
     /**
      * How the sampled windows' pace compares with the sat-out windows' of the same runs: each run's own ratio,
@@ -166,9 +208,10 @@ final class MedianRatio {
      * median lies among one run's windows); the geometric mean weighs every run alike. With two runs or more the runs
      * are the units: the interval is Student's t at {@link #CONFIDENCE} over the runs' log ratios, which holds how a
      * run's windows vary and how the cost itself varies from fork to fork, each run's ratio carrying both. With one run
-     * it is a percentile bootstrap of the two kinds of window in its pairs, resampled separately, of the ratio of their
-     * medians ({@link #RESAMPLES}, the fixed seed): it holds how that run's windows vary, not how the cost varies
-     * between forks, so one run gives no verdict anyway ({@link #MIN_PAIRED_RUNS_FOR_VERDICT}).
+     * it is the interval of the run's own estimate, over its pairs' Walsh averages ({@link #signedRankBound}; unknown
+     * under {@link #MIN_PAIRS_FOR_ONE_RUN_INTERVAL} pairs), so that the figure and its interval are of one estimator: it
+     * holds how that run's windows vary, not how the cost varies between forks, so one run gives no verdict anyway
+     * ({@link #MIN_PAIRED_RUNS_FOR_VERDICT}).
      */
     static Estimate pairedRatio(List<InterleavedRun> runs) {
         List<InterleavedRun> both = paired(runs);
@@ -176,15 +219,11 @@ final class MedianRatio {
             return Estimate.UNKNOWN;
         }
         if (both.size() == 1) {
-            double[] satOut = both.get(0).pairedOfKind(InterleavedRun.SAT_OUT);
-            double[] sampled = both.get(0).pairedOfKind(InterleavedRun.SAMPLED);
-            SplittableRandom random = new SplittableRandom(SEED);
-            double[] ratios = new double[RESAMPLES];
-            for (int b = 0; b < RESAMPLES; b++) {
-                ratios[b] = median(resample(sampled, random)) / median(resample(satOut, random));
-            }
-            return new Estimate(Math.exp(runLogRatio(both.get(0))), percentile(ratios, (1 - CONFIDENCE) / 2),
-                    percentile(ratios, (1 + CONFIDENCE) / 2));
+            double[] walsh = walshAverages(both.get(0).pairLogRatios());
+            int k = signedRankBound(both.get(0).pairLogRatios().length);
+            Arrays.sort(walsh);
+            return new Estimate(Math.exp(median(walsh)), k == 0 ? Double.NaN : Math.exp(walsh[k - 1]),
+                    k == 0 ? Double.NaN : Math.exp(walsh[walsh.length - k]));
         }
         double[] logs = both.stream().mapToDouble(MedianRatio::runLogRatio).toArray();
         double mean = Arrays.stream(logs).average().getAsDouble();

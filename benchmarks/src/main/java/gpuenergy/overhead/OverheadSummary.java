@@ -128,7 +128,7 @@ final class OverheadSummary {
      *
      * @param runs              the runs compared: each with an {@link EnergyLabels#SAMPLED} value per iteration, and
      *                          a pair of a sat-out and a sampled window ({@link InterleavedRun#pairLogRatios})
-     * @param satOutIterations  their sat-out iterations in pairs ({@link InterleavedRun#pairedOfKind}), which the
+     * @param satOutIterations  their sat-out iterations in pairs ({@link InterleavedRun#pairLogRatios}), which the
      *                          comparison rests on: a window without a partner of the other kind is left out
      * @param sampledIterations their sampled iterations in pairs, as many
      * @param ratio             each run's ratio of its sampled windows' pace to its sat-out windows', over its pairs
@@ -162,12 +162,11 @@ final class OverheadSummary {
 
         /**
          * Whether the mean-based check lies outside the ratio's interval: a few much slower windows of one kind, which
-         * the ratio sees only in part, may then be what the profiler costs. Only over two runs or more: one run's
-         * interval is a bootstrap of its two kinds' medians, which the mean of its pairs leaves by chance where its
-         * windows drift.
+         * the ratio sees only in part, may then be what the profiler costs. One run's interval is of its estimate over
+         * the same pairs, which their mean leaves where they are skewed, as such windows skew them.
          */
         boolean meanOutsideInterval() {
-            return runs >= 2 && ratio.known() && (meanPairRatio < ratio.lo() || meanPairRatio > ratio.hi());
+            return ratio.known() && (meanPairRatio < ratio.lo() || meanPairRatio > ratio.hi());
         }
 
         static Interleaved of(List<InterleavedRun> runs, int leftOut, int withoutSampled, double tolerance) {
@@ -434,9 +433,12 @@ final class OverheadSummary {
         List<String> lines = new ArrayList<>();
         if (in.runs() > 0) {
             boolean fewRuns = in.ratio().known() && in.runs() < MedianRatio.MIN_PAIRED_RUNS_FOR_VERDICT;
+            // one run's interval rests on its pairs alone, and so few reach no 95 % interval
+            String noInterval = Double.isNaN(in.ratio().lo()) ? " (no 95 % interval from fewer than "
+                    + MedianRatio.MIN_PAIRS_FOR_ONE_RUN_INTERVAL + " pairs)" : "";
             lines.add(String.format(Locale.ROOT, "             within its runs (%s): sampled windows' img/s over sat-out "
-                    + "windows' %s, %d run%s, %d sampled + %d sat-out iterations: %s%s", r.variant().spec(), withInterval(in.ratio()),
-                    in.runs(), in.runs() == 1 ? "" : "s", in.sampledIterations(), in.satOutIterations(),
+                    + "windows' %s%s, %d run%s, %d sampled + %d sat-out iterations: %s%s", r.variant().spec(),
+                    withInterval(in.ratio()), noInterval, in.runs(), in.runs() == 1 ? "" : "s", in.sampledIterations(), in.satOutIterations(),
                     in.verdict().label, fewRuns ? " (a verdict takes " + MedianRatio.MIN_PAIRED_RUNS_FOR_VERDICT
                     + " runs or more, so that how the profiler's cost varies between forks is in the interval)" : ""));
             if (in.meanOutsideInterval()) {

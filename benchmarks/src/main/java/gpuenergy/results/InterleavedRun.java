@@ -46,14 +46,6 @@ public record InterleavedRun(double[] windows, double[] sampled) {
         return pairs().mapToDouble(k -> Math.log(inPair(k, SAMPLED) / inPair(k, SAT_OUT))).toArray();
     }
 
-    /**
-     * The paces of the windows of one kind ({@link #SAT_OUT} or {@link #SAMPLED}) in the pairs of {@link #pairLogRatios},
-     * in order: one a pair. A window left out of the pairs is in neither kind here, as in the comparison of the kinds.
-     */
-    public double[] pairedOfKind(int kind) {
-        return pairs().mapToDouble(k -> inPair(k, kind)).toArray();
-    }
-
     /** The k of the pairs (2k, 2k + 1) that hold one window of each kind, both paces known. */
     private IntStream pairs() {
         return IntStream.range(0, windows.length / 2)

@@ -410,23 +410,29 @@ class OverheadSummaryTest {
     }
 
     /**
-     * A recorded H100 run (tensorrt-fp16 batch 16, 16 windows of 1 s in ABBA order): its ratio is the Hodges-Lehmann
-     * estimate of its 8 pairs' log ratios, 0.99933817 (the study's own estimator, est.py's phl, gives the same), where the
-     * ratio of its two kinds' medians is 1.00161262 and the mean over its pairs 0.99936440.
+     * The mean-based check speaks wherever it lies outside the ratio's interval, over one run too (its interval is of its
+     * estimate over the same pairs); not where one run of too few pairs has no interval.
      */
     @Test
-    void theMeanCheckSpeaksOverRunsOnly() {
+    void theMeanCheckSpeaksOutsideTheInterval() {
         MedianRatio.Estimate ratio = new MedianRatio.Estimate(0.999, 0.995, 1.004);
         OverheadSummary.Interleaved one = new OverheadSummary.Interleaved(1, 8, 8, ratio, MedianRatio.Verdict.TOO_NOISY, 0, 0, Double.NaN,
                 0, 0.98);
-        assertFalse(one.meanOutsideInterval(), "one run's interval is of its two kinds' medians: no check against it");
+        assertTrue(one.meanOutsideInterval(), "one run's interval is of its pairs, as their mean is");
         OverheadSummary.Interleaved two = new OverheadSummary.Interleaved(2, 16, 16, ratio, MedianRatio.Verdict.TOO_NOISY, 0, 0, 0.002,
                 2, 0.98);
         assertTrue(two.meanOutsideInterval(), "over runs a mean below the interval is said");
         assertFalse(new OverheadSummary.Interleaved(2, 16, 16, ratio, MedianRatio.Verdict.TOO_NOISY, 0, 0, 0.002, 2, 1.0)
                 .meanOutsideInterval(), "inside the interval nothing is said");
+        assertFalse(new OverheadSummary.Interleaved(1, 4, 4, new MedianRatio.Estimate(0.999, Double.NaN, Double.NaN),
+                MedianRatio.Verdict.TOO_NOISY, 0, 0, Double.NaN, 0, 0.98).meanOutsideInterval(), "no interval, 4 pairs");
     }
 
+    /**
+     * A recorded H100 run (tensorrt-fp16 batch 16, 16 windows of 1 s in ABBA order): its ratio is the Hodges-Lehmann
+     * estimate of its 8 pairs' log ratios, 0.99933817 (the study's own estimator, est.py's phl, gives the same), where the
+     * ratio of its two kinds' medians is 1.00161262 and the mean over its pairs 0.99936440.
+     */
     @Test
     void aRecordedRunsRatioIsTheHodgesLehmannEstimateOfItsPairs(@TempDir Path dir) throws Exception {
         Path recorded = Path.of("src/test/resources/h100/interleaved-tensorrt-fp16-b16.json");
@@ -481,22 +487,7 @@ class OverheadSummaryTest {
     @Test
     void aRunWithoutASampledWindowIsNoRunOfTheComparison(@TempDir Path dir) throws Exception {
         Path recorded = Path.of("src/test/resources/h100/interleaved-tensorrt-fp16-b16.json");
-        JsonArray first = JsonParser.parseString(Files.readString(recorded)).getAsJsonArray();
-        var entry = first.get(0).getAsJsonObject();
-        JsonArray window = new JsonArray();
-        window.add(entry.getAsJsonObject("primaryMetric").getAsJsonArray("rawData").get(0).getAsJsonArray().get(0));
-        JsonArray oneWindow = new JsonArray();
-        oneWindow.add(window);
-        entry.getAsJsonObject("primaryMetric").add("rawData", oneWindow);
-        var sampledLabel = entry.getAsJsonObject("secondaryMetrics").getAsJsonObject(EnergyLabels.SAMPLED);
-        JsonArray satOut = new JsonArray();
-        satOut.add(new JsonArray());
-        satOut.get(0).getAsJsonArray().add(InterleavedRun.SAT_OUT);
-        sampledLabel.add("rawData", satOut);
-        var secondary = new com.google.gson.JsonObject();
-        secondary.add(EnergyLabels.SAMPLED, sampledLabel); // the energy figures are of sampled windows: none
-        entry.add("secondaryMetrics", secondary);
-        Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, 1, ENDS)), first.toString());
+        Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, 1, ENDS)), recordedInterleavedCutTo(1));
         Files.copy(recorded, dir.resolve(OverheadCommand.resultName(CONFIG, 2, ENDS)));
         JsonArray faster = JsonParser.parseString(Files.readString(recorded)).getAsJsonArray();
         JsonArray windows = faster.get(0).getAsJsonObject().getAsJsonObject("primaryMetric").getAsJsonArray("rawData")
@@ -524,6 +515,65 @@ class OverheadSummaryTest {
         assertFalse(lines.stream().anyMatch(l -> l.contains("left out")), String.join("\n", lines));
         assertEquals(1, lines.stream().filter(l -> l.startsWith("             runs of one variant lie up to 10 % apart "
                 + "(ends: median img/s ")).count(), String.join("\n", lines));
+    }
+
+    /**
+     * The recorded H100 interleaved run as if measured with -i {@code windows}: its first windows, their {@link
+     * EnergyLabels#SAMPLED} values, and the energy figures of the sampled ones among them (none: no such figure).
+     */
+    private static String recordedInterleavedCutTo(int windows) throws Exception {
+        JsonArray run = JsonParser.parseString(Files.readString(
+                Path.of("src/test/resources/h100/interleaved-tensorrt-fp16-b16.json"))).getAsJsonArray();
+        var entry = run.get(0).getAsJsonObject();
+        var secondary = entry.getAsJsonObject("secondaryMetrics");
+        int sampled = 0;
+        for (int i = 0; i < windows; i++) {
+            sampled += Interleave.sampled(i) ? 1 : 0;
+        }
+        cut(entry.getAsJsonObject("primaryMetric"), windows);
+        for (String label : List.copyOf(secondary.keySet())) {
+            int kept = label.equals(EnergyLabels.SAMPLED) ? windows : sampled;
+            if (kept == 0) {
+                secondary.remove(label);
+            } else {
+                cut(secondary.getAsJsonObject(label), kept);
+            }
+        }
+        return run.toString();
+    }
+
+    /** A metric with the first {@code n} values of its one fork. */
+    private static void cut(com.google.gson.JsonObject metric, int n) {
+        JsonArray all = metric.getAsJsonArray("rawData").get(0).getAsJsonArray();
+        JsonArray first = new JsonArray();
+        for (int i = 0; i < n; i++) {
+            first.add(all.get(i));
+        }
+        JsonArray fork = new JsonArray();
+        fork.add(first);
+        metric.add("rawData", fork);
+    }
+
+    /**
+     * The recorded H100 run cut to 8 windows: one run of 4 pairs, too few for a 95 % interval of its estimate; the ratio
+     * is given alone, and its line says why.
+     */
+    @Test
+    void oneRunOfFewPairsHasNoInterval(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(OverheadCommand.resultName(CONFIG, 1, ENDS)), recordedInterleavedCutTo(8));
+        OverheadSummary.Row row = OverheadSummary.rows(dir, List.of(CONFIG), List.of(ENDS), new TreeSet<>(List.of(1)),
+                Map.of(), 0.01).get(0);
+        OverheadSummary.Interleaved in = row.interleaved();
+        assertTrue(in.ratio().known() && Double.isNaN(in.ratio().lo()) && Double.isNaN(in.ratio().hi()), in.ratio().toString());
+        assertEquals(String.format(Locale.ROOT, "             within its runs (energy:interleave=true): sampled windows' "
+                + "img/s over sat-out windows' %.4f (no 95 %% interval from fewer than 6 pairs), 1 run, 4 sampled + 4 "
+                + "sat-out iterations: too-noisy (a verdict takes 2 runs or more, so that how the profiler's cost varies "
+                + "between forks is in the interval)", in.ratio().value()), OverheadSummary.interleavedLines(row).get(0));
+        List<String> csv = OverheadSummary.csv(List.of(row)).lines().toList();
+        List<String> header = List.of(csv.get(0).split(","));
+        List<String> cells = List.of(csv.get(1).split(",", -1));
+        assertEquals(List.of("", ""), List.of(cells.get(header.indexOf("interleaved_ratio_lo")),
+                cells.get(header.indexOf("interleaved_ratio_hi"))), "unknown: empty, never 0");
     }
 
     private static OverheadSummary.Interleaved interleavedOf(double[] windows, double[] sampled) {
