@@ -28,9 +28,10 @@ EfficientNet-B0 the frozen graph ran as fast as the plain trace and drew 6 % mor
 the four frozen variants (freeze, freeze+conv-add-relu, freeze+linear-transpose, optimize_for_inference = both),
 runs each and the plain trace at --tune-batch on the export GPU for --tune-seconds, twice (the second round in
 reverse order, so the GPU warming up favours no candidate), measures J/img with the NVML energy counter
-(tools/energy_window.py), keeps the candidate with the lowest J/img (the plain trace unless a frozen one
-beats it by more than 1 %; by img/s where there is no counter, e.g. on a CPU) and records every candidate's
-img/s and J/img in the artifact's record under "tuning".
+(tools/energy_window.py) of the export GPU (found as tools/record_nvml_trace.py finds its GPU, honouring
+CUDA_VISIBLE_DEVICES; one NVML cannot be matched to is said in one line), keeps the candidate with the lowest J/img
+(the plain trace unless a frozen one beats it by more than 1 %; by img/s where there is no counter, e.g. on a CPU)
+and records every candidate's img/s and J/img in the artifact's record under "tuning".
 
 The numerics gate: an artifact whose relative error exceeds its precision's bound is deleted and
 the script exits 1, as it does where a model or an artifact cannot be exported (a timm id timm does not
@@ -80,6 +81,7 @@ except ImportError:
     lacks("torch")
 
 from energy_window import CounterEdges
+from record_nvml_trace import cuda_device_handle
 
 BOUNDS = {"fp32": 5e-3, "fp16": 2e-2}
 ALL_FORMATS = ["fp32", "fp16", "opt-fp32", "opt-fp16", "onnx"]
@@ -303,23 +305,29 @@ def frozen_variant(traced, variant):
 
 
 def energy_counter(device):
-    """A started CounterEdges on the export GPU's NVML total-energy counter, or None (CPU export, no pynvml,
-    no counter): then opt-* tuning picks by img/s."""
+    """A started CounterEdges on the NVML total-energy counter of the GPU the export runs on, or None (CPU export, no
+    pynvml, no counter, a GPU that cannot be told): then opt-* tuning picks by img/s. The GPU is found as
+    tools/record_nvml_trace.py finds its own, honouring CUDA_VISIBLE_DEVICES: NVML numbers GPUs otherwise than CUDA, and
+    a GPU that cannot be told is said in one line, never measured by another GPU's counter."""
     if torch.device(device).type != "cuda":
         return None
     try:
         import pynvml as nvml
         nvml.nvmlInit()
-        handles = [nvml.nvmlDeviceGetHandleByIndex(i) for i in range(nvml.nvmlDeviceGetCount())]
-        handle = handles[torch.device(device).index or 0]
-        try:  # CUDA and NVML number GPUs differently (CUDA_VISIBLE_DEVICES): match by UUID where torch has it
-            uuid = str(torch.cuda.get_device_properties(torch.device(device)).uuid)
-            handle = next((h for h in handles if uuid in str(nvml.nvmlDeviceGetUUID(h))), handle)
-        except Exception:  # older torch without .uuid, or an NVML error: keep the index
-            pass
+    except Exception as e:
+        print(f"opt-* tuning by img/s only: no NVML ({first_line(e)})", file=sys.stderr)
+        return None
+    ordinal = torch.device(device).index
+    try:
+        handle = cuda_device_handle(nvml, torch.cuda.current_device() if ordinal is None else ordinal)
+    except Exception as e:  # LookupError: the CUDA driver cannot say; NVMLError: NVML has no such GPU
+        print(f"opt-* tuning by img/s only: which NVML GPU is {device} cannot be told ({first_line(e)}), so no GPU's energy"
+              " is measured", file=sys.stderr)
+        return None
+    try:
         nvml.nvmlDeviceGetTotalEnergyConsumption(handle)  # fails here on a GPU without the counter
     except Exception as e:
-        print(f"opt-* tuning by img/s only: no NVML energy counter ({type(e).__name__}: {e})", file=sys.stderr)
+        print(f"opt-* tuning by img/s only: no NVML energy counter ({first_line(e)})", file=sys.stderr)
         return None
     sampler = CounterEdges(lambda: nvml.nvmlDeviceGetTotalEnergyConsumption(handle))
     sampler.start()

@@ -83,13 +83,13 @@ def text(value):
     return value.decode() if isinstance(value, bytes) else value
 
 
-def cuda_device0_pci_bus_id():
-    """The PCI bus id of what CUDA calls device 0 in this process: the driver applies CUDA_VISIBLE_DEVICES and
+def cuda_device_pci_bus_id(ordinal):
+    """The PCI bus id of what CUDA calls device ordinal in this process: the driver applies CUDA_VISIBLE_DEVICES and
     CUDA_DEVICE_ORDER itself. cuInit creates no context and takes no GPU memory."""
     try:
         cuda = ctypes.CDLL("libcuda.so.1")
     except OSError:
-        raise LookupError("libcuda.so.1 not found: cannot ask CUDA which GPU is its device 0")
+        raise LookupError(f"libcuda.so.1 not found: cannot ask CUDA which GPU is its device {ordinal}")
 
     def check(call, code):
         if code:
@@ -101,9 +101,22 @@ def cuda_device0_pci_bus_id():
     device = ctypes.c_int()
     bus_id = ctypes.create_string_buffer(64)
     check("cuInit", cuda.cuInit(0))
-    check("cuDeviceGet(0)", cuda.cuDeviceGet(ctypes.byref(device), 0))
+    check(f"cuDeviceGet({ordinal})", cuda.cuDeviceGet(ctypes.byref(device), ordinal))
     check("cuDeviceGetPCIBusId", cuda.cuDeviceGetPCIBusId(bus_id, len(bus_id), device))
     return bus_id.value.decode()
+
+
+def cuda_device_handle(nvml, ordinal):
+    """The NVML handle (nvml: the pynvml module) of the GPU CUDA calls device ordinal in this process, found as the
+    energy profiler finds a benchmark's: by UUID where CUDA_VISIBLE_DEVICES names it by its full UUID, else by the PCI
+    bus id the CUDA driver gives; LookupError with one line where the driver cannot say. NVML numbers GPUs by PCI bus
+    and CUDA, by default, fastest first, so neither index is ever taken for the other."""
+    entries = os.environ.get("CUDA_VISIBLE_DEVICES", "").split(",")
+    entry = entries[ordinal].strip() if ordinal < len(entries) else ""
+    # CUDA stops at the first entry it cannot parse: a UUID after one names no CUDA device, which the driver then says
+    if FULL_UUID.fullmatch(entry) and all(re.fullmatch(r"\d{1,4}|(GPU|MIG)-.+", e.strip()) for e in entries[:ordinal]):
+        return nvml.nvmlDeviceGetHandleByUUID(entry)
+    return nvml.nvmlDeviceGetHandleByPciBusId(nvml_pci_bus_id(cuda_device_pci_bus_id(ordinal)))
 
 
 def gpu_handle(gpu):
@@ -120,10 +133,7 @@ def gpu_handle(gpu):
             return nvml.nvmlDeviceGetHandleByPciBusId(nvml_pci_bus_id(gpu))
         raise LookupError(f"--gpu {gpu!r} is not an NVML index (0), a GPU UUID (GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"
                           " or a PCI bus id (0000:1a:00.0)")
-    first = os.environ.get("CUDA_VISIBLE_DEVICES", "").split(",")[0].strip()
-    if FULL_UUID.fullmatch(first):
-        return nvml.nvmlDeviceGetHandleByUUID(first)
-    return nvml.nvmlDeviceGetHandleByPciBusId(nvml_pci_bus_id(cuda_device0_pci_bus_id()))
+    return cuda_device_handle(nvml, 0)
 
 
 def last_error(child, errors, within_s=10.0):

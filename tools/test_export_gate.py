@@ -2,7 +2,9 @@
 tools/export_models.py writes beside the ONNX: raw little-endian float32, named in the record with their SHA-256, in
 the layout the suite's NumericsGate reads (skipped where torch is not installed: the exporter imports it), the
 exporter's one line where this Python lacks torch or timm, and an export on the CPU with a stand-in for timm."""
+import contextlib
 import hashlib
+import io
 import json
 import os
 import signal
@@ -11,7 +13,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import types
 import unittest
+from unittest import mock
 
 try:
     import torch
@@ -45,6 +49,94 @@ class WriteGateTest(unittest.TestCase):
             with open(path, "wb") as f:
                 f.write(b"x" * (3 << 20))
             self.assertEqual(export_models.sha256(path), hashlib.sha256(b"x" * (3 << 20)).hexdigest())
+
+
+# four GPUs, NVML's GPU N at PCI bus N; a handle is the GPU's UUID, and each read of a counter is noted by its GPU
+FOUR_GPU_NVML = """
+GPUS = ["GPU-00000000-0000-0000-0000-00000000000%d" % i for i in range(4)]
+READ = []
+
+
+class NVMLError(Exception):
+    pass
+
+
+def nvmlInit():
+    pass
+
+
+def nvmlDeviceGetCount():
+    return len(GPUS)
+
+
+def nvmlDeviceGetHandleByIndex(i):
+    if i >= len(GPUS):
+        raise NVMLError("Invalid Argument")
+    return GPUS[i]
+
+
+def nvmlDeviceGetHandleByUUID(uuid):
+    if uuid not in GPUS:
+        raise NVMLError("Not Found")
+    return uuid
+
+
+def nvmlDeviceGetHandleByPciBusId(bus_id):
+    return nvmlDeviceGetHandleByIndex(int(bus_id.split(":")[1], 16))
+
+
+def nvmlDeviceGetUUID(h):
+    return h
+
+
+def nvmlDeviceGetTotalEnergyConsumption(h):
+    READ.append(GPUS.index(h))
+    return 1000 * len(READ)
+"""
+
+
+@unittest.skipIf(torch is None, "torch is not installed")
+class EnergyCounterTest(unittest.TestCase):
+    """The opt-* tuning measures the GPU the export runs on, as CUDA numbers it after CUDA_VISIBLE_DEVICES."""
+
+    def counter(self, device, visible, driver):
+        """(the NVML GPUs whose counter the tuning's sampler read, stderr) for an export on device with this
+        CUDA_VISIBLE_DEVICES, where the CUDA driver answers CUDA's device N's PCI bus id with driver(N)."""
+        nvml = types.ModuleType("pynvml")
+        exec(FOUR_GPU_NVML, nvml.__dict__)
+        err = io.StringIO()
+        with mock.patch.dict(sys.modules, pynvml=nvml), mock.patch.dict(os.environ, CUDA_VISIBLE_DEVICES=visible), \
+                mock.patch("record_nvml_trace.cuda_device_pci_bus_id", driver), contextlib.redirect_stderr(err):
+            sampler = export_models.energy_counter(device)
+        if sampler:
+            deadline = time.monotonic() + 10
+            while len(nvml.READ) < 3 and time.monotonic() < deadline:
+                time.sleep(0.001)
+            sampler.stop()
+        return sorted(set(nvml.READ)), err.getvalue()
+
+    @staticmethod
+    def no_driver(ordinal):
+        raise LookupError("libcuda.so.1 not found: cannot ask CUDA which GPU is its device %d" % ordinal)
+
+    def test_a_gpu_named_by_uuid_in_cuda_visible_devices_is_measured(self):
+        visible = "GPU-00000000-0000-0000-0000-000000000003,GPU-00000000-0000-0000-0000-000000000000"
+        self.assertEqual(([0], ""), self.counter("cuda:1", visible, self.no_driver))
+        self.assertEqual(([3], ""), self.counter("cuda:0", visible, self.no_driver))
+
+    def test_a_gpu_named_by_index_is_measured_where_the_cuda_driver_puts_it(self):
+        visible = {0: "0000:02:00.0", 1: "0000:00:00.0"}  # CUDA_VISIBLE_DEVICES=2,0 as the driver applies it
+        self.assertEqual(([2], ""), self.counter("cuda:0", "2,0", visible.get))
+        self.assertEqual(([0], ""), self.counter("cuda:1", "2,0", visible.get))
+        with mock.patch.object(torch.cuda, "current_device", lambda: 1):  # "cuda": torch's current device
+            self.assertEqual(([0], ""), self.counter("cuda", "2,0", visible.get))
+
+    def test_a_gpu_that_cannot_be_told_is_said_in_one_line_and_no_gpu_is_measured(self):
+        read, err = self.counter("cuda:1", "2,0", self.no_driver)
+        self.assertEqual([], read, "no other GPU's counter stands for it")
+        self.assertEqual(["opt-* tuning by img/s only: which NVML GPU is cuda:1 cannot be told (LookupError: libcuda.so.1"
+                          " not found: cannot ask CUDA which GPU is its device 1), so no GPU's energy is measured"],
+                         err.splitlines())
 
 
 TOOLS = os.path.dirname(os.path.abspath(__file__))
