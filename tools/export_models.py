@@ -33,8 +33,8 @@ CUDA_VISIBLE_DEVICES; one NVML cannot be matched to is said in one line), keeps 
 (the plain trace unless a frozen one beats it by more than 1 %; by img/s where there is no counter, e.g. on a CPU)
 and records every candidate's img/s and J/img in the artifact's record under "tuning".
 
-The numerics gate: an artifact whose relative error exceeds its precision's bound is deleted and
-the script exits 1, as it does where a model or an artifact cannot be exported (a timm id timm does not
+The numerics gate: an artifact whose relative error exceeds its precision's bound is not written (nor are an ONNX's gate
+files; an earlier artifact under its name stays, as its record does) and the script exits 1, as it does where a model or an artifact cannot be exported (a timm id timm does not
 know); the other models and artifacts are exported all the same, and the failures listed at the end. Bounds: fp32 5e-3 (PyTorch's defaults run fp32 convolutions in TF32: measured
 3e-4 on resnet50 and 9e-4 on mobilenetv3_small_100 on the H100, so 1e-3 would be too tight), fp16 2e-2
 (measured 5e-4 to 1.4e-3). A broken export is off by order 1. The benchmark suite refuses an artifact without a passing record unless told to.
@@ -45,8 +45,8 @@ is not CUDA, no format or model named, a batch < 1) is refused in one line, exit
 A later export into a model's directory (--formats fp16 where fp32 is) keeps the record's other artifacts, which share
 its timm id, input size and seed: a model whose record holds other values of these than the export's is refused in one
 line, listed with the failures, and nothing of it is written. Each file is written under a temporary name beside it and
-renamed once whole (an artifact once its numerics are checked): an export that fails midway leaves the earlier file, or
-none. The record is written after each artifact: one stopped midway (Ctrl-C, SIGTERM) names each artifact done with its
+renamed once whole (an artifact once its numerics pass; an ONNX and its gate files once all three are): an export that
+fails midway leaves the earlier files, or none. The record is written after each artifact: one stopped midway (Ctrl-C, SIGTERM) names each artifact done with its
 SHA-256, and ends in one line, exit 130.
 
 Weights are random (timm's init) from a fixed seed: energy and speed do not depend on the weights'
@@ -132,35 +132,56 @@ def sha256(path):
 
 
 @contextlib.contextmanager
-def written_whole(path):
-    """A temporary name beside path to write path's new content to, renamed to path (os.replace, in one step) once the
-    block ends and removed where it raises: path holds its earlier file or the whole new one, never the part of a write
-    that failed midway (an exporter's error, a full disk, Ctrl-C), which the suite would take for the artifact until its
-    SHA-256 is checked. The content is forced to disk before the rename, so that a crash after it leaves no empty file
-    under the name."""
-    tmp = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.partial")
+def written_whole(*paths):
+    """Temporary names beside paths (a dict, path -> its temporary) to write their new content to, each renamed to its
+    path (os.replace, in one step) once the block ends and all removed where it raises: a path holds its earlier file or
+    the whole new one, never the part of a write that failed midway (an exporter's error, a full disk, Ctrl-C), which the
+    suite would take for the artifact until its SHA-256 is checked. Files written in one block (the ONNX and its gate
+    files) are renamed only once every one of them is whole, so that a failure at one leaves none of them new under a
+    record that names the earlier ones. The content is forced to disk before the renames, so that a crash after them
+    leaves no empty file under the name."""
+    tmps = {path: os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.partial")
+            for path in paths}
     try:
-        yield tmp
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        yield tmps
+        for tmp in tmps.values():
+            with open(tmp, "rb") as f:
+                os.fsync(f.fileno())
+        for path, tmp in tmps.items():
+            os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(tmp)
+        for tmp in tmps.values():
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(tmp)
         raise
 
 
-def write_gate(base, x64, ref):
+class Refused(Exception):
+    """An artifact beyond its precision's bound, raised inside its written_whole block so that none of its files is
+    renamed into place: an earlier artifact under its name stays, as its record does. rec: its numerics record."""
+
+    def __init__(self, rec):
+        super().__init__(f"relative error {rec['relative_error']:.2e} exceeds the {rec['precision']} bound "
+                         f"{rec['bound']:.0e}")
+        self.rec = rec
+
+
+def gate_files(base):
+    """The TensorRT engine's numerics gate's files beside the ONNX base + ".onnx": key -> path."""
+    return {key: f"{base}-gate-{key}.f32" for key in ("input", "logits")}
+
+
+def write_gate(base, x64, ref, tmps):
     """The TensorRT engine's numerics gate: the check's images and the float64 model's logits for them, as raw
-    little-endian float32 beside the ONNX, named in its record with their sizes and SHA-256s."""
+    little-endian float32 beside the ONNX, named in its record with their sizes and SHA-256s; written to their
+    temporaries in tmps (path -> temporary, from written_whole)."""
     gate = dict(images=int(x64.shape[0]), classes=int(ref.shape[-1]), bound=BOUNDS["fp16"],
                 reference="the model in float64 on these images")
-    for key, tensor in (("input", x64), ("logits", ref)):
-        path = f"{base}-gate-{key}.f32"
-        with written_whole(path) as tmp:
-            tensor.detach().cpu().to(torch.float32).contiguous().numpy().astype("<f4").tofile(tmp)
+    tensors = dict(input=x64, logits=ref)
+    for key, path in gate_files(base).items():
+        tensors[key].detach().cpu().to(torch.float32).contiguous().numpy().astype("<f4").tofile(tmps[path])
         gate[key] = os.path.basename(path)
-        gate[key + "_sha256"] = sha256(path)
+        gate[key + "_sha256"] = sha256(tmps[path])
     return gate
 
 
@@ -220,7 +241,7 @@ def export_one(name, timm_id, size_override, out_dir, formats, device, seed, che
         # after each artifact, not once at the end: an export stopped at a later one (Ctrl-C, a kill) leaves each artifact
         # renamed into place so far named in the record with its SHA-256, not a new file under an earlier one's record
         kept = dict(earlier["artifacts"], **record["artifacts"]) if earlier else record["artifacts"]
-        with written_whole(meta) as tmp, open(tmp, "w") as f:
+        with written_whole(meta) as tmp, open(tmp[meta], "w") as f:
             json.dump(dict(record, artifacts=kept), f, indent=1)
 
     for fmt in formats:
@@ -230,19 +251,19 @@ def export_one(name, timm_id, size_override, out_dir, formats, device, seed, che
             continue
         try:
             rec = export_format(name, timm_id, fmt, precision, base, device, seed, size, x64, ref, example32, tune)
+        except Refused as e:  # nothing of it written: an earlier artifact of the format stays, as its record does
+            failed.append(f"{name} {fmt}: {e}")
+            continue
         except Exception as e:  # one model's export failing must not stop the others
             print(f"{name:28s} {fmt:9s} FAILED: {first_line(e)}", flush=True)
             failed.append(f"{name} {fmt}: export failed: {first_line(e)}")
             continue
-        if not rec["passed"]:
-            os.remove(os.path.join(out_dir, name, rec["file"]))
-            failed.append(f"{name} {fmt}: relative error {rec['relative_error']:.2e} exceeds the {precision} bound {rec['bound']:.0e}")
         record["artifacts"][fmt] = rec
         write_record()
         if torch.device(device).type == "cuda":
             torch.cuda.empty_cache()
-    if not record["artifacts"]:  # none exported: the record still replaces a damaged one, as earlier_record said
-        write_record()
+    if not record["artifacts"] and not earlier:  # none exported: a record still replaces a damaged one, as earlier_record
+        write_record()                           # said, and a sound one stays as it was
     return failed
 
 
@@ -400,29 +421,32 @@ def export_format(name, timm_id, fmt, precision, base, device, seed, size, x64, 
     m = create(timm_id, seed)[0].to(device)
     if fmt == "onnx":
         path = base + ".onnx"
+        gates = gate_files(base)
         try:
             import onnxruntime as ort
         except ImportError:
             raise RuntimeError("the ONNX artifact is checked with onnxruntime, which this Python lacks (pip install onnxruntime)")
         exporter = dict(exporter="torch.onnx (TorchScript-based)", opset=17)
-        with written_whole(path) as tmp:
+        with written_whole(path, *gates.values()) as tmp:  # the ONNX and its gate files, checked before the renames
             try:
-                torch.onnx.export(m, example32, tmp, input_names=["input"], output_names=["logits"],
+                torch.onnx.export(m, example32, tmp[path], input_names=["input"], output_names=["logits"],
                                   dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}},
                                   opset_version=17, dynamo=False)
             except Exception as e:  # a torch without the TorchScript-based exporter: the dynamo one, weights inline
                 print(f"{name:28s} onnx      TorchScript-based export failed ({first_line(e, 200)}); using torch.export",
                       flush=True)
                 exporter = dict(exporter="torch.onnx (torch.export)", opset=18)
-                torch.onnx.export(m, (example32,), tmp, input_names=["input"], output_names=["logits"],
+                torch.onnx.export(m, (example32,), tmp[path], input_names=["input"], output_names=["logits"],
                                   dynamic_shapes=({0: torch.export.Dim("batch", min=1, max=1 << 16)},),
                                   opset_version=18, dynamo=True, external_data=False)
-            sess = ort.InferenceSession(tmp, providers=["CPUExecutionProvider"])
+            sess = ort.InferenceSession(tmp[path], providers=["CPUExecutionProvider"])
             out = torch.from_numpy(sess.run(None, {"input": x64.float().numpy()})[0])
-        err = relative_error(out, ref)
-        top1 = float((out.argmax(-1) == ref.argmax(-1)).double().mean())
-        rec = dict(file=os.path.basename(path), precision="fp32", relative_error=err, top1_agreement=top1,
-                   bound=BOUNDS["fp32"], checked_with="onnxruntime CPU", gate=write_gate(base, x64, ref), **exporter)
+            err = relative_error(out, ref)
+            top1 = float((out.argmax(-1) == ref.argmax(-1)).double().mean())
+            rec = dict(file=os.path.basename(path), precision="fp32", relative_error=err, top1_agreement=top1,
+                       bound=BOUNDS["fp32"], checked_with="onnxruntime CPU", gate=write_gate(base, x64, ref, tmp),
+                       **exporter)
+            return checked(rec, tmp[path], name, fmt)
     else:
         dtype = torch.float16 if precision == "fp16" else torch.float32
         if precision == "fp16":
@@ -438,19 +462,26 @@ def export_format(name, timm_id, fmt, precision, base, device, seed, size, x64, 
                 del x
         path = base + "-" + fmt + ".pt"
         with written_whole(path) as tmp:  # checked before the rename: one that fails the check keeps the earlier file
-            traced.save(tmp)
-            loaded = torch.jit.load(tmp, map_location=device).eval()
+            traced.save(tmp[path])
+            loaded = torch.jit.load(tmp[path], map_location=device).eval()
             err, top1 = numerics(loaded, x64, ref, dtype, device)
-        rec = dict(file=os.path.basename(path), precision=precision, relative_error=err, top1_agreement=top1,
-                   bound=BOUNDS[precision], checked_with=str(device))
-        if tuning:
-            rec["tuning"] = tuning
-    rec["passed"] = rec["relative_error"] is None or rec["relative_error"] <= rec["bound"]
-    rec["bytes"] = os.path.getsize(path)
-    rec["sha256"] = sha256(path)
-    print(f"{name:28s} {fmt:9s} rel.err {rec['relative_error'] if rec['relative_error'] is not None else float('nan'):.2e}"
-          f" (bound {rec['bound']:.0e}) top-1 agree {rec['top1_agreement'] if rec['top1_agreement'] is not None else float('nan'):.3f}"
-          f" {'ok' if rec['passed'] else 'REFUSED'}", flush=True)
+            rec = dict(file=os.path.basename(path), precision=precision, relative_error=err, top1_agreement=top1,
+                       bound=BOUNDS[precision], checked_with=str(device))
+            if tuning:
+                rec["tuning"] = tuning
+            return checked(rec, tmp[path], name, fmt)
+
+
+def checked(rec, tmp, name, fmt):
+    """An artifact's numerics record rec with its verdict, size and SHA-256 (of tmp, the artifact under its temporary
+    name), said in one line; Refused where it fails the bound."""
+    rec["passed"] = rec["relative_error"] <= rec["bound"]
+    rec["bytes"] = os.path.getsize(tmp)
+    rec["sha256"] = sha256(tmp)
+    print(f"{name:28s} {fmt:9s} rel.err {rec['relative_error']:.2e} (bound {rec['bound']:.0e}) top-1 "
+          f"agree {rec['top1_agreement']:.3f} {'ok' if rec['passed'] else 'REFUSED'}", flush=True)
+    if not rec["passed"]:
+        raise Refused(rec)
     return rec
 
 

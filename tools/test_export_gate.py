@@ -30,7 +30,9 @@ class WriteGateTest(unittest.TestCase):
         x64 = torch.arange(2 * 3 * 2 * 2, dtype=torch.float64).reshape(2, 3, 2, 2) / 100
         ref = torch.tensor([[1.5, -2.25, 3.0], [0.125, 4.0, -1.0]], dtype=torch.float64)
         with tempfile.TemporaryDirectory() as d:
-            gate = export_models.write_gate(os.path.join(d, "m"), x64, ref)
+            base = os.path.join(d, "m")
+            with export_models.written_whole(*export_models.gate_files(base).values()) as tmps:
+                gate = export_models.write_gate(base, x64, ref, tmps)
             self.assertEqual((gate["images"], gate["classes"], gate["bound"]), (2, 3, export_models.BOUNDS["fp16"]))
             self.assertEqual((gate["input"], gate["logits"]), ("m-gate-input.f32", "m-gate-logits.f32"))
             with open(os.path.join(d, gate["logits"]), "rb") as f:
@@ -389,6 +391,89 @@ class ExportTest(unittest.TestCase):
             self.assertIn("tiny: not exported: OSError: [Errno 28] No space left on device", err)
             self.assertEqual(["tiny/tiny-fp32.pt", "tiny/tiny.json"], sorted(self.files(d)))
             self.assertEqual(record, self.files(d)["tiny/tiny.json"])
+
+    # an export whose artifact is off by a factor of two: the numerics gate refuses it (relative error 1)
+    OFF_BY_TWO = ("import torch\n"
+                  "_load = torch.jit.load\n"
+                  "class Doubled(torch.nn.Module):\n"
+                  "    def __init__(self, m):\n"
+                  "        super().__init__()\n"
+                  "        self.m = m\n"
+                  "    def forward(self, x):\n"
+                  "        return 2 * self.m(x)\n"
+                  "torch.jit.load = lambda *args, **kwargs: Doubled(_load(*args, **kwargs))")
+    # the ONNX export on this torch, checked by a stand-in for onnxruntime that runs the tiny model (seed 0, as the
+    # exporter draws it) SCALE times over: torch 1.13's exporter takes no dynamo argument, and this Python may lack
+    # onnxruntime
+    ONNX = ("import sys, types, numpy, torch\n"
+            "_export = torch.onnx.export\n"
+            "def export(*args, dynamo=False, **kwargs):\n"
+            "    return _export(*args, **kwargs)\n"
+            "torch.onnx.export = export\n"
+            "class InferenceSession:\n"
+            "    def __init__(self, path, providers):\n"
+            "        open(path, 'rb').close()\n"
+            "    def run(self, names, feeds):\n"
+            "        import timm\n"
+            "        torch.manual_seed(0)\n"
+            "        with torch.no_grad():\n"
+            "            out = SCALE * timm.create_model('tiny')(torch.from_numpy(feeds['input']))\n"
+            "        return [numpy.array(out.tolist(), dtype='float32')]\n"
+            "sys.modules['onnxruntime'] = types.SimpleNamespace(InferenceSession=InferenceSession)\n"
+            "SCALE = %s\n")
+    # the gate's logits (the tiny model's 5 classes) cannot be written, a full disk, after its images are
+    FAIL_GATE_LOGITS = ("import torch\n"
+                        "_numpy = torch.Tensor.numpy\n"
+                        "def tensor_numpy(self, *args, **kwargs):\n"
+                        "    if self.dim() == 2 and self.shape[1] == 5:\n"
+                        "        raise OSError(28, 'No space left on device')\n"
+                        "    return _numpy(self, *args, **kwargs)\n"
+                        "torch.Tensor.numpy = tensor_numpy")
+
+    def test_an_artifact_beyond_its_bound_leaves_the_earlier_one_and_its_record_as_they_were(self):
+        for fmt, passing, off in (("fp32", "", self.OFF_BY_TWO), ("onnx", self.ONNX % 1, self.ONNX % 2)):
+            with self.subTest(fmt=fmt), tempfile.TemporaryDirectory() as d:
+                rc, out, err = self.export(d, "--models", "tiny", "--formats", fmt, prelude=passing)
+                self.assertEqual(0, rc, out + err)
+                before = self.files(d)
+                rc, out, err = self.export(d, "--models", "tiny", "--formats", fmt, prelude=off)
+                self.assertEqual(1, rc, out + err)
+                self.assertIn("REFUSED", out)
+                self.assertIn("tiny %s: relative error 1.00e+00 exceeds the fp32 bound 5e-03" % fmt, err)
+                self.assertEqual(before, self.files(d), "the earlier artifact, its gate files and record as they were")
+
+    def test_an_onnx_beyond_its_bound_leaves_no_file_of_it(self):
+        with tempfile.TemporaryDirectory() as d:
+            rc, out, err = self.export(d, "--models", "tiny", "--formats", "onnx", prelude=self.ONNX % 2)
+            self.assertEqual(1, rc, out + err)
+            self.assertEqual(["tiny/tiny.json"], sorted(self.files(d)), "no ONNX, no gate file")
+            self.assertEqual({}, json.loads(self.files(d)["tiny/tiny.json"])["artifacts"])
+            rc, out, err = self.export(d, "--models", "tiny", "--formats", "onnx", prelude=self.ONNX % 1)
+            self.assertEqual(0, rc, out + err)
+            self.assert_record_names_the_files_and_gate(d)
+
+    def test_an_onnx_whose_gate_files_fail_midway_leaves_the_earlier_files_under_their_record(self):
+        with tempfile.TemporaryDirectory() as d:
+            rc, out, err = self.export(d, "--models", "tiny", "--formats", "onnx", prelude=self.ONNX % 1)
+            self.assertEqual(0, rc, out + err)
+            before = self.files(d)
+            # other images than the earlier export's: a gate file written anew differs from the one the record names
+            rc, out, err = self.export(d, "--models", "tiny", "--formats", "onnx", "--check-batch", "4",
+                                       prelude=self.ONNX % 1 + self.FAIL_GATE_LOGITS)
+            self.assertEqual(1, rc, out + err)
+            self.assertIn("tiny onnx: export failed: OSError: [Errno 28] No space left on device", err)
+            self.assert_record_names_the_files_and_gate(d)
+            self.assertEqual(before, self.files(d), "the earlier ONNX, gate files and record, and no temporary")
+
+    def assert_record_names_the_files_and_gate(self, d):
+        """Each file the ONNX's record and its gate name is on disk with the SHA-256 they name, and no other file is."""
+        found = self.files(d)
+        onnx = json.loads(found["tiny/tiny.json"])["artifacts"]["onnx"]
+        gate = onnx["gate"]
+        named = {onnx["file"]: onnx["sha256"], gate["input"]: gate["input_sha256"], gate["logits"]: gate["logits_sha256"]}
+        self.assertEqual(sorted(["tiny/tiny.json"] + ["tiny/" + f for f in named]), sorted(found))
+        for f, digest in named.items():
+            self.assertEqual(digest, hashlib.sha256(found["tiny/" + f]).hexdigest(), f)
 
     def test_a_later_export_whose_seed_or_input_size_differs_from_the_record_is_refused_and_writes_nothing(self):
         with tempfile.TemporaryDirectory() as d:
