@@ -4,7 +4,8 @@ The NVML total-energy counter of an H100 changes only every ~100 ms. Energy read
 is off by up to one step at each end (10 % of a 2 s window); energy between two observed steps is exact up
 to the poll period. So: poll the counter in a thread, keep each change with its time (CounterEdges), and
 divide the energy between the first and last change inside the window by the images completed between
-those two instants (joules_per_image). Pure arithmetic and a thread; no torch, no NVML import: the exporter
+those two instants (joules_per_image; a window in which the counter falls, as a driver reload restarts it, has none).
+Pure arithmetic and a thread; no torch, no NVML import: the exporter
 passes the counter read function in, and test_energy_window.py checks the arithmetic on a recorded trace.
 """
 import threading
@@ -21,12 +22,22 @@ def images_at(marks, t):
     return marks[-1][1]
 
 
+class CounterWentBack(ValueError):
+    """The counter fell between two of a window's changes (a driver reload restarts it): the difference of its values is
+    no energy, and a negative one would read as the least energy per image of all."""
+
+
 def joules_per_image(edges, marks):
     """edges: [(time, counter mJ)] at each counter change; marks: [(time, images completed)] of one window,
-    first mark = window start with 0 images. None when fewer than two changes fall inside the window."""
+    first mark = window start with 0 images. None when fewer than two changes fall inside the window;
+    CounterWentBack, in one line, where the counter fell inside it."""
     inside = [e for e in edges if marks[0][0] <= e[0] <= marks[-1][0]]
     if len(inside) < 2:
         return None
+    fell = next(((a, b) for (_, a), (_, b) in zip(inside, inside[1:]) if b < a), None)
+    if fell:
+        raise CounterWentBack("the energy counter went back from %d mJ to %d mJ inside the window (a driver reload?), so"
+                              " its energy is unknown" % fell)
     (t0, e0), (t1, e1) = inside[0], inside[-1]
     images = images_at(marks, t1) - images_at(marks, t0)
     return (e1 - e0) / 1000.0 / images if images > 0 else None

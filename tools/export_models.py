@@ -80,7 +80,7 @@ except ImportError:
         raise
     lacks("torch")
 
-from energy_window import CounterEdges
+from energy_window import CounterEdges, CounterWentBack
 from record_nvml_trace import cuda_device_handle
 
 BOUNDS = {"fp32": 5e-3, "fp16": 2e-2}
@@ -356,8 +356,8 @@ def energy_counter(device):
 
 
 def run_window(module, x, seconds, energy):
-    """(img/s, J/img or None): synchronous batches for >= seconds after a warm-up that lets the profiling
-    executor specialise and cuDNN autotune."""
+    """(img/s, J/img or None where the energy counter gives none): synchronous batches for >= seconds after a warm-up
+    that lets the profiling executor specialise and cuDNN autotune."""
     sync = torch.cuda.synchronize if x.is_cuda else (lambda: None)
     with torch.no_grad():
         for _ in range(3):
@@ -371,7 +371,13 @@ def run_window(module, x, seconds, energy):
             module(x); sync(); n += 1
             marks.append((time.perf_counter(), n * x.shape[0]))
     img_per_s = marks[-1][1] / (marks[-1][0] - marks[0][0])
-    return img_per_s, energy.joules_per_image(marks) if energy else None
+    if not energy:
+        return img_per_s, None
+    try:
+        return img_per_s, energy.joules_per_image(marks)
+    except CounterWentBack as e:  # no J/img, never a negative one that would pick this candidate
+        print(f"opt-* tuning by img/s only: {e}", file=sys.stderr)
+        return img_per_s, None
 
 
 def best_variant(traced, x, seconds, energy):

@@ -4,7 +4,7 @@ import os
 import time
 import unittest
 
-from energy_window import CounterEdges, images_at, joules_per_image
+from energy_window import CounterEdges, CounterWentBack, images_at, joules_per_image
 
 TRACE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "profilers", "src", "test", "resources",
                      "traces", "h100-resnet50-fp16-b128.csv")
@@ -63,6 +63,22 @@ class EnergyWindowTest(unittest.TestCase):
         first = self.edges[len(self.edges) // 2]
         marks = [(first[0] + 0.001, 0), (first[0] + 0.05, 128)]  # 49 ms: at most one step inside
         self.assertIsNone(joules_per_image(self.edges, marks))
+
+    def test_a_counter_that_goes_back_inside_the_window_gives_no_energy(self):
+        """A driver reload restarts the counter: the difference across it is no energy, and, negative, would read as the
+        least J/img of all."""
+        marks = self.window(self.load[0][0] + 1.0, 2.0)
+        restart = (marks[0][0] + marks[-1][0]) / 2
+        at = [e for t, e in self.edges if t < restart][-1]
+        restarted = [(t, e - at if t >= restart else e) for t, e in self.edges]
+        with self.assertRaises(CounterWentBack) as said:
+            joules_per_image(restarted, marks)
+        self.assertRegex(str(said.exception), r"^the energy counter went back from \d+ mJ to \d+ mJ inside the window "
+                                              r"\(a driver reload\?\), so its energy is unknown$")
+        # a restart before the window's first change inside it leaves the window's own changes whole
+        first = [e for t, e in self.edges if t < marks[0][0]][-1]
+        before = [(t, e - first if t >= marks[0][0] else e) for t, e in self.edges]
+        self.assertAlmostEqual(joules_per_image(self.edges, marks), joules_per_image(before, marks), delta=1e-12)
 
     def test_images_are_interpolated_between_batch_completions(self):
         marks = [(10.0, 0), (10.5, 128), (11.0, 256)]

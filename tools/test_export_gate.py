@@ -17,6 +17,9 @@ import types
 import unittest
 from unittest import mock
 
+import energy_window
+import test_energy_window
+
 try:
     import torch
     import export_models
@@ -139,6 +142,53 @@ class EnergyCounterTest(unittest.TestCase):
         self.assertEqual(["opt-* tuning by img/s only: which NVML GPU is cuda:1 cannot be told (LookupError: libcuda.so.1"
                           " not found: cannot ask CUDA which GPU is its device 1), so no GPU's energy is measured"],
                          err.splitlines())
+
+
+@unittest.skipIf(torch is None, "torch is not installed")
+class TuningTest(unittest.TestCase):
+    """The opt-* tuning on the CPU, its energy read from the H100 ResNet-50 trace."""
+
+    class TraceEnergy:
+        """The energy counter's changes of the recorded H100 load, each tuning window laid on the load's second second;
+        in the window numbered restart_in (1, 2, ...) the counter restarts from zero halfway through (a driver reload)."""
+
+        def __init__(self, restart_in=None):
+            trace = test_energy_window.load_trace()
+            self.start = next(t for t, _, phase in trace if phase == "load") + 1.0
+            self.edges = test_energy_window.edges_of([(t, e) for t, e, _ in trace])
+            self.restart_in, self.windows = restart_in, 0
+
+        def joules_per_image(self, marks):
+            self.windows += 1
+            edges = [(t - self.start + marks[0][0], e) for t, e in self.edges]
+            if self.windows == self.restart_in:
+                restart = (marks[0][0] + marks[-1][0]) / 2
+                at = [e for t, e in edges if t < restart][-1]
+                edges = [(t, e - at if t >= restart else e) for t, e in edges]
+            return energy_window.joules_per_image(edges, marks)
+
+    def tune(self, energy):
+        """best_variant's record for the tiny model, batch 16, with energy, and what it said on stderr."""
+        fake = {}
+        exec(FAKE_TIMM, fake)
+        traced = torch.jit.trace(fake["Tiny"]().eval(), torch.rand(2, 3, 8, 8), check_trace=False)
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            _, record = export_models.best_variant(traced, torch.rand(16, 3, 8, 8), 0.3, energy)
+        return record, err.getvalue()
+
+    def test_a_counter_that_goes_back_in_a_window_never_picks_its_candidate(self):
+        record, err = self.tune(self.TraceEnergy())
+        self.assertEqual("J/img", record["chosen_by"], "the trace gives every window its energy")
+        self.assertTrue(all(v > 0 for v in record["j_per_img"].values()), record)
+        self.assertEqual("", err)
+        # the second window is the first round's "freeze": a negative J/img there would make it the least of all
+        record, err = self.tune(self.TraceEnergy(restart_in=2))
+        self.assertEqual("img/s", record["chosen_by"], record)
+        self.assertNotIn("j_per_img", record)
+        self.assertEqual(1, len(err.splitlines()), err)
+        self.assertRegex(err, r"^opt-\* tuning by img/s only: the energy counter went back from \d+ mJ to \d+ mJ inside "
+                              r"the window \(a driver reload\?\), so its energy is unknown$")
 
 
 TOOLS = os.path.dirname(os.path.abspath(__file__))
