@@ -13,9 +13,10 @@ Directories are searched through symbolic links to directories too (results kept
 checked); a directory reached twice (a link back up the tree, or a second link to it) is searched once, so no result
 is counted twice.
 One line per disagreeing result, worst first, then a summary. Exit 0: none disagrees; 1: some do; 2: bad input (a
-path that is not there, or paths that hold no JMH result), or not everything was checked: a file that cannot be read
-or is not JSON (a damaged result file), a directory that cannot be listed and a result entry not shaped as JMH writes
-one each get one line naming it and a count in the summary; the rest is checked and listed as usual.
+path that is not there, or paths that hold no JMH result), nothing was checked (every result without energy, not in
+throughput mode or with a NaN figure: one line says so after the summary), or not everything was checked: a file that
+cannot be read or is not JSON (a damaged result file), a directory that cannot be listed and a result entry not shaped
+as JMH writes one each get one line naming it and a count in the summary; the rest is checked and listed as usual.
 A result of the profiler's interleave=true is checked with the throughput of the windows it sampled, which its energy
 figures are of (JMH's score is over every window), as the suite's reader pairs them.
 Results without energy, or not in throughput mode, are not checked (counted in the summary), nor are the entries of
@@ -256,6 +257,11 @@ def main(argv):
           % (len(off), counts["checked"] + counts["unknown"], tolerance,
              " (worst %+.2f %%)" % (off[0][2]["deviation"] * 100) if off else "", counts["unknown"],
              counts["no-energy"], counts["not-throughput"], counts["unfinished"], unread, malformed))
+    if not counts["checked"]:
+        # results whose figures could not be compared must not read as "none disagrees"
+        print("energy_relation.py: nothing was checked: no result in %s has img/s, J/img and avg-W all known in throughput"
+              " mode" % ", ".join(paths), file=sys.stderr)
+        return 2
     return 2 if unread or malformed else 1 if off else 0
 
 

@@ -236,6 +236,25 @@ class MainTest(unittest.TestCase):
         self.assertEqual(1, rc, out + err)
         self.assertTrue(out.startswith("  +inf %"), out)
 
+    def test_results_of_which_none_could_be_compared_are_nothing_checked_not_agreement(self):
+        w = sum(WATTS) / 3
+        no_energy = entry(0.2, w)
+        no_energy["secondaryMetrics"] = {}
+        for entries, summary in (([entry("NaN", w), entry(0.2, "NaN")], "0 of 2 results with energy disagree by more than"
+                                  " 0.5 %; 2 with a NaN figure; not checked: 0 without energy, 0 not in throughput mode"),
+                                 ([no_energy, entry(0.2, w, unit="ms/op", mode="avgt")], "0 of 0 results with energy"
+                                  " disagree by more than 0.5 %; 0 with a NaN figure; not checked: 1 without energy, 1 not"
+                                  " in throughput mode")):
+            with self.subTest(summary=summary):
+                rc, out, err = self.run_on(entries)
+                self.assertEqual(2, rc, out + err)
+                self.assertIn(summary, out.splitlines()[-1])
+                self.assertEqual("energy_relation.py: nothing was checked: no result in run.json has img/s, J/img and"
+                                 " avg-W all known in throughput mode\n", err)
+        rc, out, err = self.run_on([entry("NaN", w), entry(ratio_of_sums(), w)])  # one compared: that one agrees
+        self.assertEqual(0, rc, out + err)
+        self.assertEqual("", err)
+
     def unread(self, damage, scandir=os.scandir):
         """(exit code, stdout, stderr) of the check on a directory holding a disagreeing result (run.json) and sub/,
         which damage(sub) spoils, with the directories listed by scandir."""
