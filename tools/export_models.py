@@ -40,7 +40,8 @@ know); the other models and artifacts are exported all the same, and the failure
 (measured 5e-4 to 1.4e-3). A broken export is off by order 1. The benchmark suite refuses an artifact without a passing record unless told to.
 
 An option that can export nothing (a --device torch does not know, --formats fp16 or opt-fp16 named with a device that
-is not CUDA, no format or model named, a batch < 1) is refused in one line, exit 2, before anything is written.
+is not CUDA, no format or model named, --models catalog without the catalog, a batch < 1) is refused in one line, exit 2,
+before anything is written.
 
 A later export into a model's directory (--formats fp16 where fp32 is) keeps the record's other artifacts, which share
 its timm id, input size and seed: a model whose record holds other values of these than the export's is refused in one
@@ -527,13 +528,16 @@ def main():
     names = [n for n in a.models.split(",") if n]
     if not names:
         p.error("--models names no model")
+    catalog = catalog_entries()
+    if names == ["catalog"]:
+        names = list(catalog)
+        if not names:  # a tools/ copied without the suite's checkout: "catalog" must not export nothing and pass
+            p.error(f"--models catalog: {os.path.normpath(CATALOG)} "
+                    + ("names no model" if os.path.exists(CATALOG) else "is not there; name the models"))
     # the suite runs with cuDNN's benchmark mode (ai.djl.pytorch.cudnn_benchmark=true): tune under the same algorithms
     torch.backends.cudnn.benchmark = True
     tune = dict(batch=a.tune_batch, seconds=a.tune_seconds,
                 energy=energy_counter(a.device) if any(f.startswith("opt-") for f in formats) else None)
-    catalog = catalog_entries()
-    if names == ["catalog"]:
-        names = list(catalog)
     failed = []
     started = time.perf_counter()
     for n in names:

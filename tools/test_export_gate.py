@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import signal
 import struct
 import subprocess
@@ -249,12 +250,12 @@ def create_model(name, pretrained=False):
 
 @unittest.skipIf(torch is None, "torch is not installed")
 class ExportTest(unittest.TestCase):
-    def export(self, out, *argv, prelude=""):
-        """The exporter run as a script on the CPU with FAKE_TIMM, after the Python code prelude (which may make a write
-        fail): (exit code, stdout, stderr)."""
-        script = os.path.join(TOOLS, "export_models.py")
+    def export(self, out, *argv, prelude="", tools=TOOLS):
+        """The exporter in the directory tools run as a script on the CPU with FAKE_TIMM, after the Python code prelude
+        (which may make a write fail): (exit code, stdout, stderr)."""
+        script = os.path.join(tools, "export_models.py")
         code = "%s\nimport runpy, sys; sys.path.insert(0, %r); sys.argv = [%r] + %r; runpy.run_path(%r, run_name='__main__')" % (
-            prelude, TOOLS, script, ["--device", "cpu", "--out", out] + list(argv), script)
+            prelude, tools, script, ["--device", "cpu", "--out", out] + list(argv), script)
         with tempfile.TemporaryDirectory() as fake:
             with open(os.path.join(fake, "timm.py"), "w") as f:
                 f.write(FAKE_TIMM)
@@ -299,6 +300,22 @@ class ExportTest(unittest.TestCase):
                 self.assertEqual("", out)
                 self.assertTrue(err.splitlines()[-1].startswith("export_models.py: error: " + says), err)
                 self.assertEqual({}, self.files(d), "nothing written")
+
+    def test_models_catalog_without_the_catalog_is_refused_in_one_line(self):
+        # tools/ copied to a machine without the suite's checkout: no benchmarks/src/main/resources/catalog.csv beside it
+        with tempfile.TemporaryDirectory() as copy, tempfile.TemporaryDirectory() as d:
+            tools = os.path.join(copy, "tools")
+            os.mkdir(tools)
+            for n in os.listdir(TOOLS):
+                if n.endswith(".py") and not n.startswith("test_"):
+                    shutil.copy(os.path.join(TOOLS, n), tools)
+            rc, out, err = self.export(d, "--models", "catalog", "--formats", "fp32", tools=tools)
+            self.assertEqual(2, rc, out + err)
+            self.assertEqual("", out)
+            self.assertEqual("export_models.py: error: --models catalog: %s is not there; name the models"
+                             % os.path.join(copy, "benchmarks", "src", "main", "resources", "catalog.csv"),
+                             err.splitlines()[-1])
+            self.assertEqual({}, self.files(d), "nothing written")
 
     def test_a_damaged_record_is_replaced_and_a_sound_one_keeps_its_other_artifacts(self):
         with tempfile.TemporaryDirectory() as d:
