@@ -516,7 +516,8 @@ def main():
         p.error(f"--check-batch and --tune-batch must be >= 1 (got {a.check_batch}, {a.tune_batch})")
     if not 0 < a.tune_seconds < float("inf"):
         p.error(f"--tune-seconds must be a finite number > 0 (got {a.tune_seconds})")
-    formats = ALL_FORMATS if a.formats is None else [f for f in a.formats.split(",") if f]
+    # a name given twice is exported (and tuned) once, in the order first given
+    formats = ALL_FORMATS if a.formats is None else list(dict.fromkeys(f for f in a.formats.split(",") if f))
     bad = [f for f in formats if f not in ALL_FORMATS]
     if bad or not formats:
         p.error((f"--formats: unknown format {bad[0]!r}" if bad else "--formats names no format")
@@ -525,7 +526,7 @@ def main():
     if a.formats is not None and half and not cuda:
         p.error(f"--formats {','.join(half)}: fp16 artifacts are exported and checked on a CUDA device, not --device "
                 f"{a.device}")
-    names = [n for n in a.models.split(",") if n]
+    names = list(dict.fromkeys(n for n in a.models.split(",") if n))
     if not names:
         p.error("--models names no model")
     catalog = catalog_entries()

@@ -301,6 +301,16 @@ class ExportTest(unittest.TestCase):
                 self.assertTrue(err.splitlines()[-1].startswith("export_models.py: error: " + says), err)
                 self.assertEqual({}, self.files(d), "nothing written")
 
+    def test_a_model_or_format_named_twice_is_exported_once_in_the_order_first_named(self):
+        with tempfile.TemporaryDirectory() as d:
+            rc, out, err = self.export(d, "--models", "tiny,resnt50,tiny", "--formats", "opt-fp32,fp32,opt-fp32",
+                                       "--tune-seconds", "0.05")
+            self.assertEqual(1, rc, out + err)  # resnt50: timm does not know it
+            said = [line.split()[:2] for line in out.splitlines() if not line.startswith(" ")]  # opt-fp32: tuning, numerics
+            self.assertEqual([["tiny:", "start"], ["tiny", "opt-fp32"], ["tiny", "opt-fp32"], ["tiny", "fp32"],
+                              ["resnt50:", "start"], ["resnt50", "FAILED:"]], said, out)
+            self.assertEqual(1, err.count("resnt50: not exported"), err)
+
     def test_models_catalog_without_the_catalog_is_refused_in_one_line(self):
         # tools/ copied to a machine without the suite's checkout: no benchmarks/src/main/resources/catalog.csv beside it
         with tempfile.TemporaryDirectory() as copy, tempfile.TemporaryDirectory() as d:
