@@ -74,6 +74,27 @@ def lacks(package):
              " where torch and timm are installed (pip install torch timm onnxruntime)")
 
 
+def options():
+    """The command line's parser; it needs no torch."""
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--models", required=True, help="comma-separated catalog names or timm ids; 'catalog' = all")
+    p.add_argument("--out", default=os.environ.get("GPUENERGY_MODELS", "models"), help="models directory")
+    p.add_argument("--formats", help="subset of " + ",".join(ALL_FORMATS) + " (default: all; fp16 and opt-fp16 on a CUDA "
+                                     "device only, skipped elsewhere)")
+    p.add_argument("--device", help="a torch device (default: cuda where torch sees a GPU, else cpu)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--check-batch", type=int, default=8, help="random images for the numerics check")
+    p.add_argument("--tune-batch", type=int, default=128, help="batch size at which opt-* variants are timed")
+    p.add_argument("--tune-seconds", type=float, default=2.0, help="timed seconds per opt-* variant and round")
+    return p
+
+
+BOUNDS = {"fp32": 5e-3, "fp16": 2e-2}
+ALL_FORMATS = ["fp32", "fp16", "opt-fp32", "opt-fp16", "onnx"]
+
+if __name__ == "__main__":
+    options().parse_args()  # --help and a malformed command line are answered before torch is imported: they need none
+
 try:
     import torch
 except ImportError:
@@ -84,8 +105,6 @@ except ImportError:
 from energy_window import CounterEdges, CounterWentBack
 from record_nvml_trace import cuda_device_handle
 
-BOUNDS = {"fp32": 5e-3, "fp16": 2e-2}
-ALL_FORMATS = ["fp32", "fp16", "opt-fp32", "opt-fp16", "onnx"]
 CATALOG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "benchmarks", "src", "main",
                        "resources", "catalog.csv")
 
@@ -493,17 +512,10 @@ def checked(rec, tmp, name, fmt):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--models", required=True, help="comma-separated catalog names or timm ids; 'catalog' = all")
-    p.add_argument("--out", default=os.environ.get("GPUENERGY_MODELS", "models"), help="models directory")
-    p.add_argument("--formats", help="subset of " + ",".join(ALL_FORMATS) + " (default: all; fp16 and opt-fp16 on a CUDA "
-                                     "device only, skipped elsewhere)")
-    p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--check-batch", type=int, default=8, help="random images for the numerics check")
-    p.add_argument("--tune-batch", type=int, default=128, help="batch size at which opt-* variants are timed")
-    p.add_argument("--tune-seconds", type=float, default=2.0, help="timed seconds per opt-* variant and round")
+    p = options()
     a = p.parse_args()
+    if a.device is None:
+        a.device = "cuda" if torch.cuda.is_available() else "cpu"
     try:
         import timm  # noqa: F401 (create imports it; a Python without it fails here, before any export)
     except ImportError:

@@ -213,6 +213,15 @@ class MissingPackageTest(unittest.TestCase):
         self.assertEqual(1, len(err.splitlines()), err)
         self.assertIn("cannot import torch, which the export needs", err)
 
+    def test_the_help_and_a_malformed_command_line_need_no_torch(self):
+        rc, out, err = run_exporter_without("torch", "--help")
+        self.assertEqual((0, ""), (rc, err))
+        self.assertTrue(out.startswith("usage: export_models.py [-h] --models MODELS"), out)
+        self.assertIn("a torch device (default: cuda where torch sees a GPU, else cpu)", " ".join(out.split()))
+        rc, out, err = run_exporter_without("torch", "--formats", "fp32")
+        self.assertEqual(2, rc, out + err)
+        self.assertEqual("export_models.py: error: the following arguments are required: --models", err.splitlines()[-1])
+
     @unittest.skipIf(torch is None, "torch is not installed")
     def test_a_python_without_timm_gets_one_line_before_any_export(self):
         with tempfile.TemporaryDirectory() as d:
