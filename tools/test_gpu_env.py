@@ -10,7 +10,7 @@ import unittest
 
 SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gpu-env.sh")
 VARIABLES = ("PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION", "PYTORCH_FLAVOR", "_py", "_torch_lib", "_torch_version",
-             "_torch_flavor")
+             "_torch_flavor", "_jni")
 # a CUDA torch as far as gpu-env.sh asks
 CUDA_TORCH = "__version__ = '2.7.1+cu126'\n\n\nclass version:\n    cuda = '12.6'\n"
 # a JNI as far as gpu-env.sh asks: a shared library's first bytes
@@ -25,12 +25,14 @@ def torch_package(fake, text, lib=False):
     return fake
 
 
-def source(fake, *args, python=sys.executable):
-    """bash sourcing gpu-env.sh args with python (a Python) importing torch from fake: (its return code and the
-    variables it left set, or unset, in one line; its stderr)."""
+def source(fake, *args, python=sys.executable, env_jni=None):
+    """bash sourcing gpu-env.sh args with python (a Python) importing torch from fake, and JNI_FILE=env_jni where given:
+    (its return code and the variables it left set, or unset, in one line; its stderr)."""
     env = dict(os.environ, PYTHONPATH=fake, PYTHON=python)
-    for v in VARIABLES:
+    for v in VARIABLES + ("JNI_FILE",):
         env.pop(v, None)  # set where gpu-env.sh was sourced before the tests ran
+    if env_jni is not None:
+        env["JNI_FILE"] = env_jni
     show = " ".join("%s=${%s-unset}" % (v, v) for v in VARIABLES)
     p = subprocess.run(["bash", "-c", '. "$0" "$@"; echo "rc=$? %s"' % show, SCRIPT, *args], capture_output=True,
                        text=True, env=env, timeout=60)
@@ -56,8 +58,8 @@ class GpuEnvTest(unittest.TestCase):
         fake = torch_package(self.fake, CUDA_TORCH, lib=True)
         out, err = source(fake)
         self.assertEqual("rc=1 " + NOTHING_SET, out)
-        self.assertEqual("gpu-env: no DJL JNI for libtorch 2.7.1 in %s/torch/lib (pass its path: . tools/gpu-env.sh "
-                         "FILE)\n" % fake, err)
+        self.assertEqual("gpu-env: no DJL JNI for libtorch 2.7.1 in %s/torch/lib (pass its path: JNI_FILE=FILE . "
+                         "tools/gpu-env.sh)\n" % fake, err)
         out, err = source(fake, os.path.join(fake, "no-such-jni.so"))
         self.assertEqual("rc=1 " + NOTHING_SET, out)
         self.assertEqual(1, len(err.splitlines()), err)  # cp's own line
@@ -75,7 +77,7 @@ class GpuEnvTest(unittest.TestCase):
         self.addCleanup(os.close, loaded)
         out, err = source(fake, jni)
         self.assertEqual("rc=0 PYTORCH_LIBRARY_PATH=%s PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu126 _py=unset "
-                         "_torch_lib=unset _torch_version=unset _torch_flavor=unset" % lib, out)
+                         "_torch_lib=unset _torch_version=unset _torch_flavor=unset _jni=unset" % lib, out)
         with open(earlier, "rb") as f:
             self.assertEqual(JNI, f.read())
         self.assertEqual("", err)
@@ -116,7 +118,7 @@ class GpuEnvTest(unittest.TestCase):
         out, err = source(fake, jni, python=python)
         lib = os.path.join(fake, "torch", "lib")
         self.assertEqual("rc=0 PYTORCH_LIBRARY_PATH=%s PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu126 _py=unset "
-                         "_torch_lib=unset _torch_version=unset _torch_flavor=unset" % lib, out)
+                         "_torch_lib=unset _torch_version=unset _torch_flavor=unset _jni=unset" % lib, out)
         self.assertEqual("", err)
         with open(os.path.join(lib, "0.35.1-libdjl_torch.so"), "rb") as f:
             self.assertEqual(JNI, f.read())
@@ -132,8 +134,8 @@ class GpuEnvTest(unittest.TestCase):
                                    env=dict(os.environ, PYTHONPATH=fake, PYTHON=sys.executable))
                 self.assertEqual(2, p.returncode)
                 self.assertEqual("", p.stdout)
-                self.assertEqual("gpu-env: source it (. tools/gpu-env.sh [JNI_FILE]): run as a command it sets nothing "
-                                 "in your shell\n", p.stderr)
+                self.assertEqual("gpu-env: source it ([JNI_FILE=FILE] . tools/gpu-env.sh): run as a command it sets "
+                                 "nothing in your shell\n", p.stderr)
 
     def test_sourced_by_sh_it_sets_the_variables(self):
         fake = torch_package(self.fake, CUDA_TORCH, lib=True)
@@ -145,6 +147,26 @@ class GpuEnvTest(unittest.TestCase):
                            env=dict(os.environ, PYTHONPATH=fake, PYTHON=sys.executable))
         self.assertEqual(0, p.returncode, p.stderr)
         self.assertEqual("%s/torch/lib cu126" % fake, p.stdout.splitlines()[-1])
+
+    def test_sourced_by_sh_it_takes_the_jni_from_jni_file(self):
+        # dash's . takes no arguments: the file a user names after it is dropped, JNI_FILE reaches the script
+        fake = torch_package(self.fake, CUDA_TORCH, lib=True)
+        jni = os.path.join(self.fake, "libdjl_torch.so")
+        with open(jni, "wb") as f:
+            f.write(JNI)
+        env = dict(os.environ, PYTHONPATH=fake, PYTHON=sys.executable)
+        env.pop("JNI_FILE", None)
+        p = subprocess.run(["sh", "-c", 's=$1 j=$2; shift 2; JNI_FILE="$j" . "$s" && echo "$PYTORCH_LIBRARY_PATH"', "sh",
+                            SCRIPT, jni],
+                           capture_output=True, text=True, timeout=60, env=env)
+        self.assertEqual(0, p.returncode, p.stderr)
+        self.assertEqual("%s/torch/lib" % fake, p.stdout.splitlines()[-1])
+        with open(os.path.join(fake, "torch", "lib", "0.35.1-libdjl_torch.so"), "rb") as f:
+            self.assertEqual(JNI, f.read())
+        missing = os.path.join(self.fake, "sweep.conf")
+        out, err = source(fake, env_jni=missing)  # no file: said, nothing set
+        self.assertEqual("rc=1 " + NOTHING_SET, out)
+        self.assertEqual("gpu-env: %s is no file, so no DJL JNI; nothing copied\n" % missing, err)
 
 
 if __name__ == "__main__":
