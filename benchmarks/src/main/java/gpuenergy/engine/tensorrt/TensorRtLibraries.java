@@ -46,6 +46,10 @@ final class TensorRtLibraries {
             + "download, once) or point -Dgpuenergy.tensorrt.lib at a directory with TensorRT 10's " + NVINFER + " and "
             + ONNX_PARSER + " (docs/tensorrt.md)";
 
+    /** The TensorRT JavaCPP's bindings are made for (compile-time constants: reading them loads no library). */
+    static final int BINDINGS_MAJOR = nvinfer.NV_TENSORRT_MAJOR;
+    static final int BINDINGS_MINOR = nvinfer.NV_TENSORRT_MINOR;
+
     /** Where the libraries were found: the directory, and how it was found (for the result's environment). */
     record Location(Path dir, String how) {}
 
@@ -101,9 +105,34 @@ final class TensorRtLibraries {
         for (String jniLibrary : List.of("libjnijavacpp.so", "libjninvinfer.so", "libjninvonnxparser.so")) {
             loadLibrary(jni.resolve(jniLibrary), engine, where);
         }
+        // getInferLibVersion is in every TensorRT; the bindings' other calls, the version's parts among them, may not be
+        NotRunException older = olderThanTheBindings(nvinfer.getInferLibVersion(), engine, where);
+        if (older != null) {
+            throw older;
+        }
         loaded = new TensorRtLibraries(where, version(nvinfer.getInferLibMajorVersion(), nvinfer.getInferLibMinorVersion(),
                 nvinfer.getInferLibPatchVersion(), nvinfer.getInferLibBuildVersion()));
         return loaded;
+    }
+
+    /**
+     * The line refusing the TensorRT found at {@code where} whose getInferLibVersion() is {@code libVersion} (MAJOR * 10000 +
+     * MINOR * 100 + PATCH), or null where the bindings can use it: TensorRT {@value BINDINGS_MAJOR}.{@value BINDINGS_MINOR},
+     * which they are made for, or a later minor version, which keeps every call of those before it. An older 10.x lacks
+     * calls they make: one missing from the library ends the VM at its first use ("symbol lookup error", no line recorded),
+     * one missing from its objects' tables calls whatever lies past their end.
+     */
+    static NotRunException olderThanTheBindings(int libVersion, String engine, Location where) {
+        int major = libVersion / 10000;
+        int minor = libVersion / 100 % 100;
+        if (major == BINDINGS_MAJOR && minor >= BINDINGS_MINOR) {
+            return null;
+        }
+        String bindings = BINDINGS_MAJOR + "." + BINDINGS_MINOR;
+        return NotRunException.unavailable("engine '" + engine + "': " + where.dir().resolve(NVINFER) + " (TensorRT from " + where.how()
+                + ") is TensorRT " + major + "." + minor + "." + libVersion % 100 + ", older than the " + bindings + " the bindings are "
+                + "made for, whose calls it may lack; point -D" + SuiteSetting.TENSORRT_LIB.property() + " at TensorRT " + bindings
+                + " or a later " + BINDINGS_MAJOR + ".x, or build the jar with mvn -Ptensorrt package (TensorRT " + bindings + ")");
     }
 
     private static void loadLibrary(Path file, String engine, Location where) {

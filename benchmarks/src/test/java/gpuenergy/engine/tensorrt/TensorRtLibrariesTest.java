@@ -49,6 +49,27 @@ class TensorRtLibrariesTest {
         assertNotNull(cache.read(build26, "m"));
     }
 
+    /**
+     * A TensorRT 10 older than the bindings' 10.6 lacks calls they make, and a call it lacks ends the VM with no line
+     * recorded: it is refused in one line before any such call; 10.6 and later 10.x keep every call and are used.
+     */
+    @Test
+    void aTensorRtOlderThanTheBindingsIsRefusedInOneLine() {
+        TensorRtLibraries.Location system = new TensorRtLibraries.Location(Path.of("/usr/lib/x86_64-linux-gnu"),
+                "the system library directory /usr/lib/x86_64-linux-gnu");
+        NotRunException e = TensorRtLibraries.olderThanTheBindings(100300, "tensorrt-fp16", system);
+        assertNotNull(e, "TensorRT 10.3.0 is used with the 10.6 bindings");
+        assertEquals(NotRun.Kind.UNAVAILABLE, e.kind());
+        assertEquals("engine 'tensorrt-fp16': /usr/lib/x86_64-linux-gnu/libnvinfer.so.10 (TensorRT from the system library directory "
+                + "/usr/lib/x86_64-linux-gnu) is TensorRT 10.3.0, older than the 10.6 the bindings are made for, whose calls it may lack; "
+                + "point -Dgpuenergy.tensorrt.lib at TensorRT 10.6 or a later 10.x, or build the jar with mvn -Ptensorrt package "
+                + "(TensorRT 10.6)", e.getMessage());
+        assertNotNull(TensorRtLibraries.olderThanTheBindings(100001, "tensorrt-fp16", system), "10.0.1");
+        assertNull(TensorRtLibraries.olderThanTheBindings(100600, "tensorrt-fp16", system), "the bindings' own 10.6.0");
+        assertNull(TensorRtLibraries.olderThanTheBindings(100701, "tensorrt-fp16", system), "10.7.1");
+        assertNull(TensorRtLibraries.olderThanTheBindings(101501, "tensorrt-fp16", system), "10.15.1");
+    }
+
     @Test
     void thePropertyComesFirstAndMustHoldTensorRt() throws IOException {
         Path prop = tensorRt("prop");
