@@ -7,6 +7,8 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import gpuenergy.options.ParamOption;
 import gpuenergy.options.SuiteSetting;
+import gpuenergy.results.BadInputException;
+import gpuenergy.results.JsonFile;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -169,25 +171,34 @@ public final class ModelResolver {
         return shape;
     }
 
+    /**
+     * The record {@code json}, or null where there is none; one that cannot be read (not UTF-8 text, not this user's)
+     * or parsed is one line naming it ({@link JsonFile#read}).
+     */
     private static JsonObject readJson(Path json) {
         if (!Files.isRegularFile(json)) {
             return null;
         }
         try {
-            return parse(Files.readString(json), json.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return record(JsonFile.read(json, "model record", "re-export the model"), json.toString());
+        } catch (BadInputException e) {
+            throw NotRunException.error(e.getMessage());
         }
     }
 
     private static JsonObject parse(String text, String where) {
-        JsonObject record = null;
+        JsonElement e = null;
         try {
-            JsonElement e = JsonParser.parseString(text);
-            record = e.isJsonObject() ? e.getAsJsonObject() : null;
+            e = JsonParser.parseString(text);
         } catch (JsonParseException ignored) {
-            // reported below
+            // reported by record
         }
+        return record(e, where);
+    }
+
+    /** {@code e} as the record tools/export_models.py writes, or one line naming {@code where} and what is wrong. */
+    private static JsonObject record(JsonElement e, String where) {
+        JsonObject record = e != null && e.isJsonObject() ? e.getAsJsonObject() : null;
         String bad = record == null ? "is not the JSON object tools/export_models.py writes" : badField(record);
         if (bad != null) {
             throw NotRunException.error("model record " + where + " " + bad + "; re-export the model");

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -156,6 +157,24 @@ class ArtifactContentTest {
         Files.writeString(m.resolve("x.json"), "{\"name\": \"x\", " + field + "}");
         NotRunException e = assertThrows(NotRunException.class, () -> resolve(m.getParent(), "x", PyTorchEngine.fp32()));
         assertEquals("model record " + m.resolve("x.json") + " " + says + "; re-export the model", e.getMessage());
+    }
+
+    /**
+     * A record that cannot be read as text (saved as UTF-16 by an editor) is one line naming it, whether the model is
+     * named or given by path, not the decoder's "Input length = 1" after the benchmark's name.
+     */
+    @Test
+    void aRecordThatIsNotUtf8TextIsOneLineNamingIt() throws IOException {
+        Path m = Files.createDirectories(dir.resolve("models/x"));
+        Files.write(m.resolve("x-fp32.pt"), new byte[] {1});
+        Files.write(m.resolve("x.onnx"), new byte[] {1});
+        Files.writeString(m.resolve("x.json"), "{\"name\": \"x\", \"input_size\": [3, 32, 32]}", StandardCharsets.UTF_16);
+        String line = m.resolve("x.json") + ": not UTF-8 text; re-export the model";
+        NotRunException byName = assertThrows(NotRunException.class, () -> resolve(m.getParent(), "x", PyTorchEngine.fp32()));
+        assertEquals(NotRun.Kind.ERROR, byName.kind());
+        assertEquals(line, byName.getMessage());
+        assertEquals(line, assertThrows(NotRunException.class, () -> ModelResolver.resolve(m.resolve("x.onnx").toString(),
+                new TensorRtEngine())).getMessage());
     }
 
     @Test
