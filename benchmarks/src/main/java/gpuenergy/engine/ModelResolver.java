@@ -112,6 +112,12 @@ public final class ModelResolver {
     }
 
     private static Artifact fromPath(Path file, InferenceEngine engine) {
+        if (Files.isDirectory(file)) {
+            // a model's directory given for its file: the file the engine takes there, where it has one
+            Path inside = file.getFileName() == null ? null : file.resolve(engine.artifactFile(file.getFileName().toString()));
+            throw NotRunException.error("model file " + file + " is a directory, not a model file" + (inside != null && Files.isRegularFile(inside)
+                    ? " (engine '" + engine.name() + "' takes " + inside + ")" : "") + "; accepted: " + acceptedModels());
+        }
         if (!Files.isRegularFile(file)) {
             throw NotRunException.error("model file " + file + " does not exist; accepted: " + acceptedModels());
         }

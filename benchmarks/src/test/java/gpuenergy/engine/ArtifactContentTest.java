@@ -177,6 +177,25 @@ class ArtifactContentTest {
                 new TensorRtEngine())).getMessage());
     }
 
+    /**
+     * A directory given as the model (the model's own, for its file) is said to be one, naming the file the engine takes
+     * in it where there is one, not said not to exist.
+     */
+    @Test
+    void aDirectoryGivenAsTheModelIsOneLineSayingSo() throws IOException {
+        Path m = Files.createDirectories(dir.resolve("models/tiny"));
+        Files.writeString(m.resolve("tiny.onnx"), "onnx bytes");
+        NotRunException e = assertThrows(NotRunException.class, () -> ModelResolver.resolve(m.toString(), new TensorRtEngine()));
+        assertEquals(NotRun.Kind.ERROR, e.kind());
+        assertTrue(e.getMessage().startsWith("model file " + m + " is a directory, not a model file (engine 'tensorrt-fp16' takes "
+                + m.resolve("tiny.onnx") + "); accepted: "), e.getMessage());
+        Path named = Files.createDirectories(dir.resolve("named.onnx"));
+        e = assertThrows(NotRunException.class, () -> ModelResolver.resolve(named.toString(), new TensorRtEngine()));
+        assertTrue(e.getMessage().startsWith("model file " + named + " is a directory, not a model file; accepted: "), e.getMessage());
+        assertTrue(assertThrows(NotRunException.class, () -> ModelResolver.resolve(dir.resolve("absent.onnx").toString(),
+                new TensorRtEngine())).getMessage().startsWith("model file " + dir.resolve("absent.onnx") + " does not exist; accepted: "));
+    }
+
     @Test
     void aRecordWithoutSha256IsNotCheckedAndSaysSo() {
         JsonObject rec = JsonParser.parseString("{\"relative_error\": 0.0003, \"bound\": 0.005, \"passed\": true}").getAsJsonObject();
