@@ -118,7 +118,7 @@ final class EngineCache {
         }
     }
 
-    /** An engine read from the cache: its bytes (a read-only mapping of the file), their SHA-256 (checked on reading), its build's seconds and its file. */
+    /** An engine read from the cache: its bytes (read into memory, outside the heap), their SHA-256 (checked on reading), its build's seconds and its file. */
     record Entry(ByteBuffer engine, String sha256, double buildSeconds, Path file) {}
 
     /** Why a cached file was not used. */
@@ -216,7 +216,7 @@ final class EngineCache {
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
-            ByteBuffer head = ch.map(FileChannel.MapMode.READ_ONLY, 0, Math.min(size, 64 * 1024));
+            ByteBuffer head = readFully(ch, 0, (int) Math.min(size, 64 * 1024), false);
             String magic = line(head);
             if (!MAGIC.equals(magic)) {
                 throw new Unusable("not an engine file of this tool (first line '" + abbreviate(magic) + "')");
@@ -226,8 +226,8 @@ final class EngineCache {
             String digest = line(head);
             if (digest == null && head.capacity() < size) {
                 // a key naming hundreds of external data files (one per tensor, as torch.onnx.export writes models over
-                // 2 GiB) makes the header longer than the first mapping: it is read again from a longer one
-                head = ch.map(FileChannel.MapMode.READ_ONLY, 0, Math.min(size, LONGEST_HEADER));
+                // 2 GiB) makes the header longer than the first read: it is read again, longer
+                head = readFully(ch, 0, (int) Math.min(size, LONGEST_HEADER), false);
                 head.position(MAGIC.length() + 1);
                 keyLine = line(head);
                 buildLine = line(head);
@@ -245,11 +245,10 @@ final class EngineCache {
             double seconds = buildSeconds(buildLine);
             long offset = head.position();
             if (size - offset > Integer.MAX_VALUE) {
-                // the builder refuses engines over 2 GiB, and one mapping holds no more: checked before mapping, whose
-                // IllegalArgumentException would end the benchmark instead of rebuilding the engine
+                // the builder refuses engines over 2 GiB, and one buffer holds no more: checked before allocating it
                 throw new Unusable("corrupt: " + size + " bytes, more than any engine this tool writes");
             }
-            ByteBuffer engine = ch.map(FileChannel.MapMode.READ_ONLY, offset, size - offset);
+            ByteBuffer engine = readFully(ch, offset, (int) (size - offset), true).asReadOnlyBuffer();
             if (engine.remaining() == 0 || !digest.equals(Sha256.of(engine.duplicate()))) {
                 throw new Unusable("corrupt: the engine bytes do not match their SHA-256");
             }
@@ -257,6 +256,24 @@ final class EngineCache {
         } catch (IOException e) {
             throw new Unusable("unreadable: " + IoMessage.reason(e)); // the file is named where the line is printed
         }
+    }
+
+    /**
+     * {@code length} bytes of {@code ch} from {@code position}, read into memory rather than mapped: a mapped file cut
+     * short meanwhile (a user's cp over it, another host's write on NFS) faults at the first byte past its new end, an
+     * InternalError in Java and the VM's end in TensorRT's deserialization. A file that ends early is truncated.
+     *
+     * @param direct outside the heap, where TensorRT reads the engine without a copy
+     */
+    private static ByteBuffer readFully(FileChannel ch, long position, int length, boolean direct) throws IOException, Unusable {
+        ByteBuffer b = direct ? ByteBuffer.allocateDirect(length) : ByteBuffer.allocate(length);
+        while (b.hasRemaining()) {
+            if (ch.read(b, position + b.position()) < 0) {
+                throw new Unusable("truncated: the file ended at byte " + (position + b.position()) + " while it was read, "
+                        + (position + length) + " expected (rewritten meanwhile?)");
+            }
+        }
+        return b.flip();
     }
 
     /**

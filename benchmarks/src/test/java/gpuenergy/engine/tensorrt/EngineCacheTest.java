@@ -184,8 +184,27 @@ class EngineCacheTest {
     }
 
     /**
+     * An engine read from the cache keeps its bytes when its file is cut short in place afterwards (a user's cp over
+     * it, another host's write on NFS): TensorRT's deserialization of a mapping of the file would then fault and end
+     * the VM, and Java's own reading of it throws InternalError, which no line of the suite catches.
+     */
+    @Test
+    void anEngineReadKeepsItsBytesWhenItsFileIsTruncatedInPlace() throws Exception {
+        EngineCache cache = new EngineCache(dir);
+        Path file = cache.write(key(), "resnet50", engine(1_000_000), 61.5);
+        EngineCache.Entry e = cache.read(key(), "resnet50");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(100);
+        }
+        assertArrayEquals(bytes(engine(1_000_000)), bytes(e.engine()));
+        assertEquals(gpuenergy.engine.Sha256.of(engine(1_000_000)), gpuenergy.engine.Sha256.of(e.engine().duplicate()));
+        EngineCache.Unusable truncated = assertThrows(EngineCache.Unusable.class, () -> cache.read(key(), "resnet50"));
+        assertEquals("truncated header", truncated.getMessage());
+    }
+
+    /**
      * A model exported with one external data file per tensor (torch.onnx.export's way for models over 2 GiB) has a key
-     * longer than the header's first mapping: its engine is read back, not taken for a truncated one and rebuilt.
+     * longer than the header's first read: its engine is read back, not taken for a truncated one and rebuilt.
      */
     @Test
     void anEngineWhoseKeyNamesAThousandExternalFilesIsReadBack() throws Exception {
@@ -194,7 +213,7 @@ class EngineCacheTest {
             files.put("encoder.layers.encoder_layer_" + i + ".mlp.linear_1.weight", "ab".repeat(32));
         }
         EngineCache.Key k = new EngineCache.Key("ab".repeat(32), files, 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0.26", OPTIONS);
-        assertTrue(k.json().length() > 64 * 1024, "longer than the first mapping");
+        assertTrue(k.json().length() > 64 * 1024, "longer than the first read");
         EngineCache cache = new EngineCache(dir);
         cache.write(k, "vit", engine(100_000), 61.5);
         EngineCache.Entry e = cache.read(k, "vit");
