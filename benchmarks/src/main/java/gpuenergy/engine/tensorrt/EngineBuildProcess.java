@@ -66,15 +66,23 @@ public final class EngineBuildProcess {
                 String.valueOf(key.inputShape()[0]), String.valueOf(key.inputShape()[1]), String.valueOf(key.inputShape()[2]),
                 String.valueOf(ordinal), model));
         // the child's stdin is a pipe that this VM holds open, so that the child sees it end when this VM ends (EndWithParent)
-        ProcessBuilder pb = new ProcessBuilder(command).inheritIO().redirectInput(ProcessBuilder.Redirect.PIPE);
+        // its stderr passes through this VM, which keeps the reason the child prints there when it cannot write RESULT
+        ProcessBuilder pb = new ProcessBuilder(command).inheritIO().redirectInput(ProcessBuilder.Redirect.PIPE)
+                .redirectError(ProcessBuilder.Redirect.PIPE);
         String ld = System.getenv("LD_LIBRARY_PATH");
         pb.environment().put("LD_LIBRARY_PATH", libraries.location().dir() + (ld == null || ld.isBlank() ? "" : ":" + ld));
         Process p = null;
+        FailureOnStderr failureOnStderr = new FailureOnStderr();
         try {
             p = pb.start();
+            Thread stderr = forwardStderr(p, failureOnStderr);
             int rc = p.waitFor();
+            stderr.join(TimeUnit.SECONDS.toMillis(5)); // its last lines, the reason among them, once the child has ended
             if (rc != 0) {
                 List<String> lines = Files.exists(result) ? Files.readAllLines(result, StandardCharsets.UTF_8) : List.of();
+                if (childsFailure(lines) == null) {
+                    lines = failureOnStderr.lines();
+                }
                 NotRunException childs = childsFailure(lines);
                 if (childs != null) {
                     throw deterministic(lines) ? new EngineCache.DeterministicFailure(childs) : childs;
@@ -106,6 +114,53 @@ public final class EngineBuildProcess {
         }
     }
 
+    /**
+     * How the line starts that the child prints on stderr when it cannot write RESULT, naming RESULT and why; RESULT's
+     * text ({@link #resultText}) follows on the next lines.
+     */
+    static final String FAILURE_ON_STDERR = "# TensorRT: the engine build cannot write its result to ";
+
+    /**
+     * Copies the child's stderr to this VM's as it comes, line by line, and keeps in {@code failure} the failure the
+     * child prints there when it cannot write RESULT ({@link FailureOnStderr}).
+     */
+    private static Thread forwardStderr(Process child, FailureOnStderr failure) {
+        Thread t = new Thread(() -> {
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(child.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    System.err.println(line);
+                    failure.accept(line);
+                }
+            } catch (IOException e) {
+                // the child ended, or this VM is ending: what it printed last is lost with it
+            }
+        }, "engine build stderr");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** RESULT's text as the child prints it on stderr after its {@link #FAILURE_ON_STDERR} line, fed the lines of stderr. */
+    static final class FailureOnStderr {
+        private StringBuilder text;
+        private volatile String lines;
+
+        void accept(String line) {
+            if (line.startsWith(FAILURE_ON_STDERR)) {
+                text = new StringBuilder();
+            } else if (text != null && text.length() < 1 << 20) {
+                text.append(line).append('\n');
+                lines = text.toString();
+            }
+        }
+
+        /** RESULT's lines as the child printed them; none when it printed no failure. */
+        List<String> lines() {
+            String l = lines;
+            return l == null ? List.of() : l.lines().toList();
+        }
+    }
+
     /** How long {@link #end} waits for a killed build to end before it says so and goes on. */
     static final int KILLED_BUILD_ENDS_SECONDS = 30;
 
@@ -131,7 +186,7 @@ public final class EngineBuildProcess {
 
     /**
      * The child: builds one engine and writes it into the cache; exit 0, or 3 with the kind and reason in RESULT (and
-     * {@link #DETERMINISTIC} for a failure the engine's key decides). Its stdin is the parent's pipe: when it ends, the
+     * {@link #DETERMINISTIC} for a failure the engine's key decides), or on stderr where RESULT cannot be written ({@link #FAILURE_ON_STDERR}). Its stdin is the parent's pipe: when it ends, the
      * parent has ended, and so does the build.
      */
     public static void main(String[] args) {
@@ -256,10 +311,13 @@ public final class EngineBuildProcess {
     }
 
     private static void fail(Path result, NotRun.Kind kind, String message, boolean deterministic) {
+        String text = resultText(kind, message, deterministic);
         try {
-            Files.writeString(result, resultText(kind, message, deterministic), StandardCharsets.UTF_8);
-        } catch (IOException ignored) {
-            // the parent reports the exit code alone
+            Files.writeString(result, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            // a full or read-only /tmp: the parent reads the reason from stderr instead, where the user sees it too
+            System.err.print(FAILURE_ON_STDERR + result + " (" + IoMessage.reason(e) + "); its failure follows\n" + text);
+            System.err.flush();
         }
         System.out.flush();
         Runtime.getRuntime().halt(3);

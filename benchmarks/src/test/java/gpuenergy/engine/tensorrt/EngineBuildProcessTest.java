@@ -80,6 +80,31 @@ class EngineBuildProcessTest {
     }
 
     /**
+     * A build that cannot write its result file (a /tmp filled during the build) prints its failure on stderr, where the
+     * benchmark's VM reads it back: the line names the cause instead of an exit code and "no reason".
+     */
+    @Test
+    void aBuildThatCannotWriteItsResultGivesItsReasonOnStderr() throws Exception {
+        Path trt = notLibraries();
+        Path result = Files.createDirectories(dir.resolve("result-is-a-directory"));
+        Path external = Files.writeString(dir.resolve("external.json"), "{}");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dgpuenergy.tensorrt.lib=" + trt, "-cp", System.getProperty("java.class.path"), EngineBuildProcess.class.getName(),
+                result.toString(), dir.resolve("m.onnx").toString(), "ab".repeat(32), external.toString(), "128", "3", "224", "224", "0", "m")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> stderr = new String(child.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        assertEquals(3, child.waitFor(), String.join("\n", stderr));
+        EngineBuildProcess.FailureOnStderr failure = new EngineBuildProcess.FailureOnStderr();
+        stderr.forEach(failure::accept);
+        NotRunException read = EngineBuildProcess.childsFailure(failure.lines());
+        assertTrue(read != null, String.join("\n", stderr));
+        assertEquals(NotRun.Kind.UNAVAILABLE, read.kind(), read.getMessage());
+        assertTrue(read.getMessage().startsWith("engine 'tensorrt-fp16': cannot load " + trt.resolve(TensorRtLibraries.NVINFER)), read.getMessage());
+        assertTrue(stderr.contains(EngineBuildProcess.FAILURE_ON_STDERR + result + " (is a directory); its failure follows"),
+                String.join("\n", stderr));
+    }
+
+    /**
      * A model with an external data file per tensor (torch.onnx.export's way for models over 2 GiB) starts its build
      * as any other: the key's files do not travel as one argument, which Linux limits to 128 KiB.
      */
