@@ -3,6 +3,7 @@ package gpuenergy.engine.tensorrt;
 import gpuenergy.engine.NotRunException;
 import gpuenergy.engine.Sha256;
 import gpuenergy.options.SuiteSetting;
+import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.Lines;
 import org.bytedeco.tensorrt.global.nvinfer;
 
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.regex.Pattern;
 
 /**
  * Finds TensorRT 10's libraries and loads them with the JNI libraries of JavaCPP's TensorRT bindings, and nothing
@@ -287,8 +289,20 @@ final class TensorRtLibraries {
         }
     }
 
-    private static void copyAtomically(InputStream in, Path target) throws IOException {
+    /** The temporary names {@link #copyAtomically} writes a library under: Files.createTempFile's, NAME&lt;digits&gt;.tmp. */
+    private static final Pattern TEMPORARY = Pattern.compile(".+\\.so[.0-9]*?\\d+\\.tmp");
+
+    /**
+     * Writes {@code target} from {@code in} under a temporary name, moved into place when complete; first removes the
+     * temporaries of extractions that were killed ({@link AtomicWrite#removeKilledWrites}: unchanged for an hour, so
+     * never another process's extraction at work), each up to a library's size (hundreds of MB) under a name nothing
+     * reads.
+     */
+    static void copyAtomically(InputStream in, Path target) throws IOException {
         Files.createDirectories(target.getParent());
+        AtomicWrite.removeKilledWrites(target.getParent(), f -> TEMPORARY.matcher(f.getFileName().toString()).matches(),
+                (f, bytes) -> System.out.println("# TensorRT: removed " + f + " (" + (bytes >> 20) + " MiB), left by an extraction "
+                        + "that was killed"));
         Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
         try {
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);

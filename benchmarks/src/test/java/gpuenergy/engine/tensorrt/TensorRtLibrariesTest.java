@@ -132,4 +132,28 @@ class TensorRtLibrariesTest {
         assertEquals(jni, TensorRtLibraries.extractJni(), "extracted once, to a directory named after the content");
         assertNull(TensorRtLibraries.redistOnClassPath(), "the default build has no TensorRT redistributable");
     }
+
+    /**
+     * An extraction killed midway leaves its temporary library (hundreds of MB) beside the libraries: the next
+     * extraction removes those an hour old, and keeps a younger one, which may be another process's extraction at work,
+     * and every other file.
+     */
+    @Test
+    void aKilledExtractionsTemporaryIsRemovedByTheNext() throws IOException {
+        Path killed = Files.writeString(dir.resolve("libnvinfer.so.10" + "8214736501928374651.tmp"), "half a library");
+        Path working = Files.writeString(dir.resolve("libnvonnxparser.so.10" + "1234.tmp"), "being written");
+        Path other = Files.writeString(dir.resolve("notes.tmp"), "not an extraction's");
+        java.nio.file.attribute.FileTime twoHoursAgo = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofHours(2)));
+        Files.setLastModifiedTime(killed, twoHoursAgo);
+        Files.setLastModifiedTime(other, twoHoursAgo);
+        TensorRtLibraries.copyAtomically(new java.io.ByteArrayInputStream("library".getBytes()), dir.resolve("libjninvinfer.so"));
+        assertTrue(Files.notExists(killed), "the killed extraction's temporary is removed");
+        assertTrue(Files.exists(working), "a young temporary may be another process's extraction");
+        assertTrue(Files.exists(other));
+        assertEquals("library", Files.readString(dir.resolve("libjninvinfer.so")));
+        try (var files = Files.list(dir)) {
+            assertEquals(3, files.count(), "the library, the young temporary and the other file");
+        }
+    }
 }
