@@ -74,7 +74,7 @@ public final class ModelResolver {
         String export = "python3 tools/export_models.py --models " + name + " --out " + modelsDir();
         if (Files.isDirectory(dir) || inCatalog(name)) {
             throw NotRunException.error("model '" + name + "' has no " + engine.artifactFormat() + " artifact: " + file
-                    + " is missing; export it with: " + export);
+                    + (Files.isDirectory(file) ? " is a directory, not a model file" : " is missing") + "; export it with: " + export);
         }
         throw NotRunException.error("unknown model '" + name + "': no " + file + "; accepted: " + acceptedModels()
                 + " (export a catalog model with: " + export + ")");

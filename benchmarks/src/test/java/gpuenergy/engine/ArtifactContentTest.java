@@ -196,6 +196,16 @@ class ArtifactContentTest {
                 new TensorRtEngine())).getMessage().startsWith("model file " + dir.resolve("absent.onnx") + " does not exist; accepted: "));
     }
 
+    /** A model name whose file is a directory (models/x/x.onnx made as one) says so, not that the file is missing. */
+    @Test
+    void aModelNameWhoseFileIsADirectoryIsOneLineSayingSo() throws IOException {
+        Path onnx = Files.createDirectories(dir.resolve("models/tiny/tiny.onnx"));
+        NotRunException e = assertThrows(NotRunException.class, () -> resolve(dir.resolve("models"), "tiny", new TensorRtEngine()));
+        assertEquals(NotRun.Kind.ERROR, e.kind());
+        assertTrue(e.getMessage().startsWith("model 'tiny' has no onnx artifact: " + onnx + " is a directory, not a model file; "
+                + "export it with: "), e.getMessage());
+    }
+
     @Test
     void aRecordWithoutSha256IsNotCheckedAndSaysSo() {
         JsonObject rec = JsonParser.parseString("{\"relative_error\": 0.0003, \"bound\": 0.005, \"passed\": true}").getAsJsonObject();
