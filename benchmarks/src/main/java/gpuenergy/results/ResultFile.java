@@ -167,9 +167,18 @@ public final class ResultFile {
             "\"?Benchmark\"?([,;])\"?Mode\"?\\1\"?Threads\"?\\1\"?Samples\"?\\1\"?Score\"?(\\1.*)?");
 
     /**
-     * Whether {@code file} is there and holds a result as JMH writes one: a JSON array, or a CSV or SCSV table (-rf csv,
-     * scsv), which the suite does not read but whose results are as much a user's; a file written there would replace
-     * them.
+     * The start of JMH's text and LaTeX result files (-rf text, -rf latex): the text table's header, its parameters in
+     * parentheses, and the LaTeX table's first line, which its next line's Benchmark column follows.
+     */
+    private static final Pattern JMH_TEXT_HEADER = Pattern.compile(
+            "Benchmark(\\s+\\(\\S+\\))*\\s+Mode\\s+Cnt\\s+Score\\s+Error\\s+Units\\s*");
+    private static final Pattern JMH_LATEX_HEADER = Pattern.compile(
+            "\\\\begin\\{tabular\\}\\{[^}]*\\}[ \\t]*\\R[^\\r\\n]*\\\\texttt\\{Benchmark\\}");
+
+    /**
+     * Whether {@code file} is there and holds a result as JMH writes one: a JSON array, or a CSV, SCSV, text or LaTeX
+     * table (-rf csv, scsv, text, latex), which the suite does not read but whose results are as much a user's; a file
+     * written there would replace them.
      */
     public static boolean holdsResult(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -187,7 +196,7 @@ public final class ResultFile {
     }
 
     /**
-     * Whether the first line of {@code file} is a JMH table's header: its first 4 KiB read as single bytes, so that
+     * Whether the first line of {@code file} is a JMH table's header (a LaTeX table's first two): its first 4 KiB read as single bytes, so that
      * neither a byte-order mark nor text in another encoding stops the header from being seen.
      */
     private static boolean startsWithJmhTableHeader(Path file) {
@@ -205,7 +214,8 @@ public final class ResultFile {
             text = text.substring(3);
         }
         String first = text.lines().findFirst().orElse("");
-        return JMH_TABLE_HEADER.matcher(first).matches();
+        return JMH_TABLE_HEADER.matcher(first).matches() || JMH_TEXT_HEADER.matcher(first).matches()
+                || JMH_LATEX_HEADER.matcher(text).lookingAt();
     }
 
     /**

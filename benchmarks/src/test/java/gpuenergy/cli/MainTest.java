@@ -316,9 +316,17 @@ class MainTest {
                 + ".infer\",\"thrpt\",1,1,1234.5,NaN,\"ops/s\",1\n");
         Path semicolons = Files.writeString(tmp.resolve("earlier.scsv"), "\"Benchmark\";\"Mode\";\"Threads\";"
                 + "\"Samples\";\"Score\";\"Score Error (99.9%)\";\"Unit\"\n");
+        // JMH's own -rf text and -rf latex tables (their first lines as JMH 1.37 writes them)
+        Path text = Files.writeString(tmp.resolve("earlier.txt"), "Benchmark                 (batchSize)   Mode  Cnt"
+                + "    Score   Error  Units\nInferenceBenchmark.infer            1  thrpt       168.668          ops/s\n");
+        Path latex = Files.writeString(tmp.resolve("earlier.latex"), "\\begin{tabular}{r|l|rl}\n"
+                + " \\multicolumn{1}{c|}{\\texttt{Benchmark}} & \\texttt{batchSize} & \\multicolumn{2}{c}{\\texttt{Score,"
+                + " ops/s}} \\\\\n\\hline\n");
         Map<List<String>, String> cases = new java.util.HashMap<>(Map.of(
                 List.of("-rff", json, "-o", table.toString()), "holds a result, which JMH's output would replace",
-                List.of("-rff", json, "-o", semicolons.toString()), "holds a result, which JMH's output would replace"));
+                List.of("-rff", json, "-o", semicolons.toString()), "holds a result, which JMH's output would replace",
+                List.of("-rff", json, "-o", text.toString()), "holds a result, which JMH's output would replace",
+                List.of("-rff", json, "-o", latex.toString()), "holds a result, which JMH's output would replace"));
         cases.putAll(Map.of(
                 List.of("-rff", json, "-o", result.toString()), "holds a result, which JMH's output would replace",
                 List.of("-rff", json, "-o", list.toString()), "base.notrun.json is the name of the list of the benchmarks",
@@ -347,7 +355,7 @@ class MainTest {
         assertEquals(recorded, Files.readString(result));
         assertEquals("[\"an earlier run's not-run list\"]", Files.readString(list));
         try (var files = Files.list(tmp)) {
-            assertEquals(List.of(list, table, semicolons, result), files.sorted().toList(), "nothing written");
+            assertEquals(List.of(list, table, latex, semicolons, text, result), files.sorted().toList(), "nothing written");
         }
 
         Path log = Files.writeString(tmp.resolve("run.log"), "an earlier run's log");
