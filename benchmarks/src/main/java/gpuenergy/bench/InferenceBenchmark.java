@@ -136,7 +136,11 @@ public class InferenceBenchmark {
                 return b;
             }
         } catch (NumberFormatException ignored) {
-            // reported below
+            if (value.strip().matches("\\+?[0-9]+")) {
+                // a positive integer all the same: saying a positive integer is accepted would refuse it with its own rule
+                throw NotRunException.error("batchSize '" + value + "' is not accepted; accepted: a positive integer up to "
+                        + Integer.MAX_VALUE);
+            }
         }
         throw NotRunException.error("batchSize '" + value + "' is not accepted; accepted: a positive integer (1, 2, 8, 256 ...)");
     }

@@ -60,6 +60,12 @@ class InferenceBenchmarkTest {
             NotRunException e = assertThrows(NotRunException.class, () -> InferenceBenchmark.parseBatchSize(bad));
             assertTrue(e.getMessage().startsWith("batchSize '" + bad + "' is not accepted"), e.getMessage());
         }
+        // a positive integer beyond int is refused for its size, not as no positive integer
+        for (String large : new String[] {"99999999999", "2147483648"}) {
+            NotRunException e = assertThrows(NotRunException.class, () -> InferenceBenchmark.parseBatchSize(large));
+            assertEquals("batchSize '" + large + "' is not accepted; accepted: a positive integer up to 2147483647",
+                    e.getMessage());
+        }
         // another spelling of a batch size would run it again as another benchmark beside it (-p batchSize=1,01)
         for (String spelling : new String[] {"01", "+1", "0001"}) {
             NotRunException e = assertThrows(NotRunException.class, () -> InferenceBenchmark.parseBatchSize(spelling));
