@@ -224,8 +224,8 @@ public final class CompareCommand {
             BenchmarkResult rc = p.cand();
             out.println();
             out.println(p.key());
-            // an interleaving profiler's sampled windows: the profiler as it runs without interleave, and the only
-            // windows with energy figures
+            // img/s over an interleaving profiler's sampled windows: the profiler as it runs without interleave, and
+            // the windows its J/img is of
             BenchmarkResult sb = rb.sampledWindows();
             BenchmarkResult sc = rc.sampledWindows();
             String notJudged = unsampled(rb, sb, "baseline");
@@ -241,8 +241,9 @@ public final class CompareCommand {
             if (notJudged != null) {
                 // said below
             } else if (rb.hasEnergy() && rc.hasEnergy()) {
-                List<double[]> jb = sb.joulesPerImageForks();
-                List<double[]> jc = sc.joulesPerImageForks();
+                // the iterations report and sweep read J/img from (over the sampled windows where it interleaved)
+                List<double[]> jb = rb.joulesPerImageForks();
+                List<double[]> jc = rc.joulesPerImageForks();
                 long unknownB = rb.joulesPerImageUnknown();
                 long unknownC = rc.joulesPerImageUnknown();
                 if (unknownB + unknownC > 0) {

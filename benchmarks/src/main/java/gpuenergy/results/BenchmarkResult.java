@@ -203,39 +203,58 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
      * ({@link RatioOfSums}): their mean is that J/img and their spread gives its interval, so a t interval on them is
      * the ratio's. Each iteration's power is its J/img x its rate (the primary metric's rawData: ops per time unit, or
      * time per op in the time modes); the units cancel. A file whose J/img score is the mean of its iterations gets
-     * the ratio here all the same. Empty without J/img, or when its iterations do not pair up with
-     * the primary metric's fork by fork (an iteration that reported no J/img).
+     * the ratio here all the same. Where the profiler {@link #interleaved}, the rates are those of the windows it
+     * sampled ({@link #sampledWindows}), the only ones with energy figures. Empty without J/img, or when its iterations
+     * do not pair up with the (sampled) rates fork by fork (an iteration that reported no J/img, an
+     * {@link EnergyLabels#SAMPLED} that does not say which windows were sampled).
      */
     public double[] joulesPerImageSamples() {
-        return perImageSamples(EnergyLabels.J_PER_IMG);
+        return joulesPerImageForks().stream().flatMapToDouble(Arrays::stream).toArray();
     }
 
-    /** {@link #joulesPerImageSamples} of any of the profiler's power-over-rate figures (J/img, net J/img). */
-    private double[] perImageSamples(String label) {
+    /** {@link #joulesPerImageSamples} fork by fork, as the primary metric's (sampled) forks hold them; empty where that is. */
+    public List<double[]> joulesPerImageForks() {
+        return perImageForks(EnergyLabels.J_PER_IMG);
+    }
+
+    /**
+     * {@link #joulesPerImageForks} of any of the profiler's power-over-rate figures (J/img, net J/img): the one place
+     * that decides which rates a per-image figure pairs with, for report, sweep and compare alike.
+     */
+    private List<double[]> perImageForks(String label) {
         Metric j = secondary.get(label);
-        if (j == null || !forkSizes(j).equals(forkSizes(primary))) {
-            return new double[0];
+        BenchmarkResult s = sampledWindows();
+        if (j == null || s == null || !forkSizes(j).equals(forkSizes(s.primary)) || j.samples().length == 0) {
+            return List.of();
         }
-        double[] rates = primary.samples();
+        double[] rates = s.primary.samples();
         if (!higherIsBetter()) {
             for (int i = 0; i < rates.length; i++) {
                 rates[i] = 1 / rates[i];
             }
         }
-        return RatioOfSums.linearized(RatioOfSums.numerators(j.samples(), rates), rates);
+        double[] all = RatioOfSums.linearized(RatioOfSums.numerators(j.samples(), rates), rates);
+        List<double[]> forks = new ArrayList<>();
+        int from = 0;
+        for (int size : forkSizes(s.primary)) {
+            forks.add(Arrays.copyOfRange(all, from, from + size));
+            from += size;
+        }
+        return forks;
     }
 
     /**
      * One of the profiler's power-over-rate figures ({@link EnergyLabels#J_PER_IMG}, {@link EnergyLabels#NET_J_PER_IMG})
      * over the iterations as the profiler reports it: total energy over total images, with the ratio's interval (the
      * mean and Student t interval of its linearised iterations, {@link #joulesPerImageSamples}), so that with the
-     * throughput score img/s x J/img = avg W. A file whose score is the mean of its iterations' own values gets the
+     * throughput score img/s x J/img = avg W; where the profiler {@link #interleaved}, over the windows it sampled
+     * (their img/s, {@link #sampledWindows}). A file whose score is the mean of its iterations' own values gets the
      * ratio all the same, as compare reads it. The metric as the file holds it where its iterations do not pair with
      * the throughput's, or where its score is NaN (an iteration the profiler could not measure); null without it.
      */
     public Metric perImage(String label) {
         Metric m = secondary.get(label);
-        List<double[]> forks = forks(perImageSamples(label));
+        List<double[]> forks = perImageForks(label);
         if (m == null || forks.isEmpty() || Double.isNaN(m.score())) {
             return m;
         }
@@ -246,22 +265,6 @@ public record BenchmarkResult(String benchmark, String mode, SortedMap<String, S
     public double perImageScore(String label) {
         Metric m = perImage(label);
         return m == null ? Double.NaN : m.score();
-    }
-
-    /** {@link #joulesPerImageSamples} fork by fork, as the primary metric's forks hold them; empty where that is. */
-    public List<double[]> joulesPerImageForks() {
-        return forks(joulesPerImageSamples());
-    }
-
-    /** Samples of each iteration split as the primary metric's forks hold them; empty for none. */
-    private List<double[]> forks(double[] all) {
-        List<double[]> forks = new ArrayList<>();
-        int from = 0;
-        for (int size : all.length == 0 ? List.<Integer>of() : forkSizes(primary)) {
-            forks.add(Arrays.copyOfRange(all, from, from + size));
-            from += size;
-        }
-        return forks;
     }
 
     private static List<Integer> forkSizes(Metric m) {

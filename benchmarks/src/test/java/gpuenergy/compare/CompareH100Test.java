@@ -11,7 +11,10 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import gpuenergy.profile.EnergyLabels;
+import gpuenergy.results.BenchmarkResult;
+import gpuenergy.results.Metric;
 import gpuenergy.results.ParamNames;
+import gpuenergy.results.ResultFile;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -189,6 +192,50 @@ class CompareH100Test {
         assertTrue(out().contains("interleave=true in the candidate only for 1 of the 1 compared benchmark(s): its "
                 + "sampled windows (energy.sampled = 1), the profiler as it runs without interleave, against all windows "
                 + "of the baseline"), out());
+    }
+
+    /**
+     * report and sweep read a run's J/img as {@link BenchmarkResult#perImage}, compare as its iterations: for a run
+     * with interleave=true both are the sampled windows' energy over their images, whatever score the file stores (here
+     * 0.04, as a file whose score is not the ratio). On the recorded run that is the profiler's own figure and interval.
+     */
+    @Test
+    void anInterleavedRunsJPerImgIsItsSampledWindowsRatioInReportAndCompareAlike() throws Exception {
+        BenchmarkResult recorded = ResultFile.read(Path.of(INTERLEAVED)).get(0);
+        Metric stored = recorded.secondary().get(EnergyLabels.J_PER_IMG);
+        Metric read = recorded.perImage(EnergyLabels.J_PER_IMG);
+        assertEquals(stored.score(), read.score(), 1e-17);
+        assertEquals(stored.lo(), read.lo(), 1e-15);
+        assertEquals(stored.hi(), read.hi(), 1e-15);
+        assertEquals(recorded.secondaryScore(EnergyLabels.NET_J_PER_IMG),
+                recorded.perImageScore(EnergyLabels.NET_J_PER_IMG), 1e-15);
+
+        String other = derived("other-score.json", e -> {
+            secondary(e).getAsJsonObject(EnergyLabels.J_PER_IMG).addProperty("score", 0.04);
+            secondary(e).getAsJsonObject(EnergyLabels.NET_J_PER_IMG).addProperty("score", 0.03);
+        });
+        BenchmarkResult r = ResultFile.read(Path.of(other)).get(0);
+        assertEquals(0.04, r.secondaryScore(EnergyLabels.J_PER_IMG), 1e-17, "the file's score, as it stands");
+        // the sampled windows' energy (J/img x rate) over their rates, worked out here from the file's iterations
+        double[] windows = r.primary().samples();
+        double[] kinds = r.secondary().get(EnergyLabels.SAMPLED).samples();
+        double[] j = r.secondary().get(EnergyLabels.J_PER_IMG).samples();
+        double[] net = r.secondary().get(EnergyLabels.NET_J_PER_IMG).samples();
+        double joules = 0;
+        double netJoules = 0;
+        double images = 0;
+        for (int i = 0, k = 0; i < windows.length; i++) {
+            if (kinds[i] == 1) {
+                joules += j[k] * windows[i];
+                netJoules += net[k++] * windows[i];
+                images += windows[i];
+            }
+        }
+        assertEquals(joules / images, r.perImageScore(EnergyLabels.J_PER_IMG), 1e-15);
+        assertEquals(stored.score(), r.perImageScore(EnergyLabels.J_PER_IMG), 1e-15);
+        assertEquals(netJoules / images, r.perImageScore(EnergyLabels.NET_J_PER_IMG), 1e-15);
+        assertEquals(0, compare(other, INTERLEAVED), out());
+        assertTrue(out().contains("J/img  0.03517 -> 0.03517  +0.00%"), out());
     }
 
     /** -i 1 with interleave=true: its one window is sat out, and the profiler reports no energy figure. */
