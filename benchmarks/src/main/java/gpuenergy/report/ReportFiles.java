@@ -62,7 +62,7 @@ final class ReportFiles {
 
     /**
      * The report about to write {@code names} into {@code dir}: refused when one of them exists there and no earlier
-     * report's manifest lists it.
+     * report's manifest lists it, or is a directory (listed or not), which no rename of a file replaces.
      */
     static ReportFiles claim(Path dir, Collection<String> names, PrintStream err) throws BadInputException, IOException {
         checkDirectory(dir);
@@ -88,6 +88,14 @@ final class ReportFiles {
             }
             lines.subList(1, lines.size()).stream().map(String::strip).filter(n -> OWN.matcher(n).matches())
                     .forEach(earlier::add);
+        }
+        // a file is not renamed over a directory: found here, before any of the report's files replaces an earlier one
+        List<String> directories = names.stream().filter(n -> Files.isDirectory(dir.resolve(n), LinkOption.NOFOLLOW_LINKS))
+                .toList();
+        if (!directories.isEmpty()) {
+            throw new BadInputException("--out " + dir + " holds " + (directories.size() == 1 ? "a directory " : "directories ")
+                    + String.join(", ", directories) + " where the report writes " + (directories.size() == 1 ? "a file" : "files")
+                    + "; move " + (directories.size() == 1 ? "it" : "them") + " away or give another --out");
         }
         List<String> others = names.stream().filter(n -> !earlier.contains(n)
                 && Files.exists(dir.resolve(n), LinkOption.NOFOLLOW_LINKS)).toList();

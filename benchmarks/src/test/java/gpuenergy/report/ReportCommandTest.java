@@ -480,6 +480,35 @@ class ReportCommandTest {
                 listed.toString());
     }
 
+    /**
+     * A name the earlier report's manifest lists that has become a directory (here index.html, the last file a report
+     * renames) is refused before anything is replaced: renaming a file over it fails, and failing there left the new
+     * summary.md, summary.csv and figures beside the earlier index.html.
+     */
+    @Test
+    void aListedNameThatIsNowADirectoryIsRefusedBeforeAnyFileIsReplaced() throws Exception {
+        Path dir = tmp.resolve("r");
+        assertEquals(0, report(F + "baseline.json", "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
+        Files.delete(dir.resolve("index.html"));
+        Files.writeString(Files.createDirectories(dir.resolve("index.html")).resolve("mine.txt"), "mine");
+        Map<String, byte[]> earlier = new java.util.TreeMap<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                earlier.put(f.getFileName().toString(), Files.readAllBytes(f));
+            }
+        }
+        assertBad("--out " + dir + " holds a directory index.html where the report writes a file; move it away or give"
+                + " another --out", ValidationTest.V + "resnet50-pytorch-fp32-b16.json", "--out", dir.toString());
+        try (var files = Files.list(dir)) {
+            assertEquals(earlier.keySet(), files.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
+                    .collect(Collectors.toSet()), "no copy left, no new file");
+        }
+        for (Map.Entry<String, byte[]> f : earlier.entrySet()) {
+            assertArrayEquals(f.getValue(), Files.readAllBytes(dir.resolve(f.getKey())), f.getKey());
+        }
+        assertEquals("mine", Files.readString(dir.resolve("index.html").resolve("mine.txt")));
+    }
+
     @Test
     void enginesMustBeTwoDifferentMeasuredOnes() throws Exception {
         String outDir = tmp.resolve("x").toString();
