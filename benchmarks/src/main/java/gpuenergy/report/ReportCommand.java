@@ -125,11 +125,11 @@ public final class ReportCommand {
             engineA = pair[0].trim();
             engineB = pair[1].trim();
         }
-        List<String> referenceFiles = new ArrayList<>();
+        Map<Path, String> referenceEnvironments = new LinkedHashMap<>();
         List<Validation.Reference> references = new ArrayList<>();
         for (String v : onceEach(Subcommand.each(options, command.references), v -> v, "--reference file(s)", err)) {
             EagerReferenceFile r = EagerReferenceFile.read(Path.of(v));
-            referenceFiles.add(v + ": " + r.environment());
+            referenceEnvironments.put(Path.of(v), r.environment());
             references.addAll(r.rows());
         }
         boolean strict = Subcommand.flag(options, command.strict);
@@ -213,7 +213,7 @@ public final class ReportCommand {
                 out.println("report: " + f + ": mode " + String.join(", ", timeModes) + ": JMH's score is a mean of times "
                         + "per op, not a rate: img/s left blank, J/img kept (-bm thrpt gives img/s)");
             }
-            String source = common.relativize(Path.of(f).toAbsolutePath().normalize()).toString();
+            String source = shown(common, Path.of(f));
             r.forEach(b -> inInputOrder.add(Row.of(b, source)));
             r.forEach(b -> environments.add(b.environment()));
             Path sibling = NotRunList.of(Path.of(f));
@@ -233,19 +233,21 @@ public final class ReportCommand {
                 // the summary says so too, where what was not run is listed; the console must not hide it either
                 err.println("report: " + e.getMessage() + "; the summary lists it as unreadable");
             }
-            notRun.addAll(NotRunList.lines(list));
+            notRun.addAll(NotRunList.lines(list, shown(common, list)));
         }
 
         List<Row> rows = Summary.rows(inInputOrder);
         if (engineA != null) {
             checkEnginePair(enginePair, engineA, engineB, rows);
         }
+        List<String> referenceFiles = referenceEnvironments.entrySet().stream()
+                .map(r -> shown(common, r.getKey()) + ": " + r.getValue()).toList();
         Validation validation = Validation.match(referenceFiles, references, rows);
         Charts charts = new Charts(rows.stream().filter(Row::plotted).toList(), notRunEntries, catalog, engineA,
                 engineB);
-        Inputs inputs = new Inputs(common, usable.stream().map(f -> common.relativize(Path.of(f).toAbsolutePath().normalize())
-                .toString()).toList(), stillMeasured, List.copyOf(notRun), Summary.duplicates(rows),
-                Summary.partialEnergy(rows), EnvironmentRecord.of(environments));
+        Inputs inputs = new Inputs(common, usable.stream().map(f -> shown(common, Path.of(f))).toList(), stillMeasured,
+                List.copyOf(notRun), Summary.duplicates(rows), Summary.partialEnergy(rows),
+                EnvironmentRecord.of(environments));
         Map<String, byte[]> written = new LinkedHashMap<>();
         written.put("summary.md", Markdown.text(markdown(inputs, charts, rows, validation)).getBytes(StandardCharsets.UTF_8));
         written.put("summary.csv", Summary.csv(rows).getBytes(StandardCharsets.UTF_8));
@@ -417,6 +419,14 @@ public final class ReportCommand {
             }
         }
         return common;
+    }
+
+    /**
+     * A file as the report names it: relative to the inputs' common directory, which the summary names once, as the
+     * inputs are named (their --reference files and lists of benchmarks not run too): no machine paths in a report.
+     */
+    static String shown(Path common, Path file) {
+        return common.relativize(file.toAbsolutePath().normalize()).toString();
     }
 
     static String markdown(Inputs inputs, Charts charts, List<Row> rows, Validation validation) {

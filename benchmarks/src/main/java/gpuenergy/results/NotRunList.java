@@ -122,15 +122,15 @@ public final class NotRunList {
     }
 
     /**
-     * The report's lines of one list; an unreadable list gives a line saying so (a report must not hide that something
-     * was not measured).
+     * The report's lines of one list; an unreadable list gives a line saying so, naming it {@code name} (a report must
+     * not hide that something was not measured).
      */
-    public static List<String> lines(Path list) {
+    public static List<String> lines(Path list, String name) {
         try {
             return read(list).stream().map(NotRun::line).toList();
         } catch (BadInputException e) {
             String why = e.getMessage().substring(list.toString().length() + 2);
-            return List.of(list + ": unreadable list of benchmarks not run (" + why + ")");
+            return List.of(name + ": unreadable list of benchmarks not run (" + why + ")");
         }
     }
 

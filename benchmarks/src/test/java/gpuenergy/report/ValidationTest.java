@@ -1,6 +1,7 @@
 package gpuenergy.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -284,17 +285,20 @@ class ValidationTest {
         for (String f : SUITE) {
             args.add(V + f);
         }
-        for (String f : REFERENCES) {
-            args.addAll(List.of("--reference", V + f));
-        }
+        // one reference by its path on this machine, one relative to the working directory: both are named as the
+        // inputs are, relative to their directory
+        args.addAll(List.of("--reference", Path.of(V + REFERENCES[0]).toAbsolutePath().toString()));
+        args.addAll(List.of("--reference", V + REFERENCES[1]));
         args.addAll(List.of("--out", dir.toString()));
         ReportCommandTest r = new ReportCommandTest();
         assertEquals(0, r.report(args.toArray(String[]::new)), r.err.toString(StandardCharsets.UTF_8));
 
         String md = Files.readString(dir.resolve("summary.md"));
         assertTrue(md.contains("\n## Validation against Python eager\n\n" + Validation.INTRO + "\n\nPairs compared: 3 within 2 %, "
-                + "3 differ; other rows: 2 without a suite result.\n\n- " + V + REFERENCES[0]
+                + "3 differ; other rows: 2 without a suite result.\n\n- " + REFERENCES[0]
                 + ": NVIDIA H100 80GB HBM3, driver 580.159.04"), md);
+        assertTrue(md.contains("\n- " + REFERENCES[1] + ": NVIDIA H100 80GB HBM3"), md);
+        assertFalse(md.contains(Path.of("").toAbsolutePath().toString()), md);
         // Summary.num of the values checked above: 5891.24 / 5880.84 img/s, 0.09297 / 0.09216 J/img
         assertTrue(md.contains("| NVIDIA H100 80GB HBM3 | resnet50 | pytorch-fp32 | 128 | eager | 5891 | 5881 | 1.002 | 0.09297 | 0.09216 | 1.009 | 547.7 "
                 + "| 542.0 |  | within 2 %; board not recorded |"), md);

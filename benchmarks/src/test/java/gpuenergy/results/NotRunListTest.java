@@ -59,9 +59,9 @@ class NotRunListTest {
     void aListWithAKindNoVersionWritesIsOneLineSayingSo(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("x.notrun.json"), "[{\"benchmark\": \"b\", \"params\": {}, \"reason\": \"r\", "
                 + "\"kind\": \"odd\"}]");
-        List<String> lines = NotRunList.lines(file);
+        List<String> lines = NotRunList.lines(file, "x.notrun.json");
         assertEquals(1, lines.size());
-        assertTrue(lines.get(0).startsWith(file + ": unreadable list of benchmarks not run (not a JSON array of"), lines.get(0));
+        assertTrue(lines.get(0).startsWith("x.notrun.json: unreadable list of benchmarks not run (not a JSON array of"), lines.get(0));
         assertThrows(BadInputException.class, () -> NotRunList.read(file), "no entries from a list the report calls unreadable");
     }
 

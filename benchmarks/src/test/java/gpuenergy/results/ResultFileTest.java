@@ -126,7 +126,7 @@ class ResultFileTest {
         Path result = write("run.json", "[]");
         write("run.notrun.json", "[{\"benchmark\":\"gpuenergy.bench.InferenceBenchmark.infer\",\"params\":{\"model\":\"big\","
                 + "\"batchSize\":\"1024\"},\"reason\":\"out of GPU memory\",\"kind\":\"did-not-fit\"}]");
-        List<String> lines = NotRunList.lines(NotRunList.of(result));
+        List<String> lines = NotRunList.lines(NotRunList.of(result), "run.notrun.json");
         assertEquals(1, lines.size());
         assertTrue(lines.get(0).contains("did-not-fit: out of GPU memory"), lines.get(0));
         assertTrue(lines.get(0).contains("batchSize=1024"), lines.get(0));
@@ -390,6 +390,6 @@ class ResultFileTest {
         Files.writeString(dir.resolve("sweep.notrun.json"), "[{\"benchmark\":\"b\",\"params\":{\"batchSize\":\"8192\"},"
                 + "\"reason\":\"out of memory\",\"kind\":\"did-not-fit\"}]");
         assertEquals(dir.resolve("sweep.notrun.json"), NotRunList.of(result));
-        assertEquals(List.of("b {batchSize=8192}: did-not-fit: out of memory"), NotRunList.lines(NotRunList.of(result)));
+        assertEquals(List.of("b {batchSize=8192}: did-not-fit: out of memory"), NotRunList.lines(NotRunList.of(result), "run.notrun.json"));
     }
 }
