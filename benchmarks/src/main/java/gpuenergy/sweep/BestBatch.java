@@ -12,6 +12,11 @@ import java.util.List;
  */
 record BestBatch(Measurement best, boolean byEnergy, String note) {
 
+    /** This choice with {@code more} added to its note. */
+    BestBatch noted(String more) {
+        return new BestBatch(best, byEnergy, note + "; " + more);
+    }
+
     static BestBatch choose(List<Measurement> measured) {
         if (measured.isEmpty()) {
             return null;

@@ -372,8 +372,15 @@ final class SweepDirectory implements AutoCloseable {
                     measured.stream().map(Measurement::batchSize).collect(Collectors.toSet()));
             if (best != null && models.size() > 1) {
                 // a ladder resumed on another GPU model: its best batch is chosen across them, which the row says
-                best = new BestBatch(best.best(), best.byEnergy(), best.note() + "; across GPU models: " + models.entrySet()
-                        .stream().map(m -> m.getKey() + " (batch " + m.getValue() + ")").collect(Collectors.joining(", ")));
+                best = best.noted("across GPU models: " + models.entrySet().stream()
+                        .map(m -> m.getKey() + " (batch " + m.getValue() + ")").collect(Collectors.joining(", ")));
+            }
+            if (best != null && !IterationTime.enough(best.best().slowestBatchesPerSecond(), best.best().iterationMillis(),
+                    o.minBatches())) {
+                // the protocol's batches per iteration were not met (a third run still short, kept as the result; a
+                // result of a sweep whose settings the directory does not record): chosen all the same, and said so
+                best = best.noted("not the protocol's --min-batches: "
+                        + Rung.shortBy(best.best(), best.best().iterationMillis(), o.minBatches()));
             }
             rows.add(new Summary.Row(ladder.model(), ladder.engine(), measured, best, ladderEnd(ladder, notRun),
                     best == null ? "" : ladder.at(best.best().batchSize()).resultName()));

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The sweep's summary of the H100 study's recorded ladders (src/test/resources/h100/study/sweep, whose J/img scores are
@@ -70,5 +71,32 @@ class SummaryOfRecordedSweepTest {
         Measurement resnet = ladders.get("resnet50 / pytorch-fp16").get(0);
         assertEquals("[sweep] resnet50 / pytorch-fp16 batch 16: 3717 img/s, 0.06243 J/img -> r.json",
                 Rung.measuredLine(new Configuration("resnet50", "pytorch-fp16", 16), resnet, "r.json"));
+    }
+    /**
+     * The study's results were measured with short iterations (the deit_small FP32 ladder's batch 8192: 0.511 batches/s
+     * in 4.688 s iterations, 2.4 batches each); taken as done by a sweep of the default --min-batches 13, its best batch
+     * is still the lowest J/img, and the row says it held fewer batches than the protocol asks. A best batch that held
+     * enough (mobilenetv3_large_100 FP16 batch 128: 186 batches in 1 s) says nothing of it.
+     */
+    @Test
+    void aBestBatchThatHeldFewerThanMinBatchesSaysSo() throws Exception {
+        Path dir = tmp.resolve("sweep");
+        try (Stream<Path> files = Files.list(STUDY)) {
+            Files.createDirectories(dir);
+            for (Path f : files.toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        ConsoleCapture sweep = ConsoleCapture.run(() -> SweepCommand.run(new String[] {"--resume", "--out", dir.toString(),
+                "-p", "model=deit_small_patch16_224", "-p", "engine=pytorch-fp32", "--min-batch", "64", "--max-batch", "8192"}));
+        assertEquals(0, sweep.rc(), sweep.err());
+        List<String> csv = Files.readAllLines(dir.resolve(Summary.FILE));
+        String deit = csv.stream().filter(l -> l.startsWith("deit_small_patch16_224,pytorch-fp32,")).findFirst().orElseThrow();
+        assertTrue(deit.startsWith("deit_small_patch16_224,pytorch-fp32,8192,J/img,"), deit);
+        assertTrue(deit.endsWith(",lowest energy.J/img; not the protocol's --min-batches: slowest iteration held 2.4 batches "
+                + "(< 13) in 4.688 s"), deit);
+        String mobilenet = csv.stream().filter(l -> l.startsWith("mobilenetv3_large_100,pytorch-fp16,")).findFirst().orElseThrow();
+        assertTrue(mobilenet.startsWith("mobilenetv3_large_100,pytorch-fp16,128,") && mobilenet.endsWith(",lowest energy.J/img"),
+                mobilenet);
     }
 }
