@@ -382,17 +382,37 @@ final class SweepDirectory implements AutoCloseable {
                 best = best.noted("not the protocol's --min-batches: "
                         + Rung.shortBy(best.best(), best.best().iterationMillis(), o.minBatches()));
             }
-            rows.add(new Summary.Row(ladder.model(), ladder.engine(), measured, best, ladderEnd(ladder, notRun),
-                    best == null ? "" : ladder.at(best.best().batchSize()).resultName()));
+            SweepLog.Entry top = topNotRun(ladder, notRun);
+            rows.add(new Summary.Row(ladder.model(), ladder.engine(), measured, best == null ? null : atTop(best, measured, top),
+                    ladderEnd(top), best == null ? "" : ladder.at(best.best().batchSize()).resultName()));
         }
         return rows;
     }
 
     /**
-     * Where a ladder ends: its not-run line at the largest batch (a cap line of an earlier, smaller --max-batch may
-     * still stand below a did-not-fit); "" when a --stop-after stopped it.
+     * A best batch that is the largest measured, where the ladder did not end above it (no did-not-fit, unavailable or
+     * iteration-too-long at a larger batch: it stopped at its --max-batch, failed, or was stopped): a larger batch may
+     * take less energy per image, which its note says, as report marks it.
      */
-    private static String ladderEnd(Configuration ladder, List<SweepLog.Entry> notRun) {
+    private static BestBatch atTop(BestBatch best, List<Measurement> measured, SweepLog.Entry top) {
+        int b = best.best().batchSize();
+        if (measured.stream().anyMatch(m -> m.batchSize() > b)) {
+            return best;
+        }
+        if (top != null && top.batchSize() > b && (top.kind() == NotRun.Kind.DID_NOT_FIT
+                || top.kind() == NotRun.Kind.UNAVAILABLE || top.kind() == NotRun.Kind.ITERATION_TOO_LONG)) {
+            return best;
+        }
+        boolean atCap = top != null && top.kind() == NotRun.Kind.ABOVE_MAX_BATCH && top.batchSize() == 2 * b;
+        return best.noted("largest batch measured and " + (atCap ? "the sweep's --max-batch" : "its ladder not finished")
+                + ": a larger batch may take less energy per image");
+    }
+
+    /**
+     * A ladder's not-run line at the largest batch (a cap line of an earlier, smaller --max-batch may still stand below
+     * a did-not-fit); null when a --stop-after stopped it.
+     */
+    private static SweepLog.Entry topNotRun(Configuration ladder, List<SweepLog.Entry> notRun) {
         SweepLog.Entry top = null;
         for (SweepLog.Entry e : notRun) {
             if (e.model().equals(ladder.model()) && e.engine().equals(ladder.engine())
@@ -400,6 +420,11 @@ final class SweepDirectory implements AutoCloseable {
                 top = e;
             }
         }
+        return top;
+    }
+
+    /** Where a ladder ends, from {@link #topNotRun}: "" when a --stop-after stopped it. */
+    private static String ladderEnd(SweepLog.Entry top) {
         return top == null ? "" : switch (top.kind()) {
             case ABOVE_MAX_BATCH -> "batch " + top.batchSize() + " " + top.reason();
             case DID_NOT_FIT -> "did not fit at batch " + top.batchSize() + ": " + top.reason();

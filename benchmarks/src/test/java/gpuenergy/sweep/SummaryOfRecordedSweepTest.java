@@ -80,6 +80,46 @@ class SummaryOfRecordedSweepTest {
      */
     @Test
     void aBestBatchThatHeldFewerThanMinBatchesSaysSo() throws Exception {
+        List<String> csv = resumedStudy();
+        String deit = csv.stream().filter(l -> l.startsWith("deit_small_patch16_224,pytorch-fp32,")).findFirst().orElseThrow();
+        assertTrue(deit.startsWith("deit_small_patch16_224,pytorch-fp32,8192,J/img,"), deit);
+        assertTrue(deit.contains(",lowest energy.J/img; not the protocol's --min-batches: slowest iteration held 2.4 batches "
+                + "(< 13) in 4.688 s"), deit);
+        String mobilenet = csv.stream().filter(l -> l.startsWith("mobilenetv3_large_100,pytorch-fp16,")).findFirst().orElseThrow();
+        assertTrue(mobilenet.startsWith("mobilenetv3_large_100,pytorch-fp16,128,") && mobilenet.endsWith(",lowest energy.J/img"),
+                mobilenet);
+    }
+
+    /**
+     * A best batch that is the largest measured says that a larger one may take less energy per image where its ladder
+     * did not end above it: deit_small FP32 at batch 8192, the sweep's --max-batch (above-max-batch at 16384), and
+     * resnet50 FP16 at batch 16, the only one of its ladder kept here (its above-max-batch at 16384 is no end right above
+     * it). regnety_008 FP32's batch 128, below its did-not-fit at 8192, and mobilenetv3_large_100 FP16's batch 128,
+     * below measured ones, say nothing of it.
+     */
+    @Test
+    void aBestBatchAtTheTopOfALadderThatDidNotEndAboveItSaysSo() throws Exception {
+        List<String> csv = resumedStudy();
+        String more = ": a larger batch may take less energy per image";
+        assertTrue(row(csv, "deit_small_patch16_224,pytorch-fp32,8192,").endsWith(
+                "; largest batch measured and the sweep's --max-batch" + more), row(csv, "deit_small_patch16_224,pytorch-fp32,"));
+        assertTrue(row(csv, "resnet50,pytorch-fp16,16,").endsWith(",lowest energy.J/img; largest batch measured and its ladder not finished"
+                + more), row(csv, "resnet50,pytorch-fp16,"));
+        assertTrue(row(csv, "regnety_008,pytorch-fp32,128,").endsWith(",lowest energy.J/img"), row(csv, "regnety_008,pytorch-fp32,"));
+        assertTrue(row(csv, "mobilenetv3_large_100,pytorch-fp16,128,").endsWith(",lowest energy.J/img"),
+                row(csv, "mobilenetv3_large_100,pytorch-fp16,"));
+    }
+
+    /** summary.csv's row that starts with {@code prefix}; "" when none does. */
+    private static String row(List<String> csv, String prefix) {
+        return csv.stream().filter(l -> l.startsWith(prefix)).findFirst().orElse("");
+    }
+
+    /**
+     * The study copied and resumed for its deit_small FP32 ladder from batch 64, every rung of which it measured: nothing
+     * runs, and summary.csv's lines summarize the whole directory.
+     */
+    private List<String> resumedStudy() throws Exception {
         Path dir = tmp.resolve("sweep");
         try (Stream<Path> files = Files.list(STUDY)) {
             Files.createDirectories(dir);
@@ -90,13 +130,6 @@ class SummaryOfRecordedSweepTest {
         ConsoleCapture sweep = ConsoleCapture.run(() -> SweepCommand.run(new String[] {"--resume", "--out", dir.toString(),
                 "-p", "model=deit_small_patch16_224", "-p", "engine=pytorch-fp32", "--min-batch", "64", "--max-batch", "8192"}));
         assertEquals(0, sweep.rc(), sweep.err());
-        List<String> csv = Files.readAllLines(dir.resolve(Summary.FILE));
-        String deit = csv.stream().filter(l -> l.startsWith("deit_small_patch16_224,pytorch-fp32,")).findFirst().orElseThrow();
-        assertTrue(deit.startsWith("deit_small_patch16_224,pytorch-fp32,8192,J/img,"), deit);
-        assertTrue(deit.endsWith(",lowest energy.J/img; not the protocol's --min-batches: slowest iteration held 2.4 batches "
-                + "(< 13) in 4.688 s"), deit);
-        String mobilenet = csv.stream().filter(l -> l.startsWith("mobilenetv3_large_100,pytorch-fp16,")).findFirst().orElseThrow();
-        assertTrue(mobilenet.startsWith("mobilenetv3_large_100,pytorch-fp16,128,") && mobilenet.endsWith(",lowest energy.J/img"),
-                mobilenet);
+        return Files.readAllLines(dir.resolve(Summary.FILE));
     }
 }
