@@ -125,27 +125,24 @@ final class BenchmarkRun {
 
     /**
      * The run under the names it holds. JMH writes its result only when the run ends, and creates the file empty at its
-     * start: for JSON it writes to a copy of its own, and the launcher writes the result itself, as each benchmark
-     * finishes. With another format JMH writes that one ({@code other}) at the end, and the JSON kept after each
-     * benchmark lies beside it. JMH's copy goes at the end, unless the result could not take the run's results and it
-     * is kept in their place ({@link ProgressiveResult#keepUnwritten}).
+     * start, which would empty an earlier result under the name at once and leave it empty where the run is killed: JMH
+     * writes a copy of its own, in any format, and the launcher writes the result itself, the JSON as each benchmark
+     * finishes, another format ({@code other}) whole at the end ({@link #writeOtherFormat}), beside the JSON. JMH's
+     * copy goes at the end, unless the result could not take the run's results and it is kept in their place
+     * ({@link ProgressiveResult#keepUnwritten}).
      */
     private int run(ChainedOptionsBuilder opts, Path result, Path other) throws IOException {
-        Path jmhCopy = other == null ? Files.createTempFile("gpuenergy-jmh-result", ".json") : null;
-        if (jmhCopy != null) {
-            jmhCopy.toFile().deleteOnExit(); // a run stopped by SIGTERM or Ctrl-C leaves no temporary file either
-            opts.result(jmhCopy.toString());
-        } else {
-            opts.result(other.toString());
+        Path jmhCopy = Files.createTempFile("gpuenergy-jmh-result", "." + (other == null ? "json" : otherFormat()));
+        jmhCopy.toFile().deleteOnExit(); // a run stopped by SIGTERM or Ctrl-C leaves no temporary file either
+        opts.result(jmhCopy.toString());
+        if (other != null) {
             console.println("result: " + other + " is written when the run ends; every finished benchmark is kept in "
                     + result + " as it finishes");
         }
         try (SuiteRun suite = new SuiteRun(originalArgs)) {
             return run(opts, suite, result, other, jmhCopy);
         } finally {
-            if (jmhCopy != null) {
-                Files.deleteIfExists(jmhCopy);
-            }
+            Files.deleteIfExists(jmhCopy);
         }
     }
 
@@ -383,7 +380,7 @@ final class BenchmarkRun {
         results = capture.resultsOnly(results);
         int rc = postProcess(results, capture, suite, result, written);
         if (other != null) {
-            rc = Math.max(rc, writeOtherFormat(other, result, results, stoppedAtFailure));
+            rc = Math.max(rc, writeOtherFormat(other, result, results));
         }
         if (stoppedAtFailure) {
             if (cmd.shouldFailOnError().orElse(false)) {
@@ -395,16 +392,16 @@ final class BenchmarkRun {
     }
 
     /**
-     * The -rf file, from the results alone: JMH writes it with every benchmark it kept, a failed one's part included, or
-     * leaves it empty when it stops (-foe, -f 0). With no result it is removed: the JSON beside says nothing was.
+     * The -rf file, from the results alone: JMH's copy holds every benchmark it kept, a failed one's part included, or
+     * nothing when it stops (-foe, -f 0). With no result none is written, and an earlier run's file under the name stays
+     * as it was: the JSON beside says nothing was measured.
      *
      * @param json the JSON result beside it
      * @return 1 when it could not be written, else 0
      */
-    private int writeOtherFormat(Path file, Path json, Collection<RunResult> results, boolean jmhStopped) {
+    private int writeOtherFormat(Path file, Path json, Collection<RunResult> results) {
         try {
             if (results.isEmpty()) {
-                Files.deleteIfExists(file);
                 return 0;
             }
             // formatted in memory, then written whole by rename: JMH's own writer prints into the file in place and
@@ -414,8 +411,10 @@ final class BenchmarkRun {
                 ResultFormatFactory.getInstance(cmd.getResultFormat().orElse(Defaults.RESULT_FORMAT), out).writeOut(results);
             }
             AtomicWrite.writeString(file, table.toString(StandardCharsets.UTF_8));
-            if (jmhStopped) {
-                console.println("Benchmark result is saved to " + file); // JMH's own line: it wrote none
+            PrintStream out = resultLines();
+            out.println("Benchmark result is saved to " + file); // JMH's own line names its copy
+            if (out != console) {
+                out.close();
             }
             return 0;
         } catch (IOException | RuntimeException e) {
@@ -510,8 +509,7 @@ final class BenchmarkRun {
         }
         List<NotRun> notRun = capture.notRun(succeeded);
         boolean unwritten = false;
-        PrintStream out = cmd.getOutput().hasValue() ? new PrintStream(new java.io.FileOutputStream(cmd.getOutput().get(), true), true)
-                : console;
+        PrintStream out = resultLines();
         try {
             if (!results.isEmpty()) {
                 // the whole run, its forks' iterations apart, replaces what was written benchmark by benchmark
@@ -567,6 +565,12 @@ final class BenchmarkRun {
         }
         // the sweep's rule too: a failure (kind error) or nothing measured is 1; unavailable or did-not-fit is not
         return unwritten ? 1 : NotRun.exitCode(results.size(), notRun.stream().map(NotRun::kind).toList());
+    }
+
+    /** Where the run's closing lines go, as JMH's own: the -o file, appended to, else the console. */
+    private PrintStream resultLines() throws FileNotFoundException {
+        return cmd.getOutput().hasValue() ? new PrintStream(new java.io.FileOutputStream(cmd.getOutput().get(), true), true)
+                : console;
     }
 
     /**

@@ -37,7 +37,7 @@ final class ProgressiveResult extends UnfinishedIterations {
 
     /**
      * @param result  the result file the user asked for
-     * @param jmhCopy the file JMH is told to write (its own end-of-run copy); null when JMH writes another format
+     * @param jmhCopy the file JMH is told to write (its own end-of-run copy, in the run's format); null where it writes none
      * @param enrich  what the run adds to JMH's JSON (the environment record)
      */
     ProgressiveResult(OutputFormat out, Path result, Path jmhCopy, UnaryOperator<JsonArray> enrich) {
@@ -127,7 +127,7 @@ final class ProgressiveResult extends UnfinishedIterations {
         }
     }
 
-    /** Whether JMH wrote its copy: a JSON array of one benchmark at least. */
+    /** Whether JMH wrote its copy as JSON: an array of one benchmark at least (a copy of another format is none). */
     private static boolean holdsResults(Path jmhCopy) {
         try {
             return !ResultFile.readJson(jmhCopy).isEmpty();

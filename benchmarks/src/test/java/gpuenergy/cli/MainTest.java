@@ -87,6 +87,28 @@ class MainTest {
         assertTrue(Files.readString(dir.resolve("run.csv")).contains("InferenceBenchmark.infer"));
     }
 
+    /**
+     * -rf csv -rff run.csv keeps an earlier run.csv until this run's table is written whole, by a rename: a run that
+     * measures nothing leaves it as it was, and JMH, which writes its table into the file in place at the run's end,
+     * writes a copy of its own.
+     */
+    @Test
+    void anEarlierTableUnderTheNameStaysUntilTheRunsOwnIsWritten(@TempDir Path dir) throws Exception {
+        String table = "\"Benchmark\",\"Mode\",\"Threads\",\"Samples\",\"Score\"\n\"an earlier run's\",\"thrpt\",1,1,1\n";
+        Path csv = Files.writeString(dir.resolve("run.csv"), table);
+        ConsoleCapture none = launch(Forked.SLEEP, "-f", "0", "-wi", "0", "-i", "1", "-r", "100ms", "-p", "engine=broken",
+                "-rf", "csv", "-rff", csv.toString());
+        assertEquals(1, none.rc(), none.out() + none.err());
+        assertEquals(table, Files.readString(csv), "nothing measured:\n" + none.out() + none.err());
+
+        ConsoleCapture measured = launch(Forked.SLEEP, "-f", "0", "-wi", "0", "-i", "1", "-r", "100ms",
+                "-o", dir.resolve("out.txt").toString(), "-rf", "csv", "-rff", csv.toString());
+        assertEquals(0, measured.rc(), measured.out() + measured.err());
+        assertTrue(Files.readString(csv).contains("SleepBenchmark.infer"), "replaced as -rff asks: " + Files.readString(csv));
+        assertTrue(Files.readString(dir.resolve("out.txt")).contains("Benchmark result is saved to " + csv + "\n"),
+                Files.readString(dir.resolve("out.txt")));
+    }
+
     /** A run that reuses a result's name and lists nothing removes the earlier run's not-run list beside it. */
     @Test
     void anEarlierRunsNotRunListDoesNotStandBesideANewResult(@TempDir Path dir) throws IOException {
