@@ -254,6 +254,15 @@ final class BenchmarkRun {
             // a run under such a name would set aside or replace another result's not-run list
             return "-rf json -rff " + cmd.getResult().get() + ": " + misnamed;
         }
+        if (!jmhWritesJson() && ResultFile.namedAsJson(otherFormatFile())) {
+            // the table would lie under a JSON result's name, and the JSON beside it under NAME.json.json
+            Path table = otherFormatFile();
+            String name = table.getFileName().toString();
+            return "-rf " + otherFormat() + " -rff " + cmd.getResult().get() + ": a file named .json is taken for a JSON"
+                    + " result, and this run's " + otherFormat() + " table is none; name it "
+                    + table.resolveSibling(name.substring(0, name.length() - ".json".length()) + "." + otherFormat())
+                    + " (its JSON result is written beside it)";
+        }
         List<Path> targets = jmhWritesJson() ? List.of(json) : List.of(otherFormatFile(), json);
         for (Path target : targets) {
             String reserved = ResultFile.reservedFor(target);

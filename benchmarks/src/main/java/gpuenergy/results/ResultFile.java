@@ -90,6 +90,14 @@ public final class ResultFile {
     }
 
     /**
+     * Whether {@code file}'s name ends in .json in any case (run.json, RUN.JSON): a name a reader takes for a JSON
+     * result's, and one of a file system that ignores case, where RUN.JSON and RUN.json are one file.
+     */
+    public static boolean namedAsJson(Path file) {
+        return file.getFileName() != null && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(JSON);
+    }
+
+    /**
      * Why no JSON result can be written under {@code file}'s name, in words ending with the name to give instead; null
      * when one can ({@link #isResultName}), or the name is no file's (the root, which is a directory).
      */
@@ -99,8 +107,7 @@ public final class ResultFile {
         }
         String name = file.getFileName().toString();
         // run.JSON is taken for run.json: the extension in the case the names beside a result read it
-        String stem = name.toLowerCase(java.util.Locale.ROOT).endsWith(JSON) ? name.substring(0, name.length() - JSON.length())
-                : name;
+        String stem = namedAsJson(file) ? name.substring(0, name.length() - JSON.length()) : name;
         return "a JSON result's name ends in .json: under this one its list of the benchmarks that did not run, "
                 + NotRunList.besides(file).getFileName() + ", would be that of " + name + JSON + "; name it "
                 + file.resolveSibling(stem + JSON);

@@ -844,6 +844,27 @@ class MainTest {
     }
 
     /**
+     * -rf csv (or another format than JSON) with an -rff name ending in .json, in any case, is refused in one line
+     * before anything runs: the table would lie under a JSON result's name, which a reader of results takes for one,
+     * and the JSON beside it under NAME.json.json.
+     */
+    @Test
+    void aTableNamedAsAJsonResultIsRefused(@TempDir Path tmp) throws IOException {
+        for (List<String> given : List.of(List.of("csv", "run.json", "run.csv"), List.of("text", "run.JSON", "run.text"))) {
+            ConsoleCapture run = launch(Forked.SLEEP, "-f", "0", "-wi", "0", "-i", "1", "-r", "100ms",
+                    "-rf", given.get(0), "-rff", tmp.resolve(given.get(1)).toString());
+            assertEquals(1, run.rc(), given + ": " + run.out() + run.err());
+            assertEquals("-rf " + given.get(0) + " -rff " + tmp.resolve(given.get(1)) + ": a file named .json is taken for a"
+                    + " JSON result, and this run's " + given.get(0) + " table is none; name it " + tmp.resolve(given.get(2))
+                    + " (its JSON result is written beside it)\n", run.err());
+            assertEquals("", run.out(), "nothing ran");
+        }
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of(), files.toList(), "nothing written");
+        }
+    }
+
+    /**
      * -tg for a benchmark of one method (no {@code @Group} benchmark) is refused in one line before anything runs, forked or
      * not: with several groups JMH's harness fails each iteration with its own stack trace, with one it runs that many
      * threads as -t would.
