@@ -252,7 +252,7 @@ final class BenchmarkRun {
         String misnamed = namedByUser() && jmhWritesJson() ? ResultFile.misnamed(json) : null;
         if (misnamed != null) {
             // a run under such a name would set aside or replace another result's not-run list
-            return "-rf json -rff " + cmd.getResult().get() + ": " + misnamed;
+            return (cmd.getResultFormat().hasValue() ? "-rf json " : "") + "-rff " + cmd.getResult().get() + ": " + misnamed;
         }
         if (!jmhWritesJson() && ResultFile.namedAsJson(otherFormatFile())) {
             // the table would lie under a JSON result's name, and the JSON beside it under NAME.json.json
@@ -450,7 +450,7 @@ final class BenchmarkRun {
     /**
      * The JSON result this run writes, or where no -rff names it, the first name it claims ({@link ResultFile#claimNew}):
      * JMH's when -rf json is given (jmh-result.json without -rff); with no -rf and no -rff a timestamped
-     * gpuenergy-result-*.json (JMH alone would write none); -rff *.json alone means JSON. With another format, the JSON
+     * gpuenergy-result-*.json (JMH alone would write none); -rff *.json alone, in any case, means JSON. With another format, the JSON
      * beside that format's file ({@link #besideOtherFormat}): only JSON carries the environment, and only it is written
      * as each benchmark finishes.
      */
@@ -461,7 +461,7 @@ final class BenchmarkRun {
             return Path.of(DEFAULT_RESULT.replace("<date>-<time>",
                     LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
         }
-        if (!rf && cmd.getResult().get().endsWith(".json")) {
+        if (!rf && ResultFile.namedAsJson(Path.of(cmd.getResult().get()))) {
             opts.resultFormat(ResultFormatType.JSON);
             return Path.of(cmd.getResult().get());
         }
@@ -479,10 +479,10 @@ final class BenchmarkRun {
         return cmd.getResult().hasValue();
     }
 
-    /** False when JMH writes another format: -rf FORMAT, or -rff FILE not ending in .json (JMH's default format). */
+    /** False when JMH writes another format: -rf FORMAT, or -rff FILE not ending in .json in any case (JMH's default format). */
     private boolean jmhWritesJson() {
         if (!cmd.getResultFormat().hasValue()) {
-            return !namedByUser() || cmd.getResult().get().endsWith(".json");
+            return !namedByUser() || ResultFile.namedAsJson(Path.of(cmd.getResult().get()));
         }
         return cmd.getResultFormat().get() == ResultFormatType.JSON;
     }

@@ -836,6 +836,15 @@ class MainTest {
                 assertEquals("", run.out(), "nothing ran");
             }
         }
+        // -rff alone takes a name ending in .json for JSON, in any case: RUN.JSON and RUN.json are one file where case
+        // is ignored, so neither a table there nor a result beside it under RUN.json
+        ConsoleCapture capitals = launch(Forked.SLEEP, "-f", "0", "-wi", "0", "-i", "1", "-r", "100ms",
+                "-rff", tmp.resolve("RUN.JSON").toString());
+        assertEquals(1, capitals.rc(), capitals.out() + capitals.err());
+        assertEquals("-rff " + tmp.resolve("RUN.JSON") + ": a JSON result's name ends in .json: under this one its list"
+                + " of the benchmarks that did not run, RUN.JSON.notrun.json, would be that of RUN.JSON.json; name it "
+                + tmp.resolve("RUN.json") + "\n", capitals.err());
+        assertEquals("", capitals.out(), "nothing ran");
         assertEquals("[\"an earlier run's result\"]", Files.readString(earlier));
         assertEquals("[\"its failures\"]", Files.readString(list), "the earlier result's list stays beside it");
         try (var files = Files.list(tmp)) {
