@@ -254,6 +254,13 @@ final class BenchmarkRun {
             // a run under such a name would set aside or replace another result's not-run list
             return (cmd.getResultFormat().hasValue() ? "-rf json " : "") + "-rff " + cmd.getResult().get() + ": " + misnamed;
         }
+        Path named = Path.of(cmd.getResult().orElse(""));
+        if (namedByUser() && Files.isSymbolicLink(named)) {
+            // every result is written whole, to a file beside the name and renamed over it: the link would become that
+            // file, and its target would keep the earlier result unseen
+            return "-rff " + cmd.getResult().get() + ": is a symbolic link" + linkTarget(named) + "; the result is renamed"
+                    + " over the name, which would replace the link, not write its target; name the file itself";
+        }
         if (!jmhWritesJson() && ResultFile.namedAsJson(otherFormatFile())) {
             // the table would lie under a JSON result's name, and the JSON beside it under NAME.json.json
             Path table = otherFormatFile();
@@ -278,6 +285,15 @@ final class BenchmarkRun {
             }
         }
         return null;
+    }
+
+    /** " (to TARGET)", as the link gives it; empty where it cannot be read. */
+    private static String linkTarget(Path link) {
+        try {
+            return " (to " + Files.readSymbolicLink(link) + ")";
+        } catch (IOException | UnsupportedOperationException e) {
+            return "";
+        }
     }
 
     /** "cannot write the result file F: why", and where the run chose the name, how to choose another. */

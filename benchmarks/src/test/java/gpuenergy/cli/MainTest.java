@@ -874,6 +874,33 @@ class MainTest {
     }
 
     /**
+     * An -rff name that is a symbolic link is refused in one line before anything runs, whatever the format: the
+     * result is renamed over the name, which would turn the link into a plain file and leave its target, the result
+     * the user reads through the link, as it was. The link and its target stay as they were.
+     */
+    @Test
+    void aResultNamedByASymbolicLinkIsRefused(@TempDir Path tmp) throws IOException {
+        Path target = Files.writeString(tmp.resolve("target.json"), "[\"an earlier run's result\"]");
+        Path link = Files.createSymbolicLink(tmp.resolve("link.json"), target);
+        Path table = Files.createSymbolicLink(tmp.resolve("link.csv"), target);
+        for (List<String> given : List.of(List.of("-rff", link.toString()), List.of("-rf", "csv", "-rff", table.toString()))) {
+            List<String> args = new ArrayList<>(List.of(Forked.SLEEP, "-f", "0", "-wi", "0", "-i", "1", "-r", "100ms"));
+            args.addAll(given);
+            ConsoleCapture run = launch(args.toArray(new String[0]));
+            assertEquals(1, run.rc(), given + ": " + run.out() + run.err());
+            assertEquals("-rff " + given.get(given.size() - 1) + ": is a symbolic link (to " + target + "); the result is"
+                    + " renamed over the name, which would replace the link, not write its target; name the file itself\n",
+                    run.err());
+            assertEquals("", run.out(), "nothing ran");
+        }
+        assertTrue(Files.isSymbolicLink(link) && Files.isSymbolicLink(table));
+        assertEquals("[\"an earlier run's result\"]", Files.readString(target));
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of(table, link, target), files.sorted().toList(), "nothing written");
+        }
+    }
+
+    /**
      * -tg for a benchmark of one method (no {@code @Group} benchmark) is refused in one line before anything runs, forked or
      * not: with several groups JMH's harness fails each iteration with its own stack trace, with one it runs that many
      * threads as -t would.
