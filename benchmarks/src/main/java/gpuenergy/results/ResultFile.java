@@ -7,10 +7,12 @@ import com.google.gson.JsonObject;
 import gpuenergy.profile.EnergyLabels;
 import gpuenergy.profile.EnvironmentKeys;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -275,11 +277,13 @@ public final class ResultFile {
      * or a file of {@code formats} beside it (NAME.csv for "csv", the file JMH writes with -rf csv), or while a run holds
      * its claim: a hidden file beside it, created only where none exists, so that two runs started in the same second
      * never take one name. The run closes the claim once it has written its last file, and Ctrl-C or SIGTERM removes it
-     * ({@link Claim}); the claim of a run killed with SIGKILL stays, and keeps the name taken.
+     * ({@link Claim}). The claim of a run killed with SIGKILL, which runs no hook, is removed by the next claim in its
+     * directory ({@link #removeClaimsOfEndedRuns}).
      *
      * @param formats the extensions of the other files the run writes under the result's stem ({@link Claim#beside})
      */
     public static Claim claimNew(Path first, String... formats) throws IOException {
+        removeClaimsOfEndedRuns(first.toAbsolutePath().getParent());
         for (int n = 0; ; n++) {
             Path result = first.resolveSibling(AtomicWrite.numbered(first.getFileName().toString(), n));
             Path claim = result.resolveSibling("." + result.getFileName() + CLAIM);
@@ -288,12 +292,49 @@ public final class ResultFile {
             } catch (FileAlreadyExistsException e) {
                 continue;
             }
+            Claim held = Claim.hold(result, claim);
             Stream<Path> others = Stream.of(formats).map(f -> beside(result, f));
             if (Stream.concat(Stream.of(result, NotRunList.besides(result), unfinishedBeside(result)), others)
                     .noneMatch(f -> Files.exists(f, LinkOption.NOFOLLOW_LINKS))) {
-                return new Claim(result, claim);
+                return held;
             }
-            Files.delete(claim); // a run that ended left its files under the name
+            held.close(); // a run that ended left its files under the name
+        }
+    }
+
+    /**
+     * Removes the claims in {@code dir} whose runs have ended: a run holds the operating system's lock on its claim,
+     * which ends with its process, SIGKILL included, and writes its pid in it once it holds it. A claim no lock holds
+     * and that names a pid is a run's that ended; an empty one is being made, or is of a version that held no lock,
+     * and stays, as does every claim where the file system does not lock. Claims of this process are not opened: a
+     * second channel of a file, closed, would release this process's lock on it.
+     */
+    private static void removeClaimsOfEndedRuns(Path dir) {
+        List<Path> claims;
+        try (Stream<Path> files = Files.list(dir)) {
+            claims = files.filter(f -> f.getFileName().toString().startsWith(".")
+                    && f.getFileName().toString().endsWith(JSON + CLAIM)).toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return; // they stay, and keep their names taken
+        }
+        String self = Long.toString(ProcessHandle.current().pid());
+        for (Path claim : claims) {
+            try {
+                String holder = Files.readString(claim).strip();
+                if (holder.isEmpty() || holder.equals(self)) {
+                    continue;
+                }
+                try (FileChannel ch = FileChannel.open(claim, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS)) {
+                    FileLocks.Attempt attempt = FileLocks.tryLockIfPossible(ch);
+                    // under the lock, no run removes the file: the name still being this file's, it is an ended run's
+                    if (attempt.lock() != null && holder.equals(Files.readString(claim).strip())) {
+                        Files.delete(claim);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // gone already, or unreadable: it stays, and keeps its name taken
+            }
         }
     }
 
@@ -331,12 +372,15 @@ public final class ResultFile {
     public static final class Claim implements AutoCloseable {
         private final Path result;
         private final Path file;
+        /** The claim's file, open while the run holds it, with its lock; null where it could not be opened. */
+        private final FileChannel channel;
         private final Thread atExit;
 
         /** @throws IOException where the JVM is already shutting down (the claim file is then removed) */
-        Claim(Path result, Path file) throws IOException {
+        private Claim(Path result, Path file, FileChannel channel) throws IOException {
             this.result = result;
             this.file = file;
+            this.channel = channel;
             this.atExit = new Thread(this::remove, "release " + file.getFileName());
             try {
                 Runtime.getRuntime().addShutdownHook(atExit);
@@ -344,6 +388,27 @@ public final class ResultFile {
                 remove();
                 throw new IOException("the run is being stopped", shuttingDown);
             }
+        }
+
+        /**
+         * The claim of the file just created: locked, then this process's pid written in it, so that a later run tells
+         * it from the claim of a run that ended ({@link #removeClaimsOfEndedRuns}).
+         */
+        static Claim hold(Path result, Path file) throws IOException {
+            FileChannel ch = null;
+            try {
+                ch = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                if (FileLocks.lockIfPossible(ch) != null) {
+                    ch.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                }
+            } catch (IOException e) {
+                if (ch != null) {
+                    ch.close();
+                }
+                ch = null; // an empty claim: it holds the name all the same, and no later run removes it
+            }
+            return new Claim(result, file, ch);
         }
 
         /** The result's name. */
@@ -371,6 +436,13 @@ public final class ResultFile {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
                 // left: it keeps a name taken that the run's files hold anyway
+            }
+            try {
+                if (channel != null) {
+                    channel.close(); // the lock goes after the file: no later run removes a claim still held
+                }
+            } catch (IOException e) {
+                // the process's end closes it
             }
         }
     }

@@ -102,6 +102,45 @@ class ResultFileWriteTest {
     }
 
     /**
+     * The claim of a run killed with SIGKILL, which runs no hook, is removed by the next claim in its directory, whatever
+     * name that one asks for; a claim a live process holds stays, and so does an empty one, whose holder is not known.
+     */
+    @Test
+    void theClaimOfAKilledRunIsRemovedByTheNext(@TempDir Path dir) throws Exception {
+        Path name = dir.resolve("gpuenergy-result-20261205-121941.json");
+        Path claim = dir.resolve(".gpuenergy-result-20261205-121941.json.claim");
+        Path unknown = Files.createFile(dir.resolve(".gpuenergy-result-20261205-121940.json.claim"));
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), ClaimHolder.class.getName(), name.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (java.io.BufferedReader r = holder.inputReader()) {
+            assertEquals("claimed", r.readLine());
+            try (ResultFile.Claim next = ResultFile.claimNew(dir.resolve("other.json"))) {
+                assertTrue(Files.exists(claim), "held by a live run");
+                assertEquals(Long.toString(holder.pid()), Files.readString(claim).strip(), "the claim names its holder");
+            }
+        } finally {
+            holder.destroyForcibly(); // SIGKILL: no hook removes the claim
+            holder.waitFor();
+        }
+        assertTrue(Files.exists(claim), "left by the kill");
+        try (ResultFile.Claim next = ResultFile.claimNew(dir.resolve("other.json"))) {
+            assertFalse(Files.exists(claim), "the killed run's claim is removed");
+            assertTrue(Files.exists(unknown), "an empty claim's holder is not known");
+        }
+    }
+
+    /** Claims {@code args[0]}, says so, and waits to be killed. */
+    public static final class ClaimHolder {
+        public static void main(String[] args) throws Exception {
+            ResultFile.claimNew(Path.of(args[0]));
+            System.out.println("claimed");
+            System.out.flush();
+            Thread.sleep(120_000);
+        }
+    }
+
+    /**
      * A run that writes JMH's -rf csv file beside its JSON claims both names: a CSV there takes the name as a result
      * does, and the CSV of the claimed name is numbered as the JSON is. Runs of one name in other formats never share a
      * number.
