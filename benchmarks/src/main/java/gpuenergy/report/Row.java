@@ -13,7 +13,9 @@ import java.util.Locale;
  * One line of the summary: a (GPU, model, engine, batch size) measurement from one result file. Energy fields
  * are NaN when the result has no energy metrics. Intervals are JMH's 99.9 % confidence intervals of the score. J/img
  * and net J/img are the run's total energy over its total images ({@link BenchmarkResult#perImage}), so that img/s x
- * J/img is its avg W also in a file whose J/img score is the mean of its iterations' own.
+ * J/img is its avg W also in a file whose J/img score is the mean of its iterations' own. Where the energy profiler
+ * interleaved ({@code energy:interleave=true}), img/s is over the windows it sampled too
+ * ({@link BenchmarkResult#sampledWindows}), the only ones with energy figures, so that the product holds there as well.
  *
  * @param gpu     the device the result ran on: its GPU's name ({@code gpu.name}), {@code cpu} for a result on the CPU
  *                ({@link BenchmarkResult#ranOnCpu}), empty where the result records neither
@@ -26,13 +28,16 @@ import java.util.Locale;
  *                                JMH's J/img of the run is NaN
  * @param gpuBusyPercent the share of the measured windows in which a kernel ran (NVML's utilization samples); NaN in
  *                       results without the figure, or where no sample period fit a window
+ * @param iterations the iterations img/s is over: where the profiler interleaved, its sampled windows
+ * @param windows the run's measured iterations, all of them; more than {@code iterations} where the profiler
+ *                interleaved
  * @param precision the precision the result records ({@code precision}), empty when it records none
  */
 public record Row(String gpu, String gpuUuid, String model, String engine, int batch,
                   double imgPerSec, double imgPerSecLo, double imgPerSecHi,
                   double joulesPerImage, double joulesPerImageLo, double joulesPerImageHi,
                   double netJoulesPerImage, double averageWatts, double gpuBusyPercent, double limitPercent,
-                  double powerLimitW, String precision, boolean tf32, String source, int iterations,
+                  double powerLimitW, String precision, boolean tf32, String source, int iterations, int windows,
                   int energyIterations, int energyUnknownIterations, boolean plotted, boolean best) {
 
     /**
@@ -50,7 +55,10 @@ public record Row(String gpu, String gpuUuid, String model, String engine, int b
      * is the rate its energy was spent at.
      */
     static Row of(BenchmarkResult r, String source) {
-        Metric img = r.higherIsBetter() ? r.imagesPerSecond() : null;
+        // img/s over the windows J/img is of; all windows where the sampled ones are none or not known, as compare does
+        BenchmarkResult sampled = r.sampledWindows();
+        BenchmarkResult rate = sampled == null || sampled.primary().samples().length == 0 ? r : sampled;
+        Metric img = r.higherIsBetter() ? rate.imagesPerSecond() : null;
         Metric j = r.perImage(EnergyLabels.J_PER_IMG);
         return new Row(r.ranOnCpu() ? DeviceSpec.CPU.toString() : r.environment().getOrDefault(EnvironmentKeys.GPU_NAME, ""),
                 r.environment().getOrDefault(EnvironmentKeys.GPU_UUID, ""),
@@ -63,7 +71,7 @@ public record Row(String gpu, String gpuUuid, String model, String engine, int b
                 r.secondaryScore(EnergyLabels.LIMIT_PCT), r.environmentNumber(EnvironmentKeys.GPU_POWER_LIMIT_W),
                 r.environment().getOrDefault(EnvironmentKeys.PRECISION, ""),
                 EnvironmentKeys.tf32Allowed(r.environment().get(EnvironmentKeys.TF32)), source,
-                r.primary().samples().length, j == null ? 0 : j.samples().length, (int) r.joulesPerImageUnknown(),
+                rate.primary().samples().length, r.primary().samples().length, j == null ? 0 : j.samples().length, (int) r.joulesPerImageUnknown(),
                 true, false);
     }
 
@@ -117,6 +125,6 @@ public record Row(String gpu, String gpuUuid, String model, String engine, int b
     Row with(boolean plotted, boolean best) {
         return new Row(gpu, gpuUuid, model, engine, batch, imgPerSec, imgPerSecLo, imgPerSecHi, joulesPerImage,
                 joulesPerImageLo, joulesPerImageHi, netJoulesPerImage, averageWatts, gpuBusyPercent, limitPercent,
-                powerLimitW, precision, tf32, source, iterations, energyIterations, energyUnknownIterations, plotted, best);
+                powerLimitW, precision, tf32, source, iterations, windows, energyIterations, energyUnknownIterations, plotted, best);
     }
 }

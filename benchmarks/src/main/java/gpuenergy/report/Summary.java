@@ -73,14 +73,13 @@ final class Summary {
     }
 
     /**
-     * Rows whose energy comes from fewer iterations than their throughput: some iterations had no reading, or sat out
-     * with {@code energy:interleave=true}.
+     * Rows whose energy comes from fewer iterations than their throughput: some iterations had no reading. The windows
+     * an interleaving profiler sat out are not among them: its row's img/s leaves them out too ({@link Row#windows}).
      */
     static List<String> partialEnergy(List<Row> rows) {
         return rows.stream().filter(r -> r.hasEnergy() && r.energyIterations() < r.iterations())
                 .map(r -> r.name() + " (" + r.source() + "): " + note(r) + "; an iteration reports no energy where its"
-                        + " power readings do not cover it, or where the profiler sat it out (energy:interleave=true), and"
-                        + " the energy values come from the iterations that do")
+                        + " power readings do not cover it, and the energy values come from the iterations that do")
                 .toList();
     }
 
@@ -88,6 +87,9 @@ final class Summary {
         List<String> n = new ArrayList<>();
         if (!r.plotted()) {
             n.add("duplicate, not plotted");
+        }
+        if (r.windows() > r.iterations()) {
+            n.add("img/s and energy from the " + r.iterations() + " sampled of " + r.windows() + " iterations");
         }
         if (r.hasEnergy() && r.energyIterations() < r.iterations()) {
             n.add("energy from " + r.energyIterations() + " of " + r.iterations() + " iterations");

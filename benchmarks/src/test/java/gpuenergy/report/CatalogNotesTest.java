@@ -37,7 +37,7 @@ class CatalogNotesTest {
     static Row on(Row r, String gpu, String precision, int energyUnknownIterations) {
         return new Row(gpu, r.gpuUuid(), r.model(), r.engine(), r.batch(), r.imgPerSec(), r.imgPerSecLo(), r.imgPerSecHi(),
                 r.joulesPerImage(), r.joulesPerImageLo(), r.joulesPerImageHi(), r.netJoulesPerImage(), r.averageWatts(),
-                r.gpuBusyPercent(), r.limitPercent(), r.powerLimitW(), precision, r.tf32(), r.source(), r.iterations(),
+                r.gpuBusyPercent(), r.limitPercent(), r.powerLimitW(), precision, r.tf32(), r.source(), r.iterations(), r.windows(),
                 r.energyIterations(), energyUnknownIterations, r.plotted(), r.best());
     }
 

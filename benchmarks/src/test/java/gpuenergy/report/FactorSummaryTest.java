@@ -15,7 +15,7 @@ class FactorSummaryTest {
     /** A hand-made row: only what the factors and the ladders read (GPU, model, engine, batch, J/img). */
     static Row row(String model, String engine, int batch, double joulesPerImage, boolean best) {
         return new Row("hand-made", "", model, engine, batch, 1, 1, 1, joulesPerImage, joulesPerImage, joulesPerImage,
-                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "", false, "hand-made", 1, 1, 0, true, best);
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "", false, "hand-made", 1, 1, 1, 0, true, best);
     }
 
     /** Model -> its best row for {@code engine}. */

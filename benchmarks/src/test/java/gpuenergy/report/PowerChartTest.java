@@ -15,7 +15,7 @@ class PowerChartTest {
     static Row row(int batch, double joulesPerImage, double averageWatts) {
         return new Row("hand-made", "", "m", "pytorch-fp32", batch, 1000.0 * batch, 1000.0 * batch, 1000.0 * batch,
                 joulesPerImage, joulesPerImage, joulesPerImage, Double.NaN, averageWatts, Double.NaN, Double.NaN,
-                Double.NaN, "", false, "hand-made", 1, 1, 0, true, false);
+                Double.NaN, "", false, "hand-made", 1, 1, 1, 0, true, false);
     }
 
     @Test
@@ -66,7 +66,7 @@ class PowerChartTest {
         Row r = row(batch, joulesPerImage, 400);
         return new Row(r.gpu(), r.gpuUuid(), r.model(), r.engine(), batch, Double.NaN, Double.NaN, Double.NaN,
                 joulesPerImage, joulesPerImage, joulesPerImage, Double.NaN, 400, Double.NaN, Double.NaN, 700, "", false,
-                "avgt.json", 1, 1, 0, true, false);
+                "avgt.json", 1, 1, 1, 0, true, false);
     }
 
     @Test

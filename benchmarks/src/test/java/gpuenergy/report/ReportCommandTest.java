@@ -44,15 +44,20 @@ class ReportCommandTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
-    /** A result of energy:interleave=true has energy from its sampled windows only: the summary says why, not "no reading". */
+    /**
+     * A result of energy:interleave=true has energy from its sampled windows only, and its img/s is of them too: the
+     * row says so, and it is not listed as energy from fewer iterations than throughput.
+     */
     @Test
-    void anInterleavedResultSaysItsEnergyComesFromTheSampledWindows() throws Exception {
+    void anInterleavedResultSaysItsFiguresComeFromTheSampledWindows() throws Exception {
         Path dir = tmp.resolve("report");
         assertEquals(0, report("src/test/resources/h100/interleaved-tensorrt-fp16-b16.json", "--out", dir.toString()),
                 err.toString(StandardCharsets.UTF_8));
         String md = Files.readString(dir.resolve("summary.md"));
-        assertTrue(md.contains("energy from 8 of 16 iterations; an iteration reports no energy where its power readings do"
-                + " not cover it, or where the profiler sat it out (energy:interleave=true)"), md);
+        assertTrue(md.contains("| img/s and energy from the 8 sampled of 16 iterations |"), md);
+        assertFalse(md.contains("Energy from fewer iterations than throughput"), md);
+        assertTrue(Files.readString(dir.resolve("summary.csv")).contains(
+                ",img/s and energy from the 8 sampled of 16 iterations"), md);
     }
 
     /** An engine is any text in a result: one with a '/' or a quote still names a figure file inside DIR. */

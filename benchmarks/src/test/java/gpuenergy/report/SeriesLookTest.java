@@ -65,7 +65,7 @@ class SeriesLookTest {
     static Row named(Row r, String model) {
         return new Row(r.gpu(), r.gpuUuid(), model, r.engine(), r.batch(), r.imgPerSec(), r.imgPerSecLo(), r.imgPerSecHi(),
                 r.joulesPerImage(), r.joulesPerImageLo(), r.joulesPerImageHi(), r.netJoulesPerImage(), r.averageWatts(),
-                r.gpuBusyPercent(), r.limitPercent(), r.powerLimitW(), r.precision(), r.tf32(), r.source(), r.iterations(),
+                r.gpuBusyPercent(), r.limitPercent(), r.powerLimitW(), r.precision(), r.tf32(), r.source(), r.iterations(), r.windows(),
                 r.energyIterations(), r.energyUnknownIterations(), r.plotted(), r.best());
     }
 
