@@ -58,7 +58,7 @@ final class Ladder {
             Configuration c = new Configuration(model, engine, batch);
             last = c;
             Path result = sweep.directory.resultFile(c);
-            Measurement done = Files.exists(result) ? sweep.directory.readOrSetAside(result, c) : null;
+            Measurement done = Files.exists(result) ? sweep.directory.readOrSetAside(result, c, "running it again") : null;
             if (done != null) {
                 sweep.out.printf("[sweep] %s: done earlier (%s)%n", c, result.getFileName());
                 measured++;

@@ -235,14 +235,15 @@ final class SweepDirectory implements AutoCloseable {
 
     /**
      * A result file that cannot be read, or that is not a result of {@code c} (another name that maps to its file name,
-     * a file put there by hand), is moved aside (never overwritten), and null returned: it runs again.
+     * a file put there by hand), is moved aside (never overwritten), one line saying so and {@code then}, and null
+     * returned: it is not a result of {@code c}, and a --resume that reaches it runs it again.
      */
-    Measurement readOrSetAside(Path result, Configuration c) throws IOException {
+    Measurement readOrSetAside(Path result, Configuration c, String then) throws IOException {
         try {
             return Measurement.read(result, c);
         } catch (BadInputException e) {
             Path aside = AtomicWrite.setAside(result, dir.resolve(UNREADABLE_DIR), result.getFileName().toString());
-            out.println("[sweep] " + Failure.oneLine(e.getMessage()) + "; moved to " + aside + " and running it again");
+            out.println("[sweep] " + Failure.oneLine(e.getMessage()) + "; moved to " + aside + " and " + then);
             return null;
         }
     }
@@ -359,12 +360,10 @@ final class SweepDirectory implements AutoCloseable {
             List<Measurement> measured = new ArrayList<>();
             for (int b : sizes) {
                 Path f = resultFile(ladder.at(b));
-                if (Files.exists(f)) {
-                    try {
-                        measured.add(Measurement.read(f));
-                    } catch (BadInputException e) {
-                        throw new IOException(e.getMessage(), e);
-                    }
+                // another sweep's result may be unreadable: it costs its own rung, not the summary of the rest
+                Measurement m = Files.exists(f) ? readOrSetAside(f, ladder.at(b), "left out of the summary") : null;
+                if (m != null) {
+                    measured.add(m);
                 }
             }
             BestBatch best = BestBatch.choose(measured);

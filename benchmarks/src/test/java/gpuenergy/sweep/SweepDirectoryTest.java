@@ -112,6 +112,29 @@ class SweepDirectoryTest {
     }
 
     /**
+     * A directory filled by several sweeps is summarized whole: another sweep's result that cannot be read is moved to
+     * unreadable/ with one line and left out of its ladder's row, and the summary of the rest is written.
+     */
+    @Test
+    void anotherSweepsUnreadableResultCostsOnlyItsOwnRung(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        assertEquals(0, run(sweep(dir, "fits2"), "--max-batch", "2").rc());
+        Path bad = dir.resolve("fits2-sleep-b2.json");
+        Files.writeString(bad, "not json");
+
+        ConsoleCapture resumed = run(sweep(dir, "fits1"), "--max-batch", "1", "--resume");
+        assertEquals(0, resumed.rc(), resumed.out() + resumed.err());
+        Path aside = dir.resolve(SweepDirectory.UNREADABLE_DIR).resolve("fits2-sleep-b2.json");
+        assertTrue(resumed.out().contains("; moved to " + aside + " and left out of the summary"), resumed.out());
+        assertEquals("not json", Files.readString(aside));
+        List<String> rows = Files.readAllLines(dir.resolve(Summary.FILE));
+        assertEquals(3, rows.size(), rows.toString());
+        assertTrue(rows.get(1).startsWith("fits1,sleep,1,"), rows.toString());
+        assertTrue(rows.get(2).startsWith("fits2,sleep,1,"), rows.toString());
+        assertTrue(rows.get(2).contains(",1,"), "batch 2 left out of batch_sizes_measured: " + rows.get(2));
+    }
+
+    /**
      * Sweep directories on disk may hold the results of a model given by a relative path under hidden names
      * (._fits4-sleep-b1.json for ./fits4), their unfinished files too: --resume renames each, one line each, and takes
      * its result as done rather than measuring it again beside it; report and compare then read one result per
