@@ -124,12 +124,14 @@ final class Ladder {
             // the short runs count toward the three only where the next run starts from them: one that cannot be read
             // any more leaves the configuration to start as if new
             int earlierRuns = shortRun == null ? 0 : resume.pendingShortRuns(model, engine, batch, sweep.directory.gpu().uuid());
-            Rung.Outcome rung = new Rung(sweep, c).measure(millis, predicted, earlierRuns);
+            Rung.Outcome rung = new Rung(sweep, c).measure(millis, predicted, earlierRuns,
+                    shortRun == null ? null : rerun.file());
             if (rung == Rung.Outcome.STOPPED) {
                 return new Outcome(measured, null);
             }
             if (rung.failure() != null) {
-                return ended(c, rung.failure(), measured);
+                // a short run kept as the result of a re-run that did not fit: measured, and the ladder ends
+                return ended(c, rung.failure(), rung.measured() == null ? measured : measured + 1);
             }
             measured++;
             previous = rung.measured();

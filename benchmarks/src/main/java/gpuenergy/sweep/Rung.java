@@ -10,6 +10,7 @@ import gpuenergy.run.ConfigRun;
 import gpuenergy.run.Failure;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -27,7 +28,8 @@ final class Rung {
 
     /**
      * A rung's outcome: measured, or not (did not fit, failed, a re-run too long), or {@link #STOPPED} by --stop-after
-     * before a re-run or while its run waited for JMH's lock.
+     * before a re-run or while its run waited for JMH's lock; both measured and a did-not-fit where a short run is kept
+     * as the result because its longer re-run did not fit (the ladder ends there).
      */
     record Outcome(Measurement measured, Failure failure) {
         static final Outcome STOPPED = new Outcome(null, null);
@@ -46,8 +48,9 @@ final class Rung {
      * @param predicted   the first run's predicted wall time in seconds, for --stop-after
      * @param earlierRuns short runs of this configuration that earlier sweeps kept aside toward this result (stopped
      *                    before a re-run): they count toward {@link #MAX_ATTEMPTS}
+     * @param earlierShort the latest of those short runs, its path in the directory; null when none
      */
-    Outcome measure(long millis, double predicted, int earlierRuns) throws IOException {
+    Outcome measure(long millis, double predicted, int earlierRuns, String earlierShort) throws IOException {
         SweepOptions o = sweep.options;
         SweepDirectory dir = sweep.directory;
         Path result = dir.resultFile(c);
@@ -55,6 +58,7 @@ final class Rung {
         // time spent waiting for another run's GPU or JMH lock: not this configuration's, so not in its logged seconds,
         // nor in the overhead that predicts the next runs
         long waitedNs = 0;
+        String shortRun = earlierShort; // the latest short run kept aside in short/, toward this result
         for (int attempt = 1 + earlierRuns; ; attempt++) {
             long attemptStart = System.nanoTime();
             ConfigRun.Outcome run;
@@ -82,7 +86,16 @@ final class Rung {
             }
             double seconds = (System.nanoTime() - start - waitedNs) / 1e9;
             if (run.failure() != null) {
-                return notRun(run.failure(), seconds);
+                Failure f = why(run.failure());
+                if (f.kind() == NotRun.Kind.DID_NOT_FIT && shortRun != null) {
+                    Outcome kept = keepShortRun(shortRun, f, millis, seconds);
+                    if (kept != null) {
+                        return kept;
+                    }
+                }
+                sweep.progress.ran(seconds);
+                dir.record(c, SweepLog.status(f.kind()), f.reason(), null, seconds);
+                return new Outcome(null, f);
             }
             Path partial = run.resultFile();
             String note = "";
@@ -109,6 +122,7 @@ final class Rung {
                 long longer = IterationTime.rerunMillis(o.minMillis(), o.minBatches(), m.slowestBatchesPerSecond(), millis);
                 String shortBy = shortBy(m, millis, o.minBatches());
                 String aside = dir.keepShort(partial, c, attempt);
+                shortRun = aside;
                 String tooLong = IterationTime.tooLong(longer, o.minBatches());
                 if (tooLong != null) {
                     // the short run stays in short/, named by the line: measured, but not the protocol's result
@@ -170,12 +184,35 @@ final class Rung {
         return ConfigRun.run(o.jmh(), sweep.hooks, true, o.benchmark(), params, millis, result);
     }
 
-    /** A run without a result: the benchmark's own record of why (its fork's trial record) over what JMH's failure says. */
-    private Outcome notRun(Failure failure, double seconds) throws IOException {
+    /** Why a run has no result: the benchmark's own record (its fork's trial record) over what JMH's failure says. */
+    private Failure why(Failure failure) {
         TrialRecords.NotRunRecord recorded = sweep.hooks.notRun(sweep.options.benchmark(), sweep.benchmark.runParams(c));
-        Failure f = recorded == null ? failure : Failure.recorded(recorded.kind(), recorded.reason());
+        return recorded == null ? failure : Failure.recorded(recorded.kind(), recorded.reason());
+    }
+
+    /**
+     * A re-run with longer iterations that did not fit, after a short run that did: the batch fits, so the short run (a
+     * copy; short/ keeps its own) is the configuration's result, logged done with a note saying it held fewer than
+     * --min-batches and why it was not re-run, as a third run still short is. The ladder ends here; nothing is logged
+     * above it, so a --resume tries the next batch. Null where the short run cannot be read back any more.
+     */
+    private Outcome keepShortRun(String shortRun, Failure f, long reRunMillis, double seconds) throws IOException {
+        SweepDirectory dir = sweep.directory;
+        Path kept = dir.path().resolve(shortRun);
+        Measurement m;
+        try {
+            m = Measurement.read(kept, c);
+        } catch (BadInputException e) {
+            return null;
+        }
+        Path result = dir.resultFile(c);
+        AtomicWrite.writeString(result, Files.readString(kept));
+        String note = String.format(Locale.ROOT, "the short run %s kept as the result: %s; its re-run with %.3f s "
+                + "iterations did not fit: %s", shortRun, shortBy(m, m.iterationMillis(), sweep.options.minBatches()),
+                reRunMillis / 1000.0, f.reason());
         sweep.progress.ran(seconds);
-        sweep.directory.record(c, SweepLog.status(f.kind()), f.reason(), null, seconds);
-        return new Outcome(null, f);
+        dir.record(c, SweepLog.DONE, note, result.getFileName().toString(), seconds);
+        sweep.out.println(measuredLine(c, m, result.getFileName().toString()));
+        return new Outcome(m, f);
     }
 }

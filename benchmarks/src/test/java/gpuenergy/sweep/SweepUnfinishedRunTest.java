@@ -76,4 +76,35 @@ class SweepUnfinishedRunTest {
         assertEquals(List.of(dir.resolve("fits8-late-broken-b1.json"), dir.resolve("fits8-late-broken-b2.json"),
                 dir.resolve("sweep.notrun.json")), SweepResults.of(dir).files());
     }
+
+    /**
+     * A short run fits; its re-run with longer iterations runs out of memory. The batch fits, so the short run is kept as
+     * its result, logged done with a note that says both, and the ladder ends there, with nothing logged above it, so that
+     * a --resume tries the next batch.
+     */
+    @Test
+    void aShortRunWhoseReRunDidNotFitIsTheResult(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        Path trials = tmp.resolve("trials.txt");
+        // 0.03 s iterations of a 1 ms batch hold about 30 batches, short of 1000: the re-run (the second trial) fails
+        String[] args = {"--benchmark", SweepRunTest.BENCH, "-p", "model=fits8", "-p", "engine=late-oom", "-f", "1",
+                "-wi", "0", "-i", "1", "--min-seconds", "0.03", "--min-batches", "1000", "--max-batch", "2",
+                "-jvmArgsAppend", "-D" + SleepBenchmark.TRIALS + "=" + trials, "--out", dir.toString()};
+        ConsoleCapture run = ConsoleCapture.run(() -> SweepCommand.run(args));
+        assertEquals(0, run.rc(), run.out() + run.err());
+        Path result = dir.resolve("fits8-late-oom-b1.json");
+        Path shortRun = dir.resolve("short/fits8-late-oom-b1.try1.json");
+        assertEquals(Files.readString(shortRun), Files.readString(result), "the short run, kept in short/ too");
+        List<SweepLog.Entry> log = SweepLog.read(dir, System.out);
+        assertEquals(List.of("1 rerun", "1 done"), log.stream().map(e -> e.batchSize() + " " + e.status()).toList());
+        String note = log.get(1).reason();
+        assertTrue(note.startsWith("the short run short/fits8-late-oom-b1.try1.json kept as the result: slowest iteration "
+                + "held "), note);
+        assertTrue(note.contains("(< 1000) in 0.030 s; its re-run with "), note);
+        assertTrue(note.contains(" s iterations did not fit: "), note);
+        assertFalse(Files.exists(dir.resolve("sweep.notrun.json")), "nothing is recorded as not run");
+        String row = Files.readAllLines(dir.resolve(Summary.FILE)).get(1);
+        assertTrue(row.startsWith("fits8,late-oom,1,"), row);
+        assertTrue(row.contains("not the protocol's --min-batches"), row);
+    }
 }

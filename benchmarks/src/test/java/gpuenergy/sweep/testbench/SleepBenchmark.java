@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * engine "sleep": runs; "broken": fails with an ordinary error; "halt": the VM exits without an exception;
  * "abort": the VM prints libtorch's out-of-memory abort on its native stderr and dies (no Java exception);
  * "late-broken" and "late-halt": run, except in a trial after the first (counted in the file {@link #TRIALS} names),
- * whose third iteration throws, or whose VM exits at its start.
+ * whose third iteration throws, or whose VM exits at its start; "late-oom": runs in the first trial, and in a later one
+ * fails at its setup as the real benchmark reports a CUDA out of memory.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -94,6 +95,12 @@ public class SleepBenchmark {
                 break;
             case "broken":
                 throw new IllegalArgumentException("engine 'broken': no such engine (the test benchmark's failing engine)");
+            case "late-oom":
+                if (trial >= 1) {
+                    throw new IllegalStateException("CUDA out of memory: batch " + batchSize + " of " + model
+                            + " (test benchmark, trial " + (trial + 1) + ")");
+                }
+                break;
             case "halt":
                 Runtime.getRuntime().halt(3);
                 break;
