@@ -14,6 +14,7 @@ import gpuenergy.results.FileNames;
 import gpuenergy.results.IoMessage;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.PrintStream;
@@ -253,6 +254,8 @@ final class EngineCache {
                 throw new Unusable("corrupt: the engine bytes do not match their SHA-256");
             }
             return new Entry(engine, digest, seconds, file);
+        } catch (EOFException e) {
+            throw new Unusable("truncated: " + e.getMessage());
         } catch (IOException e) {
             throw new Unusable("unreadable: " + IoMessage.reason(e)); // the file is named where the line is printed
         }
@@ -261,15 +264,17 @@ final class EngineCache {
     /**
      * {@code length} bytes of {@code ch} from {@code position}, read into memory rather than mapped: a mapped file cut
      * short meanwhile (a user's cp over it, another host's write on NFS) faults at the first byte past its new end, an
-     * InternalError in Java and the VM's end in TensorRT's deserialization. A file that ends early is truncated.
+     * InternalError in Java (which passes a trial's RuntimeException catch) and the VM's end in TensorRT's
+     * deserialization. OnnxExternalData reads the model so too.
      *
      * @param direct outside the heap, where TensorRT reads the engine without a copy
+     * @throws EOFException when the file ends early, in one line
      */
-    private static ByteBuffer readFully(FileChannel ch, long position, int length, boolean direct) throws IOException, Unusable {
+    static ByteBuffer readFully(FileChannel ch, long position, int length, boolean direct) throws IOException {
         ByteBuffer b = direct ? ByteBuffer.allocateDirect(length) : ByteBuffer.allocate(length);
         while (b.hasRemaining()) {
             if (ch.read(b, position + b.position()) < 0) {
-                throw new Unusable("truncated: the file ended at byte " + (position + b.position()) + " while it was read, "
+                throw new EOFException("the file ended at byte " + (position + b.position()) + " while it was read, "
                         + (position + length) + " expected (rewritten meanwhile?)");
             }
         }

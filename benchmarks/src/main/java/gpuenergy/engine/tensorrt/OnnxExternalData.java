@@ -104,8 +104,9 @@ final class OnnxExternalData {
             if (ch.size() > Integer.MAX_VALUE) {
                 throw new NotOnnx(ch.size() + " bytes, over protobuf's 2 GiB limit for one message");
             }
-            // mapped, not read: skipping a tensor's inline bytes then touches none of them
-            return locations(ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()));
+            // read, not mapped: a model cut short in place while it is parsed (re-exported over it) would fault in a
+            // mapping, an InternalError past a trial's catches; read, it ends early in one line
+            return locations(EngineCache.readFully(ch, 0, (int) ch.size(), false));
         }
     }
 
