@@ -129,9 +129,13 @@ final class Ladder {
             if (rung == Rung.Outcome.STOPPED) {
                 return new Outcome(measured, null);
             }
+            if (rung.failure() != null && rung.measured() != null) {
+                // a short run kept as the result of a re-run that did not fit: measured, and the ladder ends, as the
+                // rung's own line says; a did-not-fit line would read as if the batch did not fit at all
+                return new Outcome(measured + 1, rung.failure());
+            }
             if (rung.failure() != null) {
-                // a short run kept as the result of a re-run that did not fit: measured, and the ladder ends
-                return ended(c, rung.failure(), rung.measured() == null ? measured : measured + 1);
+                return ended(c, rung.failure(), measured);
             }
             measured++;
             previous = rung.measured();

@@ -213,6 +213,7 @@ final class Rung {
         sweep.progress.ran(seconds);
         dir.record(c, SweepLog.DONE, note, result.getFileName().toString(), seconds);
         sweep.out.println(measuredLine(c, m, result.getFileName().toString()));
+        sweep.out.println("[sweep] " + c + ": " + note + "; ladder ends");
         return new Outcome(m, f);
     }
 }

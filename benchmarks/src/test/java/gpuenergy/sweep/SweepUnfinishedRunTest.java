@@ -103,6 +103,9 @@ class SweepUnfinishedRunTest {
         assertTrue(note.contains("(< 1000) in 0.030 s; its re-run with "), note);
         assertTrue(note.contains(" s iterations did not fit: "), note);
         assertFalse(Files.exists(dir.resolve("sweep.notrun.json")), "nothing is recorded as not run");
+        List<String> console = run.out().lines().filter(l -> l.contains("late-oom")).toList();
+        assertTrue(console.contains("[sweep] fits8 / late-oom batch 1: " + note + "; ladder ends"), run.out());
+        assertTrue(console.stream().noneMatch(l -> l.contains("did not fit; ladder ends")), run.out());
         String row = Files.readAllLines(dir.resolve(Summary.FILE)).get(1);
         assertTrue(row.startsWith("fits8,late-oom,1,"), row);
         assertTrue(row.contains("not the protocol's --min-batches"), row);
