@@ -20,6 +20,7 @@ from unittest import mock
 
 import energy_window
 import test_energy_window
+from test_record_nvml_trace import WORKING_NVML
 
 try:
     import torch
@@ -57,42 +58,14 @@ class WriteGateTest(unittest.TestCase):
             self.assertEqual(export_models.sha256(path), hashlib.sha256(b"x" * (3 << 20)).hexdigest())
 
 
-# four GPUs, NVML's GPU N at PCI bus N; a handle is the GPU's UUID, and each read of a counter is noted by its GPU
-FOUR_GPU_NVML = """
-GPUS = ["GPU-00000000-0000-0000-0000-00000000000%d" % i for i in range(4)]
+# record_nvml_trace's four GPUs (NVML's GPU N at PCI bus N, a handle is the GPU's UUID), each read of a counter noted by
+# its GPU
+FOUR_GPU_NVML = WORKING_NVML + """
 READ = []
-
-
-class NVMLError(Exception):
-    pass
-
-
-def nvmlInit():
-    pass
 
 
 def nvmlDeviceGetCount():
     return len(GPUS)
-
-
-def nvmlDeviceGetHandleByIndex(i):
-    if i >= len(GPUS):
-        raise NVMLError("Invalid Argument")
-    return GPUS[i]
-
-
-def nvmlDeviceGetHandleByUUID(uuid):
-    if uuid not in GPUS:
-        raise NVMLError("Not Found")
-    return uuid
-
-
-def nvmlDeviceGetHandleByPciBusId(bus_id):
-    return nvmlDeviceGetHandleByIndex(int(bus_id.split(":")[1], 16))
-
-
-def nvmlDeviceGetUUID(h):
-    return h
 
 
 def nvmlDeviceGetTotalEnergyConsumption(h):
