@@ -18,16 +18,25 @@ final class CudaDevice {
     final int ordinal;
     final String name;
     final String computeCapability;
+    /**
+     * Streaming multiprocessors and total memory (bytes): what tells a MIG slice from the whole GPU it is part of, whose
+     * name and compute capability it shares, and one slice profile from another.
+     */
+    final int multiprocessors;
+    final long memoryBytes;
     private final int device;
     private final long context;
     private boolean released;
 
-    private CudaDevice(int ordinal, int device, long context, String name, String computeCapability) {
+    private CudaDevice(int ordinal, int device, long context, String name, String computeCapability, int multiprocessors,
+                       long memoryBytes) {
         this.ordinal = ordinal;
         this.device = device;
         this.context = context;
         this.name = name;
         this.computeCapability = computeCapability;
+        this.multiprocessors = multiprocessors;
+        this.memoryBytes = memoryBytes;
     }
 
     /**
@@ -42,9 +51,14 @@ final class CudaDevice {
         int[] minor = new int[1];
         check(cuDeviceGetAttribute(major, ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device), "cuDeviceGetAttribute");
         check(cuDeviceGetAttribute(minor, ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device), "cuDeviceGetAttribute");
+        int[] multiprocessors = new int[1];
+        check(cuDeviceGetAttribute(multiprocessors, ATTRIBUTE_MULTIPROCESSOR_COUNT, device), "cuDeviceGetAttribute");
+        long[] memory = new long[1];
+        check(cuDeviceTotalMem_v2(memory, device), "cuDeviceTotalMem");
         long[] ctx = new long[1];
         check(cuDevicePrimaryCtxRetain(ctx, device), "cuDevicePrimaryCtxRetain");
-        CudaDevice d = new CudaDevice(ordinal, device, ctx[0], Native.toString(nameBytes), major[0] + "." + minor[0]);
+        CudaDevice d = new CudaDevice(ordinal, device, ctx[0], Native.toString(nameBytes), major[0] + "." + minor[0], multiprocessors[0],
+                memory[0]);
         try {
             d.makeCurrent();
         } catch (RuntimeException e) {

@@ -14,6 +14,7 @@ import gpuenergy.results.Lines;
 final class CudaDriverApi {
     static final int CUDA_SUCCESS = 0;
     static final int CUDA_ERROR_OUT_OF_MEMORY = 2;
+    static final int ATTRIBUTE_MULTIPROCESSOR_COUNT = 16;
     static final int ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR = 75;
     static final int ATTRIBUTE_COMPUTE_CAPABILITY_MINOR = 76;
     static final String LIBRARY = "libcuda.so.1";
@@ -57,6 +58,8 @@ final class CudaDriverApi {
     static native int cuDeviceGetName(byte[] name, int length, int device);
 
     static native int cuDeviceGetAttribute(int[] value, int attribute, int device);
+
+    static native int cuDeviceTotalMem_v2(long[] bytes, int device);
 
     static native int cuDevicePrimaryCtxRetain(long[] context, int device);
 

@@ -205,7 +205,7 @@ public final class EngineBuildProcess {
             CudaDevice gpu = CudaDevice.open(ordinal, TensorRtEngine.NAME);
             EngineBuilder.Options options = EngineBuilder.Options.fromSystemProperties();
             EngineCache.Key key = new EngineCache.Key(args[2], externalData, batch, chw, gpu.name, gpu.computeCapability,
-                    libraries.version(), options.describe());
+                    gpu.multiprocessors, gpu.memoryBytes, libraries.version(), options.describe());
             System.out.println("# TensorRT: building the FP16 engine for " + onnx.getFileName() + ", input " + batch + "x" + chw[0] + "x"
                     + chw[1] + "x" + chw[2] + " on " + gpu.name + " (optimization level " + options.optimizationLevel() + ")");
             long start = System.nanoTime();

@@ -41,9 +41,10 @@ import java.util.regex.Pattern;
 
 /**
  * Serialized TensorRT engines on disk, keyed by everything that makes an engine valid: the ONNX file's content and
- * that of its external data files, the batch size and input shape, the GPU (name and compute capability), TensorRT's
- * version with its build number ({@link TensorRtLibraries#version()}) and the build options. An engine is reused only
- * when every key field matches; otherwise it is built again, in the benchmark's setup.
+ * that of its external data files, the batch size and input shape, the GPU (name, compute capability, streaming
+ * multiprocessors and memory), TensorRT's version with its build number ({@link TensorRtLibraries#version()}) and the
+ * build options. An engine is reused only when every key field matches; otherwise it is built again, in the benchmark's
+ * setup.
  *
  * <p>A file is: a magic line, the key as one line of JSON, one line of JSON about the build (seconds, when), the
  * SHA-256 of the engine bytes, then the engine bytes. The key line guards against a stale engine and the checksum
@@ -81,9 +82,14 @@ final class EngineCache {
      * @param onnxExternalData the model's external data files, location to SHA-256 ({@link OnnxExternalData}); left out
      *                         of the JSON when empty, so that a model keeping its data inside is keyed by its .onnx
      *                         file alone
+     * @param multiprocessors  the GPU's streaming multiprocessors, and {@code memoryBytes} its total memory: a MIG slice
+     *                         has the name and compute capability of its whole GPU, and TensorRT picks its kernels
+     *                         (tactics) for the SMs and memory it builds on, so an engine built on the one is not the
+     *                         other's
      */
     record Key(String onnxSha256, SortedMap<String, String> onnxExternalData, int batch, long[] inputShape, String gpuName,
-               String computeCapability, String tensorRtVersion, Map<String, String> buildOptions) {
+               String computeCapability, int multiprocessors, long memoryBytes, String tensorRtVersion,
+               Map<String, String> buildOptions) {
 
         String json() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -95,6 +101,8 @@ final class EngineCache {
             m.put("input", inputShape[0] + "x" + inputShape[1] + "x" + inputShape[2]);
             m.put("gpu", gpuName);
             m.put("compute_capability", computeCapability);
+            m.put("multiprocessors", multiprocessors);
+            m.put("memory_bytes", memoryBytes);
             m.put("tensorrt", tensorRtVersion);
             m.put("build", buildOptions);
             return new Gson().toJson(m);
@@ -539,7 +547,8 @@ final class EngineCache {
         throw new Unusable("corrupt build record");
     }
 
+    /** At most 400 characters: a key naming no external data file (some 300) is shown whole, the build options at its end too. */
     private static String abbreviate(String s) {
-        return s == null ? "" : s.length() > 200 ? s.substring(0, 200) + "..." : s;
+        return s == null ? "" : s.length() > 400 ? s.substring(0, 400) + "..." : s;
     }
 }

@@ -64,7 +64,7 @@ final class TensorRtSession implements EngineSession {
             EngineBuilder.Options options = EngineBuilder.Options.fromSystemProperties();
             EngineCache cache = new EngineCache(EngineCache.defaultDir());
             EngineCache.Key key = new EngineCache.Key(artifact.sha256(), OnnxExternalData.sha256s(onnx, prefix), batch, chw, gpu.name,
-                    gpu.computeCapability, libraries.version(), options.describe());
+                    gpu.computeCapability, gpu.multiprocessors, gpu.memoryBytes, libraries.version(), options.describe());
             String model = onnx.getFileName().toString().replaceFirst("\\.onnx$", "");
 
             TrtLogger log = TrtLogger.INSTANCE;

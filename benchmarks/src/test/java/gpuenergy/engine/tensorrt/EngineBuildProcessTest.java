@@ -118,7 +118,7 @@ class EngineBuildProcessTest {
         }
         EngineCache.Key k = EngineCacheTest.key();
         EngineCache.Key key = new EngineCache.Key(k.onnxSha256(), files, k.batch(), k.inputShape(), k.gpuName(), k.computeCapability(),
-                k.tensorRtVersion(), k.buildOptions());
+                k.multiprocessors(), k.memoryBytes(), k.tensorRtVersion(), k.buildOptions());
         NotRunException e = assertThrows(NotRunException.class, () -> EngineBuildProcess.inChildProcess(libraries, dir.resolve("m.onnx"), key, 0,
                 "m", dir.resolve("cache"), "engine 'tensorrt-fp16', batchSize 128: "));
         assertTrue(e.getMessage().startsWith("engine 'tensorrt-fp16': cannot load " + trt.resolve(TensorRtLibraries.NVINFER)),

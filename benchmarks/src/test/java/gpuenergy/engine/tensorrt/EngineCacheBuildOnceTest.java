@@ -194,7 +194,7 @@ class EngineCacheBuildOnceTest {
         assertEquals(0, builds.get(), "not built again");
 
         EngineCache.Key otherBatch = new EngineCache.Key(key.onnxSha256(), key.onnxExternalData(), 64, key.inputShape(), key.gpuName(),
-                key.computeCapability(), key.tensorRtVersion(), key.buildOptions());
+                key.computeCapability(), key.multiprocessors(), key.memoryBytes(), key.tensorRtVersion(), key.buildOptions());
         assertTrue(cache.buildOnce(otherBatch, "m", null, () -> builds.incrementAndGet(), out).builtHere(), "another key builds");
         assertEquals(1, builds.get());
 

@@ -200,7 +200,7 @@ class EngineCacheExternalDataTest {
 
     private static EngineCache.Key key(Path onnx) throws IOException {
         return new EngineCache.Key(Sha256.of(onnx), OnnxExternalData.sha256s(onnx, PREFIX), 8, new long[] {1, 1, 16}, "NVIDIA H200", "9.0",
-                "10.6.0.26", EngineCacheTest.OPTIONS);
+                EngineCacheTest.H200_SMS, EngineCacheTest.H200_MEMORY, "10.6.0.26", EngineCacheTest.OPTIONS);
     }
 
     /** A TensorProto (the part after its field's tag) whose data is in {@code location}. */

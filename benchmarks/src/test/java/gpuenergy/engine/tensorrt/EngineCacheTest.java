@@ -40,9 +40,13 @@ class EngineCacheTest {
     static final Map<String, String> OPTIONS = new EngineBuilder.Options(3).describe();
     /** The external data of a model that keeps all its data inside. */
     static final SortedMap<String, String> NONE = Collections.emptySortedMap();
+    /** A GPU's streaming multiprocessors and memory, as the CUDA driver gives them (an H200's 132 SMs). */
+    static final int H200_SMS = 132;
+    static final long H200_MEMORY = 143_771L << 20;
 
     static EngineCache.Key key() {
-        return new EngineCache.Key("ab".repeat(32), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0.26", OPTIONS);
+        return new EngineCache.Key("ab".repeat(32), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", H200_SMS, H200_MEMORY,
+                "10.6.0.26", OPTIONS);
     }
 
     static ByteBuffer engine(int n) {
@@ -136,20 +140,25 @@ class EngineCacheTest {
     @Test
     void everyKeyFieldMakesAnotherFile() {
         EngineCache.Key k = key();
+        long[] shape = {3, 224, 224};
         EngineCache.Key withWeights = new EngineCache.Key(k.onnxSha256(), new TreeMap<>(Map.of("m.onnx.data", "ef".repeat(32))), 128,
-                new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0.26", OPTIONS);
+                shape, "NVIDIA H200", "9.0", H200_SMS, H200_MEMORY, "10.6.0.26", OPTIONS);
         List<EngineCache.Key> changed = List.of(
-                new EngineCache.Key("cd".repeat(32), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0.26", OPTIONS),
-                new EngineCache.Key(k.onnxSha256(), NONE, 256, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0.26", OPTIONS),
-                new EngineCache.Key(k.onnxSha256(), NONE, 128, new long[] {3, 256, 256}, "NVIDIA H200", "9.0", "10.6.0.26", OPTIONS),
-                new EngineCache.Key(k.onnxSha256(), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H100 80GB HBM3", "9.0", "10.6.0.26", OPTIONS),
-                new EngineCache.Key(k.onnxSha256(), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H200", "8.0", "10.6.0.26", OPTIONS),
-                new EngineCache.Key(k.onnxSha256(), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.9.0", OPTIONS),
-                new EngineCache.Key(k.onnxSha256(), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0.26",
+                new EngineCache.Key("cd".repeat(32), NONE, 128, shape, "NVIDIA H200", "9.0", H200_SMS, H200_MEMORY, "10.6.0.26", OPTIONS),
+                new EngineCache.Key(k.onnxSha256(), NONE, 256, shape, "NVIDIA H200", "9.0", H200_SMS, H200_MEMORY, "10.6.0.26", OPTIONS),
+                new EngineCache.Key(k.onnxSha256(), NONE, 128, new long[] {3, 256, 256}, "NVIDIA H200", "9.0", H200_SMS, H200_MEMORY,
+                        "10.6.0.26", OPTIONS),
+                new EngineCache.Key(k.onnxSha256(), NONE, 128, shape, "NVIDIA H100 80GB HBM3", "9.0", H200_SMS, H200_MEMORY, "10.6.0.26",
+                        OPTIONS),
+                new EngineCache.Key(k.onnxSha256(), NONE, 128, shape, "NVIDIA H200", "8.0", H200_SMS, H200_MEMORY, "10.6.0.26", OPTIONS),
+                new EngineCache.Key(k.onnxSha256(), NONE, 128, shape, "NVIDIA H200", "9.0", 60, H200_MEMORY, "10.6.0.26", OPTIONS),
+                new EngineCache.Key(k.onnxSha256(), NONE, 128, shape, "NVIDIA H200", "9.0", H200_SMS, H200_MEMORY / 2, "10.6.0.26", OPTIONS),
+                new EngineCache.Key(k.onnxSha256(), NONE, 128, shape, "NVIDIA H200", "9.0", H200_SMS, H200_MEMORY, "10.9.0", OPTIONS),
+                new EngineCache.Key(k.onnxSha256(), NONE, 128, shape, "NVIDIA H200", "9.0", H200_SMS, H200_MEMORY, "10.6.0.26",
                         new EngineBuilder.Options(0).describe()),
                 withWeights,
-                new EngineCache.Key(k.onnxSha256(), new TreeMap<>(Map.of("m.onnx.data", "01".repeat(32))), 128, new long[] {3, 224, 224},
-                        "NVIDIA H200", "9.0", "10.6.0.26", OPTIONS));
+                new EngineCache.Key(k.onnxSha256(), new TreeMap<>(Map.of("m.onnx.data", "01".repeat(32))), 128, shape, "NVIDIA H200",
+                        "9.0", H200_SMS, H200_MEMORY, "10.6.0.26", OPTIONS));
         Set<String> names = new HashSet<>();
         names.add(k.fileName("resnet50"));
         for (EngineCache.Key c : changed) {
@@ -158,10 +167,34 @@ class EngineCacheTest {
         assertEquals(k.fileName("resnet50"), key().fileName("resnet50"), "the same key is the same file");
         assertTrue(k.fileName("resnet50").startsWith("resnet50-b128-"), k.fileName("resnet50"));
         assertEquals("{\"onnx_sha256\":\"" + "ab".repeat(32) + "\",\"batch\":128,\"input\":\"3x224x224\",\"gpu\":\"NVIDIA H200\","
-                + "\"compute_capability\":\"9.0\",\"tensorrt\":\"10.6.0.26\",\"build\":{\"flags\":\"kFP16\",\"optimization_level\":\"3\"}}", k.json());
+                + "\"compute_capability\":\"9.0\",\"multiprocessors\":132,\"memory_bytes\":150754820096,\"tensorrt\":\"10.6.0.26\","
+                + "\"build\":{\"flags\":\"kFP16\",\"optimization_level\":\"3\"}}", k.json());
         // a model without external data files is keyed by its .onnx file alone, as above
         assertTrue(withWeights.json().startsWith("{\"onnx_sha256\":\"" + "ab".repeat(32) + "\",\"onnx_external_data\":"
                 + "{\"m.onnx.data\":\"" + "ef".repeat(32) + "\"},\"batch\":128,"), withWeights.json());
+    }
+
+    /**
+     * A MIG slice of a GPU has the whole GPU's name and compute capability, fewer streaming multiprocessors and less
+     * memory: an engine built on the whole GPU, its kernels chosen for 132 SMs, is not the slice's, nor is one slice
+     * profile's engine another's with the same SMs and other memory; each is built on the device it runs on.
+     */
+    @Test
+    void aMigSliceDoesNotTakeTheWholeGpusEngine() throws Exception {
+        EngineCache cache = new EngineCache(dir);
+        long[] shape = {3, 224, 224};
+        EngineCache.Key whole = new EngineCache.Key("ab".repeat(32), NONE, 128, shape, "NVIDIA H100 80GB HBM3", "9.0", 132, 81_559L << 20,
+                "10.6.0.26", OPTIONS);
+        EngineCache.Key slice = new EngineCache.Key("ab".repeat(32), NONE, 128, shape, "NVIDIA H100 80GB HBM3", "9.0", 16, 9_984L << 20,
+                "10.6.0.26", OPTIONS);
+        EngineCache.Key largerSlice = new EngineCache.Key("ab".repeat(32), NONE, 128, shape, "NVIDIA H100 80GB HBM3", "9.0", 16,
+                19_968L << 20, "10.6.0.26", OPTIONS);
+        cache.write(whole, "resnet50", engine(1000), 5);
+        assertNull(cache.read(slice, "resnet50"), "the slice's engine is built, not taken from the whole GPU's");
+        cache.write(slice, "resnet50", engine(2000), 5);
+        assertNull(cache.read(largerSlice, "resnet50"), "another slice profile's engine is built too");
+        assertEquals(1000, cache.read(whole, "resnet50").engine().remaining(), "the whole GPU keeps its own");
+        assertEquals(2000, cache.read(slice, "resnet50").engine().remaining());
     }
 
     @Test
@@ -212,7 +245,8 @@ class EngineCacheTest {
         for (int i = 0; i < 1000; i++) {
             files.put("encoder.layers.encoder_layer_" + i + ".mlp.linear_1.weight", "ab".repeat(32));
         }
-        EngineCache.Key k = new EngineCache.Key("ab".repeat(32), files, 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.6.0.26", OPTIONS);
+        EngineCache.Key k = new EngineCache.Key("ab".repeat(32), files, 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", H200_SMS,
+                H200_MEMORY, "10.6.0.26", OPTIONS);
         assertTrue(k.json().length() > 64 * 1024, "longer than the first read");
         EngineCache cache = new EngineCache(dir);
         cache.write(k, "vit", engine(100_000), 61.5);
@@ -321,7 +355,8 @@ class EngineCacheTest {
     @Test
     void aFileBuiltForAnotherKeyIsStale() throws Exception {
         EngineCache cache = new EngineCache(dir);
-        EngineCache.Key other = new EngineCache.Key(key().onnxSha256(), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", "10.5.0", OPTIONS);
+        EngineCache.Key other = new EngineCache.Key(key().onnxSha256(), NONE, 128, new long[] {3, 224, 224}, "NVIDIA H200", "9.0", H200_SMS,
+                H200_MEMORY, "10.5.0", OPTIONS);
         Path built = cache.write(other, "m", engine(1000), 5);
         Files.move(built, cache.file(key(), "m")); // e.g. copied over by hand
         EngineCache.Unusable e = assertThrows(EngineCache.Unusable.class, () -> cache.read(key(), "m"));

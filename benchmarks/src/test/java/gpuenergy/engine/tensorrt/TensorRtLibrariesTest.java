@@ -40,9 +40,9 @@ class TensorRtLibrariesTest {
         assertEquals("10.6.0.26", TensorRtLibraries.version(10, 6, 0, 26));
         EngineCache.Key k = EngineCacheTest.key();
         EngineCache.Key build26 = new EngineCache.Key(k.onnxSha256(), k.onnxExternalData(), k.batch(), k.inputShape(), k.gpuName(),
-                k.computeCapability(), TensorRtLibraries.version(10, 6, 0, 26), k.buildOptions());
+                k.computeCapability(), k.multiprocessors(), k.memoryBytes(), TensorRtLibraries.version(10, 6, 0, 26), k.buildOptions());
         EngineCache.Key build30 = new EngineCache.Key(k.onnxSha256(), k.onnxExternalData(), k.batch(), k.inputShape(), k.gpuName(),
-                k.computeCapability(), TensorRtLibraries.version(10, 6, 0, 30), k.buildOptions());
+                k.computeCapability(), k.multiprocessors(), k.memoryBytes(), TensorRtLibraries.version(10, 6, 0, 30), k.buildOptions());
         EngineCache cache = new EngineCache(dir.resolve("cache"));
         cache.write(build26, "m", ByteBuffer.wrap(new byte[] {1, 2, 3}), 60.0);
         assertNull(cache.read(build30, "m"), "another build's engine is not this build's");
