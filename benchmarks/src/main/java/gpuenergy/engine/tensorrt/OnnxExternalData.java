@@ -30,6 +30,8 @@ import java.util.TreeSet;
 final class OnnxExternalData {
     /** protobuf's own default limit on message nesting. */
     private static final int MAX_DEPTH = 100;
+    /** The longest external_data key or value read; see {@link #entry}. */
+    private static final int LONGEST_ENTRY = 64 * 1024;
     private static final int TENSOR_EXTERNAL_DATA = 13;
     private static final int TENSOR_DATA_LOCATION = 14;
     private static final long DATA_LOCATION_EXTERNAL = 1;
@@ -98,33 +100,77 @@ final class OnnxExternalData {
         return relative.startsWith("..") ? null : dir.resolve(relative);
     }
 
-    /** The locations {@code onnx}'s external tensors name, each once. */
+    /**
+     * The locations {@code onnx}'s external tensors name, each once. The file is read through a window of
+     * {@link Input#WINDOW} bytes, not whole: a model is up to 2 GiB, more than a Java array holds (2^31 - 1 bytes is
+     * over the VM's limit on one) and more than the engine build's child VM has heap, and most of it is tensor data,
+     * skipped by its length without being read.
+     */
     static SortedSet<String> locations(Path onnx) throws IOException {
         try (FileChannel ch = FileChannel.open(onnx, StandardOpenOption.READ)) {
-            if (ch.size() > Integer.MAX_VALUE) {
-                throw new NotOnnx(ch.size() + " bytes, over protobuf's 2 GiB limit for one message");
+            long size = ch.size();
+            if (size > Integer.MAX_VALUE) {
+                throw new NotOnnx(size + " bytes, over protobuf's 2 GiB limit for one message");
             }
-            // read, not mapped: a model cut short in place while it is parsed (re-exported over it) would fault in a
-            // mapping, an InternalError past a trial's catches; read, it ends early in one line
-            return locations(EngineCache.readFully(ch, 0, (int) ch.size(), false));
+            SortedSet<String> locations = new TreeSet<>();
+            read(new Input(ch, size), size, Message.MODEL, 0, locations);
+            return locations;
         }
     }
 
-    static SortedSet<String> locations(ByteBuffer model) throws NotOnnx {
-        SortedSet<String> locations = new TreeSet<>();
-        read(model.slice(), Message.MODEL, 0, locations);
-        return locations;
+    /**
+     * The model file's bytes, read (not mapped) a window at a time at the position the parse asks for: a model cut
+     * short in place while it is parsed (re-exported over it) would fault in a mapping, an InternalError past a trial's
+     * catches; read, it ends early in one line ({@link EngineCache#readFully}).
+     */
+    private static final class Input {
+        static final int WINDOW = 64 * 1024;
+
+        private final FileChannel ch;
+        private final long size;
+        private ByteBuffer window = ByteBuffer.allocate(0);
+        private long windowStart;
+        long position;
+
+        /** {@code size}: the file's when it was opened; a file that ends before it while it is read is one line. */
+        Input(FileChannel ch, long size) {
+            this.ch = ch;
+            this.size = size;
+        }
+
+        /** The byte at {@link #position}, which moves past it; {@code end} is where the message being read ends. */
+        byte next(long end) throws IOException {
+            if (position >= end) {
+                throw new NotOnnx("truncated");
+            }
+            long offset = position - windowStart;
+            if (offset < 0 || offset >= window.limit()) {
+                windowStart = position;
+                window = EngineCache.readFully(ch, position, (int) Math.min(WINDOW, size - position), false);
+                offset = 0;
+            }
+            position++;
+            return window.get((int) offset);
+        }
+
+        /** Moves past {@code bytes} bytes of a message that ends at {@code end}, without reading them. */
+        void skip(long bytes, long end) throws NotOnnx {
+            if (bytes > end - position) {
+                throw new NotOnnx("truncated");
+            }
+            position += bytes;
+        }
     }
 
-    /** Reads one message of kind {@code kind} (all of {@code b}), adding the locations of the external tensors in it. */
-    private static void read(ByteBuffer b, Message kind, int depth, SortedSet<String> into) throws NotOnnx {
+    /** Reads one message of kind {@code kind}, up to {@code end}, adding the locations of the external tensors in it. */
+    private static void read(Input in, long end, Message kind, int depth, SortedSet<String> into) throws IOException {
         if (depth > MAX_DEPTH) {
             throw new NotOnnx("messages nested more than " + MAX_DEPTH + " deep");
         }
         String location = null;
         boolean external = false;
-        while (b.hasRemaining()) {
-            long tag = varint(b);
+        while (in.position < end) {
+            long tag = varint(in, end);
             int field = (int) (tag >>> 3);
             int wireType = (int) (tag & 7);
             if (field <= 0) {
@@ -132,28 +178,28 @@ final class OnnxExternalData {
             }
             switch (wireType) {
                 case 0 -> {
-                    long value = varint(b);
+                    long value = varint(in, end);
                     if (kind == Message.TENSOR && field == TENSOR_DATA_LOCATION) {
                         external = value == DATA_LOCATION_EXTERNAL;
                     }
                 }
-                case 1 -> skip(b, 8);
-                case 5 -> skip(b, 4);
+                case 1 -> in.skip(8, end);
+                case 5 -> in.skip(4, end);
                 case 2 -> {
-                    int length = length(b);
-                    ByteBuffer body = b.slice(b.position(), length);
-                    skip(b, length);
+                    int length = length(in, end);
+                    long bodyEnd = in.position + length;
                     if (kind == Message.TENSOR && field == TENSOR_EXTERNAL_DATA) {
-                        String[] entry = entry(body);
+                        String[] entry = entry(in, bodyEnd);
                         if ("location".equals(entry[0])) {
                             location = entry[1];
                         }
                     } else {
                         Message inner = inner(kind, field);
                         if (inner != null) {
-                            read(body, inner, depth + 1, into);
+                            read(in, bodyEnd, inner, depth + 1, into);
                         }
                     }
+                    in.position = bodyEnd;
                 }
                 default -> throw new NotOnnx("wire type " + wireType + ", which ONNX does not use");
             }
@@ -186,52 +232,51 @@ final class OnnxExternalData {
         };
     }
 
-    /** A StringStringEntryProto's key (field 1) and value (field 2). */
-    private static String[] entry(ByteBuffer b) throws NotOnnx {
+    /**
+     * A StringStringEntryProto's key (field 1) and value (field 2), up to {@code end}. A string longer than
+     * {@link #LONGEST_ENTRY} is skipped, left null: no file name is that long (Linux's PATH_MAX is 4096), so a location
+     * of that length is no file TensorRT can open either.
+     */
+    private static String[] entry(Input in, long end) throws IOException {
         String[] kv = new String[2];
-        while (b.hasRemaining()) {
-            long tag = varint(b);
+        while (in.position < end) {
+            long tag = varint(in, end);
             int field = (int) (tag >>> 3);
             int wireType = (int) (tag & 7);
             if (wireType == 0) {
-                varint(b);
+                varint(in, end);
                 continue;
             }
             if (wireType != 2) {
                 throw new NotOnnx("wire type " + wireType + " in an external_data entry");
             }
-            byte[] bytes = new byte[length(b)];
-            b.get(bytes);
-            if (field == 1 || field == 2) {
+            int length = length(in, end);
+            if ((field == 1 || field == 2) && length <= LONGEST_ENTRY) {
+                byte[] bytes = new byte[length];
+                for (int i = 0; i < length; i++) {
+                    bytes[i] = in.next(end);
+                }
                 kv[field - 1] = new String(bytes, StandardCharsets.UTF_8);
+            } else {
+                in.skip(length, end);
             }
         }
         return kv;
     }
 
-    /** A length-delimited field's length, checked against what is left of its message. */
-    private static int length(ByteBuffer b) throws NotOnnx {
-        long length = varint(b);
-        if (length < 0 || length > b.remaining()) {
-            throw new NotOnnx("truncated (a field of " + length + " bytes where " + b.remaining() + " are left)");
+    /** A length-delimited field's length, checked against what is left of its message, which ends at {@code end}. */
+    private static int length(Input in, long end) throws IOException {
+        long length = varint(in, end);
+        if (length < 0 || length > end - in.position) {
+            throw new NotOnnx("truncated (a field of " + length + " bytes where " + (end - in.position) + " are left)");
         }
         return (int) length;
     }
 
-    private static void skip(ByteBuffer b, int bytes) throws NotOnnx {
-        if (bytes > b.remaining()) {
-            throw new NotOnnx("truncated");
-        }
-        b.position(b.position() + bytes);
-    }
-
-    private static long varint(ByteBuffer b) throws NotOnnx {
+    private static long varint(Input in, long end) throws IOException {
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7) {
-            if (!b.hasRemaining()) {
-                throw new NotOnnx("truncated");
-            }
-            byte next = b.get();
+            byte next = in.next(end);
             value |= (long) (next & 0x7f) << shift;
             if (next >= 0) {
                 return value;

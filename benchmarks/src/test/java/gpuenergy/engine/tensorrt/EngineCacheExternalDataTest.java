@@ -143,6 +143,72 @@ class EngineCacheExternalDataTest {
     }
 
     /**
+     * A model of 2^31 - 1 bytes, the most protobuf reads, is parsed by a VM whose heap is 32 MiB, as the engine build's
+     * child VM parses a model of the catalog (ViT-L/16, 1.2 GB with its weights inside) in its 1 GiB: its initializer's
+     * raw_data is skipped, not read; read whole, the model takes an array of the file's size, over the VM's limit on one
+     * (an OutOfMemoryError and its stack trace). The file is sparse: 2 GiB on its size, a few blocks on disk.
+     */
+    @Test
+    void aModelLargerThanTheHeapIsParsedWithoutHoldingIt() throws Exception {
+        Path onnx = sparseModel(dir.resolve("huge.onnx"), Integer.MAX_VALUE, "w.bin");
+        Files.write(dir.resolve("w.bin"), new byte[] {1});
+        Process vm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m", "-cp",
+                System.getProperty("java.class.path"), ExternalDataOf.class.getName(), onnx.toString()).redirectErrorStream(true).start();
+        String out = new String(vm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, vm.waitFor(), out);
+        assertEquals("[w.bin]", out.strip());
+    }
+
+    /** A model over 2 GiB, which protobuf and TensorRT's parser refuse, is one line, read without TensorRT or a GPU. */
+    @Test
+    void aModelOver2GiBIsOneLine() throws IOException {
+        Path onnx = sparseModel(dir.resolve("over.onnx"), (long) Integer.MAX_VALUE + 1, "w.bin");
+        NotRunException e = assertThrows(NotRunException.class, () -> OnnxExternalData.sha256s(onnx, PREFIX));
+        assertEquals(NotRun.Kind.ERROR, e.kind());
+        assertEquals(PREFIX + onnx + " cannot be read as an ONNX model: 2147483648 bytes, over protobuf's 2 GiB limit for one message",
+                e.getMessage());
+    }
+
+    /** A VM that prints the external data files of the model its argument names, or the one line why not (exit 2). */
+    public static final class ExternalDataOf {
+        public static void main(String[] args) {
+            try {
+                System.out.println(OnnxExternalData.sha256s(Path.of(args[0]), PREFIX).keySet());
+            } catch (NotRunException e) {
+                System.out.println(e.getMessage());
+                System.exit(2);
+            }
+        }
+    }
+
+    /**
+     * A model of {@code size} bytes, written sparse: its graph's first initializer's raw_data fills it, zeros never
+     * written, and its second keeps its data in {@code location}.
+     */
+    private static Path sparseModel(Path file, long size, String location) throws IOException {
+        byte[] tail = message(5, external(location));
+        byte[] name = text(8, "weights");
+        long raw = size;
+        for (int i = 0; i < 10; i++) { // the varints' lengths depend on the lengths they give: settles in a try or two
+            long initializer = name.length + 1 + varint(raw).length + raw;
+            long graph = 1 + varint(initializer).length + initializer + tail.length;
+            long total = number(1, 8).length + 1 + varint(graph).length + graph;
+            raw += size - total;
+        }
+        long initializer = name.length + 1 + varint(raw).length + raw;
+        long graph = 1 + varint(initializer).length + initializer + tail.length;
+        byte[] head = concat(number(1, 8), varint(7 << 3 | 2), varint(graph), varint(5 << 3 | 2), varint(initializer), name,
+                varint(9 << 3 | 2), varint(raw));
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(head), 0);
+            ch.write(ByteBuffer.wrap(tail), size - tail.length);
+        }
+        assertEquals(size, Files.size(file));
+        assertEquals(size, head.length + raw + tail.length, "the model's lengths add up to its size");
+        return file;
+    }
+
+    /**
      * Tensors in a sparse initializer, in a function's node, in a training graph and in an attribute's list of graphs
      * name their files too; a tensor with an external_data entry but its data inline (data_location DEFAULT) names
      * none that TensorRT reads, and a tensor's bytes inside a doc string are no tensor.
@@ -160,7 +226,7 @@ class EngineCacheExternalDataTest {
                 message(20, message(2, message(5, external("training.bin")))), // training_info.algorithm.initializer
                 message(25, message(7, message(5, message(5, external("function.bin")))))); // functions.node.attribute.t
         assertEquals(Set.of("function.bin", "graphs.bin", "sparse-indices.bin", "sparse-values.bin", "training.bin"),
-                OnnxExternalData.locations(ByteBuffer.wrap(model)));
+                OnnxExternalData.locations(Files.write(dir.resolve("model.onnx"), model)));
     }
 
     /**
