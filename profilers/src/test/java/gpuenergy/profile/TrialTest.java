@@ -1,5 +1,6 @@
 package gpuenergy.profile;
 
+import gpuenergy.energy.PowerIntegral;
 import gpuenergy.nvml.FakeNvml;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,11 +28,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,7 +43,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A trial on a fake GPU: what happens to its sampler when a benchmark fails before its last iteration (JMH then never
- * closes the trial), when the GPU's counter becomes unreadable mid-trial, and when it goes backwards.
+ * closes the trial), when the GPU's counter becomes unreadable mid-trial, and when it goes backwards. A busy host may
+ * hold the sampler's thread for a while inside a window: what its reads give is checked against the reads the trial
+ * kept ({@link Measured}), not against the rates it reads at on an idle host.
  */
 class TrialTest {
     private static final IterationParams WARMUP = new IterationParams(IterationType.WARMUP, 1, TimeValue.seconds(1), 1);
@@ -105,28 +110,37 @@ class TrialTest {
     /**
      * Lean, with an idle baseline: the slow reads inside a window lie within the span before the next window's start
      * when the pause between them is short (the trial holds the start only until the counter steps past the previous
-     * end, here at most 100 ms), but edge a lies after that end: over a trial of such pauses, no warning that the reads
-     * around the ends are far apart. (Counting them, most of these windows would warn.)
+     * end, here at most 100 ms), but edge a lies after that end: over a trial of such pauses, a warning that the reads
+     * around the ends are far apart comes only of a gap between those after the previous end (on an idle host, none).
+     * (Counting the slow reads, most of these windows would warn of up to 75 ms.)
      */
     @Test
     void theSlowReadsOfThePreviousWindowDoNotWarnAboutTheNextWindowsEnds() throws Exception {
         IterationParams measurement = new IterationParams(IterationType.MEASUREMENT, 8, TimeValue.seconds(1), 1);
+        long[] widestAfterEachEnd = {0};
         String printed = printedBy(() -> new Trial(ProfilerOptions.parse("gpu=0;idle=1;settle=1;sampling=lean"), params("gpu:0"), measurement,
                 () -> FakeNvml.session(new AtomicBoolean())), trial -> {
+            long previousEnd = 0;
             for (int i = 0; i < 2; i++) {
-                warmup(trial, 400); // the idle baseline goes before the second
+                previousEnd = warmup(trial, 400); // the idle baseline goes before the second
             }
             for (int i = 0; i < measurement.getCount(); i++) {
-                assertTrue(Double.isFinite(score(window(trial, measurement, 400), EnergyLabels.J_PER_IMG)));
+                Measured m = measured(trial, measurement, 400, () -> {});
+                assertTrue(Double.isFinite(m.score(EnergyLabels.J_PER_IMG)));
+                long[] reads = m.kept().counterReads().tNs();
+                widestAfterEachEnd[0] = Math.max(widestAfterEachEnd[0],
+                        Sampling.edgeReadGapNs(reads, reads.length, m.t0(), m.t1(), previousEnd));
+                previousEnd = m.t1();
             }
         });
         assertTrue(printed.contains("idle"), "the idle baseline was measured, so the windows were read slowly: " + printed);
-        // a busy host may delay a fast read past the 20 ms the warning allows; the slow reads inside a window lie a lean
-        // counter period (75 ms) apart, so a warning of that size is what counting them would give
+        // a busy host may delay a fast read past the 20 ms the warning allows: the gap it says is one of those the reads
+        // after the previous window's end show around a window's ends (the trial measured each window from fewer of
+        // them: those the reads kept after it add lie past its last, and only widen that), not the slow reads' 75 ms
         Matcher gap = Pattern.compile("counter reads ([0-9.]+) ms apart around").matcher(printed);
         while (gap.find()) {
-            assertTrue(Double.parseDouble(gap.group(1)) < TimeUnit.NANOSECONDS.toMillis(Sampling.LEAN_COUNTER_PERIOD_NS) / 2.0,
-                    printed);
+            assertTrue(Double.parseDouble(gap.group(1)) <= widestAfterEachEnd[0] / 1e6 + 0.05, "the reads after each "
+                    + "previous end lie up to " + widestAfterEachEnd[0] / 1e6 + " ms apart around a window's ends: " + printed);
         }
     }
 
@@ -144,11 +158,11 @@ class TrialTest {
             assertTrue(Double.isFinite(score(window(trial), EnergyLabels.J_PER_IMG)), "J/img before the decrease");
             LockSupport.parkNanos(PAUSE_NS);
             long beforeDecrease = System.nanoTime();
-            List<Result> across = window(trial, MEASUREMENT, 300, () -> lowered.set(DECREASE_MJ));
+            Measured m = measured(trial, MEASUREMENT, 300, () -> lowered.set(DECREASE_MJ));
+            List<Result> across = m.results();
             assertTrue(Double.isNaN(score(across, EnergyLabels.J_PER_IMG)), "J/img of the window the counter went backwards in");
             assertTrue(Double.isNaN(score(across, EnergyLabels.EDGES)), "its steps, the counter's account of the window");
-            assertTrue(score(across, EnergyLabels.WINDOW_READS_PER_S) > 50, "the reads taken inside it, continuous: "
-                    + score(across, EnergyLabels.WINDOW_READS_PER_S) + " reads/s");
+            assertReadFast(m); // the reads taken inside it, continuous
             assertTrue(trial.samplesKept().tNs()[0] >= beforeDecrease - Trial.KEEP_BEFORE_WINDOW_NS,
                     "the samples from before the NaN window are forgotten");
             for (int i = 1; i <= 5; i++) {
@@ -204,12 +218,14 @@ class TrialTest {
     /**
      * sampling=quiet: with the idle baseline, a measured window is read at its ends only. Its energy is the fake GPU's
      * 100 W (1 J/op at 100 ops/s); the edge count, the power cross-check and the temperature are NaN. Without a
-     * baseline the windows are read fast, with the line that says so, and count their steps and give the
-     * temperature.
+     * baseline the windows are read fast, with the line that says so, and count their steps and give the cross-check
+     * and the temperature ({@link #assertCrossCheckAndTemperature}: where a busy host held the sampler, what its reads
+     * allow).
      */
     @Test
     void quietWindowsGiveTheEnergyWithoutWhatIsReadInsideAndAreReadFastWithoutABaseline() throws Exception {
-        String printed = measuredAfterABaseline("gpu=0;idle=1;settle=1;sampling=quiet", r -> {
+        String printed = measuredAfterABaseline("gpu=0;idle=1;settle=1;sampling=quiet", m -> {
+            List<Result> r = m.results();
             assertEquals(1.0, score(r, EnergyLabels.J_PER_OP), 0.03, "J/op");
             assertTrue(Double.isNaN(score(r, EnergyLabels.EDGES)) && Double.isNaN(score(r, EnergyLabels.XCHECK_PCT)),
                     "edges " + score(r, EnergyLabels.EDGES) + ", xcheck " + score(r, EnergyLabels.XCHECK_PCT));
@@ -217,18 +233,20 @@ class TrialTest {
             assertTrue(score(r, EnergyLabels.WINDOW_READS_PER_S) <= 5, score(r, EnergyLabels.WINDOW_READS_PER_S) + " reads/s");
         });
         assertTrue(printed.contains("idle") && !printed.contains("reads fast inside"), printed);
+        AtomicInteger powerReadInside = new AtomicInteger();
         String fast = printedBy(() -> new Trial(ProfilerOptions.parse("gpu=0;idle=0;sampling=quiet"), params("gpu:0"),
                 MEASUREMENT, () -> FakeNvml.session(new AtomicBoolean())), trial -> {
             warmup(trial, WARMUP, 200);
             for (int i = 0; i < MEASUREMENT.getCount(); i++) {
-                List<Result> r = window(trial);
-                assertTrue(score(r, EnergyLabels.EDGES) >= 1 && Double.isFinite(score(r, EnergyLabels.XCHECK_PCT)),
-                        "edges " + score(r, EnergyLabels.EDGES) + ", xcheck " + score(r, EnergyLabels.XCHECK_PCT));
-                assertEquals(40, score(r, EnergyLabels.MAX_TEMP_C), "the fake GPU's temperature");
-                assertTrue(score(r, EnergyLabels.WINDOW_READS_PER_S) > 50, score(r, EnergyLabels.WINDOW_READS_PER_S) + " reads/s");
+                Measured m = measured(trial, MEASUREMENT, 300, () -> {});
+                assertTrue(m.score(EnergyLabels.EDGES) >= 1, "edges " + m.score(EnergyLabels.EDGES));
+                assertCrossCheckAndTemperature(m);
+                assertReadFast(m);
+                powerReadInside.addAndGet(m.powerReadInside() ? 1 : 0);
             }
         });
         assertEquals(1, fast.lines().filter(l -> l.contains("no idle baseline: sampling=quiet reads fast inside")).count(), fast);
+        assertTrue(powerReadInside.get() > 0, "no power read inside any of the windows read fast");
     }
 
     /**
@@ -258,23 +276,27 @@ class TrialTest {
 
     /**
      * The default polls a window with the idle baseline known as {@code sampling=ends}: no counter read inside after
-     * edge a, so no edge count, while the power, temperature and clocks are still read (the cross-check is there).
+     * edge a, so no edge count, while the power, temperature and clocks are still read (the cross-check is there:
+     * {@link #assertCrossCheckAndTemperature}).
      */
     @Test
     void theDefaultReadsNoCounterInsideAWindowButStillItsPowerAndTemperature() throws Exception {
         assertEquals(Sampling.ENDS, ProfilerOptions.DEFAULTS.sampling());
-        String printed = measuredAfterABaseline("gpu=0;idle=1;settle=1", r -> {
+        AtomicInteger powerReadInside = new AtomicInteger();
+        String printed = measuredAfterABaseline("gpu=0;idle=1;settle=1", m -> {
+            List<Result> r = m.results();
             assertEquals(1.0, score(r, EnergyLabels.J_PER_OP), 0.03, "J/op");
             assertTrue(Double.isNaN(score(r, EnergyLabels.EDGES)) && Double.isNaN(score(r, EnergyLabels.INTERIOR_J_PER_IMG)),
                     "edges " + score(r, EnergyLabels.EDGES) + ", interior " + score(r, EnergyLabels.INTERIOR_J_PER_IMG));
-            assertTrue(Double.isFinite(score(r, EnergyLabels.XCHECK_PCT)), "xcheck " + score(r, EnergyLabels.XCHECK_PCT));
-            assertEquals(40, score(r, EnergyLabels.MAX_TEMP_C), "the fake GPU's temperature");
+            assertCrossCheckAndTemperature(m);
+            powerReadInside.addAndGet(m.powerReadInside() ? 1 : 0);
             assertTrue(score(r, EnergyLabels.WINDOW_READS_PER_S) <= 5, score(r, EnergyLabels.WINDOW_READS_PER_S) + " reads/s");
             // the fake's reads take microseconds: the sampler's share of the window is measured, and small
             double busy = score(r, EnergyLabels.SAMPLER_BUSY_PCT);
             assertTrue(busy > 0 && busy < 20, "sampler busy " + busy + " %");
         });
         assertTrue(printed.contains("idle") && !printed.contains("reads fast inside"), printed);
+        assertTrue(powerReadInside.get() > 0, "no power read inside any of the windows");
     }
 
     /**
@@ -283,7 +305,7 @@ class TrialTest {
      */
     @Test
     void aVerboseWindowSaysHowBusyTheSamplerWasAndWhere() throws Exception {
-        String printed = measuredAfterABaseline("gpu=0;idle=1;settle=1;verbose=true", r -> {});
+        String printed = measuredAfterABaseline("gpu=0;idle=1;settle=1;verbose=true", m -> {});
         Pattern line = Pattern.compile("sampler busy (\\d+\\.\\d\\d) % \\(longest tick (\\d+\\.\\d\\d) ms at ([+-]\\d+\\.\\d{3}) s: "
                 + "((counter|power|temperature\\+clocks|processes) \\d+\\.\\d\\d ms(, )?)+\\)");
         int windows = 0;
@@ -379,30 +401,87 @@ class TrialTest {
      * A trial of {@code spec} on the fake GPU: two 400 ms warmups (the idle baseline goes before the second), then each
      * 400 ms measured window's results checked; what the trial printed.
      */
-    private static String measuredAfterABaseline(String spec, Consumer<List<Result>> check) throws Exception {
+    private static String measuredAfterABaseline(String spec, Consumer<Measured> check) throws Exception {
         return printedBy(() -> new Trial(ProfilerOptions.parse(spec), params("gpu:0"), MEASUREMENT,
                 () -> FakeNvml.session(new AtomicBoolean())), trial -> {
             for (int i = 0; i < 2; i++) {
                 warmup(trial, 400);
             }
             for (int i = 0; i < MEASUREMENT.getCount(); i++) {
-                check.accept(window(trial, MEASUREMENT, 400));
+                check.accept(measured(trial, MEASUREMENT, 400, () -> {}));
             }
         });
     }
 
-    /** One warmup window of {@code ms}, of two. */
-    private static void warmup(Trial trial, long ms) {
-        warmup(trial, TWO_WARMUPS, ms);
+    /**
+     * The cross-check and the temperature of a measured window whose power and temperature the sampler reads inside:
+     * it reads the power every 10 ms or on each 25 ms tick, the temperature every 100 ms, where a busy host lets it.
+     * The cross-check is there exactly where the power reads the trial kept lie at most
+     * {@link PowerIntegral#MAX_GAP_NS} apart around the window (a wider gap makes it NaN, by design). The temperature
+     * is the fake GPU's 40 C wherever they lie at most 75 ms apart: a temperature read then falls due within 175 ms of
+     * the window's start, and a tick held after it holds the next power read as long, so it lands before the end;
+     * where they lie wider apart, the temperature is the fake's or unknown.
+     */
+    private static void assertCrossCheckAndTemperature(Measured m) {
+        long gapNs = widestGapNs(m.powerReads(), m.t0(), m.t1());
+        double xcheck = m.score(EnergyLabels.XCHECK_PCT), temperature = m.score(EnergyLabels.MAX_TEMP_C);
+        String said = "xcheck " + xcheck + " %, " + temperature + " C, the power reads kept up to " + gapNs / 1e6
+                + " ms apart around the window";
+        assertEquals(gapNs <= PowerIntegral.MAX_GAP_NS, Double.isFinite(xcheck), said);
+        assertTrue(temperature == 40 || Double.isNaN(temperature) && gapNs > TimeUnit.MILLISECONDS.toNanos(75), said);
     }
 
-    /** One warmup window of {@code ms}. */
-    private static void warmup(Trial trial, IterationParams it, long ms) {
-        warmup(trial, it, ms, () -> {});
+    /**
+     * A measured window read fast: each tick reads the counter, so no power read the trial kept inside lies on a tick
+     * without one, as on a slowly polled window's; and wherever the counter reads lie at most 15 ms apart around the
+     * window (a busy host held the sampler no longer), its reads a second say more than 50 (else they say what was
+     * read, as many as the host let the sampler take).
+     */
+    private static void assertReadFast(Measured m) {
+        CounterSamples s = m.kept();
+        long powerAlone = IntStream.range(0, s.size()).filter(i -> s.tNs()[i] >= m.t0() && s.tNs()[i] <= m.t1()
+                && s.energyMj()[i] < 0).count();
+        long gapNs = widestGapNs(s.counterReads().tNs(), m.t0(), m.t1());
+        double perSecond = m.score(EnergyLabels.WINDOW_READS_PER_S);
+        String said = powerAlone + " power reads alone inside, " + perSecond + " counter reads/s, up to " + gapNs / 1e6
+                + " ms apart around the window";
+        assertEquals(0, powerAlone, said);
+        assertTrue(gapNs > TimeUnit.MILLISECONDS.toNanos(15) ? perSecond >= 0 : perSecond > 50, said);
     }
 
-    /** One warmup window of {@code ms}; {@code atStart} runs right after it opens. */
-    private static void warmup(Trial trial, IterationParams it, long ms, Runnable atStart) {
+    /**
+     * The widest gap between consecutive reads at {@code tNs} (increasing) around any part of [t0, t1], from the last
+     * at or before t0 to the first at or after t1, as {@link PowerIntegral} bridges them; Long.MAX_VALUE where no read
+     * lies at or before t0 or at or after t1.
+     */
+    private static long widestGapNs(long[] tNs, long t0, long t1) {
+        int first = -1, last = -1;
+        for (int i = 0; i < tNs.length; i++) {
+            first = tNs[i] <= t0 ? i : first;
+            last = tNs[i] >= t1 && last < 0 ? i : last;
+        }
+        if (first < 0 || last < 0) {
+            return Long.MAX_VALUE;
+        }
+        long widest = 0;
+        for (int i = first + 1; i <= last; i++) {
+            widest = Math.max(widest, tNs[i] - tNs[i - 1]);
+        }
+        return widest;
+    }
+
+    /** One warmup window of {@code ms}, of two; its end. */
+    private static long warmup(Trial trial, long ms) {
+        return warmup(trial, TWO_WARMUPS, ms);
+    }
+
+    /** One warmup window of {@code ms}; its end. */
+    private static long warmup(Trial trial, IterationParams it, long ms) {
+        return warmup(trial, it, ms, () -> {});
+    }
+
+    /** One warmup window of {@code ms}; {@code atStart} runs right after it opens; its end. */
+    private static long warmup(Trial trial, IterationParams it, long ms, Runnable atStart) {
         trial.beforeIteration(it);
         long t0 = System.nanoTime();
         trial.windowOpened(t0, it);
@@ -411,6 +490,7 @@ class TrialTest {
         long t1 = System.nanoTime();
         trial.windowClosed();
         trial.warmupEnded(t0, t1);
+        return t1;
     }
 
     /**
@@ -594,6 +674,37 @@ class TrialTest {
      */
     private static List<Result> window(Trial trial, BenchmarkParams bp, IterationParams it, long toldAfterMs, long ms,
                                        Runnable atStart) {
+        return measured(trial, bp, it, toldAfterMs, ms, atStart).results();
+    }
+
+    /** One measured window of {@code ms} at 100 ops/s, with what the trial kept; {@code atStart} runs right after it opens. */
+    private static Measured measured(Trial trial, IterationParams it, long ms, Runnable atStart) {
+        return measured(trial, params("gpu:0"), it, 0, ms, atStart);
+    }
+
+    /**
+     * A measured window: its figures, its ends, and the samples the trial kept once it had measured it (those it
+     * measured the window from, and any taken since).
+     */
+    private record Measured(List<Result> results, long t0, long t1, CounterSamples kept) {
+        double score(String label) {
+            return TrialTest.score(results, label);
+        }
+
+        /** When the trial kept a power read, in time order. */
+        long[] powerReads() {
+            return IntStream.range(0, kept.size()).filter(i -> kept.powerMw()[i] >= 0).mapToLong(i -> kept.tNs()[i]).toArray();
+        }
+
+        /** Whether the trial kept a power read inside the window. */
+        boolean powerReadInside() {
+            return Arrays.stream(powerReads()).anyMatch(t -> t > t0 && t < t1);
+        }
+    }
+
+    /** {@link #window(Trial, BenchmarkParams, IterationParams, long, long, Runnable)}, with what the trial kept. */
+    private static Measured measured(Trial trial, BenchmarkParams bp, IterationParams it, long toldAfterMs, long ms,
+                                     Runnable atStart) {
         trial.beforeIteration(it);
         long t0 = System.nanoTime();
         if (toldAfterMs > 0) {
@@ -617,7 +728,8 @@ class TrialTest {
             }
             default -> new AverageTimeResult(ResultRole.PRIMARY, "infer", ms / 10, ns, TimeUnit.SECONDS);
         });
-        return trial.measure(t0, t1, 0, ms * 1000, result);
+        List<Result> figures = trial.measure(t0, t1, 0, ms * 1000, result);
+        return new Measured(figures, t0, t1, trial.samplesKept());
     }
 
     private static double score(List<Result> results, String label) {
