@@ -9,6 +9,7 @@ import gpuenergy.results.ResultFile;
 import gpuenergy.results.TrialRecords;
 import gpuenergy.run.Failure;
 import gpuenergy.run.ForwardingOutputFormat;
+import gpuenergy.run.OomKills;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.runner.format.OutputFormat;
 
@@ -55,6 +56,8 @@ final class FailureCapture extends ForwardingOutputFormat {
     private final Set<String> failedWithIterations = new HashSet<>();
     /** JMH's lines about the running benchmark's dead fork, from its exit code to the end of its output tail */
     private StringBuilder forkDied;
+    /** The kernel's count of out-of-memory kills as the running benchmark started: what a fork killed by SIGKILL did */
+    private OomKills.Counter oomKills = OomKills.start();
     private List<NotRun> written = List.of();
     /** Whether what an earlier run left under the result's name was dealt with ({@link #beforeResult}, {@link #beforeList}). */
     private boolean nameReady;
@@ -144,7 +147,7 @@ final class FailureCapture extends ForwardingOutputFormat {
         if (forkDied != null) {
             forkDied.append(line).append('\n');
             if (line.startsWith(FORK_OUTPUT_END)) {
-                failures.putIfAbsent(current, Failure.classify(null, forkDied.toString()));
+                failures.putIfAbsent(current, Failure.classify(null, forkDied.toString(), oomKills.sinceThen()));
                 forkDied = null;
             }
         } else if (line.startsWith(FORK_DIED)) {
@@ -166,6 +169,7 @@ final class FailureCapture extends ForwardingOutputFormat {
         started.putIfAbsent(current, benchParams);
         inFailure = false;
         forkDied = null;
+        oomKills = OomKills.start();
         super.startBenchmark(benchParams);
     }
 

@@ -109,13 +109,14 @@ public final class ConfigRun {
             console.println("energy: not measured (" + noEnergy + ")");
         }
         UnfinishedIterations kept = new UnfinishedIterations(console, result, hooks::withEnvironment);
+        OomKills.Counter oomKills = OomKills.start();
         try {
             Collection<RunResult> results = new Runner(b.build(), new CapturingFormat(kept, tail,
                     partial.toAbsolutePath())).run();
-            return ended(kept, results, partial, tail.text());
+            return ended(kept, results, partial, tail.text(), oomKills);
         } catch (Exception e) {
             noResult(kept, partial, UnfinishedIterations.FAILED);
-            return new Outcome(null, Failure.classify(e, tail.text()));
+            return new Outcome(null, Failure.classify(e, tail.text(), oomKills.sinceThen()));
         } finally {
             console.flush();
         }
@@ -125,12 +126,14 @@ public final class ConfigRun {
      * JMH returned {@code results}: its file {@code partial} is the run's result where it holds as many entries, whole;
      * otherwise the run failed, and what it measured stays in the unfinished file, as a failed run's.
      *
-     * @param output what the run printed, for classifying a failure
+     * @param output   what the run printed, for classifying a failure
+     * @param oomKills the kernel's count of out-of-memory kills as the run started, for classifying a failure
      */
-    static Outcome ended(UnfinishedIterations kept, Collection<RunResult> results, Path partial, String output) {
+    static Outcome ended(UnfinishedIterations kept, Collection<RunResult> results, Path partial, String output,
+                         OomKills.Counter oomKills) {
         if (results.isEmpty() || !Files.isRegularFile(partial)) {
             noResult(kept, partial, UnfinishedIterations.FAILED);
-            return new Outcome(null, Failure.classify(null, output));
+            return new Outcome(null, Failure.classify(null, output, oomKills.sinceThen()));
         }
         String notWhole = null;
         try {

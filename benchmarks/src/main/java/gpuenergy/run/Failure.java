@@ -115,10 +115,12 @@ public record Failure(NotRun.Kind kind, String reason, String vmNotStarted) {
      * VM that died without one (a native abort) leaves only "Forked VM failed with exit code N", and then its output
      * tail (which JMH prints) is searched.
      *
-     * @param error  what Runner threw (null when it returned without a result)
-     * @param output what the run printed: JMH's output format and the forked VM's forwarded output
+     * @param error    what Runner threw (null when it returned without a result)
+     * @param output   what the run printed: JMH's output format and the forked VM's forwarded output
+     * @param oomKills the kernel's out-of-memory kills while the run ran, which decide what a fork killed by SIGKILL
+     *                 did ({@link #forkedVmFailed})
      */
-    public static Failure classify(Throwable error, String output) {
+    public static Failure classify(Throwable error, String output, OomKills oomKills) {
         List<Throwable> chain = flatten(error);
         // the chain is read as one text, so that a limit of the VM that a cause names decides: JavaCPP's maxBytes
         // reached comes as the cause of its own OutOfMemoryError "Cannot allocate new FloatPointer(N): ..."
@@ -133,12 +135,17 @@ public record Failure(NotRun.Kind kind, String reason, String vmNotStarted) {
             if (memory != null) {
                 return memory;
             }
-            Failure vm = forkedVm(output);
+            Failure vm = forkedVm(output, oomKills);
             if (vm != null) {
                 return vm;
             }
         }
         return new Failure(NotRun.Kind.ERROR, reason);
+    }
+
+    /** {@link #classify} where the kernel's out-of-memory kills are not known. */
+    public static Failure classify(Throwable error, String output) {
+        return classify(error, output, OomKills.UNKNOWN);
     }
 
     /**
@@ -161,18 +168,19 @@ public record Failure(NotRun.Kind kind, String reason, String vmNotStarted) {
 
     /**
      * Why a forked VM died, from what JMH printed about it, in one line; null when the output says no fork died. A
-     * signal is named ("forked VM failed with exit code 137 (killed: SIGKILL, e.g. the out-of-memory killer)"); a VM
-     * that did not start comes with HotSpot's line that says why ({@link #notStarted}), then {@link #DID_NOT_START};
-     * another exit code comes with the line of the VM's stderr tail that names its error ({@link #telling}). A dying
-     * VM's stderr tail says nothing about a signal, so it is left out there.
+     * signal is named ("forked VM failed with exit code 139 (crashed: SIGSEGV)"); a VM that did not start comes with
+     * HotSpot's line that says why ({@link #notStarted}), then {@link #DID_NOT_START}; another exit code comes with the
+     * line of the VM's stderr tail that names its error ({@link #telling}). A dying VM's stderr tail says nothing about a
+     * signal, so it is left out there. The output alone cannot tell who sent a SIGKILL (exit code 137): see
+     * {@link #sigkill} for what the kernel's count of out-of-memory kills adds.
      */
     public static String forkedVmFailed(String output) {
-        Failure vm = forkedVm(output);
+        Failure vm = forkedVm(output, OomKills.UNKNOWN);
         return vm == null ? null : vm.reason();
     }
 
     /** {@link #forkedVmFailed}'s reason as an error, with HotSpot's line where the VM did not start. */
-    private static Failure forkedVm(String output) {
+    private static Failure forkedVm(String output, OomKills oomKills) {
         Matcher m = FORK_FAILED.matcher(output == null ? "" : output);
         int code = 0;
         int end = -1;
@@ -184,6 +192,9 @@ public record Failure(NotRun.Kind kind, String reason, String vmNotStarted) {
             return null;
         }
         String exit = "forked VM failed with exit code " + code;
+        if (code == 128 + 9) {
+            return sigkill(exit, oomKills);
+        }
         if (code > 128) {
             return new Failure(NotRun.Kind.ERROR, exit + " (" + signal(code - 128) + ")");
         }
@@ -195,6 +206,30 @@ public record Failure(NotRun.Kind kind, String reason, String vmNotStarted) {
         }
         String why = telling(said(tail(after, "stderr")));
         return new Failure(NotRun.Kind.ERROR, why.isEmpty() ? exit : oneLine(exit + ": " + why));
+    }
+
+    /**
+     * A fork killed by SIGKILL: did-not-fit where the kernel's out-of-memory killer killed a process in the fork's
+     * memory cgroup (or, where it runs in none, on the host) while the run ran. It picks the process that holds the most
+     * memory, which is the fork measuring a large batch: the batch did not fit in the host's memory (or the cgroup's
+     * limit, a Slurm job's --mem), as Java's OutOfMemoryError for native memory is the host's too, and the ladder ends
+     * there. Any other SIGKILL (kill -9, a user-space killer such as systemd-oomd or earlyoom, which the kernel does not
+     * count) is an error that --resume runs again, and so is one where no count can be read: the kernel's log, which
+     * names the victim, is closed to other users on most distributions, and an error mistaken for the ladder's top
+     * would end it for good.
+     */
+    private static Failure sigkill(String exit, OomKills oomKills) {
+        if (!oomKills.known()) {
+            return new Failure(NotRun.Kind.ERROR, exit + " (" + signal(9) + "; the kernel's count of out-of-memory kills "
+                    + "cannot be read here)");
+        }
+        if (oomKills.kills() == 0) {
+            return new Failure(NotRun.Kind.ERROR, exit + " (killed: SIGKILL, not by the kernel's out-of-memory killer, "
+                    + "which killed no process in " + oomKills.scope() + " meanwhile)");
+        }
+        return new Failure(NotRun.Kind.DID_NOT_FIT, exit + " (killed: SIGKILL by the kernel's out-of-memory killer, "
+                + "which killed " + oomKills.kills() + (oomKills.kills() == 1 ? " process" : " processes") + " in "
+                + oomKills.scope() + " meanwhile: the batch did not fit in the host's memory)");
     }
 
     /** The text of JMH's {@code <stdout ...>} or {@code <stderr ...>} block (the VM's last lines there); "" for none. */

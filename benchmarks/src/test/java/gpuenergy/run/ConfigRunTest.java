@@ -66,7 +66,7 @@ class ConfigRunTest {
         Path partial = PartialResult.of(published);
         ResultFile.write(partial, UnfinishedIterations.json(List.of(result)));
 
-        ConfigRun.Outcome outcome = ConfigRun.ended(kept, List.of(result), partial, "");
+        ConfigRun.Outcome outcome = ConfigRun.ended(kept, List.of(result), partial, "", OomKills.start());
         assertNull(outcome.failure());
         assertEquals(partial, outcome.resultFile());
         assertFalse(Files.exists(dir.resolve("cfg.r1.off.unfinished.json")), "the result holds them");
@@ -83,7 +83,7 @@ class ConfigRunTest {
         String whole = UnfinishedIterations.json(List.of(result)).toString();
         Files.writeString(partial, whole.substring(0, whole.length() / 2));
 
-        ConfigRun.Outcome outcome = ConfigRun.ended(kept, List.of(result), partial, "");
+        ConfigRun.Outcome outcome = ConfigRun.ended(kept, List.of(result), partial, "", OomKills.start());
         assertNull(outcome.resultFile());
         assertEquals(NotRun.Kind.ERROR, outcome.failure().kind());
         assertTrue(outcome.failure().reason().startsWith("JMH did not write the result whole (its file is removed; the "
@@ -109,7 +109,7 @@ class ConfigRunTest {
         String whole = UnfinishedIterations.json(List.of(result)).toString();
         Files.writeString(partial, whole.substring(0, whole.length() / 2));
 
-        String reason = ConfigRun.ended(kept, List.of(result), partial, "").failure().reason();
+        String reason = ConfigRun.ended(kept, List.of(result), partial, "", OomKills.start()).failure().reason();
         assertTrue(reason.startsWith("JMH did not write the result whole (its file is removed; the measured iterations "
                 + "are kept in model=resnet50+engine=tensorrt-fp16+batchSize=16.r1.lean.unfinished.json): "), reason);
         assertFalse(Files.exists(partial));
@@ -124,7 +124,7 @@ class ConfigRunTest {
         Path partial = PartialResult.of(published);
         ResultFile.write(partial, new JsonArray());
 
-        ConfigRun.Outcome outcome = ConfigRun.ended(kept, List.of(result), partial, "");
+        ConfigRun.Outcome outcome = ConfigRun.ended(kept, List.of(result), partial, "", OomKills.start());
         assertTrue(outcome.failure().reason().endsWith(partial + ": holds 0 entries of the 1 JMH ran"),
                 outcome.failure().reason());
         assertTrue(outcome.failure().reason().startsWith("JMH did not write the result whole (its file is removed; "),
@@ -147,7 +147,7 @@ class ConfigRunTest {
                 onlyEntry(unfinished).getAsJsonObject("environment").get(EnvironmentKeys.UNFINISHED).getAsString(),
                 "ended, its result not written yet");
 
-        ConfigRun.Outcome outcome = ConfigRun.ended(kept, List.of(result), PartialResult.of(published), "");
+        ConfigRun.Outcome outcome = ConfigRun.ended(kept, List.of(result), PartialResult.of(published), "", OomKills.start());
         assertEquals(NotRun.Kind.ERROR, outcome.failure().kind());
         assertEquals("failed: " + UnfinishedIterations.FAILED + "; 3 of 3 measured iterations of fork 1 of 1 taken",
                 onlyEntry(unfinished).getAsJsonObject("environment").get(EnvironmentKeys.UNFINISHED).getAsString());

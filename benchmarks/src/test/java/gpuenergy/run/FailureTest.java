@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.runner.BenchmarkException;
 import org.openjdk.jmh.runner.RunnerException;
 
@@ -262,8 +263,10 @@ class FailureTest {
 
     @Test
     void aForkKilledByASignalSaysWhichAndAForkThatCouldNotStartSaysWhy() {
-        assertEquals("forked VM failed with exit code 137 (killed: SIGKILL, e.g. the out-of-memory killer)",
+        assertEquals("forked VM failed with exit code 137 (killed: SIGKILL, e.g. the out-of-memory killer; the kernel's "
+                + "count of out-of-memory kills cannot be read here)",
                 Failure.forkedVmFailed(jmhSaysTheForkDied(137, "a warning printed long before")));
+        assertEquals("forked VM failed with exit code 139 (crashed: SIGSEGV)", Failure.forkedVmFailed(jmhSaysTheForkDied(139)));
         assertEquals("forked VM failed with exit code 1: Unrecognized VM option 'BogusFlag'" + Failure.DID_NOT_START,
                 Failure.forkedVmFailed(jmhSaysTheForkDied(1, "", "Unrecognized VM option 'BogusFlag'",
                         "Error: Could not create the Java Virtual Machine.")));
@@ -282,8 +285,41 @@ class FailureTest {
 
         Failure killed = Failure.classify(fromFork(new IllegalStateException("Forked VM failed with exit code 137")),
                 jmhSaysTheForkDied(137));
-        assertFalse(killed.didNotFit());
-        assertEquals("forked VM failed with exit code 137 (killed: SIGKILL, e.g. the out-of-memory killer)", killed.reason());
+        assertFalse(killed.didNotFit(), "no count of out-of-memory kills: a SIGKILL of unknown origin");
+        assertEquals("forked VM failed with exit code 137 (killed: SIGKILL, e.g. the out-of-memory killer; the kernel's "
+                + "count of out-of-memory kills cannot be read here)", killed.reason());
+    }
+
+    /**
+     * A fork the kernel's out-of-memory killer killed (a real one, src/test/resources/cpu/README.md: exit code 137, its
+     * output tails empty) did not fit: its memory cgroup counted the kill while it ran. The same SIGKILL with no kill
+     * counted meanwhile (kill -9) is an error that --resume runs again, and so is one where no count can be read.
+     */
+    @Test
+    void aForkTheOutOfMemoryKillerKilledDidNotFitAndAnotherSigkillFailed(@TempDir Path tmp) throws Exception {
+        String output = Files.readString(Path.of("src/test/resources/cpu/oom-killed-fork.txt"));
+        RunnerException died = fromFork(new IllegalStateException("Forked VM failed with exit code 137"));
+        Path root = OomKillsTest.before(tmp);
+        OomKills.Counter counter = OomKills.start(root);
+
+        Failure notCounted = Failure.classify(died, output, counter.sinceThen());
+        assertEquals(NotRun.Kind.ERROR, notCounted.kind(), notCounted.reason());
+        assertEquals("forked VM failed with exit code 137 (killed: SIGKILL, not by the kernel's out-of-memory killer, "
+                + "which killed no process in its memory cgroup meanwhile)", notCounted.reason());
+
+        OomKillsTest.after(root);
+        Failure oomKilled = Failure.classify(died, output, counter.sinceThen());
+        assertEquals(NotRun.Kind.DID_NOT_FIT, oomKilled.kind(), oomKilled.reason());
+        assertEquals("forked VM failed with exit code 137 (killed: SIGKILL by the kernel's out-of-memory killer, which "
+                + "killed 1 process in its memory cgroup meanwhile: the batch did not fit in the host's memory)",
+                oomKilled.reason());
+        assertEquals(NotRun.Kind.DID_NOT_FIT, Failure.classify(null, output, new OomKills(OomKills.HOST, 2)).kind(),
+                "as a plain run classifies JMH's lines alone");
+
+        assertEquals(NotRun.Kind.ERROR, Failure.classify(died, output, OomKills.UNKNOWN).kind());
+        // only a SIGKILL: the kernel's out-of-memory killer sends no other signal
+        assertEquals(NotRun.Kind.ERROR, Failure.classify(died, output.replace("exit code 137", "exit code 134"),
+                new OomKills(OomKills.CGROUP, 1)).kind());
     }
 
     @Test

@@ -8,6 +8,7 @@ import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.ParamNames;
 import gpuenergy.results.TrialRecords;
+import gpuenergy.run.OomKills;
 import gpuenergy.run.RunHooks;
 import gpuenergy.sweep.testbench.SleepBenchmark;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,25 @@ class SweepRunTest {
         SweepLog.Entry e = outcome(SweepLog.read(dir, System.out), "abort", 1);
         assertEquals(NotRun.Kind.DID_NOT_FIT, e.kind());
         assertEquals("what():  CUDA out of memory. (test benchmark abort)", e.reason());
+    }
+
+    /**
+     * A fork killed by SIGKILL while the kernel's out-of-memory killer killed nothing (here its own kill -9) failed, and
+     * its reason says the kernel counted no such kill: a did-not-fit would end the ladder for good, where --resume runs a
+     * failure again. (A fork the out-of-memory killer killed: FailureTest, from a recorded one.)
+     */
+    @Test
+    void aForkKilledBySigkillWithoutAnOutOfMemoryKillFailed(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        OomKills here = OomKills.start().sinceThen();
+        assertEquals(1, SweepCommand.run(new String[] {"--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=sigkill",
+                "--min-seconds", "0.03", "--out", dir.toString()}));
+        SweepLog.Entry e = outcome(SweepLog.read(dir, System.out), "sigkill", 1);
+        assertEquals(NotRun.Kind.ERROR, e.kind(), e.reason());
+        assertEquals("forked VM failed with exit code 137 (" + (here.known() ? "killed: SIGKILL, not by the kernel's "
+                + "out-of-memory killer, which killed no process in " + here.scope() + " meanwhile)"
+                : "killed: SIGKILL, e.g. the out-of-memory killer; the kernel's count of out-of-memory kills cannot be read "
+                + "here)"), e.reason());
     }
 
     /**

@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * model "fits&lt;N&gt;" (or a path ending so, ./fits&lt;N&gt;): batches larger than N fail the way the real benchmark
  * reports a CUDA out of memory.
  * engine "sleep": runs; "broken": fails with an ordinary error; "halt": the VM exits without an exception;
- * "abort": the VM prints libtorch's out-of-memory abort on its native stderr and dies (no Java exception);
+ * "abort": the VM prints libtorch's out-of-memory abort on its native stderr and dies (no Java exception); "sigkill":
+ * the VM sends itself SIGKILL (kill -9), as the kernel's out-of-memory killer would, but without running out of memory;
  * "late-broken" and "late-halt": run, except in a trial after the first (counted in the file {@link #TRIALS} names),
  * whose third iteration throws, or whose VM exits at its start; "late-oom": runs in the first trial, and in a later one
  * fails at its setup as the real benchmark reports a CUDA out of memory.
@@ -111,8 +112,17 @@ public class SleepBenchmark {
                 nativeErr.flush();
                 Runtime.getRuntime().halt(134);
                 break;
+            case "sigkill":
+                try {
+                    new ProcessBuilder("kill", "-9", String.valueOf(ProcessHandle.current().pid())).inheritIO().start().waitFor();
+                    Thread.sleep(60_000); // the signal ends the VM before
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("engine 'sigkill': kill -9 did not end the VM");
             default:
-                throw new IllegalArgumentException("engine " + engine + ": expected sleep, broken, halt, abort, late-broken or late-halt");
+                throw new IllegalArgumentException("engine " + engine + ": expected sleep, broken, halt, abort, sigkill, "
+                        + "late-broken, late-halt or late-oom");
         }
     }
 
