@@ -115,7 +115,11 @@ final class SweepDirectory implements AutoCloseable {
             // shard.json before the settings: a directory with sweep-settings.json and no shard.json is a sweep run
             // without --shard, which a part refuses
             ShardPlan.checkAndRecord(dir, o.out(), part, o.shard());
-            SweepSettings.RECORD.checkAndRecord(dir, o.out(), SweepSettings.of(o, benchmark.entry()), o.resume());
+            Map<String, String> settings = SweepSettings.of(o, benchmark.entry());
+            if (o.resume()) {
+                SweepSettings.checkResults(dir, o.out(), settings, benchmark, out);
+            }
+            SweepSettings.RECORD.checkAndRecord(dir, o.out(), settings, o.resume());
             // the exact command, kept with the results it made
             String line = Instant.now() + " " + commandLine().stream().map(ShellWord::of).collect(Collectors.joining(" ")) + "\n";
             Files.writeString(dir.resolve(COMMANDS_FILE), line, StandardCharsets.UTF_8,

@@ -1,14 +1,29 @@
 package gpuenergy.sweep;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import gpuenergy.results.BadInputException;
+import gpuenergy.results.IoMessage;
+import gpuenergy.results.ParamNames;
+import gpuenergy.results.ResultFile;
 import gpuenergy.results.SweepResults;
 import gpuenergy.run.RunSettings;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Defaults;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * DIR/sweep-settings.json: how every configuration of a sweep directory is measured (JMH's forks and iterations as
@@ -23,7 +38,100 @@ final class SweepSettings {
     static final RunSettings RECORD = new RunSettings(FILE, "--resume: ", "its ladders would mix measurement settings",
             "sweep into another --out");
 
+    /** The settings of {@link #of} that JMH writes into each result, and the field it writes each under. */
+    private static final Map<String, String> IN_RESULTS = new LinkedHashMap<>();
+
+    static {
+        IN_RESULTS.put("--benchmark", "benchmark");
+        IN_RESULTS.put("-f", "forks");
+        IN_RESULTS.put("-wi", "warmupIterations");
+        IN_RESULTS.put("-w", "warmupTime");
+        IN_RESULTS.put("-i", "measurementIterations");
+    }
+
+    private static final Set<String> SWEPT = Set.of(ParamNames.MODEL, ParamNames.ENGINE, ParamNames.BATCH_SIZE);
+
     private SweepSettings() {}
+
+    /**
+     * --resume of a directory that holds results but no {@link #FILE} (lost, or a sweep's from before the record), where
+     * {@link #RECORD} would take this command's settings unchecked: what JMH wrote into each result of them (--benchmark,
+     * -f, -wi, -w, -i, the parameters other than model, engine and batchSize) must be this command's, else the resume is
+     * refused in one line naming the first result that differs, as a record that differs is refused; where all agree, one
+     * line says so and that this command's settings are recorded, those no result holds (-wf, --min-seconds,
+     * --min-batches, the JVM's) as given. Nothing is said where the record exists or no result does: then nothing
+     * measured can be mixed with. A result that cannot be read is left to the resume, which sets it aside.
+     */
+    static void checkResults(Path dir, Path shownDir, Map<String, String> now, SweptBenchmark benchmark, PrintStream out)
+            throws IOException, BadInputException {
+        if (Files.exists(dir.resolve(FILE)) || !Files.isDirectory(dir)) {
+            return;
+        }
+        List<Path> results;
+        try (Stream<Path> s = Files.list(dir)) {
+            results = s.filter(p -> Files.isRegularFile(p) && ResultFile.isResultName(p) && !SweepResults.isRecord(p)
+                    && !ResultFile.isUnfinished(p) && !p.getFileName().toString().startsWith(".")).sorted().toList();
+        } catch (IOException e) {
+            throw IoMessage.naming(dir, e);
+        }
+        int checked = 0;
+        for (Path result : results) {
+            JsonObject r = entry(result);
+            if (r == null) {
+                continue;
+            }
+            checked++;
+            List<String> was = new ArrayList<>();
+            List<String> is = new ArrayList<>();
+            IN_RESULTS.forEach((option, field) -> {
+                String v = text(r.get(field));
+                if (v != null && now.get(option) != null && !v.equals(now.get(option))) {
+                    was.add(option + " " + v);
+                    is.add(option + " " + now.get(option));
+                }
+            });
+            JsonObject params = r.getAsJsonObject("params");
+            Map<String, String> runs = benchmark.runParams(new Configuration(text(params.get(ParamNames.MODEL)),
+                    text(params.get(ParamNames.ENGINE)), Integer.parseInt(text(params.get(ParamNames.BATCH_SIZE)))));
+            for (String name : params.keySet().stream().filter(k -> !SWEPT.contains(k)).sorted().toList()) {
+                String v = text(params.get(name));
+                if (!Objects.equals(v, runs.get(name))) {
+                    was.add("-p " + name + " " + v);
+                    is.add("-p " + name + " " + (runs.get(name) == null ? "(none)" : runs.get(name)));
+                }
+            }
+            if (!was.isEmpty()) {
+                throw new BadInputException("--resume: " + shownDir + " has no " + FILE + ", and its result "
+                        + result.getFileName() + " was measured with " + String.join(", ", was) + "; this command gives "
+                        + String.join(", ", is) + ": its ladders would mix measurement settings; give the same options, "
+                        + "restore " + shownDir.resolve(FILE) + ", or sweep into another --out");
+            }
+        }
+        if (checked > 0) {
+            out.println("[sweep] --resume: " + shownDir + " has no " + FILE + "; its " + checked + " result(s) were "
+                    + "measured with this command's " + String.join(", ", IN_RESULTS.keySet()) + " and parameters, so "
+                    + "its settings are recorded there (-wf, --min-seconds, --min-batches and the JVM's, which no result "
+                    + "holds, as this command gives them)");
+        }
+    }
+
+    /** The one entry of a sweep's result file, with its parameters; null where the file holds no such entry. */
+    private static JsonObject entry(Path result) {
+        try {
+            JsonArray a = ResultFile.readJson(result);
+            JsonObject r = a.size() == 1 && a.get(0).isJsonObject() ? a.get(0).getAsJsonObject() : null;
+            JsonObject params = r == null || !(r.get("params") instanceof JsonObject p) ? null : p;
+            return params != null && SWEPT.stream().allMatch(k -> text(params.get(k)) != null)
+                    && text(params.get(ParamNames.BATCH_SIZE)).matches("[0-9]{1,9}") ? r : null;
+        } catch (BadInputException e) {
+            return null;
+        }
+    }
+
+    /** A JSON value as a string (JMH writes numbers and texts); null for none, an object or an array. */
+    private static String text(JsonElement e) {
+        return e != null && e.isJsonPrimitive() ? e.getAsString() : null;
+    }
 
     /** The settings as option name -> value, in the words of the command line. */
     static Map<String, String> of(SweepOptions o, BenchmarkListEntry entry) throws BadInputException {

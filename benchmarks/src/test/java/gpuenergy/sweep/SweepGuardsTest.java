@@ -165,6 +165,37 @@ class SweepGuardsTest {
         assertEquals(0, run(sweep(empty, "-p", "model=fits1", "--resume")).rc());
     }
 
+    /**
+     * --resume of a sweep whose sweep-settings.json is lost checks the command against what its results hold: one that
+     * measures otherwise (-i 2 where the results hold 1 iteration) is refused in one line, nothing written; one that
+     * measures alike records the lost settings again, and says so in one line.
+     */
+    @Test
+    void resumeWithoutTheSettingsFileChecksTheCommandAgainstTheResults(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        assertEquals(0, run(sweep(dir, "-p", "model=fits1")).rc());
+        Path settings = dir.resolve(SweepSettings.FILE);
+        String recorded = Files.readString(settings);
+        Files.delete(settings);
+        String commands = Files.readString(dir.resolve(SweepDirectory.COMMANDS_FILE));
+
+        ConsoleCapture refused = run(sweep(dir, "-p", "model=fits1", "-i", "2", "--resume"));
+        assertEquals(2, refused.rc(), refused.out() + refused.err());
+        assertEquals("sweep: --resume: " + dir + " has no sweep-settings.json, and its result fits1-sleep-b1.json was "
+                + "measured with -i 1; this command gives -i 2: its ladders would mix measurement settings; give the same "
+                + "options, restore " + settings + ", or sweep into another --out\n", refused.err());
+        assertFalse(Files.exists(settings), "nothing recorded");
+        assertEquals(commands, Files.readString(dir.resolve(SweepDirectory.COMMANDS_FILE)), "nothing written");
+
+        ConsoleCapture resumed = run(sweep(dir, "-p", "model=fits1", "--resume"));
+        assertEquals(0, resumed.rc(), resumed.out() + resumed.err());
+        assertTrue(resumed.out().startsWith("[sweep] --resume: " + dir + " has no sweep-settings.json; its 1 result(s) "
+                + "were measured with this command's --benchmark, -f, -wi, -w, -i and parameters, so its settings are "
+                + "recorded there (-wf, --min-seconds, --min-batches and the JVM's, which no result holds, as this command "
+                + "gives them)\n"), resumed.out());
+        assertEquals(recorded, Files.readString(settings), "the lost record, as the sweep wrote it");
+    }
+
     @Test
     void aProfilerThatDoesNotLoadIsOneLineBeforeAnythingIsCreated(@TempDir Path tmp) {
         Path dir = tmp.resolve("sweep");
