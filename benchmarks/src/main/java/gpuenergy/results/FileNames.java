@@ -10,21 +10,7 @@ public final class FileNames {
      * attribute that names the file, nor a model given as ./m.onnx name a hidden file.
      */
     public static String part(String name) {
-        return visible(withAnyLeadingDot(name));
-    }
-
-    /**
-     * The hidden part earlier versions of the suite made of {@code name} where {@link #part} makes it visible: part's
-     * name with its leading '.' kept (._m.onnx for ./m.onnx); null where part's name never started with '.'. Files that
-     * such versions named so may still be where this one looks, under a name it no longer gives.
-     */
-    public static String hiddenPart(String name) {
-        String hidden = withAnyLeadingDot(name);
-        return hidden.startsWith(".") ? hidden : null;
-    }
-
-    private static String withAnyLeadingDot(String name) {
-        return name.replaceAll("[^A-Za-z0-9._-]", "_").replace("..", "__");
+        return visible(name.replaceAll("[^A-Za-z0-9._-]", "_").replace("..", "__"));
     }
 
     /**

@@ -1,7 +1,6 @@
 package gpuenergy.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,16 +13,6 @@ class FileNamesTest {
         assertEquals("_hidden", FileNames.part(".hidden"));
         assertEquals("a_b_c.onnx", FileNames.part("a/b\"c.onnx"));
         assertEquals("resnet50", FileNames.part("resnet50"));
-    }
-
-    /** Only a part that part() changed from hidden to visible has a hidden predecessor: ../m.pt never made a hidden name. */
-    @Test
-    void aHiddenPartIsTheOneEarlierVersionsGaveAHiddenName() {
-        assertEquals("._m.pt", FileNames.hiddenPart("./m.pt"));
-        assertEquals(".hidden", FileNames.hiddenPart(".hidden"));
-        assertNull(FileNames.hiddenPart("../m.pt"));
-        assertNull(FileNames.hiddenPart("_m.pt"));
-        assertNull(FileNames.hiddenPart("resnet50"));
     }
 
     @Test

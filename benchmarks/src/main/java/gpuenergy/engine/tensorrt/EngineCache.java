@@ -24,7 +24,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLockInterruptionException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -69,9 +68,6 @@ import java.util.regex.Pattern;
  * other processes' included, and its messages do not tell that from the model), TensorRT or the GPU not loading, a
  * cache that cannot take the engine; nor does a build interrupted (JMH's -to) or killed, which was stopped rather than
  * failed.
- *
- * <p>An engine that earlier versions of the suite cached under a hidden name ({@link Key#hiddenFileName}), and its
- * failure record, are moved to this version's names when it first looks for them ({@link #adoptHidden}).
  */
 final class EngineCache {
     static final String MAGIC = "gpuenergy-tensorrt-engine 1";
@@ -110,20 +106,8 @@ final class EngineCache {
 
         /** File name: readable, plus a hash of the whole key so that any change of a field is another file. */
         String fileName(String model) {
-            return FileNames.part(model) + afterModel();
-        }
-
-        /**
-         * The hidden name earlier versions of the suite gave this engine ({@link FileNames#hiddenPart}: ._m.onnx-b1-... for
-         * ./m.onnx); null where they gave it {@link #fileName}.
-         */
-        String hiddenFileName(String model) {
-            String part = FileNames.hiddenPart(model);
-            return part == null ? null : part + afterModel();
-        }
-
-        private String afterModel() {
-            return "-b" + batch + "-" + Sha256.of(json().getBytes(StandardCharsets.UTF_8)).substring(0, 16) + ".engine";
+            return FileNames.part(model) + "-b" + batch + "-" + Sha256.of(json().getBytes(StandardCharsets.UTF_8)).substring(0, 16)
+                    + ".engine";
         }
     }
 
@@ -340,9 +324,6 @@ final class EngineCache {
                         + "engine at the same time");
             }
             Entry cached = usable(key, model, unloadable);
-            if (cached == null && !Files.exists(file) && adoptHidden(key, model, out)) {
-                cached = usable(key, model, unloadable);
-            }
             if (cached != null) {
                 return new Obtained(cached, false, waitedSeconds);
             }
@@ -380,43 +361,6 @@ final class EngineCache {
             }
             return null;
         }
-    }
-
-    /**
-     * Moves the engine that earlier versions of the suite cached for this key under a hidden name, and its failure
-     * record, to the names this version gives them, one line each, where those are free; returns whether the engine
-     * moved. Left hidden, the engine would be built again (a minute or more of a GPU) and the old file would stay beside
-     * it, an engine's size, unseen by ls and by rm CACHE/*. A moved engine is read as any cached one, its header and
-     * SHA-256 checked, and a moved record counts only for its key. The old lock file stays: a process of such a version
-     * may hold it.
-     */
-    private boolean adoptHidden(Key key, String model, PrintStream out) {
-        String hidden = key.hiddenFileName(model);
-        if (hidden == null) {
-            return false;
-        }
-        boolean moved = rename(dir.resolve(hidden), file(key, model), out);
-        rename(dir.resolve(hidden + ".failed"), failureFile(key, model), out);
-        return moved;
-    }
-
-    /**
-     * Renames {@code from} to {@code to} where {@code from} is a file and {@code to} is free, said in one line, as is a
-     * rename that fails.
-     */
-    private static boolean rename(Path from, Path to, PrintStream out) {
-        if (!Files.isRegularFile(from) || Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
-        }
-        try {
-            Files.move(from, to);
-        } catch (IOException e) {
-            out.println("# TensorRT: cannot rename " + from + " to " + to + " (" + IoMessage.reason(e) + "), so this version "
-                    + "does without it");
-            return false;
-        }
-        out.println("# TensorRT: renamed " + from + " to " + to + " (the hidden name earlier versions of the suite gave it)");
-        return true;
     }
 
     /** The cached engine for {@code key} when it reads and is not {@code unloadable}; null otherwise. */
