@@ -200,7 +200,8 @@ final class EngineCache {
     /**
      * The cached engine for this key, or null when there is none.
      *
-     * @throws Unusable when a file exists but is stale (another key), truncated or corrupt: the caller rebuilds
+     * @throws Unusable        when a file exists but is stale (another key), truncated or corrupt: the caller rebuilds
+     * @throws NotRunException when the VM cannot hold the engine's bytes: a rebuilt engine would not fit either
      */
     Entry read(Key key, String model) throws Unusable {
         Path file = file(key, model);
@@ -241,7 +242,14 @@ final class EngineCache {
                 // the builder refuses engines over 2 GiB, and one buffer holds no more: checked before allocating it
                 throw new Unusable("corrupt: " + size + " bytes, more than any engine this tool writes");
             }
-            ByteBuffer engine = readFully(ch, offset, (int) (size - offset), true).asReadOnlyBuffer();
+            ByteBuffer engine;
+            try {
+                engine = readFully(ch, offset, (int) (size - offset), true).asReadOnlyBuffer();
+            } catch (OutOfMemoryError e) {
+                // the VM's direct buffer memory (-XX:MaxDirectMemorySize, by default its heap's size) is short of the
+                // engine, and a rebuilt one is read alike: not run, in one line whose kind OutOfMemory.verdict decides
+                throw NotRunException.from("the cached engine " + file + " (" + (size - offset) + " bytes) cannot be read into memory: ", e);
+            }
             if (engine.remaining() == 0 || !digest.equals(Sha256.of(engine.duplicate()))) {
                 throw new Unusable("corrupt: the engine bytes do not match their SHA-256");
             }
@@ -293,7 +301,7 @@ final class EngineCache {
      *                   except a {@link DeterministicFailure}, which is recorded and whose failure is thrown in its place
      * @param out        where a wait, or a build without the lock, is said in one line
      * @throws NotRunException        an earlier build of this engine failed for a reason its key decides: its line, when,
-     *                                and the record to delete to build it again
+     *                                and the record to delete to build it again; or the VM cannot hold the engine ({@link #read})
      * @throws Unusable               the engine the build wrote is unusable
      * @throws InterruptedIOException the wait for another process's build was interrupted (JMH's -to): its message says so
      * @throws IOException            the wait for the lock ended without it otherwise

@@ -350,6 +350,39 @@ class EngineCacheTest {
         assertEquals("unreadable: permission denied", assertThrows(EngineCache.Unusable.class, () -> cache.read(key(), "m")).getMessage());
     }
 
+    /**
+     * An engine larger than the VM's direct buffer memory, which is its heap's size unless -XX:MaxDirectMemorySize says
+     * otherwise (a fork given -jvmArgsAppend -Xmx1g and a 1.5 GB engine), is one line, an error naming the setting: a
+     * limit of the VM, not the device's memory, and a rebuilt engine would not fit either. Read in a VM with a 32 MiB
+     * heap; before, that VM ended with java.lang.OutOfMemoryError and its stack trace, past the trial's catch.
+     */
+    @Test
+    void anEngineLargerThanTheDirectBufferMemoryIsOneLine() throws Exception {
+        EngineCache cache = new EngineCache(dir);
+        Path file = cache.write(key(), "m", engine(48 << 20), 61.5);
+        Process vm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m", "-cp",
+                System.getProperty("java.class.path"), ReadEngine.class.getName(), dir.toString()).redirectErrorStream(true).start();
+        String out = new String(vm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(2, vm.waitFor(), out);
+        List<String> lines = out.lines().toList();
+        assertEquals(1, lines.size(), out);
+        assertTrue(lines.get(0).startsWith("error: the cached engine " + file + " (" + (48 << 20) + " bytes) cannot be read into memory: "
+                + "OutOfMemoryError: Cannot reserve " + (48 << 20) + " bytes of direct buffer memory"), out);
+        assertTrue(lines.get(0).endsWith(" (" + gpuenergy.engine.OutOfMemory.JvmLimit.DIRECT_BUFFERS.reason() + ")"), out);
+    }
+
+    /** A VM that reads {@link #key()}'s engine of model m from the cache its argument names, or prints why not, kind first (exit 2). */
+    public static final class ReadEngine {
+        public static void main(String[] args) throws Exception {
+            try {
+                System.out.println("read " + new EngineCache(Path.of(args[0])).read(key(), "m").engine().remaining() + " bytes");
+            } catch (gpuenergy.engine.NotRunException e) {
+                System.out.println(e.kind().label() + ": " + e.getMessage());
+                System.exit(2);
+            }
+        }
+    }
+
     @Test
     void theCacheDirectoryComesFromThePropertyElseTheUsersCache() {
         System.setProperty(SuiteSetting.TENSORRT_CACHE.property(), dir.toString());
