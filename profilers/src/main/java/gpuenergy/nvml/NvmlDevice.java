@@ -199,6 +199,26 @@ public final class NvmlDevice {
         return Native.toString(buf);
     }
 
+    /** nvml.h's NVML_DEVICE_MIG_ENABLE. */
+    static final int MIG_ENABLE = 1;
+
+    /**
+     * Whether the GPU is split into MIG instances now (nvmlDeviceGetMigMode's current mode, not the one pending a reset).
+     *
+     * @throws NvmlException "Not Supported" on a GPU without MIG, and where this driver's NVML lacks the call (older than
+     *                       R450, which has no MIG): as any call NVML refuses
+     */
+    public boolean migEnabled() {
+        IntByReference current = new IntByReference();
+        IntByReference pending = new IntByReference();
+        try {
+            nvml.check(nvml.lib.nvmlDeviceGetMigMode(handle, current, pending), "nvmlDeviceGetMigMode");
+        } catch (UnsatisfiedLinkError e) {
+            throw new NvmlException("nvmlDeviceGetMigMode", Nvml.ERROR_FUNCTION_NOT_FOUND, "not in this driver's NVML");
+        }
+        return current.getValue() == MIG_ENABLE;
+    }
+
     /** "00000000:1A:00.0", the form {@link Nvml#deviceByPciBusId} accepts. */
     public String pciBusId() {
         NvmlPciInfo pci = new NvmlPciInfo();

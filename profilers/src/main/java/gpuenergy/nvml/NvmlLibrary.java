@@ -30,6 +30,8 @@ public interface NvmlLibrary extends Library {
     int nvmlDeviceGetUUID(Pointer device, byte[] uuid, int length);
     int nvmlDeviceGetVbiosVersion(Pointer device, byte[] version, int length);
     int nvmlDeviceGetPciInfo_v3(Pointer device, NvmlPciInfo pci);
+    /** nvmlDeviceMigMode: NVML_DEVICE_MIG_DISABLE (0) or NVML_DEVICE_MIG_ENABLE (1), now and after the next GPU reset. */
+    int nvmlDeviceGetMigMode(Pointer device, IntByReference currentMode, IntByReference pendingMode);
 
     /** Total energy since the driver was last reloaded, millijoules (Volta and newer). */
     int nvmlDeviceGetTotalEnergyConsumption(Pointer device, LongByReference energyMj);

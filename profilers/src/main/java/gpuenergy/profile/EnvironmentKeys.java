@@ -42,6 +42,15 @@ public final class EnvironmentKeys {
     public static final String GPU_PCI_BUS_ID = "gpu.pci_bus_id";
     public static final String GPU_VBIOS = "gpu.vbios";
     public static final String GPU_POWER_LIMIT_W = "gpu.power_limit_w";
+    /**
+     * Whether the GPU is split into MIG instances ({@link GpuEnvironment}): {@link #GPU_MIG_ENABLED} where it is, and the
+     * benchmark then ran on one instance, its SMs and memory a slice of the GPU the other gpu.* keys name, while the
+     * energy and power measured are the whole board's; {@link #GPU_MIG_DISABLED}; {@link #NOT_APPLICABLE} on a GPU or
+     * driver without MIG; {@link #UNKNOWN} where NVML does not tell.
+     */
+    public static final String GPU_MIG_MODE = "gpu.mig_mode";
+    public static final String GPU_MIG_ENABLED = "enabled";
+    public static final String GPU_MIG_DISABLED = "disabled";
     public static final String DRIVER = "driver";
     public static final String CUDA_DRIVER = "cuda_driver";
     public static final String NVML = "nvml";

@@ -17,7 +17,7 @@ import java.util.Map;
  * <li>{@link #describe(String)} returns a flat, ordered map for the GPU the selector names (null = the GPU
  *   the benchmark will use, honouring CUDA_VISIBLE_DEVICES), keys ({@link EnvironmentKeys}):
  *   gpu.name, gpu.uuid, gpu.pci_bus_id, gpu.vbios, gpu.power_limit_w ({@link EnvironmentKeys#UNKNOWN} where NVML
- *   does not report it), driver, cuda_driver, nvml. Empty when no GPU is available.</li>
+ *   does not report it), gpu.mig_mode, driver, cuda_driver, nvml. Empty when no GPU is available.</li>
  * </ul>
  */
 public final class GpuEnvironment {
@@ -70,10 +70,24 @@ public final class GpuEnvironment {
             limit = EnvironmentKeys.UNKNOWN; // some boards do not report it (Not Supported): the rest of the record stands
         }
         env.put(EnvironmentKeys.GPU_POWER_LIMIT_W, limit);
+        env.put(EnvironmentKeys.GPU_MIG_MODE, migMode(gpu));
         env.put(EnvironmentKeys.DRIVER, nvml.driverVersion());
         env.put(EnvironmentKeys.CUDA_DRIVER, nvml.cudaDriverVersion());
         env.put(EnvironmentKeys.NVML, nvml.nvmlVersion());
         return env;
+    }
+
+    /**
+     * {@link EnvironmentKeys#GPU_MIG_MODE}'s value: a MIG instance has its GPU's name, UUID and PCI bus id, which the
+     * record holds, so without it a result measured on a slice reads as one of the whole GPU.
+     */
+    private static String migMode(NvmlDevice gpu) {
+        try {
+            return gpu.migEnabled() ? EnvironmentKeys.GPU_MIG_ENABLED : EnvironmentKeys.GPU_MIG_DISABLED;
+        } catch (NvmlException e) {
+            return e.code() == Nvml.ERROR_NOT_SUPPORTED || e.code() == Nvml.ERROR_FUNCTION_NOT_FOUND ? EnvironmentKeys.NOT_APPLICABLE
+                    : EnvironmentKeys.UNKNOWN;
+        }
     }
 
     /** Watts without a pointless ".0": "700", "312.5". */

@@ -17,9 +17,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A GPU without NVML, for the sampler's thread and a trial: an energy counter that starts at 1 MJ (a driver loaded a
  * while ago) and steps by 10 J every 100 ms of System.nanoTime, a steady 100 W power reading (a read may take a while),
- * the GPU's name, UUID, power limit, VBIOS and PCI bus id, the driver's versions; every other call fails as an unsupported
- * one does. A counter read can keep the
- * calling thread busy for a while, as the real one does (3.9 ms of CPU on an H200).
+ * the GPU's name, UUID, power limit, VBIOS, PCI bus id and MIG mode (where it has MIG), the driver's versions; every
+ * other call fails as an unsupported one does. A counter read can keep the calling thread busy for a while, as the real
+ * one does (3.9 ms of CPU on an H200).
  */
 public final class FakeNvml {
     private static final long STEP_NS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -103,10 +103,16 @@ public final class FakeNvml {
     }
 
     /**
-     * One GPU of {@link #sessionOf}: its name, UUID, and whether it has the energy counter (Volta or newer); a name of
+     * One GPU of {@link #sessionOf}: its name, UUID, whether it has the energy counter (Volta or newer), and its MIG
+     * mode (nvmlDeviceGetMigMode's, 0 off, 1 on; null on a GPU without MIG, whose call is "Not Supported"); a name of
      * null is a GPU NVML counts but cannot open ("GPU is lost" for its handle).
      */
-    public record Gpu(String name, String uuid, boolean hasCounter) {
+    public record Gpu(String name, String uuid, boolean hasCounter, Integer migMode) {
+        /** A GPU without MIG. */
+        public Gpu(String name, String uuid, boolean hasCounter) {
+            this(name, uuid, hasCounter, null);
+        }
+
         /** A GPU NVML counts but cannot open (fallen off the bus). */
         public static Gpu lost(String uuid) {
             return new Gpu(null, uuid, false);
@@ -228,6 +234,15 @@ public final class FakeNvml {
                     case "nvmlDeviceGetUUID" -> text(gpu(gpus, args[0]).uuid(), (byte[]) args[1]);
                     case "nvmlDeviceGetEnforcedPowerLimit" -> {
                         ((IntByReference) args[1]).setValue(700_000);
+                        yield 0;
+                    }
+                    case "nvmlDeviceGetMigMode" -> {
+                        Integer mode = gpu(gpus, args[0]).migMode();
+                        if (mode == null) {
+                            yield ERROR_NOT_SUPPORTED;
+                        }
+                        ((IntByReference) args[1]).setValue(mode);
+                        ((IntByReference) args[2]).setValue(mode);
                         yield 0;
                     }
                     case "nvmlDeviceGetVbiosVersion" -> text("96.00.FA.00.01", (byte[]) args[1]);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /** The environment record of the GPU a run measures, on a fake GPU. */
 class GpuEnvironmentTest {
@@ -31,6 +32,33 @@ class GpuEnvironmentTest {
             assertEquals(EnvironmentKeys.UNKNOWN, env.get(EnvironmentKeys.GPU_POWER_LIMIT_W));
             assertEquals("GPU-fake", env.get(EnvironmentKeys.GPU_UUID));
             assertEquals("580.159.04", env.get(EnvironmentKeys.DRIVER));
+        }
+    }
+
+    /**
+     * A GPU split into MIG instances is recorded so: a benchmark on one of them is measured as the whole GPU, whose name,
+     * UUID and PCI bus id the instance shares, so those alone cannot tell its result from one of the whole GPU. A GPU
+     * or driver without MIG has none.
+     */
+    @Test
+    void aGpuSplitIntoMigInstancesIsToldFromAWholeOne() {
+        FakeNvml.Gpu split = new FakeNvml.Gpu("NVIDIA H100 80GB HBM3", "GPU-00000000-0000-0000-0000-000000000001", true, 1);
+        FakeNvml.Gpu whole = new FakeNvml.Gpu("NVIDIA H100 80GB HBM3", "GPU-00000000-0000-0000-0000-000000000002", true, 0);
+        try (Nvml nvml = FakeNvml.sessionOf(split, whole)) {
+            Map<String, String> onSlice = GpuEnvironment.describe(nvml, GpuSelector.explicit("0"));
+            Map<String, String> onWhole = GpuEnvironment.describe(nvml, GpuSelector.explicit("1"));
+            assertEquals(EnvironmentKeys.GPU_MIG_ENABLED, onSlice.get(EnvironmentKeys.GPU_MIG_MODE));
+            assertEquals(EnvironmentKeys.GPU_MIG_DISABLED, onWhole.get(EnvironmentKeys.GPU_MIG_MODE));
+            onWhole.put(EnvironmentKeys.GPU_UUID, split.uuid());
+            assertNotEquals(onWhole, onSlice, "the same board, whole and split, is two records");
+        }
+        try (Nvml nvml = FakeNvml.session(new AtomicBoolean())) {
+            assertEquals(EnvironmentKeys.NOT_APPLICABLE, GpuEnvironment.describe(nvml, GpuSelector.explicit("0"))
+                    .get(EnvironmentKeys.GPU_MIG_MODE), "a GPU without MIG");
+        }
+        try (Nvml nvml = FakeNvml.sessionWithout("nvmlDeviceGetMigMode")) {
+            assertEquals(EnvironmentKeys.NOT_APPLICABLE, GpuEnvironment.describe(nvml, GpuSelector.explicit("0"))
+                    .get(EnvironmentKeys.GPU_MIG_MODE), "a driver older than MIG");
         }
     }
 }
