@@ -118,7 +118,7 @@ public record Failure(NotRun.Kind kind, String reason, String vmNotStarted) {
      * @param error    what Runner threw (null when it returned without a result)
      * @param output   what the run printed: JMH's output format and the forked VM's forwarded output
      * @param oomKills the kernel's out-of-memory kills while the run ran, which decide what a fork killed by SIGKILL
-     *                 did ({@link #forkedVmFailed})
+     *                 did ({@link #sigkill}); {@link OomKills#UNKNOWN} where they were not counted
      */
     public static Failure classify(Throwable error, String output, OomKills oomKills) {
         List<Throwable> chain = flatten(error);
@@ -143,11 +143,6 @@ public record Failure(NotRun.Kind kind, String reason, String vmNotStarted) {
         return new Failure(NotRun.Kind.ERROR, reason);
     }
 
-    /** {@link #classify} where the kernel's out-of-memory kills are not known. */
-    public static Failure classify(Throwable error, String output) {
-        return classify(error, output, OomKills.UNKNOWN);
-    }
-
     /**
      * A benchmark's exception as a plain run's JMH prints it under "&lt;failure&gt;" (its stack trace), classified as
      * {@link #classify} classifies the exception itself in a sweep: the text of the exception, its causes and
@@ -167,19 +162,14 @@ public record Failure(NotRun.Kind kind, String reason, String vmNotStarted) {
     }
 
     /**
-     * Why a forked VM died, from what JMH printed about it, in one line; null when the output says no fork died. A
-     * signal is named ("forked VM failed with exit code 139 (crashed: SIGSEGV)"); a VM that did not start comes with
-     * HotSpot's line that says why ({@link #notStarted}), then {@link #DID_NOT_START}; another exit code comes with the
-     * line of the VM's stderr tail that names its error ({@link #telling}). A dying VM's stderr tail says nothing about a
-     * signal, so it is left out there. The output alone cannot tell who sent a SIGKILL (exit code 137): see
-     * {@link #sigkill} for what the kernel's count of out-of-memory kills adds.
+     * Why a forked VM died, from what JMH printed about it, as an error in one line; null when the output says no fork
+     * died. A signal is named ("forked VM failed with exit code 139 (crashed: SIGSEGV)"); a VM that did not start comes
+     * with HotSpot's line that says why ({@link #notStarted}), then {@link #DID_NOT_START}, and that line as
+     * {@link #vmNotStarted}; another exit code comes with the line of the VM's stderr tail that names its error
+     * ({@link #telling}). A dying VM's stderr tail says nothing about a signal, so it is left out there. The output alone
+     * cannot tell who sent a SIGKILL (exit code 137): see {@link #sigkill} for what the kernel's count of out-of-memory
+     * kills adds.
      */
-    public static String forkedVmFailed(String output) {
-        Failure vm = forkedVm(output, OomKills.UNKNOWN);
-        return vm == null ? null : vm.reason();
-    }
-
-    /** {@link #forkedVmFailed}'s reason as an error, with HotSpot's line where the VM did not start. */
     private static Failure forkedVm(String output, OomKills oomKills) {
         Matcher m = FORK_FAILED.matcher(output == null ? "" : output);
         int code = 0;
@@ -213,10 +203,12 @@ public record Failure(NotRun.Kind kind, String reason, String vmNotStarted) {
      * memory cgroup (or, where it runs in none, on the host) while the run ran. It picks the process that holds the most
      * memory, which is the fork measuring a large batch: the batch did not fit in the host's memory (or the cgroup's
      * limit, a Slurm job's --mem), as Java's OutOfMemoryError for native memory is the host's too, and the ladder ends
-     * there. Any other SIGKILL (kill -9, a user-space killer such as systemd-oomd or earlyoom, which the kernel does not
-     * count) is an error that --resume runs again, and so is one where no count can be read: the kernel's log, which
-     * names the victim, is closed to other users on most distributions, and an error mistaken for the ladder's top
-     * would end it for good.
+     * there. The count is the cgroup's or the host's, not the fork's: a kill of another process there meanwhile with a
+     * kill -9 of the fork reads alike, so the reason says the kill is taken as this fork's. The fork's own peak memory,
+     * which would tell, is gone with it: JMH reaps the fork before its exit code reaches the sweep. Any other SIGKILL
+     * (kill -9, a user-space killer such as earlyoom, which the kernel does not count) is an error that --resume runs
+     * again, and so is one where no count can be read: the kernel's log, which names the victim, is closed to other
+     * users on most distributions, and an error mistaken for the ladder's top would end it for good.
      */
     private static Failure sigkill(String exit, OomKills oomKills) {
         if (!oomKills.known()) {
@@ -225,12 +217,21 @@ public record Failure(NotRun.Kind kind, String reason, String vmNotStarted) {
         }
         if (oomKills.kills() == 0) {
             return new Failure(NotRun.Kind.ERROR, exit + " (killed: SIGKILL, not by the kernel's out-of-memory killer, "
-                    + "which killed no process in " + oomKills.scope() + " meanwhile)");
+                    + "which killed no process " + oomKills.scope() + " meanwhile: kill -9, or " + USER_SPACE_KILLER + ")");
         }
-        return new Failure(NotRun.Kind.DID_NOT_FIT, exit + " (killed: SIGKILL by the kernel's out-of-memory killer, "
-                + "which killed " + oomKills.kills() + (oomKills.kills() == 1 ? " process" : " processes") + " in "
-                + oomKills.scope() + " meanwhile: the batch did not fit in the host's memory)");
+        boolean host = OomKills.HOST.equals(oomKills.scope());
+        return new Failure(NotRun.Kind.DID_NOT_FIT, exit + " (killed: SIGKILL while the kernel's out-of-memory killer "
+                + "killed " + oomKills.kills() + (oomKills.kills() == 1 ? " process " : " processes ") + oomKills.scope()
+                + (host ? ", a count of every process's kills" : "") + ", taken as this fork: the batch did not fit in the "
+                + (host ? "host's memory)" : "host's memory or the cgroup's limit)"));
     }
+
+    /**
+     * What else ends a fork that the host's memory runs short for: a killer in user space, which the kernel does not
+     * count, sends the largest process SIGTERM first, then SIGKILL. (systemd-oomd ends a whole cgroup, the sweep with
+     * its fork, so that no sweep is left to read the fork's end.)
+     */
+    private static final String USER_SPACE_KILLER = "a user-space out-of-memory killer such as earlyoom";
 
     /** The text of JMH's {@code <stdout ...>} or {@code <stderr ...>} block (the VM's last lines there); "" for none. */
     private static String tail(String jmhOutput, String stream) {
@@ -280,7 +281,7 @@ public record Failure(NotRun.Kind kind, String reason, String vmNotStarted) {
             case 6 -> "aborted: SIGABRT, e.g. a native library's fatal error";
             case 9 -> "killed: SIGKILL, e.g. the out-of-memory killer";
             case 11 -> "crashed: SIGSEGV";
-            case 15 -> "terminated: SIGTERM";
+            case 15 -> "terminated: SIGTERM, e.g. kill, or " + USER_SPACE_KILLER;
             default -> "killed by signal " + n;
         };
     }

@@ -9,25 +9,27 @@ import java.util.List;
 
 /**
  * The processes the kernel's out-of-memory killer killed while a run's forks ran: the evidence, readable without
- * privileges, that a fork killed by SIGKILL ran the host out of memory. A SIGKILL says nothing of who sent it, and the
- * kernel's log (dmesg), which names the victim, is closed to other users on most distributions. The kernel counts each
+ * privileges, that a fork killed by SIGKILL was killed for memory. A SIGKILL says nothing of who sent it, and the
+ * kernel's log (dmesg), which names the victim, is closed to other users on most distributions. The count names no
+ * victim either: a kill of another process counted in the same place meanwhile reads as the fork's. The kernel counts each
  * kill ({@code oom_kill}) in the victim's memory cgroup, whether the cgroup's limit or the host's memory ran out: in
  * cgroup v2's {@code memory.events} (which counts the cgroup's descendants too), in cgroup v1's
  * {@code memory.oom_control} (its own processes only), and host-wide in {@code /proc/vmstat} (Linux 4.13 on). A fork
  * stays in the cgroup of the VM that started it, so that VM's own cgroup is read (under v2, where the memory controller
  * is off there, its nearest ancestor's), else, where none has the counter (the cgroup tree's root: a host or VM that
- * puts processes in no cgroup of their own), the host's count.
+ * puts processes in no cgroup of their own; a container that does not mount its cgroup), the host's count, which holds
+ * every process's kills on the host, other users' and other containers' included.
  *
- * @param scope where the kills were counted, as a reason names it ("its memory cgroup", "the host"); null where no
- *              count could be read (not Linux, a kernel before 4.13, /proc or /sys not mounted)
+ * @param scope where the kills were counted, as a reason names it ("in its memory cgroup", "on the host"); null where
+ *              no count could be read (not Linux, a kernel before 4.13, /proc or /sys not mounted)
  * @param kills the kills counted there while the run ran; -1 where no count could be read
  */
 public record OomKills(String scope, long kills) {
     /** No count could be read: whether the out-of-memory killer acted is not known. */
     public static final OomKills UNKNOWN = new OomKills(null, -1);
 
-    static final String CGROUP = "its memory cgroup";
-    static final String HOST = "the host";
+    static final String CGROUP = "in its memory cgroup";
+    static final String HOST = "on the host";
     private static final String KEY = "oom_kill";
 
     public boolean known() {

@@ -4,6 +4,7 @@ import gpuenergy.engine.OutOfMemory;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.ParamNames;
 import gpuenergy.run.Failure;
+import gpuenergy.run.OomKills;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.annotations.Mode;
@@ -100,7 +101,7 @@ class FailureCaptureTest {
     /** What a sweep makes of {@code error} thrown out of its fork (JMH's RunnerException around it). */
     private static Failure sweep(Throwable error) {
         BenchmarkException fromFork = new BenchmarkException(error);
-        return Failure.classify(new RunnerException("Benchmark caught the exception", fromFork), "");
+        return Failure.classify(new RunnerException("Benchmark caught the exception", fromFork), "", OomKills.UNKNOWN);
     }
 
     private void listedAsTheSweepClassifies(Throwable error, NotRun.Kind kind) throws Exception {
@@ -190,7 +191,7 @@ class FailureCaptureTest {
             capture.println("");
         });
         Failure sweep = Failure.classify(new RunnerException("Benchmark had encountered error, and fail on error was "
-                + "requested"), output);
+                + "requested"), output, OomKills.UNKNOWN);
         assertEquals(NotRun.Kind.ERROR, plain.kind(), plain.reason());
         assertEquals("forked VM failed with exit code 1: Initial heap size set to a larger value than the maximum heap "
                 + "size" + Failure.DID_NOT_START, plain.reason());

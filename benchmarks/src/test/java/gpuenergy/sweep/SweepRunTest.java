@@ -134,7 +134,8 @@ class SweepRunTest {
         SweepLog.Entry e = outcome(SweepLog.read(dir, System.out), "sigkill", 1);
         assertEquals(NotRun.Kind.ERROR, e.kind(), e.reason());
         assertEquals("forked VM failed with exit code 137 (" + (here.known() ? "killed: SIGKILL, not by the kernel's "
-                + "out-of-memory killer, which killed no process in " + here.scope() + " meanwhile)"
+                + "out-of-memory killer, which killed no process " + here.scope() + " meanwhile: kill -9, or a user-space "
+                + "out-of-memory killer such as earlyoom)"
                 : "killed: SIGKILL, e.g. the out-of-memory killer; the kernel's count of out-of-memory kills cannot be read "
                 + "here)"), e.reason());
     }
