@@ -185,8 +185,9 @@ public record Failure(NotRun.Kind kind, String reason, String vmNotStarted) {
         if (code == 128 + 9) {
             return sigkill(exit, oomKills);
         }
-        if (code > 128) {
-            return new Failure(NotRun.Kind.ERROR, exit + " (" + signal(code - 128) + ")");
+        String signalled = signalled(code);
+        if (signalled != null) {
+            return new Failure(NotRun.Kind.ERROR, exit + " (" + signalled + ")");
         }
         String after = output.substring(end);
         String notStarted = notStarted(said(tail(after, "stdout") + tail(after, "stderr")));
@@ -272,6 +273,14 @@ public record Failure(NotRun.Kind kind, String reason, String vmNotStarted) {
     static String telling(List<String> stderr) {
         return stderr.stream().filter(l -> l.contains("Error") || l.contains("Exception"))
                 .findFirst().orElse(stderr.isEmpty() ? "" : stderr.get(0));
+    }
+
+    /**
+     * What the exit code of a process a signal ended (128 + the signal's number, as Process gives it) usually means
+     * ("killed: SIGKILL, e.g. the out-of-memory killer"); null for a code no signal gives.
+     */
+    public static String signalled(int exitCode) {
+        return exitCode > 128 ? signal(exitCode - 128) : null;
     }
 
     /** What a signal that ends a VM usually means, for exit code 128 + n. */

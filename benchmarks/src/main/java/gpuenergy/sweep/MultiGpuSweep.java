@@ -15,6 +15,7 @@ import gpuenergy.run.Failure;
 import gpuenergy.run.RunHooks;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
@@ -241,6 +242,9 @@ final class MultiGpuSweep {
                 out.printf(Locale.ROOT, "[sweep] part %s on %s ended, exit %d after %.0f s (log %s)%n", spec(r.part()), r.gpu(),
                         exit, seconds, partLog(r.part()));
                 End end = ended(r, exit);
+                if (exit != 0 && exit != 1 && exit != 2) {
+                    out.println(killed(r, exit, partition.get(r.part() - 1)));
+                }
                 outcomes.add(spec(r.part()) + " exit " + exit + end.note());
                 if (!end.finished()) {
                     unfinished.add(r.part());
@@ -330,6 +334,39 @@ final class MultiGpuSweep {
             }
         }
         return new End(true, "", null);
+    }
+
+    /**
+     * The line for part {@code r} ended by a signal (or a crash of its VM) before its sweep did: the sweep wrote no
+     * outcome for the rung it was running nor a summary, so this names, for each of its {@code ladders}, the first rung
+     * that --resume runs ({@link Resume#firstLeft}), from what its directory holds; what it measured stays there.
+     */
+    private String killed(Running r, int exit, List<Shard.LadderId> ladders) {
+        boolean stopped;
+        synchronized (live) {
+            stopped = stopping;
+        }
+        String signal = Failure.signalled(exit);
+        String how = stopped ? " was stopped (exit code " + exit + ")"
+                : " ended with exit code " + exit + (signal == null ? "" : " (" + signal + ")") + " before its sweep did";
+        Path partDir = dir.resolve(ShardFile.directoryName(r.part(), parts));
+        String left;
+        try {
+            Resume resume = Resume.of(SweepLog.read(partDir, new PrintStream(OutputStream.nullOutputStream())));
+            List<String> rungs = new ArrayList<>();
+            for (Shard.LadderId l : ladders) {
+                int from = resume.firstLeft(l.model(), l.engine(), r.gpu().name(), o.minBatch(), o.maxBatch(),
+                        b -> Files.exists(partDir.resolve(new Configuration(l.model(), l.engine(), b).resultName())));
+                if (from != 0) {
+                    rungs.add(l + " from batch " + from);
+                }
+            }
+            left = rungs.isEmpty() ? "none (its summary is not written)" : String.join(", ", rungs);
+        } catch (IOException e) {
+            left = "not known (" + Failure.oneLine(IoMessage.describe(e)) + ")";
+        }
+        return "[sweep] part " + spec(r.part()) + how + "; left to run: " + left + "; what it measured stays in " + partDir
+                + ", and --resume continues it";
     }
 
     /** The complete lines of a part's sweep.jsonl; none where it has none or cannot be read (the part says why). */

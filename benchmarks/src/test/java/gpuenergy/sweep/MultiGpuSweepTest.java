@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -335,6 +336,72 @@ class MultiGpuSweepTest {
         }
     }
 
+    /**
+     * A part's own process killed (SIGKILL, as kill -9 or the out-of-memory killer would) while its JMH fork measures the
+     * second rung of its ladder, the parent alive: the part wrote no outcome for that rung, and its sweep ended before it
+     * could say what it left, so the parent says so in one line, the part's end and the rungs left to run of each of its
+     * ladders, from where --resume continues them. The rung it measured before stays whole; the other part runs through.
+     */
+    @Test
+    void aPartKilledWhileItsForkMeasuresSaysWhatItLeftToRun(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        SweepOptions o = SweepOptions.parse("--benchmark", SweepRunTest.BENCH, "-p", "model=fits2,fits4", "-p",
+                "engine=sleep", "-p", "device=gpu", "-wi", "0", "-i", "1", "--min-seconds", "2", "--min-batches", "1",
+                "--gpus", "0,1", "--out", out.toString());
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        FutureTask<Integer> sweep = new FutureTask<>(() -> MultiGpuSweep.run(o, GPUS, Main.class.getName(),
+                new PrintStream(said, true, StandardCharsets.UTF_8), System.nanoTime()));
+        new Thread(sweep, "sweep --gpus").start();
+        List<ProcessHandle> started = new ArrayList<>();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            ProcessHandle killed = null;
+            int part = 0;
+            String model = null;
+            while (killed == null) {
+                assertTrue(System.nanoTime() < deadline && !sweep.isDone(), "no part measuring its second rung within 120 s:\n"
+                        + said.toString(StandardCharsets.UTF_8));
+                Thread.sleep(50);
+                for (ProcessHandle p : ProcessHandle.current().children().filter(p -> commandLine(p).contains(out.toString()))
+                        .toList()) {
+                    Path dir = out.resolve("shard-" + partOf(p) + "-of-2");
+                    for (String m : List.of("fits2", "fits4")) {
+                        if (Files.exists(dir.resolve(m + "-sleep-b1.json"))
+                                && p.descendants().anyMatch(f -> commandLine(f).contains("ForkedMain"))) {
+                            killed = p;
+                            part = partOf(p);
+                            model = m;
+                        }
+                    }
+                }
+            }
+            started.addAll(killed.descendants().toList());
+            Path measured = out.resolve("shard-" + part + "-of-2").resolve(model + "-sleep-b1.json");
+            byte[] before = Files.readAllBytes(measured);
+            killed.destroyForcibly();
+
+            int rc = sweep.get(180, TimeUnit.SECONDS);
+            String console = said.toString(StandardCharsets.UTF_8);
+            assertEquals(1, rc, console);
+            assertEquals(List.of("[sweep] part " + part + "/2 ended with exit code 137 (killed: SIGKILL, e.g. the "
+                    + "out-of-memory killer) before its sweep did; left to run: " + model + " / sleep from batch 2; what it "
+                    + "measured stays in " + out.resolve("shard-" + part + "-of-2") + ", and --resume continues it"),
+                    console.lines().filter(l -> l.contains("left to run")).toList(), console);
+            assertArrayEquals(before, Files.readAllBytes(measured), "the rung measured before the kill");
+            Measurement.read(measured);
+            String last = lastLine(console);
+            assertTrue(last.startsWith("[sweep] parts: ") && last.contains(part + "/2 exit 137")
+                    && last.contains((3 - part) + "/2 exit 0") && last.contains("; not finished: " + part + "/2; continue it "
+                    + "with "), console);
+            assertFalse(started.stream().anyMatch(ProcessHandle::isAlive), "the killed part's fork ends with it");
+        } finally {
+            sweep.cancel(true);
+            started.forEach(ProcessHandle::destroyForcibly);
+            ProcessHandle.current().descendants().filter(p -> commandLine(p).contains(out.toString()))
+                    .forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
     /** sweep --gpus on the two stand-in GPUs as the launcher runs it, in a process of its own that a signal can stop. */
     public static final class StandInParent {
         public static void main(String[] args) throws Exception {
@@ -383,6 +450,10 @@ class MultiGpuSweepTest {
                     .map(r -> r.shard() + " " + r.exit()).sorted().toList());
 
             List<String> lines = said.lines().toList();
+            // each part stopped names what it left, from its directory: its one ladder, not started
+            assertEquals(List.of("1/3", "2/3"), lines.stream().map(Pattern.compile("\\[sweep] part ([12]/3) was stopped "
+                    + "\\(exit code 143\\); left to run: fits[124] / sleep from batch 1; what it measured stays in .*, and "
+                    + "--resume continues it")::matcher).filter(Matcher::matches).map(m -> m.group(1)).sorted().toList(), said);
             String last = lines.get(lines.size() - 1);
             String resume = "; not finished: 1/3, 2/3, 3/3; continue them with ";
             assertTrue(last.matches("\\[sweep] parts: [12]/3 exit 143, [12]/3 exit 143, 3/3 not started"
