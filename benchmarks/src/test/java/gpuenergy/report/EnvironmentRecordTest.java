@@ -9,6 +9,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import gpuenergy.profile.EnvironmentKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,23 @@ class EnvironmentRecordTest {
         assertArrayEquals(new String[] {"G", "Xeon, 2.1 GHz", "16", "1"}, e.cells().get(2));
         List<String> csv = e.csv().lines().toList();
         assertEquals(String.join(",", EnvironmentRecord.KEYS) + ",results", csv.get(0), "every key is a CSV column");
-        assertEquals("G,,,,,,,,,,,,,\"Xeon, 2.1 GHz\",16,1", csv.get(3));
+        assertEquals("G,,,,,,,,,,,,,,\"Xeon, 2.1 GHz\",16,1", csv.get(3));
+    }
+
+    @Test
+    void aMigInstanceAndTheWholeGpuOfOneBoardAreTwoRows() {
+        // a MIG instance has its board's name, UUID and power limit; its energy is the whole board's
+        Map<String, String> whole = Map.of(EnvironmentKeys.GPU_NAME, "G", EnvironmentKeys.GPU_UUID, "GPU-1",
+                EnvironmentKeys.GPU_MIG_MODE, EnvironmentKeys.GPU_MIG_DISABLED, EnvironmentKeys.DRIVER, "580");
+        Map<String, String> slice = Map.of(EnvironmentKeys.GPU_NAME, "G", EnvironmentKeys.GPU_UUID, "GPU-1",
+                EnvironmentKeys.GPU_MIG_MODE, EnvironmentKeys.GPU_MIG_ENABLED, EnvironmentKeys.DRIVER, "580");
+        EnvironmentRecord e = EnvironmentRecord.of(List.of(whole, slice, slice));
+
+        assertEquals(Map.of("gpu.name", "G", "gpu.uuid", "GPU-1", "driver", "580"), e.common());
+        assertArrayEquals(new String[] {"gpu.mig_mode", "results"}, e.header());
+        assertArrayEquals(new String[] {"disabled", "1"}, e.cells().get(0));
+        assertArrayEquals(new String[] {"enabled", "2"}, e.cells().get(1));
+        assertTrue(e.csv().startsWith("gpu.name,gpu.uuid,gpu.vbios,gpu.power_limit_w,gpu.mig_mode,driver,"), e.csv());
     }
 
     @Test
@@ -85,9 +102,9 @@ class EnvironmentRecordTest {
 
         List<String> csv = Files.readAllLines(dir.resolve("environment.csv"));
         assertEquals(List.of(String.join(",", EnvironmentRecord.KEYS) + ",results",
-                "FIXTURE (hand-made test input) H100 80GB HBM3,GPU-fixture-0000,,700,550.00-fixture,12.4,2.7.1,,,1.37,,,,"
+                "FIXTURE (hand-made test input) H100 80GB HBM3,GPU-fixture-0000,,700,,550.00-fixture,12.4,2.7.1,,,1.37,,,,"
                         + "FIXTURE CPU | 8 cores,8,24",
-                "FIXTURE (hand-made test input) H100 80GB HBM3,GPU-fixture-0000,,700,560.00-fixture,12.6,2.7.1,,,1.37,,,,,,24"),
+                "FIXTURE (hand-made test input) H100 80GB HBM3,GPU-fixture-0000,,700,,560.00-fixture,12.6,2.7.1,,,1.37,,,,,,24"),
                 csv);
 
         String md = Files.readString(dir.resolve("summary.md"));

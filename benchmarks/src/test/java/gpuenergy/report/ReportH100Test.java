@@ -174,7 +174,7 @@ class ReportH100Test {
                 + "0.03199 | 537.6 | 76.81 | **best** | suite.json | J/img ±7.1 % (99.9 % CI) |"), md);
         assertTrue(md.contains("| resnet50 | pytorch-fp16 | 128 | 12981 | [12892, 13070] | 0.04227 | [0.04098, 0.04357] | "
                 + "0.03291 | 548.8 | 78.40 |  | fp16-b128-on-1.json | duplicate, not plotted; J/img ±3.1 % (99.9 % CI) |"), md);
-        // each result's board and VBIOS, read from the files themselves; these runs predate the host record
+        // each result's board and VBIOS, read from the files themselves; these runs predate the host and MIG records
         java.util.Map<String, Integer> boards = new java.util.TreeMap<>();
         for (String f : List.of("opt-engines-deit_small.json", "suite.json", "fp16-b128-on-1.json")) {
             for (var e : com.google.gson.JsonParser.parseString(Files.readString(Path.of(H + f))).getAsJsonArray()) {
@@ -185,7 +185,7 @@ class ReportH100Test {
         }
         String record = md.substring(md.indexOf("## " + EnvironmentRecord.HEADING), md.indexOf("## Results"));
         assertTrue(record.contains("- gpu.name: NVIDIA H100 80GB HBM3\n") && record.contains("- driver: 580.159.04\n"), record);
-        assertTrue(record.contains("Recorded by no result: tool.version, tool.commit, host.cpu, host.cpus."), record);
+        assertTrue(record.contains("Recorded by no result: gpu.mig_mode, tool.version, tool.commit, host.cpu, host.cpus."), record);
         assertTrue(record.contains("| gpu.uuid | gpu.vbios | results |"), record);
         assertEquals(boards.size(), record.lines().filter(l -> l.startsWith("| GPU-")).count(), record);
         boards.forEach((board, n) -> assertTrue(record.contains("| " + board + " | " + n + " |"), board + " in " + record));
