@@ -225,6 +225,11 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
     }
 
     @Override
+    public String gpuMigMode(String device) {
+        return gpu(device).get(EnvironmentKeys.GPU_MIG_MODE);
+    }
+
+    @Override
     public String mainClass() {
         return Main.class.getName();
     }

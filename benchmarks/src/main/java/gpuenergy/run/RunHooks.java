@@ -98,6 +98,11 @@ public interface RunHooks {
         return null;
     }
 
+    /** That GPU's MIG mode (gpu.mig_mode), which a resumed sweep tells GPU models apart by; null when none. */
+    default String gpuMigMode(String device) {
+        return null;
+    }
+
     /**
      * The class a sweep's child process runs ({@code sweep --gpus}: one per GPU), so that the child gets these hooks
      * too; its main method takes "sweep" and the sweep's arguments. Null: the sweep's own command, without hooks.

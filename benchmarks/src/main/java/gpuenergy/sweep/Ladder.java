@@ -46,7 +46,7 @@ final class Ladder {
         double previousOverhead = Double.NaN;
         Configuration last = null;
         boolean lastDoneEarlier = false;
-        String gpu = sweep.directory.gpu().name();
+        String gpu = sweep.directory.gpu().model();
         boolean runsHere = false;
         for (int batch = o.minBatch(); batch != 0 && batch <= o.maxBatch(); batch = BatchLadder.next(batch, o.maxBatch())) {
             int didNotFit = resume.didNotFitAt(model, engine, gpu);
@@ -123,7 +123,7 @@ final class Ladder {
                     System.nanoTime()));
             // the short runs count toward the three only where the next run starts from them: one that cannot be read
             // any more leaves the configuration to start as if new
-            int earlierRuns = shortRun == null ? 0 : resume.pendingShortRuns(model, engine, batch, sweep.directory.gpu().uuid());
+            int earlierRuns = shortRun == null ? 0 : resume.pendingShortRuns(model, engine, batch, sweep.directory.gpu());
             Rung.Outcome rung = new Rung(sweep, c).measure(millis, predicted, earlierRuns,
                     shortRun == null ? null : rerun.file());
             if (rung == Rung.Outcome.STOPPED) {
@@ -192,7 +192,7 @@ final class Ladder {
         NotRun.Kind settled = earlier == null ? null : earlier.kind();
         String reason = "not measured: above the sweep's --max-batch " + sweep.options.maxBatch();
         if (settled == NotRun.Kind.DID_NOT_FIT || settled == NotRun.Kind.ERROR || settled == NotRun.Kind.ITERATION_TOO_LONG
-                || resume.decided(above, NotRun.Kind.ABOVE_MAX_BATCH, reason, on.name())) {
+                || resume.decided(above, NotRun.Kind.ABOVE_MAX_BATCH, reason, on.model())) {
             return;
         }
         sweep.out.printf("[sweep] %s / %s: ladder reached --max-batch %d; batch %d recorded as %s%n", model, engine,

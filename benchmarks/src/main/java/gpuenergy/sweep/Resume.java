@@ -18,7 +18,8 @@ import java.util.function.IntPredicate;
  * What an earlier run of the same sweep directory already settled, from its log. Configurations with a
  * result file are done (the sweep checks the file itself); a ladder that ran out of memory ends there on that GPU model.
  * Failures are not settled: a resumed sweep tries them again. Nor is an above-max-batch line: it says where an
- * earlier sweep's --max-batch stopped a ladder, and a sweep with a larger --max-batch runs that batch.
+ * earlier sweep's --max-batch stopped a ladder, and a sweep with a larger --max-batch runs that batch. A GPU model here
+ * is a line's {@link OnGpu#model}: a MIG instance is a model apart from its whole GPU.
  */
 final class Resume {
     /** Per ladder, its did-not-fit lines: the smallest batch that did not fit, by the GPU model the line names. */
@@ -60,11 +61,12 @@ final class Resume {
             List<SweepLog.Entry> reruns = rerunsSinceOutcome.remove(point);
             if (SweepLog.DONE.equals(e.status())) {
                 r.lastDone.put(point, new DoneRun(e, ownRunSeconds(e, reruns == null ? List.of() : reruns)));
-                r.doneOn.computeIfAbsent(ladder(e.model(), e.engine()), k -> new TreeMap<>()).put(e.batchSize(), e.gpu());
+                r.doneOn.computeIfAbsent(ladder(e.model(), e.engine()), k -> new TreeMap<>()).put(e.batchSize(),
+                        e.onGpu().model());
             }
             if (e.kind() == NotRun.Kind.DID_NOT_FIT) {
                 r.didNotFitAt.computeIfAbsent(ladder(e.model(), e.engine()), k -> new HashMap<>())
-                        .merge(e.gpu(), e.batchSize(), Math::min);
+                        .merge(e.onGpu().model(), e.batchSize(), Math::min);
             }
         }
         r.pendingShortRuns.putAll(rerunsSinceOutcome);
@@ -137,14 +139,15 @@ final class Resume {
     }
 
     /**
-     * How many short runs earlier sweeps kept aside for this configuration on the GPU {@code gpuUuid} (null: none named)
+     * How many short runs earlier sweeps kept aside for this configuration on the board and GPU model of {@code gpu}
      * since its latest outcome, 0 when none: a sweep stopped before a re-run resumes with them counted, so that a
      * configuration runs at most {@link Rung#MAX_ATTEMPTS} times toward one result however often it is stopped and
-     * resumed. Another GPU's runs say nothing of how long this one's must be.
+     * resumed. Another GPU's runs, or the whole GPU's for a MIG instance of it, say nothing of how long this one's must be.
      */
-    int pendingShortRuns(String model, String engine, int batch, String gpuUuid) {
+    int pendingShortRuns(String model, String engine, int batch, OnGpu gpu) {
         return (int) pendingShortRuns.getOrDefault(point(model, engine, batch), List.of()).stream()
-                .filter(e -> Objects.equals(e.gpuUuid(), gpuUuid)).count();
+                .filter(e -> Objects.equals(e.gpuUuid(), gpu.uuid()) && Objects.equals(e.onGpu().model(), gpu.model()))
+                .count();
     }
 
     /**
@@ -162,7 +165,7 @@ final class Resume {
      */
     boolean decided(Configuration c, NotRun.Kind kind, String reason, String gpu) {
         SweepLog.Entry e = lastOutcome(c.model(), c.engine(), c.batch());
-        return e != null && e.kind() == kind && Objects.equals(e.reason(), reason) && Objects.equals(e.gpu(), gpu);
+        return e != null && e.kind() == kind && Objects.equals(e.reason(), reason) && Objects.equals(e.onGpu().model(), gpu);
     }
 
     /** This configuration's latest "done" line; null when none (a result file put there by hand, say). */

@@ -122,7 +122,8 @@ public final class SweepCommand {
         long startNanos = System.nanoTime();
         SweptBenchmark benchmark = SweptBenchmark.of(o);
         OnGpu gpu = new OnGpu(NotRun.gpuFor(benchmark.device(), hooks.gpuName(benchmark.device())),
-                NotRun.gpuFor(benchmark.device(), hooks.gpuUuid(benchmark.device())));
+                NotRun.gpuFor(benchmark.device(), hooks.gpuUuid(benchmark.device())),
+                NotRun.gpuFor(benchmark.device(), hooks.gpuMigMode(benchmark.device())));
         List<Shard.LadderId> every = benchmark.ladders();
         ShardFile part = o.shard() == null ? null : ShardPlan.partition(o, every, out);
         List<Shard.LadderId> ladders = part == null ? every : ShardPlan.ladders(part);

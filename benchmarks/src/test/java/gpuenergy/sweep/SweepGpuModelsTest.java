@@ -1,6 +1,7 @@
 package gpuenergy.sweep;
 
 import gpuenergy.ConsoleCapture;
+import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.NotRun;
 import gpuenergy.run.RunHooks;
 import gpuenergy.sweep.testbench.SleepBenchmark;
@@ -21,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A sweep resumed on another GPU than its earlier rungs: boards of one model (the normal case: a --gpus part or a Slurm
  * task on another board) continue silently; on another GPU model a did-not-fit of the earlier card settles nothing (a
  * card with more memory may fit the batch), and the ladder's results, which stay done, are said to mix models: one line
- * per ladder, and the summary's note. The GPUs are stand-ins the launcher's hooks name; {@link SleepBenchmark}'s
- * {@link SleepBenchmark#FITS} makes the smaller card's memory.
+ * per ladder, and the summary's note. A MIG instance is a GPU model apart from its whole GPU, whose name and UUID it
+ * has; a line that records no MIG mode is the whole GPU's. The GPUs are stand-ins the launcher's hooks name;
+ * {@link SleepBenchmark}'s {@link SleepBenchmark#FITS} makes the smaller card's memory.
  */
 class SweepGpuModelsTest {
     static {
@@ -33,6 +35,11 @@ class SweepGpuModelsTest {
     private static final String BIG = "STAND-IN BIG GPU (test)";
 
     private static RunHooks on(String name, String uuid) {
+        return on(name, uuid, null);
+    }
+
+    /** A GPU with this MIG mode; null: one named as a build that records no MIG mode names it. */
+    private static RunHooks on(String name, String uuid, String migMode) {
         return new RunHooks() {
             @Override
             public String gpuName(String device) {
@@ -42,6 +49,11 @@ class SweepGpuModelsTest {
             @Override
             public String gpuUuid(String device) {
                 return uuid;
+            }
+
+            @Override
+            public String gpuMigMode(String device) {
+                return migMode;
             }
         };
     }
@@ -103,6 +115,68 @@ class SweepGpuModelsTest {
         assertTrue(row.contains(",1 2 4,"), row);
         assertTrue(row.endsWith("; across GPU models: " + SMALL + " (batch 1 2), " + BIG + " (batch 4)\""), row);
         assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(dir, 8).kind());
+    }
+
+    @Test
+    void aMigInstanceIsAGpuModelApartFromItsWholeGpu(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        String board = "GPU-33333333-aaaa-bbbb-cccc-333333333333";
+        // a MIG instance of the board: batch 4 does not fit in its slice of the memory
+        ConsoleCapture slice = sweep(dir, on(SMALL, board, EnvironmentKeys.GPU_MIG_ENABLED),
+                "-jvmArgsAppend", "-D" + SleepBenchmark.FITS + "=2");
+        assertEquals(0, slice.rc(), slice.out() + slice.err());
+        assertEquals(List.of(line(SweepLog.DONE, SMALL), line("did-not-fit", SMALL)),
+                List.of(line(outcome(dir, 2)), line(outcome(dir, 4))));
+        assertEquals(EnvironmentKeys.GPU_MIG_ENABLED, outcome(dir, 4).gpuMigMode());
+
+        // the whole GPU of that board, its name and UUID the instance's: the instance's did-not-fit settles nothing
+        // there, and its results, which stay done, are said to mix GPU models
+        ConsoleCapture whole = sweep(dir, on(SMALL, board, EnvironmentKeys.GPU_MIG_DISABLED), "--resume");
+        assertEquals(0, whole.rc(), whole.out() + whole.err());
+        assertFalse(whole.out().contains("did not fit in an earlier run"), whole.out());
+        assertEquals(List.of(line(SweepLog.DONE, SMALL), line("did-not-fit", SMALL)),
+                List.of(line(outcome(dir, 4)), line(outcome(dir, 8))));
+        assertEquals(EnvironmentKeys.GPU_MIG_DISABLED, outcome(dir, 4).gpuMigMode());
+        assertEquals(List.of("[sweep] fits4 / sleep: --resume on " + SMALL + " continues a ladder measured on " + SMALL
+                + " with MIG enabled; its best batch compares both"),
+                whole.out().lines().filter(l -> l.contains("continues a ladder")).toList());
+        assertTrue(summaryRow(dir).endsWith("; across GPU models: " + SMALL + " with MIG enabled (batch 1 2), " + SMALL
+                + " (batch 4)\""), summaryRow(dir));
+    }
+
+    @Test
+    void aLineWithoutMigModeIsTheWholeGpu(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        String board = "GPU-44444444-aaaa-bbbb-cccc-444444444444";
+        String smallCard = "-D" + SleepBenchmark.FITS + "=2";
+        // a build that records no MIG mode: its lines name none
+        assertEquals(0, sweep(dir, on(SMALL, board), "-jvmArgsAppend", smallCard).rc());
+        assertEquals(null, outcome(dir, 4).gpuMigMode());
+        assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(dir, 4).kind());
+        // MIG disabled, or a GPU without MIG, is the GPU those lines were measured on: the ladder stays ended, silently
+        for (String mode : List.of(EnvironmentKeys.GPU_MIG_DISABLED, EnvironmentKeys.NOT_APPLICABLE)) {
+            ConsoleCapture again = sweep(dir, on(SMALL, board, mode), "--resume", "-jvmArgsAppend", smallCard);
+            assertTrue(again.out().contains("[sweep] fits4 / sleep: batch 4 did not fit in an earlier run of this sweep; "
+                    + "ladder ends"), mode + ": " + again.out());
+            assertFalse(again.out().contains("continues a ladder measured on"), mode + ": " + again.out());
+        }
+        // a MIG instance of the board is not: its ladder goes on (here, to the same did-not-fit, which it logs as its own)
+        ConsoleCapture slice = sweep(dir, on(SMALL, board, EnvironmentKeys.GPU_MIG_ENABLED), "--resume",
+                "-jvmArgsAppend", smallCard);
+        assertFalse(slice.out().contains("did not fit in an earlier run"), slice.out());
+        assertEquals(EnvironmentKeys.GPU_MIG_ENABLED, outcome(dir, 4).gpuMigMode());
+        assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(dir, 4).kind());
+    }
+
+    /** Short runs kept aside on the whole GPU say nothing of how long a run on a MIG instance of it must be. */
+    @Test
+    void shortRunsCountOnTheirBoardAndMigModeOnly() {
+        String board = "GPU-55555555-aaaa-bbbb-cccc-555555555555";
+        SweepLog.Entry onWhole = new SweepLog.Entry("2026-12-06T10:01:00Z", "m", "e", 2, SweepLog.RERUN, "short",
+                "short/m-e-b2.try1.json", 1.5, SMALL, board, null);
+        Resume resume = Resume.of(List.of(onWhole, onWhole));
+        assertEquals(2, resume.pendingShortRuns("m", "e", 2, new OnGpu(SMALL, board, EnvironmentKeys.GPU_MIG_DISABLED)));
+        assertEquals(0, resume.pendingShortRuns("m", "e", 2, new OnGpu(SMALL, board, EnvironmentKeys.GPU_MIG_ENABLED)));
     }
 
     /** "status on GPU" of a log line. */
