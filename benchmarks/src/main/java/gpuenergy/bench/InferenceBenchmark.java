@@ -80,7 +80,10 @@ public class InferenceBenchmark {
             TrialRecords.notRun(params, e.kind(), e.getMessage());
             tearDown();
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // an OutOfMemoryError is a limit of the run (the heap, direct buffers, JavaCPP's limits: OutOfMemory.verdict
+            // names the setting) or the host's memory for the batch, never a bug whose stack trace says where: one line
+            // like the rest. Other Errors (a StackOverflowError, a linkage error) say nothing without their trace
             NotRunException n = NotRunException.from("model '" + model + "', engine '" + engine + "': ", e);
             TrialRecords.notRun(params, n.kind(), n.getMessage());
             tearDown();
