@@ -112,7 +112,16 @@ final class EngineCache {
     }
 
     /** An engine read from the cache: its bytes (read into memory, outside the heap), their SHA-256 (checked on reading), its build's seconds and its file. */
-    record Entry(ByteBuffer engine, String sha256, double buildSeconds, Path file) {}
+    record Entry(ByteBuffer engine, String sha256, double buildSeconds, Path file) {
+        /**
+         * This entry without its bytes, once TensorRT has deserialized them (it copies what it keeps): the VM frees a
+         * direct buffer only once nothing refers to it, collecting such buffers first where its direct memory runs
+         * short, so that a rebuild reads its engine into the memory the one TensorRT could not load held, not beside it.
+         */
+        Entry withoutEngine() {
+            return new Entry(null, sha256, buildSeconds, file);
+        }
+    }
 
     /** Why a cached file was not used. */
     static final class Unusable extends Exception {

@@ -80,7 +80,11 @@ final class TensorRtSession implements EngineSession {
                 System.out.println("# TensorRT: cached engine " + cache.file(key, model) + " not used: " + e.getMessage() + "; building it again");
             }
             int loadMark = log.mark();
-            ICudaEngine engine = cached == null ? null : deserialize(runtime, cached);
+            ICudaEngine engine = null;
+            if (cached != null) {
+                engine = deserialize(runtime, cached);
+                cached = cached.withoutEngine(); // loaded or not, its bytes are not read again
+            }
             List<String> loadErrors = log.errorsSince(loadMark);
             if (cached != null && engine == null && TrtFailure.outOfMemory(loadErrors)) {
                 // the engine is sound and the GPU short of memory for its weights now (another process, earlier trials
@@ -121,6 +125,7 @@ final class TensorRtSession implements EngineSession {
                 }
                 int mark = log.mark();
                 engine = deserialize(runtime, cached);
+                cached = cached.withoutEngine();
                 if (engine == null) {
                     throw TrtFailure.of(prefix, "TensorRT cannot load the engine " + (obtained.builtHere() ? "it just built" : "another process just built"),
                             log.errorsSince(mark));
