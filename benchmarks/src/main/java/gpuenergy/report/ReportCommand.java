@@ -8,6 +8,7 @@ import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.ParamNames;
 import gpuenergy.results.ResultFile;
+import gpuenergy.results.ShardFile;
 import gpuenergy.results.SweepResults;
 import gpuenergy.run.DirectoryLock;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Comparator;
@@ -142,7 +144,8 @@ public final class ReportCommand {
         stillMeasured.forEach(line -> err.println("report: " + line + ": this report holds the results finished so far"));
         // the file given first is plotted where two measure the same point: an earlier run's, set aside by a later run
         // of the same name, comes after the others (a glob lists NAME.earlier.json before NAME.json)
-        List<Input> given = new ArrayList<>(onceEach(sweepDirectoriesExpanded(files),
+        List<SweepResults> sweeps = new ArrayList<>();
+        List<Input> given = new ArrayList<>(onceEach(sweepDirectoriesExpanded(files, sweeps),
                 in -> in.problem() == null ? in.file() : null, "input(s)", err));
         given.sort(Comparator.comparing(in -> ResultFile.isEarlierRun(Path.of(in.file()))));
         for (Input input : given) {
@@ -223,18 +226,29 @@ public final class ReportCommand {
         }
         Set<String> notRun = new LinkedHashSet<>();
         List<NotRun> notRunEntries = new ArrayList<>();
+        // directory, model and engine of each result and not-run entry read: what a sweep's ladders hold
+        Set<List<String>> held = new HashSet<>();
+        for (int k = 0; k < usable.size(); k++) {
+            String dir = Path.of(usable.get(k)).toAbsolutePath().normalize().getParent().toString();
+            read.get(k).forEach(b -> held.add(List.of(dir, b.param(ParamNames.MODEL), b.param(ParamNames.ENGINE))));
+        }
         for (Path list : notRunLists) {
             try {
-                notRunEntries.addAll(NotRunList.read(list));
+                List<NotRun> entries = NotRunList.read(list);
+                notRunEntries.addAll(entries);
+                entries.forEach(n -> held.add(List.of(list.getParent().toString(), n.param(ParamNames.MODEL),
+                        n.param(ParamNames.ENGINE))));
             } catch (BadInputException e) {
                 if (strict) {
                     throw new BadInputException(e.getMessage() + " (--strict)");
                 }
                 // the summary says so too, where what was not run is listed; the console must not hide it either
                 err.println("report: " + e.getMessage() + "; the summary lists it as unreadable");
+                held.add(List.of(list.getParent().toString())); // what it lists is not known: no ladder is claimed empty
             }
             notRun.addAll(NotRunList.lines(list, shown(common, list)));
         }
+        notRun.addAll(nothingMeasured(sweeps, held, common));
 
         List<Row> rows = Summary.rows(inInputOrder);
         if (engineA != null) {
@@ -341,10 +355,39 @@ public final class ReportCommand {
     }
 
     /**
-     * The inputs with each sweep directory replaced by its files: a sharded sweep's directory by every part's (the
-     * merge of its shards); what is missing from one (a part, a part's record) is an input to skip, in its place.
+     * One "Not run" line for each ladder that a part of a divided sweep among the inputs runs ({@link SweepResults#ladders})
+     * and of which the report {@code held} nothing, neither a result nor a not-run entry in the part's directory: the
+     * part's sweep has not reached it (its --stop-after or a kill stopped it first, or it still runs), so without the
+     * line the ladder would be absent from the report without a word. The sweep's summary.csv, where the part wrote
+     * one, names it "nothing measured".
      */
-    private static List<Input> sweepDirectoriesExpanded(List<String> inputs) {
+    private static List<String> nothingMeasured(List<SweepResults> sweeps, Set<List<String>> held, Path common) {
+        List<String> lines = new ArrayList<>();
+        for (SweepResults sweep : sweeps) {
+            for (Map.Entry<Path, List<ShardFile.Ladder>> part : sweep.ladders().entrySet()) {
+                Path dir = part.getKey().toAbsolutePath().normalize();
+                if (held.contains(List.of(dir.toString()))) {
+                    continue;
+                }
+                String name = shown(common, dir);
+                for (ShardFile.Ladder l : part.getValue()) {
+                    if (!held.contains(List.of(dir.toString(), l.model(), l.engine()))) {
+                        lines.add((name.isEmpty() ? dir.getFileName().toString() : name) + ": " + l.model() + " / "
+                                + l.engine() + ": nothing measured: its part's sweep has not reached this ladder (stopped "
+                                + "or killed before it, or still running); sweep --resume runs it");
+                    }
+                }
+            }
+        }
+        return lines;
+    }
+
+    /**
+     * The inputs with each sweep directory replaced by its files: a sharded sweep's directory by every part's (the
+     * merge of its shards); what is missing from one (a part, a part's record) is an input to skip, in its place. Each
+     * sweep read is added to {@code sweeps}.
+     */
+    private static List<Input> sweepDirectoriesExpanded(List<String> inputs, List<SweepResults> sweeps) {
         List<Input> expanded = new ArrayList<>();
         for (String f : inputs) {
             Path p = Path.of(f);
@@ -358,6 +401,7 @@ public final class ReportCommand {
             }
             try {
                 SweepResults sweep = SweepResults.of(p);
+                sweeps.add(sweep);
                 sweep.problems().forEach(line -> expanded.add(new Input(f, line)));
                 sweep.files().forEach(file -> expanded.add(new Input(file.toString(), null)));
             } catch (BadInputException e) {

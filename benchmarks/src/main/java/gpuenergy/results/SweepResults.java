@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -160,6 +162,30 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
             }
         }
         return files;
+    }
+
+    /**
+     * The ladders that a divided sweep's partition gives each of its parts read here (not {@link #skipped}), from the
+     * part's shard.json, in order: what a report of it should hold something of, a result or a not-run entry. None for
+     * a sweep of one directory, which records no ladder that it has not started, nor for a part whose shard.json cannot
+     * be read given alone (a report passes its records over).
+     */
+    public Map<Path, List<ShardFile.Ladder>> ladders() {
+        Map<Path, List<ShardFile.Ladder>> ladders = new LinkedHashMap<>();
+        for (Path part : parts) {
+            if (skipped.contains(part)) {
+                continue;
+            }
+            try {
+                ShardFile f = ShardFile.read(part);
+                if (f != null) {
+                    ladders.put(part, f.part(f.index()));
+                }
+            } catch (BadInputException e) {
+                // read once by of() for each part of a divided sweep; a part given alone has it read by nothing else
+            }
+        }
+        return ladders;
     }
 
     /**

@@ -41,49 +41,40 @@ final class Ladder {
     Outcome run(int runsAfterLadder) throws IOException {
         SweepOptions o = sweep.options;
         int measured = 0;
-        Measurement previous = null;
         // the previous rung's overhead when an earlier sweep measured it (from its log line); NaN: the sweep's own
         double previousOverhead = Double.NaN;
         Configuration last = null;
         boolean lastDoneEarlier = false;
         String gpu = sweep.directory.gpu().model();
         boolean runsHere = false;
-        for (int batch = o.minBatch(); batch != 0 && batch <= o.maxBatch(); batch = BatchLadder.next(batch, o.maxBatch())) {
-            int didNotFit = resume.didNotFitAt(model, engine, gpu);
-            if (didNotFit != 0 && batch >= didNotFit) {
-                sweep.out.printf("[sweep] %s / %s: batch %d did not fit in an earlier run of this sweep; ladder ends%n",
-                        model, engine, didNotFit);
-                return new Outcome(measured, null);
-            }
-            Configuration c = new Configuration(model, engine, batch);
-            last = c;
+        Walk walk = new Walk(o, resume, model, engine, gpu, sweep.directory.path(), c -> {
             Path result = sweep.directory.resultFile(c);
-            Measurement done = Files.exists(result) ? sweep.directory.readOrSetAside(result, c, "running it again") : null;
-            if (done != null) {
-                sweep.out.printf("[sweep] %s: done earlier (%s)%n", c, result.getFileName());
+            return Files.exists(result) ? sweep.directory.readOrSetAside(result, c, "running it again") : null;
+        });
+        for (Step step = walk.next(); step != null; step = walk.next()) {
+            Configuration c = step.c();
+            int batch = c.batch();
+            last = c;
+            if (step.done() != null) {
+                sweep.out.printf("[sweep] %s: done earlier (%s)%n", c, c.resultName());
                 measured++;
-                previous = done;
                 // its process's overhead (model load, cuDNN's algorithm search at that batch, the profiler's
                 // pauses), not the 15 s assumed before this process has finished a run
                 double seconds = resume.lastDoneRunSeconds(model, engine, batch);
-                previousOverhead = Double.isNaN(seconds) ? Double.NaN : RunTime.recordedOverheadSeconds(sweep.plan, done, seconds);
+                previousOverhead = Double.isNaN(seconds) ? Double.NaN
+                        : RunTime.recordedOverheadSeconds(sweep.plan, step.done(), seconds);
                 lastDoneEarlier = true;
                 continue;
             }
-            long millis = IterationTime.chooseMillis(o.minMillis(), o.minBatches(),
-                    previous == null ? Double.NaN : previous.slowestBatchesPerSecond(),
-                    previous == null ? 0 : previous.batchSize(), batch);
+            Measurement previous = step.previous();
+            long millis = step.millis();
             double batchSeconds = RunTime.batchSeconds(previous, batch);
             double overhead = Double.isNaN(previousOverhead) ? sweep.overheadSeconds : previousOverhead;
-            // an earlier sweep stopped (or was killed) before re-running this configuration, or found the re-run's
-            // iterations too long: its short run, kept aside, measured this very batch, so its rate decides the
-            // iteration time, and its wall time the overhead (a large batch's start can take a minute: cuDNN tries its
-            // algorithms at that batch)
-            SweepLog.Entry rerun = resume.lastRerun(model, engine, batch);
-            Measurement shortRun = rerun == null ? null : sweep.directory.readShortRun(rerun.file());
-            if (shortRun != null && shortRun.slowestBatchesPerSecond() > 0) {
-                millis = Math.max(millis, IterationTime.rerunMillis(o.minMillis(), o.minBatches(),
-                        shortRun.slowestBatchesPerSecond(), shortRun.iterationMillis()));
+            SweepLog.Entry rerun = step.rerun();
+            Measurement shortRun = step.shortRun();
+            if (step.sizedFromShortRun()) {
+                // its short run measured this very batch: its wall time decides the overhead (a large batch's start
+                // can take a minute: cuDNN tries its algorithms at that batch)
                 batchSeconds = 1 / shortRun.slowestBatchesPerSecond();
                 overhead = RunTime.overheadSeconds(rerun.seconds(),
                         RunTime.iterationSeconds(sweep.plan, shortRun.iterationMillis(), 1 / shortRun.batchesPerSecond()));
@@ -91,14 +82,13 @@ final class Ladder {
             // nothing runs, so --stop-after has no say; a larger batch is slower still, so the ladder ends here. Sized
             // from a short run, the line is the one that run's re-run decision writes, naming it; a resumed sweep that
             // reaches the same decision on the same GPU model logs it once
-            String tooLong = IterationTime.tooLong(millis, o.minBatches());
-            if (tooLong != null) {
-                boolean fromShortRun = shortRun != null && shortRun.slowestBatchesPerSecond() > 0;
-                Failure f = new Failure(NotRun.Kind.ITERATION_TOO_LONG, fromShortRun
-                        ? Rung.notReRun(Rung.shortBy(shortRun, shortRun.iterationMillis(), o.minBatches()), tooLong)
-                        : "not started: " + tooLong);
+            if (step.tooLong() != null) {
+                Failure f = new Failure(NotRun.Kind.ITERATION_TOO_LONG, step.sizedFromShortRun()
+                        ? Rung.notReRun(Rung.shortBy(shortRun, shortRun.iterationMillis(), o.minBatches()), step.tooLong())
+                        : "not started: " + step.tooLong());
                 if (!resume.decided(c, f.kind(), f.reason(), gpu)) {
-                    sweep.directory.record(c, SweepLog.status(f.kind()), f.reason(), fromShortRun ? rerun.file() : null, 0);
+                    sweep.directory.record(c, SweepLog.status(f.kind()), f.reason(),
+                            step.sizedFromShortRun() ? rerun.file() : null, 0);
                 }
                 return ended(c, f, measured);
             }
@@ -138,14 +128,133 @@ final class Ladder {
                 return ended(c, rung.failure(), measured);
             }
             measured++;
-            previous = rung.measured();
+            walk.measured(rung.measured());
             previousOverhead = Double.NaN; // measured here: the sweep's overhead is its own
             lastDoneEarlier = false;
+        }
+        if (walk.didNotFitAt() != 0) {
+            sweep.out.printf("[sweep] %s / %s: batch %d did not fit in an earlier run of this sweep; ladder ends%n",
+                    model, engine, walk.didNotFitAt());
+            return new Outcome(measured, null);
         }
         // the ladder ran up to the cap, its last rung measured now or earlier: say so, or a best batch at the top
         // would look like a ladder cut short
         recordAboveMaxBatch(last, lastDoneEarlier);
         return new Outcome(measured, null);
+    }
+
+    /**
+     * The first rung of this ladder that a sweep of {@code dir} resumed with the options {@code o} on the GPU model
+     * {@code gpu} runs, as it walks the ladder ({@link Walk}), reading its results as it does but moving none aside;
+     * 0 where it runs none (an earlier did-not-fit on that GPU model, iterations too long or --max-batch ends the
+     * ladder first). A failure, an unavailable and a result that cannot be read are run again, so they are left.
+     */
+    static int firstLeft(SweepOptions o, Resume resume, String model, String engine, String gpu, Path dir)
+            throws IOException {
+        Walk walk = new Walk(o, resume, model, engine, gpu, dir, c -> SweepDirectory.resultIn(dir, c));
+        for (Step step = walk.next(); step != null; step = walk.next()) {
+            if (step.done() == null) {
+                return step.tooLong() == null ? step.c().batch() : 0;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * One rung as a {@link Walk} finds it: {@code done} earlier (its result), or to run for {@code millis} per measured
+     * iteration, sized from the rung below ({@code previous}, null where none has a result) or, where an earlier sweep
+     * kept a short run of this batch aside ({@code rerun} its log line), from that run; {@code tooLong} (not null) says
+     * why iterations so long are not started.
+     */
+    record Step(Configuration c, Measurement done, Measurement previous, long millis, SweepLog.Entry rerun,
+                Measurement shortRun, String tooLong) {
+        /**
+         * Sized from the short run an earlier sweep kept: it stopped (or was killed) before re-running this batch, or
+         * found the re-run too long.
+         */
+        boolean sizedFromShortRun() {
+            return sizes(shortRun);
+        }
+
+        /** Whether a short run's rate can size its batch's re-run. */
+        private static boolean sizes(Measurement shortRun) {
+            return shortRun != null && shortRun.slowestBatchesPerSecond() > 0;
+        }
+    }
+
+    /**
+     * A ladder's walk over what its directory settles, from --min-batch up to --max-batch: each rung with a result is
+     * done earlier, and the first without one is sized; an earlier did-not-fit on the walk's GPU model ends the ladder
+     * at or below it. The sweep climbs its ladders with it, and a --gpus parent names with it what a part left
+     * ({@link #firstLeft}), so that both take the directory alike.
+     */
+    static final class Walk {
+        /** A rung's result as the walk takes it: null where there is none, or none that can be read as c's. */
+        interface Results {
+            Measurement of(Configuration c) throws IOException;
+        }
+
+        private final SweepOptions o;
+        private final Resume resume;
+        private final String model;
+        private final String engine;
+        private final String gpu;
+        private final Path dir;
+        private final Results results;
+        private int batch;
+        private Measurement previous;
+        private int didNotFitAt;
+
+        Walk(SweepOptions o, Resume resume, String model, String engine, String gpu, Path dir, Results results) {
+            this.o = o;
+            this.resume = resume;
+            this.model = model;
+            this.engine = engine;
+            this.gpu = gpu;
+            this.dir = dir;
+            this.results = results;
+            this.batch = o.minBatch();
+        }
+
+        /** The next rung; null where the ladder ends (past --max-batch, or at an earlier did-not-fit: {@link #didNotFitAt}). */
+        Step next() throws IOException {
+            if (batch == 0 || batch > o.maxBatch()) {
+                return null;
+            }
+            int didNotFit = resume.didNotFitAt(model, engine, gpu);
+            if (didNotFit != 0 && batch >= didNotFit) {
+                didNotFitAt = didNotFit;
+                return null;
+            }
+            Configuration c = new Configuration(model, engine, batch);
+            batch = BatchLadder.next(batch, o.maxBatch());
+            Measurement done = results.of(c);
+            if (done != null) {
+                previous = done;
+                return new Step(c, done, null, 0, null, null, null);
+            }
+            long millis = IterationTime.chooseMillis(o.minMillis(), o.minBatches(),
+                    previous == null ? Double.NaN : previous.slowestBatchesPerSecond(),
+                    previous == null ? 0 : previous.batchSize(), c.batch());
+            // a short run an earlier sweep kept aside measured this very batch: its rate decides the iteration time
+            SweepLog.Entry rerun = resume.lastRerun(model, engine, c.batch());
+            Measurement shortRun = rerun == null ? null : SweepDirectory.readShortRun(dir, rerun.file());
+            if (Step.sizes(shortRun)) {
+                millis = Math.max(millis, IterationTime.rerunMillis(o.minMillis(), o.minBatches(),
+                        shortRun.slowestBatchesPerSecond(), shortRun.iterationMillis()));
+            }
+            return new Step(c, null, previous, millis, rerun, shortRun, IterationTime.tooLong(millis, o.minBatches()));
+        }
+
+        /** The rung {@link #next} gave was measured now: the next is sized from it. */
+        void measured(Measurement m) {
+            previous = m;
+        }
+
+        /** The batch of the earlier did-not-fit that ended the walk; 0 where none has. */
+        int didNotFitAt() {
+            return didNotFitAt;
+        }
     }
 
     /** Says that the ladder ends at {@code c}, which did not run for {@code f}'s reason. */

@@ -26,6 +26,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -242,8 +243,15 @@ final class MultiGpuSweep {
                 out.printf(Locale.ROOT, "[sweep] part %s on %s ended, exit %d after %.0f s (log %s)%n", spec(r.part()), r.gpu(),
                         exit, seconds, partLog(r.part()));
                 End end = ended(r, exit);
+                List<Shard.LadderId> ladders = partition.get(r.part() - 1);
                 if (exit != 0 && exit != 1 && exit != 2) {
-                    out.println(killed(r, exit, partition.get(r.part() - 1)));
+                    out.println(killed(r, exit, ladders));
+                } else if (end.finished() && o.stopAfterMillis() > 0) {
+                    String stopped = stoppedEarly(r, ladders);
+                    if (stopped != null) {
+                        out.println(stopped);
+                        end = new End(false, " (stopped by its --stop-after)", null);
+                    }
                 }
                 outcomes.add(spec(r.part()) + " exit " + exit + end.note());
                 if (!end.finished()) {
@@ -308,7 +316,7 @@ final class MultiGpuSweep {
      * Any other status is a part killed before its sweep ended.
      */
     private End ended(Running r, int exit) {
-        Path partDir = dir.resolve(ShardFile.directoryName(r.part(), parts));
+        Path partDir = partDir(r.part());
         if (exit == 2) {
             return new End(false, " (refused)", null);
         }
@@ -339,7 +347,7 @@ final class MultiGpuSweep {
     /**
      * The line for part {@code r} ended by a signal (or a crash of its VM) before its sweep did: the sweep wrote no
      * outcome for the rung it was running nor a summary, so this names, for each of its {@code ladders}, the first rung
-     * that --resume runs ({@link Resume#firstLeft}), from what its directory holds; what it measured stays there.
+     * that --resume runs ({@link #left}), from what its directory holds; what it measured stays there.
      */
     private String killed(Running r, int exit, List<Shard.LadderId> ladders) {
         boolean stopped;
@@ -349,24 +357,82 @@ final class MultiGpuSweep {
         String signal = Failure.signalled(exit);
         String how = stopped ? " was stopped (exit code " + exit + ")"
                 : " ended with exit code " + exit + (signal == null ? "" : " (" + signal + ")") + " before its sweep did";
-        Path partDir = dir.resolve(ShardFile.directoryName(r.part(), parts));
         String left;
         try {
-            Resume resume = Resume.of(SweepLog.read(partDir, new PrintStream(OutputStream.nullOutputStream())));
-            List<String> rungs = new ArrayList<>();
-            for (Shard.LadderId l : ladders) {
-                int from = resume.firstLeft(l.model(), l.engine(), r.gpu().name(), o.minBatch(), o.maxBatch(),
-                        b -> Files.exists(partDir.resolve(new Configuration(l.model(), l.engine(), b).resultName())));
-                if (from != 0) {
-                    rungs.add(l + " from batch " + from);
-                }
-            }
-            left = rungs.isEmpty() ? "none (its summary is not written)" : String.join(", ", rungs);
+            List<Left> rungs = left(r, ladders);
+            left = rungs.isEmpty() ? "none (its summary is not written)"
+                    : rungs.stream().map(Left::toString).collect(Collectors.joining(", "));
         } catch (IOException e) {
             left = "not known (" + Failure.oneLine(IoMessage.describe(e)) + ")";
         }
-        return "[sweep] part " + spec(r.part()) + how + "; left to run: " + left + "; what it measured stays in " + partDir
-                + ", and --resume continues it";
+        return "[sweep] part " + spec(r.part()) + how + "; left to run: " + left + "; what it measured stays in "
+                + partDir(r.part()) + ", and --resume continues it";
+    }
+
+    /**
+     * The line for part {@code r} whose --stop-after stopped it before a rung of its {@code ladders}: its sweep ran
+     * through as far as its time allowed (exit 0, or 1 where a configuration failed) and wrote its summary, but
+     * --resume has rungs of it to run that this run did not reach, which the line names ({@link #left}); null where
+     * it reached the end of each ladder (a failure or an unavailable it ran, which --resume runs again, is an end).
+     */
+    private String stoppedEarly(Running r, List<Shard.LadderId> ladders) {
+        List<Left> rungs;
+        try {
+            rungs = left(r, ladders);
+        } catch (IOException e) {
+            return null; // its sweep.jsonl cannot be read: its sweep, which read it as it ended, says why
+        }
+        if (rungs.stream().allMatch(Left::reached)) {
+            return null;
+        }
+        return "[sweep] part " + spec(r.part()) + " was stopped by its --stop-after with ladders left; left to run: "
+                + rungs.stream().map(Left::toString).collect(Collectors.joining(", ")) + "; what it measured stays in "
+                + partDir(r.part()) + ", and --resume continues it";
+    }
+
+    /**
+     * A ladder's first rung that --resume runs, and whether the run of its part that just ended logged an outcome there
+     * (a failure, an unavailable): where not, the part stopped before it.
+     */
+    private record Left(Shard.LadderId ladder, int from, boolean reached) {
+        @Override
+        public String toString() {
+            return ladder + " from batch " + from;
+        }
+    }
+
+    /**
+     * For each of part {@code r}'s {@code ladders} that --resume continues, its first rung to run, as a sweep of the
+     * part's directory walks it ({@link Ladder#firstLeft}), from its results and sweep.jsonl, the latter's lines since
+     * the part started telling which rungs this run reached.
+     */
+    private List<Left> left(Running r, List<Shard.LadderId> ladders) throws IOException {
+        Path partDir = partDir(r.part());
+        Resume resume = Resume.of(SweepLog.read(partDir, new PrintStream(OutputStream.nullOutputStream())));
+        List<String> lines = logLines(partDir);
+        Set<List<Object>> reached = new HashSet<>();
+        for (String line : lines.subList(Math.min(r.before().logLines(), lines.size()), lines.size())) {
+            try {
+                SweepLog.Entry e = SweepLog.parse(line);
+                if (!SweepLog.RERUN.equals(e.status())) {
+                    reached.add(List.of(e.model(), e.engine(), e.batchSize()));
+                }
+            } catch (RuntimeException e) {
+                // a blank line, or one SweepLog.read above would have refused
+            }
+        }
+        List<Left> left = new ArrayList<>();
+        for (Shard.LadderId l : ladders) {
+            int from = Ladder.firstLeft(o, resume, l.model(), l.engine(), r.gpu().name(), partDir);
+            if (from != 0) {
+                left.add(new Left(l, from, reached.contains(List.of(l.model(), l.engine(), from))));
+            }
+        }
+        return left;
+    }
+
+    private Path partDir(int part) {
+        return dir.resolve(ShardFile.directoryName(part, parts));
     }
 
     /** The complete lines of a part's sweep.jsonl; none where it has none or cannot be read (the part says why). */
@@ -499,7 +565,7 @@ final class MultiGpuSweep {
 
     /** The part started on {@code gpu}; null when the parts are being stopped. */
     private Running start(GpuDevice gpu, int part) throws IOException {
-        Path partDir = dir.resolve(ShardFile.directoryName(part, parts));
+        Path partDir = partDir(part);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djmh.ignoreLock=true"));
         cmd.addAll(SuiteSetting.jvmArgs());

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.IntPredicate;
 
 /**
  * What an earlier run of the same sweep directory already settled, from its log. Configurations with a
@@ -181,26 +180,6 @@ final class Resume {
     double lastDoneRunSeconds(String model, String engine, int batch) {
         DoneRun done = lastDone.get(point(model, engine, batch));
         return done == null ? Double.NaN : done.ownSeconds();
-    }
-
-    /**
-     * The first rung of this ladder that a sweep of the directory resumed on the GPU model {@code gpu} runs, as
-     * {@link Ladder} walks it: the first batch from {@code minBatch} to {@code maxBatch} without a result
-     * ({@code hasResult}), unless a did-not-fit on that GPU model ({@link #didNotFitAt}) or an iteration-too-long line
-     * ends the ladder at or below it; 0 where it runs none. A failure or an unavailable is run again, so it is left.
-     */
-    int firstLeft(String model, String engine, String gpu, int minBatch, int maxBatch, IntPredicate hasResult) {
-        int didNotFit = didNotFitAt(model, engine, gpu);
-        for (int b = minBatch; b != 0 && b <= maxBatch; b = BatchLadder.next(b, maxBatch)) {
-            SweepLog.Entry e = lastOutcome(model, engine, b);
-            if (didNotFit != 0 && b >= didNotFit || e != null && e.kind() == NotRun.Kind.ITERATION_TOO_LONG) {
-                return 0;
-            }
-            if (!hasResult.test(b)) {
-                return b;
-            }
-        }
-        return 0;
     }
 
     /** Configurations whose latest outcome is a not-run kind (any of NotRun.Kind): the sweep's not-run list. */

@@ -252,8 +252,27 @@ final class SweepDirectory implements AutoCloseable {
         }
     }
 
-    /** The short run an earlier sweep kept aside for a re-run it did not finish; null when none is readable. */
-    Measurement readShortRun(String file) {
+    /**
+     * {@code c}'s result in the sweep directory {@code dir} as a resumed sweep takes it, read without moving anything:
+     * null where there is none, or where {@link #readOrSetAside} would set it aside (the resume runs it again).
+     */
+    static Measurement resultIn(Path dir, Configuration c) {
+        Path result = dir.resolve(c.resultName());
+        if (!Files.exists(result)) {
+            return null;
+        }
+        try {
+            return Measurement.read(result, c);
+        } catch (BadInputException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The short run an earlier sweep kept aside in the sweep directory {@code dir} for a re-run it did not finish
+     * ({@code file}, as its log line names it); null when none is readable.
+     */
+    static Measurement readShortRun(Path dir, String file) {
         if (file == null) {
             return null;
         }

@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import gpuenergy.ConsoleCapture;
 import gpuenergy.cli.Main;
 import gpuenergy.options.ShellWord;
+import gpuenergy.report.ReportCommand;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.JsonLines;
 import gpuenergy.results.ShardFile;
@@ -338,14 +339,17 @@ class MultiGpuSweepTest {
 
     /**
      * A part's own process killed (SIGKILL, as kill -9 or the out-of-memory killer would) while its JMH fork measures the
-     * second rung of its ladder, the parent alive: the part wrote no outcome for that rung, and its sweep ended before it
-     * could say what it left, so the parent says so in one line, the part's end and the rungs left to run of each of its
-     * ladders, from where --resume continues them. The rung it measured before stays whole; the other part runs through.
+     * second rung of its first ladder, the parent alive: the part wrote no outcome for that rung, and its sweep ended
+     * before it could say what it left, so the parent says so in one line, the part's end and the rungs left to run of
+     * each of its ladders, from where --resume continues them, its second ladder, not started, from batch 1. The rung it
+     * measured before stays whole; the other part runs through. A report of the sweep lists the ladder not started,
+     * which neither a result nor a not-run list names, under "Not run".
      */
     @Test
     void aPartKilledWhileItsForkMeasuresSaysWhatItLeftToRun(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("sweep");
-        SweepOptions o = SweepOptions.parse("--benchmark", SweepRunTest.BENCH, "-p", "model=fits2,fits4", "-p",
+        // dealt out in turn: part 1 runs fits2, then fits1; part 2 fits4
+        SweepOptions o = SweepOptions.parse("--benchmark", SweepRunTest.BENCH, "-p", "model=fits2,fits4,fits1", "-p",
                 "engine=sleep", "-p", "device=gpu", "-wi", "0", "-i", "1", "--min-seconds", "2", "--min-batches", "1",
                 "--gpus", "0,1", "--out", out.toString());
         ByteArrayOutputStream said = new ByteArrayOutputStream();
@@ -353,53 +357,82 @@ class MultiGpuSweepTest {
                 new PrintStream(said, true, StandardCharsets.UTF_8), System.nanoTime()));
         new Thread(sweep, "sweep --gpus").start();
         List<ProcessHandle> started = new ArrayList<>();
+        Path partDir = out.resolve("shard-1-of-2");
+        Path measured = partDir.resolve("fits2-sleep-b1.json");
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             ProcessHandle killed = null;
-            int part = 0;
-            String model = null;
             while (killed == null) {
-                assertTrue(System.nanoTime() < deadline && !sweep.isDone(), "no part measuring its second rung within 120 s:\n"
-                        + said.toString(StandardCharsets.UTF_8));
+                assertTrue(System.nanoTime() < deadline && !sweep.isDone(), "part 1 not measuring its second rung within "
+                        + "120 s:\n" + said.toString(StandardCharsets.UTF_8));
                 Thread.sleep(50);
                 for (ProcessHandle p : ProcessHandle.current().children().filter(p -> commandLine(p).contains(out.toString()))
                         .toList()) {
-                    Path dir = out.resolve("shard-" + partOf(p) + "-of-2");
-                    for (String m : List.of("fits2", "fits4")) {
-                        if (Files.exists(dir.resolve(m + "-sleep-b1.json"))
-                                && p.descendants().anyMatch(f -> commandLine(f).contains("ForkedMain"))) {
-                            killed = p;
-                            part = partOf(p);
-                            model = m;
-                        }
+                    if (partOf(p) == 1 && Files.exists(measured)
+                            && p.descendants().anyMatch(f -> commandLine(f).contains("ForkedMain"))) {
+                        killed = p;
                     }
                 }
             }
             started.addAll(killed.descendants().toList());
-            Path measured = out.resolve("shard-" + part + "-of-2").resolve(model + "-sleep-b1.json");
             byte[] before = Files.readAllBytes(measured);
             killed.destroyForcibly();
 
             int rc = sweep.get(180, TimeUnit.SECONDS);
             String console = said.toString(StandardCharsets.UTF_8);
             assertEquals(1, rc, console);
-            assertEquals(List.of("[sweep] part " + part + "/2 ended with exit code 137 (killed: SIGKILL, e.g. the "
-                    + "out-of-memory killer) before its sweep did; left to run: " + model + " / sleep from batch 2; what it "
-                    + "measured stays in " + out.resolve("shard-" + part + "-of-2") + ", and --resume continues it"),
+            assertEquals(List.of("[sweep] part 1/2 ended with exit code 137 (killed: SIGKILL, e.g. the out-of-memory "
+                    + "killer) before its sweep did; left to run: fits2 / sleep from batch 2, fits1 / sleep from batch 1; "
+                    + "what it measured stays in " + partDir + ", and --resume continues it"),
                     console.lines().filter(l -> l.contains("left to run")).toList(), console);
             assertArrayEquals(before, Files.readAllBytes(measured), "the rung measured before the kill");
             Measurement.read(measured);
             String last = lastLine(console);
-            assertTrue(last.startsWith("[sweep] parts: ") && last.contains(part + "/2 exit 137")
-                    && last.contains((3 - part) + "/2 exit 0") && last.contains("; not finished: " + part + "/2; continue it "
-                    + "with "), console);
+            assertTrue(last.startsWith("[sweep] parts: ") && last.contains("1/2 exit 137") && last.contains("2/2 exit 0")
+                    && last.contains("; not finished: 1/2; continue it with "), console);
             assertFalse(started.stream().anyMatch(ProcessHandle::isAlive), "the killed part's fork ends with it");
+
+            Path report = tmp.resolve("report");
+            assertEquals(0, ReportCommand.run(new String[] {out.toString(), "--out", report.toString()}));
+            List<String> notRun = Files.readAllLines(report.resolve("summary.md")).stream()
+                    .filter(l -> l.contains("nothing measured")).toList();
+            assertEquals(List.of("- shard-1-of-2: fits1 / sleep: nothing measured: its part's sweep has not reached this "
+                    + "ladder (stopped or killed before it, or still running); sweep --resume runs it"), notRun);
         } finally {
             sweep.cancel(true);
             started.forEach(ProcessHandle::destroyForcibly);
             ProcessHandle.current().descendants().filter(p -> commandLine(p).contains(out.toString()))
                     .forEach(ProcessHandle::destroyForcibly);
         }
+    }
+
+    /**
+     * Parts that their --stop-after (the sweep's 12 s, less than the 15 s a sweep predicts for its first rung) stops
+     * before their ladders' first rungs: each exits 0 and writes its summary, as a sweep that --stop-after stops does,
+     * but has its ladder left. The parent says so for each as it ends, naming what is left, and its last line lists them
+     * as not finished, with the command that continues them, not as a sweep to report. Part 3/3 has no ladder: nothing is
+     * left of it.
+     */
+    @Test
+    void partsTheirStopAfterStoppedWithLaddersLeftAreNotFinished(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        SweepOptions o = SweepOptions.parse("--benchmark", SweepRunTest.BENCH, "-p", "model=fits1,fits2", "-p",
+                "engine=sleep", "-p", "device=gpu", "--min-seconds", "0.03", "--min-batches", "1", "--gpus", "0,1",
+                "--shards", "3", "--stop-after", "12", "--out", out.toString());
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        int rc = MultiGpuSweep.run(o, GPUS, Main.class.getName(), new PrintStream(said, true, StandardCharsets.UTF_8),
+                System.nanoTime());
+        String console = said.toString(StandardCharsets.UTF_8);
+        assertEquals(0, rc, console);
+        assertEquals(List.of(1, 2).stream().map(part -> "[sweep] part " + part + "/3 was stopped by its --stop-after with "
+                + "ladders left; left to run: fits" + part + " / sleep from batch 1; what it measured stays in "
+                + out.resolve("shard-" + part + "-of-3") + ", and --resume continues it").toList(),
+                console.lines().filter(l -> l.contains("left to run")).sorted().toList(), console);
+        String last = lastLine(console);
+        assertTrue(last.startsWith("[sweep] parts: ") && last.contains("1/3 exit 0 (stopped by its --stop-after)")
+                && last.contains("2/3 exit 0 (stopped by its --stop-after)") && last.contains("; not finished: 1/3, 2/3; "
+                + "continue them with java -jar benchmarks.jar sweep --gpus 0,1 --shards 3 --out "
+                + ShellWord.of(out.toString()) + " --resume "), console);
     }
 
     /** sweep --gpus on the two stand-in GPUs as the launcher runs it, in a process of its own that a signal can stop. */

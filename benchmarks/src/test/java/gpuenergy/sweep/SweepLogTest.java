@@ -103,27 +103,6 @@ class SweepLogTest {
         assertEquals(List.of(), r.otherGpuModels("resnet50", "a", null));
     }
 
-    /**
-     * The first rung a resumed sweep runs (what a --gpus parent names for a part killed midway): the first batch without
-     * a result, unless a did-not-fit on the GPU model or an iteration-too-long ends the ladder at or below it; a failure
-     * or an unavailable is run again; none past --max-batch.
-     */
-    @Test
-    void theFirstRungLeftIsTheFirstWithoutAResultBelowTheLaddersEnd() {
-        Resume r = Resume.of(List.of(entry("a", 1, SweepLog.DONE), entry("a", 2, SweepLog.DONE),
-                onGpu(entry("a", 4, "did-not-fit"), "SMALL"), entry("b", 1, SweepLog.DONE), entry("b", 2, "error"),
-                entry("c", 1, SweepLog.DONE), entry("c", 2, "iteration-too-long"), entry("d", 1, "unavailable")));
-        java.util.function.IntPredicate upTo2 = b -> b <= 2; // the results on disk: batches 1 and 2
-        assertEquals(0, r.firstLeft("resnet50", "a", "SMALL", 1, 64, upTo2), "batch 4 did not fit on SMALL");
-        assertEquals(4, r.firstLeft("resnet50", "a", "BIG", 1, 64, upTo2), "SMALL's out of memory is not BIG's");
-        assertEquals(0, r.firstLeft("resnet50", "a", "BIG", 1, 2, upTo2), "--max-batch 2 reached");
-        assertEquals(2, r.firstLeft("resnet50", "b", null, 1, 64, b -> b == 1), "a failure is run again");
-        assertEquals(0, r.firstLeft("resnet50", "c", null, 1, 64, b -> b == 1));
-        assertEquals(1, r.firstLeft("resnet50", "d", null, 1, 64, b -> false), "unavailable here, maybe not elsewhere");
-        assertEquals(1, r.firstLeft("resnet50", "e", null, 1, 64, b -> false), "a ladder not started");
-        assertEquals(8, r.firstLeft("resnet50", "e", null, 2, 64, b -> b <= 4), "from --min-batch");
-    }
-
     private static SweepLog.Entry onGpu(SweepLog.Entry e, String gpu) {
         return new SweepLog.Entry(e.time(), e.model(), e.engine(), e.batchSize(), e.status(), e.reason(), e.file(),
                 e.seconds(), gpu, null, null);

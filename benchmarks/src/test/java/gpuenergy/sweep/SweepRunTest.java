@@ -459,6 +459,44 @@ class SweepRunTest {
         return Files.readAllLines(dir.resolve(Summary.FILE)).stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
     }
 
+    /**
+     * The first rung of a ladder that a resumed sweep runs, as the sweep's own walk finds it (what a --gpus parent names
+     * for a part that ended before its ladders did): a did-not-fit or --max-batch ends the ladder; one capped by an
+     * earlier, smaller --max-batch goes on; a ladder not started starts at --min-batch; an iteration-too-long line of an
+     * earlier sweep (another machine, other options) ends nothing, as the resume sizes that batch again from the rung
+     * below; a result that cannot be read counts as none, as the resume sets it aside and runs it again, which it does.
+     */
+    @Test
+    void theFirstRungLeftIsTheOneAResumedSweepRuns(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        List<String> base = List.of("--benchmark", BENCH, "-p", "engine=sleep", "-f", "1", "-wi", "0", "-i", "1",
+                "-v", "SILENT", "--min-seconds", "0.03", "--min-batches", "2", "--out", dir.toString());
+        assertEquals(0, SweepCommand.run(with(base, "-p", "model=fits2"))); // 1, 2; 4 did not fit
+        assertEquals(0, SweepCommand.run(with(base, "-p", "model=fits8", "--max-batch", "2", "--resume"))); // 1, 2
+        SweepOptions o = SweepOptions.parse(with(base, "-p", "model=fits2,fits8,fits4", "--max-batch", "8", "--resume"));
+        Resume resume = Resume.of(SweepLog.read(dir, System.out));
+        assertEquals(0, Ladder.firstLeft(o, resume, "fits2", "sleep", null, dir), "batch 4 did not fit");
+        assertEquals(4, Ladder.firstLeft(o, resume, "fits8", "sleep", null, dir), "above the earlier --max-batch 2");
+        assertEquals(0, Ladder.firstLeft(SweepOptions.parse(with(base, "-p", "model=fits8", "--max-batch", "2")), resume,
+                "fits8", "sleep", null, dir), "--max-batch 2 reached");
+        assertEquals(1, Ladder.firstLeft(o, resume, "fits4", "sleep", null, dir), "a ladder not started");
+
+        new SweepLog(dir).append(new SweepLog.Entry("2026-01-01T00:00:00Z", "fits8", "sleep", 4,
+                SweepLog.status(NotRun.Kind.ITERATION_TOO_LONG), "not started: " + IterationTime.tooLong(90_000_000, 72_000),
+                null, 0, null, null));
+        resume = Resume.of(SweepLog.read(dir, System.out));
+        assertEquals(4, Ladder.firstLeft(o, resume, "fits8", "sleep", null, dir), "batch 2's rate sizes batch 4 anew");
+
+        Path b1 = dir.resolve("fits8-sleep-b1.json");
+        byte[] whole = Files.readAllBytes(b1);
+        Files.write(b1, Arrays.copyOf(whole, whole.length / 2)); // cut short
+        assertEquals(1, Ladder.firstLeft(o, resume, "fits8", "sleep", null, dir), "a result that cannot be read");
+        assertTrue(Files.exists(b1), "read, not moved: the resume moves it, saying so");
+        assertEquals(0, SweepCommand.run(with(base, "-p", "model=fits8", "--max-batch", "1", "--resume")));
+        Measurement.read(b1);
+        assertTrue(Files.exists(dir.resolve(SweepDirectory.UNREADABLE_DIR).resolve("fits8-sleep-b1.json")));
+    }
+
     private static String[] with(List<String> base, String... more) {
         List<String> args = new ArrayList<>(base);
         args.addAll(List.of(more));
