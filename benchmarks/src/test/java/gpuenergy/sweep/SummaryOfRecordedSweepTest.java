@@ -116,8 +116,8 @@ class SummaryOfRecordedSweepTest {
     }
 
     /**
-     * The study copied and resumed for its deit_small FP32 ladder from batch 64, every rung of which it measured: nothing
-     * runs, and summary.csv's lines summarize the whole directory.
+     * The study copied and resumed, with the measurement settings its results hold, for its deit_small FP32 ladder from
+     * batch 64, every rung of which it measured: nothing runs, and summary.csv's lines summarize the whole directory.
      */
     private List<String> resumedStudy() throws Exception {
         Path dir = tmp.resolve("sweep");
@@ -128,7 +128,8 @@ class SummaryOfRecordedSweepTest {
             }
         }
         ConsoleCapture sweep = ConsoleCapture.run(() -> SweepCommand.run(new String[] {"--resume", "--out", dir.toString(),
-                "-p", "model=deit_small_patch16_224", "-p", "engine=pytorch-fp32", "--min-batch", "64", "--max-batch", "8192"}));
+                "-p", "model=deit_small_patch16_224", "-p", "engine=pytorch-fp32", "--min-batch", "64", "--max-batch", "8192",
+                "-wi", "2", "-w", "1s", "-i", "10"}));
         assertEquals(0, sweep.rc(), sweep.err());
         return Files.readAllLines(dir.resolve(Summary.FILE));
     }

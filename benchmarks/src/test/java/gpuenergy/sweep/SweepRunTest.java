@@ -483,7 +483,7 @@ class SweepRunTest {
 
         new SweepLog(dir).append(new SweepLog.Entry("2026-01-01T00:00:00Z", "fits8", "sleep", 4,
                 SweepLog.status(NotRun.Kind.ITERATION_TOO_LONG), "not started: " + IterationTime.tooLong(90_000_000, 72_000),
-                null, 0, null, null));
+                null, 0, null, null, null));
         resume = Resume.of(SweepLog.read(dir, System.out));
         assertEquals(4, Ladder.firstLeft(o, resume, "fits8", "sleep", null, dir), "batch 2's rate sizes batch 4 anew");
 
