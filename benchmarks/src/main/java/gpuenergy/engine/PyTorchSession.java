@@ -44,8 +44,15 @@ final class PyTorchSession implements EngineSession {
             environment.put(EnvironmentKeys.DEVICE, Libtorch.label(device));
             environment.putAll(engine.describe(device));
             environment.put(EnvironmentKeys.OUTPUT_SHAPE, probe(artifact, engine, batch));
-        } catch (RuntimeException e) {
-            close();
+        } catch (Throwable e) {
+            // any failure, an OutOfMemoryError too (InferenceBenchmark.setup records it, and with -f 0 the next trial
+            // runs in this VM): the model's weights and input are native memory, the device's on a GPU, which DJL's
+            // finalizer frees only at some later collection of the Java heap, one the device's memory does not prompt
+            try {
+                close();
+            } catch (Throwable closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }

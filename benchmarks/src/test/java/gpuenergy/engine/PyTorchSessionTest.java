@@ -1,15 +1,22 @@
 package gpuenergy.engine;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.BaseNDManager;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import gpuenergy.profile.EnvironmentKeys;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The PyTorch engine's hot path on DJL's CPU engine, without JMH around it. */
 class PyTorchSessionTest {
@@ -23,6 +30,75 @@ class PyTorchSessionTest {
             n += 1 + (r instanceof NDManager m ? alive(m) : 0);
         }
         return n;
+    }
+
+    /** The resources a manager holds itself, by id. */
+    private static Map<?, ?> resources(NDManager manager) throws ReflectiveOperationException {
+        Field f = BaseNDManager.class.getDeclaredField("resources");
+        f.setAccessible(true);
+        return (Map<?, ?>) f.get(manager);
+    }
+
+    /** A manager under {@code model} holds an NDArray: the session's input is made, so its model has loaded. */
+    private static boolean holdsAnArray(NDManager model) throws ReflectiveOperationException {
+        for (Object r : resources(model).values()) {
+            if (r instanceof NDManager m && resources(m).values().stream().anyMatch(NDArray.class::isInstance)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * An Error in the session's setup after its model loaded (an OutOfMemoryError, which InferenceBenchmark.setup records
+     * as the trial's not-run, after which a run with -f 0 goes on in this VM) closes the model, its input and predictor:
+     * their memory is native, the device's on a GPU, which DJL frees only when its finalizer runs at some later
+     * collection of the Java heap. The Error is the ThreadDeath that Thread.stop delivers to the thread opening the
+     * session once its input exists, while the first batch of 64 images runs: no other way puts a real Error at that
+     * point, and the constructor's catch treats every Throwable alike. A setup that ends before the Error arrives (a busy
+     * machine) is opened again.
+     */
+    @Test
+    @SuppressWarnings({"deprecation", "removal"}) // Thread.stop, which Java 20 and later refuse
+    void anErrorInTheSetupClosesWhatItOpened() throws Exception {
+        assumeTrue(Runtime.version().feature() < 20, "Thread.stop delivers an Error up to Java 19");
+        PyTorchEngine engine = PyTorchEngine.fp32();
+        Artifact artifact = ModelResolver.resolve(ModelResolver.EMBEDDED_MODEL, engine);
+        engine.open(artifact, "cpu", 1).close(); // libtorch loaded and the model extracted before the setup measured here
+        NDManager system;
+        try (NDManager probe = Engine.getEngine("PyTorch").newBaseManager()) {
+            system = probe.getParentManager();
+        }
+        Set<Object> before = new HashSet<>(resources(system).keySet());
+        for (int attempt = 1; ; attempt++) {
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            Thread setup = new Thread(() -> {
+                try {
+                    engine.open(artifact, "cpu", 64).close();
+                } catch (Throwable t) {
+                    thrown.set(t);
+                }
+            }, "session setup");
+            setup.start();
+            NDManager model = null;
+            while (setup.isAlive() && (model == null || !holdsAnArray(model))) {
+                for (Map.Entry<?, ?> r : resources(system).entrySet()) {
+                    if (!before.contains(r.getKey()) && r.getValue() instanceof NDManager m) {
+                        model = m;
+                    }
+                }
+                Thread.sleep(1);
+            }
+            setup.stop();
+            setup.join();
+            if (thrown.get() == null && attempt < 5) {
+                continue; // the setup ended before the Error arrived
+            }
+            assertInstanceOf(ThreadDeath.class, thrown.get());
+            assertTrue(model != null, "the model loaded");
+            assertEquals(before, new HashSet<>(resources(system).keySet()), "the model's manager is left open");
+            return;
+        }
     }
 
     @Test
