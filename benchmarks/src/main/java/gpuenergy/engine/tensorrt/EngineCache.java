@@ -213,6 +213,14 @@ final class EngineCache {
      * @throws NotRunException when the VM cannot hold the engine's bytes: a rebuilt engine would not fit either
      */
     Entry read(Key key, String model) throws Unusable {
+        return read(key, model, null);
+    }
+
+    /**
+     * {@link #read(Key, String)}, null also when the header's SHA-256 is {@code unloadable}: the engine TensorRT could not
+     * load, whose bytes (up to 2 GiB) are then not read.
+     */
+    private Entry read(Key key, String model, String unloadable) throws Unusable {
         Path file = file(key, model);
         if (!Files.isRegularFile(file)) {
             return null;
@@ -244,6 +252,9 @@ final class EngineCache {
             }
             if (buildLine == null || digest == null) {
                 throw new Unusable("truncated header");
+            }
+            if (digest.equals(unloadable)) {
+                return null;
             }
             double seconds = buildSeconds(buildLine);
             long offset = head.position();
@@ -383,8 +394,7 @@ final class EngineCache {
     /** The cached engine for {@code key} when it reads and is not {@code unloadable}; null otherwise. */
     private Entry usable(Key key, String model, String unloadable) {
         try {
-            Entry e = read(key, model);
-            return e == null || e.sha256().equals(unloadable) ? null : e;
+            return read(key, model, unloadable);
         } catch (Unusable e) {
             return null;
         }

@@ -371,6 +371,40 @@ class EngineCacheTest {
         assertTrue(lines.get(0).endsWith(" (" + gpuenergy.engine.OutOfMemory.JvmLimit.DIRECT_BUFFERS.reason() + ")"), out);
     }
 
+    /**
+     * The cached engine TensorRT could not load is told by the SHA-256 in its file's header: buildOnce builds it again
+     * without reading its bytes (up to 2 GiB) back into memory to hash them. Run in a VM whose 32 MiB heap, and so its
+     * direct buffer memory, cannot hold the 48 MiB engine; before, buildOnce read it there and ended with
+     * anEngineLargerThanTheDirectBufferMemoryIsOneLine's line.
+     */
+    @Test
+    void theEngineTensorRtCouldNotLoadIsToldByItsHeader() throws Exception {
+        EngineCache cache = new EngineCache(dir);
+        cache.write(key(), "m", engine(48 << 20), 61.5);
+        String unloadable = gpuenergy.engine.Sha256.of(engine(48 << 20));
+        Process vm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m", "-cp",
+                System.getProperty("java.class.path"), RebuildEngine.class.getName(), dir.toString(), unloadable)
+                .redirectErrorStream(true).start();
+        String out = new String(vm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, vm.waitFor(), out);
+        assertEquals(List.of("built 1000 bytes"), out.lines().toList());
+    }
+
+    /** A VM that obtains {@link #key()}'s engine of model m through buildOnce, the SHA-256 its second argument gives unloadable. */
+    public static final class RebuildEngine {
+        public static void main(String[] args) throws Exception {
+            EngineCache cache = new EngineCache(Path.of(args[0]));
+            EngineCache.Obtained o = cache.buildOnce(key(), "m", args[1], () -> {
+                try {
+                    cache.write(key(), "m", engine(1000), 2);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, System.out);
+            System.out.println((o.builtHere() ? "built " : "taken ") + o.entry().engine().remaining() + " bytes");
+        }
+    }
+
     /** A VM that reads {@link #key()}'s engine of model m from the cache its argument names, or prints why not, kind first (exit 2). */
     public static final class ReadEngine {
         public static void main(String[] args) throws Exception {
