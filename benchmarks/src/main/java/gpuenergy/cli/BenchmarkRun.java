@@ -42,6 +42,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -261,6 +262,14 @@ final class BenchmarkRun {
             return "-rff " + cmd.getResult().get() + ": is a symbolic link" + linkTarget(named) + "; the result is renamed"
                     + " over the name, which would replace the link, not write its target; name the file itself";
         }
+        if (namedByUser()) {
+            // the files beside the result are renamed over their names alike: a link there would become a plain file
+            // (or be set aside, or removed with an earlier result's list), and its target would never be written
+            String beside = linkBeside(json);
+            if (beside != null) {
+                return "-rff " + cmd.getResult().get() + ": " + beside + "; name the result otherwise, or remove the link";
+            }
+        }
         if (!jmhWritesJson() && ResultFile.namedAsJson(otherFormatFile())) {
             // the table would lie under a JSON result's name, and the JSON beside it under NAME.json.json
             Path table = otherFormatFile();
@@ -282,6 +291,27 @@ final class BenchmarkRun {
             String why = IoMessage.cannotCreate(target);
             if (why != null) {
                 return cannotWriteResult(target, why);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * "FILE, where the run writes WHAT, is a symbolic link (to TARGET); ..." for the first file the run writes beside
+     * its result that is a symbolic link: the JSON result beside another format's file, the not-run list, the
+     * unfinished iterations; null when none is.
+     */
+    private String linkBeside(Path json) {
+        Map<Path, String> besides = new LinkedHashMap<>();
+        if (!jmhWritesJson()) {
+            besides.put(json, "its JSON result");
+        }
+        besides.put(NotRunList.besides(json), "the list of the benchmarks that did not run");
+        besides.put(ResultFile.unfinishedBeside(json), "the measured iterations of benchmarks that do not finish");
+        for (Map.Entry<Path, String> file : besides.entrySet()) {
+            if (Files.isSymbolicLink(file.getKey())) {
+                return file.getKey() + ", where the run writes " + file.getValue() + ", is a symbolic link" + linkTarget(file.getKey())
+                        + "; that file is renamed over the name, which would replace the link, not write its target";
             }
         }
         return null;

@@ -901,6 +901,42 @@ class MainTest {
     }
 
     /**
+     * A file the run writes beside its -rff result that is a symbolic link (its not-run list, its unfinished iterations,
+     * the JSON beside a table) is refused in one line before anything runs, as a link named by -rff is: each is renamed
+     * over its name, which would set the link aside, remove it with an earlier result's list, or replace it, and never
+     * write its target. The links and their target stay as they were.
+     */
+    @Test
+    void aSymbolicLinkBesideTheResultIsRefused(@TempDir Path tmp) throws IOException {
+        Path target = Files.writeString(tmp.resolve("target.json"), "[\"kept\"]");
+        Path dangling = tmp.resolve("gone.json");
+        String renamed = "that file is renamed over the name, which would replace the link, not write its target; name the result"
+                + " otherwise, or remove the link\n";
+        List<List<String>> cases = List.of(
+                List.of("r.notrun.json", "r.json", "the list of the benchmarks that did not run"),
+                List.of("r.unfinished.json", "r.json", "the measured iterations of benchmarks that do not finish"),
+                List.of("t.json", "t.csv", "its JSON result"),
+                List.of("t.notrun.json", "t.csv", "the list of the benchmarks that did not run"));
+        for (List<String> c : cases) {
+            for (Path to : List.of(target, dangling)) {
+                Path link = Files.createSymbolicLink(tmp.resolve(c.get(0)), to);
+                Path result = tmp.resolve(c.get(1));
+                ConsoleCapture run = launch(Forked.SLEEP, "-f", "0", "-wi", "0", "-i", "1", "-r", "100ms", "-rff", result.toString());
+                assertEquals(1, run.rc(), c + ": " + run.out() + run.err());
+                assertEquals("-rff " + result + ": " + link + ", where the run writes " + c.get(2) + ", is a symbolic link (to " + to
+                        + "); " + renamed, run.err());
+                assertEquals("", run.out(), "nothing ran");
+                assertTrue(Files.isSymbolicLink(link));
+                try (var files = Files.list(tmp)) {
+                    assertEquals(List.of(link, target), files.sorted().toList(), "nothing written");
+                }
+                Files.delete(link);
+            }
+        }
+        assertEquals("[\"kept\"]", Files.readString(target));
+    }
+
+    /**
      * -tg for a benchmark of one method (no {@code @Group} benchmark) is refused in one line before anything runs, forked or
      * not: with several groups JMH's harness fails each iteration with its own stack trace, with one it runs that many
      * threads as -t would.
