@@ -128,6 +128,31 @@ public final class JmhOptions {
     }
 
     /**
+     * The arguments JMH gives the forked VM for {@code given}'s VM-argument option {@code name} (jvmArgs, jvmArgsAppend,
+     * jvmArgsPrepend): the value of an option given once split at its spaces outside double quotes (which it drops), the
+     * values of one given several times each whole; none where it is not given.
+     *
+     * @throws BadInputException where JMH's parser refuses its values, in one line
+     */
+    public static List<String> vmArguments(Given given, String name) throws BadInputException {
+        List<String> args = new ArrayList<>();
+        given.values(name).forEach(v -> args.addAll(List.of("-" + name, v)));
+        CommandLineOptions cmd;
+        try {
+            cmd = new CommandLineOptions(args.toArray(new String[0]));
+        } catch (CommandLineOptionException e) {
+            throw new BadInputException("JMH option: " + Lines.firstLine(String.valueOf(e.getMessage())));
+        }
+        Optional<java.util.Collection<String>> words = switch (name) {
+            case "jvmArgs" -> cmd.getJvmArgs();
+            case "jvmArgsAppend" -> cmd.getJvmArgsAppend();
+            case "jvmArgsPrepend" -> cmd.getJvmArgsPrepend();
+            default -> throw new IllegalArgumentException("-" + name + " gives the forked VM no arguments");
+        };
+        return List.copyOf(words.orElse(List.of()));
+    }
+
+    /**
      * A profiler given twice, under any of its names (the suite's short names are expanded before this; JMH's, such as
      * gc for org.openjdk.jmh.profile.GCProfiler, are resolved here as JMH resolves them): JMH tells profilers apart by
      * the name -prof gives, so it runs one named by its short name and by its class twice, and refuses one named twice

@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -118,8 +119,9 @@ public enum SuiteSetting {
 
     /**
      * Why VMs started with {@code jmh}'s options cannot run the suite, in one line: a -jvm that is no executable file
-     * ({@link #jvmRefusal}); else an {@code @FILE} argument of -jvmArgsPrepend, -jvmArgs or -jvmArgsAppend whose file
-     * cannot be read (the forked java stops there); else {@link #refusal} of this VM's properties, which the forks are
+     * ({@link #jvmRefusal}); else a word of -jvmArgsPrepend, -jvmArgs or -jvmArgsAppend that java would take for the
+     * class to run ({@link #strayArgument}); else an {@code @FILE} argument of those options whose file cannot be read
+     * (the forked java stops there); else {@link #refusal} of this VM's properties, which the forks are
      * given, with the -D arguments of those options after them, each argument as the forked VM reads it, the words of an
      * {@code @FILE} in its place; null when every one is a setting with an accepted value. JMH is given the options'
      * words as they are.
@@ -134,11 +136,55 @@ public enum SuiteSetting {
      * elsewhere, summarized here, is checked on.
      */
     public static String settingsRefusal(Options jmh) {
+        String stray = strayArgument(jmh);
+        if (stray != null) {
+            return stray;
+        }
         try {
             return refusal(forkSettings(jmh));
         } catch (BadInputException e) {
             return e.getMessage();
         }
+    }
+
+    /** The options that give the forked VM's arguments, each with the words JMH gives it, in the order JMH gives them. */
+    private static List<Map.Entry<String, Optional<Collection<String>>>> vmArguments(Options jmh) {
+        return List.of(Map.entry("-jvmArgsPrepend", jmh.getJvmArgsPrepend()), Map.entry("-jvmArgs", jmh.getJvmArgs()),
+                Map.entry("-jvmArgsAppend", jmh.getJvmArgsAppend()));
+    }
+
+    /**
+     * java's options that take the next argument as their value (its launcher's in JDK 17: the class path, the module
+     * options, --source); the others are one argument each, and the first argument that is no option is the class to
+     * run.
+     */
+    private static final Set<String> TAKE_THE_NEXT = Set.of("-cp", "-classpath", "--class-path", "-p", "--module-path",
+            "--upgrade-module-path", "--add-modules", "--enable-native-access", "--limit-modules", "--add-reads", "--add-exports",
+            "--add-opens", "--patch-module", "--source");
+
+    /**
+     * Why a word that -jvmArgsPrepend, -jvmArgs or -jvmArgsAppend gives the forked VMs would stop every one of them, in
+     * one line: one that is neither an option (nor an {@code @FILE}) nor the value of an option that takes the next
+     * argument, which java takes for the class to run. JMH splits the value of such an option given once at its spaces:
+     * a path with a space ({@code -jvmArgsAppend "-Dgpuenergy.models=/data/my models"}) ends so, each fork failing with
+     * "Could not find or load main class models". Null when there is none.
+     */
+    static String strayArgument(Options jmh) {
+        for (Map.Entry<String, Optional<Collection<String>>> option : vmArguments(jmh)) {
+            String before = null;
+            for (String word : option.getValue().orElse(List.of())) {
+                boolean value = before != null && TAKE_THE_NEXT.contains(before);
+                if (!value && !word.startsWith("-") && !word.startsWith("@")) {
+                    return option.getKey() + ": the forked VM would get '" + word + "' as an argument of its own"
+                            + (before == null ? "" : ", after '" + before + "',") + " and take it for the class to run; JMH"
+                            + " splits the value of an option given once at its spaces: put an argument that holds a space in"
+                            + " double quotes within the value (" + option.getKey() + " '-Dname=\"a b\"'), or give each argument"
+                            + " with an " + option.getKey() + " of its own";
+                }
+                before = value ? null : word;
+            }
+        }
+        return null;
     }
 
     /**
@@ -152,9 +198,7 @@ public enum SuiteSetting {
         Properties settings = new Properties();
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(PREFIX))
                 .forEach(k -> settings.setProperty(k, System.getProperty(k)));
-        List<Map.Entry<String, Optional<Collection<String>>>> options = List.of(Map.entry("-jvmArgsPrepend",
-                jmh.getJvmArgsPrepend()), Map.entry("-jvmArgs", jmh.getJvmArgs()), Map.entry("-jvmArgsAppend", jmh.getJvmArgsAppend()));
-        for (Map.Entry<String, Optional<Collection<String>>> option : options) {
+        for (Map.Entry<String, Optional<Collection<String>>> option : vmArguments(jmh)) {
             for (String word : option.getValue().orElse(List.of())) {
                 List<String> args;
                 try {

@@ -796,20 +796,22 @@ public final class OverheadCommand extends Subcommand {
         return jmh;
     }
 
-    /** The options that give the forked VM's arguments, a value each, split at spaces. */
+    /** The options that give the forked VM's arguments. */
     private static final List<String> VM_ARGUMENTS = List.of("jvmArgs", "jvmArgsAppend", "jvmArgsPrepend");
 
     /**
-     * The command's JMH options and a variant's, each VM-argument option given once: JMH splits a value into
-     * arguments at spaces only when its option is given once (given twice, "-Xmx8g -Dx=1" would reach the VM as one
-     * argument), so every value of one such option, the command's first, is joined into one.
+     * The command's JMH options and a variant's, the forked VM's arguments of each VM-argument option those JMH gives
+     * for the command's, then those it gives for the variant's ({@link JmhOptions#vmArguments}: it splits the value of
+     * an option given once at its spaces, and takes those of one given several times whole, so that "-Xmx8g -Dx=1" given
+     * once is two arguments and "-Dgpuenergy.models=/data/my models" given beside another is one). Each is given as a
+     * value of its own, which JMH takes whole; one alone, which JMH would split, in double quotes where it holds a space.
      */
-    static JmhOptions.Given joinVmArguments(JmhOptions.Given common, JmhOptions.Given variant) {
+    static JmhOptions.Given joinVmArguments(JmhOptions.Given common, JmhOptions.Given variant) throws BadInputException {
         JmhOptions.Given all = common.plus(variant);
         for (String name : VM_ARGUMENTS) {
-            if (!all.values(name).isEmpty()) {
-                all = all.with(name, List.of(String.join(" ", all.values(name))));
-            }
+            List<String> words = new ArrayList<>(JmhOptions.vmArguments(common, name));
+            words.addAll(JmhOptions.vmArguments(variant, name));
+            all = all.with(name, words.size() == 1 && words.get(0).contains(" ") ? List.of("\"" + words.get(0) + "\"") : words);
         }
         return all;
     }

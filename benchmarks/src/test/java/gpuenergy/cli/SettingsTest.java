@@ -120,6 +120,43 @@ class SettingsTest {
     }
 
     /**
+     * JMH splits the value of a VM-argument option given once at its spaces: a models directory with a space given so
+     * reaches the forks as two arguments, java takes the second for the class to run, and every fork fails ("Could not
+     * find or load main class models"). Refused in one line before anything runs, in a plain run, a sweep and overhead;
+     * given with an -jvmArgsAppend of its own, as the line says, the directory reaches the forks whole.
+     */
+    @Test
+    void aPathWithASpaceThatJmhWouldSplitIsRefused(@TempDir Path tmp) throws Exception {
+        Path models = Files.createDirectories(tmp.resolve("my models"));
+        String split = "-jvmArgsAppend: the forked VM would get 'models' as an argument of its own, after '-Dgpuenergy.models="
+                + tmp.resolve("my") + "', and take it for the class to run; JMH splits the value of an option given once at its"
+                + " spaces: put an argument that holds a space in double quotes within the value (-jvmArgsAppend '-Dname=\"a b\"'),"
+                + " or give each argument with an -jvmArgsAppend of its own\n";
+        Path result = tmp.resolve("r.json");
+        ConsoleCapture plain = main(Forked.SLEEP, "-f", "0", "-jvmArgsAppend", "-Dgpuenergy.models=" + models, "-rff", result.toString());
+        assertEquals(1, plain.rc(), plain.err());
+        assertEquals(split, plain.err());
+        assertEquals("", plain.out(), "nothing ran");
+        ConsoleCapture sweep = main("sweep", "--benchmark", Forked.SLEEP, "--out", tmp.resolve("s").toString(),
+                "-jvmArgsAppend", "-Dgpuenergy.models=" + models);
+        assertEquals(1, sweep.rc(), sweep.err());
+        assertEquals("sweep: " + split, sweep.err());
+        ConsoleCapture overhead = main("overhead", "-p", "engine=pytorch-fp32", "-p", "batchSize=1", "--out", tmp.resolve("o").toString(),
+                "--variant", "off=", "--variant", "gc=gc", "-jvmArgsAppend", "-Dgpuenergy.models=" + models);
+        assertEquals(1, overhead.rc(), overhead.err());
+        assertEquals("overhead: " + split, overhead.err());
+        assertFalse(Files.exists(result) || Files.exists(tmp.resolve("s")) || Files.exists(tmp.resolve("o")));
+
+        // the fork reads the models directory whole: its line for a model it does not hold names the directory
+        ConsoleCapture whole = main("InferenceBenchmark.infer", "-p", "model=nosuch", "-p", "engine=pytorch-fp32", "-p", "device=cpu",
+                "-p", "batchSize=1", "-f", "1", "-wi", "0", "-i", "1", "-r", "100ms", "-jvmArgsAppend", "-Dgpuenergy.models=" + models,
+                "-jvmArgsAppend", "-Xss1m", "-rff", result.toString());
+        assertEquals(1, whole.rc(), whole.out() + whole.err());
+        String reason = gpuenergy.results.NotRunList.read(gpuenergy.results.NotRunList.besides(result)).get(0).reason();
+        assertTrue(reason.startsWith("unknown model 'nosuch': no " + models.resolve("nosuch/nosuch-fp32.pt") + ";"), reason);
+    }
+
+    /**
      * The forked java reads an @FILE argument's words in its place: a setting in it is checked as if given itself, in a
      * plain run, a sweep and overhead's options for every run and a variant's own.
      */

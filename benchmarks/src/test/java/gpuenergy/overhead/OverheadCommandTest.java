@@ -111,14 +111,35 @@ class OverheadCommandTest {
         assertEquals("off (no profiler)", vs.get(0).toString());
     }
 
-    /** JMH splits a VM-argument option's value at spaces only when the option is given once. */
+    /**
+     * A variant's VM arguments follow the command's, each reaching the forked VM as JMH gives it for a plain run: JMH
+     * splits the value of a VM-argument option given once at its spaces (outside double quotes), and takes the values of
+     * one given several times whole, so a models directory with a space, given with an -jvmArgsAppend of its own or in
+     * double quotes, stays one argument.
+     */
     @Test
-    void aVariantsVmArgumentsJoinTheCommandsInOneOption() throws Exception {
-        assertEquals(List.of("-wi", "2", "-jvmArgsAppend", "-Xmx8g -Dx=1 -XX:+UseSerialGC", "-prof", "gc", "-jvmArgs", "-Da=b"),
-                OverheadCommand.joinVmArguments(JmhOptions.read(List.of("-wi", "2", "-jvmArgsAppend", "-Xmx8g -Dx=1")),
-                        JmhOptions.read(List.of("-prof", "gc", "--jvmArgsAppend", "-XX:+UseSerialGC", "-jvmArgs=-Da=b"))).arguments());
+    void aVariantsVmArgumentsFollowTheCommandsAsJmhGivesThem(@TempDir Path tmp) throws Exception {
+        String models = "-Dgpuenergy.models=" + Files.createDirectories(tmp.resolve("my models"));
+        JmhOptions.Given joined = OverheadCommand.joinVmArguments(JmhOptions.read(List.of("-wi", "2", "-jvmArgsAppend", "-Xmx8g -Dx=1")),
+                JmhOptions.read(List.of("-prof", "gc", "--jvmArgsAppend", "-XX:+UseSerialGC", "-jvmArgs=-Da=b")));
+        assertEquals(List.of("-Xmx8g", "-Dx=1", "-XX:+UseSerialGC"), List.copyOf(JmhOptions.parse(joined).getJvmArgsAppend().get()));
+        assertEquals(List.of("-Da=b"), List.copyOf(JmhOptions.parse(joined).getJvmArgs().get()));
         assertEquals(List.of("-i", "3", "-prof", "gc"), OverheadCommand.joinVmArguments(JmhOptions.read(List.of("-i", "3")),
                 JmhOptions.read(List.of("-prof", "gc"))).arguments());
+
+        JmhOptions.Given variant = JmhOptions.read(List.of("-jvmArgsAppend", "-XX:+UseSerialGC"));
+        for (List<String> common : List.of(List.of("-jvmArgsAppend", models, "-jvmArgsAppend", "-Xmx2g"),
+                List.of("-jvmArgsAppend", "-Xmx2g " + models.replace("=", "=\"") + "\""))) {
+            List<String> forks = new ArrayList<>(JmhOptions.vmArguments(JmhOptions.read(common), "jvmArgsAppend"));
+            assertTrue(forks.contains(models), common + " gives the forks " + forks);
+            forks.add("-XX:+UseSerialGC");
+            assertEquals(forks, List.copyOf(JmhOptions.parse(OverheadCommand.joinVmArguments(JmhOptions.read(common), variant))
+                    .getJvmArgsAppend().get()), common.toString());
+        }
+        // one argument alone, which JMH would split as the value of an option given once, goes in double quotes
+        JmhOptions.Given quoted = JmhOptions.read(List.of("-jvmArgsAppend", models.replace("=", "=\"") + "\""));
+        assertEquals(List.of(models), List.copyOf(JmhOptions.parse(OverheadCommand.joinVmArguments(quoted, JmhOptions.read(
+                List.of("-prof", "gc")))).getJvmArgsAppend().get()));
     }
 
     /** A variant's options and the command's are read as JMH reads them, in every spelling JMH takes. */
