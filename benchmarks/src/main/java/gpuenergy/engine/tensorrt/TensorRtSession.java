@@ -229,8 +229,14 @@ final class TensorRtSession implements EngineSession {
             summary = "TensorRT " + libraries.version() + " (" + libraries.location().how() + "); device gpu:" + ordinal + " " + gpu.name
                     + " (compute " + gpu.computeCapability + "), fp16 (kFP16), engine " + cacheState.split(" ")[0] + " (built in "
                     + String.format(Locale.ROOT, "%.1f", buildSeconds) + " s), " + gate;
-        } catch (RuntimeException | Error e) {
-            close();
+        } catch (Throwable e) {
+            // the failure is what the trial records; a close that fails too (a lost context, a full heap) is told
+            // beside it, not in its place
+            try {
+                close();
+            } catch (Throwable closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }
