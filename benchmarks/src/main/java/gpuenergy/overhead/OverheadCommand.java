@@ -224,7 +224,8 @@ public final class OverheadCommand extends Subcommand {
             err.println("overhead: " + refusal);
             return 1;
         }
-        Map<String, String> settings = settings(vs, SETTINGS.recorded(dir).get("--variant"), configs, jmhOf.get(vs.get(0).name()), benchmark);
+        Map<String, Object> settings = settings(vs, SETTINGS.recorded(dir).get("--variant") instanceof String v ? v : null, configs,
+                jmhOf.get(vs.get(0).name()), benchmark);
         try {
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
                 // as a plain run whose -rff cannot be written: the machine, not the command line, stops it
@@ -243,7 +244,7 @@ public final class OverheadCommand extends Subcommand {
 
     /** The command in its directory, held: what is missing run, then the summary; the exit code. */
     private int runIn(Path dir, List<Map<String, String>> configs, List<Variant> vs, Map<String, CommandLineOptions> jmhOf,
-                      int roundCount, double tol, Map<String, String> settings, BenchmarkListEntry benchmark,
+                      int roundCount, double tol, Map<String, Object> settings, BenchmarkListEntry benchmark,
                       PrintStream console, PrintStream err) throws IOException, BadInputException {
         SETTINGS.checkAndRecord(dir, dir, settings, true); // before anything is written in it
         console.printf("[overhead] %d configurations x %d variants x %d rounds; baseline %s; results in %s%n",
@@ -427,9 +428,9 @@ public final class OverheadCommand extends Subcommand {
      *
      * @param recorded the variants as the directory's settings record them; null for none
      */
-    static Map<String, String> settings(List<Variant> vs, String recorded, List<Map<String, String>> configs,
+    static Map<String, Object> settings(List<Variant> vs, String recorded, List<Map<String, String>> configs,
                                         CommandLineOptions jmh, BenchmarkListEntry entry) throws BadInputException {
-        Map<String, String> m = new LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         List<String> canonical = new ArrayList<>();
         for (Variant v : vs) {
             canonical.add(v.name() + "=" + v.canonicalSpec());
@@ -449,9 +450,10 @@ public final class OverheadCommand extends Subcommand {
         m.put("-r", String.valueOf(RunSettings.first(jmh.getMeasurementTime(), entry.getMeasurementTime(),
                 Defaults.MEASUREMENT_TIME)));
         m.put("-t", String.valueOf(RunSettings.first(jmh.getThreads(), entry.getThreads(), Defaults.THREADS)));
-        m.put("-jvmArgs", String.join(" ", jmh.getJvmArgs().orElse(List.of())));
-        m.put("-jvmArgsPrepend", String.join(" ", jmh.getJvmArgsPrepend().orElse(List.of())));
-        m.put("-jvmArgsAppend", String.join(" ", jmh.getJvmArgsAppend().orElse(List.of())));
+        // the words as the forks get them, one by one: ["a b"] is one argument, ["a", "b"] two
+        m.put("-jvmArgs", List.copyOf(jmh.getJvmArgs().orElse(List.of())));
+        m.put("-jvmArgsPrepend", List.copyOf(jmh.getJvmArgsPrepend().orElse(List.of())));
+        m.put("-jvmArgsAppend", List.copyOf(jmh.getJvmArgsAppend().orElse(List.of())));
         m.putAll(RunSettings.whenGiven(jmh));
         return m;
     }

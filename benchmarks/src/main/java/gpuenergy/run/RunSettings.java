@@ -37,6 +37,8 @@ import java.util.stream.Stream;
  */
 public record RunSettings(String file, String refusal, String consequence, String elsewhere) {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    /** A list in a refusal's one line. */
+    private static final Gson LINE = new GsonBuilder().disableHtmlEscaping().create();
 
     /**
      * The suite settings that change what a run measures (the allocator's thresholds its pace); where TensorRT's files
@@ -102,11 +104,11 @@ public record RunSettings(String file, String refusal, String consequence, Strin
      *
      * @param check compare with the recorded settings (false: the caller knows the directory is new)
      */
-    public void checkAndRecord(Path dir, Path shownDir, Map<String, String> now, boolean check)
+    public void checkAndRecord(Path dir, Path shownDir, Map<String, ?> now, boolean check)
             throws IOException, BadInputException {
         Path path = dir.resolve(file);
         if (check && Files.exists(path)) {
-            Map<String, String> then;
+            Map<String, Object> then;
             try {
                 then = read(path);
             } catch (JsonParseException e) {
@@ -118,18 +120,18 @@ public record RunSettings(String file, String refusal, String consequence, Strin
                         + "writes; restore it, or " + elsewhere);
             }
             Set<String> listed = then.get(RECORDED_WHERE_GIVEN) == null ? Set.of()
-                    : new HashSet<>(Arrays.asList(then.get(RECORDED_WHERE_GIVEN).split(" ")));
+                    : new HashSet<>(Arrays.asList(String.valueOf(then.get(RECORDED_WHERE_GIVEN)).split(" ")));
             List<String> was = new ArrayList<>();
             List<String> is = new ArrayList<>();
             for (String k : union(then, now)) {
                 if (k.equals(RECORDED_WHERE_GIVEN) || WHEN_GIVEN.contains(k) && !listed.contains(k)) {
                     continue;
                 }
-                String a = then.get(k);
-                String b = now.get(k);
-                if (a == null ? b != null : !a.equals(b)) {
-                    was.add(k + " " + (a == null ? "(none)" : a));
-                    is.add(k + " " + (b == null ? "(none)" : b));
+                Object a = then.get(k);
+                Object b = now.get(k);
+                if (!same(a, b)) {
+                    was.add(k + " " + shown(a));
+                    is.add(k + " " + shown(b));
                 }
             }
             if (!was.isEmpty()) {
@@ -144,27 +146,48 @@ public record RunSettings(String file, String refusal, String consequence, Strin
         }
     }
 
-    /** The settings {@code dir} records; empty for a new directory, or a record that cannot be read (as checkAndRecord says). */
-    public Map<String, String> recorded(Path dir) {
+    /**
+     * Whether a recorded value and this command's are the same setting. A value is a string or, where its words reach
+     * the forks one by one (-jvmArgs*), a list of them. A record that holds such a list joined with spaces in one string
+     * is read as matching every list whose words joined so are that string: it cannot tell ["a b"] from ["a", "b"], and
+     * refusing it would refuse the directory's own settings.
+     */
+    private static boolean same(Object recorded, Object now) {
+        if (recorded instanceof String s && now instanceof List<?> words) {
+            return s.equals(words.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" ")));
+        }
+        return java.util.Objects.equals(recorded, now);
+    }
+
+    /** A value as a refusal shows it: a list as JSON, so that ["a b"] and ["a", "b"] read apart. */
+    private static String shown(Object value) {
+        return value == null ? "(none)" : value instanceof List<?> ? LINE.toJson(value) : String.valueOf(value);
+    }
+
+    /**
+     * The settings {@code dir} records (each a string, or a list of strings as {@link #same} reads it); empty for a new
+     * directory, or a record that cannot be read (as checkAndRecord says).
+     */
+    public Map<String, Object> recorded(Path dir) {
         try {
-            Map<String, String> m = read(dir.resolve(file));
+            Map<String, Object> m = read(dir.resolve(file));
             return m == null ? Map.of() : m;
         } catch (IOException | JsonParseException e) {
             return Map.of();
         }
     }
 
-    private static Map<String, String> read(Path path) throws IOException {
+    private static Map<String, Object> read(Path path) throws IOException {
         String text;
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw IoMessage.naming(path, e);
         }
-        return GSON.fromJson(text, new TypeToken<Map<String, String>>() {}.getType());
+        return GSON.fromJson(text, new TypeToken<Map<String, Object>>() {}.getType());
     }
 
-    private static List<String> union(Map<String, String> a, Map<String, String> b) {
+    private static List<String> union(Map<String, ?> a, Map<String, ?> b) {
         List<String> keys = new ArrayList<>(a == null ? List.of() : a.keySet());
         b.keySet().stream().filter(k -> !keys.contains(k)).forEach(keys::add);
         return keys;

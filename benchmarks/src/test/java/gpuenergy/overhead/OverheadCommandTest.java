@@ -528,6 +528,47 @@ class OverheadCommandTest {
     }
 
     /**
+     * The forks get ["-Dfoo=1 -Dbar=2"] from one -jvmArgsAppend that quotes them, ["-Dfoo=1", "-Dbar=2"] from two: the
+     * settings record keeps the words as a list, so a resume with the other is refused in one line that shows both. A
+     * record that joins the words in one string (as written before lists) continues with either.
+     */
+    @Test
+    void vmArgumentsAreRecordedWordByWord(@TempDir Path tmp) throws Exception {
+        Path out = measuredRuns(tmp, 2, round -> "fp16-b128-on-1.json");
+        java.util.function.Function<List<String>, Call> with = vm -> {
+            List<String> args = new ArrayList<>(List.of("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p",
+                    "model=resnet50", "--variant", "a=", "--variant", "b=", "--rounds", "2", "-wi", "0", "-i", "1", "-r",
+                    "100ms", "--out", out.toString()));
+            args.addAll(vm);
+            return call(args.toArray(String[]::new));
+        };
+        List<String> oneWord = List.of("-jvmArgsAppend", "-Dfoo=\"1 -Dbar=2\"");
+        List<String> twoWords = List.of("-jvmArgsAppend", "-Dfoo=1", "-jvmArgsAppend", "-Dbar=2");
+        Call first = with.apply(oneWord);
+        assertEquals(0, first.exitCode(), first.out() + first.err());
+        Path settings = out.resolve("overhead-settings.json");
+        String recorded = Files.readString(settings);
+        assertEquals("[\"-Dfoo=1 -Dbar=2\"]", com.google.gson.JsonParser.parseString(recorded).getAsJsonObject()
+                .get("-jvmArgsAppend").toString());
+
+        Call other = with.apply(twoWords);
+        assertEquals(2, other.exitCode(), other.out() + other.err());
+        assertEquals("overhead: --out " + out + " was measured with -jvmArgsAppend [\"-Dfoo=1 -Dbar=2\"]; this command "
+                + "gives -jvmArgsAppend [\"-Dfoo=1\",\"-Dbar=2\"]: its variants' runs would mix measurement settings; give "
+                + "the same options, or give another --out\n", other.err());
+        assertEquals(recorded, Files.readString(settings));
+
+        com.google.gson.JsonObject joined = com.google.gson.JsonParser.parseString(recorded).getAsJsonObject();
+        joined.addProperty("-jvmArgsAppend", "-Dfoo=1 -Dbar=2");
+        Files.writeString(settings, joined.toString());
+        for (List<String> vm : List.of(oneWord, twoWords)) {
+            Call resumed = with.apply(vm);
+            assertEquals(0, resumed.exitCode(), vm + ": " + resumed.out() + resumed.err());
+            assertEquals(4, resumed.out().lines().filter(l -> l.contains(": done earlier (")).count(), resumed.out());
+        }
+    }
+
+    /**
      * Without --variant the command compares off= with on=energy; where the energy profiler cannot load (no NVIDIA GPU),
      * the one line that says so also says that on=energy is the default, and what to give instead; nothing is written.
      */
