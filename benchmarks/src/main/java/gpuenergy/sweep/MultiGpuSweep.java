@@ -373,7 +373,8 @@ final class MultiGpuSweep {
      * The line for part {@code r} whose --stop-after stopped it before a rung of its {@code ladders}: its sweep ran
      * through as far as its time allowed (exit 0, or 1 where a configuration failed) and wrote its summary, but
      * --resume has rungs of it to run that this run did not reach, which the line names ({@link #left}); null where
-     * it reached the end of each ladder (a failure or an unavailable it ran, which --resume runs again, is an end).
+     * it reached the end of each ladder (a failure or an unavailable it ran, which --resume runs again, is an end, as
+     * is a short run kept as the result, above which --resume tries the next batch).
      */
     private String stoppedEarly(Running r, List<Shard.LadderId> ladders) {
         List<Left> rungs;
@@ -392,7 +393,8 @@ final class MultiGpuSweep {
 
     /**
      * A ladder's first rung that --resume runs, and whether the run of its part that just ended logged an outcome there
-     * (a failure, an unavailable): where not, the part stopped before it.
+     * (a failure, an unavailable) or ended the ladder below it (a short run kept as the result): where not, the part
+     * stopped before it.
      */
     private record Left(Shard.LadderId ladder, int from, boolean reached) {
         @Override
@@ -411,11 +413,17 @@ final class MultiGpuSweep {
         Resume resume = Resume.of(SweepLog.read(partDir, new PrintStream(OutputStream.nullOutputStream())));
         List<String> lines = logLines(partDir);
         Set<List<Object>> reached = new HashSet<>();
+        // ladders that ended in this run at a short run kept as the result: --resume tries the batch above it, which
+        // this run, having reached the ladder's end, did not stop before
+        Set<List<String>> ended = new HashSet<>();
         for (String line : lines.subList(Math.min(r.before().logLines(), lines.size()), lines.size())) {
             try {
                 SweepLog.Entry e = SweepLog.parse(line);
                 if (!SweepLog.RERUN.equals(e.status())) {
                     reached.add(List.of(e.model(), e.engine(), e.batchSize()));
+                }
+                if (Rung.keptShortRun(e)) {
+                    ended.add(List.of(e.model(), e.engine()));
                 }
             } catch (RuntimeException e) {
                 // a blank line, or one SweepLog.read above would have refused
@@ -425,7 +433,8 @@ final class MultiGpuSweep {
         for (Shard.LadderId l : ladders) {
             int from = Ladder.firstLeft(o, resume, l.model(), l.engine(), r.gpu().name(), partDir);
             if (from != 0) {
-                left.add(new Left(l, from, reached.contains(List.of(l.model(), l.engine(), from))));
+                left.add(new Left(l, from, reached.contains(List.of(l.model(), l.engine(), from))
+                        || ended.contains(List.of(l.model(), l.engine()))));
             }
         }
         return left;

@@ -190,6 +190,17 @@ final class Rung {
         return recorded == null ? failure : Failure.recorded(recorded.kind(), recorded.reason());
     }
 
+    /** How the note of a short run kept as the result begins, which no other "done" line's note does. */
+    private static final String KEPT_SHORT_RUN = "the short run ";
+
+    /**
+     * Whether {@code e} is the line of a short run kept as the result because its re-run did not fit
+     * ({@link #keepShortRun}): its ladder ended there, though nothing is logged above it.
+     */
+    static boolean keptShortRun(SweepLog.Entry e) {
+        return SweepLog.DONE.equals(e.status()) && e.reason() != null && e.reason().startsWith(KEPT_SHORT_RUN);
+    }
+
     /**
      * A re-run with longer iterations that did not fit, after a short run that did: the batch fits, so the short run (a
      * copy; short/ keeps its own) is the configuration's result, logged done with a note saying it held fewer than
@@ -207,7 +218,7 @@ final class Rung {
         }
         Path result = dir.resultFile(c);
         AtomicWrite.writeString(result, Files.readString(kept));
-        String note = String.format(Locale.ROOT, "the short run %s kept as the result: %s; its re-run with %.3f s "
+        String note = String.format(Locale.ROOT, KEPT_SHORT_RUN + "%s kept as the result: %s; its re-run with %.3f s "
                 + "iterations did not fit: %s", shortRun, shortBy(m, m.iterationMillis(), sweep.options.minBatches()),
                 reRunMillis / 1000.0, f.reason());
         sweep.progress.ran(seconds);

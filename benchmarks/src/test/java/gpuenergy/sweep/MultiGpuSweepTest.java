@@ -435,6 +435,36 @@ class MultiGpuSweepTest {
                 + ShellWord.of(out.toString()) + " --resume "), console);
     }
 
+    /**
+     * A part with --stop-after whose ladder ends in this run at a short run kept as the result, its re-run out of memory
+     * (SweepUnfinishedRunTest.aShortRunWhoseReRunDidNotFitIsTheResult): nothing is logged above that batch, so --resume
+     * would try the next one, but the part ran its ladder to its end. The parent does not say its --stop-after stopped
+     * it, and its last line lists the part as finished.
+     */
+    @Test
+    void aLadderEndedAtAShortRunKeptAsTheResultIsNotLeftByStopAfter(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        Path trials = tmp.resolve("trials.txt");
+        // 0.03 s iterations of a 1 ms batch hold about 30 batches, short of 1000: the re-run (the second trial) fails
+        SweepOptions o = SweepOptions.parse("--benchmark", SweepRunTest.BENCH, "-p", "model=fits8", "-p",
+                "engine=late-oom", "-p", "device=gpu", "--min-seconds", "0.03", "--min-batches", "1000", "--max-batch",
+                "2", "--gpus", "0", "--stop-after", "600", "-jvmArgsAppend", "-D" + SleepBenchmark.TRIALS + "=" + trials,
+                "--out", out.toString());
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        int rc = MultiGpuSweep.run(o, GPUS.subList(0, 1), Main.class.getName(),
+                new PrintStream(said, true, StandardCharsets.UTF_8), System.nanoTime());
+        String console = said.toString(StandardCharsets.UTF_8);
+        assertEquals(0, rc, console);
+        Path partDir = out.resolve(ShardFile.directoryName(1, 1));
+        List<SweepLog.Entry> log = SweepLog.read(partDir, System.out);
+        assertEquals(List.of("1 rerun", "1 done"), log.stream().map(e -> e.batchSize() + " " + e.status()).toList());
+        assertFalse(Rung.keptShortRun(log.get(0)), log.get(0).reason());
+        assertTrue(Rung.keptShortRun(log.get(1)), log.get(1).reason());
+        assertFalse(console.contains("was stopped by its --stop-after"), console);
+        String last = lastLine(console);
+        assertTrue(last.startsWith("[sweep] parts: 1/1 exit 0") && !last.contains("not finished"), console);
+    }
+
     /** sweep --gpus on the two stand-in GPUs as the launcher runs it, in a process of its own that a signal can stop. */
     public static final class StandInParent {
         public static void main(String[] args) throws Exception {
