@@ -346,8 +346,8 @@ final class MultiGpuSweep {
 
     /**
      * The line for part {@code r} ended by a signal (or a crash of its VM) before its sweep did: the sweep wrote no
-     * outcome for the rung it was running nor a summary, so this names, for each of its {@code ladders}, the first rung
-     * that --resume runs ({@link #left}), from what its directory holds; what it measured stays there.
+     * outcome for the rung it was running nor a summary, so this names, for each of its {@code ladders} left, the first
+     * rung that --resume runs ({@link #left}), from what its directory holds; what it measured stays there.
      */
     private String killed(Running r, int exit, List<Shard.LadderId> ladders) {
         boolean stopped;
@@ -373,8 +373,7 @@ final class MultiGpuSweep {
      * The line for part {@code r} whose --stop-after stopped it before a rung of its {@code ladders}: its sweep ran
      * through as far as its time allowed (exit 0, or 1 where a configuration failed) and wrote its summary, but
      * --resume has rungs of it to run that this run did not reach, which the line names ({@link #left}); null where
-     * it reached the end of each ladder (a failure or an unavailable it ran, which --resume runs again, is an end, as
-     * is a short run kept as the result, above which --resume tries the next batch).
+     * it reached the end of each ladder (a failure or an unavailable it ran, which --resume runs again, is an end).
      */
     private String stoppedEarly(Running r, List<Shard.LadderId> ladders) {
         List<Left> rungs;
@@ -393,8 +392,7 @@ final class MultiGpuSweep {
 
     /**
      * A ladder's first rung that --resume runs, and whether the run of its part that just ended logged an outcome there
-     * (a failure, an unavailable) or ended the ladder below it (a short run kept as the result): where not, the part
-     * stopped before it.
+     * (a failure, an unavailable): where not, the part stopped before it.
      */
     private record Left(Shard.LadderId ladder, int from, boolean reached) {
         @Override
@@ -406,15 +404,14 @@ final class MultiGpuSweep {
     /**
      * For each of part {@code r}'s {@code ladders} that --resume continues, its first rung to run, as a sweep of the
      * part's directory walks it ({@link Ladder#firstLeft}), from its results and sweep.jsonl, the latter's lines since
-     * the part started telling which rungs this run reached.
+     * the part started telling which rungs this run reached. A ladder this run ended at a short run kept as the result
+     * ({@link Rung#keptShortRun}) is not left, though --resume tries the batch above it: the part ran it to its end.
      */
     private List<Left> left(Running r, List<Shard.LadderId> ladders) throws IOException {
         Path partDir = partDir(r.part());
         Resume resume = Resume.of(SweepLog.read(partDir, new PrintStream(OutputStream.nullOutputStream())));
         List<String> lines = logLines(partDir);
         Set<List<Object>> reached = new HashSet<>();
-        // ladders that ended in this run at a short run kept as the result: --resume tries the batch above it, which
-        // this run, having reached the ladder's end, did not stop before
         Set<List<String>> ended = new HashSet<>();
         for (String line : lines.subList(Math.min(r.before().logLines(), lines.size()), lines.size())) {
             try {
@@ -432,9 +429,8 @@ final class MultiGpuSweep {
         List<Left> left = new ArrayList<>();
         for (Shard.LadderId l : ladders) {
             int from = Ladder.firstLeft(o, resume, l.model(), l.engine(), r.gpu().name(), partDir);
-            if (from != 0) {
-                left.add(new Left(l, from, reached.contains(List.of(l.model(), l.engine(), from))
-                        || ended.contains(List.of(l.model(), l.engine()))));
+            if (from != 0 && !ended.contains(List.of(l.model(), l.engine()))) {
+                left.add(new Left(l, from, reached.contains(List.of(l.model(), l.engine(), from))));
             }
         }
         return left;

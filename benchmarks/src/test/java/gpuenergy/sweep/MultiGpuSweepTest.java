@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -463,6 +464,70 @@ class MultiGpuSweepTest {
         assertFalse(console.contains("was stopped by its --stop-after"), console);
         String last = lastLine(console);
         assertTrue(last.startsWith("[sweep] parts: 1/1 exit 0") && !last.contains("not finished"), console);
+    }
+
+    /**
+     * A part killed (SIGKILL) after one of its ladders ended at a short run kept as the result, its re-run out of memory,
+     * as in {@link #aLadderEndedAtAShortRunKeptAsTheResultIsNotLeftByStopAfter}: the line that says what it left names
+     * its other ladder, which it was running, and not that one, which --resume tries the batch above of but the part ran
+     * to its end, as a part stopped by its --stop-after does not.
+     */
+    @Test
+    void aPartKilledAfterALadderEndedAtAShortRunKeptAsTheResultDoesNotNameIt(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        Path trials = tmp.resolve("trials.txt");
+        // the late-oom ladder first: its short run is the first trial, its re-run the second, which fails; the sleep
+        // ladder's short run and 1 s re-runs (1000 batches of 1 ms) follow, the part killed among them
+        SweepOptions o = SweepOptions.parse("--benchmark", SweepRunTest.BENCH, "-p", "model=fits8", "-p",
+                "engine=late-oom,sleep", "-p", "device=gpu", "--min-seconds", "0.03", "--min-batches", "1000",
+                "--max-batch", "2", "--gpus", "0", "-jvmArgsAppend", "-D" + SleepBenchmark.TRIALS + "=" + trials,
+                "--out", out.toString());
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        FutureTask<Integer> sweep = new FutureTask<>(() -> MultiGpuSweep.run(o, GPUS.subList(0, 1),
+                Main.class.getName(), new PrintStream(said, true, StandardCharsets.UTF_8), System.nanoTime()));
+        new Thread(sweep, "sweep --gpus").start();
+        List<ProcessHandle> started = new ArrayList<>();
+        Path partDir = out.resolve(ShardFile.directoryName(1, 1));
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            ProcessHandle killed = null;
+            while (killed == null) {
+                assertTrue(System.nanoTime() < deadline && !sweep.isDone(), "part 1 not past its late-oom ladder within "
+                        + "120 s:\n" + said.toString(StandardCharsets.UTF_8));
+                Thread.sleep(50);
+                boolean kept;
+                try {
+                    kept = SweepLog.read(partDir, new PrintStream(OutputStream.nullOutputStream())).stream()
+                            .anyMatch(Rung::keptShortRun);
+                } catch (IOException | RuntimeException e) {
+                    kept = false; // not written yet, or a line being written
+                }
+                for (ProcessHandle p : ProcessHandle.current().children().filter(p -> commandLine(p).contains(out.toString()))
+                        .toList()) {
+                    if (kept && p.descendants().anyMatch(f -> commandLine(f).contains("ForkedMain"))) {
+                        killed = p;
+                    }
+                }
+            }
+            started.addAll(killed.descendants().toList());
+            killed.destroyForcibly();
+
+            int rc = sweep.get(180, TimeUnit.SECONDS);
+            String console = said.toString(StandardCharsets.UTF_8);
+            assertEquals(1, rc, console);
+            List<String> left = console.lines().filter(l -> l.contains("left to run")).toList();
+            assertEquals(1, left.size(), console);
+            assertTrue(left.get(0).matches("\\[sweep\\] part 1/1 ended with exit code 137 \\(killed: SIGKILL, e\\.g\\. the "
+                    + "out-of-memory killer\\) before its sweep did; left to run: fits8 / sleep from batch [12]; what it "
+                    + "measured stays in .*, and --resume continues it"), console);
+            String last = lastLine(console);
+            assertTrue(last.startsWith("[sweep] parts: 1/1 exit 137") && last.contains("; not finished: 1/1; "), console);
+        } finally {
+            sweep.cancel(true);
+            started.forEach(ProcessHandle::destroyForcibly);
+            ProcessHandle.current().descendants().filter(p -> commandLine(p).contains(out.toString()))
+                    .forEach(ProcessHandle::destroyForcibly);
+        }
     }
 
     /** sweep --gpus on the two stand-in GPUs as the launcher runs it, in a process of its own that a signal can stop. */
