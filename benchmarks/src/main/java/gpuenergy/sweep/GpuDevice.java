@@ -13,9 +13,10 @@ import java.util.Map;
 /**
  * One GPU of {@code sweep --gpus}: as the user named it (an NVML index as nvidia-smi numbers GPUs, a UUID, a PCI bus
  * id), and its board's UUID, which pins a part's process to it (CUDA_VISIBLE_DEVICES takes a UUID whatever order CUDA
- * enumerates GPUs in) and which its results record.
+ * enumerates GPUs in) and which its results record; its model's name and MIG mode ({@code gpu.mig_mode}), which together
+ * are the GPU model its part's log lines record ({@link #model}).
  */
-record GpuDevice(String selector, String uuid, String name) {
+record GpuDevice(String selector, String uuid, String name, String migMode) {
 
     /**
      * The GPUs named, looked up in NVML. A machine without a GPU NVML can see stops the sweep as a machine does (an
@@ -36,7 +37,8 @@ record GpuDevice(String selector, String uuid, String name) {
             } catch (IllegalArgumentException e) {
                 throw new BadInputException("--gpus " + given + ": " + e.getMessage());
             }
-            gpus.add(new GpuDevice(s, described.get(EnvironmentKeys.GPU_UUID), described.get(EnvironmentKeys.GPU_NAME)));
+            gpus.add(new GpuDevice(s, described.get(EnvironmentKeys.GPU_UUID), described.get(EnvironmentKeys.GPU_NAME),
+                    described.get(EnvironmentKeys.GPU_MIG_MODE)));
         }
         return distinct(gpus, given);
     }
@@ -52,6 +54,14 @@ record GpuDevice(String selector, String uuid, String name) {
             }
         }
         return gpus;
+    }
+
+    /**
+     * The GPU model as its part's log lines record it ({@link OnGpu#model}): a did-not-fit there is on this model, and a
+     * MIG instance is a model apart from its whole GPU.
+     */
+    String model() {
+        return new OnGpu(name, uuid, migMode).model();
     }
 
     @Override

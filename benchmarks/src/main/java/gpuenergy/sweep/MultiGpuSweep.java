@@ -428,7 +428,7 @@ final class MultiGpuSweep {
         }
         List<Left> left = new ArrayList<>();
         for (Shard.LadderId l : ladders) {
-            int from = Ladder.firstLeft(o, resume, l.model(), l.engine(), r.gpu().name(), partDir);
+            int from = Ladder.firstLeft(o, resume, l.model(), l.engine(), r.gpu().model(), partDir);
             if (from != 0 && !ended.contains(List.of(l.model(), l.engine()))) {
                 left.add(new Left(l, from, reached.contains(List.of(l.model(), l.engine(), from))));
             }

@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import gpuenergy.ConsoleCapture;
 import gpuenergy.cli.Main;
 import gpuenergy.options.ShellWord;
+import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.report.ReportCommand;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.JsonLines;
@@ -53,8 +54,8 @@ class MultiGpuSweepTest {
     }
 
     private static final List<GpuDevice> GPUS = List.of(
-            new GpuDevice("0", "GPU-00000000-aaaa-bbbb-cccc-000000000000", "STAND-IN GPU (test)"),
-            new GpuDevice("1", "GPU-11111111-aaaa-bbbb-cccc-111111111111", "STAND-IN GPU (test)"));
+            new GpuDevice("0", "GPU-00000000-aaaa-bbbb-cccc-000000000000", "STAND-IN GPU (test)", null),
+            new GpuDevice("1", "GPU-11111111-aaaa-bbbb-cccc-111111111111", "STAND-IN GPU (test)", null));
 
     /** Three ladders: fits1 (batch 1), fits2 (1, 2) and fits4 (1, 2, 4), each ending at out of memory. */
     private static SweepOptions options(Path out, String... more) throws BadInputException {
@@ -527,6 +528,47 @@ class MultiGpuSweepTest {
             started.forEach(ProcessHandle::destroyForcibly);
             ProcessHandle.current().descendants().filter(p -> commandLine(p).contains(out.toString()))
                     .forEach(ProcessHandle::destroyForcibly);
+    /** A MIG instance of the first stand-in GPU, as --gpus looks it up. */
+    private static final GpuDevice MIG_INSTANCE = new GpuDevice("0", GPUS.get(0).uuid(), GPUS.get(0).name(),
+            EnvironmentKeys.GPU_MIG_ENABLED);
+
+    /** A part on {@link #MIG_INSTANCE}: its log lines record that GPU model, "... with MIG enabled", as on such a board. */
+    public static final class OnMigInstance {
+        public static void main(String[] args) {
+            System.exit(SweepCommand.run(args, SweepGpuModelsTest.on(MIG_INSTANCE.name(), MIG_INSTANCE.uuid(),
+                    MIG_INSTANCE.migMode())));
+        }
+    }
+
+    /**
+     * A part on a MIG instance whose ladder ended at a did-not-fit in an earlier run, resumed with --stop-after: it has
+     * nothing left, and the parent, reading its log under the GPU model its lines record (the name with MIG enabled),
+     * does not say its --stop-after stopped it with that batch left to run. Its last line lists no part as not
+     * finished.
+     */
+    @Test
+    void aPartOnAMigInstanceWhoseLadderEndedIsNotLeftByStopAfter(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        List<String> args = List.of("--benchmark", SweepRunTest.BENCH, "-p", "model=fits1", "-p", "engine=sleep", "-p",
+                "device=gpu", "--min-seconds", "0.03", "--min-batches", "1", "--gpus", "0", "--stop-after", "600",
+                "--out", out.toString());
+        for (boolean resume : List.of(false, true)) {
+            List<String> given = new ArrayList<>(args);
+            if (resume) {
+                given.add("--resume");
+            }
+            ByteArrayOutputStream said = new ByteArrayOutputStream();
+            int rc = MultiGpuSweep.run(SweepOptions.parse(given.toArray(new String[0])), List.of(MIG_INSTANCE),
+                    OnMigInstance.class.getName(), new PrintStream(said, true, StandardCharsets.UTF_8), System.nanoTime());
+            String console = said.toString(StandardCharsets.UTF_8);
+            assertEquals(0, rc, console);
+            List<SweepLog.Entry> log = SweepLog.read(out.resolve(ShardFile.directoryName(1, 1)), System.out);
+            assertEquals(List.of("1 done " + GPUS.get(0).name() + " with MIG enabled",
+                    "2 did-not-fit " + GPUS.get(0).name() + " with MIG enabled"), log.stream()
+                    .map(e -> e.batchSize() + " " + e.status() + " " + e.onGpu().model()).toList(), console);
+            assertFalse(console.contains("left to run"), console);
+            String last = lastLine(console);
+            assertTrue(last.startsWith("[sweep] parts: 1/1 exit 0") && !last.contains("not finished"), console);
         }
     }
 
@@ -768,7 +810,7 @@ class MultiGpuSweepTest {
         }
         // a GPU named twice
         BadInputException twice = assertThrows(BadInputException.class, () -> GpuDevice.distinct(List.of(GPUS.get(0),
-                new GpuDevice(GPUS.get(0).uuid(), GPUS.get(0).uuid(), null)), "0," + GPUS.get(0).uuid()));
+                new GpuDevice(GPUS.get(0).uuid(), GPUS.get(0).uuid(), null, null)), "0," + GPUS.get(0).uuid()));
         assertEquals("--gpus 0," + GPUS.get(0).uuid() + ": 0 and " + GPUS.get(0).uuid() + " are one GPU ("
                 + GPUS.get(0).uuid() + ")", twice.getMessage());
     }

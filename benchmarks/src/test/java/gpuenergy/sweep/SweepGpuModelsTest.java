@@ -39,7 +39,7 @@ class SweepGpuModelsTest {
     }
 
     /** A GPU with this MIG mode; null: one named as a build that records no MIG mode names it. */
-    private static RunHooks on(String name, String uuid, String migMode) {
+    static RunHooks on(String name, String uuid, String migMode) {
         return new RunHooks() {
             @Override
             public String gpuName(String device) {

@@ -38,8 +38,8 @@ class SweepLayoutTest {
     }
 
     private static final List<GpuDevice> GPUS = List.of(
-            new GpuDevice("0", "GPU-00000000-aaaa-bbbb-cccc-000000000000", "STAND-IN GPU (test)"),
-            new GpuDevice("1", "GPU-11111111-aaaa-bbbb-cccc-111111111111", "STAND-IN GPU (test)"));
+            new GpuDevice("0", "GPU-00000000-aaaa-bbbb-cccc-000000000000", "STAND-IN GPU (test)", null),
+            new GpuDevice("1", "GPU-11111111-aaaa-bbbb-cccc-111111111111", "STAND-IN GPU (test)", null));
 
     private static List<String> args(Path out, String... more) {
         List<String> args = new ArrayList<>(List.of("--benchmark", SweepRunTest.BENCH, "-p", "model=fits1,fits2",
