@@ -24,6 +24,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -123,21 +125,44 @@ class SweepRunTest {
     /**
      * A fork killed by SIGKILL while the kernel's out-of-memory killer killed nothing (here its own kill -9) failed, and
      * its reason says the kernel counted no such kill: a did-not-fit would end the ladder for good, where --resume runs a
-     * failure again. (A fork the out-of-memory killer killed: FailureTest, from a recorded one.)
+     * failure again. The count is read where the sweep reads it, before and after the sweep: where it counts other
+     * processes too (the host's count, a cgroup shared with them), another process's kill meanwhile is taken as the
+     * fork's, a did-not-fit naming as many kills as the sweep counted over the fork's run, which lies within the test's
+     * (a kill counted before or after the fork's run leaves it the failure). (A fork the out-of-memory killer killed:
+     * FailureTest, from a recorded one.)
      */
     @Test
     void aForkKilledBySigkillWithoutAnOutOfMemoryKillFailed(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("sweep");
-        OomKills here = OomKills.start().sinceThen();
+        OomKills.Counter counter = OomKills.start();
         assertEquals(1, SweepCommand.run(new String[] {"--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=sigkill",
                 "--min-seconds", "0.03", "--out", dir.toString()}));
+        OomKills meanwhile = counter.sinceThen();
         SweepLog.Entry e = outcome(SweepLog.read(dir, System.out), "sigkill", 1);
-        assertEquals(NotRun.Kind.ERROR, e.kind(), e.reason());
-        assertEquals("forked VM failed with exit code 137 (" + (here.known() ? "killed: SIGKILL, not by the kernel's "
-                + "out-of-memory killer, which killed no process " + here.scope() + " meanwhile: kill -9, or a user-space "
-                + "out-of-memory killer such as earlyoom)"
-                : "killed: SIGKILL, e.g. the out-of-memory killer; the kernel's count of out-of-memory kills cannot be read "
-                + "here)"), e.reason());
+        String exit = "forked VM failed with exit code 137 (";
+        if (!meanwhile.known()) {
+            assertEquals(NotRun.Kind.ERROR, e.kind(), e.reason());
+            assertEquals(exit + "killed: SIGKILL, e.g. the out-of-memory killer; the kernel's count of out-of-memory "
+                    + "kills cannot be read here)", e.reason());
+            return;
+        }
+        String failed = exit + "killed: SIGKILL, not by the kernel's out-of-memory killer, which killed no process "
+                + meanwhile.scope() + " meanwhile: kill -9, or a user-space out-of-memory killer such as earlyoom)";
+        Matcher counted = Pattern.compile(".* killer killed (\\d+) process.*")
+                .matcher(e.reason());
+        if (meanwhile.kills() == 0 || e.kind() == NotRun.Kind.ERROR || !counted.matches()) {
+            assertEquals(NotRun.Kind.ERROR, e.kind(), e.reason() + "; the test counted " + meanwhile);
+            assertEquals(failed, e.reason());
+            return;
+        }
+        long kills = Long.parseLong(counted.group(1));
+        assertTrue(kills >= 1 && kills <= meanwhile.kills(), e.reason() + "; the test counted " + meanwhile);
+        boolean host = meanwhile.scope().equals("on the host");
+        assertEquals(NotRun.Kind.DID_NOT_FIT, e.kind(), e.reason());
+        assertEquals(exit + "killed: SIGKILL while the kernel's out-of-memory killer killed " + kills
+                + (kills == 1 ? " process " : " processes ") + meanwhile.scope() + (host ? ", a count of every process's "
+                + "kills" : "") + ", taken as this fork: the batch did not fit in the " + (host ? "host's memory)"
+                : "host's memory or the cgroup's limit)"), e.reason());
     }
 
     /**
