@@ -259,7 +259,7 @@ final class BenchmarkRun {
         if (namedByUser() && Files.isSymbolicLink(named)) {
             // every result is written whole, to a file beside the name and renamed over it: the link would become that
             // file, and its target would keep the earlier result unseen
-            return "-rff " + cmd.getResult().get() + ": is a symbolic link" + linkTarget(named) + "; the result is renamed"
+            return "-rff " + cmd.getResult().get() + ": is a symbolic link" + AtomicWrite.linkTarget(named) + "; the result is renamed"
                     + " over the name, which would replace the link, not write its target; name the file itself";
         }
         if (namedByUser()) {
@@ -309,21 +309,12 @@ final class BenchmarkRun {
         besides.put(NotRunList.besides(json), "the list of the benchmarks that did not run");
         besides.put(ResultFile.unfinishedBeside(json), "the measured iterations of benchmarks that do not finish");
         for (Map.Entry<Path, String> file : besides.entrySet()) {
-            if (Files.isSymbolicLink(file.getKey())) {
-                return file.getKey() + ", where the run writes " + file.getValue() + ", is a symbolic link" + linkTarget(file.getKey())
-                        + "; that file is renamed over the name, which would replace the link, not write its target";
+            String link = AtomicWrite.renamedOverLink(file.getKey(), "where the run writes " + file.getValue());
+            if (link != null) {
+                return link;
             }
         }
         return null;
-    }
-
-    /** " (to TARGET)", as the link gives it; empty where it cannot be read. */
-    private static String linkTarget(Path link) {
-        try {
-            return " (to " + Files.readSymbolicLink(link) + ")";
-        } catch (IOException | UnsupportedOperationException e) {
-            return "";
-        }
     }
 
     /** "cannot write the result file F: why", and where the run chose the name, how to choose another. */

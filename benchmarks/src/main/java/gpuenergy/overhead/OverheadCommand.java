@@ -231,6 +231,7 @@ public final class OverheadCommand extends Subcommand {
                 // as a plain run whose -rff cannot be written: the machine, not the command line, stops it
                 throw new IOException("--out " + dir + " is a file, not a directory");
             }
+            refuseLinks(dir, configs);
             refuseForeign(dir, configs, vs);
             Files.createDirectories(dir); // writes nothing into a directory that is there
             try (DirectoryLock lock = DirectoryLock.hold(dir, dir, "overhead", console)) {
@@ -598,6 +599,31 @@ public final class OverheadCommand extends Subcommand {
     static Iterable<Integer> rounds(int roundCount, SortedMap<Integer, Integer> held) {
         return () -> IntStream.concat(IntStream.rangeClosed(1, roundCount),
                 held.tailMap(roundCount + 1).keySet().stream().mapToInt(Integer::intValue)).iterator();
+    }
+
+    /**
+     * A symbolic link in --out at a name the command writes whole or removes (its summary, not-run list, settings, a
+     * configuration's runs and their unfinished iterations) refused in one line, as a plain run refuses one at or beside
+     * its -rff result: the file renamed over it would replace the link, and its target would keep what it held.
+     */
+    private static void refuseLinks(Path dir, List<Map<String, String>> configs) throws IOException, BadInputException {
+        List<String> runs = configs.stream().map(config -> configName(config) + ".r").toList();
+        String link = AtomicWrite.renamedOverLinkIn(dir, name -> {
+            if (name.equals(OverheadSummary.FILE)) {
+                return "where the command writes its summary";
+            } else if (name.equals(NOT_RUN_FILE)) {
+                return "where the command writes the list of the runs that were not made";
+            } else if (name.equals(SETTINGS.file())) {
+                return "where the command records its settings";
+            } else if (name.endsWith(".json") && runs.stream().anyMatch(name::startsWith)) {
+                return ResultFile.isUnfinished(Path.of(name)) ? "where the command keeps the measured iterations of a run"
+                        + " that does not finish" : "where the command writes a run's result";
+            }
+            return null;
+        });
+        if (link != null) {
+            throw new BadInputException("--out " + dir + ": " + link + "; remove the link, or choose another --out");
+        }
     }
 
     /**

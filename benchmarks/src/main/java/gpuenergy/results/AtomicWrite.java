@@ -26,10 +26,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.ObjLongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Files that appear whole or not at all: written to a hidden copy beside their final name, forced to disk, then renamed.
@@ -238,6 +240,52 @@ public final class AtomicWrite {
             }
         } catch (IOException | DirectoryIteratorException e) {
             // the write that follows fails in such a directory, with its reason
+        }
+    }
+
+    /**
+     * Why {@code file} cannot take what is written to it here, where it is a symbolic link: "FILE, WHERE, is a symbolic
+     * link (to TARGET); that file is renamed over the name, which would replace the link, not write its target"; null
+     * where it is none. Every file is written whole and renamed over its name ({@link #publish}), which replaces a link
+     * there, and a file removed takes its link with it, while the link's target keeps what it held. {@code where} says
+     * what is written there ("where the run writes its JSON result").
+     */
+    public static String renamedOverLink(Path file, String where) {
+        if (!Files.isSymbolicLink(file)) {
+            return null;
+        }
+        return file + ", " + where + ", is a symbolic link" + linkTarget(file) + "; that file is renamed over the name,"
+                + " which would replace the link, not write its target";
+    }
+
+    /**
+     * {@link #renamedOverLink} for the first symbolic link (by name) directly in {@code dir} that {@code where} names
+     * what is written at (its "where ..." words; null for a name nothing is written whole at); null where there is none,
+     * or {@code dir} is no directory.
+     */
+    public static String renamedOverLinkIn(Path dir, Function<String, String> where) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        List<Path> links;
+        try (Stream<Path> files = Files.list(dir)) {
+            links = files.filter(Files::isSymbolicLink).sorted().toList();
+        }
+        for (Path link : links) {
+            String what = where.apply(link.getFileName().toString());
+            if (what != null) {
+                return renamedOverLink(link, what);
+            }
+        }
+        return null;
+    }
+
+    /** " (to TARGET)", as the link gives it; empty where it cannot be read. */
+    public static String linkTarget(Path link) {
+        try {
+            return " (to " + Files.readSymbolicLink(link) + ")";
+        } catch (IOException | UnsupportedOperationException e) {
+            return "";
         }
     }
 

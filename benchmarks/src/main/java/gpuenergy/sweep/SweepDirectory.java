@@ -96,6 +96,39 @@ final class SweepDirectory implements AutoCloseable {
         }
     }
 
+    /**
+     * A symbolic link in --out at a name the sweep writes whole or removes (its summary, not-run list, part, settings, a
+     * ladder's results and their unfinished iterations) refused in one line, as a plain run refuses one at or beside its
+     * -rff result: the file renamed over it would replace the link, and its target would keep what it held.
+     */
+    static void refuseLinks(SweepOptions o, Path dir, SweptBenchmark benchmark) throws IOException, BadInputException {
+        List<String> ladders = new ArrayList<>();
+        for (String engine : benchmark.engines()) {
+            for (String model : benchmark.models()) {
+                String first = new Configuration(model, engine, 1).resultName();
+                ladders.add(first.substring(0, first.length() - "1.json".length()));
+            }
+        }
+        String link = AtomicWrite.renamedOverLinkIn(dir, name -> {
+            if (name.equals(Summary.FILE)) {
+                return "where the sweep writes its summary";
+            } else if (name.equals(NotRunList.SWEEP_FILE)) {
+                return "where the sweep writes the list of the configurations that did not run";
+            } else if (name.equals(ShardFile.FILE)) {
+                return "where the sweep records its part of the ladders";
+            } else if (name.equals(SweepResults.SETTINGS)) {
+                return "where the sweep records its settings";
+            } else if (name.endsWith(".json") && ladders.stream().anyMatch(name::startsWith)) {
+                return ResultFile.isUnfinished(Path.of(name)) ? "where the sweep keeps the measured iterations of a run that"
+                        + " does not finish" : "where the sweep writes a configuration's result";
+            }
+            return null;
+        });
+        if (link != null) {
+            throw new BadInputException("--out " + o.out() + ": " + link + "; remove the link, or choose another --out");
+        }
+    }
+
     /** Whether a file or directory of that name is one only a sweep makes in its --out. */
     static boolean sweepsOwn(String name) {
         return name.equals(SweepLog.FILE) || name.equals(SweepResults.SETTINGS) || name.equals(LOCK_FILE)
@@ -110,7 +143,10 @@ final class SweepDirectory implements AutoCloseable {
     static SweepDirectory prepare(SweepOptions o, SweptBenchmark benchmark, OnGpu gpu, ShardFile part, PrintStream out)
             throws IOException, BadInputException {
         Path dir = o.out().toAbsolutePath();
-        DirectoryLock lock = holdOut(o, dir, out, () -> requireNewOrResumed(o, dir));
+        DirectoryLock lock = holdOut(o, dir, out, () -> {
+            requireNewOrResumed(o, dir);
+            refuseLinks(o, dir, benchmark);
+        });
         try {
             // shard.json before the settings: a directory with sweep-settings.json and no shard.json is a sweep run
             // without --shard, which a part refuses

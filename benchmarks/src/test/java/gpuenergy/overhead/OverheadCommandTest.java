@@ -400,6 +400,44 @@ class OverheadCommandTest {
     }
 
     /**
+     * A symbolic link in --out at a name the command writes whole or removes (its summary, not-run list, settings, a
+     * run's result or unfinished iterations), to a file or dangling, is refused in one line, exit 2, before anything
+     * runs, as a plain run refuses one beside its -rff result: the file renamed over it would replace the link and leave
+     * its target as it was. The links and their target stay as they were, and nothing is written, not even a lock.
+     */
+    @Test
+    void aSymbolicLinkAtANameTheCommandWritesIsRefused(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("out"));
+        Path target = Files.writeString(tmp.resolve("target"), "kept\n");
+        Path dangling = tmp.resolve("gone");
+        List<List<String>> cases = List.of(
+                List.of("overhead.csv", "where the command writes its summary"),
+                List.of("overhead.notrun.json", "where the command writes the list of the runs that were not made"),
+                List.of("overhead-settings.json", "where the command records its settings"),
+                List.of("engine=pytorch-fp32+batchSize=1.r1.off.json", "where the command writes a run's result"),
+                List.of("engine=pytorch-fp32+batchSize=1.r2.gc.unfinished.json", "where the command keeps the measured"
+                        + " iterations of a run that does not finish"));
+        for (List<String> c : cases) {
+            for (Path to : List.of(target, dangling)) {
+                Path link = Files.createSymbolicLink(dir.resolve(c.get(0)), to);
+                Call r = call("-p", "engine=pytorch-fp32", "-p", "batchSize=1", "--variant", "off=", "--variant", "gc=gc",
+                        "--rounds", "1", "-wi", "0", "-i", "1", "-r", "100ms", "--out", dir.toString());
+                assertEquals(2, r.exitCode(), c + ": " + r.out() + r.err());
+                assertEquals("overhead: --out " + dir + ": " + link + ", " + c.get(1) + ", is a symbolic link (to " + to
+                        + "); that file is renamed over the name, which would replace the link, not write its target;"
+                        + " remove the link, or choose another --out\n", r.err());
+                assertEquals("", r.out(), "nothing ran");
+                assertTrue(Files.isSymbolicLink(link));
+                try (var files = Files.list(dir)) {
+                    assertEquals(List.of(link), files.toList(), "nothing written");
+                }
+                Files.delete(link);
+            }
+        }
+        assertEquals("kept\n", Files.readString(target));
+    }
+
+    /**
      * A file that is not a result of its run is moved to unreadable/ under a name of its own each time: a measured run
      * of other parameters set aside first is not replaced by junk set aside later.
      */

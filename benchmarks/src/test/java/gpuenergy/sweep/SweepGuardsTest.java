@@ -144,6 +144,51 @@ class SweepGuardsTest {
     }
 
     /**
+     * A symbolic link in --out at a name the sweep writes whole or removes (its summary, not-run list, part, settings, a
+     * configuration's result or unfinished iterations), to a file or dangling, is refused with --resume in one line
+     * before anything runs, as a plain run refuses one beside its -rff result: the file renamed over it would replace
+     * the link and leave its target as it was. The links and their target stay as they were, and nothing is written.
+     */
+    @Test
+    void aSymbolicLinkAtANameTheSweepWritesIsRefused(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("sweep"));
+        Files.writeString(dir.resolve(SweepLog.FILE), "");
+        Path target = Files.writeString(tmp.resolve("target"), "kept\n");
+        Path dangling = tmp.resolve("gone");
+        List<List<String>> cases = List.of(
+                List.of("summary.csv", "where the sweep writes its summary"),
+                List.of("sweep.notrun.json", "where the sweep writes the list of the configurations that did not run"),
+                List.of("shard.json", "where the sweep records its part of the ladders"),
+                List.of("sweep-settings.json", "where the sweep records its settings"),
+                List.of("fits1-sleep-b1.json", "where the sweep writes a configuration's result"),
+                List.of("fits1-sleep-b2.unfinished.json", "where the sweep keeps the measured iterations of a run that does"
+                        + " not finish"));
+        for (List<String> c : cases) {
+            for (Path to : List.of(target, dangling)) {
+                Path link = Files.createSymbolicLink(dir.resolve(c.get(0)), to);
+                ConsoleCapture refused = run(sweep(dir, "-p", "model=fits1", "--resume"));
+                assertEquals(2, refused.rc(), c + ": " + refused.out() + refused.err());
+                assertEquals("sweep: --out " + dir + ": " + link + ", " + c.get(1) + ", is a symbolic link (to " + to
+                        + "); that file is renamed over the name, which would replace the link, not write its target;"
+                        + " remove the link, or choose another --out\n", refused.err());
+                assertEquals("", refused.out(), "nothing ran");
+                assertTrue(Files.isSymbolicLink(link));
+                try (Stream<Path> s = Files.list(dir)) {
+                    assertEquals(java.util.Set.of(link, dir.resolve(SweepLog.FILE)), java.util.Set.copyOf(s.toList()), "nothing written");
+                }
+                Files.delete(link);
+            }
+        }
+        assertEquals("kept\n", Files.readString(target));
+        // a link at a name the sweep does not write whole is left to the user
+        Files.createSymbolicLink(dir.resolve("notes.json"), target);
+        Files.createSymbolicLink(dir.resolve("fits2-sleep-b1.json"), target);
+        ConsoleCapture resumed = run(sweep(dir, "-p", "model=fits1", "--resume"));
+        assertEquals(0, resumed.rc(), resumed.out() + resumed.err());
+        assertEquals("kept\n", Files.readString(target));
+    }
+
+    /**
      * --resume into a directory that holds no sweep (a report's, mistyped) is refused before anything is written there:
      * the sweep's summary.csv would replace the report's.
      */
