@@ -528,6 +528,9 @@ class MultiGpuSweepTest {
             started.forEach(ProcessHandle::destroyForcibly);
             ProcessHandle.current().descendants().filter(p -> commandLine(p).contains(out.toString()))
                     .forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
     /** A MIG instance of the first stand-in GPU, as --gpus looks it up. */
     private static final GpuDevice MIG_INSTANCE = new GpuDevice("0", GPUS.get(0).uuid(), GPUS.get(0).name(),
             EnvironmentKeys.GPU_MIG_ENABLED);
