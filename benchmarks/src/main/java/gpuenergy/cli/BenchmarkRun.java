@@ -302,6 +302,9 @@ final class BenchmarkRun {
      * unfinished iterations; null when none is.
      */
     private String linkBeside(Path json) {
+        if (json.getFileName() == null) {
+            return null; // the root has nothing beside it; the checks after this one refuse it as a result file
+        }
         Map<Path, String> besides = new LinkedHashMap<>();
         if (!jmhWritesJson()) {
             besides.put(json, "its JSON result");
