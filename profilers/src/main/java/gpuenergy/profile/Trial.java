@@ -31,7 +31,8 @@ final class Trial implements AutoCloseable {
      */
     private static final AtomicReference<Trial> OPEN = new AtomicReference<>();
 
-    private static final long AFTER_WINDOW_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** How long the trial waits for the counter's step after a window's end (a measured window's energy needs it). */
+    static final long AFTER_WINDOW_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long FIRST_EDGE_WAIT_NS = TimeUnit.SECONDS.toNanos(2);
     /** How long a window to sit out waits for the sampler to park: a tick under way (its NVML calls) ends first. */
     private static final long PAUSE_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(500);
