@@ -17,9 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * An OutOfMemoryError in the benchmark's setup is the trial's not-run, recorded by its fork in one line as
  * NotRunException.from classifies it (OutOfMemory.verdict), and JMH prints that line, no stack trace. The trigger is
- * the CPU run of src/test/resources/cpu/README.md: a fork whose heap is 6 MiB fills it in the setup, on DJL's CPU
- * engine with the embedded model. The fork names its collector, G1, as that run had it: the VM's default depends on the
- * host's CPUs and memory, and with the Serial collector (one CPU) the setup runs in 6 MiB and the trial measures.
+ * the heap of the sweep recorded in src/test/resources/cpu/java-heap-in-setup.txt (its README gives the command), here
+ * in a plain run: a fork whose heap is 6 MiB fills it in the setup, on DJL's CPU engine with the embedded model. The
+ * fork names its collector, G1, as that sweep's had it: the VM's default depends on the host's CPUs and memory, and
+ * with the Serial collector (one CPU) the setup runs in 6 MiB and the trial measures.
  */
 class OutOfMemoryInSetupTest {
 
