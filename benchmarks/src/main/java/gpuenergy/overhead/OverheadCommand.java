@@ -233,7 +233,7 @@ public final class OverheadCommand extends Subcommand {
             }
             refuseLinks(dir, configs);
             refuseForeign(dir, configs, vs);
-            Files.createDirectories(dir); // writes nothing into a directory that is there
+            IoMessage.createOut(dir, dir); // writes nothing into a directory that is there
             try (DirectoryLock lock = DirectoryLock.hold(dir, dir, "overhead", console)) {
                 return runIn(dir, configs, vs, jmhOf, roundCount, tol, settings, benchmark, console, err);
             }

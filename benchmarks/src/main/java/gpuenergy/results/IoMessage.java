@@ -93,6 +93,19 @@ public final class IoMessage {
         return why != null ? why : describe(e);
     }
 
+    /**
+     * {@code dir} made, with the directories above it, as a command's --out {@code shown} (as given); where it cannot be
+     * (a file above it, a file system that refuses it), an error whose line says what failed, "cannot create the --out
+     * directory SHOWN: PATH: reason": Java's names only the path.
+     */
+    public static void createOut(Path dir, Path shown) throws IOException {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IOException("cannot create the --out directory " + shown + ": " + describe(e), e);
+        }
+    }
+
     private static String lower(String s) {
         return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
     }

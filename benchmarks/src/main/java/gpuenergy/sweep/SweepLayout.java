@@ -76,12 +76,12 @@ final class SweepLayout {
     static void makeDirectory(SweepOptions o, Path dir) throws IOException, BadInputException {
         Path parent = dir.getParent();
         if (o.shard() == null || parent == null || !ShardFile.DIRECTORY.matcher(dir.getFileName().toString()).matches()) {
-            createDirectories(o, dir);
+            IoMessage.createOut(dir, o.out());
             return;
         }
-        createDirectories(o, parent);
+        IoMessage.createOut(parent, o.out());
         if (!mayBeTakenWhole(parent)) {
-            createDirectories(o, dir);
+            IoMessage.createOut(dir, o.out());
             return;
         }
         try (DirectoryLock claim = DirectoryLock.claimAsPart(parent, "sweep")) {
@@ -92,7 +92,7 @@ final class SweepLayout {
                         + ", which report would read instead of the parts: give the parts a directory of their own");
             }
             refuseAPartBesideASweep(o, dir);
-            createDirectories(o, dir);
+            IoMessage.createOut(dir, o.out());
         }
     }
 
@@ -111,14 +111,6 @@ final class SweepLayout {
             return names.isEmpty() || names.stream().anyMatch(SweepDirectory::sweepsOwn);
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static void createDirectories(SweepOptions o, Path dir) throws IOException {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new IOException("cannot create the --out directory " + o.out() + ": " + IoMessage.describe(e), e);
         }
     }
 

@@ -378,6 +378,20 @@ class OverheadCommandTest {
     }
 
     /**
+     * --out that cannot be made, below a file: one line that names --out and why, exit 1, as the sweep says it; the file
+     * is kept.
+     */
+    @Test
+    void anOutBelowAFileIsOneLineNamingTheOut(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("ovfile"), "mine");
+        Path below = file.resolve("sub");
+        Call r = call("--variant", "off=", "--variant", "gc=gc", "--out", below.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals("overhead: cannot create the --out directory " + below + ": " + below + ": not a directory\n", r.err());
+        assertEquals("mine", Files.readString(file));
+    }
+
+    /**
      * --out naming a directory the command did not make (the user's files, a sweep's) is one line, exit 2, before
      * anything is written in it: its files are kept as they were, and neither settings nor a lock are added.
      */
