@@ -547,10 +547,11 @@ final class MultiGpuSweep {
     }
 
     /**
-     * --out new or empty, or with --resume a sweep divided into as many parts (and no sweep of its own at its top), held
-     * ({@link DirectoryLock}, as a sweep holds its own) until the parts have ended: a second --gpus run of the same --out
-     * would start the parts the first has not started yet beside it, and be refused a part the first runs only as that
-     * part starts.
+     * --out new or empty, or with --resume a sweep divided into as many parts (and no sweep of its own at its top, nor a
+     * symbolic link in a part's directory at a name its sweep renames a file over or removes), held ({@link
+     * DirectoryLock}, as a sweep holds its own) until the parts have ended: a second --gpus run of the same --out would
+     * start the parts the first has not started yet beside it, and be refused a part the first runs only as that part
+     * starts.
      */
     private DirectoryLock prepare() throws IOException, BadInputException {
         return SweepDirectory.holdOut(o, dir, out, this::check);
@@ -564,6 +565,12 @@ final class MultiGpuSweep {
             if (!counts.isEmpty()) {
                 throw new BadInputException("--out " + o.out() + " holds a sweep in " + counts.iterator().next()
                         + " parts; continue it with --shards " + counts.iterator().next() + ", or choose another --out");
+            }
+            // a part's sweep refuses a symbolic link in its directory only as the part starts, once other parts have
+            // measured: the parent refuses it before any part starts, as a sweep refuses one before it runs
+            SweptBenchmark benchmark = SweptBenchmark.of(o);
+            for (int part = 1; part <= parts; part++) {
+                SweepDirectory.refuseLinks(o, partDir(part), benchmark);
             }
         }
     }

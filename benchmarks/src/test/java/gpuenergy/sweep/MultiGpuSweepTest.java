@@ -271,6 +271,45 @@ class MultiGpuSweepTest {
                 + ShellWord.of(out.toString()) + " --resume "), last);
     }
 
+    /**
+     * A symbolic link in a part's directory at a name the part's sweep renames a file over (its summary, a result) is
+     * refused by the parent before any part starts, with the line a sweep gives it (SweepCommand prints it, exit 2): no
+     * part measures, nothing is written, and the link and its target are kept. The link is in the second part, so that
+     * a part refusing it itself would leave the first measured.
+     */
+    @Test
+    void aSymbolicLinkInAPartsDirectoryIsRefusedBeforeAnyPartStarts(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        Files.writeString(Files.createDirectories(out.resolve("shard-1-of-2")).resolve(SweepLog.FILE), "");
+        Path second = Files.createDirectories(out.resolve("shard-2-of-2"));
+        Files.writeString(second.resolve(SweepLog.FILE), "");
+        Path target = Files.writeString(tmp.resolve("target"), "kept\n");
+        SweepOptions o = SweepOptions.parse("--benchmark", SweepRunTest.BENCH, "-p", "model=fits1,fits2", "-p",
+                "engine=sleep", "-p", "device=gpu", "--min-seconds", "0.03", "--min-batches", "1", "--gpus", "0",
+                "--shards", "2", "--out", out.toString(), "--resume");
+        for (List<String> c : List.of(List.of(Summary.FILE, "where the sweep writes its summary"),
+                List.of("fits2-sleep-b1.json", "where the sweep writes a configuration's result"))) {
+            for (Path to : List.of(target, tmp.resolve("gone"))) {
+                Path link = Files.createSymbolicLink(second.resolve(c.get(0)), to);
+                ByteArrayOutputStream said = new ByteArrayOutputStream();
+                BadInputException e = assertThrows(BadInputException.class, () -> MultiGpuSweep.run(o, GPUS.subList(0, 1),
+                        Main.class.getName(), new PrintStream(said, true, StandardCharsets.UTF_8), System.nanoTime()),
+                        () -> c + ": " + said.toString(StandardCharsets.UTF_8));
+                assertEquals("--out " + out + ": " + out.toAbsolutePath().resolve("shard-2-of-2").resolve(c.get(0)) + ", "
+                        + c.get(1) + ", is a symbolic link (to " + to + "); that file is renamed over the name, which would"
+                        + " replace the link, not write its target; remove the link, or choose another --out", e.getMessage());
+                assertEquals("", said.toString(StandardCharsets.UTF_8), "no part started");
+                try (Stream<Path> s = Files.walk(out)) {
+                    assertEquals(Set.of(out, out.resolve("shard-1-of-2"), out.resolve("shard-1-of-2").resolve(SweepLog.FILE),
+                            second, second.resolve(SweepLog.FILE), link), Set.copyOf(s.toList()), c + ": nothing written");
+                }
+                assertTrue(Files.isSymbolicLink(link));
+                Files.delete(link);
+            }
+        }
+        assertEquals("kept\n", Files.readString(target));
+    }
+
     private static String lastLine(String console) {
         List<String> lines = console.lines().toList();
         return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
