@@ -88,7 +88,8 @@ public final class CompareCommand {
                     "  measures (its lock held) stands for those finished so far, one line on stderr says so. A benchmark of the",
                     "  baseline missing in the candidate is not judged: its line gives the kind and reason of the candidate's",
                     "  list of benchmarks not run (NAME.notrun.json, sweep.notrun.json) where it has one. Benchmarks only in",
-                    "  the candidate are listed. A file whose \"environment\" records no device is compared, with a line saying so.",
+                    "  the candidate are listed, as is each ladder a sweep's directory records (shard.json) and never started.",
+                    "  A file whose \"environment\" records no device is compared, with a line saying so.",
                     "  A benchmark without its like pairs with the one whose params differ only in device (gpu:0, gpu:1, auto),",
                     "  where both record the same GPU model: one line names the values paired; a configuration on several",
                     "  device values of one model on a side that pair none exactly is ambiguous, not judged. A result measured",
@@ -160,6 +161,9 @@ public final class CompareCommand {
         for (String k : pairing.onlyInCandidate()) {
             out.println("only in candidate (not compared): " + k);
         }
+        // a ladder a sweep never started holds nothing to pair: without a line it would be absent without a word
+        baseInput.notReached().forEach(l -> out.println("not started in the baseline: " + l.dir() + ": " + l.what()));
+        candInput.notReached().forEach(l -> out.println("not started in the candidate: " + l.dir() + ": " + l.what()));
         for (String line : pairing.ambiguous()) {
             out.println("device values ambiguous (not judged): " + line);
         }
@@ -468,8 +472,10 @@ public final class CompareCommand {
      *
      * @param resultsByFile the result file, or each result file of a sweep's directory, with the results read from it
      * @param notRunLists   a result file's list beside it; a sweep's sweep.notrun.json of each part that has one
+     * @param notReached    the ladders a sweep's record gives it of which it holds nothing ({@link SweepResults#notReached})
      */
-    record Input(Map<Path, List<BenchmarkResult>> resultsByFile, List<Path> notRunLists) {
+    record Input(Map<Path, List<BenchmarkResult>> resultsByFile, List<Path> notRunLists,
+                 List<SweepResults.NotReached> notReached) {
         List<BenchmarkResult> results() {
             return resultsByFile.values().stream().flatMap(List::stream).toList();
         }
@@ -502,7 +508,7 @@ public final class CompareCommand {
                         + NotRunList.summary(List.of(besides)));
             }
             Path list = NotRunList.of(p);
-            return new Input(Map.of(p, ResultFile.read(p)), list == null ? List.of() : List.of(list));
+            return new Input(Map.of(p, ResultFile.read(p)), list == null ? List.of() : List.of(list), List.of());
         }
         SweepResults sweep = SweepResults.of(p);
         if (!sweep.problems().isEmpty()) {
@@ -510,14 +516,22 @@ public final class CompareCommand {
         }
         Map<Path, List<BenchmarkResult>> byFile = new LinkedHashMap<>();
         List<Path> lists = new ArrayList<>();
+        SweepResults.Held held = new SweepResults.Held();
         for (Path f : sweep.files()) {
             if (NotRunList.isNotRunList(f)) {
                 lists.add(f);
+                try {
+                    NotRunList.read(f).forEach(n -> held.add(f, n.param(ParamNames.MODEL), n.param(ParamNames.ENGINE)));
+                } catch (BadInputException e) {
+                    held.all(f); // its line is printed where a benchmark it may name is missing
+                }
             } else {
-                byFile.put(f, ResultFile.read(f));
+                List<BenchmarkResult> results = ResultFile.read(f);
+                results.forEach(r -> held.add(f, r.param(ParamNames.MODEL), r.param(ParamNames.ENGINE)));
+                byFile.put(f, results);
             }
         }
-        Input read = new Input(byFile, lists);
+        Input read = new Input(byFile, lists, sweep.notReached(held));
         if (read.results().isEmpty()) {
             throw new BadInputException(sweep.noResult());
         }
@@ -603,12 +617,17 @@ public final class CompareCommand {
     /**
      * Why a benchmark of the baseline has no result in the candidate, as the candidate's not-run list says: its entry of
      * the same parameters, else one of another device value on the same GPU model, with which a result would have paired
-     * ({@link Pairing}).
+     * ({@link Pairing}); else, where the candidate's sweep never started the benchmark's ladder, that.
      */
     private static String whyMissing(BenchmarkResult r, Input cand, List<NotRun> candNotRun) {
         for (NotRun n : candNotRun) {
             if (n.isFor(r.benchmark(), r.params())) {
                 return ": not run: " + n.kind().label() + ": " + n.reason();
+            }
+        }
+        for (SweepResults.NotReached l : cand.notReached()) {
+            if (l.model().equals(r.param(ParamNames.MODEL)) && l.engine().equals(r.param(ParamNames.ENGINE))) {
+                return ": not started: " + l.dir() + ": " + l.what();
             }
         }
         for (NotRun n : candNotRun) {

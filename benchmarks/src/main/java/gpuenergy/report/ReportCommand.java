@@ -8,7 +8,6 @@ import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.ParamNames;
 import gpuenergy.results.ResultFile;
-import gpuenergy.results.ShardFile;
 import gpuenergy.results.SweepResults;
 import gpuenergy.run.DirectoryLock;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Comparator;
@@ -226,25 +224,23 @@ public final class ReportCommand {
         }
         Set<String> notRun = new LinkedHashSet<>();
         List<NotRun> notRunEntries = new ArrayList<>();
-        // directory, model and engine of each result and not-run entry read: what a sweep's ladders hold
-        Set<List<String>> held = new HashSet<>();
+        SweepResults.Held held = new SweepResults.Held();
         for (int k = 0; k < usable.size(); k++) {
-            String dir = Path.of(usable.get(k)).toAbsolutePath().normalize().getParent().toString();
-            read.get(k).forEach(b -> held.add(List.of(dir, b.param(ParamNames.MODEL), b.param(ParamNames.ENGINE))));
+            Path file = Path.of(usable.get(k));
+            read.get(k).forEach(b -> held.add(file, b.param(ParamNames.MODEL), b.param(ParamNames.ENGINE)));
         }
         for (Path list : notRunLists) {
             try {
                 List<NotRun> entries = NotRunList.read(list);
                 notRunEntries.addAll(entries);
-                entries.forEach(n -> held.add(List.of(list.getParent().toString(), n.param(ParamNames.MODEL),
-                        n.param(ParamNames.ENGINE))));
+                entries.forEach(n -> held.add(list, n.param(ParamNames.MODEL), n.param(ParamNames.ENGINE)));
             } catch (BadInputException e) {
                 if (strict) {
                     throw new BadInputException(e.getMessage() + " (--strict)");
                 }
                 // the summary says so too, where what was not run is listed; the console must not hide it either
                 err.println("report: " + e.getMessage() + "; the summary lists it as unreadable");
-                held.add(List.of(list.getParent().toString())); // what it lists is not known: no ladder is claimed empty
+                held.all(list);
             }
             notRun.addAll(NotRunList.lines(list, shown(common, list)));
         }
@@ -355,28 +351,17 @@ public final class ReportCommand {
     }
 
     /**
-     * One "Not run" line for each ladder that a part of a divided sweep among the inputs runs ({@link SweepResults#ladders})
-     * and of which the report {@code held} nothing, neither a result nor a not-run entry in the part's directory: the
-     * part's sweep has not reached it (its --stop-after or a kill stopped it first, or it still runs), so without the
-     * line the ladder would be absent from the report without a word. The sweep's summary.csv, where the part wrote
-     * one, names it "nothing measured".
+     * One "Not run" line for each ladder that a sweep directory among the inputs records ({@link SweepResults#notReached})
+     * and of which the report {@code held} nothing; the sweep's summary.csv, where it wrote one, names it "nothing
+     * measured".
      */
-    private static List<String> nothingMeasured(List<SweepResults> sweeps, Set<List<String>> held, Path common) {
+    private static List<String> nothingMeasured(List<SweepResults> sweeps, SweepResults.Held held, Path common) {
         List<String> lines = new ArrayList<>();
         for (SweepResults sweep : sweeps) {
-            for (Map.Entry<Path, List<ShardFile.Ladder>> part : sweep.ladders().entrySet()) {
-                Path dir = part.getKey().toAbsolutePath().normalize();
-                if (held.contains(List.of(dir.toString()))) {
-                    continue;
-                }
+            for (SweepResults.NotReached l : sweep.notReached(held)) {
+                Path dir = l.dir().toAbsolutePath().normalize();
                 String name = shown(common, dir);
-                for (ShardFile.Ladder l : part.getValue()) {
-                    if (!held.contains(List.of(dir.toString(), l.model(), l.engine()))) {
-                        lines.add((name.isEmpty() ? dir.getFileName().toString() : name) + ": " + l.model() + " / "
-                                + l.engine() + ": nothing measured: its part's sweep has not reached this ladder (stopped "
-                                + "or killed before it, or still running); sweep --resume runs it");
-                    }
-                }
+                lines.add((name.isEmpty() ? dir.getFileName().toString() : name) + ": " + l.what());
             }
         }
         return lines;

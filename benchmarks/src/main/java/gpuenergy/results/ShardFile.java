@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * DIR/shard.json, written by {@code sweep --shard I/N}: which part of a sweep DIR holds, and the whole partition of the
  * sweep's (model, engine) ladders into its N parts with the predicted seconds that balanced them. Every part records
  * the same partition, so a resumed part can tell that it still runs its own ladders, and a merge can tell that all N
- * parts of one partition are there.
+ * parts of one partition are there. A sweep run whole (no --shard) writes it as the one part of one, "1/1", as
+ * {@code --shard 1/1} does: every ladder it runs. Whole or a part, the record tells the ladders a sweep set out to run
+ * before it runs any, against which report and compare find those it never started ({@link SweepResults#notReached}).
  *
  * @param shard     "I/N"
  * @param partition every ladder of the sweep, in the order the sweep runs them, with the part (1..N) that runs it
@@ -83,7 +85,7 @@ public record ShardFile(String shard, List<Ladder> partition) {
         return GSON.toJson(this) + "\n";
     }
 
-    /** DIR/shard.json; null when DIR has none (a sweep without --shard). */
+    /** DIR/shard.json; null when DIR has none (a sweep's from before the record, or a part's before its sweep began). */
     public static ShardFile read(Path dir) throws BadInputException {
         Path file = dir.resolve(FILE);
         if (!Files.exists(file)) {

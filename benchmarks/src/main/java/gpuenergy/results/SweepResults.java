@@ -4,9 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -165,27 +164,71 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
     }
 
     /**
-     * The ladders that a divided sweep's partition gives each of its parts read here (not {@link #skipped}), from the
-     * part's shard.json, in order: what a report of it should hold something of, a result or a not-run entry. None for
-     * a sweep of one directory, which records no ladder that it has not started, nor for a part whose shard.json cannot
-     * be read given alone (a report passes its records over).
+     * The directory, model and engine of each result and not-run entry read from a sweep's files: what its ladders
+     * hold, against which {@link #notReached} finds the ladders that hold nothing.
      */
-    public Map<Path, List<ShardFile.Ladder>> ladders() {
-        Map<Path, List<ShardFile.Ladder>> ladders = new LinkedHashMap<>();
+    public static final class Held {
+        private final Set<List<String>> keys = new HashSet<>();
+
+        /** A result or a not-run entry of {@code model} / {@code engine} read from {@code file}. */
+        public void add(Path file, String model, String engine) {
+            keys.add(List.of(directoryOf(file), String.valueOf(model), String.valueOf(engine)));
+        }
+
+        /** A not-run list that cannot be read: what it lists is not known, so no ladder of its directory is empty. */
+        public void all(Path list) {
+            keys.add(List.of(directoryOf(list)));
+        }
+
+        private boolean holds(Path dir, ShardFile.Ladder l) {
+            String d = dir.toAbsolutePath().normalize().toString();
+            return keys.contains(List.of(d)) || keys.contains(List.of(d, l.model(), l.engine()));
+        }
+
+        private static String directoryOf(Path file) {
+            return file.toAbsolutePath().normalize().getParent().toString();
+        }
+    }
+
+    /**
+     * A ladder that a directory's record (its shard.json) gives it and of which it holds neither a result nor a
+     * not-run entry: its sweep has not reached the ladder (its --stop-after or a kill stopped it first, or it still
+     * runs), so without a word of it the ladder would be absent from what is read of the sweep.
+     *
+     * @param dir the sweep's directory (a part's, for a divided sweep), as {@link #parts} names it
+     */
+    public record NotReached(Path dir, String model, String engine) {
+        /** "M / E: nothing measured: ...", the words report and compare give it after the directory's name. */
+        public String what() {
+            return model + " / " + engine + ": nothing measured: its sweep has not reached this ladder (stopped or "
+                    + "killed before it, or still running); sweep --resume runs it";
+        }
+    }
+
+    /**
+     * Each ladder that the record of a directory read here (not {@link #skipped}) gives it, in the record's order, of
+     * which {@code held} has nothing: a sweep run whole records all its ladders as the one part of one, a part of a
+     * divided sweep the partition's ladders of its part. None for a directory whose sweep wrote no record (one from
+     * before the record), nor for one whose shard.json cannot be read given alone (a report passes its records over).
+     */
+    public List<NotReached> notReached(Held held) {
+        List<NotReached> notReached = new ArrayList<>();
         for (Path part : parts) {
             if (skipped.contains(part)) {
                 continue;
             }
+            ShardFile f;
             try {
-                ShardFile f = ShardFile.read(part);
-                if (f != null) {
-                    ladders.put(part, f.part(f.index()));
-                }
+                f = ShardFile.read(part);
             } catch (BadInputException e) {
-                // read once by of() for each part of a divided sweep; a part given alone has it read by nothing else
+                continue; // read once by of() for each part of a divided sweep; a part given alone has it read by nothing else
+            }
+            if (f != null) {
+                f.part(f.index()).stream().filter(l -> !held.holds(part, l))
+                        .forEach(l -> notReached.add(new NotReached(part, l.model(), l.engine())));
             }
         }
-        return ladders;
+        return notReached;
     }
 
     /**

@@ -30,6 +30,9 @@ record Shard(int index, int count) {
         }
     }
 
+    /** A sweep run whole, without --shard: the one part of one, which runs every ladder, as --shard 1/1 does. */
+    static final Shard WHOLE = new Shard(1, 1);
+
     Shard {
         if (count < 1 || index < 1 || index > count) {
             throw new IllegalArgumentException("--shard " + index + "/" + count + ": expected I/N with 1 <= I <= N, e.g. --shard 1/4");

@@ -19,12 +19,14 @@ import java.util.Set;
 
 /**
  * A sweep run with --shard I/N: its part of the ladders ({@link Shard}), balanced by the times --balance-from's sweeps
- * logged, and DIR/shard.json, which ties the directory to that part so that a resumed task runs the same ladders.
+ * logged, and DIR/shard.json, which ties the directory to that part so that a resumed task runs the same ladders. A
+ * sweep run whole records its ladders alike, as the one part of one ({@link Shard#WHOLE}): what it set out to run, which
+ * report and compare hold against what it measured, so that a sweep stopped or killed before a ladder says so.
  */
 final class ShardPlan {
     private ShardPlan() {}
 
-    /** The whole partition of {@code every} into --shard's N parts, as DIR/shard.json records it. */
+    /** The whole partition of {@code every} into --shard's N parts (one without --shard), as DIR/shard.json records it. */
     static ShardFile partition(SweepOptions o, List<Shard.LadderId> every, PrintStream notes)
             throws BadInputException, IOException {
         List<Path> logs = new ArrayList<>();
@@ -37,7 +39,8 @@ final class ShardPlan {
         }
         Map<Shard.LadderId, Double> known = LadderTimes.read(logs, o.minBatch(), o.maxBatch(), notes);
         double[] weight = Shard.weights(every, known);
-        List<List<Shard.LadderId>> parts = Shard.partition(every, known, o.shard().count());
+        Shard shard = o.shard() == null ? Shard.WHOLE : o.shard();
+        List<List<Shard.LadderId>> parts = Shard.partition(every, known, shard.count());
         List<ShardFile.Ladder> partition = new ArrayList<>();
         for (int i = 0; i < every.size(); i++) {
             Shard.LadderId l = every.get(i);
@@ -47,7 +50,7 @@ final class ShardPlan {
             }
             partition.add(new ShardFile.Ladder(l.model(), l.engine(), part + 1, Math.round(weight[i] * 1000) / 1000.0));
         }
-        return new ShardFile(o.shard().toString(), partition);
+        return new ShardFile(shard.toString(), partition);
     }
 
     static List<Shard.LadderId> ladders(ShardFile f) {
@@ -65,7 +68,9 @@ final class ShardPlan {
 
     /**
      * Records the part in a new directory; refuses, in one line, a directory that holds another part, another
-     * partition, or a sweep without --shard (and a sharded directory resumed without --shard).
+     * partition, or a sweep run whole (and a sharded directory resumed without --shard). A sweep run whole ({@code
+     * shard} null) continues a directory recorded as one part of one, or by a sweep from before the record, and records
+     * its ladders once its settings are taken ({@link #recordWhole}).
      */
     static void checkAndRecord(Path dir, Path shownDir, ShardFile part, Shard shard) throws IOException, BadInputException {
         ShardFile recorded;
@@ -74,8 +79,8 @@ final class ShardPlan {
         } catch (BadInputException e) {
             throw new BadInputException(e.getMessage() + "; restore it, or sweep into another --out");
         }
-        if (part == null) {
-            if (recorded != null) {
+        if (shard == null) {
+            if (recorded != null && recorded.count() != 1) {
                 throw new BadInputException("--out " + shownDir + " holds part " + recorded.shard() + " of a sharded sweep; "
                         + "continue it with --shard " + recorded.shard());
             }
@@ -89,6 +94,10 @@ final class ShardPlan {
             AtomicWrite.writeString(dir.resolve(ShardFile.FILE), part.toJson());
             return;
         }
+        if (recorded.count() == 1 && shard.count() != 1) {
+            throw new BadInputException("--shard " + shard + ": --out " + shownDir + " holds a sweep run without --shard "
+                    + "(or with --shard 1/1), of every ladder; shard into another --out");
+        }
         if (!recorded.shard().equals(part.shard())) {
             throw new BadInputException("--shard " + shard + ": --out " + shownDir + " holds part " + recorded.shard()
                     + "; give --shard " + recorded.shard() + ", or sweep into another --out");
@@ -98,6 +107,18 @@ final class ShardPlan {
                     + "that started " + shownDir + " (ladders whose part differs, as recorded -> as this command divides them: "
                     + differences(recorded, part) + "); give its -p model, -p engine, "
                     + "--min-batch, --max-batch and --balance-from, or sweep into another --out");
+        }
+    }
+
+    /**
+     * The ladders of a sweep run whole, {@code part} (one part of one), recorded in its directory, which {@link
+     * #checkAndRecord} has taken: a resume may run other models and engines than the sweep it continues, and the
+     * record holds those of the latest.
+     */
+    static void recordWhole(Path dir, ShardFile part) throws IOException, BadInputException {
+        ShardFile recorded = ShardFile.read(dir);
+        if (recorded == null || !recorded.samePartition(part)) {
+            AtomicWrite.writeString(dir.resolve(ShardFile.FILE), part.toJson());
         }
     }
 

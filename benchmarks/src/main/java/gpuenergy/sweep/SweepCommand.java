@@ -125,8 +125,8 @@ public final class SweepCommand {
                 NotRun.gpuFor(benchmark.device(), hooks.gpuUuid(benchmark.device())),
                 NotRun.gpuFor(benchmark.device(), hooks.gpuMigMode(benchmark.device())));
         List<Shard.LadderId> every = benchmark.ladders();
-        ShardFile part = o.shard() == null ? null : ShardPlan.partition(o, every, out);
-        List<Shard.LadderId> ladders = part == null ? every : ShardPlan.ladders(part);
+        ShardFile part = ShardPlan.partition(o, every, out);
+        List<Shard.LadderId> ladders = ShardPlan.ladders(part);
         try (SweepDirectory directory = SweepDirectory.prepare(o, benchmark, gpu, part, out)) {
             return sweep(o, hooks, benchmark, directory, every, part, ladders, startNanos, out);
         }
@@ -139,13 +139,13 @@ public final class SweepCommand {
         Resume resume = directory.resume();
 
         int fullLadder = BatchLadder.rungsFrom(o.minBatch(), o.maxBatch());
-        if (part != null) {
+        if (o.shard() != null) {
             out.printf("[sweep] shard %s: %d of the %d ladders (%s)%n", o.shard(), ladders.size(), every.size(),
                     ladders.isEmpty() ? "none: more parts than ladders"
                             : ShardPlan.describe(part, o.shard().index(), !o.balanceFrom().isEmpty()));
         }
         out.printf("[sweep] %s, batch sizes %d..%d doubling until out of memory; results in %s%n",
-                part != null ? ladders.size() + (ladders.size() == 1 ? " ladder" : " ladders") + " of this part"
+                o.shard() != null ? ladders.size() + (ladders.size() == 1 ? " ladder" : " ladders") + " of this part"
                         : benchmark.models().size() + " models x " + benchmark.engines().size() + " engines",
                 o.minBatch(), o.maxBatch(), directory.path());
         int measuredOrDone = 0;

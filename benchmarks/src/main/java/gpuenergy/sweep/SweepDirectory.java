@@ -156,6 +156,9 @@ final class SweepDirectory implements AutoCloseable {
                 SweepSettings.checkResults(dir, o.out(), settings, benchmark, out);
             }
             SweepSettings.RECORD.checkAndRecord(dir, o.out(), settings, o.resume());
+            if (o.shard() == null) {
+                ShardPlan.recordWhole(dir, part);
+            }
             // the exact command, kept with the results it made
             String line = Instant.now() + " " + commandLine().stream().map(ShellWord::of).collect(Collectors.joining(" ")) + "\n";
             Files.writeString(dir.resolve(COMMANDS_FILE), line, StandardCharsets.UTF_8,

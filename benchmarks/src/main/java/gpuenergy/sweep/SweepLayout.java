@@ -44,19 +44,21 @@ final class SweepLayout {
 
     /** --gpus writes its parts below --out: a sweep's own files at its top belong to a sweep run otherwise. */
     private static void refuseASweepAtTheTop(SweepOptions o, Path dir) throws BadInputException {
-        if (Files.exists(dir.resolve(ShardFile.FILE))) {
-            String part;
-            try {
-                ShardFile f = ShardFile.read(dir);
-                part = f == null ? "I/N" : f.shard();
-            } catch (BadInputException e) {
-                part = "I/N"; // the part's own sweep says what is wrong with the file
-            }
+        boolean recorded = Files.exists(dir.resolve(ShardFile.FILE));
+        ShardFile f;
+        try {
+            f = recorded ? ShardFile.read(dir) : null;
+        } catch (BadInputException e) {
+            f = null; // the part's own sweep says what is wrong with the file
+        }
+        if (recorded && (f == null || f.count() != 1)) {
+            String part = f == null ? "I/N" : f.shard();
             throw new BadInputException("--gpus: --out " + o.out() + " holds part " + part + " of a sharded sweep (its "
                     + ShardFile.FILE + "), not the parts of one: continue it with --shard " + part
                     + " --resume and no --gpus, or choose another --out");
         }
-        String own = SweepResults.ownFile(dir);
+        // a sweep run whole records its ladders as the one part of one
+        String own = SweepResults.ownFile(dir) != null ? SweepResults.ownFile(dir) : recorded ? ShardFile.FILE : null;
         if (own != null) {
             throw new BadInputException("--gpus: --out " + o.out() + " holds a sweep run without --gpus (its " + own
                     + "), which --gpus would measure again in parts beside it: continue it with --resume and no "

@@ -437,7 +437,7 @@ class MultiGpuSweepTest {
             assertEquals(0, ReportCommand.run(new String[] {out.toString(), "--out", report.toString()}));
             List<String> notRun = Files.readAllLines(report.resolve("summary.md")).stream()
                     .filter(l -> l.contains("nothing measured")).toList();
-            assertEquals(List.of("- shard-1-of-2: fits1 / sleep: nothing measured: its part's sweep has not reached this "
+            assertEquals(List.of("- shard-1-of-2: fits1 / sleep: nothing measured: its sweep has not reached this "
                     + "ladder (stopped or killed before it, or still running); sweep --resume runs it"), notRun);
         } finally {
             sweep.cancel(true);

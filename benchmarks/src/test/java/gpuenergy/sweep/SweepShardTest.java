@@ -156,6 +156,50 @@ class SweepShardTest {
         assertEquals("compare: " + partial + ": " + missing, gate.err().strip());
     }
 
+    /**
+     * A sweep run whole records its ladders as the one part of one, as a part records its own: here a resume that adds
+     * fits2 and that --stop-after stops before it. report lists fits2 under "Not run", and compare names it on either
+     * side, where both found nothing of it before.
+     */
+    @Test
+    void aSweepRunWholeStoppedBeforeALadderHasItNamedByReportAndCompare() throws Exception {
+        Path stopped = tmp.resolve("stopped");
+        List<String> first = new ArrayList<>(List.of(args(stopped)));
+        first.set(first.indexOf("model=fits1,fits2"), "model=fits1");
+        assertEquals(0, SweepCommand.run(first.toArray(new String[0])));
+        assertEquals(List.of("1/1 fits1"), recorded(stopped));
+        ConsoleCapture resumed = ConsoleCapture.run(() -> SweepCommand.run(args(stopped, "--resume", "--stop-after", "0.001")));
+        assertEquals(0, resumed.rc(), resumed.out() + resumed.err());
+        assertTrue(resumed.out().contains("[sweep] stopping: "), resumed.out());
+        assertEquals(List.of("1/1 fits1", "1/1 fits2"), recorded(stopped));
+        assertEquals(Set.of("fits1-sleep-b1.json"), results(stopped));
+
+        String what = "fits2 / sleep: nothing measured: its sweep has not reached this ladder (stopped or killed before "
+                + "it, or still running); sweep --resume runs it";
+        Path report = tmp.resolve("report-stopped");
+        assertEquals(0, ReportCommand.run(new String[] {stopped.toString(), "--out", report.toString()}));
+        assertEquals(List.of("- stopped: " + what), Files.readAllLines(report.resolve("summary.md")).stream()
+                .filter(l -> l.contains("nothing measured")).toList());
+        Path wholeReport = tmp.resolve("report-whole-reached");
+        assertEquals(0, ReportCommand.run(new String[] {whole.toString(), "--out", wholeReport.toString()}));
+        assertFalse(Files.readString(wholeReport.resolve("summary.md")).contains("nothing measured"));
+
+        ConsoleCapture gate = ConsoleCapture.run(() -> CompareCommand.run(new String[] {whole.toString(), stopped.toString()}));
+        assertEquals(3, gate.rc(), gate.out());
+        assertTrue(gate.out().contains("not started in the candidate: " + stopped + ": " + what), gate.out());
+        assertEquals(2, gate.out().lines().filter(l -> l.startsWith("missing in the candidate (not judged): ")
+                && l.contains("model=fits2") && l.endsWith(": not started: " + stopped + ": " + what)).count(), gate.out());
+        ConsoleCapture reversed = ConsoleCapture.run(() -> CompareCommand.run(new String[] {stopped.toString(), whole.toString()}));
+        assertTrue(reversed.out().contains("not started in the baseline: " + stopped + ": " + what), reversed.out());
+        assertFalse(reversed.out().contains("not started in the candidate"), reversed.out());
+    }
+
+    /** "I/N model" for each ladder of DIR/shard.json. */
+    private static List<String> recorded(Path dir) throws Exception {
+        ShardFile f = ShardFile.read(dir);
+        return f.partition().stream().map(l -> f.shard() + " " + l.model()).toList();
+    }
+
     /** summary.csv's gpu, model, engine, batch and plotted columns. */
     private static List<String> rowKeys(Path report) throws Exception {
         List<String> lines = Files.readAllLines(report.resolve("summary.csv"));
