@@ -35,6 +35,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -634,8 +635,9 @@ public final class OverheadCommand extends Subcommand {
      */
     private static void refuseForeign(Path dir, List<Map<String, String>> configs, List<Variant> vs)
             throws IOException, BadInputException {
+        // a symbolic link at the lock's name, dangling too, is left to the lock, whose line says what is wrong with it
         if (!Files.isDirectory(dir) || Files.exists(dir.resolve(SETTINGS.file()))
-                || Files.exists(dir.resolve(DirectoryLock.fileName("overhead")))) {
+                || Files.exists(dir.resolve(DirectoryLock.fileName("overhead")), LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (var files = Files.list(dir)) {

@@ -1,7 +1,9 @@
 package gpuenergy.run;
 
+import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.FileLocks;
+import gpuenergy.results.IoMessage;
 import gpuenergy.results.SweepResults;
 
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -53,9 +56,11 @@ public final class DirectoryLock implements AutoCloseable {
     /**
      * The lock of {@code dir}, which must exist, for a command that writes at its top; an IOException of one line
      * naming the directory and the holder where another command holds it, or where a part of a divided sweep is making
-     * its directory in it.
+     * its directory in it, or naming --out where the lock file cannot be opened for writing; a BadInputException where
+     * the lock file is a symbolic link ({@link #refuseLink}).
      */
-    public static DirectoryLock hold(Path dir, Path shownDir, String command, PrintStream notes) throws IOException {
+    public static DirectoryLock hold(Path dir, Path shownDir, String command, PrintStream notes)
+            throws IOException, BadInputException {
         return hold(dir, shownDir, command, notes, true);
     }
 
@@ -63,18 +68,19 @@ public final class DirectoryLock implements AutoCloseable {
      * As {@link #hold}, for a command that runs the parts of a divided sweep, each in a directory below {@code dir},
      * and writes nothing at its top: its parts' {@link #claimAsPart} passes.
      */
-    public static DirectoryLock holdForParts(Path dir, Path shownDir, String command, PrintStream notes) throws IOException {
+    public static DirectoryLock holdForParts(Path dir, Path shownDir, String command, PrintStream notes)
+            throws IOException, BadInputException {
         return hold(dir, shownDir, command, notes, false);
     }
 
     /**
      * A part's claim on {@code dir}, the directory its own is made in, held while it makes it: shared by the other parts
      * and passed by {@link #holdForParts}; null where a command that writes at the top of {@code dir} holds it
-     * ({@link #holderOf} names it). Where the file system does not lock, a claim that guards nothing.
+     * ({@link #holderOf} names it). Where the file system does not lock, a claim that guards nothing. {@code shownOut}
+     * is the part's --out, as given, which the lines of {@link #open} name.
      */
-    public static DirectoryLock claimAsPart(Path dir, String command) throws IOException {
-        FileChannel ch = FileChannel.open(dir.resolve(fileName(command)), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+    public static DirectoryLock claimAsPart(Path dir, Path shownOut, String command) throws IOException, BadInputException {
+        FileChannel ch = open(dir, shownOut, command);
         if (FileLocks.tryLockIfPossible(ch, TOP, 1, true).heldElsewhere()) {
             ch.close();
             return null;
@@ -82,10 +88,43 @@ public final class DirectoryLock implements AutoCloseable {
         return new DirectoryLock(ch);
     }
 
-    private static DirectoryLock hold(Path dir, Path shownDir, String command, PrintStream notes, boolean top)
-            throws IOException {
+    /**
+     * A symbolic link at {@code dir}'s lock file, to a file or dangling, refused in one line naming --out ({@code
+     * shownOut}, as given), as one at a name a command renames a file over is ({@link AtomicWrite#renamedOverLink}):
+     * the lock empties its file and writes its holder there, so the link's target would lose what it holds. For a
+     * command that looks at a directory before another process takes its lock there (a --gpus parent, at its parts).
+     */
+    public static void refuseLink(Path dir, Path shownOut, String command) throws BadInputException {
         Path file = dir.resolve(fileName(command));
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        if (Files.isSymbolicLink(file)) {
+            throw new BadInputException("--out " + shownOut + ": " + file + ", where the " + command + " locks the directory"
+                    + " and names its holder, is a symbolic link" + AtomicWrite.linkTarget(file) + "; that file is emptied"
+                    + " and written in place, which would replace what the link's target holds; remove the link, or choose"
+                    + " another --out");
+        }
+    }
+
+    /**
+     * {@code dir}'s lock file, opened for writing and made where it is not there; never through a symbolic link
+     * ({@link #refuseLink}), one made after any look at the name included. A lock file that cannot be opened (storage
+     * that refuses writes or new files) stops the command in a line naming --out, the option to change: the lock is
+     * the first file a command writes in a directory that is there.
+     */
+    private static FileChannel open(Path dir, Path shownOut, String command) throws IOException, BadInputException {
+        Path file = dir.resolve(fileName(command));
+        try {
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            refuseLink(dir, shownOut, command);
+            throw new IOException("--out " + shownOut + " cannot be written (" + IoMessage.describe(e) + ")", e);
+        }
+    }
+
+    private static DirectoryLock hold(Path dir, Path shownDir, String command, PrintStream notes, boolean top)
+            throws IOException, BadInputException {
+        Path file = dir.resolve(fileName(command));
+        FileChannel ch = open(dir, shownDir, command);
         try {
             FileLocks.Attempt attempt = FileLocks.tryLockIfPossible(ch, TOP + 1, Long.MAX_VALUE - (TOP + 1), false);
             if (attempt.heldElsewhere()) {

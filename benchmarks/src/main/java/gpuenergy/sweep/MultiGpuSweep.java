@@ -548,7 +548,7 @@ final class MultiGpuSweep {
 
     /**
      * --out new or empty, or with --resume a sweep divided into as many parts (and no sweep of its own at its top, nor a
-     * symbolic link in a part's directory at a name its sweep renames a file over or removes), held ({@link
+     * symbolic link in a part's directory at a name its sweep renames a file over or removes, or at its lock), held ({@link
      * DirectoryLock}, as a sweep holds its own) until the parts have ended: a second --gpus run of the same --out would
      * start the parts the first has not started yet beside it, and be refused a part the first runs only as that part
      * starts.
@@ -571,6 +571,7 @@ final class MultiGpuSweep {
             SweptBenchmark benchmark = SweptBenchmark.of(o);
             for (int part = 1; part <= parts; part++) {
                 SweepDirectory.refuseLinks(o, partDir(part), benchmark);
+                DirectoryLock.refuseLink(partDir(part), o.out(), "sweep");
             }
         }
     }

@@ -210,7 +210,7 @@ final class SweepDirectory implements AutoCloseable {
     }
 
     /** --out's lock: a --gpus parent writes only below --out, in its parts' directories, and lets its parts in. */
-    private static DirectoryLock hold(SweepOptions o, Path dir, PrintStream out) throws IOException {
+    private static DirectoryLock hold(SweepOptions o, Path dir, PrintStream out) throws IOException, BadInputException {
         return o.gpus().isEmpty() ? DirectoryLock.hold(dir, o.out(), "sweep", out)
                 : DirectoryLock.holdForParts(dir, o.out(), "sweep", out);
     }

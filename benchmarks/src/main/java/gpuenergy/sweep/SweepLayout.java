@@ -86,7 +86,7 @@ final class SweepLayout {
             IoMessage.createOut(dir, o.out());
             return;
         }
-        try (DirectoryLock claim = DirectoryLock.claimAsPart(parent, "sweep")) {
+        try (DirectoryLock claim = DirectoryLock.claimAsPart(parent, o.out(), "sweep")) {
             if (claim == null) {
                 String holder = DirectoryLock.holderOf(parent, "sweep");
                 throw new BadInputException("--shard " + o.shard() + ": --out " + o.out() + " would be a part of " + parent

@@ -392,6 +392,65 @@ class OverheadCommandTest {
     }
 
     /**
+     * An --out the command cannot write in (read-only storage, another user's directory) is one line naming --out, exit
+     * 1, as one that cannot be created is: the lock is the first file made there, and its error alone names a file the
+     * user did not give. As root every permission check passes: a directory in the lock's place fails to open as the
+     * lock on read-only storage does, and where this machine has an empty directory that refuses new files (sysfs,
+     * procfs), that one is given too.
+     */
+    @Test
+    void anOutThatCannotBeWrittenIsOneLineNamingTheOut(@TempDir Path tmp) throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("o").resolve(DirectoryLock.fileName("overhead"))).getParent();
+        String[] args = {"-p", "engine=pytorch-fp32", "-p", "batchSize=1", "--variant", "off=", "--variant", "gc=gc",
+                "--rounds", "1", "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString()};
+        Call r = call(args);
+        assertEquals(1, r.exitCode(), r.out() + r.err());
+        assertEquals("overhead: --out " + out + " cannot be written (" + out.resolve(".overhead.lock") + ": is a directory)\n",
+                r.err());
+        assertEquals("", r.out(), "nothing ran");
+        Path refusing = gpuenergy.UnwritableDirectory.find().orElse(null);
+        if (refusing != null) {
+            args[args.length - 1] = refusing.toString();
+            r = call(args);
+            assertEquals(1, r.exitCode(), r.out() + r.err());
+            assertTrue(r.err().startsWith("overhead: --out " + refusing + " cannot be written (" + refusing.resolve(
+                    ".overhead.lock") + ": ") && r.err().endsWith(")\n"), r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertEquals("", r.out(), "nothing ran");
+        }
+    }
+
+    /**
+     * A symbolic link at the name of the command's lock (.overhead.lock), to a file or dangling, is refused in one line,
+     * exit 2, before anything runs, as one at a name the command renames a file over is: the lock empties its file and
+     * writes its holder there, which would replace what the link's target holds. The link and its target stay as they
+     * were, and nothing is written.
+     */
+    @Test
+    void aSymbolicLinkAtTheLocksNameIsRefused(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("out"));
+        Path target = Files.writeString(tmp.resolve("target"), "kept\n");
+        Path dangling = tmp.resolve("gone");
+        for (Path to : List.of(target, dangling)) {
+            Path link = Files.createSymbolicLink(dir.resolve(".overhead.lock"), to);
+            Call r = call("-p", "engine=pytorch-fp32", "-p", "batchSize=1", "--variant", "off=", "--variant", "gc=gc",
+                    "--rounds", "1", "-wi", "0", "-i", "1", "-r", "100ms", "--out", dir.toString());
+            assertEquals(2, r.exitCode(), to + ": " + r.out() + r.err());
+            assertEquals("overhead: --out " + dir + ": " + link + ", where the overhead locks the directory and names its"
+                    + " holder, is a symbolic link (to " + to + "); that file is emptied and written in place, which would"
+                    + " replace what the link's target holds; remove the link, or choose another --out\n", r.err());
+            assertEquals("", r.out(), "nothing ran");
+            assertTrue(Files.isSymbolicLink(link));
+            try (var files = Files.list(dir)) {
+                assertEquals(List.of(link), files.toList(), "nothing written");
+            }
+            Files.delete(link);
+        }
+        assertEquals("kept\n", Files.readString(target));
+        assertFalse(Files.exists(dangling), "no file made at a dangling link's target");
+    }
+
+    /**
      * --out naming a directory the command did not make (the user's files, a sweep's) is one line, exit 2, before
      * anything is written in it: its files are kept as they were, and neither settings nor a lock are added.
      */

@@ -310,6 +310,55 @@ class MultiGpuSweepTest {
         assertEquals("kept\n", Files.readString(target));
     }
 
+    /**
+     * A symbolic link at OUT's lock (OUT/.sweep.lock), which the parent holds, in a new OUT or one resumed, or at a
+     * part's (OUT/shard-2-of-2/.sweep.lock), which the part's sweep holds, to a file or dangling, is refused before any
+     * part starts, with the line a sweep gives it (exit 2): the lock empties its file and writes its holder there, which
+     * would replace what the link's target holds. Nothing is written, and the link and its target are kept. The part's
+     * link is in the second part, so that a part refusing it itself would leave the first measured.
+     */
+    @Test
+    void aSymbolicLinkAtALockIsRefusedBeforeAnyPartStarts(@TempDir Path tmp) throws Exception {
+        Path target = Files.writeString(tmp.resolve("target"), "kept\n");
+        for (String at : List.of("", "--resume", "shard-2-of-2")) {
+            Path out = Files.createDirectories(tmp.resolve("sweep" + at));
+            List<String> args = new ArrayList<>(List.of("--benchmark", SweepRunTest.BENCH, "-p", "model=fits1,fits2", "-p",
+                    "engine=sleep", "-p", "device=gpu", "--min-seconds", "0.03", "--min-batches", "1", "--gpus", "0",
+                    "--shards", "2", "--out", out.toString()));
+            if (!at.isEmpty()) {
+                args.add("--resume");
+                for (String part : List.of("shard-1-of-2", "shard-2-of-2")) {
+                    Files.writeString(Files.createDirectories(out.resolve(part)).resolve(SweepLog.FILE), "");
+                }
+            }
+            SweepOptions o = SweepOptions.parse(args.toArray(new String[0]));
+            Path lockDir = at.startsWith("shard") ? out.resolve(at) : out;
+            for (Path to : List.of(target, tmp.resolve("gone"))) {
+                Path link = Files.createSymbolicLink(lockDir.resolve(SweepDirectory.LOCK_FILE), to);
+                Set<Path> before;
+                try (Stream<Path> s = Files.walk(out)) {
+                    before = Set.copyOf(s.toList());
+                }
+                ByteArrayOutputStream said = new ByteArrayOutputStream();
+                BadInputException e = assertThrows(BadInputException.class, () -> MultiGpuSweep.run(o, GPUS.subList(0, 1),
+                        Main.class.getName(), new PrintStream(said, true, StandardCharsets.UTF_8), System.nanoTime()),
+                        () -> at + " " + to + ": " + said.toString(StandardCharsets.UTF_8));
+                assertEquals("--out " + out + ": " + lockDir.toAbsolutePath().resolve(SweepDirectory.LOCK_FILE) + ", where"
+                        + " the sweep locks the directory and names its holder, is a symbolic link (to " + to + "); that"
+                        + " file is emptied and written in place, which would replace what the link's target holds; remove"
+                        + " the link, or choose another --out", e.getMessage());
+                assertEquals("", said.toString(StandardCharsets.UTF_8), "no part started");
+                try (Stream<Path> s = Files.walk(out)) {
+                    assertEquals(before, Set.copyOf(s.toList()), at + " " + to + ": nothing written");
+                }
+                assertTrue(Files.isSymbolicLink(link));
+                Files.delete(link);
+            }
+        }
+        assertEquals("kept\n", Files.readString(target));
+        assertFalse(Files.exists(tmp.resolve("gone")), "no file made at a dangling link's target");
+    }
+
     private static String lastLine(String console) {
         List<String> lines = console.lines().toList();
         return lines.isEmpty() ? "" : lines.get(lines.size() - 1);

@@ -189,6 +189,67 @@ class SweepGuardsTest {
     }
 
     /**
+     * A symbolic link at the name of the sweep's lock (.sweep.lock), to a file or dangling, in a new --out or one
+     * resumed, is refused in one line, exit 2, before anything runs, as one at a name the sweep renames a file over is:
+     * the lock empties its file and writes its holder there, which would replace what the link's target holds. The link
+     * and its target stay as they were, and nothing is written.
+     */
+    @Test
+    void aSymbolicLinkAtTheLocksNameIsRefused(@TempDir Path tmp) throws Exception {
+        Path target = Files.writeString(tmp.resolve("target"), "kept\n");
+        Path dangling = tmp.resolve("gone");
+        for (boolean resume : new boolean[] {false, true}) {
+            Path dir = Files.createDirectories(tmp.resolve("sweep-" + resume));
+            if (resume) {
+                Files.writeString(dir.resolve(SweepLog.FILE), "");
+            }
+            for (Path to : List.of(target, dangling)) {
+                Path link = Files.createSymbolicLink(dir.resolve(SweepDirectory.LOCK_FILE), to);
+                ConsoleCapture refused = run(resume ? sweep(dir, "-p", "model=fits1", "--resume") : sweep(dir, "-p", "model=fits1"));
+                assertEquals(2, refused.rc(), to + ": " + refused.out() + refused.err());
+                assertEquals("sweep: --out " + dir + ": " + link + ", where the sweep locks the directory and names its"
+                        + " holder, is a symbolic link (to " + to + "); that file is emptied and written in place, which would"
+                        + " replace what the link's target holds; remove the link, or choose another --out\n", refused.err());
+                assertEquals("", refused.out(), "nothing ran");
+                assertTrue(Files.isSymbolicLink(link));
+                try (Stream<Path> s = Files.list(dir)) {
+                    assertEquals(resume ? java.util.Set.of(link, dir.resolve(SweepLog.FILE)) : java.util.Set.of(link),
+                            java.util.Set.copyOf(s.toList()), "nothing written");
+                }
+                Files.delete(link);
+            }
+        }
+        assertEquals("kept\n", Files.readString(target));
+        assertFalse(Files.exists(dangling), "no file made at a dangling link's target");
+    }
+
+    /**
+     * An --out the sweep cannot write in (read-only storage, another user's directory) is one line naming --out, exit
+     * 1, as one that cannot be created is: the lock is the first file made there, and its error alone names a file the
+     * user did not give. As root every permission check passes: a directory in the lock's place fails to open as the
+     * lock on read-only storage does, and where this machine has an empty directory that refuses new files (sysfs,
+     * procfs), that one is given too.
+     */
+    @Test
+    void anOutThatCannotBeWrittenIsOneLineNamingTheOut(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("sweep").resolve(SweepDirectory.LOCK_FILE)).getParent();
+        ConsoleCapture refused = run(sweep(dir, "-p", "model=fits1"));
+        assertEquals(1, refused.rc(), refused.out() + refused.err());
+        assertEquals("sweep: --out " + dir + " cannot be written (" + dir.resolve(SweepDirectory.LOCK_FILE)
+                + ": is a directory)\n", refused.err());
+        assertEquals("", refused.out(), "nothing ran");
+        Path refusing = gpuenergy.UnwritableDirectory.find().orElse(null);
+        if (refusing != null) {
+            refused = run(sweep(refusing, "-p", "model=fits1"));
+            assertEquals(1, refused.rc(), refused.out() + refused.err());
+            assertTrue(refused.err().startsWith("sweep: --out " + refusing + " cannot be written ("
+                    + refusing.resolve(SweepDirectory.LOCK_FILE) + ": ") && refused.err().endsWith(")\n"), refused.err());
+            assertEquals(1, refused.err().lines().count(), refused.err());
+            assertEquals("", refused.out(), "nothing ran");
+        }
+    }
+
+    /**
      * --resume into a directory that holds no sweep (a report's, mistyped) is refused before anything is written there:
      * the sweep's summary.csv would replace the report's.
      */

@@ -225,7 +225,7 @@ class SweepLayoutTest {
 
         Path other = tmp.resolve("other");
         Files.createDirectories(other);
-        try (DirectoryLock claim = DirectoryLock.claimAsPart(other, "sweep")) {
+        try (DirectoryLock claim = DirectoryLock.claimAsPart(other, other, "sweep")) {
             Map<String, String> before = tree(other);
             ConsoleCapture refused = sweep(other);
             assertEquals(1, refused.rc(), refused.out() + refused.err());
