@@ -359,7 +359,7 @@ final class MultiGpuSweep {
                 : " ended with exit code " + exit + (signal == null ? "" : " (" + signal + ")") + " before its sweep did";
         String left;
         try {
-            List<Left> rungs = left(r, ladders);
+            List<Left> rungs = left(o, partDir(r.part()), r.before().logLines(), r.gpu().model(), ladders);
             left = rungs.isEmpty() ? "none (its summary is not written)"
                     : rungs.stream().map(Left::toString).collect(Collectors.joining(", "));
         } catch (IOException e) {
@@ -370,29 +370,44 @@ final class MultiGpuSweep {
     }
 
     /**
-     * The line for part {@code r} whose --stop-after stopped it before a rung of its {@code ladders}: its sweep ran
-     * through as far as its time allowed (exit 0, or 1 where a configuration failed) and wrote its summary, but
-     * --resume has rungs of it to run that this run did not reach, which the line names ({@link #left}); null where
-     * it reached the end of each ladder (a failure or an unavailable it ran, which --resume runs again, is an end).
+     * The line for part {@code r} whose --stop-after stopped it before a rung of its {@code ladders}, as
+     * {@link #stoppedEarly(String, SweepOptions, Path, int, String, List)} gives it; null where it reached the end of
+     * each ladder.
      */
     private String stoppedEarly(Running r, List<Shard.LadderId> ladders) {
-        List<Left> rungs;
         try {
-            rungs = left(r, ladders);
+            return stoppedEarly("part " + spec(r.part()), o, partDir(r.part()), r.before().logLines(), r.gpu().model(),
+                    ladders);
         } catch (IOException e) {
             return null; // its sweep.jsonl cannot be read: its sweep, which read it as it ended, says why
         }
-        if (rungs.stream().allMatch(Left::reached)) {
-            return null;
-        }
-        return "[sweep] part " + spec(r.part()) + " was stopped by its --stop-after with ladders left; left to run: "
-                + rungs.stream().map(Left::toString).collect(Collectors.joining(", ")) + "; what it measured stays in "
-                + partDir(r.part()) + ", and --resume continues it";
     }
 
     /**
-     * A ladder's first rung that --resume runs, and whether the run of its part that just ended logged an outcome there
-     * (a failure, an unavailable): where not, the part stopped before it.
+     * The line for a run of a sweep ({@code who}: "part 1/3", "the sweep") in {@code dir} that its --stop-after stopped
+     * before a rung of its {@code ladders}: it ran through as far as its time allowed (exit 0, or 1 where a
+     * configuration failed) and wrote its summary, but --resume has rungs of it to run that this run did not reach,
+     * which the line names ({@link #left}); null where it reached the end of each ladder (a failure or an unavailable it
+     * ran, which --resume runs again, is an end). The --gpus parent says it of each part as the part ends, and a sweep
+     * in one process of itself as it ends, so that both name what is left alike.
+     *
+     * @param logLinesBefore sweep.jsonl's complete lines as the run started
+     * @param gpu            the GPU model the run's lines record ({@link OnGpu#model})
+     */
+    static String stoppedEarly(String who, SweepOptions o, Path dir, int logLinesBefore, String gpu,
+                               List<Shard.LadderId> ladders) throws IOException {
+        List<Left> rungs = left(o, dir, logLinesBefore, gpu, ladders);
+        if (rungs.stream().allMatch(Left::reached)) {
+            return null;
+        }
+        return "[sweep] " + who + " was stopped by its --stop-after with ladders left; left to run: "
+                + rungs.stream().map(Left::toString).collect(Collectors.joining(", ")) + "; what it measured stays in "
+                + dir + ", and --resume continues it";
+    }
+
+    /**
+     * A ladder's first rung that --resume runs, and whether the run of its sweep that just ended logged an outcome there
+     * (a failure, an unavailable): where not, the run stopped before it.
      */
     private record Left(Shard.LadderId ladder, int from, boolean reached) {
         @Override
@@ -402,18 +417,19 @@ final class MultiGpuSweep {
     }
 
     /**
-     * For each of part {@code r}'s {@code ladders} that --resume continues, its first rung to run, as a sweep of the
-     * part's directory walks it ({@link Ladder#firstLeft}), from its results and sweep.jsonl, the latter's lines since
-     * the part started telling which rungs this run reached. A ladder this run ended at a short run kept as the result
-     * ({@link Rung#keptShortRun}) is not left, though --resume tries the batch above it: the part ran it to its end.
+     * For each of the {@code ladders} of the sweep in {@code dir} that --resume continues, its first rung to run, as a
+     * sweep of the directory walks it ({@link Ladder#firstLeft}), from its results and sweep.jsonl, the latter's lines
+     * after the first {@code logLinesBefore} (those of the run that just ended) telling which rungs this run reached. A
+     * ladder this run ended at a short run kept as the result ({@link Rung#keptShortRun}) is not left, though --resume
+     * tries the batch above it: the run took it to its end.
      */
-    private List<Left> left(Running r, List<Shard.LadderId> ladders) throws IOException {
-        Path partDir = partDir(r.part());
-        Resume resume = Resume.of(SweepLog.read(partDir, new PrintStream(OutputStream.nullOutputStream())));
-        List<String> lines = logLines(partDir);
+    private static List<Left> left(SweepOptions o, Path dir, int logLinesBefore, String gpu,
+                                   List<Shard.LadderId> ladders) throws IOException {
+        Resume resume = Resume.of(SweepLog.read(dir, new PrintStream(OutputStream.nullOutputStream())));
+        List<String> lines = logLines(dir);
         Set<List<Object>> reached = new HashSet<>();
         Set<List<String>> ended = new HashSet<>();
-        for (String line : lines.subList(Math.min(r.before().logLines(), lines.size()), lines.size())) {
+        for (String line : lines.subList(Math.min(logLinesBefore, lines.size()), lines.size())) {
             try {
                 SweepLog.Entry e = SweepLog.parse(line);
                 if (!SweepLog.RERUN.equals(e.status())) {
@@ -428,7 +444,7 @@ final class MultiGpuSweep {
         }
         List<Left> left = new ArrayList<>();
         for (Shard.LadderId l : ladders) {
-            int from = Ladder.firstLeft(o, resume, l.model(), l.engine(), r.gpu().model(), partDir);
+            int from = Ladder.firstLeft(o, resume, l.model(), l.engine(), gpu, dir);
             if (from != 0 && !ended.contains(List.of(l.model(), l.engine()))) {
                 left.add(new Left(l, from, reached.contains(List.of(l.model(), l.engine(), from))));
             }
@@ -440,8 +456,8 @@ final class MultiGpuSweep {
         return dir.resolve(ShardFile.directoryName(part, parts));
     }
 
-    /** The complete lines of a part's sweep.jsonl; none where it has none or cannot be read (the part says why). */
-    private static List<String> logLines(Path partDir) {
+    /** The complete lines of a sweep's sweep.jsonl; none where it has none or cannot be read (the sweep says why). */
+    static List<String> logLines(Path partDir) {
         try {
             return JsonLines.read(partDir.resolve(SweepLog.FILE)).lines();
         } catch (IOException e) {

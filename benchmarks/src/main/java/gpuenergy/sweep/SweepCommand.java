@@ -137,6 +137,7 @@ public final class SweepCommand {
                              PrintStream out) throws IOException, BadInputException {
         Sweep sweep = new Sweep(o, hooks, benchmark, directory, startNanos, out);
         Resume resume = directory.resume();
+        int logLinesBefore = MultiGpuSweep.logLines(directory.path()).size();
 
         int fullLadder = BatchLadder.rungsFrom(o.minBatch(), o.maxBatch());
         if (o.shard() != null) {
@@ -176,6 +177,14 @@ public final class SweepCommand {
         List<Summary.Row> rows = directory.summarize(ladders);
         Summary.write(directory.path(), rows);
         Summary.print(out, rows);
+        if (sweep.stopAfter.stopped()) {
+            // what --resume runs, named as the --gpus parent names what a part its --stop-after stopped left
+            String left = MultiGpuSweep.stoppedEarly(o.shard() == null ? "the sweep" : "part " + o.shard(), o,
+                    directory.path(), logLinesBefore, directory.gpu().model(), ladders);
+            if (left != null) {
+                out.println(left);
+            }
+        }
         Path notRunFile = directory.path().resolve(NotRunList.SWEEP_FILE);
         out.println("[sweep] summary: " + directory.path().resolve(Summary.FILE)
                 + (Files.exists(notRunFile) ? "; not run: " + notRunFile : "")

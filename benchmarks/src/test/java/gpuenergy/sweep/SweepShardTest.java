@@ -158,8 +158,8 @@ class SweepShardTest {
 
     /**
      * A sweep run whole records its ladders as the one part of one, as a part records its own: here a resume that adds
-     * fits2 and that --stop-after stops before it. report lists fits2 under "Not run", and compare names it on either
-     * side, where both found nothing of it before.
+     * fits2 and that --stop-after stops before it. The sweep names fits2 as left, as the --gpus parent names what a part
+     * left; report lists it under "Not run", and compare names it on either side.
      */
     @Test
     void aSweepRunWholeStoppedBeforeALadderHasItNamedByReportAndCompare() throws Exception {
@@ -171,6 +171,10 @@ class SweepShardTest {
         ConsoleCapture resumed = ConsoleCapture.run(() -> SweepCommand.run(args(stopped, "--resume", "--stop-after", "0.001")));
         assertEquals(0, resumed.rc(), resumed.out() + resumed.err());
         assertTrue(resumed.out().contains("[sweep] stopping: "), resumed.out());
+        // fits1's ladder ended in the first run: only fits2 is left, in the --gpus parent's words for a part
+        assertEquals(List.of("[sweep] the sweep was stopped by its --stop-after with ladders left; left to run: fits2 / "
+                + "sleep from batch 1; what it measured stays in " + stopped.toAbsolutePath() + ", and --resume "
+                + "continues it"), resumed.out().lines().filter(l -> l.contains("left to run")).toList(), resumed.out());
         assertEquals(List.of("1/1 fits1", "1/1 fits2"), recorded(stopped));
         assertEquals(Set.of("fits1-sleep-b1.json"), results(stopped));
 
@@ -192,6 +196,18 @@ class SweepShardTest {
         ConsoleCapture reversed = ConsoleCapture.run(() -> CompareCommand.run(new String[] {stopped.toString(), whole.toString()}));
         assertTrue(reversed.out().contains("not started in the baseline: " + stopped + ": " + what), reversed.out());
         assertFalse(reversed.out().contains("not started in the candidate"), reversed.out());
+    }
+
+    /** A part that its --stop-after stopped names what it left as the --gpus parent names it, the part's number first. */
+    @Test
+    void aPartStoppedByItsStopAfterNamesTheLaddersItLeft() throws Exception {
+        Path part = tmp.resolve("stopped-part");
+        ConsoleCapture run = ConsoleCapture.run(() -> SweepCommand.run(args(part, "--shard", "2/2", "--stop-after",
+                "0.001")));
+        assertEquals(0, run.rc(), run.out() + run.err());
+        assertEquals(List.of("[sweep] part 2/2 was stopped by its --stop-after with ladders left; left to run: fits2 / "
+                + "sleep from batch 1; what it measured stays in " + part.toAbsolutePath() + ", and --resume "
+                + "continues it"), run.out().lines().filter(l -> l.contains("left to run")).toList(), run.out());
     }
 
     /** "I/N model" for each ladder of DIR/shard.json. */
