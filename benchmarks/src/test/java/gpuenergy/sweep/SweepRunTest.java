@@ -570,19 +570,20 @@ class SweepRunTest {
 
     /**
      * 0.03 s iterations at batch 1 hold ~30 batches of the 20000 asked for: the re-run needs 20000 x 1 ms x 1.2 = 24 s
-     * iterations, more than --stop-after 20 leaves, so the sweep stops before it (the first run starts: 15 s assumed
-     * overhead + 0.03 s). The resumed sweep starts from the short run kept aside and stops at once.
+     * iterations, more than --stop-after 24 can leave, so the sweep stops before it. The first run starts (15 s assumed
+     * overhead + 0.03 s) where the sweep comes to it within 9 s, which a loaded host, in a VM that has run no sweep yet,
+     * takes several seconds of. The resumed sweep starts from the short run kept aside and stops at once.
      */
     @Test
     void stopAfterStopsBeforeAReRunPredictedToEndTooLate(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("sweep");
         String[] args = {"--benchmark", BENCH, "-p", "model=fits1", "-p", "engine=sleep", "-f", "1", "-wi", "0", "-i", "1",
-                "--min-seconds", "0.03", "--min-batches", "20000", "--stop-after", "20", "--out", dir.toString()};
+                "--min-seconds", "0.03", "--min-batches", "20000", "--stop-after", "24", "--out", dir.toString()};
         List<String> stopping = new ArrayList<>();
         assertEquals(0, runCapturing(args, "[sweep] stopping: ", stopping), "stopping is not a failure");
         assertEquals(1, stopping.size(), String.valueOf(stopping));
         assertTrue(stopping.get(0).matches("\\[sweep] stopping: re-run of fits1 / sleep batch 1 predicted \\d+\\.\\d s, "
-                + "\\d+\\.\\d s left of --stop-after 20; --resume continues here"), stopping.get(0));
+                + "\\d+\\.\\d s left of --stop-after 24; --resume continues here"), stopping.get(0));
         List<SweepLog.Entry> log = SweepLog.read(dir, System.out);
         assertEquals(1, log.size(), String.valueOf(log));
         assertEquals(SweepLog.RERUN, log.get(0).status());
@@ -610,8 +611,10 @@ class SweepRunTest {
 
     /**
      * A resumed sweep whose previous rung was done earlier predicts the next run with that rung's overhead as its log
-     * line recorded it (its wall time beyond its own iterations: here a forked VM's start), not the 15 s assumed
-     * before this process has finished a run.
+     * line recorded it (its wall time beyond its own iterations: a forked VM's start), not the 15 s assumed before this
+     * process has finished a run. The log is made that of batch 1 run once, its line's seconds its one iteration and
+     * 3 s: a loaded host takes 15 s and more to start and run the fork, an overhead that would not tell the two apart,
+     * and may hold fewer than 2 batches in the 0.03 s iteration, whose re-run's line takes its short run's seconds out.
      */
     @Test
     void aResumedSweepPredictsWithTheOverheadOfThePreviousRungsLogLine(@TempDir Path tmp) throws Exception {
@@ -619,15 +622,27 @@ class SweepRunTest {
         List<String> base = List.of("--benchmark", BENCH, "-p", "model=fits4", "-p", "engine=sleep", "-f", "1", "-wi", "0",
                 "-i", "1", "-v", "SILENT", "--min-seconds", "0.03", "--min-batches", "2", "--out", dir.toString());
         assertEquals(0, SweepCommand.run(with(base, "--max-batch", "1")));
-        SweepLog.Entry b1 = outcome(SweepLog.read(dir, System.out), "sleep", 1);
-        Measurement m = Measurement.read(dir.resolve(b1.file()));
+        Measurement m = Measurement.read(dir.resolve(outcome(SweepLog.read(dir, System.out), "sleep", 1).file()));
+        double iterationB1 = Math.max(m.iterationMillis() / 1000.0, 1 / m.batchesPerSecond());
+        double overhead = 3;
+        Path logFile = dir.resolve(SweepLog.FILE);
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(logFile)) {
+            JsonObject e = JsonParser.parseString(line).getAsJsonObject();
+            if (e.get("status").getAsString().equals(SweepLog.DONE)) {
+                e.addProperty("seconds", iterationB1 + overhead);
+            }
+            if (!e.get("status").getAsString().equals(SweepLog.RERUN)) {
+                lines.add(e.toString());
+            }
+        }
+        Files.write(logFile, lines);
 
         List<String> stopping = new ArrayList<>();
         assertEquals(0, runCapturing(with(base, "--max-batch", "2", "--stop-after", "0.001", "--resume"), "[sweep] stopping: ",
                 stopping));
         assertEquals(1, stopping.size(), String.valueOf(stopping));
         double predicted = Double.parseDouble(stopping.get(0).replaceAll(".* predicted (\\S+) s,.*", "$1"));
-        double overhead = b1.seconds() - Math.max(0.03, 1 / m.batchesPerSecond());
         double iteration = Math.max(IterationTime.chooseMillis(30, 2, m.slowestBatchesPerSecond(), 1, 2) / 1000.0,
                 RunTime.batchSeconds(m, 2));
         assertEquals(iteration + overhead, predicted, 0.1, stopping.get(0));
@@ -636,9 +651,10 @@ class SweepRunTest {
 
     /**
      * Earlier sweeps were stopped before re-running fits1 / sleep batch 1 twice (two "rerun" lines, each with its short
-     * run kept aside; here a real run whose rate is written 10x faster, as a rate that fell with longer runs would leave
-     * it): the resumed run starts from the latest short run and is the configuration's third, so though it holds about
-     * 31 of the 40 batches asked for it is kept as the result, saying so, and not run a fourth and fifth time. A short
+     * run kept aside; here a real run whose rate is written 1000x faster, as a rate that fell with longer runs would
+     * leave it, and fast enough that 40 of its batches take under 31 ms however slowly a loaded host ran the real one):
+     * the resumed run starts from the latest short run and is the configuration's third, so though it holds about 31 of
+     * the 40 batches asked for it is kept as the result, saying so, and not run a fourth and fifth time. A short
      * run of another GPU, or one that cannot be read any more, counts for nothing.
      */
     @Test
@@ -649,11 +665,11 @@ class SweepRunTest {
         assertEquals(0, SweepCommand.run(with(args, "--min-batches", "1", "--out", real.toString())));
         JsonArray faster = JsonParser.parseString(Files.readString(real.resolve("fits1-sleep-b1.json"))).getAsJsonArray();
         JsonObject primary = faster.get(0).getAsJsonObject().getAsJsonObject("primaryMetric");
-        primary.addProperty("score", primary.get("score").getAsDouble() * 10);
+        primary.addProperty("score", primary.get("score").getAsDouble() * 1000);
         for (var fork : primary.getAsJsonArray("rawData")) {
             JsonArray iterations = fork.getAsJsonArray();
             for (int i = 0; i < iterations.size(); i++) {
-                iterations.set(i, new com.google.gson.JsonPrimitive(iterations.get(i).getAsDouble() * 10));
+                iterations.set(i, new com.google.gson.JsonPrimitive(iterations.get(i).getAsDouble() * 1000));
             }
         }
 
