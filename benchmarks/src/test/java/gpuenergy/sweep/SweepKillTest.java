@@ -197,7 +197,13 @@ class SweepKillTest {
                     forks = sweep.descendants().filter(h -> h.info().arguments()
                             .map(a -> List.of(a).contains("org.openjdk.jmh.runner.ForkedMain")).orElse(false)).toList();
                 }
-                Thread.sleep(3000); // into its 60 s iteration
+                // into its 60 s iteration, however long a busy host takes to start the fork: JMH says the iteration
+                // as it begins
+                while (!Files.readString(log).contains("Iteration   1:")) {
+                    assertTrue(forks.stream().allMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline,
+                            "no measured iteration begun within 60 s:\n" + Files.readString(log));
+                    Thread.sleep(50);
+                }
                 assertTrue(forks.stream().allMatch(ProcessHandle::isAlive), "measuring: " + Files.readString(log));
                 if (sigkill) {
                     sweep.destroyForcibly();
