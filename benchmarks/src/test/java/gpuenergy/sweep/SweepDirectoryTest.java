@@ -10,6 +10,7 @@ import gpuenergy.sweep.testbench.SleepBenchmark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,9 +66,8 @@ class SweepDirectoryTest {
         ConsoleCapture again = run(sweep(dir, "fits4"), "--max-batch", "8", "--resume");
         assertEquals(0, again.rc(), again.out() + again.err());
         assertFalse(again.out().contains("torn"), again.out());
-        List<String> statuses = SweepLog.read(dir, System.out).stream().map(e -> e.batchSize() + " " + e.status()).toList();
         assertEquals(List.of("1 done", "2 above-max-batch", "2 done", "4 above-max-batch", "4 done", "8 did-not-fit"),
-                statuses);
+                outcomes(dir));
     }
 
     /**
@@ -86,8 +86,16 @@ class SweepDirectoryTest {
 
         ConsoleCapture resumed = run(sweep(dir, "fits4"), "--max-batch", "2", "--resume");
         assertEquals(0, resumed.rc(), resumed.out() + resumed.err());
-        assertEquals(List.of("1 done", "2 above-max-batch", "2 failed", "2 done", "4 above-max-batch"),
-                SweepLog.read(dir, System.out).stream().map(e -> e.batchSize() + " " + e.status()).toList());
+        assertEquals(List.of("1 done", "2 above-max-batch", "2 failed", "2 done", "4 above-max-batch"), outcomes(dir));
+    }
+
+    /**
+     * The log's lines as "BATCH STATUS", its re-run lines left out: a busy host may hold fewer than the 2 batches asked
+     * for in a 0.03 s iteration, and the sweep then runs that batch again, as it should.
+     */
+    private static List<String> outcomes(Path dir) throws IOException {
+        return SweepLog.read(dir, System.out).stream().filter(e -> !e.status().equals(SweepLog.RERUN))
+                .map(e -> e.batchSize() + " " + e.status()).toList();
     }
 
     /** A result that cannot be read is moved to unreadable/ each time, under a name of its own: none replaces another. */
