@@ -109,8 +109,18 @@ class EngineCacheBuildOnceTest {
         try {
             Future<EngineCache.Obtained> firstThread = threads.submit(() -> cache.buildOnce(EngineCacheTest.key(), "m", null, build, out));
             assertTrue(building.await(30, TimeUnit.SECONDS));
-            Future<EngineCache.Obtained> secondThread = threads.submit(() -> cache.buildOnce(EngineCacheTest.key(), "m", null, build, out));
-            Thread.sleep(300); // the second thread is at the lock by now
+            AtomicReference<Thread> waiting = new AtomicReference<>();
+            Future<EngineCache.Obtained> secondThread = threads.submit(() -> {
+                waiting.set(Thread.currentThread());
+                return cache.buildOnce(EngineCacheTest.key(), "m", null, build, out);
+            });
+            // the second thread waits at the lock (parked: nothing else in buildOnce before it waits) before the first
+            // builds, however long a busy host takes to run it there; arriving after the build, it would test nothing
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (waiting.get() == null || waiting.get().getState() != Thread.State.WAITING) {
+                assertTrue(System.nanoTime() - deadline < 0 && !secondThread.isDone(), "the second thread did not wait");
+                Thread.sleep(5);
+            }
             go.countDown();
             assertTrue(firstThread.get(30, TimeUnit.SECONDS).builtHere());
             EngineCache.Obtained second = secondThread.get(30, TimeUnit.SECONDS);
