@@ -230,6 +230,11 @@ public final class SuiteRun implements RunHooks, AutoCloseable {
     }
 
     @Override
+    public String gpuMigProfile(String device) {
+        return gpu(device).get(EnvironmentKeys.GPU_MIG_PROFILE);
+    }
+
+    @Override
     public String mainClass() {
         return Main.class.getName();
     }

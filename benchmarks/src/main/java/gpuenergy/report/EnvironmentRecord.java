@@ -12,27 +12,28 @@ import java.util.TreeMap;
 
 /**
  * The environment record: each distinct combination of the environment keys that decide whether two J/img can be
- * compared (board and its MIG mode, driver, CUDA, libtorch, DJL, JMH, JVM, this suite's build, host CPU) with its
+ * compared (board, its MIG mode and MIG instance profile, driver, CUDA, libtorch, DJL, JMH, JVM, this suite's build, host CPU) with its
  * number of results. A key a result does not record is empty: results that record only some keys still report.
  */
 final class EnvironmentRecord {
 
     /** The keys of the record, in its column order; the other environment keys (os, nvml, ...) say nothing new. */
     static final List<String> KEYS = List.of(EnvironmentKeys.GPU_NAME, EnvironmentKeys.GPU_UUID, EnvironmentKeys.GPU_VBIOS,
-            EnvironmentKeys.GPU_POWER_LIMIT_W, EnvironmentKeys.GPU_MIG_MODE, EnvironmentKeys.DRIVER,
-            EnvironmentKeys.CUDA_DRIVER, EnvironmentKeys.LIBTORCH_VERSION, EnvironmentKeys.LIBTORCH_FLAVOR,
+            EnvironmentKeys.GPU_POWER_LIMIT_W, EnvironmentKeys.GPU_MIG_MODE, EnvironmentKeys.GPU_MIG_PROFILE,
+            EnvironmentKeys.DRIVER, EnvironmentKeys.CUDA_DRIVER, EnvironmentKeys.LIBTORCH_VERSION, EnvironmentKeys.LIBTORCH_FLAVOR,
             EnvironmentKeys.DJL, EnvironmentKeys.JMH, EnvironmentKeys.JVM, EnvironmentKeys.TOOL_VERSION,
             EnvironmentKeys.TOOL_COMMIT, EnvironmentKeys.HOST_CPU, EnvironmentKeys.HOST_CPUS);
 
     static final String HEADING = "Environment record: machines and software of the results";
 
     /** The section's caption, for summary.md and index.html alike. */
-    static final String INTRO = "One row per combination of GPU board, its MIG mode, driver, CUDA, libtorch, DJL, JMH, "
+    static final String INTRO = "One row per combination of GPU board, its MIG mode and instance profile, driver, CUDA, "
+            + "libtorch, DJL, JMH, "
             + "JVM, this suite's build and host CPU, with its number of results; keys with one value in every result are "
             + "listed once above the table, and environment.csv has every key. An empty cell: the result does not record "
             + "the key. Machines of one kind are not interchangeable: boards differ by a few % in J/img, and launch-bound "
             + "batches run at the host's pace; a board split into MIG instances (gpu.mig_mode enabled) measures the whole "
-            + "board's energy for one instance's work.";
+            + "board's energy for one instance's work, whose slice of the board gpu.mig_profile names.";
 
     /** Values in {@link #KEYS} order -> number of results; sorted by the values, so input order does not matter. */
     private final Map<List<String>, Integer> combinations;

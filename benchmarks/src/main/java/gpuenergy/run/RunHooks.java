@@ -104,6 +104,14 @@ public interface RunHooks {
     }
 
     /**
+     * The profile of the MIG instance the benchmark runs on (gpu.mig_profile), which a resumed sweep tells instances of
+     * one board apart by; null when none.
+     */
+    default String gpuMigProfile(String device) {
+        return null;
+    }
+
+    /**
      * The class a sweep's child process runs ({@code sweep --gpus}: one per GPU), so that the child gets these hooks
      * too; its main method takes "sweep" and the sweep's arguments. Null: the sweep's own command, without hooks.
      */

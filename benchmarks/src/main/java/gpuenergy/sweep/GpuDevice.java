@@ -57,11 +57,13 @@ record GpuDevice(String selector, String uuid, String name, String migMode) {
     }
 
     /**
-     * The GPU model as its part's log lines record it ({@link OnGpu#model}): a did-not-fit there is on this model, and a
-     * MIG instance is a model apart from its whole GPU.
+     * The GPU model as its part's log lines record it ({@link OnGpu#model}) where the board is not split into MIG
+     * instances: a did-not-fit there is on this model. On a split board the part's lines name the profile of the
+     * instance CUDA gives it, which only the part's process can ask: this is then "NAME with MIG enabled", what lines
+     * whose profile is unknown record.
      */
     String model() {
-        return new OnGpu(name, uuid, migMode).model();
+        return new OnGpu(name, uuid, migMode, null).model();
     }
 
     @Override

@@ -359,7 +359,7 @@ final class MultiGpuSweep {
                 : " ended with exit code " + exit + (signal == null ? "" : " (" + signal + ")") + " before its sweep did";
         String left;
         try {
-            List<Left> rungs = left(o, partDir(r.part()), r.before().logLines(), r.gpu().model(), ladders);
+            List<Left> rungs = left(o, partDir(r.part()), r.before().logLines(), r.gpu().uuid(), r.gpu().model(), ladders);
             left = rungs.isEmpty() ? "none (its summary is not written)"
                     : rungs.stream().map(Left::toString).collect(Collectors.joining(", "));
         } catch (IOException e) {
@@ -371,13 +371,13 @@ final class MultiGpuSweep {
 
     /**
      * The line for part {@code r} whose --stop-after stopped it before a rung of its {@code ladders}, as
-     * {@link #stoppedEarly(String, SweepOptions, Path, int, String, List)} gives it; null where it reached the end of
+     * {@link #stoppedEarly(String, SweepOptions, Path, int, String, String, List)} gives it; null where it reached the end of
      * each ladder.
      */
     private String stoppedEarly(Running r, List<Shard.LadderId> ladders) {
         try {
-            return stoppedEarly("part " + spec(r.part()), o, partDir(r.part()), r.before().logLines(), r.gpu().model(),
-                    ladders);
+            return stoppedEarly("part " + spec(r.part()), o, partDir(r.part()), r.before().logLines(), r.gpu().uuid(),
+                    r.gpu().model(), ladders);
         } catch (IOException e) {
             return null; // its sweep.jsonl cannot be read: its sweep, which read it as it ended, says why
         }
@@ -392,11 +392,12 @@ final class MultiGpuSweep {
      * in one process of itself as it ends, so that both name what is left alike.
      *
      * @param logLinesBefore sweep.jsonl's complete lines as the run started
-     * @param gpu            the GPU model the run's lines record ({@link OnGpu#model})
+     * @param uuid           the board the run measured; null without a GPU
+     * @param gpu            its GPU model ({@link OnGpu#model}) where no line on that board records a MIG instance's
      */
-    static String stoppedEarly(String who, SweepOptions o, Path dir, int logLinesBefore, String gpu,
+    static String stoppedEarly(String who, SweepOptions o, Path dir, int logLinesBefore, String uuid, String gpu,
                                List<Shard.LadderId> ladders) throws IOException {
-        List<Left> rungs = left(o, dir, logLinesBefore, gpu, ladders);
+        List<Left> rungs = left(o, dir, logLinesBefore, uuid, gpu, ladders);
         if (rungs.stream().allMatch(Left::reached)) {
             return null;
         }
@@ -422,16 +423,26 @@ final class MultiGpuSweep {
      * after the first {@code logLinesBefore} (those of the run that just ended) telling which rungs this run reached. A
      * ladder this run ended at a short run kept as the result ({@link Rung#keptShortRun}) is not left, though --resume
      * tries the batch above it: the run took it to its end.
+     * The GPU model is the one the directory's latest line on board {@code uuid} records (on a board split into MIG
+     * instances, the instance's profile, which only the sweep running on it can ask CUDA for), {@code gpu} where it has
+     * none.
      */
-    private static List<Left> left(SweepOptions o, Path dir, int logLinesBefore, String gpu,
+    private static List<Left> left(SweepOptions o, Path dir, int logLinesBefore, String uuid, String gpu,
                                    List<Shard.LadderId> ladders) throws IOException {
         Resume resume = Resume.of(SweepLog.read(dir, new PrintStream(OutputStream.nullOutputStream())));
         List<String> lines = logLines(dir);
         Set<List<Object>> reached = new HashSet<>();
         Set<List<String>> ended = new HashSet<>();
-        for (String line : lines.subList(Math.min(logLinesBefore, lines.size()), lines.size())) {
+        String model = gpu;
+        for (int i = 0; i < lines.size(); i++) {
             try {
-                SweepLog.Entry e = SweepLog.parse(line);
+                SweepLog.Entry e = SweepLog.parse(lines.get(i));
+                if (uuid != null && uuid.equals(e.gpuUuid())) {
+                    model = e.onGpu().model();
+                }
+                if (i < logLinesBefore) {
+                    continue;
+                }
                 if (!SweepLog.RERUN.equals(e.status())) {
                     reached.add(List.of(e.model(), e.engine(), e.batchSize()));
                 }
@@ -444,7 +455,7 @@ final class MultiGpuSweep {
         }
         List<Left> left = new ArrayList<>();
         for (Shard.LadderId l : ladders) {
-            int from = Ladder.firstLeft(o, resume, l.model(), l.engine(), gpu, dir);
+            int from = Ladder.firstLeft(o, resume, l.model(), l.engine(), model, dir);
             if (from != 0 && !ended.contains(List.of(l.model(), l.engine()))) {
                 left.add(new Left(l, from, reached.contains(List.of(l.model(), l.engine(), from))));
             }

@@ -123,7 +123,8 @@ public final class SweepCommand {
         SweptBenchmark benchmark = SweptBenchmark.of(o);
         OnGpu gpu = new OnGpu(NotRun.gpuFor(benchmark.device(), hooks.gpuName(benchmark.device())),
                 NotRun.gpuFor(benchmark.device(), hooks.gpuUuid(benchmark.device())),
-                NotRun.gpuFor(benchmark.device(), hooks.gpuMigMode(benchmark.device())));
+                NotRun.gpuFor(benchmark.device(), hooks.gpuMigMode(benchmark.device())),
+                NotRun.gpuFor(benchmark.device(), hooks.gpuMigProfile(benchmark.device())));
         List<Shard.LadderId> every = benchmark.ladders();
         ShardFile part = ShardPlan.partition(o, every, out);
         List<Shard.LadderId> ladders = ShardPlan.ladders(part);
@@ -180,7 +181,8 @@ public final class SweepCommand {
         if (sweep.stopAfter.stopped()) {
             // what --resume runs, named as the --gpus parent names what a part its --stop-after stopped left
             String left = MultiGpuSweep.stoppedEarly(o.shard() == null ? "the sweep" : "part " + o.shard(), o,
-                    directory.path(), logLinesBefore, directory.gpu().model(), ladders);
+                    directory.path(), logLinesBefore, directory.gpu().uuid(), directory.gpu().model(),
+                    ladders);
             if (left != null) {
                 out.println(left);
             }

@@ -363,7 +363,7 @@ final class SweepDirectory implements AutoCloseable {
     void record(Configuration c, String status, String reason, String file, double seconds, OnGpu onGpu) throws IOException {
         SweepLog.Entry e = new SweepLog.Entry(Instant.now().toString(), c.model(), c.engine(), c.batch(), status,
                 reason == null ? "" : reason, file, Math.round(seconds * 1000) / 1000.0, onGpu.name(), onGpu.uuid(),
-                onGpu.migMode());
+                onGpu.migMode(), onGpu.migProfile());
         log.append(e);
         entries.add(e);
         if (e.kind() != null || Files.exists(dir.resolve(NotRunList.SWEEP_FILE))) {

@@ -40,14 +40,15 @@ final class SweepLog {
     /**
      * One line. {@code file} is relative to the sweep directory; null when nothing was written. {@code seconds}: the
      * configuration's wall time over all its runs; for a "rerun" line, that run's own (a resumed sweep predicts
-     * the re-run from it). {@code gpu}, {@code gpuUuid}, {@code gpuMigMode}: the GPU it ran on, its model, its board
-     * and its MIG mode ({@link OnGpu}); null on the CPU, without a GPU, and in lines that name none.
+     * the re-run from it). {@code gpu}, {@code gpuUuid}, {@code gpuMigMode}, {@code gpuMigProfile}: the GPU it ran on,
+     * its model, its board, its MIG mode and its MIG instance's profile ({@link OnGpu}); null on the CPU, without a GPU,
+     * and in lines that name none.
      */
     record Entry(String time, String model, String engine, int batchSize, String status, String reason,
-                 String file, double seconds, String gpu, String gpuUuid, String gpuMigMode) {
+                 String file, double seconds, String gpu, String gpuUuid, String gpuMigMode, String gpuMigProfile) {
 
         OnGpu onGpu() {
-            return new OnGpu(gpu, gpuUuid, gpuMigMode);
+            return new OnGpu(gpu, gpuUuid, gpuMigMode, gpuMigProfile);
         }
 
         /** What kind of not-run this line records; null for {@link #DONE} and {@link #RERUN}. */

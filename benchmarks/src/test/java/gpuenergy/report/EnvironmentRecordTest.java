@@ -51,7 +51,7 @@ class EnvironmentRecordTest {
         assertArrayEquals(new String[] {"G", "Xeon, 2.1 GHz", "16", "1"}, e.cells().get(2));
         List<String> csv = e.csv().lines().toList();
         assertEquals(String.join(",", EnvironmentRecord.KEYS) + ",results", csv.get(0), "every key is a CSV column");
-        assertEquals("G,,,,,,,,,,,,,,\"Xeon, 2.1 GHz\",16,1", csv.get(3));
+        assertEquals("G,,,,,,,,,,,,,,,\"Xeon, 2.1 GHz\",16,1", csv.get(3));
     }
 
     @Test
@@ -67,7 +67,23 @@ class EnvironmentRecordTest {
         assertArrayEquals(new String[] {"gpu.mig_mode", "results"}, e.header());
         assertArrayEquals(new String[] {"disabled", "1"}, e.cells().get(0));
         assertArrayEquals(new String[] {"enabled", "2"}, e.cells().get(1));
-        assertTrue(e.csv().startsWith("gpu.name,gpu.uuid,gpu.vbios,gpu.power_limit_w,gpu.mig_mode,driver,"), e.csv());
+        assertTrue(e.csv().startsWith("gpu.name,gpu.uuid,gpu.vbios,gpu.power_limit_w,gpu.mig_mode,gpu.mig_profile,driver,"),
+                e.csv());
+    }
+
+    @Test
+    void twoMigProfilesOfOneBoardAreTwoRows() {
+        // instances of one board share its name, UUID and MIG mode, not their slice of its SMs and memory
+        Map<String, String> small = Map.of(EnvironmentKeys.GPU_NAME, "G", EnvironmentKeys.GPU_UUID, "GPU-1",
+                EnvironmentKeys.GPU_MIG_MODE, EnvironmentKeys.GPU_MIG_ENABLED, EnvironmentKeys.GPU_MIG_PROFILE, "1g.10gb");
+        Map<String, String> large = Map.of(EnvironmentKeys.GPU_NAME, "G", EnvironmentKeys.GPU_UUID, "GPU-1",
+                EnvironmentKeys.GPU_MIG_MODE, EnvironmentKeys.GPU_MIG_ENABLED, EnvironmentKeys.GPU_MIG_PROFILE, "3g.40gb");
+        EnvironmentRecord e = EnvironmentRecord.of(List.of(small, large, large));
+
+        assertEquals(Map.of("gpu.name", "G", "gpu.uuid", "GPU-1", "gpu.mig_mode", "enabled"), e.common());
+        assertArrayEquals(new String[] {"gpu.mig_profile", "results"}, e.header());
+        assertArrayEquals(new String[] {"1g.10gb", "1"}, e.cells().get(0));
+        assertArrayEquals(new String[] {"3g.40gb", "2"}, e.cells().get(1));
     }
 
     @Test
@@ -102,9 +118,9 @@ class EnvironmentRecordTest {
 
         List<String> csv = Files.readAllLines(dir.resolve("environment.csv"));
         assertEquals(List.of(String.join(",", EnvironmentRecord.KEYS) + ",results",
-                "FIXTURE (hand-made test input) H100 80GB HBM3,GPU-fixture-0000,,700,,550.00-fixture,12.4,2.7.1,,,1.37,,,,"
+                "FIXTURE (hand-made test input) H100 80GB HBM3,GPU-fixture-0000,,700,,,550.00-fixture,12.4,2.7.1,,,1.37,,,,"
                         + "FIXTURE CPU | 8 cores,8,24",
-                "FIXTURE (hand-made test input) H100 80GB HBM3,GPU-fixture-0000,,700,,560.00-fixture,12.6,2.7.1,,,1.37,,,,,,24"),
+                "FIXTURE (hand-made test input) H100 80GB HBM3,GPU-fixture-0000,,700,,,560.00-fixture,12.6,2.7.1,,,1.37,,,,,,24"),
                 csv);
 
         String md = Files.readString(dir.resolve("summary.md"));

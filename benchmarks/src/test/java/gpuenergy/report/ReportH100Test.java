@@ -185,7 +185,7 @@ class ReportH100Test {
         }
         String record = md.substring(md.indexOf("## " + EnvironmentRecord.HEADING), md.indexOf("## Results"));
         assertTrue(record.contains("- gpu.name: NVIDIA H100 80GB HBM3\n") && record.contains("- driver: 580.159.04\n"), record);
-        assertTrue(record.contains("Recorded by no result: gpu.mig_mode, tool.version, tool.commit, host.cpu, host.cpus."), record);
+        assertTrue(record.contains("Recorded by no result: gpu.mig_mode, gpu.mig_profile, tool.version, tool.commit, host.cpu, host.cpus."), record);
         assertTrue(record.contains("| gpu.uuid | gpu.vbios | results |"), record);
         assertEquals(boards.size(), record.lines().filter(l -> l.startsWith("| GPU-")).count(), record);
         boards.forEach((board, n) -> assertTrue(record.contains("| " + board + " | " + n + " |"), board + " in " + record));

@@ -623,18 +623,21 @@ class MultiGpuSweepTest {
     private static final GpuDevice MIG_INSTANCE = new GpuDevice("0", GPUS.get(0).uuid(), GPUS.get(0).name(),
             EnvironmentKeys.GPU_MIG_ENABLED);
 
-    /** A part on {@link #MIG_INSTANCE}: its log lines record that GPU model, "... with MIG enabled", as on such a board. */
+    /**
+     * A part on {@link #MIG_INSTANCE}: CUDA gives it an instance of profile 1g.10gb, which its launcher records, so its
+     * log lines record the GPU model "... MIG 1g.10gb", which --gpus, knowing the board only, cannot.
+     */
     public static final class OnMigInstance {
         public static void main(String[] args) {
             System.exit(SweepCommand.run(args, SweepGpuModelsTest.on(MIG_INSTANCE.name(), MIG_INSTANCE.uuid(),
-                    MIG_INSTANCE.migMode())));
+                    MIG_INSTANCE.migMode(), "1g.10gb")));
         }
     }
 
     /**
      * A part on a MIG instance whose ladder ended at a did-not-fit in an earlier run, resumed with --stop-after: it has
-     * nothing left, and the parent, reading its log under the GPU model its lines record (the name with MIG enabled),
-     * does not say its --stop-after stopped it with that batch left to run. Its last line lists no part as not
+     * nothing left, and the parent, reading its log under the GPU model its lines record (the name with the instance's
+     * profile), does not say its --stop-after stopped it with that batch left to run. Its last line lists no part as not
      * finished.
      */
     @Test
@@ -654,8 +657,8 @@ class MultiGpuSweepTest {
             String console = said.toString(StandardCharsets.UTF_8);
             assertEquals(0, rc, console);
             List<SweepLog.Entry> log = SweepLog.read(out.resolve(ShardFile.directoryName(1, 1)), System.out);
-            assertEquals(List.of("1 done " + GPUS.get(0).name() + " with MIG enabled",
-                    "2 did-not-fit " + GPUS.get(0).name() + " with MIG enabled"), log.stream()
+            assertEquals(List.of("1 done " + GPUS.get(0).name() + " MIG 1g.10gb",
+                    "2 did-not-fit " + GPUS.get(0).name() + " MIG 1g.10gb"), log.stream()
                     .map(e -> e.batchSize() + " " + e.status() + " " + e.onGpu().model()).toList(), console);
             assertFalse(console.contains("left to run"), console);
             String last = lastLine(console);

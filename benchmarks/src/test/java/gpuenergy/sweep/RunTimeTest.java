@@ -118,9 +118,9 @@ class RunTimeTest {
         // a configuration run twice in one process: the first run, kept aside (its rerun line: 20 s), then the result;
         // the done line's 50 s cover both. A rerun line of an earlier process (a sweep stopped before the re-run) is
         // not part of it.
-        SweepLog.Entry earlier = new SweepLog.Entry("2026-01-01T09:00:00Z", "m", "e", 8, SweepLog.RERUN, "", "short/a", 30, null, null, null);
-        SweepLog.Entry shortRun = new SweepLog.Entry("2026-01-01T10:00:20Z", "m", "e", 8, SweepLog.RERUN, "", "short/b", 20, null, null, null);
-        SweepLog.Entry done = new SweepLog.Entry("2026-01-01T10:00:50Z", "m", "e", 8, SweepLog.DONE, "", "m-e-b8.json", 50, null, null, null);
+        SweepLog.Entry earlier = new SweepLog.Entry("2026-01-01T09:00:00Z", "m", "e", 8, SweepLog.RERUN, "", "short/a", 30, null, null, null, null);
+        SweepLog.Entry shortRun = new SweepLog.Entry("2026-01-01T10:00:20Z", "m", "e", 8, SweepLog.RERUN, "", "short/b", 20, null, null, null, null);
+        SweepLog.Entry done = new SweepLog.Entry("2026-01-01T10:00:50Z", "m", "e", 8, SweepLog.DONE, "", "m-e-b8.json", 50, null, null, null, null);
         assertEquals(30.0, Resume.ownRunSeconds(done, List.of(earlier, shortRun)), 1e-9);
         assertEquals(30.0, Resume.of(List.of(earlier, shortRun, done)).lastDoneRunSeconds("m", "e", 8), 1e-9);
         assertEquals(50.0, Resume.of(List.of(earlier, done)).lastDoneRunSeconds("m", "e", 8), 1e-9);

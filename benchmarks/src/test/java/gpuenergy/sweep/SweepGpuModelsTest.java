@@ -40,6 +40,11 @@ class SweepGpuModelsTest {
 
     /** A GPU with this MIG mode; null: one named as a build that records no MIG mode names it. */
     static RunHooks on(String name, String uuid, String migMode) {
+        return on(name, uuid, migMode, null);
+    }
+
+    /** A MIG instance of this profile; null: one named as a build that records no profile names it. */
+    static RunHooks on(String name, String uuid, String migMode, String migProfile) {
         return new RunHooks() {
             @Override
             public String gpuName(String device) {
@@ -54,6 +59,11 @@ class SweepGpuModelsTest {
             @Override
             public String gpuMigMode(String device) {
                 return migMode;
+            }
+
+            @Override
+            public String gpuMigProfile(String device) {
+                return migProfile;
             }
         };
     }
@@ -144,6 +154,33 @@ class SweepGpuModelsTest {
                 + " (batch 4)\""), summaryRow(dir));
     }
 
+    /**
+     * Two instances of other profiles on one board, whose name, UUID and MIG mode they share, are two GPU models: a
+     * batch that did not fit in the smaller one's memory runs on the larger one, and the ladder says it mixes them.
+     */
+    @Test
+    void twoMigProfilesOfOneBoardAreTwoGpuModels(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        String board = "GPU-66666666-aaaa-bbbb-cccc-666666666666";
+        ConsoleCapture small = sweep(dir, on(SMALL, board, EnvironmentKeys.GPU_MIG_ENABLED, "1g.10gb"),
+                "-jvmArgsAppend", "-D" + SleepBenchmark.FITS + "=2");
+        assertEquals(0, small.rc(), small.out() + small.err());
+        assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(dir, 4).kind());
+        assertEquals("1g.10gb", outcome(dir, 4).gpuMigProfile());
+
+        ConsoleCapture large = sweep(dir, on(SMALL, board, EnvironmentKeys.GPU_MIG_ENABLED, "3g.40gb"), "--resume");
+        assertEquals(0, large.rc(), large.out() + large.err());
+        assertFalse(large.out().contains("did not fit in an earlier run"), large.out());
+        assertEquals(List.of(line(SweepLog.DONE, SMALL), line("did-not-fit", SMALL)),
+                List.of(line(outcome(dir, 4)), line(outcome(dir, 8))));
+        assertEquals("3g.40gb", outcome(dir, 4).gpuMigProfile());
+        assertEquals(List.of("[sweep] fits4 / sleep: --resume on " + SMALL + " MIG 3g.40gb continues a ladder measured on "
+                + SMALL + " MIG 1g.10gb; its best batch compares both"),
+                large.out().lines().filter(l -> l.contains("continues a ladder")).toList());
+        assertTrue(summaryRow(dir).endsWith("; across GPU models: " + SMALL + " MIG 1g.10gb (batch 1 2), " + SMALL
+                + " MIG 3g.40gb (batch 4)\""), summaryRow(dir));
+    }
+
     @Test
     void aLineWithoutMigModeIsTheWholeGpu(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("sweep");
@@ -168,15 +205,27 @@ class SweepGpuModelsTest {
         assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(dir, 4).kind());
     }
 
-    /** Short runs kept aside on the whole GPU say nothing of how long a run on a MIG instance of it must be. */
+    /**
+     * Short runs kept aside on the whole GPU say nothing of how long a run on a MIG instance of it must be, nor those on
+     * an instance of one profile of a run on another. An instance whose profile is unknown is one whose line records
+     * none.
+     */
     @Test
-    void shortRunsCountOnTheirBoardAndMigModeOnly() {
+    void shortRunsCountOnTheirBoardAndMigModeAndProfileOnly() {
         String board = "GPU-55555555-aaaa-bbbb-cccc-555555555555";
         SweepLog.Entry onWhole = new SweepLog.Entry("2026-12-06T10:01:00Z", "m", "e", 2, SweepLog.RERUN, "short",
-                "short/m-e-b2.try1.json", 1.5, SMALL, board, null);
+                "short/m-e-b2.try1.json", 1.5, SMALL, board, null, null);
         Resume resume = Resume.of(List.of(onWhole, onWhole));
-        assertEquals(2, resume.pendingShortRuns("m", "e", 2, new OnGpu(SMALL, board, EnvironmentKeys.GPU_MIG_DISABLED)));
-        assertEquals(0, resume.pendingShortRuns("m", "e", 2, new OnGpu(SMALL, board, EnvironmentKeys.GPU_MIG_ENABLED)));
+        assertEquals(2, resume.pendingShortRuns("m", "e", 2, new OnGpu(SMALL, board, EnvironmentKeys.GPU_MIG_DISABLED, null)));
+        assertEquals(0, resume.pendingShortRuns("m", "e", 2, new OnGpu(SMALL, board, EnvironmentKeys.GPU_MIG_ENABLED, null)));
+
+        SweepLog.Entry onSlice = new SweepLog.Entry("2026-12-06T10:01:00Z", "m", "e", 2, SweepLog.RERUN, "short",
+                "short/m-e-b2.try1.json", 1.5, SMALL, board, EnvironmentKeys.GPU_MIG_ENABLED, "1g.10gb");
+        Resume sliced = Resume.of(List.of(onSlice, onSlice));
+        assertEquals(2, sliced.pendingShortRuns("m", "e", 2, new OnGpu(SMALL, board, EnvironmentKeys.GPU_MIG_ENABLED, "1g.10gb")));
+        assertEquals(0, sliced.pendingShortRuns("m", "e", 2, new OnGpu(SMALL, board, EnvironmentKeys.GPU_MIG_ENABLED, "3g.40gb")));
+        assertEquals(new OnGpu(SMALL, board, EnvironmentKeys.GPU_MIG_ENABLED, null).model(),
+                new OnGpu(SMALL, board, EnvironmentKeys.GPU_MIG_ENABLED, EnvironmentKeys.UNKNOWN).model());
     }
 
     /** "status on GPU" of a log line. */

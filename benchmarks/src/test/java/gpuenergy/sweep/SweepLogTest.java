@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SweepLogTest {
     private static SweepLog.Entry entry(String engine, int batch, String status) {
         return new SweepLog.Entry("2026-01-01T00:00:00Z", "resnet50", engine, batch, status, status.equals("done") ? "" : "why",
-                status.equals("done") ? "resnet50-" + engine + "-b" + batch + ".json" : null, 1.5, null, null, null);
+                status.equals("done") ? "resnet50-" + engine + "-b" + batch + ".json" : null, 1.5, null, null, null, null);
     }
 
     @Test
@@ -105,7 +105,7 @@ class SweepLogTest {
 
     private static SweepLog.Entry onGpu(SweepLog.Entry e, String gpu) {
         return new SweepLog.Entry(e.time(), e.model(), e.engine(), e.batchSize(), e.status(), e.reason(), e.file(),
-                e.seconds(), gpu, null, null);
+                e.seconds(), gpu, null, null, null);
     }
 
     @Test

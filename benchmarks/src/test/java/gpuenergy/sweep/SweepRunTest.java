@@ -508,7 +508,7 @@ class SweepRunTest {
 
         new SweepLog(dir).append(new SweepLog.Entry("2026-01-01T00:00:00Z", "fits8", "sleep", 4,
                 SweepLog.status(NotRun.Kind.ITERATION_TOO_LONG), "not started: " + IterationTime.tooLong(90_000_000, 72_000),
-                null, 0, null, null, null));
+                null, 0, null, null, null, null));
         resume = Resume.of(SweepLog.read(dir, System.out));
         assertEquals(4, Ladder.firstLeft(o, resume, "fits8", "sleep", null, dir), "batch 2's rate sizes batch 4 anew");
 
@@ -683,10 +683,10 @@ class SweepRunTest {
             String file = "short/fits1-sleep-b1.try" + k + ".json";
             Files.writeString(dir.resolve(file), faster.toString());
             log.append(new SweepLog.Entry("2026-12-06T10:0" + k + ":00Z", "fits1", "sleep", 1, SweepLog.RERUN,
-                    "slowest iteration held 29.0 batches (< 40)", file, 1.5, null, null, null));
+                    "slowest iteration held 29.0 batches (< 40)", file, 1.5, null, null, null, null));
         }
         log.append(new SweepLog.Entry("2026-12-06T10:03:00Z", "fits1", "sleep", 1, SweepLog.RERUN,
-                "a short run on another GPU", "short/fits1-sleep-b1.try2.json", 1.5, "NVIDIA H100 80GB HBM3", "GPU-other", null));
+                "a short run on another GPU", "short/fits1-sleep-b1.try2.json", 1.5, "NVIDIA H100 80GB HBM3", "GPU-other", null, null));
         assertEquals(0, SweepCommand.run(with(List.of(sweep), "--resume")));
         List<SweepLog.Entry> after = SweepLog.read(dir, System.out).stream().filter(e -> e.batchSize() == 1).toList();
         assertEquals(4, after.size(), "one line more, no new re-run: " + after);
@@ -705,7 +705,7 @@ class SweepRunTest {
         SweepLog lost = new SweepLog(again);
         for (int k = 1; k <= 2; k++) {
             lost.append(new SweepLog.Entry("2026-12-06T10:0" + k + ":00Z", "fits1", "sleep", 1, SweepLog.RERUN,
-                    "slowest iteration held 29.0 batches (< 40)", "short/fits1-sleep-b1.try" + k + ".json", 1.5, null, null, null));
+                    "slowest iteration held 29.0 batches (< 40)", "short/fits1-sleep-b1.try" + k + ".json", 1.5, null, null, null, null));
         }
         assertEquals(0, SweepCommand.run(with(List.of(fresh), "--resume")));
         List<SweepLog.Entry> anew = SweepLog.read(again, System.out).stream().filter(e -> e.batchSize() == 1).toList();
@@ -721,12 +721,12 @@ class SweepRunTest {
     @Test
     void anAboveMaxBatchLineKeepsTheShortRunsCount() {
         SweepLog.Entry rerun = new SweepLog.Entry("2026-12-06T10:01:00Z", "m", "e", 2, SweepLog.RERUN, "short", "short/m-e-b2.try1.json",
-                1.5, null, null, null);
+                1.5, null, null, null, null);
         SweepLog.Entry above = new SweepLog.Entry("2026-12-06T10:02:00Z", "m", "e", 2,
-                SweepLog.status(NotRun.Kind.ABOVE_MAX_BATCH), "not measured: above the sweep's --max-batch 1", null, 0, null, null, null);
-        SweepLog.Entry done = new SweepLog.Entry("2026-12-06T10:03:00Z", "m", "e", 2, SweepLog.DONE, "", "m-e-b2.json", 3, null, null, null);
+                SweepLog.status(NotRun.Kind.ABOVE_MAX_BATCH), "not measured: above the sweep's --max-batch 1", null, 0, null, null, null, null);
+        SweepLog.Entry done = new SweepLog.Entry("2026-12-06T10:03:00Z", "m", "e", 2, SweepLog.DONE, "", "m-e-b2.json", 3, null, null, null, null);
         assertEquals(2, Resume.of(List.of(rerun, rerun, above)).pendingShortRuns("m", "e", 2, OnGpu.NONE));
-        assertEquals(0, Resume.of(List.of(rerun, rerun, above)).pendingShortRuns("m", "e", 2, new OnGpu("G", "GPU-other", null)),
+        assertEquals(0, Resume.of(List.of(rerun, rerun, above)).pendingShortRuns("m", "e", 2, new OnGpu("G", "GPU-other", null, null)),
                 "another GPU's");
         assertEquals(0, Resume.of(List.of(rerun, rerun, done)).pendingShortRuns("m", "e", 2, OnGpu.NONE), "a result settles them");
     }

@@ -74,7 +74,7 @@ public final class Nvml implements AutoCloseable {
         return new NvmlDevice(this, h.getValue());
     }
 
-    /** By the full UUID, "GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx". */
+    /** By the full UUID, "GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", or a MIG instance's, "MIG-xxxxxxxx-...". */
     public NvmlDevice deviceByUuid(String uuid) {
         PointerByReference h = new PointerByReference();
         check(lib.nvmlDeviceGetHandleByUUID(uuid, h), "nvmlDeviceGetHandleByUUID(" + uuid + ")");

@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.PointerByReference;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -217,6 +218,24 @@ public final class NvmlDevice {
             throw new NvmlException("nvmlDeviceGetMigMode", Nvml.ERROR_FUNCTION_NOT_FOUND, "not in this driver's NVML");
         }
         return current.getValue() == MIG_ENABLE;
+    }
+
+    /**
+     * The GPU this MIG instance is a slice of ({@link Nvml#deviceByUuid} of a "MIG-" UUID gives an instance).
+     *
+     * @throws NvmlException "Invalid Argument" where this is a GPU, not an instance, and where this driver's NVML lacks
+     *                       the call (older than R450): as any call NVML refuses
+     */
+    public NvmlDevice migParent() {
+        PointerByReference parent = new PointerByReference();
+        try {
+            nvml.check(nvml.lib.nvmlDeviceGetDeviceHandleFromMigDeviceHandle(handle, parent),
+                    "nvmlDeviceGetDeviceHandleFromMigDeviceHandle");
+        } catch (UnsatisfiedLinkError e) {
+            throw new NvmlException("nvmlDeviceGetDeviceHandleFromMigDeviceHandle", Nvml.ERROR_FUNCTION_NOT_FOUND,
+                    "not in this driver's NVML");
+        }
+        return new NvmlDevice(nvml, parent.getValue());
     }
 
     /** "00000000:1A:00.0", the form {@link Nvml#deviceByPciBusId} accepts. */

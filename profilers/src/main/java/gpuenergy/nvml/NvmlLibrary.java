@@ -32,6 +32,8 @@ public interface NvmlLibrary extends Library {
     int nvmlDeviceGetPciInfo_v3(Pointer device, NvmlPciInfo pci);
     /** nvmlDeviceMigMode: NVML_DEVICE_MIG_DISABLE (0) or NVML_DEVICE_MIG_ENABLE (1), now and after the next GPU reset. */
     int nvmlDeviceGetMigMode(Pointer device, IntByReference currentMode, IntByReference pendingMode);
+    /** The GPU a MIG instance's handle (from nvmlDeviceGetHandleByUUID of its "MIG-" UUID) is a slice of. */
+    int nvmlDeviceGetDeviceHandleFromMigDeviceHandle(Pointer migDevice, PointerByReference device);
 
     /** Total energy since the driver was last reloaded, millijoules (Volta and newer). */
     int nvmlDeviceGetTotalEnergyConsumption(Pointer device, LongByReference energyMj);

@@ -51,6 +51,13 @@ public final class EnvironmentKeys {
     public static final String GPU_MIG_MODE = "gpu.mig_mode";
     public static final String GPU_MIG_ENABLED = "enabled";
     public static final String GPU_MIG_DISABLED = "disabled";
+    /**
+     * Present where {@link #GPU_MIG_MODE} is {@link #GPU_MIG_ENABLED}: the profile of the MIG instance the benchmark ran
+     * on, as NVML's name of the instance ends ("1g.10gb" of "NVIDIA H100 80GB HBM3 MIG 1g.10gb"), which tells its slice of
+     * the SMs and memory from the board's other instances'; {@link #UNKNOWN} where CUDA or NVML does not tell which
+     * instance it is, or the benchmark's instance is not on the board measured.
+     */
+    public static final String GPU_MIG_PROFILE = "gpu.mig_profile";
     public static final String DRIVER = "driver";
     public static final String CUDA_DRIVER = "cuda_driver";
     public static final String NVML = "nvml";

@@ -105,9 +105,14 @@ public final class FakeNvml {
     /**
      * One GPU of {@link #sessionOf}: its name, UUID, whether it has the energy counter (Volta or newer), and its MIG
      * mode (nvmlDeviceGetMigMode's, 0 off, 1 on; null on a GPU without MIG, whose call is "Not Supported"); a name of
-     * null is a GPU NVML counts but cannot open ("GPU is lost" for its handle).
+     * null is a GPU NVML counts but cannot open ("GPU is lost" for its handle). A MIG instance ({@link #migInstance})
+     * names its board: NVML neither counts nor numbers it, but finds it by its "MIG-" UUID.
      */
-    public record Gpu(String name, String uuid, boolean hasCounter, Integer migMode) {
+    public record Gpu(String name, String uuid, boolean hasCounter, Integer migMode, String boardUuid) {
+        public Gpu(String name, String uuid, boolean hasCounter, Integer migMode) {
+            this(name, uuid, hasCounter, migMode, null);
+        }
+
         /** A GPU without MIG. */
         public Gpu(String name, String uuid, boolean hasCounter) {
             this(name, uuid, hasCounter, null);
@@ -117,14 +122,19 @@ public final class FakeNvml {
         public static Gpu lost(String uuid) {
             return new Gpu(null, uuid, false);
         }
+
+        /** A MIG instance of the board with UUID {@code boardUuid}, named as NVML names one ("NAME MIG 1g.10gb"). */
+        public static Gpu migInstance(String name, String uuid, String boardUuid) {
+            return new Gpu(name, uuid, false, null, boardUuid);
+        }
     }
 
     /** The GPU of every other session: "Fake GPU" (GPU-fake), with the counter. */
     private static final List<Gpu> ONE_GPU = List.of(new Gpu("Fake GPU", "GPU-fake", true));
 
     /**
-     * A session with these GPUs at NVML indices 0, 1, ..., each found by index and by UUID; the counter of one without
-     * it is "Not Supported", as on a GPU older than Volta.
+     * A session with these GPUs at NVML indices 0, 1, ... (MIG instances left out of the numbering), each found by index
+     * and by UUID; the counter of one without it is "Not Supported", as on a GPU older than Volta.
      */
     public static Nvml sessionOf(Gpu... gpus) {
         return nvml(0, 0, new AtomicBoolean(), new AtomicBoolean(), new AtomicLong(), null, null, null, new AtomicBoolean(),
@@ -208,18 +218,27 @@ public final class FakeNvml {
                     }
                     case "nvmlInit_v2", "nvmlShutdown" -> 0;
                     case "nvmlDeviceGetCount_v2" -> {
-                        ((IntByReference) args[0]).setValue(gpus.size());
+                        ((IntByReference) args[0]).setValue(boards(gpus).size());
                         yield 0;
                     }
                     case "nvmlDeviceGetHandleByIndex_v2" -> {
                         int index = (int) args[0];
-                        if (index < 0 || index >= gpus.size()) {
+                        if (index < 0 || index >= boards(gpus).size()) {
                             yield ERROR_INVALID_ARGUMENT;
                         }
-                        if (gpus.get(index).name() == null) {
+                        Gpu board = boards(gpus).get(index);
+                        if (board.name() == null) {
                             yield ERROR_GPU_IS_LOST;
                         }
-                        ((PointerByReference) args[1]).setValue(new Pointer(index + 1));
+                        ((PointerByReference) args[1]).setValue(new Pointer(gpus.indexOf(board) + 1));
+                        yield 0;
+                    }
+                    case "nvmlDeviceGetDeviceHandleFromMigDeviceHandle" -> {
+                        String board = gpu(gpus, args[0]).boardUuid();
+                        if (board == null) {
+                            yield ERROR_INVALID_ARGUMENT;
+                        }
+                        ((PointerByReference) args[1]).setValue(new Pointer(gpus.stream().map(Gpu::uuid).toList().indexOf(board) + 1));
                         yield 0;
                     }
                     case "nvmlDeviceGetHandleByUUID" -> {
@@ -281,6 +300,11 @@ public final class FakeNvml {
     /** The GPU of a handle the session gave out (index + 1); a device made without a session (null) is the first. */
     private static Gpu gpu(List<Gpu> gpus, Object handle) {
         return handle == null ? gpus.get(0) : gpus.get((int) Pointer.nativeValue((Pointer) handle) - 1);
+    }
+
+    /** The GPUs NVML counts and numbers: all but the MIG instances. */
+    private static List<Gpu> boards(List<Gpu> gpus) {
+        return gpus.stream().filter(g -> g.boardUuid() == null).toList();
     }
 
     private static Object missing(String function) {

@@ -9,6 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Struct layouts must match nvml.h byte for byte on x86-64 Linux; a wrong size corrupts memory at run time. */
 class NvmlBindingsTest {
+    /** CUDA's 16 UUID bytes in NVML's spelling, which NVML finds a MIG instance by (after "MIG-"). */
+    @Test
+    void aCudaUuidIsSpelledAsNvmlSpellsIt() {
+        byte[] uuid = new byte[16];
+        for (int i = 0; i < 16; i++) {
+            uuid[i] = (byte) (0xf0 + i);
+        }
+        assertEquals("f0f1f2f3-f4f5-f6f7-f8f9-fafbfcfdfeff", CudaDriver.uuidText(uuid));
+    }
+
     @Test
     void structSizesMatchNvmlH() {
         assertEquals(40, new NvmlFieldValue().size());
