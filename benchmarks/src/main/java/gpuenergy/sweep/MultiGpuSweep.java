@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import gpuenergy.options.ShellWord;
 import gpuenergy.options.SuiteSetting;
 import gpuenergy.profile.DeviceSpec;
+import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.JsonLines;
@@ -359,7 +360,7 @@ final class MultiGpuSweep {
                 : " ended with exit code " + exit + (signal == null ? "" : " (" + signal + ")") + " before its sweep did";
         String left;
         try {
-            List<Left> rungs = left(o, partDir(r.part()), r.before().logLines(), r.gpu().uuid(), r.gpu().model(), ladders);
+            List<Left> rungs = left(o, partDir(r.part()), r.before().logLines(), partModel(r), ladders);
             left = rungs.isEmpty() ? "none (its summary is not written)"
                     : rungs.stream().map(Left::toString).collect(Collectors.joining(", "));
         } catch (IOException e) {
@@ -371,13 +372,13 @@ final class MultiGpuSweep {
 
     /**
      * The line for part {@code r} whose --stop-after stopped it before a rung of its {@code ladders}, as
-     * {@link #stoppedEarly(String, SweepOptions, Path, int, String, String, List)} gives it; null where it reached the end of
+     * {@link #stoppedEarly(String, SweepOptions, Path, int, String, List)} gives it; null where it reached the end of
      * each ladder.
      */
     private String stoppedEarly(Running r, List<Shard.LadderId> ladders) {
         try {
-            return stoppedEarly("part " + spec(r.part()), o, partDir(r.part()), r.before().logLines(), r.gpu().uuid(),
-                    r.gpu().model(), ladders);
+            return stoppedEarly("part " + spec(r.part()), o, partDir(r.part()), r.before().logLines(), partModel(r),
+                    ladders);
         } catch (IOException e) {
             return null; // its sweep.jsonl cannot be read: its sweep, which read it as it ended, says why
         }
@@ -392,12 +393,11 @@ final class MultiGpuSweep {
      * in one process of itself as it ends, so that both name what is left alike.
      *
      * @param logLinesBefore sweep.jsonl's complete lines as the run started
-     * @param uuid           the board the run measured; null without a GPU
-     * @param gpu            its GPU model ({@link OnGpu#model}) where no line on that board records a MIG instance's
+     * @param gpu            the GPU model ({@link OnGpu#model}) the run measured; null without a GPU
      */
-    static String stoppedEarly(String who, SweepOptions o, Path dir, int logLinesBefore, String uuid, String gpu,
+    static String stoppedEarly(String who, SweepOptions o, Path dir, int logLinesBefore, String gpu,
                                List<Shard.LadderId> ladders) throws IOException {
-        List<Left> rungs = left(o, dir, logLinesBefore, uuid, gpu, ladders);
+        List<Left> rungs = left(o, dir, logLinesBefore, gpu, ladders);
         if (rungs.stream().allMatch(Left::reached)) {
             return null;
         }
@@ -422,27 +422,18 @@ final class MultiGpuSweep {
      * sweep of the directory walks it ({@link Ladder#firstLeft}), from its results and sweep.jsonl, the latter's lines
      * after the first {@code logLinesBefore} (those of the run that just ended) telling which rungs this run reached. A
      * ladder this run ended at a short run kept as the result ({@link Rung#keptShortRun}) is not left, though --resume
-     * tries the batch above it: the run took it to its end.
-     * The GPU model is the one the directory's latest line on board {@code uuid} records (on a board split into MIG
-     * instances, the instance's profile, which only the sweep running on it can ask CUDA for), {@code gpu} where it has
-     * none.
+     * tries the batch above it: the run took it to its end. {@code gpu}: the GPU model the run measured, whose
+     * did-not-fits end a ladder.
      */
-    private static List<Left> left(SweepOptions o, Path dir, int logLinesBefore, String uuid, String gpu,
-                                   List<Shard.LadderId> ladders) throws IOException {
+    private static List<Left> left(SweepOptions o, Path dir, int logLinesBefore, String gpu, List<Shard.LadderId> ladders)
+            throws IOException {
         Resume resume = Resume.of(SweepLog.read(dir, new PrintStream(OutputStream.nullOutputStream())));
         List<String> lines = logLines(dir);
         Set<List<Object>> reached = new HashSet<>();
         Set<List<String>> ended = new HashSet<>();
-        String model = gpu;
-        for (int i = 0; i < lines.size(); i++) {
+        for (String line : lines.subList(Math.min(logLinesBefore, lines.size()), lines.size())) {
             try {
-                SweepLog.Entry e = SweepLog.parse(lines.get(i));
-                if (uuid != null && uuid.equals(e.gpuUuid())) {
-                    model = e.onGpu().model();
-                }
-                if (i < logLinesBefore) {
-                    continue;
-                }
+                SweepLog.Entry e = SweepLog.parse(line);
                 if (!SweepLog.RERUN.equals(e.status())) {
                     reached.add(List.of(e.model(), e.engine(), e.batchSize()));
                 }
@@ -455,12 +446,30 @@ final class MultiGpuSweep {
         }
         List<Left> left = new ArrayList<>();
         for (Shard.LadderId l : ladders) {
-            int from = Ladder.firstLeft(o, resume, l.model(), l.engine(), model, dir);
+            int from = Ladder.firstLeft(o, resume, l.model(), l.engine(), gpu, dir);
             if (from != 0 && !ended.contains(List.of(l.model(), l.engine()))) {
                 left.add(new Left(l, from, reached.contains(List.of(l.model(), l.engine(), from))));
             }
         }
         return left;
+    }
+
+    /**
+     * The GPU model part {@code r} measured ({@link OnGpu#model}): its board's, as NVML names it, where the board is not
+     * split into MIG instances; on a split board the model of the part's latest line on an instance of the board (its
+     * profile, which only the part's process can ask CUDA for), "NAME with MIG enabled" where no line records one.
+     */
+    private String partModel(Running r) throws IOException {
+        String model = r.gpu().model();
+        if (!EnvironmentKeys.GPU_MIG_ENABLED.equals(r.gpu().migMode())) {
+            return model;
+        }
+        for (SweepLog.Entry e : SweepLog.read(partDir(r.part()), new PrintStream(OutputStream.nullOutputStream()))) {
+            if (r.gpu().uuid().equals(e.gpuUuid()) && EnvironmentKeys.GPU_MIG_ENABLED.equals(e.gpuMigMode())) {
+                model = e.onGpu().model();
+            }
+        }
+        return model;
     }
 
     private Path partDir(int part) {

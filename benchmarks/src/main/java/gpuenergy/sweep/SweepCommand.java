@@ -181,8 +181,7 @@ public final class SweepCommand {
         if (sweep.stopAfter.stopped()) {
             // what --resume runs, named as the --gpus parent names what a part its --stop-after stopped left
             String left = MultiGpuSweep.stoppedEarly(o.shard() == null ? "the sweep" : "part " + o.shard(), o,
-                    directory.path(), logLinesBefore, directory.gpu().uuid(), directory.gpu().model(),
-                    ladders);
+                    directory.path(), logLinesBefore, directory.gpu().model(), ladders);
             if (left != null) {
                 out.println(left);
             }

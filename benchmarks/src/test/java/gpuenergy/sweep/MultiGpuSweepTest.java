@@ -666,6 +666,52 @@ class MultiGpuSweepTest {
         }
     }
 
+    /** A part on the whole GPU of {@link #MIG_INSTANCE}'s board, its MIG mode disabled, as its launcher records it. */
+    public static final class OnWholeGpu {
+        public static void main(String[] args) {
+            System.exit(SweepCommand.run(args, SweepGpuModelsTest.on(GPUS.get(0).name(), GPUS.get(0).uuid(),
+                    EnvironmentKeys.GPU_MIG_DISABLED)));
+        }
+    }
+
+    /**
+     * A part on a board's whole GPU that its --stop-after stops before batch 4, which did not fit on a MIG instance of
+     * the board in an earlier run: the parent, which knows the part's GPU model where the board is not split, names
+     * batch 4 as left rather than reading the part's log under the instance's model of its latest line.
+     */
+    @Test
+    void aPartOnAWholeGpuIsNotEndedByAMigInstancesDidNotFitOfItsBoard(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        List<String> args = List.of("--benchmark", SweepRunTest.BENCH, "-p", "model=fits4", "-p", "engine=sleep", "-p",
+                "device=gpu", "--min-batches", "1", "--gpus", "0", "--out", out.toString());
+        List<String> onInstance = new ArrayList<>(args);
+        onInstance.addAll(List.of("--min-seconds", "0.03", "-jvmArgsAppend", "-D" + SleepBenchmark.FITS + "=2"));
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        assertEquals(0, MultiGpuSweep.run(SweepOptions.parse(onInstance.toArray(new String[0])), List.of(MIG_INSTANCE),
+                OnMigInstance.class.getName(), new PrintStream(first, true, StandardCharsets.UTF_8), System.nanoTime()),
+                first.toString(StandardCharsets.UTF_8));
+        Path part = out.resolve(ShardFile.directoryName(1, 1));
+        assertEquals(List.of("1 done", "2 done", "4 did-not-fit"), SweepLog.read(part, System.out).stream()
+                .map(e -> e.batchSize() + " " + e.status()).toList());
+
+        // batch 2's run logged as taking 100 s: batch 4, predicted from it, does not fit in the 12 s of --stop-after,
+        // and the part stops before it
+        Path log = part.resolve(SweepLog.FILE);
+        Files.writeString(log, Files.readAllLines(log).stream().map(l -> l.contains("\"batchSize\":2,")
+                ? l.replaceFirst("\"seconds\":[0-9.]+", "\"seconds\":100.0") : l).collect(Collectors.joining("\n", "", "\n")));
+        assertTrue(Files.readString(log).contains("\"seconds\":100.0"), Files.readString(log));
+        List<String> onWhole = new ArrayList<>(args);
+        onWhole.addAll(List.of("--min-seconds", "0.03", "--stop-after", "12", "--resume"));
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        int rc = MultiGpuSweep.run(SweepOptions.parse(onWhole.toArray(new String[0])), GPUS.subList(0, 1),
+                OnWholeGpu.class.getName(), new PrintStream(said, true, StandardCharsets.UTF_8), System.nanoTime());
+        String console = said.toString(StandardCharsets.UTF_8);
+        assertEquals(0, rc, console + Files.readString(out.resolve(ShardFile.directoryName(1, 1) + ".log")));
+        assertEquals(List.of("[sweep] part 1/1 was stopped by its --stop-after with ladders left; left to run: fits4 / "
+                + "sleep from batch 4; what it measured stays in " + part + ", and --resume continues it"),
+                console.lines().filter(l -> l.contains("left to run")).toList(), console);
+    }
+
     /** sweep --gpus on the two stand-in GPUs as the launcher runs it, in a process of its own that a signal can stop. */
     public static final class StandInParent {
         public static void main(String[] args) throws Exception {

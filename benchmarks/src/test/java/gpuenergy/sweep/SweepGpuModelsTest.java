@@ -181,6 +181,29 @@ class SweepGpuModelsTest {
                 + " MIG 3g.40gb (batch 4)\""), summaryRow(dir));
     }
 
+    /**
+     * A sweep on a 3g.40gb instance that its --stop-after stops before batch 4, which did not fit on a 1g.10gb instance
+     * of the same board in an earlier run, names batch 4 as left: its own GPU model decides what is left, not the
+     * model of the directory's latest line on the board.
+     */
+    @Test
+    void aStopAfterOnALargerProfileNamesTheBatchTheSmallerOneDidNotFit(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        String board = "GPU-77777777-aaaa-bbbb-cccc-777777777777";
+        ConsoleCapture small = sweep(dir, on(SMALL, board, EnvironmentKeys.GPU_MIG_ENABLED, "1g.10gb"),
+                "-jvmArgsAppend", "-D" + SleepBenchmark.FITS + "=2");
+        assertEquals(0, small.rc(), small.out() + small.err());
+        assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(dir, 4).kind());
+
+        ConsoleCapture large = sweep(dir, on(SMALL, board, EnvironmentKeys.GPU_MIG_ENABLED, "3g.40gb"), "--resume",
+                "--stop-after", "0.001");
+        assertEquals(0, large.rc(), large.out() + large.err());
+        assertTrue(large.out().contains("[sweep] stopping: "), large.out());
+        assertEquals(List.of("[sweep] the sweep was stopped by its --stop-after with ladders left; left to run: fits4 / "
+                        + "sleep from batch 4; what it measured stays in " + dir.toAbsolutePath() + ", and --resume continues it"),
+                large.out().lines().filter(l -> l.contains("left to run")).toList(), large.out());
+    }
+
     @Test
     void aLineWithoutMigModeIsTheWholeGpu(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("sweep");
