@@ -120,7 +120,7 @@ final class FailureCapture extends ForwardingOutputFormat {
                     : failures.getOrDefault(key, new Failure(NotRun.Kind.ERROR, "failed without a message; see the JMH output"));
             String device = p.getParam(ParamNames.DEVICE);
             out.add(new NotRun(p.getBenchmark(), BenchmarkResult.params(p), failure.kind(), failure.reason(),
-                    NotRun.gpuFor(device, suite.gpuName(device))));
+                    NotRun.gpuFor(device, suite.gpuModel(device))));
         });
         return out;
     }

@@ -2,10 +2,10 @@ package gpuenergy.compare;
 
 import gpuenergy.options.Subcommand;
 import gpuenergy.profile.EnergyLabels;
-import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.profile.RatioResult;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
+import gpuenergy.results.GpuModel;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.Numbers;
@@ -405,15 +405,12 @@ public final class CompareCommand {
     }
 
     /**
-     * The device a result was measured on: {@link #CPU} ({@link BenchmarkResult#ranOnCpu}), or the GPU's name its
-     * environment records; null when the result says neither (older results, other tools), and then nothing is refused.
+     * The device a result was measured on: {@link #CPU} ({@link BenchmarkResult#ranOnCpu}), or the GPU model its
+     * environment records ({@link GpuModel}: a MIG instance of a board is not the whole board); null when the result says
+     * neither (older results, other tools), and then nothing is refused.
      */
     static String device(BenchmarkResult r) {
-        if (r.ranOnCpu()) {
-            return CPU;
-        }
-        String gpu = r.environment().get(EnvironmentKeys.GPU_NAME);
-        return gpu == null || gpu.isBlank() ? null : gpu;
+        return r.ranOnCpu() ? CPU : GpuModel.of(r.environment());
     }
 
     static String format(String label, Change ch) {

@@ -476,7 +476,7 @@ public final class OverheadCommand extends Subcommand {
         NotRun.Kind kind = recorded == null ? failure.kind() : recorded.kind();
         String reason = recorded == null ? failure.reason() : Failure.recorded(recorded.kind(), recorded.reason()).reason();
         return new NotRun(BENCHMARK, config, kind, "variant " + v.name() + ", round " + round + ": " + reason,
-                NotRun.gpuFor(runParams.get(ParamNames.DEVICE), hooks.gpuName(runParams.get(ParamNames.DEVICE))));
+                NotRun.gpuFor(runParams.get(ParamNames.DEVICE), hooks.gpuModel(runParams.get(ParamNames.DEVICE))));
     }
 
     /**

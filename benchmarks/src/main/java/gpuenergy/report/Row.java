@@ -4,10 +4,12 @@ import gpuenergy.profile.DeviceSpec;
 import gpuenergy.profile.EnergyLabels;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.BenchmarkResult;
+import gpuenergy.results.GpuModel;
 import gpuenergy.results.Metric;
 import gpuenergy.results.ParamNames;
 import java.math.BigDecimal;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * One line of the summary: a (GPU, model, engine, batch size) measurement from one result file. Energy fields
@@ -17,7 +19,8 @@ import java.util.Locale;
  * interleaved ({@code energy:interleave=true}), img/s is over the windows it sampled too
  * ({@link BenchmarkResult#sampledWindows}), the only ones with energy figures, so that the product holds there as well.
  *
- * @param gpu     the device the result ran on: its GPU's name ({@code gpu.name}), {@code cpu} for a result on the CPU
+ * @param gpu     the device the result ran on: its GPU model ({@link GpuModel}: {@code gpu.name}, and a MIG instance's
+ *                profile, as the sweep's ladders are kept apart), {@code cpu} for a result on the CPU
  *                ({@link BenchmarkResult#ranOnCpu}), empty where the result records neither
  * @param gpuUuid the board ({@code gpu.uuid}), empty when not recorded: boards of one model differ by a few % in J/img
  * @param source  the result file it comes from, as the report names it
@@ -60,7 +63,7 @@ public record Row(String gpu, String gpuUuid, String model, String engine, int b
         BenchmarkResult rate = sampled == null || sampled.primary().samples().length == 0 ? r : sampled;
         Metric img = r.higherIsBetter() ? rate.imagesPerSecond() : null;
         Metric j = r.perImage(EnergyLabels.J_PER_IMG);
-        return new Row(r.ranOnCpu() ? DeviceSpec.CPU.toString() : r.environment().getOrDefault(EnvironmentKeys.GPU_NAME, ""),
+        return new Row(r.ranOnCpu() ? DeviceSpec.CPU.toString() : Objects.requireNonNullElse(GpuModel.of(r.environment()), ""),
                 r.environment().getOrDefault(EnvironmentKeys.GPU_UUID, ""),
                 r.param(ParamNames.MODEL), r.param(ParamNames.ENGINE), r.batchSize(),
                 img == null ? Double.NaN : img.score(), img == null ? Double.NaN : img.lo(),

@@ -10,8 +10,9 @@ import java.util.stream.Collectors;
  * One entry of a not-run list ({@link NotRunList}): a benchmark that was asked for but produced no result.
  *
  * @param params the benchmark's parameters as written (model, engine, batchSize, ...)
- * @param gpu    the GPU it did not run on, as the results' environment names it (gpu.name); null when the entry has
- *               none: a CPU run, a machine without a GPU, or a list whose entries name none
+ * @param gpu    the GPU model it did not run on, as the report groups results ({@link GpuModel}: gpu.name, and a MIG
+ *               instance's profile); null when the entry has none: a CPU run, a machine without a GPU, or a list whose
+ *               entries name none
  */
 public record NotRun(String benchmark, Map<String, String> params, Kind kind, String reason, String gpu) {
 
@@ -69,11 +70,11 @@ public record NotRun(String benchmark, Map<String, String> params, Kind kind, St
      * What a writer puts in an entry's GPU field: the GPU of the run, unless the benchmark ran on the CPU (a
      * did-not-fit there says nothing about that GPU's memory). Null means "leave the field out".
      *
-     * @param device  the entry's device parameter (cpu, auto, gpu, gpu:N), null when the benchmark has none
-     * @param gpuName gpu.name of the run's environment record, null without a GPU
+     * @param device the entry's device parameter (cpu, auto, gpu, gpu:N), null when the benchmark has none
+     * @param gpu    the GPU of the run's environment record ({@link GpuModel}), null without a GPU
      */
-    public static String gpuFor(String device, String gpuName) {
-        return gpuName == null || gpuName.isBlank() || DeviceSpec.runsOnCpu(device) ? null : gpuName;
+    public static String gpuFor(String device, String gpu) {
+        return gpu == null || gpu.isBlank() || DeviceSpec.runsOnCpu(device) ? null : gpu;
     }
 
     /**

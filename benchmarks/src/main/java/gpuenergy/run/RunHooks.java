@@ -2,6 +2,7 @@ package gpuenergy.run;
 
 import com.google.gson.JsonArray;
 import gpuenergy.results.BadInputException;
+import gpuenergy.results.GpuModel;
 import gpuenergy.results.ResultFile;
 import gpuenergy.results.TrialRecords;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -86,8 +87,8 @@ public interface RunHooks {
 
     /**
      * The GPU a benchmark with this device value (auto, gpu:N ...; null: none given) runs on and is measured on, as
-     * {@link #finish} names it in the results (gpu.name); null without a GPU. Not-run entries name it as
-     * {@link gpuenergy.results.NotRun#gpuFor} says.
+     * {@link #finish} names it in the results (gpu.name); null without a GPU. Not-run entries name its
+     * {@link #gpuModel}.
      */
     default String gpuName(String device) {
         return null;
@@ -109,6 +110,14 @@ public interface RunHooks {
      */
     default String gpuMigProfile(String device) {
         return null;
+    }
+
+    /**
+     * That GPU's model ({@link GpuModel}: its name, and a MIG instance's profile), as not-run entries name it
+     * ({@link gpuenergy.results.NotRun#gpuFor}) and the report groups results; null without a GPU.
+     */
+    default String gpuModel(String device) {
+        return GpuModel.of(gpuName(device), gpuMigMode(device), gpuMigProfile(device));
     }
 
     /**

@@ -377,9 +377,9 @@ final class SweepDirectory implements AutoCloseable {
     }
 
     /**
-     * DIR/sweep.notrun.json, rebuilt from the log; each entry names the GPU its log line names, so that a resumed sweep
-     * lists earlier outcomes as they were recorded. Where every configuration's latest outcome is a result, there is no
-     * list, as in a sweep where all ran.
+     * DIR/sweep.notrun.json, rebuilt from the log; each entry names the GPU model of its log line ({@link OnGpu#model}),
+     * so that a resumed sweep lists earlier outcomes as they were recorded, and the report ends the ladder of that model
+     * only. Where every configuration's latest outcome is a result, there is no list, as in a sweep where all ran.
      */
     private void writeNotRun() throws IOException {
         List<NotRun> list = new ArrayList<>();
@@ -389,7 +389,7 @@ final class SweepDirectory implements AutoCloseable {
             params.put(ParamNames.ENGINE, e.engine());
             params.put(ParamNames.BATCH_SIZE, String.valueOf(e.batchSize()));
             params.putAll(o.fixedParams());
-            list.add(new NotRun(o.benchmark(), params, e.kind(), e.reason(), e.gpu()));
+            list.add(new NotRun(o.benchmark(), params, e.kind(), e.reason(), e.onGpu().model()));
         }
         if (list.isEmpty()) {
             Files.deleteIfExists(dir.resolve(NotRunList.SWEEP_FILE));

@@ -301,6 +301,17 @@ class CompareCommandTest {
         String otherGpu = Files.readString(Path.of(F + "rerun.json")).replace("H100 80GB HBM3", "A100-SXM4-40GB");
         assertBad("candidate on FIXTURE (hand-made test input) A100-SXM4-40GB", F + "baseline.json",
                 Files.writeString(tmp.resolve("a100.json"), otherGpu).toString());
+        // a MIG instance of the board is another GPU model, as the sweep and the report tell them apart
+        com.google.gson.JsonArray slice = com.google.gson.JsonParser.parseString(Files.readString(Path.of(F + "rerun.json")))
+                .getAsJsonArray();
+        for (var e : slice) {
+            var env = e.getAsJsonObject().getAsJsonObject("environment");
+            env.addProperty("gpu.mig_mode", "enabled");
+            env.addProperty("gpu.mig_profile", "1g.10gb");
+        }
+        assertBad("baseline measured on FIXTURE (hand-made test input) H100 80GB HBM3, candidate on FIXTURE (hand-made "
+                + "test input) H100 80GB HBM3 MIG 1g.10gb (", F + "baseline.json",
+                Files.writeString(tmp.resolve("slice.json"), slice.toString()).toString());
     }
 
     /** A change of the energy profiler's sampling mode shows in the environment diff, as a driver change does. */

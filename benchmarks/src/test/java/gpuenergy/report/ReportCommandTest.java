@@ -786,6 +786,53 @@ class ReportCommandTest {
                 + " |"), md);
     }
 
+    /**
+     * Two MIG instances of one board, of two profiles, are two GPU models, as the sweep keeps their ladders apart: two
+     * groups of the best-batch table, each with its own best batch, and a did-not-fit of the smaller instance ends its
+     * ladder only. Results without MIG keys keep their plain name (the other tests of this class).
+     */
+    @Test
+    void twoMigProfilesOfOneBoardAreTwoGroupsOfTheBestBatchTable() throws Exception {
+        JsonArray all = JsonParser.parseString(Files.readString(Path.of(F + "baseline.json"))).getAsJsonArray();
+        String board = all.get(0).getAsJsonObject().getAsJsonObject("environment").get("gpu.name").getAsString();
+        Path small = tmp.resolve("slice-1g.json");
+        Path large = tmp.resolve("slice-3g.json");
+        for (Path file : List.of(small, large)) {
+            JsonArray slice = new JsonArray();
+            for (JsonElement e : all) {
+                JsonObject o = e.getAsJsonObject().deepCopy();
+                JsonObject params = o.getAsJsonObject("params");
+                String batch = params.get("batchSize").getAsString();
+                if (params.get("model").getAsString().equals("fixture-small")
+                        && (batch.equals("1") || batch.equals("8") && file == large)) {
+                    JsonObject env = o.getAsJsonObject("environment");
+                    env.addProperty("gpu.mig_mode", "enabled");
+                    env.addProperty("gpu.mig_profile", file == small ? "1g.10gb" : "3g.40gb");
+                    slice.add(o);
+                }
+            }
+            Files.writeString(file, slice.toString());
+        }
+        // batch 2 did not fit in the 1g.10gb instance: its ladder ends at 1; the 3g.40gb one's has not gone past 8
+        List<NotRun> didNotFit = List.of("pytorch-fp32", "tensorrt-fp16").stream().map(engine -> new NotRun("b",
+                Map.of("model", "fixture-small", "engine", engine, "batchSize", "2"), NotRun.Kind.DID_NOT_FIT,
+                "CUDA out of memory", board + " MIG 1g.10gb")).toList();
+        NotRunList.write(NotRunList.besides(small), didNotFit);
+        Path dir = tmp.resolve("report");
+        assertEquals(0, report(small.toString(), large.toString(), "--out", dir.toString()),
+                err.toString(StandardCharsets.UTF_8));
+        String md = Files.readString(dir.resolve("summary.md"));
+        int at = md.indexOf("## Best batch per model");
+        String table = md.substring(at, md.indexOf("\n## ", at));
+        List<String> rows = table.lines().filter(l -> l.startsWith("| ")).skip(1).toList(); // below the header
+        assertEquals(List.of("| " + board + " MIG 1g.10gb | fixture-small | 1 | 0.01716 | 1 | 0.007036 | 2.44x |",
+                "| " + board + " MIG 3g.40gb | fixture-small | 8 (" + Ladders.NOT_FINISHED + ") | 0.009397 | 8 ("
+                        + Ladders.NOT_FINISHED + ") | 0.003835 | 2.45x (" + FactorSummary.NOT_IN_THE_MEAN + ") |",
+                "|  | geometric mean |  |  |  |  | 2.44x (1 model; 1 " + FactorSummary.LEFT_OUT + ") |"), rows, table);
+        // the 3g.40gb instance's results are its own, not duplicates of the 1g.10gb's
+        assertFalse(md.contains("duplicate, not plotted"), md);
+    }
+
     /** A catalog value out of its range or a model listed twice is refused, naming the line. */
     @Test
     void badCatalogValuesAreRefusedNamingTheRow() throws Exception {

@@ -3,6 +3,8 @@ package gpuenergy.sweep;
 import gpuenergy.ConsoleCapture;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.NotRun;
+import gpuenergy.results.NotRunList;
+import gpuenergy.results.ParamNames;
 import gpuenergy.run.RunHooks;
 import gpuenergy.sweep.testbench.SleepBenchmark;
 import org.junit.jupiter.api.Test;
@@ -167,6 +169,8 @@ class SweepGpuModelsTest {
         assertEquals(0, small.rc(), small.out() + small.err());
         assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(dir, 4).kind());
         assertEquals("1g.10gb", outcome(dir, 4).gpuMigProfile());
+        // the not-run list names the GPU model the report groups results by, the instance's profile with it
+        assertEquals(List.of("4 on " + SMALL + " MIG 1g.10gb"), notRunGpus(dir));
 
         ConsoleCapture large = sweep(dir, on(SMALL, board, EnvironmentKeys.GPU_MIG_ENABLED, "3g.40gb"), "--resume");
         assertEquals(0, large.rc(), large.out() + large.err());
@@ -179,6 +183,13 @@ class SweepGpuModelsTest {
                 large.out().lines().filter(l -> l.contains("continues a ladder")).toList());
         assertTrue(summaryRow(dir).endsWith("; across GPU models: " + SMALL + " MIG 1g.10gb (batch 1 2), " + SMALL
                 + " MIG 3g.40gb (batch 4)\""), summaryRow(dir));
+        assertEquals(List.of("8 on " + SMALL + " MIG 3g.40gb"), notRunGpus(dir));
+    }
+
+    /** "batch on gpu" of each entry of the sweep's not-run list. */
+    private static List<String> notRunGpus(Path dir) throws Exception {
+        return NotRunList.read(dir.resolve(NotRunList.SWEEP_FILE)).stream()
+                .map(n -> n.param(ParamNames.BATCH_SIZE) + " on " + n.gpu()).toList();
     }
 
     /**

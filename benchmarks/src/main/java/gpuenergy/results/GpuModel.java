@@ -1,0 +1,43 @@
+package gpuenergy.results;
+
+import gpuenergy.profile.EnvironmentKeys;
+
+import java.util.Map;
+
+/**
+ * The GPU model a result was measured on, as the sweep tells models apart on --resume, the report groups results and
+ * not-run entries, and compare pairs and checks devices: one name for all of them, so that a group of the report is a
+ * ladder of the sweep.
+ */
+public final class GpuModel {
+    private GpuModel() {}
+
+    /**
+     * The GPU's name ({@code gpu.name}), and where the board is split into MIG instances, or NVML did not say whether it
+     * is, that too, with the instance's profile where it is known ("NAME MIG 1g.10gb", as NVML names the instance). A
+     * MIG instance has its board's name and UUID, but a slice of its SMs and memory, and its energy is the whole board's:
+     * a batch that did not fit on it may fit on the whole GPU, or on an instance of a larger profile, and its J/img is
+     * neither's. An instance whose profile is unknown, or not recorded (by builds that did not record it), is "NAME with
+     * MIG enabled". Disabled, n/a (a GPU or driver without MIG) and no mode recorded (results of builds that did not
+     * record it) are the whole GPU: its name alone. Null where the name is null or blank.
+     *
+     * @param migMode    {@code gpu.mig_mode}, null when not recorded
+     * @param migProfile {@code gpu.mig_profile}, null when not recorded
+     */
+    public static String of(String name, String migMode, String migProfile) {
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        if (EnvironmentKeys.GPU_MIG_ENABLED.equals(migMode)) {
+            return migProfile == null || EnvironmentKeys.UNKNOWN.equals(migProfile) ? name + " with MIG enabled"
+                    : name + " MIG " + migProfile;
+        }
+        return EnvironmentKeys.UNKNOWN.equals(migMode) ? name + " with MIG mode unknown" : name;
+    }
+
+    /** {@link #of(String, String, String)} of a result's environment record; null where it names no GPU. */
+    public static String of(Map<String, String> environment) {
+        return of(environment.get(EnvironmentKeys.GPU_NAME), environment.get(EnvironmentKeys.GPU_MIG_MODE),
+                environment.get(EnvironmentKeys.GPU_MIG_PROFILE));
+    }
+}
