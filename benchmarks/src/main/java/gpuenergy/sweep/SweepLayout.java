@@ -44,21 +44,27 @@ final class SweepLayout {
 
     /** --gpus writes its parts below --out: a sweep's own files at its top belong to a sweep run otherwise. */
     private static void refuseASweepAtTheTop(SweepOptions o, Path dir) throws BadInputException {
-        boolean recorded = Files.exists(dir.resolve(ShardFile.FILE));
-        ShardFile f;
+        ShardFile f = null;
+        String unreadable = null;
         try {
-            f = recorded ? ShardFile.read(dir) : null;
+            f = ShardFile.read(dir);
         } catch (BadInputException e) {
-            f = null; // the part's own sweep says what is wrong with the file
+            unreadable = e.getMessage(); // a part's or a whole sweep's: which, only the record says
         }
-        if (recorded && (f == null || f.count() != 1)) {
-            String part = f == null ? "I/N" : f.shard();
-            throw new BadInputException("--gpus: --out " + o.out() + " holds part " + part + " of a sharded sweep (its "
-                    + ShardFile.FILE + "), not the parts of one: continue it with --shard " + part
+        if (f != null && f.count() != 1) {
+            throw new BadInputException("--gpus: --out " + o.out() + " holds part " + f.shard() + " of a sharded sweep "
+                    + "(its " + ShardFile.FILE + "), not the parts of one: continue it with --shard " + f.shard()
                     + " --resume and no --gpus, or choose another --out");
         }
-        // a sweep run whole records its ladders as the one part of one
-        String own = SweepResults.ownFile(dir) != null ? SweepResults.ownFile(dir) : recorded ? ShardFile.FILE : null;
+        String own = SweepResults.ownFile(dir);
+        if (own == null && Files.exists(dir.resolve(ShardFile.FILE))) {
+            own = ShardFile.FILE; // a sweep run whole records its ladders as the one part of one before it runs
+        }
+        if (unreadable != null) {
+            throw new BadInputException("--gpus: --out " + o.out() + " holds a sweep's own files (its " + own
+                    + "), not the parts of one, and its record cannot be read: " + unreadable + "; restore it, then "
+                    + "continue the sweep with --resume and no --gpus, or choose another --out");
+        }
         if (own != null) {
             throw new BadInputException("--gpus: --out " + o.out() + " holds a sweep run without --gpus (its " + own
                     + "), which --gpus would measure again in parts beside it: continue it with --resume and no "

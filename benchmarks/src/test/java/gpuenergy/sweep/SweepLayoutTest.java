@@ -4,6 +4,7 @@ import gpuenergy.ConsoleCapture;
 import gpuenergy.cli.Main;
 import gpuenergy.report.ReportCommand;
 import gpuenergy.results.BadInputException;
+import gpuenergy.results.ShardFile;
 import gpuenergy.results.SweepResults;
 import gpuenergy.run.DirectoryLock;
 import org.junit.jupiter.api.Test;
@@ -146,6 +147,27 @@ class SweepLayoutTest {
         assertEquals("--gpus: --out " + part + " holds part 1/2 of a sharded sweep (its shard.json), not the parts of one: "
                 + "continue it with --shard 1/2 --resume and no --gpus, or choose another --out", p.getMessage());
         assertEquals(partBefore, tree(part), "nothing written");
+    }
+
+    /**
+     * A sweep run whole (its shard.json part 1/1) whose record cannot be read, given to --gpus: refused in one line
+     * naming the file and what is wrong with it, with no --shard to give (the record names none that can be read).
+     */
+    @Test
+    void gpusWhereASweepsRecordCannotBeReadNamesTheRecord(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        assertEquals(0, sweep(out).rc());
+        Path record = out.resolve("shard.json");
+        assertTrue(Files.readString(record).contains("\"1/1\""));
+        Files.writeString(record, "{\"shard\": ");
+        Map<String, String> before = tree(out);
+        String unreadable = assertThrows(BadInputException.class, () -> ShardFile.read(out)).getMessage();
+        assertTrue(unreadable.startsWith(record + ": "), unreadable);
+        BadInputException e = assertThrows(BadInputException.class, () -> gpus(out, "--resume"));
+        assertEquals("--gpus: --out " + out + " holds a sweep's own files (its sweep.jsonl), not the parts of one, and its "
+                + "record cannot be read: " + unreadable + "; restore it, then continue the sweep with --resume and no "
+                + "--gpus, or choose another --out", e.getMessage());
+        assertEquals(before, tree(out), "nothing written");
     }
 
     /**
