@@ -146,6 +146,7 @@ public final class ReportCommand {
         List<Input> given = new ArrayList<>(onceEach(sweepDirectoriesExpanded(files, sweeps),
                 in -> in.problem() == null ? in.file() : null, "input(s)", err));
         given.sort(Comparator.comparing(in -> ResultFile.isEarlierRun(Path.of(in.file()))));
+        SweepResults.Held held = new SweepResults.Held();
         for (Input input : given) {
             String f = input.file();
             try {
@@ -184,6 +185,10 @@ public final class ReportCommand {
                     throw new BadInputException(e.getMessage() + " (--strict)");
                 }
                 skipped.add(e.getMessage());
+                if (input.problem() == null) {
+                    // a sweep's result that cannot be read still shows that the sweep reached its ladder
+                    held.unusable(Path.of(f));
+                }
             }
         }
         if (usable.isEmpty()) {
@@ -224,7 +229,6 @@ public final class ReportCommand {
         }
         Set<String> notRun = new LinkedHashSet<>();
         List<NotRun> notRunEntries = new ArrayList<>();
-        SweepResults.Held held = new SweepResults.Held();
         for (int k = 0; k < usable.size(); k++) {
             Path file = Path.of(usable.get(k));
             read.get(k).forEach(b -> held.add(file, b.param(ParamNames.MODEL), b.param(ParamNames.ENGINE)));

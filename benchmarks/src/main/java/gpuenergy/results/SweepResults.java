@@ -164,11 +164,32 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
     }
 
     /**
-     * The directory, model and engine of each result and not-run entry read from a sweep's files: what its ladders
-     * hold, against which {@link #notReached} finds the ladders that hold nothing.
+     * The name of a sweep's result of {@code model} / {@code engine} at {@code batch}:
+     * {@code <model>-<engine>-b<batch>.json}, characters unsafe in file names as '_', never hidden ({@link
+     * FileNames#visible}: a model given by a relative path, ./m.pt or ../m.pt, starts with '.'). Its own character set
+     * rather than {@link FileNames#part}'s ('+' and '=' kept, ".." not mapped): sweep directories hold results under
+     * these names, and --resume finds a configuration's result by its name.
+     */
+    public static String resultName(String model, String engine, int batch) {
+        return resultName(model, engine, String.valueOf(batch)) + ".json";
+    }
+
+    private static String resultName(String model, String engine, String batch) {
+        return FileNames.visible(safe(model) + "-" + safe(engine) + "-b" + batch);
+    }
+
+    private static String safe(String s) {
+        return s.replaceAll("[^A-Za-z0-9._+=-]", "_");
+    }
+
+    /**
+     * The directory, model and engine of each result and not-run entry read from a sweep's files, and the names of
+     * those that cannot be read: what its ladders hold, against which {@link #notReached} finds the ladders that hold
+     * nothing.
      */
     public static final class Held {
         private final Set<List<String>> keys = new HashSet<>();
+        private final Set<List<String>> unusable = new HashSet<>();
 
         /** A result or a not-run entry of {@code model} / {@code engine} read from {@code file}. */
         public void add(Path file, String model, String engine) {
@@ -180,9 +201,21 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
             keys.add(List.of(directoryOf(list)));
         }
 
+        /**
+         * A file given as a result that cannot be read as one (torn, not JMH's JSON): the sweep reached the ladder whose
+         * result its name is ({@link #resultName}), though what it measured is not known.
+         */
+        public void unusable(Path file) {
+            unusable.add(List.of(directoryOf(file), file.getFileName().toString()));
+        }
+
         private boolean holds(Path dir, ShardFile.Ladder l) {
             String d = dir.toAbsolutePath().normalize().toString();
-            return keys.contains(List.of(d)) || keys.contains(List.of(d, l.model(), l.engine()));
+            // a name two ladders may give (model a-b of engine c, model a of engine b-c) holds both: neither is unreached
+            String prefix = resultName(l.model(), l.engine(), "");
+            return keys.contains(List.of(d)) || keys.contains(List.of(d, l.model(), l.engine()))
+                    || unusable.stream().anyMatch(u -> u.get(0).equals(d) && u.get(1).startsWith(prefix)
+                    && u.get(1).substring(prefix.length()).matches("\\d+\\.json"));
         }
 
         private static String directoryOf(Path file) {

@@ -1,6 +1,6 @@
 package gpuenergy.sweep;
 
-import gpuenergy.results.FileNames;
+import gpuenergy.results.SweepResults;
 
 /** One point of a sweep: a model and an engine at one batch size. */
 record Configuration(String model, String engine, int batch) {
@@ -11,24 +11,13 @@ record Configuration(String model, String engine, int batch) {
         return model + " / " + engine + " batch " + batch;
     }
 
-    /**
-     * Its result file's name: {@code <model>-<engine>-b<batch>.json}, characters unsafe in file names as '_', never
-     * hidden ({@link FileNames#visible}: a model given by a relative path, ./m.pt or ../m.pt, starts with '.').
-     */
+    /** Its result file's name ({@link SweepResults#resultName}). */
     String resultName() {
-        return FileNames.visible(safe(model) + "-" + safe(engine) + "-b" + batch + ".json");
+        return SweepResults.resultName(model, engine, batch);
     }
 
     /** The same model and engine at another batch size. */
     Configuration at(int otherBatch) {
         return new Configuration(model, engine, otherBatch);
-    }
-
-    /**
-     * Its own character set rather than {@link FileNames#part}'s ('+' and '=' kept, ".." not mapped): sweep directories
-     * hold results under these names, and --resume finds a configuration's result by its name.
-     */
-    private static String safe(String s) {
-        return s.replaceAll("[^A-Za-z0-9._+=-]", "_");
     }
 }

@@ -546,6 +546,31 @@ class ReportCommandTest {
     }
 
     /**
+     * A sweep run whole records its ladders (shard.json, part 1/1): one whose result file report skips as unusable
+     * (torn) was reached by the sweep, and is not listed as "not reached"; a ladder that holds no file still is.
+     */
+    @Test
+    void aLadderWhoseResultIsUnusableIsNotSaidToBeUnreached() throws Exception {
+        Path sweep = Files.createDirectories(tmp.resolve("whole"));
+        Files.writeString(sweep.resolve("sweep.jsonl"), "");
+        Files.writeString(sweep.resolve("shard.json"), "{\"shard\": \"1/1\", \"partition\": [{\"model\": \"resnet50\", "
+                + "\"engine\": \"pytorch-fp32\", \"shard\": 1, \"predictedSeconds\": 1}, {\"model\": \"resnet50\", "
+                + "\"engine\": \"tensorrt-fp16\", \"shard\": 1, \"predictedSeconds\": 1}, {\"model\": \"m\", "
+                + "\"engine\": \"e\", \"shard\": 1, \"predictedSeconds\": 1}]}");
+        Files.copy(Path.of(ValidationTest.V + "resnet50-pytorch-fp32-b16.json"),
+                sweep.resolve("resnet50-pytorch-fp32-b16.json"));
+        Path torn = Files.writeString(sweep.resolve("resnet50-tensorrt-fp16-b4.json"), "[{\"benchmark\": \"x\", ");
+        Path dir = tmp.resolve("r");
+        assertEquals(0, report(sweep.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.startsWith("report: skipped " + torn + ": "), e);
+        String md = Files.readString(dir.resolve("summary.md"));
+        assertTrue(md.contains("m / e: nothing measured: its sweep has not reached this ladder"), md);
+        assertFalse(md.contains("tensorrt-fp16: nothing measured"), md);
+        assertFalse(md.contains("pytorch-fp32: nothing measured"), md);
+    }
+
+    /**
      * A part whose lock a running sweep holds is still being measured: one line on stderr and a section of the summary
      * say so, exit 0, read from directories report may not write, the lock neither taken nor its file touched; once the
      * sweep has let go, neither is there.
