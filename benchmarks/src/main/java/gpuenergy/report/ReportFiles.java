@@ -116,7 +116,7 @@ final class ReportFiles {
      * report's other files are removed.
      */
     void write(Map<String, byte[]> files) throws IOException {
-        Files.createDirectories(dir);
+        IoMessage.createOut(dir, dir); // Java's error names only a path, not the option to change
         Set<String> all = new LinkedHashSet<>(earlier);
         all.addAll(files.keySet());
         write(all);

@@ -77,10 +77,10 @@ public final class DirectoryLock implements AutoCloseable {
      * A part's claim on {@code dir}, the directory its own is made in, held while it makes it: shared by the other parts
      * and passed by {@link #holdForParts}; null where a command that writes at the top of {@code dir} holds it
      * ({@link #holderOf} names it). Where the file system does not lock, a claim that guards nothing. {@code shownOut}
-     * is the part's --out, as given, which the lines of {@link #open} name.
+     * is the part's --out, as given, which the lines of {@link #open} name, with {@code dir}, whose lock it is.
      */
     public static DirectoryLock claimAsPart(Path dir, Path shownOut, String command) throws IOException, BadInputException {
-        FileChannel ch = open(dir, shownOut, command);
+        FileChannel ch = open(dir, shownOut, "--out " + shownOut + ": " + dir, command);
         if (FileLocks.tryLockIfPossible(ch, TOP, 1, true).heldElsewhere()) {
             ch.close();
             return null;
@@ -97,7 +97,7 @@ public final class DirectoryLock implements AutoCloseable {
     public static void refuseLink(Path dir, Path shownOut, String command) throws BadInputException {
         Path file = dir.resolve(fileName(command));
         if (Files.isSymbolicLink(file)) {
-            throw new BadInputException("--out " + shownOut + ": " + file + ", where the " + command + " locks the directory"
+            throw new BadInputException("--out " + shownOut + ": " + file + ", where " + command + " locks the directory"
                     + " and names its holder, is a symbolic link" + AtomicWrite.linkTarget(file) + "; that file is emptied"
                     + " and written in place, which would replace what the link's target holds; remove the link, or choose"
                     + " another --out");
@@ -108,23 +108,25 @@ public final class DirectoryLock implements AutoCloseable {
      * {@code dir}'s lock file, opened for writing and made where it is not there; never through a symbolic link
      * ({@link #refuseLink}), one made after any look at the name included. A lock file that cannot be opened (storage
      * that refuses writes or new files) stops the command in a line naming --out, the option to change: the lock is
-     * the first file a command writes in a directory that is there.
+     * the first file a command writes in a directory that is there. {@code subject}: that line's name of {@code dir}
+     * ("--out OUT"; for a part's claim, "--out OUT: DIR", DIR holding the lock).
      */
-    private static FileChannel open(Path dir, Path shownOut, String command) throws IOException, BadInputException {
+    private static FileChannel open(Path dir, Path shownOut, String subject, String command)
+            throws IOException, BadInputException {
         Path file = dir.resolve(fileName(command));
         try {
             return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             refuseLink(dir, shownOut, command);
-            throw new IOException("--out " + shownOut + " cannot be written (" + IoMessage.describe(e) + ")", e);
+            throw new IOException(subject + " cannot be written (" + IoMessage.describe(e) + ")", e);
         }
     }
 
     private static DirectoryLock hold(Path dir, Path shownDir, String command, PrintStream notes, boolean top)
             throws IOException, BadInputException {
         Path file = dir.resolve(fileName(command));
-        FileChannel ch = open(dir, shownDir, command);
+        FileChannel ch = open(dir, shownDir, "--out " + shownDir, command);
         try {
             FileLocks.Attempt attempt = FileLocks.tryLockIfPossible(ch, TOP + 1, Long.MAX_VALUE - (TOP + 1), false);
             if (attempt.heldElsewhere()) {

@@ -180,10 +180,15 @@ public final class SweepCommand {
         Summary.print(out, rows);
         if (sweep.stopAfter.stopped()) {
             // what --resume runs, named as the --gpus parent names what a part its --stop-after stopped left
-            String left = MultiGpuSweep.stoppedEarly(o.shard() == null ? "the sweep" : "part " + o.shard(), o,
-                    directory.path(), logLinesBefore, directory.gpu().model(), ladders);
-            if (left != null) {
-                out.println(left);
+            try {
+                String left = MultiGpuSweep.stoppedEarly(o.shard() == null ? "the sweep" : "part " + o.shard(), o,
+                        directory.path(), logLinesBefore, directory.gpu().model(), ladders);
+                if (left != null) {
+                    out.println(left);
+                }
+            } catch (IOException e) {
+                // sweep.jsonl cannot be read now: the line only names what --resume runs, which reads it and says why;
+                // the sweep's results and summary stand, as the --gpus parent leaves them
             }
         }
         Path notRunFile = directory.path().resolve(NotRunList.SWEEP_FILE);

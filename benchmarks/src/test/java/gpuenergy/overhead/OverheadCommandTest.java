@@ -436,7 +436,7 @@ class OverheadCommandTest {
             Call r = call("-p", "engine=pytorch-fp32", "-p", "batchSize=1", "--variant", "off=", "--variant", "gc=gc",
                     "--rounds", "1", "-wi", "0", "-i", "1", "-r", "100ms", "--out", dir.toString());
             assertEquals(2, r.exitCode(), to + ": " + r.out() + r.err());
-            assertEquals("overhead: --out " + dir + ": " + link + ", where the overhead locks the directory and names its"
+            assertEquals("overhead: --out " + dir + ": " + link + ", where overhead locks the directory and names its"
                     + " holder, is a symbolic link (to " + to + "); that file is emptied and written in place, which would"
                     + " replace what the link's target holds; remove the link, or choose another --out\n", r.err());
             assertEquals("", r.out(), "nothing ran");

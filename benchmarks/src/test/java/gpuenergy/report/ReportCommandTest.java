@@ -948,6 +948,16 @@ class ReportCommandTest {
         assertTrue(e.contains("--out is a file, not a directory"), e);
     }
 
+    /** An --out below a file cannot be created: one line naming --out, exit 1, as sweep and overhead say it. */
+    @Test
+    void anOutBelowAFileIsOneLineNamingTheOut() throws Exception {
+        Path out = Files.writeString(tmp.resolve("afile"), "").resolve("sub");
+        err.reset();
+        assertEquals(1, report(F + "baseline.json", "--out", out.toString(), "--catalog", F + "catalog-fixture.csv"));
+        assertEquals("report: cannot write the report (cannot create the --out directory " + out + ": " + out
+                + ": not a directory)\n", err.toString(StandardCharsets.UTF_8));
+    }
+
     private void assertBad(String expected, String... args) {
         err.reset();
         assertEquals(2, report(args));

@@ -344,7 +344,7 @@ class MultiGpuSweepTest {
                         Main.class.getName(), new PrintStream(said, true, StandardCharsets.UTF_8), System.nanoTime()),
                         () -> at + " " + to + ": " + said.toString(StandardCharsets.UTF_8));
                 assertEquals("--out " + out + ": " + lockDir.toAbsolutePath().resolve(SweepDirectory.LOCK_FILE) + ", where"
-                        + " the sweep locks the directory and names its holder, is a symbolic link (to " + to + "); that"
+                        + " sweep locks the directory and names its holder, is a symbolic link (to " + to + "); that"
                         + " file is emptied and written in place, which would replace what the link's target holds; remove"
                         + " the link, or choose another --out", e.getMessage());
                 assertEquals("", said.toString(StandardCharsets.UTF_8), "no part started");

@@ -207,7 +207,7 @@ class SweepGuardsTest {
                 Path link = Files.createSymbolicLink(dir.resolve(SweepDirectory.LOCK_FILE), to);
                 ConsoleCapture refused = run(resume ? sweep(dir, "-p", "model=fits1", "--resume") : sweep(dir, "-p", "model=fits1"));
                 assertEquals(2, refused.rc(), to + ": " + refused.out() + refused.err());
-                assertEquals("sweep: --out " + dir + ": " + link + ", where the sweep locks the directory and names its"
+                assertEquals("sweep: --out " + dir + ": " + link + ", where sweep locks the directory and names its"
                         + " holder, is a symbolic link (to " + to + "); that file is emptied and written in place, which would"
                         + " replace what the link's target holds; remove the link, or choose another --out\n", refused.err());
                 assertEquals("", refused.out(), "nothing ran");
@@ -247,6 +247,22 @@ class SweepGuardsTest {
             assertEquals(1, refused.err().lines().count(), refused.err());
             assertEquals("", refused.out(), "nothing ran");
         }
+    }
+
+    /**
+     * A part written to OUT/shard-1-of-2 claims OUT, not its own directory, while it makes the latter: where OUT's lock
+     * cannot be written the line names OUT, whose lock it is, beside the part's --out.
+     */
+    @Test
+    void aPartWhoseParentCannotBeWrittenNamesTheParent(@TempDir Path tmp) throws Exception {
+        Path parent = Files.createDirectories(tmp.resolve("sweep").resolve(SweepDirectory.LOCK_FILE)).getParent();
+        Path out = parent.resolve("shard-1-of-2");
+        ConsoleCapture refused = run(sweep(out, "-p", "model=fits1,fits2", "--shard", "1/2"));
+        assertEquals(1, refused.rc(), refused.out() + refused.err());
+        assertEquals("sweep: --out " + out + ": " + parent + " cannot be written (" + parent.resolve(SweepDirectory.LOCK_FILE)
+                + ": is a directory)\n", refused.err());
+        assertEquals("", refused.out(), "nothing ran");
+        assertFalse(Files.exists(out), "the part's directory is not made");
     }
 
     /**

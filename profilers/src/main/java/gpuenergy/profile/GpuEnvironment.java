@@ -122,7 +122,7 @@ public final class GpuEnvironment {
      * {@link EnvironmentKeys#GPU_MIG_PROFILE}'s value: instances of one board share its name, UUID and MIG mode, but not
      * their slice of its SMs and memory, so a batch that does not fit on one may fit on another. NVML knows the instance
      * CUDA runs the benchmark on by that device's UUID with "MIG-" before it (CUDA's UUID of a device that is no instance
-     * is the board's, which NVML does not find so); its name ends in the profile.
+     * is the board's, which NVML does not find so); its name ends in the profile after " MIG ", unknown where it does not.
      */
     private static String migProfile(Nvml nvml, NvmlDevice board, Supplier<String> cudaUuid) {
         try {
@@ -136,7 +136,8 @@ public final class GpuEnvironment {
             }
             String name = instance.name();
             int mig = name.lastIndexOf(" MIG ");
-            return mig < 0 ? name : name.substring(mig + " MIG ".length());
+            // a name without the profile would make the GPU model "NAME MIG NAME"
+            return mig < 0 ? EnvironmentKeys.UNKNOWN : name.substring(mig + " MIG ".length());
         } catch (NvmlException | IllegalStateException e) {
             return EnvironmentKeys.UNKNOWN;
         }

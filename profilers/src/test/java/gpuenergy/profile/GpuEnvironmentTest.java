@@ -109,4 +109,17 @@ class GpuEnvironmentTest {
                     .containsKey(EnvironmentKeys.GPU_MIG_PROFILE), "MIG disabled: no profile");
         }
     }
+
+    /** An instance whose NVML name has no " MIG " before a profile: unknown, not the whole name as its profile. */
+    @Test
+    void anInstanceNameWithoutMigIsAnUnknownProfile() {
+        String board = "GPU-00000000-0000-0000-0000-000000000001";
+        FakeNvml.Gpu split = new FakeNvml.Gpu("NVIDIA H100 80GB HBM3", board, true, 1);
+        FakeNvml.Gpu instance = FakeNvml.Gpu.migInstance("NVIDIA H100 80GB HBM3", "MIG-11111111-0000-0000-0000-000000000001",
+                board);
+        try (Nvml nvml = FakeNvml.sessionOf(split, instance)) {
+            assertEquals(EnvironmentKeys.UNKNOWN, GpuEnvironment.describe(nvml, GpuSelector.explicit(board),
+                    () -> instance.uuid().substring(4)).get(EnvironmentKeys.GPU_MIG_PROFILE));
+        }
+    }
 }
