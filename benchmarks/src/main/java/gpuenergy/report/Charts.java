@@ -9,6 +9,7 @@ import gpuenergy.report.Plot.Scale;
 import gpuenergy.report.Plot.Series;
 import gpuenergy.report.Plot.Style;
 import gpuenergy.report.Plot.Tick;
+import gpuenergy.results.GpuModel;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.FileNames;
 import gpuenergy.results.NotRun;
@@ -486,7 +487,8 @@ final class Charts {
             } else if (Double.isNaN(peak)) {
                 skipped.add(r.ranOnCpu() ? "results " + MEASURED_ON_CPU + " (no peak FLOP/s: the table holds GPUs only)"
                         : r.gpu().isEmpty() ? "results that name no GPU (no " + EnvironmentKeys.GPU_NAME + " recorded)"
-                        : "GPU '" + r.gpu() + "' (no peak FLOP/s in the table)");
+                        : GpuModel.wholeGpu(r.gpu()) ? "GPU '" + r.gpu() + "' (no peak FLOP/s in the table)"
+                        : "GPU '" + r.gpu() + "' (a MIG instance, or MIG mode unknown: the table holds whole GPUs' peaks only)");
             } else if (Double.isNaN(r.powerLimitW())) {
                 skipped.add(r.model() + " (no gpu.power_limit_w)");
             } else {

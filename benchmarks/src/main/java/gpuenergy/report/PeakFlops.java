@@ -1,6 +1,7 @@
 package gpuenergy.report;
 
 import gpuenergy.profile.EnvironmentKeys;
+import gpuenergy.results.GpuModel;
 import java.util.Locale;
 
 /**
@@ -31,14 +32,15 @@ public final class PeakFlops {
     }
 
     /**
-     * Peak TFLOP/s, or NaN when the GPU (NVML's name, e.g. "NVIDIA H100 80GB HBM3") is not in the table or the precision
-     * is unknown (null).
+     * Peak TFLOP/s, or NaN when the GPU model ({@link GpuModel#of}: NVML's name, e.g. "NVIDIA H100 80GB HBM3", with its
+     * MIG instance's profile where it is one) is not in the table, is a MIG instance (or a board whose MIG mode is not
+     * known), whose peak is a share of its board's that the table does not hold, or the precision is unknown (null).
      */
-    public static double teraflops(String gpuName, Precision p) {
-        if (p == null) {
+    public static double teraflops(String gpuModel, Precision p) {
+        if (p == null || !GpuModel.wholeGpu(gpuModel)) {
             return Double.NaN;
         }
-        String g = gpuName.toUpperCase(Locale.ROOT);
+        String g = gpuModel.toUpperCase(Locale.ROOT);
         if (g.contains("H200") || (g.contains("H100") && (g.contains("HBM3") || g.contains("SXM")))) {
             return switch (p) { case FP32 -> 67; case TF32 -> 494.7; case FP16 -> 989.4; };
         }

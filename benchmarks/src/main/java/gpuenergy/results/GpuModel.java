@@ -35,6 +35,14 @@ public final class GpuModel {
         return EnvironmentKeys.UNKNOWN.equals(migMode) ? name + " with MIG mode unknown" : name;
     }
 
+    /**
+     * Whether {@code model} ({@link #of}) is a whole GPU: not a MIG instance, nor a board whose MIG mode NVML did not
+     * tell. A board's figures (its peak FLOP/s) are not an instance's, which holds a slice of its SMs.
+     */
+    public static boolean wholeGpu(String model) {
+        return !model.contains(" MIG ") && !model.endsWith(" with MIG enabled") && !model.endsWith(" with MIG mode unknown");
+    }
+
     /** {@link #of(String, String, String)} of a result's environment record; null where it names no GPU. */
     public static String of(Map<String, String> environment) {
         return of(environment.get(EnvironmentKeys.GPU_NAME), environment.get(EnvironmentKeys.GPU_MIG_MODE),

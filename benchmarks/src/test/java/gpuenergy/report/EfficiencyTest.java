@@ -3,8 +3,10 @@ package gpuenergy.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.report.Efficiency.Point;
 import gpuenergy.report.Efficiency.Scored;
+import gpuenergy.results.GpuModel;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -62,5 +64,19 @@ class EfficiencyTest {
         assertEquals(494.7, PeakFlops.teraflops("NVIDIA H100 80GB HBM3", PeakFlops.precision("fp32", true)));
         assertEquals(67, PeakFlops.teraflops("NVIDIA H100 80GB HBM3", PeakFlops.precision("fp32", false)));
         assertTrue(Double.isNaN(PeakFlops.teraflops("NVIDIA GeForce RTX 4090", PeakFlops.Precision.FP16)));
+    }
+
+    /** A MIG instance holds a slice of its board's SMs: the board's peak is not its own, so there is no naive estimate. */
+    @Test
+    void aMigInstanceHasNoPeakOfItsBoard() {
+        String board = "NVIDIA H100 80GB HBM3";
+        for (String mode : new String[]{EnvironmentKeys.GPU_MIG_ENABLED, EnvironmentKeys.UNKNOWN}) {
+            for (String profile : new String[]{"1g.10gb", EnvironmentKeys.UNKNOWN, null}) {
+                String model = GpuModel.of(board, mode, profile);
+                assertTrue(Double.isNaN(PeakFlops.teraflops(model, PeakFlops.Precision.FP16)), model);
+            }
+        }
+        assertEquals(989.4, PeakFlops.teraflops(GpuModel.of(board, EnvironmentKeys.GPU_MIG_DISABLED, null), PeakFlops.Precision.FP16));
+        assertEquals(989.4, PeakFlops.teraflops(GpuModel.of(board, null, null), PeakFlops.Precision.FP16));
     }
 }
