@@ -162,8 +162,8 @@ public final class CompareCommand {
             out.println("only in candidate (not compared): " + k);
         }
         // a ladder a sweep never started holds nothing to pair: without a line it would be absent without a word
-        baseInput.notReached().forEach(l -> out.println("not started in the baseline: " + l.dir() + ": " + l.what()));
-        candInput.notReached().forEach(l -> out.println("not started in the candidate: " + l.dir() + ": " + l.what()));
+        baseInput.notReached().forEach(l -> out.println("no result in the baseline: " + l.dir() + ": " + l.what()));
+        candInput.notReached().forEach(l -> out.println("no result in the candidate: " + l.dir() + ": " + l.what()));
         for (String line : pairing.ambiguous()) {
             out.println("device values ambiguous (not judged): " + line);
         }
@@ -624,7 +624,7 @@ public final class CompareCommand {
         }
         for (SweepResults.NotReached l : cand.notReached()) {
             if (l.model().equals(r.param(ParamNames.MODEL)) && l.engine().equals(r.param(ParamNames.ENGINE))) {
-                return ": not started: " + l.dir() + ": " + l.what();
+                return ": no result: " + l.dir() + ": " + l.what();
             }
         }
         for (NotRun n : candNotRun) {

@@ -142,6 +142,15 @@ public final class ResultFile {
         return result.resolveSibling(stem(result) + UNFINISHED + ".json");
     }
 
+    /**
+     * The name of the result whose unfinished file {@code unfinished} is ({@link #isUnfinished}): NAME.json for
+     * NAME.unfinished.json and NAME.unfinished.earlier[.N].json.
+     */
+    public static String resultNameOfUnfinished(Path unfinished) {
+        return unfinished.getFileName().toString()
+                .replaceFirst(Pattern.quote(UNFINISHED) + "(\\.json|" + EARLIER_NAMES + ")$", JSON);
+    }
+
     /** Whether {@code file} is named as {@link #unfinishedBeside} names one, or one set aside: NAME.unfinished.earlier[.N].json. */
     public static boolean isUnfinished(Path file) {
         return file.getFileName() != null

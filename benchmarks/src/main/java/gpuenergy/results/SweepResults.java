@@ -178,6 +178,15 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
         return FileNames.visible(safe(model) + "-" + safe(engine) + "-b" + batch);
     }
 
+    /**
+     * Whether {@code fileName} is the name of a result of ladder {@code l} ({@link #resultName}). A name two ladders may
+     * give (model a-b of engine c, model a of engine b-c) is both's.
+     */
+    private static boolean isResultOf(String fileName, ShardFile.Ladder l) {
+        String prefix = resultName(l.model(), l.engine(), "");
+        return fileName.startsWith(prefix) && fileName.substring(prefix.length()).matches("\\d+\\.json");
+    }
+
     private static String safe(String s) {
         return s.replaceAll("[^A-Za-z0-9._+=-]", "_");
     }
@@ -211,11 +220,8 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
 
         private boolean holds(Path dir, ShardFile.Ladder l) {
             String d = dir.toAbsolutePath().normalize().toString();
-            // a name two ladders may give (model a-b of engine c, model a of engine b-c) holds both: neither is unreached
-            String prefix = resultName(l.model(), l.engine(), "");
             return keys.contains(List.of(d)) || keys.contains(List.of(d, l.model(), l.engine()))
-                    || unusable.stream().anyMatch(u -> u.get(0).equals(d) && u.get(1).startsWith(prefix)
-                    && u.get(1).substring(prefix.length()).matches("\\d+\\.json"));
+                    || unusable.stream().anyMatch(u -> u.get(0).equals(d) && isResultOf(u.get(1), l));
         }
 
         private static String directoryOf(Path file) {
@@ -230,11 +236,17 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
      *
      * @param dir the sweep's directory (a part's, for a divided sweep), as {@link #parts} names it
      */
-    public record NotReached(Path dir, String model, String engine) {
-        /** "M / E: nothing measured: ...", the words report and compare give it after the directory's name. */
+    public record NotReached(Path dir, String model, String engine, Path unfinished) {
+        /**
+         * "M / E: nothing measured: ...", the words report and compare give it after the directory's name. A ladder
+         * whose run was stopped while it measured (its measured iterations kept in {@code unfinished}) was reached, and
+         * has nothing finished.
+         */
         public String what() {
-            return model + " / " + engine + ": nothing measured: its sweep has not reached this ladder (stopped or "
-                    + "killed before it, or still running); sweep --resume runs it";
+            return model + " / " + engine + (unfinished == null ? ": nothing measured: its sweep has not reached this ladder "
+                    + "(stopped or killed before it, or still running)" : ": nothing finished: its sweep was stopped or killed "
+                    + "while it measured " + unfinished.getFileName() + " (its measured iterations), or still measures it")
+                    + "; sweep --resume runs it";
         }
     }
 
@@ -257,8 +269,19 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
                 continue; // read once by of() for each part of a divided sweep; a part given alone has it read by nothing else
             }
             if (f != null) {
-                f.part(f.index()).stream().filter(l -> !held.holds(part, l))
-                        .forEach(l -> notReached.add(new NotReached(part, l.model(), l.engine())));
+                List<Path> unfinished;
+                try {
+                    unfinished = jsonFiles(part, ResultFile::isUnfinished);
+                } catch (BadInputException e) {
+                    unfinished = List.of(); // a directory that cannot be listed: its files' reader says so
+                }
+                for (ShardFile.Ladder l : f.part(f.index())) {
+                    if (!held.holds(part, l)) {
+                        Path u = unfinished.stream().filter(p -> isResultOf(ResultFile.resultNameOfUnfinished(p), l))
+                                .reduce((a, b) -> b).orElse(null);
+                        notReached.add(new NotReached(part, l.model(), l.engine(), u));
+                    }
+                }
             }
         }
         return notReached;

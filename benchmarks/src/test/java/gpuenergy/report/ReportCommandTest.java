@@ -547,16 +547,21 @@ class ReportCommandTest {
 
     /**
      * A sweep run whole records its ladders (shard.json, part 1/1): one whose result file report skips as unusable
-     * (torn) was reached by the sweep, and is not listed as "not reached"; a ladder that holds no file still is.
+     * (torn) was reached by the sweep, and is not listed as "not reached"; one that holds only the unfinished file of a
+     * run killed while it measured is listed as having nothing finished, naming that file; a ladder that holds no file
+     * is listed as not reached.
      */
     @Test
-    void aLadderWhoseResultIsUnusableIsNotSaidToBeUnreached() throws Exception {
+    void aLadderWhoseResultIsUnusableOrUnfinishedIsNotSaidToBeUnreached() throws Exception {
         Path sweep = Files.createDirectories(tmp.resolve("whole"));
         Files.writeString(sweep.resolve("sweep.jsonl"), "");
         Files.writeString(sweep.resolve("shard.json"), "{\"shard\": \"1/1\", \"partition\": [{\"model\": \"resnet50\", "
                 + "\"engine\": \"pytorch-fp32\", \"shard\": 1, \"predictedSeconds\": 1}, {\"model\": \"resnet50\", "
                 + "\"engine\": \"tensorrt-fp16\", \"shard\": 1, \"predictedSeconds\": 1}, {\"model\": \"m\", "
+                + "\"engine\": \"e\", \"shard\": 1, \"predictedSeconds\": 1}, {\"model\": \"k\", "
                 + "\"engine\": \"e\", \"shard\": 1, \"predictedSeconds\": 1}]}");
+        // ladder k / e: its sweep was killed while it measured batch 8, the iterations measured kept
+        Files.writeString(sweep.resolve("k-e-b8.unfinished.json"), "[]");
         Files.copy(Path.of(ValidationTest.V + "resnet50-pytorch-fp32-b16.json"),
                 sweep.resolve("resnet50-pytorch-fp32-b16.json"));
         Path torn = Files.writeString(sweep.resolve("resnet50-tensorrt-fp16-b4.json"), "[{\"benchmark\": \"x\", ");
@@ -566,6 +571,9 @@ class ReportCommandTest {
         assertTrue(e.startsWith("report: skipped " + torn + ": "), e);
         String md = Files.readString(dir.resolve("summary.md"));
         assertTrue(md.contains("m / e: nothing measured: its sweep has not reached this ladder"), md);
+        assertTrue(md.contains("k / e: nothing finished: its sweep was stopped or killed while it measured "
+                + "k-e-b8.unfinished.json (its measured iterations), or still measures it; sweep --resume runs it"), md);
+        assertFalse(md.contains("k / e: nothing measured"), md);
         assertFalse(md.contains("tensorrt-fp16: nothing measured"), md);
         assertFalse(md.contains("pytorch-fp32: nothing measured"), md);
     }

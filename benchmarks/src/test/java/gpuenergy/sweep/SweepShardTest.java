@@ -190,12 +190,12 @@ class SweepShardTest {
 
         ConsoleCapture gate = ConsoleCapture.run(() -> CompareCommand.run(new String[] {whole.toString(), stopped.toString()}));
         assertEquals(3, gate.rc(), gate.out());
-        assertTrue(gate.out().contains("not started in the candidate: " + stopped + ": " + what), gate.out());
+        assertTrue(gate.out().contains("no result in the candidate: " + stopped + ": " + what), gate.out());
         assertEquals(2, gate.out().lines().filter(l -> l.startsWith("missing in the candidate (not judged): ")
-                && l.contains("model=fits2") && l.endsWith(": not started: " + stopped + ": " + what)).count(), gate.out());
+                && l.contains("model=fits2") && l.endsWith(": no result: " + stopped + ": " + what)).count(), gate.out());
         ConsoleCapture reversed = ConsoleCapture.run(() -> CompareCommand.run(new String[] {stopped.toString(), whole.toString()}));
-        assertTrue(reversed.out().contains("not started in the baseline: " + stopped + ": " + what), reversed.out());
-        assertFalse(reversed.out().contains("not started in the candidate"), reversed.out());
+        assertTrue(reversed.out().contains("no result in the baseline: " + stopped + ": " + what), reversed.out());
+        assertFalse(reversed.out().contains("no result in the candidate"), reversed.out());
     }
 
     /** A part that its --stop-after stopped names what it left as the --gpus parent names it, the part's number first. */
