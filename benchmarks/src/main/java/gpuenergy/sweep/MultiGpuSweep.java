@@ -27,7 +27,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -88,7 +87,7 @@ final class MultiGpuSweep {
      */
     private record Records(int logLines, List<Object> summary) {
         static Records of(Path partDir) {
-            return new Records(MultiGpuSweep.logLines(partDir).size(), MultiGpuSweep.summaryIdentity(partDir));
+            return new Records(SweepLog.completeLines(partDir).size(), MultiGpuSweep.summaryIdentity(partDir));
         }
     }
 
@@ -325,7 +324,7 @@ final class MultiGpuSweep {
             return new End(false, "", null);
         }
         if (exit == 1) {
-            List<String> log = logLines(partDir);
+            List<String> log = SweepLog.completeLines(partDir);
             if (log.size() > r.before().logLines()) {
                 String vm;
                 try {
@@ -360,9 +359,10 @@ final class MultiGpuSweep {
                 : " ended with exit code " + exit + (signal == null ? "" : " (" + signal + ")") + " before its sweep did";
         String left;
         try {
-            List<Left> rungs = left(o, partDir(r.part()), r.before().logLines(), partModel(r), ladders);
+            List<LaddersLeft> rungs = LaddersLeft.of(o, partDir(r.part()), r.before().logLines(), partModel(r),
+                    ladders);
             left = rungs.isEmpty() ? "none (its summary is not written)"
-                    : rungs.stream().map(Left::toString).collect(Collectors.joining(", "));
+                    : rungs.stream().map(LaddersLeft::toString).collect(Collectors.joining(", "));
         } catch (IOException e) {
             left = "not known (" + Failure.oneLine(IoMessage.describe(e)) + ")";
         }
@@ -372,86 +372,16 @@ final class MultiGpuSweep {
 
     /**
      * The line for part {@code r} whose --stop-after stopped it before a rung of its {@code ladders}, as
-     * {@link #stoppedEarly(String, SweepOptions, Path, int, String, List)} gives it; null where it reached the end of
+     * {@link LaddersLeft#line} gives it; null where it reached the end of
      * each ladder.
      */
     private String stoppedEarly(Running r, List<Shard.LadderId> ladders) {
         try {
-            return stoppedEarly("part " + spec(r.part()), o, partDir(r.part()), r.before().logLines(), partModel(r),
+            return LaddersLeft.line("part " + spec(r.part()), o, partDir(r.part()), r.before().logLines(), partModel(r),
                     ladders);
         } catch (IOException e) {
             return null; // its sweep.jsonl cannot be read: its sweep, which read it as it ended, says why
         }
-    }
-
-    /**
-     * The line for a run of a sweep ({@code who}: "part 1/3", "the sweep") in {@code dir} that its --stop-after stopped
-     * before a rung of its {@code ladders}: it ran through as far as its time allowed (exit 0, or 1 where a
-     * configuration failed) and wrote its summary, but --resume has rungs of it to run that this run did not reach,
-     * which the line names ({@link #left}); null where it reached the end of each ladder (a failure or an unavailable it
-     * ran, which --resume runs again, is an end). The --gpus parent says it of each part as the part ends, and a sweep
-     * in one process of itself as it ends, so that both name what is left alike.
-     *
-     * @param logLinesBefore sweep.jsonl's complete lines as the run started
-     * @param gpu            the GPU model ({@link OnGpu#model}) the run measured; null without a GPU
-     */
-    static String stoppedEarly(String who, SweepOptions o, Path dir, int logLinesBefore, String gpu,
-                               List<Shard.LadderId> ladders) throws IOException {
-        List<Left> rungs = left(o, dir, logLinesBefore, gpu, ladders);
-        if (rungs.stream().allMatch(Left::reached)) {
-            return null;
-        }
-        return "[sweep] " + who + " was stopped by its --stop-after with ladders left; left to run: "
-                + rungs.stream().map(Left::toString).collect(Collectors.joining(", ")) + "; what it measured stays in "
-                + dir + ", and --resume continues it";
-    }
-
-    /**
-     * A ladder's first rung that --resume runs, and whether the run of its sweep that just ended logged an outcome there
-     * (a failure, an unavailable): where not, the run stopped before it.
-     */
-    private record Left(Shard.LadderId ladder, int from, boolean reached) {
-        @Override
-        public String toString() {
-            return ladder + " from batch " + from;
-        }
-    }
-
-    /**
-     * For each of the {@code ladders} of the sweep in {@code dir} that --resume continues, its first rung to run, as a
-     * sweep of the directory walks it ({@link Ladder#firstLeft}), from its results and sweep.jsonl, the latter's lines
-     * after the first {@code logLinesBefore} (those of the run that just ended) telling which rungs this run reached. A
-     * ladder this run ended at a short run kept as the result ({@link Rung#keptShortRun}) is not left, though --resume
-     * tries the batch above it: the run took it to its end. {@code gpu}: the GPU model the run measured, whose
-     * did-not-fits end a ladder.
-     */
-    private static List<Left> left(SweepOptions o, Path dir, int logLinesBefore, String gpu, List<Shard.LadderId> ladders)
-            throws IOException {
-        Resume resume = Resume.of(SweepLog.read(dir, new PrintStream(OutputStream.nullOutputStream())));
-        List<String> lines = logLines(dir);
-        Set<List<Object>> reached = new HashSet<>();
-        Set<List<String>> ended = new HashSet<>();
-        for (String line : lines.subList(Math.min(logLinesBefore, lines.size()), lines.size())) {
-            try {
-                SweepLog.Entry e = SweepLog.parse(line);
-                if (!SweepLog.RERUN.equals(e.status())) {
-                    reached.add(List.of(e.model(), e.engine(), e.batchSize()));
-                }
-                if (Rung.keptShortRun(e)) {
-                    ended.add(List.of(e.model(), e.engine()));
-                }
-            } catch (RuntimeException e) {
-                // a blank line, or one SweepLog.read above would have refused
-            }
-        }
-        List<Left> left = new ArrayList<>();
-        for (Shard.LadderId l : ladders) {
-            int from = Ladder.firstLeft(o, resume, l.model(), l.engine(), gpu, dir);
-            if (from != 0 && !ended.contains(List.of(l.model(), l.engine()))) {
-                left.add(new Left(l, from, reached.contains(List.of(l.model(), l.engine(), from))));
-            }
-        }
-        return left;
     }
 
     /**
@@ -474,15 +404,6 @@ final class MultiGpuSweep {
 
     private Path partDir(int part) {
         return dir.resolve(ShardFile.directoryName(part, parts));
-    }
-
-    /** The complete lines of a sweep's sweep.jsonl; none where it has none or cannot be read (the sweep says why). */
-    static List<String> logLines(Path partDir) {
-        try {
-            return JsonLines.read(partDir.resolve(SweepLog.FILE)).lines();
-        } catch (IOException e) {
-            return List.of();
-        }
     }
 
     /**

@@ -138,7 +138,7 @@ public final class SweepCommand {
                              PrintStream out) throws IOException, BadInputException {
         Sweep sweep = new Sweep(o, hooks, benchmark, directory, startNanos, out);
         Resume resume = directory.resume();
-        int logLinesBefore = MultiGpuSweep.logLines(directory.path()).size();
+        int logLinesBefore = SweepLog.completeLines(directory.path()).size();
 
         int fullLadder = BatchLadder.rungsFrom(o.minBatch(), o.maxBatch());
         if (o.shard() != null) {
@@ -181,7 +181,7 @@ public final class SweepCommand {
         if (sweep.stopAfter.stopped()) {
             // what --resume runs, named as the --gpus parent names what a part its --stop-after stopped left
             try {
-                String left = MultiGpuSweep.stoppedEarly(o.shard() == null ? "the sweep" : "part " + o.shard(), o,
+                String left = LaddersLeft.line(o.shard() == null ? "the sweep" : "part " + o.shard(), o,
                         directory.path(), logLinesBefore, directory.gpu().model(), ladders);
                 if (left != null) {
                     out.println(left);

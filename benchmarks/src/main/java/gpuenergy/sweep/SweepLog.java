@@ -22,6 +22,15 @@ import java.util.List;
 final class SweepLog {
     static final String FILE = SweepResults.LOG;
 
+    /** The complete lines of a sweep's sweep.jsonl; none where it has none or cannot be read (the sweep says why). */
+    static List<String> completeLines(Path dir) {
+        try {
+            return JsonLines.read(dir.resolve(FILE)).lines();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     /** A configuration measured: its result file is {@code file}. */
     static final String DONE = "done";
     /** A run kept aside because its iterations held too few batches; the configuration runs again. */
