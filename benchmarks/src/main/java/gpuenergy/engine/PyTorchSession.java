@@ -48,11 +48,7 @@ final class PyTorchSession implements EngineSession {
             // any failure, an OutOfMemoryError too (InferenceBenchmark.setup records it, and with -f 0 the next trial
             // runs in this VM): the model's weights and input are native memory, the device's on a GPU, which DJL's
             // finalizer frees only at some later collection of the Java heap, one the device's memory does not prompt
-            try {
-                close();
-            } catch (Throwable closing) {
-                e.addSuppressed(closing);
-            }
+            Releases.closeAfter(e, this::close);
             throw e;
         }
     }
@@ -116,21 +112,26 @@ final class PyTorchSession implements EngineSession {
     @Override
     public void close() {
         // Close in reverse order of creation: input (on the device), its manager, the predictor, the model.
-        if (input != null) {
-            input.close();
-            input = null;
-        }
-        if (manager != null) {
-            manager.close();
-            manager = null;
-        }
-        if (predictor != null) {
-            predictor.close();
-            predictor = null;
-        }
-        if (loaded != null) {
-            loaded.close();
-            loaded = null;
-        }
+        Releases.all(() -> {
+            if (input != null) {
+                input.close();
+                input = null;
+            }
+        }, () -> {
+            if (manager != null) {
+                manager.close();
+                manager = null;
+            }
+        }, () -> {
+            if (predictor != null) {
+                predictor.close();
+                predictor = null;
+            }
+        }, () -> {
+            if (loaded != null) {
+                loaded.close();
+                loaded = null;
+            }
+        });
     }
 }

@@ -3,6 +3,7 @@ package gpuenergy.engine.tensorrt;
 import gpuenergy.engine.Artifact;
 import gpuenergy.engine.EngineSession;
 import gpuenergy.engine.NotRunException;
+import gpuenergy.engine.Releases;
 import gpuenergy.profile.DeviceSpec;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.IoMessage;
@@ -232,11 +233,7 @@ final class TensorRtSession implements EngineSession {
         } catch (Throwable e) {
             // the failure is what the trial records; a close that fails too (a lost context, a full heap) is told
             // beside it, not in its place
-            try {
-                close();
-            } catch (Throwable closing) {
-                e.addSuppressed(closing);
-            }
+            Releases.closeAfter(e, this::close);
             throw e;
         }
     }
@@ -289,22 +286,35 @@ final class TensorRtSession implements EngineSession {
 
     @Override
     public void close() {
-        try {
-            gpu.makeCurrent(); // teardown may run on another thread than setup
-        } catch (RuntimeException ignored) {
-            // a context that cannot be made current: the frees below fail quietly, and the fork's end frees all
-        }
-        gpu.destroyStream(stream);
-        stream = 0;
-        gpu.freeHost(hostLogits);
-        hostLogits = 0;
-        gpu.free(input);
-        input = 0;
+        Releases.all(() -> {
+            try {
+                gpu.makeCurrent(); // teardown may run on another thread than setup
+            } catch (RuntimeException ignored) {
+                // a context that cannot be made current: the frees below fail quietly, and the fork's end frees all
+            }
+        }, () -> {
+            gpu.destroyStream(stream);
+            stream = 0;
+        }, () -> {
+            gpu.freeHost(hostLogits);
+            hostLogits = 0;
+        }, () -> {
+            gpu.free(input);
+            input = 0;
+        }, this::freeOutputs, gpu::release);
+    }
+
+    /** Each output's buffer, whatever freeing another's threw. */
+    private void freeOutputs() {
+        Runnable[] frees = new Runnable[outputs.length];
         for (int i = 0; i < outputs.length; i++) {
-            gpu.free(outputs[i]);
-            outputs[i] = 0;
+            int output = i;
+            frees[i] = () -> {
+                gpu.free(outputs[output]);
+                outputs[output] = 0;
+            };
         }
-        gpu.release();
+        Releases.all(frees);
     }
 
     /** The engine from its bytes, or null when TensorRT cannot deserialize them (another version, corrupt). */
