@@ -86,8 +86,9 @@ public final class ReportCommand {
                 report(this, options, stdout, err);
             } catch (IOException e) {
                 // the machine's, not the command line's: exit 1, as sweep and overhead give for an I/O error
-                err.println("report: cannot write the report (" + IoMessage.reason(e)
-                        + (e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? ": " + f.getFile() : "") + ")");
+                err.println("report: " + (e instanceof IoMessage.OutNotCreated ? e.getMessage()
+                        : "cannot write the report (" + IoMessage.reason(e)
+                        + (e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? ": " + f.getFile() : "") + ")"));
                 return 1;
             }
             return 0;

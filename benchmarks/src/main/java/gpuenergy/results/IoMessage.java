@@ -95,14 +95,25 @@ public final class IoMessage {
 
     /**
      * {@code dir} made, with the directories above it, as a command's --out {@code shown} (as given); where it cannot be
-     * (a file above it, a file system that refuses it), an error whose line says what failed, "cannot create the --out
-     * directory SHOWN: PATH: reason": Java's names only the path.
+     * (a file above it, a file system that refuses it), an {@link OutNotCreated} whose message is the command's line,
+     * "cannot create the --out directory SHOWN: reason", naming the path that failed only where it is not SHOWN
+     * ("SHOWN: PATH: reason": a file further up, a part's OUT): Java's error names only the path.
      */
     public static void createOut(Path dir, Path shown) throws IOException {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new IOException("cannot create the --out directory " + shown + ": " + describe(e), e);
+            // a sweep's part makes its OUT first, as --out OUT/shard-I-of-N: where OUT fails, the line names it
+            boolean itself = e instanceof FileSystemException f && f.getFile() != null && f.getOtherFile() == null
+                    && Path.of(f.getFile()).toAbsolutePath().normalize().equals(shown.toAbsolutePath().normalize());
+            throw new OutNotCreated("cannot create the --out directory " + shown + ": " + (itself ? reason(e) : describe(e)), e);
+        }
+    }
+
+    /** A command's --out that cannot be created: its message is the command's whole line, no other words around it. */
+    public static final class OutNotCreated extends IOException {
+        OutNotCreated(String message, IOException cause) {
+            super(message, cause);
         }
     }
 

@@ -866,6 +866,38 @@ class ReportCommandTest {
         assertFalse(md.contains("duplicate, not plotted"), md);
     }
 
+    /**
+     * A --reference row is matched to a result of its GPU model ({@link gpuenergy.results.GpuModel#of}), as the rest of
+     * the report groups results: a result measured on a MIG instance is "NAME MIG 1g.10gb", paired with a reference
+     * that names that instance and not with one of the whole board, whose row has no suite result.
+     */
+    @Test
+    void aReferenceOfAMigInstanceIsPairedWithTheInstancesResultNotTheBoards() throws Exception {
+        String result = "resnet50-pytorch-fp32-b16.json";
+        JsonArray suite = JsonParser.parseString(Files.readString(Path.of(ValidationTest.V + result))).getAsJsonArray();
+        JsonObject env = suite.get(0).getAsJsonObject().getAsJsonObject("environment");
+        String board = env.get("gpu.name").getAsString();
+        env.addProperty("gpu.mig_mode", "enabled");
+        env.addProperty("gpu.mig_profile", "1g.10gb");
+        Path onSlice = Files.writeString(tmp.resolve(result), suite.toString());
+        String wholeBoard = ValidationTest.V + ValidationTest.REFERENCES[0];
+        JsonObject reference = JsonParser.parseString(Files.readString(Path.of(wholeBoard))).getAsJsonObject();
+        reference.getAsJsonObject("environment").addProperty("gpu", board + " MIG 1g.10gb");
+        Path sliceReference = Files.writeString(tmp.resolve("python-eager-mig.json"), reference.toString());
+        Path dir = tmp.resolve("r");
+        assertEquals(0, report(onSlice.toString(), "--out", dir.toString(), "--reference", wholeBoard,
+                "--reference", sliceReference.toString()), err.toString(StandardCharsets.UTF_8));
+        List<String> rows = Files.readAllLines(dir.resolve("validation.csv")).stream()
+                .filter(l -> l.contains(",resnet50,pytorch-fp32,16,")).toList();
+        assertEquals(2, rows.size(), String.join("\n", rows));
+        assertTrue(rows.get(0).startsWith(board + ",resnet50,pytorch-fp32,16,eager,,"), rows.get(0));
+        assertTrue(rows.get(0).endsWith(",no suite result"), rows.get(0));
+        assertTrue(rows.get(1).startsWith(board + " MIG 1g.10gb,resnet50,pytorch-fp32,16,eager,"
+                + suite.get(0).getAsJsonObject().getAsJsonObject("primaryMetric").get("score").getAsDouble() * 16), rows.get(1));
+        // compared: a verdict on its ratios, not "no suite result" nor "different boards"
+        assertTrue(rows.get(1).endsWith(",differs; suite J/img CI ±2.7 % wider than 2 %; board not recorded"), rows.get(1));
+    }
+
     /** A catalog value out of its range or a model listed twice is refused, naming the line. */
     @Test
     void badCatalogValuesAreRefusedNamingTheRow() throws Exception {
@@ -956,14 +988,24 @@ class ReportCommandTest {
         assertTrue(e.contains("--out is a file, not a directory"), e);
     }
 
-    /** An --out below a file cannot be created: one line naming --out, exit 1, as sweep and overhead say it. */
+    /**
+     * An --out below a file cannot be created: one line naming --out once and why, exit 1, as sweep and overhead say it;
+     * a file further up is named, being another path than --out.
+     */
     @Test
     void anOutBelowAFileIsOneLineNamingTheOut() throws Exception {
-        Path out = Files.writeString(tmp.resolve("afile"), "").resolve("sub");
+        Path file = Files.writeString(tmp.resolve("afile"), "");
+        Path out = file.resolve("sub");
         err.reset();
         assertEquals(1, report(F + "baseline.json", "--out", out.toString(), "--catalog", F + "catalog-fixture.csv"));
-        assertEquals("report: cannot write the report (cannot create the --out directory " + out + ": " + out
-                + ": not a directory)\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals("report: cannot create the --out directory " + out + ": not a directory\n",
+                err.toString(StandardCharsets.UTF_8));
+        Path deeper = out.resolve("deeper");
+        err.reset();
+        assertEquals(1, report(F + "baseline.json", "--out", deeper.toString(), "--catalog", F + "catalog-fixture.csv"));
+        assertEquals("report: cannot create the --out directory " + deeper + ": " + out + ": not a directory\n",
+                err.toString(StandardCharsets.UTF_8));
+        assertTrue(Files.isRegularFile(file));
     }
 
     private void assertBad(String expected, String... args) {

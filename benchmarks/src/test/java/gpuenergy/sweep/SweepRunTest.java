@@ -866,7 +866,7 @@ class SweepRunTest {
             System.setErr(saved);
         }
         assertEquals(1, rc);
-        assertEquals("sweep: cannot create the --out directory /proc/foo: /proc/foo: no such file or directory\n",
+        assertEquals("sweep: cannot create the --out directory /proc/foo: no such file or directory\n",
                 err.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 
