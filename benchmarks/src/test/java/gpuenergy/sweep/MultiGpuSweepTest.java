@@ -666,6 +666,59 @@ class MultiGpuSweepTest {
         }
     }
 
+    /** A part on a MIG instance of the second stand-in GPU whose profile NVML does not tell, as its launcher records it. */
+    public static final class OnUntoldMigInstance {
+        public static void main(String[] args) {
+            System.exit(SweepCommand.run(args, SweepGpuModelsTest.on(GPUS.get(1).name(), GPUS.get(1).uuid(),
+                    EnvironmentKeys.GPU_MIG_ENABLED, EnvironmentKeys.UNKNOWN)));
+        }
+    }
+
+    /** A part whose VM ends at once, as one the out-of-memory killer ends before its sweep logs a line. */
+    public static final class EndsAtOnce {
+        public static void main(String[] args) {
+            Runtime.getRuntime().halt(137);
+        }
+    }
+
+    /**
+     * A part on a MIG instance that ends before it logs a line on an instance of its board, in a directory whose ladder
+     * ended at a did-not-fit on an instance of another board of the same name whose profile was not told ("NAME with
+     * MIG enabled"): the parent cannot know the profile of the instance CUDA gives the part, so it does not take that
+     * did-not-fit as ending the ladder, names batch 2 as left to run (--resume's part, on its own profile, runs it) and
+     * says its GPU model is unknown.
+     */
+    @Test
+    void aPartThatLoggedNoLineOnItsMigBoardHasAnUnknownModel(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        List<String> args = List.of("--benchmark", SweepRunTest.BENCH, "-p", "model=fits4", "-p", "engine=sleep", "-p",
+                "device=gpu", "--min-seconds", "0.03", "--min-batches", "1", "--gpus", "0", "--out", out.toString());
+        List<String> first = new ArrayList<>(args);
+        first.addAll(List.of("-jvmArgsAppend", "-D" + SleepBenchmark.FITS + "=1"));
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        GpuDevice untold = new GpuDevice("0", GPUS.get(1).uuid(), GPUS.get(1).name(), EnvironmentKeys.GPU_MIG_ENABLED);
+        assertEquals(0, MultiGpuSweep.run(SweepOptions.parse(first.toArray(new String[0])), List.of(untold),
+                OnUntoldMigInstance.class.getName(), new PrintStream(said, true, StandardCharsets.UTF_8), System.nanoTime()),
+                said.toString(StandardCharsets.UTF_8));
+        Path part = out.resolve(ShardFile.directoryName(1, 1));
+        assertEquals(List.of("1 done " + GPUS.get(1).name() + " with MIG enabled",
+                "2 did-not-fit " + GPUS.get(1).name() + " with MIG enabled"), SweepLog.read(part, System.out).stream()
+                .map(e -> e.batchSize() + " " + e.status() + " " + e.onGpu().model()).toList());
+
+        List<String> resumed = new ArrayList<>(args);
+        resumed.add("--resume");
+        said.reset();
+        int rc = MultiGpuSweep.run(SweepOptions.parse(resumed.toArray(new String[0])), List.of(MIG_INSTANCE),
+                EndsAtOnce.class.getName(), new PrintStream(said, true, StandardCharsets.UTF_8), System.nanoTime());
+        String console = said.toString(StandardCharsets.UTF_8);
+        assertEquals(1, rc, console);
+        assertEquals(List.of("[sweep] part 1/1 ended with exit code 137 (killed: SIGKILL, e.g. the out-of-memory killer) "
+                + "before its sweep did; left to run: fits4 / sleep from batch 2 (its GPU model is " + MIG_INSTANCE.name()
+                + " MIG unknown: it logged no line on an instance of its board, whose profile only its sweep learns, so "
+                + "no did-not-fit ends a ladder here); what it measured stays in " + part + ", and --resume continues it"),
+                console.lines().filter(l -> l.contains("left to run")).toList(), console);
+    }
+
     /** A part on the whole GPU of {@link #MIG_INSTANCE}'s board, its MIG mode disabled, as its launcher records it. */
     public static final class OnWholeGpu {
         public static void main(String[] args) {
