@@ -243,14 +243,26 @@ final class MultiGpuSweep {
                 out.printf(Locale.ROOT, "[sweep] part %s on %s ended, exit %d after %.0f s (log %s)%n", spec(r.part()), r.gpu(),
                         exit, seconds, partLog(r.part()));
                 End end = ended(r, exit);
+                boolean unreadable = false;
                 List<Shard.LadderId> ladders = partition.get(r.part() - 1);
                 if (exit != 0 && exit != 1 && exit != 2) {
                     out.println(killed(r, exit, ladders));
                 } else if (end.finished() && o.stopAfterMillis() > 0) {
-                    String stopped = stoppedEarly(r, ladders);
-                    if (stopped != null) {
-                        out.println(stopped);
-                        end = new End(false, " (stopped by its --stop-after)", null);
+                    try {
+                        String stopped = LaddersLeft.line("part " + spec(r.part()), o, partDir(r.part()),
+                                r.before().logLines(), partModel(r), ladders);
+                        if (stopped != null) {
+                            out.println(stopped);
+                            end = new End(false, " (stopped by its --stop-after)", null);
+                        }
+                    } catch (IOException e) {
+                        // its sweep read its log as it started: it became unreadable since, and whether the part left
+                        // ladders is not known; --resume, which reads it, says why it cannot continue the part
+                        out.println("[sweep] part " + spec(r.part()) + ": whether its --stop-after left ladders to run "
+                                + "is not known (" + Failure.oneLine(IoMessage.describe(e)) + "); what it measured stays "
+                                + "in " + partDir(r.part()) + ", and --resume continues it");
+                        end = new End(false, " (its log cannot be read)", null);
+                        unreadable = true;
                     }
                 }
                 outcomes.add(spec(r.part()) + " exit " + exit + end.note());
@@ -268,7 +280,7 @@ final class MultiGpuSweep {
                     notStarted.addAll(pending);
                     pending.clear();
                 }
-                worst = Math.max(worst, exit == 0 || exit == 2 ? exit : 1);
+                worst = Math.max(worst, unreadable ? 1 : exit == 0 || exit == 2 ? exit : 1);
                 free.add(r.gpu());
             }
             for (int p : notStarted) {
@@ -371,20 +383,6 @@ final class MultiGpuSweep {
         }
         return "[sweep] part " + spec(r.part()) + how + "; left to run: " + left + "; what it measured stays in "
                 + partDir(r.part()) + ", and --resume continues it";
-    }
-
-    /**
-     * The line for part {@code r} whose --stop-after stopped it before a rung of its {@code ladders}, as
-     * {@link LaddersLeft#line} gives it; null where it reached the end of
-     * each ladder.
-     */
-    private String stoppedEarly(Running r, List<Shard.LadderId> ladders) {
-        try {
-            return LaddersLeft.line("part " + spec(r.part()), o, partDir(r.part()), r.before().logLines(), partModel(r),
-                    ladders);
-        } catch (IOException e) {
-            return null; // its sweep.jsonl cannot be read: its sweep, which read it as it ended, says why
-        }
     }
 
     /**

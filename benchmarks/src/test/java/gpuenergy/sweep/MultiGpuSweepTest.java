@@ -719,6 +719,48 @@ class MultiGpuSweepTest {
                 console.lines().filter(l -> l.contains("left to run")).toList(), console);
     }
 
+    /**
+     * A part whose sweep runs through, after which its sweep.jsonl is no longer a file (a directory in its place, which
+     * stops root too): the log moved aside.
+     */
+    public static final class LogGoneAfterItsSweep {
+        public static void main(String[] args) throws IOException {
+            int rc = SweepCommand.run(args);
+            Path log = Path.of(args[List.of(args).indexOf("--out") + 1]).resolve(SweepLog.FILE);
+            Files.move(log, log.resolveSibling(SweepLog.FILE + ".aside"));
+            Files.createDirectory(log);
+            System.exit(rc);
+        }
+    }
+
+    /**
+     * A part with --stop-after whose sweep.jsonl cannot be read once it has ended: the parent cannot tell whether its
+     * --stop-after left ladders to run, and says so in one line naming the file and why; the part is not finished, the
+     * sweep exits 1, and what the part measured stays.
+     */
+    @Test
+    void aPartWhoseLogCannotBeReadAfterItEndedIsNotFinished(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sweep");
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        int rc = MultiGpuSweep.run(SweepOptions.parse("--benchmark", SweepRunTest.BENCH, "-p", "model=fits2", "-p",
+                "engine=sleep", "-p", "device=gpu", "--min-seconds", "0.03", "--min-batches", "1", "--gpus", "0",
+                "--stop-after", "600", "--out", out.toString()), GPUS.subList(0, 1), LogGoneAfterItsSweep.class.getName(),
+                new PrintStream(said, true, StandardCharsets.UTF_8), System.nanoTime());
+        String console = said.toString(StandardCharsets.UTF_8);
+        Path part = out.resolve(ShardFile.directoryName(1, 1));
+        assertEquals(1, rc, console + Files.readString(out.resolve(ShardFile.directoryName(1, 1) + ".log")));
+        assertEquals(List.of("[sweep] part 1/1: whether its --stop-after left ladders to run is not known ("
+                + part.resolve(SweepLog.FILE) + ": is a directory); what it measured stays in " + part
+                + ", and --resume continues it"), console.lines().filter(l -> l.contains("stop-after")).toList(), console);
+        assertFalse(console.contains("\tat "), console);
+        String last = lastLine(console);
+        assertTrue(last.startsWith("[sweep] parts: 1/1 exit 0 (its log cannot be read); not finished: 1/1; "), console);
+        for (int batch : List.of(1, 2)) {
+            assertTrue(Files.isRegularFile(part.resolve("fits2-sleep-b" + batch + ".json")), console);
+        }
+        assertTrue(Files.isRegularFile(part.resolve(Summary.FILE)), console);
+    }
+
     /** A part on the whole GPU of {@link #MIG_INSTANCE}'s board, its MIG mode disabled, as its launcher records it. */
     public static final class OnWholeGpu {
         public static void main(String[] args) {
