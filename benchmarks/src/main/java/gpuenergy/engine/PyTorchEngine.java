@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.BlockFactory;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
@@ -31,6 +32,8 @@ import java.util.Map;
  * </ul>
  */
 public final class PyTorchEngine implements InferenceEngine {
+    private static final BlockFactory NO_BLOCK = (model, modelPath, arguments) -> null;
+
     private final String name;
     private final String format;
     private final DataType inputType;
@@ -100,7 +103,11 @@ public final class PyTorchEngine implements InferenceEngine {
                 .optEngine("PyTorch")
                 .optDevice(device)
                 .optTranslator(new NoopTranslator())
-                .optOption("mapLocation", "true"); // load the weights straight onto the device
+                .optOption("mapLocation", "true") // load the weights straight onto the device
+                // A factory of no block: DJL otherwise looks for one in the jars and classes of the model's directory
+                // (benchmarks.jar beside the model holds DJL's own), and a block found there loads parameters, not
+                // the TorchScript file.
+                .optArgument("blockFactory", NO_BLOCK);
         if (location.contains("://")) {
             criteria.optModelUrls(location);
         } else {

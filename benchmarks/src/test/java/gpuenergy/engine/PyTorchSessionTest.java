@@ -6,8 +6,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import gpuenergy.profile.EnvironmentKeys;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -123,6 +126,25 @@ class PyTorchSessionTest {
             }
             assertEquals(before, alive(session.modelManager()), "NDArrays or NDManagers accumulate per batch");
             assertTrue(before > 0);
+        }
+    }
+
+    /**
+     * A model file given by path loads as TorchScript even where its directory holds a jar with a BlockFactory (DJL's
+     * own, which benchmarks.jar carries): DJL looks through the directory of the model for a BlockFactory to build the
+     * model's block with, and a block found there makes it look for a parameter file instead of the TorchScript file.
+     */
+    @Test
+    void aModelFileNextToAJarLoadsAsTorchScript(@TempDir Path dir) throws Exception {
+        PyTorchEngine engine = PyTorchEngine.fp32();
+        Artifact embedded = ModelResolver.resolve(ModelResolver.EMBEDDED_MODEL, engine);
+        Path model = Files.copy(Path.of(embedded.location()), dir.resolve("net.pt"));
+        Path djl = Path.of(ai.djl.nn.BlockFactory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Files.copy(djl, dir.resolve("benchmarks.jar"));
+        Artifact artifact = new Artifact(model.toString(), "path", embedded.numerics(), embedded.inputShape());
+        try (PyTorchSession session = (PyTorchSession) engine.open(artifact, "cpu", 1)) {
+            session.runBatch();
+            assertEquals("(1, 1000)", session.environment().get(EnvironmentKeys.OUTPUT_SHAPE));
         }
     }
 }
