@@ -228,10 +228,8 @@ public final class OverheadCommand extends Subcommand {
         Map<String, Object> settings = settings(vs, SETTINGS.recorded(dir).get("--variant") instanceof String v ? v : null, configs,
                 jmhOf.get(vs.get(0).name()), benchmark);
         try {
-            if (Files.exists(dir) && !Files.isDirectory(dir)) {
-                // as a plain run whose -rff cannot be written: the machine, not the command line, stops it
-                throw new IOException("--out " + dir + " is a file, not a directory");
-            }
+            // as a plain run whose -rff cannot be written: the machine, not the command line, stops it
+            IoMessage.requireNotAFile(dir, dir);
             refuseLinks(dir, configs);
             refuseForeign(dir, configs, vs);
             IoMessage.createOut(dir, dir); // writes nothing into a directory that is there

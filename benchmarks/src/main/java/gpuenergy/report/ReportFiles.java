@@ -8,7 +8,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystemException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -50,10 +49,8 @@ final class ReportFiles {
      * records a report must not mix with) is refused.
      */
     static void checkDirectory(Path dir) throws BadInputException, IOException {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            // the report cannot be written there, as with a directory that refuses files: the machine's, exit 1
-            throw new FileSystemException(dir.toString(), null, "--out is a file, not a directory");
-        }
+        // the report cannot be written there, as with a directory that refuses files: the machine's, exit 1
+        IoMessage.requireNotAFile(dir, dir);
         if (SweepResults.isSweep(dir)) {
             throw new BadInputException("--out " + dir + " is a sweep's directory; give a directory of its own, e.g. --out "
                     + dir.resolve("report"));

@@ -110,6 +110,16 @@ public final class IoMessage {
         }
     }
 
+    /**
+     * Refuses a command's --out {@code dir} (given as {@code shown}) that is there and no directory, before the command
+     * reads or writes anything: an {@link OutNotCreated} "--out SHOWN is a file, not a directory".
+     */
+    public static void requireNotAFile(Path dir, Path shown) throws OutNotCreated {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new OutNotCreated("--out " + shown + " is a file, not a directory", null);
+        }
+    }
+
     /** A command's --out that cannot be created: its message is the command's whole line, no other words around it. */
     public static final class OutNotCreated extends IOException {
         OutNotCreated(String message, IOException cause) {

@@ -1,5 +1,8 @@
 package gpuenergy.sweep;
 
+import gpuenergy.results.IoMessage;
+import gpuenergy.run.Failure;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -41,6 +44,16 @@ record LaddersLeft(Shard.LadderId ladder, int from, boolean reached) {
         return "[sweep] " + who + " was stopped by its --stop-after with ladders left; left to run: "
                 + rungs.stream().map(LaddersLeft::toString).collect(Collectors.joining(", ")) + "; what it measured stays "
                 + "in " + dir + ", and --resume continues it";
+    }
+
+    /**
+     * The line for a run of a sweep ({@code who}, as for {@link #line}) in {@code dir} with a --stop-after whose
+     * sweep.jsonl cannot be read ({@code e}) once it has ended: whether it left ladders to run is not known, so it is
+     * not finished, though what it measured stands.
+     */
+    static String unknown(String who, Path dir, IOException e) {
+        return "[sweep] " + who + ": whether its --stop-after left ladders to run is not known ("
+                + Failure.oneLine(IoMessage.describe(e)) + "); what it measured stays in " + dir + ", and --resume continues it";
     }
 
     /**

@@ -258,9 +258,7 @@ final class MultiGpuSweep {
                     } catch (IOException e) {
                         // its sweep read its log as it started: it became unreadable since, and whether the part left
                         // ladders is not known; --resume, which reads it, says why it cannot continue the part
-                        out.println("[sweep] part " + spec(r.part()) + ": whether its --stop-after left ladders to run "
-                                + "is not known (" + Failure.oneLine(IoMessage.describe(e)) + "); what it measured stays "
-                                + "in " + partDir(r.part()) + ", and --resume continues it");
+                        out.println(LaddersLeft.unknown("part " + spec(r.part()), partDir(r.part()), e));
                         end = new End(false, " (its log cannot be read)", null);
                         unreadable = true;
                     }

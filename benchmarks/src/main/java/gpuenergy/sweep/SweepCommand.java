@@ -178,17 +178,20 @@ public final class SweepCommand {
         List<Summary.Row> rows = directory.summarize(ladders);
         Summary.write(directory.path(), rows);
         Summary.print(out, rows);
+        boolean leftUnknown = false;
         if (sweep.stopAfter.stopped()) {
             // what --resume runs, named as the --gpus parent names what a part its --stop-after stopped left
+            String who = o.shard() == null ? "the sweep" : "part " + o.shard();
             try {
-                String left = LaddersLeft.line(o.shard() == null ? "the sweep" : "part " + o.shard(), o,
-                        directory.path(), logLinesBefore, directory.gpu().model(), ladders);
+                String left = LaddersLeft.line(who, o, directory.path(), logLinesBefore, directory.gpu().model(), ladders);
                 if (left != null) {
                     out.println(left);
                 }
             } catch (IOException e) {
-                // sweep.jsonl cannot be read now: the line only names what --resume runs, which reads it and says why;
-                // the sweep's results and summary stand, as the --gpus parent leaves them
+                // the sweep read its log as it started: it became unreadable since, and whether the sweep is finished
+                // is not known; its results and summary stand, and it exits 1, as the --gpus parent says of a part
+                out.println(LaddersLeft.unknown(who, directory.path(), e));
+                leftUnknown = true;
             }
         }
         Path notRunFile = directory.path().resolve(NotRunList.SWEEP_FILE);
@@ -203,7 +206,7 @@ public final class SweepCommand {
         if (exit != 0 && measuredOrDone == 0 && !vmNotStarted) {
             System.err.println("sweep: nothing was measured (not run: " + tally(notRun) + "); exit 1");
         }
-        return exit;
+        return leftUnknown ? Math.max(exit, 1) : exit;
     }
 
     /** "2 unavailable, 1 error": how many of each kind, in the order first met. */

@@ -4,6 +4,7 @@ import gpuenergy.options.ShellWord;
 import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.FileNames;
+import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.ParamNames;
@@ -70,9 +71,7 @@ final class SweepDirectory implements AutoCloseable {
      * --resume, whose files a sweep would mix with or replace (its summary.csv).
      */
     static void requireNewOrResumed(SweepOptions o, Path dir) throws IOException, BadInputException {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IOException("--out " + o.out() + " is a file, not a directory");
-        }
+        IoMessage.requireNotAFile(dir, o.out());
         if (Files.isDirectory(dir) && !o.resume()) {
             try (Stream<Path> s = Files.list(dir)) {
                 // a sweep killed as it started may have left its lock file alone

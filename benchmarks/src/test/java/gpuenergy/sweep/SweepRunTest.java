@@ -569,6 +569,34 @@ class SweepRunTest {
     }
 
     /**
+     * A sweep whose --stop-after stopped it reads its sweep.jsonl for the ladders it left: where the log cannot be read
+     * then (here the benchmark's fork writes a line of its own into it, as --resume would refuse), whether the sweep is
+     * finished is not known. One line says so, naming the log and why, in the words the --gpus parent uses for a part;
+     * what it measured and its summary stay, and it exits 1. The run stops as in
+     * {@link #stopAfterStopsBeforeAReRunPredictedToEndTooLate}.
+     */
+    @Test
+    void aStoppedSweepWhoseLogCannotBeReadIsNotFinished(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        Path log = dir.resolve(SweepLog.FILE);
+        String[] args = {"--benchmark", BENCH, "-p", "model=fits1", "-p", "engine=sleep", "-f", "1", "-wi", "0", "-i", "1",
+                "--min-seconds", "0.03", "--min-batches", "20000", "--stop-after", "24", "-jvmArgsAppend",
+                "-D" + SleepBenchmark.TRACE + "=" + log, "--out", dir.toString()};
+        List<String> said = new ArrayList<>();
+        assertEquals(1, runCapturing(args, "[sweep] ", said), String.valueOf(said));
+        assertTrue(said.stream().anyMatch(l -> l.startsWith("[sweep] stopping: re-run of fits1 / sleep batch 1 ")), String.valueOf(said));
+        assertEquals(List.of("[sweep] the sweep: whether its --stop-after left ladders to run is not known (" + log
+                + " line 1 is not a sweep log entry: expected one JSON object with model, engine, batchSize (a whole number"
+                + " >= 1) and status); what it measured stays in " + dir + ", and --resume continues it"),
+                said.stream().filter(l -> l.contains("left ladders")).toList());
+        assertTrue(said.get(said.size() - 1).startsWith("[sweep] summary: " + dir.resolve(Summary.FILE)), String.valueOf(said));
+        assertTrue(Files.isRegularFile(dir.resolve(Summary.FILE)));
+        try (var files = Files.list(dir.resolve("short"))) {
+            assertEquals(1, files.count(), "the short run is kept");
+        }
+    }
+
+    /**
      * 0.03 s iterations at batch 1 hold ~30 batches of the 20000 asked for: the re-run needs 20000 x 1 ms x 1.2 = 24 s
      * iterations, more than --stop-after 24 can leave, so the sweep stops before it. The first run starts (15 s assumed
      * overhead + 0.03 s) where the sweep comes to it within 9 s, which a loaded host, in a VM that has run no sweep yet,
