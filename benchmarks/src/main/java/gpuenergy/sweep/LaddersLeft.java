@@ -53,7 +53,8 @@ record LaddersLeft(Shard.LadderId ladder, int from, boolean reached) {
      */
     static String unknown(String who, Path dir, IOException e) {
         return "[sweep] " + who + ": whether its --stop-after left ladders to run is not known ("
-                + Failure.oneLine(IoMessage.describe(e)) + "); what it measured stays in " + dir + ", and --resume continues it";
+                + Failure.oneLine(IoMessage.describe(e)) + "); what it measured stays in " + dir + ", and --resume continues it once "
+                + dir.resolve(SweepLog.FILE) + " can be read"; // --resume reads the same log before it runs anything
     }
 
     /**

@@ -751,7 +751,8 @@ class MultiGpuSweepTest {
         assertEquals(1, rc, console + Files.readString(out.resolve(ShardFile.directoryName(1, 1) + ".log")));
         assertEquals(List.of("[sweep] part 1/1: whether its --stop-after left ladders to run is not known ("
                 + part.resolve(SweepLog.FILE) + ": is a directory); what it measured stays in " + part
-                + ", and --resume continues it"), console.lines().filter(l -> l.contains("stop-after")).toList(), console);
+                + ", and --resume continues it once " + part.resolve(SweepLog.FILE) + " can be read"),
+                console.lines().filter(l -> l.contains("stop-after")).toList(), console);
         assertFalse(console.contains("\tat "), console);
         String last = lastLine(console);
         assertTrue(last.startsWith("[sweep] parts: 1/1 exit 0 (its log cannot be read); not finished: 1/1; "), console);

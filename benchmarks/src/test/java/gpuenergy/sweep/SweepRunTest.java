@@ -587,7 +587,7 @@ class SweepRunTest {
         assertTrue(said.stream().anyMatch(l -> l.startsWith("[sweep] stopping: re-run of fits1 / sleep batch 1 ")), String.valueOf(said));
         assertEquals(List.of("[sweep] the sweep: whether its --stop-after left ladders to run is not known (" + log
                 + " line 1 is not a sweep log entry: expected one JSON object with model, engine, batchSize (a whole number"
-                + " >= 1) and status); what it measured stays in " + dir + ", and --resume continues it"),
+                + " >= 1) and status); what it measured stays in " + dir + ", and --resume continues it once " + log + " can be read"),
                 said.stream().filter(l -> l.contains("left ladders")).toList());
         assertTrue(said.get(said.size() - 1).startsWith("[sweep] summary: " + dir.resolve(Summary.FILE)), String.valueOf(said));
         assertTrue(Files.isRegularFile(dir.resolve(Summary.FILE)));
