@@ -43,6 +43,22 @@ public final class GpuModel {
         return !model.contains(" MIG ") && !model.endsWith(" with MIG enabled") && !model.endsWith(" with MIG mode unknown");
     }
 
+    /**
+     * The model of an instance of the split board {@code name} whose profile only the process running on it can ask
+     * CUDA for ("NAME MIG instance unknown"): a name {@link #of} never gives, so nothing recorded on another instance, or
+     * on one whose profile was not told ("NAME with MIG enabled"), is taken for this instance's.
+     */
+    public static String unknownInstance(String name) {
+        return name + UNKNOWN_INSTANCE;
+    }
+
+    /** Whether {@code model} is {@link #unknownInstance}'s. */
+    public static boolean isUnknownInstance(String model) {
+        return model != null && model.endsWith(UNKNOWN_INSTANCE);
+    }
+
+    private static final String UNKNOWN_INSTANCE = " MIG instance unknown";
+
     /** {@link #of(String, String, String)} of a result's environment record; null where it names no GPU. */
     public static String of(Map<String, String> environment) {
         return of(environment.get(EnvironmentKeys.GPU_NAME), environment.get(EnvironmentKeys.GPU_MIG_MODE),

@@ -1,6 +1,7 @@
 package gpuenergy.sweep;
 
 import gpuenergy.profile.EnvironmentKeys;
+import gpuenergy.results.GpuModel;
 import gpuenergy.profile.GpuEnvironment;
 import gpuenergy.results.BadInputException;
 
@@ -59,17 +60,14 @@ record GpuDevice(String selector, String uuid, String name, String migMode) {
     /**
      * The GPU model as its part's log lines record it ({@link OnGpu#model}) where the board is not split into MIG
      * instances: a did-not-fit there is on this model. On a split board the part's lines name the profile of the
-     * instance CUDA gives it, which only the part's process can ask: this is then "NAME MIG unknown" ({@link
-     * #UNKNOWN_INSTANCE}), which no line records, rather than "NAME with MIG enabled", the model of lines of any
+     * instance CUDA gives it, which only the part's process can ask: this is then {@link
+     * GpuModel#unknownInstance}, which no line records, rather than "NAME with MIG enabled", the model of lines of any
      * instance whose profile was not told, or of another board's.
      */
     String model() {
-        return EnvironmentKeys.GPU_MIG_ENABLED.equals(migMode) ? name + UNKNOWN_INSTANCE
+        return EnvironmentKeys.GPU_MIG_ENABLED.equals(migMode) ? GpuModel.unknownInstance(name)
                 : new OnGpu(name, uuid, migMode, null).model();
     }
-
-    /** What {@link #model} adds to a split board's name: the instance and its profile are not known. */
-    static final String UNKNOWN_INSTANCE = " MIG " + EnvironmentKeys.UNKNOWN;
 
     @Override
     public String toString() {

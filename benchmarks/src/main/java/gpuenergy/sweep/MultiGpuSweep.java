@@ -6,6 +6,7 @@ import gpuenergy.options.ShellWord;
 import gpuenergy.options.SuiteSetting;
 import gpuenergy.profile.DeviceSpec;
 import gpuenergy.profile.EnvironmentKeys;
+import gpuenergy.results.GpuModel;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.JsonLines;
@@ -373,7 +374,7 @@ final class MultiGpuSweep {
             List<LaddersLeft> rungs = LaddersLeft.of(o, partDir(r.part()), r.before().logLines(), model, ladders);
             left = (rungs.isEmpty() ? "none (its summary is not written)"
                     : rungs.stream().map(LaddersLeft::toString).collect(Collectors.joining(", ")))
-                    + (model != null && model.endsWith(GpuDevice.UNKNOWN_INSTANCE) ? " (its GPU model is " + model + ": it logged no "
+                    + (GpuModel.isUnknownInstance(model) ? " (its GPU model is " + model + ": it logged no "
                     + "line on an instance of its board, whose profile only its sweep learns, so no did-not-fit ends a "
                     + "ladder here)" : "");
         } catch (IOException e) {
@@ -386,7 +387,7 @@ final class MultiGpuSweep {
     /**
      * The GPU model part {@code r} measured ({@link OnGpu#model}): its board's, as NVML names it, where the board is not
      * split into MIG instances; on a split board the model of the part's latest line on an instance of the board (its
-     * profile, which only the part's process can ask CUDA for), "NAME MIG unknown" where no line records one
+     * profile, which only the part's process can ask CUDA for), "NAME MIG instance unknown" where no line records one
      * ({@link GpuDevice#model}).
      */
     private String partModel(Running r) throws IOException {

@@ -714,7 +714,7 @@ class MultiGpuSweepTest {
         assertEquals(1, rc, console);
         assertEquals(List.of("[sweep] part 1/1 ended with exit code 137 (killed: SIGKILL, e.g. the out-of-memory killer) "
                 + "before its sweep did; left to run: fits4 / sleep from batch 2 (its GPU model is " + MIG_INSTANCE.name()
-                + " MIG unknown: it logged no line on an instance of its board, whose profile only its sweep learns, so "
+                + " MIG instance unknown: it logged no line on an instance of its board, whose profile only its sweep learns, so "
                 + "no did-not-fit ends a ladder here); what it measured stays in " + part + ", and --resume continues it"),
                 console.lines().filter(l -> l.contains("left to run")).toList(), console);
     }
