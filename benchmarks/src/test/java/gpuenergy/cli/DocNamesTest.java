@@ -4,27 +4,36 @@ import gpuenergy.DocExamples;
 import gpuenergy.engine.Engines;
 import gpuenergy.profile.EnergyLabels;
 import gpuenergy.profile.EnvironmentKeys;
+import gpuenergy.profile.NvmlEnergyProfiler;
 import gpuenergy.profile.SchedulingLabels;
+import gpuenergy.profile.SchedulingProfiler;
 import gpuenergy.results.NotRun;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.openjdk.jmh.profile.ProfilerException;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The metric labels, environment keys, not-run kinds and engines the user documentation names are those the code
- * defines (their owners: EnergyLabels, SchedulingLabels, EnvironmentKeys, NotRun.Kind, Engines), so that a name
- * renamed or added in one place and not the other fails here.
+ * The metric labels, environment keys, profiler options, not-run kinds and engines the user documentation names are
+ * those the code defines (their owners: EnergyLabels, SchedulingLabels, EnvironmentKeys, the profilers' option parsers
+ * as their {@code help} lists them, NotRun.Kind, Engines), so that a name renamed or added in one place and not the
+ * other fails here.
  */
 class DocNamesTest {
     /** A label or key of the energy and scheduling profilers, as a document writes it: energy.J/img, sched.steal-%. */
@@ -53,6 +62,115 @@ class DocNamesTest {
         defined.addAll(constants(SchedulingLabels.class));
         constants(EnvironmentKeys.class).stream().filter(k -> k.startsWith("energy.")).forEach(defined::add);
         assertEquals(defined, documented, "labels and energy.* environment keys: the code's, and the documents'");
+    }
+
+    /**
+     * A profiler spec as a document writes it: {@code energy:idle=0;hz=500}, {@code sched:probe=true}, the energy
+     * profiler's synopsis {@code gpuenergy.profile.NvmlEnergyProfiler[:gpu=…;...]}.
+     */
+    private static final Pattern SPEC = Pattern.compile("(?<![\\w.-])(energy|sched|gpuenergy\\.profile\\.NvmlEnergyProfiler"
+            + "|gpuenergy\\.profile\\.SchedulingProfiler)\\[?:([^\\s`'\"\\]]+)");
+    /** A line of a profiler's help: {@code   hz=<int>   Sampling rate ... (default: 500)}. */
+    private static final Pattern HELP_LINE = Pattern.compile("^  (\\w+)(?:=<([^>]*)>)?\\s+(.*?)(?: \\(default: ([^()]*)\\))?$");
+
+    /**
+     * One option as a profiler's help lists it; values: those an argument like {@code <ends|lean|quiet|continuous>}
+     * names where they are the values themselves (its default among them; not {@code <index|uuid|pci>}), else none.
+     */
+    private record Option(String name, List<String> values, String defaultValue) {
+    }
+
+    /** A profiler's options, by name, as its {@code help} lists them. */
+    private static Map<String, Option> helpOf(Executable construct) {
+        Map<String, Option> options = new LinkedHashMap<>();
+        for (String line : assertThrows(ProfilerException.class, construct).getMessage().split("\n")) {
+            Matcher m = HELP_LINE.matcher(line);
+            if (m.matches()) {
+                String argument = m.group(2);
+                List<String> values = argument == null ? List.of() : List.of(argument.split("\\|"));
+                values = m.group(4) != null && values.contains(m.group(4)) ? values : List.of();
+                options.put(m.group(1), new Option(m.group(1), values, m.group(4)));
+            }
+        }
+        assertTrue(options.containsKey("help"), "no option parsed from the help");
+        return options;
+    }
+
+    /** Each profiler's option entries (NAME or NAME=VALUE) the documents give in a spec of it, by where they are. */
+    private static Map<String, List<String>> documentedSpecs(String profiler) {
+        Map<String, List<String>> entries = new LinkedHashMap<>();
+        List<String> texts = DocExamples.texts();
+        for (int i = 0; i < texts.size(); i++) {
+            String doc = DocExamples.DOCS.get(i);
+            Matcher m = SPEC.matcher(texts.get(i));
+            while (m.find()) {
+                String name = m.group(1).equals("sched") || m.group(1).endsWith("SchedulingProfiler") ? "sched" : "energy";
+                if (name.equals(profiler)) {
+                    entries.computeIfAbsent(doc, d -> new ArrayList<>()).addAll(List.of(m.group(2).split(";")));
+                }
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * Every option a document gives the energy or scheduling profiler is one it accepts, with a value it accepts where
+     * its help names them ({@code sampling=<ends|lean|quiet|continuous>}, {@code probe=<true|false>}), also where a
+     * document writes it alone ({@code `sampling=lean`}); every option it accepts is named in a spec of it; and the
+     * synopsis that opens docs/energy-method.md names every option of the energy profiler with its default.
+     */
+    @Test
+    void theDocumentedProfilerOptionsAreTheCodes() {
+        Map<String, Map<String, Option>> accepted = Map.of("energy", helpOf(() -> new NvmlEnergyProfiler("help")),
+                "sched", helpOf(() -> new SchedulingProfiler("help")));
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Option>> profiler : accepted.entrySet()) {
+            Set<String> named = new TreeSet<>();
+            documentedSpecs(profiler.getKey()).forEach((doc, entries) -> {
+                for (String entry : entries) {
+                    String name = entry.split("=", 2)[0];
+                    if (name.equals("opts")) {
+                        continue; // the documents' placeholder for the options: energy[:opts]
+                    }
+                    named.add(name);
+                    Option o = profiler.getValue().get(name);
+                    if (o == null) {
+                        wrong.add(doc + ": " + profiler.getKey() + ":" + entry + " (no such option)");
+                    } else if (entry.contains("=") && !o.values().isEmpty()
+                            && !o.values().containsAll(List.of(entry.split("=", 2)[1].split("\\|")))) {
+                        wrong.add(doc + ": " + profiler.getKey() + ":" + entry + " (accepted: " + o.values() + ")");
+                    }
+                }
+            });
+            Set<String> undocumented = new TreeSet<>(profiler.getValue().keySet());
+            undocumented.removeAll(named);
+            undocumented.remove("help");
+            undocumented.forEach(o -> wrong.add(profiler.getKey() + ":" + o + " is in no document's spec"));
+        }
+        Map<String, Option> everyOption = new LinkedHashMap<>(accepted.get("energy"));
+        everyOption.putAll(accepted.get("sched"));
+        Matcher alone = Pattern.compile("`(\\w+)=([^`;\\s]+)`").matcher(String.join("\n", DocExamples.texts()));
+        while (alone.find()) {
+            Option o = everyOption.get(alone.group(1));
+            if (o != null && !o.values().isEmpty() && !o.values().containsAll(List.of(alone.group(2).split("\\|")))) {
+                wrong.add(alone.group() + " (accepted: " + o.values() + ")");
+            }
+        }
+        Matcher synopsis = SPEC.matcher(DocExamples.texts().get(DocExamples.DOCS.indexOf("docs/energy-method.md")));
+        assertTrue(synopsis.find() && synopsis.group(1).endsWith("NvmlEnergyProfiler"), "docs/energy-method.md opens with no synopsis");
+        Map<String, String> given = new LinkedHashMap<>();
+        for (String entry : synopsis.group(2).split(";")) {
+            given.put(entry.split("=", 2)[0], entry.contains("=") ? entry.split("=", 2)[1] : null);
+        }
+        for (Option o : accepted.get("energy").values()) {
+            if (!o.name().equals("help") && !given.containsKey(o.name())) {
+                wrong.add("docs/energy-method.md's synopsis lacks " + o.name());
+            } else if (o.defaultValue() != null && !o.defaultValue().equals(given.get(o.name()))) {
+                wrong.add("docs/energy-method.md's synopsis gives " + o.name() + "=" + given.get(o.name()) + ", its default is "
+                        + o.defaultValue());
+            }
+        }
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
     }
 
     /** README's Results section names every kind of not-run entry. */

@@ -233,7 +233,7 @@ class LaunchFailureTest {
             });
             assertEquals(0, run.rc(), run.out() + run.err());
             assertTrue(run.out().startsWith("Usage: -prof gpuenergy.profile."), run.out());
-            assertTrue(run.out().contains(prof.startsWith("sched") ? "  probe=<bool>" : "  sampling=<ends|lean|quiet|continuous>"),
+            assertTrue(run.out().contains(prof.startsWith("sched") ? "  probe=<true|false>" : "  sampling=<ends|lean|quiet|continuous>"),
                     run.out());
             assertTrue(run.out().lines().count() > 4, "every option's line: " + run.out());
             assertEquals("", run.err());

@@ -333,7 +333,7 @@ class SweepGuardsTest {
         Path dir = tmp.resolve("sweep");
         ConsoleCapture help = run(sweep(dir, "-p", "model=fits1", "-prof", "gpuenergy.profile.SchedulingProfiler:help"));
         assertEquals(0, help.rc(), help.out() + help.err());
-        assertTrue(help.out().startsWith("Usage: -prof gpuenergy.profile.SchedulingProfiler") && help.out().contains("  probe=<bool>"),
+        assertTrue(help.out().startsWith("Usage: -prof gpuenergy.profile.SchedulingProfiler") && help.out().contains("  probe=<true|false>"),
                 help.out());
         assertFalse(Files.exists(dir));
         // no such profiler: its help is no help, the one line says why

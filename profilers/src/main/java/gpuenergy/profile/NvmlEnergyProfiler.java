@@ -19,7 +19,7 @@ import java.util.Map;
 
 /**
  * GPU energy per operation and per image, measured over each JMH iteration from NVML's total-energy
- * counter: {@code -prof gpuenergy.profile.NvmlEnergyProfiler[:gpu=...;batchParam=...;hz=...;idle=...;settle=...;sampling=...;interleave=true;verbose=true;trace=DIR]}.
+ * counter: {@code -prof gpuenergy.profile.NvmlEnergyProfiler[:gpu=...;batchParam=...;deviceParam=...;hz=...;idle=...;settle=...;sampling=...;interleave=true;verbose=true;trace=DIR]}.
  *
  * <p>A sampler thread polls the counter (and power, temperature, clocks) from the trial's first
  * beforeIteration. Before the last warmup iteration (so with the benchmark's model loaded and its CUDA

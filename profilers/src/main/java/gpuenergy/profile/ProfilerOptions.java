@@ -9,8 +9,8 @@ import org.openjdk.jmh.profile.ProfilerException;
 import java.util.Collection;
 
 /**
- * The profiler's options, {@code -prof gpuenergy.profile.NvmlEnergyProfiler:gpu=...;batchParam=...;hz=...;idle=...;
- * settle=...;sampling=...;interleave=true;verbose=true;trace=DIR}, checked.
+ * The profiler's options, {@code -prof gpuenergy.profile.NvmlEnergyProfiler:gpu=...;batchParam=...;deviceParam=...;
+ * hz=...;idle=...;settle=...;sampling=...;interleave=true;verbose=true;trace=DIR}, checked.
  *
  * @param gpu           the GPU to measure (NVML index, UUID or PCI bus id); null: the GPU the benchmark runs on
  * @param batchParam    the @Param holding the images per op
@@ -41,7 +41,7 @@ record ProfilerOptions(String gpu, String batchParam, String deviceParam, int hz
                 .withRequiredArg().ofType(String.class).describedAs("name").defaultsTo(DEFAULTS.batchParam);
         OptionSpec<String> optDevice = parser.accepts("deviceParam", "@Param holding the benchmark's device (auto|gpu|gpu:N; cpu: no energy measured; any other value is refused; a name given must be the benchmark's).")
                 .withRequiredArg().ofType(String.class).describedAs("name").defaultsTo(DEFAULTS.deviceParam);
-        OptionSpec<Integer> optHz = parser.accepts("hz", "Sampling rate, >= 200 (the counter steps every ~100 ms).")
+        OptionSpec<Integer> optHz = parser.accepts("hz", "Sampling rate, 200..10000 (the counter steps every ~100 ms).")
                 .withRequiredArg().ofType(Integer.class).describedAs("int").defaultsTo(DEFAULTS.hz);
         OptionSpec<Integer> optIdle = parser.accepts("idle", "Idle-baseline seconds, measured before the last warmup iteration (model loaded, no work); 0 = off.")
                 .withRequiredArg().ofType(Integer.class).describedAs("int").defaultsTo(DEFAULTS.idleSeconds);

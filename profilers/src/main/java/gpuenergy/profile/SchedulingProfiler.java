@@ -81,9 +81,8 @@ public final class SchedulingProfiler implements InternalProfiler {
         OptionParser parser = new OptionParser(false);
         OptionSpec<String> optProbe = parser.accepts("probe", "Also time the host's own pace before and after each measured "
                 + "iteration, outside its window, on JMH's own thread: a chain of dependent floating-point operations "
-                + "(ns per step) and a sum over 32 MiB (GB/s), about 10 ms of one CPU at each end and 32 MiB of heap. "
-                + "true or false.")
-                .withRequiredArg().describedAs("bool").defaultsTo("false");
+                + "(ns per step) and a sum over 32 MiB (GB/s), about 10 ms of one CPU at each end and 32 MiB of heap.")
+                .withRequiredArg().describedAs("true|false").defaultsTo("false");
         OptionSet set = OptionLine.parse(initLine, parser, SchedulingProfiler.class.getCanonicalName(), NAME);
         String probing;
         try {

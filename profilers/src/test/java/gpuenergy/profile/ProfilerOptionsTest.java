@@ -15,7 +15,7 @@ class ProfilerOptionsTest {
     @Test
     void helpListsEveryOption() {
         ProfilerException e = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("help"));
-        for (String option : new String[]{"gpu=<index|uuid|pci>", "batchParam=<name>", "hz=<int>", "idle=<int>",
+        for (String option : new String[]{"gpu=<index|uuid|pci>", "batchParam=<name>", "deviceParam=<name>", "hz=<int>", "idle=<int>",
                 "settle=<int>", "sampling=<ends|lean|quiet|continuous>", "interleave=<true|false>", "verbose=<true|false>", "trace=<dir>", "(default: 500)",
                 "(default: batchSize)", "(default: " + ProfilerOptions.DEFAULTS.sampling() + ")"}) {
             assertTrue(e.getMessage().contains(option), option + " missing from:\n" + e.getMessage());
@@ -23,11 +23,16 @@ class ProfilerOptionsTest {
         assertTrue(e.getMessage().startsWith("Usage: -prof gpuenergy.profile.NvmlEnergyProfiler:"), e.getMessage());
     }
 
+    /** Too slow and too fast a rate are refused in one line naming the range, which the help names too. */
     @Test
     void tooSlowAPollingRateIsRefusedInOneLine() {
         ProfilerException e = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("hz=100"));
         assertTrue(e.getMessage().startsWith("gpu energy: hz=100 is outside 200..10000"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
+        ProfilerException fast = assertThrows(ProfilerException.class, () -> ProfilerOptions.parse("hz=10001"));
+        assertTrue(fast.getMessage().startsWith("gpu energy: hz=10001 is outside 200..10000"), fast.getMessage());
+        ProfilerException help = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("help"));
+        assertTrue(help.getMessage().contains("hz=<int>                   Sampling rate, 200..10000 "), help.getMessage());
     }
 
     @Test

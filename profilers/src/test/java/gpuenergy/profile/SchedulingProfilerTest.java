@@ -450,5 +450,8 @@ class SchedulingProfilerTest {
         assertTrue(bad.getMessage().startsWith("sched: ") && !bad.getMessage().contains("\n"), bad.getMessage());
         ProfilerException help = assertThrows(ProfilerException.class, () -> new SchedulingProfiler("help"));
         assertTrue(help.getMessage().startsWith("Usage: -prof gpuenergy.profile.SchedulingProfiler"), help.getMessage());
+        // the values the refusal of a bad probe names, as the energy profiler's help writes its true|false options
+        assertTrue(help.getMessage().contains("  probe=<true|false> "), help.getMessage());
+        assertTrue(help.getMessage().contains("(default: false)"), help.getMessage());
     }
 }
