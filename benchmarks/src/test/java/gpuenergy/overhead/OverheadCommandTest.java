@@ -212,7 +212,7 @@ class OverheadCommandTest {
                 Map.entry(List.of("--variant", "off="), "--variant: give at least two"),
                 Map.entry(List.of("--variant", "on=energy"), "--variant: give at least two"),
                 Map.entry(List.of("--variant", "on=energy:interleave=maybe"),
-                        "--variant on=energy:interleave=maybe: gpu energy: interleave=maybe is not true or false"),
+                        "--variant on=energy:interleave=maybe: gpu energy: interleave=maybe is not accepted; accepted: true or false"),
                 // a lone variant that compares inside its runs is taken: what stops it here is the GPU it needs
                 Map.entry(List.of("--variant", "ends=energy:interleave=true"), "--variant ends=energy:interleave=true: the "
                         + "profiler does not load here:"),

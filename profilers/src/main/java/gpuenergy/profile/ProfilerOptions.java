@@ -111,7 +111,7 @@ record ProfilerOptions(String gpu, String batchParam, String deviceParam, int hz
 
     private static boolean bool(String option, String value) {
         if (!value.equals("true") && !value.equals("false")) {
-            throw new IllegalArgumentException("gpu energy: " + option + "=" + value + " is not true or false");
+            throw new IllegalArgumentException("gpu energy: " + option + "=" + value + " is not accepted; accepted: true or false");
         }
         return Boolean.parseBoolean(value);
     }

@@ -50,7 +50,7 @@ class ProfilerOptionsTest {
         ProfilerException negative = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("settle=-1"));
         assertTrue(negative.getMessage().contains("settle=-1"), negative.getMessage());
         ProfilerException notABoolean = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("verbose=yes"));
-        assertEquals("gpu energy: verbose=yes is not true or false", notABoolean.getMessage());
+        assertEquals("gpu energy: verbose=yes is not accepted; accepted: true or false", notABoolean.getMessage());
         ProfilerException abbreviated = assertThrows(ProfilerException.class, () -> new NvmlEnergyProfiler("samp=lean"));
         assertTrue(abbreviated.getMessage().startsWith("gpu energy: samp is not a recognized option"), abbreviated.getMessage());
     }
@@ -96,7 +96,7 @@ class ProfilerOptionsTest {
         assertTrue(ProfilerOptions.parse("interleave=true").interleave());
         assertFalse(ProfilerOptions.parse("").interleave(), "a plain run samples every window");
         ProfilerException notABoolean = assertThrows(ProfilerException.class, () -> ProfilerOptions.parse("interleave=1"));
-        assertEquals("gpu energy: interleave=1 is not true or false", notABoolean.getMessage());
+        assertEquals("gpu energy: interleave=1 is not accepted; accepted: true or false", notABoolean.getMessage());
         for (String bad : new String[]{"sampling=fast", "sampling=LEAN", "sampling=", "hz=300;sampling=lean,continuous"}) {
             ProfilerException e = assertThrows(ProfilerException.class, () -> ProfilerOptions.parse(bad), bad);
             assertTrue(e.getMessage().startsWith("gpu energy: sampling="), e.getMessage());
