@@ -692,8 +692,17 @@ public final class ResultFile {
     private static IllegalArgumentException shape(String name, JsonElement e, String expected) {
         String is = e.isJsonNull() ? "null" : e.isJsonObject() ? "an object" : e.isJsonArray() ? "an array"
                 : e.getAsJsonPrimitive().isBoolean() ? e.toString() : e.getAsJsonPrimitive().isString()
-                ? "the string " + e : "the number " + e;
+                ? "the string " + quoted(e) : "the number " + quoted(e);
         return new IllegalArgumentException(name + " is " + is + ", expected " + expected);
+    }
+
+    /** The most of a value a line quotes: a string in a file may be megabytes long, and the line is read in a terminal. */
+    private static final int QUOTED = 60;
+
+    /** {@code e} as JSON, cut to {@link #QUOTED} characters with "..." where it is longer. */
+    private static String quoted(JsonElement e) {
+        String json = e.toString();
+        return json.length() <= QUOTED ? json : json.substring(0, QUOTED - 3) + "... (" + json.length() + " characters)";
     }
 
     /** NAME of NAME.json; a name without .json whole. */

@@ -315,6 +315,20 @@ class ResultFileTest {
         assertBad(write("entry.json", "[1]"), "entry 0 is not a JMH result (the entry is the number 1, expected an object)");
     }
 
+    /**
+     * A value of another shape that is megabytes long (a string pasted into a field, a run's output in its place) is
+     * quoted by its start and its length: the line stays one a terminal shows.
+     */
+    @Test
+    void aLongValueOfAnotherShapeIsQuotedByItsStart() throws Exception {
+        String huge = "x".repeat(1_000_000);
+        Path file = recordedWith("huge.json", e -> rawData(e, null).set(1, new JsonPrimitive(huge)));
+        assertBad(file, "(primaryMetric.rawData[0][1] is the string \"xxxxxxxx");
+        String message = assertThrows(BadInputException.class, () -> ResultFile.read(file)).getMessage();
+        assertTrue(message.contains("... (1000002 characters), expected a number)"), message);
+        assertTrue(message.length() < file.toString().length() + 300, message.length() + " characters");
+    }
+
     private void assertBad(Path file, String expected) {
         BadInputException e = assertThrows(BadInputException.class, () -> ResultFile.read(file));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
