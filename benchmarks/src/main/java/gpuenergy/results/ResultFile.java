@@ -479,7 +479,12 @@ public final class ResultFile {
         JsonObject o = object(e, "the entry");
         String benchmark = string(required(o, "", "benchmark"), "benchmark");
         String mode = o.has("mode") ? string(o.get("mode"), "mode") : "thrpt";
-        TreeMap<String, String> params = new TreeMap<>(JsonFile.strings(optionalObject(o, "params")));
+        TreeMap<String, String> params = new TreeMap<>();
+        JsonObject paramsObject = optionalObject(o, "params");
+        if (paramsObject != null) {
+            // JMH writes each value as a string: a null, an array or an object would read as a parameter named "null", "[]"
+            paramsObject.entrySet().forEach(p -> params.put(p.getKey(), string(p.getValue(), "params." + p.getKey())));
+        }
         Metric primary = metric(required(o, "", "primaryMetric"), "primaryMetric");
         Map<String, Metric> secondary = new LinkedHashMap<>();
         JsonObject secondaryMetrics = optionalObject(o, "secondaryMetrics");

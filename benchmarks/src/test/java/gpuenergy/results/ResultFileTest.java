@@ -329,6 +329,17 @@ class ResultFileTest {
         assertTrue(message.length() < file.toString().length() + 300, message.length() + " characters");
     }
 
+    /** JMH writes each parameter as a string: a null, an array or an object is no value to group a result by. */
+    @Test
+    void aParameterThatIsNoStringIsRefused() throws Exception {
+        assertBad(recordedWith("model-null.json", e -> e.getAsJsonObject("params").add(ParamNames.MODEL, JsonNull.INSTANCE)),
+                "(params.model is null, expected a string)");
+        assertBad(recordedWith("engine-array.json", e -> e.getAsJsonObject("params").add(ParamNames.ENGINE, new JsonArray())),
+                "(params.engine is an array, expected a string)");
+        assertBad(recordedWith("device-object.json", e -> e.getAsJsonObject("params").add("device", new JsonObject())),
+                "(params.device is an object, expected a string)");
+    }
+
     private void assertBad(Path file, String expected) {
         BadInputException e = assertThrows(BadInputException.class, () -> ResultFile.read(file));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
