@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,10 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The metric labels, environment keys, profiler options, not-run kinds and engines the user documentation names are
- * those the code defines (their owners: EnergyLabels, SchedulingLabels, EnvironmentKeys, the profilers' option parsers
- * as their {@code help} lists them, NotRun.Kind, Engines), so that a name renamed or added in one place and not the
- * other fails here.
+ * The metric labels and their units, environment keys, profiler options, not-run kinds and engines the user
+ * documentation names are those the code defines (their owners: EnergyLabels, SchedulingLabels, EnvironmentKeys, the
+ * profilers' option parsers as their {@code help} lists them, NotRun.Kind, Engines), so that a name renamed or added in
+ * one place and not the other fails here.
  */
 class DocNamesTest {
     /** A label or key of the energy and scheduling profilers, as a document writes it: energy.J/img, sched.steal-%. */
@@ -62,6 +63,38 @@ class DocNamesTest {
         defined.addAll(constants(SchedulingLabels.class));
         constants(EnvironmentKeys.class).stream().filter(k -> k.startsWith("energy.")).forEach(defined::add);
         assertEquals(defined, documented, "labels and energy.* environment keys: the code's, and the documents'");
+    }
+
+    /** A label and its unit as a document gives them: {@code `energy.avg-W` [W]}. */
+    private static final Pattern UNIT = Pattern.compile("`(" + NAME.pattern() + ")` \\[([^\\]\\s]+)]");
+
+    /**
+     * Every label of either profiler has its unit given in some document, and every unit a document gives a label is the
+     * one the profiler reports it in (EnergyLabels.unit, SchedulingLabels.unit).
+     */
+    @Test
+    void theDocumentedUnitsAreTheCodes() throws IllegalAccessException {
+        Map<String, String> units = new TreeMap<>();
+        constants(EnergyLabels.class).forEach(l -> units.put(l, EnergyLabels.unit(l)));
+        constants(SchedulingLabels.class).forEach(l -> units.put(l, SchedulingLabels.unit(l)));
+        List<String> wrong = new ArrayList<>();
+        Set<String> given = new TreeSet<>();
+        List<String> texts = DocExamples.texts();
+        for (int i = 0; i < texts.size(); i++) {
+            Matcher m = UNIT.matcher(texts.get(i));
+            while (m.find()) {
+                given.add(m.group(1));
+                if (!m.group(2).equals(units.get(m.group(1)))) {
+                    wrong.add(DocExamples.DOCS.get(i) + ": " + m.group() + ", the code's unit: " + units.get(m.group(1)));
+                }
+            }
+        }
+        units.forEach((label, unit) -> {
+            if (!given.contains(label)) {
+                wrong.add(label + " [" + unit + "]: no document gives its unit");
+            }
+        });
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
     }
 
     /**

@@ -1,8 +1,11 @@
 package gpuenergy.profile;
 
+import java.util.Map;
+
 /**
  * The labels of the profiler's secondary results, as they appear in JMH's table and JSON; every reader of result
- * files names them through these constants.
+ * files names them through these constants. Each label's unit is {@link #unit}'s, the one the profiler gives its results
+ * and docs/energy-method.md gives the label.
  */
 public final class EnergyLabels {
     private EnergyLabels() {}
@@ -37,4 +40,21 @@ public final class EnergyLabels {
     public static final String THROTTLE_THERMAL_PCT = "energy.throttle-thermal-%";
     public static final String OTHER_PROCESSES = "energy.other-processes";
     public static final String GPU_BUSY_PCT = "energy.gpu-busy-%";
+
+    private static final Map<String, String> UNITS = Map.ofEntries(Map.entry(J_PER_OP, "J/op"),
+            Map.entry(J_PER_IMG, "J/img"), Map.entry(NET_J_PER_IMG, "J/img"), Map.entry(NAIVE_J_PER_IMG, "J/img"),
+            Map.entry(INTERIOR_J_PER_IMG, "J/img"), Map.entry(AVG_W, "W"), Map.entry(IDLE_W, "W"),
+            Map.entry(LIMIT_PCT, "%"), Map.entry(XCHECK_PCT, "%"), Map.entry(EDGES, "edges"),
+            Map.entry(WINDOW_READS_PER_S, "reads/s"), Map.entry(SAMPLER_BUSY_PCT, "%"), Map.entry(SAMPLED, "sampled"),
+            Map.entry(MAX_TEMP_C, "C"), Map.entry(SM_CLOCK_MHZ, "MHz"), Map.entry(THROTTLE_POWER_PCT, "%"),
+            Map.entry(THROTTLE_THERMAL_PCT, "%"), Map.entry(OTHER_PROCESSES, "procs"), Map.entry(GPU_BUSY_PCT, "%"));
+
+    /** The unit JMH prints beside a label's figure and the result JSON holds as its scoreUnit. */
+    public static String unit(String label) {
+        String unit = UNITS.get(label);
+        if (unit == null) {
+            throw new IllegalArgumentException("no energy label " + label);
+        }
+        return unit;
+    }
 }

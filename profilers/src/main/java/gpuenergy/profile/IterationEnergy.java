@@ -108,30 +108,30 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
         List<Result> out = new ArrayList<>();
         double opsPerSecond = hasRate() ? this.opsPerSecond : Double.NaN;
         double imagesPerSecond = opsPerSecond * trial.imagesPerOp();
-        out.add(new RatioResult(EnergyLabels.J_PER_OP, "J/op", averageWatts(), opsPerSecond));
-        out.add(new RatioResult(EnergyLabels.J_PER_IMG, "J/img", averageWatts(), imagesPerSecond));
-        out.add(new RatioResult(EnergyLabels.NET_J_PER_IMG, "J/img", averageWatts() - trial.idleWatts(), imagesPerSecond));
-        out.add(new RatioResult(EnergyLabels.NAIVE_J_PER_IMG, "J/img", naiveJoules / seconds, imagesPerSecond));
+        out.add(ratio(EnergyLabels.J_PER_OP, averageWatts(), opsPerSecond));
+        out.add(ratio(EnergyLabels.J_PER_IMG, averageWatts(), imagesPerSecond));
+        out.add(ratio(EnergyLabels.NET_J_PER_IMG, averageWatts() - trial.idleWatts(), imagesPerSecond));
+        out.add(ratio(EnergyLabels.NAIVE_J_PER_IMG, naiveJoules / seconds, imagesPerSecond));
         // cross-check of the end-step split: same rate, power from the steps wholly inside the window (NaN under two)
-        out.add(new RatioResult(EnergyLabels.INTERIOR_J_PER_IMG, "J/img", interiorWatts, imagesPerSecond));
-        add(out, EnergyLabels.AVG_W, averageWatts(), "W", AggregationPolicy.AVG);
-        add(out, EnergyLabels.IDLE_W, trial.idleWatts(), "W", AggregationPolicy.AVG);
-        add(out, EnergyLabels.LIMIT_PCT, 100 * averageWatts() / trial.limitWatts(), "%", AggregationPolicy.AVG);
-        add(out, EnergyLabels.XCHECK_PCT, PowerIntegral.divergencePercent(powerJoules, counterJoules), "%", AggregationPolicy.AVG);
+        out.add(ratio(EnergyLabels.INTERIOR_J_PER_IMG, interiorWatts, imagesPerSecond));
+        add(out, EnergyLabels.AVG_W, averageWatts(), AggregationPolicy.AVG);
+        add(out, EnergyLabels.IDLE_W, trial.idleWatts(), AggregationPolicy.AVG);
+        add(out, EnergyLabels.LIMIT_PCT, 100 * averageWatts() / trial.limitWatts(), AggregationPolicy.AVG);
+        add(out, EnergyLabels.XCHECK_PCT, PowerIntegral.divergencePercent(powerJoules, counterJoules), AggregationPolicy.AVG);
         // AVG, not SUM: "edges per iteration" reads the same whatever the iteration count
-        add(out, EnergyLabels.EDGES, edges < 0 ? Double.NaN : edges, "edges", AggregationPolicy.AVG);
+        add(out, EnergyLabels.EDGES, edges < 0 ? Double.NaN : edges, AggregationPolicy.AVG);
         // how the window was polled: tells the sampling modes apart in a result (Sampling)
-        add(out, EnergyLabels.WINDOW_READS_PER_S, samplesPerSecond(), "reads/s", AggregationPolicy.AVG);
+        add(out, EnergyLabels.WINDOW_READS_PER_S, samplesPerSecond(), AggregationPolicy.AVG);
         // the most the sampler can have taken from the benchmark by holding a CPU or the driver (Sampling#busyPercent)
-        add(out, EnergyLabels.SAMPLER_BUSY_PCT, samplerBusyPercent, "%", AggregationPolicy.AVG);
-        add(out, EnergyLabels.MAX_TEMP_C, state.maxTemperatureC(), "C", AggregationPolicy.MAX);
-        add(out, EnergyLabels.SM_CLOCK_MHZ, state.meanSmClockMhz(), "MHz", AggregationPolicy.AVG);
-        add(out, EnergyLabels.THROTTLE_POWER_PCT, state.powerCapPercent(), "%", AggregationPolicy.AVG);
-        add(out, EnergyLabels.THROTTLE_THERMAL_PCT, state.thermalPercent(), "%", AggregationPolicy.AVG);
-        add(out, EnergyLabels.OTHER_PROCESSES, state.otherProcesses() < 0 ? Double.NaN : state.otherProcesses(), "procs",
+        add(out, EnergyLabels.SAMPLER_BUSY_PCT, samplerBusyPercent, AggregationPolicy.AVG);
+        add(out, EnergyLabels.MAX_TEMP_C, state.maxTemperatureC(), AggregationPolicy.MAX);
+        add(out, EnergyLabels.SM_CLOCK_MHZ, state.meanSmClockMhz(), AggregationPolicy.AVG);
+        add(out, EnergyLabels.THROTTLE_POWER_PCT, state.powerCapPercent(), AggregationPolicy.AVG);
+        add(out, EnergyLabels.THROTTLE_THERMAL_PCT, state.thermalPercent(), AggregationPolicy.AVG);
+        add(out, EnergyLabels.OTHER_PROCESSES, state.otherProcesses() < 0 ? Double.NaN : state.otherProcesses(),
                 AggregationPolicy.MAX);
         // too few utilization periods inside this window: NaN
-        add(out, EnergyLabels.GPU_BUSY_PCT, state.gpuBusyPercent(), "%", AggregationPolicy.AVG);
+        add(out, EnergyLabels.GPU_BUSY_PCT, state.gpuBusyPercent(), AggregationPolicy.AVG);
         return out;
     }
 
@@ -159,7 +159,11 @@ record IterationEnergy(double seconds, int samples, int edges, double counterJou
                 samplerBusyPercent);
     }
 
-    private static void add(List<Result> out, String label, double value, String unit, AggregationPolicy policy) {
-        out.add(new WindowResult(label, value, unit, policy));
+    private static RatioResult ratio(String label, double watts, double perSecond) {
+        return new RatioResult(label, EnergyLabels.unit(label), watts, perSecond);
+    }
+
+    private static void add(List<Result> out, String label, double value, AggregationPolicy policy) {
+        out.add(new WindowResult(label, value, EnergyLabels.unit(label), policy));
     }
 }

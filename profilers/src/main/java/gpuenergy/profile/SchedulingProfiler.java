@@ -152,22 +152,22 @@ public final class SchedulingProfiler implements InternalProfiler {
         // every label in every measured iteration, NaN where unknown: JMH would average a missing one in as 0
         double nan = Double.NaN;
         List<Result> out = new ArrayList<>();
-        add(out, SchedulingLabels.WORKER_CPU_PCT, w == null ? nan : w.workerCpuPct(), "%");
-        add(out, SchedulingLabels.WORKER_WAIT_PCT, w == null ? nan : w.workerWaitPct(), "%");
-        add(out, SchedulingLabels.WORKER_PREEMPTED_PER_S, w == null ? nan : w.workerPreemptedPerS(), "switches/s");
-        add(out, SchedulingLabels.WORKER_MIGRATED_PER_S, w == null ? nan : w.workerMigratedPerS(), "moves/s");
-        add(out, SchedulingLabels.PROCESS_CPUS, w == null ? nan : w.processCpus(), "CPUs");
+        add(out, SchedulingLabels.WORKER_CPU_PCT, w == null ? nan : w.workerCpuPct());
+        add(out, SchedulingLabels.WORKER_WAIT_PCT, w == null ? nan : w.workerWaitPct());
+        add(out, SchedulingLabels.WORKER_PREEMPTED_PER_S, w == null ? nan : w.workerPreemptedPerS());
+        add(out, SchedulingLabels.WORKER_MIGRATED_PER_S, w == null ? nan : w.workerMigratedPerS());
+        add(out, SchedulingLabels.PROCESS_CPUS, w == null ? nan : w.processCpus());
         // per operation over all of the iteration's (JMH's gc.alloc.rate.norm divides the same way)
         long ops = result.getMetadata() == null ? 0 : result.getMetadata().getAllOps();
-        add(out, SchedulingLabels.MINOR_FAULTS_PER_OP, w == null ? nan : w.minorFaultsPer(ops), "faults/op");
-        add(out, SchedulingLabels.HOST_BUSY_PCT, w == null ? nan : w.hostBusyPct(), "%");
-        add(out, SchedulingLabels.STEAL_PCT, w == null ? nan : w.stealPct(), "%");
+        add(out, SchedulingLabels.MINOR_FAULTS_PER_OP, w == null ? nan : w.minorFaultsPer(ops));
+        add(out, SchedulingLabels.HOST_BUSY_PCT, w == null ? nan : w.hostBusyPct());
+        add(out, SchedulingLabels.STEAL_PCT, w == null ? nan : w.stealPct());
         if (pace != null) {
             HostPace.Reading after = pace.get();
             // JMH calls beforeIteration first; a window without its reading gets the one end it has
             HostPace.Reading r = paceBefore == null ? after : paceBefore.meanWith(after);
-            add(out, SchedulingLabels.PROBE_CHAIN_NS_PER_STEP, r.chainNsPerStep(), "ns/step");
-            add(out, SchedulingLabels.PROBE_SWEEP_GB_PER_S, r.sweepGbPerS(), "GB/s");
+            add(out, SchedulingLabels.PROBE_CHAIN_NS_PER_STEP, r.chainNsPerStep());
+            add(out, SchedulingLabels.PROBE_SWEEP_GB_PER_S, r.sweepGbPerS());
         }
         return out;
     }
@@ -189,8 +189,8 @@ public final class SchedulingProfiler implements InternalProfiler {
         return ops > 0 && opsPerSecond > 0 && Double.isFinite(opsPerSecond) ? ops / opsPerSecond : Double.NaN;
     }
 
-    private static void add(List<Result> out, String label, double value, String unit) {
-        out.add(new ScalarResult(label, value, unit, AggregationPolicy.AVG));
+    private static void add(List<Result> out, String label, double value) {
+        out.add(new ScalarResult(label, value, SchedulingLabels.unit(label), AggregationPolicy.AVG));
     }
 
     /**

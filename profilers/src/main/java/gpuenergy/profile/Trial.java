@@ -274,7 +274,7 @@ final class Trial implements AutoCloseable {
                 // a window after the sampling stopped had no sampler: it is neither kind, like a sat-out one without
                 // the sampler parked
                 double sampled = sampler.stoppedBecause() == null ? 1 : Double.NaN;
-                results.add(new WindowResult(EnergyLabels.SAMPLED, sampled, "sampled", AggregationPolicy.AVG));
+                results.add(new WindowResult(EnergyLabels.SAMPLED, sampled, EnergyLabels.unit(EnergyLabels.SAMPLED), AggregationPolicy.AVG));
             }
             return results;
         } finally {
@@ -306,7 +306,7 @@ final class Trial implements AutoCloseable {
             System.out.println(String.format(Locale.ROOT, "gpu energy: window %.3f s sat out (sampler parked)", (t1 - t0) / 1e9));
         }
         List<Result> out = new ArrayList<>();
-        out.add(new WindowResult(EnergyLabels.SAMPLED, notParked ? Double.NaN : 0, "sampled", AggregationPolicy.AVG));
+        out.add(new WindowResult(EnergyLabels.SAMPLED, notParked ? Double.NaN : 0, EnergyLabels.unit(EnergyLabels.SAMPLED), AggregationPolicy.AVG));
         return out;
     }
 
