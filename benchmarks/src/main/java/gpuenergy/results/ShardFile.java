@@ -95,7 +95,8 @@ public record ShardFile(String shard, List<Ladder> partition) {
         ShardFile f;
         try {
             f = GSON.fromJson(root, ShardFile.class);
-        } catch (JsonParseException | IllegalStateException e) {
+        } catch (JsonParseException | IllegalStateException | NumberFormatException e) {
+            // Gson reads a number given as text by parsing it: "predictedSeconds": "abc" fails as Java's parse
             throw new BadInputException(file + ": not a shard record; " + EXPECTED);
         }
         if (f == null || f.shard() == null || !SPEC.matcher(f.shard()).matches() || f.partition() == null
