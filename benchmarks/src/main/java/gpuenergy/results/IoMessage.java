@@ -1,6 +1,7 @@
 package gpuenergy.results;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -36,6 +37,9 @@ public final class IoMessage {
         }
         if (e instanceof DirectoryNotEmptyException) {
             return "directory not empty";
+        }
+        if (e instanceof CharacterCodingException) {
+            return "not UTF-8 text"; // the decoder's own message is "Input length = 1"
         }
         String m = e.getMessage();
         if (m == null || m.isBlank() || e instanceof FileSystemException) {

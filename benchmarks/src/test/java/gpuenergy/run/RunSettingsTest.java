@@ -132,4 +132,13 @@ class RunSettingsTest {
                 () -> RECORD.checkAndRecord(dir, dir, Map.of("-i", "5"), true));
         assertEquals(dir.resolve(RECORD.file()) + ": is a directory", gpuenergy.results.IoMessage.describe(e));
     }
+
+    /** A settings file that is not UTF-8 text says so, naming it, not Java's decoder's "Input length = 1". */
+    @Test
+    void aSettingsFileThatIsNotUtf8IsNamed(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve(RECORD.file()), new byte[] {'{', '"', (byte) 0xff, (byte) 0xfe, '"', ':', '1', '}'});
+        java.io.IOException e = assertThrows(java.io.IOException.class,
+                () -> RECORD.checkAndRecord(dir, dir, Map.of("-i", "5"), true));
+        assertEquals(dir.resolve(RECORD.file()) + ": not UTF-8 text", gpuenergy.results.IoMessage.describe(e));
+    }
 }
