@@ -112,7 +112,13 @@ final class SweepLog {
     private static final String ENTRY = "expected one JSON object with model, engine, batchSize (a whole number >= 1) and status";
 
     static Entry parse(String line) {
-        Entry e = GSON.fromJson(line, Entry.class);
+        Entry e;
+        try {
+            e = GSON.fromJson(line, Entry.class);
+        } catch (NumberFormatException notANumber) {
+            // Gson reads a number given as text by parsing it: "seconds": "abc" fails with Java's "For input string"
+            throw new IllegalArgumentException(ENTRY, notANumber);
+        }
         if (e == null || e.model() == null || e.engine() == null || e.status() == null || e.batchSize() < 1) {
             throw new IllegalArgumentException(ENTRY);
         }

@@ -68,7 +68,9 @@ class SweepLogTest {
     void aLineOfAnotherTypeSaysWhatALineIs(@TempDir Path dir) throws IOException {
         String expected = "expected one JSON object with model, engine, batchSize (a whole number >= 1) and status";
         for (String line : new String[] {"not json", "[1, 2]",
-                "{\"time\":\"x\",\"model\":\"m\",\"engine\":\"e\",\"batchSize\":\"abc\",\"status\":\"done\"}"}) {
+                "{\"time\":\"x\",\"model\":\"m\",\"engine\":\"e\",\"batchSize\":\"abc\",\"status\":\"done\"}",
+                // a number as text, which Gson parses: Java's "For input string" is no line for a user
+                "{\"time\":\"x\",\"model\":\"m\",\"engine\":\"e\",\"batchSize\":1,\"status\":\"done\",\"seconds\":\"abc\"}"}) {
             Files.writeString(dir.resolve(SweepLog.FILE), line + "\n");
             IOException e = assertThrows(IOException.class, () -> SweepLog.read(dir, System.out));
             assertEquals(dir.resolve(SweepLog.FILE) + " line 1 is not a sweep log entry: " + expected, e.getMessage(), line);
