@@ -76,6 +76,42 @@ public final class JsonFile {
         return map;
     }
 
+    /** An object, where a file's format has one; else {@link #shape}'s exception naming it {@code name}. */
+    static JsonObject object(JsonElement e, String name) {
+        if (!e.isJsonObject()) {
+            throw shape(name, e, "an object");
+        }
+        return e.getAsJsonObject();
+    }
+
+    /** A string as the suite's files hold one (a number given bare is its text); null, a boolean, an array or an object is not. */
+    static String string(JsonElement e, String name) {
+        if (!e.isJsonPrimitive() || e.getAsJsonPrimitive().isBoolean()) {
+            throw shape(name, e, "a string");
+        }
+        return e.getAsString();
+    }
+
+    /**
+     * "NAME is an array, expected an object": a value of another shape than the file's format, in JSON's terms, for the
+     * line that names the file (never the parser's words: "JsonNull", a Java class that cannot be cast).
+     */
+    static IllegalArgumentException shape(String name, JsonElement e, String expected) {
+        String is = e.isJsonNull() ? "null" : e.isJsonObject() ? "an object" : e.isJsonArray() ? "an array"
+                : e.getAsJsonPrimitive().isBoolean() ? e.toString() : e.getAsJsonPrimitive().isString()
+                ? "the string " + quoted(e) : "the number " + quoted(e);
+        return new IllegalArgumentException(name + " is " + is + ", expected " + expected);
+    }
+
+    /** The most of a value a line quotes: a string in a file may be megabytes long, and the line is read in a terminal. */
+    private static final int QUOTED = 60;
+
+    /** {@code e} as JSON, cut to {@link #QUOTED} characters with "..." where it is longer. */
+    private static String quoted(JsonElement e) {
+        String json = e.toString();
+        return json.length() <= QUOTED ? json : json.substring(0, QUOTED - 3) + "... (" + json.length() + " characters)";
+    }
+
     /** " at line N" from a parser's message; "" when it names no position. */
     private static String at(String message) {
         Matcher m = POSITION.matcher(message);

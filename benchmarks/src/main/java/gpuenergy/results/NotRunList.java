@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A not-run list: the JSON array of {@link NotRun} entries, {@code {"benchmark", "params": {...}, "reason", "kind",
@@ -22,7 +24,8 @@ public final class NotRunList {
     /** How a list's name ends: {@code run.notrun.json} beside {@code run.json}. */
     private static final String SUFFIX = ".notrun.json";
 
-    private static final String SHAPE = "a JSON array of {benchmark, params, reason, kind}";
+    private static final String EXPECTED = "expected a JSON array of not-run entries, each an object with benchmark, "
+            + "params, kind and reason";
 
     private NotRunList() {}
 
@@ -80,28 +83,46 @@ public final class NotRunList {
         AtomicWrite.writeString(file, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(out) + "\n");
     }
 
-    /** The entries of a list; a file that is no such list is a {@link BadInputException} of one line naming it. */
+    /**
+     * The entries of a list; a file that is no such list is a {@link BadInputException} of one line naming it and what
+     * is wrong in JSON's terms ("entry 0 is not a not-run entry (params is a string, expected an object)"), then what a
+     * list is.
+     */
     public static List<NotRun> read(Path list) throws BadInputException {
-        JsonElement root = JsonFile.read(list, "", "expected " + SHAPE);
+        JsonElement root = JsonFile.read(list, "", EXPECTED);
+        if (!root.isJsonArray()) {
+            throw new BadInputException(list + ": not a list of benchmarks not run (" + JsonFile.shape("the file", root,
+                    "an array").getMessage() + "); " + EXPECTED);
+        }
         List<NotRun> entries = new ArrayList<>();
-        try {
-            for (JsonElement e : root.getAsJsonArray()) {
-                JsonObject o = e.getAsJsonObject();
-                JsonElement gpu = o.get(NotRun.GPU);
-                JsonElement kind = o.get("kind");
-                if (kind == null || !kind.isJsonPrimitive()) {
-                    // the kind is what compare and report act on (a did-not-fit ends a ladder, an error does not):
-                    // no entry without it
-                    throw new IllegalArgumentException("entry " + entries.size() + " has no kind");
-                }
-                entries.add(new NotRun(text(o, "benchmark"), JsonFile.strings(o.getAsJsonObject("params")),
-                        NotRun.Kind.of(kind.getAsString()), text(o, "reason"),
-                        gpu == null || gpu.isJsonNull() ? null : gpu.getAsString()));
+        for (JsonElement e : root.getAsJsonArray()) {
+            try {
+                entries.add(entry(e));
+            } catch (IllegalArgumentException bad) {
+                throw new BadInputException(list + ": entry " + entries.size() + " is not a not-run entry ("
+                        + bad.getMessage() + "); " + EXPECTED);
             }
-        } catch (RuntimeException e) {
-            throw new BadInputException(list + ": not " + SHAPE + " (" + e.getMessage() + ")");
         }
         return entries;
+    }
+
+    /** One entry; an {@link IllegalArgumentException} saying what is wrong with it, in JSON's terms. */
+    private static NotRun entry(JsonElement e) {
+        JsonObject o = JsonFile.object(e, "it");
+        JsonElement kind = o.get("kind");
+        if (kind == null) {
+            // the kind is what compare and report act on (a did-not-fit ends a ladder, an error does not): no entry
+            // without it
+            throw new IllegalArgumentException("no \"kind\" field");
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        if (o.has("params")) {
+            JsonFile.object(o.get("params"), "params").entrySet()
+                    .forEach(p -> params.put(p.getKey(), JsonFile.string(p.getValue(), "params." + p.getKey())));
+        }
+        JsonElement gpu = o.get(NotRun.GPU);
+        return new NotRun(text(o, "benchmark"), params, NotRun.Kind.of(JsonFile.string(kind, "kind")), text(o, "reason"),
+                gpu == null || gpu.isJsonNull() ? null : JsonFile.string(gpu, NotRun.GPU));
     }
 
     /**
@@ -134,7 +155,8 @@ public final class NotRunList {
         }
     }
 
+    /** A field an entry may leave out ("?" in its lines), else a string. */
     private static String text(JsonObject o, String field) {
-        return o.has(field) ? o.get(field).getAsString() : "?";
+        return o.has(field) ? JsonFile.string(o.get(field), field) : "?";
     }
 }

@@ -25,6 +25,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.openjdk.jmh.runner.options.TimeValue;
 
+import static gpuenergy.results.JsonFile.object;
+import static gpuenergy.results.JsonFile.shape;
+import static gpuenergy.results.JsonFile.string;
+
 /**
  * A result file: the JSON array JMH writes with {@code -rf json}, with an "environment" object per entry that the
  * launcher adds ({@link #withEnvironment}). Reading keeps only the fields the commands use; anything else JMH writes is
@@ -672,42 +676,11 @@ public final class ResultFile {
         return o.has(field) ? object(o.get(field), field) : null;
     }
 
-    private static JsonObject object(JsonElement e, String name) {
-        if (!e.isJsonObject()) {
-            throw shape(name, e, "an object");
-        }
-        return e.getAsJsonObject();
-    }
-
     private static JsonArray array(JsonElement e, String name) {
         if (!e.isJsonArray()) {
             throw shape(name, e, "an array");
         }
         return e.getAsJsonArray();
-    }
-
-    private static String string(JsonElement e, String name) {
-        if (!e.isJsonPrimitive() || e.getAsJsonPrimitive().isBoolean()) {
-            throw shape(name, e, "a string");
-        }
-        return e.getAsString();
-    }
-
-    /** "NAME is an array, expected an object": a value of another shape than JMH writes, in JSON's terms. */
-    private static IllegalArgumentException shape(String name, JsonElement e, String expected) {
-        String is = e.isJsonNull() ? "null" : e.isJsonObject() ? "an object" : e.isJsonArray() ? "an array"
-                : e.getAsJsonPrimitive().isBoolean() ? e.toString() : e.getAsJsonPrimitive().isString()
-                ? "the string " + quoted(e) : "the number " + quoted(e);
-        return new IllegalArgumentException(name + " is " + is + ", expected " + expected);
-    }
-
-    /** The most of a value a line quotes: a string in a file may be megabytes long, and the line is read in a terminal. */
-    private static final int QUOTED = 60;
-
-    /** {@code e} as JSON, cut to {@link #QUOTED} characters with "..." where it is longer. */
-    private static String quoted(JsonElement e) {
-        String json = e.toString();
-        return json.length() <= QUOTED ? json : json.substring(0, QUOTED - 3) + "... (" + json.length() + " characters)";
     }
 
     /** NAME of NAME.json; a name without .json whole. */

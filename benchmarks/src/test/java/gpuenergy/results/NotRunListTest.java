@@ -12,6 +12,7 @@ import java.util.Map;
 
 import static gpuenergy.results.ResultFileWriteTest.BENCH;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,19 +62,57 @@ class NotRunListTest {
                 + "\"kind\": \"odd\"}]");
         List<String> lines = NotRunList.lines(file, "x.notrun.json");
         assertEquals(1, lines.size());
-        assertTrue(lines.get(0).startsWith("x.notrun.json: unreadable list of benchmarks not run (not a JSON array of"), lines.get(0));
+        assertTrue(lines.get(0).startsWith("x.notrun.json: unreadable list of benchmarks not run (entry 0 is not a not-run entry (kind 'odd' is none of"), lines.get(0));
         assertThrows(BadInputException.class, () -> NotRunList.read(file), "no entries from a list the report calls unreadable");
     }
 
     /** An entry without its kind (a JSON result given as a list, a hand-edited list) is said so, in the list's words. */
     @Test
     void anEntryWithoutItsKindIsSaidSo(@TempDir Path dir) throws Exception {
-        for (String kind : List.of("", ", \"kind\": null", ", \"kind\": {}")) {
+        Map<String, String> said = Map.of("", "no \"kind\" field", ", \"kind\": null", "kind is null, expected a string",
+                ", \"kind\": {}", "kind is an object, expected a string");
+        for (Map.Entry<String, String> kind : said.entrySet()) {
             Path file = Files.writeString(dir.resolve("x.notrun.json"), "[{\"benchmark\": \"b\", \"params\": {}, "
-                    + "\"reason\": \"r\"" + kind + "}]");
-            BadInputException e = assertThrows(BadInputException.class, () -> NotRunList.read(file), kind);
-            assertEquals(file + ": not a JSON array of {benchmark, params, reason, kind} (entry 0 has no kind)",
-                    e.getMessage());
+                    + "\"reason\": \"r\"" + kind.getKey() + "}]");
+            BadInputException e = assertThrows(BadInputException.class, () -> NotRunList.read(file), kind.getKey());
+            assertEquals(file + ": entry 0 is not a not-run entry (" + kind.getValue() + "); expected a JSON array of "
+                    + "not-run entries, each an object with benchmark, params, kind and reason", e.getMessage());
+        }
+    }
+
+    /**
+     * A file of another shape than a list (a value for the whole file, an entry or a field of another type) is one line
+     * naming the file and what is wrong in JSON's terms, then what a list is: never the JSON library's words (a Java
+     * class that cannot be cast, "JsonNull", "Not a JSON Array", "Array must have size 1").
+     */
+    @Test
+    void aListOfAnotherShapeIsSaidInTheListsWords(@TempDir Path dir) throws Exception {
+        String entry = "\"benchmark\": \"b\", \"params\": {\"model\": \"m\"}, \"reason\": \"r\", \"kind\": \"error\"";
+        Map<String, String> said = new LinkedHashMap<>();
+        said.put("3", "not a list of benchmarks not run (the file is the number 3, expected an array)");
+        said.put("null", "not a list of benchmarks not run (the file is null, expected an array)");
+        said.put("{" + entry + "}", "not a list of benchmarks not run (the file is an object, expected an array)");
+        said.put("[\"its failures\"]", "entry 0 is not a not-run entry (it is the string \"its failures\", expected an object)");
+        said.put("[null]", "entry 0 is not a not-run entry (it is null, expected an object)");
+        said.put("[[]]", "entry 0 is not a not-run entry (it is an array, expected an object)");
+        said.put("[{" + entry + "}, {\"benchmark\": \"b\"}]", "entry 1 is not a not-run entry (no \"kind\" field)");
+        said.put("[{" + entry + ", \"gpu\": []}]", "entry 0 is not a not-run entry (gpu is an array, expected a string)");
+        said.put("[{" + entry.replace("\"b\"", "null") + "}]", "entry 0 is not a not-run entry (benchmark is null, expected a string)");
+        said.put("[{" + entry.replace("\"r\"", "{}") + "}]", "entry 0 is not a not-run entry (reason is an object, expected a string)");
+        said.put("[{" + entry.replace("{\"model\": \"m\"}", "\"m\"") + "}]",
+                "entry 0 is not a not-run entry (params is the string \"m\", expected an object)");
+        said.put("[{" + entry.replace("\"m\"", "[]") + "}]", "entry 0 is not a not-run entry (params.model is an array, expected a string)");
+        said.put("[{" + entry.replace("\"error\"", "true") + "}]", "entry 0 is not a not-run entry (kind is true, expected a string)");
+        for (Map.Entry<String, String> shape : said.entrySet()) {
+            Path file = Files.writeString(dir.resolve("x.notrun.json"), shape.getKey());
+            BadInputException e = assertThrows(BadInputException.class, () -> NotRunList.read(file), shape.getKey());
+            assertEquals(file + ": " + shape.getValue() + "; expected a JSON array of not-run entries, each an object with "
+                    + "benchmark, params, kind and reason", e.getMessage(), shape.getKey());
+            for (String java : List.of("com.google", "class ", "Exception", "Json", "Array must")) {
+                assertFalse(e.getMessage().contains(java), shape.getKey() + ": " + e.getMessage());
+            }
+            String line = NotRunList.lines(file, "x.notrun.json").get(0);
+            assertTrue(line.startsWith("x.notrun.json: unreadable list of benchmarks not run (" + shape.getValue()), line);
         }
     }
 
