@@ -8,6 +8,7 @@ import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.ParamNames;
 import gpuenergy.results.ResultFile;
+import gpuenergy.results.ShardFile;
 import gpuenergy.results.SweepResults;
 import gpuenergy.run.DirectoryLock;
 import java.io.IOException;
@@ -249,7 +250,7 @@ public final class ReportCommand {
             }
             notRun.addAll(NotRunList.lines(list, shown(common, list)));
         }
-        notRun.addAll(nothingMeasured(sweeps, held, common));
+        notRun.addAll(nothingMeasured(sweeps, held, common, strict, err));
 
         List<Row> rows = Summary.rows(inInputOrder);
         if (engineA != null) {
@@ -358,12 +359,30 @@ public final class ReportCommand {
     /**
      * One "Not run" line for each ladder that a sweep directory among the inputs records ({@link SweepResults#notReached})
      * and of which the report {@code held} nothing; the sweep's summary.csv, where it wrote one, names it "nothing
-     * measured".
+     * measured". A sweep whose record cannot be read is said as an unreadable not-run list is: one line on {@code err}
+     * and one in the summary, refused under --strict.
      */
-    private static List<String> nothingMeasured(List<SweepResults> sweeps, SweepResults.Held held, Path common) {
+    private static List<String> nothingMeasured(List<SweepResults> sweeps, SweepResults.Held held, Path common,
+                                                boolean strict, PrintStream err) throws BadInputException {
         List<String> lines = new ArrayList<>();
         for (SweepResults sweep : sweeps) {
-            for (SweepResults.NotReached l : sweep.notReached(held)) {
+            List<SweepResults.NotReached> notReached;
+            try {
+                notReached = sweep.notReached(held);
+            } catch (BadInputException e) {
+                if (strict) {
+                    throw new BadInputException(e.getMessage() + " (--strict)");
+                }
+                err.println("report: " + e.getMessage() + "; the summary lists it as unreadable");
+                // only a sweep run whole has its record read here: its one part is the directory given
+                Path record = sweep.path().resolve(ShardFile.FILE);
+                String why = e.getMessage().startsWith(record + ": ")
+                        ? e.getMessage().substring(record.toString().length() + 2) : e.getMessage();
+                lines.add(shown(common, record.toAbsolutePath().normalize()) + ": unreadable record of the sweep's ladders ("
+                        + why + ")");
+                continue;
+            }
+            for (SweepResults.NotReached l : notReached) {
                 Path dir = l.dir().toAbsolutePath().normalize();
                 String name = shown(common, dir);
                 lines.add((name.isEmpty() ? dir.getFileName().toString() : name) + ": " + l.what());

@@ -250,13 +250,20 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
         }
     }
 
+    /** What a sweep whose record cannot be read lacks, after the record's own line. */
+    private static final String UNNAMED = "the ladders its sweep did not reach cannot be named";
+
     /**
      * Each ladder that the record of a directory read here (not {@link #skipped}) gives it, in the record's order, of
      * which {@code held} has nothing: a sweep run whole records all its ladders as the one part of one, a part of a
      * divided sweep the partition's ladders of its part. None for a directory whose sweep wrote no record (one from
-     * before the record), nor for one whose shard.json cannot be read given alone (a report passes its records over).
+     * before the record).
+     *
+     * @throws BadInputException a sweep run whole whose shard.json cannot be read: its line names the file, why, and
+     *                           that the ladders its sweep did not reach cannot be named ({@link #of} refuses a divided
+     *                           sweep's part whose record cannot be read)
      */
-    public List<NotReached> notReached(Held held) {
+    public List<NotReached> notReached(Held held) throws BadInputException {
         List<NotReached> notReached = new ArrayList<>();
         for (Path part : parts) {
             if (skipped.contains(part)) {
@@ -266,7 +273,8 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
             try {
                 f = ShardFile.read(part);
             } catch (BadInputException e) {
-                continue; // read once by of() for each part of a divided sweep; a part given alone has it read by nothing else
+                // without its record the ladders the sweep never started would drop out of what is read without a word
+                throw new BadInputException(e.getMessage() + "; " + UNNAMED);
             }
             if (f != null) {
                 List<Path> unfinished;

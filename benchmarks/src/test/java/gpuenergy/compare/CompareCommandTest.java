@@ -649,6 +649,29 @@ class CompareCommandTest {
         assertTrue(out().contains("2 regression(s); 1 benchmark(s) of the baseline missing in the candidate\n"), out());
     }
 
+    /**
+     * A sweep run whole whose shard.json cannot be read is refused on either side, in one line naming the record and why
+     * (exit 2), as a divided sweep's part whose record cannot be read is: without it, a ladder the candidate's sweep
+     * never reached would be only "not in the candidate's list", and one the baseline's never reached not said at all.
+     */
+    @Test
+    void aSweepWhoseShardRecordCannotBeReadIsRefused() throws Exception {
+        Path sweep = Files.createDirectories(tmp.resolve("sweep"));
+        Files.writeString(sweep.resolve("sweep.jsonl"), "");
+        Files.copy(Path.of(F + "rerun.json"), sweep.resolve("all.json"));
+        Path shard = Files.writeString(sweep.resolve("shard.json"), "");
+        String line = "compare: " + shard + ": is empty (0 bytes; a run killed before it wrote anything leaves such a "
+                + "file); expected the shard.json a sweep with --shard I/N writes; the ladders its sweep did not reach "
+                + "cannot be named\n";
+        assertBad(line, F + "baseline.json", sweep.toString());
+        assertEquals(line, err());
+        assertBad(line, sweep.toString(), F + "baseline.json");
+        Files.delete(shard);
+        Files.createDirectories(shard);
+        assertBad("compare: " + shard + ": is a directory, not a shard file; the ladders its sweep did not reach cannot be "
+                + "named\n", F + "baseline.json", sweep.toString());
+    }
+
     /** Half a sweep does not pass: a result gone from the candidate's sweep, its did-not-fit in sweep.notrun.json. */
     @Test
     void aSweepMissingABenchmarkOfTheBaselineFailsTheGate() throws Exception {

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -576,6 +577,45 @@ class ReportCommandTest {
         assertFalse(md.contains("k / e: nothing measured"), md);
         assertFalse(md.contains("tensorrt-fp16: nothing measured"), md);
         assertFalse(md.contains("pytorch-fp32: nothing measured"), md);
+    }
+
+    /**
+     * A sweep run whole whose shard.json cannot be read (empty, torn, a directory) is reported with one line on stderr
+     * naming the record and why, and saying that the ladders its sweep did not reach cannot be named; the summary lists
+     * it under "Not run", as it does an unreadable not-run list, and --strict refuses it: without the line, the ladders
+     * the sweep never reached would drop out of "Not run" without a word.
+     */
+    @Test
+    void anUnreadableShardRecordOfASweepIsSaidAndRefusedUnderStrict() throws Exception {
+        Map<String, String> why = new LinkedHashMap<>();
+        why.put("", "is empty (0 bytes; a run killed before it wrote anything leaves such a file); expected the shard.json "
+                + "a sweep with --shard I/N writes");
+        why.put("{\"shard\": \"1/1\", \"partition\": [", "not valid JSON at line 1, column 32; expected the shard.json a "
+                + "sweep with --shard I/N writes");
+        why.put(null, "is a directory, not a shard file");
+        int k = 0;
+        for (Map.Entry<String, String> record : why.entrySet()) {
+            Path sweep = Files.createDirectories(tmp.resolve("whole-" + ++k));
+            Files.writeString(sweep.resolve("sweep.jsonl"), "");
+            Files.copy(Path.of(ValidationTest.V + "resnet50-pytorch-fp32-b16.json"),
+                    sweep.resolve("resnet50-pytorch-fp32-b16.json"));
+            Path shard = sweep.resolve("shard.json");
+            if (record.getKey() == null) {
+                Files.createDirectories(shard);
+            } else {
+                Files.writeString(shard, record.getKey());
+            }
+            String line = shard + ": " + record.getValue() + "; the ladders its sweep did not reach cannot be named";
+            err.reset();
+            Path dir = tmp.resolve("r-" + k);
+            assertEquals(0, report(sweep.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
+            assertEquals("report: " + line + "; the summary lists it as unreadable\n", err.toString(StandardCharsets.UTF_8));
+            String md = Files.readString(dir.resolve("summary.md"));
+            assertTrue(md.contains("\n- shard.json: unreadable record of the sweep's ladders (" + record.getValue()
+                    + "; the ladders its sweep did not reach cannot be named)\n"), md);
+            assertBad(line + " (--strict)", sweep.toString(), "--out", tmp.resolve("strict-" + k).toString(), "--strict");
+            assertFalse(Files.exists(tmp.resolve("strict-" + k).resolve("summary.md")), "nothing written under --strict");
+        }
     }
 
     /**
