@@ -184,7 +184,16 @@ public record RunSettings(String file, String refusal, String consequence, Strin
         } catch (IOException e) {
             throw IoMessage.naming(path, e);
         }
-        return GSON.fromJson(text, new TypeToken<Map<String, Object>>() {}.getType());
+        Map<String, Object> m = GSON.fromJson(text, new TypeToken<Map<String, Object>>() {}.getType());
+        // the record holds strings, and lists of them where words reach the forks one by one: a number, null or object
+        // was not written by this class, and compared as a setting it would read as one ("-i 1.0" against "-i 1"), or as
+        // a list of what is recorded where given that lists none of them
+        if (m != null && !m.entrySet().stream().allMatch(e -> e.getValue() instanceof String
+                || !e.getKey().equals(RECORDED_WHERE_GIVEN) && e.getValue() instanceof List<?> words
+                        && words.stream().allMatch(String.class::isInstance))) {
+            throw new JsonParseException("a setting that is no string");
+        }
+        return m;
     }
 
     private static List<String> union(Map<String, ?> a, Map<String, ?> b) {

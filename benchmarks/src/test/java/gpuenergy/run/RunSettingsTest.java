@@ -124,6 +124,30 @@ class RunSettingsTest {
         }
     }
 
+    /**
+     * A record whose setting is no string (nor a list of strings) was not written by a command: it is refused as such,
+     * not compared as a setting ("-i 5.0" against "-i 5"), nor read as listing nothing recorded where given.
+     */
+    @Test
+    void aRecordOfASettingThatIsNoStringIsNotTheSettingsFile(@TempDir Path dir) throws Exception {
+        Map<String, String> now = new LinkedHashMap<>(Map.of("-i", "5"));
+        now.putAll(RunSettings.whenGiven(new CommandLineOptions("-opi", "2")));
+        String listed = "\"" + RunSettings.RECORDED_WHERE_GIVEN + "\": \"" + now.get(RunSettings.RECORDED_WHERE_GIVEN) + "\"";
+        for (String text : new String[] {"{\"-i\": 5, " + listed + "}", "{\"-i\": null, " + listed + "}",
+                "{\"-i\": {}, " + listed + "}", "{\"-i\": [5], " + listed + "}",
+                "{\"-i\": \"5\", \"" + RunSettings.RECORDED_WHERE_GIVEN + "\": 1}",
+                "{\"-i\": \"5\", \"" + RunSettings.RECORDED_WHERE_GIVEN + "\": []}"}) {
+            Files.writeString(dir.resolve(RECORD.file()), text);
+            BadInputException e = assertThrows(BadInputException.class,
+                    () -> RECORD.checkAndRecord(dir, dir, now, true), text);
+            assertEquals("--resume: " + dir.resolve(RECORD.file()) + " is not the settings file this command writes; restore "
+                    + "it, or use another directory", e.getMessage(), text);
+        }
+        Files.writeString(dir.resolve(RECORD.file()), "{\"-i\": \"5\", \"-jvmArgs\": [\"-Xmx1g\"], " + listed + "}");
+        BadInputException lists = assertThrows(BadInputException.class, () -> RECORD.checkAndRecord(dir, dir, now, true));
+        assertTrue(lists.getMessage().contains("-jvmArgs [\"-Xmx1g\"]"), lists.getMessage());
+    }
+
     /** A settings file that is a directory is an I/O error naming it, not "Is a directory" alone. */
     @Test
     void aSettingsFileThatIsADirectoryIsNamed(@TempDir Path dir) throws Exception {
