@@ -317,14 +317,25 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
                 + (lists.isEmpty() ? "" : "; its " + NOT_RUN + " lists " + NotRunList.summary(lists));
     }
 
+    /**
+     * A directory under a result's name is among them, so that its reader names it ("is a directory, not a file"), as
+     * the sweep's summary does before it moves it to unreadable/: a result the report or compare passes over without a
+     * word reads as one that was never measured.
+     */
     private static List<Path> resultFiles(Path part) throws BadInputException {
-        return jsonFiles(part, p -> !isRecord(p) && !ResultFile.isUnfinished(p));
+        return jsonFiles(part, p -> !isRecord(p) && !ResultFile.isUnfinished(p), true);
     }
 
-    /** The *.json files of {@code part} that {@code kind} takes, in order of name. */
+    /** The *.json files of {@code part} that {@code kind} takes, in order of name; directories so named too where asked. */
     private static List<Path> jsonFiles(Path part, java.util.function.Predicate<Path> kind) throws BadInputException {
+        return jsonFiles(part, kind, false);
+    }
+
+    private static List<Path> jsonFiles(Path part, java.util.function.Predicate<Path> kind, boolean directories)
+            throws BadInputException {
         try (Stream<Path> s = Files.list(part)) {
-            return s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json") && kind.test(p))
+            return s.filter(p -> (Files.isRegularFile(p) || directories && Files.isDirectory(p))
+                            && p.getFileName().toString().endsWith(".json") && kind.test(p))
                     .sorted().toList();
         } catch (IOException e) {
             throw new BadInputException(part + ": cannot list the directory (" + IoMessage.reason(e) + ")");

@@ -748,6 +748,23 @@ class ReportCommandTest {
     }
 
     /**
+     * A directory under a result's name in a sweep directory is skipped with its line, as a result that cannot be read:
+     * not passed over as if that batch had never been measured.
+     */
+    @Test
+    void aDirectoryUnderAResultsNameInASweepIsSkippedWithItsLine() throws Exception {
+        Path sweep = Files.createDirectories(tmp.resolve("sweep"));
+        Files.writeString(sweep.resolve("sweep.jsonl"), "");
+        Files.copy(Path.of(F + "baseline.json"), sweep.resolve("m-e-b1.json"));
+        Path directory = Files.createDirectories(sweep.resolve("m-e-b2.json"));
+        Files.createDirectories(sweep.resolve("unreadable"));
+        assertEquals(0, report(sweep.toString(), "--out", tmp.resolve("r").toString()), err.toString(StandardCharsets.UTF_8));
+        assertEquals("report: skipped " + directory + ": is a directory, not a file\n", err.toString(StandardCharsets.UTF_8));
+        assertBad(directory + ": is a directory, not a file", sweep.toString(), "--out", tmp.resolve("r2").toString(),
+                "--strict");
+    }
+
+    /**
      * A sweep that holds no result is refused in a line naming it; where it holds the measured iterations of runs that
      * did not end, the line says how many such files it holds and names one.
      */
