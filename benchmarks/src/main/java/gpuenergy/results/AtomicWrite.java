@@ -303,7 +303,7 @@ public final class AtomicWrite {
      * replaces one set aside before. A regular file is forced to disk first. Returns where it went.
      */
     public static Path setAside(Path file, Path dir, String name) throws IOException {
-        Files.createDirectories(dir);
+        IoMessage.createDirectories(dir);
         IntFunction<Path> names = n -> dir.resolve(numbered(name, n));
         return setAside(file, names, null, names);
     }

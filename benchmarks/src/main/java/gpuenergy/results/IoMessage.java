@@ -115,6 +115,19 @@ public final class IoMessage {
     }
 
     /**
+     * {@code dir} made, with the directories above it, where a directory of a command's own goes (a sweep's unreadable/,
+     * short/): a file in its place fails as "DIR: is a file, not a directory", where Java's error says only that DIR
+     * "already exists".
+     */
+    public static void createDirectories(Path dir) throws IOException {
+        try {
+            Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new FileSystemException(dir.toString(), null, "is a file, not a directory");
+        }
+    }
+
+    /**
      * Refuses a command's --out {@code dir} (given as {@code shown}) that is there and no directory, before the command
      * reads or writes anything: an {@link OutNotCreated} "--out SHOWN is a file, not a directory".
      */

@@ -332,7 +332,7 @@ final class SweepDirectory implements AutoCloseable {
     }
 
     private String keep(Path finished, Path aside) throws IOException {
-        Files.createDirectories(aside.getParent());
+        IoMessage.createDirectories(aside.getParent());
         AtomicWrite.publish(finished, aside);
         return dir.relativize(aside).toString();
     }

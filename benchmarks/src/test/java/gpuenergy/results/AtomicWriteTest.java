@@ -190,4 +190,19 @@ class AtomicWriteTest {
         assertNull(AtomicWrite.targetOf(dir.resolve(".r.json.partial")));
         assertNull(AtomicWrite.targetOf(dir.resolve("r.json.4242-17.partial")), "not hidden");
     }
+
+    /**
+     * A file where the directory a file is set aside in goes (a sweep's unreadable/) fails naming it and what is wrong,
+     * not Java's "already exists"; neither the file to set aside nor the one in the way is touched.
+     */
+    @Test
+    void aFileWhereTheAsideDirectoryGoesIsNamed(@TempDir Path dir) throws Exception {
+        Path result = Files.writeString(dir.resolve("m-e-b2.json"), "garbage");
+        Path inTheWay = Files.writeString(dir.resolve("unreadable"), "x");
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> AtomicWrite.setAside(result, inTheWay, "m-e-b2.json"));
+        assertEquals(inTheWay + ": is a file, not a directory", IoMessage.describe(e));
+        assertEquals("garbage", Files.readString(result));
+        assertEquals("x", Files.readString(inTheWay));
+    }
 }
