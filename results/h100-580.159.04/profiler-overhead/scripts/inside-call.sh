@@ -9,6 +9,7 @@
 #   per round r (1, 2, 3, ...): b1-16 then b128, each one overhead command on its --out with --rounds r (resumes).
 # usage, after the TensorRT parts (/tmp/trt/lib), results/ and the embedded models moved out of the tree:
 #   JNI_BUILD=<command> OUT=$OUT bash .device/kit/h200.sh 560      (the kit's name for this file; repeat while the machine stays warm)
+#   REBUILD_CHECK=<script> adds one step after the prep: that script (rebuild-check.sh), once per warm machine.
 set -u
 budget=${1:-560}; t0=$SECONDS
 left() { echo $(( budget - (SECONDS - t0) - 20 )); }
@@ -64,5 +65,6 @@ b1_16() { step b1-16-r$1 60 "${J[@]}" -p engine=pytorch-fp32,pytorch-fp16$TRT -p
   --rounds $1 "${RUN[@]}" --out /tmp/overhead/inter; }
 b128() { step b128-r$1 60 "${J[@]}" -p engine=pytorch-fp32,pytorch-fp16$TRT -p batchSize=128 --variant "$ENDS" \
   --variant "$CONT" --rounds $1 "${RUN[@]}" --out /tmp/overhead/b128; }
+[ -n "${REBUILD_CHECK:-}" ] && step rebuild 200 bash "$REBUILD_CHECK"
 for r in $(seq 1 8); do b1_16 $r; b128 $r; done
 echo "=== all done $(date -u +%H:%M:%S)"
