@@ -23,6 +23,7 @@ import java.util.function.DoublePredicate;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 import static gpuenergy.results.JsonFile.object;
@@ -482,12 +483,13 @@ public final class ResultFile {
     private static BenchmarkResult entry(JsonElement e) {
         JsonObject o = object(e, "the entry");
         String benchmark = string(required(o, "", "benchmark"), "benchmark");
-        String mode = o.has("mode") ? string(o.get("mode"), "mode") : "thrpt";
+        String mode = o.has("mode") ? mode(o.get("mode")) : "thrpt";
         TreeMap<String, String> params = new TreeMap<>();
         JsonObject paramsObject = optionalObject(o, "params");
         if (paramsObject != null) {
-            // JMH writes each value as a string: a null, an array or an object would read as a parameter named "null", "[]"
-            paramsObject.entrySet().forEach(p -> params.put(p.getKey(), string(p.getValue(), "params." + p.getKey())));
+            // JMH writes each value as a string: a null, an array or an object would read as a parameter named "null", "[]",
+            // and a number as one whose text ("16.0", "1e1") no run of the parameter gives
+            paramsObject.entrySet().forEach(p -> params.put(p.getKey(), jmhString(p.getValue(), "params." + p.getKey())));
         }
         Metric primary = metric(required(o, "", "primaryMetric"), "primaryMetric");
         Map<String, Metric> secondary = new LinkedHashMap<>();
@@ -511,9 +513,45 @@ public final class ResultFile {
             }
         }
         long measurementMillis = o.has("measurementTime") ? millis(string(o.get("measurementTime"), "measurementTime")) : -1;
-        int threads = o.has("threads") ? (int) number(o.get("threads"), "threads") : 1;
+        int threads = o.has("threads") ? threads(o.get("threads")) : 1;
         return new BenchmarkResult(benchmark, mode, params, primary, secondary,
                 JsonFile.strings(optionalObject(o, "environment")), measurementMillis, threads);
+    }
+
+    /** JMH's modes as a result names them (-bm thrpt, avgt, sample, ss); "all" is a run's, which writes each of them. */
+    private static final List<String> MODES = Stream.of(Mode.values()).filter(m -> m != Mode.All).map(Mode::shortLabel).toList();
+
+    /**
+     * A result's mode: it says whether the score is a throughput or a time per operation, so one JMH never writes would
+     * be read as a time per operation that no run measured.
+     */
+    private static String mode(JsonElement e) {
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString() && MODES.contains(e.getAsString())) {
+            return e.getAsString();
+        }
+        throw shape("mode", e, "one of JMH's modes (" + String.join(", ", MODES) + ")");
+    }
+
+    /** A string where JMH writes one; a number is not its text here, as no JMH run writes it bare. */
+    private static String jmhString(JsonElement e, String name) {
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
+            return e.getAsString();
+        }
+        throw shape(name, e, "a string");
+    }
+
+    /**
+     * JMH's threads (-t), which it writes as a whole number >= 1: a throughput sums its threads' operations, and compare
+     * pairs results by the count, which a fraction, NaN or a count < 1 is not (2.5 would pass as 2).
+     */
+    private static int threads(JsonElement e) {
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+            double t = e.getAsDouble();
+            if (t >= 1 && t <= Integer.MAX_VALUE && t == Math.rint(t)) {
+                return (int) t;
+            }
+        }
+        throw shape("threads", e, "a whole number >= 1");
     }
 
     private static long millis(String time) {
@@ -646,19 +684,24 @@ public final class ResultFile {
     }
 
     /**
-     * A number as JMH writes it: a JSON number, or a string for NaN and the infinities ("NaN", "Infinity"), which
-     * {@link #unusableFigure} judges.
+     * The strings a figure's place holds where it is no finite number: JMH writes "NaN", "+INF" and "-INF", and the
+     * lenient parser gives NaN, Infinity and -Infinity written bare (as Python's json writes them) as strings.
+     */
+    private static final Map<String, Double> NOT_FINITE = Map.of("NaN", Double.NaN,
+            "+INF", Double.POSITIVE_INFINITY, "-INF", Double.NEGATIVE_INFINITY,
+            "Infinity", Double.POSITIVE_INFINITY, "-Infinity", Double.NEGATIVE_INFINITY);
+
+    /**
+     * A number as JMH writes it: a JSON number, or one of the strings {@link #NOT_FINITE} names, which
+     * {@link #unusableFigure} judges. Any other string ("123.4") is no figure JMH writes: one put there by hand or by
+     * another tool, not a measurement.
      */
     private static double number(JsonElement e, String name) {
         if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
             return e.getAsDouble();
         }
-        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
-            try {
-                return Double.parseDouble(e.getAsString());
-            } catch (NumberFormatException notANumber) {
-                // named below as the value it is
-            }
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString() && NOT_FINITE.containsKey(e.getAsString())) {
+            return NOT_FINITE.get(e.getAsString());
         }
         throw shape(name, e, "a number");
     }

@@ -120,9 +120,13 @@ class CompareForksTest {
         JsonObject busyMetric = entry.getAsJsonObject("secondaryMetrics").getAsJsonObject("energy.gpu-busy-%");
         JsonArray busyIterations = busyMetric.getAsJsonArray("rawData").get(0).getAsJsonArray();
         for (int i = 0; i < busyIterations.size(); i++) {
-            busyIterations.set(i, new com.google.gson.JsonPrimitive(oneBusyUnknown && i == 0 ? "NaN" : String.valueOf(busy)));
+            busyIterations.set(i, oneBusyUnknown && i == 0 ? new com.google.gson.JsonPrimitive("NaN") : new com.google.gson.JsonPrimitive(busy));
         }
-        busyMetric.addProperty("score", oneBusyUnknown ? "NaN" : String.valueOf(busy));
+        if (oneBusyUnknown) {
+            busyMetric.addProperty("score", "NaN");
+        } else {
+            busyMetric.addProperty("score", busy);
+        }
         Path p = tmp.resolve(name + ".json");
         Files.writeString(p, file.toString());
         return p;

@@ -340,6 +340,83 @@ class ResultFileTest {
                 "(params.device is an object, expected a string)");
     }
 
+    /** JMH writes each parameter as a string ("16"): a number given bare is refused as a null one is, not read as its text. */
+    @Test
+    void aParameterGivenAsANumberIsRefused() throws Exception {
+        assertBad(recordedWith("batch-number.json", e -> e.getAsJsonObject("params").addProperty(ParamNames.BATCH_SIZE, 128)),
+                "entry 0 is not a JMH result (params.batchSize is the number 128, expected a string); expected the JSON array");
+        assertBad(recordedWith("model-number.json", e -> e.getAsJsonObject("params").addProperty(ParamNames.MODEL, 1.5)),
+                "(params.model is the number 1.5, expected a string)");
+        assertEquals("128", ResultFile.read(RECORDED).get(0).param(ParamNames.BATCH_SIZE), "the recorded file's string is read");
+    }
+
+    /** JMH writes its threads (-t) as a whole number >= 1; compare pairs results by it, so no other count is read. */
+    @Test
+    void aThreadCountJmhNeverWritesIsRefused() throws Exception {
+        assertBad(recordedWith("threads-fraction.json", e -> e.addProperty("threads", 2.5)),
+                "entry 0 is not a JMH result (threads is the number 2.5, expected a whole number >= 1); expected the JSON array");
+        assertBad(recordedWith("threads-zero.json", e -> e.addProperty("threads", 0)),
+                "(threads is the number 0, expected a whole number >= 1)");
+        assertBad(recordedWith("threads-negative.json", e -> e.addProperty("threads", -2)),
+                "(threads is the number -2, expected a whole number >= 1)");
+        assertBad(recordedWith("threads-nan.json", e -> e.addProperty("threads", "NaN")),
+                "(threads is the string \"NaN\", expected a whole number >= 1)");
+        assertBad(write("threads-bare-nan.json", Files.readString(RECORDED).replaceFirst("\"threads\" ?: ?1,", "\"threads\": NaN,")),
+                "(threads is the string \"NaN\", expected a whole number >= 1)");
+        assertBad(recordedWith("threads-huge.json", e -> e.addProperty("threads", 1e10)),
+                "(threads is the number 1.0E10, expected a whole number >= 1)");
+        assertEquals(4, ResultFile.read(recordedWith("threads-4.json", e -> e.addProperty("threads", 4))).get(0).threads());
+    }
+
+    /** A mode other than JMH's would be read as a time per operation no run measured. */
+    @Test
+    void aModeJmhNeverWritesIsRefused() throws Exception {
+        assertBad(recordedWith("mode-abc.json", e -> e.addProperty("mode", "abc")),
+                "entry 0 is not a JMH result (mode is the string \"abc\", expected one of JMH's modes (thrpt, avgt, sample, ss));"
+                        + " expected the JSON array");
+        assertBad(recordedWith("mode-all.json", e -> e.addProperty("mode", "all")), "(mode is the string \"all\", expected one");
+        assertBad(recordedWith("mode-number.json", e -> e.addProperty("mode", 1)), "(mode is the number 1, expected one");
+        for (String mode : List.of("avgt", "ss")) {
+            Path f = recordedWith(mode + ".json", e -> {
+                e.addProperty("mode", mode);
+                e.getAsJsonObject("primaryMetric").addProperty("scoreUnit", "s/op");
+            });
+            assertEquals(mode, ResultFile.read(f).get(0).mode());
+        }
+    }
+
+    /**
+     * A figure JMH writes is a JSON number, or "NaN", "+INF", "-INF" where it is none (its JSONResultFormat): a number
+     * in a string ("101.4") is refused, not parsed; JMH's and Python's spellings of the special values are read as such.
+     */
+    @Test
+    void aFigureGivenAsAStringOtherThanNanOrAnInfinityIsRefused() throws Exception {
+        assertBad(recordedWith("raw-string.json", e -> rawData(e, null).set(1, new JsonPrimitive("101.4"))),
+                "entry 0 is not a JMH result (primaryMetric.rawData[0][1] is the string \"101.4\", expected a number)");
+        assertBad(recordedWith("score-string.json", e -> e.getAsJsonObject("primaryMetric").addProperty("score", "101.4")),
+                "(primaryMetric.score is the string \"101.4\", expected a number)");
+        assertBad(recordedWith("secondary-string.json", e -> rawData(e, EnergyLabels.J_PER_IMG).set(0, new JsonPrimitive("0.04"))),
+                "(secondaryMetrics[\"energy.J/img\"].rawData[0][0] is the string \"0.04\", expected a number)");
+        assertBad(recordedWith("interval-string.json", e -> e.getAsJsonObject("primaryMetric")
+                        .getAsJsonArray("scoreConfidence").set(0, new JsonPrimitive("100"))),
+                "(primaryMetric.scoreConfidence[0] is the string \"100\", expected a number)");
+        assertBad(recordedWith("nan-lower.json", e -> rawData(e, EnergyLabels.J_PER_IMG).set(0, new JsonPrimitive("nan"))),
+                "(secondaryMetrics[\"energy.J/img\"].rawData[0][0] is the string \"nan\", expected a number)");
+        // JMH's own spellings of the infinities reach the check that no figure is infinite
+        assertBad(recordedWith("jmh-inf.json", e -> rawData(e, EnergyLabels.J_PER_IMG).set(1, new JsonPrimitive("+INF"))),
+                "secondaryMetrics[\"energy.J/img\"].rawData[0][1] is Infinity; a measured figure is never infinite");
+        assertBad(recordedWith("jmh-minus-inf.json", e -> rawData(e, EnergyLabels.AVG_W).set(0, new JsonPrimitive("-INF"))),
+                "secondaryMetrics[\"energy.avg-W\"].rawData[0][0] is -Infinity; a measured figure is never infinite");
+        // NaN written bare, as Python's json writes it, is read as unknown
+        String text = Files.readString(RECORDED);
+        String j = "\"" + EnergyLabels.J_PER_IMG + "\"";
+        int raw = text.indexOf("\"rawData\"", text.indexOf(j));
+        int first = text.indexOf('[', text.indexOf('[', raw) + 1) + 1;
+        int comma = text.indexOf(',', first);
+        Path bare = write("bare-nan.json", text.substring(0, first) + "NaN" + text.substring(comma));
+        assertEquals(1, ResultFile.read(bare).get(0).joulesPerImageUnknown());
+    }
+
     private void assertBad(Path file, String expected) {
         BadInputException e = assertThrows(BadInputException.class, () -> ResultFile.read(file));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
