@@ -505,7 +505,10 @@ public final class CompareCommand {
                         + NotRunList.summary(List.of(besides)));
             }
             Path list = NotRunList.of(p);
-            return new Input(Map.of(p, ResultFile.read(p)), list == null ? List.of() : List.of(list), List.of());
+            Path parent = p.toAbsolutePath().getParent();
+            List<BenchmarkResult> results = parent != null && SweepResults.isSweep(parent) ? SweepResults.read(p)
+                    : ResultFile.read(p);
+            return new Input(Map.of(p, results), list == null ? List.of() : List.of(list), List.of());
         }
         SweepResults sweep = SweepResults.of(p);
         if (!sweep.problems().isEmpty()) {
@@ -523,7 +526,7 @@ public final class CompareCommand {
                     held.all(f); // its line is printed where a benchmark it may name is missing
                 }
             } else {
-                List<BenchmarkResult> results = ResultFile.read(f);
+                List<BenchmarkResult> results = SweepResults.read(f);
                 results.forEach(r -> held.add(f, r.param(ParamNames.MODEL), r.param(ParamNames.ENGINE)));
                 byFile.put(f, results);
             }

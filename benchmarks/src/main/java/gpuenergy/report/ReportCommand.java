@@ -164,13 +164,14 @@ public final class ReportCommand {
                     continue;
                 }
                 Path parent = Path.of(f).toAbsolutePath().getParent();
+                boolean inSweep = SweepResults.isSweep(parent);
                 boolean noResult = SweepResults.isRecord(Path.of(f)) || ResultFile.isUnfinished(Path.of(f));
-                if (noResult && Files.isRegularFile(Path.of(f)) && SweepResults.isSweep(parent)) {
+                if (noResult && Files.isRegularFile(Path.of(f)) && inSweep) {
                     // a sweep directory's settings and shard records (how it measured) and the measured iterations of
                     // its runs that did not finish (a configuration that failed is not made again): no results
                     continue;
                 }
-                List<BenchmarkResult> entries = ResultFile.read(Path.of(f));
+                List<BenchmarkResult> entries = inSweep ? SweepResults.read(Path.of(f)) : ResultFile.read(Path.of(f));
                 List<BenchmarkResult> named = entries.stream().filter(ReportCommand::namesModelAndEngine).toList();
                 if (named.size() < entries.size()) {
                     // a result of another benchmark: unusable input, skipped as an unusable file is (its line, --strict)

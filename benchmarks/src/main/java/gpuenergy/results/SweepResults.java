@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -183,9 +184,62 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
      * give (model a-b of engine c, model a of engine b-c) is both's.
      */
     private static boolean isResultOf(String fileName, ShardFile.Ladder l) {
-        String prefix = resultName(l.model(), l.engine(), "");
-        return fileName.startsWith(prefix) && fileName.substring(prefix.length()).matches("\\d+\\.json");
+        return batchNamed(fileName, l.model(), l.engine()) != null;
     }
+
+    /** The batch size that {@code fileName} names as a result of {@code model} / {@code engine}; null where it is none. */
+    private static String batchNamed(String fileName, String model, String engine) {
+        String prefix = resultName(model, engine, "");
+        String rest = fileName.startsWith(prefix) ? fileName.substring(prefix.length()) : "";
+        return rest.matches("\\d+\\.json") ? rest.substring(0, rest.length() - ".json".length()) : null;
+    }
+
+    /**
+     * A sweep's result file {@code file} read as its results ({@link ResultFile#read}), refused in one line where one is
+     * not the result its name says ({@link #notTheResultOf}): report and compare read a sweep's directory whole, and a
+     * result copied or renamed under another configuration's name would count as that one's.
+     */
+    public static List<BenchmarkResult> read(Path file) throws BadInputException {
+        List<BenchmarkResult> results = ResultFile.read(file);
+        // a name from before names were kept visible (./m.pt's .m-...) is its result's still: the sweep leaves it where
+        // the visible name is taken, and says that report and compare read it
+        String name = FileNames.visible(file.getFileName().toString());
+        if (!A_RESULT_NAME.matcher(name).matches()) {
+            return results; // a file put there by hand under a name no sweep gives, which says no configuration
+        }
+        for (BenchmarkResult r : results) {
+            String model = r.param(ParamNames.MODEL);
+            String engine = r.param(ParamNames.ENGINE);
+            if (model.isBlank() || engine.isBlank()) {
+                continue; // another benchmark's result, no sweep's: its reader names it so
+            }
+            String batch = batchNamed(name, model, engine);
+            String other = batch != null ? notTheResultOf(file, r, model, engine, batch)
+                    : file + " is not the result its name says: its parameters " + r.params() + " name it "
+                    + resultName(model, engine, r.param(ParamNames.BATCH_SIZE)) + ".json";
+            if (other != null) {
+                throw new BadInputException(other);
+            }
+        }
+        return results;
+    }
+
+    /**
+     * Null where {@code r}, read from {@code file}, is the result of {@code model} / {@code engine} at batch size {@code
+     * batch}; else one line naming the file and what its parameters say. A file under a configuration's name must be
+     * that configuration's, not another's whose name maps to the same file name, nor one put there by hand or copied
+     * from another's: a resumed sweep and its summary, which look for a configuration's result under its name, and report
+     * and compare ({@link #read}), which take each file's name for the configuration it holds, check it so.
+     */
+    public static String notTheResultOf(Path file, BenchmarkResult r, String model, String engine, String batch) {
+        String other = r.notOf(new TreeMap<>(Map.of(ParamNames.MODEL, model, ParamNames.ENGINE, engine,
+                ParamNames.BATCH_SIZE, batch)));
+        return other == null ? null : file + " is not the result of " + model + " / " + engine + " batch " + batch
+                + ": " + other;
+    }
+
+    /** The shape of every {@link #resultName}: what a name of another shape holds, it does not say. */
+    private static final java.util.regex.Pattern A_RESULT_NAME = java.util.regex.Pattern.compile(".+-.+-b\\d+\\.json");
 
     private static String safe(String s) {
         return s.replaceAll("[^A-Za-z0-9._+=-]", "_");

@@ -6,13 +6,12 @@ import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.ParamNames;
 import gpuenergy.results.ResultFile;
+import gpuenergy.results.SweepResults;
 import gpuenergy.run.Failure;
 
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What the sweep needs from one finished configuration's result file (one entry, mode thrpt, score in batches/s):
@@ -55,10 +54,10 @@ record Measurement(String model, String engine, int batchSize, double batchesPer
             if (entries.size() != 1) {
                 throw new IllegalArgumentException("expected 1 entry, found " + entries.size());
             }
-            String other = c == null ? null : entries.get(0).notOf(new TreeMap<>(Map.of(ParamNames.MODEL, c.model(),
-                    ParamNames.ENGINE, c.engine(), ParamNames.BATCH_SIZE, String.valueOf(c.batch()))));
+            String other = c == null ? null
+                    : SweepResults.notTheResultOf(file, entries.get(0), c.model(), c.engine(), String.valueOf(c.batch()));
             if (other != null) {
-                throw new BadInputException(file + " is not the result of " + c + ": " + other);
+                throw new BadInputException(other);
             }
             return of(entries.get(0));
         } catch (RuntimeException e) {

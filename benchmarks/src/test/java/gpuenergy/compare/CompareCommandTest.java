@@ -506,12 +506,39 @@ class CompareCommandTest {
     void aBenchmarkInTwoFilesOfASweepNamesBothFiles() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("sweep"));
         Files.writeString(dir.resolve("sweep.jsonl"), "");
-        Path hidden = Files.copy(Path.of(F + "rerun.json"), dir.resolve(".._models_m.pt-pytorch-fp32-b1.json"));
-        Path visible = Files.copy(Path.of(F + "rerun.json"), dir.resolve("_._models_m.pt-pytorch-fp32-b1.json"));
+        com.google.gson.JsonArray one = new com.google.gson.JsonArray();
+        one.add(com.google.gson.JsonParser.parseString(Files.readString(Path.of(F + "rerun.json"))).getAsJsonArray().get(0));
+        one.get(0).getAsJsonObject().getAsJsonObject("params").addProperty("model", "../models/m.pt");
+        Path hidden = Files.writeString(dir.resolve(".._models_m.pt-pytorch-fp32-b1.json"), one.toString());
+        Path visible = Files.writeString(dir.resolve("_._models_m.pt-pytorch-fp32-b1.json"), one.toString());
         assertBad(dir + ": benchmark appears twice, in " + hidden + " and in " + visible + ", cannot match it: ",
                 F + "baseline.json", dir.toString());
         assertBad(dir + ": benchmark appears twice, in " + hidden + " and in " + visible + ", cannot match it: ",
                 dir.toString(), F + "baseline.json");
+    }
+
+    /**
+     * A result in the candidate sweep under another batch's name (batch 8's saved as the b2 file) is refused in the line
+     * the sweep's summary and --resume give it: compared, it would stand for the batch its name says.
+     */
+    @Test
+    void aResultUnderAnotherBatchsNameInASweepIsRefused() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("sweep"));
+        Files.writeString(dir.resolve("sweep.jsonl"), "");
+        com.google.gson.JsonArray all = com.google.gson.JsonParser.parseString(Files.readString(Path.of(F + "rerun.json")))
+                .getAsJsonArray();
+        for (int k : new int[] {0, 1}) {
+            com.google.gson.JsonArray one = new com.google.gson.JsonArray();
+            one.add(all.get(k));
+            Files.writeString(dir.resolve("fixture-small-pytorch-fp32-b" + (k + 1) + ".json"), one.toString());
+        }
+        Path b2 = dir.resolve("fixture-small-pytorch-fp32-b2.json");
+        String line = b2 + " is not the result of fixture-small / pytorch-fp32 batch 2: its parameters {batchSize=8, "
+                + "device=cuda:0, engine=pytorch-fp32, model=fixture-small} are not {batchSize=2, engine=pytorch-fp32, "
+                + "model=fixture-small}";
+        assertBad("compare: " + line + "\n", F + "baseline.json", dir.toString());
+        assertEquals("compare: " + line + "\n", err());
+        assertBad("compare: " + line + "\n", F + "baseline.json", b2.toString());
     }
 
     /**
