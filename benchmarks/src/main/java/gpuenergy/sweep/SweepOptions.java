@@ -203,17 +203,6 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }
-        if (shard != null && out.getFileName() != null) {
-            // report and compare take OUT/shard-I-of-N for part I of N: another part written there would be merged as
-            // that part, counted twice, while the part its name promises is nowhere
-            java.util.regex.Matcher named = ShardFile.DIRECTORY.matcher(out.getFileName().toString());
-            if (named.matches() && !(Integer.parseInt(named.group(1)) == shard.index()
-                    && Integer.parseInt(named.group(2)) == shard.count())) {
-                throw new BadInputException("--shard " + shard + " --out " + out + ": that name is part " + named.group(1)
-                        + " of " + named.group(2) + "'s, where report and compare look for it; give --out "
-                        + out.resolveSibling(ShardFile.directoryName(shard.index(), shard.count())));
-            }
-        }
         List<String> gpus = new ArrayList<>();
         String gpuList = Subcommand.once(set, line.gpus);
         for (String g : gpuList == null ? new String[0] : gpuList.split(",", -1)) {
@@ -221,6 +210,26 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                 throw new BadInputException("--gpus " + gpuList + ": empty entry; give GPUs as NVML indices, UUIDs or PCI bus ids, e.g. --gpus 0,1");
             }
             gpus.add(g.strip());
+        }
+        java.util.regex.Matcher named = out.getFileName() == null ? null
+                : ShardFile.DIRECTORY.matcher(out.getFileName().toString());
+        if (named != null && named.matches()) {
+            // report and compare take OUT/shard-I-of-N for part I of N: another part written there would be merged as
+            // that part, counted twice, while the part its name promises is nowhere
+            int i = Integer.parseInt(named.group(1));
+            int n = Integer.parseInt(named.group(2));
+            if (shard != null && !(i == shard.index() && n == shard.count())) {
+                throw new BadInputException("--shard " + shard + " --out " + out + ": that name is part " + i + " of " + n
+                        + "'s, where report and compare look for it; give --out "
+                        + out.resolveSibling(ShardFile.directoryName(shard.index(), shard.count())));
+            }
+            // a sweep without --shard runs every ladder and records them as part 1 of 1, also in a part's directory
+            // whose shard.json is gone, where its record would no longer match its name
+            if (shard == null && gpus.isEmpty() && !(i == 1 && n == 1)) {
+                throw new BadInputException("--out " + out + ": that name is part " + i + " of " + n + "'s, where report "
+                        + "and compare look for it, and a sweep without --shard runs every ladder; "
+                        + (1 <= i && i <= n ? "give --shard " + i + "/" + n + ", or another --out" : "give another --out"));
+            }
         }
         int shards = Subcommand.positiveInt(Subcommand.once(set, line.shards), "--shards", 0);
         List<Path> balanceFrom = Subcommand.each(set, line.balanceFrom).stream().map(Path::of).toList();

@@ -243,6 +243,12 @@ class SweepOptionsTest {
                 "a name of another form is the user's choice");
         assertEquals(new Shard(1, 2), SweepOptions.parse("--shard", "1/2", "--out", "p/shard-99999999999-of-2").shard(),
                 "numbers no --shard takes name no part");
+        // a sweep run whole is part 1 of 1, and records itself so
+        assertEquals("--out p/shard-2-of-2: that name is part 2 of 2's, where report and compare look for it, and a sweep "
+                + "without --shard runs every ladder; give --shard 2/2, or another --out", rejected("--out", "p/shard-2-of-2"));
+        assertEquals("--out p/shard-3-of-2: that name is part 3 of 2's, where report and compare look for it, and a sweep "
+                + "without --shard runs every ladder; give another --out", rejected("--out", "p/shard-3-of-2"));
+        assertEquals(null, SweepOptions.parse("--out", "p/shard-1-of-1").shard());
     }
 
     @Test

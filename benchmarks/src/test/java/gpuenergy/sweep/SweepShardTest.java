@@ -243,9 +243,9 @@ class SweepShardTest {
         }
         String other = refused(args(renamed, "--resume", "--shard", "2/2"));
         assertTrue(other.startsWith("sweep: --shard 2/2: --out " + renamed + " holds part 1/2; give --shard 1/2"), other);
-        String none = refused(args(one, "--resume"));
-        assertTrue(none.startsWith("sweep: --out " + one + " holds part 1/2 of a sharded sweep; continue it with --shard 1/2"),
-                none);
+        String none = refused(args(renamed, "--resume"));
+        assertTrue(none.startsWith("sweep: --out " + renamed + " holds part 1/2 of a sharded sweep; continue it with "
+                + "--shard 1/2"), none);
         // the models in the other order deal the ladders out the other way
         List<String> swapped = new ArrayList<>(List.of(args(one, "--resume", "--shard", "1/2")));
         swapped.set(swapped.indexOf("model=fits1,fits2"), "model=fits2,fits1");
@@ -274,6 +274,82 @@ class SweepShardTest {
         assertEquals("sweep: " + record + ": not a shard record (needs \"shard\": \"I/N\", numbers of up to six digits, "
                 + "and a \"partition\" of {model, engine, shard}); expected the shard.json a sweep with --shard I/N writes; "
                 + "restore it, or sweep into another --out", refused(args(part, "--resume", "--shard", "1/2")));
+    }
+
+    /** The regular files of {@code from} (its lock file aside) copied into a new directory {@code to}. */
+    private static Path copy(Path from, Path to) throws Exception {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                if (!f.getFileName().toString().equals(SweepDirectory.LOCK_FILE)) {
+                    Files.copy(f, to.resolve(f.getFileName()));
+                }
+            }
+        }
+        return to;
+    }
+
+    /** Each regular file of {@code dir} by name, with what it holds; the lock file, which names its last holder, aside. */
+    private static java.util.Map<String, String> contents(Path dir) throws Exception {
+        java.util.Map<String, String> m = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().equals(SweepDirectory.LOCK_FILE)).toList()) {
+                m.put(f.getFileName().toString(), Files.readString(f));
+            }
+        }
+        return m;
+    }
+
+    /**
+     * A shard.json that cannot be read (not JSON, JSON of another shape, text in place of a number), a whole sweep's or
+     * a part's, stops --resume without --shard in one line naming it, as an unreadable sweep-settings.json does: it is
+     * not rewritten as part 1 of 1, and nothing else in the directory changes.
+     */
+    @Test
+    void anUnreadableShardRecordStopsAResumeWithoutShard() throws Exception {
+        String good = Files.readString(whole.resolve(ShardFile.FILE));
+        String part = Files.readString(sharded.resolve("shard-2-of-2").resolve(ShardFile.FILE));
+        String notAShardRecord = "not a shard record; expected the shard.json a sweep with --shard I/N writes";
+        java.util.Map<String, String> why = new java.util.LinkedHashMap<>();
+        why.put("{\"shard\": \"1/1\", \"partition\": [", "not valid JSON at line 1, column 32; expected the shard.json a "
+                + "sweep with --shard I/N writes");
+        why.put("[1, 2]", notAShardRecord);
+        why.put("{\"shard\": 1}", "not a shard record (needs \"shard\": \"I/N\", numbers of up to six digits, and a "
+                + "\"partition\" of {model, engine, shard}); expected the shard.json a sweep with --shard I/N writes");
+        why.put(good.replaceFirst("\"predictedSeconds\": [0-9.]+", "\"predictedSeconds\": \"abc\""), notAShardRecord);
+        why.put(good.replaceFirst("\"shard\": 1,", "\"shard\": \"one\","), notAShardRecord);
+        why.put(part.replaceFirst("\"shard\": 2,", "\"shard\": \"two\","), notAShardRecord);
+        int n = 0;
+        for (java.util.Map.Entry<String, String> bad : why.entrySet()) {
+            Path dir = copy(bad.getKey().contains("\"2/2\"") ? sharded.resolve("shard-2-of-2") : whole,
+                    tmp.resolve("unreadable-record-" + n++));
+            Path record = Files.writeString(dir.resolve(ShardFile.FILE), bad.getKey());
+            java.util.Map<String, String> before = contents(dir);
+            assertEquals("sweep: " + record + ": " + bad.getValue() + "; restore it, or sweep into another --out",
+                    refused(args(dir, "--resume")), bad.getKey());
+            assertEquals(before, contents(dir), bad.getKey());
+        }
+    }
+
+    /**
+     * A part's directory whose shard.json is gone (moved aside), resumed without --shard, is refused by its name: the
+     * sweep would run the other part's ladders there and record it as part 1 of 1, which report then skips as a part
+     * that does not match its name.
+     */
+    @Test
+    void aPartsDirectoryWhoseRecordIsGoneIsNotResumedWhole() throws Exception {
+        Path part = copy(sharded.resolve("shard-2-of-2"), tmp.resolve("record-gone").resolve("shard-2-of-2"));
+        Files.move(part.resolve(ShardFile.FILE), tmp.resolve("record-gone-aside.json"));
+        java.util.Map<String, String> before = contents(part);
+        assertEquals("sweep: --out " + part + ": that name is part 2 of 2's, where report and compare look for it, and a "
+                + "sweep without --shard runs every ladder; give --shard 2/2, or another --out", refused(args(part, "--resume")));
+        assertEquals(before, contents(part));
+        // a new sweep without --shard is not written there either
+        Path fresh = tmp.resolve("fresh").resolve("shard-1-of-2");
+        assertEquals("sweep: --out " + fresh + ": that name is part 1 of 2's, where report and compare look for it, and a "
+                + "sweep without --shard runs every ladder; give --shard 1/2, or another --out", refused(args(fresh)));
+        assertFalse(Files.exists(fresh));
     }
 
     /**
