@@ -7,7 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An empty directory this machine refuses new files in, for a test of a command given it as --out. Tests run as root,
@@ -39,6 +43,27 @@ public final class UnwritableDirectory {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * {@code command} given {@code out}, whose {@code lock} file is a directory, as --out ({@code run}) refuses it in
+     * one line naming it and why, exit 1, and runs nothing; so too such a directory, where this machine has one.
+     */
+    public static void assertRefusedAsOut(String command, String lock, Path out, Function<Path, ConsoleCapture> run) {
+        ConsoleCapture refused = run.apply(out);
+        assertEquals(1, refused.rc(), refused.out() + refused.err());
+        assertEquals(command + ": --out " + out + " cannot be written (" + out.resolve(lock) + ": is a directory)\n",
+                refused.err());
+        assertEquals("", refused.out(), "nothing ran");
+        Path refusing = find().orElse(null);
+        if (refusing != null) {
+            refused = run.apply(refusing);
+            assertEquals(1, refused.rc(), refused.out() + refused.err());
+            assertTrue(refused.err().startsWith(command + ": --out " + refusing + " cannot be written ("
+                    + refusing.resolve(lock) + ": ") && refused.err().endsWith(")\n"), refused.err());
+            assertEquals(1, refused.err().lines().count(), refused.err());
+            assertEquals("", refused.out(), "nothing ran");
+        }
     }
 
     private static boolean isEmpty(Path dir) {

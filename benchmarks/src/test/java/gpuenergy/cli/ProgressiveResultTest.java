@@ -85,6 +85,15 @@ class ProgressiveResultTest {
                 new PrintStream(printed, true, StandardCharsets.UTF_8), VerboseMode.NORMAL), result, null, asIs);
     }
 
+    /** A run whose first benchmark (batch 1) ended while a directory stood at {@code result}'s name. */
+    private ProgressiveResult firstBenchmarkNotWritten(Path result) throws IOException {
+        Files.createFile(Files.createDirectories(result).resolve("in-the-way"));
+        ProgressiveResult written = written(result);
+        written.startRun();
+        runToItsEnd(written, 1, 100);
+        return written;
+    }
+
     private static List<String> unfinished(Path file) throws Exception {
         List<String> why = new ArrayList<>();
         for (var e : JsonParser.parseString(Files.readString(file)).getAsJsonArray()) {
@@ -103,10 +112,7 @@ class ProgressiveResultTest {
     void aBenchmarkWhoseWriteFailedStaysKeptUntilAWriteHoldsIt() throws Exception {
         Path result = dir.resolve("run.json");
         Path unfinished = dir.resolve("run.unfinished.json");
-        Files.createFile(Files.createDirectories(result).resolve("in-the-way"));
-        ProgressiveResult written = written(result);
-        written.startRun();
-        runToItsEnd(written, 1, 100);
+        ProgressiveResult written = firstBenchmarkNotWritten(result);
         assertTrue(printed().contains("result: " + result + " not written after this benchmark ("), printed());
         assertEquals(List.of("1: not finished: 2 of 2 measured iterations of fork 1 of 1 taken"), unfinished(unfinished),
                 "ended, and in no result yet");
@@ -124,10 +130,7 @@ class ProgressiveResultTest {
     void aBenchmarkNoWriteHeldIsKeptAsFailed() throws Exception {
         Path result = dir.resolve("run.json");
         Path unfinished = dir.resolve("run.unfinished.json");
-        Files.createFile(Files.createDirectories(result).resolve("in-the-way"));
-        ProgressiveResult written = written(result);
-        written.startRun();
-        runToItsEnd(written, 1, 100);
+        ProgressiveResult written = firstBenchmarkNotWritten(result);
         written.endRun(List.of());
         assertFalse(printed().contains("kept in"), "nothing failed yet: " + printed());
 

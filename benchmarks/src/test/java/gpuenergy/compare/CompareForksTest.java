@@ -37,10 +37,14 @@ class CompareForksTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    private int compare(Path base, Path cand) {
-        return CompareCommand.run(new String[] {base.toString(), cand.toString()},
+    /** What compare printed for {@code base} against {@code cand}, once its exit status is {@code rc}. */
+    private String compared(int rc, Path base, Path cand) {
+        int exit = CompareCommand.run(new String[] {base.toString(), cand.toString()},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true,
                         StandardCharsets.UTF_8));
+        String o = out.toString(StandardCharsets.UTF_8);
+        assertEquals(rc, exit, o);
+        return o;
     }
 
     /** One result of the runs' only benchmark with each run's iterations as a fork ({@code asForks}) or as one fork. */
@@ -81,10 +85,8 @@ class CompareForksTest {
 
     @Test
     void twoRunsOfOneConfigurationWithOneForkEachReadAsAChangeAndTheGateSaysWhy() {
-        int rc = compare(RUNS.resolve("pytorch-fp16-b1.r1.off.json"), RUNS.resolve("pytorch-fp16-b1.r2.off.json"));
-        String o = out.toString(StandardCharsets.UTF_8);
         // nothing differs but the fork: 234 -> 349 img/s (means of the iterations), called significant over iterations
-        assertEquals(0, rc, o);
+        String o = compared(0, RUNS.resolve("pytorch-fp16-b1.r1.off.json"), RUNS.resolve("pytorch-fp16-b1.r2.off.json"));
         assertTrue(o.contains("  img/s  234.4 -> 348.5  +48.67% [+22.46%, +74.88%]  improvement\n"), o);
         assertTrue(o.contains("1 benchmark(s) ran fewer than 3 forks on a side (-f): their intervals treat iterations as independent"), o);
         assertFalse(o.contains("host's pace"), "runs without the energy profiler have no busy figure");
@@ -97,9 +99,8 @@ class CompareForksTest {
      */
     @Test
     void oneForkASideAtTheHostsPaceIsNotJudged() {
-        int rc = compare(RUNS.resolve("pytorch-fp16-b1.r1.lean.json"), RUNS.resolve("pytorch-fp16-b1.r2.lean.json"));
-        String o = out.toString(StandardCharsets.UTF_8);
-        assertEquals(CompareCommand.NOT_JUDGED, rc, o);
+        String o = compared(CompareCommand.NOT_JUDGED, RUNS.resolve("pytorch-fp16-b1.r1.lean.json"),
+                RUNS.resolve("pytorch-fp16-b1.r2.lean.json"));
         String why = "  not judged: over iterations at the host's pace (GPU busy 34 % -> 34 %), where forks lie further "
                 + "apart than iterations; run -f 3 or more, of equal length, on both sides\n";
         // the figures docs/report.md quotes
@@ -137,9 +138,7 @@ class CompareForksTest {
     /** Two GPU-bound runs (GPU busy 97 %), one fork a side: judged over iterations, as the CI example in the docs. */
     @Test
     void oneForkASideAtTheGpusPaceIsJudged() {
-        int rc = compare(B128.resolve("pytorch-fp16-b128.r1.lean.json"), B128.resolve("pytorch-fp16-b128.r2.lean.json"));
-        String o = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, rc, o);
+        String o = compared(0, B128.resolve("pytorch-fp16-b128.r1.lean.json"), B128.resolve("pytorch-fp16-b128.r2.lean.json"));
         assertTrue(o.contains("  img/s  15460 -> 15435  -0.16% [-1.01%, +0.68%]  ok (within noise)\n"), o);
         assertFalse(o.contains("host's pace"), o);
     }
@@ -151,9 +150,7 @@ class CompareForksTest {
     @Test
     void aRegressionIntoTheHostsPaceFailsTheGate() throws Exception {
         Path slow = edited(B128.resolve("pytorch-fp16-b128.r2.lean.json"), "slow", 0.6, 60, false);
-        int rc = compare(B128.resolve("pytorch-fp16-b128.r1.lean.json"), slow);
-        String o = out.toString(StandardCharsets.UTF_8);
-        assertEquals(1, rc, o);
+        String o = compared(1, B128.resolve("pytorch-fp16-b128.r1.lean.json"), slow);
         assertTrue(o.contains("-40.10% [-40.95%, -39.24%]  REGRESSION over iterations at the host's pace (GPU busy 97 % "
                 + "-> 60 %), where forks lie further apart than iterations: confirm with -f 3 or more, of equal length, "
                 + "on both sides\n"), o);
@@ -164,19 +161,15 @@ class CompareForksTest {
     @Test
     void oneUnknownBusyWindowDoesNotHideTheHostsPace() throws Exception {
         Path base = edited(RUNS.resolve("pytorch-fp16-b1.r1.lean.json"), "base", 1, 34, true);
-        int rc = compare(base, RUNS.resolve("pytorch-fp16-b1.r2.lean.json"));
-        String o = out.toString(StandardCharsets.UTF_8);
-        assertEquals(CompareCommand.NOT_JUDGED, rc, o);
+        String o = compared(CompareCommand.NOT_JUDGED, base, RUNS.resolve("pytorch-fp16-b1.r2.lean.json"));
         assertTrue(o.contains("not judged: over iterations at the host's pace (GPU busy 34 % -> 34 %)"), o);
     }
 
     /** Three forks a side, each with a busy figure: the forks' means are the samples, host's pace or not. */
     @Test
     void threeForksASideAtTheHostsPaceAreJudgedOverForks() throws Exception {
-        int rc = compare(merged("e3a", true, "r1.lean", "r1.continuous", "r2.continuous"),
+        String o = compared(CompareCommand.NOT_JUDGED, merged("e3a", true, "r1.lean", "r1.continuous", "r2.continuous"),
                 merged("e3b", true, "r2.lean", "r1.lean", "r2.continuous"));
-        String o = out.toString(StandardCharsets.UTF_8);
-        assertEquals(CompareCommand.NOT_JUDGED, rc, o);
         assertTrue(o.contains("over forks  not judged: too noisy to rule out a fall over 3.00%"), o);
         assertFalse(o.contains("host's pace"), o);
     }
@@ -190,9 +183,8 @@ class CompareForksTest {
         assertArrayEquals(two.joulesPerImageSamples(), forks.stream().flatMapToDouble(java.util.Arrays::stream).toArray());
         assertEquals(List.of(8, 8), two.imagesPerSecond().forks().stream().map(f -> f.length).toList());
 
-        int rc = compare(merged("continuous", true, "r1.continuous", "r2.continuous"), merged("lean-2", true, "r1.lean", "r2.lean"));
-        String o = out.toString(StandardCharsets.UTF_8);
-        assertEquals(CompareCommand.NOT_JUDGED, rc, o);
+        String o = compared(CompareCommand.NOT_JUDGED, merged("continuous", true, "r1.continuous", "r2.continuous"),
+                merged("lean-2", true, "r1.lean", "r2.lean"));
         assertTrue(o.contains("1 benchmark(s) ran fewer than 3 forks on a side"), o);
     }
 
@@ -203,10 +195,8 @@ class CompareForksTest {
      */
     @Test
     void threeForksASideAtBatchOneAreTooNoisyToPassTheGate() throws Exception {
-        int rc = compare(merged("round-1", true, "r1.off", "r1.lean", "r1.continuous"),
+        String o = compared(CompareCommand.NOT_JUDGED, merged("round-1", true, "r1.off", "r1.lean", "r1.continuous"),
                 merged("round-2", true, "r2.off", "r2.lean", "r2.continuous"));
-        String o = out.toString(StandardCharsets.UTF_8);
-        assertEquals(CompareCommand.NOT_JUDGED, rc, o);
         assertTrue(o.matches("(?s).*  img/s  [0-9.]+ -> [0-9.]+  [-+][0-9.]+% \\[-[0-9.]+%, \\+[0-9.]+%\\] over forks  not judged: too "
                 + "noisy to rule out a fall over 3.00%.*"), o);
         // the interval docs/report.md quotes

@@ -1,6 +1,9 @@
 package gpuenergy.overhead;
 
+import gpuenergy.ConsoleCapture;
 import gpuenergy.DocExamples;
+import gpuenergy.SymbolicLinkInOut;
+import gpuenergy.UnwritableDirectory;
 import gpuenergy.options.JmhOptions;
 import gpuenergy.options.RefusedJmhOptions;
 import gpuenergy.profile.NvmlEnergyProfiler;
@@ -148,26 +151,24 @@ class OverheadCommandTest {
         List<Variant> vs = Variant.parse(List.of("off=", "serial=--jvmArgsAppend=-XX:+UseSerialGC -prof=gc"));
         assertEquals(Map.of("jvmArgsAppend", List.of("-XX:+UseSerialGC"), "prof", List.of("gc")), vs.get(1).options().options());
         // the value of -jvmArgsAppend is its value, though it starts with --: the command goes on to -f 3, which it refuses
-        Call r = call("-jvmArgsAppend", "--add-opens=java.base/java.lang=ALL-UNNAMED", "-f", "3", "--variant", "off=",
+        ConsoleCapture r = call("-jvmArgsAppend", "--add-opens=java.base/java.lang=ALL-UNNAMED", "-f", "3", "--variant", "off=",
                 "--variant", "gc=gc", "--out", tmp.resolve("o").toString());
-        assertEquals(2, r.exitCode(), r.err());
+        assertEquals(2, r.rc(), r.err());
         assertTrue(r.err().startsWith("overhead: -f 3: each run is one forked VM"), r.err());
     }
 
-    private record Call(int exitCode, String out, String err) {}
-
-    private static Call call(String... args) {
+    private static ConsoleCapture call(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int rc = OverheadCommand.run(args, RunHooks.NONE, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Call(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return new ConsoleCapture(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void helpSaysHowTheRatioIsMadeAndRead() {
-        Call help = call("-h");
-        assertEquals(0, help.exitCode());
+        ConsoleCapture help = call("-h");
+        assertEquals(0, help.rc());
         assertTrue(help.out().startsWith(OverheadCommand.USAGE), help.out());
         for (String s : List.of("--variant NAME=SPEC", "--rounds N", "--tolerance P%", "--out DIR", "bootstrap",
                 "even rounds reversed", "too-noisy", "interleave=true")) {
@@ -185,8 +186,8 @@ class OverheadCommandTest {
         RefusedJmhOptions.assertListedAsRefused(args -> {
             List<String> line = new ArrayList<>(args);
             line.addAll(List.of("-p", "nosuch=1", "--variant", "off=", "--variant", "gc=gc", "--out", tmp.resolve("o").toString()));
-            Call r = call(line.toArray(new String[0]));
-            assertEquals(2, r.exitCode(), line + ": " + r.out() + r.err());
+            ConsoleCapture r = call(line.toArray(new String[0]));
+            assertEquals(2, r.rc(), line + ": " + r.out() + r.err());
             return !r.err().startsWith(stop);
         }, call("-h").out(), "JMH options for every run", DocExamples.ROOT.resolve("docs/overhead.md"),
                 "The JMH options the command decides itself are refused");
@@ -268,8 +269,8 @@ class OverheadCommandTest {
             if (!args.contains("--variant")) {
                 args.addAll(List.of("--variant", "off=", "--variant", "gc=gc"));
             }
-            Call r = call(args.toArray(new String[0]));
-            assertEquals(2, r.exitCode(), args.toString());
+            ConsoleCapture r = call(args.toArray(new String[0]));
+            assertEquals(2, r.rc(), args.toString());
             assertTrue(r.err().startsWith("overhead: " + c.getValue()), args + ": " + r.err());
             assertEquals(1, r.err().lines().count(), r.err());
             assertFalse(Files.exists(out), args.toString());
@@ -286,8 +287,8 @@ class OverheadCommandTest {
         Files.createDirectories(out);
         Files.writeString(out.resolve(".x.r1.off.unfinished.json.4242-1.partial"), "[]");
         try (DirectoryLock held = DirectoryLock.hold(out, out, "overhead", System.out)) {
-            Call r = call("--variant", "off=", "--variant", "gc=gc", "--out", out.toString());
-            assertEquals(1, r.exitCode(), r.err());
+            ConsoleCapture r = call("--variant", "off=", "--variant", "gc=gc", "--out", out.toString());
+            assertEquals(1, r.rc(), r.err());
             assertTrue(r.err().startsWith("overhead: --out " + out + " is in use by another overhead (pid "
                     + ProcessHandle.current().pid() + " on host "), r.err());
             assertEquals(1, r.err().lines().count(), r.err());
@@ -340,9 +341,9 @@ class OverheadCommandTest {
                 "device=gpu:1,gpu:01", "device 'gpu:01' is not accepted; write it gpu:1, as results name it");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             String other = c.getKey().startsWith("engine") ? "batchSize=1" : "engine=pytorch-fp32";
-            Call r = call("-p", other, "-p", c.getKey(), "--variant", "off=", "--variant", "gc=gc", "-wi", "0", "-i", "1",
+            ConsoleCapture r = call("-p", other, "-p", c.getKey(), "--variant", "off=", "--variant", "gc=gc", "-wi", "0", "-i", "1",
                     "-r", "100ms", "--out", out.toString());
-            assertEquals(2, r.exitCode(), c.getKey() + ": " + r.out() + r.err());
+            assertEquals(2, r.rc(), c.getKey() + ": " + r.out() + r.err());
             assertTrue(r.err().startsWith("overhead: " + c.getValue()), r.err());
             assertEquals(1, r.err().lines().count(), r.err());
             assertEquals("", r.out(), "nothing ran");
@@ -357,9 +358,9 @@ class OverheadCommandTest {
     @Test
     void configurationsThatShareRunFileNamesAreRefused(@TempDir Path tmp) {
         Path out = tmp.resolve("o");
-        Call r = call("-p", "engine=pytorch-fp32", "-p", "batchSize=1", "-p", "model=a/m.pt,a_m.pt", "--variant", "off=",
+        ConsoleCapture r = call("-p", "engine=pytorch-fp32", "-p", "batchSize=1", "-p", "model=a/m.pt,a_m.pt", "--variant", "off=",
                 "--variant", "gc=gc", "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString());
-        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertEquals(2, r.rc(), r.out() + r.err());
         assertEquals("overhead: engine=pytorch-fp32, batchSize=1, model=a/m.pt and engine=pytorch-fp32, batchSize=1,"
                 + " model=a_m.pt have one run file name (engine=pytorch-fp32+batchSize=1+model=a_m.pt.r<round>.<variant>.json:"
                 + " characters other than letters, digits and ._=- become _); measure them into separate --out directories,"
@@ -371,10 +372,7 @@ class OverheadCommandTest {
     @Test
     void anOutThatIsAFileIsOneLine(@TempDir Path tmp) throws Exception {
         Path file = Files.writeString(tmp.resolve("ovfile"), "mine");
-        Call r = call("--variant", "off=", "--variant", "gc=gc", "--out", file.toString());
-        assertEquals(1, r.exitCode(), r.err());
-        assertEquals("overhead: --out " + file + " is a file, not a directory\n", r.err());
-        assertEquals("mine", Files.readString(file));
+        assertOutRefusedKeepingTheFile(file, file, "overhead: --out " + file + " is a file, not a directory\n");
     }
 
     /**
@@ -385,9 +383,15 @@ class OverheadCommandTest {
     void anOutBelowAFileIsOneLineNamingTheOut(@TempDir Path tmp) throws Exception {
         Path file = Files.writeString(tmp.resolve("ovfile"), "mine");
         Path below = file.resolve("sub");
-        Call r = call("--variant", "off=", "--variant", "gc=gc", "--out", below.toString());
-        assertEquals(1, r.exitCode(), r.err());
-        assertEquals("overhead: cannot create the --out directory " + below + ": not a directory\n", r.err());
+        assertOutRefusedKeepingTheFile(file, below, "overhead: cannot create the --out directory " + below
+                + ": not a directory\n");
+    }
+
+    /** --out {@code out}, where {@code file} holds "mine": exit 1, the one line {@code line}, and the file kept. */
+    private static void assertOutRefusedKeepingTheFile(Path file, Path out, String line) throws Exception {
+        ConsoleCapture r = call("--variant", "off=", "--variant", "gc=gc", "--out", out.toString());
+        assertEquals(1, r.rc(), r.err());
+        assertEquals(line, r.err());
         assertEquals("mine", Files.readString(file));
     }
 
@@ -401,23 +405,9 @@ class OverheadCommandTest {
     @Test
     void anOutThatCannotBeWrittenIsOneLineNamingTheOut(@TempDir Path tmp) throws Exception {
         Path out = Files.createDirectories(tmp.resolve("o").resolve(DirectoryLock.fileName("overhead"))).getParent();
-        String[] args = {"-p", "engine=pytorch-fp32", "-p", "batchSize=1", "--variant", "off=", "--variant", "gc=gc",
-                "--rounds", "1", "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString()};
-        Call r = call(args);
-        assertEquals(1, r.exitCode(), r.out() + r.err());
-        assertEquals("overhead: --out " + out + " cannot be written (" + out.resolve(".overhead.lock") + ": is a directory)\n",
-                r.err());
-        assertEquals("", r.out(), "nothing ran");
-        Path refusing = gpuenergy.UnwritableDirectory.find().orElse(null);
-        if (refusing != null) {
-            args[args.length - 1] = refusing.toString();
-            r = call(args);
-            assertEquals(1, r.exitCode(), r.out() + r.err());
-            assertTrue(r.err().startsWith("overhead: --out " + refusing + " cannot be written (" + refusing.resolve(
-                    ".overhead.lock") + ": ") && r.err().endsWith(")\n"), r.err());
-            assertEquals(1, r.err().lines().count(), r.err());
-            assertEquals("", r.out(), "nothing ran");
-        }
+        UnwritableDirectory.assertRefusedAsOut("overhead", ".overhead.lock", out, o -> call("-p", "engine=pytorch-fp32",
+                "-p", "batchSize=1", "--variant", "off=", "--variant", "gc=gc", "--rounds", "1", "-wi", "0", "-i", "1",
+                "-r", "100ms", "--out", o.toString()));
     }
 
     /**
@@ -431,21 +421,10 @@ class OverheadCommandTest {
         Path dir = Files.createDirectories(tmp.resolve("out"));
         Path target = Files.writeString(tmp.resolve("target"), "kept\n");
         Path dangling = tmp.resolve("gone");
-        for (Path to : List.of(target, dangling)) {
-            Path link = Files.createSymbolicLink(dir.resolve(".overhead.lock"), to);
-            Call r = call("-p", "engine=pytorch-fp32", "-p", "batchSize=1", "--variant", "off=", "--variant", "gc=gc",
-                    "--rounds", "1", "-wi", "0", "-i", "1", "-r", "100ms", "--out", dir.toString());
-            assertEquals(2, r.exitCode(), to + ": " + r.out() + r.err());
-            assertEquals("overhead: --out " + dir + ": " + link + ", where overhead locks the directory and names its"
-                    + " holder, is a symbolic link (to " + to + "); that file is emptied and written in place, which would"
-                    + " replace what the link's target holds; remove the link, or choose another --out\n", r.err());
-            assertEquals("", r.out(), "nothing ran");
-            assertTrue(Files.isSymbolicLink(link));
-            try (var files = Files.list(dir)) {
-                assertEquals(List.of(link), files.toList(), "nothing written");
-            }
-            Files.delete(link);
-        }
+        Path link = dir.resolve(".overhead.lock");
+        SymbolicLinkInOut.assertRefused(link, List.of(target, dangling), Set.of(), SymbolicLinkInOut.lock("overhead", link),
+                () -> call("-p", "engine=pytorch-fp32", "-p", "batchSize=1", "--variant", "off=", "--variant", "gc=gc",
+                        "--rounds", "1", "-wi", "0", "-i", "1", "-r", "100ms", "--out", dir.toString()));
         assertEquals("kept\n", Files.readString(target));
         assertFalse(Files.exists(dangling), "no file made at a dangling link's target");
     }
@@ -459,9 +438,9 @@ class OverheadCommandTest {
         Path mine = Files.createDirectories(tmp.resolve("mine"));
         Files.writeString(mine.resolve("overhead.csv"), "[1]");
         Files.writeString(mine.resolve("notes.txt"), "precious");
-        Call r = call("-p", "engine=pytorch-fp32", "-p", "batchSize=1", "--variant", "off=", "--variant", "gc=gc",
+        ConsoleCapture r = call("-p", "engine=pytorch-fp32", "-p", "batchSize=1", "--variant", "off=", "--variant", "gc=gc",
                 "--rounds", "1", "-wi", "0", "-i", "1", "-r", "100ms", "--out", mine.toString());
-        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertEquals(2, r.rc(), r.out() + r.err());
         assertEquals("overhead: --out " + mine + " holds files and no overhead-settings.json: it is not a directory of this"
                 + " command's runs; give a new or empty --out\n", r.err());
         assertEquals("[1]", Files.readString(mine.resolve("overhead.csv")));
@@ -491,21 +470,11 @@ class OverheadCommandTest {
                 List.of("engine=pytorch-fp32+batchSize=1.r2.gc.unfinished.json", "where the command keeps the measured"
                         + " iterations of a run that does not finish"));
         for (List<String> c : cases) {
-            for (Path to : List.of(target, dangling)) {
-                Path link = Files.createSymbolicLink(dir.resolve(c.get(0)), to);
-                Call r = call("-p", "engine=pytorch-fp32", "-p", "batchSize=1", "--variant", "off=", "--variant", "gc=gc",
-                        "--rounds", "1", "-wi", "0", "-i", "1", "-r", "100ms", "--out", dir.toString());
-                assertEquals(2, r.exitCode(), c + ": " + r.out() + r.err());
-                assertEquals("overhead: --out " + dir + ": " + link + ", " + c.get(1) + ", is a symbolic link (to " + to
-                        + "); that file is renamed over the name, which would replace the link, not write its target;"
-                        + " remove the link, or choose another --out\n", r.err());
-                assertEquals("", r.out(), "nothing ran");
-                assertTrue(Files.isSymbolicLink(link));
-                try (var files = Files.list(dir)) {
-                    assertEquals(List.of(link), files.toList(), "nothing written");
-                }
-                Files.delete(link);
-            }
+            Path link = dir.resolve(c.get(0));
+            SymbolicLinkInOut.assertRefused(link, List.of(target, dangling), Set.of(),
+                    SymbolicLinkInOut.renamedOver("overhead", link, c.get(1)),
+                    () -> call("-p", "engine=pytorch-fp32", "-p", "batchSize=1", "--variant", "off=", "--variant", "gc=gc",
+                            "--rounds", "1", "-wi", "0", "-i", "1", "-r", "100ms", "--out", dir.toString()));
         }
         assertEquals("kept\n", Files.readString(target));
     }
@@ -546,13 +515,13 @@ class OverheadCommandTest {
         List<String> first = new java.util.ArrayList<>(List.of("-p", "engine=pytorch-fp16", "-p", "batchSize=128",
                 "-p", "model=resnet50"));
         first.addAll(common);
-        assertEquals(0, call(first.toArray(new String[0])).exitCode());
+        assertEquals(0, call(first.toArray(new String[0])).rc());
         List<String> again = new java.util.ArrayList<>(List.of("-p", "model=resnet50", "-p", "batchSize=128",
                 "-p", "engine=pytorch-fp16"));
         again.addAll(common);
 
-        Call resumed = call(again.toArray(new String[0]));
-        assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+        ConsoleCapture resumed = call(again.toArray(new String[0]));
+        assertEquals(0, resumed.rc(), resumed.out() + resumed.err());
         assertEquals(4, resumed.out().lines().filter(l -> l.contains(": done earlier (engine=pytorch-fp16+batchSize=128"
                 + "+model=resnet50.r")).count(), resumed.out());
         try (var files = Files.list(out)) {
@@ -595,28 +564,28 @@ class OverheadCommandTest {
     void aVariantSpelledOtherwiseContinuesTheDirectory(@TempDir Path tmp) throws Exception {
         Path out = measuredRuns(tmp, 2, round -> "fp16-b128-on-1.json");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        java.util.function.Function<String, Call> withB = b -> call("-p", "engine=pytorch-fp16", "-p", "batchSize=128",
+        java.util.function.Function<String, ConsoleCapture> withB = b -> call("-p", "engine=pytorch-fp16", "-p", "batchSize=128",
                 "-p", "model=resnet50", "--variant", "a=", "--variant", "b=" + b, "--rounds", "2", "-wi", "0", "-i", "1",
                 "-r", "100ms", "--out", out.toString());
         String typed = "-prof=gc -prof=cl -jvmArgsAppend=-Dfoo=1 -jvm=" + java;
-        Call first = withB.apply(typed);
-        assertEquals(0, first.exitCode(), first.out() + first.err());
+        ConsoleCapture first = withB.apply(typed);
+        assertEquals(0, first.rc(), first.out() + first.err());
         Path settings = out.resolve("overhead-settings.json");
         String recorded = Files.readString(settings);
         String canonical = "a= b=-jvm " + java + " -jvmArgsAppend -Dfoo=1 -prof gc -prof cl";
         assertEquals(canonical, com.google.gson.JsonParser.parseString(recorded).getAsJsonObject().get("--variant")
                 .getAsString());
 
-        Call resumed = withB.apply("--jvm " + java + " -jvmArgsAppend -Dfoo=1 -pro gc --prof cl");
-        assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+        ConsoleCapture resumed = withB.apply("--jvm " + java + " -jvmArgsAppend -Dfoo=1 -pro gc --prof cl");
+        assertEquals(0, resumed.rc(), resumed.out() + resumed.err());
         assertEquals(4, resumed.out().lines().filter(l -> l.contains(": done earlier (")).count(), resumed.out());
         assertFalse(resumed.out().contains(" -> "), "nothing measured again: " + resumed.out());
 
         for (String b : List.of("-prof cl -prof gc -jvmArgsAppend -Dfoo=1 -jvm " + java,
                 "-prof gc -prof comp -jvmArgsAppend -Dfoo=1 -jvm " + java, "-prof gc -prof cl -jvmArgsAppend -Dfoo=2 -jvm " + java,
                 "-prof gc -prof cl -jvmArgsAppend -Dfoo=1", "-prof gc -prof cl -jvmArgsAppend -Dfoo=1 -jvm /bin/sh")) {
-            Call refused = withB.apply(b);
-            assertEquals(2, refused.exitCode(), b + ": " + refused.err());
+            ConsoleCapture refused = withB.apply(b);
+            assertEquals(2, refused.rc(), b + ": " + refused.err());
             assertEquals("overhead: --out " + out + " was measured with --variant " + canonical + "; this command gives "
                     + "--variant a= b=" + new Variant("b", b).canonicalSpec() + ": its variants' runs would mix measurement "
                     + "settings; give the same options, or give another --out\n", refused.err());
@@ -627,11 +596,11 @@ class OverheadCommandTest {
         com.google.gson.JsonObject asTyped = com.google.gson.JsonParser.parseString(recorded).getAsJsonObject();
         asTyped.addProperty("--variant", "a= b=" + typed);
         Files.writeString(settings, asTyped.toString());
-        Call sameTyping = withB.apply(typed);
-        assertEquals(0, sameTyping.exitCode(), sameTyping.out() + sameTyping.err());
+        ConsoleCapture sameTyping = withB.apply(typed);
+        assertEquals(0, sameTyping.rc(), sameTyping.out() + sameTyping.err());
         assertEquals(4, sameTyping.out().lines().filter(l -> l.contains(": done earlier (")).count(), sameTyping.out());
-        Call otherOrder = withB.apply("-prof=cl -prof=gc -jvmArgsAppend=-Dfoo=1 -jvm=" + java);
-        assertEquals(2, otherOrder.exitCode(), otherOrder.err());
+        ConsoleCapture otherOrder = withB.apply("-prof=cl -prof=gc -jvmArgsAppend=-Dfoo=1 -jvm=" + java);
+        assertEquals(2, otherOrder.rc(), otherOrder.err());
         assertTrue(otherOrder.err().startsWith("overhead: --out " + out + " was measured with --variant a= b=" + typed
                 + "; this command gives --variant a= b=-jvm " + java + " -jvmArgsAppend -Dfoo=1 -prof cl -prof gc: "),
                 otherOrder.err());
@@ -646,7 +615,7 @@ class OverheadCommandTest {
     @Test
     void vmArgumentsAreRecordedWordByWord(@TempDir Path tmp) throws Exception {
         Path out = measuredRuns(tmp, 2, round -> "fp16-b128-on-1.json");
-        java.util.function.Function<List<String>, Call> with = vm -> {
+        java.util.function.Function<List<String>, ConsoleCapture> with = vm -> {
             List<String> args = new ArrayList<>(List.of("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p",
                     "model=resnet50", "--variant", "a=", "--variant", "b=", "--rounds", "2", "-wi", "0", "-i", "1", "-r",
                     "100ms", "--out", out.toString()));
@@ -655,15 +624,15 @@ class OverheadCommandTest {
         };
         List<String> oneWord = List.of("-jvmArgsAppend", "-Dfoo=\"1 -Dbar=2\"");
         List<String> twoWords = List.of("-jvmArgsAppend", "-Dfoo=1", "-jvmArgsAppend", "-Dbar=2");
-        Call first = with.apply(oneWord);
-        assertEquals(0, first.exitCode(), first.out() + first.err());
+        ConsoleCapture first = with.apply(oneWord);
+        assertEquals(0, first.rc(), first.out() + first.err());
         Path settings = out.resolve("overhead-settings.json");
         String recorded = Files.readString(settings);
         assertEquals("[\"-Dfoo=1 -Dbar=2\"]", com.google.gson.JsonParser.parseString(recorded).getAsJsonObject()
                 .get("-jvmArgsAppend").toString());
 
-        Call other = with.apply(twoWords);
-        assertEquals(2, other.exitCode(), other.out() + other.err());
+        ConsoleCapture other = with.apply(twoWords);
+        assertEquals(2, other.rc(), other.out() + other.err());
         assertEquals("overhead: --out " + out + " was measured with -jvmArgsAppend [\"-Dfoo=1 -Dbar=2\"]; this command "
                 + "gives -jvmArgsAppend [\"-Dfoo=1\",\"-Dbar=2\"]: its variants' runs would mix measurement settings; give "
                 + "the same options, or give another --out\n", other.err());
@@ -673,8 +642,8 @@ class OverheadCommandTest {
         joined.addProperty("-jvmArgsAppend", "-Dfoo=1 -Dbar=2");
         Files.writeString(settings, joined.toString());
         for (List<String> vm : List.of(oneWord, twoWords)) {
-            Call resumed = with.apply(vm);
-            assertEquals(0, resumed.exitCode(), vm + ": " + resumed.out() + resumed.err());
+            ConsoleCapture resumed = with.apply(vm);
+            assertEquals(0, resumed.rc(), vm + ": " + resumed.out() + resumed.err());
             assertEquals(4, resumed.out().lines().filter(l -> l.contains(": done earlier (")).count(), resumed.out());
         }
     }
@@ -688,17 +657,17 @@ class OverheadCommandTest {
         assumeTrue(Profilers.whyNotLoading(new ProfilerConfig(NvmlEnergyProfiler.class.getName())) != null,
                 "the energy profiler loads here");
         Path out = tmp.resolve("o");
-        Call r = call("-p", "engine=pytorch-fp32", "-p", "batchSize=1", "-wi", "0", "-i", "1", "-r", "100ms", "--out",
+        ConsoleCapture r = call("-p", "engine=pytorch-fp32", "-p", "batchSize=1", "-wi", "0", "-i", "1", "-r", "100ms", "--out",
                 out.toString());
-        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertEquals(2, r.rc(), r.out() + r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("overhead: --variant on=energy: the profiler does not load here: "), r.err());
         assertTrue(r.err().endsWith(" (the default variants, as no --variant is given: off= on=energy; name others, e.g. "
                 + "--variant off= --variant gc=gc)\n"), r.err());
         assertFalse(Files.exists(out), "nothing written");
 
-        Call named = call("-p", "engine=pytorch-fp32", "--variant", "off=", "--variant", "on=energy", "--out", out.toString());
-        assertEquals(2, named.exitCode(), named.err());
+        ConsoleCapture named = call("-p", "engine=pytorch-fp32", "--variant", "off=", "--variant", "on=energy", "--out", out.toString());
+        assertEquals(2, named.rc(), named.err());
         assertFalse(named.err().contains("default"), "the variant as given: " + named.err());
     }
 
@@ -721,8 +690,8 @@ class OverheadCommandTest {
                 "--variant", "off=", "--variant", "on=" + energy, "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString());
         List<String> summarized = new ArrayList<>(command);
         summarized.addAll(List.of("--rounds", "2"));
-        Call r = call(summarized.toArray(new String[0]));
-        assertEquals(0, r.exitCode(), r.out() + r.err());
+        ConsoleCapture r = call(summarized.toArray(new String[0]));
+        assertEquals(0, r.rc(), r.out() + r.err());
         assertTrue(r.out().contains("round 2 on: done earlier"), r.out());
         List<String> csv = Files.readAllLines(out.resolve(OverheadSummary.FILE));
         List<String> header = List.of(csv.get(0).split(","));
@@ -734,8 +703,8 @@ class OverheadCommandTest {
         assumeTrue(Profilers.whyNotLoading(new ProfilerConfig(energy)) != null, "the energy profiler loads here");
         List<String> more = new ArrayList<>(command);
         more.addAll(List.of("--rounds", "3"));
-        Call refused = call(more.toArray(new String[0]));
-        assertEquals(2, refused.exitCode(), refused.out() + refused.err());
+        ConsoleCapture refused = call(more.toArray(new String[0]));
+        assertEquals(2, refused.rc(), refused.out() + refused.err());
         assertTrue(refused.err().startsWith("overhead: --variant on=" + energy + ": the profiler does not load here: "),
                 refused.err());
         assertEquals(1, refused.err().lines().count(), refused.err());
@@ -761,9 +730,9 @@ class OverheadCommandTest {
         Path corrupt = out.resolve(OverheadCommand.resultName(config, 2, vs.get(1)));
         String half = Files.readString(corrupt).substring(0, 500);
         Files.writeString(corrupt, half);
-        Call r = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant", "off=",
+        ConsoleCapture r = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant", "off=",
                 "--variant", "on=" + energy, "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString(), "--rounds", "2");
-        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertEquals(2, r.rc(), r.out() + r.err());
         assertTrue(r.err().startsWith("overhead: --variant on=" + energy + ": the profiler does not load here: "), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         assertEquals(half, Files.readString(corrupt), "nothing moved");
@@ -791,14 +760,14 @@ class OverheadCommandTest {
                 "100ms", "--out", out.toString());
         List<String> summarized = new ArrayList<>(command);
         summarized.addAll(List.of("--rounds", "2"));
-        Call r = call(summarized.toArray(new String[0]));
-        assertEquals(0, r.exitCode(), r.out() + r.err());
+        ConsoleCapture r = call(summarized.toArray(new String[0]));
+        assertEquals(0, r.rc(), r.out() + r.err());
         assertTrue(r.out().contains("round 2 pinned: done earlier"), r.out());
 
         List<String> more = new ArrayList<>(command);
         more.addAll(List.of("--rounds", "3"));
-        Call refused = call(more.toArray(new String[0]));
-        assertEquals(1, refused.exitCode(), refused.out() + refused.err());
+        ConsoleCapture refused = call(more.toArray(new String[0]));
+        assertEquals(1, refused.rc(), refused.out() + refused.err());
         assertEquals("overhead: --variant pinned=-jvm " + pinned + " -prof gc: -jvm " + pinned + ": not an executable file",
                 refused.err().strip());
         assertFalse(Files.exists(out.resolve(OverheadCommand.resultName(config, 3, vs.get(0)))), "nothing ran");
@@ -825,9 +794,9 @@ class OverheadCommandTest {
     @Test
     void roundsBeyondTheCommandsAreInTheTable(@TempDir Path tmp) throws Exception {
         Path out = measuredRuns(tmp, 4, round -> "fp16-b128-on-" + (round % 2 + 1) + ".json");
-        Call r = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant", "a=",
+        ConsoleCapture r = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant", "a=",
                 "--variant", "b=", "--rounds", "2", "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString());
-        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertEquals(0, r.rc(), r.out() + r.err());
         assertTrue(r.out().contains("round 4 b: done earlier"), r.out());
         assertEquals(1, r.out().lines().filter(l -> l.equals("[overhead] the table includes 4 runs beyond --rounds 2 "
                 + "that " + out + " holds (r3, r4)")).count(), r.out());
@@ -872,9 +841,9 @@ class OverheadCommandTest {
         Map<String, String> config = measuredConfig();
         Variant a = Variant.parse(List.of("a=", "b=")).get(0);
         Files.copy(out.resolve(OverheadCommand.resultName(config, 1, a)), out.resolve(OverheadCommand.resultName(config, 999_999_999, a)));
-        Call r = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant", "a=",
+        ConsoleCapture r = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant", "a=",
                 "--variant", "b=", "--rounds", "2", "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString());
-        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertEquals(0, r.rc(), r.out() + r.err());
         assertTrue(r.out().contains("round 999999999 a: done earlier"), r.out());
         List<String> csv = Files.readAllLines(out.resolve(OverheadSummary.FILE));
         List<String> header = List.of(csv.get(0).split(","));
@@ -895,9 +864,9 @@ class OverheadCommandTest {
         NotRunList.write(list, List.of(new NotRun(OverheadCommand.BENCHMARK, config, NotRun.Kind.ERROR,
                 "variant b, round 2: CUDA error: an illegal memory access was encountered", null)));
         String written = Files.readString(list);
-        Call summarized = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant",
+        ConsoleCapture summarized = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant",
                 "a=", "--variant", "b=", "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString(), "--rounds", "1");
-        assertEquals(0, summarized.exitCode(), summarized.out() + summarized.err());
+        assertEquals(0, summarized.rc(), summarized.out() + summarized.err());
         assertFalse(summarized.out().contains("round 2 b\n"), "nothing made: " + summarized.out());
         assertEquals(written, Files.readString(list), "the list of the runs that did not run is kept");
         assertTrue(summarized.out().contains("[overhead] summary: " + out.resolve(OverheadSummary.FILE) + "; not run: "
@@ -922,7 +891,7 @@ class OverheadCommandTest {
         NotRun first = new NotRun(OverheadCommand.BENCHMARK, config, NotRun.Kind.ERROR,
                 "variant a, round 1: CUDA error: unspecified launch failure", null);
         NotRunList.write(list, List.of(third, first));
-        Call r = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant", "a=",
+        ConsoleCapture r = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant", "a=",
                 "--variant", "b=", "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString(), "--rounds", "2");
         assertTrue(r.out().contains("[overhead] engine=pytorch-fp16, batchSize=128, model=resnet50 round 1 a\n"),
                 "the run is made again: " + r.out());
@@ -934,7 +903,7 @@ class OverheadCommandTest {
         // a list that cannot be read is no record to merge with, and is not written over: it is moved aside
         Files.writeString(list, "[{\"benchmark\": ");
         Files.deleteIfExists(out.resolve(OverheadCommand.resultName(config, 1, a)));
-        Call again = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant", "a=",
+        ConsoleCapture again = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant", "a=",
                 "--variant", "b=", "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString(), "--rounds", "2");
         Path aside = out.resolve(OverheadCommand.UNREADABLE_DIR).resolve(OverheadCommand.NOT_RUN_FILE);
         assertEquals(1, again.out().lines().filter(l -> l.startsWith("[overhead] " + list + ": ")
@@ -960,9 +929,9 @@ class OverheadCommandTest {
         Files.copy(run, out.resolve(OverheadCommand.resultName(config, 4, ab.get(1))));
         Files.copy(run, out.resolve(OverheadCommand.resultName(config, 5, ab.get(0))));
         Files.writeString(out.resolve(OverheadCommand.resultName(config, 6, ab.get(1))), "not json");
-        Call r = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant", "a=",
+        ConsoleCapture r = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant", "a=",
                 "--variant", "b=", "--rounds", "2", "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString());
-        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertEquals(0, r.rc(), r.out() + r.err());
         List<String> said = r.out().lines().filter(l -> l.startsWith("[overhead] the table includes")).toList();
         assertEquals(List.of("[overhead] the table includes 3 runs beyond --rounds 2 that " + out + " holds (r4, r5; in r5 "
                 + "(engine=pytorch-fp16, batchSize=128, model=resnet50) without every variant's run: a drift weighs on its "
@@ -1088,9 +1057,9 @@ class OverheadCommandTest {
     @Test
     void theDefaultRoundsAreSix(@TempDir Path tmp) throws Exception {
         Path out = measuredRuns(tmp, 6, round -> "fp16-b128-on-" + (round % 2 + 1) + ".json");
-        Call r = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant", "a=",
+        ConsoleCapture r = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant", "a=",
                 "--variant", "b=", "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString());
-        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertEquals(0, r.rc(), r.out() + r.err());
         assertTrue(r.out().contains("[overhead] 1 configurations x 2 variants x 6 rounds; baseline"), r.out());
         assertEquals(12, r.out().lines().filter(l -> l.contains(": done earlier (")).count(), r.out());
         assertFalse(r.out().contains("beyond --rounds"), r.out());

@@ -57,16 +57,12 @@ class EnvironmentRecordTest {
     @Test
     void aMigInstanceAndTheWholeGpuOfOneBoardAreTwoRows() {
         // a MIG instance has its board's name, UUID and power limit; its energy is the whole board's
-        Map<String, String> whole = Map.of(EnvironmentKeys.GPU_NAME, "G", EnvironmentKeys.GPU_UUID, "GPU-1",
-                EnvironmentKeys.GPU_MIG_MODE, EnvironmentKeys.GPU_MIG_DISABLED, EnvironmentKeys.DRIVER, "580");
-        Map<String, String> slice = Map.of(EnvironmentKeys.GPU_NAME, "G", EnvironmentKeys.GPU_UUID, "GPU-1",
-                EnvironmentKeys.GPU_MIG_MODE, EnvironmentKeys.GPU_MIG_ENABLED, EnvironmentKeys.DRIVER, "580");
+        Map<String, String> whole = boardG(EnvironmentKeys.GPU_MIG_DISABLED, EnvironmentKeys.DRIVER, "580");
+        Map<String, String> slice = boardG(EnvironmentKeys.GPU_MIG_ENABLED, EnvironmentKeys.DRIVER, "580");
         EnvironmentRecord e = EnvironmentRecord.of(List.of(whole, slice, slice));
 
-        assertEquals(Map.of("gpu.name", "G", "gpu.uuid", "GPU-1", "driver", "580"), e.common());
-        assertArrayEquals(new String[] {"gpu.mig_mode", "results"}, e.header());
-        assertArrayEquals(new String[] {"disabled", "1"}, e.cells().get(0));
-        assertArrayEquals(new String[] {"enabled", "2"}, e.cells().get(1));
+        assertOneAndTwo(e, Map.of("gpu.name", "G", "gpu.uuid", "GPU-1", "driver", "580"), "gpu.mig_mode", "disabled",
+                "enabled");
         assertTrue(e.csv().startsWith("gpu.name,gpu.uuid,gpu.vbios,gpu.power_limit_w,gpu.mig_mode,gpu.mig_profile,driver,"),
                 e.csv());
     }
@@ -74,16 +70,27 @@ class EnvironmentRecordTest {
     @Test
     void twoMigProfilesOfOneBoardAreTwoRows() {
         // instances of one board share its name, UUID and MIG mode, not their slice of its SMs and memory
-        Map<String, String> small = Map.of(EnvironmentKeys.GPU_NAME, "G", EnvironmentKeys.GPU_UUID, "GPU-1",
-                EnvironmentKeys.GPU_MIG_MODE, EnvironmentKeys.GPU_MIG_ENABLED, EnvironmentKeys.GPU_MIG_PROFILE, "1g.10gb");
-        Map<String, String> large = Map.of(EnvironmentKeys.GPU_NAME, "G", EnvironmentKeys.GPU_UUID, "GPU-1",
-                EnvironmentKeys.GPU_MIG_MODE, EnvironmentKeys.GPU_MIG_ENABLED, EnvironmentKeys.GPU_MIG_PROFILE, "3g.40gb");
+        Map<String, String> small = boardG(EnvironmentKeys.GPU_MIG_ENABLED, EnvironmentKeys.GPU_MIG_PROFILE, "1g.10gb");
+        Map<String, String> large = boardG(EnvironmentKeys.GPU_MIG_ENABLED, EnvironmentKeys.GPU_MIG_PROFILE, "3g.40gb");
         EnvironmentRecord e = EnvironmentRecord.of(List.of(small, large, large));
 
-        assertEquals(Map.of("gpu.name", "G", "gpu.uuid", "GPU-1", "gpu.mig_mode", "enabled"), e.common());
-        assertArrayEquals(new String[] {"gpu.mig_profile", "results"}, e.header());
-        assertArrayEquals(new String[] {"1g.10gb", "1"}, e.cells().get(0));
-        assertArrayEquals(new String[] {"3g.40gb", "2"}, e.cells().get(1));
+        assertOneAndTwo(e, Map.of("gpu.name", "G", "gpu.uuid", "GPU-1", "gpu.mig_mode", "enabled"), "gpu.mig_profile",
+                "1g.10gb", "3g.40gb");
+    }
+
+    /** Board G (UUID GPU-1) in MIG mode {@code migMode}, with {@code key} set to {@code value}. */
+    private static Map<String, String> boardG(String migMode, String key, String value) {
+        return Map.of(EnvironmentKeys.GPU_NAME, "G", EnvironmentKeys.GPU_UUID, "GPU-1", EnvironmentKeys.GPU_MIG_MODE, migMode,
+                key, value);
+    }
+
+    /** {@code common} to all results, and {@code key} the one column: {@code first} in one result, {@code second} in two. */
+    private static void assertOneAndTwo(EnvironmentRecord e, Map<String, String> common, String key, String first,
+                                        String second) {
+        assertEquals(common, e.common());
+        assertArrayEquals(new String[] {key, "results"}, e.header());
+        assertArrayEquals(new String[] {first, "1"}, e.cells().get(0));
+        assertArrayEquals(new String[] {second, "2"}, e.cells().get(1));
     }
 
     @Test

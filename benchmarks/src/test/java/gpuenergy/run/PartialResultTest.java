@@ -57,6 +57,27 @@ class PartialResultTest {
         }
     }
 
+    /** The line for a whole copy of {@code file}, newer than it, that is {@code file} now: {@code what} it holds. */
+    private static String lastCopy(Path copy, Path file, String what) {
+        return copy + ": the last copy of " + file + ", written whole before a kill stopped its rename; it is that file now ("
+                + what + ")";
+    }
+
+    /** The line for a torn copy of {@code file}, removed: {@code kept} says what of the file is kept. */
+    private static String tornCopy(Path copy, Path file, String kept) {
+        return copy + ": removed, a copy of " + file + " torn by a kill while it was written (" + kept + ")";
+    }
+
+    /** The line for JMH's empty file {@code hidden}, removed: {@code measured} says where the run's iterations are. */
+    private static String emptyResult(Path hidden, String measured) {
+        return hidden + ": removed, the empty result file of a run killed before it ended (" + measured + ")";
+    }
+
+    /** The line for JMH's file with content, {@code hidden}, kept as {@code moved}. */
+    private static String unpublished(Path hidden, Path moved) {
+        return hidden + ": a run killed before its result was published; moved to " + moved + " (not counted as done)";
+    }
+
     /** Killed between the copy's write and its rename: the copy is whole and newer, so it is the unfinished file now. */
     @ParameterizedTest
     @EnumSource(CopyName.class)
@@ -65,12 +86,10 @@ class PartialResultTest {
         Files.writeString(dir.resolve(copy.of("cfg.r1.off.unfinished.json", "4242-7")), "[{\"iterations\": 3}]");
         Files.createFile(dir.resolve(".cfg.r1.off.json.partial"));
         assertEquals(List.of(
-                "[overhead] " + dir.resolve(copy.of("cfg.r1.off.unfinished.json", "4242-7")) + ": the last copy of "
-                        + dir.resolve("cfg.r1.off.unfinished.json") + ", written whole before a kill stopped its rename; it "
-                        + "is that file now (measured iterations, not a result)",
-                "[overhead] " + dir.resolve(".cfg.r1.off.json.partial") + ": removed, the empty result file of a run killed "
-                        + "before it ended (its measured iterations are in " + dir.resolve("cfg.r1.off.unfinished.json")
-                        + ", not a result)"), clear());
+                "[overhead] " + lastCopy(dir.resolve(copy.of("cfg.r1.off.unfinished.json", "4242-7")),
+                        dir.resolve("cfg.r1.off.unfinished.json"), "measured iterations, not a result"),
+                "[overhead] " + emptyResult(dir.resolve(".cfg.r1.off.json.partial"), "its measured iterations are in "
+                        + dir.resolve("cfg.r1.off.unfinished.json") + ", not a result")), clear());
         assertEquals(List.of("cfg.r1.off.unfinished.json"), files(), "none in unpublished/");
         assertEquals("[{\"iterations\": 3}]", Files.readString(dir.resolve("cfg.r1.off.unfinished.json")));
     }
@@ -87,14 +106,11 @@ class PartialResultTest {
         Files.writeString(dir.resolve(copy.of("b.r1.off.unfinished.json", "31337-4")), "[{\"iter");
         Files.createFile(dir.resolve(".b.r1.off.json.partial"));
         assertEquals(List.of(
-                "[overhead] " + dir.resolve(copy.of("a.r1.off.unfinished.json", "4242-3")) + ": removed, a copy of "
-                        + dir.resolve("a.r1.off.unfinished.json") + " torn by a kill while it was written (the file holds "
-                        + "the measured iterations written before it)",
-                "[overhead] " + dir.resolve(copy.of("b.r1.off.unfinished.json", "31337-4")) + ": removed, a copy of "
-                        + dir.resolve("b.r1.off.unfinished.json") + " torn by a kill while it was written (its first copy: "
-                        + "the one measured iteration it held is lost)",
-                "[overhead] " + dir.resolve(".b.r1.off.json.partial") + ": removed, the empty result file of a run killed "
-                        + "before it ended (nothing measured)"), clear());
+                "[overhead] " + tornCopy(dir.resolve(copy.of("a.r1.off.unfinished.json", "4242-3")),
+                        dir.resolve("a.r1.off.unfinished.json"), "the file holds the measured iterations written before it"),
+                "[overhead] " + tornCopy(dir.resolve(copy.of("b.r1.off.unfinished.json", "31337-4")),
+                        dir.resolve("b.r1.off.unfinished.json"), "its first copy: the one measured iteration it held is lost"),
+                "[overhead] " + emptyResult(dir.resolve(".b.r1.off.json.partial"), "nothing measured")), clear());
         assertEquals(List.of("a.r1.off.unfinished.json"), files(), "none in unpublished/");
         assertEquals("[{\"iterations\": 2}]", Files.readString(dir.resolve("a.r1.off.unfinished.json")));
     }
@@ -107,12 +123,10 @@ class PartialResultTest {
         Files.writeString(dir.resolve(copy.of("overhead-settings.json", "4242-1")), "{\"-i\": \"8\", \"-f\": \"1\"}");
         Files.writeString(dir.resolve(copy.of("overhead.notrun.json", "4242-2")), "[{\"kind\":");
         assertEquals(List.of(
-                "[overhead] " + dir.resolve(copy.of("overhead-settings.json", "4242-1")) + ": the last copy of "
-                        + dir.resolve("overhead-settings.json") + ", written whole before a kill stopped its rename; it "
-                        + "is that file now (the command's record)",
-                "[overhead] " + dir.resolve(copy.of("overhead.notrun.json", "4242-2")) + ": removed, a copy of "
-                        + dir.resolve("overhead.notrun.json") + " torn by a kill while it was written (its first copy: the "
-                        + "command writes it again)"), clear());
+                "[overhead] " + lastCopy(dir.resolve(copy.of("overhead-settings.json", "4242-1")),
+                        dir.resolve("overhead-settings.json"), "the command's record"),
+                "[overhead] " + tornCopy(dir.resolve(copy.of("overhead.notrun.json", "4242-2")),
+                        dir.resolve("overhead.notrun.json"), "its first copy: the command writes it again")), clear());
         assertEquals(List.of("overhead-settings.json"), files(), "none in unpublished/");
         assertEquals("{\"-i\": \"8\", \"-f\": \"1\"}", Files.readString(dir.resolve("overhead-settings.json")));
     }
@@ -121,8 +135,8 @@ class PartialResultTest {
     @Test
     void aResultFileWithContentIsKeptUnpublished() throws Exception {
         Files.writeString(dir.resolve(".a.r1.off.json.partial"), "[{\"benchmark\": \"x\"}]");
-        assertEquals(List.of("[overhead] " + dir.resolve(".a.r1.off.json.partial") + ": a run killed before its result "
-                + "was published; moved to " + dir.resolve("unpublished/a.r1.off.json") + " (not counted as done)"), clear());
+        assertEquals(List.of("[overhead] " + unpublished(dir.resolve(".a.r1.off.json.partial"),
+                dir.resolve("unpublished/a.r1.off.json"))), clear());
         assertEquals(List.of("unpublished/a.r1.off.json"), files());
     }
 
@@ -138,16 +152,13 @@ class PartialResultTest {
         Files.writeString(dir.resolve(".b.r1.off.json.partial"), "[{\"benchmark\": \"y\"}]");
         Files.writeString(dir.resolve(copy.of(".b.r1.off.json.partial", "31337-1")), "[{\"benchmark\": \"y\", \"environment\": {}}]");
         assertEquals(List.of(
-                "[overhead] " + dir.resolve(copy.of(".a.r1.off.json.partial", "4242-5")) + ": removed, a copy of "
-                        + dir.resolve(".a.r1.off.json.partial") + " torn by a kill while it was written (the file holds the "
-                        + "run's result as JMH wrote it)",
-                "[overhead] " + dir.resolve(copy.of(".b.r1.off.json.partial", "31337-1")) + ": the last copy of "
-                        + dir.resolve(".b.r1.off.json.partial") + ", written whole before a kill stopped its rename; it is "
-                        + "that file now (a run's result with its environment, not yet published)",
-                "[overhead] " + dir.resolve(".a.r1.off.json.partial") + ": a run killed before its result was published; "
-                        + "moved to " + dir.resolve("unpublished/a.r1.off.json") + " (not counted as done)",
-                "[overhead] " + dir.resolve(".b.r1.off.json.partial") + ": a run killed before its result was published; "
-                        + "moved to " + dir.resolve("unpublished/b.r1.off.json") + " (not counted as done)"), clear());
+                "[overhead] " + tornCopy(dir.resolve(copy.of(".a.r1.off.json.partial", "4242-5")),
+                        dir.resolve(".a.r1.off.json.partial"), "the file holds the run's result as JMH wrote it"),
+                "[overhead] " + lastCopy(dir.resolve(copy.of(".b.r1.off.json.partial", "31337-1")),
+                        dir.resolve(".b.r1.off.json.partial"), "a run's result with its environment, not yet published"),
+                "[overhead] " + unpublished(dir.resolve(".a.r1.off.json.partial"), dir.resolve("unpublished/a.r1.off.json")),
+                "[overhead] " + unpublished(dir.resolve(".b.r1.off.json.partial"), dir.resolve("unpublished/b.r1.off.json"))),
+                clear());
         assertEquals(List.of("unpublished/a.r1.off.json", "unpublished/b.r1.off.json"), files());
         assertEquals("[{\"benchmark\": \"y\", \"environment\": {}}]", Files.readString(dir.resolve("unpublished/b.r1.off.json")));
     }
@@ -173,10 +184,8 @@ class PartialResultTest {
         assertEquals(List.of(
                 "[overhead] " + older + ": removed, a copy of " + unfinished + " written whole before a kill stopped its "
                         + "rename, older than that file (a later write's)",
-                "[overhead] " + torn + ": removed, a copy of " + unfinished + " torn by a kill while it was written (the file "
-                        + "holds the measured iterations written before it)",
-                "[overhead] " + newest + ": the last copy of " + unfinished + ", written whole before a kill stopped its "
-                        + "rename; it is that file now (measured iterations, not a result)"), clear());
+                "[overhead] " + tornCopy(torn, unfinished, "the file holds the measured iterations written before it"),
+                "[overhead] " + lastCopy(newest, unfinished, "measured iterations, not a result")), clear());
         assertEquals("[{\"iterations\": 4}]", Files.readString(unfinished));
         assertEquals(List.of(".overhead.csv.4242-3.partial", "a.r1.off.unfinished.json"), files());
     }
@@ -204,18 +213,13 @@ class PartialResultTest {
         PartialResult.clear(dir, dir, "sweep", Set.of(NotRunList.SWEEP_FILE, SweepResults.SETTINGS, ShardFile.FILE),
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
         assertEquals(List.of(
-                "[sweep] " + withEnvironment + ": the last copy of " + jmh + ", written whole before a kill stopped its "
-                        + "rename; it is that file now (a run's result with its environment, not yet published)",
-                "[sweep] " + shared + ": the last copy of " + unfinished + ", written whole before a kill stopped its "
-                        + "rename; it is that file now (measured iterations, not a result)",
-                "[sweep] " + own + ": the last copy of " + unfinished + ", written whole before a kill stopped its "
-                        + "rename; it is that file now (measured iterations, not a result)",
-                "[sweep] " + settings + ": the last copy of " + dir.resolve("sweep-settings.json") + ", written whole "
-                        + "before a kill stopped its rename; it is that file now (the command's record)",
-                "[sweep] " + dir.resolve(".m-b1.json.partial") + ": removed, the empty result file of a run killed before "
-                        + "it ended (its measured iterations are in " + unfinished + ", not a result)",
-                "[sweep] " + jmh + ": a run killed before its result was published; moved to "
-                        + dir.resolve("unpublished/m-b2.json") + " (not counted as done)"),
+                "[sweep] " + lastCopy(withEnvironment, jmh, "a run's result with its environment, not yet published"),
+                "[sweep] " + lastCopy(shared, unfinished, "measured iterations, not a result"),
+                "[sweep] " + lastCopy(own, unfinished, "measured iterations, not a result"),
+                "[sweep] " + lastCopy(settings, dir.resolve("sweep-settings.json"), "the command's record"),
+                "[sweep] " + emptyResult(dir.resolve(".m-b1.json.partial"), "its measured iterations are in " + unfinished
+                        + ", not a result"),
+                "[sweep] " + unpublished(jmh, dir.resolve("unpublished/m-b2.json"))),
                 printed.toString(StandardCharsets.UTF_8).lines().toList());
         assertEquals(List.of("m-b1.unfinished.json", "sweep-settings.json", "unpublished/m-b2.json"), files());
         assertEquals("[{\"iterations\": 4}]", Files.readString(unfinished));
@@ -232,9 +236,9 @@ class PartialResultTest {
         Files.write(dir.resolve(copy.of("a.r1.off.unfinished.json", "4242-3")),
                 Arrays.copyOf(text.getBytes(StandardCharsets.UTF_8), text.indexOf('é') + 1));
         assertEquals(List.of(
-                "[overhead] " + dir.resolve(copy.of("a.r1.off.unfinished.json", "4242-3")) + ": removed, a copy of "
-                        + dir.resolve("a.r1.off.unfinished.json") + " torn by a kill while it was written (the file holds "
-                        + "the measured iterations written before it)"), clear());
+                "[overhead] " + tornCopy(dir.resolve(copy.of("a.r1.off.unfinished.json", "4242-3")),
+                        dir.resolve("a.r1.off.unfinished.json"), "the file holds the measured iterations written before it")),
+                clear());
         assertEquals(List.of("a.r1.off.unfinished.json"), files());
     }
 }

@@ -2,6 +2,8 @@ package gpuenergy.sweep;
 
 import com.google.gson.JsonParser;
 import gpuenergy.ConsoleCapture;
+import gpuenergy.SymbolicLinkInOut;
+import gpuenergy.UnwritableDirectory;
 import gpuenergy.results.ShardFile;
 import gpuenergy.run.DirectoryLock;
 import org.junit.jupiter.api.Test;
@@ -164,20 +166,10 @@ class SweepGuardsTest {
                 List.of("fits1-sleep-b2.unfinished.json", "where the sweep keeps the measured iterations of a run that does"
                         + " not finish"));
         for (List<String> c : cases) {
-            for (Path to : List.of(target, dangling)) {
-                Path link = Files.createSymbolicLink(dir.resolve(c.get(0)), to);
-                ConsoleCapture refused = run(sweep(dir, "-p", "model=fits1", "--resume"));
-                assertEquals(2, refused.rc(), c + ": " + refused.out() + refused.err());
-                assertEquals("sweep: --out " + dir + ": " + link + ", " + c.get(1) + ", is a symbolic link (to " + to
-                        + "); that file is renamed over the name, which would replace the link, not write its target;"
-                        + " remove the link, or choose another --out\n", refused.err());
-                assertEquals("", refused.out(), "nothing ran");
-                assertTrue(Files.isSymbolicLink(link));
-                try (Stream<Path> s = Files.list(dir)) {
-                    assertEquals(java.util.Set.of(link, dir.resolve(SweepLog.FILE)), java.util.Set.copyOf(s.toList()), "nothing written");
-                }
-                Files.delete(link);
-            }
+            Path link = dir.resolve(c.get(0));
+            SymbolicLinkInOut.assertRefused(link, List.of(target, dangling), java.util.Set.of(dir.resolve(SweepLog.FILE)),
+                    SymbolicLinkInOut.renamedOver("sweep", link, c.get(1)),
+                    () -> run(sweep(dir, "-p", "model=fits1", "--resume")));
         }
         assertEquals("kept\n", Files.readString(target));
         // a link at a name the sweep does not write whole is left to the user
@@ -203,21 +195,10 @@ class SweepGuardsTest {
             if (resume) {
                 Files.writeString(dir.resolve(SweepLog.FILE), "");
             }
-            for (Path to : List.of(target, dangling)) {
-                Path link = Files.createSymbolicLink(dir.resolve(SweepDirectory.LOCK_FILE), to);
-                ConsoleCapture refused = run(resume ? sweep(dir, "-p", "model=fits1", "--resume") : sweep(dir, "-p", "model=fits1"));
-                assertEquals(2, refused.rc(), to + ": " + refused.out() + refused.err());
-                assertEquals("sweep: --out " + dir + ": " + link + ", where sweep locks the directory and names its"
-                        + " holder, is a symbolic link (to " + to + "); that file is emptied and written in place, which would"
-                        + " replace what the link's target holds; remove the link, or choose another --out\n", refused.err());
-                assertEquals("", refused.out(), "nothing ran");
-                assertTrue(Files.isSymbolicLink(link));
-                try (Stream<Path> s = Files.list(dir)) {
-                    assertEquals(resume ? java.util.Set.of(link, dir.resolve(SweepLog.FILE)) : java.util.Set.of(link),
-                            java.util.Set.copyOf(s.toList()), "nothing written");
-                }
-                Files.delete(link);
-            }
+            Path link = dir.resolve(SweepDirectory.LOCK_FILE);
+            SymbolicLinkInOut.assertRefused(link, List.of(target, dangling),
+                    resume ? java.util.Set.of(dir.resolve(SweepLog.FILE)) : java.util.Set.of(), SymbolicLinkInOut.lock("sweep", link),
+                    () -> run(resume ? sweep(dir, "-p", "model=fits1", "--resume") : sweep(dir, "-p", "model=fits1")));
         }
         assertEquals("kept\n", Files.readString(target));
         assertFalse(Files.exists(dangling), "no file made at a dangling link's target");
@@ -233,20 +214,7 @@ class SweepGuardsTest {
     @Test
     void anOutThatCannotBeWrittenIsOneLineNamingTheOut(@TempDir Path tmp) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("sweep").resolve(SweepDirectory.LOCK_FILE)).getParent();
-        ConsoleCapture refused = run(sweep(dir, "-p", "model=fits1"));
-        assertEquals(1, refused.rc(), refused.out() + refused.err());
-        assertEquals("sweep: --out " + dir + " cannot be written (" + dir.resolve(SweepDirectory.LOCK_FILE)
-                + ": is a directory)\n", refused.err());
-        assertEquals("", refused.out(), "nothing ran");
-        Path refusing = gpuenergy.UnwritableDirectory.find().orElse(null);
-        if (refusing != null) {
-            refused = run(sweep(refusing, "-p", "model=fits1"));
-            assertEquals(1, refused.rc(), refused.out() + refused.err());
-            assertTrue(refused.err().startsWith("sweep: --out " + refusing + " cannot be written ("
-                    + refusing.resolve(SweepDirectory.LOCK_FILE) + ": ") && refused.err().endsWith(")\n"), refused.err());
-            assertEquals(1, refused.err().lines().count(), refused.err());
-            assertEquals("", refused.out(), "nothing ran");
-        }
+        UnwritableDirectory.assertRefusedAsOut("sweep", SweepDirectory.LOCK_FILE, dir, out -> run(sweep(out, "-p", "model=fits1")));
     }
 
     /**

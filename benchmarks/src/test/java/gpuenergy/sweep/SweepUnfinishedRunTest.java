@@ -29,14 +29,23 @@ class SweepUnfinishedRunTest {
         System.setProperty("jmh.ignoreLock", "true"); // see SweepRunTest
     }
 
+    /**
+     * A sweep of fits8 on {@code engine}, batches up to 2, one fork of {@code iterations} 0.03 s iterations, into
+     * tmp/sweep; the benchmark counts its trials in tmp/trials.txt.
+     */
+    private static String[] sweep(Path tmp, String engine, String iterations, String minBatches) {
+        return new String[] {"--benchmark", SweepRunTest.BENCH, "-p", "model=fits8", "-p", "engine=" + engine, "-f", "1",
+                "-wi", "0", "-i", iterations, "--min-seconds", "0.03", "--min-batches", minBatches, "--max-batch", "2",
+                "-jvmArgsAppend", "-D" + SleepBenchmark.TRIALS + "=" + tmp.resolve("trials.txt"), "--out",
+                tmp.resolve("sweep").toString()};
+    }
+
     @Test
     void aRunThatFailsMidwayKeepsItsIterationsAndTheRunMadeAgainSetsThemAside(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("sweep");
         Path trials = tmp.resolve("trials.txt");
         // the first trial (batch 1) runs; the second (batch 2) throws in its third iteration, after two were measured
-        String[] args = {"--benchmark", SweepRunTest.BENCH, "-p", "model=fits8", "-p", "engine=late-broken", "-f", "1",
-                "-wi", "0", "-i", "4", "--min-seconds", "0.03", "--min-batches", "1", "--max-batch", "2",
-                "-jvmArgsAppend", "-D" + SleepBenchmark.TRIALS + "=" + trials, "--out", dir.toString()};
+        String[] args = sweep(tmp, "late-broken", "4", "1");
         ConsoleCapture failed = ConsoleCapture.run(() -> SweepCommand.run(args));
         assertEquals(1, failed.rc(), failed.out() + failed.err());
         assertTrue(Files.exists(dir.resolve("fits8-late-broken-b1.json")));
@@ -85,11 +94,8 @@ class SweepUnfinishedRunTest {
     @Test
     void aShortRunWhoseReRunDidNotFitIsTheResult(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("sweep");
-        Path trials = tmp.resolve("trials.txt");
         // 0.03 s iterations of a 1 ms batch hold about 30 batches, short of 1000: the re-run (the second trial) fails
-        String[] args = {"--benchmark", SweepRunTest.BENCH, "-p", "model=fits8", "-p", "engine=late-oom", "-f", "1",
-                "-wi", "0", "-i", "1", "--min-seconds", "0.03", "--min-batches", "1000", "--max-batch", "2",
-                "-jvmArgsAppend", "-D" + SleepBenchmark.TRIALS + "=" + trials, "--out", dir.toString()};
+        String[] args = sweep(tmp, "late-oom", "1", "1000");
         ConsoleCapture run = ConsoleCapture.run(() -> SweepCommand.run(args));
         assertEquals(0, run.rc(), run.out() + run.err());
         Path result = dir.resolve("fits8-late-oom-b1.json");
