@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.stream.Stream;
@@ -239,7 +240,7 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
     }
 
     /** The shape of every {@link #resultName}: what a name of another shape holds, it does not say. */
-    private static final java.util.regex.Pattern A_RESULT_NAME = java.util.regex.Pattern.compile(".+-.+-b\\d+\\.json");
+    private static final Pattern A_RESULT_NAME = Pattern.compile(".+-.+-b\\d+\\.json");
 
     private static String safe(String s) {
         return s.replaceAll("[^A-Za-z0-9._+=-]", "_");
