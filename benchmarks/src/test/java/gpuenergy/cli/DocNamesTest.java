@@ -2,6 +2,7 @@ package gpuenergy.cli;
 
 import gpuenergy.DocExamples;
 import gpuenergy.engine.Engines;
+import gpuenergy.options.SuiteSetting;
 import gpuenergy.profile.EnergyLabels;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.profile.NvmlEnergyProfiler;
@@ -203,6 +204,38 @@ class DocNamesTest {
                         + o.defaultValue());
             }
         }
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+    }
+
+    /** A suite setting as a document writes it: {@code -Dgpuenergy.models=DIR}, {@code -Dgpuenergy.tensorrt.lib}. */
+    private static final Pattern SETTING = Pattern.compile("-D(gpuenergy\\.[A-Za-z.]*[A-Za-z])(?:=([^\\s`;)\"']+))?");
+
+    /**
+     * Every {@code -Dgpuenergy.*} setting a user may give (SuiteSetting.documented, as {@code -h} lists them) is named in
+     * some document, and every one a document names is a setting, with a value it accepts or the form {@code -h} gives
+     * ({@code -Dgpuenergy.models=DIR}).
+     */
+    @Test
+    void theDocumentedSettingsAreTheCodes() {
+        Map<String, SuiteSetting> settings = new TreeMap<>();
+        SuiteSetting.documented().forEach(s -> settings.put(s.property(), s));
+        List<String> wrong = new ArrayList<>();
+        Set<String> named = new TreeSet<>();
+        List<String> texts = DocExamples.texts();
+        for (int i = 0; i < texts.size(); i++) {
+            Matcher m = SETTING.matcher(texts.get(i));
+            while (m.find()) {
+                SuiteSetting s = settings.get(m.group(1));
+                named.add(m.group(1));
+                String value = m.group(2) == null ? null : m.group(2).replaceAll("[.,:]+$", "");
+                if (s == null) {
+                    wrong.add(DocExamples.DOCS.get(i) + ": " + m.group() + " (no such setting)");
+                } else if (value != null && !s.accepts(value) && !s.example().equals("-D" + m.group(1) + "=" + value)) {
+                    wrong.add(DocExamples.DOCS.get(i) + ": " + m.group() + " (" + s.notAccepted(value) + ")");
+                }
+            }
+        }
+        settings.keySet().stream().filter(p -> !named.contains(p)).forEach(p -> wrong.add("-D" + p + " is in no document"));
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
     }
 
