@@ -246,7 +246,7 @@ public final class OverheadCommand extends Subcommand {
     private int runIn(Path dir, List<Map<String, String>> configs, List<Variant> vs, Map<String, CommandLineOptions> jmhOf,
                       int roundCount, double tol, Map<String, Object> settings, BenchmarkListEntry benchmark,
                       PrintStream console, PrintStream err) throws IOException, BadInputException {
-        SETTINGS.checkAndRecord(dir, dir, settings, true); // before anything is written in it
+        SETTINGS.checkAndRecord(dir, dir, settings); // before anything is written in it
         console.printf("[overhead] %d configurations x %d variants x %d rounds; baseline %s; results in %s%n",
                 configs.size(), vs.size(), roundCount, vs.get(0), dir);
         PartialResult.clear(dir, dir, "overhead", Set.of(NOT_RUN_FILE, SETTINGS.file()), console);

@@ -101,13 +101,19 @@ public record RunSettings(String file, String refusal, String consequence, Strin
     /**
      * Refuses, in one line, settings that differ from those {@code dir} was measured with; records them when it has none
      * (a new directory, or one from before the record: then from this command on). Nothing is written when refused.
-     *
-     * @param check compare with the recorded settings (false: the caller knows the directory is new)
      */
-    public void checkAndRecord(Path dir, Path shownDir, Map<String, ?> now, boolean check)
-            throws IOException, BadInputException {
+    public void checkAndRecord(Path dir, Path shownDir, Map<String, ?> now) throws IOException, BadInputException {
+        check(dir, shownDir, now);
+        record(dir, now);
+    }
+
+    /**
+     * {@link #checkAndRecord}'s refusal alone, writing nothing: for a command that has more to check before it records
+     * anything.
+     */
+    public void check(Path dir, Path shownDir, Map<String, ?> now) throws IOException, BadInputException {
         Path path = dir.resolve(file);
-        if (check && Files.exists(path)) {
+        if (Files.exists(path)) {
             Map<String, Object> then;
             try {
                 then = read(path);
@@ -139,8 +145,12 @@ public record RunSettings(String file, String refusal, String consequence, Strin
                         + "; this command gives " + String.join(", ", is) + ": " + consequence + "; give the same options, or "
                         + elsewhere);
             }
-            return;
         }
+    }
+
+    /** {@link #checkAndRecord}'s record alone: {@code now}, where {@code dir} has none. */
+    public void record(Path dir, Map<String, ?> now) throws IOException {
+        Path path = dir.resolve(file);
         if (!Files.exists(path)) {
             AtomicWrite.writeString(path, GSON.toJson(now) + "\n");
         }

@@ -67,12 +67,12 @@ final class ShardPlan {
     }
 
     /**
-     * Records the part in a new directory; refuses, in one line, a directory that holds another part, another
-     * partition, or a sweep run whole (and a sharded directory resumed without --shard). A sweep run whole ({@code
-     * shard} null) continues a directory recorded as one part of one, or by a sweep from before the record, and records
-     * its ladders once its settings are taken ({@link #recordWhole}).
+     * Refuses, in one line, a directory that holds another part, another partition, or a sweep run whole (and a sharded
+     * directory resumed without --shard); writes nothing. A part takes a new directory, and a sweep run whole ({@code
+     * shard} null) continues a directory recorded as one part of one, or by a sweep from before the record; {@link
+     * #record} then records the part.
      */
-    static void checkAndRecord(Path dir, Path shownDir, ShardFile part, Shard shard) throws IOException, BadInputException {
+    static void check(Path dir, Path shownDir, ShardFile part, Shard shard) throws BadInputException {
         ShardFile recorded;
         try {
             recorded = ShardFile.read(dir);
@@ -91,7 +91,6 @@ final class ShardPlan {
                 throw new BadInputException("--shard " + shard + ": --out " + shownDir + " holds a sweep run without --shard; "
                         + "shard into another --out");
             }
-            AtomicWrite.writeString(dir.resolve(ShardFile.FILE), part.toJson());
             return;
         }
         if (recorded.count() == 1 && shard.count() != 1) {
@@ -111,11 +110,11 @@ final class ShardPlan {
     }
 
     /**
-     * The ladders of a sweep run whole, {@code part} (one part of one), recorded in its directory, which {@link
-     * #checkAndRecord} has taken: a resume may run other models and engines than the sweep it continues, and the
-     * record holds those of the latest.
+     * {@code part} recorded in its directory, which {@link #check} has taken, where the record differs: a part's in its
+     * new directory; a sweep run whole may run other models and engines than the sweep it continues, and the record
+     * holds those of the latest.
      */
-    static void recordWhole(Path dir, ShardFile part) throws IOException, BadInputException {
+    static void record(Path dir, ShardFile part) throws IOException, BadInputException {
         ShardFile recorded = ShardFile.read(dir);
         if (recorded == null || !recorded.samePartition(part)) {
             AtomicWrite.writeString(dir.resolve(ShardFile.FILE), part.toJson());

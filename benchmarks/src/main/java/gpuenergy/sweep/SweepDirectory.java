@@ -147,24 +147,26 @@ final class SweepDirectory implements AutoCloseable {
             refuseLinks(o, dir, benchmark);
         });
         try {
-            // shard.json before the settings: a directory with sweep-settings.json and no shard.json is a sweep run
-            // without --shard, which a part refuses
-            ShardPlan.checkAndRecord(dir, o.out(), part, o.shard());
+            // all that the directory holds and a resume may refuse is read before anything is recorded, so that a
+            // refusal leaves the directory as it was; the log is read by --out as given, which its lines name
+            ShardPlan.check(dir, o.out(), part, o.shard());
+            List<SweepLog.Entry> entries = SweepLog.read(o.out(), out);
             Map<String, String> settings = SweepSettings.of(o, benchmark.entry());
             if (o.resume()) {
                 SweepSettings.checkResults(dir, o.out(), settings, benchmark, out);
             }
-            SweepSettings.RECORD.checkAndRecord(dir, o.out(), settings, o.resume());
-            if (o.shard() == null) {
-                ShardPlan.recordWhole(dir, part);
-            }
+            SweepSettings.RECORD.check(dir, o.out(), settings);
+            // shard.json before the settings: a directory with sweep-settings.json and no shard.json is a sweep run
+            // without --shard, which a part refuses
+            ShardPlan.record(dir, part);
+            SweepSettings.RECORD.record(dir, settings);
             // the exact command, kept with the results it made
             String line = Instant.now() + " " + commandLine().stream().map(ShellWord::of).collect(Collectors.joining(" ")) + "\n";
             Files.writeString(dir.resolve(COMMANDS_FILE), line, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             clearPartials(dir, o.out(), out);
             unhideResults(dir, o.out(), out);
-            SweepDirectory d = new SweepDirectory(dir, o, new ArrayList<>(SweepLog.read(dir, out)), gpu, out, lock);
+            SweepDirectory d = new SweepDirectory(dir, o, new ArrayList<>(entries), gpu, out, lock);
             if (!d.resume().notRun().isEmpty() || Files.exists(dir.resolve(NotRunList.SWEEP_FILE))) {
                 // the log is what holds: a kill between its line and the list's rename left the list behind, also one
                 // naming a configuration measured since

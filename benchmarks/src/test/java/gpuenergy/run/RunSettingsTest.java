@@ -68,11 +68,11 @@ class RunSettingsTest {
                         "-jvmArgsAppend", "@" + args + " -Dgpuenergy.inputShape=3,32,32")));
         Path dir = Files.createDirectories(tmp.resolve("d"));
         CommandLineOptions withFile = new CommandLineOptions("-jvmArgsAppend", "@" + args);
-        RECORD.checkAndRecord(dir, dir, RunSettings.whenGiven(withFile), true);
-        RECORD.checkAndRecord(dir, dir, RunSettings.whenGiven(withFile), true); // the same words continue
+        RECORD.checkAndRecord(dir, dir, RunSettings.whenGiven(withFile));
+        RECORD.checkAndRecord(dir, dir, RunSettings.whenGiven(withFile)); // the same words continue
         Files.writeString(args, "-Xmx1g\n");
         BadInputException e = assertThrows(BadInputException.class,
-                () -> RECORD.checkAndRecord(dir, dir, RunSettings.whenGiven(withFile), true));
+                () -> RECORD.checkAndRecord(dir, dir, RunSettings.whenGiven(withFile)));
         assertTrue(e.getMessage().contains("-Dgpuenergy.malloc default"), e.getMessage());
     }
 
@@ -92,24 +92,24 @@ class RunSettingsTest {
         } finally {
             System.clearProperty(MODELS);
         }
-        RECORD.checkAndRecord(before, before, withModels, true);
+        RECORD.checkAndRecord(before, before, withModels);
         Map<String, String> moreIterations = new LinkedHashMap<>(withModels);
         moreIterations.put("-i", "6");
         BadInputException i = assertThrows(BadInputException.class,
-                () -> RECORD.checkAndRecord(before, before, moreIterations, true));
+                () -> RECORD.checkAndRecord(before, before, moreIterations));
         assertTrue(i.getMessage().startsWith("--resume: " + before + " was measured with -i 5; this command gives -i 6:"),
                 i.getMessage());
 
         Path since = Files.createDirectories(tmp.resolve("since"));
         Map<String, String> none = new LinkedHashMap<>(Map.of("-i", "5"));
         none.putAll(RunSettings.whenGiven(new CommandLineOptions()));
-        RECORD.checkAndRecord(since, since, none, true);
+        RECORD.checkAndRecord(since, since, none);
         BadInputException refused = assertThrows(BadInputException.class,
-                () -> RECORD.checkAndRecord(since, since, withModels, true));
+                () -> RECORD.checkAndRecord(since, since, withModels));
         assertEquals("--resume: " + since + " was measured with -opi (none), -Dgpuenergy.models (none); this command gives "
                 + "-opi 2, -Dgpuenergy.models /shared/models: its runs would mix settings; give the same options, or use "
                 + "another directory", refused.getMessage());
-        RECORD.checkAndRecord(since, since, none, true);
+        RECORD.checkAndRecord(since, since, none);
     }
 
     /** A file that records no setting is no settings file, as one that is not JSON: not a directory measured "with (none)". */
@@ -118,7 +118,7 @@ class RunSettingsTest {
         for (String text : new String[] {"", "[]", "{}", "not json"}) {
             Files.writeString(dir.resolve(RECORD.file()), text);
             BadInputException e = assertThrows(BadInputException.class,
-                    () -> RECORD.checkAndRecord(dir, dir, Map.of("-i", "5"), true), text);
+                    () -> RECORD.checkAndRecord(dir, dir, Map.of("-i", "5")), text);
             assertEquals("--resume: " + dir.resolve(RECORD.file()) + " is not the settings file this command writes; restore "
                     + "it, or use another directory", e.getMessage(), text);
         }
@@ -139,12 +139,12 @@ class RunSettingsTest {
                 "{\"-i\": \"5\", \"" + RunSettings.RECORDED_WHERE_GIVEN + "\": []}"}) {
             Files.writeString(dir.resolve(RECORD.file()), text);
             BadInputException e = assertThrows(BadInputException.class,
-                    () -> RECORD.checkAndRecord(dir, dir, now, true), text);
+                    () -> RECORD.checkAndRecord(dir, dir, now), text);
             assertEquals("--resume: " + dir.resolve(RECORD.file()) + " is not the settings file this command writes; restore "
                     + "it, or use another directory", e.getMessage(), text);
         }
         Files.writeString(dir.resolve(RECORD.file()), "{\"-i\": \"5\", \"-jvmArgs\": [\"-Xmx1g\"], " + listed + "}");
-        BadInputException lists = assertThrows(BadInputException.class, () -> RECORD.checkAndRecord(dir, dir, now, true));
+        BadInputException lists = assertThrows(BadInputException.class, () -> RECORD.checkAndRecord(dir, dir, now));
         assertTrue(lists.getMessage().contains("-jvmArgs [\"-Xmx1g\"]"), lists.getMessage());
     }
 
@@ -153,7 +153,7 @@ class RunSettingsTest {
     void aSettingsFileThatIsADirectoryIsNamed(@TempDir Path dir) throws Exception {
         Files.createDirectory(dir.resolve(RECORD.file()));
         java.io.IOException e = assertThrows(java.io.IOException.class,
-                () -> RECORD.checkAndRecord(dir, dir, Map.of("-i", "5"), true));
+                () -> RECORD.checkAndRecord(dir, dir, Map.of("-i", "5")));
         assertEquals(dir.resolve(RECORD.file()) + ": is a directory", gpuenergy.results.IoMessage.describe(e));
     }
 
@@ -162,7 +162,7 @@ class RunSettingsTest {
     void aSettingsFileThatIsNotUtf8IsNamed(@TempDir Path dir) throws Exception {
         Files.write(dir.resolve(RECORD.file()), new byte[] {'{', '"', (byte) 0xff, (byte) 0xfe, '"', ':', '1', '}'});
         java.io.IOException e = assertThrows(java.io.IOException.class,
-                () -> RECORD.checkAndRecord(dir, dir, Map.of("-i", "5"), true));
+                () -> RECORD.checkAndRecord(dir, dir, Map.of("-i", "5")));
         assertEquals(dir.resolve(RECORD.file()) + ": not UTF-8 text", gpuenergy.results.IoMessage.describe(e));
     }
 }

@@ -4,6 +4,7 @@ import gpuenergy.ConsoleCapture;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.ParamNames;
+import gpuenergy.results.ShardFile;
 import gpuenergy.results.TrialRecords;
 import gpuenergy.run.RunHooks;
 import gpuenergy.sweep.testbench.SleepBenchmark;
@@ -19,9 +20,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -87,6 +90,46 @@ class SweepDirectoryTest {
         ConsoleCapture resumed = run(sweep(dir, "fits4"), "--max-batch", "2", "--resume");
         assertEquals(0, resumed.rc(), resumed.out() + resumed.err());
         assertEquals(List.of("1 done", "2 above-max-batch", "2 failed", "2 done", "4 above-max-batch"), outcomes(dir));
+    }
+
+    /**
+     * A whole line of the log that is not a log entry (another JSON object, text) stops --resume in one line, exit 1,
+     * before anything is recorded: shard.json, sweep-settings.json and sweep-commands.txt stay as they were, or absent in a
+     * directory that holds the log alone (a sweep's from before those records). The line names the log under --out as
+     * given, as the sweep's other lines about --out do.
+     */
+    @Test
+    void aLogLineThatIsNotAnEntryStopsAResumeBeforeAnythingIsRecorded(@TempDir Path tmp) throws Exception {
+        Path measured = Path.of("").toAbsolutePath().relativize(tmp.resolve("measured"));
+        assertEquals(0, run(sweep(measured, "fits1"), "--max-batch", "1").rc());
+        Path logAlone = Files.createDirectories(Path.of("").toAbsolutePath().relativize(tmp.resolve("log-alone")));
+        List<String> records = List.of(ShardFile.FILE, SweepSettings.FILE, SweepDirectory.COMMANDS_FILE);
+        for (Path dir : List.of(measured, logAlone)) {
+            Path log = dir.resolve(SweepLog.FILE);
+            String logged = Files.exists(log) ? Files.readString(log) : "";
+            for (String line : List.of("{\"x\":1}", "hello")) {
+                Files.writeString(log, logged + line + "\n");
+                Map<String, byte[]> before = new java.util.TreeMap<>();
+                for (String name : records) {
+                    before.put(name, Files.exists(dir.resolve(name)) ? Files.readAllBytes(dir.resolve(name)) : null);
+                }
+                assertEquals(dir == measured, before.values().stream().allMatch(java.util.Objects::nonNull), before.keySet().toString());
+
+                ConsoleCapture resumed = run(sweep(dir, "fits1"), "--max-batch", "1", "--resume");
+                assertEquals(1, resumed.rc(), line + ": " + resumed.out() + resumed.err());
+                assertEquals("sweep: " + log + " line " + Files.readAllLines(log).size() + " is not a sweep log entry: "
+                        + "expected one JSON object with model, engine, batchSize (a whole number >= 1) and status\n",
+                        resumed.err(), line);
+                for (String name : records) {
+                    byte[] now = Files.exists(dir.resolve(name)) ? Files.readAllBytes(dir.resolve(name)) : null;
+                    if (before.get(name) == null) {
+                        assertNull(now, dir + ": " + name + " written by a refused resume");
+                    } else {
+                        assertArrayEquals(before.get(name), now, dir + ": " + name + " changed by a refused resume");
+                    }
+                }
+            }
+        }
     }
 
     /**
