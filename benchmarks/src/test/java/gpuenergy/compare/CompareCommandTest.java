@@ -519,7 +519,7 @@ class CompareCommandTest {
 
     /**
      * A result in the candidate sweep under another batch's name (batch 8's saved as the b2 file) is refused in the line
-     * the sweep's summary and --resume give it: compared, it would stand for the batch its name says.
+     * the sweep's summary and --resume give it: compared, it would stand for the batch its name says. -h names it too.
      */
     @Test
     void aResultUnderAnotherBatchsNameInASweepIsRefused() throws Exception {
@@ -539,6 +539,10 @@ class CompareCommandTest {
         assertBad("compare: " + line + "\n", F + "baseline.json", dir.toString());
         assertEquals("compare: " + line + "\n", err());
         assertBad("compare: " + line + "\n", F + "baseline.json", b2.toString());
+        // -h lists it among exit 2's inputs in docs/report.md's words
+        assertEquals(0, compare("-h"));
+        assertTrue(out().replaceAll("\\s+", " ").contains("a sweep's directory that holds no result or a result under "
+                + "another configuration's name"), out());
     }
 
     /**
