@@ -106,7 +106,8 @@ public final class IoMessage {
     public static void createOut(Path dir, Path shown) throws IOException {
         try {
             Files.createDirectories(dir);
-        } catch (IOException e) {
+        } catch (IOException thrown) {
+            IOException e = thrown instanceof FileAlreadyExistsException a ? inTheWay(a, dir) : thrown;
             // a sweep's part makes its OUT first, as --out OUT/shard-I-of-N: where OUT fails, the line names it
             boolean itself = e instanceof FileSystemException f && f.getFile() != null && f.getOtherFile() == null
                     && Path.of(f.getFile()).toAbsolutePath().normalize().equals(shown.toAbsolutePath().normalize());
@@ -117,14 +118,34 @@ public final class IoMessage {
     /**
      * {@code dir} made, with the directories above it, where a directory of a command's own goes (a sweep's unreadable/,
      * short/): a file in its place fails as "DIR: is a file, not a directory", where Java's error says only that DIR
-     * "already exists".
+     * "already exists"; so does a symbolic link that leads to no directory ({@link #inTheWay}).
      */
     public static void createDirectories(Path dir) throws IOException {
         try {
             Files.createDirectories(dir);
         } catch (FileAlreadyExistsException e) {
-            throw new FileSystemException(dir.toString(), null, "is a file, not a directory");
+            throw inTheWay(e, dir);
         }
+    }
+
+    /**
+     * What stands where a directory was to be made, for Java's "already exists": a file ("is a file, not a directory"),
+     * or a symbolic link whose target is missing, loops or is a file ("is a symbolic link (to TARGET) that leads to no
+     * directory"), which Java does not follow and which a listing shows in a colour, not as missing.
+     */
+    private static IOException inTheWay(FileAlreadyExistsException e, Path dir) {
+        Path there = e.getFile() == null ? dir : Path.of(e.getFile());
+        String what = "is a file, not a directory";
+        if (Files.isSymbolicLink(there)) {
+            String target;
+            try {
+                target = Files.readSymbolicLink(there).toString();
+            } catch (IOException | UnsupportedOperationException unreadable) {
+                target = "a target that cannot be read";
+            }
+            what = "is a symbolic link (to " + target + ") that leads to no directory";
+        }
+        return new FileSystemException(there.toString(), null, what);
     }
 
     /**

@@ -1102,6 +1102,28 @@ class ReportCommandTest {
         assertTrue(Files.isRegularFile(file));
     }
 
+    /**
+     * An --out that is a symbolic link leading to no directory (its target missing, or itself) cannot be created: one
+     * line saying so, exit 1, where Java's error says the link "already exists"; so too a link further up.
+     */
+    @Test
+    void anOutThatIsADanglingSymbolicLinkIsNamedAsOne() throws Exception {
+        Path dangling = Files.createSymbolicLink(tmp.resolve("dangling"), tmp.resolve("gone"));
+        Path loop = Files.createSymbolicLink(tmp.resolve("loop"), Path.of("loop"));
+        for (Path out : List.of(dangling, loop)) {
+            err.reset();
+            assertEquals(1, report(F + "baseline.json", "--out", out.toString(), "--catalog", F + "catalog-fixture.csv"));
+            assertEquals("report: cannot create the --out directory " + out + ": is a symbolic link (to "
+                    + Files.readSymbolicLink(out) + ") that leads to no directory\n", err.toString(StandardCharsets.UTF_8));
+        }
+        Path below = dangling.resolve("sub");
+        err.reset();
+        assertEquals(1, report(F + "baseline.json", "--out", below.toString(), "--catalog", F + "catalog-fixture.csv"));
+        assertEquals("report: cannot create the --out directory " + below + ": " + dangling + ": is a symbolic link (to "
+                + tmp.resolve("gone") + ") that leads to no directory\n", err.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(tmp.resolve("gone")));
+    }
+
     private void assertBad(String expected, String... args) {
         err.reset();
         assertEquals(2, report(args));

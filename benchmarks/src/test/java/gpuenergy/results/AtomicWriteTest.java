@@ -205,4 +205,16 @@ class AtomicWriteTest {
         assertEquals("garbage", Files.readString(result));
         assertEquals("x", Files.readString(inTheWay));
     }
+
+    /** A symbolic link where the aside directory goes that leads to no directory is named as one, not as "already exists". */
+    @Test
+    void aDanglingSymbolicLinkWhereTheAsideDirectoryGoesIsNamed(@TempDir Path dir) throws Exception {
+        Path result = Files.writeString(dir.resolve("m-e-b2.json"), "garbage");
+        Path link = Files.createSymbolicLink(dir.resolve("unreadable"), dir.resolve("gone"));
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> AtomicWrite.setAside(result, link, "m-e-b2.json"));
+        assertEquals(link + ": is a symbolic link (to " + dir.resolve("gone") + ") that leads to no directory",
+                IoMessage.describe(e));
+        assertEquals("garbage", Files.readString(result));
+    }
 }
