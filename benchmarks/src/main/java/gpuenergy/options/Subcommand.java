@@ -76,12 +76,40 @@ public abstract class Subcommand {
      */
     public static OptionSet parse(OptionParser parser, String usage, String... args) throws BadInputException {
         try {
-            return parser.parse(args);
+            OptionSet set = parser.parse(args);
+            refuseValueOfFlag(parser, usage, args);
+            return set;
         } catch (OptionException e) {
             String name = e.options().isEmpty() ? "" : e.options().iterator().next();
             String option = (name.length() == 1 || JmhOptions.isJmhOption(name) ? "-" : "--") + name;
             throw new BadInputException((parser.recognizedOptions().containsKey(name) ? option + " needs a value"
                     : "unknown option " + unknownArgument(parser, args, option)) + (usage == null ? "" : "; " + usage));
+        }
+    }
+
+    /**
+     * Refuses an option that takes no value given one (--strict=no, --allow-missing=false): jopt-simple takes it for the
+     * option and drops the value, so the command would do what the words say it should not. An argument that is another
+     * option's value (--out --strict=x) is that value.
+     */
+    private static void refuseValueOfFlag(OptionParser parser, String usage, String... args) throws BadInputException {
+        Map<String, OptionSpec<?>> known = parser.recognizedOptions();
+        for (int i = 0; i < args.length && !args[i].equals("--"); i++) {
+            String body = args[i].startsWith("--") ? args[i].substring(2) : args[i].startsWith("-") ? args[i].substring(1) : null;
+            if (body == null) {
+                continue;
+            }
+            int eq = body.indexOf('=');
+            if (!(known.get(eq < 0 ? body : body.substring(0, eq)) instanceof OptionDescriptor d)) {
+                continue;
+            }
+            if (eq < 0 && d.requiresArgument()) {
+                i++; // its value, whatever it looks like
+            } else if (eq >= 0 && !d.acceptsArguments()) {
+                String option = args[i].substring(0, args[i].indexOf('='));
+                throw new BadInputException(args[i] + ": " + option + " takes no value; give " + option
+                        + " alone, or leave it out" + (usage == null ? "" : "; " + usage));
+            }
         }
     }
 

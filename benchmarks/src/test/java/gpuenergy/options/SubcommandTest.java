@@ -66,6 +66,21 @@ class SubcommandTest {
                 .getMessage());
     }
 
+    /**
+     * A flag given a value (--strict=no) is refused, not taken for the flag with its value dropped, which would do what
+     * the value says not to; an argument that is another option's value is that value.
+     */
+    @Test
+    void aFlagGivenAValueIsRefused() throws Exception {
+        assertEquals("--strict=no: --strict takes no value; give --strict alone, or leave it out; usage: x",
+                refused("a", "--strict=no"));
+        assertEquals("--help=false: --help takes no value; give --help alone, or leave it out; usage: x",
+                refused("--help=false"));
+        assertEquals("--strict=", Subcommand.once(Subcommand.parse(parser, null, "--out", "--strict=", "a"), out));
+        assertFalse(Subcommand.flag(Subcommand.parse(parser, null, "a", "--", "--strict=no"), strict));
+        assertTrue(Subcommand.flag(Subcommand.parse(parser, null, "--out=d", "--strict"), strict));
+    }
+
     /** An empty value (an unset shell variable: --out "$DIR") is refused, not taken for the working directory. */
     @Test
     void anEmptyValueIsRefused() {
