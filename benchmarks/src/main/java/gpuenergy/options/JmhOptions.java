@@ -109,6 +109,18 @@ public final class JmhOptions {
                 }
             }
         }
+        // JMH reads a true/false option's value with Boolean.valueOf, which takes every word but "true" for false:
+        // -gc yes would run without the garbage collections between iterations that it asks for
+        for (OptionDescriptor d : declared()) {
+            if (Boolean.class.getName().equals(d.argumentTypeIndicator())) {
+                for (String value : given.values(d.options().get(0))) {
+                    if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                        throw new BadInputException("-" + d.options().get(0) + " " + value
+                                + " is not accepted; accepted: true or false");
+                    }
+                }
+            }
+        }
         CommandLineOptions cmd;
         try {
             cmd = new CommandLineOptions(given.arguments().toArray(new String[0]));

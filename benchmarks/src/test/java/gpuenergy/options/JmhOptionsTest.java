@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,6 +46,25 @@ class JmhOptionsTest {
                 () -> JmhOptions.parse(JmhOptions.read(List.of("-bm", ""))), "JMH stops with a stack trace").getMessage());
         assertEquals("-wm bulk: not a warmup mode (INDI, BULK, BULK_INDI)", assertThrows(BadInputException.class,
                 () -> JmhOptions.parse(JmhOptions.read(List.of("-rf", "csv", "-wm", "bulk")))).getMessage());
+    }
+
+    /**
+     * A true/false option's value other than true or false (any case) is one line: JMH reads it with Boolean.valueOf,
+     * as false, and would run without what -gc yes or -foe on asks for.
+     */
+    @Test
+    void aTrueOrFalseOptionTakesOnlyTrueOrFalse() throws Exception {
+        for (String option : List.of("gc", "si", "foe")) {
+            for (String value : List.of("yes", "maybe", "1", "")) {
+                assertEquals("-" + option + " " + value + " is not accepted; accepted: true or false",
+                        assertThrows(BadInputException.class, () -> JmhOptions.parse(JmhOptions.read(List.of("-" + option,
+                                value)))).getMessage());
+            }
+        }
+        CommandLineOptions cmd = JmhOptions.parse(JmhOptions.read(List.of("-gc", "TRUE", "-si", "false", "-foe=True")));
+        assertTrue(cmd.shouldDoGC().get());
+        assertFalse(cmd.shouldSyncIterations().get());
+        assertTrue(cmd.shouldFailOnError().get());
     }
 
     /**
