@@ -71,13 +71,17 @@ public abstract class Subcommand {
 
     /**
      * The parsed command line; a {@link BadInputException} for an option it does not know ("unknown option -zzz", the
-     * argument as typed) or one without its value ("--x needs a value"), followed by the usage line when one is given.
-     * Values are the caller's to check.
+     * argument as typed), one without its value ("--x needs a value") or an empty argument, followed by the usage line
+     * when one is given. Values are the caller's to check.
      */
     public static OptionSet parse(OptionParser parser, String usage, String... args) throws BadInputException {
         try {
             OptionSet set = parser.parse(args);
             refuseValueOfFlag(parser, usage, args);
+            // as each() refuses an empty option's value: an empty path is the working directory, which no one names so
+            if (set.nonOptionArguments().stream().anyMatch(a -> String.valueOf(a).isBlank())) {
+                throw new BadInputException("an argument is given empty: give a value" + (usage == null ? "" : "; " + usage));
+            }
             return set;
         } catch (OptionException e) {
             String name = e.options().isEmpty() ? "" : e.options().iterator().next();

@@ -90,6 +90,16 @@ class SubcommandTest {
         }
     }
 
+    /** An empty argument (compare "$BASE" new.json with BASE unset) is refused, not read as the working directory. */
+    @Test
+    void anEmptyArgumentIsRefused() throws Exception {
+        for (String[] args : List.of(new String[] {"", "b"}, new String[] {"a", " ", "--strict"})) {
+            assertEquals("an argument is given empty: give a value; usage: x", refused(args), List.of(args).toString());
+        }
+        assertEquals(List.of("a", "b"), Subcommand.parse(parser, null, "a", "--out", "", "b").valuesOf(files),
+                "an option's empty value is its own to refuse");
+    }
+
     @Test
     void helpListsTheDescribedOptionsAndTheNotes() {
         String help = Subcommand.help("usage: x", parser, "  a note");
