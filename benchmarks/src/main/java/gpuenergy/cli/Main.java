@@ -275,7 +275,7 @@ public final class Main {
      * gave.
      */
     static List<String> profilers(List<String> given) {
-        List<String> expanded = given.stream().map(Main::expandAlias).toList();
+        List<String> expanded = given.stream().map(Profilers::expand).toList();
         List<String> ordered = new ArrayList<>(expanded.stream().filter(p -> !isEnergy(p)).toList());
         ordered.addAll(expanded.stream().filter(Main::isEnergy).toList());
         return ordered;
@@ -285,29 +285,13 @@ public final class Main {
         return profiler.equals(SuiteRun.ENERGY_PROFILER) || profiler.startsWith(SuiteRun.ENERGY_PROFILER + ":");
     }
 
-    private static String expandAlias(String value) {
-        for (ShortName alias : SHORT_NAMES) {
-            if (value.equals(alias.name()) || value.startsWith(alias.name() + ":")) {
-                return alias.profiler() + value.substring(alias.name().length());
-            }
-        }
-        return value;
-    }
-
-    /** A name -prof takes for one of this suite's profilers: the profiler's class, and what it measures. */
-    private record ShortName(String name, String profiler, String what) {}
-
-    private static final List<ShortName> SHORT_NAMES = List.of(
-            new ShortName("energy", SuiteRun.ENERGY_PROFILER, "the GPU's energy through NVML; listed as unsupported where "
-                    + "no NVIDIA GPU can be measured"),
-            new ShortName("sched", SchedulingProfiler.class.getName(), "how the host's CPUs served the benchmark thread"));
 
     /**
      * What -lprof prints after JMH's list, which names this suite's profilers by their classes only (JMH lists the
      * profilers it finds, and has no place for another name of one).
      */
     static String shortNamesLine() {
-        return "This suite's short names: " + SHORT_NAMES.stream()
+        return "This suite's short names: " + Profilers.SHORT_NAMES.stream()
                 .map(s -> "-prof " + s.name() + " for " + s.profiler() + " (" + s.what() + ")")
                 .collect(Collectors.joining("; "));
     }

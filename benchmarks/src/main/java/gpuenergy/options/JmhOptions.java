@@ -1,6 +1,7 @@
 package gpuenergy.options;
 
 import gpuenergy.results.BadInputException;
+import gpuenergy.run.Profilers;
 import gpuenergy.results.Lines;
 import joptsimple.OptionDescriptor;
 import joptsimple.OptionParser;
@@ -179,10 +180,10 @@ public final class JmhOptions {
         }
         for (List<ProfilerConfig> given : byClass.values()) {
             if (given.size() > 1) {
-                throw new BadInputException("-prof " + given.get(0).getKlass() + " is given " + given.size() + " times ("
-                        + String.join(", ", given.stream().map(p -> p.getOpts().isEmpty() ? p.getKlass()
-                        : p.getKlass() + ":" + p.getOpts()).toList()) + "): JMH runs a profiler once; give it once, "
-                        + "its options joined with ';'");
+                throw new BadInputException("-prof " + Profilers.named(given.get(0).getKlass(), "") + " is given "
+                        + given.size() + " times (" + String.join(", ", given.stream()
+                        .map(p -> Profilers.named(p.getKlass(), p.getOpts())).toList()) + "): JMH runs a profiler once; "
+                        + "give it once, its options joined with ';'");
             }
         }
     }

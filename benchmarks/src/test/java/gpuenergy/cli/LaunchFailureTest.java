@@ -215,6 +215,24 @@ class LaunchFailureTest {
         assertFalse(Files.exists(result));
     }
 
+    /** A profiler given by the suite's short name is named by it, not by the Java class the name stands for. */
+    @Test
+    void aProfilerGivenByItsShortNameIsNamedByIt(@TempDir Path dir) throws IOException {
+        Path result = dir.resolve("r.json");
+        ConsoleCapture run = ConsoleCapture.run(() -> {
+            try {
+                return Main.run(new String[] {Forked.SLEEP, "-f", "0", "-wi", "0", "-i", "1", "-prof", "sched:probe=maybe",
+                        "-rff", result.toString()});
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertEquals(1, run.rc(), run.out() + run.err());
+        assertEquals("-prof sched:probe=maybe: the profiler does not load here: sched: probe=maybe is not accepted; "
+                + "accepted: true or false\n", run.err());
+        assertFalse(Files.exists(result));
+    }
+
     /**
      * A profiler's help is what was asked for: printed whole, exit 0, nothing run; the energy profiler's too where no
      * GPU can be measured (it reads its options first).
