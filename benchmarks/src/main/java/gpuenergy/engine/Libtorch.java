@@ -38,15 +38,27 @@ public final class Libtorch {
         this.flavor = Files.exists(Path.of(path, System.mapLibraryName("torch_cuda"))) ? "cuda" : "cpu";
     }
 
-    /** Loads libtorch once per VM (the first call extracts the bundled CPU libtorch, which takes seconds). */
+    /** DJL's property for libtorch's intra-op threads, which -h lists among the suite's settings. */
+    static final String THREADS = "ai.djl.pytorch.num_threads";
+
+    /**
+     * Loads libtorch once per VM (the first call extracts the bundled CPU libtorch, which takes seconds); a value of
+     * {@value #THREADS} other than a whole number >= 1 is an error, not run: DJL passes over one it cannot read (abc)
+     * without a word, running on libtorch's own count, and refuses 0 as libtorch that could not load.
+     */
     public static synchronized Libtorch get() {
+        String threads = System.getProperty(THREADS);
+        if (threads != null && !(threads.matches("[0-9]{1,9}") && Integer.parseInt(threads) >= 1)) {
+            throw NotRunException.error("-D" + THREADS + "=" + threads + " is not accepted; accepted: a whole number >= 1 "
+                    + "(libtorch's intra-op threads)");
+        }
         if (loaded == null) {
             // Leave one core to the JVM (JMH's threads, JIT, GC). With as many OpenMP threads as cores, a 2-core
             // CPU-only machine measured mobilenetv3_small_100 at batch 8 anywhere between 0.7 and 39 batches/s
             // from one 4 s iteration to the next (OpenMP threads spinning on a barrier while one of them waits
             // for a core); with one thread, 19-25 batches/s. Set ai.djl.pytorch.num_threads to override.
-            if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-                System.setProperty("ai.djl.pytorch.num_threads",
+            if (threads == null) {
+                System.setProperty(THREADS,
                         String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors() - 1)));
             }
             if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {

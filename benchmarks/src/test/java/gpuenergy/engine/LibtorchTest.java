@@ -1,0 +1,35 @@
+package gpuenergy.engine;
+
+import gpuenergy.results.NotRun;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class LibtorchTest {
+    /**
+     * A libtorch thread count other than a whole number >= 1 is an error, not run, in one line naming the setting: DJL
+     * runs on libtorch's own count for one it cannot read (abc, 1.5) and fails 0 as a libtorch that did not load.
+     */
+    @Test
+    void aThreadCountOtherThanAWholeNumberIsAnError() {
+        String before = System.getProperty(Libtorch.THREADS);
+        try {
+            for (String value : List.of("abc", "0", "-1", "1.5", "", " 2", "9999999999")) {
+                System.setProperty(Libtorch.THREADS, value);
+                NotRunException e = assertThrows(NotRunException.class, Libtorch::get, value);
+                assertEquals("-Dai.djl.pytorch.num_threads=" + value + " is not accepted; accepted: a whole number >= 1 "
+                        + "(libtorch's intra-op threads)", e.getMessage());
+                assertEquals(NotRun.Kind.ERROR, e.kind(), value);
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(Libtorch.THREADS);
+            } else {
+                System.setProperty(Libtorch.THREADS, before);
+            }
+        }
+    }
+}
