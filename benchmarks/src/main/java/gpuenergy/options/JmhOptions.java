@@ -122,6 +122,14 @@ public final class JmhOptions {
                 }
             }
         }
+        // an option JMH takes once, given twice: JMH refuses it in jopt-simple's words ("Found multiple arguments for
+        // option wi, but you asked for only one"), which name neither the values nor what to do
+        for (Map.Entry<String, List<String>> o : given.options().entrySet()) {
+            if (o.getValue().size() > 1 && !jmhTakes(o.getKey(), o.getValue())
+                    && o.getValue().stream().allMatch(v -> jmhTakes(o.getKey(), List.of(v)))) {
+                throw Subcommand.givenTwice("-" + o.getKey(), o.getValue());
+            }
+        }
         CommandLineOptions cmd;
         try {
             cmd = new CommandLineOptions(given.arguments().toArray(new String[0]));
@@ -231,8 +239,14 @@ public final class JmhOptions {
 
     /** Whether JMH's own parser takes {@code value} for its option {@code name}. */
     private static boolean jmhTakes(String name, String value) {
+        return jmhTakes(name, List.of(value));
+    }
+
+    /** Whether JMH's own parser takes {@code values} for its option {@code name}, each given with the option. */
+    private static boolean jmhTakes(String name, List<String> values) {
         try {
-            new CommandLineOptions("-" + name, value);
+            new CommandLineOptions(values.stream().flatMap(v -> java.util.stream.Stream.of("-" + name, v))
+                    .toArray(String[]::new));
             return true;
         } catch (CommandLineOptionException | IllegalStateException e) {
             return false; // IllegalStateException: JMH's refusal of a -bm value, which its parser lets through

@@ -148,10 +148,15 @@ public abstract class Subcommand {
     public static <T> T once(OptionSet options, OptionSpec<T> spec) throws BadInputException {
         List<T> values = each(options, spec);
         if (values.size() > 1) {
-            throw new BadInputException(optionName(spec) + " is given " + values.size() + " times ("
-                    + values.stream().map(String::valueOf).collect(Collectors.joining(", ")) + "): give it once");
+            throw givenTwice(optionName(spec), values);
         }
         return values.isEmpty() ? null : values.get(0);
+    }
+
+    /** An option taken once given several times, {@code values}: "--max-batch is given 2 times (2, 4): give it once". */
+    public static BadInputException givenTwice(String option, List<?> values) {
+        return new BadInputException(option + " is given " + values.size() + " times ("
+                + values.stream().map(String::valueOf).collect(Collectors.joining(", ")) + "): give it once");
     }
 
     /**

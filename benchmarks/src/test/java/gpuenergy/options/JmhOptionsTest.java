@@ -68,6 +68,22 @@ class JmhOptionsTest {
     }
 
     /**
+     * An option JMH takes once, given twice, is the line a subcommand's option gives, naming the values, where JMH says
+     * "Found multiple arguments for option wi, but you asked for only one"; one JMH takes several times passes.
+     */
+    @Test
+    void anOptionJmhTakesOnceIsRefusedWhenRepeated() throws Exception {
+        assertEquals("-wi is given 2 times (0, 1): give it once", assertThrows(BadInputException.class,
+                () -> JmhOptions.parse(JmhOptions.read(List.of("-wi", "0", "-i", "1", "-wi", "1")))).getMessage());
+        assertEquals("-f is given 3 times (1, 1, 2): give it once", assertThrows(BadInputException.class,
+                () -> JmhOptions.parse(JmhOptions.read(List.of("-f", "1", "-f=1", "-f", "2")))).getMessage());
+        assertEquals("JMH option: Cannot parse argument 'x' of option i", assertThrows(BadInputException.class,
+                () -> JmhOptions.parse(JmhOptions.read(List.of("-i", "1", "-i", "x")))).getMessage(),
+                "a value JMH does not take is said as such");
+        assertEquals(2, JmhOptions.parse(JmhOptions.read(List.of("-prof", "gc", "-prof", "stack"))).getProfilers().size());
+    }
+
+    /**
      * A time of 0 for -r or -w is one line: JMH takes it and runs single-shot iterations under the throughput mode's
      * name, a result no reader takes.
      */
