@@ -84,12 +84,15 @@ public final class JsonFile {
         return e.getAsJsonObject();
     }
 
-    /** A string as the suite's files hold one (a number given bare is its text); null, a boolean, an array or an object is not. */
+    /**
+     * A string where the suite's files hold one: JMH and the suite's writers write every such field as a string, so a
+     * number, a boolean or null there is no text any run gave ("batchSize": 16.0 would read as the parameter "16.0").
+     */
     static String string(JsonElement e, String name) {
-        if (!e.isJsonPrimitive() || e.getAsJsonPrimitive().isBoolean()) {
-            throw shape(name, e, "a string");
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
+            return e.getAsString();
         }
-        return e.getAsString();
+        throw shape(name, e, "a string");
     }
 
     /**

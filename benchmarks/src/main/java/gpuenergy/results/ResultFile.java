@@ -489,7 +489,7 @@ public final class ResultFile {
         if (paramsObject != null) {
             // JMH writes each value as a string: a null, an array or an object would read as a parameter named "null", "[]",
             // and a number as one whose text ("16.0", "1e1") no run of the parameter gives
-            paramsObject.entrySet().forEach(p -> params.put(p.getKey(), jmhString(p.getValue(), "params." + p.getKey())));
+            paramsObject.entrySet().forEach(p -> params.put(p.getKey(), string(p.getValue(), "params." + p.getKey())));
         }
         Metric primary = metric(required(o, "", "primaryMetric"), "primaryMetric");
         Map<String, Metric> secondary = new LinkedHashMap<>();
@@ -530,14 +530,6 @@ public final class ResultFile {
             return e.getAsString();
         }
         throw shape("mode", e, "one of JMH's modes (" + String.join(", ", MODES) + ")");
-    }
-
-    /** A string where JMH writes one; a number is not its text here, as no JMH run writes it bare. */
-    private static String jmhString(JsonElement e, String name) {
-        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
-            return e.getAsString();
-        }
-        throw shape(name, e, "a string");
     }
 
     /**

@@ -116,6 +116,32 @@ class NotRunListTest {
         }
     }
 
+    /**
+     * The suite writes every field of an entry as a string (NotRunList.write, from a parameter's text): a number is no
+     * text it wrote ("batchSize": 16.0 would read as a batch "16.0" no run gives) and is refused, naming the field, while
+     * the recorded sweep's list reads.
+     */
+    @Test
+    void aFieldGivenAsANumberIsRefused(@TempDir Path dir) throws Exception {
+        String entry = "\"benchmark\": \"b\", \"params\": {\"batchSize\": \"16\"}, \"reason\": \"r\", \"kind\": \"error\"";
+        Map<String, String> said = new LinkedHashMap<>();
+        said.put(entry.replace("\"16\"", "16"), "params.batchSize is the number 16, expected a string");
+        said.put(entry.replace("\"16\"", "16.0"), "params.batchSize is the number 16.0, expected a string");
+        said.put(entry.replace("\"b\"", "5"), "benchmark is the number 5, expected a string");
+        said.put(entry.replace("\"r\"", "5"), "reason is the number 5, expected a string");
+        said.put(entry.replace("\"error\"", "5"), "kind is the number 5, expected a string");
+        said.put(entry + ", \"gpu\": 5", "gpu is the number 5, expected a string");
+        for (Map.Entry<String, String> field : said.entrySet()) {
+            Path file = Files.writeString(dir.resolve("x.notrun.json"), "[{" + field.getKey() + "}]");
+            BadInputException e = assertThrows(BadInputException.class, () -> NotRunList.read(file), field.getKey());
+            assertEquals(file + ": entry 0 is not a not-run entry (" + field.getValue() + "); expected a JSON array of "
+                    + "not-run entries, each an object with benchmark, params, kind and reason", e.getMessage());
+        }
+        Path file = Files.writeString(dir.resolve("x.notrun.json"), "[{" + entry + "}]");
+        assertEquals("16", NotRunList.read(file).get(0).params().get(ParamNames.BATCH_SIZE));
+        assertFalse(NotRunList.read(Path.of("src/test/resources/h100/study/sweep/sweep.notrun.json")).isEmpty());
+    }
+
     @Test
     void consoleLinesNameTheBenchmarkItsParamsKindAndReason() {
         NotRun n = new NotRun(BENCH, new LinkedHashMap<>(Map.of("batchSize", "0")), NotRun.Kind.ERROR,

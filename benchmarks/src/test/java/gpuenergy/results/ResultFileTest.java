@@ -350,6 +350,24 @@ class ResultFileTest {
         assertEquals("128", ResultFile.read(RECORDED).get(0).param(ParamNames.BATCH_SIZE), "the recorded file's string is read");
     }
 
+    /**
+     * JMH writes a result's benchmark, measurementTime and each metric's scoreUnit as strings: a number there is refused
+     * as a parameter given as one is, not read as its text (a benchmark named "5", a unit "1").
+     */
+    @Test
+    void aNameTimeOrUnitGivenAsANumberIsRefused() throws Exception {
+        assertBad(recordedWith("benchmark-number.json", e -> e.addProperty("benchmark", 5)),
+                "entry 0 is not a JMH result (benchmark is the number 5, expected a string); expected the JSON array");
+        assertBad(recordedWith("time-number.json", e -> e.addProperty("measurementTime", 10)),
+                "(measurementTime is the number 10, expected a string)");
+        assertBad(recordedWith("unit-number.json", e -> e.getAsJsonObject("primaryMetric").addProperty("scoreUnit", 5)),
+                "(primaryMetric.scoreUnit is the number 5, expected a string)");
+        assertBad(recordedWith("secondary-unit-number.json", e -> e.getAsJsonObject("secondaryMetrics")
+                        .getAsJsonObject(EnergyLabels.J_PER_IMG).addProperty("scoreUnit", 1)),
+                "(secondaryMetrics[\"energy.J/img\"].scoreUnit is the number 1, expected a string)");
+        assertBad(recordedWith("benchmark-true.json", e -> e.addProperty("benchmark", true)), "(benchmark is true, expected a string)");
+    }
+
     /** JMH writes its threads (-t) as a whole number >= 1; compare pairs results by it, so no other count is read. */
     @Test
     void aThreadCountJmhNeverWritesIsRefused() throws Exception {
