@@ -30,7 +30,8 @@ record LaddersLeft(Shard.LadderId ladder, int from, boolean reached) {
      * configuration failed) and wrote its summary, but --resume has rungs of it to run that this run did not reach,
      * which the line names ({@link #of}); null where it reached the end of each ladder (a failure or an unavailable it
      * ran, which --resume runs again, is an end). The --gpus parent says it of each part as the part ends, and a sweep
-     * in one process of itself as it ends, so that both name what is left alike.
+     * in one process of itself as it ends, so that both name what is left alike. {@code dir} is read as given, and
+     * the line names it so: --out as the user gave it.
      *
      * @param logLinesBefore sweep.jsonl's complete lines as the run started
      * @param gpu            the GPU model ({@link OnGpu#model}) the run measured; null without a GPU

@@ -107,6 +107,7 @@ final class MultiGpuSweep {
     private final List<GpuDevice> gpus;
     private final String mainClass;
     private final PrintStream out;
+    /** --out, absolute, which the parent holds; its lines, and each part's --out, name --out as given. */
     private final Path dir;
     private final int parts;
     /** When the sweep started: --stop-after counts from here for every part, the last started included. */
@@ -180,7 +181,7 @@ final class MultiGpuSweep {
     }
 
     private int runParts(List<List<Shard.LadderId>> partition) throws IOException {
-        out.printf("[sweep] %d parts on %d GPUs, one part per GPU at a time; results in %s%n", parts, gpus.size(), dir);
+        out.printf("[sweep] %d parts on %d GPUs, one part per GPU at a time; results in %s%n", parts, gpus.size(), o.out());
         Deque<Integer> pending = new ArrayDeque<>();
         for (int i = 1; i <= parts; i++) {
             pending.add(i);
@@ -291,7 +292,7 @@ final class MultiGpuSweep {
                 }
             }
             out.println("[sweep] parts: " + String.join(", ", outcomes) + (unfinished.isEmpty()
-                    ? "; one report of them all: java -jar benchmarks.jar report " + dir + " --out " + dir.resolve("report")
+                    ? "; one report of them all: java -jar benchmarks.jar report " + o.out() + " --out " + o.out().resolve("report")
                     : "; not finished: " + unfinished.stream().sorted().map(this::spec).collect(Collectors.joining(", "))
                     + "; continue " + (unfinished.size() == 1 ? "it" : "them") + " with " + resumeCommand()));
             return worst;
@@ -403,8 +404,9 @@ final class MultiGpuSweep {
         return model;
     }
 
+    /** Part {@code part}'s directory under --out as given: the lines name it, and its sweep takes it as its --out. */
     private Path partDir(int part) {
-        return dir.resolve(ShardFile.directoryName(part, parts));
+        return o.out().resolve(ShardFile.directoryName(part, parts));
     }
 
     /**
@@ -432,7 +434,7 @@ final class MultiGpuSweep {
         if (o.shards() != 0) {
             cmd.addAll(List.of("--shards", String.valueOf(o.shards())));
         }
-        cmd.addAll(List.of("--out", dir.toString(), "--resume"));
+        cmd.addAll(List.of("--out", o.out().toString(), "--resume"));
         cmd.addAll(o.partArguments());
         return cmd.stream().map(ShellWord::of).collect(Collectors.joining(" "));
     }
@@ -590,7 +592,7 @@ final class MultiGpuSweep {
     }
 
     private Path partLog(int part) {
-        return dir.resolve(ShardFile.directoryName(part, parts) + ".log");
+        return o.out().resolve(ShardFile.directoryName(part, parts) + ".log");
     }
 
     private void log(RunLine line) throws IOException {

@@ -75,7 +75,7 @@ final class ShardPlan {
     static void check(Path dir, Path shownDir, ShardFile part, Shard shard) throws BadInputException {
         ShardFile recorded;
         try {
-            recorded = ShardFile.read(dir);
+            recorded = ShardFile.read(shownDir); // by --out as given, which its refusal names
         } catch (BadInputException e) {
             throw new BadInputException(e.getMessage() + "; restore it, or sweep into another --out");
         }

@@ -149,7 +149,7 @@ public final class SweepCommand {
         out.printf("[sweep] %s, batch sizes %d..%d doubling until out of memory; results in %s%n",
                 o.shard() != null ? ladders.size() + (ladders.size() == 1 ? " ladder" : " ladders") + " of this part"
                         : benchmark.models().size() + " models x " + benchmark.engines().size() + " engines",
-                o.minBatch(), o.maxBatch(), directory.path());
+                o.minBatch(), o.maxBatch(), directory.shown());
         int measuredOrDone = 0;
         List<NotRun.Kind> notRun = new ArrayList<>();
         int ladder = 0;
@@ -183,21 +183,21 @@ public final class SweepCommand {
             // what --resume runs, named as the --gpus parent names what a part its --stop-after stopped left
             String who = o.shard() == null ? "the sweep" : "part " + o.shard();
             try {
-                String left = LaddersLeft.line(who, o, directory.path(), logLinesBefore, directory.gpu().model(), ladders);
+                String left = LaddersLeft.line(who, o, directory.shown(), logLinesBefore, directory.gpu().model(), ladders);
                 if (left != null) {
                     out.println(left);
                 }
             } catch (IOException e) {
                 // the sweep read its log as it started: it became unreadable since, and whether the sweep is finished
                 // is not known; its results and summary stand, and it exits 1, as the --gpus parent says of a part
-                out.println(LaddersLeft.unknown(who, directory.path(), e));
+                out.println(LaddersLeft.unknown(who, directory.shown(), e));
                 leftUnknown = true;
             }
         }
         Path notRunFile = directory.path().resolve(NotRunList.SWEEP_FILE);
-        out.println("[sweep] summary: " + directory.path().resolve(Summary.FILE)
-                + (Files.exists(notRunFile) ? "; not run: " + notRunFile : "")
-                + (Files.exists(directory.logFile()) ? "; log: " + directory.logFile() : ""));
+        out.println("[sweep] summary: " + directory.shown().resolve(Summary.FILE)
+                + (Files.exists(notRunFile) ? "; not run: " + directory.shown(notRunFile) : "")
+                + (Files.exists(directory.logFile()) ? "; log: " + directory.shown(directory.logFile()) : ""));
         if (ladders.isEmpty()) {
             return 0; // a part of a sweep with fewer ladders than parts: nothing asked of it, nothing failed
         }

@@ -260,8 +260,19 @@ final class SweepDirectory implements AutoCloseable {
         lock.close();
     }
 
+    /** --out, absolute: what the sweep's file operations take. */
     Path path() {
         return dir;
+    }
+
+    /** --out as given, which the sweep's lines name: a relative --out stays valid in the shell that gave it. */
+    Path shown() {
+        return o.out();
+    }
+
+    /** {@code file}, a path under {@link #path}, as the sweep's lines name it: under --out as given. */
+    Path shown(Path file) {
+        return o.out().resolve(dir.relativize(file));
     }
 
     Path logFile() {
@@ -284,10 +295,10 @@ final class SweepDirectory implements AutoCloseable {
      */
     Measurement readOrSetAside(Path result, Configuration c, String then) throws IOException {
         try {
-            return Measurement.read(result, c);
+            return Measurement.read(shown(result), c); // read by --out as given, which its refusal names
         } catch (BadInputException e) {
             Path aside = AtomicWrite.setAside(result, dir.resolve(UNREADABLE_DIR), result.getFileName().toString());
-            out.println("[sweep] " + Failure.oneLine(e.getMessage()) + "; moved to " + aside + " and " + then);
+            out.println("[sweep] " + Failure.oneLine(e.getMessage()) + "; moved to " + shown(aside) + " and " + then);
             return null;
         }
     }

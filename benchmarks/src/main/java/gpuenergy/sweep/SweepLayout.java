@@ -47,7 +47,7 @@ final class SweepLayout {
         ShardFile f = null;
         String unreadable = null;
         try {
-            f = ShardFile.read(dir);
+            f = ShardFile.read(o.out()); // by --out as given, which its refusal names
         } catch (BadInputException e) {
             unreadable = e.getMessage(); // a part's or a whole sweep's: which, only the record says
         }
@@ -95,8 +95,8 @@ final class SweepLayout {
         try (DirectoryLock claim = DirectoryLock.claimAsPart(parent, o.out(), "sweep")) {
             if (claim == null) {
                 String holder = DirectoryLock.holderOf(parent, "sweep");
-                throw new BadInputException("--shard " + o.shard() + ": --out " + o.out() + " would be a part of " + parent
-                        + ", in which a sweep is running whole" + (holder == null || holder.isEmpty() ? "" : " (" + holder + ")")
+                throw new BadInputException("--shard " + o.shard() + ": --out " + o.out() + " would be a part of "
+                        + shownParent(o, parent) + ", in which a sweep is running whole" + (holder == null || holder.isEmpty() ? "" : " (" + holder + ")")
                         + ", which report would read instead of the parts: give the parts a directory of their own");
             }
             refuseAPartBesideASweep(o, dir);
@@ -134,9 +134,17 @@ final class SweepLayout {
         String own = SweepResults.ownFile(parent);
         if (own != null) {
             throw new BadInputException("--shard " + o.shard() + ": --out " + o.out() + " would be a part of "
-                    + parent + ", which holds a sweep run whole (its " + own + ") that report reads instead of the "
+                    + shownParent(o, parent) + ", which holds a sweep run whole (its " + own + ") that report reads instead of the "
                     + "parts: give the parts a directory of their own");
         }
+    }
+
+    /**
+     * {@code parent}, the directory above --out, as the lines name it: above --out as given, or where --out is a name in
+     * the current directory, which has no name of its own there, as {@code parent} gives it.
+     */
+    private static Path shownParent(SweepOptions o, Path parent) {
+        return o.out().getParent() != null ? o.out().getParent() : parent;
     }
 
     /**

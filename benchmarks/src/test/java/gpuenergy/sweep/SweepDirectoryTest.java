@@ -133,6 +133,39 @@ class SweepDirectoryTest {
     }
 
     /**
+     * A relative --out is named as given in every line about it: the first ("results in DIR"), the last ("summary:
+     * DIR/summary.csv; not run: ...; log: ..."), a result set aside, what a --stop-after left, and the refusal of an
+     * unreadable DIR/shard.json; the sweep's files are where --out names them.
+     */
+    @Test
+    void aRelativeOutIsNamedAsGiven(@TempDir Path tmp) throws Exception {
+        Path dir = Path.of("").toAbsolutePath().relativize(tmp.resolve("sweep"));
+        ConsoleCapture c = run(sweep(dir, "fits1"), "--max-batch", "1");
+        assertEquals(0, c.rc(), c.out() + c.err());
+        List<String> lines = c.out().lines().filter(l -> l.startsWith("[sweep] ")).toList();
+        assertEquals("[sweep] 1 models x 1 engines, batch sizes 1..1 doubling until out of memory; results in " + dir,
+                lines.get(0), c.out());
+        assertEquals("[sweep] summary: " + dir.resolve(Summary.FILE) + "; not run: " + dir.resolve(NotRunList.SWEEP_FILE)
+                + "; log: " + dir.resolve(SweepLog.FILE), lines.get(lines.size() - 1), c.out());
+        assertTrue(Files.exists(dir.resolve(Summary.FILE)));
+
+        Files.writeString(dir.resolve("fits1-sleep-b1.json"), "not json");
+        ConsoleCapture resumed = run(sweep(dir, "fits1,fits2"), "--max-batch", "1", "--resume", "--stop-after", "0.001");
+        assertEquals(0, resumed.rc(), resumed.out() + resumed.err());
+        assertTrue(resumed.out().contains("[sweep] " + dir.resolve("fits1-sleep-b1.json") + ": not valid JSON"),
+                resumed.out());
+        assertTrue(resumed.out().contains("; moved to " + dir.resolve(SweepDirectory.UNREADABLE_DIR).resolve("fits1-sleep-b1.json")
+                + " and "), resumed.out());
+        assertTrue(resumed.out().contains("; what it measured stays in " + dir + ", and --resume continues it\n"),
+                resumed.out());
+
+        Files.writeString(dir.resolve(ShardFile.FILE), "not json");
+        ConsoleCapture refused = run(sweep(dir, "fits1"), "--max-batch", "1", "--resume");
+        assertEquals(2, refused.rc(), refused.out() + refused.err());
+        assertTrue(refused.err().startsWith("sweep: " + dir.resolve(ShardFile.FILE) + ": "), refused.err());
+    }
+
+    /**
      * The log's lines as "BATCH STATUS", its re-run lines left out: a busy host may hold fewer than the 2 batches asked
      * for in a 0.03 s iteration, and the sweep then runs that batch again, as it should.
      */
@@ -282,7 +315,7 @@ class SweepDirectoryTest {
         assertEquals(0, c.rc(), c.out() + c.err());
         assertFalse(Files.exists(dir.resolve(SweepLog.FILE)));
         assertFalse(Files.exists(dir.resolve(NotRunList.SWEEP_FILE)));
-        assertTrue(c.out().endsWith("[sweep] summary: " + dir.toAbsolutePath().resolve(Summary.FILE) + "\n"), c.out());
+        assertTrue(c.out().endsWith("[sweep] summary: " + dir.resolve(Summary.FILE) + "\n"), c.out());
     }
 
     /**

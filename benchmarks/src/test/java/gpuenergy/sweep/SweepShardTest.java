@@ -173,7 +173,7 @@ class SweepShardTest {
         assertTrue(resumed.out().contains("[sweep] stopping: "), resumed.out());
         // fits1's ladder ended in the first run: only fits2 is left, in the --gpus parent's words for a part
         assertEquals(List.of("[sweep] the sweep was stopped by its --stop-after with ladders left; left to run: fits2 / "
-                + "sleep from batch 1; what it measured stays in " + stopped.toAbsolutePath() + ", and --resume "
+                + "sleep from batch 1; what it measured stays in " + stopped + ", and --resume "
                 + "continues it"), resumed.out().lines().filter(l -> l.contains("left to run")).toList(), resumed.out());
         assertEquals(List.of("1/1 fits1", "1/1 fits2"), recorded(stopped));
         assertEquals(Set.of("fits1-sleep-b1.json"), results(stopped));
@@ -206,7 +206,7 @@ class SweepShardTest {
                 "0.001")));
         assertEquals(0, run.rc(), run.out() + run.err());
         assertEquals(List.of("[sweep] part 2/2 was stopped by its --stop-after with ladders left; left to run: fits2 / "
-                + "sleep from batch 1; what it measured stays in " + part.toAbsolutePath() + ", and --resume "
+                + "sleep from batch 1; what it measured stays in " + part + ", and --resume "
                 + "continues it"), run.out().lines().filter(l -> l.contains("left to run")).toList(), run.out());
     }
 
