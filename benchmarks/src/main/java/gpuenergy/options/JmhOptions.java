@@ -138,8 +138,10 @@ public final class JmhOptions {
         }
         // JMH takes a time of 0 and runs single-shot iterations under the throughput mode's name: a score no reader
         // takes for one (its result says "single-shot" where a time belongs)
-        refuseZero("r", cmd.getMeasurementTime());
-        refuseZero("w", cmd.getWarmupTime());
+        refuseZero("r", cmd.getMeasurementTime(), "an iteration", "1s or 100ms");
+        refuseZero("w", cmd.getWarmupTime(), "an iteration", "1s or 100ms");
+        // JMH takes a timeout of 0 with a warning among its lines and runs on to exit 0, under a timeout no one means
+        refuseZero("to", cmd.getTimeout(), "the timeout", "10min or 30s");
         // a call of the suite's benchmark runs one batch, which img/s and J/img count: JMH would count it as -opi N
         // operations, or -bs N calls as one, and every img/s and J/img would be N times off
         refuseOtherThanOne("opi", cmd.getOperationsPerInvocation(), "count one batch as %d");
@@ -231,9 +233,14 @@ public final class JmhOptions {
         }
     }
 
-    private static void refuseZero(String option, Optional<TimeValue> time) throws BadInputException {
+    /**
+     * A time of 0 for {@code option}, one line saying that {@code what} needs a time above 0, such as {@code examples};
+     * JMH's parser refuses a time below 0 itself.
+     */
+    private static void refuseZero(String option, Optional<TimeValue> time, String what, String examples)
+            throws BadInputException {
         if (time.hasValue() && time.get().getTime() == 0) {
-            throw new BadInputException("-" + option + " 0: an iteration needs a time above 0 (such as 1s or 100ms)");
+            throw new BadInputException("-" + option + " 0: " + what + " needs a time above 0 (such as " + examples + ")");
         }
     }
 

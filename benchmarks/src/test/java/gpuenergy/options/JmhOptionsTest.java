@@ -97,6 +97,21 @@ class JmhOptionsTest {
     }
 
     /**
+     * A timeout of 0 is the line a time of 0 for -r gives: JMH takes it with a warning among its lines and the run exits
+     * 0; the timeouts its examples name pass.
+     */
+    @Test
+    void aTimeoutOfZeroIsRefused() throws Exception {
+        for (String zero : List.of("0", "0s", "0ms")) {
+            assertEquals("-to 0: the timeout needs a time above 0 (such as 10min or 30s)", assertThrows(
+                    BadInputException.class, () -> JmhOptions.parse(JmhOptions.read(List.of("-to", zero)))).getMessage());
+        }
+        assertEquals(600, JmhOptions.parse(JmhOptions.read(List.of("-to", "10min"))).getTimeout().get().convertTo(
+                java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(30, JmhOptions.parse(JmhOptions.read(List.of("-to=30s"))).getTimeout().get().getTime());
+    }
+
+    /**
      * -opi and -bs other than 1 are one line: a call of the suite's benchmark runs one batch, and JMH would count it as N
      * operations (-opi) or N calls as one (-bs), putting every img/s and J/img N times off with exit 0.
      */
