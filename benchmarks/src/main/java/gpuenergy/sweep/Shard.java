@@ -1,5 +1,6 @@
 package gpuenergy.sweep;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -20,7 +21,10 @@ import java.util.stream.IntStream;
  * (the lowest-numbered one on a tie). With every time equal (nothing known) that deals the ladders out in turn.
  */
 record Shard(int index, int count) {
-    private static final Pattern SPEC = Pattern.compile("\\s*(\\d{1,6})\\s*/\\s*(\\d{1,6})\\s*");
+    private static final Pattern SPEC = Pattern.compile("\\s*(\\d+)\\s*/\\s*(\\d+)\\s*");
+
+    /** The most parts --shard takes: the partition loops over every part for each ladder and keeps a list per part. */
+    static final int MAX_PARTS = 999_999;
 
     /** Names a ladder: one model and engine, every batch size of it from --min-batch up to out of memory or --max-batch. */
     record LadderId(String model, String engine) {
@@ -44,6 +48,10 @@ record Shard(int index, int count) {
         Matcher m = SPEC.matcher(spec);
         if (!m.matches()) {
             throw new IllegalArgumentException("--shard " + spec + ": expected I/N, the I-th of N parts (1 <= I <= N), e.g. --shard 1/4");
+        }
+        BigInteger max = BigInteger.valueOf(MAX_PARTS);
+        if (new BigInteger(m.group(1)).compareTo(max) > 0 || new BigInteger(m.group(2)).compareTo(max) > 0) {
+            throw new IllegalArgumentException("--shard " + spec + ": too large (at most " + MAX_PARTS + ")");
         }
         return new Shard(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
     }

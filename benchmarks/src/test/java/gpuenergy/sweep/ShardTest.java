@@ -39,6 +39,19 @@ class ShardTest {
         }
     }
 
+    /**
+     * A number above the most parts --shard takes is the range line a too large number of another option gives, not the
+     * line for what is no I/N; the most passes.
+     */
+    @Test
+    void tooManyPartsIsSaidAsTooLarge() {
+        for (String bad : List.of("1/9999999999", "1/1000000", "9999999999/2", "1/99999999999999999999999")) {
+            assertEquals("--shard " + bad + ": too large (at most 999999)",
+                    assertThrows(IllegalArgumentException.class, () -> Shard.parse(bad), bad).getMessage());
+        }
+        assertEquals(new Shard(999_999, 999_999), Shard.parse("999999/0999999"));
+    }
+
     @Test
     void withNothingKnownTheLaddersAreDealtOutInTurn() {
         List<Shard.LadderId> all = ladders(5);
