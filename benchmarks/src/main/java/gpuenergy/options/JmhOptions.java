@@ -42,6 +42,9 @@ public final class JmhOptions {
     private static final Map<String, String> LISTS = Map.of("l", "the benchmarks", "lp",
             "the benchmarks with their parameters", "lprof", "the profilers", "lrf", "the result formats");
 
+    /** JMH's options whose values are the forked VM's arguments. */
+    private static final List<String> VM_ARGUMENTS = List.of("jvmArgs", "jvmArgsAppend", "jvmArgsPrepend");
+
     /** JMH's options that choose benchmarks beside its patterns: those excluded, and those run only to warm up. */
     private static final List<String> SELECTS = List.of("e", "wmb");
 
@@ -96,9 +99,17 @@ public final class JmhOptions {
      * {@code given} as JMH's CommandLineOptions. A value JMH does not take is one line: for an option whose values are
      * one of JMH's enums, naming the option, the value and the enum's values ("-rf foo: not a result format (text, csv,
      * scsv, json, latex)"), where JMH names the enum's Java class, or stops with a stack trace (-bm); for another,
-     * JMH's own message. So is a profiler given twice, which JMH refuses only as the benchmarks are about to run.
+     * JMH's own message. So is a profiler given twice, which JMH refuses only as the benchmarks are about to run, and
+     * an empty or blank -jvmArgs, -jvmArgsAppend or -jvmArgsPrepend, which JMH takes for none.
      */
     public static CommandLineOptions parse(Given given) throws BadInputException {
+        // JMH splits a VM-argument option's value at its spaces and gives the forks nothing for an empty one, so that
+        // -jvmArgs "$OPTS" with OPTS unset runs as if it were not given, with exit 0
+        for (String name : VM_ARGUMENTS) {
+            if (given.values(name).stream().anyMatch(String::isBlank)) {
+                throw Subcommand.givenEmpty("-" + name);
+            }
+        }
         for (Choice c : choices()) {
             for (String value : given.values(c.option())) {
                 if (!jmhTakes(c.option(), value)) {

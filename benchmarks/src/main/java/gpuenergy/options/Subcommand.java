@@ -179,9 +179,14 @@ public abstract class Subcommand {
     public static <T> List<T> each(OptionSet options, OptionSpec<T> spec) throws BadInputException {
         List<T> values = options.valuesOf(spec);
         if (values.stream().anyMatch(v -> String.valueOf(v).isBlank())) {
-            throw new BadInputException(optionName(spec) + " is given empty: give a value");
+            throw givenEmpty(optionName(spec));
         }
         return values;
+    }
+
+    /** An option given an empty or blank value: "--out is given empty: give a value". */
+    public static BadInputException givenEmpty(String option) {
+        return new BadInputException(option + " is given empty: give a value");
     }
 
     /** The option as typed, by its longest name: "--out", "-p". */

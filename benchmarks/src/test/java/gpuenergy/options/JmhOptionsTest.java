@@ -112,6 +112,25 @@ class JmhOptionsTest {
     }
 
     /**
+     * An empty or blank value of a VM-argument option is the line a subcommand's option given empty gives: JMH takes it
+     * for no argument, and the run goes on as if it were not given. A value with words passes, split as JMH splits it.
+     */
+    @Test
+    void anEmptyVmArgumentIsRefused() throws Exception {
+        for (String option : List.of("jvmArgs", "jvmArgsAppend", "jvmArgsPrepend")) {
+            for (List<String> args : List.of(List.of("-" + option, ""), List.of("-" + option, " "),
+                    List.of("-" + option, "-Xmx1g", "-" + option + "="))) {
+                assertEquals("-" + option + " is given empty: give a value", assertThrows(BadInputException.class,
+                        () -> JmhOptions.parse(JmhOptions.read(args)), String.valueOf(args)).getMessage());
+            }
+        }
+        CommandLineOptions cmd = JmhOptions.parse(JmhOptions.read(List.of("-jvmArgs", " -Xmx1g  -Da=b ",
+                "-jvmArgsAppend", "-Dc=d")));
+        assertEquals(List.of("-Xmx1g", "-Da=b"), List.copyOf(cmd.getJvmArgs().get()));
+        assertEquals(List.of("-Dc=d"), List.copyOf(cmd.getJvmArgsAppend().get()));
+    }
+
+    /**
      * -opi and -bs other than 1 are one line: a call of the suite's benchmark runs one batch, and JMH would count it as N
      * operations (-opi) or N calls as one (-bs), putting every img/s and J/img N times off with exit 0.
      */
