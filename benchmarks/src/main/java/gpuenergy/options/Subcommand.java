@@ -1,6 +1,7 @@
 package gpuenergy.options;
 
 import gpuenergy.results.BadInputException;
+import gpuenergy.run.DirectoryLock;
 import joptsimple.HelpFormatter;
 import joptsimple.OptionDescriptor;
 import joptsimple.OptionException;
@@ -13,9 +14,14 @@ import java.io.PrintStream;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -187,6 +193,34 @@ public abstract class Subcommand {
     /** An option given an empty or blank value: "--out is given empty: give a value". */
     public static BadInputException givenEmpty(String option) {
         return new BadInputException(option + " is given empty: give a value");
+    }
+
+    /**
+     * The inputs with each file or directory once: one given twice (X X, or DIR beside DIR/*.json, or by two spellings
+     * of its path) would be read twice, reported twice or listed as measured twice by itself. One line on {@code err},
+     * starting with {@code command}, says how many were dropped, of {@code what} ("input(s)").
+     *
+     * @param file an input's file; null for one that names none (a sweep directory's problem), which is kept
+     */
+    public static <T> List<T> onceEach(String command, List<T> inputs, Function<T, String> file, String what,
+                                       PrintStream err) {
+        Set<Path> seen = new HashSet<>();
+        List<T> once = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
+        for (T input : inputs) {
+            String f = file.apply(input);
+            if (f == null || seen.add(DirectoryLock.canonical(Path.of(f)))) {
+                once.add(input);
+            } else {
+                dropped.add(f);
+            }
+        }
+        if (!dropped.isEmpty()) {
+            err.println(command + ": " + dropped.size() + " " + what + " given more than once, read once: "
+                    + String.join(", ", dropped.subList(0, Math.min(3, dropped.size())))
+                    + (dropped.size() > 3 ? ", ..." : ""));
+        }
+        return once;
     }
 
     /** The option as typed, by its longest name: "--out", "-p". */

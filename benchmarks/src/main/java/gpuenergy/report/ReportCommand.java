@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
@@ -129,7 +128,7 @@ public final class ReportCommand {
         }
         Map<Path, String> referenceEnvironments = new LinkedHashMap<>();
         List<Validation.Reference> references = new ArrayList<>();
-        for (String v : onceEach(Subcommand.each(options, command.references), v -> v, "--reference file(s)", err)) {
+        for (String v : Subcommand.onceEach("report", Subcommand.each(options, command.references), v -> v, "--reference file(s)", err)) {
             EagerReferenceFile r = EagerReferenceFile.read(Path.of(v));
             referenceEnvironments.put(Path.of(v), r.environment());
             references.addAll(r.rows());
@@ -145,7 +144,7 @@ public final class ReportCommand {
         // the file given first is plotted where two measure the same point: an earlier run's, set aside by a later run
         // of the same name, comes after the others (a glob lists NAME.earlier.json before NAME.json)
         List<SweepResults> sweeps = new ArrayList<>();
-        List<Input> given = new ArrayList<>(onceEach(sweepDirectoriesExpanded(files, sweeps),
+        List<Input> given = new ArrayList<>(Subcommand.onceEach("report", sweepDirectoriesExpanded(files, sweeps),
                 in -> in.problem() == null ? in.file() : null, "input(s)", err));
         given.sort(Comparator.comparing(in -> ResultFile.isEarlierRun(Path.of(in.file()))));
         SweepResults.Held held = new SweepResults.Held();
@@ -324,33 +323,6 @@ public final class ReportCommand {
             throw new BadInputException("bad --engines '" + option + "': " + String.join(" and ", absent) + " in no result; "
                     + "engines measured: " + String.join(", ", measured));
         }
-    }
-
-    /**
-     * The inputs with each file once: a file given twice (X X, or DIR beside DIR/*.json, or by two spellings of its
-     * path) would be reported twice and listed as measured twice by itself, a reference file's rows would each be
-     * listed twice, one "not compared" against itself. One line says how many were dropped, of {@code what}.
-     *
-     * @param file an input's file; null for one that names none (a sweep directory's problem), which is kept
-     */
-    private static <T> List<T> onceEach(List<T> inputs, Function<T, String> file, String what, PrintStream err) {
-        Set<Path> seen = new java.util.HashSet<>();
-        List<T> once = new ArrayList<>();
-        List<String> dropped = new ArrayList<>();
-        for (T input : inputs) {
-            String f = file.apply(input);
-            if (f == null || seen.add(DirectoryLock.canonical(Path.of(f)))) {
-                once.add(input);
-            } else {
-                dropped.add(f);
-            }
-        }
-        if (!dropped.isEmpty()) {
-            err.println("report: " + dropped.size() + " " + what + " given more than once, read once: "
-                    + String.join(", ", dropped.subList(0, Math.min(3, dropped.size())))
-                    + (dropped.size() > 3 ? ", ..." : ""));
-        }
-        return once;
     }
 
     /** An input file, or what is wrong with a sweep directory given as input. */

@@ -1,5 +1,6 @@
 package gpuenergy.sweep;
 
+import gpuenergy.options.Subcommand;
 import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.ShardFile;
@@ -30,7 +31,8 @@ final class ShardPlan {
     static ShardFile partition(SweepOptions o, List<Shard.LadderId> every, PrintStream notes)
             throws BadInputException, IOException {
         List<Path> logs = new ArrayList<>();
-        for (Path p : o.balanceFrom()) {
+        // a directory given twice is read once, as report reads an input given twice: its times are those of once
+        for (Path p : Subcommand.onceEach("sweep", o.balanceFrom(), Path::toString, "--balance-from DIR(s)", System.err)) {
             try {
                 logs.addAll(SweepResults.of(p).parts());
             } catch (BadInputException e) {

@@ -427,6 +427,24 @@ class SweepShardTest {
                 refused(args(tmp.resolve("x"), "--balance-from", timed.toString())));
     }
 
+    /**
+     * --balance-from, which takes several directories, given one directory twice (as given and by another spelling of
+     * its path) reads it once, in the line report gives an input given twice, and divides the ladders as it given once.
+     */
+    @Test
+    void aBalanceFromDirectoryGivenTwiceIsReadOnce() throws Exception {
+        Path part = tmp.resolve("balanced-twice").resolve("shard-2-of-2");
+        Path again = timed.resolve("..").resolve(timed.getFileName());
+        ConsoleCapture c = ConsoleCapture.run(() -> SweepCommand.run(args(part, "--shard", "2/2", "--balance-from",
+                timed.toString(), "--balance-from", again + "/")));
+        assertEquals(0, c.rc(), c.out() + c.err());
+        assertEquals(List.of("sweep: 1 --balance-from DIR(s) given more than once, read once: " + again),
+                c.err().lines().filter(l -> l.contains("--balance-from")).toList(), c.err());
+        // fits2's ladder took longer: part 1 runs it, part 2 fits1
+        assertEquals(List.of(2, 1), ShardFile.read(part).partition().stream().map(ShardFile.Ladder::shard).toList());
+        assertEquals(logged(timed, "fits2"), ShardFile.read(part).partition().get(1).predictedSeconds(), 0.001);
+    }
+
     private static double logged(Path dir, String model) throws Exception {
         double s = SweepLog.read(dir, System.out).stream().filter(e -> e.model().equals(model)).mapToDouble(SweepLog.Entry::seconds).sum();
         return Math.round(s * 1000) / 1000.0;
