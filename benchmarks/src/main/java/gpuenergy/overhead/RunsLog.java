@@ -60,7 +60,7 @@ final class RunsLog {
             }
             try {
                 JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-                entries.add(new Entry(JsonFile.strings(o.getAsJsonObject("config")), o.get("round").getAsInt(),
+                entries.add(new Entry(JsonFile.strings(o.getAsJsonObject("config"), "config"), o.get("round").getAsInt(),
                         o.get("variant").getAsString(), Instant.parse(o.get("start").getAsString()),
                         o.get("outcome").getAsString()));
             } catch (RuntimeException e) {

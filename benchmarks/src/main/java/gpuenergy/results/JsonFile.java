@@ -65,12 +65,17 @@ public final class JsonFile {
         }
     }
 
-    /** The members of an object as strings (a nested value as its JSON); empty for null. */
-    public static Map<String, String> strings(JsonObject o) {
+    /**
+     * The members of an object the suite writes from a map of strings (a result's environment and parameters, a trial
+     * record's parameters, an overhead run's configuration); empty for null. Each member is a {@link #string}: a number,
+     * a boolean, null, an array or an object is no text any writer gave and is refused, naming it {@code name.KEY}
+     * ("environment.gpu.name is the number 5, expected a string").
+     */
+    public static Map<String, String> strings(JsonObject o, String name) {
         Map<String, String> map = new LinkedHashMap<>();
         if (o != null) {
             for (Map.Entry<String, JsonElement> e : o.entrySet()) {
-                map.put(e.getKey(), e.getValue().isJsonPrimitive() ? e.getValue().getAsString() : e.getValue().toString());
+                map.put(e.getKey(), string(e.getValue(), name + "." + e.getKey()));
             }
         }
         return map;

@@ -472,7 +472,7 @@ public final class ResultFile {
             JsonObject env = new JsonObject();
             host.forEach(env::addProperty);
             String key = BenchmarkResult.key(entry.get("benchmark").getAsString(),
-                    JsonFile.strings(entry.getAsJsonObject("params")));
+                    JsonFile.strings(entry.getAsJsonObject("params"), "params"));
             records.environment(key).forEach(env::addProperty);
             entry.add("environment", env);
         }
@@ -515,7 +515,7 @@ public final class ResultFile {
         long measurementMillis = o.has("measurementTime") ? millis(string(o.get("measurementTime"), "measurementTime")) : -1;
         int threads = o.has("threads") ? threads(o.get("threads")) : 1;
         return new BenchmarkResult(benchmark, mode, params, primary, secondary,
-                JsonFile.strings(optionalObject(o, "environment")), measurementMillis, threads);
+                JsonFile.strings(optionalObject(o, "environment"), "environment"), measurementMillis, threads);
     }
 
     /** JMH's modes as a result names them (-bm thrpt, avgt, sample, ss); "all" is a run's, which writes each of them. */

@@ -1,7 +1,6 @@
 package gpuenergy.results;
 
 import com.google.gson.Gson;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -74,25 +73,25 @@ public final class TrialRecords {
             if (line.isBlank()) {
                 continue;
             }
-            JsonObject o;
             String key;
+            Map<String, String> reported;
             try {
-                o = JsonParser.parseString(line).getAsJsonObject();
-                key = BenchmarkResult.key(o.get("benchmark").getAsString(), JsonFile.strings(o.getAsJsonObject("params")));
+                JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+                key = BenchmarkResult.key(o.get("benchmark").getAsString(), JsonFile.strings(o.getAsJsonObject("params"), "params"));
+                // the fork writes its environment from a map of strings: a value of another type is no record of it
+                reported = JsonFile.strings(o.has("environment") ? o.getAsJsonObject("environment") : null, "environment");
                 if (o.has("notrun")) {
                     JsonObject n = o.getAsJsonObject("notrun");
                     notRun.putIfAbsent(key, new NotRunRecord(NotRun.Kind.of(n.get("kind").getAsString()),
                             n.get("reason").getAsString()));
                 }
-            } catch (JsonParseException | IllegalStateException | IllegalArgumentException | NullPointerException e) {
+            } catch (JsonParseException | IllegalStateException | IllegalArgumentException | NullPointerException
+                     | ClassCastException e) {
                 continue; // a line that is not a record; the others still count
             }
-            if (o.has("environment")) {
+            if (!reported.isEmpty()) {
                 Map<String, String> merged = environment.computeIfAbsent(key, k -> new LinkedHashMap<>());
-                for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("environment").entrySet()) {
-                    String v = e.getValue().getAsString();
-                    merged.merge(e.getKey(), v, (a, b) -> List.of(a.split(" \\| ")).contains(b) ? a : a + " | " + b);
-                }
+                reported.forEach((k, v) -> merged.merge(k, v, (a, b) -> List.of(a.split(" \\| ")).contains(b) ? a : a + " | " + b));
             }
         }
     }

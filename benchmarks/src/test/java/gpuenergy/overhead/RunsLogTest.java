@@ -75,6 +75,23 @@ class RunsLogTest {
         }
     }
 
+    /**
+     * The command writes a run's configuration from a map of strings: a line whose configuration holds a number is none
+     * it wrote and is skipped with the warning, not read as the configuration of that number's text.
+     */
+    @Test
+    void aConfigurationValueOtherThanAStringIsNoRunsRecord(@TempDir Path dir) throws IOException {
+        RunsLog.append(dir, run(1, "off"));
+        Files.writeString(dir.resolve(RunsLog.FILE), "{\"config\":{\"engine\":\"pytorch-fp32\",\"batchSize\":16},\"round\":2,"
+                + "\"variant\":\"off\",\"start\":\"2026-12-06T08:00:00Z\",\"outcome\":\"measured\"}\n", StandardCharsets.UTF_8,
+                StandardOpenOption.APPEND);
+        ByteArrayOutputStream notes = new ByteArrayOutputStream();
+        assertEquals(List.of(run(1, "off")), RunsLog.read(dir, new PrintStream(notes, true, StandardCharsets.UTF_8)));
+        assertEquals("[overhead] warning: " + dir.resolve(RunsLog.FILE) + " line 2 is not a run's record (one JSON object "
+                + "with config, round, variant, start and outcome); skipped: whether runs were taken in the interleaved order "
+                + "is checked without it\n", notes.toString(StandardCharsets.UTF_8));
+    }
+
     /** A last line cut inside a character (the first byte of "é") is torn as any cut one is: skipped, saying so. */
     @Test
     void aLastLineCutInsideACharacterIsTorn(@TempDir Path dir) throws IOException {

@@ -368,6 +368,25 @@ class ResultFileTest {
         assertBad(recordedWith("benchmark-true.json", e -> e.addProperty("benchmark", true)), "(benchmark is true, expected a string)");
     }
 
+    /**
+     * The launcher writes each environment value as a string (the GPU's power limit as "700"): a number, a boolean, null,
+     * an array or an object there is no text it wrote and is refused, naming the key, not read as its text.
+     */
+    @Test
+    void anEnvironmentValueOtherThanAStringIsRefused() throws Exception {
+        assertBad(recordedWith("env-number.json", e -> e.getAsJsonObject("environment").addProperty(EnvironmentKeys.GPU_NAME, 5)),
+                "entry 0 is not a JMH result (environment.gpu.name is the number 5, expected a string); expected the JSON array");
+        assertBad(recordedWith("env-limit.json", e -> e.getAsJsonObject("environment").addProperty(EnvironmentKeys.GPU_POWER_LIMIT_W, 700)),
+                "(environment.gpu.power_limit_w is the number 700, expected a string)");
+        assertBad(recordedWith("env-true.json", e -> e.getAsJsonObject("environment").addProperty(EnvironmentKeys.ENERGY_INTERLEAVE, true)),
+                "(environment.energy.interleave is true, expected a string)");
+        assertBad(recordedWith("env-null.json", e -> e.getAsJsonObject("environment").add(EnvironmentKeys.DRIVER, JsonNull.INSTANCE)),
+                "(environment.driver is null, expected a string)");
+        assertBad(recordedWith("env-object.json", e -> e.getAsJsonObject("environment").add(EnvironmentKeys.DRIVER, new JsonObject())),
+                "(environment.driver is an object, expected a string)");
+        assertEquals("NVIDIA H100 80GB HBM3", ResultFile.read(RECORDED).get(0).environment().get(EnvironmentKeys.GPU_NAME));
+    }
+
     /** JMH writes its threads (-t) as a whole number >= 1; compare pairs results by it, so no other count is read. */
     @Test
     void aThreadCountJmhNeverWritesIsRefused() throws Exception {

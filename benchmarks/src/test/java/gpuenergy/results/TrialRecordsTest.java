@@ -41,6 +41,26 @@ class TrialRecordsTest {
         assertNull(records.notRun(BenchmarkResult.key(BENCH, Map.of())));
     }
 
+    /**
+     * A fork writes its parameters and environment from maps of strings: a record with a number, null or an object there
+     * is none a fork wrote and is skipped as a line that is no record is, its value not read as its text.
+     */
+    @Test
+    void aRecordWithAValueOtherThanAStringIsSkipped(@TempDir Path dir) throws Exception {
+        TrialRecords records = records(dir, record("8", "\"environment\":{\"device\":\"gpu:0\"}"),
+                record("8", "\"environment\":{\"device\":5}"),
+                record("8", "\"environment\":{\"device\":null}"),
+                record("8", "\"environment\":{\"device\":{}}"),
+                record("8", "\"environment\":null"),
+                record("8", "\"environment\":{\"device\":\"cpu\"}").replace("\"auto\"", "1"),
+                record("8", "\"notrun\":{\"reason\":\"r\",\"kind\":\"error\"}").replace("\"auto\"", "1"));
+        assertEquals(Map.of(EnvironmentKeys.DEVICE, "gpu:0"), records.environment(KEY));
+        assertEquals(Map.of(), records.environment(BenchmarkResult.key(BENCH, Map.of("batchSize", "8", "device", "1",
+                "engine", "pytorch-fp32", "model", "m"))));
+        assertNull(records.notRun(BenchmarkResult.key(BENCH, Map.of("batchSize", "8", "device", "1", "engine",
+                "pytorch-fp32", "model", "m"))));
+    }
+
     /** A fork killed while it wrote a record cut inside a character (the first byte of "é"): the records before it count. */
     @Test
     void aRecordCutInsideACharacterIsSkipped(@TempDir Path dir) throws Exception {
