@@ -231,20 +231,32 @@ public abstract class Subcommand {
 
     /** {@code s} as a whole number >= 1 that fits an int; {@code dflt} when the option is not given. */
     public static int positiveInt(String s, String option, int dflt) throws BadInputException {
+        return positiveInt(s, option, dflt, Integer.MAX_VALUE);
+    }
+
+    /** {@code s} as a whole number from 1 to {@code max}; {@code dflt} when the option is not given. */
+    public static int positiveInt(String s, String option, int dflt, int max) throws BadInputException {
         if (s == null) {
             return dflt;
         }
         try {
             int n = Integer.parseInt(s.strip());
+            if (n > max) {
+                throw tooLarge(s, option, max);
+            }
             if (n >= 1) {
                 return n;
             }
         } catch (NumberFormatException e) {
             if (s.strip().matches("\\+?[0-9]+")) {
-                throw new BadInputException(option + " " + s + ": too large (at most " + Integer.MAX_VALUE + ")");
+                throw tooLarge(s, option, max);
             }
         }
         throw new BadInputException(option + " " + s + ": expected a whole number >= 1");
+    }
+
+    private static BadInputException tooLarge(String s, String option, int max) {
+        return new BadInputException(option + " " + s + ": too large (at most " + max + ")");
     }
 
     private static final Pattern DECIMAL = Pattern.compile("\\+?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");

@@ -23,7 +23,10 @@ import java.util.stream.IntStream;
 record Shard(int index, int count) {
     private static final Pattern SPEC = Pattern.compile("\\s*(\\d+)\\s*/\\s*(\\d+)\\s*");
 
-    /** The most parts --shard takes: the partition loops over every part for each ladder and keeps a list per part. */
+    /**
+     * The most parts --shard and --shards take: the partition loops over every part for each ladder and keeps a list per
+     * part.
+     */
     static final int MAX_PARTS = 999_999;
 
     /** Names a ladder: one model and engine, every batch size of it from --min-batch up to out of memory or --max-batch. */

@@ -231,7 +231,8 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                         + (1 <= i && i <= n ? "give --shard " + i + "/" + n + ", or another --out" : "give another --out"));
             }
         }
-        int shards = Subcommand.positiveInt(Subcommand.once(set, line.shards), "--shards", 0);
+        // --gpus divides the sweep as --shard does: the partition keeps a list per part, so the bound is --shard's
+        int shards = Subcommand.positiveInt(Subcommand.once(set, line.shards), "--shards", 0, Shard.MAX_PARTS);
         List<Path> balanceFrom = Subcommand.each(set, line.balanceFrom).stream().map(Path::of).toList();
         if (!balanceFrom.isEmpty() && !gpus.isEmpty()) {
             // the line below would ask for --shard, which --gpus refuses

@@ -257,4 +257,18 @@ class SweepOptionsTest {
             assertFalse(rejected(bad).contains("\n"), String.join(" ", bad));
         }
     }
+
+    /**
+     * --shards divides the sweep into parts as --shard does, and the partition keeps a list per part: a count past
+     * --shard's most is refused in --shard's words while the options are parsed, before any GPU is looked up.
+     */
+    @Test
+    void moreShardsThanShardTakesAreTooLarge() throws Exception {
+        for (String n : List.of("1000000", "2147483647", "99999999999", "+1000000")) {
+            assertEquals("--shards " + n + ": too large (at most 999999)",
+                    rejected("-p", "engine=x", "--gpus", "0", "--shards", n), n);
+        }
+        assertEquals(999_999, SweepOptions.parse("-p", "engine=x", "--gpus", "0", "--shards", "999999").shards());
+        assertEquals("--shards 0: expected a whole number >= 1", rejected("-p", "engine=x", "--gpus", "0", "--shards", "0"));
+    }
 }
