@@ -61,7 +61,6 @@ public final class Main {
             option("-prof sched", "short for -prof " + SchedulingProfiler.class.getName() + ": how the host's CPUs served"),
             option("", "the benchmark thread (run queue wait, preemptions, steal)"),
             SuiteSetting.documented().stream().map(s -> option(s.example(), s.description())).collect(Collectors.joining("\n")),
-            option("-Dai.djl.pytorch.num_threads=N", "libtorch's intra-op threads"),
             "  Without -rf/-rff the result is " + BenchmarkRun.DEFAULT_FORMAT + " in " + BenchmarkRun.DEFAULT_RESULT
                     + ", written as each benchmark finishes.",
             "  A name no -rff gives (that one, -rf's jmh-result.<format>) is numbered (NAME.1.json, ...) where another run has it.",

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.jni.LibUtils;
+import gpuenergy.options.SuiteSetting;
 import gpuenergy.profile.DeviceSpec;
 import gpuenergy.profile.EnvironmentKeys;
 
@@ -39,18 +40,18 @@ public final class Libtorch {
     }
 
     /** DJL's property for libtorch's intra-op threads, which -h lists among the suite's settings. */
-    static final String THREADS = "ai.djl.pytorch.num_threads";
+    static final String THREADS = SuiteSetting.TORCH_THREADS.property();
 
     /**
      * Loads libtorch once per VM (the first call extracts the bundled CPU libtorch, which takes seconds); a value of
      * {@value #THREADS} other than a whole number >= 1 is an error, not run: DJL passes over one it cannot read (abc)
-     * without a word, running on libtorch's own count, and refuses 0 as libtorch that could not load.
+     * without a word, running on libtorch's own count, and refuses 0 as libtorch that could not load. The launcher refuses
+     * such a value before anything runs; a VM started otherwise (JMH's own Main) reaches this check.
      */
     public static synchronized Libtorch get() {
         String threads = System.getProperty(THREADS);
-        if (threads != null && !(threads.matches("[0-9]{1,9}") && Integer.parseInt(threads) >= 1)) {
-            throw NotRunException.error("-D" + THREADS + "=" + threads + " is not accepted; accepted: a whole number >= 1 "
-                    + "(libtorch's intra-op threads)");
+        if (threads != null && !SuiteSetting.TORCH_THREADS.accepts(threads)) {
+            throw NotRunException.error(SuiteSetting.TORCH_THREADS.notAccepted(threads));
         }
         if (loaded == null) {
             // Leave one core to the JVM (JMH's threads, JIT, GC). With as many OpenMP threads as cores, a 2-core

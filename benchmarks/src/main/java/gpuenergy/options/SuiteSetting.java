@@ -21,10 +21,11 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * The suite's settings, given as {@code -Dgpuenergy.NAME=VALUE} to {@code java}: each named here once, with the values
- * it accepts and what it does. Every reader takes its name from here; the launcher refuses an unknown
- * {@code gpuenergy.*} property or a value outside what its setting accepts before anything runs ({@link #refusal}), so
- * a misspelt setting is never silently ignored, and passes the settings given to every VM it starts ({@link #jvmArgs}).
+ * The suite's settings, given as {@code -Dgpuenergy.NAME=VALUE} to {@code java}, and DJL's {@link #TORCH_THREADS}: each
+ * named here once, with the values it accepts and what it does. Every reader takes its name from here; the launcher
+ * refuses an unknown {@code gpuenergy.*} property or a value outside what its setting accepts before anything runs
+ * ({@link #refusal}), so a misspelt setting is never silently ignored, and passes the suite's settings given to every VM
+ * it starts ({@link #jvmArgs}).
  */
 public enum SuiteSetting {
     ENERGY("gpuenergy.energy", "off", "off", "off"::equals, "do not add the energy profiler"),
@@ -41,6 +42,9 @@ public enum SuiteSetting {
     TENSORRT_VERBOSE("gpuenergy.tensorrt.verbose", "true", "true or false", SuiteSetting::isBoolean, "print TensorRT's whole log"),
     MALLOC("gpuenergy.malloc", SuiteSetting.GLIBC_OWN, SuiteSetting.GLIBC_OWN, SuiteSetting.GLIBC_OWN::equals,
             "leave glibc malloc's own moving thresholds, which the suite otherwise fixes in its forks"),
+    /** DJL's own property, not the suite's: DJL passes over a value it cannot read (abc) without a word. */
+    TORCH_THREADS("ai.djl.pytorch.num_threads", "N", "a whole number >= 1", v -> v.matches("[0-9]{1,9}") && Integer.parseInt(v) >= 1,
+            "libtorch's intra-op threads"),
     /** Internal: the launcher names its records file to the forks it starts ({@link TrialRecords}). */
     RECORDS(TrialRecords.PROPERTY, "FILE", "a file", v -> true, null);
 
@@ -103,11 +107,11 @@ public enum SuiteSetting {
      * setting, or whose value the setting does not accept; null when every one is a setting with an accepted value.
      */
     public static String refusal(Properties properties) {
-        for (String name : properties.stringPropertyNames().stream().filter(k -> k.startsWith(PREFIX)).sorted().toList()) {
+        for (String name : properties.stringPropertyNames().stream().filter(SuiteSetting::isChecked).sorted().toList()) {
             SuiteSetting s = Arrays.stream(values()).filter(v -> v.property.equals(name)).findFirst().orElse(null);
             if (s == null) {
-                return "-D" + name + ": no such setting; the suite's settings are "
-                        + documented().stream().map(SuiteSetting::property).collect(Collectors.joining(", "));
+                return "-D" + name + ": no such setting; the suite's settings are " + documented().stream()
+                        .map(SuiteSetting::property).filter(p -> p.startsWith(PREFIX)).collect(Collectors.joining(", "));
             }
             String value = properties.getProperty(name);
             if (!s.accepts(value)) {
@@ -145,6 +149,11 @@ public enum SuiteSetting {
         } catch (BadInputException e) {
             return e.getMessage();
         }
+    }
+
+    /** Whether the property {@code name} is read here: a {@code gpuenergy.*} one, or a setting of another name. */
+    private static boolean isChecked(String name) {
+        return name.startsWith(PREFIX) || Arrays.stream(values()).anyMatch(s -> s.property.equals(name));
     }
 
     /** The options that give the forked VM's arguments, each with the words JMH gives it, in the order JMH gives them. */
@@ -196,7 +205,7 @@ public enum SuiteSetting {
      */
     public static Properties forkSettings(Options jmh) throws BadInputException {
         Properties settings = new Properties();
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(PREFIX))
+        System.getProperties().stringPropertyNames().stream().filter(SuiteSetting::isChecked)
                 .forEach(k -> settings.setProperty(k, System.getProperty(k)));
         for (Map.Entry<String, Optional<Collection<String>>> option : vmArguments(jmh)) {
             for (String word : option.getValue().orElse(List.of())) {
@@ -209,7 +218,7 @@ public enum SuiteSetting {
                 }
                 for (String arg : args) {
                     int eq = arg.indexOf('=');
-                    if (arg.startsWith("-D" + PREFIX)) {
+                    if (arg.startsWith("-D") && isChecked(arg.substring(2, eq < 0 ? arg.length() : eq))) {
                         settings.setProperty(arg.substring(2, eq < 0 ? arg.length() : eq), eq < 0 ? "" : arg.substring(eq + 1));
                     }
                 }
@@ -249,9 +258,14 @@ public enum SuiteSetting {
                 + documented().stream().map(SuiteSetting::property).collect(Collectors.joining(", "));
     }
 
-    /** This VM's settings as -Dname=value, by name, less the internal ones: what every VM the suite starts is given. */
+    /**
+     * This VM's {@code gpuenergy.*} settings as -Dname=value, by name, less the internal ones: what every VM the suite
+     * starts is given. Not {@link #TORCH_THREADS}: libtorch sets it in a VM that loads it, so this VM's value need not be
+     * the user's.
+     */
     public static List<String> jvmArgs() {
-        return documented().stream().map(SuiteSetting::property).sorted().filter(k -> System.getProperty(k) != null)
+        return documented().stream().map(SuiteSetting::property).filter(k -> k.startsWith(PREFIX)).sorted()
+                .filter(k -> System.getProperty(k) != null)
                 .map(k -> "-D" + k + "=" + System.getProperty(k)).toList();
     }
 

@@ -313,6 +313,36 @@ class SettingsTest {
         refusedEverywhere(line, tmp);
     }
 
+    /**
+     * A libtorch thread count DJL would pass over (abc) or fail on (0) is refused once, before any fork starts, given to
+     * the launcher or to the forks alike; not a fork each that fails with it.
+     */
+    @Test
+    void aLibtorchThreadCountOtherThanAWholeNumberIsRefusedBeforeAnyFork(@TempDir Path tmp) {
+        String property = SuiteSetting.TORCH_THREADS.property();
+        String before = System.getProperty(property);
+        try {
+            for (String value : List.of("abc", "0", "1.5")) {
+                System.setProperty(property, value);
+                refusedEverywhere("-Dai.djl.pytorch.num_threads=" + value + " is not accepted; accepted: a whole number >= 1 "
+                        + "(libtorch's intra-op threads)", tmp);
+            }
+            System.clearProperty(property);
+            ConsoleCapture forks = main(Forked.SLEEP, "-f", "0", "-jvmArgsAppend", "-Dai.djl.pytorch.num_threads=abc",
+                    "-rff", tmp.resolve("r.json").toString());
+            assertEquals(1, forks.rc(), forks.err());
+            assertEquals("-Dai.djl.pytorch.num_threads=abc is not accepted; accepted: a whole number >= 1 "
+                    + "(libtorch's intra-op threads)\n", forks.err());
+            assertFalse(tmp.resolve("r.json").toFile().exists());
+        } finally {
+            if (before == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, before);
+            }
+        }
+    }
+
     @Test
     void helpAndListsAreNotStoppedByABadSetting() {
         System.setProperty("gpuenergy.model", "x");
