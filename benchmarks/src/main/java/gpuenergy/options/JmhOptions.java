@@ -42,8 +42,8 @@ public final class JmhOptions {
     private static final Map<String, String> LISTS = Map.of("l", "the benchmarks", "lp",
             "the benchmarks with their parameters", "lprof", "the profilers", "lrf", "the result formats");
 
-    /** JMH's options whose values are the forked VM's arguments. */
-    private static final List<String> VM_ARGUMENTS = List.of("jvmArgs", "jvmArgsAppend", "jvmArgsPrepend");
+    /** JMH's options whose values are the forked VM's arguments, by name without the dash. */
+    public static final List<String> VM_ARGUMENTS = List.of("jvmArgs", "jvmArgsAppend", "jvmArgsPrepend");
 
     /** JMH's options that choose benchmarks beside its patterns: those excluded, and those run only to warm up. */
     private static final List<String> SELECTS = List.of("e", "wmb");

@@ -824,9 +824,6 @@ public final class OverheadCommand extends Subcommand {
         return jmh;
     }
 
-    /** The options that give the forked VM's arguments. */
-    private static final List<String> VM_ARGUMENTS = List.of("jvmArgs", "jvmArgsAppend", "jvmArgsPrepend");
-
     /**
      * The command's JMH options and a variant's, the forked VM's arguments of each VM-argument option those JMH gives
      * for the command's, then those it gives for the variant's ({@link JmhOptions#vmArguments}: it splits the value of
@@ -836,7 +833,7 @@ public final class OverheadCommand extends Subcommand {
      */
     static JmhOptions.Given joinVmArguments(JmhOptions.Given common, JmhOptions.Given variant) throws BadInputException {
         JmhOptions.Given all = common.plus(variant);
-        for (String name : VM_ARGUMENTS) {
+        for (String name : JmhOptions.VM_ARGUMENTS) {
             List<String> words = new ArrayList<>(JmhOptions.vmArguments(common, name));
             words.addAll(JmhOptions.vmArguments(variant, name));
             all = all.with(name, words.size() == 1 && words.get(0).contains(" ") ? List.of("\"" + words.get(0) + "\"") : words);
