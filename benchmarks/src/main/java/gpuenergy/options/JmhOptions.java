@@ -126,6 +126,9 @@ public final class JmhOptions {
         for (OptionDescriptor d : declared()) {
             if (Boolean.class.getName().equals(d.argumentTypeIndicator())) {
                 for (String value : given.values(d.options().get(0))) {
+                    if (value.isBlank()) {
+                        throw Subcommand.givenEmpty("-" + d.options().get(0)); // -foe "$FOE" with FOE unset
+                    }
                     if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
                         throw new BadInputException("-" + d.options().get(0) + " " + value
                                 + " is not accepted; accepted: true or false");

@@ -55,10 +55,15 @@ class JmhOptionsTest {
     @Test
     void aTrueOrFalseOptionTakesOnlyTrueOrFalse() throws Exception {
         for (String option : List.of("gc", "si", "foe")) {
-            for (String value : List.of("yes", "maybe", "1", "")) {
+            for (String value : List.of("yes", "maybe", "1")) {
                 assertEquals("-" + option + " " + value + " is not accepted; accepted: true or false",
                         assertThrows(BadInputException.class, () -> JmhOptions.parse(JmhOptions.read(List.of("-" + option,
                                 value)))).getMessage());
+            }
+            // -foe "$FOE" with FOE unset: said as any option given empty, not as a value not shown
+            for (String value : List.of("", " ")) {
+                assertEquals("-" + option + " is given empty: give a value", assertThrows(BadInputException.class,
+                        () -> JmhOptions.parse(JmhOptions.read(List.of("-" + option, value)))).getMessage());
             }
         }
         CommandLineOptions cmd = JmhOptions.parse(JmhOptions.read(List.of("-gc", "TRUE", "-si", "false", "-foe=True")));
