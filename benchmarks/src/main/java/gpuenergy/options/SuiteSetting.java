@@ -254,7 +254,7 @@ public enum SuiteSetting {
 
     /** One line for a subcommand's help: the settings by name (the launcher's -h describes each). */
     public static String helpLine() {
-        return "  Settings (java -Dgpuenergy.NAME=VALUE -jar ..., described by -h): "
+        return "  Settings (java -DNAME=VALUE -jar ..., described by -h): "
                 + documented().stream().map(SuiteSetting::property).collect(Collectors.joining(", "));
     }
 
