@@ -2,6 +2,7 @@ package gpuenergy.cli;
 
 import gpuenergy.compare.CompareCommand;
 import gpuenergy.engine.ModelResolver;
+import gpuenergy.options.ProfilerNames;
 import gpuenergy.options.JmhOptions;
 import gpuenergy.options.ParamOption;
 import gpuenergy.options.SuiteSetting;
@@ -274,7 +275,7 @@ public final class Main {
      * gave.
      */
     static List<String> profilers(List<String> given) {
-        List<String> expanded = given.stream().map(Profilers::expand).toList();
+        List<String> expanded = given.stream().map(ProfilerNames::expand).toList();
         List<String> ordered = new ArrayList<>(expanded.stream().filter(p -> !isEnergy(p)).toList());
         ordered.addAll(expanded.stream().filter(Main::isEnergy).toList());
         return ordered;
@@ -290,7 +291,7 @@ public final class Main {
      * profilers it finds, and has no place for another name of one).
      */
     static String shortNamesLine() {
-        return "This suite's short names: " + Profilers.SHORT_NAMES.stream()
+        return "This suite's short names: " + ProfilerNames.SHORT_NAMES.stream()
                 .map(s -> "-prof " + s.name() + " for " + s.profiler() + " (" + s.what() + ")")
                 .collect(Collectors.joining("; "));
     }

@@ -1,7 +1,6 @@
 package gpuenergy.options;
 
 import gpuenergy.results.BadInputException;
-import gpuenergy.run.Profilers;
 import gpuenergy.results.Lines;
 import joptsimple.OptionDescriptor;
 import joptsimple.OptionParser;
@@ -204,9 +203,9 @@ public final class JmhOptions {
         }
         for (List<ProfilerConfig> given : byClass.values()) {
             if (given.size() > 1) {
-                throw new BadInputException("-prof " + Profilers.named(given.get(0).getKlass(), "") + " is given "
+                throw new BadInputException("-prof " + ProfilerNames.named(given.get(0).getKlass(), "") + " is given "
                         + given.size() + " times (" + String.join(", ", given.stream()
-                        .map(p -> Profilers.named(p.getKlass(), p.getOpts())).toList()) + "): JMH runs a profiler once; "
+                        .map(p -> ProfilerNames.named(p.getKlass(), p.getOpts())).toList()) + "): JMH runs a profiler once; "
                         + "give it once, its options joined with ';'");
             }
         }

@@ -1,7 +1,7 @@
 package gpuenergy.options;
 
 import gpuenergy.results.BadInputException;
-import gpuenergy.run.DirectoryLock;
+import gpuenergy.results.FileNames;
 import joptsimple.HelpFormatter;
 import joptsimple.OptionDescriptor;
 import joptsimple.OptionException;
@@ -209,7 +209,7 @@ public abstract class Subcommand {
         List<String> dropped = new ArrayList<>();
         for (T input : inputs) {
             String f = file.apply(input);
-            if (f == null || seen.add(DirectoryLock.canonical(Path.of(f)))) {
+            if (f == null || seen.add(FileNames.canonical(Path.of(f)))) {
                 once.add(input);
             } else {
                 dropped.add(f);

@@ -1,6 +1,9 @@
 package gpuenergy.results;
 
-/** A name from the results (a model, an engine, a GPU's UUID) as part of a file's name. */
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** A name from the results (a model, an engine, a GPU's UUID) as part of a file's name, and a path as one file. */
 public final class FileNames {
     private FileNames() {}
 
@@ -20,5 +23,17 @@ public final class FileNames {
      */
     public static String visible(String fileName) {
         return fileName.startsWith(".") ? "_" + fileName.substring(1) : fileName;
+    }
+
+    /**
+     * A path's real path (links resolved) where it exists, else its absolute normalized path: what tells two spellings of
+     * one directory or file apart from two of them.
+     */
+    public static Path canonical(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
     }
 }

@@ -3,6 +3,7 @@ package gpuenergy.run;
 import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.FileLocks;
+import gpuenergy.results.FileNames;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.SweepResults;
 
@@ -200,7 +201,7 @@ public final class DirectoryLock implements AutoCloseable {
             } else {
                 dirs.add(p.getParent() != null ? p.getParent() : Path.of("."));
             }
-            dirs.forEach(d -> sweeps.putIfAbsent(canonical(d), d));
+            dirs.forEach(d -> sweeps.putIfAbsent(FileNames.canonical(d), d));
         }
         List<String> lines = new ArrayList<>();
         sweeps.values().forEach(dir -> {
@@ -210,18 +211,6 @@ public final class DirectoryLock implements AutoCloseable {
             }
         });
         return lines;
-    }
-
-    /**
-     * A path's real path (links resolved) where it exists, else its absolute normalized path: what tells two spellings of
-     * one directory or file apart from two of them.
-     */
-    public static Path canonical(Path p) {
-        try {
-            return p.toRealPath();
-        } catch (IOException e) {
-            return p.toAbsolutePath().normalize();
-        }
     }
 
     /** The holder as the lock file names it. */
