@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -80,16 +82,12 @@ class DocNamesTest {
         constants(SchedulingLabels.class).forEach(l -> units.put(l, SchedulingLabels.unit(l)));
         List<String> wrong = new ArrayList<>();
         Set<String> given = new TreeSet<>();
-        List<String> texts = DocExamples.texts();
-        for (int i = 0; i < texts.size(); i++) {
-            Matcher m = UNIT.matcher(texts.get(i));
-            while (m.find()) {
-                given.add(m.group(1));
-                if (!m.group(2).equals(units.get(m.group(1)))) {
-                    wrong.add(DocExamples.DOCS.get(i) + ": " + m.group() + ", the code's unit: " + units.get(m.group(1)));
-                }
+        eachMatch(UNIT, (doc, m) -> {
+            given.add(m.group(1));
+            if (!m.group(2).equals(units.get(m.group(1)))) {
+                wrong.add(doc + ": " + m.group() + ", the code's unit: " + units.get(m.group(1)));
             }
-        }
+        });
         units.forEach((label, unit) -> {
             if (!given.contains(label)) {
                 wrong.add(label + " [" + unit + "]: no document gives its unit");
@@ -130,20 +128,26 @@ class DocNamesTest {
         return options;
     }
 
+    /** Each match of {@code pattern} in each document, with the document's name. */
+    private static void eachMatch(Pattern pattern, BiConsumer<String, MatchResult> action) {
+        List<String> texts = DocExamples.texts();
+        for (int i = 0; i < texts.size(); i++) {
+            Matcher m = pattern.matcher(texts.get(i));
+            while (m.find()) {
+                action.accept(DocExamples.DOCS.get(i), m.toMatchResult());
+            }
+        }
+    }
+
     /** Each profiler's option entries (NAME or NAME=VALUE) the documents give in a spec of it, by where they are. */
     private static Map<String, List<String>> documentedSpecs(String profiler) {
         Map<String, List<String>> entries = new LinkedHashMap<>();
-        List<String> texts = DocExamples.texts();
-        for (int i = 0; i < texts.size(); i++) {
-            String doc = DocExamples.DOCS.get(i);
-            Matcher m = SPEC.matcher(texts.get(i));
-            while (m.find()) {
-                String name = m.group(1).equals("sched") || m.group(1).endsWith("SchedulingProfiler") ? "sched" : "energy";
-                if (name.equals(profiler)) {
-                    entries.computeIfAbsent(doc, d -> new ArrayList<>()).addAll(List.of(m.group(2).split(";")));
-                }
+        eachMatch(SPEC, (doc, m) -> {
+            String name = m.group(1).equals("sched") || m.group(1).endsWith("SchedulingProfiler") ? "sched" : "energy";
+            if (name.equals(profiler)) {
+                entries.computeIfAbsent(doc, d -> new ArrayList<>()).addAll(List.of(m.group(2).split(";")));
             }
-        }
+        });
         return entries;
     }
 
@@ -222,20 +226,16 @@ class DocNamesTest {
                 .forEach(s -> settings.put(s.property(), s));
         List<String> wrong = new ArrayList<>();
         Set<String> named = new TreeSet<>();
-        List<String> texts = DocExamples.texts();
-        for (int i = 0; i < texts.size(); i++) {
-            Matcher m = SETTING.matcher(texts.get(i));
-            while (m.find()) {
-                SuiteSetting s = settings.get(m.group(1));
-                named.add(m.group(1));
-                String value = m.group(2) == null ? null : m.group(2).replaceAll("[.,:]+$", "");
-                if (s == null) {
-                    wrong.add(DocExamples.DOCS.get(i) + ": " + m.group() + " (no such setting)");
-                } else if (value != null && !s.accepts(value) && !s.example().equals("-D" + m.group(1) + "=" + value)) {
-                    wrong.add(DocExamples.DOCS.get(i) + ": " + m.group() + " (" + s.notAccepted(value) + ")");
-                }
+        eachMatch(SETTING, (doc, m) -> {
+            SuiteSetting s = settings.get(m.group(1));
+            named.add(m.group(1));
+            String value = m.group(2) == null ? null : m.group(2).replaceAll("[.,:]+$", "");
+            if (s == null) {
+                wrong.add(doc + ": " + m.group() + " (no such setting)");
+            } else if (value != null && !s.accepts(value) && !s.example().equals("-D" + m.group(1) + "=" + value)) {
+                wrong.add(doc + ": " + m.group() + " (" + s.notAccepted(value) + ")");
             }
-        }
+        });
         settings.keySet().stream().filter(p -> !named.contains(p)).forEach(p -> wrong.add("-D" + p + " is in no document"));
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
     }
