@@ -168,6 +168,53 @@ class MultiGpuSweepTest {
     }
 
     /**
+     * --out given relative to the user's working directory: the parts, which run in it too, measure in their directories
+     * below it, and the lines name them as given. The parent runs as a process of its own, in a directory of its own.
+     */
+    @Test
+    void aRelativeOutIsTheDirectoryAsGiven(@TempDir Path tmp) throws Exception {
+        Path cwd = Files.createDirectories(tmp.resolve("cwd"));
+        Path log = tmp.resolve("parent.log");
+        Process parent = standInParent(cwd, log, List.of(), "--out", "sweep");
+        assertTrue(parent.waitFor(120, TimeUnit.SECONDS), "still running after 120 s");
+        String said = Files.readString(log);
+        assertEquals(0, parent.exitValue(), said);
+        List<String> lines = said.lines().filter(l -> l.startsWith("[sweep] ")).toList();
+        assertEquals("[sweep] 2 parts on 2 GPUs, one part per GPU at a time; results in sweep", lines.get(0), said);
+        for (int part = 1; part <= 2; part++) {
+            String dir = "sweep/shard-" + part + "-of-2";
+            assertTrue(lines.stream().anyMatch(Pattern.compile("\\[sweep] part " + part + "/2 on .+: started in "
+                    + Pattern.quote(dir) + " \\(log " + Pattern.quote(dir) + ".log\\)").asMatchPredicate()), said);
+            assertTrue(Files.readString(cwd.resolve(dir + ".log")).contains("[sweep] shard " + part + "/2"), said);
+        }
+        assertTrue(lines.get(lines.size() - 1).endsWith("; one report of them all: java -jar benchmarks.jar report sweep "
+                + "--out sweep/report"), said);
+        assertEquals(Set.of("sweep"), list(cwd), "written in the working directory");
+        Set<String> measured = new TreeSet<>(results(cwd.resolve("sweep/shard-1-of-2")));
+        measured.addAll(results(cwd.resolve("sweep/shard-2-of-2")));
+        assertEquals(Set.of("fits1-sleep-b1.json", "fits2-sleep-b1.json", "fits2-sleep-b2.json"), measured);
+        assertEquals(results(cwd), measured, "every result is in a part's directory");
+    }
+
+    /** The two-GPU sweep of fits1 and fits2 run by {@link StandInParent} in {@code cwd}, with java's {@code vm} options. */
+    private static Process standInParent(Path cwd, Path log, List<String> vm, String... more) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djmh.ignoreLock=true"));
+        cmd.addAll(vm);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), StandInParent.class.getName(), "--benchmark",
+                SweepRunTest.BENCH, "-p", "model=fits1,fits2", "-p", "engine=sleep", "-p", "device=gpu", "--min-seconds",
+                "0.03", "--min-batches", "1", "--gpus", "0,1"));
+        cmd.addAll(List.of(more));
+        return new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static Set<String> list(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    /**
      * The parent fails after a part has started (here it cannot append to gpu-runs.jsonl, a directory in its place): the
      * part is stopped, and ended, before the sweep says so in one line; no part is left measuring unwatched.
      */
