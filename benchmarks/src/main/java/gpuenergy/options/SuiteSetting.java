@@ -8,9 +8,11 @@ import org.openjdk.jmh.util.Optional;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -24,8 +26,8 @@ import java.util.stream.Collectors;
  * The suite's settings, given as {@code -Dgpuenergy.NAME=VALUE} to {@code java}, and DJL's {@link #TORCH_THREADS}: each
  * named here once, with the values it accepts and what it does. Every reader takes its name from here; the launcher
  * refuses an unknown {@code gpuenergy.*} property or a value outside what its setting accepts before anything runs
- * ({@link #refusal}), so a misspelt setting is never silently ignored, and passes the suite's settings given to every VM
- * it starts ({@link #jvmArgs}).
+ * ({@link #refusal}), so a misspelt setting is never silently ignored, and passes the settings given to every VM it
+ * starts ({@link #jvmArgs}).
  */
 public enum SuiteSetting {
     ENERGY("gpuenergy.energy", "off", "off", "off"::equals, "do not add the energy profiler"),
@@ -259,14 +261,25 @@ public enum SuiteSetting {
     }
 
     /**
-     * This VM's {@code gpuenergy.*} settings as -Dname=value, by name, less the internal ones: what every VM the suite
-     * starts is given. Not {@link #TORCH_THREADS}: libtorch sets it in a VM that loads it, so this VM's value need not be
-     * the user's.
+     * This VM's {@code gpuenergy.*} settings as -Dname=value, by name, less the internal ones, then {@link #TORCH_THREADS}
+     * as this VM was started with it: what every VM the suite starts is given. The thread count is taken from the VM's
+     * launch arguments, not its property: libtorch sets the property in a VM that loads it without one, and a VM given
+     * that count would not choose its own.
      */
     public static List<String> jvmArgs() {
-        return documented().stream().map(SuiteSetting::property).filter(k -> k.startsWith(PREFIX)).sorted()
-                .filter(k -> System.getProperty(k) != null)
-                .map(k -> "-D" + k + "=" + System.getProperty(k)).toList();
+        return jvmArgs(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    }
+
+    /**
+     * {@link #jvmArgs()} of a VM started with {@code launch} (java's options, JDK_JAVA_OPTIONS' and JAVA_TOOL_OPTIONS'
+     * with them): the thread count is the last one given there, as java reads it.
+     */
+    static List<String> jvmArgs(List<String> launch) {
+        List<String> args = new ArrayList<>(documented().stream().map(SuiteSetting::property).filter(k -> k.startsWith(PREFIX))
+                .sorted().filter(k -> System.getProperty(k) != null).map(k -> "-D" + k + "=" + System.getProperty(k)).toList());
+        String threads = "-D" + TORCH_THREADS.property + "=";
+        launch.stream().filter(a -> a.startsWith(threads)).reduce((first, last) -> last).ifPresent(args::add);
+        return args;
     }
 
     /** "C,H,W" as {C, H, W}, each a positive integer; null when it is not that. */

@@ -420,6 +420,30 @@ class SettingsTest {
                 + "engine, model\n", sweep.err());
     }
 
+    /**
+     * java -Dai.djl.pytorch.num_threads=2 -jar benchmarks.jar, a plain run and a sweep: each JMH fork runs libtorch on 2
+     * threads, with -jvmArgs too, which replaces the launcher's own arguments JMH would otherwise give the forks.
+     */
+    @Test
+    void theThreadCountGivenToJavaReachesEveryFork(@TempDir Path tmp) throws Exception {
+        List<String> vm = List.of("-D" + SuiteSetting.TORCH_THREADS.property() + "=2", "-Djmh.ignoreLock=true");
+        Path trace = tmp.resolve("trials.txt");
+        List<String> forks = List.of("-jvmArgs", "-Xmx512m", "-jvmArgsAppend", "-Dsleepbenchmark.trace=" + trace);
+        List<String> plain = new ArrayList<>(List.of(Forked.SLEEP, "-f", "1", "-wi", "0", "-i", "1", "-r", "100ms", "-p",
+                "model=fits8", "-rff", tmp.resolve("r.json").toString()));
+        plain.addAll(forks);
+        List<String> sweep = new ArrayList<>(List.of("sweep", "--benchmark", Forked.SLEEP, "-p", "model=fits1", "-p",
+                "engine=sleep", "--min-seconds", "0.03", "--min-batches", "1", "--out", tmp.resolve("s").toString()));
+        sweep.addAll(forks);
+        for (List<String> args : List.of(plain, sweep)) {
+            Files.deleteIfExists(trace);
+            Path log = tmp.resolve(args.get(0) + ".log");
+            assertEquals(0, Forked.run(Forked.java(log, vm, Main.class.getName(), args.toArray(new String[0]))), Forked.read(log));
+            List<String> threads = Files.readAllLines(trace).stream().map(l -> l.split(" ")[4]).distinct().toList();
+            assertEquals(List.of("2"), threads, args.get(0) + ": the forks' thread counts\n" + Forked.read(log));
+        }
+    }
+
     /** What the forks and the engine builder are given: the settings, by name; not the launcher's records file. */
     @Test
     void theSettingsGivenAreWhatEveryStartedVmGets() {

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -104,5 +105,28 @@ class SuiteSettingTest {
             p.setProperty(nameValue[i], nameValue[i + 1]);
         }
         return p;
+    }
+
+    /**
+     * The thread count every started VM gets is the one this VM was launched with, the last where given twice, whatever
+     * its property holds since (libtorch sets it in a VM that loads it without one); none where it was not given.
+     */
+    @Test
+    void theThreadCountStartedVmsGetIsTheOneGivenAtLaunch() {
+        String property = SuiteSetting.TORCH_THREADS.property();
+        String before = System.getProperty(property);
+        System.setProperty(property, "7");
+        try {
+            assertEquals(List.of("-D" + property + "=2"), SuiteSetting.jvmArgs(List.of("-Xmx1g", "-D" + property + "=3",
+                    "-Dother=1", "-D" + property + "=2")).stream().filter(a -> a.startsWith("-D" + property)).toList());
+            assertEquals(List.of(), SuiteSetting.jvmArgs(List.of("-Xmx1g")).stream().filter(a -> a.startsWith("-D" + property))
+                    .toList());
+        } finally {
+            if (before == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, before);
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import gpuenergy.ConsoleCapture;
 import gpuenergy.cli.Main;
 import gpuenergy.options.ShellWord;
+import gpuenergy.options.SuiteSetting;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.report.ReportCommand;
 import gpuenergy.results.BadInputException;
@@ -194,6 +195,24 @@ class MultiGpuSweepTest {
         measured.addAll(results(cwd.resolve("sweep/shard-2-of-2")));
         assertEquals(Set.of("fits1-sleep-b1.json", "fits2-sleep-b1.json", "fits2-sleep-b2.json"), measured);
         assertEquals(results(cwd), measured, "every result is in a part's directory");
+    }
+
+    /**
+     * java -Dai.djl.pytorch.num_threads=2 ... sweep --gpus: each part is started with it, so each part's JMH forks run
+     * libtorch on 2 threads rather than choosing their own count.
+     */
+    @Test
+    void theThreadCountGivenToJavaReachesEveryPartsForks(@TempDir Path tmp) throws Exception {
+        Path cwd = Files.createDirectories(tmp.resolve("cwd"));
+        Path log = tmp.resolve("parent.log");
+        Path trace = tmp.resolve("trials.txt");
+        Process parent = standInParent(cwd, log, List.of("-D" + SuiteSetting.TORCH_THREADS.property() + "=2"), "--out", "sweep",
+                "-jvmArgsAppend", "-D" + SleepBenchmark.TRACE + "=" + trace);
+        assertTrue(parent.waitFor(120, TimeUnit.SECONDS), "still running after 120 s");
+        assertEquals(0, parent.exitValue(), Files.readString(log));
+        List<String[]> trials = Files.readAllLines(trace).stream().map(l -> l.split(" ")).toList();
+        assertEquals(Set.of("fits1", "fits2"), trials.stream().map(t -> t[0]).collect(Collectors.toSet()));
+        assertEquals(Set.of("2"), trials.stream().map(t -> t[4]).collect(Collectors.toSet()), "the forks' thread counts");
     }
 
     /** The two-GPU sweep of fits1 and fits2 run by {@link StandInParent} in {@code cwd}, with java's {@code vm} options. */

@@ -1,6 +1,7 @@
 package gpuenergy.sweep.testbench;
 
 import gpuenergy.engine.EndWithParent;
+import gpuenergy.options.SuiteSetting;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -57,8 +58,9 @@ public class SleepBenchmark {
     public String device;
 
     /**
-     * A file each trial appends "model CUDA_VISIBLE_DEVICES start-ms end-ms" to, when the system property names one: what
-     * the test of sweep --gpus reads to see which GPU each fork was pinned to, and when it ran. Outside gpuenergy.*,
+     * A file each trial appends "model CUDA_VISIBLE_DEVICES start-ms end-ms threads" to, when the system property names one
+     * (threads: the fork's ai.djl.pytorch.num_threads, null when it has none): what the test of sweep --gpus reads to see
+     * which GPU each fork was pinned to, and when it ran, and the tests of the thread count what each fork was given. Outside gpuenergy.*,
      * which holds the suite's settings alone: the test gives it to the forks with -jvmArgsAppend.
      */
     public static final String TRACE = "sleepbenchmark.trace";
@@ -144,7 +146,7 @@ public class SleepBenchmark {
         String trace = System.getProperty(TRACE);
         if (trace != null) {
             String line = model + " " + System.getenv("CUDA_VISIBLE_DEVICES") + " " + trialStart + " "
-                    + System.currentTimeMillis() + "\n";
+                    + System.currentTimeMillis() + " " + System.getProperty(SuiteSetting.TORCH_THREADS.property()) + "\n";
             Files.writeString(Path.of(trace), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
     }
