@@ -77,13 +77,14 @@ public final class TrialRecords {
             Map<String, String> reported;
             try {
                 JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-                key = BenchmarkResult.key(o.get("benchmark").getAsString(), JsonFile.strings(o.getAsJsonObject("params"), "params"));
-                // the fork writes its environment from a map of strings: a value of another type is no record of it
+                // the fork writes every field as a string: a value of another type is no record of it
+                key = BenchmarkResult.key(JsonFile.string(o.get("benchmark"), "benchmark"),
+                        JsonFile.strings(o.getAsJsonObject("params"), "params"));
                 reported = JsonFile.strings(o.has("environment") ? o.getAsJsonObject("environment") : null, "environment");
                 if (o.has("notrun")) {
                     JsonObject n = o.getAsJsonObject("notrun");
-                    notRun.putIfAbsent(key, new NotRunRecord(NotRun.Kind.of(n.get("kind").getAsString()),
-                            n.get("reason").getAsString()));
+                    notRun.putIfAbsent(key, new NotRunRecord(NotRun.Kind.of(JsonFile.string(n.get("kind"), "notrun.kind")),
+                            JsonFile.string(n.get("reason"), "notrun.reason")));
                 }
             } catch (JsonParseException | IllegalStateException | IllegalArgumentException | NullPointerException
                      | ClassCastException e) {

@@ -61,6 +61,31 @@ class TrialRecordsTest {
                 "pytorch-fp32", "model", "m"))));
     }
 
+    /**
+     * The benchmark's name and the not-run record's kind and reason are strings a fork wrote: a number there is skipped,
+     * not read as its text, and an object, an array or null is skipped as well, not thrown out of the launcher.
+     */
+    @Test
+    void aRecordWhoseNameOrNotRunFieldIsNoStringIsSkipped(@TempDir Path dir) throws Exception {
+        String env = "\"environment\":{\"device\":\"gpu:0\"}";
+        String bench = "\"" + BENCH + "\"";
+        TrialRecords records = records(dir, record("8", env).replace(bench, "5"),
+                record("8", env).replace(bench, "{}"),
+                record("8", env).replace(bench, "[" + bench + "]"),
+                record("8", env).replace(bench, "null"),
+                record("8", "\"notrun\":{\"reason\":5,\"kind\":\"error\"}"),
+                record("8", "\"notrun\":{\"reason\":{},\"kind\":\"error\"}"),
+                record("8", "\"notrun\":{\"reason\":\"r\",\"kind\":[\"error\"]}"),
+                record("8", "\"notrun\":{\"reason\":\"r\",\"kind\":null}"),
+                record("1", "\"notrun\":{\"reason\":\"written\",\"kind\":\"error\"}"));
+        assertEquals(Map.of(), records.environment(BenchmarkResult.key("5", Map.of("batchSize", "8", "device", "auto",
+                "engine", "pytorch-fp32", "model", "m"))));
+        assertEquals(Map.of(), records.environment(KEY));
+        assertNull(records.notRun(KEY));
+        assertEquals(new TrialRecords.NotRunRecord(NotRun.Kind.ERROR, "written"), records.notRun(BenchmarkResult.key(BENCH,
+                Map.of("batchSize", "1", "device", "auto", "engine", "pytorch-fp32", "model", "m"))));
+    }
+
     /** A fork killed while it wrote a record cut inside a character (the first byte of "é"): the records before it count. */
     @Test
     void aRecordCutInsideACharacterIsSkipped(@TempDir Path dir) throws Exception {
