@@ -101,18 +101,39 @@ public final class IoMessage {
      * {@code dir} made, with the directories above it, as a command's --out {@code shown} (as given); where it cannot be
      * (a file above it, a file system that refuses it), an {@link OutNotCreated} whose message is the command's line,
      * "cannot create the --out directory SHOWN: reason", naming the path that failed only where it is not SHOWN
-     * ("SHOWN: PATH: reason": a file further up, a part's OUT): Java's error names only the path.
+     * ("SHOWN: PATH: reason": a file further up, a part's OUT): Java's error names only the path. PATH is named as
+     * SHOWN names it ({@link #asGiven}), not as Java does, absolute: a relative --out stays valid in the shell that gave it.
      */
     public static void createOut(Path dir, Path shown) throws IOException {
         try {
             Files.createDirectories(dir);
         } catch (IOException thrown) {
             IOException e = thrown instanceof FileAlreadyExistsException a ? inTheWay(a, dir) : thrown;
-            // a sweep's part makes its OUT first, as --out OUT/shard-I-of-N: where OUT fails, the line names it
-            boolean itself = e instanceof FileSystemException f && f.getFile() != null && f.getOtherFile() == null
-                    && Path.of(f.getFile()).toAbsolutePath().normalize().equals(shown.toAbsolutePath().normalize());
-            throw new OutNotCreated("cannot create the --out directory " + shown + ": " + (itself ? reason(e) : describe(e)), e);
+            String why = describe(e);
+            if (e instanceof FileSystemException f && f.getFile() != null && f.getOtherFile() == null) {
+                // a sweep's part makes its OUT first, as --out OUT/shard-I-of-N: where OUT fails, the line names it
+                boolean itself = Path.of(f.getFile()).toAbsolutePath().normalize().equals(shown.toAbsolutePath().normalize());
+                why = itself ? reason(e) : asGiven(Path.of(f.getFile()), shown) + ": " + reason(e);
+            }
+            throw new OutNotCreated("cannot create the --out directory " + shown + ": " + why, e);
         }
+    }
+
+    /**
+     * {@code path}, a directory above --out as Java names it (absolute, --out's path resolved against the working
+     * directory), as {@code shown}, --out as given, names it: {@code shown} less its last names. As Java names it where
+     * {@code shown} does not reach up to it (the working directory, or above).
+     */
+    private static Path asGiven(Path path, Path shown) {
+        Path abs = shown.toAbsolutePath();
+        if (!path.isAbsolute() || !abs.startsWith(path)) {
+            return path;
+        }
+        Path given = shown;
+        for (int up = abs.getNameCount() - path.getNameCount(); up > 0 && given != null; up--) {
+            given = given.getParent();
+        }
+        return given == null ? path : given;
     }
 
     /**

@@ -1104,7 +1104,8 @@ class ReportCommandTest {
 
     /**
      * An --out that is a symbolic link leading to no directory (its target missing, or itself) cannot be created: one
-     * line saying so, exit 1, where Java's error says the link "already exists"; so too a link further up.
+     * line saying so, exit 1, where Java's error says the link "already exists"; so too a link further up, named as a
+     * relative --out names it.
      */
     @Test
     void anOutThatIsADanglingSymbolicLinkIsNamedAsOne() throws Exception {
@@ -1121,6 +1122,12 @@ class ReportCommandTest {
         assertEquals(1, report(F + "baseline.json", "--out", below.toString(), "--catalog", F + "catalog-fixture.csv"));
         assertEquals("report: cannot create the --out directory " + below + ": " + dangling + ": is a symbolic link (to "
                 + tmp.resolve("gone") + ") that leads to no directory\n", err.toString(StandardCharsets.UTF_8));
+        // a relative --out: the link above it is named as --out names it, as the line's --out is
+        Path relative = Path.of("").toAbsolutePath().relativize(below);
+        err.reset();
+        assertEquals(1, report(F + "baseline.json", "--out", relative.toString(), "--catalog", F + "catalog-fixture.csv"));
+        assertEquals("report: cannot create the --out directory " + relative + ": " + relative.getParent() + ": is a symbolic "
+                + "link (to " + tmp.resolve("gone") + ") that leads to no directory\n", err.toString(StandardCharsets.UTF_8));
         assertFalse(Files.exists(tmp.resolve("gone")));
     }
 
