@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Comparator;
@@ -148,6 +149,9 @@ public final class ReportCommand {
                 in -> in.problem() == null ? in.file() : null, "input(s)", err));
         given.sort(Comparator.comparing(in -> ResultFile.isEarlierRun(Path.of(in.file()))));
         SweepResults.Held held = new SweepResults.Held();
+        // whether each input's directory is a sweep's, told once per directory: a glob gives one directory's files by
+        // the thousand, and telling it lists the directory
+        Map<Path, Boolean> sweepDirectory = new HashMap<>();
         for (Input input : given) {
             String f = input.file();
             try {
@@ -163,7 +167,7 @@ public final class ReportCommand {
                     continue;
                 }
                 Path parent = Path.of(f).toAbsolutePath().getParent();
-                boolean inSweep = SweepResults.isSweep(parent);
+                boolean inSweep = sweepDirectory.computeIfAbsent(parent, SweepResults::isSweep);
                 boolean noResult = SweepResults.isRecord(Path.of(f)) || ResultFile.isUnfinished(Path.of(f));
                 if (noResult && Files.isRegularFile(Path.of(f)) && inSweep) {
                     // a sweep directory's settings and shard records (how it measured) and the measured iterations of
