@@ -147,7 +147,8 @@ public enum SuiteSetting {
             return stray;
         }
         try {
-            return refusal(forkSettings(jmh));
+            // this VM's own thread count too: a run without forks (-f 0) runs libtorch here
+            return refusal(settings(jmh, System.getProperty(TORCH_THREADS.property)));
         } catch (BadInputException e) {
             return e.getMessage();
         }
@@ -199,16 +200,25 @@ public enum SuiteSetting {
     }
 
     /**
-     * The {@code gpuenergy.*} properties of VMs started with {@code jmh}'s options, as they read them: this VM's (the
-     * suite gives them to every VM it starts), then the -D arguments of -jvmArgsPrepend, -jvmArgs and -jvmArgsAppend, the
-     * words of an {@code @FILE} in its place, a later one replacing an earlier as in java.
+     * The settings of VMs started with {@code jmh}'s options, as they read them: what the suite gives every VM it starts
+     * ({@link #jvmArgs()}: this VM's {@code gpuenergy.*} properties, {@link #TORCH_THREADS} as this VM was launched with
+     * it), then the -D arguments of -jvmArgsPrepend, -jvmArgs and -jvmArgsAppend, the words of an {@code @FILE} in its
+     * place, a later one replacing an earlier as in java.
      *
      * @throws BadInputException naming the option and the {@code @FILE} that cannot be read (the forked java stops there)
      */
     public static Properties forkSettings(Options jmh) throws BadInputException {
+        return settings(jmh, launchedThreads(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    }
+
+    /** {@link #forkSettings} with {@code threads} (null: none) for the thread count the suite gives the VMs it starts. */
+    private static Properties settings(Options jmh, String threads) throws BadInputException {
         Properties settings = new Properties();
-        System.getProperties().stringPropertyNames().stream().filter(SuiteSetting::isChecked)
+        System.getProperties().stringPropertyNames().stream().filter(k -> isChecked(k) && !k.equals(TORCH_THREADS.property))
                 .forEach(k -> settings.setProperty(k, System.getProperty(k)));
+        if (threads != null) {
+            settings.setProperty(TORCH_THREADS.property, threads);
+        }
         for (Map.Entry<String, Optional<Collection<String>>> option : vmArguments(jmh)) {
             for (String word : option.getValue().orElse(List.of())) {
                 List<String> args;
@@ -277,9 +287,18 @@ public enum SuiteSetting {
     static List<String> jvmArgs(List<String> launch) {
         List<String> args = new ArrayList<>(documented().stream().map(SuiteSetting::property).filter(k -> k.startsWith(PREFIX))
                 .sorted().filter(k -> System.getProperty(k) != null).map(k -> "-D" + k + "=" + System.getProperty(k)).toList());
-        String threads = "-D" + TORCH_THREADS.property + "=";
-        launch.stream().filter(a -> a.startsWith(threads)).reduce((first, last) -> last).ifPresent(args::add);
+        String threads = launchedThreads(launch);
+        if (threads != null) {
+            args.add("-D" + TORCH_THREADS.property + "=" + threads);
+        }
         return args;
+    }
+
+    /** {@link #TORCH_THREADS} as a VM started with {@code launch} reads it: the last one given there; null when none is. */
+    private static String launchedThreads(List<String> launch) {
+        String given = "-D" + TORCH_THREADS.property + "=";
+        return launch.stream().filter(a -> a.startsWith(given)).reduce((first, last) -> last)
+                .map(a -> a.substring(given.length())).orElse(null);
     }
 
     /** "C,H,W" as {C, H, W}, each a positive integer; null when it is not that. */

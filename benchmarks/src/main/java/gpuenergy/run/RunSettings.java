@@ -41,12 +41,12 @@ public record RunSettings(String file, String refusal, String consequence, Strin
     private static final Gson LINE = new GsonBuilder().disableHtmlEscaping().create();
 
     /**
-     * The suite settings that change what a run measures (the allocator's thresholds its pace); where TensorRT's files
-     * live and how much it prints do not.
+     * The suite settings that change what a run measures (the allocator's thresholds and libtorch's thread count its
+     * pace); where TensorRT's files live and how much it prints do not.
      */
     private static final List<SuiteSetting> MEASURING = List.of(SuiteSetting.ENERGY, SuiteSetting.MODELS,
             SuiteSetting.ALLOW_UNCHECKED, SuiteSetting.INPUT_SHAPE, SuiteSetting.TENSORRT_OPTIMIZATION_LEVEL,
-            SuiteSetting.MALLOC);
+            SuiteSetting.MALLOC, SuiteSetting.TORCH_THREADS);
 
     /** JMH's options that change a run's figures only when given: they shape the iterations (-opi and -bs only as 1). */
     private static final Map<String, Function<CommandLineOptions, Optional<?>>> JMH_WHEN_GIVEN = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import gpuenergy.options.SuiteSetting;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
 import gpuenergy.results.ParamNames;
@@ -879,6 +880,74 @@ class SweepRunTest {
         assertEquals(0, SweepCommand.run(higher.toArray(new String[0])));
         assertEquals(NotRun.Kind.DID_NOT_FIT, outcome(SweepLog.read(dir, System.out), "sleep", 2).kind());
         assertEquals(2, Files.readAllLines(dir.resolve(SweepDirectory.COMMANDS_FILE)).size(), "refused commands are not recorded");
+    }
+
+    /**
+     * libtorch's thread count sets the pace where a batch is launch-bound: a ladder measured under java
+     * -Dai.djl.pytorch.num_threads=2 continues under 2, and a --resume under another count, or none, is refused in one
+     * line. The count is the one given at launch, not this VM's property, which libtorch sets in a VM that loads it: a
+     * sweep given none records none, whatever the property, and continues given none; so does a record from before the
+     * count was recorded.
+     */
+    @Test
+    void resumeWithAnotherThreadCountIsRefusedInOneLine(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        List<String> args = List.of("sweep", "--benchmark", BENCH, "-p", "model=fits1", "-p", "engine=sleep", "--min-seconds",
+                "0.03", "--min-batches", "1", "--max-batch", "1", "--out", dir.toString());
+        List<String> resume = new ArrayList<>(args);
+        resume.add("--resume");
+        Path log = tmp.resolve("launcher.log");
+        assertEquals(0, launched(log, "2", args), Files.readString(log));
+        String threads = "-D" + SuiteSetting.TORCH_THREADS.property();
+        for (String other : new String[] {"3", null}) {
+            assertEquals(2, launched(log, other, resume), Files.readString(log));
+            assertEquals("sweep: --resume: " + dir + " was measured with " + threads + " 2; this command gives " + threads + " "
+                    + (other == null ? "(none)" : other) + ": its ladders would mix measurement settings; give the same "
+                    + "options, or sweep into another --out\n", Files.readString(log));
+        }
+        assertEquals(0, launched(log, "2", resume), Files.readString(log));
+
+        Path none = tmp.resolve("none");
+        String before = System.getProperty(SuiteSetting.TORCH_THREADS.property());
+        System.setProperty(SuiteSetting.TORCH_THREADS.property(), "7"); // as libtorch sets it in this VM
+        try {
+            List<String> inProcess = new ArrayList<>(args.subList(1, args.size() - 1));
+            inProcess.add(none.toString());
+            assertEquals(0, SweepCommand.run(inProcess.toArray(new String[0])));
+            JsonObject record = JsonParser.parseString(Files.readString(none.resolve(SweepSettings.FILE))).getAsJsonObject();
+            assertFalse(record.has(threads), record.toString());
+            inProcess.add("--resume");
+            assertEquals(0, SweepCommand.run(inProcess.toArray(new String[0])));
+            // a record from before the count: without it in the list of what is recorded where given
+            String listed = record.get("recorded where given").getAsString();
+            assertTrue(listed.contains(threads), listed);
+            record.addProperty("recorded where given", listed.replace(" " + threads, ""));
+            Files.writeString(none.resolve(SweepSettings.FILE), record.toString());
+            assertEquals(0, SweepCommand.run(inProcess.toArray(new String[0])));
+        } finally {
+            if (before == null) {
+                System.clearProperty(SuiteSetting.TORCH_THREADS.property());
+            } else {
+                System.setProperty(SuiteSetting.TORCH_THREADS.property(), before);
+            }
+        }
+    }
+
+    /** The launcher as users start it, java given {@code threads} as libtorch's thread count (null: none); its exit code. */
+    private static int launched(Path log, String threads, List<String> args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djmh.ignoreLock=true"));
+        if (threads != null) {
+            cmd.add("-D" + SuiteSetting.TORCH_THREADS.property() + "=" + threads);
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), gpuenergy.cli.Main.class.getName()));
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("still running after 60 s: " + cmd);
+        }
+        return p.exitValue();
     }
 
     /** Java names only the path ("/proc/foo"); the line says what failed and why. */
