@@ -16,6 +16,7 @@ import gpuenergy.results.NotRun;
 import gpuenergy.results.ParamNames;
 import java.awt.Color;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -265,6 +266,19 @@ final class Charts {
     static final String MEASURED_ON_CPU = "measured on the CPU";
 
     /** "544 W"; "avg W n/a" where the result has no average power (Math.round would make NaN 0 W). */
+    /**
+     * At most this many names in a figure's note: a longer list cannot be read on a figure (summary.csv and summary.md
+     * name every configuration), and JFreeChart's wrapping of a note takes time that grows with the square of its
+     * length, seconds a figure for a sweep of thousands of models.
+     */
+    static final int NAMES_IN_A_NOTE = 20;
+
+    /** The names joined with commas, the first {@link #NAMES_IN_A_NOTE} of a longer list and how many more there are. */
+    static String named(Collection<String> names) {
+        String shown = names.stream().limit(NAMES_IN_A_NOTE).collect(Collectors.joining(", "));
+        return names.size() <= NAMES_IN_A_NOTE ? shown : shown + " and " + (names.size() - NAMES_IN_A_NOTE) + " more";
+    }
+
     static String wattsLabel(double watts) {
         return Double.isNaN(watts) ? "avg W n/a" : Math.round(watts) + " W";
     }
@@ -291,12 +305,12 @@ final class Charts {
             p.series.add(new Series("Pareto front", Plot.INK, Style.GUIDE,
                     front.stream().map(f -> new Pt(f.joulesPerImage(), f.top1(), null)).toList()));
         }
-        p.notes.add("Pareto front: " + front.stream().map(Point::name).collect(Collectors.joining(", ")));
+        p.notes.add("Pareto front: " + named(front.stream().map(Point::name).toList()));
         // the suite measures timm models with random weights (energy does not depend on their values); the
         // accuracy is the catalog's published figure for the pretrained weights, as in the paper
         p.notes.add("top-1: published ImageNet figures from the catalog (top1_source), not measured here");
         if (!noTop1.isEmpty()) {
-            p.notes.add("no top-1 for: " + String.join(", ", noTop1));
+            p.notes.add("no top-1 for: " + named(noTop1));
         }
         figures.add(new Figure("accuracy", "top-1 against J/img, Pareto front, efficiency score", p));
     }
@@ -515,7 +529,7 @@ final class Charts {
         }
         p.notes.add(PAPER_NAIVE + " (reference)");
         if (!skipped.isEmpty()) {
-            p.notes.add("no estimate for: " + String.join(", ", skipped));
+            p.notes.add("no estimate for: " + named(skipped));
         }
         figures.add(new Figure("naive", "naive estimate against measurement", p));
     }

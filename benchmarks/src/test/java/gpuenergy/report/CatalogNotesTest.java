@@ -33,6 +33,26 @@ class CatalogNotesTest {
                 SeriesLookTest.figure(charts, "naive").notes.toString());
     }
 
+    /**
+     * A note of a figure names at most {@link Charts#NAMES_IN_A_NOTE} models and says how many more it leaves out: a
+     * sweep of thousands of models would otherwise draw a note of thousands of names that no reader can use.
+     */
+    @Test
+    void aFigureNoteOfManyModelsNamesTheFirstAndCountsTheRest() throws Exception {
+        Catalog catalog = Catalog.parse(new StringReader("name,gmacs,top1\n"), "c.csv");
+        List<Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < Charts.NAMES_IN_A_NOTE + 5; i++) {
+            rows.add(SeriesLookTest.named(PowerChartTest.row(1, 0.1, 400), String.format("m%02d", i)).with(true, true));
+        }
+        Charts charts = new Charts(rows, List.of(), catalog, null, null);
+        String first = java.util.stream.IntStream.range(0, Charts.NAMES_IN_A_NOTE)
+                .mapToObj(i -> String.format("m%02d (not in the catalog)", i)).collect(java.util.stream.Collectors.joining(", "));
+        assertTrue(SeriesLookTest.figure(charts, "accuracy").notes.contains("no top-1 for: " + first + " and 5 more"),
+                SeriesLookTest.figure(charts, "accuracy").notes.toString());
+        assertTrue(SeriesLookTest.figure(charts, "naive").notes.contains("no estimate for: " + first + " and 5 more"),
+                SeriesLookTest.figure(charts, "naive").notes.toString());
+    }
+
     /** The row as one of this device ({@code cpu} for a result on the CPU) with this precision recorded. */
     static Row on(Row r, String gpu, String precision, int energyUnknownIterations) {
         return new Row(gpu, r.gpuUuid(), r.model(), r.engine(), r.batch(), r.imgPerSec(), r.imgPerSecLo(), r.imgPerSecHi(),
