@@ -5,7 +5,7 @@ overhead command's run figure), the median ratio of the two kinds, an exact perm
 (all 12,870 ways of splitting the 16 windows 8/8, two-sided on the log ratio), the sat-out windows' CV and the sampler's
 median busy share; then how many runs lie below 1 and the two-sided sign-test p of that count.
 
-usage: python3 b1_runs.py CALL_DIR/b1  (prints)
+usage: python3 b1_runs.py CALL_DIR/b1 [VARIANT]  (prints; the runs of VARIANT, default ends: *.rN.VARIANT.json)
 """
 import glob, itertools, json, math, re, statistics as st, sys
 
@@ -28,8 +28,8 @@ def permutation_p(sat, sam):
     return hits / total
 
 
-def main(directory):
-    files = sorted(glob.glob(directory + '/*.r*.ends.json'), key=lambda f: int(re.search(r'\.r(\d+)\.', f).group(1)))
+def main(directory, variant='ends'):
+    files = sorted(glob.glob(directory + '/*.r*.' + variant + '.json'), key=lambda f: int(re.search(r'\.r(\d+)\.', f).group(1)))
     below = 0
     print('round  HL-pairs  median-ratio  perm-p  sat-out-CV-%  sampler-busy-%  sat-out-img/s')
     for f in files:
@@ -55,4 +55,4 @@ def main(directory):
 
 
 if __name__ == '__main__':
-    main(sys.argv[1])
+    main(*sys.argv[1:3])

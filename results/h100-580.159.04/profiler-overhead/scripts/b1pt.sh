@@ -4,14 +4,15 @@
 # out) for ResNet-50, 16 measured 1 s windows a run. Before that, once: JRE, the DJL JNI for this libtorch ($JNI_BUILD),
 # resnet50 exports (fp32, fp16).
 # Per round r: b1 (${ENGINES:-pytorch-fp32,pytorch-fp16}) then, unless B16=0, b16 (pytorch-fp16), each its own --out with
-# --rounds r; repeat the call while warm. B1_MIN: seconds a b1 round needs (default 65).
-# usage: ENGINES=... B16=0|1 B1_MIN=N JNI_BUILD=<command> OUT=$OUT bash .device/kit/b1pt.sh 550
+# --rounds r; repeat the call while warm. B1_MIN: seconds a b1 round needs (default 65). CONT=1 adds to b1 a second
+# variant in the same rounds, continuous (the counter at 500 Hz throughout the sampled windows), interleaved likewise.
+# usage: ENGINES=... B16=0|1 B1_MIN=N [CONT=1] JNI_BUILD=<command> OUT=$OUT bash .device/kit/b1pt.sh 550
 set -u
 budget=${1:-550}; t0=$SECONDS
 left() { echo $(( budget - (SECONDS - t0) - 20 )); }
 mkdir -p /tmp/go /tmp/overhead
 exec > >(tee -a /tmp/go/go.log) 2>&1
-echo "=== b1pt $(date -u +%Y%m%dT%H%M%SZ) budget $budget engines ${ENGINES:-pytorch-fp32,pytorch-fp16} b16 ${B16:-1}"
+echo "=== b1pt $(date -u +%Y%m%dT%H%M%SZ) budget $budget engines ${ENGINES:-pytorch-fp32,pytorch-fp16} b16 ${B16:-1} cont ${CONT:-0}"
 pack() { tar -C /tmp -czf "$OUT/go.tgz" go overhead $( [ -f /tmp/go/jni-build.log ] || cp /tmp/jni-build.log /tmp/go/ 2>/dev/null ); echo "packed $(date -u +%H:%M:%S)"; }
 trap pack EXIT
 if [ ! -f /tmp/go/prep.done ]; then
@@ -31,6 +32,8 @@ fi
 JAVA=/tmp/jre/bin/java; set --; . tools/gpu-env.sh /tmp/jni/0.35.1-libdjl_torch.so
 J=($JAVA -Dgpuenergy.models=/tmp/models -jar .device/benchmarks.jar overhead -p model=resnet50)
 ENDS="ends=energy:interleave=true;verbose=true;settle=5"
+B1V=(--variant "$ENDS")
+[ "${CONT:-0}" = 1 ] && B1V+=(--variant "continuous=energy:interleave=true;sampling=continuous;verbose=true;settle=5")
 RUN=(-wi 2 -w 1s -i 16 -r 1s)
 # step NAME MIN_SECONDS COMMAND...: runs one command unless done; stops the script when time runs out
 step() {
@@ -44,7 +47,7 @@ step() {
   [ $rc -eq 124 ] || [ $rc -eq 137 ] && exit 0
   touch /tmp/go/$name.done
 }
-b1() { step b1-r$1 ${B1_MIN:-65} "${J[@]}" -p engine=${ENGINES:-pytorch-fp32,pytorch-fp16} -p batchSize=1 --variant "$ENDS" \
+b1() { step b1-r$1 ${B1_MIN:-65} "${J[@]}" -p engine=${ENGINES:-pytorch-fp32,pytorch-fp16} -p batchSize=1 "${B1V[@]}" \
   --rounds $1 "${RUN[@]}" --out /tmp/overhead/b1; }
 b16() { [ "${B16:-1}" = 0 ] && return 0; step b16-r$1 40 "${J[@]}" -p engine=pytorch-fp16 -p batchSize=16 --variant "$ENDS" \
   --rounds $1 "${RUN[@]}" --out /tmp/overhead/b16; }
