@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -148,7 +149,8 @@ public enum SuiteSetting {
         }
         try {
             // this VM's own thread count too: a run without forks (-f 0) runs libtorch here
-            return refusal(settings(jmh, System.getProperty(TORCH_THREADS.property)));
+            return refusal(settings(jmh, ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                    System.getProperty(TORCH_THREADS.property)));
         } catch (BadInputException e) {
             return e.getMessage();
         }
@@ -202,41 +204,58 @@ public enum SuiteSetting {
     /**
      * The settings of VMs started with {@code jmh}'s options, as they read them: what the suite gives every VM it starts
      * ({@link #jvmArgs()}: this VM's {@code gpuenergy.*} properties, {@link #TORCH_THREADS} as this VM was launched with
-     * it), then the -D arguments of -jvmArgsPrepend, -jvmArgs and -jvmArgsAppend, the words of an {@code @FILE} in its
-     * place, a later one replacing an earlier as in java.
+     * it) and the -D arguments of -jvmArgsPrepend, -jvmArgs and -jvmArgsAppend, the words of an {@code @FILE} in its
+     * place, a later one replacing an earlier as in java. JMH starts a fork with -jvmArgsPrepend's words, then -jvmArgs'
+     * or, without them, this VM's own launch arguments, then -jvmArgsAppend's; the suite puts its settings first where
+     * the launch arguments do not hold them. So a setting given to java outranks -jvmArgsPrepend's unless -jvmArgs is
+     * given.
      *
      * @throws BadInputException naming the option and the {@code @FILE} that cannot be read (the forked java stops there)
      */
     public static Properties forkSettings(Options jmh) throws BadInputException {
-        return settings(jmh, launchedThreads(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        List<String> launch = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        return settings(jmh, launch, launchedThreads(launch));
     }
 
-    /** {@link #forkSettings} with {@code threads} (null: none) for the thread count the suite gives the VMs it starts. */
-    private static Properties settings(Options jmh, String threads) throws BadInputException {
-        Properties settings = new Properties();
+    /**
+     * {@link #forkSettings} of a VM launched with {@code launch}, with {@code threads} (null: none) for the thread count
+     * the suite gives the VMs it starts.
+     */
+    static Properties settings(Options jmh, List<String> launch, String threads) throws BadInputException {
+        Map<String, String> suite = new LinkedHashMap<>();
         System.getProperties().stringPropertyNames().stream().filter(k -> isChecked(k) && !k.equals(TORCH_THREADS.property))
-                .forEach(k -> settings.setProperty(k, System.getProperty(k)));
+                .sorted().forEach(k -> suite.put(k, System.getProperty(k)));
         if (threads != null) {
-            settings.setProperty(TORCH_THREADS.property, threads);
+            suite.put(TORCH_THREADS.property, threads);
         }
-        for (Map.Entry<String, Optional<Collection<String>>> option : vmArguments(jmh)) {
-            for (String word : option.getValue().orElse(List.of())) {
-                List<String> args;
-                try {
-                    args = ArgumentFile.arguments(word);
-                } catch (IOException e) {
-                    throw new BadInputException(option.getKey() + " " + word + ": cannot read the argument file ("
-                            + IoMessage.reason(e) + ")");
-                }
-                for (String arg : args) {
-                    int eq = arg.indexOf('=');
-                    if (arg.startsWith("-D") && isChecked(arg.substring(2, eq < 0 ? arg.length() : eq))) {
-                        settings.setProperty(arg.substring(2, eq < 0 ? arg.length() : eq), eq < 0 ? "" : arg.substring(eq + 1));
-                    }
+        boolean launchArgumentsInherited = !jmh.getJvmArgs().hasValue();
+        Predicate<Map.Entry<String, String>> inherited = e -> launchArgumentsInherited
+                && launch.contains("-D" + e.getKey() + "=" + e.getValue());
+        Properties settings = new Properties();
+        suite.entrySet().stream().filter(inherited.negate()).forEach(e -> settings.setProperty(e.getKey(), e.getValue()));
+        read("-jvmArgsPrepend", jmh.getJvmArgsPrepend(), settings);
+        suite.entrySet().stream().filter(inherited).forEach(e -> settings.setProperty(e.getKey(), e.getValue()));
+        read("-jvmArgs", jmh.getJvmArgs(), settings);
+        read("-jvmArgsAppend", jmh.getJvmArgsAppend(), settings);
+        return settings;
+    }
+
+    /** The checked -D settings of {@code option}'s words, the words of an {@code @FILE} in its place, into {@code settings}. */
+    private static void read(String option, Optional<Collection<String>> words, Properties settings) throws BadInputException {
+        for (String word : words.orElse(List.of())) {
+            List<String> args;
+            try {
+                args = ArgumentFile.arguments(word);
+            } catch (IOException e) {
+                throw new BadInputException(option + " " + word + ": cannot read the argument file (" + IoMessage.reason(e) + ")");
+            }
+            for (String arg : args) {
+                int eq = arg.indexOf('=');
+                if (arg.startsWith("-D") && isChecked(arg.substring(2, eq < 0 ? arg.length() : eq))) {
+                    settings.setProperty(arg.substring(2, eq < 0 ? arg.length() : eq), eq < 0 ? "" : arg.substring(eq + 1));
                 }
             }
         }
-        return settings;
     }
 
     /**
@@ -273,8 +292,8 @@ public enum SuiteSetting {
     /**
      * This VM's {@code gpuenergy.*} settings as -Dname=value, by name, less the internal ones, then {@link #TORCH_THREADS}
      * as this VM was started with it: what every VM the suite starts is given. The thread count is taken from the VM's
-     * launch arguments, not its property: libtorch sets the property in a VM that loads it without one, and a VM given
-     * that count would not choose its own.
+     * launch arguments, not its property: the suite's libtorch loader sets the property (cores - 1) in a VM that loads
+     * it without one, and a VM given that count would not choose its own.
      */
     public static List<String> jvmArgs() {
         return jvmArgs(ManagementFactory.getRuntimeMXBean().getInputArguments());

@@ -2,6 +2,7 @@ package gpuenergy.options;
 
 import gpuenergy.DocExamples;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -99,6 +100,24 @@ class SuiteSettingTest {
         assertNull(SuiteSetting.refusal(properties("gpuenergy.models", tmp.resolve("not-yet").toString())));
     }
 
+    /**
+     * A fork's setting as it reads it: JMH puts -jvmArgsPrepend's words before this VM's own launch arguments, which it
+     * gives the fork unless -jvmArgs replaces them, and -jvmArgsAppend's after both; so the count given to java outranks
+     * the prepend's, and the prepend's outranks it where -jvmArgs is given.
+     */
+    @Test
+    void aSettingGivenToJavaOutranksThePrependUnlessJvmArgsReplaceTheLaunchArguments() throws Exception {
+        String property = SuiteSetting.TORCH_THREADS.property();
+        List<String> launch = List.of("-Xmx1g", "-D" + property + "=2");
+        String prepend = "--jvmArgsPrepend=-D" + property + "=3";
+        assertEquals("2", SuiteSetting.settings(new CommandLineOptions(prepend), launch, "2").getProperty(property));
+        assertEquals("3", SuiteSetting.settings(new CommandLineOptions(prepend, "--jvmArgs=-Xmx2g"), launch, "2")
+                .getProperty(property));
+        assertEquals("4", SuiteSetting.settings(new CommandLineOptions(prepend, "--jvmArgsAppend=-D" + property + "=4"),
+                launch, "2").getProperty(property));
+        assertEquals("3", SuiteSetting.settings(new CommandLineOptions(prepend), List.of("-Xmx1g"), null).getProperty(property));
+    }
+
     private static Properties properties(String... nameValue) {
         Properties p = new Properties();
         for (int i = 0; i < nameValue.length; i += 2) {
@@ -109,7 +128,8 @@ class SuiteSettingTest {
 
     /**
      * The thread count every started VM gets is the one this VM was launched with, the last where given twice, whatever
-     * its property holds since (libtorch sets it in a VM that loads it without one); none where it was not given.
+     * its property holds since (the suite's libtorch loader sets it in a VM that loads it without one); none where it
+     * was not given.
      */
     @Test
     void theThreadCountStartedVmsGetIsTheOneGivenAtLaunch() {
