@@ -265,7 +265,6 @@ final class Charts {
     /** How a figure, note or table line names results of the CPU ({@link Row#ranOnCpu}). */
     static final String MEASURED_ON_CPU = "measured on the CPU";
 
-    /** "544 W"; "avg W n/a" where the result has no average power (Math.round would make NaN 0 W). */
     /**
      * At most this many names in a figure's note: a longer list cannot be read on a figure (summary.csv and summary.md
      * name every configuration), and JFreeChart's wrapping of a note takes time that grows with the square of its
@@ -279,6 +278,7 @@ final class Charts {
         return names.size() <= NAMES_IN_A_NOTE ? shown : shown + " and " + (names.size() - NAMES_IN_A_NOTE) + " more";
     }
 
+    /** "544 W"; "avg W n/a" where the result has no average power (Math.round would make NaN 0 W). */
     static String wattsLabel(double watts) {
         return Double.isNaN(watts) ? "avg W n/a" : Math.round(watts) + " W";
     }
