@@ -143,10 +143,21 @@ final class Charts {
         if (models.isEmpty()) {
             return;
         }
-        p.legend.add(Key.heading("colour: model"));
-        models.forEach(m -> p.legend.add(new Key(m, colors.get(m), null, null)));
+        if (models.size() <= Plot.PALETTE.length) {
+            p.legend.add(Key.heading("colour: model"));
+            models.forEach(m -> p.legend.add(new Key(m, colors.get(m), null, null)));
+        } else {
+            // past the palette colours repeat: a key of models would give several one colour, and a row each
+            p.notes.add(manyModels(models.size()));
+        }
         p.legend.add(Key.heading(style == Style.MARKERS ? "marker: engine" : "line, marker: engine"));
         shown.forEach(v -> p.legend.add(new Key(variants.get(v), Plot.INK, style == Style.MARKERS ? null : dash(v), marker(v))));
+    }
+
+    /** The note of a batch or power figure of more models than colours, in place of the legend's models. */
+    static String manyModels(int models) {
+        return "colour: model; " + models + " models, more than the " + Plot.PALETTE.length
+                + " colours, so no key of models: summary.md and summary.csv give each model's figures";
     }
 
     static Dash dash(int variant) {
@@ -427,9 +438,19 @@ final class Charts {
         findings.add(PAPER_REDUCTION + " (reference, not our measurement)");
     }
 
+    /**
+     * At most this many models in a reduction figure, a row each by name (a figure of about 1,000 px); a figure of more
+     * draws each model at its rank, unnamed, at the usual height: the spread of the factors is what it can still show.
+     */
+    static final int MODELS_BY_NAME = 40;
+
+    /** The note of a reduction figure of more than {@link #MODELS_BY_NAME} models. */
+    static String manyRows(int models) {
+        return models + " models, too many to name a row each (at most " + MODELS_BY_NAME + "): each model at its rank "
+                + "by factor, lowest first; summary.md's best-batch table gives each model's factor";
+    }
+
     private void reductionFigure(String engineA, String engineB) {
-        Plot p = new Plot("4. J/img reduction factor " + engineA + " -> " + engineB + " per model (best batch each)",
-                "J/img of " + engineA + " / J/img of " + engineB, Scale.LINEAR, "model", Scale.LINEAR);
         Map<String, Row> a = new TreeMap<>();
         Map<String, Row> b = new TreeMap<>();
         for (Row r : best) {
@@ -443,16 +464,27 @@ final class Charts {
         FactorSummary summary = FactorSummary.of(a, b, ladders);
         List<String> keys = summary.factors().entrySet().stream().sorted(Map.Entry.comparingByValue())
                 .map(Map.Entry::getKey).toList();
+        boolean byName = keys.size() <= MODELS_BY_NAME;
+        Plot p = new Plot("4. J/img reduction factor " + engineA + " -> " + engineB + " per model (best batch each)",
+                "J/img of " + engineA + " / J/img of " + engineB, Scale.LINEAR,
+                byName ? "model" : "model's rank by factor", Scale.LINEAR);
         // a factor from a best batch that may still move is plotted, but kept out of the mean
         List<Pt> pts = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             pts.add(new Pt(summary.factors().get(keys.get(i)), i, summary.label(keys.get(i))));
-            p.yCategories.add(new Tick(i, keys.get(i)));
+            if (byName) {
+                p.yCategories.add(new Tick(i, keys.get(i)));
+            }
         }
-        p.height = Math.max(300, 170 + 22 * keys.size());
+        if (!byName) {
+            p.notes.add(manyRows(keys.size()));
+        }
+        if (byName) {
+            p.height = Math.max(300, 170 + 22 * keys.size());
+        }
         p.series.add(new Series("per model", color(0), Style.MARKERS, pts));
         Map<String, Double> meaned = summary.inMean();
-        String leftOut = summary.leftOut().isEmpty() ? "" : "; " + String.join(", ", summary.leftOut()) + " "
+        String leftOut = summary.leftOut().isEmpty() ? "" : "; " + named(summary.leftOut()) + " "
                 + FactorSummary.LEFT_OUT;
         if (keys.isEmpty()) {
             p.notes.add("no model has J/img for both " + engineA + " and " + engineB);

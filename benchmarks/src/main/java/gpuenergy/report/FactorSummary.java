@@ -65,7 +65,7 @@ record FactorSummary(SortedMap<String, Double> factors, SortedSet<String> leftOu
         int n = inMean().size();
         SortedSet<String> capped = inMeanAtMaxBatch();
         return n + " model" + (n == 1 ? "" : "s") + (capped.isEmpty() ? ""
-                : ", " + (named ? String.join(", ", capped) : String.valueOf(capped.size())) + " " + AT_MAX_BATCH);
+                : ", " + (named ? Charts.named(capped) : String.valueOf(capped.size())) + " " + AT_MAX_BATCH);
     }
 
     /** The factors in the mean, by key. */

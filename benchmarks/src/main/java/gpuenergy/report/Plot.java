@@ -160,7 +160,8 @@ final class Plot {
      * plot or cover another point's marker and on the left it does neither, or where only the left keeps it inside the
      * plot; a label that would cover one kept before it, in series order, on both sides left out, and a note saying
      * how many. A label is about 5.5 px a character and 12 px high, 8 px from its point, in a plot area of about 560 px
-     * by the figure's height less 150 px; JFreeChart draws every label it is given.
+     * by the figure's height less 150 px; JFreeChart draws every label it is given. A figure of more than
+     * {@link #LABELLED_POINTS} labelled points draws no label, and a note says so.
      */
     Plot withoutOverlappingLabels() {
         Plot shown = new Plot(title, xLabel, xScale, yLabel, yScale);
@@ -173,17 +174,19 @@ final class Plot {
         double[] xRange = range(true);
         double[] yRange = range(false);
         double areaHeight = Math.max(200, height() - 150);
+        long labelled = series.stream().flatMap(s -> s.points().stream()).filter(p -> p.label() != null).count();
+        boolean labels = labelled <= LABELLED_POINTS;
         List<double[]> kept = new ArrayList<>(); // left, middle, right in pixels
         List<double[]> markers = new ArrayList<>(); // centre x, centre y in pixels
-        series.stream().filter(s -> s.style() != Style.GUIDE).flatMap(s -> s.points().stream())
+        series.stream().filter(s -> labels && s.style() != Style.GUIDE).flatMap(s -> s.points().stream())
                 .forEach(p -> markers.add(new double[] {560 * share(p.x(), xRange, xScale),
                         areaHeight * (1 - share(p.y(), yRange, yScale))}));
         int leftOut = 0;
         for (Series s : series) {
             List<Pt> points = new ArrayList<>();
             for (Pt p : s.points()) {
-                if (p.label() == null) {
-                    points.add(p);
+                if (p.label() == null || !labels) {
+                    points.add(new Pt(p.x(), p.y(), null));
                     continue;
                 }
                 double at = 560 * share(p.x(), xRange, xScale);
@@ -208,10 +211,25 @@ final class Plot {
             }
             shown.series.add(new Series(s.name(), s.color(), s.style(), points, s.dash(), s.marker()));
         }
-        if (leftOut > 0) {
+        if (!labels) {
+            shown.notes.add(tooManyLabels(labelled));
+        } else if (leftOut > 0) {
             shown.notes.add(leftOut + " overlapping label(s) left out");
         }
         return shown;
+    }
+
+    /**
+     * The most labelled points a figure labels: a plot area of about 560 by 330 px holds fewer labels than this side by
+     * side, so past it the labels kept would be an accident of series order, and placing them compares each label with
+     * every marker.
+     */
+    static final int LABELLED_POINTS = 200;
+
+    /** The note of a figure of more than {@link #LABELLED_POINTS} labelled points. */
+    static String tooManyLabels(long labelled) {
+        return "no point labels: " + labelled + " points, more than the " + LABELLED_POINTS
+                + " a figure labels; summary.csv and summary.md give each point's figures";
     }
 
     /** Whether a label's box (left, middle, right) lies over a marker centred at {x, y} (markers are about 8 px). */

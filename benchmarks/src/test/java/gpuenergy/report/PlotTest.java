@@ -228,4 +228,25 @@ class PlotTest {
         assertEquals(org.jfree.chart.labels.ItemLabelAnchor.OUTSIDE3, r.getPositiveItemLabelPosition(0, 0).getItemLabelAnchor());
         assertEquals(3, r.getPassCount(), "lines, markers, then the labels over every marker");
     }
+
+    /**
+     * A figure of more than {@link Plot#LABELLED_POINTS} labelled points labels none and says so (more labels than a plot
+     * area holds, and placing each compares it with every marker); one of that many keeps its labels.
+     */
+    @Test
+    void aFigureOfTooManyLabelledPointsLabelsNone() {
+        for (int n : new int[] {Plot.LABELLED_POINTS, Plot.LABELLED_POINTS + 1}) {
+            Plot p = new Plot("many", "x", Scale.LINEAR, "y", Scale.LINEAR);
+            List<Pt> pts = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                pts.add(new Pt(i % 10, i / 10, "p" + i));
+            }
+            p.series.add(new Series("s", Plot.PALETTE[0], Style.MARKERS, pts));
+            Plot shown = p.withoutOverlappingLabels();
+            long labels = shown.series.get(0).points().stream().filter(pt -> pt.label() != null).count();
+            boolean tooMany = n > Plot.LABELLED_POINTS;
+            assertEquals(tooMany, labels == 0, n + " points: " + labels + " labels");
+            assertEquals(tooMany, shown.notes.contains(Plot.tooManyLabels(n)), shown.notes.toString());
+        }
+    }
 }

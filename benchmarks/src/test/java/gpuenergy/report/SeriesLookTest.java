@@ -145,6 +145,54 @@ class SeriesLookTest {
         }
     }
 
+    /**
+     * A sweep of more models than colours has no key of models (colours repeat past the palette, and a row each makes a
+     * figure of thousands of pixels): a note says how many models there are and where each one's figures are; the
+     * engines keep their keys. A reduction figure of more than {@link Charts#MODELS_BY_NAME} models draws each at its
+     * rank at the usual height, not a named row each, and says so; a figure of that many labelled points labels none.
+     */
+    @Test
+    void aSweepOfManyModelsHasNotesInsteadOfARowPerModel() throws Exception {
+        List<Row> one;
+        try (Stream<Path> s = Files.list(Path.of(LaddersTest.STUDY_SWEEP))) {
+            one = LaddersTest.plotted(s.filter(p -> p.getFileName().toString().startsWith("deit_small_patch16_224-")).sorted()
+                    .toArray(Path[]::new));
+        }
+        int many = Charts.MODELS_BY_NAME + 1;
+        assertTrue(many > Plot.PALETTE.length);
+        List<Row> rows = new ArrayList<>();
+        for (int m = 0; m < many; m++) {
+            String name = String.format("model%02d", m);
+            one.forEach(r -> rows.add(named(r, name)));
+        }
+        Charts charts = new Charts(rows, List.of(), Catalog.bundled(), null, null);
+        for (String id : BY_MODEL) {
+            Plot p = figure(charts, id);
+            List<String> keys = p.keys().stream().map(Key::name).toList();
+            assertTrue(keys.stream().noneMatch(k -> k.startsWith("model") || k.startsWith("colour")), id + ": " + keys);
+            assertTrue(keys.containsAll(List.of("pytorch-fp32", "pytorch-fp16")), id + ": " + keys);
+            assertTrue(p.notes.contains(Charts.manyModels(many)), id + ": " + p.notes);
+            assertEquals(480, p.withoutOverlappingLabels().height(), id);
+        }
+        Plot reduction = figure(charts, "reduction-pytorch-fp32-to-pytorch-fp16");
+        assertTrue(reduction.yCategories.isEmpty(), reduction.yCategories.toString());
+        assertTrue(reduction.notes.contains(Charts.manyRows(many)), reduction.notes.toString());
+        assertEquals(480, reduction.withoutOverlappingLabels().height());
+        Plot power = figure(charts, "power").withoutOverlappingLabels();
+        assertTrue(power.series.stream().flatMap(s -> s.points().stream()).allMatch(pt -> pt.label() == null));
+        assertTrue(power.notes.contains(Plot.tooManyLabels(rows.size())), power.notes.toString());
+
+        // up to the palette's size, a key of each model and no note
+        Charts few = new Charts(rows.stream().filter(r -> r.model().compareTo(String.format("model%02d", Plot.PALETTE.length)) < 0)
+                .toList(), List.of(), Catalog.bundled(), null, null);
+        for (String id : BY_MODEL) {
+            Plot p = figure(few, id);
+            assertEquals(Plot.PALETTE.length, p.keys().stream().filter(k -> k.name().startsWith("model")).count(), id);
+            assertTrue(p.notes.stream().noneMatch(n -> n.startsWith("colour: model")), id + ": " + p.notes);
+        }
+        assertEquals(Plot.PALETTE.length, figure(few, "reduction-pytorch-fp32-to-pytorch-fp16").yCategories.size());
+    }
+
     /** Engines beyond two: each its own (line, marker) pair, twelve before one repeats. */
     @Test
     void engineLooksAreDistinctForTwelveEngines() {
