@@ -476,11 +476,10 @@ final class Charts {
                 p.yCategories.add(new Tick(i, keys.get(i)));
             }
         }
-        if (!byName) {
-            p.notes.add(manyRows(keys.size()));
-        }
         if (byName) {
             p.height = Math.max(300, 170 + 22 * keys.size());
+        } else {
+            p.notes.add(manyRows(keys.size()));
         }
         p.series.add(new Series("per model", color(0), Style.MARKERS, pts));
         Map<String, Double> meaned = summary.inMean();
