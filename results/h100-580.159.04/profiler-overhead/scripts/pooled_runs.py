@@ -11,7 +11,8 @@ InterleavedRun.pairLogRatios). Runs are grouped by GPU model, model, engine, bat
 Table 1, per group: runs, boards (gpu.uuid); the geometric mean over runs with Student's t 95 % interval over the
 runs (the command's pairedRatio, every run alike); the same over boards (each board's mean log ratio one unit, so a
 cost that differs from board to board widens it: the claim is then about boards of that kind, not one); its
-two-sided t-test p against 1; runs below 1.
+two-sided t-test p against 1; runs below 1; the SD of the runs' log ratios, % (what the command's planning figure
+for "same" rests on).
 Table 2, per group: the same over runs, from the pairs whose sat-out window comes first (the sampled window follows a
 sat-out one, the sampler just resumed) and from those whose sampled window comes first (it follows a sampled window,
 as every window does in a run without interleave=true), and their difference inside each run.
@@ -88,7 +89,7 @@ def main(roots):
         groups[(r['gpu'], r['model'], r['engine'], r['batch'], r['variant'], r['window'])].append(r)
     order = sorted(groups, key=lambda k: (k[0], k[1], k[3], k[2], k[4], k[5]))
     print("1. Sampled over sat-out img/s, 95 %: over runs, and over boards (each board's mean one unit)")
-    print(f"{'gpu':<22} {'configuration':<38} {'runs':>4} {'boards':>6}  {'over runs':<25} {'over boards':<25} {'p':>6}  below")
+    print(f"{'gpu':<22} {'configuration':<38} {'runs':>4} {'boards':>6}  {'over runs':<25} {'over boards':<25} {'p':>6}  below  run-SD-%")
     for key in order:
         rs = groups[key]
         boards = defaultdict(list)
@@ -99,7 +100,8 @@ def main(roots):
         gpu, model, engine, batch, variant, window = key
         print(f"{gpu[:22]:<22} {model} {engine} b{batch} {variant} {window:<6}".ljust(61)
               + f" {len(rs):>4} {len(boards):>6}  {shown(interval([r['log'] for r in rs])):<25} {shown(over_boards):<25}"
-              f" {over_boards[3]:>6.3f}  {below}/{len(rs)}")
+              f" {over_boards[3]:>6.3f}  {below}/{len(rs)}"
+              f"  {100 * st.stdev([r['log'] for r in rs]) if len(rs) > 1 else math.nan:.2f}")
     print()
     print("2. By the window before the sampled one, over runs, 95 %: after a sat-out window; after a sampled window;")
     print("   the first over the second inside each run")
