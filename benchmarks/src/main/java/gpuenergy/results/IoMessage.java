@@ -136,16 +136,30 @@ public final class IoMessage {
         return given == null ? path : given;
     }
 
+    /** {@link #createDirectories(Path, Path)} of a {@code dir} the command's lines name as it is. */
+    public static void createDirectories(Path dir) throws IOException {
+        createDirectories(dir, dir);
+    }
+
     /**
      * {@code dir} made, with the directories above it, where a directory of a command's own goes (a sweep's unreadable/,
      * short/): a file in its place fails as "DIR: is a file, not a directory", where Java's error says only that DIR
-     * "already exists"; so does a symbolic link that leads to no directory ({@link #inTheWay}).
+     * "already exists"; so does a symbolic link that leads to no directory ({@link #inTheWay}). The path that failed is
+     * named as {@code shown}, {@code dir} as the command's lines name it, names it ({@link #asGiven}), as
+     * {@link #createOut} names it: Java names it absolute, which a relative --out does not.
      */
-    public static void createDirectories(Path dir) throws IOException {
+    public static void createDirectories(Path dir, Path shown) throws IOException {
         try {
             Files.createDirectories(dir);
-        } catch (FileAlreadyExistsException e) {
-            throw inTheWay(e, dir);
+        } catch (IOException thrown) {
+            IOException e = thrown instanceof FileAlreadyExistsException a ? inTheWay(a, dir) : thrown;
+            if (e instanceof FileSystemException f && f.getFile() != null && f.getOtherFile() == null) {
+                Path given = asGiven(Path.of(f.getFile()), shown);
+                if (!given.toString().equals(f.getFile())) {
+                    throw new FileSystemException(given.toString(), null, reason(e));
+                }
+            }
+            throw e;
         }
     }
 

@@ -297,7 +297,7 @@ final class SweepDirectory implements AutoCloseable {
         try {
             return Measurement.read(shown(result), c); // read by --out as given, which its refusal names
         } catch (BadInputException e) {
-            Path aside = AtomicWrite.setAside(result, dir.resolve(UNREADABLE_DIR), result.getFileName().toString());
+            Path aside = AtomicWrite.setAside(result, aside(UNREADABLE_DIR), result.getFileName().toString());
             out.println("[sweep] " + Failure.oneLine(e.getMessage()) + "; moved to " + shown(aside) + " and " + then);
             return null;
         }
@@ -336,16 +336,22 @@ final class SweepDirectory implements AutoCloseable {
 
     /** Keeps a finished run aside in short/ (a measured result is never thrown away); its path in the directory. */
     String keepShort(Path finished, Configuration c, int attempt) throws IOException {
-        return keep(finished, freeTryName(dir.resolve(SHORT_DIR), c.resultName(), attempt));
+        return keep(finished, freeTryName(aside(SHORT_DIR), c.resultName(), attempt));
     }
 
     /** Keeps a run whose result cannot be read aside in unreadable/; its path in the directory. */
     String keepUnreadable(Path finished, Configuration c) throws IOException {
-        return dir.relativize(AtomicWrite.setAside(finished, dir.resolve(UNREADABLE_DIR), c.resultName())).toString();
+        return dir.relativize(AtomicWrite.setAside(finished, aside(UNREADABLE_DIR), c.resultName())).toString();
+    }
+
+    /** The directory {@code name} (short/, unreadable/) made, a failure named under --out as given. */
+    private Path aside(String name) throws IOException {
+        Path aside = dir.resolve(name);
+        IoMessage.createDirectories(aside, shown(aside));
+        return aside;
     }
 
     private String keep(Path finished, Path aside) throws IOException {
-        IoMessage.createDirectories(aside.getParent());
         AtomicWrite.publish(finished, aside);
         return dir.relativize(aside).toString();
     }
