@@ -3,6 +3,7 @@ package gpuenergy.sweep;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import gpuenergy.options.SuiteSetting;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.ParamNames;
@@ -51,16 +52,25 @@ final class SweepSettings {
 
     private static final Set<String> SWEPT = Set.of(ParamNames.MODEL, ParamNames.ENGINE, ParamNames.BATCH_SIZE);
 
+    /**
+     * The PyTorch thread count as {@link #of} names it, where given: JMH writes each fork's arguments into its result
+     * (jvmArgs), this one among them where the sweep gave it.
+     */
+    private static final String THREADS = "-D" + SuiteSetting.TORCH_THREADS.property();
+
     private SweepSettings() {}
 
     /**
      * --resume of a directory that holds results but no {@link #FILE} (lost, or a sweep's from before the record), where
      * {@link #RECORD} would take this command's settings unchecked: what JMH wrote into each result of them (--benchmark,
-     * -f, -wi, -w, -i, the parameters other than model, engine and batchSize) must be this command's, else the resume is
-     * refused in one line naming the first result that differs, as a record that differs is refused; where all agree, one
-     * line says so and that this command's settings are recorded, those no result holds (-wf, --min-seconds,
-     * --min-batches, the JVM's) as given. Nothing is said where the record exists or no result does: then nothing
-     * measured can be mixed with. A result that cannot be read is left to the resume, which sets it aside.
+     * -f, -wi, -w, -i, the parameters other than model, engine and batchSize, and the PyTorch thread count its forks'
+     * arguments give, none where they give none) must be this command's, else the resume is refused in one line naming
+     * the first result that differs, as a record that differs is refused; where all agree, one line says so and that this
+     * command's settings are recorded, those no result holds (-wf, --min-seconds, --min-batches, the JVM's) as given. A
+     * result whose forks' arguments are not there to read (no jvmArgs, or an @argfile among them, whose words may have
+     * changed since) leaves the thread count unchecked, which one line on stderr says. Nothing is said where the record
+     * exists or no result does: then nothing measured can be mixed with. A result that cannot be read is left to the
+     * resume, which sets it aside.
      */
     static void checkResults(Path dir, Path shownDir, Map<String, String> now, SweptBenchmark benchmark, PrintStream out)
             throws IOException, BadInputException {
@@ -75,6 +85,7 @@ final class SweepSettings {
             throw IoMessage.naming(dir, e);
         }
         int checked = 0;
+        boolean threadsUnknown = false;
         for (Path result : results) {
             JsonObject r = entry(result);
             if (r == null) {
@@ -90,6 +101,19 @@ final class SweepSettings {
                     is.add(option + " " + now.get(option));
                 }
             });
+            List<String> jvmArgs = jvmArgs(r);
+            if (jvmArgs == null) {
+                threadsUnknown = true;
+            } else {
+                String given = THREADS + "=";
+                // the last one given, as java reads it
+                String v = jvmArgs.stream().filter(a -> a.startsWith(given)).reduce((first, last) -> last)
+                        .map(a -> a.substring(given.length())).orElse(null);
+                if (!Objects.equals(v, now.get(THREADS))) {
+                    was.add(THREADS + " " + (v == null ? "(none)" : v));
+                    is.add(THREADS + " " + (now.get(THREADS) == null ? "(none)" : now.get(THREADS)));
+                }
+            }
             JsonObject params = r.getAsJsonObject("params");
             Map<String, String> runs = benchmark.runParams(new Configuration(text(params.get(ParamNames.MODEL)),
                     text(params.get(ParamNames.ENGINE)), Integer.parseInt(text(params.get(ParamNames.BATCH_SIZE)))));
@@ -108,8 +132,16 @@ final class SweepSettings {
             }
         }
         if (checked > 0) {
+            List<String> same = new ArrayList<>(IN_RESULTS.keySet());
+            if (threadsUnknown) {
+                System.err.println("sweep: --resume: " + shownDir + " has no " + FILE + ", and not every result of it "
+                        + "holds its forks' arguments (jvmArgs, without an @argfile): the " + THREADS + " it was measured "
+                        + "with is not known, and not checked");
+            } else {
+                same.add(THREADS);
+            }
             out.println("[sweep] --resume: " + shownDir + " has no " + FILE + "; its " + checked + " result(s) were "
-                    + "measured with this command's " + String.join(", ", IN_RESULTS.keySet()) + " and parameters, so "
+                    + "measured with this command's " + String.join(", ", same) + " and parameters, so "
                     + "its settings are recorded there (-wf, --min-seconds, --min-batches and the JVM's, which no result "
                     + "holds, as this command gives them)");
         }
@@ -126,6 +158,22 @@ final class SweepSettings {
         } catch (BadInputException e) {
             return null;
         }
+    }
+
+    /** The forks' arguments JMH wrote into a result; null where it holds none, or an @argfile whose words are not there. */
+    private static List<String> jvmArgs(JsonObject result) {
+        if (!(result.get("jvmArgs") instanceof JsonArray a)) {
+            return null;
+        }
+        List<String> args = new ArrayList<>();
+        for (JsonElement e : a) {
+            String arg = text(e);
+            if (arg == null || arg.startsWith("@")) {
+                return null;
+            }
+            args.add(arg);
+        }
+        return args;
     }
 
     /** A JSON value as a string (JMH writes numbers and texts); null for none, an object or an array. */

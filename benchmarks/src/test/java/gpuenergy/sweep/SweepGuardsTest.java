@@ -280,10 +280,53 @@ class SweepGuardsTest {
         ConsoleCapture resumed = run(sweep(dir, "-p", "model=fits1", "--resume"));
         assertEquals(0, resumed.rc(), resumed.out() + resumed.err());
         assertTrue(resumed.out().startsWith("[sweep] --resume: " + dir + " has no sweep-settings.json; its 1 result(s) "
-                + "were measured with this command's --benchmark, -f, -wi, -w, -i and parameters, so its settings are "
-                + "recorded there (-wf, --min-seconds, --min-batches and the JVM's, which no result holds, as this command "
-                + "gives them)\n"), resumed.out());
+                + "were measured with this command's --benchmark, -f, -wi, -w, -i, -Dai.djl.pytorch.num_threads and "
+                + "parameters, so its settings are recorded there (-wf, --min-seconds, --min-batches and the JVM's, which no "
+                + "result holds, as this command gives them)\n"), resumed.out());
         assertEquals(recorded, Files.readString(settings), "the lost record, as the sweep wrote it");
+    }
+
+    /**
+     * --resume of a sweep whose sweep-settings.json is lost checks the PyTorch thread count against its results' forks'
+     * arguments, as the record's is checked: another count, or none where the results were given one, is refused in one
+     * line, nothing written. A result without its forks' arguments does not tell the count: one line on stderr says it
+     * is not checked, and the resume goes on.
+     */
+    @Test
+    void resumeWithoutTheSettingsFileChecksTheThreadCountAgainstTheResults(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("sweep");
+        String threads = "-Dai.djl.pytorch.num_threads";
+        assertEquals(0, run(sweep(dir, "-p", "model=fits1", "-jvmArgsAppend", threads + "=2")).rc());
+        Path settings = dir.resolve(SweepSettings.FILE);
+        Files.delete(settings);
+        String commands = Files.readString(dir.resolve(SweepDirectory.COMMANDS_FILE));
+
+        for (List<String> other : List.of(List.of("-jvmArgsAppend", threads + "=3"), List.<String>of())) {
+            List<String> args = new ArrayList<>(List.of("-p", "model=fits1", "--resume"));
+            args.addAll(other);
+            ConsoleCapture refused = run(sweep(dir, args.toArray(new String[0])));
+            assertEquals(2, refused.rc(), refused.out() + refused.err());
+            assertEquals("sweep: --resume: " + dir + " has no sweep-settings.json, and its result fits1-sleep-b1.json was "
+                    + "measured with " + threads + " 2; this command gives " + threads + " " + (other.isEmpty() ? "(none)"
+                    : "3") + ": its ladders would mix measurement settings; give the same options, restore " + settings
+                    + ", or sweep into another --out\n", refused.err());
+            assertFalse(Files.exists(settings), "nothing recorded");
+            assertEquals(commands, Files.readString(dir.resolve(SweepDirectory.COMMANDS_FILE)), "nothing written");
+        }
+
+        // a result without its forks' arguments: the count is not known, and the resume goes on
+        Path result = dir.resolve("fits1-sleep-b1.json");
+        com.google.gson.JsonArray a = JsonParser.parseString(Files.readString(result)).getAsJsonArray();
+        a.get(0).getAsJsonObject().remove("jvmArgs");
+        Files.writeString(result, a.toString());
+        ConsoleCapture resumed = run(sweep(dir, "-p", "model=fits1", "--resume", "-jvmArgsAppend", threads + "=3"));
+        assertEquals(0, resumed.rc(), resumed.out() + resumed.err());
+        assertEquals("sweep: --resume: " + dir + " has no sweep-settings.json, and not every result of it holds its forks' "
+                + "arguments (jvmArgs, without an @argfile): the " + threads + " it was measured with is not known, and not "
+                + "checked\n", resumed.err());
+        assertTrue(resumed.out().contains("measured with this command's --benchmark, -f, -wi, -w, -i and parameters"),
+                resumed.out());
+        assertEquals("3", JsonParser.parseString(Files.readString(settings)).getAsJsonObject().get(threads).getAsString());
     }
 
     @Test
