@@ -3,18 +3,57 @@ package gpuenergy.report;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * index.html: self-contained (inline SVG plots, each in a div of class "plot", inline CSS and a little vanilla JS; no
  * network). The script re-ranks the accuracy figure's points by the efficiency score when the weight slider moves, and
  * by accuracy per joule above an adjustable minimum top-1. It records script errors into #errors and, when done, sets
- * body[data-rendered] to the number of plots, so a headless browser can check the page.
+ * body[data-rendered] to the number of plots, so a headless browser can check the page. At the scale of a study of
+ * many models the page keeps what a reader can open and search: a figure of more than {@link #SVG_POINTS} points is
+ * its PNG image, and the input files and the summary table of more than {@link #ROWS} rows are left to summary.md and
+ * summary.csv; a note says so where each would be.
  */
 final class HtmlPage {
     private HtmlPage() {}
 
-    static String render(ReportCommand.Inputs inputs, Charts charts, List<Row> rows, Validation validation) {
+    /**
+     * A figure of more points (markers; guide lines do not count) than this is on the page as its PNG image: each point
+     * is about 0.6 kB of SVG (a filled and an outlined path), so 1,000 points make 0.6 MB, and a study of 1,200 models
+     * draws 7,200 in each batch figure (4.9 MB); the PNG of such a figure is 40 to 280 kB, and beyond
+     * {@link Plot#LABELLED_POINTS} the figure has no label to search.
+     */
+    static final int SVG_POINTS = 1000;
+
+    /**
+     * A list of input files or a summary table of more rows than this is not on the page (a study of 1,200 models has
+     * 7,200 of each, 2.5 MB of HTML): summary.md and summary.csv hold them; the best batch per model stays.
+     */
+    static final int ROWS = 1000;
+
+    /** The note of a figure drawn as its PNG image. */
+    static String asImage(long points) {
+        return "Drawn as an image (its PNG): " + points + " points, more than the " + SVG_POINTS + " the page draws as "
+                + "vector graphics; summary.csv and summary.md give each point's figures.";
+    }
+
+    /** The note in place of the list of input files. */
+    static String inputsLeftOut(int files) {
+        return files + " files, more than the " + ROWS + " a list on this page shows: summary.md lists them (Inputs), "
+                + "and summary.csv's source column names each row's file.";
+    }
+
+    /** The note in place of the summary table. */
+    static String summaryLeftOut(int rows, boolean bestBatch) {
+        return rows + " rows, more than the " + ROWS + " a table on this page shows: summary.csv and summary.md give "
+                + "every row" + (bestBatch ? "; the best batch per model and engine is in the table above." : ".");
+    }
+
+    /** pngs: each figure's PNG file by its name (ID.png), for the figures of more than {@link #SVG_POINTS} points. */
+    static String render(ReportCommand.Inputs inputs, Charts charts, List<Row> rows, Validation validation,
+            Map<String, byte[]> pngs) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>GPU inference energy report</title>\n")
                 .append("<style>body{font-family:DejaVu Sans,Arial,sans-serif;margin:24px;max-width:1100px;color:#222}")
@@ -28,7 +67,11 @@ final class HtmlPage {
                 .append("</head>\n<body data-rendered=\"0\">\n<h1>GPU inference energy report</h1>\n<ul id=\"errors\"></ul>\n");
         h.append("<details><summary>Inputs (").append(inputs.files().size()).append(" files under <code>")
                 .append(esc(inputs.displayDirectory())).append("</code>)</summary><ul>\n");
-        inputs.files().forEach(f -> h.append("<li>").append(esc(f)).append("</li>\n"));
+        if (inputs.files().size() <= ROWS) {
+            inputs.files().forEach(f -> h.append("<li>").append(esc(f)).append("</li>\n"));
+        } else {
+            h.append("<li>").append(esc(inputsLeftOut(inputs.files().size()))).append("</li>\n");
+        }
         h.append("</ul></details>\n<ul>\n");
         for (String f : charts.findings) {
             h.append("<li>").append(esc(f)).append("</li>\n");
@@ -43,9 +86,16 @@ final class HtmlPage {
             environment(h, inputs.environment());
         }
         for (Charts.Figure f : charts.figures) {
+            long points = f.plot().series.stream().filter(s -> s.style() != Plot.Style.GUIDE)
+                    .mapToLong(s -> s.points().size()).sum();
+            boolean image = points > SVG_POINTS;
             h.append("<section id=\"fig-").append(f.id()).append("\">\n<h2>").append(esc(f.heading())).append("</h2>\n")
-                    .append("<div class=\"plot\">").append(PlotChart.svg(f.plot(), f.id())).append("</div>")
+                    .append("<div class=\"plot\">").append(image ? image(f, pngs.get(f.id() + ".png"))
+                            : PlotChart.svg(f.plot(), f.id())).append("</div>")
                     .append("\n<p><a href=\"").append(f.id()).append(".png\">PNG</a></p>\n");
+            if (image) {
+                h.append("<p>").append(esc(asImage(points))).append("</p>\n");
+            }
             if (f.id().equals("accuracy")) {
                 h.append(ACCURACY_CONTROLS);
                 if (charts.unrankedLine() != null) {
@@ -61,7 +111,13 @@ final class HtmlPage {
             h.append("</section>\n");
         }
         h.append("<section><h2>Summary</h2>\n<p>").append(esc(Summary.INTRO)).append("</p>\n");
-        table(h, Summary.HEADER, Summary.cells(rows));
+        if (rows.size() <= ROWS) {
+            table(h, Summary.HEADER, Summary.cells(rows));
+        } else {
+            h.append("<p>").append(esc(summaryLeftOut(rows.size(), rows.stream().anyMatch(Row::best)))
+                    .replace("summary.csv and summary.md", "<a href=\"summary.csv\">summary.csv</a> and "
+                            + "<a href=\"summary.md\">summary.md</a>")).append("</p>\n");
+        }
         h.append("</section>\n");
         if (!validation.lines().isEmpty()) {
             h.append("<section id=\"validation\"><h2>Validation against Python eager</h2>\n<p>")
@@ -92,6 +148,18 @@ final class HtmlPage {
             table(h, e.header(), e.cells());
         }
         h.append("</section>\n");
+    }
+
+    /**
+     * The figure's PNG in an SVG element of the figure's id and size, so that the page stays one file and counts it
+     * among its plots (div.plot > svg) as it counts a drawn one.
+     */
+    private static String image(Charts.Figure f, byte[] png) {
+        Plot p = f.plot().withoutOverlappingLabels();
+        return "<svg id='" + f.id() + "' xmlns='http://www.w3.org/2000/svg' role='img' width='" + p.width() + "' height='"
+                + p.height() + "' viewBox='0 0 " + p.width() + " " + p.height() + "'><title>" + esc(f.heading())
+                + "</title><image width='" + p.width() + "' height='" + p.height() + "' href='data:image/png;base64,"
+                + Base64.getEncoder().encodeToString(png) + "'/></svg>";
     }
 
     private static void table(StringBuilder h, String[] header, List<String[]> rows) {

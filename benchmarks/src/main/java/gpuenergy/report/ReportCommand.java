@@ -278,7 +278,7 @@ public final class ReportCommand {
         for (Charts.Figure f : charts.figures) {
             written.put(f.id() + ".png", PlotChart.png(f.plot()));
         }
-        written.put("index.html", HtmlPage.render(inputs, charts, rows, validation).getBytes(StandardCharsets.UTF_8));
+        written.put("index.html", HtmlPage.render(inputs, charts, rows, validation, written).getBytes(StandardCharsets.UTF_8));
         ReportFiles.claim(outDir, written.keySet(), err).write(written);
         out.println("report: " + rows.size() + " benchmark(s) from " + usable.size() + " file(s)"
                 + (skipped.isEmpty() ? "" : " (" + skipped.size() + " skipped)") + " -> " + outDir.resolve("index.html"));
