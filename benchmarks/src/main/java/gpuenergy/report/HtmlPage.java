@@ -45,10 +45,11 @@ final class HtmlPage {
                 + "and summary.csv's source column names each row's file.";
     }
 
-    /** The note in place of the summary table. */
+    /** The note in place of the summary table, as HTML: it links the two files that give every row. */
     static String summaryLeftOut(int rows, boolean bestBatch) {
-        return rows + " rows, more than the " + ROWS + " a table on this page shows: summary.csv and summary.md give "
-                + "every row" + (bestBatch ? "; the best batch per model and engine is in the table above." : ".");
+        return rows + " rows, more than the " + ROWS + " a table on this page shows: <a href=\"summary.csv\">summary.csv</a>"
+                + " and <a href=\"summary.md\">summary.md</a> give every row"
+                + (bestBatch ? "; the best batch per model and engine is in the table above." : ".");
     }
 
     /** pngs: each figure's PNG file by its name (ID.png), for the figures of more than {@link #SVG_POINTS} points. */
@@ -114,9 +115,7 @@ final class HtmlPage {
         if (rows.size() <= ROWS) {
             table(h, Summary.HEADER, Summary.cells(rows));
         } else {
-            h.append("<p>").append(esc(summaryLeftOut(rows.size(), rows.stream().anyMatch(Row::best)))
-                    .replace("summary.csv and summary.md", "<a href=\"summary.csv\">summary.csv</a> and "
-                            + "<a href=\"summary.md\">summary.md</a>")).append("</p>\n");
+            h.append("<p>").append(summaryLeftOut(rows.size(), rows.stream().anyMatch(Row::best))).append("</p>\n");
         }
         h.append("</section>\n");
         if (!validation.lines().isEmpty()) {
