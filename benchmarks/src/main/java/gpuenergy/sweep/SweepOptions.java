@@ -42,6 +42,12 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
 
     static final String DEFAULT_BENCHMARK = "gpuenergy.bench.InferenceBenchmark.infer";
 
+    /**
+     * --stop-after's largest value, a year: it is the deadline of the whole sweep, an allocation of days (a Slurm job's
+     * --time), not one iteration's, which {@link IterationTime#MAX_SECONDS} caps.
+     */
+    static final int MAX_STOP_AFTER_SECONDS = 366 * 86_400;
+
     static final String USAGE = "usage: java -jar benchmarks.jar sweep -p model=a,b -p engine=x,y [options] [JMH options]";
 
     /** The sweep's own options; every argument they do not take is a JMH option. */
@@ -183,8 +189,8 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                     + " (each measured iteration lasts " + IterationTime.MARGIN + " x that many batch times: at a batch "
                     + "a second, more would pass the " + IterationTime.MAX_SECONDS + " s that caps --min-seconds)");
         }
-        long minMillis = millis(Subcommand.once(set, line.minSeconds), "--min-seconds", 10_000);
-        long stopAfterMillis = millis(Subcommand.once(set, line.stopAfter), "--stop-after", 0);
+        long minMillis = millis(Subcommand.once(set, line.minSeconds), "--min-seconds", 10_000, IterationTime.MAX_SECONDS);
+        long stopAfterMillis = millis(Subcommand.once(set, line.stopAfter), "--stop-after", 0, MAX_STOP_AFTER_SECONDS);
         boolean resume = Subcommand.flag(set, line.resume);
         String outOption = Subcommand.once(set, line.out);
         if (resume && outOption == null) {
@@ -316,16 +322,15 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
         return BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
     }
 
-    /** {@code s} seconds as milliseconds; {@code dflt} when the option is not given. */
-    private static long millis(String s, String option, long dflt) throws BadInputException {
+    /** {@code s} seconds, at most {@code max}, as milliseconds; {@code dflt} when the option is not given. */
+    private static long millis(String s, String option, long dflt, int max) throws BadInputException {
         if (s == null) {
             return dflt;
         }
         Double seconds = Subcommand.decimal(s);
-        if (seconds != null && seconds >= 0.001 && seconds <= IterationTime.MAX_SECONDS) {
+        if (seconds != null && seconds >= 0.001 && seconds <= max) {
             return Math.round(seconds * 1000);
         }
-        throw new BadInputException(option + " " + s + ": expected seconds between 0.001 and " + IterationTime.MAX_SECONDS
-                + ", e.g. 10 or 0.5");
+        throw new BadInputException(option + " " + s + ": expected seconds between 0.001 and " + max + ", e.g. 10 or 0.5");
     }
 }

@@ -181,11 +181,22 @@ class SweepOptionsTest {
         assertEquals(2500, o.minMillis());
         assertEquals(500, o.stopAfterMillis());
         for (String odd : List.of("3d", "3F", "0x1p1", "1_0", "Infinity")) {
-            for (String option : List.of("--min-seconds", "--stop-after")) {
-                assertEquals(option + " " + odd + ": expected seconds between 0.001 and 86400, e.g. 10 or 0.5",
-                        rejected(option, odd));
-            }
+            assertEquals("--min-seconds " + odd + ": expected seconds between 0.001 and 86400, e.g. 10 or 0.5",
+                    rejected("--min-seconds", odd));
+            assertEquals("--stop-after " + odd + ": expected seconds between 0.001 and 31622400, e.g. 10 or 0.5",
+                    rejected("--stop-after", odd));
         }
+    }
+
+    /** --stop-after is the deadline of a whole sweep, often days (a Slurm job's --time), not one iteration's day. */
+    @Test
+    void stopAfterTakesAnAllocationOfDays() throws Exception {
+        assertEquals(172_800_000L, SweepOptions.parse("--stop-after", "172800").stopAfterMillis());
+        assertEquals(86_400_000L, SweepOptions.parse("--min-seconds", "86400").minMillis());
+        assertEquals("--min-seconds 86401: expected seconds between 0.001 and 86400, e.g. 10 or 0.5",
+                rejected("--min-seconds", "86401"));
+        assertEquals("--stop-after 31622401: expected seconds between 0.001 and 31622400, e.g. 10 or 0.5",
+                rejected("--stop-after", "31622401"));
     }
 
     @Test
@@ -204,7 +215,7 @@ class SweepOptionsTest {
         assertEquals("--min-batch 512 is above --max-batch 256: no batch size to run",
                 rejected("--min-batch", "512", "--max-batch", "256"));
         assertEquals("--min-seconds 0: expected seconds between 0.001 and 86400, e.g. 10 or 0.5", rejected("--min-seconds", "0"));
-        assertEquals("--stop-after 10m: expected seconds between 0.001 and 86400, e.g. 10 or 0.5", rejected("--stop-after", "10m"));
+        assertEquals("--stop-after 10m: expected seconds between 0.001 and 31622400, e.g. 10 or 0.5", rejected("--stop-after", "10m"));
         assertEquals("--out needs a value", rejected("--out"));
         assertTrue(rejected("-p", "device=a,b").contains("one value for device"));
         assertTrue(rejected("-p", "device=a", "-p", "device=b").contains("one value for device"), "not the last taken");
