@@ -61,6 +61,7 @@ public final class Main {
             option("", "run inside every other profiler, in whatever order they are given"),
             option("-prof sched", "short for -prof " + SchedulingProfiler.class.getName() + ": how the host's CPUs served"),
             option("", "the benchmark thread (run queue wait, preemptions, steal)"),
+            "  Settings, given to java before -jar (java -DNAME=VALUE -jar benchmarks.jar ...):",
             SuiteSetting.documented().stream().map(s -> option(s.example(), s.description())).collect(Collectors.joining("\n")),
             "  Without -rf/-rff the result is " + BenchmarkRun.DEFAULT_FORMAT + " in " + BenchmarkRun.DEFAULT_RESULT
                     + ", written as each benchmark finishes.",

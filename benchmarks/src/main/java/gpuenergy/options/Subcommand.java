@@ -93,7 +93,7 @@ public abstract class Subcommand {
             String name = e.options().isEmpty() ? "" : e.options().iterator().next();
             String option = (name.length() == 1 || JmhOptions.isJmhOption(name) ? "-" : "--") + name;
             throw new BadInputException((parser.recognizedOptions().containsKey(name) ? option + " needs a value"
-                    : "unknown option " + unknownArgument(parser, args, option)) + (usage == null ? "" : "; " + usage));
+                    : unknown(unknownArgument(parser, args, option))) + (usage == null ? "" : "; " + usage));
         }
     }
 
@@ -121,6 +121,17 @@ public abstract class Subcommand {
                         + " alone, or leave it out" + (usage == null ? "" : "; " + usage));
             }
         }
+    }
+
+    /**
+     * The line for an argument no option takes. A -DNAME=VALUE after -jar reaches the program, not java: -h lists the
+     * suite's settings in that form, and the line says where it goes: before -jar, or for the forked VMs alone (an
+     * overhead variant's) in -jvmArgsAppend.
+     */
+    private static String unknown(String argument) {
+        return "unknown option " + argument + (argument.startsWith("-D") && argument.length() > 2
+                ? ": a -D setting is java's: java " + argument + " -jar benchmarks.jar ..., or -jvmArgsAppend " + argument
+                + " for the forked VMs alone" : "");
     }
 
     /**

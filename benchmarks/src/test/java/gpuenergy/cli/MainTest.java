@@ -405,7 +405,8 @@ class MainTest {
         assertEquals(out, captureStdout(() -> assertEquals(0, Main.run(new String[] {"--help"}))),
                 "--help, as the subcommands take it");
         for (String s : new String[] {"benchmarks.jar sweep", "benchmarks.jar report", "benchmarks.jar compare", "-prof energy",
-                "-Dgpuenergy.models=DIR", "-Dgpuenergy.allowUnchecked=true", "JMH options, with this suite's defaults:",
+                "-Dgpuenergy.models=DIR", "-Dgpuenergy.allowUnchecked=true", "given to java before -jar",
+                "JMH options, with this suite's defaults:",
                 "-jvmArgsAppend"}) {
             assertTrue(out.contains(s), s + " missing:\n" + out);
         }

@@ -37,6 +37,15 @@ class SubcommandTest {
         assertEquals("unknown option --fast=1; usage: x", refused("--out", "-zzz", "--fast=1"), "-zzz is --out's value");
     }
 
+    /** A setting as -h lists it, given after -jar (java -jar benchmarks.jar -Dgpuenergy.energy=off): where it goes. */
+    @Test
+    void aSystemPropertyAfterTheJarIsToldToGoBeforeIt() {
+        assertEquals("unknown option -Dgpuenergy.energy=off: a -D setting is java's: java -Dgpuenergy.energy=off -jar "
+                + "benchmarks.jar ..., or -jvmArgsAppend -Dgpuenergy.energy=off for the forked VMs alone; usage: x",
+                refused("a", "-Dgpuenergy.energy=off"));
+        assertEquals("unknown option -D; usage: x", refused("-D"));
+    }
+
     @Test
     void optionsMayStandBetweenTheArguments() throws Exception {
         OptionSet set = Subcommand.parse(parser, null, "a", "--out", "d1", "b");
