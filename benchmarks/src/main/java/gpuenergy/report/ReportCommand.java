@@ -137,8 +137,9 @@ public final class ReportCommand {
         boolean strict = Subcommand.flag(options, command.strict);
         List<String> usable = new ArrayList<>();
         List<List<BenchmarkResult>> read = new ArrayList<>();
-        // each result file's sibling list, and lists given as inputs; a sweep's files share one list, read once
-        Set<Path> notRunLists = new LinkedHashSet<>();
+        // each result file's sibling list, and lists given as inputs; a sweep's files share one list, read once: by its
+        // absolute path, each named as first given, as the lines name the inputs
+        Map<Path, Path> notRunLists = new LinkedHashMap<>();
         List<String> skipped = new ArrayList<>();
         List<String> stillMeasured = DirectoryLock.stillMeasured(files);
         stillMeasured.forEach(line -> err.println("report: " + line + ": this report holds the results finished so far"));
@@ -163,7 +164,7 @@ public final class ReportCommand {
                     if (!Files.isRegularFile(Path.of(f))) {
                         throw new BadInputException(f + ": no such file");
                     }
-                    notRunLists.add(Path.of(f).toAbsolutePath().normalize());
+                    notRunLists.putIfAbsent(Path.of(f).toAbsolutePath().normalize(), Path.of(f));
                     continue;
                 }
                 Path parent = Path.of(f).toAbsolutePath().getParent();
@@ -230,7 +231,7 @@ public final class ReportCommand {
             r.forEach(b -> environments.add(b.environment()));
             Path sibling = NotRunList.of(Path.of(f));
             if (sibling != null) {
-                notRunLists.add(sibling.toAbsolutePath().normalize());
+                notRunLists.putIfAbsent(sibling.toAbsolutePath().normalize(), sibling);
             }
         }
         Set<String> notRun = new LinkedHashSet<>();
@@ -239,7 +240,7 @@ public final class ReportCommand {
             Path file = Path.of(usable.get(k));
             read.get(k).forEach(b -> held.add(file, b.param(ParamNames.MODEL), b.param(ParamNames.ENGINE)));
         }
-        for (Path list : notRunLists) {
+        for (Path list : notRunLists.values()) {
             try {
                 List<NotRun> entries = NotRunList.read(list);
                 notRunEntries.addAll(entries);

@@ -154,6 +154,19 @@ class ReportCommandTest {
         assertTrue(md.contains(line), md);
     }
 
+    /** The unreadable list's line names it as the input lines name the result beside it: as given, not absolute. */
+    @Test
+    void anUnreadableNotRunListIsNamedAsGiven() throws Exception {
+        Path relative = Path.of("").toAbsolutePath().relativize(tmp);
+        Files.copy(Path.of(F + "baseline.json"), tmp.resolve("r.json"));
+        Files.writeString(tmp.resolve("r.notrun.json"), "{not json");
+        err.reset();
+        assertEquals(0, report(relative.resolve("r.json").toString(), "--out", tmp.resolve("rep").toString(),
+                "--catalog", F + "catalog-fixture.csv"));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.startsWith("report: " + relative.resolve("r.notrun.json") + ": not "), e);
+    }
+
     /**
      * An unreadable list of benchmarks not run is one line on the console as well as in the summary (the report must not
      * hide that something was not measured), and --strict refuses it, as an unusable result. The summary names it as it
