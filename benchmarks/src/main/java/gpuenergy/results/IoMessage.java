@@ -108,7 +108,7 @@ public final class IoMessage {
         try {
             Files.createDirectories(dir);
         } catch (IOException thrown) {
-            IOException e = thrown instanceof FileAlreadyExistsException a ? inTheWay(a, dir) : thrown;
+            IOException e = thrown instanceof FileAlreadyExistsException a ? inTheWay(a, dir) : fileAbove(thrown);
             String why = describe(e);
             if (e instanceof FileSystemException f && f.getFile() != null && f.getOtherFile() == null) {
                 // a sweep's part makes its OUT first, as --out OUT/shard-I-of-N: where OUT fails, the line names it
@@ -152,7 +152,7 @@ public final class IoMessage {
         try {
             Files.createDirectories(dir);
         } catch (IOException thrown) {
-            IOException e = thrown instanceof FileAlreadyExistsException a ? inTheWay(a, dir) : thrown;
+            IOException e = thrown instanceof FileAlreadyExistsException a ? inTheWay(a, dir) : fileAbove(thrown);
             if (e instanceof FileSystemException f && f.getFile() != null && f.getOtherFile() == null) {
                 Path given = asGiven(Path.of(f.getFile()), shown);
                 if (!given.toString().equals(f.getFile())) {
@@ -161,6 +161,22 @@ public final class IoMessage {
             }
             throw e;
         }
+    }
+
+    /**
+     * The file above a directory that cannot be made for it, for Java's "not a directory", which names the directory
+     * below the file (a/file/sub for a/file/sub/deeper), one that is not there: "a/file: is a file, not a directory".
+     * {@code e} itself for another error, or where nothing above is there and no directory.
+     */
+    private static IOException fileAbove(IOException e) {
+        if (e instanceof FileSystemException f && f.getFile() != null && "not a directory".equals(reason(e))) {
+            for (Path up = Path.of(f.getFile()).getParent(); up != null; up = up.getParent()) {
+                if (Files.exists(up)) {
+                    return Files.isDirectory(up) ? e : new FileSystemException(up.toString(), null, "is a file, not a directory");
+                }
+            }
+        }
+        return e;
     }
 
     /**

@@ -384,7 +384,7 @@ class OverheadCommandTest {
         Path file = Files.writeString(tmp.resolve("ovfile"), "mine");
         Path below = file.resolve("sub");
         assertOutRefusedKeepingTheFile(file, below, "overhead: cannot create the --out directory " + below
-                + ": not a directory\n");
+                + ": " + file + ": is a file, not a directory\n");
     }
 
     /** --out {@code out}, where {@code file} holds "mine": exit 1, the one line {@code line}, and the file kept. */

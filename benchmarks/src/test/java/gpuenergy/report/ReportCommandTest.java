@@ -1097,7 +1097,7 @@ class ReportCommandTest {
 
     /**
      * An --out below a file cannot be created: one line naming --out once and why, exit 1, as sweep and overhead say it;
-     * a file further up is named, being another path than --out.
+     * the file is named, not the directory below it that Java names and that is not there.
      */
     @Test
     void anOutBelowAFileIsOneLineNamingTheOut() throws Exception {
@@ -1105,12 +1105,12 @@ class ReportCommandTest {
         Path out = file.resolve("sub");
         err.reset();
         assertEquals(1, report(F + "baseline.json", "--out", out.toString(), "--catalog", F + "catalog-fixture.csv"));
-        assertEquals("report: cannot create the --out directory " + out + ": not a directory\n",
+        assertEquals("report: cannot create the --out directory " + out + ": " + file + ": is a file, not a directory\n",
                 err.toString(StandardCharsets.UTF_8));
         Path deeper = out.resolve("deeper");
         err.reset();
         assertEquals(1, report(F + "baseline.json", "--out", deeper.toString(), "--catalog", F + "catalog-fixture.csv"));
-        assertEquals("report: cannot create the --out directory " + deeper + ": " + out + ": not a directory\n",
+        assertEquals("report: cannot create the --out directory " + deeper + ": " + file + ": is a file, not a directory\n",
                 err.toString(StandardCharsets.UTF_8));
         assertTrue(Files.isRegularFile(file));
     }

@@ -20,10 +20,10 @@ class IoMessageTest {
     void aDirectoryThatCannotBeMadeIsNamedAsGiven(@TempDir Path tmp) throws Exception {
         Files.writeString(tmp.resolve("afile"), "x");
         Path relative = Path.of("").toAbsolutePath().relativize(tmp);
-        // a file further up: Java's error names the absolute path below it
+        // a file further up: Java's error names the absolute path below it, which is not there; the line names the file
         Path deeper = relative.resolve("afile/sub/deeper");
         IOException below = assertThrows(IOException.class, () -> IoMessage.createDirectories(deeper));
-        assertEquals(relative.resolve("afile/sub") + ": not a directory", IoMessage.describe(below));
+        assertEquals(relative.resolve("afile") + ": is a file, not a directory", IoMessage.describe(below));
         // made by its absolute path, named as the lines name it (a sweep's unreadable/ under a relative --out)
         Path unreadable = Files.writeString(tmp.resolve("unreadable"), "x");
         IOException inTheWay = assertThrows(IOException.class, () -> IoMessage.createDirectories(
