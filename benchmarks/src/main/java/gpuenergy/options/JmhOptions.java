@@ -274,16 +274,18 @@ public final class JmhOptions {
     }
 
     /**
-     * A JMH option whose value is one of an enum's: its name, what a value is, the values as JMH takes them (any case
-     * but -wm's), and whether JMH splits a value at commas into several.
+     * A JMH option whose value is one of a list, an enum's or -tu's units (JMH's refusal of a unit lists none): its name,
+     * what a value is, the values as JMH takes them (any case but -wm's), and whether JMH splits a value at commas into
+     * several.
      */
     private record Choice(String option, String noun, List<String> accepted, boolean commaSeparated) {}
 
-    /** JMH's options that take one of an enum's values; read on use, as {@link #declared()}. */
+    /** JMH's options that take one of a list's values; read on use, as {@link #declared()}. */
     private static List<Choice> choices() {
         return List.of(
                 new Choice("bm", "benchmark mode", Arrays.stream(Mode.values()).map(Mode::shortLabel).toList(), true),
                 new Choice("rf", "result format", lowerCase(ResultFormatType.values()), false),
+                new Choice("tu", "time unit", List.of("ns", "us", "ms", "s", "m", "h"), false),
                 new Choice("v", "verbosity mode", lowerCase(VerboseMode.values()), false),
                 new Choice("wm", "warmup mode", Arrays.stream(WarmupMode.values()).map(Enum::name).toList(), false));
     }

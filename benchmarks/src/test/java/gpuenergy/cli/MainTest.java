@@ -988,7 +988,7 @@ class MainTest {
      * An option JMH does not know, one without its value, or a value outside one of JMH's enums is one line naming the
      * option as typed and, for an enum, the values JMH takes: exit 1 in a plain run (a run that cannot start), 2 in
      * sweep and overhead (a bad command line). JMH itself stops with a stack trace (-bm), names the enum's Java class
-     * (-rf, -v, -wm) or the first letter of an unknown -zzz.
+     * (-rf, -v, -wm), lists no time unit (-tu) or names the first letter of an unknown -zzz.
      */
     @Test
     void aBadJmhOptionIsOneLineNamingItAsTyped() {
@@ -997,6 +997,7 @@ class MainTest {
                 List.of("-bm", "thrpt,a"), "-bm a: not a benchmark mode (thrpt, avgt, sample, ss, all)",
                 List.of("-rf", "foo"), "-rf foo: not a result format (text, csv, scsv, json, latex)",
                 List.of("-v", "foo"), "-v foo: not a verbosity mode (silent, normal, extra)",
+                List.of("-tu", "sec"), "-tu sec: not a time unit (ns, us, ms, s, m, h)",
                 List.of("-wm", "indi"), "-wm indi: not a warmup mode (INDI, BULK, BULK_INDI)",
                 List.of("-zzz"), "unknown option -zzz",
                 List.of("-jvmArgs", "-zzz", "-lx"), "unknown option -lx",
