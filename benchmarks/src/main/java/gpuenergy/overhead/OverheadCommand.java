@@ -818,7 +818,7 @@ public final class OverheadCommand extends Subcommand {
         for (ProfilerConfig p : jmh.getProfilers()) {
             String why = Profilers.whyNotLoading(p);
             if (why != null) {
-                throw new BadInputException("--variant " + v.name() + "=" + v.spec() + ": the profiler does not load here: " + why);
+                throw new BadInputException("--variant " + v.name() + "=" + v.spec() + ": the profiler does not load: " + why);
             }
         }
         return jmh;

@@ -24,7 +24,7 @@ public final class Profilers {
         for (ProfilerConfig p : profilers) {
             String why = whyNotLoading(p);
             if (why != null) {
-                return "-prof " + ProfilerNames.named(p.getKlass(), p.getOpts()) + ": the profiler does not load here: " + why;
+                return "-prof " + ProfilerNames.named(p.getKlass(), p.getOpts()) + ": the profiler does not load: " + why;
             }
         }
         return null;

@@ -209,7 +209,7 @@ class LaunchFailureTest {
             }
         });
         assertEquals(1, run.rc(), run.out() + run.err());
-        assertEquals("-prof nosuchprof: the profiler does not load here: no profiler of that name (-lprof lists them)\n",
+        assertEquals("-prof nosuchprof: the profiler does not load: no profiler of that name (-lprof lists them)\n",
                 run.err());
         assertEquals("", run.out(), "nothing started");
         assertFalse(Files.exists(result));
@@ -228,7 +228,7 @@ class LaunchFailureTest {
             }
         });
         assertEquals(1, run.rc(), run.out() + run.err());
-        assertEquals("-prof sched:probe=maybe: the profiler does not load here: sched: probe=maybe is not accepted; "
+        assertEquals("-prof sched:probe=maybe: the profiler does not load: sched: probe=maybe is not accepted; "
                 + "accepted: true or false\n", run.err());
         assertFalse(Files.exists(result));
     }

@@ -307,7 +307,7 @@ class OverheadOnTheCpuTest {
             args[variants.length + 1] = out.toString();
             ConsoleCapture call = overhead(args);
             assertEquals(2, call.rc());
-            assertTrue(call.err().matches("overhead: --variant on=energy: the profiler does not load here: gpu energy: [^\\n]+\\n"),
+            assertTrue(call.err().matches("overhead: --variant on=energy: the profiler does not load: gpu energy: [^\\n]+\\n"),
                     call.err());
             assertFalse(Files.exists(out));
         }

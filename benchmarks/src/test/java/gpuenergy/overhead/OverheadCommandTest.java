@@ -216,18 +216,18 @@ class OverheadCommandTest {
                         "--variant on=energy:interleave=maybe: gpu energy: interleave=maybe is not accepted; accepted: true or false"),
                 // a lone variant that compares inside its runs is taken: what stops it here is the GPU it needs
                 Map.entry(List.of("--variant", "ends=energy:interleave=true"), "--variant ends=energy:interleave=true: the "
-                        + "profiler does not load here:"),
+                        + "profiler does not load:"),
                 Map.entry(List.of("--variant", "a=", "--variant", "a=gc"), "--variant a=gc: the name a is given twice"),
                 Map.entry(List.of("--variant", "a=", "--variant", "A=gc"), "--variant A=gc: the name A is given twice (as a;"),
                 Map.entry(List.of("--variant", "a b=gc", "--variant", "c="), "--variant a b=gc: expected NAME=SPEC"),
                 Map.entry(List.of("--variant", "off=", "--variant", "off.unfinished=gc"),
                         "--variant off.unfinished=gc: its run files, <config>.r<round>.off.unfinished.json, would be taken "
                                 + "for the measured iterations of benchmarks that did not finish"),
-                Map.entry(List.of("--variant", "a=", "--variant", "b=nosuch"), "--variant b=nosuch: the profiler does not load here:"),
+                Map.entry(List.of("--variant", "a=", "--variant", "b=nosuch"), "--variant b=nosuch: the profiler does not load:"),
                 Map.entry(List.of("--variant", "a=", "--variant", "b=-f 3"), "--variant b=-f 3: -f is not an option a variant adds;"),
                 Map.entry(List.of("--variant", "a=", "--variant", "b=-prof gc -jvm"), "--variant b=-prof gc -jvm: -jvm needs a value;"),
                 Map.entry(List.of("--variant", "a=", "--variant", "b=-prof gc -prof nosuch"),
-                        "--variant b=-prof gc -prof nosuch: the profiler does not load here:"),
+                        "--variant b=-prof gc -prof nosuch: the profiler does not load:"),
                 Map.entry(List.of("--rounds", "0"), "--rounds 0: expected a whole number >= 1"),
                 Map.entry(List.of("--tolerance", "1"), "--tolerance 1: expected a percentage"),
                 Map.entry(List.of("--tolerance", "0%"), "--tolerance 0%: a ratio's interval never lies within 0 %"),
@@ -661,7 +661,7 @@ class OverheadCommandTest {
                 out.toString());
         assertEquals(2, r.rc(), r.out() + r.err());
         assertEquals(1, r.err().lines().count(), r.err());
-        assertTrue(r.err().startsWith("overhead: --variant on=energy: the profiler does not load here: "), r.err());
+        assertTrue(r.err().startsWith("overhead: --variant on=energy: the profiler does not load: "), r.err());
         assertTrue(r.err().endsWith(" (the default variants, as no --variant is given: off= on=energy; name others, e.g. "
                 + "--variant off= --variant gc=gc)\n"), r.err());
         assertFalse(Files.exists(out), "nothing written");
@@ -705,7 +705,7 @@ class OverheadCommandTest {
         more.addAll(List.of("--rounds", "3"));
         ConsoleCapture refused = call(more.toArray(new String[0]));
         assertEquals(2, refused.rc(), refused.out() + refused.err());
-        assertTrue(refused.err().startsWith("overhead: --variant on=" + energy + ": the profiler does not load here: "),
+        assertTrue(refused.err().startsWith("overhead: --variant on=" + energy + ": the profiler does not load: "),
                 refused.err());
         assertEquals(1, refused.err().lines().count(), refused.err());
         assertFalse(Files.exists(out.resolve(OverheadCommand.resultName(config, 3, vs.get(0)))), "nothing ran");
@@ -733,7 +733,7 @@ class OverheadCommandTest {
         ConsoleCapture r = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant", "off=",
                 "--variant", "on=" + energy, "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString(), "--rounds", "2");
         assertEquals(2, r.rc(), r.out() + r.err());
-        assertTrue(r.err().startsWith("overhead: --variant on=" + energy + ": the profiler does not load here: "), r.err());
+        assertTrue(r.err().startsWith("overhead: --variant on=" + energy + ": the profiler does not load: "), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         assertEquals(half, Files.readString(corrupt), "nothing moved");
         assertFalse(Files.exists(out.resolve(OverheadCommand.NOT_RUN_FILE)), "nothing ran");

@@ -334,7 +334,7 @@ class SweepGuardsTest {
         Path dir = tmp.resolve("sweep");
         ConsoleCapture refused = run(sweep(dir, "-p", "model=fits1", "-prof", "nosuchprof"));
         assertEquals(2, refused.rc(), refused.out() + refused.err());
-        assertEquals("sweep: -prof nosuchprof: the profiler does not load here: no profiler of that name (-lprof lists "
+        assertEquals("sweep: -prof nosuchprof: the profiler does not load: no profiler of that name (-lprof lists "
                 + "them)\n", refused.err());
         assertFalse(Files.exists(dir));
     }
@@ -350,7 +350,7 @@ class SweepGuardsTest {
         // no such profiler: its help is no help, the one line says why
         ConsoleCapture none = run(sweep(dir, "-p", "model=fits1", "-prof", "nosuchprof:help"));
         assertEquals(2, none.rc(), none.out() + none.err());
-        assertTrue(none.err().startsWith("sweep: -prof nosuchprof:help: the profiler does not load here: no profiler"), none.err());
+        assertTrue(none.err().startsWith("sweep: -prof nosuchprof:help: the profiler does not load: no profiler"), none.err());
     }
 
     @Test
