@@ -5,7 +5,8 @@ overhead command's run figure), the median ratio of the two kinds, an exact perm
 (all 12,870 ways of splitting the 16 windows 8/8, two-sided on the log ratio), the sat-out windows' CV and the sampler's
 median busy share; then how many runs lie below 1 and the two-sided sign-test p of that count.
 
-usage: python3 b1_runs.py CALL_DIR/b1 [VARIANT]  (prints; the runs of VARIANT, default ends: *.rN.VARIANT.json)
+usage: python3 b1_runs.py CALL_DIR/b1 [VARIANT [ENGINE]]  (prints; the runs of VARIANT, default ends: *.rN.VARIANT.json,
+of ENGINE where given: a directory of several engines' runs, b1pt.sh's with B16_ENGINES, is read one engine at a time)
 """
 import glob, itertools, json, math, re, statistics as st, sys
 
@@ -28,8 +29,8 @@ def permutation_p(sat, sam):
     return hits / total
 
 
-def main(directory, variant='ends'):
-    files = sorted(glob.glob(directory + '/*.r*.' + variant + '.json'), key=lambda f: int(re.search(r'\.r(\d+)\.', f).group(1)))
+def main(directory, variant='ends', engine='*'):
+    files = sorted(glob.glob(directory + '/*engine=' + engine + '+*.r*.' + variant + '.json'), key=lambda f: int(re.search(r'\.r(\d+)\.', f).group(1)))
     below = 0
     print('round  HL-pairs  median-ratio  perm-p  sat-out-CV-%  sampler-busy-%  sat-out-img/s')
     for f in files:
@@ -55,4 +56,4 @@ def main(directory, variant='ends'):
 
 
 if __name__ == '__main__':
-    main(*sys.argv[1:3])
+    main(*sys.argv[1:4])

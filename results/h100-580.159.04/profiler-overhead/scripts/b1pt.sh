@@ -3,16 +3,17 @@
 # sampler inside the same runs (energy:interleave=true: measured windows in ABBA blocks, sat out, sampled, sampled, sat
 # out) for ResNet-50, 16 measured 1 s windows a run. Before that, once: JRE, the DJL JNI for this libtorch ($JNI_BUILD),
 # resnet50 exports (fp32, fp16).
-# Per round r: b1 (${ENGINES:-pytorch-fp32,pytorch-fp16}) then, unless B16=0, b16 (pytorch-fp16), each its own --out with
-# --rounds r; repeat the call while warm. B1_MIN: seconds a b1 round needs (default 65). CONT=1 adds to b1 a second
+# Per round r: b1 (${ENGINES:-pytorch-fp32,pytorch-fp16}; ENGINES=none skips it) then, unless B16=0, b16
+# (${B16_ENGINES:-pytorch-fp16}), each its own --out with --rounds r; repeat the call while warm. B1_MIN, B16_MIN:
+# seconds a round needs (default 65, 40). CONT=1 adds to b1 a second
 # variant in the same rounds, continuous (the counter at 500 Hz throughout the sampled windows), interleaved likewise.
-# usage: ENGINES=... B16=0|1 B1_MIN=N [CONT=1] JNI_BUILD=<command> OUT=$OUT bash .device/kit/b1pt.sh 550
+# usage: ENGINES=...|none B16=0|1 [B16_ENGINES=...] B1_MIN=N [B16_MIN=N] [CONT=1] JNI_BUILD=<command> OUT=$OUT bash .device/kit/b1pt.sh 550
 set -u
 budget=${1:-550}; t0=$SECONDS
 left() { echo $(( budget - (SECONDS - t0) - 20 )); }
 mkdir -p /tmp/go /tmp/overhead
 exec > >(tee -a /tmp/go/go.log) 2>&1
-echo "=== b1pt $(date -u +%Y%m%dT%H%M%SZ) budget $budget engines ${ENGINES:-pytorch-fp32,pytorch-fp16} b16 ${B16:-1} cont ${CONT:-0}"
+echo "=== b1pt $(date -u +%Y%m%dT%H%M%SZ) budget $budget engines ${ENGINES:-pytorch-fp32,pytorch-fp16} b16 ${B16:-1} ${B16_ENGINES:-pytorch-fp16} cont ${CONT:-0}"
 pack() { tar -C /tmp -czf "$OUT/go.tgz" go overhead $( [ -f /tmp/go/jni-build.log ] || cp /tmp/jni-build.log /tmp/go/ 2>/dev/null ); echo "packed $(date -u +%H:%M:%S)"; }
 trap pack EXIT
 if [ ! -f /tmp/go/prep.done ]; then
@@ -47,9 +48,9 @@ step() {
   [ $rc -eq 124 ] || [ $rc -eq 137 ] && exit 0
   touch /tmp/go/$name.done
 }
-b1() { step b1-r$1 ${B1_MIN:-65} "${J[@]}" -p engine=${ENGINES:-pytorch-fp32,pytorch-fp16} -p batchSize=1 "${B1V[@]}" \
+b1() { [ "${ENGINES:-}" = none ] && return 0; step b1-r$1 ${B1_MIN:-65} "${J[@]}" -p engine=${ENGINES:-pytorch-fp32,pytorch-fp16} -p batchSize=1 "${B1V[@]}" \
   --rounds $1 "${RUN[@]}" --out /tmp/overhead/b1; }
-b16() { [ "${B16:-1}" = 0 ] && return 0; step b16-r$1 40 "${J[@]}" -p engine=pytorch-fp16 -p batchSize=16 --variant "$ENDS" \
+b16() { [ "${B16:-1}" = 0 ] && return 0; step b16-r$1 ${B16_MIN:-40} "${J[@]}" -p engine=${B16_ENGINES:-pytorch-fp16} -p batchSize=16 --variant "$ENDS" \
   --rounds $1 "${RUN[@]}" --out /tmp/overhead/b16; }
 for r in $(seq 1 60); do b1 $r; b16 $r; done
 echo "=== all done $(date -u +%H:%M:%S)"
