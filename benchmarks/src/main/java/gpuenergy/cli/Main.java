@@ -68,7 +68,7 @@ public final class Main {
             "  A name no -rff gives (that one, -rf's jmh-result.<format>) is numbered (NAME.1.json, ...) where another run has it.",
             "  Exit status: 0; 1 when a benchmark failed (kind error), nothing was measured, the result could not be written,",
             "  or the run could not start (a -Dgpuenergy.* property no setting above takes, also in an @argfile of -jvmArgs,",
-            "  an @argfile that cannot be read, a -p name no selected benchmark has, a -prof that does not load here or is",
+            "  an @argfile that cannot be read, a -p name no selected benchmark has, a -prof that does not load or is",
             "  given twice, a -jvm that is no executable file, an unknown subcommand or option, ...).",
             "",
             "JMH options, with this suite's defaults:");

@@ -125,13 +125,12 @@ public abstract class Subcommand {
 
     /**
      * The line for an argument no option takes. A -DNAME=VALUE after -jar reaches the program, not java: -h lists the
-     * suite's settings in that form, and the line says where it goes: before -jar, or for the forked VMs alone (an
-     * overhead variant's) in -jvmArgsAppend.
+     * suite's settings in that form, and the line says where they go, before -jar. (-jvmArgsAppend is no general
+     * remedy: it reaches only the forked VMs, and most settings are read where the suite is launched.)
      */
     private static String unknown(String argument) {
         return "unknown option " + argument + (argument.startsWith("-D") && argument.length() > 2
-                ? ": a -D setting is java's: java " + argument + " -jar benchmarks.jar ..., or -jvmArgsAppend " + argument
-                + " for the forked VMs alone" : "");
+                ? ": a -D setting is java's, given before -jar: java " + argument + " -jar benchmarks.jar ..." : "");
     }
 
     /**

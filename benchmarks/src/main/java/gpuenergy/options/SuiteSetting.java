@@ -314,7 +314,7 @@ public enum SuiteSetting {
     }
 
     /** {@link #TORCH_THREADS} as a VM started with {@code launch} reads it: the last one given there; null when none is. */
-    private static String launchedThreads(List<String> launch) {
+    public static String launchedThreads(List<String> launch) {
         String given = "-D" + TORCH_THREADS.property + "=";
         return launch.stream().filter(a -> a.startsWith(given)).reduce((first, last) -> last)
                 .map(a -> a.substring(given.length())).orElse(null);

@@ -144,9 +144,9 @@ public final class IoMessage {
     /**
      * {@code dir} made, with the directories above it, where a directory of a command's own goes (a sweep's unreadable/,
      * short/): a file in its place fails as "DIR: is a file, not a directory", where Java's error says only that DIR
-     * "already exists"; so does a symbolic link that leads to no directory ({@link #inTheWay}). The path that failed is
-     * named as {@code shown}, {@code dir} as the command's lines name it, names it ({@link #asGiven}), as
-     * {@link #createOut} names it: Java names it absolute, which a relative --out does not.
+     * "already exists"; so does a symbolic link that leads to no directory ({@link #inTheWay}). A path that fails is named
+     * as {@code shown} ({@code dir} as the command's lines name it) names it ({@link #asGiven}), as {@link #createOut}
+     * names its paths, not absolute as Java names it.
      */
     public static void createDirectories(Path dir, Path shown) throws IOException {
         try {

@@ -17,7 +17,7 @@ public final class Profilers {
     private Profilers() {}
 
     /**
-     * The first of {@code profilers} that does not load here, in one line naming it as -prof takes it; null when all
+     * The first of {@code profilers} that does not load, in one line naming it as -prof takes it; null when all
      * load.
      */
     public static String refusal(List<ProfilerConfig> profilers) {
@@ -50,7 +50,7 @@ public final class Profilers {
     }
 
     /**
-     * Why {@code p} does not load here, in one line: JMH's own check, which makes the profiler (its class, its options,
+     * Why {@code p} does not load, in one line: JMH's own check, which makes the profiler (its class, its options,
      * and what its constructor needs of this machine, such as the energy profiler's NVIDIA GPU); null when it loads.
      */
     public static String whyNotLoading(ProfilerConfig p) {

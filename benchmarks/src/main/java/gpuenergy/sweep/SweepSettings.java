@@ -105,10 +105,7 @@ final class SweepSettings {
             if (jvmArgs == null) {
                 threadsUnknown = true;
             } else {
-                String given = THREADS + "=";
-                // the last one given, as java reads it
-                String v = jvmArgs.stream().filter(a -> a.startsWith(given)).reduce((first, last) -> last)
-                        .map(a -> a.substring(given.length())).orElse(null);
+                String v = SuiteSetting.launchedThreads(jvmArgs);
                 if (!Objects.equals(v, now.get(THREADS))) {
                     was.add(THREADS + " " + (v == null ? "(none)" : v));
                     is.add(THREADS + " " + (now.get(THREADS) == null ? "(none)" : now.get(THREADS)));

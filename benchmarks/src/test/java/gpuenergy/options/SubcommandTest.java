@@ -40,8 +40,8 @@ class SubcommandTest {
     /** A setting as -h lists it, given after -jar (java -jar benchmarks.jar -Dgpuenergy.energy=off): where it goes. */
     @Test
     void aSystemPropertyAfterTheJarIsToldToGoBeforeIt() {
-        assertEquals("unknown option -Dgpuenergy.energy=off: a -D setting is java's: java -Dgpuenergy.energy=off -jar "
-                + "benchmarks.jar ..., or -jvmArgsAppend -Dgpuenergy.energy=off for the forked VMs alone; usage: x",
+        assertEquals("unknown option -Dgpuenergy.energy=off: a -D setting is java's, given before -jar: java "
+                + "-Dgpuenergy.energy=off -jar benchmarks.jar ...; usage: x",
                 refused("a", "-Dgpuenergy.energy=off"));
         assertEquals("unknown option -D; usage: x", refused("-D"));
     }

@@ -111,6 +111,11 @@ class ReportCommandTest {
             assertTrue(png.getWidth() > 500 && png.getHeight() > 250, f);
             assertTrue(distinctColours(png) > 5, f + ".png is not blank");
         }
+        // a study this small has every figure drawn, its input files listed and every row in the summary table
+        assertFalse(html.contains("data:image/png"), "no figure as an image");
+        assertTrue(html.contains("<li>baseline.json</li>"), "the input file listed");
+        assertTrue(html.contains("<th>img/s 99.9% CI</th>") && !html.contains("rows, more than"),
+                "the summary table");
         // namespace names (xmlns="http://www.w3.org/2000/svg", xmlns:xlink=...) are identifiers, never fetched
         assertFalse(html.replaceAll("xmlns(:\\w+)?='[^']*'", "").contains("http://"), "offline: no external references");
         assertFalse(html.contains("<script src"), "no external scripts");

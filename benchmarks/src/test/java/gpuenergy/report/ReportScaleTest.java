@@ -88,9 +88,9 @@ class ReportScaleTest {
     }
 
     /**
-     * index.html of 7,200 result files was 24 MB: 20.7 MB of figures drawn as SVG (about 0.6 kB a point), the summary
-     * table (2.1 MB) and the list of input files (0.4 MB). It now holds the figures as PNG images, no summary table and
-     * no list of files, each with a note saying what it leaves out and where that is; what stays grows with the models,
+     * index.html of 7,200 result files would take 24 MB with everything in it: 20.7 MB of figures drawn as SVG (about
+     * 0.6 kB a point), the summary table (2.1 MB) and the list of input files (0.4 MB). It holds the figures as PNG
+     * images, no summary table and no list of files, each with a note saying what it leaves out and where that is; what stays grows with the models,
      * not the result files: the best batch per model (0.45 MB), the accuracy figure's points for its ranking (0.3 MB)
      * and eight figures' PNG of at most 0.4 MB each (1.9 MB in all). The bound leaves a third for the PNGs, whose bytes
      * vary with the fonts drawn.

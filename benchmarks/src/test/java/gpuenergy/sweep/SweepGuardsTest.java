@@ -314,6 +314,14 @@ class SweepGuardsTest {
             assertEquals(commands, Files.readString(dir.resolve(SweepDirectory.COMMANDS_FILE)), "nothing written");
         }
 
+        // the same count: the resume goes on, the count among what it checked
+        ConsoleCapture same = run(sweep(dir, "-p", "model=fits1", "--resume", "-jvmArgsAppend", threads + "=2"));
+        assertEquals(0, same.rc(), same.out() + same.err());
+        assertEquals("", same.err());
+        assertTrue(same.out().contains("measured with this command's --benchmark, -f, -wi, -w, -i, " + threads
+                + " and parameters"), same.out());
+        Files.delete(settings);
+
         // a result without its forks' arguments: the count is not known, and the resume goes on
         Path result = dir.resolve("fits1-sleep-b1.json");
         com.google.gson.JsonArray a = JsonParser.parseString(Files.readString(result)).getAsJsonArray();
