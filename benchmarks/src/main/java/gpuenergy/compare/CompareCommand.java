@@ -499,6 +499,9 @@ public final class CompareCommand {
                 throw new BadInputException(input + ": a list of benchmarks not run, not a result file; give the result "
                         + "file it belongs to, or the sweep's directory");
             }
+            if (SweepResults.isRecord(p) && Files.isRegularFile(p)) {
+                throw new BadInputException(input + ": a sweep's record, not a result file; give the sweep's directory");
+            }
             Path besides = NotRunList.besides(p);
             if (!Files.exists(p) && ResultFile.isResultName(p) && Files.isRegularFile(besides)) {
                 // a run that measured nothing writes its list alone: "no such file" would read as a wrong path

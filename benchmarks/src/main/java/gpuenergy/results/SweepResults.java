@@ -32,11 +32,16 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
     public static final String LOG = "sweep.jsonl";
     /** How every configuration of the directory is measured. */
     public static final String SETTINGS = "sweep-settings.json";
+    /** The sweep's table of every configuration's figures. */
+    public static final String SUMMARY = "summary.csv";
     private static final String NOT_RUN = NotRunList.SWEEP_FILE;
     /** Files a sweep directory holds beside its results, which are not results. */
-    private static final Set<String> RECORDS = Set.of(SETTINGS, ShardFile.FILE, NOT_RUN);
+    private static final Set<String> RECORDS = Set.of(LOG, SETTINGS, SUMMARY, ShardFile.FILE, NOT_RUN);
 
-    /** Whether {@code file} is one of the records a sweep directory keeps beside its results (a glob DIR/*.json has them). */
+    /**
+     * Whether {@code file} is one of the records a sweep directory keeps beside its results (a glob DIR/*.json has them,
+     * DIR/* all of them).
+     */
     public static boolean isRecord(Path file) {
         return RECORDS.contains(file.getFileName().toString());
     }

@@ -3,6 +3,7 @@ package gpuenergy.sweep;
 import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.Csv;
 import gpuenergy.results.Numbers;
+import gpuenergy.results.SweepResults;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,7 +17,7 @@ import java.util.Locale;
  * table and written to DIR/summary.csv.
  */
 final class Summary {
-    static final String FILE = "summary.csv";
+    static final String FILE = SweepResults.SUMMARY;
     static final String HEADER = "model,engine,best_batch,ranked_by,j_per_img,img_per_s,avg_w,batch_sizes_measured,"
             + "ladder_end,result_file,note";
 

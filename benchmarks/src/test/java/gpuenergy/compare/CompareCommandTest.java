@@ -603,6 +603,18 @@ class CompareCommandTest {
         assertBad("missing.notrun.json: no such file", F + "missing.notrun.json", F + "rerun.json");
     }
 
+    /** A sweep's record given for a result is named as what it is, as report names it, not as a broken result. */
+    @Test
+    void aSweepsRecordIsNotTakenForAResult() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("sweep"));
+        for (String name : List.of("shard.json", "sweep.jsonl", "summary.csv", "sweep-settings.json")) {
+            Path record = Files.writeString(dir.resolve(name), name.endsWith(".csv") ? "model,engine\n" : "{}\n");
+            assertBad(record + ": a sweep's record, not a result file; give the sweep's directory", record.toString(),
+                    F + "rerun.json");
+            assertBad(record + ": a sweep's record", F + "rerun.json", record.toString());
+        }
+    }
+
     /** Plain JMH results record no device: compared (other tools' files stay usable), and one line says it is unchecked. */
     @Test
     void aFileWithoutEnvironmentIsComparedAndItsDeviceNamedUnknown() throws Exception {
