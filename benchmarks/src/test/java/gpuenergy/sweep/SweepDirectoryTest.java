@@ -166,6 +166,24 @@ class SweepDirectoryTest {
     }
 
     /**
+     * unreadable/ that cannot be made (a file stands there) is named under a relative --out as given, as every other line
+     * about the sweep's files is, not as the absolute path the sweep works on.
+     */
+    @Test
+    void anAsideThatCannotBeMadeIsNamedUnderARelativeOut(@TempDir Path tmp) throws Exception {
+        Path dir = Path.of("").toAbsolutePath().relativize(tmp.resolve("sweep"));
+        List<String> args = new ArrayList<>(sweep(dir, "fits1"));
+        args.addAll(List.of("--max-batch", "1"));
+        assertEquals(0, run(args).rc());
+        Files.writeString(dir.resolve("fits1-sleep-b1.json"), "not json");
+        Files.writeString(dir.resolve(SweepDirectory.UNREADABLE_DIR), "a file where the directory goes");
+        ConsoleCapture c = run(args, "--resume");
+        assertNotEquals(0, c.rc(), c.out() + c.err());
+        assertEquals("sweep: " + dir.resolve(SweepDirectory.UNREADABLE_DIR) + ": is a file, not a directory\n", c.err(),
+                c.out());
+    }
+
+    /**
      * The log's lines as "BATCH STATUS", its re-run lines left out: a busy host may hold fewer than the 2 batches asked
      * for in a 0.03 s iteration, and the sweep then runs that batch again, as it should.
      */
