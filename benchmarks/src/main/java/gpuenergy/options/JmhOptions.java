@@ -278,10 +278,10 @@ public final class JmhOptions {
      * what a value is, the values as JMH takes them (any case but -wm's), and whether JMH splits a value at commas into
      * several.
      */
-    private record Choice(String option, String noun, List<String> accepted, boolean commaSeparated) {}
+    record Choice(String option, String noun, List<String> accepted, boolean commaSeparated) {}
 
     /** JMH's options that take one of a list's values; read on use, as {@link #declared()}. */
-    private static List<Choice> choices() {
+    static List<Choice> choices() {
         return List.of(
                 new Choice("bm", "benchmark mode", Arrays.stream(Mode.values()).map(Mode::shortLabel).toList(), true),
                 new Choice("rf", "result format", lowerCase(ResultFormatType.values()), false),

@@ -26,6 +26,20 @@ class JmhOptionsTest {
     }
 
     /**
+     * Every time unit the suite lists for -tu (the values its refusal names, JMH's own lists none) is one JMH's parser
+     * takes: a JMH that changes its units fails here, not on a user's valid -tu.
+     */
+    @Test
+    void everyListedTimeUnitIsOneJmhTakes() throws Exception {
+        List<String> units = JmhOptions.choices().stream().filter(c -> c.option().equals("tu")).findFirst().orElseThrow()
+                .accepted();
+        assertFalse(units.isEmpty());
+        for (String unit : units) {
+            assertTrue(new CommandLineOptions("-tu", unit).getTimeUnit().hasValue(), "-tu " + unit);
+        }
+    }
+
+    /**
      * The values JMH takes for its enum-valued options pass as JMH reads them (any case, a start of a benchmark mode's
      * name), and the first it does not take is one line naming the option, that value and the enum's values.
      */
