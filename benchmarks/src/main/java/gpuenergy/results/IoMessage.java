@@ -108,12 +108,12 @@ public final class IoMessage {
         try {
             Files.createDirectories(dir);
         } catch (IOException thrown) {
-            IOException e = thrown instanceof FileAlreadyExistsException a ? inTheWay(a, dir) : fileAbove(thrown);
+            IOException e = notMade(thrown, dir, shown);
             String why = describe(e);
             if (e instanceof FileSystemException f && f.getFile() != null && f.getOtherFile() == null) {
                 // a sweep's part makes its OUT first, as --out OUT/shard-I-of-N: where OUT fails, the line names it
                 boolean itself = Path.of(f.getFile()).toAbsolutePath().normalize().equals(shown.toAbsolutePath().normalize());
-                why = itself ? reason(e) : asGiven(Path.of(f.getFile()), shown) + ": " + reason(e);
+                why = itself ? reason(e) : f.getFile() + ": " + reason(e);
             }
             throw new OutNotCreated("cannot create the --out directory " + shown + ": " + why, e);
         }
@@ -152,15 +152,23 @@ public final class IoMessage {
         try {
             Files.createDirectories(dir);
         } catch (IOException thrown) {
-            IOException e = thrown instanceof FileAlreadyExistsException a ? inTheWay(a, dir) : fileAbove(thrown);
-            if (e instanceof FileSystemException f && f.getFile() != null && f.getOtherFile() == null) {
-                Path given = asGiven(Path.of(f.getFile()), shown);
-                if (!given.toString().equals(f.getFile())) {
-                    throw new FileSystemException(given.toString(), null, reason(e));
-                }
-            }
-            throw e;
+            throw notMade(thrown, dir, shown);
         }
+    }
+
+    /**
+     * Java's failure to make {@code dir}, as a command's line says it: what stands in the way ({@link #inTheWay},
+     * {@link #fileAbove}), the path that failed named as {@code shown} names it ({@link #asGiven}).
+     */
+    private static IOException notMade(IOException thrown, Path dir, Path shown) {
+        IOException e = thrown instanceof FileAlreadyExistsException a ? inTheWay(a, dir) : fileAbove(thrown);
+        if (e instanceof FileSystemException f && f.getFile() != null && f.getOtherFile() == null) {
+            Path given = asGiven(Path.of(f.getFile()), shown);
+            if (!given.toString().equals(f.getFile())) {
+                return new FileSystemException(given.toString(), null, reason(e));
+            }
+        }
+        return e;
     }
 
     /**
