@@ -84,7 +84,7 @@ final class BenchmarkRun {
     int run() throws IOException {
         String refusal = noneSelected();
         if (refusal == null) {
-            refusal = unknownParam();
+            refusal = unknownParam(cmd, givenParams);
         }
         if (refusal == null) {
             refusal = severalModes();
@@ -186,9 +186,12 @@ final class BenchmarkRun {
 
     /**
      * The first -p name that no selected benchmark has, in one line with the parameters they have; null when each is
-     * some selected benchmark's, or none is selected (JMH says so itself). JMH would run without it unseen.
+     * some selected benchmark's, or none is selected (JMH says so itself). JMH would run without it unseen, and list
+     * the benchmarks (-l, -lp) as if it were theirs.
+     *
+     * @param givenParams the parameters given with -p, by name
      */
-    private String unknownParam() {
+    static String unknownParam(CommandLineOptions cmd, Set<String> givenParams) {
         List<BenchmarkListEntry> selected = SuiteRun.selected(cmd.getIncludes(), cmd.getExcludes());
         Set<String> declared = new HashSet<>();
         selected.forEach(e -> declared.addAll(e.getParams().orElse(Map.of()).keySet()));

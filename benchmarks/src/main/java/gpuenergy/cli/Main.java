@@ -135,6 +135,13 @@ public final class Main {
             JmhHelp.print(cmd, System.out);
             return 0;
         }
+        if (cmd.shouldList() || cmd.shouldListWithParams()) {
+            String unknown = BenchmarkRun.unknownParam(cmd, params.keySet());
+            if (unknown != null) {
+                System.err.println(unknown);
+                return 1;
+            }
+        }
         if (cmd.shouldList()) {
             new Runner(cmd).list();
             return 0;

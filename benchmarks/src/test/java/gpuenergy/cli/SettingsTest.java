@@ -385,6 +385,21 @@ class SettingsTest {
         assertTrue(attached.err().startsWith("-p nosuch: "), attached.err());
     }
 
+    /** A listing given a -p name no selected benchmark has is refused as the run is: -lp would list it as if it were theirs. */
+    @Test
+    void aListingWithAParameterNoSelectedBenchmarkHasIsOneLine() {
+        for (String list : List.of("-l", "-lp")) {
+            ConsoleCapture listing = main(Forked.SLEEP, list, "-p", "model=fits8", "-p", "nosuch=1");
+            assertEquals(1, listing.rc(), list + ": " + listing.err());
+            assertEquals("-p nosuch: no selected benchmark has this parameter; SleepBenchmark's are batchSize, device, engine, model\n",
+                    listing.err(), list);
+            assertEquals("", listing.out(), list);
+        }
+        ConsoleCapture known = main(Forked.SLEEP, "-lp", "-p", "model=fits8");
+        assertEquals(0, known.rc(), known.err());
+        assertTrue(known.out().contains("param \"model\" = {fits8}"), known.out());
+    }
+
     /** A -p option without a name would be ignored by JMH: refused as other bad -p input is, in one line. */
     @Test
     void aParameterWithoutANameIsOneLine(@TempDir Path tmp) {
