@@ -607,12 +607,34 @@ class CompareCommandTest {
     @Test
     void aSweepsRecordIsNotTakenForAResult() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("sweep"));
-        for (String name : List.of("shard.json", "sweep.jsonl", "summary.csv", "sweep-settings.json")) {
-            Path record = Files.writeString(dir.resolve(name), name.endsWith(".csv") ? "model,engine\n" : "{}\n");
+        for (String name : List.of("shard.json", "sweep.jsonl", "sweep-settings.json")) {
+            Path record = Files.writeString(dir.resolve(name), "{}\n");
             assertBad(record + ": a sweep's record, not a result file; give the sweep's directory", record.toString(),
                     F + "rerun.json");
             assertBad(record + ": a sweep's record", F + "rerun.json", record.toString());
         }
+    }
+
+    /**
+     * A summary.csv given for a result is named a summary table: a sweep's in a sweep's directory, and one that may be a
+     * report's (report writes one beside index.html) elsewhere, never a sweep's record.
+     */
+    @Test
+    void aSummaryTableIsNotTakenForAResult() throws Exception {
+        Path sweep = Files.createDirectories(tmp.resolve("sweep"));
+        Files.writeString(sweep.resolve("sweep.jsonl"), "");
+        Path sweepSummary = Files.writeString(sweep.resolve("summary.csv"), "model,engine\n");
+        assertBad(sweepSummary + ": a sweep's summary table, not a result file; give the sweep's directory",
+                sweepSummary.toString(), F + "rerun.json");
+
+        Path report = tmp.resolve("report");
+        assertEquals(0, gpuenergy.report.ReportCommand.run(new String[] {F + "baseline.json", "--out", report.toString()}));
+        Path reportSummary = report.resolve("summary.csv");
+        assertTrue(Files.isRegularFile(reportSummary));
+        String line = reportSummary + ": a summary table (a sweep's or a report's), not a result file; give the sweep's "
+                + "directory or the result files it was made from";
+        assertBad(line, reportSummary.toString(), F + "rerun.json");
+        assertBad(line, F + "rerun.json", reportSummary.toString());
     }
 
     /** Plain JMH results record no device: compared (other tools' files stay usable), and one line says it is unchecked. */
