@@ -13,8 +13,8 @@ import java.util.Map;
  * by accuracy per joule above an adjustable minimum top-1. It records script errors into #errors and, when done, sets
  * body[data-rendered] to the number of plots, so a headless browser can check the page. At the scale of a study of
  * many models the page keeps what a reader can open and search: a figure of more than {@link #SVG_POINTS} points is
- * its PNG image, and the input files and the summary table of more than {@link #ROWS} rows are left to summary.md and
- * summary.csv; a note says so where each would be.
+ * its PNG image, the input files and the summary table of more than {@link #ROWS} rows are left to summary.md and
+ * summary.csv, and each ranking shows its top {@link #RANKED} points; a note says so where each would be.
  */
 final class HtmlPage {
     private HtmlPage() {}
@@ -33,6 +33,13 @@ final class HtmlPage {
      */
     static final int ROWS = 1000;
 
+    /**
+     * Each ranking on the page (efficiency score, accuracy per joule) shows its top this many points: a study of 1,200
+     * models x 3 engines ranks 3,600, and rebuilding two tables of 3,600 rows (36,000 cells) at each move of the
+     * slider makes it lag, for rows no reader scans; summary.md ranks every point at W = 0.5.
+     */
+    static final int RANKED = 100;
+
     /** The note of a figure drawn as its PNG image. */
     static String asImage(long points) {
         return "Drawn as an image (its PNG): " + points + " points, more than the " + SVG_POINTS + " the page draws as "
@@ -50,6 +57,16 @@ final class HtmlPage {
         return rows + " rows, more than the " + ROWS + " a table on this page shows: <a href=\"summary.csv\">summary.csv</a>"
                 + " and <a href=\"summary.md\">summary.md</a> give every row"
                 + (bestBatch ? "; the best batch per model and engine is in the table above." : ".");
+    }
+
+    /**
+     * The note under a ranking of more than {@link #RANKED} points, as HTML: the script keeps the count of ranked points
+     * (the span) and hides the note when they are {@link #RANKED} or fewer, as a minimum top-1 may leave them.
+     * efficiency: the efficiency score's ranking, which summary.md gives whole.
+     */
+    static String rankingCut(int ranked, boolean efficiency) {
+        return "top " + RANKED + " of <span>" + ranked + "</span> shown, the most a ranking on this page shows"
+                + (efficiency ? ": <a href=\"summary.md\">summary.md</a> ranks every point at W = 0.5." : ".");
     }
 
     /** pngs: each figure's PNG file by its name (ID.png), for the figures of more than {@link #SVG_POINTS} points. */
@@ -98,7 +115,15 @@ final class HtmlPage {
                 h.append("<p>").append(esc(asImage(points))).append("</p>\n");
             }
             if (f.id().equals("accuracy")) {
-                h.append(ACCURACY_CONTROLS);
+                int ranked = charts.accuracyPoints.size();
+                h.append(EFFICIENCY_CONTROLS);
+                if (ranked > RANKED) {
+                    h.append("<p id=\"ranking-shown\">").append(rankingCut(ranked, true)).append("</p>\n");
+                }
+                h.append(PER_JOULE_CONTROLS);
+                if (ranked > RANKED) {
+                    h.append("<p id=\"per-joule-shown\">").append(rankingCut(ranked, false)).append("</p>\n");
+                }
                 if (charts.unrankedLine() != null) {
                     h.append("<p id=\"unranked\">").append(esc(charts.unrankedLine())).append("</p>\n");
                 }
@@ -194,7 +219,7 @@ final class HtmlPage {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
-    static final String ACCURACY_CONTROLS = """
+    static final String EFFICIENCY_CONTROLS = """
             <p>Efficiency score: a weighted Manhattan distance to the ideal point (highest top-1, lowest J/img).
             Both axes are min-max normalised over the points shown: a = (top1 - min) / (max - min);
             e = (log10 J/img - min) / (max - min), on the log axis of the plot.
@@ -204,6 +229,9 @@ final class HtmlPage {
             <output id="weight-value">0.5</output></div>
             <table><thead><tr><th>rank</th><th>model / engine</th><th>score</th><th>top-1 %</th><th>J/img</th></tr></thead>
             <tbody id="ranking"></tbody></table>
+            """;
+
+    static final String PER_JOULE_CONTROLS = """
             <p>Accuracy per joule (top-1 % per J/img) of the models at or above a minimum top-1:</p>
             <div class="controls"><label>minimum top-1 %
             <input type="number" id="min-top1" min="0" max="100" step="0.5" value="0"></label></div>
@@ -211,9 +239,13 @@ final class HtmlPage {
             <tbody id="per-joule"></tbody></table>
             """;
 
-    /** Mirrors Efficiency.rankByEfficiency and rankByAccuracyPerJoule; keep the two in step. */
+    /**
+     * Mirrors Efficiency.rankByEfficiency and rankByAccuracyPerJoule; keep the two in step. Each move of a control
+     * ranks every point and builds the top {@link #RANKED} rows of each table in one fragment.
+     */
     static final String SCRIPT = """
             (function () {
+              var TOP = %d;
               var points = JSON.parse(document.getElementById('points').textContent);
               function byName(a, b) { return a.p.name < b.p.name ? -1 : a.p.name > b.p.name ? 1 : 0; }
               function efficiency(w) {
@@ -233,15 +265,22 @@ final class HtmlPage {
                   .sort(function (x, y) { return y.score - x.score || byName(x, y); });
               }
               function fill(id, ranked, digits) {
-                var body = document.getElementById(id);
-                body.innerHTML = '';
-                ranked.forEach(function (r, i) {
+                var rows = document.createDocumentFragment();
+                ranked.slice(0, TOP).forEach(function (r, i) {
                   var tr = document.createElement('tr');
                   tr.setAttribute('data-name', r.p.name);
                   [String(i + 1), r.p.name, r.score.toFixed(digits), r.p.top1.toFixed(2), r.p.j.toPrecision(4)]
                     .forEach(function (v) { var td = document.createElement('td'); td.textContent = v; tr.appendChild(td); });
-                  body.appendChild(tr);
+                  rows.appendChild(tr);
                 });
+                var body = document.getElementById(id);
+                body.textContent = '';
+                body.appendChild(rows);
+                var note = document.getElementById(id + '-shown');
+                if (note) {
+                  note.hidden = ranked.length <= TOP;
+                  note.querySelector('span').textContent = String(ranked.length);
+                }
               }
               var weight = document.getElementById('weight');
               var minTop1 = document.getElementById('min-top1');
@@ -255,5 +294,5 @@ final class HtmlPage {
               update();
               document.body.setAttribute('data-rendered', String(document.querySelectorAll('div.plot > svg').length));
             })();
-            """;
+            """.formatted(RANKED);
 }

@@ -129,6 +129,11 @@ class ReportScaleTest {
         assertFalse(html.contains(last), "no list of files");
         assertTrue(Files.readString(dir.resolve("summary.md")).contains(", " + last + "\n"), "summary.md lists each file");
         assertEquals(1 + files.size(), Files.readAllLines(dir.resolve("summary.csv")).size(), "summary.csv has each row");
+        // each ranking shows its top points and says so; summary.md ranks them all
+        int ranked = MODELS * ENGINES.length;
+        assertTrue(html.contains("<p id=\"ranking-shown\">" + HtmlPage.rankingCut(ranked, true) + "</p>"), "the ranking's note");
+        assertTrue(html.contains("<p id=\"per-joule-shown\">" + HtmlPage.rankingCut(ranked, false) + "</p>"), "the per-joule note");
+        assertTrue(Files.readString(dir.resolve("summary.md")).contains("\n| " + ranked + " | study"), "summary.md ranks every point");
         // the headline stays: the best batch of each model
         assertEquals(MODELS, html.split("<tr><td>NVIDIA H100 80GB HBM3</td><td>study", -1).length - 1);
     }
