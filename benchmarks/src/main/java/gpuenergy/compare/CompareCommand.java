@@ -484,20 +484,6 @@ public final class CompareCommand {
     }
 
     /**
-     * What a sweep's record given as a result is, and what to give instead. Sweep and report both write summary.csv: one
-     * in a sweep's directory is the sweep's (report refuses a sweep's directory as --out); one elsewhere may be either's.
-     */
-    private static String notAResult(Path record) {
-        if (!record.getFileName().toString().equals(SweepResults.SUMMARY)) {
-            return "a sweep's record, not a result file; give the sweep's directory";
-        }
-        return SweepResults.isSweep(record.toAbsolutePath().getParent())
-                ? "a sweep's summary table, not a result file; give the sweep's directory"
-                : "a summary table (a sweep's or a report's), not a result file; give the sweep's directory or the result "
-                + "files it was made from";
-    }
-
-    /**
      * A result file, or a sweep's directory: every result in it (a sharded sweep's: in all its parts). A part missing is
      * unusable input: a gate must not pass on the half of a sweep that is there.
      */
@@ -514,7 +500,7 @@ public final class CompareCommand {
                         + "file it belongs to, or the sweep's directory");
             }
             if (SweepResults.isRecord(p) && Files.isRegularFile(p)) {
-                throw new BadInputException(input + ": " + notAResult(p));
+                throw new BadInputException(input + ": " + SweepResults.notAResult(p));
             }
             Path besides = NotRunList.besides(p);
             if (!Files.exists(p) && ResultFile.isResultName(p) && Files.isRegularFile(besides)) {

@@ -175,6 +175,11 @@ public final class ReportCommand {
                     // its runs that did not finish (a configuration that failed is not made again): no results
                     continue;
                 }
+                if (SweepResults.isRecord(Path.of(f)) && Files.isRegularFile(Path.of(f))) {
+                    // one outside a sweep's directory (a report's summary.csv, a record copied out): the JSON reader's
+                    // line would not say what it is
+                    throw new BadInputException(f + ": " + SweepResults.notAResult(Path.of(f)));
+                }
                 List<BenchmarkResult> entries = inSweep ? SweepResults.read(Path.of(f)) : ResultFile.read(Path.of(f));
                 List<BenchmarkResult> named = entries.stream().filter(ReportCommand::namesModelAndEngine).toList();
                 if (named.size() < entries.size()) {
@@ -204,6 +209,11 @@ public final class ReportCommand {
             }
             if (files.size() == 1 && skipped.isEmpty() && SweepResults.isSweep(Path.of(files.get(0)))) {
                 throw new BadInputException(SweepResults.of(Path.of(files.get(0))).noResult());
+            }
+            if (files.size() == 1 && skipped.isEmpty() && SweepResults.isRecord(Path.of(files.get(0)))
+                    && !NotRunList.isNotRunList(Path.of(files.get(0)))) {
+                // a record of a sweep's directory, passed over where a glob gives it, given alone
+                throw new BadInputException(files.get(0) + ": " + SweepResults.notAResult(Path.of(files.get(0))));
             }
             skipped.forEach(line -> err.println("report: skipped " + line));
             throw new BadInputException(skipped.isEmpty()

@@ -46,6 +46,21 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
         return RECORDS.contains(file.getFileName().toString());
     }
 
+    /**
+     * What a record ({@link #isRecord}) given where a result file is expected is, and what to give instead. Sweep and
+     * report both write summary.csv: one in a sweep's directory is the sweep's (report refuses a sweep's directory as
+     * --out); one elsewhere may be either's.
+     */
+    public static String notAResult(Path record) {
+        if (!record.getFileName().toString().equals(SUMMARY)) {
+            return "a sweep's record, not a result file; give the sweep's directory";
+        }
+        return isSweep(record.toAbsolutePath().getParent())
+                ? "a sweep's summary table, not a result file; give the sweep's directory"
+                : "a summary table (a sweep's or a report's), not a result file; give the sweep's directory or the result "
+                + "files it was made from";
+    }
+
     /** What is wrong with a directory given as a sweep's that is none ({@link #isSweep} false), in words naming it. */
     public static String notASweep(Path dir) {
         return dir + ": is a directory but not a sweep's (no " + LOG + ", " + SETTINGS + " or shard-I-of-N parts)";

@@ -766,6 +766,48 @@ class ReportCommandTest {
     }
 
     /**
+     * A summary table or a sweep's record given for a result is named as compare names it, with what to give instead:
+     * a report's own summary.csv (beside its index.html) and a record copied out of its sweep are skipped with that line
+     * (refused alone and under --strict); one of a sweep's directory, passed over where a glob gives it, is refused in it
+     * given alone. The sweep's directory itself is reported.
+     */
+    @Test
+    void aSummaryTableOrASweepsRecordIsNamedWithWhatToGiveInstead() throws Exception {
+        Path rep = tmp.resolve("rep");
+        assertEquals(0, report(F + "baseline.json", "--out", rep.toString()), err.toString(StandardCharsets.UTF_8));
+        Path table = rep.resolve("summary.csv");
+        String tableLine = table + ": a summary table (a sweep's or a report's), not a result file; give the sweep's "
+                + "directory or the result files it was made from";
+        assertBad("report: " + tableLine + "\n", table.toString(), "--out", tmp.resolve("r").toString());
+        err.reset();
+        assertEquals(0, report(F + "baseline.json", table.toString(), "--out", tmp.resolve("r").toString()));
+        assertEquals("report: skipped " + tableLine + "\n", err.toString(StandardCharsets.UTF_8));
+        assertBad("report: " + tableLine + " (--strict)\n", F + "baseline.json", table.toString(), "--out",
+                tmp.resolve("r2").toString(), "--strict");
+
+        Path sweep = Files.createDirectories(tmp.resolve("sweep"));
+        Files.writeString(sweep.resolve("sweep.jsonl"), "");
+        sweepResult(sweep, F + "baseline.json", 0, "fixture-small-pytorch-fp32-b1.json");
+        Files.writeString(sweep.resolve("summary.csv"), "model,engine\n");
+        Files.writeString(sweep.resolve("shard.json"), "{\"shard\": \"1/1\", \"partition\": []}\n");
+        assertBad("report: " + sweep.resolve("summary.csv") + ": a sweep's summary table, not a result file; give the "
+                + "sweep's directory\n", sweep.resolve("summary.csv").toString(), "--out", tmp.resolve("r3").toString());
+        for (String record : List.of("sweep.jsonl", "shard.json")) {
+            assertBad("report: " + sweep.resolve(record) + ": a sweep's record, not a result file; give the sweep's "
+                    + "directory\n", sweep.resolve(record).toString(), "--out", tmp.resolve("r3").toString());
+        }
+        Path copied = Files.copy(sweep.resolve("shard.json"), Files.createDirectories(tmp.resolve("copied"))
+                .resolve("shard.json"));
+        err.reset();
+        assertEquals(0, report(F + "baseline.json", copied.toString(), "--out", tmp.resolve("r4").toString()));
+        assertEquals("report: skipped " + copied + ": a sweep's record, not a result file; give the sweep's directory\n",
+                err.toString(StandardCharsets.UTF_8));
+        err.reset();
+        assertEquals(0, report(sweep.toString(), "--out", tmp.resolve("r5").toString()), err.toString(StandardCharsets.UTF_8));
+        assertEquals(2, Files.readAllLines(tmp.resolve("r5/summary.csv")).size(), "the sweep's one result");
+    }
+
+    /**
      * A directory under a result's name in a sweep directory is skipped with its line, as a result that cannot be read:
      * not passed over as if that batch had never been measured.
      */
