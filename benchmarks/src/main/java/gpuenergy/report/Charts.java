@@ -83,9 +83,12 @@ final class Charts {
 
     /**
      * Why no row has a J/img: a J/img the profiler could not measure (NaN) is no missing profiler, and the rows' notes
-     * say which iterations.
+     * say which iterations; results of the CPU have none to measure, so running the profiler is no remedy there.
      */
     private String noEnergy() {
+        if (rows.stream().allMatch(Row::ranOnCpu)) {
+            return "energy absent: the results were " + MEASURED_ON_CPU + ", where no energy is measured";
+        }
         return rows.stream().anyMatch(r -> r.energyUnknownIterations() > 0)
                 ? "energy unknown: no result has a J/img, the energy profiler could not measure some iterations (NaN; "
                         + "the notes of the results say how many)"

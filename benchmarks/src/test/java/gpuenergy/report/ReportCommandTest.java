@@ -143,6 +143,25 @@ class ReportCommandTest {
         assertTrue(Files.exists(dir.resolve("batch-throughput.png")));
     }
 
+    /**
+     * Results of the CPU have no energy to measure, and the energy profiler does not load on a machine without a GPU:
+     * the report says where they ran rather than telling to run the profiler.
+     */
+    @Test
+    void throughputOnlyResultsOfTheCpuSayTheyRanOnTheCpu() throws Exception {
+        JsonArray all = JsonParser.parseString(Files.readString(Path.of(F + "no-energy.json"))).getAsJsonArray();
+        all.forEach(e -> e.getAsJsonObject().getAsJsonObject("params").addProperty("device", "cpu"));
+        Path cpu = Files.writeString(tmp.resolve("cpu.json"), all.toString());
+        Path dir = tmp.resolve("r");
+        assertEquals(0, report(cpu.toString(), "--out", dir.toString(), "--catalog", F + "catalog-fixture.csv"),
+                err.toString(StandardCharsets.UTF_8));
+        String md = Files.readString(dir.resolve("summary.md"));
+        assertTrue(md.contains("- energy absent: the results were measured on the CPU, where no energy is measured; "
+                + "only throughput is shown\n"), md);
+        String html = Files.readString(dir.resolve("index.html"));
+        assertFalse(md.contains("run with the energy profiler") || html.contains("run with the energy profiler"), md);
+    }
+
     @Test
     void aSweepDirectoryGlobWithItsNotRunListReports() throws Exception {
         // `report sweep/*.json` also matches sweep.notrun.json: read as the not-run list, listed once, not refused
