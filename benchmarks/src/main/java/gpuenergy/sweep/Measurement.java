@@ -24,14 +24,16 @@ import java.util.List;
  * @param buildSeconds            seconds the engine's build took (engine.build_seconds), NaN for engines that build none
  * @param builtInRun              the run's setup built the engine, or waited for another process's build of it: either
  *                                way its wall time holds a build (engine.cache other than hit)
+ * @param ranOnCpu                the run measured the CPU ({@link BenchmarkResult#ranOnCpu}), where no energy is measured
  */
 record Measurement(String model, String engine, int batchSize, double batchesPerSecond,
                    double slowestBatchesPerSecond, long iterationMillis, double jPerImg, double avgW,
-                   double buildSeconds, boolean builtInRun) {
+                   double buildSeconds, boolean builtInRun, boolean ranOnCpu) {
 
     Measurement(String model, String engine, int batchSize, double batchesPerSecond, double slowestBatchesPerSecond,
                 long iterationMillis, double jPerImg, double avgW) {
-        this(model, engine, batchSize, batchesPerSecond, slowestBatchesPerSecond, iterationMillis, jPerImg, avgW, Double.NaN, false);
+        this(model, engine, batchSize, batchesPerSecond, slowestBatchesPerSecond, iterationMillis, jPerImg, avgW, Double.NaN,
+                false, false);
     }
 
     double imagesPerSecond() {
@@ -81,6 +83,6 @@ record Measurement(String model, String engine, int batchSize, double batchesPer
         return new Measurement(r.param(ParamNames.MODEL), r.param(ParamNames.ENGINE), Integer.parseInt(r.param(ParamNames.BATCH_SIZE)),
                 r.primary().score(), slowest, r.measurementMillis(), r.perImageScore(EnergyLabels.J_PER_IMG),
                 r.secondaryScore(EnergyLabels.AVG_W), r.environmentNumber(EnvironmentKeys.BUILD_SECONDS),
-                cache != null && !cache.equals(EnvironmentKeys.ENGINE_CACHE_HIT));
+                cache != null && !cache.equals(EnvironmentKeys.ENGINE_CACHE_HIT), r.ranOnCpu());
     }
 }

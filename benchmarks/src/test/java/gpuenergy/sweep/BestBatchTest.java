@@ -37,6 +37,15 @@ class BestBatchTest {
         assertTrue(b.note().startsWith("no energy measured"), b.note());
     }
 
+    /** The CPU has no energy to measure: the note says so rather than telling to run the energy profiler. */
+    @Test
+    void withoutEnergyOnTheCpuTheNoteSaysItRanOnTheCpu() {
+        Measurement cpu = new Measurement("m", "e", 1, 300, 300, 10_000, Double.NaN, Double.NaN, Double.NaN, false, true);
+        BestBatch b = BestBatch.choose(List.of(cpu));
+        assertEquals("no energy measured (no energy.J/img; measured on the CPU, where no energy is measured): ranked by img/s",
+                b.note());
+    }
+
     /** As the report picks it: the lowest J/img among the batch sizes with energy, however fast the others are. */
     @Test
     void partlyMissingEnergyRanksTheOnesWithEnergyAndSaysHowMuchIsMissing() {
