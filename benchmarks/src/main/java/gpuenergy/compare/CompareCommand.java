@@ -141,10 +141,16 @@ public final class CompareCommand {
 
         out.println("baseline:  " + files.get(0));
         out.println("candidate: " + files.get(1));
-        printEnvironmentDiff(environment(base), environment(cand), out);
-
         Map<String, BenchmarkResult> b = byKey(baseInput, files.get(0));
         Pairing pairing = Pairing.of(b, byKey(candInput, files.get(1)));
+        List<Pairing.Pair> common = pairing.pairs();
+        // of the paired results only: keys of the configuration (output_shape, engine.file) then differ only where the
+        // same benchmark differs, not because a side holds more batch sizes or models; with no pair, the line refusing
+        // the inputs below says all there is
+        if (!common.isEmpty()) {
+            printEnvironmentDiff(environment(common.stream().map(Pairing.Pair::base).toList()),
+                    environment(common.stream().map(Pairing.Pair::cand).toList()), out);
+        }
         List<NotRun> candNotRun = null;
         int missing = 0;
         for (String k : pairing.onlyInBaseline()) {
@@ -169,7 +175,6 @@ public final class CompareCommand {
             out.println("device values ambiguous (not judged): " + line);
         }
         int ambiguous = pairing.ambiguous().size();
-        List<Pairing.Pair> common = pairing.pairs();
         if (common.isEmpty()) {
             throw new BadInputException("no benchmark (name + params) is in both " + files.get(0) + " and " + files.get(1)
                     + (ambiguous > 0 ? " (" + ambiguous + " configuration(s) ambiguous across device values, above)" : ""));
@@ -432,7 +437,7 @@ public final class CompareCommand {
         return Subcommand.percent(s, "--threshold", 100, DEFAULT_THRESHOLD);
     }
 
-    /** Every environment value of a file, per key; several values when entries differ (joined by " | "). */
+    /** Every environment value of the results, per key; several values when results differ (joined by " | "). */
     static Map<String, String> environment(List<BenchmarkResult> results) {
         Map<String, Set<String>> values = new TreeMap<>();
         for (BenchmarkResult r : results) {

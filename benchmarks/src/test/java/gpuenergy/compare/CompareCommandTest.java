@@ -331,6 +331,36 @@ class CompareCommandTest {
         assertTrue(out().contains("  energy.sampling: continuous -> lean\n"), out());
     }
 
+    /**
+     * A sweep of every batch size against a run of batch 1: the environment diff is of the benchmarks compared, so that a
+     * key of the configuration (the output's shape) is no difference, while the driver's change still is.
+     */
+    @Test
+    void theEnvironmentDiffIsOfTheComparedBenchmarksOnly() throws Exception {
+        com.google.gson.JsonArray sweep = com.google.gson.JsonParser.parseString(Files.readString(Path.of(F + "baseline.json")))
+                .getAsJsonArray();
+        com.google.gson.JsonArray batchOne = new com.google.gson.JsonArray();
+        for (var e : com.google.gson.JsonParser.parseString(Files.readString(Path.of(F + "rerun.json"))).getAsJsonArray()) {
+            if (e.getAsJsonObject().getAsJsonObject("params").get("batchSize").getAsString().equals("1")) {
+                e.getAsJsonObject().getAsJsonObject("environment").addProperty("driver", "560.00-fixture");
+                batchOne.add(e);
+            }
+        }
+        for (var side : List.of(sweep, batchOne)) {
+            for (var e : side) {
+                String batch = e.getAsJsonObject().getAsJsonObject("params").get("batchSize").getAsString();
+                e.getAsJsonObject().getAsJsonObject("environment").addProperty(EnvironmentKeys.OUTPUT_SHAPE,
+                        "(" + batch + ", 1000)");
+            }
+        }
+        Path base = Files.writeString(tmp.resolve("sweep.json"), sweep.toString());
+        Path cand = Files.writeString(tmp.resolve("batch-1.json"), batchOne.toString());
+        assertEquals(0, compare(base.toString(), cand.toString(), "--allow-missing"), out());
+        assertTrue(out().contains("  driver: 550.00-fixture -> 560.00-fixture\n"), out());
+        assertFalse(out().contains(EnvironmentKeys.OUTPUT_SHAPE), out());
+        assertTrue(out().contains("benchmark(s) compared"), out());
+    }
+
     @Test
     void theIntervalOfAPositiveMetricStopsAtMinusOneHundredPercent() {
         assertEquals("img/s  100.0 -> 10.00  -90.00% [-100.00%, +20.00%]", CompareCommand.format("img/s", new Change(100, 10, -150, 20)));
