@@ -104,7 +104,7 @@ public final class CompareCommand {
                             + "rule out a regression beyond the threshold, a J/img unknown in some iteration, on one side only, or whose "
                             + "iterations do not pair with the throughput's; a benchmark of the baseline missing or not "
                             + "run in the candidate, unless " + ALLOW_MISSING + "; a configuration ambiguous across device "
-                            + "values; where no benchmark is compared, exit 2). J/img measured in neither file (runs "
+                            + "values; where no benchmark is compared, exit 2). J/img measured on neither side (runs "
                             + "on the CPU) is not compared and does not make exit 3.");
         }
 
@@ -218,7 +218,7 @@ public final class CompareCommand {
         boolean baseEnergy = base.stream().anyMatch(r -> r.hasEnergy() || r.interleaved());
         boolean candEnergy = cand.stream().anyMatch(r -> r.hasEnergy() || r.interleaved());
         if (!baseEnergy && !candEnergy) {
-            out.println("energy measured in neither file (runs without the energy profiler, e.g. on the CPU): "
+            out.println("energy measured in neither the baseline nor the candidate (runs without the energy profiler, e.g. on the CPU): "
                     + "J/img not compared, throughput only");
         } else if (!baseEnergy || !candEnergy) {
             out.println("energy absent in the " + (baseEnergy ? "candidate" : "baseline")

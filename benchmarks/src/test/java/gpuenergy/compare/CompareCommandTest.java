@@ -82,18 +82,32 @@ class CompareCommandTest {
         assertTrue(out().contains("  J/img  not judged: energy absent in the baseline\n"), out());
     }
 
-    /** Two runs without energy (on the CPU, say) have no J/img to judge: throughput alone decides, and one line says so. */
+    /**
+     * Two runs without energy (on the CPU, say) have no J/img to judge: throughput alone decides, and one line says so,
+     * in words true of result files and of sweeps' directories alike.
+     */
     @Test
-    void energyInNeitherFileIsNotMeasuredAndThroughputDecides() throws Exception {
+    void energyOnNeitherSideIsNotMeasuredAndThroughputDecides() throws Exception {
         com.google.gson.JsonArray entries = com.google.gson.JsonParser.parseString(Files.readString(Path.of(F + "rerun.json")))
                 .getAsJsonArray();
         entries.forEach(e -> e.getAsJsonObject().remove("secondaryMetrics"));
         Path again = Files.writeString(tmp.resolve("rerun-no-energy.json"), entries.toString());
+        String line = "energy measured in neither the baseline nor the candidate (runs without the energy profiler, e.g. "
+                + "on the CPU): J/img not compared, throughput only";
         assertEquals(0, compare(F + "no-energy.json", again.toString()), out());
         assertEquals(1, out().lines().filter(l -> l.contains("J/img")).count(), out());
-        assertTrue(out().contains("energy measured in neither file (runs without the energy profiler, e.g. on the CPU): "
-                + "J/img not compared, throughput only"), out());
+        assertTrue(out().contains(line), out());
         assertFalse(out().contains("not judged"), out());
+
+        Path base = Files.createDirectories(tmp.resolve("base"));
+        Files.writeString(base.resolve("sweep.jsonl"), "");
+        Files.copy(Path.of(F + "no-energy.json"), base.resolve("no-energy.json"));
+        Path cand = Files.createDirectories(tmp.resolve("cand"));
+        Files.writeString(cand.resolve("sweep.jsonl"), "");
+        Files.copy(again, cand.resolve("rerun-no-energy.json"));
+        out.reset();
+        assertEquals(0, compare(base.toString(), cand.toString()), out() + err());
+        assertTrue(out().contains(line), out());
     }
 
     /** Energy of one benchmark lost beside others measured: that benchmark's J/img is not judged. */
