@@ -54,7 +54,10 @@ final class Summary {
         return rows;
     }
 
-    /** One line per duplicate: which run is plotted, what the other run measured, and by how much they differ. */
+    /**
+     * One line per duplicate: which run is plotted, what the other run measured, and by how much they differ. A J/img
+     * either run lacks (no energy metrics, as on the CPU) is said to be not measured, and no change is given for it.
+     */
     static List<String> duplicates(List<Row> rows) {
         Map<String, Row> plotted = new HashMap<>();
         rows.stream().filter(Row::plotted).forEach(r -> plotted.put(r.point(), r));
@@ -62,14 +65,22 @@ final class Summary {
         for (Row d : rows) {
             if (!d.plotted()) {
                 Row p = plotted.get(d.point());
-                lines.add(String.format(Locale.ROOT, "%s: plotted from %s (%s img/s, %s J/img); also measured in %s "
-                        + "(%s img/s, %s; %s J/img, %s): listed, not plotted, not averaged", d.name(), p.source(),
-                        text(p.imgPerSec()), text(p.joulesPerImage()), d.source(), text(d.imgPerSec()),
-                        percent(d.imgPerSec(), p.imgPerSec()), text(d.joulesPerImage()),
-                        percent(d.joulesPerImage(), p.joulesPerImage())));
+                String joules = joules(d.joulesPerImage());
+                if (!Double.isNaN(d.joulesPerImage()) && !Double.isNaN(p.joulesPerImage())) {
+                    joules += ", " + percent(d.joulesPerImage(), p.joulesPerImage());
+                }
+                lines.add(String.format(Locale.ROOT, "%s: plotted from %s (%s img/s, %s); also measured in %s "
+                        + "(%s img/s, %s; %s): listed, not plotted, not averaged", d.name(), p.source(),
+                        text(p.imgPerSec()), joules(p.joulesPerImage()), d.source(), text(d.imgPerSec()),
+                        percent(d.imgPerSec(), p.imgPerSec()), joules));
             }
         }
         return lines;
+    }
+
+    /** "0.04227 J/img", or "J/img not measured" for NaN. */
+    private static String joules(double joulesPerImage) {
+        return Double.isNaN(joulesPerImage) ? "J/img not measured" : Numbers.plain(joulesPerImage) + " J/img";
     }
 
     /**

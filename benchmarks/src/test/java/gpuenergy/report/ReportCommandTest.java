@@ -423,7 +423,8 @@ class ReportCommandTest {
 
     /**
      * A glob lists NAME.earlier.json (an earlier run's result, set aside by a later run of that name) before NAME.json:
-     * the later run's is plotted all the same; an unknown J/img reads n/a in the line; no interval goes below 0.
+     * the later run's is plotted all the same; a J/img neither run measured is said to be not measured, not printed
+     * as n/a figures; no interval goes below 0.
      */
     @Test
     void anEarlierRunsResultIsNeverPlottedOverTheLaterOne() throws Exception {
@@ -435,9 +436,32 @@ class ReportCommandTest {
         String md = Files.readString(dir.resolve("summary.md"));
         assertTrue(md.contains(": plotted from run.json ("), md);
         assertFalse(md.contains(": plotted from run.earlier.json"), md);
-        assertTrue(md.contains(" img/s, n/a J/img); also measured in run.earlier.json"), md);
+        String line = md.lines().filter(l -> l.contains(": plotted from run.json (")).findFirst().orElseThrow();
+        assertTrue(line.matches(".*: plotted from run\\.json \\([0-9.]+ img/s, J/img not measured\\); also measured in "
+                + "run\\.earlier\\.json \\([0-9.]+ img/s, \\+0\\.0 %; J/img not measured\\): listed, not plotted, "
+                + "not averaged"), line);
+        assertTrue(Files.readString(dir.resolve("index.html")).contains("J/img not measured); also measured in"));
         assertEquals("[0, 10.00]", Summary.interval(-974.7, 10));
         assertEquals(0, Summary.atLeastZero(-974.7));
+    }
+
+    /**
+     * A run with energy measured twice, once without: the J/img of the run without is said to be not measured, and no
+     * change of J/img is given, whichever run is plotted.
+     */
+    @Test
+    void aDuplicateWithoutEnergyHasItsJoulesPerImageSaidNotMeasured() throws Exception {
+        List<Row> rows = new java.util.ArrayList<>();
+        for (String f : List.of("baseline.json", "no-energy.json")) {
+            gpuenergy.results.ResultFile.read(Path.of(F + f)).forEach(r -> rows.add(Row.of(r, f)));
+        }
+        String first = Summary.duplicates(Summary.rows(rows)).get(0);
+        assertTrue(first.matches(".*: plotted from baseline\\.json \\([0-9.]+ img/s, [0-9.]+ J/img\\); also measured in "
+                + "no-energy\\.json \\([0-9.]+ img/s, [-+][0-9.]+ %; J/img not measured\\): listed.*"), first);
+        java.util.Collections.reverse(rows);
+        String reversed = Summary.duplicates(Summary.rows(rows)).get(0);
+        assertTrue(reversed.matches(".*: plotted from no-energy\\.json \\([0-9.]+ img/s, J/img not measured\\); also "
+                + "measured in baseline\\.json \\([0-9.]+ img/s, [-+][0-9.]+ %; [0-9.]+ J/img\\): listed.*"), reversed);
     }
 
     /** A report written before manifests (its summary.md's title, no report-files.txt) is replaced, not refused. */
