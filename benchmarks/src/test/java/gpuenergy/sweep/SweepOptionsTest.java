@@ -153,6 +153,16 @@ class SweepOptionsTest {
         assertTrue(SweepOptions.help().contains("not batchSize"), "-p batchSize is refused: " + SweepOptions.help());
     }
 
+    /** A benchmark name among the arguments is refused, as -h and docs/sweep.md say: the sweep runs its one --benchmark. */
+    @Test
+    void theHelpListsPositionalBenchmarkNamesAsRefused() throws Exception {
+        assertTrue(rejected("gpuenergy.bench.InferenceBenchmark.infer").contains("--benchmark"));
+        String help = SweepOptions.help();
+        int refused = help.indexOf("(not ", help.indexOf("JMH options passed through to every run"));
+        assertTrue(help.substring(refused, help.indexOf(')', refused)).contains("positional benchmark names"), help);
+        assertTrue(Files.readString(DocExamples.ROOT.resolve("docs/sweep.md")).contains("and positional benchmark names"));
+    }
+
     @Test
     void theEnergyProfilersOtherOptionsAreTaken() throws Exception {
         assertEquals("sampling=continuous", SweepOptions.parse("-prof", "gpuenergy.profile.NvmlEnergyProfiler:sampling=continuous")
