@@ -171,7 +171,7 @@ class OverheadCommandTest {
         assertEquals(0, help.rc());
         assertTrue(help.out().startsWith(OverheadCommand.USAGE), help.out());
         for (String s : List.of("--variant NAME=SPEC", "--rounds N", "--tolerance P%", "--out DIR", "bootstrap",
-                "even rounds reversed", "too-noisy", "interleave=true")) {
+                "even rounds reversed", "too-noisy", "interleave=true", "-wmb, positional benchmark names")) {
             assertTrue(help.out().contains(s), s + " in " + help.out());
         }
     }
