@@ -450,7 +450,7 @@ public final class CompareCommand {
 
     static void printEnvironmentDiff(Map<String, String> base, Map<String, String> cand, PrintStream out) {
         if (base.isEmpty() && cand.isEmpty()) {
-            out.println("environment: neither file has an \"environment\" record");
+            out.println("environment: the results compared record no \"environment\" on either side");
             return;
         }
         Set<String> keys = new TreeSet<>(base.keySet());

@@ -696,6 +696,13 @@ class CompareCommandTest {
         assertEquals(0, compare(candidate.toString(), F + "baseline.json"), out());
         assertTrue(out().contains("device unknown in the baseline for 24 of the 24"), out());
         out.reset();
+        com.google.gson.JsonArray plainBase = com.google.gson.JsonParser.parseString(Files.readString(Path.of(F + "baseline.json")))
+                .getAsJsonArray();
+        plainBase.forEach(e -> e.getAsJsonObject().remove("environment"));
+        Path base = Files.writeString(tmp.resolve("plain-base.json"), plainBase.toString());
+        assertEquals(0, compare(base.toString(), candidate.toString()), out());
+        assertTrue(out().contains("environment: the results compared record no \"environment\" on either side\n"), out());
+        out.reset();
         assertEquals(0, compare(F + "baseline.json", F + "rerun.json"), out());
         assertFalse(out().contains("device unknown"), out());
     }
