@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One line per GPU and model: each engine's best batch (lowest J/img) with its J/img, and the J/img factor of each
+ * One line per GPU and model: each engine's best batch (lowest J/img; the highest img/s where none of its batch sizes
+ * has a J/img, as {@link Summary#rows} marks it) with its J/img, and the J/img factor of each
  * engine pair of the reduction figures (J/img of A / J/img of B); a last line holds each factor's geometric mean
  * over the models that have both engines at a final best batch: the headline of a set of results, as the reference
  * paper tabulates it.
@@ -16,8 +17,12 @@ import java.util.TreeMap;
 final class BestBatchTable {
     private BestBatchTable() {}
 
+    /** The J/img cell of a best batch chosen by img/s, none of its batch sizes having a J/img. */
+    static final String BY_IMG_PER_SEC = "none: best by img/s";
+
     /** The table's caption, for summary.md and index.html alike. */
-    static final String INTRO = "Lowest J/img over the batch sizes measured, per engine; factor = J/img of the first "
+    static final String INTRO = "Lowest J/img over the batch sizes measured, per engine (where none of them has a J/img, "
+            + "the highest img/s, its J/img \"" + BY_IMG_PER_SEC + "\", as the sweep's summary picks it); factor = J/img of the first "
             + "engine / J/img of the second (both at their own best batch). A best batch marked \"" + Ladders.AT_MAX_BATCH
             + "\" is the largest batch measured for its model and engine, where the sweep stopped at its --max-batch cap "
             + "(recorded in its not-run list as above-max-batch): a lower J/img may lie above it, unmeasured by choice; "
@@ -66,7 +71,7 @@ final class BestBatchTable {
                 Row r = m.get(e);
                 String mark = r == null ? null : ladders.mark(r);
                 c.add(r == null ? "" : r.batch() + (mark == null ? "" : " (" + mark + ")"));
-                c.add(r == null ? "" : Summary.num(r.joulesPerImage()));
+                c.add(r == null ? "" : r.hasEnergy() ? Summary.num(r.joulesPerImage()) : BY_IMG_PER_SEC);
             }
             for (FactorSummary s : summaries) {
                 c.add(s.factors().containsKey(model.getKey()) ? s.label(model.getKey()) : "");
@@ -87,11 +92,11 @@ final class BestBatchTable {
         return out;
     }
 
-    /** The engine's best row per key of {@code byModel}, for the models that have one. */
+    /** The engine's best row per key of {@code byModel}, for the models that have one with a J/img (a factor's). */
     private static Map<String, Row> ofEngine(Map<String, Map<String, Row>> byModel, String engine) {
         Map<String, Row> m = new TreeMap<>();
         byModel.forEach((key, engines) -> {
-            if (engines.containsKey(engine)) {
+            if (engines.containsKey(engine) && engines.get(engine).hasEnergy()) {
                 m.put(key, engines.get(engine));
             }
         });

@@ -47,13 +47,16 @@ final class Charts {
     private final SortedSet<String> noTop1 = new TreeSet<>();
     /**
      * What the efficiency rankings (summary.md's table, index.html's two: the points of the accuracy figure) leave out,
-     * each with why, by name: a model without a top-1, a configuration with no J/img at any batch size (so no best
-     * batch), and one that a not-run list names and no result measured.
+     * each with why, by name: a model without a top-1, a configuration with no J/img at any batch size (its best
+     * batch chosen by img/s, with no J/img to rank), and one that a not-run list names and no result measured.
      */
     private final SortedSet<String> unranked = new TreeSet<>();
 
     private final List<Row> rows;
+    /** The best batches with a J/img: those of the energy figures, the factors and the rankings. */
     private final List<Row> best;
+    /** Every best batch, those chosen by img/s ({@link Summary#rows}) too: the best-batch table's. */
+    private final List<Row> bestBatches;
     private final Ladders ladders;
     private final Catalog catalog;
     private final boolean severalGpus;
@@ -63,7 +66,8 @@ final class Charts {
     /** rows: the plotted rows; notRun: the entries of the not-run lists (they tell which ladders ended). */
     Charts(List<Row> rows, List<NotRun> notRun, Catalog catalog, String engineA, String engineB) {
         this.rows = rows;
-        this.best = rows.stream().filter(Row::best).toList();
+        this.bestBatches = rows.stream().filter(Row::best).toList();
+        this.best = bestBatches.stream().filter(Row::hasEnergy).toList();
         this.ladders = new Ladders(rows, notRun);
         this.catalog = catalog;
         this.severalGpus = rows.stream().map(Row::gpu).distinct().count() > 1;
@@ -330,12 +334,12 @@ final class Charts {
     }
 
     /**
-     * Adds to {@link #unranked} the configurations that have no point to rank: no J/img at any batch size (so no best
-     * batch), or named by a not-run list and measured by no result.
+     * Adds to {@link #unranked} the configurations that have no point to rank: no J/img at any batch size (its best
+     * batch chosen by img/s), or named by a not-run list and measured by no result.
      */
     private void unrankedConfigurations(List<NotRun> notRun) {
         rows.stream().filter(Row::plotted).collect(Collectors.groupingBy(Row::configuration)).values().stream()
-                .filter(rs -> rs.stream().noneMatch(Row::best))
+                .filter(rs -> rs.stream().noneMatch(Row::hasEnergy))
                 .forEach(rs -> unranked.add(label(rs.get(0)) + " (" + noJoulesPerImage(rs) + ")"));
         Map<String, SortedSet<String>> notRunKinds = new TreeMap<>();
         for (NotRun n : notRun) {
@@ -411,15 +415,15 @@ final class Charts {
 
     /** The best-batch table: every engine's best batch per GPU and model, the reduction figures' factors. */
     String bestBatchMarkdown() {
-        return BestBatchTable.markdown(best, ladders, engines(best), pairs);
+        return BestBatchTable.markdown(bestBatches, ladders, engines(bestBatches), pairs);
     }
 
     List<String> bestBatchHeader() {
-        return BestBatchTable.header(engines(best), pairs);
+        return BestBatchTable.header(engines(bestBatches), pairs);
     }
 
     List<String[]> bestBatchCells() {
-        return BestBatchTable.cells(best, ladders, engines(best), pairs);
+        return BestBatchTable.cells(bestBatches, ladders, engines(bestBatches), pairs);
     }
 
     private void reductionFigures(String engineA, String engineB) {

@@ -24,14 +24,16 @@ final class Summary {
 
     /** The Results table's caption, for summary.md and index.html alike. */
     static final String INTRO = "img/s and J/img with JMH's 99.9 % confidence interval; best batch = lowest J/img per GPU, "
-            + "model and engine. The note \"J/img ±x % (99.9 % CI)\" marks a J/img whose interval half-width exceeds "
+            + "model and engine, or, where none of its batch sizes has a J/img, the highest img/s, which its note says (as "
+            + "the sweep's summary picks it). The note \"J/img ±x % (99.9 % CI)\" marks a J/img whose interval half-width exceeds "
             + Row.CRITERION_TEXT + " of it: a J/img is trusted to " + Row.CRITERION_TEXT + " only where it does not "
             + "(at launch-bound batches the host's pace varies between iterations).";
 
     /**
      * Rows sorted by GPU, model, engine, batch. When several rows measure the same (GPU, model, engine, batch),
      * the one given first (input order) is plotted and the others are kept in the table as duplicates: different
-     * runs are never averaged. Among the plotted rows of each (GPU, model, engine), the lowest J/img is the best.
+     * runs are never averaged. Among the plotted rows of each (GPU, model, engine), the best is the one
+     * {@link BestBatchRule} picks: the lowest J/img, or the highest img/s where none has a J/img.
      */
     static List<Row> rows(List<Row> inInputOrder) {
         Set<String> seen = new HashSet<>();
@@ -111,6 +113,10 @@ final class Summary {
         }
         if (r.joulesPerImageImprecise()) {
             n.add("J/img " + r.joulesPerImageHalfWidthText() + " (99.9 % CI)");
+        }
+        if (r.best() && !r.hasEnergy()) {
+            n.add("best batch: " + BestBatchRule.rankedByImgPerSec(r.ranOnCpu() ? BestBatchRule.ON_CPU
+                    : r.energyUnknownIterations() > 0 ? "the energy profiler could not measure it" : BestBatchRule.NO_PROFILER));
         }
         return String.join("; ", n);
     }

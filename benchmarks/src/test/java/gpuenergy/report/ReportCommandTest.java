@@ -139,7 +139,9 @@ class ReportCommandTest {
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("energy absent"), out.toString(StandardCharsets.UTF_8));
         String md = Files.readString(dir.resolve("summary.md"));
         assertTrue(md.contains("energy absent: the results have no energy metrics"), md);
-        assertFalse(md.contains("**best**"), "no best batch without energy");
+        // as the sweep's summary picks it: the highest img/s, and the note says why
+        assertTrue(md.contains("| **best** | no-energy.json | best batch: no energy measured (no energy.J/img; run with the "
+                + "energy profiler): ranked by img/s |"), md);
         assertTrue(Files.exists(dir.resolve("batch-throughput.png")));
     }
 
@@ -160,6 +162,39 @@ class ReportCommandTest {
                 + "only throughput is shown\n"), md);
         String html = Files.readString(dir.resolve("index.html"));
         assertFalse(md.contains("run with the energy profiler") || html.contains("run with the energy profiler"), md);
+    }
+
+    /**
+     * A report of results of the CPU marks the best batch the sweep's summary names (the highest img/s, no J/img being
+     * measured there), with the sweep's note, in summary.csv, summary.md and index.html's best-batch table.
+     */
+    @Test
+    void aReportOfTheCpuMarksTheFastestBatchBestAsTheSweepDoes() throws Exception {
+        JsonArray all = JsonParser.parseString(Files.readString(Path.of(F + "no-energy.json"))).getAsJsonArray();
+        all.forEach(e -> e.getAsJsonObject().getAsJsonObject("params").addProperty("device", "cpu"));
+        Path cpu = Files.writeString(tmp.resolve("cpu.json"), all.toString());
+        Path dir = tmp.resolve("r");
+        assertEquals(0, report(cpu.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
+        String note = "best batch: no energy measured (no energy.J/img; measured on the CPU, where no energy is measured): "
+                + "ranked by img/s";
+        List<String> csv = Files.readAllLines(dir.resolve("summary.csv"));
+        // the note, the last column, is quoted: it holds commas
+        Map<String, List<String[]>> groups = csv.subList(1, csv.size()).stream().map(l -> l.split(",", 17))
+                .collect(Collectors.groupingBy(c -> c[1] + "/" + c[2]));
+        assertEquals(8, groups.size());
+        for (List<String[]> g : groups.values()) {
+            List<String[]> best = g.stream().filter(c -> c[13].equals("true")).toList();
+            assertEquals(1, best.size(), csv.toString());
+            double rate = Double.parseDouble(best.get(0)[4]);
+            assertTrue(g.stream().allMatch(c -> Double.parseDouble(c[4]) <= rate), csv.toString());
+            assertEquals("\"" + note + "\"", best.get(0)[16]);
+        }
+        String md = Files.readString(dir.resolve("summary.md"));
+        assertTrue(md.contains("## Best batch per model"), md);
+        assertTrue(md.contains("| cpu | fixture-small | 64 (" + Ladders.NOT_FINISHED + ") | " + BestBatchTable.BY_IMG_PER_SEC
+                + " | 64 (" + Ladders.NOT_FINISHED + ") | " + BestBatchTable.BY_IMG_PER_SEC + " |"), md);
+        String html = Files.readString(dir.resolve("index.html"));
+        assertTrue(html.contains("<section id=\"best-batch\">") && html.contains(BestBatchTable.BY_IMG_PER_SEC), html);
     }
 
     @Test
@@ -338,8 +373,10 @@ class ReportCommandTest {
         Path dir = tmp.resolve("report");
         assertEquals(0, report(nan.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
         String md = Files.readString(dir.resolve("summary.md"));
-        assertTrue(md.contains("| nan.json | J/img unknown (NaN) in 1 of 3 iterations: the energy profiler could not "
-                + "measure them |"), md);
+        // its only batch is the best by img/s, and the note says why it has no J/img
+        assertTrue(md.contains("| **best** | nan.json | J/img unknown (NaN) in 1 of 3 iterations: the energy profiler could not "
+                + "measure them; best batch: no energy measured (no energy.J/img; the energy profiler could not measure it): "
+                + "ranked by img/s |"), md);
         assertTrue(md.contains("- energy unknown: no result has a J/img, the energy profiler could not measure some "
                 + "iterations (NaN; the notes of the results say how many); only throughput is shown"), md);
         assertFalse(md.contains("run with the energy profiler"), md);

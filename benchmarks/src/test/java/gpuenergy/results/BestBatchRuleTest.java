@@ -19,7 +19,15 @@ class BestBatchRuleTest {
         assertEquals(2, best(new M(1, 0.05, 100), new M(2, 0.03, 150), new M(4, 0.03, 300)), "tie: the faster");
         // a batch whose energy is unknown is not the best, however fast
         assertEquals(0, best(new M(1, 0.05, 100), new M(2, Double.NaN, 900)));
-        assertEquals(-1, best(new M(1, Double.NaN, 100), new M(2, Double.NaN, 900)), "no energy at all");
         assertEquals(-1, best());
+    }
+
+    /** Without any J/img the sweep's summary and the report both take the highest img/s. */
+    @Test
+    void withoutAnyJoulesPerImageTheHighestRate() {
+        assertEquals(1, best(new M(1, Double.NaN, 100), new M(2, Double.NaN, 900), new M(4, Double.NaN, 500)));
+        // a result of a time mode has no img/s: it is never the fastest
+        assertEquals(1, best(new M(1, Double.NaN, Double.NaN), new M(2, Double.NaN, 10)));
+        assertEquals(-1, best(new M(1, Double.NaN, Double.NaN)), "neither figure: no best");
     }
 }
