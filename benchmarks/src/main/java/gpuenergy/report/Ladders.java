@@ -33,6 +33,9 @@ import java.util.Set;
  * is final at the bottom only when batch b/2 was measured or is listed as not run there (on its GPU, or by an entry
  * naming none); otherwise b/2 may take less energy per image. That holds also when a smaller batch than b/2 was measured
  * (references at 16 and 128 filled into a ladder from 64): b/2 still lies between, and the mark names it.
+ * <p>
+ * A batch counts as measured where it has a J/img; in a ladder with no J/img at all (its best batch chosen by img/s,
+ * {@link Summary#rows}) every batch with a result counts.
  */
 final class Ladders {
 
@@ -60,7 +63,7 @@ final class Ladders {
     private final Map<String, Integer> largestDidNotFitAnyGpu = new HashMap<>();
     private final Map<String, Integer> largestMeasured = new HashMap<>();
     private final Map<String, Integer> smallestMeasured = new HashMap<>();
-    /** Configuration and batch ({@link Row#point()}) of every result with energy. */
+    /** Configuration and batch ({@link Row#point()}) of every result its best batch is chosen from (see the constructor). */
     private final Set<String> measured = new HashSet<>();
     /**
      * The same key for every not-run entry that settles its batch (did-not-fit, unavailable) naming its GPU, and
@@ -99,8 +102,11 @@ final class Ladders {
                 }
             }
         }
+        // the rows a best batch is chosen from: those with a J/img, or every one where none has one (ranked by img/s)
+        Set<String> withEnergy = new HashSet<>();
+        rows.stream().filter(Row::hasEnergy).forEach(r -> withEnergy.add(r.configuration()));
         for (Row r : rows) {
-            if (r.hasEnergy()) {
+            if (r.hasEnergy() || !withEnergy.contains(r.configuration())) {
                 largestMeasured.merge(r.configuration(), r.batch(), Math::max);
                 smallestMeasured.merge(r.configuration(), r.batch(), Math::min);
                 measured.add(r.point());

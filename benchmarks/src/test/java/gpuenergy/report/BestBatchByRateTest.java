@@ -63,4 +63,18 @@ class BestBatchByRateTest {
         assertEquals("", m[header.indexOf("pytorch-fp32 / tensorrt-fp16")], "no factor without a J/img");
         assertTrue(Arrays.stream(cells.get(1)).noneMatch(c -> c.contains("NaN")), Arrays.toString(cells.get(1)));
     }
+
+    /**
+     * A ladder without any J/img is judged over all its batches: at the sweep's --max-batch with batches 1 and 2 below
+     * it measured, its best batch by img/s is final at both ends, as it is in the sweep's summary.
+     */
+    @Test
+    void aLadderWithoutJoulesPerImageCountsEveryBatchMeasured() {
+        List<Row> rows = Summary.rows(List.of(row("a", 1, 100, Double.NaN), row("a", 2, 200, Double.NaN),
+                row("a", 4, 300, Double.NaN)));
+        Row best = best(rows).get(0);
+        Ladders ladders = new Ladders(rows, List.of(LaddersTest.aboveMaxBatch("m", "a", 8, null)));
+        assertEquals(Ladders.AT_MAX_BATCH, ladders.mark(best));
+        assertTrue(ladders.finished(best));
+    }
 }
