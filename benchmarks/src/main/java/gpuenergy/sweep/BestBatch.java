@@ -21,6 +21,9 @@ record BestBatch(Measurement best, boolean byEnergy, String note) {
             return null;
         }
         int i = BestBatchRule.best(measured, Measurement::jPerImg, Measurement::imagesPerSecond);
+        if (i < 0) {
+            return null; // neither a J/img nor an img/s to rank by
+        }
         long withEnergy = measured.stream().filter(Measurement::hasEnergy).count();
         if (withEnergy > 0) {
             return new BestBatch(measured.get(i), true, "lowest " + EnergyLabels.J_PER_IMG + (withEnergy == measured.size()

@@ -58,5 +58,6 @@ class BestBatchTest {
     @Test
     void nothingMeasuredNothingChosen() {
         assertNull(BestBatch.choose(List.of()));
+        assertNull(BestBatch.choose(List.of(m(1, Double.NaN, Double.NaN))));
     }
 }
