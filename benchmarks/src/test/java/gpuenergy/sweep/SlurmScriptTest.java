@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,8 +33,13 @@ class SlurmScriptTest {
         return run(tmp, SCRIPT, args);
     }
 
-    /** {@code script} run by bash with {@code args} as task 1 of an array, in {@code tmp}. */
     private static Task run(Path tmp, Path script, List<String> args) throws Exception {
+        return run(tmp, script, args, Map.of());
+    }
+
+    /** {@code script} run by bash with {@code args} as task 1 of an array, in {@code tmp}, with {@code env} set over its
+     *  stand-ins. */
+    private static Task run(Path tmp, Path script, List<String> args, Map<String, String> env) throws Exception {
         Path java = tmp.resolve("java");
         Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
         java.toFile().setExecutable(true);
@@ -49,6 +55,7 @@ class SlurmScriptTest {
         pb.environment().put("GPUENERGY_JAR", jar.toString());
         pb.environment().remove("CUDA_VISIBLE_DEVICES");
         pb.environment().remove("GPUENERGY_JAVA_OPTS");
+        pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
@@ -110,5 +117,20 @@ class SlurmScriptTest {
         assertEquals(2, t.exit(), t.out());
         assertEquals("sweep-shard: --resume is this script's (a task whose OUT/shard-I-of-N exists resumes it): drop "
                 + "--resume from the sweep options\n", t.out());
+    }
+
+    /** A node without java (a module not loaded in the job) is said in the script's one line, not bash's exec error. */
+    @Test
+    void aJavaThatIsNotThereIsSaidInOneLine(@TempDir Path tmp) throws Exception {
+        String java = tmp.resolve("no-java").toString();
+        String out = tmp.resolve("out").toString();
+        for (Path script : List.of(SCRIPT, REPORT_SCRIPT)) {
+            Task t = run(tmp, script, script == SCRIPT ? List.of("2", out) : List.of(out), Map.of("JAVA", java));
+            assertEquals(2, t.exit(), t.out());
+            String[] lines = t.out().split("\n");
+            assertEquals(1, lines.length, t.out());
+            assertTrue(lines[0].matches((script == SCRIPT ? "sweep-shard" : "sweep-report") + ": \\Q" + java
+                    + "\\E not found on \\S+: load Java 17 or later in the job, or set JAVA to the java command"), t.out());
+        }
     }
 }
