@@ -40,8 +40,8 @@ know); the other models and artifacts are exported all the same, and the failure
 (measured 5e-4 to 1.4e-3). A broken export is off by order 1. The benchmark suite refuses an artifact without a passing record unless told to.
 
 An option that can export nothing (a --device torch does not know, --formats fp16 or opt-fp16 named with a device that
-is not CUDA, no format or model named, --models catalog without the catalog, a batch < 1) is refused in one line, exit 2,
-before anything is written.
+is not CUDA, no format or model named, --models catalog without the catalog, a batch < 1, an --out that is a file
+or cannot be made or written) is refused in one line, exit 2, before anything is written.
 
 A later export into a model's directory (--formats fp16 where fp32 is) keeps the record's other artifacts, which share
 its timm id, input size and seed: a model whose record holds other values of these than the export's is refused in one
@@ -547,6 +547,15 @@ def main():
         if not names:  # a tools/ copied without the suite's checkout: "catalog" must not export nothing and pass
             p.error(f"--models catalog: {os.path.normpath(CATALOG)} "
                     + ("names no model" if os.path.exists(CATALOG) else "is not there; name the models"))
+    # an --out that cannot hold the models' directories is said once, before any model is made, not once per model
+    if os.path.exists(a.out) and not os.path.isdir(a.out):
+        p.error(f"--out {a.out} is a file, not a models directory")
+    try:
+        os.makedirs(a.out, exist_ok=True)
+    except OSError as e:  # a parent that is a file, or one that cannot be written
+        p.error(f"--out {a.out} cannot be made ({e.strerror or e})")
+    if not os.access(a.out, os.W_OK | os.X_OK):
+        p.error(f"--out {a.out} cannot be written")
     # the suite runs with cuDNN's benchmark mode (ai.djl.pytorch.cudnn_benchmark=true): tune under the same algorithms
     torch.backends.cudnn.benchmark = True
     tune = dict(batch=a.tune_batch, seconds=a.tune_seconds,

@@ -283,6 +283,20 @@ class ExportTest(unittest.TestCase):
                 self.assertTrue(err.splitlines()[-1].startswith("export_models.py: error: " + says), err)
                 self.assertEqual({}, self.files(d), "nothing written")
 
+    def test_an_out_that_cannot_hold_the_models_is_refused_once_before_any_model_is_made(self):
+        with tempfile.TemporaryDirectory() as d:
+            afile = os.path.join(d, "afile")
+            with open(afile, "w") as f:
+                f.write("kept")
+            for out, says in ((afile, "--out %s is a file, not a models directory" % afile),
+                              (os.path.join(afile, "models"), "--out %s/models cannot be made (Not a directory)" % afile)):
+                with self.subTest(out=out):
+                    rc, stdout, err = self.export(out, "--models", "tiny,resnt50", "--formats", "fp32")
+                    self.assertEqual(2, rc, stdout + err)
+                    self.assertEqual("", stdout)  # no model started
+                    self.assertEqual("export_models.py: error: " + says, err.splitlines()[-1])
+                    self.assertEqual({"afile": b"kept"}, self.files(d))
+
     def test_a_model_or_format_named_twice_is_exported_once_in_the_order_first_named(self):
         with tempfile.TemporaryDirectory() as d:
             rc, out, err = self.export(d, "--models", "tiny,resnt50,tiny", "--formats", "opt-fp32,fp32,opt-fp32",
