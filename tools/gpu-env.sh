@@ -30,7 +30,8 @@ _jni="${JNI_FILE:-${1:-}}"
 if [ -n "$_jni" ]; then
   if [ ! -f "$_jni" ] || [ "$(head -c 4 -- "$_jni")" != "$(printf '\177ELF')" ]; then
     echo "gpu-env: $_jni is $([ -f "$_jni" ] && echo "not a shared library" || echo "no file"), so no DJL JNI; nothing" \
-         "copied$([ -z "${JNI_FILE:-}" ] && echo " (sourced from a script, . can pass on the script's own arguments)")" >&2
+         "copied$([ -z "${JNI_FILE:-}" ] && echo " (usage: [JNI_FILE=FILE] . tools/gpu-env.sh [FILE]; sourced from a script" \
+         "without FILE, . may pass on the script's own arguments)")" >&2
     unset _py _torch_lib _torch_version _torch_flavor _jni
     return 1
   fi

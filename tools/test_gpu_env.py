@@ -104,6 +104,13 @@ class GpuEnvTest(unittest.TestCase):
                 with open(jni, "rb") as f:
                     self.assertEqual(JNI, f.read())
 
+    def test_an_option_is_answered_with_the_usage_and_nothing_set(self):
+        # . tools/gpu-env.sh -h typed by a user: the line shows how to name a JNI, not only that -h is no file
+        out, err = source(torch_package(self.fake, CUDA_TORCH, lib=True), "-h")
+        self.assertEqual("rc=1 " + NOTHING_SET, out)
+        self.assertEqual("gpu-env: -h is no file, so no DJL JNI; nothing copied (usage: [JNI_FILE=FILE] . tools/gpu-env.sh"
+                         " [FILE]; sourced from a script without FILE, . may pass on the script's own arguments)\n", err)
+
     def test_paths_with_a_space_are_paths(self):
         # a Python, a torch and a JNI in directories whose names hold a space, as a user's home or a mounted volume's may
         spaced = os.path.join(self.fake, "with space")
