@@ -178,9 +178,12 @@ def describe(path, entry):
 def percent(value):
     """--tolerance: a number of percent, with or without its '%'."""
     try:
-        return float(value.rstrip("%"))
+        pct = float(value.rstrip("%"))
     except ValueError:
+        pct = float("nan")
+    if not math.isfinite(pct):  # float() also takes nan and inf, which no tolerance is
         raise argparse.ArgumentTypeError("%r is not a number of percent" % value)
+    return pct
 
 
 def main(argv):

@@ -168,10 +168,11 @@ class MainTest(unittest.TestCase):
         self.assertEqual((2, "energy_relation.py: /dev/null: not a file or a directory\n"), self.run_err("/dev/null"))
 
     def test_a_tolerance_that_is_no_number_is_named_so(self):
-        rc, err = self.run_err("--tolerance", "half", FIXTURES)
-        self.assertEqual(2, rc)
-        self.assertEqual("energy_relation.py: error: argument --tolerance: 'half' is not a number of percent",
-                         err.splitlines()[-1])
+        for odd in ("half", "nan", "inf%"):
+            rc, err = self.run_err("--tolerance", odd, FIXTURES)
+            self.assertEqual(2, rc)
+            self.assertEqual("energy_relation.py: error: argument --tolerance: %r is not a number of percent" % odd,
+                             err.splitlines()[-1])
         self.assertEqual(0, self.run_main("--tolerance", "0.5%", FIXTURES)[0])
 
     def test_paths_without_a_jmh_result_are_bad_input_not_agreement(self):
