@@ -214,9 +214,10 @@ public final class CompareCommand {
                     + "not checked to be the same device");
         }
 
-        // a side whose interleaving profiler sampled no window has no energy figure: its benchmark's line says so
-        boolean baseEnergy = base.stream().anyMatch(r -> r.hasEnergy() || r.interleaved());
-        boolean candEnergy = cand.stream().anyMatch(r -> r.hasEnergy() || r.interleaved());
+        // of the compared results only, as the environment diff: an unpaired result's energy is judged nowhere. A side
+        // whose interleaving profiler sampled no window has no energy figure: its benchmark's line says so
+        boolean baseEnergy = common.stream().anyMatch(p -> p.base().hasEnergy() || p.base().interleaved());
+        boolean candEnergy = common.stream().anyMatch(p -> p.cand().hasEnergy() || p.cand().interleaved());
         if (!baseEnergy && !candEnergy) {
             out.println("energy measured in neither the baseline nor the candidate (runs without the energy profiler, e.g. on the CPU): "
                     + "J/img not compared, throughput only");
@@ -271,7 +272,7 @@ public final class CompareCommand {
             } else if (rb.hasEnergy() || rc.hasEnergy()) {
                 notJudged = "energy absent in the " + (rb.hasEnergy() ? "candidate" : "baseline");
             } else if (baseEnergy || candEnergy) {
-                out.println("  J/img  not measured in either file");
+                out.println("  J/img  not measured on either side");
             }
             for (Line line : lines) {
                 Change ch = Change.ofForks(line.base, line.cand, RatioResult.CONFIDENCE);

@@ -123,6 +123,55 @@ class CompareCommandTest {
         assertTrue(out().contains("1 metric(s) not judged"), out());
     }
 
+    /**
+     * Energy is judged of the compared results only: a baseline whose one result with energy has no pair in the candidate
+     * measured energy on neither compared side, so throughput alone decides, in one line; a benchmark without energy on
+     * either side beside others with it says so on its own line.
+     */
+    @Test
+    void energyOfAnUnpairedResultIsNotCountedAsMeasured() throws Exception {
+        com.google.gson.JsonArray base = com.google.gson.JsonParser.parseString(Files.readString(Path.of(F + "baseline.json")))
+                .getAsJsonArray();
+        String unpaired = base.get(0).getAsJsonObject().get("params").toString();
+        for (int i = 1; i < base.size(); i++) {
+            base.get(i).getAsJsonObject().remove("secondaryMetrics");
+        }
+        com.google.gson.JsonArray cand = new com.google.gson.JsonArray();
+        for (com.google.gson.JsonElement e : com.google.gson.JsonParser.parseString(Files.readString(Path.of(F + "rerun.json")))
+                .getAsJsonArray()) {
+            e.getAsJsonObject().remove("secondaryMetrics");
+            if (!e.getAsJsonObject().get("params").toString().equals(unpaired)) {
+                cand.add(e);
+            }
+        }
+        Path baseDir = Files.createDirectories(tmp.resolve("base"));
+        Files.writeString(baseDir.resolve("sweep.jsonl"), "");
+        Files.writeString(baseDir.resolve("base.json"), base.toString());
+        Path candDir = Files.createDirectories(tmp.resolve("cand"));
+        Files.writeString(candDir.resolve("sweep.jsonl"), "");
+        Files.writeString(candDir.resolve("cand.json"), cand.toString());
+        assertEquals(0, compare(baseDir.toString(), candDir.toString(), "--allow-missing"), out() + err());
+        assertTrue(out().contains("energy measured in neither the baseline nor the candidate"), out());
+        assertEquals(1, out().lines().filter(l -> l.contains("J/img")).count(), out());
+        assertFalse(out().contains("energy absent"), out());
+        assertFalse(out().contains("not judged"), out());
+
+        // the same baseline beside a candidate whose result with energy pairs with it: the others' J/img is not measured
+        com.google.gson.JsonArray rerun = com.google.gson.JsonParser.parseString(Files.readString(Path.of(F + "rerun.json")))
+                .getAsJsonArray();
+        for (com.google.gson.JsonElement e : rerun) {
+            if (!e.getAsJsonObject().get("params").toString().equals(unpaired)) {
+                e.getAsJsonObject().remove("secondaryMetrics");
+            }
+        }
+        Files.writeString(candDir.resolve("cand.json"), rerun.toString());
+        out.reset();
+        assertEquals(0, compare(baseDir.toString(), candDir.toString()), out() + err());
+        assertFalse(out().contains("energy measured in neither"), out());
+        assertEquals(base.size() - 1, out().lines().filter(l -> l.equals("  J/img  not measured on either side")).count(),
+                out());
+    }
+
     /** J/img iterations that do not pair with the throughput's (an iteration without J/img) are not judged. */
     @Test
     void joulesPerImageIterationsThatDoNotPairAreNotJudged() throws Exception {
