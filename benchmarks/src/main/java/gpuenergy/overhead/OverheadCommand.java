@@ -141,8 +141,8 @@ public final class OverheadCommand extends Subcommand {
                         + " a side).",
                 "  JMH options for every run: -wi, -w, -i, -r, -jvmArgs, -v, ... (not -prof, -f other than 1, -rf, -rff, "
                         + "-o, -bm, -tu, -tg,",
-                "  -opi/-bs other than 1, -l, -lp, -lprof, -lrf, -e, -wmb, positional benchmark names: it runs "
-                        + "InferenceBenchmark.infer).",
+                "  -opi/-bs other than 1, -l, -lp, -lprof, -lrf, -e, -wmb, positional benchmark names (it runs "
+                        + "InferenceBenchmark.infer)).",
                 "  DIR/" + RunsLog.FILE + ": each run's start (UTC) and outcome; a warning when runs were taken out "
                         + "of the interleaved order.",
                 "  DIR/overhead-settings.json: variants, -p values and JMH settings; the same DIR with others is refused.",

@@ -96,8 +96,9 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
                         + "batchSize: the sweep chooses it, up to --max-batch)",
                 "  JMH options passed through to every run: -f, -wi, -w, -i, -prof, -jvmArgs, -v, ... (not -r, -rf, -rff, "
                         + "-o, -bm, -tu, -tg, -f 0,",
-                "  -opi/-bs other than 1, -l, -lp, -lprof, -lrf, -e, -wmb, positional benchmark names: it runs its one --benchmark, "
-                        + "nor the energy profiler's gpu=)",
+                "  -opi/-bs other than 1, -l, -lp, -lprof, -lrf, -e, -wmb, positional benchmark names (it runs its one "
+                        + "--benchmark),",
+                "  nor the energy profiler's gpu=)",
                 SuiteSetting.helpLine(),
                 "  Exit status: 0 when every configuration was measured or ended as did-not-fit, unavailable, above "
                         + "--max-batch or iteration-too-long and something was measured; 1 when one failed, nothing was",
