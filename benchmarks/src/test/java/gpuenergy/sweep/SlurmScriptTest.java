@@ -119,6 +119,16 @@ class SlurmScriptTest {
                 + "--resume from the sweep options\n", t.out());
     }
 
+    /** A task id that is no number (set by hand, not by Slurm) is the script's one line, not bash's arithmetic error. */
+    @Test
+    void aTaskIdThatIsNoNumberIsSaidInOneLine(@TempDir Path tmp) throws Exception {
+        for (String id : List.of("x", "1-2")) {
+            Task t = run(tmp, SCRIPT, List.of("2", tmp.resolve("out").toString()), Map.of("SLURM_ARRAY_TASK_ID", id));
+            assertEquals(2, t.exit(), t.out());
+            assertEquals("sweep-shard: array task '" + id + "' is no task number: submit with --array=1-2\n", t.out());
+        }
+    }
+
     /** A node without java (a module not loaded in the job) is said in the script's one line, not bash's exec error. */
     @Test
     void aJavaThatIsNotThereIsSaidInOneLine(@TempDir Path tmp) throws Exception {
