@@ -39,7 +39,7 @@ final class Summary {
                     b == null ? "" : String.valueOf(b.best().imagesPerSecond()),
                     b == null || !Double.isFinite(b.best().avgW()) ? "" : String.valueOf(b.best().avgW()),
                     Csv.field(batchList(r.measured())), Csv.field(r.ladderEnd()), Csv.field(r.resultFile()),
-                    Csv.field(b == null ? "nothing measured" : b.note()))).append('\n');
+                    Csv.field(note(r)))).append('\n');
         }
         return sb.toString();
     }
@@ -57,7 +57,8 @@ final class Summary {
             BestBatch b = r.best();
             if (b == null) {
                 out.println(String.format(Locale.ROOT, "%-30s %-16s %7s %12s %12s %8s  %s", r.model(), r.engine(), "-", "-", "-", "-",
-                        r.ladderEnd().isEmpty() ? "nothing measured" : r.ladderEnd()));
+                        r.ladderEnd().isEmpty() ? note(r)
+                                : r.measured().isEmpty() ? r.ladderEnd() : r.ladderEnd() + "; " + note(r)));
                 continue;
             }
             Measurement m = b.best();
@@ -66,6 +67,12 @@ final class Summary {
                     Numbers.plain(m.imagesPerSecond()), Double.isFinite(m.avgW()) ? Numbers.plain(m.avgW()) : "n/a",
                     (r.ladderEnd().isEmpty() ? "" : r.ladderEnd() + "; ") + b.note()));
         }
+    }
+
+    /** The choice's note; where none was chosen, whether nothing was measured or nothing measured can be ranked. */
+    private static String note(Row r) {
+        return r.best() != null ? r.best().note()
+                : r.measured().isEmpty() ? "nothing measured" : "no J/img nor img/s to rank by";
     }
 
     private static String batchList(List<Measurement> measured) {

@@ -25,6 +25,14 @@ class SummaryTest {
         assertEquals("n,e,,,,,,,failed at batch 1: boom,,nothing measured", lines[2]);
     }
 
+    /** A batch size measured with neither a J/img nor an img/s gives no best batch, and is not said to be unmeasured. */
+    @Test
+    void measuredButNothingToRankByIsNotNothingMeasured() {
+        List<Measurement> measured = List.of(new Measurement("m", "e", 1, Double.NaN, Double.NaN, 10_000, Double.NaN, Double.NaN));
+        String csv = Summary.csv(List.of(new Summary.Row("m", "e", measured, BestBatch.choose(measured), "", "m.json")));
+        assertEquals("m,e,,,,,,1,,m.json,no J/img nor img/s to rank by", csv.split("\n")[1]);
+    }
+
     /** The console shows figures as every command does (Numbers.plain): 32418 img/s, never 3.242e+04. */
     @Test
     void theConsoleShowsPlainFigures() {
