@@ -11,6 +11,7 @@ import gpuenergy.report.Plot.Style;
 import gpuenergy.report.Plot.Tick;
 import gpuenergy.results.GpuModel;
 import gpuenergy.profile.EnvironmentKeys;
+import gpuenergy.results.BestBatchRule;
 import gpuenergy.results.FileNames;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.ParamNames;
@@ -85,18 +86,9 @@ final class Charts {
         naiveFigure();
     }
 
-    /**
-     * Why no row has a J/img: a J/img the profiler could not measure (NaN) is no missing profiler, and the rows' notes
-     * say which iterations; results of the CPU have none to measure, so running the profiler is no remedy there.
-     */
+    /** Why no row has a J/img ({@link Row#whyNoJoulesPerImage}). */
     private String noEnergy() {
-        if (rows.stream().allMatch(Row::ranOnCpu)) {
-            return "energy absent: the results were " + MEASURED_ON_CPU + ", where no energy is measured";
-        }
-        return rows.stream().anyMatch(r -> r.energyUnknownIterations() > 0)
-                ? "energy unknown: no result has a J/img, the energy profiler could not measure some iterations (NaN; "
-                        + "the notes of the results say how many)"
-                : "energy absent: the results have no energy metrics (run with the energy profiler)";
+        return "no result has a J/img (" + Row.whyNoJoulesPerImage(rows) + ")";
     }
 
     private String label(Row r) {
@@ -280,9 +272,6 @@ final class Charts {
         figures.add(new Figure("power", "img/s against J/img with the power limit", p));
     }
 
-    /** How a figure, note or table line names results of the CPU ({@link Row#ranOnCpu}). */
-    static final String MEASURED_ON_CPU = "measured on the CPU";
-
     /**
      * At most this many names in a figure's note: a longer list cannot be read on a figure (summary.csv and summary.md
      * name every configuration), and JFreeChart's wrapping of a note takes time that grows with the square of its
@@ -340,7 +329,7 @@ final class Charts {
     private void unrankedConfigurations(List<NotRun> notRun) {
         rows.stream().filter(Row::plotted).collect(Collectors.groupingBy(Row::configuration)).values().stream()
                 .filter(rs -> rs.stream().noneMatch(Row::hasEnergy))
-                .forEach(rs -> unranked.add(label(rs.get(0)) + " (" + noJoulesPerImage(rs) + ")"));
+                .forEach(rs -> unranked.add(label(rs.get(0)) + " (no J/img: " + Row.whyNoJoulesPerImage(rs) + ")"));
         Map<String, SortedSet<String>> notRunKinds = new TreeMap<>();
         for (NotRun n : notRun) {
             String model = n.param(ParamNames.MODEL);
@@ -359,15 +348,6 @@ final class Charts {
             }
         }
         notRunKinds.forEach((name, kinds) -> unranked.add(name + " (not run: " + String.join(", ", kinds) + ")"));
-    }
-
-    /** Why a configuration's rows have no J/img: where they ran, or what their energy metrics are. */
-    private static String noJoulesPerImage(List<Row> rows) {
-        if (rows.stream().allMatch(Row::ranOnCpu)) {
-            return MEASURED_ON_CPU + ": no J/img";
-        }
-        return rows.stream().anyMatch(r -> r.energyUnknownIterations() > 0)
-                ? "no J/img: the energy profiler could not measure it" : "no J/img: no energy metrics";
     }
 
     /** "Left out: a (why), b (why).": the line under each efficiency ranking; null where they leave out nothing. */
@@ -537,7 +517,7 @@ final class Charts {
             } else if (r.peakPrecision() == null) {
                 skipped.add(r.model() + " / " + r.engine() + " (no " + EnvironmentKeys.PRECISION + " recorded)");
             } else if (Double.isNaN(peak)) {
-                skipped.add(r.ranOnCpu() ? "results " + MEASURED_ON_CPU + " (no peak FLOP/s: the table holds GPUs only)"
+                skipped.add(r.ranOnCpu() ? "results " + BestBatchRule.ON_CPU + " (no peak FLOP/s: the table holds GPUs only)"
                         : r.gpu().isEmpty() ? "results that name no GPU (no " + EnvironmentKeys.GPU_NAME + " recorded)"
                         : GpuModel.wholeGpu(r.gpu()) ? "GPU '" + r.gpu() + "' (no peak FLOP/s in the table)"
                         : "GPU '" + r.gpu() + "' (a MIG instance, or MIG mode unknown: the table holds whole GPUs' peaks only)");

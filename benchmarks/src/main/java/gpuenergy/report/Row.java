@@ -4,10 +4,12 @@ import gpuenergy.profile.DeviceSpec;
 import gpuenergy.profile.EnergyLabels;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.BenchmarkResult;
+import gpuenergy.results.BestBatchRule;
 import gpuenergy.results.GpuModel;
 import gpuenergy.results.Metric;
 import gpuenergy.results.ParamNames;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -25,7 +27,8 @@ import java.util.Objects;
  * @param gpuUuid the board ({@code gpu.uuid}), empty when not recorded: boards of one model differ by a few % in J/img
  * @param source  the result file it comes from, as the report names it
  * @param plotted false for a duplicate: the same (GPU, model, engine, batch) from a file given earlier is plotted
- * @param best    the lowest J/img of the plotted rows of its GPU, model and engine
+ * @param best    the best batch of the plotted rows of its GPU, model and engine, as {@link BestBatchRule} picks it:
+ *                the lowest J/img, or the highest img/s where none has a J/img
  * @param energyIterations iterations with an energy value; fewer than {@code iterations} when some had none
  * @param energyUnknownIterations of those, the ones whose J/img is NaN: the profiler could not measure them, and
  *                                JMH's J/img of the run is NaN
@@ -90,6 +93,12 @@ public record Row(String gpu, String gpuUuid, String model, String engine, int b
 
     boolean hasEnergy() {
         return !Double.isNaN(joulesPerImage);
+    }
+
+    /** Why these rows, none of which has a J/img, have none ({@link BestBatchRule#whyNoJoulesPerImage}). */
+    static String whyNoJoulesPerImage(List<Row> rows) {
+        return BestBatchRule.whyNoJoulesPerImage(rows.stream().allMatch(Row::ranOnCpu),
+                rows.stream().anyMatch(r -> r.energyUnknownIterations() > 0));
     }
 
     /** Half-width of J/img's 99.9 % confidence interval as a fraction of J/img; NaN without an interval. */

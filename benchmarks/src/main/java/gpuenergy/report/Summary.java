@@ -91,12 +91,13 @@ final class Summary {
      */
     static List<String> partialEnergy(List<Row> rows) {
         return rows.stream().filter(r -> r.hasEnergy() && r.energyIterations() < r.iterations())
-                .map(r -> r.name() + " (" + r.source() + "): " + note(r) + "; an iteration reports no energy where its"
+                .map(r -> r.name() + " (" + r.source() + "): " + note(r, rows) + "; an iteration reports no energy where its"
                         + " power readings do not cover it, and the energy values come from the iterations that do")
                 .toList();
     }
 
-    private static String note(Row r) {
+    /** The note of {@code r}, one of {@code rows}: the best batch's says why its configuration has no J/img, where it has none. */
+    private static String note(Row r, List<Row> rows) {
         List<String> n = new ArrayList<>();
         if (!r.plotted()) {
             n.add("duplicate, not plotted");
@@ -115,8 +116,8 @@ final class Summary {
             n.add("J/img " + r.joulesPerImageHalfWidthText() + " (99.9 % CI)");
         }
         if (r.best() && !r.hasEnergy()) {
-            n.add("best batch: " + BestBatchRule.rankedByImgPerSec(r.ranOnCpu() ? BestBatchRule.ON_CPU
-                    : r.energyUnknownIterations() > 0 ? "the energy profiler could not measure it" : BestBatchRule.NO_PROFILER));
+            n.add("best batch: " + BestBatchRule.rankedByImgPerSec(Row.whyNoJoulesPerImage(rows.stream()
+                    .filter(o -> o.plotted() && o.configuration().equals(r.configuration())).toList())));
         }
         return String.join("; ", n);
     }
@@ -128,7 +129,7 @@ final class Summary {
                 num(r.imgPerSec()), interval(r.imgPerSecLo(), r.imgPerSecHi()),
                 num(r.joulesPerImage()), interval(r.joulesPerImageLo(), r.joulesPerImageHi()),
                 num(r.netJoulesPerImage()), num(r.averageWatts()), num(r.limitPercent()), r.best() ? "best" : "",
-                r.source(), note(r)});
+                r.source(), note(r, rows)});
         }
         return out;
     }
@@ -149,7 +150,7 @@ final class Summary {
                     Integer.toString(r.batch()), Numbers.full(r.imgPerSec()), Numbers.full(atLeastZero(r.imgPerSecLo())), Numbers.full(r.imgPerSecHi()),
                     Numbers.full(r.joulesPerImage()), Numbers.full(atLeastZero(r.joulesPerImageLo())), Numbers.full(r.joulesPerImageHi()),
                     Numbers.full(r.netJoulesPerImage()), Numbers.full(r.averageWatts()), Numbers.full(r.limitPercent()),
-                    Boolean.toString(r.best()), Csv.field(r.source()), Boolean.toString(r.plotted()), Csv.field(note(r))))
+                    Boolean.toString(r.best()), Csv.field(r.source()), Boolean.toString(r.plotted()), Csv.field(note(r, rows))))
                     .append('\n');
         }
         return sb.toString();

@@ -13,11 +13,23 @@ import java.util.function.ToDoubleFunction;
 public final class BestBatchRule {
     private BestBatchRule() {}
 
-    /** Why no J/img: results of the CPU, where no energy is measured. */
-    public static final String ON_CPU = "measured on the CPU, where no energy is measured";
+    /** Why no J/img: results of the CPU, where no energy is measured (and the energy profiler does not load). */
+    public static final String ON_CPU = "measured on the CPU";
 
-    /** Why no J/img: the energy profiler did not run. */
-    public static final String NO_PROFILER = "run with the energy profiler";
+    /** Why no J/img: the energy profiler did not run (no energy metrics). */
+    public static final String NO_PROFILER = "not run with the energy profiler";
+
+    /** Why no J/img: the energy profiler ran and reported it unknown (NaN) in some iteration, so for the run. */
+    public static final String NOT_MEASURABLE = "the energy profiler could not measure it";
+
+    /**
+     * Why results have no J/img, for the sweep's summary and the report alike: {@link #ON_CPU} where all ran on the CPU;
+     * else {@link #NOT_MEASURABLE} where the profiler reported an unknown J/img for any of them, which running it again
+     * does not remedy; else {@link #NO_PROFILER}.
+     */
+    public static String whyNoJoulesPerImage(boolean allOnCpu, boolean anyJoulesPerImageUnknown) {
+        return allOnCpu ? ON_CPU : anyJoulesPerImageUnknown ? NOT_MEASURABLE : NO_PROFILER;
+    }
 
     /**
      * The index of the best of these measurements (NaN where unknown): the lowest J/img; where none has one, the
@@ -51,7 +63,7 @@ public final class BestBatchRule {
         return best;
     }
 
-    /** The note of a best batch chosen by img/s, none having a J/img; why: {@link #ON_CPU}, {@link #NO_PROFILER} or another reason. */
+    /** The note of a best batch chosen by img/s, none having a J/img; why: {@link #whyNoJoulesPerImage}. */
     public static String rankedByImgPerSec(String why) {
         return "no energy measured (no " + EnergyLabels.J_PER_IMG + "; " + why + "): ranked by img/s";
     }

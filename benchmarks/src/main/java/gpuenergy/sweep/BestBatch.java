@@ -29,8 +29,7 @@ record BestBatch(Measurement best, boolean byEnergy, String note) {
             return new BestBatch(measured.get(i), true, "lowest " + EnergyLabels.J_PER_IMG + (withEnergy == measured.size()
                     ? "" : " of the " + withEnergy + " of " + measured.size() + " batch sizes with energy measured"));
         }
-        // on the CPU no energy is measured, and the energy profiler does not load on a machine without a GPU
-        return new BestBatch(measured.get(i), false, BestBatchRule.rankedByImgPerSec(
-                measured.stream().allMatch(Measurement::ranOnCpu) ? BestBatchRule.ON_CPU : BestBatchRule.NO_PROFILER));
+        return new BestBatch(measured.get(i), false, BestBatchRule.rankedByImgPerSec(BestBatchRule.whyNoJoulesPerImage(
+                measured.stream().allMatch(Measurement::ranOnCpu), measured.stream().anyMatch(Measurement::jPerImgUnknown))));
     }
 }

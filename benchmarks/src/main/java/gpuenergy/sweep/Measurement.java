@@ -19,21 +19,24 @@ import java.util.List;
  *
  * @param slowestBatchesPerSecond the lowest per-iteration score over all forks (JMH's rawData)
  * @param jPerImg                 energy.J/img as report and compare read it, the run's energy over its images
- *                                ({@link BenchmarkResult#perImage}); NaN when the energy profiler did not run
+ *                                ({@link BenchmarkResult#perImage}); NaN when the energy profiler did not run, or
+ *                                could not measure it ({@code jPerImgUnknown})
  * @param avgW                    energy.avg-W, NaN when absent
  * @param buildSeconds            seconds the engine's build took (engine.build_seconds), NaN for engines that build none
  * @param builtInRun              the run's setup built the engine, or waited for another process's build of it: either
  *                                way its wall time holds a build (engine.cache other than hit)
  * @param ranOnCpu                the run measured the CPU ({@link BenchmarkResult#ranOnCpu}), where no energy is measured
+ * @param jPerImgUnknown          the energy profiler ran and reported J/img unknown (NaN) in some iteration
+ *                                ({@link BenchmarkResult#joulesPerImageUnknown}), which tells a NaN J/img from an absent one
  */
 record Measurement(String model, String engine, int batchSize, double batchesPerSecond,
                    double slowestBatchesPerSecond, long iterationMillis, double jPerImg, double avgW,
-                   double buildSeconds, boolean builtInRun, boolean ranOnCpu) {
+                   double buildSeconds, boolean builtInRun, boolean ranOnCpu, boolean jPerImgUnknown) {
 
     Measurement(String model, String engine, int batchSize, double batchesPerSecond, double slowestBatchesPerSecond,
                 long iterationMillis, double jPerImg, double avgW) {
         this(model, engine, batchSize, batchesPerSecond, slowestBatchesPerSecond, iterationMillis, jPerImg, avgW, Double.NaN,
-                false, false);
+                false, false, false);
     }
 
     double imagesPerSecond() {
@@ -83,6 +86,6 @@ record Measurement(String model, String engine, int batchSize, double batchesPer
         return new Measurement(r.param(ParamNames.MODEL), r.param(ParamNames.ENGINE), Integer.parseInt(r.param(ParamNames.BATCH_SIZE)),
                 r.primary().score(), slowest, r.measurementMillis(), r.perImageScore(EnergyLabels.J_PER_IMG),
                 r.secondaryScore(EnergyLabels.AVG_W), r.environmentNumber(EnvironmentKeys.BUILD_SECONDS),
-                cache != null && !cache.equals(EnvironmentKeys.ENGINE_CACHE_HIT), r.ranOnCpu());
+                cache != null && !cache.equals(EnvironmentKeys.ENGINE_CACHE_HIT), r.ranOnCpu(), r.joulesPerImageUnknown() > 0);
     }
 }

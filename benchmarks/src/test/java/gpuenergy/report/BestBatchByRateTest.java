@@ -32,9 +32,28 @@ class BestBatchByRateTest {
         assertEquals(List.of(2), best(rows).stream().map(Row::batch).toList());
         String[] cells = Summary.cells(rows).get(1);
         assertEquals("best", cells[11]);
-        assertEquals("best batch: no energy measured (no energy.J/img; run with the energy profiler): ranked by img/s",
+        assertEquals("best batch: no energy measured (no energy.J/img; not run with the energy profiler): ranked by img/s",
                 cells[13]);
         assertEquals("", Summary.cells(rows).get(0)[13], "the other rows say nothing of it");
+    }
+
+    /**
+     * Why no J/img is said of the whole configuration, as the efficiency rankings' line says it and the sweep's summary
+     * does: the profiler could not measure batch 1, so the faster batch 2 without energy metrics is best for want of a
+     * measurable J/img, not of the profiler.
+     */
+    @Test
+    void theNoteSaysWhyOfTheWholeConfiguration() {
+        Row unknown = row("a", 1, 100, Double.NaN);
+        unknown = new Row(unknown.gpu(), unknown.gpuUuid(), unknown.model(), unknown.engine(), unknown.batch(),
+                unknown.imgPerSec(), unknown.imgPerSecLo(), unknown.imgPerSecHi(), Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "", false, "hand-made", 3, 3, 3, 1, true, false);
+        List<Row> rows = Summary.rows(List.of(unknown, row("a", 2, 300, Double.NaN)));
+        assertEquals(List.of(2), best(rows).stream().map(Row::batch).toList());
+        assertTrue(Summary.cells(rows).get(1)[13].endsWith("best batch: no energy measured (no energy.J/img; the energy "
+                + "profiler could not measure it): ranked by img/s"), Summary.cells(rows).get(1)[13]);
+        assertEquals("Left out: m / a (no J/img: the energy profiler could not measure it).",
+                new Charts(rows, List.of(), Catalog.empty("none"), null, null).unrankedLine());
     }
 
     /** As the sweep's summary picks it: a batch size without a J/img is not the best, however fast, beside one with. */

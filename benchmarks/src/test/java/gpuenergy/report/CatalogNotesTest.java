@@ -83,8 +83,8 @@ class CatalogNotesTest {
         Charts charts = new Charts(List.of(ranked, noTop1, onCpu, unknown, absent), List.of(bigDidNotFit, mAboveMaxBatch),
                 catalog, null, null);
         String suffix = " / " + gpu;
-        assertEquals("Left out: big / pytorch-fp32" + suffix + " (not run: did-not-fit), c / pytorch-fp32 / cpu (measured "
-                + "on the CPU: no J/img), n / pytorch-fp32" + suffix + " (no J/img: no energy metrics), u / pytorch-fp32"
+        assertEquals("Left out: big / pytorch-fp32" + suffix + " (not run: did-not-fit), c / pytorch-fp32 / cpu (no J/img: "
+                + "measured on the CPU), n / pytorch-fp32" + suffix + " (no J/img: not run with the energy profiler), u / pytorch-fp32"
                 + suffix + " (no J/img: the energy profiler could not measure it), x (no top-1: not in the catalog).",
                 charts.unrankedLine());
         assertEquals(List.of("m / pytorch-fp32" + suffix), charts.accuracyPoints.stream().map(Efficiency.Point::name).toList());

@@ -78,7 +78,7 @@ class PowerChartTest {
             assertTrue(p.series.stream().filter(s -> s.style() != Style.GUIDE).flatMap(s -> s.points().stream())
                     .allMatch(pt -> Double.isFinite(pt.y())), id + ": no point without img/s");
             assertTrue(p.notes.stream().anyMatch(n -> n.contains("time mode")), id + ": " + p.notes);
-            assertFalse(p.notes.stream().anyMatch(n -> n.contains("energy absent")), id + ": " + p.notes);
+            assertFalse(p.notes.stream().anyMatch(n -> n.contains("no result has a J/img")), id + ": " + p.notes);
         }
     }
 }

@@ -138,10 +138,10 @@ class ReportCommandTest {
         assertEquals(0, report(F + "no-energy.json", "--out", dir.toString(), "--catalog", F + "catalog-fixture.csv"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("energy absent"), out.toString(StandardCharsets.UTF_8));
         String md = Files.readString(dir.resolve("summary.md"));
-        assertTrue(md.contains("energy absent: the results have no energy metrics"), md);
+        assertTrue(md.contains("- no result has a J/img (not run with the energy profiler); only throughput is shown\n"), md);
         // as the sweep's summary picks it: the highest img/s, and the note says why
-        assertTrue(md.contains("| **best** | no-energy.json | best batch: no energy measured (no energy.J/img; run with the "
-                + "energy profiler): ranked by img/s |"), md);
+        assertTrue(md.contains("| **best** | no-energy.json | best batch: no energy measured (no energy.J/img; not run with "
+                + "the energy profiler): ranked by img/s |"), md);
         assertTrue(Files.exists(dir.resolve("batch-throughput.png")));
     }
 
@@ -158,10 +158,9 @@ class ReportCommandTest {
         assertEquals(0, report(cpu.toString(), "--out", dir.toString(), "--catalog", F + "catalog-fixture.csv"),
                 err.toString(StandardCharsets.UTF_8));
         String md = Files.readString(dir.resolve("summary.md"));
-        assertTrue(md.contains("- energy absent: the results were measured on the CPU, where no energy is measured; "
-                + "only throughput is shown\n"), md);
+        assertTrue(md.contains("- no result has a J/img (measured on the CPU); only throughput is shown\n"), md);
         String html = Files.readString(dir.resolve("index.html"));
-        assertFalse(md.contains("run with the energy profiler") || html.contains("run with the energy profiler"), md);
+        assertFalse(md.contains("with the energy profiler") || html.contains("with the energy profiler"), md);
     }
 
     /**
@@ -175,10 +174,9 @@ class ReportCommandTest {
         Path cpu = Files.writeString(tmp.resolve("cpu.json"), all.toString());
         Path dir = tmp.resolve("r");
         assertEquals(0, report(cpu.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
-        String note = "best batch: no energy measured (no energy.J/img; measured on the CPU, where no energy is measured): "
-                + "ranked by img/s";
+        String note = "best batch: no energy measured (no energy.J/img; measured on the CPU): ranked by img/s";
         List<String> csv = Files.readAllLines(dir.resolve("summary.csv"));
-        // the note, the last column, is quoted: it holds commas
+        // the note, the last column, holds no comma: the row splits into its 17 columns
         Map<String, List<String[]>> groups = csv.subList(1, csv.size()).stream().map(l -> l.split(",", 17))
                 .collect(Collectors.groupingBy(c -> c[1] + "/" + c[2]));
         assertEquals(8, groups.size());
@@ -187,7 +185,7 @@ class ReportCommandTest {
             assertEquals(1, best.size(), csv.toString());
             double rate = Double.parseDouble(best.get(0)[4]);
             assertTrue(g.stream().allMatch(c -> Double.parseDouble(c[4]) <= rate), csv.toString());
-            assertEquals("\"" + note + "\"", best.get(0)[16]);
+            assertEquals(note, best.get(0)[16]);
         }
         String md = Files.readString(dir.resolve("summary.md"));
         assertTrue(md.contains("## Best batch per model"), md);
@@ -377,9 +375,9 @@ class ReportCommandTest {
         assertTrue(md.contains("| **best** | nan.json | J/img unknown (NaN) in 1 of 3 iterations: the energy profiler could not "
                 + "measure them; best batch: no energy measured (no energy.J/img; the energy profiler could not measure it): "
                 + "ranked by img/s |"), md);
-        assertTrue(md.contains("- energy unknown: no result has a J/img, the energy profiler could not measure some "
-                + "iterations (NaN; the notes of the results say how many); only throughput is shown"), md);
-        assertFalse(md.contains("run with the energy profiler"), md);
+        assertTrue(md.contains("- no result has a J/img (the energy profiler could not measure it); only throughput is "
+                + "shown\n"), md);
+        assertFalse(md.contains("with the energy profiler"), md);
         assertTrue(Files.readString(dir.resolve("summary.csv")).contains(",nan.json,true,J/img unknown (NaN) in 1 of 3"));
     }
 
@@ -1010,7 +1008,7 @@ class ReportCommandTest {
                 err.toString(StandardCharsets.UTF_8));
         String leftOut = "Left out: fixture-bloated (no top-1: not in the catalog), fixture-huge / pytorch-fp32 (not run: "
                 + "did-not-fit), fixture-large (no top-1: top1 empty in the catalog), fixture-medium / tensorrt-fp16 / cpu "
-                + "(measured on the CPU: no J/img).";
+                + "(no J/img: measured on the CPU).";
         String md = Files.readString(dir.resolve("summary.md"));
         String table = md.substring(md.indexOf("## Efficiency score"));
         assertTrue(table.contains("| fixture-small /"), table);

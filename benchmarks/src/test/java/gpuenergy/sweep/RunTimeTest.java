@@ -20,7 +20,7 @@ class RunTimeTest {
     }
 
     private static Measurement built(int batch, double buildSeconds, boolean builtInRun) {
-        return new Measurement("m", "tensorrt-fp16", batch, 200, 190, 5_000, 0.02, 500, buildSeconds, builtInRun, false);
+        return new Measurement("m", "tensorrt-fp16", batch, 200, 190, 5_000, 0.02, 500, buildSeconds, builtInRun, false, false);
     }
 
     @Test

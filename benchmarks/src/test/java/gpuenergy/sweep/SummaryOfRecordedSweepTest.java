@@ -3,6 +3,9 @@ package gpuenergy.sweep;
 import gpuenergy.ConsoleCapture;
 import gpuenergy.report.ReportCommand;
 import gpuenergy.results.SweepResults;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +29,30 @@ class SummaryOfRecordedSweepTest {
 
     @TempDir
     Path tmp;
+
+    /**
+     * A J/img the energy profiler ran and could not measure (NaN in an iteration, so NaN for the run, as it writes it):
+     * the sweep's summary says why there is none as report's note of the same best batch says it, and neither tells to
+     * run the profiler that did run.
+     */
+    @Test
+    void aJPerImgTheProfilerCouldNotMeasureIsNotedAsReportNotesIt() throws Exception {
+        JsonObject entry = JsonParser.parseString(Files.readString(Path.of("src/test/resources/h100/fp16-b128-on-1.json")))
+                .getAsJsonArray().get(0).getAsJsonObject();
+        JsonObject j = entry.getAsJsonObject("secondaryMetrics").getAsJsonObject("energy.J/img");
+        j.addProperty("score", "NaN");
+        j.getAsJsonArray("rawData").get(0).getAsJsonArray().set(1, new JsonPrimitive("NaN"));
+        Path nan = Files.writeString(tmp.resolve("nan.json"), "[" + entry + "]");
+        BestBatch sweep = BestBatch.choose(List.of(Measurement.read(nan)));
+
+        Path out = tmp.resolve("report");
+        ConsoleCapture report = ConsoleCapture.run(() -> ReportCommand.run(new String[] {nan.toString(), "--out", out.toString()}));
+        assertEquals(0, report.rc(), report.err());
+        // report's note, the row's last column, says what the sweep's does after "best batch: "
+        String row = Files.readAllLines(out.resolve("summary.csv")).get(1);
+        assertTrue(row.endsWith("; best batch: " + sweep.note()), row + "\nsweep: " + sweep.note());
+        assertTrue(sweep.note().contains("the energy profiler could not measure it"), sweep.note());
+    }
 
     @Test
     void theSummaryReadsJPerImgAsReportDoesSoThatImgPerSecondTimesJPerImgIsAvgW() throws Exception {
