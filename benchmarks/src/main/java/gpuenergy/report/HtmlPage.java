@@ -36,7 +36,7 @@ final class HtmlPage {
     /**
      * Each ranking on the page (efficiency score, accuracy per joule) shows its top this many points: a study of 1,200
      * models x 3 engines ranks 3,600, and rebuilding two tables of 3,600 rows (36,000 cells) at each move of the
-     * slider makes it lag, for rows no reader scans; summary.md ranks every point at W = 0.5.
+     * slider makes it lag, for rows no reader scans; summary.md ranks every point, at W = 0.5 and by accuracy per joule.
      */
     static final int RANKED = 100;
 
@@ -62,11 +62,12 @@ final class HtmlPage {
     /**
      * The note under a ranking of more than {@link #RANKED} points, as HTML: the script keeps the count of ranked points
      * (the span) and hides the note when they are {@link #RANKED} or fewer, as a minimum top-1 may leave them.
-     * efficiency: the efficiency score's ranking, which summary.md gives whole.
+     * efficiency: the efficiency score's ranking, else accuracy per joule's; summary.md gives each whole.
      */
     static String rankingCut(int ranked, boolean efficiency) {
-        return "top " + RANKED + " of <span>" + ranked + "</span> shown, the most a ranking on this page shows"
-                + (efficiency ? ": <a href=\"summary.md\">summary.md</a> ranks every point at W = 0.5." : ".");
+        return "top " + RANKED + " of <span>" + ranked + "</span> shown, the most a ranking on this page shows: "
+                + "<a href=\"summary.md\">summary.md</a> ranks every point "
+                + (efficiency ? "at W = 0.5." : "by accuracy per joule, with no minimum top-1.");
     }
 
     /** pngs: each figure's PNG file by its name (ID.png), for the figures of more than {@link #SVG_POINTS} points. */

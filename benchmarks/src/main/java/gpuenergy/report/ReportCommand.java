@@ -501,6 +501,15 @@ public final class ReportCommand {
                 sb.append(Markdown.row(Integer.toString(i + 1), s.point().name(), String.format(Locale.ROOT, "%.3f", s.score()),
                         String.format(Locale.ROOT, "%.2f", s.point().top1()), Summary.num(s.point().joulesPerImage())));
             }
+            sb.append("\n## Accuracy per joule (top-1 % per J/img; higher is better)\n\n"
+                    + "The same points (best batch per model and engine). index.html has a minimum top-1.\n\n"
+                    + "| rank | model / engine | top-1 % per J/img | top-1 % | J/img |\n|---|---|---|---|---|\n");
+            List<Efficiency.Scored> perJoule = Efficiency.rankByAccuracyPerJoule(charts.accuracyPoints, 0);
+            for (int i = 0; i < perJoule.size(); i++) {
+                Efficiency.Scored s = perJoule.get(i);
+                sb.append(Markdown.row(Integer.toString(i + 1), s.point().name(), String.format(Locale.ROOT, "%.1f", s.score()),
+                        String.format(Locale.ROOT, "%.2f", s.point().top1()), Summary.num(s.point().joulesPerImage())));
+            }
             if (charts.unrankedLine() != null) {
                 sb.append('\n').append(charts.unrankedLine()).append('\n');
             }

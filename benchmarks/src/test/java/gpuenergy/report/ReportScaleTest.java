@@ -133,7 +133,11 @@ class ReportScaleTest {
         int ranked = MODELS * ENGINES.length;
         assertTrue(html.contains("<p id=\"ranking-shown\">" + HtmlPage.rankingCut(ranked, true) + "</p>"), "the ranking's note");
         assertTrue(html.contains("<p id=\"per-joule-shown\">" + HtmlPage.rankingCut(ranked, false) + "</p>"), "the per-joule note");
-        assertTrue(Files.readString(dir.resolve("summary.md")).contains("\n| " + ranked + " | study"), "summary.md ranks every point");
+        String summary = Files.readString(dir.resolve("summary.md"));
+        int perJoule = summary.indexOf("\n## Accuracy per joule");
+        assertTrue(perJoule > 0, "summary.md ranks by accuracy per joule");
+        assertTrue(summary.substring(0, perJoule).contains("\n| " + ranked + " | study"), "summary.md ranks every point at W = 0.5");
+        assertTrue(summary.substring(perJoule).contains("\n| " + ranked + " | study"), "and every point by accuracy per joule");
         // the headline stays: the best batch of each model
         assertEquals(MODELS, html.split("<tr><td>NVIDIA H100 80GB HBM3</td><td>study", -1).length - 1);
     }
