@@ -221,7 +221,12 @@ public final class ReportCommand {
                     : "no usable result file among the " + files.size() + " inputs");
         }
         skipped.forEach(line -> err.println("report: skipped " + line));
-        Path common = commonDirectory(usable);
+        // a part of a sweep given that holds no result is named too (its ladders not reached): under the sweep's
+        // directory, not as "../shard-2-of-2" beside the part that holds every result
+        List<String> named = new ArrayList<>(usable);
+        sweeps.forEach(s -> s.parts().stream().filter(p -> !s.skipped().contains(p))
+                .forEach(p -> named.add(p.resolve(ShardFile.FILE).toString())));
+        Path common = commonDirectory(named);
         List<Row> inInputOrder = new ArrayList<>();
         List<Map<String, String>> environments = new ArrayList<>();
         for (int k = 0; k < usable.size(); k++) {

@@ -210,6 +210,30 @@ class SweepShardTest {
                 + "continues it"), run.out().lines().filter(l -> l.contains("left to run")).toList(), run.out());
     }
 
+    /**
+     * A divided sweep whose part 2 its --stop-after stopped before its ladder: the report names its files and that part
+     * under the sweep's directory, not under part 1's, the one holding every result, with part 2 as "../shard-2-of-2".
+     */
+    @Test
+    void aPartThatHoldsNoResultIsNamedUnderTheSweepsDirectoryInTheReport() throws Exception {
+        Path divided = tmp.resolve("part-2-stopped");
+        Path one = Files.createDirectories(divided.resolve("shard-1-of-2"));
+        try (Stream<Path> files = Files.list(sharded.resolve("shard-1-of-2"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, one.resolve(f.getFileName()));
+            }
+        }
+        assertEquals(0, SweepCommand.run(args(divided.resolve("shard-2-of-2"), "--shard", "2/2", "--stop-after", "0.001")));
+        Path report = tmp.resolve("report-part-2-stopped");
+        assertEquals(0, ReportCommand.run(new String[] {divided.toString(), "--out", report.toString()}));
+        List<String> md = Files.readAllLines(report.resolve("summary.md"));
+        assertEquals(List.of("- shard-2-of-2: fits2 / sleep: nothing measured: its sweep has not reached this ladder "
+                + "(stopped or killed before it, or still running); sweep --resume runs it"),
+                md.stream().filter(l -> l.contains("nothing measured")).toList());
+        assertEquals(List.of("Inputs (under `" + divided.toAbsolutePath().normalize() + "`): shard-1-of-2/fits1-sleep-b1.json"),
+                md.stream().filter(l -> l.startsWith("Inputs")).toList());
+    }
+
     /** "I/N model" for each ladder of DIR/shard.json. */
     private static List<String> recorded(Path dir) throws Exception {
         ShardFile f = ShardFile.read(dir);
