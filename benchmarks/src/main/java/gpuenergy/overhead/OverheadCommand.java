@@ -186,6 +186,14 @@ public final class OverheadCommand extends Subcommand {
         Path dir = Path.of(outOption != null ? outOption
                 : "overhead-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         JmhOptions.Given jmhArgs = jmhArgs(given);
+        for (Variant v : vs) {
+            // as a plain run's -prof NAME:help: the profiler's options, whole, are the answer asked for, not a failure
+            String help = Profilers.help(variantOptions(jmhArgs, v, false).getProfilers());
+            if (help != null) {
+                console.print(help.endsWith("\n") ? help : help + "\n");
+                return 0;
+            }
+        }
         BenchmarkListEntry benchmark = benchmark();
         List<Map<String, String>> configs = configurations(benchmark, Subcommand.each(options, params), recordedOrder(dir));
         refuseSharedNames(configs);

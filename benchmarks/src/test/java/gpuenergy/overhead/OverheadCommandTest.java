@@ -205,6 +205,24 @@ class OverheadCommandTest {
         }
     }
 
+    /**
+     * A variant's NAME:help is answered as a plain run's -prof NAME:help: the profiler's options whole, exit 0, nothing
+     * written (the suite's profilers name it where they refuse an option).
+     */
+    @Test
+    void aVariantsProfilerHelpIsItsOptions(@TempDir Path tmp) {
+        Path out = tmp.resolve("o");
+        String sched = "gpuenergy.profile.SchedulingProfiler:help"; // RunHooks.NONE knows no short name
+        for (String spec : List.of(sched, "-prof gc -prof " + sched)) {
+            ConsoleCapture r = call("--variant", "off=", "--variant", "s=" + spec, "--out", out.toString());
+            assertEquals(0, r.rc(), spec + ": " + r.err());
+            assertTrue(r.out().startsWith("Usage: -prof gpuenergy.profile.SchedulingProfiler:"), r.out());
+            assertTrue(r.out().contains("probe=<true|false>"), r.out());
+            assertEquals("", r.err());
+            assertFalse(Files.exists(out));
+        }
+    }
+
     /** Each bad input is one line and exit 2, before anything runs or is written. */
     @Test
     void badInputIsOneLine(@TempDir Path tmp) throws Exception {
