@@ -7,6 +7,7 @@ import org.openjdk.jmh.runner.options.ProfilerConfig;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Whether the profilers a command hands to JMH load on this machine, asked before anything runs (a plain run's and
@@ -14,6 +15,9 @@ import java.util.List;
  * front, not JMH's report of an exception, a table of failed runs or a directory to resume.
  */
 public final class Profilers {
+    /** JMH's profilers' line for an option they do not take, which names its first letter only. */
+    private static final Pattern OPTION_LETTER = Pattern.compile("\\S is not a recognized option");
+
     private Profilers() {}
 
     /**
@@ -59,7 +63,16 @@ public final class Profilers {
             return null;
         } catch (ProfilerException e) {
             String why = Failure.oneLine(e.getMessage());
-            return why.contains("ClassNotFoundException") ? "no profiler of that name (-lprof lists them)" : why;
+            if (why.contains("ClassNotFoundException")) {
+                return "no profiler of that name (-lprof lists them)";
+            }
+            if (!p.getOpts().isEmpty() && OPTION_LETTER.matcher(why).matches()) {
+                // JMH hands its profilers each option after a single '-', which their parser, not knowing the name,
+                // reads as one-letter options: gc:interleave=true is "i is not a recognized option"
+                return "an option in '" + p.getOpts() + "' is not one it takes (JMH reads it as: " + why + "); "
+                        + ProfilerNames.named(p.getKlass(), "help") + " lists those it takes";
+            }
+            return why;
         }
     }
 }
