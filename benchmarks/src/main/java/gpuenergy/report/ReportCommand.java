@@ -498,27 +498,25 @@ public final class ReportCommand {
         if (!charts.accuracyPoints.isEmpty()) {
             sb.append("\n## Efficiency score (accuracy weight W = 0.5; lower is better)\n\n"
                     + "score = W (1 - a) + (1 - W) e, a = min-max normalised top-1, e = min-max normalised log10(J/img), "
-                    + "over the models shown (best batch per model and engine). index.html has a slider for W.\n\n"
-                    + "| rank | model / engine | score | top-1 % | J/img |\n|---|---|---|---|---|\n");
-            List<Efficiency.Scored> ranked = Efficiency.rankByEfficiency(charts.accuracyPoints, 0.5);
-            for (int i = 0; i < ranked.size(); i++) {
-                Efficiency.Scored s = ranked.get(i);
-                sb.append(Markdown.row(Integer.toString(i + 1), s.point().name(), String.format(Locale.ROOT, "%.3f", s.score()),
-                        String.format(Locale.ROOT, "%.2f", s.point().top1()), Summary.num(s.point().joulesPerImage())));
-            }
+                    + "over the models shown (best batch per model and engine). index.html has a slider for W.\n\n");
+            ranking(sb, "score", "%.3f", Efficiency.rankByEfficiency(charts.accuracyPoints, 0.5));
             sb.append("\n## Accuracy per joule (top-1 % per J/img; higher is better)\n\n"
-                    + "The same points (best batch per model and engine). index.html has a minimum top-1.\n\n"
-                    + "| rank | model / engine | top-1 % per J/img | top-1 % | J/img |\n|---|---|---|---|---|\n");
-            List<Efficiency.Scored> perJoule = Efficiency.rankByAccuracyPerJoule(charts.accuracyPoints, 0);
-            for (int i = 0; i < perJoule.size(); i++) {
-                Efficiency.Scored s = perJoule.get(i);
-                sb.append(Markdown.row(Integer.toString(i + 1), s.point().name(), String.format(Locale.ROOT, "%.1f", s.score()),
-                        String.format(Locale.ROOT, "%.2f", s.point().top1()), Summary.num(s.point().joulesPerImage())));
-            }
+                    + "The same points (best batch per model and engine). index.html has a minimum top-1.\n\n");
+            ranking(sb, "top-1 % per J/img", "%.1f", Efficiency.rankByAccuracyPerJoule(charts.accuracyPoints, 0));
             if (charts.unrankedLine() != null) {
                 sb.append('\n').append(charts.unrankedLine()).append('\n');
             }
         }
         return sb.toString();
+    }
+
+    /** A ranking as a markdown table: rank, point, its score in {@code scoreFormat}, top-1 and J/img. */
+    private static void ranking(StringBuilder sb, String score, String scoreFormat, List<Efficiency.Scored> ranked) {
+        sb.append("| rank | model / engine | ").append(score).append(" | top-1 % | J/img |\n|---|---|---|---|---|\n");
+        for (int i = 0; i < ranked.size(); i++) {
+            Efficiency.Scored s = ranked.get(i);
+            sb.append(Markdown.row(Integer.toString(i + 1), s.point().name(), String.format(Locale.ROOT, scoreFormat, s.score()),
+                    String.format(Locale.ROOT, "%.2f", s.point().top1()), Summary.num(s.point().joulesPerImage())));
+        }
     }
 }
