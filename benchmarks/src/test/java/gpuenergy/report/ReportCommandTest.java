@@ -145,15 +145,20 @@ class ReportCommandTest {
         assertTrue(Files.exists(dir.resolve("batch-throughput.png")));
     }
 
+    /** no-energy.json as results of the CPU (device=cpu), written as tmp/cpu.json. */
+    private Path resultsOfTheCpu() throws Exception {
+        JsonArray all = JsonParser.parseString(Files.readString(Path.of(F + "no-energy.json"))).getAsJsonArray();
+        all.forEach(e -> e.getAsJsonObject().getAsJsonObject("params").addProperty("device", "cpu"));
+        return Files.writeString(tmp.resolve("cpu.json"), all.toString());
+    }
+
     /**
      * Results of the CPU have no energy to measure, and the energy profiler does not load on a machine without a GPU:
      * the report says where they ran rather than telling to run the profiler.
      */
     @Test
     void throughputOnlyResultsOfTheCpuSayTheyRanOnTheCpu() throws Exception {
-        JsonArray all = JsonParser.parseString(Files.readString(Path.of(F + "no-energy.json"))).getAsJsonArray();
-        all.forEach(e -> e.getAsJsonObject().getAsJsonObject("params").addProperty("device", "cpu"));
-        Path cpu = Files.writeString(tmp.resolve("cpu.json"), all.toString());
+        Path cpu = resultsOfTheCpu();
         Path dir = tmp.resolve("r");
         assertEquals(0, report(cpu.toString(), "--out", dir.toString(), "--catalog", F + "catalog-fixture.csv"),
                 err.toString(StandardCharsets.UTF_8));
@@ -169,9 +174,7 @@ class ReportCommandTest {
      */
     @Test
     void aReportOfTheCpuMarksTheFastestBatchBestAsTheSweepDoes() throws Exception {
-        JsonArray all = JsonParser.parseString(Files.readString(Path.of(F + "no-energy.json"))).getAsJsonArray();
-        all.forEach(e -> e.getAsJsonObject().getAsJsonObject("params").addProperty("device", "cpu"));
-        Path cpu = Files.writeString(tmp.resolve("cpu.json"), all.toString());
+        Path cpu = resultsOfTheCpu();
         Path dir = tmp.resolve("r");
         assertEquals(0, report(cpu.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
         String note = "best batch: no energy measured (no energy.J/img; measured on the CPU): ranked by img/s";
@@ -362,12 +365,7 @@ class ReportCommandTest {
      */
     @Test
     void aJoulesPerImageTheProfilerCouldNotMeasureIsUnknownNotAbsent() throws Exception {
-        JsonObject entry = JsonParser.parseString(Files.readString(Path.of("src/test/resources/h100/fp16-b128-on-1.json")))
-                .getAsJsonArray().get(0).getAsJsonObject();
-        JsonObject j = entry.getAsJsonObject("secondaryMetrics").getAsJsonObject("energy.J/img");
-        j.addProperty("score", "NaN");
-        j.getAsJsonArray("rawData").get(0).getAsJsonArray().set(1, new com.google.gson.JsonPrimitive("NaN"));
-        Path nan = Files.writeString(tmp.resolve("nan.json"), "[" + entry + "]");
+        Path nan = gpuenergy.RecordedResults.joulesPerImageUnmeasured(tmp);
         Path dir = tmp.resolve("report");
         assertEquals(0, report(nan.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
         String md = Files.readString(dir.resolve("summary.md"));

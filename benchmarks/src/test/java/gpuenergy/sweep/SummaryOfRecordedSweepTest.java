@@ -1,11 +1,9 @@
 package gpuenergy.sweep;
 
 import gpuenergy.ConsoleCapture;
+import gpuenergy.RecordedResults;
 import gpuenergy.report.ReportCommand;
 import gpuenergy.results.SweepResults;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,12 +35,7 @@ class SummaryOfRecordedSweepTest {
      */
     @Test
     void aJPerImgTheProfilerCouldNotMeasureIsNotedAsReportNotesIt() throws Exception {
-        JsonObject entry = JsonParser.parseString(Files.readString(Path.of("src/test/resources/h100/fp16-b128-on-1.json")))
-                .getAsJsonArray().get(0).getAsJsonObject();
-        JsonObject j = entry.getAsJsonObject("secondaryMetrics").getAsJsonObject("energy.J/img");
-        j.addProperty("score", "NaN");
-        j.getAsJsonArray("rawData").get(0).getAsJsonArray().set(1, new JsonPrimitive("NaN"));
-        Path nan = Files.writeString(tmp.resolve("nan.json"), "[" + entry + "]");
+        Path nan = RecordedResults.joulesPerImageUnmeasured(tmp);
         BestBatch sweep = BestBatch.choose(List.of(Measurement.read(nan)));
 
         Path out = tmp.resolve("report");
