@@ -18,6 +18,7 @@ import gpuenergy.results.TrialRecords;
 import gpuenergy.run.ConfigRun;
 import gpuenergy.run.DirectoryLock;
 import gpuenergy.run.Failure;
+import gpuenergy.run.HostLock;
 import gpuenergy.run.PartialResult;
 import gpuenergy.run.Profilers;
 import gpuenergy.run.RunHooks;
@@ -327,11 +328,17 @@ public final class OverheadCommand extends Subcommand {
                     madeAny = true;
                     notRuns.tried(config, v, round);
                     ConfigRun.Outcome outcome = ConfigRun.run(jmhOf.get(v.name()), hooks, false, BENCHMARK, config, 0, file);
+                    // another JMH run of this host holds JMH's lock: nothing ran; take turns with it, as a sweep does
+                    // (a run measured beside another would not be one comparison)
+                    boolean said = false;
+                    while (outcome.failure() != null && outcome.failure().jmhLocked()) {
+                        HostLock.awaitFree(said ? null : console, "[overhead] " + run + ": " + HostLock.waiting()
+                                + "; Ctrl-C or SIGTERM stops the command, and the same command continues it", () -> false);
+                        said = true;
+                        start = Instant.now();
+                        outcome = ConfigRun.run(jmhOf.get(v.name()), hooks, false, BENCHMARK, config, 0, file);
+                    }
                     if (outcome.failure() != null) {
-                        if (outcome.failure().jmhLocked()) {
-                            throw new IOException(outcome.failure().reason() + " Stopped before " + run
-                                    + "; the same command continues later");
-                        }
                         NotRun n = notRun(benchmark, config, v, round, outcome.failure());
                         failed.put(key(config, v), n);
                         RunsLog.append(dir, new RunsLog.Entry(config, round, v.name(), start, n.kind().label()));

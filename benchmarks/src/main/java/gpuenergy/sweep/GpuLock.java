@@ -2,6 +2,7 @@ package gpuenergy.sweep;
 
 import gpuenergy.results.FileLocks;
 import gpuenergy.results.FileNames;
+import gpuenergy.run.HostLock;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -8,6 +8,7 @@ import gpuenergy.results.ParamNames;
 import gpuenergy.results.TrialRecords;
 import gpuenergy.run.ConfigRun;
 import gpuenergy.run.Failure;
+import gpuenergy.run.HostLock;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,7 +75,11 @@ final class Rung {
                 // GPUs): nothing ran; take turns with it
                 boolean said = false;
                 while (run.failure() != null && run.failure().jmhLocked()) {
-                    if (!HostLock.awaitFree(said ? null : sweep.out, c, sweep.stopAfter, attempt > 1, predicted)) {
+                    String line = "[sweep] " + c + ": " + HostLock.waiting() + (sweep.stopAfter.limited()
+                            ? "; --stop-after ends the wait when this configuration could no longer end in time" : "")
+                            + "; Ctrl-C or SIGTERM stops the sweep, and --resume continues it";
+                    if (!HostLock.awaitFree(said ? null : sweep.out, line,
+                            () -> sweep.stopAfter.stopsBefore(c, reRun, predictedNow))) {
                         return Outcome.STOPPED; // nothing ran: --resume runs it
                     }
                     said = true;

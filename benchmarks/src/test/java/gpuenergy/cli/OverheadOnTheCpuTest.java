@@ -11,17 +11,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.DoubleStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -290,6 +295,51 @@ class OverheadOnTheCpuTest {
             throw new AssertionError("a torn " + unfinished + ": it is written whole", e);
         }
         return args;
+    }
+
+    /**
+     * A run JMH refuses because another run of the host holds JMH's lock: the command waits for it, saying so once
+     * however long the wait (it looks at the lock twice a second), and makes the run once the lock is free, as a sweep
+     * does; nothing is written for the run while it waits.
+     */
+    @Test
+    void aCommandWaitsForJmhsLockAndRunsWhenItIsFree(@TempDir Path tmp) throws Exception {
+        Path tmpdir = Files.createDirectories(tmp.resolve("tmpdir"));
+        Path out = tmp.resolve("overhead");
+        Path log = tmp.resolve("overhead.log");
+        String[] args = {"overhead", "-p", "engine=pytorch-fp32", "-p", "batchSize=1", "--variant", "off=", "--variant",
+                "gc=gc", "--rounds", "1", "-wi", "0", "-i", "2", "-r", "100ms", "--out", out.toString()};
+        try (FileChannel ch = FileChannel.open(tmpdir.resolve("jmh.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock jmh = ch.lock(); // another JMH run of this host
+            Process command = Forked.java(log, List.of("-Djava.io.tmpdir=" + tmpdir), Main.class.getName(), args).start();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!Forked.read(log).contains("waiting for JMH's lock")) {
+                    if (!command.isAlive() || System.nanoTime() > deadline) {
+                        fail("no wait for JMH's lock:\n" + Forked.read(log));
+                    }
+                    Thread.sleep(50);
+                }
+                Thread.sleep(2_000); // several looks at the lock: the line is not said again
+                assertTrue(command.isAlive(), Forked.read(log));
+                assertFalse(Files.exists(out.resolve(FP32 + ".r1.off.json")), "nothing ran while it waits");
+                assertFalse(Files.exists(out.resolve("overhead-runs.jsonl")), "nothing recorded while it waits");
+                jmh.release();
+                assertTrue(command.waitFor(120, TimeUnit.SECONDS), Forked.read(log));
+            } finally {
+                command.destroyForcibly();
+            }
+            assertEquals(0, command.exitValue(), Forked.read(log));
+        }
+        String said = Forked.read(log);
+        assertEquals(List.of("[overhead] engine=pytorch-fp32, batchSize=1 round 1 off: waiting for JMH's lock ("
+                + tmpdir.resolve("jmh.lock") + "): another JMH run on this host is measuring; Ctrl-C or SIGTERM stops the "
+                + "command, and the same command continues it"),
+                said.lines().filter(l -> l.contains("waiting for JMH's lock")).toList(), said);
+        for (String run : List.of("r1.off", "r1.gc")) {
+            assertTrue(Files.exists(out.resolve(FP32 + "." + run + ".json")), run + ":\n" + said);
+        }
+        assertEquals(2, Files.readAllLines(out.resolve("overhead-runs.jsonl")).size(), said);
     }
 
     /**
