@@ -257,8 +257,8 @@ public final class OverheadCommand extends Subcommand {
                       int roundCount, double tol, Map<String, Object> settings, BenchmarkListEntry benchmark,
                       PrintStream console, PrintStream err) throws IOException, BadInputException {
         SETTINGS.checkAndRecord(dir, dir, settings); // before anything is written in it
-        console.printf("[overhead] %d configurations x %d variants x %d rounds; baseline %s; results in %s%n",
-                configs.size(), vs.size(), roundCount, vs.get(0), dir);
+        console.printf("[overhead] %s x %s x %s; baseline %s; results in %s%n", count(configs.size(), "configuration"),
+                count(vs.size(), "variant"), count(roundCount, "round"), vs.get(0), dir);
         PartialResult.clear(dir, dir, "overhead", Set.of(NOT_RUN_FILE, SETTINGS.file()), console);
         Map<String, NotRun> failed = runAll(dir, benchmark, configs, vs, jmhOf, roundCount, console);
         List<String> outOfOrder = RunsLog.outOfOrder(RunsLog.read(dir, console), configs, vs);
@@ -370,6 +370,11 @@ public final class OverheadCommand extends Subcommand {
             notRuns.write(failed.values());
         }
         return failed;
+    }
+
+    /** {@code n} and the noun, plural but for 1: "1 round", "6 rounds". */
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** How {@link #notRun} begins an entry's reason: the variant and the round of the run it stands for. */

@@ -890,6 +890,9 @@ class OverheadCommandTest {
                 "a=", "--variant", "b=", "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString(), "--rounds", "1");
         assertEquals(0, summarized.rc(), summarized.out() + summarized.err());
         assertFalse(summarized.out().contains("round 2 b\n"), "nothing made: " + summarized.out());
+        // one of a kind is said in the singular
+        assertTrue(summarized.out().startsWith("[overhead] 1 configuration x 2 variants x 1 round; baseline a (no profiler);"),
+                summarized.out());
         assertEquals(written, Files.readString(list), "the list of the runs that did not run is kept");
         assertTrue(summarized.out().contains("[overhead] summary: " + out.resolve(OverheadSummary.FILE) + "; not run: "
                 + list + "\n"), summarized.out());
@@ -1082,7 +1085,7 @@ class OverheadCommandTest {
         ConsoleCapture r = call("-p", "engine=pytorch-fp16", "-p", "batchSize=128", "-p", "model=resnet50", "--variant", "a=",
                 "--variant", "b=", "-wi", "0", "-i", "1", "-r", "100ms", "--out", out.toString());
         assertEquals(0, r.rc(), r.out() + r.err());
-        assertTrue(r.out().contains("[overhead] 1 configurations x 2 variants x 6 rounds; baseline"), r.out());
+        assertTrue(r.out().contains("[overhead] 1 configuration x 2 variants x 6 rounds; baseline"), r.out());
         assertEquals(12, r.out().lines().filter(l -> l.contains(": done earlier (")).count(), r.out());
         assertFalse(r.out().contains("beyond --rounds"), r.out());
     }
