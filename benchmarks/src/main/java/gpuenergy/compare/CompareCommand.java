@@ -522,7 +522,7 @@ public final class CompareCommand {
         }
         SweepResults sweep = SweepResults.of(p);
         if (!sweep.problems().isEmpty()) {
-            throw new BadInputException(sweep.problems().get(0));
+            throw new BadInputException(sweep.problems().get(0).line());
         }
         Map<Path, List<BenchmarkResult>> byFile = new LinkedHashMap<>();
         List<Path> lists = new ArrayList<>();

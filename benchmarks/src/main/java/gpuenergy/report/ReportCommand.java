@@ -221,11 +221,13 @@ public final class ReportCommand {
                     : "no usable result file among the " + files.size() + " inputs");
         }
         skipped.forEach(line -> err.println("report: skipped " + line));
-        // a part of a sweep given that holds no result is named too (its ladders not reached): under the sweep's
-        // directory, not as "../shard-2-of-2" beside the part that holds every result
+        // a part of a sweep given that holds no result is named too (its ladders not reached), as is a part missing or
+        // skipped (its problem): under the sweep's directory, not as "../shard-2-of-2" beside the part that holds every
+        // result
         List<String> named = new ArrayList<>(usable);
         sweeps.forEach(s -> s.parts().stream().filter(p -> !s.skipped().contains(p))
                 .forEach(p -> named.add(p.resolve(ShardFile.FILE).toString())));
+        sweeps.forEach(s -> s.problems().forEach(p -> named.add(p.path().resolve(ShardFile.FILE).toString())));
         Path common = commonDirectory(named);
         List<Row> inInputOrder = new ArrayList<>();
         List<Map<String, String>> environments = new ArrayList<>();
@@ -350,7 +352,9 @@ public final class ReportCommand {
     }
 
     /**
-     * One "Not run" line for each ladder that a sweep directory among the inputs records ({@link SweepResults#notReached})
+     * One "Not run" line for each problem of a sweep directory among the inputs (a part missing or skipped, whose
+     * ladders the report lacks: the line the console gives it, {@link SweepResults.Problem}, its path named as the
+     * inputs are), and for each ladder that one records ({@link SweepResults#notReached})
      * and of which the report {@code held} nothing; the sweep's summary.csv, where it wrote one, names it "nothing
      * measured". A sweep whose record cannot be read is said as an unreadable not-run list is: one line on {@code err}
      * and one in the summary, refused under --strict.
@@ -359,6 +363,7 @@ public final class ReportCommand {
                                                 boolean strict, PrintStream err) throws BadInputException {
         List<String> lines = new ArrayList<>();
         for (SweepResults sweep : sweeps) {
+            sweep.problems().forEach(p -> lines.add(named(common, p.path()) + ": " + p.what()));
             List<SweepResults.NotReached> notReached;
             try {
                 notReached = sweep.notReached(held);
@@ -376,12 +381,17 @@ public final class ReportCommand {
                 continue;
             }
             for (SweepResults.NotReached l : notReached) {
-                Path dir = l.dir().toAbsolutePath().normalize();
-                String name = shown(common, dir);
-                lines.add((name.isEmpty() ? dir.getFileName().toString() : name) + ": " + l.what());
+                lines.add(named(common, l.dir()) + ": " + l.what());
             }
         }
         return lines;
+    }
+
+    /** A sweep's directory or a part's as a "Not run" line names it: {@link #shown}, or its name where it is the common one. */
+    private static String named(Path common, Path dir) {
+        Path d = dir.toAbsolutePath().normalize();
+        String name = shown(common, d);
+        return name.isEmpty() ? d.getFileName().toString() : name;
     }
 
     /**
@@ -404,7 +414,7 @@ public final class ReportCommand {
             try {
                 SweepResults sweep = SweepResults.of(p);
                 sweeps.add(sweep);
-                sweep.problems().forEach(line -> expanded.add(new Input(f, line)));
+                sweep.problems().forEach(problem -> expanded.add(new Input(f, problem.line())));
                 sweep.files().forEach(file -> expanded.add(new Input(file.toString(), null)));
             } catch (BadInputException e) {
                 expanded.add(new Input(f, e.getMessage()));

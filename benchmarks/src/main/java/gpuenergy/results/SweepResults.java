@@ -23,11 +23,23 @@ import java.util.stream.Stream;
  * both a sweep of its own and shard-I-of-N parts is refused in one line rather than read as either.
  *
  * @param parts    the sweep directories, in order of I for a sharded sweep
- * @param problems one line each: what is missing or inconsistent (the caller skips or refuses, as for a bad file)
+ * @param problems what is missing or inconsistent, one {@link Problem} each (the caller skips or refuses, as for a bad
+ *                 file, and report lists them under "Not run")
  * @param skipped  the parts a problem line is about, whose files {@link #files} leaves out: a part that cannot be
  *                 told to belong to the sweep is skipped whole, as its line says
  */
-public record SweepResults(Path path, List<Path> parts, List<String> problems, Set<Path> skipped) {
+public record SweepResults(Path path, List<Path> parts, List<Problem> problems, Set<Path> skipped) {
+    /**
+     * A part missing or not taken: {@code path} (the sweep's directory or a part's) and what is wrong with it, in words
+     * that name no other path, so that a report names {@code path} as it names its inputs.
+     */
+    public record Problem(Path path, String what) {
+        /** "PATH: WHAT", the line for the console. */
+        public String line() {
+            return path + ": " + what;
+        }
+    }
+
     /** The sweep's log, one line per configuration's outcome. */
     public static final String LOG = "sweep.jsonl";
     /** How every configuration of the directory is measured. */
@@ -115,10 +127,10 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
             throw new BadInputException(dir + ": neither a sweep's directory (no " + LOG + ") nor a sharded sweep's "
                     + "(no shard-I-of-N directories)");
         }
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         if (counts.size() > 1) {
-            problems.add(dir + ": holds parts of " + counts.size() + " different partitions (shard-I-of-N with N = "
-                    + String.join(", ", counts.stream().map(String::valueOf).toList()) + ")");
+            problems.add(new Problem(dir, "holds parts of " + counts.size() + " different partitions (shard-I-of-N with N = "
+                    + String.join(", ", counts.stream().map(String::valueOf).toList()) + ")"));
             return new SweepResults(dir, List.copyOf(byIndex.values()), problems, Set.copyOf(byIndex.values()));
         }
         int n = counts.iterator().next();
@@ -133,23 +145,23 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
                 // a --shard and --out that do not match: merged, the part it holds would count twice or the one its
                 // name promises would be absent without a word; its own partition still says what that one lacks
                 List<String> absent = f.part(index).stream().map(l -> l.model() + " / " + l.engine()).toList();
-                problems.add(part + ": holds part " + f.shard() + " (its " + ShardFile.FILE + "), not part " + index
+                problems.add(new Problem(part, "holds part " + f.shard() + " (its " + ShardFile.FILE + "), not part " + index
                         + " of " + n + " as its name says (a --shard and --out that do not match): its "
                         + resultFiles(part).size() + " result file(s) are not taken as the sweep's"
                         + (f.count() != n || absent.isEmpty() ? ""
-                        : ", and part " + index + "'s ladders " + String.join(", ", absent) + " are not in it"));
+                        : ", and part " + index + "'s ladders " + String.join(", ", absent) + " are not in it")));
                 skipped.add(part);
             } else if (f == null) {
                 int results = resultFiles(part).size();
-                problems.add(part + ": no " + ShardFile.FILE + (results == 0 ? " (the part's sweep has not started)"
-                        : " (a part's sweep writes it first): its " + results + " result file(s) are not taken as the sweep's"));
+                problems.add(new Problem(part, "no " + ShardFile.FILE + (results == 0 ? " (the part's sweep has not started)"
+                        : " (a part's sweep writes it first): its " + results + " result file(s) are not taken as the sweep's")));
                 skipped.add(part);
             } else if (first == null) {
                 first = f;
                 firstDir = part;
             } else if (!first.samePartition(f)) {
-                problems.add(part + ": partitioned otherwise than " + firstDir + " (the tasks were given other -p model, "
-                        + "-p engine, --min-batch, --max-batch or --balance-from)");
+                problems.add(new Problem(part, "partitioned otherwise than " + firstDir.getFileName() + " (the tasks were "
+                        + "given other -p model, -p engine, --min-batch, --max-batch or --balance-from)"));
                 skipped.add(part);
             }
         }
@@ -160,8 +172,8 @@ public record SweepResults(Path path, List<Path> parts, List<String> problems, S
                 }
                 String ladders = first == null ? "" : ": its ladders " + String.join(", ", first.part(i).stream()
                         .map(l -> l.model() + " / " + l.engine()).toList()) + " are not in it";
-                problems.add(dir + ": part " + i + " of " + n + " missing (no " + dir.resolve(ShardFile.directoryName(i, n)) + ")"
-                        + ladders);
+                problems.add(new Problem(dir, "part " + i + " of " + n + " missing (no " + ShardFile.directoryName(i, n)
+                        + ")" + ladders));
             }
         }
         return new SweepResults(dir, List.copyOf(byIndex.values()), problems, Set.copyOf(skipped));

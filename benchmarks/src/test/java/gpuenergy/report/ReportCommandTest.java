@@ -641,6 +641,37 @@ class ReportCommandTest {
     }
 
     /**
+     * A sharded sweep's part that is missing, or that has not started (no shard.json, no result), is one line on stderr
+     * and the same line under "Not run" in summary.md, its path named as the inputs are: the report lacks its ladders,
+     * and the summary, not only the console, must say so.
+     */
+    @Test
+    void aPartMissingOrNotStartedIsListedUnderNotRun() throws Exception {
+        String partition = "\"partition\": [{\"model\": \"m\", \"engine\": \"e\", \"shard\": 1, \"predictedSeconds\": 1}, "
+                + "{\"model\": \"n\", \"engine\": \"e\", \"shard\": 2, \"predictedSeconds\": 1}]}";
+        Path sweep = tmp.resolve("sh");
+        Path part1 = Files.createDirectories(sweep.resolve("shard-1-of-2"));
+        Files.writeString(part1.resolve("shard.json"), "{\"shard\": \"1/2\", " + partition);
+        Files.copy(Path.of(ValidationTest.V + "resnet50-pytorch-fp32-b16.json"), part1.resolve("a.json"));
+        Path dir = tmp.resolve("r");
+        assertEquals(0, report(sweep.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
+        String missing = "part 2 of 2 missing (no shard-2-of-2): its ladders n / e are not in it";
+        assertEquals("report: skipped " + sweep + ": " + missing + "\n", err.toString(StandardCharsets.UTF_8));
+        String md = Files.readString(dir.resolve("summary.md"));
+        assertTrue(md.contains("\n## Not run\n\n- sh: " + missing + "\n"), md);
+        assertTrue(md.contains("Inputs (under `" + sweep.toAbsolutePath() + "`): shard-1-of-2/a.json"), md);
+
+        Files.createDirectories(sweep.resolve("shard-2-of-2"));
+        err.reset();
+        assertEquals(0, report(sweep.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
+        String notStarted = "no shard.json (the part's sweep has not started)";
+        assertEquals("report: skipped " + sweep.resolve("shard-2-of-2") + ": " + notStarted + "\n",
+                err.toString(StandardCharsets.UTF_8));
+        md = Files.readString(dir.resolve("summary.md"));
+        assertTrue(md.contains("\n## Not run\n\n- shard-2-of-2: " + notStarted + "\n"), md);
+    }
+
+    /**
      * A sweep run whole records its ladders (shard.json, part 1/1): one whose result file report skips as unusable
      * (torn) was reached by the sweep, and is not listed as "not reached"; one that holds only the unfinished file of a
      * run killed while it measured is listed as having nothing finished, naming that file; a ladder that holds no file
