@@ -199,9 +199,10 @@ final class Charts {
                 single.add(g.getValue().get(0));
                 continue;
             }
-            // a time mode's result has no img/s (Row.of): no point, rather than a curve with nothing drawn
+            // a time mode's result has no img/s (Row.of): no point, rather than a curve with nothing drawn; a best
+            // batch chosen by img/s (no batch of its ladder has a J/img) is labelled here, where it is drawn
             List<Pt> rate = g.getValue().stream().filter(r -> !Double.isNaN(r.imgPerSec()))
-                    .map(r -> new Pt(r.batch(), r.imgPerSec(), null)).toList();
+                    .map(r -> new Pt(r.batch(), r.imgPerSec(), r.hasEnergy() ? null : bestLabel(r))).toList();
             if (!rate.isEmpty()) {
                 throughput.put(g.getKey(), rate);
             }

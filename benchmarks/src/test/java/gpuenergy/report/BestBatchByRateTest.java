@@ -84,6 +84,19 @@ class BestBatchByRateTest {
     }
 
     /**
+     * A best batch chosen by img/s is labelled in the img/s figure (1b), where it is drawn, as one chosen by J/img is in
+     * the J/img figure (1a); the latter is labelled there only, once.
+     */
+    @Test
+    void aBestBatchByRateIsLabelledInTheThroughputFigure() {
+        List<Row> rows = Summary.rows(List.of(row("a", 1, 100, Double.NaN), row("a", 2, 300, Double.NaN),
+                row("a", 4, 200, Double.NaN), row("b", 1, 400, 0.1), row("b", 2, 800, 0.05), row("b", 4, 900, 0.08)));
+        Charts charts = new Charts(rows, List.of(), Catalog.empty("none"), null, null);
+        assertEquals(java.util.Map.of("m / a", "best"), LaddersTest.bestLabels(charts, "batch-throughput"));
+        assertEquals(java.util.Map.of("m / b", "best"), LaddersTest.bestLabels(charts, "batch-energy"));
+    }
+
+    /**
      * A ladder without any J/img is judged over all its batches: at the sweep's --max-batch with batches 1 and 2 below
      * it measured, its best batch by img/s is final at both ends, as it is in the sweep's summary.
      */

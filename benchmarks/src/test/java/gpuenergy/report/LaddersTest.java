@@ -250,9 +250,14 @@ class LaddersTest {
 
     /** Series name -> the label its best point carries in the energy-per-image figure. */
     static Map<String, String> bestLabels(Charts charts) {
-        Plot energy = charts.figures.stream().filter(f -> f.id().equals("batch-energy")).findFirst().orElseThrow().plot();
+        return bestLabels(charts, "batch-energy");
+    }
+
+    /** Series name -> the label its best point carries in the figure {@code id}. */
+    static Map<String, String> bestLabels(Charts charts, String id) {
+        Plot figure = charts.figures.stream().filter(f -> f.id().equals(id)).findFirst().orElseThrow().plot();
         Map<String, String> labels = new TreeMap<>();
-        for (Plot.Series series : energy.series) {
+        for (Plot.Series series : figure.series) {
             series.points().stream().filter(pt -> pt.label() != null).forEach(pt -> labels.put(series.name(), pt.label()));
         }
         return labels;
