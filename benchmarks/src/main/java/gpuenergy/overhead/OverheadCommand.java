@@ -263,8 +263,9 @@ public final class OverheadCommand extends Subcommand {
         Map<String, NotRun> failed = runAll(dir, benchmark, configs, vs, jmhOf, roundCount, console);
         List<String> outOfOrder = RunsLog.outOfOrder(RunsLog.read(dir, console), configs, vs);
         if (!outOfOrder.isEmpty()) {
-            console.printf("[overhead] warning: %d configurations have runs taken out of the interleaved order, so a "
-                    + "drift weighs on their variants unequally (%s; start times in %s)%n", outOfOrder.size(),
+            console.printf("[overhead] warning: %s %s runs taken out of the interleaved order, so a drift weighs on "
+                    + "their variants unequally (%s; start times in %s)%n", count(outOfOrder.size(), "configuration"),
+                    outOfOrder.size() == 1 ? "has" : "have",
                     outOfOrder.get(0), dir.resolve(RunsLog.FILE));
         }
         // every measured run counts: the settings check makes an earlier command's later rounds this comparison's too

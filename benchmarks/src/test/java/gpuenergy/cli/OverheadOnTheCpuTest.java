@@ -186,7 +186,7 @@ class OverheadOnTheCpuTest {
         assertTrue(Files.readString(out.resolve(FP32 + ".r1.gc.json")).startsWith("["));
         assertEquals("4", rows(out.resolve("overhead.csv")).get("pytorch-fp32 gc").get("iterations"));
         // r1 gc was made again after r2 off: out of the interleaved order, said in one line
-        assertTrue(resumed.out().contains("[overhead] warning: 1 configurations have runs taken out of the interleaved "
+        assertTrue(resumed.out().contains("[overhead] warning: 1 configuration has runs taken out of the interleaved "
                 + "order, so a drift weighs on their variants unequally (engine=pytorch-fp32, batchSize=1: r1 gc after r2 off;"),
                 resumed.out());
     }
