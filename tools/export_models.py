@@ -517,10 +517,6 @@ def main():
     if a.device is None:
         a.device = "cuda" if torch.cuda.is_available() else "cpu"
     try:
-        import timm  # noqa: F401 (create imports it; a Python without it fails here, before any export)
-    except ImportError:
-        lacks("timm")
-    try:
         cuda = torch.device(a.device).type == "cuda"
     except RuntimeError as e:  # torch's "Expected one of cpu, cuda, ... device type at start of device string: ..."
         p.error(f"--device {a.device!r} is not a torch device ({first_line(e, 200)})")
@@ -556,6 +552,11 @@ def main():
         p.error(f"--out {a.out} cannot be made ({e.strerror or e})")
     if not os.access(a.out, os.W_OK | os.X_OK):
         p.error(f"--out {a.out} cannot be written")
+    # after the options: a wrong command line is said as such wherever timm is missing too
+    try:
+        import timm  # noqa: F401 (create imports it; a Python without it fails here, before any export)
+    except ImportError:
+        lacks("timm")
     # the suite runs with cuDNN's benchmark mode (ai.djl.pytorch.cudnn_benchmark=true): tune under the same algorithms
     torch.backends.cudnn.benchmark = True
     tune = dict(batch=a.tune_batch, seconds=a.tune_seconds,

@@ -205,6 +205,13 @@ class MissingPackageTest(unittest.TestCase):
         self.assertEqual(1, len(err.splitlines()), err)
         self.assertIn("cannot import timm, which the export needs", err)
 
+    @unittest.skipIf(torch is None, "torch is not installed")
+    def test_a_wrong_option_is_said_as_such_where_timm_is_missing_too(self):
+        with tempfile.TemporaryDirectory() as d:
+            rc, out, err = run_exporter_without("timm", "--models", "resnet50", "--formats", "fp64", "--out", d)
+        self.assertEqual(2, rc, out + err)
+        self.assertIn("--formats: unknown format 'fp64'", err.splitlines()[-1])
+
 
 # timm as far as the exporter uses it: create_model of one tiny network, and timm's error for an id it does not know
 FAKE_TIMM = """
