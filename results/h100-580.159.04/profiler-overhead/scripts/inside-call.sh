@@ -10,6 +10,8 @@
 # usage, after the TensorRT parts (/tmp/trt/lib), results/ and the embedded models moved out of the tree:
 #   JNI_BUILD=<command> OUT=$OUT bash .device/kit/h200.sh 560      (the kit's name for this file; repeat while the machine stays warm)
 #   REBUILD_CHECK=<script> adds one step after the prep: that script (rebuild-check.sh), once per warm machine.
+#   WITH_TRT=0: the two PyTorch engines only, where TensorRT is not staged (no onnx export, no engine builds; the H200
+#   call of 2026-12-07, ../../h200-580.159.04/profiler-overhead/calls/20261207T231610Z/).
 set -u
 budget=${1:-560}; t0=$SECONDS
 left() { echo $(( budget - (SECONDS - t0) - 20 )); }
@@ -24,20 +26,21 @@ if [ ! -f /tmp/go/prep.done ]; then
   date -u +%Y%m%dT%H%M%SZ
   nvidia-smi --query-gpu=name,uuid,driver_version,power.limit,temperature.gpu,clocks.sm --format=csv
   lscpu | grep -E 'Model name|^CPU\(s\)|NUMA node\(s\)|Thread|MHz'; nproc; uptime
-  ls /tmp/trt/lib/libnvinfer.so.10 || { echo "no TensorRT in /tmp/trt/lib"; exit 1; }
+  # WITH_TRT=0: PyTorch's two engines only (no TensorRT staged)
+  [ "${WITH_TRT:-1}" = 0 ] || ls /tmp/trt/lib/libnvinfer.so.10 || { echo "no TensorRT in /tmp/trt/lib"; exit 1; }
   [ -x $JAVA ] || tar -xJf .device/jre.tar.xz -C /tmp
   [ -f /tmp/jni/0.35.1-libdjl_torch.so ] || { bash -c "$JNI_BUILD" > /tmp/go/jni-build.log 2>&1 & jpid=$!; }
   export PYTHONUNBUFFERED=1
-  [ -f /tmp/models/resnet50/resnet50.onnx ] || (time python3 tools/export_models.py --models resnet50 --formats fp32,fp16,onnx --out /tmp/models) 2>&1 | tail -6
+  [ -f /tmp/models/resnet50/resnet50$( [ "${WITH_TRT:-1}" = 0 ] && echo -fp16.pt || echo .onnx ) ] || (time python3 tools/export_models.py --models resnet50 --formats fp32,fp16$( [ "${WITH_TRT:-1}" = 0 ] || echo ,onnx ) --out /tmp/models) 2>&1 | tail -6
   ls -la /tmp/models/resnet50
   pids=""
-  for b in 1 16 128; do
+  for b in $( [ "${WITH_TRT:-1}" = 0 ] || echo 1 16 128 ); do
     ( time timeout -k 10 400 $JAVA -Djmh.ignoreLock=true -Dgpuenergy.energy=off "${PROPS[@]}" -jar .device/benchmarks.jar \
       InferenceBenchmark.infer -p model=resnet50 -p engine=tensorrt-fp16 -p batchSize=$b -wi 0 -i 1 -r 1s ) > /tmp/go/build-$b.log 2>&1 &
     pids="$pids $!"
   done
   for p in $pids ${jpid:-}; do wait $p; done
-  for b in 1 16 128; do echo "-- engine batch $b"; grep -E "tensorrt|engine|Error|error|real|infer " /tmp/go/build-$b.log | tail -6; done
+  for b in $( [ "${WITH_TRT:-1}" = 0 ] || echo 1 16 128 ); do echo "-- engine batch $b"; grep -E "tensorrt|engine|Error|error|real|infer " /tmp/go/build-$b.log | tail -6; done
   tail -5 /tmp/go/jni-build.log 2>/dev/null
   ls -la /tmp/trt-engines /tmp/jni
   [ -f /tmp/jni/0.35.1-libdjl_torch.so ] && touch /tmp/go/prep.done || { echo "prep incomplete: no JNI"; exit 1; }
