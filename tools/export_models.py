@@ -543,6 +543,12 @@ def main():
         if not names:  # a tools/ copied without the suite's checkout: "catalog" must not export nothing and pass
             p.error(f"--models catalog: {os.path.normpath(CATALOG)} "
                     + ("names no model" if os.path.exists(CATALOG) else "is not there; name the models"))
+    # after the other options (a wrong one is said as such wherever timm is missing too), before --out is made (a Python
+    # without timm leaves no directory behind)
+    try:
+        import timm  # noqa: F401 (create imports it; a Python without it fails here, before any export)
+    except ImportError:
+        lacks("timm")
     # an --out that cannot hold the models' directories is said once, before any model is made, not once per model
     if os.path.exists(a.out) and not os.path.isdir(a.out):
         p.error(f"--out {a.out} is a file, not a models directory")
@@ -552,11 +558,6 @@ def main():
         p.error(f"--out {a.out} cannot be made ({e.strerror or e})")
     if not os.access(a.out, os.W_OK | os.X_OK):
         p.error(f"--out {a.out} cannot be written")
-    # after the options: a wrong command line is said as such wherever timm is missing too
-    try:
-        import timm  # noqa: F401 (create imports it; a Python without it fails here, before any export)
-    except ImportError:
-        lacks("timm")
     # the suite runs with cuDNN's benchmark mode (ai.djl.pytorch.cudnn_benchmark=true): tune under the same algorithms
     torch.backends.cudnn.benchmark = True
     tune = dict(batch=a.tune_batch, seconds=a.tune_seconds,

@@ -198,8 +198,9 @@ class MissingPackageTest(unittest.TestCase):
     @unittest.skipIf(torch is None, "torch is not installed")
     def test_a_python_without_timm_gets_one_line_before_any_export(self):
         with tempfile.TemporaryDirectory() as d:
-            rc, out, err = run_exporter_without("timm", "--models", "resnet50", "--formats", "fp32", "--out", d)
-            self.assertEqual([], os.listdir(d))
+            rc, out, err = run_exporter_without("timm", "--models", "resnet50", "--formats", "fp32", "--out",
+                                                os.path.join(d, "models"))
+            self.assertEqual([], os.listdir(d))  # not even the models directory
         self.assertNotEqual(0, rc)
         self.assertEqual("", out)
         self.assertEqual(1, len(err.splitlines()), err)
