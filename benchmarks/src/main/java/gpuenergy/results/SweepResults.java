@@ -134,13 +134,22 @@ public record SweepResults(Path path, List<Path> parts, List<Problem> problems, 
             return new SweepResults(dir, List.copyOf(byIndex.values()), problems, Set.copyOf(byIndex.values()));
         }
         int n = counts.iterator().next();
+        // the partition the parts agree on, as the first part whose record matches its name holds it: it names the
+        // ladders of a part that is missing or has not started
+        Map<Integer, ShardFile> records = new TreeMap<>();
+        for (var entry : byIndex.entrySet()) {
+            records.put(entry.getKey(), ShardFile.read(entry.getValue()));
+        }
+        ShardFile partition = records.entrySet().stream()
+                .filter(e -> e.getValue() != null && e.getValue().index() == e.getKey() && e.getValue().count() == n)
+                .map(Map.Entry::getValue).findFirst().orElse(null);
         ShardFile first = null;
         Path firstDir = null;
         Set<Path> skipped = new java.util.LinkedHashSet<>();
         for (var entry : byIndex.entrySet()) {
             int index = entry.getKey();
             Path part = entry.getValue();
-            ShardFile f = ShardFile.read(part);
+            ShardFile f = records.get(index);
             if (f != null && (f.index() != index || f.count() != n)) {
                 // a --shard and --out that do not match: merged, the part it holds would count twice or the one its
                 // name promises would be absent without a word; its own partition still says what that one lacks
@@ -153,7 +162,8 @@ public record SweepResults(Path path, List<Path> parts, List<Problem> problems, 
                 skipped.add(part);
             } else if (f == null) {
                 int results = resultFiles(part).size();
-                problems.add(new Problem(part, "no " + ShardFile.FILE + (results == 0 ? " (the part's sweep has not started)"
+                problems.add(new Problem(part, "no " + ShardFile.FILE + (results == 0
+                        ? " (the part's sweep has not started)" + laddersNotIn(partition, index)
                         : " (a part's sweep writes it first): its " + results + " result file(s) are not taken as the sweep's")));
                 skipped.add(part);
             } else if (first == null) {
@@ -170,13 +180,20 @@ public record SweepResults(Path path, List<Path> parts, List<Problem> problems, 
                 if (first != null && first.part(i).isEmpty()) {
                     continue; // a part with no ladder (more parts than ladders) holds nothing: none is missing
                 }
-                String ladders = first == null ? "" : ": its ladders " + String.join(", ", first.part(i).stream()
-                        .map(l -> l.model() + " / " + l.engine()).toList()) + " are not in it";
                 problems.add(new Problem(dir, "part " + i + " of " + n + " missing (no " + ShardFile.directoryName(i, n)
-                        + ")" + ladders));
+                        + ")" + laddersNotIn(first, i)));
             }
         }
         return new SweepResults(dir, List.copyOf(byIndex.values()), problems, Set.copyOf(skipped));
+    }
+
+    /**
+     * ": its ladders M / E, ... are not in it", part {@code index}'s by {@code partition}; empty where that is unknown
+     * or the part has none.
+     */
+    private static String laddersNotIn(ShardFile partition, int index) {
+        return partition == null || partition.part(index).isEmpty() ? "" : ": its ladders " + String.join(", ", partition.part(index).stream()
+                .map(l -> l.model() + " / " + l.engine()).toList()) + " are not in it";
     }
 
     /**

@@ -664,7 +664,7 @@ class ReportCommandTest {
         Files.createDirectories(sweep.resolve("shard-2-of-2"));
         err.reset();
         assertEquals(0, report(sweep.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
-        String notStarted = "no shard.json (the part's sweep has not started)";
+        String notStarted = "no shard.json (the part's sweep has not started): its ladders n / e are not in it";
         assertEquals("report: skipped " + sweep.resolve("shard-2-of-2") + ": " + notStarted + "\n",
                 err.toString(StandardCharsets.UTF_8));
         md = Files.readString(dir.resolve("summary.md"));
