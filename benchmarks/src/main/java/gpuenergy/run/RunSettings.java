@@ -9,6 +9,7 @@ import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.IoMessage;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.Optional;
 
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -135,7 +137,7 @@ public record RunSettings(String file, String refusal, String consequence, Strin
                 }
                 Object a = then.get(k);
                 Object b = now.get(k);
-                if (!same(a, b)) {
+                if (!same(k, a, b)) {
                     was.add(k + " " + shown(a));
                     is.add(k + " " + shown(b));
                 }
@@ -153,6 +155,32 @@ public record RunSettings(String file, String refusal, String consequence, Strin
         Path path = dir.resolve(file);
         if (!Files.exists(path)) {
             AtomicWrite.writeString(path, GSON.toJson(now) + "\n");
+        }
+    }
+
+    /**
+     * Whether option {@code key}'s recorded value and this command's are the same setting: JMH's times (-w, -r) by their
+     * duration, as JMH measures with them ("1 s" and "1000 ms" are one), every other as {@link #same(Object, Object)}.
+     */
+    public static boolean same(String key, Object recorded, Object now) {
+        if (TIMES.contains(key) && recorded instanceof String a && now instanceof String b) {
+            Long x = nanos(a);
+            if (x != null && x.equals(nanos(b))) {
+                return true;
+            }
+        }
+        return same(recorded, now);
+    }
+
+    /** The options whose value is a JMH time. */
+    private static final Set<String> TIMES = Set.of("-w", "-r");
+
+    /** A JMH time ("1 s", "500ms") in nanoseconds; null for text JMH does not read as one. */
+    private static Long nanos(String time) {
+        try {
+            return TimeValue.fromString(time).convertTo(TimeUnit.NANOSECONDS);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

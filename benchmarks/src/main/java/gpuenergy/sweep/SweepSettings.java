@@ -96,7 +96,7 @@ final class SweepSettings {
             List<String> is = new ArrayList<>();
             IN_RESULTS.forEach((option, field) -> {
                 String v = text(r.get(field));
-                if (v != null && now.get(option) != null && !v.equals(now.get(option))) {
+                if (v != null && now.get(option) != null && !RunSettings.same(option, v, now.get(option))) {
                     was.add(option + " " + v);
                     is.add(option + " " + now.get(option));
                 }

@@ -112,6 +112,22 @@ class RunSettingsTest {
         RECORD.checkAndRecord(since, since, none);
     }
 
+    /**
+     * JMH's times are settings by their duration: -w 1s recorded continues with -w 1000ms (the same warm-up), as the
+     * commands write them from JMH's TimeValue ("1 s", "1000 ms"); another duration is refused.
+     */
+    @Test
+    void aTimeIsTheSameSettingInAnyUnit(@TempDir Path dir) throws Exception {
+        RECORD.checkAndRecord(dir, dir, Map.of("-w", "1 s", "-r", "2 s"));
+        RECORD.checkAndRecord(dir, dir, Map.of("-w", "1000 ms", "-r", "2000000 us"));
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> RECORD.checkAndRecord(dir, dir, Map.of("-w", "1001 ms", "-r", "2 s")));
+        assertEquals("--resume: " + dir + " was measured with -w 1 s; this command gives -w 1001 ms: its runs would mix "
+                + "settings; give the same options, or use another directory", e.getMessage());
+        assertTrue(RunSettings.same("-w", "1 min", "60 s"));
+        assertTrue(!RunSettings.same("-i", "1 s", "1000 ms"), "only JMH's times are read as durations");
+    }
+
     /** A file that records no setting is no settings file, as one that is not JSON: not a directory measured "with (none)". */
     @Test
     void aRecordOfNoSettingIsNotTheSettingsFile(@TempDir Path dir) throws Exception {
