@@ -148,7 +148,7 @@ public final class SweepCommand {
         }
         out.printf("[sweep] %s, batch sizes %d..%d doubling until out of memory; results in %s%n",
                 o.shard() != null ? ladders.size() + (ladders.size() == 1 ? " ladder" : " ladders") + " of this part"
-                        : benchmark.models().size() + " models x " + benchmark.engines().size() + " engines",
+                        : count(benchmark.models().size(), "model") + " x " + count(benchmark.engines().size(), "engine"),
                 o.minBatch(), o.maxBatch(), directory.shown());
         int measuredOrDone = 0;
         List<NotRun.Kind> notRun = new ArrayList<>();
@@ -214,5 +214,10 @@ public final class SweepCommand {
         Map<String, Integer> counts = new LinkedHashMap<>();
         kinds.forEach(k -> counts.merge(k.label(), 1, Integer::sum));
         return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
+    }
+
+    /** {@code n} and the noun, plural but for 1: "1 model", "13 models". */
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

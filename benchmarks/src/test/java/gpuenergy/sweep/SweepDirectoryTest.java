@@ -143,7 +143,7 @@ class SweepDirectoryTest {
         ConsoleCapture c = run(sweep(dir, "fits1"), "--max-batch", "1");
         assertEquals(0, c.rc(), c.out() + c.err());
         List<String> lines = c.out().lines().filter(l -> l.startsWith("[sweep] ")).toList();
-        assertEquals("[sweep] 1 models x 1 engines, batch sizes 1..1 doubling until out of memory; results in " + dir,
+        assertEquals("[sweep] 1 model x 1 engine, batch sizes 1..1 doubling until out of memory; results in " + dir,
                 lines.get(0), c.out());
         assertEquals("[sweep] summary: " + dir.resolve(Summary.FILE) + "; not run: " + dir.resolve(NotRunList.SWEEP_FILE)
                 + "; log: " + dir.resolve(SweepLog.FILE), lines.get(lines.size() - 1), c.out());
