@@ -34,6 +34,7 @@ import org.openjdk.jmh.runner.options.ProfilerConfig;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -260,8 +261,12 @@ public final class OverheadCommand extends Subcommand {
         console.printf("[overhead] %s x %s x %s; baseline %s; results in %s%n", count(configs.size(), "configuration"),
                 count(vs.size(), "variant"), count(roundCount, "round"), vs.get(0), dir);
         PartialResult.clear(dir, dir, "overhead", Set.of(NOT_RUN_FILE, SETTINGS.file()), console);
+        // the log is read for its notes (a torn last line, a line that is no run's record) before a run's line cuts a
+        // torn one off, and read again, quietly, for the order of the runs this command added
+        RunsLog.read(dir, console);
         Map<String, NotRun> failed = runAll(dir, benchmark, configs, vs, jmhOf, roundCount, console);
-        List<String> outOfOrder = RunsLog.outOfOrder(RunsLog.read(dir, console), configs, vs);
+        List<String> outOfOrder = RunsLog.outOfOrder(RunsLog.read(dir, new PrintStream(OutputStream.nullOutputStream())),
+                configs, vs);
         if (!outOfOrder.isEmpty()) {
             console.printf("[overhead] warning: %s %s runs taken out of the interleaved order, so a drift weighs on "
                     + "their variants unequally (%s; start times in %s)%n", count(outOfOrder.size(), "configuration"),

@@ -174,6 +174,8 @@ class OverheadOnTheCpuTest {
         Files.delete(out.resolve(FP32 + ".r2.gc.json"));
         Files.createFile(out.resolve("." + FP32 + ".r2.gc.json.partial"));
         Files.writeString(out.resolve(FP32 + ".r1.gc.json"), "[not json");
+        Path runsLog = out.resolve("overhead-runs.jsonl");
+        Files.writeString(runsLog, "{\"config\":", java.nio.file.StandardOpenOption.APPEND); // a kill tore its last line
         ConsoleCapture resumed = overhead(gcAgainstNone(out));
         assertEquals(0, resumed.rc(), resumed.err());
         assertEquals(kept, Files.readString(keep), "a finished run is not made again");
@@ -182,6 +184,10 @@ class OverheadOnTheCpuTest {
         assertTrue(resumed.out().contains("[overhead] " + out.resolve("." + FP32 + ".r2.gc.json.partial") + ": removed, the "
                 + "empty result file of a run killed before it ended (nothing measured)\n"), resumed.out());
         assertTrue(resumed.out().contains("moved to " + out.resolve("unreadable").resolve(FP32 + ".r1.gc.json")), resumed.out());
+        // said once, before the first run's line cuts it off
+        String torn = "[overhead] " + runsLog + ": its last line is torn (10 characters without a final newline";
+        assertEquals(1, resumed.out().split(java.util.regex.Pattern.quote(torn), -1).length - 1, resumed.out());
+        assertTrue(Files.readString(runsLog).endsWith("}\n"), "cut off");
         assertTrue(Files.exists(out.resolve(FP32 + ".r2.gc.json")));
         assertTrue(Files.readString(out.resolve(FP32 + ".r1.gc.json")).startsWith("["));
         assertEquals("4", rows(out.resolve("overhead.csv")).get("pytorch-fp32 gc").get("iterations"));
