@@ -1,5 +1,7 @@
 package gpuenergy.sweep;
 
+import gpuenergy.bench.InferenceBenchmark;
+import gpuenergy.engine.NotRunException;
 import gpuenergy.options.SuiteSetting;
 import gpuenergy.results.AtomicWrite;
 import gpuenergy.results.BadInputException;
@@ -96,6 +98,15 @@ public final class SweepCommand {
         Map<String, String> byFile = new LinkedHashMap<>();
         for (String engine : benchmark.engines()) {
             for (String model : benchmark.models()) {
+                if (o.benchmark().equals(SweepOptions.DEFAULT_BENCHMARK)) {
+                    try {
+                        // as overhead: no machine runs an engine or device it does not accept, and its ladder would
+                        // fail only after the ladders before it had run
+                        InferenceBenchmark.refuseUnaccepted(benchmark.runParams(new Configuration(model, engine, 1)));
+                    } catch (NotRunException e) {
+                        throw new BadInputException(e.getMessage());
+                    }
+                }
                 String file = new Configuration(model, engine, 1).resultName();
                 String before = byFile.putIfAbsent(file, model + " / " + engine);
                 if (before != null) {

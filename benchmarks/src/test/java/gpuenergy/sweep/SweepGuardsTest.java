@@ -48,6 +48,12 @@ class SweepGuardsTest {
         return args.toArray(new String[0]);
     }
 
+    private static String[] concat(String[] first, String... more) {
+        List<String> args = new ArrayList<>(Arrays.asList(first));
+        args.addAll(Arrays.asList(more));
+        return args.toArray(new String[0]);
+    }
+
     private static ConsoleCapture run(String... args) {
         return ConsoleCapture.run(() -> SweepCommand.run(args));
     }
@@ -335,6 +341,26 @@ class SweepGuardsTest {
         assertTrue(resumed.out().contains("measured with this command's --benchmark, -f, -wi, -w, -i and parameters"),
                 resumed.out());
         assertEquals("3", JsonParser.parseString(Files.readString(settings)).getAsJsonObject().get(threads).getAsString());
+    }
+
+    /**
+     * An engine or device no machine accepts is refused before anything runs, as overhead refuses it: beside an engine
+     * that runs, its ladder would fail only once the other ladders had run.
+     */
+    @Test
+    void anEngineNoMachineAcceptsIsOneLineBeforeAnythingIsCreated(@TempDir Path tmp) {
+        Path dir = tmp.resolve("sweep");
+        // short runs, where a sweep that does not refuse them would run them
+        String[] brief = {"--max-batch", "1", "--min-seconds", "0.1", "-wi", "0", "-i", "1", "--out", dir.toString()};
+        ConsoleCapture refused = run(concat(brief, "-p", "model=mobilenetv3_small_100", "-p", "engine=nope,pytorch-fp32"));
+        assertEquals(2, refused.rc(), refused.out() + refused.err());
+        assertEquals("sweep: unknown engine 'nope'; accepted: pytorch-fp32, pytorch-fp16, pytorch-opt-fp32, "
+                + "pytorch-opt-fp16, tensorrt-fp16\n", refused.err());
+        ConsoleCapture device = run(concat(brief, "-p", "model=mobilenetv3_small_100", "-p", "engine=pytorch-fp32", "-p",
+                "device=tpu"));
+        assertEquals(2, device.rc(), device.out() + device.err());
+        assertEquals("sweep: device 'tpu' is not accepted; accepted: auto, cpu, gpu, gpu:N\n", device.err());
+        assertFalse(Files.exists(dir), "nothing created");
     }
 
     @Test
