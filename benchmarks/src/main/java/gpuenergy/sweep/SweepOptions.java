@@ -142,7 +142,7 @@ record SweepOptions(String benchmark, List<String> models, List<String> engines,
             given.remove(0);
         }
         CommandLine line = new CommandLine();
-        OptionSet set = Subcommand.parse(line.parser, null, given.toArray(new String[0]));
+        OptionSet set = Subcommand.parse(line.parser, USAGE, given.toArray(new String[0]));
         if (Subcommand.helpAsked(set)) {
             return null;
         }
