@@ -89,6 +89,9 @@ final class MedianRatio {
         if (measured.isEmpty()) {
             return Estimate.UNKNOWN;
         }
+        if (pooled(measured).length < 2) {
+            return new Estimate(median(pooled(measured)), Double.NaN, Double.NaN); // no interval: see #ratio
+        }
         SplittableRandom random = new SplittableRandom(SEED);
         double[] medians = new double[RESAMPLES];
         for (int b = 0; b < RESAMPLES; b++) {
@@ -104,6 +107,10 @@ final class MedianRatio {
         List<double[]> cand = measured(candidate);
         if (base.isEmpty() || cand.isEmpty()) {
             return Estimate.UNKNOWN;
+        }
+        if (pooled(base).length < 2 || pooled(cand).length < 2) {
+            // one value on a side resamples to itself: a point would read as no uncertainty, where there is no interval
+            return new Estimate(median(pooled(cand)) / median(pooled(base)), Double.NaN, Double.NaN);
         }
         SplittableRandom random = new SplittableRandom(SEED);
         double[] ratios = new double[RESAMPLES];

@@ -41,6 +41,24 @@ class MedianRatioTest {
     }
 
     /** Two runs of ResNet-50 FP16 batch 128 with energy, 3 iterations each: the median of one, and of both pooled. */
+    /**
+     * One value on a side (one run of one iteration) resamples to itself: the estimate stands, and no interval is given
+     * rather than a point that reads as no uncertainty; the verdict is then too-noisy, not same.
+     */
+    @Test
+    void oneValueOnASideGivesNoInterval() {
+        Estimate r = MedianRatio.ratio(List.of(new double[] {100}), List.of(new double[] {100.2}));
+        assertEquals(1.002, r.value(), 1e-12);
+        assertTrue(Double.isNaN(r.lo()) && Double.isNaN(r.hi()), r.toString());
+        assertEquals(Verdict.TOO_NOISY, Verdict.of(r, 0.01));
+        Estimate m = MedianRatio.medianWithInterval(List.of(new double[] {100}));
+        assertEquals(100, m.value());
+        assertTrue(Double.isNaN(m.lo()), m.toString());
+        // two values a side resample to an interval
+        Estimate two = MedianRatio.ratio(List.of(new double[] {100, 101}), List.of(new double[] {100.2, 100.4}));
+        assertTrue(two.lo() < two.hi(), two.toString());
+    }
+
     @Test
     void mediansOfRecordedIterations() throws Exception {
         double[] first = h100("fp16-b128-on-1.json").primary().samples();
