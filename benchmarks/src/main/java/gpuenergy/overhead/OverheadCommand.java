@@ -12,6 +12,7 @@ import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
+import gpuenergy.results.Numbers;
 import gpuenergy.results.ParamNames;
 import gpuenergy.results.ResultFile;
 import gpuenergy.results.TrialRecords;
@@ -258,8 +259,9 @@ public final class OverheadCommand extends Subcommand {
                       int roundCount, double tol, Map<String, Object> settings, BenchmarkListEntry benchmark,
                       PrintStream console, PrintStream err) throws IOException, BadInputException {
         SETTINGS.checkAndRecord(dir, dir, settings); // before anything is written in it
-        console.printf("[overhead] %s x %s x %s; baseline %s; results in %s%n", count(configs.size(), "configuration"),
-                count(vs.size(), "variant"), count(roundCount, "round"), vs.get(0), dir);
+        console.printf("[overhead] %s x %s x %s; baseline %s; results in %s%n",
+                Numbers.count(configs.size(), "configuration"), Numbers.count(vs.size(), "variant"),
+                Numbers.count(roundCount, "round"), vs.get(0), dir);
         PartialResult.clear(dir, dir, "overhead", Set.of(NOT_RUN_FILE, SETTINGS.file()), console);
         // the log is read for its notes (a torn last line, a line that is no run's record) before a run's line cuts a
         // torn one off, and read again, quietly, for the order of the runs this command added
@@ -269,8 +271,8 @@ public final class OverheadCommand extends Subcommand {
                 configs, vs);
         if (!outOfOrder.isEmpty()) {
             console.printf("[overhead] warning: %s %s runs taken out of the interleaved order, so a drift weighs on "
-                    + "their variants unequally (%s; start times in %s)%n", count(outOfOrder.size(), "configuration"),
-                    outOfOrder.size() == 1 ? "has" : "have",
+                    + "their variants unequally (%s; start times in %s)%n",
+                    Numbers.count(outOfOrder.size(), "configuration"), outOfOrder.size() == 1 ? "has" : "have",
                     outOfOrder.get(0), dir.resolve(RunsLog.FILE));
         }
         // every measured run counts: the settings check makes an earlier command's later rounds this comparison's too
@@ -376,11 +378,6 @@ public final class OverheadCommand extends Subcommand {
             notRuns.write(failed.values());
         }
         return failed;
-    }
-
-    /** {@code n} and the noun, plural but for 1: "1 round", "6 rounds". */
-    static String count(int n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** How {@link #notRun} begins an entry's reason: the variant and the round of the run it stands for. */

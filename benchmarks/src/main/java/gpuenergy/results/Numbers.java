@@ -27,6 +27,11 @@ public final class Numbers {
         return new BigDecimal(v).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
     }
 
+    /** A count and its noun for the console, plural but for 1: "1 round", "6 rounds", "0 models". */
+    public static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     /**
      * A figure for a tool reading a CSV: in full (the shortest decimal that reads back as the same double), never in
      * scientific notation; empty for an absent value (NaN), "Infinity" as Java spells it. A verdict decided on the full

@@ -8,6 +8,7 @@ import gpuenergy.results.BadInputException;
 import gpuenergy.results.IoMessage;
 import gpuenergy.results.NotRun;
 import gpuenergy.results.NotRunList;
+import gpuenergy.results.Numbers;
 import gpuenergy.results.ResultFile;
 import gpuenergy.results.ShardFile;
 import gpuenergy.run.Failure;
@@ -158,8 +159,9 @@ public final class SweepCommand {
                             : ShardPlan.describe(part, o.shard().index(), !o.balanceFrom().isEmpty()));
         }
         out.printf("[sweep] %s, batch sizes %d..%d doubling until out of memory; results in %s%n",
-                o.shard() != null ? ladders.size() + (ladders.size() == 1 ? " ladder" : " ladders") + " of this part"
-                        : count(benchmark.models().size(), "model") + " x " + count(benchmark.engines().size(), "engine"),
+                o.shard() != null ? Numbers.count(ladders.size(), "ladder") + " of this part"
+                        : Numbers.count(benchmark.models().size(), "model") + " x "
+                        + Numbers.count(benchmark.engines().size(), "engine"),
                 o.minBatch(), o.maxBatch(), directory.shown());
         int measuredOrDone = 0;
         List<NotRun.Kind> notRun = new ArrayList<>();
@@ -225,10 +227,5 @@ public final class SweepCommand {
         Map<String, Integer> counts = new LinkedHashMap<>();
         kinds.forEach(k -> counts.merge(k.label(), 1, Integer::sum));
         return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
-    }
-
-    /** {@code n} and the noun, plural but for 1: "1 model", "13 models". */
-    private static String count(int n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }
