@@ -306,7 +306,7 @@ class OverheadOnTheCpuTest {
     /**
      * A run JMH refuses because another run of the host holds JMH's lock: the command waits for it, saying so once
      * however long the wait (it looks at the lock twice a second), and makes the run once the lock is free, as a sweep
-     * does; nothing is written for the run while it waits.
+     * does; nothing is written for the run while it waits, and the refused attempt says nothing of the run's energy.
      */
     @Test
     void aCommandWaitsForJmhsLockAndRunsWhenItIsFree(@TempDir Path tmp) throws Exception {
@@ -342,6 +342,9 @@ class OverheadOnTheCpuTest {
                 + tmpdir.resolve("jmh.lock") + "): another JMH run on this host is measuring; Ctrl-C or SIGTERM stops the "
                 + "command, and the same command continues it"),
                 said.lines().filter(l -> l.contains("waiting for JMH's lock")).toList(), said);
+        // one line per run made (off has no profiler, gc one without energy), none for the attempt JMH refused
+        assertEquals(List.of("energy: not measured (no profiler asked for)", "energy: not measured (-prof given without "
+                + "energy)"), said.lines().filter(l -> l.contains("energy: not measured")).toList(), said);
         for (String run : List.of("r1.off", "r1.gc")) {
             assertTrue(Files.exists(out.resolve(FP32 + "." + run + ".json")), run + ":\n" + said);
         }
