@@ -41,7 +41,7 @@ final class ProgressiveResult extends UnfinishedIterations {
      * @param enrich  what the run adds to JMH's JSON (the environment record)
      */
     ProgressiveResult(OutputFormat out, Path result, Path jmhCopy, UnaryOperator<JsonArray> enrich) {
-        super(out, result, enrich);
+        super(out, result, enrich, "");
         this.jmhCopy = jmhCopy;
     }
 

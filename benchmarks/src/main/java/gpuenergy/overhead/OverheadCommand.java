@@ -335,7 +335,7 @@ public final class OverheadCommand extends Subcommand {
                     Instant start = Instant.now();
                     madeAny = true;
                     notRuns.tried(config, v, round);
-                    ConfigRun.Outcome outcome = ConfigRun.run(jmhOf.get(v.name()), hooks, false, BENCHMARK, config, 0, file);
+                    ConfigRun.Outcome outcome = ConfigRun.run(jmhOf.get(v.name()), hooks, false, BENCHMARK, config, 0, file, "[overhead] ");
                     // another JMH run of this host holds JMH's lock: nothing ran; take turns with it, as a sweep does
                     // (a run measured beside another would not be one comparison)
                     boolean said = false;
@@ -344,7 +344,7 @@ public final class OverheadCommand extends Subcommand {
                                 + "; Ctrl-C or SIGTERM stops the command, and the same command continues it", () -> false);
                         said = true;
                         start = Instant.now();
-                        outcome = ConfigRun.run(jmhOf.get(v.name()), hooks, false, BENCHMARK, config, 0, file);
+                        outcome = ConfigRun.run(jmhOf.get(v.name()), hooks, false, BENCHMARK, config, 0, file, "[overhead] ");
                     }
                     if (outcome.failure() != null) {
                         NotRun n = notRun(benchmark, config, v, round, outcome.failure());

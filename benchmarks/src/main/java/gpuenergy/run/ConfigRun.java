@@ -65,9 +65,11 @@ public final class ConfigRun {
      *                        run has exactly the profilers {@code jmh} names, none included
      * @param iterationMillis the measured iteration's time; 0 leaves it to {@code jmh}'s -r or the benchmark's own
      * @param result          the name the caller publishes the result under
+     * @param prefix          begins each line the run says itself, not JMH's, as the command's own lines begin
+     *                        ("[overhead] "); "" for none
      */
     public static Outcome run(CommandLineOptions jmh, RunHooks hooks, boolean addEnergy, String benchmark,
-                              Map<String, String> params, long iterationMillis, Path result) {
+                              Map<String, String> params, long iterationMillis, Path result, String prefix) {
         Path partial = PartialResult.of(result);
         try {
             hooks.startRun();
@@ -105,11 +107,11 @@ public final class ConfigRun {
         TailBuffer tail = new TailBuffer(OUTPUT_TAIL_BYTES);
         OutputFormat console = OutputFormatFactory.createFormatInstance(System.out,
                 jmh.verbosity().orElse(VerboseMode.NORMAL));
-        UnfinishedIterations kept = new UnfinishedIterations(console, result, hooks::withEnvironment);
+        UnfinishedIterations kept = new UnfinishedIterations(console, result, hooks::withEnvironment, prefix);
         OomKills.Counter oomKills = OomKills.start();
         try {
             Collection<RunResult> results = new Runner(b.build(), new CapturingFormat(kept, tail,
-                    partial.toAbsolutePath(), noEnergy == null ? null : "energy: not measured (" + noEnergy + ")")).run();
+                    partial.toAbsolutePath(), noEnergy == null ? null : prefix + "energy: not measured (" + noEnergy + ")")).run();
             return ended(kept, results, partial, tail.text(), oomKills);
         } catch (Exception e) {
             noResult(kept, partial, UnfinishedIterations.FAILED);

@@ -51,6 +51,8 @@ public class UnfinishedIterations extends ForwardingOutputFormat {
 
     private final Path result;
     private final Path unfinished;
+    /** Begins each line this class says: the command's own prefix ("[overhead] "), or "". */
+    private final String prefix;
     private final UnaryOperator<JsonArray> enrich;
     /** Benchmarks of this run that failed after measuring, with what they measured and why they are not results. */
     private final List<Unfinished> failed = new ArrayList<>();
@@ -81,12 +83,14 @@ public class UnfinishedIterations extends ForwardingOutputFormat {
     /**
      * @param result the result file of the run, where it is read (a hidden file it is first written to is not it)
      * @param enrich what the run adds to JMH's JSON (the environment record); where it fails, JMH's JSON is kept as is
+     * @param prefix begins each line this class says, as the command's other lines begin ("[overhead] "); "" for none
      */
-    public UnfinishedIterations(OutputFormat out, Path result, UnaryOperator<JsonArray> enrich) {
+    public UnfinishedIterations(OutputFormat out, Path result, UnaryOperator<JsonArray> enrich, String prefix) {
         super(out);
         this.result = result;
         this.unfinished = ResultFile.unfinishedBeside(result);
         this.enrich = enrich;
+        this.prefix = prefix;
     }
 
     /** The result file of the run. */
@@ -110,19 +114,19 @@ public class UnfinishedIterations extends ForwardingOutputFormat {
         try {
             // the newest whole copy a kill left before its rename holds the killed run's last iteration: it goes aside too
             for (Path copy : AtomicWrite.copies(unfinished, true)) {
-                super.println("result: " + PartialResult.clearUnfinishedCopy(copy, unfinished));
+                say("result: " + PartialResult.clearUnfinishedCopy(copy, unfinished));
             }
         } catch (IOException e) {
-            super.println("result: a copy of " + unfinished + " from a killed run is left as it is ("
+            say("result: a copy of " + unfinished + " from a killed run is left as it is ("
                     + IoMessage.describe(e) + ")");
         }
         if (Files.isRegularFile(unfinished)) {
             try {
                 Path aside = ResultFile.setAsideUnfinished(unfinished);
-                super.println("result: " + unfinished + " of an earlier run set aside as "
+                say("result: " + unfinished + " of an earlier run set aside as "
                         + unfinished.resolveSibling(aside.getFileName()));
             } catch (IOException e) {
-                super.println("result: " + unfinished + " of an earlier run could not be set aside ("
+                say("result: " + unfinished + " of an earlier run could not be set aside ("
                         + IoMessage.cannotWrite(unfinished, e) + "); this run's benchmarks that do not finish are not kept");
                 unfinishedUnusable = true;
             }
@@ -209,7 +213,7 @@ public class UnfinishedIterations extends ForwardingOutputFormat {
         writeUnfinished();
         if (unfinishedCount() > 0 && !finishSaid) {
             finishSaid = true;
-            super.println("result: the measured iterations of " + failed.size() + " benchmark(s) that did not finish are"
+            say("result: the measured iterations of " + failed.size() + " benchmark(s) that did not finish are"
                     + " kept in " + unfinished + " (not a result)");
         }
     }
@@ -226,7 +230,7 @@ public class UnfinishedIterations extends ForwardingOutputFormat {
         ended.clear();
         writeUnfinished();
         if (unwritten > 0 && unfinishedCount() > 0) {
-            super.println("result: the measured iterations of " + unwritten + " benchmark(s) whose result was not written"
+            say("result: the measured iterations of " + unwritten + " benchmark(s) whose result was not written"
                     + " are kept in " + unfinished + " (not a result)");
         }
     }
@@ -318,11 +322,16 @@ public class UnfinishedIterations extends ForwardingOutputFormat {
             unfinishedWriteFailed = true;
             if (!saidUnfinishedUnwritten) {
                 saidUnfinishedUnwritten = true;
-                super.println("result: the measured iterations of benchmarks that have not finished are not kept in "
+                say("result: the measured iterations of benchmarks that have not finished are not kept in "
                         + unfinished + " (" + (e instanceof IOException io ? IoMessage.cannotWrite(unfinished, io)
                         : e.getMessage()) + ")");
             }
         }
+    }
+
+    /** One line of this class's own, on the console past JMH's fork tracking. */
+    private void say(String line) {
+        super.println(prefix + line);
     }
 
     @Override

@@ -252,7 +252,9 @@ class OverheadOnTheCpuTest {
         assertTrue(resumed.out().contains("[overhead] " + partial + ": removed, the empty result file of a run killed before "
                 + "it ended (its measured iterations are in " + unfinished + ", not a result)\n"), resumed.out());
         Path aside = out.resolve(FP32 + ".r1.off.unfinished.earlier.json");
-        assertTrue(resumed.out().contains("result: " + unfinished + " of an earlier run set aside as " + aside), resumed.out());
+        // the line plain runs and sweeps say too, with overhead's prefix here, as its other lines
+        assertTrue(resumed.out().contains("\n[overhead] result: " + unfinished + " of an earlier run set aside as " + aside
+                + "\n"), resumed.out());
         assertEquals(newest, Files.readString(aside));
         try (var files = Files.list(out)) {
             assertEquals(List.of(FP32 + ".r1.gc.json", FP32 + ".r1.off.json", FP32 + ".r1.off.unfinished.earlier.json"),
@@ -343,8 +345,8 @@ class OverheadOnTheCpuTest {
                 + "command, and the same command continues it"),
                 said.lines().filter(l -> l.contains("waiting for JMH's lock")).toList(), said);
         // one line per run made (off has no profiler, gc one without energy), none for the attempt JMH refused
-        assertEquals(List.of("energy: not measured (no profiler asked for)", "energy: not measured (-prof given without "
-                + "energy)"), said.lines().filter(l -> l.contains("energy: not measured")).toList(), said);
+        assertEquals(List.of("[overhead] energy: not measured (no profiler asked for)", "[overhead] energy: not measured "
+                + "(-prof given without energy)"), said.lines().filter(l -> l.contains("energy: not measured")).toList(), said);
         for (String run : List.of("r1.off", "r1.gc")) {
             assertTrue(Files.exists(out.resolve(FP32 + "." + run + ".json")), run + ":\n" + said);
         }

@@ -55,7 +55,7 @@ class ConfigRunTest {
 
     private UnfinishedIterations kept(Path published) {
         return new UnfinishedIterations(OutputFormatFactory.createFormatInstance(
-                new PrintStream(printed, true, StandardCharsets.UTF_8), VerboseMode.NORMAL), published, withCommand());
+                new PrintStream(printed, true, StandardCharsets.UTF_8), VerboseMode.NORMAL), published, withCommand(), "");
     }
 
     @Test
@@ -166,7 +166,7 @@ class ConfigRunTest {
         ConfigRun.Outcome outcome = ConfigRun.run(new org.openjdk.jmh.runner.options.CommandLineOptions("-f", "1", "-wi",
                         "0", "-i", "1", "-r", "30ms", "-v", "SILENT"), RunHooks.NONE, false,
                 gpuenergy.sweep.testbench.SleepBenchmark.class.getName() + ".infer",
-                java.util.Map.of("model", "fits1", "engine", "sleep", "batchSize", "1"), 0, result);
+                java.util.Map.of("model", "fits1", "engine", "sleep", "batchSize", "1"), 0, result, "");
         assertNull(outcome.failure(), String.valueOf(outcome.failure()));
         assertEquals("[{\"benchmark\": \"earlier\"}]",
                 Files.readString(dir.resolve(PartialResult.UNPUBLISHED_DIR).resolve("fits1-sleep-b1.json")));

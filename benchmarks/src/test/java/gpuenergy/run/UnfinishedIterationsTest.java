@@ -74,7 +74,7 @@ class UnfinishedIterationsTest {
     /** Wrapped as ConfigRun wraps the console: the hooks' environment added, the file named for the published result. */
     private UnfinishedIterations kept(Path published, UnaryOperator<JsonArray> enrich) {
         return new UnfinishedIterations(OutputFormatFactory.createFormatInstance(
-                new PrintStream(printed, true, StandardCharsets.UTF_8), VerboseMode.NORMAL), published, enrich);
+                new PrintStream(printed, true, StandardCharsets.UTF_8), VerboseMode.NORMAL), published, enrich, "");
     }
 
     static UnaryOperator<JsonArray> withCommand() {
@@ -300,7 +300,7 @@ class UnfinishedIterationsTest {
                 super.endBenchmark(r);
             }
         };
-        UnfinishedIterations kept = new UnfinishedIterations(console, dir.resolve("run.json"), withCommand());
+        UnfinishedIterations kept = new UnfinishedIterations(console, dir.resolve("run.json"), withCommand(), "");
         BenchmarkResult r = new BenchmarkResult(PARAMS, measure(kept, 100, 200, 300));
         r.addBenchmarkResult(new ScalarResult("trial-metric", 7, "units", AggregationPolicy.AVG));
         kept.endBenchmark(r);
