@@ -4,6 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import gpuenergy.engine.NotRunException;
+import gpuenergy.engine.Releases;
 import gpuenergy.results.NotRun;
 
 import java.util.SplittableRandom;
@@ -26,10 +27,55 @@ final class CudaDevice {
     final long memoryBytes;
     private final int device;
     private final long context;
+    private final Teardown teardown;
     private boolean released;
 
-    private CudaDevice(int ordinal, int device, long context, String name, String computeCapability, int multiprocessors,
-                       long memoryBytes) {
+    /**
+     * The driver calls that make the context current and end what a session holds, apart from the others so that a test
+     * gives their return codes without a GPU.
+     */
+    interface Teardown {
+        int setCurrent(long context);
+
+        int destroyStream(long stream);
+
+        int freeHost(long hostPointer);
+
+        int free(long devicePointer);
+
+        int releasePrimaryContext(int device);
+    }
+
+    private static final Teardown DRIVER = new Teardown() {
+        @Override
+        public int setCurrent(long context) {
+            return cuCtxSetCurrent(context);
+        }
+
+        @Override
+        public int destroyStream(long stream) {
+            return cuStreamDestroy_v2(stream);
+        }
+
+        @Override
+        public int freeHost(long hostPointer) {
+            return cuMemFreeHost(hostPointer);
+        }
+
+        @Override
+        public int free(long devicePointer) {
+            return cuMemFree_v2(devicePointer);
+        }
+
+        @Override
+        public int releasePrimaryContext(int device) {
+            return cuDevicePrimaryCtxRelease_v2(device);
+        }
+    };
+
+    CudaDevice(int ordinal, int device, long context, String name, String computeCapability, int multiprocessors,
+               long memoryBytes, Teardown teardown) {
+        this.teardown = teardown;
         this.ordinal = ordinal;
         this.device = device;
         this.context = context;
@@ -58,11 +104,11 @@ final class CudaDevice {
         long[] ctx = new long[1];
         check(cuDevicePrimaryCtxRetain(ctx, device), "cuDevicePrimaryCtxRetain");
         CudaDevice d = new CudaDevice(ordinal, device, ctx[0], Native.toString(nameBytes), major[0] + "." + minor[0], multiprocessors[0],
-                memory[0]);
+                memory[0], DRIVER);
         try {
             d.makeCurrent();
         } catch (RuntimeException e) {
-            d.release();
+            Releases.closeAfter(e, d::release);
             throw e;
         }
         return d;
@@ -96,7 +142,7 @@ final class CudaDevice {
     }
 
     void makeCurrent() {
-        check(cuCtxSetCurrent(context), "cuCtxSetCurrent");
+        check(teardown.setCurrent(context), "cuCtxSetCurrent");
     }
 
     /** Free and total device memory, bytes. */
@@ -173,28 +219,50 @@ final class CudaDevice {
         }
     }
 
-    void free(long devicePointer) {
+    /**
+     * Frees a session's stream, pinned host memory and device memory, then releases the primary context: each whatever
+     * the ones before it threw, so that one failure keeps nothing else held; then throws the first failure, which names
+     * its call and CUresult (a context that cannot be made current comes first, as the cause of the frees' failures
+     * after it). Zero handles are skipped; once the context is released this does nothing.
+     */
+    void releaseAll(long stream, long hostPointer, long... devicePointers) {
+        if (released) {
+            return;
+        }
+        Runnable[] steps = new Runnable[devicePointers.length + 4];
+        steps[0] = this::makeCurrent; // teardown may run on another thread than setup
+        steps[1] = () -> destroyStream(stream);
+        steps[2] = () -> freeHost(hostPointer);
+        for (int i = 0; i < devicePointers.length; i++) {
+            long pointer = devicePointers[i];
+            steps[3 + i] = () -> free(pointer);
+        }
+        steps[steps.length - 1] = this::release;
+        Releases.all(steps);
+    }
+
+    private void free(long devicePointer) {
         if (devicePointer != 0) {
-            cuMemFree_v2(devicePointer);
+            check(teardown.free(devicePointer), "cuMemFree");
         }
     }
 
-    void freeHost(long hostPointer) {
+    private void freeHost(long hostPointer) {
         if (hostPointer != 0) {
-            cuMemFreeHost(hostPointer);
+            check(teardown.freeHost(hostPointer), "cuMemFreeHost");
         }
     }
 
-    void destroyStream(long stream) {
+    private void destroyStream(long stream) {
         if (stream != 0) {
-            cuStreamDestroy_v2(stream);
+            check(teardown.destroyStream(stream), "cuStreamDestroy");
         }
     }
 
-    void release() {
+    private void release() {
         if (!released) {
             released = true;
-            cuDevicePrimaryCtxRelease_v2(device);
+            check(teardown.releasePrimaryContext(device), "cuDevicePrimaryCtxRelease");
         }
     }
 

@@ -20,7 +20,7 @@ final class CudaDriverApi {
     static final String LIBRARY = "libcuda.so.1";
 
     private static String problem;
-    private static boolean registered;
+    private static volatile boolean registered;
 
     private CudaDriverApi() {}
 
@@ -43,7 +43,8 @@ final class CudaDriverApi {
     /** The driver's name for a CUresult, e.g. CUDA_ERROR_OUT_OF_MEMORY. */
     static String errorName(int result) {
         long[] name = new long[1];
-        if (cuGetErrorName(result, name) == CUDA_SUCCESS && name[0] != 0) {
+        // a code given where the driver is not bound (a test's) has no name to look up
+        if (registered && cuGetErrorName(result, name) == CUDA_SUCCESS && name[0] != 0) {
             return new Pointer(name[0]).getString(0);
         }
         return "CUresult " + result;

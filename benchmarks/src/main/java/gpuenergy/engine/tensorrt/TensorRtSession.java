@@ -33,7 +33,8 @@ import static gpuenergy.engine.tensorrt.CudaDriverApi.cuStreamSynchronize;
  * a wait for the stream: the same contract as the PyTorch engines, whose blocking output copy waits for the kernels.
  *
  * <p>TensorRT's objects (runtime, engine, execution context) are not freed before the VM ends: JavaCPP's bindings
- * map no destructor for objects TensorRT creates, and each benchmark trial runs in its own forked VM.
+ * map no destructor for objects TensorRT creates, and each benchmark trial runs in its own forked VM. The stream and
+ * buffers the execution context addresses are freed in {@link #close} all the same: no batch runs after it.
  */
 final class TensorRtSession implements EngineSession {
     /** The same input for every run: the engine's speed does not depend on the values, only that they are not zeros. */
@@ -286,35 +287,17 @@ final class TensorRtSession implements EngineSession {
 
     @Override
     public void close() {
-        Releases.all(() -> {
-            try {
-                gpu.makeCurrent(); // teardown may run on another thread than setup
-            } catch (RuntimeException ignored) {
-                // a context that cannot be made current: the frees below fail quietly, and the fork's end frees all
-            }
-        }, () -> {
-            gpu.destroyStream(stream);
-            stream = 0;
-        }, () -> {
-            gpu.freeHost(hostLogits);
-            hostLogits = 0;
-        }, () -> {
-            gpu.free(input);
-            input = 0;
-        }, this::freeOutputs, gpu::release);
-    }
-
-    /** Each output's buffer, whatever freeing another's threw. */
-    private void freeOutputs() {
-        Runnable[] frees = new Runnable[outputs.length];
-        for (int i = 0; i < outputs.length; i++) {
-            int output = i;
-            frees[i] = () -> {
-                gpu.free(outputs[output]);
-                outputs[output] = 0;
-            };
-        }
-        Releases.all(frees);
+        long[] device = new long[outputs.length + 1];
+        device[0] = input;
+        System.arraycopy(outputs, 0, device, 1, outputs.length);
+        long heldStream = stream;
+        long heldHost = hostLogits;
+        // forgotten before the frees: a second close tries none of them again, the failed ones included
+        stream = 0;
+        hostLogits = 0;
+        input = 0;
+        outputs = new long[0];
+        gpu.releaseAll(heldStream, heldHost, device);
     }
 
     /** The engine from its bytes, or null when TensorRT cannot deserialize them (another version, corrupt). */
