@@ -1,12 +1,16 @@
 package gpuenergy.bench;
 
+import gpuenergy.engine.EngineSession;
 import gpuenergy.engine.NotRunException;
 import gpuenergy.profile.EnvironmentKeys;
 import gpuenergy.results.ParamNames;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.annotations.Param;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +46,36 @@ class InferenceBenchmarkTest {
             b.tearDown();
         }
         assertEquals(null, b.session(), "tearDown closes the session");
+    }
+
+    /** A session's failed release is said, not thrown into JMH's last measured iteration, where it would void the trial. */
+    @Test
+    void aFailedReleaseIsSaidAndNotThrown() {
+        EngineSession failing = new EngineSession() {
+            @Override
+            public Object runBatch() {
+                return null;
+            }
+
+            @Override
+            public Map<String, String> environment() {
+                return Map.of();
+            }
+
+            @Override
+            public String summary() {
+                return "";
+            }
+
+            @Override
+            public void close() {
+                throw NotRunException.error("cuMemFree failed: CUDA_ERROR_ILLEGAL_ADDRESS (CUDA driver)");
+            }
+        };
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        InferenceBenchmark.closeSaying(failing, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals("engine: releasing the session failed (cuMemFree failed: CUDA_ERROR_ILLEGAL_ADDRESS (CUDA driver));"
+                + " the trial's results stand" + System.lineSeparator(), err.toString(StandardCharsets.UTF_8));
     }
 
     /** JMH names a parameter by its @Param field, which no constant can name: the result's readers use ParamNames. */
