@@ -186,7 +186,7 @@ final class Rung {
         params.put(ParamNames.MODEL, c.model());
         params.put(ParamNames.ENGINE, c.engine());
         params.put(ParamNames.BATCH_SIZE, String.valueOf(c.batch()));
-        return ConfigRun.run(o.jmh(), sweep.hooks, true, o.benchmark(), params, millis, result, "");
+        return ConfigRun.run(o.jmh(), sweep.hooks, true, o.benchmark(), params, millis, result, "[sweep] ");
     }
 
     /** Why a run has no result: the benchmark's own record (its fork's trial record) over what JMH's failure says. */

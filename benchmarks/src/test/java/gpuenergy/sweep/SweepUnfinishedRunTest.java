@@ -76,7 +76,7 @@ class SweepUnfinishedRunTest {
         assertEquals(2, Measurement.read(dir.resolve("fits8-late-broken-b2.json")).batchSize());
         Path aside = dir.resolve("fits8-late-broken-b2.unfinished.earlier.json");
         assertEquals(kept, JsonParser.parseString(Files.readString(aside)).getAsJsonArray(), "the failed run's, set aside whole");
-        assertTrue(resumed.out().contains("result: " + unfinished + " of an earlier run set aside as " + aside), resumed.out());
+        assertTrue(resumed.out().contains("\n[sweep] result: " + unfinished + " of an earlier run set aside as " + aside), resumed.out());
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of("fits8-late-broken-b1.json", "fits8-late-broken-b2.json",
                     "fits8-late-broken-b2.unfinished.earlier.json"), files.map(p -> p.getFileName().toString())
