@@ -365,7 +365,7 @@ final class BenchmarkRun {
         ProgressiveResult written = new ProgressiveResult(jmhOut, result, jmhCopy, suite::withEnvironment);
         FailureCapture capture = new FailureCapture(written, suite, result, other != null && namedByUser());
         if (energy != null) {
-            jmhOut.println("energy: not measured (" + energy + ")");
+            written.sayAtStart("energy: not measured (" + energy + ")");
         }
         // -f 0 runs the benchmarks in this VM: it reads the property the forks get on their command line
         String previous = System.setProperty(TrialRecords.PROPERTY, suite.records.toString());

@@ -108,10 +108,13 @@ public final class ConfigRun {
         OutputFormat console = OutputFormatFactory.createFormatInstance(System.out,
                 jmh.verbosity().orElse(VerboseMode.NORMAL));
         UnfinishedIterations kept = new UnfinishedIterations(console, result, hooks::withEnvironment, prefix);
+        if (noEnergy != null) {
+            kept.sayAtStart("energy: not measured (" + noEnergy + ")");
+        }
         OomKills.Counter oomKills = OomKills.start();
         try {
             Collection<RunResult> results = new Runner(b.build(), new CapturingFormat(kept, tail,
-                    partial.toAbsolutePath(), noEnergy == null ? null : prefix + "energy: not measured (" + noEnergy + ")")).run();
+                    partial.toAbsolutePath())).run();
             return ended(kept, results, partial, tail.text(), oomKills);
         } catch (Exception e) {
             noResult(kept, partial, UnfinishedIterations.FAILED);
@@ -217,25 +220,11 @@ public final class ConfigRun {
     private static final class CapturingFormat extends ForwardingOutputFormat {
         private final TailBuffer tail;
         private final Path resultFile;
-        /**
-         * Said as the run starts, where JMH holds its lock: a run JMH refuses (another run of the host holds it, and the
-         * caller waits and runs again) says nothing of a run that did not happen. Null for none.
-         */
-        private final String startLine;
 
-        CapturingFormat(OutputFormat console, TailBuffer tail, Path resultFile, String startLine) {
+        CapturingFormat(OutputFormat console, TailBuffer tail, Path resultFile) {
             super(console);
             this.tail = tail;
             this.resultFile = resultFile;
-            this.startLine = startLine;
-        }
-
-        @Override
-        public void startRun() {
-            if (startLine != null) {
-                super.println(startLine);
-            }
-            super.startRun();
         }
 
         private void keep(String s) {

@@ -53,6 +53,8 @@ public class UnfinishedIterations extends ForwardingOutputFormat {
     private final Path unfinished;
     /** Begins each line this class says: the command's own prefix ("[overhead] "), or "". */
     private final String prefix;
+    /** Said as the run starts ({@link #sayAtStart}); null for none. */
+    private String startLine;
     private final UnaryOperator<JsonArray> enrich;
     /** Benchmarks of this run that failed after measuring, with what they measured and why they are not results. */
     private final List<Unfinished> failed = new ArrayList<>();
@@ -93,6 +95,14 @@ public class UnfinishedIterations extends ForwardingOutputFormat {
         this.prefix = prefix;
     }
 
+    /**
+     * Has the run say this line as it starts, once JMH holds its lock: a run JMH refuses (another run of the host holds
+     * the lock) says nothing of a run that did not happen.
+     */
+    public void sayAtStart(String line) {
+        startLine = line;
+    }
+
     /** The result file of the run. */
     protected Path result() {
         return result;
@@ -110,6 +120,9 @@ public class UnfinishedIterations extends ForwardingOutputFormat {
      */
     @Override
     public void startRun() {
+        if (startLine != null) {
+            say(startLine);
+        }
         super.startRun();
         try {
             // the newest whole copy a kill left before its rename holds the killed run's last iteration: it goes aside too

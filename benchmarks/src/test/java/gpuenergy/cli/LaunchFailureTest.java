@@ -44,6 +44,7 @@ class LaunchFailureTest {
                 assertOneErrorLine(out, "Another JMH instance might be running. Unable to acquire the JMH lock ("
                         + dir.resolve("jmh.lock") + ")");
                 assertFalse(Files.exists(dir.resolve("r.json")), "no result file: nothing ran");
+                assertFalse(out.contains("energy: not measured"), "a run that did not start said how it measured:\n" + out);
             }
         } finally {
             holder.destroy();
