@@ -8,6 +8,8 @@ import gpuenergy.options.SuiteSetting;
 import gpuenergy.profile.DeviceSpec;
 import gpuenergy.profile.EnvironmentKeys;
 
+import java.io.IOException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -69,14 +71,31 @@ public final class Libtorch {
             try {
                 engine = Engine.getEngine("PyTorch");
             } catch (RuntimeException | LinkageError e) {
-                throw NotRunException.unavailable("cannot load libtorch through DJL: " + NotRunException.firstLine(e)
-                        + (System.getenv("PYTORCH_LIBRARY_PATH") != null
-                        ? " (PYTORCH_LIBRARY_PATH=" + System.getenv("PYTORCH_LIBRARY_PATH") + "; DJL "
-                        + Engine.getDjlVersion() + " needs its JNI built for that libtorch, see README)" : ""));
+                throw NotRunException.unavailable(loadFailure(e, System.getenv("PYTORCH_LIBRARY_PATH")));
             }
             loaded = new Libtorch(engine);
         }
         return loaded;
+    }
+
+    /**
+     * Why DJL loaded no libtorch, in one line. A jar built without the bundled CPU libtorch (-Dexternal-libtorch, for GPU
+     * machines) run without PYTORCH_LIBRARY_PATH has DJL download one: offline, its failure is a bare host name.
+     */
+    static String loadFailure(Throwable e, String pytorchLibraryPath) {
+        String line = "cannot load libtorch through DJL: ";
+        if (pytorchLibraryPath != null) {
+            return line + NotRunException.firstLine(e) + " (PYTORCH_LIBRARY_PATH=" + pytorchLibraryPath + "; DJL "
+                    + Engine.getDjlVersion() + " needs its JNI built for that libtorch, see README)";
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException && t.getClass().getPackageName().equals("java.net")) {
+                return line + "this jar holds none and DJL could not download one ("
+                        + (t instanceof UnknownHostException ? "unknown host " + t.getMessage() : NotRunException.firstLine(t))
+                        + "); " + HOW_TO_POINT_AT_CUDA + ", as tools/gpu-env.sh does";
+            }
+        }
+        return line + NotRunException.firstLine(e);
     }
 
     public boolean isCudaBuild() {

@@ -1,12 +1,15 @@
 package gpuenergy.engine;
 
+import ai.djl.engine.EngineException;
 import gpuenergy.results.NotRun;
 import org.junit.jupiter.api.Test;
 
+import java.net.UnknownHostException;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LibtorchTest {
     /**
@@ -31,5 +34,17 @@ class LibtorchTest {
                 System.setProperty(Libtorch.THREADS, before);
             }
         }
+    }
+
+    /** Offline, a jar without its own libtorch and no PYTORCH_LIBRARY_PATH: DJL's download fails on a bare host name. */
+    @Test
+    void aFailedDownloadSaysWhereToPointDjl() {
+        EngineException e = new EngineException("Failed to save pytorch index file", new UnknownHostException("publish.djl.ai"));
+        assertEquals("cannot load libtorch through DJL: this jar holds none and DJL could not download one (unknown host "
+                + "publish.djl.ai); " + Libtorch.HOW_TO_POINT_AT_CUDA + ", as tools/gpu-env.sh does", Libtorch.loadFailure(e, null));
+        assertTrue(Libtorch.loadFailure(e, "/opt/torch/lib").startsWith("cannot load libtorch through DJL: publish.djl.ai"
+                + " (PYTORCH_LIBRARY_PATH=/opt/torch/lib; DJL "));
+        assertEquals("cannot load libtorch through DJL: no such file", Libtorch.loadFailure(
+                new EngineException("x", new IllegalStateException("no such file")), null));
     }
 }
