@@ -2,6 +2,7 @@ package gpuenergy.cli;
 
 import gpuenergy.compare.Change;
 import gpuenergy.results.BenchmarkResult;
+import gpuenergy.results.Numbers;
 
 import java.util.List;
 import java.util.Locale;
@@ -31,10 +32,10 @@ final class HostPacedNote {
                 .map(r -> BenchmarkResult.consoleName(r.benchmark(), r.params()) + " GPU busy " + r.gpuBusyShown())
                 .collect(Collectors.joining(", "))
                 + (hostPaced.size() > NAMED ? " and " + (hostPaced.size() - NAMED) + " more" : "");
-        return Optional.of(String.format(Locale.ROOT, "note: %d benchmark(s) ran in fewer than %d forks with the GPU busy "
+        return Optional.of(String.format(Locale.ROOT, "note: %s ran in fewer than %d forks with the GPU busy "
                 + "under %.0f %% of the time, a sign that the host set their pace: %s. Forks of such benchmarks can lie up "
                 + "to tens of percent apart in img/s and J/img, which JMH's interval leaves out (it treats the iterations "
                 + "as independent); -f %d or more measures that spread, and compare passes such benchmarks only then",
-                hostPaced.size(), Change.MIN_FORKS, BenchmarkResult.HOST_PACED_BUSY_PCT, named, Change.MIN_FORKS));
+                Numbers.count(hostPaced.size(), "benchmark"), Change.MIN_FORKS, BenchmarkResult.HOST_PACED_BUSY_PCT, named, Change.MIN_FORKS));
     }
 }

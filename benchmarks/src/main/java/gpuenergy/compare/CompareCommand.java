@@ -177,7 +177,7 @@ public final class CompareCommand {
         int ambiguous = pairing.ambiguous().size();
         if (common.isEmpty()) {
             throw new BadInputException("no benchmark (name + params) is in both " + files.get(0) + " and " + files.get(1)
-                    + (ambiguous > 0 ? " (" + ambiguous + " configuration(s) ambiguous across device values, above)" : ""));
+                    + (ambiguous > 0 ? " (" + Numbers.count(ambiguous, "configuration") + " ambiguous across device values, above)" : ""));
         }
         String acrossDevices = pairing.acrossDevicesLine();
         if (acrossDevices != null) {
@@ -293,15 +293,15 @@ public final class CompareCommand {
             }
         }
         out.println();
-        String missingText = missing + " benchmark(s) of the baseline missing in the candidate";
-        String ambiguousText = ambiguous + " configuration(s) ambiguous across device values";
-        out.printf(Locale.ROOT, "%d benchmark(s) compared; threshold %s; %.1f%% Welch interval; %d regression(s)%s%s%s%n",
-                common.size(), pct, RatioResult.CONFIDENCE * 100, regressions,
+        String missingText = Numbers.count(missing, "benchmark") + " of the baseline missing in the candidate";
+        String ambiguousText = Numbers.count(ambiguous, "configuration") + " ambiguous across device values";
+        out.printf(Locale.ROOT, "%s compared; threshold %s; %.1f%% Welch interval; %s%s%s%s%n",
+                Numbers.count(common.size(), "benchmark"), pct, RatioResult.CONFIDENCE * 100, Numbers.count(regressions, "regression"),
                 missing > 0 ? "; " + missingText : "",
                 ambiguous > 0 ? "; " + ambiguousText : "",
-                undecided > 0 ? "; " + undecided + " metric(s) not judged" : "");
+                undecided > 0 ? "; " + Numbers.count(undecided, "metric") + " not judged" : "");
         if (fewForks > 0) {
-            out.println(fewForks + " benchmark(s) ran fewer than " + Change.MIN_FORKS + " forks on a side (-f): their "
+            out.println(Numbers.count(fewForks, "benchmark") + " ran fewer than " + Change.MIN_FORKS + " forks on a side (-f): their "
                     + "intervals treat iterations as independent and leave out how much forks differ, tens of percent at "
                     + "small batches, so a change may be called where there is none; run -f " + Change.MIN_FORKS
                     + " or more on both sides");
@@ -309,14 +309,14 @@ public final class CompareCommand {
         if (regressions == 0 && undecided + missing + ambiguous > 0) {
             List<String> what = new ArrayList<>();
             if (missing > 0) {
-                what.add(missing + " benchmark(s) of the baseline are missing in the candidate (" + ALLOW_MISSING
+                what.add(Numbers.count(missing, "benchmark") + " of the baseline " + (missing == 1 ? "is" : "are") + " missing in the candidate (" + ALLOW_MISSING
                         + " compares a subset on purpose)");
             }
             if (ambiguous > 0) {
                 what.add(ambiguousText);
             }
             if (undecided > 0) {
-                what.add(undecided + " metric(s) could not be judged");
+                what.add(Numbers.count(undecided, "metric") + " could not be judged");
             }
             out.println("exit " + NOT_JUDGED + ": nothing regressed, but " + String.join(" and ", what)
                     + "; each one's line above says why");

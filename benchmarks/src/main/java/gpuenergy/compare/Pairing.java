@@ -3,6 +3,7 @@ package gpuenergy.compare;
 import gpuenergy.profile.DeviceSpec;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.NotRun;
+import gpuenergy.results.Numbers;
 import gpuenergy.results.ParamNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -151,6 +152,6 @@ record Pairing(List<Pair> pairs, List<String> onlyInBaseline, List<String> onlyI
         }
         return counts.isEmpty() ? null : "paired across device values (all other parameters equal, each side on the GPU "
                 + "its environment records): " + counts.entrySet().stream()
-                .map(e -> e.getKey() + " (" + e.getValue() + " benchmark(s))").collect(Collectors.joining("; "));
+                .map(e -> e.getKey() + " (" + Numbers.count(e.getValue(), "benchmark") + ")").collect(Collectors.joining("; "));
     }
 }

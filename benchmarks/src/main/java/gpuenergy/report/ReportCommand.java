@@ -1,6 +1,7 @@
 package gpuenergy.report;
 
 import gpuenergy.options.Subcommand;
+import gpuenergy.results.Numbers;
 import gpuenergy.results.BadInputException;
 import gpuenergy.results.BenchmarkResult;
 import gpuenergy.results.IoMessage;
@@ -298,7 +299,7 @@ public final class ReportCommand {
         }
         written.put("index.html", HtmlPage.render(inputs, charts, rows, validation, written).getBytes(StandardCharsets.UTF_8));
         ReportFiles.claim(outDir, written.keySet(), err).write(written);
-        out.println("report: " + rows.size() + " benchmark(s) from " + usable.size() + " file(s)"
+        out.println("report: " + Numbers.count(rows.size(), "benchmark") + " from " + Numbers.count(usable.size(), "file")
                 + (skipped.isEmpty() ? "" : " (" + skipped.size() + " skipped)") + " -> " + outDir.resolve("index.html"));
     }
 

@@ -49,7 +49,7 @@ class HostPacedNoteTest {
         assertTrue(b128.secondaryScore(EnergyLabels.GPU_BUSY_PCT) >= BenchmarkResult.HOST_PACED_BUSY_PCT);
 
         String line = HostPacedNote.line(List.of(b128, b1, off)).orElseThrow();
-        assertTrue(line.startsWith("note: 1 benchmark(s) ran in fewer than 3 forks with the GPU busy under 95 % of the "
+        assertTrue(line.startsWith("note: 1 benchmark ran in fewer than 3 forks with the GPU busy under 95 % of the "
                 + "time, a sign that the host set their pace: InferenceBenchmark.infer (batchSize=1, device=auto, "
                 + "engine=pytorch-fp16, model=resnet50) GPU busy 34 %. "), line);
         assertFalse(line.contains("batchSize=128"), "the GPU-bound one is not named");
@@ -66,7 +66,7 @@ class HostPacedNoteTest {
         assertTrue(HostPacedNote.line(List.of(as(b1, 2, Double.NaN))).isPresent(), "two forks");
         assertEquals(Optional.empty(), HostPacedNote.line(List.of(as(b1, Change.MIN_FORKS, Double.NaN))));
         assertTrue(HostPacedNote.line(List.of(as(b1, 3, Double.NaN), b1, b1, b1, b1)).orElseThrow()
-                .contains("note: 4 benchmark(s)"));
+                .contains("note: 4 benchmarks"));
         assertTrue(HostPacedNote.line(List.of(b1, b1, b1, b1, b1)).orElseThrow()
                 .contains("GPU busy 34 % and 2 more. "), "three named, then the rest counted");
     }

@@ -76,11 +76,11 @@ class CompareAcrossDevicesTest {
         Path cand = write("cand.json", on("rerun.json", "gpu:1", "gpu:1"));
         assertEquals(0, compare(base, cand), out());
         String line = "paired across device values (all other parameters equal, each side on the GPU its environment "
-                + "records): gpu:0 -> gpu:1 on " + H100 + " (24 benchmark(s))\n";
+                + "records): gpu:0 -> gpu:1 on " + H100 + " (24 benchmarks)\n";
         assertTrue(out().contains(line), out());
         assertEquals(1, out().lines().filter(l -> l.startsWith("paired across")).count(), out());
         assertTrue(out().contains("\n" + KEY.formatted("gpu:0 -> gpu:1") + "\n  img/s"), out());
-        assertTrue(out().contains("24 benchmark(s) compared"), out());
+        assertTrue(out().contains("24 benchmarks compared"), out());
         assertFalse(out().contains("only in") || out().contains("missing"), out());
 
         // gpu is gpu:0, and auto ran on device 0 too: each its own value, as given
@@ -89,7 +89,7 @@ class CompareAcrossDevicesTest {
             Path b = write("b.json", on("baseline.json", values[0], "gpu:0"));
             Path c = write("c.json", on("rerun.json", values[1], "gpu:0"));
             assertEquals(0, compare(b, c), out());
-            assertTrue(out().contains(values[0] + " -> " + values[1] + " on " + H100 + " (24 benchmark(s))"), out());
+            assertTrue(out().contains(values[0] + " -> " + values[1] + " on " + H100 + " (24 benchmarks)"), out());
         }
     }
 
@@ -102,7 +102,7 @@ class CompareAcrossDevicesTest {
         String[] lines = block.split("\n");
         assertTrue(lines[1].startsWith("  img/s") && lines[1].endsWith("REGRESSION"), lines[1]);
         assertTrue(lines[2].startsWith("  J/img") && lines[2].endsWith("REGRESSION"), lines[2]);
-        assertTrue(out().contains("2 regression(s)"), out());
+        assertTrue(out().contains("2 regressions"), out());
     }
 
     private static final String A100 = "FIXTURE (hand-made test input) A100-SXM4-40GB";
@@ -148,9 +148,9 @@ class CompareAcrossDevicesTest {
             assertTrue(out().contains("missing in the candidate (not judged): " + KEY.formatted("gpu:0")
                     + ": no result, and not in the candidate's list of benchmarks not run (it has none)\n"), out());
             assertTrue(out().contains("only in candidate (not compared): " + KEY.formatted("gpu:2") + "\n"), out());
-            assertTrue(out().contains("gpu:0 -> gpu:1 on " + H100 + " (23 benchmark(s))\n"), out());
-            assertTrue(out().contains("23 benchmark(s) compared; threshold 3.00%; 99.9% Welch interval; 0 regression(s); "
-                    + "1 benchmark(s) of the baseline missing in the candidate\n"), out());
+            assertTrue(out().contains("gpu:0 -> gpu:1 on " + H100 + " (23 benchmarks)\n"), out());
+            assertTrue(out().contains("23 benchmarks compared; threshold 3.00%; 99.9% Welch interval; 0 regressions; "
+                    + "1 benchmark of the baseline missing in the candidate\n"), out());
             assertFalse(out().contains("devices differ") || out().contains(A100 + " ("), out());
         }
 
@@ -220,10 +220,10 @@ class CompareAcrossDevicesTest {
             // the slowed configuration is the ambiguous one: not judged, and nothing else regressed
             assertEquals(3, compare(base, cand, allowMissing), out());
             assertTrue(out().contains(ambiguous), out());
-            assertTrue(out().contains("gpu:0 -> gpu:2 on " + H100 + " (23 benchmark(s))"), out());
-            assertTrue(out().contains("23 benchmark(s) compared; threshold 3.00%; 99.9% Welch interval; 0 regression(s); "
-                    + "1 configuration(s) ambiguous across device values\n"), out());
-            assertTrue(out().contains("exit 3: nothing regressed, but 1 configuration(s) ambiguous across device values;"),
+            assertTrue(out().contains("gpu:0 -> gpu:2 on " + H100 + " (23 benchmarks)"), out());
+            assertTrue(out().contains("23 benchmarks compared; threshold 3.00%; 99.9% Welch interval; 0 regressions; "
+                    + "1 configuration ambiguous across device values\n"), out());
+            assertTrue(out().contains("exit 3: nothing regressed, but 1 configuration ambiguous across device values;"),
                     out());
             assertFalse(out().contains("only in") || out().contains("missing") || out().contains("REGRESSION"), out());
         }
@@ -236,9 +236,9 @@ class CompareAcrossDevicesTest {
         assertEquals(1, compare(base, both), out());
         assertTrue(out().contains("\n" + KEY.formatted("gpu:1") + "\n"), out());
         assertTrue(out().contains("\n" + KEY.formatted("gpu:0 -> gpu:2") + "\n"), out());
-        assertTrue(out().contains("gpu:0 -> gpu:2 on " + H100 + " (24 benchmark(s))"), out());
-        assertTrue(out().contains("25 benchmark(s) compared"), out());
-        assertTrue(out().contains("4 regression(s)"), out());
+        assertTrue(out().contains("gpu:0 -> gpu:2 on " + H100 + " (24 benchmarks)"), out());
+        assertTrue(out().contains("25 benchmarks compared"), out());
+        assertTrue(out().contains("4 regressions"), out());
         assertFalse(out().contains("ambiguous"), out());
 
         // the one configuration and nothing else on each side: nothing is compared, exit 2 with the count
@@ -247,7 +247,7 @@ class CompareAcrossDevicesTest {
         assertEquals(2, compare(onlyIt, write("it.json", medium(on("slower.json", "gpu:2", "gpu:2")))), out());
         assertTrue(out().contains(ambiguous), out());
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("is in both " + onlyIt + " and " + tmp.resolve("it.json")
-                + " (1 configuration(s) ambiguous across device values, above)"), err.toString(StandardCharsets.UTF_8));
+                + " (1 configuration ambiguous across device values, above)"), err.toString(StandardCharsets.UTF_8));
     }
 
     /**
@@ -259,11 +259,11 @@ class CompareAcrossDevicesTest {
         Path base = write("base.json", on("baseline.json", "gpu:0", "gpu:0"), onA100(medium(on("baseline.json", "gpu:1", "gpu:1"))));
         Path cand = write("cand.json", on("rerun.json", "gpu:2", "gpu:2"));
         assertEquals(3, compare(base, cand), out());
-        assertTrue(out().contains("gpu:0 -> gpu:2 on " + H100 + " (24 benchmark(s))\n"), out());
+        assertTrue(out().contains("gpu:0 -> gpu:2 on " + H100 + " (24 benchmarks)\n"), out());
         assertTrue(out().contains("\n" + KEY.formatted("gpu:0 -> gpu:2") + "\n"), out());
         assertTrue(out().contains("missing in the candidate (not judged): " + KEY.formatted("gpu:1")), out());
-        assertTrue(out().contains("24 benchmark(s) compared; threshold 3.00%; 99.9% Welch interval; 0 regression(s); "
-                + "1 benchmark(s) of the baseline missing in the candidate\n"), out());
+        assertTrue(out().contains("24 benchmarks compared; threshold 3.00%; 99.9% Welch interval; 0 regressions; "
+                + "1 benchmark of the baseline missing in the candidate\n"), out());
         assertFalse(out().contains("ambiguous"), out());
     }
 }

@@ -88,7 +88,7 @@ class CompareForksTest {
         // nothing differs but the fork: 234 -> 349 img/s (means of the iterations), called significant over iterations
         String o = compared(0, RUNS.resolve("pytorch-fp16-b1.r1.off.json"), RUNS.resolve("pytorch-fp16-b1.r2.off.json"));
         assertTrue(o.contains("  img/s  234.4 -> 348.5  +48.67% [+22.46%, +74.88%]  improvement\n"), o);
-        assertTrue(o.contains("1 benchmark(s) ran fewer than 3 forks on a side (-f): their intervals treat iterations as independent"), o);
+        assertTrue(o.contains("1 benchmark ran fewer than 3 forks on a side (-f): their intervals treat iterations as independent"), o);
         assertFalse(o.contains("host's pace"), "runs without the energy profiler have no busy figure");
     }
 
@@ -107,7 +107,7 @@ class CompareForksTest {
         assertTrue(o.contains("\n  img/s  288.6 -> 297.2  +2.99% [-30.80%, +36.77%]" + why), o);
         assertTrue(o.matches("(?s).*\n  J/img  [0-9.]+ -> [0-9.]+  [-+][0-9.]+% \\[[-+][0-9.]+%, [-+][0-9.]+%\\]"
                 + java.util.regex.Pattern.quote(why) + ".*"), o);
-        assertTrue(o.contains("exit 3: nothing regressed, but 2 metric(s) could not be judged"), o);
+        assertTrue(o.contains("exit 3: nothing regressed, but 2 metrics could not be judged"), o);
     }
 
     /** One of {@code run}'s files with its img/s scaled and its GPU busy set, one iteration's busy unknown where asked. */
@@ -154,7 +154,7 @@ class CompareForksTest {
         assertTrue(o.contains("-40.10% [-40.95%, -39.24%]  REGRESSION over iterations at the host's pace (GPU busy 97 % "
                 + "-> 60 %), where forks lie further apart than iterations: confirm with -f 3 or more, of equal length, "
                 + "on both sides\n"), o);
-        assertTrue(o.contains("1 regression(s)"), o);
+        assertTrue(o.contains("1 regression"), o);
     }
 
     /** A window without a busy figure leaves the others to tell the pace: the rule holds. */
@@ -185,7 +185,7 @@ class CompareForksTest {
 
         String o = compared(CompareCommand.NOT_JUDGED, merged("continuous", true, "r1.continuous", "r2.continuous"),
                 merged("lean-2", true, "r1.lean", "r2.lean"));
-        assertTrue(o.contains("1 benchmark(s) ran fewer than 3 forks on a side"), o);
+        assertTrue(o.contains("1 benchmark ran fewer than 3 forks on a side"), o);
     }
 
     /**
@@ -202,6 +202,6 @@ class CompareForksTest {
         // the interval docs/report.md quotes
         assertTrue(o.contains("  img/s  275.6 -> 298.6  +8.36% [-100.00%, +130.74%] over forks  not judged"), o);
         assertFalse(o.contains("fewer than 3 forks"), o);
-        assertTrue(o.contains("exit 3: nothing regressed, but 1 metric(s) could not be judged"), o);
+        assertTrue(o.contains("exit 3: nothing regressed, but 1 metric could not be judged"), o);
     }
 }

@@ -315,7 +315,7 @@ class ReportCommandTest {
                 "report: skipped " + directory + ": is a directory but not a sweep's (no sweep.jsonl, sweep-settings.json or "
                         + "shard-I-of-N parts); pass its result files, e.g. " + directory.resolve("*.json")), lines);
         assertTrue(Files.readString(outDir.resolve("summary.md")).contains("Inputs (under `"), "the rest is reported");
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("24 benchmark(s) from 1 file(s) (4 skipped)"), out.toString());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("24 benchmarks from 1 file (4 skipped)"), out.toString());
 
         assertBad(empty + ": is empty", empty.toString(), "--out", outDir.toString());
         String alone = err.toString(StandardCharsets.UTF_8).strip();
@@ -399,7 +399,7 @@ class ReportCommandTest {
         Path dir = tmp.resolve("r");
         assertEquals(0, report(mixed.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
         assertEquals(List.of("report: skipped " + leftOut), err.toString(StandardCharsets.UTF_8).lines().toList());
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("24 benchmark(s) from 1 file(s) (1 skipped)"), out.toString());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("24 benchmarks from 1 file (1 skipped)"), out.toString());
         List<String> csv = Files.readAllLines(dir.resolve("summary.csv"));
         assertEquals(1 + 24, csv.size(), "the suite's entries reported, the other benchmark's not");
         assertTrue(csv.stream().allMatch(l -> !l.split(",", -1)[1].isEmpty() && !l.split(",", -1)[2].isEmpty()), csv.toString());
