@@ -142,6 +142,8 @@ public final class ReportCommand {
         // absolute path, each named as first given, as the lines name the inputs
         Map<Path, Path> notRunLists = new LinkedHashMap<>();
         List<String> skipped = new ArrayList<>();
+        // each file skipped and its line, for the summary: a reader of the report, not of the console, learns of it
+        Map<String, String> skippedFiles = new LinkedHashMap<>();
         List<String> stillMeasured = DirectoryLock.stillMeasured(files);
         stillMeasured.forEach(line -> err.println("report: " + line + ": this report holds the results finished so far"));
         // the file given first is plotted where two measure the same point: an earlier run's, set aside by a later run
@@ -190,6 +192,7 @@ public final class ReportCommand {
                         throw new BadInputException(line);
                     }
                     skipped.add(line);
+                    skippedFiles.put(f, line);
                 }
                 read.add(named);
                 usable.add(f);
@@ -201,6 +204,8 @@ public final class ReportCommand {
                 if (input.problem() == null) {
                     // a sweep's result that cannot be read still shows that the sweep reached its ladder
                     held.unusable(Path.of(f));
+                    // (a sweep's problem is listed under "Not run" with the sweep's)
+                    skippedFiles.put(f, e.getMessage());
                 }
             }
         }
@@ -229,6 +234,7 @@ public final class ReportCommand {
         sweeps.forEach(s -> s.parts().stream().filter(p -> !s.skipped().contains(p))
                 .forEach(p -> named.add(p.resolve(ShardFile.FILE).toString())));
         sweeps.forEach(s -> s.problems().forEach(p -> named.add(p.path().resolve(ShardFile.FILE).toString())));
+        named.addAll(skippedFiles.keySet());
         Path common = commonDirectory(named);
         List<Row> inInputOrder = new ArrayList<>();
         List<Map<String, String>> environments = new ArrayList<>();
@@ -274,6 +280,7 @@ public final class ReportCommand {
             notRun.addAll(NotRunList.lines(list, shown(common, list)));
         }
         notRun.addAll(nothingMeasured(sweeps, held, common, strict, err));
+        skippedFiles.forEach((f, line) -> notRun.add(skippedLine(common, f, line)));
 
         List<Row> rows = Summary.rows(inInputOrder);
         if (engineA != null) {
@@ -386,6 +393,16 @@ public final class ReportCommand {
             }
         }
         return lines;
+    }
+
+    /**
+     * The "Not run" line of an input skipped as unusable: its console line, the file named as the inputs are, so that
+     * the summary does not pass over what it left out.
+     */
+    private static String skippedLine(Path common, String file, String line) {
+        String name = shown(common, Path.of(file));
+        String why = line.startsWith(file) ? line.substring(file.length()) : ": " + line;
+        return name + (why.startsWith(": ") ? ": skipped: " + why.substring(2) : " skipped:" + why);
     }
 
     /** A sweep's directory or a part's as a "Not run" line names it: {@link #shown}, or its name where it is the common one. */

@@ -294,6 +294,32 @@ class ReportCommandTest {
     }
 
     /**
+     * A result file skipped as unusable (a torn file in a sweep's directory, a killed run's empty file) is listed under
+     * "Not run" with its line, as an unreadable not-run list is: a reader of summary.md or index.html, not of the
+     * console, must learn that a measured batch is not in the report.
+     */
+    @Test
+    void aSkippedResultFileIsListedInTheSummary() throws Exception {
+        Path sweep = Files.createDirectories(tmp.resolve("sweep"));
+        Files.writeString(sweep.resolve("sweep.jsonl"), "");
+        Files.copy(Path.of(ValidationTest.V + "resnet50-pytorch-fp32-b16.json"),
+                sweep.resolve("resnet50-pytorch-fp32-b16.json"));
+        Files.writeString(sweep.resolve("resnet50-pytorch-fp32-b32.json"), "[{\"benchmark\": \"x\", ");
+        Path empty = Files.writeString(tmp.resolve("killed.json"), "");
+        Path dir = tmp.resolve("r");
+        assertEquals(0, report(sweep.toString(), empty.toString(), "--out", dir.toString()),
+                err.toString(StandardCharsets.UTF_8));
+        String md = Files.readString(dir.resolve("summary.md"));
+        String torn = "- sweep/resnet50-pytorch-fp32-b32.json: skipped: not valid JSON at line 1";
+        String killed = "- killed.json: skipped: is empty (0 bytes";
+        assertTrue(md.contains("## Not run\n"), md);
+        assertTrue(md.contains(torn), md);
+        assertTrue(md.contains(killed), md);
+        String html = Files.readString(dir.resolve("index.html"));
+        assertTrue(html.contains("sweep/resnet50-pytorch-fp32-b32.json: skipped: not valid JSON"), html);
+    }
+
+    /**
      * A study's directory may hold the file of a killed run or of a run that measured nothing: the report skips each
      * unusable input with one line naming it and reports the rest; --strict refuses instead.
      */
