@@ -184,7 +184,7 @@ public final class ReportCommand {
                     throw new BadInputException(f + ": " + SweepResults.notAResult(Path.of(f)));
                 }
                 List<BenchmarkResult> entries = inSweep ? SweepResults.read(Path.of(f)) : ResultFile.read(Path.of(f));
-                List<BenchmarkResult> named = entries.stream().filter(ReportCommand::namesModelAndEngine).toList();
+                List<BenchmarkResult> named = entries.stream().filter(ReportCommand::namesConfiguration).toList();
                 if (named.size() < entries.size()) {
                     // a result of another benchmark: unusable input, skipped as an unusable file is (its line, --strict)
                     String line = unnamedLeftOut(f, entries);
@@ -442,25 +442,30 @@ public final class ReportCommand {
     }
 
     /** Every row, plot and validation pair is one model's on one engine: an entry without either would be a row with no name. */
-    private static boolean namesModelAndEngine(BenchmarkResult r) {
-        return !r.param(ParamNames.MODEL).isBlank() && !r.param(ParamNames.ENGINE).isBlank();
+    private static boolean namesConfiguration(BenchmarkResult r) {
+        // without a batchSize an operation is not a known number of images: its row would show ops/s as img/s at batch 1
+        return CONFIGURATION.stream().noneMatch(p -> r.param(p).isBlank());
     }
 
+    /** The parameters a row of the report is named by. */
+    private static final List<String> CONFIGURATION = List.of(ParamNames.MODEL, ParamNames.ENGINE, ParamNames.BATCH_SIZE);
+
     /**
-     * "F: org.example.Other.run: no model or engine parameter, as the suite's results have (a result of another
-     * benchmark); 1 of 25 entries left out": the line for a file with entries that do not {@link #namesModelAndEngine}.
+     * "F: org.example.Other.run: no model, engine or batchSize parameter, as the suite's results have (a result of another
+     * benchmark); 1 of 25 entries left out": the line for a file with entries that do not {@link #namesConfiguration}.
      */
     private static String unnamedLeftOut(String file, List<BenchmarkResult> entries) {
-        List<BenchmarkResult> unnamed = entries.stream().filter(r -> !namesModelAndEngine(r)).toList();
+        List<BenchmarkResult> unnamed = entries.stream().filter(r -> !namesConfiguration(r)).toList();
         List<String> missing = new ArrayList<>();
-        for (String p : List.of(ParamNames.MODEL, ParamNames.ENGINE)) {
+        for (String p : CONFIGURATION) {
             if (unnamed.stream().anyMatch(r -> r.param(p).isBlank())) {
                 missing.add(p);
             }
         }
         int n = unnamed.size();
         return file + ": " + String.join(", ", unnamed.stream().map(BenchmarkResult::benchmark).distinct().toList())
-                + ": no " + String.join(" or ", missing) + " parameter, as the suite's results have (a result of another "
+                + ": no " + (missing.size() == 1 ? missing.get(0) : String.join(", ", missing.subList(0, missing.size() - 1))
+                + " or " + missing.get(missing.size() - 1)) + " parameter, as the suite's results have (a result of another "
                 + "benchmark); " + (n < entries.size() ? n + " of " + entries.size() + " entries" : n == 1 ? "its entry"
                 : "all its " + n + " entries") + " left out";
     }

@@ -420,7 +420,7 @@ class ReportCommandTest {
         other.add("params", params);
         entries.add(other);
         Path mixed = Files.writeString(tmp.resolve("mixed.json"), entries.toString());
-        String leftOut = mixed + ": org.example.HashBenchmark.hash: no model or engine parameter, as the suite's results "
+        String leftOut = mixed + ": org.example.HashBenchmark.hash: no model, engine or batchSize parameter, as the suite's results "
                 + "have (a result of another benchmark); 1 of 25 entries left out";
         Path dir = tmp.resolve("r");
         assertEquals(0, report(mixed.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
@@ -439,8 +439,8 @@ class ReportCommandTest {
         none.add(other);
         none.add(noEngine);
         Path unnamed = Files.writeString(tmp.resolve("unnamed.json"), none.toString());
-        String line = unnamed + ": org.example.HashBenchmark.hash, gpuenergy.bench.InferenceBenchmark.infer: no model or "
-                + "engine parameter, as the suite's results have (a result of another benchmark); all its 2 entries left out";
+        String line = unnamed + ": org.example.HashBenchmark.hash, gpuenergy.bench.InferenceBenchmark.infer: no model, "
+                + "engine or batchSize parameter, as the suite's results have (a result of another benchmark); all its 2 entries left out";
         err.reset();
         assertEquals(0, report(F + "baseline.json", unnamed.toString(), "--out", tmp.resolve("r2").toString()));
         assertEquals(List.of("report: skipped " + line), err.toString(StandardCharsets.UTF_8).lines().toList());
@@ -449,6 +449,23 @@ class ReportCommandTest {
         Files.writeString(unnamed, none.toString());
         assertBad(unnamed + ": gpuenergy.bench.InferenceBenchmark.infer: no engine parameter, as the suite's results have "
                 + "(a result of another benchmark); its entry left out", unnamed.toString(), "--out", tmp.resolve("r3").toString());
+    }
+
+    /**
+     * An entry with a model and an engine but no batchSize is not a known number of images an operation: read, its
+     * ops/s would be shown as img/s at batch 1. It is left out with its line, as an entry of another benchmark is.
+     */
+    @Test
+    void anEntryWithoutABatchSizeIsLeftOutWithOneLine() throws Exception {
+        JsonArray entries = JsonParser.parseString(Files.readString(Path.of(F + "baseline.json"))).getAsJsonArray();
+        entries.get(0).getAsJsonObject().getAsJsonObject("params").remove("batchSize");
+        Path file = Files.writeString(tmp.resolve("no-batch.json"), entries.toString());
+        Path dir = tmp.resolve("r");
+        assertEquals(0, report(file.toString(), "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of("report: skipped " + file + ": gpuenergy.bench.InferenceBenchmark.infer: no batchSize "
+                + "parameter, as the suite's results have (a result of another benchmark); 1 of 24 entries left out"),
+                err.toString(StandardCharsets.UTF_8).lines().toList());
+        assertEquals(1 + 23, Files.readAllLines(dir.resolve("summary.csv")).size());
     }
 
     @Test
